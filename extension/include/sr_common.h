@@ -1,0 +1,86 @@
+/*
+ * sr_common.h — shared definitions of the smartregion pure C core.
+ *
+ * Nothing under extension/core includes a PostgreSQL header.  The core
+ * reports failures with an sr_status code plus a message written into a
+ * caller-supplied sr_err; the glue (extension/pg/errors.c) maps the status
+ * to an SQLSTATE and raises the error.  Memory and interrupt checks go
+ * through handlers that the server installs at load time (as liblwgeom's
+ * lwgeom_set_handlers does), so the same code runs in unit tests with plain
+ * malloc/free.
+ */
+#ifndef SR_COMMON_H
+#define SR_COMMON_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+/* Status codes of the core.  Keep in sync with sr_status_sqlstate() in
+ * extension/pg/errors.c and with docs/errors.md. */
+typedef enum sr_status
+{
+	SR_OK = 0,
+	SR_EINVAL,			/* invalid parameter value            -> 22023 */
+	SR_ERANGE,			/* numeric value out of range          -> 22003 */
+	SR_ESYNTAX,			/* malformed text input                -> 22P02 */
+	SR_EDATA,			/* inconsistent or bad data in a row   -> 22000 */
+	SR_EGEOM,			/* invalid or unsupported geometry     -> 22023 (XX: see errors.md) */
+	SR_ENOMEM,			/* out of memory                       -> 53200 */
+	SR_ENOTFOUND,		/* unknown name (model, territory...)  -> 42704 */
+	SR_EINTERNAL		/* cannot happen                       -> XX000 */
+} sr_status;
+
+#define SR_ERRMSG_LEN 512
+
+/* Error report filled by the core.  detail and hint may stay empty. */
+typedef struct sr_err
+{
+	sr_status	status;
+	char		msg[SR_ERRMSG_LEN];
+	char		detail[SR_ERRMSG_LEN];
+	char		hint[SR_ERRMSG_LEN];
+} sr_err;
+
+/* Clear an error report. */
+void		sr_err_clear(sr_err *err);
+
+/* Record an error: sets status and a printf-style primary message (lower
+ * case, no final period, PostgreSQL style).  Returns status so that core
+ * code can write "return sr_error(err, SR_EINVAL, ...)". */
+sr_status	sr_error(sr_err *err, sr_status status, const char *fmt,...)
+			__attribute__((format(printf, 3, 4)));
+/* Add a detail / hint sentence to the current error. */
+void		sr_error_detail(sr_err *err, const char *fmt,...)
+			__attribute__((format(printf, 2, 3)));
+void		sr_error_hint(sr_err *err, const char *fmt,...)
+			__attribute__((format(printf, 2, 3)));
+
+/* Handlers installed by the server (palloc, repalloc, pfree and
+ * CHECK_FOR_INTERRUPTS); defaults are malloc/realloc/free and a no-op. */
+typedef void *(*sr_alloc_fn) (size_t size);
+typedef void *(*sr_realloc_fn) (void *ptr, size_t size);
+typedef void (*sr_free_fn) (void *ptr);
+typedef void (*sr_interrupt_fn) (void);
+
+void		sr_set_handlers(sr_alloc_fn alloc, sr_realloc_fn realloc_fn,
+							sr_free_fn free_fn, sr_interrupt_fn interrupt);
+
+/* Allocation through the installed handlers.  With the server's handlers the
+ * memory lives in the current memory context and is freed with it, so an
+ * error raised by an interrupt check cannot leak.  sr_alloc never returns
+ * NULL under the server (palloc raises); under malloc, callers check. */
+void	   *sr_alloc(size_t size);
+void	   *sr_alloc0(size_t size);
+void	   *sr_realloc(void *ptr, size_t size);
+void		sr_free(void *ptr);
+
+/* Call in long loops: lets statement_timeout and cancel work.  Under the
+ * server this may not return (it raises the cancel error); the core must
+ * only hold sr_alloc memory when it calls it. */
+void		sr_check_interrupts(void);
+
+#define SR_PI 3.14159265358979323846
+#define SR_DEG2RAD (SR_PI / 180.0)
+#define SR_RAD2DEG (180.0 / SR_PI)
+
+#endif							/* SR_COMMON_H */
