@@ -14,7 +14,7 @@ flock -u 9
 scripts/cluster.sh start
 eval "$(scripts/cluster.sh env)"
 echo "== database $DB"
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION smartregion CASCADE;

@@ -38,6 +38,8 @@ if ! make --no-print-directory -s install >/dev/null; then
     echo "not ok - make install failed"; add 0 1
     echo "$pass passed, $fail failed"; exit 1
 fi
+was_running=0
+scripts/cluster.sh status >/dev/null 2>&1 && was_running=1
 scripts/cluster.sh start || { echo "not ok - cluster did not start"; add 0 1; echo "$pass passed, $fail failed"; exit 1; }
 eval "$(scripts/cluster.sh env)"
 
@@ -55,7 +57,7 @@ if [[ -s regression.diffs ]]; then
 fi
 
 echo "== pgTAP"
-psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS smartregion_tap' -c 'CREATE DATABASE smartregion_tap' >/dev/null
+psql -X -q -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS smartregion_tap' -c 'CREATE DATABASE smartregion_tap' >/dev/null
 if psql -X -q -v ON_ERROR_STOP=1 -d smartregion_tap \
       -c 'SET client_min_messages = warning' \
       -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION smartregion CASCADE' >/dev/null; then
@@ -80,6 +82,8 @@ echo "$out"
 if grep -q '^skip' <<< "$out"; then :; elif [[ $urc -eq 0 ]]; then add 1 0; else add 0 1; fi
 
 flock -u 9
+# stop the cluster if this run started it (SR_KEEP_CLUSTER=1 keeps it for inspection)
+if [[ $was_running -eq 0 && -z ${SR_KEEP_CLUSTER:-} ]]; then scripts/cluster.sh stop >/dev/null; fi
 echo
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
