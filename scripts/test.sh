@@ -18,6 +18,9 @@ add() { pass=$((pass + $1)); fail=$((fail + $2)); }
 echo "== wall check"
 if scripts/check-wall.sh; then add 1 0; else add 0 1; fi
 
+echo "== docs check"
+if scripts/check-docs.sh; then add 1 0; else add 0 1; fi
+
 echo "== C unit tests"
 out=$(scripts/unit.sh 2>&1); echo "$out" | grep -v '^ok '
 line=$(echo "$out" | tail -1)
