@@ -9,7 +9,7 @@ SELECT line FROM (
   UNION ALL
   SELECT 'function ' || p.oid::regprocedure || ' returns ' || pg_catalog.pg_get_function_result(p.oid)
          || ' args(' || pg_catalog.pg_get_function_arguments(p.oid) || ')'
-         || ' vol=' || p.provolatile || ' strict=' || p.proisstrict || ' par=' || p.proparallel
+         || ' vol=' || p.provolatile::text || ' strict=' || p.proisstrict || ' par=' || p.proparallel::text
          || ' cost=' || p.procost || ' rows=' || p.prorows || ' lang=' || l.lanname
          || ' src=' || pg_catalog.md5(p.prosrc) || coalesce(' bin=' || p.probin, '')
          || ' comment=' || coalesce(pg_catalog.md5(pg_catalog.obj_description(p.oid, 'pg_proc')), '-')
@@ -25,7 +25,7 @@ SELECT line FROM (
   SELECT 'constraint ' || co.conrelid::regclass || ' ' || co.conname || ' ' || pg_catalog.pg_get_constraintdef(co.oid)
     FROM members m JOIN pg_catalog.pg_constraint co ON m.classid = 'pg_catalog.pg_class'::regclass AND co.conrelid = m.objid
   UNION ALL
-  SELECT 'type ' || t.oid::regtype || ' kind=' || t.typtype || ' len=' || t.typlen
+  SELECT 'type ' || t.oid::regtype || ' kind=' || t.typtype::text || ' len=' || t.typlen
          || ' in=' || t.typinput::text || ' out=' || t.typoutput::text || ' recv=' || t.typreceive::text || ' send=' || t.typsend::text
     FROM members m JOIN pg_catalog.pg_type t ON m.classid = 'pg_catalog.pg_type'::regclass AND t.oid = m.objid
   UNION ALL
