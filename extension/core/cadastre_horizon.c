@@ -417,7 +417,7 @@ sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y, double z,
 					  double radius_m, int nsectors, int exclude,
 					  double *elev_deg)
 {
-	const int	S = 64;			/* rays per sector */
+	const int	S = 128;		/* rays per sector, both edges included */
 	double		w = 360.0 / nsectors;
 	int			k, j, b, r, i;
 
@@ -425,9 +425,9 @@ sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y, double z,
 	{
 		double		best = 0.0;
 
-		for (j = 0; j < S; j++)
+		for (j = 0; j <= S; j++)
 		{
-			double		th = (k * w - w / 2 + (j + 0.5) * w / S) * SR_DEG2RAD;
+			double		th = (k * w - w / 2 + j * w / S) * SR_DEG2RAD;
 			double		ux = sin(th), uy = cos(th);
 
 			for (b = 0; b < obs->n; b++)

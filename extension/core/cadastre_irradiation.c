@@ -220,23 +220,71 @@ back_elevation(double sb, double cb, double c)
 	return atan2(-sb * c, cb);
 }
 
-/* Isotropic and horizon-band view factors for one sector. */
-static inline void
-sector_view(double sb, double cb, double c, double h_rad, double w,
-			double h_deg, double *fi, double *fb)
+/* Integral of max(0, cos u) over a sector [a, b] narrower than 90 deg,
+ * given sin and cos of both ends. */
+static inline double
+pos_cos_integral(double sa, double ca, double sbn, double cbn)
 {
-	double		e0 = back_elevation(sb, cb, c);
-	double		lo = h_rad > e0 ? h_rad : e0;
-	double		cl = cos(lo);
-	double		g = cb * cl * cl * 0.5 +
-		sb * c * (SR_PI / 4.0 - lo * 0.5 - sin(2.0 * lo) * 0.25);
-	double		vis = 1.0 - h_deg / SR_HORIZON_BAND_DEG;
+	if (ca >= 0 && cbn >= 0)
+		return sbn - sa;
+	if (ca < 0 && cbn < 0)
+		return 0.0;
+	if (ca >= 0)
+		return 1.0 - sa;		/* leaves the front half at u = +90 deg */
+	return sbn + 1.0;			/* enters it at u = -90 deg */
+}
 
+/* Isotropic and horizon-band view factors for one sector: c = cos at the
+ * centre, (sa, ca), (sbn, cbn) = sin and cos of (edge - plane azimuth). */
+static inline void
+sector_view(double sb, double cb, double c, double sa, double ca,
+			double sbn, double cbn, double h_rad, double w, double h_deg,
+			double *fi, double *fb)
+{
+	double		ic = pos_cos_integral(sa, ca, sbn, cbn);
+	double		vis = 1.0 - h_deg / SR_HORIZON_BAND_DEG;
+	double		lo, cl, g;
+
+	if (ca >= 0 && cbn >= 0)
+	{
+		/* whole sector in front of the plane: exact in azimuth too */
+		cl = cos(h_rad);
+		g = w * cb * cl * cl * 0.5 +
+			sb * (SR_PI / 4.0 - h_rad * 0.5 - sin(2.0 * h_rad) * 0.25) * ic;
+	}
+	else if (ca < 0 && cbn < 0)
+	{
+		/* the plane turns its back to part of it: midpoint in azimuth */
+		double		e0 = back_elevation(sb, cb, c);
+
+		lo = h_rad > e0 ? h_rad : e0;
+		cl = cos(lo);
+		g = w * (cb * cl * cl * 0.5 +
+				 sb * c * (SR_PI / 4.0 - lo * 0.5 - sin(2.0 * lo) * 0.25));
+	}
+	else
+	{
+		/* the edge of the plane's half-space crosses the sector (two sectors
+		 * per plane): midpoint rule on 8 sub-sectors */
+		double		a0 = atan2(sa, ca);
+		int			j;
+
+		g = 0.0;
+		for (j = 0; j < 8; j++)
+		{
+			double		cj = cos(a0 + (j + 0.5) * w / 8);
+			double		e0 = back_elevation(sb, cb, cj);
+
+			lo = h_rad > e0 ? h_rad : e0;
+			cl = cos(lo);
+			g += (w / 8) * (cb * cl * cl * 0.5 +
+							sb * cj * (SR_PI / 4.0 - lo * 0.5 - sin(2.0 * lo) * 0.25));
+		}
+	}
 	if (vis < 0)
 		vis = 0;
-	*fi += w * g / SR_PI;
-	if (c > 0)
-		*fb += 0.5 * w * sb * c * vis;
+	*fi += g / SR_PI;
+	*fb += 0.5 * sb * ic * vis;
 }
 
 void
@@ -251,9 +299,10 @@ sr_sky_view_factors(double tilt, double azimuth, const float *elev,
 	for (k = 0; k < ns; k++)
 	{
 		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-		double		c = cos(k * w - g);
+		double		lo = (k - 0.5) * w - g, hi = (k + 0.5) * w - g;
 
-		sector_view(sb, cb, c, h * SR_DEG2RAD, w, h, f_iso, f_band);
+		sector_view(sb, cb, cos(k * w - g), sin(lo), cos(lo), sin(hi), cos(hi),
+					h * SR_DEG2RAD, w, h, f_iso, f_band);
 	}
 }
 
@@ -278,13 +327,15 @@ sr_surface_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 		double		c = p->cen_cos[k] * cg + p->cen_sin[k] * sg;
 		double		clo = p->lo_cos[k] * cg + p->lo_sin[k] * sg;
 		double		chi = p->lo_cos[k + 1] * cg + p->lo_sin[k + 1] * sg;
+		double		slo = p->lo_sin[k] * cg - p->lo_cos[k] * sg;
+		double		shi = p->lo_sin[k + 1] * cg - p->lo_cos[k + 1] * sg;
 		double		cmin = k == kback ? -1.0 : (clo < chi ? clo : chi);
 		double		thr = h;
 		int			s0 = p->sec_start[k], s1 = p->sec_start[k + 1];
 		int			c1, c2, j;
 		const double *row;
 
-		sector_view(sb, cb, c, hr, w, h, &fi, &fb);
+		sector_view(sb, cb, c, slo, clo, shi, chi, hr, w, h, &fi, &fb);
 		if (s1 == s0)
 			continue;
 		if (cmin < 0 && sb > 0)
