@@ -460,3 +460,18 @@ sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y, double z,
 		elev_deg[k] = atan(best) * SR_RAD2DEG;
 	}
 }
+
+sr_status
+sr_horizon_validate(const float *elev, int nsectors, sr_err *err)
+{
+	int			k;
+
+	if (nsectors < SR_HORIZON_MIN_SECTORS || nsectors > SR_HORIZON_MAX_SECTORS)
+		return sr_error(err, SR_EINVAL, "horizon must have between %d and %d sectors, not %d",
+						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS, nsectors);
+	for (k = 0; k < nsectors; k++)
+		if (!(elev[k] >= -90.0f && elev[k] <= 90.0f))
+			return sr_error(err, SR_ERANGE, "horizon elevation %g in sector %d is out of range",
+							(double) elev[k], k);
+	return SR_OK;
+}

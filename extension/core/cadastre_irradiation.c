@@ -307,7 +307,7 @@ sr_sky_view_factors(double tilt, double azimuth, const float *elev,
 }
 
 void
-sr_surface_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
+sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 					   const float *elev, double albedo, sr_irradiation *out)
 {
 	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
@@ -422,7 +422,7 @@ pressure_at(double elevation_m)
 }
 
 sr_status
-sr_surface_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
+sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 							  double lon, double elevation_m, double tilt,
 							  double azimuth, const float *elev, int ns,
 							  double albedo, sr_irradiation *out, sr_err *err)

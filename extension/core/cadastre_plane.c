@@ -78,7 +78,7 @@ ring_open_npts(const double *p, int n)
 }
 
 sr_status
-sr_roof_plane(const sr_poly3 *poly, sr_plane *out, sr_err *err)
+sr_roof_plane_fit(const sr_poly3 *poly, sr_plane *out, sr_err *err)
 {
 	const double *p;
 	double		cov[3][3], w[3], v[3][3];

@@ -207,7 +207,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			p3.ring_npts = npr;
 			p3.xyz = g->xyz + 3 * (size_t) g->ring_pt_start[r0];
 			sr_err_clear(&e2);
-			if (sr_roof_plane(&p3, &pl, &e2) != SR_OK)
+			if (sr_roof_plane_fit(&p3, &pl, &e2) != SR_OK)
 				continue;		/* degenerate polygon: no roof face */
 			if (!g->has_z)
 			{
@@ -300,8 +300,8 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 			elev[k] = 0.0;		/* cannot happen: inputs were checked */
 	for (k = 0; k < o->sectors; k++)
 		hf[k] = (float) elev[k];
-	sr_surface_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &shaded);
-	sr_surface_irradiation(c->prep, f->tilt, f->azimuth, NULL, o->albedo, &open);
+	sr_plane_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &shaded);
+	sr_plane_irradiation(c->prep, f->tilt, f->azimuth, NULL, o->albedo, &open);
 	res->annual_kwh_m2 = shaded.annual / 1000.0;
 	for (k = 0; k < 12; k++)
 		res->monthly_kwh_m2[k] = shaded.monthly[k] / 1000.0;
@@ -322,7 +322,7 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	hpv = res->annual_kwh_m2;
 	if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
 	{
-		sr_surface_irradiation(c->prep, o->flat_module_tilt, 180.0, hf, o->albedo, &pvp);
+		sr_plane_irradiation(c->prep, o->flat_module_tilt, 180.0, hf, o->albedo, &pvp);
 		hpv = pvp.annual / 1000.0;
 	}
 	if (res->usable_area_m2 < o->min_usable_area_m2 || res->usable_area_m2 <= 0)

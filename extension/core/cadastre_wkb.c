@@ -252,22 +252,23 @@ sr_wkb_write_polygon(const sr_mpoly *m, int poly, size_t *len)
 {
 	int			r0 = m->poly_ring_start[poly], r1 = m->poly_ring_start[poly + 1];
 	int			np = m->ring_pt_start[r1] - m->ring_pt_start[r0];
-	size_t		n = 1 + 4 + 4 + (size_t) (r1 - r0) * 4 + (size_t) np * 24;
+	size_t		dim = m->has_z ? 3 : 2;
+	size_t		n = 1 + 4 + 4 + (size_t) (r1 - r0) * 4 + (size_t) np * 8 * dim;
 	uint8_t    *buf = sr_alloc(n), *p = buf;
 	int			r, i;
 
 	if (!buf)
 		return NULL;
 	*p++ = 1;
-	p = put_u32(p, 1003);		/* ISO PolygonZ */
+	p = put_u32(p, m->has_z ? 1003 : 3);	/* ISO PolygonZ or Polygon */
 	p = put_u32(p, (uint32_t) (r1 - r0));
 	for (r = r0; r < r1; r++)
 	{
 		p = put_u32(p, (uint32_t) (m->ring_pt_start[r + 1] - m->ring_pt_start[r]));
 		for (i = m->ring_pt_start[r]; i < m->ring_pt_start[r + 1]; i++)
 		{
-			memcpy(p, m->xyz + 3 * (size_t) i, 24);
-			p += 24;
+			memcpy(p, m->xyz + 3 * (size_t) i, 8 * dim);
+			p += 8 * dim;
 		}
 	}
 	*len = n;

@@ -65,7 +65,7 @@ typedef struct sr_plane
 
 /* Least-squares plane (smallest-eigenvalue normal of the vertex covariance)
  * of a polygon, with its true 3D area (holes subtracted). */
-sr_status	sr_roof_plane(const sr_poly3 *poly, sr_plane *out, sr_err *err);
+sr_status	sr_roof_plane_fit(const sr_poly3 *poly, sr_plane *out, sr_err *err);
 
 /* ---------- obstacles, grid index, horizon ---------- */
 
@@ -101,6 +101,10 @@ sr_status	sr_horizon_compute(const sr_grid *g, double x, double y, double z,
 void		sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y,
 								  double z, double radius_m, int nsectors,
 								  int exclude, double *elev_deg);
+
+/* Check a horizon: sector count in range, elevations finite in [-90, 90].
+ * Shared by the text and binary input of smartregion.horizon. */
+sr_status	sr_horizon_validate(const float *elev, int nsectors, sr_err *err);
 
 /* Sector of an azimuth (deg). */
 int			sr_horizon_sector(double azimuth, int nsectors);
@@ -200,7 +204,7 @@ typedef struct sr_irradiation
 
 /* Irradiation of a plane under a horizon of the prepared sector count
  * (elev NULL = open horizon).  tilt in [0, 90]. */
-void		sr_surface_irradiation(const sr_sky_prep *p, double tilt,
+void		sr_plane_irradiation(const sr_sky_prep *p, double tilt,
 								   double azimuth, const float *elev,
 								   double albedo, sr_irradiation *out);
 
@@ -208,7 +212,7 @@ void		sr_surface_irradiation(const sr_sky_prep *p, double tilt,
  * and circumsolar traced against the horizon, isotropic and band view
  * factors integrated numerically on a fine dome.  Independent of the
  * prefix-sum machinery. */
-sr_status	sr_surface_irradiation_hourly(const sr_weather_rec *recs, int n,
+sr_status	sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n,
 										  double lat, double lon,
 										  double elevation_m, double tilt,
 										  double azimuth, const float *elev,
@@ -239,8 +243,8 @@ sr_status	sr_wkb_read_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *out,
 sr_status	sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x,
 							  double *y, double *z, int *has_z, sr_err *err);
 void		sr_mpoly_free(sr_mpoly *m);
-/* Encode polygon 'poly' of m as ISO WKB PolygonZ (little endian); returns
- * an sr_alloc'd buffer. */
+/* Encode polygon 'poly' of m as ISO WKB Polygon (PolygonZ if m->has_z),
+ * little endian; returns an sr_alloc'd buffer. */
 uint8_t    *sr_wkb_write_polygon(const sr_mpoly *m, int poly, size_t *len);
 
 /* ---------- whole cadastre ---------- */

@@ -40,7 +40,7 @@ test_planes(void)
 		xyz[3 * i + 1] = corners[i][1];
 		xyz[3 * i + 2] = 12.0;
 	}
-	SR_CHECK(sr_roof_plane(&p, &pl, &err) == SR_OK, "flat face fits");
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_OK, "flat face fits");
 	SR_CHECK_CLOSE(pl.tilt, 0.0, 1e-9, "flat tilt 0");
 	SR_CHECK_CLOSE(pl.azimuth, 180.0, 1e-9, "flat azimuth convention 180");
 	SR_CHECK_CLOSE(pl.area_3d, 60.0, 1e-9, "flat area 60");
@@ -48,7 +48,7 @@ test_planes(void)
 	/* rising to the north at 30 deg: faces south */
 	for (i = 0; i < 5; i++)
 		xyz[3 * i + 2] = 5.0 + corners[i][1] * tan(30 * SR_DEG2RAD);
-	SR_CHECK(sr_roof_plane(&p, &pl, &err) == SR_OK, "south face fits");
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_OK, "south face fits");
 	SR_CHECK_CLOSE(pl.tilt, 30.0, 1e-9, "south face tilt 30");
 	SR_CHECK_CLOSE(pl.azimuth, 180.0, 1e-9, "south face azimuth 180");
 	SR_CHECK_CLOSE(pl.area_3d, 60.0 / cos(30 * SR_DEG2RAD), 1e-9, "south face true area = 60/cos 30");
@@ -57,14 +57,14 @@ test_planes(void)
 	/* rising to the east at 45 deg: faces west (270) */
 	for (i = 0; i < 5; i++)
 		xyz[3 * i + 2] = corners[i][0];
-	SR_CHECK(sr_roof_plane(&p, &pl, &err) == SR_OK, "west face fits");
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_OK, "west face fits");
 	SR_CHECK_CLOSE(pl.tilt, 45.0, 1e-9, "west face tilt 45");
 	SR_CHECK_CLOSE(pl.azimuth, 270.0, 1e-9, "west face azimuth 270");
 
 	/* south-east facing: gradient rises to the north-west, tilt 20 */
 	for (i = 0; i < 5; i++)
 		xyz[3 * i + 2] = tan(20 * SR_DEG2RAD) * (-corners[i][0] + corners[i][1]) / sqrt(2.0);
-	SR_CHECK(sr_roof_plane(&p, &pl, &err) == SR_OK, "south-east face fits");
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_OK, "south-east face fits");
 	SR_CHECK_CLOSE(pl.tilt, 20.0, 1e-9, "south-east tilt 20");
 	SR_CHECK_CLOSE(pl.azimuth, 135.0, 1e-9, "south-east azimuth 135");
 
@@ -82,14 +82,14 @@ test_planes(void)
 			big[3 * i + 1] = 10 * sin(a);
 			big[3 * i + 2] = big[3 * i + 1] * tan(35 * SR_DEG2RAD) + (urand() - 0.5) * 0.05;
 		}
-		SR_CHECK(sr_roof_plane(&q, &pl, &err) == SR_OK, "noisy face fits");
+		SR_CHECK(sr_roof_plane_fit(&q, &pl, &err) == SR_OK, "noisy face fits");
 		SR_CHECK_CLOSE(pl.tilt, 35.0, 0.5, "noisy plane tilt 35");
 		SR_CHECK_CLOSE(pl.azimuth, 180.0, 0.5, "noisy plane azimuth 180");
 		SR_CHECK(pl.rms < 0.05, "noisy plane rms small");
 	}
 	/* degenerate */
 	npts[0] = 2;
-	SR_CHECK(sr_roof_plane(&p, &pl, &err) == SR_EGEOM, "two points: SR_EGEOM");
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_EGEOM, "two points: SR_EGEOM");
 }
 
 /* A wall along y = D (x from -L to L, 1 m thick), top H, viewer at origin. */
@@ -303,7 +303,7 @@ test_sky(void)
 	SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_OK, "sky validates");
 	SR_CHECK(sky->n_sun > 4000 && sky->n_sun < 4700, "about 4,450 daylight sun positions");
 	SR_CHECK(sr_sky_prepare(sky, 72, &p, &err) == SR_OK, "sky prepares");
-	sr_surface_irradiation(p, 0, 180, NULL, 0.2, &a);
+	sr_plane_irradiation(p, 0, 180, NULL, 0.2, &a);
 	SR_CHECK_CLOSE(a.annual / ghi, 1.0, 1e-9, "flat unshaded roof = annual GHI (energy conserved)");
 	/* view factors, open sky: (1 + cos B)/2 and sin B */
 	for (k = 0; k <= 90; k += 15)
@@ -324,8 +324,8 @@ test_sky(void)
 
 		for (k = 0; k < 72; k++)
 			hor[k] = (float) (i < 2 ? 0 : urand() * 35 * (k % 7 < 3));
-		sr_surface_irradiation(p, tilt, az, hor, 0.2, &a);
-		sr_surface_irradiation_hourly(w, n, 45.7261, 4.9378, 198, tilt, az, hor, 72, 0.2, &h, &err);
+		sr_plane_irradiation(p, tilt, az, hor, 0.2, &a);
+		sr_plane_irradiation_hourly(w, n, 45.7261, 4.9378, 198, tilt, az, hor, 72, 0.2, &h, &err);
 		rel = fabs(a.annual / h.annual - 1);
 		if (rel > worst)
 			worst = rel;
@@ -341,7 +341,7 @@ test_sky(void)
 	/* a full horizon at 90 deg leaves only the ground-reflected part */
 	for (k = 0; k < 72; k++)
 		hor[k] = 90;
-	sr_surface_irradiation(p, 30, 180, hor, 0.2, &a);
+	sr_plane_irradiation(p, 30, 180, hor, 0.2, &a);
 	SR_CHECK_CLOSE(a.beam + a.sky_diffuse, 0.0, 1e-6, "closed horizon: no sky, no sun");
 	/* monotone: a higher horizon never adds light */
 	{
@@ -358,8 +358,8 @@ test_sky(void)
 				hor[k] = (float) (urand() * 30);
 				h2[k] = hor[k] + (float) (urand() * 10);
 			}
-			sr_surface_irradiation(p, tilt, az, hor, 0.2, &lo);
-			sr_surface_irradiation(p, tilt, az, h2, 0.2, &hi);
+			sr_plane_irradiation(p, tilt, az, hor, 0.2, &lo);
+			sr_plane_irradiation(p, tilt, az, h2, 0.2, &hi);
 			if (hi.annual > lo.annual + 1e-6)
 				mono = 0;
 		}
