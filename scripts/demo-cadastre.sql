@@ -47,4 +47,4 @@ SELECT count(*) AS roofs,
 SELECT potential_class, count(*) AS roofs, round((sum(pv_kwh_year) / 1e6)::numeric, 2) AS pv_gwh_year
   FROM hub.solar_roofs GROUP BY potential_class ORDER BY min(annual_kwh_m2);
 \echo a vector tile for pg_tileserv (z 15 over Lyon 1er):
-SELECT length(smartregion.solar_tile(15, 16823, 11686)) AS tile_bytes;
+SELECT length(smartregion.solar_tile(15, 16823, 11687)) AS tile_bytes;

@@ -29,7 +29,7 @@ struct sr_cadastre
 	sr_sky_prep *prep;
 	face_def   *faces;
 	int			nfaces;
-	int			no_height, empty, walls;
+	int			no_height, empty, walls, wall_only;
 	double		cx, cy;
 };
 
@@ -105,8 +105,8 @@ sr_cadastre_skipped(const sr_cadastre *c, int *no_height, int *empty, int *walls
 {
 	*no_height = c->no_height;
 	*empty = c->empty;
-	*walls = c->walls;
-	return c->no_height + c->empty;
+	*walls = c->wall_only;
+	return c->no_height + c->empty + c->wall_only;
 }
 
 void
@@ -121,7 +121,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 					const sr_sky_hdr *sky, sr_cadastre **out, sr_err *err)
 {
 	sr_cadastre *c;
-	int			i, nrings = 0, npts = 0, capf = 0, nobs = 0, r, pi;
+	int			i, nrings = 0, npts = 0, capf = 0, nobs = 0, r, pi, nf0, nw0;
 	sr_status	st;
 
 	*out = NULL;
@@ -191,6 +191,8 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			top = b[i].roof_z_max;
 
 		/* faces */
+		nf0 = c->nfaces;
+		nw0 = c->walls;
 		for (pi = 0; pi < g->npolys; pi++)
 		{
 			int			r0 = g->poly_ring_start[pi], r1 = g->poly_ring_start[pi + 1];
@@ -234,6 +236,16 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			c->cx += pl.cx;
 			c->cy += pl.cy;
 			c->nfaces++;
+		}
+
+		/* no roof face: only degenerate polygons (counted as empty), or only
+		 * walls (counted as wall-only buildings) */
+		if (c->nfaces == nf0)
+		{
+			if (c->walls == nw0)
+				c->empty++;
+			else
+				c->wall_only++;
 		}
 
 		/* obstacle: every ring of the geometry, in 2D, up to 'top' */

@@ -300,6 +300,8 @@ sr_status	sr_cadastre_prepare(const sr_building *b, int n,
 								const sr_sky_hdr *sky, sr_cadastre **out,
 								sr_err *err);
 int			sr_cadastre_nfaces(const sr_cadastre *c);
+/* Buildings skipped: 2D without a height, empty or degenerate geometry,
+ * 3D with every polygon steeper than wall_tilt_min (no roof face). */
 int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,
 								int *empty, int *walls);
 void		sr_cadastre_center(const sr_cadastre *c, double *x, double *y);

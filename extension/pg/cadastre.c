@@ -610,7 +610,7 @@ sr_sky_agg_transfn(PG_FUNCTION_ARGS)
 				 errmsg("sky_agg: weather row at %s has a negative or non-finite irradiance",
 						timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
 				 errdetail("ghi = %g, dni = %g, dhi = %g W/m2.", r.ghi, r.dni, r.dhi)));
-	if (!st->has_site)
+	/* every row's location is checked: a sky is one site */
 	{
 		pgis_init(get_fn_expr_argtype(fcinfo->flinfo, 5));
 		srid = geom_srid(PG_GETARG_DATUM(5));
@@ -1466,10 +1466,10 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(old);
 	nf = sr_cadastre_nfaces(c);
 	sr_cadastre_skipped(c, &no_h, &empty, &walls);
-	if (no_h + empty > 0)
+	if (no_h + empty + walls > 0)
 		ereport(NOTICE,
-				(errmsg("solar_cadastre: skipped %d buildings without a height and %d with an empty geometry",
-						no_h, empty)));
+				(errmsg("solar_cadastre: skipped %d buildings without a height, %d with an empty or degenerate geometry, %d with no face flatter than %g deg",
+						no_h, empty, walls, o.wall_tilt_min)));
 
 	/* the sky must describe the same place as the buildings */
 	if (nf > 0 && bs.srid > 0)
