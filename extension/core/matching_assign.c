@@ -1278,7 +1278,7 @@ solve_greedy(const csr *g, sr_match_solution *sol)
 /* ------------------------------------------------------------------ */
 
 sr_status
-sr_match_assign(const sr_match_problem *pb, sr_match_method method,
+sr_match_solve(const sr_match_problem *pb, sr_match_method method,
 				sr_match_solution *sol, sr_err *err)
 {
 	csr			g;

@@ -212,7 +212,7 @@ pair_score(const sr_match_project *p, const sr_match_premise *q, int j,
 		   const sr_match_weights *w, double travel_min,
 		   sr_match_rescore_fn rescore, void *ctx)
 {
-	double		s = sr_match_score(p, &q[j], w, travel_min, NULL, 0, NULL);
+	double		s = sr_match_pair_score(p, &q[j], w, travel_min, NULL, 0, NULL);
 
 	if (s > 0 && rescore)
 		s = rescore(ctx, p, j, travel_min);

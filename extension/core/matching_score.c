@@ -932,7 +932,7 @@ soft_criteria(const sr_match_project *p, const sr_match_premise *q,
 }
 
 double
-sr_match_score(const sr_match_project *p, const sr_match_premise *q,
+sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 			   const sr_match_weights *w, double travel_min,
 			   const sr_match_extra *extra, int n_extra,
 			   sr_match_explain_rec *e)

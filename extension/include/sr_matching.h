@@ -235,7 +235,7 @@ typedef struct sr_match_explain_rec
  * travel_min: travel time in minutes, or NaN to use straight-line distance.
  * explain may be NULL (fast path: stops at the first failed constraint).
  */
-double		sr_match_score(const sr_match_project *p, const sr_match_premise *q,
+double		sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 						   const sr_match_weights *w, double travel_min,
 						   const sr_match_extra *extra, int n_extra,
 						   sr_match_explain_rec *explain);
@@ -334,7 +334,7 @@ typedef struct sr_match_solution
 
 /* Checks (finite scores, indices, duplicates naming the ids, capacities
  * >= 0) and solves.  The solution arrays are sr_alloc'ed. */
-sr_status	sr_match_assign(const sr_match_problem *pb, sr_match_method method,
+sr_status	sr_match_solve(const sr_match_problem *pb, sr_match_method method,
 							sr_match_solution *sol, sr_err *err);
 void		sr_match_solution_free(sr_match_solution *sol);
 

@@ -296,7 +296,7 @@ test_assign(void)
 		{
 			sr_match_problem pb = as_problem(&p);
 
-			if (sr_match_assign(&pb, SR_ASSIGN_OPTIMAL, &s, &err) != SR_OK ||
+			if (sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) != SR_OK ||
 				fabs(s.total - bf_best) > 1e-9 || !valid_solution(&p, &s))
 				bf_fail++;
 			else if (s.u && !dual_certificate(&p, &s, 1e-9))
@@ -311,7 +311,7 @@ test_assign(void)
 			{
 				sr_match_solution ss;
 
-				if (sr_match_assign(&pb, (sr_match_method) meth, &ss, &err) != SR_OK ||
+				if (sr_match_solve(&pb, (sr_match_method) meth, &ss, &err) != SR_OK ||
 					!caps_respected(&p, &ss))
 					stable_fail++;
 				else if (meth != SR_ASSIGN_GREEDY && !no_blocking_pair(&p, &ss))
@@ -398,7 +398,7 @@ test_assign(void)
 		for (int64_t e = 0; e < p.ne; e++)
 			p.es[e] = p.es[e] > 0 ? urand() : 0;
 		pb = as_problem(&p);
-		if (sr_match_assign(&pb, SR_ASSIGN_OPTIMAL, &s, &err) != SR_OK ||
+		if (sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) != SR_OK ||
 			!valid_solution(&p, &s) || !dual_certificate(&p, &s, 1e-7))
 			cert_fail++;
 		sr_match_solution_free(&s);
@@ -418,7 +418,7 @@ test_assign(void)
 		for (int64_t e = 0; e < p.ne; e++)
 			p.es[e] = 0.001 + urand();
 		pb = as_problem(&p);
-		if (sr_match_assign(&pb, SR_ASSIGN_OPTIMAL, &a, &err) != SR_OK ||
+		if (sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &a, &err) != SR_OK ||
 			sr_match_assign_sparse_optimal(&pb, &b, &err) != SR_OK ||
 			fabs(a.total - b.total) > 1e-9 || !valid_solution(&p, &a) ||
 			!dual_certificate(&p, &b, 1e-7))
@@ -443,9 +443,9 @@ test_assign(void)
 		for (int64_t e = 0; e < p.ne; e++)
 			p.es[e] = urand();	/* no ties */
 		pb = as_problem(&p);
-		sr_match_assign(&pb, SR_ASSIGN_STABLE, &a, &err);
-		sr_match_assign(&pb, SR_ASSIGN_STABLE_PREMISES, &b, &err);
-		sr_match_assign(&pb, SR_ASSIGN_GREEDY, &c, &err);
+		sr_match_solve(&pb, SR_ASSIGN_STABLE, &a, &err);
+		sr_match_solve(&pb, SR_ASSIGN_STABLE_PREMISES, &b, &err);
+		sr_match_solve(&pb, SR_ASSIGN_GREEDY, &c, &err);
 		if (!no_blocking_pair(&p, &a) || !no_blocking_pair(&p, &b) ||
 			!caps_respected(&p, &a) || !caps_respected(&p, &b))
 			stable_fail++;
@@ -473,12 +473,12 @@ test_assign(void)
 		sr_match_problem pb = {1, 2, 2, er, ec, es, NULL, rid, cid};
 		sr_match_solution s;
 
-		SR_CHECK(sr_match_assign(&pb, SR_ASSIGN_OPTIMAL, &s, &err) == SR_EDATA &&
+		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) == SR_EDATA &&
 				 strstr(err.msg, "duplicate pair (project 42, premise 9)") != NULL,
 				 "duplicate pair rejected, ids named");
 		es[1] = NAN;
 		ec[1] = 0;
-		SR_CHECK(sr_match_assign(&pb, SR_ASSIGN_GREEDY, &s, &err) == SR_EDATA &&
+		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_GREEDY, &s, &err) == SR_EDATA &&
 				 strstr(err.msg, "project 42, premise 7") != NULL,
 				 "NaN score rejected, pair named");
 	}
@@ -541,16 +541,16 @@ test_score(void)
 	q.surface_m2 = 45;
 	p.team_size = 5;
 	q.capacity = 4;
-	s = sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL);
+	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL);
 	SR_CHECK_CLOSE(s, 0.595 / 0.75, 1e-12, "hand-computed score 0.7933");
-	s = sr_match_score(&p, &q, &w, NAN, NULL, 0, &e);
+	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
 	SR_CHECK_CLOSE(e.contribution[SR_CRIT_PRICE], 0.08 / 0.75, 1e-12, "explain: price contribution");
 	SR_CHECK(e.feasible && !e.applicable[SR_CRIT_HOURS], "explain: feasible, hours not applicable");
 
 	/* wished amenities: Jaccard {wifi, printer, shower} vs {wifi, printer, kitchen, parking} = 2/5 */
 	p.amenities_wished = 1u << 0 | 1u << 6 | 1u << 5;
 	q.amenities = 1u << 0 | 1u << 6 | 1u << 2 | 1u << 3;
-	sr_match_score(&p, &q, &w, NAN, NULL, 0, &e);
+	sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
 	SR_CHECK_CLOSE(e.value[SR_CRIT_AMENITIES], 0.4, 1e-12, "Jaccard 2/5");
 
 	/* hours: need mon 09:00-18:00, open 08:00-12:00,14:00-20:00 -> 7/9 */
@@ -558,7 +558,7 @@ test_score(void)
 			 "hours text parsed");
 	SR_CHECK(sr_match_set_hours_text(SR_MATCH_PREMISE, &q, "mon", 3, "08:00-12:00,14:00-20:00", 23, &err) == SR_OK,
 			 "two ranges parsed");
-	sr_match_score(&p, &q, &w, NAN, NULL, 0, &e);
+	sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
 	SR_CHECK_CLOSE(e.value[SR_CRIT_HOURS], 7.0 / 9.0, 1e-12, "hours overlap 7/9");
 	SR_CHECK(sr_match_set_hours_text(SR_MATCH_PREMISE, &q, "tue", 3, "14:00-12:00", 11, &err) == SR_ERANGE,
 			 "reversed range rejected");
@@ -567,42 +567,42 @@ test_score(void)
 
 	/* hard constraints */
 	q.rent_month = 1200;
-	s = sr_match_score(&p, &q, &w, NAN, NULL, 0, &e);
+	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
 	SR_CHECK(s == 0 && !e.feasible && !e.hard_passed[SR_HARD_BUDGET], "over budget fails");
 	SR_CHECK(strstr(e.hard_reason[SR_HARD_BUDGET], "1200") != NULL, "reason quotes the rent");
 	q.rent_month = 600;
 	p.kinds = 1u << 1;			/* fablab */
 	q.kinds = 1u << 0;			/* coworking */
-	SR_CHECK(sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "kind mismatch fails");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "kind mismatch fails");
 	q.kinds |= 1u << 1;
-	SR_CHECK(sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL) > 0, "kind match passes");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) > 0, "kind match passes");
 	p.step_free_needed = true;
-	SR_CHECK(sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "step-free needed fails");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "step-free needed fails");
 	q.step_free = true;
 	p.max_distance_km = 10;
 	q.lat = 48.85 + 11 / 111.195;
-	SR_CHECK(sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "beyond max distance fails");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "beyond max distance fails");
 	p.max_travel_min = 30;
-	SR_CHECK(sr_match_score(&p, &q, &w, 20, NULL, 0, NULL) > 0, "travel time replaces distance");
-	SR_CHECK(sr_match_score(&p, &q, &w, 40, NULL, 0, NULL) == 0, "travel time over maximum fails");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, 20, NULL, 0, NULL) > 0, "travel time replaces distance");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, 40, NULL, 0, NULL) == 0, "travel time over maximum fails");
 	q.lat = 48.85;
 	p.start_date = 20000;
 	q.available_from = 20010;
-	SR_CHECK(sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "available after start fails");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "available after start fails");
 	q.available_from = 19990;
 	q.available_to = 19995;
-	SR_CHECK(sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "available until before start fails");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "available until before start fails");
 	q.available_to = SR_MATCH_NODATE;
 	p.amenities_required = 1u << 3;
 	q.amenities &= ~(1u << 3);
-	SR_CHECK(sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "missing required amenity fails");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "missing required amenity fails");
 	q.amenities |= 1u << 3;
-	SR_CHECK(sr_match_score(&p, &q, &w, NAN, NULL, 0, NULL) > 0, "all constraints met");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) > 0, "all constraints met");
 
 	/* plugin criteria */
 	{
 		sr_match_extra x = {"quiet", 0.5, 0.25, false, false};
-		double		s0 = sr_match_score(&p, &q, &w, NAN, NULL, 0, &e);
+		double		s0 = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
 		double		den = 0,
 					num = 0,
 					s1;
@@ -613,12 +613,12 @@ test_score(void)
 				den += w.w[c];
 				num += w.w[c] * e.value[c];
 			}
-		s1 = sr_match_score(&p, &q, &w, NAN, &x, 1, NULL);
+		s1 = sr_match_pair_score(&p, &q, &w, NAN, &x, 1, NULL);
 		SR_CHECK_CLOSE(s1, (num + 0.125) / (den + 0.25), 1e-12, "soft extra criterion joins the weighted mean");
 		SR_CHECK_CLOSE(s0, num / den, 1e-12, "score without extra");
 		x.hard = true;
 		x.isnull = true;
-		SR_CHECK(sr_match_score(&p, &q, &w, NAN, &x, 1, NULL) == 0, "hard extra NULL fails");
+		SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, &x, 1, NULL) == 0, "hard extra NULL fails");
 	}
 
 	/* properties: range and monotone in distance for all decays, random */
@@ -648,7 +648,7 @@ test_score(void)
 				double		sc;
 
 				qq.lat = 48.85 + k * 0.02;
-				sc = sr_match_score(&pp, &qq, &w, NAN, NULL, 0, NULL);
+				sc = sr_match_pair_score(&pp, &qq, &w, NAN, NULL, 0, NULL);
 				if (!(sc >= 0 && sc <= 1))
 					bad_range++;
 				if (sc > prev + 1e-15)
@@ -668,8 +668,8 @@ test_score(void)
 				q2.capacity = pp.team_size;
 				p2.amenities_wished = qq.amenities;
 				q2.amenities = pp.amenities_wished;
-				sr_match_score(&pp, &qq, &w, NAN, NULL, 0, &e1);
-				sr_match_score(&p2, &q2, &w, NAN, NULL, 0, &e2);
+				sr_match_pair_score(&pp, &qq, &w, NAN, NULL, 0, &e1);
+				sr_match_pair_score(&p2, &q2, &w, NAN, NULL, 0, &e2);
 				if ((e1.applicable[SR_CRIT_CAPACITY] &&
 					 fabs(e1.value[SR_CRIT_CAPACITY] - e2.value[SR_CRIT_CAPACITY]) > 1e-12) ||
 					(e1.applicable[SR_CRIT_CAPACITY] && fabs(e1.value[SR_CRIT_CAPACITY] - a) > 1e-12) ||
@@ -782,7 +782,7 @@ test_topk(void)
 		}
 		for (int j = 0; j < n; j++)
 		{
-			double		s = sr_match_score(&p, &qs[j], &w, NAN, NULL, 0, NULL);
+			double		s = sr_match_pair_score(&p, &qs[j], &w, NAN, NULL, 0, NULL);
 
 			if (s > 0)
 			{
