@@ -270,7 +270,15 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 					b = cnt[i + 1];
 
 		if (b - a > 1)
-			qsort(cells + a, (size_t) (b - a), sizeof(ecell), cmp_ecell_col);
+		{
+			bool		sorted = true;
+
+			/* rows often arrive sorted (dense matrices): skip the sort */
+			for (int64_t e = a + 1; e < b && sorted; e++)
+				sorted = cells[e - 1].col <= cells[e].col;
+			if (!sorted)
+				qsort(cells + a, (size_t) (b - a), sizeof(ecell), cmp_ecell_col);
+		}
 		g->start[i] = pos;
 		for (int64_t e = a; e < b; e++)
 		{

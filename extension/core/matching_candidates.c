@@ -249,9 +249,17 @@ sr_match_topk(const sr_match_grid *g, const sr_match_project *p,
 	*n_out = 0;
 	if (k <= 0)
 		return sr_error(err, SR_EINVAL, "k must be at least 1, got %d", k);
-	for (int c = 0; c < SR_CRIT_N; c++)
-		if (c != SR_CRIT_DISTANCE)
-			A += w->w[c];
+	/* only criteria that can apply to this project loosen the bound */
+	if (!isnan(p->surface_min_m2) || !isnan(p->surface_max_m2))
+		A += w->w[SR_CRIT_SURFACE];
+	if (p->budget_month > 0)
+		A += w->w[SR_CRIT_PRICE];
+	if (p->amenities_wished)
+		A += w->w[SR_CRIT_AMENITIES];
+	if (p->hours.set)
+		A += w->w[SR_CRIT_HOURS];
+	if (!isnan(p->team_size))
+		A += w->w[SR_CRIT_CAPACITY];
 	bounded = !isnan(p->lon) && (wd > 0 || !isnan(p->max_distance_km));
 
 	if (!bounded || g->n == 0)

@@ -875,10 +875,11 @@ soft_criteria(const sr_match_project *p, const sr_match_premise *q,
 		}
 	}
 
-	/* price fit: share of the budget left */
+	/* price fit: 1 for a free premise, 1/2 at the budget (never 0, so a
+	 * feasible pair at the budget keeps a positive score) */
 	if (!isnan(p->budget_month) && p->budget_month > 0 && !isnan(q->rent_month))
 	{
-		double		v = 1.0 - q->rent_month / p->budget_month;
+		double		v = 1.0 - 0.5 * q->rent_month / p->budget_month;
 
 		app[SR_CRIT_PRICE] = true;
 		val[SR_CRIT_PRICE] = v < 0 ? 0 : (v > 1 ? 1 : v);
@@ -1047,7 +1048,7 @@ static void
 sb_num(sbuf *b, double v)
 {
 	if (isfinite(v))
-		sb_printf(b, "%.6g", v);
+		sb_printf(b, "%.15g", v);
 	else
 		sb_printf(b, "null");
 }

@@ -530,9 +530,9 @@ test_score(void)
 				   "Paris-Lyon great circle ~391.5 km");
 
 	/* hand-computed score: distance 0 (1.0, w .3), price rent 600 of budget
-	 * 1000 -> 0.4 (w .2), surface 45 for target 50 -> 0.9 (w .15),
+	 * 1000 -> 1 - 0.3 = 0.7 (w .2), surface 45 for target 50 -> 0.9 (w .15),
 	 * capacity 4 vs team 5 -> 0.8 (w .1); amenities and hours not
-	 * applicable. score = (.3 + .08 + .135 + .08) / .75 = 0.7933.. */
+	 * applicable. score = (.3 + .14 + .135 + .08) / .75 = 0.87333.. */
 	base_pair(&p, &q);
 	p.budget_month = 1000;
 	q.rent_month = 600;
@@ -542,9 +542,9 @@ test_score(void)
 	p.team_size = 5;
 	q.capacity = 4;
 	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL);
-	SR_CHECK_CLOSE(s, 0.595 / 0.75, 1e-12, "hand-computed score 0.7933");
+	SR_CHECK_CLOSE(s, 0.655 / 0.75, 1e-12, "hand-computed score 0.87333");
 	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
-	SR_CHECK_CLOSE(e.contribution[SR_CRIT_PRICE], 0.08 / 0.75, 1e-12, "explain: price contribution");
+	SR_CHECK_CLOSE(e.contribution[SR_CRIT_PRICE], 0.14 / 0.75, 1e-12, "explain: price contribution");
 	SR_CHECK(e.feasible && !e.applicable[SR_CRIT_HOURS], "explain: feasible, hours not applicable");
 
 	/* wished amenities: Jaccard {wifi, printer, shower} vs {wifi, printer, kitchen, parking} = 2/5 */
