@@ -34,7 +34,7 @@ active_between(int32_t start, int32_t end, int32_t from, int32_t to)
 
 sr_status
 sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
-				 int32_t ref_day, sr_land_unit_vacancy *out, sr_err *err)
+				 int32_t ref_day, sr_unit_vacancy *out, sr_err *err)
 {
 	int			y,
 				mo,
@@ -117,14 +117,14 @@ sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
 sr_status
 sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 					int32_t at_day, int32_t ref_day,
-					sr_zone_indicators *out, sr_err *err)
+					sr_zone_ind *out, sr_err *err)
 {
-	sr_land_unit_vacancy *vac;
+	sr_unit_vacancy *vac;
 	int32_t    *slot;			/* zone index -> output row */
 	size_t		i;
 	sr_status	st;
 
-	vac = sr_alloc((m->nunits ? m->nunits : 1) * sizeof(sr_land_unit_vacancy));
+	vac = sr_alloc((m->nunits ? m->nunits : 1) * sizeof(sr_unit_vacancy));
 	slot = sr_alloc((m->nzones ? m->nzones : 1) * sizeof(int32_t));
 	if (vac == NULL || slot == NULL)
 	{
@@ -142,7 +142,7 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 	for (i = 0; i < m->nzones; i++)
 	{
 		int32_t		z = m->zone_order[i];
-		sr_zone_indicators *o = &out[i];
+		sr_zone_ind *o = &out[i];
 
 		memset(o, 0, sizeof(*o));
 		slot[z] = (int32_t) i;
@@ -154,7 +154,7 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 			out[slot[m->parcel_zone[i]]].parcel_area_m2 += m->parcel_area[i];
 	for (i = 0; i < m->nunits; i++)
 	{
-		sr_zone_indicators *o;
+		sr_zone_ind *o;
 
 		if (m->unit_zone[i] < 0)
 			continue;
@@ -173,7 +173,7 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 	for (i = 0; i < m->nbuildings; i++)
 	{
 		int32_t		p = m->building_parcel[i];
-		sr_zone_indicators *o;
+		sr_zone_ind *o;
 
 		if (p < 0 || m->parcel_zone[p] < 0)
 			continue;
@@ -184,7 +184,7 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 	for (i = 0; i < m->nestabs; i++)
 	{
 		int32_t		p = m->estab_parcel[i];
-		sr_zone_indicators *o;
+		sr_zone_ind *o;
 		double		jobs;
 		int			s = m->estab_section[i];
 
@@ -205,7 +205,7 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 	}
 	for (i = 0; i < m->nzones; i++)
 	{
-		sr_zone_indicators *o = &out[i];
+		sr_zone_ind *o = &out[i];
 
 		o->vacancy_rate = o->land_units > 0 ?
 			(double) o->vacant_land_units / (double) o->land_units : NAN;

@@ -140,7 +140,7 @@ sr_status	sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err
 
 /* ---- per-zone indicators --------------------------------------------------- */
 
-typedef struct sr_zone_indicators
+typedef struct sr_zone_ind
 {
 	int64_t		zone_id;
 	double		area_ha;
@@ -161,7 +161,7 @@ typedef struct sr_zone_indicators
 	double		sector_jobs[SR_ZONES_NSECTIONS];
 	double		sector_max_jobs[SR_ZONES_NSECTIONS];
 	double		sector_diversity;	/* NaN when no establishment */
-} sr_zone_indicators;
+} sr_zone_ind;
 
 /* Vacancy reasons of sr_zones_vacancy. */
 typedef enum sr_vacancy_reason
@@ -174,7 +174,7 @@ typedef enum sr_vacancy_reason
 
 const char *sr_zones_vacancy_reason_name(sr_vacancy_reason r);
 
-typedef struct sr_land_unit_vacancy
+typedef struct sr_unit_vacancy
 {
 	bool		vacant;
 	sr_vacancy_reason reason;
@@ -183,14 +183,14 @@ typedef struct sr_land_unit_vacancy
 	int32_t		last_cfe_end;		/* same, CFE-liable activities only */
 	int32_t		establishments_ever;	/* started before the date */
 	int32_t		buildings;
-} sr_land_unit_vacancy;
+} sr_unit_vacancy;
 
 /* Statutory vacancy (Code de l'urbanisme L318-8-2) of every land unit on the
  * 1 January ref_day: the unit is vacant when no establishment on it was
  * active (CFE-liable or not) on any day of [ref - 2 years, ref - 1 day].
  * out has m->nunits entries. */
 sr_status	sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
-							 int32_t ref_day, sr_land_unit_vacancy *out,
+							 int32_t ref_day, sr_unit_vacancy *out,
 							 sr_err *err);
 
 /* Indicators of every zone (out has m->nzones entries, in zone_order):
@@ -198,7 +198,7 @@ sr_status	sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
  * on ref_day (1 January). */
 sr_status	sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 								int32_t at_day, int32_t ref_day,
-								sr_zone_indicators *out, sr_err *err);
+								sr_zone_ind *out, sr_err *err);
 
 /* First year a land unit got built: min built_year over the buildings on its
  * parcels (SR_ZONES_NO_YEAR if none).  out has m->nunits entries. */

@@ -275,8 +275,8 @@ test_fixture(void)
 	fixture		f;
 	sr_zones_model m;
 	sr_err		err;
-	sr_zone_indicators out[NZ];
-	sr_land_unit_vacancy vac[NP];
+	sr_zone_ind out[NZ];
+	sr_unit_vacancy vac[NP];
 	int32_t		first[NP];
 	sr_status	st;
 	int			u;
