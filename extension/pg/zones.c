@@ -467,9 +467,7 @@ estab_row(void *arg, Datum *v, bool *n, int64 row)
 	if (a->start_day[i] != SR_ZONES_NO_DATE && a->start_day[i] > a->today)
 		ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 						errmsg("establishment %s has a start_date in the future", a->siret[i]),
-						errdetail("start_date is %s, today is %s.",
-								  DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(a->start_day[i]))),
-								  DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(a->today))))));
+						errdetail("An observatory describes establishments that have started; start_date must not be later than today.")));
 	a->cfe[i] = n[6] ? false : DatumGetBool(v[6]);
 	a->d.nestabs++;
 }
@@ -630,8 +628,7 @@ reference_dates(FunctionCallInfo fcinfo, int n, int32 today, int32 *at_day, int3
 	if (at > today)
 		ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 						errmsg("parameter \"at\" cannot be later than today"),
-						errdetail("Indicators describe observed establishments; at is %s.",
-								  DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(at))))));
+						errdetail("Indicators describe observed establishments, up to the current date.")));
 	sr_zones_civil_from_days(at, &y, &mo, &d);
 	if (y < 1900)
 		ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -930,8 +927,8 @@ sr_land_unit_vacancy(PG_FUNCTION_ARGS)
 		zone_of_unit_id[u] = m->unit_zone[u] >= 0 ? a.d.zone_id[m->unit_zone[u]] : 0;
 	for (u = 0; u < m->nunits; u++)
 	{
-		Datum		values[11];
-		bool		nulls[11];
+		Datum		values[10];
+		bool		nulls[10];
 
 		memset(nulls, 0, sizeof(nulls));
 		values[0] = CStringGetTextDatum(m->unit_key[u]);
@@ -947,7 +944,6 @@ sr_land_unit_vacancy(PG_FUNCTION_ARGS)
 		values[8] = DateADTGetDatum(vac[u].last_cfe_end);
 		nulls[8] = vac[u].last_cfe_end == SR_ZONES_NO_DATE;
 		values[9] = DateADTGetDatum(ref_day);
-		values[10] = BoolGetDatum(vac[u].vacant && vac[u].buildings == 0);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	sr_zones_model_free(m);

@@ -27,7 +27,7 @@ CREATE FUNCTION @extschema@.land_unit_vacancy(
 RETURNS TABLE (
   land_unit_id text, zone_id bigint, parcels integer, area_m2 float8,
   establishments_ever integer, vacant boolean, reason text,
-  last_activity_end date, last_cfe_end date, reference_date date, available boolean)
+  last_activity_end date, last_cfe_end date, reference_date date)
 AS 'MODULE_PATHNAME', 'sr_land_unit_vacancy'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.land_unit_vacancy(text, text, text, date) IS
@@ -97,8 +97,10 @@ BEGIN
            NULL::text,
            coalesce(z.attrs ->> 'site_nom', z.attrs ->> 'name', 'zone ' || i.zone_id),
            coalesce(z.attrs ->> 'site_type', $6 ->> 'site_type', 'Zone d''activité économique'),
-           coalesce(ARRAY(SELECT s.key FROM pg_catalog.jsonb_each(i.sector_mix) s
-                           ORDER BY (s.value = 'null'::jsonb), s.value::text::numeric DESC NULLS LAST, s.key LIMIT 1))[1],
+           -- dominant vocation: the NAF section with most establishments (published counts first)
+           (ARRAY(SELECT s.key FROM pg_catalog.jsonb_each(i.sector_mix) s
+                   ORDER BY CASE WHEN pg_catalog.jsonb_typeof(s.value) = 'number' THEN s.value::numeric END
+                            DESC NULLS LAST, s.key LIMIT 1))[1],
            coalesce($6 ->> 'site_etat', 'existant et actif'),
            pg_catalog.round(i.area_ha::numeric, 4)::float8,
            pg_catalog.round(i.parcel_area_ha::numeric, 4)::float8,
