@@ -44,18 +44,21 @@ SELECT parcel_id,
   FROM parcel;
 
 -- 2. zones drawn over the airport-side and industrial sections: the union
--- of a section's parcels, minus the zones before it (no overlap, no sliver)
+-- of a section's large parcels (2500 m2 or more), minus the zones before it
+-- (no overlap, no sliver)
 CREATE TEMP TABLE zone_def (zone_id bigint, com text, section text, site_nom text);
 INSERT INTO zone_def VALUES
   (1, '91479', 'AB', 'Paray-Vieille-Poste, secteur aéroport (section AB)'),
   (2, '91479', 'AH', 'Paray-Vieille-Poste, secteur activités (section AH)'),
   (3, '91326', 'AL', 'Juvisy-sur-Orge, secteur activités (section AL)'),
-  (4, '91326', 'AB', 'Juvisy-sur-Orge, secteur activités (section AB)');
+  (4, '91326', 'AB', 'Juvisy-sur-Orge, secteur activités (section AB)'),
+  (5, '91326', 'AK', 'Juvisy-sur-Orge, secteur activités (section AK)');
 DO $$
 DECLARE z record; g geometry; prev geometry := 'SRID=2154;POLYGON EMPTY';
 BEGIN
   FOR z IN SELECT * FROM zone_def ORDER BY zone_id LOOP
-    SELECT ST_Union(geom) INTO g FROM parcel p WHERE p.com = z.com AND p.section = z.section;
+    SELECT ST_Union(geom) INTO g FROM parcel p
+     WHERE p.com = z.com AND p.section = z.section AND ST_Area(p.geom) >= 2500;
     g := ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Difference(g, prev)), 3));
     INSERT INTO hub.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code)
     VALUES (z.zone_id, z.site_nom, z.com, g, z.com);
