@@ -201,17 +201,56 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 	return SR_OK;
 }
 
-/* Fold one footprint edge (relative coordinates) into the running horizon
- * tangents t[]: clip it to each wedge it crosses, take the nearest point. */
-static void
-edge_horizon(double ax, double ay, double bx, double by, double tz,
-			 double radius, int ns, double *t)
+/* Unit vectors of the sector boundaries, per sector count (boundary k is
+ * the lower edge of sector k, at azimuth (k - 0.5) * 360 / ns). */
+typedef struct bound_tab
 {
+	int			ns;
+	double		ux[SR_HORIZON_MAX_SECTORS + 1];
+	double		uy[SR_HORIZON_MAX_SECTORS + 1];
+} bound_tab;
+
+static void
+bound_tab_init(bound_tab *bt, int ns)
+{
+	int			k;
+
+	bt->ns = ns;
+	for (k = 0; k <= ns; k++)
+	{
+		double		th = (k - 0.5) * 2.0 * SR_PI / ns;
+
+		bt->ux[k] = sin(th);
+		bt->uy[k] = cos(th);
+	}
+}
+
+/* Sector of an azimuth given in radians in [-pi, pi] (atan2's range). */
+static inline int
+sector_of_rad(double az, int ns)
+{
+	double		a = az * (ns / (2.0 * SR_PI)) + 0.5;
+	int			k;
+
+	if (a < 0)
+		a += ns;
+	k = (int) a;
+	return k >= ns ? k - ns : k;
+}
+
+/* Fold one footprint edge A-B (relative coordinates, azimuths aza, azb in
+ * radians) into the running horizon tangents t[]: clip it to each wedge it
+ * crosses and take the nearest point of each piece. */
+static void
+edge_horizon(double ax, double ay, double bx, double by, double aza,
+			 double azb, double tz, double radius, const bound_tab *bt,
+			 double *t)
+{
+	int			ns = bt->ns;
 	double		dx = bx - ax, dy = by - ay;
 	double		dd = dx * dx + dy * dy;
-	double		w = 2.0 * SR_PI / ns;
-	double		aza = atan2(ax, ay), azb = atan2(bx, by);
 	double		delta = azb - aza;
+	double		tf0 = dd > 0 ? -(ax * dx + ay * dy) / dd : 0.0;
 	int			ka, kb, steps, dir, s, k;
 	double		tprev = 0.0;
 
@@ -219,8 +258,8 @@ edge_horizon(double ax, double ay, double bx, double by, double tz,
 		delta -= 2 * SR_PI;
 	else if (delta < -SR_PI)
 		delta += 2 * SR_PI;
-	ka = sr_horizon_sector(aza * SR_RAD2DEG, ns);
-	kb = sr_horizon_sector(azb * SR_RAD2DEG, ns);
+	ka = sector_of_rad(aza, ns);
+	kb = sector_of_rad(azb, ns);
 	dir = delta >= 0 ? 1 : -1;
 	steps = dir > 0 ? (kb - ka + ns) % ns : (ka - kb + ns) % ns;
 	k = ka;
@@ -231,8 +270,8 @@ edge_horizon(double ax, double ay, double bx, double by, double tz,
 		if (s < steps)
 		{
 			/* boundary between sector k and the next one in the walk */
-			double		th = (k + 0.5 * dir) * w;
-			double		ux = sin(th), uy = cos(th);
+			int			kb2 = dir > 0 ? k + 1 : k;
+			double		ux = bt->ux[kb2], uy = bt->uy[kb2];
 			double		den = ux * dy - uy * dx;
 
 			t1 = den != 0.0 ? -(ux * ay - uy * ax) / den : tprev;
@@ -244,11 +283,7 @@ edge_horizon(double ax, double ay, double bx, double by, double tz,
 		else
 			t1 = 1.0;
 		/* nearest point of the piece [tprev, t1] */
-		tf = dd > 0 ? -(ax * dx + ay * dy) / dd : 0.0;
-		if (tf < tprev)
-			tf = tprev;
-		if (tf > t1)
-			tf = t1;
+		tf = tf0 < tprev ? tprev : (tf0 > t1 ? t1 : tf0);
 		px = ax + tf * dx;
 		py = ay + tf * dy;
 		d2 = px * px + py * py;
@@ -266,7 +301,7 @@ edge_horizon(double ax, double ay, double bx, double by, double tz,
 }
 
 /* Squared distance from the origin to a segment. */
-static double
+static inline double
 seg_dist2(double ax, double ay, double bx, double by)
 {
 	double		dx = bx - ax, dy = by - ay;
@@ -282,33 +317,89 @@ seg_dist2(double ax, double ay, double bx, double by)
 	return ax * ax + ay * ay;
 }
 
-/* Fold a whole building into t[]; tmin is the running minimum of t[]. */
+/* Fold a whole building into t[]; tmin is the running minimum of t[].
+ * Vertex azimuths are computed once per vertex, only for edges that can
+ * still raise the horizon. */
 static int
 building_horizon(const sr_obstacles *obs, int b, double x, double y,
-				 double tz, double radius, int ns, double tmin, double *t)
+				 double tz, double radius, const bound_tab *bt, double tmin,
+				 double *t)
 {
 	int			r, i, touched = 0;
 
 	for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
 	{
 		int			p0 = obs->pt_start[r], p1 = obs->pt_start[r + 1];
+		double		azprev = 0.0;
+		int			have_prev = 0;
 
 		for (i = p0; i + 1 < p1; i++)
 		{
 			double		ax = obs->xy[2 * i] - x, ay = obs->xy[2 * i + 1] - y;
 			double		bx = obs->xy[2 * i + 2] - x, by = obs->xy[2 * i + 3] - y;
 			double		d2 = seg_dist2(ax, ay, bx, by);
+			double		aza, azb;
 
-			if (d2 > radius * radius)
+			/* cull: beyond the radius, or even its nearest point stays
+			 * under the lowest sector */
+			if (d2 > radius * radius || (d2 > 0 && tz * tz <= tmin * tmin * d2))
+			{
+				have_prev = 0;
 				continue;
-			/* cull: even its nearest point stays under the lowest sector */
-			if (d2 > 0 && tz / sqrt(d2) <= tmin)
-				continue;
-			edge_horizon(ax, ay, bx, by, tz, radius, ns, t);
+			}
+			aza = have_prev ? azprev : atan2(ax, ay);
+			azb = atan2(bx, by);
+			edge_horizon(ax, ay, bx, by, aza, azb, tz, radius, bt, t);
+			azprev = azb;
+			have_prev = 1;
 			touched = 1;
 		}
 	}
 	return touched;
+}
+
+/* Lowest running horizon over the sectors a bounding box can occupy seen
+ * from the origin (relative box), or -1 when the box holds the origin. */
+static double
+bbox_sector_min(const double *bb, double x, double y, const bound_tab *bt,
+				const double *t)
+{
+	double		cx = (bb[0] + bb[2]) / 2 - x, cy = (bb[1] + bb[3]) / 2 - y;
+	double		c0 = atan2(cx, cy), lo = 0, hi = 0, m;
+	int			i, k, k0, k1, ns = bt->ns;
+
+	if (x >= bb[0] && x <= bb[2] && y >= bb[1] && y <= bb[3])
+		return -1;
+	for (i = 0; i < 4; i++)
+	{
+		double		px = (i & 1 ? bb[2] : bb[0]) - x, py = (i & 2 ? bb[3] : bb[1]) - y;
+		double		d = atan2(px, py) - c0;
+
+		if (d > SR_PI)
+			d -= 2 * SR_PI;
+		else if (d < -SR_PI)
+			d += 2 * SR_PI;
+		if (d < lo)
+			lo = d;
+		if (d > hi)
+			hi = d;
+	}
+	lo += c0;
+	hi += c0;
+	if (lo < -SR_PI)
+		lo += 2 * SR_PI;
+	if (hi > SR_PI)
+		hi -= 2 * SR_PI;
+	k0 = sector_of_rad(lo, ns);
+	k1 = sector_of_rad(hi, ns);
+	m = t[k0];
+	for (k = k0; k != k1;)
+	{
+		k = k + 1 == ns ? 0 : k + 1;
+		if (t[k] < m)
+			m = t[k];
+	}
+	return m;
 }
 
 static double
@@ -332,6 +423,7 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 	double		t[SR_HORIZON_MAX_SECTORS];
 	double		tmin = 0.0;
 	int			ci, cj, ring, maxring, k;
+	static bound_tab bt;		/* per sector count, rebuilt when it changes */
 
 	if (nsectors < SR_HORIZON_MIN_SECTORS || nsectors > SR_HORIZON_MAX_SECTORS)
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
@@ -342,6 +434,8 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 		return sr_error(err, SR_EGEOM, "viewpoint has a non-finite coordinate");
 	for (k = 0; k < nsectors; k++)
 		t[k] = 0.0;
+	if (bt.ns != nsectors)
+		bound_tab_init(&bt, nsectors);
 
 	g->cur++;
 	if (g->cur == 0)
@@ -399,7 +493,10 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 						continue;
 					if (d > 0 && tz / d <= tmin)
 						continue;
-					if (building_horizon(obs, b, x, y, tz, radius_m, nsectors, tmin, t))
+					/* cull against the sectors the building can occupy */
+					if (d > 0 && tz / d <= bbox_sector_min(bb, x, y, &bt, t))
+						continue;
+					if (building_horizon(obs, b, x, y, tz, radius_m, &bt, tmin, t))
 						tmin = array_min(t, nsectors);
 				}
 				if (ring == 0)

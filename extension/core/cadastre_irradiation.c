@@ -26,7 +26,10 @@
 #include <string.h>
 #include <time.h>
 
-#define NCOMP 36				/* 12 months x 3 components */
+static int	gtab_ready;
+static void gtab_init(void);
+
+#define NCOMP 36				/* 3 components x 12 months (component-major) */
 
 struct sr_sky_prep
 {
@@ -100,6 +103,8 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	if (ns < SR_HORIZON_MIN_SECTORS || ns > SR_HORIZON_MAX_SECTORS)
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
 						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
+	if (!gtab_ready)
+		gtab_init();
 	p = sr_alloc0(sizeof(sr_sky_prep));
 	sr = sr_alloc(sizeof(sunref) * (n > 0 ? n : 1));
 	if (!p || !sr)
@@ -164,9 +169,9 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 			int			m = p->mon[j];
 
 			memcpy(next, row, sizeof(double) * NCOMP);
-			next[3 * m] += p->en[j] * p->se[j];
-			next[3 * m + 1] += p->en[j] * p->cec[j];
-			next[3 * m + 2] += p->en[j] * p->ces[j];
+			next[m] += p->en[j] * p->se[j];
+			next[12 + m] += p->en[j] * p->cec[j];
+			next[24 + m] += p->en[j] * p->ces[j];
 			row = next;
 		}
 	}
@@ -210,6 +215,23 @@ count_above(const double *el, int s0, int s1, double e)
 	return lo - s0;
 }
 
+/* atan with |error| < 1e-5 rad (minimax polynomial on [-1, 1], then
+ * atan(x) = pi/2 - atan(1/x)); the view factors need no more. */
+static inline double
+fast_atan(double x)
+{
+	double		ax = fabs(x), z, z2, r;
+	int			inv = ax > 1.0;
+
+	z = inv ? 1.0 / ax : ax;
+	z2 = z * z;
+	r = z * (0.99997726 + z2 * (-0.33262347 + z2 * (0.19354346 +
+			z2 * (-0.11643287 + z2 * (0.05265332 + z2 * -0.01172120)))));
+	if (inv)
+		r = SR_PI / 2 - r;
+	return x < 0 ? -r : r;
+}
+
 /* Elevation (rad) below which a plane (sinB, cosB) turns its back to a sky
  * direction with c = cos(az - G); 0 if never. */
 static inline double
@@ -217,7 +239,55 @@ back_elevation(double sb, double cb, double c)
 {
 	if (c >= 0 || sb <= 0)
 		return 0.0;
-	return atan2(-sb * c, cb);
+	if (cb <= 1e-12)
+		return SR_PI / 2;
+	return fast_atan(-sb * c / cb);
+}
+
+/* Tables of the elevation integrals from lo to 90 deg, for lo in [0, 90]
+ * deg by 0.01 deg, linear in between (error < 1e-8):
+ *   gc(lo) = cos^2(lo) / 2                      (int sin e cos e de)
+ *   gs(lo) = pi/4 - lo/2 - sin(2 lo) / 4        (int cos^2 e de) */
+#define GTAB_N 9000
+static double gtab_c[GTAB_N + 2], gtab_s[GTAB_N + 2];
+
+static void
+gtab_init(void)
+{
+	int			i;
+
+	for (i = 0; i <= GTAB_N + 1; i++)
+	{
+		double		lo = (i > GTAB_N ? GTAB_N : i) * (SR_PI / 2) / GTAB_N;
+		double		c = cos(lo);
+
+		gtab_c[i] = c * c * 0.5;
+		gtab_s[i] = SR_PI / 4.0 - lo * 0.5 - sin(2.0 * lo) * 0.25;
+	}
+	gtab_ready = 1;
+}
+
+static inline void
+gtab(double lo, double *gc, double *gs)
+{
+	double		f = lo * (GTAB_N / (SR_PI / 2));
+	int			i;
+
+	if (f <= 0)
+	{
+		*gc = 0.5;
+		*gs = SR_PI / 4.0;
+		return;
+	}
+	if (f >= GTAB_N)
+	{
+		*gc = *gs = 0.0;
+		return;
+	}
+	i = (int) f;
+	f -= i;
+	*gc = gtab_c[i] + f * (gtab_c[i + 1] - gtab_c[i]);
+	*gs = gtab_s[i] + f * (gtab_s[i + 1] - gtab_s[i]);
 }
 
 /* Integral of max(0, cos u) over a sector [a, b] narrower than 90 deg,
@@ -243,14 +313,13 @@ sector_view(double sb, double cb, double c, double sa, double ca,
 {
 	double		ic = pos_cos_integral(sa, ca, sbn, cbn);
 	double		vis = 1.0 - h_deg / SR_HORIZON_BAND_DEG;
-	double		lo, cl, g;
+	double		lo, g, gc, gs;
 
 	if (ca >= 0 && cbn >= 0)
 	{
 		/* whole sector in front of the plane: exact in azimuth too */
-		cl = cos(h_rad);
-		g = w * cb * cl * cl * 0.5 +
-			sb * (SR_PI / 4.0 - h_rad * 0.5 - sin(2.0 * h_rad) * 0.25) * ic;
+		gtab(h_rad, &gc, &gs);
+		g = w * cb * gc + sb * gs * ic;
 	}
 	else if (ca < 0 && cbn < 0)
 	{
@@ -258,27 +327,29 @@ sector_view(double sb, double cb, double c, double sa, double ca,
 		double		e0 = back_elevation(sb, cb, c);
 
 		lo = h_rad > e0 ? h_rad : e0;
-		cl = cos(lo);
-		g = w * (cb * cl * cl * 0.5 +
-				 sb * c * (SR_PI / 4.0 - lo * 0.5 - sin(2.0 * lo) * 0.25));
+		gtab(lo, &gc, &gs);
+		g = w * (cb * gc + sb * c * gs);
 	}
 	else
 	{
 		/* the edge of the plane's half-space crosses the sector (two sectors
-		 * per plane): midpoint rule on 8 sub-sectors */
-		double		a0 = atan2(sa, ca);
+		 * per plane): midpoint rule on 8 sub-sectors, cosines by rotation */
+		double		dw = w / 8, cr = cos(dw), sr = sin(dw);
+		double		cj = ca * cos(dw / 2) - sa * sin(dw / 2);
+		double		sj = sa * cos(dw / 2) + ca * sin(dw / 2);
 		int			j;
 
 		g = 0.0;
 		for (j = 0; j < 8; j++)
 		{
-			double		cj = cos(a0 + (j + 0.5) * w / 8);
-			double		e0 = back_elevation(sb, cb, cj);
+			double		e0 = back_elevation(sb, cb, cj), t;
 
 			lo = h_rad > e0 ? h_rad : e0;
-			cl = cos(lo);
-			g += (w / 8) * (cb * cl * cl * 0.5 +
-							sb * cj * (SR_PI / 4.0 - lo * 0.5 - sin(2.0 * lo) * 0.25));
+			gtab(lo, &gc, &gs);
+			g += dw * (cb * gc + sb * cj * gs);
+			t = cj * cr - sj * sr;
+			sj = sj * cr + cj * sr;
+			cj = t;
 		}
 	}
 	if (vis < 0)
@@ -296,6 +367,8 @@ sr_sky_view_factors(double tilt, double azimuth, const float *elev,
 	int			k;
 
 	*f_iso = *f_band = 0.0;
+	if (!gtab_ready)
+		gtab_init();
 	for (k = 0; k < ns; k++)
 	{
 		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
@@ -350,7 +423,7 @@ sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 		/* suns surely in front of the plane and above the horizon */
 		row = p->pre + (size_t) NCOMP * (s0 + k + c1);
 		for (m = 0; m < 12; m++)
-			beam[m] += k0 * row[3 * m] + k1 * row[3 * m + 1] + k2 * row[3 * m + 2];
+			beam[m] += k0 * row[m] + k1 * row[12 + m] + k2 * row[24 + m];
 		/* suns above the horizon that may be behind the plane */
 		for (j = s0 + c1; j < s0 + c2; j++)
 		{

@@ -193,7 +193,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		/* faces */
 		nf0 = c->nfaces;
 		nw0 = c->walls;
-		for (pi = 0; pi < g->npolys; pi++)
+		for (pi = 0; pi < g->npolys && !b[i].obstacle_only; pi++)
 		{
 			int			r0 = g->poly_ring_start[pi], r1 = g->poly_ring_start[pi + 1];
 			int			npr[64];
@@ -240,7 +240,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 
 		/* no roof face: only degenerate polygons (counted as empty), or only
 		 * walls (counted as wall-only buildings) */
-		if (c->nfaces == nf0)
+		if (c->nfaces == nf0 && !b[i].obstacle_only)
 		{
 			if (c->walls == nw0)
 				c->empty++;

@@ -275,6 +275,7 @@ typedef struct sr_building
 	double		height;			/* NaN if missing */
 	double		ground_z;		/* NaN if missing (0 for 2D footprints) */
 	double		roof_z_max;		/* NaN if missing */
+	int			obstacle_only;	/* 1: shades the others, gets no roof face */
 } sr_building;
 
 typedef struct sr_face_result

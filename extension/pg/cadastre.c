@@ -1058,7 +1058,7 @@ static void
 read_buildings(const char *sql, MemoryContext cxt, bset *out, const char *param)
 {
 	char	   *q;
-	int			cid, cgeom, ch, cg, cr, cap = 1024;
+	int			cid, cgeom, ch, cg, cr, ct, cap = 1024;
 	TupleDesc	td;
 	Portal		portal;
 	SPIPlanPtr	plan;
@@ -1077,17 +1077,19 @@ read_buildings(const char *sql, MemoryContext cxt, bset *out, const char *param)
 	ch = column_of(td, "height");
 	cg = column_of(td, "ground_z");
 	cr = column_of(td, "roof_z_max");
+	ct = column_of(td, "target");
 	if (!cid || !cgeom)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("%s must return columns \"id\", \"geom\" and \"height\"", param),
-				 errdetail("Optional columns: \"ground_z\", \"roof_z_max\".")));
+				 errdetail("Optional columns: \"ground_z\", \"roof_z_max\", \"target\".")));
 	pgis_init(TupleDescAttr(td, cgeom - 1)->atttypid);
-	q = psprintf("SELECT q.id::int8, %s.st_asbinary(q.geom), %s.st_srid(q.geom), %s, %s, %s FROM (%s) q",
+	q = psprintf("SELECT q.id::int8, %s.st_asbinary(q.geom), %s.st_srid(q.geom), %s, %s, %s, %s FROM (%s) q",
 				 pgis.nsp, pgis.nsp,
 				 ch ? "q.height::float8" : "NULL::float8",
 				 cg ? "q.ground_z::float8" : "NULL::float8",
-				 cr ? "q.roof_z_max::float8" : "NULL::float8", sql);
+				 cr ? "q.roof_z_max::float8" : "NULL::float8",
+				 ct ? "q.target::bool" : "true", sql);
 	SPI_freetuptable(SPI_tuptable);
 	plan = SPI_prepare(q, 0, NULL);
 	if (plan == NULL)
@@ -1133,6 +1135,8 @@ read_buildings(const char *sql, MemoryContext cxt, bset *out, const char *param)
 			b->ground_z = isnull ? NAN : DatumGetFloat8(d);
 			d = SPI_getbinval(tup, t2, 6, &isnull);
 			b->roof_z_max = isnull ? NAN : DatumGetFloat8(d);
+			d = SPI_getbinval(tup, t2, 7, &isnull);
+			b->obstacle_only = !isnull && !DatumGetBool(d);
 			d = SPI_getbinval(tup, t2, 2, &isnull);
 			if (!isnull)
 			{
@@ -1458,6 +1462,8 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 	SPI_connect();
 	read_buildings(sql, work, &bs, "buildings_sql");
 	pgis_init(geomtype);
+	if (getenv("SR_CAD_PROFILE"))
+		elog(NOTICE, "read %.3f s", (double) (GetCurrentTimestamp() - start) / 1e6);
 
 	old = MemoryContextSwitchTo(work);
 	sr_err_clear(&err);
@@ -1465,6 +1471,8 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);
 	nf = sr_cadastre_nfaces(c);
+	if (getenv("SR_CAD_PROFILE"))
+		elog(NOTICE, "prepared %.3f s", (double) (GetCurrentTimestamp() - start) / 1e6);
 	sr_cadastre_skipped(c, &no_h, &empty, &walls);
 	if (no_h + empty + walls > 0)
 		ereport(NOTICE,
@@ -1542,6 +1550,8 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
 	}
+	if (getenv("SR_CAD_PROFILE"))
+		elog(NOTICE, "faces %.3f s", (double) (GetCurrentTimestamp() - start) / 1e6);
 	SPI_finish();
 	MemoryContextDelete(work);
 	MemoryContextDelete(rowcxt);
