@@ -131,7 +131,8 @@ rd_polygon(rd *r, int has_z, int has_m, sr_mpoly *m, int *cap_r, int *cap_p,
 		}
 		if (m->npts + (int) np > *cap_p)
 		{
-			*cap_p = (*cap_p + (int) np) * 2;
+			/* exact growth: most buildings have one ring, allocated once */
+			*cap_p = m->npts + (int) np;
 			m->xyz = sr_realloc(m->xyz, sizeof(double) * 3 * (*cap_p));
 			if (!m->xyz)
 				return sr_error(err, SR_ENOMEM, "out of memory");
@@ -162,15 +163,15 @@ sr_status
 sr_wkb_read_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *m, sr_err *err)
 {
 	rd			r = {wkb, len, 0, 0};
-	int			has_z, has_m, type, cap_r = 8, cap_p = 64;
+	int			has_z, has_m, type, cap_r = 4, cap_p = 0;
 	uint32_t	ng, i;
 	sr_status	st = SR_OK;
 
 	memset(m, 0, sizeof(*m));
 	m->ring_pt_start = sr_alloc0(sizeof(int) * (cap_r + 1));
-	m->xyz = sr_alloc(sizeof(double) * 3 * cap_p);
+	m->xyz = NULL;
 	m->poly_ring_start = sr_alloc0(sizeof(int) * 2);
-	if (!m->ring_pt_start || !m->xyz || !m->poly_ring_start)
+	if (!m->ring_pt_start || !m->poly_ring_start)
 	{
 		sr_mpoly_free(m);
 		return sr_error(err, SR_ENOMEM, "out of memory");

@@ -1462,8 +1462,6 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 	SPI_connect();
 	read_buildings(sql, work, &bs, "buildings_sql");
 	pgis_init(geomtype);
-	if (getenv("SR_CAD_PROFILE"))
-		elog(NOTICE, "read %.3f s", (double) (GetCurrentTimestamp() - start) / 1e6);
 
 	old = MemoryContextSwitchTo(work);
 	sr_err_clear(&err);
@@ -1471,8 +1469,6 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);
 	nf = sr_cadastre_nfaces(c);
-	if (getenv("SR_CAD_PROFILE"))
-		elog(NOTICE, "prepared %.3f s", (double) (GetCurrentTimestamp() - start) / 1e6);
 	sr_cadastre_skipped(c, &no_h, &empty, &walls);
 	if (no_h + empty + walls > 0)
 		ereport(NOTICE,
@@ -1550,8 +1546,6 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
 	}
-	if (getenv("SR_CAD_PROFILE"))
-		elog(NOTICE, "faces %.3f s", (double) (GetCurrentTimestamp() - start) / 1e6);
 	SPI_finish();
 	MemoryContextDelete(work);
 	MemoryContextDelete(rowcxt);
