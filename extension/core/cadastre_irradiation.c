@@ -391,6 +391,7 @@ sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 	double		beam[12] = {0};
 	/* sector (mod ns) holding the azimuth opposite to the plane */
 	int			kback = sr_horizon_sector(azimuth + 180.0, p->ns);
+	int			kfront = sr_horizon_sector(azimuth, p->ns);
 	int			k, m;
 
 	for (k = 0; k < p->ns; k++)
@@ -403,7 +404,6 @@ sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 		double		slo = p->lo_sin[k] * cg - p->lo_cos[k] * sg;
 		double		shi = p->lo_sin[k + 1] * cg - p->lo_cos[k + 1] * sg;
 		double		cmin = k == kback ? -1.0 : (clo < chi ? clo : chi);
-		double		thr = h;
 		int			s0 = p->sec_start[k], s1 = p->sec_start[k + 1];
 		int			c1, c2, j;
 		const double *row;
@@ -411,20 +411,30 @@ sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 		sector_view(sb, cb, c, slo, clo, shi, chi, hr, w, h, &fi, &fb);
 		if (s1 == s0)
 			continue;
-		if (cmin < 0 && sb > 0)
-		{
-			double		e0 = back_elevation(sb, cb, cmin) * SR_RAD2DEG;
-
-			if (e0 > thr)
-				thr = e0;
-		}
 		c2 = count_above(p->el, s0, s1, h);
-		c1 = thr > h ? count_above(p->el, s0, s0 + c2, thr) : c2;
+		c1 = c2;
+		if (cmin < 0 && sb > 0 && c2 > 0)
+		{
+			/* The plane turns its back to suns below e0(c) (c = cos of the
+			 * azimuth difference).  Over the sector, e0 lies between
+			 * e0(cmax) and e0(cmin): suns above e0(cmin) are surely in
+			 * front (prefix sums), suns below e0(cmax) surely behind (zero),
+			 * the narrow band between is summed one by one.  0.001 deg of
+			 * margin covers the polynomial atan. */
+			double		cmax = k == kfront ? 1.0 : (clo > chi ? clo : chi);
+			double		hi = back_elevation(sb, cb, cmin) * SR_RAD2DEG + 1e-3;
+			double		lo = cmax < 0 ? back_elevation(sb, cb, cmax) * SR_RAD2DEG - 1e-3 : h;
+
+			if (lo > h)
+				c2 = count_above(p->el, s0, s0 + c2, lo);
+			if (hi > h)
+				c1 = count_above(p->el, s0, s0 + c2, hi);
+		}
 		/* suns surely in front of the plane and above the horizon */
 		row = p->pre + (size_t) NCOMP * (s0 + k + c1);
 		for (m = 0; m < 12; m++)
 			beam[m] += k0 * row[m] + k1 * row[12 + m] + k2 * row[24 + m];
-		/* suns above the horizon that may be behind the plane */
+		/* suns above the horizon that may be behind the plane: the band */
 		for (j = s0 + c1; j < s0 + c2; j++)
 		{
 			double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
