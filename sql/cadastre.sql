@@ -198,6 +198,22 @@ SELECT count(*) AS faces, count(DISTINCT building_id) AS buildings,
        bool_and(annual_kwh_m2 <= (smartregion.surface_irradiation(s, tilt, azimuth)).annual_kwh_m2 + 1e-9) AS never_above_unshaded,
        round(avg(annual_kwh_m2)::numeric, -1) AS mean_kwh_m2_rounded
   FROM lyon_cad, sky;
+-- no face exceeds its clear-sky bound: a clear-sky year (Ineichen, Linke
+-- turbidity 3, SPA) at the same site, unshaded, same orientation
+CREATE TEMP TABLE clear AS
+WITH h AS (SELECT ts, smartregion.sun_position(ts - interval '30 minutes', 45.7261, 4.9378, 198) AS sp
+             FROM generate_series('2019-01-01 01:00Z'::timestamptz, '2020-01-01 00:00Z', interval '1 hour') ts),
+     c AS (SELECT ts, CASE WHEN (sp).apparent_zenith < 90 THEN
+                    smartregion.clearsky_ineichen((sp).apparent_zenith,
+                      smartregion.absolute_airmass(smartregion.relative_airmass((sp).apparent_zenith), 99000),
+                      3.0, 198, smartregion.extraterrestrial_irradiance(ts)) END AS cs
+             FROM h)
+SELECT smartregion.sky_agg(ts, coalesce((cs).ghi, 0), coalesce((cs).dni, 0), coalesce((cs).dhi, 0),
+                           ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) AS s FROM c;
+SELECT round((smartregion.surface_irradiation(s, 0, 180)).annual_kwh_m2::numeric, -1) AS clear_flat_kwh_m2_rounded
+  FROM clear;
+SELECT bool_and(c.annual_kwh_m2 <= (smartregion.surface_irradiation(k.s, c.tilt, c.azimuth)).annual_kwh_m2) AS below_clear_sky
+  FROM lyon_cad c, clear k;
 -- sample: horizons recomputed with horizon_at at the face's centroid
 CREATE TEMP TABLE sample AS
 SELECT c.building_id, c.tilt, c.azimuth,
