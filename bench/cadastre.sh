@@ -34,6 +34,7 @@ for _ in 1 2 3; do
 done
 echo "# core: $bestline"
 open=$(sed -E 's/.*open_per_s ([0-9.]+).*/\1/' <<< "$bestline")
+annual=$(sed -E 's/.*annual_only_shaded_per_s ([0-9.]+).*/\1/' <<< "$bestline")
 hourly=$(sed -E 's/.*hourly_ms_per_surface ([0-9.]+).*/\1/' <<< "$bestline")
 py=$(/usr/bin/python3 - "$OUT/hourly.f64" <<'PY'
 # numpy peer: hour-by-hour Perez 1990 on a plane (pvlib's formulas, same
@@ -84,6 +85,7 @@ echo "# numpy peer: $py"
 npms=$(sed -E 's/numpy_ms_per_surface ([0-9.]+).*/\1/' <<< "$py")
 echo "RESULT cadastre surface_irradiation_shaded_per_s $best surfaces/s"
 echo "RESULT cadastre surface_irradiation_open_per_s $open surfaces/s"
+echo "RESULT cadastre surface_irradiation_annual_only_shaded_per_s $annual surfaces/s"
 echo "RESULT cadastre hourly_reference_per_surface $hourly ms"
 echo "RESULT cadastre numpy_hourly_perez_per_surface $npms ms"
 awk -v a="$best" -v b="$npms" 'BEGIN { printf "RESULT cadastre speedup_vs_numpy_hourly %.0f x\n", a * b / 1000 }'

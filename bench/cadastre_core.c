@@ -46,7 +46,7 @@ main(int argc, char **argv)
 	size_t		sz;
 	sr_err		err;
 	int			n, i, k, ns = argc > 2 ? atoi(argv[2]) : 1000000;
-	double		t0, t_sky, t_open, t_shaded, t_hourly, acc = 0;
+	double		t0, t_sky, t_open, t_shaded, t_annual, t_hourly, acc = 0;
 	float	   *hor;
 	int			nh = 20;
 
@@ -119,6 +119,10 @@ main(int argc, char **argv)
 		}
 		t_shaded = now() - t0;
 		t0 = now();
+		for (i = 0; i < ns; i++)
+			acc += sr_plane_irradiation_annual(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25);
+		t_annual = now() - t0;
+		t0 = now();
 		for (i = 0; i < nh; i++)
 		{
 			sr_irradiation o;
@@ -150,7 +154,7 @@ main(int argc, char **argv)
 	}
 	fclose(f);
 	k = sky->n_sun;
-	printf("sky_build_s %.4f suns %d surfaces %d open_per_s %.0f shaded_per_s %.0f hourly_ms_per_surface %.3f check %.6g\n",
-		   t_sky, k, ns, ns / t_open, ns / t_shaded, 1000 * t_hourly, acc);
+	printf("sky_build_s %.4f suns %d surfaces %d open_per_s %.0f shaded_per_s %.0f annual_only_shaded_per_s %.0f hourly_ms_per_surface %.3f check %.6g\n",
+		   t_sky, k, ns, ns / t_open, ns / t_shaded, ns / t_annual, 1000 * t_hourly, acc);
 	return 0;
 }

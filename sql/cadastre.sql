@@ -159,7 +159,7 @@ SELECT abs(c.annual_kwh_m2 - (smartregion.surface_irradiation(s, 0, 180)).annual
 SELECT building_id, abs(usable_area_m2 - 171) < 1e-9 AS usable_171, abs(pv_kwp - 171 * 0.2) < 1e-9 AS kwp_ok,
        abs(pv_kwh_year - pv_kwp * 0.8 * (smartregion.surface_irradiation(s, 10, 180,
              smartregion.horizon_at(ST_SetSRID(ST_MakePoint(ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)), CASE building_id WHEN 1 THEN 6 ELSE 30 END), 2154),
-                                    format('SELECT id, geom, height FROM scene WHERE id NOT IN (3, %s)', building_id)))).annual_kwh_m2) < 1e-6 AS yield_ok
+                                    format('SELECT id, geom, height FROM scene WHERE id NOT IN (3, %s)', building_id)))).annual_kwh_m2) < 1e-6 * pv_kwh_year AS yield_ok
   FROM cad c, sky WHERE building_id = 1;
 -- options change the result as documented
 SELECT count(*) AS faces, round(max(usable_area_m2)::numeric, 3) AS usable_setback_0,

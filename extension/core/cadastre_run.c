@@ -292,7 +292,8 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	const sr_cadastre_opts *o = &c->o;
 	double		elev[SR_HORIZON_MAX_SECTORS];
 	float		hf[SR_HORIZON_MAX_SECTORS];
-	sr_irradiation shaded, open, pvp;
+	sr_irradiation shaded;
+	double		open_annual;
 	double		usable2, hpv;
 	sr_err		err;
 	int			k;
@@ -313,12 +314,14 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	for (k = 0; k < o->sectors; k++)
 		hf[k] = (float) elev[k];
 	sr_plane_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &shaded);
-	sr_plane_irradiation(c->prep, f->tilt, f->azimuth, NULL, o->albedo, &open);
+	open_annual = sr_plane_irradiation_annual(c->prep, f->tilt, f->azimuth, NULL, o->albedo);
 	res->annual_kwh_m2 = shaded.annual / 1000.0;
 	for (k = 0; k < 12; k++)
 		res->monthly_kwh_m2[k] = shaded.monthly[k] / 1000.0;
-	res->shading_loss_pct = open.annual > 0 ? 100.0 * (1.0 - shaded.annual / open.annual) : 0.0;
-	if (res->shading_loss_pct < 0 && res->shading_loss_pct > -1e-9)
+	res->shading_loss_pct = open_annual > 0 ? 100.0 * (1.0 - shaded.annual / open_annual) : 0.0;
+	/* the two paths sum float prefix rows in a different order: below
+	 * 1e-4 % a negative loss is rounding, not light */
+	if (res->shading_loss_pct < 0 && res->shading_loss_pct > -1e-4)
 		res->shading_loss_pct = 0.0;
 
 	/* usable area: setback from the edges (exact for rectangles:
@@ -334,8 +337,7 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	hpv = res->annual_kwh_m2;
 	if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
 	{
-		sr_plane_irradiation(c->prep, o->flat_module_tilt, 180.0, hf, o->albedo, &pvp);
-		hpv = pvp.annual / 1000.0;
+		hpv = sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf, o->albedo) / 1000.0;
 	}
 	if (res->usable_area_m2 < o->min_usable_area_m2 || res->usable_area_m2 <= 0)
 	{

@@ -829,7 +829,7 @@ sr_surface_irradiation(PG_FUNCTION_ARGS)
 	double		tilt, az, albedo;
 	sr_horizon_v *h = NULL;
 	sr_sky_prep *p;
-	sr_irradiation shaded, open;
+	sr_irradiation shaded;
 	double		loss = 0.0;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4))
@@ -848,8 +848,11 @@ sr_surface_irradiation(PG_FUNCTION_ARGS)
 	sr_plane_irradiation(p, tilt, az, h ? h->elev : NULL, albedo, &shaded);
 	if (h)
 	{
-		sr_plane_irradiation(p, tilt, az, NULL, albedo, &open);
-		loss = open.annual > 0 ? 100.0 * (1.0 - shaded.annual / open.annual) : 0.0;
+		double		oa = sr_plane_irradiation_annual(p, tilt, az, NULL, albedo);
+
+		loss = oa > 0 ? 100.0 * (1.0 - shaded.annual / oa) : 0.0;
+		if (loss < 0 && loss > -1e-4)
+			loss = 0.0;			/* float rounding of the two paths, not light */
 	}
 	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss));
 }
