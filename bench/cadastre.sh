@@ -29,7 +29,7 @@ gcc -std=gnu11 -O2 -Iextension/include extension/core/*.c bench/cadastre_core.c 
 best=""
 for _ in 1 2 3; do
     line=$("$OUT/core" "$EPW" "$NS" "$OUT/hourly.f64")
-    s=$(sed -E 's/.*shaded_per_s ([0-9.]+).*/\1/' <<< "$line")
+    s=$(sed -E 's/.* shaded_per_s ([0-9.]+).*/\1/' <<< "$line")
     if [[ -z $best ]] || (( ${s%.*} > ${best%.*} )); then best=$s; bestline=$line; fi
 done
 echo "# core: $bestline"
