@@ -714,6 +714,10 @@ sr_sky_agg_finalfn(PG_FUNCTION_ARGS)
 	sr_err_clear(&err);
 	if (sr_sky_build(st->recs, st->n, st->lat, st->lon, st->elev, &s, &size, &err) != SR_OK)
 		sr_raise(&err);
+	if (st->n != 8760 && st->n != 8784)
+		ereport(NOTICE,
+				(errmsg("sky_agg: %d hourly records, not a whole year: irradiation totals cover these hours only",
+						st->n)));
 	PG_RETURN_DATUM(sky_datum(s, size));
 }
 
