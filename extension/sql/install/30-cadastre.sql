@@ -172,25 +172,32 @@ RETURNS bytea
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 1000
 AS $$
 DECLARE
+  -- PostGIS is called schema-qualified: a search_path cannot capture it
+  g text := (SELECT pg_catalog.quote_ident(n.nspname)
+               FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+              WHERE e.extname = 'postgis');
+  t regclass;
   srid int;
   tile bytea;
 BEGIN
   IF z < 0 OR z > 24 OR x < 0 OR y < 0 OR x >= (1 << z) OR y >= (1 << z) THEN
     RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023';
   END IF;
-  EXECUTE pg_catalog.format('SELECT ST_SRID(geom) FROM %s LIMIT 1', roofs_table::regclass) INTO srid;
+  t := roofs_table::regclass;   -- resolved with the caller's search_path
+  EXECUTE pg_catalog.format('SELECT %s.ST_SRID(geom) FROM %s LIMIT 1', g, t) INTO srid;
   IF srid IS NULL THEN
     RETURN ''::bytea;
   END IF;
   EXECUTE pg_catalog.format($q$
-    SELECT ST_AsMVT(t, 'roofs', 4096, 'geom') FROM (
+    SELECT %1$s.ST_AsMVT(t, 'roofs', 4096, 'geom') FROM (
       SELECT r.building_id, r.face, pg_catalog.round(r.annual_kwh_m2::numeric, 1) AS annual_kwh_m2,
              pg_catalog.round(r.shading_loss_pct::numeric, 1) AS shading_loss_pct,
              pg_catalog.round(r.pv_kwh_year::numeric) AS pv_kwh_year, r.potential_class,
-             ST_AsMVTGeom(ST_Transform(ST_Force2D(r.geom), 3857), ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
-        FROM %s r
-       WHERE r.geom && ST_Transform(ST_TileEnvelope($1, $2, $3), $4)) t
-     WHERE t.geom IS NOT NULL$q$, roofs_table::regclass)
+             %1$s.ST_AsMVTGeom(%1$s.ST_Transform(%1$s.ST_Force2D(r.geom), 3857),
+                               %1$s.ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
+        FROM %2$s r
+       WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_TileEnvelope($1, $2, $3), $4)) t
+     WHERE t.geom IS NOT NULL$q$, g, t)
     INTO tile USING z, x, y, srid;
   RETURN coalesce(tile, ''::bytea);
 END
@@ -198,33 +205,40 @@ $$;
 COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
   'Mapbox Vector Tile (layer roofs) of the solar cadastre rows stored in roofs_table, for pg_tileserv function layers';
 
-SELECT @extschema@.register_hub_table('buildings', 'solar_cadastre', $ddl$
-  CREATE TABLE IF NOT EXISTS %1$I.buildings (
-    id         bigint PRIMARY KEY,
-    geom       geometry NOT NULL,
-    height     float8 CHECK (height >= 0),
-    ground_z   float8,
-    roof_z_max float8,
-    source     text)
-$ddl$, 30);
-
-SELECT @extschema@.register_hub_table('solar_roofs', 'solar_cadastre', $ddl$
-  CREATE TABLE IF NOT EXISTS %1$I.solar_roofs (
-    building_id      bigint NOT NULL,
-    face             int NOT NULL,
-    geom             geometry NOT NULL,
-    tilt             float8,
-    azimuth          float8,
-    area_m2          float8,
-    usable_area_m2   float8,
-    annual_kwh_m2    float8,
-    monthly_kwh_m2   float8[],
-    shading_loss_pct float8,
-    pv_kwp           float8,
-    pv_kwh_year      float8,
-    potential_class  text,
-    PRIMARY KEY (building_id, face))
-$ddl$, 31);
+DO $do$
+DECLARE
+  g text := (SELECT pg_catalog.quote_ident(n.nspname)
+               FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+              WHERE e.extname = 'postgis');
+BEGIN
+  PERFORM @extschema@.register_hub_table('buildings', 'solar_cadastre', pg_catalog.replace($ddl$
+    CREATE TABLE IF NOT EXISTS %1$I.buildings (
+      id         bigint PRIMARY KEY,
+      geom       @g@.geometry NOT NULL,
+      height     float8 CHECK (height >= 0),
+      ground_z   float8,
+      roof_z_max float8,
+      source     text)
+  $ddl$, '@g@', g), 30);
+  PERFORM @extschema@.register_hub_table('solar_roofs', 'solar_cadastre', pg_catalog.replace($ddl$
+    CREATE TABLE IF NOT EXISTS %1$I.solar_roofs (
+      building_id      bigint NOT NULL,
+      face             int NOT NULL,
+      geom             @g@.geometry NOT NULL,
+      tilt             float8,
+      azimuth          float8,
+      area_m2          float8,
+      usable_area_m2   float8,
+      annual_kwh_m2    float8,
+      monthly_kwh_m2   float8[],
+      shading_loss_pct float8,
+      pv_kwp           float8,
+      pv_kwh_year      float8,
+      potential_class  text,
+      PRIMARY KEY (building_id, face))
+  $ddl$, '@g@', g), 31);
+END
+$do$;
 
 SELECT @extschema@.register_service('solar_cadastre', '0.1.0',
   'roof-by-roof annual solar potential shaded by the neighbouring buildings',
