@@ -22,6 +22,9 @@ INSERT INTO hub.skies VALUES ('lyon-bron-tmyx', smartregion.sky_from_epw(:'epw')
 ON CONFLICT (name) DO UPDATE SET sky = EXCLUDED.sky;
 
 \echo computing the solar cadastre of Lyon 1er (every roof, 72-sector horizons, 300 m)
+-- BD TOPO gives the eaves (Z_MIN_TOIT, the polygons' z) and the ridge (Z_MAX_TOIT) but not the
+-- roof shape: each building is taken as a flat roof at its mean roof height, for the roof
+-- itself and as an obstacle (eaves-and-ridge would be pessimistic, eaves-only optimistic).
 \timing on
 INSERT INTO hub.solar_roofs (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,
        annual_kwh_m2, monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class)
@@ -29,7 +32,9 @@ SELECT c.building_id, c.face, c.geom, c.tilt, c.azimuth, c.area_m2, c.usable_are
        c.annual_kwh_m2, c.monthly_kwh_m2, c.shading_loss_pct, c.pv_kwp, c.pv_kwh_year,
        c.potential_class
   FROM hub.skies s,
-       smartregion.solar_cadastre('SELECT id, geom, height, roof_z_max FROM hub.buildings', s.sky) c
+       smartregion.solar_cadastre(
+         'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
+            FROM hub.buildings', s.sky) c
  WHERE s.name = 'lyon-bron-tmyx'
 ON CONFLICT (building_id, face) DO NOTHING;
 \timing off

@@ -191,8 +191,10 @@ SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint AS id,
        (f->'properties'->>'HAUTEUR')::float8 AS height,
        (f->'properties'->>'Z_MAX_TOIT')::float8 AS roof_z_max
   FROM json_array_elements((:'bj')::json->'features') f;
+-- flat roofs at the mean roof height (eaves z of the polygons, ridge Z_MAX_TOIT), as the demo
 CREATE TEMP TABLE lyon_cad AS
-SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height, roof_z_max FROM lyon', s) c;
+SELECT c.* FROM sky, smartregion.solar_cadastre(
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s) c;
 SELECT count(*) AS faces, count(DISTINCT building_id) AS buildings,
        bool_and(shading_loss_pct >= -1e-9 AND shading_loss_pct <= 100) AS loss_in_range,
        bool_and(annual_kwh_m2 <= (smartregion.surface_irradiation(s, tilt, azimuth)).annual_kwh_m2 + 1e-9) AS never_above_unshaded,
@@ -218,7 +220,8 @@ SELECT bool_and(c.annual_kwh_m2 <= (smartregion.surface_irradiation(k.s, c.tilt,
 CREATE TEMP TABLE sample AS
 SELECT c.building_id, c.tilt, c.azimuth,
        smartregion.horizon_at(ST_Force3D(ST_Centroid(c.geom), ST_ZMax(c.geom)),
-         format('SELECT id, geom, height, roof_z_max FROM lyon WHERE id <> %s', c.building_id)) AS h
+         format('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
+                   FROM lyon WHERE id <> %s', c.building_id)) AS h
   FROM lyon_cad c ORDER BY c.building_id LIMIT 25;
 WITH r AS (
   SELECT (smartregion.surface_irradiation(s, tilt, azimuth, h)).annual_kwh_m2 AS a,
