@@ -166,6 +166,13 @@ SELECT count(*) AS faces, round(max(usable_area_m2)::numeric, 3) AS usable_setba
        bool_and(potential_class <> 'excellent') AS stricter_classes
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s,
          '{"setback_m": 0, "class_thresholds": [1500, 1600, 1700], "radius_m": 100, "sectors": 36}') c;
+-- five viewpoints: the roof behind the tower averages points nearer and farther from it
+-- (a different loss), the open tower roof stays unshaded
+SELECT c1.building_id, abs(c5.shading_loss_pct - c1.shading_loss_pct) > 0.01 AS loss_changes,
+       round(c5.shading_loss_pct::numeric, 6) = 0 AS still_open
+  FROM cad c1 JOIN (SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s,
+                      '{"viewpoints": 5}') c) c5 USING (building_id, face)
+ ORDER BY 1;
 -- roof faces given in 3D (LoD2): a gable roof, two faces of 30 deg facing south and north
 CREATE TEMP TABLE gable AS
 WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p),

@@ -67,6 +67,7 @@ SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FR
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"class_thresholds": [3, 2, 1]}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"class_thresholds": [1, 2]}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sectors": 72.5}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"viewpoints": 3}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '[1]');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom FROM b', s);
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Transform(geom, 4326) AS geom, height FROM b', s);

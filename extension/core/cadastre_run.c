@@ -49,6 +49,7 @@ sr_cadastre_opts_default(sr_cadastre_opts *o)
 	o->class_thresholds[0] = 900.0;
 	o->class_thresholds[1] = 1100.0;
 	o->class_thresholds[2] = 1250.0;
+	o->viewpoints = 1;
 }
 
 sr_status
@@ -72,6 +73,8 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	RANGE(o->class_thresholds[1], 0, 5000, "class_thresholds");
 	RANGE(o->class_thresholds[2], 0, 5000, "class_thresholds");
 #undef RANGE
+	if (o->viewpoints != 1 && o->viewpoints != 5)
+		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);
 	if (!(o->class_thresholds[0] <= o->class_thresholds[1] &&
 		  o->class_thresholds[1] <= o->class_thresholds[2]))
 		return sr_error(err, SR_EINVAL, "option \"class_thresholds\" must be ascending");
@@ -294,7 +297,7 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	float		hf[SR_HORIZON_MAX_SECTORS];
 	sr_irradiation shaded;
 	double		open_annual;
-	double		usable2, hpv;
+	double		usable2, hpv, hpv_sum;
 	sr_err		err;
 	int			k;
 
@@ -306,14 +309,49 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	res->azimuth = f->azimuth;
 	res->area_m2 = f->area3;
 
-	sr_err_clear(&err);
-	if (sr_horizon_compute(c->grid, f->x, f->y, f->z, o->radius_m, o->sectors,
-						   c->obs_of_building[f->b], elev, &err) != SR_OK)
-		for (k = 0; k < o->sectors; k++)
-			elev[k] = 0.0;		/* cannot happen: inputs were checked */
-	for (k = 0; k < o->sectors; k++)
-		hf[k] = (float) elev[k];
-	sr_plane_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &shaded);
+	/* viewpoints: the centroid, and with 5, four points half-way from it to
+	 * the exterior ring's vertices at quarter turns, on the face's plane */
+	{
+		const sr_mpoly *g = &c->b[f->b].geom;
+		int			p0 = g->ring_pt_start[g->poly_ring_start[f->poly]];
+		int			p1 = g->ring_pt_start[g->poly_ring_start[f->poly] + 1];
+		int			nv = p1 - p0 > 1 ? p1 - p0 - 1 : 1;	/* without the closing point */
+		double		slope = tan(f->tilt * SR_DEG2RAD);
+		double		sa = sin(f->azimuth * SR_DEG2RAD), ca = cos(f->azimuth * SR_DEG2RAD);
+		int			v;
+
+		memset(&shaded, 0, sizeof(shaded));
+		hpv_sum = 0.0;
+		for (v = 0; v < o->viewpoints; v++)
+		{
+			double		x = f->x, y = f->y, z = f->z;
+			sr_irradiation one;
+
+			if (v > 0)
+			{
+				int			j = p0 + ((v - 1) * nv) / 4;
+
+				x = f->x + 0.5 * (g->xyz[3 * j] - f->x);
+				y = f->y + 0.5 * (g->xyz[3 * j + 1] - f->y);
+				/* the plane falls toward its azimuth */
+				z = f->z - slope * ((x - f->x) * sa + (y - f->y) * ca);
+			}
+			sr_err_clear(&err);
+			if (sr_horizon_compute(c->grid, x, y, z, o->radius_m, o->sectors,
+								   c->obs_of_building[f->b], elev, &err) != SR_OK)
+				for (k = 0; k < o->sectors; k++)
+					elev[k] = 0.0;	/* cannot happen: inputs were checked */
+			for (k = 0; k < o->sectors; k++)
+				hf[k] = (float) elev[k];
+			sr_plane_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &one);
+			shaded.annual += one.annual / o->viewpoints;
+			for (k = 0; k < 12; k++)
+				shaded.monthly[k] += one.monthly[k] / o->viewpoints;
+			if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
+				hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
+													   o->albedo) / o->viewpoints;
+		}
+	}
 	open_annual = sr_plane_irradiation_annual(c->prep, f->tilt, f->azimuth, NULL, o->albedo);
 	res->annual_kwh_m2 = shaded.annual / 1000.0;
 	for (k = 0; k < 12; k++)
@@ -336,9 +374,7 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	/* PV plane: flat roofs get modules tilted south */
 	hpv = res->annual_kwh_m2;
 	if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
-	{
-		hpv = sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf, o->albedo) / 1000.0;
-	}
+		hpv = hpv_sum / 1000.0;
 	if (res->usable_area_m2 < o->min_usable_area_m2 || res->usable_area_m2 <= 0)
 	{
 		res->potential_class = 0;

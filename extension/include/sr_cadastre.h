@@ -268,6 +268,9 @@ typedef struct sr_cadastre_opts
 	double		wall_tilt_min;	/* 3D faces at or above: walls, skipped */
 	double		albedo;
 	double		class_thresholds[3];	/* kWh/m2, ascending */
+	int			viewpoints;		/* 1: face centroid; 5: centroid + 4 points
+								 * half-way to the ring's quarter vertices,
+								 * irradiation averaged */
 } sr_cadastre_opts;
 
 void		sr_cadastre_opts_default(sr_cadastre_opts *o);

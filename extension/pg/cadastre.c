@@ -1382,6 +1382,16 @@ parse_options(Jsonb *jb, sr_cadastre_opts *o, double *max_km)
 						 errmsg("option \"sectors\" must be an integer")));
 			o->sectors = s > 1e6 ? 1000000 : (s < -1e6 ? -1000000 : (int) s);
 		}
+		else if (strcmp(key, "viewpoints") == 0)
+		{
+			double		s = opt_number(&v, key);
+
+			if (s != 1 && s != 5)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("option \"viewpoints\" must be 1 or 5, got %g", s)));
+			o->viewpoints = (int) s;
+		}
 		else if (strcmp(key, "kwp_per_m2") == 0)
 			o->kwp_per_m2 = opt_number(&v, key);
 		else if (strcmp(key, "performance_ratio") == 0)
@@ -1410,7 +1420,7 @@ parse_options(Jsonb *jb, sr_cadastre_opts *o, double *max_km)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unrecognized option \"%s\"", key),
-					 errhint("Accepted: radius_m, sectors, kwp_per_m2, performance_ratio, setback_m, "
+					 errhint("Accepted: radius_m, sectors, viewpoints, kwp_per_m2, performance_ratio, setback_m, "
 							 "min_usable_area_m2, flat_tilt_max_deg, flat_module_tilt_deg, "
 							 "wall_tilt_min_deg, albedo, class_thresholds, max_sky_distance_km.")));
 	}
