@@ -109,6 +109,23 @@ SELECT (a.j->>'ghi_kwh_m2') = (b.j->>'ghi_kwh_m2') AS same_ghi, (a.j->>'sun_posi
            - (smartregion.surface_irradiation(y.s, 35, 200)).annual_kwh_m2) < 1e-9 AS same_plane
   FROM sky x, sky2 y, smartregion.sky_summary(x.s) AS a(j), smartregion.sky_summary(y.s) AS b(j);
 
+-- a parallel sky_agg (partial states serialised, combined) builds the same sky
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+CREATE TABLE weather_p AS SELECT * FROM weather;   -- not TEMP: workers cannot read temp tables
+ANALYZE weather_p;
+EXPLAIN (COSTS OFF)
+SELECT smartregion.sky_agg(ts, ghi, dni, dhi, ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) AS s FROM weather_p;
+CREATE TEMP TABLE sky3 AS
+SELECT smartregion.sky_agg(ts, ghi, dni, dhi, ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) AS s FROM weather_p;
+RESET max_parallel_workers_per_gather;
+RESET min_parallel_table_scan_size;
+RESET parallel_tuple_cost;
+RESET parallel_setup_cost;
+SELECT a.s::text = b.s::text AS parallel_same_sky FROM sky2 a, sky3 b;
+DROP TABLE weather_p;
 -- the sky method agrees with the hour-by-hour reference (independent code:
 -- SPA per hour, Perez per hour, numerical view factors) within 0.5 %
 CREATE TEMP TABLE planes AS
