@@ -203,8 +203,22 @@ SELECT 10::bigint AS id, ST_SetSRID(ST_Collect(
   FROM c;
 SELECT c.face, round(c.tilt::numeric, 4) AS tilt, round(c.azimuth::numeric, 4) AS azimuth,
        round(c.area_m2::numeric, 4) AS area, round((60 / cos(radians(30)))::numeric, 4) AS want_area,
-       abs(c.annual_kwh_m2 - (smartregion.surface_irradiation(s, c.tilt, c.azimuth)).annual_kwh_m2) < 1e-6 AS unshaded
+       c.shading_loss_pct < 1 AS nearly_unshaded
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM gable', s) c ORDER BY c.face;
+-- (the other face of a gable hides only what the plane itself hides: what remains of the loss
+-- is the 5-degree sector discretisation)
+-- one LoD2 building, two flat roofs: a low one (10 m) north of its own 25 m wing: the wing
+-- shades the low roof, nothing shades the wing
+CREATE TEMP TABLE wing AS
+WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p),
+     c AS (SELECT ST_X(p) AS x, ST_Y(p) AS y FROM o)
+SELECT 20::bigint AS id, ST_SetSRID(ST_Collect(
+         ST_Force3DZ(ST_MakeEnvelope(x, y, x + 20, y + 10), 10),
+         ST_Force3DZ(ST_MakeEnvelope(x, y - 10, x + 20, y), 25)), 2154) AS geom, NULL::float8 AS height
+  FROM c;
+SELECT c.face, round(c.tilt::numeric, 4) AS tilt, c.shading_loss_pct > 10 AS shaded_by_own_wing,
+       c.shading_loss_pct < 1e-6 AS open
+  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM wing', s) c ORDER BY c.face;
 
 -- the Lyon 1er demo data: every face is at most its unshaded value, and the
 -- sky method agrees with the hourly reference on a sample of real faces

@@ -14,6 +14,7 @@ typedef struct face_def
 	int			poly;			/* polygon index in the geometry */
 	double		tilt, azimuth, area3, area2, per2;
 	double		x, y, z;		/* viewpoint */
+	int			excl;			/* its own obstacle, left out of its horizon */
 } face_def;
 
 struct sr_cadastre
@@ -124,7 +125,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 					const sr_sky_hdr *sky, sr_cadastre **out, sr_err *err)
 {
 	sr_cadastre *c;
-	int			i, nrings = 0, npts = 0, capf = 0, nobs = 0, r, pi, nf0, nw0;
+	int			i, nrings = 0, npts = 0, capf = 0, nobs = 0, r, pi, nf0, nw0, per_face;
 	sr_status	st;
 
 	*out = NULL;
@@ -142,8 +143,9 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		npts += b[i].geom.npts;
 		capf += b[i].geom.npolys;
 	}
-	c->ztop = sr_alloc(sizeof(double) * (n + 1));
-	c->ring_start = sr_alloc(sizeof(int) * (n + 2));
+	/* at most one obstacle per polygon (3D buildings of several faces) */
+	c->ztop = sr_alloc(sizeof(double) * (capf + n + 1));
+	c->ring_start = sr_alloc(sizeof(int) * (capf + n + 2));
 	c->pt_start = sr_alloc(sizeof(int) * (nrings + 2));
 	c->xy = sr_alloc(sizeof(double) * 2 * (npts + 1));
 	c->obs_of_building = sr_alloc(sizeof(int) * (n + 1));
@@ -193,6 +195,12 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		if (isfinite(b[i].roof_z_max))
 			top = b[i].roof_z_max;
 
+		/* 3D buildings of several polygons (LoD2 roofs and walls) become one
+		 * obstacle per polygon, so that a face is shaded by the other faces
+		 * of its own building (a higher wing, a dormer); otherwise the
+		 * building is one obstacle, left out of its own faces' horizons */
+		per_face = g->has_z && g->npolys > 1;
+
 		/* faces */
 		nf0 = c->nfaces;
 		nw0 = c->walls;
@@ -233,6 +241,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			f->area3 = pl.area_3d;
 			f->area2 = pl.area_2d;
 			f->per2 = pl.perimeter_2d;
+			f->excl = per_face ? nobs + pi : nobs;
 			f->x = pl.cx;
 			f->y = pl.cy;
 			f->z = pl.cz;
@@ -251,22 +260,33 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 				c->wall_only++;
 		}
 
-		/* obstacle: every ring of the geometry, in 2D, up to 'top' */
+		/* obstacles: every ring of the geometry, in 2D, up to 'top' (or, per
+		 * polygon, up to the polygon's highest point) */
 		c->obs_of_building[i] = nobs;
-		c->ztop[nobs] = top;
-		for (r = 0; r < g->nrings; r++)
+		for (pi = 0; pi < (per_face ? g->npolys : 1); pi++)
 		{
-			for (pi = g->ring_pt_start[r]; pi < g->ring_pt_start[r + 1]; pi++)
+			int			r0 = per_face ? g->poly_ring_start[pi] : 0;
+			int			r1 = per_face ? g->poly_ring_start[pi + 1] : g->nrings;
+			double		ptop = -INFINITY;
+			int			q;
+
+			for (r = r0; r < r1; r++)
 			{
-				c->xy[2 * npts] = g->xyz[3 * pi];
-				c->xy[2 * npts + 1] = g->xyz[3 * pi + 1];
-				npts++;
+				for (q = g->ring_pt_start[r]; q < g->ring_pt_start[r + 1]; q++)
+				{
+					c->xy[2 * npts] = g->xyz[3 * q];
+					c->xy[2 * npts + 1] = g->xyz[3 * q + 1];
+					if (g->xyz[3 * q + 2] > ptop)
+						ptop = g->xyz[3 * q + 2];
+					npts++;
+				}
+				nrings++;
+				c->pt_start[nrings] = npts;
 			}
-			nrings++;
-			c->pt_start[nrings] = npts;
+			c->ztop[nobs] = per_face ? ptop : top;
+			nobs++;
+			c->ring_start[nobs] = nrings;
 		}
-		nobs++;
-		c->ring_start[nobs] = nrings;
 	}
 	if (c->nfaces > 0)
 	{
@@ -338,7 +358,7 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 			}
 			sr_err_clear(&err);
 			if (sr_horizon_compute(c->grid, x, y, z, o->radius_m, o->sectors,
-								   c->obs_of_building[f->b], elev, &err) != SR_OK)
+								   f->excl, elev, &err) != SR_OK)
 				for (k = 0; k < o->sectors; k++)
 					elev[k] = 0.0;	/* cannot happen: inputs were checked */
 			for (k = 0; k < o->sectors; k++)
