@@ -31,6 +31,7 @@ struct sr_cadastre
 	face_def   *faces;
 	int			nfaces;
 	int			no_height, empty, walls, wall_only;
+	double		open_tilt, open_az, open_val;	/* last open-horizon reference */
 	double		cx, cy;
 };
 
@@ -137,6 +138,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 	c->b = b;
 	c->nb = n;
 	c->o = *o;
+	c->open_val = -1.0;
 	for (i = 0; i < n; i++)
 	{
 		nrings += b[i].geom.nrings;
@@ -372,7 +374,16 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 													   o->albedo) / o->viewpoints;
 		}
 	}
-	open_annual = sr_plane_irradiation_annual(c->prep, f->tilt, f->azimuth, NULL, o->albedo);
+	/* the open reference depends on the orientation only: flat roofs share it */
+	if (c->open_val >= 0 && c->open_tilt == f->tilt && c->open_az == f->azimuth)
+		open_annual = c->open_val;
+	else
+	{
+		open_annual = sr_plane_irradiation_annual(c->prep, f->tilt, f->azimuth, NULL, o->albedo);
+		c->open_tilt = f->tilt;
+		c->open_az = f->azimuth;
+		c->open_val = open_annual;
+	}
 	res->annual_kwh_m2 = shaded.annual / 1000.0;
 	for (k = 0; k < 12; k++)
 		res->monthly_kwh_m2[k] = shaded.monthly[k] / 1000.0;
