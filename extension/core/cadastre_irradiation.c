@@ -408,8 +408,8 @@ sector_view(double sb, double cb, double c, double sa, double ca,
 	}
 	if (vis < 0)
 		vis = 0;
-	*fi += g / SR_PI;
-	*fb += 0.5 * sb * ic * vis;
+	*fi += g;					/* divided by pi once, by the caller */
+	*fb += sb * ic * vis;		/* halved once, by the caller */
 }
 
 void
@@ -431,6 +431,8 @@ sr_sky_view_factors(double tilt, double azimuth, const float *elev,
 		sector_view(sb, cb, cos(k * w - g), sin(lo), cos(lo), sin(hi), cos(hi),
 					h * SR_DEG2RAD, w, h, f_iso, f_band);
 	}
+	*f_iso /= SR_PI;
+	*f_band *= 0.5;
 }
 
 /* The work of sr_plane_irradiation and sr_plane_irradiation_annual: with
@@ -466,7 +468,13 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		int			c1, c2, j;
 		const float *row;
 
-		sector_view(sb, cb, c, slo, clo, shi, chi, hr, w, h, &fi, &fb);
+		{
+			double		gi = 0.0, gb = 0.0;
+
+			sector_view(sb, cb, c, slo, clo, shi, chi, hr, w, h, &gi, &gb);
+			fi += gi;
+			fb += gb;
+		}
 		if (s1 == s0)
 			continue;
 		c2 = count_above(p, k, s0, h);
@@ -514,6 +522,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			}
 		}
 	}
+	fi /= SR_PI;
+	fb *= 0.5;
 	ground = albedo * (1.0 - cb) * 0.5;
 	memset(out, 0, sizeof(*out));
 	if (!monthly)
