@@ -358,7 +358,13 @@ sector_view(double sb, double cb, double c, double sa, double ca,
 	double		vis = 1.0 - h_deg / SR_HORIZON_BAND_DEG;
 	double		lo, g, gc, gs;
 
-	if (ca >= 0 && cbn >= 0)
+	if (sb <= 1e-12)
+	{
+		/* horizontal plane: faces every sector */
+		gtab(h_rad, &gc, &gs);
+		g = w * cb * gc;
+	}
+	else if (ca >= 0 && cbn >= 0)
 	{
 		/* whole sector in front of the plane: exact in azimuth too */
 		gtab(h_rad, &gc, &gs);
