@@ -432,7 +432,8 @@ sr_fn_sun_positions_range(PG_FUNCTION_ARGS)
 	return sunpos_rows(fcinfo, true);
 }
 
-/* A float8[] of n values (by-value elements: one palloc and a copy). */
+/* A float8[] of n values (by-value elements: one palloc and a copy); with
+ * v NULL the values are left for the caller to write. */
 static ArrayType *
 make_float8_array(const double *v, int n)
 {
@@ -445,7 +446,8 @@ make_float8_array(const double *v, int n)
 	a->elemtype = FLOAT8OID;
 	ARR_DIMS(a)[0] = n;
 	ARR_LBOUND(a)[0] = 1;
-	memcpy(ARR_DATA_PTR(a), v, sizeof(double) * n);
+	if (v)
+		memcpy(ARR_DATA_PTR(a), v, sizeof(double) * n);
 	return a;
 }
 
@@ -463,6 +465,9 @@ sr_fn_sun_positions_grid(PG_FUNCTION_ARGS)
 	double	   *z,
 			   *az,
 			   *azm;
+	ArrayType  *za,
+			   *aza,
+			   *azma;
 	MemoryContext old;
 
 	if (SRF_IS_FIRSTCALL())
@@ -486,9 +491,13 @@ sr_fn_sun_positions_grid(PG_FUNCTION_ARGS)
 	if (st->ti >= st->n_times)
 		SRF_RETURN_DONE(fc);
 	sunpos_time(st);
-	z = palloc(sizeof(double) * (st->n_sites + 1));
-	az = palloc(sizeof(double) * (st->n_sites + 1));
-	azm = palloc(sizeof(double) * (st->n_sites + 1));
+	/* the positions are written straight into the three result arrays */
+	za = make_float8_array(NULL, st->n_sites);
+	aza = make_float8_array(NULL, st->n_sites);
+	azma = make_float8_array(NULL, st->n_sites);
+	z = (double *) ARR_DATA_PTR(za);
+	az = (double *) ARR_DATA_PTR(aza);
+	azm = (double *) ARR_DATA_PTR(azma);
 	for (int j = 0; j < st->n_sites; j++)
 	{
 		sr_solpos	pos;
@@ -500,9 +509,9 @@ sr_fn_sun_positions_grid(PG_FUNCTION_ARGS)
 	}
 	values[0] = TimestampTzGetDatum(st->ts[st->ti]);
 	values[1] = Float8GetDatum(st->q.eot_min);
-	values[2] = PointerGetDatum(make_float8_array(z, st->n_sites));
-	values[3] = PointerGetDatum(make_float8_array(az, st->n_sites));
-	values[4] = PointerGetDatum(make_float8_array(azm, st->n_sites));
+	values[2] = PointerGetDatum(za);
+	values[3] = PointerGetDatum(aza);
+	values[4] = PointerGetDatum(azma);
 	st->ti++;
 	SRF_RETURN_NEXT(fc, HeapTupleGetDatum(heap_form_tuple(fc->tuple_desc, values, nulls)));
 }
