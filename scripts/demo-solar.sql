@@ -22,8 +22,8 @@ SELECT f.name AS file, l.lat, l.lon, l.elevation, r.*,
                                 r.pressure_pa / 100, r.temp_air, 69) p;
 
 \echo '== the site'
-SELECT name, lat, lon, tz, elevation, country, wmo
-  FROM public.solar_weather_file f, smartregion.epw_location(f.content);
+SELECT l.name, l.lat, l.lon, l.tz, l.elevation, l.country, l.wmo
+  FROM public.solar_weather_file f, smartregion.epw_location(f.content) l;
 
 \echo '== sunrise, solar noon and sunset in Lyon (civil time)'
 SELECT d AS day, to_char(sunrise, 'HH24:MI') AS sunrise, to_char(transit, 'HH24:MI') AS noon,
