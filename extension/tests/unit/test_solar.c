@@ -421,6 +421,8 @@ test_epw(void)
 			 strstr(e.msg, "no data"), "no data lines");
 	SR_CHECK(sr_epw_parse_location("LOCATION,a,b,c,d,e,95,0,1,0\n", 28, &loc, &e) == SR_ESYNTAX,
 			 "latitude 95 in LOCATION");
+	SR_CHECK(sr_epw_parse_location("\xEF\xBB\xBFLOCATION,a,b,c,d,e,45,5,1,10\n", 34, &loc, &e) == SR_OK &&
+			 loc.lat == 45.0 && loc.elevation == 10.0, "a UTF-8 byte order mark is skipped");
 }
 
 int
