@@ -736,6 +736,8 @@ sr_sun_times(double day_unix, double lat, double lon, double tz_hours,
 	has_rise = (arg >= -1.0 && arg <= 1.0);
 	out->polar = has_rise ? 0 : (arg < -1.0 ? 1 : -1);
 	H0 = has_rise ? acos(arg) * SR_RAD2DEG : 0.0;
+	/* limited to [0, 1) as in SPA (Eq. A.6), which is what reproduces the
+	 * report's example to the second */
 	m[1] = limit01(m[0] - H0 / 360.0);
 	m[2] = limit01(m[0] + H0 / 360.0);
 
@@ -752,8 +754,12 @@ sr_sun_times(double day_unix, double lat, double lon, double tz_hours,
 					cos(phi) * cos(di * SR_DEG2RAD) * cos(hp[i] * SR_DEG2RAD)) * SR_RAD2DEG;
 	}
 
-	/* Eq. A.14-A.16, fractions of the UT day; then shifted to the local day
-	 * [local midnight, next local midnight) as SPA's local hours */
+	/* Eq. A.14-A.16, fractions of the UT day, placed in the local day
+	 * [day 00:00 - tz, +24 h) as SPA's local hours are.  When a sunset falls
+	 * after local midnight (high latitudes in summer) SPA reports the one
+	 * of the previous evening, before the sunrise: it is moved to the next
+	 * day instead (likewise a sunrise before local midnight), so that
+	 * sunrise < transit < sunset always. */
 	{
 		double		T = m[0] - hp[0] / 360.0;
 		double		base = day_unix - tz_hours * 3600.0;
@@ -768,6 +774,10 @@ sr_sun_times(double day_unix, double lat, double lon, double tz_hours,
 
 			out->sunrise = base + 86400.0 * limit01(Rr + tz_hours / 24.0);
 			out->sunset = base + 86400.0 * limit01(Ss + tz_hours / 24.0);
+			if (out->sunset < out->transit)
+				out->sunset += 86400.0;
+			if (out->sunrise > out->transit)
+				out->sunrise -= 86400.0;
 		}
 		else
 		{
