@@ -111,9 +111,8 @@ typedef struct spa_prepared
 	int			nfreq;
 	double		freq[SPA_MAXFREQ];
 	int			first[SPA_NTABLES + 1];	/* term range of each table */
-	double		amp[SPA_MAXTERMS];
-	double		cosb[SPA_MAXTERMS];
-	double		sinb[SPA_MAXTERMS];
+	double		acos_b[SPA_MAXTERMS];	/* A cos B */
+	double		asin_b[SPA_MAXTERMS];	/* A sin B */
 	int			fidx[SPA_MAXTERMS];
 	double		nut_y[5][64];	/* nutation multipliers as doubles, padded */
 } spa_prepared;
@@ -150,9 +149,8 @@ spa_prepare_tables(void)
 				;
 			if (f == p->nfreq)
 				p->freq[p->nfreq++] = term->c;
-			p->amp[n] = term->a;
-			p->cosb[n] = cos(term->b);
-			p->sinb[n] = sin(term->b);
+			p->acos_b[n] = term->a * cos(term->b);
+			p->asin_b[n] = term->a * sin(term->b);
 			p->fidx[n] = f;
 		}
 	}
@@ -178,11 +176,18 @@ spa_series_all(double jme, double *sums)
 		fast_sincos(p->freq[f] * jme, &sf[f], &cf[f]);
 	for (int t = 0; t < SPA_NTABLES; t++)
 	{
-		double		sum = 0.0;
+		/* four partial sums: one running sum would make the loop wait for
+		 * each addition (the compiler may not reassociate) */
+		double		acc[4] = {0.0, 0.0, 0.0, 0.0};
+		int			i = p->first[t];
 
-		for (int i = p->first[t]; i < p->first[t + 1]; i++)
-			sum += p->amp[i] * (p->cosb[i] * cf[p->fidx[i]] - p->sinb[i] * sf[p->fidx[i]]);
-		sums[t] = sum;
+		for (; i + 4 <= p->first[t + 1]; i += 4)
+			for (int k = 0; k < 4; k++)
+				acc[k] += p->acos_b[i + k] * cf[p->fidx[i + k]] -
+					p->asin_b[i + k] * sf[p->fidx[i + k]];
+		for (; i < p->first[t + 1]; i++)
+			acc[0] += p->acos_b[i] * cf[p->fidx[i]] - p->asin_b[i] * sf[p->fidx[i]];
+		sums[t] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
 	}
 }
 
@@ -206,13 +211,27 @@ spa_nutation(const double *x, double jce, double *dpsi, double *deps)
 			spa_prep.nut_y[4][i] * x[4];
 	for (int i = 0; i < SPA_NNUT_PAD; i++)
 		fast_sincos(arg[i], &s[i], &c[i]);
-	for (int i = 0; i < SPA_N(SPA_NUT); i++)
 	{
-		sp += (SPA_NUT[i].a + SPA_NUT[i].b * jce) * s[i];
-		se += (SPA_NUT[i].c + SPA_NUT[i].d * jce) * c[i];
+		/* two partial sums each, for the same reason as in the series */
+		double		sp2 = 0.0,
+					se2 = 0.0;
+		int			i;
+
+		for (i = 0; i + 2 <= SPA_N(SPA_NUT); i += 2)
+		{
+			sp += (SPA_NUT[i].a + SPA_NUT[i].b * jce) * s[i];
+			se += (SPA_NUT[i].c + SPA_NUT[i].d * jce) * c[i];
+			sp2 += (SPA_NUT[i + 1].a + SPA_NUT[i + 1].b * jce) * s[i + 1];
+			se2 += (SPA_NUT[i + 1].c + SPA_NUT[i + 1].d * jce) * c[i + 1];
+		}
+		for (; i < SPA_N(SPA_NUT); i++)
+		{
+			sp += (SPA_NUT[i].a + SPA_NUT[i].b * jce) * s[i];
+			se += (SPA_NUT[i].c + SPA_NUT[i].d * jce) * c[i];
+		}
+		*dpsi = sp + sp2;
+		*deps = se + se2;
 	}
-	*dpsi = sp;
-	*deps = se;
 }
 
 /* Reduce degrees to [0, 360). */
