@@ -97,23 +97,21 @@ sr_spa_fast_cos_for_test(double x)
 }
 
 /*
- * The 195 terms A cos(B + C jme) of Eq. 9 use only 98 distinct frequencies
- * C: cos(B + C jme) = cos B cos(C jme) - sin B sin(C jme), with cos B and
- * sin B precomputed, needs one sine/cosine per distinct frequency.  The
- * tables below are built once (deterministically, from SPA_L0..SPA_R4).
+ * The 195 terms A cos(B + C jme) of Eq. 9 are copied once into flat arrays
+ * (padded to 200 with A = 0), so that one loop without branches or indirect
+ * loads evaluates them all; it vectorises (AVX2 clone), which is faster
+ * than sharing the sines/cosines of the 98 distinct frequencies through
+ * indirect loads.
  */
 #define SPA_NTABLES 13
-#define SPA_MAXTERMS 200
-#define SPA_MAXFREQ 100			/* 98 used; a multiple of 4 so the loop vectorises */
+#define SPA_MAXTERMS 200		/* 195 used; a multiple of 4 */
 
 typedef struct spa_prepared
 {
-	int			nfreq;
-	double		freq[SPA_MAXFREQ];
 	int			first[SPA_NTABLES + 1];	/* term range of each table */
-	double		acos_b[SPA_MAXTERMS];	/* A cos B */
-	double		asin_b[SPA_MAXTERMS];	/* A sin B */
-	int			fidx[SPA_MAXTERMS];
+	double		a[SPA_MAXTERMS];
+	double		b[SPA_MAXTERMS];
+	double		c[SPA_MAXTERMS];
 	double		nut_y[5][64];	/* nutation multipliers as doubles, padded */
 } spa_prepared;
 
@@ -142,16 +140,9 @@ spa_prepare_tables(void)
 		p->first[t] = n;
 		for (int i = 0; i < ns[t]; i++, n++)
 		{
-			const spa_term *term = &tabs[t][i];
-			int			f;
-
-			for (f = 0; f < p->nfreq && p->freq[f] != term->c; f++)
-				;
-			if (f == p->nfreq)
-				p->freq[p->nfreq++] = term->c;
-			p->acos_b[n] = term->a * cos(term->b);
-			p->asin_b[n] = term->a * sin(term->b);
-			p->fidx[n] = f;
+			p->a[n] = tabs[t][i].a;
+			p->b[n] = tabs[t][i].b;
+			p->c[n] = tabs[t][i].c;
 		}
 	}
 	p->first[SPA_NTABLES] = n;
@@ -166,27 +157,24 @@ SR_SPA_CLONES static void
 spa_series_all(double jme, double *sums)
 {
 	const spa_prepared *p = &spa_prep;
-	double		sf[SPA_MAXFREQ],
-				cf[SPA_MAXFREQ];
+	double		v[SPA_MAXTERMS];
 
 	if (!spa_prep_done)
 		spa_prepare_tables();
-	/* unused slots have frequency 0: harmless, and a constant trip count */
-	for (int f = 0; f < SPA_MAXFREQ; f++)
-		fast_sincos(p->freq[f] * jme, &sf[f], &cf[f]);
+	for (int i = 0; i < SPA_MAXTERMS; i++)
+		v[i] = p->a[i] * fast_cos(p->b[i] + p->c[i] * jme);
 	for (int t = 0; t < SPA_NTABLES; t++)
 	{
-		/* four partial sums: one running sum would make the loop wait for
-		 * each addition (the compiler may not reassociate) */
+		/* four partial sums: one running sum would make each addition wait
+		 * for the previous one (the compiler may not reassociate) */
 		double		acc[4] = {0.0, 0.0, 0.0, 0.0};
 		int			i = p->first[t];
 
 		for (; i + 4 <= p->first[t + 1]; i += 4)
 			for (int k = 0; k < 4; k++)
-				acc[k] += p->acos_b[i + k] * cf[p->fidx[i + k]] -
-					p->asin_b[i + k] * sf[p->fidx[i + k]];
+				acc[k] += v[i + k];
 		for (; i < p->first[t + 1]; i++)
-			acc[0] += p->acos_b[i] * cf[p->fidx[i]] - p->asin_b[i] * sf[p->fidx[i]];
+			acc[0] += v[i];
 		sums[t] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
 	}
 }
