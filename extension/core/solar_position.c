@@ -10,8 +10,10 @@
  * geocentric sun) is computed once per instant in sr_spa_time_init(); the
  * site part (topocentric correction, refraction, azimuth) is cheap.  The
  * ~260 periodic terms use a local sine/cosine kernel (fdlibm's minimax
- * polynomials after Cody-Waite reduction, |error| < 2e-16 for the
- * arguments met here) instead of libm's, which checks huge arguments.
+ * polynomials after Cody-Waite reduction; |error| <= 2.3e-16 measured over
+ * 5 million random arguments in +-70,000 rad, the range of the
+ * arguments met here) instead of libm's, which checks huge arguments and
+ * does not vectorise.
  */
 #include "sr_solar.h"
 
