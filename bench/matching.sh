@@ -16,7 +16,7 @@ trap 'rm -rf "$OUT"' EXIT
 N=${SR_BENCH_DENSE_N:-2000}
 
 # 1. dense: the core built as the extension builds it (-O2), vs scipy -------------
-gcc -std=gnu11 -O2 -Iextension/include extension/core/*.c bench/matching_dense.c \
+gcc -std=gnu11 -O2 -Iextension/include extension/core/common.c extension/core/matching_*.c bench/matching_dense.c \
     $(geos-config --clibs) $(pkg-config --libs proj) -lm -o "$OUT/dense"
 core=$("$OUT/dense" "$N" "$OUT/m.f64")
 echo "# core: $core"
