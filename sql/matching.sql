@@ -119,6 +119,9 @@ SELECT project_id, premise_id, rank, round(score::numeric, 6) AS score FROM smar
   10, '{"surface": 0, "price": 0, "amenities": 0, "hours": 0, "capacity": 0}',
   $$SELECT * FROM (VALUES (1, 4, 10.0), (1, 2, 20.0), (1, 1, 45.0), (1, 99, 1.0)) t(project_id, premise_id, minutes)$$)
  ORDER BY rank;
+-- bigint ids are kept exactly (2^53 + 1 is not a double)
+SELECT project_id, premise_id, rank FROM smartregion.match_candidates(
+  'SELECT 9007199254740993 AS id, 2 AS lon, 48 AS lat', 'SELECT 9007199254740995 AS id, 2 AS lon, 48 AS lat');
 -- top-k of the grid equals a scan with match_score (400 premises, 5 projects)
 WITH pr AS (SELECT i AS id, 2 + i * 0.1 AS lon, 48.5 + i * 0.05 AS lat, 600 + i * 50 AS budget_month,
                    ARRAY['coworking'] AS kinds FROM generate_series(1, 5) i),
