@@ -280,7 +280,12 @@ test_assign(void)
 		int			n = 1 + irand(8),
 					m = 1 + irand(6);
 
-		random_prob(&p, n, m, 0.3 + 0.7 * urand(), t % 3 == 0 ? 1 : 3, t % 2 == 0);
+		/* every fifth case complete with positive scores: the dense path */
+		if (t % 5 == 4)
+			random_prob(&p, n < 2 ? 2 : n, m, 1.0, t % 3 == 0 ? 1 : 3, false);
+		else
+			random_prob(&p, n, m, 0.3 + 0.7 * urand(), t % 3 == 0 ? 1 : 3, t % 2 == 0);
+		n = p.n;
 		bf_n = n;
 		bf_m = m;
 		memset(bf_has, 0, sizeof(bf_has));
@@ -428,6 +433,38 @@ test_assign(void)
 		prob_free(&p);
 	}
 	SR_CHECK(dense_fail == 0, "dense LAPJV path equals the certified sparse path on 80 x 80 complete cases");
+
+	/* complete rectangular problems with capacities: padded, slot-expanded LAPJV */
+	dense_fail = 0;
+	for (int t = 0; t < 30; t++)
+	{
+		prob		p;
+		sr_match_solution a,
+					b;
+		sr_match_problem pb;
+
+		if (t % 2)
+			random_prob(&p, 20 + irand(60), 10 + irand(60), 1.0, 1 + t % 4, false);
+		else
+		{
+			/* near-square, unit capacities: the padded dense path */
+			int			m0 = 20 + irand(60);
+
+			random_prob(&p, m0 + (t % 3) - 1, m0, 1.0, 1, false);
+		}
+		for (int64_t e = 0; e < p.ne; e++)
+			p.es[e] = 0.001 + urand();
+		pb = as_problem(&p);
+		if (sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &a, &err) != SR_OK ||
+			sr_match_assign_sparse_optimal(&pb, &b, &err) != SR_OK ||
+			fabs(a.total - b.total) > 1e-9 || !valid_solution(&p, &a) ||
+			!dual_certificate(&p, &b, 1e-7))
+			dense_fail++;
+		sr_match_solution_free(&a);
+		sr_match_solution_free(&b);
+		prob_free(&p);
+	}
+	SR_CHECK(dense_fail == 0, "complete rectangular problems with capacities: dense path equals the certified sparse path");
 
 	/* 4. stable on larger cases, and equal to greedy without ties */
 	stable_fail = 0;
