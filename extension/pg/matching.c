@@ -356,6 +356,13 @@ load_plugins(FunctionCallInfo fcinfo, MemoryContext mcxt)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("weight of criterion \"%s\" must be a number >= 0", p->name)));
 		p->hard = DatumGetBool(SPI_getbinval(t, td, 4, &isnull));
+		/* regprocedure keeps no dependency: the function may be gone */
+		if (get_func_name(p->fn) == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_FUNCTION),
+					 errmsg("function of criterion \"%s\" does not exist", p->name),
+					 errdetail("The registered function had OID %u.", p->fn),
+					 errhint("Delete the criterion or register an existing function.")));
 		rettype = get_func_signature(p->fn, &argtypes, &nargs);
 		if (nargs != 2 || argtypes[0] != JSONBOID || argtypes[1] != JSONBOID ||
 			rettype != FLOAT8OID)
