@@ -92,9 +92,12 @@ UPDATE smartregion.match_criterion SET hard = true WHERE name = 'quiet';
 SELECT smartregion.match_score('{}', '{"noise_db": 60}') AS loud, smartregion.match_score('{}', '{}') AS unknown,
        smartregion.match_score('{}', '{"noise_db": 30}') AS quiet;
 SELECT smartregion.match_explain('{}', '{"noise_db": 60}') -> 'failed' AS failed;
+SELECT name, provider IS NULL AS by_hand FROM smartregion.match_criterion;
 DELETE FROM smartregion.match_criterion;
 -- the registry is an extension configuration table: its rows survive pg_dump
-SELECT 'smartregion.match_criterion'::regclass = ANY (extconfig) AS dumped
+-- (rows registered by hand, provider NULL; another extension's rows are re-created by it)
+SELECT 'smartregion.match_criterion'::regclass = ANY (extconfig) AS dumped,
+       extcondition[array_position(extconfig, 'smartregion.match_criterion'::regclass)] AS condition
   FROM pg_extension WHERE extname = 'smartregion';
 
 -- 6. match_candidates ----------------------------------------------------------
