@@ -191,6 +191,8 @@ read_query(const char *param, const char *sql, zcol *cols, int ncols,
 	bool		first = true;
 	Datum	   *values = palloc(sizeof(Datum) * ncols);
 	bool	   *nulls = palloc(sizeof(bool) * ncols);
+	Datum	   *allv = NULL;
+	bool	   *alln = NULL;
 	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "zones row",
 												 ALLOCSET_DEFAULT_SIZES);
 	ErrorContextCallback ecb;
@@ -249,6 +251,11 @@ read_query(const char *param, const char *sql, zcol *cols, int ncols,
 		}
 		if (SPI_processed == 0)
 			break;
+		if (allv == NULL)
+		{
+			allv = palloc(sizeof(Datum) * td->natts);
+			alln = palloc(sizeof(bool) * td->natts);
+		}
 		for (i = 0; i < SPI_processed; i++)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[i];
@@ -256,6 +263,8 @@ read_query(const char *param, const char *sql, zcol *cols, int ncols,
 			int			c;
 
 			row++;
+			/* one pass over the tuple (not one per column) */
+			heap_deform_tuple(tup, td, allv, alln);
 			for (c = 0; c < ncols; c++)
 			{
 				if (cols[c].attno == 0)
@@ -264,7 +273,8 @@ read_query(const char *param, const char *sql, zcol *cols, int ncols,
 					nulls[c] = true;
 					continue;
 				}
-				values[c] = SPI_getbinval(tup, td, cols[c].attno, &nulls[c]);
+				values[c] = allv[cols[c].attno - 1];
+				nulls[c] = alln[cols[c].attno - 1];
 				if (!nulls[c])
 					values[c] = normalize(cols[c].type, cols[c].typid, values[c], gf);
 			}
