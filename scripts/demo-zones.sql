@@ -144,6 +144,30 @@ SELECT zone_id, round(baseline_2011_2020_ha::numeric, 2) AS baseline_ha,
     'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings', 2023, 2023)
  ORDER BY zone_id;
 
+-- equality with the plain PostGIS SQL formulation on the real parcels
+\i bench/zones-plain.sql
+CREATE TEMP VIEW zp_zones AS SELECT zone_id, geom FROM hub.zae_zones;
+CREATE TEMP VIEW zp_parcels AS SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels;
+CREATE TEMP VIEW zp_buildings AS SELECT building_id, geom, levels, built_year FROM hub.zae_buildings;
+CREATE TEMP VIEW zp_establishments AS
+  SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments;
+\echo '-- check: zone_indicators equals the plain PostGIS SQL formulation on the demo data'
+WITH c AS (
+  SELECT * FROM smartregion.zone_indicators('SELECT zone_id, geom FROM zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zp_buildings',
+    'SELECT * FROM zp_establishments', '2024-06-30')),
+p AS (SELECT * FROM pg_temp.plain_zone_indicators('2024-06-30'))
+SELECT count(*) AS zones,
+       bool_and(abs(c.parcel_area_ha - p.parcel_area_ha) <= 1e-9 * p.parcel_area_ha
+            AND c.land_units = p.land_units AND c.vacant_land_units = p.vacant_land_units
+            AND abs(c.built_m2 - p.built_m2) <= 1e-9 * greatest(p.built_m2, 1)
+            AND c.establishments = p.establishments AND c.jobs_estimate = p.jobs_estimate
+            AND abs(c.available_land_ha - p.available_land_ha) <= 1e-9 * greatest(p.available_land_ha, 1)
+            AND c.sector_mix = p.sector_mix
+            AND abs(coalesce(c.sector_diversity, 0) - coalesce(p.sector_diversity, 0)) <= 1e-9) AS all_equal
+  FROM c FULL JOIN p USING (zone_id);
+
 \echo '-- showcase: published indicators (secrecy-safe)'
 SELECT zone_id, round(area_ha::numeric, 1) AS area_ha, land_units, vacant_land_units,
        round(vacancy_rate::numeric, 3) AS vacancy, round(footprint_ratio::numeric, 3) AS footprint,
