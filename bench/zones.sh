@@ -142,3 +142,20 @@ SELECT '# totals: ' || sum(establishments) || ' active establishments, ' || roun
        || sum(land_units) || ' land units, ' || sum(vacant_land_units) || ' vacant, '
        || max(parcels_outside_zones) || ' parcels outside zones' FROM res_c;
 SQL
+
+# Independent attacker: scipy LP bounds of every suppressed cell of a 40 x 12
+# table of small counts (700 units spread by md5 hashes)
+$P -A -F, --csv -t <<'SQL' > .tmp-zones-secrecy.csv
+CREATE TEMP TABLE sc AS
+SELECT 'g' || lpad(((('x' || substr(md5('r' || i), 1, 8))::bit(32)::bigint) % 40)::text, 2, '0') AS row_key,
+       'c' || lpad(((('x' || substr(md5('c' || i), 1, 8))::bit(32)::bigint) % 12)::text, 2, '0') AS col_key,
+       count(*) AS n, sum(1 + hh(i, 23, 30))::float8 AS value, max(1 + hh(i, 23, 30))::float8 AS max_value
+  FROM generate_series(1, 700) i GROUP BY 1, 2;
+SELECT coalesce(s.row_key, ''), coalesce(s.col_key, ''), s.status, t.n, t.value
+  FROM smartregion.statistical_secrecy('SELECT * FROM sc') s,
+       LATERAL (SELECT sum(n) AS n, sum(value) AS value FROM sc
+                 WHERE (s.row_key IS NULL OR sc.row_key = s.row_key)
+                   AND (s.col_key IS NULL OR sc.col_key = s.col_key)) t;
+SQL
+/usr/bin/python3 bench/zones_secrecy_lp.py < .tmp-zones-secrecy.csv
+rm -f .tmp-zones-secrecy.csv
