@@ -209,6 +209,7 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 	double	   *px = NULL,
 			   *py = NULL;
 	sr_status	st = SR_OK;
+	bool		have_srid = in->nzones > 0;
 
 	sr_zones_model_init(m);
 	m->nzones = in->nzones;
@@ -381,7 +382,12 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 							in->parcel_wkb[i] ? why : "it is NULL");
 			goto done;
 		}
-		if (in->nzones > 0 && s != srid)
+		if (!have_srid)
+		{
+			srid = s;			/* no zones: the first parcel sets the SRID */
+			have_srid = true;
+		}
+		else if (s != srid)
 		{
 			st = sr_error(err, SR_EGEOM, "parcel \"%s\" has SRID %d, the zones have SRID %d",
 						  in->parcel_id[i], s, srid);
@@ -598,7 +604,7 @@ placed:
 							in->building_wkb[i] ? why : "it is NULL");
 			goto done;
 		}
-		if (in->nzones > 0 && s != srid)
+		if (have_srid && s != srid)
 		{
 			st = sr_error(err, SR_EGEOM, "building %lld has SRID %d, the zones have SRID %d",
 						  (long long) in->building_id[i], s, srid);
@@ -687,7 +693,7 @@ placed:
 				sr_error_detail(err, "The geometry is rejected: %s.", why);
 				goto done;
 			}
-			if (in->nzones > 0 && s != srid)
+			if (have_srid && s != srid)
 			{
 				st = sr_error(err, SR_EGEOM, "establishment %s has SRID %d, the zones have SRID %d",
 							  siret, s, srid);

@@ -566,7 +566,7 @@ load_and_build(zarrays *a, sr_zones_model *m, const char *zones_sql,
 	SR_CHECK_STATUS(st, &err);
 
 	/* a projected metric SRID: areas are m2 */
-	if (a->d.nzones > 0)
+	if (a->d.nzones > 0 || a->d.nparcels > 0)
 	{
 		bool		ok = false;
 
@@ -592,7 +592,8 @@ load_and_build(zarrays *a, sr_zones_model *m, const char *zones_sql,
 		if (!ok)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("zones have SRID %d, which is not a projected SRID in metres", (int) m->srid),
+					 errmsg("%s have SRID %d, which is not a projected SRID in metres",
+							a->d.nzones > 0 ? "zones" : "parcels", (int) m->srid),
 					 errdetail("Areas are computed in the plane of the SRID."),
 					 errhint("Transform the inputs, for example with ST_Transform(geom, 2154) in France.")));
 	}
