@@ -92,6 +92,15 @@ sr_zones_model_free(sr_zones_model *m)
 static const int64_t *sort_ids;
 
 static int
+cmp_int64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a,
+				y = *(const int64_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+static int
 cmp_zone_order(const void *a, const void *b)
 {
 	int64_t		x = sort_ids[*(const int32_t *) a],
@@ -195,7 +204,8 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 	zgrid		pgrid = {0},
 				zgrid_ = {0};
 	zstrmap		pmap = {0},
-				umap = {0};
+				umap = {0},
+				smap = {0};
 	zgeos	   *g;
 	char		why[160];
 	int32_t		srid = 0,
@@ -641,7 +651,29 @@ placed:
 	sr_free(py);
 	px = py = NULL;
 
+	/* duplicate building ids (sorted copy) */
+	if (in->nbuildings > 1)
+	{
+		int64_t    *ids = sr_alloc(in->nbuildings * sizeof(int64_t));
+
+		if (ids == NULL)
+			goto nomem;
+		memcpy(ids, in->building_id, in->nbuildings * sizeof(int64_t));
+		qsort(ids, in->nbuildings, sizeof(int64_t), cmp_int64);
+		for (i = 1; i < in->nbuildings; i++)
+			if (ids[i] == ids[i - 1])
+			{
+				st = sr_error(err, SR_EDATA, "building_id %lld appears more than once",
+							  (long long) ids[i]);
+				sr_free(ids);
+				goto done;
+			}
+		sr_free(ids);
+	}
+
 	/* ---- establishments: point -> parcel, codes, dates ---- */
+	if (!zstrmap_init(&smap, in->nestabs))
+		goto nomem;
 	ALLOC_ARRAY(m->estab_parcel, in->nestabs);
 	ALLOC_ARRAY(m->estab_section, in->nestabs);
 	ALLOC_ARRAY(m->estab_band, in->nestabs);
@@ -656,6 +688,11 @@ placed:
 		if (in->siret[i] == NULL)
 		{
 			st = sr_error(err, SR_EDATA, "establishment in row %zu has a NULL siret", i + 1);
+			goto done;
+		}
+		if (zstrmap_get_or_put(&smap, in->siret[i], (int32_t) i) >= 0)
+		{
+			st = sr_error(err, SR_EDATA, "siret \"%s\" appears more than once", siret);
 			goto done;
 		}
 		if (sec < 0)
@@ -728,6 +765,7 @@ done:
 	zgrid_free(&zgrid_);
 	zstrmap_free(&pmap);
 	zstrmap_free(&umap);
+	zstrmap_free(&smap);
 	sr_free(stamp);
 	sr_free(cand);
 	sr_free(by_unit);

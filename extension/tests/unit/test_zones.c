@@ -409,6 +409,16 @@ test_bad_input(void)
 	SR_CHECK(st == SR_EDATA && strstr(err.msg, "zone_id 10 appears more than once"), "duplicate zone id");
 
 	fixture_init(&f);
+	f.siret[3] = "E1";
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "siret \"E1\" appears more than once"), "duplicate siret");
+
+	fixture_init(&f);
+	f.building_id[2] = 1;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "building_id 1 appears more than once"), "duplicate building id");
+
+	fixture_init(&f);
 	f.levels[0] = 0;
 	st = sr_zones_build(&f.d, &m, &err);
 	SR_CHECK(st == SR_EDATA && strstr(err.msg, "building 1 has 0 levels"), "zero levels rejected");
