@@ -1,0 +1,82 @@
+# smartregion — PGXS build.  Sources are found by glob so that each family
+# only adds files in its own place (see docs/architecture.md).
+
+EXTENSION   = smartregion
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" smartregion.control)
+
+MODULE_big  = smartregion
+CORE_SRCS   = $(sort $(wildcard extension/core/*.c))
+GLUE_SRCS   = $(sort $(wildcard extension/pg/*.c))
+OBJS        = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
+
+# The install script is joined from numbered fragments at build time.
+INSTALL_FRAGMENTS = $(sort $(wildcard extension/sql/install/*.sql))
+DATA_built  = smartregion--$(EXTVERSION).sql
+# Released upgrade scripts (frozen once released) and released full scripts.
+DATA        = $(wildcard extension/sql/updates/smartregion--*--*.sql) \
+              $(wildcard extension/sql/released/smartregion--*.sql)
+
+# pg_regress: one file per family in sql/, expected output in expected/.
+REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=smartregion
+
+GEOS_CONFIG ?= geos-config
+PKG_CONFIG  ?= pkg-config
+PG_CPPFLAGS = -Iextension/include -Iextension/pg -DSR_LIB_VERSION=\"$(EXTVERSION)\" \
+              $(shell $(GEOS_CONFIG) --cflags) $(shell $(PKG_CONFIG) --cflags proj)
+# Warnings are errors on the project's own files.
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+              -Wno-missing-field-initializers -Wno-declaration-after-statement \
+              -Wno-cast-function-type
+SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) -lm
+
+EXTRA_CLEAN = $(DATA_built) extension/tests/unit/bin results regression.diffs regression.out
+
+# PostgreSQL 15 by default; PG_CONFIG=/usr/lib/postgresql/16/bin/pg_config for another.
+PG_CONFIG  ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+export PG_CONFIG
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
+include $(PGXS)
+else
+# Fresh machine: no server development files yet.  `make demo` and `make test`
+# install them first (scripts/deps.sh) and then call make again.
+all install:
+	@echo "PostgreSQL server development files not found: run 'make deps' (as root) first" >&2; exit 1
+endif
+
+$(DATA_built): $(INSTALL_FRAGMENTS) smartregion.control
+	cat $(INSTALL_FRAGMENTS) > $@
+
+# ---------------------------------------------------------------------------
+# Project targets (the README's two commands are `make demo` and `make test`)
+.PHONY: deps demo demo-stop test unit check-wall bench cluster-start cluster-stop
+
+deps:
+	@scripts/deps.sh
+
+demo:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+demo-stop:
+	@scripts/cluster.sh stop
+
+test:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/test.sh
+
+# C unit tests of the core only (no server needed).
+unit: all
+	@scripts/unit.sh
+
+# Fails if anything under extension/core includes a PostgreSQL header.
+check-wall:
+	@scripts/check-wall.sh
+
+bench:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh

@@ -1,0 +1,72 @@
+/*
+ * errors.c — the one place where core status codes become SQLSTATEs.
+ * Keep in sync with sr_status in sr_common.h and with docs/errors.md.
+ */
+#include "sr_pg.h"
+
+#include <math.h>
+
+#include "utils/elog.h"
+
+int
+sr_status_sqlstate(sr_status status)
+{
+	switch (status)
+	{
+		case SR_OK:
+			return ERRCODE_SUCCESSFUL_COMPLETION;
+		case SR_EINVAL:
+			return ERRCODE_INVALID_PARAMETER_VALUE;	/* 22023 */
+		case SR_ERANGE:
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;	/* 22003 */
+		case SR_ESYNTAX:
+			return ERRCODE_INVALID_TEXT_REPRESENTATION;	/* 22P02 */
+		case SR_EDATA:
+			return ERRCODE_DATA_EXCEPTION;	/* 22000 */
+		case SR_EGEOM:
+			return ERRCODE_INVALID_PARAMETER_VALUE;	/* 22023 */
+		case SR_ENOMEM:
+			return ERRCODE_OUT_OF_MEMORY;	/* 53200 */
+		case SR_ENOTFOUND:
+			return ERRCODE_UNDEFINED_OBJECT;	/* 42704 */
+		case SR_EINTERNAL:
+			return ERRCODE_INTERNAL_ERROR;	/* XX000 */
+	}
+	return ERRCODE_INTERNAL_ERROR;
+}
+
+void
+sr_raise(const sr_err *err)
+{
+	sr_status	st = err ? err->status : SR_EINTERNAL;
+
+	if (st == SR_OK)
+		st = SR_EINTERNAL;		/* a failing call that forgot its report */
+	ereport(ERROR,
+			(errcode(sr_status_sqlstate(st)),
+			 errmsg_internal("%s", (err && err->msg[0]) ? err->msg : "internal error in smartregion core"),
+			 (err && err->detail[0]) ? errdetail_internal("%s", err->detail) : 0,
+			 (err && err->hint[0]) ? errhint("%s", err->hint) : 0));
+	pg_unreachable();
+}
+
+void
+sr_require_finite(double value, const char *param)
+{
+	if (isnan(value) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter \"%s\" must be a finite number, not %s",
+						param, isnan(value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"))));
+}
+
+void
+sr_require_range(double value, const char *param, double lo, double hi)
+{
+	sr_require_finite(value, param);
+	if (value < lo || value > hi)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("parameter \"%s\" is out of range: %g", param, value),
+				 errdetail("The accepted range is [%g, %g].", lo, hi)));
+}

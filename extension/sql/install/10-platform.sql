@@ -1,0 +1,233 @@
+-- ---------------------------------------------------------------------------
+-- Platform layer: versions, service registry, hub tables, territory security
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.visibility AS ENUM ('public', 'restricted');
+COMMENT ON TYPE @extschema@.visibility IS
+  'visibility of a hub row: public rows are readable by every agent, restricted rows only by the agents of the owning territory';
+
+-- C helpers (internal: names start with an underscore) ----------------------
+CREATE FUNCTION @extschema@._linked_versions() RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'sr_linked_versions'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._linked_versions() IS
+  'internal: versions of the smartregion library and of the GEOS and PROJ libraries linked into it';
+
+CREATE FUNCTION @extschema@._current_extension() RETURNS text
+  AS 'MODULE_PATHNAME', 'sr_current_extension'
+  LANGUAGE C STABLE PARALLEL UNSAFE COST 1;
+COMMENT ON FUNCTION @extschema@._current_extension() IS
+  'internal: name of the extension whose install or update script is running, NULL outside one';
+
+-- version() -----------------------------------------------------------------
+CREATE FUNCTION @extschema@.version() RETURNS jsonb
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+AS $$
+DECLARE
+  postgis_schema name;
+  postgis_version text;
+  ext_version text;
+  linked jsonb := @extschema@._linked_versions();
+BEGIN
+  SELECT n.nspname INTO postgis_schema
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+   WHERE e.extname = 'postgis';
+  IF postgis_schema IS NOT NULL THEN
+    EXECUTE pg_catalog.format('SELECT %I.postgis_lib_version()', postgis_schema) INTO postgis_version;
+  END IF;
+  SELECT e.extversion INTO ext_version FROM pg_catalog.pg_extension e WHERE e.extname = 'smartregion';
+  RETURN pg_catalog.jsonb_build_object(
+    'smartregion', ext_version,
+    'library', linked -> 'library',
+    'postgresql', pg_catalog.current_setting('server_version'),
+    'postgresql_num', pg_catalog.current_setting('server_version_num')::int,
+    'postgresql_compiled', linked -> 'postgresql_compiled',
+    'postgis', postgis_version,
+    'geos', linked -> 'geos',
+    'proj', linked -> 'proj');
+END
+$$;
+COMMENT ON FUNCTION @extschema@.version() IS
+  'versions of smartregion (installed SQL and library), PostgreSQL, PostGIS, and the GEOS and PROJ linked into smartregion, as jsonb';
+
+-- Service registry ------------------------------------------------------------
+CREATE TABLE @extschema@.service (
+  name         text PRIMARY KEY CONSTRAINT service_name_format CHECK (name ~ '^[a-z][a-z0-9_]*$'),
+  version      text NOT NULL,
+  description  text NOT NULL,
+  entry_points text[] NOT NULL DEFAULT '{}',
+  provider     text,            -- extension that registered it; NULL = registered by hand
+  registered_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.service IS
+  'registry of the smart services hosted by the platform; extensions register theirs with smartregion.register_service()';
+-- Rows registered by hand are user configuration: keep them in pg_dump.  Rows of
+-- an extension are re-created by that extension's own script.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.service', 'WHERE provider IS NULL');
+
+CREATE FUNCTION @extschema@.register_service(
+  name text, version text, description text, entry_points text[] DEFAULT '{}', provider text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+AS $$
+DECLARE
+  ep text;
+  who text := coalesce(register_service.provider, @extschema@._current_extension());
+BEGIN
+  IF name IS NULL OR name !~ '^[a-z][a-z0-9_]*$' THEN
+    RAISE EXCEPTION 'invalid service name "%"', name
+      USING ERRCODE = '22023', DETAIL = 'A service name is lower-case letters, digits and underscores, starting with a letter.';
+  END IF;
+  IF version IS NULL OR description IS NULL THEN
+    RAISE EXCEPTION 'service "%" needs a version and a description', name USING ERRCODE = '22004';
+  END IF;
+  -- every entry point must exist: unqualified names live in the smartregion schema
+  FOREACH ep IN ARRAY coalesce(entry_points, '{}') LOOP
+    IF NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+       WHERE p.proname = pg_catalog.split_part(ep, '.', CASE WHEN ep LIKE '%.%' THEN 2 ELSE 1 END)
+         AND n.nspname = CASE WHEN ep LIKE '%.%' THEN pg_catalog.split_part(ep, '.', 1) ELSE '@extschema@' END)
+    THEN
+      RAISE EXCEPTION 'entry point "%" of service "%" does not exist', ep, name
+        USING ERRCODE = '42883', HINT = 'Create the function before registering the service, or qualify it with its schema.';
+    END IF;
+  END LOOP;
+  INSERT INTO @extschema@.service AS s (name, version, description, entry_points, provider)
+  VALUES (name, version, description, coalesce(entry_points, '{}'), who)
+  ON CONFLICT ON CONSTRAINT service_pkey DO UPDATE
+     SET version = EXCLUDED.version, description = EXCLUDED.description,
+         entry_points = EXCLUDED.entry_points, provider = EXCLUDED.provider,
+         registered_at = pg_catalog.now();
+END
+$$;
+COMMENT ON FUNCTION @extschema@.register_service(text, text, text, text[], text) IS
+  'registers (or updates) a smart service: name, version, description and entry-point functions; provider defaults to the extension being created';
+
+CREATE FUNCTION @extschema@.unregister_service(name text) RETURNS boolean
+LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 100
+AS $$ WITH d AS (DELETE FROM @extschema@.service s WHERE s.name = unregister_service.name RETURNING 1)
+      SELECT pg_catalog.count(*) > 0 FROM d $$;
+COMMENT ON FUNCTION @extschema@.unregister_service(text) IS
+  'removes a service from the registry; true when it was registered';
+
+CREATE FUNCTION @extschema@.services()
+RETURNS TABLE (name text, version text, description text, entry_points text[], provider text)
+LANGUAGE sql STABLE PARALLEL SAFE COST 100
+AS $$
+  -- services of an extension that has since been dropped are not listed
+  SELECT s.name, s.version, s.description, s.entry_points, s.provider
+    FROM @extschema@.service s
+   WHERE s.provider IS NULL
+      OR EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = s.provider)
+   ORDER BY s.name
+$$;
+COMMENT ON FUNCTION @extschema@.services() IS
+  'the smart services installed on the platform, with version, description, entry-point functions and the extension that provides each';
+
+-- Hub tables ------------------------------------------------------------------
+CREATE TABLE @extschema@.hub_table (
+  table_name name PRIMARY KEY,
+  service    text NOT NULL,
+  ddl        text NOT NULL,       -- format() template; %1$I is the target schema
+  ord        int NOT NULL DEFAULT 100,
+  provider   text
+);
+COMMENT ON TABLE @extschema@.hub_table IS
+  'DDL templates of the platform data tables that smartregion.create_hub() creates; each service registers its own';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.hub_table', 'WHERE provider IS NULL');
+
+CREATE FUNCTION @extschema@.register_hub_table(table_name name, service text, ddl text, ord int DEFAULT 100)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+AS $$
+BEGIN
+  IF ddl IS NULL OR pg_catalog.strpos(ddl, '%1$I') = 0 THEN
+    RAISE EXCEPTION 'DDL of hub table "%" must name the target schema as %%1$I', table_name
+      USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO @extschema@.hub_table AS h (table_name, service, ddl, ord, provider)
+  VALUES (table_name, service, ddl, coalesce(ord, 100), @extschema@._current_extension())
+  ON CONFLICT ON CONSTRAINT hub_table_pkey DO UPDATE
+     SET service = EXCLUDED.service, ddl = EXCLUDED.ddl, ord = EXCLUDED.ord, provider = EXCLUDED.provider;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.register_hub_table(name, text, text, int) IS
+  'registers the DDL template of a hub table (a format() string where %1$I is the target schema) created by smartregion.create_hub()';
+
+CREATE FUNCTION @extschema@.create_hub(target_schema name)
+RETURNS TABLE (table_name name, service text)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+AS $$
+DECLARE
+  t record;
+BEGIN
+  IF target_schema IS NULL OR target_schema = '' THEN
+    RAISE EXCEPTION 'target schema must be given' USING ERRCODE = '22023';
+  END IF;
+  IF target_schema IN ('@extschema@', 'pg_catalog', 'information_schema') OR target_schema LIKE 'pg\_%' THEN
+    RAISE EXCEPTION 'cannot create hub tables in schema "%"', target_schema
+      USING ERRCODE = '42939', HINT = 'Hub tables hold user data: use a schema of your own, such as "hub".';
+  END IF;
+  EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', target_schema);
+  FOR t IN SELECT h.table_name, h.service, h.ddl FROM @extschema@.hub_table h ORDER BY h.ord, h.table_name LOOP
+    EXECUTE pg_catalog.format(t.ddl, target_schema);
+    -- every hub table carries its owning territory and a visibility
+    EXECUTE pg_catalog.format(
+      'ALTER TABLE %1$I.%2$I ADD COLUMN IF NOT EXISTS territory_code text, '
+      'ADD COLUMN IF NOT EXISTS visibility @extschema@.visibility NOT NULL DEFAULT ''public''',
+      target_schema, t.table_name);
+    EXECUTE pg_catalog.format('CREATE INDEX IF NOT EXISTS %I ON %I.%I (territory_code)',
+      t.table_name || '_territory_idx', target_schema, t.table_name);
+    table_name := t.table_name; service := t.service;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.create_hub(name) IS
+  'creates (idempotently) the platform data tables of every installed service in the given schema, as ordinary tables owned by the caller, each with territory_code and visibility';
+
+-- The platform's own hub table: which database roles act for which territory.
+SELECT @extschema@.register_hub_table('agents', 'platform', $ddl$
+  CREATE TABLE IF NOT EXISTS %1$I.agents (
+    role_name      name NOT NULL,
+    territory_code text NOT NULL CHECK (territory_code ~ '^[0-9A-Z]{2,9}$'),
+    PRIMARY KEY (role_name, territory_code))
+$ddl$, 0);
+
+CREATE FUNCTION @extschema@.enable_territory_security(target_schema name)
+RETURNS SETOF name
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+AS $$
+DECLARE
+  t record;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = target_schema AND tablename = 'agents') THEN
+    RAISE EXCEPTION 'schema "%" has no hub', target_schema
+      USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  FOR t IN SELECT h.table_name FROM @extschema@.hub_table h
+            WHERE h.table_name <> 'agents'
+              AND EXISTS (SELECT 1 FROM pg_catalog.pg_tables p WHERE p.schemaname = target_schema AND p.tablename = h.table_name)
+            ORDER BY h.ord, h.table_name LOOP
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', target_schema, t.table_name);
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_read ON %I.%I', target_schema, t.table_name);
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_write ON %I.%I', target_schema, t.table_name);
+    -- read: public rows, and the restricted rows of the agent's own territories
+    EXECUTE pg_catalog.format(
+      'CREATE POLICY sr_territory_read ON %1$I.%2$I FOR SELECT USING (visibility = ''public'' OR territory_code IN '
+      '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name = CURRENT_USER))', target_schema, t.table_name);
+    -- write: only rows of the agent's own territories
+    EXECUTE pg_catalog.format(
+      'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING (territory_code IN '
+      '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name = CURRENT_USER)) WITH CHECK (territory_code IN '
+      '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name = CURRENT_USER))', target_schema, t.table_name);
+    RETURN NEXT t.table_name;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.enable_territory_security(name) IS
+  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows';
+
+SELECT @extschema@.register_service('platform', '0.1.0',
+  'the platform itself: versions, service registry, hub tables and territory security',
+  ARRAY['version', 'services', 'register_service', 'create_hub', 'register_hub_table', 'enable_territory_security']);

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster inside the work tree (.tmp/pgdata), for the
+# demo and the tests.  Run as the postgres user when invoked as root.
+#   scripts/cluster.sh start|stop|status|env
+# Port: SR_PGPORT (default 54329).  Socket directory: .tmp/run.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PORT=${SR_PGPORT:-54329}
+PGBIN=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
+TMP="$ROOT/.tmp"
+DATA="$TMP/pgdata"
+SOCK="$TMP/run"
+
+as_owner() {
+    if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "${1:-start}" in
+start)
+    mkdir -p "$TMP" "$SOCK"
+    if [[ $(id -u) -eq 0 ]]; then
+        chown postgres:postgres "$TMP" "$SOCK"
+        # the postgres user must be able to reach the work tree
+        d="$ROOT"; while [[ "$d" != / ]]; do chmod o+x "$d" 2>/dev/null || true; d=$(dirname "$d"); done
+    fi
+    if [[ ! -f "$DATA/PG_VERSION" ]]; then
+        as_owner "$PGBIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+        cat >> "$DATA/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$SOCK'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 512MB
+work_mem = 64MB
+maintenance_work_mem = 512MB
+max_parallel_workers_per_gather = 2
+max_worker_processes = 8
+max_parallel_workers = 4
+lc_messages = 'C'
+timezone = 'UTC'
+CONF
+    fi
+    if as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+        echo "== cluster already running (port $(sed -n 's/^port = //p' "$DATA/postmaster.opts" 2>/dev/null || echo "$PORT"))"
+    else
+        as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" -o "-p $PORT" -w start >/dev/null
+        echo "== cluster started on port $PORT, socket $SOCK"
+    fi
+    ;;
+stop)
+    if [[ -f "$DATA/PG_VERSION" ]] && as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+        as_owner "$PGBIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
+        echo "== cluster stopped"
+    else
+        echo "== no cluster running"
+    fi
+    ;;
+status)
+    as_owner "$PGBIN/pg_ctl" -D "$DATA" status
+    ;;
+env)
+    # the port actually used by a running cluster
+    p=$PORT
+    if [[ -f "$DATA/postmaster.pid" ]]; then p=$(sed -n 4p "$DATA/postmaster.pid"); fi
+    echo "export PGHOST='$SOCK' PGPORT='$p' PGUSER=postgres"
+    ;;
+*)
+    echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# make test: the whole suite against a throwaway cluster in the work tree.
+#   1. the wall check (no PostgreSQL header in extension/core)
+#   2. C unit tests of the core (scripts/unit.sh)
+#   3. install, start the cluster, pg_regress (installcheck: sql/ + expected/)
+#   4. pgTAP suite (extension/tests/pgtap/*.sql)
+#   5. upgrade test (scripts/upgrade-test.sh) once a second version exists
+# Ends with "N passed, N failed"; non-zero exit on any failure.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export SR_PGPORT=${SR_PGPORT:-54329}
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export PG_CONFIG
+pass=0; fail=0
+add() { pass=$((pass + $1)); fail=$((fail + $2)); }
+
+echo "== wall check"
+if scripts/check-wall.sh; then add 1 0; else add 0 1; fi
+
+echo "== docs check"
+if scripts/check-docs.sh; then add 1 0; else add 0 1; fi
+
+echo "== C unit tests"
+out=$(scripts/unit.sh 2>&1); echo "$out" | grep -v '^ok '
+line=$(echo "$out" | tail -1)
+if [[ $line =~ ^unit:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+    add 0 1
+fi
+
+# The installed library and SQL files are global to the machine: hold a lock
+# from install to the end of the server-side tests so that concurrent runs
+# (several work trees) each test their own build.
+exec 9>/tmp/smartregion-install.lock
+flock 9
+
+echo "== install"
+if ! make --no-print-directory -s install >/dev/null; then
+    echo "not ok - make install failed"; add 0 1
+    echo "$pass passed, $fail failed"; exit 1
+fi
+was_running=0
+scripts/cluster.sh status >/dev/null 2>&1 && was_running=1
+scripts/cluster.sh start || { echo "not ok - cluster did not start"; add 0 1; echo "$pass passed, $fail failed"; exit 1; }
+eval "$(scripts/cluster.sh env)"
+
+echo "== pg_regress (installcheck)"
+rm -rf results regression.diffs regression.out
+make --no-print-directory installcheck > .tmp/installcheck.log 2>&1
+rc=$?
+grep -E '^(test |ok |not ok |     |# )|tests? (passed|failed)' .tmp/installcheck.log | grep -v '^# ' || true
+p=$(grep -cE '^(test |[ ]+).*\.\.\. ok|^ok [0-9]+' .tmp/installcheck.log)
+f=$(grep -cE '\.\.\. FAILED|^not ok [0-9]+|\.\.\. failed' .tmp/installcheck.log)
+if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; tail -20 .tmp/installcheck.log; fi
+add "$p" "$f"
+if [[ -s regression.diffs ]]; then
+    echo "== regression.diffs"; cat regression.diffs
+fi
+
+echo "== pgTAP"
+psql -X -q -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS smartregion_tap' -c 'CREATE DATABASE smartregion_tap' >/dev/null
+if psql -X -q -v ON_ERROR_STOP=1 -d smartregion_tap \
+      -c 'SET client_min_messages = warning' \
+      -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION smartregion CASCADE' >/dev/null; then
+    for t in extension/tests/pgtap/*.sql; do
+        [[ -e $t ]] || continue
+        out=$(psql -X -At -v ON_ERROR_STOP=1 -d smartregion_tap -f "$t" 2>&1); prc=$?
+        p=$(grep -cE '^ok [0-9]+' <<< "$out"); f=$(grep -cE '^not ok [0-9]+' <<< "$out")
+        if grep -q 'Looks like you planned' <<< "$out" || [[ $prc -ne 0 ]]; then
+            f=$((f + 1)); echo "$out" | grep -E 'Looks like|ERROR|psql:' | head -5
+        fi
+        grep -E -A4 '^not ok' <<< "$out"
+        echo "# pgtap $(basename "$t" .sql): $p passed, $f failed"
+        add "$p" "$f"
+    done
+else
+    echo "not ok - could not create the pgTAP database"; add 0 1
+fi
+
+echo "== upgrade test"
+out=$(scripts/upgrade-test.sh 2>&1); urc=$?
+echo "$out"
+if grep -q '^skip' <<< "$out"; then :; elif [[ $urc -eq 0 ]]; then add 1 0; else add 0 1; fi
+
+flock -u 9
+# stop the cluster if this run started it (SR_KEEP_CLUSTER=1 keeps it for inspection)
+if [[ $was_running -eq 0 && -z ${SR_KEEP_CLUSTER:-} ]]; then scripts/cluster.sh stop >/dev/null; fi
+echo
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]

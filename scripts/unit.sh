@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Build and run the C unit tests of the pure core (no server).  Each
+# extension/tests/unit/test_*.c is a program linked with every core object.
+# Prints TAP lines and a final "unit: N passed, N failed".
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+BIN=extension/tests/unit/bin
+mkdir -p "$BIN"
+CFLAGS="-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-function -Iextension/include -Iextension/tests/unit $(geos-config --cflags) $(pkg-config --cflags proj)"
+LIBS="$(geos-config --clibs) $(pkg-config --libs proj) -lm"
+# the core is compiled once into a static library
+mkdir -p "$BIN/core"; rm -f "$BIN/libsrcore.a" "$BIN"/core/*.o
+for c in extension/core/*.c; do
+    o="$BIN/core/$(basename "$c" .c).o"
+    gcc $CFLAGS -c -o "$o" "$c" || { echo "not ok - core file $c does not build"; echo "unit: 0 passed, 1 failed"; exit 1; }
+done
+ar rcs "$BIN/libsrcore.a" "$BIN"/core/*.o
+pass=0; fail=0
+for t in extension/tests/unit/test_*.c; do
+    name=$(basename "$t" .c)
+    if ! gcc $CFLAGS -o "$BIN/$name" "$t" "$BIN/libsrcore.a" $LIBS 2> "$BIN/$name.build.log"; then
+        echo "not ok - $name: build failed"; cat "$BIN/$name.build.log"; fail=$((fail + 1)); continue
+    fi
+    out=$("$BIN/$name" 2>&1); rc=$?
+    p=$(grep -c '^ok ' <<< "$out"); f=$(grep -c '^not ok ' <<< "$out")
+    if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; echo "$out" | tail -5; echo "not ok - $name exited $rc"; fi
+    grep -A3 '^not ok ' <<< "$out"
+    echo "# $name: $p passed, $f failed"
+    pass=$((pass + p)); fail=$((fail + f))
+done
+echo "unit: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]

@@ -1,0 +1,87 @@
+-- Platform layer: extension shape, version(), services, hub tables, security.
+SET client_min_messages = warning;
+
+-- the control file's promises
+SELECT extname, extrelocatable, extversion = (SELECT default_version FROM pg_available_extensions WHERE name = 'smartregion') AS is_default,
+       extnamespace::regnamespace AS schema
+  FROM pg_extension WHERE extname = 'smartregion';
+SELECT name, trusted, superuser, requires FROM pg_available_extension_versions
+ WHERE name = 'smartregion' AND version = '0.1.0';
+
+-- version(): every component present, versions look like versions
+SELECT k, smartregion.version() ->> k ~ '^[0-9]+\.[0-9]+' AS looks_like_version
+  FROM unnest(ARRAY['smartregion','library','postgresql','postgis','geos','proj']) k ORDER BY k;
+SELECT smartregion.version() ->> 'smartregion' = smartregion.version() ->> 'library' AS sql_matches_library,
+       (smartregion.version() ->> 'postgresql_num')::int >= 150000 AS pg15_or_later;
+
+-- every object of the schema has a comment
+SELECT p.oid::regprocedure AS function_without_comment
+  FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
+   AND obj_description(p.oid, 'pg_proc') IS NULL ORDER BY 1;
+SELECT c.relname AS table_without_comment FROM pg_class c
+ WHERE c.relnamespace = 'smartregion'::regnamespace AND c.relkind IN ('r','v','m')
+   AND obj_description(c.oid, 'pg_class') IS NULL ORDER BY 1;
+SELECT t.typname AS type_without_comment FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
+ WHERE t.typnamespace = 'smartregion'::regnamespace AND t.typcategory <> 'A'
+   AND (c.oid IS NULL OR c.relkind = 'c') AND obj_description(t.oid, 'pg_type') IS NULL ORDER BY 1;
+
+-- services: the platform registers itself; every entry point exists
+SELECT name, provider, 'create_hub' = ANY (entry_points) AS lists_create_hub
+  FROM smartregion.services() WHERE name = 'platform';
+SELECT s.name, ep FROM smartregion.services() s, unnest(s.entry_points) ep
+ WHERE NOT EXISTS (SELECT 1 FROM pg_proc p WHERE p.proname = ep AND p.pronamespace = 'smartregion'::regnamespace)
+ ORDER BY 1, 2;
+
+-- a service registered by hand (as a plugin extension would) shows up, then goes
+CREATE FUNCTION public.my_heat_map() RETURNS int LANGUAGE sql AS 'SELECT 1';
+SELECT smartregion.register_service('heat_network', '1.2.0', 'district heating potential', ARRAY['public.my_heat_map']);
+SELECT name, version, provider IS NULL AS by_hand, entry_points FROM smartregion.services() WHERE name = 'heat_network';
+SELECT smartregion.register_service('heat_network', '1.3.0', 'district heating potential', ARRAY['public.my_heat_map']);
+SELECT version FROM smartregion.services() WHERE name = 'heat_network';
+SELECT smartregion.unregister_service('heat_network') AS removed, smartregion.unregister_service('heat_network') AS removed_again;
+DROP FUNCTION public.my_heat_map();
+
+-- create_hub: ordinary tables owned by the caller, not extension members, idempotent
+SELECT count(*) > 0 AS created FROM smartregion.create_hub('hub_test');
+SELECT count(*) > 0 AS again FROM smartregion.create_hub('hub_test');
+SELECT c.relname, pg_get_userbyid(c.relowner) = current_user AS owned_by_me,
+       NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e') AS not_member
+  FROM pg_class c WHERE c.relnamespace = 'hub_test'::regnamespace AND c.relkind = 'r' AND c.relname = 'agents';
+-- every hub table carries territory_code and visibility
+SELECT c.relname AS hub_table_missing_columns FROM pg_class c
+ WHERE c.relnamespace = 'hub_test'::regnamespace AND c.relkind = 'r'
+   AND (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname IN ('territory_code', 'visibility')) <> 2;
+SELECT count(*) = (SELECT count(*) FROM smartregion.hub_table) AS one_table_per_registration
+  FROM pg_class c WHERE c.relnamespace = 'hub_test'::regnamespace AND c.relkind = 'r';
+
+-- row-level security: an agent of 91479 sees public rows and 91479's restricted rows
+CREATE TABLE hub_test.notes (id int, body text);
+SELECT smartregion.register_hub_table('notes', 'test', 'CREATE TABLE IF NOT EXISTS %1$I.notes (id int, body text)', 999);
+SELECT count(*) AS tables FROM smartregion.create_hub('hub_test') WHERE table_name = 'notes';
+INSERT INTO hub_test.notes VALUES (1, 'public note', '91479', 'public'), (2, 'secret of 91479', '91479', 'restricted'),
+                                  (3, 'secret of 91326', '91326', 'restricted');
+CREATE ROLE sr_agent_paray;
+GRANT USAGE ON SCHEMA hub_test TO sr_agent_paray;
+GRANT SELECT, INSERT ON hub_test.notes, hub_test.agents TO sr_agent_paray;
+INSERT INTO hub_test.agents (role_name, territory_code) VALUES ('sr_agent_paray', '91479');
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('hub_test');
+SET ROLE sr_agent_paray;
+SELECT id, body FROM hub_test.notes ORDER BY id;
+INSERT INTO hub_test.notes VALUES (4, 'mine', '91479', 'restricted');
+INSERT INTO hub_test.notes VALUES (5, 'not mine', '91326', 'public');
+RESET ROLE;
+SELECT count(*) AS rows_as_owner FROM hub_test.notes;
+DELETE FROM smartregion.hub_table WHERE table_name = 'notes';
+DROP SCHEMA hub_test CASCADE;
+DROP ROLE sr_agent_paray;
+
+-- DROP EXTENSION leaves nothing behind (then the extension comes back for later tests)
+DROP EXTENSION smartregion;
+-- PostgreSQL keeps the (now empty) schema named in the control file: see docs/platform.md
+SELECT count(*) AS objects_left FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'smartregion');
+DROP SCHEMA smartregion;
+SELECT count(*) AS functions_left FROM pg_proc WHERE probin LIKE '%smartregion%';
+SELECT count(*) AS types_left FROM pg_type WHERE typname IN ('visibility', 'sun_position', 'horizon', 'sky');
+CREATE EXTENSION smartregion;
+SELECT count(*) > 0 AS back FROM smartregion.services();
+RESET client_min_messages;

@@ -1,0 +1,15 @@
+-- Platform layer: bad input gets a clear error with a specific SQLSTATE.
+\set SHOW_CONTEXT never
+\set VERBOSITY sqlstate
+SELECT smartregion.register_service('Bad Name', '1', 'x');
+\set VERBOSITY default
+SELECT smartregion.register_service('Bad Name', '1', 'x');
+SELECT smartregion.register_service('ghost', '1', 'x', ARRAY['no_such_function']);
+SELECT smartregion.register_service('ghost', NULL, 'x');
+SELECT smartregion.register_hub_table('t', 'x', 'CREATE TABLE t (a int)');
+SELECT * FROM smartregion.create_hub('smartregion');
+SELECT * FROM smartregion.create_hub('pg_catalog');
+SELECT * FROM smartregion.create_hub('');
+SELECT * FROM smartregion.enable_territory_security('no_such_hub');
+-- NULL propagates through create_hub's check
+SELECT * FROM smartregion.create_hub(NULL);
