@@ -738,7 +738,6 @@ Datum
 sr_maturity_eval(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext outer;
 	MatJob		J;
 	bool		rollup = PG_ARGISNULL(7) ? false : PG_GETARG_BOOL(7);
 	double	   *score,
@@ -751,11 +750,12 @@ sr_maturity_eval(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	memset(&J, 0, sizeof(J));
 	ty = parse_type_arg(arg_text(fcinfo, 6));
-	outer = CurrentMemoryContext;
+	/*
+	 * Everything below lives in the SPI procedure context (SPI calls switch
+	 * back to it) and is released by SPI_finish at the end.
+	 */
 	SPI_connect();
-	MemoryContextSwitchTo(outer);
 	prepare_job(fcinfo, &J, 6, rollup, NULL, NULL);
-	SPI_finish();
 
 	score = palloc(sizeof(double) * (J.T.n + 1));
 	cov = palloc(sizeof(double) * (J.T.n + 1));
@@ -812,6 +812,7 @@ sr_maturity_eval(PG_FUNCTION_ARGS)
 		if ((t & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	SPI_finish();
 	return (Datum) 0;
 }
 
@@ -822,7 +823,6 @@ Datum
 sr_maturity_detail(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext outer;
 	MatJob		J;
 	char	   *code = arg_text(fcinfo, 7);
 	char	   *tname = arg_text(fcinfo, 6);
@@ -844,11 +844,12 @@ sr_maturity_detail(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("territory code and type must not be NULL")));
 	memset(&J, 0, sizeof(J));
-	outer = CurrentMemoryContext;
+	/*
+	 * Everything below lives in the SPI procedure context (SPI calls switch
+	 * back to it) and is released by SPI_finish at the end.
+	 */
 	SPI_connect();
-	MemoryContextSwitchTo(outer);
 	prepare_job(fcinfo, &J, 6, false, code, &row);
-	SPI_finish();
 
 	m = J.fw.ni;
 	score = palloc(sizeof(double) * (J.T.n + 1));
@@ -944,6 +945,7 @@ sr_maturity_detail(PG_FUNCTION_ARGS)
 			values[14] = Int32GetDatum(J.V.year[c]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	SPI_finish();
 	return (Datum) 0;
 }
 
@@ -976,7 +978,6 @@ Datum
 sr_maturity_mc(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext outer;
 	MatJob		J;
 	sr_mat_mc_options mc;
 	double	   *ns,
@@ -1020,11 +1021,12 @@ sr_maturity_mc(PG_FUNCTION_ARGS)
 	for (int i = 2; i <= 6; i++)
 		sub->args[i] = fcinfo->args[i + 6];
 	memset(&J, 0, sizeof(J));
-	outer = CurrentMemoryContext;
+	/*
+	 * Everything below lives in the SPI procedure context (SPI calls switch
+	 * back to it) and is released by SPI_finish at the end.
+	 */
 	SPI_connect();
-	MemoryContextSwitchTo(outer);
 	prepare_job(sub, &J, 6, false, NULL, NULL);
-	SPI_finish();
 	mc.nominal = J.opt;
 
 	ns = palloc(sizeof(double) * (J.T.n + 1));
@@ -1054,6 +1056,7 @@ sr_maturity_mc(PG_FUNCTION_ARGS)
 		nulls[6] = isnan(p95[t]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	SPI_finish();
 	return (Datum) 0;
 }
 

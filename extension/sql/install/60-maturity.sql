@@ -300,36 +300,35 @@ BEGIN
         USING ERRCODE = '22023', HINT = 'Pass the content of data/' || territory_type || '.json of @etalab/decoupage-administratif.';
     END IF;
   END LOOP;
+  IF pg_catalog.to_regclass('pg_temp.sr_load_in') IS NULL THEN
+    CREATE TEMP TABLE sr_load_in (code text, name text, epci text, dep text, reg text, pop bigint) ON COMMIT DROP;
+  END IF;
   -- régions and départements first (communes refer to them)
   IF regions IS NOT NULL THEN
-    CREATE TEMP TABLE IF NOT EXISTS sr_load_in (code text, name text, epci text, dep text, reg text, pop bigint) ON COMMIT DROP;
-    TRUNCATE sr_load_in;
-    INSERT INTO sr_load_in SELECT e->>'code', e->>'nom', NULL, NULL, e->>'code', NULL
+    TRUNCATE pg_temp.sr_load_in;
+    INSERT INTO pg_temp.sr_load_in SELECT e->>'code', e->>'nom', NULL, NULL, e->>'code', NULL
       FROM pg_catalog.jsonb_array_elements(regions) e;
     PERFORM @extschema@._territory_merge('region');
   END IF;
   IF departements IS NOT NULL THEN
-    CREATE TEMP TABLE IF NOT EXISTS sr_load_in (code text, name text, epci text, dep text, reg text, pop bigint) ON COMMIT DROP;
-    TRUNCATE sr_load_in;
-    INSERT INTO sr_load_in SELECT e->>'code', e->>'nom', NULL, e->>'code', e->>'region', NULL
+    TRUNCATE pg_temp.sr_load_in;
+    INSERT INTO pg_temp.sr_load_in SELECT e->>'code', e->>'nom', NULL, e->>'code', e->>'region', NULL
       FROM pg_catalog.jsonb_array_elements(departements) e;
     PERFORM @extschema@._territory_merge('departement');
   END IF;
   IF communes IS NOT NULL THEN
-    CREATE TEMP TABLE IF NOT EXISTS sr_load_in (code text, name text, epci text, dep text, reg text, pop bigint) ON COMMIT DROP;
-    TRUNCATE sr_load_in;
+    TRUNCATE pg_temp.sr_load_in;
     -- current communes only: delegated and associated communes and municipal
     -- arrondissements are parts of a current commune
-    INSERT INTO sr_load_in SELECT e->>'code', e->>'nom', NULL, e->>'departement', e->>'region',
+    INSERT INTO pg_temp.sr_load_in SELECT e->>'code', e->>'nom', NULL, e->>'departement', e->>'region',
                                   pg_catalog.round((e->>'population')::numeric)::bigint
       FROM pg_catalog.jsonb_array_elements(communes) e
      WHERE coalesce(e->>'type', 'commune-actuelle') = 'commune-actuelle';
     PERFORM @extschema@._territory_merge('commune');
   END IF;
   IF epci IS NOT NULL THEN
-    CREATE TEMP TABLE IF NOT EXISTS sr_load_in (code text, name text, epci text, dep text, reg text, pop bigint) ON COMMIT DROP;
-    TRUNCATE sr_load_in;
-    INSERT INTO sr_load_in SELECT e->>'code', e->>'nom', e->>'code', NULL, NULL,
+    TRUNCATE pg_temp.sr_load_in;
+    INSERT INTO pg_temp.sr_load_in SELECT e->>'code', e->>'nom', e->>'code', NULL, NULL,
            pg_catalog.round(coalesce(e->>'populationMunicipale', e->>'population', e->>'populationTotale')::numeric)::bigint
       FROM pg_catalog.jsonb_array_elements(epci) e;
     PERFORM @extschema@._territory_merge('epci');
