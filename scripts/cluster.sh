@@ -4,6 +4,9 @@
 #   scripts/cluster.sh start|stop|status|env
 # Port: SR_PGPORT (default 54329).  Socket directory: .tmp/run.
 set -euo pipefail
+# Never hand an inherited file descriptor (such as the install lock held by
+# make test) to the long-lived postmaster: it would hold the lock forever.
+for fd in $(ls /proc/$$/fd); do [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null; done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${SR_PGPORT:-54329}
 PGBIN=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
