@@ -13,8 +13,11 @@
 #include "sr_maturity.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* territories per block when transposing the rank matrix */
 #define MC_BLOCK 64
@@ -301,6 +304,95 @@ run_ranks(const mc_ctx *c, const double *score, const int *gstart,
 	}
 }
 
+/* Per-thread buffers and the share of a batch of runs it evaluates. */
+typedef struct mc_worker
+{
+	const mc_ctx *c;
+	sr_mat_agg	agg;
+	const int  *list;			/* run numbers of the batch */
+	int			first,
+				step,
+				count;			/* runs list[first], list[first + step], ... */
+	const double *iw,
+			   *aw;
+	uint32_t   *ranks;
+	const int  *gstart;
+	int		   *gfill;
+	double	   *score;
+	sc_pair    *buf,
+			   *sbuf;
+	int		   *cnt;
+} mc_worker;
+
+/* Evaluate the worker's runs: pure computation on preallocated buffers (no
+ * allocation, no interrupt check: it may run on a helper thread). */
+static void *
+mc_worker_main(void *arg)
+{
+	mc_worker  *w = arg;
+	int			m = w->c->m,
+				na = w->c->fw->n_axes,
+				n = w->c->d->n;
+
+	for (int i = w->first; i < w->count; i += w->step)
+	{
+		int			r = w->list[i];
+
+		run_scores(w->c, w->agg, w->iw + (size_t) r * m, w->aw + (size_t) r * na, w->score);
+		/* run-major rows: contiguous writes (transposed in blocks below) */
+		run_ranks(w->c, w->score, w->gstart, w->gfill, w->buf, w->sbuf, w->cnt, w->ranks + (size_t) r * n);
+	}
+	return NULL;
+}
+
+/*
+ * Evaluate a batch of runs of one method combination on nthreads threads
+ * (the caller's thread included).  Helper threads start with every signal
+ * blocked so that the server's signal handlers keep running on the main
+ * thread; if a thread cannot be created its share runs on the caller's.
+ */
+static void
+run_batch(const mc_ctx *c, sr_mat_agg agg, const int *list, int count,
+		  const double *iw, const double *aw, uint32_t *ranks, mc_worker *W,
+		  int nthreads)
+{
+	pthread_t	th[SR_MAT_MAX_THREADS];
+	int			started[SR_MAT_MAX_THREADS];
+
+	for (int t = 0; t < nthreads; t++)
+	{
+		W[t].c = c;
+		W[t].agg = agg;
+		W[t].list = list;
+		W[t].first = t;
+		W[t].step = nthreads;
+		W[t].count = count;
+		W[t].iw = iw;
+		W[t].aw = aw;
+		W[t].ranks = ranks;
+		started[t] = 0;
+	}
+	if (nthreads > 1 && count > 1)
+	{
+		sigset_t	all,
+					old;
+
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		for (int t = 1; t < nthreads; t++)
+			started[t] = pthread_create(&th[t], NULL, mc_worker_main, &W[t]) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	mc_worker_main(&W[0]);
+	for (int t = 1; t < nthreads; t++)
+	{
+		if (started[t])
+			pthread_join(th[t], NULL);
+		else
+			mc_worker_main(&W[t]);
+	}
+}
+
 sr_status
 sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 				   const sr_mat_mc_options *mc, double *nominal_score,
@@ -316,16 +408,15 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 	uint32_t   *ranks = NULL,
 			   *blk = NULL,
 			   *tmp = NULL;
-	double	   *score = NULL,
-			   *iw = NULL,
+	double	   *iw = NULL,
 			   *aw = NULL;
-	int		   *gstart = NULL,
-			   *gfill = NULL;
-	sc_pair    *buf = NULL,
-			   *sbuf = NULL;
-	int		   *cnt = NULL,
-			   *combo = NULL,
-			   *inv = NULL;
+	int		   *gstart = NULL;
+	int		   *combo = NULL,
+			   *inv = NULL,
+			   *list = NULL;
+	mc_worker  *W = NULL;
+	int			nthreads = 1,
+				wfail = 0;
 	sr_rng		rng;
 	sr_mat_options nominal = mc->nominal;
 	unsigned	need_norm;
@@ -426,7 +517,29 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 	ranks = sr_alloc(sizeof(uint32_t) * (size_t) n * runs);
 	blk = sr_alloc(sizeof(uint32_t) * (size_t) MC_BLOCK * runs);
 	tmp = sr_alloc(sizeof(uint32_t) * (runs > n ? runs : n));
-	score = sr_alloc(sizeof(double) * n);
+	nthreads = mc->threads;
+	if (nthreads <= 0)
+	{
+		long		nproc = sysconf(_SC_NPROCESSORS_ONLN);
+
+		nthreads = nproc > 1 ? (int) nproc : 1;
+	}
+	if (nthreads > SR_MAT_MAX_THREADS)
+		nthreads = SR_MAT_MAX_THREADS;
+	list = sr_alloc(sizeof(int) * runs);
+	W = sr_alloc0(sizeof(mc_worker) * nthreads);
+	if (W)
+		for (int t = 0; t < nthreads; t++)
+		{
+			W[t].gstart = NULL;
+			W[t].score = sr_alloc(sizeof(double) * n);
+			W[t].buf = sr_alloc(sizeof(sc_pair) * n);
+			W[t].sbuf = sr_alloc(sizeof(sc_pair) * n);
+			W[t].cnt = sr_alloc(sizeof(int) * 65537);
+			W[t].gfill = sr_alloc0(sizeof(int) * (c.ng + 1));
+			if (!W[t].score || !W[t].buf || !W[t].sbuf || !W[t].cnt || !W[t].gfill)
+				wfail = 1;
+		}
 	iw = sr_alloc(sizeof(double) * (size_t) m * runs);
 	aw = sr_alloc(sizeof(double) * (size_t) na * runs);
 	combo = sr_alloc(sizeof(int) * runs);
@@ -436,11 +549,7 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 	c.v = sr_alloc(sizeof(double) * (size_t) n * m);
 	c.mask = sr_alloc(sizeof(double) * (size_t) n * m);
 	gstart = sr_alloc0(sizeof(int) * (c.ng + 1));
-	gfill = sr_alloc0(sizeof(int) * (c.ng + 1));
-	buf = sr_alloc(sizeof(sc_pair) * n);
-	sbuf = sr_alloc(sizeof(sc_pair) * n);
-	cnt = sr_alloc(sizeof(int) * 65537);
-	if (!ranks || !blk || !tmp || !score || !iw || !aw || !gstart || !gfill || !buf || !sbuf || !cnt ||
+	if (!ranks || !blk || !tmp || !W || wfail || !list || !iw || !aw || !gstart ||
 		!combo || !inv || !c.perm || !c.axis_start || !c.v || !c.mask)
 	{
 		st = sr_error(err, SR_ENOMEM, "out of memory");
@@ -450,6 +559,8 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 		gstart[(d->group ? d->group[t] : 0) + 1]++;
 	for (int g = 0; g < c.ng; g++)
 		gstart[g + 1] += gstart[g];
+	for (int t = 0; t < nthreads; t++)
+		W[t].gstart = gstart;
 
 	/* indicators in axis order */
 	{
@@ -512,22 +623,18 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 		sr_mat_norm norm = (sr_mat_norm) (cb / (SR_MAT_AGG_COUNT * SR_MAT_MISS_COUNT));
 		sr_mat_agg	agg = (sr_mat_agg) ((cb / SR_MAT_MISS_COUNT) % SR_MAT_AGG_COUNT);
 		sr_mat_missing miss = (sr_mat_missing) (cb % SR_MAT_MISS_COUNT);
-		int			built = 0;
+		int			k = 0;
 
 		for (int r = 0; r < runs; r++)
-		{
-			if (combo[r] != cb)
-				continue;
-			sr_check_interrupts();
-			if (!built)
-			{
-				build_dense(&c, norm, agg, miss);
-				built = 1;
-			}
-			run_scores(&c, agg, iw + (size_t) r * m, aw + (size_t) r * na, score);
-			/* run-major rows: contiguous writes (transposed in blocks below) */
-			run_ranks(&c, score, gstart, gfill, buf, sbuf, cnt, ranks + (size_t) r * n);
-		}
+			if (combo[r] == cb)
+				list[k++] = r;
+		if (k == 0)
+			continue;
+		sr_check_interrupts();
+		build_dense(&c, norm, agg, miss);
+		run_batch(&c, agg, list, k, iw, aw, ranks, W, nthreads);
+		/* only here, with no worker thread alive, may an interrupt longjmp */
+		sr_check_interrupts();
 	}
 
 	/*
@@ -582,13 +689,19 @@ done:
 	sr_free(ranks);
 	sr_free(blk);
 	sr_free(tmp);
-	sr_free(score);
 	sr_free(iw);
 	sr_free(aw);
 	sr_free(gstart);
-	sr_free(gfill);
-	sr_free(buf);
-	sr_free(sbuf);
-	sr_free(cnt);
+	sr_free(list);
+	if (W)
+		for (int t = 0; t < nthreads; t++)
+		{
+			sr_free(W[t].score);
+			sr_free(W[t].buf);
+			sr_free(W[t].sbuf);
+			sr_free(W[t].cnt);
+			sr_free(W[t].gfill);
+		}
+	sr_free(W);
 	return st;
 }

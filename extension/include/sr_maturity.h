@@ -155,7 +155,11 @@ typedef struct sr_mat_mc_options
 	unsigned	agg_mask;
 	unsigned	missing_mask;
 	sr_mat_options nominal;
+	int			threads;		/* worker threads, 0 = one per core (at most
+								 * SR_MAT_MAX_THREADS); results do not depend on it */
 } sr_mat_mc_options;
+
+#define SR_MAT_MAX_THREADS 8
 
 /* Monte-Carlo uncertainty of the ranks.  Outputs [n]: nominal score and
  * rank, median rank, 5th and 95th percentile ranks (linear interpolation

@@ -90,7 +90,9 @@ static void
 make_key(TerrKey *k, int type, const char *code)
 {
 	memset(k, 0, sizeof(*k));
-	snprintf(k->key, sizeof(k->key), "%d|%s", type, code);
+	k->key[0] = '0' + type;
+	k->key[1] = '|';
+	strlcpy(k->key + 2, code, sizeof(k->key) - 2);
 }
 
 static int
@@ -354,35 +356,64 @@ require_hub_table(const char *hub, const char *table)
 	SPI_freetuptable(SPI_tuptable);
 }
 
-/* Store one value read from a table, keeping the latest year. */
-static void
-store_value(const MatFw *fw, const MatTerr *T, MatValues *V, int j, int row,
-			int year, double v, const char *src)
+/* Look a territory up by the bytes of its type and code (no copy). */
+static int
+terr_lookup_text(const MatTerr *T, text *ty, text *code)
 {
-	size_t		c;
+	TerrKey		k;
+	TerrEnt    *e;
+	int			tl = VARSIZE_ANY_EXHDR(ty),
+				cl = VARSIZE_ANY_EXHDR(code),
+				type = -1;
 
-	if (row < 0 || j < 0 || j >= fw->ni || isnan(v))
-		return;
-	c = (size_t) row * fw->ni + j;
-	if (!isnan(V->x[c]) && year <= V->year[c])
-		return;
-	V->x[c] = v;
-	V->year[c] = year;
-	if (row == V->detail_row && src)
-		V->source[j] = pstrdup(src);
+	for (int i = 0; i < N_TYPES; i++)
+		if (tl == (int) strlen(type_names[i]) && memcmp(VARDATA_ANY(ty), type_names[i], tl) == 0)
+			type = i;
+	if (type < 0 || cl > 30)
+		return -1;
+	memset(&k, 0, sizeof(k));
+	k.key[0] = '0' + type;
+	k.key[1] = '|';
+	memcpy(k.key + 2, VARDATA_ANY(code), cl);
+	e = hash_search(T->index, &k, HASH_FIND, NULL);
+	return e ? e->row : -1;
 }
 
-/* Run a query ($1 year int, $2 indicators text[], $3 type text) returning
- * (j int, territory_type text, territory_code text, year int, value float8,
- * source text) and store its rows. */
+/* Indicator index of a name (m is small: a linear scan on lengths first). */
+static int
+ind_lookup(const MatFw *fw, text *name, const int *len)
+{
+	int			nl = VARSIZE_ANY_EXHDR(name);
+
+	for (int j = 0; j < fw->ni; j++)
+		if (len[j] == nl && memcmp(VARDATA_ANY(name), fw->ind[j], nl) == 0)
+			return j;
+	return -1;
+}
+
+/*
+ * Read a query returning (indicator text, territory_type text, territory_code
+ * text, year int, value float8 | answer int2, source text) with parameters
+ * ($1 year int, $2 type text).  Values: the latest year wins.  Answers
+ * (answers = true): the mean over the respondents of the latest year.
+ * Only indicators of the wanted kind without plugin are kept.
+ */
 static void
 read_value_query(const MatFw *fw, const MatTerr *T, MatValues *V, const char *sql,
-				 Datum *argv, char *nulls)
+				 Datum *argv, char *nulls, bool answers, double *cnt)
 {
-	Oid			argt[3] = {INT4OID, TEXTARRAYOID, TEXTOID};
+	Oid			argt[2] = {INT4OID, TEXTOID};
 	Portal		portal;
+	int		   *len = palloc(sizeof(int) * fw->ni);
+	bool	   *want = palloc(sizeof(bool) * fw->ni);
 
-	portal = SPI_cursor_open_with_args(NULL, sql, 3, argt, argv, nulls, true, 0);
+	for (int j = 0; j < fw->ni; j++)
+	{
+		len[j] = strlen(fw->ind[j]);
+		want[j] = fw->plugin[j] == NULL &&
+			(strcmp(fw->ind_kind[j], "declarative") == 0) == answers;
+	}
+	portal = SPI_cursor_open_with_args(NULL, sql, 2, argt, argv, nulls, true, 0);
 	for (;;)
 	{
 		SPITupleTable *tt;
@@ -395,36 +426,115 @@ read_value_query(const MatFw *fw, const MatTerr *T, MatValues *V, const char *sq
 		{
 			HeapTuple	tup = tt->vals[i];
 			TupleDesc	td = tt->tupdesc;
-			bool		nul;
-			int			j = spi_int4(tup, td, 1, &nul) - 1;
-			char	   *ty,
-					   *code;
-			int			row;
-			Datum		d;
-			bool		cnul;
+			bool		n1,
+						n2,
+						n3,
+						n4,
+						n5;
+			Datum		di = SPI_getbinval(tup, td, 1, &n1);
+			Datum		dt = SPI_getbinval(tup, td, 2, &n2);
+			Datum		dc = SPI_getbinval(tup, td, 3, &n3);
+			Datum		dy = SPI_getbinval(tup, td, 4, &n4);
+			Datum		dv = SPI_getbinval(tup, td, 5, &n5);
+			int			j,
+						row,
+						yr;
+			double		v;
+			size_t		c;
 
-			if (nul)
+			if (n1 || n2 || n3 || n4 || n5)
 				continue;
-			/* compare the type and code without copying them */
-			d = SPI_getbinval(tup, td, 2, &cnul);
-			if (cnul)
+			j = ind_lookup(fw, DatumGetTextPP(di), len);
+			if (j < 0 || !want[j])
 				continue;
-			ty = TextDatumGetCString(d);
-			d = SPI_getbinval(tup, td, 3, &cnul);
-			if (cnul)
+			row = terr_lookup_text(T, DatumGetTextPP(dt), DatumGetTextPP(dc));
+			if (row < 0)
 				continue;
-			code = TextDatumGetCString(d);
-			row = terr_lookup(T, type_index(ty), code);
-			if (row >= 0)
+			yr = DatumGetInt32(dy);
+			v = answers ? (double) DatumGetInt16(dv) : DatumGetFloat8(dv);
+			c = (size_t) row * fw->ni + j;
+			if (!isnan(V->x[c]) && yr < V->year[c])
+				continue;		/* an older year */
+			if (answers)
 			{
-				int			yr = spi_int4(tup, td, 4, NULL);
-				double		v = spi_float8(tup, td, 5, NULL);
-				char	   *src = (row == V->detail_row) ? spi_text(tup, td, 6, NULL) : NULL;
-
-				store_value(fw, T, V, j, row, yr, v, src);
+				if (isnan(V->x[c]) || yr > V->year[c])
+				{
+					V->x[c] = 0.0;	/* x accumulates the sum, cnt the count */
+					cnt[c] = 0.0;
+					if (row == V->detail_row)
+						V->source[j] = NULL;
+				}
+				V->x[c] += v;
+				cnt[c] += 1.0;
 			}
-			pfree(ty);
-			pfree(code);
+			else
+			{
+				if (!isnan(V->x[c]) && yr == V->year[c])
+					continue;	/* cannot happen: (indicator, territory, year) is a key */
+				V->x[c] = v;
+				if (row == V->detail_row)
+					V->source[j] = NULL;	/* a newer year replaces the source */
+			}
+			V->year[c] = yr;
+			if (row == V->detail_row)
+			{
+				/* keep the (distinct) sources of the detail territory */
+				char	   *src = spi_text(tup, td, 6, NULL);
+
+				if (src && (V->source[j] == NULL || strstr(V->source[j], src) == NULL))
+					V->source[j] = V->source[j] ? psprintf("%s, %s", V->source[j], src) : src;
+			}
+		}
+		SPI_freetuptable(tt);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+	if (answers)
+		for (size_t c = 0; c < (size_t) T->n * fw->ni; c++)
+			if (!isnan(V->x[c]) && cnt[c] > 0 && want[c % fw->ni])
+				V->x[c] /= cnt[c];
+}
+
+/* Read the rows of one plugin function into column j. */
+static void
+read_plugin(const MatFw *fw, const MatTerr *T, MatValues *V, int j, Datum *argv, char *nulls)
+{
+	Oid			argt[2] = {INT4OID, TEXTOID};
+	Portal		portal;
+	char	   *sql = psprintf("SELECT p.territory_type, p.territory_code, p.value::float8 FROM %s($1) p "
+							   "WHERE $2 IS NULL OR p.territory_type = $2", fw->plugin[j]);
+	char	   *src = psprintf("plugin %s", fw->plugin[j]);
+
+	portal = SPI_cursor_open_with_args(NULL, sql, 2, argt, argv, nulls, true, 0);
+	for (;;)
+	{
+		SPITupleTable *tt;
+
+		SPI_cursor_fetch(portal, true, 20000);
+		if (SPI_processed == 0)
+			break;
+		tt = SPI_tuptable;
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			bool		n1,
+						n2,
+						n3;
+			Datum		dt = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &n1);
+			Datum		dc = SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &n2);
+			Datum		dv = SPI_getbinval(tt->vals[i], tt->tupdesc, 3, &n3);
+			int			row;
+			double		v;
+
+			if (n1 || n2 || n3)
+				continue;
+			row = terr_lookup_text(T, DatumGetTextPP(dt), DatumGetTextPP(dc));
+			v = DatumGetFloat8(dv);
+			if (row < 0 || isnan(v) || isinf(v))
+				continue;
+			V->x[(size_t) row * fw->ni + j] = v;
+			V->year[(size_t) row * fw->ni + j] = nulls[0] == 'n' ? 0 : DatumGetInt32(argv[0]);
+			if (row == V->detail_row)
+				V->source[j] = src;
 		}
 		SPI_freetuptable(tt);
 		CHECK_FOR_INTERRUPTS();
@@ -438,69 +548,43 @@ load_values(const MatFw *fw, const MatTerr *T, MatValues *V, int year, bool year
 			const char *hub, const char *type_filter)
 {
 	int			m = fw->ni;
-	Datum	   *qe = palloc(sizeof(Datum) * m),
-			   *de = palloc(sizeof(Datum) * m);
-	Datum		argv[3];
-	char		nulls[3] = {' ', ' ', ' '};
-	StringInfoData sql;
+	size_t		cells = (size_t) T->n * m;
+	Datum		argv[2];
+	char		nulls[2] = {' ', ' '};
 	const char *qhub = quote_identifier(hub);
+	double	   *cnt;
 
-	V->x = palloc(sizeof(double) * ((size_t) T->n * m + 1));
-	V->year = palloc0(sizeof(int) * ((size_t) T->n * m + 1));
-	for (size_t c = 0; c < (size_t) T->n * m; c++)
+	V->x = palloc(sizeof(double) * (cells + 1));
+	V->year = palloc0(sizeof(int) * (cells + 1));
+	for (size_t c = 0; c < cells; c++)
 		V->x[c] = NAN;
 	V->source = palloc0(sizeof(char *) * m);
 
 	require_hub_table(hub, "maturity_value");
 	require_hub_table(hub, "maturity_answer");
 
-	/* arrays of indicator names: "" where the indicator comes from elsewhere */
-	for (int j = 0; j < m; j++)
-	{
-		bool		plug = fw->plugin[j] != NULL;
-		bool		decl = strcmp(fw->ind_kind[j], "declarative") == 0;
-
-		qe[j] = CStringGetTextDatum((!plug && !decl) ? fw->ind[j] : "");
-		de[j] = CStringGetTextDatum((!plug && decl) ? fw->ind[j] : "");
-	}
 	argv[0] = Int32GetDatum(year);
 	nulls[0] = year_null ? 'n' : ' ';
-	argv[2] = type_filter ? CStringGetTextDatum(type_filter) : (Datum) 0;
-	nulls[2] = type_filter ? ' ' : 'n';
+	argv[1] = type_filter ? CStringGetTextDatum(type_filter) : (Datum) 0;
+	nulls[1] = type_filter ? ' ' : 'n';
 
-	argv[1] = PointerGetDatum(construct_array(qe, m, TEXTOID, -1, false, TYPALIGN_INT));
-	initStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT pg_catalog.array_position($2, v.indicator), v.territory_type, v.territory_code, "
-					 "v.year, v.value, v.source FROM %s.maturity_value v "
-					 "WHERE v.indicator = ANY ($2) AND v.indicator <> '' "
-					 "AND ($1 IS NULL OR v.year <= $1) AND ($3 IS NULL OR v.territory_type = $3)", qhub);
-	read_value_query(fw, T, V, sql.data, argv, nulls);
-
-	/* declarative: mean of the respondents' answers of each year */
-	argv[1] = PointerGetDatum(construct_array(de, m, TEXTOID, -1, false, TYPALIGN_INT));
-	resetStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT pg_catalog.array_position($2, a.indicator), a.territory_type, a.territory_code, "
-					 "a.year, pg_catalog.avg(a.answer)::float8, "
-					 "pg_catalog.string_agg(DISTINCT a.source, ', ') FROM %s.maturity_answer a "
-					 "WHERE a.indicator = ANY ($2) AND a.indicator <> '' "
-					 "AND ($1 IS NULL OR a.year <= $1) AND ($3 IS NULL OR a.territory_type = $3) "
-					 "GROUP BY 1, 2, 3, 4", qhub);
-	read_value_query(fw, T, V, sql.data, argv, nulls);
-
+	read_value_query(fw, T, V,
+					 psprintf("SELECT v.indicator, v.territory_type, v.territory_code, v.year, v.value, v.source "
+							  "FROM %s.maturity_value v "
+							  "WHERE ($1 IS NULL OR v.year <= $1) AND ($2 IS NULL OR v.territory_type = $2)", qhub),
+					 argv, nulls, false, NULL);
+	/* declarative: mean of the respondents' answers of the latest year */
+	cnt = palloc0(sizeof(double) * (cells + 1));
+	read_value_query(fw, T, V,
+					 psprintf("SELECT a.indicator, a.territory_type, a.territory_code, a.year, a.answer, a.source "
+							  "FROM %s.maturity_answer a "
+							  "WHERE ($1 IS NULL OR a.year <= $1) AND ($2 IS NULL OR a.territory_type = $2)", qhub),
+					 argv, nulls, true, cnt);
+	pfree(cnt);
 	/* plugins: f(year int) RETURNS TABLE (territory_type, territory_code, value) */
 	for (int j = 0; j < m; j++)
-	{
-		if (fw->plugin[j] == NULL)
-			continue;
-		resetStringInfo(&sql);
-		appendStringInfo(&sql,
-						 "SELECT %d, p.territory_type, p.territory_code, coalesce($1, 0), p.value::float8, "
-						 "%s FROM %s($1) p WHERE ($3 IS NULL OR p.territory_type = $3) AND $2 IS NOT NULL",
-						 j + 1, quote_literal_cstr(psprintf("plugin %s", fw->plugin[j])), fw->plugin[j]);
-		read_value_query(fw, T, V, sql.data, argv, nulls);
-	}
+		if (fw->plugin[j] != NULL)
+			read_plugin(fw, T, V, j, argv, nulls);
 }
 
 /* Roll commune values up to their EPCI, département and région. */

@@ -346,6 +346,7 @@ main(void)
 				mc.nominal.norm = SR_MAT_NORM_GOALPOSTS;
 				mc.nominal.agg = SR_MAT_AGG_ARITHMETIC;
 				mc.nominal.missing = SR_MAT_MISS_REWEIGHT;
+				mc.threads = 0;
 				SR_CHECK(sr_mat_uncertainty(&fw, &d, &mc, ns, nr, md, p5, p95, &err) == SR_OK, "mc ok");
 				SR_CHECK(sr_mat_uncertainty(&fw, &d, &mc, ns, nr2, md2, p52, p952, &err) == SR_OK, "mc ok 2");
 				for (int t = 0; t < NT; t++)
@@ -356,6 +357,16 @@ main(void)
 						ordered = 0;
 				}
 				SR_CHECK(same, "same seed, same result");
+				/* one thread or two: the same result */
+				mc.threads = 1;
+				sr_mat_uncertainty(&fw, &d, &mc, ns, nr2, md2, p52, p952, &err);
+				mc.threads = 2;
+				sr_mat_uncertainty(&fw, &d, &mc, ns, nr, md, p5, p95, &err);
+				mc.threads = 0;
+				for (int t = 0; t < NT; t++)
+					if (md[t] != md2[t] || p5[t] != p52[t] || p95[t] != p952[t])
+						same = 0;
+				SR_CHECK(same, "1 or 2 threads: same result");
 				SR_CHECK(ordered, "1 <= p05 <= median <= p95 <= n");
 
 				/* a different seed converges to nearly the same median ranks */
