@@ -738,27 +738,33 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000
 AS $$
 DECLARE
   t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
-  labels text[];
-  mine float8[];
-  med float8[];
-  overall record;
+  p record;
+  labels text[] := '{}';
+  mine float8[] := '{}';
+  med float8[] := '{}';
+  overall float8;
+  npeers int;
+  lvl text;
 BEGIN
-  SELECT pg_catalog.array_agg(p.label ORDER BY n), pg_catalog.array_agg(p.score ORDER BY n),
-         pg_catalog.array_agg(p.peers_median ORDER BY n)
-    INTO labels, mine, med
-    FROM (SELECT q.*, pg_catalog.row_number() OVER () AS n
-            FROM @extschema@.maturity_peers(territory_code, framework, year, options, territory_type) q) p
-   WHERE p.axis <> 'overall';
-  SELECT s.score, s.level_label INTO overall
-    FROM @extschema@.maturity_score(territory_code, framework, year, options, territory_type) s LIMIT 1;
+  -- one scoring pass: the overall row then one row per axis
+  FOR p IN SELECT * FROM @extschema@.maturity_peers(territory_code, framework, year, options, territory_type) LOOP
+    IF p.axis = 'overall' THEN
+      overall := p.score;
+      npeers := p.peers;
+    ELSE
+      labels := labels || p.label;
+      mine := mine || p.score;
+      med := med || p.peers_median;
+    END IF;
+  END LOOP;
+  SELECT l.label INTO lvl FROM @extschema@.maturity_level l
+   WHERE l.framework = maturity_radar_svg.framework AND l.min_score <= overall
+   ORDER BY l.level DESC LIMIT 1;
   RETURN @extschema@.maturity_radar_chart(labels, mine, med,
            pg_catalog.format('%s (%s %s): %s/100, %s', t.name, t.type, t.code,
-                             coalesce(pg_catalog.round(overall.score::numeric, 1)::text, 'n/a'),
-                             coalesce(overall.level_label, 'no data')),
-           t.name, pg_catalog.format('median of %s peers (%s, %s inhabitants)',
-                                     (SELECT p.peers FROM @extschema@.maturity_peers(territory_code, framework, year, options, territory_type) p
-                                       WHERE p.axis = 'overall'),
-                                     t.type, @extschema@.maturity_population_class(t.population)));
+                             coalesce(pg_catalog.round(overall::numeric, 1)::text, 'n/a'), coalesce(lvl, 'no data')),
+           t.name, pg_catalog.format('median of %s peers (%s, %s inhabitants)', npeers, t.type,
+                                     @extschema@.maturity_population_class(t.population)));
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_radar_svg(text, text, int, jsonb, text) IS
