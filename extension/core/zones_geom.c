@@ -1,0 +1,670 @@
+/*
+ * zones_geom.c — flat polygon sets read from (E)WKB, planar area, centroid,
+ * point-in-polygon, a uniform grid index and a string hash map.
+ *
+ * These are the hot paths of the zones family (hundreds of thousands of
+ * parcels and points), so they work on plain coordinate arrays; GEOS is
+ * only used for the zone/parcel overlay (zones_model.c).
+ */
+#include "zones_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- growable arrays ------------------------------------------------------ */
+
+static bool
+grow(void **ptr, size_t *cap, size_t need, size_t elsize)
+{
+	size_t		ncap;
+	void	   *p;
+
+	if (need <= *cap)
+		return true;
+	ncap = *cap ? *cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	p = sr_realloc(*ptr, ncap * elsize);
+	if (p == NULL)
+		return false;
+	*ptr = p;
+	*cap = ncap;
+	return true;
+}
+
+/* ---- WKB reader ----------------------------------------------------------- */
+
+typedef struct wkbr
+{
+	const unsigned char *p;
+	const unsigned char *end;
+	bool		swap;
+} wkbr;
+
+static bool
+rd_u32(wkbr *r, uint32_t *v)
+{
+	unsigned char b[4];
+
+	if (r->end - r->p < 4)
+		return false;
+	memcpy(b, r->p, 4);
+	r->p += 4;
+	if (r->swap)
+		*v = ((uint32_t) b[0] << 24) | ((uint32_t) b[1] << 16) | ((uint32_t) b[2] << 8) | b[3];
+	else
+		*v = ((uint32_t) b[3] << 24) | ((uint32_t) b[2] << 16) | ((uint32_t) b[1] << 8) | b[0];
+	return true;
+}
+
+static bool
+rd_f64(wkbr *r, double *v)
+{
+	unsigned char b[8];
+	int			i;
+
+	if (r->end - r->p < 8)
+		return false;
+	if (r->swap)
+		for (i = 0; i < 8; i++)
+			b[i] = r->p[7 - i];
+	else
+		memcpy(b, r->p, 8);
+	r->p += 8;
+	memcpy(v, b, 8);
+	return true;
+}
+
+/* Read the byte order and type header; returns base type, fills ndims. */
+static bool
+rd_header(wkbr *r, uint32_t *base, int *ndims, int32_t *srid)
+{
+	uint32_t	type;
+	bool		hasz,
+				hasm;
+
+	if (r->end - r->p < 5)
+		return false;
+	/* the host is little-endian on every platform PostgreSQL ships on */
+	r->swap = (r->p[0] == 0);
+	r->p++;
+	if (!rd_u32(r, &type))
+		return false;
+	hasz = (type & 0x80000000u) != 0;
+	hasm = (type & 0x40000000u) != 0;
+	if (type & 0x20000000u)
+	{
+		uint32_t	s;
+
+		if (!rd_u32(r, &s))
+			return false;
+		if (srid)
+			*srid = (int32_t) s;
+	}
+	type &= 0x0FFFFFFFu;
+	/* ISO WKB: 1000s = Z, 2000s = M, 3000s = ZM */
+	if (type >= 1000)
+	{
+		uint32_t	iso = type / 1000;
+
+		hasz = hasz || iso == 1 || iso == 3;
+		hasm = hasm || iso == 2 || iso == 3;
+		type %= 1000;
+	}
+	*base = type;
+	*ndims = 2 + (hasz ? 1 : 0) + (hasm ? 1 : 0);
+	return true;
+}
+
+static bool
+rd_point_coords(wkbr *r, int ndims, double *x, double *y)
+{
+	double		skip;
+	int			i;
+
+	if (!rd_f64(r, x) || !rd_f64(r, y))
+		return false;
+	for (i = 2; i < ndims; i++)
+		if (!rd_f64(r, &skip))
+			return false;
+	return true;
+}
+
+/* Read the rings of one polygon body into the set. */
+static bool
+rd_polygon_body(wkbr *r, int ndims, zpolyset *s, char *why, size_t whylen)
+{
+	uint32_t	nrings,
+				k,
+				npts,
+				i;
+
+	if (!rd_u32(r, &nrings))
+		goto truncated;
+	if (nrings == 0)
+	{
+		snprintf(why, whylen, "empty polygon");
+		return false;
+	}
+	for (k = 0; k < nrings; k++)
+	{
+		if (!rd_u32(r, &npts))
+			goto truncated;
+		if (npts < 4)
+		{
+			snprintf(why, whylen, "ring with %u points (at least 4 needed)", npts);
+			return false;
+		}
+		if ((size_t) (r->end - r->p) / (8u * (size_t) ndims) < npts)
+			goto truncated;
+		if (!grow((void **) &s->xy, &s->cap_pts, 2 * (s->npts + npts), sizeof(double)) ||
+			!grow((void **) &s->ring_pt, &s->cap_rings, s->nrings + 2, sizeof(size_t)))
+			goto nomem;
+		/* ring_hole shares cap_rings: allocate it with the same capacity */
+		{
+			void	   *h = sr_realloc(s->ring_hole, s->cap_rings * sizeof(bool));
+
+			if (h == NULL)
+				goto nomem;
+			s->ring_hole = h;
+		}
+		for (i = 0; i < npts; i++)
+		{
+			double		x,
+						y;
+
+			if (!rd_point_coords(r, ndims, &x, &y))
+				goto truncated;
+			if (!isfinite(x) || !isfinite(y))
+			{
+				snprintf(why, whylen, "non-finite coordinate");
+				return false;
+			}
+			s->xy[2 * (s->npts + i)] = x;
+			s->xy[2 * (s->npts + i) + 1] = y;
+		}
+		s->ring_hole[s->nrings] = (k > 0);
+		s->ring_pt[s->nrings] = s->npts;
+		s->npts += npts;
+		s->nrings++;
+		s->ring_pt[s->nrings] = s->npts;
+	}
+	return true;
+truncated:
+	snprintf(why, whylen, "truncated WKB");
+	return false;
+nomem:
+	snprintf(why, whylen, "out of memory");
+	return false;
+}
+
+bool
+zpolyset_add_wkb(zpolyset *s, const unsigned char *wkb, size_t len,
+				 int kind, int32_t *srid, char *why, size_t whylen)
+{
+	wkbr		r = {wkb, wkb + len, false};
+	uint32_t	base;
+	int			ndims;
+	size_t		p = s->npolys,
+				r0,
+				i;
+	double	   *bb;
+
+	*srid = 0;
+	if (wkb == NULL || !rd_header(&r, &base, &ndims, srid))
+	{
+		snprintf(why, whylen, "truncated WKB");
+		return false;
+	}
+	if (!grow((void **) &s->poly_ring, &s->cap_polys, p + 2, sizeof(size_t)))
+		goto nomem;
+	{
+		void	   *b = sr_realloc(s->bbox, s->cap_polys * 4 * sizeof(double));
+
+		if (b == NULL)
+			goto nomem;
+		s->bbox = b;
+	}
+	if (s->nrings == 0 && s->ring_pt == NULL)
+	{
+		if (!grow((void **) &s->ring_pt, &s->cap_rings, 2, sizeof(size_t)))
+			goto nomem;
+		s->ring_hole = sr_alloc(s->cap_rings * sizeof(bool));
+		if (s->ring_hole == NULL)
+			goto nomem;
+		s->ring_pt[0] = 0;
+	}
+	s->poly_ring[p] = s->nrings;
+	r0 = s->nrings;
+
+	if (kind == ZWKB_POINT)
+	{
+		double		x,
+					y;
+
+		if (base != 1)
+		{
+			snprintf(why, whylen, "expected a point, got WKB type %u", base);
+			return false;
+		}
+		if (!rd_point_coords(&r, ndims, &x, &y))
+		{
+			snprintf(why, whylen, "truncated WKB");
+			return false;
+		}
+		if (!isfinite(x) || !isfinite(y))
+		{
+			snprintf(why, whylen, "empty or non-finite point");
+			return false;
+		}
+		/* a point is a one-ring, one-point "polygon" */
+		if (!grow((void **) &s->xy, &s->cap_pts, 2 * (s->npts + 1), sizeof(double)) ||
+			!grow((void **) &s->ring_pt, &s->cap_rings, s->nrings + 2, sizeof(size_t)))
+			goto nomem;
+		{
+			void	   *h = sr_realloc(s->ring_hole, s->cap_rings * sizeof(bool));
+
+			if (h == NULL)
+				goto nomem;
+			s->ring_hole = h;
+		}
+		s->xy[2 * s->npts] = x;
+		s->xy[2 * s->npts + 1] = y;
+		s->ring_hole[s->nrings] = false;
+		s->ring_pt[s->nrings] = s->npts;
+		s->npts++;
+		s->nrings++;
+		s->ring_pt[s->nrings] = s->npts;
+	}
+	else if (base == 3)
+	{
+		if (!rd_polygon_body(&r, ndims, s, why, whylen))
+			return false;
+	}
+	else if (base == 6)
+	{
+		uint32_t	nparts,
+					k;
+
+		if (!rd_u32(&r, &nparts))
+		{
+			snprintf(why, whylen, "truncated WKB");
+			return false;
+		}
+		if (nparts == 0)
+		{
+			snprintf(why, whylen, "empty multipolygon");
+			return false;
+		}
+		for (k = 0; k < nparts; k++)
+		{
+			uint32_t	sub;
+			int			subdims;
+
+			if (!rd_header(&r, &sub, &subdims, NULL) || sub != 3)
+			{
+				snprintf(why, whylen, "multipolygon member is not a polygon");
+				return false;
+			}
+			if (!rd_polygon_body(&r, subdims, s, why, whylen))
+				return false;
+		}
+	}
+	else
+	{
+		snprintf(why, whylen, "expected a polygon or multipolygon, got WKB type %u", base);
+		return false;
+	}
+
+	/* close the polygon and compute its bounding box */
+	s->poly_ring[p + 1] = s->nrings;
+	bb = s->bbox + 4 * p;
+	bb[0] = bb[1] = INFINITY;
+	bb[2] = bb[3] = -INFINITY;
+	for (i = s->ring_pt[r0]; i < s->npts; i++)
+	{
+		double		x = s->xy[2 * i],
+					y = s->xy[2 * i + 1];
+
+		if (x < bb[0])
+			bb[0] = x;
+		if (y < bb[1])
+			bb[1] = y;
+		if (x > bb[2])
+			bb[2] = x;
+		if (y > bb[3])
+			bb[3] = y;
+	}
+	s->npolys++;
+	return true;
+nomem:
+	snprintf(why, whylen, "out of memory");
+	return false;
+}
+
+void
+zpolyset_free(zpolyset *s)
+{
+	sr_free(s->poly_ring);
+	sr_free(s->ring_pt);
+	sr_free(s->ring_hole);
+	sr_free(s->xy);
+	sr_free(s->bbox);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- measures ------------------------------------------------------------- */
+
+/* Twice the signed area and the first moments of a ring (shoelace), with
+ * coordinates taken relative to (ox, oy) to limit cancellation. */
+static void
+ring_moments(const zpolyset *s, size_t r, double ox, double oy,
+			 double *a2, double *mx, double *my)
+{
+	size_t		i,
+				b = s->ring_pt[r],
+				e = s->ring_pt[r + 1];
+	double		A = 0.0,
+				X = 0.0,
+				Y = 0.0;
+
+	for (i = b; i + 1 < e; i++)
+	{
+		double		x0 = s->xy[2 * i] - ox,
+					y0 = s->xy[2 * i + 1] - oy,
+					x1 = s->xy[2 * i + 2] - ox,
+					y1 = s->xy[2 * i + 3] - oy;
+		double		c = x0 * y1 - x1 * y0;
+
+		A += c;
+		X += (x0 + x1) * c;
+		Y += (y0 + y1) * c;
+	}
+	*a2 = A;
+	*mx = X;
+	*my = Y;
+}
+
+double
+zpoly_area(const zpolyset *s, size_t p)
+{
+	size_t		r;
+	double		area = 0.0;
+
+	for (r = s->poly_ring[p]; r < s->poly_ring[p + 1]; r++)
+	{
+		double		a2,
+					mx,
+					my;
+		size_t		b = s->ring_pt[r];
+
+		ring_moments(s, r, s->xy[2 * b], s->xy[2 * b + 1], &a2, &mx, &my);
+		/* exterior rings add, holes subtract, whatever their orientation */
+		area += (s->ring_hole[r] ? -1.0 : 1.0) * fabs(a2) / 2.0;
+	}
+	return area;
+}
+
+bool
+zpoly_centroid(const zpolyset *s, size_t p, double *cx, double *cy)
+{
+	size_t		r;
+	double		ox = s->bbox[4 * p],
+				oy = s->bbox[4 * p + 1];
+	double		A = 0.0,
+				X = 0.0,
+				Y = 0.0;
+
+	for (r = s->poly_ring[p]; r < s->poly_ring[p + 1]; r++)
+	{
+		double		a2,
+					mx,
+					my,
+					sign;
+
+		ring_moments(s, r, ox, oy, &a2, &mx, &my);
+		/* orient: exterior counts positive, hole negative */
+		sign = (a2 >= 0.0 ? 1.0 : -1.0) * (s->ring_hole[r] ? -1.0 : 1.0);
+		A += sign * a2;
+		X += sign * mx;
+		Y += sign * my;
+	}
+	if (A == 0.0)
+		return false;
+	/* centroid = moments / (3 * twice-area) */
+	*cx = ox + X / (3.0 * A);
+	*cy = oy + Y / (3.0 * A);
+	return true;
+}
+
+/* -1 outside, 0 on the boundary, 1 inside (crossing number). */
+static int
+ring_locate(const zpolyset *s, size_t r, double x, double y)
+{
+	size_t		i,
+				b = s->ring_pt[r],
+				e = s->ring_pt[r + 1];
+	bool		inside = false;
+
+	for (i = b; i + 1 < e; i++)
+	{
+		double		x0 = s->xy[2 * i],
+					y0 = s->xy[2 * i + 1],
+					x1 = s->xy[2 * i + 2],
+					y1 = s->xy[2 * i + 3];
+
+		/* on the segment: collinear and within its box */
+		if ((x0 - x) * (y1 - y) - (x1 - x) * (y0 - y) == 0.0 &&
+			x >= fmin(x0, x1) && x <= fmax(x0, x1) &&
+			y >= fmin(y0, y1) && y <= fmax(y0, y1))
+			return 0;
+		if ((y0 > y) != (y1 > y))
+		{
+			double		xi = x0 + (y - y0) * (x1 - x0) / (y1 - y0);
+
+			if (x < xi)
+				inside = !inside;
+		}
+	}
+	return inside ? 1 : -1;
+}
+
+bool
+zpoly_covers_point(const zpolyset *s, size_t p, double x, double y)
+{
+	size_t		r;
+	const double *bb = s->bbox + 4 * p;
+	bool		in_part = false;
+
+	if (x < bb[0] || x > bb[2] || y < bb[1] || y > bb[3])
+		return false;
+	/* rings come as exterior, holes, exterior, holes... */
+	for (r = s->poly_ring[p]; r < s->poly_ring[p + 1]; r++)
+	{
+		int			loc = ring_locate(s, r, x, y);
+
+		if (!s->ring_hole[r])
+		{
+			if (in_part)
+				return true;	/* inside the previous part, not in its holes */
+			if (loc == 0)
+				return true;
+			in_part = (loc > 0);
+		}
+		else if (in_part)
+		{
+			if (loc == 0)
+				return true;	/* on a hole's boundary: still covered */
+			if (loc > 0)
+				in_part = false;
+		}
+	}
+	return in_part;
+}
+
+/* ---- uniform grid ---------------------------------------------------------- */
+
+bool
+zgrid_build(zgrid *g, const double *bbox, size_t n)
+{
+	double		minx = INFINITY,
+				miny = INFINITY,
+				maxx = -INFINITY,
+				maxy = -INFINITY,
+				w,
+				h;
+	size_t		i,
+				total = 0,
+				ncells;
+	size_t	   *fill;
+
+	memset(g, 0, sizeof(*g));
+	for (i = 0; i < n; i++)
+	{
+		minx = fmin(minx, bbox[4 * i]);
+		miny = fmin(miny, bbox[4 * i + 1]);
+		maxx = fmax(maxx, bbox[4 * i + 2]);
+		maxy = fmax(maxy, bbox[4 * i + 3]);
+	}
+	if (n == 0)
+		minx = miny = maxx = maxy = 0.0;
+	w = fmax(maxx - minx, 1e-9);
+	h = fmax(maxy - miny, 1e-9);
+	/* about one item per cell on average, at most 4M cells */
+	g->cell = sqrt(w * h / (double) (n ? n : 1));
+	if (g->cell <= 0.0 || !isfinite(g->cell))
+		g->cell = 1.0;
+	while ((w / g->cell + 1.0) * (h / g->cell + 1.0) > 4.0e6)
+		g->cell *= 2.0;
+	g->minx = minx;
+	g->miny = miny;
+	g->nx = (int) (w / g->cell) + 1;
+	g->ny = (int) (h / g->cell) + 1;
+	ncells = (size_t) g->nx * (size_t) g->ny;
+	g->start = sr_alloc0((ncells + 1) * sizeof(size_t));
+	fill = sr_alloc0((ncells + 1) * sizeof(size_t));
+	if (g->start == NULL || fill == NULL)
+		goto nomem;
+	/* count, prefix-sum, then fill (CSR) */
+	for (i = 0; i < n; i++)
+	{
+		int			i0 = (int) ((bbox[4 * i] - minx) / g->cell),
+					j0 = (int) ((bbox[4 * i + 1] - miny) / g->cell),
+					i1 = (int) ((bbox[4 * i + 2] - minx) / g->cell),
+					j1 = (int) ((bbox[4 * i + 3] - miny) / g->cell),
+					a,
+					b;
+
+		for (b = j0; b <= j1 && b < g->ny; b++)
+			for (a = i0; a <= i1 && a < g->nx; a++)
+				g->start[(size_t) b * g->nx + a + 1]++;
+	}
+	for (i = 0; i < ncells; i++)
+		g->start[i + 1] += g->start[i];
+	total = g->start[ncells];
+	g->items = sr_alloc((total ? total : 1) * sizeof(int32_t));
+	if (g->items == NULL)
+		goto nomem;
+	memcpy(fill, g->start, (ncells + 1) * sizeof(size_t));
+	for (i = 0; i < n; i++)
+	{
+		int			i0 = (int) ((bbox[4 * i] - minx) / g->cell),
+					j0 = (int) ((bbox[4 * i + 1] - miny) / g->cell),
+					i1 = (int) ((bbox[4 * i + 2] - minx) / g->cell),
+					j1 = (int) ((bbox[4 * i + 3] - miny) / g->cell),
+					a,
+					b;
+
+		for (b = j0; b <= j1 && b < g->ny; b++)
+			for (a = i0; a <= i1 && a < g->nx; a++)
+				g->items[fill[(size_t) b * g->nx + a]++] = (int32_t) i;
+	}
+	sr_free(fill);
+	return true;
+nomem:
+	sr_free(fill);
+	zgrid_free(g);
+	return false;
+}
+
+const int32_t *
+zgrid_cell_items(const zgrid *g, double x, double y, size_t *count)
+{
+	double		fi = (x - g->minx) / g->cell,
+				fj = (y - g->miny) / g->cell;
+	size_t		c;
+
+	*count = 0;
+	if (g->start == NULL || !(fi >= 0.0) || !(fj >= 0.0) ||
+		fi >= (double) g->nx || fj >= (double) g->ny)
+		return NULL;
+	c = (size_t) (int) fj * g->nx + (size_t) (int) fi;
+	*count = g->start[c + 1] - g->start[c];
+	return g->items + g->start[c];
+}
+
+void
+zgrid_free(zgrid *g)
+{
+	sr_free(g->start);
+	sr_free(g->items);
+	g->start = NULL;
+	g->items = NULL;
+}
+
+/* ---- string map ------------------------------------------------------------ */
+
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t	h = 1469598103934665603ull;
+
+	while (*s)
+	{
+		h ^= (unsigned char) *s++;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+bool
+zstrmap_init(zstrmap *m, size_t expected)
+{
+	size_t		cap = 16;
+
+	while (cap < 2 * expected + 16)
+		cap *= 2;
+	m->cap = cap;
+	m->n = 0;
+	m->keys = sr_alloc0(cap * sizeof(const char *));
+	m->vals = sr_alloc(cap * sizeof(int32_t));
+	return m->keys != NULL && m->vals != NULL;
+}
+
+int32_t
+zstrmap_get_or_put(zstrmap *m, const char *key, int32_t val)
+{
+	size_t		i = (size_t) fnv1a(key) & (m->cap - 1);
+
+	/* capacity is fixed at twice the expected count: never full */
+	while (m->keys[i] != NULL)
+	{
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->n++;
+	return -1;
+}
+
+void
+zstrmap_free(zstrmap *m)
+{
+	sr_free(m->keys);
+	sr_free(m->vals);
+	m->keys = NULL;
+	m->vals = NULL;
+}

@@ -1,0 +1,244 @@
+/*
+ * zones_indicators.c — statutory vacancy of land units and per-zone
+ * indicators of the activity-zone observatory, from a placed model.
+ */
+#include "zones_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *
+sr_zones_vacancy_reason_name(sr_vacancy_reason r)
+{
+	switch (r)
+	{
+		case SR_VAC_ACTIVE_CFE:
+			return "active_cfe";
+		case SR_VAC_OCCUPIED_NON_CFE:
+			return "occupied_non_cfe";
+		case SR_VAC_NEVER_OCCUPIED:
+			return "never_occupied";
+		case SR_VAC_NO_ACTIVITY_SINCE:
+			return "no_activity_since";
+	}
+	return "?";
+}
+
+/* Active on at least one day of [from, to] (inclusive days). */
+static bool
+active_between(int32_t start, int32_t end, int32_t from, int32_t to)
+{
+	return (start == SR_ZONES_NO_DATE || start <= to) &&
+		(end == SR_ZONES_NO_DATE || end >= from);
+}
+
+sr_status
+sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
+				 int32_t ref_day, sr_unit_vacancy *out, sr_err *err)
+{
+	int			y,
+				mo,
+				d;
+	int32_t		win_start;
+	bool	   *any_active,
+			   *cfe_active;
+	size_t		i;
+
+	sr_zones_civil_from_days(ref_day, &y, &mo, &d);
+	/* the two years before the reference 1 January: [ref - 2 y, ref - 1 d] */
+	win_start = sr_zones_days_from_civil(y - 2, mo, d);
+	any_active = sr_alloc0((m->nunits ? m->nunits : 1) * sizeof(bool));
+	cfe_active = sr_alloc0((m->nunits ? m->nunits : 1) * sizeof(bool));
+	if (any_active == NULL || cfe_active == NULL)
+	{
+		sr_free(any_active);
+		sr_free(cfe_active);
+		return sr_error(err, SR_ENOMEM, "out of memory in land unit vacancy");
+	}
+	for (i = 0; i < m->nunits; i++)
+	{
+		out[i].vacant = false;
+		out[i].last_activity_end = SR_ZONES_NO_DATE;
+		out[i].last_cfe_end = SR_ZONES_NO_DATE;
+		out[i].establishments_ever = 0;
+		out[i].buildings = 0;
+	}
+	for (i = 0; i < m->nbuildings; i++)
+		if (m->building_parcel[i] >= 0)
+			out[m->parcel_unit[m->building_parcel[i]]].buildings++;
+	for (i = 0; i < m->nestabs; i++)
+	{
+		int32_t		p = m->estab_parcel[i],
+					u,
+					st = in->start_day[i],
+					en = in->end_day[i];
+		bool		cfe = in->cfe_liable && in->cfe_liable[i];
+
+		if (p < 0)
+			continue;
+		u = m->parcel_unit[p];
+		if (st != SR_ZONES_NO_DATE && st >= ref_day)
+			continue;			/* not yet started on the reference date */
+		out[u].establishments_ever++;
+		if (active_between(st, en, win_start, ref_day - 1))
+		{
+			any_active[u] = true;
+			if (cfe)
+				cfe_active[u] = true;
+		}
+		if (en != SR_ZONES_NO_DATE && en < ref_day)
+		{
+			if (out[u].last_activity_end == SR_ZONES_NO_DATE || en > out[u].last_activity_end)
+				out[u].last_activity_end = en;
+			if (cfe && (out[u].last_cfe_end == SR_ZONES_NO_DATE || en > out[u].last_cfe_end))
+				out[u].last_cfe_end = en;
+		}
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
+	}
+	for (i = 0; i < m->nunits; i++)
+	{
+		if (cfe_active[i])
+			out[i].reason = SR_VAC_ACTIVE_CFE;
+		else if (any_active[i])
+			out[i].reason = SR_VAC_OCCUPIED_NON_CFE;
+		else if (out[i].establishments_ever == 0)
+			out[i].reason = SR_VAC_NEVER_OCCUPIED;
+		else
+			out[i].reason = SR_VAC_NO_ACTIVITY_SINCE;
+		out[i].vacant = (out[i].reason == SR_VAC_NEVER_OCCUPIED ||
+						 out[i].reason == SR_VAC_NO_ACTIVITY_SINCE);
+	}
+	sr_free(any_active);
+	sr_free(cfe_active);
+	return SR_OK;
+}
+
+sr_status
+sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
+					int32_t at_day, int32_t ref_day,
+					sr_zone_ind *out, sr_err *err)
+{
+	sr_unit_vacancy *vac;
+	int32_t    *slot;			/* zone index -> output row */
+	size_t		i;
+	sr_status	st;
+
+	vac = sr_alloc((m->nunits ? m->nunits : 1) * sizeof(sr_unit_vacancy));
+	slot = sr_alloc((m->nzones ? m->nzones : 1) * sizeof(int32_t));
+	if (vac == NULL || slot == NULL)
+	{
+		sr_free(vac);
+		sr_free(slot);
+		return sr_error(err, SR_ENOMEM, "out of memory in zone indicators");
+	}
+	st = sr_zones_vacancy(in, m, ref_day, vac, err);
+	if (st != SR_OK)
+	{
+		sr_free(vac);
+		sr_free(slot);
+		return st;
+	}
+	for (i = 0; i < m->nzones; i++)
+	{
+		int32_t		z = m->zone_order[i];
+		sr_zone_ind *o = &out[i];
+
+		memset(o, 0, sizeof(*o));
+		slot[z] = (int32_t) i;
+		o->zone_id = in->zone_id[z];
+		o->area_ha = m->zone_area[z] / 1e4;
+	}
+	for (i = 0; i < m->nparcels; i++)
+		if (m->parcel_zone[i] >= 0)
+			out[slot[m->parcel_zone[i]]].parcel_area_m2 += m->parcel_area[i];
+	for (i = 0; i < m->nunits; i++)
+	{
+		sr_zone_ind *o;
+
+		if (m->unit_zone[i] < 0)
+			continue;
+		o = &out[slot[m->unit_zone[i]]];
+		o->land_units++;
+		if (vac[i].buildings > 0)
+			o->built_land_units++;
+		if (vac[i].vacant)
+		{
+			o->vacant_land_units++;
+			/* available land: vacant and carrying no building */
+			if (vac[i].buildings == 0)
+				o->available_land_ha += m->unit_area[i] / 1e4;
+		}
+	}
+	for (i = 0; i < m->nbuildings; i++)
+	{
+		int32_t		p = m->building_parcel[i];
+		sr_zone_ind *o;
+
+		if (p < 0 || m->parcel_zone[p] < 0)
+			continue;
+		o = &out[slot[m->parcel_zone[p]]];
+		o->built_m2 += m->building_area[i];
+		o->floor_m2 += m->building_area[i] * (double) (in->levels ? in->levels[i] : 1);
+	}
+	for (i = 0; i < m->nestabs; i++)
+	{
+		int32_t		p = m->estab_parcel[i];
+		sr_zone_ind *o;
+		double		jobs;
+		int			s = m->estab_section[i];
+
+		if (p < 0 || m->parcel_zone[p] < 0)
+			continue;
+		if (!active_between(in->start_day[i], in->end_day[i], at_day, at_day))
+			continue;
+		o = &out[slot[m->parcel_zone[p]]];
+		jobs = sr_zones_band_jobs(m->estab_band[i]);
+		o->establishments++;
+		o->jobs_estimate += jobs;
+		o->sector_n[s]++;
+		o->sector_jobs[s] += jobs;
+		if (jobs > o->sector_max_jobs[s])
+			o->sector_max_jobs[s] = jobs;
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
+	}
+	for (i = 0; i < m->nzones; i++)
+	{
+		sr_zone_ind *o = &out[i];
+
+		o->vacancy_rate = o->land_units > 0 ?
+			(double) o->vacant_land_units / (double) o->land_units : NAN;
+		o->footprint_ratio = o->parcel_area_m2 > 0.0 ? o->built_m2 / o->parcel_area_m2 : NAN;
+		o->floor_area_ratio = o->parcel_area_m2 > 0.0 ? o->floor_m2 / o->parcel_area_m2 : NAN;
+		o->jobs_per_ha = o->area_ha > 0.0 ? o->jobs_estimate / o->area_ha : NAN;
+		o->sector_diversity = sr_zones_shannon(o->sector_n, SR_ZONES_NSECTIONS);
+	}
+	sr_free(vac);
+	sr_free(slot);
+	return SR_OK;
+}
+
+sr_status
+sr_zones_unit_first_built(const sr_zones_data *in, const sr_zones_model *m,
+						  int32_t *out, sr_err *err)
+{
+	size_t		i;
+
+	(void) err;
+	for (i = 0; i < m->nunits; i++)
+		out[i] = SR_ZONES_NO_YEAR;
+	for (i = 0; i < m->nbuildings; i++)
+	{
+		int32_t		p = m->building_parcel[i],
+					y = in->built_year ? in->built_year[i] : SR_ZONES_NO_YEAR,
+					u;
+
+		if (p < 0 || y == SR_ZONES_NO_YEAR)
+			continue;
+		u = m->parcel_unit[p];
+		if (out[u] == SR_ZONES_NO_YEAR || y < out[u])
+			out[u] = y;
+	}
+	return SR_OK;
+}

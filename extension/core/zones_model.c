@@ -1,0 +1,634 @@
+/*
+ * zones_model.c — validation and placement of zones, parcels, land units,
+ * buildings and establishments (sr_zones_build).
+ *
+ * GEOS (_r API, one context per build) checks zone validity and overlaps
+ * and computes parcel/zone overlaps with prepared zone geometries; parcels
+ * are indexed by a uniform grid for the point-in-parcel tests of building
+ * centroids and establishments, done on flat coordinate arrays.
+ */
+#include "zones_internal.h"
+
+#include <geos_c.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* GEOS state of a build; everything here is malloc'ed by GEOS and must be
+ * released explicitly (sr_zones_model_release_geos), also after an error
+ * raised by an interrupt check. */
+typedef struct zgeos
+{
+	GEOSContextHandle_t h;
+	char		msg[256];
+	GEOSWKBReader *reader;
+	size_t		nz;
+	GEOSGeometry **zone;
+	const GEOSPreparedGeometry **prep;
+} zgeos;
+
+static void
+geos_error_handler(const char *message, void *userdata)
+{
+	zgeos	   *g = (zgeos *) userdata;
+
+	/* copy only: never longjmp out of a GEOS callback */
+	snprintf(g->msg, sizeof(g->msg), "%s", message);
+}
+
+void
+sr_zones_model_init(sr_zones_model *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void
+sr_zones_model_release_geos(sr_zones_model *m)
+{
+	zgeos	   *g = (zgeos *) m->geos;
+	size_t		i;
+
+	if (g == NULL)
+		return;
+	m->geos = NULL;
+	for (i = 0; i < g->nz; i++)
+	{
+		if (g->prep && g->prep[i])
+			GEOSPreparedGeom_destroy_r(g->h, g->prep[i]);
+		if (g->zone && g->zone[i])
+			GEOSGeom_destroy_r(g->h, g->zone[i]);
+	}
+	if (g->reader)
+		GEOSWKBReader_destroy_r(g->h, g->reader);
+	GEOS_finish_r(g->h);
+	/* zone/prep arrays and g itself are sr_alloc memory */
+	sr_free(g->zone);
+	sr_free(g->prep);
+	sr_free(g);
+}
+
+void
+sr_zones_model_free(sr_zones_model *m)
+{
+	sr_zones_model_release_geos(m);
+	sr_free(m->zone_area);
+	sr_free(m->zone_order);
+	sr_free(m->parcel_area);
+	sr_free(m->parcel_zone);
+	sr_free(m->parcel_unit);
+	sr_free(m->unit_key);
+	sr_free(m->unit_zone);
+	sr_free(m->unit_area);
+	sr_free(m->unit_nparcels);
+	sr_free(m->building_area);
+	sr_free(m->building_parcel);
+	sr_free(m->estab_parcel);
+	sr_free(m->estab_section);
+	sr_free(m->estab_band);
+	sr_zones_model_init(m);
+}
+
+static const int64_t *sort_ids;
+
+static int
+cmp_zone_order(const void *a, const void *b)
+{
+	int64_t		x = sort_ids[*(const int32_t *) a],
+				y = sort_ids[*(const int32_t *) b];
+
+	return (x > y) - (x < y);
+}
+
+/* The parcel covering (x, y); the smallest parcel_id wins when several do
+ * (points on a shared boundary).  -1 when none. */
+static int32_t
+locate_parcel(const zpolyset *ps, const zgrid *grid, const char *const *pid,
+			  double x, double y)
+{
+	size_t		n,
+				k;
+	const int32_t *cand = zgrid_cell_items(grid, x, y, &n);
+	int32_t		best = -1;
+
+	for (k = 0; k < n; k++)
+	{
+		int32_t		p = cand[k];
+
+		if (best >= 0 && strcmp(pid[p], pid[best]) >= 0)
+			continue;
+		if (zpoly_covers_point(ps, (size_t) p, x, y))
+			best = p;
+	}
+	return best;
+}
+
+#define ALLOC_ARRAY(ptr, n) \
+	do { (ptr) = sr_alloc0(((n) ? (n) : 1) * sizeof(*(ptr))); \
+		 if ((ptr) == NULL) goto nomem; } while (0)
+
+sr_status
+sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
+{
+	zpolyset	zs = {0},
+				ps = {0},
+				bs = {0},
+				es = {0};
+	zgrid		pgrid = {0},
+				zgrid_ = {0};
+	zstrmap		pmap = {0},
+				umap = {0};
+	zgeos	   *g;
+	char		why[160];
+	int32_t		srid = 0,
+				s;
+	size_t		i,
+				j;
+	int32_t    *stamp = NULL,
+			   *cand = NULL;
+	int32_t    *by_unit = NULL,
+			   *unit_start = NULL;
+	sr_status	st = SR_OK;
+
+	sr_zones_model_init(m);
+	m->nzones = in->nzones;
+	m->nparcels = in->nparcels;
+	m->nbuildings = in->nbuildings;
+	m->nestabs = in->nestabs;
+
+	/* ---- GEOS context ---- */
+	g = sr_alloc0(sizeof(zgeos));
+	if (g == NULL)
+		goto nomem;
+	m->geos = g;
+	g->h = GEOS_init_r();
+	if (g->h == NULL)
+		goto nomem;
+	GEOSContext_setErrorMessageHandler_r(g->h, geos_error_handler, g);
+	g->reader = GEOSWKBReader_create_r(g->h);
+	ALLOC_ARRAY(g->zone, in->nzones);
+	ALLOC_ARRAY(g->prep, in->nzones);
+	g->nz = in->nzones;
+
+	/* ---- zones ---- */
+	ALLOC_ARRAY(m->zone_area, in->nzones);
+	ALLOC_ARRAY(m->zone_order, in->nzones);
+	for (i = 0; i < in->nzones; i++)
+	{
+		char		valid;
+
+		if (in->zone_wkb[i] == NULL)
+		{
+			st = sr_error(err, SR_EGEOM, "zone %lld has a NULL geometry",
+						  (long long) in->zone_id[i]);
+			goto done;
+		}
+		if (!zpolyset_add_wkb(&zs, in->zone_wkb[i], in->zone_wkb_len[i],
+							  ZWKB_POLYGONAL, &s, why, sizeof(why)))
+		{
+			st = sr_error(err, SR_EGEOM, "zone %lld has an unsupported geometry",
+						  (long long) in->zone_id[i]);
+			sr_error_detail(err, "The geometry is rejected: %s.", why);
+			goto done;
+		}
+		if (i == 0)
+			srid = s;
+		else if (s != srid)
+		{
+			st = sr_error(err, SR_EGEOM, "zone %lld has SRID %d, other zones have SRID %d",
+						  (long long) in->zone_id[i], s, srid);
+			goto done;
+		}
+		m->zone_area[i] = zpoly_area(&zs, i);
+		g->zone[i] = GEOSWKBReader_read_r(g->h, g->reader, in->zone_wkb[i],
+										  in->zone_wkb_len[i]);
+		if (g->zone[i] == NULL)
+		{
+			st = sr_error(err, SR_EGEOM, "could not read the geometry of zone %lld",
+						  (long long) in->zone_id[i]);
+			sr_error_detail(err, "GEOS reported: %s.", g->msg);
+			goto done;
+		}
+		valid = GEOSisValid_r(g->h, g->zone[i]);
+		if (valid != 1)
+		{
+			char	   *reason = GEOSisValidReason_r(g->h, g->zone[i]);
+
+			st = sr_error(err, SR_EGEOM, "zone %lld has an invalid geometry",
+						  (long long) in->zone_id[i]);
+			sr_error_detail(err, "GEOS reports: %s.", reason ? reason : g->msg);
+			sr_error_hint(err, "Repair it with ST_MakeValid.");
+			if (reason)
+				GEOSFree_r(g->h, reason);
+			goto done;
+		}
+		g->prep[i] = GEOSPrepare_r(g->h, g->zone[i]);
+		if (g->prep[i] == NULL)
+			goto geosfail;
+		m->zone_order[i] = (int32_t) i;
+	}
+	sort_ids = in->zone_id;
+	qsort(m->zone_order, in->nzones, sizeof(int32_t), cmp_zone_order);
+	for (i = 1; i < in->nzones; i++)
+		if (in->zone_id[m->zone_order[i]] == in->zone_id[m->zone_order[i - 1]])
+		{
+			st = sr_error(err, SR_EDATA, "zone_id %lld appears more than once",
+						  (long long) in->zone_id[m->zone_order[i]]);
+			goto done;
+		}
+
+	/* overlapping zones (interiors meet): candidate pairs from the zone grid */
+	if (!zgrid_build(&zgrid_, zs.bbox, in->nzones))
+		goto nomem;
+	ALLOC_ARRAY(stamp, in->nzones);
+	ALLOC_ARRAY(cand, in->nzones);
+	for (i = 0; i < in->nzones; i++)
+		stamp[i] = -1;
+	for (i = 0; i < in->nzones; i++)
+	{
+		const double *bb = zs.bbox + 4 * i;
+		int			i0 = (int) fmax(0.0, (bb[0] - zgrid_.minx) / zgrid_.cell),
+					j0 = (int) fmax(0.0, (bb[1] - zgrid_.miny) / zgrid_.cell),
+					i1 = (int) ((bb[2] - zgrid_.minx) / zgrid_.cell),
+					j1 = (int) ((bb[3] - zgrid_.miny) / zgrid_.cell),
+					a,
+					b;
+
+		for (b = j0; b <= j1 && b < zgrid_.ny; b++)
+			for (a = i0; a <= i1 && a < zgrid_.nx; a++)
+			{
+				size_t		c = (size_t) b * zgrid_.nx + a,
+							k;
+
+				for (k = zgrid_.start[c]; k < zgrid_.start[c + 1]; k++)
+				{
+					int32_t		o = zgrid_.items[k];
+					const double *ob = zs.bbox + 4 * o;
+					char		rel;
+
+					if ((size_t) o <= i || stamp[o] == (int32_t) i)
+						continue;
+					stamp[o] = (int32_t) i;
+					if (ob[0] > bb[2] || ob[2] < bb[0] || ob[1] > bb[3] || ob[3] < bb[1])
+						continue;
+					rel = GEOSRelatePattern_r(g->h, g->zone[i], g->zone[o], "T********");
+					if (rel == 2)
+						goto geosfail;
+					if (rel == 1)
+					{
+						st = sr_error(err, SR_EGEOM, "zones %lld and %lld overlap",
+									  (long long) in->zone_id[i],
+									  (long long) in->zone_id[o]);
+						sr_error_detail(err, "The interiors of the two zone geometries intersect; each parcel must fall in one zone.");
+						goto done;
+					}
+				}
+			}
+		if ((i & 63) == 63)
+			sr_check_interrupts();
+	}
+
+	/* ---- parcels ---- */
+	ALLOC_ARRAY(m->parcel_area, in->nparcels);
+	ALLOC_ARRAY(m->parcel_zone, in->nparcels);
+	ALLOC_ARRAY(m->parcel_unit, in->nparcels);
+	ALLOC_ARRAY(m->unit_key, in->nparcels);
+	if (!zstrmap_init(&pmap, in->nparcels) || !zstrmap_init(&umap, in->nparcels))
+		goto nomem;
+	m->nunits = 0;
+	for (i = 0; i < in->nparcels; i++)
+	{
+		int32_t		u;
+
+		if (in->parcel_id[i] == NULL)
+		{
+			st = sr_error(err, SR_EDATA, "parcel in row %zu has a NULL parcel_id", i + 1);
+			goto done;
+		}
+		if (zstrmap_get_or_put(&pmap, in->parcel_id[i], (int32_t) i) >= 0)
+		{
+			st = sr_error(err, SR_EDATA, "parcel_id \"%s\" appears more than once",
+						  in->parcel_id[i]);
+			goto done;
+		}
+		if (in->parcel_wkb[i] == NULL ||
+			!zpolyset_add_wkb(&ps, in->parcel_wkb[i], in->parcel_wkb_len[i],
+							  ZWKB_POLYGONAL, &s, why, sizeof(why)))
+		{
+			st = sr_error(err, SR_EGEOM, "parcel \"%s\" has an unsupported geometry",
+						  in->parcel_id[i]);
+			sr_error_detail(err, "The geometry is rejected: %s.",
+							in->parcel_wkb[i] ? why : "it is NULL");
+			goto done;
+		}
+		if (in->nzones > 0 && s != srid)
+		{
+			st = sr_error(err, SR_EGEOM, "parcel \"%s\" has SRID %d, the zones have SRID %d",
+						  in->parcel_id[i], s, srid);
+			sr_error_hint(err, "Transform the parcels with ST_Transform(geom, %d).", srid);
+			goto done;
+		}
+		m->parcel_area[i] = zpoly_area(&ps, i);
+		/* land unit: shared land_unit_id, or the parcel alone */
+		if (in->land_unit_id && in->land_unit_id[i])
+		{
+			u = zstrmap_get_or_put(&umap, in->land_unit_id[i], (int32_t) m->nunits);
+			if (u < 0)
+			{
+				u = (int32_t) m->nunits++;
+				m->unit_key[u] = in->land_unit_id[i];
+			}
+		}
+		else
+		{
+			u = (int32_t) m->nunits++;
+			m->unit_key[u] = in->parcel_id[i];
+		}
+		m->parcel_unit[i] = u;
+		if ((i & 4095) == 4095)
+			sr_check_interrupts();
+	}
+
+	/* parcel -> zone by largest shared area */
+	for (i = 0; i < in->nzones; i++)
+		stamp[i] = -1;
+	for (i = 0; i < in->nparcels; i++)
+	{
+		const double *bb = ps.bbox + 4 * i;
+		int			i0 = (int) fmax(0.0, (bb[0] - zgrid_.minx) / zgrid_.cell),
+					j0 = (int) fmax(0.0, (bb[1] - zgrid_.miny) / zgrid_.cell),
+					i1 = (int) fmin((double) zgrid_.nx - 1, (bb[2] - zgrid_.minx) / zgrid_.cell),
+					j1 = (int) fmin((double) zgrid_.ny - 1, (bb[3] - zgrid_.miny) / zgrid_.cell),
+					a,
+					b;
+		size_t		ncand = 0,
+					k;
+		GEOSGeometry *pg = NULL;
+		double		best_area = 0.0;
+		int32_t		best = -1;
+
+		m->parcel_zone[i] = -1;
+		if (in->nzones == 0 || bb[2] < zgrid_.minx || bb[3] < zgrid_.miny)
+			goto placed;
+		for (b = j0; b <= j1; b++)
+			for (a = i0; a <= i1; a++)
+			{
+				size_t		c = (size_t) b * zgrid_.nx + a;
+
+				for (k = zgrid_.start[c]; k < zgrid_.start[c + 1]; k++)
+				{
+					int32_t		o = zgrid_.items[k];
+					const double *ob = zs.bbox + 4 * o;
+
+					if (stamp[o] == (int32_t) i)
+						continue;
+					stamp[o] = (int32_t) i;
+					if (ob[0] > bb[2] || ob[2] < bb[0] || ob[1] > bb[3] || ob[3] < bb[1])
+						continue;
+					cand[ncand++] = o;
+				}
+			}
+		if (ncand == 0)
+			goto placed;
+		pg = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i], in->parcel_wkb_len[i]);
+		if (pg == NULL)
+		{
+			st = sr_error(err, SR_EGEOM, "could not read the geometry of parcel \"%s\"",
+						  in->parcel_id[i]);
+			sr_error_detail(err, "GEOS reported: %s.", g->msg);
+			goto done;
+		}
+		for (k = 0; k < ncand; k++)
+		{
+			int32_t		z = cand[k];
+			double		ov = 0.0;
+			char		r = GEOSPreparedContains_r(g->h, g->prep[z], pg);
+
+			if (r == 1)
+				ov = m->parcel_area[i];
+			else if (r == 0)
+			{
+				r = GEOSPreparedIntersects_r(g->h, g->prep[z], pg);
+				if (r == 1)
+				{
+					GEOSGeometry *ix = GEOSIntersection_r(g->h, g->zone[z], pg);
+
+					if (ix == NULL || GEOSArea_r(g->h, ix, &ov) != 1)
+					{
+						if (ix)
+							GEOSGeom_destroy_r(g->h, ix);
+						GEOSGeom_destroy_r(g->h, pg);
+						st = sr_error(err, SR_EGEOM,
+									  "could not intersect parcel \"%s\" with zone %lld",
+									  in->parcel_id[i], (long long) in->zone_id[z]);
+						sr_error_detail(err, "GEOS reported: %s.", g->msg);
+						sr_error_hint(err, "Check the parcel with ST_IsValid and repair it with ST_MakeValid.");
+						goto done;
+					}
+					GEOSGeom_destroy_r(g->h, ix);
+				}
+			}
+			if (r == 2)
+			{
+				GEOSGeom_destroy_r(g->h, pg);
+				goto geosfail;
+			}
+			if (ov > best_area ||
+				(ov == best_area && ov > 0.0 && in->zone_id[z] < in->zone_id[best]))
+			{
+				best_area = ov;
+				best = z;
+			}
+		}
+		GEOSGeom_destroy_r(g->h, pg);
+		m->parcel_zone[i] = best;
+placed:
+		if (m->parcel_zone[i] < 0)
+			m->parcels_outside++;
+		if ((i & 1023) == 1023)
+			sr_check_interrupts();
+	}
+	/* the zone geometries are no longer needed */
+	sr_zones_model_release_geos(m);
+	g = NULL;
+
+	/* ---- land units: area, parcel count and zone of largest area ---- */
+	ALLOC_ARRAY(m->unit_zone, m->nunits);
+	ALLOC_ARRAY(m->unit_area, m->nunits);
+	ALLOC_ARRAY(m->unit_nparcels, m->nunits);
+	ALLOC_ARRAY(unit_start, m->nunits + 1);
+	ALLOC_ARRAY(by_unit, in->nparcels);
+	for (i = 0; i < in->nparcels; i++)
+		unit_start[m->parcel_unit[i] + 1]++;
+	for (i = 0; i < m->nunits; i++)
+		unit_start[i + 1] += unit_start[i];
+	for (i = 0; i < in->nparcels; i++)
+		by_unit[unit_start[m->parcel_unit[i]] + m->unit_nparcels[m->parcel_unit[i]]++] = (int32_t) i;
+	for (i = 0; i < m->nunits; i++)
+	{
+		int32_t		best = -1;
+		double		best_area = 0.0;
+
+		for (j = (size_t) unit_start[i]; j < (size_t) unit_start[i + 1]; j++)
+		{
+			int32_t		p = by_unit[j],
+						z = m->parcel_zone[p];
+			double		za = 0.0;
+			size_t		k;
+
+			m->unit_area[i] += m->parcel_area[p];
+			if (z < 0)
+				continue;
+			/* area of this unit in zone z (units hold few parcels) */
+			for (k = (size_t) unit_start[i]; k < (size_t) unit_start[i + 1]; k++)
+				if (m->parcel_zone[by_unit[k]] == z)
+					za += m->parcel_area[by_unit[k]];
+			if (za > best_area || (za == best_area && best >= 0 &&
+								   in->zone_id[z] < in->zone_id[best]))
+			{
+				best_area = za;
+				best = z;
+			}
+		}
+		m->unit_zone[i] = best;
+	}
+
+	/* ---- buildings: centroid -> parcel ---- */
+	if (!zgrid_build(&pgrid, ps.bbox, in->nparcels))
+		goto nomem;
+	ALLOC_ARRAY(m->building_area, in->nbuildings);
+	ALLOC_ARRAY(m->building_parcel, in->nbuildings);
+	for (i = 0; i < in->nbuildings; i++)
+	{
+		double		cx,
+					cy;
+
+		if (in->building_wkb[i] == NULL ||
+			!zpolyset_add_wkb(&bs, in->building_wkb[i], in->building_wkb_len[i],
+							  ZWKB_POLYGONAL, &s, why, sizeof(why)))
+		{
+			st = sr_error(err, SR_EGEOM, "building %lld has an unsupported geometry",
+						  (long long) in->building_id[i]);
+			sr_error_detail(err, "The geometry is rejected: %s.",
+							in->building_wkb[i] ? why : "it is NULL");
+			goto done;
+		}
+		if (in->nzones > 0 && s != srid)
+		{
+			st = sr_error(err, SR_EGEOM, "building %lld has SRID %d, the zones have SRID %d",
+						  (long long) in->building_id[i], s, srid);
+			goto done;
+		}
+		if (in->levels && in->levels[i] < 1)
+		{
+			st = sr_error(err, SR_EDATA, "building %lld has %d levels",
+						  (long long) in->building_id[i], (int) in->levels[i]);
+			sr_error_detail(err, "levels must be at least 1 (NULL counts as 1).");
+			goto done;
+		}
+		m->building_area[i] = zpoly_area(&bs, 0);
+		if (!zpoly_centroid(&bs, 0, &cx, &cy))
+		{
+			st = sr_error(err, SR_EGEOM, "building %lld has a zero-area footprint",
+						  (long long) in->building_id[i]);
+			goto done;
+		}
+		m->building_parcel[i] = locate_parcel(&ps, &pgrid, in->parcel_id, cx, cy);
+		if (m->building_parcel[i] < 0)
+			m->buildings_off_parcel++;
+		/* keep only one building's coordinates at a time */
+		bs.npolys = bs.nrings = bs.npts = 0;
+		if ((i & 4095) == 4095)
+			sr_check_interrupts();
+	}
+
+	/* ---- establishments: point -> parcel, codes, dates ---- */
+	ALLOC_ARRAY(m->estab_parcel, in->nestabs);
+	ALLOC_ARRAY(m->estab_section, in->nestabs);
+	ALLOC_ARRAY(m->estab_band, in->nestabs);
+	for (i = 0; i < in->nestabs; i++)
+	{
+		const char *siret = in->siret[i] ? in->siret[i] : "(NULL)";
+		int			sec = sr_zones_naf_section(in->naf[i]),
+					band = sr_zones_band_index(in->band[i]);
+
+		if (in->siret[i] == NULL)
+		{
+			st = sr_error(err, SR_EDATA, "establishment in row %zu has a NULL siret", i + 1);
+			goto done;
+		}
+		if (sec < 0)
+		{
+			st = sr_error(err, SR_EDATA, "establishment %s has an unknown NAF code \"%s\"",
+						  siret, in->naf[i] ? in->naf[i] : "NULL");
+			sr_error_detail(err, "A NAF rev. 2 code has an existing division, such as \"62.01Z\" or \"6201Z\".");
+			goto done;
+		}
+		if (band < 0)
+		{
+			st = sr_error(err, SR_EDATA, "establishment %s has an unknown headcount band \"%s\"",
+						  siret, in->band[i] ? in->band[i] : "NULL");
+			sr_error_detail(err, "INSEE headcount bands are NN, 00, 01, 02, 03, 11, 12, 21, 22, 31, 32, 41, 42, 51, 52 and 53.");
+			goto done;
+		}
+		if (in->start_day[i] != SR_ZONES_NO_DATE && in->end_day[i] != SR_ZONES_NO_DATE &&
+			in->end_day[i] < in->start_day[i])
+		{
+			st = sr_error(err, SR_EDATA, "establishment %s ends before it starts", siret);
+			sr_error_detail(err, "end_date must not be earlier than start_date.");
+			goto done;
+		}
+		m->estab_section[i] = (int8_t) sec;
+		m->estab_band[i] = (int8_t) band;
+		m->estab_parcel[i] = -1;
+		if (in->estab_wkb[i] != NULL)
+		{
+			if (!zpolyset_add_wkb(&es, in->estab_wkb[i], in->estab_wkb_len[i],
+								  ZWKB_POINT, &s, why, sizeof(why)))
+			{
+				st = sr_error(err, SR_EGEOM, "establishment %s has an unsupported geometry", siret);
+				sr_error_detail(err, "The geometry is rejected: %s.", why);
+				goto done;
+			}
+			if (in->nzones > 0 && s != srid)
+			{
+				st = sr_error(err, SR_EGEOM, "establishment %s has SRID %d, the zones have SRID %d",
+							  siret, s, srid);
+				goto done;
+			}
+			m->estab_parcel[i] = locate_parcel(&ps, &pgrid, in->parcel_id,
+											   es.xy[0], es.xy[1]);
+			es.npolys = es.nrings = es.npts = 0;
+		}
+		if (m->estab_parcel[i] < 0)
+			m->estabs_off_parcel++;
+		if ((i & 4095) == 4095)
+			sr_check_interrupts();
+	}
+	goto done;
+
+nomem:
+	st = sr_error(err, SR_ENOMEM, "out of memory while placing zone objects");
+	goto done;
+geosfail:
+	st = sr_error(err, SR_EGEOM, "GEOS failed while checking zone geometries");
+	sr_error_detail(err, "GEOS reported: %s.", g && g->msg[0] ? g->msg : "no message");
+done:
+	zpolyset_free(&zs);
+	zpolyset_free(&ps);
+	zpolyset_free(&bs);
+	zpolyset_free(&es);
+	zgrid_free(&pgrid);
+	zgrid_free(&zgrid_);
+	zstrmap_free(&pmap);
+	zstrmap_free(&umap);
+	sr_free(stamp);
+	sr_free(cand);
+	sr_free(by_unit);
+	sr_free(unit_start);
+	sr_zones_model_release_geos(m);
+	m->srid = srid;
+	if (st != SR_OK)
+		sr_zones_model_free(m);
+	return st;
+}

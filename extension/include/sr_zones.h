@@ -1,0 +1,263 @@
+/*
+ * sr_zones.h — activity-zone observatory (ZAE inventory) core.
+ *
+ * Pure C (GEOS through its _r API only).  The glue reads four inputs
+ * (zones, parcels, buildings, establishments) into the flat arrays of
+ * sr_zones_data; sr_zones_build() places every object once (parcel -> zone,
+ * building and establishment -> parcel, parcel -> land unit) and the
+ * indicator, vacancy and consumption functions work on that placement.
+ *
+ * Placement rules (documented in docs/zones.md):
+ *  - a parcel belongs to the zone with which it shares the largest area
+ *    (ties: smallest zone_id); a parcel sharing no area with any zone is
+ *    "outside" and counted in the data-quality columns;
+ *  - a land unit is the set of parcels sharing a land_unit_id (a parcel
+ *    with NULL land_unit_id is its own unit); it belongs to the zone that
+ *    holds the largest total area of its parcels (ties: smallest zone_id);
+ *  - a building belongs to the parcel covering its centroid, an
+ *    establishment to the parcel covering its point (boundary included;
+ *    several parcels: the smallest parcel_id in byte order); an object on
+ *    no parcel is counted in the data-quality columns.
+ *
+ * Dates are days since 2000-01-01 (PostgreSQL's date epoch).
+ */
+#ifndef SR_ZONES_H
+#define SR_ZONES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "sr_common.h"
+
+#define SR_ZONES_NO_DATE INT32_MIN	/* NULL date */
+#define SR_ZONES_NO_YEAR INT32_MIN	/* NULL built_year */
+#define SR_ZONES_NSECTIONS 21		/* NAF rev. 2 sections A..U */
+#define SR_ZONES_NBANDS 16			/* INSEE headcount bands */
+
+/* ---- codes: NAF rev. 2, INSEE headcount bands, civil dates ---------------- */
+
+/* Section index (0 = 'A' .. 20 = 'U') of a NAF rev. 2 code such as "62.01Z"
+ * or "6201Z" (only the division, the first two digits, is used; the rest
+ * must be digits and at most one letter).  Returns -1 for an unknown code. */
+int			sr_zones_naf_section(const char *naf);
+/* Letter of a section index. */
+char		sr_zones_section_letter(int section);
+/* Index of an INSEE headcount band code ("NN", "00", "01" ... "53"), -1 if
+ * unknown. */
+int			sr_zones_band_index(const char *band);
+/* Code of a band index. */
+const char *sr_zones_band_code(int band);
+/* Jobs counted for a band: the midpoint of its interval (lower bound for the
+ * open band 53, 0 for NN and 00); see docs/zones.md. */
+double		sr_zones_band_jobs(int band);
+
+/* Days since 2000-01-01 of a proleptic Gregorian date, and back. */
+int32_t		sr_zones_days_from_civil(int year, int month, int day);
+void		sr_zones_civil_from_days(int32_t days, int *year, int *month, int *day);
+
+/* Shannon diversity -sum p ln p of counts (natural log); NaN when the total
+ * is zero. */
+double		sr_zones_shannon(const int64_t *counts, int n);
+
+/* ---- inputs ---------------------------------------------------------------- */
+
+typedef struct sr_zones_data
+{
+	/* zones: polygons or multipolygons (WKB), metric projected SRID */
+	size_t		nzones;
+	const int64_t *zone_id;
+	const unsigned char *const *zone_wkb;
+	const size_t *zone_wkb_len;
+
+	/* parcels: polygons or multipolygons; land_unit_id[i] may be NULL */
+	size_t		nparcels;
+	const char *const *parcel_id;
+	const unsigned char *const *parcel_wkb;
+	const size_t *parcel_wkb_len;
+	const char *const *land_unit_id;
+
+	/* buildings: footprints; levels >= 1 (the glue counts NULL as 1) */
+	size_t		nbuildings;
+	const int64_t *building_id;
+	const unsigned char *const *building_wkb;
+	const size_t *building_wkb_len;
+	const int32_t *levels;
+	const int32_t *built_year;	/* SR_ZONES_NO_YEAR when unknown */
+
+	/* establishments: points; start_day may be NO_DATE (active since ever),
+	 * end_day NO_DATE (still active); end is the last day of activity */
+	size_t		nestabs;
+	const char *const *siret;
+	const unsigned char *const *estab_wkb;
+	const size_t *estab_wkb_len;
+	const char *const *naf;
+	const char *const *band;
+	const int32_t *start_day;
+	const int32_t *end_day;
+	const bool *cfe_liable;
+} sr_zones_data;
+
+/* Placement of every object (sr_zones_build).  Arrays are sr_alloc'ed. */
+typedef struct sr_zones_model
+{
+	size_t		nzones,
+				nparcels,
+				nunits,
+				nbuildings,
+				nestabs;
+	double	   *zone_area;		/* m2 */
+	int32_t    *zone_order;		/* zone indexes sorted by zone_id */
+	double	   *parcel_area;	/* m2 */
+	int32_t    *parcel_zone;	/* zone index or -1 */
+	int32_t    *parcel_unit;	/* land unit index */
+	const char **unit_key;		/* land_unit_id, or parcel_id of a single */
+	int32_t    *unit_zone;		/* zone index or -1 */
+	double	   *unit_area;		/* m2, all its parcels */
+	int32_t    *unit_nparcels;
+	double	   *building_area;	/* m2 */
+	int32_t    *building_parcel;	/* parcel index or -1 */
+	int32_t    *estab_parcel;	/* parcel index or -1 */
+	int8_t	   *estab_section;
+	int8_t	   *estab_band;
+	int64_t		parcels_outside;
+	int64_t		buildings_off_parcel;
+	int64_t		estabs_off_parcel;
+	int32_t		srid;			/* SRID of the inputs (EWKB), 0 if none */
+	void	   *geos;			/* GEOS state while building (internal) */
+} sr_zones_model;
+
+/* Zero a model before sr_zones_build (so that cleanup is always safe). */
+void		sr_zones_model_init(sr_zones_model *m);
+/* Release the GEOS handle and geometries held during a build; safe to call
+ * twice and from a memory-context reset callback after an error. */
+void		sr_zones_model_release_geos(sr_zones_model *m);
+/* Free the model's arrays and GEOS state. */
+void		sr_zones_model_free(sr_zones_model *m);
+
+/* Validate the inputs and place every object.  Errors (SR_EGEOM, SR_EDATA,
+ * SR_EINVAL) name the offending row: invalid or overlapping zones, bad WKB,
+ * duplicate ids, unknown NAF code or headcount band, end before start. */
+sr_status	sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err);
+
+/* ---- per-zone indicators --------------------------------------------------- */
+
+typedef struct sr_zone_ind
+{
+	int64_t		zone_id;
+	double		area_ha;
+	double		parcel_area_m2;
+	int64_t		land_units;
+	int64_t		vacant_land_units;
+	double		vacancy_rate;		/* NaN when no land unit */
+	double		built_m2;
+	double		floor_m2;
+	double		footprint_ratio;	/* NaN when no parcel area */
+	double		floor_area_ratio;
+	int64_t		establishments;		/* active on the date */
+	double		jobs_estimate;
+	double		jobs_per_ha;
+	double		available_land_ha;
+	int64_t		built_land_units;
+	int64_t		sector_n[SR_ZONES_NSECTIONS];
+	double		sector_jobs[SR_ZONES_NSECTIONS];
+	double		sector_max_jobs[SR_ZONES_NSECTIONS];
+	double		sector_diversity;	/* NaN when no establishment */
+} sr_zone_ind;
+
+/* Vacancy reasons of sr_zones_vacancy. */
+typedef enum sr_vacancy_reason
+{
+	SR_VAC_ACTIVE_CFE = 0,		/* not vacant: CFE-liable activity in window */
+	SR_VAC_OCCUPIED_NON_CFE,	/* not vacant: occupied, activity not liable */
+	SR_VAC_NEVER_OCCUPIED,		/* vacant: no establishment before the date */
+	SR_VAC_NO_ACTIVITY_SINCE	/* vacant: last activity ended before window */
+} sr_vacancy_reason;
+
+const char *sr_zones_vacancy_reason_name(sr_vacancy_reason r);
+
+typedef struct sr_unit_vacancy
+{
+	bool		vacant;
+	sr_vacancy_reason reason;
+	int32_t		last_activity_end;	/* last day of the latest ended activity
+									 * before the date, NO_DATE if none */
+	int32_t		last_cfe_end;		/* same, CFE-liable activities only */
+	int32_t		establishments_ever;	/* started before the date */
+	int32_t		buildings;
+} sr_unit_vacancy;
+
+/* Statutory vacancy (Code de l'urbanisme L318-8-2) of every land unit on the
+ * 1 January ref_day: the unit is vacant when no establishment on it was
+ * active (CFE-liable or not) on any day of [ref - 2 years, ref - 1 day].
+ * out has m->nunits entries. */
+sr_status	sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
+							 int32_t ref_day, sr_unit_vacancy *out,
+							 sr_err *err);
+
+/* Indicators of every zone (out has m->nzones entries, in zone_order):
+ * establishments and jobs count those active on at_day, vacancy is tested
+ * on ref_day (1 January). */
+sr_status	sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
+								int32_t at_day, int32_t ref_day,
+								sr_zone_ind *out, sr_err *err);
+
+/* First year a land unit got built: min built_year over the buildings on its
+ * parcels (SR_ZONES_NO_YEAR if none).  out has m->nunits entries. */
+sr_status	sr_zones_unit_first_built(const sr_zones_data *in,
+									  const sr_zones_model *m, int32_t *out,
+									  sr_err *err);
+
+/* ---- statistical secrecy --------------------------------------------------- */
+
+/* A two-dimensional table of R x C interior cells plus margins, stored as an
+ * (R+1) x (C+1) row-major array: index r*(C+1)+c, row R holds the column
+ * totals, column C the row totals, (R, C) the grand total. */
+typedef struct sr_secrecy_rules
+{
+	double		min_units;			/* primary: n < min_units (3) */
+	double		dominance;			/* primary: max unit > dominance * value (0.85) */
+	double		fiscal_min_units;	/* primary for fiscal cells: n < 11 */
+} sr_secrecy_rules;
+
+void		sr_secrecy_default_rules(sr_secrecy_rules *rules);
+
+/* Cell status / reason bits. */
+#define SR_SECRET_PUBLISHED 0
+#define SR_SECRET_PRIMARY 1
+#define SR_SECRET_SECONDARY 2
+
+#define SR_SECRET_R_MIN_UNITS 1
+#define SR_SECRET_R_DOMINANCE 2
+#define SR_SECRET_R_FISCAL 4
+
+/* Fill the margins of a table from its interior cells: n and value are
+ * summed, max_value is the max, fiscal is the OR.  All arrays have
+ * (R+1)*(C+1) entries. */
+void		sr_secrecy_fill_margins(int nrows, int ncols, double *n, double *value,
+									double *max_value, bool *fiscal);
+
+/* Primary then secondary suppression.  status[] receives PUBLISHED, PRIMARY
+ * or SECONDARY, reason[] the primary reason bits.  Secondary suppression
+ * runs to a fixed point: (1) any row or column equation with exactly one
+ * suppressed cell gets its smallest non-zero published cell suppressed
+ * (interior cells before margins); (2) any suppressed cell still
+ * recoverable by sr_secrecy_audit (linear algebra or interval bounds) gets
+ * the smallest published cell of its row (else column) suppressed. */
+sr_status	sr_secrecy_protect(int nrows, int ncols, const double *n,
+							   const double *value, const double *max_value,
+							   const bool *fiscal, const sr_secrecy_rules *rules,
+							   uint8_t *status, uint8_t *reason, sr_err *err);
+
+/* The attacker's view: every published cell of the extended table is known,
+ * suppressed cells are unknown but >= 0.  For each suppressed cell,
+ * recoverable[i] gets 1 when its value is determined exactly, either
+ * linearly (its edge is a bridge of the bipartite graph of suppressed cells,
+ * equivalently e_i lies in the row space of the margin equations) or by
+ * interval reasoning (bounds propagated through the equations meet; with
+ * integer = true, when they enclose a single integer).  lo/hi (may be NULL)
+ * receive the bounds.  Returns the number of recoverable cells, -1 on
+ * allocation failure. */
+int			sr_secrecy_audit(int nrows, int ncols, const double *values,
+							 const uint8_t *status, bool integer,
+							 uint8_t *recoverable, double *lo, double *hi);
+
+#endif							/* SR_ZONES_H */

@@ -1,0 +1,115 @@
+-- ---------------------------------------------------------------------------
+-- Tiers-lieux matching: scores, explanations, plugin criteria, top-k search,
+-- region-wide assignment (docs/matching.md)
+-- ---------------------------------------------------------------------------
+
+-- Plugin criteria -----------------------------------------------------------
+CREATE TABLE @extschema@.match_criterion (
+  name        text PRIMARY KEY
+              CONSTRAINT match_criterion_name_format CHECK (name ~ '^[a-z][a-z0-9_]*$'
+                AND name NOT IN ('distance', 'surface', 'price', 'amenities', 'hours', 'capacity',
+                                 'decay', 'distance_scale_km', 'travel_scale_min')),
+  function    regprocedure NOT NULL,
+  weight      double precision NOT NULL DEFAULT 1
+              CONSTRAINT match_criterion_weight_range CHECK (weight >= 0 AND weight <= 1000),
+  hard        boolean NOT NULL DEFAULT false,
+  description text
+);
+COMMENT ON TABLE @extschema@.match_criterion IS
+  'plugin criteria of match_score, match_explain and match_candidates: a function (project jsonb, premise jsonb) -> float8 in [0,1] (NULL fails a hard criterion), its weight, and whether it is hard';
+-- every row is user configuration: keep them all in pg_dump
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.match_criterion', '');
+
+-- Scores ----------------------------------------------------------------------
+CREATE FUNCTION @extschema@.match_score(project jsonb, premise jsonb, weights jsonb DEFAULT NULL)
+RETURNS double precision
+  AS 'MODULE_PATHNAME', 'sr_match_score'
+  LANGUAGE C STABLE PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@.match_score(jsonb, jsonb, jsonb) IS
+  'score in [0, 1] of a premise for a project: 0 when a hard constraint fails, else the weighted mean of the soft criteria (distance decay, surface, price, wished amenities, opening hours, capacity, registered criteria); NULL when project or premise is NULL';
+
+CREATE FUNCTION @extschema@.match_explain(project jsonb, premise jsonb, weights jsonb DEFAULT NULL)
+RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'sr_match_explain'
+  LANGUAGE C STABLE PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@.match_explain(jsonb, jsonb, jsonb) IS
+  'explanation of match_score: score, failed hard constraints with reasons, and each criterion''s value, weight and contribution, as jsonb';
+
+-- Bulk ------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.match_candidates(projects_sql text, premises_sql text, k int DEFAULT 10,
+  weights jsonb DEFAULT NULL, travel_sql text DEFAULT NULL)
+RETURNS TABLE (project_id bigint, premise_id bigint, rank int, score double precision)
+  AS 'MODULE_PATHNAME', 'sr_match_candidates'
+  LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 10000;
+COMMENT ON FUNCTION @extschema@.match_candidates(text, text, int, jsonb, text) IS
+  'the k best premises (score > 0) of every project, read in one pass from two queries, with a grid index over the premises; travel_sql (project_id, premise_id, minutes) replaces straight-line distance and restricts candidates to its pairs';
+
+CREATE FUNCTION @extschema@.match_assign(pairs_sql text, method text DEFAULT 'optimal',
+  capacities_sql text DEFAULT NULL)
+RETURNS TABLE (project_id bigint, premise_id bigint, score double precision)
+  AS 'MODULE_PATHNAME', 'sr_match_assign'
+  LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 10000;
+COMMENT ON FUNCTION @extschema@.match_assign(text, text, text) IS
+  'assigns at most one premise to each project from pairs_sql (project_id, premise_id, score), premises holding capacities_sql (premise_id, capacity; default 1): optimal (maximum total score), stable (project-proposing deferred acceptance), stable_premises (premise-proposing) or greedy';
+
+-- Hub tables --------------------------------------------------------------------
+DO $do$
+DECLARE
+  geom text := (SELECT pg_catalog.quote_ident(n.nspname) || '.geometry(Point, 4326)'
+                  FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+                 WHERE e.extname = 'postgis');
+BEGIN
+  PERFORM @extschema@.register_hub_table('premises', 'tiers_lieux_matching', pg_catalog.replace($ddl$
+    CREATE TABLE IF NOT EXISTS %1$I.premises (
+      id                 bigint PRIMARY KEY,
+      name               text,
+      owner              text,
+      commune_code       text,
+      location           __GEOM__ NOT NULL,
+      kinds              text[] NOT NULL DEFAULT '{}',
+      surface_m2         double precision CHECK (surface_m2 >= 0),
+      capacity           integer CHECK (capacity >= 0),
+      rent_month         double precision CHECK (rent_month >= 0),
+      available_from     date,
+      available_to       date,
+      min_term_months    double precision CHECK (min_term_months >= 0),
+      amenities          text[] NOT NULL DEFAULT '{}',
+      step_free          boolean NOT NULL DEFAULT false,
+      hours              jsonb,
+      activities_allowed text[] NOT NULL DEFAULT '{}',
+      source             text,
+      synthetic          boolean NOT NULL DEFAULT false
+    );
+    CREATE INDEX IF NOT EXISTS premises_location_gist ON %1$I.premises USING gist (location)
+  $ddl$, '__GEOM__', geom), 40);
+
+  PERFORM @extschema@.register_hub_table('projects', 'tiers_lieux_matching', pg_catalog.replace($ddl$
+    CREATE TABLE IF NOT EXISTS %1$I.projects (
+      id                 bigint PRIMARY KEY,
+      name               text,
+      holder             text,
+      location           __GEOM__,
+      max_distance_km    double precision CHECK (max_distance_km >= 0),
+      max_travel_min     double precision CHECK (max_travel_min >= 0),
+      kinds              text[] NOT NULL DEFAULT '{}',
+      surface_min_m2     double precision CHECK (surface_min_m2 >= 0),
+      surface_max_m2     double precision CHECK (surface_max_m2 >= 0),
+      team_size          integer CHECK (team_size >= 0),
+      budget_month       double precision CHECK (budget_month >= 0),
+      start_date         date,
+      duration_months    double precision CHECK (duration_months >= 0),
+      amenities_required text[] NOT NULL DEFAULT '{}',
+      amenities_wished   text[] NOT NULL DEFAULT '{}',
+      step_free_needed   boolean NOT NULL DEFAULT false,
+      hours              jsonb,
+      activities         text[] NOT NULL DEFAULT '{}',
+      synthetic          boolean NOT NULL DEFAULT false
+    );
+    CREATE INDEX IF NOT EXISTS projects_location_gist ON %1$I.projects USING gist (location)
+  $ddl$, '__GEOM__', geom), 41);
+END
+$do$;
+
+SELECT @extschema@.register_service('tiers_lieux_matching', '0.1.0',
+  'matches project holders with available premises (tiers-lieux, vacant offices): scores with explanations, plugin criteria, top-k search and region-wide optimal or stable assignment',
+  ARRAY['match_score', 'match_explain', 'match_candidates', 'match_assign']);

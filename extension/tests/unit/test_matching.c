@@ -1,0 +1,819 @@
+/*
+ * test_matching.c — unit tests of the matching core: scores (hand values,
+ * range, monotonicity, symmetry), brute force against the optimal solvers,
+ * LP dual certificates, stability and capacities, top-k against a scan.
+ */
+#include "sr_test.h"
+#include "sr_matching.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng_state = 88172645463325252ULL;
+
+static double
+urand(void)
+{
+	/* xorshift64*: deterministic across platforms */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double) ((rng_state * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+static int
+irand(int n)
+{
+	return (int) (urand() * n);
+}
+
+/* ---- brute force b-matching ---- */
+
+static int bf_n,
+			bf_m;
+static double bf_s[8][8];
+static bool bf_has[8][8];
+static int bf_cap[8];
+static double bf_best;
+
+static void
+bf_rec(int i, double acc)
+{
+	if (i == bf_n)
+	{
+		if (acc > bf_best)
+			bf_best = acc;
+		return;
+	}
+	bf_rec(i + 1, acc);			/* row i unassigned */
+	for (int j = 0; j < bf_m; j++)
+		if (bf_has[i][j] && bf_s[i][j] > 0 && bf_cap[j] > 0)
+		{
+			bf_cap[j]--;
+			bf_rec(i + 1, acc + bf_s[i][j]);
+			bf_cap[j]++;
+		}
+}
+
+typedef struct
+{
+	int			n,
+				m;
+	int64_t		ne;
+	int		   *er,
+			   *ec,
+			   *cap;
+	double	   *es;
+	int64_t    *rid,
+			   *cid;
+} prob;
+
+static void
+prob_free(prob *p)
+{
+	free(p->er);
+	free(p->ec);
+	free(p->cap);
+	free(p->es);
+	free(p->rid);
+	free(p->cid);
+}
+
+static sr_match_problem
+as_problem(const prob *p)
+{
+	sr_match_problem pb = {p->n, p->m, p->ne, p->er, p->ec, p->es, p->cap, p->rid, p->cid};
+
+	return pb;
+}
+
+/* random problem; density in (0,1], scores in (0,1] (some 0 if zeros) */
+static void
+random_prob(prob *p, int n, int m, double density, int maxcap, bool zeros)
+{
+	p->n = n;
+	p->m = m;
+	p->er = malloc(sizeof(int) * (size_t) (n * m + 1));
+	p->ec = malloc(sizeof(int) * (size_t) (n * m + 1));
+	p->es = malloc(sizeof(double) * (size_t) (n * m + 1));
+	p->cap = malloc(sizeof(int) * (size_t) (m + 1));
+	p->rid = malloc(sizeof(int64_t) * (size_t) (n + 1));
+	p->cid = malloc(sizeof(int64_t) * (size_t) (m + 1));
+	p->ne = 0;
+	for (int j = 0; j < m; j++)
+	{
+		p->cap[j] = maxcap > 1 ? irand(maxcap + 1) : 1;
+		p->cid[j] = 1000 + j;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		p->rid[i] = 1 + i;
+		for (int j = 0; j < m; j++)
+			if (urand() < density)
+			{
+				p->er[p->ne] = i;
+				p->ec[p->ne] = j;
+				/* coarse scores create ties on purpose */
+				p->es[p->ne] = zeros && urand() < 0.1 ? 0.0 : (1 + irand(20)) / 20.0;
+				p->ne++;
+			}
+	}
+	/* shuffle the edge order */
+	for (int64_t e = p->ne - 1; e > 0; e--)
+	{
+		int64_t		k = irand((int) e + 1);
+		int			ti = p->er[e],
+					tj = p->ec[e];
+		double		ts = p->es[e];
+
+		p->er[e] = p->er[k];
+		p->ec[e] = p->ec[k];
+		p->es[e] = p->es[k];
+		p->er[k] = ti;
+		p->ec[k] = tj;
+		p->es[k] = ts;
+	}
+}
+
+static double
+score_of(const prob *p, int i, int j)
+{
+	for (int64_t e = 0; e < p->ne; e++)
+		if (p->er[e] == i && p->ec[e] == j)
+			return p->es[e];
+	return -1;
+}
+
+/* capacities respected, only listed positive pairs, total consistent */
+static bool
+valid_solution(const prob *p, const sr_match_solution *s)
+{
+	int		   *used = calloc((size_t) p->m + 1, sizeof(int));
+	double		tot = 0;
+	bool		ok = true;
+
+	for (int i = 0; i < p->n; i++)
+	{
+		int			j = s->row_col[i];
+
+		if (j < 0)
+			continue;
+		if (j >= p->m || score_of(p, i, j) <= 0)
+			ok = false;
+		else
+		{
+			used[j]++;
+			tot += score_of(p, i, j);
+		}
+	}
+	for (int j = 0; j < p->m; j++)
+		if (used[j] > p->cap[j])
+			ok = false;
+	if (fabs(tot - s->total) > 1e-9)
+		ok = false;
+	free(used);
+	return ok;
+}
+
+/* LP dual certificate: u, v >= 0, u_i + v_j >= s_ij on every edge, and
+ * sum u + sum cap v == primal total. */
+static bool
+dual_certificate(const prob *p, const sr_match_solution *s, double tol)
+{
+	double		dual = 0;
+
+	if (!s->u || !s->v)
+		return false;
+	for (int i = 0; i < p->n; i++)
+	{
+		if (s->u[i] < -tol)
+			return false;
+		dual += s->u[i];
+	}
+	for (int j = 0; j < p->m; j++)
+	{
+		if (s->v[j] < -tol)
+			return false;
+		dual += p->cap[j] * s->v[j];
+	}
+	for (int64_t e = 0; e < p->ne; e++)
+		if (s->u[p->er[e]] + s->v[p->ec[e]] < p->es[e] - tol)
+			return false;
+	return fabs(dual - s->total) <= tol * (1 + fabs(s->total));
+}
+
+/* stable: no pair (i,j) with i preferring j to its match and j preferring i
+ * to its worst match or having a free place; preferences from the score with
+ * ties broken by lower id (as documented). */
+static bool
+no_blocking_pair(const prob *p, const sr_match_solution *s)
+{
+	int		   *used = calloc((size_t) p->m + 1, sizeof(int));
+	bool		ok = true;
+
+	for (int i = 0; i < p->n; i++)
+		if (s->row_col[i] >= 0)
+			used[s->row_col[i]]++;
+	for (int64_t e = 0; e < p->ne && ok; e++)
+	{
+		int			i = p->er[e],
+					j = p->ec[e];
+		double		sij = p->es[e];
+		bool		i_wants,
+					j_wants = false;
+
+		if (sij <= 0 || s->row_col[i] == j || p->cap[j] == 0)
+			continue;
+		if (s->row_col[i] < 0)
+			i_wants = true;
+		else
+		{
+			double		cur = score_of(p, i, s->row_col[i]);
+
+			i_wants = sij > cur || (sij == cur && p->cid[j] < p->cid[s->row_col[i]]);
+		}
+		if (!i_wants)
+			continue;
+		if (used[j] < p->cap[j])
+			j_wants = true;
+		else
+			for (int k = 0; k < p->n; k++)
+				if (s->row_col[k] == j)
+				{
+					double		sk = score_of(p, k, j);
+
+					if (sij > sk || (sij == sk && p->rid[i] < p->rid[k]))
+						j_wants = true;
+				}
+		if (j_wants)
+			ok = false;
+	}
+	free(used);
+	return ok;
+}
+
+static bool
+caps_respected(const prob *p, const sr_match_solution *s)
+{
+	return valid_solution(p, s);
+}
+
+static void
+test_assign(void)
+{
+	sr_err		err;
+	int			bf_fail = 0,
+				dense_fail = 0,
+				cert_fail = 0,
+				stable_fail = 0,
+				greedy_fail = 0,
+				cases = 0;
+
+	/* 1. optimal == brute force on small random cases */
+	for (int t = 0; t < 400; t++)
+	{
+		prob		p;
+		sr_match_solution s,
+					s2;
+		int			n = 1 + irand(8),
+					m = 1 + irand(6);
+
+		random_prob(&p, n, m, 0.3 + 0.7 * urand(), t % 3 == 0 ? 1 : 3, t % 2 == 0);
+		bf_n = n;
+		bf_m = m;
+		memset(bf_has, 0, sizeof(bf_has));
+		for (int64_t e = 0; e < p.ne; e++)
+		{
+			bf_has[p.er[e]][p.ec[e]] = true;
+			bf_s[p.er[e]][p.ec[e]] = p.es[e];
+		}
+		for (int j = 0; j < m; j++)
+			bf_cap[j] = p.cap[j];
+		bf_best = 0;
+		bf_rec(0, 0);
+		{
+			sr_match_problem pb = as_problem(&p);
+
+			if (sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) != SR_OK ||
+				fabs(s.total - bf_best) > 1e-9 || !valid_solution(&p, &s))
+				bf_fail++;
+			else if (s.u && !dual_certificate(&p, &s, 1e-9))
+				cert_fail++;
+			sr_match_solution_free(&s);
+			if (sr_match_assign_sparse_optimal(&pb, &s2, &err) != SR_OK ||
+				fabs(s2.total - bf_best) > 1e-9 || !dual_certificate(&p, &s2, 1e-9))
+				bf_fail++;
+			sr_match_solution_free(&s2);
+			/* stable, both sides, and greedy: feasible; stable has no blocking pair */
+			for (int meth = SR_ASSIGN_STABLE; meth <= SR_ASSIGN_GREEDY; meth++)
+			{
+				sr_match_solution ss;
+
+				if (sr_match_solve(&pb, (sr_match_method) meth, &ss, &err) != SR_OK ||
+					!caps_respected(&p, &ss))
+					stable_fail++;
+				else if (meth != SR_ASSIGN_GREEDY && !no_blocking_pair(&p, &ss))
+					stable_fail++;
+				else if (ss.total > bf_best + 1e-9)
+					greedy_fail++;
+				sr_match_solution_free(&ss);
+			}
+		}
+		cases++;
+		prob_free(&p);
+	}
+	SR_CHECK(bf_fail == 0, "optimal (dense dispatch and sparse) equals brute force on 400 random cases n <= 8");
+	SR_CHECK(cert_fail == 0, "small cases: dual certificate holds");
+	SR_CHECK(stable_fail == 0, "stable (both sides) leave no blocking pair and respect capacities; greedy feasible");
+	SR_CHECK(greedy_fail == 0, "no heuristic beats the optimum");
+
+	/* 2. complete square: LAPJV vs brute force over permutations */
+	for (int t = 0; t < 200; t++)
+	{
+		int			n = 2 + irand(6);
+		double		c[64],
+					best = INFINITY,
+					tot;
+		int			perm[8],
+					rs[8];
+
+		for (int k = 0; k < n * n; k++)
+			c[k] = t % 2 ? irand(5) : urand();	/* many ties half the time */
+		for (int k = 0; k < n; k++)
+			perm[k] = k;
+		/* Heap's algorithm over all permutations */
+		{
+			int			cc[8] = {0};
+			int			k = 0;
+			double		s0 = 0;
+
+			for (int r = 0; r < n; r++)
+				s0 += c[r * n + perm[r]];
+			best = s0;
+			while (k < n)
+			{
+				if (cc[k] < k)
+				{
+					int			a = k % 2 == 0 ? 0 : cc[k],
+								tmp = perm[a];
+					double		s = 0;
+
+					perm[a] = perm[k];
+					perm[k] = tmp;
+					for (int r = 0; r < n; r++)
+						s += c[r * n + perm[r]];
+					if (s < best)
+						best = s;
+					cc[k]++;
+					k = 0;
+				}
+				else
+					cc[k++] = 0;
+			}
+		}
+		if (sr_match_lapjv(n, c, rs, &tot, &err) != SR_OK || fabs(tot - best) > 1e-9)
+			dense_fail++;
+		else
+		{
+			int			seen[8] = {0};
+
+			for (int r = 0; r < n; r++)
+				if (rs[r] < 0 || rs[r] >= n || seen[rs[r]]++)
+					dense_fail++;
+		}
+	}
+	SR_CHECK(dense_fail == 0, "LAPJV equals brute force over permutations (200 cases, with ties)");
+
+	/* 3. larger: dual certificate on the sparse solver, dense == sparse */
+	cert_fail = 0;
+	for (int t = 0; t < 20; t++)
+	{
+		prob		p;
+		sr_match_solution s;
+		sr_match_problem pb;
+
+		random_prob(&p, 200 + irand(300), 50 + irand(200), 0.05 + 0.1 * urand(), 4, true);
+		for (int64_t e = 0; e < p.ne; e++)
+			p.es[e] = p.es[e] > 0 ? urand() : 0;
+		pb = as_problem(&p);
+		if (sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) != SR_OK ||
+			!valid_solution(&p, &s) || !dual_certificate(&p, &s, 1e-7))
+			cert_fail++;
+		sr_match_solution_free(&s);
+		prob_free(&p);
+	}
+	SR_CHECK(cert_fail == 0, "20 random sparse cases up to 500 x 250 with capacities: LP dual certificate");
+
+	dense_fail = 0;
+	for (int t = 0; t < 10; t++)
+	{
+		prob		p;
+		sr_match_solution a,
+					b;
+		sr_match_problem pb;
+
+		random_prob(&p, 80, 80, 1.0, 1, false);
+		for (int64_t e = 0; e < p.ne; e++)
+			p.es[e] = 0.001 + urand();
+		pb = as_problem(&p);
+		if (sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &a, &err) != SR_OK ||
+			sr_match_assign_sparse_optimal(&pb, &b, &err) != SR_OK ||
+			fabs(a.total - b.total) > 1e-9 || !valid_solution(&p, &a) ||
+			!dual_certificate(&p, &b, 1e-7))
+			dense_fail++;
+		sr_match_solution_free(&a);
+		sr_match_solution_free(&b);
+		prob_free(&p);
+	}
+	SR_CHECK(dense_fail == 0, "dense LAPJV path equals the certified sparse path on 80 x 80 complete cases");
+
+	/* 4. stable on larger cases, and equal to greedy without ties */
+	stable_fail = 0;
+	for (int t = 0; t < 20; t++)
+	{
+		prob		p;
+		sr_match_solution a,
+					b,
+					c;
+		sr_match_problem pb;
+
+		random_prob(&p, 150, 60, 0.1, 3, false);
+		for (int64_t e = 0; e < p.ne; e++)
+			p.es[e] = urand();	/* no ties */
+		pb = as_problem(&p);
+		sr_match_solve(&pb, SR_ASSIGN_STABLE, &a, &err);
+		sr_match_solve(&pb, SR_ASSIGN_STABLE_PREMISES, &b, &err);
+		sr_match_solve(&pb, SR_ASSIGN_GREEDY, &c, &err);
+		if (!no_blocking_pair(&p, &a) || !no_blocking_pair(&p, &b) ||
+			!caps_respected(&p, &a) || !caps_respected(&p, &b))
+			stable_fail++;
+		/* with one common score the stable matching is unique: greedy's */
+		for (int i = 0; i < p.n; i++)
+			if (a.row_col[i] != b.row_col[i] || a.row_col[i] != c.row_col[i])
+			{
+				stable_fail++;
+				break;
+			}
+		sr_match_solution_free(&a);
+		sr_match_solution_free(&b);
+		sr_match_solution_free(&c);
+		prob_free(&p);
+	}
+	SR_CHECK(stable_fail == 0, "150 x 60 stable: no blocking pair; both sides and greedy agree when scores are distinct");
+
+	/* 5. errors: duplicate pair names the ids, NaN score names the pair */
+	{
+		int			er[] = {0, 0},
+					ec[] = {1, 1};
+		double		es[] = {0.5, 0.7};
+		int64_t		rid[] = {42},
+					cid[] = {7, 9};
+		sr_match_problem pb = {1, 2, 2, er, ec, es, NULL, rid, cid};
+		sr_match_solution s;
+
+		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) == SR_EDATA &&
+				 strstr(err.msg, "duplicate pair (project 42, premise 9)") != NULL,
+				 "duplicate pair rejected, ids named");
+		es[1] = NAN;
+		ec[1] = 0;
+		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_GREEDY, &s, &err) == SR_EDATA &&
+				 strstr(err.msg, "project 42, premise 7") != NULL,
+				 "NaN score rejected, pair named");
+	}
+	(void) cases;
+}
+
+/* ---- scores ---- */
+
+static void
+base_pair(sr_match_project *p, sr_match_premise *q)
+{
+	sr_match_project_init(p);
+	sr_match_premise_init(q);
+	p->id = 1;
+	p->lon = 2.35;
+	p->lat = 48.85;
+	q->id = 2;
+	q->lon = 2.35;
+	q->lat = 48.85;
+}
+
+static void
+test_score(void)
+{
+	sr_match_project p;
+	sr_match_premise q;
+	sr_match_weights w;
+	sr_err		err;
+	sr_match_explain_rec e;
+	double		s;
+
+	sr_match_weights_default(&w);
+
+	/* decay functions: f(0)=1, f(scale)=0.5 (logistic ~0.509) */
+	SR_CHECK_CLOSE(sr_match_decay_value(SR_DECAY_EXPONENTIAL, 5, 5), 0.5, 1e-12, "exponential f(s) = 1/2");
+	SR_CHECK_CLOSE(sr_match_decay_value(SR_DECAY_EXPONENTIAL, 10, 5), 0.25, 1e-12, "exponential f(2s) = 1/4");
+	SR_CHECK_CLOSE(sr_match_decay_value(SR_DECAY_LINEAR, 5, 5), 0.5, 1e-12, "linear f(s) = 1/2");
+	SR_CHECK_CLOSE(sr_match_decay_value(SR_DECAY_LINEAR, 12, 5), 0.0, 1e-12, "linear f(>2s) = 0");
+	SR_CHECK_CLOSE(sr_match_decay_value(SR_DECAY_GAUSSIAN, 10, 5), 1.0 / 16, 1e-12, "gaussian f(2s) = 2^-4");
+	SR_CHECK_CLOSE(sr_match_decay_value(SR_DECAY_LOGISTIC, 0, 5), 1.0, 1e-12, "logistic f(0) = 1");
+	SR_CHECK_CLOSE(sr_match_decay_value(SR_DECAY_LOGISTIC, 5, 5), (1 + exp(-4.0)) / 2, 1e-12,
+				   "logistic f(s) = (1+e^-4)/2");
+
+	/* haversine: 1 degree of latitude = R*pi/180 km */
+	SR_CHECK_CLOSE(sr_match_haversine_km(2, 48, 2, 49), 6371.0088 * SR_PI / 180, 1e-9,
+				   "one degree of latitude");
+	/* Paris (2.3522, 48.8566) - Lyon (4.8357, 45.7640): ~391.5 km */
+	SR_CHECK_CLOSE(sr_match_haversine_km(2.3522, 48.8566, 4.8357, 45.7640), 391.5, 1.0,
+				   "Paris-Lyon great circle ~391.5 km");
+
+	/* hand-computed score: distance 0 (1.0, w .3), price rent 600 of budget
+	 * 1000 -> 1 - 0.3 = 0.7 (w .2), surface 45 for target 50 -> 0.9 (w .15),
+	 * capacity 4 vs team 5 -> 0.8 (w .1); amenities and hours not
+	 * applicable. score = (.3 + .14 + .135 + .08) / .75 = 0.87333.. */
+	base_pair(&p, &q);
+	p.budget_month = 1000;
+	q.rent_month = 600;
+	p.surface_min_m2 = 40;
+	p.surface_max_m2 = 60;
+	q.surface_m2 = 45;
+	p.team_size = 5;
+	q.capacity = 4;
+	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL);
+	SR_CHECK_CLOSE(s, 0.655 / 0.75, 1e-12, "hand-computed score 0.87333");
+	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
+	SR_CHECK_CLOSE(e.contribution[SR_CRIT_PRICE], 0.14 / 0.75, 1e-12, "explain: price contribution");
+	SR_CHECK(e.feasible && !e.applicable[SR_CRIT_HOURS], "explain: feasible, hours not applicable");
+
+	/* wished amenities: Jaccard {wifi, printer, shower} vs {wifi, printer, kitchen, parking} = 2/5 */
+	p.amenities_wished = 1u << 0 | 1u << 6 | 1u << 5;
+	q.amenities = 1u << 0 | 1u << 6 | 1u << 2 | 1u << 3;
+	sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
+	SR_CHECK_CLOSE(e.value[SR_CRIT_AMENITIES], 0.4, 1e-12, "Jaccard 2/5");
+
+	/* hours: need mon 09:00-18:00, open 08:00-12:00,14:00-20:00 -> 7/9 */
+	SR_CHECK(sr_match_set_hours_text(SR_MATCH_PROJECT, &p, "mon", 3, "09:00-18:00", 11, &err) == SR_OK,
+			 "hours text parsed");
+	SR_CHECK(sr_match_set_hours_text(SR_MATCH_PREMISE, &q, "mon", 3, "08:00-12:00,14:00-20:00", 23, &err) == SR_OK,
+			 "two ranges parsed");
+	sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
+	SR_CHECK_CLOSE(e.value[SR_CRIT_HOURS], 7.0 / 9.0, 1e-12, "hours overlap 7/9");
+	SR_CHECK(sr_match_set_hours_text(SR_MATCH_PREMISE, &q, "tue", 3, "14:00-12:00", 11, &err) == SR_ERANGE,
+			 "reversed range rejected");
+	SR_CHECK(sr_match_set_hours_text(SR_MATCH_PREMISE, &q, "wed", 3, "9h-12h", 6, &err) == SR_ESYNTAX,
+			 "bad hours text rejected");
+
+	/* hard constraints */
+	q.rent_month = 1200;
+	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
+	SR_CHECK(s == 0 && !e.feasible && !e.hard_passed[SR_HARD_BUDGET], "over budget fails");
+	SR_CHECK(strstr(e.hard_reason[SR_HARD_BUDGET], "1200") != NULL, "reason quotes the rent");
+	q.rent_month = 600;
+	p.kinds = 1u << 1;			/* fablab */
+	q.kinds = 1u << 0;			/* coworking */
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "kind mismatch fails");
+	q.kinds |= 1u << 1;
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) > 0, "kind match passes");
+	p.step_free_needed = true;
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "step-free needed fails");
+	q.step_free = true;
+	p.max_distance_km = 10;
+	q.lat = 48.85 + 11 / 111.195;
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "beyond max distance fails");
+	p.max_travel_min = 30;
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, 20, NULL, 0, NULL) > 0, "travel time replaces distance");
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, 40, NULL, 0, NULL) == 0, "travel time over maximum fails");
+	q.lat = 48.85;
+	p.start_date = 20000;
+	q.available_from = 20010;
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "available after start fails");
+	q.available_from = 19990;
+	q.available_to = 19995;
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "available until before start fails");
+	q.available_to = SR_MATCH_NODATE;
+	p.amenities_required = 1u << 3;
+	q.amenities &= ~(1u << 3);
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) == 0, "missing required amenity fails");
+	q.amenities |= 1u << 3;
+	SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, NULL) > 0, "all constraints met");
+
+	/* plugin criteria */
+	{
+		sr_match_extra x = {"quiet", 0.5, 0.25, false, false};
+		double		s0 = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
+		double		den = 0,
+					num = 0,
+					s1;
+
+		for (int c = 0; c < SR_CRIT_N; c++)
+			if (e.applicable[c])
+			{
+				den += w.w[c];
+				num += w.w[c] * e.value[c];
+			}
+		s1 = sr_match_pair_score(&p, &q, &w, NAN, &x, 1, NULL);
+		SR_CHECK_CLOSE(s1, (num + 0.125) / (den + 0.25), 1e-12, "soft extra criterion joins the weighted mean");
+		SR_CHECK_CLOSE(s0, num / den, 1e-12, "score without extra");
+		x.hard = true;
+		x.isnull = true;
+		SR_CHECK(sr_match_pair_score(&p, &q, &w, NAN, &x, 1, NULL) == 0, "hard extra NULL fails");
+	}
+
+	/* properties: range and monotone in distance for all decays, random */
+	{
+		int			bad_range = 0,
+					bad_mono = 0,
+					bad_sym = 0;
+
+		for (int t = 0; t < 2000; t++)
+		{
+			sr_match_project pp;
+			sr_match_premise qq;
+			double		prev = 2;
+
+			base_pair(&pp, &qq);
+			w.decay = (sr_match_decay) (t % 4);
+			pp.budget_month = 500 + urand() * 1000;
+			qq.rent_month = urand() * 1500;
+			pp.surface_min_m2 = urand() * 50;
+			qq.surface_m2 = urand() * 150;
+			pp.team_size = 1 + irand(20);
+			qq.capacity = irand(30);
+			pp.amenities_wished = (uint32_t) irand(1 << 20);
+			qq.amenities = (uint32_t) irand(1 << 20);
+			for (int k = 0; k < 20; k++)
+			{
+				double		sc;
+
+				qq.lat = 48.85 + k * 0.02;
+				sc = sr_match_pair_score(&pp, &qq, &w, NAN, NULL, 0, NULL);
+				if (!(sc >= 0 && sc <= 1))
+					bad_range++;
+				if (sc > prev + 1e-15)
+					bad_mono++;
+				prev = sc;
+			}
+			/* capacity fit and Jaccard are symmetric */
+			{
+				double		a = fmin(pp.team_size, qq.capacity) / fmax(pp.team_size, qq.capacity);
+				sr_match_project p2;
+				sr_match_premise q2;
+				sr_match_explain_rec e1,
+							e2;
+
+				base_pair(&p2, &q2);
+				p2.team_size = qq.capacity;
+				q2.capacity = pp.team_size;
+				p2.amenities_wished = qq.amenities;
+				q2.amenities = pp.amenities_wished;
+				sr_match_pair_score(&pp, &qq, &w, NAN, NULL, 0, &e1);
+				sr_match_pair_score(&p2, &q2, &w, NAN, NULL, 0, &e2);
+				if ((e1.applicable[SR_CRIT_CAPACITY] &&
+					 fabs(e1.value[SR_CRIT_CAPACITY] - e2.value[SR_CRIT_CAPACITY]) > 1e-12) ||
+					(e1.applicable[SR_CRIT_CAPACITY] && fabs(e1.value[SR_CRIT_CAPACITY] - a) > 1e-12) ||
+					(e1.applicable[SR_CRIT_AMENITIES] && e2.applicable[SR_CRIT_AMENITIES] &&
+					 fabs(e1.value[SR_CRIT_AMENITIES] - e2.value[SR_CRIT_AMENITIES]) > 1e-12))
+					bad_sym++;
+			}
+		}
+		SR_CHECK(bad_range == 0, "score in [0,1] on 40000 random pairs");
+		SR_CHECK(bad_mono == 0, "score non-increasing with distance, all decays");
+		SR_CHECK(bad_sym == 0, "capacity fit and Jaccard symmetric");
+		sr_match_weights_default(&w);
+	}
+
+	/* setters and errors */
+	{
+		sr_match_project pp;
+		sr_match_premise qq;
+
+		sr_match_project_init(&pp);
+		sr_match_premise_init(&qq);
+		SR_CHECK(sr_match_set_number(SR_MATCH_PREMISE, &qq, "surface_m2", -3, &err) == SR_ERANGE &&
+				 strstr(err.msg, "surface_m2") != NULL, "negative surface names the field");
+		SR_CHECK(sr_match_add_item(SR_MATCH_PROJECT, &pp, "kinds", "spaceport", 9, &err) == SR_EINVAL &&
+				 strstr(err.msg, "spaceport") != NULL, "unknown kind quoted");
+		SR_CHECK(sr_match_set_text(SR_MATCH_PROJECT, &pp, "start_date", "2024-02-30", 10, &err) == SR_ESYNTAX,
+				 "invalid date rejected");
+		SR_CHECK(sr_match_set_text(SR_MATCH_PROJECT, &pp, "start_date", "1970-01-02", 10, &err) == SR_OK &&
+				 pp.start_date == 1, "date 1970-01-02 = day 1");
+		SR_CHECK(sr_match_set_text(SR_MATCH_PROJECT, &pp, "start_date", "2024-03-01", 10, &err) == SR_OK &&
+				 pp.start_date == 19783, "date 2024-03-01 = day 19783");
+		SR_CHECK(sr_match_set_bool(SR_MATCH_PROJECT, &pp, "team_size", true, &err) == SR_EINVAL,
+				 "boolean for a number rejected");
+		SR_CHECK(sr_match_set_number(SR_MATCH_PROJECT, &pp, "nonsense", 1, &err) == SR_ENOTFOUND,
+				 "unknown key reported as not found");
+		SR_CHECK(sr_match_weights_set_number(&w, "distance", -1, &err) == SR_ERANGE, "negative weight rejected");
+		SR_CHECK(sr_match_weights_set_number(&w, "colour", 1, &err) == SR_ENOTFOUND, "unknown weight");
+		SR_CHECK(sr_match_weights_set_text(&w, "decay", "cubic", 5, &err) == SR_EINVAL, "unknown decay");
+		SR_CHECK(sr_match_weights_set_text(&w, "decay", "gaussian", 8, &err) == SR_OK &&
+				 w.decay == SR_DECAY_GAUSSIAN, "decay set");
+		sr_match_weights_default(&w);
+	}
+}
+
+/* ---- top-k ---- */
+
+static int
+cmp_item(const void *a, const void *b)
+{
+	const sr_match_topk_item *x = a,
+			   *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->premise - y->premise;
+}
+
+static void
+test_topk(void)
+{
+	int			n = 3000;
+	sr_match_premise *qs = malloc(sizeof(sr_match_premise) * (size_t) n);
+	sr_match_grid *g = NULL;
+	sr_match_weights w;
+	sr_err		err;
+	int			bad = 0;
+
+	sr_match_weights_default(&w);
+	for (int j = 0; j < n; j++)
+	{
+		sr_match_premise_init(&qs[j]);
+		qs[j].id = j;
+		qs[j].lon = 1.5 + urand() * 2;
+		qs[j].lat = 48.3 + urand() * 1.2;
+		qs[j].rent_month = urand() * 2000;
+		qs[j].surface_m2 = 10 + urand() * 200;
+		qs[j].capacity = irand(30);
+		qs[j].kinds = 1u << irand(4);
+		qs[j].amenities = (uint32_t) irand(1 << 20);
+	}
+	SR_CHECK(sr_match_grid_build(qs, n, &g, &err) == SR_OK, "grid built");
+	for (int t = 0; t < 200; t++)
+	{
+		sr_match_project p;
+		sr_match_topk_item got[20],
+				   *all = malloc(sizeof(sr_match_topk_item) * (size_t) n);
+		int			ng = 0,
+					na = 0,
+					k = 1 + irand(15);
+
+		sr_match_project_init(&p);
+		p.id = t;
+		p.lon = 1.5 + urand() * 2;
+		p.lat = 48.3 + urand() * 1.2;
+		p.budget_month = 500 + urand() * 1500;
+		p.surface_min_m2 = urand() * 60;
+		p.team_size = 1 + irand(10);
+		if (t % 3 == 0)
+			p.kinds = 1u << irand(4);
+		if (t % 4 == 0)
+			p.max_distance_km = 5 + urand() * 20;
+		if (t % 5 == 0)
+			p.amenities_wished = (uint32_t) irand(1 << 20);
+		w.decay = (sr_match_decay) (t % 4);
+		if (sr_match_topk(g, &p, &w, k, 0, NULL, NULL, got, &ng, &err) != SR_OK)
+		{
+			bad++;
+			free(all);
+			continue;
+		}
+		for (int j = 0; j < n; j++)
+		{
+			double		s = sr_match_pair_score(&p, &qs[j], &w, NAN, NULL, 0, NULL);
+
+			if (s > 0)
+			{
+				all[na].premise = j;
+				all[na].score = s;
+				na++;
+			}
+		}
+		qsort(all, (size_t) na, sizeof(*all), cmp_item);
+		if (ng != (na < k ? na : k))
+			bad++;
+		else
+			for (int r = 0; r < ng; r++)
+				if (got[r].premise != all[r].premise || fabs(got[r].score - all[r].score) > 1e-12)
+				{
+					bad++;
+					break;
+				}
+		free(all);
+	}
+	SR_CHECK(bad == 0, "grid top-k equals a full scan on 200 random projects (all decays, k 1..15)");
+	sr_match_grid_free(g);
+	free(qs);
+}
+
+int
+main(void)
+{
+	SR_TEST_BEGIN();
+	test_score();
+	test_assign();
+	test_topk();
+	return SR_TEST_END();
+}

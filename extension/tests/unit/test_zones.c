@@ -1,0 +1,696 @@
+/*
+ * test_zones.c — unit tests of the activity-zone core: codes, dates,
+ * placement and indicators on hand-computed zones, vacancy reasons, bad
+ * input, and statistical secrecy (hand-worked table, brute-force rank test
+ * of the bridge criterion, protection of random tables).
+ */
+#include "sr_test.h"
+#include "sr_zones.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- EWKB builders (little-endian, SRID flag) ----------------------------- */
+
+typedef struct wbuf
+{
+	unsigned char b[512];
+	size_t		n;
+} wbuf;
+
+static void
+put_u32(wbuf *w, uint32_t v)
+{
+	memcpy(w->b + w->n, &v, 4);
+	w->n += 4;
+}
+
+static void
+put_f64(wbuf *w, double v)
+{
+	memcpy(w->b + w->n, &v, 8);
+	w->n += 8;
+}
+
+/* axis-aligned rectangle as an EWKB polygon with SRID */
+static void
+rect(wbuf *w, int srid, double x0, double y0, double x1, double y1)
+{
+	w->n = 0;
+	w->b[w->n++] = 1;
+	put_u32(w, 3u | 0x20000000u);
+	put_u32(w, (uint32_t) srid);
+	put_u32(w, 1);
+	put_u32(w, 5);
+	put_f64(w, x0);
+	put_f64(w, y0);
+	put_f64(w, x1);
+	put_f64(w, y0);
+	put_f64(w, x1);
+	put_f64(w, y1);
+	put_f64(w, x0);
+	put_f64(w, y1);
+	put_f64(w, x0);
+	put_f64(w, y0);
+}
+
+/* self-intersecting "bow tie" */
+static void
+bowtie(wbuf *w, int srid)
+{
+	w->n = 0;
+	w->b[w->n++] = 1;
+	put_u32(w, 3u | 0x20000000u);
+	put_u32(w, (uint32_t) srid);
+	put_u32(w, 1);
+	put_u32(w, 5);
+	put_f64(w, 0);
+	put_f64(w, 0);
+	put_f64(w, 10);
+	put_f64(w, 10);
+	put_f64(w, 10);
+	put_f64(w, 0);
+	put_f64(w, 0);
+	put_f64(w, 10);
+	put_f64(w, 0);
+	put_f64(w, 0);
+}
+
+static void
+point(wbuf *w, int srid, double x, double y)
+{
+	w->n = 0;
+	w->b[w->n++] = 1;
+	put_u32(w, 1u | 0x20000000u);
+	put_u32(w, (uint32_t) srid);
+	put_f64(w, x);
+	put_f64(w, y);
+}
+
+#define D(y, m, d) sr_zones_days_from_civil((y), (m), (d))
+
+/* ---- the hand-computed fixture (see docs/zones.md, "worked example") ------ */
+
+#define NZ 2
+#define NP 7
+#define NB 4
+#define NE 7
+
+typedef struct fixture
+{
+	wbuf		zw[NZ],
+				pw[NP],
+				bw[NB],
+				ew[NE];
+	int64_t		zone_id[NZ];
+	const unsigned char *zone_wkb[NZ];
+	size_t		zone_len[NZ];
+	const char *parcel_id[NP];
+	const char *lu[NP];
+	const unsigned char *parcel_wkb[NP];
+	size_t		parcel_len[NP];
+	int64_t		building_id[NB];
+	const unsigned char *building_wkb[NB];
+	size_t		building_len[NB];
+	int32_t		levels[NB],
+				built_year[NB];
+	const char *siret[NE],
+			   *naf[NE],
+			   *band[NE];
+	const unsigned char *estab_wkb[NE];
+	size_t		estab_len[NE];
+	int32_t		start[NE],
+				end[NE];
+	bool		cfe[NE];
+	sr_zones_data d;
+} fixture;
+
+static void
+fixture_init(fixture *f)
+{
+	int			i;
+	static const double pr[NP][4] = {
+		{0, 0, 50, 50}, {50, 0, 100, 50}, {0, 50, 70, 100}, {70, 50, 140, 100},
+		{140, 0, 200, 100}, {100, 0, 140, 50}, {300, 0, 310, 10}
+	};
+	static const char *pid[NP] = {"P1", "P2", "P3", "P4", "P5", "P6", "P7"};
+	static const char *lus[NP] = {"U1", "U1", NULL, NULL, "U2", "U2", NULL};
+	static const double br[NB][4] = {
+		{10, 10, 30, 30}, {150, 10, 190, 40}, {80, 60, 90, 70}, {400, 400, 410, 410}
+	};
+	static const int32_t lev[NB] = {2, 1, 3, 1};
+	static const int32_t by[NB] = {2015, 2022, 2005, SR_ZONES_NO_YEAR};
+	static const double ep[NE][2] = {
+		{20, 20}, {25, 75}, {110, 20}, {160, 60}, {100, 25}, {500, 500}, {75, 75}
+	};
+	static const char *sir[NE] = {"E1", "E2", "E3", "E4", "E5", "E6", "E7"};
+	static const char *nafs[NE] = {"62.01Z", "47.11F", "10.71C", "46.90Z", "62.02A", "01.11Z", "56.10A"};
+	static const char *bands[NE] = {"12", "01", "03", "21", "NN", "00", "02"};
+	static const bool cfes[NE] = {true, true, false, true, true, true, true};
+
+	memset(f, 0, sizeof(*f));
+	f->zone_id[0] = 10;
+	f->zone_id[1] = 20;
+	rect(&f->zw[0], 2154, 0, 0, 100, 100);
+	rect(&f->zw[1], 2154, 100, 0, 200, 100);
+	for (i = 0; i < NZ; i++)
+	{
+		f->zone_wkb[i] = f->zw[i].b;
+		f->zone_len[i] = f->zw[i].n;
+	}
+	for (i = 0; i < NP; i++)
+	{
+		rect(&f->pw[i], 2154, pr[i][0], pr[i][1], pr[i][2], pr[i][3]);
+		f->parcel_id[i] = pid[i];
+		f->lu[i] = lus[i];
+		f->parcel_wkb[i] = f->pw[i].b;
+		f->parcel_len[i] = f->pw[i].n;
+	}
+	for (i = 0; i < NB; i++)
+	{
+		rect(&f->bw[i], 2154, br[i][0], br[i][1], br[i][2], br[i][3]);
+		f->building_id[i] = i + 1;
+		f->building_wkb[i] = f->bw[i].b;
+		f->building_len[i] = f->bw[i].n;
+		f->levels[i] = lev[i];
+		f->built_year[i] = by[i];
+	}
+	for (i = 0; i < NE; i++)
+	{
+		point(&f->ew[i], 2154, ep[i][0], ep[i][1]);
+		f->siret[i] = sir[i];
+		f->naf[i] = nafs[i];
+		f->band[i] = bands[i];
+		f->estab_wkb[i] = f->ew[i].b;
+		f->estab_len[i] = f->ew[i].n;
+		f->cfe[i] = cfes[i];
+		f->end[i] = SR_ZONES_NO_DATE;
+	}
+	f->start[0] = D(2015, 3, 1);
+	f->start[1] = D(2010, 1, 1);
+	f->end[1] = D(2021, 6, 30);
+	f->start[2] = D(2018, 1, 1);
+	f->start[3] = D(2023, 5, 1);
+	f->start[4] = D(2020, 1, 1);
+	f->start[5] = D(2019, 1, 1);
+	f->start[6] = D(2024, 3, 1);
+
+	f->d.nzones = NZ;
+	f->d.zone_id = f->zone_id;
+	f->d.zone_wkb = f->zone_wkb;
+	f->d.zone_wkb_len = f->zone_len;
+	f->d.nparcels = NP;
+	f->d.parcel_id = f->parcel_id;
+	f->d.parcel_wkb = f->parcel_wkb;
+	f->d.parcel_wkb_len = f->parcel_len;
+	f->d.land_unit_id = f->lu;
+	f->d.nbuildings = NB;
+	f->d.building_id = f->building_id;
+	f->d.building_wkb = f->building_wkb;
+	f->d.building_wkb_len = f->building_len;
+	f->d.levels = f->levels;
+	f->d.built_year = f->built_year;
+	f->d.nestabs = NE;
+	f->d.siret = f->siret;
+	f->d.estab_wkb = f->estab_wkb;
+	f->d.estab_wkb_len = f->estab_len;
+	f->d.naf = f->naf;
+	f->d.band = f->band;
+	f->d.start_day = f->start;
+	f->d.end_day = f->end;
+	f->d.cfe_liable = f->cfe;
+}
+
+static int
+unit_of(const sr_zones_model *m, const char *key)
+{
+	size_t		u;
+
+	for (u = 0; u < m->nunits; u++)
+		if (strcmp(m->unit_key[u], key) == 0)
+			return (int) u;
+	return -1;
+}
+
+static void
+test_codes(void)
+{
+	int64_t		c1[2] = {2, 2},
+				c2[3] = {1, 1, 2},
+				c3[2] = {0, 0};
+	int			y,
+				m,
+				d;
+
+	SR_CHECK(sr_zones_section_letter(sr_zones_naf_section("62.01Z")) == 'J', "NAF 62.01Z is section J");
+	SR_CHECK(sr_zones_section_letter(sr_zones_naf_section("6201Z")) == 'J', "NAF 6201Z is section J");
+	SR_CHECK(sr_zones_section_letter(sr_zones_naf_section("47.11F")) == 'G', "NAF 47.11F is section G");
+	SR_CHECK(sr_zones_section_letter(sr_zones_naf_section("10.71C")) == 'C', "NAF 10.71C is section C");
+	SR_CHECK(sr_zones_section_letter(sr_zones_naf_section("99.00Z")) == 'U', "NAF 99.00Z is section U");
+	SR_CHECK(sr_zones_section_letter(sr_zones_naf_section("35.11Z")) == 'D', "NAF 35.11Z is section D");
+	SR_CHECK(sr_zones_naf_section("04.11Z") == -1, "division 04 does not exist");
+	SR_CHECK(sr_zones_naf_section("62.1Z") == -1, "malformed NAF code");
+	SR_CHECK(sr_zones_naf_section("62.01ZZ") == -1, "two letters rejected");
+	SR_CHECK(sr_zones_naf_section(NULL) == -1, "NULL NAF code");
+	SR_CHECK(sr_zones_band_index("NN") == 0 && sr_zones_band_index("53") == 15, "band indexes");
+	SR_CHECK(sr_zones_band_index("04") == -1, "band 04 does not exist");
+	SR_CHECK_CLOSE(sr_zones_band_jobs(sr_zones_band_index("01")), 1.5, 0, "band 01 = 1-2 -> 1.5");
+	SR_CHECK_CLOSE(sr_zones_band_jobs(sr_zones_band_index("12")), 34.5, 0, "band 12 = 20-49 -> 34.5");
+	SR_CHECK_CLOSE(sr_zones_band_jobs(sr_zones_band_index("32")), 374.5, 0, "band 32 = 250-499 -> 374.5");
+	SR_CHECK(D(2000, 1, 1) == 0, "2000-01-01 is day 0 (PostgreSQL epoch)");
+	SR_CHECK(D(2024, 1, 1) == 8766, "2024-01-01 is day 8766 (24*365 + 6 leap days)");
+	SR_CHECK(D(1999, 12, 31) == -1, "1999-12-31 is day -1");
+	sr_zones_civil_from_days(D(2021, 6, 30), &y, &m, &d);
+	SR_CHECK(y == 2021 && m == 6 && d == 30, "civil_from_days inverts days_from_civil");
+	SR_CHECK_CLOSE(sr_zones_shannon(c1, 2), log(2.0), 1e-15, "Shannon of {2,2} = ln 2");
+	SR_CHECK_CLOSE(sr_zones_shannon(c2, 3), -(2 * 0.25 * log(0.25) + 0.5 * log(0.5)), 1e-15,
+				   "Shannon of {1,1,2} = 1.0397");
+	SR_CHECK(isnan(sr_zones_shannon(c3, 2)), "Shannon of nothing is NaN");
+}
+
+static void
+test_fixture(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_zone_ind out[NZ];
+	sr_unit_vacancy vac[NP];
+	int32_t		first[NP];
+	sr_status	st;
+	int			u;
+
+	fixture_init(&f);
+	sr_err_clear(&err);
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_OK, "build the hand-computed fixture");
+	if (st != SR_OK)
+	{
+		printf("# %s\n", err.msg);
+		return;
+	}
+	SR_CHECK(m.srid == 2154, "SRID read from EWKB");
+	SR_CHECK(m.parcel_zone[0] == 0 && m.parcel_zone[1] == 0 && m.parcel_zone[2] == 0,
+			 "P1, P2, P3 in zone 10");
+	SR_CHECK(m.parcel_zone[3] == 1, "P4 straddles: 2000 m2 in zone 20 beat 1500 m2 in zone 10");
+	SR_CHECK(m.parcel_zone[4] == 1 && m.parcel_zone[5] == 1, "P5, P6 in zone 20");
+	SR_CHECK(m.parcel_zone[6] == -1 && m.parcels_outside == 1, "P7 outside every zone");
+	SR_CHECK(m.nunits == 5, "5 land units: U1, P3, P4, U2, P7");
+	SR_CHECK(m.building_parcel[0] == 0 && m.building_parcel[1] == 4 &&
+			 m.building_parcel[2] == 3 && m.building_parcel[3] == -1, "building centroids on parcels");
+	SR_CHECK(m.buildings_off_parcel == 1 && m.estabs_off_parcel == 1, "objects off parcels counted");
+	SR_CHECK(m.estab_parcel[4] == 1, "E5 on the P2/P6 boundary goes to the smaller id P2");
+	SR_CHECK_CLOSE(m.unit_area[unit_of(&m, "U2")], 8000.0, 1e-9, "U2 area 6000 + 2000");
+
+	st = sr_zones_vacancy(&f.d, &m, D(2024, 1, 1), vac, &err);
+	SR_CHECK(st == SR_OK, "vacancy");
+	u = unit_of(&m, "U1");
+	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_ACTIVE_CFE, "U1 active CFE (E1)");
+	u = unit_of(&m, "P3");
+	SR_CHECK(vac[u].vacant && vac[u].reason == SR_VAC_NO_ACTIVITY_SINCE &&
+			 vac[u].last_activity_end == D(2021, 6, 30), "P3 vacant: no activity since 2021-06-30");
+	u = unit_of(&m, "P4");
+	SR_CHECK(vac[u].vacant && vac[u].reason == SR_VAC_NEVER_OCCUPIED && vac[u].buildings == 1,
+			 "P4 vacant: never occupied before 2024-01-01 (E7 starts later)");
+	u = unit_of(&m, "U2");
+	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_ACTIVE_CFE, "U2 active CFE (E4 from 2023)");
+	/* on 2023-01-01 E4 had not started: only E3 (not CFE-liable) */
+	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), vac, &err);
+	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_OCCUPIED_NON_CFE,
+			 "U2 on 2023-01-01 occupied by a non-liable establishment");
+	/* on 2023-01-01 the window is 2021-01-01..2022-12-31: E2 ended 2021-06-30 */
+	u = unit_of(&m, "P3");
+	SR_CHECK(!vac[u].vacant, "P3 not vacant on 2023-01-01 (E2 active in 2021)");
+
+	st = sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), out, &err);
+	SR_CHECK(st == SR_OK, "indicators");
+	SR_CHECK(out[0].zone_id == 10 && out[1].zone_id == 20, "rows ordered by zone_id");
+	SR_CHECK_CLOSE(out[0].area_ha, 1.0, 1e-12, "zone 10 area 1 ha");
+	SR_CHECK_CLOSE(out[0].parcel_area_m2, 8500.0, 1e-9, "zone 10 parcel area 2500+2500+3500");
+	SR_CHECK_CLOSE(out[1].parcel_area_m2, 11500.0, 1e-9, "zone 20 parcel area 3500+6000+2000");
+	SR_CHECK(out[0].land_units == 2 && out[1].land_units == 2, "two land units per zone");
+	SR_CHECK(out[0].vacant_land_units == 1 && out[1].vacant_land_units == 1, "one vacant each");
+	SR_CHECK_CLOSE(out[0].vacancy_rate, 0.5, 0, "vacancy rate 0.5");
+	SR_CHECK_CLOSE(out[0].built_m2, 400.0, 1e-9, "zone 10 built 400 m2");
+	SR_CHECK_CLOSE(out[1].built_m2, 1300.0, 1e-9, "zone 20 built 1200 + 100 m2");
+	SR_CHECK_CLOSE(out[0].footprint_ratio, 400.0 / 8500.0, 1e-15, "zone 10 footprint ratio");
+	SR_CHECK_CLOSE(out[1].floor_area_ratio, 1500.0 / 11500.0, 1e-15, "zone 20 FAR (1200*1 + 100*3)/11500");
+	SR_CHECK_CLOSE(out[0].floor_area_ratio, 800.0 / 8500.0, 1e-15, "zone 10 FAR 400*2/8500");
+	SR_CHECK(out[0].establishments == 2 && out[1].establishments == 3, "active establishments 2 and 3");
+	SR_CHECK_CLOSE(out[0].jobs_estimate, 34.5, 0, "zone 10 jobs 34.5 + 0");
+	SR_CHECK_CLOSE(out[1].jobs_estimate, 86.0, 0, "zone 20 jobs 7.5 + 74.5 + 4");
+	SR_CHECK_CLOSE(out[1].jobs_per_ha, 86.0, 1e-12, "zone 20 jobs per ha");
+	SR_CHECK_CLOSE(out[0].available_land_ha, 0.35, 1e-12, "zone 10 available: P3 vacant unbuilt 3500 m2");
+	SR_CHECK_CLOSE(out[1].available_land_ha, 0.0, 0, "zone 20 available: P4 vacant but built");
+	SR_CHECK_CLOSE(out[0].sector_diversity, 0.0, 0, "zone 10 one sector: diversity 0");
+	SR_CHECK_CLOSE(out[1].sector_diversity, log(3.0), 1e-15, "zone 20 C, G, I: diversity ln 3");
+	SR_CHECK(out[1].sector_n[2] == 1 && out[1].sector_n[6] == 1 && out[1].sector_n[8] == 1,
+			 "zone 20 sector counts C=1 G=1 I=1");
+	SR_CHECK(out[0].built_land_units == 1 && out[1].built_land_units == 2, "built land units");
+
+	st = sr_zones_unit_first_built(&f.d, &m, first, &err);
+	SR_CHECK(first[unit_of(&m, "U1")] == 2015 && first[unit_of(&m, "U2")] == 2022 &&
+			 first[unit_of(&m, "P4")] == 2005 && first[unit_of(&m, "P3")] == SR_ZONES_NO_YEAR,
+			 "first built year per land unit");
+	sr_zones_model_free(&m);
+}
+
+static void
+test_bad_input(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_status	st;
+
+	/* overlapping zones */
+	fixture_init(&f);
+	rect(&f.zw[1], 2154, 90, 0, 200, 100);
+	f.zone_len[1] = f.zw[1].n;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EGEOM && strstr(err.msg, "zones 10 and 20 overlap"), "overlapping zones rejected");
+
+	/* touching is fine (the fixture), invalid zone is not */
+	fixture_init(&f);
+	bowtie(&f.zw[0], 2154);
+	f.zone_len[0] = f.zw[0].n;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EGEOM && strstr(err.msg, "zone 10 has an invalid geometry"), "invalid zone rejected");
+
+	fixture_init(&f);
+	rect(&f.pw[2], 4326, 0, 50, 70, 100);
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EGEOM && strstr(err.msg, "parcel \"P3\" has SRID 4326"), "parcel SRID mismatch names the parcel");
+
+	fixture_init(&f);
+	f.naf[2] = "40.11Z";
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "E3 has an unknown NAF code \"40.11Z\""), "unknown NAF code");
+
+	fixture_init(&f);
+	f.band[3] = "13";
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "E4 has an unknown headcount band \"13\""), "unknown band");
+
+	fixture_init(&f);
+	f.end[0] = D(2014, 1, 1);
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "E1 ends before it starts"), "end before start");
+
+	fixture_init(&f);
+	f.parcel_id[5] = "P2";
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "parcel_id \"P2\" appears more than once"), "duplicate parcel id");
+
+	fixture_init(&f);
+	f.zone_id[1] = 10;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "zone_id 10 appears more than once"), "duplicate zone id");
+
+	fixture_init(&f);
+	f.levels[0] = 0;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "building 1 has 0 levels"), "zero levels rejected");
+
+	fixture_init(&f);
+	f.estab_len[0] = 7;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EGEOM && strstr(err.msg, "establishment E1"), "truncated WKB names the establishment");
+
+	/* NULL establishment geometry: documented skip, counted off parcel */
+	fixture_init(&f);
+	f.estab_wkb[0] = NULL;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_OK && m.estabs_off_parcel == 2, "NULL establishment point counted, not fatal");
+	if (st == SR_OK)
+		sr_zones_model_free(&m);
+}
+
+/* ---- secrecy ------------------------------------------------------------- */
+
+/* Rank test by Gaussian elimination: cell j is determined iff e_j lies in
+ * the row space of the equations restricted to the suppressed cells. */
+static void
+determined_by_rank(int R, int C, const uint8_t *status, uint8_t *det)
+{
+	int			R1 = R + 1,
+				C1 = C + 1,
+				ncell = R1 * C1,
+				neq = R1 + C1,
+				k = 0,
+				i,
+				e;
+	int		   *var = malloc(sizeof(int) * ncell);
+	double	   *A;
+	int			row = 0,
+				col;
+	int		   *pivcol;
+
+	for (i = 0; i < ncell; i++)
+	{
+		det[i] = 0;
+		if (status[i])
+			var[i] = k++;
+		else
+			var[i] = -1;
+	}
+	A = calloc((size_t) neq * (k ? k : 1), sizeof(double));
+	pivcol = malloc(sizeof(int) * (neq ? neq : 1));
+	for (e = 0; e < neq; e++)
+	{
+		bool		isrow = e < R1;
+		int			line = isrow ? e : e - R1,
+					len = isrow ? C1 : R1,
+					t;
+
+		for (t = 0; t < len; t++)
+		{
+			int			cell = isrow ? line * C1 + t : t * C1 + line;
+			bool		total = isrow ? t == C : t == R;
+
+			if (var[cell] >= 0)
+				A[e * k + var[cell]] = total ? -1.0 : 1.0;
+		}
+	}
+	/* reduced row echelon form */
+	for (col = 0; col < k && row < neq; col++)
+	{
+		int			p = -1,
+					r2,
+					c2;
+
+		for (r2 = row; r2 < neq; r2++)
+			if (fabs(A[r2 * k + col]) > 1e-9)
+			{
+				p = r2;
+				break;
+			}
+		if (p < 0)
+			continue;
+		for (c2 = 0; c2 < k; c2++)
+		{
+			double		tmp = A[p * k + c2];
+
+			A[p * k + c2] = A[row * k + c2];
+			A[row * k + c2] = tmp;
+		}
+		{
+			double		pv = A[row * k + col];
+
+			for (c2 = 0; c2 < k; c2++)
+				A[row * k + c2] /= pv;
+		}
+		for (r2 = 0; r2 < neq; r2++)
+			if (r2 != row && fabs(A[r2 * k + col]) > 1e-12)
+			{
+				double		fct = A[r2 * k + col];
+
+				for (c2 = 0; c2 < k; c2++)
+					A[r2 * k + c2] -= fct * A[row * k + c2];
+			}
+		pivcol[row] = col;
+		row++;
+	}
+	/* x_col determined iff its pivot row has no other non-zero entry */
+	for (e = 0; e < row; e++)
+	{
+		int			c2,
+					others = 0;
+
+		for (c2 = 0; c2 < k; c2++)
+			if (c2 != pivcol[e] && fabs(A[e * k + c2]) > 1e-9)
+				others++;
+		if (others == 0)
+			for (i = 0; i < ncell; i++)
+				if (var[i] == pivcol[e])
+					det[i] = 1;
+	}
+	free(var);
+	free(A);
+	free(pivcol);
+}
+
+static uint32_t rng_state = 12345u;
+
+static uint32_t
+rng(void)
+{
+	/* xorshift32: deterministic */
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+static void
+test_secrecy(void)
+{
+	/* hand-worked 3 x 3 table: each unit contributes 10 */
+	double		n[16] = {5, 1, 4, 0, 3, 6, 7, 0, 8, 2, 9, 0, 0, 0, 0, 0};
+	double		v[16],
+				mx[16];
+	uint8_t		status[16],
+				reason[16],
+				rec[16];
+	sr_secrecy_rules rules;
+	sr_err		err;
+	sr_status	st;
+	int			i,
+				trial,
+				agree = 1,
+				protected_ok = 1,
+				rec_count;
+	static const uint8_t want[16] = {
+		0, 1, 2, 0,
+		2, 0, 2, 0,
+		2, 1, 0, 0,
+		0, 0, 0, 0
+	};
+
+	for (i = 0; i < 16; i++)
+	{
+		v[i] = 10 * n[i];
+		mx[i] = n[i] > 0 ? 10 : 0;
+	}
+	sr_secrecy_fill_margins(3, 3, n, v, mx, NULL);
+	SR_CHECK(n[3] == 10 && n[7] == 16 && n[11] == 19 && n[12] == 16 && n[13] == 9 &&
+			 n[14] == 20 && n[15] == 45, "margins of the 3 x 3 table");
+	sr_secrecy_default_rules(&rules);
+	st = sr_secrecy_protect(3, 3, n, v, mx, NULL, &rules, status, reason, &err);
+	SR_CHECK(st == SR_OK, "protect the 3 x 3 table");
+	SR_CHECK(memcmp(status, want, 16) == 0,
+			 "primary (0,1) n=1 and (2,1) n=2; secondary (0,2) (1,0) (1,2) (2,0) by the one-suppressed-cell rule");
+	SR_CHECK(reason[1] == (SR_SECRET_R_MIN_UNITS | SR_SECRET_R_DOMINANCE) &&
+			 reason[9] == SR_SECRET_R_MIN_UNITS, "primary reasons");
+	{
+		double		lo[16],
+					hi[16];
+
+		rec_count = sr_secrecy_audit(3, 3, n, status, true, rec, lo, hi);
+		SR_CHECK(rec_count == 0, "no suppressed cell recoverable from the margins");
+		/* by hand: x01 = t, x02 = 5-t, x10 = 4-t, x12 = 6+t, x20 = 7+t,
+		 * x21 = 3-t, t in [0, 3] */
+		SR_CHECK_CLOSE(lo[1], 0.0, 1e-9, "attacker's lower bound of cell (0,1) is 0");
+		SR_CHECK_CLOSE(hi[1], 3.0, 1e-9, "attacker's upper bound of cell (0,1) is 3");
+	}
+	/* a naive pattern is caught by the audit: suppress (0,1) and (0,2) only */
+	memset(status, 0, sizeof(status));
+	status[1] = status[2] = 1;
+	rec_count = sr_secrecy_audit(3, 3, n, status, true, rec, NULL, NULL);
+	SR_CHECK(rec_count == 2 && rec[1] && rec[2], "row-only suppression is recovered from the column totals");
+	/* fiscal rule */
+	{
+		double		n2[4] = {12, 0, 0, 0},
+					v2[4] = {120, 0, 0, 0};
+		bool		fis[4] = {true, false, false, false};
+
+		sr_secrecy_fill_margins(1, 1, n2, v2, NULL, fis);
+		st = sr_secrecy_protect(1, 1, n2, v2, NULL, fis, &rules, status, reason, &err);
+		SR_CHECK(st == SR_OK && status[0] == 0, "fiscal cell with 12 units published");
+		n2[0] = 10;
+		sr_secrecy_fill_margins(1, 1, n2, v2, NULL, fis);
+		st = sr_secrecy_protect(1, 1, n2, v2, NULL, fis, &rules, status, reason, &err);
+		SR_CHECK(st == SR_OK && status[0] == 1 && reason[0] == SR_SECRET_R_FISCAL &&
+				 status[3] == 1, "fiscal cell with 10 units suppressed, with its margins");
+	}
+
+	/* bridge criterion == rank criterion on random patterns; protection
+	 * leaves nothing recoverable on random tables */
+	for (trial = 0; trial < 300; trial++)
+	{
+		int			R = 1 + (int) (rng() % 5),
+					C = 1 + (int) (rng() % 6),
+					ncell = (R + 1) * (C + 1);
+		double		tn[64],
+					tv[64],
+					tm[64];
+		uint8_t		ts[64],
+					tr[64],
+					det[64],
+					trec[64];
+
+		for (i = 0; i < ncell; i++)
+		{
+			ts[i] = (rng() % 3) == 0;
+			tn[i] = (double) (rng() % 6);
+			tv[i] = tn[i] * (1 + rng() % 50);
+			tm[i] = tn[i] > 0 ? tv[i] / tn[i] * (1 + (rng() % 3 == 0)) : 0;
+		}
+		/* rank vs bridges: values all positive so intervals do not collapse */
+		{
+			double		pos[64];
+
+			/* a consistent table with positive cells */
+			for (i = 0; i < ncell; i++)
+				pos[i] = 1.0 + (double) (rng() % 100);
+			sr_secrecy_fill_margins(R, C, pos, tv, NULL, NULL);
+			sr_secrecy_audit(R, C, pos, ts, false, trec, NULL, NULL);
+			determined_by_rank(R, C, ts, det);
+			for (i = 0; i < ncell; i++)
+				if (ts[i] && (det[i] != 0) != (trec[i] != 0))
+				{
+					if (agree)
+					{
+						int			q;
+
+						printf("# R=%d C=%d cell %d det=%d bridge=%d pattern:", R, C, i, det[i], trec[i]);
+						for (q = 0; q < ncell; q++)
+							printf(" %d", ts[q]);
+						printf("\n");
+					}
+					agree = 0;
+				}
+		}
+		sr_secrecy_fill_margins(R, C, tn, tv, tm, NULL);
+		st = sr_secrecy_protect(R, C, tn, tv, tm, NULL, &rules, ts, tr, &err);
+		if (st != SR_OK)
+		{
+			protected_ok = 0;
+			continue;
+		}
+		determined_by_rank(R, C, ts, det);
+		for (i = 0; i < ncell; i++)
+			if (ts[i] && det[i])
+				protected_ok = 0;
+		if (sr_secrecy_audit(R, C, tn, ts, true, trec, NULL, NULL) != 0)
+			protected_ok = 0;
+		/* every primary cell stays suppressed */
+		for (i = 0; i < ncell; i++)
+			if (tr[i] && ts[i] != SR_SECRET_PRIMARY)
+				protected_ok = 0;
+	}
+	SR_CHECK(agree, "bridge test agrees with Gaussian elimination on 300 random patterns");
+	SR_CHECK(protected_ok, "300 random tables protected: no suppressed cell determined (rank) or pinned (bounds)");
+}
+
+int
+main(void)
+{
+	SR_TEST_BEGIN();
+	test_codes();
+	test_fixture();
+	test_bad_input();
+	test_secrecy();
+	return SR_TEST_END();
+}

@@ -1,0 +1,158 @@
+-- Demo of the activity-zone observatory (docs/zones.md) on the real cadastre
+-- of Paray-Vieille-Poste (91479) and Juvisy-sur-Orge (91326), DGFiP PCI via
+-- Etalab, Licence Ouverte 2.0 (data/cadastre/SOURCES.md).  Zones, owners,
+-- buildings and establishments are SYNTHETIC and deterministic (md5 hashes
+-- of the parcel identifiers, never random()).
+SET client_min_messages = warning;
+
+-- deterministic pseudo-random integer in [0, m) from a key
+CREATE FUNCTION pg_temp.h(key text, m int) RETURNS int LANGUAGE sql IMMUTABLE AS
+$$ SELECT (('x' || substr(md5(key), 1, 8))::bit(32)::bigint % m)::int $$;
+-- Luhn check digit of a string of digits
+CREATE FUNCTION pg_temp.luhn(digits text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT ((10 - sum(CASE WHEN i % 2 = 1 THEN (d * 2) / 10 + (d * 2) % 10 ELSE d END) % 10) % 10)::text
+    FROM (SELECT i, substr(digits, length(digits) - i + 1, 1)::int AS d
+            FROM generate_series(1, length(digits)) i) s $$;
+
+-- 1. the cadastre: one JSON document per commune
+CREATE TEMP TABLE raw (ln bigserial, line text);
+CREATE TEMP TABLE docs (com text, doc jsonb);
+\copy raw(line) FROM PROGRAM 'gzip -dc data/cadastre/cadastre-91479-parcelles.json.gz' WITH (FORMAT csv, DELIMITER E'\x02', QUOTE E'\x01')
+INSERT INTO docs SELECT '91479', string_agg(line, E'\n' ORDER BY ln)::jsonb FROM raw;
+TRUNCATE raw;
+\copy raw(line) FROM PROGRAM 'gzip -dc data/cadastre/cadastre-91326-parcelles.json.gz' WITH (FORMAT csv, DELIMITER E'\x02', QUOTE E'\x01')
+INSERT INTO docs SELECT '91326', string_agg(line, E'\n' ORDER BY ln)::jsonb FROM raw;
+
+CREATE TEMP TABLE parcel AS
+SELECT f ->> 'id' AS parcel_id, d.com, f -> 'properties' ->> 'section' AS section,
+       (f -> 'properties' ->> 'numero')::int AS numero,
+       ST_Multi(ST_CollectionExtract(ST_MakeValid(
+         ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(f -> 'geometry'), 4326), 2154)), 3)) AS geom
+  FROM docs d, jsonb_array_elements(d.doc -> 'features') f;
+DELETE FROM parcel WHERE ST_IsEmpty(geom);
+
+-- synthetic owners: companies, public bodies and natural persons (restricted);
+-- neighbouring numbers of a section sometimes form one land unit
+INSERT INTO hub.zae_parcels (parcel_id, land_unit_id, owner_id, owner_kind, geom, territory_code)
+SELECT parcel_id,
+       CASE WHEN pg_temp.h('lu' || com || section || numero / 2, 3) = 0
+            THEN com || section || '-U' || numero / 2 END,
+       'synthetic-owner-' || pg_temp.h('own' || com || section || numero / 2, 100000),
+       CASE WHEN pg_temp.h('kind' || parcel_id, 20) < 14 THEN 'legal_person'
+            WHEN pg_temp.h('kind' || parcel_id, 20) < 17 THEN 'public' ELSE 'natural_person' END,
+       geom, com
+  FROM parcel;
+
+-- 2. zones drawn over the airport-side and industrial sections: the union
+-- of a section's large parcels (2500 m2 or more), minus the zones before it
+-- (no overlap, no sliver)
+CREATE TEMP TABLE zone_def (zone_id bigint, com text, section text, site_nom text);
+INSERT INTO zone_def VALUES
+  (1, '91479', 'AB', 'Paray-Vieille-Poste, secteur aéroport (section AB)'),
+  (2, '91479', 'AH', 'Paray-Vieille-Poste, secteur activités (section AH)'),
+  (3, '91326', 'AL', 'Juvisy-sur-Orge, secteur activités (section AL)'),
+  (4, '91326', 'AB', 'Juvisy-sur-Orge, secteur activités (section AB)'),
+  (5, '91326', 'AK', 'Juvisy-sur-Orge, secteur activités (section AK)');
+DO $$
+DECLARE z record; g geometry; prev geometry := 'SRID=2154;POLYGON EMPTY';
+BEGIN
+  FOR z IN SELECT * FROM zone_def ORDER BY zone_id LOOP
+    SELECT ST_Union(geom) INTO g FROM parcel p
+     WHERE p.com = z.com AND p.section = z.section AND ST_Area(p.geom) >= 2500;
+    g := ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Difference(g, prev)), 3));
+    INSERT INTO hub.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code)
+    VALUES (z.zone_id, z.site_nom, z.com, g, z.com);
+    prev := ST_Union(prev, g);
+  END LOOP;
+END $$;
+
+-- 3. synthetic buildings on 70% of the parcels of those sections: a square
+-- around the parcel's point on surface covering about 35% of it, clipped
+INSERT INTO hub.zae_buildings (building_id, levels, built_year, geom, territory_code)
+SELECT row_number() OVER (ORDER BY parcel_id), 1 + pg_temp.h('lev' || parcel_id, 4),
+       1965 + pg_temp.h('year' || parcel_id, 59),
+       ST_Multi(ST_CollectionExtract(ST_Intersection(p.geom,
+         ST_Expand(ST_PointOnSurface(p.geom), sqrt(ST_Area(p.geom) * 0.35) / 2)), 3)), com
+  FROM parcel p JOIN zone_def z USING (com, section)
+ WHERE pg_temp.h('bld' || parcel_id, 10) < 7 AND ST_Area(p.geom) > 200;
+DELETE FROM hub.zae_buildings WHERE ST_IsEmpty(geom) OR ST_Area(geom) < 1;
+
+-- 4. synthetic establishments: 0 to 3 per parcel of over 1000 m2, real NAF
+-- codes and headcount bands, SIRET = SIREN (8 digits + Luhn) + NIC (0001 + Luhn)
+CREATE TEMP TABLE naf_pool (k int, naf text);
+INSERT INTO naf_pool VALUES (0,'52.23Z'),(1,'51.21Z'),(2,'52.10B'),(3,'49.41A'),(4,'33.16Z'),
+  (5,'46.69B'),(6,'45.20A'),(7,'62.01Z'),(8,'70.22Z'),(9,'56.10C'),(10,'47.11F'),(11,'10.71C'),
+  (12,'43.21A'),(13,'68.20B'),(14,'82.11Z'),(15,'80.10Z'),(16,'25.62B'),(17,'71.12B'),(18,'55.10Z'),(19,'77.11A');
+CREATE TEMP TABLE band_pool (k int, band text);
+INSERT INTO band_pool VALUES (0,'NN'),(1,'00'),(2,'00'),(3,'01'),(4,'01'),(5,'02'),(6,'02'),(7,'03'),
+  (8,'11'),(9,'11'),(10,'12'),(11,'12'),(12,'21'),(13,'22'),(14,'31'),(15,'32');
+INSERT INTO hub.zae_establishments (siret, naf, headcount_band, start_date, end_date, cfe_liable,
+                                    synthetic, geom, territory_code)
+SELECT siren || '0001' || pg_temp.luhn(siren || '0001'), naf, band, start_date,
+       CASE WHEN pg_temp.h('end' || key, 4) = 0
+            THEN least(start_date + 200 + pg_temp.h('dur' || key, 4000), DATE '2024-06-30') END,
+       pg_temp.h('cfe' || key, 10) < 9, true, pt, com
+  FROM (SELECT p.parcel_id || '-' || i AS key, p.com, ST_PointOnSurface(p.geom) AS pt,
+               lpad((10000000 + pg_temp.h('siren' || p.parcel_id || i, 89999999))::text, 8, '0') AS s8,
+               (SELECT naf FROM naf_pool WHERE k = pg_temp.h('naf' || p.parcel_id || i, 20)) AS naf,
+               (SELECT band FROM band_pool WHERE k = pg_temp.h('band' || p.parcel_id || i, 16)) AS band,
+               DATE '1990-01-01' + pg_temp.h('start' || p.parcel_id || i, 12000) AS start_date
+          FROM parcel p JOIN zone_def z USING (com, section)
+               CROSS JOIN LATERAL generate_series(1, pg_temp.h('n' || p.parcel_id, 4)) i
+         WHERE ST_Area(p.geom) > 1000) s,
+       LATERAL (SELECT s.s8 || pg_temp.luhn(s.s8) AS siren) sr
+ON CONFLICT (siret) DO NOTHING;
+
+-- 5. the statutory inventory (CNIG site_eco rows, secrecy applied)
+\echo '-- ZAE inventory (CNIG site_eco, published)'
+SELECT site_id, left(site_nom, 40) AS site_nom, site_surf_brute AS surf_ha, site_uf_nbre AS uf,
+       site_uf_vacant_nbre AS uf_vac, site_taux_vacance AS taux_vac, site_uf_bati_nbre AS uf_bati,
+       site_nb_etab AS etab, site_nb_emploi AS emplois, site_surf_comm_dispo AS dispo_ha,
+       site_vocadomi AS voca
+  FROM smartregion.cnig_site_eco(
+    'SELECT zone_id, geom, site_nom, comm_insee FROM hub.zae_zones',
+    'SELECT parcel_id, geom, land_unit_id, owner_id FROM hub.zae_parcels',
+    'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings',
+    'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
+    '2024-06-30', '{"site_id_prefix": "91_", "epci_siren": "200058519"}');
+
+\echo '-- zone x NAF section, published after statistical secrecy (NULL = secret)'
+SELECT row_key AS zone, col_key AS naf_section, n AS establishments, round(value) AS jobs, status
+  FROM smartregion.statistical_secrecy($$
+    SELECT z.zone_id::text AS row_key, substr(e.naf, 1, 2) AS col_key, count(*) AS n,
+           sum(CASE e.headcount_band WHEN '01' THEN 1.5 WHEN '02' THEN 4 WHEN '03' THEN 7.5
+                 WHEN '11' THEN 14.5 WHEN '12' THEN 34.5 WHEN '21' THEN 74.5 WHEN '22' THEN 149.5
+                 WHEN '31' THEN 224.5 WHEN '32' THEN 374.5 ELSE 0 END) AS value,
+           max(CASE e.headcount_band WHEN '01' THEN 1.5 WHEN '02' THEN 4 WHEN '03' THEN 7.5
+                 WHEN '11' THEN 14.5 WHEN '12' THEN 34.5 WHEN '21' THEN 74.5 WHEN '22' THEN 149.5
+                 WHEN '31' THEN 224.5 WHEN '32' THEN 374.5 ELSE 0 END) AS max_value,
+           true AS fiscal
+      FROM hub.zae_establishments e JOIN hub.zae_zones z ON ST_Intersects(z.geom, e.geom)
+     WHERE e.end_date IS NULL
+     GROUP BY 1, 2 $$)
+ WHERE row_key IS NULL OR col_key IS NULL OR status = 'published'
+ ORDER BY row_key NULLS LAST, col_key NULLS LAST
+ LIMIT 20;
+
+\echo '-- ZAN trajectory per zone (synthetic building years)'
+SELECT zone_id, round(baseline_2011_2020_ha::numeric, 2) AS baseline_ha,
+       round(allowance_2021_2030_ha::numeric, 2) AS allowance_ha,
+       round(consumed_since_2021_ha::numeric, 2) AS since_2021_ha,
+       round(remaining_allowance_ha::numeric, 2) AS remaining_ha, on_trajectory
+  FROM smartregion.land_consumption('SELECT zone_id, geom FROM hub.zae_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels',
+    'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings', 2023, 2023)
+ ORDER BY zone_id;
+
+\echo '-- showcase: published indicators (secrecy-safe)'
+SELECT zone_id, round(area_ha::numeric, 1) AS area_ha, land_units, vacant_land_units,
+       round(vacancy_rate::numeric, 3) AS vacancy, round(footprint_ratio::numeric, 3) AS footprint,
+       establishments, jobs_estimate, round(sector_diversity::numeric, 2) AS shannon,
+       parcels_outside_zones AS dq_parcels_out, establishments_off_parcel AS dq_estab_off
+  FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM hub.zae_zones',
+    'SELECT parcel_id, geom, land_unit_id, owner_id FROM hub.zae_parcels',
+    'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings',
+    'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
+    '2024-06-30', '{"published": true, "fiscal": true}')
+ ORDER BY zone_id;

@@ -1,0 +1,219 @@
+-- Tiers-lieux matching: scores checked by hand, plugin criteria, top-k,
+-- assignments compared with brute force written in plain SQL.
+SET extra_float_digits = 0;
+
+-- 1. A score computed by hand -------------------------------------------------
+-- same place (distance 1.0, weight .30), rent 600 of a 1000 budget (price
+-- 1 - 600/2000 = 0.7, .20), 45 m2 for a 40-60 range (target 50: 0.9, .15),
+-- capacity 4 for a team of 5 (0.8, .10); amenities and hours have no data, so
+-- they are left out: (.30 + .14 + .135 + .08) / .75 = 0.873333
+SELECT round(smartregion.match_score(
+  '{"id": 1, "location": {"type": "Point", "coordinates": [2.35, 48.85]}, "budget_month": 1000,
+    "surface_min_m2": 40, "surface_max_m2": 60, "team_size": 5}',
+  '{"id": 2, "lon": 2.35, "lat": 48.85, "rent_month": 600, "surface_m2": 45, "capacity": 4}')::numeric, 6) AS hand_0_873333;
+
+-- contributions add up to the score
+SELECT c ->> 'name' AS criterion, (c ->> 'applicable')::boolean AS applicable,
+       round((c ->> 'value')::numeric, 4) AS value, round((c ->> 'contribution')::numeric, 6) AS contribution
+  FROM jsonb_array_elements(smartregion.match_explain(
+  '{"id": 1, "lon": 2.35, "lat": 48.85, "budget_month": 1000, "surface_min_m2": 40, "surface_max_m2": 60, "team_size": 5}',
+  '{"id": 2, "lon": 2.35, "lat": 48.85, "rent_month": 600, "surface_m2": 45, "capacity": 4}') -> 'criteria') c;
+
+-- 2. Decay functions at one degree of latitude (111.195080 km = R pi / 180,
+-- R = 6371.0088 km), distance weight only ------------------------------------
+SELECT d.decay, d.scale, round(smartregion.match_score(
+         '{"id": 1, "lon": 2, "lat": 48}', '{"id": 2, "lon": 2, "lat": 49}',
+         jsonb_build_object('surface', 0, 'price', 0, 'amenities', 0, 'hours', 0, 'capacity', 0,
+                            'decay', d.decay, 'distance_scale_km', d.scale))::numeric, 6) AS score,
+       d.expected
+  FROM (VALUES ('exponential', 111.1950802335329, '0.5 = 2^-1'),
+               ('exponential', 55.59754011676645, '0.25 = 2^-2'),
+               ('linear', 111.1950802335329, '0.5 = 1 - 1/2'),
+               ('gaussian', 55.59754011676645, '0.0625 = 2^-(2^2)'),
+               ('logistic', 111.1950802335329, '0.509158 = (1 + e^-4) / 2')) d(decay, scale, expected);
+
+-- 3. Wished amenities (Jaccard 2/5) and opening hours (7 of 9 hours) --------
+SELECT round(smartregion.match_score(
+  '{"id": 1, "amenities_wished": ["wifi", "printer", "shower"]}',
+  '{"id": 2, "amenities": ["wifi", "printer", "kitchen", "parking"]}')::numeric, 6) AS jaccard_0_4,
+       round(smartregion.match_score(
+  '{"id": 1, "hours": {"mon": "09:00-18:00"}}',
+  '{"id": 2, "hours": {"mon": ["08:00-12:00", [840, 1200]], "tue": "closed"}}')::numeric, 6) AS hours_0_777778;
+
+-- capacity fit is symmetric: team 3 / capacity 12 and team 12 / capacity 3 give 0.25
+SELECT round(smartregion.match_score('{"team_size": 3}', '{"capacity": 12}')::numeric, 6) AS a,
+       round(smartregion.match_score('{"team_size": 12}', '{"capacity": 3}')::numeric, 6) AS b;
+
+-- 4. Hard constraints: each failure is named with its reason ------------------
+SELECT f ->> 'name' AS failed, f ->> 'reason' AS reason
+  FROM jsonb_array_elements(smartregion.match_explain(
+    '{"id": 1, "lon": 2.35, "lat": 48.85, "max_distance_km": 5, "kinds": ["fablab"],
+      "surface_min_m2": 50, "budget_month": 500, "start_date": "2025-03-01", "duration_months": 3,
+      "step_free_needed": true, "amenities_required": ["wifi", "3d_printer"], "activities": ["noise"]}',
+    '{"id": 2, "lon": 2.35, "lat": 48.95, "kinds": ["coworking", "office"], "surface_m2": 30,
+      "rent_month": 800, "available_from": "2025-04-01", "min_term_months": 12, "step_free": false,
+      "amenities": ["wifi"], "activities_allowed": ["events"]}') -> 'failed') f;
+SELECT smartregion.match_score('{"kinds": ["fablab"]}', '{"kinds": ["fablab", "living_lab"]}') AS kind_ok,
+       smartregion.match_score('{"budget_month": 500}', '{"rent_month": 500}') AS at_budget_0_5,
+       smartregion.match_score('{"start_date": "2025-01-01"}', '{"available_to": "2024-12-31"}') AS ended,
+       smartregion.match_score('{"id": 1}', '{"id": 2}') AS nothing_to_compare,
+       smartregion.match_score(NULL, '{}') AS null_in;
+
+-- score decreases with distance, for every decay
+SELECT d.decay, bool_and(s.score >= s.next) AS monotone, min(s.score) >= 0 AND max(s.score) <= 1 AS in_range
+  FROM (VALUES ('exponential'), ('linear'), ('gaussian'), ('logistic')) d(decay)
+ CROSS JOIN LATERAL (
+   SELECT smartregion.match_score(p, jsonb_build_object('lon', 2.35, 'lat', 48.85 + i * 0.02, 'rent_month', 700), w) AS score,
+          smartregion.match_score(p, jsonb_build_object('lon', 2.35, 'lat', 48.85 + (i + 1) * 0.02, 'rent_month', 700), w) AS next
+     FROM generate_series(0, 40) i,
+          LATERAL (SELECT '{"lon": 2.35, "lat": 48.85, "budget_month": 1000}'::jsonb AS p,
+                          jsonb_build_object('decay', d.decay) AS w) x) s
+ GROUP BY d.decay ORDER BY d.decay;
+
+-- 5. A plugin criterion added at test time ------------------------------------
+CREATE FUNCTION public.test_quiet(project jsonb, premise jsonb) RETURNS double precision
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN (premise ->> 'noise_db')::float8 < 45 THEN 1.0
+              WHEN premise ? 'noise_db' THEN 0.0 END  -- NULL: no data
+$$;
+INSERT INTO smartregion.match_criterion (name, function, weight, hard, description)
+VALUES ('quiet', 'public.test_quiet(jsonb, jsonb)', 0.75, false, 'test: premises under 45 dB');
+-- 0.655/0.75 becomes (0.655 + 0.75 * v) / 1.5: v = 1 -> 0.936667, v = 0 -> 0.436667,
+-- no data -> unchanged 0.873333
+SELECT n.noise, round(smartregion.match_score(
+  '{"id": 1, "lon": 2.35, "lat": 48.85, "budget_month": 1000, "surface_min_m2": 40, "surface_max_m2": 60, "team_size": 5}',
+  '{"id": 2, "lon": 2.35, "lat": 48.85, "rent_month": 600, "surface_m2": 45, "capacity": 4}'::jsonb || n.extra)::numeric, 6) AS score
+  FROM (VALUES ('40 dB', '{"noise_db": 40}'::jsonb), ('60 dB', '{"noise_db": 60}'), ('unknown', '{}')) n(noise, extra);
+-- its weight can be overridden per call like a built-in one: weight 0 -> back to 0.873333
+SELECT round(smartregion.match_score('{"lon": 2.35, "lat": 48.85, "budget_month": 1000, "surface_min_m2": 40, "surface_max_m2": 60, "team_size": 5}',
+  '{"lon": 2.35, "lat": 48.85, "rent_month": 600, "surface_m2": 45, "capacity": 4, "noise_db": 60}', '{"quiet": 0}')::numeric, 6) AS quiet_weight_0;
+-- as a hard criterion, 0 or NULL fails the pair
+UPDATE smartregion.match_criterion SET hard = true WHERE name = 'quiet';
+SELECT smartregion.match_score('{}', '{"noise_db": 60}') AS loud, smartregion.match_score('{}', '{}') AS unknown,
+       smartregion.match_score('{}', '{"noise_db": 30}') AS quiet;
+SELECT smartregion.match_explain('{}', '{"noise_db": 60}') -> 'failed' AS failed;
+DELETE FROM smartregion.match_criterion;
+-- the registry is an extension configuration table: its rows survive pg_dump
+SELECT 'smartregion.match_criterion'::regclass = ANY (extconfig) AS dumped
+  FROM pg_extension WHERE extname = 'smartregion';
+
+-- 6. match_candidates ----------------------------------------------------------
+-- premises due north of the project every 0.01 degree (1.111951 km); distance
+-- only: score 2^(-1.111951 n / 5) = 0.857144, 0.734696, 0.629741 for n = 1..3
+SELECT * FROM smartregion.match_candidates(
+  $$SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat$$,
+  $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat FROM generate_series(1, 50) n$$,
+  3, '{"surface": 0, "price": 0, "amenities": 0, "hours": 0, "capacity": 0}') c
+ ORDER BY project_id, rank;
+-- hard filters: kinds and maximum distance (3 km keeps n = 1, 2)
+SELECT project_id, premise_id, rank FROM smartregion.match_candidates(
+  $$SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat, 3 AS max_distance_km, ARRAY['fablab'] AS kinds$$,
+  $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat,
+           CASE WHEN n % 2 = 0 THEN ARRAY['fablab'] ELSE ARRAY['coworking'] END AS kinds
+      FROM generate_series(1, 50) n$$) ORDER BY rank;
+-- travel times replace the distance: 2^(-minutes/30): 10 -> 0.793701, 20 -> 0.629961;
+-- 45 min exceeds max_travel_min; pairs not listed are not candidates
+SELECT project_id, premise_id, rank, round(score::numeric, 6) AS score FROM smartregion.match_candidates(
+  $$SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat, 40 AS max_travel_min$$,
+  $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat FROM generate_series(1, 5) n$$,
+  10, '{"surface": 0, "price": 0, "amenities": 0, "hours": 0, "capacity": 0}',
+  $$SELECT * FROM (VALUES (1, 4, 10.0), (1, 2, 20.0), (1, 1, 45.0), (1, 99, 1.0)) t(project_id, premise_id, minutes)$$)
+ ORDER BY rank;
+-- top-k of the grid equals a scan with match_score (400 premises, 5 projects)
+WITH pr AS (SELECT i AS id, 2 + i * 0.1 AS lon, 48.5 + i * 0.05 AS lat, 600 + i * 50 AS budget_month,
+                   ARRAY['coworking'] AS kinds FROM generate_series(1, 5) i),
+     pm AS (SELECT j AS id, 2 + (j % 20) * 0.03 AS lon, 48.5 + (j / 20) * 0.02 AS lat,
+                   300 + (j * 37) % 700 AS rent_month,
+                   CASE WHEN j % 3 = 0 THEN ARRAY['fablab'] ELSE ARRAY['coworking'] END AS kinds
+              FROM generate_series(1, 400) j),
+     scan AS (SELECT pr.id AS project_id, pm.id AS premise_id,
+                     row_number() OVER (PARTITION BY pr.id ORDER BY smartregion.match_score(to_jsonb(pr), to_jsonb(pm)) DESC, pm.id) AS rank
+                FROM pr, pm WHERE smartregion.match_score(to_jsonb(pr), to_jsonb(pm)) > 0)
+SELECT count(*) AS rows_compared, count(*) FILTER (WHERE s.premise_id = c.premise_id) AS same
+  FROM smartregion.match_candidates(
+         $$SELECT i AS id, 2 + i * 0.1 AS lon, 48.5 + i * 0.05 AS lat, 600 + i * 50 AS budget_month, ARRAY['coworking'] AS kinds FROM generate_series(1, 5) i$$,
+         $$SELECT j AS id, 2 + (j % 20) * 0.03 AS lon, 48.5 + (j / 20) * 0.02 AS lat, 300 + (j * 37) % 700 AS rent_month,
+                  CASE WHEN j % 3 = 0 THEN ARRAY['fablab'] ELSE ARRAY['coworking'] END AS kinds FROM generate_series(1, 400) j$$, 7) c
+  JOIN scan s USING (project_id, rank);
+
+-- 7. Hub tables: rows of hub.premises / hub.projects are read as they are -----
+SET client_min_messages = warning;
+SELECT table_name FROM smartregion.create_hub('mhub') WHERE service = 'tiers_lieux_matching' ORDER BY 1;
+INSERT INTO mhub.premises (id, name, location, kinds, surface_m2, capacity, rent_month, amenities, hours)
+VALUES (10, 'near', ST_SetSRID(ST_MakePoint(2.35, 48.86), 4326), '{coworking}', 60, 8, 900, '{wifi}', '{"mon": "08:00-19:00"}'),
+       (11, 'far', ST_SetSRID(ST_MakePoint(2.35, 48.95), 4326), '{coworking}', 60, 8, 900, '{wifi}', NULL),
+       (12, 'fablab', ST_SetSRID(ST_MakePoint(2.35, 48.851), 4326), '{fablab}', 60, 8, 900, '{}', NULL);
+INSERT INTO mhub.projects (id, name, location, kinds, team_size, budget_month, amenities_required)
+VALUES (1, 'startup', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), '{coworking}', 6, 1000, '{wifi}');
+SELECT project_id, premise_id, rank FROM smartregion.match_candidates(
+  'SELECT * FROM mhub.projects', 'SELECT * FROM mhub.premises;') ORDER BY rank;
+DROP SCHEMA mhub CASCADE;
+RESET client_min_messages;
+
+-- 8. match_assign against brute force in plain SQL ---------------------------------
+-- 7 projects, 4 premises (capacities 2, 1, 1, 0), pairs with deterministic scores, some missing
+CREATE TEMP TABLE pairs AS
+SELECT p AS project_id, 100 + q AS premise_id,
+       round((('x' || substr(md5(p || ':' || q), 1, 6))::bit(24)::int / 16777216.0)::numeric, 3)::float8 AS score
+  FROM generate_series(1, 7) p, generate_series(1, 4) q
+ WHERE substr(md5(p || '/' || q), 1, 1) < 'c';
+CREATE TEMP TABLE caps AS SELECT * FROM (VALUES (101, 2), (102, 1), (103, 1), (104, 0)) c(premise_id, capacity);
+SELECT count(*) AS pairs, count(DISTINCT project_id) AS projects FROM pairs;
+-- every way to give each project one of its premises or none, within capacities
+CREATE TEMP TABLE brute AS
+WITH ch AS (SELECT project_id, premise_id, score FROM pairs
+            UNION ALL SELECT p, NULL, 0 FROM generate_series(1, 7) p),
+     combos AS (
+       SELECT ARRAY[c1.premise_id, c2.premise_id, c3.premise_id, c4.premise_id, c5.premise_id, c6.premise_id, c7.premise_id] AS a,
+              c1.score + c2.score + c3.score + c4.score + c5.score + c6.score + c7.score AS total
+         FROM ch c1, ch c2, ch c3, ch c4, ch c5, ch c6, ch c7
+        WHERE c1.project_id = 1 AND c2.project_id = 2 AND c3.project_id = 3 AND c4.project_id = 4
+          AND c5.project_id = 5 AND c6.project_id = 6 AND c7.project_id = 7)
+SELECT max(total) AS best FROM combos
+ WHERE NOT EXISTS (SELECT 1 FROM caps c
+                    WHERE (SELECT count(*) FROM unnest(a) x WHERE x = c.premise_id) > c.capacity);
+SELECT round(b.best::numeric, 6) AS brute_force,
+       round((SELECT sum(score) FROM smartregion.match_assign('SELECT * FROM pairs', 'optimal', 'SELECT * FROM caps'))::numeric, 6) AS optimal,
+       round((SELECT sum(score) FROM smartregion.match_assign('SELECT * FROM pairs', 'stable', 'SELECT * FROM caps'))::numeric, 6) <= round(b.best::numeric, 6) AS stable_le,
+       round((SELECT sum(score) FROM smartregion.match_assign('SELECT * FROM pairs', 'greedy', 'SELECT * FROM caps'))::numeric, 6) <= round(b.best::numeric, 6) AS greedy_le
+  FROM brute b;
+-- capacities are respected and only listed pairs are used, by every method
+SELECT m.method,
+       bool_and(a.n <= coalesce(c.capacity, 1)) AS within_capacity,
+       (SELECT count(*) FROM smartregion.match_assign('SELECT * FROM pairs', m.method, 'SELECT * FROM caps') x
+         WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.project_id = x.project_id AND p.premise_id = x.premise_id AND p.score = x.score)) AS unlisted
+  FROM (VALUES ('optimal'), ('stable'), ('stable_premises'), ('greedy')) m(method)
+ CROSS JOIN LATERAL (SELECT premise_id, count(*) AS n
+                       FROM smartregion.match_assign('SELECT * FROM pairs', m.method, 'SELECT * FROM caps')
+                      GROUP BY premise_id) a
+  LEFT JOIN caps c USING (premise_id)
+ GROUP BY m.method ORDER BY m.method;
+-- stable: no blocking pair (a project preferring a premise that would take it:
+-- free place, or a held project with a lower score; ties by lower id)
+SELECT m.method, (
+   WITH a AS (SELECT * FROM smartregion.match_assign('SELECT * FROM pairs', m.method, 'SELECT * FROM caps'))
+   SELECT count(*) FROM pairs p
+     JOIN caps c USING (premise_id)
+     LEFT JOIN a mine ON mine.project_id = p.project_id
+    WHERE (mine.project_id IS NULL OR p.score > mine.score
+           OR (p.score = mine.score AND p.premise_id < mine.premise_id))
+      AND coalesce(mine.premise_id, -1) <> p.premise_id
+      AND c.capacity > 0
+      AND ((SELECT count(*) FROM a WHERE a.premise_id = p.premise_id) < c.capacity
+           OR EXISTS (SELECT 1 FROM a WHERE a.premise_id = p.premise_id
+                       AND (a.score < p.score OR (a.score = p.score AND a.project_id > p.project_id))))) AS blocking_pairs
+  FROM (VALUES ('stable'), ('stable_premises')) m(method)
+ ORDER BY m.method;
+-- the pairs and the optimal assignment, for the record
+SELECT p.project_id, string_agg(p.premise_id || ':' || p.score, ' ' ORDER BY p.premise_id) AS pairs,
+       max(o.premise_id) AS optimal_premise
+  FROM pairs p LEFT JOIN smartregion.match_assign('SELECT * FROM pairs', 'optimal', 'SELECT * FROM caps') o USING (project_id)
+ GROUP BY p.project_id ORDER BY p.project_id;
+-- a hand case: optimal 1->10, 2->11 (1.3) beats the greedy/stable 1->11, 2->10 (1.0)
+SELECT m.method, string_agg(project_id || '->' || premise_id, ' ' ORDER BY project_id) AS assignment,
+       sum(score) AS total
+  FROM (VALUES ('optimal'), ('stable'), ('stable_premises'), ('greedy')) m(method),
+       LATERAL smartregion.match_assign(
+         $$SELECT * FROM (VALUES (1, 10, 0.5), (1, 11, 0.9), (2, 11, 0.8), (2, 10, 0.1)) v(project_id, premise_id, score)$$,
+         m.method) x
+ GROUP BY m.method ORDER BY m.method;

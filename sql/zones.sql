@@ -1,0 +1,192 @@
+-- Activity-zone observatory: hand-computed zones (see docs/zones.md,
+-- "worked example"), equality with the plain PostGIS SQL formulation,
+-- statutory vacancy, land consumption, statistical secrecy and the CNIG export.
+SET client_min_messages = warning;
+CREATE SCHEMA zt;
+SET search_path = zt, public;
+
+-- Two touching 1 ha zones; seven parcels (P4 straddles: 1500 m2 in zone 10,
+-- 2000 m2 in zone 20; P7 outside); four buildings (B4 off parcel); seven
+-- establishments (E5 on the P2/P6 boundary, E6 off parcel).
+CREATE TABLE zp_zones AS
+SELECT * FROM (VALUES
+  (10::bigint, ST_MakeEnvelope(0, 0, 100, 100, 2154)),
+  (20::bigint, ST_MakeEnvelope(100, 0, 200, 100, 2154))) v(zone_id, geom);
+CREATE TABLE zp_parcels AS
+SELECT * FROM (VALUES
+  ('P1', ST_MakeEnvelope(0, 0, 50, 50, 2154), 'U1', 'owner-a'),
+  ('P2', ST_MakeEnvelope(50, 0, 100, 50, 2154), 'U1', 'owner-a'),
+  ('P3', ST_MakeEnvelope(0, 50, 70, 100, 2154), NULL, 'owner-b'),
+  ('P4', ST_MakeEnvelope(70, 50, 140, 100, 2154), NULL, 'owner-c'),
+  ('P5', ST_MakeEnvelope(140, 0, 200, 100, 2154), 'U2', 'owner-d'),
+  ('P6', ST_MakeEnvelope(100, 0, 140, 50, 2154), 'U2', 'owner-d'),
+  ('P7', ST_MakeEnvelope(300, 0, 310, 10, 2154), NULL, 'owner-e')) v(parcel_id, geom, land_unit_id, owner_id);
+CREATE TABLE zp_buildings AS
+SELECT * FROM (VALUES
+  (1::bigint, ST_MakeEnvelope(10, 10, 30, 30, 2154), 2, 2015),
+  (2::bigint, ST_MakeEnvelope(150, 10, 190, 40, 2154), NULL, 2022),
+  (3::bigint, ST_MakeEnvelope(80, 60, 90, 70, 2154), 3, 2005),
+  (4::bigint, ST_MakeEnvelope(400, 400, 410, 410, 2154), 1, NULL)) v(building_id, geom, levels, built_year);
+CREATE TABLE zp_establishments AS
+SELECT siret, ST_SetSRID(ST_MakePoint(x, y), 2154) AS geom, naf, headcount_band,
+       start_date::date, end_date::date, cfe_liable
+  FROM (VALUES
+  ('E1', 20, 20, '62.01Z', '12', '2015-03-01', NULL, true),
+  ('E2', 25, 75, '47.11F', '01', '2010-01-01', '2021-06-30', true),
+  ('E3', 110, 20, '10.71C', '03', '2018-01-01', NULL, false),
+  ('E4', 160, 60, '46.90Z', '21', '2023-05-01', NULL, true),
+  ('E5', 100, 25, '62.02A', 'NN', '2020-01-01', NULL, true),
+  ('E6', 500, 500, '01.11Z', '00', '2019-01-01', NULL, true),
+  ('E7', 75, 75, '56.10A', '02', '2024-03-01', NULL, true))
+  v(siret, x, y, naf, headcount_band, start_date, end_date, cfe_liable);
+
+-- Hand-computed (docs/zones.md): zone 10: parcels 8500 m2, 2 land units (U1,
+-- P3), P3 vacant since E2 closed on 2021-06-30 -> 0.5, built 400 m2 (FAR 800/8500),
+-- E1 (band 12 -> 34.5 jobs) and E5 (NN -> 0), section J only (diversity 0),
+-- available 0.35 ha (P3).  Zone 20: 11500 m2, units P4 (never occupied before
+-- 2024-01-01, built) and U2 (E4 CFE-liable since 2023) -> 0.5, built 1300 m2,
+-- floor 1500 m2, E3 (7.5) + E4 (74.5) + E7 (4) = 86 jobs, C/G/I -> ln 3.
+SELECT zone_id, round(area_ha::numeric, 6) AS area_ha, round(parcel_area_ha::numeric, 6) AS parcel_ha,
+       land_units, vacant_land_units, vacancy_rate, built_land_units,
+       round(built_m2::numeric, 6) AS built_m2, round(footprint_ratio::numeric, 6) AS fr,
+       round(floor_area_ratio::numeric, 6) AS far, establishments, jobs_estimate,
+       round(jobs_per_ha::numeric, 6) AS jobs_ha, round(available_land_ha::numeric, 6) AS avail_ha,
+       sector_mix, round(sector_diversity::numeric, 6) AS h,
+       parcels_outside_zones, establishments_off_parcel, buildings_off_parcel, published
+  FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id, owner_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
+    'SELECT * FROM zt.zp_establishments', '2024-06-30')
+ ORDER BY zone_id;
+SELECT round(ln(3)::numeric, 6) AS ln3, round((400.0 / 8500)::numeric, 6) AS fr10,
+       round((1500.0 / 11500)::numeric, 6) AS far20;
+
+-- Equality with the plain PostGIS SQL formulation (bench/zones-plain.sql).
+\i bench/zones-plain.sql
+WITH c AS (
+  SELECT * FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
+    'SELECT * FROM zt.zp_establishments', '2024-06-30')),
+p AS (SELECT * FROM pg_temp.plain_zone_indicators('2024-06-30'))
+SELECT c.zone_id,
+       abs(c.area_ha - p.area_ha) <= 1e-9 * p.area_ha AS area_eq,
+       abs(c.parcel_area_ha - p.parcel_area_ha) <= 1e-9 * p.parcel_area_ha AS parcel_eq,
+       c.land_units = p.land_units AND c.vacant_land_units = p.vacant_land_units AS units_eq,
+       abs(c.built_m2 - p.built_m2) <= 1e-9 * p.built_m2 AS built_eq,
+       abs(c.floor_area_ratio * c.parcel_area_ha * 1e4 - p.floor_m2) <= 1e-9 * p.floor_m2 AS floor_eq,
+       c.establishments = p.establishments AND c.jobs_estimate = p.jobs_estimate AS estab_eq,
+       abs(c.available_land_ha - p.available_land_ha) <= 1e-9 AS avail_eq,
+       c.sector_mix = p.sector_mix AS mix_eq,
+       abs(c.sector_diversity - p.sector_diversity) <= 1e-12 AS h_eq
+  FROM c JOIN p USING (zone_id) ORDER BY 1;
+
+-- Statutory vacancy on 1 January 2024, and on 1 January 2023 (E4 not yet
+-- started: U2 occupied by E3, not CFE-liable; E2 still active in 2021).
+SELECT land_unit_id, zone_id, parcels, area_m2, establishments_ever, vacant, reason,
+       last_activity_end, last_cfe_end, reference_date
+  FROM smartregion.land_unit_vacancy('SELECT zone_id, geom FROM zt.zp_zones',
+         'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+         'SELECT * FROM zt.zp_establishments', '2024-06-30')
+ ORDER BY land_unit_id;
+SELECT land_unit_id, vacant, reason, reference_date
+  FROM smartregion.land_unit_vacancy(NULL, 'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+         'SELECT * FROM zt.zp_establishments', '2023-01-01')
+ ORDER BY land_unit_id;
+
+-- Land consumption: U1 (0.5 ha) first built 2015 -> zone 10 baseline 0.5 ha,
+-- allowance 0.25 ha; U2 (0.8 ha) first built 2022 -> zone 20 exceeds its
+-- allowance of 0 (P4, built 2005, is before the baseline).
+SELECT zone_id, year, newly_built_land_units, consumed_ha, baseline_2011_2020_ha,
+       allowance_2021_2030_ha, consumed_since_2021_ha, remaining_allowance_ha, on_trajectory
+  FROM smartregion.land_consumption('SELECT zone_id, geom FROM zt.zp_zones',
+         'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+         'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings', 2014, 2023)
+ WHERE consumed_ha > 0 OR year IN (2014, 2023)
+ ORDER BY zone_id, year;
+
+-- Statistical secrecy of a 3 x 3 table (each unit contributes 10):
+--        c1  c2  c3 | total
+--   r1    5   1   4 |  10      primary: (r1,c2) n=1, (r3,c2) n=2
+--   r2    3   6   7 |  16      secondary: one suppressed cell per row or
+--   r3    8   2   9 |  19      column is recomputable, so (r1,c3), (r3,c1),
+--   tot  16   9  20 |  45      then (r2,c1), (r2,c3) follow.
+CREATE TABLE cells AS
+SELECT 'r' || r AS row_key, 'c' || c AS col_key, n::bigint, 10.0 * n AS value, 10.0 AS max_value
+  FROM (VALUES (1,1,5),(1,2,1),(1,3,4),(2,1,3),(2,2,6),(2,3,7),(3,1,8),(3,2,2),(3,3,9)) v(r, c, n);
+CREATE TABLE secret AS
+SELECT * FROM smartregion.statistical_secrecy('SELECT * FROM zt.cells');
+SELECT row_key, col_key, n, value, status, reason FROM secret ORDER BY row_key NULLS LAST, col_key NULLS LAST;
+-- The attacker's first move: a row or column (totals included) with a single
+-- suppressed cell gives it away by differencing.  None here.
+SELECT count(*) AS suppressed,
+       count(*) FILTER (WHERE
+         (SELECT count(*) FROM secret o WHERE o.status <> 'published'
+             AND o.row_key IS NOT DISTINCT FROM s.row_key) = 1
+         OR (SELECT count(*) FROM secret o WHERE o.status <> 'published'
+             AND o.col_key IS NOT DISTINCT FROM s.col_key) = 1) AS alone_in_a_line
+  FROM secret s WHERE status <> 'published';
+-- Proof that no suppressed cell is determined: two tables agreeing on every
+-- published cell and total but differing on every suppressed cell (t = 1 is
+-- the truth, t = 2 the alternative: x12 = t, x13 = 5-t, x21 = 4-t, x23 = 6+t,
+-- x31 = 7+t, x32 = 3-t, all nonnegative for t in [0, 3]).
+WITH alt(row_key, col_key, n) AS (
+  SELECT * FROM (VALUES ('r1','c1',5),('r1','c2',2),('r1','c3',3),('r2','c1',2),('r2','c2',6),
+                        ('r2','c3',8),('r3','c1',9),('r3','c2',1),('r3','c3',9)) v),
+margins AS (
+  SELECT row_key, NULL::text AS col_key, sum(n) AS n FROM alt GROUP BY row_key
+  UNION ALL SELECT NULL, col_key, sum(n) FROM alt GROUP BY col_key
+  UNION ALL SELECT NULL, NULL, sum(n) FROM alt),
+alt_all AS (SELECT * FROM alt UNION ALL SELECT * FROM margins)
+SELECT bool_and(CASE WHEN s.status = 'published' THEN s.n = a.n ELSE a.n <> c.n END) AS consistent_alternative
+  FROM secret s
+  JOIN alt_all a ON a.row_key IS NOT DISTINCT FROM s.row_key AND a.col_key IS NOT DISTINCT FROM s.col_key
+  LEFT JOIN cells c ON c.row_key = s.row_key AND c.col_key = s.col_key;
+-- Fiscal cells need 11 units; rules can be changed.
+SELECT row_key, col_key, n, status, reason
+  FROM smartregion.statistical_secrecy(
+    $$SELECT 'z' AS row_key, 's' AS col_key, 10 AS n, 100.0 AS value, true AS fiscal$$)
+ ORDER BY row_key NULLS LAST, col_key NULLS LAST;
+SELECT row_key, col_key, n, status
+  FROM smartregion.statistical_secrecy(
+    $$SELECT 'z' AS row_key, 's' AS col_key, 10 AS n, 100.0 AS value, true AS fiscal$$,
+    '{"fiscal_min_units": 10}')
+ ORDER BY row_key NULLS LAST, col_key NULLS LAST;
+
+-- Published view: every zone x section cell has fewer than 3 units, zone 20's
+-- total is dominated by E4 (74.5 of 86 jobs > 85%): only the grand total is
+-- safe, so counts are withheld.
+SELECT zone_id, establishments, jobs_estimate, jobs_per_ha, sector_mix, sector_diversity,
+       land_units, vacant_land_units, published
+  FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
+    'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"published": true}')
+ ORDER BY zone_id;
+
+-- CNIG site_eco rows: site_taux_vacance in per cent (L318-8-2).
+SELECT site_id, site_nom, site_type, site_vocadomi, site_surf_brute, site_surf_utile,
+       site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_uf_bati_nbre,
+       site_nb_etab, site_nb_emploi, site_surf_comm_dispo, site_voca_industrielle,
+       site_voca_commerciale, site_voca_tertiaire, ST_GeometryType(site_geomsurf) AS geom_type,
+       ST_AsText(site_geompoint) AS point
+  FROM smartregion.cnig_site_eco(
+    $$SELECT zone_id, geom, 'ZA ' || zone_id AS site_nom FROM zt.zp_zones$$,
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
+    'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
+ ORDER BY site_id;
+
+-- Hub tables: natural-person owners are restricted.
+SELECT table_name, service FROM smartregion.create_hub('zhub') WHERE service = 'activity_zones' ORDER BY 1;
+INSERT INTO zhub.zae_parcels (parcel_id, land_unit_id, owner_id, owner_kind, geom)
+VALUES ('A1', NULL, 'x', 'natural_person', ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 2154))),
+       ('A2', NULL, 'y', 'legal_person', ST_Multi(ST_MakeEnvelope(1, 0, 2, 1, 2154)));
+SELECT parcel_id, owner_kind, visibility FROM zhub.zae_parcels ORDER BY 1;
+SELECT name, entry_points FROM smartregion.services() WHERE name = 'activity_zones';
+RESET search_path;
+DROP SCHEMA zt CASCADE;
+DROP SCHEMA zhub CASCADE;

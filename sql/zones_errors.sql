@@ -1,0 +1,80 @@
+-- Activity-zone observatory: bad inputs and their errors.
+SET client_min_messages = warning;
+CREATE SCHEMA ze;
+SET search_path = ze, public;
+CREATE TABLE z AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom;
+CREATE TABLE p AS SELECT 'P1'::text AS parcel_id, ST_MakeEnvelope(0, 0, 50, 50, 2154) AS geom,
+                         NULL::text AS land_unit_id;
+CREATE TABLE e AS SELECT '12345678900011'::text AS siret, ST_SetSRID(ST_MakePoint(10, 10), 2154) AS geom,
+       '62.01Z'::text AS naf, '11'::text AS headcount_band, '2015-01-01'::date AS start_date,
+       NULL::date AS end_date, true AS cfe_liable;
+\set VERBOSITY default
+-- a missing column, a mistyped column
+SELECT * FROM smartregion.zone_indicators('SELECT zone_id FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT zone_id::text, geom FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT parcel_id, geom FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  'SELECT siret, geom, naf, headcount_band, start_date, end_date FROM ze.e', '2024-01-01');
+-- a query that does not run
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.nowhere', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+-- NULL inputs
+SELECT * FROM smartregion.zone_indicators(NULL, 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT NULL::bigint AS zone_id, geom FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+-- overlapping and invalid zones
+SELECT * FROM smartregion.zone_indicators(
+  'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom UNION ALL SELECT 2, ST_MakeEnvelope(50, 0, 150, 100, 2154)',
+  'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators(
+  $$SELECT 7::bigint AS zone_id, 'SRID=2154;POLYGON((0 0,10 10,10 0,0 10,0 0))'::geometry AS geom$$,
+  'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators(
+  $$SELECT 7::bigint AS zone_id, 'SRID=2154;LINESTRING(0 0,10 10)'::geometry AS geom$$,
+  'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+-- parcels in another SRID; zones not in a metric SRID
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
+  'SELECT parcel_id, ST_Transform(geom, 3857) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT zone_id, ST_Transform(geom, 4326) AS geom FROM ze.z',
+  'SELECT parcel_id, ST_Transform(geom, 4326) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
+-- duplicate ids
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
+  'SELECT * FROM ze.p UNION ALL SELECT parcel_id, ST_Translate(geom, 50, 0), land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
+-- establishments: unknown NAF code, unknown band, end before start, future start
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  $$SELECT siret, geom, '40.11Z' AS naf, headcount_band, start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  $$SELECT siret, geom, naf, '13' AS headcount_band, start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  $$SELECT siret, geom, naf, headcount_band, start_date, '2014-01-01'::date AS end_date, cfe_liable FROM ze.e$$, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  $$SELECT siret, geom, naf, headcount_band, current_date + 30 AS start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  $$SELECT siret, geom, naf, headcount_band, 'infinity'::date AS start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');
+-- a NULL point is a documented skip, counted in establishments_off_parcel
+SELECT establishments, establishments_off_parcel FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  $$SELECT siret, NULL::geometry AS geom, naf, headcount_band, start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');
+-- buildings: levels below 1
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p',
+  'SELECT 5::bigint AS building_id, ST_MakeEnvelope(1, 1, 2, 2, 2154) AS geom, 0 AS levels, 2000 AS built_year', NULL, '2024-01-01');
+-- the date and the options
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, current_date + 1);
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, 'infinity');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"publish": true}');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"published": "yes"}');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"rules": {"dominance": 2}}');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '[]');
+-- functions read only
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'DELETE FROM ze.p RETURNING *', NULL, NULL, '2024-01-01');
+-- land_consumption years
+SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', 2020, 2010);
+SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', 1000, 2010);
+-- statistical secrecy
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, -1 AS n, 1.0 AS value$$);
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value UNION ALL SELECT 'a', 'b', 2, 2.0$$);
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, NULL::text AS col_key, 1 AS n, 1.0 AS value$$);
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value$$, '{"k": 3}');
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 'x'::text AS value$$);
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value, 5.0 AS max_value$$);
+-- cnig_site_eco options
+SELECT * FROM smartregion.cnig_site_eco('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"colour": "red"}');
+RESET search_path;
+DROP SCHEMA ze CASCADE;
