@@ -78,8 +78,8 @@ LANGUAGE sql STABLE AS $$
     UNION ALL SELECT 'region', region_code, sum(n), sum(population) FROM per_commune GROUP BY region_code)
   SELECT t, code, (1e5 * n / pop)::float8 FROM lv WHERE pop > 0
 $$;
-SELECT smartregion.maturity_copy_framework('default', 'demo', '1.0-demo');
-SELECT smartregion.maturity_register_plugin('demo', 'tiers_lieux_per_100k', 'hub.tiers_lieux_per_100k(int)');
+SELECT smartregion.maturity_copy_framework('default', 'demo', '1.0-demo') AS demo_framework \gset
+SELECT smartregion.maturity_register_plugin('demo', 'tiers_lieux_per_100k', 'hub.tiers_lieux_per_100k(int)') AS plugin \gset
 
 -- 4. SYNTHETIC values and answers (deterministic, labelled) -----------------------------------
 -- a value in [goal_min, goal_max] from a hash of the territory and indicator, nudged up with
