@@ -21,6 +21,8 @@
 
 /* territories per block when transposing the rank matrix */
 #define MC_BLOCK 64
+/* runs evaluated between two interrupt checks */
+#define MC_CHUNK 32
 
 static uint64_t
 splitmix64(uint64_t *x)
@@ -632,9 +634,14 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 			continue;
 		sr_check_interrupts();
 		build_dense(&c, norm, agg, miss);
-		run_batch(&c, agg, list, k, iw, aw, ranks, W, nthreads);
-		/* only here, with no worker thread alive, may an interrupt longjmp */
-		sr_check_interrupts();
+		/* chunks of MC_CHUNK runs: between chunks, with no worker thread
+		 * alive, an interrupt check may longjmp safely */
+		for (int c0 = 0; c0 < k; c0 += MC_CHUNK)
+		{
+			run_batch(&c, agg, list + c0, (k - c0 < MC_CHUNK) ? k - c0 : MC_CHUNK,
+					  iw, aw, ranks, W, nthreads);
+			sr_check_interrupts();
+		}
 	}
 
 	/*
