@@ -116,23 +116,27 @@ SELECT site_id, left(site_nom, 40) AS site_nom, site_surf_brute AS surf_ha, site
     'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
     '2024-06-30', '{"site_id_prefix": "91_", "epci_siren": "200058519"}');
 
-\echo '-- zone x NAF section, published after statistical secrecy (NULL = secret)'
+\echo '-- zone x NAF section (open establishments), published after statistical secrecy (NULL = secret)'
 SELECT row_key AS zone, col_key AS naf_section, n AS establishments, round(value) AS jobs, status
   FROM smartregion.statistical_secrecy($$
-    SELECT z.zone_id::text AS row_key, substr(e.naf, 1, 2) AS col_key, count(*) AS n,
+    SELECT z.zone_id::text AS row_key,
+           CASE WHEN d <= 3 THEN 'A' WHEN d <= 9 THEN 'B' WHEN d <= 33 THEN 'C' WHEN d = 35 THEN 'D'
+                WHEN d <= 39 THEN 'E' WHEN d <= 43 THEN 'F' WHEN d <= 47 THEN 'G' WHEN d <= 53 THEN 'H'
+                WHEN d <= 56 THEN 'I' WHEN d <= 63 THEN 'J' WHEN d <= 66 THEN 'K' WHEN d = 68 THEN 'L'
+                WHEN d <= 75 THEN 'M' WHEN d <= 82 THEN 'N' ELSE 'O-U' END AS col_key,
+           count(*) AS n,
            sum(CASE e.headcount_band WHEN '01' THEN 1.5 WHEN '02' THEN 4 WHEN '03' THEN 7.5
                  WHEN '11' THEN 14.5 WHEN '12' THEN 34.5 WHEN '21' THEN 74.5 WHEN '22' THEN 149.5
                  WHEN '31' THEN 224.5 WHEN '32' THEN 374.5 ELSE 0 END) AS value,
            max(CASE e.headcount_band WHEN '01' THEN 1.5 WHEN '02' THEN 4 WHEN '03' THEN 7.5
                  WHEN '11' THEN 14.5 WHEN '12' THEN 34.5 WHEN '21' THEN 74.5 WHEN '22' THEN 149.5
                  WHEN '31' THEN 224.5 WHEN '32' THEN 374.5 ELSE 0 END) AS max_value,
-           true AS fiscal
-      FROM hub.zae_establishments e JOIN hub.zae_zones z ON ST_Intersects(z.geom, e.geom)
+           false AS fiscal
+      FROM hub.zae_establishments e JOIN hub.zae_zones z ON ST_Intersects(z.geom, e.geom),
+           LATERAL (SELECT substr(e.naf, 1, 2)::int AS d) dv
      WHERE e.end_date IS NULL
      GROUP BY 1, 2 $$)
- WHERE row_key IS NULL OR col_key IS NULL OR status = 'published'
- ORDER BY row_key NULLS LAST, col_key NULLS LAST
- LIMIT 20;
+ ORDER BY row_key NULLS LAST, col_key NULLS LAST;
 
 \echo '-- ZAN trajectory per zone (synthetic building years)'
 SELECT zone_id, round(baseline_2011_2020_ha::numeric, 2) AS baseline_ha,
@@ -143,6 +147,30 @@ SELECT zone_id, round(baseline_2011_2020_ha::numeric, 2) AS baseline_ha,
     'SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels',
     'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings', 2023, 2023)
  ORDER BY zone_id;
+
+-- equality with the plain PostGIS SQL formulation on the real parcels
+CREATE TEMP VIEW zp_zones AS SELECT zone_id, geom FROM hub.zae_zones;
+CREATE TEMP VIEW zp_parcels AS SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels;
+CREATE TEMP VIEW zp_buildings AS SELECT building_id, geom, levels, built_year FROM hub.zae_buildings;
+CREATE TEMP VIEW zp_establishments AS
+  SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments;
+\i bench/zones-plain.sql
+\echo '-- check: zone_indicators equals the plain PostGIS SQL formulation on the demo data'
+WITH c AS (
+  SELECT * FROM smartregion.zone_indicators('SELECT zone_id, geom FROM zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zp_buildings',
+    'SELECT * FROM zp_establishments', '2024-06-30')),
+p AS (SELECT * FROM pg_temp.plain_zone_indicators('2024-06-30'))
+SELECT count(*) AS zones,
+       bool_and(abs(c.parcel_area_ha - p.parcel_area_ha) <= 1e-9 * p.parcel_area_ha
+            AND c.land_units = p.land_units AND c.vacant_land_units = p.vacant_land_units
+            AND abs(c.built_m2 - p.built_m2) <= 1e-9 * greatest(p.built_m2, 1)
+            AND c.establishments = p.establishments AND c.jobs_estimate = p.jobs_estimate
+            AND abs(c.available_land_ha - p.available_land_ha) <= 1e-9 * greatest(p.available_land_ha, 1)
+            AND c.sector_mix = p.sector_mix
+            AND abs(coalesce(c.sector_diversity, 0) - coalesce(p.sector_diversity, 0)) <= 1e-9) AS all_equal
+  FROM c FULL JOIN p USING (zone_id);
 
 \echo '-- showcase: published indicators (secrecy-safe)'
 SELECT zone_id, round(area_ha::numeric, 1) AS area_ha, land_units, vacant_land_units,

@@ -50,6 +50,11 @@ SELECT sunrise IS NULL AS no_rise, sunset IS NULL AS no_set, transit IS NOT NULL
   FROM smartregion.sun_times('2021-06-21', 80, 0);
 SELECT sunrise IS NULL AS no_rise, sunset IS NULL AS no_set
   FROM smartregion.sun_times('2021-12-21', -80, 0);
+--    Reykjavik, 21 June 2021 (UTC): sunrise 02:55, sunset 00:03 the next day
+--    (almanac values); the sunset after midnight comes after the transit
+SELECT to_char(sunrise, 'YYYY-MM-DD HH24:MI') AS sunrise, to_char(sunset, 'YYYY-MM-DD HH24:MI') AS sunset,
+       sunrise < transit AND transit < sunset AS ordered
+  FROM smartregion.sun_times('2021-06-21', 64.1466, -21.9426, 0, 69);
 --    the sun is highest at transit and its centre is 0.8333 deg below the
 --    horizon at sunrise (upper limb on the horizon, standard refraction;
 --    -0.836 with the topocentric parallax of 0.0024 deg)

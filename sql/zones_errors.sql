@@ -35,6 +35,8 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
   'SELECT parcel_id, ST_Transform(geom, 3857) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
 SELECT * FROM smartregion.zone_indicators('SELECT zone_id, ST_Transform(geom, 4326) AS geom FROM ze.z',
   'SELECT parcel_id, ST_Transform(geom, 4326) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.land_unit_vacancy(NULL,
+  'SELECT parcel_id, ST_Transform(geom, 4326) AS geom, land_unit_id FROM ze.p', NULL, '2024-01-01');
 -- duplicate ids
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
   'SELECT * FROM ze.p UNION ALL SELECT parcel_id, ST_Translate(geom, 50, 0), land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');

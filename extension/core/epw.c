@@ -121,6 +121,19 @@ line_error(sr_err *err, int lineno, const epw_line *line, const char *what)
 	return SR_ESYNTAX;
 }
 
+/* Skip a UTF-8 byte order mark (files saved by spreadsheet tools). */
+static const char *
+skip_bom(const char *content, size_t *len)
+{
+	if (*len >= 3 && (unsigned char) content[0] == 0xEF &&
+		(unsigned char) content[1] == 0xBB && (unsigned char) content[2] == 0xBF)
+	{
+		*len -= 3;
+		return content + 3;
+	}
+	return content;
+}
+
 static sr_status
 parse_location_line(const epw_line *line, sr_epw_location *loc, sr_err *err)
 {
@@ -168,9 +181,11 @@ sr_status
 sr_epw_parse_location(const char *content, size_t len, sr_epw_location *loc,
 					  sr_err *err)
 {
-	const char *pos = content;
+	const char *pos;
 	epw_line	line;
 
+	content = skip_bom(content, &len);
+	pos = content;
 	if (!next_line(&pos, content + len, &line))
 		return sr_error(err, SR_ESYNTAX, "malformed EPW content at line 1: the content is empty");
 	return parse_location_line(&line, loc, err);
@@ -197,8 +212,8 @@ sr_status
 sr_epw_parse(const char *content, size_t len, sr_epw_location *loc,
 			 sr_epw_record **recs_out, int *n_out, sr_err *err)
 {
-	const char *stop = content + len;
-	const char *pos = content;
+	const char *stop;
+	const char *pos;
 	epw_line	line;
 	epw_line	f[EPW_MAX_FIELDS];
 	sr_epw_record *recs;
@@ -209,6 +224,9 @@ sr_epw_parse(const char *content, size_t len, sr_epw_location *loc,
 
 	*recs_out = NULL;
 	*n_out = 0;
+	content = skip_bom(content, &len);
+	stop = content + len;
+	pos = content;
 	if (!next_line(&pos, stop, &line))
 		return sr_error(err, SR_ESYNTAX, "malformed EPW content at line 1: the content is empty");
 	st = parse_location_line(&line, loc, err);

@@ -297,20 +297,20 @@ const double sr_perez_1990_coefficients[8][6] = {
 
 static const double perez_eps_bounds[7] = {1.065, 1.23, 1.5, 1.95, 2.8, 4.5, 6.2};
 
-double
-sr_perez_sky_diffuse(double surface_tilt, double cos_aoi,
-					 double solar_zenith, double dni, double dhi,
-					 double dni_extra, double airmass_rel)
+/* Perez 1990 sky diffuse from precomputed cos/sin of the tilt and cos of
+ * the zenith. */
+static double
+perez_sky(double ct, double st, double cos_aoi, double solar_zenith,
+		  double cz, double dni, double dhi, double dni_extra, double airmass_rel)
 {
 	const double kappa = 1.041;	/* for zenith in radians */
+	const double cos85 = 0.08715574274765817;	/* cos(85 deg) */
 	double		z,
 				z3,
 				delta,
 				eps,
 				f1,
 				f2,
-				a,
-				b,
 				sky;
 	const double *f;
 	int			bin;
@@ -318,7 +318,7 @@ sr_perez_sky_diffuse(double surface_tilt, double cos_aoi,
 	if (!(dhi > 0.0))
 		return 0.0;
 	if (isnan(airmass_rel))
-		return dhi * 0.5 * (1.0 + cosd(surface_tilt));	/* isotropic part */
+		return dhi * 0.5 * (1.0 + ct);	/* sun down: isotropic part */
 	z = solar_zenith * SR_DEG2RAD;
 	z3 = z * z * z;
 	delta = dhi * airmass_rel / dni_extra;	/* sky brightness */
@@ -328,11 +328,18 @@ sr_perez_sky_diffuse(double surface_tilt, double cos_aoi,
 	f = sr_perez_1990_coefficients[bin];
 	f1 = fmax(f[0] + f[1] * delta + f[2] * z, 0.0);	/* circumsolar */
 	f2 = f[3] + f[4] * delta + f[5] * z;	/* horizon brightening */
-	a = fmax(cos_aoi, 0.0);
-	b = fmax(cos(z), cosd(85.0));
-	sky = dhi * (0.5 * (1.0 - f1) * (1.0 + cosd(surface_tilt)) + f1 * a / b +
-				 f2 * sind(surface_tilt));
+	sky = dhi * (0.5 * (1.0 - f1) * (1.0 + ct) + f1 * fmax(cos_aoi, 0.0) / fmax(cz, cos85) +
+				 f2 * st);
 	return fmax(sky, 0.0);
+}
+
+double
+sr_perez_sky_diffuse(double surface_tilt, double cos_aoi,
+					 double solar_zenith, double dni, double dhi,
+					 double dni_extra, double airmass_rel)
+{
+	return perez_sky(cosd(surface_tilt), sind(surface_tilt), cos_aoi, solar_zenith,
+					 cosd(solar_zenith), dni, dhi, dni_extra, airmass_rel);
 }
 
 double
@@ -354,29 +361,39 @@ sr_poa_irradiance_nocheck(double surface_tilt, double surface_azimuth,
 						  double dni_extra, double airmass_relative,
 						  double albedo, sr_poa_model model, sr_poa *out)
 {
-	double		cos_aoi = sr_cos_aoi(surface_tilt, surface_azimuth,
-									 solar_zenith, solar_azimuth);
+	/* each sine and cosine once: this is the per-row work of a year of
+	 * hourly values per roof */
+	double		ct = cosd(surface_tilt),
+				st = sind(surface_tilt),
+				cz = cosd(solar_zenith),
+				sz = sind(solar_zenith);
+	double		cos_aoi = fmax(-1.0, fmin(1.0, ct * cz + st * sz *
+										 cosd(solar_azimuth - surface_azimuth)));
 	double		sky;
 
 	switch (model)
 	{
 		case SR_POA_HAYDAVIES:
-			sky = sr_haydavies_sky_diffuse(surface_tilt, cos_aoi, solar_zenith,
-										   dni, dhi, dni_extra);
-			break;
+			{
+				double		ai = dni / dni_extra;	/* anisotropy index */
+				double		rb = fmax(cos_aoi, 0.0) / fmax(cz, 0.01745);
+
+				sky = fmax(dhi * (ai * rb + (1.0 - ai) * 0.5 * (1.0 + ct)), 0.0);
+				break;
+			}
 		case SR_POA_PEREZ:
 			if (isnan(airmass_relative))
 				airmass_relative = sr_airmass_kastenyoung(solar_zenith);
-			sky = sr_perez_sky_diffuse(surface_tilt, cos_aoi, solar_zenith,
-									   dni, dhi, dni_extra, airmass_relative);
+			sky = perez_sky(ct, st, cos_aoi, solar_zenith, cz, dni, dhi,
+							dni_extra, airmass_relative);
 			break;
 		default:
-			sky = dhi * 0.5 * (1.0 + cosd(surface_tilt));
+			sky = dhi * 0.5 * (1.0 + ct);
 			break;
 	}
 	out->poa_direct = fmax(dni * cos_aoi, 0.0);
 	out->poa_sky_diffuse = sky;
-	out->poa_ground_diffuse = ghi * albedo * 0.5 * (1.0 - cosd(surface_tilt));
+	out->poa_ground_diffuse = ghi * albedo * 0.5 * (1.0 - ct);
 	out->poa_diffuse = out->poa_sky_diffuse + out->poa_ground_diffuse;
 	out->poa_global = out->poa_direct + out->poa_diffuse;
 }

@@ -161,14 +161,8 @@ rd_polygon_body(wkbr *r, int ndims, zpolyset *s, char *why, size_t whylen)
 		if (!grow((void **) &s->xy, &s->cap_pts, 2 * (s->npts + npts), sizeof(double)) ||
 			!grow((void **) &s->ring_pt, &s->cap_rings, s->nrings + 2, sizeof(size_t)))
 			goto nomem;
-		/* ring_hole shares cap_rings: allocate it with the same capacity */
-		{
-			void	   *h = sr_realloc(s->ring_hole, s->cap_rings * sizeof(bool));
-
-			if (h == NULL)
-				goto nomem;
-			s->ring_hole = h;
-		}
+		if (!grow((void **) &s->ring_hole, &s->cap_holes, s->nrings + 2, sizeof(bool)))
+			goto nomem;
 		for (i = 0; i < npts; i++)
 		{
 			double		x,
@@ -217,21 +211,12 @@ zpolyset_add_wkb(zpolyset *s, const unsigned char *wkb, size_t len,
 		snprintf(why, whylen, "truncated WKB");
 		return false;
 	}
-	if (!grow((void **) &s->poly_ring, &s->cap_polys, p + 2, sizeof(size_t)))
+	if (!grow((void **) &s->poly_ring, &s->cap_polys, p + 2, sizeof(size_t)) ||
+		!grow((void **) &s->bbox, &s->cap_bbox, 4 * (p + 2), sizeof(double)))
 		goto nomem;
-	{
-		void	   *b = sr_realloc(s->bbox, s->cap_polys * 4 * sizeof(double));
-
-		if (b == NULL)
-			goto nomem;
-		s->bbox = b;
-	}
 	if (s->nrings == 0 && s->ring_pt == NULL)
 	{
 		if (!grow((void **) &s->ring_pt, &s->cap_rings, 2, sizeof(size_t)))
-			goto nomem;
-		s->ring_hole = sr_alloc(s->cap_rings * sizeof(bool));
-		if (s->ring_hole == NULL)
 			goto nomem;
 		s->ring_pt[0] = 0;
 	}
@@ -262,13 +247,8 @@ zpolyset_add_wkb(zpolyset *s, const unsigned char *wkb, size_t len,
 		if (!grow((void **) &s->xy, &s->cap_pts, 2 * (s->npts + 1), sizeof(double)) ||
 			!grow((void **) &s->ring_pt, &s->cap_rings, s->nrings + 2, sizeof(size_t)))
 			goto nomem;
-		{
-			void	   *h = sr_realloc(s->ring_hole, s->cap_rings * sizeof(bool));
-
-			if (h == NULL)
-				goto nomem;
-			s->ring_hole = h;
-		}
+		if (!grow((void **) &s->ring_hole, &s->cap_holes, s->nrings + 2, sizeof(bool)))
+			goto nomem;
 		s->xy[2 * s->npts] = x;
 		s->xy[2 * s->npts + 1] = y;
 		s->ring_hole[s->nrings] = false;

@@ -18,6 +18,8 @@ typedef struct zpolyset
 				npts;
 	size_t		cap_polys,
 				cap_rings,
+				cap_holes,
+				cap_bbox,
 				cap_pts;
 	size_t	   *poly_ring;
 	size_t	   *ring_pt;

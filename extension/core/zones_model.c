@@ -92,6 +92,15 @@ sr_zones_model_free(sr_zones_model *m)
 static const int64_t *sort_ids;
 
 static int
+cmp_int64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a,
+				y = *(const int64_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+static int
 cmp_zone_order(const void *a, const void *b)
 {
 	int64_t		x = sort_ids[*(const int32_t *) a],
@@ -114,13 +123,71 @@ locate_parcel(const zpolyset *ps, const zgrid *grid, const char *const *pid,
 	for (k = 0; k < n; k++)
 	{
 		int32_t		p = cand[k];
+		const double *bb = ps->bbox + 4 * (size_t) p;
 
-		if (best >= 0 && strcmp(pid[p], pid[best]) >= 0)
+		/* bounding box first: it is in cache, the id strings are not */
+		if (x < bb[0] || x > bb[2] || y < bb[1] || y > bb[3])
 			continue;
-		if (zpoly_covers_point(ps, (size_t) p, x, y))
+		if (!zpoly_covers_point(ps, (size_t) p, x, y))
+			continue;
+		if (best < 0 || strcmp(pid[p], pid[best]) < 0)
 			best = p;
 	}
 	return best;
+}
+
+/*
+ * Locate n points (xs[i], ys[i]; NaN = no point) in the parcels, writing
+ * the parcel index or -1 into out[i].  Points are visited in grid-cell
+ * order (a counting sort) so that the parcels of a cell stay in cache.
+ */
+static bool
+locate_points(const zpolyset *ps, const zgrid *grid, const char *const *pid,
+			  const double *xs, const double *ys, size_t n, int32_t *out)
+{
+	size_t		ncells = (size_t) grid->nx * (size_t) grid->ny,
+				i;
+	int64_t    *cell = sr_alloc((n ? n : 1) * sizeof(int64_t));
+	size_t	   *start = sr_alloc0((ncells + 2) * sizeof(size_t));
+	int32_t    *order = sr_alloc((n ? n : 1) * sizeof(int32_t));
+
+	if (cell == NULL || start == NULL || order == NULL)
+	{
+		sr_free(cell);
+		sr_free(start);
+		sr_free(order);
+		return false;
+	}
+	for (i = 0; i < n; i++)
+	{
+		double		fi = (xs[i] - grid->minx) / grid->cell,
+					fj = (ys[i] - grid->miny) / grid->cell;
+
+		out[i] = -1;
+		/* outside the grid (or no point): bucket ncells, never located */
+		if (!(fi >= 0.0) || !(fj >= 0.0) || fi >= (double) grid->nx || fj >= (double) grid->ny)
+			cell[i] = (int64_t) ncells;
+		else
+			cell[i] = (int64_t) ((size_t) (int) fj * grid->nx + (size_t) (int) fi);
+		start[cell[i] + 1]++;
+	}
+	for (i = 0; i < ncells + 1; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < n; i++)
+		order[start[cell[i]]++] = (int32_t) i;
+	for (i = 0; i < n; i++)
+	{
+		int32_t		k = order[i];
+
+		if (cell[k] < (int64_t) ncells)
+			out[k] = locate_parcel(ps, grid, pid, xs[k], ys[k]);
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
+	}
+	sr_free(cell);
+	sr_free(start);
+	sr_free(order);
+	return true;
 }
 
 #define ALLOC_ARRAY(ptr, n) \
@@ -137,7 +204,8 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 	zgrid		pgrid = {0},
 				zgrid_ = {0};
 	zstrmap		pmap = {0},
-				umap = {0};
+				umap = {0},
+				smap = {0};
 	zgeos	   *g;
 	char		why[160];
 	int32_t		srid = 0,
@@ -148,7 +216,10 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 			   *cand = NULL;
 	int32_t    *by_unit = NULL,
 			   *unit_start = NULL;
+	double	   *px = NULL,
+			   *py = NULL;
 	sr_status	st = SR_OK;
+	bool		have_srid = in->nzones > 0;
 
 	sr_zones_model_init(m);
 	m->nzones = in->nzones;
@@ -321,7 +392,12 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 							in->parcel_wkb[i] ? why : "it is NULL");
 			goto done;
 		}
-		if (in->nzones > 0 && s != srid)
+		if (!have_srid)
+		{
+			srid = s;			/* no zones: the first parcel sets the SRID */
+			have_srid = true;
+		}
+		else if (s != srid)
 		{
 			st = sr_error(err, SR_EGEOM, "parcel \"%s\" has SRID %d, the zones have SRID %d",
 						  in->parcel_id[i], s, srid);
@@ -390,6 +466,29 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 			}
 		if (ncand == 0)
 			goto placed;
+		/* fast path: one candidate zone containing the parcel's bounding box
+		 * holds the whole parcel (a parcel inside a zone, the usual case) */
+		if (ncand == 1)
+		{
+			GEOSGeometry *rect = GEOSGeom_createRectangle_r(g->h, bb[0], bb[1], bb[2], bb[3]);
+			char		r;
+
+			if (rect == NULL)
+				goto geosfail;
+			r = GEOSPreparedContains_r(g->h, g->prep[cand[0]], rect);
+			if (r == 0 && !GEOSPreparedIntersects_r(g->h, g->prep[cand[0]], rect))
+				r = 3;			/* bounding box disjoint from the zone */
+			GEOSGeom_destroy_r(g->h, rect);
+			if (r == 2)
+				goto geosfail;
+			if (r == 1 && m->parcel_area[i] > 0.0)
+			{
+				m->parcel_zone[i] = cand[0];
+				goto placed;
+			}
+			if (r == 3)
+				goto placed;
+		}
 		pg = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i], in->parcel_wkb_len[i]);
 		if (pg == NULL)
 		{
@@ -498,6 +597,8 @@ placed:
 		goto nomem;
 	ALLOC_ARRAY(m->building_area, in->nbuildings);
 	ALLOC_ARRAY(m->building_parcel, in->nbuildings);
+	ALLOC_ARRAY(px, in->nbuildings);
+	ALLOC_ARRAY(py, in->nbuildings);
 	for (i = 0; i < in->nbuildings; i++)
 	{
 		double		cx,
@@ -513,7 +614,7 @@ placed:
 							in->building_wkb[i] ? why : "it is NULL");
 			goto done;
 		}
-		if (in->nzones > 0 && s != srid)
+		if (have_srid && s != srid)
 		{
 			st = sr_error(err, SR_EGEOM, "building %lld has SRID %d, the zones have SRID %d",
 						  (long long) in->building_id[i], s, srid);
@@ -533,19 +634,51 @@ placed:
 						  (long long) in->building_id[i]);
 			goto done;
 		}
-		m->building_parcel[i] = locate_parcel(&ps, &pgrid, in->parcel_id, cx, cy);
-		if (m->building_parcel[i] < 0)
-			m->buildings_off_parcel++;
+		px[i] = cx;
+		py[i] = cy;
 		/* keep only one building's coordinates at a time */
 		bs.npolys = bs.nrings = bs.npts = 0;
 		if ((i & 4095) == 4095)
 			sr_check_interrupts();
 	}
 
+	if (!locate_points(&ps, &pgrid, in->parcel_id, px, py, in->nbuildings, m->building_parcel))
+		goto nomem;
+	for (i = 0; i < in->nbuildings; i++)
+		if (m->building_parcel[i] < 0)
+			m->buildings_off_parcel++;
+	sr_free(px);
+	sr_free(py);
+	px = py = NULL;
+
+	/* duplicate building ids (sorted copy) */
+	if (in->nbuildings > 1)
+	{
+		int64_t    *ids = sr_alloc(in->nbuildings * sizeof(int64_t));
+
+		if (ids == NULL)
+			goto nomem;
+		memcpy(ids, in->building_id, in->nbuildings * sizeof(int64_t));
+		qsort(ids, in->nbuildings, sizeof(int64_t), cmp_int64);
+		for (i = 1; i < in->nbuildings; i++)
+			if (ids[i] == ids[i - 1])
+			{
+				st = sr_error(err, SR_EDATA, "building_id %lld appears more than once",
+							  (long long) ids[i]);
+				sr_free(ids);
+				goto done;
+			}
+		sr_free(ids);
+	}
+
 	/* ---- establishments: point -> parcel, codes, dates ---- */
+	if (!zstrmap_init(&smap, in->nestabs))
+		goto nomem;
 	ALLOC_ARRAY(m->estab_parcel, in->nestabs);
 	ALLOC_ARRAY(m->estab_section, in->nestabs);
 	ALLOC_ARRAY(m->estab_band, in->nestabs);
+	ALLOC_ARRAY(px, in->nestabs);
+	ALLOC_ARRAY(py, in->nestabs);
 	for (i = 0; i < in->nestabs; i++)
 	{
 		const char *siret = in->siret[i] ? in->siret[i] : "(NULL)";
@@ -555,6 +688,11 @@ placed:
 		if (in->siret[i] == NULL)
 		{
 			st = sr_error(err, SR_EDATA, "establishment in row %zu has a NULL siret", i + 1);
+			goto done;
+		}
+		if (zstrmap_get_or_put(&smap, in->siret[i], (int32_t) i) >= 0)
+		{
+			st = sr_error(err, SR_EDATA, "siret \"%s\" appears more than once", siret);
 			goto done;
 		}
 		if (sec < 0)
@@ -581,6 +719,8 @@ placed:
 		m->estab_section[i] = (int8_t) sec;
 		m->estab_band[i] = (int8_t) band;
 		m->estab_parcel[i] = -1;
+		px[i] = NAN;
+		py[i] = NAN;
 		if (in->estab_wkb[i] != NULL)
 		{
 			if (!zpolyset_add_wkb(&es, in->estab_wkb[i], in->estab_wkb_len[i],
@@ -590,21 +730,24 @@ placed:
 				sr_error_detail(err, "The geometry is rejected: %s.", why);
 				goto done;
 			}
-			if (in->nzones > 0 && s != srid)
+			if (have_srid && s != srid)
 			{
 				st = sr_error(err, SR_EGEOM, "establishment %s has SRID %d, the zones have SRID %d",
 							  siret, s, srid);
 				goto done;
 			}
-			m->estab_parcel[i] = locate_parcel(&ps, &pgrid, in->parcel_id,
-											   es.xy[0], es.xy[1]);
+			px[i] = es.xy[0];
+			py[i] = es.xy[1];
 			es.npolys = es.nrings = es.npts = 0;
 		}
-		if (m->estab_parcel[i] < 0)
-			m->estabs_off_parcel++;
 		if ((i & 4095) == 4095)
 			sr_check_interrupts();
 	}
+	if (!locate_points(&ps, &pgrid, in->parcel_id, px, py, in->nestabs, m->estab_parcel))
+		goto nomem;
+	for (i = 0; i < in->nestabs; i++)
+		if (m->estab_parcel[i] < 0)
+			m->estabs_off_parcel++;
 	goto done;
 
 nomem:
@@ -622,10 +765,13 @@ done:
 	zgrid_free(&zgrid_);
 	zstrmap_free(&pmap);
 	zstrmap_free(&umap);
+	zstrmap_free(&smap);
 	sr_free(stamp);
 	sr_free(cand);
 	sr_free(by_unit);
 	sr_free(unit_start);
+	sr_free(px);
+	sr_free(py);
 	sr_zones_model_release_geos(m);
 	m->srid = srid;
 	if (st != SR_OK)

@@ -322,7 +322,8 @@ sr_secrecy_protect(int R, int C, const double *n, const double *value,
 				i,
 				round;
 	uint8_t    *rec_n = NULL,
-			   *rec_v = NULL;
+			   *rec_v = NULL,
+			   *row_done = NULL;
 
 	if (R < 1 || C < 1)
 		return sr_error(err, SR_EINVAL, "a secrecy table needs at least one row and one column");
@@ -352,7 +353,8 @@ sr_secrecy_protect(int R, int C, const double *n, const double *value,
 
 	rec_n = sr_alloc((size_t) ncell);
 	rec_v = sr_alloc((size_t) ncell);
-	if (rec_n == NULL || rec_v == NULL)
+	row_done = sr_alloc((size_t) R1);
+	if (rec_n == NULL || rec_v == NULL || row_done == NULL)
 		goto nomem;
 
 	/* secondary suppression to a fixed point; each round adds cells, so at
@@ -402,12 +404,16 @@ sr_secrecy_protect(int R, int C, const double *n, const double *value,
 		nrec += i;
 		if (nrec == 0)
 			break;
-		for (i = 0; i < ncell && !added; i++)
+		/* one fix per extended row and round (several recoverable cells of a
+		 * row are usually fixed by the same new cycle) */
+		memset(row_done, 0, (size_t) R1);
+		for (i = 0; i < ncell; i++)
 		{
 			int			cell;
 
-			if (!rec_n[i] && !rec_v[i])
+			if ((!rec_n[i] && !rec_v[i]) || row_done[i / C1])
 				continue;
+			row_done[i / C1] = 1;
 			cell = cheapest_published(R, C, true, i / C1, n, value, status);
 			if (cell < 0)
 				cell = cheapest_published(R, C, false, i % C1, n, value, status);
@@ -446,14 +452,17 @@ sr_secrecy_protect(int R, int C, const double *n, const double *value,
 			 * a complete bipartite graph of 2 x 2 nodes or more has cycles */
 			sr_free(rec_n);
 			sr_free(rec_v);
+			sr_free(row_done);
 			return sr_error(err, SR_EINTERNAL, "secondary suppression could not protect the table");
 		}
 	}
 	sr_free(rec_n);
 	sr_free(rec_v);
+	sr_free(row_done);
 	return SR_OK;
 nomem:
 	sr_free(rec_n);
 	sr_free(rec_v);
+	sr_free(row_done);
 	return sr_error(err, SR_ENOMEM, "out of memory in statistical secrecy");
 }

@@ -225,13 +225,15 @@ float8_array(ArrayType *a, const char *param, int *n)
 /* State of the bulk SRFs. */
 typedef struct sunpos_state
 {
-	int			n_times;
+	int64		n_times;
 	int			n_sites;
-	double	   *unix_s;			/* n_times instants (unix seconds) */
-	TimestampTz *ts;			/* the same as timestamptz */
+	/* array form: the instants; range form: start + i * step */
+	TimestampTz *ts;
+	TimestampTz start;
+	int64		step_us;
 	sr_spa_site_pre *sites;
 	double		delta_t;
-	int			ti;				/* next instant */
+	int64		ti;				/* next instant */
 	int			si;				/* next site */
 	sr_spa_time_pre q;			/* time part of instant ti */
 	bool		grid;			/* one row per instant with arrays */
@@ -279,6 +281,13 @@ sunpos_prepare_sites(sunpos_state *st, FunctionCallInfo fcinfo, int lat_arg)
 	}
 }
 
+/* Instant number i (arrays are not built for the range form). */
+static inline TimestampTz
+sunpos_ts(const sunpos_state *st, int64 i)
+{
+	return st->ts ? st->ts[i] : st->start + i * st->step_us;
+}
+
 /* Time part of instant st->ti. */
 static void
 sunpos_time(sunpos_state *st)
@@ -287,7 +296,8 @@ sunpos_time(sunpos_state *st)
 	sr_err		err;
 
 	sr_err_clear(&err);
-	SR_CHECK_STATUS(sr_spa_time_init(st->unix_s[st->ti], st->delta_t, &t, &err), &err);
+	SR_CHECK_STATUS(sr_spa_time_init(ts_to_unix(sunpos_ts(st, st->ti), "ts"),
+									 st->delta_t, &t, &err), &err);
 	sr_spa_time_prepare(&t, &st->q);
 }
 
@@ -304,11 +314,10 @@ sunpos_init_arrays(FunctionCallInfo fcinfo, sunpos_state *st)
 				 errmsg("parameter \"ts\" must not contain NULL elements")));
 	st->n_times = n;
 	st->ts = palloc(sizeof(TimestampTz) * (n > 0 ? n : 1));
-	st->unix_s = palloc(sizeof(double) * (n > 0 ? n : 1));
 	if (n > 0)
 		memcpy(st->ts, ARR_DATA_PTR(a), sizeof(TimestampTz) * n);
 	for (int i = 0; i < n; i++)
-		st->unix_s[i] = ts_to_unix(st->ts[i], "ts");
+		(void) ts_to_unix(st->ts[i], "ts");	/* reject infinity up front */
 	sunpos_prepare_sites(st, fcinfo, 1);
 }
 
@@ -335,18 +344,10 @@ sunpos_init_range(FunctionCallInfo fcinfo, sunpos_state *st)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("parameter \"step\" must be a positive interval")));
 	n = stop < start ? 0 : (stop - start) / step_us + 1;
-	if (n > 100000000)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many timestamps: %lld (at most 100000000)", (long long) n)));
-	st->n_times = (int) n;
-	st->ts = palloc(sizeof(TimestampTz) * (n > 0 ? n : 1));
-	st->unix_s = palloc(sizeof(double) * (n > 0 ? n : 1));
-	for (int64 i = 0; i < n; i++)
-	{
-		st->ts[i] = start + i * step_us;
-		st->unix_s[i] = (double) st->ts[i] / 1e6 + SR_PG_EPOCH_UNIX;
-	}
+	st->n_times = n;
+	st->ts = NULL;				/* computed on the fly: no limit but time */
+	st->start = start;
+	st->step_us = step_us;
 	sunpos_prepare_sites(st, fcinfo, 3);
 }
 
@@ -404,7 +405,7 @@ sunpos_rows(FunctionCallInfo fcinfo, bool range)
 	if (st->si == 0)
 		sunpos_time(st);
 	sr_spa_site_fast(&st->q, &st->sites[st->si], &pos);
-	values[0] = TimestampTzGetDatum(st->ts[st->ti]);
+	values[0] = TimestampTzGetDatum(sunpos_ts(st, st->ti));
 	values[1] = Int32GetDatum(st->si + 1);
 	values[2] = Float8GetDatum(pos.zenith);
 	values[3] = Float8GetDatum(pos.apparent_zenith);
@@ -432,7 +433,8 @@ sr_fn_sun_positions_range(PG_FUNCTION_ARGS)
 	return sunpos_rows(fcinfo, true);
 }
 
-/* A float8[] of n values (by-value elements: one palloc and a copy). */
+/* A float8[] of n values (by-value elements: one palloc and a copy); with
+ * v NULL the values are left for the caller to write. */
 static ArrayType *
 make_float8_array(const double *v, int n)
 {
@@ -445,7 +447,8 @@ make_float8_array(const double *v, int n)
 	a->elemtype = FLOAT8OID;
 	ARR_DIMS(a)[0] = n;
 	ARR_LBOUND(a)[0] = 1;
-	memcpy(ARR_DATA_PTR(a), v, sizeof(double) * n);
+	if (v)
+		memcpy(ARR_DATA_PTR(a), v, sizeof(double) * n);
 	return a;
 }
 
@@ -463,6 +466,9 @@ sr_fn_sun_positions_grid(PG_FUNCTION_ARGS)
 	double	   *z,
 			   *az,
 			   *azm;
+	ArrayType  *za,
+			   *aza,
+			   *azma;
 	MemoryContext old;
 
 	if (SRF_IS_FIRSTCALL())
@@ -486,9 +492,13 @@ sr_fn_sun_positions_grid(PG_FUNCTION_ARGS)
 	if (st->ti >= st->n_times)
 		SRF_RETURN_DONE(fc);
 	sunpos_time(st);
-	z = palloc(sizeof(double) * (st->n_sites + 1));
-	az = palloc(sizeof(double) * (st->n_sites + 1));
-	azm = palloc(sizeof(double) * (st->n_sites + 1));
+	/* the positions are written straight into the three result arrays */
+	za = make_float8_array(NULL, st->n_sites);
+	aza = make_float8_array(NULL, st->n_sites);
+	azma = make_float8_array(NULL, st->n_sites);
+	z = (double *) ARR_DATA_PTR(za);
+	az = (double *) ARR_DATA_PTR(aza);
+	azm = (double *) ARR_DATA_PTR(azma);
 	for (int j = 0; j < st->n_sites; j++)
 	{
 		sr_solpos	pos;
@@ -498,11 +508,11 @@ sr_fn_sun_positions_grid(PG_FUNCTION_ARGS)
 		az[j] = pos.apparent_zenith;
 		azm[j] = pos.azimuth;
 	}
-	values[0] = TimestampTzGetDatum(st->ts[st->ti]);
+	values[0] = TimestampTzGetDatum(sunpos_ts(st, st->ti));
 	values[1] = Float8GetDatum(st->q.eot_min);
-	values[2] = PointerGetDatum(make_float8_array(z, st->n_sites));
-	values[3] = PointerGetDatum(make_float8_array(az, st->n_sites));
-	values[4] = PointerGetDatum(make_float8_array(azm, st->n_sites));
+	values[2] = PointerGetDatum(za);
+	values[3] = PointerGetDatum(aza);
+	values[4] = PointerGetDatum(azma);
 	st->ti++;
 	SRF_RETURN_NEXT(fc, HeapTupleGetDatum(heap_form_tuple(fc->tuple_desc, values, nulls)));
 }

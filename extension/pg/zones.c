@@ -191,6 +191,8 @@ read_query(const char *param, const char *sql, zcol *cols, int ncols,
 	bool		first = true;
 	Datum	   *values = palloc(sizeof(Datum) * ncols);
 	bool	   *nulls = palloc(sizeof(bool) * ncols);
+	Datum	   *allv = NULL;
+	bool	   *alln = NULL;
 	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "zones row",
 												 ALLOCSET_DEFAULT_SIZES);
 	ErrorContextCallback ecb;
@@ -249,6 +251,11 @@ read_query(const char *param, const char *sql, zcol *cols, int ncols,
 		}
 		if (SPI_processed == 0)
 			break;
+		if (allv == NULL)
+		{
+			allv = palloc(sizeof(Datum) * td->natts);
+			alln = palloc(sizeof(bool) * td->natts);
+		}
 		for (i = 0; i < SPI_processed; i++)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[i];
@@ -256,6 +263,8 @@ read_query(const char *param, const char *sql, zcol *cols, int ncols,
 			int			c;
 
 			row++;
+			/* one pass over the tuple (not one per column) */
+			heap_deform_tuple(tup, td, allv, alln);
 			for (c = 0; c < ncols; c++)
 			{
 				if (cols[c].attno == 0)
@@ -264,7 +273,8 @@ read_query(const char *param, const char *sql, zcol *cols, int ncols,
 					nulls[c] = true;
 					continue;
 				}
-				values[c] = SPI_getbinval(tup, td, cols[c].attno, &nulls[c]);
+				values[c] = allv[cols[c].attno - 1];
+				nulls[c] = alln[cols[c].attno - 1];
 				if (!nulls[c])
 					values[c] = normalize(cols[c].type, cols[c].typid, values[c], gf);
 			}
@@ -556,7 +566,7 @@ load_and_build(zarrays *a, sr_zones_model *m, const char *zones_sql,
 	SR_CHECK_STATUS(st, &err);
 
 	/* a projected metric SRID: areas are m2 */
-	if (a->d.nzones > 0)
+	if (a->d.nzones > 0 || a->d.nparcels > 0)
 	{
 		bool		ok = false;
 
@@ -582,7 +592,8 @@ load_and_build(zarrays *a, sr_zones_model *m, const char *zones_sql,
 		if (!ok)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("zones have SRID %d, which is not a projected SRID in metres", (int) m->srid),
+					 errmsg("%s have SRID %d, which is not a projected SRID in metres",
+							a->d.nzones > 0 ? "zones" : "parcels", (int) m->srid),
 					 errdetail("Areas are computed in the plane of the SRID."),
 					 errhint("Transform the inputs, for example with ST_Transform(geom, 2154) in France.")));
 	}

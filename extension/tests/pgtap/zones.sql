@@ -1,5 +1,5 @@
 BEGIN;
-SELECT plan(24);
+SELECT plan(28);
 SELECT has_function('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
 SELECT has_function('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date']);
 SELECT has_function('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
@@ -41,5 +41,42 @@ SELECT throws_ok($$SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint A
 SELECT lives_ok($$SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0,0,1,1,2154) AS geom',
                  'SELECT ''p''::text AS parcel_id, ST_MakeEnvelope(0,0,1,1,2154) AS geom, NULL::text AS land_unit_id', NULL, NULL, '2024-01-01')$$,
                 'one zone, one parcel, nothing else');
+-- invariants on a generated region: every active establishment is counted
+-- once (in a zone, on a parcel outside the zones, or off parcel); the
+-- published view never shows a value the full view does not have
+CREATE TEMP TABLE tz AS SELECT g AS zone_id, ST_MakeEnvelope(g * 100, 0, g * 100 + 80, 80, 2154) AS geom
+  FROM generate_series(0, 5) g;
+CREATE TEMP TABLE tp AS SELECT 'p' || i AS parcel_id, ST_MakeEnvelope(i * 20, 0, i * 20 + 20, 80, 2154) AS geom,
+       CASE WHEN i % 3 = 0 THEN 'u' || (i / 3) END AS land_unit_id
+  FROM generate_series(0, 29) i;
+CREATE TEMP TABLE te AS SELECT lpad(k::text, 14, '0') AS siret,
+       ST_SetSRID(ST_MakePoint(3.5 + (k * 37) % 700, 5.5 + (k * 13) % 80), 2154) AS geom,
+       (ARRAY['62.01Z', '47.11F', '10.71C', '52.10B', '70.22Z'])[1 + k % 5] AS naf,
+       (ARRAY['01', '02', '11', '12', 'NN'])[1 + (k / 5) % 5] AS headcount_band,
+       DATE '2010-01-01' + (k * 97) % 4000 AS start_date,
+       CASE WHEN k % 4 = 0 THEN DATE '2023-01-01' + k % 300 END AS end_date, k % 7 <> 0 AS cfe_liable
+  FROM generate_series(1, 400) k;
+CREATE TEMP TABLE full_v AS SELECT * FROM smartregion.zone_indicators('SELECT * FROM tz', 'SELECT * FROM tp', NULL, 'SELECT * FROM te', '2024-06-30');
+CREATE TEMP TABLE pub_v AS SELECT * FROM smartregion.zone_indicators('SELECT * FROM tz', 'SELECT * FROM tp', NULL, 'SELECT * FROM te', '2024-06-30', '{"published": true}');
+SELECT ok((SELECT bool_and(vacancy_rate BETWEEN 0 AND 1 AND vacant_land_units <= land_units) FROM full_v),
+          'vacancy rate in [0, 1]');
+SELECT is((SELECT sum(establishments)::int FROM full_v)
+          + (SELECT count(*)::int FROM te e WHERE (e.end_date IS NULL OR e.end_date >= '2024-06-30')
+               AND EXISTS (SELECT 1 FROM tp WHERE ST_Intersects(tp.geom, e.geom))
+               AND NOT EXISTS (SELECT 1 FROM tz JOIN tp ON ST_Area(ST_Intersection(tz.geom, tp.geom)) > 0
+                                WHERE ST_Intersects(tp.geom, e.geom))),
+          (SELECT count(*)::int FROM te e WHERE (e.end_date IS NULL OR e.end_date >= '2024-06-30')
+             AND EXISTS (SELECT 1 FROM tp WHERE ST_Intersects(tp.geom, e.geom))),
+          'active establishments on parcels: in zones plus on parcels outside zones');
+SELECT ok((SELECT bool_and(p.establishments IS NULL OR p.establishments = f.establishments)
+                  AND bool_and(p.jobs_estimate IS NULL OR p.jobs_estimate = f.jobs_estimate)
+             FROM pub_v p JOIN full_v f USING (zone_id)),
+          'published totals are either withheld or exact');
+SELECT ok((SELECT bool_and(NOT EXISTS (SELECT 1 FROM jsonb_each(p.sector_mix) s
+                                       WHERE s.value <> 'null'::jsonb AND s.value <> f.sector_mix -> s.key)
+                           AND (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(p.sector_mix) k)
+                               IS NOT DISTINCT FROM (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(f.sector_mix) k))
+             FROM pub_v p JOIN full_v f USING (zone_id)),
+          'published sector mix: same sections, values withheld or exact');
 SELECT * FROM finish();
 ROLLBACK;

@@ -409,6 +409,16 @@ test_bad_input(void)
 	SR_CHECK(st == SR_EDATA && strstr(err.msg, "zone_id 10 appears more than once"), "duplicate zone id");
 
 	fixture_init(&f);
+	f.siret[3] = "E1";
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "siret \"E1\" appears more than once"), "duplicate siret");
+
+	fixture_init(&f);
+	f.building_id[2] = 1;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "building_id 1 appears more than once"), "duplicate building id");
+
+	fixture_init(&f);
 	f.levels[0] = 0;
 	st = sr_zones_build(&f.d, &m, &err);
 	SR_CHECK(st == SR_EDATA && strstr(err.msg, "building 1 has 0 levels"), "zero levels rejected");
@@ -679,6 +689,53 @@ test_secrecy(void)
 		for (i = 0; i < ncell; i++)
 			if (tr[i] && ts[i] != SR_SECRET_PRIMARY)
 				protected_ok = 0;
+	}
+	/* a zone x section sized table (300 x 21) of mostly small cells */
+	{
+		int			R = 300,
+					C = 21,
+					ncell = (R + 1) * (C + 1),
+					nsup = 0,
+					ok = 1;
+		double	   *bn = calloc(ncell, sizeof(double)),
+				   *bv = calloc(ncell, sizeof(double)),
+				   *bm = calloc(ncell, sizeof(double));
+		uint8_t    *bs = calloc(ncell, 1),
+				   *br = calloc(ncell, 1),
+				   *brec = calloc(ncell, 1);
+		int			r,
+					c;
+
+		for (r = 0; r < R; r++)
+			for (c = 0; c < C; c++)
+			{
+				int			k = r * (C + 1) + c;
+
+				bn[k] = (double) (rng() % 9 == 0 ? 0 : rng() % 12);
+				bv[k] = bn[k] * (1.0 + rng() % 40);
+				bm[k] = bn[k] > 0 ? bv[k] / bn[k] * (1.0 + (rng() % 4 == 0) * 3.0) : 0.0;
+				if (bm[k] > bv[k])
+					bm[k] = bv[k];
+			}
+		sr_secrecy_fill_margins(R, C, bn, bv, bm, NULL);
+		st = sr_secrecy_protect(R, C, bn, bv, bm, NULL, &rules, bs, br, &err);
+		for (i = 0; i < ncell; i++)
+		{
+			nsup += bs[i] != 0;
+			if (br[i] && bs[i] != SR_SECRET_PRIMARY)
+				ok = 0;
+		}
+		SR_CHECK(st == SR_OK && ok, "300 x 21 table protected, primary cells kept");
+		SR_CHECK(sr_secrecy_audit(R, C, bn, bs, true, brec, NULL, NULL) == 0 &&
+				 sr_secrecy_audit(R, C, bv, bs, false, brec, NULL, NULL) == 0,
+				 "300 x 21 table: no suppressed count or value recoverable");
+		printf("# 300 x 21 table: %d of %d cells suppressed\n", nsup, ncell);
+		free(bn);
+		free(bv);
+		free(bm);
+		free(bs);
+		free(br);
+		free(brec);
 	}
 	SR_CHECK(agree, "bridge test agrees with Gaussian elimination on 300 random patterns");
 	SR_CHECK(protected_ok, "300 random tables protected: no suppressed cell determined (rank) or pinned (bounds)");
