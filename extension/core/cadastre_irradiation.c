@@ -441,11 +441,12 @@ sr_sky_view_factors(double tilt, double azimuth, const float *elev,
 	*f_band *= 0.5;
 }
 
-/* The work of sr_plane_irradiation and sr_plane_irradiation_annual: with
- * monthly = 0 (a constant after inlining) only the annual prefix sums are
- * read, 3 floats per sector instead of 36. */
-static inline void
-plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
+/* Reference implementation of the sky method (the straightforward sector
+ * loop; the fast path plane_irr below must agree with it to float
+ * rounding, see the unit tests).  With monthly = 0 only the annual prefix
+ * sums are read. */
+static void
+plane_irr_ref(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		  double albedo, const int monthly, sr_irradiation *out)
 {
 	double		beam_a = 0.0;
@@ -529,6 +530,208 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 					beam[p->mon[j]] += p->en[j] * ci;
 				else
 					beam_a += p->en[j] * ci;
+			}
+		}
+	}
+	for (m = 0; m < 12; m++)
+		beam[m] += bf[m];
+	fi /= SR_PI;
+	fb *= 0.5;
+	ground = albedo * (1.0 - cb) * 0.5;
+	memset(out, 0, sizeof(*out));
+	if (!monthly)
+	{
+		double		d = fi * p->a_iso + fb * p->a_band;
+		double		t = beam_a + d + ground * p->a_ghi;
+
+		out->annual = t > 0 ? t : 0.0;
+		out->beam = beam_a;
+		out->sky_diffuse = d;
+		out->ground = ground * p->a_ghi;
+		return;
+	}
+	for (m = 0; m < 12; m++)
+	{
+		double		d = fi * p->m_iso[m] + fb * p->m_band[m];
+		double		gr = ground * p->m_ghi[m];
+		double		t = beam[m] + d + gr;
+
+		out->monthly[m] = t > 0 ? t : 0.0;
+		out->annual += out->monthly[m];
+		out->beam += beam[m];
+		out->sky_diffuse += d;
+		out->ground += gr;
+	}
+}
+
+void
+sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt, double azimuth,
+							   const float *elev, double albedo, int monthly,
+							   sr_irradiation *out)
+{
+	plane_irr_ref(p, tilt, azimuth, elev, albedo, monthly ? 1 : 0, out);
+}
+
+/* Fast path of the sky method: the same sums as plane_irr_ref, organised so
+ * that the per-sector work is small (docs/performance-cadastre.md):
+ *  - flat planes (the commonest roofs) have no back side: one count-table
+ *    look-up, one view-factor table look-up and one prefix row per sector;
+ *  - the cosines of the sector edges relative to the plane and the
+ *    elevations where the plane turns its back (one atan each) are computed
+ *    once per edge, not twice per sector;
+ *  - a back sector whose horizon is above the back elevation of both its
+ *    edges needs no atan at its centre (the horizon is the lower bound);
+ *  - the band of possibly back-lit suns is looked up only when the lowest
+ *    sun above the horizon is below it (two count look-ups at most, not
+ *    three).
+ * Every sum, approximation and rounding is the reference's, so results are
+ * equal to it (up to planes tilted less than 6e-11 deg, taken as flat). */
+static inline __attribute__((always_inline)) void
+plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
+		  double albedo, const int monthly, sr_irradiation *out)
+{
+	const int	ns = p->ns;
+	double		beam_a = 0.0;
+	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
+	double		sb = sin(b), cb = cos(b), sg = sin(g), cg = cos(g);
+	double		k0 = cb, k1 = sb * cg, k2 = sb * sg;
+	double		w = 2.0 * SR_PI / ns;
+	double		fi = 0.0, fb = 0.0, ground;
+	double		beam[12] = {0};
+	float		bf[12] = {0};
+	const float k0f = (float) k0, k1f = (float) k1, k2f = (float) k2;
+	int			k, m;
+
+	if (!gtab_ready)
+		gtab_init();
+	if (sb <= 1e-12)
+	{
+		/* flat: every sun above the horizon is in front of the plane */
+		for (k = 0; k < ns; k++)
+		{
+			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
+			int			s0 = p->sec_start[k], c;
+			double		gc, gs;
+
+			gtab(h * SR_DEG2RAD, &gc, &gs);
+			fi += w * cb * gc;
+			if (s0 == p->sec_start[k + 1])
+				continue;
+			c = count_above(p, k, s0, h);
+			if (monthly)
+			{
+				const float *row = p->pre + (size_t) NCOMP * (s0 + k + c);
+
+				for (m = 0; m < 12; m++)
+					bf[m] += k0f * row[m];
+			}
+			else
+				beam_a += k0 * p->pre_a[(size_t) 3 * (s0 + k + c)];
+		}
+	}
+	else
+	{
+		/* per edge e (lower edge of sector e): cos and sin of its azimuth
+		 * relative to the plane, and the back elevation (rad) if behind */
+		double		ce[SR_HORIZON_MAX_SECTORS + 1], se[SR_HORIZON_MAX_SECTORS + 1];
+		double		eb[SR_HORIZON_MAX_SECTORS + 1];
+		double		eback = back_elevation(sb, cb, -1.0);
+		int			kback = sr_horizon_sector(azimuth + 180.0, ns);
+		int			kfront = sr_horizon_sector(azimuth, ns);
+
+		for (k = 0; k <= ns; k++)
+		{
+			ce[k] = p->lo_cos[k] * cg + p->lo_sin[k] * sg;
+			se[k] = p->lo_sin[k] * cg - p->lo_cos[k] * sg;
+			eb[k] = ce[k] < 0 ? back_elevation(sb, cb, ce[k]) : 0.0;
+		}
+		for (k = 0; k < ns; k++)
+		{
+			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
+			double		hr = h * SR_DEG2RAD;
+			double		clo = ce[k], chi = ce[k + 1];
+			int			s0 = p->sec_start[k], s1 = p->sec_start[k + 1];
+			int			front = clo >= 0 && chi >= 0 && k != kback;
+			int			c1, c2, j;
+			const float *row;
+
+			/* view factors (sector_view, by case) */
+			if (clo >= 0 && chi >= 0)
+			{
+				double		ic = se[k + 1] - se[k], gc, gs;
+				double		vis = 1.0 - h / SR_HORIZON_BAND_DEG;
+
+				gtab(hr, &gc, &gs);
+				fi += w * cb * gc + sb * gs * ic;
+				fb += sb * ic * (vis < 0 ? 0 : vis);
+			}
+			else if (clo < 0 && chi < 0)
+			{
+				double		c = p->cen_cos[k] * cg + p->cen_sin[k] * sg;
+				double		emax = k == kback ? eback : (eb[k] > eb[k + 1] ? eb[k] : eb[k + 1]);
+				double		lo = hr, gc, gs;
+
+				/* the centre's back elevation lies between the edges' */
+				if (!(hr > emax + 1e-4))
+				{
+					double		e0 = back_elevation(sb, cb, c);
+
+					lo = hr > e0 ? hr : e0;
+				}
+				gtab(lo, &gc, &gs);
+				fi += w * (cb * gc + sb * c * gs);
+			}
+			else
+			{
+				double		c = p->cen_cos[k] * cg + p->cen_sin[k] * sg;
+				double		gi = 0.0, gb = 0.0;
+
+				sector_view(sb, cb, c, se[k], clo, se[k + 1], chi, hr, w, h, &gi, &gb);
+				fi += gi;
+				fb += gb;
+			}
+			if (s1 == s0)
+				continue;
+			c2 = count_above(p, k, s0, h);
+			c1 = c2;
+			if (!front && c2 > 0)
+			{
+				/* as plane_irr_ref: suns above hi surely in front, below lo
+				 * surely behind, the band between summed one by one */
+				int			imin = clo < chi ? k : k + 1;
+				double		cmax = k == kfront ? 1.0 : (clo > chi ? clo : chi);
+				double		hi = (k == kback ? eback : eb[imin]) * SR_RAD2DEG + 1e-3;
+				double		lo = cmax < 0 ? eb[2 * k + 1 - imin] * SR_RAD2DEG - 1e-3 : h;
+
+				if (hi > h && !(p->el[s0 + c2 - 1] > hi))
+				{
+					if (lo > h)
+						c2 = count_above(p, k, s0, lo);
+					c1 = count_above(p, k, s0, hi);
+				}
+			}
+			if (monthly)
+			{
+				row = p->pre + (size_t) NCOMP * (s0 + k + c1);
+				for (m = 0; m < 12; m++)
+					bf[m] += k0f * row[m] + k1f * row[12 + m] + k2f * row[24 + m];
+			}
+			else
+			{
+				row = p->pre_a + (size_t) 3 * (s0 + k + c1);
+				beam_a += k0 * row[0] + k1 * row[1] + k2 * row[2];
+			}
+			for (j = s0 + c1; j < s0 + c2; j++)
+			{
+				double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
+
+				if (ci > 0)
+				{
+					if (monthly)
+						beam[p->mon[j]] += p->en[j] * ci;
+					else
+						beam_a += p->en[j] * ci;
+				}
 			}
 		}
 	}

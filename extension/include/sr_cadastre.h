@@ -214,6 +214,14 @@ double		sr_plane_irradiation_annual(const sr_sky_prep *p, double tilt,
 										double azimuth, const float *elev,
 										double albedo);
 
+/* The same sums by the straightforward sector loop (monthly != 0: as
+ * sr_plane_irradiation, else as sr_plane_irradiation_annual): the reference
+ * the fast path is tested against. */
+void		sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt,
+										   double azimuth, const float *elev,
+										   double albedo, int monthly,
+										   sr_irradiation *out);
+
 /* Hour-by-hour reference: sun position of every record, Perez split, beam
  * and circumsolar traced against the horizon, isotropic and band view
  * factors integrated numerically on a fine dome.  Independent of the

@@ -355,6 +355,54 @@ test_sky(void)
 		}
 		SR_CHECK(same, "annual-only fast path = annual of the monthly path");
 	}
+	/* fast path = reference sector loop (1e-6 relative), on random planes
+	 * (flat, vertical, near the back/front edges of sectors) and horizons
+	 * (open, jagged, tall), monthly and annual-only, 72 and 36 sectors */
+	{
+		int			same = 1, same_m = 1, same_a = 1, pass;
+		double		worst_f = 0;
+
+		for (pass = 0; pass < 2; pass++)
+		{
+			sr_sky_prep *q = p;
+			int			nsec = pass == 0 ? 72 : 36;
+
+			if (pass == 1)
+				SR_CHECK(sr_sky_prepare(sky, nsec, &q, &err) == SR_OK, "sky prepares (36 sectors)");
+			for (i = 0; i < 3000; i++)
+			{
+				double		tilt = i % 10 == 0 ? 0 : i % 10 == 1 ? 90 : urand() * 90;
+				double		az = i % 10 == 2 ? 5.0 * (int) (urand() * 72) + 2.5 : urand() * 360;
+				int			kind = i % 4, m;
+				sr_irradiation f, r;
+				double		fa, ra;
+
+				for (k = 0; k < nsec; k++)
+					hor[k] = (float) (kind == 0 ? 0 : kind == 1 ? urand() * urand() * 40 :
+									  kind == 2 ? urand() * 75 : urand() * 8 * (k % 5 < 2));
+				sr_plane_irradiation(q, tilt, az, kind == 0 ? NULL : hor, 0.2, &f);
+				sr_plane_irradiation_reference(q, tilt, az, kind == 0 ? NULL : hor, 0.2, 1, &r);
+				if (fabs(f.annual - r.annual) > 1e-6 * r.annual)
+					same = 0;
+				if (fabs(f.annual - r.annual) > worst_f * r.annual)
+					worst_f = fabs(f.annual - r.annual) / r.annual;
+				for (m = 0; m < 12; m++)
+					if (fabs(f.monthly[m] - r.monthly[m]) > 1e-6 * r.monthly[m] + 1e-9)
+						same_m = 0;
+				fa = sr_plane_irradiation_annual(q, tilt, az, kind == 0 ? NULL : hor, 0.2);
+				sr_plane_irradiation_reference(q, tilt, az, kind == 0 ? NULL : hor, 0.2, 0, &r);
+				ra = r.annual;
+				if (fabs(fa - ra) > 1e-6 * ra)
+					same_a = 0;
+			}
+			if (pass == 1)
+				sr_sky_prep_free(q);
+		}
+		printf("# fast path vs reference: worst relative difference %.3g\n", worst_f);
+		SR_CHECK(same, "fast path = reference sector loop within 1e-6 (annual)");
+		SR_CHECK(same_m, "fast path = reference sector loop within 1e-6 (each month)");
+		SR_CHECK(same_a, "annual-only fast path = annual-only reference within 1e-6");
+	}
 	/* a full horizon at 90 deg leaves only the ground-reflected part */
 	for (k = 0; k < 72; k++)
 		hor[k] = 90;
