@@ -30,7 +30,7 @@ static int	gtab_ready;
 static void gtab_init(void);
 
 #define NCOMP 36				/* 3 components x 12 months (component-major) */
-#define LUT_RES 4				/* elevation bins per degree of the count table */
+#define LUT_RES 8				/* elevation bins per degree of the count table */
 #define LUT_N (90 * LUT_RES)
 
 struct sr_sky_prep
@@ -46,6 +46,8 @@ struct sr_sky_prep
 								 * 6e-8, summed in double) */
 	float	   *pre_a;			/* [(n + ns) * 3] annual prefix sums (the fast path) */
 	int		   *lut;			/* [ns * (LUT_N + 2)] suns of the sector above i/LUT_RES deg */
+	int			nnz;			/* number of sectors holding suns */
+	int		   *nz;				/* [ns] those sectors, in order */
 	double		a_iso, a_band, a_ghi;	/* annual sums */
 	double	   *cen_cos, *cen_sin;	/* sector centre azimuth */
 	double	   *lo_cos, *lo_sin;	/* lower edge of sector k (upper = lower of k+1) */
@@ -85,6 +87,7 @@ sr_sky_prep_free(sr_sky_prep *p)
 	sr_free(p->mon);
 	sr_free(p->pre);
 	sr_free(p->lut);
+	sr_free(p->nz);
 	sr_free(p->pre_a);
 	sr_free(p->cen_cos);
 	sr_free(p->cen_sin);
@@ -133,13 +136,14 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	p->mon = sr_alloc(n + 1);
 	p->pre = sr_alloc0(sizeof(float) * NCOMP * (size_t) (n + ns));
 	p->lut = sr_alloc0(sizeof(int) * (size_t) ns * (LUT_N + 2));
+	p->nz = sr_alloc0(sizeof(int) * (size_t) ns);
 	p->pre_a = sr_alloc0(sizeof(float) * 3 * (size_t) (n + ns));
 	p->cen_cos = sr_alloc(sizeof(double) * ns);
 	p->cen_sin = sr_alloc(sizeof(double) * ns);
 	p->lo_cos = sr_alloc(sizeof(double) * (ns + 1));
 	p->lo_sin = sr_alloc(sizeof(double) * (ns + 1));
 	if (!p->sec_start || !p->el || !p->se || !p->cec || !p->ces || !p->en ||
-		!p->mon || !p->pre || !p->pre_a || !p->lut || !p->cen_cos || !p->cen_sin || !p->lo_cos || !p->lo_sin)
+		!p->mon || !p->pre || !p->pre_a || !p->lut || !p->nz || !p->cen_cos || !p->cen_sin || !p->lo_cos || !p->lo_sin)
 	{
 		sr_free(sr);
 		sr_sky_prep_free(p);
@@ -168,6 +172,9 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	}
 	for (k = 0; k < ns; k++)
 		p->sec_start[k + 1] += p->sec_start[k];
+	for (k = 0; k < ns; k++)
+		if (p->sec_start[k + 1] > p->sec_start[k])
+			p->nz[p->nnz++] = k;
 	/* prefix sums: row (start_k + k + j) holds the sum of the first j suns
 	 * (accumulated in double, stored in float) */
 	for (k = 0; k < ns; k++)
@@ -239,13 +246,15 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 
 /* Number of suns of sector k (decreasing elevations from s0) strictly
  * above e: the count table gives the suns above the next bin edge, then a
- * scan of the few suns inside e's bin. */
+ * scan of the few suns inside e's bin (suns past the bin are never above
+ * e). */
 static inline int
 count_above(const sr_sky_prep *p, int k, int s0, double e)
 {
 	const int  *lut = p->lut + (size_t) k * (LUT_N + 2);
+	const double *el = p->el + s0;
 	double		f = e * LUT_RES;
-	int			i, c;
+	int			i, c, end;
 
 	if (!(f >= 0))
 		return p->sec_start[k + 1] - s0;
@@ -253,7 +262,8 @@ count_above(const sr_sky_prep *p, int k, int s0, double e)
 		return 0;
 	i = (int) f;
 	c = lut[i + 1];
-	while (c < lut[i] && p->el[s0 + c] > e)
+	end = lut[i];
+	while (c < end && el[c] > e)
 		c++;
 	return c;
 }
@@ -285,6 +295,16 @@ back_elevation(double sb, double cb, double c)
 	if (cb <= 1e-12)
 		return SR_PI / 2;
 	return fast_atan(-sb * c / cb);
+}
+
+/* back_elevation with t = tan(tilt) precomputed (tilt > 0; t = +inf for a
+ * vertical plane gives pi/2 as there). */
+static inline double
+back_elevation_t(double t, double c)
+{
+	if (c >= 0)
+		return 0.0;
+	return fast_atan(-t * c);
 }
 
 /* Tables of the elevation integrals from lo to 90 deg, for lo in [0, 90]
@@ -600,7 +620,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	double		beam[12] = {0};
 	float		bf[12] = {0};
 	const float k0f = (float) k0, k1f = (float) k1, k2f = (float) k2;
-	int			k, m;
+	int			k, m, t;
 
 	if (!gtab_ready)
 		gtab_init();
@@ -610,13 +630,16 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		for (k = 0; k < ns; k++)
 		{
 			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-			int			s0 = p->sec_start[k], c;
 			double		gc, gs;
 
 			gtab(h * SR_DEG2RAD, &gc, &gs);
 			fi += w * cb * gc;
-			if (s0 == p->sec_start[k + 1])
-				continue;
+		}
+		for (t = 0; t < p->nnz; t++)
+		{
+			int			k = p->nz[t], s0 = p->sec_start[k], c;
+			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
+
 			c = count_above(p, k, s0, h);
 			if (monthly)
 			{
@@ -635,7 +658,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		 * relative to the plane, and the back elevation (rad) if behind */
 		double		ce[SR_HORIZON_MAX_SECTORS + 1], se[SR_HORIZON_MAX_SECTORS + 1];
 		double		eb[SR_HORIZON_MAX_SECTORS + 1];
-		double		eback = back_elevation(sb, cb, -1.0);
+		double		tb = cb > 1e-12 ? sb / cb : INFINITY;
+		double		eback = back_elevation_t(tb, -1.0);
 		int			kback = sr_horizon_sector(azimuth + 180.0, ns);
 		int			kfront = sr_horizon_sector(azimuth, ns);
 
@@ -643,19 +667,15 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		{
 			ce[k] = p->lo_cos[k] * cg + p->lo_sin[k] * sg;
 			se[k] = p->lo_sin[k] * cg - p->lo_cos[k] * sg;
-			eb[k] = ce[k] < 0 ? back_elevation(sb, cb, ce[k]) : 0.0;
+			eb[k] = ce[k] < 0 ? back_elevation_t(tb, ce[k]) : 0.0;
 		}
+		/* view factors (sector_view, by case) */
 		for (k = 0; k < ns; k++)
 		{
 			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 			double		hr = h * SR_DEG2RAD;
 			double		clo = ce[k], chi = ce[k + 1];
-			int			s0 = p->sec_start[k], s1 = p->sec_start[k + 1];
-			int			front = clo >= 0 && chi >= 0 && k != kback;
-			int			c1, c2, j;
-			const float *row;
 
-			/* view factors (sector_view, by case) */
 			if (clo >= 0 && chi >= 0)
 			{
 				double		ic = se[k + 1] - se[k], gc, gs;
@@ -663,7 +683,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 
 				gtab(hr, &gc, &gs);
 				fi += w * cb * gc + sb * gs * ic;
-				fb += sb * ic * (vis < 0 ? 0 : vis);
+				fb += sb * ic * (vis > 0 ? vis : 0.0);
 			}
 			else if (clo < 0 && chi < 0)
 			{
@@ -674,7 +694,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				/* the centre's back elevation lies between the edges' */
 				if (!(hr > emax + 1e-4))
 				{
-					double		e0 = back_elevation(sb, cb, c);
+					double		e0 = back_elevation_t(tb, c);
 
 					lo = hr > e0 ? hr : e0;
 				}
@@ -690,11 +710,19 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				fi += gi;
 				fb += gb;
 			}
-			if (s1 == s0)
-				continue;
+		}
+		/* beam, over the sectors holding suns */
+		for (t = 0; t < p->nnz; t++)
+		{
+			int			k = p->nz[t], s0 = p->sec_start[k];
+			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
+			double		clo = ce[k], chi = ce[k + 1];
+			int			c1, c2, j;
+			const float *row;
+
 			c2 = count_above(p, k, s0, h);
 			c1 = c2;
-			if (!front && c2 > 0)
+			if ((clo < 0 || chi < 0 || k == kback) && c2 > 0)
 			{
 				/* as plane_irr_ref: suns above hi surely in front, below lo
 				 * surely behind, the band between summed one by one */
@@ -725,13 +753,12 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			{
 				double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
 
-				if (ci > 0)
-				{
-					if (monthly)
-						beam[p->mon[j]] += p->en[j] * ci;
-					else
-						beam_a += p->en[j] * ci;
-				}
+				/* adding en * 0 for a back-lit sun keeps the sum exact */
+				ci = ci > 0 ? ci : 0.0;
+				if (monthly)
+					beam[p->mon[j]] += p->en[j] * ci;
+				else
+					beam_a += p->en[j] * ci;
 			}
 		}
 	}
