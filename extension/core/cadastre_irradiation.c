@@ -261,8 +261,10 @@ count_above(const sr_sky_prep *p, int k, int s0, double e)
 	if (f >= LUT_N)
 		return 0;
 	i = (int) f;
-	c = lut[i + 1];
 	end = lut[i];
+	if (f == i)
+		return end;				/* on a bin edge (an open horizon: 0 deg) */
+	c = lut[i + 1];
 	while (c < end && el[c] > e)
 		c++;
 	return c;
@@ -619,7 +621,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	double		fi = 0.0, fb = 0.0, ground;
 	double		beam[12] = {0};
 	float		bf[12] = {0};
-	const float k0f = (float) k0, k1f = (float) k1, k2f = (float) k2;
+	float		sf[NCOMP] = {0};	/* unweighted sums of the rows (tilted planes) */
+	const float k0f = (float) k0;
 	int			k, m, t;
 
 	if (!gtab_ready)
@@ -683,7 +686,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 
 				gtab(hr, &gc, &gs);
 				fi += w * cb * gc + sb * gs * ic;
-				fb += sb * ic * (vis > 0 ? vis : 0.0);
+				fb += sb * ic * (0.5 * (vis + fabs(vis)));	/* max(vis, 0), no branch */
 			}
 			else if (clo < 0 && chi < 0)
 			{
@@ -741,8 +744,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			if (monthly)
 			{
 				row = p->pre + (size_t) NCOMP * (s0 + k + c1);
-				for (m = 0; m < 12; m++)
-					bf[m] += k0f * row[m] + k1f * row[12 + m] + k2f * row[24 + m];
+				for (m = 0; m < NCOMP; m++)
+					sf[m] += row[m];
 			}
 			else
 			{
@@ -763,7 +766,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		}
 	}
 	for (m = 0; m < 12; m++)
-		beam[m] += bf[m];
+		beam[m] += bf[m] + (k0 * sf[m] + k1 * sf[12 + m] + k2 * sf[24 + m]);
 	fi /= SR_PI;
 	fb *= 0.5;
 	ground = albedo * (1.0 - cb) * 0.5;
