@@ -30,6 +30,9 @@ static int	gtab_ready;
 static void gtab_init(void);
 
 #define NCOMP 36				/* 3 components x 12 months (component-major) */
+
+/* 4 floats, one SSE register (GCC vector extension) */
+typedef float sr_v4f __attribute__((vector_size(16)));
 #define LUT_RES 8				/* elevation bins per degree of the count table */
 #define LUT_N (90 * LUT_RES)
 
@@ -621,7 +624,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	double		fi = 0.0, fb = 0.0, ground;
 	double		beam[12] = {0};
 	float		bf[12] = {0};
-	float		sf[NCOMP] = {0};	/* unweighted sums of the rows (tilted planes) */
+	sr_v4f		sf[NCOMP / 4] = {{0}};	/* unweighted sums of the rows (tilted planes) */
 	const float k0f = (float) k0;
 	int			k, m, t;
 
@@ -744,8 +747,14 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			if (monthly)
 			{
 				row = p->pre + (size_t) NCOMP * (s0 + k + c1);
-				for (m = 0; m < NCOMP; m++)
-					sf[m] += row[m];
+#pragma GCC unroll 9
+				for (m = 0; m < NCOMP / 4; m++)
+				{
+					sr_v4f		v;
+
+					memcpy(&v, row + 4 * m, sizeof(v));
+					sf[m] += v;
+				}
 			}
 			else
 			{
@@ -756,8 +765,9 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			{
 				double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
 
-				/* adding en * 0 for a back-lit sun keeps the sum exact */
-				ci = ci > 0 ? ci : 0.0;
+				/* max(ci, 0) without a branch: adding en * 0 for a back-lit
+				 * sun keeps the sum exact */
+				ci = 0.5 * (ci + fabs(ci));
 				if (monthly)
 					beam[p->mon[j]] += p->en[j] * ci;
 				else
@@ -766,7 +776,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		}
 	}
 	for (m = 0; m < 12; m++)
-		beam[m] += bf[m] + (k0 * sf[m] + k1 * sf[12 + m] + k2 * sf[24 + m]);
+		beam[m] += bf[m] + (k0 * sf[m / 4][m % 4] + k1 * sf[3 + m / 4][m % 4] +
+							k2 * sf[6 + m / 4][m % 4]);
 	fi /= SR_PI;
 	fb *= 0.5;
 	ground = albedo * (1.0 - cb) * 0.5;
