@@ -664,6 +664,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		 * relative to the plane, and the back elevation (rad) if behind */
 		double		ce[SR_HORIZON_MAX_SECTORS + 1], se[SR_HORIZON_MAX_SECTORS + 1];
 		double		eb[SR_HORIZON_MAX_SECTORS + 1];
+		int			n1[SR_HORIZON_MAX_SECTORS], n2[SR_HORIZON_MAX_SECTORS];
 		double		tb = cb > 1e-12 ? sb / cb : INFINITY;
 		double		eback = back_elevation_t(tb, -1.0);
 		int			kback = sr_horizon_sector(azimuth + 180.0, ns);
@@ -717,14 +718,14 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				fb += gb;
 			}
 		}
-		/* beam, over the sectors holding suns */
+		/* beam, over the sectors holding suns: first the counts (independent
+		 * look-ups the processor can overlap), then the prefix rows */
 		for (t = 0; t < p->nnz; t++)
 		{
 			int			k = p->nz[t], s0 = p->sec_start[k];
 			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 			double		clo = ce[k], chi = ce[k + 1];
-			int			c1, c2, j;
-			const float *row;
+			int			c1, c2;
 
 			c2 = count_above(p, k, s0, h);
 			c1 = c2;
@@ -744,9 +745,17 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 					c1 = count_above(p, k, s0, hi);
 				}
 			}
+			n1[t] = s0 + c1;
+			n2[t] = s0 + c2;
+		}
+		for (t = 0; t < p->nnz; t++)
+		{
+			int			k = p->nz[t], j;
+			const float *row;
+
 			if (monthly)
 			{
-				row = p->pre + (size_t) NCOMP * (s0 + k + c1);
+				row = p->pre + (size_t) NCOMP * (n1[t] + k);
 #pragma GCC unroll 9
 				for (m = 0; m < NCOMP / 4; m++)
 				{
@@ -758,10 +767,10 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			}
 			else
 			{
-				row = p->pre_a + (size_t) 3 * (s0 + k + c1);
+				row = p->pre_a + (size_t) 3 * (n1[t] + k);
 				beam_a += k0 * row[0] + k1 * row[1] + k2 * row[2];
 			}
-			for (j = s0 + c1; j < s0 + c2; j++)
+			for (j = n1[t]; j < n2[t]; j++)
 			{
 				double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
 
