@@ -303,13 +303,21 @@ back_elevation(double sb, double cb, double c)
 }
 
 /* back_elevation with t = tan(tilt) precomputed (tilt > 0; t = +inf for a
- * vertical plane gives pi/2 as there). */
+ * vertical plane gives pi/2 as there): fast_atan of x = -t c > 0 without
+ * its branches (both candidates computed, then selected). */
 static inline double
 back_elevation_t(double t, double c)
 {
+	double		x = -t * c, iv = 1.0 / x, z, z2, r;
+	int			inv = x > 1.0;
+
 	if (c >= 0)
 		return 0.0;
-	return fast_atan(-t * c);
+	z = inv ? iv : x;
+	z2 = z * z;
+	r = z * (0.99997726 + z2 * (-0.33262347 + z2 * (0.19354346 +
+			z2 * (-0.11643287 + z2 * (0.05265332 + z2 * -0.01172120)))));
+	return inv ? SR_PI / 2 - r : r;
 }
 
 /* Tables of the elevation integrals from lo to 90 deg, for lo in [0, 90]
