@@ -703,16 +703,9 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			else if (clo < 0 && chi < 0)
 			{
 				double		c = p->cen_cos[k] * cg + p->cen_sin[k] * sg;
-				double		emax = k == kback ? eback : (eb[k] > eb[k + 1] ? eb[k] : eb[k + 1]);
-				double		lo = hr, gc, gs;
+				double		e0 = back_elevation_t(tb, c), gc, gs;
+				double		lo = hr > e0 ? hr : e0;
 
-				/* the centre's back elevation lies between the edges' */
-				if (!(hr > emax + 1e-4))
-				{
-					double		e0 = back_elevation_t(tb, c);
-
-					lo = hr > e0 ? hr : e0;
-				}
 				gtab(lo, &gc, &gs);
 				fi += w * (cb * gc + sb * c * gs);
 			}
