@@ -4,8 +4,10 @@
 # variables point at it).  Prints "RESULT cadastre <metric> <value> <unit>".
 #   1. core: surface_irradiation per second (bench/cadastre_core.c, built as
 #      the extension builds the core, -O2), open and under 72-sector
-#      horizons; the hour-by-hour reference per surface; peer: numpy
-#      hour-by-hour Perez 1990 transposition (pvlib's formulas) per surface;
+#      horizons, fast path and reference sector loop in the same run, and
+#      the SQL function's per-row core (shaded months + open annual); the
+#      hour-by-hour reference per surface; peer: numpy hour-by-hour Perez
+#      1990 transposition (pvlib's formulas) per surface;
 #   2. Lyon 1er: the whole cadastre (2,576 real buildings, 72 sectors, 300 m);
 #   3. a deterministic synthetic region (SR_BENCH_CADASTRE_N buildings,
 #      default 1,000,000, Lyon-like density: one building per 25 m x 25 m
@@ -35,6 +37,8 @@ done
 echo "# core: $bestline"
 open=$(sed -E 's/.*open_per_s ([0-9.]+).*/\1/' <<< "$bestline")
 annual=$(sed -E 's/.*annual_only_shaded_per_s ([0-9.]+).*/\1/' <<< "$bestline")
+ref=$(sed -E 's/.*reference_shaded_per_s ([0-9.]+).*/\1/' <<< "$bestline")
+sqlc=$(sed -E 's/.*sql_core_per_s ([0-9.]+).*/\1/' <<< "$bestline")
 hourly=$(sed -E 's/.*hourly_ms_per_surface ([0-9.]+).*/\1/' <<< "$bestline")
 py=$(/usr/bin/python3 - "$OUT/hourly.f64" <<'PY'
 # numpy peer: hour-by-hour Perez 1990 on a plane (pvlib's formulas, same
@@ -86,6 +90,8 @@ npms=$(sed -E 's/numpy_ms_per_surface ([0-9.]+).*/\1/' <<< "$py")
 echo "RESULT cadastre surface_irradiation_shaded_per_s $best surfaces/s"
 echo "RESULT cadastre surface_irradiation_open_per_s $open surfaces/s"
 echo "RESULT cadastre surface_irradiation_annual_only_shaded_per_s $annual surfaces/s"
+echo "RESULT cadastre surface_irradiation_reference_loop_shaded_per_s $ref surfaces/s"
+echo "RESULT cadastre surface_irradiation_sql_core_per_s $sqlc surfaces/s"
 echo "RESULT cadastre hourly_reference_per_surface $hourly ms"
 echo "RESULT cadastre numpy_hourly_perez_per_surface $npms ms"
 awk -v a="$best" -v b="$npms" 'BEGIN { printf "RESULT cadastre speedup_vs_numpy_hourly %.0f x\n", a * b / 1000 }'

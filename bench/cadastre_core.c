@@ -2,7 +2,11 @@
  * cadastre_core.c — core benchmark of the solar cadastre (no server):
  * builds the cumulative sky of an EPW file, then times
  * sr_plane_irradiation (surfaces per second, open and under random 72-sector
- * horizons) and the hour-by-hour reference sr_plane_irradiation_hourly.
+ * horizons; the fast path and, in the same run, the reference sector loop
+ * sr_plane_irradiation_reference; "sql core": what
+ * smartregion.surface_irradiation does per row with a horizon, the shaded
+ * monthly values plus the open annual for the shading loss) and the
+ * hour-by-hour reference sr_plane_irradiation_hourly.
  * Writes the hourly inputs (apparent zenith, azimuth, GHI, DHI, day of year)
  * for the numpy peer.  Usage: cadastre_core file.epw n_surfaces out.f64
  */
@@ -46,7 +50,7 @@ main(int argc, char **argv)
 	size_t		sz;
 	sr_err		err;
 	int			n, i, k, ns = argc > 2 ? atoi(argv[2]) : 1000000;
-	double		t0, t_sky, t_open, t_shaded, t_annual, t_hourly, acc = 0;
+	double		t0, t_sky, t_open, t_shaded, t_annual, t_hourly, t_ref, t_sql, acc = 0;
 	float	   *hor;
 	int			nh = 20;
 
@@ -123,6 +127,24 @@ main(int argc, char **argv)
 			acc += sr_plane_irradiation_annual(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25);
 		t_annual = now() - t0;
 		t0 = now();
+		for (i = 0; i < ns; i++)
+		{
+			sr_irradiation o;
+
+			sr_plane_irradiation_reference(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25, 1, &o);
+			acc += o.annual;
+		}
+		t_ref = now() - t0;
+		t0 = now();
+		for (i = 0; i < ns; i++)
+		{
+			sr_irradiation o;
+
+			sr_plane_irradiation(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25, &o);
+			acc += o.annual + sr_plane_irradiation_annual(p, tilt[i], az[i], NULL, 0.25);
+		}
+		t_sql = now() - t0;
+		t0 = now();
 		for (i = 0; i < nh; i++)
 		{
 			sr_irradiation o;
@@ -154,7 +176,7 @@ main(int argc, char **argv)
 	}
 	fclose(f);
 	k = sky->n_sun;
-	printf("sky_build_s %.4f suns %d surfaces %d open_per_s %.0f shaded_per_s %.0f annual_only_shaded_per_s %.0f hourly_ms_per_surface %.3f check %.6g\n",
-		   t_sky, k, ns, ns / t_open, ns / t_shaded, ns / t_annual, 1000 * t_hourly, acc);
+	printf("sky_build_s %.4f suns %d surfaces %d open_per_s %.0f shaded_per_s %.0f annual_only_shaded_per_s %.0f reference_shaded_per_s %.0f sql_core_per_s %.0f hourly_ms_per_surface %.3f check %.6g\n",
+		   t_sky, k, ns, ns / t_open, ns / t_shaded, ns / t_annual, ns / t_ref, ns / t_sql, 1000 * t_hourly, acc);
 	return 0;
 }
