@@ -823,11 +823,16 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	}
 }
 
+/* The open horizon (elev NULL) is a separate inlined copy: with every
+ * horizon a constant 0 the compiler folds the count and table look-ups. */
 void
 sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 					 const float *elev, double albedo, sr_irradiation *out)
 {
-	plane_irr(p, tilt, azimuth, elev, albedo, 1, out);
+	if (elev)
+		plane_irr(p, tilt, azimuth, elev, albedo, 1, out);
+	else
+		plane_irr(p, tilt, azimuth, NULL, albedo, 1, out);
 }
 
 double
@@ -836,7 +841,10 @@ sr_plane_irradiation_annual(const sr_sky_prep *p, double tilt, double azimuth,
 {
 	sr_irradiation o;
 
-	plane_irr(p, tilt, azimuth, elev, albedo, 0, &o);
+	if (elev)
+		plane_irr(p, tilt, azimuth, elev, albedo, 0, &o);
+	else
+		plane_irr(p, tilt, azimuth, NULL, albedo, 0, &o);
 	return o.annual;
 }
 
