@@ -5,7 +5,8 @@
  * horizons; the fast path and, in the same run, the reference sector loop
  * sr_plane_irradiation_reference; "sql core": what
  * smartregion.surface_irradiation does per row with a horizon, the shaded
- * monthly values plus the open annual for the shading loss) and the
+ * monthly values plus the open annual for the shading loss, one pass:
+ * sr_plane_irradiation_shading) and the
  * hour-by-hour reference sr_plane_irradiation_hourly.
  * Writes the hourly inputs (apparent zenith, azimuth, GHI, DHI, day of year)
  * for the numpy peer.  Usage: cadastre_core file.epw n_surfaces out.f64
@@ -140,8 +141,10 @@ main(int argc, char **argv)
 		{
 			sr_irradiation o;
 
-			sr_plane_irradiation(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25, &o);
-			acc += o.annual + sr_plane_irradiation_annual(p, tilt[i], az[i], NULL, 0.25);
+			double		oa;
+
+			sr_plane_irradiation_shading(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25, &o, &oa);
+			acc += o.annual + oa;
 		}
 		t_sql = now() - t0;
 		t0 = now();

@@ -627,7 +627,8 @@ sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt, double azimuth
  * deg are taken as flat). */
 static inline __attribute__((always_inline)) void
 plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
-		  double albedo, const int monthly, sr_irradiation *out)
+		  double albedo, const int monthly, sr_irradiation *out,
+		  const int with_open, double *open_annual)
 {
 	const int	ns = p->ns;
 	double		beam_a = 0.0;
@@ -636,6 +637,9 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	double		k0 = cb, k1 = sb * cg, k2 = sb * sg;
 	double		w = 2.0 * SR_PI / ns;
 	double		fi = 0.0, fb = 0.0, ground;
+	/* with_open (a constant after inlining): the same plane under an open
+	 * horizon, annual only, in the same pass (view factors and beam) */
+	double		fio = 0.0, fbo = 0.0, beam_o = 0.0;
 	double		beam[12] = {0};
 	float		bf[12] = {0};
 	sr_v4f		sf[NCOMP / 4] = {{0}};	/* unweighted sums of the rows (tilted planes) */
@@ -654,6 +658,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 
 			gtab(h * SR_DEG2RAD, &gc, &gs);
 			fi += w * cb * gc;
+			if (with_open)
+				fio += w * cb * 0.5;	/* gtab(0) */
 		}
 		for (t = 0; t < p->nnz; t++)
 		{
@@ -661,6 +667,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 
 			c = count_above(p, k, s0, h);
+			if (with_open)
+				beam_o += k0 * p->pre_a[(size_t) 3 * (s0 + k + count_above(p, k, s0, 0.0))];
 			if (monthly)
 			{
 				const float *row = p->pre + (size_t) NCOMP * (s0 + k + c);
@@ -679,6 +687,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		double		ce[SR_HORIZON_MAX_SECTORS + 1], se[SR_HORIZON_MAX_SECTORS + 1];
 		double		eb[SR_HORIZON_MAX_SECTORS + 1];
 		int			n1[SR_HORIZON_MAX_SECTORS], n2[SR_HORIZON_MAX_SECTORS];
+		int			o1[SR_HORIZON_MAX_SECTORS], o2[SR_HORIZON_MAX_SECTORS];
 		double		tb = cb > 1e-12 ? sb / cb : INFINITY;
 		double		eback = back_elevation_t(tb, -1.0);
 		int			kback = sr_horizon_sector(azimuth + 180.0, ns);
@@ -705,6 +714,11 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				gtab(hr, &gc, &gs);
 				fi += w * cb * gc + sb * gs * ic;
 				fb += sb * ic * (0.5 * (vis + fabs(vis)));	/* max(vis, 0), no branch */
+				if (with_open)
+				{
+					fio += w * cb * 0.5 + sb * (SR_PI / 4.0) * ic;	/* gtab(0) */
+					fbo += sb * ic;
+				}
 			}
 			else if (clo < 0 && chi < 0)
 			{
@@ -714,6 +728,14 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 
 				gtab(lo, &gc, &gs);
 				fi += w * (cb * gc + sb * c * gs);
+				if (with_open)
+				{
+					/* open: the lower bound is e0 (the same value unless the
+					 * horizon is above it) */
+					if (lo != e0)
+						gtab(e0 > 0 ? e0 : 0.0, &gc, &gs);
+					fio += w * (cb * gc + sb * c * gs);
+				}
 			}
 			else
 			{
@@ -723,6 +745,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				sector_view(sb, cb, c, se[k], clo, se[k + 1], chi, hr, w, h, &gi, &gb);
 				fi += gi;
 				fb += gb;
+				if (with_open)
+					sector_view(sb, cb, c, se[k], clo, se[k + 1], chi, 0.0, w, 0.0, &fio, &fbo);
 			}
 		}
 		/* beam, over the sectors holding suns: first the counts (independent
@@ -754,6 +778,28 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			}
 			n1[t] = s0 + c1;
 			n2[t] = s0 + c2;
+			if (with_open)
+			{
+				/* the same look-ups with the horizon at 0 */
+				c2 = count_above(p, k, s0, 0.0);
+				c1 = c2;
+				if ((clo < 0 || chi < 0 || k == kback) && c2 > 0)
+				{
+					int			imin = clo < chi ? k : k + 1;
+					double		cmax = k == kfront ? 1.0 : (clo > chi ? clo : chi);
+					double		hi = (k == kback ? eback : eb[imin]) * SR_RAD2DEG + 1e-3;
+					double		lo = cmax < 0 ? eb[2 * k + 1 - imin] * SR_RAD2DEG - 1e-3 : 0.0;
+
+					if (hi > 0.0 && !(p->el[s0 + c2 - 1] > hi))
+					{
+						if (lo > 0.0)
+							c2 = count_above(p, k, s0, lo);
+						c1 = count_above(p, k, s0, hi);
+					}
+				}
+				o1[t] = s0 + c1;
+				o2[t] = s0 + c2;
+			}
 		}
 		for (t = 0; t < p->nnz; t++)
 		{
@@ -789,6 +835,17 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				else
 					beam_a += p->en[j] * ci;
 			}
+			if (with_open)
+			{
+				row = p->pre_a + (size_t) 3 * (o1[t] + k);
+				beam_o += k0 * row[0] + k1 * row[1] + k2 * row[2];
+				for (j = o1[t]; j < o2[t]; j++)
+				{
+					double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
+
+					beam_o += p->en[j] * (0.5 * (ci + fabs(ci)));
+				}
+			}
 		}
 	}
 	for (m = 0; m < 12; m++)
@@ -797,6 +854,13 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	fi /= SR_PI;
 	fb *= 0.5;
 	ground = albedo * (1.0 - cb) * 0.5;
+	if (with_open)
+	{
+		double		t = beam_o + (fio / SR_PI) * p->a_iso + (fbo * 0.5) * p->a_band +
+			ground * p->a_ghi;
+
+		*open_annual = t > 0 ? t : 0.0;
+	}
 	memset(out, 0, sizeof(*out));
 	if (!monthly)
 	{
@@ -830,9 +894,9 @@ sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 					 const float *elev, double albedo, sr_irradiation *out)
 {
 	if (elev)
-		plane_irr(p, tilt, azimuth, elev, albedo, 1, out);
+		plane_irr(p, tilt, azimuth, elev, albedo, 1, out, 0, NULL);
 	else
-		plane_irr(p, tilt, azimuth, NULL, albedo, 1, out);
+		plane_irr(p, tilt, azimuth, NULL, albedo, 1, out, 0, NULL);
 }
 
 double
@@ -842,10 +906,18 @@ sr_plane_irradiation_annual(const sr_sky_prep *p, double tilt, double azimuth,
 	sr_irradiation o;
 
 	if (elev)
-		plane_irr(p, tilt, azimuth, elev, albedo, 0, &o);
+		plane_irr(p, tilt, azimuth, elev, albedo, 0, &o, 0, NULL);
 	else
-		plane_irr(p, tilt, azimuth, NULL, albedo, 0, &o);
+		plane_irr(p, tilt, azimuth, NULL, albedo, 0, &o, 0, NULL);
 	return o.annual;
+}
+
+void
+sr_plane_irradiation_shading(const sr_sky_prep *p, double tilt, double azimuth,
+							 const float *elev, double albedo, sr_irradiation *out,
+							 double *open_annual)
+{
+	plane_irr(p, tilt, azimuth, elev, albedo, 1, out, 1, open_annual);
 }
 
 /* Numerical view factors on a fine dome (reference for the closed form). */

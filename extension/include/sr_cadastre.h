@@ -214,6 +214,14 @@ double		sr_plane_irradiation_annual(const sr_sky_prep *p, double tilt,
 										double azimuth, const float *elev,
 										double albedo);
 
+/* sr_plane_irradiation and, in the same pass, the annual total of the plane
+ * under an open horizon (= sr_plane_irradiation_annual(p, tilt, azimuth,
+ * NULL, albedo) to float rounding): what a shading loss needs. */
+void		sr_plane_irradiation_shading(const sr_sky_prep *p, double tilt,
+										 double azimuth, const float *elev,
+										 double albedo, sr_irradiation *out,
+										 double *open_annual);
+
 /* The same sums by the straightforward sector loop (monthly != 0: as
  * sr_plane_irradiation, else as sr_plane_irradiation_annual): the reference
  * the fast path is tested against. */

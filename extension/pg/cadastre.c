@@ -849,15 +849,18 @@ sr_surface_irradiation(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(3))
 		h = PG_GETARG_HORIZON(3);
 	p = sky_prepared(fcinfo, PG_GETARG_DATUM(0), h ? h->n : 72);
-	sr_plane_irradiation(p, tilt, az, h ? h->elev : NULL, albedo, &shaded);
 	if (h)
 	{
-		double		oa = sr_plane_irradiation_annual(p, tilt, az, NULL, albedo);
+		double		oa;
 
+		/* shaded months and the open annual (for the loss) in one pass */
+		sr_plane_irradiation_shading(p, tilt, az, h->elev, albedo, &shaded, &oa);
 		loss = oa > 0 ? 100.0 * (1.0 - shaded.annual / oa) : 0.0;
 		if (loss < 0 && loss > -1e-4)
 			loss = 0.0;			/* float rounding of the two paths, not light */
 	}
+	else
+		sr_plane_irradiation(p, tilt, az, NULL, albedo, &shaded);
 	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss));
 }
 

@@ -359,7 +359,7 @@ test_sky(void)
 	 * (flat, vertical, near the back/front edges of sectors) and horizons
 	 * (open, jagged, tall), monthly and annual-only, 72 and 36 sectors */
 	{
-		int			same = 1, same_m = 1, same_a = 1, pass;
+		int			same = 1, same_m = 1, same_a = 1, same_s = 1, pass;
 		double		worst_f = 0, worst_m = 0;
 
 		for (pass = 0; pass < 2; pass++)
@@ -393,6 +393,18 @@ test_sky(void)
 					if (r.monthly[m] > 0 && fabs(f.monthly[m] - r.monthly[m]) > worst_m * r.monthly[m])
 						worst_m = fabs(f.monthly[m] - r.monthly[m]) / r.monthly[m];
 				}
+				{
+					/* shaded + open annual in one pass = the two calls */
+					sr_irradiation s2;
+					double		oa, ob = sr_plane_irradiation_annual(q, tilt, az, NULL, 0.2);
+
+					sr_plane_irradiation_shading(q, tilt, az, kind == 0 ? NULL : hor, 0.2, &s2, &oa);
+					if (fabs(oa - ob) > 1e-9 * ob || fabs(s2.annual - f.annual) > 1e-9 * f.annual)
+						same_s = 0;
+					for (m = 0; m < 12; m++)
+						if (fabs(s2.monthly[m] - f.monthly[m]) > 1e-9 * f.monthly[m])
+							same_s = 0;
+				}
 				fa = sr_plane_irradiation_annual(q, tilt, az, kind == 0 ? NULL : hor, 0.2);
 				sr_plane_irradiation_reference(q, tilt, az, kind == 0 ? NULL : hor, 0.2, 0, &r);
 				ra = r.annual;
@@ -407,6 +419,7 @@ test_sky(void)
 		SR_CHECK(same, "fast path = reference sector loop within 1e-6 (annual)");
 		SR_CHECK(same_m, "fast path = reference sector loop within 1e-6 (each month)");
 		SR_CHECK(same_a, "annual-only fast path = annual-only reference within 1e-6");
+		SR_CHECK(same_s, "shaded + open annual in one pass = the two separate calls (1e-9)");
 	}
 	/* a full horizon at 90 deg leaves only the ground-reflected part */
 	for (k = 0; k < 72; k++)
