@@ -288,6 +288,18 @@ sr_status	sr_match_topk(const sr_match_grid *g, const sr_match_project *p,
 						  sr_match_rescore_fn rescore, void *ctx,
 						  sr_match_topk_item *out, int *n_out, sr_err *err);
 
+/*
+ * The k best premises of each of np projects (no plugin criteria), into
+ * out[i * k ..] and n_out[i], on nthreads threads (0 = one per online
+ * processor, at most 16).  The helper threads never allocate nor check for
+ * interrupts: callers pass batches small enough to check between them.
+ */
+sr_status	sr_match_topk_batch(const sr_match_grid *g,
+								const sr_match_project *p, int np,
+								const sr_match_weights *w, int k,
+								int nthreads, sr_match_topk_item *out,
+								int *n_out, sr_err *err);
+
 /* The k best of an explicit candidate list (travel times given by the
  * caller, minutes[t] for premise cand[t]). */
 sr_status	sr_match_topk_list(const sr_match_premise *premises,

@@ -866,6 +866,41 @@ sr_match_candidates(PG_FUNCTION_ARGS)
 			extra_w += pl->extra[i].weight;
 		if (!tstart && sr_match_grid_build(premises, nq, &grid, &err) != SR_OK)
 			sr_raise(&err);
+		if (!tstart && pl->n == 0)
+		{
+			/*
+			 * No plugin criterion: the core searches batches of projects on
+			 * every core (its helper threads never touch the server); the
+			 * interrupts are checked here, between batches.
+			 */
+			int			batch = Max(1, Min(2048, (1 << 20) / k));
+			sr_match_topk_item *bout = palloc(sizeof(sr_match_topk_item) * (Size) batch * k);
+			int		   *bn = palloc(sizeof(int) * batch);
+
+			for (int i0 = 0; i0 < np; i0 += batch)
+			{
+				int			nb = Min(batch, np - i0);
+
+				if (sr_match_topk_batch(grid, projects + i0, nb, &w, k, 0, bout, bn, &err) != SR_OK)
+					sr_raise(&err);
+				for (int i = 0; i < nb; i++)
+					for (int r = 0; r < bn[i]; r++)
+					{
+						Datum		values[4];
+						bool		nulls[4] = {false, false, false, false};
+						const sr_match_topk_item *it = &bout[(Size) i * k + r];
+
+						values[0] = Int64GetDatum(projects[i0 + i].id);
+						values[1] = Int64GetDatum(premises[it->premise].id);
+						values[2] = Int32GetDatum(r + 1);
+						values[3] = Float8GetDatum(it->score);
+						tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+					}
+				CHECK_FOR_INTERRUPTS();
+			}
+			SPI_finish();
+			return (Datum) 0;
+		}
 		for (int i = 0; i < np; i++)
 		{
 			int			nout = 0;
