@@ -38,6 +38,12 @@
 #define LEAF_SIZE 8				/* premises per leaf (at most) */
 #define N_KEYS 7				/* split keys, see key_of() */
 #define MAX_THREADS 16
+#ifdef SR_MATCH_STATS
+long		n_pairs, n_pops, n_leaves;
+#define STAT(x) (x++)
+#else
+#define STAT(x) ((void) 0)
+#endif
 
 /* Summary of the premises of a node. */
 typedef struct node_sum
@@ -80,15 +86,19 @@ typedef struct kd_node
 /* Cheap fields of a premise for the hard constraints, in leaf order. */
 typedef struct hot_premise
 {
-	double		surface,
+	double		lon,
+				lat,
+				surface,
 				rent,
-				term;
+				term,
+				capacity;
 	int32_t		from,
 				to;
 	uint32_t	kinds,
 				amenities,
 				activities;
-	bool		step_free;
+	bool		step_free,
+				hours_set;
 } hot_premise;
 
 typedef struct kd_tree
@@ -394,6 +404,8 @@ build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 		const sr_match_premise *q = &b->q[tr->perm[t]];
 		hot_premise *h = &tr->hot[t];
 
+		h->lon = q->lon;
+		h->lat = q->lat;
 		h->surface = q->surface_m2;
 		h->rent = q->rent_month;
 		h->term = q->min_term_months;
@@ -403,6 +415,8 @@ build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 		h->amenities = q->amenities;
 		h->activities = q->activities_allowed;
 		h->step_free = q->step_free;
+		h->capacity = q->capacity;
+		h->hours_set = q->hours.set;
 	}
 }
 
@@ -873,6 +887,68 @@ hot_feasible(const sr_match_project *p, const hot_premise *h)
 	return true;
 }
 
+/*
+ * Upper bound of the score of one feasible premise from its hot fields, the
+ * distance criterion at 0 km and the opening hours fully covered: the
+ * criteria are those of soft_criteria() in matching_score.c.
+ */
+static double
+hot_bound(const pbound *pb, const hot_premise *h)
+{
+	const sr_match_project *p = pb->p;
+	const sr_match_weights *w = pb->w;
+	double		num = 0,
+				den = 0;
+
+	if (pb->has_loc)
+	{
+		num += w->w[SR_CRIT_DISTANCE];
+		den += w->w[SR_CRIT_DISTANCE];
+	}
+	if (!isnan(pb->surf_target) && !isnan(h->surface))
+	{
+		double		v = 1.0 - fabs(h->surface - pb->surf_target) / pb->surf_target;
+
+		num += w->w[SR_CRIT_SURFACE] * (v < 0 ? 0 : v);
+		den += w->w[SR_CRIT_SURFACE];
+	}
+	if (p->budget_month > 0 && !isnan(h->rent))
+	{
+		double		v = 1.0 - 0.5 * h->rent / p->budget_month;
+
+		num += w->w[SR_CRIT_PRICE] * (v < 0 ? 0 : (v > 1 ? 1 : v));
+		den += w->w[SR_CRIT_PRICE];
+	}
+	if (p->amenities_wished)
+	{
+		num += w->w[SR_CRIT_AMENITIES] *
+			(double) __builtin_popcount(p->amenities_wished & h->amenities) /
+			__builtin_popcount(p->amenities_wished | h->amenities);
+		den += w->w[SR_CRIT_AMENITIES];
+	}
+	if (pb->hours_apply && h->hours_set)
+	{
+		num += w->w[SR_CRIT_HOURS];
+		den += w->w[SR_CRIT_HOURS];
+	}
+	if (!isnan(p->team_size) && !isnan(h->capacity) &&
+		(p->team_size > 0 || h->capacity > 0))
+	{
+		double		lo = p->team_size < h->capacity ? p->team_size : h->capacity;
+		double		hi = p->team_size < h->capacity ? h->capacity : p->team_size;
+
+		num += w->w[SR_CRIT_CAPACITY] * lo / hi;
+		den += w->w[SR_CRIT_CAPACITY];
+	}
+	/* plugin criteria may be NULL (not counted) or up to 1 */
+	if (pb->extra_w > 0 && den > 0 && num < den)
+	{
+		num += pb->extra_w;
+		den += pb->extra_w;
+	}
+	return den > 0 ? num / den * (1 + 1e-12) + 1e-12 : 1.0;
+}
+
 /* The tree for project p: the position-only tree when its maximum
  * distance covers a small part of the premises' extent. */
 static const kd_tree *
@@ -918,8 +994,10 @@ topk_search(const sr_match_grid *g, const sr_match_project *p,
 
 		if (e.bound < tau)
 			break;
+		STAT(n_pops);
 		if (nd->left < 0)
 		{
+			STAT(n_leaves);
 			for (int t = nd->lo; t < nd->hi; t++)
 			{
 				int			j = tr->perm[t];
@@ -927,7 +1005,26 @@ topk_search(const sr_match_grid *g, const sr_match_project *p,
 
 				if (!hot_feasible(p, &tr->hot[t]))
 					continue;
-				s = pair_score(p, g->q, j, w, NAN, rescore, ctx);
+				/* skip the full score when even 0 km cannot beat the k-th */
+				if (b.n == b.k && hot_bound(&pb, &tr->hot[t]) < b.a[0].score)
+					continue;
+				STAT(n_pairs);
+				if (rescore)
+					s = pair_score(p, g->q, j, w, NAN, rescore, ctx);
+				else
+				{
+					/* the score from the hot fields, as sr_match_pair_score()
+					 * computes it (the opening hours from the record) */
+					const hot_premise *h = &tr->hot[t];
+					double		dist = isnan(p->lon) ? NAN :
+						sr_match_haversine_km(p->lon, p->lat, h->lon, h->lat);
+					sr_match_premise_soft qs = {h->surface, h->rent, h->capacity,
+					h->amenities, h->hours_set ? &g->q[j].hours : NULL};
+
+					if (!isnan(p->max_distance_km) && !(dist <= p->max_distance_km))
+						continue;
+					s = sr_match_feasible_score(p, &qs, w, dist, NAN);
+				}
 				if (s > 0)
 					kbest_offer(&b, j, s);
 			}

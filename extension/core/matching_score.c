@@ -830,7 +830,7 @@ sr_match_feasible(const sr_match_project *p, const sr_match_premise *q,
 /* Computes the built-in soft criteria; applicable[] false when the data
  * needed is missing on either side. */
 static void
-soft_criteria(const sr_match_project *p, const sr_match_premise *q,
+soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 			  const sr_match_weights *w, double dist_km, double travel_min,
 			  double *val, bool *app, char (*detail)[96])
 {
@@ -902,10 +902,10 @@ soft_criteria(const sr_match_project *p, const sr_match_premise *q,
 	}
 
 	/* opening hours: share of the needed minutes when the premise is open */
-	if (p->hours.set && q->hours.set)
+	if (p->hours.set && q->hours && q->hours->set)
 	{
 		double		need;
-		double		cov = hours_overlap(&p->hours, &q->hours, &need);
+		double		cov = hours_overlap(&p->hours, q->hours, &need);
 
 		if (need > 0)
 		{
@@ -930,6 +930,31 @@ soft_criteria(const sr_match_project *p, const sr_match_premise *q,
 			snprintf(detail[SR_CRIT_CAPACITY], 96, "capacity %g for a team of %g",
 					 q->capacity, p->team_size);
 	}
+}
+
+double
+sr_match_feasible_score(const sr_match_project *p,
+						const sr_match_premise_soft *q,
+						const sr_match_weights *w, double dist_km,
+						double travel_min)
+{
+	double		val[SR_CRIT_N] = {0};
+	bool		app[SR_CRIT_N] = {0};
+	double		num = 0,
+				den = 0,
+				score;
+
+	soft_criteria(p, q, w, dist_km, travel_min, val, app, NULL);
+	/* the same sums, in the same order, as sr_match_pair_score() */
+	for (int c = 0; c < SR_CRIT_N; c++)
+		if (app[c])
+		{
+			num += w->w[c] * val[c];
+			den += w->w[c];
+		}
+	/* nothing to compare on: every feasible premise is a perfect match */
+	score = den > 0 ? num / den : 1.0;
+	return score > 1 ? 1 : score;
 }
 
 double
@@ -964,6 +989,13 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 		e->distance_km = dist;
 		e->travel_min = travel_min;
 	}
+	if (!e && n_extra == 0)
+	{
+		sr_match_premise_soft qs = {q->surface_m2, q->rent_month, q->capacity,
+		q->amenities, &q->hours};
+
+		return sr_match_feasible_score(p, &qs, w, dist, travel_min);
+	}
 	ok = e ? check_hard(p, q, dist, travel_min, e) : true;
 	for (int i = 0; i < n_extra; i++)
 		if (extra[i].hard && (extra[i].isnull || extra[i].value <= 0))
@@ -971,7 +1003,12 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 	if (!ok && !e)
 		return 0.0;
 
-	soft_criteria(p, q, w, dist, travel_min, val, app, e ? e->detail : NULL);
+	{
+		sr_match_premise_soft qs = {q->surface_m2, q->rent_month, q->capacity,
+		q->amenities, &q->hours};
+
+		soft_criteria(p, &qs, w, dist, travel_min, val, app, e ? e->detail : NULL);
+	}
 	for (int c = 0; c < SR_CRIT_N; c++)
 		if (app[c])
 		{

@@ -240,6 +240,24 @@ double		sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q
 						   const sr_match_extra *extra, int n_extra,
 						   sr_match_explain_rec *explain);
 
+/* The premise fields the soft criteria read (hours NULL = unknown). */
+typedef struct sr_match_premise_soft
+{
+	double		surface_m2,
+				rent_month,
+				capacity;
+	uint32_t	amenities;
+	const sr_match_hours *hours;
+} sr_match_premise_soft;
+
+/* Score of a pair known to pass the hard constraints, without extra
+ * criteria: exactly what sr_match_pair_score() returns for it.  dist_km is
+ * the great-circle distance (NaN = unknown). */
+double		sr_match_feasible_score(const sr_match_project *p,
+									const sr_match_premise_soft *q,
+									const sr_match_weights *w, double dist_km,
+									double travel_min);
+
 /* Hard constraints only (extra criteria excluded); distance in km given
  * so callers that already know it do not recompute it (NaN = compute). */
 bool		sr_match_feasible(const sr_match_project *p, const sr_match_premise *q,
