@@ -297,13 +297,13 @@ select_nth(int *a, int n, int m, const double *key)
 	}
 }
 
-/* Builds the node of perm[lo..hi) and its subtree; returns its index.
- * Leaves summarise their premises, inner nodes merge their children. */
-static int
-build_node(build_ctx *b, int lo, int hi, int depth)
+/* Builds node idx over perm[lo..hi) and its subtree.  Leaves summarise
+ * their premises, inner nodes merge their children, which are stored side
+ * by side (one memory access brings both). */
+static void
+build_node(build_ctx *b, int idx, int lo, int hi, int depth)
 {
 	kd_tree    *tr = b->t;
-	int			idx = tr->nn++;
 	kd_node    *nd = &tr->node[idx];	/* the array never moves */
 	int			best = -1;
 	double		best_spread = 0;
@@ -366,18 +366,17 @@ build_node(build_ctx *b, int lo, int hi, int depth)
 	else
 	{
 		int			mid = lo + (hi - lo) / 2;
-		int			l,
-					r;
+		int			l = tr->nn;
 
+		tr->nn += 2;
 		select_nth(tr->perm + lo, hi - lo, mid - lo, b->key[best]);
-		l = build_node(b, lo, mid, depth + 1);
-		r = build_node(b, mid, hi, depth + 1);
+		build_node(b, l, lo, mid, depth + 1);
+		build_node(b, l + 1, mid, hi, depth + 1);
 		nd->left = l;
-		nd->right = r;
-		sum_merge(&nd->s, &tr->node[l].s, &tr->node[r].s);
+		nd->right = l + 1;
+		sum_merge(&nd->s, &tr->node[l].s, &tr->node[l + 1].s);
 	}
 	sum_finish(&nd->s);
-	return idx;
 }
 
 /* Builds one tree splitting on keys 0..nkeys-1. */
@@ -398,7 +397,8 @@ build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 		tr->perm[j] = j;
 	b->t = tr;
 	b->nkeys = nkeys;
-	build_node(b, 0, n, 0);
+	tr->nn = 1;
+	build_node(b, 0, 0, n, 0);
 	for (int t = 0; t < n; t++)
 	{
 		const sr_match_premise *q = &b->q[tr->perm[t]];
@@ -638,10 +638,22 @@ pbound_init(pbound *pb, const sr_match_project *p, const sr_match_weights *w,
 	pb->extra_w = extra_weight_total;
 }
 
-/* Smallest great-circle distance in km from the project to a point of the
- * box: each term of the haversine a = sin^2(dphi/2) + cos(phi1) cos(phi2)
- * sin^2(dlon/2) is at least its value at the smallest |dphi|, |dlon| and
- * cos(phi2) over the box. */
+/* sin(y) >= y - y^3/6 >= 0 for 0 <= y <= sqrt(6): a lower bound of sin
+ * without calling sin */
+static inline double
+sin_lower(double y)
+{
+	return y * (1.0 - y * y * (1.0 / 6.0));
+}
+
+/*
+ * A lower bound of the great-circle distance in km from the project to any
+ * point of the box: each term of the haversine a = sin^2(dphi/2) +
+ * cos(phi1) cos(phi2) sin^2(dlon/2) is at least its value at the smallest
+ * |dphi|, |dlon| and cos(phi2) over the box; then sin(y) >= y - y^3/6 and
+ * 2R asin(sqrt(a)) >= 2R sqrt(a) keep it a lower bound without calling the
+ * trigonometric functions (the loss is below 1e-6 relative under 1,000 km).
+ */
 static double
 box_min_km(const pbound *pb, const node_sum *s)
 {
@@ -667,11 +679,12 @@ box_min_km(const pbound *pb, const node_sum *s)
 	}
 	if (dphi == 0 && dl == 0)
 		return 0;
-	sp = sin(0.5 * dphi * SR_DEG2RAD);
-	sl = sin(0.5 * dl * SR_DEG2RAD);
+	/* half angles are at most pi/2 < sqrt(6) */
+	sp = sin_lower(0.5 * dphi * SR_DEG2RAD);
+	sl = sin_lower(0.5 * dl * SR_DEG2RAD);
 	a = sp * sp + pb->coslat * s->cos_min * sl * sl;
 	/* shave a little for rounding: a lower bound must stay one */
-	return 2.0 * SR_MATCH_EARTH_RADIUS_KM * asin(sqrt(fmin(1.0, a))) * (1 - 1e-9);
+	return 2.0 * SR_MATCH_EARTH_RADIUS_KM * sqrt(a) * (1 - 1e-9);
 }
 
 /* The largest weighted mean (num + sum bw bv) / (den + sum bw) over the
@@ -1040,7 +1053,23 @@ topk_search(const sr_match_grid *g, const sr_match_project *p,
 				tau = b.n == b.k ? b.a[0].score : -INFINITY;
 				cb = node_bound(&pb, &tr->node[ch[c]].s, tau);
 				if (cb >= 0 && cb >= tau)
+				{
+					const kd_node *cn = &tr->node[ch[c]];
+
 					q_push(heap, &nh, cb, ch[c]);
+					/* it is often popped next: start loading what it reads */
+					if (cn->left >= 0)
+					{
+						__builtin_prefetch(&tr->node[cn->left]);
+						__builtin_prefetch((const char *) &tr->node[cn->left] + 64);
+						__builtin_prefetch((const char *) &tr->node[cn->left] + 128);
+						__builtin_prefetch((const char *) &tr->node[cn->left] + 192);
+						__builtin_prefetch((const char *) &tr->node[cn->left] + 256);
+					}
+					else
+						for (int t = cn->lo; t < cn->hi; t += 64 / (int) sizeof(hot_premise) + 1)
+							__builtin_prefetch(&tr->hot[t]);
+				}
 			}
 		}
 		if (interrupts && (++pops & 4095) == 0)
