@@ -1,7 +1,7 @@
 /*
  * sr_matching.h — tiers-lieux matching core: project/premise records, hard
  * constraints and weighted soft criteria (match_score / match_explain),
- * top-k candidate search over a grid index (match_candidates) and
+ * exact top-k candidate search over k-d trees (match_candidates) and
  * assignment solvers (match_assign: optimal, stable, greedy).
  *
  * Conventions:
@@ -269,13 +269,14 @@ char	   *sr_match_explain_json(const sr_match_explain_rec *e,
 								  const sr_match_weights *w,
 								  const sr_match_extra *extra, int n_extra);
 
-/* ---- top-k candidates (grid index) ---- */
+/* ---- top-k candidates (k-d tree index; the type keeps its old name) ---- */
 
 typedef struct sr_match_grid sr_match_grid;
 
-/* Builds a grid index over the premises (which must all have a location;
- * SR_EDATA naming the premise id otherwise).  The premises array is
- * borrowed and must outlive the grid. */
+/* Builds the index over the premises: two k-d trees with per-node
+ * summaries (all premises must have a location; SR_EDATA naming the premise
+ * id otherwise).  The premises array is borrowed and must outlive the
+ * index. */
 sr_status	sr_match_grid_build(const sr_match_premise *premises, int n,
 								sr_match_grid **out, sr_err *err);
 void		sr_match_grid_free(sr_match_grid *g);
@@ -291,11 +292,12 @@ typedef struct sr_match_topk_item
 
 /*
  * The k best premises of project p (score > 0), best first, ties by lower
- * premise id.  Exact: the ring search stops when the best score reachable at
- * the next ring's minimum distance is below the current k-th score.
+ * premise id.  Exact: nodes are visited best upper bound first and the
+ * search stops when the best bound left is below the k-th score, so the
+ * result equals a full scan with or without a maximum distance.
  * extra_weight_total: sum of the weights of plugin criteria, used for the
  * bound (0 without plugins); when plugins exist the caller rescoring
- * function is called on every feasible pair.
+ * function is called on every feasible pair the search reaches.
  */
 typedef double (*sr_match_rescore_fn) (void *ctx, const sr_match_project *p,
 									   int premise_index, double travel_min);

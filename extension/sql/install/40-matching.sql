@@ -45,7 +45,7 @@ RETURNS TABLE (project_id bigint, premise_id bigint, rank int, score double prec
   AS 'MODULE_PATHNAME', 'sr_match_candidates'
   LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@.match_candidates(text, text, int, jsonb, text) IS
-  'the k best premises (score > 0) of every project, read in one pass from two queries, with a grid index over the premises; travel_sql (project_id, premise_id, minutes) replaces straight-line distance and restricts candidates to its pairs';
+  'the k best premises (score > 0) of every project, read in one pass from two queries, with an exact best-first search over k-d trees of the premises; travel_sql (project_id, premise_id, minutes) replaces straight-line distance and restricts candidates to its pairs';
 
 CREATE FUNCTION @extschema@.match_assign(pairs_sql text, method text DEFAULT 'optimal',
   capacities_sql text DEFAULT NULL)
