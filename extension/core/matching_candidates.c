@@ -218,6 +218,17 @@ sum_finish(node_sum *s)
 	s->cos_min = fmax(0.0, fmin(cos(s->lat0 * SR_DEG2RAD), cos(s->lat1 * SR_DEG2RAD)));
 }
 
+/* Bits set in x (without the library call __builtin_popcount makes for a
+ * generic x86-64 target). */
+static inline int
+popcount32(uint32_t x)
+{
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (int) ((x * 0x01010101u) >> 24);
+}
+
 /* ---- tree construction ---- */
 
 typedef struct build_ctx
@@ -332,7 +343,7 @@ build_node(build_ctx *b, int idx, int lo, int hi, int depth)
 					a &= m;
 				}
 				spread = b->mask_bits[d] > 0 ?
-					(double) __builtin_popcount(o ^ a) / b->mask_bits[d] : 0;
+					(double) popcount32(o ^ a) / b->mask_bits[d] : 0;
 			}
 			else
 			{
@@ -479,8 +490,8 @@ sr_match_grid_build(const sr_match_premise *q, int n, sr_match_grid **out,
 			o[1] |= q[j].amenities;
 			a[1] &= q[j].amenities;
 		}
-		b.mask_bits[5] = __builtin_popcount(o[0] ^ a[0]);
-		b.mask_bits[6] = __builtin_popcount(o[1] ^ a[1]);
+		b.mask_bits[5] = popcount32(o[0] ^ a[0]);
+		b.mask_bits[6] = popcount32(o[1] ^ a[1]);
 	}
 	build_tree(&b, &g->t[0], N_KEYS, n);
 	build_tree(&b, &g->t[1], 2, n);
@@ -629,7 +640,7 @@ pbound_init(pbound *pb, const sr_match_project *p, const sr_match_weights *w,
 		pb->surf_target = p->surface_max_m2;
 	if (!(pb->surf_target > 0))
 		pb->surf_target = NAN;
-	pb->wished_n = __builtin_popcount(p->amenities_wished);
+	pb->wished_n = popcount32(p->amenities_wished);
 	pb->hours_apply = false;
 	if (p->hours.set)
 		for (int d = 0; d < 7; d++)
@@ -769,17 +780,22 @@ node_bound(const pbound *pb, const node_sum *s, double tau)
 		double		t = pb->surf_target;
 		double		sv = t < s->surf_min ? s->surf_min : (t > s->surf_max ? s->surf_max : t);
 
-		ADD(w->w[SR_CRIT_SURFACE], fmax(0.0, 1.0 - fabs(sv - t) / t), s->all_surf);
+		double		v = 1.0 - fabs(sv - t) / t;
+
+		ADD(w->w[SR_CRIT_SURFACE], v > 0 ? v : 0.0, s->all_surf);
 	}
 	if (p->budget_month > 0 && !isnan(s->rent_min))
-		ADD(w->w[SR_CRIT_PRICE],
-			fmin(1.0, fmax(0.0, 1.0 - 0.5 * s->rent_min / p->budget_month)), s->all_rent);
+	{
+		double		v = 1.0 - 0.5 * s->rent_min / p->budget_month;
+
+		ADD(w->w[SR_CRIT_PRICE], v < 0 ? 0.0 : (v > 1 ? 1.0 : v), s->all_rent);
+	}
 	if (pb->wished_n > 0)
 	{
 		/* Jaccard |W & A| / (|W| + |A \ W|): the intersection is at most
 		 * W & (union), A \ W holds at least (intersection) \ W */
-		double		v = (double) __builtin_popcount(p->amenities_wished & s->amenities) /
-			(pb->wished_n + __builtin_popcount(s->amen_and & ~p->amenities_wished));
+		double		v = (double) popcount32(p->amenities_wished & s->amenities) /
+			(pb->wished_n + popcount32(s->amen_and & ~p->amenities_wished));
 
 		ADD(w->w[SR_CRIT_AMENITIES], v, true);
 	}
@@ -790,7 +806,7 @@ node_bound(const pbound *pb, const node_sum *s, double tau)
 		double		t = p->team_size;
 		double		c = t < s->cap_min ? s->cap_min : (t > s->cap_max ? s->cap_max : t);
 
-		ADD(w->w[SR_CRIT_CAPACITY], c <= 0 ? 0.0 : fmin(t, c) / fmax(t, c), s->all_cap);
+		ADD(w->w[SR_CRIT_CAPACITY], c <= 0 ? 0.0 : (t < c ? t / c : c / t), s->all_cap);
 	}
 	if (pb->extra_w > 0)
 		ADD(pb->extra_w, 1.0, false);
@@ -935,8 +951,8 @@ hot_bound(const pbound *pb, const hot_premise *h)
 	if (p->amenities_wished)
 	{
 		num += w->w[SR_CRIT_AMENITIES] *
-			(double) __builtin_popcount(p->amenities_wished & h->amenities) /
-			__builtin_popcount(p->amenities_wished | h->amenities);
+			(double) popcount32(p->amenities_wished & h->amenities) /
+			popcount32(p->amenities_wished | h->amenities);
 		den += w->w[SR_CRIT_AMENITIES];
 	}
 	if (pb->hours_apply && h->hours_set)
@@ -1116,6 +1132,7 @@ typedef struct batch_worker
 	sr_match_topk_item *out;
 	int		   *n_out;
 	qent	   *heap;
+	sr_match_topk_item *buf;	/* k items: the k best of this worker's project */
 	int		   *next;			/* shared: next project to take */
 } batch_worker;
 
@@ -1132,8 +1149,12 @@ batch_worker_main(void *arg)
 
 		if (i >= bw->np)
 			break;
+		/* search in a private buffer: the threads would otherwise write
+		 * to the same cache lines of out for neighbouring projects */
 		topk_search(bw->g, &bw->p[i], bw->w, bw->k, 0, NULL, NULL, bw->heap, false,
-					bw->out + (size_t) i * bw->k, &bw->n_out[i]);
+					bw->buf, &bw->n_out[i]);
+		memcpy(bw->out + (size_t) i * bw->k, bw->buf,
+			   sizeof(sr_match_topk_item) * bw->n_out[i]);
 	}
 	return NULL;
 }
@@ -1171,6 +1192,7 @@ sr_match_topk_batch(const sr_match_grid *g, const sr_match_project *p, int np,
 		W[t].n_out = n_out;
 		W[t].next = &next;
 		W[t].heap = heap_alloc(g);
+		W[t].buf = sr_alloc(sizeof(sr_match_topk_item) * (size_t) k);
 		started[t] = false;
 	}
 	if (nthreads > 1)
@@ -1192,7 +1214,10 @@ sr_match_topk_batch(const sr_match_grid *g, const sr_match_project *p, int np,
 			pthread_join(th[t], NULL);
 	/* a helper that could not start left its projects to the others */
 	for (int t = 0; t < nthreads; t++)
+	{
 		sr_free(W[t].heap);
+		sr_free(W[t].buf);
+	}
 	return SR_OK;
 }
 

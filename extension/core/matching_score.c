@@ -609,10 +609,14 @@ sr_match_haversine_km(double lon1, double lat1, double lon2, double lat2)
 	return 2.0 * SR_MATCH_EARTH_RADIUS_KM * asin(sqrt(a));
 }
 
+/* Bits set in x (SWAR: no library call on a generic x86-64 target). */
 static int
 popcount32(uint32_t x)
 {
-	return __builtin_popcount(x);
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (int) ((x * 0x01010101u) >> 24);
 }
 
 /* Minutes of needed hours covered by the premise's opening hours, summed
