@@ -16,7 +16,7 @@ trap 'rm -rf "$OUT"' EXIT
 N=${SR_BENCH_DENSE_N:-2000}
 
 # 1. dense: the core built as the extension builds it (-O2), vs scipy -------------
-gcc -std=gnu11 -O2 -Iextension/include extension/core/*.c bench/matching_dense.c \
+gcc -std=gnu11 -O2 -Iextension/include extension/core/common.c extension/core/matching_*.c bench/matching_dense.c \
     $(geos-config --clibs) $(pkg-config --libs proj) -lm -o "$OUT/dense"
 core=$("$OUT/dense" "$N" "$OUT/m.f64")
 echo "# core: $core"
@@ -102,6 +102,9 @@ EOF
 
 t=$(time_sql 2 "SELECT count(*), count(DISTINCT project_id), round(sum(score)::numeric, 3) FROM smartregion.match_candidates('SELECT * FROM bp', 'SELECT * FROM bq', 10);")
 echo "RESULT matching candidates_10k_x_100k_k10 $t s"
+# harder, for reference: no max_distance_km, so only the score bound stops the ring search
+t=$(time_sql 1 "SET statement_timeout = '60s'; SELECT count(*), count(DISTINCT project_id), round(sum(score)::numeric, 3) FROM smartregion.match_candidates('SELECT id, lon, lat, kinds, surface_min_m2, surface_max_m2, team_size, budget_month, amenities_wished FROM bp', 'SELECT * FROM bq', 10);")
+echo "RESULT matching candidates_10k_x_100k_k10_no_max_distance $t s"
 t=$(time_sql 1 "SELECT count(*), round(sum(score)::numeric, 3) FROM smartregion.match_assign('SELECT * FROM pairs', 'optimal', 'SELECT * FROM caps');")
 echo "RESULT matching assign_optimal_100k_x_20 $t s"
 t=$(time_sql 2 "SELECT count(*), round(sum(score)::numeric, 3) FROM smartregion.match_assign('SELECT * FROM pairs', 'stable', 'SELECT * FROM caps');")

@@ -45,7 +45,7 @@ timezone = 'UTC'
 CONF
     fi
     if as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
-        echo "== cluster already running (port $(sed -n 's/^port = //p' "$DATA/postmaster.opts" 2>/dev/null || echo "$PORT"))"
+        echo "== cluster already running (port $(sed -n 4p "$DATA/postmaster.pid" 2>/dev/null))"
     else
         as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" -o "-p $PORT" -w start >/dev/null
         echo "== cluster started on port $PORT, socket $SOCK"

@@ -10,7 +10,7 @@ DB=${SR_DEMO_DB:-smartregion_demo}
 exec 9>/tmp/smartregion-install.lock
 flock 9
 make --no-print-directory -s install >/dev/null
-flock -u 9
+# (the lock is held until the demo ends: another work tree cannot swap the library meanwhile)
 scripts/cluster.sh start
 eval "$(scripts/cluster.sh env)"
 echo "== database $DB"

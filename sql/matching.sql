@@ -92,9 +92,12 @@ UPDATE smartregion.match_criterion SET hard = true WHERE name = 'quiet';
 SELECT smartregion.match_score('{}', '{"noise_db": 60}') AS loud, smartregion.match_score('{}', '{}') AS unknown,
        smartregion.match_score('{}', '{"noise_db": 30}') AS quiet;
 SELECT smartregion.match_explain('{}', '{"noise_db": 60}') -> 'failed' AS failed;
+SELECT name, provider IS NULL AS by_hand FROM smartregion.match_criterion;
 DELETE FROM smartregion.match_criterion;
 -- the registry is an extension configuration table: its rows survive pg_dump
-SELECT 'smartregion.match_criterion'::regclass = ANY (extconfig) AS dumped
+-- (rows registered by hand, provider NULL; another extension's rows are re-created by it)
+SELECT 'smartregion.match_criterion'::regclass = ANY (extconfig) AS dumped,
+       extcondition[array_position(extconfig, 'smartregion.match_criterion'::regclass)] AS condition
   FROM pg_extension WHERE extname = 'smartregion';
 
 -- 6. match_candidates ----------------------------------------------------------
@@ -119,6 +122,9 @@ SELECT project_id, premise_id, rank, round(score::numeric, 6) AS score FROM smar
   10, '{"surface": 0, "price": 0, "amenities": 0, "hours": 0, "capacity": 0}',
   $$SELECT * FROM (VALUES (1, 4, 10.0), (1, 2, 20.0), (1, 1, 45.0), (1, 99, 1.0)) t(project_id, premise_id, minutes)$$)
  ORDER BY rank;
+-- bigint ids are kept exactly (2^53 + 1 is not a double)
+SELECT project_id, premise_id, rank FROM smartregion.match_candidates(
+  'SELECT 9007199254740993 AS id, 2 AS lon, 48 AS lat', 'SELECT 9007199254740995 AS id, 2 AS lon, 48 AS lat');
 -- top-k of the grid equals a scan with match_score (400 premises, 5 projects)
 WITH pr AS (SELECT i AS id, 2 + i * 0.1 AS lon, 48.5 + i * 0.05 AS lat, 600 + i * 50 AS budget_month,
                    ARRAY['coworking'] AS kinds FROM generate_series(1, 5) i),

@@ -59,12 +59,18 @@ DELETE FROM smartregion.match_criterion;
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('distance', 'public.too_big(jsonb, jsonb)');
 INSERT INTO smartregion.match_criterion (name, function, weight) VALUES ('heavy', 'public.too_big(jsonb, jsonb)', -1);
 DROP FUNCTION public.bad_sig(jsonb);
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('gone', 'public.too_big(jsonb, jsonb)');
 DROP FUNCTION public.too_big(jsonb, jsonb);
+\set VERBOSITY terse
+SELECT smartregion.match_score('{}', '{}');
+\set VERBOSITY default
+DELETE FROM smartregion.match_criterion;
 
 -- match_candidates: missing ids, locations, duplicates, k, wrong columns
 SELECT * FROM smartregion.match_candidates('SELECT 2.3 AS lon, 48.8 AS lat', 'SELECT 1 AS id, 2.3 AS lon, 48.8 AS lat');
 SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', 'SELECT 5 AS id');
 SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', 'SELECT 5 AS id, 2 AS lon, 48 AS lat UNION ALL SELECT 5, 2, 48');
+SELECT * FROM smartregion.match_candidates('SELECT 1 AS id UNION ALL SELECT 1', 'SELECT 5 AS id, 2 AS lon, 48 AS lat');
 SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', 'SELECT 5 AS id, 2 AS lon, 48 AS lat', 0);
 SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', 'SELECT 5 AS id, 2 AS lon, 48 AS lat', 10, NULL, 'SELECT 1 AS project_id, 5 AS premise');
 SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', 'SELECT 5 AS id, 2 AS lon, 48 AS lat', 10, NULL,

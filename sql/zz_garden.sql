@@ -62,7 +62,7 @@ SELECT v.proname, v.k,
                           CASE WHEN v.k = 0 THEN format('NULL::%s', a.typ::regtype)
                                ELSE coalesce(
                                  (SELECT c.lit FROM candidates c WHERE c.typ = a.typ
-                                   ORDER BY c.k OFFSET (v.k - 1) % (SELECT count(*) FROM candidates c2 WHERE c2.typ = a.typ) LIMIT 1),
+                                   ORDER BY c.k OFFSET (v.k - 1) % NULLIF((SELECT count(*) FROM candidates c2 WHERE c2.typ = a.typ), 0) LIMIT 1),
                                  format('NULL::%s', a.typ::regtype)) END, ', ' ORDER BY a.n)
                         FROM unnest(v.args) WITH ORDINALITY a(typ, n)), '')) AS call
   FROM variants v;

@@ -895,37 +895,80 @@ fail:
 	return SR_EINTERNAL;
 }
 
-/* Complete square unit-capacity problem with positive scores: LAPJV. */
-static bool
-dense_eligible(const csr *g)
+/*
+ * Complete problems (every pair listed, every score > 0) of moderate size go
+ * to LAPJV: columns are expanded into capacity slots (a column never needs
+ * more slots than there are rows) and the matrix is padded to a square with
+ * zero-cost dummy rows or slots; with positive scores an optimum saturates
+ * the smaller side, so dummies only absorb what cannot be assigned.
+ */
+#define DENSE_MAX 3000
+
+static int
+dense_size(const csr *g, int64_t *slots)
 {
-	if (g->n != g->m || g->n < 2 || g->n_pos != (int64_t) g->n * g->n)
-		return false;
+	int64_t		S = 0;
+	int64_t		N;
+
+	*slots = 0;
+	if (g->n < 2 || g->m < 1 || g->n_pos != (int64_t) g->n * g->m)
+		return 0;
 	for (int j = 0; j < g->m; j++)
-		if (g->cap[j] != 1)
-			return false;
-	return true;
+		S += g->cap[j] < g->n ? g->cap[j] : g->n;
+	N = S > g->n ? S : g->n;
+	/* dense only when it is hardly padded: zero-cost dummy rows are ties,
+	 * which slow LAPJV's augmenting row reduction down */
+	if (S == 0 || N > DENSE_MAX || N * N * 5 > 6 * g->n_pos)
+		return 0;
+	*slots = S;
+	return (int) N;
 }
 
 static sr_status
-solve_dense(const csr *g, sr_match_solution *sol, sr_err *err)
+solve_dense(const csr *g, int N, int64_t S, sr_match_solution *sol, sr_err *err)
 {
 	int			n = g->n;
-	double	   *cost = sr_alloc((size_t) n * n * sizeof(double));
+	double	   *cost = sr_alloc0((size_t) N * N * sizeof(double));
+	int		   *slot_col = sr_alloc(((size_t) N + 1) * sizeof(int));
+	int		   *rc = sr_alloc(((size_t) N + 1) * sizeof(int));
 	double		total;
 	sr_status	st;
+	int			k = 0;
 
-	/* rows are sorted by column and complete, so edge (i,j) is at i*n+j */
-	for (int64_t e = 0; e < (int64_t) n * n; e++)
-		cost[e] = -g->score[e];
-	sol->row_col = sr_alloc(((size_t) n + 1) * sizeof(int));
-	st = sr_match_lapjv(n, cost, sol->row_col, &total, err);
+	for (int j = 0; j < g->m; j++)
+		for (int c = 0; c < g->cap[j] && c < n; c++)
+			slot_col[k++] = j;
+	for (; k < N; k++)
+		slot_col[k] = -1;		/* dummy slots */
+	/* rows are sorted by column and complete: edge (i,j) is at i*m+j */
+	for (int i = 0; i < n; i++)
+		for (int t = 0; t < S; t++)
+			cost[(size_t) i * N + t] = -g->score[(int64_t) i * g->m + slot_col[t]];
+	st = sr_match_lapjv(N, cost, rc, &total, err);
 	sr_free(cost);
 	if (st != SR_OK)
+	{
+		sr_free(slot_col);
+		sr_free(rc);
 		return st;
-	sol->total = -total;
-	sol->n_assigned = n;
+	}
+	sol->row_col = sr_alloc(((size_t) n + 1) * sizeof(int));
+	sol->total = 0;
+	sol->n_assigned = 0;
+	for (int i = 0; i < n; i++)
+	{
+		int			j = slot_col[rc[i]];
+
+		sol->row_col[i] = j;
+		if (j >= 0)
+		{
+			sol->total += g->score[(int64_t) i * g->m + j];
+			sol->n_assigned++;
+		}
+	}
 	sol->u = sol->v = NULL;
+	sr_free(slot_col);
+	sr_free(rc);
 	return SR_OK;
 }
 
@@ -1299,7 +1342,12 @@ sr_match_solve(const sr_match_problem *pb, sr_match_method method,
 	switch (method)
 	{
 		case SR_ASSIGN_OPTIMAL:
-			st = dense_eligible(&g) ? solve_dense(&g, sol, err) : solve_sparse(&g, sol, err);
+			{
+				int64_t		S;
+				int			N = dense_size(&g, &S);
+
+				st = N > 0 ? solve_dense(&g, N, S, sol, err) : solve_sparse(&g, sol, err);
+			}
 			break;
 		case SR_ASSIGN_STABLE:
 			st = solve_stable_rows(&g, sol);

@@ -8,15 +8,44 @@
  * the project's cell; a premise in ring r >= 1 is at least
  *   min(R * (r-1) * cell_lat, 2R asin(cos(phi_max) sin((r-1) * cell_lon / 2)))
  * away (haversine: a >= cos(phi1)cos(phi2)sin^2(dlon/2)), which bounds its
- * score by (w_d f(d) + A) / (w_d + A), A the sum of the other weights.  The
- * search stops when that bound falls below the k-th best score, so the
- * result equals a full scan.
+ * score by (w_d f(d) + A) / (w_d + A), A the sum of the weights of the other
+ * criteria that can apply to the project.  The search stops when that bound
+ * falls below the k-th best score, so the result equals a full scan.
+ *
+ * Each cell also keeps a summary of its premises (union of kinds, amenities
+ * and activities, smallest rent, surface and capacity ranges, ...): a cell
+ * where no premise can pass the hard constraints, or whose best possible
+ * score (each criterion at its best value over the summary, distance at the
+ * ring's lower bound) is below the k-th score, is skipped without scoring
+ * its premises.
  */
 #include "sr_matching.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Summary of the premises of a cell or a block. */
+typedef struct node_sum
+{
+	int			n;				/* premises */
+	double		lat0,
+				lat1,
+				lon0,
+				lon1;			/* bounding box of the points */
+	uint32_t	kinds,
+				amenities,
+				activities;
+	bool		step_free;
+	double		rent_min;		/* over known rents; NAN if none known */
+	double		surf_min,
+				surf_max;		/* over known surfaces; NAN if none */
+	double		cap_min,
+				cap_max;		/* over known capacities; NAN if none */
+	double		term_min;		/* unknown counts as 0 */
+	int32_t		from_min;		/* unknown counts as -infinity */
+	int32_t		to_max;			/* unknown counts as +infinity */
+} node_sum;
 
 struct sr_match_grid
 {
@@ -30,8 +59,61 @@ struct sr_match_grid
 				ny;
 	int		   *start;			/* nx*ny+1 */
 	int		   *items;			/* premise indices by cell */
+	node_sum   *cell;			/* nx*ny summaries */
 	double		max_abs_lat;
 };
+
+static void
+sum_init(node_sum *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->lat0 = s->lon0 = INFINITY;
+	s->lat1 = s->lon1 = -INFINITY;
+	s->rent_min = s->surf_min = s->surf_max = s->cap_min = s->cap_max = NAN;
+	s->term_min = INFINITY;
+	s->from_min = INT32_MAX;
+	s->to_max = INT32_MIN;
+}
+
+/* fmin/fmax that treat NAN as "nothing yet" */
+static double
+nmin(double a, double b)
+{
+	return isnan(a) ? b : (isnan(b) ? a : (a < b ? a : b));
+}
+
+static double
+nmax(double a, double b)
+{
+	return isnan(a) ? b : (isnan(b) ? a : (a > b ? a : b));
+}
+
+static void
+sum_add_premise(node_sum *s, const sr_match_premise *q)
+{
+	s->n++;
+	s->lat0 = fmin(s->lat0, q->lat);
+	s->lat1 = fmax(s->lat1, q->lat);
+	s->lon0 = fmin(s->lon0, q->lon);
+	s->lon1 = fmax(s->lon1, q->lon);
+	s->kinds |= q->kinds;
+	s->amenities |= q->amenities;
+	s->activities |= q->activities_allowed;
+	s->step_free |= q->step_free;
+	s->rent_min = nmin(s->rent_min, q->rent_month);
+	s->surf_min = nmin(s->surf_min, q->surface_m2);
+	s->surf_max = nmax(s->surf_max, q->surface_m2);
+	s->cap_min = nmin(s->cap_min, q->capacity);
+	s->cap_max = nmax(s->cap_max, q->capacity);
+	s->term_min = fmin(s->term_min, isnan(q->min_term_months) ? 0 : q->min_term_months);
+	if (q->available_from == SR_MATCH_NODATE || q->available_from < s->from_min)
+		s->from_min = q->available_from == SR_MATCH_NODATE ? INT32_MIN : q->available_from;
+	if (q->available_to == SR_MATCH_NODATE)
+		s->to_max = INT32_MAX;
+	else if (q->available_to > s->to_max)
+		s->to_max = q->available_to;
+}
+
 
 sr_status
 sr_match_grid_build(const sr_match_premise *q, int n, sr_match_grid **out,
@@ -102,14 +184,21 @@ sr_match_grid_build(const sr_match_premise *q, int n, sr_match_grid **out,
 		fill[j] = cy * g->nx + cx;
 		g->start[fill[j] + 1]++;
 	}
+	g->cell = sr_alloc(((size_t) g->nx * g->ny + 1) * sizeof(node_sum));
 	for (int c = 0; c < g->nx * g->ny; c++)
+	{
 		g->start[c + 1] += g->start[c];
+		sum_init(&g->cell[c]);
+	}
 	{
 		int		   *pos = sr_alloc(((size_t) g->nx * g->ny + 1) * sizeof(int));
 
 		memcpy(pos, g->start, (size_t) g->nx * g->ny * sizeof(int));
 		for (int j = 0; j < n; j++)
+		{
 			g->items[pos[fill[j]]++] = j;
+			sum_add_premise(&g->cell[fill[j]], &q[j]);
+		}
 		sr_free(pos);
 	}
 	sr_free(fill);
@@ -124,6 +213,7 @@ sr_match_grid_free(sr_match_grid *g)
 		return;
 	sr_free(g->start);
 	sr_free(g->items);
+	sr_free(g->cell);
 	sr_free(g);
 }
 
@@ -219,6 +309,122 @@ pair_score(const sr_match_project *p, const sr_match_premise *q, int j,
 	return s;
 }
 
+/* Per-project constants of the bound. */
+typedef struct pbound
+{
+	const sr_match_project *p;
+	const sr_match_weights *w;
+	bool		has_loc;
+	double		cos_phi_max;	/* unused by the ring search */
+	double		surf_target;	/* NAN: surface criterion never applies */
+	int			wished_n;
+	double		extra_w;
+	bool		no_prune;		/* a zero total weight is possible: score 1 */
+} pbound;
+
+/*
+ * Upper bound of the score of any premise of a cell at least lb km away, or
+ * -1 when no premise of it can pass the hard constraints.
+ */
+static double
+node_bound(const pbound *pb, const node_sum *s, double lb)
+{
+	const sr_match_project *p = pb->p;
+	const sr_match_weights *w = pb->w;
+	double		bw[SR_CRIT_N + 1],
+				bv[SR_CRIT_N + 1];
+	int			nb = 0;
+	double		num = 0,
+				den = 0;
+
+	if (s->n == 0)
+		return -1;
+	/* hard constraints that no premise of the node can pass */
+	if (p->kinds && !(p->kinds & s->kinds))
+		return -1;
+	if (!isnan(p->budget_month) && (isnan(s->rent_min) || s->rent_min > p->budget_month))
+		return -1;
+	if (!isnan(p->surface_min_m2) || !isnan(p->surface_max_m2))
+	{
+		if (isnan(s->surf_min) ||
+			(!isnan(p->surface_max_m2) && s->surf_min > p->surface_max_m2) ||
+			(!isnan(p->surface_min_m2) && s->surf_max < p->surface_min_m2))
+			return -1;
+	}
+	if ((p->amenities_required & s->amenities) != p->amenities_required)
+		return -1;
+	if ((p->activities & s->activities) != p->activities)
+		return -1;
+	if (p->step_free_needed && !s->step_free)
+		return -1;
+	if (p->start_date != SR_MATCH_NODATE &&
+		(s->from_min > p->start_date || s->to_max < p->start_date))
+		return -1;
+	if (!isnan(p->duration_months) && s->term_min > p->duration_months)
+		return -1;
+	if (pb->has_loc && !isnan(p->max_distance_km) && lb > p->max_distance_km)
+		return -1;
+	if (pb->no_prune)
+		return 1.0;
+
+	/* mandatory: the distance decay (every premise has a location) */
+	num = w->w[SR_CRIT_DISTANCE] * sr_match_decay_value(w->decay, lb, w->distance_scale_km);
+	den = w->w[SR_CRIT_DISTANCE];
+	/* optional criteria with their best possible values */
+	if (!isnan(pb->surf_target) && !isnan(s->surf_min))
+	{
+		double		t = pb->surf_target;
+		double		sv = t < s->surf_min ? s->surf_min : (t > s->surf_max ? s->surf_max : t);
+
+		bw[nb] = w->w[SR_CRIT_SURFACE];
+		bv[nb++] = fmax(0.0, 1.0 - fabs(sv - t) / t);
+	}
+	if (p->budget_month > 0 && !isnan(s->rent_min))
+	{
+		bw[nb] = w->w[SR_CRIT_PRICE];
+		bv[nb++] = fmin(1.0, fmax(0.0, 1.0 - 0.5 * s->rent_min / p->budget_month));
+	}
+	if (pb->wished_n > 0)
+	{
+		bw[nb] = w->w[SR_CRIT_AMENITIES];
+		bv[nb++] = (double) __builtin_popcount(p->amenities_wished & s->amenities) / pb->wished_n;
+	}
+	if (p->hours.set)
+	{
+		bw[nb] = w->w[SR_CRIT_HOURS];
+		bv[nb++] = 1.0;
+	}
+	if (!isnan(p->team_size) && !isnan(s->cap_min))
+	{
+		double		t = p->team_size;
+		double		c = t < s->cap_min ? s->cap_min : (t > s->cap_max ? s->cap_max : t);
+
+		bw[nb] = w->w[SR_CRIT_CAPACITY];
+		bv[nb++] = (t <= 0) ? 0.0 : (c <= 0 ? 0.0 : fmin(t, c) / fmax(t, c));
+	}
+	if (pb->extra_w > 0)
+	{
+		bw[nb] = pb->extra_w;
+		bv[nb++] = 1.0;
+	}
+	/* the best weighted mean: add criteria by decreasing value while they
+	 * raise the mean */
+	for (;;)
+	{
+		int			best = -1;
+
+		for (int i = 0; i < nb; i++)
+			if (bw[i] > 0 && (best < 0 || bv[i] > bv[best]))
+				best = i;
+		if (best < 0 || (den > 0 && bv[best] <= num / den))
+			break;
+		num += bw[best] * bv[best];
+		den += bw[best];
+		bw[best] = 0;
+	}
+	return den > 0 ? num / den * (1 + 1e-12) + 1e-12 : 1.0;
+}
+
 static double
 ring_lower_bound_km(const sr_match_grid *g, double phi_max, int r)
 {
@@ -245,6 +451,7 @@ sr_match_topk(const sr_match_grid *g, const sr_match_project *p,
 	double		wd = w->w[SR_CRIT_DISTANCE],
 				A = extra_weight_total;
 	bool		bounded;
+	pbound		pb;
 
 	*n_out = 0;
 	if (k <= 0)
@@ -261,6 +468,25 @@ sr_match_topk(const sr_match_grid *g, const sr_match_project *p,
 	if (!isnan(p->team_size))
 		A += w->w[SR_CRIT_CAPACITY];
 	bounded = !isnan(p->lon) && (wd > 0 || !isnan(p->max_distance_km));
+	/* constants of the per-cell bound */
+	pb.p = p;
+	pb.w = w;
+	pb.has_loc = !isnan(p->lon) && !isnan(p->lat);
+	pb.cos_phi_max = 0;
+	pb.surf_target = NAN;
+	if (!isnan(p->surface_min_m2) && !isnan(p->surface_max_m2))
+		pb.surf_target = 0.5 * (p->surface_min_m2 + p->surface_max_m2);
+	else if (!isnan(p->surface_min_m2))
+		pb.surf_target = p->surface_min_m2;
+	else if (!isnan(p->surface_max_m2))
+		pb.surf_target = p->surface_max_m2;
+	if (!(pb.surf_target > 0))
+		pb.surf_target = NAN;
+	pb.wished_n = __builtin_popcount(p->amenities_wished);
+	pb.extra_w = extra_weight_total;
+	/* without a positive distance weight, every applicable weight may be 0
+	 * for some premise (score 1): cells are pruned on hard constraints only */
+	pb.no_prune = !pb.has_loc || !(wd > 0);
 
 	if (!bounded || g->n == 0)
 	{
@@ -327,6 +553,16 @@ sr_match_topk(const sr_match_grid *g, const sr_match_project *p,
 						continue;
 					}
 					c = y * g->nx + x;
+					if (g->start[c] == g->start[c + 1])
+						continue;
+					/* skip cells that cannot hold a feasible premise or a
+					 * premise better than the k-th */
+					{
+						double		ub = node_bound(&pb, &g->cell[c], lb);
+
+						if (ub < 0 || (b.n == b.k && ub < b.a[0].score))
+							continue;
+					}
 					for (int t = g->start[c]; t < g->start[c + 1]; t++)
 					{
 						int			j = g->items[t];

@@ -200,7 +200,7 @@ sr_match_set_number(sr_match_side side, void *rec, const char *key,
 		return SR_ENOTFOUND;
 	if (f->type == F_ID)
 	{
-		if (!isfinite(v) || v != floor(v) || fabs(v) > 9.0e15)
+		if (!isfinite(v) || v != floor(v) || fabs(v) > 9.2e18)
 			return sr_error(err, SR_EINVAL, "%s field \"id\" must be an integer, got %g",
 							side_name(side), v);
 		*(int64_t *) (base + f->off) = (int64_t) v;
@@ -938,7 +938,7 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 			   const sr_match_extra *extra, int n_extra,
 			   sr_match_explain_rec *e)
 {
-	double		dist = pair_distance(p, q);
+	double		dist;
 	double		val[SR_CRIT_N] = {0};
 	bool		app[SR_CRIT_N] = {0};
 	double		num = 0,
@@ -946,13 +946,25 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 				score;
 	bool		ok;
 
-	if (e)
+	if (!e)
 	{
+		/* fast path: the cheap constraints first (a distance of 0 passes
+		 * the travel check), the great-circle distance only if they pass */
+		if (!check_hard(p, q, 0.0, travel_min, NULL))
+			return 0.0;
+		dist = pair_distance(p, q);
+		if (isnan(travel_min) && !isnan(p->max_distance_km) &&
+			!(dist <= p->max_distance_km))
+			return 0.0;
+	}
+	else
+	{
+		dist = pair_distance(p, q);
 		memset(e, 0, sizeof(*e));
 		e->distance_km = dist;
 		e->travel_min = travel_min;
 	}
-	ok = check_hard(p, q, dist, travel_min, e);
+	ok = e ? check_hard(p, q, dist, travel_min, e) : true;
 	for (int i = 0; i < n_extra; i++)
 		if (extra[i].hard && (extra[i].isnull || extra[i].value <= 0))
 			ok = false;

@@ -85,4 +85,202 @@ double		sr_perez_sky_diffuse(double surface_tilt, double cos_aoi,
 double		sr_cos_aoi(double surface_tilt, double surface_azimuth,
 					   double solar_zenith, double solar_azimuth);
 
+/* ------------------------------------------------------------------------
+ * Additions (issue 3).  Everything below extends the contract above.
+ * ------------------------------------------------------------------------ */
+
+/* SPA's validity range, years -2000 .. 6000 (proleptic Gregorian, UTC). */
+#define SR_SPA_MIN_UNIX (-125281123200.0)
+#define SR_SPA_MAX_UNIX (127206115200.0)
+
+/* Validate the site parameters of SPA; messages name the parameter and
+ * the accepted range (lat [-90,90], lon [-180,180], pressure [0,5000] hPa,
+ * temperature (-273,6000] C, elevation [-6500000,1e7] m). */
+sr_status	sr_spa_validate_site(double lat, double lon, double elevation_m,
+								 double pressure_hpa, double temperature_c,
+								 sr_err *err);
+
+/* Precomputed per-site constants of the topocentric correction. */
+typedef struct sr_spa_site_pre
+{
+	double		sin_phi, cos_phi;	/* geographic latitude */
+	double		x, y;			/* Eq. 36-37 */
+	double		lon;
+	double		sin_lon, cos_lon;
+	double		refr;			/* (P/1010) (283/(273+T)) of Eq. 42 */
+} sr_spa_site_pre;
+
+/* Precomputed per-instant constants of the site part. */
+typedef struct sr_spa_time_pre
+{
+	double		sin_hg, cos_hg;	/* of nu - alpha (hour angle at lon 0) */
+	double		sin_delta, cos_delta;
+	double		sin_xi;
+	double		eot_min;
+} sr_spa_time_pre;
+
+void		sr_spa_site_prepare(double lat, double lon, double elevation_m,
+								double pressure_hpa, double temperature_c,
+								sr_spa_site_pre *p);
+void		sr_spa_time_prepare(const sr_spa_time *t, sr_spa_time_pre *q);
+/* Site part from precomputed constants: the hot loop of the bulk form
+ * (no libm call but asin, atan2, tan). */
+void		sr_spa_site_fast(const sr_spa_time_pre *q, const sr_spa_site_pre *p,
+							 sr_solpos *out);
+
+/* Bulk form: n_times instants x n_sites sites, out[i * n_sites + j];
+ * elevation_m may be NULL (0 m).  Validates every input; computes the
+ * time part once per instant. */
+sr_status	sr_sun_positions_grid(const double *unix_s, int n_times,
+								  const double *lat, const double *lon,
+								  const double *elevation_m, int n_sites,
+								  double pressure_hpa, double temperature_c,
+								  double delta_t_s, sr_solpos *out,
+								  sr_err *err);
+
+/* Sunrise, sun transit (solar noon), sunset: SPA Appendix A.2.
+ * Times are unix seconds inside the local day [day 00:00 - tz, +24 h).
+ * polar = 0 normal day, 1 sun always up (polar day), -1 always down
+ * (polar night); sunrise/sunset are NaN when polar != 0. */
+typedef struct sr_suntimes
+{
+	double		sunrise;
+	double		transit;
+	double		sunset;
+	int			polar;
+} sr_suntimes;
+
+/* day_unix: any instant of the UTC calendar date (truncated to 00:00 UT);
+ * tz_hours: offset of the local day from UTC (e.g. lon/15 or +1). */
+sr_status	sr_sun_times(double day_unix, double lat, double lon,
+						 double tz_hours, double delta_t_s, sr_suntimes *out,
+						 sr_err *err);
+
+/* ---------------- irradiance (solar_irradiance.c) ---------------- */
+
+#define SR_SOLAR_CONSTANT 1366.1
+
+typedef enum sr_extra_method
+{
+	SR_EXTRA_SPENCER = 0,
+	SR_EXTRA_ASCE,
+	SR_EXTRA_NREL
+} sr_extra_method;
+
+/* Parse 'spencer' | 'asce' | 'nrel' (SR_EINVAL naming "method" else). */
+sr_status	sr_extra_method_parse(const char *name, sr_extra_method *m,
+								  sr_err *err);
+/* Extraterrestrial normal irradiance (W/m2) at unix_s, as pvlib's
+ * get_extra_radiation: spencer/asce on the UTC day of year, nrel from
+ * SPA's earth-sun distance (delta_t 67 s). */
+sr_status	sr_extraterrestrial_irradiance(double unix_s, sr_extra_method m,
+										   double solar_constant, double *out,
+										   sr_err *err);
+
+/* Parse an airmass model name (kastenyoung1989, kasten1966, simple,
+ * pickering2002, youngirvine1967, young1994, gueymard1993). */
+sr_status	sr_airmass_model_parse(const char *name, sr_airmass_model *m,
+								   sr_err *err);
+/* Relative airmass; NaN when zenith > 90 (as pvlib). */
+double		sr_relative_airmass(double zenith_deg, sr_airmass_model m);
+/* Pressure-corrected airmass: am_rel * pressure_pa / 101325. */
+double		sr_absolute_airmass(double airmass_relative, double pressure_pa);
+
+typedef struct sr_irrad3
+{
+	double		ghi, dni, dhi;
+} sr_irrad3;
+
+/* Ineichen & Perez (2002) clear sky, without the Perez enhancement, as
+ * pvlib.clearsky.ineichen; NaN airmass (sun down) gives zeros. */
+void		sr_clearsky_ineichen(double apparent_zenith, double airmass_absolute,
+								 double linke_turbidity, double altitude_m,
+								 double dni_extra, sr_irrad3 *out);
+
+/* Angle of incidence in degrees [0, 180]. */
+double		sr_angle_of_incidence(double surface_tilt, double surface_azimuth,
+								  double solar_zenith, double solar_azimuth);
+
+typedef enum sr_poa_model
+{
+	SR_POA_ISOTROPIC = 0,
+	SR_POA_HAYDAVIES,
+	SR_POA_PEREZ
+} sr_poa_model;
+
+sr_status	sr_poa_model_parse(const char *name, sr_poa_model *m, sr_err *err);
+
+typedef struct sr_poa
+{
+	double		poa_global;
+	double		poa_direct;
+	double		poa_diffuse;
+	double		poa_sky_diffuse;
+	double		poa_ground_diffuse;
+} sr_poa;
+
+/* Hay-Davies sky diffuse (pvlib.irradiance.haydavies). */
+double		sr_haydavies_sky_diffuse(double surface_tilt, double cos_aoi,
+									 double solar_zenith, double dni,
+									 double dhi, double dni_extra);
+
+/* Plane-of-array irradiance as pvlib's get_total_irradiance.  dni_extra
+ * may be NaN for 'isotropic' (required otherwise: SR_EINVAL);
+ * airmass_relative NaN means Kasten-Young 1989 of solar_zenith. */
+sr_status	sr_poa_irradiance(double surface_tilt, double surface_azimuth,
+							  double solar_zenith, double solar_azimuth,
+							  double dni, double ghi, double dhi,
+							  double dni_extra, double airmass_relative,
+							  double albedo, sr_poa_model model,
+							  sr_poa *out, sr_err *err);
+/* The same without validation (hot loops; inputs validated by caller). */
+void		sr_poa_irradiance_nocheck(double surface_tilt, double surface_azimuth,
+									  double solar_zenith, double solar_azimuth,
+									  double dni, double ghi, double dhi,
+									  double dni_extra, double airmass_relative,
+									  double albedo, sr_poa_model model,
+									  sr_poa *out);
+
+/* Perez 1990 'allsitescomposite1990' coefficients: f[bin][0..5] =
+ * f11 f12 f13 f21 f22 f23, bins of sky clearness epsilon bounded by
+ * 1.065 1.23 1.5 1.95 2.8 4.5 6.2. */
+extern const double sr_perez_1990_coefficients[8][6];
+
+/* ---------------- EPW weather files (epw.c) ---------------- */
+
+typedef struct sr_epw_location
+{
+	char		name[128];
+	char		state[64];
+	char		country[64];
+	char		source[64];
+	char		wmo[32];
+	double		lat, lon, tz, elevation;
+} sr_epw_location;
+
+/* One hourly record; missing values (EPW's 9999 etc.) are NaN. */
+typedef struct sr_epw_record
+{
+	double		ts;				/* unix seconds UTC, end of the hour */
+	int			year, month, day, hour;
+	double		ghi, dni, dhi;	/* W/m2 (Wh/m2 over the hour) */
+	double		temp_air;		/* C */
+	double		temp_dew;		/* C */
+	double		relative_humidity;	/* % */
+	double		wind_speed;		/* m/s */
+	double		wind_direction;	/* deg */
+	double		pressure_pa;	/* Pa */
+	double		albedo;			/* 0..1 */
+} sr_epw_record;
+
+/* Parse the LOCATION line (first line) of an EPW file. */
+sr_status	sr_epw_parse_location(const char *content, size_t len,
+								  sr_epw_location *loc, sr_err *err);
+/* Parse a whole EPW file: *recs allocated with sr_alloc (caller frees). */
+sr_status	sr_epw_parse(const char *content, size_t len, sr_epw_location *loc,
+						 sr_epw_record **recs, int *n_recs, sr_err *err);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+long		sr_days_from_civil(long y, int m, int d);
+
 #endif							/* SR_SOLAR_H */

@@ -230,9 +230,14 @@ parse_record(Jsonb *jb, sr_match_side side, void *rec)
 				st = sr_match_set_number(side, rec, key, numeric_to_double(v.val.numeric), &err);
 				if (st == SR_OK && strcmp(key, "id") == 0)
 				{
+					/* exact bigint, not through a double */
+					id = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+														   NumericGetDatum(v.val.numeric)));
 					has_id = true;
-					id = side == SR_MATCH_PROJECT ? ((sr_match_project *) rec)->id
-						: ((sr_match_premise *) rec)->id;
+					if (side == SR_MATCH_PROJECT)
+						((sr_match_project *) rec)->id = id;
+					else
+						((sr_match_premise *) rec)->id = id;
 				}
 				break;
 			case jbvString:
@@ -351,6 +356,13 @@ load_plugins(FunctionCallInfo fcinfo, MemoryContext mcxt)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("weight of criterion \"%s\" must be a number >= 0", p->name)));
 		p->hard = DatumGetBool(SPI_getbinval(t, td, 4, &isnull));
+		/* regprocedure keeps no dependency: the function may be gone */
+		if (get_func_name(p->fn) == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_FUNCTION),
+					 errmsg("function of criterion \"%s\" does not exist", p->name),
+					 errdetail("The registered function had OID %u.", p->fn),
+					 errhint("Delete the criterion or register an existing function.")));
 		rettype = get_func_signature(p->fn, &argtypes, &nargs);
 		if (nargs != 2 || argtypes[0] != JSONBOID || argtypes[1] != JSONBOID ||
 			rettype != FLOAT8OID)
@@ -700,7 +712,22 @@ sr_match_candidates(PG_FUNCTION_ARGS)
 	np = read_records(projects_sql, "projects_sql", SR_MATCH_PROJECT, sizeof(sr_match_project),
 					  (void **) &projects, pl->n > 0 ? &project_jb : NULL);
 
-	/* premise ids must be unique */
+	/* premise and project ids must be unique */
+	{
+		sr_match_idmap *pm = sr_match_idmap_new(np);
+
+		for (int i = 0; i < np; i++)
+		{
+			bool		isnew;
+
+			sr_match_idmap_put(pm, projects[i].id, &isnew);
+			if (!isnew)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_EXCEPTION),
+						 errmsg("duplicate project id %lld in projects_sql", (long long) projects[i].id)));
+		}
+		sr_match_idmap_free(pm);
+	}
 	qmap = sr_match_idmap_new(nq);
 	for (int j = 0; j < nq; j++)
 	{

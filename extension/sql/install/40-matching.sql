@@ -13,12 +13,15 @@ CREATE TABLE @extschema@.match_criterion (
   weight      double precision NOT NULL DEFAULT 1
               CONSTRAINT match_criterion_weight_range CHECK (weight >= 0 AND weight <= 1000),
   hard        boolean NOT NULL DEFAULT false,
-  description text
+  description text,
+  -- extension whose install script registered the criterion; NULL = by hand
+  provider    text DEFAULT @extschema@._current_extension()
 );
 COMMENT ON TABLE @extschema@.match_criterion IS
   'plugin criteria of match_score, match_explain and match_candidates: a function (project jsonb, premise jsonb) -> float8 in [0,1] (NULL fails a hard criterion), its weight, and whether it is hard';
--- every row is user configuration: keep them all in pg_dump
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.match_criterion', '');
+-- rows registered by hand are user configuration: keep them in pg_dump; rows
+-- of another extension are re-created by that extension's own script
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.match_criterion', 'WHERE provider IS NULL');
 
 -- Scores ----------------------------------------------------------------------
 CREATE FUNCTION @extschema@.match_score(project jsonb, premise jsonb, weights jsonb DEFAULT NULL)

@@ -20,7 +20,7 @@ SELECT is((SELECT pg_get_function_result('smartregion.match_assign(text,text,tex
           'TABLE(project_id bigint, premise_id bigint, score double precision)', 'match_assign result columns');
 
 SELECT has_table('smartregion', 'match_criterion', 'plugin criteria registry');
-SELECT columns_are('smartregion', 'match_criterion', ARRAY['name', 'function', 'weight', 'hard', 'description']);
+SELECT columns_are('smartregion', 'match_criterion', ARRAY['name', 'function', 'weight', 'hard', 'description', 'provider']);
 SELECT col_type_is('smartregion', 'match_criterion', 'function', 'regprocedure', 'function column is a regprocedure');
 SELECT ok((SELECT 'smartregion.match_criterion'::regclass = ANY (extconfig) FROM pg_extension WHERE extname = 'smartregion'),
           'match_criterion is an extension configuration table (kept by pg_dump)');

@@ -280,7 +280,12 @@ test_assign(void)
 		int			n = 1 + irand(8),
 					m = 1 + irand(6);
 
-		random_prob(&p, n, m, 0.3 + 0.7 * urand(), t % 3 == 0 ? 1 : 3, t % 2 == 0);
+		/* every fifth case complete with positive scores: the dense path */
+		if (t % 5 == 4)
+			random_prob(&p, n < 2 ? 2 : n, m, 1.0, t % 3 == 0 ? 1 : 3, false);
+		else
+			random_prob(&p, n, m, 0.3 + 0.7 * urand(), t % 3 == 0 ? 1 : 3, t % 2 == 0);
+		n = p.n;
 		bf_n = n;
 		bf_m = m;
 		memset(bf_has, 0, sizeof(bf_has));
@@ -428,6 +433,38 @@ test_assign(void)
 		prob_free(&p);
 	}
 	SR_CHECK(dense_fail == 0, "dense LAPJV path equals the certified sparse path on 80 x 80 complete cases");
+
+	/* complete rectangular problems with capacities: padded, slot-expanded LAPJV */
+	dense_fail = 0;
+	for (int t = 0; t < 30; t++)
+	{
+		prob		p;
+		sr_match_solution a,
+					b;
+		sr_match_problem pb;
+
+		if (t % 2)
+			random_prob(&p, 20 + irand(60), 10 + irand(60), 1.0, 1 + t % 4, false);
+		else
+		{
+			/* near-square, unit capacities: the padded dense path */
+			int			m0 = 20 + irand(60);
+
+			random_prob(&p, m0 + (t % 3) - 1, m0, 1.0, 1, false);
+		}
+		for (int64_t e = 0; e < p.ne; e++)
+			p.es[e] = 0.001 + urand();
+		pb = as_problem(&p);
+		if (sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &a, &err) != SR_OK ||
+			sr_match_assign_sparse_optimal(&pb, &b, &err) != SR_OK ||
+			fabs(a.total - b.total) > 1e-9 || !valid_solution(&p, &a) ||
+			!dual_certificate(&p, &b, 1e-7))
+			dense_fail++;
+		sr_match_solution_free(&a);
+		sr_match_solution_free(&b);
+		prob_free(&p);
+	}
+	SR_CHECK(dense_fail == 0, "complete rectangular problems with capacities: dense path equals the certified sparse path");
 
 	/* 4. stable on larger cases, and equal to greedy without ties */
 	stable_fail = 0;
@@ -804,6 +841,106 @@ test_topk(void)
 		free(all);
 	}
 	SR_CHECK(bad == 0, "grid top-k equals a full scan on 200 random projects (all decays, k 1..15)");
+
+	/* harder: missing data on both sides, every hard constraint, no maximum
+	 * distance, random weights (some 0), plugin weight in the bound */
+	bad = 0;
+	for (int j = 0; j < n; j++)
+	{
+		if (j % 7 == 0)
+			qs[j].rent_month = NAN;
+		if (j % 11 == 0)
+			qs[j].surface_m2 = NAN;
+		if (j % 13 == 0)
+			qs[j].capacity = NAN;
+		qs[j].step_free = j % 2;
+		qs[j].activities_allowed = (uint32_t) irand(1 << 7);
+		qs[j].available_from = 20000 + irand(200);
+		qs[j].available_to = j % 3 ? SR_MATCH_NODATE : 20100 + irand(400);
+		qs[j].min_term_months = irand(13);
+		if (j % 5 == 0)
+			sr_match_set_hours_text(SR_MATCH_PREMISE, &qs[j], "mon", 3, "08:00-12:00", 11, &err);
+	}
+	sr_match_grid_free(g);
+	SR_CHECK(sr_match_grid_build(qs, n, &g, &err) == SR_OK, "grid rebuilt");
+	for (int t = 0; t < 300; t++)
+	{
+		sr_match_project p;
+		sr_match_topk_item got[20],
+				   *all = malloc(sizeof(sr_match_topk_item) * (size_t) n);
+		int			ng = 0,
+					na = 0,
+					k = 1 + irand(12);
+		sr_match_weights ww;
+
+		sr_match_weights_default(&ww);
+		for (int c = 0; c < SR_CRIT_N; c++)
+			ww.w[c] = irand(4) == 0 ? 0 : urand();
+		ww.decay = (sr_match_decay) (t % 4);
+		ww.distance_scale_km = 1 + urand() * 20;
+		sr_match_project_init(&p);
+		p.id = t;
+		if (t % 10 != 0)
+		{
+			p.lon = 1 + urand() * 3;
+			p.lat = 48 + urand() * 2;
+		}
+		if (t % 2)
+			p.budget_month = 300 + urand() * 1500;
+		if (t % 3)
+			p.surface_min_m2 = urand() * 60;
+		if (t % 4)
+			p.surface_max_m2 = 80 + urand() * 150;
+		if (t % 5)
+			p.team_size = irand(12);
+		if (t % 3 == 0)
+			p.kinds = (uint32_t) (1 + irand(15));
+		if (t % 6 == 0)
+			p.amenities_required = 1u << irand(20);
+		if (t % 2 == 0)
+			p.amenities_wished = (uint32_t) irand(1 << 20);
+		if (t % 7 == 0)
+			p.step_free_needed = true;
+		if (t % 8 == 0)
+			p.activities = 1u << irand(7);
+		if (t % 3 == 1)
+			p.start_date = 20000 + irand(400);
+		if (t % 4 == 1)
+			p.duration_months = irand(24);
+		if (t % 9 == 0)
+			p.max_distance_km = 10 + urand() * 50;
+		if (t % 5 == 2)
+			sr_match_set_hours_text(SR_MATCH_PROJECT, &p, "mon", 3, "09:00-18:00", 11, &err);
+		if (sr_match_topk(g, &p, &ww, k, 0, NULL, NULL, got, &ng, &err) != SR_OK)
+		{
+			bad++;
+			free(all);
+			continue;
+		}
+		for (int j = 0; j < n; j++)
+		{
+			double		sc = sr_match_pair_score(&p, &qs[j], &ww, NAN, NULL, 0, NULL);
+
+			if (sc > 0)
+			{
+				all[na].premise = j;
+				all[na].score = sc;
+				na++;
+			}
+		}
+		qsort(all, (size_t) na, sizeof(*all), cmp_item);
+		if (ng != (na < k ? na : k))
+			bad++;
+		else
+			for (int r = 0; r < ng; r++)
+				if (got[r].premise != all[r].premise || fabs(got[r].score - all[r].score) > 1e-12)
+				{
+					bad++;
+					break;
+				}
+		free(all);
+	}
+	SR_CHECK(bad == 0, "top-k equals a full scan with missing data, every hard constraint, random weights (300 projects)");
 	sr_match_grid_free(g);
 	free(qs);
 }

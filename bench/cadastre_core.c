@@ -1,0 +1,160 @@
+/*
+ * cadastre_core.c — core benchmark of the solar cadastre (no server):
+ * builds the cumulative sky of an EPW file, then times
+ * sr_plane_irradiation (surfaces per second, open and under random 72-sector
+ * horizons) and the hour-by-hour reference sr_plane_irradiation_hourly.
+ * Writes the hourly inputs (apparent zenith, azimuth, GHI, DHI, day of year)
+ * for the numpy peer.  Usage: cadastre_core file.epw n_surfaces out.f64
+ */
+#include "sr_cadastre.h"
+#include "sr_solar.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double
+now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static unsigned long long rng = 12345;
+static double
+urand(void)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double) (rng >> 11) / 9007199254740992.0;
+}
+
+int
+main(int argc, char **argv)
+{
+	FILE	   *f;
+	char	   *buf;
+	long		len;
+	sr_epw_location loc;
+	sr_epw_record *r;
+	sr_weather_rec *w;
+	sr_sky_hdr *sky;
+	sr_sky_prep *p;
+	size_t		sz;
+	sr_err		err;
+	int			n, i, k, ns = argc > 2 ? atoi(argv[2]) : 1000000;
+	double		t0, t_sky, t_open, t_shaded, t_annual, t_hourly, acc = 0;
+	float	   *hor;
+	int			nh = 20;
+
+	if (argc < 4)
+	{
+		fprintf(stderr, "usage: %s file.epw n_surfaces out.f64\n", argv[0]);
+		return 2;
+	}
+	f = fopen(argv[1], "rb");
+	if (!f)
+		return 1;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(len + 1);
+	if (fread(buf, 1, len, f) != (size_t) len)
+		return 1;
+	fclose(f);
+	if (sr_epw_parse(buf, len, &loc, &r, &n, &err) != SR_OK)
+	{
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	w = malloc(sizeof(*w) * n);
+	for (i = 0; i < n; i++)
+	{
+		w[i].unix_s = r[i].ts;
+		w[i].ghi = r[i].ghi;
+		w[i].dni = r[i].dni;
+		w[i].dhi = r[i].dhi;
+	}
+	t0 = now();
+	if (sr_sky_build(w, n, loc.lat, loc.lon, loc.elevation, &sky, &sz, &err) != SR_OK ||
+		sr_sky_prepare(sky, 72, &p, &err) != SR_OK)
+	{
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	t_sky = now() - t0;
+
+	/* random planes and horizons, generated before timing */
+	hor = malloc(sizeof(float) * 72 * 1024);
+	for (i = 0; i < 72 * 1024; i++)
+		hor[i] = (float) ((i / 72) % 4 == 0 ? 0.0 : urand() * urand() * 40.0);
+	{
+		double	   *tilt = malloc(sizeof(double) * ns), *az = malloc(sizeof(double) * ns);
+
+		for (i = 0; i < ns; i++)
+		{
+			/* a roof mix: 40 % flat, the rest 15-50 deg any orientation */
+			tilt[i] = urand() < 0.4 ? 0.0 : 15 + 35 * urand();
+			az[i] = 360 * urand();
+		}
+		t0 = now();
+		for (i = 0; i < ns; i++)
+		{
+			sr_irradiation o;
+
+			sr_plane_irradiation(p, tilt[i], az[i], NULL, 0.25, &o);
+			acc += o.annual;
+		}
+		t_open = now() - t0;
+		t0 = now();
+		for (i = 0; i < ns; i++)
+		{
+			sr_irradiation o;
+
+			sr_plane_irradiation(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25, &o);
+			acc += o.annual;
+		}
+		t_shaded = now() - t0;
+		t0 = now();
+		for (i = 0; i < ns; i++)
+			acc += sr_plane_irradiation_annual(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25);
+		t_annual = now() - t0;
+		t0 = now();
+		for (i = 0; i < nh; i++)
+		{
+			sr_irradiation o;
+
+			sr_plane_irradiation_hourly(w, n, loc.lat, loc.lon, loc.elevation, tilt[i], az[i],
+										hor + 72 * (i & 1023), 72, 0.25, &o, &err);
+			acc += o.annual;
+		}
+		t_hourly = (now() - t0) / nh;
+	}
+	/* hourly inputs for the numpy peer: zenith, azimuth, ghi, dhi, doy */
+	f = fopen(argv[3], "wb");
+	for (i = 0; i < n; i++)
+	{
+		sr_solpos sp;
+		double		row[5];
+		time_t		tt = (time_t) (w[i].unix_s - 1800);
+		struct tm	tm;
+
+		sr_sun_position(w[i].unix_s - 1800, loc.lat, loc.lon, loc.elevation,
+						1013.25 * pow(1 - 2.25577e-5 * loc.elevation, 5.25588), 12, 69, &sp, &err);
+		gmtime_r(&tt, &tm);
+		row[0] = sp.apparent_zenith;
+		row[1] = sp.azimuth;
+		row[2] = w[i].ghi;
+		row[3] = w[i].dhi;
+		row[4] = tm.tm_yday + 1;
+		fwrite(row, sizeof(double), 5, f);
+	}
+	fclose(f);
+	k = sky->n_sun;
+	printf("sky_build_s %.4f suns %d surfaces %d open_per_s %.0f shaded_per_s %.0f annual_only_shaded_per_s %.0f hourly_ms_per_surface %.3f check %.6g\n",
+		   t_sky, k, ns, ns / t_open, ns / t_shaded, ns / t_annual, 1000 * t_hourly, acc);
+	return 0;
+}

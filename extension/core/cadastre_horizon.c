@@ -1,0 +1,574 @@
+/*
+ * cadastre_horizon.c — horizon of a point among prism obstacles (building
+ * footprints with a top height), with a uniform grid index and near-to-far
+ * culling against the running horizon.
+ *
+ * Exact for prisms: in each azimuth wedge, the highest elevation of a prism
+ * is reached at the point of its footprint's boundary nearest to the viewer
+ * inside that wedge (the top edge of the nearest wall).  Every boundary edge
+ * is clipped to the wedges it crosses and the nearest point of each piece
+ * is taken; pieces whose nearest point is beyond the radius do not count.
+ */
+#include "sr_cadastre.h"
+
+#include <math.h>
+#include <string.h>
+
+struct sr_grid
+{
+	const sr_obstacles *obs;
+	double		x0, y0, cs;		/* origin and cell size */
+	int			nx, ny;
+	int		   *cell_start;		/* [nx*ny+1] */
+	int		   *cell_items;
+	double	   *bbox;			/* [4n] xmin ymin xmax ymax */
+	double		zmax;
+	unsigned   *stamp;			/* per building, last query that saw it */
+	unsigned	cur;
+};
+
+int
+sr_horizon_sector(double azimuth, int nsectors)
+{
+	double		d = 360.0 / nsectors;
+	double		a = fmod(azimuth + d / 2.0, 360.0);
+	int			k;
+
+	if (a < 0)
+		a += 360.0;
+	k = (int) (a / d);
+	return k >= nsectors ? 0 : k;
+}
+
+double
+sr_horizon_interp(const float *elev, int nsectors, double azimuth)
+{
+	double		d = 360.0 / nsectors;
+	double		a = fmod(azimuth, 360.0);
+	double		f;
+	int			k0, k1;
+
+	if (a < 0)
+		a += 360.0;
+	f = a / d;
+	k0 = (int) floor(f);
+	f -= k0;
+	k0 %= nsectors;
+	k1 = (k0 + 1) % nsectors;
+	return elev[k0] * (1.0 - f) + elev[k1] * f;
+}
+
+void
+sr_grid_free(sr_grid *g)
+{
+	if (!g)
+		return;
+	sr_free(g->cell_start);
+	sr_free(g->cell_items);
+	sr_free(g->bbox);
+	sr_free(g->stamp);
+	sr_free(g);
+}
+
+sr_status
+sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
+			  sr_err *err)
+{
+	sr_grid    *g;
+	double		xmin = INFINITY, ymin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
+	int			b, i, ncell, total = 0;
+	int		   *fill;
+
+	*out = NULL;
+	g = sr_alloc0(sizeof(sr_grid));
+	if (!g)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	g->obs = obs;
+	g->zmax = -INFINITY;
+	g->bbox = sr_alloc(sizeof(double) * 4 * (obs->n > 0 ? obs->n : 1));
+	g->stamp = sr_alloc0(sizeof(unsigned) * (obs->n > 0 ? obs->n : 1));
+	if (!g->bbox || !g->stamp)
+	{
+		sr_grid_free(g);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (b = 0; b < obs->n; b++)
+	{
+		double	   *bb = g->bbox + 4 * b;
+		int			p0 = obs->pt_start[obs->ring_start[b]];
+		int			p1 = obs->pt_start[obs->ring_start[b + 1]];
+
+		bb[0] = bb[1] = INFINITY;
+		bb[2] = bb[3] = -INFINITY;
+		for (i = p0; i < p1; i++)
+		{
+			double		x = obs->xy[2 * i], y = obs->xy[2 * i + 1];
+
+			if (!isfinite(x) || !isfinite(y))
+			{
+				sr_grid_free(g);
+				return sr_error(err, SR_EGEOM, "obstacle %d has a non-finite coordinate", b);
+			}
+			bb[0] = fmin(bb[0], x);
+			bb[1] = fmin(bb[1], y);
+			bb[2] = fmax(bb[2], x);
+			bb[3] = fmax(bb[3], y);
+		}
+		if (p1 > p0)
+		{
+			xmin = fmin(xmin, bb[0]);
+			ymin = fmin(ymin, bb[1]);
+			xmax = fmax(xmax, bb[2]);
+			ymax = fmax(ymax, bb[3]);
+			if (obs->ztop[b] > g->zmax)
+				g->zmax = obs->ztop[b];
+		}
+	}
+	if (!(xmin <= xmax))
+	{
+		xmin = ymin = 0;
+		xmax = ymax = 1;
+	}
+	if (!(cell_m > 0))
+	{
+		/* about 4 buildings per cell on average, at least 10 m */
+		double		area = (xmax - xmin + 1) * (ymax - ymin + 1);
+
+		cell_m = sqrt(area * 4.0 / (obs->n > 0 ? obs->n : 1));
+		if (cell_m < 10)
+			cell_m = 10;
+	}
+	g->cs = cell_m;
+	g->x0 = xmin;
+	g->y0 = ymin;
+	g->nx = (int) floor((xmax - xmin) / cell_m) + 1;
+	g->ny = (int) floor((ymax - ymin) / cell_m) + 1;
+	if ((double) g->nx * g->ny > 5e7)
+	{
+		sr_grid_free(g);
+		return sr_error(err, SR_EINVAL, "grid of %d x %d cells is too large", g->nx, g->ny);
+	}
+	ncell = g->nx * g->ny;
+	g->cell_start = sr_alloc0(sizeof(int) * (ncell + 1));
+	fill = sr_alloc0(sizeof(int) * (ncell + 1));
+	if (!g->cell_start || !fill)
+	{
+		sr_free(fill);
+		sr_grid_free(g);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	/* two passes: count, then place (CSR layout) */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (b = 0; b < obs->n; b++)
+		{
+			double	   *bb = g->bbox + 4 * b;
+			int			i0, i1, j0, j1, ii, jj;
+
+			if (!(bb[0] <= bb[2]))
+				continue;
+			i0 = (int) floor((bb[0] - g->x0) / g->cs);
+			i1 = (int) floor((bb[2] - g->x0) / g->cs);
+			j0 = (int) floor((bb[1] - g->y0) / g->cs);
+			j1 = (int) floor((bb[3] - g->y0) / g->cs);
+			for (jj = j0; jj <= j1; jj++)
+				for (ii = i0; ii <= i1; ii++)
+				{
+					int			c = jj * g->nx + ii;
+
+					if (pass == 0)
+						g->cell_start[c + 1]++;
+					else
+						g->cell_items[g->cell_start[c] + fill[c]++] = b;
+				}
+		}
+		if (pass == 0)
+		{
+			for (i = 0; i < ncell; i++)
+				g->cell_start[i + 1] += g->cell_start[i];
+			total = g->cell_start[ncell];
+			g->cell_items = sr_alloc(sizeof(int) * (total > 0 ? total : 1));
+			if (!g->cell_items)
+			{
+				sr_free(fill);
+				sr_grid_free(g);
+				return sr_error(err, SR_ENOMEM, "out of memory");
+			}
+		}
+	}
+	sr_free(fill);
+	*out = g;
+	return SR_OK;
+}
+
+/* Unit vectors of the sector boundaries, per sector count (boundary k is
+ * the lower edge of sector k, at azimuth (k - 0.5) * 360 / ns). */
+typedef struct bound_tab
+{
+	int			ns;
+	double		ux[SR_HORIZON_MAX_SECTORS + 1];
+	double		uy[SR_HORIZON_MAX_SECTORS + 1];
+} bound_tab;
+
+static void
+bound_tab_init(bound_tab *bt, int ns)
+{
+	int			k;
+
+	bt->ns = ns;
+	for (k = 0; k <= ns; k++)
+	{
+		double		th = (k - 0.5) * 2.0 * SR_PI / ns;
+
+		bt->ux[k] = sin(th);
+		bt->uy[k] = cos(th);
+	}
+}
+
+/* Sector of an azimuth given in radians in [-pi, pi] (atan2's range). */
+static inline int
+sector_of_rad(double az, int ns)
+{
+	double		a = az * (ns / (2.0 * SR_PI)) + 0.5;
+	int			k;
+
+	if (a < 0)
+		a += ns;
+	k = (int) a;
+	return k >= ns ? k - ns : k;
+}
+
+/* Fold one footprint edge A-B (relative coordinates, azimuths aza, azb in
+ * radians) into the running horizon tangents t[]: clip it to each wedge it
+ * crosses and take the nearest point of each piece. */
+static void
+edge_horizon(double ax, double ay, double bx, double by, double aza,
+			 double azb, double tz, double radius, const bound_tab *bt,
+			 double *t)
+{
+	int			ns = bt->ns;
+	double		dx = bx - ax, dy = by - ay;
+	double		dd = dx * dx + dy * dy;
+	double		delta = azb - aza;
+	double		tf0 = dd > 0 ? -(ax * dx + ay * dy) / dd : 0.0;
+	int			ka, kb, steps, dir, s, k;
+	double		tprev = 0.0;
+
+	if (delta > SR_PI)
+		delta -= 2 * SR_PI;
+	else if (delta < -SR_PI)
+		delta += 2 * SR_PI;
+	ka = sector_of_rad(aza, ns);
+	kb = sector_of_rad(azb, ns);
+	dir = delta >= 0 ? 1 : -1;
+	steps = dir > 0 ? (kb - ka + ns) % ns : (ka - kb + ns) % ns;
+	k = ka;
+	for (s = 0; s <= steps; s++)
+	{
+		double		t1, tf, px, py, d2, tn;
+
+		if (s < steps)
+		{
+			/* boundary between sector k and the next one in the walk */
+			int			kb2 = dir > 0 ? k + 1 : k;
+			double		ux = bt->ux[kb2], uy = bt->uy[kb2];
+			double		den = ux * dy - uy * dx;
+
+			t1 = den != 0.0 ? -(ux * ay - uy * ax) / den : tprev;
+			if (!(t1 >= tprev))
+				t1 = tprev;
+			if (t1 > 1.0)
+				t1 = 1.0;
+		}
+		else
+			t1 = 1.0;
+		/* nearest point of the piece [tprev, t1] */
+		tf = tf0 < tprev ? tprev : (tf0 > t1 ? t1 : tf0);
+		px = ax + tf * dx;
+		py = ay + tf * dy;
+		d2 = px * px + py * py;
+		if (d2 <= radius * radius)
+		{
+			double		d = sqrt(d2);
+
+			tn = tz / (d > 1e-3 ? d : 1e-3);
+			if (tn > t[k])
+				t[k] = tn;
+		}
+		tprev = t1;
+		k = (k + dir + ns) % ns;
+	}
+}
+
+/* Squared distance from the origin to a segment. */
+static inline double
+seg_dist2(double ax, double ay, double bx, double by)
+{
+	double		dx = bx - ax, dy = by - ay;
+	double		dd = dx * dx + dy * dy;
+	double		t = dd > 0 ? -(ax * dx + ay * dy) / dd : 0.0;
+
+	if (t < 0)
+		t = 0;
+	else if (t > 1)
+		t = 1;
+	ax += t * dx;
+	ay += t * dy;
+	return ax * ax + ay * ay;
+}
+
+/* Fold a whole building into t[]; tmin is the running minimum of t[].
+ * Vertex azimuths are computed once per vertex, only for edges that can
+ * still raise the horizon. */
+static int
+building_horizon(const sr_obstacles *obs, int b, double x, double y,
+				 double tz, double radius, const bound_tab *bt, double tmin,
+				 double *t)
+{
+	int			r, i, touched = 0;
+
+	for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
+	{
+		int			p0 = obs->pt_start[r], p1 = obs->pt_start[r + 1];
+		double		azprev = 0.0;
+		int			have_prev = 0;
+
+		for (i = p0; i + 1 < p1; i++)
+		{
+			double		ax = obs->xy[2 * i] - x, ay = obs->xy[2 * i + 1] - y;
+			double		bx = obs->xy[2 * i + 2] - x, by = obs->xy[2 * i + 3] - y;
+			double		d2 = seg_dist2(ax, ay, bx, by);
+			double		aza, azb;
+
+			/* cull: beyond the radius, or even its nearest point stays
+			 * under the lowest sector */
+			if (d2 > radius * radius || (d2 > 0 && tz * tz <= tmin * tmin * d2))
+			{
+				have_prev = 0;
+				continue;
+			}
+			aza = have_prev ? azprev : atan2(ax, ay);
+			azb = atan2(bx, by);
+			edge_horizon(ax, ay, bx, by, aza, azb, tz, radius, bt, t);
+			azprev = azb;
+			have_prev = 1;
+			touched = 1;
+		}
+	}
+	return touched;
+}
+
+/* Lowest running horizon over the sectors a bounding box can occupy seen
+ * from the origin (relative box), or -1 when the box holds the origin. */
+static double
+bbox_sector_min(const double *bb, double x, double y, const bound_tab *bt,
+				const double *t)
+{
+	double		cx = (bb[0] + bb[2]) / 2 - x, cy = (bb[1] + bb[3]) / 2 - y;
+	double		c0 = atan2(cx, cy), lo = 0, hi = 0, m;
+	int			i, k, k0, k1, ns = bt->ns;
+
+	if (x >= bb[0] && x <= bb[2] && y >= bb[1] && y <= bb[3])
+		return -1;
+	for (i = 0; i < 4; i++)
+	{
+		double		px = (i & 1 ? bb[2] : bb[0]) - x, py = (i & 2 ? bb[3] : bb[1]) - y;
+		double		d = atan2(px, py) - c0;
+
+		if (d > SR_PI)
+			d -= 2 * SR_PI;
+		else if (d < -SR_PI)
+			d += 2 * SR_PI;
+		if (d < lo)
+			lo = d;
+		if (d > hi)
+			hi = d;
+	}
+	lo += c0;
+	hi += c0;
+	if (lo < -SR_PI)
+		lo += 2 * SR_PI;
+	if (hi > SR_PI)
+		hi -= 2 * SR_PI;
+	k0 = sector_of_rad(lo, ns);
+	k1 = sector_of_rad(hi, ns);
+	m = t[k0];
+	for (k = k0; k != k1;)
+	{
+		k = k + 1 == ns ? 0 : k + 1;
+		if (t[k] < m)
+			m = t[k];
+	}
+	return m;
+}
+
+static double
+array_min(const double *t, int n)
+{
+	double		m = t[0];
+
+	for (int i = 1; i < n; i++)
+		if (t[i] < m)
+			m = t[i];
+	return m;
+}
+
+sr_status
+sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
+				   double radius_m, int nsectors, int exclude,
+				   double *elev_deg, sr_err *err)
+{
+	sr_grid    *g = (sr_grid *) gc;	/* only the visit stamps change */
+	const sr_obstacles *obs = g->obs;
+	double		t[SR_HORIZON_MAX_SECTORS];
+	double		tmin = 0.0;
+	int			ci, cj, ring, maxring, k;
+	static bound_tab bt;		/* per sector count, rebuilt when it changes */
+
+	if (nsectors < SR_HORIZON_MIN_SECTORS || nsectors > SR_HORIZON_MAX_SECTORS)
+		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
+						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
+	if (!(radius_m > 0) || !isfinite(radius_m))
+		return sr_error(err, SR_EINVAL, "radius must be a positive finite number of metres");
+	if (!isfinite(x) || !isfinite(y) || !isfinite(z))
+		return sr_error(err, SR_EGEOM, "viewpoint has a non-finite coordinate");
+	for (k = 0; k < nsectors; k++)
+		t[k] = 0.0;
+	if (bt.ns != nsectors)
+		bound_tab_init(&bt, nsectors);
+
+	g->cur++;
+	if (g->cur == 0)
+	{
+		memset(g->stamp, 0, sizeof(unsigned) * (obs->n > 0 ? obs->n : 1));
+		g->cur = 1;
+	}
+	ci = (int) floor((x - g->x0) / g->cs);
+	cj = (int) floor((y - g->y0) / g->cs);
+	maxring = (int) ceil(radius_m / g->cs) + 1;
+	for (ring = 0; ring <= maxring; ring++)
+	{
+		int			di, dj;
+
+		if (ring >= 2)
+		{
+			/* every cell of this ring is at least (ring-1) cells away */
+			double		dmin = (ring - 1) * g->cs;
+
+			if (dmin > radius_m)
+				break;
+			if ((g->zmax - z) / dmin <= tmin)
+				break;
+		}
+		for (dj = -ring; dj <= ring; dj++)
+		{
+			int			jj = cj + dj;
+			int			step = (dj == -ring || dj == ring) ? 1 : 2 * ring;
+
+			if (jj < 0 || jj >= g->ny)
+				continue;
+			for (di = -ring; di <= ring; di += (step > 0 ? step : 1))
+			{
+				int			ii = ci + di, c, e;
+
+				if (ii < 0 || ii >= g->nx)
+					continue;
+				c = jj * g->nx + ii;
+				for (e = g->cell_start[c]; e < g->cell_start[c + 1]; e++)
+				{
+					int			b = g->cell_items[e];
+					const double *bb = g->bbox + 4 * b;
+					double		ddx, ddy, d, tz;
+
+					if (g->stamp[b] == g->cur || b == exclude)
+						continue;
+					g->stamp[b] = g->cur;
+					tz = obs->ztop[b] - z;
+					if (!(tz > 0))
+						continue;
+					ddx = fmax(fmax(bb[0] - x, 0.0), x - bb[2]);
+					ddy = fmax(fmax(bb[1] - y, 0.0), y - bb[3]);
+					d = sqrt(ddx * ddx + ddy * ddy);
+					if (d > radius_m)
+						continue;
+					if (d > 0 && tz / d <= tmin)
+						continue;
+					/* cull against the sectors the building can occupy */
+					if (d > 0 && tz / d <= bbox_sector_min(bb, x, y, &bt, t))
+						continue;
+					if (building_horizon(obs, b, x, y, tz, radius_m, &bt, tmin, t))
+						tmin = array_min(t, nsectors);
+				}
+				if (ring == 0)
+					break;
+			}
+		}
+	}
+	for (k = 0; k < nsectors; k++)
+		elev_deg[k] = atan(t[k]) * SR_RAD2DEG;
+	return SR_OK;
+}
+
+void
+sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y, double z,
+					  double radius_m, int nsectors, int exclude,
+					  double *elev_deg)
+{
+	const int	S = 128;		/* rays per sector, both edges included */
+	double		w = 360.0 / nsectors;
+	int			k, j, b, r, i;
+
+	for (k = 0; k < nsectors; k++)
+	{
+		double		best = 0.0;
+
+		for (j = 0; j <= S; j++)
+		{
+			double		th = (k * w - w / 2 + j * w / S) * SR_DEG2RAD;
+			double		ux = sin(th), uy = cos(th);
+
+			for (b = 0; b < obs->n; b++)
+			{
+				double		tz = obs->ztop[b] - z;
+
+				if (b == exclude || !(tz > 0))
+					continue;
+				for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
+					for (i = obs->pt_start[r]; i + 1 < obs->pt_start[r + 1]; i++)
+					{
+						double		ax = obs->xy[2 * i] - x, ay = obs->xy[2 * i + 1] - y;
+						double		dx = obs->xy[2 * i + 2] - x - ax;
+						double		dy = obs->xy[2 * i + 3] - y - ay;
+						/* solve s*u = a + t*d */
+						double		den = ux * dy - uy * dx;
+						double		s, t;
+
+						if (fabs(den) < 1e-15)
+							continue;
+						t = -(ux * ay - uy * ax) / den;
+						s = (ax * dy - ay * dx) / den;
+						if (t < 0 || t > 1 || s <= 0 || s > radius_m)
+							continue;
+						if (tz / fmax(s, 1e-3) > best)
+							best = tz / fmax(s, 1e-3);
+					}
+			}
+		}
+		elev_deg[k] = atan(best) * SR_RAD2DEG;
+	}
+}
+
+sr_status
+sr_horizon_validate(const float *elev, int nsectors, sr_err *err)
+{
+	int			k;
+
+	if (nsectors < SR_HORIZON_MIN_SECTORS || nsectors > SR_HORIZON_MAX_SECTORS)
+		return sr_error(err, SR_EINVAL, "horizon must have between %d and %d sectors, not %d",
+						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS, nsectors);
+	for (k = 0; k < nsectors; k++)
+		if (!(elev[k] >= -90.0f && elev[k] <= 90.0f))
+			return sr_error(err, SR_ERANGE, "horizon elevation %g in sector %d is out of range",
+							(double) elev[k], k);
+	return SR_OK;
+}

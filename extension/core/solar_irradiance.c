@@ -1,0 +1,450 @@
+/*
+ * solar_irradiance.c — extraterrestrial irradiance, airmass, Ineichen clear
+ * sky, angle of incidence and plane-of-array transposition.
+ *
+ * The formulas follow pvlib-python (irradiance.get_extra_radiation,
+ * atmosphere.get_relative_airmass, clearsky.ineichen, irradiance.aoi,
+ * isotropic, haydavies, perez, get_total_irradiance), the de-facto
+ * reference of solar software, so results can be compared one to one.
+ * References: Spencer (1971); ASCE (2005); Kasten & Young (1989) Appl. Opt.
+ * 28(22); Ineichen & Perez (2002) Solar Energy 73(3); Hay & Davies (1980);
+ * Perez, Ineichen, Seals, Michalsky, Stewart (1990) Solar Energy 44(5).
+ */
+#include "sr_solar.h"
+
+#include <math.h>
+#include <string.h>
+
+static inline double
+cosd(double deg)
+{
+	return cos(deg * SR_DEG2RAD);
+}
+
+static inline double
+sind(double deg)
+{
+	return sin(deg * SR_DEG2RAD);
+}
+
+/* Days since 1970-01-01 (H. Hinnant's days_from_civil). */
+long
+sr_days_from_civil(long y, int m, int d)
+{
+	long		era,
+				yoe,
+				doy,
+				doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* UTC day of year (1..366) of unix seconds. */
+static int
+day_of_year(double unix_s)
+{
+	long		z = (long) floor(unix_s / 86400.0) + 719468;
+	long		era = (z >= 0 ? z : z - 146096) / 146097;
+	long		doe = z - era * 146097;
+	long		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long		y = yoe + era * 400;
+	long		doy_mar = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* from 1 Mar */
+	long		mp = (5 * doy_mar + 2) / 153;
+	int			d = (int) (doy_mar - (153 * mp + 2) / 5 + 1);
+	int			m = (int) (mp < 10 ? mp + 3 : mp - 9);
+
+	if (m <= 2)
+		y++;
+	return (int) (sr_days_from_civil(y, m, d) - sr_days_from_civil(y, 1, 1) + 1);
+}
+
+sr_status
+sr_extra_method_parse(const char *name, sr_extra_method *m, sr_err *err)
+{
+	if (strcmp(name, "spencer") == 0)
+		*m = SR_EXTRA_SPENCER;
+	else if (strcmp(name, "asce") == 0)
+		*m = SR_EXTRA_ASCE;
+	else if (strcmp(name, "nrel") == 0)
+		*m = SR_EXTRA_NREL;
+	else
+	{
+		sr_error(err, SR_EINVAL, "invalid value for parameter \"method\": \"%s\"", name);
+		sr_error_detail(err, "Accepted values are 'spencer', 'asce' and 'nrel'.");
+		return SR_EINVAL;
+	}
+	return SR_OK;
+}
+
+sr_status
+sr_extraterrestrial_irradiance(double unix_s, sr_extra_method m,
+							   double solar_constant, double *out, sr_err *err)
+{
+	double		ratio;
+
+	if (!isfinite(unix_s))
+		return sr_error(err, SR_EINVAL, "timestamp must be finite");
+	if (unix_s < SR_SPA_MIN_UNIX || unix_s > SR_SPA_MAX_UNIX)
+	{
+		sr_error(err, SR_ERANGE, "timestamp is out of range for the solar position algorithm");
+		sr_error_detail(err, "Accepted years are -2000 to 6000.");
+		return SR_ERANGE;
+	}
+	if (!isfinite(solar_constant) || solar_constant <= 0.0)
+		return sr_error(err, SR_ERANGE,
+						"parameter \"solar_constant\" must be a positive finite number, got %g",
+						solar_constant);
+	switch (m)
+	{
+		case SR_EXTRA_SPENCER:
+			{
+				/* Spencer (1971) Fourier series, day angle from day 1 */
+				double		b = 2.0 * SR_PI / 365.0 * (day_of_year(unix_s) - 1);
+
+				ratio = 1.00011 + 0.034221 * cos(b) + 0.00128 * sin(b) +
+					0.000719 * cos(2.0 * b) + 0.000077 * sin(2.0 * b);
+				break;
+			}
+		case SR_EXTRA_ASCE:
+			{
+				/* ASCE (2005) Eq. 23 inverse relative distance */
+				double		b = 2.0 * SR_PI / 365.0 * day_of_year(unix_s);
+
+				ratio = 1.0 + 0.033 * cos(b);
+				break;
+			}
+		case SR_EXTRA_NREL:
+			{
+				sr_spa_time t;
+				sr_status	st = sr_spa_time_init(unix_s, 67.0, &t, err);
+
+				if (st != SR_OK)
+					return st;
+				ratio = 1.0 / (t.r_au * t.r_au);
+				break;
+			}
+		default:
+			return sr_error(err, SR_EINTERNAL, "unrecognized extraterrestrial method %d", (int) m);
+	}
+	*out = solar_constant * ratio;
+	return SR_OK;
+}
+
+static const struct
+{
+	const char *name;
+	sr_airmass_model model;
+}			airmass_names[] = {
+	{"kastenyoung1989", SR_AM_KASTENYOUNG1989},
+	{"kasten1966", SR_AM_KASTEN1966},
+	{"simple", SR_AM_SIMPLE},
+	{"pickering2002", SR_AM_PICKERING2002},
+	{"youngirvine1967", SR_AM_YOUNGIRVINE1967},
+	{"young1994", SR_AM_YOUNG1994},
+	{"gueymard1993", SR_AM_GUEYMARD1993},
+};
+
+sr_status
+sr_airmass_model_parse(const char *name, sr_airmass_model *m, sr_err *err)
+{
+	for (size_t i = 0; i < sizeof(airmass_names) / sizeof(airmass_names[0]); i++)
+		if (strcmp(name, airmass_names[i].name) == 0)
+		{
+			*m = airmass_names[i].model;
+			return SR_OK;
+		}
+	sr_error(err, SR_EINVAL, "invalid value for parameter \"model\": \"%s\"", name);
+	sr_error_detail(err, "Accepted airmass models are 'kastenyoung1989', 'kasten1966', "
+					"'simple', 'pickering2002', 'youngirvine1967', 'young1994' and 'gueymard1993'.");
+	return SR_EINVAL;
+}
+
+double
+sr_airmass_kastenyoung(double zenith_deg)
+{
+	if (!(zenith_deg <= 90.0))
+		return NAN;
+	return 1.0 / (cosd(zenith_deg) +
+				  0.50572 * pow(6.07995 + (90.0 - zenith_deg), -1.6364));
+}
+
+double
+sr_relative_airmass(double z, sr_airmass_model m)
+{
+	double		c;
+
+	if (!(z <= 90.0))
+		return NAN;
+	c = cosd(z);
+	switch (m)
+	{
+		case SR_AM_KASTENYOUNG1989:
+			return sr_airmass_kastenyoung(z);
+		case SR_AM_KASTEN1966:
+			return 1.0 / (c + 0.15 * pow(93.885 - z, -1.253));
+		case SR_AM_SIMPLE:
+			return 1.0 / c;
+		case SR_AM_PICKERING2002:
+			return 1.0 / sind(90.0 - z + 244.0 / (165.0 + 47.0 * pow(90.0 - z, 1.1)));
+		case SR_AM_YOUNGIRVINE1967:
+			return (1.0 / c) * (1.0 - 0.0012 * (1.0 / (c * c) - 1.0));
+		case SR_AM_YOUNG1994:
+			return (1.002432 * c * c + 0.148386 * c + 0.0096467) /
+				(c * c * c + 0.149864 * c * c + 0.0102963 * c + 0.000303978);
+		case SR_AM_GUEYMARD1993:
+			return 1.0 / (c + 0.00176759 * z * pow(94.37515 - z, -1.21563));
+	}
+	return NAN;
+}
+
+double
+sr_absolute_airmass(double airmass_relative, double pressure_pa)
+{
+	return airmass_relative * pressure_pa / 101325.0;
+}
+
+void
+sr_clearsky_ineichen(double apparent_zenith, double am, double tl,
+					 double altitude, double dni_extra, sr_irrad3 *out)
+{
+	double		cos_z = fmax(cosd(apparent_zenith), 0.0);
+	double		fh1 = exp(-altitude / 8000.0);
+	double		fh2 = exp(-altitude / 1250.0);
+	double		cg1 = 5.09e-05 * altitude + 0.868;
+	double		cg2 = 3.92e-05 * altitude + 0.0387;
+	double		ghi,
+				b,
+				bnci,
+				bnci2;
+
+	if (isnan(am))
+	{
+		/* sun down: pvlib's fmax(NaN, 0) gives 0 for every component */
+		out->ghi = out->dni = out->dhi = 0.0;
+		return;
+	}
+	/* Eq. 8 of Ineichen & Perez 2002 (global) */
+	ghi = exp(-cg2 * am * (fh1 + fh2 * (tl - 1.0)));
+	ghi = cg1 * dni_extra * cos_z * fmax(ghi, 0.0);
+	/* beam normal, Eq. 7, and the empirical correction limiting it */
+	b = 0.664 + 0.163 / fh1;
+	bnci = dni_extra * fmax(b * exp(-0.09 * am * (tl - 1.0)), 0.0);
+	if (cos_z > 0.0)
+	{
+		bnci2 = (1.0 - (0.1 - 0.2 * exp(-tl)) / (0.1 + 0.882 / fh1)) / cos_z;
+		bnci2 = ghi * fmin(fmax(bnci2, 0.0), 1e20);
+	}
+	else
+		bnci2 = 0.0;			/* pvlib: ghi (=0) * 1e20 */
+	out->ghi = ghi;
+	out->dni = fmin(bnci, bnci2);
+	out->dhi = ghi - out->dni * cos_z;
+}
+
+double
+sr_cos_aoi(double surface_tilt, double surface_azimuth,
+		   double solar_zenith, double solar_azimuth)
+{
+	double		p = cosd(surface_tilt) * cosd(solar_zenith) +
+		sind(surface_tilt) * sind(solar_zenith) *
+		cosd(solar_azimuth - surface_azimuth);
+
+	return fmax(-1.0, fmin(1.0, p));
+}
+
+double
+sr_angle_of_incidence(double surface_tilt, double surface_azimuth,
+					  double solar_zenith, double solar_azimuth)
+{
+	return acos(sr_cos_aoi(surface_tilt, surface_azimuth, solar_zenith,
+						   solar_azimuth)) * SR_RAD2DEG;
+}
+
+sr_status
+sr_poa_model_parse(const char *name, sr_poa_model *m, sr_err *err)
+{
+	if (strcmp(name, "perez") == 0)
+		*m = SR_POA_PEREZ;
+	else if (strcmp(name, "haydavies") == 0)
+		*m = SR_POA_HAYDAVIES;
+	else if (strcmp(name, "isotropic") == 0)
+		*m = SR_POA_ISOTROPIC;
+	else
+	{
+		sr_error(err, SR_EINVAL, "invalid value for parameter \"model\": \"%s\"", name);
+		sr_error_detail(err, "Accepted sky diffuse models are 'isotropic', 'haydavies' and 'perez'.");
+		return SR_EINVAL;
+	}
+	return SR_OK;
+}
+
+/* Perez et al. (1990), Table 6, 'allsitescomposite1990'. */
+const double sr_perez_1990_coefficients[8][6] = {
+	{-0.008, 0.588, -0.062, -0.060, 0.072, -0.022},
+	{0.130, 0.683, -0.151, -0.019, 0.066, -0.029},
+	{0.330, 0.487, -0.221, 0.055, -0.064, -0.026},
+	{0.568, 0.187, -0.295, 0.109, -0.152, -0.014},
+	{0.873, -0.392, -0.362, 0.226, -0.462, 0.001},
+	{1.132, -1.237, -0.412, 0.288, -0.823, 0.056},
+	{1.060, -1.600, -0.359, 0.264, -1.127, 0.131},
+	{0.678, -0.327, -0.250, 0.156, -1.377, 0.251}
+};
+
+static const double perez_eps_bounds[7] = {1.065, 1.23, 1.5, 1.95, 2.8, 4.5, 6.2};
+
+/* Perez 1990 sky diffuse from precomputed cos/sin of the tilt and cos of
+ * the zenith. */
+static double
+perez_sky(double ct, double st, double cos_aoi, double solar_zenith,
+		  double cz, double dni, double dhi, double dni_extra, double airmass_rel)
+{
+	const double kappa = 1.041;	/* for zenith in radians */
+	const double cos85 = 0.08715574274765817;	/* cos(85 deg) */
+	double		z,
+				z3,
+				delta,
+				eps,
+				f1,
+				f2,
+				sky;
+	const double *f;
+	int			bin;
+
+	if (!(dhi > 0.0))
+		return 0.0;
+	if (isnan(airmass_rel))
+		return dhi * 0.5 * (1.0 + ct);	/* sun down: isotropic part */
+	z = solar_zenith * SR_DEG2RAD;
+	z3 = z * z * z;
+	delta = dhi * airmass_rel / dni_extra;	/* sky brightness */
+	eps = ((dhi + dni) / dhi + kappa * z3) / (1.0 + kappa * z3);	/* clearness */
+	for (bin = 0; bin < 7 && eps >= perez_eps_bounds[bin]; bin++)
+		;
+	f = sr_perez_1990_coefficients[bin];
+	f1 = fmax(f[0] + f[1] * delta + f[2] * z, 0.0);	/* circumsolar */
+	f2 = f[3] + f[4] * delta + f[5] * z;	/* horizon brightening */
+	sky = dhi * (0.5 * (1.0 - f1) * (1.0 + ct) + f1 * fmax(cos_aoi, 0.0) / fmax(cz, cos85) +
+				 f2 * st);
+	return fmax(sky, 0.0);
+}
+
+double
+sr_perez_sky_diffuse(double surface_tilt, double cos_aoi,
+					 double solar_zenith, double dni, double dhi,
+					 double dni_extra, double airmass_rel)
+{
+	return perez_sky(cosd(surface_tilt), sind(surface_tilt), cos_aoi, solar_zenith,
+					 cosd(solar_zenith), dni, dhi, dni_extra, airmass_rel);
+}
+
+double
+sr_haydavies_sky_diffuse(double surface_tilt, double cos_aoi,
+						 double solar_zenith, double dni, double dhi,
+						 double dni_extra)
+{
+	double		ai = dni / dni_extra;	/* anisotropy index */
+	double		rb = fmax(cos_aoi, 0.0) / fmax(cosd(solar_zenith), 0.01745);
+	double		sky = dhi * (ai * rb + (1.0 - ai) * 0.5 * (1.0 + cosd(surface_tilt)));
+
+	return fmax(sky, 0.0);
+}
+
+void
+sr_poa_irradiance_nocheck(double surface_tilt, double surface_azimuth,
+						  double solar_zenith, double solar_azimuth,
+						  double dni, double ghi, double dhi,
+						  double dni_extra, double airmass_relative,
+						  double albedo, sr_poa_model model, sr_poa *out)
+{
+	/* each sine and cosine once: this is the per-row work of a year of
+	 * hourly values per roof */
+	double		ct = cosd(surface_tilt),
+				st = sind(surface_tilt),
+				cz = cosd(solar_zenith),
+				sz = sind(solar_zenith);
+	double		cos_aoi = fmax(-1.0, fmin(1.0, ct * cz + st * sz *
+										 cosd(solar_azimuth - surface_azimuth)));
+	double		sky;
+
+	switch (model)
+	{
+		case SR_POA_HAYDAVIES:
+			{
+				double		ai = dni / dni_extra;	/* anisotropy index */
+				double		rb = fmax(cos_aoi, 0.0) / fmax(cz, 0.01745);
+
+				sky = fmax(dhi * (ai * rb + (1.0 - ai) * 0.5 * (1.0 + ct)), 0.0);
+				break;
+			}
+		case SR_POA_PEREZ:
+			if (isnan(airmass_relative))
+				airmass_relative = sr_airmass_kastenyoung(solar_zenith);
+			sky = perez_sky(ct, st, cos_aoi, solar_zenith, cz, dni, dhi,
+							dni_extra, airmass_relative);
+			break;
+		default:
+			sky = dhi * 0.5 * (1.0 + ct);
+			break;
+	}
+	out->poa_direct = fmax(dni * cos_aoi, 0.0);
+	out->poa_sky_diffuse = sky;
+	out->poa_ground_diffuse = ghi * albedo * 0.5 * (1.0 - ct);
+	out->poa_diffuse = out->poa_sky_diffuse + out->poa_ground_diffuse;
+	out->poa_global = out->poa_direct + out->poa_diffuse;
+}
+
+/* Check a finite value inside [lo, hi]; name the parameter. */
+static sr_status
+check_range(const char *name, double v, double lo, double hi, const char *unit,
+			sr_err *err)
+{
+	if (!isfinite(v))
+		return sr_error(err, SR_EINVAL, "parameter \"%s\" must be a finite number", name);
+	if (v < lo || v > hi)
+		return sr_error(err, SR_ERANGE, "parameter \"%s\" must be between %g and %g%s, got %g",
+						name, lo, hi, unit, v);
+	return SR_OK;
+}
+
+sr_status
+sr_poa_irradiance(double surface_tilt, double surface_azimuth,
+				  double solar_zenith, double solar_azimuth,
+				  double dni, double ghi, double dhi,
+				  double dni_extra, double airmass_relative,
+				  double albedo, sr_poa_model model,
+				  sr_poa *out, sr_err *err)
+{
+	if (check_range("surface_tilt", surface_tilt, 0, 180, " degrees", err) ||
+		check_range("surface_azimuth", surface_azimuth, -360, 360, " degrees", err) ||
+		check_range("solar_zenith", solar_zenith, 0, 180, " degrees", err) ||
+		check_range("solar_azimuth", solar_azimuth, -360, 360, " degrees", err) ||
+		check_range("dni", dni, 0, 1e5, " W/m2", err) ||
+		check_range("ghi", ghi, 0, 1e5, " W/m2", err) ||
+		check_range("dhi", dhi, 0, 1e5, " W/m2", err) ||
+		check_range("albedo", albedo, 0, 1, "", err))
+		return err ? err->status : SR_EINVAL;
+	if (model != SR_POA_ISOTROPIC)
+	{
+		if (isnan(dni_extra))
+		{
+			sr_error(err, SR_EINVAL, "parameter \"dni_extra\" is required by the \"%s\" model",
+					 model == SR_POA_PEREZ ? "perez" : "haydavies");
+			sr_error_hint(err, "Pass smartregion.extraterrestrial_irradiance(ts) as dni_extra.");
+			return SR_EINVAL;
+		}
+		if (check_range("dni_extra", dni_extra, 1, 1e5, " W/m2", err))
+			return err ? err->status : SR_EINVAL;
+	}
+	if (!isnan(airmass_relative) &&
+		check_range("airmass_relative", airmass_relative, 0.5, 1000, "", err))
+		return err ? err->status : SR_EINVAL;
+	sr_poa_irradiance_nocheck(surface_tilt, surface_azimuth, solar_zenith,
+							  solar_azimuth, dni, ghi, dhi, dni_extra,
+							  airmass_relative, albedo, model, out);
+	return SR_OK;
+}

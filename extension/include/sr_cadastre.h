@@ -1,0 +1,322 @@
+/*
+ * sr_cadastre.h — solar cadastre core: roof planes, horizons from 3D
+ * buildings, the cumulative sky of a weather year and the irradiation of a
+ * plane under a horizon.
+ *
+ * Conventions (as sr_solar.h): angles in degrees, azimuths clockwise from
+ * north (180 = south), tilt from horizontal; irradiation in Wh/m2 inside the
+ * core (kWh/m2 only at the SQL boundary); coordinates in metres of a
+ * projected SRID.
+ *
+ * Horizon sectors: with N sectors, sector k is centred on azimuth k*360/N
+ * and covers [k*360/N - 180/N, k*360/N + 180/N).  Its value is the largest
+ * elevation angle of any obstacle point seen in that wedge within the
+ * radius (a step function; sr_horizon_interp gives the interpolated view).
+ *
+ * Weather reconciliation (used by the sky AND the hourly reference):
+ *   horizontal beam Bh = max(0, GHI - DHI)   (the file's DNI is not used)
+ *   sun up (apparent elevation > 0): DNI* = min(Bh / cos z, E0n) where E0n
+ *     is the extraterrestrial normal irradiance; DHI* = GHI - DNI* cos z
+ *   sun down: DNI* = 0, DHI* = GHI (all isotropic diffuse)
+ * so DNI* cos z + DHI* = GHI on every record (energy conserved on the
+ * horizontal), and the cap only moves energy from beam to diffuse near the
+ * horizon where Bh / cos z would explode.
+ *
+ * Diffuse sky: the Perez 1990 model ('allsitescomposite1990' coefficients)
+ * split into its three physical parts, each traced against the horizon:
+ *   isotropic dome  DHI*(1-F1), uniform radiance over the visible sky;
+ *   circumsolar     DHI*F1 / max(cos 85, cos z) as a normal irradiance at
+ *                   the sun's own position (shaded with the sun);
+ *   horizon band    DHI*F2, a band just above the horizon (0 to 6.5 deg),
+ *                   spread uniformly in azimuth.
+ * Unshaded, this is exactly Perez 1990.  It is NOT the Perez all-weather
+ * (1993) patch radiance distribution: see docs/cadastre.md.
+ */
+#ifndef SR_CADASTRE_H
+#define SR_CADASTRE_H
+
+#include <stdint.h>
+#include "sr_common.h"
+
+#define SR_HORIZON_MIN_SECTORS 4
+#define SR_HORIZON_MAX_SECTORS 720
+#define SR_HORIZON_BAND_DEG 6.5
+
+/* ---------- roof plane ---------- */
+
+/* A polygon in 3D: rings of vertices (closing vertex repeated or not). */
+typedef struct sr_poly3
+{
+	int			nrings;
+	const int  *ring_npts;		/* points per ring (ring 0 = exterior) */
+	const double *xyz;			/* all rings' points, x y z interleaved */
+} sr_poly3;
+
+typedef struct sr_plane
+{
+	double		tilt;			/* deg, 0..90 (normal turned upwards) */
+	double		azimuth;		/* deg clockwise from north; 180 when flat */
+	double		area_3d;		/* true area in the fitted plane, m2 */
+	double		area_2d;		/* area of the horizontal projection, m2 */
+	double		perimeter_2d;	/* perimeter of the exterior ring, 2D, m */
+	double		cx, cy, cz;		/* centroid (vertex mean) */
+	double		rms;			/* rms distance of the vertices to the plane, m */
+} sr_plane;
+
+/* Least-squares plane (smallest-eigenvalue normal of the vertex covariance)
+ * of a polygon, with its true 3D area (holes subtracted). */
+sr_status	sr_roof_plane_fit(const sr_poly3 *poly, sr_plane *out, sr_err *err);
+
+/* ---------- obstacles, grid index, horizon ---------- */
+
+/* A set of prism obstacles: building footprints (rings in 2D) with an
+ * absolute top z.  Filled by the caller; arrays owned by the caller. */
+typedef struct sr_obstacles
+{
+	int			n;				/* buildings */
+	const double *ztop;			/* [n] absolute top height */
+	const int  *ring_start;		/* [n+1] index of the first ring of each building */
+	const int  *pt_start;		/* [nrings+1] index of the first point of each ring */
+	const double *xy;			/* points, x y interleaved */
+} sr_obstacles;
+
+typedef struct sr_grid sr_grid;
+
+/* Build a uniform grid index (cell size in m; 0 picks one) over the
+ * obstacles' bounding boxes. */
+sr_status	sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
+						  sr_err *err);
+void		sr_grid_free(sr_grid *g);
+
+/* Horizon seen from (x, y, z): elevation in degrees (>= 0) per sector.
+ * Obstacle 'exclude' (index, or -1) is ignored (the roof's own building).
+ * Buildings are visited near to far and culled against the running
+ * horizon. */
+sr_status	sr_horizon_compute(const sr_grid *g, double x, double y, double z,
+							   double radius_m, int nsectors, int exclude,
+							   double *elev_deg, sr_err *err);
+
+/* Horizon by brute force over every edge (no index, no culling): the
+ * reference for tests. */
+void		sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y,
+								  double z, double radius_m, int nsectors,
+								  int exclude, double *elev_deg);
+
+/* Check a horizon: sector count in range, elevations finite in [-90, 90].
+ * Shared by the text and binary input of smartregion.horizon. */
+sr_status	sr_horizon_validate(const float *elev, int nsectors, sr_err *err);
+
+/* Sector of an azimuth (deg). */
+int			sr_horizon_sector(double azimuth, int nsectors);
+
+/* Linear interpolation between sector centres. */
+double		sr_horizon_interp(const float *elev, int nsectors, double azimuth);
+
+/* ---------- weather reconciliation and Perez parts ---------- */
+
+typedef struct sr_sky_parts
+{
+	double		dni;			/* reconciled DNI*, W/m2 */
+	double		dhi;			/* reconciled DHI*, W/m2 */
+	double		iso;			/* isotropic part of DHI*, W/m2 (horizontal) */
+	double		circ_n;			/* circumsolar as normal irradiance, W/m2 */
+	double		band;			/* horizon band DHI*F2, W/m2 */
+	double		elevation;		/* apparent sun elevation, deg */
+	double		azimuth;		/* sun azimuth, deg */
+	int			sun_up;
+} sr_sky_parts;
+
+/* Reconcile one record and split its diffuse (see the header comment).
+ * doy = day of the year (for E0n). */
+void		sr_sky_split(double ghi, double dhi, double zenith_deg,
+						 double azimuth_deg, int doy, sr_sky_parts *p);
+
+/* Perez 1990 F1, F2 (allsitescomposite1990); zenith < 90. */
+void		sr_perez_f1f2(double dni, double dhi, double zenith_deg,
+						  double dni_extra, double *f1, double *f2);
+
+/* Extraterrestrial normal irradiance (Spencer 1971), W/m2. */
+double		sr_dni_extra(int doy);
+
+/* ---------- cumulative sky ---------- */
+
+#define SR_SKY_VERSION 1
+
+/* One weather record, as read from a table or an EPW file. */
+typedef struct sr_weather_rec
+{
+	double		unix_s;			/* END of the hourly interval, UTC */
+	double		ghi, dni, dhi;	/* W/m2 */
+} sr_weather_rec;
+
+/* Flat serialised sky.  The first 4 bytes are reserved for a varlena
+ * header (the core writes 0); arrays follow the header in this order:
+ * double az[n_sun], el[n_sun], en[n_sun]; uint8 month[n_sun]. */
+typedef struct sr_sky_hdr
+{
+	int32_t		vl_len_;		/* reserved for the server's varlena header */
+	uint8_t		version;
+	uint8_t		flags;
+	uint16_t	reserved;
+	int32_t		n_sun;			/* daylight records with beam or circumsolar */
+	int32_t		n_rec;			/* records aggregated */
+	double		lat, lon, elevation_m;
+	double		ghi_sum, dni_sum, dhi_sum;	/* the file's own sums, Wh/m2 */
+	double		m_ghi[12];		/* per month, Wh/m2 */
+	double		m_iso[12];		/* isotropic diffuse (horizontal), Wh/m2 */
+	double		m_band[12];		/* horizon band DHI*F2, Wh/m2 */
+	double		m_beam_h[12];	/* reconciled horizontal beam, Wh/m2 */
+	double		m_circ_h[12];	/* circumsolar on the horizontal, Wh/m2 */
+} sr_sky_hdr;
+
+size_t		sr_sky_size(int n_sun);
+const double *sr_sky_az(const sr_sky_hdr *s);
+const double *sr_sky_el(const sr_sky_hdr *s);
+const double *sr_sky_en(const sr_sky_hdr *s);
+const uint8_t *sr_sky_month(const sr_sky_hdr *s);
+
+/* Build a sky from hourly records (any order; sorted inside).  Validates:
+ * finite, non-negative irradiance, DHI <= GHI + 1 W/m2 tolerance is not
+ * required (reconciliation handles it), no duplicate timestamps, lat/lon in
+ * range.  Records are taken as one hour each.  Returns an sr_alloc'd blob. */
+sr_status	sr_sky_build(const sr_weather_rec *recs, int n, double lat,
+						 double lon, double elevation_m, sr_sky_hdr **out,
+						 size_t *out_size, sr_err *err);
+
+/* Check a serialised sky (version, sizes, finite values, ranges). */
+sr_status	sr_sky_validate(const void *blob, size_t size, sr_err *err);
+
+/* Sky prepared for N horizon sectors: suns bucketed per sector, sorted by
+ * elevation, with per-month prefix sums. */
+typedef struct sr_sky_prep sr_sky_prep;
+
+sr_status	sr_sky_prepare(const sr_sky_hdr *sky, int nsectors,
+						   sr_sky_prep **out, sr_err *err);
+void		sr_sky_prep_free(sr_sky_prep *p);
+int			sr_sky_prep_sectors(const sr_sky_prep *p);
+
+typedef struct sr_irradiation
+{
+	double		annual;			/* Wh/m2 */
+	double		monthly[12];	/* Wh/m2 */
+	double		beam, sky_diffuse, ground;	/* annual parts, Wh/m2 */
+} sr_irradiation;
+
+/* Irradiation of a plane under a horizon of the prepared sector count
+ * (elev NULL = open horizon).  tilt in [0, 90]. */
+void		sr_plane_irradiation(const sr_sky_prep *p, double tilt,
+								   double azimuth, const float *elev,
+								   double albedo, sr_irradiation *out);
+
+/* The same, annual total only (Wh/m2): reads 3 prefix sums per sector
+ * instead of 36; used for the open-horizon reference and module planes. */
+double		sr_plane_irradiation_annual(const sr_sky_prep *p, double tilt,
+										double azimuth, const float *elev,
+										double albedo);
+
+/* Hour-by-hour reference: sun position of every record, Perez split, beam
+ * and circumsolar traced against the horizon, isotropic and band view
+ * factors integrated numerically on a fine dome.  Independent of the
+ * prefix-sum machinery. */
+sr_status	sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n,
+										  double lat, double lon,
+										  double elevation_m, double tilt,
+										  double azimuth, const float *elev,
+										  int nsectors, double albedo,
+										  sr_irradiation *out, sr_err *err);
+
+/* Sky view factors under a horizon (closed form per sector). */
+void		sr_sky_view_factors(double tilt, double azimuth, const float *elev,
+								int nsectors, double *f_iso, double *f_band);
+
+/* ---------- WKB ---------- */
+
+/* A decoded (multi)polygon: polygons -> rings -> points (x y z). */
+typedef struct sr_mpoly
+{
+	int			npolys;
+	int			has_z;
+	int		   *poly_ring_start;	/* [npolys+1] */
+	int		   *ring_pt_start;	/* [nrings+1] */
+	double	   *xyz;
+	int			nrings, npts;
+} sr_mpoly;
+
+/* Decode WKB / EWKB Polygon or MultiPolygon (2D or Z).  Arrays sr_alloc'd. */
+sr_status	sr_wkb_read_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *out,
+							  sr_err *err);
+/* Decode a WKB Point (2D or Z). */
+sr_status	sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x,
+							  double *y, double *z, int *has_z, sr_err *err);
+void		sr_mpoly_free(sr_mpoly *m);
+/* Encode polygon 'poly' of m as ISO WKB Polygon (PolygonZ if m->has_z),
+ * little endian; returns an sr_alloc'd buffer. */
+uint8_t    *sr_wkb_write_polygon(const sr_mpoly *m, int poly, size_t *len);
+
+/* ---------- whole cadastre ---------- */
+
+typedef struct sr_cadastre_opts
+{
+	double		radius_m;
+	int			sectors;
+	double		kwp_per_m2;
+	double		performance_ratio;
+	double		setback_m;
+	double		min_usable_area_m2;
+	double		flat_tilt_max;	/* faces below this tilt are flat roofs */
+	double		flat_module_tilt;	/* modules on flat roofs, facing south */
+	double		wall_tilt_min;	/* 3D faces at or above: walls, skipped */
+	double		albedo;
+	double		class_thresholds[3];	/* kWh/m2, ascending */
+	int			viewpoints;		/* 1: face centroid; 5: centroid + 4 points
+								 * half-way to the ring's quarter vertices,
+								 * irradiation averaged */
+} sr_cadastre_opts;
+
+void		sr_cadastre_opts_default(sr_cadastre_opts *o);
+sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
+
+/* One building as given by the caller. */
+typedef struct sr_building
+{
+	int64_t		id;
+	sr_mpoly	geom;
+	double		height;			/* NaN if missing */
+	double		ground_z;		/* NaN if missing (0 for 2D footprints) */
+	double		roof_z_max;		/* NaN if missing */
+	int			obstacle_only;	/* 1: shades the others, gets no roof face */
+} sr_building;
+
+typedef struct sr_face_result
+{
+	int64_t		building_id;
+	int			building;		/* index in the input */
+	int			face;			/* 1-based polygon number in the geometry */
+	double		tilt, azimuth, area_m2, usable_area_m2;
+	double		annual_kwh_m2;
+	double		monthly_kwh_m2[12];
+	double		shading_loss_pct;
+	double		pv_kwp, pv_kwh_year;
+	int			potential_class;	/* 0 unsuitable, 1 low .. 4 excellent */
+} sr_face_result;
+
+typedef struct sr_cadastre sr_cadastre;
+
+/* Prepare: derive obstacles (footprint + top) from the buildings, build the
+ * grid, list the roof faces.  Buildings with a missing height (2D
+ * footprint) or an empty geometry are skipped and counted. */
+sr_status	sr_cadastre_prepare(const sr_building *b, int n,
+								const sr_cadastre_opts *o,
+								const sr_sky_hdr *sky, sr_cadastre **out,
+								sr_err *err);
+int			sr_cadastre_nfaces(const sr_cadastre *c);
+/* Buildings skipped: 2D without a height, empty or degenerate geometry,
+ * 3D with every polygon steeper than wall_tilt_min (no roof face). */
+int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,
+								int *empty, int *walls);
+void		sr_cadastre_center(const sr_cadastre *c, double *x, double *y);
+/* Compute face i (0-based). */
+void		sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *r);
+void		sr_cadastre_free(sr_cadastre *c);
+
+#endif							/* SR_CADASTRE_H */

@@ -1,0 +1,241 @@
+-- 20-solar.sql — solar physics (issue 3): NREL SPA sun position, sunrise /
+-- transit / sunset, bulk positions, extraterrestrial irradiance, airmass,
+-- Ineichen clear sky, angle of incidence, plane-of-array irradiance
+-- (isotropic, Hay-Davies, Perez 1990) and EnergyPlus weather files.
+-- Conventions (pvlib's): degrees, azimuths clockwise from north (180 =
+-- south), tilt from horizontal, W/m2; every timestamp computed in UTC.
+-- Reference page: docs/solar.md.
+
+-- Types ----------------------------------------------------------------------
+CREATE TYPE @extschema@.sun_position AS (
+  zenith             float8,
+  apparent_zenith    float8,
+  elevation          float8,
+  apparent_elevation float8,
+  azimuth            float8,
+  equation_of_time   float8
+);
+COMMENT ON TYPE @extschema@.sun_position IS
+  'sun position (NREL SPA): topocentric zenith and elevation without and with refraction, azimuth clockwise from north (deg), equation of time (minutes)';
+
+CREATE TYPE @extschema@.sun_times AS (
+  sunrise timestamptz,
+  transit timestamptz,
+  sunset  timestamptz
+);
+COMMENT ON TYPE @extschema@.sun_times IS
+  'sunrise, sun transit (solar noon) and sunset of a day (SPA appendix A.2); sunrise and sunset are NULL in polar day or night';
+
+CREATE TYPE @extschema@.clearsky AS (
+  ghi float8,
+  dni float8,
+  dhi float8
+);
+COMMENT ON TYPE @extschema@.clearsky IS
+  'clear-sky irradiance (W/m2): global horizontal, direct normal, diffuse horizontal';
+
+CREATE TYPE @extschema@.poa_irradiance AS (
+  poa_global         float8,
+  poa_direct         float8,
+  poa_diffuse        float8,
+  poa_sky_diffuse    float8,
+  poa_ground_diffuse float8
+);
+COMMENT ON TYPE @extschema@.poa_irradiance IS
+  'plane-of-array irradiance components (W/m2): global = direct + diffuse, diffuse = sky diffuse + ground-reflected diffuse';
+
+CREATE TYPE @extschema@.epw_location AS (
+  name      text,
+  lat       float8,
+  lon       float8,
+  tz        float8,
+  elevation float8,
+  country   text,
+  source    text,
+  wmo       text
+);
+COMMENT ON TYPE @extschema@.epw_location IS
+  'LOCATION line of an EnergyPlus weather file: name, latitude, longitude (deg), time zone (hours from UTC), elevation (m), country, data source, WMO station number';
+
+-- Sun position ---------------------------------------------------------------
+CREATE FUNCTION @extschema@.sun_position(
+  ts timestamptz, lat float8, lon float8, elevation_m float8 DEFAULT 0,
+  pressure_hpa float8 DEFAULT 1013.25, temperature_c float8 DEFAULT 12,
+  delta_t_s float8 DEFAULT 67)
+RETURNS @extschema@.sun_position
+AS 'MODULE_PATHNAME', 'sr_fn_sun_position'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, float8, float8, float8, float8, float8, float8) IS
+  'sun position at a site and instant with NREL''s Solar Position Algorithm (Reda & Andreas 2004, +/-0.0003 deg); refraction from pressure (hPa) and temperature (C); delta_t_s = TT - UT in seconds';
+
+-- The geometry overload reprojects a point of any SRID to WGS84 with
+-- PostGIS; PostGIS's schema is only known at install time.
+DO $solar$
+DECLARE
+  pg name;
+BEGIN
+  SELECT n.nspname INTO pg
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+   WHERE e.extname = 'postgis';
+  EXECUTE pg_catalog.format($fn$
+CREATE FUNCTION @extschema@.sun_position(
+  ts timestamptz, location %1$I.geometry, elevation_m float8 DEFAULT 0,
+  pressure_hpa float8 DEFAULT 1013.25, temperature_c float8 DEFAULT 12,
+  delta_t_s float8 DEFAULT 67)
+RETURNS @extschema@.sun_position
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100
+AS $body$
+DECLARE
+  v_srid int := %1$I.ST_SRID(location);
+  p %1$I.geometry;
+BEGIN
+  IF %1$I.GeometryType(location) <> 'POINT' THEN
+    RAISE EXCEPTION 'parameter "location" must be a point, got %%', %1$I.GeometryType(location)
+      USING ERRCODE = '22023';
+  END IF;
+  IF %1$I.ST_IsEmpty(location) THEN
+    RAISE EXCEPTION 'parameter "location" must not be an empty point' USING ERRCODE = '22023';
+  END IF;
+  IF v_srid = 0 THEN
+    RAISE EXCEPTION 'parameter "location" has no SRID'
+      USING ERRCODE = '22023', HINT = 'Set one, e.g. ST_SetSRID(location, 4326) for longitude/latitude.';
+  END IF;
+  IF v_srid <> 4326 THEN
+    IF NOT EXISTS (SELECT 1 FROM %1$I.spatial_ref_sys s WHERE s.srid = v_srid) THEN
+      RAISE EXCEPTION 'SRID %% of parameter "location" is not in spatial_ref_sys', v_srid
+        USING ERRCODE = '22023';
+    END IF;
+    p := %1$I.ST_Transform(location, 4326);
+  ELSE
+    p := location;
+  END IF;
+  RETURN @extschema@.sun_position(ts, %1$I.ST_Y(p), %1$I.ST_X(p), elevation_m,
+                                  pressure_hpa, temperature_c, delta_t_s);
+END
+$body$ $fn$, pg);
+END
+$solar$;
+COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, geometry, float8, float8, float8, float8) IS
+  'sun position (NREL SPA) at a point of any SRID, reprojected to WGS84 with ST_Transform';
+
+CREATE FUNCTION @extschema@.sun_times(
+  day date, lat float8, lon float8, tz_offset_h float8 DEFAULT NULL,
+  delta_t_s float8 DEFAULT 67)
+RETURNS @extschema@.sun_times
+AS 'MODULE_PATHNAME', 'sr_fn_sun_times'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@.sun_times(date, float8, float8, float8, float8) IS
+  'sunrise, transit and sunset (SPA appendix A.2) of the local day starting at day 00:00 in UTC+tz_offset_h (default lon/15, local mean time); sunrise/sunset NULL in polar day/night; NULL day, lat, lon or delta_t_s give NULL';
+
+-- Bulk sun positions ----------------------------------------------------------
+CREATE FUNCTION @extschema@.sun_positions(
+  ts timestamptz[], lat float8[], lon float8[], elevation_m float8[] DEFAULT NULL,
+  pressure_hpa float8 DEFAULT 1013.25, temperature_c float8 DEFAULT 12,
+  delta_t_s float8 DEFAULT 67)
+RETURNS TABLE (ts timestamptz, site int, zenith float8, apparent_zenith float8,
+               elevation float8, apparent_elevation float8, azimuth float8,
+               equation_of_time float8)
+AS 'MODULE_PATHNAME', 'sr_fn_sun_positions'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION @extschema@.sun_positions(timestamptz[], float8[], float8[], float8[], float8, float8, float8) IS
+  'bulk NREL SPA: one row per (timestamp, site), site = 1-based index into lat/lon; the time part of SPA is computed once per timestamp and shared by all sites; elevation_m NULL means 0 m; a NULL ts, lat, lon, pressure, temperature or delta_t gives no rows';
+
+CREATE FUNCTION @extschema@.sun_positions(
+  start_ts timestamptz, stop_ts timestamptz, step interval,
+  lat float8[], lon float8[], elevation_m float8[] DEFAULT NULL,
+  pressure_hpa float8 DEFAULT 1013.25, temperature_c float8 DEFAULT 12,
+  delta_t_s float8 DEFAULT 67)
+RETURNS TABLE (ts timestamptz, site int, zenith float8, apparent_zenith float8,
+               elevation float8, apparent_elevation float8, azimuth float8,
+               equation_of_time float8)
+AS 'MODULE_PATHNAME', 'sr_fn_sun_positions_range'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION @extschema@.sun_positions(timestamptz, timestamptz, interval, float8[], float8[], float8[], float8, float8, float8) IS
+  'bulk NREL SPA over the timestamps start_ts, start_ts + step, ... <= stop_ts (step without months) at many sites: one row per (timestamp, site)';
+
+CREATE FUNCTION @extschema@.sun_positions_grid(
+  ts timestamptz[], lat float8[], lon float8[], elevation_m float8[] DEFAULT NULL,
+  pressure_hpa float8 DEFAULT 1013.25, temperature_c float8 DEFAULT 12,
+  delta_t_s float8 DEFAULT 67)
+RETURNS TABLE (ts timestamptz, equation_of_time float8, zenith float8[],
+               apparent_zenith float8[], azimuth float8[])
+AS 'MODULE_PATHNAME', 'sr_fn_sun_positions_grid'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000 ROWS 1000;
+COMMENT ON FUNCTION @extschema@.sun_positions_grid(timestamptz[], float8[], float8[], float8[], float8, float8, float8) IS
+  'fastest bulk NREL SPA: one row per timestamp with the zenith, apparent zenith and azimuth of every site as arrays in the order of lat/lon';
+
+-- Irradiance -----------------------------------------------------------------
+CREATE FUNCTION @extschema@.extraterrestrial_irradiance(
+  ts timestamptz, method text DEFAULT 'spencer', solar_constant float8 DEFAULT 1366.1)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sr_fn_extraterrestrial_irradiance'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.extraterrestrial_irradiance(timestamptz, text, float8) IS
+  'extraterrestrial normal irradiance (W/m2) at ts: method spencer (1971), asce (2005) on the UTC day of year, or nrel (SPA earth-sun distance); solar constant 1366.1 W/m2';
+
+CREATE FUNCTION @extschema@.relative_airmass(zenith float8, model text DEFAULT 'kastenyoung1989')
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sr_fn_relative_airmass'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@.relative_airmass(float8, text) IS
+  'relative (not pressure-corrected) optical airmass of a zenith angle (deg): kastenyoung1989, kasten1966, simple, pickering2002, youngirvine1967, young1994, gueymard1993; NULL when zenith > 90';
+
+CREATE FUNCTION @extschema@.absolute_airmass(airmass_relative float8, pressure_pa float8 DEFAULT 101325)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sr_fn_absolute_airmass'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@.absolute_airmass(float8, float8) IS
+  'pressure-corrected airmass: airmass_relative * pressure_pa / 101325';
+
+CREATE FUNCTION @extschema@.clearsky_ineichen(
+  apparent_zenith float8, airmass_absolute float8, linke_turbidity float8,
+  altitude_m float8 DEFAULT 0, dni_extra float8 DEFAULT 1364)
+RETURNS @extschema@.clearsky
+AS 'MODULE_PATHNAME', 'sr_fn_clearsky_ineichen'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.clearsky_ineichen(float8, float8, float8, float8, float8) IS
+  'Ineichen & Perez (2002) clear-sky GHI, DNI, DHI (W/m2) from apparent zenith, absolute airmass and Linke turbidity, without the Perez enhancement (as pvlib.clearsky.ineichen)';
+
+CREATE FUNCTION @extschema@.angle_of_incidence(
+  surface_tilt float8, surface_azimuth float8, solar_zenith float8, solar_azimuth float8)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sr_fn_angle_of_incidence'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@.angle_of_incidence(float8, float8, float8, float8) IS
+  'angle (deg, 0..180) between the sun and the normal of a plane of given tilt and azimuth';
+
+CREATE FUNCTION @extschema@.poa_irradiance(
+  surface_tilt float8, surface_azimuth float8, solar_zenith float8, solar_azimuth float8,
+  dni float8, ghi float8, dhi float8, dni_extra float8 DEFAULT NULL,
+  airmass_relative float8 DEFAULT NULL, albedo float8 DEFAULT 0.25,
+  model text DEFAULT 'perez')
+RETURNS @extschema@.poa_irradiance
+AS 'MODULE_PATHNAME', 'sr_fn_poa_irradiance'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.poa_irradiance(float8, float8, float8, float8, float8, float8, float8, float8, float8, float8, text) IS
+  'plane-of-array irradiance (W/m2) with sky diffuse model isotropic, haydavies or perez (Perez et al. 1990, allsitescomposite1990); dni_extra required by haydavies and perez; airmass_relative NULL = Kasten-Young 1989 of solar_zenith; NULL in another argument gives NULL';
+
+-- Weather files ----------------------------------------------------------------
+CREATE FUNCTION @extschema@.epw_location(content text)
+RETURNS @extschema@.epw_location
+AS 'MODULE_PATHNAME', 'sr_fn_epw_location'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.epw_location(text) IS
+  'site of an EnergyPlus weather (EPW) file: its LOCATION line';
+
+CREATE FUNCTION @extschema@.epw_records(content text)
+RETURNS TABLE (ts timestamptz, ghi float8, dni float8, dhi float8, temp_air float8,
+               wind_speed float8, pressure_pa float8, albedo float8, temp_dew float8,
+               relative_humidity float8, wind_direction float8,
+               year int, month int, day int, hour int)
+AS 'MODULE_PATHNAME', 'sr_fn_epw_records'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000 ROWS 8760;
+COMMENT ON FUNCTION @extschema@.epw_records(text) IS
+  'hourly records of an EnergyPlus weather (EPW) file: ts = end of the hour in UTC (from the file''s time zone), irradiance W/m2, temperatures C, wind m/s and deg, pressure Pa, albedo; missing values are NULL';
+
+SELECT @extschema@.register_service('solar_physics', '0.1.0',
+  'solar physics: NREL SPA sun position, clear sky, plane-of-array irradiance, EPW weather files',
+  ARRAY['sun_position', 'sun_times', 'sun_positions', 'sun_positions_grid',
+        'extraterrestrial_irradiance', 'relative_airmass', 'absolute_airmass',
+        'clearsky_ineichen', 'angle_of_incidence', 'poa_irradiance',
+        'epw_records', 'epw_location']);

@@ -1,0 +1,246 @@
+-- ---------------------------------------------------------------------------
+-- Solar cadastre (issue 4): horizons, cumulative skies, irradiation of roof
+-- faces shaded by their neighbours, the whole cadastre in one call, tiles.
+-- Reference: docs/cadastre.md.
+-- ---------------------------------------------------------------------------
+
+-- smartregion.horizon -------------------------------------------------------
+CREATE TYPE @extschema@.horizon;
+
+CREATE FUNCTION @extschema@._horizon_in(cstring) RETURNS @extschema@.horizon
+  AS 'MODULE_PATHNAME', 'sr_horizon_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+CREATE FUNCTION @extschema@._horizon_out(@extschema@.horizon) RETURNS cstring
+  AS 'MODULE_PATHNAME', 'sr_horizon_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+CREATE FUNCTION @extschema@._horizon_recv(internal) RETURNS @extschema@.horizon
+  AS 'MODULE_PATHNAME', 'sr_horizon_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+CREATE FUNCTION @extschema@._horizon_send(@extschema@.horizon) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'sr_horizon_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+
+CREATE TYPE @extschema@.horizon (
+  INPUT = @extschema@._horizon_in,
+  OUTPUT = @extschema@._horizon_out,
+  RECEIVE = @extschema@._horizon_recv,
+  SEND = @extschema@._horizon_send,
+  INTERNALLENGTH = VARIABLE,
+  ALIGNMENT = int4,
+  STORAGE = main
+);
+COMMENT ON TYPE @extschema@.horizon IS
+  'horizon elevation angles (degrees) in N azimuth sectors centred on k*360/N clockwise from north; text form {N:e0,e1,...}';
+COMMENT ON FUNCTION @extschema@._horizon_in(cstring) IS 'text input of smartregion.horizon ({N:e0,e1,...})';
+COMMENT ON FUNCTION @extschema@._horizon_out(@extschema@.horizon) IS 'text output of smartregion.horizon (shortest round-trip floats)';
+COMMENT ON FUNCTION @extschema@._horizon_recv(internal) IS 'binary input of smartregion.horizon (same validator as the text input)';
+COMMENT ON FUNCTION @extschema@._horizon_send(@extschema@.horizon) IS 'binary output of smartregion.horizon';
+
+CREATE FUNCTION @extschema@.horizon(elevations float8[]) RETURNS @extschema@.horizon
+  AS 'MODULE_PATHNAME', 'sr_horizon_from_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.horizon(float8[]) IS
+  'horizon from its sector elevations in degrees (sector k centred on azimuth k*360/N)';
+
+CREATE FUNCTION @extschema@.horizon_elevation(h @extschema@.horizon, azimuth float8) RETURNS float8
+  AS 'MODULE_PATHNAME', 'sr_horizon_elevation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@.horizon_elevation(@extschema@.horizon, float8) IS
+  'horizon elevation (degrees) at an azimuth (degrees clockwise from north), linear between sector centres';
+
+CREATE FUNCTION @extschema@.horizon_sectors(h @extschema@.horizon) RETURNS int
+  AS 'MODULE_PATHNAME', 'sr_horizon_sectors' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@.horizon_sectors(@extschema@.horizon) IS 'number of azimuth sectors of a horizon';
+
+CREATE FUNCTION @extschema@.horizon_elevations(h @extschema@.horizon) RETURNS float8[]
+  AS 'MODULE_PATHNAME', 'sr_horizon_elevations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.horizon_elevations(@extschema@.horizon) IS
+  'sector elevations of a horizon (degrees), sector k centred on azimuth k*360/N';
+
+CREATE FUNCTION @extschema@.horizon_at(location geometry, obstacles_sql text,
+    radius_m float8 DEFAULT 300, sectors int DEFAULT 72)
+RETURNS @extschema@.horizon
+  AS 'MODULE_PATHNAME', 'sr_horizon_at' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
+COMMENT ON FUNCTION @extschema@.horizon_at(geometry, text, float8, int) IS
+  'horizon of a point (x, y, absolute z) among obstacles given by a query returning id, geom (footprint or 3D), height [, ground_z, roof_z_max]; projected SRID in metres';
+
+-- smartregion.sky -----------------------------------------------------------
+CREATE TYPE @extschema@.sky;
+
+CREATE FUNCTION @extschema@._sky_in(cstring) RETURNS @extschema@.sky
+  AS 'MODULE_PATHNAME', 'sr_sky_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+CREATE FUNCTION @extschema@._sky_out(@extschema@.sky) RETURNS cstring
+  AS 'MODULE_PATHNAME', 'sr_sky_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+CREATE FUNCTION @extschema@._sky_recv(internal) RETURNS @extschema@.sky
+  AS 'MODULE_PATHNAME', 'sr_sky_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+CREATE FUNCTION @extschema@._sky_send(@extschema@.sky) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'sr_sky_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+
+CREATE TYPE @extschema@.sky (
+  INPUT = @extschema@._sky_in,
+  OUTPUT = @extschema@._sky_out,
+  RECEIVE = @extschema@._sky_recv,
+  SEND = @extschema@._sky_send,
+  INTERNALLENGTH = VARIABLE,
+  ALIGNMENT = double,
+  STORAGE = external
+);
+COMMENT ON TYPE @extschema@.sky IS
+  'cumulative sky of one site and weather year: the daylight sun positions with their beam + circumsolar energy, and monthly isotropic, horizon-band and global sums; text form SKY1:<base64>';
+COMMENT ON FUNCTION @extschema@._sky_in(cstring) IS 'text input of smartregion.sky (SKY1: + base64 of the binary layout, validated)';
+COMMENT ON FUNCTION @extschema@._sky_out(@extschema@.sky) IS 'text output of smartregion.sky (SKY1: + base64)';
+COMMENT ON FUNCTION @extschema@._sky_recv(internal) IS 'binary input of smartregion.sky (same validator as the text input)';
+COMMENT ON FUNCTION @extschema@._sky_send(@extschema@.sky) IS 'binary output of smartregion.sky';
+
+CREATE FUNCTION @extschema@.sky_summary(s @extschema@.sky) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'sr_sky_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.sky_summary(@extschema@.sky) IS
+  'site, record and sun counts and annual sums (kWh/m2) of a sky';
+
+CREATE FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, geometry)
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION @extschema@._sky_agg_combinefn(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+CREATE FUNCTION @extschema@._sky_agg_serialfn(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'sr_sky_agg_serialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+CREATE FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+CREATE FUNCTION @extschema@._sky_agg_finalfn(internal)
+RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_sky_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, geometry) IS 'transition function of smartregion.sky_agg';
+COMMENT ON FUNCTION @extschema@._sky_agg_combinefn(internal, internal) IS 'combine function of smartregion.sky_agg';
+COMMENT ON FUNCTION @extschema@._sky_agg_serialfn(internal) IS 'serialisation of the smartregion.sky_agg state';
+COMMENT ON FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal) IS 'deserialisation of the smartregion.sky_agg state';
+COMMENT ON FUNCTION @extschema@._sky_agg_finalfn(internal) IS 'final function of smartregion.sky_agg: builds the sky';
+
+CREATE AGGREGATE @extschema@.sky_agg(ts timestamptz, ghi float8, dni float8, dhi float8, location geometry) (
+  SFUNC = @extschema@._sky_agg_transfn,
+  STYPE = internal,
+  FINALFUNC = @extschema@._sky_agg_finalfn,
+  COMBINEFUNC = @extschema@._sky_agg_combinefn,
+  SERIALFUNC = @extschema@._sky_agg_serialfn,
+  DESERIALFUNC = @extschema@._sky_agg_deserialfn,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sky_agg(timestamptz, float8, float8, float8, geometry) IS
+  'cumulative sky from hourly weather rows (ts = end of the hour, W/m2) at one site (point in SRID 4326, z = elevation in m)';
+
+CREATE FUNCTION @extschema@.sky_from_epw(content text) RETURNS @extschema@.sky
+  AS 'MODULE_PATHNAME', 'sr_sky_from_epw' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
+COMMENT ON FUNCTION @extschema@.sky_from_epw(text) IS
+  'cumulative sky of an EnergyPlus weather file (its site, its hourly GHI and DHI)';
+
+-- irradiation ---------------------------------------------------------------
+CREATE TYPE @extschema@.surface_irradiation AS (
+  annual_kwh_m2 float8,
+  monthly_kwh_m2 float8[],
+  shading_loss_pct float8
+);
+COMMENT ON TYPE @extschema@.surface_irradiation IS
+  'annual and monthly irradiation of a plane (kWh/m2) and the share lost to its horizon (%)';
+
+CREATE FUNCTION @extschema@.surface_irradiation(sky @extschema@.sky, surface_tilt float8,
+    surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL, albedo float8 DEFAULT 0.25)
+RETURNS @extschema@.surface_irradiation
+  AS 'MODULE_PATHNAME', 'sr_surface_irradiation' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.surface_irradiation(@extschema@.sky, float8, float8, @extschema@.horizon, float8) IS
+  'annual and monthly irradiation (kWh/m2) of a plane under a horizon from a cumulative sky: exact sun positions, Perez 1990 diffuse, ground reflection';
+
+CREATE FUNCTION @extschema@.surface_irradiation_hourly(weather_sql text, lat float8, lon float8,
+    surface_tilt float8, surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL,
+    albedo float8 DEFAULT 0.25)
+RETURNS @extschema@.surface_irradiation
+  AS 'MODULE_PATHNAME', 'sr_surface_irradiation_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000;
+COMMENT ON FUNCTION @extschema@.surface_irradiation_hourly(text, float8, float8, float8, float8, @extschema@.horizon, float8) IS
+  'hour-by-hour reference of surface_irradiation: SPA sun position and Perez 1990 on every row of weather_sql (ts, ghi, dni, dhi)';
+
+CREATE TYPE @extschema@.roof_plane AS (tilt float8, azimuth float8, area_m2 float8);
+COMMENT ON TYPE @extschema@.roof_plane IS 'tilt and azimuth (degrees) and true 3D area (m2) of a roof face';
+
+CREATE FUNCTION @extschema@.roof_plane(face geometry) RETURNS @extschema@.roof_plane
+  AS 'MODULE_PATHNAME', 'sr_roof_plane' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@.roof_plane(geometry) IS
+  'least-squares plane of a 3D polygon: tilt, azimuth (clockwise from north, 180 when flat) and true 3D area; projected SRID in metres';
+
+-- the whole cadastre --------------------------------------------------------
+CREATE FUNCTION @extschema@.solar_cadastre(buildings_sql text, sky @extschema@.sky,
+    options jsonb DEFAULT '{}')
+RETURNS TABLE (building_id bigint, face int, geom geometry, tilt float8, azimuth float8,
+               area_m2 float8, usable_area_m2 float8, annual_kwh_m2 float8,
+               monthly_kwh_m2 float8[], shading_loss_pct float8, pv_kwp float8,
+               pv_kwh_year float8, potential_class text)
+  AS 'MODULE_PATHNAME', 'sr_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000;
+COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
+  'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours';
+
+CREATE FUNCTION @extschema@.solar_tile(z int, x int, y int, roofs_table text DEFAULT 'hub.solar_roofs')
+RETURNS bytea
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 1000
+AS $$
+DECLARE
+  -- PostGIS is called schema-qualified: a search_path cannot capture it
+  g text := (SELECT pg_catalog.quote_ident(n.nspname)
+               FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+              WHERE e.extname = 'postgis');
+  t regclass;
+  srid int;
+  tile bytea;
+BEGIN
+  IF z < 0 OR z > 24 OR x < 0 OR y < 0 OR x >= (1 << z) OR y >= (1 << z) THEN
+    RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023';
+  END IF;
+  t := roofs_table::regclass;   -- resolved with the caller's search_path
+  EXECUTE pg_catalog.format('SELECT %s.ST_SRID(geom) FROM %s LIMIT 1', g, t) INTO srid;
+  IF srid IS NULL THEN
+    RETURN ''::bytea;
+  END IF;
+  EXECUTE pg_catalog.format($q$
+    SELECT %1$s.ST_AsMVT(t, 'roofs', 4096, 'geom') FROM (
+      SELECT r.building_id, r.face, pg_catalog.round(r.annual_kwh_m2::numeric, 1) AS annual_kwh_m2,
+             pg_catalog.round(r.shading_loss_pct::numeric, 1) AS shading_loss_pct,
+             pg_catalog.round(r.pv_kwh_year::numeric) AS pv_kwh_year, r.potential_class,
+             %1$s.ST_AsMVTGeom(%1$s.ST_Transform(%1$s.ST_Force2D(r.geom), 3857),
+                               %1$s.ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
+        FROM %2$s r
+       WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_TileEnvelope($1, $2, $3), $4)) t
+     WHERE t.geom IS NOT NULL$q$, g, t)
+    INTO tile USING z, x, y, srid;
+  RETURN coalesce(tile, ''::bytea);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
+  'Mapbox Vector Tile (layer roofs) of the solar cadastre rows stored in roofs_table, for pg_tileserv function layers';
+
+DO $do$
+DECLARE
+  g text := (SELECT pg_catalog.quote_ident(n.nspname)
+               FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+              WHERE e.extname = 'postgis');
+BEGIN
+  PERFORM @extschema@.register_hub_table('buildings', 'solar_cadastre', pg_catalog.replace($ddl$
+    CREATE TABLE IF NOT EXISTS %1$I.buildings (
+      id         bigint PRIMARY KEY,
+      geom       @g@.geometry NOT NULL,
+      height     float8 CHECK (height >= 0),
+      ground_z   float8,
+      roof_z_max float8,
+      source     text)
+  $ddl$, '@g@', g), 30);
+  PERFORM @extschema@.register_hub_table('solar_roofs', 'solar_cadastre', pg_catalog.replace($ddl$
+    CREATE TABLE IF NOT EXISTS %1$I.solar_roofs (
+      building_id      bigint NOT NULL,
+      face             int NOT NULL,
+      geom             @g@.geometry NOT NULL,
+      tilt             float8,
+      azimuth          float8,
+      area_m2          float8,
+      usable_area_m2   float8,
+      annual_kwh_m2    float8,
+      monthly_kwh_m2   float8[],
+      shading_loss_pct float8,
+      pv_kwp           float8,
+      pv_kwh_year      float8,
+      potential_class  text,
+      PRIMARY KEY (building_id, face))
+  $ddl$, '@g@', g), 31);
+END
+$do$;
+
+SELECT @extschema@.register_service('solar_cadastre', '0.1.0',
+  'roof-by-roof annual solar potential shaded by the neighbouring buildings',
+  ARRAY['horizon_at', 'horizon_elevation', 'sky_agg', 'sky_from_epw', 'surface_irradiation',
+        'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile']);

@@ -1,0 +1,62 @@
+-- pgTAP: API shape and invariants of the solar cadastre (issue 4).
+BEGIN;
+SELECT plan(40);
+
+SELECT has_type('smartregion', 'horizon', 'type horizon exists');
+SELECT has_type('smartregion', 'sky', 'type sky exists');
+SELECT has_function('smartregion', 'horizon_elevation', ARRAY['smartregion.horizon', 'double precision']);
+SELECT has_function('smartregion', 'horizon_at', ARRAY['geometry', 'text', 'double precision', 'integer']);
+SELECT has_function('smartregion', 'horizon', ARRAY['double precision[]']);
+SELECT has_function('smartregion', 'sky_agg', ARRAY['timestamp with time zone', 'double precision', 'double precision', 'double precision', 'geometry']);
+SELECT is_aggregate('smartregion', 'sky_agg', ARRAY['timestamp with time zone', 'double precision', 'double precision', 'double precision', 'geometry']);
+SELECT has_function('smartregion', 'sky_from_epw', ARRAY['text']);
+SELECT has_function('smartregion', 'surface_irradiation', ARRAY['smartregion.sky', 'double precision', 'double precision', 'smartregion.horizon', 'double precision']);
+SELECT has_function('smartregion', 'surface_irradiation_hourly', ARRAY['text', 'double precision', 'double precision', 'double precision', 'double precision', 'smartregion.horizon', 'double precision']);
+SELECT has_function('smartregion', 'roof_plane', ARRAY['geometry']);
+SELECT has_function('smartregion', 'solar_cadastre', ARRAY['text', 'smartregion.sky', 'jsonb']);
+SELECT has_function('smartregion', 'solar_tile', ARRAY['integer', 'integer', 'integer', 'text']);
+
+SELECT function_returns('smartregion', 'horizon_at', ARRAY['geometry', 'text', 'double precision', 'integer'], 'smartregion.horizon');
+SELECT function_returns('smartregion', 'horizon_elevation', ARRAY['smartregion.horizon', 'double precision'], 'double precision');
+SELECT function_returns('smartregion', 'sky_from_epw', ARRAY['text'], 'smartregion.sky');
+SELECT function_returns('smartregion', 'surface_irradiation', ARRAY['smartregion.sky', 'double precision', 'double precision', 'smartregion.horizon', 'double precision'], 'smartregion.surface_irradiation');
+SELECT function_returns('smartregion', 'roof_plane', ARRAY['geometry'], 'smartregion.roof_plane');
+SELECT function_returns('smartregion', 'solar_cadastre', ARRAY['text', 'smartregion.sky', 'jsonb'], 'setof record');
+SELECT function_returns('smartregion', 'solar_tile', ARRAY['integer', 'integer', 'integer', 'text'], 'bytea');
+
+SELECT volatility_is('smartregion', 'horizon_elevation', ARRAY['smartregion.horizon', 'double precision'], 'immutable');
+SELECT volatility_is('smartregion', 'sky_from_epw', ARRAY['text'], 'immutable');
+SELECT volatility_is('smartregion', 'surface_irradiation', ARRAY['smartregion.sky', 'double precision', 'double precision', 'smartregion.horizon', 'double precision'], 'immutable');
+SELECT volatility_is('smartregion', 'horizon_at', ARRAY['geometry', 'text', 'double precision', 'integer'], 'stable');
+SELECT volatility_is('smartregion', 'surface_irradiation_hourly', ARRAY['text', 'double precision', 'double precision', 'double precision', 'double precision', 'smartregion.horizon', 'double precision'], 'stable');
+SELECT volatility_is('smartregion', 'solar_cadastre', ARRAY['text', 'smartregion.sky', 'jsonb'], 'stable');
+SELECT volatility_is('smartregion', 'roof_plane', ARRAY['geometry'], 'stable');
+
+SELECT ok((SELECT proparallel = 's' FROM pg_proc WHERE oid = 'smartregion.surface_irradiation(smartregion.sky, float8, float8, smartregion.horizon, float8)'::regprocedure),
+          'surface_irradiation is parallel safe');
+SELECT ok((SELECT aggcombinefn <> 0 AND aggserialfn <> 0 AND aggdeserialfn <> 0 FROM pg_aggregate
+            WHERE aggfnoid = 'smartregion.sky_agg(timestamptz, float8, float8, float8, geometry)'::regprocedure),
+          'sky_agg has combine, serial and deserial functions');
+SELECT ok((SELECT typsend <> 0 AND typreceive <> 0 FROM pg_type WHERE oid = 'smartregion.horizon'::regtype), 'horizon has binary I/O');
+SELECT ok((SELECT typsend <> 0 AND typreceive <> 0 FROM pg_type WHERE oid = 'smartregion.sky'::regtype), 'sky has binary I/O');
+SELECT ok((SELECT bool_and(obj_description(p.oid, 'pg_proc') IS NOT NULL) FROM pg_proc p
+            WHERE p.pronamespace = 'smartregion'::regnamespace
+              AND p.proname IN ('horizon_at', 'horizon_elevation', 'sky_agg', 'sky_from_epw', 'surface_irradiation',
+                                'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile')),
+          'every cadastre function is commented');
+SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() s WHERE s.name = 'solar_cadastre'), 'service solar_cadastre is registered');
+
+-- invariants
+SELECT is(smartregion.horizon_elevation('{4:0,10,20,30}', 45), 5::float8, 'interpolation halfway between sector centres');
+SELECT is('{6:0,1.5,2.25,0.1,45,90}'::smartregion.horizon::text, '{6:0,1.5,2.25,0.1,45,90}', 'horizon text round trip');
+SELECT throws_ok($$SELECT '{4:0,0,0}'::smartregion.horizon$$, '22P02', NULL, 'malformed horizon is 22P02');
+SELECT throws_ok($$SELECT '{4:0,95,0,0}'::smartregion.horizon$$, '22003', NULL, 'horizon above 90 deg is 22003');
+SELECT throws_ok($$SELECT 'junk'::smartregion.sky$$, '22P02', NULL, 'malformed sky is 22P02');
+SELECT is((smartregion.roof_plane('SRID=2154;POLYGON Z ((0 0 0, 10 0 0, 10 10 10, 0 10 10, 0 0 0))')).tilt::numeric(8,4),
+          45.0000::numeric(8,4), 'roof_plane tilt of a 45 deg plane');
+SELECT is((smartregion.horizon_elevations(smartregion.horizon_at('SRID=2154;POINT(0 0 0)',
+            'SELECT 1::bigint AS id, ST_MakeEnvelope(-1000, 100, 1000, 101, 2154) AS geom, 20.0::float8 AS height')))[1]::numeric(8,4),
+          degrees(atan(0.2))::numeric(8,4), 'wall at 100 m, 20 m high: atan(H/D) to the north');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,406 @@
+/*
+ * test_cadastre.c — unit tests of the solar cadastre core: roof planes of
+ * known planes, analytic and brute-force horizons, Perez split against
+ * pvlib's published test values, sky vs hour-by-hour agreement, energy
+ * conservation of the reconciliation (flat unshaded roof = annual GHI).
+ */
+#include "sr_test.h"
+#include "sr_cadastre.h"
+#include "sr_solar.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* deterministic LCG */
+static unsigned long long rng = 42;
+static double
+urand(void)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double) (rng >> 11) / 9007199254740992.0;
+}
+
+/* plane z = a x + b y + c over a rectangle: tilt atan(|grad|), faces -grad */
+static void
+test_planes(void)
+{
+	double		xyz[5 * 3];
+	int			npts[1] = {5};
+	sr_poly3	p = {1, npts, xyz};
+	sr_plane	pl;
+	sr_err		err;
+	double		corners[5][2] = {{0, 0}, {10, 0}, {10, 6}, {0, 6}, {0, 0}};
+	int			i;
+
+	/* horizontal */
+	for (i = 0; i < 5; i++)
+	{
+		xyz[3 * i] = corners[i][0];
+		xyz[3 * i + 1] = corners[i][1];
+		xyz[3 * i + 2] = 12.0;
+	}
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_OK, "flat face fits");
+	SR_CHECK_CLOSE(pl.tilt, 0.0, 1e-9, "flat tilt 0");
+	SR_CHECK_CLOSE(pl.azimuth, 180.0, 1e-9, "flat azimuth convention 180");
+	SR_CHECK_CLOSE(pl.area_3d, 60.0, 1e-9, "flat area 60");
+
+	/* rising to the north at 30 deg: faces south */
+	for (i = 0; i < 5; i++)
+		xyz[3 * i + 2] = 5.0 + corners[i][1] * tan(30 * SR_DEG2RAD);
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_OK, "south face fits");
+	SR_CHECK_CLOSE(pl.tilt, 30.0, 1e-9, "south face tilt 30");
+	SR_CHECK_CLOSE(pl.azimuth, 180.0, 1e-9, "south face azimuth 180");
+	SR_CHECK_CLOSE(pl.area_3d, 60.0 / cos(30 * SR_DEG2RAD), 1e-9, "south face true area = 60/cos 30");
+	SR_CHECK_CLOSE(pl.area_2d, 60.0, 1e-9, "south face projected area 60");
+
+	/* rising to the east at 45 deg: faces west (270) */
+	for (i = 0; i < 5; i++)
+		xyz[3 * i + 2] = corners[i][0];
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_OK, "west face fits");
+	SR_CHECK_CLOSE(pl.tilt, 45.0, 1e-9, "west face tilt 45");
+	SR_CHECK_CLOSE(pl.azimuth, 270.0, 1e-9, "west face azimuth 270");
+
+	/* south-east facing: gradient rises to the north-west, tilt 20 */
+	for (i = 0; i < 5; i++)
+		xyz[3 * i + 2] = tan(20 * SR_DEG2RAD) * (-corners[i][0] + corners[i][1]) / sqrt(2.0);
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_OK, "south-east face fits");
+	SR_CHECK_CLOSE(pl.tilt, 20.0, 1e-9, "south-east tilt 20");
+	SR_CHECK_CLOSE(pl.azimuth, 135.0, 1e-9, "south-east azimuth 135");
+
+	/* noisy plane: least squares recovers tilt within 0.5 deg */
+	{
+		double		big[41 * 3];
+		int			nb[1] = {40};
+		sr_poly3	q = {1, nb, big};
+
+		for (i = 0; i < 40; i++)
+		{
+			double		a = 2 * SR_PI * i / 40;
+
+			big[3 * i] = 10 * cos(a);
+			big[3 * i + 1] = 10 * sin(a);
+			big[3 * i + 2] = big[3 * i + 1] * tan(35 * SR_DEG2RAD) + (urand() - 0.5) * 0.05;
+		}
+		SR_CHECK(sr_roof_plane_fit(&q, &pl, &err) == SR_OK, "noisy face fits");
+		SR_CHECK_CLOSE(pl.tilt, 35.0, 0.5, "noisy plane tilt 35");
+		SR_CHECK_CLOSE(pl.azimuth, 180.0, 0.5, "noisy plane azimuth 180");
+		SR_CHECK(pl.rms < 0.05, "noisy plane rms small");
+	}
+	/* degenerate */
+	npts[0] = 2;
+	SR_CHECK(sr_roof_plane_fit(&p, &pl, &err) == SR_EGEOM, "two points: SR_EGEOM");
+}
+
+/* A wall along y = D (x from -L to L, 1 m thick), top H, viewer at origin. */
+static void
+test_wall(void)
+{
+	double		xy[5 * 2] = {-1000, 100, 1000, 100, 1000, 101, -1000, 101, -1000, 100};
+	double		zt[1] = {20.0};
+	int			rs[2] = {0, 1}, ps[2] = {0, 5};
+	sr_obstacles obs = {1, zt, rs, ps, xy};
+	sr_grid    *g;
+	sr_err		err;
+	double		e[72], bf[72];
+	int			k, bad = 0, badbf = 0, beyond_ok = 1;
+	const double D = 100, H = 20, R = 300;
+
+	SR_CHECK(sr_grid_build(&obs, 0, &g, &err) == SR_OK, "grid builds");
+	SR_CHECK(sr_horizon_compute(g, 0, 0, 0, R, 72, -1, e, &err) == SR_OK, "horizon computes");
+	sr_horizon_bruteforce(&obs, 0, 0, 0, R, 72, -1, bf);
+	for (k = 0; k < 72; k++)
+	{
+		double		lo = k * 5.0 - 2.5, hi = k * 5.0 + 2.5, near, want;
+
+		if (lo > 180)
+			lo -= 360, hi -= 360;
+		/* angle of the wedge nearest to north */
+		near = (lo <= 0 && hi >= 0) ? 0 : fmin(fabs(lo), fabs(hi));
+		if (near >= 90)
+			want = 0;
+		else if (D / cos(near * SR_DEG2RAD) > R)
+			want = 0;			/* nearest wall point beyond the radius */
+		else
+			want = atan(H * cos(near * SR_DEG2RAD) / D) * SR_RAD2DEG;
+		if (fabs(e[k] - want) > 1e-9)
+			bad++;
+		if (fabs(bf[k] - want) > 0.01)
+			badbf++;
+		if (near < 90 && D / cos(near * SR_DEG2RAD) > R && e[k] != 0)
+			beyond_ok = 0;
+	}
+	SR_CHECK_CLOSE(e[0], atan(0.2) * SR_RAD2DEG, 1e-12, "wall: north sector = atan(H/D)");
+	SR_CHECK(bad == 0, "wall: every sector = atan(H cos(phi)/D) or 0 (analytic)");
+	SR_CHECK(badbf == 0, "wall: brute-force ray cast agrees within 0.01 deg");
+	SR_CHECK(beyond_ok, "wall: nothing beyond the radius counts");
+	SR_CHECK(e[36] == 0.0, "wall: south sector open");
+	/* viewer above the wall: open horizon */
+	SR_CHECK(sr_horizon_compute(g, 0, 0, 25, R, 72, -1, e, &err) == SR_OK, "horizon above the wall");
+	for (k = 0, bad = 0; k < 72; k++)
+		bad += e[k] != 0;
+	SR_CHECK(bad == 0, "viewer above the wall sees an open horizon");
+	/* wall entirely beyond the radius */
+	SR_CHECK(sr_horizon_compute(g, 0, 0, 0, 99.9, 72, -1, e, &err) == SR_OK, "small radius");
+	for (k = 0, bad = 0; k < 72; k++)
+		bad += e[k] != 0;
+	SR_CHECK(bad == 0, "wall beyond the radius is ignored");
+	SR_CHECK(sr_horizon_compute(g, 0, 0, 0, 300, 3, -1, e, &err) == SR_EINVAL, "3 sectors rejected");
+	sr_grid_free(g);
+}
+
+/* Random scenes of rotated boxes: grid + culling vs brute force. */
+static void
+test_random_scenes(void)
+{
+	int			scene, worst_ok = 1, n = 60;
+	double		worst = 0;
+
+	for (scene = 0; scene < 20; scene++)
+	{
+		double	   *xy = malloc(sizeof(double) * 2 * 5 * n);
+		double	   *zt = malloc(sizeof(double) * n);
+		int		   *rs = malloc(sizeof(int) * (n + 1));
+		int		   *ps = malloc(sizeof(int) * (n + 1));
+		sr_obstacles obs = {n, zt, rs, ps, xy};
+		sr_grid    *g;
+		sr_err		err;
+		double		e[72], bf[72];
+		int			b, k, v;
+
+		for (b = 0; b < n; b++)
+		{
+			double		cx = (urand() - 0.5) * 400, cy = (urand() - 0.5) * 400;
+			double		w = 5 + urand() * 30, h = 5 + urand() * 20, a = urand() * SR_PI;
+			double		loc[5][2] = {{-w, -h}, {w, -h}, {w, h}, {-w, h}, {-w, -h}};
+
+			for (v = 0; v < 5; v++)
+			{
+				xy[2 * (5 * b + v)] = cx + loc[v][0] * cos(a) - loc[v][1] * sin(a);
+				xy[2 * (5 * b + v) + 1] = cy + loc[v][0] * sin(a) + loc[v][1] * cos(a);
+			}
+			zt[b] = 3 + urand() * 40;
+			rs[b] = b;
+			ps[b] = 5 * b;
+		}
+		rs[n] = n;
+		ps[n] = 5 * n;
+		sr_grid_build(&obs, 0, &g, &err);
+		for (v = 0; v < 5; v++)
+		{
+			double		px = (urand() - 0.5) * 300, py = (urand() - 0.5) * 300, pz = urand() * 15;
+
+			sr_horizon_compute(g, px, py, pz, 150, 72, -1, e, &err);
+			sr_horizon_bruteforce(&obs, px, py, pz, 150, 72, -1, bf);
+			for (k = 0; k < 72; k++)
+			{
+				/* the viewer may stand inside a box: skip those (both see walls) */
+				double		d = fabs(e[k] - bf[k]);
+
+				if (d > worst)
+					worst = d;
+				if (d > 0.05)
+					printf("# scene %d view %d sector %d exact %.4f ray %.4f at (%.2f %.2f %.2f)\n", scene, v, k, e[k], bf[k], px, py, pz);
+			}
+		}
+		sr_grid_free(g);
+		free(xy);
+		free(zt);
+		free(rs);
+		free(ps);
+	}
+	if (worst > 0.05)
+		worst_ok = 0;
+	printf("# random scenes: worst |exact - ray cast| = %.4f deg\n", worst);
+	SR_CHECK(worst_ok, "random scenes: horizon = brute-force ray cast within 0.05 deg");
+}
+
+/* pvlib test_perez_components: tilt 34, azimuth 180, dni_extra 1414 */
+static void
+test_perez(void)
+{
+	double		dni[4] = {158, 19, 1, 0}, dhi[4] = {249, 165, 136, 93};
+	double		zen[4] = {57.746951, 57.564205, 60.813841, 66.989435};
+	double		az[4] = {171.003315, 187.346924, 202.974357, 216.725599};
+	double		iso_w[4] = {166.785419, 142.24475, 119.173875, 83.525150};
+	double		cs_w[4] = {113.548755, 16.09757, 9.956174, 3.142467};
+	double		hz_w[4] = {1.076010, -6.13353, -5.262151, -3.831230};
+	int			i;
+
+	for (i = 0; i < 4; i++)
+	{
+		double		f1, f2, b = 34 * SR_DEG2RAD, z = zen[i] * SR_DEG2RAD;
+		double		a = cos(b) * cos(z) + sin(b) * sin(z) * cos((az[i] - 180) * SR_DEG2RAD);
+		char		d[64];
+
+		sr_perez_f1f2(dni[i], dhi[i], zen[i], 1414, &f1, &f2);
+		snprintf(d, sizeof d, "perez isotropic row %d (pvlib)", i);
+		SR_CHECK_CLOSE(dhi[i] * (1 - f1) * (1 + cos(b)) / 2, iso_w[i], 0.02, d);
+		snprintf(d, sizeof d, "perez circumsolar row %d (pvlib)", i);
+		SR_CHECK_CLOSE(dhi[i] * f1 * fmax(a, 0) / fmax(cos(85 * SR_DEG2RAD), cos(z)), cs_w[i], 0.02, d);
+		snprintf(d, sizeof d, "perez horizon row %d (pvlib)", i);
+		SR_CHECK_CLOSE(dhi[i] * f2 * sin(b), hz_w[i], 0.02, d);
+	}
+}
+
+/* Synthetic year at Lyon: a simple clear-ish model with clouds. */
+static sr_weather_rec *
+synthetic_year(int *n)
+{
+	sr_weather_rec *r = malloc(sizeof(sr_weather_rec) * 8760);
+	double		t0 = 1577836800.0;	/* 2020-01-01 00:00 UTC */
+	int			i;
+
+	for (i = 0; i < 8760; i++)
+	{
+		sr_solpos	sp;
+		sr_err		err;
+		double		ts = t0 + 3600.0 * (i + 1);
+		double		ce;
+
+		sr_sun_position(ts - 1800, 45.7261, 4.9378, 198, 990, 12, 69, &sp, &err);
+		ce = cos(sp.apparent_zenith * SR_DEG2RAD);
+		r[i].unix_s = ts;
+		if (ce <= 0)
+		{
+			r[i].ghi = r[i].dni = r[i].dhi = 0;
+			continue;
+		}
+		{
+			double		cloud = urand();
+			double		dni = cloud < 0.4 ? 0 : 900 * exp(-0.15 / fmax(ce, 0.05)) * cloud;
+			double		dhi = 40 + 200 * ce * (1 - cloud * 0.6);
+
+			r[i].dni = dni;
+			r[i].dhi = dhi;
+			r[i].ghi = dni * ce + dhi + (urand() - 0.5) * 10;	/* measured: not closed */
+			if (r[i].ghi < 0)
+				r[i].ghi = 0;
+		}
+	}
+	*n = 8760;
+	return r;
+}
+
+static void
+test_sky(void)
+{
+	int			n, i, k;
+	sr_weather_rec *w = synthetic_year(&n);
+	sr_sky_hdr *sky;
+	size_t		sz;
+	sr_err		err;
+	sr_sky_prep *p;
+	sr_irradiation a, h;
+	double		ghi = 0, fi, fb;
+	float		hor[72];
+	int			agree = 1, agree_m = 1;
+	double		worst = 0;
+
+	for (i = 0; i < n; i++)
+		ghi += w[i].ghi;
+	SR_CHECK(sr_sky_build(w, n, 45.7261, 4.9378, 198, &sky, &sz, &err) == SR_OK, "sky builds");
+	SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_OK, "sky validates");
+	SR_CHECK(sky->n_sun > 4000 && sky->n_sun < 4700, "about 4,450 daylight sun positions");
+	SR_CHECK(sr_sky_prepare(sky, 72, &p, &err) == SR_OK, "sky prepares");
+	sr_plane_irradiation(p, 0, 180, NULL, 0.2, &a);
+	SR_CHECK_CLOSE(a.annual / ghi, 1.0, 1e-6, "flat unshaded roof = annual GHI (energy conserved; float prefix sums)");
+	/* view factors, open sky: (1 + cos B)/2 and sin B */
+	for (k = 0; k <= 90; k += 15)
+	{
+		char		d[64];
+
+		sr_sky_view_factors(k, 200, NULL, 72, &fi, &fb);
+		snprintf(d, sizeof d, "open sky view factor tilt %d", k);
+		SR_CHECK_CLOSE(fi, (1 + cos(k * SR_DEG2RAD)) / 2, 2e-4, d);
+		snprintf(d, sizeof d, "horizon band factor tilt %d", k);
+		SR_CHECK_CLOSE(fb, sin(k * SR_DEG2RAD), 5e-4, d);
+	}
+	/* sky vs hour by hour on random planes and horizons */
+	for (i = 0; i < 12; i++)
+	{
+		double		tilt = i == 0 ? 0 : urand() * 90, az = urand() * 360, rel;
+		int			m;
+
+		for (k = 0; k < 72; k++)
+			hor[k] = (float) (i < 2 ? 0 : urand() * 35 * (k % 7 < 3));
+		sr_plane_irradiation(p, tilt, az, hor, 0.2, &a);
+		sr_plane_irradiation_hourly(w, n, 45.7261, 4.9378, 198, tilt, az, hor, 72, 0.2, &h, &err);
+		rel = fabs(a.annual / h.annual - 1);
+		if (rel > worst)
+			worst = rel;
+		if (rel > 0.005)
+			agree = 0;
+		for (m = 0; m < 12; m++)
+			if (h.monthly[m] > 1000 && fabs(a.monthly[m] / h.monthly[m] - 1) > 0.01)
+				agree_m = 0;
+	}
+	printf("# sky vs hourly: worst relative difference %.5f\n", worst);
+	SR_CHECK(agree, "sky = hour-by-hour within 0.5% (annual, random planes and horizons)");
+	SR_CHECK(agree_m, "sky = hour-by-hour within 1% (monthly)");
+	/* the annual-only fast path gives the annual of the monthly path */
+	{
+		int			same = 1;
+
+		for (i = 0; i < 200; i++)
+		{
+			double		tilt = urand() * 90, az = urand() * 360, fast;
+
+			for (k = 0; k < 72; k++)
+				hor[k] = (float) (urand() * 30 * (k % 3 == 0));
+			sr_plane_irradiation(p, tilt, az, hor, 0.2, &a);
+			fast = sr_plane_irradiation_annual(p, tilt, az, hor, 0.2);
+			if (fabs(fast - a.annual) > 1e-6 * a.annual)
+				same = 0;
+		}
+		SR_CHECK(same, "annual-only fast path = annual of the monthly path");
+	}
+	/* a full horizon at 90 deg leaves only the ground-reflected part */
+	for (k = 0; k < 72; k++)
+		hor[k] = 90;
+	sr_plane_irradiation(p, 30, 180, hor, 0.2, &a);
+	SR_CHECK_CLOSE(a.beam + a.sky_diffuse, 0.0, 1e-6, "closed horizon: no sky, no sun");
+	/* monotone: a higher horizon never adds light */
+	{
+		sr_irradiation lo, hi;
+		int			mono = 1;
+
+		for (i = 0; i < 50; i++)
+		{
+			double		tilt = urand() * 90, az = urand() * 360;
+			float		h2[72];
+
+			for (k = 0; k < 72; k++)
+			{
+				hor[k] = (float) (urand() * 30);
+				h2[k] = hor[k] + (float) (urand() * 10);
+			}
+			sr_plane_irradiation(p, tilt, az, hor, 0.2, &lo);
+			sr_plane_irradiation(p, tilt, az, h2, 0.2, &hi);
+			if (hi.annual > lo.annual + 1e-6)
+				mono = 0;
+		}
+		SR_CHECK(mono, "raising the horizon never increases irradiation");
+	}
+	/* corrupt blob is rejected */
+	sky->version = 9;
+	SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_ESYNTAX, "bad version rejected");
+	sky->version = SR_SKY_VERSION;
+	SR_CHECK(sr_sky_validate(sky, sz - 1, &err) == SR_ESYNTAX, "bad size rejected");
+	w[5].ghi = -1;
+	SR_CHECK(sr_sky_build(w, n, 45.7, 4.9, 198, &sky, &sz, &err) == SR_EDATA, "negative GHI rejected");
+	sr_sky_prep_free(p);
+	free(w);
+}
+
+int
+main(void)
+{
+	SR_TEST_BEGIN();
+	test_planes();
+	test_wall();
+	test_random_scenes();
+	test_perez();
+	test_sky();
+	return SR_TEST_END();
+}

@@ -1,0 +1,443 @@
+/*
+ * test_maturity.c — unit tests of the digital-maturity core, no server.
+ *
+ * The small framework used throughout (values computed by hand, see
+ * docs/maturity.md "Worked example"):
+ *   axis A (weight 0.5): i0 goalposts [0, 100] higher is better (w 0.5)
+ *                        i1 goalposts [0, 10]  lower is better  (w 0.5)
+ *   axis B (weight 0.5): i2 declarative 1-5                      (w 1)
+ *   T0 = (50, 2, 3)  T1 = (120, 12, 5)  T2 = (0, NaN, 1)  T3 = (NaN, NaN, NaN)
+ */
+#include "sr_test.h"
+#include "sr_maturity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const int axis3[3] = {0, 0, 1};
+static const double iw3[3] = {0.5, 0.5, 1.0};
+static const double aw2[2] = {0.5, 0.5};
+static const double lo3[3] = {0, 0, 1};
+static const double hi3[3] = {100, 10, 5};
+static const int dir3[3] = {1, -1, 1};
+
+static sr_mat_framework
+fw3(void)
+{
+	sr_mat_framework fw = {2, 3, axis3, iw3, aw2, lo3, hi3, dir3};
+
+	return fw;
+}
+
+static double X4[12];
+static const double pop4[4] = {1000, 100000, 1200, 900};
+
+static sr_mat_data
+data4(void)
+{
+	sr_mat_data d = {4, X4, NULL, 1, pop4};
+	double		v[12] = {50, 2, 3, 120, 12, 5, 0, NAN, 1, NAN, NAN, NAN};
+
+	memcpy(X4, v, sizeof(v));
+	return d;
+}
+
+static double
+score_of(sr_mat_norm norm, sr_mat_agg agg, sr_mat_missing miss, int t,
+		 double *cov)
+{
+	sr_mat_framework fw = fw3();
+	sr_mat_data d = data4();
+	sr_mat_options o = {norm, agg, miss};
+	double		sc[4],
+				cv[4];
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (sr_mat_score(&fw, &d, &o, sc, NULL, cv, NULL, &err) != SR_OK)
+		return -1.0;
+	if (cov)
+		*cov = cv[t];
+	return sc[t];
+}
+
+/* splitmix64-based LCG for the property tests (not the MC generator) */
+static unsigned long long lcg_state = 12345;
+static double
+frand(void)
+{
+	lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double) (lcg_state >> 11) * 0x1.0p-53;
+}
+
+int
+main(void)
+{
+	sr_err		err;
+	double		cov;
+
+	SR_TEST_BEGIN();
+
+	/* ---- goalposts ---- */
+	SR_CHECK_CLOSE(sr_mat_goalpost(50, 0, 100, 1), 50, 1e-12, "goalpost middle");
+	SR_CHECK_CLOSE(sr_mat_goalpost(120, 0, 100, 1), 100, 1e-12, "goalpost clamps above");
+	SR_CHECK_CLOSE(sr_mat_goalpost(-5, 0, 100, 1), 0, 1e-12, "goalpost clamps below");
+	SR_CHECK_CLOSE(sr_mat_goalpost(2, 0, 10, -1), 80, 1e-12, "goalpost lower is better");
+	SR_CHECK_CLOSE(sr_mat_goalpost(3, 1, 5, 1), 50, 1e-12, "declarative 3 of 1-5 = 50");
+	SR_CHECK(isnan(sr_mat_goalpost(NAN, 0, 1, 1)), "goalpost keeps NaN");
+
+	/* ---- arithmetic + re-weighting (hand-computed) ---- */
+	SR_CHECK_CLOSE(score_of(0, 0, 0, 0, &cov), 57.5, 1e-9, "T0 goalposts arithmetic = ((50+80)/2 + 50)/2");
+	SR_CHECK_CLOSE(cov, 1.0, 1e-12, "T0 coverage 1");
+	SR_CHECK_CLOSE(score_of(0, 0, 0, 1, NULL), 75.0, 1e-9, "T1 clamped: ((100+0)/2 + 100)/2");
+	SR_CHECK_CLOSE(score_of(0, 0, 0, 2, &cov), 0.0, 1e-9, "T2 re-weighted");
+	SR_CHECK_CLOSE(cov, 2.0 / 3.0, 1e-12, "T2 coverage 2/3");
+	SR_CHECK(isnan(score_of(0, 0, 0, 3, &cov)), "T3 no data: NaN");
+	SR_CHECK_CLOSE(cov, 0.0, 1e-12, "T3 coverage 0");
+
+	/* ---- min-max, z-score, rank ---- */
+	SR_CHECK_CLOSE(score_of(SR_MAT_NORM_MINMAX, 0, 0, 0, NULL), 60.416666666666667, 1e-9,
+				   "T0 min-max: ((50/120*100 + 100)/2 + 50)/2");
+	SR_CHECK_CLOSE(score_of(SR_MAT_NORM_MINMAX, 0, 0, 1, NULL), 75.0, 1e-9, "T1 min-max");
+	SR_CHECK_CLOSE(score_of(SR_MAT_NORM_ZSCORE, 0, 0, 0, NULL), 53.602262115434506, 1e-9,
+				   "T0 z-score 50+50z/3 (population sd)");
+	SR_CHECK_CLOSE(score_of(SR_MAT_NORM_RANK, 0, 0, 0, NULL), 62.5, 1e-9,
+				   "T0 percentile ranks (50, 100, 50)");
+	SR_CHECK_CLOSE(score_of(SR_MAT_NORM_RANK, 0, 0, 1, NULL), 75.0, 1e-9,
+				   "T1 percentile ranks (100, 0, 100): ((100+0)/2 + 100)/2");
+	{
+		/* rank ties: (1, 1, 3) -> average ranks 1.5, 1.5, 3 -> 25, 25, 100 */
+		static const int ax1[1] = {0};
+		static const double w1[1] = {1.0},
+					aw1[1] = {1.0},
+					l1[1] = {0},
+					h1[1] = {10};
+		static const int d1[1] = {1};
+		sr_mat_framework f1 = {1, 1, ax1, w1, aw1, l1, h1, d1};
+		double		x[3] = {1, 1, 3},
+					z[3];
+		sr_mat_data dd = {3, x, NULL, 1, NULL};
+
+		sr_err_clear(&err);
+		SR_CHECK(sr_mat_normalise(&f1, &dd, SR_MAT_NORM_RANK, z, &err) == SR_OK, "rank ok");
+		SR_CHECK_CLOSE(z[0], 25, 1e-12, "tie rank 1");
+		SR_CHECK_CLOSE(z[1], 25, 1e-12, "tie rank 2");
+		SR_CHECK_CLOSE(z[2], 100, 1e-12, "top rank");
+		/* min-max with all values equal gives the neutral 50 */
+		x[2] = 1;
+		SR_CHECK(sr_mat_normalise(&f1, &dd, SR_MAT_NORM_MINMAX, z, &err) == SR_OK, "minmax ok");
+		SR_CHECK_CLOSE(z[2], 50, 1e-12, "min-max constant column = 50");
+		SR_CHECK(sr_mat_normalise(&f1, &dd, SR_MAT_NORM_ZSCORE, z, &err) == SR_OK, "z ok");
+		SR_CHECK_CLOSE(z[0], 50, 1e-12, "z-score constant column = 50");
+		/* groups are normalised separately */
+		{
+			double		xg[4] = {0, 10, 100, 200};
+			int			g[4] = {0, 0, 1, 1};
+			double		zg[4];
+			sr_mat_data dg = {4, xg, g, 2, NULL};
+
+			SR_CHECK(sr_mat_normalise(&f1, &dg, SR_MAT_NORM_MINMAX, zg, &err) == SR_OK, "groups ok");
+			SR_CHECK(zg[0] == 0 && zg[1] == 100 && zg[2] == 0 && zg[3] == 100, "min-max within each group");
+		}
+	}
+
+	/* ---- geometric ---- */
+	SR_CHECK_CLOSE(score_of(0, SR_MAT_AGG_GEOMETRIC, 0, 0, NULL), 56.253084185056515, 1e-9,
+				   "T0 geometric: sqrt(sqrt(51*81)*51) - 1");
+	SR_CHECK_CLOSE(score_of(0, SR_MAT_AGG_GEOMETRIC, 0, 2, NULL), 0.0, 1e-9,
+				   "zeros: shifted geometric mean of 0s is 0");
+	{
+		/* a zero does not annihilate: values 0 and 99, equal weights -> sqrt(1*100)-1 = 9 */
+		static const int ax[2] = {0, 0};
+		static const double w[2] = {0.5, 0.5},
+					aw[1] = {1.0},
+					l[2] = {0, 0},
+					h[2] = {100, 100};
+		static const int dr[2] = {1, 1};
+		sr_mat_framework f = {1, 2, ax, w, aw, l, h, dr};
+		double		row[2] = {0, 99};
+
+		SR_CHECK_CLOSE(sr_mat_aggregate_row(&f, row, NULL, NULL, SR_MAT_AGG_GEOMETRIC, NULL), 9.0, 1e-9,
+					   "geometric with a zero = 9");
+		SR_CHECK_CLOSE(sr_mat_aggregate_row(&f, row, NULL, NULL, SR_MAT_AGG_ARITHMETIC, NULL), 49.5, 1e-12,
+					   "arithmetic = 49.5");
+	}
+
+	/* ---- imputation ---- */
+	SR_CHECK_CLOSE(score_of(0, 0, SR_MAT_MISS_MEAN, 2, NULL), 10.0, 1e-9,
+				   "T2 mean imputation: i1 = mean(80, 0) = 40 -> (0+40)/2/2");
+	SR_CHECK_CLOSE(score_of(0, 0, SR_MAT_MISS_MEAN, 3, NULL), 47.5, 1e-9,
+				   "T3 all means: ((50+40)/2 + 50)/2");
+	SR_CHECK_CLOSE(score_of(0, 0, SR_MAT_MISS_PEER, 2, NULL), 20.0, 1e-9,
+				   "T2 nearest peer is T0 (i1 = 80)");
+	SR_CHECK_CLOSE(score_of(0, 0, SR_MAT_MISS_PEER, 3, NULL), 57.5, 1e-9,
+				   "T3 takes the closest population (T0) for everything");
+	SR_CHECK_CLOSE(score_of(0, 0, SR_MAT_MISS_MEAN, 0, NULL), 57.5, 1e-9,
+				   "imputation leaves complete rows alone");
+
+	/* ---- levels and ranks ---- */
+	{
+		double		lb[5] = {0, 20, 40, 60, 80};
+		double		sc[5] = {57.5, 75, 0, NAN, 75};
+		int			rk[5];
+
+		SR_CHECK(sr_mat_level(57.5, lb, 5) == 3, "level 3");
+		SR_CHECK(sr_mat_level(80, lb, 5) == 5, "level 5 at bound");
+		SR_CHECK(sr_mat_level(0, lb, 5) == 1, "level 1 at 0");
+		SR_CHECK(sr_mat_level(NAN, lb, 5) == 0, "no level for NaN");
+		SR_CHECK(sr_mat_rank(sc, NULL, 5, 1, rk, &err) == SR_OK, "rank ok");
+		SR_CHECK(rk[0] == 3 && rk[1] == 1 && rk[4] == 1 && rk[2] == 4 && rk[3] == 0,
+				 "competition ranks 1,1,3,4 and 0 for NaN");
+	}
+
+	/* ---- gain ---- */
+	{
+		sr_mat_framework fw = fw3();
+		double		row[3] = {50, 80, 50},
+					work[3];
+
+		SR_CHECK_CLOSE(sr_mat_gain(&fw, row, 2, SR_MAT_AGG_ARITHMETIC, work), 25.0, 1e-9, "gain i2");
+		SR_CHECK_CLOSE(sr_mat_gain(&fw, row, 1, SR_MAT_AGG_ARITHMETIC, work), 5.0, 1e-9, "gain i1");
+	}
+
+	/* ---- validation errors ---- */
+	{
+		sr_mat_framework fw = fw3();
+		double		badw[2] = {0.5, 0.4},
+					badhi[3] = {100, 0, 5},
+					badiw[3] = {0.5, 0.6, 1.0};
+
+		fw.axis_weight = badw;
+		sr_err_clear(&err);
+		SR_CHECK(sr_mat_validate(&fw, &err) == SR_EINVAL && strstr(err.msg, "axis weights sum to 0.9") != NULL,
+				 "axis weights summing to 0.9 rejected");
+		fw = fw3();
+		fw.ind_weight = badiw;
+		SR_CHECK(sr_mat_validate(&fw, &err) == SR_EINVAL && strstr(err.msg, "axis 1") != NULL,
+				 "indicator weights summing to 1.1 rejected");
+		fw = fw3();
+		fw.goal_hi = badhi;
+		SR_CHECK(sr_mat_validate(&fw, &err) == SR_EINVAL && strstr(err.msg, "min < max") != NULL,
+				 "goalposts min = max rejected");
+		fw = fw3();
+		SR_CHECK(sr_mat_validate(&fw, &err) == SR_OK, "good framework accepted");
+	}
+
+	/* ---- invariants on random data: 6 axes x 4 indicators, 300 territories ---- */
+	{
+		enum
+		{
+			NA = 6, NI = 24, NT = 300
+		};
+		int			ax[NI],
+					dr[NI];
+		double		iw[NI],
+					aw[NA],
+					lo[NI],
+					hi[NI];
+		double	   *x = malloc(sizeof(double) * NT * NI);
+		double	   *z = malloc(sizeof(double) * NT * NI);
+		double		sc[NT],
+					sc2[NT],
+					cv[NT];
+		int			ok_range = 1,
+					ok_mono = 1,
+					ok_mean = 1;
+
+		for (int j = 0; j < NI; j++)
+		{
+			ax[j] = j / 4;
+			iw[j] = 0.25;
+			lo[j] = 0;
+			hi[j] = 10 + j;
+			dr[j] = (j % 3 == 0) ? -1 : 1;
+		}
+		for (int a = 0; a < NA; a++)
+			aw[a] = 1.0 / NA;
+		{
+			sr_mat_framework fw = {NA, NI, ax, iw, aw, lo, hi, dr};
+			sr_mat_data d = {NT, x, NULL, 1, NULL};
+
+			/* complete data, equal weights: score = plain mean of normalised values */
+			for (int c = 0; c < NT * NI; c++)
+				x[c] = frand() * 40 - 5;
+			for (int k = 0; k < SR_MAT_NORM_COUNT; k++)
+			{
+				sr_mat_options o = {k, SR_MAT_AGG_ARITHMETIC, SR_MAT_MISS_REWEIGHT};
+
+				SR_CHECK(sr_mat_score(&fw, &d, &o, sc, NULL, cv, z, &err) == SR_OK, "random score ok");
+				for (int t = 0; t < NT; t++)
+				{
+					double		s = 0;
+
+					for (int j = 0; j < NI; j++)
+						s += z[t * NI + j];
+					if (fabs(s / NI - sc[t]) > 1e-9)
+						ok_mean = 0;
+				}
+			}
+			SR_CHECK(ok_mean, "equal weights + complete data = plain mean (all normalisations)");
+
+			/* with 20 % missing: scores stay in [0, 100] for every method */
+			for (int c = 0; c < NT * NI; c++)
+				if (frand() < 0.2)
+					x[c] = NAN;
+			for (int k = 0; k < SR_MAT_NORM_COUNT; k++)
+				for (int g = 0; g < SR_MAT_AGG_COUNT; g++)
+					for (int mm = 0; mm < SR_MAT_MISS_COUNT; mm++)
+					{
+						sr_mat_options o = {k, g, mm};
+
+						if (sr_mat_score(&fw, &d, &o, sc, NULL, NULL, NULL, &err) != SR_OK)
+							ok_range = 0;
+						for (int t = 0; t < NT; t++)
+							if (!isnan(sc[t]) && (sc[t] < 0 || sc[t] > 100))
+								ok_range = 0;
+					}
+			SR_CHECK(ok_range, "scores in [0, 100] for all 24 method combinations");
+
+			/* monotone: raising a positive indicator never lowers the score */
+			for (int rep = 0; rep < 200; rep++)
+			{
+				int			t = (int) (frand() * NT),
+							j = 1 + 3 * (int) (frand() * 7);	/* j % 3 != 0: positive */
+				double		old = x[t * NI + j];
+
+				for (int g = 0; g < SR_MAT_AGG_COUNT; g++)
+				{
+					sr_mat_options o = {SR_MAT_NORM_GOALPOSTS, g, SR_MAT_MISS_REWEIGHT};
+
+					if (isnan(old))
+						continue;
+					sr_mat_score(&fw, &d, &o, sc, NULL, NULL, NULL, &err);
+					x[t * NI + j] = old + frand() * 5;
+					sr_mat_score(&fw, &d, &o, sc2, NULL, NULL, NULL, &err);
+					x[t * NI + j] = old;
+					if (sc2[t] < sc[t] - 1e-12)
+						ok_mono = 0;
+				}
+			}
+			SR_CHECK(ok_mono, "increasing a positive indicator never lowers the score");
+
+			/* ---- Monte Carlo ---- */
+			{
+				sr_mat_mc_options mc;
+				double		ns[NT],
+							md[NT],
+							p5[NT],
+							p95[NT],
+							md2[NT],
+							p52[NT],
+							p952[NT];
+				int			nr[NT],
+							nr2[NT];
+				int			same = 1,
+							ordered = 1,
+							zero_noise = 1;
+				double		diff = 0;
+
+				mc.runs = 500;
+				mc.seed = 42;
+				mc.weight_noise = 0.25;
+				mc.norm_mask = 0xF;
+				mc.agg_mask = 0x3;
+				mc.missing_mask = 0x7;
+				mc.nominal.norm = SR_MAT_NORM_GOALPOSTS;
+				mc.nominal.agg = SR_MAT_AGG_ARITHMETIC;
+				mc.nominal.missing = SR_MAT_MISS_REWEIGHT;
+				mc.threads = 0;
+				SR_CHECK(sr_mat_uncertainty(&fw, &d, &mc, ns, nr, md, p5, p95, &err) == SR_OK, "mc ok");
+				SR_CHECK(sr_mat_uncertainty(&fw, &d, &mc, ns, nr2, md2, p52, p952, &err) == SR_OK, "mc ok 2");
+				for (int t = 0; t < NT; t++)
+				{
+					if (md[t] != md2[t] || p5[t] != p52[t] || p95[t] != p952[t] || nr[t] != nr2[t])
+						same = 0;
+					if (!(p5[t] <= md[t] && md[t] <= p95[t] && p5[t] >= 1 && p95[t] <= NT))
+						ordered = 0;
+				}
+				SR_CHECK(same, "same seed, same result");
+				/* one thread or two: the same result */
+				mc.threads = 1;
+				sr_mat_uncertainty(&fw, &d, &mc, ns, nr2, md2, p52, p952, &err);
+				mc.threads = 2;
+				sr_mat_uncertainty(&fw, &d, &mc, ns, nr, md, p5, p95, &err);
+				mc.threads = 0;
+				for (int t = 0; t < NT; t++)
+					if (md[t] != md2[t] || p5[t] != p52[t] || p95[t] != p952[t])
+						same = 0;
+				SR_CHECK(same, "1 or 2 threads: same result");
+				SR_CHECK(ordered, "1 <= p05 <= median <= p95 <= n");
+
+				/* a different seed converges to nearly the same median ranks */
+				mc.runs = 2000;
+				sr_mat_uncertainty(&fw, &d, &mc, ns, nr, md, p5, p95, &err);
+				mc.seed = 7;
+				sr_mat_uncertainty(&fw, &d, &mc, ns, nr, md2, p52, p952, &err);
+				for (int t = 0; t < NT; t++)
+					diff += fabs(md[t] - md2[t]);
+				SR_CHECK(diff / NT < 2.0, "2000 runs: mean |median rank(seed 42) - median rank(seed 7)| < 2");
+
+				/* no noise, nominal choices only: every run = nominal */
+				mc.runs = 50;
+				mc.weight_noise = 0;
+				mc.norm_mask = 1;
+				mc.agg_mask = 1;
+				mc.missing_mask = 1;
+				sr_mat_uncertainty(&fw, &d, &mc, ns, nr, md, p5, p95, &err);
+				for (int t = 0; t < NT; t++)
+					if (md[t] != nr[t] || p5[t] != nr[t] || p95[t] != nr[t])
+						zero_noise = 0;
+				SR_CHECK(zero_noise, "zero noise: median = p05 = p95 = nominal rank");
+
+				mc.runs = 0;
+				SR_CHECK(sr_mat_uncertainty(&fw, &d, &mc, ns, nr, md, p5, p95, &err) == SR_ERANGE,
+						 "runs = 0 rejected");
+			}
+		}
+		free(x);
+		free(z);
+	}
+
+	/* ---- PRNG: splitmix64(0) first output is 0xe220a8397b1dcdaf (Vigna) ---- */
+	{
+		sr_rng		r,
+					r2;
+		int			inrange = 1;
+
+		sr_rng_seed(&r, 0);
+		SR_CHECK(r.s[0] == 0xe220a8397b1dcdafULL, "splitmix64 reference value");
+		sr_rng_seed(&r, 42);
+		sr_rng_seed(&r2, 42);
+		for (int i = 0; i < 1000; i++)
+		{
+			double		u = sr_rng_uniform(&r);
+
+			if (u < 0 || u >= 1 || u != sr_rng_uniform(&r2))
+				inrange = 0;
+		}
+		SR_CHECK(inrange, "uniform in [0,1) and reproducible");
+	}
+
+	/* ---- radar SVG ---- */
+	{
+		const char *labels[9] = {"Innovation lab", "E-administration", "Open data",
+			"Digital infrastructure", "Smart city", "Services to residents",
+		"Inclusion & mediation", "Business <support>", "Digital economy"};
+		double		v[9] = {10, 20, 30, 40, 50, 60, 70, 80, NAN};
+		double		p[9] = {50, 50, 50, 50, 50, 50, 50, 50, 50};
+		char	   *svg = NULL;
+
+		SR_CHECK(sr_mat_radar_svg(9, labels, v, p, "Lyon", "Lyon", "peers' median", &svg, &err) == SR_OK, "svg ok");
+		SR_CHECK(svg && strncmp(svg, "<?xml", 5) == 0 && strstr(svg, "</svg>\n") != NULL, "svg document");
+		SR_CHECK(svg && strstr(svg, "&amp; mediation") != NULL, "ampersand escaped");
+		SR_CHECK(svg && strstr(svg, "Business &lt;support&gt;") != NULL, "angle brackets escaped");
+		SR_CHECK(svg && strstr(svg, "peers&apos; median") != NULL, "apostrophe escaped");
+		SR_CHECK(svg && strstr(svg, ">n/a<") != NULL, "missing axis labelled n/a");
+		SR_CHECK(svg && strstr(svg, "stroke-dasharray=\"6 4\"") != NULL, "peer series drawn");
+		free(svg);
+		SR_CHECK(sr_mat_radar_svg(2, labels, v, p, "x", NULL, NULL, &svg, &err) == SR_EINVAL, "2 axes rejected");
+	}
+
+	return SR_TEST_END();
+}

@@ -1,0 +1,455 @@
+/*
+ * test_solar.c — unit tests of the solar physics core (no server).
+ *
+ * Reference values: the SPA report's worked example (Reda & Andreas 2004,
+ * NREL/TP-560-34302, Table A5.1: 17 Oct 2003 12:30:30 local, UTC-7,
+ * Golden CO); SPA sunrise/sunset at Greenwich (pvlib's SPA tests, SPA's
+ * own outputs with delta_t 64 s); extraterrestrial, airmass, Ineichen and
+ * Perez values computed by hand (python, from the papers' equations);
+ * physical invariants.
+ */
+#include "sr_solar.h"
+#include "sr_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+double		sr_spa_fast_cos_for_test(double x);
+
+/* Seconds of a UTC date-time. */
+static double
+utc(int y, int mo, int d, int h, int mi, double s)
+{
+	return sr_days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + s;
+}
+
+/* Deterministic pseudo-random numbers in [0, 1). */
+static unsigned long long rng_state = 88172645463325252ULL;
+static double
+rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (double) (rng_state >> 11) / 9007199254740992.0;
+}
+
+static void
+test_spa_example(void)
+{
+	/* 2003-10-17 12:30:30 at UTC-7 = 19:30:30 UTC */
+	double		u = utc(2003, 10, 17, 19, 30, 30);
+	sr_spa_time t;
+	sr_solpos	p;
+	sr_err		e;
+
+	sr_err_clear(&e);
+	SR_CHECK(sr_spa_time_init(u, 67.0, &t, &e) == SR_OK, "spa time init");
+	/* Table A5.1 values, to every printed digit */
+	SR_CHECK_CLOSE(t.jd, 2452930.312847, 5e-7, "JD");
+	SR_CHECK_CLOSE(t.jde, 2452930.313623, 5e-7, "JDE");
+	SR_CHECK_CLOSE(t.r_au, 0.9965422974, 5e-11, "R");
+	SR_CHECK_CLOSE(t.nu, 318.511910, 5e-7, "nu apparent sidereal time");
+	SR_CHECK_CLOSE(t.alpha, 202.227408, 5e-7, "alpha");
+	SR_CHECK_CLOSE(t.delta, -9.31434, 5e-6, "delta");
+	SR_CHECK_CLOSE(t.xi, 0.002451, 5e-7, "xi");
+	SR_CHECK_CLOSE(t.eot_min, 14.64, 5e-3, "equation of time (pvlib's SPA test: 14.64)");
+
+	SR_CHECK(sr_sun_position(u, 39.742476, -105.1786, 1830.14, 820, 11, 67.0,
+							 &p, &e) == SR_OK, "sun position");
+	SR_CHECK_CLOSE(p.elevation, 39.872046, 5e-7, "e0 topocentric elevation");
+	SR_CHECK_CLOSE(p.apparent_elevation, 39.888378, 5e-7, "e with refraction");
+	SR_CHECK_CLOSE(p.apparent_elevation - p.elevation, 0.016332, 5e-7, "refraction de");
+	SR_CHECK_CLOSE(p.apparent_zenith, 50.11162, 5e-6, "topocentric zenith theta");
+	SR_CHECK_CLOSE(p.zenith, 90 - 39.872046, 5e-7, "zenith without refraction");
+	SR_CHECK_CLOSE(p.azimuth, 194.340241, 5e-7, "azimuth Phi");
+	SR_CHECK_CLOSE(p.elevation + p.zenith, 90.0, 1e-12, "elevation + zenith = 90");
+	SR_CHECK_CLOSE(p.equation_of_time, t.eot_min, 1e-12, "eot passed through");
+	/* incidence on a 30 deg slope, azimuth rotation -10 (SPA's example) */
+	SR_CHECK_CLOSE(sr_angle_of_incidence(30, 170, p.apparent_zenith, p.azimuth),
+				   25.18700, 5e-6, "incidence angle of the SPA example");
+}
+
+static void
+test_sun_times(void)
+{
+	sr_suntimes s;
+	sr_err		e;
+	double		day = utc(2003, 10, 17, 0, 0, 0);
+
+	/* SPA example: sunrise 06:12:43, transit 11:46:04, sunset 17:20:19 local */
+	SR_CHECK(sr_sun_times(day, 39.742476, -105.1786, -7, 67, &s, &e) == SR_OK, "sun times");
+	SR_CHECK(s.polar == 0, "normal day");
+	SR_CHECK_CLOSE(floor(s.sunrise - (day + 7 * 3600)), 6 * 3600 + 12 * 60 + 43, 0, "sunrise 06:12:43");
+	SR_CHECK_CLOSE(floor(s.transit - (day + 7 * 3600)), 11 * 3600 + 46 * 60 + 4, 0, "transit 11:46:04");
+	SR_CHECK_CLOSE(floor(s.sunset - (day + 7 * 3600)), 17 * 3600 + 20 * 60 + 19, 0, "sunset 17:20:19");
+
+	/* Greenwich, lat -35 and 35, delta_t 64 s (pvlib's SPA tests) */
+	day = utc(1996, 7, 5, 0, 0, 0);
+	sr_sun_times(day, -35, 0, 0, 64, &s, &e);
+	SR_CHECK_CLOSE(s.sunrise, utc(1996, 7, 5, 7, 8, 15), 1.0, "1996-07-05 sunrise");
+	SR_CHECK_CLOSE(s.sunset, utc(1996, 7, 5, 17, 1, 4), 1.0, "1996-07-05 sunset");
+	day = utc(2004, 12, 4, 0, 0, 0);
+	sr_sun_times(day, -35, 0, 0, 64, &s, &e);
+	SR_CHECK_CLOSE(s.sunrise, utc(2004, 12, 4, 4, 38, 57), 1.0, "2004-12-04 sunrise");
+	SR_CHECK_CLOSE(s.sunset, utc(2004, 12, 4, 19, 2, 2), 1.0, "2004-12-04 sunset");
+	day = utc(1994, 1, 2, 0, 0, 0);
+	sr_sun_times(day, 35, 0, 0, 64, &s, &e);
+	SR_CHECK_CLOSE(s.sunrise, utc(1994, 1, 2, 7, 8, 12), 1.0, "1994-01-02 sunrise");
+	SR_CHECK_CLOSE(s.sunset, utc(1994, 1, 2, 16, 59, 55), 1.0, "1994-01-02 sunset");
+
+	/* the transit is where the sun is highest: check against SPA itself */
+	{
+		sr_solpos	a,
+					b,
+					c;
+
+		day = utc(2020, 6, 21, 0, 0, 0);
+		sr_sun_times(day, 45.7261, 4.9378, 1, 69, &s, &e);
+		sr_sun_position(s.transit - 60, 45.7261, 4.9378, 0, 1013.25, 12, 69, &a, &e);
+		sr_sun_position(s.transit, 45.7261, 4.9378, 0, 1013.25, 12, 69, &b, &e);
+		sr_sun_position(s.transit + 60, 45.7261, 4.9378, 0, 1013.25, 12, 69, &c, &e);
+		SR_CHECK(b.elevation >= a.elevation && b.elevation >= c.elevation, "transit is the daily maximum");
+		SR_CHECK_CLOSE(b.azimuth, 180.0, 0.01, "azimuth at transit is south");
+		sr_sun_position(s.sunrise, 45.7261, 4.9378, 0, 1013.25, 12, 69, &a, &e);
+		/* sunrise: upper limb on the horizon, centre at -0.8333 deg with
+		 * standard refraction (0.5667) */
+		SR_CHECK_CLOSE(a.elevation, -0.8333, 0.01, "sun centre at -0.8333 deg at sunrise");
+	}
+	/* high latitude in summer: the sunset after local midnight is moved
+	 * after the transit (Reykjavik 21 June 2021: sunrise 02:55, sunset 00:03
+	 * on 22 June, UTC = local time; SPA's day assignment gives the previous
+	 * evening's sunset, within a minute of it) */
+	day = utc(2021, 6, 21, 0, 0, 0);
+	sr_sun_times(day, 64.1466, -21.9426, 0, 69, &s, &e);
+	SR_CHECK(s.sunrise < s.transit && s.transit < s.sunset, "sunrise < transit < sunset");
+	SR_CHECK_CLOSE(s.sunset, utc(2021, 6, 22, 0, 3, 30), 60.0, "Reykjavik sunset 00:03 next day");
+	SR_CHECK_CLOSE(s.sunrise, utc(2021, 6, 21, 2, 55, 30), 60.0, "Reykjavik sunrise 02:55");
+	/* east of Greenwich, the UT day differs from the local one (Sydney,
+	 * UTC+10, 21 June 2021: 07:00, 16:53) */
+	sr_sun_times(day, -33.8688, 151.2093, 10, 69, &s, &e);
+	SR_CHECK_CLOSE(s.sunrise, utc(2021, 6, 20, 21, 0, 30), 60.0, "Sydney sunrise 07:00 local");
+	SR_CHECK_CLOSE(s.sunset, utc(2021, 6, 21, 6, 53, 30), 60.0, "Sydney sunset 16:53 local");
+	/* polar day and night */
+	sr_sun_times(utc(2021, 6, 21, 0, 0, 0), 80, 0, 0, 69, &s, &e);
+	SR_CHECK(s.polar == 1 && isnan(s.sunrise) && isnan(s.sunset) && !isnan(s.transit), "polar day");
+	sr_sun_times(utc(2021, 12, 21, 0, 0, 0), 80, 0, 0, 69, &s, &e);
+	SR_CHECK(s.polar == -1 && isnan(s.sunrise), "polar night");
+	SR_CHECK(sr_sun_times(day, 95, 0, 0, 69, &s, &e) == SR_ERANGE, "lat 95 rejected");
+}
+
+static void
+test_spa_bulk_and_fast_paths(void)
+{
+	double		maxd = 0.0,
+				maxc = 0.0;
+	enum
+	{
+	NT = 40, NS = 25};
+	double		ts[NT],
+				lat[NS],
+				lon[NS],
+				elev[NS];
+	sr_solpos  *out = malloc(sizeof(sr_solpos) * NT * NS);
+	sr_err		e;
+
+	for (int i = 0; i < 200000; i++)
+	{
+		double		x = (rnd() - 0.5) * 140000.0;
+		double		d = fabs(sr_spa_fast_cos_for_test(x) - cos(x));
+
+		if (d > maxc)
+			maxc = d;
+	}
+	SR_CHECK(maxc < 1e-12, "fast cosine agrees with libm to 1e-12");
+
+	for (int i = 0; i < NT; i++)
+		ts[i] = utc(1900, 1, 1, 0, 0, 0) + rnd() * 200.0 * 365.25 * 86400.0;
+	for (int j = 0; j < NS; j++)
+	{
+		lat[j] = (rnd() - 0.5) * 180.0;
+		lon[j] = (rnd() - 0.5) * 360.0;
+		elev[j] = rnd() * 3000.0;
+	}
+	SR_CHECK(sr_sun_positions_grid(ts, NT, lat, lon, elev, NS, 1013.25, 12, 67,
+								   out, &e) == SR_OK, "grid");
+	for (int i = 0; i < NT; i++)
+		for (int j = 0; j < NS; j++)
+		{
+			sr_solpos	p;
+			const sr_solpos *q = &out[i * NS + j];
+			double		da;
+
+			sr_sun_position(ts[i], lat[j], lon[j], elev[j], 1013.25, 12, 67, &p, &e);
+			da = fabs(p.azimuth - q->azimuth);
+			if (da > 180)
+				da = 360 - da;
+			if (fabs(p.apparent_zenith - q->apparent_zenith) > maxd)
+				maxd = fabs(p.apparent_zenith - q->apparent_zenith);
+			if (fabs(p.zenith - q->zenith) > maxd)
+				maxd = fabs(p.zenith - q->zenith);
+			if (fabs(lat[j]) < 89.9 && da > maxd)
+				maxd = da;
+		}
+	SR_CHECK(maxd < 1e-8, "bulk fast path equals the one-shot path to 1e-8 deg");
+
+	/* invariants over random inputs */
+	{
+		int			ok = 1;
+
+		for (int i = 0; i < NT * NS; i++)
+		{
+			const sr_solpos *q = &out[i];
+
+			if (!(q->zenith >= 0 && q->zenith <= 180 && q->azimuth >= 0 &&
+				  q->azimuth < 360 && q->apparent_zenith <= q->zenith + 1e-12 &&
+				  fabs(q->equation_of_time) < 17.0))
+				ok = 0;
+		}
+		SR_CHECK(ok, "zenith in [0,180], azimuth in [0,360), refraction raises the sun, |eot| < 17 min");
+	}
+	free(out);
+}
+
+static void
+test_spa_errors(void)
+{
+	sr_solpos	p;
+	sr_err		e;
+	double		u = utc(2003, 10, 17, 19, 30, 30);
+
+	SR_CHECK(sr_sun_position(u, 91, 0, 0, 1013, 12, 67, &p, &e) == SR_ERANGE &&
+			 strstr(e.msg, "\"lat\"") && strstr(e.msg, "-90 and 90"), "lat out of range names the range");
+	SR_CHECK(sr_sun_position(u, 0, -181, 0, 1013, 12, 67, &p, &e) == SR_ERANGE &&
+			 strstr(e.msg, "\"lon\""), "lon out of range");
+	SR_CHECK(sr_sun_position(u, NAN, 0, 0, 1013, 12, 67, &p, &e) == SR_EINVAL, "NaN lat");
+	SR_CHECK(sr_sun_position(u, 0, 0, 0, -1, 12, 67, &p, &e) == SR_ERANGE &&
+			 strstr(e.msg, "\"pressure_hpa\""), "negative pressure");
+	SR_CHECK(sr_sun_position(u, 0, 0, 0, 1013, -300, 67, &p, &e) == SR_ERANGE, "temperature below absolute zero");
+	SR_CHECK(sr_sun_position(INFINITY, 0, 0, 0, 1013, 12, 67, &p, &e) == SR_EINVAL, "infinite time");
+	SR_CHECK(sr_sun_position(1e13, 0, 0, 0, 1013, 12, 67, &p, &e) == SR_ERANGE, "year beyond 6000");
+	SR_CHECK(sr_sun_position(u, 0, 0, 0, 1013, 12, 1e6, &p, &e) == SR_ERANGE &&
+			 strstr(e.msg, "\"delta_t_s\""), "delta_t out of range");
+}
+
+static void
+test_extraterrestrial(void)
+{
+	double		v;
+	sr_err		e;
+	sr_extra_method m;
+
+	sr_extraterrestrial_irradiance(utc(2021, 1, 1, 12, 0, 0), SR_EXTRA_SPENCER, 1366.1, &v, &e);
+	SR_CHECK_CLOSE(v, 1413.981805, 1e-6, "spencer day 1 = 1366.1*(1.00011+0.034221+0.000719)");
+	sr_extraterrestrial_irradiance(utc(2021, 6, 21, 12, 0, 0), SR_EXTRA_SPENCER, 1366.1, &v, &e);
+	SR_CHECK_CLOSE(v, 1321.6235925714, 1e-6, "spencer day 172");
+	sr_extraterrestrial_irradiance(utc(2021, 1, 1, 0, 0, 0), SR_EXTRA_ASCE, 1366.1, &v, &e);
+	SR_CHECK_CLOSE(v, 1411.1746207189, 1e-6, "asce day 1 = 1366.1*(1+0.033 cos(2pi/365))");
+	sr_extraterrestrial_irradiance(utc(2003, 10, 17, 19, 30, 30), SR_EXTRA_NREL, 1366.1, &v, &e);
+	SR_CHECK_CLOSE(v, 1366.1 / (0.9965422974 * 0.9965422974), 1e-6, "nrel = S/R^2 with SPA's R");
+	SR_CHECK(sr_extra_method_parse("spencer", &m, &e) == SR_OK && m == SR_EXTRA_SPENCER, "parse spencer");
+	SR_CHECK(sr_extra_method_parse("foo", &m, &e) == SR_EINVAL && strstr(e.msg, "\"method\""), "unknown method");
+	/* spencer and nrel agree within 0.2% over a year */
+	{
+		double		worst = 0;
+
+		for (int d = 0; d < 365; d++)
+		{
+			double		a,
+						b;
+			double		u = utc(2021, 1, 1, 12, 0, 0) + d * 86400.0;
+
+			sr_extraterrestrial_irradiance(u, SR_EXTRA_SPENCER, 1366.1, &a, &e);
+			sr_extraterrestrial_irradiance(u, SR_EXTRA_NREL, 1366.1, &b, &e);
+			if (fabs(a / b - 1) > worst)
+				worst = fabs(a / b - 1);
+		}
+		SR_CHECK(worst < 0.002, "spencer within 0.2% of SPA's distance");
+	}
+}
+
+static void
+test_airmass_clearsky(void)
+{
+	sr_airmass_model m;
+	sr_err		e;
+	sr_irrad3	c;
+
+	SR_CHECK_CLOSE(sr_relative_airmass(0, SR_AM_KASTENYOUNG1989), 0.9997119918558, 1e-12, "kasten-young at zenith");
+	SR_CHECK_CLOSE(sr_relative_airmass(60, SR_AM_KASTENYOUNG1989), 1.9942928525292, 1e-12, "kasten-young 60 deg");
+	SR_CHECK_CLOSE(sr_airmass_kastenyoung(60), 1.9942928525292, 1e-12, "header function");
+	SR_CHECK(isnan(sr_relative_airmass(90.5, SR_AM_KASTENYOUNG1989)), "NaN below the horizon");
+	SR_CHECK_CLOSE(sr_relative_airmass(60, SR_AM_SIMPLE), 2.0, 1e-12, "simple = sec z");
+	SR_CHECK_CLOSE(sr_relative_airmass(90, SR_AM_KASTENYOUNG1989), 37.9196, 5e-4, "kasten-young horizon ~38");
+	for (int mm = 0; mm <= SR_AM_GUEYMARD1993; mm++)
+	{
+		double		a30 = sr_relative_airmass(30, (sr_airmass_model) mm);
+		double		a80 = sr_relative_airmass(80, (sr_airmass_model) mm);
+
+		SR_CHECK(fabs(a30 - 1.1547) < 0.005 && a80 > 5.0 && a80 < 6.0,
+				 "every model close to sec z at 30 deg and 5-6 at 80 deg");
+	}
+	SR_CHECK(sr_airmass_model_parse("young1994", &m, &e) == SR_OK && m == SR_AM_YOUNG1994, "parse young1994");
+	SR_CHECK(sr_airmass_model_parse("bogus", &m, &e) == SR_EINVAL, "unknown airmass model");
+	SR_CHECK_CLOSE(sr_absolute_airmass(2.0, 101325.0 / 2), 1.0, 1e-12, "absolute airmass");
+
+	/* hand computation of Ineichen & Perez 2002 Eq. 7-8 (python) */
+	sr_clearsky_ineichen(30, 1.1539922333636758, 3, 0, 1364, &c);
+	SR_CHECK_CLOSE(c.ghi, 896.7649069334967, 1e-9, "ineichen ghi z30 TL3");
+	SR_CHECK_CLOSE(c.dni, 916.4501301557442, 1e-9, "ineichen dni z30 TL3");
+	SR_CHECK_CLOSE(c.dhi, 103.09581291706695, 1e-9, "ineichen dhi z30 TL3");
+	sr_clearsky_ineichen(60, 1.9942928525292494 * 0.9, 4, 1000, 1364, &c);
+	SR_CHECK_CLOSE(c.ghi, 458.7868499024599, 1e-9, "ineichen ghi z60 TL4 1000 m");
+	SR_CHECK_CLOSE(c.dni, 713.0260326399642, 1e-9, "ineichen dni z60 TL4 1000 m");
+	SR_CHECK_CLOSE(c.dhi, 102.27383358247778, 1e-9, "ineichen dhi z60 TL4 1000 m");
+	SR_CHECK_CLOSE(c.ghi, c.dni * 0.5 + c.dhi, 1e-9, "closure ghi = dni cos z + dhi");
+	sr_clearsky_ineichen(95, NAN, 3, 0, 1364, &c);
+	SR_CHECK(c.ghi == 0 && c.dni == 0 && c.dhi == 0, "sun down gives zeros");
+	/* more turbidity, less beam */
+	{
+		sr_irrad3	a,
+					b;
+
+		sr_clearsky_ineichen(30, 1.15, 2, 0, 1364, &a);
+		sr_clearsky_ineichen(30, 1.15, 5, 0, 1364, &b);
+		SR_CHECK(a.ghi > b.ghi && a.dni > b.dni && a.dhi < b.dhi, "turbidity monotonicity");
+	}
+}
+
+static void
+test_poa(void)
+{
+	sr_poa		p;
+	sr_err		e;
+	sr_poa_model m;
+
+	/* Perez coefficients match Perez et al. 1990 Table 6 (spot checks) */
+	SR_CHECK(sr_perez_1990_coefficients[0][0] == -0.008 && sr_perez_1990_coefficients[0][1] == 0.588 &&
+			 sr_perez_1990_coefficients[5][1] == -1.237 && sr_perez_1990_coefficients[7][4] == -1.377 &&
+			 sr_perez_1990_coefficients[7][5] == 0.251 && sr_perez_1990_coefficients[4][5] == 0.001,
+			 "perez 1990 table");
+
+	/* hand case (python from the papers): tilt 30 az 180, sun z40 az160 */
+	SR_CHECK(sr_poa_irradiance(30, 180, 40, 160, 700, 636.2311101832846, 100, 1400, NAN,
+							   0.25, SR_POA_PEREZ, &p, &e) == SR_OK, "perez ok");
+	SR_CHECK_CLOSE(p.poa_sky_diffuse, 127.43409162673129, 1e-9, "perez sky diffuse");
+	SR_CHECK_CLOSE(p.poa_direct, 675.7977344625257, 1e-9, "direct");
+	SR_CHECK_CLOSE(p.poa_ground_diffuse, 10.65485076082298, 1e-9, "ground");
+	SR_CHECK_CLOSE(p.poa_global, 813.88667685008, 1e-9, "perez global");
+	sr_poa_irradiance(30, 180, 40, 160, 700, 636.2311101832846, 100, 1400, NAN,
+					  0.25, SR_POA_ISOTROPIC, &p, &e);
+	SR_CHECK_CLOSE(p.poa_sky_diffuse, 93.30127018922194, 1e-9, "isotropic sky");
+	sr_poa_irradiance(30, 180, 40, 160, 700, 636.2311101832846, 100, 1400, NAN,
+					  0.25, SR_POA_HAYDAVIES, &p, &e);
+	SR_CHECK_CLOSE(p.poa_sky_diffuse, 109.6642985718696, 1e-9, "hay-davies sky");
+
+	/* horizontal surface: every model returns GHI when ghi = dni cos z + dhi */
+	for (int mm = 0; mm < 3; mm++)
+	{
+		sr_poa_irradiance(0, 180, 40, 160, 700, 636.2311101832846, 100, 1400, NAN,
+						  0.25, (sr_poa_model) mm, &p, &e);
+		SR_CHECK_CLOSE(p.poa_global, 636.2311101832846, 1e-9, "horizontal plane gets ghi");
+		SR_CHECK_CLOSE(p.poa_ground_diffuse, 0, 1e-12, "no ground view when horizontal");
+	}
+	/* sun behind a north-facing wall */
+	sr_poa_irradiance(90, 0, 40, 180, 700, 636, 100, 1400, NAN, 0.2, SR_POA_PEREZ, &p, &e);
+	SR_CHECK(p.poa_direct == 0.0, "direct is 0 when the sun is behind the surface");
+	SR_CHECK(p.poa_sky_diffuse >= 0.0, "sky diffuse non-negative");
+	/* facing the sun: aoi 0 */
+	SR_CHECK_CLOSE(sr_angle_of_incidence(40, 160, 40, 160), 0.0, 1e-6, "aoi 0 facing the sun");
+	SR_CHECK_CLOSE(sr_angle_of_incidence(0, 0, 35, 123), 35.0, 1e-9, "aoi = zenith on horizontal");
+	SR_CHECK_CLOSE(sr_angle_of_incidence(90, 90, 90, 270), 180.0, 1e-6, "aoi 180 sun behind");
+	/* sun down: perez falls back to the isotropic part */
+	sr_poa_irradiance(30, 180, 92, 300, 0, 5, 5, 1400, NAN, 0.25, SR_POA_PEREZ, &p, &e);
+	SR_CHECK_CLOSE(p.poa_sky_diffuse, 5 * 0.5 * (1 + cos(30 * SR_DEG2RAD)), 1e-12, "twilight isotropic");
+	/* errors */
+	SR_CHECK(sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, NAN, NAN, 0.25,
+							   SR_POA_PEREZ, &p, &e) == SR_EINVAL && strstr(e.msg, "dni_extra"),
+			 "perez needs dni_extra");
+	SR_CHECK(sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, NAN, NAN, 0.25,
+							   SR_POA_ISOTROPIC, &p, &e) == SR_OK, "isotropic does not");
+	SR_CHECK(sr_poa_irradiance(181, 180, 40, 160, 700, 636, 100, 1400, NAN, 0.25,
+							   SR_POA_PEREZ, &p, &e) == SR_ERANGE && strstr(e.msg, "\"surface_tilt\"") &&
+			 strstr(e.msg, "0 and 180"), "tilt out of range");
+	SR_CHECK(sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, NAN, 1.5,
+							   SR_POA_PEREZ, &p, &e) == SR_ERANGE, "albedo out of range");
+	SR_CHECK(sr_poa_irradiance(30, 180, NAN, 160, 700, 636, 100, 1400, NAN, 0.2,
+							   SR_POA_PEREZ, &p, &e) == SR_EINVAL, "NaN zenith");
+	SR_CHECK(sr_poa_model_parse("haydavies", &m, &e) == SR_OK && m == SR_POA_HAYDAVIES, "parse haydavies");
+	SR_CHECK(sr_poa_model_parse("klucher", &m, &e) == SR_EINVAL && strstr(e.detail, "perez"), "unknown model");
+}
+
+static const char *epw_head =
+"LOCATION,Testville,ST,FRA,synthetic,000000,45.0,5.0,1.0,200.0\n"
+"DESIGN CONDITIONS,0\n"
+"TYPICAL/EXTREME PERIODS,0\n"
+"GROUND TEMPERATURES,0\n"
+"HOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\n"
+"COMMENTS 1,synthetic\n"
+"COMMENTS 2,synthetic\n"
+"DATA PERIODS,1,1,Data,Sunday,1/ 1,12/31\n";
+
+static void
+test_epw(void)
+{
+	char		buf[4096];
+	sr_epw_location loc;
+	sr_epw_record *r;
+	int			n;
+	sr_err		e;
+
+	snprintf(buf, sizeof(buf), "%s%s%s", epw_head,
+			 "2004,1,1,1,60,flags,0.0,-2.0,85,99846,0,0,271,0,0,0,0,0,0,0,268,3.0,8,8,6750.0,77777,9,999999999,8,0.0850,0,88,0.200,0.0,0.0\r\n",
+			 "2004,1,1,24,60,flags,99.9,-2.0,85,99846,0,0,271,9999,400,100,0,0,0,0,268,999,8,8,6750.0,77777,9,999999999,8,0.0850,0,88,999,0.0,0.0\n");
+	SR_CHECK(sr_epw_parse(buf, strlen(buf), &loc, &r, &n, &e) == SR_OK, "parse small epw");
+	SR_CHECK(n == 2, "two records");
+	SR_CHECK(strcmp(loc.name, "Testville") == 0 && loc.lat == 45.0 && loc.tz == 1.0 &&
+			 loc.elevation == 200.0, "location");
+	/* hour 1 of 1 Jan local UTC+1 ends at 01:00 local = 00:00 UTC */
+	SR_CHECK_CLOSE(r[0].ts, utc(2004, 1, 1, 0, 0, 0), 0, "end of hour 1 in UTC");
+	SR_CHECK_CLOSE(r[1].ts, utc(2004, 1, 1, 23, 0, 0), 0, "hour 24 ends at local midnight = 23:00 UTC");
+	SR_CHECK(r[0].pressure_pa == 99846 && r[0].albedo == 0.2 && r[0].wind_speed == 3.0, "fields");
+	SR_CHECK(isnan(r[1].ghi) && r[1].dni == 400 && r[1].dhi == 100 && isnan(r[1].temp_air) &&
+			 isnan(r[1].wind_speed) && isnan(r[1].albedo), "missing codes become NaN");
+	free(r);
+
+	/* malformed: error names the line */
+	snprintf(buf, sizeof(buf), "%s%s%s", epw_head,
+			 "2004,1,1,1,60,f,0.0,-2.0,85,99846,0,0,271,0,0,0,0,0,0,0,268,3.0,8,8\n",
+			 "2004,1,1,2,60,f,0.0,-2.0,85,99846,0,0,271,abc,0,0,0,0,0,0,268,3.0,8,8\n");
+	SR_CHECK(sr_epw_parse(buf, strlen(buf), &loc, &r, &n, &e) == SR_ESYNTAX &&
+			 strstr(e.msg, "line 10") && strstr(e.msg, "field 14"), "bad number at line 10");
+	snprintf(buf, sizeof(buf), "%s%s", epw_head, "2004,1,1,1,60\n");
+	SR_CHECK(sr_epw_parse(buf, strlen(buf), &loc, &r, &n, &e) == SR_ESYNTAX &&
+			 strstr(e.msg, "line 9"), "too few fields at line 9");
+	snprintf(buf, sizeof(buf), "%s%s", epw_head,
+			 "2004,2,30,1,60,f,0.0,-2.0,85,99846,0,0,271,0,0,0,0,0,0,0,268,3.0,8,8\n");
+	SR_CHECK(sr_epw_parse(buf, strlen(buf), &loc, &r, &n, &e) == SR_ESYNTAX &&
+			 strstr(e.msg, "line 9"), "30 February rejected");
+	SR_CHECK(sr_epw_parse("hello\n", 6, &loc, &r, &n, &e) == SR_ESYNTAX &&
+			 strstr(e.msg, "line 1"), "no LOCATION line");
+	SR_CHECK(sr_epw_parse("", 0, &loc, &r, &n, &e) == SR_ESYNTAX, "empty content");
+	SR_CHECK(sr_epw_parse(epw_head, strlen(epw_head), &loc, &r, &n, &e) == SR_ESYNTAX &&
+			 strstr(e.msg, "no data"), "no data lines");
+	SR_CHECK(sr_epw_parse_location("LOCATION,a,b,c,d,e,95,0,1,0\n", 28, &loc, &e) == SR_ESYNTAX,
+			 "latitude 95 in LOCATION");
+	SR_CHECK(sr_epw_parse_location("\xEF\xBB\xBFLOCATION,a,b,c,d,e,45,5,1,10\n", 34, &loc, &e) == SR_OK &&
+			 loc.lat == 45.0 && loc.elevation == 10.0, "a UTF-8 byte order mark is skipped");
+}
+
+int
+main(void)
+{
+	SR_TEST_BEGIN();
+	test_spa_example();
+	test_sun_times();
+	test_spa_bulk_and_fast_paths();
+	test_spa_errors();
+	test_extraterrestrial();
+	test_airmass_clearsky();
+	test_poa();
+	test_epw();
+	return SR_TEST_END();
+}

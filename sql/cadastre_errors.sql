@@ -1,0 +1,88 @@
+-- Solar cadastre: bad input answers with a clear error (SQLSTATE shown) or a
+-- documented skip counted in a NOTICE.
+\set VERBOSITY sqlstate
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+\set VERBOSITY default
+-- horizon text input
+SELECT '72:0'::smartregion.horizon;
+SELECT '{3:0,0,0}'::smartregion.horizon;
+SELECT '{4:0,0,0}'::smartregion.horizon;
+SELECT '{4:0,0,0,0,0}'::smartregion.horizon;
+SELECT '{4:0,NaN,0,0}'::smartregion.horizon;
+SELECT '{4:0,91,0,0}'::smartregion.horizon;
+SELECT '{4:0,1,2,3} x'::smartregion.horizon;
+SELECT smartregion.horizon(ARRAY[1, NULL, 2, 3]::float8[]);
+SELECT smartregion.horizon(ARRAY[1, 2]::float8[]);
+SELECT smartregion.horizon_elevation('{4:0,0,0,0}', 'NaN');
+-- sky text input
+SELECT 'garbage'::smartregion.sky;
+SELECT 'SKY1:@@@@'::smartregion.sky;
+SELECT 'SKY1:AAAA'::smartregion.sky;
+-- a sky whose base64 is valid but whose content was tampered with
+CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+SELECT ('SKY1:' || replace(encode(set_byte(decode(substr(s::text, 6), 'base64'), 0, 9), 'base64'), E'\n', ''))::smartregion.sky FROM sky;
+SELECT ('SKY1:' || replace(encode(set_byte(decode(substr(s::text, 6), 'base64'), 203, 255), 'base64'), E'\n', ''))::smartregion.sky FROM sky;
+-- EPW content
+SELECT smartregion.sky_from_epw('not an epw file');
+-- surface_irradiation parameters
+SELECT smartregion.surface_irradiation(s, 95, 180) FROM sky;
+SELECT smartregion.surface_irradiation(s, 'NaN', 180) FROM sky;
+SELECT smartregion.surface_irradiation(s, 30, 180, NULL, 1.5) FROM sky;
+SELECT smartregion.surface_irradiation(NULL, 30, 180) IS NULL AS null_sky_gives_null;
+-- sky_agg: gaps, negative irradiance, several sites, wrong SRID
+SELECT smartregion.sky_agg(ts, ghi, 0, 0, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
+  FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, 500::float8), ('2020-06-21 13:00Z', NULL)) v(ts, ghi);
+SELECT smartregion.sky_agg(ts, ghi, 0, 0, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
+  FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, -5::float8)) v(ts, ghi);
+SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(x, 45.7), 4326))
+  FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, 4.9), ('2020-06-21 13:00Z', 5.9)) v(ts, x);
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, ST_SetSRID(ST_MakePoint(842000, 6519000), 2154));
+SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
+  FROM (VALUES ('2020-06-21 12:00Z'::timestamptz), ('2020-06-21 12:00Z')) v(ts);
+-- hourly reference: wrong columns, NULL row
+SELECT smartregion.surface_irradiation_hourly('SELECT now() AS t, 1.0 AS ghi', 45, 5, 30, 180);
+SELECT smartregion.surface_irradiation_hourly('SELECT now() AS ts, NULL::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi', 45, 5, 30, 180);
+SELECT smartregion.surface_irradiation_hourly('SELECT now() AS ts, 1::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi', 95, 5, 30, 180);
+-- roof_plane
+SELECT smartregion.roof_plane('SRID=2154;POINT(0 0)');
+SELECT smartregion.roof_plane('SRID=4326;POLYGON((4 45, 4.1 45, 4.1 45.1, 4 45, 4 45))');
+SELECT smartregion.roof_plane('SRID=2154;POLYGON((0 0, 1 1, 2 2, 0 0))');
+SELECT smartregion.roof_plane('SRID=2154;MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))');
+-- horizon_at
+CREATE TEMP TABLE obs AS SELECT 1::bigint AS id, ST_MakeEnvelope(0, 10, 10, 20, 2154) AS geom, 10.0::float8 AS height;
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0), 2154), 'SELECT id, geom, height FROM obs', 0);
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0), 2154), 'SELECT id, geom, height FROM obs', 300, 2);
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0), 3946), 'SELECT id, geom, height FROM obs');
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(4.8, 45.7), 4326), 'SELECT id, geom, height FROM obs');
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0), 2154), 'SELECT id, geom FROM obs');
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0), 2154), 'SELECT id FROM obs');
+SELECT smartregion.horizon_at('SRID=2154;LINESTRING(0 0, 1 1)', 'SELECT id, geom, height FROM obs');
+-- solar_cadastre
+CREATE TEMP TABLE b AS
+WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p)
+SELECT 1::bigint AS id, ST_MakeEnvelope(ST_X(p), ST_Y(p), ST_X(p) + 20, ST_Y(p) + 10, 2154) AS geom, 6.0::float8 AS height FROM o;
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"radius": 100}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"radius_m": -5}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"radius_m": "far"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"class_thresholds": [3, 2, 1]}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"class_thresholds": [1, 2]}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sectors": 72.5}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"viewpoints": 3}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '[1]');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom FROM b', s);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Transform(geom, 4326) AS geom, height FROM b', s);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT NULL::bigint AS id, geom, height FROM b', s);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT 7::bigint AS id, ST_Centroid(geom) AS geom, height FROM b', s);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, -3.0 AS height FROM b', s);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b UNION ALL SELECT 2, ST_SetSRID(geom, 3946), height FROM b', s);
+-- buildings in Paris with the Lyon sky: 390 km away
+SELECT count(*) FROM sky, smartregion.solar_cadastre(
+  'SELECT 1::bigint AS id, ST_Transform(ST_Buffer(ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326)::geography, 10)::geometry, 2154) AS geom, 10.0 AS height', s);
+-- a documented skip: missing heights and empty geometries are counted in a NOTICE
+SELECT count(*) AS faces FROM sky, smartregion.solar_cadastre(
+  'SELECT id, geom, height FROM b UNION ALL SELECT 2, geom, NULL FROM b UNION ALL SELECT 3, ''SRID=2154;POLYGON EMPTY''::geometry, 5', s);
+-- solar_tile (terse: the PL/pgSQL context line numbers are not part of the contract)
+\set VERBOSITY terse
+SELECT smartregion.solar_tile(3, 9, 0, 'pg_class');
+SELECT smartregion.solar_tile(15, 0, 0, 'no_such_table');
+\set VERBOSITY default

@@ -1,0 +1,179 @@
+-- Digital-maturity observatory: a small hand-computed framework and territory
+-- set (inline JSON shaped like @etalab/decoupage-administratif's files).
+-- Expected values are computed by hand in docs/maturity.md "Worked example":
+--   framework mt: axis a (0.5): i0 goalposts [0,100] up (0.5), i1 [0,10] down (0.5, rollup min)
+--                 axis b (0.5): i2 declarative 1-5 (1)
+--   A 69001 pop 1000:   i0 50, i1 2, i2 mean(2,4)=3 -> 50, 80, 50 -> ((50+80)/2+50)/2 = 57.5
+--   B 69002 pop 100000: i0 90, i1 12, i2 5          -> 90, 0, 100  -> ((90+0)/2+100)/2 = 72.5
+--   C 35001 pop 1200:   i0 0, i1 -, i2 1             -> 0, -, 0     -> re-weighted 0, coverage 2/3
+--   D 35002 pop 900:    no data                      -> NULL, coverage 0
+SET client_min_messages = warning;
+SET extra_float_digits = 0;
+
+-- territories -----------------------------------------------------------------
+SELECT * FROM smartregion.load_territories(
+  '[{"code":"69001","nom":"Alpha","departement":"69","region":"84","type":"commune-actuelle","population":1000},
+    {"code":"69002","nom":"Beta","departement":"69","region":"84","type":"commune-actuelle","population":100000},
+    {"code":"69003","nom":"Beta-Déléguée","departement":"69","region":"84","type":"commune-deleguee","population":50},
+    {"code":"35001","nom":"Gamma","departement":"35","region":"53","type":"commune-actuelle","population":1200},
+    {"code":"35002","nom":"Delta","departement":"35","region":"53","type":"commune-actuelle","population":900},
+    {"code":"53001","nom":"Epsilon","departement":"53","region":"52","type":"commune-actuelle","population":500}]',
+  '[{"code":"200000001","nom":"CC Un","type":"CC","populationMunicipale":101000,"membres":[{"code":"69001"},{"code":"69002"}]},
+    {"code":"200000002","nom":"CC Deux","type":"CC","populationMunicipale":2100,"membres":[{"code":"35001"},{"code":"35002"}]}]',
+  '[{"code":"69","nom":"Rhône","region":"84"},{"code":"35","nom":"Ille-et-Vilaine","region":"53"},
+    {"code":"53","nom":"Mayenne","region":"52"}]',
+  '[{"code":"84","nom":"Auvergne-Rhône-Alpes"},{"code":"53","nom":"Bretagne"},{"code":"52","nom":"Pays de la Loire"}]');
+-- idempotent: loading again gives the same table
+SELECT * FROM smartregion.load_territories(
+  '[{"code":"69001","nom":"Alpha","departement":"69","region":"84","population":1000},
+    {"code":"69002","nom":"Beta","departement":"69","region":"84","population":100000},
+    {"code":"35001","nom":"Gamma","departement":"35","region":"53","population":1200},
+    {"code":"35002","nom":"Delta","departement":"35","region":"53","population":900},
+    {"code":"53001","nom":"Epsilon","departement":"53","region":"52","population":500}]',
+  '[{"code":"200000001","nom":"CC Un","populationMunicipale":101000,"membres":[{"code":"69001"},{"code":"69002"}]},
+    {"code":"200000002","nom":"CC Deux","populationMunicipale":2100,"membres":[{"code":"35001"},{"code":"35002"}]}]',
+  '[{"code":"69","nom":"Rhône","region":"84"},{"code":"35","nom":"Ille-et-Vilaine","region":"53"},
+    {"code":"53","nom":"Mayenne","region":"52"}]',
+  '[{"code":"84","nom":"Auvergne-Rhône-Alpes"},{"code":"53","nom":"Bretagne"},{"code":"52","nom":"Pays de la Loire"}]');
+SELECT type, code, name, epci_code, departement_code, region_code, population
+  FROM smartregion.territory ORDER BY type, code;
+
+-- framework -----------------------------------------------------------------------
+INSERT INTO smartregion.maturity_framework (name, version, description) VALUES ('mt', '0.1', 'regression test');
+INSERT INTO smartregion.maturity_axis (framework, axis, position, label, weight) VALUES
+  ('mt', 'a', 1, 'Axis A', 0.5), ('mt', 'b', 2, 'Axis B', 0.5);
+INSERT INTO smartregion.maturity_indicator (framework, indicator, axis, position, label, kind, goal_min, goal_max, direction, weight, rollup) VALUES
+  ('mt', 'i0', 'a', 1, 'Indicator 0', 'quantitative', 0, 100, 1, 0.5, 'population_weighted_mean'),
+  ('mt', 'i1', 'a', 2, 'Indicator 1', 'quantitative', 0, 10, -1, 0.5, 'min'),
+  ('mt', 'i2', 'b', 1, 'Indicator 2', 'declarative', 1, 5, 1, 1.0, 'mean');
+INSERT INTO smartregion.maturity_level (framework, level, min_score, label)
+  SELECT 'mt', level, min_score, label FROM smartregion.maturity_level WHERE framework = 'default';
+SELECT smartregion.maturity_check_framework('mt');
+SELECT smartregion.maturity_check_framework('default');
+-- the default framework: 9 axes x 4 indicators, weights summing to 1
+SELECT count(DISTINCT axis) AS axes, count(*) AS indicators,
+       count(*) FILTER (WHERE kind = 'declarative') AS declarative,
+       round(sum(weight)::numeric, 9) AS indicator_weights
+  FROM smartregion.maturity_indicator WHERE framework = 'default';
+
+-- hub data ---------------------------------------------------------------------------
+SELECT * FROM smartregion.create_hub('mt_hub') WHERE service = 'digital_maturity' ORDER BY 1;
+INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
+  ('i0', 'commune', '69001', 2023, 50, 'test'), ('i0', 'commune', '69001', 2020, 10, 'test old'),
+  ('i1', 'commune', '69001', 2023, 2, 'test'),
+  ('i0', 'commune', '69002', 2023, 90, 'test'), ('i1', 'commune', '69002', 2023, 12, 'test'),
+  ('i0', 'commune', '35001', 2023, 0, 'test'),
+  ('i0', 'commune', '99999', 2023, 70, 'unknown territory: ignored');
+INSERT INTO mt_hub.maturity_answer (indicator, territory_type, territory_code, year, respondent, answer, source) VALUES
+  ('i2', 'commune', '69001', 2023, 'mayor', 2, 'survey'), ('i2', 'commune', '69001', 2023, 'cio', 4, 'survey'),
+  ('i2', 'commune', '69001', 2020, 'mayor', 5, 'survey 2020'),
+  ('i2', 'commune', '69002', 2023, 'mayor', 5, 'survey'),
+  ('i2', 'commune', '35001', 2023, 'mayor', 1, 'survey');
+
+-- scores: goalposts, arithmetic, re-weighting (defaults) ------------------------------
+SELECT territory_code, territory_type, territory_name, round(score::numeric, 4) AS score, level, level_label,
+       axis_scores, round(coverage::numeric, 4) AS coverage
+  FROM smartregion.maturity_scores('mt', options => '{"hub": "mt_hub"}')
+ ORDER BY territory_type, territory_code;
+-- year: latest value up to 2021 (A: i0 = 10, i2 = 5 -> (10 + 100) / 2 = 55)
+SELECT territory_code, round(score::numeric, 4) AS score, round(coverage::numeric, 4) AS coverage
+  FROM smartregion.maturity_scores('mt', 2021, '{"hub": "mt_hub", "territory_type": "commune"}')
+ ORDER BY territory_code;
+-- min-max within communes: A = ((50/90*100 + 100)/2 + 50)/2 = 63.8889, B = 75, C = 0
+SELECT territory_code, round(score::numeric, 4) AS score
+  FROM smartregion.maturity_scores('mt', NULL, '{"hub": "mt_hub", "territory_type": "commune", "normalisation": "minmax"}')
+ ORDER BY territory_code;
+-- geometric: A = sqrt(sqrt(51*81) * 51) - 1 = 56.2531
+SELECT territory_code, round(score::numeric, 4) AS score
+  FROM smartregion.maturity_scores('mt', NULL, '{"hub": "mt_hub", "territory_type": "commune", "aggregation": "geometric"}')
+ ORDER BY territory_code;
+-- mean imputation: C's i1 = mean(80, 0) = 40 -> ((0 + 40)/2 + 0)/2 = 10; D = all means
+SELECT territory_code, round(score::numeric, 4) AS score, round(coverage::numeric, 4) AS coverage
+  FROM smartregion.maturity_scores('mt', NULL, '{"hub": "mt_hub", "territory_type": "commune", "missing": "mean"}')
+ ORDER BY territory_code;
+-- the same with every normalisation: scores stay in [0, 100]
+SELECT n, bool_and(score BETWEEN 0 AND 100) AS in_range, count(score) AS scored
+  FROM unnest(ARRAY['goalposts', 'minmax', 'zscore', 'rank']) n,
+       LATERAL smartregion.maturity_scores('mt', NULL, jsonb_build_object('hub', 'mt_hub', 'normalisation', n,
+                                           'missing', 'peer', 'aggregation', 'geometric')) s
+ GROUP BY n ORDER BY n;
+
+-- one territory in detail: contributions sum to the score ---------------------------
+SELECT territory_name, round(score::numeric, 4) AS score, level_label, axis, indicator, kind,
+       raw_value, round(normalised::numeric, 4) AS normalised, round(weight::numeric, 4) AS weight,
+       round(contribution::numeric, 4) AS contribution, round(gain::numeric, 4) AS gain, source, value_year
+  FROM smartregion.maturity_score('69001', 'mt', options => '{"hub": "mt_hub"}')
+ ORDER BY axis, indicator;
+SELECT round(sum(contribution)::numeric, 6) AS sum_of_contributions
+  FROM smartregion.maturity_score('69001', 'mt', options => '{"hub": "mt_hub"}');
+-- C: i1 missing, weights re-normalised over what is available
+SELECT indicator, raw_value, round(normalised::numeric, 4) AS normalised, round(weight::numeric, 4) AS weight,
+       round(contribution::numeric, 4) AS contribution, round(gain::numeric, 4) AS gain
+  FROM smartregion.maturity_score('commune:35001', 'mt', options => '{"hub": "mt_hub"}')
+ ORDER BY indicator;
+
+-- peers: same type and population class (A, C, D are under 2,000 inhabitants) ----------
+SELECT axis, label, round(score::numeric, 4) AS score, round(peers_median::numeric, 4) AS peers_median,
+       percentile_rank, peers, population_class
+  FROM smartregion.maturity_peers('69001', 'mt', options => '{"hub": "mt_hub"}');
+
+-- recommendations: weakest axes against peers, indicators with the largest gain --------
+SELECT kind, rank, axis, indicator, round(value::numeric, 4) AS value, round(gap::numeric, 4) AS gap,
+       round(gain::numeric, 4) AS gain
+  FROM smartregion.maturity_recommendations('69001', 'mt', options => '{"hub": "mt_hub"}');
+
+-- roll-up: EPCI 1 = i0 population-weighted (1000*50 + 100000*90)/101000 = 89.604,
+-- i1 min(2, 12) = 2 -> 80, i2 mean(3, 5) = 4 -> 75: ((89.604 + 80)/2 + 75)/2 = 79.901
+SELECT territory_code, territory_type, round(score::numeric, 4) AS score, axis_scores->>'a' AS axis_a,
+       round(coverage::numeric, 4) AS coverage
+  FROM smartregion.maturity_rollup('mt', options => '{"hub": "mt_hub"}')
+ ORDER BY territory_type, territory_code;
+
+-- plugin indicator: values computed by an SQL function ---------------------------------
+CREATE FUNCTION public.mt_plugin(year int)
+RETURNS TABLE (territory_type text, territory_code text, value double precision)
+LANGUAGE sql STABLE AS $$
+  VALUES ('commune', '69001', 100::float8), ('commune', '69002', 0), ('commune', '35001', 50)
+$$;
+SELECT smartregion.maturity_copy_framework('mt', 'mt2');
+SELECT smartregion.maturity_register_plugin('mt2', 'i0', 'public.mt_plugin(int)');
+-- A = ((100 + 80)/2 + 50)/2 = 70, B = (0 + 100)/2 = 50, C = 50/2 = 25, D: no plugin row, no score
+SELECT territory_code, round(score::numeric, 4) AS score
+  FROM smartregion.maturity_scores('mt2', NULL, '{"hub": "mt_hub", "territory_type": "commune"}')
+ ORDER BY territory_code;
+SELECT indicator, source FROM smartregion.maturity_score('69001', 'mt2', options => '{"hub": "mt_hub"}')
+ WHERE indicator = 'i0';
+
+-- Monte Carlo: reproducible, ordered, nominal ranks B 1, A 2, C 3 (D and E are ranked in
+-- the runs that impute their values, so ranks go up to 5) --------------------------------
+CREATE TEMP TABLE mc1 AS SELECT * FROM smartregion.maturity_uncertainty('mt', 300, 42, NULL, '{"hub": "mt_hub", "territory_type": "commune"}');
+CREATE TEMP TABLE mc2 AS SELECT * FROM smartregion.maturity_uncertainty('mt', 300, 42, NULL, '{"hub": "mt_hub", "territory_type": "commune"}');
+SELECT territory_code, nominal_rank, round(nominal_score::numeric, 4) AS nominal_score,
+       p05_rank <= median_rank AND median_rank <= p95_rank AS ordered,
+       p05_rank >= 1 AND p95_rank <= 5 AS in_range
+  FROM mc1 ORDER BY territory_code;
+SELECT count(*) AS identical_rows FROM mc1 JOIN mc2 USING (territory_code)
+ WHERE mc1.median_rank = mc2.median_rank AND mc1.p05_rank = mc2.p05_rank AND mc1.p95_rank = mc2.p95_rank;
+-- without noise and with the nominal methods only, every run is the nominal ranking
+SELECT territory_code, nominal_rank, median_rank, p05_rank, p95_rank
+  FROM smartregion.maturity_uncertainty('mt', 50, 1, NULL,
+       '{"hub": "mt_hub", "territory_type": "commune", "weight_noise": 0, "normalisations": ["goalposts"],
+         "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}')
+ ORDER BY territory_code;
+
+-- radar chart: valid SVG with 9 axis labels on the default framework ---------------------
+INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
+  ('ftth_coverage', 'commune', '69001', 2018, 75, 'test'), ('ftth_coverage', 'commune', '35001', 2018, 25, 'test'),
+  ('ftth_coverage', 'commune', '35002', 2018, 35, 'test');
+SELECT xml_is_well_formed_document(svg) AS well_formed,
+       (length(svg) - length(replace(svg, 'class="lbl"', ''))) / length('class="lbl"') AS axis_labels,
+       svg LIKE '%Alpha (commune 69001)%' AS titled,
+       svg LIKE '%median of 2 peers%' AS peers_overlaid
+  FROM smartregion.maturity_radar_svg('69001', options => '{"hub": "mt_hub"}') svg;
+SELECT xml_is_well_formed_document(smartregion.maturity_radar_chart(
+         ARRAY['R&D <lab>', 'b', 'c'], ARRAY[10, NULL, 90]::float8[], ARRAY[50, 50, 50]::float8[], 'Tom & Jerry''s')) AS escaped_ok;
+
+-- service registered
+SELECT name, version, 'maturity_uncertainty' = ANY (entry_points) AS has_mc
+  FROM smartregion.services() WHERE name = 'digital_maturity';
+RESET client_min_messages;

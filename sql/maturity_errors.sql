@@ -1,0 +1,82 @@
+-- Digital-maturity observatory: bad input and its errors (SQLSTATE + message).
+-- Runs after sql/maturity.sql (same database): uses its framework "mt",
+-- territories and hub "mt_hub", and removes them at the end.
+SET client_min_messages = warning;
+CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ': ' || msg;
+END $$;
+
+-- unknown framework, territory, indicator, hub
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('nope')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_score('99999', 'mt', options => '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_peers('12345', 'mt')$$);
+SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt', 'nope', NULL)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt', options => '{"hub": "no_such_hub"}')$$);
+-- ambiguous code (département 53 and région 53), then resolved by type
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_score('53', 'mt', options => '{"hub": "mt_hub"}')$$);
+SELECT count(*) AS rows FROM smartregion.maturity_score('53', 'mt', options => '{"hub": "mt_hub"}', territory_type => 'region');
+SELECT count(*) AS rows FROM smartregion.maturity_score('departement:53', 'mt', options => '{"hub": "mt_hub"}');
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_score('69001', 'mt', territory_type => 'city')$$);
+
+-- weights that do not sum to 1
+UPDATE smartregion.maturity_axis SET weight = 0.4 WHERE framework = 'mt' AND axis = 'a';
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt', options => '{"hub": "mt_hub"}')$$);
+UPDATE smartregion.maturity_axis SET weight = 0.5 WHERE framework = 'mt' AND axis = 'a';
+UPDATE smartregion.maturity_indicator SET weight = 0.6 WHERE framework = 'mt' AND indicator = 'i0';
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt', 10, options => '{"hub": "mt_hub"}')$$);
+UPDATE smartregion.maturity_indicator SET weight = 0.5 WHERE framework = 'mt' AND indicator = 'i0';
+SELECT pg_temp.err($$UPDATE smartregion.maturity_axis SET weight = 0 WHERE framework = 'mt' AND axis = 'a'$$);
+
+-- goalposts with min = max, declarative indicators off the 1-5 scale
+SELECT pg_temp.err($$INSERT INTO smartregion.maturity_indicator (framework, indicator, axis, label, kind, goal_min, goal_max, weight)
+                     VALUES ('mt', 'flat', 'a', 'flat', 'quantitative', 5, 5, 0.1)$$);
+SELECT pg_temp.err($$INSERT INTO smartregion.maturity_indicator (framework, indicator, axis, label, kind, goal_min, goal_max, weight)
+                     VALUES ('mt', 'decl', 'a', 'decl', 'declarative', 0, 10, 0.1)$$);
+SELECT pg_temp.err($$INSERT INTO smartregion.maturity_indicator (framework, indicator, axis, label, kind, goal_min, goal_max, weight)
+                     VALUES ('mt', 'inf', 'a', 'inf', 'quantitative', 0, 'Infinity', 0.1)$$);
+-- answers outside 1-5
+SELECT pg_temp.err($$INSERT INTO mt_hub.maturity_answer (indicator, territory_type, territory_code, year, answer, source)
+                     VALUES ('i2', 'commune', '69001', 2024, 6, 'x')$$);
+SELECT pg_temp.err($$INSERT INTO mt_hub.maturity_answer (indicator, territory_type, territory_code, year, answer, source)
+                     VALUES ('i2', 'commune', '69001', 2024, 0, 'x')$$);
+SELECT pg_temp.err($$INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source)
+                     VALUES ('i0', 'commune', '69001', 2024, 'NaN', 'x')$$);
+
+-- options
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt', options => '{"normalisation": "log"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt', options => '{"colour": "blue"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt', options => '[]')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt', 0)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt', 10, options => '{"weight_noise": 1.5}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt', 10, options => '{"hub": "mt_hub", "aggregations": ["median"]}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_rollup('mt', options => '{"territory_type": "commune"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_recommendations('69001', 'mt', top => 0)$$);
+
+-- plugins with the wrong signature
+CREATE FUNCTION public.mt_bad_plugin(x text) RETURNS float8 LANGUAGE sql AS 'SELECT 1::float8';
+SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt', 'i0', 'public.mt_bad_plugin(text)')$$);
+SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt', 'i0', 'public.no_such_plugin(int)')$$);
+
+-- territories loader
+SELECT pg_temp.err($$SELECT * FROM smartregion.load_territories('{"code": "1"}', NULL, NULL, NULL)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.load_territories('[{"code": "x!", "nom": "bad"}]', NULL, NULL, NULL)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.load_territories(NULL, NULL, NULL, '[{"code": "84", "nom": "a"}, {"code": "84", "nom": "b"}]')$$);
+
+-- radar chart arrays
+SELECT pg_temp.err($$SELECT smartregion.maturity_radar_chart(ARRAY['a', 'b'], ARRAY[1, 2]::float8[])$$);
+SELECT pg_temp.err($$SELECT smartregion.maturity_radar_chart(ARRAY['a', 'b', 'c'], ARRAY[1, 2]::float8[])$$);
+
+-- clean up the regression data
+DROP SCHEMA mt_hub CASCADE;
+DELETE FROM smartregion.maturity_framework WHERE name IN ('mt', 'mt2');
+DROP FUNCTION public.mt_plugin(int);
+DROP FUNCTION public.mt_bad_plugin(text);
+SELECT count(*) AS territories_left FROM smartregion.load_territories('[]', '[]', '[]', '[]');
+SELECT count(*) AS default_indicators FROM smartregion.maturity_indicator WHERE framework = 'default';
+RESET client_min_messages;

@@ -1,0 +1,102 @@
+-- Bad input of the solar functions.  Each call is run by pg_temp.try(),
+-- which prints the SQLSTATE and the message: 22023 (invalid parameter
+-- value), 22003 (out of range), 22P02 (malformed weather file), 22004 (NULL
+-- element); messages name the parameter and the accepted range.
+SET TimeZone = 'UTC';
+\set SHOW_CONTEXT never
+CREATE FUNCTION pg_temp.try(call text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  EXECUTE call;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ': ' || msg;
+END $$;
+
+SELECT n, pg_temp.try(call) AS result FROM (VALUES
+ -- sun_position
+ (1, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 91, 0)$$),
+ (2, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', -90.5, 0)$$),
+ (3, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 180.5)$$),
+ (4, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'NaN'::float8, 0)$$),
+ (5, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 'Infinity'::float8)$$),
+ (6, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, pressure_hpa => -1)$$),
+ (7, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, temperature_c => -300)$$),
+ (8, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, elevation_m => 'NaN')$$),
+ (9, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, delta_t_s => 1e6)$$),
+ (10, $$SELECT smartregion.sun_position('infinity', 45, 5)$$),
+ (11, $$SELECT smartregion.sun_position('7000-01-01 00:00Z', 45, 5)$$),
+ (12, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;LINESTRING(0 0,1 1)'::geometry)$$),
+ (13, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'POINT(5 45)'::geometry)$$),
+ (14, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINT EMPTY'::geometry)$$),
+ (15, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINT(5 95)'::geometry)$$),
+ (16, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=999999;POINT(5 45)'::geometry)$$),
+ -- sun_times
+ (20, $$SELECT smartregion.sun_times('2021-06-21', 45, 5, 30)$$),
+ (21, $$SELECT smartregion.sun_times('infinity', 45, 5)$$),
+ (22, $$SELECT smartregion.sun_times('2021-06-21', 45, 200)$$),
+ (23, $$SELECT smartregion.sun_times('2021-06-21', 'NaN', 5)$$),
+ -- sun_positions
+ (30, $$SELECT count(*) FROM smartregion.sun_positions(ARRAY['2021-06-21 12:00Z']::timestamptz[], ARRAY[45.0, 46.0], ARRAY[5.0])$$),
+ (31, $$SELECT count(*) FROM smartregion.sun_positions(ARRAY['2021-06-21 12:00Z']::timestamptz[], ARRAY[NULL, 46.0]::float8[], ARRAY[5.0, 5.0])$$),
+ (32, $$SELECT count(*) FROM smartregion.sun_positions(ARRAY['2021-06-21 12:00Z']::timestamptz[], ARRAY[95.0], ARRAY[5.0])$$),
+ (33, $$SELECT count(*) FROM smartregion.sun_positions(ARRAY['infinity']::timestamptz[], ARRAY[45.0], ARRAY[5.0])$$),
+ (34, $$SELECT count(*) FROM smartregion.sun_positions('2021-01-01', '2021-12-31', '1 month', ARRAY[45.0], ARRAY[5.0])$$),
+ (35, $$SELECT count(*) FROM smartregion.sun_positions('2021-01-01', '2021-12-31', '-1 hour', ARRAY[45.0], ARRAY[5.0])$$),
+ (36, $$SELECT count(*) FROM smartregion.sun_positions('2021-01-01', '2021-01-02', '1 hour', ARRAY[45.0], ARRAY[5.0], ARRAY[0.0, 1.0])$$),
+ (37, $$SELECT count(*) FROM smartregion.sun_positions('2021-01-01', '2021-01-02', '1 hour', ARRAY[45.0], ARRAY[5.0], pressure_hpa => 'NaN')$$),
+ (38, $$SELECT count(*) FROM smartregion.sun_positions_grid(ARRAY['2021-06-21 12:00Z']::timestamptz[], ARRAY['NaN']::float8[], ARRAY[5.0])$$),
+ -- irradiance
+ (40, $$SELECT smartregion.extraterrestrial_irradiance('2021-06-21', 'kepler')$$),
+ (41, $$SELECT smartregion.extraterrestrial_irradiance('2021-06-21', solar_constant => -1)$$),
+ (42, $$SELECT smartregion.extraterrestrial_irradiance('-infinity')$$),
+ (43, $$SELECT smartregion.relative_airmass(60, 'bogus')$$),
+ (44, $$SELECT smartregion.relative_airmass('NaN')$$),
+ (45, $$SELECT smartregion.relative_airmass(-5)$$),
+ (46, $$SELECT smartregion.absolute_airmass(2, -100)$$),
+ (47, $$SELECT smartregion.absolute_airmass('Infinity', 101325)$$),
+ (48, $$SELECT smartregion.clearsky_ineichen(30, 1.15, 0.1)$$),
+ (49, $$SELECT smartregion.clearsky_ineichen('NaN', 1.15, 3)$$),
+ (50, $$SELECT smartregion.clearsky_ineichen(30, -1, 3)$$),
+ (51, $$SELECT smartregion.angle_of_incidence(200, 180, 30, 180)$$),
+ (52, $$SELECT smartregion.angle_of_incidence(30, 180, 'NaN', 180)$$),
+ (53, $$SELECT smartregion.poa_irradiance(181, 180, 40, 160, 700, 636, 100, 1400)$$),
+ (54, $$SELECT smartregion.poa_irradiance(-1, 180, 40, 160, 700, 636, 100, 1400)$$),
+ (55, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100)$$),
+ (56, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, model => 'haydavies')$$),
+ (57, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, model => 'klucher')$$),
+ (58, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, albedo => 2)$$),
+ (59, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, -5, 636, 100, 1400)$$),
+ (60, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 'NaN', 1400)$$),
+ (61, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, 'Infinity')$$),
+ (62, $$SELECT smartregion.poa_irradiance(30, 400, 40, 160, 700, 636, 100, 1400)$$),
+ (63, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 'NaN')$$),
+ -- EPW
+ (70, $$SELECT smartregion.epw_location('')$$),
+ (71, $$SELECT smartregion.epw_location('hello world')$$),
+ (72, $$SELECT smartregion.epw_location('LOCATION,x,y,z,s,1,north,5,1,100')$$),
+ (73, $$SELECT smartregion.epw_location('LOCATION,x,y,z,s,1,45,5,30,100')$$),
+ (74, $$SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\nDATA PERIODS,1,1,Data,Sunday,1/ 1,12/31\n2004,1,1,1,60,f,0.0,-2.0,85,99846,0,0,271,0,0,0,0,0,0,0,268,3.0,8,8\n2004,1,1,2,60,f,0.0,-2.0,85,99846,0,0,271,x,0,0,0,0,0,0,268,3.0,8,8\n')$$),
+ (75, $$SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\n2004,13,1,1,60,f,0.0,-2.0,85,99846,0,0,271,0,0,0,0,0,0,0,268,3.0,8,8\n')$$),
+ (76, $$SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\n2004,1,1\n')$$),
+ (77, $$SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\nDATA PERIODS,1\n')$$),
+ (78, $$SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\n2004,2,29,25,60,f,0.0,-2.0,85,99846,0,0,271,0,0,0,0,0,0,0,268,3.0,8,8\n')$$),
+ (79, $$SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\n2004,1,1,1,60,f,0.0,-2.0,85,99846,0,0,271,0,0,0,0,0,0,0,268,3.0,8,8\nDESIGN CONDITIONS,0\n')$$)
+) v(n, call)
+ORDER BY n;
+
+-- NULL propagates (STRICT), or gives NULL where documented
+SELECT smartregion.sun_position(NULL, 45, 5) IS NULL AS sun_position,
+       smartregion.sun_times(NULL, 45, 5) IS NULL AS sun_times,
+       smartregion.relative_airmass(NULL) IS NULL AS airmass,
+       smartregion.poa_irradiance(30, 180, NULL, 160, 700, 636, 100, 1400) IS NULL AS poa,
+       (SELECT count(*) FROM smartregion.sun_positions(NULL::timestamptz[], ARRAY[45.0], ARRAY[5.0])) = 0 AS bulk,
+       (SELECT count(*) FROM smartregion.epw_records(NULL)) = 0 AS epw;
+
+-- details and hints, as the client sees them
+SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100);
+SELECT smartregion.relative_airmass(60, 'bogus');
+SELECT smartregion.epw_location('hello world');
+SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\n2004,1,1\n');
+SELECT smartregion.sun_position('2021-06-21 12:00Z', 'POINT(5 45)'::geometry);
