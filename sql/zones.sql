@@ -180,6 +180,17 @@ SELECT site_id, site_nom, site_type, site_vocadomi, site_surf_brute, site_surf_u
     'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
  ORDER BY site_id;
 
+-- CNIG terrain_eco rows (land units): P3 vacant and unbuilt, U1 = P1|P2
+-- occupied, P4 vacant (never occupied) but built, U2 = P5|P6 occupied.
+SELECT terr_id, site_id, terr_refcad, terr_surf_brute, terr_utile, terr_etat_occup, terr_usage,
+       ST_GeometryType(terr_geomsurf) AS geom_type, round(ST_Area(terr_geomsurf)) AS area_m2
+  FROM smartregion.cnig_terrain_eco(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id, owner_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
+    'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
+ ORDER BY terr_id;
+
 -- Hub tables: natural-person owners are restricted.
 SELECT table_name, service FROM smartregion.create_hub('zhub') WHERE service = 'activity_zones' ORDER BY 1;
 INSERT INTO zhub.zae_parcels (parcel_id, land_unit_id, owner_id, owner_kind, geom)

@@ -129,6 +129,63 @@ $$;
 COMMENT ON FUNCTION @extschema@.cnig_site_eco(text, text, text, text, date, jsonb) IS
   'activity zones as rows of the CNIG "Sites economiques" standard (class site_eco: site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_nb_etab, site_nb_emploi ...), secrecy applied, ready for ogr2ogr';
 
+CREATE FUNCTION @extschema@.cnig_terrain_eco(
+  zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
+  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
+RETURNS TABLE (
+  terr_id text, site_id text, terr_refcad text, terr_surf_brute float8, terr_utile text,
+  terr_identif_date text, terr_actu_date text, terr_maitrise_fonc text, terr_stade_amngt text,
+  terr_stade_comm text, terr_etat_occup text, terr_usage text, terr_geomsurf geometry)
+LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
+AS $$
+DECLARE
+  pg_schema name;
+  opts jsonb := coalesce(options, '{}');
+  k text;
+BEGIN
+  FOR k IN SELECT pg_catalog.jsonb_object_keys(opts) LOOP
+    IF k NOT IN ('site_id_prefix', 'identif_date') THEN
+      RAISE EXCEPTION 'unknown option "%"', k USING ERRCODE = '22023',
+        DETAIL = 'Options are site_id_prefix and identif_date.';
+    END IF;
+  END LOOP;
+  IF buildings_sql IS NULL THEN
+    buildings_sql := 'SELECT NULL::bigint AS building_id, NULL::geometry AS geom WHERE false';
+  END IF;
+  SELECT n.nspname INTO pg_schema
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+   WHERE e.extname = 'postgis';
+  -- one row per land unit placed in a zone; owners are never exported
+  -- (terr_acquereur and prices are left out)
+  RETURN QUERY EXECUTE pg_catalog.format($q$
+    WITH v AS (
+      SELECT * FROM @extschema@.land_unit_vacancy($1, $2, $3, $4) WHERE zone_id IS NOT NULL),
+    p AS (
+      SELECT coalesce(q.land_unit_id, q.parcel_id) AS unit, q.parcel_id, q.geom
+        FROM (%2$s) q),
+    u AS (
+      SELECT p.unit, pg_catalog.string_agg(p.parcel_id, '|' ORDER BY p.parcel_id) AS refcad,
+             %1$I.ST_Multi(%1$I.ST_Union(p.geom)) AS geom
+        FROM p WHERE p.unit IN (SELECT land_unit_id FROM v) GROUP BY p.unit),
+    b AS (SELECT %1$I.ST_Centroid(q.geom) AS c FROM (%3$s) q)
+    SELECT coalesce($5 ->> 'site_id_prefix', '') || 'TERR-ECO_'
+             || pg_catalog.lpad((pg_catalog.row_number() OVER (ORDER BY v.zone_id, v.land_unit_id))::text, 5, '0'),
+           coalesce($5 ->> 'site_id_prefix', '') || 'SITE-ECO_' || pg_catalog.lpad(v.zone_id::text, 5, '0'),
+           u.refcad, pg_catalog.round((v.area_m2 / 1e4)::numeric, 4)::float8, 'oui',
+           coalesce($5 ->> 'identif_date', pg_catalog.to_char($4, 'YYYY-MM-DD')),
+           pg_catalog.to_char($4, 'YYYY-MM-DD'),
+           NULL::text, NULL::text, NULL::text,
+           CASE WHEN v.vacant THEN 'vacant' ELSE 'occupé' END,
+           CASE WHEN EXISTS (SELECT 1 FROM b WHERE %1$I.ST_Intersects(u.geom, b.c)) THEN 'bâti' ELSE 'non bâti' END,
+           u.geom
+      FROM v JOIN u ON u.unit = v.land_unit_id
+     ORDER BY v.zone_id, v.land_unit_id $q$, pg_schema, parcels_sql, buildings_sql)
+  USING zones_sql, parcels_sql, establishments_sql, at, opts;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.cnig_terrain_eco(text, text, text, text, date, jsonb) IS
+  'land units of the activity zones as rows of the CNIG "Sites economiques" class terrain_eco (terr_refcad, terr_surf_brute, terr_etat_occup from the statutory vacancy, terr_usage built or not); owners and prices are never exported';
+
 -- Hub tables (after the CNIG standard) --------------------------------------------
 CREATE FUNCTION @extschema@._zae_owner_visibility() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
@@ -194,4 +251,5 @@ $do$;
 
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN), statistical secrecy and CNIG site_eco export',
-  ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'cnig_site_eco']);
+  ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'cnig_site_eco',
+        'cnig_terrain_eco']);
