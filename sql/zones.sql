@@ -96,6 +96,18 @@ SELECT land_unit_id, vacant, reason, reference_date
          'SELECT * FROM zt.zp_establishments', '2023-01-01')
  ORDER BY land_unit_id;
 
+-- The CFE-only reading (option): on 1 January 2023 U2 was occupied only by
+-- E3, not liable to CFE, so it counts as vacant; zone 20 then has 2 of 2.
+SELECT land_unit_id, vacant, reason
+  FROM smartregion.land_unit_vacancy(NULL, 'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+         'SELECT * FROM zt.zp_establishments', '2023-01-01', 'cfe_only')
+ ORDER BY land_unit_id;
+SELECT zone_id, land_units, vacant_land_units, vacancy_rate
+  FROM smartregion.zone_indicators('SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels', NULL,
+    'SELECT * FROM zt.zp_establishments', '2023-06-30', '{"vacancy_rule": "cfe_only"}')
+ ORDER BY zone_id;
+
 -- Land consumption: U1 (0.5 ha) first built 2015 -> zone 10 baseline 0.5 ha,
 -- allowance 0.25 ha; U2 (0.8 ha) first built 2022 -> zone 20 exceeds its
 -- allowance of 0 (P4, built 2005, is before the baseline).

@@ -64,6 +64,8 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM z
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"published": "yes"}');
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"rules": {"dominance": 2}}');
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '[]');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"vacancy_rule": "loose"}');
+SELECT * FROM smartregion.land_unit_vacancy(NULL, 'SELECT * FROM ze.p', NULL, '2024-01-01', 'cfe');
 -- functions read only
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'DELETE FROM ze.p RETURNING *', NULL, NULL, '2024-01-01');
 -- land_consumption years

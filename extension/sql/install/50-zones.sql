@@ -23,15 +23,16 @@ COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, js
   'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
 
 CREATE FUNCTION @extschema@.land_unit_vacancy(
-  zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE)
+  zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE,
+  vacancy_rule text DEFAULT 'statutory')
 RETURNS TABLE (
   land_unit_id text, zone_id bigint, parcels integer, area_m2 float8,
   establishments_ever integer, vacant boolean, reason text,
   last_activity_end date, last_cfe_end date, reference_date date)
 AS 'MODULE_PATHNAME', 'sr_land_unit_vacancy'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
-COMMENT ON FUNCTION @extschema@.land_unit_vacancy(text, text, text, date) IS
-  'statutory vacancy (L318-8-2) of every land unit on the 1 January of the year of at: vacant when no establishment was active on it in the two preceding years; reason active_cfe, occupied_non_cfe, never_occupied or no_activity_since';
+COMMENT ON FUNCTION @extschema@.land_unit_vacancy(text, text, text, date, text) IS
+  'statutory vacancy (L318-8-2) of every land unit on the 1 January of the year of at: vacant when no establishment was active on it in the two preceding years (vacancy_rule cfe_only: no CFE-liable one); reason active_cfe, occupied_non_cfe, never_occupied or no_activity_since';
 
 CREATE FUNCTION @extschema@.land_consumption(
   zones_sql text, parcels_sql text, buildings_sql text, from_year integer, to_year integer)
@@ -73,9 +74,9 @@ DECLARE
 BEGIN
   FOR k IN SELECT pg_catalog.jsonb_object_keys(opts) LOOP
     IF k NOT IN ('site_id_prefix', 'epci_nom', 'epci_siren', 'comm_nom', 'comm_insee',
-                 'moa_type', 'site_type', 'site_etat', 'identif_date', 'fiscal', 'rules') THEN
+                 'moa_type', 'site_type', 'site_etat', 'identif_date', 'fiscal', 'rules', 'vacancy_rule') THEN
       RAISE EXCEPTION 'unknown option "%"', k USING ERRCODE = '22023',
-        DETAIL = 'Options are site_id_prefix, epci_nom, epci_siren, comm_nom, comm_insee, moa_type, site_type, site_etat, identif_date, fiscal and rules.';
+        DETAIL = 'Options are site_id_prefix, epci_nom, epci_siren, comm_nom, comm_insee, moa_type, site_type, site_etat, identif_date, fiscal, rules and vacancy_rule.';
     END IF;
   END LOOP;
   SELECT n.nspname INTO pg_schema
@@ -88,6 +89,8 @@ BEGIN
                pg_catalog.jsonb_build_object('published', true,
                  'fiscal', coalesce(($6 ->> 'fiscal')::boolean, false))
                || CASE WHEN $6 ? 'rules' THEN pg_catalog.jsonb_build_object('rules', $6 -> 'rules')
+                       ELSE '{}'::jsonb END
+               || CASE WHEN $6 ? 'vacancy_rule' THEN pg_catalog.jsonb_build_object('vacancy_rule', $6 -> 'vacancy_rule')
                        ELSE '{}'::jsonb END)),
     z AS (
       SELECT q.zone_id::bigint AS zone_id, %1$I.ST_Multi(q.geom) AS geom,
@@ -144,9 +147,9 @@ DECLARE
   k text;
 BEGIN
   FOR k IN SELECT pg_catalog.jsonb_object_keys(opts) LOOP
-    IF k NOT IN ('site_id_prefix', 'identif_date') THEN
+    IF k NOT IN ('site_id_prefix', 'identif_date', 'vacancy_rule') THEN
       RAISE EXCEPTION 'unknown option "%"', k USING ERRCODE = '22023',
-        DETAIL = 'Options are site_id_prefix and identif_date.';
+        DETAIL = 'Options are site_id_prefix, identif_date and vacancy_rule.';
     END IF;
   END LOOP;
   IF buildings_sql IS NULL THEN
@@ -159,7 +162,8 @@ BEGIN
   -- (terr_acquereur and prices are left out)
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH v AS (
-      SELECT * FROM @extschema@.land_unit_vacancy($1, $2, $3, $4) WHERE zone_id IS NOT NULL),
+      SELECT * FROM @extschema@.land_unit_vacancy($1, $2, $3, $4,
+               coalesce($5 ->> 'vacancy_rule', 'statutory')) WHERE zone_id IS NOT NULL),
     p AS (
       SELECT coalesce(q.land_unit_id, q.parcel_id) AS unit, q.parcel_id, q.geom
         FROM (%2$s) q),

@@ -1,7 +1,7 @@
 BEGIN;
 SELECT plan(30);
 SELECT has_function('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
-SELECT has_function('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date']);
+SELECT has_function('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date', 'text']);
 SELECT has_function('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
 SELECT has_function('smartregion', 'statistical_secrecy', ARRAY['text', 'jsonb']);
 SELECT has_function('smartregion', 'cnig_site_eco', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
@@ -10,7 +10,7 @@ SELECT volatility_is('smartregion', 'cnig_terrain_eco', ARRAY['text', 'text', 't
 SELECT function_returns('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'], 'setof record');
 SELECT function_returns('smartregion', 'statistical_secrecy', ARRAY['text', 'jsonb'], 'setof record');
 SELECT volatility_is('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'], 'stable');
-SELECT volatility_is('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date'], 'stable');
+SELECT volatility_is('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date', 'text'], 'stable');
 SELECT volatility_is('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer'], 'stable');
 SELECT volatility_is('smartregion', 'statistical_secrecy', ARRAY['text', 'jsonb'], 'stable');
 SELECT volatility_is('smartregion', 'cnig_site_eco', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'], 'stable');

@@ -304,7 +304,7 @@ test_fixture(void)
 	SR_CHECK(m.estab_parcel[4] == 1, "E5 on the P2/P6 boundary goes to the smaller id P2");
 	SR_CHECK_CLOSE(m.unit_area[unit_of(&m, "U2")], 8000.0, 1e-9, "U2 area 6000 + 2000");
 
-	st = sr_zones_vacancy(&f.d, &m, D(2024, 1, 1), vac, &err);
+	st = sr_zones_vacancy(&f.d, &m, D(2024, 1, 1), false, vac, &err);
 	SR_CHECK(st == SR_OK, "vacancy");
 	u = unit_of(&m, "U1");
 	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_ACTIVE_CFE, "U1 active CFE (E1)");
@@ -317,14 +317,19 @@ test_fixture(void)
 	u = unit_of(&m, "U2");
 	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_ACTIVE_CFE, "U2 active CFE (E4 from 2023)");
 	/* on 2023-01-01 E4 had not started: only E3 (not CFE-liable) */
-	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), vac, &err);
+	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), false, vac, &err);
 	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_OCCUPIED_NON_CFE,
 			 "U2 on 2023-01-01 occupied by a non-liable establishment");
+	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), true, vac, &err);
+	SR_CHECK(vac[u].vacant && vac[u].reason == SR_VAC_OCCUPIED_NON_CFE,
+			 "U2 on 2023-01-01 vacant under the CFE-only reading");
+	SR_CHECK(!vac[unit_of(&m, "U1")].vacant, "U1 stays occupied under the CFE-only reading");
+	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), false, vac, &err);
 	/* on 2023-01-01 the window is 2021-01-01..2022-12-31: E2 ended 2021-06-30 */
 	u = unit_of(&m, "P3");
 	SR_CHECK(!vac[u].vacant, "P3 not vacant on 2023-01-01 (E2 active in 2021)");
 
-	st = sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), out, &err);
+	st = sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), false, out, &err);
 	SR_CHECK(st == SR_OK, "indicators");
 	SR_CHECK(out[0].zone_id == 10 && out[1].zone_id == 20, "rows ordered by zone_id");
 	SR_CHECK_CLOSE(out[0].area_ha, 1.0, 1e-12, "zone 10 area 1 ha");
