@@ -17,6 +17,26 @@ SELECT * FROM smartregion.load_territories(
   pg_catalog.pg_read_file(:'root' || '/.tmp/npm/package/data/departements.json')::jsonb,
   pg_catalog.pg_read_file(:'root' || '/.tmp/npm/package/data/regions.json')::jsonb);
 
+-- contours where available (IGN GEOFLA 2016, Licence Ouverte, data/admin/SOURCES.md):
+-- régions, départements, and the communes of the Rhône and of Ille-et-Vilaine
+CREATE TEMP TABLE contours (type text, doc jsonb);
+\set doc `gzip -dc data/admin/regions-version-simplifiee.geojson.gz`
+INSERT INTO contours VALUES ('region', :'doc');
+\set doc `gzip -dc data/admin/departements-version-simplifiee.geojson.gz`
+INSERT INTO contours VALUES ('departement', :'doc');
+\set doc `gzip -dc data/admin/communes-69-rhone.geojson.gz`
+INSERT INTO contours VALUES ('commune', :'doc');
+\set doc `gzip -dc data/admin/communes-35-ille-et-vilaine.geojson.gz`
+INSERT INTO contours VALUES ('commune', :'doc');
+\unset doc
+UPDATE smartregion.territory t
+   SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 4326))
+  FROM contours c, jsonb_array_elements(c.doc->'features') f
+ WHERE t.type = c.type AND t.code = f->'properties'->>'code';
+SELECT type, count(geom) AS with_contour, count(*) AS territories
+  FROM smartregion.territory GROUP BY type
+ ORDER BY array_position(ARRAY['commune', 'epci', 'departement', 'region'], type);
+
 -- 2. ARCEP FttH (Licence Ouverte, data/arcep/SOURCES.md) ------------------------------------
 CREATE TEMP TABLE arcep_ftth (code text, champ text, t3_2017 text, t4_2017 text, t1_2018 text, level text);
 CREATE TEMP TABLE arcep_raw (code text, champ text, t3_2017 text, t4_2017 text, t1_2018 text);
