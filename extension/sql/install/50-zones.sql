@@ -79,9 +79,7 @@ BEGIN
         DETAIL = 'Options are site_id_prefix, epci_nom, epci_siren, comm_nom, comm_insee, moa_type, site_type, site_etat, identif_date, fiscal, rules and vacancy_rule.';
     END IF;
   END LOOP;
-  SELECT n.nspname INTO pg_schema
-    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-   WHERE e.extname = 'postgis';
+  pg_schema := @extschema@._postgis_schema();
   -- an export is a publication: secrecy always applies
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH ind AS (
@@ -155,9 +153,7 @@ BEGIN
   IF buildings_sql IS NULL THEN
     buildings_sql := 'SELECT NULL::bigint AS building_id, NULL::geometry AS geom WHERE false';
   END IF;
-  SELECT n.nspname INTO pg_schema
-    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-   WHERE e.extname = 'postgis';
+  pg_schema := @extschema@._postgis_schema();
   -- one row per land unit placed in a zone; owners are never exported
   -- (terr_acquereur and prices are left out)
   RETURN QUERY EXECUTE pg_catalog.format($q$
@@ -207,9 +203,7 @@ COMMENT ON FUNCTION @extschema@._zae_owner_visibility() IS
 
 DO $do$
 DECLARE
-  g text := (SELECT pg_catalog.quote_ident(n.nspname)
-               FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-              WHERE e.extname = 'postgis');
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
 BEGIN
   PERFORM @extschema@.register_hub_table('zae_zones', 'activity_zones', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_zones (
