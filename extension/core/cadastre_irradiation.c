@@ -358,7 +358,13 @@ sector_view(double sb, double cb, double c, double sa, double ca,
 	double		vis = 1.0 - h_deg / SR_HORIZON_BAND_DEG;
 	double		lo, g, gc, gs;
 
-	if (ca >= 0 && cbn >= 0)
+	if (sb <= 1e-12)
+	{
+		/* horizontal plane: faces every sector */
+		gtab(h_rad, &gc, &gs);
+		g = w * cb * gc;
+	}
+	else if (ca >= 0 && cbn >= 0)
 	{
 		/* whole sector in front of the plane: exact in azimuth too */
 		gtab(h_rad, &gc, &gs);
@@ -449,6 +455,10 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	double		w = 2.0 * SR_PI / p->ns;
 	double		fi = 0.0, fb = 0.0, ground;
 	double		beam[12] = {0};
+	/* float accumulators of the prefix rows (4 months per SSE operation;
+	 * ~50 rows of ~1e5 Wh: relative error ~1e-7) */
+	float		bf[12] = {0};
+	const float k0f = (float) k0, k1f = (float) k1, k2f = (float) k2;
 	/* sector (mod ns) holding the azimuth opposite to the plane */
 	int			kback = sr_horizon_sector(azimuth + 180.0, p->ns);
 	int			kfront = sr_horizon_sector(azimuth, p->ns);
@@ -501,7 +511,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		{
 			row = p->pre + (size_t) NCOMP * (s0 + k + c1);
 			for (m = 0; m < 12; m++)
-				beam[m] += k0 * row[m] + k1 * row[12 + m] + k2 * row[24 + m];
+				bf[m] += k0f * row[m] + k1f * row[12 + m] + k2f * row[24 + m];
 		}
 		else
 		{
@@ -522,6 +532,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			}
 		}
 	}
+	for (m = 0; m < 12; m++)
+		beam[m] += bf[m];
 	fi /= SR_PI;
 	fb *= 0.5;
 	ground = albedo * (1.0 - cb) * 0.5;

@@ -25,7 +25,7 @@ struct sr_cadastre
 	sr_obstacles obs;
 	double	   *ztop, *xy;
 	int		   *ring_start, *pt_start;
-	int		   *obs_of_building;	/* building -> obstacle index or -1 */
+	int		   *obs_of_building;	/* building -> its first obstacle, or -1 */
 	sr_grid    *grid;
 	sr_sky_prep *prep;
 	face_def   *faces;

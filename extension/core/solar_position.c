@@ -10,8 +10,10 @@
  * geocentric sun) is computed once per instant in sr_spa_time_init(); the
  * site part (topocentric correction, refraction, azimuth) is cheap.  The
  * ~260 periodic terms use a local sine/cosine kernel (fdlibm's minimax
- * polynomials after Cody-Waite reduction, |error| < 2e-16 for the
- * arguments met here) instead of libm's, which checks huge arguments.
+ * polynomials after Cody-Waite reduction; |error| <= 2.3e-16 measured over
+ * 5 million random arguments in +-70,000 rad, the range of the
+ * arguments met here) instead of libm's, which checks huge arguments and
+ * does not vectorise.
  */
 #include "sr_solar.h"
 
@@ -369,12 +371,12 @@ spa_time_compute(double unix_s, double delta_t_s, sr_spa_time *t)
 	nu0 = 360.0 * (d_ut - floor(d_ut)) + 0.98564736629 * d_ut + 280.46061837 +
 		jc * jc * (0.000387933 - jc / 38710000.0);
 	nu0 = limit360(nu0);
-	sr_sincos(eps * SR_DEG2RAD, &se, &ce);
+	fast_sincos(eps * SR_DEG2RAD, &se, &ce);
 	nu = nu0 + dpsi * ce;
 
 	/* Geocentric sun right ascension and declination (Eq. 31-32) */
-	sr_sincos(lambda * SR_DEG2RAD, &sl, &cl);
-	sr_sincos(beta * SR_DEG2RAD, &sb, &cb);
+	fast_sincos(lambda * SR_DEG2RAD, &sl, &cl);
+	fast_sincos(beta * SR_DEG2RAD, &sb, &cb);
 	alpha = limit360(atan2(sl * ce - (sb / cb) * se, cl) * SR_RAD2DEG);
 	delta = asin(sb * ce + cb * se * sl) * SR_RAD2DEG;
 
@@ -438,7 +440,7 @@ site_prepare_core(double lat, double elevation_m, double pressure_hpa,
 				cu,
 				su;
 
-	sr_sincos(phi, &sp, &cp);
+	fast_sincos(phi, &sp, &cp);
 	if (cp < 0.0)
 		cp = 0.0;				/* cos(+-90 deg) rounding */
 	norm = 1.0 / sqrt(cp * cp + b * b * sp * sp);
@@ -545,10 +547,10 @@ sr_spa_site(const sr_spa_time *t, double lat, double lon,
 				cos_h;
 
 	site_prepare_core(lat, elevation_m, pressure_hpa, temperature_c, &p);
-	sr_sincos(t->delta * SR_DEG2RAD, &q.sin_delta, &q.cos_delta);
+	fast_sincos(t->delta * SR_DEG2RAD, &q.sin_delta, &q.cos_delta);
 	q.sin_xi = sin(t->xi * SR_DEG2RAD);
 	q.eot_min = t->eot_min;
-	sr_sincos(limit360(t->nu + lon - t->alpha) * SR_DEG2RAD, &sin_h, &cos_h);
+	fast_sincos(limit360(t->nu + lon - t->alpha) * SR_DEG2RAD, &sin_h, &cos_h);
 	spa_site_core(&q, &p, sin_h, cos_h, out);
 }
 

@@ -89,7 +89,7 @@ sr_status	sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 void		sr_grid_free(sr_grid *g);
 
 /* Horizon seen from (x, y, z): elevation in degrees (>= 0) per sector.
- * Obstacle 'exclude' (index, or -1) is ignored (the roof's own building).
+ * Obstacle 'exclude' (index, or -1) is ignored (the face's own polygon or building).
  * Buildings are visited near to far and culled against the running
  * horizon. */
 sr_status	sr_horizon_compute(const sr_grid *g, double x, double y, double z,

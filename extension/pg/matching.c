@@ -545,6 +545,8 @@ sr_match_explain(PG_FUNCTION_ARGS)
 	score_args(fcinfo, &p, &q, &w, &pl);
 	sr_match_pair_score(&p, &q, &w, NAN, pl->extra, pl->n, &e);
 	json = sr_match_explain_json(&e, &w, pl->extra, pl->n);
+	if (json == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
 }
 

@@ -58,9 +58,7 @@ COMMENT ON FUNCTION @extschema@.match_assign(text, text, text) IS
 -- Hub tables --------------------------------------------------------------------
 DO $do$
 DECLARE
-  geom text := (SELECT pg_catalog.quote_ident(n.nspname) || '.geometry(Point, 4326)'
-                  FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-                 WHERE e.extname = 'postgis');
+  geom text := pg_catalog.quote_ident(@extschema@._postgis_schema()) || '.geometry(Point, 4326)';
 BEGIN
   PERFORM @extschema@.register_hub_table('premises', 'tiers_lieux_matching', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.premises (

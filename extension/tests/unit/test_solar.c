@@ -163,7 +163,7 @@ test_spa_bulk_and_fast_paths(void)
 		if (d > maxc)
 			maxc = d;
 	}
-	SR_CHECK(maxc < 1e-12, "fast cosine agrees with libm to 1e-12");
+	SR_CHECK(maxc < 1e-15, "fast cosine agrees with libm to 1e-15");
 
 	for (int i = 0; i < NT; i++)
 		ts[i] = utc(1900, 1, 1, 0, 0, 0) + rnd() * 200.0 * 365.25 * 86400.0;
