@@ -82,6 +82,7 @@ typedef struct hot_premise
 {
 	double		lon,
 				lat,
+				coslat,
 				surface,
 				rent,
 				term,
@@ -411,6 +412,7 @@ build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 
 		h->lon = q->lon;
 		h->lat = q->lat;
+		h->coslat = cos(q->lat * SR_DEG2RAD);
 		h->surface = q->surface_m2;
 		h->rent = q->rent_month;
 		h->term = q->min_term_months;
@@ -911,24 +913,52 @@ hot_feasible(const sr_match_project *p, const hot_premise *h)
 	return true;
 }
 
+/* Lower bound in km of the great-circle distance from the project to a
+ * premise, without trigonometric calls (as box_min_km() for a point). */
+static inline double
+point_min_km(const pbound *pb, const hot_premise *h)
+{
+	double		dphi = fabs(pb->p->lat - h->lat),
+				dl = fabs(pb->p->lon - h->lon),
+				sp,
+				sl;
+
+	dl = dl > 180 ? 360 - dl : dl;
+	sp = sin_lower(0.5 * dphi * SR_DEG2RAD);
+	sl = sin_lower(0.5 * dl * SR_DEG2RAD);
+	return 2.0 * SR_MATCH_EARTH_RADIUS_KM *
+		sqrt(sp * sp + pb->coslat * h->coslat * sl * sl) * (1 - 1e-9);
+}
+
+/* Weighted mean num / den, with the plugin criteria (NULL or up to 1)
+ * counted when they raise it, rounded up; 1 for a zero total weight. */
+static inline double
+mean_up(const pbound *pb, double num, double den)
+{
+	if (pb->extra_w > 0 && den > 0 && num < den)
+	{
+		num += pb->extra_w;
+		den += pb->extra_w;
+	}
+	return den > 0 ? num / den * (1 + 1e-12) + 1e-12 : 1.0;
+}
+
 /*
- * Upper bound of the score of one feasible premise from its hot fields, the
- * distance criterion at 0 km and the opening hours fully covered: the
- * criteria are those of soft_criteria() in matching_score.c.
+ * Upper bound of the score of one feasible premise from its hot fields,
+ * the opening hours taken as fully covered: the criteria are those of
+ * soft_criteria() in matching_score.c, the distance first at 0 km and, if
+ * that bound reaches tau, at a lower bound of the distance.
  */
 static double
-hot_bound(const pbound *pb, const hot_premise *h)
+hot_bound(const pbound *pb, const hot_premise *h, double tau)
 {
 	const sr_match_project *p = pb->p;
 	const sr_match_weights *w = pb->w;
 	double		num = 0,
-				den = 0;
+				den = 0,
+				wd = pb->has_loc ? w->w[SR_CRIT_DISTANCE] : 0,
+				ub;
 
-	if (pb->has_loc)
-	{
-		num += w->w[SR_CRIT_DISTANCE];
-		den += w->w[SR_CRIT_DISTANCE];
-	}
 	if (!isnan(pb->surf_target) && !isnan(h->surface))
 	{
 		double		v = 1.0 - fabs(h->surface - pb->surf_target) / pb->surf_target;
@@ -964,13 +994,14 @@ hot_bound(const pbound *pb, const hot_premise *h)
 		num += w->w[SR_CRIT_CAPACITY] * lo / hi;
 		den += w->w[SR_CRIT_CAPACITY];
 	}
-	/* plugin criteria may be NULL (not counted) or up to 1 */
-	if (pb->extra_w > 0 && den > 0 && num < den)
-	{
-		num += pb->extra_w;
-		den += pb->extra_w;
-	}
-	return den > 0 ? num / den * (1 + 1e-12) + 1e-12 : 1.0;
+	/* every premise has a location: the distance applies when the project
+	 * has one */
+	ub = mean_up(pb, num + wd, den + wd);
+	if (ub < tau || !pb->has_loc)
+		return ub;
+	return mean_up(pb, num + wd * sr_match_decay_value(w->decay, point_min_km(pb, h),
+													   w->distance_scale_km),
+				   den + wd);
 }
 
 /* The tree for project p: the position-only tree when its maximum
@@ -1027,8 +1058,8 @@ topk_search(const sr_match_grid *g, const sr_match_project *p,
 
 				if (!hot_feasible(p, &tr->hot[t]))
 					continue;
-				/* skip the full score when even 0 km cannot beat the k-th */
-				if (b.n == b.k && hot_bound(&pb, &tr->hot[t]) < b.a[0].score)
+				/* skip the exact score when the bound cannot beat the k-th */
+				if (b.n == b.k && hot_bound(&pb, &tr->hot[t], b.a[0].score) < b.a[0].score)
 					continue;
 				if (rescore)
 					s = pair_score(p, g->q, j, w, NAN, rescore, ctx);
