@@ -172,7 +172,15 @@ SELECT count(*) FILTER (WHERE s.rank IS NOT NULL) AS brute_force_rows,
          AS top_farther_than_50_km
   FROM (SELECT * FROM scan WHERE rank <= 10) s FULL JOIN cand c USING (project_id, rank)
   LEFT JOIN upr pr ON pr.id = s.project_id LEFT JOIN upm pm ON pm.id = s.premise_id;
-DROP TABLE upr, upm;
+-- one thread (max_parallel_workers_per_gather = 0) gives the same rows as two
+CREATE TEMP TABLE ucand AS SELECT * FROM smartregion.match_candidates('SELECT * FROM upr', 'SELECT * FROM upm', 10);
+SET max_parallel_workers_per_gather = 0;
+SELECT count(*) AS rows_differing
+  FROM ((SELECT * FROM ucand EXCEPT SELECT * FROM smartregion.match_candidates('SELECT * FROM upr', 'SELECT * FROM upm', 10))
+        UNION ALL
+        (SELECT * FROM smartregion.match_candidates('SELECT * FROM upr', 'SELECT * FROM upm', 10) EXCEPT SELECT * FROM ucand)) d;
+RESET max_parallel_workers_per_gather;
+DROP TABLE upr, upm, ucand;
 
 -- 7. Hub tables: rows of hub.premises / hub.projects are read as they are -----
 SET client_min_messages = warning;

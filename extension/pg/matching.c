@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -17,6 +18,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "optimizer/cost.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
@@ -872,10 +874,15 @@ sr_match_candidates(PG_FUNCTION_ARGS)
 		{
 			/*
 			 * No plugin criterion: the core searches batches of projects on
-			 * every core (its helper threads never touch the server); the
-			 * interrupts are checked here, between batches.
+			 * up to max_parallel_workers_per_gather + 1 threads, as many as a
+			 * parallel query could use, and no more than the cores (its
+			 * helper threads never touch the server); the interrupts are
+			 * checked here, between batches.
 			 */
 			int			batch = Max(1, Min(2048, (1 << 20) / k));
+			long		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+			int			nthreads = Max(1, Min(max_parallel_workers_per_gather + 1,
+											  (int) Min(ncpu, 16)));
 			sr_match_topk_item *bout = palloc(sizeof(sr_match_topk_item) * (Size) batch * k);
 			int		   *bn = palloc(sizeof(int) * batch);
 
@@ -883,7 +890,7 @@ sr_match_candidates(PG_FUNCTION_ARGS)
 			{
 				int			nb = Min(batch, np - i0);
 
-				if (sr_match_topk_batch(grid, projects + i0, nb, &w, k, 0, bout, bn, &err) != SR_OK)
+				if (sr_match_topk_batch(grid, projects + i0, nb, &w, k, nthreads, bout, bn, &err) != SR_OK)
 					sr_raise(&err);
 				for (int i = 0; i < nb; i++)
 					for (int r = 0; r < bn[i]; r++)
