@@ -1,26 +1,30 @@
 /*
- * matching_candidates.c — the k best premises of a project: a k-d tree over
+ * matching_candidates.c — the k best premises of a project: k-d trees over
  * the premises and an exact best-first branch-and-bound search.
  *
- * The tree splits the premises at the median of one of seven keys: the
+ * A tree splits the premises at the median of one of seven keys: the
  * position (longitude scaled by cos(mid latitude), latitude), surface, rent,
  * capacity, and the kind and amenity bit masks (read as integers, so equal
- * masks end up in the same subtree).  Each node keeps a summary of its
- * premises: bounding box, union and intersection of the masks, ranges of
- * surface, rent and capacity, availability, and whether every premise knows
- * its surface, rent, capacity and hours.
+ * masks end up in the same subtree).  Two trees are built: one on all the
+ * keys, one on the position only (for projects with a maximum distance that
+ * is small against the extent of the premises).  Each node keeps a summary
+ * of its premises: bounding box, union and intersection of the masks, ranges
+ * of surface, rent and capacity, availability, and whether every premise
+ * knows its surface, rent, capacity and hours.
  *
  * For a project, node_bound() turns a summary into an upper bound of the
  * score of any premise of the node, or -1 when none can pass the hard
  * constraints: each criterion takes its best value over the summary (the
- * distance decay at the smallest great-circle distance to the box), the
- * criteria that apply to every premise are kept, and the others are added
- * only while they raise the weighted mean (the maximum over the subsets that
- * may apply).  Nodes are visited best bound first (a max-heap) and the
- * search stops when the best bound left is below the k-th score, so the
- * result equals a full scan, with or without a maximum distance: far
+ * distance decay at a lower bound of the great-circle distance to the box),
+ * the criteria that apply to every premise are kept, and the others are
+ * added only while they raise the weighted mean (the maximum over the
+ * subsets that may apply).  Nodes are visited best bound first (a max-heap)
+ * and the search stops when the best bound left is below the k-th score, so
+ * the result equals a full scan, with or without a maximum distance: far
  * premises are reached only when their other criteria can still beat the
- * k-th score.
+ * k-th score.  In a leaf, the hot fields of each premise (a compact copy in
+ * leaf order) give the hard constraints, a per-premise bound and, for those
+ * that may still enter the k best, the exact score.
  *
  * sr_match_topk_batch() runs the searches of many projects on several
  * threads: the helpers start with every signal blocked, allocate nothing and
