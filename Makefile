@@ -34,7 +34,6 @@ EXTRA_CLEAN = $(DATA_built) extension/tests/unit/bin results regression.diffs re
 
 # PostgreSQL 15 by default; PG_CONFIG=/usr/lib/postgresql/16/bin/pg_config for another.
 PG_CONFIG  ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
-export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)

@@ -4,7 +4,9 @@
 # variables point at it).  Prints "RESULT matching <metric> <value> <unit>".
 #   1. core optimal solver on a dense 2000 x 2000 random matrix vs scipy's
 #      linear_sum_assignment on the same matrix, same run (same total?);
-#   2. match_candidates: 10,000 projects x 100,000 premises, k = 10;
+#   2. match_candidates: 10,000 projects x 100,000 premises, k = 10, with and
+#      without a maximum distance (the latter checked against brute force on 5
+#      projects);
 #   3. match_assign end to end: 100,000 projects x 20 candidates (2 M pairs),
 #      'optimal' and 'stable' with capacities (50,000 premises, 1-3 places).
 set -euo pipefail
@@ -102,9 +104,30 @@ EOF
 
 t=$(time_sql 2 "SELECT count(*), count(DISTINCT project_id), round(sum(score)::numeric, 3) FROM smartregion.match_candidates('SELECT * FROM bp', 'SELECT * FROM bq', 10);")
 echo "RESULT matching candidates_10k_x_100k_k10 $t s"
-# harder, for reference: no max_distance_km, so only the score bound stops the ring search
-t=$(time_sql 1 "SET statement_timeout = '60s'; SELECT count(*), count(DISTINCT project_id), round(sum(score)::numeric, 3) FROM smartregion.match_candidates('SELECT id, lon, lat, kinds, surface_min_m2, surface_max_m2, team_size, budget_month, amenities_wished FROM bp', 'SELECT * FROM bq', 10);")
+# the same projects without max_distance_km: far premises still score up to 0.67
+# with the default weights, only the bounds of the k-d tree search prune them
+BPU="SELECT id, lon, lat, kinds, surface_min_m2, surface_max_m2, team_size, budget_month, amenities_wished FROM bp"
+t=$(time_sql 2 "SET statement_timeout = '120s'; SELECT count(*), count(DISTINCT project_id), round(sum(score)::numeric, 3) FROM smartregion.match_candidates('$BPU', 'SELECT * FROM bq', 10);")
 echo "RESULT matching candidates_10k_x_100k_k10_no_max_distance $t s"
+# exactness in the same run: the top 10 of 5 of these projects against a
+# brute-force scan of all 2 M pairs with match_score (ties by lower id)
+same=$($P -At <<SQL
+WITH top AS (
+  SELECT project_id, premise_id, rank, score
+    FROM smartregion.match_candidates('$BPU WHERE id % 2000 = 7', 'SELECT * FROM bq', 10)),
+bf AS (
+  SELECT project_id, premise_id, rank, score FROM (
+    SELECT p.id AS project_id, q.id AS premise_id, s.score,
+           row_number() OVER (PARTITION BY p.id ORDER BY s.score DESC, q.id) AS rank
+      FROM ($BPU WHERE id % 2000 = 7) p CROSS JOIN bq q
+     CROSS JOIN LATERAL (SELECT smartregion.match_score(to_jsonb(p), to_jsonb(q)) AS score) s
+     WHERE s.score > 0) r
+   WHERE rank <= 10)
+SELECT count(*) = 50 AND bool_and(t.premise_id = b.premise_id AND t.score = b.score)
+  FROM top t FULL JOIN bf b USING (project_id, rank);
+SQL
+)
+echo "RESULT matching candidates_no_max_distance_equals_bruteforce_5_projects $([[ $same == t ]] && echo 1 || echo 0) bool"
 t=$(time_sql 1 "SELECT count(*), round(sum(score)::numeric, 3) FROM smartregion.match_assign('SELECT * FROM pairs', 'optimal', 'SELECT * FROM caps');")
 echo "RESULT matching assign_optimal_100k_x_20 $t s"
 t=$(time_sql 2 "SELECT count(*), round(sum(score)::numeric, 3) FROM smartregion.match_assign('SELECT * FROM pairs', 'stable', 'SELECT * FROM caps');")

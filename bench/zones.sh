@@ -138,6 +138,17 @@ SELECT 'RESULT zones zone_indicators_s ' || round(:tc::numeric, 3) || ' s';
 SELECT 'RESULT zones plain_postgis_sql_s ' || round(:tp::numeric, 3) || ' s';
 SELECT 'RESULT zones speedup ' || round((:tp / :tc)::numeric, 1) || ' x';
 SELECT '# all runs (s): ' || string_agg(what || ' ' || round(s::numeric, 2), ', ') FROM timing;
+-- the published view (statistical secrecy on the 1000 x 21 zone x section table)
+SELECT extract(epoch FROM clock_timestamp()) AS t2 \gset
+SELECT count(*) AS withheld FROM smartregion.zone_indicators(
+  'SELECT zone_id, geom FROM zp_zones',
+  'SELECT parcel_id, geom, land_unit_id, owner_id FROM zp_parcels',
+  'SELECT building_id, geom, levels, built_year FROM zp_buildings',
+  'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zp_establishments',
+  :'at', '{"published": true}') WHERE sector_diversity IS NULL \gset
+SELECT extract(epoch FROM clock_timestamp()) AS t3 \gset
+SELECT 'RESULT zones zone_indicators_published_s ' || round((:t3 - :t2)::numeric, 3) || ' s';
+SELECT '# published view: ' || :withheld || ' zones with at least one secret cell';
 -- equality, relative difference <= 1e-9 (counts exactly)
 CREATE FUNCTION pg_temp.rel(a float8, b float8) RETURNS float8 LANGUAGE sql AS
 $$ SELECT CASE WHEN a = b THEN 0 ELSE abs(a - b) / greatest(abs(a), abs(b)) END $$;

@@ -116,6 +116,16 @@ SELECT site_id, left(site_nom, 40) AS site_nom, site_surf_brute AS surf_ha, site
     'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
     '2024-06-30', '{"site_id_prefix": "91_", "epci_siren": "200058519"}');
 
+\echo '-- land units of zone 3 (CNIG terrain_eco; owners are never exported)'
+SELECT terr_id, site_id, left(terr_refcad, 44) AS terr_refcad, terr_surf_brute AS surf_ha,
+       terr_etat_occup, terr_usage
+  FROM smartregion.cnig_terrain_eco(
+    'SELECT zone_id, geom FROM hub.zae_zones WHERE zone_id = 3',
+    'SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels',
+    'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings',
+    'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
+    '2024-06-30', '{"site_id_prefix": "91_"}');
+
 \echo '-- zone x NAF section (open establishments), published after statistical secrecy (NULL = secret)'
 SELECT row_key AS zone, col_key AS naf_section, n AS establishments, round(value) AS jobs, status
   FROM smartregion.statistical_secrecy($$

@@ -141,6 +141,46 @@ SELECT count(*) AS rows_compared, count(*) FILTER (WHERE s.premise_id = c.premis
          $$SELECT j AS id, 2 + (j % 20) * 0.03 AS lon, 48.5 + (j / 20) * 0.02 AS lat, 300 + (j * 37) % 700 AS rent_month,
                   CASE WHEN j % 3 = 0 THEN ARRAY['fablab'] ELSE ARRAY['coworking'] END AS kinds FROM generate_series(1, 400) j$$, 7) c
   JOIN scan s USING (project_id, rank);
+-- no max_distance_km, premises over 600 km, several criteria (coarse values):
+-- the k-d tree search (on both cores) equals a brute-force scan with match_score,
+-- premise by premise and score by score (20 projects x 2,000 premises, k = 10); an
+-- independent Python scoring of the same rows gives 200 top rows, 184 of them > 50 km away
+CREATE TEMP TABLE upr AS
+SELECT i AS id, -2 + (i * 7919 % 1000) * 0.008 AS lon, 43 + (i * 104729 % 1000) * 0.006 AS lat,
+       20 + 5 * (i % 7) AS surface_min_m2, 90 + 10 * (i % 9) AS surface_max_m2, 1 + i % 8 AS team_size,
+       1200 + 100 * (i % 10) AS budget_month,
+       CASE WHEN i % 2 = 0 THEN ARRAY['wifi', 'kitchen'] ELSE ARRAY['printer'] END AS amenities_wished,
+       CASE WHEN i % 4 = 0 THEN ARRAY['coworking', 'office'] ELSE ARRAY[]::text[] END AS kinds
+  FROM generate_series(1, 20) i;
+CREATE TEMP TABLE upm AS
+SELECT j AS id, -2 + (j * 7907 % 2000) * 0.004 AS lon, 43 + (j * 6007 % 2000) * 0.003 AS lat,
+       10 + 10 * (j % 20) AS surface_m2, 1 + j % 12 AS capacity, 300 + 100 * (j * 13 % 20) AS rent_month,
+       CASE j % 4 WHEN 0 THEN ARRAY['wifi', 'kitchen'] WHEN 1 THEN ARRAY['wifi', 'printer']
+                  WHEN 2 THEN ARRAY['kitchen', 'printer'] ELSE ARRAY['wifi'] END AS amenities,
+       CASE j % 3 WHEN 0 THEN ARRAY['coworking'] WHEN 1 THEN ARRAY['office'] ELSE ARRAY['fablab'] END AS kinds
+  FROM generate_series(1, 2000) j;
+WITH scan AS (
+  SELECT project_id, premise_id, score, row_number() OVER (PARTITION BY project_id ORDER BY score DESC, premise_id) AS rank
+    FROM (SELECT pr.id AS project_id, pm.id AS premise_id, smartregion.match_score(to_jsonb(pr), to_jsonb(pm)) AS score
+            FROM upr pr, upm pm) x
+   WHERE score > 0),
+cand AS (SELECT * FROM smartregion.match_candidates('SELECT * FROM upr', 'SELECT * FROM upm', 10))
+SELECT count(*) FILTER (WHERE s.rank IS NOT NULL) AS brute_force_rows,
+       count(*) FILTER (WHERE s.premise_id IS DISTINCT FROM c.premise_id OR s.score IS DISTINCT FROM c.score) AS mismatches,
+       count(*) FILTER (WHERE 2 * 6371.0088 * asin(sqrt(sin(radians(pm.lat - pr.lat) / 2) ^ 2
+                          + cos(radians(pr.lat)) * cos(radians(pm.lat)) * sin(radians(pm.lon - pr.lon) / 2) ^ 2)) > 50)
+         AS top_farther_than_50_km
+  FROM (SELECT * FROM scan WHERE rank <= 10) s FULL JOIN cand c USING (project_id, rank)
+  LEFT JOIN upr pr ON pr.id = s.project_id LEFT JOIN upm pm ON pm.id = s.premise_id;
+-- one thread (max_parallel_workers_per_gather = 0) gives the same rows as two
+CREATE TEMP TABLE ucand AS SELECT * FROM smartregion.match_candidates('SELECT * FROM upr', 'SELECT * FROM upm', 10);
+SET max_parallel_workers_per_gather = 0;
+SELECT count(*) AS rows_differing
+  FROM ((SELECT * FROM ucand EXCEPT SELECT * FROM smartregion.match_candidates('SELECT * FROM upr', 'SELECT * FROM upm', 10))
+        UNION ALL
+        (SELECT * FROM smartregion.match_candidates('SELECT * FROM upr', 'SELECT * FROM upm', 10) EXCEPT SELECT * FROM ucand)) d;
+RESET max_parallel_workers_per_gather;
+DROP TABLE upr, upm, ucand;
 
 -- 7. Hub tables: rows of hub.premises / hub.projects are read as they are -----
 SET client_min_messages = warning;

@@ -96,6 +96,18 @@ SELECT land_unit_id, vacant, reason, reference_date
          'SELECT * FROM zt.zp_establishments', '2023-01-01')
  ORDER BY land_unit_id;
 
+-- The CFE-only reading (option): on 1 January 2023 U2 was occupied only by
+-- E3, not liable to CFE, so it counts as vacant; zone 20 then has 2 of 2.
+SELECT land_unit_id, vacant, reason
+  FROM smartregion.land_unit_vacancy(NULL, 'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+         'SELECT * FROM zt.zp_establishments', '2023-01-01', 'cfe_only')
+ ORDER BY land_unit_id;
+SELECT zone_id, land_units, vacant_land_units, vacancy_rate
+  FROM smartregion.zone_indicators('SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels', NULL,
+    'SELECT * FROM zt.zp_establishments', '2023-06-30', '{"vacancy_rule": "cfe_only"}')
+ ORDER BY zone_id;
+
 -- Land consumption: U1 (0.5 ha) first built 2015 -> zone 10 baseline 0.5 ha,
 -- allowance 0.25 ha; U2 (0.8 ha) first built 2022 -> zone 20 exceeds its
 -- allowance of 0 (P4, built 2005, is before the baseline).
@@ -179,6 +191,17 @@ SELECT site_id, site_nom, site_type, site_vocadomi, site_surf_brute, site_surf_u
     'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
     'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
  ORDER BY site_id;
+
+-- CNIG terrain_eco rows (land units): P3 vacant and unbuilt, U1 = P1|P2
+-- occupied, P4 vacant (never occupied) but built, U2 = P5|P6 occupied.
+SELECT terr_id, site_id, terr_refcad, terr_surf_brute, terr_utile, terr_etat_occup, terr_usage,
+       ST_GeometryType(terr_geomsurf) AS geom_type, round(ST_Area(terr_geomsurf)) AS area_m2
+  FROM smartregion.cnig_terrain_eco(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id, owner_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
+    'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
+ ORDER BY terr_id;
 
 -- Hub tables: natural-person owners are restricted.
 SELECT table_name, service FROM smartregion.create_hub('zhub') WHERE service = 'activity_zones' ORDER BY 1;

@@ -64,6 +64,8 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM z
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"published": "yes"}');
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"rules": {"dominance": 2}}');
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '[]');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"vacancy_rule": "loose"}');
+SELECT * FROM smartregion.land_unit_vacancy(NULL, 'SELECT * FROM ze.p', NULL, '2024-01-01', 'cfe');
 -- functions read only
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'DELETE FROM ze.p RETURNING *', NULL, NULL, '2024-01-01');
 -- land_consumption years
@@ -78,5 +80,6 @@ SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS co
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value, 5.0 AS max_value$$);
 -- cnig_site_eco options
 SELECT * FROM smartregion.cnig_site_eco('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"colour": "red"}');
+SELECT * FROM smartregion.cnig_terrain_eco('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"owner": true}');
 RESET search_path;
 DROP SCHEMA ze CASCADE;

@@ -130,3 +130,96 @@ sr_error_hint(sr_err *err, const char *fmt,...)
 	vsnprintf(err->hint, sizeof(err->hint), fmt, ap);
 	va_end(ap);
 }
+
+long
+sr_days_from_civil(long y, int m, int d)
+{
+	long		era,
+				yoe,
+				doy,
+				doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+sr_civil_from_days(long z, int *y, int *m, int *d)
+{
+	long		era;
+	unsigned long doe,
+				yoe,
+				doy,
+				mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned long) (z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int) (doy - (153 * mp + 2) / 5 + 1);
+	*m = (int) (mp < 10 ? mp + 3 : mp - 9);
+	*y = (int) ((long) yoe + era * 400 + (*m <= 2));
+}
+
+int
+sr_strbuf_init(sr_strbuf *b, size_t cap)
+{
+	b->len = 0;
+	b->cap = cap ? cap : 64;
+	b->oom = 0;
+	b->s = sr_alloc(b->cap);
+	if (b->s == NULL)
+	{
+		b->oom = 1;
+		b->cap = 0;
+		return 0;
+	}
+	b->s[0] = '\0';
+	return 1;
+}
+
+void
+sr_strbuf_printf(sr_strbuf *b, const char *fmt,...)
+{
+	va_list		ap;
+	int			k;
+
+	if (b->oom)
+		return;
+	for (;;)
+	{
+		size_t		room = b->cap - b->len;
+
+		va_start(ap, fmt);
+		k = vsnprintf(b->s + b->len, room, fmt, ap);
+		va_end(ap);
+		if (k < 0)
+		{
+			b->oom = 1;
+			return;
+		}
+		if ((size_t) k < room)
+		{
+			b->len += (size_t) k;
+			return;
+		}
+		{
+			size_t		ncap = b->cap * 2 + (size_t) k + 1;
+			char	   *ns = sr_realloc(b->s, ncap);
+
+			if (ns == NULL)
+			{
+				b->oom = 1;
+				return;
+			}
+			b->s = ns;
+			b->cap = ncap;
+		}
+	}
+}

@@ -239,22 +239,6 @@ sr_match_set_bool(sr_match_side side, void *rec, const char *key, bool v,
 	return SR_OK;
 }
 
-/* Days from civil date (Howard Hinnant's algorithm). */
-static int32_t
-days_from_civil(int y, int m, int d)
-{
-	int			era,
-				yoe,
-				doy,
-				doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
 
 sr_status
 sr_match_parse_date(const char *s, size_t len, int32_t *days, sr_err *err)
@@ -278,7 +262,7 @@ sr_match_parse_date(const char *s, size_t len, int32_t *days, sr_err *err)
 	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
 		(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
 		goto bad;
-	*days = days_from_civil(y, m, d);
+	*days = (int32_t) sr_days_from_civil(y, m, d);
 	return SR_OK;
 bad:
 	return sr_error(err, SR_ESYNTAX, "invalid date \"%.*s\"", (int) (len > 40 ? 40 : len), s);
@@ -609,10 +593,14 @@ sr_match_haversine_km(double lon1, double lat1, double lon2, double lat2)
 	return 2.0 * SR_MATCH_EARTH_RADIUS_KM * asin(sqrt(a));
 }
 
+/* Bits set in x (SWAR: no library call on a generic x86-64 target). */
 static int
 popcount32(uint32_t x)
 {
-	return __builtin_popcount(x);
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (int) ((x * 0x01010101u) >> 24);
 }
 
 /* Minutes of needed hours covered by the premise's opening hours, summed
@@ -659,18 +647,12 @@ names_of_mask(uint32_t mask, const char *const *vocab, char *buf, size_t size)
 static void
 fmt_date(int32_t days, char *buf, size_t size)
 {
-	/* civil from days (Hinnant) */
-	int32_t		z = days + 719468;
-	int32_t		era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned	doe = (unsigned) (z - era * 146097);
-	unsigned	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int			y = (int) yoe + era * 400;
-	unsigned	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned	mp = (5 * doy + 2) / 153;
-	unsigned	d = doy - (153 * mp + 2) / 5 + 1;
-	unsigned	m = mp < 10 ? mp + 3 : mp - 9;
+	int			y,
+				m,
+				d;
 
-	snprintf(buf, size, "%04d-%02u-%02u", y + (m <= 2), m, d);
+	sr_civil_from_days(days, &y, &m, &d);
+	snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
 /*
@@ -830,7 +812,7 @@ sr_match_feasible(const sr_match_project *p, const sr_match_premise *q,
 /* Computes the built-in soft criteria; applicable[] false when the data
  * needed is missing on either side. */
 static void
-soft_criteria(const sr_match_project *p, const sr_match_premise *q,
+soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 			  const sr_match_weights *w, double dist_km, double travel_min,
 			  double *val, bool *app, char (*detail)[96])
 {
@@ -902,10 +884,10 @@ soft_criteria(const sr_match_project *p, const sr_match_premise *q,
 	}
 
 	/* opening hours: share of the needed minutes when the premise is open */
-	if (p->hours.set && q->hours.set)
+	if (p->hours.set && q->hours && q->hours->set)
 	{
 		double		need;
-		double		cov = hours_overlap(&p->hours, &q->hours, &need);
+		double		cov = hours_overlap(&p->hours, q->hours, &need);
 
 		if (need > 0)
 		{
@@ -930,6 +912,31 @@ soft_criteria(const sr_match_project *p, const sr_match_premise *q,
 			snprintf(detail[SR_CRIT_CAPACITY], 96, "capacity %g for a team of %g",
 					 q->capacity, p->team_size);
 	}
+}
+
+double
+sr_match_feasible_score(const sr_match_project *p,
+						const sr_match_premise_soft *q,
+						const sr_match_weights *w, double dist_km,
+						double travel_min)
+{
+	double		val[SR_CRIT_N] = {0};
+	bool		app[SR_CRIT_N] = {0};
+	double		num = 0,
+				den = 0,
+				score;
+
+	soft_criteria(p, q, w, dist_km, travel_min, val, app, NULL);
+	/* the same sums, in the same order, as sr_match_pair_score() */
+	for (int c = 0; c < SR_CRIT_N; c++)
+		if (app[c])
+		{
+			num += w->w[c] * val[c];
+			den += w->w[c];
+		}
+	/* nothing to compare on: every feasible premise is a perfect match */
+	score = den > 0 ? num / den : 1.0;
+	return score > 1 ? 1 : score;
 }
 
 double
@@ -964,6 +971,13 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 		e->distance_km = dist;
 		e->travel_min = travel_min;
 	}
+	if (!e && n_extra == 0)
+	{
+		sr_match_premise_soft qs = {q->surface_m2, q->rent_month, q->capacity,
+		q->amenities, &q->hours};
+
+		return sr_match_feasible_score(p, &qs, w, dist, travel_min);
+	}
 	ok = e ? check_hard(p, q, dist, travel_min, e) : true;
 	for (int i = 0; i < n_extra; i++)
 		if (extra[i].hard && (extra[i].isnull || extra[i].value <= 0))
@@ -971,7 +985,12 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 	if (!ok && !e)
 		return 0.0;
 
-	soft_criteria(p, q, w, dist, travel_min, val, app, e ? e->detail : NULL);
+	{
+		sr_match_premise_soft qs = {q->surface_m2, q->rent_month, q->capacity,
+		q->amenities, &q->hours};
+
+		soft_criteria(p, &qs, w, dist, travel_min, val, app, e ? e->detail : NULL);
+	}
 	for (int c = 0; c < SR_CRIT_N; c++)
 		if (app[c])
 		{
@@ -1007,72 +1026,43 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 
 /* ---- JSON rendering of an explanation ---- */
 
-typedef struct
-{
-	char	   *s;
-	size_t		len,
-				cap;
-} sbuf;
-
-static void
-sb_printf(sbuf *b, const char *fmt,...) __attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(sbuf *b, const char *fmt,...)
-{
-	va_list		ap;
-	int			n;
-
-	for (;;)
-	{
-		va_start(ap, fmt);
-		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n >= 0 && (size_t) n < b->cap - b->len)
-		{
-			b->len += (size_t) n;
-			return;
-		}
-		b->cap = b->cap * 2 + (size_t) n + 64;
-		b->s = sr_realloc(b->s, b->cap);
-	}
-}
-
 /* JSON string literal (names and reasons are ASCII/UTF-8 without control
  * characters except what we escape here). */
 static void
-sb_jstr(sbuf *b, const char *s)
+sb_jstr(sr_strbuf *b, const char *s)
 {
-	sb_printf(b, "\"");
+	sr_strbuf_printf(b, "\"");
 	for (; *s; s++)
 	{
 		if (*s == '"' || *s == '\\')
-			sb_printf(b, "\\%c", *s);
+			sr_strbuf_printf(b, "\\%c", *s);
 		else if ((unsigned char) *s < 0x20)
-			sb_printf(b, "\\u%04x", (unsigned char) *s);
+			sr_strbuf_printf(b, "\\u%04x", (unsigned char) *s);
 		else
-			sb_printf(b, "%c", *s);
+			sr_strbuf_printf(b, "%c", *s);
 	}
-	sb_printf(b, "\"");
+	sr_strbuf_printf(b, "\"");
 }
 
 static void
-sb_num(sbuf *b, double v)
+sb_num(sr_strbuf *b, double v)
 {
 	if (isfinite(v))
-		sb_printf(b, "%.15g", v);
+		sr_strbuf_printf(b, "%.15g", v);
 	else
-		sb_printf(b, "null");
+		sr_strbuf_printf(b, "null");
 }
 
 char *
 sr_match_explain_json(const sr_match_explain_rec *e, const sr_match_weights *w,
 					  const sr_match_extra *extra, int n_extra)
 {
-	sbuf		b = {sr_alloc(1024), 0, 1024};
+	sr_strbuf	b;
 	bool		first = true;
 	double		den = 0;
 
+	if (!sr_strbuf_init(&b, 1024))
+		return NULL;
 	for (int c = 0; c < SR_CRIT_N; c++)
 		if (e->applicable[c])
 			den += e->weight[c];
@@ -1080,56 +1070,56 @@ sr_match_explain_json(const sr_match_explain_rec *e, const sr_match_weights *w,
 		if (!extra[i].isnull)
 			den += extra[i].weight;
 
-	sb_printf(&b, "{\"score\": ");
+	sr_strbuf_printf(&b, "{\"score\": ");
 	sb_num(&b, e->score);
-	sb_printf(&b, ", \"feasible\": %s, \"distance_km\": ", e->feasible ? "true" : "false");
+	sr_strbuf_printf(&b, ", \"feasible\": %s, \"distance_km\": ", e->feasible ? "true" : "false");
 	sb_num(&b, e->distance_km);
-	sb_printf(&b, ", \"travel_min\": ");
+	sr_strbuf_printf(&b, ", \"travel_min\": ");
 	sb_num(&b, e->travel_min);
-	sb_printf(&b, ", \"decay\": \"%s\", \"failed\": [", sr_match_decay_names[w->decay]);
+	sr_strbuf_printf(&b, ", \"decay\": \"%s\", \"failed\": [", sr_match_decay_names[w->decay]);
 	for (int h = 0; h < SR_HARD_N; h++)
 		if (e->hard_applicable[h] && !e->hard_passed[h])
 		{
-			sb_printf(&b, "%s{\"name\": ", first ? "" : ", ");
+			sr_strbuf_printf(&b, "%s{\"name\": ", first ? "" : ", ");
 			sb_jstr(&b, sr_match_hard_names[h]);
-			sb_printf(&b, ", \"reason\": ");
+			sr_strbuf_printf(&b, ", \"reason\": ");
 			sb_jstr(&b, e->hard_reason[h]);
-			sb_printf(&b, "}");
+			sr_strbuf_printf(&b, "}");
 			first = false;
 		}
 	for (int i = 0; i < n_extra; i++)
 		if (extra[i].hard && (extra[i].isnull || extra[i].value <= 0))
 		{
-			sb_printf(&b, "%s{\"name\": ", first ? "" : ", ");
+			sr_strbuf_printf(&b, "%s{\"name\": ", first ? "" : ", ");
 			sb_jstr(&b, extra[i].name);
-			sb_printf(&b, ", \"reason\": \"registered hard criterion returned %s\"}",
+			sr_strbuf_printf(&b, ", \"reason\": \"registered hard criterion returned %s\"}",
 					  extra[i].isnull ? "NULL" : "0");
 			first = false;
 		}
-	sb_printf(&b, "], \"hard\": {");
+	sr_strbuf_printf(&b, "], \"hard\": {");
 	first = true;
 	for (int h = 0; h < SR_HARD_N; h++)
 		if (e->hard_applicable[h])
 		{
-			sb_printf(&b, "%s\"%s\": %s", first ? "" : ", ", sr_match_hard_names[h],
+			sr_strbuf_printf(&b, "%s\"%s\": %s", first ? "" : ", ", sr_match_hard_names[h],
 					  e->hard_passed[h] ? "true" : "false");
 			first = false;
 		}
-	sb_printf(&b, "}, \"criteria\": [");
+	sr_strbuf_printf(&b, "}, \"criteria\": [");
 	first = true;
 	for (int c = 0; c < SR_CRIT_N; c++)
 	{
-		sb_printf(&b, "%s{\"name\": \"%s\", \"builtin\": true, \"applicable\": %s, \"value\": ",
+		sr_strbuf_printf(&b, "%s{\"name\": \"%s\", \"builtin\": true, \"applicable\": %s, \"value\": ",
 				  first ? "" : ", ", sr_match_crit_names[c],
 				  e->applicable[c] ? "true" : "false");
 		sb_num(&b, e->applicable[c] ? e->value[c] : NAN);
-		sb_printf(&b, ", \"weight\": ");
+		sr_strbuf_printf(&b, ", \"weight\": ");
 		sb_num(&b, e->weight[c]);
-		sb_printf(&b, ", \"contribution\": ");
+		sr_strbuf_printf(&b, ", \"contribution\": ");
 		sb_num(&b, e->contribution[c]);
-		sb_printf(&b, ", \"detail\": ");
+		sr_strbuf_printf(&b, ", \"detail\": ");
 		sb_jstr(&b, e->applicable[c] ? e->detail[c] : "no data on one side");
-		sb_printf(&b, "}");
+		sr_strbuf_printf(&b, "}");
 		first = false;
 	}
 	for (int i = 0; i < n_extra; i++)
@@ -1137,17 +1127,22 @@ sr_match_explain_json(const sr_match_explain_rec *e, const sr_match_weights *w,
 		double		contrib = (!extra[i].isnull && den > 0 && e->feasible) ?
 			extra[i].weight * extra[i].value / den : 0;
 
-		sb_printf(&b, ", {\"name\": ");
+		sr_strbuf_printf(&b, ", {\"name\": ");
 		sb_jstr(&b, extra[i].name);
-		sb_printf(&b, ", \"builtin\": false, \"hard\": %s, \"applicable\": %s, \"value\": ",
+		sr_strbuf_printf(&b, ", \"builtin\": false, \"hard\": %s, \"applicable\": %s, \"value\": ",
 				  extra[i].hard ? "true" : "false", extra[i].isnull ? "false" : "true");
 		sb_num(&b, extra[i].isnull ? NAN : extra[i].value);
-		sb_printf(&b, ", \"weight\": ");
+		sr_strbuf_printf(&b, ", \"weight\": ");
 		sb_num(&b, extra[i].weight);
-		sb_printf(&b, ", \"contribution\": ");
+		sr_strbuf_printf(&b, ", \"contribution\": ");
 		sb_num(&b, contrib);
-		sb_printf(&b, "}");
+		sr_strbuf_printf(&b, "}");
 	}
-	sb_printf(&b, "]}");
+	sr_strbuf_printf(&b, "]}");
+	if (b.oom)
+	{
+		sr_free(b.s);
+		return NULL;			/* only possible under malloc */
+	}
 	return b.s;
 }

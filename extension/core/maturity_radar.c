@@ -18,61 +18,9 @@
 #define CY 330.0
 #define R 200.0
 
-/* growable string buffer on sr_alloc */
-typedef struct sbuf
-{
-	char	   *s;
-	size_t		len,
-				cap;
-	int			oom;
-} sbuf;
-
-static void
-sb_printf(sbuf *b, const char *fmt,...) __attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(sbuf *b, const char *fmt,...)
-{
-	va_list		ap;
-	int			k;
-
-	if (b->oom)
-		return;
-	for (;;)
-	{
-		size_t		room = b->cap - b->len;
-
-		va_start(ap, fmt);
-		k = vsnprintf(b->s + b->len, room, fmt, ap);
-		va_end(ap);
-		if (k < 0)
-		{
-			b->oom = 1;
-			return;
-		}
-		if ((size_t) k < room)
-		{
-			b->len += k;
-			return;
-		}
-		{
-			size_t		ncap = b->cap * 2 + k + 1;
-			char	   *ns = sr_realloc(b->s, ncap);
-
-			if (ns == NULL)
-			{
-				b->oom = 1;
-				return;
-			}
-			b->s = ns;
-			b->cap = ncap;
-		}
-	}
-}
-
 /* Append text escaped for XML character data and attribute values. */
 static void
-sb_escape(sbuf *b, const char *txt, size_t len)
+sb_escape(sr_strbuf *b, const char *txt, size_t len)
 {
 	for (size_t i = 0; i < len && txt[i]; i++)
 	{
@@ -81,26 +29,26 @@ sb_escape(sbuf *b, const char *txt, size_t len)
 		switch (ch)
 		{
 			case '&':
-				sb_printf(b, "&amp;");
+				sr_strbuf_printf(b, "&amp;");
 				break;
 			case '<':
-				sb_printf(b, "&lt;");
+				sr_strbuf_printf(b, "&lt;");
 				break;
 			case '>':
-				sb_printf(b, "&gt;");
+				sr_strbuf_printf(b, "&gt;");
 				break;
 			case '"':
-				sb_printf(b, "&quot;");
+				sr_strbuf_printf(b, "&quot;");
 				break;
 			case '\'':
-				sb_printf(b, "&apos;");
+				sr_strbuf_printf(b, "&apos;");
 				break;
 			default:
 				/* control characters are not allowed in XML 1.0 */
 				if (ch < 0x20 && ch != '\t')
-					sb_printf(b, " ");
+					sr_strbuf_printf(b, " ");
 				else
-					sb_printf(b, "%c", ch);
+					sr_strbuf_printf(b, "%c", ch);
 		}
 	}
 }
@@ -115,22 +63,22 @@ val_or0(double v)
 
 /* A polygon of one series. */
 static void
-series_polygon(sbuf *b, int n, const double *v, const char *style)
+series_polygon(sr_strbuf *b, int n, const double *v, const char *style)
 {
-	sb_printf(b, "<polygon %s points=\"", style);
+	sr_strbuf_printf(b, "<polygon %s points=\"", style);
 	for (int a = 0; a < n; a++)
 	{
 		double		ang = -SR_PI / 2.0 + 2.0 * SR_PI * a / n;
 		double		rr = R * val_or0(v[a]) / 100.0;
 
-		sb_printf(b, "%s%.1f,%.1f", a ? " " : "", CX + rr * cos(ang), CY + rr * sin(ang));
+		sr_strbuf_printf(b, "%s%.1f,%.1f", a ? " " : "", CX + rr * cos(ang), CY + rr * sin(ang));
 	}
-	sb_printf(b, "\"/>\n");
+	sr_strbuf_printf(b, "\"/>\n");
 }
 
 /* An axis label, split on two lines at the space nearest the middle when long. */
 static void
-axis_label(sbuf *b, const char *label, double x, double y, const char *anchor,
+axis_label(sr_strbuf *b, const char *label, double x, double y, const char *anchor,
 		   double value)
 {
 	size_t		len = strlen(label);
@@ -146,22 +94,22 @@ axis_label(sbuf *b, const char *label, double x, double y, const char *anchor,
 				best = i;
 		cut = best;
 	}
-	sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"lbl\">", x, y, anchor);
+	sr_strbuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"lbl\">", x, y, anchor);
 	if (cut)
 	{
-		sb_printf(b, "<tspan x=\"%.1f\" dy=\"-0.3em\">", x);
+		sr_strbuf_printf(b, "<tspan x=\"%.1f\" dy=\"-0.3em\">", x);
 		sb_escape(b, label, cut);
-		sb_printf(b, "</tspan><tspan x=\"%.1f\" dy=\"1.15em\">", x);
+		sr_strbuf_printf(b, "</tspan><tspan x=\"%.1f\" dy=\"1.15em\">", x);
 		sb_escape(b, label + cut + 1, len - cut - 1);
-		sb_printf(b, "</tspan>");
+		sr_strbuf_printf(b, "</tspan>");
 	}
 	else
 		sb_escape(b, label, len);
 	if (isnan(value))
-		sb_printf(b, "<tspan x=\"%.1f\" dy=\"1.15em\" class=\"val\">n/a</tspan>", x);
+		sr_strbuf_printf(b, "<tspan x=\"%.1f\" dy=\"1.15em\" class=\"val\">n/a</tspan>", x);
 	else
-		sb_printf(b, "<tspan x=\"%.1f\" dy=\"1.15em\" class=\"val\">%.0f</tspan>", x, value);
-	sb_printf(b, "</text>\n");
+		sr_strbuf_printf(b, "<tspan x=\"%.1f\" dy=\"1.15em\" class=\"val\">%.0f</tspan>", x, value);
+	sr_strbuf_printf(b, "</text>\n");
 }
 
 sr_status
@@ -170,54 +118,49 @@ sr_mat_radar_svg(int n_axes, const char *const *labels,
 				 const char *title, const char *series_label,
 				 const char *peers_label, char **svg, sr_err *err)
 {
-	sbuf		b;
+	sr_strbuf	b;
 
 	*svg = NULL;
 	if (n_axes < 3 || n_axes > 64)
 		return sr_error(err, SR_EINVAL, "a radar chart needs between 3 and 64 axes, got %d", n_axes);
-	b.cap = 8192;
-	b.len = 0;
-	b.oom = 0;
-	b.s = sr_alloc(b.cap);
-	if (b.s == NULL)
+	if (!sr_strbuf_init(&b, 8192))
 		return sr_error(err, SR_ENOMEM, "out of memory");
-	b.s[0] = '\0';
 
-	sb_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	sr_strbuf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			  "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
 			  "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n", W, H, W, H);
-	sb_printf(&b, "<title>");
+	sr_strbuf_printf(&b, "<title>");
 	sb_escape(&b, title ? title : "Digital maturity", (size_t) -1);
-	sb_printf(&b, "</title>\n<style>"
+	sr_strbuf_printf(&b, "</title>\n<style>"
 			  "text{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;fill:#222}"
 			  ".lbl{font-size:13px}.val{font-size:11px;fill:#555}"
 			  ".tick{font-size:10px;fill:#888}.ttl{font-size:17px;font-weight:bold}"
 			  ".leg{font-size:12px}"
 			  "</style>\n");
-	sb_printf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", W, H);
-	sb_printf(&b, "<text x=\"%.1f\" y=\"28\" text-anchor=\"middle\" class=\"ttl\">", CX);
+	sr_strbuf_printf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", W, H);
+	sr_strbuf_printf(&b, "<text x=\"%.1f\" y=\"28\" text-anchor=\"middle\" class=\"ttl\">", CX);
 	sb_escape(&b, title ? title : "Digital maturity", (size_t) -1);
-	sb_printf(&b, "</text>\n");
+	sr_strbuf_printf(&b, "</text>\n");
 
 	/* grid: rings every 20 points and spokes */
 	for (int k = 1; k <= 5; k++)
 	{
-		sb_printf(&b, "<polygon fill=\"none\" stroke=\"#d0d0d0\" stroke-width=\"1\" points=\"");
+		sr_strbuf_printf(&b, "<polygon fill=\"none\" stroke=\"#d0d0d0\" stroke-width=\"1\" points=\"");
 		for (int a = 0; a < n_axes; a++)
 		{
 			double		ang = -SR_PI / 2.0 + 2.0 * SR_PI * a / n_axes;
 
-			sb_printf(&b, "%s%.1f,%.1f", a ? " " : "",
+			sr_strbuf_printf(&b, "%s%.1f,%.1f", a ? " " : "",
 					  CX + R * k / 5.0 * cos(ang), CY + R * k / 5.0 * sin(ang));
 		}
-		sb_printf(&b, "\"/>\n<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%d</text>\n",
+		sr_strbuf_printf(&b, "\"/>\n<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%d</text>\n",
 				  CX + 3.0, CY - R * k / 5.0 + 11.0, k * 20);
 	}
 	for (int a = 0; a < n_axes; a++)
 	{
 		double		ang = -SR_PI / 2.0 + 2.0 * SR_PI * a / n_axes;
 
-		sb_printf(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d0d0d0\"/>\n",
+		sr_strbuf_printf(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d0d0d0\"/>\n",
 				  CX, CY, CX + R * cos(ang), CY + R * sin(ang));
 	}
 
@@ -233,7 +176,7 @@ sr_mat_radar_svg(int n_axes, const char *const *labels,
 		double		ang = -SR_PI / 2.0 + 2.0 * SR_PI * a / n_axes;
 		double		rr = R * val_or0(values[a]) / 100.0;
 
-		sb_printf(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"#4e79a7\"/>\n",
+		sr_strbuf_printf(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"#4e79a7\"/>\n",
 				  CX + rr * cos(ang), CY + rr * sin(ang));
 	}
 
@@ -251,18 +194,18 @@ sr_mat_radar_svg(int n_axes, const char *const *labels,
 	}
 
 	/* legend */
-	sb_printf(&b, "<rect x=\"24\" y=\"%d\" width=\"14\" height=\"14\" fill=\"#4e79a7\" fill-opacity=\"0.6\"/>"
+	sr_strbuf_printf(&b, "<rect x=\"24\" y=\"%d\" width=\"14\" height=\"14\" fill=\"#4e79a7\" fill-opacity=\"0.6\"/>"
 			  "<text x=\"44\" y=\"%d\" class=\"leg\">", H - 46, H - 34);
 	sb_escape(&b, series_label ? series_label : "territory", (size_t) -1);
-	sb_printf(&b, "</text>\n");
+	sr_strbuf_printf(&b, "</text>\n");
 	if (peers)
 	{
-		sb_printf(&b, "<line x1=\"24\" y1=\"%d\" x2=\"38\" y2=\"%d\" stroke=\"#f28e2b\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>"
+		sr_strbuf_printf(&b, "<line x1=\"24\" y1=\"%d\" x2=\"38\" y2=\"%d\" stroke=\"#f28e2b\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>"
 				  "<text x=\"44\" y=\"%d\" class=\"leg\">", H - 15, H - 15, H - 11);
 		sb_escape(&b, peers_label ? peers_label : "peers' median", (size_t) -1);
-		sb_printf(&b, "</text>\n");
+		sr_strbuf_printf(&b, "</text>\n");
 	}
-	sb_printf(&b, "</svg>\n");
+	sr_strbuf_printf(&b, "</svg>\n");
 	if (b.oom)
 	{
 		sr_free(b.s);

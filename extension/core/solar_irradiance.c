@@ -27,22 +27,6 @@ sind(double deg)
 	return sin(deg * SR_DEG2RAD);
 }
 
-/* Days since 1970-01-01 (H. Hinnant's days_from_civil). */
-long
-sr_days_from_civil(long y, int m, int d)
-{
-	long		era,
-				yoe,
-				doy,
-				doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
 
 /* UTC day of year (1..366) of unix seconds. */
 static int

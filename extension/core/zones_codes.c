@@ -120,37 +120,18 @@ sr_zones_band_jobs(int band)
 	return bands[band].jobs;
 }
 
-/* Days from civil (H. Hinnant's algorithm), shifted to the 2000-01-01
- * epoch: 2000-01-01 is day 10957 after 1970-01-01. */
+/* Dates as days since 2000-01-01 (PostgreSQL's DateADT epoch): 2000-01-01
+ * is day 10957 after 1970-01-01, the epoch of sr_days_from_civil. */
 int32_t
 sr_zones_days_from_civil(int year, int month, int day)
 {
-	int			y = year - (month <= 2);
-	int			era = (y >= 0 ? y : y - 399) / 400;
-	unsigned	yoe = (unsigned) (y - era * 400);
-	unsigned	doy = (153u * (unsigned) (month + (month > 2 ? -3 : 9)) + 2u) / 5u
-		+ (unsigned) day - 1u;
-	unsigned	doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
-
-	return (int32_t) (era * 146097 + (int) doe - 719468 - 10957);
+	return (int32_t) (sr_days_from_civil(year, month, day) - 10957);
 }
 
 void
 sr_zones_civil_from_days(int32_t days, int *year, int *month, int *day)
 {
-	int			z = days + 10957 + 719468;
-	int			era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned	doe = (unsigned) (z - era * 146097);
-	unsigned	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int			y = (int) yoe + era * 400;
-	unsigned	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned	mp = (5 * doy + 2) / 153;
-	unsigned	d = doy - (153 * mp + 2) / 5 + 1;
-	unsigned	m = mp < 10 ? mp + 3 : mp - 9;
-
-	*year = y + (m <= 2);
-	*month = (int) m;
-	*day = (int) d;
+	sr_civil_from_days((long) days + 10957, year, month, day);
 }
 
 double

@@ -617,25 +617,28 @@ zstrmap_init(zstrmap *m, size_t expected)
 		cap *= 2;
 	m->cap = cap;
 	m->n = 0;
-	m->keys = sr_alloc0(cap * sizeof(const char *));
-	m->vals = sr_alloc(cap * sizeof(int32_t));
-	return m->keys != NULL && m->vals != NULL;
+	m->slots = sr_alloc0(cap * sizeof(zstrslot));
+	return m->slots != NULL;
 }
 
 int32_t
 zstrmap_get_or_put(zstrmap *m, const char *key, int32_t val)
 {
-	size_t		i = (size_t) fnv1a(key) & (m->cap - 1);
+	uint64_t	h = fnv1a(key);
+	size_t		i = (size_t) h & (m->cap - 1);
 
-	/* capacity is fixed at twice the expected count: never full */
-	while (m->keys[i] != NULL)
+	/* capacity is fixed at twice the expected count: never full.  One slot
+	 * holds hash, key and value (one cache line visit per probe), and the
+	 * hash spares a strcmp on most occupied slots. */
+	while (m->slots[i].key != NULL)
 	{
-		if (strcmp(m->keys[i], key) == 0)
-			return m->vals[i];
+		if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
+			return m->slots[i].val;
 		i = (i + 1) & (m->cap - 1);
 	}
-	m->keys[i] = key;
-	m->vals[i] = val;
+	m->slots[i].key = key;
+	m->slots[i].val = val;
+	m->slots[i].hash = h;
 	m->n++;
 	return -1;
 }
@@ -643,8 +646,6 @@ zstrmap_get_or_put(zstrmap *m, const char *key, int32_t val)
 void
 zstrmap_free(zstrmap *m)
 {
-	sr_free(m->keys);
-	sr_free(m->vals);
-	m->keys = NULL;
-	m->vals = NULL;
+	sr_free(m->slots);
+	m->slots = NULL;
 }

@@ -34,7 +34,7 @@ active_between(int32_t start, int32_t end, int32_t from, int32_t to)
 
 sr_status
 sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
-				 int32_t ref_day, sr_unit_vacancy *out, sr_err *err)
+				 int32_t ref_day, bool cfe_only, sr_unit_vacancy *out, sr_err *err)
 {
 	int			y,
 				mo,
@@ -107,7 +107,8 @@ sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
 		else
 			out[i].reason = SR_VAC_NO_ACTIVITY_SINCE;
 		out[i].vacant = (out[i].reason == SR_VAC_NEVER_OCCUPIED ||
-						 out[i].reason == SR_VAC_NO_ACTIVITY_SINCE);
+						 out[i].reason == SR_VAC_NO_ACTIVITY_SINCE ||
+						 (cfe_only && out[i].reason == SR_VAC_OCCUPIED_NON_CFE));
 	}
 	sr_free(any_active);
 	sr_free(cfe_active);
@@ -116,7 +117,7 @@ sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
 
 sr_status
 sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
-					int32_t at_day, int32_t ref_day,
+					int32_t at_day, int32_t ref_day, bool cfe_only,
 					sr_zone_ind *out, sr_err *err)
 {
 	sr_unit_vacancy *vac;
@@ -132,7 +133,7 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 		sr_free(slot);
 		return sr_error(err, SR_ENOMEM, "out of memory in zone indicators");
 	}
-	st = sr_zones_vacancy(in, m, ref_day, vac, err);
+	st = sr_zones_vacancy(in, m, ref_day, cfe_only, vac, err);
 	if (st != SR_OK)
 	{
 		sr_free(vac);

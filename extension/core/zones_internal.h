@@ -64,12 +64,18 @@ const int32_t *zgrid_cell_items(const zgrid *g, double x, double y, size_t *coun
 void		zgrid_free(zgrid *g);
 
 /* Open-addressing string -> index map (keys are borrowed, not copied). */
+typedef struct zstrslot
+{
+	uint64_t	hash;
+	const char *key;
+	int32_t		val;
+} zstrslot;
+
 typedef struct zstrmap
 {
 	size_t		cap;
 	size_t		n;
-	const char **keys;
-	int32_t    *vals;
+	zstrslot   *slots;
 } zstrmap;
 
 bool		zstrmap_init(zstrmap *m, size_t expected);

@@ -79,6 +79,27 @@ void		sr_free(void *ptr);
  * only hold sr_alloc memory when it calls it. */
 void		sr_check_interrupts(void);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back
+ * (H. Hinnant's days_from_civil / civil_from_days algorithms). */
+long		sr_days_from_civil(long y, int m, int d);
+void		sr_civil_from_days(long z, int *y, int *m, int *d);
+
+/* A growable string buffer on sr_alloc.  After a failed allocation (only
+ * possible under malloc) oom is set and later appends are ignored. */
+typedef struct sr_strbuf
+{
+	char	   *s;
+	size_t		len;
+	size_t		cap;
+	int			oom;
+} sr_strbuf;
+
+/* Start an empty buffer of the given capacity; false when out of memory. */
+int			sr_strbuf_init(sr_strbuf *b, size_t cap);
+/* Append printf-style text. */
+void		sr_strbuf_printf(sr_strbuf *b, const char *fmt,...)
+			__attribute__((format(printf, 2, 3)));
+
 #define SR_PI 3.14159265358979323846
 #define SR_DEG2RAD (SR_PI / 180.0)
 #define SR_RAD2DEG (180.0 / SR_PI)

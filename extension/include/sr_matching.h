@@ -1,7 +1,7 @@
 /*
  * sr_matching.h — tiers-lieux matching core: project/premise records, hard
  * constraints and weighted soft criteria (match_score / match_explain),
- * top-k candidate search over a grid index (match_candidates) and
+ * exact top-k candidate search over k-d trees (match_candidates) and
  * assignment solvers (match_assign: optimal, stable, greedy).
  *
  * Conventions:
@@ -240,6 +240,24 @@ double		sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q
 						   const sr_match_extra *extra, int n_extra,
 						   sr_match_explain_rec *explain);
 
+/* The premise fields the soft criteria read (hours NULL = unknown). */
+typedef struct sr_match_premise_soft
+{
+	double		surface_m2,
+				rent_month,
+				capacity;
+	uint32_t	amenities;
+	const sr_match_hours *hours;
+} sr_match_premise_soft;
+
+/* Score of a pair known to pass the hard constraints, without extra
+ * criteria: exactly what sr_match_pair_score() returns for it.  dist_km is
+ * the great-circle distance (NaN = unknown). */
+double		sr_match_feasible_score(const sr_match_project *p,
+									const sr_match_premise_soft *q,
+									const sr_match_weights *w, double dist_km,
+									double travel_min);
+
 /* Hard constraints only (extra criteria excluded); distance in km given
  * so callers that already know it do not recompute it (NaN = compute). */
 bool		sr_match_feasible(const sr_match_project *p, const sr_match_premise *q,
@@ -251,13 +269,14 @@ char	   *sr_match_explain_json(const sr_match_explain_rec *e,
 								  const sr_match_weights *w,
 								  const sr_match_extra *extra, int n_extra);
 
-/* ---- top-k candidates (grid index) ---- */
+/* ---- top-k candidates (k-d tree index; the type keeps its old name) ---- */
 
 typedef struct sr_match_grid sr_match_grid;
 
-/* Builds a grid index over the premises (which must all have a location;
- * SR_EDATA naming the premise id otherwise).  The premises array is
- * borrowed and must outlive the grid. */
+/* Builds the index over the premises: two k-d trees with per-node
+ * summaries (all premises must have a location; SR_EDATA naming the premise
+ * id otherwise).  The premises array is borrowed and must outlive the
+ * index. */
 sr_status	sr_match_grid_build(const sr_match_premise *premises, int n,
 								sr_match_grid **out, sr_err *err);
 void		sr_match_grid_free(sr_match_grid *g);
@@ -273,11 +292,12 @@ typedef struct sr_match_topk_item
 
 /*
  * The k best premises of project p (score > 0), best first, ties by lower
- * premise id.  Exact: the ring search stops when the best score reachable at
- * the next ring's minimum distance is below the current k-th score.
+ * premise id.  Exact: nodes are visited best upper bound first and the
+ * search stops when the best bound left is below the k-th score, so the
+ * result equals a full scan with or without a maximum distance.
  * extra_weight_total: sum of the weights of plugin criteria, used for the
  * bound (0 without plugins); when plugins exist the caller rescoring
- * function is called on every feasible pair.
+ * function is called on every feasible pair the search reaches.
  */
 typedef double (*sr_match_rescore_fn) (void *ctx, const sr_match_project *p,
 									   int premise_index, double travel_min);
@@ -287,6 +307,18 @@ sr_status	sr_match_topk(const sr_match_grid *g, const sr_match_project *p,
 						  double extra_weight_total,
 						  sr_match_rescore_fn rescore, void *ctx,
 						  sr_match_topk_item *out, int *n_out, sr_err *err);
+
+/*
+ * The k best premises of each of np projects (no plugin criteria), into
+ * out[i * k ..] and n_out[i], on nthreads threads (0 = one per online
+ * processor, at most 16).  The helper threads never allocate nor check for
+ * interrupts: callers pass batches small enough to check between them.
+ */
+sr_status	sr_match_topk_batch(const sr_match_grid *g,
+								const sr_match_project *p, int np,
+								const sr_match_weights *w, int k,
+								int nthreads, sr_match_topk_item *out,
+								int *n_out, sr_err *err);
 
 /* The k best of an explicit candidate list (travel times given by the
  * caller, minutes[t] for premise cand[t]). */

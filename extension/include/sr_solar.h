@@ -280,7 +280,5 @@ sr_status	sr_epw_parse_location(const char *content, size_t len,
 sr_status	sr_epw_parse(const char *content, size_t len, sr_epw_location *loc,
 						 sr_epw_record **recs, int *n_recs, sr_err *err);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-long		sr_days_from_civil(long y, int m, int d);
 
 #endif							/* SR_SOLAR_H */

@@ -188,16 +188,18 @@ typedef struct sr_unit_vacancy
 /* Statutory vacancy (Code de l'urbanisme L318-8-2) of every land unit on the
  * 1 January ref_day: the unit is vacant when no establishment on it was
  * active (CFE-liable or not) on any day of [ref - 2 years, ref - 1 day].
+ * With cfe_only, only CFE-liable establishments count (a unit occupied by
+ * non-liable establishments only is then vacant, reason occupied_non_cfe).
  * out has m->nunits entries. */
 sr_status	sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
-							 int32_t ref_day, sr_unit_vacancy *out,
-							 sr_err *err);
+							 int32_t ref_day, bool cfe_only,
+							 sr_unit_vacancy *out, sr_err *err);
 
 /* Indicators of every zone (out has m->nzones entries, in zone_order):
  * establishments and jobs count those active on at_day, vacancy is tested
- * on ref_day (1 January). */
+ * on ref_day (1 January) with the rule of sr_zones_vacancy. */
 sr_status	sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
-								int32_t at_day, int32_t ref_day,
+								int32_t at_day, int32_t ref_day, bool cfe_only,
 								sr_zone_ind *out, sr_err *err);
 
 /* First year a land unit got built: min built_year over the buildings on its

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -17,6 +18,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "optimizer/cost.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
@@ -545,6 +547,8 @@ sr_match_explain(PG_FUNCTION_ARGS)
 	score_args(fcinfo, &p, &q, &w, &pl);
 	sr_match_pair_score(&p, &q, &w, NAN, pl->extra, pl->n, &e);
 	json = sr_match_explain_json(&e, &w, pl->extra, pl->n);
+	if (json == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
 }
 
@@ -866,6 +870,46 @@ sr_match_candidates(PG_FUNCTION_ARGS)
 			extra_w += pl->extra[i].weight;
 		if (!tstart && sr_match_grid_build(premises, nq, &grid, &err) != SR_OK)
 			sr_raise(&err);
+		if (!tstart && pl->n == 0)
+		{
+			/*
+			 * No plugin criterion: the core searches batches of projects on
+			 * up to max_parallel_workers_per_gather + 1 threads, as many as a
+			 * parallel query could use, and no more than the cores (its
+			 * helper threads never touch the server); the interrupts are
+			 * checked here, between batches.
+			 */
+			int			batch = Max(1, Min(2048, (1 << 20) / k));
+			long		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+			int			nthreads = Max(1, Min(max_parallel_workers_per_gather + 1,
+											  (int) Min(ncpu, 16)));
+			sr_match_topk_item *bout = palloc(sizeof(sr_match_topk_item) * (Size) batch * k);
+			int		   *bn = palloc(sizeof(int) * batch);
+
+			for (int i0 = 0; i0 < np; i0 += batch)
+			{
+				int			nb = Min(batch, np - i0);
+
+				if (sr_match_topk_batch(grid, projects + i0, nb, &w, k, nthreads, bout, bn, &err) != SR_OK)
+					sr_raise(&err);
+				for (int i = 0; i < nb; i++)
+					for (int r = 0; r < bn[i]; r++)
+					{
+						Datum		values[4];
+						bool		nulls[4] = {false, false, false, false};
+						const sr_match_topk_item *it = &bout[(Size) i * k + r];
+
+						values[0] = Int64GetDatum(projects[i0 + i].id);
+						values[1] = Int64GetDatum(premises[it->premise].id);
+						values[2] = Int32GetDatum(r + 1);
+						values[3] = Float8GetDatum(it->score);
+						tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+					}
+				CHECK_FOR_INTERRUPTS();
+			}
+			SPI_finish();
+			return (Datum) 0;
+		}
 		for (int i = 0; i < np; i++)
 		{
 			int			nout = 0;

@@ -654,6 +654,7 @@ typedef struct zoptions
 {
 	bool		published;
 	bool		fiscal;
+	bool		cfe_only;		/* vacancy_rule = 'cfe_only' */
 	sr_secrecy_rules rules;
 } zoptions;
 
@@ -716,6 +717,20 @@ opt_bool(JsonbValue *v, const char *key)
 	return v->val.boolean;
 }
 
+/* 'statutory' (default) or 'cfe_only' -> cfe_only flag */
+static bool
+parse_vacancy_rule(const char *rule)
+{
+	if (strcmp(rule, "statutory") == 0)
+		return false;
+	if (strcmp(rule, "cfe_only") == 0)
+		return true;
+	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("unknown vacancy rule \"%s\"", rule),
+					errdetail("Vacancy rules are statutory (no activity at all in the two years) and cfe_only (no CFE-liable activity).")));
+	return false;				/* keep compiler quiet */
+}
+
 static void
 parse_options(Jsonb *jb, zoptions *o)
 {
@@ -725,6 +740,7 @@ parse_options(Jsonb *jb, zoptions *o)
 
 	o->published = false;
 	o->fiscal = false;
+	o->cfe_only = false;
 	sr_secrecy_default_rules(&o->rules);
 	if (jb == NULL)
 		return;
@@ -744,6 +760,16 @@ parse_options(Jsonb *jb, zoptions *o)
 			o->published = opt_bool(&v, key);
 		else if (strcmp(key, "fiscal") == 0)
 			o->fiscal = opt_bool(&v, key);
+		else if (strcmp(key, "vacancy_rule") == 0)
+		{
+			char	   *rule;
+
+			if (v.type != jbvString)
+				ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+								errmsg("option \"vacancy_rule\" must be a string")));
+			rule = pnstrdup(v.val.string.val, v.val.string.len);
+			o->cfe_only = parse_vacancy_rule(rule);
+		}
 		else if (strcmp(key, "rules") == 0)
 		{
 			if (v.type != jbvBinary)
@@ -754,7 +780,7 @@ parse_options(Jsonb *jb, zoptions *o)
 		else
 			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							errmsg("unknown option \"%s\"", key),
-							errdetail("Options are published, fiscal and rules.")));
+							errdetail("Options are published, fiscal, rules and vacancy_rule.")));
 	}
 }
 
@@ -802,7 +828,7 @@ sr_zone_indicators(PG_FUNCTION_ARGS)
 	{
 		MemoryContext old = MemoryContextSwitchTo(a.cxt);
 
-		st = sr_zones_indicators(&a.d, m, at_day, ref_day, out, &err);
+		st = sr_zones_indicators(&a.d, m, at_day, ref_day, opt.cfe_only, out, &err);
 		MemoryContextSwitchTo(old);
 	}
 	SR_CHECK_STATUS(st, &err);
@@ -903,7 +929,7 @@ sr_zone_indicators(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(sr_land_unit_vacancy);
 /* smartregion.land_unit_vacancy(zones_sql, parcels_sql, establishments_sql,
- * at): the statutory vacancy test of every land unit on 1 January. */
+ * at, vacancy_rule): the vacancy test of every land unit on 1 January. */
 Datum
 sr_land_unit_vacancy(PG_FUNCTION_ARGS)
 {
@@ -917,8 +943,11 @@ sr_land_unit_vacancy(PG_FUNCTION_ARGS)
 	sr_status	st;
 	size_t		u;
 	int64	   *zone_of_unit_id;
+	bool		cfe_only;
 
 	require_arg(fcinfo, 1, "parcels_sql");
+	require_arg(fcinfo, 4, "vacancy_rule");
+	cfe_only = parse_vacancy_rule(text_to_cstring(PG_GETARG_TEXT_PP(4)));
 	init_arrays(&a, "land_unit_vacancy");
 	reference_dates(fcinfo, 3, a.today, &at_day, &ref_day);
 	InitMaterializedSRF(fcinfo, 0);
@@ -929,7 +958,7 @@ sr_land_unit_vacancy(PG_FUNCTION_ARGS)
 	{
 		MemoryContext old = MemoryContextSwitchTo(a.cxt);
 
-		st = sr_zones_vacancy(&a.d, m, ref_day, vac, &err);
+		st = sr_zones_vacancy(&a.d, m, ref_day, cfe_only, vac, &err);
 		MemoryContextSwitchTo(old);
 	}
 	SR_CHECK_STATUS(st, &err);

@@ -19,6 +19,13 @@ CREATE FUNCTION @extschema@._current_extension() RETURNS text
 COMMENT ON FUNCTION @extschema@._current_extension() IS
   'internal: name of the extension whose install or update script is running, NULL outside one';
 
+CREATE FUNCTION @extschema@._postgis_schema() RETURNS name
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+AS $$ SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+       WHERE e.extname = 'postgis' $$;
+COMMENT ON FUNCTION @extschema@._postgis_schema() IS
+  'internal: the schema PostGIS is installed in, so that PostGIS is always called schema-qualified (a search_path cannot capture it)';
+
 -- version() -----------------------------------------------------------------
 CREATE FUNCTION @extschema@.version() RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
@@ -29,9 +36,7 @@ DECLARE
   ext_version text;
   linked jsonb := @extschema@._linked_versions();
 BEGIN
-  SELECT n.nspname INTO postgis_schema
-    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-   WHERE e.extname = 'postgis';
+  postgis_schema := @extschema@._postgis_schema();
   IF postgis_schema IS NOT NULL THEN
     EXECUTE pg_catalog.format('SELECT %I.postgis_lib_version()', postgis_schema) INTO postgis_version;
   END IF;

@@ -74,9 +74,7 @@ DO $solar$
 DECLARE
   pg name;
 BEGIN
-  SELECT n.nspname INTO pg
-    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-   WHERE e.extname = 'postgis';
+  pg := @extschema@._postgis_schema();
   EXECUTE pg_catalog.format($fn$
 CREATE FUNCTION @extschema@.sun_position(
   ts timestamptz, location %1$I.geometry, elevation_m float8 DEFAULT 0,

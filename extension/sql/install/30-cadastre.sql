@@ -173,9 +173,7 @@ LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 1000
 AS $$
 DECLARE
   -- PostGIS is called schema-qualified: a search_path cannot capture it
-  g text := (SELECT pg_catalog.quote_ident(n.nspname)
-               FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-              WHERE e.extname = 'postgis');
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   t regclass;
   srid int;
   tile bytea;
@@ -207,9 +205,7 @@ COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
 
 DO $do$
 DECLARE
-  g text := (SELECT pg_catalog.quote_ident(n.nspname)
-               FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-              WHERE e.extname = 'postgis');
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
 BEGIN
   PERFORM @extschema@.register_hub_table('buildings', 'solar_cadastre', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.buildings (

@@ -45,7 +45,7 @@ RETURNS TABLE (project_id bigint, premise_id bigint, rank int, score double prec
   AS 'MODULE_PATHNAME', 'sr_match_candidates'
   LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@.match_candidates(text, text, int, jsonb, text) IS
-  'the k best premises (score > 0) of every project, read in one pass from two queries, with a grid index over the premises; travel_sql (project_id, premise_id, minutes) replaces straight-line distance and restricts candidates to its pairs';
+  'the k best premises (score > 0) of every project, read in one pass from two queries, with an exact best-first search over k-d trees of the premises; travel_sql (project_id, premise_id, minutes) replaces straight-line distance and restricts candidates to its pairs';
 
 CREATE FUNCTION @extschema@.match_assign(pairs_sql text, method text DEFAULT 'optimal',
   capacities_sql text DEFAULT NULL)
@@ -58,9 +58,7 @@ COMMENT ON FUNCTION @extschema@.match_assign(text, text, text) IS
 -- Hub tables --------------------------------------------------------------------
 DO $do$
 DECLARE
-  geom text := (SELECT pg_catalog.quote_ident(n.nspname) || '.geometry(Point, 4326)'
-                  FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-                 WHERE e.extname = 'postgis');
+  geom text := pg_catalog.quote_ident(@extschema@._postgis_schema()) || '.geometry(Point, 4326)';
 BEGIN
   PERFORM @extschema@.register_hub_table('premises', 'tiers_lieux_matching', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.premises (

@@ -23,15 +23,16 @@ COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, js
   'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
 
 CREATE FUNCTION @extschema@.land_unit_vacancy(
-  zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE)
+  zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE,
+  vacancy_rule text DEFAULT 'statutory')
 RETURNS TABLE (
   land_unit_id text, zone_id bigint, parcels integer, area_m2 float8,
   establishments_ever integer, vacant boolean, reason text,
   last_activity_end date, last_cfe_end date, reference_date date)
 AS 'MODULE_PATHNAME', 'sr_land_unit_vacancy'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
-COMMENT ON FUNCTION @extschema@.land_unit_vacancy(text, text, text, date) IS
-  'statutory vacancy (L318-8-2) of every land unit on the 1 January of the year of at: vacant when no establishment was active on it in the two preceding years; reason active_cfe, occupied_non_cfe, never_occupied or no_activity_since';
+COMMENT ON FUNCTION @extschema@.land_unit_vacancy(text, text, text, date, text) IS
+  'statutory vacancy (L318-8-2) of every land unit on the 1 January of the year of at: vacant when no establishment was active on it in the two preceding years (vacancy_rule cfe_only: no CFE-liable one); reason active_cfe, occupied_non_cfe, never_occupied or no_activity_since';
 
 CREATE FUNCTION @extschema@.land_consumption(
   zones_sql text, parcels_sql text, buildings_sql text, from_year integer, to_year integer)
@@ -73,14 +74,12 @@ DECLARE
 BEGIN
   FOR k IN SELECT pg_catalog.jsonb_object_keys(opts) LOOP
     IF k NOT IN ('site_id_prefix', 'epci_nom', 'epci_siren', 'comm_nom', 'comm_insee',
-                 'moa_type', 'site_type', 'site_etat', 'identif_date', 'fiscal', 'rules') THEN
+                 'moa_type', 'site_type', 'site_etat', 'identif_date', 'fiscal', 'rules', 'vacancy_rule') THEN
       RAISE EXCEPTION 'unknown option "%"', k USING ERRCODE = '22023',
-        DETAIL = 'Options are site_id_prefix, epci_nom, epci_siren, comm_nom, comm_insee, moa_type, site_type, site_etat, identif_date, fiscal and rules.';
+        DETAIL = 'Options are site_id_prefix, epci_nom, epci_siren, comm_nom, comm_insee, moa_type, site_type, site_etat, identif_date, fiscal, rules and vacancy_rule.';
     END IF;
   END LOOP;
-  SELECT n.nspname INTO pg_schema
-    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-   WHERE e.extname = 'postgis';
+  pg_schema := @extschema@._postgis_schema();
   -- an export is a publication: secrecy always applies
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH ind AS (
@@ -88,6 +87,8 @@ BEGIN
                pg_catalog.jsonb_build_object('published', true,
                  'fiscal', coalesce(($6 ->> 'fiscal')::boolean, false))
                || CASE WHEN $6 ? 'rules' THEN pg_catalog.jsonb_build_object('rules', $6 -> 'rules')
+                       ELSE '{}'::jsonb END
+               || CASE WHEN $6 ? 'vacancy_rule' THEN pg_catalog.jsonb_build_object('vacancy_rule', $6 -> 'vacancy_rule')
                        ELSE '{}'::jsonb END)),
     z AS (
       SELECT q.zone_id::bigint AS zone_id, %1$I.ST_Multi(q.geom) AS geom,
@@ -129,6 +130,62 @@ $$;
 COMMENT ON FUNCTION @extschema@.cnig_site_eco(text, text, text, text, date, jsonb) IS
   'activity zones as rows of the CNIG "Sites economiques" standard (class site_eco: site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_nb_etab, site_nb_emploi ...), secrecy applied, ready for ogr2ogr';
 
+CREATE FUNCTION @extschema@.cnig_terrain_eco(
+  zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
+  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
+RETURNS TABLE (
+  terr_id text, site_id text, terr_refcad text, terr_surf_brute float8, terr_utile text,
+  terr_identif_date text, terr_actu_date text, terr_maitrise_fonc text, terr_stade_amngt text,
+  terr_stade_comm text, terr_etat_occup text, terr_usage text, terr_geomsurf geometry)
+LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
+AS $$
+DECLARE
+  pg_schema name;
+  opts jsonb := coalesce(options, '{}');
+  k text;
+BEGIN
+  FOR k IN SELECT pg_catalog.jsonb_object_keys(opts) LOOP
+    IF k NOT IN ('site_id_prefix', 'identif_date', 'vacancy_rule') THEN
+      RAISE EXCEPTION 'unknown option "%"', k USING ERRCODE = '22023',
+        DETAIL = 'Options are site_id_prefix, identif_date and vacancy_rule.';
+    END IF;
+  END LOOP;
+  IF buildings_sql IS NULL THEN
+    buildings_sql := 'SELECT NULL::bigint AS building_id, NULL::geometry AS geom WHERE false';
+  END IF;
+  pg_schema := @extschema@._postgis_schema();
+  -- one row per land unit placed in a zone; owners are never exported
+  -- (terr_acquereur and prices are left out)
+  RETURN QUERY EXECUTE pg_catalog.format($q$
+    WITH v AS (
+      SELECT * FROM @extschema@.land_unit_vacancy($1, $2, $3, $4,
+               coalesce($5 ->> 'vacancy_rule', 'statutory')) WHERE zone_id IS NOT NULL),
+    p AS (
+      SELECT coalesce(q.land_unit_id, q.parcel_id) AS unit, q.parcel_id, q.geom
+        FROM (%2$s) q),
+    u AS (
+      SELECT p.unit, pg_catalog.string_agg(p.parcel_id, '|' ORDER BY p.parcel_id) AS refcad,
+             %1$I.ST_Multi(%1$I.ST_Union(p.geom)) AS geom
+        FROM p WHERE p.unit IN (SELECT land_unit_id FROM v) GROUP BY p.unit),
+    b AS (SELECT %1$I.ST_Centroid(q.geom) AS c FROM (%3$s) q)
+    SELECT coalesce($5 ->> 'site_id_prefix', '') || 'TERR-ECO_'
+             || pg_catalog.lpad((pg_catalog.row_number() OVER (ORDER BY v.zone_id, v.land_unit_id))::text, 5, '0'),
+           coalesce($5 ->> 'site_id_prefix', '') || 'SITE-ECO_' || pg_catalog.lpad(v.zone_id::text, 5, '0'),
+           u.refcad, pg_catalog.round((v.area_m2 / 1e4)::numeric, 4)::float8, 'oui',
+           coalesce($5 ->> 'identif_date', pg_catalog.to_char($4, 'YYYY-MM-DD')),
+           pg_catalog.to_char($4, 'YYYY-MM-DD'),
+           NULL::text, NULL::text, NULL::text,
+           CASE WHEN v.vacant THEN 'vacant' ELSE 'occupé' END,
+           CASE WHEN EXISTS (SELECT 1 FROM b WHERE %1$I.ST_Intersects(u.geom, b.c)) THEN 'bâti' ELSE 'non bâti' END,
+           u.geom
+      FROM v JOIN u ON u.unit = v.land_unit_id
+     ORDER BY v.zone_id, v.land_unit_id $q$, pg_schema, parcels_sql, buildings_sql)
+  USING zones_sql, parcels_sql, establishments_sql, at, opts;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.cnig_terrain_eco(text, text, text, text, date, jsonb) IS
+  'land units of the activity zones as rows of the CNIG "Sites economiques" class terrain_eco (terr_refcad, terr_surf_brute, terr_etat_occup from the statutory vacancy, terr_usage built or not); owners and prices are never exported';
+
 -- Hub tables (after the CNIG standard) --------------------------------------------
 CREATE FUNCTION @extschema@._zae_owner_visibility() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
@@ -146,9 +203,7 @@ COMMENT ON FUNCTION @extschema@._zae_owner_visibility() IS
 
 DO $do$
 DECLARE
-  g text := (SELECT pg_catalog.quote_ident(n.nspname)
-               FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-              WHERE e.extname = 'postgis');
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
 BEGIN
   PERFORM @extschema@.register_hub_table('zae_zones', 'activity_zones', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_zones (
@@ -194,4 +249,5 @@ $do$;
 
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN), statistical secrecy and CNIG site_eco export',
-  ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'cnig_site_eco']);
+  ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'cnig_site_eco',
+        'cnig_terrain_eco']);

@@ -46,5 +46,39 @@ main(void)
 	sr_set_handlers(NULL, NULL, NULL, NULL);
 	sr_check_interrupts();
 	SR_CHECK(interrupts == 2, "default interrupt handler restored");
+
+	/* civil dates: day numbers from Python's datetime.date (independent) */
+	SR_CHECK(sr_days_from_civil(1970, 1, 1) == 0, "1970-01-01 is day 0");
+	SR_CHECK(sr_days_from_civil(2000, 1, 1) == 10957, "2000-01-01 is day 10957");
+	SR_CHECK(sr_days_from_civil(2024, 2, 29) == 19782, "2024-02-29 is day 19782");
+	SR_CHECK(sr_days_from_civil(1900, 3, 1) == -25508, "1900-03-01 is day -25508");
+	SR_CHECK(sr_days_from_civil(1, 1, 1) == -719162, "0001-01-01 is day -719162");
+	SR_CHECK(sr_days_from_civil(2100, 12, 31) == 47846, "2100-12-31 is day 47846");
+	{
+		int			bad = 0;
+
+		/* round trip and consecutive days over 1600..2400 */
+		for (long z = sr_days_from_civil(1600, 1, 1); z <= sr_days_from_civil(2400, 12, 31); z++)
+		{
+			int			y, m, d;
+
+			sr_civil_from_days(z, &y, &m, &d);
+			if (sr_days_from_civil(y, m, d) != z || m < 1 || m > 12 || d < 1 || d > 31)
+				bad++;
+		}
+		SR_CHECK(bad == 0, "civil_from_days inverts days_from_civil over 1600-2400");
+	}
+
+	/* string buffer: growth across many appends */
+	{
+		sr_strbuf	b;
+		int			ok = sr_strbuf_init(&b, 4);
+
+		for (int i = 0; i < 1000; i++)
+			sr_strbuf_printf(&b, "%d,", i % 10);
+		SR_CHECK(ok && !b.oom && b.len == 2000 && strlen(b.s) == 2000, "strbuf grows to 2000 chars");
+		SR_CHECK(strncmp(b.s, "0,1,2,", 6) == 0 && b.s[1998] == '9', "strbuf content kept across growth");
+		sr_free(b.s);
+	}
 	return SR_TEST_END();
 }

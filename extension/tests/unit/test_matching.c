@@ -945,6 +945,185 @@ test_topk(void)
 	free(qs);
 }
 
+
+static const sr_match_premise *cmp_qs;
+
+/* best first, ties by lower premise id (as match_candidates) */
+static int
+cmp_item_id(const void *a, const void *b)
+{
+	const sr_match_topk_item *x = a,
+			   *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return cmp_qs[x->premise].id < cmp_qs[y->premise].id ? -1 : 1;
+}
+
+/* Top k of project p by a full scan (ties by lower id), into all; returns
+ * how many (at most k). */
+static int
+topk_full_scan(const sr_match_premise *qs, int n, const sr_match_project *p,
+			   const sr_match_weights *w, int k, sr_match_topk_item *all)
+{
+	int			na = 0;
+
+	for (int j = 0; j < n; j++)
+	{
+		double		s = sr_match_pair_score(p, &qs[j], w, NAN, NULL, 0, NULL);
+
+		if (s > 0)
+		{
+			all[na].premise = j;
+			all[na].score = s;
+			na++;
+		}
+	}
+	cmp_qs = qs;
+	qsort(all, (size_t) na, sizeof(*all), cmp_item_id);
+	return na < k ? na : k;
+}
+
+/*
+ * Projects without a maximum distance (far premises can win on their other
+ * criteria): the k-d tree search, alone and in batches on two threads, equals
+ * a full scan, with clustered premises, duplicated attributes (ties), some
+ * missing data and opening hours, and random weights and decays.
+ */
+static void
+test_topk_uncapped(void)
+{
+	int			n = 20000,
+				np = 150,
+				k = 10,
+				bad = 0,
+				bad_batch = 0;
+	sr_match_premise *qs = malloc(sizeof(sr_match_premise) * (size_t) n);
+	sr_match_project *ps = malloc(sizeof(sr_match_project) * (size_t) np);
+	sr_match_topk_item *all = malloc(sizeof(sr_match_topk_item) * (size_t) n);
+	sr_match_topk_item *bout = malloc(sizeof(sr_match_topk_item) * (size_t) np * k);
+	int		   *bn = malloc(sizeof(int) * (size_t) np);
+	sr_match_grid *g = NULL;
+	sr_err		err;
+
+	for (int j = 0; j < n; j++)
+	{
+		sr_match_premise *q = &qs[j];
+
+		sr_match_premise_init(q);
+		q->id = 100000 - j;		/* ids not in index order */
+		/* half uniform over France, half in a few towns */
+		if (j % 2)
+		{
+			q->lon = -4.5 + urand() * 12.5;
+			q->lat = 42.5 + urand() * 8.5;
+		}
+		else
+		{
+			q->lon = 2.35 + (j % 7) * 0.5 + urand() * 0.05;
+			q->lat = 48.85 - (j % 5) * 0.7 + urand() * 0.05;
+		}
+		q->kinds = 1u << irand(4);
+		if (j % 9 == 0)
+			q->kinds |= 1u << irand(4);
+		/* coarse values: many exact ties in the scores */
+		q->surface_m2 = j % 17 == 0 ? NAN : 10 + 10 * irand(30);
+		q->capacity = j % 19 == 0 ? NAN : 1 + irand(30);
+		q->rent_month = j % 23 == 0 ? NAN : 200 + 100 * irand(40);
+		q->amenities = (uint32_t) irand(16) | (j % 4 == 0 ? 1u << 10 : 0);
+		q->step_free = j % 3 != 0;
+		q->min_term_months = j % 5 == 0 ? NAN : irand(12);
+		if (j % 11 == 0)
+			sr_match_set_hours_text(SR_MATCH_PREMISE, q, "tue", 3, "09:00-13:00,14:00-18:00", 23, &err);
+	}
+	SR_CHECK(sr_match_grid_build(qs, n, &g, &err) == SR_OK, "k-d trees built (20,000 premises)");
+	for (int i = 0; i < np; i++)
+	{
+		sr_match_project *p = &ps[i];
+
+		sr_match_project_init(p);
+		p->id = i;
+		if (i % 15 != 0)
+		{
+			p->lon = -4.5 + urand() * 12.5;
+			p->lat = 42.5 + urand() * 8.5;
+		}
+		if (i % 3 == 0)
+			p->kinds = (uint32_t) (1 + irand(15));
+		if (i % 4 != 1)
+		{
+			p->surface_min_m2 = 20 + irand(50);
+			p->surface_max_m2 = p->surface_min_m2 + 50 + irand(100);
+		}
+		if (i % 5 != 2)
+			p->team_size = 1 + irand(12);
+		if (i % 6 != 3)
+			p->budget_month = 1000 + 100 * irand(30);
+		if (i % 2 == 0)
+			p->amenities_wished = (uint32_t) (1 + irand(15));
+		if (i % 7 == 0)
+			p->amenities_required = 1u << irand(4);
+		if (i % 8 == 0)
+			p->step_free_needed = true;
+		if (i % 9 == 0)
+			p->duration_months = irand(12);
+		if (i % 10 == 0)
+			sr_match_set_hours_text(SR_MATCH_PROJECT, p, "tue", 3, "10:00-16:00", 11, &err);
+	}
+	for (int round = 0; round < 3; round++)
+	{
+		sr_match_weights w;
+
+		sr_match_weights_default(&w);
+		if (round > 0)
+		{
+			for (int c = 0; c < SR_CRIT_N; c++)
+				w.w[c] = irand(5) == 0 ? 0 : urand();
+			w.decay = (sr_match_decay) irand(4);
+			w.distance_scale_km = 1 + urand() * 30;
+		}
+		if (sr_match_topk_batch(g, ps, np, &w, k, 2, bout, bn, &err) != SR_OK)
+			bad_batch++;
+		for (int i = 0; i < np; i++)
+		{
+			sr_match_topk_item got[10];
+			int			ng = 0,
+						na = topk_full_scan(qs, n, &ps[i], &w, k, all);
+
+			if (sr_match_topk(g, &ps[i], &w, k, 0, NULL, NULL, got, &ng, &err) != SR_OK ||
+				ng != na)
+				bad++;
+			else
+				for (int r = 0; r < ng; r++)
+					if (got[r].premise != all[r].premise || got[r].score != all[r].score)
+					{
+						bad++;
+						break;
+					}
+			if (bn[i] != na)
+				bad_batch++;
+			else
+				for (int r = 0; r < na; r++)
+					if (bout[(size_t) i * k + r].premise != all[r].premise ||
+						bout[(size_t) i * k + r].score != all[r].score)
+					{
+						bad_batch++;
+						break;
+					}
+		}
+	}
+	SR_CHECK(bad == 0, "top-k without maximum distance equals a full scan (150 projects x 20,000 premises, 3 weightings)");
+	SR_CHECK(bad_batch == 0, "the same on two threads (sr_match_topk_batch) equals a full scan");
+	SR_CHECK(sr_match_topk_batch(g, ps, np, NULL, 0, 2, bout, bn, &err) == SR_EINVAL,
+			 "batch rejects k = 0");
+	sr_match_grid_free(g);
+	free(qs);
+	free(ps);
+	free(all);
+	free(bout);
+	free(bn);
+}
+
 int
 main(void)
 {
@@ -952,5 +1131,6 @@ main(void)
 	test_score();
 	test_assign();
 	test_topk();
+	test_topk_uncapped();
 	return SR_TEST_END();
 }

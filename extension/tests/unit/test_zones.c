@@ -7,6 +7,7 @@
 #include "sr_test.h"
 #include "sr_zones.h"
 
+#include <geos_c.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,7 +304,7 @@ test_fixture(void)
 	SR_CHECK(m.estab_parcel[4] == 1, "E5 on the P2/P6 boundary goes to the smaller id P2");
 	SR_CHECK_CLOSE(m.unit_area[unit_of(&m, "U2")], 8000.0, 1e-9, "U2 area 6000 + 2000");
 
-	st = sr_zones_vacancy(&f.d, &m, D(2024, 1, 1), vac, &err);
+	st = sr_zones_vacancy(&f.d, &m, D(2024, 1, 1), false, vac, &err);
 	SR_CHECK(st == SR_OK, "vacancy");
 	u = unit_of(&m, "U1");
 	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_ACTIVE_CFE, "U1 active CFE (E1)");
@@ -316,14 +317,19 @@ test_fixture(void)
 	u = unit_of(&m, "U2");
 	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_ACTIVE_CFE, "U2 active CFE (E4 from 2023)");
 	/* on 2023-01-01 E4 had not started: only E3 (not CFE-liable) */
-	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), vac, &err);
+	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), false, vac, &err);
 	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_OCCUPIED_NON_CFE,
 			 "U2 on 2023-01-01 occupied by a non-liable establishment");
+	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), true, vac, &err);
+	SR_CHECK(vac[u].vacant && vac[u].reason == SR_VAC_OCCUPIED_NON_CFE,
+			 "U2 on 2023-01-01 vacant under the CFE-only reading");
+	SR_CHECK(!vac[unit_of(&m, "U1")].vacant, "U1 stays occupied under the CFE-only reading");
+	st = sr_zones_vacancy(&f.d, &m, D(2023, 1, 1), false, vac, &err);
 	/* on 2023-01-01 the window is 2021-01-01..2022-12-31: E2 ended 2021-06-30 */
 	u = unit_of(&m, "P3");
 	SR_CHECK(!vac[u].vacant, "P3 not vacant on 2023-01-01 (E2 active in 2021)");
 
-	st = sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), out, &err);
+	st = sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), false, out, &err);
 	SR_CHECK(st == SR_OK, "indicators");
 	SR_CHECK(out[0].zone_id == 10 && out[1].zone_id == 20, "rows ordered by zone_id");
 	SR_CHECK_CLOSE(out[0].area_ha, 1.0, 1e-12, "zone 10 area 1 ha");
@@ -741,6 +747,189 @@ test_secrecy(void)
 	SR_CHECK(protected_ok, "300 random tables protected: no suppressed cell determined (rank) or pinned (bounds)");
 }
 
+/* polygon EWKB from a closed ring (and optional hole) */
+static void
+ring_poly(wbuf *w, int srid, const double *xy, int n, const double *hole, int nh)
+{
+	int			i;
+
+	w->n = 0;
+	w->b[w->n++] = 1;
+	put_u32(w, 3u | 0x20000000u);
+	put_u32(w, (uint32_t) srid);
+	put_u32(w, hole ? 2 : 1);
+	put_u32(w, (uint32_t) n);
+	for (i = 0; i < n; i++)
+	{
+		put_f64(w, xy[2 * i]);
+		put_f64(w, xy[2 * i + 1]);
+	}
+	if (hole)
+	{
+		put_u32(w, (uint32_t) nh);
+		for (i = 0; i < nh; i++)
+		{
+			put_f64(w, hole[2 * i]);
+			put_f64(w, hole[2 * i + 1]);
+		}
+	}
+}
+
+/*
+ * Brute force with GEOS alone: 9 zones (L-shaped, one with a hole) on a 3 x 3
+ * grid of 100 m cells, 120 random quadrilateral parcels, 400 random points.
+ * The core's parcel -> zone (largest intersection area, full O(n x m)
+ * GEOS overlay here) and point -> parcel (GEOSIntersects, smallest id) must
+ * agree.
+ */
+static void
+test_brute_force(void)
+{
+	enum {NZB = 9, NPB = 120, NEB = 400};
+	static wbuf zw[NZB], pw[NPB], ew[NEB];
+	int64_t		zid[NZB];
+	const unsigned char *zwkb[NZB], *pwkb[NPB], *ewkb[NEB];
+	size_t		zlen[NZB], plen[NPB], elen[NEB];
+	char		pidbuf[NPB][8], sirbuf[NEB][16];
+	const char *pid[NPB], *lu[NPB], *sir[NEB], *naf[NEB], *band[NEB];
+	int32_t		st_[NEB], en_[NEB];
+	bool		cfe[NEB];
+	sr_zones_data d;
+	sr_zones_model m;
+	sr_err		err;
+	GEOSContextHandle_t h = GEOS_init_r();
+	GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+	GEOSGeometry *zg[NZB], *pg[NPB];
+	int			i, j, zone_ok = 1, pt_ok = 1, nstraddle = 0, nboundary = 0;
+
+	for (i = 0; i < NZB; i++)
+	{
+		double		x0 = (i % 3) * 100.0, y0 = (i / 3) * 100.0;
+		/* an L: the cell minus its top-right 40 x 40 corner */
+		double		L[14] = {x0, y0, x0 + 100, y0, x0 + 100, y0 + 60, x0 + 60, y0 + 60,
+							 x0 + 60, y0 + 100, x0, y0 + 100, x0, y0};
+		double		H[10] = {x0 + 20, y0 + 20, x0 + 20, y0 + 40, x0 + 40, y0 + 40,
+							 x0 + 40, y0 + 20, x0 + 20, y0 + 20};
+
+		ring_poly(&zw[i], 2154, L, 7, i == 4 ? H : NULL, 5);
+		zid[i] = 100 - i;		/* ids in reverse order of rows */
+		zwkb[i] = zw[i].b;
+		zlen[i] = zw[i].n;
+		zg[i] = GEOSWKBReader_read_r(h, rd, zwkb[i], zlen[i]);
+	}
+	for (i = 0; i < NPB; i++)
+	{
+		/* a random convex-ish quadrilateral; every 10th snapped to the grid */
+		double		cx = 5 + rng() % 290, cy = 5 + rng() % 290,
+					a = 3 + rng() % 30, b = 3 + rng() % 30, q[10];
+
+		if (i % 10 == 0)
+		{
+			cx = 10.0 * (int) (cx / 10.0);
+			cy = 10.0 * (int) (cy / 10.0);
+			a = b = 10.0;
+		}
+		q[0] = cx - a; q[1] = cy - b * 0.7;
+		q[2] = cx + a * 0.8; q[3] = cy - b;
+		q[4] = cx + a; q[5] = cy + b * 0.9;
+		q[6] = cx - a * 0.6; q[7] = cy + b;
+		q[8] = q[0]; q[9] = q[1];
+		if (i % 10 == 0)
+		{
+			q[0] = cx - a; q[1] = cy - b; q[2] = cx + a; q[3] = cy - b;
+			q[4] = cx + a; q[5] = cy + b; q[6] = cx - a; q[7] = cy + b;
+			q[8] = q[0]; q[9] = q[1];
+		}
+		ring_poly(&pw[i], 2154, q, 5, NULL, 0);
+		snprintf(pidbuf[i], sizeof(pidbuf[i]), "q%d", i);
+		pid[i] = pidbuf[i];
+		lu[i] = NULL;
+		pwkb[i] = pw[i].b;
+		plen[i] = pw[i].n;
+		pg[i] = GEOSWKBReader_read_r(h, rd, pwkb[i], plen[i]);
+	}
+	for (i = 0; i < NEB; i++)
+	{
+		/* random points, a quarter of them on a 10 m lattice (edges) */
+		double		x = (rng() % 30000) / 100.0, y = (rng() % 30000) / 100.0;
+
+		if (i % 4 == 0)
+		{
+			x = 10.0 * (int) (x / 10.0);
+			y = 10.0 * (int) (y / 10.0);
+		}
+		point(&ew[i], 2154, x, y);
+		snprintf(sirbuf[i], sizeof(sirbuf[i]), "s%d", i);
+		sir[i] = sirbuf[i];
+		naf[i] = "62.01Z";
+		band[i] = "01";
+		st_[i] = SR_ZONES_NO_DATE;
+		en_[i] = SR_ZONES_NO_DATE;
+		cfe[i] = true;
+		ewkb[i] = ew[i].b;
+		elen[i] = ew[i].n;
+	}
+	memset(&d, 0, sizeof(d));
+	d.nzones = NZB; d.zone_id = zid; d.zone_wkb = zwkb; d.zone_wkb_len = zlen;
+	d.nparcels = NPB; d.parcel_id = pid; d.parcel_wkb = pwkb; d.parcel_wkb_len = plen; d.land_unit_id = lu;
+	d.nestabs = NEB; d.siret = sir; d.estab_wkb = ewkb; d.estab_wkb_len = elen; d.naf = naf; d.band = band;
+	d.start_day = st_; d.end_day = en_; d.cfe_liable = cfe;
+	SR_CHECK(sr_zones_build(&d, &m, &err) == SR_OK, "build the random brute-force scene");
+	for (i = 0; i < NPB; i++)
+	{
+		int			best = -1, nz = 0;
+		double		best_a = 0.0;
+
+		for (j = 0; j < NZB; j++)
+		{
+			GEOSGeometry *ix = GEOSIntersection_r(h, pg[i], zg[j]);
+			double		a = 0.0;
+
+			GEOSArea_r(h, ix, &a);
+			GEOSGeom_destroy_r(h, ix);
+			if (a > 0)
+				nz++;
+			if (a > best_a || (a == best_a && a > 0 && zid[j] < zid[best]))
+			{
+				best_a = a;
+				best = j;
+			}
+		}
+		nstraddle += nz > 1;
+		if (m.parcel_zone[i] != best)
+			zone_ok = 0;
+	}
+	for (i = 0; i < NEB; i++)
+	{
+		GEOSGeometry *pt = GEOSWKBReader_read_r(h, rd, ewkb[i], elen[i]);
+		int			best = -1, nc = 0;
+
+		for (j = 0; j < NPB; j++)
+			if (GEOSIntersects_r(h, pg[j], pt) == 1)
+			{
+				nc++;
+				if (best < 0 || strcmp(pid[j], pid[best]) < 0)
+					best = j;
+			}
+		nboundary += nc > 1;
+		GEOSGeom_destroy_r(h, pt);
+		if (m.estab_parcel[i] != best)
+			pt_ok = 0;
+	}
+	printf("# brute force: %d parcels straddle zones, %d points covered by several (overlapping) parcels\n",
+		   nstraddle, nboundary);
+	SR_CHECK(zone_ok, "parcel -> zone equals the brute-force GEOS largest-overlap rule (L-shaped zones, a hole)");
+	SR_CHECK(pt_ok, "point -> parcel equals brute-force GEOSIntersects with the smallest-id tie rule");
+	SR_CHECK(nstraddle > 0, "the scene has straddling parcels");
+	sr_zones_model_free(&m);
+	for (i = 0; i < NZB; i++)
+		GEOSGeom_destroy_r(h, zg[i]);
+	for (i = 0; i < NPB; i++)
+		GEOSGeom_destroy_r(h, pg[i]);
+	GEOSWKBReader_destroy_r(h, rd);
+	GEOS_finish_r(h);
+}
+
 int
 main(void)
 {
@@ -749,5 +938,6 @@ main(void)
 	test_fixture();
 	test_bad_input();
 	test_secrecy();
+	test_brute_force();
 	return SR_TEST_END();
 }
