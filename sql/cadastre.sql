@@ -76,9 +76,24 @@ SELECT make_timestamptz(f[1]::int, f[2]::int, f[3]::int, 0, 0, 0, 'UTC')
          WHERE n > 8 AND l <> '') s;
 SELECT count(*) AS hours, round((sum(ghi) / 1000)::numeric, 3) AS ghi_kwh_m2,
        round((sum(dhi) / 1000)::numeric, 3) AS dhi_kwh_m2 FROM weather;
-SELECT (j->>'records')::int AS records, (j->>'sun_positions')::int BETWEEN 3500 AND 4500 AS suns_ok,
+-- daylight hours at Lyon: about 4,450 in a year (the sun above the horizon
+-- at mid-hour about half the time); the sun positions kept are those with beam
+SELECT (j->>'records')::int AS records, (j->>'daylight_hours')::int BETWEEN 4300 AND 4600 AS daylight_ok,
+       (j->>'sun_positions')::int BETWEEN 2500 AND (j->>'daylight_hours')::int AS suns_ok,
+       (j->>'sky_patches')::int AS patches, j->>'diffuse_model' AS diffuse_model,
        j->>'ghi_kwh_m2' AS ghi_kwh_m2, j->>'lat' AS lat, j->>'lon' AS lon
   FROM sky, smartregion.sky_summary(s) j;
+-- the diffuse sky: 2,305 Reinhart patches covering the hemisphere, whose
+-- radiance integrates to the reconciled diffuse horizontal (about 0.1 %:
+-- patch centres stand for their rows here); the brightest patch is in the
+-- southern sky, where the circumsolar region of the year lies
+SELECT count(*) AS patches, round(sum(solid_angle_sr)::numeric, 9) = round((2 * pi())::numeric, 9) AS hemisphere,
+       abs(sum(radiance_kwh_m2_sr * solid_angle_sr * sin(radians(altitude_deg)))
+           / ((j->>'diffuse_horizontal_kwh_m2')::float8) - 1) < 0.005 AS integrates_to_dhi,
+       bool_and(abs(radiance_kwh_m2_sr - (SELECT sum(x) FROM unnest(monthly_kwh_m2_sr) x)) < 1e-9) AS months_add_up
+  FROM sky, smartregion.sky_summary(s) j, smartregion.sky_patches(s) GROUP BY j;
+SELECT azimuth_deg BETWEEN 120 AND 240 AS south, altitude_deg BETWEEN 15 AND 70 AS mid_sky
+  FROM sky, smartregion.sky_patches(s) ORDER BY radiance_kwh_m2_sr DESC LIMIT 1;
 -- text form round trip of a sky
 SELECT s::text::smartregion.sky::text = s::text AS sky_text_round_trip, left(s::text, 5) AS prefix FROM sky;
 CREATE TEMP TABLE skyb AS SELECT s FROM sky;
@@ -261,16 +276,22 @@ SELECT c.building_id, c.tilt, c.azimuth,
          format('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
                    FROM lyon WHERE id <> %s', c.building_id)) AS h
   FROM lyon_cad c ORDER BY c.building_id LIMIT 25;
-WITH r AS (
-  SELECT (smartregion.surface_irradiation(s, tilt, azimuth, h)).annual_kwh_m2 AS a,
-         (smartregion.surface_irradiation_hourly('SELECT ts, ghi, dni, dhi FROM weather', 45.7261, 4.9378, tilt, azimuth, h)).annual_kwh_m2 AS b,
-         (smartregion.surface_irradiation(s, tilt, azimuth, h)).shading_loss_pct AS loss
-    FROM sample, sky)
-SELECT count(*) AS faces, count(*) FILTER (WHERE loss > 1) > 5 AS some_shaded,
+-- the faces as they are (flat roofs) and tilted modules on the same points
+-- (30 deg, facing south-west), under the same horizons
+CREATE TEMP TABLE sample_cmp AS
+SELECT v.kind, a.annual_kwh_m2 AS a, b.annual_kwh_m2 AS b, a.shading_loss_pct AS loss,
+       a.monthly_kwh_m2 AS am, b.monthly_kwh_m2 AS bm
+  FROM sample, sky, (VALUES ('roof'), ('module')) v(kind),
+       LATERAL (SELECT CASE v.kind WHEN 'roof' THEN sample.tilt ELSE 30 END AS t,
+                       CASE v.kind WHEN 'roof' THEN sample.azimuth ELSE 225 END AS az) p,
+       smartregion.surface_irradiation(s, p.t, p.az, h) a,
+       smartregion.surface_irradiation_hourly('SELECT ts, ghi, dni, dhi FROM weather', 45.7261, 4.9378, p.t, p.az, h) b;
+SELECT kind, count(*) AS faces, count(*) FILTER (WHERE loss > 1) > 5 AS some_shaded,
        sqrt(avg(((a - b) / b) ^ 2)) < 0.02 AS rms_within_2pct,
-       max(abs(a / b - 1)) < 0.03 AS max_within_3pct,
-       max(abs(a / b - 1)) FILTER (WHERE loss < 0.01) < 0.005 AS unshaded_within_half_pct
-  FROM r;
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY abs(a / b - 1)) < 0.03 AS p95_within_3pct,
+       coalesce(max(abs(a / b - 1)) FILTER (WHERE loss < 0.01), 0) < 0.005 AS unshaded_within_half_pct,
+       bool_and((SELECT bool_and(abs(x - y) <= 0.05 * y + 0.1) FROM unnest(am, bm) u(x, y))) AS monthly_within_5pct
+  FROM sample_cmp GROUP BY kind ORDER BY kind;
 -- vector tile over the scene
 CREATE TEMP TABLE solar_roofs AS SELECT * FROM lyon_cad;
 SELECT length(smartregion.solar_tile(15, 16823, 11687, 'solar_roofs')) > 1000 AS tile_has_roofs,

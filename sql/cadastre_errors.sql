@@ -16,12 +16,12 @@ SELECT smartregion.horizon(ARRAY[1, 2]::float8[]);
 SELECT smartregion.horizon_elevation('{4:0,0,0,0}', 'NaN');
 -- sky text input
 SELECT 'garbage'::smartregion.sky;
-SELECT 'SKY1:@@@@'::smartregion.sky;
-SELECT 'SKY1:AAAA'::smartregion.sky;
+SELECT 'SKY2:@@@@'::smartregion.sky;
+SELECT 'SKY2:AAAA'::smartregion.sky;
 -- a sky whose base64 is valid but whose content was tampered with
 CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
-SELECT ('SKY1:' || replace(encode(set_byte(decode(substr(s::text, 6), 'base64'), 0, 9), 'base64'), E'\n', ''))::smartregion.sky FROM sky;
-SELECT ('SKY1:' || replace(encode(set_byte(decode(substr(s::text, 6), 'base64'), 203, 255), 'base64'), E'\n', ''))::smartregion.sky FROM sky;
+SELECT ('SKY2:' || replace(encode(set_byte(decode(substr(s::text, 6), 'base64'), 0, 9), 'base64'), E'\n', ''))::smartregion.sky FROM sky;
+SELECT ('SKY2:' || replace(encode(set_byte(decode(substr(s::text, 6), 'base64'), 203, 255), 'base64'), E'\n', ''))::smartregion.sky FROM sky;
 -- EPW content
 SELECT smartregion.sky_from_epw('not an epw file');
 -- surface_irradiation parameters

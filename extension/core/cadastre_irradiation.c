@@ -1,22 +1,37 @@
 /*
  * cadastre_irradiation.c — irradiation of a plane under a horizon from a
- * cumulative sky, and the hour-by-hour reference.
+ * cumulative sky, its brute-force reference and the hour-by-hour reference.
  *
- * Beam (+ circumsolar): the sky's sun positions are bucketed by horizon
- * sector and sorted by decreasing elevation; per sector and month, prefix
- * sums of en*sin(e), en*cos(e)*cos(az), en*cos(e)*sin(az) give the sum of
- * en*cos(incidence) = cosB*S1 + sinB*cosG*S2 + sinB*sinG*S3 over every sun
- * above the sector's horizon in two binary searches.  Suns that may hit
- * the back of the plane (incidence > 90 deg, only at low elevations behind
- * it) are summed one by one with max(0, cos).  Nothing is snapped to a
- * patch: the result is the exact sum over the actual sun positions.
+ * The dome is cut into columns, one per horizon sector.  A plane (tilt B,
+ * azimuth G) weights a sky direction (e, a) by
+ *   n.d = cos B sin e + sin B cos e cos(a - G)
+ *       = k0 sin e + k1 cos e cos a + k2 cos e sin a,
+ * linear in three components of the direction, so every sum over light
+ * sources is three sums, weighted by (k0, k1, k2) once at the end.
  *
- * Isotropic diffuse: view factor of the visible sky weighted by cos
- * incidence, (1/pi) * integral over the sky above the horizon of
- * max(0, cos theta) dOmega, integrated in closed form in elevation per
- * sector (azimuth at the sector centre):
- *   G(lo) = cosB*cos^2(lo)/2 + sinB*c*(pi/4 - lo/2 - sin(2 lo)/4),
- * lo = max(horizon, elevation where the plane turns its back), c = cos(az-G).
+ * Diffuse: the sky holds a radiance per Reinhart patch and month, constant
+ * over the patch.  For a column and a patch row the integral over the part
+ * of the row above an elevation lo is separable:
+ *   W1 * (gc(lo) - gc(top))  with W1 = sum of radiance x azimuth overlap,
+ *   W2 * (gs(lo) - gs(top))  with W2 = sum of radiance x integral of cos a,
+ *   W3 * (gs(lo) - gs(top))  with W3 = sum of radiance x integral of sin a,
+ *   gc(e) = cos^2(e) / 2 = int_e^90 sin cos,  gs(e) = pi/4 - e/2 - sin(2e)/4
+ *         = int_e^90 cos^2,
+ * exact for any horizon height inside the row.
+ *
+ * Beam: the suns of a column sorted by decreasing elevation.  The entry of
+ * row r of a column holds, per component and month,
+ *   A = diffuse above the row + beam of the suns at or above the row's top
+ *       - W * g(top),
+ * so that everything above lo (lo inside row r) is A + W * g(lo) plus the
+ * few suns between lo and the row's top, added one by one: one 72-float
+ * entry per column (36 sums plus 36 weights), summed unweighted in SSE.
+ *
+ * Back of the plane: n.d < 0 below e0(c) = atan(-tan B * c), c = cos(a - G).
+ * The diffuse lower bound is max(horizon, e0 at the column centre) (the
+ * integrand vanishes at the cut, so the midpoint costs ~1e-5 of the
+ * column); suns near the cut (between e0 at the two edges) are summed one
+ * by one with max(0, cos): the beam is exact.
  */
 #include "sr_cadastre.h"
 #include "sr_solar.h"
@@ -26,42 +41,100 @@
 #include <string.h>
 #include <time.h>
 
-static int	gtab_ready;
-static void gtab_init(void);
-
-#define NCOMP 36				/* 3 components x 12 months (component-major) */
+#define NC 36					/* 3 components x 12 months (component-major) */
+#define NSL 8					/* azimuth slices of a column crossed by the
+								 * plane's edge */
+#define LUT_RES 8				/* count-table bins per degree */
+#define LUT_N (90 * LUT_RES)
 
 /* 4 floats, one SSE register (GCC vector extension) */
 typedef float sr_v4f __attribute__((vector_size(16)));
-#define LUT_RES 8				/* elevation bins per degree of the count table */
-#define LUT_N (90 * LUT_RES)
+
+typedef struct sun_t
+{
+	float		bx, by, bz;		/* en sin e, en cos e cos a, en cos e sin a */
+	float		el;				/* deg */
+	int			mon;
+} sun_t;
 
 struct sr_sky_prep
 {
 	int			ns;
-	int			n;
-	int		   *sec_start;		/* [ns+1] into the sun arrays */
-	double	   *el;				/* per sun, sorted by decreasing elevation in a sector */
-	double	   *se, *cec, *ces, *en;	/* sin e, cos e cos az, cos e sin az, energy */
-	uint8_t    *mon;
-	float	   *pre;			/* [(n + ns) * NCOMP] prefix sums, one leading zero row per
-								 * sector; float halves the memory traffic (relative error
-								 * 6e-8, summed in double) */
-	float	   *pre_a;			/* [(n + ns) * 3] annual prefix sums (the fast path) */
-	int		   *lut;			/* [ns * (LUT_N + 2)] suns of the sector above i/LUT_RES deg */
-	int			nnz;			/* number of sectors holding suns */
-	int		   *nz;				/* [ns] those sectors, in order */
-	double		a_iso, a_band, a_ghi;	/* annual sums */
-	double	   *cen_cos, *cen_sin;	/* sector centre azimuth */
-	double	   *lo_cos, *lo_sin;	/* lower edge of sector k (upper = lower of k+1) */
-	double		m_iso[12], m_band[12], m_ghi[12];
+	double		inv_alpha;		/* patch rows per degree */
+	double		row_bot[SR_SKY_NROWS + 1];	/* deg; row_bot[r + 1] = top of r */
+	/* Intervals of a column: between two consecutive breakpoints (sun
+	 * elevations and patch-row tops, from the zenith down) the set of suns
+	 * above and the patch row are constant.  Interval (c suns above, row r)
+	 * is number ent_start[k] + c + (NROWS - 1 - r) of the column. */
+	int		   *ent_start;		/* [ns + 1] */
+	float	   *ent1;			/* [intervals][12]: everything above the row's top
+								 * + the c suns - W g(top), first component */
+	float	   *ent23;			/* [intervals][24]: the other two components */
+	float	   *ent_a;			/* [intervals][4]: the same, annual (3 + pad) */
+	float	   *wrow1;			/* [ns][NROWS][12]: radiance x azimuth weights */
+	float	   *wrow23;			/* [ns][NROWS][24] */
+	float	   *wrow_a;			/* [ns][NROWS][4] */
+	float	   *open_a;			/* [ns][4]: annual of the whole column (lo = 0) */
+	int		   *col_start;		/* [ns + 1] suns of column k */
+	uint16_t   *lut;			/* [ns][LUT_N + 2]: suns above i / LUT_RES deg */
+	sun_t	   *sun;
+	double	   *lo_cos, *lo_sin;	/* lower edge of sector k */
+	double	   *cen_cos, *cen_sin;
+	double		sl_cd[NSL], sl_sd[NSL];	/* cos, sin of a slice centre from
+										 * the column's lower edge */
+	double	   *sl_ic, *sl_is;	/* [ns][NSL] integrals of cos a, sin a over
+								 * a slice, divided by the column width */
+	double		m_ghi[12], a_ghi;
+	/* the sky itself, for the brute-force reference */
+	float	   *rad;
+	int			n_sun;
+	double	   *saz, *sel, *sen;
+	uint8_t    *smon;
 };
+
+static int	gtab_ready;
+static void gtab_init(void);
+
+void
+sr_sky_prep_free(sr_sky_prep *p)
+{
+	if (!p)
+		return;
+	sr_free(p->ent_start);
+	sr_free(p->ent1);
+	sr_free(p->ent23);
+	sr_free(p->ent_a);
+	sr_free(p->wrow1);
+	sr_free(p->wrow23);
+	sr_free(p->wrow_a);
+	sr_free(p->open_a);
+	sr_free(p->col_start);
+	sr_free(p->lut);
+	sr_free(p->sun);
+	sr_free(p->lo_cos);
+	sr_free(p->lo_sin);
+	sr_free(p->cen_cos);
+	sr_free(p->cen_sin);
+	sr_free(p->sl_ic);
+	sr_free(p->sl_is);
+	sr_free(p->rad);
+	sr_free(p->saz);
+	sr_free(p->sel);
+	sr_free(p->sen);
+	sr_free(p->smon);
+	sr_free(p);
+}
+
+int
+sr_sky_prep_sectors(const sr_sky_prep *p)
+{
+	return p->ns;
+}
 
 typedef struct sunref
 {
 	double		el, az, en;
-	int			mon;
-	int			sec;
+	int			mon, sec;
 } sunref;
 
 static int
@@ -76,33 +149,33 @@ cmp_sun(const void *a, const void *b)
 	return x->az < y->az ? -1 : x->az > y->az;
 }
 
-void
-sr_sky_prep_free(sr_sky_prep *p)
+/* exact elevation integrals from e (rad) to 90 deg */
+static inline double
+gc_exact(double e)
 {
-	if (!p)
-		return;
-	sr_free(p->sec_start);
-	sr_free(p->el);
-	sr_free(p->se);
-	sr_free(p->cec);
-	sr_free(p->ces);
-	sr_free(p->en);
-	sr_free(p->mon);
-	sr_free(p->pre);
-	sr_free(p->lut);
-	sr_free(p->nz);
-	sr_free(p->pre_a);
-	sr_free(p->cen_cos);
-	sr_free(p->cen_sin);
-	sr_free(p->lo_cos);
-	sr_free(p->lo_sin);
-	sr_free(p);
+	double		c = cos(e);
+
+	return 0.5 * c * c;
 }
 
-int
-sr_sky_prep_sectors(const sr_sky_prep *p)
+static inline double
+gs_exact(double e)
 {
-	return p->ns;
+	return SR_PI / 4.0 - 0.5 * e - 0.25 * sin(2.0 * e);
+}
+
+/* Patch row holding elevation lo (deg): row_bot[r] <= lo < row_bot[r + 1]
+ * (the zenith row for lo >= its bottom).  At a row boundary rounding may
+ * give the row below: its integral up to lo is then empty, and the entry of
+ * (suns above lo, row below) is the same interval (unless a sun sits exactly
+ * on the boundary). */
+static inline int
+row_of(const sr_sky_prep *p, double lo)
+{
+	int			r = (int) (lo * p->inv_alpha);
+
+	r = r < 0 ? 0 : r;
+	return r < SR_SKY_NROWS - 1 ? r : SR_SKY_NROWS - 1;
 }
 
 sr_status
@@ -112,46 +185,102 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	sunref	   *sr;
 	const double *az = sr_sky_az(sky), *el = sr_sky_el(sky), *en = sr_sky_en(sky);
 	const uint8_t *mon = sr_sky_month(sky);
-	int			n = sky->n_sun, i, k;
+	const float *rad = sr_sky_rad(sky);
+	int			n = sky->n_sun, i, k, r, m;
+	double		w = 2.0 * SR_PI / ns;
+	double	   *wt;				/* [NROWS][NC] weights of one column */
+	size_t		nint = (size_t) n + (size_t) ns * SR_SKY_NROWS;
 
 	*out = NULL;
 	if (ns < SR_HORIZON_MIN_SECTORS || ns > SR_HORIZON_MAX_SECTORS)
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
 						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
+	if (n > 65535)
+		return sr_error(err, SR_EINVAL, "a sky holds at most 65535 sun positions");
 	if (!gtab_ready)
 		gtab_init();
 	p = sr_alloc0(sizeof(sr_sky_prep));
 	sr = sr_alloc(sizeof(sunref) * (n > 0 ? n : 1));
-	if (!p || !sr)
+	wt = sr_alloc(sizeof(double) * SR_SKY_NROWS * NC);
+	if (!p || !sr || !wt)
 	{
 		sr_free(p);
 		sr_free(sr);
+		sr_free(wt);
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
 	p->ns = ns;
-	p->n = n;
-	p->sec_start = sr_alloc0(sizeof(int) * (ns + 1));
-	p->el = sr_alloc(sizeof(double) * (n + 1));
-	p->se = sr_alloc(sizeof(double) * (n + 1));
-	p->cec = sr_alloc(sizeof(double) * (n + 1));
-	p->ces = sr_alloc(sizeof(double) * (n + 1));
-	p->en = sr_alloc(sizeof(double) * (n + 1));
-	p->mon = sr_alloc(n + 1);
-	p->pre = sr_alloc0(sizeof(float) * NCOMP * (size_t) (n + ns));
-	p->lut = sr_alloc0(sizeof(int) * (size_t) ns * (LUT_N + 2));
-	p->nz = sr_alloc0(sizeof(int) * (size_t) ns);
-	p->pre_a = sr_alloc0(sizeof(float) * 3 * (size_t) (n + ns));
-	p->cen_cos = sr_alloc(sizeof(double) * ns);
-	p->cen_sin = sr_alloc(sizeof(double) * ns);
+	p->n_sun = n;
+	p->ent_start = sr_alloc0(sizeof(int) * (ns + 1));
+	p->ent1 = sr_alloc0(sizeof(float) * 12 * nint);
+	p->ent23 = sr_alloc0(sizeof(float) * 24 * nint);
+	p->ent_a = sr_alloc0(sizeof(float) * 4 * nint);
+	p->wrow1 = sr_alloc0(sizeof(float) * 12 * SR_SKY_NROWS * (size_t) ns);
+	p->wrow23 = sr_alloc0(sizeof(float) * 24 * SR_SKY_NROWS * (size_t) ns);
+	p->open_a = sr_alloc0(sizeof(float) * 4 * (size_t) ns);
+	p->wrow_a = sr_alloc0(sizeof(float) * 4 * SR_SKY_NROWS * (size_t) ns);
+	p->col_start = sr_alloc0(sizeof(int) * (ns + 1));
+	p->lut = sr_alloc0(sizeof(uint16_t) * (LUT_N + 2) * (size_t) ns);
+	p->sun = sr_alloc(sizeof(sun_t) * (n + 1));
 	p->lo_cos = sr_alloc(sizeof(double) * (ns + 1));
 	p->lo_sin = sr_alloc(sizeof(double) * (ns + 1));
-	if (!p->sec_start || !p->el || !p->se || !p->cec || !p->ces || !p->en ||
-		!p->mon || !p->pre || !p->pre_a || !p->lut || !p->nz || !p->cen_cos || !p->cen_sin || !p->lo_cos || !p->lo_sin)
+	p->cen_cos = sr_alloc(sizeof(double) * ns);
+	p->cen_sin = sr_alloc(sizeof(double) * ns);
+	p->rad = sr_alloc(sizeof(float) * 12 * SR_SKY_NPATCH);
+	p->sl_ic = sr_alloc(sizeof(double) * NSL * (size_t) ns);
+	p->sl_is = sr_alloc(sizeof(double) * NSL * (size_t) ns);
+	p->saz = sr_alloc(sizeof(double) * (n + 1));
+	p->sel = sr_alloc(sizeof(double) * (n + 1));
+	p->sen = sr_alloc(sizeof(double) * (n + 1));
+	p->smon = sr_alloc(n + 1);
+	if (!p->ent_start || !p->ent1 || !p->ent23 || !p->ent_a || !p->wrow1 ||
+		!p->wrow23 || !p->wrow_a || !p->open_a ||
+		!p->col_start || !p->lut || !p->sun ||
+		!p->lo_cos || !p->lo_sin || !p->cen_cos || !p->cen_sin || !p->rad ||
+		!p->sl_ic || !p->sl_is || !p->saz || !p->sel || !p->sen || !p->smon)
 	{
 		sr_free(sr);
+		sr_free(wt);
 		sr_sky_prep_free(p);
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
+	memcpy(p->rad, rad, sizeof(float) * 12 * SR_SKY_NPATCH);
+	memcpy(p->saz, az, sizeof(double) * n);
+	memcpy(p->sel, el, sizeof(double) * n);
+	memcpy(p->sen, en, sizeof(double) * n);
+	memcpy(p->smon, mon, n);
+	p->inv_alpha = (7 * SR_SKY_MF + 0.5) / 90.0;
+	for (r = 0; r <= SR_SKY_NROWS; r++)
+		p->row_bot[r] = sr_sky_row_bottom(r);
+	for (k = 0; k < ns; k++)
+	{
+		p->cen_cos[k] = cos(k * w);
+		p->cen_sin[k] = sin(k * w);
+	}
+	for (k = 0; k <= ns; k++)
+	{
+		p->lo_cos[k] = cos((k - 0.5) * w);
+		p->lo_sin[k] = sin((k - 0.5) * w);
+	}
+	for (i = 0; i < NSL; i++)
+	{
+		p->sl_cd[i] = cos((i + 0.5) * w / NSL);
+		p->sl_sd[i] = sin((i + 0.5) * w / NSL);
+		for (k = 0; k < ns; k++)
+		{
+			double		a0 = (k - 0.5) * w + i * w / NSL, a1 = a0 + w / NSL;
+
+			p->sl_ic[(size_t) k * NSL + i] = (sin(a1) - sin(a0)) / w;
+			p->sl_is[(size_t) k * NSL + i] = (cos(a0) - cos(a1)) / w;
+		}
+	}
+	for (m = 0; m < 12; m++)
+	{
+		p->m_ghi[m] = sky->m_ghi[m];
+		p->a_ghi += sky->m_ghi[m];
+	}
+
+	/* suns: bucketed by column, decreasing elevation */
 	for (i = 0; i < n; i++)
 	{
 		sr[i].el = el[i];
@@ -165,154 +294,192 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	{
 		double		e = sr[i].el * SR_DEG2RAD, a = sr[i].az * SR_DEG2RAD;
 
-		p->sec_start[sr[i].sec + 1]++;
-		p->el[i] = sr[i].el;
-		p->se[i] = sin(e);
-		p->cec[i] = cos(e) * cos(a);
-		p->ces[i] = cos(e) * sin(a);
-		p->en[i] = sr[i].en;
-		p->mon[i] = (uint8_t) sr[i].mon;
+		p->col_start[sr[i].sec + 1]++;
+		p->sun[i].bx = (float) (sr[i].en * sin(e));
+		p->sun[i].by = (float) (sr[i].en * cos(e) * cos(a));
+		p->sun[i].bz = (float) (sr[i].en * cos(e) * sin(a));
+		p->sun[i].el = (float) sr[i].el;
+		p->sun[i].mon = sr[i].mon;
 	}
 	for (k = 0; k < ns; k++)
-		p->sec_start[k + 1] += p->sec_start[k];
+		p->col_start[k + 1] += p->col_start[k];
 	for (k = 0; k < ns; k++)
-		if (p->sec_start[k + 1] > p->sec_start[k])
-			p->nz[p->nnz++] = k;
-	/* prefix sums: row (start_k + k + j) holds the sum of the first j suns
-	 * (accumulated in double, stored in float) */
+		p->ent_start[k + 1] = p->ent_start[k] +
+			(p->col_start[k + 1] - p->col_start[k]) + SR_SKY_NROWS;
+
 	for (k = 0; k < ns; k++)
 	{
-		int			s0 = p->sec_start[k], s1 = p->sec_start[k + 1], j, i;
-		double		acc[NCOMP] = {0};
-		float	   *row = p->pre + (size_t) NCOMP * (s0 + k);
-		float	   *rowa = p->pre_a + (size_t) 3 * (s0 + k);
-		double		a0 = 0, a1 = 0, a2 = 0;
-		int		   *lut = p->lut + (size_t) k * (LUT_N + 2);
+		double		c0 = (k - 0.5) * w, c1 = (k + 0.5) * w;
+		double		above[NC] = {0};	/* diffuse above the current row's top */
+		double		beam[NC] = {0};		/* the suns passed */
+		int			s0 = p->col_start[k], s1 = p->col_start[k + 1], j = s0;
+		uint16_t   *lut = p->lut + (size_t) k * (LUT_N + 2);
+		float	   *e1 = p->ent1 + (size_t) 12 * p->ent_start[k];
+		float	   *e23 = p->ent23 + (size_t) 24 * p->ent_start[k];
+		float	   *ea = p->ent_a + (size_t) 4 * p->ent_start[k];
 
-		for (j = s0; j < s1; j++)
+		if (k % 8 == 0)
+			sr_check_interrupts();
+		/* per row: radiance x azimuth overlap with the column */
+		memset(wt, 0, sizeof(double) * SR_SKY_NROWS * NC);
+		for (r = 0; r < SR_SKY_NROWS; r++)
 		{
-			int			m = p->mon[j];
+			int			np = sr_sky_row_patches(r), q0 = sr_sky_row_first(r), jj, sh;
+			double		pw = 2.0 * SR_PI / np;
+			double	   *W = wt + (size_t) r * NC;
+			float	   *wf1 = p->wrow1 + ((size_t) k * SR_SKY_NROWS + r) * 12;
+			float	   *wf23 = p->wrow23 + ((size_t) k * SR_SKY_NROWS + r) * 24;
+			float	   *wfa = p->wrow_a + ((size_t) k * SR_SKY_NROWS + r) * 4;
 
-			acc[m] += p->en[j] * p->se[j];
-			acc[12 + m] += p->en[j] * p->cec[j];
-			acc[24 + m] += p->en[j] * p->ces[j];
-			row += NCOMP;
-			for (i = 0; i < NCOMP; i++)
-				row[i] = (float) acc[i];
-			a0 += p->en[j] * p->se[j];
-			a1 += p->en[j] * p->cec[j];
-			a2 += p->en[j] * p->ces[j];
-			rowa += 3;
-			rowa[0] = (float) a0;
-			rowa[1] = (float) a1;
-			rowa[2] = (float) a2;
+			for (jj = 0; jj < np; jj++)
+			{
+				double		a0 = (jj - 0.5) * pw, a1 = (jj + 0.5) * pw;
+
+				for (sh = -1; sh <= 1; sh++)
+				{
+					double		lo = a0 + sh * 2.0 * SR_PI, hi = a1 + sh * 2.0 * SR_PI;
+					double		ov, ic, is;
+
+					if (lo < c0)
+						lo = c0;
+					if (hi > c1)
+						hi = c1;
+					if (!(hi > lo))
+						continue;
+					ov = hi - lo;
+					ic = sin(hi) - sin(lo);
+					is = cos(lo) - cos(hi);
+					for (m = 0; m < 12; m++)
+					{
+						double		L = rad[(size_t) m * SR_SKY_NPATCH + q0 + jj];
+
+						W[m] += L * ov;
+						W[12 + m] += L * ic;
+						W[24 + m] += L * is;
+					}
+				}
+			}
+			for (i = 0; i < NC; i++)
+			{
+				if (i < 12)
+					wf1[i] = (float) W[i];
+				else
+					wf23[i - 12] = (float) W[i];
+				wfa[i / 12] += (float) W[i];
+			}
+		}
+		/* intervals from the zenith down: a row top or a sun at a time */
+		r = SR_SKY_NROWS - 1;
+		for (;;)
+		{
+			double		top = p->row_bot[r + 1];
+			double		gct = gc_exact(top * SR_DEG2RAD), gst = gs_exact(top * SR_DEG2RAD);
+			const double *W = wt + (size_t) r * NC;
+			double		aa[3] = {0};
+
+			for (i = 0; i < NC; i++)
+			{
+				double		a = above[i] + beam[i] - W[i] * (i < 12 ? gct : gst);
+
+				if (i < 12)
+					e1[i] = (float) a;
+				else
+					e23[i - 12] = (float) a;
+				aa[i / 12] += a;
+			}
+			for (i = 0; i < 3; i++)
+				ea[i] = (float) aa[i];
+			if (r == 0 && j == s1)
+			{
+				/* the last interval: the whole column above the horizon */
+				const double *W0 = wt;
+
+				for (i = 0; i < 3; i++)
+				{
+					double		wa = 0.0;
+					int			q;
+
+					for (q = 0; q < 12; q++)
+						wa += W0[12 * i + q];
+					p->open_a[(size_t) k * 4 + i] = (float) (aa[i] + wa * (i == 0 ? 0.5 : SR_PI / 4.0));
+				}
+			}
+			e1 += 12;
+			e23 += 24;
+			ea += 4;
+			/* next breakpoint: the next sun if it is at or above the
+			 * row's bottom, else the row's bottom */
+			if (j < s1 && p->sun[j].el >= p->row_bot[r])
+			{
+				const sun_t *s = &p->sun[j];
+
+				beam[s->mon] += s->bx;
+				beam[12 + s->mon] += s->by;
+				beam[24 + s->mon] += s->bz;
+				j++;
+			}
+			else if (r > 0)
+			{
+				double		br = p->row_bot[r] * SR_DEG2RAD;
+
+				for (i = 0; i < NC; i++)
+					above[i] += W[i] * (i < 12 ? gc_exact(br) - gct : gs_exact(br) - gst);
+				r--;
+			}
+			else
+				break;
 		}
 		/* lut[i] = number of suns with elevation > i / LUT_RES deg */
 		for (i = 0, j = s0; i <= LUT_N + 1; i++)
 		{
-			double		e = (double) i / LUT_RES;
+			double		x = (double) i / LUT_RES;
 
-			while (j > s0 && p->el[j - 1] <= e)
+			while (j > s0 && p->sun[j - 1].el <= x)
 				j--;
-			while (j < s1 && p->el[j] > e)
+			while (j < s1 && p->sun[j].el > x)
 				j++;
-			lut[i] = j - s0;
+			lut[i] = (uint16_t) (j - s0);
 		}
 	}
-	for (k = 0; k < ns; k++)
-	{
-		double		c = k * 2.0 * SR_PI / ns;
-
-		p->cen_cos[k] = cos(c);
-		p->cen_sin[k] = sin(c);
-	}
-	for (k = 0; k <= ns; k++)
-	{
-		double		lo = (k - 0.5) * 2.0 * SR_PI / ns;
-
-		p->lo_cos[k] = cos(lo);
-		p->lo_sin[k] = sin(lo);
-	}
-	memcpy(p->m_iso, sky->m_iso, sizeof(p->m_iso));
-	memcpy(p->m_band, sky->m_band, sizeof(p->m_band));
-	memcpy(p->m_ghi, sky->m_ghi, sizeof(p->m_ghi));
-	for (k = 0; k < 12; k++)
-	{
-		p->a_iso += p->m_iso[k];
-		p->a_band += p->m_band[k];
-		p->a_ghi += p->m_ghi[k];
-	}
 	sr_free(sr);
+	sr_free(wt);
 	*out = p;
 	return SR_OK;
 }
 
-/* Number of suns of sector k (decreasing elevations from s0) strictly
- * above e: the count table gives the suns above the next bin edge, then a
- * scan of the few suns inside e's bin (suns past the bin are never above
- * e). */
+/* Number of suns of column k strictly above e (deg): the count table gives
+ * the suns above the next bin edge, then a scan of the few suns inside e's
+ * bin. */
 static inline int
-count_above(const sr_sky_prep *p, int k, int s0, double e)
+count_above(const sr_sky_prep *p, int k, double e)
 {
-	const int  *lut = p->lut + (size_t) k * (LUT_N + 2);
-	const double *el = p->el + s0;
+	const uint16_t *lut = p->lut + (size_t) k * (LUT_N + 2);
+	const sun_t *s = p->sun + p->col_start[k];
 	double		f = e * LUT_RES;
 	int			i, c, end;
 
 	if (!(f >= 0))
-		return p->sec_start[k + 1] - s0;
+		return p->col_start[k + 1] - p->col_start[k];
 	if (f >= LUT_N)
 		return 0;
 	i = (int) f;
 	end = lut[i];
 	if (f == i)
-		return end;				/* on a bin edge (an open horizon: 0 deg) */
+		return end;
 	c = lut[i + 1];
-	while (c < end && el[c] > e)
+	while (c < end && s[c].el > e)
 		c++;
 	return c;
 }
 
-/* atan with |error| < 1e-5 rad (minimax polynomial on [-1, 1], then
- * atan(x) = pi/2 - atan(1/x)); the view factors need no more. */
+/* atan of x > 0 with |error| < 1e-5 rad (minimax polynomial on [0, 1],
+ * then atan(x) = pi/2 - atan(1/x)). */
 static inline double
-fast_atan(double x)
+fast_atan_pos(double x)
 {
-	double		ax = fabs(x), z, z2, r;
-	int			inv = ax > 1.0;
-
-	z = inv ? 1.0 / ax : ax;
-	z2 = z * z;
-	r = z * (0.99997726 + z2 * (-0.33262347 + z2 * (0.19354346 +
-			z2 * (-0.11643287 + z2 * (0.05265332 + z2 * -0.01172120)))));
-	if (inv)
-		r = SR_PI / 2 - r;
-	return x < 0 ? -r : r;
-}
-
-/* Elevation (rad) below which a plane (sinB, cosB) turns its back to a sky
- * direction with c = cos(az - G); 0 if never. */
-static inline double
-back_elevation(double sb, double cb, double c)
-{
-	if (c >= 0 || sb <= 0)
-		return 0.0;
-	if (cb <= 1e-12)
-		return SR_PI / 2;
-	return fast_atan(-sb * c / cb);
-}
-
-/* back_elevation with t = tan(tilt) precomputed (tilt > 0; t = +inf for a
- * vertical plane gives pi/2 as there): fast_atan of x = -t c > 0 without
- * its branches (both candidates computed, then selected). */
-static inline double
-back_elevation_t(double t, double c)
-{
-	double		x = -t * c, iv = 1.0 / x, z, z2, r;
+	double		iv = 1.0 / x, z, z2, r;
 	int			inv = x > 1.0;
 
-	if (c >= 0)
-		return 0.0;
 	z = inv ? iv : x;
 	z2 = z * z;
 	r = z * (0.99997726 + z2 * (-0.33262347 + z2 * (0.19354346 +
@@ -320,10 +487,36 @@ back_elevation_t(double t, double c)
 	return inv ? SR_PI / 2 - r : r;
 }
 
-/* Tables of the elevation integrals from lo to 90 deg, for lo in [0, 90]
- * deg by 0.05 deg (28 kB: stays in L1), linear in between (error < 1e-7):
- *   gc(lo) = cos^2(lo) / 2                      (int sin e cos e de)
- *   gs(lo) = pi/4 - lo/2 - sin(2 lo) / 4        (int cos^2 e de) */
+/* Elevation (deg) below which a plane with t = tan(tilt) (t = +inf:
+ * vertical) turns its back to a direction with c = cos(az - G); 0 if
+ * never. */
+static inline double
+back_elev_deg(double t, double c)
+{
+	if (c >= 0)
+		return 0.0;
+	return fast_atan_pos(-t * c) * SR_RAD2DEG;
+}
+
+/* The same without branches, for whole arrays (vectorised): fmax turns a
+ * direction in front (x <= 0, or NaN for a vertical plane at c = 0) into
+ * x = 0, where the polynomial gives 0. */
+static inline double
+back_elev_deg_nb(double t, double c)
+{
+	double		x = fmax(-t * c, 0.0);
+	double		iv = 1.0 / x, z, z2, r;
+	int			inv = x > 1.0;
+
+	z = inv ? iv : x;
+	z2 = z * z;
+	r = z * (0.99997726 + z2 * (-0.33262347 + z2 * (0.19354346 +
+			z2 * (-0.11643287 + z2 * (0.05265332 + z2 * -0.01172120)))));
+	return (inv ? SR_PI / 2 - r : r) * SR_RAD2DEG;
+}
+
+/* Tables of gc, gs for lo in [0, 90] deg by 0.05 deg (28 kB: stays in L1),
+ * linear in between (error < 1e-7). */
 #define GTAB_N 1800
 static double gtab_cs[2 * (GTAB_N + 2)];	/* interleaved gc, gs */
 
@@ -335,18 +528,18 @@ gtab_init(void)
 	for (i = 0; i <= GTAB_N + 1; i++)
 	{
 		double		lo = (i > GTAB_N ? GTAB_N : i) * (SR_PI / 2) / GTAB_N;
-		double		c = cos(lo);
 
-		gtab_cs[2 * i] = c * c * 0.5;
-		gtab_cs[2 * i + 1] = SR_PI / 4.0 - lo * 0.5 - sin(2.0 * lo) * 0.25;
+		gtab_cs[2 * i] = gc_exact(lo);
+		gtab_cs[2 * i + 1] = gs_exact(lo);
 	}
 	gtab_ready = 1;
 }
 
+/* gc, gs at lo degrees */
 static inline void
-gtab(double lo, double *gc, double *gs)
+gtab_deg(double lo, double *gc, double *gs)
 {
-	double		f = lo * (GTAB_N / (SR_PI / 2));
+	double		f = lo * (GTAB_N / 90.0);
 	int			i;
 
 	if (f <= 0)
@@ -366,529 +559,377 @@ gtab(double lo, double *gc, double *gs)
 	*gs = gtab_cs[2 * i + 1] + f * (gtab_cs[2 * i + 3] - gtab_cs[2 * i + 1]);
 }
 
-/* Integral of max(0, cos u) over a sector [a, b] narrower than 90 deg,
- * given sin and cos of both ends. */
-static inline double
-pos_cos_integral(double sa, double ca, double sbn, double cbn)
+/* Per-plane constants */
+typedef struct plane_c
 {
-	if (ca >= 0 && cbn >= 0)
-		return sbn - sa;
-	if (ca < 0 && cbn < 0)
-		return 0.0;
-	if (ca >= 0)
-		return 1.0 - sa;		/* leaves the front half at u = +90 deg */
-	return sbn + 1.0;			/* enters it at u = -90 deg */
-}
+	double		e0c[SR_HORIZON_MAX_SECTORS];	/* back elevation at the
+												 * column centres */
+	double		sb, cb, cg, sg, k0, k1, k2, t;
+	int			flat, kback, kfront;
+	double		eback;
+} plane_c;
 
-/* Isotropic and horizon-band view factors for one sector: c = cos at the
- * centre, (sa, ca), (sbn, cbn) = sin and cos of (edge - plane azimuth). */
-static inline __attribute__((always_inline)) void
-sector_view(double sb, double cb, double c, double sa, double ca,
-			double sbn, double cbn, double h_rad, double w, double h_deg,
-			double *fi, double *fb)
+/* Per column: where the diffuse starts (lo); for a column the plane turns
+ * its back to, the window (L, U] of suns near the cut, summed one by one
+ * with max(0, cos) (U < 0: no window). */
+typedef struct colcut
 {
-	double		ic = pos_cos_integral(sa, ca, sbn, cbn);
-	double		vis = 1.0 - h_deg / SR_HORIZON_BAND_DEG;
-	double		lo, g, gc, gs;
+	double		lo, L, U;
+	int			sliced;			/* the cut varies across the column: lo is
+								 * its highest point, los[] per slice */
+	double		los[NSL];
+} colcut;
 
-	if (sb <= 1e-12)
-	{
-		/* horizontal plane: faces every sector */
-		gtab(h_rad, &gc, &gs);
-		g = w * cb * gc;
-	}
-	else if (ca >= 0 && cbn >= 0)
-	{
-		/* whole sector in front of the plane: exact in azimuth too */
-		gtab(h_rad, &gc, &gs);
-		g = w * cb * gc + sb * gs * ic;
-	}
-	else if (ca < 0 && cbn < 0)
-	{
-		/* the plane turns its back to part of it: midpoint in azimuth */
-		double		e0 = back_elevation(sb, cb, c);
-
-		lo = h_rad > e0 ? h_rad : e0;
-		gtab(lo, &gc, &gs);
-		g = w * (cb * gc + sb * c * gs);
-	}
-	else
-	{
-		/* the edge of the plane's half-space crosses the sector (two sectors
-		 * per plane): midpoint rule on 8 sub-sectors, cosines by rotation */
-		/* rotation by a sub-sector and by half of one (cached per width) */
-		static double cw = -1, cr, sr, ch, sh;
-		double		dw = w / 8, cj, sj;
-		int			j;
-
-		if (cw != w)
-		{
-			cr = cos(dw);
-			sr = sin(dw);
-			ch = cos(dw / 2);
-			sh = sin(dw / 2);
-			cw = w;
-		}
-		cj = ca * ch - sa * sh;
-		sj = sa * ch + ca * sh;
-
-		g = 0.0;
-		for (j = 0; j < 8; j++)
-		{
-			double		e0 = back_elevation(sb, cb, cj), t;
-
-			lo = h_rad > e0 ? h_rad : e0;
-			gtab(lo, &gc, &gs);
-			g += dw * (cb * gc + sb * cj * gs);
-			t = cj * cr - sj * sr;
-			sj = sj * cr + cj * sr;
-			cj = t;
-		}
-	}
-	if (vis < 0)
-		vis = 0;
-	*fi += g;					/* divided by pi once, by the caller */
-	*fb += sb * ic * vis;		/* halved once, by the caller */
-}
-
-void
-sr_sky_view_factors(double tilt, double azimuth, const float *elev,
-					int ns, double *f_iso, double *f_band)
+static inline void
+plane_init(const sr_sky_prep *p, double tilt, double azimuth, plane_c *pc,
+		   double *ce, double *se, double *eb)
 {
 	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
-	double		sb = sin(b), cb = cos(b), w = 2.0 * SR_PI / ns;
 	int			k;
 
-	*f_iso = *f_band = 0.0;
-	if (!gtab_ready)
-		gtab_init();
-	for (k = 0; k < ns; k++)
-	{
-		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-		double		lo = (k - 0.5) * w - g, hi = (k + 0.5) * w - g;
-
-		sector_view(sb, cb, cos(k * w - g), sin(lo), cos(lo), sin(hi), cos(hi),
-					h * SR_DEG2RAD, w, h, f_iso, f_band);
-	}
-	*f_iso /= SR_PI;
-	*f_band *= 0.5;
-}
-
-/* Reference implementation of the sky method (the straightforward sector
- * loop; the fast path plane_irr below must agree with it to float
- * rounding, see the unit tests).  With monthly = 0 only the annual prefix
- * sums are read. */
-static void
-plane_irr_ref(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
-		  double albedo, const int monthly, sr_irradiation *out)
-{
-	double		beam_a = 0.0;
-	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
-	double		sb = sin(b), cb = cos(b), sg = sin(g), cg = cos(g);
-	double		k0 = cb, k1 = sb * cg, k2 = sb * sg;
-	double		w = 2.0 * SR_PI / p->ns;
-	double		fi = 0.0, fb = 0.0, ground;
-	double		beam[12] = {0};
-	/* float accumulators of the prefix rows (4 months per SSE operation;
-	 * ~50 rows of ~1e5 Wh: relative error ~1e-7) */
-	float		bf[12] = {0};
-	const float k0f = (float) k0, k1f = (float) k1, k2f = (float) k2;
-	/* sector (mod ns) holding the azimuth opposite to the plane */
-	int			kback = sr_horizon_sector(azimuth + 180.0, p->ns);
-	int			kfront = sr_horizon_sector(azimuth, p->ns);
-	int			k, m;
-
-	for (k = 0; k < p->ns; k++)
-	{
-		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-		double		hr = h * SR_DEG2RAD;
-		double		c = p->cen_cos[k] * cg + p->cen_sin[k] * sg;
-		double		clo = p->lo_cos[k] * cg + p->lo_sin[k] * sg;
-		double		chi = p->lo_cos[k + 1] * cg + p->lo_sin[k + 1] * sg;
-		double		slo = p->lo_sin[k] * cg - p->lo_cos[k] * sg;
-		double		shi = p->lo_sin[k + 1] * cg - p->lo_cos[k + 1] * sg;
-		double		cmin = k == kback ? -1.0 : (clo < chi ? clo : chi);
-		int			s0 = p->sec_start[k], s1 = p->sec_start[k + 1];
-		int			c1, c2, j;
-		const float *row;
-
-		{
-			double		gi = 0.0, gb = 0.0;
-
-			sector_view(sb, cb, c, slo, clo, shi, chi, hr, w, h, &gi, &gb);
-			fi += gi;
-			fb += gb;
-		}
-		if (s1 == s0)
-			continue;
-		c2 = count_above(p, k, s0, h);
-		c1 = c2;
-		if (cmin < 0 && sb > 0 && c2 > 0)
-		{
-			/* The plane turns its back to suns below e0(c) (c = cos of the
-			 * azimuth difference).  Over the sector, e0 lies between
-			 * e0(cmax) and e0(cmin): suns above e0(cmin) are surely in
-			 * front (prefix sums), suns below e0(cmax) surely behind (zero),
-			 * the narrow band between is summed one by one.  0.001 deg of
-			 * margin covers the polynomial atan. */
-			double		cmax = k == kfront ? 1.0 : (clo > chi ? clo : chi);
-			double		hi = back_elevation(sb, cb, cmin) * SR_RAD2DEG + 1e-3;
-			double		lo = cmax < 0 ? back_elevation(sb, cb, cmax) * SR_RAD2DEG - 1e-3 : h;
-
-			if (lo > h)
-				c2 = count_above(p, k, s0, lo);
-			if (hi > h)
-				c1 = count_above(p, k, s0, hi);
-		}
-		/* suns surely in front of the plane and above the horizon */
-		if (monthly)
-		{
-			row = p->pre + (size_t) NCOMP * (s0 + k + c1);
-			for (m = 0; m < 12; m++)
-				bf[m] += k0f * row[m] + k1f * row[12 + m] + k2f * row[24 + m];
-		}
-		else
-		{
-			row = p->pre_a + (size_t) 3 * (s0 + k + c1);
-			beam_a += k0 * row[0] + k1 * row[1] + k2 * row[2];
-		}
-		/* suns above the horizon that may be behind the plane: the band */
-		for (j = s0 + c1; j < s0 + c2; j++)
-		{
-			double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
-
-			if (ci > 0)
-			{
-				if (monthly)
-					beam[p->mon[j]] += p->en[j] * ci;
-				else
-					beam_a += p->en[j] * ci;
-			}
-		}
-	}
-	for (m = 0; m < 12; m++)
-		beam[m] += bf[m];
-	fi /= SR_PI;
-	fb *= 0.5;
-	ground = albedo * (1.0 - cb) * 0.5;
-	memset(out, 0, sizeof(*out));
-	if (!monthly)
-	{
-		double		d = fi * p->a_iso + fb * p->a_band;
-		double		t = beam_a + d + ground * p->a_ghi;
-
-		out->annual = t > 0 ? t : 0.0;
-		out->beam = beam_a;
-		out->sky_diffuse = d;
-		out->ground = ground * p->a_ghi;
+	pc->sg = sin(g);
+	pc->cg = cos(g);
+	pc->sb = sin(b);
+	pc->cb = cos(b);
+	pc->k0 = pc->cb;
+	pc->k1 = pc->sb * pc->cg;
+	pc->k2 = pc->sb * pc->sg;
+	pc->flat = pc->sb <= 1e-12;
+	pc->t = pc->cb > 1e-12 ? pc->sb / pc->cb : INFINITY;
+	pc->kback = sr_horizon_sector(azimuth + 180.0, p->ns);
+	pc->kfront = sr_horizon_sector(azimuth, p->ns);
+	pc->eback = pc->flat ? 0.0 : back_elev_deg(pc->t, -1.0);
+	if (pc->flat)
 		return;
-	}
-	for (m = 0; m < 12; m++)
+	for (k = 0; k <= p->ns; k++)
 	{
-		double		d = fi * p->m_iso[m] + fb * p->m_band[m];
-		double		gr = ground * p->m_ghi[m];
-		double		t = beam[m] + d + gr;
+		ce[k] = p->lo_cos[k] * pc->cg + p->lo_sin[k] * pc->sg;
+		se[k] = p->lo_sin[k] * pc->cg - p->lo_cos[k] * pc->sg;
+		eb[k] = back_elev_deg_nb(pc->t, ce[k]);
+	}
+	for (k = 0; k < p->ns; k++)
+		pc->e0c[k] = back_elev_deg_nb(pc->t, p->cen_cos[k] * pc->cg + p->cen_sin[k] * pc->sg);
+}
 
-		out->monthly[m] = t > 0 ? t : 0.0;
-		out->annual += out->monthly[m];
-		out->beam += beam[m];
-		out->sky_diffuse += d;
-		out->ground += gr;
+/* The cut of column k under a horizon h (deg, >= 0). */
+static inline void
+column_cut(const sr_sky_prep *p, const plane_c *pc, const double *ce,
+		   const double *se, const double *eb, int k, double h, colcut *cc)
+{
+	double		clo, chi, e0c, emax, emin;
+
+	cc->sliced = 0;
+	cc->lo = h;
+	cc->U = -1.0;
+	if (pc->flat)
+		return;
+	clo = ce[k];
+	chi = ce[k + 1];
+	if (clo >= 0 && chi >= 0 && k != pc->kback)
+		return;					/* the whole column faces the plane */
+	e0c = pc->e0c[k];
+	emax = k == pc->kback ? pc->eback : (clo < chi ? eb[k] : eb[k + 1]);
+	emin = (k == pc->kfront || clo >= 0 || chi >= 0) ? 0.0 :
+		(clo < chi ? eb[k + 1] : eb[k]);
+	if (!(emax > h))
+		return;					/* the horizon hides the whole cut */
+	/* 0.001 deg of margin covers the polynomial atan */
+	cc->lo = h > e0c ? h : e0c;
+	cc->L = h > emin - 1e-3 ? h : emin - 1e-3;
+	cc->U = emax + 1e-3;
+	if (clo * chi < 0 || emax - emin > 6.0)
+	{
+		/* the plane's edge crosses the column, or the cut climbs steeply
+		 * across it: one cut per slice (the midpoint would miss light on
+		 * both sides of it) */
+		double		lmin = 90.0, lmax = 0.0;
+		int			j;
+
+		for (j = 0; j < NSL; j++)
+		{
+			double		cj = clo * p->sl_cd[j] - se[k] * p->sl_sd[j];
+			double		e0 = back_elev_deg(pc->t, cj);
+			double		l = h > e0 ? h : e0;
+
+			cc->los[j] = l;
+			lmin = l < lmin ? l : lmin;
+			lmax = l > lmax ? l : lmax;
+		}
+		if (lmax - lmin > 0.01)
+		{
+			cc->sliced = 1;
+			cc->lo = lmax;
+		}
 	}
 }
 
-void
-sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt, double azimuth,
-							   const float *elev, double albedo, int monthly,
-							   sr_irradiation *out)
+/* Diffuse of the slices of a sliced column between their own cut and the
+ * column's highest cut (cc->lo), radiance taken uniform in azimuth over the
+ * column within a patch row: monthly (v4f sums) or annual (3 doubles). */
+static void
+slices_monthly(const sr_sky_prep *p, int k, const colcut *cc, sr_v4f *acc)
 {
-	plane_irr_ref(p, tilt, azimuth, elev, albedo, monthly ? 1 : 0, out);
+	int			j;
+
+	for (j = 0; j < NSL; j++)
+	{
+		double		a = cc->los[j];
+		double		ic = p->sl_ic[(size_t) k * NSL + j], is = p->sl_is[(size_t) k * NSL + j];
+		int			r = row_of(p, a);
+
+		for (; a < cc->lo && r < SR_SKY_NROWS; r++)
+		{
+			double		b = p->row_bot[r + 1] < cc->lo ? p->row_bot[r + 1] : cc->lo;
+			double		gca, gsa, gcb, gsb;
+			const float *W = p->wrow1 + ((size_t) k * SR_SKY_NROWS + r) * 12;
+			sr_v4f		f1, f2, f3;
+			int			m;
+
+			gtab_deg(a, &gca, &gsa);
+			gtab_deg(b, &gcb, &gsb);
+			f1 = (sr_v4f) {1, 1, 1, 1} * (float) ((gca - gcb) / NSL);
+			f2 = (sr_v4f) {1, 1, 1, 1} * (float) (ic * (gsa - gsb));
+			f3 = (sr_v4f) {1, 1, 1, 1} * (float) (is * (gsa - gsb));
+			for (m = 0; m < 3; m++)
+			{
+				sr_v4f		w1;
+
+				memcpy(&w1, W + 4 * m, sizeof(w1));
+				acc[m] += w1 * f1;
+				acc[3 + m] += w1 * f2;
+				acc[6 + m] += w1 * f3;
+			}
+			a = b;
+		}
+	}
 }
 
-/* Fast path of the sky method: the same sums as plane_irr_ref, organised so
- * that the per-sector work is small and has few unpredictable branches
- * (docs/performance-cadastre.md):
- *  - flat planes (the commonest roofs) have no back side: one view-factor
- *    table look-up per sector, one count look-up and a 12-float prefix row
- *    per sector holding suns;
- *  - tilted planes: the cosines of the sector edges relative to the plane
- *    and the elevations where the plane turns its back are computed once
- *    per edge (not twice per sector), with a branch-free atan;
- *  - the beam loop runs only over the sectors holding suns (the northern
- *    ones hold none), first all count look-ups, then the rows, so that the
- *    processor overlaps the cache misses;
- *  - the band of possibly back-lit suns is looked up only when the lowest
- *    sun above the horizon is below it, and summed without branches;
- *  - the monthly rows are summed unweighted in SSE floats (9 additions per
- *    sector) and weighted by the plane once, in double.
- * Approximations (atan polynomial, elevation-integral table) are the
- * reference's; the result equals it to float rounding (unit test: 1e-6
- * relative on random planes and horizons; planes tilted less than 6e-11
- * deg are taken as flat). */
+static void
+slices_annual(const sr_sky_prep *p, int k, const colcut *cc, double *acc)
+{
+	int			j;
+
+	for (j = 0; j < NSL; j++)
+	{
+		double		a = cc->los[j];
+		double		ic = p->sl_ic[(size_t) k * NSL + j], is = p->sl_is[(size_t) k * NSL + j];
+		int			r = row_of(p, a);
+
+		for (; a < cc->lo && r < SR_SKY_NROWS; r++)
+		{
+			double		b = p->row_bot[r + 1] < cc->lo ? p->row_bot[r + 1] : cc->lo;
+			double		gca, gsa, gcb, gsb;
+			double		w1 = p->wrow_a[((size_t) k * SR_SKY_NROWS + r) * 4];
+
+			gtab_deg(a, &gca, &gsa);
+			gtab_deg(b, &gcb, &gsb);
+			acc[0] += w1 * (gca - gcb) / NSL;
+			acc[1] += w1 * ic * (gsa - gsb);
+			acc[2] += w1 * is * (gsa - gsb);
+			a = b;
+		}
+	}
+}
+
+/* The suns of column k in the window (L, U]: exact contribution minus what
+ * the interval's entry (the suns above lo, unclamped) already holds. */
+#define SUN_WINDOW(ACCUMULATE)												\
+	do {																	\
+		int			i_ = p->col_start[k] + count_above(p, k, cc.U);			\
+		int			e_ = p->col_start[k + 1];								\
+																			\
+		for (; i_ < e_ && p->sun[i_].el > cc.L; i_++)						\
+		{																	\
+			const sun_t *s_ = &p->sun[i_];									\
+			double		ci_ = pc.k0 * s_->bx + pc.k1 * s_->by + pc.k2 * s_->bz; \
+			double		w_ = 0.5 * (ci_ + fabs(ci_)) - (s_->el > cc.lo ? ci_ : 0.0); \
+																			\
+			ACCUMULATE;														\
+		}																	\
+	} while (0)
+
+/* Entry index of column k for the diffuse starting at lo. */
+static inline size_t
+entry_of(const sr_sky_prep *p, int k, double lo, int *row)
+{
+	int			r = row_of(p, lo);
+
+	*row = r;
+	return (size_t) p->ent_start[k] + count_above(p, k, lo) + (SR_SKY_NROWS - 1 - r);
+}
+
+/* Sum of the rows of the entries: 12 floats (one component) or 24. */
+static inline __attribute__((always_inline)) void
+add_rows(sr_v4f *acc, const float *e, const float *w, sr_v4f g, int n)
+{
+	int			m;
+
+#pragma GCC unroll 6
+	for (m = 0; m < n; m++)
+	{
+		sr_v4f		a, x;
+
+		memcpy(&a, e + 4 * m, sizeof(a));
+		memcpy(&x, w + 4 * m, sizeof(x));
+		acc[m] += a + g * x;
+	}
+}
+
 static inline __attribute__((always_inline)) void
 plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		  double albedo, const int monthly, sr_irradiation *out,
 		  const int with_open, double *open_annual)
 {
 	const int	ns = p->ns;
-	double		beam_a = 0.0;
-	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
-	double		sb = sin(b), cb = cos(b), sg = sin(g), cg = cos(g);
-	double		k0 = cb, k1 = sb * cg, k2 = sb * sg;
-	double		w = 2.0 * SR_PI / ns;
-	double		fi = 0.0, fb = 0.0, ground;
-	/* with_open (a constant after inlining): the same plane under an open
-	 * horizon, annual only, in the same pass (view factors and beam) */
-	double		fio = 0.0, fbo = 0.0, beam_o = 0.0;
-	double		beam[12] = {0};
-	float		bf[12] = {0};
-	sr_v4f		sf[NCOMP / 4] = {{0}};	/* unweighted sums of the rows (tilted planes) */
-	const float k0f = (float) k0;
-	int			k, m, t;
+	plane_c		pc;
+	double		ce[SR_HORIZON_MAX_SECTORS + 1], eb[SR_HORIZON_MAX_SECTORS + 1];
+	double		se[SR_HORIZON_MAX_SECTORS + 1];
+	/* per column: entry, row and the elevation integrals at the cut */
+	uint32_t	ix[SR_HORIZON_MAX_SECTORS];
+	uint16_t	rw[SR_HORIZON_MAX_SECTORS];
+	float		gcs[SR_HORIZON_MAX_SECTORS][2];
+	sr_v4f		acc1[3] = {{0}}, acc23[6] = {{0}};
+	double		acca[3] = {0}, acco[3] = {0};
+	double		beam[12] = {0}, beam_a = 0.0, beam_o = 0.0;
+	double		ground;
+	int			k, m;
 
 	if (!gtab_ready)
 		gtab_init();
-	if (sb <= 1e-12)
+	plane_init(p, tilt, azimuth, &pc, ce, se, eb);
+	/* pass 1: cuts, entry indices, and the columns the plane turns its back
+	 * to (their suns near the cut, slices) */
+	for (k = 0; k < ns; k++)
 	{
-		/* flat: every sun above the horizon is in front of the plane */
-		for (k = 0; k < ns; k++)
-		{
-			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-			double		gc, gs;
+		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
+		colcut		cc;
+		double		gc, gs;
+		int			r;
 
-			gtab(h * SR_DEG2RAD, &gc, &gs);
-			fi += w * cb * gc;
-			if (with_open)
-				fio += w * cb * 0.5;	/* gtab(0) */
-		}
-		for (t = 0; t < p->nnz; t++)
+		column_cut(p, &pc, ce, se, eb, k, h, &cc);
+		ix[k] = (uint32_t) entry_of(p, k, cc.lo, &r);
+		rw[k] = (uint16_t) r;
+		gtab_deg(cc.lo, &gc, &gs);
+		gcs[k][0] = (float) gc;
+		gcs[k][1] = (float) gs;
+		if (cc.U >= 0)
 		{
-			int			k = p->nz[t], s0 = p->sec_start[k], c;
-			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-
-			c = count_above(p, k, s0, h);
-			if (with_open)
-				beam_o += k0 * p->pre_a[(size_t) 3 * (s0 + k + count_above(p, k, s0, 0.0))];
 			if (monthly)
 			{
-				const float *row = p->pre + (size_t) NCOMP * (s0 + k + c);
-
-				for (m = 0; m < 12; m++)
-					bf[m] += k0f * row[m];
-			}
-			else
-				beam_a += k0 * p->pre_a[(size_t) 3 * (s0 + k + c)];
-		}
-	}
-	else
-	{
-		/* per edge e (lower edge of sector e): cos and sin of its azimuth
-		 * relative to the plane, and the back elevation (rad) if behind */
-		double		ce[SR_HORIZON_MAX_SECTORS + 1], se[SR_HORIZON_MAX_SECTORS + 1];
-		double		eb[SR_HORIZON_MAX_SECTORS + 1];
-		int			n1[SR_HORIZON_MAX_SECTORS], n2[SR_HORIZON_MAX_SECTORS];
-		int			o1[SR_HORIZON_MAX_SECTORS], o2[SR_HORIZON_MAX_SECTORS];
-		double		tb = cb > 1e-12 ? sb / cb : INFINITY;
-		double		eback = back_elevation_t(tb, -1.0);
-		int			kback = sr_horizon_sector(azimuth + 180.0, ns);
-		int			kfront = sr_horizon_sector(azimuth, ns);
-
-		for (k = 0; k <= ns; k++)
-		{
-			ce[k] = p->lo_cos[k] * cg + p->lo_sin[k] * sg;
-			se[k] = p->lo_sin[k] * cg - p->lo_cos[k] * sg;
-			eb[k] = ce[k] < 0 ? back_elevation_t(tb, ce[k]) : 0.0;
-		}
-		/* view factors (sector_view, by case) */
-		for (k = 0; k < ns; k++)
-		{
-			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-			double		hr = h * SR_DEG2RAD;
-			double		clo = ce[k], chi = ce[k + 1];
-
-			if (clo >= 0 && chi >= 0)
-			{
-				double		ic = se[k + 1] - se[k], gc, gs;
-				double		vis = 1.0 - h / SR_HORIZON_BAND_DEG;
-
-				gtab(hr, &gc, &gs);
-				fi += w * cb * gc + sb * gs * ic;
-				fb += sb * ic * (0.5 * (vis + fabs(vis)));	/* max(vis, 0), no branch */
-				if (with_open)
+				if (cc.sliced)
 				{
-					fio += w * cb * 0.5 + sb * (SR_PI / 4.0) * ic;	/* gtab(0) */
-					fbo += sb * ic;
-				}
-			}
-			else if (clo < 0 && chi < 0)
-			{
-				double		c = p->cen_cos[k] * cg + p->cen_sin[k] * sg;
-				double		e0 = back_elevation_t(tb, c), gc, gs;
-				double		lo = hr > e0 ? hr : e0;
+					sr_v4f		t[9] = {{0}};
 
-				gtab(lo, &gc, &gs);
-				fi += w * (cb * gc + sb * c * gs);
-				if (with_open)
-				{
-					/* open: the lower bound is e0 (the same value unless the
-					 * horizon is above it) */
-					if (lo != e0)
-						gtab(e0 > 0 ? e0 : 0.0, &gc, &gs);
-					fio += w * (cb * gc + sb * c * gs);
+					slices_monthly(p, k, &cc, t);
+					for (m = 0; m < 3; m++)
+						acc1[m] += t[m];
+					for (m = 0; m < 6; m++)
+						acc23[m] += t[3 + m];
 				}
+				SUN_WINDOW(beam[s_->mon] += w_);
 			}
 			else
 			{
-				double		c = p->cen_cos[k] * cg + p->cen_sin[k] * sg;
-				double		gi = 0.0, gb = 0.0;
-
-				sector_view(sb, cb, c, se[k], clo, se[k + 1], chi, hr, w, h, &gi, &gb);
-				fi += gi;
-				fb += gb;
-				if (with_open)
-					sector_view(sb, cb, c, se[k], clo, se[k + 1], chi, 0.0, w, 0.0, &fio, &fbo);
+				if (cc.sliced)
+					slices_annual(p, k, &cc, acca);
+				SUN_WINDOW(beam_a += w_);
 			}
 		}
-		/* beam, over the sectors holding suns: first the counts (independent
-		 * look-ups the processor can overlap), then the prefix rows */
-		for (t = 0; t < p->nnz; t++)
+		if (with_open)
 		{
-			int			k = p->nz[t], s0 = p->sec_start[k];
-			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-			double		clo = ce[k], chi = ce[k + 1];
-			int			c1, c2;
-
-			c2 = count_above(p, k, s0, h);
-			c1 = c2;
-			if ((clo < 0 || chi < 0 || k == kback) && c2 > 0)
+			/* the same column under an open horizon, annual only */
+			if (h > 0)
+				column_cut(p, &pc, ce, se, eb, k, 0.0, &cc);
+			if (cc.lo == 0.0 && cc.U < 0)
 			{
-				/* as plane_irr_ref: suns above hi surely in front, below lo
-				 * surely behind, the band between summed one by one */
-				int			imin = clo < chi ? k : k + 1;
-				double		cmax = k == kfront ? 1.0 : (clo > chi ? clo : chi);
-				double		hi = (k == kback ? eback : eb[imin]) * SR_RAD2DEG + 1e-3;
-				double		lo = cmax < 0 ? eb[2 * k + 1 - imin] * SR_RAD2DEG - 1e-3 : h;
+				const float *o = p->open_a + (size_t) k * 4;
 
-				if (hi > h && !(p->el[s0 + c2 - 1] > hi))
-				{
-					if (lo > h)
-						c2 = count_above(p, k, s0, lo);
-					c1 = count_above(p, k, s0, hi);
-				}
-			}
-			n1[t] = s0 + c1;
-			n2[t] = s0 + c2;
-			if (with_open)
-			{
-				/* the same look-ups with the horizon at 0 */
-				c2 = count_above(p, k, s0, 0.0);
-				c1 = c2;
-				if ((clo < 0 || chi < 0 || k == kback) && c2 > 0)
-				{
-					int			imin = clo < chi ? k : k + 1;
-					double		cmax = k == kfront ? 1.0 : (clo > chi ? clo : chi);
-					double		hi = (k == kback ? eback : eb[imin]) * SR_RAD2DEG + 1e-3;
-					double		lo = cmax < 0 ? eb[2 * k + 1 - imin] * SR_RAD2DEG - 1e-3 : 0.0;
-
-					if (hi > 0.0 && !(p->el[s0 + c2 - 1] > hi))
-					{
-						if (lo > 0.0)
-							c2 = count_above(p, k, s0, lo);
-						c1 = count_above(p, k, s0, hi);
-					}
-				}
-				o1[t] = s0 + c1;
-				o2[t] = s0 + c2;
-			}
-		}
-		for (t = 0; t < p->nnz; t++)
-		{
-			int			k = p->nz[t], j;
-			const float *row;
-
-			if (monthly)
-			{
-				row = p->pre + (size_t) NCOMP * (n1[t] + k);
-#pragma GCC unroll 9
-				for (m = 0; m < NCOMP / 4; m++)
-				{
-					sr_v4f		v;
-
-					memcpy(&v, row + 4 * m, sizeof(v));
-					sf[m] += v;
-				}
+				acco[0] += o[0];
+				acco[1] += o[1];
+				acco[2] += o[2];
 			}
 			else
 			{
-				row = p->pre_a + (size_t) 3 * (n1[t] + k);
-				beam_a += k0 * row[0] + k1 * row[1] + k2 * row[2];
-			}
-			for (j = n1[t]; j < n2[t]; j++)
-			{
-				double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
+				size_t		io = entry_of(p, k, cc.lo, &r);
+				const float *e = p->ent_a + 4 * io;
+				const float *W = p->wrow_a + ((size_t) k * SR_SKY_NROWS + r) * 4;
 
-				/* max(ci, 0) without a branch: adding en * 0 for a back-lit
-				 * sun keeps the sum exact */
-				ci = 0.5 * (ci + fabs(ci));
-				if (monthly)
-					beam[p->mon[j]] += p->en[j] * ci;
-				else
-					beam_a += p->en[j] * ci;
-			}
-			if (with_open)
-			{
-				row = p->pre_a + (size_t) 3 * (o1[t] + k);
-				beam_o += k0 * row[0] + k1 * row[1] + k2 * row[2];
-				for (j = o1[t]; j < o2[t]; j++)
+				gtab_deg(cc.lo, &gc, &gs);
+				acco[0] += e[0] + gc * W[0];
+				acco[1] += e[1] + gs * W[1];
+				acco[2] += e[2] + gs * W[2];
+				if (cc.U >= 0)
 				{
-					double		ci = k0 * p->se[j] + k1 * p->cec[j] + k2 * p->ces[j];
-
-					beam_o += p->en[j] * (0.5 * (ci + fabs(ci)));
+					if (cc.sliced)
+						slices_annual(p, k, &cc, acco);
+					SUN_WINDOW(beam_o += w_);
 				}
 			}
 		}
 	}
-	for (m = 0; m < 12; m++)
-		beam[m] += bf[m] + (k0 * sf[m / 4][m % 4] + k1 * sf[3 + m / 4][m % 4] +
-							k2 * sf[6 + m / 4][m % 4]);
-	fi /= SR_PI;
-	fb *= 0.5;
-	ground = albedo * (1.0 - cb) * 0.5;
+	/* pass 2: the entries (independent loads the processor overlaps) */
+	for (k = 0; k < ns; k++)
+	{
+		size_t		wr = (size_t) k * SR_SKY_NROWS + rw[k];
+
+		if (monthly)
+		{
+			sr_v4f		gcv = {gcs[k][0], gcs[k][0], gcs[k][0], gcs[k][0]};
+
+			add_rows(acc1, p->ent1 + (size_t) 12 * ix[k], p->wrow1 + 12 * wr, gcv, 3);
+			if (!pc.flat)
+			{
+				sr_v4f		gsv = {gcs[k][1], gcs[k][1], gcs[k][1], gcs[k][1]};
+
+				add_rows(acc23, p->ent23 + (size_t) 24 * ix[k], p->wrow23 + 24 * wr, gsv, 6);
+			}
+		}
+		else
+		{
+			const float *e = p->ent_a + (size_t) 4 * ix[k];
+			const float *W = p->wrow_a + 4 * wr;
+
+			acca[0] += e[0] + gcs[k][0] * W[0];
+			acca[1] += e[1] + gcs[k][1] * W[1];
+			acca[2] += e[2] + gcs[k][1] * W[2];
+		}
+	}
+	ground = albedo * (1.0 - pc.cb) * 0.5;
 	if (with_open)
 	{
-		double		t = beam_o + (fio / SR_PI) * p->a_iso + (fbo * 0.5) * p->a_band +
+		double		t = pc.k0 * acco[0] + pc.k1 * acco[1] + pc.k2 * acco[2] + beam_o +
 			ground * p->a_ghi;
 
 		*open_annual = t > 0 ? t : 0.0;
 	}
 	memset(out, 0, sizeof(*out));
+	/* the fast path does not separate beam from diffuse (both are in the
+	 * entries): the parts are filled by sr_plane_irradiation_reference */
+	out->beam = out->sky_diffuse = NAN;
 	if (!monthly)
 	{
-		double		d = fi * p->a_iso + fb * p->a_band;
-		double		t = beam_a + d + ground * p->a_ghi;
+		double		t = pc.k0 * acca[0] + pc.k1 * acca[1] + pc.k2 * acca[2] + beam_a +
+			ground * p->a_ghi;
 
 		out->annual = t > 0 ? t : 0.0;
-		out->beam = beam_a;
-		out->sky_diffuse = d;
 		out->ground = ground * p->a_ghi;
 		return;
 	}
 	for (m = 0; m < 12; m++)
 	{
-		double		d = fi * p->m_iso[m] + fb * p->m_band[m];
+		double		d = pc.k0 * acc1[m / 4][m % 4] + pc.k1 * acc23[m / 4][m % 4] +
+			pc.k2 * acc23[3 + m / 4][m % 4];
 		double		gr = ground * p->m_ghi[m];
-		double		t = beam[m] + d + gr;
+		double		t = d + beam[m] + gr;
 
 		out->monthly[m] = t > 0 ? t : 0.0;
 		out->annual += out->monthly[m];
-		out->beam += beam[m];
-		out->sky_diffuse += d;
 		out->ground += gr;
 	}
 }
 
 /* The open horizon (elev NULL) is a separate inlined copy: with every
- * horizon a constant 0 the compiler folds the count and table look-ups. */
+ * horizon a constant 0 the compiler folds the look-ups. */
 void
 sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 					 const float *elev, double albedo, sr_irradiation *out)
@@ -917,47 +958,106 @@ sr_plane_irradiation_shading(const sr_sky_prep *p, double tilt, double azimuth,
 							 const float *elev, double albedo, sr_irradiation *out,
 							 double *open_annual)
 {
-	plane_irr(p, tilt, azimuth, elev, albedo, 1, out, 1, open_annual);
-}
-
-/* Numerical view factors on a fine dome (reference for the closed form). */
-static void
-view_factors_numeric(double tilt, double azimuth, const float *elev, int ns,
-					 double *f_iso, double *f_band)
-{
-	const int	SA = 16;		/* azimuth steps per sector */
-	const double de = 0.05 * SR_DEG2RAD;	/* elevation step */
-	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
-	double		sb = sin(b), cb = cos(b), w = 2.0 * SR_PI / ns;
-	int			k, j;
-
-	*f_iso = *f_band = 0.0;
-	for (k = 0; k < ns; k++)
+	if (elev)
+		plane_irr(p, tilt, azimuth, elev, albedo, 1, out, 1, open_annual);
+	else
 	{
-		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-		double		vis = 1.0 - h / SR_HORIZON_BAND_DEG;
-
-		if (vis < 0)
-			vis = 0;
-		for (j = 0; j < SA; j++)
-		{
-			double		phi = k * w - w / 2 + (j + 0.5) * w / SA;
-			double		c = cos(phi - g);
-			double		e, sum = 0.0;
-
-			for (e = h * SR_DEG2RAD + de / 2; e < SR_PI / 2; e += de)
-			{
-				double		ci = cb * sin(e) + sb * cos(e) * c;
-
-				if (ci > 0)
-					sum += ci * cos(e) * de;
-			}
-			*f_iso += sum * (w / SA) / SR_PI;
-			if (c > 0)
-				*f_band += 0.5 * (w / SA) * sb * c * vis;
-		}
+		plane_irr(p, tilt, azimuth, NULL, albedo, 1, out, 0, NULL);
+		*open_annual = out->annual;
 	}
 }
+
+/* ---------- brute-force reference ---------- */
+
+void
+sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt, double azimuth,
+							   const float *elev, double albedo, int monthly,
+							   sr_irradiation *out)
+{
+	const int	SL = 16;		/* azimuth slices per patch */
+	double		wsec = 2.0 * SR_PI / p->ns;
+	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
+	double		sb = sin(b), cb = cos(b);
+	double		diff[12] = {0}, beam[12] = {0};
+	double		ground = albedo * (1.0 - cb) * 0.5;
+	int			r, j, s, m, i;
+
+	for (r = 0; r < SR_SKY_NROWS; r++)
+	{
+		int			np = sr_sky_row_patches(r), q0 = sr_sky_row_first(r);
+		double		e1 = sr_sky_row_bottom(r) * SR_DEG2RAD;
+		double		e2 = sr_sky_row_bottom(r + 1) * SR_DEG2RAD;
+		double		pw = 2.0 * SR_PI / np, da = pw / SL;
+
+		for (j = 0; j < np; j++)
+			for (s = 0; s < SL; s++)
+			{
+				/* the slice, cut again where a horizon sector ends */
+				double		s0 = (j - 0.5) * pw + s * da, s1 = s0 + da;
+				double		bnd = (floor(s0 / wsec + 0.5) + 0.5) * wsec;
+				double		cuts[3] = {s0, bnd < s1 ? bnd : s1, s1};
+				int			part;
+
+				for (part = 0; part < 2; part++)
+				{
+					double		x0 = cuts[part], x1 = cuts[part + 1];
+					double		a = 0.5 * (x0 + x1), adeg = a * SR_RAD2DEG;
+					int			k;
+					double		h, c, lo = e1, f;
+
+					if (!(x1 > x0))
+						continue;
+					k = sr_horizon_sector(adeg < 0 ? adeg + 360.0 : adeg, p->ns);
+					h = elev && elev[k] > 0 ? elev[k] * SR_DEG2RAD : 0.0;
+					c = cos(a - g);
+					if (h > lo)
+						lo = h;
+					if (c < 0 && sb > 1e-12)
+					{
+						double		e0 = cb > 1e-12 ? atan(-sb * c / cb) : SR_PI / 2;
+
+						if (e0 > lo)
+							lo = e0;
+					}
+					if (!(lo < e2))
+						continue;
+					f = (x1 - x0) * (cb * (gc_exact(lo) - gc_exact(e2)) +
+									 sb * c * (gs_exact(lo) - gs_exact(e2)));
+					for (m = 0; m < 12; m++)
+						diff[m] += f * p->rad[(size_t) m * SR_SKY_NPATCH + q0 + j];
+				}
+			}
+	}
+	for (i = 0; i < p->n_sun; i++)
+	{
+		int			k = sr_horizon_sector(p->saz[i], p->ns);
+		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
+
+		if (p->sel[i] > h)
+		{
+			double		ci = sr_cos_aoi(tilt, azimuth, 90.0 - p->sel[i], p->saz[i]);
+
+			if (ci > 0)
+				beam[p->smon[i]] += p->sen[i] * ci;
+		}
+	}
+	memset(out, 0, sizeof(*out));
+	for (m = 0; m < 12; m++)
+	{
+		double		gr = ground * p->m_ghi[m];
+		double		t = diff[m] + beam[m] + gr;
+
+		out->monthly[m] = t > 0 ? t : 0.0;
+		out->annual += out->monthly[m];
+		out->beam += beam[m];
+		out->sky_diffuse += diff[m];
+		out->ground += gr;
+	}
+	if (!monthly)
+		memset(out->monthly, 0, sizeof(out->monthly));
+}
+
+/* ---------- hour-by-hour reference ---------- */
 
 static double
 pressure_at(double elevation_m)
@@ -965,25 +1065,88 @@ pressure_at(double elevation_m)
 	return 1013.25 * pow(1.0 - 2.25577e-5 * elevation_m, 5.25588);
 }
 
+#define HB 60					/* 1.5-degree elevation bands */
+#define FT 256					/* table of the gamma factor */
+#ifndef SPS
+#define SPS 2					/* azimuth slices per sector */
+#endif
+
 sr_status
 sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 							  double lon, double elevation_m, double tilt,
 							  double azimuth, const float *elev, int ns,
 							  double albedo, sr_irradiation *out, sr_err *err)
 {
-	double		fi, fb, ground = albedo * (1.0 - cos(tilt * SR_DEG2RAD)) * 0.5;
-	int			i;
+	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
+	double		sb = sin(b), cb = cos(b);
+	double		ground = albedo * (1.0 - cb) * 0.5;
+	int			S = SPS * ns;	/* azimuth slices */
+	double		da = 2.0 * SR_PI / S;
+	double	   *pw, *sca, *ssa, hb[HB], sbe[HB], cbe[HB], pw_all = 0.0;
+	double		ftab[FT + 1];
+	int			i, j, e;
 
 	memset(out, 0, sizeof(*out));
 	if (!(tilt >= 0 && tilt <= 90))
 		return sr_error(err, SR_EINVAL, "surface_tilt %g is out of range", tilt);
-	view_factors_numeric(tilt, azimuth, elev, ns, &fi, &fb);
+	if (ns < SR_HORIZON_MIN_SECTORS || ns > SR_HORIZON_MAX_SECTORS)
+		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
+						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
+	pw = sr_alloc(sizeof(double) * S * HB);
+	sca = sr_alloc(sizeof(double) * S);
+	ssa = sr_alloc(sizeof(double) * S);
+	if (!pw || !sca || !ssa)
+	{
+		sr_free(pw);
+		sr_free(sca);
+		sr_free(ssa);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	/* cell weights: horizontal (hb, per band) and the plane's visible part
+	 * (pw, per slice and band), integrated exactly in elevation */
+	for (e = 0; e < HB; e++)
+	{
+		double		e1 = e * (90.0 / HB) * SR_DEG2RAD, e2 = (e + 1) * (90.0 / HB) * SR_DEG2RAD;
+
+		hb[e] = da * (gc_exact(e1) - gc_exact(e2));
+		sbe[e] = sin((e + 0.5) * (90.0 / HB) * SR_DEG2RAD);
+		cbe[e] = cos((e + 0.5) * (90.0 / HB) * SR_DEG2RAD);
+	}
+	for (j = 0; j < S; j++)
+	{
+		double		a = -SR_PI / ns + (j + 0.5) * da;
+		int			k = j / SPS;
+		double		h = elev && elev[k] > 0 ? elev[k] * SR_DEG2RAD : 0.0;
+		double		c = cos(a - g), e0 = 0.0;
+
+		sca[j] = cos(a);
+		ssa[j] = sin(a);
+		if (c < 0 && sb > 1e-12)
+			e0 = cb > 1e-12 ? atan(-sb * c / cb) : SR_PI / 2;
+		for (e = 0; e < HB; e++)
+		{
+			double		e1 = e * (90.0 / HB) * SR_DEG2RAD, e2 = (e + 1) * (90.0 / HB) * SR_DEG2RAD, lo = e1;
+			double		v = 0.0;
+
+			if (h > lo)
+				lo = h;
+			if (e0 > lo)
+				lo = e0;
+			if (lo < e2)
+				v = da * (cb * (gc_exact(lo) - gc_exact(e2)) +
+						  sb * c * (gs_exact(lo) - gs_exact(e2)));
+			pw[(size_t) j * HB + e] = v > 0 ? v : 0.0;
+			pw_all += pw[(size_t) j * HB + e];
+		}
+	}
+
 	for (i = 0; i < n; i++)
 	{
 		sr_solpos	sp;
 		sr_sky_parts pt;
+		sr_perez_aw aw;
 		double		mid = recs[i].unix_s - 1800.0;
-		double		beam = 0.0, d, gr, tot;
+		double		beam = 0.0, d = 0.0, gr, tot;
 		time_t		t = (time_t) floor(mid);
 		struct tm	tm;
 		sr_status	st;
@@ -991,19 +1154,27 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 		if (!isfinite(recs[i].ghi) || recs[i].ghi < 0 || !isfinite(recs[i].dhi) ||
 			recs[i].dhi < 0 || !isfinite(recs[i].dni) || recs[i].dni < 0)
 		{
+			sr_free(pw);
+			sr_free(sca);
+			sr_free(ssa);
 			sr_error(err, SR_EDATA, "weather record %d has a negative or non-finite irradiance", i + 1);
 			return err->status;
 		}
-		if (i % 512 == 0)
+		if (i % 64 == 0)
 			sr_check_interrupts();
 		st = sr_sun_position(mid, lat, lon, elevation_m, pressure_at(elevation_m),
 							 12.0, 69.0, &sp, err);
 		if (st != SR_OK)
+		{
+			sr_free(pw);
+			sr_free(sca);
+			sr_free(ssa);
 			return st;
+		}
 		gmtime_r(&t, &tm);
 		sr_sky_split(recs[i].ghi, recs[i].dhi, sp.apparent_zenith, sp.azimuth,
 					 tm.tm_yday + 1, &pt);
-		if (pt.sun_up)
+		if (pt.sun_up && pt.dni > 0)
 		{
 			int			k = sr_horizon_sector(sp.azimuth, ns);
 			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
@@ -1013,10 +1184,79 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 				double		ca = sr_cos_aoi(tilt, azimuth, sp.apparent_zenith, sp.azimuth);
 
 				if (ca > 0)
-					beam = (pt.dni + pt.circ_n) * ca;
+					beam = pt.dni * ca;
 			}
 		}
-		d = fi * pt.iso + fb * pt.band;
+		if (pt.dhi > 0)
+		{
+			int			done = 0;
+
+			if (pt.sun_up &&
+				sr_perez_aw_params(pt.dni, pt.dhi, sp.apparent_zenith,
+								   sr_dni_extra(tm.tm_yday + 1), &aw))
+			{
+				double		sel = pt.elevation > 87.0 ? 87.0 : pt.elevation;
+				double		ss = sin(sel * SR_DEG2RAD), cs = cos(sel * SR_DEG2RAD);
+				double		cas = cos(pt.azimuth * SR_DEG2RAD), sas = sin(pt.azimuth * SR_DEG2RAD);
+				double		zf[HB], norm = 0.0, pl = 0.0, nacc[HB], pacc[HB];
+
+				/* gamma factor tabulated in u = sin(gamma / 2), smooth near
+				 * the sun where it is steepest */
+				for (j = 0; j <= FT; j++)
+				{
+					double		u = (double) j / FT, gm = 2.0 * asin(u), cg = cos(gm);
+
+					ftab[j] = 1.0 + aw.c * exp(aw.d * gm) + aw.e * cg * cg;
+				}
+				for (e = 0; e < HB; e++)
+				{
+					double		cz = sbe[e] < SR_PEREZ_AW_MIN_COSZ ? SR_PEREZ_AW_MIN_COSZ : sbe[e];
+
+					zf[e] = 1.0 + aw.a * exp(aw.b / cz);
+				}
+				/* per band sums (no loop-carried chain across cells) */
+				memset(nacc, 0, sizeof(nacc));
+				memset(pacc, 0, sizeof(pacc));
+				for (j = 0; j < S; j++)
+				{
+					double		cda = cs * (sca[j] * cas + ssa[j] * sas);
+					const double *pwj = pw + (size_t) j * HB;
+					double		lvb[HB];
+
+					for (e = 0; e < HB; e++)
+					{
+						double		cgm = sbe[e] * ss + cbe[e] * cda;
+						double		u2 = 0.5 * (1.0 - cgm), u, f, lv;
+						int			q;
+
+						u = sqrt(u2 > 0 ? u2 : 0.0);
+						f = u * FT;
+						q = (int) f;
+						q = q < FT ? q : FT - 1;
+						f -= q;
+						lv = zf[e] * (ftab[q] + f * (ftab[q + 1] - ftab[q]));
+						lvb[e] = lv > 0 ? lv : 0.0;
+					}
+					for (e = 0; e < HB; e++)
+					{
+						nacc[e] += lvb[e];
+						pacc[e] += lvb[e] * pwj[e];
+					}
+				}
+				for (e = 0; e < HB; e++)
+				{
+					norm += nacc[e] * hb[e];
+					pl += pacc[e];
+				}
+				if (norm > 0)
+				{
+					d = pt.dhi * pl / norm;
+					done = 1;
+				}
+			}
+			if (!done)
+				d = pt.dhi / SR_PI * pw_all;	/* isotropic */
+		}
 		gr = ground * recs[i].ghi;
 		tot = beam + d + gr;
 		out->monthly[tm.tm_mon] += tot;
@@ -1024,6 +1264,9 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 		out->sky_diffuse += d;
 		out->ground += gr;
 	}
+	sr_free(pw);
+	sr_free(sca);
+	sr_free(ssa);
 	for (i = 0; i < 12; i++)
 	{
 		if (out->monthly[i] < 0)

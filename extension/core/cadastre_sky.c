@@ -1,14 +1,19 @@
 /*
- * cadastre_sky.c — reconciliation of hourly weather, Perez 1990 split of the
- * diffuse, the cumulative sky (exact daylight sun positions + monthly
- * diffuse sums) and its serialised form.
+ * cadastre_sky.c — reconciliation of hourly weather, the Perez all-weather
+ * sky radiance distribution, the cumulative sky (diffuse radiance per
+ * Reinhart patch and month + the exact daylight sun positions with their
+ * beam) and its serialised form.
  *
- * References: Perez R., Ineichen P., Seals R., Michalsky J., Stewart R.
- * (1990), Modeling daylight availability and irradiance components from
- * direct and global irradiance, Solar Energy 44(5) 271-289 (F1, F2 and the
- * 'allsitescomposite1990' coefficients, as in pvlib); Spencer (1971) for the
- * extraterrestrial irradiance; Robinson & Stone (2004) for the idea of a
- * cumulative sky, here with the sun kept at its exact positions.
+ * References: Perez R., Seals R., Michalsky J. (1993), All-weather model
+ * for sky luminance distribution - preliminary configuration and
+ * validation, Solar Energy 50(3) 235-245, erratum 51(5) 423 (the model and
+ * its coefficient table); Perez R., Ineichen P., Seals R., Michalsky J.,
+ * Stewart R. (1990), Solar Energy 44(5) 271-289 (sky clearness and
+ * brightness, F1/F2 for the POA functions); Reinhart C. (2001) and
+ * Radiance's gendaymtx (patch subdivision, per-record normalisation to the
+ * diffuse horizontal irradiance); Robinson D., Stone A. (2004), Irradiation
+ * modelling made simple: the cumulative sky approach, Solar Energy 77(3);
+ * Spencer (1971) for the extraterrestrial irradiance.
  */
 #include "sr_cadastre.h"
 #include "sr_solar.h"
@@ -88,7 +93,7 @@ sr_sky_split(double ghi, double dhi, double zenith_deg, double azimuth_deg,
 	if (!(elev > 0) || !(ghi > 0))
 	{
 		/* sun down: whatever light is left is isotropic diffuse */
-		p->dhi = p->iso = ghi;
+		p->dhi = ghi;
 		return;
 	}
 	{
@@ -96,7 +101,6 @@ sr_sky_split(double ghi, double dhi, double zenith_deg, double azimuth_deg,
 		double		e0 = sr_dni_extra(doy);
 		double		bh = ghi - dhi > 0 ? ghi - dhi : 0.0;
 		double		dni = bh / cz;
-		double		f1, f2, b;
 
 		/* near the horizon Bh / cos z explodes: cap at the extraterrestrial
 		 * normal irradiance, the rest stays diffuse */
@@ -107,27 +111,148 @@ sr_sky_split(double ghi, double dhi, double zenith_deg, double azimuth_deg,
 		if (p->dhi < 0)
 			p->dhi = 0;
 		p->sun_up = 1;
-		sr_perez_f1f2(p->dni, p->dhi, zenith_deg, e0, &f1, &f2);
-		b = cz > cos(85.0 * SR_DEG2RAD) ? cz : cos(85.0 * SR_DEG2RAD);
-		p->circ_n = p->dhi * f1 / b;
-		/* Perez's a/b keeps only cz/b of the circumsolar on the horizontal
-		 * when z > 85 deg: give the remainder to the isotropic part so that
-		 * the horizontal total stays GHI */
-		p->iso = p->dhi * (1.0 - f1) + p->dhi * f1 * (1.0 - cz / b);
-		p->band = p->dhi * f2;
 	}
+}
+
+/* Perez, Seals & Michalsky (1993) table 1 (with the erratum): per clearness
+ * bin, a1..a4 b1..b4 c1..c4 d1..d4 e1..e4. */
+static const double aw_coef[8][20] = {
+	{1.3525, -0.2576, -0.2690, -1.4366, -0.7670, 0.0007, 1.2734, -0.1233,
+	2.8000, 0.6004, 1.2375, 1.0000, 1.8734, 0.6297, 0.9738, 0.2809,
+	0.0356, -0.1246, -0.5718, 0.9938},
+	{-1.2219, -0.7730, 1.4148, 1.1016, -0.2054, 0.0367, -3.9128, 0.9156,
+	6.9750, 0.1774, 6.4477, -0.1239, -1.5798, -0.5081, -1.7812, 0.1080,
+	0.2624, 0.0672, -0.2190, -0.4285},
+	{-1.1000, -0.2515, 0.8952, 0.0156, 0.2782, -0.1812, -4.5000, 1.1766,
+	24.7219, -13.0812, -37.7000, 34.8438, -5.0000, 1.5218, 3.9229, -2.6204,
+	-0.0156, 0.1597, 0.4199, -0.5562},
+	{-0.5484, -0.6654, -0.2672, 0.7117, 0.7234, -0.6219, -5.6812, 2.6297,
+	33.3389, -18.3000, -62.2500, 52.0781, -3.5000, 0.0016, 1.1477, 0.1062,
+	0.4659, -0.3296, -0.0876, -0.0329},
+	{-0.6000, -0.3566, -2.5000, 2.3250, 0.2937, 0.0496, -5.6812, 1.8415,
+	21.0000, -4.7656, -21.5906, 7.2492, -3.5000, -0.1554, 1.4062, 0.3988,
+	0.0032, 0.0766, -0.0656, -0.1294},
+	{-1.0156, -0.3670, 1.0078, 1.4051, 0.2875, -0.5328, -3.8500, 3.3750,
+	14.0000, -0.9999, -7.1406, 7.5469, -3.4000, -0.1078, -1.0750, 1.5702,
+	-0.0672, 0.4016, 0.3017, -0.4844},
+	{-1.0000, 0.0211, 0.5025, -0.5119, -0.3000, 0.1922, 0.7023, -1.6317,
+	19.0000, -5.0000, 1.2438, -1.9094, -4.0000, 0.0250, 0.3844, 0.2656,
+	1.0468, -0.3788, -2.4517, 1.4656},
+	{-1.0500, 0.0289, 0.4260, 0.3590, -0.3250, 0.1156, 0.7781, 0.0025,
+	31.0625, -14.5000, -46.1148, 55.3750, -7.2312, 0.4050, 13.3500, 0.6234,
+	1.5000, -0.6426, 1.8564, 0.5636}
+};
+
+int
+sr_perez_aw_params(double dni, double dhi, double zenith_deg, double dni_extra,
+				   sr_perez_aw *p)
+{
+	double		z, z3, eps, delta;
+	const double *x;
+	int			bin = 0, i;
+	double		v[5];
+
+	if (!(dhi > 0) || !(zenith_deg < 90.0))
+		return 0;
+	if (zenith_deg < 3.0)
+		zenith_deg = 3.0;		/* keep the circumsolar off the zenith */
+	z = zenith_deg * SR_DEG2RAD;
+	z3 = 1.041 * z * z * z;
+	eps = ((dhi + dni) / dhi + z3) / (1.0 + z3);
+	delta = dhi * airmass_ky(zenith_deg) / dni_extra;
+	while (bin < 7 && eps >= perez_eps_bin[bin])
+		bin++;
+	/* the model's fit does not cover very dark partly cloudy skies */
+	if (bin >= 1 && bin <= 4 && delta < 0.2)
+		delta = 0.2;
+	x = aw_coef[bin];
+	for (i = 0; i < 5; i++)
+		v[i] = x[4 * i] + x[4 * i + 1] * z + delta * (x[4 * i + 2] + x[4 * i + 3] * z);
+	if (bin == 0)
+	{
+		/* overcast bin: c and d have their own forms (eqs. 7 and 8) */
+		v[2] = exp(pow(delta * (x[8] + x[9] * z), x[10])) - x[11];
+		v[3] = -exp(delta * (x[12] + x[13] * z)) + x[14] + delta * x[15];
+	}
+	p->a = v[0];
+	p->b = v[1];
+	p->c = v[2];
+	p->d = v[3];
+	p->e = v[4];
+	p->eps = eps;
+	p->delta = delta;
+	p->bin = bin;
+	return isfinite(v[0] + v[1] + v[2] + v[3] + v[4]);
+}
+
+double
+sr_perez_aw_lv(const sr_perez_aw *p, double cos_zeta, double gamma)
+{
+	double		cg = cos(gamma), lv;
+
+	if (cos_zeta < SR_PEREZ_AW_MIN_COSZ)
+		cos_zeta = SR_PEREZ_AW_MIN_COSZ;
+	lv = (1.0 + p->a * exp(p->b / cos_zeta)) *
+		(1.0 + p->c * exp(p->d * gamma) + p->e * cg * cg);
+	return lv > 0 ? lv : 0.0;
+}
+
+/* ---------- Reinhart patches ---------- */
+
+static const int tregenza_row[7] = {30, 30, 24, 24, 18, 12, 6};
+
+int
+sr_sky_row_patches(int row)
+{
+	if (row >= 7 * SR_SKY_MF)
+		return 1;
+	return tregenza_row[row / SR_SKY_MF] * SR_SKY_MF;
+}
+
+int
+sr_sky_row_first(int row)
+{
+	int			r, n = 0;
+
+	for (r = 0; r < row; r++)
+		n += sr_sky_row_patches(r);
+	return n;
+}
+
+double
+sr_sky_row_bottom(int row)
+{
+	if (row >= SR_SKY_NROWS)
+		return 90.0;
+	return row * 90.0 / (7 * SR_SKY_MF + 0.5);
+}
+
+double
+sr_sky_patch_solid_angle(int row)
+{
+	double		e0 = sr_sky_row_bottom(row) * SR_DEG2RAD;
+	double		e1 = sr_sky_row_bottom(row + 1) * SR_DEG2RAD;
+
+	return 2.0 * SR_PI * (sin(e1) - sin(e0)) / sr_sky_row_patches(row);
 }
 
 size_t
 sr_sky_size(int n_sun)
 {
-	return sizeof(sr_sky_hdr) + (size_t) n_sun * (3 * sizeof(double) + 1);
+	return sizeof(sr_sky_hdr) + sizeof(float) * 12 * (size_t) SR_SKY_NPATCH +
+		(size_t) n_sun * (3 * sizeof(double) + 1);
+}
+
+const float *
+sr_sky_rad(const sr_sky_hdr *s)
+{
+	return (const float *) ((const char *) s + sizeof(sr_sky_hdr));
 }
 
 const double *
 sr_sky_az(const sr_sky_hdr *s)
 {
-	return (const double *) ((const char *) s + sizeof(sr_sky_hdr));
+	return (const double *) (sr_sky_rad(s) + 12 * (size_t) SR_SKY_NPATCH);
 }
 
 const double *
@@ -184,10 +309,16 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 	sr_weather_rec *recs;
 	sr_sky_parts *parts;
 	sr_sky_hdr *s;
-	double	   *az, *el, *en;
+	double	   *az, *el, *en, *acc;
+	double		iso[12] = {0};
 	uint8_t    *mon;
 	int		   *months;
-	int			i, nsun = 0;
+	int			i, m, nsun = 0;
+	struct patch_geom
+	{
+		double		se, ce, ca, sa, h;
+	}		   *pg;
+	double	   *lv;
 	size_t		size;
 	sr_status	st;
 
@@ -264,20 +395,30 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 		utc_month_doy(mid, &months[i], &doy);
 		sr_sky_split(recs[i].ghi, recs[i].dhi, sp.apparent_zenith, sp.azimuth,
 					 doy, &parts[i]);
-		if (parts[i].sun_up && parts[i].dni + parts[i].circ_n > 0)
+		parts[i].doy = doy;
+		if (parts[i].sun_up && parts[i].dni > 0)
 			nsun++;
 	}
 
 	size = sr_sky_size(nsun);
 	s = sr_alloc0(size);
-	if (!s)
+	acc = sr_alloc0(sizeof(double) * 12 * (size_t) SR_SKY_NPATCH);
+	pg = sr_alloc(sizeof(struct patch_geom) * SR_SKY_NPATCH);
+	lv = sr_alloc(sizeof(double) * SR_SKY_NPATCH);
+	if (!s || !acc || !pg || !lv)
 	{
+		sr_free(s);
+		sr_free(acc);
+		sr_free(pg);
+		sr_free(lv);
 		sr_free(recs);
 		sr_free(parts);
 		sr_free(months);
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
 	s->version = SR_SKY_VERSION;
+	s->mf = SR_SKY_MF;
+	s->n_patch = SR_SKY_NPATCH;
 	s->n_sun = nsun;
 	s->n_rec = n;
 	s->lat = lat;
@@ -287,34 +428,110 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 	el = (double *) sr_sky_el(s);
 	en = (double *) sr_sky_en(s);
 	mon = (uint8_t *) sr_sky_month(s);
+	{
+		/* patch geometry: centre direction and horizontal weight
+		 * H = integral of sin(e) dOmega over the patch (sum = pi) */
+		int			r, j, q = 0;
+
+		for (r = 0; r < SR_SKY_NROWS; r++)
+		{
+			int			np = sr_sky_row_patches(r);
+			double		e0 = sr_sky_row_bottom(r) * SR_DEG2RAD;
+			double		e1 = sr_sky_row_bottom(r + 1) * SR_DEG2RAD;
+			double		ec = r == SR_SKY_NROWS - 1 ? SR_PI / 2 : 0.5 * (e0 + e1);
+			double		h = (2.0 * SR_PI / np) * 0.5 * (sin(e1) * sin(e1) - sin(e0) * sin(e0));
+
+			for (j = 0; j < np; j++, q++)
+			{
+				double		a = 2.0 * SR_PI * j / np;
+
+				pg[q].se = sin(ec);
+				pg[q].ce = cos(ec);
+				pg[q].ca = cos(a);
+				pg[q].sa = sin(a);
+				pg[q].h = h;
+			}
+		}
+	}
 	nsun = 0;
 	for (i = 0; i < n; i++)
 	{
 		const sr_sky_parts *p = &parts[i];
 		int			m = months[i];
 		double		cz = sin(p->elevation * SR_DEG2RAD);
+		sr_perez_aw aw;
 
+		if (i % 64 == 0)
+			sr_check_interrupts();
 		/* each record is one hour: W/m2 -> Wh/m2 */
 		s->ghi_sum += recs[i].ghi;
 		s->dni_sum += recs[i].dni;
 		s->dhi_sum += recs[i].dhi;
 		s->m_ghi[m] += recs[i].ghi;
-		s->m_iso[m] += p->iso;
-		s->m_band[m] += p->band;
+		s->m_dhi[m] += p->dhi;
 		if (p->sun_up)
 		{
+			s->n_day++;
 			s->m_beam_h[m] += p->dni * cz;
-			s->m_circ_h[m] += p->circ_n * cz;
 		}
-		if (p->sun_up && p->dni + p->circ_n > 0)
+		if (p->sun_up && p->dni > 0)
 		{
 			az[nsun] = p->azimuth;
 			el[nsun] = p->elevation;
-			en[nsun] = p->dni + p->circ_n;
+			en[nsun] = p->dni;
 			mon[nsun] = (uint8_t) m;
 			nsun++;
 		}
+		if (!(p->dhi > 0))
+			continue;
+		if (p->sun_up &&
+			sr_perez_aw_params(p->dni, p->dhi, 90.0 - p->elevation,
+							   sr_dni_extra(p->doy), &aw))
+		{
+			/* Perez all-weather radiance at every patch centre, normalised
+			 * so that the sky's horizontal irradiance is DHI* */
+			double		se_el = p->elevation > 87.0 ? 87.0 : p->elevation;
+			double		ss = sin(se_el * SR_DEG2RAD), cs = cos(se_el * SR_DEG2RAD);
+			double		cas = cos(p->azimuth * SR_DEG2RAD), sas = sin(p->azimuth * SR_DEG2RAD);
+			double		norm = 0.0, k;
+			int			q;
+
+			for (q = 0; q < SR_SKY_NPATCH; q++)
+			{
+				double		cg = pg[q].se * ss + pg[q].ce * cs * (pg[q].ca * cas + pg[q].sa * sas);
+
+				if (cg > 1)
+					cg = 1;
+				else if (cg < -1)
+					cg = -1;
+				lv[q] = sr_perez_aw_lv(&aw, pg[q].se, acos(cg));
+				norm += lv[q] * pg[q].h;
+			}
+			if (norm > 0)
+			{
+				double	   *dst = acc + (size_t) m * SR_SKY_NPATCH;
+
+				k = p->dhi / norm;
+				for (q = 0; q < SR_SKY_NPATCH; q++)
+					dst[q] += k * lv[q];
+				continue;
+			}
+		}
+		/* sun down (or a sky the model cannot shape): isotropic */
+		iso[m] += p->dhi / SR_PI;
 	}
+	{
+		float	   *rad = (float *) sr_sky_rad(s);
+		int			q;
+
+		for (m = 0; m < 12; m++)
+			for (q = 0; q < SR_SKY_NPATCH; q++)
+				rad[(size_t) m * SR_SKY_NPATCH + q] =
+					(float) (acc[(size_t) m * SR_SKY_NPATCH + q] + iso[m]);
+	}
+	sr_free(acc);
+	sr_free(pg);
+	sr_free(lv);
 	sr_free(recs);
 	sr_free(parts);
 	sr_free(months);
@@ -328,6 +545,7 @@ sr_sky_validate(const void *blob, size_t size, sr_err *err)
 {
 	const sr_sky_hdr *s = blob;
 	const double *az, *el, *en;
+	const float *rad;
 	const uint8_t *mon;
 	int			i;
 
@@ -336,9 +554,12 @@ sr_sky_validate(const void *blob, size_t size, sr_err *err)
 	if (s->version != SR_SKY_VERSION)
 		return sr_error(err, SR_ESYNTAX, "sky value has version %d, expected %d",
 						s->version, SR_SKY_VERSION);
+	if (s->mf != SR_SKY_MF || s->n_patch != SR_SKY_NPATCH)
+		return sr_error(err, SR_ESYNTAX, "sky value has %d patches, expected %d",
+						s->n_patch, SR_SKY_NPATCH);
 	if (s->n_sun < 0 || s->n_sun > 1000000 || sr_sky_size(s->n_sun) != size)
 		return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
-	if (s->n_rec < 1 || s->n_sun > s->n_rec)
+	if (s->n_rec < 1 || s->n_sun > s->n_rec || s->n_day < s->n_sun || s->n_day > s->n_rec)
 		return sr_error(err, SR_ESYNTAX, "sky value has an invalid record count");
 	if (!(s->lat >= -90 && s->lat <= 90) || !(s->lon >= -180 && s->lon <= 180) ||
 		!isfinite(s->elevation_m))
@@ -347,10 +568,14 @@ sr_sky_validate(const void *blob, size_t size, sr_err *err)
 		s->ghi_sum < 0 || s->dni_sum < 0 || s->dhi_sum < 0)
 		return sr_error(err, SR_ESYNTAX, "sky value has invalid sums");
 	for (i = 0; i < 12; i++)
-		if (!(s->m_ghi[i] >= 0) || !(s->m_iso[i] >= 0) || !isfinite(s->m_band[i]) ||
-			!(s->m_beam_h[i] >= 0) || !(s->m_circ_h[i] >= 0) ||
-			!isfinite(s->m_ghi[i] + s->m_iso[i] + s->m_beam_h[i] + s->m_circ_h[i]))
+		if (!(s->m_ghi[i] >= 0) || !(s->m_dhi[i] >= 0) || !(s->m_beam_h[i] >= 0) ||
+			!isfinite(s->m_ghi[i] + s->m_dhi[i] + s->m_beam_h[i]))
 			return sr_error(err, SR_ESYNTAX, "sky value has invalid monthly sums");
+	rad = sr_sky_rad(s);
+	for (i = 0; i < 12 * SR_SKY_NPATCH; i++)
+		if (!(rad[i] >= 0 && rad[i] < 1e8))
+			return sr_error(err, SR_ESYNTAX, "sky value has an invalid radiance (patch %d, month %d)",
+							i % SR_SKY_NPATCH + 1, i / SR_SKY_NPATCH + 1);
 	az = sr_sky_az(s);
 	el = sr_sky_el(s);
 	en = sr_sky_en(s);

@@ -22,15 +22,12 @@
  * horizontal), and the cap only moves energy from beam to diffuse near the
  * horizon where Bh / cos z would explode.
  *
- * Diffuse sky: the Perez 1990 model ('allsitescomposite1990' coefficients)
- * split into its three physical parts, each traced against the horizon:
- *   isotropic dome  DHI*(1-F1), uniform radiance over the visible sky;
- *   circumsolar     DHI*F1 / max(cos 85, cos z) as a normal irradiance at
- *                   the sun's own position (shaded with the sun);
- *   horizon band    DHI*F2, a band just above the horizon (0 to 6.5 deg),
- *                   spread uniformly in azimuth.
- * Unshaded, this is exactly Perez 1990.  It is NOT the Perez all-weather
- * (1993) patch radiance distribution: see docs/cadastre.md.
+ * Diffuse sky: the Perez all-weather radiance distribution (Perez, Seals &
+ * Michalsky 1993, with the erratum), normalised on every record so that the
+ * sky's horizontal irradiance is DHI*, accumulated per sky patch of the
+ * Reinhart subdivision (MF = 4: 2,305 patches) as in Radiance's gendaymtx.
+ * The beam DNI* stays at the sun's exact position of every record: it is
+ * never spread over patches.
  */
 #ifndef SR_CADASTRE_H
 #define SR_CADASTRE_H
@@ -40,7 +37,6 @@
 
 #define SR_HORIZON_MIN_SECTORS 4
 #define SR_HORIZON_MAX_SECTORS 720
-#define SR_HORIZON_BAND_DEG 6.5
 
 /* ---------- roof plane ---------- */
 
@@ -118,16 +114,14 @@ typedef struct sr_sky_parts
 {
 	double		dni;			/* reconciled DNI*, W/m2 */
 	double		dhi;			/* reconciled DHI*, W/m2 */
-	double		iso;			/* isotropic part of DHI*, W/m2 (horizontal) */
-	double		circ_n;			/* circumsolar as normal irradiance, W/m2 */
-	double		band;			/* horizon band DHI*F2, W/m2 */
 	double		elevation;		/* apparent sun elevation, deg */
 	double		azimuth;		/* sun azimuth, deg */
 	int			sun_up;
+	int			doy;			/* day of the year (set by the caller) */
 } sr_sky_parts;
 
-/* Reconcile one record and split its diffuse (see the header comment).
- * doy = day of the year (for E0n). */
+/* Reconcile one record (see the header comment).  doy = day of the year
+ * (for E0n). */
 void		sr_sky_split(double ghi, double dhi, double zenith_deg,
 						 double azimuth_deg, int doy, sr_sky_parts *p);
 
@@ -138,9 +132,46 @@ void		sr_perez_f1f2(double dni, double dhi, double zenith_deg,
 /* Extraterrestrial normal irradiance (Spencer 1971), W/m2. */
 double		sr_dni_extra(int doy);
 
+/* Perez all-weather model: the five parameters of the relative radiance
+ *   lv(zeta, gamma) = (1 + a exp(b / cos zeta)) (1 + c exp(d gamma) + e cos^2 gamma)
+ * (zeta: zenith angle of the sky element, gamma: its angle to the sun, both
+ * radians; lv floored at 0).  The gradation term 1 + a exp(b / cos zeta)
+ * is held at its value at 6 deg of elevation (the centre of the lowest
+ * Tregenza band, the lowest sky element the model was fitted on) below it:
+ * with b > 0 (bright overcast, low sun) exp(b / cos zeta) grows without
+ * bound towards the horizon, and a result would then depend on how finely
+ * the sky is cut (Radiance's gendaymtx samples patch centres, so its
+ * horizon row changes with the subdivision).
+ * Inputs: reconciled DNI* and DHI* (W/m2), solar zenith (deg, taken >= 3
+ * deg as gendaymtx does), E0n.  Returns 0 and leaves p untouched when the
+ * model does not apply (DHI* = 0 or the sun down). */
+typedef struct sr_perez_aw
+{
+	double		a, b, c, d, e;
+	double		eps, delta;		/* sky clearness and brightness */
+	int			bin;			/* clearness bin, 0..7 */
+} sr_perez_aw;
+
+int			sr_perez_aw_params(double dni, double dhi, double zenith_deg,
+							   double dni_extra, sr_perez_aw *p);
+double		sr_perez_aw_lv(const sr_perez_aw *p, double cos_zeta, double gamma);
+#define SR_PEREZ_AW_MIN_COSZ 0.10452846326765347	/* sin(6 deg) */
+
+/* Reinhart sky subdivision, MF = SR_SKY_MF: rows of height
+ * alpha = 90 / (7 MF + 0.5) deg from the horizon, patch j of a row of n is
+ * centred on azimuth 360 j / n, the last row is the zenith cap. */
+#define SR_SKY_MF 4
+#define SR_SKY_NROWS (7 * SR_SKY_MF + 1)
+#define SR_SKY_NPATCH (144 * SR_SKY_MF * SR_SKY_MF + 1)
+int			sr_sky_row_patches(int row);	/* patches in a row */
+int			sr_sky_row_first(int row);		/* index of its first patch */
+double		sr_sky_row_bottom(int row);	/* deg; row SR_SKY_NROWS = 90 */
+/* Solid angle (sr) of a patch of the row. */
+double		sr_sky_patch_solid_angle(int row);
+
 /* ---------- cumulative sky ---------- */
 
-#define SR_SKY_VERSION 1
+#define SR_SKY_VERSION 2
 
 /* One weather record, as read from a table or an EPW file. */
 typedef struct sr_weather_rec
@@ -151,25 +182,28 @@ typedef struct sr_weather_rec
 
 /* Flat serialised sky.  The first 4 bytes are reserved for a varlena
  * header (the core writes 0); arrays follow the header in this order:
- * double az[n_sun], el[n_sun], en[n_sun]; uint8 month[n_sun]. */
+ * float rad[12][SR_SKY_NPATCH] (cumulative diffuse radiance per month and
+ * patch, Wh/m2/sr), double az[n_sun], el[n_sun], en[n_sun] (beam DNI*
+ * Wh/m2 at the exact sun position); uint8 month[n_sun]. */
 typedef struct sr_sky_hdr
 {
 	int32_t		vl_len_;		/* reserved for the server's varlena header */
 	uint8_t		version;
-	uint8_t		flags;
+	uint8_t		mf;				/* Reinhart subdivision (SR_SKY_MF) */
 	uint16_t	reserved;
-	int32_t		n_sun;			/* daylight records with beam or circumsolar */
+	int32_t		n_sun;			/* daylight records with beam */
 	int32_t		n_rec;			/* records aggregated */
+	int32_t		n_day;			/* records with the sun up */
+	int32_t		n_patch;		/* SR_SKY_NPATCH */
 	double		lat, lon, elevation_m;
 	double		ghi_sum, dni_sum, dhi_sum;	/* the file's own sums, Wh/m2 */
 	double		m_ghi[12];		/* per month, Wh/m2 */
-	double		m_iso[12];		/* isotropic diffuse (horizontal), Wh/m2 */
-	double		m_band[12];		/* horizon band DHI*F2, Wh/m2 */
+	double		m_dhi[12];		/* reconciled diffuse (horizontal), Wh/m2 */
 	double		m_beam_h[12];	/* reconciled horizontal beam, Wh/m2 */
-	double		m_circ_h[12];	/* circumsolar on the horizontal, Wh/m2 */
 } sr_sky_hdr;
 
 size_t		sr_sky_size(int n_sun);
+const float *sr_sky_rad(const sr_sky_hdr *s);	/* [12][n_patch] */
 const double *sr_sky_az(const sr_sky_hdr *s);
 const double *sr_sky_el(const sr_sky_hdr *s);
 const double *sr_sky_en(const sr_sky_hdr *s);
@@ -186,8 +220,10 @@ sr_status	sr_sky_build(const sr_weather_rec *recs, int n, double lat,
 /* Check a serialised sky (version, sizes, finite values, ranges). */
 sr_status	sr_sky_validate(const void *blob, size_t size, sr_err *err);
 
-/* Sky prepared for N horizon sectors: suns bucketed per sector, sorted by
- * elevation, with per-month prefix sums. */
+/* Sky prepared for N horizon sectors (one column of the dome per sector):
+ * per column and patch row, the diffuse radiance integrals and the beam of
+ * the suns above the row, with the suns of the column sorted by elevation
+ * (docs/internals.md). */
 typedef struct sr_sky_prep sr_sky_prep;
 
 sr_status	sr_sky_prepare(const sr_sky_hdr *sky, int nsectors,
@@ -222,28 +258,27 @@ void		sr_plane_irradiation_shading(const sr_sky_prep *p, double tilt,
 										 double albedo, sr_irradiation *out,
 										 double *open_annual);
 
-/* The same sums by the straightforward sector loop (monthly != 0: as
- * sr_plane_irradiation, else as sr_plane_irradiation_annual): the reference
- * the fast path is tested against. */
+/* The same sums by brute force, independent of the column tables: every
+ * patch cut into 16 azimuth slices, each integrated exactly in elevation
+ * above max(horizon, where the plane turns its back), and every sun tested
+ * one by one (monthly != 0: as sr_plane_irradiation, else annual only).
+ * About a millisecond per plane: the reference the fast path is tested
+ * against. */
 void		sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt,
 										   double azimuth, const float *elev,
 										   double albedo, int monthly,
 										   sr_irradiation *out);
 
-/* Hour-by-hour reference: sun position of every record, Perez split, beam
- * and circumsolar traced against the horizon, isotropic and band view
- * factors integrated numerically on a fine dome.  Independent of the
- * prefix-sum machinery. */
+/* Hour-by-hour reference: sun position of every record (SPA), the Perez
+ * all-weather distribution of that hour integrated over a fine dome (1.5 deg
+ * in elevation, half a sector in azimuth) under the horizon, the beam at the
+ * exact sun position.  Independent of the patches and of the tables. */
 sr_status	sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n,
 										  double lat, double lon,
 										  double elevation_m, double tilt,
 										  double azimuth, const float *elev,
 										  int nsectors, double albedo,
 										  sr_irradiation *out, sr_err *err);
-
-/* Sky view factors under a horizon (closed form per sector). */
-void		sr_sky_view_factors(double tilt, double azimuth, const float *elev,
-								int nsectors, double *f_iso, double *f_band);
 
 /* ---------- WKB ---------- */
 

@@ -385,7 +385,7 @@ sr_horizon_from_array(PG_FUNCTION_ARGS)
  * smartregion.sky
  * ====================================================================== */
 
-#define SKY_TEXT_PREFIX "SKY1:"
+#define SKY_TEXT_PREFIX "SKY2:"
 
 /* Validate a blob whose first 4 bytes are the varlena header. */
 static void
@@ -495,28 +495,71 @@ sr_sky_summary(PG_FUNCTION_ARGS)
 {
 	sr_sky_hdr *s = (sr_sky_hdr *) PG_GETARG_BYTEA_P(0);
 	StringInfoData buf;
-	double		beam = 0, iso = 0, band = 0, circ = 0, ghi = 0;
+	double		beam = 0, dhi = 0, ghi = 0;
 	int			m;
 
 	for (m = 0; m < 12; m++)
 	{
 		beam += s->m_beam_h[m];
-		iso += s->m_iso[m];
-		band += s->m_band[m];
-		circ += s->m_circ_h[m];
+		dhi += s->m_dhi[m];
 		ghi += s->m_ghi[m];
 	}
 	initStringInfo(&buf);
 	appendStringInfo(&buf,
 					 "{\"version\": %d, \"lat\": %.6f, \"lon\": %.6f, \"elevation_m\": %.1f, "
-					 "\"records\": %d, \"sun_positions\": %d, \"ghi_kwh_m2\": %.3f, "
+					 "\"records\": %d, \"daylight_hours\": %d, \"sun_positions\": %d, "
+					 "\"sky_patches\": %d, \"subdivision\": \"Reinhart MF %d\", "
+					 "\"diffuse_model\": \"Perez all-weather 1993\", \"ghi_kwh_m2\": %.3f, "
 					 "\"dni_file_kwh_m2\": %.3f, \"dhi_file_kwh_m2\": %.3f, "
-					 "\"beam_horizontal_kwh_m2\": %.3f, \"circumsolar_horizontal_kwh_m2\": %.3f, "
-					 "\"isotropic_kwh_m2\": %.3f, \"horizon_band_kwh_m2\": %.3f}",
-					 s->version, s->lat, s->lon, s->elevation_m, s->n_rec, s->n_sun,
-					 ghi / 1000, s->dni_sum / 1000, s->dhi_sum / 1000, beam / 1000,
-					 circ / 1000, iso / 1000, band / 1000);
+					 "\"beam_horizontal_kwh_m2\": %.3f, \"diffuse_horizontal_kwh_m2\": %.3f}",
+					 s->version, s->lat, s->lon, s->elevation_m, s->n_rec, s->n_day, s->n_sun,
+					 s->n_patch, s->mf, ghi / 1000, s->dni_sum / 1000, s->dhi_sum / 1000,
+					 beam / 1000, dhi / 1000);
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+}
+
+PG_FUNCTION_INFO_V1(sr_sky_patches);
+/* smartregion.sky_patches(sky) -> one row per Reinhart patch */
+Datum
+sr_sky_patches(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	sr_sky_hdr *s = (sr_sky_hdr *) PG_GETARG_BYTEA_P(0);
+	const float *rad = sr_sky_rad(s);
+	int			r, j, q = 0, m;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (r = 0; r < SR_SKY_NROWS; r++)
+	{
+		int			np = sr_sky_row_patches(r);
+		double		e0 = sr_sky_row_bottom(r), e1 = sr_sky_row_bottom(r + 1);
+		double		alt = r == SR_SKY_NROWS - 1 ? 90.0 : 0.5 * (e0 + e1);
+		double		om = sr_sky_patch_solid_angle(r);
+
+		for (j = 0; j < np; j++, q++)
+		{
+			Datum		v[7], mv[12];
+			bool		nulls[7] = {false, false, false, false, false, false, false};
+			double		tot = 0.0;
+
+			for (m = 0; m < 12; m++)
+			{
+				double		x = rad[(size_t) m * SR_SKY_NPATCH + q];
+
+				tot += x;
+				mv[m] = Float8GetDatum(x / 1000.0);
+			}
+			v[0] = Int32GetDatum(q + 1);
+			v[1] = Int32GetDatum(r + 1);
+			v[2] = Float8GetDatum(alt);
+			v[3] = Float8GetDatum(360.0 * j / np);
+			v[4] = Float8GetDatum(om);
+			v[5] = Float8GetDatum(tot / 1000.0);
+			v[6] = PointerGetDatum(construct_array(mv, 12, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+		}
+	}
+	return (Datum) 0;
 }
 
 /* ---------- sky_agg ---------- */

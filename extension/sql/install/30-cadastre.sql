@@ -80,9 +80,9 @@ CREATE TYPE @extschema@.sky (
   STORAGE = external
 );
 COMMENT ON TYPE @extschema@.sky IS
-  'cumulative sky of one site and weather year: the daylight sun positions with their beam + circumsolar energy, and monthly isotropic, horizon-band and global sums; text form SKY1:<base64>';
-COMMENT ON FUNCTION @extschema@._sky_in(cstring) IS 'text input of smartregion.sky (SKY1: + base64 of the binary layout, validated)';
-COMMENT ON FUNCTION @extschema@._sky_out(@extschema@.sky) IS 'text output of smartregion.sky (SKY1: + base64)';
+  'cumulative sky of one site and weather year: diffuse radiance per Reinhart sky patch (MF 4, 2,305 patches) and month from the Perez all-weather distribution, and the beam at the exact daylight sun positions; text form SKY2:<base64>';
+COMMENT ON FUNCTION @extschema@._sky_in(cstring) IS 'text input of smartregion.sky (SKY2: + base64 of the binary layout, validated)';
+COMMENT ON FUNCTION @extschema@._sky_out(@extschema@.sky) IS 'text output of smartregion.sky (SKY2: + base64)';
 COMMENT ON FUNCTION @extschema@._sky_recv(internal) IS 'binary input of smartregion.sky (same validator as the text input)';
 COMMENT ON FUNCTION @extschema@._sky_send(@extschema@.sky) IS 'binary output of smartregion.sky';
 
@@ -90,6 +90,14 @@ CREATE FUNCTION @extschema@.sky_summary(s @extschema@.sky) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'sr_sky_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.sky_summary(@extschema@.sky) IS
   'site, record and sun counts and annual sums (kWh/m2) of a sky';
+
+CREATE FUNCTION @extschema@.sky_patches(s @extschema@.sky,
+    OUT patch int, OUT sky_row int, OUT altitude_deg float8, OUT azimuth_deg float8,
+    OUT solid_angle_sr float8, OUT radiance_kwh_m2_sr float8, OUT monthly_kwh_m2_sr float8[])
+RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'sr_sky_patches' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 2305;
+COMMENT ON FUNCTION @extschema@.sky_patches(@extschema@.sky) IS
+  'the diffuse sky of a sky value: one row per Reinhart patch (MF 4) with its centre, solid angle and cumulative radiance (kWh/m2/sr, annual and per month)';
 
 CREATE FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, geometry)
 RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
@@ -138,7 +146,7 @@ CREATE FUNCTION @extschema@.surface_irradiation(sky @extschema@.sky, surface_til
 RETURNS @extschema@.surface_irradiation
   AS 'MODULE_PATHNAME', 'sr_surface_irradiation' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.surface_irradiation(@extschema@.sky, float8, float8, @extschema@.horizon, float8) IS
-  'annual and monthly irradiation (kWh/m2) of a plane under a horizon from a cumulative sky: exact sun positions, Perez 1990 diffuse, ground reflection';
+  'annual and monthly irradiation (kWh/m2) of a plane under a horizon from a cumulative sky: beam at the exact sun positions, Perez all-weather diffuse per sky patch, ground reflection';
 
 CREATE FUNCTION @extschema@.surface_irradiation_hourly(weather_sql text, lat float8, lon float8,
     surface_tilt float8, surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL,
@@ -146,7 +154,7 @@ CREATE FUNCTION @extschema@.surface_irradiation_hourly(weather_sql text, lat flo
 RETURNS @extschema@.surface_irradiation
   AS 'MODULE_PATHNAME', 'sr_surface_irradiation_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000;
 COMMENT ON FUNCTION @extschema@.surface_irradiation_hourly(text, float8, float8, float8, float8, @extschema@.horizon, float8) IS
-  'hour-by-hour reference of surface_irradiation: SPA sun position and Perez 1990 on every row of weather_sql (ts, ghi, dni, dhi)';
+  'hour-by-hour reference of surface_irradiation: SPA sun position and the Perez all-weather sky of every row of weather_sql (ts, ghi, dni, dhi), integrated on a fine dome';
 
 CREATE TYPE @extschema@.roof_plane AS (tilt float8, azimuth float8, area_m2 float8);
 COMMENT ON TYPE @extschema@.roof_plane IS 'tilt and azimuth (degrees) and true 3D area (m2) of a roof face';

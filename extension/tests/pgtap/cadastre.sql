@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(40);
+SELECT plan(43);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -10,6 +10,7 @@ SELECT has_function('smartregion', 'horizon', ARRAY['double precision[]']);
 SELECT has_function('smartregion', 'sky_agg', ARRAY['timestamp with time zone', 'double precision', 'double precision', 'double precision', 'geometry']);
 SELECT is_aggregate('smartregion', 'sky_agg', ARRAY['timestamp with time zone', 'double precision', 'double precision', 'double precision', 'geometry']);
 SELECT has_function('smartregion', 'sky_from_epw', ARRAY['text']);
+SELECT has_function('smartregion', 'sky_patches', ARRAY['smartregion.sky']);
 SELECT has_function('smartregion', 'surface_irradiation', ARRAY['smartregion.sky', 'double precision', 'double precision', 'smartregion.horizon', 'double precision']);
 SELECT has_function('smartregion', 'surface_irradiation_hourly', ARRAY['text', 'double precision', 'double precision', 'double precision', 'double precision', 'smartregion.horizon', 'double precision']);
 SELECT has_function('smartregion', 'roof_plane', ARRAY['geometry']);
@@ -26,6 +27,7 @@ SELECT function_returns('smartregion', 'solar_tile', ARRAY['integer', 'integer',
 
 SELECT volatility_is('smartregion', 'horizon_elevation', ARRAY['smartregion.horizon', 'double precision'], 'immutable');
 SELECT volatility_is('smartregion', 'sky_from_epw', ARRAY['text'], 'immutable');
+SELECT volatility_is('smartregion', 'sky_patches', ARRAY['smartregion.sky'], 'immutable');
 SELECT volatility_is('smartregion', 'surface_irradiation', ARRAY['smartregion.sky', 'double precision', 'double precision', 'smartregion.horizon', 'double precision'], 'immutable');
 SELECT volatility_is('smartregion', 'horizon_at', ARRAY['geometry', 'text', 'double precision', 'integer'], 'stable');
 SELECT volatility_is('smartregion', 'surface_irradiation_hourly', ARRAY['text', 'double precision', 'double precision', 'double precision', 'double precision', 'smartregion.horizon', 'double precision'], 'stable');
@@ -42,7 +44,7 @@ SELECT ok((SELECT typsend <> 0 AND typreceive <> 0 FROM pg_type WHERE oid = 'sma
 SELECT ok((SELECT bool_and(obj_description(p.oid, 'pg_proc') IS NOT NULL) FROM pg_proc p
             WHERE p.pronamespace = 'smartregion'::regnamespace
               AND p.proname IN ('horizon_at', 'horizon_elevation', 'sky_agg', 'sky_from_epw', 'surface_irradiation',
-                                'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile')),
+                                'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile', 'sky_patches')),
           'every cadastre function is commented');
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() s WHERE s.name = 'solar_cadastre'), 'service solar_cadastre is registered');
 
@@ -52,6 +54,11 @@ SELECT is('{6:0,1.5,2.25,0.1,45,90}'::smartregion.horizon::text, '{6:0,1.5,2.25,
 SELECT throws_ok($$SELECT '{4:0,0,0}'::smartregion.horizon$$, '22P02', NULL, 'malformed horizon is 22P02');
 SELECT throws_ok($$SELECT '{4:0,95,0,0}'::smartregion.horizon$$, '22003', NULL, 'horizon above 90 deg is 22003');
 SELECT throws_ok($$SELECT 'junk'::smartregion.sky$$, '22P02', NULL, 'malformed sky is 22P02');
+SELECT is((SELECT count(*) FROM (SELECT smartregion.sky_agg(ts, 100, 0, 100, 'SRID=4326;POINT(4.9 45.7 200)'::geometry) AS s
+                                    FROM generate_series('2019-01-01 01:00Z'::timestamptz, '2019-01-01 06:00Z', interval '1 hour') ts) k,
+                  smartregion.sky_patches(k.s) p
+            WHERE abs(p.radiance_kwh_m2_sr - 6 * 0.1 / pi()) < 1e-6),
+          2305::bigint, 'a night sky (diffuse only, sun down) is uniform: DHI / pi on every patch');
 SELECT is((smartregion.roof_plane('SRID=2154;POLYGON Z ((0 0 0, 10 0 0, 10 10 10, 0 10 10, 0 0 0))')).tilt::numeric(8,4),
           45.0000::numeric(8,4), 'roof_plane tilt of a 45 deg plane');
 SELECT is((smartregion.horizon_elevations(smartregion.horizon_at('SRID=2154;POINT(0 0 0)',

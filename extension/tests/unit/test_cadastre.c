@@ -282,6 +282,58 @@ synthetic_year(int *n)
 	return r;
 }
 
+/* Perez all-weather parameters against values computed by hand from the
+ * paper's equations and table 1 (independent Python transcription). */
+static void
+test_perez_aw(void)
+{
+	static const double in[3][4] = {{800, 100, 30, 1400}, {0, 300, 50, 1367}, {300, 200, 40, 1367}};
+	static const int bin[3] = {7, 0, 4};
+	static const double want[3][5] = {
+		{-0.98426, -0.200227, 22.059107, -5.891823, 1.340879},	/* clear */
+		{0.60861, -0.368958, 2.213339, -1.214587, 0.027589},	/* overcast: eqs. 7-8 */
+		{-1.024323, -0.550791, 14.367043, -3.271567, 0.025489}	/* delta floored at 0.2 */
+	};
+	static const double lv[3] = {0.512182, 2.924213, 1.27468};
+	int			i;
+
+	for (i = 0; i < 3; i++)
+	{
+		sr_perez_aw aw;
+		char		d[80];
+
+		SR_CHECK(sr_perez_aw_params(in[i][0], in[i][1], in[i][2], in[i][3], &aw), "all-weather parameters apply");
+		snprintf(d, sizeof d, "all-weather clearness bin, case %d", i);
+		SR_CHECK(aw.bin == bin[i], d);
+		snprintf(d, sizeof d, "all-weather a..e, case %d", i);
+		SR_CHECK(fabs(aw.a - want[i][0]) < 1e-5 && fabs(aw.b - want[i][1]) < 1e-5 &&
+				 fabs(aw.c - want[i][2]) < 1e-5 && fabs(aw.d - want[i][3]) < 1e-5 &&
+				 fabs(aw.e - want[i][4]) < 1e-5, d);
+		snprintf(d, sizeof d, "all-weather relative radiance, case %d", i);
+		SR_CHECK_CLOSE(sr_perez_aw_lv(&aw, cos(20 * SR_DEG2RAD), 35 * SR_DEG2RAD), lv[i], 1e-5, d);
+	}
+	{
+		sr_perez_aw aw;
+
+		SR_CHECK(!sr_perez_aw_params(100, 0, 30, 1367, &aw), "no diffuse: the model does not apply");
+		SR_CHECK(!sr_perez_aw_params(100, 50, 95, 1367, &aw), "sun down: the model does not apply");
+	}
+	/* Reinhart MF 4: 2,305 patches whose solid angles sum to 2 pi */
+	{
+		double		om = 0.0;
+		int			r, np = 0;
+
+		for (r = 0; r < SR_SKY_NROWS; r++)
+		{
+			om += sr_sky_row_patches(r) * sr_sky_patch_solid_angle(r);
+			np += sr_sky_row_patches(r);
+		}
+		SR_CHECK(np == 2305 && SR_SKY_NPATCH == 2305, "Reinhart MF 4 has 2,305 patches");
+		SR_CHECK_CLOSE(om, 2 * SR_PI, 1e-12, "patch solid angles sum to the hemisphere");
+		SR_CHECK(sr_sky_row_patches(0) == 120 && sr_sky_row_patches(27) == 24, "row sizes 4 x Tregenza's");
+	}
+}
+
 static void
 test_sky(void)
 {
@@ -292,7 +344,7 @@ test_sky(void)
 	sr_err		err;
 	sr_sky_prep *p;
 	sr_irradiation a, h;
-	double		ghi = 0, fi, fb;
+	double		ghi = 0;
 	float		hor[72];
 	int			agree = 1, agree_m = 1;
 	double		worst = 0;
@@ -301,20 +353,29 @@ test_sky(void)
 		ghi += w[i].ghi;
 	SR_CHECK(sr_sky_build(w, n, 45.7261, 4.9378, 198, &sky, &sz, &err) == SR_OK, "sky builds");
 	SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_OK, "sky validates");
-	SR_CHECK(sky->n_sun > 4000 && sky->n_sun < 4700, "about 4,450 daylight sun positions");
+	SR_CHECK(sky->n_day > 4300 && sky->n_day < 4600, "about 4,450 daylight hours at Lyon");
+	SR_CHECK(sky->n_sun > 2500 && sky->n_sun <= sky->n_day, "sun positions: the daylight hours with beam");
 	SR_CHECK(sr_sky_prepare(sky, 72, &p, &err) == SR_OK, "sky prepares");
 	sr_plane_irradiation(p, 0, 180, NULL, 0.2, &a);
-	SR_CHECK_CLOSE(a.annual / ghi, 1.0, 1e-6, "flat unshaded roof = annual GHI (energy conserved; float prefix sums)");
-	/* view factors, open sky: (1 + cos B)/2 and sin B */
-	for (k = 0; k <= 90; k += 15)
+	SR_CHECK_CLOSE(a.annual / ghi, 1.0, 1e-6, "flat unshaded roof = annual GHI (energy conserved; float tables)");
 	{
-		char		d[64];
+		/* the patches hold the diffuse: sum of L x horizontal weight = DHI* */
+		const float *rad = sr_sky_rad(sky);
+		double		hsum = 0.0, dhi = 0.0;
+		int			r, j, q = 0, m;
 
-		sr_sky_view_factors(k, 200, NULL, 72, &fi, &fb);
-		snprintf(d, sizeof d, "open sky view factor tilt %d", k);
-		SR_CHECK_CLOSE(fi, (1 + cos(k * SR_DEG2RAD)) / 2, 2e-4, d);
-		snprintf(d, sizeof d, "horizon band factor tilt %d", k);
-		SR_CHECK_CLOSE(fb, sin(k * SR_DEG2RAD), 5e-4, d);
+		for (m = 0; m < 12; m++)
+			dhi += sky->m_dhi[m];
+		for (r = 0; r < SR_SKY_NROWS; r++)
+		{
+			double		e0 = sr_sky_row_bottom(r) * SR_DEG2RAD, e1 = sr_sky_row_bottom(r + 1) * SR_DEG2RAD;
+			double		hw = SR_PI / sr_sky_row_patches(r) * (sin(e1) * sin(e1) - sin(e0) * sin(e0));
+
+			for (j = 0; j < sr_sky_row_patches(r); j++, q++)
+				for (m = 0; m < 12; m++)
+					hsum += rad[m * SR_SKY_NPATCH + q] * hw;
+		}
+		SR_CHECK_CLOSE(hsum / dhi, 1.0, 1e-6, "patch radiances integrate to the diffuse horizontal");
 	}
 	/* sky vs hour by hour on random planes and horizons */
 	for (i = 0; i < 12; i++)
@@ -355,9 +416,10 @@ test_sky(void)
 		}
 		SR_CHECK(same, "annual-only fast path = annual of the monthly path");
 	}
-	/* fast path = reference sector loop (1e-6 relative), on random planes
-	 * (flat, vertical, near the back/front edges of sectors) and horizons
-	 * (open, jagged, tall), monthly and annual-only, 72 and 36 sectors */
+	/* fast path = brute-force integration over the patches and every sun,
+	 * on random planes (flat, vertical, edges on sector boundaries) and
+	 * horizons (open, jagged, tall), monthly and annual-only, 72 and 36
+	 * sectors */
 	{
 		int			same = 1, same_m = 1, same_a = 1, same_s = 1, pass;
 		double		worst_f = 0, worst_m = 0;
@@ -369,28 +431,28 @@ test_sky(void)
 
 			if (pass == 1)
 				SR_CHECK(sr_sky_prepare(sky, nsec, &q, &err) == SR_OK, "sky prepares (36 sectors)");
-			for (i = 0; i < 3000; i++)
+			for (i = 0; i < 150; i++)
 			{
 				double		tilt = i % 10 == 0 ? 0 : i % 10 == 1 ? 90 : urand() * 90;
 				double		az = i % 10 == 2 ? 5.0 * (int) (urand() * 72) + 2.5 : urand() * 360;
 				int			kind = i % 4, m;
 				sr_irradiation f, r;
-				double		fa, ra;
+				double		fa;
 
 				for (k = 0; k < nsec; k++)
 					hor[k] = (float) (kind == 0 ? 0 : kind == 1 ? urand() * urand() * 40 :
 									  kind == 2 ? urand() * 75 : urand() * 8 * (k % 5 < 2));
 				sr_plane_irradiation(q, tilt, az, kind == 0 ? NULL : hor, 0.2, &f);
 				sr_plane_irradiation_reference(q, tilt, az, kind == 0 ? NULL : hor, 0.2, 1, &r);
-				if (fabs(f.annual - r.annual) > 1e-6 * r.annual)
+				if (fabs(f.annual - r.annual) > 2e-4 * r.annual + 1e-6)
 					same = 0;
-				if (fabs(f.annual - r.annual) > worst_f * r.annual)
+				if (r.annual > 0 && fabs(f.annual - r.annual) > worst_f * r.annual)
 					worst_f = fabs(f.annual - r.annual) / r.annual;
 				for (m = 0; m < 12; m++)
 				{
-					if (fabs(f.monthly[m] - r.monthly[m]) > 1e-6 * r.monthly[m] + 1e-9)
+					if (fabs(f.monthly[m] - r.monthly[m]) > 5e-4 * r.monthly[m] + 1e-3)
 						same_m = 0;
-					if (r.monthly[m] > 0 && fabs(f.monthly[m] - r.monthly[m]) > worst_m * r.monthly[m])
+					if (r.monthly[m] > 1 && fabs(f.monthly[m] - r.monthly[m]) > worst_m * r.monthly[m])
 						worst_m = fabs(f.monthly[m] - r.monthly[m]) / r.monthly[m];
 				}
 				{
@@ -399,33 +461,31 @@ test_sky(void)
 					double		oa, ob = sr_plane_irradiation_annual(q, tilt, az, NULL, 0.2);
 
 					sr_plane_irradiation_shading(q, tilt, az, kind == 0 ? NULL : hor, 0.2, &s2, &oa);
-					if (fabs(oa - ob) > 1e-9 * ob || fabs(s2.annual - f.annual) > 1e-9 * f.annual)
+					if (fabs(oa - ob) > 1e-6 * ob || fabs(s2.annual - f.annual) > 1e-9 * f.annual)
 						same_s = 0;
 					for (m = 0; m < 12; m++)
 						if (fabs(s2.monthly[m] - f.monthly[m]) > 1e-9 * f.monthly[m])
 							same_s = 0;
 				}
 				fa = sr_plane_irradiation_annual(q, tilt, az, kind == 0 ? NULL : hor, 0.2);
-				sr_plane_irradiation_reference(q, tilt, az, kind == 0 ? NULL : hor, 0.2, 0, &r);
-				ra = r.annual;
-				if (fabs(fa - ra) > 1e-6 * ra)
+				if (fabs(fa - r.annual) > 2e-4 * r.annual + 1e-6)
 					same_a = 0;
 			}
 			if (pass == 1)
 				sr_sky_prep_free(q);
 		}
-		printf("# fast path vs reference: worst relative difference %.3g (annual), %.3g (months)\n",
+		printf("# fast path vs brute force: worst relative difference %.3g (annual), %.3g (months)\n",
 			   worst_f, worst_m);
-		SR_CHECK(same, "fast path = reference sector loop within 1e-6 (annual)");
-		SR_CHECK(same_m, "fast path = reference sector loop within 1e-6 (each month)");
-		SR_CHECK(same_a, "annual-only fast path = annual-only reference within 1e-6");
-		SR_CHECK(same_s, "shaded + open annual in one pass = the two separate calls (1e-9)");
+		SR_CHECK(same, "fast path = brute-force integration within 2e-4 (annual)");
+		SR_CHECK(same_m, "fast path = brute-force integration within 5e-4 (each month)");
+		SR_CHECK(same_a, "annual-only fast path = brute force within 2e-4");
+		SR_CHECK(same_s, "shaded + open annual in one pass = the two separate calls");
 	}
 	/* a full horizon at 90 deg leaves only the ground-reflected part */
 	for (k = 0; k < 72; k++)
 		hor[k] = 90;
 	sr_plane_irradiation(p, 30, 180, hor, 0.2, &a);
-	SR_CHECK_CLOSE(a.beam + a.sky_diffuse, 0.0, 1e-6, "closed horizon: no sky, no sun");
+	SR_CHECK_CLOSE(a.annual / (0.2 * (1 - cos(30 * SR_DEG2RAD)) / 2 * ghi), 1.0, 1e-6, "closed horizon: the ground only");
 	/* monotone: a higher horizon never adds light */
 	{
 		sr_irradiation lo, hi;
@@ -448,11 +508,42 @@ test_sky(void)
 		}
 		SR_CHECK(mono, "raising the horizon never increases irradiation");
 	}
+	/* a uniform sky (every patch the same radiance L, no sun): the closed
+	 * forms L pi (1 + cos B) / 2 for a tilted plane and L pi cos^2 h for a
+	 * flat one under a uniform horizon h */
+	{
+		float	   *rad = (float *) sr_sky_rad(sky);
+		int			ns0 = sky->n_sun, q;
+		sr_sky_prep *u;
+		int			ok = 1;
+
+		for (q = 0; q < 12 * SR_SKY_NPATCH; q++)
+			rad[q] = 100.0f;
+		sky->n_sun = 0;			/* prepare reads the suns through n_sun only */
+		SR_CHECK(sr_sky_prepare(sky, 72, &u, &err) == SR_OK, "uniform sky prepares");
+		for (k = 0; k <= 90; k += 15)
+		{
+			sr_plane_irradiation(u, k, 37, NULL, 0, &a);
+			/* the cut at the back of the plane is taken at each column's
+			 * centre: up to 1e-4 of the diffuse (docs/internals.md) */
+			if (fabs(a.annual / (1200 * SR_PI * (1 + cos(k * SR_DEG2RAD)) / 2) - 1) > 1.5e-4)
+				ok = 0;
+		}
+		SR_CHECK(ok, "uniform sky: (1 + cos B) / 2 view factor, every tilt (1.5e-4)");
+		for (k = 0; k < 72; k++)
+			hor[k] = 20;
+		sr_plane_irradiation(u, 0, 180, hor, 0, &a);
+		SR_CHECK_CLOSE(a.annual / (1200 * SR_PI * pow(cos(20 * SR_DEG2RAD), 2)), 1.0, 1e-5, "uniform sky, 20 deg horizon: cos^2");
+		sr_sky_prep_free(u);
+		sky->n_sun = ns0;
+	}
 	/* corrupt blob is rejected */
 	sky->version = 9;
 	SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_ESYNTAX, "bad version rejected");
 	sky->version = SR_SKY_VERSION;
 	SR_CHECK(sr_sky_validate(sky, sz - 1, &err) == SR_ESYNTAX, "bad size rejected");
+	((float *) sr_sky_rad(sky))[7] = -1.0f;
+	SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_ESYNTAX, "negative patch radiance rejected");
 	w[5].ghi = -1;
 	SR_CHECK(sr_sky_build(w, n, 45.7, 4.9, 198, &sky, &sz, &err) == SR_EDATA, "negative GHI rejected");
 	sr_sky_prep_free(p);
@@ -467,6 +558,7 @@ main(void)
 	test_wall();
 	test_random_scenes();
 	test_perez();
+	test_perez_aw();
 	test_sky();
 	return SR_TEST_END();
 }
