@@ -3,7 +3,7 @@
 # (scripts/bench.sh has installed the build and started the cluster; PG*
 # variables point at it).  Prints "RESULT cadastre <metric> <value> <unit>".
 #   1. core: surface_irradiation per second (bench/cadastre_core.c, built as
-#      the extension builds the core, -O2), open and under 72-sector
+#      the extension builds the core: -O2, the kernel file -O3), open and under 72-sector
 #      horizons, fast path and reference sector loop in the same run, and
 #      the SQL function's per-row core (shaded months + open annual); the
 #      hour-by-hour reference per surface; peer: numpy hour-by-hour Perez
@@ -26,8 +26,13 @@ DB=sr_bench_cadastre
 P="psql -X -v ON_ERROR_STOP=1 -d $DB"
 
 # 1. core ------------------------------------------------------------------
-gcc -std=gnu11 -O2 -Iextension/include extension/core/*.c bench/cadastre_core.c \
-    $(geos-config --clibs) $(pkg-config --libs proj) -lm -o "$OUT/core"
+mkdir -p "$OUT/obj"
+for c in extension/core/*.c; do
+    o=-O2; [[ $c == */cadastre_irradiation.c ]] && o=-O3
+    gcc -std=gnu11 $o -Iextension/include -c "$c" -o "$OUT/obj/$(basename "$c" .c).o"
+done
+gcc -std=gnu11 -O2 -Iextension/include "$OUT"/obj/*.o bench/cadastre_core.c \
+    $(geos-config --clibs) $(pkg-config --libs proj) -lm -lpthread -o "$OUT/core"
 best=""
 for _ in 1 2 3; do
     line=$("$OUT/core" "$EPW" "$NS" "$OUT/hourly.f64")
@@ -89,6 +94,10 @@ echo "# numpy peer: $py"
 npms=$(sed -E 's/numpy_ms_per_surface ([0-9.]+).*/\1/' <<< "$py")
 echo "RESULT cadastre surface_irradiation_shaded_per_s $best surfaces/s"
 echo "RESULT cadastre surface_irradiation_open_per_s $open surfaces/s"
+for m in flat_shaded_per_s tilted_shaded_per_s two_cores_shaded_per_s; do
+    v=$(sed -E "s/.* $m ([0-9.]+).*/\1/" <<< "$bestline")
+    echo "RESULT cadastre surface_irradiation_$m $v surfaces/s"
+done
 echo "RESULT cadastre surface_irradiation_annual_only_shaded_per_s $annual surfaces/s"
 echo "RESULT cadastre surface_irradiation_reference_loop_shaded_per_s $ref surfaces/s"
 echo "RESULT cadastre surface_irradiation_sql_core_per_s $sqlc surfaces/s"

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 
 static double
 now(void)
@@ -27,6 +28,32 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* the shaded loop on a share of the surfaces, for the two-core figure */
+typedef struct job
+{
+	const sr_sky_prep *p;
+	const double *tilt, *az;
+	const float *hor;
+	int			from, to;
+	double		acc;
+} job;
+
+static void *
+run_job(void *arg)
+{
+	job		   *j = arg;
+	int			i;
+
+	for (i = j->from; i < j->to; i++)
+	{
+		sr_irradiation o;
+
+		sr_plane_irradiation(j->p, j->tilt[i], j->az[i], j->hor + 72 * (i & 1023), 0.25, &o);
+		j->acc += o.annual;
+	}
+	return NULL;
 }
 
 static unsigned long long rng = 12345;
@@ -52,6 +79,8 @@ main(int argc, char **argv)
 	sr_err		err;
 	int			n, i, k, ns = argc > 2 ? atoi(argv[2]) : 1000000;
 	double		t0, t_sky, t_open, t_shaded, t_annual, t_hourly, t_ref, t_sql, acc = 0;
+	double		t_flat = 0, t_tilted = 0, t_two;
+	int			n_flat = 0;
 	float	   *hor;
 	int			nh = 20, nref = 2000;
 
@@ -123,6 +152,41 @@ main(int argc, char **argv)
 			acc += o.annual;
 		}
 		t_shaded = now() - t0;
+		/* the same shaded loop, flat and tilted planes timed apart */
+		for (i = 0; i < ns; i++)
+		{
+			sr_irradiation o;
+			double		t1 = now();
+
+			sr_plane_irradiation(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25, &o);
+			acc += o.annual;
+			if (tilt[i] == 0)
+			{
+				t_flat += now() - t1;
+				n_flat++;
+			}
+			else
+				t_tilted += now() - t1;
+		}
+		{
+			/* both cores: two threads, half of the surfaces each */
+			pthread_t	th[2];
+			job			jb[2];
+			int			q;
+
+			t0 = now();
+			for (q = 0; q < 2; q++)
+			{
+				jb[q] = (job) {p, tilt, az, hor, q * ns / 2, (q + 1) * ns / 2, 0.0};
+				pthread_create(&th[q], NULL, run_job, &jb[q]);
+			}
+			for (q = 0; q < 2; q++)
+			{
+				pthread_join(th[q], NULL);
+				acc += jb[q].acc;
+			}
+			t_two = now() - t0;
+		}
 		t0 = now();
 		for (i = 0; i < ns; i++)
 			acc += sr_plane_irradiation_annual(p, tilt[i], az[i], hor + 72 * (i & 1023), 0.25);
@@ -179,7 +243,8 @@ main(int argc, char **argv)
 	}
 	fclose(f);
 	k = sky->n_sun;
-	printf("sky_build_s %.4f suns %d surfaces %d open_per_s %.0f shaded_per_s %.0f annual_only_shaded_per_s %.0f reference_shaded_per_s %.0f sql_core_per_s %.0f hourly_ms_per_surface %.3f check %.6g\n",
-		   t_sky, k, ns, ns / t_open, ns / t_shaded, ns / t_annual, ns / t_ref, ns / t_sql, 1000 * t_hourly, acc);
+	printf("sky_build_s %.4f suns %d surfaces %d open_per_s %.0f shaded_per_s %.0f annual_only_shaded_per_s %.0f reference_shaded_per_s %.0f sql_core_per_s %.0f hourly_ms_per_surface %.3f flat_shaded_per_s %.0f tilted_shaded_per_s %.0f two_cores_shaded_per_s %.0f check %.6g\n",
+		   t_sky, k, ns, ns / t_open, ns / t_shaded, ns / t_annual, ns / t_ref, ns / t_sql, 1000 * t_hourly,
+		   n_flat / t_flat, (ns - n_flat) / t_tilted, ns / t_two, acc);
 	return 0;
 }

@@ -464,9 +464,7 @@ count_above(const sr_sky_prep *p, int k, double e)
 		return 0;
 	i = (int) f;
 	end = lut[i];
-	if (f == i)
-		return end;
-	c = lut[i + 1];
+	c = lut[i + 1];				/* (at a bin edge the scan below finds none) */
 	while (c < end && s[c].el > e)
 		c++;
 	return c;
@@ -735,9 +733,12 @@ slices_annual(const sr_sky_prep *p, int k, const colcut *cc, double *acc)
  * the interval's entry (the suns above lo, unclamped) already holds. */
 #define SUN_WINDOW(ACCUMULATE)												\
 	do {																	\
-		int			i_ = p->col_start[k] + count_above(p, k, cc.U);			\
-		int			e_ = p->col_start[k + 1];								\
+		int			i_ = p->col_start[k], e_ = p->col_start[k + 1];			\
 																			\
+		/* nothing to do in a column without a sun above L */				\
+		if (i_ == e_ || !(p->sun[i_].el > cc.L))							\
+			break;															\
+		i_ += count_above(p, k, cc.U);										\
 		for (; i_ < e_ && p->sun[i_].el > cc.L; i_++)						\
 		{																	\
 			const sun_t *s_ = &p->sun[i_];									\
