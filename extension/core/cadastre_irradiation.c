@@ -496,13 +496,13 @@ back_elev_deg(double t, double c)
 	return fast_atan_pos(-t * c) * SR_RAD2DEG;
 }
 
-/* The same without branches, for whole arrays (vectorised): fmax turns a
- * direction in front (x <= 0, or NaN for a vertical plane at c = 0) into
- * x = 0, where the polynomial gives 0. */
+/* The same without branches, for whole arrays (vectorised): a direction
+ * in front (x <= 0, or NaN for a vertical plane at c = 0) becomes x = 0,
+ * where the polynomial gives 0. */
 static inline double
 back_elev_deg_nb(double t, double c)
 {
-	double		x = fmax(-t * c, 0.0);
+	double		x0 = -t * c, x = x0 > 0.0 ? x0 : 0.0;	/* NaN -> 0 */
 	double		iv = 1.0 / x, z, z2, r;
 	int			inv = x > 1.0;
 
@@ -609,55 +609,60 @@ plane_init(const sr_sky_prep *p, double tilt, double azimuth, plane_c *pc,
 		pc->e0c[k] = back_elev_deg_nb(pc->t, p->cen_cos[k] * pc->cg + p->cen_sin[k] * pc->sg);
 }
 
-/* The cut of column k under a horizon h (deg, >= 0). */
-static inline void
+/* The cut of column k under a horizon h (deg, >= 0), without branches
+ * but for the rare sliced columns: e0 is 0 where the plane faces the sky,
+ * so lo = max(h, e0 at the centre) holds for every column, and a column
+ * has a band of suns to check only if its highest cut is above h. */
+static void slice_cuts(const sr_sky_prep *p, const plane_c *pc, const double *ce,
+					   const double *se, int k, double h, colcut *cc);
+
+static inline __attribute__((always_inline)) void
 column_cut(const sr_sky_prep *p, const plane_c *pc, const double *ce,
 		   const double *se, const double *eb, int k, double h, colcut *cc)
 {
-	double		clo, chi, e0c, emax, emin;
+	double		emax, emin;
 
 	cc->sliced = 0;
-	cc->lo = h;
-	cc->U = -1.0;
 	if (pc->flat)
-		return;
-	clo = ce[k];
-	chi = ce[k + 1];
-	if (clo >= 0 && chi >= 0 && k != pc->kback)
-		return;					/* the whole column faces the plane */
-	e0c = pc->e0c[k];
-	emax = k == pc->kback ? pc->eback : (clo < chi ? eb[k] : eb[k + 1]);
-	emin = (k == pc->kfront || clo >= 0 || chi >= 0) ? 0.0 :
-		(clo < chi ? eb[k + 1] : eb[k]);
-	if (!(emax > h))
-		return;					/* the horizon hides the whole cut */
-	/* 0.001 deg of margin covers the polynomial atan */
-	cc->lo = h > e0c ? h : e0c;
-	cc->L = h > emin - 1e-3 ? h : emin - 1e-3;
-	cc->U = emax + 1e-3;
-	if (clo * chi < 0 || emax - emin > 6.0)
 	{
-		/* the plane's edge crosses the column, or the cut climbs steeply
-		 * across it: one cut per slice (the midpoint would miss light on
-		 * both sides of it) */
-		double		lmin = 90.0, lmax = 0.0;
-		int			j;
+		cc->lo = cc->L = h;
+		cc->U = -1.0;
+		return;
+	}
+	emax = eb[k] > eb[k + 1] ? eb[k] : eb[k + 1];
+	emax = k == pc->kback ? pc->eback : emax;
+	emin = eb[k] < eb[k + 1] ? eb[k] : eb[k + 1];
+	cc->lo = h > pc->e0c[k] ? h : pc->e0c[k];
+	/* 0.001 deg of margin covers the polynomial atan */
+	cc->L = h > emin - 1e-3 ? h : emin - 1e-3;
+	cc->U = emax > h ? emax + 1e-3 : -1.0;
+	if (cc->U >= 0 && ((ce[k] < 0) != (ce[k + 1] < 0) || emax - emin > 6.0))
+		slice_cuts(p, pc, ce, se, k, h, cc);
+}
 
-		for (j = 0; j < NSL; j++)
-		{
-			double		cj = clo * p->sl_cd[j] - se[k] * p->sl_sd[j];
-			double		e0 = back_elev_deg(pc->t, cj);
-			double		l = h > e0 ? h : e0;
+/* The plane's edge crosses the column: one cut per slice (the midpoint
+ * would miss light on both sides of it). */
+static void
+slice_cuts(const sr_sky_prep *p, const plane_c *pc, const double *ce,
+		   const double *se, int k, double h, colcut *cc)
+{
+	double		lmin = 90.0, lmax = 0.0;
+	int			j;
 
-			cc->los[j] = l;
-			lmin = l < lmin ? l : lmin;
-			lmax = l > lmax ? l : lmax;
-		}
-		if (lmax - lmin > 0.01)
-		{
-			cc->sliced = 1;
-			cc->lo = lmax;
-		}
+	for (j = 0; j < NSL; j++)
+	{
+		double		cj = ce[k] * p->sl_cd[j] - se[k] * p->sl_sd[j];
+		double		e0 = back_elev_deg(pc->t, cj);
+		double		l = h > e0 ? h : e0;
+
+		cc->los[j] = l;
+		lmin = l < lmin ? l : lmin;
+		lmax = l > lmax ? l : lmax;
+	}
+	if (lmax - lmin > 0.01)
+	{
+		cc->sliced = 1;
+		cc->lo = lmax;
 	}
 }
 
