@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(43);
+SELECT plan(45);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -11,6 +11,7 @@ SELECT has_function('smartregion', 'sky_agg', ARRAY['timestamp with time zone', 
 SELECT is_aggregate('smartregion', 'sky_agg', ARRAY['timestamp with time zone', 'double precision', 'double precision', 'double precision', 'geometry']);
 SELECT has_function('smartregion', 'sky_from_epw', ARRAY['text']);
 SELECT has_function('smartregion', 'sky_patches', ARRAY['smartregion.sky']);
+SELECT has_function('smartregion', 'sky_clearsky', ARRAY['geometry', 'double precision', 'integer']);
 SELECT has_function('smartregion', 'surface_irradiation', ARRAY['smartregion.sky', 'double precision', 'double precision', 'smartregion.horizon', 'double precision']);
 SELECT has_function('smartregion', 'surface_irradiation_hourly', ARRAY['text', 'double precision', 'double precision', 'double precision', 'double precision', 'smartregion.horizon', 'double precision']);
 SELECT has_function('smartregion', 'roof_plane', ARRAY['geometry']);
@@ -28,6 +29,7 @@ SELECT function_returns('smartregion', 'solar_tile', ARRAY['integer', 'integer',
 SELECT volatility_is('smartregion', 'horizon_elevation', ARRAY['smartregion.horizon', 'double precision'], 'immutable');
 SELECT volatility_is('smartregion', 'sky_from_epw', ARRAY['text'], 'immutable');
 SELECT volatility_is('smartregion', 'sky_patches', ARRAY['smartregion.sky'], 'immutable');
+SELECT volatility_is('smartregion', 'sky_clearsky', ARRAY['geometry', 'double precision', 'integer'], 'stable');
 SELECT volatility_is('smartregion', 'surface_irradiation', ARRAY['smartregion.sky', 'double precision', 'double precision', 'smartregion.horizon', 'double precision'], 'immutable');
 SELECT volatility_is('smartregion', 'horizon_at', ARRAY['geometry', 'text', 'double precision', 'integer'], 'stable');
 SELECT volatility_is('smartregion', 'surface_irradiation_hourly', ARRAY['text', 'double precision', 'double precision', 'double precision', 'double precision', 'smartregion.horizon', 'double precision'], 'stable');
@@ -44,7 +46,7 @@ SELECT ok((SELECT typsend <> 0 AND typreceive <> 0 FROM pg_type WHERE oid = 'sma
 SELECT ok((SELECT bool_and(obj_description(p.oid, 'pg_proc') IS NOT NULL) FROM pg_proc p
             WHERE p.pronamespace = 'smartregion'::regnamespace
               AND p.proname IN ('horizon_at', 'horizon_elevation', 'sky_agg', 'sky_from_epw', 'surface_irradiation',
-                                'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile', 'sky_patches')),
+                                'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile', 'sky_patches', 'sky_clearsky')),
           'every cadastre function is commented');
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() s WHERE s.name = 'solar_cadastre'), 'service solar_cadastre is registered');
 
