@@ -195,8 +195,6 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	if (ns < SR_HORIZON_MIN_SECTORS || ns > SR_HORIZON_MAX_SECTORS)
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
 						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
-	if (n > 65535)
-		return sr_error(err, SR_EINVAL, "a sky holds at most 65535 sun positions");
 	if (!gtab_ready)
 		gtab_init();
 	p = sr_alloc0(sizeof(sr_sky_prep));
@@ -302,7 +300,17 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 		p->sun[i].mon = sr[i].mon;
 	}
 	for (k = 0; k < ns; k++)
+	{
+		if (p->col_start[k + 1] > 65535)
+		{
+			/* the count table holds uint16 (about 3 million suns a sky) */
+			sr_free(sr);
+			sr_free(wt);
+			sr_sky_prep_free(p);
+			return sr_error(err, SR_EINVAL, "a sky sector holds more than 65535 sun positions");
+		}
 		p->col_start[k + 1] += p->col_start[k];
+	}
 	for (k = 0; k < ns; k++)
 		p->ent_start[k + 1] = p->ent_start[k] +
 			(p->col_start[k + 1] - p->col_start[k]) + SR_SKY_NROWS;
