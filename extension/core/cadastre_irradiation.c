@@ -676,9 +676,10 @@ slice_cuts(const sr_sky_prep *p, const plane_c *pc, const double *ce,
 
 /* Diffuse of the slices of a sliced column between their own cut and the
  * column's highest cut (cc->lo), radiance taken uniform in azimuth over the
- * column within a patch row: monthly (v4f sums) or annual (3 doubles). */
+ * column within a patch row: into the monthly sums (accm, v4f) or, with
+ * accm NULL, the annual ones (acca, 3 doubles). */
 static void
-slices_monthly(const sr_sky_prep *p, int k, const colcut *cc, sr_v4f *acc)
+add_slices(const sr_sky_prep *p, int k, const colcut *cc, sr_v4f *accm, double *acca)
 {
 	int			j;
 
@@ -691,52 +692,40 @@ slices_monthly(const sr_sky_prep *p, int k, const colcut *cc, sr_v4f *acc)
 		for (; a < cc->lo && r < SR_SKY_NROWS; r++)
 		{
 			double		b = p->row_bot[r + 1] < cc->lo ? p->row_bot[r + 1] : cc->lo;
-			double		gca, gsa, gcb, gsb;
-			const float *W = p->wrow1 + ((size_t) k * SR_SKY_NROWS + r) * 12;
-			sr_v4f		f1, f2, f3;
+			double		gca, gsa, gcb, gsb, d1, d2, d3;
+			size_t		wr = (size_t) k * SR_SKY_NROWS + r;
 			int			m;
 
 			gtab_deg(a, &gca, &gsa);
 			gtab_deg(b, &gcb, &gsb);
-			f1 = (sr_v4f) {1, 1, 1, 1} * (float) ((gca - gcb) / NSL);
-			f2 = (sr_v4f) {1, 1, 1, 1} * (float) (ic * (gsa - gsb));
-			f3 = (sr_v4f) {1, 1, 1, 1} * (float) (is * (gsa - gsb));
-			for (m = 0; m < 3; m++)
+			d1 = (gca - gcb) / NSL;
+			d2 = ic * (gsa - gsb);
+			d3 = is * (gsa - gsb);
+			if (accm)
 			{
-				sr_v4f		w1;
+				const float *W = p->wrow1 + wr * 12;
+				sr_v4f		f1 = (sr_v4f) {1, 1, 1, 1} * (float) d1;
+				sr_v4f		f2 = (sr_v4f) {1, 1, 1, 1} * (float) d2;
+				sr_v4f		f3 = (sr_v4f) {1, 1, 1, 1} * (float) d3;
 
-				memcpy(&w1, W + 4 * m, sizeof(w1));
-				acc[m] += w1 * f1;
-				acc[3 + m] += w1 * f2;
-				acc[6 + m] += w1 * f3;
+				for (m = 0; m < 3; m++)
+				{
+					sr_v4f		w1;
+
+					memcpy(&w1, W + 4 * m, sizeof(w1));
+					accm[m] += w1 * f1;
+					accm[3 + m] += w1 * f2;
+					accm[6 + m] += w1 * f3;
+				}
 			}
-			a = b;
-		}
-	}
-}
+			else
+			{
+				double		w1 = p->wrow_a[wr * 4];
 
-static void
-slices_annual(const sr_sky_prep *p, int k, const colcut *cc, double *acc)
-{
-	int			j;
-
-	for (j = 0; j < NSL; j++)
-	{
-		double		a = cc->los[j];
-		double		ic = p->sl_ic[(size_t) k * NSL + j], is = p->sl_is[(size_t) k * NSL + j];
-		int			r = row_of(p, a);
-
-		for (; a < cc->lo && r < SR_SKY_NROWS; r++)
-		{
-			double		b = p->row_bot[r + 1] < cc->lo ? p->row_bot[r + 1] : cc->lo;
-			double		gca, gsa, gcb, gsb;
-			double		w1 = p->wrow_a[((size_t) k * SR_SKY_NROWS + r) * 4];
-
-			gtab_deg(a, &gca, &gsa);
-			gtab_deg(b, &gcb, &gsb);
-			acc[0] += w1 * (gca - gcb) / NSL;
-			acc[1] += w1 * ic * (gsa - gsb);
-			acc[2] += w1 * is * (gsa - gsb);
+				acca[0] += w1 * d1;
+				acca[1] += w1 * d2;
+				acca[2] += w1 * d3;
+			}
 			a = b;
 		}
 	}
@@ -834,7 +823,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				{
 					sr_v4f		t[9] = {{0}};
 
-					slices_monthly(p, k, &cc, t);
+					add_slices(p, k, &cc, t, NULL);
 					for (m = 0; m < 3; m++)
 						acc1[m] += t[m];
 					for (m = 0; m < 6; m++)
@@ -845,7 +834,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			else
 			{
 				if (cc.sliced)
-					slices_annual(p, k, &cc, acca);
+					add_slices(p, k, &cc, NULL, acca);
 				SUN_WINDOW(beam_a += w_);
 			}
 		}
@@ -875,7 +864,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				if (cc.U >= 0)
 				{
 					if (cc.sliced)
-						slices_annual(p, k, &cc, acco);
+						add_slices(p, k, &cc, NULL, acco);
 					SUN_WINDOW(beam_o += w_);
 				}
 			}
