@@ -193,6 +193,24 @@ SELECT building_id, abs(usable_area_m2 - 171) < 1e-9 AS usable_171, abs(pv_kwp -
              smartregion.horizon_at(ST_SetSRID(ST_MakePoint(ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)), CASE building_id WHEN 1 THEN 6 ELSE 30 END), 2154),
                                     format('SELECT id, geom, height FROM scene WHERE id NOT IN (3, %s)', building_id)))).annual_kwh_m2) < 1e-6 * pv_kwh_year AS yield_ok
   FROM cad c, sky WHERE building_id = 1;
+-- roof_z_min and roof_z_max (eaves and ridge, BD TOPO's Z_MIN_TOIT and Z_MAX_TOIT): a flat
+-- roof is taken at their mean, the building's top at the ridge.  Three spellings of the same
+-- buildings give the same faces: 2D footprints with eaves and ridge; 3D polygons at the mean
+-- with the ridge; 3D polygons at the eaves with eaves and ridge
+CREATE TEMP TABLE ridge AS
+SELECT id, ST_Force2D(geom) AS geom, 4.0::float8 AS roof_z_min,
+       CASE id WHEN 2 THEN 34.0 ELSE 8.0 END::float8 AS roof_z_max
+  FROM scene WHERE id IN (1, 2);
+SELECT a.building_id, round(a.annual_kwh_m2::numeric, 1) AS kwh_m2,
+       abs(a.annual_kwh_m2 - b.annual_kwh_m2) < 1e-9 AND abs(a.annual_kwh_m2 - c.annual_kwh_m2) < 1e-9 AS same_kwh,
+       abs(a.shading_loss_pct - b.shading_loss_pct) < 1e-9 AND abs(a.shading_loss_pct - c.shading_loss_pct) < 1e-9 AS same_loss
+  FROM sky
+ CROSS JOIN LATERAL smartregion.solar_cadastre('SELECT id, geom, NULL::float8 AS height, roof_z_min, roof_z_max FROM ridge', s) a
+  JOIN LATERAL smartregion.solar_cadastre('SELECT id, ST_Force3DZ(geom, (roof_z_min + roof_z_max) / 2) AS geom,
+                                                  NULL::float8 AS height, roof_z_max FROM ridge', s) b USING (building_id, face)
+  JOIN LATERAL smartregion.solar_cadastre('SELECT id, ST_Force3DZ(geom, roof_z_min) AS geom, NULL::float8 AS height,
+                                                  roof_z_min, roof_z_max FROM ridge', s) c USING (building_id, face)
+ ORDER BY 1;
 -- options change the result as documented
 SELECT count(*) AS faces, round(max(usable_area_m2)::numeric, 3) AS usable_setback_0,
        bool_and(potential_class <> 'excellent') AS stricter_classes

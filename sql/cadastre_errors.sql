@@ -92,3 +92,7 @@ SELECT smartregion.sky_clearsky('SRID=4326;LINESTRING(0 0, 1 1)');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7)', 'NaN');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7)', 3, 1800);
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7 12000)');
+-- eaves above the ridge
+SELECT count(*) FROM smartregion.solar_cadastre(
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(0, 0, 10, 10, 2154) AS geom, NULL::float8 AS height, 9.0::float8 AS roof_z_min, 8.0::float8 AS roof_z_max',
+  smartregion.sky_clearsky('SRID=4326;POINT(2.35 48.85 35)'));

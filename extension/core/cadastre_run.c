@@ -178,13 +178,18 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		}
 		if (!g->has_z)
 		{
-			/* 2D footprint: flat roof at ground_z + height */
-			if (!(isfinite(b[i].height) && b[i].height > 0))
+			/* 2D footprint: flat roof at ground_z + height, or between the
+			 * eaves and the ridge when they are given */
+			if (isfinite(b[i].roof_z_min))
+				roofz = isfinite(b[i].roof_z_max) ?
+					0.5 * (b[i].roof_z_min + b[i].roof_z_max) : b[i].roof_z_min;
+			else if (isfinite(b[i].height) && b[i].height > 0)
+				roofz = (isfinite(b[i].ground_z) ? b[i].ground_z : 0.0) + b[i].height;
+			else
 			{
 				c->no_height++;
 				continue;
 			}
-			roofz = (isfinite(b[i].ground_z) ? b[i].ground_z : 0.0) + b[i].height;
 			top = roofz;
 		}
 		else
@@ -236,6 +241,11 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 				c->walls++;
 				continue;
 			}
+			else if (pl.tilt < o->flat_tilt_max && isfinite(b[i].roof_z_min))
+				/* a flat 3D polygon (a BD TOPO footprint at the eaves): the
+				 * roof between the eaves and the ridge */
+				pl.cz = isfinite(b[i].roof_z_max) ?
+					0.5 * (b[i].roof_z_min + b[i].roof_z_max) : b[i].roof_z_min;
 			f->b = i;
 			f->poly = pi;
 			f->tilt = pl.tilt;

@@ -334,7 +334,11 @@ typedef struct sr_building
 	sr_mpoly	geom;
 	double		height;			/* NaN if missing */
 	double		ground_z;		/* NaN if missing (0 for 2D footprints) */
-	double		roof_z_max;		/* NaN if missing */
+	double		roof_z_max;		/* NaN if missing: absolute top (ridge) */
+	double		roof_z_min;		/* NaN if missing: absolute eaves; a flat roof
+								 * face (footprint, or a flat 3D polygon) is
+								 * taken at the mean of roof_z_min and
+								 * roof_z_max (or at roof_z_min alone) */
 	int			obstacle_only;	/* 1: shades the others, gets no roof face */
 } sr_building;
 

@@ -1105,13 +1105,13 @@ typedef struct bset
 } bset;
 
 /* Run buildings_sql through SPI (connected) and decode every row into
- * 'cxt'.  Requires columns id, geom; height, ground_z, roof_z_max are
- * optional (NULL when absent). */
+ * 'cxt'.  Requires columns id, geom; height, ground_z, roof_z_min,
+ * roof_z_max, target are optional (NULL when absent). */
 static void
 read_buildings(const char *sql, MemoryContext cxt, bset *out, const char *param)
 {
 	char	   *q;
-	int			cid, cgeom, ch, cg, cr, ct, cap = 1024;
+	int			cid, cgeom, ch, cg, cr, crmin, ct, cap = 1024;
 	TupleDesc	td;
 	Portal		portal;
 	SPIPlanPtr	plan;
@@ -1130,19 +1130,21 @@ read_buildings(const char *sql, MemoryContext cxt, bset *out, const char *param)
 	ch = column_of(td, "height");
 	cg = column_of(td, "ground_z");
 	cr = column_of(td, "roof_z_max");
+	crmin = column_of(td, "roof_z_min");
 	ct = column_of(td, "target");
 	if (!cid || !cgeom)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("%s must return columns \"id\", \"geom\" and \"height\"", param),
-				 errdetail("Optional columns: \"ground_z\", \"roof_z_max\", \"target\".")));
+				 errdetail("Optional columns: \"ground_z\", \"roof_z_min\", \"roof_z_max\", \"target\".")));
 	pgis_init(TupleDescAttr(td, cgeom - 1)->atttypid);
-	q = psprintf("SELECT q.id::int8, %s.st_asbinary(q.geom), %s.st_srid(q.geom), %s, %s, %s, %s FROM (%s) q",
+	q = psprintf("SELECT q.id::int8, %s.st_asbinary(q.geom), %s.st_srid(q.geom), %s, %s, %s, %s, %s FROM (%s) q",
 				 pgis.nsp, pgis.nsp,
 				 ch ? "q.height::float8" : "NULL::float8",
 				 cg ? "q.ground_z::float8" : "NULL::float8",
 				 cr ? "q.roof_z_max::float8" : "NULL::float8",
-				 ct ? "q.target::bool" : "true", sql);
+				 ct ? "q.target::bool" : "true",
+				 crmin ? "q.roof_z_min::float8" : "NULL::float8", sql);
 	SPI_freetuptable(SPI_tuptable);
 	plan = SPI_prepare(q, 0, NULL);
 	if (plan == NULL)
@@ -1190,6 +1192,21 @@ read_buildings(const char *sql, MemoryContext cxt, bset *out, const char *param)
 			b->roof_z_max = isnull ? NAN : DatumGetFloat8(d);
 			d = SPI_getbinval(tup, t2, 7, &isnull);
 			b->obstacle_only = !isnull && !DatumGetBool(d);
+			d = SPI_getbinval(tup, t2, 8, &isnull);
+			b->roof_z_min = isnull ? NAN : DatumGetFloat8(d);
+			if (!isnan(b->roof_z_min) && !isfinite(b->roof_z_min))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("building %lld has an invalid roof_z_min %g", (long long) b->id, b->roof_z_min)));
+			if (!isnan(b->roof_z_max) && !isfinite(b->roof_z_max))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("building %lld has an invalid roof_z_max %g", (long long) b->id, b->roof_z_max)));
+			if (isfinite(b->roof_z_min) && isfinite(b->roof_z_max) && b->roof_z_min > b->roof_z_max)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("building %lld has roof_z_min %g above roof_z_max %g",
+								(long long) b->id, b->roof_z_min, b->roof_z_max)));
 			d = SPI_getbinval(tup, t2, 2, &isnull);
 			if (!isnull)
 			{
