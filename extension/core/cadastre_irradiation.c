@@ -19,19 +19,25 @@
  *         = int_e^90 cos^2,
  * exact for any horizon height inside the row.
  *
- * Beam: the suns of a column sorted by decreasing elevation.  The entry of
- * row r of a column holds, per component and month,
- *   A = diffuse above the row + beam of the suns at or above the row's top
- *       - W * g(top),
- * so that everything above lo (lo inside row r) is A + W * g(lo) plus the
- * few suns between lo and the row's top, added one by one: one 72-float
- * entry per column (36 sums plus 36 weights), summed unweighted in SSE.
+ * Beam: the suns of a column sorted by decreasing elevation.  Between two
+ * consecutive breakpoints of a column (a sun's elevation or a patch row's
+ * top, from the zenith down) the set of suns above and the row are fixed;
+ * the interval "c suns above, row r" holds, per component and month,
+ *   A = diffuse above the row's top + beam of the c suns - W * g(top),
+ * so that everything above lo is A + W * g(lo), exactly, for any lo in the
+ * interval.  A count table (suns above each 0.125 deg) and the row of lo
+ * give the interval: a column facing the plane costs two short float rows
+ * (12 floats for a flat plane, 36 for a tilted one) and no sun.
  *
- * Back of the plane: n.d < 0 below e0(c) = atan(-tan B * c), c = cos(a - G).
+ * Back of the plane: n.d < 0 below e0(c) = atan(tan B * -c), c = cos(a - G).
  * The diffuse lower bound is max(horizon, e0 at the column centre) (the
- * integrand vanishes at the cut, so the midpoint costs ~1e-5 of the
- * column); suns near the cut (between e0 at the two edges) are summed one
- * by one with max(0, cos): the beam is exact.
+ * integrand vanishes at the cut: the midpoint costs < 1e-4 of the diffuse;
+ * the two columns crossed by the plane's edge, and columns where the cut
+ * climbs more than 6 deg, get 8 slices with their own cut); the suns near
+ * the cut (between e0 at the two edges) are summed one by one with
+ * max(0, cos), correcting what the interval holds: the beam is exact.
+ * Accuracy against sr_plane_irradiation_reference (brute force): 1e-4
+ * annual, 3e-4 monthly (unit tests).
  */
 #include "sr_cadastre.h"
 #include "sr_solar.h"
