@@ -1080,18 +1080,19 @@ pressure_at(double elevation_m)
 #define SPS 2					/* azimuth slices per sector */
 #endif
 
-sr_status
-sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
-							  double lon, double elevation_m, double tilt,
-							  double azimuth, const float *elev, int ns,
-							  double albedo, sr_irradiation *out, sr_err *err)
+static sr_status
+hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
+			double elevation_m, double tilt, double azimuth, const float *elev,
+			int ns, double albedo, sr_irradiation *out, double *open_annual,
+			sr_err *err)
 {
 	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
 	double		sb = sin(b), cb = cos(b);
 	double		ground = albedo * (1.0 - cb) * 0.5;
 	int			S = SPS * ns;	/* azimuth slices */
 	double		da = 2.0 * SR_PI / S;
-	double	   *pw, *sca, *ssa, hb[HB], sbe[HB], cbe[HB], pw_all = 0.0;
+	double	   *pw, *pwo, *sca, *ssa, hb[HB], sbe[HB], cbe[HB], pw_all = 0.0, pwo_all = 0.0;
+	double		open_sum = 0.0;
 	double		ftab[FT + 1];
 	int			i, j, e;
 
@@ -1102,11 +1103,13 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
 						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
 	pw = sr_alloc(sizeof(double) * S * HB);
+	pwo = sr_alloc(sizeof(double) * S * HB);	/* the same plane, open horizon */
 	sca = sr_alloc(sizeof(double) * S);
 	ssa = sr_alloc(sizeof(double) * S);
-	if (!pw || !sca || !ssa)
+	if (!pw || !pwo || !sca || !ssa)
 	{
 		sr_free(pw);
+		sr_free(pwo);
 		sr_free(sca);
 		sr_free(ssa);
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -1134,18 +1137,32 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 			e0 = cb > 1e-12 ? atan(-sb * c / cb) : SR_PI / 2;
 		for (e = 0; e < HB; e++)
 		{
-			double		e1 = e * (90.0 / HB) * SR_DEG2RAD, e2 = (e + 1) * (90.0 / HB) * SR_DEG2RAD, lo = e1;
-			double		v = 0.0;
+			double		e1 = e * (90.0 / HB) * SR_DEG2RAD, e2 = (e + 1) * (90.0 / HB) * SR_DEG2RAD;
+			int			pass;
 
-			if (h > lo)
-				lo = h;
-			if (e0 > lo)
-				lo = e0;
-			if (lo < e2)
-				v = da * (cb * (gc_exact(lo) - gc_exact(e2)) +
-						  sb * c * (gs_exact(lo) - gs_exact(e2)));
-			pw[(size_t) j * HB + e] = v > 0 ? v : 0.0;
-			pw_all += pw[(size_t) j * HB + e];
+			for (pass = 0; pass < 2; pass++)
+			{
+				double		lo = e1, v = 0.0;
+
+				if (pass == 0 && h > lo)
+					lo = h;
+				if (e0 > lo)
+					lo = e0;
+				if (lo < e2)
+					v = da * (cb * (gc_exact(lo) - gc_exact(e2)) +
+							  sb * c * (gs_exact(lo) - gs_exact(e2)));
+				v = v > 0 ? v : 0.0;
+				if (pass == 0)
+				{
+					pw[(size_t) j * HB + e] = v;
+					pw_all += v;
+				}
+				else
+				{
+					pwo[(size_t) j * HB + e] = v;
+					pwo_all += v;
+				}
+			}
 		}
 	}
 
@@ -1155,7 +1172,7 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 		sr_sky_parts pt;
 		sr_perez_aw aw;
 		double		mid = recs[i].unix_s - 1800.0;
-		double		beam = 0.0, d = 0.0, gr, tot;
+		double		beam = 0.0, d = 0.0, gr, tot, beam_o = 0.0, d_o = 0.0;
 		time_t		t = (time_t) floor(mid);
 		struct tm	tm;
 		sr_status	st;
@@ -1164,6 +1181,7 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 			recs[i].dhi < 0 || !isfinite(recs[i].dni) || recs[i].dni < 0)
 		{
 			sr_free(pw);
+			sr_free(pwo);
 			sr_free(sca);
 			sr_free(ssa);
 			sr_error(err, SR_EDATA, "weather record %d has a negative or non-finite irradiance", i + 1);
@@ -1176,6 +1194,7 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 		if (st != SR_OK)
 		{
 			sr_free(pw);
+			sr_free(pwo);
 			sr_free(sca);
 			sr_free(ssa);
 			return st;
@@ -1188,12 +1207,13 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 			int			k = sr_horizon_sector(sp.azimuth, ns);
 			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 
-			if (pt.elevation > h)
-			{
-				double		ca = sr_cos_aoi(tilt, azimuth, sp.apparent_zenith, sp.azimuth);
+			double		ca = sr_cos_aoi(tilt, azimuth, sp.apparent_zenith, sp.azimuth);
 
-				if (ca > 0)
-					beam = pt.dni * ca;
+			if (ca > 0)
+			{
+				beam_o = pt.dni * ca;	/* the sun is up: above an open horizon */
+				if (pt.elevation > h)
+					beam = beam_o;
 			}
 		}
 		if (pt.dhi > 0)
@@ -1207,7 +1227,8 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 				double		sel = pt.elevation > 87.0 ? 87.0 : pt.elevation;
 				double		ss = sin(sel * SR_DEG2RAD), cs = cos(sel * SR_DEG2RAD);
 				double		cas = cos(pt.azimuth * SR_DEG2RAD), sas = sin(pt.azimuth * SR_DEG2RAD);
-				double		zf[HB], norm = 0.0, pl = 0.0, nacc[HB], pacc[HB];
+				double		zf[HB], norm = 0.0, pl = 0.0, plo = 0.0;
+				double		nacc[HB], pacc[HB], paco[HB];
 
 				/* gamma factor tabulated in u = sin(gamma / 2), smooth near
 				 * the sun where it is steepest */
@@ -1226,10 +1247,12 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 				/* per band sums (no loop-carried chain across cells) */
 				memset(nacc, 0, sizeof(nacc));
 				memset(pacc, 0, sizeof(pacc));
+				memset(paco, 0, sizeof(paco));
 				for (j = 0; j < S; j++)
 				{
 					double		cda = cs * (sca[j] * cas + ssa[j] * sas);
 					const double *pwj = pw + (size_t) j * HB;
+					const double *pwoj = pwo + (size_t) j * HB;
 					double		lvb[HB];
 
 					for (e = 0; e < HB; e++)
@@ -1251,31 +1274,43 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 						nacc[e] += lvb[e];
 						pacc[e] += lvb[e] * pwj[e];
 					}
+					if (open_annual)
+						for (e = 0; e < HB; e++)
+							paco[e] += lvb[e] * pwoj[e];
 				}
 				for (e = 0; e < HB; e++)
 				{
 					norm += nacc[e] * hb[e];
 					pl += pacc[e];
+					plo += paco[e];
 				}
 				if (norm > 0)
 				{
 					d = pt.dhi * pl / norm;
+					d_o = pt.dhi * plo / norm;
 					done = 1;
 				}
 			}
 			if (!done)
+			{
 				d = pt.dhi / SR_PI * pw_all;	/* isotropic */
+				d_o = pt.dhi / SR_PI * pwo_all;
+			}
 		}
 		gr = ground * recs[i].ghi;
 		tot = beam + d + gr;
+		open_sum += beam_o + d_o + gr;
 		out->monthly[tm.tm_mon] += tot;
 		out->beam += beam;
 		out->sky_diffuse += d;
 		out->ground += gr;
 	}
 	sr_free(pw);
+	sr_free(pwo);
 	sr_free(sca);
 	sr_free(ssa);
+	if (open_annual)
+		*open_annual = open_sum;
 	for (i = 0; i < 12; i++)
 	{
 		if (out->monthly[i] < 0)
@@ -1283,4 +1318,25 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 		out->annual += out->monthly[i];
 	}
 	return SR_OK;
+}
+
+sr_status
+sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
+							  double lon, double elevation_m, double tilt,
+							  double azimuth, const float *elev, int ns,
+							  double albedo, sr_irradiation *out, sr_err *err)
+{
+	return hourly_impl(recs, n, lat, lon, elevation_m, tilt, azimuth, elev, ns,
+					   albedo, out, NULL, err);
+}
+
+sr_status
+sr_plane_irradiation_hourly_shading(const sr_weather_rec *recs, int n,
+									  double lat, double lon, double elevation_m,
+									  double tilt, double azimuth, const float *elev,
+									  int ns, double albedo, sr_irradiation *out,
+									  double *open_annual, sr_err *err)
+{
+	return hourly_impl(recs, n, lat, lon, elevation_m, tilt, azimuth, elev, ns,
+					   albedo, out, open_annual, err);
 }

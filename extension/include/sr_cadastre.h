@@ -280,6 +280,16 @@ sr_status	sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n,
 										  int nsectors, double albedo,
 										  sr_irradiation *out, sr_err *err);
 
+/* The same and, in the same pass, the annual total of the plane under an
+ * open horizon (the shading loss of surface_irradiation_hourly). */
+sr_status	sr_plane_irradiation_hourly_shading(const sr_weather_rec *recs, int n,
+												  double lat, double lon,
+												  double elevation_m, double tilt,
+												  double azimuth, const float *elev,
+												  int nsectors, double albedo,
+												  sr_irradiation *out,
+												  double *open_annual, sr_err *err);
+
 /* ---------- WKB ---------- */
 
 /* A decoded (multi)polygon: polygons -> rings -> points (x y z). */

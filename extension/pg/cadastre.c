@@ -933,7 +933,7 @@ sr_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 	double		lat, lon, tilt, az, albedo;
 	sr_horizon_v *h = NULL;
 	sr_weather_rec *w;
-	sr_irradiation shaded, open;
+	sr_irradiation shaded;
 	double		loss = 0.0;
 	int			n = 0, cap = 9000, cts, cg, cn, cd;
 	Portal		portal;
@@ -1025,16 +1025,19 @@ sr_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 	SPI_finish();
 
 	sr_err_clear(&err);
-	if (sr_plane_irradiation_hourly(w, n, lat, lon, 0.0, tilt, az, h ? h->elev : NULL,
-									  h ? h->n : 72, albedo, &shaded, &err) != SR_OK)
-		sr_raise(&err);
 	if (h)
 	{
-		if (sr_plane_irradiation_hourly(w, n, lat, lon, 0.0, tilt, az, NULL, h->n,
-										  albedo, &open, &err) != SR_OK)
+		/* shaded and open in one pass over the hours */
+		double		open_annual;
+
+		if (sr_plane_irradiation_hourly_shading(w, n, lat, lon, 0.0, tilt, az, h->elev, h->n,
+												albedo, &shaded, &open_annual, &err) != SR_OK)
 			sr_raise(&err);
-		loss = open.annual > 0 ? 100.0 * (1.0 - shaded.annual / open.annual) : 0.0;
+		loss = open_annual > 0 ? 100.0 * (1.0 - shaded.annual / open_annual) : 0.0;
 	}
+	else if (sr_plane_irradiation_hourly(w, n, lat, lon, 0.0, tilt, az, NULL, 72, albedo,
+										   &shaded, &err) != SR_OK)
+		sr_raise(&err);
 	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss));
 }
 

@@ -396,6 +396,20 @@ test_sky(void)
 			if (h.monthly[m] > 1000 && fabs(a.monthly[m] / h.monthly[m] - 1) > 0.01)
 				agree_m = 0;
 	}
+	{
+		/* hourly shaded + open in one pass = the two separate calls */
+		sr_irradiation h1, h2, ho;
+		double		oa;
+
+		for (k = 0; k < 72; k++)
+			hor[k] = (float) (urand() * 30);
+		sr_plane_irradiation_hourly(w, n, 45.7261, 4.9378, 198, 35, 200, hor, 72, 0.2, &h1, &err);
+		sr_plane_irradiation_hourly(w, n, 45.7261, 4.9378, 198, 35, 200, NULL, 72, 0.2, &ho, &err);
+		SR_CHECK(sr_plane_irradiation_hourly_shading(w, n, 45.7261, 4.9378, 198, 35, 200, hor, 72, 0.2,
+													   &h2, &oa, &err) == SR_OK, "hourly one pass runs");
+		SR_CHECK(fabs(h2.annual - h1.annual) <= 1e-9 * h1.annual && fabs(oa - ho.annual) <= 1e-9 * ho.annual,
+				 "hourly shaded + open in one pass = the two calls");
+	}
 	printf("# sky vs hourly: worst relative difference %.5f\n", worst);
 	SR_CHECK(agree, "sky = hour-by-hour within 0.5% (annual, random planes and horizons)");
 	SR_CHECK(agree_m, "sky = hour-by-hour within 1% (monthly)");
