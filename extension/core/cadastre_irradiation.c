@@ -501,30 +501,15 @@ fast_atan_pos(double x)
 
 /* Elevation (deg) below which a plane with t = tan(tilt) (t = +inf:
  * vertical) turns its back to a direction with c = cos(az - G); 0 if
- * never. */
+ * never.  Without branches (the per-plane set-up runs it over whole
+ * arrays): a direction in front (x <= 0, or NaN for a vertical plane at
+ * c = 0) becomes x = 0, where the polynomial gives 0. */
 static inline double
 back_elev_deg(double t, double c)
 {
-	if (c >= 0)
-		return 0.0;
-	return fast_atan_pos(-t * c) * SR_RAD2DEG;
-}
+	double		x = -t * c;
 
-/* The same without branches, for whole arrays (vectorised): a direction
- * in front (x <= 0, or NaN for a vertical plane at c = 0) becomes x = 0,
- * where the polynomial gives 0. */
-static inline double
-back_elev_deg_nb(double t, double c)
-{
-	double		x0 = -t * c, x = x0 > 0.0 ? x0 : 0.0;	/* NaN -> 0 */
-	double		iv = 1.0 / x, z, z2, r;
-	int			inv = x > 1.0;
-
-	z = inv ? iv : x;
-	z2 = z * z;
-	r = z * (0.99997726 + z2 * (-0.33262347 + z2 * (0.19354346 +
-			z2 * (-0.11643287 + z2 * (0.05265332 + z2 * -0.01172120)))));
-	return (inv ? SR_PI / 2 - r : r) * SR_RAD2DEG;
+	return fast_atan_pos(x > 0.0 ? x : 0.0) * SR_RAD2DEG;	/* NaN -> 0 */
 }
 
 /* Tables of gc, gs for lo in [0, 90] deg by 0.05 deg (28 kB: stays in L1),
@@ -617,10 +602,10 @@ plane_init(const sr_sky_prep *p, double tilt, double azimuth, plane_c *pc,
 	{
 		ce[k] = p->lo_cos[k] * pc->cg + p->lo_sin[k] * pc->sg;
 		se[k] = p->lo_sin[k] * pc->cg - p->lo_cos[k] * pc->sg;
-		eb[k] = back_elev_deg_nb(pc->t, ce[k]);
+		eb[k] = back_elev_deg(pc->t, ce[k]);
 	}
 	for (k = 0; k < p->ns; k++)
-		pc->e0c[k] = back_elev_deg_nb(pc->t, p->cen_cos[k] * pc->cg + p->cen_sin[k] * pc->sg);
+		pc->e0c[k] = back_elev_deg(pc->t, p->cen_cos[k] * pc->cg + p->cen_sin[k] * pc->sg);
 }
 
 /* The cut of column k under a horizon h (deg, >= 0), without branches
@@ -1068,12 +1053,6 @@ sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt, double azimuth
 
 /* ---------- hour-by-hour reference ---------- */
 
-static double
-pressure_at(double elevation_m)
-{
-	return 1013.25 * pow(1.0 - 2.25577e-5 * elevation_m, 5.25588);
-}
-
 #define HB 60					/* 1.5-degree elevation bands */
 #define FT 256					/* table of the gamma factor */
 #ifndef SPS
@@ -1140,7 +1119,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 			double		e1 = e * (90.0 / HB) * SR_DEG2RAD, e2 = (e + 1) * (90.0 / HB) * SR_DEG2RAD;
 			int			pass;
 
-			for (pass = 0; pass < 2; pass++)
+			for (pass = 0; pass < (open_annual ? 2 : 1); pass++)
 			{
 				double		lo = e1, v = 0.0;
 
@@ -1189,7 +1168,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 		}
 		if (i % 64 == 0)
 			sr_check_interrupts();
-		st = sr_sun_position(mid, lat, lon, elevation_m, pressure_at(elevation_m),
+		st = sr_sun_position(mid, lat, lon, elevation_m, sr_sky_pressure_hpa(elevation_m),
 							 12.0, 69.0, &sp, err);
 		if (st != SR_OK)
 		{

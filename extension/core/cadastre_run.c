@@ -121,6 +121,13 @@ sr_cadastre_center(const sr_cadastre *c, double *x, double *y)
 	*y = c->cy;
 }
 
+/* Height of a flat roof given by its eaves (and ridge): their mean. */
+static double
+eaves_ridge_z(const sr_building *b)
+{
+	return isfinite(b->roof_z_max) ? 0.5 * (b->roof_z_min + b->roof_z_max) : b->roof_z_min;
+}
+
 sr_status
 sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 					const sr_sky_hdr *sky, sr_cadastre **out, sr_err *err)
@@ -181,8 +188,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			/* 2D footprint: flat roof at ground_z + height, or between the
 			 * eaves and the ridge when they are given */
 			if (isfinite(b[i].roof_z_min))
-				roofz = isfinite(b[i].roof_z_max) ?
-					0.5 * (b[i].roof_z_min + b[i].roof_z_max) : b[i].roof_z_min;
+				roofz = eaves_ridge_z(&b[i]);
 			else if (isfinite(b[i].height) && b[i].height > 0)
 				roofz = (isfinite(b[i].ground_z) ? b[i].ground_z : 0.0) + b[i].height;
 			else
@@ -244,8 +250,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			else if (pl.tilt < o->flat_tilt_max && isfinite(b[i].roof_z_min))
 				/* a flat 3D polygon (a BD TOPO footprint at the eaves): the
 				 * roof between the eaves and the ridge */
-				pl.cz = isfinite(b[i].roof_z_max) ?
-					0.5 * (b[i].roof_z_min + b[i].roof_z_max) : b[i].roof_z_min;
+				pl.cz = eaves_ridge_z(&b[i]);
 			f->b = i;
 			f->poly = pi;
 			f->tilt = pl.tilt;

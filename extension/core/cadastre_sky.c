@@ -47,14 +47,6 @@ sr_dni_extra(int doy)
 					 0.000719 * cos(2 * b) + 0.000077 * sin(2 * b));
 }
 
-/* Kasten & Young (1989) relative airmass. */
-static double
-airmass_ky(double zenith_deg)
-{
-	return 1.0 / (cos(zenith_deg * SR_DEG2RAD) +
-				  0.50572 * pow(96.07995 - zenith_deg, -1.6364));
-}
-
 void
 sr_perez_f1f2(double dni, double dhi, double zenith_deg, double dni_extra,
 			  double *f1, double *f2)
@@ -70,7 +62,7 @@ sr_perez_f1f2(double dni, double dhi, double zenith_deg, double dni_extra,
 		return;
 	/* sky clearness (eq. 1) and brightness (eq. 2) */
 	eps = ((dhi + dni) / dhi + z3) / (1.0 + z3);
-	delta = dhi * airmass_ky(zenith_deg) / dni_extra;
+	delta = dhi * sr_airmass_kastenyoung(zenith_deg) / dni_extra;
 	while (bin < 7 && eps >= perez_eps_bin[bin])
 		bin++;
 	*f1 = perez_coef[bin][0] + perez_coef[bin][1] * delta + perez_coef[bin][2] * z;
@@ -159,7 +151,7 @@ sr_perez_aw_params(double dni, double dhi, double zenith_deg, double dni_extra,
 	z = zenith_deg * SR_DEG2RAD;
 	z3 = 1.041 * z * z * z;
 	eps = ((dhi + dni) / dhi + z3) / (1.0 + z3);
-	delta = dhi * airmass_ky(zenith_deg) / dni_extra;
+	delta = dhi * sr_airmass_kastenyoung(zenith_deg) / dni_extra;
 	while (bin < 7 && eps >= perez_eps_bin[bin])
 		bin++;
 	/* the model's fit does not cover very dark partly cloudy skies */
@@ -294,9 +286,8 @@ utc_month_doy(double unix_s, int *month, int *doy)
 	*doy = tm.tm_yday + 1;
 }
 
-/* Standard pressure at an altitude (hPa), for refraction. */
-static double
-pressure_at(double elevation_m)
+double
+sr_sky_pressure_hpa(double elevation_m)
 {
 	return 1013.25 * pow(1.0 - 2.25577e-5 * elevation_m, 5.25588);
 }
@@ -383,7 +374,7 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 
 		if (i % 512 == 0)
 			sr_check_interrupts();
-		st = sr_sun_position(mid, lat, lon, elevation_m, pressure_at(elevation_m),
+		st = sr_sun_position(mid, lat, lon, elevation_m, sr_sky_pressure_hpa(elevation_m),
 							 12.0, 69.0, &sp, err);
 		if (st != SR_OK)
 		{

@@ -129,6 +129,10 @@ void		sr_sky_split(double ghi, double dhi, double zenith_deg,
 void		sr_perez_f1f2(double dni, double dhi, double zenith_deg,
 						  double dni_extra, double *f1, double *f2);
 
+/* Standard pressure (hPa) at a site elevation (m), for the refraction of
+ * the sun positions of the sky and of the hourly reference. */
+double		sr_sky_pressure_hpa(double elevation_m);
+
 /* Extraterrestrial normal irradiance (Spencer 1971), W/m2. */
 double		sr_dni_extra(int doy);
 
