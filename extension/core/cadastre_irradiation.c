@@ -47,6 +47,13 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && \
+	defined(__x86_64__) && defined(__ELF__) && !defined(SR_NO_CLONES)
+#define SR_KERNEL_CLONES __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
+#else
+#define SR_KERNEL_CLONES
+#endif
+
 #define NC 36					/* 3 components x 12 months (component-major) */
 #define NSL 8					/* azimuth slices of a column crossed by the
 								 * plane's edge */
@@ -924,7 +931,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 
 /* The open horizon (elev NULL) is a separate inlined copy: with every
  * horizon a constant 0 the compiler folds the look-ups. */
-void
+SR_KERNEL_CLONES void
 sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 					 const float *elev, double albedo, sr_irradiation *out)
 {
@@ -934,7 +941,7 @@ sr_plane_irradiation(const sr_sky_prep *p, double tilt, double azimuth,
 		plane_irr(p, tilt, azimuth, NULL, albedo, 1, out, 0, NULL);
 }
 
-double
+SR_KERNEL_CLONES double
 sr_plane_irradiation_annual(const sr_sky_prep *p, double tilt, double azimuth,
 							const float *elev, double albedo)
 {
@@ -947,7 +954,7 @@ sr_plane_irradiation_annual(const sr_sky_prep *p, double tilt, double azimuth,
 	return o.annual;
 }
 
-void
+SR_KERNEL_CLONES void
 sr_plane_irradiation_shading(const sr_sky_prep *p, double tilt, double azimuth,
 							 const float *elev, double albedo, sr_irradiation *out,
 							 double *open_annual)
