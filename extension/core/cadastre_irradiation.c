@@ -42,6 +42,7 @@
 #include "sr_cadastre.h"
 #include "sr_solar.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,10 @@ struct sr_sky_prep
 	int		   *col_start;		/* [ns + 1] suns of column k */
 	uint16_t   *lut;			/* [ns][LUT_N + 2]: suns above i / LUT_RES deg */
 	sun_t	   *sun;
+	float	   *elp;			/* the suns' elevations (deg) column by column,
+								 * each column between a +FLT_MAX and a -FLT_MAX
+								 * sentinel: column k's sun i at elp[pb[k] + i] */
+	int		   *pb;				/* [ns] */
 	double	   *lo_cos, *lo_sin;	/* lower edge of sector k */
 	double	   *cen_cos, *cen_sin;
 	double		sl_cd[NSL], sl_sd[NSL];	/* cos, sin of a slice centre from
@@ -124,6 +129,8 @@ sr_sky_prep_free(sr_sky_prep *p)
 	sr_free(p->col_start);
 	sr_free(p->lut);
 	sr_free(p->sun);
+	sr_free(p->elp);
+	sr_free(p->pb);
 	sr_free(p->lo_cos);
 	sr_free(p->lo_sin);
 	sr_free(p->cen_cos);
@@ -233,6 +240,8 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	p->col_start = sr_alloc0(sizeof(int) * (ns + 1));
 	p->lut = sr_alloc0(sizeof(uint16_t) * (LUT_N + 2) * (size_t) ns);
 	p->sun = sr_alloc(sizeof(sun_t) * (n + 1));
+	p->elp = sr_alloc(sizeof(float) * (n + 2 * (size_t) ns));
+	p->pb = sr_alloc(sizeof(int) * ns);
 	p->lo_cos = sr_alloc(sizeof(double) * (ns + 1));
 	p->lo_sin = sr_alloc(sizeof(double) * (ns + 1));
 	p->cen_cos = sr_alloc(sizeof(double) * ns);
@@ -246,7 +255,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	p->smon = sr_alloc(n + 1);
 	if (!p->ent_start || !p->ent1 || !p->ent23 || !p->ent_a || !p->wrow1 ||
 		!p->wrow23 || !p->wrow_a || !p->open_a ||
-		!p->col_start || !p->lut || !p->sun ||
+		!p->col_start || !p->lut || !p->sun || !p->elp || !p->pb ||
 		!p->lo_cos || !p->lo_sin || !p->cen_cos || !p->cen_sin || !p->rad ||
 		!p->sl_ic || !p->sl_is || !p->saz || !p->sel || !p->sen || !p->smon)
 	{
@@ -323,6 +332,16 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 			return sr_error(err, SR_EINVAL, "a sky sector holds more than 65535 sun positions");
 		}
 		p->col_start[k + 1] += p->col_start[k];
+	}
+	for (k = 0; k < ns; k++)
+	{
+		int			b = p->col_start[k] + 2 * k + 1;
+
+		p->pb[k] = b;
+		p->elp[b - 1] = FLT_MAX;
+		for (i = p->col_start[k]; i < p->col_start[k + 1]; i++)
+			p->elp[b + i - p->col_start[k]] = p->sun[i].el;
+		p->elp[b + p->col_start[k + 1] - p->col_start[k]] = -FLT_MAX;
 	}
 	for (k = 0; k < ns; k++)
 		p->ent_start[k + 1] = p->ent_start[k] +
@@ -475,7 +494,7 @@ static inline int
 count_above(const sr_sky_prep *p, int k, double e)
 {
 	const uint16_t *lut = p->lut + (size_t) k * (LUT_N + 2);
-	const sun_t *s = p->sun + p->col_start[k];
+	const float *el = p->elp + p->pb[k];
 	double		f = e * LUT_RES;
 	int			i, c, end;
 
@@ -486,7 +505,7 @@ count_above(const sr_sky_prep *p, int k, double e)
 	i = (int) f;
 	end = lut[i];
 	c = lut[i + 1];				/* (at a bin edge the scan below finds none) */
-	while (c < end && s[c].el > e)
+	while (c < end && el[c] > e)
 		c++;
 	return c;
 }
@@ -729,21 +748,52 @@ add_slices(const sr_sky_prep *p, int k, const colcut *cc, sr_v4f *accm, double *
 	}
 }
 
-/* The suns of column k in the window (L, U]: exact contribution minus what
- * the interval's entry (the suns above lo, unclamped) already holds. */
-#define SUN_WINDOW(ACCUMULATE)												\
+/* A column whose suns near the cut need a look: the window (L, U] of
+ * elevations around the cut, and c = the suns above lo, those the
+ * interval's entry holds (unclamped). */
+typedef struct winjob
+{
+	int			k, c;
+	float		L, U;
+} winjob;
+
+/* Whether column k has a sun in (L, U] (those next to lo, on either side:
+ * two loads, no branch), and if so a job for the window pass. */
+static inline __attribute__((always_inline)) int
+window_job(const sr_sky_prep *p, int k, int c, const colcut *cc, winjob *j)
+{
+	const float *el = p->elp + p->pb[k];
+	float		L = (float) cc->L, U = (float) cc->U;
+
+	j->k = k;
+	j->c = c;
+	j->L = L;
+	j->U = U;
+	return (el[c - 1] <= U) | (el[c] > L);
+}
+
+/* The suns of a window: their exact contribution max(0, cos) minus what
+ * the entry already holds (cos, for the suns above lo); the sentinels end
+ * both scans. */
+#define SUN_WINDOW(J, ACCUMULATE)											\
 	do {																	\
-		int			i_ = p->col_start[k], e_ = p->col_start[k + 1];			\
+		const float *el_ = p->elp + p->pb[(J).k];							\
+		const sun_t *sv_ = p->sun + p->col_start[(J).k];					\
+		int			i_;														\
 																			\
-		/* nothing to do in a column without a sun above L */				\
-		if (i_ == e_ || !(p->sun[i_].el > cc.L))							\
-			break;															\
-		i_ += count_above(p, k, cc.U);										\
-		for (; i_ < e_ && p->sun[i_].el > cc.L; i_++)						\
+		for (i_ = (J).c - 1; el_[i_] <= (J).U; i_--)						\
 		{																	\
-			const sun_t *s_ = &p->sun[i_];									\
+			const sun_t *s_ = &sv_[i_];										\
 			double		ci_ = pc.k0 * s_->bx + pc.k1 * s_->by + pc.k2 * s_->bz; \
-			double		w_ = 0.5 * (ci_ + fabs(ci_)) - (s_->el > cc.lo ? ci_ : 0.0); \
+			double		w_ = ci_ < 0 ? -ci_ : 0.0;							\
+																			\
+			ACCUMULATE;														\
+		}																	\
+		for (i_ = (J).c; el_[i_] > (J).L; i_++)								\
+		{																	\
+			const sun_t *s_ = &sv_[i_];										\
+			double		ci_ = pc.k0 * s_->bx + pc.k1 * s_->by + pc.k2 * s_->bz; \
+			double		w_ = ci_ > 0 ? ci_ : 0.0;							\
 																			\
 			ACCUMULATE;														\
 		}																	\
@@ -751,12 +801,13 @@ add_slices(const sr_sky_prep *p, int k, const colcut *cc, sr_v4f *accm, double *
 
 /* Entry index of column k for the diffuse starting at lo. */
 static inline size_t
-entry_of(const sr_sky_prep *p, int k, double lo, int *row)
+entry_of(const sr_sky_prep *p, int k, double lo, int *row, int *above)
 {
-	int			r = row_of(p, lo);
+	int			r = row_of(p, lo), c = count_above(p, k, lo);
 
 	*row = r;
-	return (size_t) p->ent_start[k] + count_above(p, k, lo) + (SR_SKY_NROWS - 1 - r);
+	*above = c;
+	return (size_t) p->ent_start[k] + c + (SR_SKY_NROWS - 1 - r);
 }
 
 /* Sum of the rows of the entries: 12 floats (one component) or 24. */
@@ -793,7 +844,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	double		acca[3] = {0}, acco[3] = {0};
 	double		beam[12] = {0}, beam_a = 0.0, beam_o = 0.0;
 	double		ground;
-	int			k, m;
+	int			k, m, nw = 0, nwo = 0;
+	winjob		wj[SR_HORIZON_MAX_SECTORS], wjo[SR_HORIZON_MAX_SECTORS];
 
 	if (!gtab_ready)
 		gtab_init();
@@ -805,19 +857,21 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 		colcut		cc;
 		double		gc, gs;
-		int			r;
+		int			r, c;
 
 		column_cut(p, &pc, ce, se, eb, k, h, &cc);
-		ix[k] = (uint32_t) entry_of(p, k, cc.lo, &r);
+		ix[k] = (uint32_t) entry_of(p, k, cc.lo, &r, &c);
 		rw[k] = (uint16_t) r;
 		gtab_deg(cc.lo, &gc, &gs);
 		gcs[k][0] = (float) gc;
 		gcs[k][1] = (float) gs;
 		if (cc.U >= 0)
 		{
-			if (monthly)
+			/* (branch-free: the jobs run after this pass) */
+			nw += window_job(p, k, c, &cc, &wj[nw]);
+			if (cc.sliced)
 			{
-				if (cc.sliced)
+				if (monthly)
 				{
 					sr_v4f		t[9] = {{0}};
 
@@ -827,13 +881,8 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 					for (m = 0; m < 6; m++)
 						acc23[m] += t[3 + m];
 				}
-				SUN_WINDOW(beam[s_->mon] += w_);
-			}
-			else
-			{
-				if (cc.sliced)
+				else
 					add_slices(p, k, &cc, NULL, acca);
-				SUN_WINDOW(beam_a += w_);
 			}
 		}
 		if (with_open)
@@ -851,7 +900,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			}
 			else
 			{
-				size_t		io = entry_of(p, k, cc.lo, &r);
+				size_t		io = entry_of(p, k, cc.lo, &r, &c);
 				const float *e = p->ent_a + 4 * io;
 				const float *W = p->wrow_a + ((size_t) k * SR_SKY_NROWS + r) * 4;
 
@@ -863,11 +912,21 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				{
 					if (cc.sliced)
 						add_slices(p, k, &cc, NULL, acco);
-					SUN_WINDOW(beam_o += w_);
+					nwo += window_job(p, k, c, &cc, &wjo[nwo]);
 				}
 			}
 		}
 	}
+	/* the windows */
+	for (k = 0; k < nw; k++)
+	{
+		if (monthly)
+			SUN_WINDOW(wj[k], beam[s_->mon] += w_);
+		else
+			SUN_WINDOW(wj[k], beam_a += w_);
+	}
+	for (k = 0; k < nwo; k++)
+		SUN_WINDOW(wjo[k], beam_o += w_);
 	/* pass 2: the entries (independent loads the processor overlaps) */
 	for (k = 0; k < ns; k++)
 	{
