@@ -93,8 +93,12 @@ struct sr_sky_prep
 	uint16_t   *lut;			/* [ns][LUT_N + 2]: suns above i / LUT_RES deg */
 	sun_t	   *sun;
 	float	   *elp;			/* the suns' elevations (deg) column by column,
-								 * each column between a +FLT_MAX and a -FLT_MAX
-								 * sentinel: column k's sun i at elp[pb[k] + i] */
+								 * each column between four +FLT_MAX and four
+								 * -FLT_MAX sentinels: column k's sun i at
+								 * elp[pb[k] + i] */
+	float	   *pbx, *pby, *pbz;	/* their components, the same way (0 at
+									 * the sentinels) */
+	uint8_t    *pmo;			/* their month, the same way */
 	int		   *pb;				/* [ns] */
 	double	   *lo_cos, *lo_sin;	/* lower edge of sector k */
 	double	   *cen_cos, *cen_sin;
@@ -130,6 +134,10 @@ sr_sky_prep_free(sr_sky_prep *p)
 	sr_free(p->lut);
 	sr_free(p->sun);
 	sr_free(p->elp);
+	sr_free(p->pbx);
+	sr_free(p->pby);
+	sr_free(p->pbz);
+	sr_free(p->pmo);
 	sr_free(p->pb);
 	sr_free(p->lo_cos);
 	sr_free(p->lo_sin);
@@ -240,7 +248,11 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	p->col_start = sr_alloc0(sizeof(int) * (ns + 1));
 	p->lut = sr_alloc0(sizeof(uint16_t) * (LUT_N + 2) * (size_t) ns);
 	p->sun = sr_alloc(sizeof(sun_t) * (n + 1));
-	p->elp = sr_alloc(sizeof(float) * (n + 2 * (size_t) ns));
+	p->elp = sr_alloc(sizeof(float) * (n + 8 * (size_t) ns));
+	p->pbx = sr_alloc0(sizeof(float) * (n + 8 * (size_t) ns));
+	p->pby = sr_alloc0(sizeof(float) * (n + 8 * (size_t) ns));
+	p->pbz = sr_alloc0(sizeof(float) * (n + 8 * (size_t) ns));
+	p->pmo = sr_alloc0(n + 8 * (size_t) ns);
 	p->pb = sr_alloc(sizeof(int) * ns);
 	p->lo_cos = sr_alloc(sizeof(double) * (ns + 1));
 	p->lo_sin = sr_alloc(sizeof(double) * (ns + 1));
@@ -256,6 +268,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	if (!p->ent_start || !p->ent1 || !p->ent23 || !p->ent_a || !p->wrow1 ||
 		!p->wrow23 || !p->wrow_a || !p->open_a ||
 		!p->col_start || !p->lut || !p->sun || !p->elp || !p->pb ||
+		!p->pbx || !p->pby || !p->pbz || !p->pmo ||
 		!p->lo_cos || !p->lo_sin || !p->cen_cos || !p->cen_sin || !p->rad ||
 		!p->sl_ic || !p->sl_is || !p->saz || !p->sel || !p->sen || !p->smon)
 	{
@@ -335,13 +348,25 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	}
 	for (k = 0; k < ns; k++)
 	{
-		int			b = p->col_start[k] + 2 * k + 1;
+		int			b = p->col_start[k] + 8 * k + 4,
+					nk = p->col_start[k + 1] - p->col_start[k];
 
 		p->pb[k] = b;
-		p->elp[b - 1] = FLT_MAX;
-		for (i = p->col_start[k]; i < p->col_start[k + 1]; i++)
-			p->elp[b + i - p->col_start[k]] = p->sun[i].el;
-		p->elp[b + p->col_start[k + 1] - p->col_start[k]] = -FLT_MAX;
+		for (i = 1; i <= 4; i++)
+		{
+			p->elp[b - i] = FLT_MAX;
+			p->elp[b + nk + i - 1] = -FLT_MAX;
+		}
+		for (i = 0; i < nk; i++)
+		{
+			const sun_t *su = &p->sun[p->col_start[k] + i];
+
+			p->elp[b + i] = su->el;
+			p->pbx[b + i] = su->bx;
+			p->pby[b + i] = su->by;
+			p->pbz[b + i] = su->bz;
+			p->pmo[b + i] = (uint8_t) su->mon;
+		}
 	}
 	for (k = 0; k < ns; k++)
 		p->ent_start[k + 1] = p->ent_start[k] +
@@ -773,31 +798,84 @@ window_job(const sr_sky_prep *p, int k, int c, const colcut *cc, winjob *j)
 }
 
 /* The suns of a window: their exact contribution max(0, cos) minus what
- * the entry already holds (cos, for the suns above lo); the sentinels end
- * both scans. */
-#define SUN_WINDOW(J, ACCUMULATE)											\
-	do {																	\
-		const float *el_ = p->elp + p->pb[(J).k];							\
-		const sun_t *sv_ = p->sun + p->col_start[(J).k];					\
-		int			i_;														\
-																			\
-		for (i_ = (J).c - 1; el_[i_] <= (J).U; i_--)						\
-		{																	\
-			const sun_t *s_ = &sv_[i_];										\
-			double		ci_ = pc.k0 * s_->bx + pc.k1 * s_->by + pc.k2 * s_->bz; \
-			double		w_ = ci_ < 0 ? -ci_ : 0.0;							\
-																			\
-			ACCUMULATE;														\
-		}																	\
-		for (i_ = (J).c; el_[i_] > (J).L; i_++)								\
-		{																	\
-			const sun_t *s_ = &sv_[i_];										\
-			double		ci_ = pc.k0 * s_->bx + pc.k1 * s_->by + pc.k2 * s_->bz; \
-			double		w_ = ci_ > 0 ? ci_ : 0.0;							\
-																			\
-			ACCUMULATE;														\
-		}																	\
-	} while (0)
+ * the entry already holds (cos, for the suns above lo).  Sorted by
+ * decreasing elevation, the suns above lo in the window are the last ones
+ * of the four before c with el <= U, those below the first of the four
+ * from c with el > L (the sentinels close the column): one vector step a
+ * side, no branch; a side with four suns or more (rare) goes on one by
+ * one.  Into beam[12] by month or, beam NULL, *beam_a. */
+typedef int sr_v4i __attribute__((vector_size(16)));
+
+static inline __attribute__((always_inline)) float
+window_sun(const sr_sky_prep *p, const plane_c *pc, int i, int up)
+{
+	float		ci = (float) pc->k0 * p->pbx[i] + (float) pc->k1 * p->pby[i] +
+		(float) pc->k2 * p->pbz[i];
+
+	ci = up ? -ci : ci;
+	return ci > 0 ? ci : 0.0f;
+}
+
+static inline __attribute__((always_inline)) void
+window_run(const sr_sky_prep *p, const plane_c *pc, const winjob *j,
+		   double *beam, double *beam_a)
+{
+	const int	b = p->pb[j->k] + j->c;
+	const sr_v4f zero = {0, 0, 0, 0};
+	sr_v4f		k0 = zero + (float) pc->k0, k1 = zero + (float) pc->k1,
+				k2 = zero + (float) pc->k2;
+	sr_v4f		eu, ed, xu, yu, zu, xd, yd, zd, cu, cd;
+	sr_v4i		mu, md;
+	int			l, i;
+
+	memcpy(&eu, p->elp + b - 4, sizeof(eu));
+	memcpy(&ed, p->elp + b, sizeof(ed));
+	memcpy(&xu, p->pbx + b - 4, sizeof(xu));
+	memcpy(&yu, p->pby + b - 4, sizeof(yu));
+	memcpy(&zu, p->pbz + b - 4, sizeof(zu));
+	memcpy(&xd, p->pbx + b, sizeof(xd));
+	memcpy(&yd, p->pby + b, sizeof(yd));
+	memcpy(&zd, p->pbz + b, sizeof(zd));
+	cu = -(k0 * xu + k1 * yu + k2 * zu);	/* above lo: remove min(0, cos) */
+	cd = k0 * xd + k1 * yd + k2 * zd;
+	mu = (eu <= j->U) & (cu > zero);
+	md = (ed > j->L) & (cd > zero);
+	cu = (sr_v4f) ((sr_v4i) cu & mu);
+	cd = (sr_v4f) ((sr_v4i) cd & md);
+	if (beam)
+	{
+		const uint8_t *mo = p->pmo + b;
+
+		for (l = 0; l < 4; l++)
+		{
+			beam[mo[l - 4]] += cu[l];
+			beam[mo[l]] += cd[l];
+		}
+	}
+	else
+		*beam_a += (cu[0] + cu[1] + cu[2] + cu[3]) + (cd[0] + cd[1] + cd[2] + cd[3]);
+	/* four or more on a side: the rest one by one */
+	if (__builtin_expect(p->elp[b - 4] <= j->U, 0))
+		for (i = b - 5; p->elp[i] <= j->U; i--)
+		{
+			float		w = window_sun(p, pc, i, 1);
+
+			if (beam)
+				beam[p->pmo[i]] += w;
+			else
+				*beam_a += w;
+		}
+	if (__builtin_expect(p->elp[b + 3] > j->L, 0))
+		for (i = b + 4; p->elp[i] > j->L; i++)
+		{
+			float		w = window_sun(p, pc, i, 0);
+
+			if (beam)
+				beam[p->pmo[i]] += w;
+			else
+				*beam_a += w;
+		}
+}
 
 /* Entry index of column k for the diffuse starting at lo. */
 static inline size_t
@@ -919,14 +997,9 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	}
 	/* the windows */
 	for (k = 0; k < nw; k++)
-	{
-		if (monthly)
-			SUN_WINDOW(wj[k], beam[s_->mon] += w_);
-		else
-			SUN_WINDOW(wj[k], beam_a += w_);
-	}
+		window_run(p, &pc, &wj[k], monthly ? beam : NULL, &beam_a);
 	for (k = 0; k < nwo; k++)
-		SUN_WINDOW(wjo[k], beam_o += w_);
+		window_run(p, &pc, &wjo[k], NULL, &beam_o);
 	/* pass 2: the entries (independent loads the processor overlaps) */
 	for (k = 0; k < ns; k++)
 	{
