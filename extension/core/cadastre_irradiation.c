@@ -81,12 +81,11 @@ struct sr_sky_prep
 	 * above and the patch row are constant.  Interval (c suns above, row r)
 	 * is number ent_start[k] + c + (NROWS - 1 - r) of the column. */
 	int		   *ent_start;		/* [ns + 1] */
-	float	   *ent1;			/* [intervals][12]: everything above the row's top
-								 * + the c suns - W g(top), first component */
-	float	   *ent23;			/* [intervals][24]: the other two components */
+	float	   *ent;			/* [intervals][36]: everything above the row's top
+								 * + the c suns - W g(top), by component (12
+								 * months each): one record, 144 bytes */
 	float	   *ent_a;			/* [intervals][4]: the same, annual (3 + pad) */
-	float	   *wrow1;			/* [ns][NROWS][12]: radiance x azimuth weights */
-	float	   *wrow23;			/* [ns][NROWS][24] */
+	float	   *wrow;			/* [ns][NROWS][36]: radiance x azimuth weights */
 	float	   *wrow_a;			/* [ns][NROWS][4] */
 	float	   *open_a;			/* [ns][4]: annual of the whole column (lo = 0) */
 	int		   *col_start;		/* [ns + 1] suns of column k */
@@ -123,11 +122,9 @@ sr_sky_prep_free(sr_sky_prep *p)
 	if (!p)
 		return;
 	sr_free(p->ent_start);
-	sr_free(p->ent1);
-	sr_free(p->ent23);
+	sr_free(p->ent);
 	sr_free(p->ent_a);
-	sr_free(p->wrow1);
-	sr_free(p->wrow23);
+	sr_free(p->wrow);
 	sr_free(p->wrow_a);
 	sr_free(p->open_a);
 	sr_free(p->col_start);
@@ -238,11 +235,9 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	p->ns = ns;
 	p->n_sun = n;
 	p->ent_start = sr_alloc0(sizeof(int) * (ns + 1));
-	p->ent1 = sr_alloc0(sizeof(float) * 12 * nint);
-	p->ent23 = sr_alloc0(sizeof(float) * 24 * nint);
+	p->ent = sr_alloc0(sizeof(float) * NC * nint);
 	p->ent_a = sr_alloc0(sizeof(float) * 4 * nint);
-	p->wrow1 = sr_alloc0(sizeof(float) * 12 * SR_SKY_NROWS * (size_t) ns);
-	p->wrow23 = sr_alloc0(sizeof(float) * 24 * SR_SKY_NROWS * (size_t) ns);
+	p->wrow = sr_alloc0(sizeof(float) * NC * SR_SKY_NROWS * (size_t) ns);
 	p->open_a = sr_alloc0(sizeof(float) * 4 * (size_t) ns);
 	p->wrow_a = sr_alloc0(sizeof(float) * 4 * SR_SKY_NROWS * (size_t) ns);
 	p->col_start = sr_alloc0(sizeof(int) * (ns + 1));
@@ -265,8 +260,8 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	p->sel = sr_alloc(sizeof(double) * (n + 1));
 	p->sen = sr_alloc(sizeof(double) * (n + 1));
 	p->smon = sr_alloc(n + 1);
-	if (!p->ent_start || !p->ent1 || !p->ent23 || !p->ent_a || !p->wrow1 ||
-		!p->wrow23 || !p->wrow_a || !p->open_a ||
+	if (!p->ent_start || !p->ent || !p->ent_a || !p->wrow ||
+		!p->wrow_a || !p->open_a ||
 		!p->col_start || !p->lut || !p->sun || !p->elp || !p->pb ||
 		!p->pbx || !p->pby || !p->pbz || !p->pmo ||
 		!p->lo_cos || !p->lo_sin || !p->cen_cos || !p->cen_sin || !p->rad ||
@@ -379,8 +374,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 		double		beam[NC] = {0};		/* the suns passed */
 		int			s0 = p->col_start[k], s1 = p->col_start[k + 1], j = s0;
 		uint16_t   *lut = p->lut + (size_t) k * (LUT_N + 2);
-		float	   *e1 = p->ent1 + (size_t) 12 * p->ent_start[k];
-		float	   *e23 = p->ent23 + (size_t) 24 * p->ent_start[k];
+		float	   *e1 = p->ent + (size_t) NC * p->ent_start[k];
 		float	   *ea = p->ent_a + (size_t) 4 * p->ent_start[k];
 
 		if (k % 8 == 0)
@@ -392,8 +386,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 			int			np = sr_sky_row_patches(r), q0 = sr_sky_row_first(r), jj, sh;
 			double		pw = 2.0 * SR_PI / np;
 			double	   *W = wt + (size_t) r * NC;
-			float	   *wf1 = p->wrow1 + ((size_t) k * SR_SKY_NROWS + r) * 12;
-			float	   *wf23 = p->wrow23 + ((size_t) k * SR_SKY_NROWS + r) * 24;
+			float	   *wf = p->wrow + ((size_t) k * SR_SKY_NROWS + r) * NC;
 			float	   *wfa = p->wrow_a + ((size_t) k * SR_SKY_NROWS + r) * 4;
 
 			for (jj = 0; jj < np; jj++)
@@ -426,10 +419,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 			}
 			for (i = 0; i < NC; i++)
 			{
-				if (i < 12)
-					wf1[i] = (float) W[i];
-				else
-					wf23[i - 12] = (float) W[i];
+				wf[i] = (float) W[i];
 				wfa[i / 12] += (float) W[i];
 			}
 		}
@@ -446,10 +436,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 			{
 				double		a = above[i] + beam[i] - W[i] * (i < 12 ? gct : gst);
 
-				if (i < 12)
-					e1[i] = (float) a;
-				else
-					e23[i - 12] = (float) a;
+				e1[i] = (float) a;
 				aa[i / 12] += a;
 			}
 			for (i = 0; i < 3; i++)
@@ -469,8 +456,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 					p->open_a[(size_t) k * 4 + i] = (float) (aa[i] + wa * (i == 0 ? 0.5 : SR_PI / 4.0));
 				}
 			}
-			e1 += 12;
-			e23 += 24;
+			e1 += NC;
 			ea += 4;
 			/* next breakpoint: the next sun if it is at or above the
 			 * row's bottom, else the row's bottom */
@@ -745,7 +731,7 @@ add_slices(const sr_sky_prep *p, int k, const colcut *cc, sr_v4f *accm, double *
 			d3 = is * (gsa - gsb);
 			if (accm)
 			{
-				const float *W = p->wrow1 + wr * 12;
+				const float *W = p->wrow + wr * NC;
 				sr_v4f		f1 = (sr_v4f) {1, 1, 1, 1} * (float) d1;
 				sr_v4f		f2 = (sr_v4f) {1, 1, 1, 1} * (float) d2;
 				sr_v4f		f3 = (sr_v4f) {1, 1, 1, 1} * (float) d3;
@@ -1008,13 +994,14 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		if (monthly)
 		{
 			sr_v4f		gcv = {gcs[k][0], gcs[k][0], gcs[k][0], gcs[k][0]};
+			const float *e = p->ent + (size_t) NC * ix[k], *w = p->wrow + NC * wr;
 
-			add_rows(acc1, p->ent1 + (size_t) 12 * ix[k], p->wrow1 + 12 * wr, gcv, 3);
+			add_rows(acc1, e, w, gcv, 3);
 			if (!pc.flat)
 			{
 				sr_v4f		gsv = {gcs[k][1], gcs[k][1], gcs[k][1], gcs[k][1]};
 
-				add_rows(acc23, p->ent23 + (size_t) 24 * ix[k], p->wrow23 + 24 * wr, gsv, 6);
+				add_rows(acc23, e + 12, w + 12, gsv, 6);
 			}
 		}
 		else
