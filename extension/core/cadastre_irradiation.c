@@ -915,14 +915,29 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		gtab_init();
 	plane_init(p, tilt, azimuth, &pc, ce, se, eb);
 	/* pass 1: cuts, entry indices, and the columns the plane turns its back
-	 * to (their suns near the cut, slices) */
-	for (k = 0; k < ns; k++)
+	 * to (their suns near the cut, slices); a flat plane (no back) in a
+	 * short loop of its own */
+	for (k = 0; pc.flat && k < ns; k++)
+	{
+		float		h = elev && elev[k] > 0 ? elev[k] : 0.0f;
+		double		gc, gs;
+		int			r, c;
+
+		ix[k] = (uint32_t) entry_of(p, k, h, &r, &c);
+		rw[k] = (uint16_t) r;
+		gtab_deg(h, &gc, &gs);
+		gcs[k][0] = (float) gc;
+		gcs[k][1] = (float) gs;
+	}
+	for (k = 0; (!pc.flat || with_open) && k < ns; k++)
 	{
 		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 		colcut		cc;
 		double		gc, gs;
 		int			r, c;
 
+		if (pc.flat)
+			goto open_part;
 		column_cut(p, &pc, ce, se, eb, k, h, &cc);
 		ix[k] = (uint32_t) entry_of(p, k, cc.lo, &r, &c);
 		rw[k] = (uint16_t) r;
@@ -949,10 +964,11 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 					add_slices(p, k, &cc, NULL, acca);
 			}
 		}
+open_part:
 		if (with_open)
 		{
 			/* the same column under an open horizon, annual only */
-			if (h > 0)
+			if (h > 0 || pc.flat)
 				column_cut(p, &pc, ce, se, eb, k, 0.0, &cc);
 			if (cc.lo == 0.0 && cc.U < 0)
 			{
