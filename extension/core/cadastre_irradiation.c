@@ -99,6 +99,7 @@ struct sr_sky_prep
 									 * the sentinels) */
 	uint8_t    *pmo;			/* their month, the same way */
 	int		   *pb;				/* [ns] */
+	int			bin_max;		/* most suns in a count-table bin */
 	double	   *lo_cos, *lo_sin;	/* lower edge of sector k */
 	double	   *cen_cos, *cen_sin;
 	double		sl_cd[NSL], sl_sd[NSL];	/* cos, sin of a slice centre from
@@ -490,6 +491,8 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 			while (j < s1 && p->sun[j].el > x)
 				j++;
 			lut[i] = (uint16_t) (j - s0);
+			if (i > 0 && lut[i - 1] - lut[i] > p->bin_max)
+				p->bin_max = lut[i - 1] - lut[i];
 		}
 	}
 	sr_free(sr);
@@ -514,8 +517,14 @@ count_above(const sr_sky_prep *p, int k, double e)
 	if (f >= LUT_N)
 		return 0;
 	i = (int) f;
+	c = lut[i + 1];				/* (at a bin edge the count below finds none) */
+	if (__builtin_expect(p->bin_max <= 4, 1))
+	{
+		/* the bin's suns (at most four) then lower ones or the column's
+		 * -FLT_MAX sentinels: only the bin's can be above e; no branch */
+		return c + (el[c] > e) + (el[c + 1] > e) + (el[c + 2] > e) + (el[c + 3] > e);
+	}
 	end = lut[i];
-	c = lut[i + 1];				/* (at a bin edge the scan below finds none) */
 	while (c < end && el[c] > e)
 		c++;
 	return c;
@@ -599,7 +608,7 @@ typedef struct plane_c
 	double		e0c[SR_HORIZON_MAX_SECTORS];	/* back elevation at the
 												 * column centres */
 	double		sb, cb, cg, sg, k0, k1, k2, t;
-	int			flat, kback, kfront;
+	int			flat, kback;
 	double		eback;
 } plane_c;
 
@@ -621,20 +630,26 @@ plane_init(const sr_sky_prep *p, double tilt, double azimuth, plane_c *pc,
 	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
 	int			k;
 
-	pc->sg = sin(g);
-	pc->cg = cos(g);
 	pc->sb = sin(b);
 	pc->cb = cos(b);
+	pc->flat = pc->sb <= 1e-12;
+	if (pc->flat)
+	{
+		/* (the azimuth does not matter: |sin tilt| <= 1e-12) */
+		pc->sg = pc->k1 = pc->k2 = pc->t = pc->eback = 0.0;
+		pc->cg = 1.0;
+		pc->k0 = pc->cb;
+		pc->kback = 0;
+		return;
+	}
+	pc->sg = sin(g);
+	pc->cg = cos(g);
 	pc->k0 = pc->cb;
 	pc->k1 = pc->sb * pc->cg;
 	pc->k2 = pc->sb * pc->sg;
-	pc->flat = pc->sb <= 1e-12;
 	pc->t = pc->cb > 1e-12 ? pc->sb / pc->cb : INFINITY;
 	pc->kback = sr_horizon_sector(azimuth + 180.0, p->ns);
-	pc->kfront = sr_horizon_sector(azimuth, p->ns);
-	pc->eback = pc->flat ? 0.0 : back_elev_deg(pc->t, -1.0);
-	if (pc->flat)
-		return;
+	pc->eback = back_elev_deg(pc->t, -1.0);
 	for (k = 0; k <= p->ns; k++)
 	{
 		ce[k] = p->lo_cos[k] * pc->cg + p->lo_sin[k] * pc->sg;
