@@ -157,6 +157,12 @@ sr_sky_prep_sectors(const sr_sky_prep *p)
 	return p->ns;
 }
 
+int
+sr_sky_prep_bin_max(const sr_sky_prep *p)
+{
+	return p->bin_max;
+}
+
 typedef struct sunref
 {
 	double		el, az, en;

@@ -495,6 +495,52 @@ test_sky(void)
 		SR_CHECK(same_a, "annual-only fast path = brute force within 2e-4");
 		SR_CHECK(same_s, "shaded + open annual in one pass = the two separate calls");
 	}
+	/* a dense sky: four years of the same weather (suns a day's drift
+	 * apart) in 36 sectors puts many suns in one count-table bin and many in
+	 * one window: the kernel's loops past four suns agree with the brute
+	 * force too */
+	{
+		sr_weather_rec *w4 = malloc(sizeof(sr_weather_rec) * 4 * n);
+		sr_sky_hdr *sky4;
+		size_t		sz4;
+		sr_sky_prep *q;
+		int			y, same = 1, same_m = 1;
+		double		worst4 = 0;
+
+		for (y = 0; y < 4; y++)
+			for (i = 0; i < n; i++)
+			{
+				w4[y * n + i] = w[i];
+				w4[y * n + i].unix_s += y * 365.0 * 86400.0;
+			}
+		SR_CHECK(sr_sky_build(w4, 4 * n, 45.7261, 4.9378, 198, &sky4, &sz4, &err) == SR_OK &&
+				 sr_sky_prepare(sky4, 36, &q, &err) == SR_OK, "a four-year sky prepares in 36 sectors");
+		SR_CHECK(sr_sky_prep_bin_max(q) > 4, "dense sky: more than four suns in a count-table bin");
+		for (i = 0; i < 40; i++)
+		{
+			double		tilt = i % 8 == 0 ? 0 : urand() * 90, az = urand() * 360;
+			sr_irradiation f, r;
+			int			m;
+
+			for (k = 0; k < 36; k++)
+				hor[k] = (float) (i % 4 == 0 ? 0 : urand() * 30);
+			sr_plane_irradiation(q, tilt, az, i % 4 == 0 ? NULL : hor, 0.2, &f);
+			sr_plane_irradiation_reference(q, tilt, az, i % 4 == 0 ? NULL : hor, 0.2, 1, &r);
+			if (fabs(f.annual - r.annual) > 2e-4 * r.annual + 1e-6)
+				same = 0;
+			if (fabs(f.annual - r.annual) > worst4 * r.annual)
+				worst4 = fabs(f.annual - r.annual) / r.annual;
+			for (m = 0; m < 12; m++)
+				if (fabs(f.monthly[m] - r.monthly[m]) > 5e-4 * r.monthly[m] + 1e-3)
+					same_m = 0;
+		}
+		printf("# dense sky: bin max %d, worst relative difference %.3g (annual)\n", sr_sky_prep_bin_max(q), worst4);
+		SR_CHECK(same, "dense sky: fast path = brute force within 2e-4 (annual)");
+		SR_CHECK(same_m, "dense sky: fast path = brute force within 5e-4 (each month)");
+		sr_sky_prep_free(q);
+		sr_free(sky4);
+		free(w4);
+	}
 	/* a full horizon at 90 deg leaves only the ground-reflected part */
 	for (k = 0; k < 72; k++)
 		hor[k] = 90;
