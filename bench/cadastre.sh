@@ -94,7 +94,7 @@ echo "# numpy peer: $py"
 npms=$(sed -E 's/numpy_ms_per_surface ([0-9.]+).*/\1/' <<< "$py")
 echo "RESULT cadastre surface_irradiation_shaded_per_s $best surfaces/s"
 echo "RESULT cadastre surface_irradiation_open_per_s $open surfaces/s"
-for m in flat_shaded_per_s tilted_shaded_per_s two_cores_shaded_per_s; do
+for m in flat_shaded_per_s tilted_shaded_per_s two_cores_shaded_per_s two_cores_sql_core_per_s; do
     v=$(sed -E "s/.* $m ([0-9.]+).*/\1/" <<< "$bestline")
     echo "RESULT cadastre surface_irradiation_$m $v surfaces/s"
 done

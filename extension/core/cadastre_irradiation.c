@@ -88,6 +88,7 @@ struct sr_sky_prep
 	float	   *wrow;			/* [ns][NROWS][36]: radiance x azimuth weights */
 	float	   *wrow_a;			/* [ns][NROWS][4] */
 	float	   *open_a;			/* [ns][4]: annual of the whole column (lo = 0) */
+	double		open_sum[3];	/* their sum over the columns */
 	int		   *col_start;		/* [ns + 1] suns of column k */
 	uint16_t   *lut;			/* [ns][LUT_N + 2]: suns above i / LUT_RES deg */
 	sun_t	   *sun;
@@ -461,6 +462,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 					for (q = 0; q < 12; q++)
 						wa += W0[12 * i + q];
 					p->open_a[(size_t) k * 4 + i] = (float) (aa[i] + wa * (i == 0 ? 0.5 : SR_PI / 4.0));
+					p->open_sum[i] += p->open_a[(size_t) k * 4 + i];
 				}
 			}
 			e1 += NC;
@@ -623,7 +625,7 @@ typedef struct plane_c
  * with max(0, cos) (U < 0: no window). */
 typedef struct colcut
 {
-	double		lo, L, U;
+	double		lo, L, U, emin;
 	int			sliced;			/* the cut varies across the column: lo is
 								 * its highest point, los[] per slice */
 	double		los[NSL];
@@ -689,6 +691,7 @@ column_cut(const sr_sky_prep *p, const plane_c *pc, const double *ce,
 	emax = eb[k] > eb[k + 1] ? eb[k] : eb[k + 1];
 	emax = k == pc->kback ? pc->eback : emax;
 	emin = eb[k] < eb[k + 1] ? eb[k] : eb[k + 1];
+	cc->emin = emin;
 	cc->lo = h > pc->e0c[k] ? h : pc->e0c[k];
 	/* 0.001 deg of margin covers the polynomial atan */
 	cc->L = h > emin - 1e-3 ? h : emin - 1e-3;
@@ -787,6 +790,7 @@ typedef struct winjob
 {
 	int			k, c;
 	float		L, U;
+	int			open;			/* the open horizon's window too */
 } winjob;
 
 /* Whether column k has a sun in (L, U] (those next to lo, on either side:
@@ -801,6 +805,7 @@ window_job(const sr_sky_prep *p, int k, int c, const colcut *cc, winjob *j)
 	j->c = c;
 	j->L = L;
 	j->U = U;
+	j->open = 0;
 	return (el[c - 1] <= U) | (el[c] > L);
 }
 
@@ -825,8 +830,9 @@ window_sun(const sr_sky_prep *p, const plane_c *pc, int i, int up)
 
 static inline __attribute__((always_inline)) void
 window_run(const sr_sky_prep *p, const plane_c *pc, const winjob *j,
-		   double *beam, double *beam_a)
+		   double *beam, double *beam_a, double *beam_o)
 {
+	double		tot;
 	const int	b = p->pb[j->k] + j->c;
 	const sr_v4f zero = {0, 0, 0, 0};
 	sr_v4f		k0 = zero + (float) pc->k0, k1 = zero + (float) pc->k1,
@@ -859,8 +865,7 @@ window_run(const sr_sky_prep *p, const plane_c *pc, const winjob *j,
 			beam[mo[l]] += cd[l];
 		}
 	}
-	else
-		*beam_a += (cu[0] + cu[1] + cu[2] + cu[3]) + (cd[0] + cd[1] + cd[2] + cd[3]);
+	tot = (cu[0] + cu[1] + cu[2] + cu[3]) + (cd[0] + cd[1] + cd[2] + cd[3]);
 	/* four or more on a side: the rest one by one */
 	if (__builtin_expect(p->elp[b - 4] <= j->U, 0))
 		for (i = b - 5; p->elp[i] <= j->U; i--)
@@ -869,8 +874,7 @@ window_run(const sr_sky_prep *p, const plane_c *pc, const winjob *j,
 
 			if (beam)
 				beam[p->pmo[i]] += w;
-			else
-				*beam_a += w;
+			tot += w;
 		}
 	if (__builtin_expect(p->elp[b + 3] > j->L, 0))
 		for (i = b + 4; p->elp[i] > j->L; i++)
@@ -879,9 +883,12 @@ window_run(const sr_sky_prep *p, const plane_c *pc, const winjob *j,
 
 			if (beam)
 				beam[p->pmo[i]] += w;
-			else
-				*beam_a += w;
+			tot += w;
 		}
+	if (!beam)
+		*beam_a += tot;
+	if (j->open)
+		*beam_o += tot;
 }
 
 /* Entry index of column k for the diffuse starting at lo. */
@@ -950,15 +957,14 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		gcs[k][0] = (float) gc;
 		gcs[k][1] = (float) gs;
 	}
-	for (k = 0; (!pc.flat || with_open) && k < ns; k++)
+	for (k = 0; !pc.flat && k < ns; k++)
 	{
 		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 		colcut		cc;
 		double		gc, gs;
 		int			r, c;
+		winjob	   *jk = &wj[nw];
 
-		if (pc.flat)
-			goto open_part;
 		column_cut(p, &pc, ce, se, eb, k, h, &cc);
 		ix[k] = (uint32_t) entry_of(p, k, cc.lo, &r, &c);
 		rw[k] = (uint16_t) r;
@@ -968,7 +974,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		if (cc.U >= 0)
 		{
 			/* (branch-free: the jobs run after this pass) */
-			nw += window_job(p, k, c, &cc, &wj[nw]);
+			nw += window_job(p, k, c, &cc, jk);
 			if (cc.sliced)
 			{
 				if (monthly)
@@ -985,11 +991,22 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 					add_slices(p, k, &cc, NULL, acca);
 			}
 		}
-open_part:
-		if (with_open)
+		if (with_open && cc.U >= 0 && !cc.sliced && h <= cc.emin - 1e-3)
+		{
+			/* the horizon is below the whole cut: the open column is this
+			 * one (same entry, same window) */
+			const float *e = p->ent_a + 4 * (size_t) ix[k];
+			const float *W = p->wrow_a + ((size_t) k * SR_SKY_NROWS + r) * 4;
+
+			acco[0] += e[0] + gcs[k][0] * W[0];
+			acco[1] += e[1] + gcs[k][1] * W[1];
+			acco[2] += e[2] + gcs[k][1] * W[2];
+			jk->open = 1;
+		}
+		else if (with_open)
 		{
 			/* the same column under an open horizon, annual only */
-			if (h > 0 || pc.flat)
+			if (h > 0)
 				column_cut(p, &pc, ce, se, eb, k, 0.0, &cc);
 			if (cc.lo == 0.0 && cc.U < 0)
 			{
@@ -1018,11 +1035,18 @@ open_part:
 			}
 		}
 	}
+	if (with_open && pc.flat)
+	{
+		/* a flat plane under an open horizon: every column whole */
+		acco[0] = p->open_sum[0];
+		acco[1] = p->open_sum[1];
+		acco[2] = p->open_sum[2];
+	}
 	/* the windows */
 	for (k = 0; k < nw; k++)
-		window_run(p, &pc, &wj[k], monthly ? beam : NULL, &beam_a);
+		window_run(p, &pc, &wj[k], monthly ? beam : NULL, &beam_a, &beam_o);
 	for (k = 0; k < nwo; k++)
-		window_run(p, &pc, &wjo[k], NULL, &beam_o);
+		window_run(p, &pc, &wjo[k], NULL, &beam_o, NULL);
 	/* pass 2: the entries (independent loads the processor overlaps) */
 	for (k = 0; k < ns; k++)
 	{
