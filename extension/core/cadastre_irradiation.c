@@ -525,14 +525,10 @@ count_above(const sr_sky_prep *p, int k, double e)
 	if (f >= LUT_N)
 		return 0;
 	i = (int) f;
-	c = lut[i + 1];				/* (at a bin edge the count below finds none) */
-	if (__builtin_expect(p->bin_max <= 4, 1))
-	{
-		/* the bin's suns (at most four) then lower ones or the column's
-		 * -FLT_MAX sentinels: only the bin's can be above e; no branch */
-		return c + (el[c] > e) + (el[c + 1] > e) + (el[c + 2] > e) + (el[c + 3] > e);
-	}
+	c = lut[i + 1];				/* (at a bin edge the scan below finds none) */
 	end = lut[i];
+	/* (a loop, not a branch-free count: the bin is most often empty, the
+	 * processor predicts it so and goes on without waiting for el[]) */
 	while (c < end && el[c] > e)
 		c++;
 	return c;

@@ -234,8 +234,8 @@ sr_status	sr_sky_prepare(const sr_sky_hdr *sky, int nsectors,
 						   sr_sky_prep **out, sr_err *err);
 void		sr_sky_prep_free(sr_sky_prep *p);
 int			sr_sky_prep_sectors(const sr_sky_prep *p);
-/* Most sun positions in one count-table bin (1/8 deg of one sector): above
- * four the kernel counts them in a loop (tests check both ways). */
+/* Most sun positions in one count-table bin (1/8 deg of one sector; the
+ * kernel scans a bin's suns one by one), for tests and diagnostics. */
 int			sr_sky_prep_bin_max(const sr_sky_prep *p);
 
 typedef struct sr_irradiation
