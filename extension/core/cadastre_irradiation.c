@@ -621,9 +621,11 @@ typedef struct plane_c
  * with max(0, cos) (U < 0: no window). */
 typedef struct colcut
 {
-	double		lo, L, U, emin;
+	double		lo, L, U, emin, emax;
 	int			sliced;			/* the cut varies across the column: lo is
 								 * its highest point, los[] per slice */
+	int			cand;			/* a column the slices may take (whatever the
+								 * horizon) */
 	double		los[NSL];
 } colcut;
 
@@ -677,7 +679,7 @@ column_cut(const sr_sky_prep *p, const plane_c *pc, const double *ce,
 {
 	double		emax, emin;
 
-	cc->sliced = 0;
+	cc->sliced = cc->cand = 0;
 	if (pc->flat)
 	{
 		cc->lo = cc->L = h;
@@ -688,11 +690,13 @@ column_cut(const sr_sky_prep *p, const plane_c *pc, const double *ce,
 	emax = k == pc->kback ? pc->eback : emax;
 	emin = eb[k] < eb[k + 1] ? eb[k] : eb[k + 1];
 	cc->emin = emin;
+	cc->emax = emax;
 	cc->lo = h > pc->e0c[k] ? h : pc->e0c[k];
 	/* 0.001 deg of margin covers the polynomial atan */
 	cc->L = h > emin - 1e-3 ? h : emin - 1e-3;
 	cc->U = emax > h ? emax + 1e-3 : -1.0;
-	if (cc->U >= 0 && ((ce[k] < 0) != (ce[k + 1] < 0) || emax - emin > 6.0))
+	cc->cand = (ce[k] < 0) != (ce[k + 1] < 0) || emax - emin > 6.0;
+	if (cc->U >= 0 && cc->cand)
 		slice_cuts(p, pc, ce, se, k, h, cc);
 }
 
@@ -987,17 +991,27 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 					add_slices(p, k, &cc, NULL, acca);
 			}
 		}
-		if (with_open && cc.U >= 0 && !cc.sliced && h <= cc.emin - 1e-3)
+		if (with_open && cc.U >= 0 && !cc.cand && h <= pc.e0c[k])
 		{
-			/* the horizon is below the whole cut: the open column is this
-			 * one (same entry, same window) */
+			/* the horizon is below the cut at the column's centre: the
+			 * open column has this entry; below the whole cut, this window
+			 * too, else a window from the cut's foot */
 			const float *e = p->ent_a + 4 * (size_t) ix[k];
 			const float *W = p->wrow_a + ((size_t) k * SR_SKY_NROWS + r) * 4;
 
 			acco[0] += e[0] + gcs[k][0] * W[0];
 			acco[1] += e[1] + gcs[k][1] * W[1];
 			acco[2] += e[2] + gcs[k][1] * W[2];
-			jk->open = 1;
+			if (h <= cc.emin - 1e-3)
+				jk->open = 1;
+			else
+			{
+				colcut		co = cc;
+
+				co.L = cc.emin - 1e-3;
+				co.U = cc.emax + 1e-3;
+				nwo += window_job(p, k, c, &co, &wjo[nwo]);
+			}
 		}
 		else if (with_open)
 		{
