@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "access/detoast.h"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "common/base64.h"
@@ -807,15 +808,25 @@ typedef struct sky_cache
 	bool		valid;
 	int			ns;
 	sr_sky_prep *prep;
+	/* the stored value the prepared sky came from, when it was one */
+	bool		ext_valid;
+	struct varatt_external ext;
+	TupleDesc	td;				/* the result row type, blessed */
 } sky_cache;
 
-/* Prepared sky for this call site, re-prepared only when the sky (its
- * header, fetched as a slice) or the sector count changes. */
+/* Prepared sky for this call site, re-prepared only when the sky or the
+ * sector count changes.  A sky stored in a table reaches the function as a
+ * TOAST pointer: the same pointer (relation, value id: a stored value never
+ * changes) is the same sky, without a fetch; any other sky is compared by
+ * its header (fetched as a slice). */
 static sr_sky_prep *
 sky_prepared(FunctionCallInfo fcinfo, Datum skyd, int ns)
 {
 	sky_cache  *c = fcinfo->flinfo->fn_extra;
 	struct varlena *slice;
+	struct varlena *raw = (struct varlena *) DatumGetPointer(skyd);
+	struct varatt_external ext;
+	bool		is_ext = VARATT_IS_EXTERNAL_ONDISK(raw);
 	sr_sky_hdr *s;
 	MemoryContext old;
 	sr_err		err;
@@ -823,10 +834,22 @@ sky_prepared(FunctionCallInfo fcinfo, Datum skyd, int ns)
 	if (c == NULL)
 		c = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(sky_cache));
+	if (is_ext)
+	{
+		VARATT_EXTERNAL_GET_POINTER(ext, raw);
+		if (c->valid && c->ns == ns && c->ext_valid &&
+			ext.va_valueid == c->ext.va_valueid && ext.va_toastrelid == c->ext.va_toastrelid)
+			return c->prep;
+	}
 	slice = PG_DETOAST_DATUM_SLICE(skyd, 0, sizeof(sr_sky_hdr) - VARHDRSZ);
 	if (VARSIZE(slice) == sizeof(sr_sky_hdr) && c->valid && c->ns == ns &&
 		memcmp(VARDATA(slice), c->hdr + VARHDRSZ, sizeof(sr_sky_hdr) - VARHDRSZ) == 0)
+	{
+		c->ext_valid = is_ext;
+		if (is_ext)
+			c->ext = ext;
 		return c->prep;
+	}
 	s = (sr_sky_hdr *) PG_DETOAST_DATUM(skyd);
 	if (c->prep)
 		sr_sky_prep_free(c->prep);
@@ -843,22 +866,36 @@ sky_prepared(FunctionCallInfo fcinfo, Datum skyd, int ns)
 	memcpy(c->hdr, s, sizeof(sr_sky_hdr));
 	c->ns = ns;
 	c->valid = true;
+	c->ext_valid = is_ext;
+	if (is_ext)
+		c->ext = ext;
 	return c->prep;
 }
 
-/* (annual_kwh_m2, monthly_kwh_m2[], shading_loss_pct) */
+/* (annual_kwh_m2, monthly_kwh_m2[], shading_loss_pct); *cache (if not
+ * NULL) keeps the blessed row type for the call site's later rows */
 static Datum
 irradiation_tuple(FunctionCallInfo fcinfo, const sr_irradiation *r,
-				  double loss_pct)
+				  double loss_pct, TupleDesc *cache)
 {
 	TupleDesc	td;
 	Datum		v[3], m[12];
 	bool		nulls[3] = {false, false, false};
 	int			i;
 
-	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	td = BlessTupleDesc(td);
+	if (cache && *cache)
+		td = *cache;
+	else
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		td = BlessTupleDesc(td);
+		MemoryContextSwitchTo(old);
+		if (cache)
+			*cache = td;
+	}
 	for (i = 0; i < 12; i++)
 		m[i] = Float8GetDatum(r->monthly[i] / 1000.0);
 	v[0] = Float8GetDatum(r->annual / 1000.0);
@@ -904,7 +941,8 @@ sr_surface_irradiation(PG_FUNCTION_ARGS)
 	}
 	else
 		sr_plane_irradiation(p, tilt, az, NULL, albedo, &shaded);
-	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss));
+	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss,
+									  &((sky_cache *) fcinfo->flinfo->fn_extra)->td));
 }
 
 /* Column number of a named column, or 0. */
@@ -1038,7 +1076,7 @@ sr_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 	else if (sr_plane_irradiation_hourly(w, n, lat, lon, 0.0, tilt, az, NULL, 72, albedo,
 										   &shaded, &err) != SR_OK)
 		sr_raise(&err);
-	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss));
+	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss, NULL));
 }
 
 /* ======================================================================

@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(45);
+SELECT plan(46);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -66,6 +66,20 @@ SELECT is((smartregion.roof_plane('SRID=2154;POLYGON Z ((0 0 0, 10 0 0, 10 10 10
 SELECT is((smartregion.horizon_elevations(smartregion.horizon_at('SRID=2154;POINT(0 0 0)',
             'SELECT 1::bigint AS id, ST_MakeEnvelope(-1000, 100, 1000, 101, 2154) AS geom, 20.0::float8 AS height')))[1]::numeric(8,4),
           degrees(atan(0.2))::numeric(8,4), 'wall at 100 m, 20 m high: atan(H/D) to the north');
+
+-- one call site over rows of two stored skies (TOAST pointers: the prepared
+-- sky is keyed on the stored value) gives each row its own sky's result
+CREATE TEMP TABLE two_skies AS
+SELECT 1 AS k, smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7 200)', 3.0, 2019) AS s
+UNION ALL SELECT 2, smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7 200)', 6.0, 2019);
+SELECT is((SELECT count(*) FROM (SELECT k, (smartregion.surface_irradiation(s, 30, 180, '{4:5,10,5,0}')).annual_kwh_m2 AS a
+                                    FROM generate_series(1, 3) g
+                                   CROSS JOIN LATERAL (SELECT k, s FROM two_skies WHERE g > 0) t) x
+            WHERE a = (SELECT (smartregion.surface_irradiation(y.s, 30, 180, '{4:5,10,5,0}')).annual_kwh_m2
+                         FROM two_skies y WHERE y.k = x.k)
+              AND a <> (SELECT (smartregion.surface_irradiation(y.s, 30, 180, '{4:5,10,5,0}')).annual_kwh_m2
+                          FROM two_skies y WHERE y.k <> x.k)),
+          6::bigint, 'rows alternating between two stored skies: each gets its own');
 
 SELECT * FROM finish();
 ROLLBACK;
