@@ -134,6 +134,39 @@ done
 echo "# lyon 1er: $(tr '|' ' ' < "$OUT/lyon.txt" | awk '{print $1 " faces, sum " $2 " kWh/m2"}')"
 printf "RESULT cadastre lyon1_whole_cadastre %.3f s\n" "$best"
 
+# 2b. the SQL function over a table -------------------------------------------
+# SR_BENCH_CADASTRE_ROWS rows (default 500,000) of (tilt, azimuth, 72-sector
+# horizon), the core bench's mix: 40 % flat, tilted 15-50 deg, a quarter of
+# the horizons open, the others jagged up to 40 deg; deterministic.  One
+# session serial, then a parallel plan (the sky as a scalar subquery, so
+# that the workers call the function).
+R=${SR_BENCH_CADASTRE_ROWS:-500000}
+$P -q <<SQL >/dev/null
+CREATE TABLE surf AS
+SELECT i, CASE WHEN (i::bigint * 7919) % 10 < 4 THEN 0 ELSE 15 + ((i::bigint * 104729) % 3500) / 100.0 END AS tilt,
+       ((i::bigint * 15485863) % 36000) / 100.0 AS az,
+       smartregion.horizon(ARRAY(SELECT CASE WHEN i % 4 = 0 THEN 0
+                 ELSE (((i::bigint * 31 + k * 17) * 2654435761) % 1000) / 1000.0
+                      * (((i::bigint * 7 + k * 13) * 40503) % 1000) / 1000.0 * 40 END
+                 FROM generate_series(0, 71) k)::float8[]) AS h
+  FROM generate_series(1, $R) i;
+VACUUM ANALYZE surf;
+SQL
+for mode in serial parallel; do
+    if [[ $mode == serial ]]; then set_sql="SET max_parallel_workers_per_gather = 0"
+    else set_sql="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0"; fi
+    best=""
+    for _ in 1 2 3; do
+        t0=$(date +%s.%N)
+        $P -q -At -c "$set_sql" \
+           -c "SELECT round(sum((smartregion.surface_irradiation((SELECT s FROM sky), tilt, az, h)).annual_kwh_m2)) FROM surf" > "$OUT/sql.txt"
+        t=$(echo "$(date +%s.%N) - $t0" | bc -l)
+        if [[ -z $best ]] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
+    done
+    echo "# sql $mode: $R rows in $best s, sum $(cat "$OUT/sql.txt")"
+    awk -v n="$R" -v t="$best" -v m="$mode" 'BEGIN { printf "RESULT cadastre sql_surface_irradiation_%s_rows_per_s %.0f rows/s\n", m, n / t }'
+done
+
 # 3. synthetic region ---------------------------------------------------------
 side=$(echo "sqrt($N)" | bc)
 $P -q <<SQL >/dev/null
