@@ -30,7 +30,7 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
               -Wno-cast-function-type
 # The cadastre's per-surface kernel is worth -O3 (inlining and vectorising
 # the per-plane set-up: ~10 %, docs/performance-cadastre.md).
-extension/core/cadastre_irradiation.o: override CFLAGS += -O3
+extension/core/cadastre_irradiation.o: override CFLAGS += -O3 -fno-trapping-math
 SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) -lm
 
 EXTRA_CLEAN = $(DATA_built) extension/tests/unit/bin results regression.diffs regression.out

@@ -28,7 +28,7 @@ P="psql -X -v ON_ERROR_STOP=1 -d $DB"
 # 1. core ------------------------------------------------------------------
 mkdir -p "$OUT/obj"
 for c in extension/core/*.c; do
-    o=-O2; [[ $c == */cadastre_irradiation.c ]] && o=-O3
+    o=-O2; [[ $c == */cadastre_irradiation.c ]] && o="-O3 -fno-trapping-math"
     gcc -std=gnu11 $o -Iextension/include -c "$c" -o "$OUT/obj/$(basename "$c" .c).o"
 done
 gcc -std=gnu11 -O2 -Iextension/include "$OUT"/obj/*.o bench/cadastre_core.c \

@@ -534,6 +534,20 @@ count_above(const sr_sky_prep *p, int k, double e)
 	return c;
 }
 
+/* The same with e's count-table bin i = (int) (e * LUT_RES) (0 <= i <=
+ * LUT_N) already known. */
+static inline int
+count_in_bin(const sr_sky_prep *p, int k, int i, double e)
+{
+	const uint16_t *lut = p->lut + (size_t) k * (LUT_N + 2);
+	const float *el = p->elp + p->pb[k];
+	int			c = lut[i + 1], end = lut[i];
+
+	while (c < end && el[c] > e)
+		c++;
+	return c;
+}
+
 /* atan of x > 0 with |error| < 1e-5 rad (minimax polynomial on [0, 1],
  * then atan(x) = pi/2 - atan(1/x)). */
 static inline double
@@ -957,7 +971,89 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		gcs[k][0] = (float) gc;
 		gcs[k][1] = (float) gs;
 	}
-	for (k = 0; !pc.flat && k < ns; k++)
+	if (!pc.flat && !with_open)
+	{
+		/* a tilted plane, no open horizon wanted: the cuts of all columns
+		 * first, in a loop without a branch (vectorised: the kernel is
+		 * built with -fno-trapping-math), then the rare sliced columns,
+		 * then the entries and windows */
+		double		lo_[SR_HORIZON_MAX_SECTORS];
+		float		L_[SR_HORIZON_MAX_SECTORS], U_[SR_HORIZON_MAX_SECTORS];
+		int			row_[SR_HORIZON_MAX_SECTORS], bin_[SR_HORIZON_MAX_SECTORS],
+					cand_[SR_HORIZON_MAX_SECTORS];
+
+		for (k = 0; k < ns; k++)
+		{
+			double		h = elev ? (elev[k] > 0 ? elev[k] : 0.0) : 0.0;
+			double		e1 = eb[k], e2 = eb[k + 1];
+			double		emax = e1 > e2 ? e1 : e2, emin = e1 < e2 ? e1 : e2;
+			double		lo;
+			int			r, b;
+
+			emax = k == pc.kback ? pc.eback : emax;
+			lo = h > pc.e0c[k] ? h : pc.e0c[k];
+			lo_[k] = lo;
+			/* 0.001 deg of margin covers the polynomial atan */
+			L_[k] = (float) (h > emin - 1e-3 ? h : emin - 1e-3);
+			U_[k] = (float) (emax > h ? emax + 1e-3 : -1.0);
+			cand_[k] = (emax > h) & (((ce[k] < 0) ^ (ce[k + 1] < 0)) | (emax - emin > 6.0));
+			r = (int) (lo * p->inv_alpha);
+			row_[k] = r < SR_SKY_NROWS - 1 ? r : SR_SKY_NROWS - 1;
+			b = (int) (lo * LUT_RES);
+			bin_[k] = b < LUT_N ? b : LUT_N;
+		}
+		for (k = 0; k < ns; k++)
+		{
+			colcut		cc;
+
+			if (!cand_[k])
+				continue;
+			cc.sliced = 0;
+			cc.lo = lo_[k];
+			slice_cuts(p, &pc, ce, se, k, elev && elev[k] > 0 ? elev[k] : 0.0, &cc);
+			if (!cc.sliced)
+				continue;
+			lo_[k] = cc.lo;
+			row_[k] = row_of(p, lo_[k]);
+			bin_[k] = (int) (lo_[k] * LUT_RES) < LUT_N ? (int) (lo_[k] * LUT_RES) : LUT_N;
+			if (monthly)
+			{
+				sr_v4f		t[9] = {{0}};
+
+				add_slices(p, k, &cc, t, NULL);
+				for (m = 0; m < 3; m++)
+					acc1[m] += t[m];
+				for (m = 0; m < 6; m++)
+					acc23[m] += t[3 + m];
+			}
+			else
+				add_slices(p, k, &cc, NULL, acca);
+		}
+		for (k = 0; k < ns; k++)
+		{
+			int			c = count_in_bin(p, k, bin_[k], lo_[k]);
+			double		gc, gs;
+
+			ix[k] = (uint32_t) (p->ent_start[k] + c + (SR_SKY_NROWS - 1 - row_[k]));
+			rw[k] = (uint16_t) row_[k];
+			gtab_deg(lo_[k], &gc, &gs);
+			gcs[k][0] = (float) gc;
+			gcs[k][1] = (float) gs;
+			if (U_[k] >= 0)
+			{
+				const float *el = p->elp + p->pb[k];
+				winjob	   *j = &wj[nw];
+
+				j->k = k;
+				j->c = c;
+				j->L = L_[k];
+				j->U = U_[k];
+				j->open = 0;
+				nw += (el[c - 1] <= j->U) | (el[c] > j->L);
+			}
+		}
+	}
+	for (k = 0; !pc.flat && with_open && k < ns; k++)
 	{
 		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 		colcut		cc;
