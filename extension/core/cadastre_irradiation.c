@@ -635,11 +635,9 @@ typedef struct plane_c
  * with max(0, cos) (U < 0: no window). */
 typedef struct colcut
 {
-	double		lo, L, U, emin, emax;
+	double		lo, L, U;
 	int			sliced;			/* the cut varies across the column: lo is
 								 * its highest point, los[] per slice */
-	int			cand;			/* a column the slices may take (whatever the
-								 * horizon) */
 	double		los[NSL];
 } colcut;
 
@@ -693,7 +691,7 @@ column_cut(const sr_sky_prep *p, const plane_c *pc, const double *ce,
 {
 	double		emax, emin;
 
-	cc->sliced = cc->cand = 0;
+	cc->sliced = 0;
 	if (pc->flat)
 	{
 		cc->lo = cc->L = h;
@@ -703,14 +701,11 @@ column_cut(const sr_sky_prep *p, const plane_c *pc, const double *ce,
 	emax = eb[k] > eb[k + 1] ? eb[k] : eb[k + 1];
 	emax = k == pc->kback ? pc->eback : emax;
 	emin = eb[k] < eb[k + 1] ? eb[k] : eb[k + 1];
-	cc->emin = emin;
-	cc->emax = emax;
 	cc->lo = h > pc->e0c[k] ? h : pc->e0c[k];
 	/* 0.001 deg of margin covers the polynomial atan */
 	cc->L = h > emin - 1e-3 ? h : emin - 1e-3;
 	cc->U = emax > h ? emax + 1e-3 : -1.0;
-	cc->cand = (ce[k] < 0) != (ce[k + 1] < 0) || emax - emin > 6.0;
-	if (cc->U >= 0 && cc->cand)
+	if (cc->U >= 0 && ((ce[k] < 0) != (ce[k + 1] < 0) || emax - emin > 6.0))
 		slice_cuts(p, pc, ce, se, k, h, cc);
 }
 
@@ -971,16 +966,17 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		gcs[k][0] = (float) gc;
 		gcs[k][1] = (float) gs;
 	}
-	if (!pc.flat && !with_open)
+	if (!pc.flat)
 	{
-		/* a tilted plane, no open horizon wanted: the cuts of all columns
-		 * first, in a loop without a branch (vectorised: the kernel is
-		 * built with -fno-trapping-math), then the rare sliced columns,
-		 * then the entries and windows */
-		double		lo_[SR_HORIZON_MAX_SECTORS];
+		/* a tilted plane: the cuts of all columns first, in a loop without
+		 * a branch (vectorised: the kernel is built with
+		 * -fno-trapping-math), then the rare sliced columns, then the
+		 * entries and windows, then (the shading loss) the open horizon */
+		double		lo_[SR_HORIZON_MAX_SECTORS], emin_[SR_HORIZON_MAX_SECTORS],
+					emax_[SR_HORIZON_MAX_SECTORS];
 		float		L_[SR_HORIZON_MAX_SECTORS], U_[SR_HORIZON_MAX_SECTORS];
 		int			row_[SR_HORIZON_MAX_SECTORS], bin_[SR_HORIZON_MAX_SECTORS],
-					cand_[SR_HORIZON_MAX_SECTORS];
+					cand_[SR_HORIZON_MAX_SECTORS], cnt_[SR_HORIZON_MAX_SECTORS];
 
 		for (k = 0; k < ns; k++)
 		{
@@ -991,11 +987,15 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			int			r, b;
 
 			emax = k == pc.kback ? pc.eback : emax;
+			emin_[k] = emin;
+			emax_[k] = emax;
 			lo = h > pc.e0c[k] ? h : pc.e0c[k];
 			lo_[k] = lo;
 			/* 0.001 deg of margin covers the polynomial atan */
 			L_[k] = (float) (h > emin - 1e-3 ? h : emin - 1e-3);
 			U_[k] = (float) (emax > h ? emax + 1e-3 : -1.0);
+			/* the plane's edge crosses the column, or the cut climbs more
+			 * than 6 deg over it: slices, if the horizon is below the top */
 			cand_[k] = (emax > h) & (((ce[k] < 0) ^ (ce[k + 1] < 0)) | (emax - emin > 6.0));
 			r = (int) (lo * p->inv_alpha);
 			row_[k] = r < SR_SKY_NROWS - 1 ? r : SR_SKY_NROWS - 1;
@@ -1034,6 +1034,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			int			c = count_in_bin(p, k, bin_[k], lo_[k]);
 			double		gc, gs;
 
+			cnt_[k] = c;
 			ix[k] = (uint32_t) (p->ent_start[k] + c + (SR_SKY_NROWS - 1 - row_[k]));
 			rw[k] = (uint16_t) row_[k];
 			gtab_deg(lo_[k], &gc, &gs);
@@ -1043,86 +1044,59 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			{
 				const float *el = p->elp + p->pb[k];
 				winjob	   *j = &wj[nw];
+				double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
 
 				j->k = k;
 				j->c = c;
 				j->L = L_[k];
 				j->U = U_[k];
-				j->open = 0;
+				/* the horizon below the cut's foot: the open column's
+				 * window is this one (see below) */
+				j->open = with_open && !cand_[k] && h <= emin_[k] - 1e-3;
 				nw += (el[c - 1] <= j->U) | (el[c] > j->L);
 			}
 		}
-	}
-	for (k = 0; !pc.flat && with_open && k < ns; k++)
-	{
-		double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
-		colcut		cc;
-		double		gc, gs;
-		int			r, c;
-		winjob	   *jk = &wj[nw];
-
-		column_cut(p, &pc, ce, se, eb, k, h, &cc);
-		ix[k] = (uint32_t) entry_of(p, k, cc.lo, &r, &c);
-		rw[k] = (uint16_t) r;
-		gtab_deg(cc.lo, &gc, &gs);
-		gcs[k][0] = (float) gc;
-		gcs[k][1] = (float) gs;
-		if (cc.U >= 0)
+		/* the open horizon's annual, for the shading loss */
+		for (k = 0; with_open && k < ns; k++)
 		{
-			/* (branch-free: the jobs run after this pass) */
-			nw += window_job(p, k, c, &cc, jk);
-			if (cc.sliced)
+			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
+			colcut		cc;
+			double		gc, gs;
+			int			r, c;
+
+			if (U_[k] >= 0 && !cand_[k] && h <= pc.e0c[k])
 			{
-				if (monthly)
+				/* the horizon is below the cut at the column's centre: the
+				 * open column has this entry; below the whole cut, this
+				 * window too (marked above), else a window from the cut's
+				 * foot */
+				const float *e = p->ent_a + 4 * (size_t) ix[k];
+				const float *W = p->wrow_a + ((size_t) k * SR_SKY_NROWS + rw[k]) * 4;
+
+				acco[0] += e[0] + gcs[k][0] * W[0];
+				acco[1] += e[1] + gcs[k][1] * W[1];
+				acco[2] += e[2] + gcs[k][1] * W[2];
+				if (h > emin_[k] - 1e-3)
 				{
-					sr_v4f		t[9] = {{0}};
+					colcut		co;
 
-					add_slices(p, k, &cc, t, NULL);
-					for (m = 0; m < 3; m++)
-						acc1[m] += t[m];
-					for (m = 0; m < 6; m++)
-						acc23[m] += t[3 + m];
+					co.L = emin_[k] - 1e-3;
+					co.U = emax_[k] + 1e-3;
+					nwo += window_job(p, k, cnt_[k], &co, &wjo[nwo]);
 				}
-				else
-					add_slices(p, k, &cc, NULL, acca);
+				continue;
 			}
-		}
-		if (with_open && cc.U >= 0 && !cc.cand && h <= pc.e0c[k])
-		{
-			/* the horizon is below the cut at the column's centre: the
-			 * open column has this entry; below the whole cut, this window
-			 * too, else a window from the cut's foot */
-			const float *e = p->ent_a + 4 * (size_t) ix[k];
-			const float *W = p->wrow_a + ((size_t) k * SR_SKY_NROWS + r) * 4;
-
-			acco[0] += e[0] + gcs[k][0] * W[0];
-			acco[1] += e[1] + gcs[k][1] * W[1];
-			acco[2] += e[2] + gcs[k][1] * W[2];
-			if (h <= cc.emin - 1e-3)
-				jk->open = 1;
-			else
+			if (emax_[k] <= 0)
 			{
-				colcut		co = cc;
-
-				co.L = cc.emin - 1e-3;
-				co.U = cc.emax + 1e-3;
-				nwo += window_job(p, k, c, &co, &wjo[nwo]);
-			}
-		}
-		else if (with_open)
-		{
-			/* the same column under an open horizon, annual only */
-			if (h > 0)
-				column_cut(p, &pc, ce, se, eb, k, 0.0, &cc);
-			if (cc.lo == 0.0 && cc.U < 0)
-			{
+				/* the plane faces the whole column */
 				const float *o = p->open_a + (size_t) k * 4;
 
 				acco[0] += o[0];
 				acco[1] += o[1];
 				acco[2] += o[2];
+				continue;
 			}
-			else
+			column_cut(p, &pc, ce, se, eb, k, 0.0, &cc);
 			{
 				size_t		io = entry_of(p, k, cc.lo, &r, &c);
 				const float *e = p->ent_a + 4 * io;
@@ -1132,12 +1106,9 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 				acco[0] += e[0] + gc * W[0];
 				acco[1] += e[1] + gs * W[1];
 				acco[2] += e[2] + gs * W[2];
-				if (cc.U >= 0)
-				{
-					if (cc.sliced)
-						add_slices(p, k, &cc, NULL, acco);
-					nwo += window_job(p, k, c, &cc, &wjo[nwo]);
-				}
+				if (cc.sliced)
+					add_slices(p, k, &cc, NULL, acco);
+				nwo += window_job(p, k, c, &cc, &wjo[nwo]);
 			}
 		}
 	}
