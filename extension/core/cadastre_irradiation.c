@@ -954,17 +954,32 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	/* pass 1: cuts, entry indices, and the columns the plane turns its back
 	 * to (their suns near the cut, slices); a flat plane (no back) in a
 	 * short loop of its own */
-	for (k = 0; pc.flat && k < ns; k++)
+	if (pc.flat)
 	{
-		float		h = elev && elev[k] > 0 ? elev[k] : 0.0f;
-		double		gc, gs;
-		int			r, c;
+		int			row_[SR_HORIZON_MAX_SECTORS], bin_[SR_HORIZON_MAX_SECTORS];
+		double		h_[SR_HORIZON_MAX_SECTORS];
 
-		ix[k] = (uint32_t) entry_of(p, k, h, &r, &c);
-		rw[k] = (uint16_t) r;
-		gtab_deg(h, &gc, &gs);
-		gcs[k][0] = (float) gc;
-		gcs[k][1] = (float) gs;
+		/* rows and count-table bins of all columns, vectorised */
+		for (k = 0; k < ns; k++)
+		{
+			double		h = elev ? (elev[k] > 0 ? elev[k] : 0.0) : 0.0;
+			int			r = (int) (h * p->inv_alpha), b = (int) (h * LUT_RES);
+
+			h_[k] = h;
+			row_[k] = r < SR_SKY_NROWS - 1 ? r : SR_SKY_NROWS - 1;
+			bin_[k] = b < LUT_N ? b : LUT_N;
+		}
+		for (k = 0; k < ns; k++)
+		{
+			double		gc, gs;
+			int			c = count_in_bin(p, k, bin_[k], h_[k]);
+
+			ix[k] = (uint32_t) (p->ent_start[k] + c + (SR_SKY_NROWS - 1 - row_[k]));
+			rw[k] = (uint16_t) row_[k];
+			gtab_deg(h_[k], &gc, &gs);
+			gcs[k][0] = (float) gc;
+			gcs[k][1] = (float) gs;
+		}
 	}
 	if (!pc.flat)
 	{
