@@ -931,23 +931,6 @@ entry_of(const sr_sky_prep *p, int k, double lo, int *row, int *above)
 	return (size_t) p->ent_start[k] + c + (SR_SKY_NROWS - 1 - r);
 }
 
-/* Sum of the rows of the entries: 12 floats (one component) or 24. */
-static inline __attribute__((always_inline)) void
-add_rows(sr_v4f *acc, const float *e, const float *w, sr_v4f g, int n)
-{
-	int			m;
-
-#pragma GCC unroll 6
-	for (m = 0; m < n; m++)
-	{
-		sr_v4f		a, x;
-
-		memcpy(&a, e + 4 * m, sizeof(a));
-		memcpy(&x, w + 4 * m, sizeof(x));
-		acc[m] += a + g * x;
-	}
-}
-
 static inline __attribute__((always_inline)) void
 plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 		  double albedo, const int monthly, sr_irradiation *out,
@@ -1213,32 +1196,50 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 			acc23[3 + m] += t3;
 		}
 	}
-	for (k = 0; !(monthly && !pc.flat) && k < ns; k++)
+	else if (monthly)
 	{
-		size_t		wr = (size_t) k * SR_SKY_NROWS + rw[k];
+		/* a flat plane: the first component only, 8 + 4 floats */
+		sr_v8f		a0 = {0};
+		sr_v4f		a4 = {0};
+		float		tot[12];
 
-		if (monthly)
+		for (k = 0; k < ns; k++)
 		{
-			sr_v4f		gcv = {gcs[k][0], gcs[k][0], gcs[k][0], gcs[k][0]};
+			size_t		wr = (size_t) k * SR_SKY_NROWS + rw[k];
 			const float *e = p->ent + (size_t) NC * ix[k], *w = p->wrow + NC * wr;
+			const float gc = gcs[k][0];
+			const sr_v8f g0 = {gc, gc, gc, gc, gc, gc, gc, gc};
+			const sr_v4f g3 = {gc, gc, gc, gc};
+			sr_v8f		x, y;
+			sr_v4f		x4, y4;
 
-			add_rows(acc1, e, w, gcv, 3);
-			if (!pc.flat)
-			{
-				sr_v4f		gsv = {gcs[k][1], gcs[k][1], gcs[k][1], gcs[k][1]};
-
-				add_rows(acc23, e + 12, w + 12, gsv, 6);
-			}
+			memcpy(&x, e, sizeof(x));
+			memcpy(&y, w, sizeof(y));
+			a0 += x + g0 * y;
+			memcpy(&x4, e + 8, sizeof(x4));
+			memcpy(&y4, w + 8, sizeof(y4));
+			a4 += x4 + g3 * y4;
 		}
-		else
+		memcpy(tot, &a0, sizeof(a0));
+		memcpy(tot + 8, &a4, sizeof(a4));
+		for (m = 0; m < 3; m++)
 		{
-			const float *e = p->ent_a + (size_t) 4 * ix[k];
-			const float *W = p->wrow_a + 4 * wr;
+			sr_v4f		t1;
 
-			acca[0] += e[0] + gcs[k][0] * W[0];
-			acca[1] += e[1] + gcs[k][1] * W[1];
-			acca[2] += e[2] + gcs[k][1] * W[2];
+			memcpy(&t1, tot + 4 * m, sizeof(t1));
+			acc1[m] += t1;
 		}
+	}
+	for (k = 0; !monthly && k < ns; k++)
+	{
+		/* annual only: one 4-float row per column */
+		size_t		wr = (size_t) k * SR_SKY_NROWS + rw[k];
+		const float *e = p->ent_a + (size_t) 4 * ix[k];
+		const float *W = p->wrow_a + 4 * wr;
+
+		acca[0] += e[0] + gcs[k][0] * W[0];
+		acca[1] += e[1] + gcs[k][1] * W[1];
+		acca[2] += e[2] + gcs[k][1] * W[2];
 	}
 	ground = albedo * (1.0 - pc.cb) * 0.5;
 	if (with_open)
