@@ -29,7 +29,9 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
               -Wno-missing-field-initializers -Wno-declaration-after-statement \
               -Wno-cast-function-type
 # The cadastre's per-surface kernel is worth -O3 (inlining and vectorising
-# the per-plane set-up: ~10 %, docs/performance-cadastre.md).
+# the per-plane set-up: ~10 %) and -fno-trapping-math (lets GCC turn the
+# per-column selects into vector blends: +11-23 %; the kernel never reads
+# the floating-point exception flags), docs/performance-cadastre.md.
 extension/core/cadastre_irradiation.o: override CFLAGS += -O3 -fno-trapping-math
 SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) -lm
 
