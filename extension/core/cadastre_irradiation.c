@@ -843,19 +843,9 @@ window_job(const sr_sky_prep *p, int k, int c, const colcut *cc, winjob *j)
  * decreasing elevation, the suns above lo in the window are the last ones
  * of the four before c with el <= U, those below the first of the four
  * from c with el > L (the sentinels close the column): one vector step a
- * side, no branch; a side with four suns or more (rare) goes on one by
- * one.  Into beam[12] by month or, beam NULL, *beam_a. */
+ * side, no branch; a side with four suns or more goes on four at a time.
+ * Into beam[12] by month or, beam NULL, *beam_a. */
 typedef int sr_v4i __attribute__((vector_size(16)));
-
-static inline __attribute__((always_inline)) float
-window_sun(const sr_sky_prep *p, const plane_c *pc, int i, int up)
-{
-	float		ci = (float) pc->k0 * p->pbx[i] + (float) pc->k1 * p->pby[i] +
-		(float) pc->k2 * p->pbz[i];
-
-	ci = up ? -ci : ci;
-	return ci > 0 ? ci : 0.0f;
-}
 
 static inline __attribute__((always_inline)) void
 window_run(const sr_sky_prep *p, const plane_c *pc, const winjob *j,
@@ -895,25 +885,40 @@ window_run(const sr_sky_prep *p, const plane_c *pc, const winjob *j,
 		}
 	}
 	tot = (cu[0] + cu[1] + cu[2] + cu[3]) + (cd[0] + cd[1] + cd[2] + cd[3]);
-	/* four or more on a side: the rest one by one */
-	if (__builtin_expect(p->elp[b - 4] <= j->U, 0))
-		for (i = b - 5; p->elp[i] <= j->U; i--)
-		{
-			float		w = window_sun(p, pc, i, 1);
-
-			if (beam)
-				beam[p->pmo[i]] += w;
-			tot += w;
-		}
-	if (__builtin_expect(p->elp[b + 3] > j->L, 0))
-		for (i = b + 4; p->elp[i] > j->L; i++)
-		{
-			float		w = window_sun(p, pc, i, 0);
-
-			if (beam)
-				beam[p->pmo[i]] += w;
-			tot += w;
-		}
+	/* four or more on a side (a quarter of the windows: the noon suns of
+	 * the weeks around a solstice crowd a few elevations): four more at a
+	 * time, the same way, until a step ends inside the window's edge (the
+	 * four sentinels of each column end it at the latest) */
+	for (i = b - 4; __builtin_expect(p->elp[i] <= j->U, 0);)
+	{
+		i -= 4;
+		memcpy(&eu, p->elp + i, sizeof(eu));
+		memcpy(&xu, p->pbx + i, sizeof(xu));
+		memcpy(&yu, p->pby + i, sizeof(yu));
+		memcpy(&zu, p->pbz + i, sizeof(zu));
+		cu = -(k0 * xu + k1 * yu + k2 * zu);
+		mu = (eu <= j->U) & (cu > zero);
+		cu = (sr_v4f) ((sr_v4i) cu & mu);
+		if (beam)
+			for (l = 0; l < 4; l++)
+				beam[p->pmo[i + l]] += cu[l];
+		tot += (cu[0] + cu[1]) + (cu[2] + cu[3]);
+	}
+	for (i = b; __builtin_expect(p->elp[i + 3] > j->L, 0);)
+	{
+		i += 4;
+		memcpy(&ed, p->elp + i, sizeof(ed));
+		memcpy(&xd, p->pbx + i, sizeof(xd));
+		memcpy(&yd, p->pby + i, sizeof(yd));
+		memcpy(&zd, p->pbz + i, sizeof(zd));
+		cd = k0 * xd + k1 * yd + k2 * zd;
+		md = (ed > j->L) & (cd > zero);
+		cd = (sr_v4f) ((sr_v4i) cd & md);
+		if (beam)
+			for (l = 0; l < 4; l++)
+				beam[p->pmo[i + l]] += cd[l];
+		tot += (cd[0] + cd[1]) + (cd[2] + cd[3]);
+	}
 	if (!beam)
 		*beam_a += tot;
 	if (j->open)
