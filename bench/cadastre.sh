@@ -123,14 +123,19 @@ SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint AS id,
   FROM json_array_elements((:'bj')::json->'features') f;
 CREATE TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
 SQL
-best=""
-for _ in 1 2 3; do
-    t0=$(date +%s.%N)
-    $P -q -At -c "SET client_min_messages = warning" \
-       -c "SELECT count(*), round(sum(annual_kwh_m2)) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s) c" > "$OUT/lyon.txt"
-    t=$(echo "$(date +%s.%N) - $t0" | bc -l)
-    if [[ -z $best ]] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
-done
+# best wall time (s) of three runs of a psql command, its output in $1
+best_of3() {  # outfile psql-args...
+    local out=$1 b="" t t0; shift
+    for _ in 1 2 3; do
+        t0=$(date +%s.%N)
+        $P -q -At "$@" > "$out"
+        t=$(echo "$(date +%s.%N) - $t0" | bc -l)
+        if [[ -z $b ]] || (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
+    done
+    echo "$b"
+}
+best=$(best_of3 "$OUT/lyon.txt" -c "SET client_min_messages = warning" \
+       -c "SELECT count(*), round(sum(annual_kwh_m2)) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s) c")
 echo "# lyon 1er: $(tr '|' ' ' < "$OUT/lyon.txt" | awk '{print $1 " faces, sum " $2 " kWh/m2"}')"
 printf "RESULT cadastre lyon1_whole_cadastre %.3f s\n" "$best"
 
@@ -155,14 +160,8 @@ SQL
 for mode in serial parallel; do
     if [[ $mode == serial ]]; then set_sql="SET max_parallel_workers_per_gather = 0"
     else set_sql="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0"; fi
-    best=""
-    for _ in 1 2 3; do
-        t0=$(date +%s.%N)
-        $P -q -At -c "$set_sql" \
-           -c "SELECT round(sum((smartregion.surface_irradiation((SELECT s FROM sky), tilt, az, h)).annual_kwh_m2)) FROM surf" > "$OUT/sql.txt"
-        t=$(echo "$(date +%s.%N) - $t0" | bc -l)
-        if [[ -z $best ]] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
-    done
+    best=$(best_of3 "$OUT/sql.txt" -c "$set_sql" \
+           -c "SELECT round(sum((smartregion.surface_irradiation((SELECT s FROM sky), tilt, az, h)).annual_kwh_m2)) FROM surf")
     echo "# sql $mode: $R rows in $best s, sum $(cat "$OUT/sql.txt")"
     awk -v n="$R" -v t="$best" -v m="$mode" 'BEGIN { printf "RESULT cadastre sql_surface_irradiation_%s_rows_per_s %.0f rows/s\n", m, n / t }'
 done

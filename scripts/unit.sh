@@ -17,17 +17,22 @@ for c in extension/core/*.c; do
 done
 ar rcs "$BIN/libsrcore.a" "$BIN"/core/*.o
 pass=0; fail=0
+# run one test program, print its failures and a count line, add to the totals
+run_test() {  # binary label
+    local out rc p f
+    out=$("$1" 2>&1); rc=$?
+    p=$(grep -c '^ok ' <<< "$out"); f=$(grep -c '^not ok ' <<< "$out")
+    if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; echo "$out" | tail -5; echo "not ok - $2 exited $rc"; fi
+    grep -A3 '^not ok ' <<< "$out"
+    echo "# $2: $p passed, $f failed"
+    pass=$((pass + p)); fail=$((fail + f))
+}
 for t in extension/tests/unit/test_*.c; do
     name=$(basename "$t" .c)
     if ! gcc $CFLAGS -o "$BIN/$name" "$t" "$BIN/libsrcore.a" $LIBS 2> "$BIN/$name.build.log"; then
         echo "not ok - $name: build failed"; cat "$BIN/$name.build.log"; fail=$((fail + 1)); continue
     fi
-    out=$("$BIN/$name" 2>&1); rc=$?
-    p=$(grep -c '^ok ' <<< "$out"); f=$(grep -c '^not ok ' <<< "$out")
-    if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; echo "$out" | tail -5; echo "not ok - $name exited $rc"; fi
-    grep -A3 '^not ok ' <<< "$out"
-    echo "# $name: $p passed, $f failed"
-    pass=$((pass + p)); fail=$((fail + f))
+    run_test "$BIN/$name" "$name"
 done
 # The cadastre kernel is built three times on x86-64 (target_clones: the
 # processor picks one at load time): run its tests again with each other
@@ -41,15 +46,10 @@ if [[ $(uname -m) == x86_64 ]]; then
         if gcc $CFLAGS $flags -c -o "$d/cadastre_irradiation.o" extension/core/cadastre_irradiation.c &&
            ar rcs "$d/libsrcore.a" "$d/cadastre_irradiation.o" &&
            gcc $CFLAGS -o "$d/test_cadastre" extension/tests/unit/test_cadastre.c "$d/libsrcore.a" $LIBS; then
-            out=$("$d/test_cadastre" 2>&1); rc=$?
-            p=$(grep -c '^ok ' <<< "$out"); f=$(grep -c '^not ok ' <<< "$out")
-            if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; echo "not ok - test_cadastre ($tag) exited $rc"; fi
-            grep -A3 '^not ok ' <<< "$out"
+            run_test "$d/test_cadastre" "test_cadastre ($tag kernel)"
         else
-            p=0; f=1; echo "not ok - test_cadastre ($tag): build failed"
+            echo "not ok - test_cadastre ($tag kernel): build failed"; fail=$((fail + 1))
         fi
-        echo "# test_cadastre ($tag kernel): $p passed, $f failed"
-        pass=$((pass + p)); fail=$((fail + f))
     done
 fi
 echo "unit: $pass passed, $fail failed"
