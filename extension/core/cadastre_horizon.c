@@ -14,17 +14,25 @@
 #include <math.h>
 #include <string.h>
 
+/* A building as a cell lists it: what the near-to-far scan reads of every
+ * candidate, next to its neighbours in the cell (no look-up by building). */
+typedef struct grid_item
+{
+	double		bb[4];			/* xmin ymin xmax ymax */
+	double		ztop;
+	int			b;				/* obstacle index */
+	int			multi;			/* listed in more than one cell */
+} grid_item;
+
 struct sr_grid
 {
 	const sr_obstacles *obs;
 	double		x0, y0, cs;		/* origin and cell size */
 	int			nx, ny;
 	int		   *cell_start;		/* [nx*ny+1] */
-	int		   *cell_items;
+	grid_item  *items;			/* [cell_start[nx*ny]] by cell */
 	double	   *bbox;			/* [4n] xmin ymin xmax ymax */
 	double		zmax;
-	unsigned   *stamp;			/* per building, last query that saw it */
-	unsigned	cur;
 };
 
 int
@@ -64,9 +72,8 @@ sr_grid_free(sr_grid *g)
 	if (!g)
 		return;
 	sr_free(g->cell_start);
-	sr_free(g->cell_items);
+	sr_free(g->items);
 	sr_free(g->bbox);
-	sr_free(g->stamp);
 	sr_free(g);
 }
 
@@ -86,8 +93,7 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 	g->obs = obs;
 	g->zmax = -INFINITY;
 	g->bbox = sr_alloc(sizeof(double) * 4 * (obs->n > 0 ? obs->n : 1));
-	g->stamp = sr_alloc0(sizeof(unsigned) * (obs->n > 0 ? obs->n : 1));
-	if (!g->bbox || !g->stamp)
+	if (!g->bbox)
 	{
 		sr_grid_free(g);
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -179,7 +185,14 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 					if (pass == 0)
 						g->cell_start[c + 1]++;
 					else
-						g->cell_items[g->cell_start[c] + fill[c]++] = b;
+					{
+						grid_item  *it = g->items + g->cell_start[c] + fill[c]++;
+
+						memcpy(it->bb, bb, sizeof(it->bb));
+						it->ztop = obs->ztop[b];
+						it->b = b;
+						it->multi = i1 > i0 || j1 > j0;
+					}
 				}
 		}
 		if (pass == 0)
@@ -187,8 +200,8 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 			for (i = 0; i < ncell; i++)
 				g->cell_start[i + 1] += g->cell_start[i];
 			total = g->cell_start[ncell];
-			g->cell_items = sr_alloc(sizeof(int) * (total > 0 ? total : 1));
-			if (!g->cell_items)
+			g->items = sr_alloc(sizeof(grid_item) * (total > 0 ? total : 1));
+			if (!g->items)
 			{
 				sr_free(fill);
 				sr_grid_free(g);
@@ -225,6 +238,31 @@ bound_tab_init(bound_tab *bt, int ns)
 	}
 }
 
+/* atan2(y, x) in [-pi, pi] without a library call (the vertex and box
+ * azimuths are a third of the cadastre's time with libm's): a polynomial
+ * for atan on [0, 1] (least-squares fit made equi-ripple, monotone),
+ * |error| < 1e-9 rad, then the octant.  Only sector membership depends on
+ * it (the pieces of an edge are clipped at the exact sector boundaries),
+ * and one value serves both the sector and the walk direction, so the two
+ * always agree. */
+static inline double
+fast_atan2(double y, double x)
+{
+	double		ax = fabs(x), ay = fabs(y);
+	double		mx = ax > ay ? ax : ay, mn = ax > ay ? ay : ax;
+	double		z = mx > 0 ? mn / mx : 0.0, z2 = z * z, r;
+
+	r = z * (0.99999998056072648 + z2 * (-0.33333180378273491 +
+		z2 * (0.19996436827664205 + z2 * (-0.14247222748720501 +
+		z2 * (0.10878010095696136 + z2 * (-0.082137618565874926 +
+		z2 * (0.055028100258518689 + z2 * (-0.028490772948479508 +
+		z2 * (0.0095673376785146286 + z2 * -0.0015093024435456071)))))))));
+	/* (selects, not branches: the octant of a vertex is unpredictable) */
+	r = ay > ax ? SR_PI / 2 - r : r;
+	r = x < 0 ? SR_PI - r : r;
+	return y < 0 ? -r : r;
+}
+
 /* Sector of an azimuth given in radians in [-pi, pi] (atan2's range). */
 static inline int
 sector_of_rad(double az, int ns)
@@ -236,6 +274,44 @@ sector_of_rad(double az, int ns)
 		a += ns;
 	k = (int) a;
 	return k >= ns ? k - ns : k;
+}
+
+/* A point on a sector boundary belongs to both sectors (each sector is
+ * closed, as the brute force's rays include both edges).  An edge crossing
+ * a boundary gives its crossing point to both pieces; an end exactly on a
+ * boundary (a corner seen along a diagonal) must be given to the sector
+ * on the other side too, or which side gets it would hang on the last
+ * bit of an arctangent.  Within 1e-8 rad (far beyond fast_atan2's error,
+ * far below any physical meaning) counts as on it. */
+#define SR_TIE_RAD 1e-8
+
+static inline void
+end_tie(double px, double py, double az, double tz, double radius, int ns,
+		double *t)
+{
+	double		a = az * (ns / (2.0 * SR_PI)) + 0.5, f, d, tn;
+	double		eps = SR_TIE_RAD * (ns / (2.0 * SR_PI));
+	int			kb, k0, k1;
+
+	if (a < 0)
+		a += ns;
+	f = a - floor(a);
+	if (f > eps && f < 1.0 - eps)
+		return;
+	d = px * px + py * py;
+	if (d > radius * radius)
+		return;
+	d = sqrt(d);
+	tn = tz / (d > 1e-3 ? d : 1e-3);
+	/* boundary kb is the lower edge of sector kb: the two sectors on
+	 * either side of it */
+	kb = (int) floor(a + 0.5);
+	k1 = kb >= ns ? kb - ns : kb;
+	k0 = k1 == 0 ? ns - 1 : k1 - 1;
+	if (tn > t[k0])
+		t[k0] = tn;
+	if (tn > t[k1])
+		t[k1] = tn;
 }
 
 /* Fold one footprint edge A-B (relative coordinates, azimuths aza, azb in
@@ -260,8 +336,11 @@ edge_horizon(double ax, double ay, double bx, double by, double aza,
 		delta += 2 * SR_PI;
 	ka = sector_of_rad(aza, ns);
 	kb = sector_of_rad(azb, ns);
+	end_tie(ax, ay, aza, tz, radius, ns, t);
+	end_tie(bx, by, azb, tz, radius, ns, t);
 	dir = delta >= 0 ? 1 : -1;
-	steps = dir > 0 ? (kb - ka + ns) % ns : (ka - kb + ns) % ns;
+	steps = dir > 0 ? kb - ka : ka - kb;
+	steps += steps < 0 ? ns : 0;
 	k = ka;
 	for (s = 0; s <= steps; s++)
 	{
@@ -296,7 +375,8 @@ edge_horizon(double ax, double ay, double bx, double by, double aza,
 				t[k] = tn;
 		}
 		tprev = t1;
-		k = (k + dir + ns) % ns;
+		k += dir;
+		k = k < 0 ? ns - 1 : (k >= ns ? 0 : k);
 	}
 }
 
@@ -347,8 +427,8 @@ building_horizon(const sr_obstacles *obs, int b, double x, double y,
 				have_prev = 0;
 				continue;
 			}
-			aza = have_prev ? azprev : atan2(ax, ay);
-			azb = atan2(bx, by);
+			aza = have_prev ? azprev : fast_atan2(ax, ay);
+			azb = fast_atan2(bx, by);
 			edge_horizon(ax, ay, bx, by, aza, azb, tz, radius, bt, t);
 			azprev = azb;
 			have_prev = 1;
@@ -359,39 +439,55 @@ building_horizon(const sr_obstacles *obs, int b, double x, double y,
 }
 
 /* Lowest running horizon over the sectors a bounding box can occupy seen
- * from the origin (relative box), or -1 when the box holds the origin. */
+ * from the origin (relative box), or -1 when the box holds the origin.
+ * The box's outline is bounded by two of its corners, which the viewer's
+ * position relative to the box tells without computing any angle; their
+ * cross product orders them clockwise. */
 static double
 bbox_sector_min(const double *bb, double x, double y, const bound_tab *bt,
 				const double *t)
 {
-	double		cx = (bb[0] + bb[2]) / 2 - x, cy = (bb[1] + bb[3]) / 2 - y;
-	double		c0 = atan2(cx, cy), lo = 0, hi = 0, m;
-	int			i, k, k0, k1, ns = bt->ns;
+	double		x0 = bb[0] - x, x1 = bb[2] - x, y0 = bb[1] - y, y1 = bb[3] - y;
+	double		ax, ay, bx, by, m;
+	int			k, k0, k1, ns = bt->ns;
 
-	if (x >= bb[0] && x <= bb[2] && y >= bb[1] && y <= bb[3])
+	if (x0 <= 0 && x1 >= 0 && y0 <= 0 && y1 >= 0)
 		return -1;
-	for (i = 0; i < 4; i++)
+	if (x0 > 0)
 	{
-		double		px = (i & 1 ? bb[2] : bb[0]) - x, py = (i & 2 ? bb[3] : bb[1]) - y;
-		double		d = atan2(px, py) - c0;
-
-		if (d > SR_PI)
-			d -= 2 * SR_PI;
-		else if (d < -SR_PI)
-			d += 2 * SR_PI;
-		if (d < lo)
-			lo = d;
-		if (d > hi)
-			hi = d;
+		/* east of the viewer: north-east, south-east or straddling */
+		ax = x0;
+		ay = y0 > 0 ? y1 : y0;
+		bx = y0 > 0 || y1 < 0 ? x1 : x0;
+		by = y0 > 0 ? y0 : y1;
 	}
-	lo += c0;
-	hi += c0;
-	if (lo < -SR_PI)
-		lo += 2 * SR_PI;
-	if (hi > SR_PI)
-		hi -= 2 * SR_PI;
-	k0 = sector_of_rad(lo, ns);
-	k1 = sector_of_rad(hi, ns);
+	else if (x1 < 0)
+	{
+		ax = x1;
+		ay = y0 > 0 ? y1 : y0;
+		bx = y0 > 0 || y1 < 0 ? x0 : x1;
+		by = y0 > 0 ? y0 : y1;
+	}
+	else
+	{
+		/* straddling the viewer's meridian: wholly north or south */
+		ax = x0;
+		bx = x1;
+		ay = by = y0 > 0 ? y0 : y1;
+	}
+	/* azimuth grows clockwise: b is clockwise of a when a x b < 0 */
+	/* (widened by the tie margin: a corner on a boundary reaches the
+	 * sector beyond it, see end_tie) */
+	if (ax * by - ay * bx < 0)
+	{
+		k0 = sector_of_rad(fast_atan2(ax, ay) - SR_TIE_RAD, ns);
+		k1 = sector_of_rad(fast_atan2(bx, by) + SR_TIE_RAD, ns);
+	}
+	else
+	{
+		k0 = sector_of_rad(fast_atan2(bx, by) - SR_TIE_RAD, ns);
+		k1 = sector_of_rad(fast_atan2(ax, ay) + SR_TIE_RAD, ns);
+	}
 	m = t[k0];
 	for (k = k0; k != k1;)
 	{
@@ -418,9 +514,10 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 				   double radius_m, int nsectors, int exclude,
 				   double *elev_deg, sr_err *err)
 {
-	sr_grid    *g = (sr_grid *) gc;	/* only the visit stamps change */
+	const sr_grid *g = gc;
 	const sr_obstacles *obs = g->obs;
 	double		t[SR_HORIZON_MAX_SECTORS];
+	const double r2 = radius_m * radius_m;
 	double		tmin = 0.0;
 	int			ci, cj, ring, maxring, k;
 	static bound_tab bt;		/* per sector count, rebuilt when it changes */
@@ -437,12 +534,6 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 	if (bt.ns != nsectors)
 		bound_tab_init(&bt, nsectors);
 
-	g->cur++;
-	if (g->cur == 0)
-	{
-		memset(g->stamp, 0, sizeof(unsigned) * (obs->n > 0 ? obs->n : 1));
-		g->cur = 1;
-	}
 	ci = (int) floor((x - g->x0) / g->cs);
 	cj = (int) floor((y - g->y0) / g->cs);
 	maxring = (int) ceil(radius_m / g->cs) + 1;
@@ -476,26 +567,42 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 				c = jj * g->nx + ii;
 				for (e = g->cell_start[c]; e < g->cell_start[c + 1]; e++)
 				{
-					int			b = g->cell_items[e];
-					const double *bb = g->bbox + 4 * b;
-					double		ddx, ddy, d, tz;
+					const grid_item *it = g->items + e;
+					const double *bb = it->bb;
+					int			b = it->b;
+					double		ddx, ddy, d2, tz, nx, ny;
 
-					if (g->stamp[b] == g->cur || b == exclude)
+					tz = it->ztop - z;
+					if (!(tz > 0) || b == exclude)
 						continue;
-					g->stamp[b] = g->cur;
-					tz = obs->ztop[b] - z;
-					if (!(tz > 0))
+					/* a building spanning several cells is taken in one:
+					 * the cell of its point nearest to the viewer (the
+					 * same rounding as the grid's, so one of its own
+					 * cells), reached before the scan can stop while the
+					 * building still counts: no per-building visit mark */
+					nx = x < bb[0] ? bb[0] : (x > bb[2] ? bb[2] : x);
+					ny = y < bb[1] ? bb[1] : (y > bb[3] ? bb[3] : y);
+					if (it->multi &&
+						((int) floor((nx - g->x0) / g->cs) != ii ||
+						 (int) floor((ny - g->y0) / g->cs) != jj))
 						continue;
-					ddx = fmax(fmax(bb[0] - x, 0.0), x - bb[2]);
-					ddy = fmax(fmax(bb[1] - y, 0.0), y - bb[3]);
-					d = sqrt(ddx * ddx + ddy * ddy);
-					if (d > radius_m)
+					ddx = nx - x;
+					ddy = ny - y;
+					/* squared distance: tz / d <= m as tz^2 <= m^2 d^2 (tz,
+					 * m >= 0), no root, no division */
+					d2 = ddx * ddx + ddy * ddy;
+					if (d2 > r2)
 						continue;
-					if (d > 0 && tz / d <= tmin)
+					if (d2 > 0 && tz * tz <= tmin * tmin * d2)
 						continue;
 					/* cull against the sectors the building can occupy */
-					if (d > 0 && tz / d <= bbox_sector_min(bb, x, y, &bt, t))
-						continue;
+					if (d2 > 0)
+					{
+						double		m = bbox_sector_min(bb, x, y, &bt, t);
+
+						if (tz * tz <= m * m * d2)
+							continue;
+					}
 					if (building_horizon(obs, b, x, y, tz, radius_m, &bt, tmin, t))
 						tmin = array_min(t, nsectors);
 				}
@@ -547,7 +654,10 @@ sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y, double z,
 							continue;
 						t = -(ux * ay - uy * ax) / den;
 						s = (ax * dy - ay * dx) / den;
-						if (t < 0 || t > 1 || s <= 0 || s > radius_m)
+						/* (ends within 1e-9 of the edge length: a ray
+						 * through a corner must not miss both edges by
+						 * rounding) */
+						if (t < -1e-9 || t > 1 + 1e-9 || s <= 0 || s > radius_m)
 							continue;
 						if (tz / fmax(s, 1e-3) > best)
 							best = tz / fmax(s, 1e-3);

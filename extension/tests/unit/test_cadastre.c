@@ -215,6 +215,102 @@ test_random_scenes(void)
 	SR_CHECK(worst_ok, "random scenes: horizon = brute-force ray cast within 0.05 deg");
 }
 
+/* Corners exactly on a sector boundary: axis-aligned boxes on whole
+ * metres seen from half metres, 36 sectors (boundaries at 45, 135, 225,
+ * 315 deg: every corner on a diagonal of the viewer lies on one).  A
+ * sector is closed (the brute force casts rays on both its edges), so a
+ * corner on a boundary raises both sectors; which side a corner falls on
+ * must not depend on the last bit of an arctangent.  Hand-made case: a
+ * 1 m box whose south-west corner is 10 m north-east of the viewer along
+ * the diagonal, 10 m high: sectors 4 and 5 (35-45 and 45-55 deg) both
+ * see the corner, at atan(10 / (10 sqrt 2)). */
+static void
+test_boundary_ties(void)
+{
+	int			scene, bad = 0, views = 0;
+	double		worst = 0;
+
+	{
+		double		xy[10] = {10, 10, 11, 10, 11, 11, 10, 11, 10, 10};
+		double		zt[1] = {10.0};
+		int			rs[2] = {0, 1}, ps[2] = {0, 5};
+		sr_obstacles obs = {1, zt, rs, ps, xy};
+		sr_grid    *g;
+		sr_err		err;
+		double		e[36];
+		double		want = atan(10.0 / (10.0 * sqrt(2.0))) * SR_RAD2DEG;
+
+		sr_grid_build(&obs, 0, &g, &err);
+		sr_horizon_compute(g, 0, 0, 0, 300, 36, -1, e, &err);
+		SR_CHECK_CLOSE(e[5], want, 1e-6, "corner on the 45 deg boundary: the sector after it");
+		SR_CHECK_CLOSE(e[4], want, 1e-6, "corner on the 45 deg boundary: the sector before it too");
+		SR_CHECK(e[3] == 0 && e[6] == 0, "corner on the boundary: no further sector");
+		sr_grid_free(g);
+	}
+	for (scene = 0; scene < 40; scene++)
+	{
+		int			n = 80;
+		double	   *xy = malloc(sizeof(double) * 2 * 5 * n);
+		double	   *zt = malloc(sizeof(double) * n);
+		int		   *rs = malloc(sizeof(int) * (n + 1));
+		int		   *ps = malloc(sizeof(int) * (n + 1));
+		sr_obstacles obs = {n, zt, rs, ps, xy};
+		sr_grid    *g;
+		sr_err		err;
+		double		e[36], bf[36];
+		int			b, k, v;
+
+		for (b = 0; b < n; b++)
+		{
+			double		x0 = floor((urand() - 0.5) * 300), y0 = floor((urand() - 0.5) * 300);
+			double		w = 1 + floor(urand() * 20), h = 1 + floor(urand() * 20);
+			double		loc[5][2] = {{0, 0}, {w, 0}, {w, h}, {0, h}, {0, 0}};
+
+			for (v = 0; v < 5; v++)
+			{
+				xy[2 * (5 * b + v)] = x0 + loc[v][0];
+				xy[2 * (5 * b + v) + 1] = y0 + loc[v][1];
+			}
+			zt[b] = 3 + urand() * 40;
+			rs[b] = b;
+			ps[b] = 5 * b;
+		}
+		rs[n] = n;
+		ps[n] = 5 * n;
+		sr_grid_build(&obs, 0, &g, &err);
+		for (v = 0; v < 20; v++)
+		{
+			double		px = floor((urand() - 0.5) * 200) + 0.5, py = floor((urand() - 0.5) * 200) + 0.5;
+			double		pz = urand() * 15;
+			int			inside = 0;
+
+			for (b = 0; b < n; b++)
+				inside |= px > xy[10 * b] && px < xy[10 * b + 4] &&
+					py > xy[10 * b + 1] && py < xy[10 * b + 5];
+			if (inside)
+				continue;
+			views++;
+			sr_horizon_compute(g, px, py, pz, 200, 36, -1, e, &err);
+			sr_horizon_bruteforce(&obs, px, py, pz, 200, 36, -1, bf);
+			for (k = 0; k < 36; k++)
+			{
+				double		d = fabs(e[k] - bf[k]);
+
+				worst = d > worst ? d : worst;
+				bad += d > 0.05;
+			}
+		}
+		sr_grid_free(g);
+		free(xy);
+		free(zt);
+		free(rs);
+		free(ps);
+	}
+	printf("# boundary ties: %d views, worst |exact - ray cast| = %.4f deg\n", views, worst);
+	SR_CHECK(views > 500 && bad == 0,
+			 "corners on sector boundaries: horizon = brute-force ray cast within 0.05 deg");
+}
+
 /* pvlib test_perez_components: tilt 34, azimuth 180, dni_extra 1414 */
 static void
 test_perez(void)
@@ -617,6 +713,7 @@ main(void)
 	test_planes();
 	test_wall();
 	test_random_scenes();
+	test_boundary_ties();
 	test_perez();
 	test_perez_aw();
 	test_sky();
