@@ -31,6 +31,9 @@ struct sr_grid
 	int			nx, ny;
 	int		   *cell_start;		/* [nx*ny+1] */
 	grid_item  *items;			/* [cell_start[nx*ny]] by cell */
+	double	   *cell_bb;		/* [4 nx*ny] union of the cell's items'
+								 * boxes */
+	double	   *cell_ztop;		/* [nx*ny] their highest top (-inf: none) */
 	double	   *bbox;			/* [4n] xmin ymin xmax ymax */
 	double		zmax;
 };
@@ -73,6 +76,8 @@ sr_grid_free(sr_grid *g)
 		return;
 	sr_free(g->cell_start);
 	sr_free(g->items);
+	sr_free(g->cell_bb);
+	sr_free(g->cell_ztop);
 	sr_free(g->bbox);
 	sr_free(g);
 }
@@ -156,12 +161,20 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 	}
 	ncell = g->nx * g->ny;
 	g->cell_start = sr_alloc0(sizeof(int) * (ncell + 1));
+	g->cell_bb = sr_alloc(sizeof(double) * 4 * ncell);
+	g->cell_ztop = sr_alloc(sizeof(double) * ncell);
 	fill = sr_alloc0(sizeof(int) * (ncell + 1));
-	if (!g->cell_start || !fill)
+	if (!g->cell_start || !g->cell_bb || !g->cell_ztop || !fill)
 	{
 		sr_free(fill);
 		sr_grid_free(g);
 		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < ncell; i++)
+	{
+		g->cell_bb[4 * i] = g->cell_bb[4 * i + 1] = INFINITY;
+		g->cell_bb[4 * i + 2] = g->cell_bb[4 * i + 3] = -INFINITY;
+		g->cell_ztop[i] = -INFINITY;
 	}
 	/* two passes: count, then place (CSR layout) */
 	for (int pass = 0; pass < 2; pass++)
@@ -183,7 +196,17 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 					int			c = jj * g->nx + ii;
 
 					if (pass == 0)
+					{
+						double	   *cb = g->cell_bb + 4 * (size_t) c;
+
 						g->cell_start[c + 1]++;
+						cb[0] = bb[0] < cb[0] ? bb[0] : cb[0];
+						cb[1] = bb[1] < cb[1] ? bb[1] : cb[1];
+						cb[2] = bb[2] > cb[2] ? bb[2] : cb[2];
+						cb[3] = bb[3] > cb[3] ? bb[3] : cb[3];
+						if (obs->ztop[b] > g->cell_ztop[c])
+							g->cell_ztop[c] = obs->ztop[b];
+					}
 					else
 					{
 						grid_item  *it = g->items + g->cell_start[c] + fill[c]++;
@@ -565,6 +588,28 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 				if (ii < 0 || ii >= g->nx)
 					continue;
 				c = jj * g->nx + ii;
+				{
+					/* the whole cell first: its items' box and highest
+					 * top against the sectors it can occupy (the test
+					 * below, for all of its buildings at once) */
+					const double *cb = g->cell_bb + 4 * (size_t) c;
+					double		cz = g->cell_ztop[c] - z, cdx, cdy, cd2;
+
+					if (!(cz > 0))
+						continue;
+					cdx = x < cb[0] ? cb[0] - x : (x > cb[2] ? x - cb[2] : 0.0);
+					cdy = y < cb[1] ? cb[1] - y : (y > cb[3] ? y - cb[3] : 0.0);
+					cd2 = cdx * cdx + cdy * cdy;
+					if (cd2 > r2 || (cd2 > 0 && cz * cz <= tmin * tmin * cd2))
+						continue;
+					if (cd2 > 0)
+					{
+						double		m = bbox_sector_min(cb, x, y, &bt, t);
+
+						if (cz * cz <= m * m * cd2)
+							continue;
+					}
+				}
 				for (e = g->cell_start[c]; e < g->cell_start[c + 1]; e++)
 				{
 					const grid_item *it = g->items + e;
