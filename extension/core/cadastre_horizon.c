@@ -261,107 +261,108 @@ bound_tab_init(bound_tab *bt, int ns)
 	}
 }
 
-/* atan2(y, x) in [-pi, pi] without a library call (the vertex and box
- * azimuths are a third of the cadastre's time with libm's): a polynomial
- * for atan on [0, 1] (least-squares fit made equi-ripple, monotone),
- * |error| < 1e-9 rad, then the octant.  Only sector membership depends on
- * it (the pieces of an edge are clipped at the exact sector boundaries),
- * and one value serves both the sector and the walk direction, so the two
- * always agree. */
+/* Sector of a direction (px, py) from the viewer (x east, y north, azimuth
+ * clockwise from north), decided by the boundary vectors themselves, the
+ * ones that also clip the edges, so that a vertex's sector and the pieces
+ * of its edges always agree: a float guess of the azimuth (|error| <
+ * 0.005 rad: no library call, a third of the cadastre's time with libm's
+ * atan2), then the cross products with the sector's two boundaries move it
+ * (a step at most; none for most directions).  The direction is in sector
+ * k when it is at or clockwise of boundary k and strictly counter-
+ * clockwise of boundary k + 1 (u x p > 0: p counter-clockwise of u). */
 static inline double
-fast_atan2(double y, double x)
+bcross(const bound_tab *bt, int j, double px, double py)
 {
-	double		ax = fabs(x), ay = fabs(y);
-	double		mx = ax > ay ? ax : ay, mn = ax > ay ? ay : ax;
-	double		z = mx > 0 ? mn / mx : 0.0, z2 = z * z, r;
-
-	r = z * (0.99999998056072648 + z2 * (-0.33333180378273491 +
-		z2 * (0.19996436827664205 + z2 * (-0.14247222748720501 +
-		z2 * (0.10878010095696136 + z2 * (-0.082137618565874926 +
-		z2 * (0.055028100258518689 + z2 * (-0.028490772948479508 +
-		z2 * (0.0095673376785146286 + z2 * -0.0015093024435456071)))))))));
-	/* (selects, not branches: the octant of a vertex is unpredictable) */
-	r = ay > ax ? SR_PI / 2 - r : r;
-	r = x < 0 ? SR_PI - r : r;
-	return y < 0 ? -r : r;
+	return bt->ux[j] * py - bt->uy[j] * px;
 }
 
-/* Sector of an azimuth given in radians in [-pi, pi] (atan2's range). */
 static inline int
-sector_of_rad(double az, int ns)
+sector_of_vec(const bound_tab *bt, double px, double py)
 {
-	double		a = az * (ns / (2.0 * SR_PI)) + 0.5;
-	int			k;
+	const int	ns = bt->ns;
+	float		e = fabsf((float) px), n = fabsf((float) py);
+	float		mx = e > n ? e : n, mn = e > n ? n : e;
+	float		z = mx > 0 ? mn / mx : 0.0f;
+	float		r = z * (0.97239411f - 0.19194795f * z * z);
+	float		a;
+	int			k, guard;
 
-	if (a < 0)
-		a += ns;
+	/* (selects, not branches: the quadrant of a vertex is unpredictable) */
+	r = e > n ? (float) (SR_PI / 2) - r : r;	/* from north, in [0, pi/2] */
+	r = py < 0 ? (float) SR_PI - r : r;
+	r = px < 0 ? -r : r;
+	a = r * (float) (ns / (2.0 * SR_PI)) + 0.5f;
+	a = a < 0 ? a + ns : a;
 	k = (int) a;
-	return k >= ns ? k - ns : k;
+	k = k >= ns ? k - ns : (k < 0 ? 0 : k);
+	if (px == 0 && py == 0)
+		return k;				/* (the viewer itself: any sector) */
+	for (guard = 0; guard < ns && bcross(bt, k, px, py) > 0; guard++)
+		k = k == 0 ? ns - 1 : k - 1;
+	for (guard = 0; guard < ns && bcross(bt, k + 1, px, py) <= 0; guard++)
+		k = k + 1 == ns ? 0 : k + 1;
+	return k;
 }
 
 /* A point on a sector boundary belongs to both sectors (each sector is
  * closed, as the brute force's rays include both edges).  An edge crossing
- * a boundary gives its crossing point to both pieces; an end exactly on a
- * boundary (a corner seen along a diagonal) must be given to the sector
- * on the other side too, or which side gets it would hang on the last
- * bit of an arctangent.  Within 1e-8 rad (far beyond fast_atan2's error,
- * far below any physical meaning) counts as on it. */
-#define SR_TIE_RAD 1e-8
+ * a boundary gives its crossing point to both pieces; an end on a boundary
+ * (a corner seen along a diagonal) must be given to the sector on the
+ * other side too, or which side gets it would hang on the last bit of the
+ * boundary vector.  Within 1e-8 rad (far below any physical meaning)
+ * counts as on it: |u x p| <= 1e-8 |p|. */
+#define SR_TIE_SIN 1e-8
 
-static inline void
-end_tie(double px, double py, double az, double tz, double radius, int ns,
-		double *t)
+static inline int
+on_boundary(const bound_tab *bt, int j, double px, double py)
 {
-	double		a = az * (ns / (2.0 * SR_PI)) + 0.5, f, d, tn;
-	double		eps = SR_TIE_RAD * (ns / (2.0 * SR_PI));
-	int			kb, k0, k1;
+	double		c = bcross(bt, j, px, py);
 
-	if (a < 0)
-		a += ns;
-	f = a - floor(a);
-	if (f > eps && f < 1.0 - eps)
+	return c * c <= SR_TIE_SIN * SR_TIE_SIN * (px * px + py * py);
+}
+
+/* An edge's end p, in sector k: also into the sector beyond a boundary it
+ * lies on. */
+static inline void
+end_tie(const bound_tab *bt, double px, double py, int k, double tz,
+		double radius, double *t)
+{
+	const int	ns = bt->ns;
+	int			lo = on_boundary(bt, k, px, py), hi = on_boundary(bt, k + 1, px, py);
+	double		d, tn;
+
+	if (!lo && !hi)
 		return;
 	d = px * px + py * py;
 	if (d > radius * radius)
 		return;
 	d = sqrt(d);
 	tn = tz / (d > 1e-3 ? d : 1e-3);
-	/* boundary kb is the lower edge of sector kb: the two sectors on
-	 * either side of it */
-	kb = (int) floor(a + 0.5);
-	k1 = kb >= ns ? kb - ns : kb;
-	k0 = k1 == 0 ? ns - 1 : k1 - 1;
-	if (tn > t[k0])
-		t[k0] = tn;
-	if (tn > t[k1])
-		t[k1] = tn;
+	k = lo ? (k == 0 ? ns - 1 : k - 1) : (k + 1 == ns ? 0 : k + 1);
+	if (tn > t[k])
+		t[k] = tn;
 }
 
-/* Fold one footprint edge A-B (relative coordinates, azimuths aza, azb in
- * radians) into the running horizon tangents t[]: clip it to each wedge it
- * crosses and take the nearest point of each piece. */
+/* Fold one footprint edge A-B (relative coordinates, in sectors ka, kb)
+ * into the running horizon tangents t[]: clip it to each wedge it crosses
+ * and take the nearest point of each piece. */
 static void
-edge_horizon(double ax, double ay, double bx, double by, double aza,
-			 double azb, double tz, double radius, const bound_tab *bt,
-			 double *t)
+edge_horizon(double ax, double ay, double bx, double by, int ka, int kb,
+			 double tz, double radius, const bound_tab *bt, double *t)
 {
 	int			ns = bt->ns;
 	double		dx = bx - ax, dy = by - ay;
 	double		dd = dx * dx + dy * dy;
-	double		delta = azb - aza;
 	double		tf0 = dd > 0 ? -(ax * dx + ay * dy) / dd : 0.0;
-	int			ka, kb, steps, dir, s, k;
+	int			steps, dir, s, k;
 	double		tprev = 0.0;
 
-	if (delta > SR_PI)
-		delta -= 2 * SR_PI;
-	else if (delta < -SR_PI)
-		delta += 2 * SR_PI;
-	ka = sector_of_rad(aza, ns);
-	kb = sector_of_rad(azb, ns);
-	end_tie(ax, ay, aza, tz, radius, ns, t);
-	end_tie(bx, by, azb, tz, radius, ns, t);
-	dir = delta >= 0 ? 1 : -1;
+	end_tie(bt, ax, ay, ka, tz, radius, t);
+	end_tie(bt, bx, by, kb, tz, radius, t);
+	/* the walk's way round: clockwise when B is clockwise of A (the
+	 * edge subtends less than a half turn; on a line through the viewer,
+	 * either way) */
+	dir = ax * by - ay * bx <= 0 ? 1 : -1;
 	steps = dir > 0 ? kb - ka : ka - kb;
 	steps += steps < 0 ? ns : 0;
 	k = ka;
@@ -433,15 +434,14 @@ building_horizon(const sr_obstacles *obs, int b, double x, double y,
 	for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
 	{
 		int			p0 = obs->pt_start[r], p1 = obs->pt_start[r + 1];
-		double		azprev = 0.0;
-		int			have_prev = 0;
+		int			kprev = 0, have_prev = 0;
 
 		for (i = p0; i + 1 < p1; i++)
 		{
 			double		ax = obs->xy[2 * i] - x, ay = obs->xy[2 * i + 1] - y;
 			double		bx = obs->xy[2 * i + 2] - x, by = obs->xy[2 * i + 3] - y;
 			double		d2 = seg_dist2(ax, ay, bx, by);
-			double		aza, azb;
+			int			ka, kb;
 
 			/* cull: beyond the radius, or even its nearest point stays
 			 * under the lowest sector */
@@ -450,10 +450,10 @@ building_horizon(const sr_obstacles *obs, int b, double x, double y,
 				have_prev = 0;
 				continue;
 			}
-			aza = have_prev ? azprev : fast_atan2(ax, ay);
-			azb = fast_atan2(bx, by);
-			edge_horizon(ax, ay, bx, by, aza, azb, tz, radius, bt, t);
-			azprev = azb;
+			ka = have_prev ? kprev : sector_of_vec(bt, ax, ay);
+			kb = sector_of_vec(bt, bx, by);
+			edge_horizon(ax, ay, bx, by, ka, kb, tz, radius, bt, t);
+			kprev = kb;
 			have_prev = 1;
 			touched = 1;
 		}
@@ -499,18 +499,23 @@ bbox_sector_min(const double *bb, double x, double y, const bound_tab *bt,
 		ay = by = y0 > 0 ? y0 : y1;
 	}
 	/* azimuth grows clockwise: b is clockwise of a when a x b < 0 */
-	/* (widened by the tie margin: a corner on a boundary reaches the
-	 * sector beyond it, see end_tie) */
-	if (ax * by - ay * bx < 0)
+	if (!(ax * by - ay * bx < 0))
 	{
-		k0 = sector_of_rad(fast_atan2(ax, ay) - SR_TIE_RAD, ns);
-		k1 = sector_of_rad(fast_atan2(bx, by) + SR_TIE_RAD, ns);
+		double		sx = ax, sy = ay;
+
+		ax = bx;
+		ay = by;
+		bx = sx;
+		by = sy;
 	}
-	else
-	{
-		k0 = sector_of_rad(fast_atan2(bx, by) - SR_TIE_RAD, ns);
-		k1 = sector_of_rad(fast_atan2(ax, ay) + SR_TIE_RAD, ns);
-	}
+	k0 = sector_of_vec(bt, ax, ay);
+	k1 = sector_of_vec(bt, bx, by);
+	/* (widened where a corner lies on a boundary: it reaches the sector
+	 * beyond, see end_tie) */
+	if (on_boundary(bt, k0, ax, ay))
+		k0 = k0 == 0 ? ns - 1 : k0 - 1;
+	if (on_boundary(bt, k1 + 1, bx, by))
+		k1 = k1 + 1 == ns ? 0 : k1 + 1;
 	m = t[k0];
 	for (k = k0; k != k1;)
 	{
