@@ -3,8 +3,8 @@
  * types, sky_agg, sky_from_epw, surface_irradiation(_hourly), roof_plane,
  * horizon_at and solar_cadastre.  The work is done by the pure core
  * (extension/core/cadastre_*.c, sr_cadastre.h); geometry crosses the wall
- * as WKB, obtained from PostGIS's own ST_AsBinary / ST_GeomFromWKB looked up
- * in the schema of the geometry type (no PostGIS header is included).
+ * as WKB, obtained from PostGIS's own ST_AsBinary / ST_GeomFromEWKB looked
+ * up in the schema of the geometry type (no PostGIS header is included).
  */
 #include "sr_pg.h"
 #include "sr_cadastre.h"
@@ -52,7 +52,7 @@ pgis_init(Oid geomtype)
 	HeapTuple	tup;
 	Oid			nsp, f;
 	char	   *nspname;
-	Oid			args2[2] = {BYTEAOID, INT4OID};
+	Oid			arg1 = BYTEAOID;
 	MemoryContext old;
 
 	if (pgis.geomtype == geomtype && OidIsValid(geomtype))
@@ -75,7 +75,10 @@ pgis_init(Oid geomtype)
 	fmgr_info(f, &pgis.asbinary);
 	f = LookupFuncName(list_make2(makeString(nspname), makeString("st_srid")), 1, &geomtype, false);
 	fmgr_info(f, &pgis.srid);
-	f = LookupFuncName(list_make2(makeString(nspname), makeString("st_geomfromwkb")), 2, args2, false);
+	/* (ST_GeomFromEWKB, a C function: the SRID goes in the EWKB header;
+	 * the two-argument ST_GeomFromWKB is an SQL function, whose executor
+	 * start-up on every output row cost 6 % of a region's cadastre) */
+	f = LookupFuncName(list_make2(makeString(nspname), makeString("st_geomfromewkb")), 1, &arg1, false);
 	fmgr_info(f, &pgis.fromwkb);
 	if (pgis.nsp)
 		pfree(pgis.nsp);
@@ -96,14 +99,30 @@ geom_srid(Datum g)
 	return DatumGetInt32(FunctionCall1(&pgis.srid, g));
 }
 
+/* A geometry from the core's little-endian ISO WKB and an SRID: the
+ * header is rewritten as EWKB (the dimension as flags, then the SRID), the
+ * rest is kept. */
 static Datum
 geom_from_wkb(const uint8_t *buf, size_t len, int srid)
 {
-	bytea	   *b = palloc(len + VARHDRSZ);
+	bytea	   *b;
+	uint8_t    *p;
+	uint32		type, base, dims;
 
-	SET_VARSIZE(b, len + VARHDRSZ);
-	memcpy(VARDATA(b), buf, len);
-	return FunctionCall2(&pgis.fromwkb, PointerGetDatum(b), Int32GetDatum(srid));
+	if (len < 5 || buf[0] != 1)
+		elog(ERROR, "smartregion: unexpected WKB from the core");
+	memcpy(&type, buf + 1, 4);
+	base = type % 1000;
+	dims = type / 1000;			/* 1 Z, 2 M, 3 ZM */
+	type = base | (dims & 1 ? 0x80000000u : 0) | (dims & 2 ? 0x40000000u : 0) | 0x20000000u;
+	b = palloc(len + 4 + VARHDRSZ);
+	SET_VARSIZE(b, len + 4 + VARHDRSZ);
+	p = (uint8_t *) VARDATA(b);
+	p[0] = 1;
+	memcpy(p + 1, &type, 4);
+	memcpy(p + 5, &srid, 4);
+	memcpy(p + 9, buf + 5, len - 5);
+	return FunctionCall1(&pgis.fromwkb, PointerGetDatum(b));
 }
 
 /* Is this SRID geographic (degrees)?  Needs SPI connected.  SRID 0 is
