@@ -35,8 +35,60 @@ struct sr_grid
 								 * boxes */
 	double	   *cell_ztop;		/* [nx*ny] their highest top (-inf: none) */
 	double	   *bbox;			/* [4n] xmin ymin xmax ymax */
+	signed char *convex;		/* per building: its orientation (1
+								 * counter-clockwise, -1 clockwise) when it
+								 * is one convex ring, else 0 */
 	double		zmax;
 };
+
+/* Sign changes of a cyclic sequence of edge directions, zeros skipped. */
+static int
+sign_changes(const int *d, int n)
+{
+	int			i, first = 0, last = 0, ch = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		if (d[i] == 0)
+			continue;
+		if (first == 0)
+			first = d[i];
+		else
+			ch += d[i] != last;
+		last = d[i];
+	}
+	return ch + (first != 0 && last != first);
+}
+
+/* Whether ring p0..p1 (closed: the last point repeats the first) is convex:
+ * every turn the same way (straight ones allowed), and its edges' x and y
+ * directions change sign twice each around it (one winding, not a star).
+ * Returns its orientation (1 counter-clockwise, -1 clockwise), or 0. */
+static signed char
+ring_convex(const double *xy, int p0, int p1)
+{
+	int			i, n = p1 - p0 - 1, pos = 0, neg = 0;
+	int			dxs[64], dys[64];
+
+	if (n < 3 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+	{
+		int			a = p0 + i, b = p0 + (i + 1) % n, c = p0 + (i + 2) % n;
+		double		ex = xy[2 * b] - xy[2 * a], ey = xy[2 * b + 1] - xy[2 * a + 1];
+		double		fx = xy[2 * c] - xy[2 * b], fy = xy[2 * c + 1] - xy[2 * b + 1];
+		double		t = ex * fy - ey * fx;
+
+		pos += t > 0;
+		neg += t < 0;
+		dxs[i] = ex > 0 ? 1 : (ex < 0 ? -1 : 0);
+		dys[i] = ey > 0 ? 1 : (ey < 0 ? -1 : 0);
+	}
+	if ((pos > 0 && neg > 0) || pos + neg == 0 ||
+		sign_changes(dxs, n) > 2 || sign_changes(dys, n) > 2)
+		return 0;
+	return pos > 0 ? 1 : -1;
+}
 
 int
 sr_horizon_sector(double azimuth, int nsectors)
@@ -79,6 +131,7 @@ sr_grid_free(sr_grid *g)
 	sr_free(g->cell_bb);
 	sr_free(g->cell_ztop);
 	sr_free(g->bbox);
+	sr_free(g->convex);
 	sr_free(g);
 }
 
@@ -98,7 +151,8 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 	g->obs = obs;
 	g->zmax = -INFINITY;
 	g->bbox = sr_alloc(sizeof(double) * 4 * (obs->n > 0 ? obs->n : 1));
-	if (!g->bbox)
+	g->convex = sr_alloc0(obs->n > 0 ? obs->n : 1);
+	if (!g->bbox || !g->convex)
 	{
 		sr_grid_free(g);
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -125,6 +179,8 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 			bb[2] = fmax(bb[2], x);
 			bb[3] = fmax(bb[3], y);
 		}
+		if (obs->ring_start[b + 1] - obs->ring_start[b] == 1)
+			g->convex[b] = ring_convex(obs->xy, p0, p1);
 		if (p1 > p0)
 		{
 			xmin = fmin(xmin, bb[0]);
@@ -422,12 +478,13 @@ seg_dist2(double ax, double ay, double bx, double by)
 }
 
 /* Fold a whole building into t[]; tmin is the running minimum of t[].
- * Vertex azimuths are computed once per vertex, only for edges that can
- * still raise the horizon. */
+ * Vertex sectors are computed once per vertex, only for edges that can
+ * still raise the horizon; orient (see sr_grid.convex, or 0) lets a convex
+ * building seen from outside skip its far side. */
 static int
 building_horizon(const sr_obstacles *obs, int b, double x, double y,
 				 double tz, double radius, const bound_tab *bt, double tmin,
-				 double *t)
+				 int orient, double *t)
 {
 	int			r, i, touched = 0;
 
@@ -440,9 +497,20 @@ building_horizon(const sr_obstacles *obs, int b, double x, double y,
 		{
 			double		ax = obs->xy[2 * i] - x, ay = obs->xy[2 * i + 1] - y;
 			double		bx = obs->xy[2 * i + 2] - x, by = obs->xy[2 * i + 3] - y;
-			double		d2 = seg_dist2(ax, ay, bx, by);
+			double		d2;
 			int			ka, kb;
 
+			/* a convex building seen from outside its box (orient its
+			 * orientation, else 0): an edge with the building between it
+			 * and the viewer is never the nearest in any sector (the ray
+			 * to any of its points enters the building first, closer, in
+			 * the same sector) */
+			if (orient * (ax * by - ay * bx) > 0)
+			{
+				have_prev = 0;
+				continue;
+			}
+			d2 = seg_dist2(ax, ay, bx, by);
 			/* cull: beyond the radius, or even its nearest point stays
 			 * under the lowest sector */
 			if (d2 > radius * radius || (d2 > 0 && tz * tz <= tmin * tmin * d2))
@@ -653,7 +721,8 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 						if (tz * tz <= m * m * d2)
 							continue;
 					}
-					if (building_horizon(obs, b, x, y, tz, radius_m, &bt, tmin, t))
+					if (building_horizon(obs, b, x, y, tz, radius_m, &bt, tmin,
+										 d2 > 0 ? g->convex[b] : 0, t))
 						tmin = array_min(t, nsectors);
 				}
 				if (ring == 0)

@@ -311,6 +311,118 @@ test_boundary_ties(void)
 			 "corners on sector boundaries: horizon = brute-force ray cast within 0.05 deg");
 }
 
+/* Footprints of every kind against the brute force: convex ones (the
+ * search skips their far side from outside), L-shapes (not convex),
+ * five-pointed stars drawn in one stroke (self-intersecting: every turn
+ * the same way, yet not convex) and clockwise rings. */
+static void
+test_footprint_shapes(void)
+{
+	int			scene, bad = 0, views = 0;
+	double		worst = 0;
+
+	for (scene = 0; scene < 30; scene++)
+	{
+		int			n = 60, maxv = 8;
+		double	   *xy = malloc(sizeof(double) * 2 * maxv * n);
+		double	   *zt = malloc(sizeof(double) * n);
+		int		   *rs = malloc(sizeof(int) * (n + 1));
+		int		   *ps = malloc(sizeof(int) * (n + 1));
+		sr_obstacles obs = {n, zt, rs, ps, xy};
+		sr_grid    *g;
+		sr_err		err;
+		double		e[72], bf[72];
+		int			b, k, v, np = 0;
+
+		for (b = 0; b < n; b++)
+		{
+			double		cx = (urand() - 0.5) * 300, cy = (urand() - 0.5) * 300;
+			double		w = 4 + urand() * 20, h = 4 + urand() * 20;
+			int			kind = b % 4, cw = urand() < 0.5;
+			double		pt[8][2];
+			int			m;
+
+			if (kind == 0)
+			{
+				/* rectangle */
+				double		r[4][2] = {{-w, -h}, {w, -h}, {w, h}, {-w, h}};
+
+				for (m = 0; m < 4; m++)
+					pt[m][0] = r[m][0], pt[m][1] = r[m][1];
+				m = 4;
+			}
+			else if (kind == 1)
+			{
+				/* L-shape */
+				double		r[6][2] = {{-w, -h}, {w, -h}, {w, 0}, {0, 0}, {0, h}, {-w, h}};
+
+				for (m = 0; m < 6; m++)
+					pt[m][0] = r[m][0], pt[m][1] = r[m][1];
+				m = 6;
+			}
+			else if (kind == 2)
+			{
+				/* five-pointed star in one stroke */
+				for (m = 0; m < 5; m++)
+				{
+					double		a = (m * 2 % 5) * 2 * SR_PI / 5;
+
+					pt[m][0] = w * sin(a);
+					pt[m][1] = w * cos(a);
+				}
+				m = 5;
+			}
+			else
+			{
+				/* triangle */
+				double		r[3][2] = {{-w, -h}, {w, -h * 0.3}, {0, h}};
+
+				for (m = 0; m < 3; m++)
+					pt[m][0] = r[m][0], pt[m][1] = r[m][1];
+				m = 3;
+			}
+			rs[b] = b;
+			ps[b] = np;
+			for (v = 0; v <= m; v++)
+			{
+				int			j = cw ? (m - v % m) % m : v % m;
+
+				xy[2 * np] = cx + pt[j][0];
+				xy[2 * np + 1] = cy + pt[j][1];
+				np++;
+			}
+			zt[b] = 3 + urand() * 40;
+		}
+		rs[n] = n;
+		ps[n] = np;
+		sr_grid_build(&obs, 0, &g, &err);
+		for (v = 0; v < 10; v++)
+		{
+			double		px = (urand() - 0.5) * 250, py = (urand() - 0.5) * 250, pz = urand() * 15;
+
+			views++;
+			sr_horizon_compute(g, px, py, pz, 150, 72, -1, e, &err);
+			sr_horizon_bruteforce(&obs, px, py, pz, 150, 72, -1, bf);
+			for (k = 0; k < 72; k++)
+			{
+				double		d = fabs(e[k] - bf[k]);
+
+				/* (a viewer inside a footprint sees walls everywhere: both
+				 * methods agree on it too, nothing skipped) */
+				worst = d > worst ? d : worst;
+				bad += d > 0.05;
+			}
+		}
+		sr_grid_free(g);
+		free(xy);
+		free(zt);
+		free(rs);
+		free(ps);
+	}
+	printf("# footprint shapes: %d views, worst |exact - ray cast| = %.4f deg\n", views, worst);
+	SR_CHECK(bad == 0, "convex, L-shaped, star and clockwise footprints: horizon = brute-force ray cast within 0.05 deg");
+}
+
 /* pvlib test_perez_components: tilt 34, azimuth 180, dni_extra 1414 */
 static void
 test_perez(void)
@@ -714,6 +826,7 @@ main(void)
 	test_wall();
 	test_random_scenes();
 	test_boundary_ties();
+	test_footprint_shapes();
 	test_perez();
 	test_perez_aw();
 	test_sky();
