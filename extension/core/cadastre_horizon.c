@@ -34,7 +34,7 @@ struct sr_grid
 	double	   *cell_bb;		/* [4 nx*ny] union of the cell's items'
 								 * boxes */
 	double	   *cell_ztop;		/* [nx*ny] their highest top (-inf: none) */
-	double	   *bbox;			/* [4n] xmin ymin xmax ymax */
+	double	   *bbox;			/* [4n] xmin ymin xmax ymax, while building */
 	signed char *convex;		/* per building: its orientation (1
 								 * counter-clockwise, -1 clockwise) when it
 								 * is one convex ring, else 0 */
@@ -289,6 +289,9 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 		}
 	}
 	sr_free(fill);
+	/* (the boxes now live in the cells' items) */
+	sr_free(g->bbox);
+	g->bbox = NULL;
 	*out = g;
 	return SR_OK;
 }
