@@ -363,6 +363,21 @@ sector_of_vec(const bound_tab *bt, double px, double py)
 	return k;
 }
 
+/* A wall top tz above the viewer at point (px, py) raises sector k, if
+ * within the radius (a point nearer than 1 mm counts at 1 mm). */
+static inline void
+raise_point(double *t, int k, double tz, double px, double py, double radius)
+{
+	double		d2 = px * px + py * py, d, tn;
+
+	if (d2 > radius * radius)
+		return;
+	d = sqrt(d2);
+	tn = tz / (d > 1e-3 ? d : 1e-3);
+	if (tn > t[k])
+		t[k] = tn;
+}
+
 /* A point on a sector boundary belongs to both sectors (each sector is
  * closed, as the brute force's rays include both edges).  An edge crossing
  * a boundary gives its crossing point to both pieces; an end on a boundary
@@ -388,18 +403,11 @@ end_tie(const bound_tab *bt, double px, double py, int k, double tz,
 {
 	const int	ns = bt->ns;
 	int			lo = on_boundary(bt, k, px, py), hi = on_boundary(bt, k + 1, px, py);
-	double		d, tn;
 
 	if (!lo && !hi)
 		return;
-	d = px * px + py * py;
-	if (d > radius * radius)
-		return;
-	d = sqrt(d);
-	tn = tz / (d > 1e-3 ? d : 1e-3);
 	k = lo ? (k == 0 ? ns - 1 : k - 1) : (k + 1 == ns ? 0 : k + 1);
-	if (tn > t[k])
-		t[k] = tn;
+	raise_point(t, k, tz, px, py, radius);
 }
 
 /* Fold one footprint edge A-B (relative coordinates, in sectors ka, kb)
@@ -427,7 +435,7 @@ edge_horizon(double ax, double ay, double bx, double by, int ka, int kb,
 	k = ka;
 	for (s = 0; s <= steps; s++)
 	{
-		double		t1, tf, px, py, d2, tn;
+		double		t1, tf;
 
 		if (s < steps)
 		{
@@ -446,17 +454,7 @@ edge_horizon(double ax, double ay, double bx, double by, int ka, int kb,
 			t1 = 1.0;
 		/* nearest point of the piece [tprev, t1] */
 		tf = tf0 < tprev ? tprev : (tf0 > t1 ? t1 : tf0);
-		px = ax + tf * dx;
-		py = ay + tf * dy;
-		d2 = px * px + py * py;
-		if (d2 <= radius * radius)
-		{
-			double		d = sqrt(d2);
-
-			tn = tz / (d > 1e-3 ? d : 1e-3);
-			if (tn > t[k])
-				t[k] = tn;
-		}
+		raise_point(t, k, tz, ax + tf * dx, ay + tf * dy, radius);
 		tprev = t1;
 		k += dir;
 		k = k < 0 ? ns - 1 : (k >= ns ? 0 : k);
@@ -597,6 +595,27 @@ bbox_sector_min(const double *bb, double x, double y, const bound_tab *bt,
 	return m;
 }
 
+/* Whether a box whose highest top is tz above the viewer, at squared
+ * distance d2 from it, cannot raise the horizon: beyond the radius, or
+ * below the lowest sector, or below every sector it can occupy.  Squares
+ * compare tz / d <= m as tz^2 <= m^2 d^2 (tz, m >= 0): no root, no
+ * division. */
+static inline int
+box_hidden(const double *bb, double tz, double d2, double x, double y,
+		   double r2, double tmin, const bound_tab *bt, const double *t)
+{
+	double		m;
+
+	if (d2 > r2)
+		return 1;
+	if (!(d2 > 0))
+		return 0;				/* the viewer is in the box */
+	if (tz * tz <= tmin * tmin * d2)
+		return 1;
+	m = bbox_sector_min(bb, x, y, bt, t);
+	return tz * tz <= m * m * d2;
+}
+
 static double
 array_min(const double *t, int n)
 {
@@ -666,32 +685,23 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 				c = jj * g->nx + ii;
 				{
 					/* the whole cell first: its items' box and highest
-					 * top against the sectors it can occupy (the test
-					 * below, for all of its buildings at once) */
+					 * top, the test below for all of its buildings at
+					 * once */
 					const double *cb = g->cell_bb + 4 * (size_t) c;
-					double		cz = g->cell_ztop[c] - z, cdx, cdy, cd2;
+					double		cz = g->cell_ztop[c] - z;
+					double		cdx = x < cb[0] ? cb[0] - x : (x > cb[2] ? x - cb[2] : 0.0);
+					double		cdy = y < cb[1] ? cb[1] - y : (y > cb[3] ? y - cb[3] : 0.0);
 
-					if (!(cz > 0))
+					if (!(cz > 0) ||
+						box_hidden(cb, cz, cdx * cdx + cdy * cdy, x, y, r2, tmin, &bt, t))
 						continue;
-					cdx = x < cb[0] ? cb[0] - x : (x > cb[2] ? x - cb[2] : 0.0);
-					cdy = y < cb[1] ? cb[1] - y : (y > cb[3] ? y - cb[3] : 0.0);
-					cd2 = cdx * cdx + cdy * cdy;
-					if (cd2 > r2 || (cd2 > 0 && cz * cz <= tmin * tmin * cd2))
-						continue;
-					if (cd2 > 0)
-					{
-						double		m = bbox_sector_min(cb, x, y, &bt, t);
-
-						if (cz * cz <= m * m * cd2)
-							continue;
-					}
 				}
 				for (e = g->cell_start[c]; e < g->cell_start[c + 1]; e++)
 				{
 					const grid_item *it = g->items + e;
 					const double *bb = it->bb;
 					int			b = it->b;
-					double		ddx, ddy, d2, tz, nx, ny;
+					double		d2, tz, nx, ny;
 
 					tz = it->ztop - z;
 					if (!(tz > 0) || b == exclude)
@@ -707,23 +717,9 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 						((int) floor((nx - g->x0) / g->cs) != ii ||
 						 (int) floor((ny - g->y0) / g->cs) != jj))
 						continue;
-					ddx = nx - x;
-					ddy = ny - y;
-					/* squared distance: tz / d <= m as tz^2 <= m^2 d^2 (tz,
-					 * m >= 0), no root, no division */
-					d2 = ddx * ddx + ddy * ddy;
-					if (d2 > r2)
+					d2 = (nx - x) * (nx - x) + (ny - y) * (ny - y);
+					if (box_hidden(bb, tz, d2, x, y, r2, tmin, &bt, t))
 						continue;
-					if (d2 > 0 && tz * tz <= tmin * tmin * d2)
-						continue;
-					/* cull against the sectors the building can occupy */
-					if (d2 > 0)
-					{
-						double		m = bbox_sector_min(bb, x, y, &bt, t);
-
-						if (tz * tz <= m * m * d2)
-							continue;
-					}
 					if (building_horizon(obs, b, x, y, tz, radius_m, &bt, tmin,
 										 d2 > 0 ? g->convex[b] : 0, t))
 						tmin = array_min(t, nsectors);

@@ -149,25 +149,76 @@ test_wall(void)
 	sr_grid_free(g);
 }
 
+/* A scene of n obstacles with room for maxpts points, and its arrays. */
+typedef struct scene
+{
+	sr_obstacles obs;
+	double	   *xy, *zt;
+	int		   *rs, *ps;
+} scene;
+
+static void
+scene_alloc(scene *sc, int n, int maxpts)
+{
+	sc->xy = malloc(sizeof(double) * 2 * maxpts);
+	sc->zt = malloc(sizeof(double) * n);
+	sc->rs = malloc(sizeof(int) * (n + 1));
+	sc->ps = malloc(sizeof(int) * (n + 1));
+	sc->obs = (sr_obstacles) {n, sc->zt, sc->rs, sc->ps, sc->xy};
+}
+
+static void
+scene_free(scene *sc)
+{
+	free(sc->xy);
+	free(sc->zt);
+	free(sc->rs);
+	free(sc->ps);
+}
+
+/* One view's horizon against the brute-force ray cast (radius R, ns
+ * sectors): the worst difference into *worst, and the number of sectors
+ * off by more than 0.05 deg (each printed). */
+static int
+horizon_vs_ray(const scene *sc, const sr_grid *g, double px, double py,
+			   double pz, double R, int ns, double *worst)
+{
+	double		e[SR_HORIZON_MAX_SECTORS], bf[SR_HORIZON_MAX_SECTORS];
+	sr_err		err;
+	int			k, bad = 0;
+
+	sr_horizon_compute(g, px, py, pz, R, ns, -1, e, &err);
+	sr_horizon_bruteforce(&sc->obs, px, py, pz, R, ns, -1, bf);
+	for (k = 0; k < ns; k++)
+	{
+		double		d = fabs(e[k] - bf[k]);
+
+		*worst = d > *worst ? d : *worst;
+		if (d > 0.05)
+		{
+			bad++;
+			printf("# sector %d of %d: exact %.4f ray %.4f at (%.2f %.2f %.2f)\n",
+				   k, ns, e[k], bf[k], px, py, pz);
+		}
+	}
+	return bad;
+}
+
 /* Random scenes of rotated boxes: grid + culling vs brute force. */
 static void
 test_random_scenes(void)
 {
-	int			scene, worst_ok = 1, n = 60;
+	int			scene_no, bad = 0, n = 60;
 	double		worst = 0;
 
-	for (scene = 0; scene < 20; scene++)
+	for (scene_no = 0; scene_no < 20; scene_no++)
 	{
-		double	   *xy = malloc(sizeof(double) * 2 * 5 * n);
-		double	   *zt = malloc(sizeof(double) * n);
-		int		   *rs = malloc(sizeof(int) * (n + 1));
-		int		   *ps = malloc(sizeof(int) * (n + 1));
-		sr_obstacles obs = {n, zt, rs, ps, xy};
+		scene		sc;
 		sr_grid    *g;
 		sr_err		err;
-		double		e[72], bf[72];
-		int			b, k, v;
+		int			b, v;
 
+		scene_alloc(&sc, n, 5 * n);
 		for (b = 0; b < n; b++)
 		{
 			double		cx = (urand() - 0.5) * 400, cy = (urand() - 0.5) * 400;
@@ -176,43 +227,28 @@ test_random_scenes(void)
 
 			for (v = 0; v < 5; v++)
 			{
-				xy[2 * (5 * b + v)] = cx + loc[v][0] * cos(a) - loc[v][1] * sin(a);
-				xy[2 * (5 * b + v) + 1] = cy + loc[v][0] * sin(a) + loc[v][1] * cos(a);
+				sc.xy[2 * (5 * b + v)] = cx + loc[v][0] * cos(a) - loc[v][1] * sin(a);
+				sc.xy[2 * (5 * b + v) + 1] = cy + loc[v][0] * sin(a) + loc[v][1] * cos(a);
 			}
-			zt[b] = 3 + urand() * 40;
-			rs[b] = b;
-			ps[b] = 5 * b;
+			sc.zt[b] = 3 + urand() * 40;
+			sc.rs[b] = b;
+			sc.ps[b] = 5 * b;
 		}
-		rs[n] = n;
-		ps[n] = 5 * n;
-		sr_grid_build(&obs, 0, &g, &err);
+		sc.rs[n] = n;
+		sc.ps[n] = 5 * n;
+		sr_grid_build(&sc.obs, 0, &g, &err);
 		for (v = 0; v < 5; v++)
 		{
 			double		px = (urand() - 0.5) * 300, py = (urand() - 0.5) * 300, pz = urand() * 15;
 
-			sr_horizon_compute(g, px, py, pz, 150, 72, -1, e, &err);
-			sr_horizon_bruteforce(&obs, px, py, pz, 150, 72, -1, bf);
-			for (k = 0; k < 72; k++)
-			{
-				/* the viewer may stand inside a box: skip those (both see walls) */
-				double		d = fabs(e[k] - bf[k]);
-
-				if (d > worst)
-					worst = d;
-				if (d > 0.05)
-					printf("# scene %d view %d sector %d exact %.4f ray %.4f at (%.2f %.2f %.2f)\n", scene, v, k, e[k], bf[k], px, py, pz);
-			}
+			/* (a viewer inside a box sees walls: both methods agree) */
+			bad += horizon_vs_ray(&sc, g, px, py, pz, 150, 72, &worst);
 		}
 		sr_grid_free(g);
-		free(xy);
-		free(zt);
-		free(rs);
-		free(ps);
+		scene_free(&sc);
 	}
-	if (worst > 0.05)
-		worst_ok = 0;
 	printf("# random scenes: worst |exact - ray cast| = %.4f deg\n", worst);
-	SR_CHECK(worst_ok, "random scenes: horizon = brute-force ray cast within 0.05 deg");
+	SR_CHECK(bad == 0, "random scenes: horizon = brute-force ray cast within 0.05 deg");
 }
 
 /* Corners exactly on a sector boundary: axis-aligned boxes on whole
@@ -227,7 +263,7 @@ test_random_scenes(void)
 static void
 test_boundary_ties(void)
 {
-	int			scene, bad = 0, views = 0;
+	int			scene_no, bad = 0, views = 0;
 	double		worst = 0;
 
 	{
@@ -247,19 +283,15 @@ test_boundary_ties(void)
 		SR_CHECK(e[3] == 0 && e[6] == 0, "corner on the boundary: no further sector");
 		sr_grid_free(g);
 	}
-	for (scene = 0; scene < 40; scene++)
+	for (scene_no = 0; scene_no < 40; scene_no++)
 	{
 		int			n = 80;
-		double	   *xy = malloc(sizeof(double) * 2 * 5 * n);
-		double	   *zt = malloc(sizeof(double) * n);
-		int		   *rs = malloc(sizeof(int) * (n + 1));
-		int		   *ps = malloc(sizeof(int) * (n + 1));
-		sr_obstacles obs = {n, zt, rs, ps, xy};
+		scene		sc;
 		sr_grid    *g;
 		sr_err		err;
-		double		e[36], bf[36];
-		int			b, k, v;
+		int			b, v;
 
+		scene_alloc(&sc, n, 5 * n);
 		for (b = 0; b < n; b++)
 		{
 			double		x0 = floor((urand() - 0.5) * 300), y0 = floor((urand() - 0.5) * 300);
@@ -268,16 +300,16 @@ test_boundary_ties(void)
 
 			for (v = 0; v < 5; v++)
 			{
-				xy[2 * (5 * b + v)] = x0 + loc[v][0];
-				xy[2 * (5 * b + v) + 1] = y0 + loc[v][1];
+				sc.xy[2 * (5 * b + v)] = x0 + loc[v][0];
+				sc.xy[2 * (5 * b + v) + 1] = y0 + loc[v][1];
 			}
-			zt[b] = 3 + urand() * 40;
-			rs[b] = b;
-			ps[b] = 5 * b;
+			sc.zt[b] = 3 + urand() * 40;
+			sc.rs[b] = b;
+			sc.ps[b] = 5 * b;
 		}
-		rs[n] = n;
-		ps[n] = 5 * n;
-		sr_grid_build(&obs, 0, &g, &err);
+		sc.rs[n] = n;
+		sc.ps[n] = 5 * n;
+		sr_grid_build(&sc.obs, 0, &g, &err);
 		for (v = 0; v < 20; v++)
 		{
 			double		px = floor((urand() - 0.5) * 200) + 0.5, py = floor((urand() - 0.5) * 200) + 0.5;
@@ -285,26 +317,15 @@ test_boundary_ties(void)
 			int			inside = 0;
 
 			for (b = 0; b < n; b++)
-				inside |= px > xy[10 * b] && px < xy[10 * b + 4] &&
-					py > xy[10 * b + 1] && py < xy[10 * b + 5];
+				inside |= px > sc.xy[10 * b] && px < sc.xy[10 * b + 4] &&
+					py > sc.xy[10 * b + 1] && py < sc.xy[10 * b + 5];
 			if (inside)
 				continue;
 			views++;
-			sr_horizon_compute(g, px, py, pz, 200, 36, -1, e, &err);
-			sr_horizon_bruteforce(&obs, px, py, pz, 200, 36, -1, bf);
-			for (k = 0; k < 36; k++)
-			{
-				double		d = fabs(e[k] - bf[k]);
-
-				worst = d > worst ? d : worst;
-				bad += d > 0.05;
-			}
+			bad += horizon_vs_ray(&sc, g, px, py, pz, 200, 36, &worst);
 		}
 		sr_grid_free(g);
-		free(xy);
-		free(zt);
-		free(rs);
-		free(ps);
+		scene_free(&sc);
 	}
 	printf("# boundary ties: %d views, worst |exact - ray cast| = %.4f deg\n", views, worst);
 	SR_CHECK(views > 500 && bad == 0,
@@ -318,21 +339,18 @@ test_boundary_ties(void)
 static void
 test_footprint_shapes(void)
 {
-	int			scene, bad = 0, views = 0;
+	int			scene_no, bad = 0, views = 0;
 	double		worst = 0;
 
-	for (scene = 0; scene < 30; scene++)
+	for (scene_no = 0; scene_no < 30; scene_no++)
 	{
-		int			n = 60, maxv = 8;
-		double	   *xy = malloc(sizeof(double) * 2 * maxv * n);
-		double	   *zt = malloc(sizeof(double) * n);
-		int		   *rs = malloc(sizeof(int) * (n + 1));
-		int		   *ps = malloc(sizeof(int) * (n + 1));
-		sr_obstacles obs = {n, zt, rs, ps, xy};
+		int			n = 60;
+		scene		sc;
 		sr_grid    *g;
 		sr_err		err;
-		double		e[72], bf[72];
-		int			b, k, v, np = 0;
+		int			b, v, np = 0;
+
+		scene_alloc(&sc, n, 8 * n);
 
 		for (b = 0; b < n; b++)
 		{
@@ -381,43 +399,32 @@ test_footprint_shapes(void)
 					pt[m][0] = r[m][0], pt[m][1] = r[m][1];
 				m = 3;
 			}
-			rs[b] = b;
-			ps[b] = np;
+			sc.rs[b] = b;
+			sc.ps[b] = np;
 			for (v = 0; v <= m; v++)
 			{
 				int			j = cw ? (m - v % m) % m : v % m;
 
-				xy[2 * np] = cx + pt[j][0];
-				xy[2 * np + 1] = cy + pt[j][1];
+				sc.xy[2 * np] = cx + pt[j][0];
+				sc.xy[2 * np + 1] = cy + pt[j][1];
 				np++;
 			}
-			zt[b] = 3 + urand() * 40;
+			sc.zt[b] = 3 + urand() * 40;
 		}
-		rs[n] = n;
-		ps[n] = np;
-		sr_grid_build(&obs, 0, &g, &err);
+		sc.rs[n] = n;
+		sc.ps[n] = np;
+		sr_grid_build(&sc.obs, 0, &g, &err);
 		for (v = 0; v < 10; v++)
 		{
 			double		px = (urand() - 0.5) * 250, py = (urand() - 0.5) * 250, pz = urand() * 15;
 
+			/* (a viewer inside a footprint sees walls everywhere: both
+			 * methods agree on it too, nothing skipped) */
 			views++;
-			sr_horizon_compute(g, px, py, pz, 150, 72, -1, e, &err);
-			sr_horizon_bruteforce(&obs, px, py, pz, 150, 72, -1, bf);
-			for (k = 0; k < 72; k++)
-			{
-				double		d = fabs(e[k] - bf[k]);
-
-				/* (a viewer inside a footprint sees walls everywhere: both
-				 * methods agree on it too, nothing skipped) */
-				worst = d > worst ? d : worst;
-				bad += d > 0.05;
-			}
+			bad += horizon_vs_ray(&sc, g, px, py, pz, 150, 72, &worst);
 		}
 		sr_grid_free(g);
-		free(xy);
-		free(zt);
-		free(rs);
-		free(ps);
+		scene_free(&sc);
 	}
 	printf("# footprint shapes: %d views, worst |exact - ray cast| = %.4f deg\n", views, worst);
 	SR_CHECK(bad == 0, "convex, L-shaped, star and clockwise footprints: horizon = brute-force ray cast within 0.05 deg");
