@@ -23,6 +23,7 @@
 
 #include <stdint.h>
 #include "sr_common.h"
+#include "sr_options.h"
 
 #define SR_MAT_WEIGHT_TOL 1e-6
 /* nearest-peer imputation: candidates examined, closest in log population */
@@ -155,11 +156,10 @@ typedef struct sr_mat_mc_options
 	unsigned	agg_mask;
 	unsigned	missing_mask;
 	sr_mat_options nominal;
-	int			threads;		/* worker threads, 0 = one per core (at most
-								 * SR_MAT_MAX_THREADS); results do not depend on it */
+	int			threads;		/* threads (sr_parallel.h; the glue decides how
+								 * many, 0 or 1 = the calling thread only);
+								 * results do not depend on it */
 } sr_mat_mc_options;
-
-#define SR_MAT_MAX_THREADS 8
 
 /* Monte-Carlo uncertainty of the ranks.  Outputs [n]: nominal score and
  * rank, median rank, 5th and 95th percentile ranks (linear interpolation
@@ -179,5 +179,14 @@ sr_status	sr_mat_radar_svg(int n_axes, const char *const *labels,
 							 const double *values, const double *peers,
 							 const char *title, const char *series_label,
 							 const char *peers_label, char **svg, sr_err *err);
+
+/* Options of the plpgsql maturity functions (validated by
+ * smartregion._options(), handed back as jsonb with their defaults). */
+extern const sr_optset sr_maturity_scores_optset;	/* maturity_scores, maturity_rollup */
+extern const sr_optset sr_maturity_rollup_optset;
+extern const sr_optset sr_maturity_score_optset;	/* maturity_score, maturity_peers... */
+extern const sr_optset sr_maturity_peers_optset;
+extern const sr_optset sr_maturity_recommendations_optset;
+extern const sr_optset sr_maturity_uncertainty_optset;
 
 #endif							/* SR_MATURITY_H */

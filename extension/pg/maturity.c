@@ -815,11 +815,11 @@ axis_jsonb(const MatFw *fw, const double *as)
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(b.data));
 }
 
-PG_FUNCTION_INFO_V1(sr_maturity_eval);
+PG_FUNCTION_INFO_V1(sr_fn_maturity_eval);
 /* smartregion._maturity_eval(framework, year, normalisation, aggregation,
  * missing, hub, territory_type, rollup): one row per scored territory. */
 Datum
-sr_maturity_eval(PG_FUNCTION_ARGS)
+sr_fn_maturity_eval(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MatJob		J;
@@ -900,11 +900,11 @@ sr_maturity_eval(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-PG_FUNCTION_INFO_V1(sr_maturity_detail);
+PG_FUNCTION_INFO_V1(sr_fn_maturity_detail);
 /* smartregion._maturity_detail(framework, year, normalisation, aggregation,
  * missing, hub, territory_type, territory_code): one row per indicator. */
 Datum
-sr_maturity_detail(PG_FUNCTION_ARGS)
+sr_fn_maturity_detail(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MatJob		J;
@@ -1054,12 +1054,12 @@ method_mask(ArrayType *arr, int (*parse) (const char *))
 	return mask;
 }
 
-PG_FUNCTION_INFO_V1(sr_maturity_mc);
+PG_FUNCTION_INFO_V1(sr_fn_maturity_mc);
 /* smartregion._maturity_mc(framework, year, runs, seed, weight_noise,
  * normalisations, aggregations, missing_methods, normalisation, aggregation,
  * missing, hub, territory_type). */
 Datum
-sr_maturity_mc(PG_FUNCTION_ARGS)
+sr_fn_maturity_mc(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MatJob		J;
@@ -1081,6 +1081,7 @@ sr_maturity_mc(PG_FUNCTION_ARGS)
 	memset(&mc, 0, sizeof(mc));
 	mc.runs = PG_GETARG_INT32(2);
 	mc.seed = (uint64) PG_GETARG_INT64(3);
+	mc.threads = sr_max_threads();
 	mc.weight_noise = PG_GETARG_FLOAT8(4);
 	if (mc.runs < 1 || mc.runs > 100000)
 		ereport(ERROR,
@@ -1163,11 +1164,11 @@ float_array(ArrayType *arr, double **out)
 	return n;
 }
 
-PG_FUNCTION_INFO_V1(sr_maturity_radar_chart);
+PG_FUNCTION_INFO_V1(sr_fn_maturity_radar_chart);
 /* smartregion.maturity_radar_chart(labels, scores, peers, title,
  * series_label, peers_label): SVG text. */
 Datum
-sr_maturity_radar_chart(PG_FUNCTION_ARGS)
+sr_fn_maturity_radar_chart(PG_FUNCTION_ARGS)
 {
 	ArrayType  *la;
 	Datum	   *le;

@@ -8,13 +8,13 @@
 CREATE TYPE @extschema@.horizon;
 
 CREATE FUNCTION @extschema@._horizon_in(cstring) RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_horizon_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 CREATE FUNCTION @extschema@._horizon_out(@extschema@.horizon) RETURNS cstring
-  AS 'MODULE_PATHNAME', 'sr_horizon_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 CREATE FUNCTION @extschema@._horizon_recv(internal) RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_horizon_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 CREATE FUNCTION @extschema@._horizon_send(@extschema@.horizon) RETURNS bytea
-  AS 'MODULE_PATHNAME', 'sr_horizon_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 
 CREATE TYPE @extschema@.horizon (
   INPUT = @extschema@._horizon_in,
@@ -33,28 +33,28 @@ COMMENT ON FUNCTION @extschema@._horizon_recv(internal) IS 'binary input of smar
 COMMENT ON FUNCTION @extschema@._horizon_send(@extschema@.horizon) IS 'binary output of smartregion.horizon';
 
 CREATE FUNCTION @extschema@.horizon(elevations float8[]) RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_horizon_from_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_from_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.horizon(float8[]) IS
   'horizon from its sector elevations in degrees (sector k centred on azimuth k*360/N)';
 
 CREATE FUNCTION @extschema@.horizon_elevation(h @extschema@.horizon, azimuth float8) RETURNS float8
-  AS 'MODULE_PATHNAME', 'sr_horizon_elevation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_elevation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION @extschema@.horizon_elevation(@extschema@.horizon, float8) IS
   'horizon elevation (degrees) at an azimuth (degrees clockwise from north), linear between sector centres';
 
 CREATE FUNCTION @extschema@.horizon_sectors(h @extschema@.horizon) RETURNS int
-  AS 'MODULE_PATHNAME', 'sr_horizon_sectors' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_sectors' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION @extschema@.horizon_sectors(@extschema@.horizon) IS 'number of azimuth sectors of a horizon';
 
 CREATE FUNCTION @extschema@.horizon_elevations(h @extschema@.horizon) RETURNS float8[]
-  AS 'MODULE_PATHNAME', 'sr_horizon_elevations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_elevations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.horizon_elevations(@extschema@.horizon) IS
   'sector elevations of a horizon (degrees), sector k centred on azimuth k*360/N';
 
 CREATE FUNCTION @extschema@.horizon_at(location geometry, obstacles_sql text,
     radius_m float8 DEFAULT 300, sectors int DEFAULT 72)
 RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_horizon_at' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_at' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
 COMMENT ON FUNCTION @extschema@.horizon_at(geometry, text, float8, int) IS
   'horizon of a point (x, y, absolute z) among obstacles given by a query returning id, geom (footprint or 3D), height [, ground_z, roof_z_max]; projected SRID in metres';
 
@@ -62,13 +62,13 @@ COMMENT ON FUNCTION @extschema@.horizon_at(geometry, text, float8, int) IS
 CREATE TYPE @extschema@.sky;
 
 CREATE FUNCTION @extschema@._sky_in(cstring) RETURNS @extschema@.sky
-  AS 'MODULE_PATHNAME', 'sr_sky_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_out(@extschema@.sky) RETURNS cstring
-  AS 'MODULE_PATHNAME', 'sr_sky_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_recv(internal) RETURNS @extschema@.sky
-  AS 'MODULE_PATHNAME', 'sr_sky_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_send(@extschema@.sky) RETURNS bytea
-  AS 'MODULE_PATHNAME', 'sr_sky_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 
 CREATE TYPE @extschema@.sky (
   INPUT = @extschema@._sky_in,
@@ -87,7 +87,7 @@ COMMENT ON FUNCTION @extschema@._sky_recv(internal) IS 'binary input of smartreg
 COMMENT ON FUNCTION @extschema@._sky_send(@extschema@.sky) IS 'binary output of smartregion.sky';
 
 CREATE FUNCTION @extschema@.sky_summary(s @extschema@.sky) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'sr_sky_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.sky_summary(@extschema@.sky) IS
   'site, record and sun counts and annual sums (kWh/m2) of a sky';
 
@@ -95,20 +95,20 @@ CREATE FUNCTION @extschema@.sky_patches(s @extschema@.sky,
     OUT patch int, OUT sky_row int, OUT altitude_deg float8, OUT azimuth_deg float8,
     OUT solid_angle_sr float8, OUT radiance_kwh_m2_sr float8, OUT monthly_kwh_m2_sr float8[])
 RETURNS SETOF record
-  AS 'MODULE_PATHNAME', 'sr_sky_patches' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 2305;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_patches' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 2305;
 COMMENT ON FUNCTION @extschema@.sky_patches(@extschema@.sky) IS
   'the diffuse sky of a sky value: one row per Reinhart patch (MF 4) with its centre, solid angle and cumulative radiance (kWh/m2/sr, annual and per month)';
 
 CREATE FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, geometry)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 CREATE FUNCTION @extschema@._sky_agg_combinefn(internal, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_serialfn(internal)
-RETURNS bytea AS 'MODULE_PATHNAME', 'sr_sky_agg_serialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+RETURNS bytea AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_serialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_finalfn(internal)
-RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_sky_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
 COMMENT ON FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, geometry) IS 'transition function of smartregion.sky_agg';
 COMMENT ON FUNCTION @extschema@._sky_agg_combinefn(internal, internal) IS 'combine function of smartregion.sky_agg';
 COMMENT ON FUNCTION @extschema@._sky_agg_serialfn(internal) IS 'serialisation of the smartregion.sky_agg state';
@@ -128,7 +128,7 @@ COMMENT ON AGGREGATE @extschema@.sky_agg(timestamptz, float8, float8, float8, ge
   'cumulative sky from hourly weather rows (ts = end of the hour, W/m2) at one site (point in SRID 4326, z = elevation in m)';
 
 CREATE FUNCTION @extschema@.sky_from_epw(content text) RETURNS @extschema@.sky
-  AS 'MODULE_PATHNAME', 'sr_sky_from_epw' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_from_epw' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
 COMMENT ON FUNCTION @extschema@.sky_from_epw(text) IS
   'cumulative sky of an EnergyPlus weather file (its site, its hourly GHI and DHI)';
 
@@ -210,7 +210,7 @@ COMMENT ON TYPE @extschema@.surface_irradiation IS
 CREATE FUNCTION @extschema@.surface_irradiation(sky @extschema@.sky, surface_tilt float8,
     surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL, albedo float8 DEFAULT 0.25)
 RETURNS @extschema@.surface_irradiation
-  AS 'MODULE_PATHNAME', 'sr_surface_irradiation' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_surface_irradiation' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.surface_irradiation(@extschema@.sky, float8, float8, @extschema@.horizon, float8) IS
   'annual and monthly irradiation (kWh/m2) of a plane under a horizon from a cumulative sky: beam at the exact sun positions, Perez all-weather diffuse per sky patch, ground reflection';
 
@@ -218,7 +218,7 @@ CREATE FUNCTION @extschema@.surface_irradiation_hourly(weather_sql text, lat flo
     surface_tilt float8, surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL,
     albedo float8 DEFAULT 0.25)
 RETURNS @extschema@.surface_irradiation
-  AS 'MODULE_PATHNAME', 'sr_surface_irradiation_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_surface_irradiation_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000;
 COMMENT ON FUNCTION @extschema@.surface_irradiation_hourly(text, float8, float8, float8, float8, @extschema@.horizon, float8) IS
   'hour-by-hour reference of surface_irradiation: SPA sun position and the Perez all-weather sky of every row of weather_sql (ts, ghi, dni, dhi), integrated on a fine dome';
 
@@ -226,7 +226,7 @@ CREATE TYPE @extschema@.roof_plane AS (tilt float8, azimuth float8, area_m2 floa
 COMMENT ON TYPE @extschema@.roof_plane IS 'tilt and azimuth (degrees) and true 3D area (m2) of a roof face';
 
 CREATE FUNCTION @extschema@.roof_plane(face geometry) RETURNS @extschema@.roof_plane
-  AS 'MODULE_PATHNAME', 'sr_roof_plane' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_roof_plane' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION @extschema@.roof_plane(geometry) IS
   'least-squares plane of a 3D polygon: tilt, azimuth (clockwise from north, 180 when flat) and true 3D area; projected SRID in metres';
 
@@ -237,7 +237,7 @@ RETURNS TABLE (building_id bigint, face int, geom geometry, tilt float8, azimuth
                area_m2 float8, usable_area_m2 float8, annual_kwh_m2 float8,
                monthly_kwh_m2 float8[], shading_loss_pct float8, pv_kwp float8,
                pv_kwh_year float8, potential_class text)
-  AS 'MODULE_PATHNAME', 'sr_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
   'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours';
 
