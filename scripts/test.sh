@@ -81,6 +81,9 @@ else
     echo "not ok - could not create the pgTAP database"; add 0 1
 fi
 
+echo "== dump and restore"
+if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi
+
 echo "== upgrade test"
 out=$(scripts/upgrade-test.sh 2>&1); urc=$?
 echo "$out"

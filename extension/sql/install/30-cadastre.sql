@@ -156,10 +156,15 @@ BEGIN
     RAISE EXCEPTION 'parameter "location" must be a point, got %%', %1$I.ST_AsText(location)
       USING ERRCODE = '22023';
   END IF;
-  IF %1$I.ST_SRID(location) <> 4326 THEN
-    RAISE EXCEPTION 'parameter "location" must be in SRID 4326 (longitude, latitude), got SRID %%',
-      %1$I.ST_SRID(location)
-      USING ERRCODE = '22023', HINT = 'Use ST_Transform(location, 4326); z is the site elevation in metres.';
+  -- a place on Earth: any SRID is transformed to WGS84; SRID 0 (local metres) locates nothing
+  -- (the SRID policy of docs/query-arguments.md)
+  IF %1$I.ST_SRID(location) OPERATOR(pg_catalog.=) 0 THEN
+    RAISE EXCEPTION 'parameter "location" has no SRID; a place on Earth is required'
+      USING ERRCODE = '22023', DETAIL = 'SRID 0 is taken as local metres, which locate nothing on Earth.',
+            HINT = 'Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat, elevation), 4326).';
+  END IF;
+  IF %1$I.ST_SRID(location) OPERATOR(pg_catalog.<>) 4326 THEN
+    location := %1$I.ST_Transform(location, 4326);
   END IF;
   IF NOT (linke_turbidity >= 1 AND linke_turbidity <= 10) THEN
     RAISE EXCEPTION 'parameter "linke_turbidity" is out of range: %%', linke_turbidity
@@ -196,7 +201,7 @@ $fn$, pg);
 END
 $clearsky$;
 COMMENT ON FUNCTION @extschema@.sky_clearsky IS
-  'cumulative sky of a clear-sky year at a site (point in SRID 4326, z = elevation in m): Ineichen-Perez clear sky with a Linke turbidity, SPA sun at every mid-hour, the upper bound of any weather year there';
+  'cumulative sky of a clear-sky year at a site (a point in any SRID but 0, z = elevation in m): Ineichen-Perez clear sky with a Linke turbidity, SPA sun at every mid-hour, the upper bound of any weather year there';
 
 -- irradiation ---------------------------------------------------------------
 CREATE TYPE @extschema@.surface_irradiation AS (
