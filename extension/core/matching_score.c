@@ -3,6 +3,7 @@
  * criteria of the tiers-lieux matching (match_score, match_explain).
  */
 #include "sr_matching.h"
+#include "sr_geom.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -510,19 +511,8 @@ sr_match_decay_value(sr_match_decay kind, double d, double s)
 double
 sr_match_haversine_km(double lon1, double lat1, double lon2, double lat2)
 {
-	/* not sr_haversine_km (sr_geom.h): that one is on a 6371 km sphere, this
-	 * one on the IUGG mean radius the matching documents; scaling the former
-	 * changes the last bit of about one score in ten */
-	double		p1 = lat1 * SR_DEG2RAD,
-				p2 = lat2 * SR_DEG2RAD;
-	double		dp = p2 - p1,
-				dl = (lon2 - lon1) * SR_DEG2RAD;
-	double		a = sin(dp / 2) * sin(dp / 2) +
-		cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
-
-	if (a > 1)
-		a = 1;
-	return 2.0 * SR_MATCH_EARTH_RADIUS_KM * asin(sqrt(a));
+	/* on the IUGG mean radius the matching documents */
+	return sr_great_circle_km(lat1, lon1, lat2, lon2, SR_MATCH_EARTH_RADIUS_KM);
 }
 
 /* Bits set in x (SWAR: no library call on a generic x86-64 target). */
