@@ -141,7 +141,8 @@ srid_is_geographic(int srid)
 		return false;
 	if (srid == last_srid)
 		return last_geo;
-	q = psprintf("SELECT proj4text::text, srtext::text FROM %s.spatial_ref_sys WHERE srid = %d",
+	q = psprintf("SELECT proj4text::pg_catalog.text, srtext::pg_catalog.text FROM %s.spatial_ref_sys "
+				 "WHERE srid OPERATOR(pg_catalog.=) %d",
 				 pgis.nsp, srid);
 	if (SPI_execute(q, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read spatial_ref_sys");
@@ -1198,13 +1199,13 @@ read_buildings(const char *sql, MemoryContext cxt, bset *out, const char *param)
 				 errmsg("%s must return columns \"id\", \"geom\" and \"height\"", param),
 				 errdetail("Optional columns: \"ground_z\", \"roof_z_min\", \"roof_z_max\", \"target\".")));
 	pgis_init(TupleDescAttr(td, cgeom - 1)->atttypid);
-	q = psprintf("SELECT q.id::int8, %s.st_asbinary(q.geom), %s.st_srid(q.geom), %s, %s, %s, %s, %s FROM (%s) q",
+	q = psprintf("SELECT q.id::pg_catalog.int8, %s.st_asbinary(q.geom), %s.st_srid(q.geom), %s, %s, %s, %s, %s FROM (%s) q",
 				 pgis.nsp, pgis.nsp,
-				 ch ? "q.height::float8" : "NULL::float8",
-				 cg ? "q.ground_z::float8" : "NULL::float8",
-				 cr ? "q.roof_z_max::float8" : "NULL::float8",
-				 ct ? "q.target::bool" : "true",
-				 crmin ? "q.roof_z_min::float8" : "NULL::float8", sql);
+				 ch ? "q.height::pg_catalog.float8" : "NULL::pg_catalog.float8",
+				 cg ? "q.ground_z::pg_catalog.float8" : "NULL::pg_catalog.float8",
+				 cr ? "q.roof_z_max::pg_catalog.float8" : "NULL::pg_catalog.float8",
+				 ct ? "q.target::pg_catalog.bool" : "true",
+				 crmin ? "q.roof_z_min::pg_catalog.float8" : "NULL::pg_catalog.float8", sql);
 	SPI_freetuptable(SPI_tuptable);
 	plan = SPI_prepare(q, 0, NULL);
 	if (plan == NULL)

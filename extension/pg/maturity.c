@@ -151,7 +151,7 @@ load_framework(const char *name, MatFw *fw)
 	SPITupleTable *tt;
 
 	if (SPI_execute_with_args("SELECT axis, label, weight FROM smartregion.maturity_axis "
-							  "WHERE framework = $1 ORDER BY position",
+							  "WHERE framework OPERATOR(pg_catalog.=) $1 ORDER BY position",
 							  1, argt, argv, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read maturity axes");
 	n = SPI_processed;
@@ -177,10 +177,11 @@ load_framework(const char *name, MatFw *fw)
 	SPI_freetuptable(tt);
 
 	if (SPI_execute_with_args("SELECT i.indicator, i.label, i.kind, i.axis, i.goal_min, i.goal_max, "
-							  "i.direction::int, i.weight, i.rollup, i.plugin::regproc::text "
+							  "i.direction::pg_catalog.int4, i.weight, i.rollup, i.plugin::pg_catalog.regproc::pg_catalog.text "
 							  "FROM smartregion.maturity_indicator i "
-							  "JOIN smartregion.maturity_axis a ON a.framework = i.framework AND a.axis = i.axis "
-							  "WHERE i.framework = $1 ORDER BY a.position, i.position, i.indicator",
+							  "JOIN smartregion.maturity_axis a ON a.framework OPERATOR(pg_catalog.=) i.framework "
+							  "AND a.axis OPERATOR(pg_catalog.=) i.axis "
+							  "WHERE i.framework OPERATOR(pg_catalog.=) $1 ORDER BY a.position, i.position, i.indicator",
 							  1, argt, argv, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read maturity indicators");
 	n = SPI_processed;
@@ -224,7 +225,7 @@ load_framework(const char *name, MatFw *fw)
 	SPI_freetuptable(tt);
 
 	if (SPI_execute_with_args("SELECT min_score, label FROM smartregion.maturity_level "
-							  "WHERE framework = $1 ORDER BY level",
+							  "WHERE framework OPERATOR(pg_catalog.=) $1 ORDER BY level",
 							  1, argt, argv, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read maturity levels");
 	n = SPI_processed;
@@ -271,14 +272,14 @@ load_territories_rows(MatTerr *T, int type_filter)
 		Oid			argt[1] = {TEXTOID};
 		Datum		argv[1] = {CStringGetTextDatum(type_names[type_filter])};
 
-		ret = SPI_execute_with_args("SELECT type, code, name, population::float8, epci_code, departement_code, region_code "
-									"FROM smartregion.territory WHERE type = $1 ORDER BY code",
+		ret = SPI_execute_with_args("SELECT type, code, name, population::pg_catalog.float8, epci_code, departement_code, region_code "
+									"FROM smartregion.territory WHERE type OPERATOR(pg_catalog.=) $1 ORDER BY code",
 									1, argt, argv, NULL, true, 0);
 	}
 	else
-		ret = SPI_execute("SELECT type, code, name, population::float8, epci_code, departement_code, region_code "
+		ret = SPI_execute("SELECT type, code, name, population::pg_catalog.float8, epci_code, departement_code, region_code "
 						  "FROM smartregion.territory ORDER BY "
-						  "array_position(ARRAY['commune','epci','departement','region'], type), code",
+						  "pg_catalog.array_position(ARRAY['commune','epci','departement','region'], type), code",
 						  true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "could not read territories");
@@ -501,8 +502,8 @@ read_plugin(const MatFw *fw, const MatTerr *T, MatValues *V, int j, Datum *argv,
 {
 	Oid			argt[2] = {INT4OID, TEXTOID};
 	Portal		portal;
-	char	   *sql = psprintf("SELECT p.territory_type, p.territory_code, p.value::float8 FROM %s($1) p "
-							   "WHERE $2 IS NULL OR p.territory_type = $2", fw->plugin[j]);
+	char	   *sql = psprintf("SELECT p.territory_type, p.territory_code, p.value::pg_catalog.float8 FROM %s($1) p "
+							   "WHERE $2 IS NULL OR p.territory_type OPERATOR(pg_catalog.=) $2", fw->plugin[j]);
 	char	   *src = psprintf("plugin %s", fw->plugin[j]);
 
 	portal = SPI_cursor_open_with_args(NULL, sql, 2, argt, argv, nulls, true, 0);
@@ -571,14 +572,16 @@ load_values(const MatFw *fw, const MatTerr *T, MatValues *V, int year, bool year
 	read_value_query(fw, T, V,
 					 psprintf("SELECT v.indicator, v.territory_type, v.territory_code, v.year, v.value, v.source "
 							  "FROM %s.maturity_value v "
-							  "WHERE ($1 IS NULL OR v.year <= $1) AND ($2 IS NULL OR v.territory_type = $2)", qhub),
+							  "WHERE ($1 IS NULL OR v.year OPERATOR(pg_catalog.<=) $1) "
+							  "AND ($2 IS NULL OR v.territory_type OPERATOR(pg_catalog.=) $2)", qhub),
 					 argv, nulls, false, NULL);
 	/* declarative: mean of the respondents' answers of the latest year */
 	cnt = palloc0(sizeof(double) * (cells + 1));
 	read_value_query(fw, T, V,
 					 psprintf("SELECT a.indicator, a.territory_type, a.territory_code, a.year, a.answer, a.source "
 							  "FROM %s.maturity_answer a "
-							  "WHERE ($1 IS NULL OR a.year <= $1) AND ($2 IS NULL OR a.territory_type = $2)", qhub),
+							  "WHERE ($1 IS NULL OR a.year OPERATOR(pg_catalog.<=) $1) "
+							  "AND ($2 IS NULL OR a.territory_type OPERATOR(pg_catalog.=) $2)", qhub),
 					 argv, nulls, true, cnt);
 	pfree(cnt);
 	/* plugins: f(year int) RETURNS TABLE (territory_type, territory_code, value) */

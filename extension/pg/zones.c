@@ -572,12 +572,12 @@ load_and_build(zarrays *a, sr_zones_model *m, const char *zones_sql,
 
 		if (m->srid > 0)
 		{
-			char		q[160];
+			char		q[256];
 
 			if (SPI_connect() != SPI_OK_CONNECT)
 				elog(ERROR, "SPI_connect failed");
 			snprintf(q, sizeof(q),
-					 "SELECT srtext FROM %s.spatial_ref_sys WHERE srid = %d",
+					 "SELECT srtext FROM %s.spatial_ref_sys WHERE srid OPERATOR(pg_catalog.=) %d",
 					 quote_identifier(gf.nspname),
 					 (int) m->srid);
 			if (SPI_execute(q, true, 1) == SPI_OK_SELECT && SPI_processed == 1)
