@@ -59,7 +59,8 @@ SELECT DISTINCT format_type(u.t, NULL) AS foreign_type
 
 -- 2. Search paths ---------------------------------------------------------------------------
 -- every SQL and PL/pgSQL function pins search_path, but the two that run the
--- caller's query texts with the caller's search_path (docs/security.md)
+-- caller's query texts with the caller's search_path, and one inlined SQL
+-- function (docs/security.md)
 SELECT p.oid::regprocedure AS not_pinned
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
  WHERE p.pronamespace = 'smartregion'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
@@ -102,10 +103,20 @@ CREATE OPERATOR public.= (LEFTARG = smartregion.visibility, RIGHTARG = smartregi
 CREATE FUNCTION public.trap_name_eq(name, text) RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN INSERT INTO public.planted_calls VALUES (current_user, '=(name,text)'); RETURN $1::text = $2; END $$;
 CREATE OPERATOR public.= (LEFTARG = name, RIGHTARG = text, FUNCTION = public.trap_name_eq);
+CREATE FUNCTION public.trap_lt_int8(bigint, bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '<(bigint,bigint)'); RETURN false; END $$;
+CREATE OPERATOR public.< (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = public.trap_lt_int8);
 RESET ROLE;
 -- the trap works: an unqualified call from the caller's own SQL is captured
 SELECT 'hub'::name || '_x' AS captured, (SELECT count(*) FROM public.planted_calls) AS calls;
 TRUNCATE public.planted_calls;
+
+-- the inlined maturity_population_class binds pg_catalog's "<" even for a
+-- caller whose search path puts public before pg_catalog
+SET search_path = public, pg_catalog;
+SELECT smartregion.maturity_population_class(1500) AS class_of_1500,
+       smartregion.maturity_population_class(150000) AS class_of_150000;
+RESET search_path;
 
 -- create_hub (|| on name)
 SELECT count(*) AS hub_tables FROM smartregion.create_hub('sec_hub');
@@ -257,7 +268,7 @@ DROP TABLE public.planted_calls;
 DROP FUNCTION public.trap_name_text(name, text), public.trap_text_int8(text, bigint), public.trap_textarr_text(text[], text),
               public.trap_f8arr_f8(float8[], float8), public.trap_num_f8(numeric, float8), public.trap_f8_num(float8, numeric),
               public.array_position(text[], text), public.trap_vis_eq(smartregion.visibility, smartregion.visibility),
-              public.trap_name_eq(name, text) CASCADE;
+              public.trap_name_eq(name, text), public.trap_lt_int8(bigint, bigint) CASCADE;
 REVOKE CREATE ON SCHEMA public FROM sr_sec_evil;
 REVOKE USAGE ON SCHEMA smartregion FROM sr_sec_evil;
 DROP ROLE sr_sec_a;
