@@ -43,7 +43,7 @@ main(int argc, char **argv)
 	int			np = argc > 1 ? atoi(argv[1]) : 1000,
 				nq = 100000,
 				k = 10,
-				threads = argc > 3 ? atoi(argv[3]) : 0,
+				threads = argc > 3 ? atoi(argv[3]) : 2,
 				brute = argc > 4 ? atoi(argv[4]) : 0,
 				bad = 0;
 	double		maxd = argc > 2 ? atof(argv[2]) : NAN;

@@ -65,6 +65,8 @@ psql -X -q -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE 
 if psql -X -q -v ON_ERROR_STOP=1 -d smartregion_tap \
       -c 'SET client_min_messages = warning' \
       -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION smartregion CASCADE' >/dev/null; then
+    # the option tables of the docs come from the specs the functions check
+    if scripts/options-doc.sh --check smartregion_tap; then add 1 0; else add 0 1; fi
     for t in extension/tests/pgtap/*.sql; do
         [[ -e $t ]] || continue
         out=$(psql -X -At -v ON_ERROR_STOP=1 -d smartregion_tap -f "$t" 2>&1); prc=$?
@@ -91,6 +93,8 @@ for t in dcat audit; do
     echo "# $t: $p passed, $f failed"
     add "$p" "$f"
 done
+echo "== dump and restore"
+if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi
 
 echo "== upgrade test"
 out=$(scripts/upgrade-test.sh 2>&1); urc=$?

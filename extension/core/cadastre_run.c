@@ -22,10 +22,7 @@ struct sr_cadastre
 	const sr_building *b;
 	int			nb;
 	sr_cadastre_opts o;
-	sr_obstacles obs;
-	double	   *ztop, *xy;
-	int		   *ring_start, *pt_start;
-	int		   *obs_of_building;	/* building -> its first obstacle, or -1 */
+	sr_obstacle_set os;			/* the obstacles (sr_obstacles_from_buildings) */
 	sr_grid    *grid;
 	sr_sky_prep *prep;
 	face_def   *faces;
@@ -35,23 +32,48 @@ struct sr_cadastre
 	double		cx, cy;
 };
 
+static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
+
+#define O(f) offsetof(sr_cadastre_opts, f)
+static const sr_optspec cadastre_specs[] = {
+	{"radius_m", SR_OPT_NUMBER, O(radius_m), 1, 5000, 300, .unit = "m",
+	 .meaning = "farthest obstacle seen from a face"},
+	{"sectors", SR_OPT_INT, O(sectors), SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS, 72,
+	 .meaning = "azimuth sectors of each face's horizon"},
+	{"viewpoints", SR_OPT_INT, O(viewpoints), 1, 5, 1,
+	 .meaning = "1: the horizon at the face's centre; 5: also at four points half-way to its quarter vertices, irradiation averaged"},
+	{"kwp_per_m2", SR_OPT_NUMBER, O(kwp_per_m2), 0.01, 0.5, 0.2, .unit = "kWp/m2",
+	 .meaning = "peak power per m2 of module (0.2: 20 % efficiency)"},
+	{"performance_ratio", SR_OPT_NUMBER, O(performance_ratio), 0.1, 1.0, 0.8,
+	 .meaning = "AC energy over the modules' in-plane irradiation times their rated efficiency"},
+	{"setback_m", SR_OPT_NUMBER, O(setback_m), 0, 10, 0.5, .unit = "m",
+	 .meaning = "margin kept free along the roof's edges"},
+	{"min_usable_area_m2", SR_OPT_NUMBER, O(min_usable_area_m2), 0, 10000, 10, .unit = "m2",
+	 .meaning = "a face with less usable area gets no PV"},
+	{"flat_tilt_max_deg", SR_OPT_NUMBER, O(flat_tilt_max), 0, 30, 5, .unit = "deg",
+	 .meaning = "faces flatter than this are flat roofs (modules tilted south)"},
+	{"flat_module_tilt_deg", SR_OPT_NUMBER, O(flat_module_tilt), 0, 60, 10, .unit = "deg",
+	 .meaning = "tilt of the south-facing modules on flat roofs"},
+	{"wall_tilt_min_deg", SR_OPT_NUMBER, O(wall_tilt_min), 30, 90, 80, .unit = "deg",
+	 .meaning = "3D faces at least this steep are walls and get no result"},
+	{"albedo", SR_OPT_NUMBER, O(albedo), 0, 1, 0.25,
+	 .meaning = "ground reflectance"},
+	{"class_thresholds", SR_OPT_NUMBERS, O(class_thresholds), 0, 5000, 0, default_thresholds, .n = 3,
+	 .unit = "kWh/m2", .flags = SR_OPTF_ASCENDING,
+	 .meaning = "annual irradiation separating the classes low, medium, good and excellent"},
+	{"max_sky_distance_km", SR_OPT_NUMBER, O(max_sky_distance_km), 0.001, 20000, 50, .unit = "km",
+	 .meaning = "farthest the sky's weather site may be from the buildings' centre"},
+};
+#undef O
+
+const sr_optset sr_cadastre_optset = {
+	"solar_cadastre", "option", cadastre_specs, sizeof(cadastre_specs) / sizeof(cadastre_specs[0])
+};
+
 void
 sr_cadastre_opts_default(sr_cadastre_opts *o)
 {
-	o->radius_m = 300.0;
-	o->sectors = 72;
-	o->kwp_per_m2 = 0.2;		/* 20 % module efficiency, 1 kW/m2 at STC */
-	o->performance_ratio = 0.8;
-	o->setback_m = 0.5;
-	o->min_usable_area_m2 = 10.0;
-	o->flat_tilt_max = 5.0;
-	o->flat_module_tilt = 10.0;
-	o->wall_tilt_min = 80.0;
-	o->albedo = 0.25;
-	o->class_thresholds[0] = 900.0;
-	o->class_thresholds[1] = 1100.0;
-	o->class_thresholds[2] = 1250.0;
-	o->viewpoints = 1;
+	sr_options_defaults(&sr_cadastre_optset, o);
 }
 
 sr_status
@@ -74,6 +96,7 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	RANGE(o->class_thresholds[0], 0, 5000, "class_thresholds");
 	RANGE(o->class_thresholds[1], 0, 5000, "class_thresholds");
 	RANGE(o->class_thresholds[2], 0, 5000, "class_thresholds");
+	RANGE(o->max_sky_distance_km, 0.001, 20000, "max_sky_distance_km");
 #undef RANGE
 	if (o->viewpoints != 1 && o->viewpoints != 5)
 		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);
@@ -90,11 +113,7 @@ sr_cadastre_free(sr_cadastre *c)
 		return;
 	sr_grid_free(c->grid);
 	sr_sky_prep_free(c->prep);
-	sr_free(c->ztop);
-	sr_free(c->xy);
-	sr_free(c->ring_start);
-	sr_free(c->pt_start);
-	sr_free(c->obs_of_building);
+	sr_obstacle_set_free(&c->os);
 	sr_free(c->faces);
 	sr_free(c);
 }
@@ -128,12 +147,149 @@ eaves_ridge_z(const sr_building *b)
 	return isfinite(b->roof_z_max) ? 0.5 * (b->roof_z_min + b->roof_z_max) : b->roof_z_min;
 }
 
+/* Top of a building (absolute) and, for 2D footprints, the height of its
+ * flat roof; false when it has none (2D without height nor eaves). */
+static bool
+building_heights(const sr_building *b, double *top, double *roofz)
+{
+	const sr_mpoly *g = &b->geom;
+
+	*roofz = 0.0;
+	if (!g->has_z)
+	{
+		/* 2D footprint: flat roof at ground_z + height, or between the
+		 * eaves and the ridge when they are given */
+		if (isfinite(b->roof_z_min))
+			*roofz = eaves_ridge_z(b);
+		else if (isfinite(b->height) && b->height > 0)
+			*roofz = (isfinite(b->ground_z) ? b->ground_z : 0.0) + b->height;
+		else
+			return false;
+		*top = *roofz;
+	}
+	else
+	{
+		*top = -INFINITY;
+		for (int k = 0; k < g->npts; k++)
+			if (g->xyz[3 * k + 2] > *top)
+				*top = g->xyz[3 * k + 2];
+	}
+	if (isfinite(b->roof_z_max))
+		*top = b->roof_z_max;
+	return true;
+}
+
+/* 3D buildings of several polygons (LoD2 roofs and walls) become one
+ * obstacle per polygon, so that a face is shaded by the other faces of its
+ * own building (a higher wing, a dormer); otherwise a building is one
+ * obstacle, left out of its own faces' horizons. */
+static bool
+per_polygon(const sr_mpoly *g)
+{
+	return g->has_z && g->npolys > 1;
+}
+
+void
+sr_obstacle_set_free(sr_obstacle_set *s)
+{
+	sr_free(s->ztop);
+	sr_free(s->xy);
+	sr_free(s->ring_start);
+	sr_free(s->pt_start);
+	sr_free(s->first);
+	memset(s, 0, sizeof(*s));
+}
+
+sr_status
+sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_err *err)
+{
+	int			nrings = 0,
+				npts = 0,
+				cap = 0,
+				nobs = 0;
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < n; i++)
+	{
+		nrings += b[i].geom.nrings;
+		npts += b[i].geom.npts;
+		cap += b[i].geom.npolys;
+	}
+	/* at most one obstacle per polygon */
+	s->ztop = sr_alloc(sizeof(double) * (cap + n + 1));
+	s->ring_start = sr_alloc(sizeof(int) * (cap + n + 2));
+	s->pt_start = sr_alloc(sizeof(int) * (nrings + 2));
+	s->xy = sr_alloc(sizeof(double) * 2 * (npts + 1));
+	s->first = sr_alloc(sizeof(int) * (n + 1));
+	if (!s->ztop || !s->ring_start || !s->pt_start || !s->xy || !s->first)
+	{
+		sr_obstacle_set_free(s);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	nrings = npts = 0;
+	s->ring_start[0] = 0;
+	s->pt_start[0] = 0;
+	for (int i = 0; i < n; i++)
+	{
+		const sr_mpoly *g = &b[i].geom;
+		double		top,
+					roofz;
+		bool		pp = per_polygon(g);
+
+		s->first[i] = -1;
+		if (i % 1024 == 0)
+			sr_check_interrupts();
+		if (g->npolys == 0 || g->npts == 0)
+		{
+			s->empty++;
+			continue;
+		}
+		if (!building_heights(&b[i], &top, &roofz))
+		{
+			s->no_height++;
+			continue;
+		}
+		/* every ring of the geometry, in 2D, up to 'top' (or, per polygon,
+		 * up to the polygon's highest point) */
+		s->first[i] = nobs;
+		for (int pi = 0; pi < (pp ? g->npolys : 1); pi++)
+		{
+			int			r0 = pp ? g->poly_ring_start[pi] : 0;
+			int			r1 = pp ? g->poly_ring_start[pi + 1] : g->nrings;
+			double		ptop = -INFINITY;
+
+			for (int r = r0; r < r1; r++)
+			{
+				for (int q = g->ring_pt_start[r]; q < g->ring_pt_start[r + 1]; q++)
+				{
+					s->xy[2 * npts] = g->xyz[3 * q];
+					s->xy[2 * npts + 1] = g->xyz[3 * q + 1];
+					if (g->xyz[3 * q + 2] > ptop)
+						ptop = g->xyz[3 * q + 2];
+					npts++;
+				}
+				nrings++;
+				s->pt_start[nrings] = npts;
+			}
+			s->ztop[nobs] = pp ? ptop : top;
+			nobs++;
+			s->ring_start[nobs] = nrings;
+		}
+	}
+	s->obs.n = nobs;
+	s->obs.ztop = s->ztop;
+	s->obs.ring_start = s->ring_start;
+	s->obs.pt_start = s->pt_start;
+	s->obs.xy = s->xy;
+	return SR_OK;
+}
+
 sr_status
 sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 					const sr_sky_hdr *sky, sr_cadastre **out, sr_err *err)
 {
 	sr_cadastre *c;
-	int			i, nrings = 0, npts = 0, capf = 0, nobs = 0, r, pi, nf0, nw0, per_face;
+	int			capf = 0;
 	sr_status	st;
 
 	*out = NULL;
@@ -146,80 +302,42 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 	c->nb = n;
 	c->o = *o;
 	c->open_val = -1.0;
-	for (i = 0; i < n; i++)
-	{
-		nrings += b[i].geom.nrings;
-		npts += b[i].geom.npts;
+	for (int i = 0; i < n; i++)
 		capf += b[i].geom.npolys;
-	}
-	/* at most one obstacle per polygon (3D buildings of several faces) */
-	c->ztop = sr_alloc(sizeof(double) * (capf + n + 1));
-	c->ring_start = sr_alloc(sizeof(int) * (capf + n + 2));
-	c->pt_start = sr_alloc(sizeof(int) * (nrings + 2));
-	c->xy = sr_alloc(sizeof(double) * 2 * (npts + 1));
-	c->obs_of_building = sr_alloc(sizeof(int) * (n + 1));
 	c->faces = sr_alloc(sizeof(face_def) * (capf + 1));
-	if (!c->ztop || !c->ring_start || !c->pt_start || !c->xy ||
-		!c->obs_of_building || !c->faces)
+	if (!c->faces)
 	{
 		sr_cadastre_free(c);
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
+	/* the obstacles: the same rules as horizon_at's */
+	if ((st = sr_obstacles_from_buildings(b, n, &c->os, err)) != SR_OK)
+	{
+		sr_cadastre_free(c);
+		return st;
+	}
+	c->no_height = c->os.no_height;
+	c->empty = c->os.empty;
 
-	/* obstacles and faces */
-	nrings = npts = 0;
-	c->ring_start[0] = 0;
-	c->pt_start[0] = 0;
-	for (i = 0; i < n; i++)
+	/* the faces */
+	for (int i = 0; i < n; i++)
 	{
 		const sr_mpoly *g = &b[i].geom;
-		double		top, zmax = -INFINITY, roofz = 0.0;
+		double		top,
+					roofz;
+		int			nf0 = c->nfaces,
+					nw0 = c->walls,
+					first = c->os.first[i];
 
-		c->obs_of_building[i] = -1;
+		if (first < 0 || b[i].obstacle_only)
+			continue;			/* skipped (counted), or an obstacle only */
 		if (i % 1024 == 0)
 			sr_check_interrupts();
-		if (g->npolys == 0 || g->npts == 0)
+		building_heights(&b[i], &top, &roofz);
+		for (int pi = 0; pi < g->npolys; pi++)
 		{
-			c->empty++;
-			continue;
-		}
-		if (!g->has_z)
-		{
-			/* 2D footprint: flat roof at ground_z + height, or between the
-			 * eaves and the ridge when they are given */
-			if (isfinite(b[i].roof_z_min))
-				roofz = eaves_ridge_z(&b[i]);
-			else if (isfinite(b[i].height) && b[i].height > 0)
-				roofz = (isfinite(b[i].ground_z) ? b[i].ground_z : 0.0) + b[i].height;
-			else
-			{
-				c->no_height++;
-				continue;
-			}
-			top = roofz;
-		}
-		else
-		{
-			for (pi = 0; pi < g->npts; pi++)
-				if (g->xyz[3 * pi + 2] > zmax)
-					zmax = g->xyz[3 * pi + 2];
-			top = zmax;
-		}
-		if (isfinite(b[i].roof_z_max))
-			top = b[i].roof_z_max;
-
-		/* 3D buildings of several polygons (LoD2 roofs and walls) become one
-		 * obstacle per polygon, so that a face is shaded by the other faces
-		 * of its own building (a higher wing, a dormer); otherwise the
-		 * building is one obstacle, left out of its own faces' horizons */
-		per_face = g->has_z && g->npolys > 1;
-
-		/* faces */
-		nf0 = c->nfaces;
-		nw0 = c->walls;
-		for (pi = 0; pi < g->npolys && !b[i].obstacle_only; pi++)
-		{
-			int			r0 = g->poly_ring_start[pi], r1 = g->poly_ring_start[pi + 1];
+			int			r0 = g->poly_ring_start[pi],
+						r1 = g->poly_ring_start[pi + 1];
 			int			npr[64];
 			int			nr = r1 - r0 > 64 ? 64 : r1 - r0;
 			sr_poly3	p3;
@@ -227,7 +345,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			sr_err		e2;
 			face_def   *f = &c->faces[c->nfaces];
 
-			for (r = 0; r < nr; r++)
+			for (int r = 0; r < nr; r++)
 				npr[r] = g->ring_pt_start[r0 + r + 1] - g->ring_pt_start[r0 + r];
 			p3.nrings = nr;
 			p3.ring_npts = npr;
@@ -258,7 +376,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			f->area3 = pl.area_3d;
 			f->area2 = pl.area_2d;
 			f->per2 = pl.perimeter_2d;
-			f->excl = per_face ? nobs + pi : nobs;
+			f->excl = per_polygon(g) ? first + pi : first;
 			f->x = pl.cx;
 			f->y = pl.cy;
 			f->z = pl.cz;
@@ -266,43 +384,14 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			c->cy += pl.cy;
 			c->nfaces++;
 		}
-
 		/* no roof face: only degenerate polygons (counted as empty), or only
 		 * walls (counted as wall-only buildings) */
-		if (c->nfaces == nf0 && !b[i].obstacle_only)
+		if (c->nfaces == nf0)
 		{
 			if (c->walls == nw0)
 				c->empty++;
 			else
 				c->wall_only++;
-		}
-
-		/* obstacles: every ring of the geometry, in 2D, up to 'top' (or, per
-		 * polygon, up to the polygon's highest point) */
-		c->obs_of_building[i] = nobs;
-		for (pi = 0; pi < (per_face ? g->npolys : 1); pi++)
-		{
-			int			r0 = per_face ? g->poly_ring_start[pi] : 0;
-			int			r1 = per_face ? g->poly_ring_start[pi + 1] : g->nrings;
-			double		ptop = -INFINITY;
-			int			q;
-
-			for (r = r0; r < r1; r++)
-			{
-				for (q = g->ring_pt_start[r]; q < g->ring_pt_start[r + 1]; q++)
-				{
-					c->xy[2 * npts] = g->xyz[3 * q];
-					c->xy[2 * npts + 1] = g->xyz[3 * q + 1];
-					if (g->xyz[3 * q + 2] > ptop)
-						ptop = g->xyz[3 * q + 2];
-					npts++;
-				}
-				nrings++;
-				c->pt_start[nrings] = npts;
-			}
-			c->ztop[nobs] = per_face ? ptop : top;
-			nobs++;
-			c->ring_start[nobs] = nrings;
 		}
 	}
 	if (c->nfaces > 0)
@@ -310,12 +399,7 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		c->cx /= c->nfaces;
 		c->cy /= c->nfaces;
 	}
-	c->obs.n = nobs;
-	c->obs.ztop = c->ztop;
-	c->obs.ring_start = c->ring_start;
-	c->obs.pt_start = c->pt_start;
-	c->obs.xy = c->xy;
-	if ((st = sr_grid_build(&c->obs, 0.0, &c->grid, err)) != SR_OK ||
+	if ((st = sr_grid_build(&c->os.obs, 0.0, &c->grid, err)) != SR_OK ||
 		(st = sr_sky_prepare(sky, o->sectors, &c->prep, err)) != SR_OK)
 	{
 		sr_cadastre_free(c);
@@ -436,4 +520,22 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 		res->potential_class = 3;
 	else
 		res->potential_class = 4;
+}
+
+sr_status
+sr_cadastre_check_sky_site(const sr_sky_hdr *sky, double lat, double lon,
+						   double max_km, sr_err *err)
+{
+	double		km = sr_haversine_km(lat, lon, sky->lat, sky->lon);
+
+	if (km > max_km)
+	{
+		sr_error(err, SR_EINVAL, "the buildings are %.0f km from the sky's site, more than %g km",
+				 km, max_km);
+		sr_error_detail(err, "Buildings around (%.4f, %.4f), sky at (%.4f, %.4f) (lat, lon).",
+						lat, lon, sky->lat, sky->lon);
+		sr_error_hint(err, "Use the weather of the buildings' place, or raise option \"max_sky_distance_km\".");
+		return err->status;
+	}
+	return SR_OK;
 }

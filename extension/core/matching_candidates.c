@@ -31,17 +31,14 @@
  * never check for interrupts (the caller does, between batches).
  */
 #include "sr_matching.h"
+#include "sr_parallel.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define LEAF_SIZE 8				/* premises per leaf (at most) */
 #define N_KEYS 7				/* split keys, see key_of() */
-#define MAX_THREADS 16
 
 /* Summary of the premises of a node. */
 typedef struct node_sum
@@ -1165,10 +1162,10 @@ typedef struct batch_worker
 
 /* Takes projects one at a time until none is left; no allocation, no
  * interrupt check (it may run on a helper thread). */
-static void *
-batch_worker_main(void *arg)
+static void
+batch_worker_main(void *arg, int t, int n)
 {
-	batch_worker *bw = arg;
+	batch_worker *bw = &((batch_worker *) arg)[t];
 
 	for (;;)
 	{
@@ -1183,7 +1180,6 @@ batch_worker_main(void *arg)
 		memcpy(bw->out + (size_t) i * bw->k, bw->buf,
 			   sizeof(sr_match_topk_item) * bw->n_out[i]);
 	}
-	return NULL;
 }
 
 sr_status
@@ -1191,23 +1187,12 @@ sr_match_topk_batch(const sr_match_grid *g, const sr_match_project *p, int np,
 					const sr_match_weights *w, int k, int nthreads,
 					sr_match_topk_item *out, int *n_out, sr_err *err)
 {
-	batch_worker W[MAX_THREADS];
-	pthread_t	th[MAX_THREADS];
-	bool		started[MAX_THREADS];
+	batch_worker W[SR_MAX_THREADS];
 	int			next = 0;
 
 	if (k <= 0)
 		return sr_error(err, SR_EINVAL, "k must be at least 1, got %d", k);
-	if (nthreads <= 0)
-	{
-		long		nproc = sysconf(_SC_NPROCESSORS_ONLN);
-
-		nthreads = nproc > 1 ? (int) nproc : 1;
-	}
-	if (nthreads > MAX_THREADS)
-		nthreads = MAX_THREADS;
-	if (nthreads > np)
-		nthreads = np > 0 ? np : 1;
+	nthreads = sr_parallel_threads(nthreads, np);
 	for (int t = 0; t < nthreads; t++)
 	{
 		W[t].g = g;
@@ -1220,26 +1205,10 @@ sr_match_topk_batch(const sr_match_grid *g, const sr_match_project *p, int np,
 		W[t].next = &next;
 		W[t].heap = heap_alloc(g);
 		W[t].buf = sr_alloc(sizeof(sr_match_topk_item) * (size_t) k);
-		started[t] = false;
 	}
-	if (nthreads > 1)
-	{
-		sigset_t	all,
-					old;
-
-		/* helpers block every signal: the server's handlers stay on this
-		 * thread */
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		for (int t = 1; t < nthreads; t++)
-			started[t] = pthread_create(&th[t], NULL, batch_worker_main, &W[t]) == 0;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
-	batch_worker_main(&W[0]);
-	for (int t = 1; t < nthreads; t++)
-		if (started[t])
-			pthread_join(th[t], NULL);
-	/* a helper that could not start left its projects to the others */
+	/* projects are taken one at a time from a shared counter, so a helper
+	 * that could not start leaves its projects to the others */
+	sr_parallel_run(nthreads, batch_worker_main, W);
 	for (int t = 0; t < nthreads; t++)
 	{
 		sr_free(W[t].heap);

@@ -11,13 +11,11 @@
  * draws on every platform.
  */
 #include "sr_maturity.h"
+#include "sr_parallel.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* territories per block when transposing the rank matrix */
 #define MC_BLOCK 64
@@ -328,10 +326,10 @@ typedef struct mc_worker
 
 /* Evaluate the worker's runs: pure computation on preallocated buffers (no
  * allocation, no interrupt check: it may run on a helper thread). */
-static void *
-mc_worker_main(void *arg)
+static void
+mc_worker_main(void *arg, int t, int nt)
 {
-	mc_worker  *w = arg;
+	mc_worker  *w = &((mc_worker *) arg)[t];
 	int			m = w->c->m,
 				na = w->c->fw->n_axes,
 				n = w->c->d->n;
@@ -344,23 +342,18 @@ mc_worker_main(void *arg)
 		/* run-major rows: contiguous writes (transposed in blocks below) */
 		run_ranks(w->c, w->score, w->gstart, w->gfill, w->buf, w->sbuf, w->cnt, w->ranks + (size_t) r * n);
 	}
-	return NULL;
 }
 
 /*
  * Evaluate a batch of runs of one method combination on nthreads threads
- * (the caller's thread included).  Helper threads start with every signal
- * blocked so that the server's signal handlers keep running on the main
- * thread; if a thread cannot be created its share runs on the caller's.
+ * (the caller's thread included, sr_parallel.h): thread t takes runs t,
+ * t + nthreads, ...
  */
 static void
 run_batch(const mc_ctx *c, sr_mat_agg agg, const int *list, int count,
 		  const double *iw, const double *aw, uint32_t *ranks, mc_worker *W,
 		  int nthreads)
 {
-	pthread_t	th[SR_MAT_MAX_THREADS];
-	int			started[SR_MAT_MAX_THREADS];
-
 	for (int t = 0; t < nthreads; t++)
 	{
 		W[t].c = c;
@@ -372,27 +365,23 @@ run_batch(const mc_ctx *c, sr_mat_agg agg, const int *list, int count,
 		W[t].iw = iw;
 		W[t].aw = aw;
 		W[t].ranks = ranks;
-		started[t] = 0;
 	}
-	if (nthreads > 1 && count > 1)
-	{
-		sigset_t	all,
-					old;
+	sr_parallel_run(count > 1 ? nthreads : 1, mc_worker_main, W);
+	/* a single run: thread 0 took it, the others had none */
+}
 
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		for (int t = 1; t < nthreads; t++)
-			started[t] = pthread_create(&th[t], NULL, mc_worker_main, &W[t]) == 0;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
-	mc_worker_main(&W[0]);
-	for (int t = 1; t < nthreads; t++)
-	{
-		if (started[t])
-			pthread_join(th[t], NULL);
-		else
-			mc_worker_main(&W[t]);
-	}
+sr_status
+sr_mat_mc_check(const sr_mat_mc_options *mc, sr_err *err)
+{
+	if (mc->runs < 1 || mc->runs > 100000)
+		return sr_error(err, SR_ERANGE, "number of Monte-Carlo runs must be between 1 and 100000, got %d", mc->runs);
+	if (!(mc->weight_noise >= 0.0 && mc->weight_noise < 1.0))
+		return sr_error(err, SR_ERANGE, "weight noise must be in [0, 1), got %g", mc->weight_noise);
+	if ((mc->norm_mask & ((1u << SR_MAT_NORM_COUNT) - 1)) == 0 ||
+		(mc->agg_mask & ((1u << SR_MAT_AGG_COUNT) - 1)) == 0 ||
+		(mc->missing_mask & ((1u << SR_MAT_MISS_COUNT) - 1)) == 0)
+		return sr_error(err, SR_EINVAL, "each Monte-Carlo choice needs at least one allowed method");
+	return SR_OK;
 }
 
 sr_status
@@ -427,14 +416,9 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 	st = sr_mat_validate(fw, err);
 	if (st != SR_OK)
 		return st;
-	if (runs < 1 || runs > 100000)
-		return sr_error(err, SR_ERANGE, "number of Monte-Carlo runs must be between 1 and 100000, got %d", runs);
-	if (!(mc->weight_noise >= 0.0 && mc->weight_noise < 1.0))
-		return sr_error(err, SR_ERANGE, "weight noise must be in [0, 1), got %g", mc->weight_noise);
-	if ((mc->norm_mask & ((1u << SR_MAT_NORM_COUNT) - 1)) == 0 ||
-		(mc->agg_mask & ((1u << SR_MAT_AGG_COUNT) - 1)) == 0 ||
-		(mc->missing_mask & ((1u << SR_MAT_MISS_COUNT) - 1)) == 0)
-		return sr_error(err, SR_EINVAL, "each Monte-Carlo choice needs at least one allowed method");
+	st = sr_mat_mc_check(mc, err);
+	if (st != SR_OK)
+		return st;
 	if (na > 64)
 		return sr_error(err, SR_EINVAL, "at most 64 axes are supported in Monte Carlo, got %d", na);
 	if ((double) n * runs > 2.5e8)
@@ -519,15 +503,7 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 	ranks = sr_alloc(sizeof(uint32_t) * (size_t) n * runs);
 	blk = sr_alloc(sizeof(uint32_t) * (size_t) MC_BLOCK * runs);
 	tmp = sr_alloc(sizeof(uint32_t) * (runs > n ? runs : n));
-	nthreads = mc->threads;
-	if (nthreads <= 0)
-	{
-		long		nproc = sysconf(_SC_NPROCESSORS_ONLN);
-
-		nthreads = nproc > 1 ? (int) nproc : 1;
-	}
-	if (nthreads > SR_MAT_MAX_THREADS)
-		nthreads = SR_MAT_MAX_THREADS;
+	nthreads = sr_parallel_threads(mc->threads, runs);
 	list = sr_alloc(sizeof(int) * runs);
 	W = sr_alloc0(sizeof(mc_worker) * nthreads);
 	if (W)

@@ -7,6 +7,7 @@
  * only used for the zone/parcel overlay (zones_model.c).
  */
 #include "zones_internal.h"
+#include "sr_geom.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -33,184 +34,81 @@ grow(void **ptr, size_t *cap, size_t need, size_t elsize)
 	return true;
 }
 
-/* ---- WKB reader ----------------------------------------------------------- */
+/* ---- reading (E)WKB through the core's one reader (sr_geom.h) -------------- */
 
-typedef struct wkbr
-{
-	const unsigned char *p;
-	const unsigned char *end;
-	bool		swap;
-} wkbr;
-
+/* Append one point as a one-ring, one-point "polygon". */
 static bool
-rd_u32(wkbr *r, uint32_t *v)
+add_point(zpolyset *s, double x, double y)
 {
-	unsigned char b[4];
-
-	if (r->end - r->p < 4)
+	if (!grow((void **) &s->xy, &s->cap_pts, 2 * (s->npts + 1), sizeof(double)) ||
+		!grow((void **) &s->ring_pt, &s->cap_rings, s->nrings + 2, sizeof(size_t)) ||
+		!grow((void **) &s->ring_hole, &s->cap_holes, s->nrings + 2, sizeof(bool)))
 		return false;
-	memcpy(b, r->p, 4);
-	r->p += 4;
-	if (r->swap)
-		*v = ((uint32_t) b[0] << 24) | ((uint32_t) b[1] << 16) | ((uint32_t) b[2] << 8) | b[3];
-	else
-		*v = ((uint32_t) b[3] << 24) | ((uint32_t) b[2] << 16) | ((uint32_t) b[1] << 8) | b[0];
+	s->xy[2 * s->npts] = x;
+	s->xy[2 * s->npts + 1] = y;
+	s->ring_hole[s->nrings] = false;
+	s->ring_pt[s->nrings] = s->npts;
+	s->npts++;
+	s->nrings++;
+	s->ring_pt[s->nrings] = s->npts;
 	return true;
 }
 
+/* Append the rings of a decoded polygon set (2D: z is dropped). */
 static bool
-rd_f64(wkbr *r, double *v)
+add_rings(zpolyset *s, const sr_mpoly *m, char *why, size_t whylen)
 {
-	unsigned char b[8];
-	int			i;
-
-	if (r->end - r->p < 8)
-		return false;
-	if (r->swap)
-		for (i = 0; i < 8; i++)
-			b[i] = r->p[7 - i];
-	else
-		memcpy(b, r->p, 8);
-	r->p += 8;
-	memcpy(v, b, 8);
-	return true;
-}
-
-/* Read the byte order and type header; returns base type, fills ndims. */
-static bool
-rd_header(wkbr *r, uint32_t *base, int *ndims, int32_t *srid)
-{
-	uint32_t	type;
-	bool		hasz,
-				hasm;
-
-	if (r->end - r->p < 5)
-		return false;
-	/* the host is little-endian on every platform PostgreSQL ships on */
-	r->swap = (r->p[0] == 0);
-	r->p++;
-	if (!rd_u32(r, &type))
-		return false;
-	hasz = (type & 0x80000000u) != 0;
-	hasm = (type & 0x40000000u) != 0;
-	if (type & 0x20000000u)
-	{
-		uint32_t	s;
-
-		if (!rd_u32(r, &s))
-			return false;
-		if (srid)
-			*srid = (int32_t) s;
-	}
-	type &= 0x0FFFFFFFu;
-	/* ISO WKB: 1000s = Z, 2000s = M, 3000s = ZM */
-	if (type >= 1000)
-	{
-		uint32_t	iso = type / 1000;
-
-		hasz = hasz || iso == 1 || iso == 3;
-		hasm = hasm || iso == 2 || iso == 3;
-		type %= 1000;
-	}
-	*base = type;
-	*ndims = 2 + (hasz ? 1 : 0) + (hasm ? 1 : 0);
-	return true;
-}
-
-static bool
-rd_point_coords(wkbr *r, int ndims, double *x, double *y)
-{
-	double		skip;
-	int			i;
-
-	if (!rd_f64(r, x) || !rd_f64(r, y))
-		return false;
-	for (i = 2; i < ndims; i++)
-		if (!rd_f64(r, &skip))
-			return false;
-	return true;
-}
-
-/* Read the rings of one polygon body into the set. */
-static bool
-rd_polygon_body(wkbr *r, int ndims, zpolyset *s, char *why, size_t whylen)
-{
-	uint32_t	nrings,
-				k,
-				npts,
-				i;
-
-	if (!rd_u32(r, &nrings))
-		goto truncated;
-	if (nrings == 0)
-	{
-		snprintf(why, whylen, "empty polygon");
-		return false;
-	}
-	for (k = 0; k < nrings; k++)
-	{
-		if (!rd_u32(r, &npts))
-			goto truncated;
-		if (npts < 4)
+	for (int p = 0; p < m->npolys; p++)
+		for (int r = m->poly_ring_start[p]; r < m->poly_ring_start[p + 1]; r++)
 		{
-			snprintf(why, whylen, "ring with %u points (at least 4 needed)", npts);
-			return false;
-		}
-		if ((size_t) (r->end - r->p) / (8u * (size_t) ndims) < npts)
-			goto truncated;
-		if (!grow((void **) &s->xy, &s->cap_pts, 2 * (s->npts + npts), sizeof(double)) ||
-			!grow((void **) &s->ring_pt, &s->cap_rings, s->nrings + 2, sizeof(size_t)))
-			goto nomem;
-		if (!grow((void **) &s->ring_hole, &s->cap_holes, s->nrings + 2, sizeof(bool)))
-			goto nomem;
-		for (i = 0; i < npts; i++)
-		{
-			double		x,
-						y;
+			int			a = m->ring_pt_start[r],
+						n = m->ring_pt_start[r + 1] - a;
 
-			if (!rd_point_coords(r, ndims, &x, &y))
-				goto truncated;
-			if (!isfinite(x) || !isfinite(y))
+			if (n < 4)
 			{
-				snprintf(why, whylen, "non-finite coordinate");
+				snprintf(why, whylen, "ring with %d points (at least 4 needed)", n);
 				return false;
 			}
-			s->xy[2 * (s->npts + i)] = x;
-			s->xy[2 * (s->npts + i) + 1] = y;
+			if (!grow((void **) &s->xy, &s->cap_pts, 2 * (s->npts + n), sizeof(double)) ||
+				!grow((void **) &s->ring_pt, &s->cap_rings, s->nrings + 2, sizeof(size_t)) ||
+				!grow((void **) &s->ring_hole, &s->cap_holes, s->nrings + 2, sizeof(bool)))
+			{
+				snprintf(why, whylen, "out of memory");
+				return false;
+			}
+			for (int i = 0; i < n; i++)
+			{
+				s->xy[2 * (s->npts + i)] = m->xyz[3 * (size_t) (a + i)];
+				s->xy[2 * (s->npts + i) + 1] = m->xyz[3 * (size_t) (a + i) + 1];
+			}
+			s->ring_hole[s->nrings] = (r > m->poly_ring_start[p]);
+			s->ring_pt[s->nrings] = s->npts;
+			s->npts += n;
+			s->nrings++;
+			s->ring_pt[s->nrings] = s->npts;
 		}
-		s->ring_hole[s->nrings] = (k > 0);
-		s->ring_pt[s->nrings] = s->npts;
-		s->npts += npts;
-		s->nrings++;
-		s->ring_pt[s->nrings] = s->npts;
-	}
 	return true;
-truncated:
-	snprintf(why, whylen, "truncated WKB");
-	return false;
-nomem:
-	snprintf(why, whylen, "out of memory");
-	return false;
 }
 
 bool
 zpolyset_add_wkb(zpolyset *s, const unsigned char *wkb, size_t len,
 				 int kind, int32_t *srid, char *why, size_t whylen)
 {
-	wkbr		r = {wkb, wkb + len, false};
-	uint32_t	base;
-	int			ndims;
+	sr_wkb_header h;
+	sr_err		err;
 	size_t		p = s->npolys,
 				r0,
 				i;
 	double	   *bb;
 
 	*srid = 0;
-	if (wkb == NULL || !rd_header(&r, &base, &ndims, srid))
+	sr_err_clear(&err);
+	if (sr_wkb_read_header(wkb, len, &h, &err) != SR_OK)
 	{
-		snprintf(why, whylen, "truncated WKB");
+		snprintf(why, whylen, "%s", err.msg);
 		return false;
 	}
+	*srid = h.srid;
 	if (!grow((void **) &s->poly_ring, &s->cap_polys, p + 2, sizeof(size_t)) ||
 		!grow((void **) &s->bbox, &s->cap_bbox, 4 * (p + 2), sizeof(double)))
 		goto nomem;
@@ -226,75 +124,43 @@ zpolyset_add_wkb(zpolyset *s, const unsigned char *wkb, size_t len,
 	if (kind == ZWKB_POINT)
 	{
 		double		x,
-					y;
+					y,
+					z;
+		int			hz;
 
-		if (base != 1)
+		if (h.type != SR_WKB_POINT)
 		{
-			snprintf(why, whylen, "expected a point, got WKB type %u", base);
+			snprintf(why, whylen, "expected a point, got WKB type %d", h.type);
 			return false;
 		}
-		if (!rd_point_coords(&r, ndims, &x, &y))
+		if (sr_wkb_read_point(wkb, len, &x, &y, &z, &hz, &err) != SR_OK)
 		{
-			snprintf(why, whylen, "truncated WKB");
+			snprintf(why, whylen, "%s", err.msg);
 			return false;
 		}
-		if (!isfinite(x) || !isfinite(y))
-		{
-			snprintf(why, whylen, "empty or non-finite point");
-			return false;
-		}
-		/* a point is a one-ring, one-point "polygon" */
-		if (!grow((void **) &s->xy, &s->cap_pts, 2 * (s->npts + 1), sizeof(double)) ||
-			!grow((void **) &s->ring_pt, &s->cap_rings, s->nrings + 2, sizeof(size_t)))
+		if (!add_point(s, x, y))
 			goto nomem;
-		if (!grow((void **) &s->ring_hole, &s->cap_holes, s->nrings + 2, sizeof(bool)))
-			goto nomem;
-		s->xy[2 * s->npts] = x;
-		s->xy[2 * s->npts + 1] = y;
-		s->ring_hole[s->nrings] = false;
-		s->ring_pt[s->nrings] = s->npts;
-		s->npts++;
-		s->nrings++;
-		s->ring_pt[s->nrings] = s->npts;
-	}
-	else if (base == 3)
-	{
-		if (!rd_polygon_body(&r, ndims, s, why, whylen))
-			return false;
-	}
-	else if (base == 6)
-	{
-		uint32_t	nparts,
-					k;
-
-		if (!rd_u32(&r, &nparts))
-		{
-			snprintf(why, whylen, "truncated WKB");
-			return false;
-		}
-		if (nparts == 0)
-		{
-			snprintf(why, whylen, "empty multipolygon");
-			return false;
-		}
-		for (k = 0; k < nparts; k++)
-		{
-			uint32_t	sub;
-			int			subdims;
-
-			if (!rd_header(&r, &sub, &subdims, NULL) || sub != 3)
-			{
-				snprintf(why, whylen, "multipolygon member is not a polygon");
-				return false;
-			}
-			if (!rd_polygon_body(&r, subdims, s, why, whylen))
-				return false;
-		}
 	}
 	else
 	{
-		snprintf(why, whylen, "expected a polygon or multipolygon, got WKB type %u", base);
-		return false;
+		sr_mpoly	m;
+		bool		ok;
+
+		if (sr_wkb_read_mpoly(wkb, len, &m, &err) != SR_OK)
+		{
+			snprintf(why, whylen, "%s", err.msg);
+			return false;
+		}
+		if (m.npolys == 0)
+		{
+			sr_mpoly_free(&m);
+			snprintf(why, whylen, "empty polygon");
+			return false;
+		}
+		ok = add_rings(s, &m, why, whylen);
+		sr_mpoly_free(&m);
+		if (!ok)
+			return false;
 	}
 
 	/* close the polygon and compute its bounding box */

@@ -243,3 +243,154 @@ sr_zones_unit_first_built(const sr_zones_data *in, const sr_zones_model *m,
 	}
 	return SR_OK;
 }
+
+sr_status
+sr_zones_zan_years_check(int from_year, int to_year, sr_err *err)
+{
+	if (from_year < 1800 || from_year > 2200)
+	{
+		sr_error(err, SR_ERANGE, "parameter \"from_year\" is %d, out of range", from_year);
+		sr_error_detail(err, "The accepted range is [1800, 2200].");
+		return err->status;
+	}
+	if (to_year < from_year || to_year - from_year > 400)
+	{
+		sr_error(err, SR_ERANGE, "parameter \"to_year\" is %d, out of range", to_year);
+		sr_error_detail(err, "to_year must be between from_year (%d) and from_year + 400.", from_year);
+		return err->status;
+	}
+	return SR_OK;
+}
+
+sr_status
+sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
+						  int from_year, int to_year, sr_zan_row **rows,
+						  size_t *nrows, sr_err *err)
+{
+	size_t		nz = m->nzones;
+	int			nyears,
+				span_from,
+				span_to,
+				span;
+	int32_t    *first = NULL,
+			   *slot = NULL;
+	double	   *base = NULL,
+			   *byyear = NULL;
+	int64_t    *count = NULL;
+	sr_zan_row *out = NULL;
+	sr_status	st = SR_OK;
+
+	*rows = NULL;
+	*nrows = 0;
+	if ((st = sr_zones_zan_years_check(from_year, to_year, err)) != SR_OK)
+		return st;
+	nyears = to_year - from_year + 1;
+	/* consumption since 2021 is summed over 2021..max(to, 2030) */
+	span_from = from_year < SR_ZAN_NEXT_FROM ? from_year : SR_ZAN_NEXT_FROM;
+	span_to = to_year > SR_ZAN_NEXT_TO ? to_year : SR_ZAN_NEXT_TO;
+	span = span_to - span_from + 1;
+	first = sr_alloc(sizeof(int32_t) * (m->nunits ? m->nunits : 1));
+	slot = sr_alloc(sizeof(int32_t) * (nz ? nz : 1));
+	base = sr_alloc0(sizeof(double) * (nz ? nz : 1));
+	byyear = sr_alloc0(sizeof(double) * (nz ? nz : 1) * span);
+	count = sr_alloc0(sizeof(int64_t) * (nz ? nz : 1) * nyears);
+	out = sr_alloc(sizeof(sr_zan_row) * (nz ? nz : 1) * nyears);
+	if (!first || !slot || !base || !byyear || !count || !out)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((st = sr_zones_unit_first_built(in, m, first, err)) != SR_OK)
+		goto done;
+	/* zone index -> its rank in zone_id order */
+	for (size_t i = 0; i < nz; i++)
+		slot[m->zone_order[i]] = (int32_t) i;
+	for (size_t u = 0; u < m->nunits; u++)
+	{
+		int32_t		z = m->unit_zone[u],
+					y = first[u];
+
+		if (z < 0 || y == SR_ZONES_NO_YEAR)
+			continue;
+		if (y >= SR_ZAN_BASE_FROM && y <= SR_ZAN_BASE_TO)
+			base[slot[z]] += m->unit_area[u] / 1e4;
+		if (y >= span_from && y <= span_to)
+			byyear[(size_t) slot[z] * span + (y - span_from)] += m->unit_area[u] / 1e4;
+		if (y >= from_year && y <= to_year)
+			count[(size_t) slot[z] * nyears + (y - from_year)]++;
+	}
+	for (size_t i = 0; i < nz; i++)
+	{
+		double		since = 0.0;
+
+		for (int y = span_from; y <= span_to; y++)
+		{
+			double		c = byyear[i * span + (y - span_from)];
+			sr_zan_row *r;
+
+			if (y >= SR_ZAN_NEXT_FROM)
+				since += c;
+			if (y < from_year || y > to_year)
+				continue;
+			r = &out[*nrows];
+			r->zone_id = in->zone_id[m->zone_order[i]];
+			r->year = y;
+			r->units_first_built = count[i * nyears + (y - from_year)];
+			r->consumed_ha = c;
+			r->baseline_ha = base[i];
+			r->allowance_ha = base[i] / 2.0;
+			r->since_2021_ha = since;
+			r->remaining_ha = base[i] / 2.0 - since;
+			r->within = r->remaining_ha >= 0.0;
+			(*nrows)++;
+		}
+	}
+	*rows = out;
+	out = NULL;
+done:
+	sr_free(first);
+	sr_free(slot);
+	sr_free(base);
+	sr_free(byyear);
+	sr_free(count);
+	sr_free(out);
+	return st;
+}
+
+sr_status
+sr_zones_publish_status(const sr_zone_ind *ind, size_t nzones, bool fiscal,
+						const sr_secrecy_rules *rules, uint8_t *status, sr_err *err)
+{
+	int			R = (int) nzones,
+				C = SR_ZONES_NSECTIONS,
+				C1 = SR_ZONES_NSECTIONS + 1;
+	size_t		ncell = (size_t) (R + 1) * C1;
+	double	   *n = sr_alloc0(sizeof(double) * ncell),
+			   *v = sr_alloc0(sizeof(double) * ncell),
+			   *mx = sr_alloc0(sizeof(double) * ncell);
+	bool	   *fis = sr_alloc0(sizeof(bool) * ncell);
+	uint8_t    *reason = sr_alloc(ncell);
+	sr_status	st;
+
+	if (!n || !v || !mx || !fis || !reason)
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+	else
+	{
+		for (int r = 0; r < R; r++)
+			for (int c = 0; c < C; c++)
+			{
+				n[r * C1 + c] = (double) ind[r].sector_n[c];
+				v[r * C1 + c] = ind[r].sector_jobs[c];
+				mx[r * C1 + c] = ind[r].sector_max_jobs[c];
+				fis[r * C1 + c] = fiscal;
+			}
+		sr_secrecy_fill_margins(R, C, n, v, mx, fis);
+		st = sr_secrecy_protect(R, C, n, v, mx, fis, rules, status, reason, err);
+	}
+	sr_free(n);
+	sr_free(v);
+	sr_free(mx);
+	sr_free(fis);
+	sr_free(reason);
+	return st;
+}

@@ -34,6 +34,8 @@
 
 #include <stdint.h>
 #include "sr_common.h"
+#include "sr_geom.h"
+#include "sr_options.h"
 
 #define SR_HORIZON_MIN_SECTORS 4
 #define SR_HORIZON_MAX_SECTORS 720
@@ -221,6 +223,14 @@ sr_status	sr_sky_build(const sr_weather_rec *recs, int n, double lat,
 						 double lon, double elevation_m, sr_sky_hdr **out,
 						 size_t *out_size, sr_err *err);
 
+/* The portable wire form of a sky (cadastre_sky_wire.c): little-endian,
+ * versioned; decode reads the current and every older version and
+ * validates.  Buffers are sr_alloc'd. */
+sr_status	sr_sky_encode(const sr_sky_hdr *s, uint8_t **out, size_t *outlen,
+						  sr_err *err);
+sr_status	sr_sky_decode(const uint8_t *buf, size_t len, sr_sky_hdr **out,
+						  size_t *size, sr_err *err);
+
 /* Check a serialised sky (version, sizes, finite values, ranges). */
 sr_status	sr_sky_validate(const void *blob, size_t size, sr_err *err);
 
@@ -297,30 +307,6 @@ sr_status	sr_plane_irradiation_hourly_shading(const sr_weather_rec *recs, int n,
 												  sr_irradiation *out,
 												  double *open_annual, sr_err *err);
 
-/* ---------- WKB ---------- */
-
-/* A decoded (multi)polygon: polygons -> rings -> points (x y z). */
-typedef struct sr_mpoly
-{
-	int			npolys;
-	int			has_z;
-	int		   *poly_ring_start;	/* [npolys+1] */
-	int		   *ring_pt_start;	/* [nrings+1] */
-	double	   *xyz;
-	int			nrings, npts;
-} sr_mpoly;
-
-/* Decode WKB / EWKB Polygon or MultiPolygon (2D or Z).  Arrays sr_alloc'd. */
-sr_status	sr_wkb_read_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *out,
-							  sr_err *err);
-/* Decode a WKB Point (2D or Z). */
-sr_status	sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x,
-							  double *y, double *z, int *has_z, sr_err *err);
-void		sr_mpoly_free(sr_mpoly *m);
-/* Encode polygon 'poly' of m as ISO WKB Polygon (PolygonZ if m->has_z),
- * little endian; returns an sr_alloc'd buffer. */
-uint8_t    *sr_wkb_write_polygon(const sr_mpoly *m, int poly, size_t *len);
-
 /* ---------- whole cadastre ---------- */
 
 typedef struct sr_cadastre_opts
@@ -339,7 +325,11 @@ typedef struct sr_cadastre_opts
 	int			viewpoints;		/* 1: face centroid; 5: centroid + 4 points
 								 * half-way to the ring's quarter vertices,
 								 * irradiation averaged */
+	double		max_sky_distance_km;	/* farthest the sky's site may be */
 } sr_cadastre_opts;
+
+/* The options of solar_cadastre (sr_options.h): names, ranges, defaults. */
+extern const sr_optset sr_cadastre_optset;
 
 void		sr_cadastre_opts_default(sr_cadastre_opts *o);
 sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
@@ -373,6 +363,34 @@ typedef struct sr_face_result
 } sr_face_result;
 
 typedef struct sr_cadastre sr_cadastre;
+
+/* The obstacles of a set of buildings, under one set of rules shared by
+ * solar_cadastre and horizon_at: a 2D footprint rises to ground_z + height
+ * (or between roof_z_min and roof_z_max when given), a 3D geometry to its
+ * highest point, roof_z_max overrides the top; a 3D geometry of several
+ * polygons is one obstacle per polygon.  first[i] is building i's first
+ * obstacle, -1 when it is skipped: empty geometry (counted in empty) or a
+ * 2D footprint without height (no_height). */
+typedef struct sr_obstacle_set
+{
+	sr_obstacles obs;
+	double	   *ztop,
+			   *xy;
+	int		   *ring_start,
+			   *pt_start;
+	int		   *first;
+	int			no_height,
+				empty;
+} sr_obstacle_set;
+
+sr_status	sr_obstacles_from_buildings(const sr_building *b, int n,
+										sr_obstacle_set *out, sr_err *err);
+void		sr_obstacle_set_free(sr_obstacle_set *s);
+
+/* The sky must describe the buildings' place: its site within max_km of
+ * (lat, lon), the buildings' centre (22023 otherwise, with both places). */
+sr_status	sr_cadastre_check_sky_site(const sr_sky_hdr *sky, double lat, double lon,
+									   double max_km, sr_err *err);
 
 /* Prepare: derive obstacles (footprint + top) from the buildings, build the
  * grid, list the roof faces.  Buildings with a missing height (2D

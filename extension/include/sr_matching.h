@@ -310,9 +310,10 @@ sr_status	sr_match_topk(const sr_match_grid *g, const sr_match_project *p,
 
 /*
  * The k best premises of each of np projects (no plugin criteria), into
- * out[i * k ..] and n_out[i], on nthreads threads (0 = one per online
- * processor, at most 16).  The helper threads never allocate nor check for
- * interrupts: callers pass batches small enough to check between them.
+ * out[i * k ..] and n_out[i], on nthreads threads (sr_parallel.h: the
+ * glue decides how many; 0 or 1 = the calling thread only).  The helper
+ * threads never allocate nor check for interrupts: callers pass batches
+ * small enough to check between them.
  */
 sr_status	sr_match_topk_batch(const sr_match_grid *g,
 								const sr_match_project *p, int np,

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "sr_common.h"
+#include "sr_options.h"
 
 #define SR_ZONES_NO_DATE INT32_MIN	/* NULL date */
 #define SR_ZONES_NO_YEAR INT32_MIN	/* NULL built_year */
@@ -208,6 +209,38 @@ sr_status	sr_zones_unit_first_built(const sr_zones_data *in,
 									  const sr_zones_model *m, int32_t *out,
 									  sr_err *err);
 
+/* The ZAN trajectory (loi Climat et resilience, art. 191): land first
+ * built per zone and year of [from_year, to_year], the 2011-2020 baseline,
+ * the 2021-2030 allowance (half the baseline), consumption since 2021 and
+ * what remains.  One row per zone (in zone_id order) and year. */
+#define SR_ZAN_BASE_FROM 2011
+#define SR_ZAN_BASE_TO 2020
+#define SR_ZAN_NEXT_FROM 2021
+#define SR_ZAN_NEXT_TO 2030
+
+typedef struct sr_zan_row
+{
+	int64_t		zone_id;
+	int			year;
+	int64_t		units_first_built;	/* land units first built that year */
+	double		consumed_ha;	/* their area */
+	double		baseline_ha;	/* first built 2011-2020 */
+	double		allowance_ha;	/* half the baseline, for 2021-2030 */
+	double		since_2021_ha;	/* first built from 2021 to this year */
+	double		remaining_ha;	/* allowance - since_2021 */
+	bool		within;			/* remaining >= 0 */
+} sr_zan_row;
+
+/* from_year in [1800, 2200], to_year in [from_year, from_year + 400]. */
+sr_status	sr_zones_zan_years_check(int from_year, int to_year, sr_err *err);
+
+/* Checks the years (sr_zones_zan_years_check).
+ * *rows is sr_alloc'd, *nrows = nzones * (to - from + 1). */
+sr_status	sr_zones_land_consumption(const sr_zones_data *in,
+									  const sr_zones_model *m, int from_year,
+									  int to_year, sr_zan_row **rows,
+									  size_t *nrows, sr_err *err);
+
 /* ---- statistical secrecy --------------------------------------------------- */
 
 /* A two-dimensional table of R x C interior cells plus margins, stored as an
@@ -221,6 +254,23 @@ typedef struct sr_secrecy_rules
 } sr_secrecy_rules;
 
 void		sr_secrecy_default_rules(sr_secrecy_rules *rules);
+
+/* Options of zone_indicators (sr_options.h), rules nested as "rules". */
+typedef struct sr_zones_opts
+{
+	bool		published;		/* zone x NAF table through secrecy */
+	bool		fiscal;			/* cells are fiscal (11-unit rule) */
+	int			vacancy_rule;	/* SR_ZONES_VACANCY_STATUTORY or _CFE_ONLY */
+	sr_secrecy_rules rules;
+} sr_zones_opts;
+
+#define SR_ZONES_VACANCY_STATUTORY 0
+#define SR_ZONES_VACANCY_CFE_ONLY 1
+
+extern const sr_optset sr_zones_optset;		/* zone_indicators */
+extern const sr_optset sr_secrecy_optset;	/* statistical_secrecy's rules */
+extern const sr_optset sr_cnig_site_optset;	/* cnig_site_eco (plpgsql) */
+extern const sr_optset sr_cnig_terrain_optset;	/* cnig_terrain_eco (plpgsql) */
 
 /* Cell status / reason bits. */
 #define SR_SECRET_PUBLISHED 0
@@ -261,5 +311,12 @@ sr_status	sr_secrecy_protect(int nrows, int ncols, const double *n,
 int			sr_secrecy_audit(int nrows, int ncols, const double *values,
 							 const uint8_t *status, bool integer,
 							 uint8_t *recoverable, double *lo, double *hi);
+
+/* Status of the zone x NAF-section table of published indicators through
+ * statistical secrecy: status[(nzones + 1) x (SR_ZONES_NSECTIONS + 1)]
+ * (margins last), from the indicators' counts and jobs. */
+sr_status	sr_zones_publish_status(const sr_zone_ind *ind, size_t nzones,
+									bool fiscal, const sr_secrecy_rules *rules,
+									uint8_t *status, sr_err *err);
 
 #endif							/* SR_ZONES_H */

@@ -1,10 +1,10 @@
 /*
- * cadastre.c — glue of the solar cadastre (issue 4): the horizon and sky
- * types, sky_agg, sky_from_epw, surface_irradiation(_hourly), roof_plane,
- * horizon_at and solar_cadastre.  The work is done by the pure core
- * (extension/core/cadastre_*.c, sr_cadastre.h); geometry crosses the wall
- * as WKB, obtained from PostGIS's own ST_AsBinary / ST_GeomFromEWKB looked
- * up in the schema of the geometry type (no PostGIS header is included).
+ * cadastre.c — entry points of the solar cadastre (docs/cadastre.md):
+ * sky_summary, sky_patches, sky_agg, sky_from_epw, surface_irradiation(_hourly),
+ * roof_plane, horizon_at and solar_cadastre.  The horizon and sky types'
+ * I/O is in types.c; query arguments are read by query.c, geometry crosses
+ * through geometry.c, options are read against the core's specs; the work
+ * is the core's (extension/core/cadastre_*.c).
  */
 #include "sr_pg.h"
 #include "sr_cadastre.h"
@@ -15,492 +15,13 @@
 #include "access/detoast.h"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
-#include "common/base64.h"
-#include "common/shortest_dec.h"
-#include "executor/spi.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "miscadmin.h"
-#include "nodes/makefuncs.h"
-#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 #include "utils/timestamp.h"
-
-/* ======================================================================
- * PostGIS functions, looked up by name in the geometry type's schema
- * ====================================================================== */
-
-typedef struct pgis_fns
-{
-	Oid			geomtype;
-	char	   *nsp;			/* quoted schema name */
-	FmgrInfo	asbinary;
-	FmgrInfo	srid;
-	FmgrInfo	fromwkb;
-} pgis_fns;
-
-static pgis_fns pgis = {InvalidOid};
-
-static void
-pgis_init(Oid geomtype)
-{
-	HeapTuple	tup;
-	Oid			nsp, f;
-	char	   *nspname;
-	Oid			arg1 = BYTEAOID;
-	MemoryContext old;
-
-	if (pgis.geomtype == geomtype && OidIsValid(geomtype))
-		return;
-	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(geomtype));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for type %u", geomtype);
-	nsp = ((Form_pg_type) GETSTRUCT(tup))->typnamespace;
-	if (strcmp(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname), "geometry") != 0)
-	{
-		ReleaseSysCache(tup);
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("expected a PostGIS geometry, got type %s", format_type_be(geomtype))));
-	}
-	ReleaseSysCache(tup);
-	nspname = get_namespace_name(nsp);
-	old = MemoryContextSwitchTo(TopMemoryContext);
-	f = LookupFuncName(list_make2(makeString(nspname), makeString("st_asbinary")), 1, &geomtype, false);
-	fmgr_info(f, &pgis.asbinary);
-	f = LookupFuncName(list_make2(makeString(nspname), makeString("st_srid")), 1, &geomtype, false);
-	fmgr_info(f, &pgis.srid);
-	/* (ST_GeomFromEWKB, a C function: the SRID goes in the EWKB header;
-	 * the two-argument ST_GeomFromWKB is an SQL function, whose executor
-	 * start-up on every output row cost 6 % of a region's cadastre) */
-	f = LookupFuncName(list_make2(makeString(nspname), makeString("st_geomfromewkb")), 1, &arg1, false);
-	fmgr_info(f, &pgis.fromwkb);
-	if (pgis.nsp)
-		pfree(pgis.nsp);
-	pgis.nsp = pstrdup(quote_identifier(nspname));
-	MemoryContextSwitchTo(old);
-	pgis.geomtype = geomtype;
-}
-
-static bytea *
-geom_wkb(Datum g)
-{
-	return DatumGetByteaPP(FunctionCall1(&pgis.asbinary, g));
-}
-
-static int
-geom_srid(Datum g)
-{
-	return DatumGetInt32(FunctionCall1(&pgis.srid, g));
-}
-
-/* A geometry from the core's little-endian ISO WKB and an SRID: the
- * header is rewritten as EWKB (the dimension as flags, then the SRID), the
- * rest is kept. */
-static Datum
-geom_from_wkb(const uint8_t *buf, size_t len, int srid)
-{
-	bytea	   *b;
-	uint8_t    *p;
-	uint32		type, base, dims;
-
-	if (len < 5 || buf[0] != 1)
-		elog(ERROR, "smartregion: unexpected WKB from the core");
-	memcpy(&type, buf + 1, 4);
-	base = type % 1000;
-	dims = type / 1000;			/* 1 Z, 2 M, 3 ZM */
-	type = base | (dims & 1 ? 0x80000000u : 0) | (dims & 2 ? 0x40000000u : 0) | 0x20000000u;
-	b = palloc(len + 4 + VARHDRSZ);
-	SET_VARSIZE(b, len + 4 + VARHDRSZ);
-	p = (uint8_t *) VARDATA(b);
-	p[0] = 1;
-	memcpy(p + 1, &type, 4);
-	memcpy(p + 5, &srid, 4);
-	memcpy(p + 9, buf + 5, len - 5);
-	return FunctionCall1(&pgis.fromwkb, PointerGetDatum(b));
-}
-
-/* Is this SRID geographic (degrees)?  Needs SPI connected.  SRID 0 is
- * taken as local metres. */
-static bool
-srid_is_geographic(int srid)
-{
-	static int	last_srid = -1;
-	static bool last_geo = false;
-	char	   *q;
-	bool		isnull;
-	Datum		d;
-	char	   *proj;
-
-	if (srid == 0)
-		return false;
-	if (srid == last_srid)
-		return last_geo;
-	q = psprintf("SELECT proj4text::pg_catalog.text, srtext::pg_catalog.text FROM %s.spatial_ref_sys "
-				 "WHERE srid OPERATOR(pg_catalog.=) %d",
-				 pgis.nsp, srid);
-	if (SPI_execute(q, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read spatial_ref_sys");
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("SRID %d is not in spatial_ref_sys", srid)));
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	proj = isnull ? "" : TextDatumGetCString(d);
-	last_geo = strstr(proj, "+proj=longlat") != NULL || strstr(proj, "+proj=latlong") != NULL;
-	if (isnull)
-	{
-		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
-		last_geo = !isnull && strncmp(TextDatumGetCString(d), "GEOGCS", 6) == 0;
-	}
-	last_srid = srid;
-	return last_geo;
-}
-
-static void
-require_metric_srid(int srid, const char *what)
-{
-	if (srid_is_geographic(srid))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s has a geographic SRID %d, a projected SRID in metres is required", what, srid),
-				 errhint("Transform it first, e.g. with ST_Transform(geom, 2154) in France.")));
-}
-
-/* ======================================================================
- * smartregion.horizon
- * ====================================================================== */
-
-typedef struct sr_horizon_v
-{
-	int32		vl_len_;
-	uint8		version;
-	uint8		pad;
-	uint16		n;
-	float4		elev[FLEXIBLE_ARRAY_MEMBER];
-} sr_horizon_v;
-
-#define SR_HORIZON_VERSION 1
-#define HORIZON_SIZE(n) (offsetof(sr_horizon_v, elev) + sizeof(float4) * (n))
-#define PG_GETARG_HORIZON(i) ((sr_horizon_v *) PG_DETOAST_DATUM(PG_GETARG_DATUM(i)))
-
-/* The one validator of text and binary input. */
-static sr_horizon_v *
-horizon_make(const float *elev, int n)
-{
-	sr_err		err;
-	sr_horizon_v *h;
-
-	sr_err_clear(&err);
-	if (sr_horizon_validate(elev, n, &err) != SR_OK)
-		sr_raise(&err);
-	h = palloc0(HORIZON_SIZE(n));
-	SET_VARSIZE(h, HORIZON_SIZE(n));
-	h->version = SR_HORIZON_VERSION;
-	h->n = (uint16) n;
-	memcpy(h->elev, elev, sizeof(float) * n);
-	return h;
-}
-
-static void
-horizon_syntax(const char *str, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type horizon: \"%s\"", str),
-			 errdetail("%s", detail)));
-}
-
-PG_FUNCTION_INFO_V1(sr_horizon_in);
-/* '{N:e0,e1,...}': N sectors, then N elevations in degrees. */
-Datum
-sr_horizon_in(PG_FUNCTION_ARGS)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	char	   *p = str, *end;
-	long		n;
-	float	   *v;
-	int			i;
-
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '{')
-		horizon_syntax(str, "A horizon starts with \"{\", then the sector count and a colon.");
-	errno = 0;
-	n = strtol(p, &end, 10);
-	if (end == p || errno != 0)
-		horizon_syntax(str, "A horizon starts with \"{\", then the sector count and a colon.");
-	p = end;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != ':')
-		horizon_syntax(str, "The sector count is followed by a colon.");
-	if (n < SR_HORIZON_MIN_SECTORS || n > SR_HORIZON_MAX_SECTORS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("horizon must have between %d and %d sectors, not %ld",
-						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS, n)));
-	v = palloc(sizeof(float) * n);
-	for (i = 0; i < n; i++)
-	{
-		while (isspace((unsigned char) *p))
-			p++;
-		errno = 0;
-		v[i] = strtof(p, &end);
-		if (end == p)
-			horizon_syntax(str, psprintf("Expected %ld elevations in degrees, found %d.", n, i));
-		if (isnan(v[i]) || isinf(v[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("horizon elevation must be finite, got \"%.*s\"", (int) (end - p), p)));
-		p = end;
-		while (isspace((unsigned char) *p))
-			p++;
-		if (i < n - 1 && *p++ != ',')
-			horizon_syntax(str, psprintf("Expected %ld elevations separated by commas.", n));
-	}
-	if (*p++ != '}')
-		horizon_syntax(str, psprintf("Expected \"}\" after %ld elevations.", n));
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p)
-		horizon_syntax(str, "Unexpected characters after \"}\".");
-	PG_RETURN_POINTER(horizon_make(v, (int) n));
-}
-
-PG_FUNCTION_INFO_V1(sr_horizon_out);
-Datum
-sr_horizon_out(PG_FUNCTION_ARGS)
-{
-	sr_horizon_v *h = PG_GETARG_HORIZON(0);
-	StringInfoData buf;
-	char		num[32];
-	int			i;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{%d:", h->n);
-	for (i = 0; i < h->n; i++)
-	{
-		/* shortest text that reads back to the same float4 */
-		float_to_shortest_decimal_buf(h->elev[i], num);
-		if (i)
-			appendStringInfoChar(&buf, ',');
-		appendStringInfoString(&buf, num);
-	}
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_CSTRING(buf.data);
-}
-
-PG_FUNCTION_INFO_V1(sr_horizon_recv);
-/* version byte, int16 sector count, float4 elevations */
-Datum
-sr_horizon_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgbyte(buf);
-	int			n, i;
-	float	   *v;
-
-	if (version != SR_HORIZON_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("horizon binary version %d is not supported", version)));
-	n = pq_getmsgint(buf, 2);
-	if (n < SR_HORIZON_MIN_SECTORS || n > SR_HORIZON_MAX_SECTORS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("horizon must have between %d and %d sectors, not %d",
-						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS, n)));
-	v = palloc(sizeof(float) * n);
-	for (i = 0; i < n; i++)
-		v[i] = pq_getmsgfloat4(buf);
-	PG_RETURN_POINTER(horizon_make(v, n));
-}
-
-PG_FUNCTION_INFO_V1(sr_horizon_send);
-Datum
-sr_horizon_send(PG_FUNCTION_ARGS)
-{
-	sr_horizon_v *h = PG_GETARG_HORIZON(0);
-	StringInfoData buf;
-	int			i;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SR_HORIZON_VERSION);
-	pq_sendint16(&buf, h->n);
-	for (i = 0; i < h->n; i++)
-		pq_sendfloat4(&buf, h->elev[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(sr_horizon_elevation);
-/* smartregion.horizon_elevation(h, azimuth): linear between sector centres */
-Datum
-sr_horizon_elevation(PG_FUNCTION_ARGS)
-{
-	sr_horizon_v *h = PG_GETARG_HORIZON(0);
-	double		az = PG_GETARG_FLOAT8(1);
-
-	sr_require_finite(az, "azimuth");
-	PG_RETURN_FLOAT8(sr_horizon_interp(h->elev, h->n, az));
-}
-
-PG_FUNCTION_INFO_V1(sr_horizon_sectors);
-Datum
-sr_horizon_sectors(PG_FUNCTION_ARGS)
-{
-	sr_horizon_v *h = PG_GETARG_HORIZON(0);
-
-	PG_RETURN_INT32(h->n);
-}
-
-PG_FUNCTION_INFO_V1(sr_horizon_elevations);
-/* smartregion.horizon_elevations(h): the sector values as float8[] */
-Datum
-sr_horizon_elevations(PG_FUNCTION_ARGS)
-{
-	sr_horizon_v *h = PG_GETARG_HORIZON(0);
-	Datum	   *d = palloc(sizeof(Datum) * h->n);
-	int			i;
-
-	for (i = 0; i < h->n; i++)
-		d[i] = Float8GetDatum((double) h->elev[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(d, h->n, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
-}
-
-PG_FUNCTION_INFO_V1(sr_horizon_from_array);
-/* smartregion.horizon(elevations float8[]) */
-Datum
-sr_horizon_from_array(PG_FUNCTION_ARGS)
-{
-	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
-	Datum	   *d;
-	bool	   *nulls;
-	int			n, i;
-	float	   *v;
-
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("elevations must be a one-dimensional array")));
-	deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd', &d, &nulls, &n);
-	v = palloc(sizeof(float) * (n > 0 ? n : 1));
-	for (i = 0; i < n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("horizon elevation %d is NULL", i + 1)));
-		sr_require_finite(DatumGetFloat8(d[i]), "elevations");
-		v[i] = (float) DatumGetFloat8(d[i]);
-	}
-	PG_RETURN_POINTER(horizon_make(v, n));
-}
-
-/* ======================================================================
- * smartregion.sky
- * ====================================================================== */
-
-#define SKY_TEXT_PREFIX "SKY2:"
-
-/* Validate a blob whose first 4 bytes are the varlena header. */
-static void
-sky_check(const void *blob, size_t size)
-{
-	sr_err		err;
-
-	sr_err_clear(&err);
-	if (sr_sky_validate(blob, size, &err) != SR_OK)
-		sr_raise(&err);
-}
-
-/* Build a sky Datum from payload bytes (the blob minus its 4-byte header). */
-static Datum
-sky_from_bytes(const char *data, size_t len)
-{
-	char	   *blob = palloc(len + VARHDRSZ);
-
-	memcpy(blob + VARHDRSZ, data, len);
-	/* validate with a zeroed header word, as the core built it */
-	memset(blob, 0, VARHDRSZ);
-	sky_check(blob, len + VARHDRSZ);
-	SET_VARSIZE(blob, len + VARHDRSZ);
-	return PointerGetDatum(blob);
-}
-
-PG_FUNCTION_INFO_V1(sr_sky_in);
-/* 'SKY1:' followed by base64 of the binary layout */
-Datum
-sr_sky_in(PG_FUNCTION_ARGS)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	size_t		plen = strlen(SKY_TEXT_PREFIX);
-	int			len, dlen;
-	char	   *dst;
-
-	if (strncmp(str, SKY_TEXT_PREFIX, plen) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type sky: \"%.40s\"", str),
-				 errdetail("A sky's text form starts with \"%s\" followed by base64.", SKY_TEXT_PREFIX),
-				 errhint("Build a sky with smartregion.sky_agg() or smartregion.sky_from_epw().")));
-	len = (int) strlen(str + plen);
-	dst = palloc(pg_b64_dec_len(len) + 1);
-	dlen = pg_b64_decode(str + plen, len, dst, pg_b64_dec_len(len));
-	if (dlen < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type sky: \"%.40s\"", str),
-				 errdetail("The text after \"%s\" is not valid base64.", SKY_TEXT_PREFIX)));
-	PG_RETURN_DATUM(sky_from_bytes(dst, dlen));
-}
-
-PG_FUNCTION_INFO_V1(sr_sky_out);
-Datum
-sr_sky_out(PG_FUNCTION_ARGS)
-{
-	bytea	   *s = PG_GETARG_BYTEA_P(0);
-	int			len = VARSIZE(s) - VARHDRSZ;
-	int			elen = pg_b64_enc_len(len);
-	size_t		plen = strlen(SKY_TEXT_PREFIX);
-	char	   *out = palloc(plen + elen + 1);
-	int			n;
-
-	memcpy(out, SKY_TEXT_PREFIX, plen);
-	n = pg_b64_encode(VARDATA(s), len, out + plen, elen);
-	if (n < 0)
-		elog(ERROR, "could not encode sky as base64");
-	out[plen + n] = '\0';
-	PG_RETURN_CSTRING(out);
-}
-
-PG_FUNCTION_INFO_V1(sr_sky_recv);
-Datum
-sr_sky_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			len = buf->len - buf->cursor;
-	const char *data = pq_getmsgbytes(buf, len);
-
-	PG_RETURN_DATUM(sky_from_bytes(data, len));
-}
-
-PG_FUNCTION_INFO_V1(sr_sky_send);
-Datum
-sr_sky_send(PG_FUNCTION_ARGS)
-{
-	bytea	   *s = PG_GETARG_BYTEA_P(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA(s), VARSIZE(s) - VARHDRSZ);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
 
 static Datum
 sky_datum(sr_sky_hdr *s, size_t size)
@@ -509,10 +30,10 @@ sky_datum(sr_sky_hdr *s, size_t size)
 	return PointerGetDatum(s);
 }
 
-PG_FUNCTION_INFO_V1(sr_sky_summary);
+PG_FUNCTION_INFO_V1(sr_fn_sky_summary);
 /* smartregion.sky_summary(sky) -> jsonb */
 Datum
-sr_sky_summary(PG_FUNCTION_ARGS)
+sr_fn_sky_summary(PG_FUNCTION_ARGS)
 {
 	sr_sky_hdr *s = (sr_sky_hdr *) PG_GETARG_BYTEA_P(0);
 	StringInfoData buf;
@@ -539,10 +60,10 @@ sr_sky_summary(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }
 
-PG_FUNCTION_INFO_V1(sr_sky_patches);
+PG_FUNCTION_INFO_V1(sr_fn_sky_patches);
 /* smartregion.sky_patches(sky) -> one row per Reinhart patch */
 Datum
-sr_sky_patches(PG_FUNCTION_ARGS)
+sr_fn_sky_patches(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	sr_sky_hdr *s = (sr_sky_hdr *) PG_GETARG_BYTEA_P(0);
@@ -634,20 +155,18 @@ sky_state_site(sky_state *st, double lat, double lon, double elev)
 				 errhint("A sky is the weather of one site: group by site.")));
 }
 
-PG_FUNCTION_INFO_V1(sr_sky_agg_transfn);
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_transfn);
 Datum
-sr_sky_agg_transfn(PG_FUNCTION_ARGS)
+sr_fn_sky_agg_transfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext agg;
 	sky_state  *st;
 	sr_weather_rec r;
-	bytea	   *wkb;
-	double		x, y, z;
-	int			has_z, srid;
-	sr_err		err;
+	double		lon, lat, z;
+	int			has_z;
 
 	if (!AggCheckCallContext(fcinfo, &agg))
-		elog(ERROR, "sr_sky_agg_transfn called in non-aggregate context");
+		elog(ERROR, "sr_fn_sky_agg_transfn called in non-aggregate context");
 	st = PG_ARGISNULL(0) ? sky_state_new(agg) : (sky_state *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -675,37 +194,21 @@ sr_sky_agg_transfn(PG_FUNCTION_ARGS)
 						timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
 				 errdetail("ghi = %g, dni = %g, dhi = %g W/m2.", r.ghi, r.dni, r.dhi)));
 	/* every row's location is checked: a sky is one site */
-	{
-		pgis_init(get_fn_expr_argtype(fcinfo->flinfo, 5));
-		srid = geom_srid(PG_GETARG_DATUM(5));
-		if (srid != 4326 && srid != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sky_agg: location must be a point in SRID 4326 (longitude, latitude), got SRID %d", srid)));
-		wkb = geom_wkb(PG_GETARG_DATUM(5));
-		sr_err_clear(&err);
-		if (sr_wkb_read_point((const uint8_t *) VARDATA_ANY(wkb), VARSIZE_ANY_EXHDR(wkb),
-							  &x, &y, &z, &has_z, &err) != SR_OK)
-			sr_raise(&err);
-		if (!(y >= -90 && y <= 90 && x >= -180 && x <= 180))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sky_agg: location (%g, %g) is not a longitude, latitude pair", x, y)));
-		sky_state_site(st, y, x, has_z ? z : 0.0);
-	}
+	sr_geom_arg_lonlat(PG_GETARG_DATUM(5), &lon, &lat, &z, &has_z, "sky_agg location");
+	sky_state_site(st, lat, lon, has_z ? z : 0.0);
 	sky_state_add(st, agg, &r, 1);
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(sr_sky_agg_combinefn);
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_combinefn);
 Datum
-sr_sky_agg_combinefn(PG_FUNCTION_ARGS)
+sr_fn_sky_agg_combinefn(PG_FUNCTION_ARGS)
 {
 	MemoryContext agg;
 	sky_state  *a, *b;
 
 	if (!AggCheckCallContext(fcinfo, &agg))
-		elog(ERROR, "sr_sky_agg_combinefn called in non-aggregate context");
+		elog(ERROR, "sr_fn_sky_agg_combinefn called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	b = (sky_state *) PG_GETARG_POINTER(1);
@@ -716,9 +219,9 @@ sr_sky_agg_combinefn(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-PG_FUNCTION_INFO_V1(sr_sky_agg_serialfn);
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_serialfn);
 Datum
-sr_sky_agg_serialfn(PG_FUNCTION_ARGS)
+sr_fn_sky_agg_serialfn(PG_FUNCTION_ARGS)
 {
 	sky_state  *st = (sky_state *) PG_GETARG_POINTER(0);
 	size_t		len = sizeof(int32) + 3 * sizeof(double) + sizeof(sr_weather_rec) * st->n;
@@ -736,9 +239,9 @@ sr_sky_agg_serialfn(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(b);
 }
 
-PG_FUNCTION_INFO_V1(sr_sky_agg_deserialfn);
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_deserialfn);
 Datum
-sr_sky_agg_deserialfn(PG_FUNCTION_ARGS)
+sr_fn_sky_agg_deserialfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext agg;
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
@@ -747,7 +250,7 @@ sr_sky_agg_deserialfn(PG_FUNCTION_ARGS)
 	int32		n;
 
 	if (!AggCheckCallContext(fcinfo, &agg))
-		elog(ERROR, "sr_sky_agg_deserialfn called in non-aggregate context");
+		elog(ERROR, "sr_fn_sky_agg_deserialfn called in non-aggregate context");
 	st = sky_state_new(agg);
 	memcpy(&n, p, sizeof(int32));
 	p += sizeof(int32);
@@ -761,9 +264,9 @@ sr_sky_agg_deserialfn(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(sr_sky_agg_finalfn);
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_finalfn);
 Datum
-sr_sky_agg_finalfn(PG_FUNCTION_ARGS)
+sr_fn_sky_agg_finalfn(PG_FUNCTION_ARGS)
 {
 	sky_state  *st;
 	sr_sky_hdr *s;
@@ -785,10 +288,10 @@ sr_sky_agg_finalfn(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sky_datum(s, size));
 }
 
-PG_FUNCTION_INFO_V1(sr_sky_from_epw);
+PG_FUNCTION_INFO_V1(sr_fn_sky_from_epw);
 /* smartregion.sky_from_epw(content text) */
 Datum
-sr_sky_from_epw(PG_FUNCTION_ARGS)
+sr_fn_sky_from_epw(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	sr_epw_location loc;
@@ -924,11 +427,11 @@ irradiation_tuple(FunctionCallInfo fcinfo, const sr_irradiation *r,
 	return HeapTupleGetDatum(heap_form_tuple(td, v, nulls));
 }
 
-PG_FUNCTION_INFO_V1(sr_surface_irradiation);
+PG_FUNCTION_INFO_V1(sr_fn_surface_irradiation);
 /* smartregion.surface_irradiation(sky, surface_tilt, surface_azimuth,
  * horizon DEFAULT NULL, albedo DEFAULT 0.25) */
 Datum
-sr_surface_irradiation(PG_FUNCTION_ARGS)
+sr_fn_surface_irradiation(PG_FUNCTION_ARGS)
 {
 	double		tilt, az, albedo;
 	sr_horizon_v *h = NULL;
@@ -965,44 +468,34 @@ sr_surface_irradiation(PG_FUNCTION_ARGS)
 									  &((sky_cache *) fcinfo->flinfo->fn_extra)->td));
 }
 
-/* Column number of a named column, or 0. */
-static int
-column_of(TupleDesc td, const char *name)
-{
-	int			i;
+/* ---------- surface_irradiation_hourly ---------- */
 
-	for (i = 0; i < td->natts; i++)
-	{
-		Form_pg_attribute a = TupleDescAttr(td, i);
+static const sr_qcol weather_cols[] = {
+	{"ts", SR_Q_TIMESTAMPTZ, SR_Q_NOTNULL},
+	{"ghi", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"dni", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"dhi", SR_Q_FLOAT8, SR_Q_NOTNULL},
+};
 
-		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
-			return i + 1;
-	}
-	return 0;
-}
-
-PG_FUNCTION_INFO_V1(sr_surface_irradiation_hourly);
+PG_FUNCTION_INFO_V1(sr_fn_surface_irradiation_hourly);
 /* smartregion.surface_irradiation_hourly(weather_sql, lat, lon, tilt,
  * azimuth, horizon, albedo): every hour with SPA + Perez, the reference. */
 Datum
-sr_surface_irradiation_hourly(PG_FUNCTION_ARGS)
+sr_fn_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 {
-	char	   *sql;
+	sr_query	q = {"weather_sql", NULL, weather_cols, lengthof(weather_cols)};
+	sr_qresult	res;
 	double		lat, lon, tilt, az, albedo;
 	sr_horizon_v *h = NULL;
 	sr_weather_rec *w;
 	sr_irradiation shaded;
 	double		loss = 0.0;
-	int			n = 0, cap = 9000, cts, cg, cn, cd;
-	Portal		portal;
-	SPIPlanPtr	plan;
+	int			n;
 	sr_err		err;
-	MemoryContext fcxt = CurrentMemoryContext;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		PG_ARGISNULL(4) || PG_ARGISNULL(6))
 		PG_RETURN_NULL();
-	sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	lat = PG_GETARG_FLOAT8(1);
 	lon = PG_GETARG_FLOAT8(2);
 	tilt = PG_GETARG_FLOAT8(3);
@@ -1018,69 +511,20 @@ sr_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(5))
 		h = PG_GETARG_HORIZON(5);
 
-	w = palloc(sizeof(sr_weather_rec) * cap);
-	SPI_connect();
-	plan = SPI_prepare(sql, 0, NULL);
-	if (plan == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_SYNTAX_ERROR),
-				 errmsg("could not prepare weather_sql: %s", SPI_result_code_string(SPI_result))));
-	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
-	cts = column_of(portal->tupDesc, "ts");
-	cg = column_of(portal->tupDesc, "ghi");
-	cn = column_of(portal->tupDesc, "dni");
-	cd = column_of(portal->tupDesc, "dhi");
-	if (!cts || !cg || !cn || !cd ||
-		TupleDescAttr(portal->tupDesc, cts - 1)->atttypid != TIMESTAMPTZOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("weather_sql must return columns \"ts\" (timestamptz), \"ghi\", \"dni\" and \"dhi\"")));
-	for (;;)
+	q.sql = sr_text_arg(fcinfo, 0);
+	sr_query_read(&q, &res);
+	if (res.nrows > INT_MAX / 2)
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("weather_sql returned too many rows")));
+	n = (int) res.nrows;
+	w = palloc(sizeof(sr_weather_rec) * Max(n, 1));
+	for (int i = 0; i < n; i++)
 	{
-		uint64		i;
-
-		SPI_cursor_fetch(portal, true, 10000);
-		if (SPI_processed == 0)
-			break;
-		for (i = 0; i < SPI_processed; i++)
-		{
-			HeapTuple	tup = SPI_tuptable->vals[i];
-			TupleDesc	td = SPI_tuptable->tupdesc;
-			bool		n1, n2, n3, n4;
-			Datum		ts = SPI_getbinval(tup, td, cts, &n1);
-			Datum		g = SPI_getbinval(tup, td, cg, &n2);
-			Datum		dn = SPI_getbinval(tup, td, cn, &n3);
-			Datum		dh = SPI_getbinval(tup, td, cd, &n4);
-			Oid			ty = TupleDescAttr(td, cg - 1)->atttypid;
-
-			if (n1 || n2 || n3 || n4)
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("weather row %d has a NULL value", n + 1)));
-			if (ty != FLOAT8OID || TupleDescAttr(td, cn - 1)->atttypid != FLOAT8OID ||
-				TupleDescAttr(td, cd - 1)->atttypid != FLOAT8OID)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("weather_sql columns \"ghi\", \"dni\" and \"dhi\" must be float8")));
-			if (n >= cap)
-			{
-				MemoryContext o = MemoryContextSwitchTo(fcxt);
-
-				cap *= 2;
-				w = repalloc(w, sizeof(sr_weather_rec) * cap);
-				MemoryContextSwitchTo(o);
-			}
-			w[n].unix_s = (double) DatumGetTimestampTz(ts) / 1e6 + 946684800.0;
-			w[n].ghi = DatumGetFloat8(g);
-			w[n].dni = DatumGetFloat8(dn);
-			w[n].dhi = DatumGetFloat8(dh);
-			n++;
-		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
+		w[i].unix_s = SR_QVAL(&res, 0, double)[i];
+		w[i].ghi = SR_QVAL(&res, 1, double)[i];
+		w[i].dni = SR_QVAL(&res, 2, double)[i];
+		w[i].dhi = SR_QVAL(&res, 3, double)[i];
 	}
-	SPI_cursor_close(portal);
-	SPI_finish();
 
 	sr_err_clear(&err);
 	if (h)
@@ -1099,44 +543,36 @@ sr_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss, NULL));
 }
 
-/* ======================================================================
- * roof_plane
- * ====================================================================== */
+/* ---------- roof_plane ---------- */
 
-PG_FUNCTION_INFO_V1(sr_roof_plane);
+PG_FUNCTION_INFO_V1(sr_fn_roof_plane);
 /* smartregion.roof_plane(face geometry) -> (tilt, azimuth, area_m2) */
 Datum
-sr_roof_plane(PG_FUNCTION_ARGS)
+sr_fn_roof_plane(PG_FUNCTION_ARGS)
 {
-	Datum		g = PG_GETARG_DATUM(0);
-	bytea	   *wkb;
 	sr_mpoly	m;
 	sr_poly3	p;
 	sr_plane	pl;
 	sr_err		err;
-	int		   *npr, r;
+	int		   *npr;
+	int32		srid;
 	TupleDesc	td;
 	Datum		v[3];
 	bool		nulls[3] = {false, false, false};
 
-	pgis_init(get_fn_expr_argtype(fcinfo->flinfo, 0));
-	SPI_connect();
-	require_metric_srid(geom_srid(g), "face");
-	SPI_finish();
-	wkb = geom_wkb(g);
-	sr_err_clear(&err);
-	if (sr_wkb_read_mpoly((const uint8_t *) VARDATA_ANY(wkb), VARSIZE_ANY_EXHDR(wkb), &m, &err) != SR_OK)
-		sr_raise(&err);
+	sr_geom_arg_mpoly(PG_GETARG_DATUM(0), &m, &srid, "face");
+	sr_srid_require_metric(srid, "face");
 	if (m.npolys != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("face must be one polygon, got %d", m.npolys)));
 	npr = palloc(sizeof(int) * m.nrings);
-	for (r = 0; r < m.nrings; r++)
+	for (int r = 0; r < m.nrings; r++)
 		npr[r] = m.ring_pt_start[r + 1] - m.ring_pt_start[r];
 	p.nrings = m.nrings;
 	p.ring_npts = npr;
 	p.xyz = m.xyz;
+	sr_err_clear(&err);
 	if (sr_roof_plane_fit(&p, &pl, &err) != SR_OK)
 		sr_raise(&err);
 	if (!m.has_z)
@@ -1154,183 +590,108 @@ sr_roof_plane(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
 }
 
-/* ======================================================================
- * Reading buildings (horizon_at, solar_cadastre)
- * ====================================================================== */
+/* ---------- reading buildings (horizon_at, solar_cadastre) ---------- */
+
+static const sr_qcol building_cols[] = {
+	{"id", SR_Q_INT8, SR_Q_NOTNULL},
+	{"geom", SR_Q_GEOMETRY, SR_Q_METRIC},	/* NULL: skipped, counted as empty */
+	{"height", SR_Q_FLOAT8, SR_Q_OPTIONAL},
+	{"ground_z", SR_Q_FLOAT8, SR_Q_OPTIONAL},
+	{"roof_z_max", SR_Q_FLOAT8, SR_Q_OPTIONAL},
+	{"roof_z_min", SR_Q_FLOAT8, SR_Q_OPTIONAL},
+	{"target", SR_Q_BOOL, SR_Q_OPTIONAL},
+};
 
 typedef struct bset
 {
 	sr_building *b;
 	int			n;
-	int			srid;
+	int			srid;			/* -1: no geometry */
 } bset;
 
-/* Run buildings_sql through SPI (connected) and decode every row into
- * 'cxt'.  Requires columns id, geom; height, ground_z, roof_z_min,
- * roof_z_max, target are optional (NULL when absent). */
-static void
-read_buildings(const char *sql, MemoryContext cxt, bset *out, const char *param)
+static double
+opt_float(const sr_qresult *r, int c, int64 i)
 {
-	char	   *q;
-	int			cid, cgeom, ch, cg, cr, crmin, ct, cap = 1024;
-	TupleDesc	td;
-	Portal		portal;
-	SPIPlanPtr	plan;
-	MemoryContext old;
-
-	memset(out, 0, sizeof(*out));
-	out->srid = -1;
-	q = psprintf("SELECT * FROM (%s) q LIMIT 0", sql);
-	if (SPI_execute(q, true, 0) != SPI_OK_SELECT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a SELECT query", param)));
-	td = SPI_tuptable->tupdesc;
-	cid = column_of(td, "id");
-	cgeom = column_of(td, "geom");
-	ch = column_of(td, "height");
-	cg = column_of(td, "ground_z");
-	cr = column_of(td, "roof_z_max");
-	crmin = column_of(td, "roof_z_min");
-	ct = column_of(td, "target");
-	if (!cid || !cgeom)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("%s must return columns \"id\", \"geom\" and \"height\"", param),
-				 errdetail("Optional columns: \"ground_z\", \"roof_z_min\", \"roof_z_max\", \"target\".")));
-	pgis_init(TupleDescAttr(td, cgeom - 1)->atttypid);
-	q = psprintf("SELECT q.id::pg_catalog.int8, %s.st_asbinary(q.geom), %s.st_srid(q.geom), %s, %s, %s, %s, %s FROM (%s) q",
-				 pgis.nsp, pgis.nsp,
-				 ch ? "q.height::pg_catalog.float8" : "NULL::pg_catalog.float8",
-				 cg ? "q.ground_z::pg_catalog.float8" : "NULL::pg_catalog.float8",
-				 cr ? "q.roof_z_max::pg_catalog.float8" : "NULL::pg_catalog.float8",
-				 ct ? "q.target::pg_catalog.bool" : "true",
-				 crmin ? "q.roof_z_min::pg_catalog.float8" : "NULL::pg_catalog.float8", sql);
-	SPI_freetuptable(SPI_tuptable);
-	plan = SPI_prepare(q, 0, NULL);
-	if (plan == NULL)
-		elog(ERROR, "could not prepare the building query: %s", SPI_result_code_string(SPI_result));
-	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
-	old = MemoryContextSwitchTo(cxt);
-	out->b = palloc(sizeof(sr_building) * cap);
-	MemoryContextSwitchTo(old);
-	for (;;)
-	{
-		uint64		i;
-
-		SPI_cursor_fetch(portal, true, 10000);
-		if (SPI_processed == 0)
-			break;
-		for (i = 0; i < SPI_processed; i++)
-		{
-			HeapTuple	tup = SPI_tuptable->vals[i];
-			TupleDesc	t2 = SPI_tuptable->tupdesc;
-			bool		isnull;
-			Datum		d;
-			sr_building *b;
-			sr_err		err;
-			int			srid;
-
-			old = MemoryContextSwitchTo(cxt);
-			if (out->n >= cap)
-			{
-				cap *= 2;
-				out->b = repalloc_huge(out->b, sizeof(sr_building) * cap);
-			}
-			b = &out->b[out->n];
-			memset(b, 0, sizeof(*b));
-			d = SPI_getbinval(tup, t2, 1, &isnull);
-			if (isnull)
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("%s returned a row with a NULL id", param)));
-			b->id = DatumGetInt64(d);
-			d = SPI_getbinval(tup, t2, 4, &isnull);
-			b->height = isnull ? NAN : DatumGetFloat8(d);
-			d = SPI_getbinval(tup, t2, 5, &isnull);
-			b->ground_z = isnull ? NAN : DatumGetFloat8(d);
-			d = SPI_getbinval(tup, t2, 6, &isnull);
-			b->roof_z_max = isnull ? NAN : DatumGetFloat8(d);
-			d = SPI_getbinval(tup, t2, 7, &isnull);
-			b->obstacle_only = !isnull && !DatumGetBool(d);
-			d = SPI_getbinval(tup, t2, 8, &isnull);
-			b->roof_z_min = isnull ? NAN : DatumGetFloat8(d);
-			if (!isnan(b->roof_z_min) && !isfinite(b->roof_z_min))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("building %lld has an invalid roof_z_min %g", (long long) b->id, b->roof_z_min)));
-			if (!isnan(b->roof_z_max) && !isfinite(b->roof_z_max))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("building %lld has an invalid roof_z_max %g", (long long) b->id, b->roof_z_max)));
-			if (isfinite(b->roof_z_min) && isfinite(b->roof_z_max) && b->roof_z_min > b->roof_z_max)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("building %lld has roof_z_min %g above roof_z_max %g",
-								(long long) b->id, b->roof_z_min, b->roof_z_max)));
-			d = SPI_getbinval(tup, t2, 2, &isnull);
-			if (!isnull)
-			{
-				bytea	   *w = DatumGetByteaPP(d);
-
-				srid = DatumGetInt32(SPI_getbinval(tup, t2, 3, &isnull));
-				if (out->srid < 0)
-					out->srid = srid;
-				else if (srid != out->srid)
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("building %lld has SRID %d, the others %d",
-									(long long) b->id, srid, out->srid)));
-				sr_err_clear(&err);
-				if (sr_wkb_read_mpoly((const uint8_t *) VARDATA_ANY(w), VARSIZE_ANY_EXHDR(w),
-									  &b->geom, &err) != SR_OK)
-					ereport(ERROR,
-							(errcode(sr_status_sqlstate(err.status)),
-							 errmsg("building %lld: %s", (long long) b->id, err.msg)));
-				if (!isnan(b->height) && !(isfinite(b->height) && b->height >= 0))
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("building %lld has an invalid height %g", (long long) b->id, b->height)));
-			}
-			out->n++;
-			MemoryContextSwitchTo(old);
-		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
-	if (out->srid >= 0)
-		require_metric_srid(out->srid, param);
+	return SR_QNULL(r, c, i) ? NAN : SR_QVAL(r, c, double)[i];
 }
 
-/* ======================================================================
- * horizon_at
- * ====================================================================== */
-
-PG_FUNCTION_INFO_V1(sr_horizon_at);
-/* smartregion.horizon_at(location, obstacles_sql, radius_m, sectors) */
-Datum
-sr_horizon_at(PG_FUNCTION_ARGS)
+/* Read buildings_sql (columns above) into sr_buildings, in the current
+ * memory context, checking every height. */
+static void
+read_buildings(const char *param, const char *sql, bset *out)
 {
-	Datum		loc;
-	char	   *sql;
+	sr_query	q = {param, sql, building_cols, lengthof(building_cols)};
+	sr_qresult	r;
+
+	sr_query_read(&q, &r);
+	if (r.nrows > INT_MAX / 2)
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("%s returned too many rows", param)));
+	out->n = (int) r.nrows;
+	out->srid = r.srid[1];
+	out->b = palloc_extended(sizeof(sr_building) * Max(out->n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (int i = 0; i < out->n; i++)
+	{
+		sr_building *b = &out->b[i];
+		sr_err		err;
+
+		b->id = SR_QVAL(&r, 0, int64)[i];
+		b->height = opt_float(&r, 2, i);
+		b->ground_z = opt_float(&r, 3, i);
+		b->roof_z_max = opt_float(&r, 4, i);
+		b->roof_z_min = opt_float(&r, 5, i);
+		b->obstacle_only = !SR_QNULL(&r, 6, i) && !SR_QVAL(&r, 6, bool)[i];
+		if (!isnan(b->height) && !(isfinite(b->height) && b->height >= 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("building %lld has an invalid height %g", (long long) b->id, b->height)));
+		if (!isnan(b->roof_z_min) && !isfinite(b->roof_z_min))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("building %lld has an invalid roof_z_min %g", (long long) b->id, b->roof_z_min)));
+		if (!isnan(b->roof_z_max) && !isfinite(b->roof_z_max))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("building %lld has an invalid roof_z_max %g", (long long) b->id, b->roof_z_max)));
+		if (isfinite(b->roof_z_min) && isfinite(b->roof_z_max) && b->roof_z_min > b->roof_z_max)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("building %lld has roof_z_min %g above roof_z_max %g",
+							(long long) b->id, b->roof_z_min, b->roof_z_max)));
+		if (SR_QNULL(&r, 1, i))
+			continue;
+		sr_err_clear(&err);
+		if (sr_wkb_read_mpoly(SR_QVAL(&r, 1, sr_qgeom)[i].wkb, SR_QVAL(&r, 1, sr_qgeom)[i].len,
+							  &b->geom, &err) != SR_OK)
+			ereport(ERROR,
+					(errcode(sr_status_sqlstate(err.status)),
+					 errmsg("building %lld: %s", (long long) b->id, err.msg)));
+		if ((i & 4095) == 4095)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/* ---------- horizon_at ---------- */
+
+PG_FUNCTION_INFO_V1(sr_fn_horizon_at);
+/* smartregion.horizon_at(location, obstacles_sql, radius_m, sectors): the
+ * obstacles are built with solar_cadastre's rules (core:
+ * sr_obstacles_from_buildings), so both give the same horizon. */
+Datum
+sr_fn_horizon_at(PG_FUNCTION_ARGS)
+{
 	double		radius, x, y, z;
-	int			ns, has_z, i, srid;
-	bytea	   *wkb;
+	int			ns, has_z;
+	int32		srid;
 	bset		bs;
-	sr_cadastre_opts o;
-	sr_obstacles obs;
+	sr_obstacle_set os;
 	sr_grid    *g;
 	sr_err		err;
-	double	   *ztop, *xy, elev[SR_HORIZON_MAX_SECTORS];
-	int		   *rs, *ps, nobs = 0, nr = 0, np = 0;
+	double		elev[SR_HORIZON_MAX_SECTORS];
 	float		ev[SR_HORIZON_MAX_SECTORS];
-	MemoryContext cxt = CurrentMemoryContext;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
-	loc = PG_GETARG_DATUM(0);
-	sql = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	radius = PG_GETARG_FLOAT8(2);
 	ns = PG_GETARG_INT32(3);
 	sr_require_range(radius, "radius_m", 1, 5000);
@@ -1339,273 +700,64 @@ sr_horizon_at(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("parameter \"sectors\" is out of range: %d", ns),
 				 errdetail("The accepted range is [%d, %d].", SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS)));
-	pgis_init(get_fn_expr_argtype(fcinfo->flinfo, 0));
-	wkb = geom_wkb(loc);
-	sr_err_clear(&err);
-	if (sr_wkb_read_point((const uint8_t *) VARDATA_ANY(wkb), VARSIZE_ANY_EXHDR(wkb),
-						  &x, &y, &z, &has_z, &err) != SR_OK)
-		sr_raise(&err);
-	srid = geom_srid(loc);
-
-	SPI_connect();
-	require_metric_srid(srid, "location");
-	read_buildings(sql, cxt, &bs, "obstacles_sql");
-	if (bs.n > 0 && bs.srid >= 0 && bs.srid != srid)
+	sr_geom_arg_point(PG_GETARG_DATUM(0), &x, &y, &z, &has_z, &srid, "location");
+	sr_srid_require_metric(srid, "location");
+	read_buildings("obstacles_sql", sr_text_arg(fcinfo, 1), &bs);
+	if (bs.srid >= 0 && bs.srid != srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("location has SRID %d but the obstacles have SRID %d", srid, bs.srid)));
-	SPI_finish();
-
-	/* obstacles: footprint rings up to the building's top */
-	sr_cadastre_opts_default(&o);
-	for (i = 0; i < bs.n; i++)
-	{
-		nr += bs.b[i].geom.nrings;
-		np += bs.b[i].geom.npts;
-	}
-	ztop = palloc(sizeof(double) * (bs.n + 1));
-	rs = palloc(sizeof(int) * (bs.n + 2));
-	ps = palloc(sizeof(int) * (nr + 2));
-	xy = palloc(sizeof(double) * 2 * (np + 1));
-	rs[0] = 0;
-	ps[0] = 0;
-	nr = np = 0;
-	for (i = 0; i < bs.n; i++)
-	{
-		sr_building *b = &bs.b[i];
-		double		top = NAN;
-		int			r, k;
-
-		if (b->geom.npolys == 0)
-			continue;
-		if (isfinite(b->roof_z_max))
-			top = b->roof_z_max;
-		else if (!b->geom.has_z)
-			top = isfinite(b->height) ? (isfinite(b->ground_z) ? b->ground_z : 0) + b->height : NAN;
-		else
-		{
-			top = -INFINITY;
-			for (k = 0; k < b->geom.npts; k++)
-				top = fmax(top, b->geom.xyz[3 * k + 2]);
-		}
-		if (!isfinite(top))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("obstacle %lld has no height", (long long) b->id),
-					 errhint("Give a \"height\" (2D footprints) or 3D geometries.")));
-		ztop[nobs] = top;
-		for (r = 0; r < b->geom.nrings; r++)
-		{
-			for (k = b->geom.ring_pt_start[r]; k < b->geom.ring_pt_start[r + 1]; k++)
-			{
-				xy[2 * np] = b->geom.xyz[3 * k];
-				xy[2 * np + 1] = b->geom.xyz[3 * k + 1];
-				np++;
-			}
-			nr++;
-			ps[nr] = np;
-		}
-		nobs++;
-		rs[nobs] = nr;
-	}
-	obs.n = nobs;
-	obs.ztop = ztop;
-	obs.ring_start = rs;
-	obs.pt_start = ps;
-	obs.xy = xy;
-	if (sr_grid_build(&obs, 0, &g, &err) != SR_OK ||
+	sr_err_clear(&err);
+	if (sr_obstacles_from_buildings(bs.b, bs.n, &os, &err) != SR_OK ||
+		sr_grid_build(&os.obs, 0, &g, &err) != SR_OK ||
 		sr_horizon_compute(g, x, y, z, radius, ns, -1, elev, &err) != SR_OK)
 		sr_raise(&err);
-	for (i = 0; i < ns; i++)
+	if (os.no_height > 0)
+		ereport(NOTICE,
+				(errmsg_plural("horizon_at: skipped %d obstacle without a height",
+							   "horizon_at: skipped %d obstacles without a height",
+							   os.no_height, os.no_height),
+				 errhint("Give a \"height\" (2D footprints), \"roof_z_min\", or 3D geometries.")));
+	for (int i = 0; i < ns; i++)
 		ev[i] = (float) elev[i];
-	PG_RETURN_POINTER(horizon_make(ev, ns));
+	PG_RETURN_POINTER(sr_horizon_make(ev, ns));
 }
 
-/* ======================================================================
- * solar_cadastre
- * ====================================================================== */
-
-static double
-opt_number(JsonbValue *v, const char *key)
-{
-	if (v->type != jbvNumeric)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("option \"%s\" must be a number", key)));
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
-}
-
-/* Parse the options jsonb: known keys only, numbers (class_thresholds: an
- * array of 3 ascending numbers). */
-static void
-parse_options(Jsonb *jb, sr_cadastre_opts *o, double *max_km)
-{
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
-	int			depth = 0, ti = 0;
-	sr_err		err;
-
-	sr_cadastre_opts_default(o);
-	*max_km = 50.0;
-	if (jb == NULL)
-		return;
-	if (!JB_ROOT_IS_OBJECT(jb))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options must be a JSON object")));
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
-	{
-		if (tok == WJB_BEGIN_OBJECT || tok == WJB_BEGIN_ARRAY)
-		{
-			depth++;
-			if (depth > 1 && (tok == WJB_BEGIN_OBJECT || strcmp(key, "class_thresholds") != 0))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"%s\" must be a number", key)));
-			continue;
-		}
-		if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
-		{
-			if (depth == 2 && ti != 3)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"class_thresholds\" must be an array of 3 numbers")));
-			depth--;
-			continue;
-		}
-		if (tok == WJB_KEY)
-		{
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-			continue;
-		}
-		if (depth == 2 && tok == WJB_ELEM)
-		{
-			if (ti >= 3)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"class_thresholds\" must be an array of 3 numbers")));
-			o->class_thresholds[ti++] = opt_number(&v, key);
-			continue;
-		}
-		if (strcmp(key, "class_thresholds") == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"class_thresholds\" must be an array of 3 numbers")));
-		else if (strcmp(key, "radius_m") == 0)
-			o->radius_m = opt_number(&v, key);
-		else if (strcmp(key, "sectors") == 0)
-		{
-			double		s = opt_number(&v, key);
-
-			if (s != floor(s))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"sectors\" must be an integer")));
-			o->sectors = s > 1e6 ? 1000000 : (s < -1e6 ? -1000000 : (int) s);
-		}
-		else if (strcmp(key, "viewpoints") == 0)
-		{
-			double		s = opt_number(&v, key);
-
-			if (s != 1 && s != 5)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"viewpoints\" must be 1 or 5, got %g", s)));
-			o->viewpoints = (int) s;
-		}
-		else if (strcmp(key, "kwp_per_m2") == 0)
-			o->kwp_per_m2 = opt_number(&v, key);
-		else if (strcmp(key, "performance_ratio") == 0)
-			o->performance_ratio = opt_number(&v, key);
-		else if (strcmp(key, "setback_m") == 0)
-			o->setback_m = opt_number(&v, key);
-		else if (strcmp(key, "min_usable_area_m2") == 0)
-			o->min_usable_area_m2 = opt_number(&v, key);
-		else if (strcmp(key, "flat_tilt_max_deg") == 0)
-			o->flat_tilt_max = opt_number(&v, key);
-		else if (strcmp(key, "flat_module_tilt_deg") == 0)
-			o->flat_module_tilt = opt_number(&v, key);
-		else if (strcmp(key, "wall_tilt_min_deg") == 0)
-			o->wall_tilt_min = opt_number(&v, key);
-		else if (strcmp(key, "albedo") == 0)
-			o->albedo = opt_number(&v, key);
-		else if (strcmp(key, "max_sky_distance_km") == 0)
-		{
-			*max_km = opt_number(&v, key);
-			if (!(*max_km > 0 && *max_km <= 20000))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"max_sky_distance_km\" must be between 0 and 20000, got %g", *max_km)));
-		}
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unrecognized option \"%s\"", key),
-					 errhint("Accepted: radius_m, sectors, viewpoints, kwp_per_m2, performance_ratio, setback_m, "
-							 "min_usable_area_m2, flat_tilt_max_deg, flat_module_tilt_deg, "
-							 "wall_tilt_min_deg, albedo, class_thresholds, max_sky_distance_km.")));
-	}
-	sr_err_clear(&err);
-	if (sr_cadastre_opts_check(o, &err) != SR_OK)
-		sr_raise(&err);
-}
+/* ---------- solar_cadastre ---------- */
 
 static const char *const class_names[5] = {"unsuitable", "low", "medium", "good", "excellent"};
 
-/* Great-circle distance in km. */
-static double
-haversine_km(double lat1, double lon1, double lat2, double lon2)
-{
-	double		p1 = lat1 * SR_DEG2RAD, p2 = lat2 * SR_DEG2RAD;
-	double		dp = p2 - p1, dl = (lon2 - lon1) * SR_DEG2RAD;
-	double		a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
-
-	return 2 * 6371.0 * asin(sqrt(a > 1 ? 1 : a));
-}
-
-PG_FUNCTION_INFO_V1(sr_solar_cadastre);
+PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre);
 /* smartregion.solar_cadastre(buildings_sql, sky, options) */
 Datum
-sr_solar_cadastre(PG_FUNCTION_ARGS)
+sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	char	   *sql;
 	sr_sky_hdr *sky;
 	sr_cadastre_opts o;
-	double		max_km, cx, cy;
+	double		cx, cy, lat, lon;
 	bset		bs;
 	sr_cadastre *c;
 	sr_err		err;
-	int			nf, i, no_h, empty, walls;
+	int			nf, no_h, empty, walls;
 	MemoryContext work, old, rowcxt;
 	TimestampTz start, last;
-	Oid			geomtype;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("buildings_sql and sky must not be NULL")));
-	sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	sr_require_arg(fcinfo, 0, "buildings_sql");
+	sr_require_arg(fcinfo, 1, "sky");
 	sky = (sr_sky_hdr *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
-	parse_options(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2), &o, &max_km);
+	sr_options_read(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2), &sr_cadastre_optset, &o, "options");
+	sr_err_clear(&err);
+	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
+		sr_raise(&err);
 
 	InitMaterializedSRF(fcinfo, 0);
-	geomtype = TupleDescAttr(rsinfo->setDesc, 2)->atttypid;
-	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre",
-								 ALLOCSET_DEFAULT_SIZES);
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre row",
-								   ALLOCSET_DEFAULT_SIZES);
+	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre", ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre row", ALLOCSET_DEFAULT_SIZES);
 	start = last = GetCurrentTimestamp();
 
-	SPI_connect();
-	read_buildings(sql, work, &bs, "buildings_sql");
-	pgis_init(geomtype);
-
 	old = MemoryContextSwitchTo(work);
-	sr_err_clear(&err);
+	read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs);
 	if (sr_cadastre_prepare(bs.b, bs.n, &o, sky, &c, &err) != SR_OK)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);
@@ -1616,34 +768,17 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 				(errmsg("solar_cadastre: skipped %d buildings without a height, %d with an empty or degenerate geometry, %d with no face flatter than %g deg",
 						no_h, empty, walls, o.wall_tilt_min)));
 
-	/* the sky must describe the same place as the buildings */
-	if (nf > 0 && bs.srid > 0)
-	{
-		char	   *q;
-		bool		isnull;
-		double		lat, lon, km;
-
-		sr_cadastre_center(c, &cx, &cy);
-		q = psprintf("SELECT %s.st_y(p), %s.st_x(p) FROM %s.st_transform(%s.st_setsrid(%s.st_makepoint(%.17g, %.17g), %d), 4326) p",
-					 pgis.nsp, pgis.nsp, pgis.nsp, pgis.nsp, pgis.nsp, cx, cy, bs.srid);
-		if (SPI_execute(q, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "could not transform the buildings' centre");
-		lat = DatumGetFloat8(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		lon = DatumGetFloat8(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-		km = haversine_km(lat, lon, sky->lat, sky->lon);
-		if (km > max_km)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("the buildings are %.0f km from the sky's site, more than %g km", km, max_km),
-					 errdetail("Buildings around (%.4f, %.4f), sky at (%.4f, %.4f) (lat, lon).",
-							   lat, lon, sky->lat, sky->lon),
-					 errhint("Use the weather of the buildings' place, or raise option \"max_sky_distance_km\".")));
-	}
+	/* the sky must describe the same place as the buildings (SRID 0, local
+	 * metres, has no place on Earth: not checked) */
+	sr_cadastre_center(c, &cx, &cy);
+	if (nf > 0 && bs.srid > 0 && sr_srid_to_lonlat(bs.srid, cx, cy, &lon, &lat) &&
+		sr_cadastre_check_sky_site(sky, lat, lon, o.max_sky_distance_km, &err) != SR_OK)
+		sr_raise(&err);
 	if (nf >= 50000)
 		ereport(NOTICE,
 				(errmsg("solar_cadastre: %d roof faces of %d buildings", nf, bs.n)));
 
-	for (i = 0; i < nf; i++)
+	for (int i = 0; i < nf; i++)
 	{
 		sr_face_result r;
 		Datum		v[13], m[12];
@@ -1651,7 +786,6 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 		const sr_building *b;
 		uint8_t    *wkb;
 		size_t		wlen;
-		int			k;
 
 		if ((i & 255) == 0)
 		{
@@ -1667,16 +801,16 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 		old = MemoryContextSwitchTo(rowcxt);
 		sr_cadastre_face(c, i, &r);
 		b = &bs.b[r.building];
-		wkb = sr_wkb_write_polygon(&b->geom, r.face - 1, &wlen);
+		wkb = sr_wkb_write_polygon(&b->geom, r.face - 1, bs.srid < 0 ? 0 : bs.srid, &wlen);
 		v[0] = Int64GetDatum(r.building_id);
 		v[1] = Int32GetDatum(r.face);
-		v[2] = geom_from_wkb(wkb, wlen, bs.srid < 0 ? 0 : bs.srid);
+		v[2] = sr_geom_from_core(wkb, wlen);
 		v[3] = Float8GetDatum(r.tilt);
 		v[4] = Float8GetDatum(r.azimuth);
 		v[5] = Float8GetDatum(r.area_m2);
 		v[6] = Float8GetDatum(r.usable_area_m2);
 		v[7] = Float8GetDatum(r.annual_kwh_m2);
-		for (k = 0; k < 12; k++)
+		for (int k = 0; k < 12; k++)
 			m[k] = Float8GetDatum(r.monthly_kwh_m2[k]);
 		v[8] = PointerGetDatum(construct_array(m, 12, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
 		v[9] = Float8GetDatum(r.shading_loss_pct);
@@ -1687,7 +821,6 @@ sr_solar_cadastre(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
 	}
-	SPI_finish();
 	MemoryContextDelete(work);
 	MemoryContextDelete(rowcxt);
 	return (Datum) 0;

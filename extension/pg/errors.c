@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "utils/builtins.h"
 #include "utils/elog.h"
 
 int
@@ -69,4 +70,19 @@ sr_require_range(double value, const char *param, double lo, double hi)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("parameter \"%s\" is out of range: %g", param, value),
 				 errdetail("The accepted range is [%g, %g].", lo, hi)));
+}
+
+void
+sr_require_arg(FunctionCallInfo fcinfo, int n, const char *param)
+{
+	if (PG_ARGISNULL(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("parameter \"%s\" cannot be NULL", param)));
+}
+
+char *
+sr_text_arg(FunctionCallInfo fcinfo, int n)
+{
+	return PG_ARGISNULL(n) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(n));
 }

@@ -29,10 +29,10 @@
 
 #include "sr_matching.h"
 
-PG_FUNCTION_INFO_V1(sr_match_score);
-PG_FUNCTION_INFO_V1(sr_match_explain);
-PG_FUNCTION_INFO_V1(sr_match_candidates);
-PG_FUNCTION_INFO_V1(sr_match_assign);
+PG_FUNCTION_INFO_V1(sr_fn_match_score);
+PG_FUNCTION_INFO_V1(sr_fn_match_explain);
+PG_FUNCTION_INFO_V1(sr_fn_match_candidates);
+PG_FUNCTION_INFO_V1(sr_fn_match_assign);
 
 /* ------------------------------------------------------------------ */
 /* jsonb -> core records                                              */
@@ -519,7 +519,7 @@ score_args(FunctionCallInfo fcinfo, sr_match_project *p, sr_match_premise *q,
 }
 
 Datum
-sr_match_score(PG_FUNCTION_ARGS)
+sr_fn_match_score(PG_FUNCTION_ARGS)
 {
 	sr_match_project p;
 	sr_match_premise q;
@@ -533,7 +533,7 @@ sr_match_score(PG_FUNCTION_ARGS)
 }
 
 Datum
-sr_match_explain(PG_FUNCTION_ARGS)
+sr_fn_match_explain(PG_FUNCTION_ARGS)
 {
 	sr_match_project p;
 	sr_match_premise q;
@@ -668,7 +668,7 @@ rescore_with_plugins(void *vctx, const sr_match_project *p, int j, double travel
 }
 
 Datum
-sr_match_candidates(PG_FUNCTION_ARGS)
+sr_fn_match_candidates(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *projects_sql,
@@ -880,9 +880,7 @@ sr_match_candidates(PG_FUNCTION_ARGS)
 			 * checked here, between batches.
 			 */
 			int			batch = Max(1, Min(2048, (1 << 20) / k));
-			long		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-			int			nthreads = Max(1, Min(max_parallel_workers_per_gather + 1,
-											  (int) Min(ncpu, 16)));
+			int			nthreads = sr_max_threads();
 			sr_match_topk_item *bout = palloc(sizeof(sr_match_topk_item) * (Size) batch * k);
 			int		   *bn = palloc(sizeof(int) * batch);
 
@@ -951,7 +949,7 @@ sr_match_candidates(PG_FUNCTION_ARGS)
 /* ------------------------------------------------------------------ */
 
 Datum
-sr_match_assign(PG_FUNCTION_ARGS)
+sr_fn_match_assign(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *pairs_sql;

@@ -4,8 +4,14 @@
  */
 #include "sr_pg.h"
 
+#include <unistd.h>
+
 #include "miscadmin.h"
+#include "optimizer/cost.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
+
+#include "sr_parallel.h"
 
 PG_MODULE_MAGIC;
 
@@ -38,8 +44,33 @@ sr_pg_interrupt(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/* smartregion.max_threads: -1 = max_parallel_workers_per_gather + 1 */
+static int	max_threads_setting = -1;
+
+int
+sr_max_threads(void)
+{
+	long		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int			n = max_threads_setting >= 0 ? max_threads_setting
+		: max_parallel_workers_per_gather + 1;
+
+	if (ncpu > 0 && n > ncpu)
+		n = (int) ncpu;
+	return sr_parallel_threads(n, SR_MAX_THREADS);
+}
+
 void
 _PG_init(void)
 {
 	sr_set_handlers(sr_pg_alloc, sr_pg_realloc, sr_pg_free, sr_pg_interrupt);
+	DefineCustomIntVariable("smartregion.max_threads",
+							"Threads a bulk smartregion function may use inside one backend.",
+							"-1 (the default) means max_parallel_workers_per_gather + 1, as many "
+							"processes as a parallel query of this session could use; 0 or 1 "
+							"runs on the backend's own thread only.  Never more than the "
+							"online processors.",
+							&max_threads_setting,
+							-1, -1, SR_MAX_THREADS,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	MarkGUCPrefixReserved("smartregion");
 }

@@ -1,22 +1,37 @@
 /*
- * sr_pg.h — shared declarations of the fmgr glue (extension/pg).
+ * sr_pg.h — the shared layer of the fmgr glue (extension/pg).
  *
- * The glue reads arguments, validates them, calls the pure core
- * (extension/core, headers in extension/include) and maps the core's status
- * to an SQLSTATE with sr_raise().  See docs/architecture.md.
+ * Every family's glue file holds only its entry points: it reads its
+ * arguments with this layer, calls the pure core (extension/core, headers
+ * in extension/include) and returns.  What the families have in common
+ * lives here, once (docs/architecture.md):
+ *   errors.c    core status -> SQLSTATE, parameter checks
+ *   query.c     the one reader of SQL-text arguments and hub tables
+ *   geometry.c  the geometry bridge: PostGIS lookups, (E)WKB in and out,
+ *               the SRID policy
+ *   options.c   jsonb options read against the core's option specs
+ *   module.c    module init, handlers, the smartregion.max_threads setting
+ *   types.c     I/O of the horizon and sky types
+ * C entry points are named sr_fn_<SQL name>.
  */
 #ifndef SR_PG_H
 #define SR_PG_H
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "access/tupdesc.h"
+#include "utils/jsonb.h"
 
 #include "sr_common.h"
+#include "sr_geom.h"
+#include "sr_options.h"
+
+/* ---- errors (errors.c) ----------------------------------------------------- */
 
 /* Raise the error recorded by the core (never returns). */
 extern void sr_raise(const sr_err *err) pg_attribute_noreturn();
 
-/* SQLSTATE of a core status (one place: extension/pg/errors.c). */
+/* SQLSTATE of a core status (one place). */
 extern int	sr_status_sqlstate(sr_status status);
 
 /* Raise when status is not SR_OK. */
@@ -28,5 +43,171 @@ extern void sr_require_finite(double value, const char *param);
 
 /* Reject a value outside [lo, hi], naming the parameter and the range. */
 extern void sr_require_range(double value, const char *param, double lo, double hi);
+
+/* Reject a NULL argument n (functions that are not STRICT), naming it. */
+extern void sr_require_arg(FunctionCallInfo fcinfo, int n, const char *param);
+
+/* Text argument n as a C string, NULL when the argument is NULL. */
+extern char *sr_text_arg(FunctionCallInfo fcinfo, int n);
+
+/* ---- the reader of SQL-text arguments and hub tables (query.c) ------------- */
+
+/* What a column of a query must be; the accepted types are those PostgreSQL
+ * converts to it implicitly (docs/query-arguments.md). */
+typedef enum sr_qtype
+{
+	SR_Q_INT8,					/* int64: bigint, integer, smallint */
+	SR_Q_INT4,					/* int32: integer, smallint */
+	SR_Q_FLOAT8,				/* double: float8, float4, numeric, integers */
+	SR_Q_TEXT,					/* char *: text, varchar, char(n), name */
+	SR_Q_BOOL,					/* bool */
+	SR_Q_DATE,					/* int32: days since 2000-01-01 (DateADT) */
+	SR_Q_TIMESTAMPTZ,			/* double: Unix seconds; timestamptz, timestamp */
+	SR_Q_GEOMETRY,				/* sr_qgeom: EWKB of PostGIS geometry */
+	SR_Q_JSONB,					/* Jsonb * */
+	SR_Q_FLOAT8_ARRAY,			/* sr_qarray: float8[] and arrays of the FLOAT8 types */
+	SR_Q_ROW_JSONB				/* Jsonb *: the whole row as to_jsonb gives it
+								 * (name is only used in messages) */
+} sr_qtype;
+
+#define SR_Q_OPTIONAL 0x1		/* the column may be absent from the result */
+#define SR_Q_NOTNULL 0x2		/* a NULL value is an error (22004) */
+#define SR_Q_METRIC 0x4			/* geometry: one SRID for the column, and the
+								 * SRID policy's metric test (geometry.c) */
+
+typedef struct sr_qcol
+{
+	const char *name;
+	sr_qtype	type;
+	int			flags;
+} sr_qcol;
+
+typedef struct sr_qgeom
+{
+	const uint8 *wkb;			/* EWKB, SRID included when it has one */
+	uint32		len;
+} sr_qgeom;
+
+typedef struct sr_qarray
+{
+	int			n;
+	const double *v;
+} sr_qarray;
+
+/* A query's rows, one array per column (values[c][row]); an absent optional
+ * column has present[c] = false and every row NULL. */
+typedef struct sr_qresult
+{
+	int64		nrows;
+	int			ncols;
+	void	  **values;
+	bool	  **nulls;
+	bool	   *present;
+	int32	   *srid;			/* geometry columns: the SRID of their values,
+								 * -1 when every value is NULL */
+} sr_qresult;
+
+#define SR_QVAL(res, c, type) ((type *) (res)->values[c])
+#define SR_QNULL(res, c, row) ((res)->nulls[c][row])
+
+typedef struct sr_query
+{
+	const char *param;			/* the argument's name ("buildings_sql"), or a
+								 * hub table's, used in every message */
+	const char *sql;			/* one read-only query; a trailing ";" is fine */
+	const sr_qcol *cols;
+	int			ncols;
+	int			nargs;			/* optional $1.. parameters (hub-table reads) */
+	const Oid  *argtypes;
+	const Datum *args;
+	const char *argnulls;		/* SPI convention: 'n' for NULL, ' ' otherwise */
+} sr_query;
+
+/* Read every row into arrays allocated in the current memory context. */
+extern void sr_query_read(const sr_query *q, sr_qresult *out);
+
+/* Read the rows in batches: fn sees each batch's arrays (first row number
+ * first_row, 0-based); they live in a context reset after fn returns. */
+typedef void (*sr_qbatch_fn) (void *arg, const sr_qresult *batch, int64 first_row);
+extern void sr_query_batches(const sr_query *q, sr_qbatch_fn fn, void *arg);
+
+/* The same checks of a column set against any row type (e.g. the columns
+ * of a hub table): missing and mistyped columns raise as in a query. */
+extern void sr_query_check_tupdesc(const char *param, TupleDesc td,
+								   const sr_qcol *cols, int ncols, int *attno,
+								   Oid *typid);
+
+/* ---- the geometry bridge (geometry.c) -------------------------------------- */
+
+/* Is typid PostGIS's geometry type? */
+extern bool sr_is_geometry(Oid typid);
+
+/* The schema PostGIS is installed in (quoted for SQL text). */
+extern const char *sr_postgis_schema_quoted(void);
+
+/* EWKB of a geometry datum (ST_AsEWKB), in the current context. */
+extern bytea *sr_geom_to_ewkb(Datum geom);
+
+/* A geometry datum from EWKB (ST_GeomFromEWKB); the SRID is in the EWKB. */
+extern Datum sr_geom_from_ewkb(const uint8 *ewkb, size_t len);
+
+/* A geometry datum from a core-made EWKB buffer (sr_alloc'd), freed here. */
+extern Datum sr_geom_from_core(uint8 *ewkb, size_t len);
+
+/* Decode a geometry argument: polygons (raises 22023 naming 'what' on any
+ * other type) or a point.  *srid gets the geometry's SRID. */
+extern void sr_geom_arg_mpoly(Datum geom, sr_mpoly *m, int32 *srid, const char *what);
+extern void sr_geom_arg_point(Datum geom, double *x, double *y, double *z,
+							  int *has_z, int32 *srid, const char *what);
+
+/* A point that must be a place on Earth, as WGS84 longitude and latitude:
+ * SRID 4326 as is, any other known SRID transformed, SRID 0 refused. */
+extern void sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z,
+							   int *has_z, const char *what);
+
+/* The SRID policy (docs/query-arguments.md): SRID 0 is accepted as local
+ * metres; a known projected SRID in metres is accepted; a geographic SRID,
+ * an SRID in other units and an unknown SRID are refused (22023) naming
+ * 'what', with a hint to ST_Transform. */
+extern void sr_srid_require_metric(int32 srid, const char *what);
+
+/* Longitude and latitude (WGS84) of a point of a projected SRID; false for
+ * SRID 0 (local metres: no place on Earth). */
+extern bool sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat);
+
+/* ---- options (options.c) --------------------------------------------------- */
+
+/* Read a jsonb of options into the family's struct at base: defaults from
+ * the specs, then every key checked (name, type, range).  jb may be NULL
+ * (defaults only); param names the argument in messages. */
+extern void sr_options_read(Jsonb *jb, const sr_optset *set, void *base, const char *param);
+
+/* ---- types (types.c) ------------------------------------------------------- */
+
+/* The stored horizon: a version byte, the sector count and float4
+ * elevations in degrees (sector k centred on azimuth k * 360 / n). */
+typedef struct sr_horizon_v
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		pad;
+	uint16		n;
+	float4		elev[FLEXIBLE_ARRAY_MEMBER];
+} sr_horizon_v;
+
+#define SR_HORIZON_VERSION 1
+#define HORIZON_SIZE(n) (offsetof(sr_horizon_v, elev) + sizeof(float4) * (n))
+#define PG_GETARG_HORIZON(i) ((sr_horizon_v *) PG_DETOAST_DATUM(PG_GETARG_DATUM(i)))
+
+/* A horizon value from elevations, validated by the core (the one
+ * validator of text, binary and computed horizons). */
+extern sr_horizon_v *sr_horizon_make(const float *elev, int n);
+
+/* ---- threads (module.c) ---------------------------------------------------- */
+
+/* Threads a bulk computation may use inside this backend: the
+ * smartregion.max_threads setting (default -1: max_parallel_workers_per_gather
+ * + 1), never more than the online processors. */
+extern int	sr_max_threads(void);
 
 #endif							/* SR_PG_H */

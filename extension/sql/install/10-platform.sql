@@ -8,16 +8,30 @@ COMMENT ON TYPE @extschema@.visibility IS
 
 -- C helpers (internal: names start with an underscore) ----------------------
 CREATE FUNCTION @extschema@._linked_versions() RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'sr_linked_versions'
+  AS 'MODULE_PATHNAME', 'sr_fn_linked_versions'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@._linked_versions() IS
   'internal: versions of the smartregion library and of the GEOS and PROJ libraries linked into it';
 
 CREATE FUNCTION @extschema@._current_extension() RETURNS text
-  AS 'MODULE_PATHNAME', 'sr_current_extension'
+  AS 'MODULE_PATHNAME', 'sr_fn_current_extension'
   LANGUAGE C STABLE PARALLEL UNSAFE COST 1;
 COMMENT ON FUNCTION @extschema@._current_extension() IS
   'internal: name of the extension whose install or update script is running, NULL outside one';
+
+CREATE FUNCTION @extschema@._options(function text, options jsonb) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'sr_fn_options'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._options(text, jsonb) IS
+  'internal: a plpgsql function''s jsonb options, checked against its option specs (the same checks and messages as the C functions'') and merged over their defaults';
+
+CREATE FUNCTION @extschema@.option_specs()
+RETURNS TABLE (function text, option text, type text, range text, default_value text,
+               unit text, meaning text)
+  AS 'MODULE_PATHNAME', 'sr_fn_option_specs'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100 ROWS 60;
+COMMENT ON FUNCTION @extschema@.option_specs() IS
+  'every jsonb option of every function: name, type, accepted range, default, unit and meaning, from the specs the functions themselves check (docs/options.md is generated from it)';
 
 CREATE FUNCTION @extschema@._postgis_schema() RETURNS name
 LANGUAGE sql STABLE PARALLEL SAFE COST 10

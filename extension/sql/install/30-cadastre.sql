@@ -8,13 +8,13 @@
 CREATE TYPE @extschema@.horizon;
 
 CREATE FUNCTION @extschema@._horizon_in(cstring) RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_horizon_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 CREATE FUNCTION @extschema@._horizon_out(@extschema@.horizon) RETURNS cstring
-  AS 'MODULE_PATHNAME', 'sr_horizon_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 CREATE FUNCTION @extschema@._horizon_recv(internal) RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_horizon_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 CREATE FUNCTION @extschema@._horizon_send(@extschema@.horizon) RETURNS bytea
-  AS 'MODULE_PATHNAME', 'sr_horizon_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 
 CREATE TYPE @extschema@.horizon (
   INPUT = @extschema@._horizon_in,
@@ -33,21 +33,21 @@ COMMENT ON FUNCTION @extschema@._horizon_recv(internal) IS 'binary input of smar
 COMMENT ON FUNCTION @extschema@._horizon_send(@extschema@.horizon) IS 'binary output of smartregion.horizon';
 
 CREATE FUNCTION @extschema@.horizon(elevations float8[]) RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_horizon_from_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_from_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.horizon(float8[]) IS
   'horizon from its sector elevations in degrees (sector k centred on azimuth k*360/N)';
 
 CREATE FUNCTION @extschema@.horizon_elevation(h @extschema@.horizon, azimuth float8) RETURNS float8
-  AS 'MODULE_PATHNAME', 'sr_horizon_elevation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_elevation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION @extschema@.horizon_elevation(@extschema@.horizon, float8) IS
   'horizon elevation (degrees) at an azimuth (degrees clockwise from north), linear between sector centres';
 
 CREATE FUNCTION @extschema@.horizon_sectors(h @extschema@.horizon) RETURNS int
-  AS 'MODULE_PATHNAME', 'sr_horizon_sectors' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_sectors' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION @extschema@.horizon_sectors(@extschema@.horizon) IS 'number of azimuth sectors of a horizon';
 
 CREATE FUNCTION @extschema@.horizon_elevations(h @extschema@.horizon) RETURNS float8[]
-  AS 'MODULE_PATHNAME', 'sr_horizon_elevations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_elevations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.horizon_elevations(@extschema@.horizon) IS
   'sector elevations of a horizon (degrees), sector k centred on azimuth k*360/N';
 
@@ -55,7 +55,7 @@ SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.horizon_at(location @postgis@.geometry, obstacles_sql text,
     radius_m float8 DEFAULT 300, sectors int DEFAULT 72)
 RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_horizon_at' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_at' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
 COMMENT ON FUNCTION @extschema@.horizon_at(@postgis@.geometry, text, float8, int) IS
   'horizon of a point (x, y, absolute z) among obstacles given by a query returning id, geom (footprint or 3D), height [, ground_z, roof_z_max]; projected SRID in metres'
 $ddl$);
@@ -64,13 +64,13 @@ $ddl$);
 CREATE TYPE @extschema@.sky;
 
 CREATE FUNCTION @extschema@._sky_in(cstring) RETURNS @extschema@.sky
-  AS 'MODULE_PATHNAME', 'sr_sky_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_out(@extschema@.sky) RETURNS cstring
-  AS 'MODULE_PATHNAME', 'sr_sky_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_recv(internal) RETURNS @extschema@.sky
-  AS 'MODULE_PATHNAME', 'sr_sky_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_send(@extschema@.sky) RETURNS bytea
-  AS 'MODULE_PATHNAME', 'sr_sky_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 
 CREATE TYPE @extschema@.sky (
   INPUT = @extschema@._sky_in,
@@ -89,7 +89,7 @@ COMMENT ON FUNCTION @extschema@._sky_recv(internal) IS 'binary input of smartreg
 COMMENT ON FUNCTION @extschema@._sky_send(@extschema@.sky) IS 'binary output of smartregion.sky';
 
 CREATE FUNCTION @extschema@.sky_summary(s @extschema@.sky) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'sr_sky_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.sky_summary(@extschema@.sky) IS
   'site, record and sun counts and annual sums (kWh/m2) of a sky';
 
@@ -97,23 +97,23 @@ CREATE FUNCTION @extschema@.sky_patches(s @extschema@.sky,
     OUT patch int, OUT sky_row int, OUT altitude_deg float8, OUT azimuth_deg float8,
     OUT solid_angle_sr float8, OUT radiance_kwh_m2_sr float8, OUT monthly_kwh_m2_sr float8[])
 RETURNS SETOF record
-  AS 'MODULE_PATHNAME', 'sr_sky_patches' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 2305;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_patches' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100 ROWS 2305;
 COMMENT ON FUNCTION @extschema@.sky_patches(@extschema@.sky) IS
   'the diffuse sky of a sky value: one row per Reinhart patch (MF 4) with its centre, solid angle and cumulative radiance (kWh/m2/sr, annual and per month)';
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, @postgis@.geometry)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, @postgis@.geometry) IS 'transition function of smartregion.sky_agg'
 $ddl$);
 CREATE FUNCTION @extschema@._sky_agg_combinefn(internal, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_serialfn(internal)
-RETURNS bytea AS 'MODULE_PATHNAME', 'sr_sky_agg_serialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+RETURNS bytea AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_serialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_sky_agg_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_finalfn(internal)
-RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_sky_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
 COMMENT ON FUNCTION @extschema@._sky_agg_combinefn(internal, internal) IS 'combine function of smartregion.sky_agg';
 COMMENT ON FUNCTION @extschema@._sky_agg_serialfn(internal) IS 'serialisation of the smartregion.sky_agg state';
 COMMENT ON FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal) IS 'deserialisation of the smartregion.sky_agg state';
@@ -134,7 +134,7 @@ COMMENT ON AGGREGATE @extschema@.sky_agg(timestamptz, float8, float8, float8, @p
 $ddl$);
 
 CREATE FUNCTION @extschema@.sky_from_epw(content text) RETURNS @extschema@.sky
-  AS 'MODULE_PATHNAME', 'sr_sky_from_epw' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_sky_from_epw' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
 COMMENT ON FUNCTION @extschema@.sky_from_epw(text) IS
   'cumulative sky of an EnergyPlus weather file (its site, its hourly GHI and DHI)';
 
@@ -163,10 +163,15 @@ BEGIN
     RAISE EXCEPTION 'parameter "location" must be a point, got %%', %1$I.ST_AsText(location)
       USING ERRCODE = '22023';
   END IF;
-  IF %1$I.ST_SRID(location) <> 4326 THEN
-    RAISE EXCEPTION 'parameter "location" must be in SRID 4326 (longitude, latitude), got SRID %%',
-      %1$I.ST_SRID(location)
-      USING ERRCODE = '22023', HINT = 'Use ST_Transform(location, 4326); z is the site elevation in metres.';
+  -- a place on Earth: any SRID is transformed to WGS84; SRID 0 (local metres) locates nothing
+  -- (the SRID policy of docs/query-arguments.md)
+  IF %1$I.ST_SRID(location) OPERATOR(pg_catalog.=) 0 THEN
+    RAISE EXCEPTION 'parameter "location" has no SRID; a place on Earth is required'
+      USING ERRCODE = '22023', DETAIL = 'SRID 0 is taken as local metres, which locate nothing on Earth.',
+            HINT = 'Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat, elevation), 4326).';
+  END IF;
+  IF %1$I.ST_SRID(location) OPERATOR(pg_catalog.<>) 4326 THEN
+    location := %1$I.ST_Transform(location, 4326);
   END IF;
   IF NOT (linke_turbidity >= 1 AND linke_turbidity <= 10) THEN
     RAISE EXCEPTION 'parameter "linke_turbidity" is out of range: %%', linke_turbidity
@@ -203,7 +208,7 @@ $fn$, pg);
 END
 $clearsky$;
 COMMENT ON FUNCTION @extschema@.sky_clearsky IS
-  'cumulative sky of a clear-sky year at a site (point in SRID 4326, z = elevation in m): Ineichen-Perez clear sky with a Linke turbidity, SPA sun at every mid-hour, the upper bound of any weather year there';
+  'cumulative sky of a clear-sky year at a site (a point in any SRID but 0, z = elevation in m): Ineichen-Perez clear sky with a Linke turbidity, SPA sun at every mid-hour, the upper bound of any weather year there';
 
 -- irradiation ---------------------------------------------------------------
 CREATE TYPE @extschema@.surface_irradiation AS (
@@ -217,7 +222,7 @@ COMMENT ON TYPE @extschema@.surface_irradiation IS
 CREATE FUNCTION @extschema@.surface_irradiation(sky @extschema@.sky, surface_tilt float8,
     surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL, albedo float8 DEFAULT 0.25)
 RETURNS @extschema@.surface_irradiation
-  AS 'MODULE_PATHNAME', 'sr_surface_irradiation' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_surface_irradiation' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.surface_irradiation(@extschema@.sky, float8, float8, @extschema@.horizon, float8) IS
   'annual and monthly irradiation (kWh/m2) of a plane under a horizon from a cumulative sky: beam at the exact sun positions, Perez all-weather diffuse per sky patch, ground reflection';
 
@@ -225,7 +230,7 @@ CREATE FUNCTION @extschema@.surface_irradiation_hourly(weather_sql text, lat flo
     surface_tilt float8, surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL,
     albedo float8 DEFAULT 0.25)
 RETURNS @extschema@.surface_irradiation
-  AS 'MODULE_PATHNAME', 'sr_surface_irradiation_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_surface_irradiation_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000;
 COMMENT ON FUNCTION @extschema@.surface_irradiation_hourly(text, float8, float8, float8, float8, @extschema@.horizon, float8) IS
   'hour-by-hour reference of surface_irradiation: SPA sun position and the Perez all-weather sky of every row of weather_sql (ts, ghi, dni, dhi), integrated on a fine dome';
 
@@ -234,7 +239,7 @@ COMMENT ON TYPE @extschema@.roof_plane IS 'tilt and azimuth (degrees) and true 3
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.roof_plane(face @postgis@.geometry) RETURNS @extschema@.roof_plane
-  AS 'MODULE_PATHNAME', 'sr_roof_plane' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_roof_plane' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION @extschema@.roof_plane(@postgis@.geometry) IS
   'least-squares plane of a 3D polygon: tilt, azimuth (clockwise from north, 180 when flat) and true 3D area; projected SRID in metres'
 $ddl$);
@@ -247,7 +252,7 @@ RETURNS TABLE (building_id bigint, face int, geom @postgis@.geometry, tilt float
                area_m2 float8, usable_area_m2 float8, annual_kwh_m2 float8,
                monthly_kwh_m2 float8[], shading_loss_pct float8, pv_kwp float8,
                pv_kwh_year float8, potential_class text)
-  AS 'MODULE_PATHNAME', 'sr_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000
+  AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000
 $ddl$);
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
   'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours';

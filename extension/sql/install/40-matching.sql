@@ -26,14 +26,14 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.match_criterion', 'WHERE
 -- Scores ----------------------------------------------------------------------
 CREATE FUNCTION @extschema@.match_score(project jsonb, premise jsonb, weights jsonb DEFAULT NULL)
 RETURNS double precision
-  AS 'MODULE_PATHNAME', 'sr_match_score'
+  AS 'MODULE_PATHNAME', 'sr_fn_match_score'
   LANGUAGE C STABLE PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION @extschema@.match_score(jsonb, jsonb, jsonb) IS
   'score in [0, 1] of a premise for a project: 0 when a hard constraint fails, else the weighted mean of the soft criteria (distance decay, surface, price, wished amenities, opening hours, capacity, registered criteria); NULL when project or premise is NULL';
 
 CREATE FUNCTION @extschema@.match_explain(project jsonb, premise jsonb, weights jsonb DEFAULT NULL)
 RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'sr_match_explain'
+  AS 'MODULE_PATHNAME', 'sr_fn_match_explain'
   LANGUAGE C STABLE PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION @extschema@.match_explain(jsonb, jsonb, jsonb) IS
   'explanation of match_score: score, failed hard constraints with reasons, and each criterion''s value, weight and contribution, as jsonb';
@@ -42,7 +42,7 @@ COMMENT ON FUNCTION @extschema@.match_explain(jsonb, jsonb, jsonb) IS
 CREATE FUNCTION @extschema@.match_candidates(projects_sql text, premises_sql text, k int DEFAULT 10,
   weights jsonb DEFAULT NULL, travel_sql text DEFAULT NULL)
 RETURNS TABLE (project_id bigint, premise_id bigint, rank int, score double precision)
-  AS 'MODULE_PATHNAME', 'sr_match_candidates'
+  AS 'MODULE_PATHNAME', 'sr_fn_match_candidates'
   LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@.match_candidates(text, text, int, jsonb, text) IS
   'the k best premises (score > 0) of every project, read in one pass from two queries, with an exact best-first search over k-d trees of the premises; travel_sql (project_id, premise_id, minutes) replaces straight-line distance and restricts candidates to its pairs';
@@ -50,7 +50,7 @@ COMMENT ON FUNCTION @extschema@.match_candidates(text, text, int, jsonb, text) I
 CREATE FUNCTION @extschema@.match_assign(pairs_sql text, method text DEFAULT 'optimal',
   capacities_sql text DEFAULT NULL)
 RETURNS TABLE (project_id bigint, premise_id bigint, score double precision)
-  AS 'MODULE_PATHNAME', 'sr_match_assign'
+  AS 'MODULE_PATHNAME', 'sr_fn_match_assign'
   LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@.match_assign(text, text, text) IS
   'assigns at most one premise to each project from pairs_sql (project_id, premise_id, score), premises holding capacities_sql (premise_id, capacity; default 1): optimal (maximum total score), stable (project-proposing deferred acceptance), stable_premises (premise-proposing) or greedy';

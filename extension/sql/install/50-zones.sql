@@ -17,7 +17,7 @@ RETURNS TABLE (
   sector_mix jsonb, sector_diversity float8,
   parcels_outside_zones bigint, establishments_off_parcel bigint, buildings_off_parcel bigint,
   published boolean)
-AS 'MODULE_PATHNAME', 'sr_zone_indicators'
+AS 'MODULE_PATHNAME', 'sr_fn_zone_indicators'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100;
 COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, jsonb) IS
   'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
@@ -29,7 +29,7 @@ RETURNS TABLE (
   land_unit_id text, zone_id bigint, parcels integer, area_m2 float8,
   establishments_ever integer, vacant boolean, reason text,
   last_activity_end date, last_cfe_end date, reference_date date)
-AS 'MODULE_PATHNAME', 'sr_land_unit_vacancy'
+AS 'MODULE_PATHNAME', 'sr_fn_land_unit_vacancy'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.land_unit_vacancy(text, text, text, date, text) IS
   'statutory vacancy (L318-8-2) of every land unit on the 1 January of the year of at: vacant when no establishment was active on it in the two preceding years (vacancy_rule cfe_only: no CFE-liable one); reason active_cfe, occupied_non_cfe, never_occupied or no_activity_since';
@@ -40,14 +40,14 @@ RETURNS TABLE (
   zone_id bigint, year integer, newly_built_land_units bigint, consumed_ha float8,
   baseline_2011_2020_ha float8, allowance_2021_2030_ha float8,
   consumed_since_2021_ha float8, remaining_allowance_ha float8, on_trajectory boolean)
-AS 'MODULE_PATHNAME', 'sr_land_consumption'
+AS 'MODULE_PATHNAME', 'sr_fn_land_consumption'
 LANGUAGE C STABLE STRICT PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.land_consumption(text, text, text, integer, integer) IS
   'land newly built per zone and year (land units by the year of their first building), the 2011-2020 baseline and the ZAN trajectory: 2021-2030 consumption at most half the baseline, with the remaining allowance';
 
 CREATE FUNCTION @extschema@.statistical_secrecy(cells_sql text, rules jsonb DEFAULT NULL)
 RETURNS TABLE (row_key text, col_key text, n bigint, value float8, status text, reason text)
-AS 'MODULE_PATHNAME', 'sr_statistical_secrecy'
+AS 'MODULE_PATHNAME', 'sr_fn_statistical_secrecy'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 1000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.statistical_secrecy(text, jsonb) IS
   'statistical secrecy of a two-dimensional table (row_key x col_key, with row, column and grand totals): primary suppression (fewer than 3 units, one unit over 85% of the cell, fewer than 11 units in fiscal cells) and secondary suppression so that no suppressed cell can be recomputed from the published cells and totals';
@@ -73,17 +73,9 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 AS $$
 DECLARE
   pg_schema name;
-  opts jsonb := coalesce(options, '{}'::pg_catalog.jsonb);
-  k text;
+  opts jsonb := @extschema@._options('cnig_site_eco', options);
   attrs text;
 BEGIN
-  FOR k IN SELECT pg_catalog.jsonb_object_keys(opts) LOOP
-    IF NOT k OPERATOR(pg_catalog.=) ANY (ARRAY['site_id_prefix', 'epci_nom', 'epci_siren', 'comm_nom', 'comm_insee',
-                 'moa_type', 'site_type', 'site_etat', 'identif_date', 'fiscal', 'rules', 'vacancy_rule']::pg_catalog.text[]) THEN
-      RAISE EXCEPTION 'unknown option "%"', k USING ERRCODE = '22023',
-        DETAIL = 'Options are site_id_prefix, epci_nom, epci_siren, comm_nom, comm_insee, moa_type, site_type, site_etat, identif_date, fiscal, rules and vacancy_rule.';
-    END IF;
-  END LOOP;
   pg_schema := @extschema@._postgis_schema();
   -- the optional descriptive columns of zones_sql, read by name: a row of
   -- NULLs gives the column names without converting a geometry to JSON
@@ -165,15 +157,8 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 AS $$
 DECLARE
   pg_schema name;
-  opts jsonb := coalesce(options, '{}'::pg_catalog.jsonb);
-  k text;
+  opts jsonb := @extschema@._options('cnig_terrain_eco', options);
 BEGIN
-  FOR k IN SELECT pg_catalog.jsonb_object_keys(opts) LOOP
-    IF NOT k OPERATOR(pg_catalog.=) ANY (ARRAY['site_id_prefix', 'identif_date', 'vacancy_rule']::pg_catalog.text[]) THEN
-      RAISE EXCEPTION 'unknown option "%"', k USING ERRCODE = '22023',
-        DETAIL = 'Options are site_id_prefix, identif_date and vacancy_rule.';
-    END IF;
-  END LOOP;
   pg_schema := @extschema@._postgis_schema();
   IF buildings_sql IS NULL THEN
     buildings_sql := pg_catalog.format(

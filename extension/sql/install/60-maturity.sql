@@ -448,62 +448,6 @@ $$;
 COMMENT ON FUNCTION @extschema@._maturity_resolve(text, text) IS
   'internal: the territory row of a code (optionally prefixed "type:") and an optional type; raises 42704 when unknown, 22023 when ambiguous';
 
--- Options ------------------------------------------------------------------------------
-CREATE FUNCTION @extschema@._maturity_options(options jsonb, allowed text[])
-RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 100
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-  k text;
-  o jsonb := coalesce(options, '{}');
-  res jsonb;
-BEGIN
-  IF pg_catalog.jsonb_typeof(o) <> 'object' THEN
-    RAISE EXCEPTION 'options must be a JSON object' USING ERRCODE = '22023';
-  END IF;
-  FOR k IN SELECT pg_catalog.jsonb_object_keys(o) LOOP
-    IF NOT k = ANY (allowed) THEN
-      RAISE EXCEPTION 'unrecognized option "%"', k
-        USING ERRCODE = '22023', HINT = 'Accepted options: ' || pg_catalog.array_to_string(allowed, ', ') || '.';
-    END IF;
-  END LOOP;
-  res := '{"normalisation": "goalposts", "aggregation": "arithmetic", "missing": "reweight", "hub": "hub",
-           "weight_noise": 0.25, "normalisations": ["goalposts", "minmax", "zscore", "rank"],
-           "aggregations": ["arithmetic", "geometric"], "missing_methods": ["reweight", "mean", "peer"]}'::jsonb || o;
-  IF NOT (res->>'normalisation') = ANY (ARRAY['goalposts', 'minmax', 'zscore', 'rank']) THEN
-    RAISE EXCEPTION 'invalid normalisation "%"', res->>'normalisation'
-      USING ERRCODE = '22023', HINT = 'Accepted: goalposts, minmax, zscore, rank.';
-  END IF;
-  IF NOT (res->>'aggregation') = ANY (ARRAY['arithmetic', 'geometric']) THEN
-    RAISE EXCEPTION 'invalid aggregation "%"', res->>'aggregation'
-      USING ERRCODE = '22023', HINT = 'Accepted: arithmetic, geometric.';
-  END IF;
-  IF NOT (res->>'missing') = ANY (ARRAY['reweight', 'mean', 'peer']) THEN
-    RAISE EXCEPTION 'invalid missing-data method "%"', res->>'missing'
-      USING ERRCODE = '22023', HINT = 'Accepted: reweight, mean, peer.';
-  END IF;
-  IF pg_catalog.jsonb_typeof(res->'hub') <> 'string' THEN
-    RAISE EXCEPTION 'option "hub" must be a schema name' USING ERRCODE = '22023';
-  END IF;
-  IF res ? 'territory_type' AND NOT (res->>'territory_type') = ANY (ARRAY['commune', 'epci', 'departement', 'region']) THEN
-    RAISE EXCEPTION 'invalid territory type "%"', res->>'territory_type'
-      USING ERRCODE = '22023', HINT = 'Territory types are commune, epci, departement and region.';
-  END IF;
-  IF pg_catalog.jsonb_typeof(res->'weight_noise') <> 'number'
-     OR NOT ((res->>'weight_noise')::float8 >= 0 AND (res->>'weight_noise')::float8 < 1) THEN
-    RAISE EXCEPTION 'option "weight_noise" must be a number in [0, 1), got %', res->'weight_noise' USING ERRCODE = '22003';
-  END IF;
-  FOREACH k IN ARRAY ARRAY['normalisations', 'aggregations', 'missing_methods'] LOOP
-    IF pg_catalog.jsonb_typeof(res->k) <> 'array' OR pg_catalog.jsonb_array_length(res->k) = 0 THEN
-      RAISE EXCEPTION 'option "%" must be a non-empty JSON array', k USING ERRCODE = '22023';
-    END IF;
-  END LOOP;
-  RETURN res;
-END
-$$;
-COMMENT ON FUNCTION @extschema@._maturity_options(jsonb, text[]) IS
-  'internal: validates maturity options against the allowed keys and merges them over the defaults';
 
 -- C entry points ------------------------------------------------------------------------
 CREATE FUNCTION @extschema@._maturity_eval(
@@ -512,7 +456,7 @@ CREATE FUNCTION @extschema@._maturity_eval(
 RETURNS TABLE (territory_code text, territory_type text, territory_name text, population bigint,
                score double precision, level int, level_label text, axis_scores jsonb,
                coverage double precision, rank int)
-AS 'MODULE_PATHNAME', 'sr_maturity_eval'
+AS 'MODULE_PATHNAME', 'sr_fn_maturity_eval'
 LANGUAGE C STABLE PARALLEL UNSAFE COST 10000 ROWS 40000;
 COMMENT ON FUNCTION @extschema@._maturity_eval(text, int, text, text, text, text, text, boolean) IS
   'internal: scores every territory (of one type when territory_type is given; parents from their communes when rollup) with the C core';
@@ -524,7 +468,7 @@ RETURNS TABLE (score double precision, level int, level_label text, coverage dou
                axis text, indicator text, label text, kind text, raw_value double precision,
                normalised double precision, weight double precision, contribution double precision,
                gain double precision, source text, year int)
-AS 'MODULE_PATHNAME', 'sr_maturity_detail'
+AS 'MODULE_PATHNAME', 'sr_fn_maturity_detail'
 LANGUAGE C STABLE PARALLEL UNSAFE COST 10000 ROWS 36;
 COMMENT ON FUNCTION @extschema@._maturity_detail(text, int, text, text, text, text, text, text) IS
   'internal: per-indicator detail of one territory''s score (normalisation within its type)';
@@ -535,7 +479,7 @@ CREATE FUNCTION @extschema@._maturity_mc(
   normalisation text, aggregation text, missing text, hub text, territory_type text)
 RETURNS TABLE (territory_code text, territory_type text, nominal_score double precision, nominal_rank int,
                median_rank double precision, p05_rank double precision, p95_rank double precision)
-AS 'MODULE_PATHNAME', 'sr_maturity_mc'
+AS 'MODULE_PATHNAME', 'sr_fn_maturity_mc'
 LANGUAGE C STABLE PARALLEL UNSAFE COST 10000 ROWS 40000;
 COMMENT ON FUNCTION @extschema@._maturity_mc(text, int, int, bigint, double precision, text[], text[], text[], text, text, text, text, text) IS
   'internal: Monte-Carlo rank uncertainty with the C core';
@@ -545,7 +489,7 @@ CREATE FUNCTION @extschema@.maturity_radar_chart(
   title text DEFAULT 'Digital maturity', series_label text DEFAULT 'territory',
   peers_label text DEFAULT 'peers'' median')
 RETURNS text
-AS 'MODULE_PATHNAME', 'sr_maturity_radar_chart'
+AS 'MODULE_PATHNAME', 'sr_fn_maturity_radar_chart'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION @extschema@.maturity_radar_chart(text[], double precision[], double precision[], text, text, text) IS
   'SVG radar chart of 3 to 64 axis scores on a 0-100 scale (NULL or NaN shown as n/a at 0), with an optional peers series overlaid';
@@ -559,8 +503,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  o jsonb := @extschema@._maturity_options(options,
-               ARRAY['normalisation', 'aggregation', 'missing', 'hub', 'territory_type']);
+  o jsonb := @extschema@._options('maturity_scores', options);
 BEGIN
   PERFORM @extschema@.maturity_check_framework(framework);
   RETURN QUERY
@@ -580,8 +523,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 1500
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  o jsonb := @extschema@._maturity_options(options,
-               ARRAY['normalisation', 'aggregation', 'missing', 'hub', 'territory_type']);
+  o jsonb := @extschema@._options('maturity_rollup', options);
 BEGIN
   PERFORM @extschema@.maturity_check_framework(framework);
   IF o->>'territory_type' = 'commune' THEN
@@ -608,7 +550,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 36
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  o jsonb := @extschema@._maturity_options(options, ARRAY['normalisation', 'aggregation', 'missing', 'hub']);
+  o jsonb := @extschema@._options('maturity_score', options);
   t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
 BEGIN
   PERFORM @extschema@.maturity_check_framework(framework);
@@ -649,7 +591,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  o jsonb := @extschema@._maturity_options(options, ARRAY['normalisation', 'aggregation', 'missing', 'hub']);
+  o jsonb := @extschema@._options('maturity_peers', options);
   t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
   v_cls text := @extschema@.maturity_population_class(t.population);
 BEGIN
@@ -697,9 +639,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  o jsonb := @extschema@._maturity_options(options,
-               ARRAY['normalisation', 'aggregation', 'missing', 'hub', 'territory_type', 'weight_noise',
-                     'normalisations', 'aggregations', 'missing_methods']);
+  o jsonb := @extschema@._options('maturity_uncertainty', options);
 BEGIN
   PERFORM @extschema@.maturity_check_framework(framework);
   IF runs IS NULL OR runs < 1 OR runs > 100000 THEN

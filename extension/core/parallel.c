@@ -1,0 +1,75 @@
+/*
+ * parallel.c — the core's one fork/join (sr_parallel.h).
+ */
+#include "sr_parallel.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+typedef struct job
+{
+	sr_parallel_fn fn;
+	void	   *arg;
+	int			t,
+				n;
+} job;
+
+static void *
+job_main(void *p)
+{
+	job		   *j = p;
+
+	j->fn(j->arg, j->t, j->n);
+	return NULL;
+}
+
+int
+sr_parallel_threads(int requested, long ntasks)
+{
+	long		n = requested;
+
+	if (n > ntasks)
+		n = ntasks;
+	if (n > SR_MAX_THREADS)
+		n = SR_MAX_THREADS;
+	return n < 1 ? 1 : (int) n;
+}
+
+int
+sr_parallel_run(int nthreads, sr_parallel_fn fn, void *arg)
+{
+	pthread_t	th[SR_MAX_THREADS];
+	job			jobs[SR_MAX_THREADS];
+	int			started[SR_MAX_THREADS];
+	int			n = sr_parallel_threads(nthreads, SR_MAX_THREADS);
+
+	for (int t = 0; t < n; t++)
+	{
+		jobs[t].fn = fn;
+		jobs[t].arg = arg;
+		jobs[t].t = t;
+		jobs[t].n = n;
+		started[t] = 0;
+	}
+	if (n > 1)
+	{
+		sigset_t	all,
+					old;
+
+		/* helpers inherit this mask: every signal blocked */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		for (int t = 1; t < n; t++)
+			started[t] = pthread_create(&th[t], NULL, job_main, &jobs[t]) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	fn(arg, 0, n);
+	for (int t = 1; t < n; t++)
+	{
+		if (started[t])
+			pthread_join(th[t], NULL);
+		else
+			fn(arg, t, n);		/* could not start: its share runs here */
+	}
+	return n;
+}

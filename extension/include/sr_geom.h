@@ -1,0 +1,103 @@
+/*
+ * sr_geom.h — the one (E)WKB reader and writer of the core.
+ *
+ * Geometry crosses the core/server wall as (E)WKB (docs/architecture.md,
+ * "the geometry bridge"): the glue hands the core PostGIS's ST_AsEWKB
+ * bytes, and the core hands back EWKB that ST_GeomFromEWKB reads.  Every
+ * family reads polygons and points through these functions, so a
+ * malformed geometry gets the same message everywhere.
+ *
+ * Accepted input: byte order either way; ISO type codes (1000 Z, 2000 M,
+ * 3000 ZM) or EWKB flag bits (Z, M, SRID); Point, Polygon, MultiPolygon,
+ * PolyhedralSurface and TIN (their members are polygons).  M values are
+ * read and dropped.
+ */
+#ifndef SR_GEOM_H
+#define SR_GEOM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "sr_common.h"
+
+/* WKB base type codes */
+#define SR_WKB_POINT 1
+#define SR_WKB_LINESTRING 2
+#define SR_WKB_POLYGON 3
+#define SR_WKB_MULTIPOINT 4
+#define SR_WKB_MULTILINESTRING 5
+#define SR_WKB_MULTIPOLYGON 6
+#define SR_WKB_COLLECTION 7
+#define SR_WKB_POLYHEDRALSURFACE 15
+#define SR_WKB_TIN 16
+#define SR_WKB_TRIANGLE 17
+
+/* Header of an (E)WKB value: base type, dimensions and SRID (0 if none). */
+typedef struct sr_wkb_header
+{
+	int			type;			/* base type code, SR_WKB_* */
+	int			has_z;
+	int			has_m;
+	int32_t		srid;
+} sr_wkb_header;
+
+/* Read only the header.  Returns SR_EGEOM on a truncated value. */
+sr_status	sr_wkb_read_header(const uint8_t *wkb, size_t len, sr_wkb_header *h,
+							   sr_err *err);
+
+/* A decoded set of polygons: polygons -> rings -> points (x y z; z = 0 for
+ * 2D input).  Polygon p owns rings [poly_ring_start[p],
+ * poly_ring_start[p+1]); ring r owns points [ring_pt_start[r],
+ * ring_pt_start[r+1]); ring 0 of a polygon is its exterior. */
+typedef struct sr_mpoly
+{
+	int			npolys;
+	int			has_z;
+	int32_t		srid;			/* EWKB SRID, 0 if none */
+	int		   *poly_ring_start;	/* [npolys+1] */
+	int		   *ring_pt_start;	/* [nrings+1] */
+	double	   *xyz;
+	int			nrings,
+				npts;
+	/* capacities (for sr_wkb_append_mpoly) */
+	int			cap_polys,
+				cap_rings,
+				cap_pts;
+} sr_mpoly;
+
+/* Decode a Polygon, MultiPolygon, PolyhedralSurface or TIN into *out (its
+ * arrays sr_alloc'd; free with sr_mpoly_free).  Empty polygons are dropped;
+ * non-finite coordinates are an error. */
+sr_status	sr_wkb_read_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *out,
+							  sr_err *err);
+
+/* Append the polygons of one more geometry to m (initialised by
+ * sr_mpoly_init or a previous read).  On error m keeps what it had. */
+sr_status	sr_wkb_append_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *m,
+								sr_err *err);
+void		sr_mpoly_init(sr_mpoly *m);
+void		sr_mpoly_free(sr_mpoly *m);
+
+/* Decode a Point (2D or Z; an empty point is an error). */
+sr_status	sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x,
+							  double *y, double *z, int *has_z, sr_err *err);
+
+/* Encode polygon 'poly' of m as little-endian EWKB Polygon (PolygonZ when
+ * m->has_z) with the given SRID (none when srid <= 0); returns an
+ * sr_alloc'd buffer, NULL when out of memory. */
+uint8_t    *sr_wkb_write_polygon(const sr_mpoly *m, int poly, int32_t srid,
+								 size_t *len);
+
+/* Encode a point as little-endian EWKB (PointZ when has_z). */
+uint8_t    *sr_wkb_write_point(double x, double y, double z, int has_z,
+							   int32_t srid, size_t *len);
+
+/* Planar area of ring r of m (shoelace on x, y; signed: > 0 when
+ * counter-clockwise). */
+double		sr_ring_signed_area(const sr_mpoly *m, int r);
+
+/* Great-circle distance in km between two WGS84 points (haversine on a
+ * 6371 km sphere). */
+double		sr_haversine_km(double lat1, double lon1, double lat2, double lon2);
+
+#endif							/* SR_GEOM_H */

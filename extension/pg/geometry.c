@@ -1,0 +1,359 @@
+/*
+ * geometry.c — the geometry bridge (docs/query-arguments.md, "Geometry").
+ *
+ * One cache of PostGIS functions, looked up by name in the schema of the
+ * postgis extension (never through search_path); geometry crosses to the
+ * core as EWKB (ST_AsEWKB) and comes back as EWKB (ST_GeomFromEWKB); one
+ * SRID policy for every function.  No PostGIS header is included.
+ */
+#include "sr_pg.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/rel.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+typedef struct postgis_cache
+{
+	Oid			geometry;		/* InvalidOid until looked up */
+	char	   *quoted;			/* quoted schema name */
+	FmgrInfo	asewkb;			/* st_asewkb(geometry) */
+	FmgrInfo	fromewkb;		/* st_geomfromewkb(bytea) */
+	FmgrInfo	transform;		/* st_transform(geometry, integer) */
+} postgis_cache;
+
+static postgis_cache pgis = {InvalidOid};
+
+/* Schema of an extension (get_extension_schema is not exported before
+ * PostgreSQL 16). */
+static Oid
+extension_schema(Oid ext)
+{
+	Relation	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			nsp = InvalidOid;
+
+	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(ext));
+	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+		nsp = ((Form_pg_extension) GETSTRUCT(tup))->extnamespace;
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return nsp;
+}
+
+static Oid
+lookup_fn(Oid nsp, const char *name, int nargs, Oid *argtypes)
+{
+	List	   *fname = list_make2(makeString(get_namespace_name(nsp)), makeString((char *) name));
+	Oid			fn = LookupFuncName(fname, nargs, argtypes, true);
+
+	if (!OidIsValid(fn))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("could not find function %s of PostGIS", name)));
+	return fn;
+}
+
+/* Is the cached geometry type still PostGIS's (not dropped and re-created)? */
+static bool
+cache_valid(void)
+{
+	HeapTuple	tup;
+	bool		ok;
+
+	if (!OidIsValid(pgis.geometry))
+		return false;
+	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(pgis.geometry));
+	if (!HeapTupleIsValid(tup))
+		return false;
+	ok = strcmp(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname), "geometry") == 0;
+	ReleaseSysCache(tup);
+	return ok;
+}
+
+static void
+postgis_init(void)
+{
+	Oid			ext,
+				nsp,
+				geom,
+				args[2];
+	MemoryContext old;
+
+	if (cache_valid())
+		return;
+	pgis.geometry = InvalidOid;
+	ext = get_extension_oid("postgis", true);
+	if (!OidIsValid(ext))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("PostGIS is not installed in this database"),
+				 errhint("Run CREATE EXTENSION postgis.")));
+	nsp = extension_schema(ext);
+	geom = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						   CStringGetDatum("geometry"), ObjectIdGetDatum(nsp));
+	if (!OidIsValid(geom))
+		elog(ERROR, "could not find type geometry of PostGIS");
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	args[0] = geom;
+	fmgr_info_cxt(lookup_fn(nsp, "st_asewkb", 1, args), &pgis.asewkb, TopMemoryContext);
+	args[1] = INT4OID;
+	fmgr_info_cxt(lookup_fn(nsp, "st_transform", 2, args), &pgis.transform, TopMemoryContext);
+	args[0] = BYTEAOID;
+	fmgr_info_cxt(lookup_fn(nsp, "st_geomfromewkb", 1, args), &pgis.fromewkb, TopMemoryContext);
+	if (pgis.quoted)
+		pfree(pgis.quoted);
+	pgis.quoted = pstrdup(quote_identifier(get_namespace_name(nsp)));
+	MemoryContextSwitchTo(old);
+	pgis.geometry = geom;
+}
+
+bool
+sr_is_geometry(Oid typid)
+{
+	postgis_init();
+	return getBaseType(typid) == pgis.geometry;
+}
+
+const char *
+sr_postgis_schema_quoted(void)
+{
+	postgis_init();
+	return pgis.quoted;
+}
+
+bytea *
+sr_geom_to_ewkb(Datum geom)
+{
+	postgis_init();
+	return DatumGetByteaPP(FunctionCall1(&pgis.asewkb, geom));
+}
+
+Datum
+sr_geom_from_ewkb(const uint8 *ewkb, size_t len)
+{
+	bytea	   *b = palloc(len + VARHDRSZ);
+
+	postgis_init();
+	SET_VARSIZE(b, len + VARHDRSZ);
+	memcpy(VARDATA(b), ewkb, len);
+	return FunctionCall1(&pgis.fromewkb, PointerGetDatum(b));
+}
+
+Datum
+sr_geom_from_core(uint8 *ewkb, size_t len)
+{
+	Datum		d;
+
+	if (ewkb == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	d = sr_geom_from_ewkb(ewkb, len);
+	sr_free(ewkb);
+	return d;
+}
+
+/* Raise a core geometry error naming the argument. */
+static void
+geom_error(const sr_err *err, const char *what)
+{
+	ereport(ERROR,
+			(errcode(sr_status_sqlstate(err->status)),
+			 errmsg("%s: %s", what, err->msg)));
+}
+
+void
+sr_geom_arg_mpoly(Datum geom, sr_mpoly *m, int32 *srid, const char *what)
+{
+	bytea	   *b = sr_geom_to_ewkb(geom);
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (sr_wkb_read_mpoly((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), m, &err) != SR_OK)
+		geom_error(&err, what);
+	*srid = m->srid;
+}
+
+void
+sr_geom_arg_point(Datum geom, double *x, double *y, double *z, int *has_z,
+				  int32 *srid, const char *what)
+{
+	bytea	   *b = sr_geom_to_ewkb(geom);
+	sr_wkb_header h;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (sr_wkb_read_header((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &h, &err) != SR_OK ||
+		sr_wkb_read_point((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), x, y, z, has_z, &err) != SR_OK)
+		geom_error(&err, what);
+	*srid = h.srid;
+}
+
+/* ---- the SRID policy --------------------------------------------------------- */
+
+typedef enum srid_kind
+{
+	SRID_METRIC, SRID_GEOGRAPHIC, SRID_OTHER_UNIT, SRID_UNKNOWN
+} srid_kind;
+
+#define SRID_CACHE 16
+static struct
+{
+	int32		srid;
+	srid_kind	kind;
+}			srid_cache[SRID_CACHE];
+static int	srid_cache_n = 0;
+
+static srid_kind
+classify(const char *proj4, const char *srtext)
+{
+	if (proj4 && (strstr(proj4, "+proj=longlat") || strstr(proj4, "+proj=latlong")))
+		return SRID_GEOGRAPHIC;
+	if (srtext && (strncmp(srtext, "GEOGCS", 6) == 0 || strncmp(srtext, "GEOGCRS", 7) == 0))
+		return SRID_GEOGRAPHIC;
+	if (proj4 && proj4[0])
+	{
+		const char *u = strstr(proj4, "+units=");
+
+		return (u && strncmp(u, "+units=m", 8) == 0 && (u[8] == ' ' || u[8] == '\0')) ?
+			SRID_METRIC : SRID_OTHER_UNIT;
+	}
+	if (srtext && (strstr(srtext, "UNIT[\"metre\"") || strstr(srtext, "UNIT[\"meter\"")))
+		return SRID_METRIC;
+	return SRID_OTHER_UNIT;
+}
+
+static srid_kind
+srid_lookup(int32 srid)
+{
+	static const sr_qcol cols[] = {{"proj4text", SR_Q_TEXT, 0}, {"srtext", SR_Q_TEXT, 0}};
+	Oid			argtypes[1] = {INT4OID};
+	Datum		args[1];
+	sr_query	q;
+	sr_qresult	res;
+	srid_kind	kind;
+
+	for (int i = 0; i < srid_cache_n; i++)
+		if (srid_cache[i].srid == srid)
+			return srid_cache[i].kind;
+	args[0] = Int32GetDatum(srid);
+	memset(&q, 0, sizeof(q));
+	q.param = "spatial_ref_sys";
+	q.sql = psprintf("SELECT proj4text::pg_catalog.text, srtext::pg_catalog.text FROM %s.spatial_ref_sys "
+					 "WHERE srid OPERATOR(pg_catalog.=) $1", sr_postgis_schema_quoted());
+	q.cols = cols;
+	q.ncols = 2;
+	q.nargs = 1;
+	q.argtypes = argtypes;
+	q.args = args;
+	sr_query_read(&q, &res);
+	if (res.nrows == 0)
+		kind = SRID_UNKNOWN;
+	else
+		kind = classify(SR_QNULL(&res, 0, 0) ? NULL : SR_QVAL(&res, 0, char *)[0],
+						SR_QNULL(&res, 1, 0) ? NULL : SR_QVAL(&res, 1, char *)[0]);
+	srid_cache[srid_cache_n % SRID_CACHE].srid = srid;
+	srid_cache[srid_cache_n % SRID_CACHE].kind = kind;
+	if (srid_cache_n < SRID_CACHE)
+		srid_cache_n++;
+	return kind;
+}
+
+void
+sr_srid_require_metric(int32 srid, const char *what)
+{
+	if (srid == 0)
+		return;					/* local metres (documented) */
+	switch (srid_lookup(srid))
+	{
+		case SRID_METRIC:
+			return;
+		case SRID_UNKNOWN:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s has SRID %d, which is not in spatial_ref_sys", what, srid)));
+			break;
+		case SRID_GEOGRAPHIC:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s has the geographic SRID %d; a projected SRID in metres is required", what, srid),
+					 errdetail("Lengths, areas and heights are computed in the plane of the SRID."),
+					 errhint("Transform it first, for example with ST_Transform(geom, 2154) in France.")));
+			break;
+		case SRID_OTHER_UNIT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s has SRID %d, whose unit is not the metre", what, srid),
+					 errdetail("Lengths, areas and heights are computed in the plane of the SRID."),
+					 errhint("Transform it first, for example with ST_Transform(geom, 2154) in France.")));
+			break;
+	}
+}
+
+bool
+sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat)
+{
+	size_t		len;
+	uint8	   *ewkb;
+	Datum		g,
+				t;
+	bytea	   *b;
+	double		z;
+	int			hz;
+	sr_err		err;
+
+	if (srid <= 0)
+		return false;
+	ewkb = sr_wkb_write_point(x, y, 0, 0, srid, &len);
+	g = sr_geom_from_core(ewkb, len);
+	t = FunctionCall2(&pgis.transform, g, Int32GetDatum(4326));
+	b = sr_geom_to_ewkb(t);
+	sr_err_clear(&err);
+	if (sr_wkb_read_point((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), lon, lat, &z, &hz, &err) != SR_OK)
+		sr_raise(&err);
+	return true;
+}
+
+void
+sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z, int *has_z,
+				   const char *what)
+{
+	double		x,
+				y;
+	int32		srid;
+
+	sr_geom_arg_point(geom, &x, &y, z, has_z, &srid, what);
+	if (srid == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s has no SRID; a place on Earth is required", what),
+				 errdetail("SRID 0 is taken as local metres, which locate nothing on Earth."),
+				 errhint("Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat), 4326).")));
+	if (srid != 4326)
+	{
+		sr_srid_to_lonlat(srid, x, y, lon, lat);
+		return;
+	}
+	if (!(y >= -90 && y <= 90 && x >= -180 && x <= 180))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s (%g, %g) is not a longitude, latitude pair", what, x, y)));
+	*lon = x;
+	*lat = y;
+}

@@ -1,0 +1,696 @@
+/*
+ * query.c — the one reader of SQL-text arguments and hub tables
+ * (docs/query-arguments.md).
+ *
+ * Every *_sql argument of every family goes through sr_query_read or
+ * sr_query_batches, so the same mistake gets the same message:
+ *   - the query is planned once, as given (a trailing ";" is fine), and
+ *     must be one read-only query (42601, 25006);
+ *   - columns are found by name; a missing required column is 42703, an
+ *     ambiguous one 42702, a column of a type PostgreSQL would not convert
+ *     implicitly 42804 with a cast hint; a NULL where a value is needed is
+ *     22004; every message names the argument, and an error context says
+ *     which argument was being read;
+ *   - it runs in a read-only cursor, fetched in batches; each batch's
+ *     conversions use a memory context reset after it, and interrupts are
+ *     checked between batches.
+ */
+#include "sr_pg.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/parsenodes.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/plancache.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#define BATCH_ROWS 10000
+
+static const char *const qtype_name[] = {
+	"bigint", "integer", "double precision", "text", "boolean", "date",
+	"timestamp with time zone", "geometry", "jsonb", "double precision[]", "record"
+};
+
+/* the cast a hint suggests */
+static const char *const qtype_cast[] = {
+	"bigint", "integer", "float8", "text", "boolean", "date",
+	"timestamptz", "geometry", "jsonb", "float8[]", ""
+};
+
+static size_t
+qtype_size(sr_qtype t)
+{
+	switch (t)
+	{
+		case SR_Q_INT8:
+			return sizeof(int64);
+		case SR_Q_INT4:
+		case SR_Q_DATE:
+			return sizeof(int32);
+		case SR_Q_FLOAT8:
+		case SR_Q_TIMESTAMPTZ:
+			return sizeof(double);
+		case SR_Q_BOOL:
+			return sizeof(bool);
+		case SR_Q_TEXT:
+		case SR_Q_JSONB:
+		case SR_Q_ROW_JSONB:
+			return sizeof(void *);
+		case SR_Q_GEOMETRY:
+			return sizeof(sr_qgeom);
+		case SR_Q_FLOAT8_ARRAY:
+			return sizeof(sr_qarray);
+	}
+	return sizeof(Datum);
+}
+
+static bool
+is_float_source(Oid t)
+{
+	return t == FLOAT8OID || t == FLOAT4OID || t == NUMERICOID ||
+		t == INT8OID || t == INT4OID || t == INT2OID;
+}
+
+/* Does PostgreSQL convert typid to the wanted type implicitly? */
+static bool
+type_accepted(sr_qtype want, Oid typid)
+{
+	switch (want)
+	{
+		case SR_Q_INT8:
+			return typid == INT8OID || typid == INT4OID || typid == INT2OID;
+		case SR_Q_INT4:
+			return typid == INT4OID || typid == INT2OID;
+		case SR_Q_FLOAT8:
+			return is_float_source(typid);
+		case SR_Q_TEXT:
+			return typid == TEXTOID || typid == VARCHAROID || typid == BPCHAROID ||
+				typid == NAMEOID;
+		case SR_Q_BOOL:
+			return typid == BOOLOID;
+		case SR_Q_DATE:
+			return typid == DATEOID;
+		case SR_Q_TIMESTAMPTZ:
+			return typid == TIMESTAMPTZOID || typid == TIMESTAMPOID;
+		case SR_Q_GEOMETRY:
+			return sr_is_geometry(typid);
+		case SR_Q_JSONB:
+			return typid == JSONBOID;
+		case SR_Q_FLOAT8_ARRAY:
+			{
+				Oid			el = get_element_type(typid);
+
+				return OidIsValid(el) && is_float_source(el);
+			}
+		case SR_Q_ROW_JSONB:
+			return true;
+	}
+	return false;
+}
+
+static void
+describe_columns(StringInfo buf, const sr_qcol *cols, int ncols)
+{
+	for (int i = 0; i < ncols; i++)
+		if (cols[i].type != SR_Q_ROW_JSONB)
+			appendStringInfo(buf, "%s%s %s%s", buf->len ? ", " : "", cols[i].name,
+							 qtype_name[cols[i].type],
+							 (cols[i].flags & SR_Q_OPTIONAL) ? " (optional)" : "");
+}
+
+void
+sr_query_check_tupdesc(const char *param, TupleDesc td, const sr_qcol *cols,
+					   int ncols, int *attno, Oid *typid)
+{
+	for (int c = 0; c < ncols; c++)
+	{
+		int			found = 0;
+
+		attno[c] = 0;
+		typid[c] = InvalidOid;
+		if (cols[c].type == SR_Q_ROW_JSONB)
+			continue;
+		for (int a = 0; a < td->natts; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(td, a);
+
+			if (att->attisdropped || strcmp(NameStr(att->attname), cols[c].name) != 0)
+				continue;
+			if (found)
+				ereport(ERROR,
+						(errcode(ERRCODE_AMBIGUOUS_COLUMN),
+						 errmsg("column \"%s\" appears more than once in the result of %s",
+								cols[c].name, param),
+						 errhint("Give the columns of the query distinct names.")));
+			found = a + 1;
+		}
+		if (!found)
+		{
+			StringInfoData buf;
+
+			if (cols[c].flags & SR_Q_OPTIONAL)
+				continue;
+			initStringInfo(&buf);
+			describe_columns(&buf, cols, ncols);
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" is missing from the result of %s",
+							cols[c].name, param),
+					 errdetail("%s must return the columns %s; other columns are ignored.",
+							   param, buf.data),
+					 errhint("Name the column in the query, for example: SELECT ... AS %s.",
+							 cols[c].name)));
+		}
+		typid[c] = TupleDescAttr(td, found - 1)->atttypid;
+		if (!type_accepted(cols[c].type, typid[c]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" has type %s in the result of %s, expected %s",
+							cols[c].name, format_type_be(typid[c]), param,
+							qtype_name[cols[c].type]),
+					 errhint("Cast it in the query: %s::%s.", cols[c].name,
+							 qtype_cast[cols[c].type])));
+		attno[c] = found;
+	}
+}
+
+/* ---- error context ---------------------------------------------------------- */
+
+typedef struct read_ctx
+{
+	const char *param;
+	int64		row;			/* 0 before the first row */
+} read_ctx;
+
+static void
+read_error_context(void *arg)
+{
+	read_ctx   *c = (read_ctx *) arg;
+
+	if (c->row > 0)
+		errcontext("while reading row " INT64_FORMAT " of %s", c->row, c->param);
+	else
+		errcontext("while reading %s", c->param);
+}
+
+/* ---- planning ---------------------------------------------------------------- */
+
+/* Plan the query once and check it is one read-only query. */
+static SPIPlanPtr
+plan_query(const sr_query *q)
+{
+	SPIPlanPtr	plan;
+	List	   *sources;
+	CachedPlanSource *src;
+	ListCell   *lc;
+
+	if (q->sql == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s cannot be NULL", q->param)));
+	plan = SPI_prepare(q->sql, q->nargs, (Oid *) q->argtypes);
+	if (plan == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("could not prepare %s: %s", q->param,
+						SPI_result_code_string(SPI_result))));
+	sources = SPI_plan_get_plan_sources(plan);
+	if (list_length(sources) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 list_length(sources) == 0 ?
+				 errmsg("%s is empty", q->param) :
+				 errmsg("%s must be one query, not %d", q->param, list_length(sources)),
+				 errhint("Pass a single SELECT; a trailing semicolon is fine.")));
+	src = (CachedPlanSource *) linitial(sources);
+	foreach(lc, src->query_list)
+	{
+		Query	   *qry = lfirst_node(Query, lc);
+
+		if (qry->commandType != CMD_SELECT || qry->hasModifyingCTE ||
+			qry->rowMarks != NIL || qry->utilityStmt != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+					 errmsg("%s must be a read-only query", q->param),
+					 errdetail("It is run read-only: SELECT, VALUES or TABLE, without FOR UPDATE or data-modifying WITH."),
+					 errhint("Write the data first, then pass a SELECT of it.")));
+	}
+	return plan;
+}
+
+/* ---- conversion ------------------------------------------------------------- */
+
+typedef struct reader
+{
+	const sr_query *q;
+	int			ncols;
+	int		   *attno;
+	Oid		   *typid;
+	FmgrInfo	to_jsonb;		/* SR_Q_ROW_JSONB */
+	bool		has_row;
+	TupleDesc	rowdesc;		/* blessed copy of the cursor's row type */
+	int32	   *srid;
+} reader;
+
+static void
+reader_init(reader *r, const sr_query *q, TupleDesc td)
+{
+	r->q = q;
+	r->ncols = q->ncols;
+	r->attno = palloc0(sizeof(int) * Max(q->ncols, 1));
+	r->typid = palloc0(sizeof(Oid) * Max(q->ncols, 1));
+	r->srid = palloc(sizeof(int32) * Max(q->ncols, 1));
+	for (int c = 0; c < q->ncols; c++)
+		r->srid[c] = -1;
+	sr_query_check_tupdesc(q->param, td, q->cols, q->ncols, r->attno, r->typid);
+	r->has_row = false;
+	for (int c = 0; c < q->ncols; c++)
+		if (q->cols[c].type == SR_Q_ROW_JSONB)
+			r->has_row = true;
+	if (r->has_row)
+	{
+		FuncExpr   *fe;
+
+		r->rowdesc = BlessTupleDesc(CreateTupleDescCopy(td));
+		/* to_jsonb(record): the argument's type comes from the expression */
+		fmgr_info(F_TO_JSONB, &r->to_jsonb);
+		fe = makeFuncExpr(F_TO_JSONB, JSONBOID,
+						  list_make1(makeNullConst(RECORDOID, -1, InvalidOid)),
+						  InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+		fmgr_info_set_expr((Node *) fe, &r->to_jsonb);
+	}
+}
+
+static double
+to_double(Oid t, Datum d)
+{
+	switch (t)
+	{
+		case FLOAT8OID:
+			return DatumGetFloat8(d);
+		case FLOAT4OID:
+			return (double) DatumGetFloat4(d);
+		case INT8OID:
+			return (double) DatumGetInt64(d);
+		case INT4OID:
+			return (double) DatumGetInt32(d);
+		case INT2OID:
+			return (double) DatumGetInt16(d);
+		case NUMERICOID:
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+	}
+	elog(ERROR, "unexpected type %u", t);
+	return 0;
+}
+
+static void
+null_error(const sr_query *q, const sr_qcol *col, int64 row)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("column \"%s\" is NULL in row " INT64_FORMAT " of %s",
+					col->name, row, q->param)));
+}
+
+/*
+ * Convert one value into slot (of the column's C type).  Pointers point
+ * into the current memory context (the batch's, or the caller's for
+ * sr_query_read, which copies what it keeps).
+ */
+static void
+convert(reader *r, int c, Datum d, void *slot, int64 row)
+{
+	const sr_qcol *col = &r->q->cols[c];
+	Oid			t = r->typid[c];
+
+	switch (col->type)
+	{
+		case SR_Q_INT8:
+			*(int64 *) slot = t == INT8OID ? DatumGetInt64(d) :
+				t == INT4OID ? (int64) DatumGetInt32(d) : (int64) DatumGetInt16(d);
+			break;
+		case SR_Q_INT4:
+			*(int32 *) slot = t == INT4OID ? DatumGetInt32(d) : (int32) DatumGetInt16(d);
+			break;
+		case SR_Q_FLOAT8:
+			*(double *) slot = to_double(t, d);
+			break;
+		case SR_Q_TEXT:
+			*(char **) slot = t == NAMEOID ? pstrdup(NameStr(*DatumGetName(d))) :
+				t == BPCHAROID ? TextDatumGetCString(DirectFunctionCall1(rtrim1, d)) :
+				TextDatumGetCString(d);
+			break;
+		case SR_Q_BOOL:
+			*(bool *) slot = DatumGetBool(d);
+			break;
+		case SR_Q_DATE:
+			if (DATE_NOT_FINITE(DatumGetDateADT(d)))
+				ereport(ERROR,
+						(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+						 errmsg("column \"%s\" is infinite in row " INT64_FORMAT " of %s",
+								col->name, row, r->q->param)));
+			*(int32 *) slot = DatumGetDateADT(d);
+			break;
+		case SR_Q_TIMESTAMPTZ:
+			{
+				TimestampTz ts = t == TIMESTAMPOID ?
+					DatumGetTimestampTz(DirectFunctionCall1(timestamp_timestamptz, d)) :
+					DatumGetTimestampTz(d);
+
+				if (TIMESTAMP_NOT_FINITE(ts))
+					ereport(ERROR,
+							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+							 errmsg("column \"%s\" is infinite in row " INT64_FORMAT " of %s",
+									col->name, row, r->q->param)));
+				/* microseconds since 2000-01-01 -> Unix seconds */
+				*(double *) slot = (double) ts / 1e6 + 946684800.0;
+			}
+			break;
+		case SR_Q_GEOMETRY:
+			{
+				bytea	   *b = sr_geom_to_ewkb(d);
+				sr_qgeom   *g = (sr_qgeom *) slot;
+				sr_wkb_header h;
+				sr_err		err;
+
+				g->wkb = (const uint8 *) VARDATA_ANY(b);
+				g->len = VARSIZE_ANY_EXHDR(b);
+				sr_err_clear(&err);
+				if (sr_wkb_read_header(g->wkb, g->len, &h, &err) != SR_OK)
+					sr_raise(&err);
+				if (r->srid[c] < 0)
+					r->srid[c] = h.srid;
+				else if (h.srid != r->srid[c] && (col->flags & SR_Q_METRIC))
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("column \"%s\" of %s mixes SRIDs %d and %d",
+									col->name, r->q->param, r->srid[c], h.srid),
+							 errhint("Transform every geometry to one SRID, e.g. ST_Transform(geom, 2154).")));
+			}
+			break;
+		case SR_Q_JSONB:
+			*(Jsonb **) slot = DatumGetJsonbP(d);
+			break;
+		case SR_Q_FLOAT8_ARRAY:
+			{
+				ArrayType  *a = DatumGetArrayTypeP(d);
+				Oid			el = ARR_ELEMTYPE(a);
+				int16		len;
+				bool		byval;
+				char		align;
+				Datum	   *elems;
+				bool	   *enulls;
+				int			n;
+				double	   *v;
+				sr_qarray  *out = (sr_qarray *) slot;
+
+				get_typlenbyvalalign(el, &len, &byval, &align);
+				deconstruct_array(a, el, len, byval, align, &elems, &enulls, &n);
+				v = palloc(sizeof(double) * Max(n, 1));
+				for (int i = 0; i < n; i++)
+				{
+					if (enulls[i])
+						ereport(ERROR,
+								(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+								 errmsg("column \"%s\" has a NULL element in row " INT64_FORMAT " of %s",
+										col->name, row, r->q->param)));
+					v[i] = to_double(el, elems[i]);
+				}
+				out->n = n;
+				out->v = v;
+			}
+			break;
+		case SR_Q_ROW_JSONB:
+			break;				/* done by the caller, from the whole tuple */
+	}
+}
+
+/* Arrays of one batch (or of the whole result) for n rows. */
+static void
+result_alloc(sr_qresult *res, const sr_query *q, int64 n)
+{
+	res->nrows = 0;
+	res->ncols = q->ncols;
+	res->values = palloc0(sizeof(void *) * Max(q->ncols, 1));
+	res->nulls = palloc0(sizeof(bool *) * Max(q->ncols, 1));
+	res->present = palloc0(sizeof(bool) * Max(q->ncols, 1));
+	res->srid = palloc(sizeof(int32) * Max(q->ncols, 1));
+	for (int c = 0; c < q->ncols; c++)
+	{
+		res->values[c] = palloc_extended(qtype_size(q->cols[c].type) * Max(n, 1),
+										 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		res->nulls[c] = palloc_extended(sizeof(bool) * Max(n, 1), MCXT_ALLOC_HUGE);
+		res->srid[c] = -1;
+	}
+}
+
+/* Convert the rows of SPI_tuptable into a batch result (current context). */
+static void
+convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx)
+{
+	TupleDesc	td = SPI_tuptable->tupdesc;
+	Datum	   *allv = palloc(sizeof(Datum) * Max(td->natts, 1));
+	bool	   *alln = palloc(sizeof(bool) * Max(td->natts, 1));
+	const sr_query *q = r->q;
+
+	for (int c = 0; c < q->ncols; c++)
+		b->present[c] = r->attno[c] > 0 || q->cols[c].type == SR_Q_ROW_JSONB;
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		int64		row = first_row + (int64) i + 1;
+
+		ctx->row = row;
+		heap_deform_tuple(tup, td, allv, alln);
+		for (int c = 0; c < q->ncols; c++)
+		{
+			const sr_qcol *col = &q->cols[c];
+			char	   *slot = (char *) b->values[c] + qtype_size(col->type) * i;
+			bool		isnull;
+
+			if (col->type == SR_Q_ROW_JSONB)
+			{
+				Datum		rec = heap_copy_tuple_as_datum(tup, r->rowdesc);
+
+				*(Jsonb **) slot = DatumGetJsonbP(FunctionCall1(&r->to_jsonb, rec));
+				b->nulls[c][i] = false;
+				continue;
+			}
+			if (r->attno[c] == 0)
+			{
+				b->nulls[c][i] = true;
+				continue;
+			}
+			isnull = alln[r->attno[c] - 1];
+			b->nulls[c][i] = isnull;
+			if (isnull)
+			{
+				if (col->flags & SR_Q_NOTNULL)
+					null_error(q, col, row);
+				continue;
+			}
+			convert(r, c, allv[r->attno[c] - 1], slot, row);
+		}
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+	}
+	b->nrows = (int64) SPI_processed;
+	for (int c = 0; c < q->ncols; c++)
+		b->srid[c] = r->srid[c];
+}
+
+/* Open the cursor (SPI connected) and check its columns. */
+static Portal
+open_cursor(const sr_query *q, reader *r)
+{
+	SPIPlanPtr	plan = plan_query(q);
+	Portal		portal = SPI_cursor_open(NULL, plan, (Datum *) q->args, q->argnulls, true);
+
+	reader_init(r, q, portal->tupDesc);
+	return portal;
+}
+
+/* Run the query, hand each batch to fn; present (if not NULL) receives
+ * which columns the query has, rows or not. */
+static void
+run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
+{
+	MemoryContext callcxt = CurrentMemoryContext;
+	MemoryContext batchcxt;
+	ErrorContextCallback ecb;
+	read_ctx	ctx = {q->param, 0};
+	reader		r;
+	Portal		portal;
+	int64		done = 0;
+
+	ecb.callback = read_error_context;
+	ecb.arg = &ctx;
+	ecb.previous = error_context_stack;
+	error_context_stack = &ecb;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	batchcxt = AllocSetContextCreate(callcxt, "smartregion query batch", ALLOCSET_DEFAULT_SIZES);
+	{
+		MemoryContext old = MemoryContextSwitchTo(callcxt);
+
+		portal = open_cursor(q, &r);
+		MemoryContextSwitchTo(old);
+	}
+	if (present)
+		for (int c = 0; c < q->ncols; c++)
+			present[c] = r.attno[c] > 0 || q->cols[c].type == SR_Q_ROW_JSONB;
+	for (;;)
+	{
+		sr_qresult	b;
+		MemoryContext old;
+
+		SPI_cursor_fetch(portal, true, BATCH_ROWS);
+		if (SPI_processed == 0)
+			break;
+		old = MemoryContextSwitchTo(batchcxt);
+		result_alloc(&b, q, (int64) SPI_processed);
+		convert_batch(&r, &b, done, &ctx);
+		fn(arg, &b, done);
+		MemoryContextSwitchTo(old);
+		done += b.nrows;
+		SPI_freetuptable(SPI_tuptable);
+		MemoryContextReset(batchcxt);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
+	MemoryContextDelete(batchcxt);
+	/* the SRID policy, once per geometry column */
+	ctx.row = 0;
+	for (int c = 0; c < q->ncols; c++)
+		if (q->cols[c].type == SR_Q_GEOMETRY && (q->cols[c].flags & SR_Q_METRIC) && r.srid[c] >= 0)
+		{
+			char	   *what = psprintf("column \"%s\" of %s", q->cols[c].name, q->param);
+
+			sr_srid_require_metric(r.srid[c], what);
+		}
+	error_context_stack = ecb.previous;
+}
+
+void
+sr_query_batches(const sr_query *q, sr_qbatch_fn fn, void *arg)
+{
+	run_batches(q, fn, arg, NULL);
+}
+
+/* ---- whole result ----------------------------------------------------------- */
+
+typedef struct appender
+{
+	MemoryContext cxt;			/* the caller's */
+	sr_qresult *out;
+	const sr_query *q;
+	int64		cap;
+} appender;
+
+static void *
+copy_bytes(MemoryContext cxt, const void *p, size_t n)
+{
+	void	   *d = MemoryContextAllocHuge(cxt, Max(n, 1));
+
+	memcpy(d, p, n);
+	return d;
+}
+
+static void
+append_batch(void *arg, const sr_qresult *b, int64 first_row)
+{
+	appender   *a = (appender *) arg;
+	sr_qresult *o = a->out;
+	const sr_query *q = a->q;
+	int64		n = o->nrows + b->nrows;
+
+	if (n > a->cap)
+	{
+		int64		cap = Max(a->cap * 2, n);
+
+		for (int c = 0; c < q->ncols; c++)
+		{
+			o->values[c] = repalloc_huge(o->values[c], qtype_size(q->cols[c].type) * cap);
+			o->nulls[c] = repalloc_huge(o->nulls[c], sizeof(bool) * cap);
+		}
+		a->cap = cap;
+	}
+	for (int c = 0; c < q->ncols; c++)
+	{
+		size_t		sz = qtype_size(q->cols[c].type);
+		char	   *dst = (char *) o->values[c] + sz * o->nrows;
+
+		o->present[c] = b->present[c];
+		o->srid[c] = b->srid[c];
+		memcpy(o->nulls[c] + o->nrows, b->nulls[c], sizeof(bool) * b->nrows);
+		memcpy(dst, b->values[c], sz * b->nrows);
+		/* pointers into the batch context: keep copies */
+		for (int64 i = 0; i < b->nrows; i++)
+		{
+			if (b->nulls[c][i])
+				continue;
+			switch (q->cols[c].type)
+			{
+				case SR_Q_TEXT:
+					{
+						char	  **s = (char **) dst + i;
+
+						*s = MemoryContextStrdup(a->cxt, *s);
+					}
+					break;
+				case SR_Q_JSONB:
+				case SR_Q_ROW_JSONB:
+					{
+						Jsonb	  **j = (Jsonb **) dst + i;
+
+						*j = copy_bytes(a->cxt, *j, VARSIZE(*j));
+					}
+					break;
+				case SR_Q_GEOMETRY:
+					{
+						sr_qgeom   *g = (sr_qgeom *) dst + i;
+
+						g->wkb = copy_bytes(a->cxt, g->wkb, g->len);
+					}
+					break;
+				case SR_Q_FLOAT8_ARRAY:
+					{
+						sr_qarray  *v = (sr_qarray *) dst + i;
+
+						v->v = copy_bytes(a->cxt, v->v, sizeof(double) * v->n);
+					}
+					break;
+				default:
+					break;
+			}
+		}
+	}
+	o->nrows = n;
+}
+
+void
+sr_query_read(const sr_query *q, sr_qresult *out)
+{
+	appender	a;
+
+	a.cxt = CurrentMemoryContext;
+	a.out = out;
+	a.q = q;
+	a.cap = 1024;
+	result_alloc(out, q, a.cap);
+	for (int c = 0; c < q->ncols; c++)
+		out->present[c] = false;
+	run_batches(q, append_batch, &a, out->present);
+}
