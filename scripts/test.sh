@@ -5,7 +5,8 @@
 #   3. install, start the cluster, pg_regress (installcheck: sql/ + expected/)
 #   4. pgTAP suite (extension/tests/pgtap/*.sql)
 #   5. the catalogue and audit tests (scripts/dcat-test.sh, scripts/audit-test.sh)
-#   6. upgrade test (scripts/upgrade-test.sh) once a second version exists
+#   6. dump and restore (scripts/dump-restore-test.sh)
+#   7. upgrade test (scripts/upgrade-test.sh) once a second version exists
 # Ends with "N passed, N failed"; non-zero exit on any failure.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -93,6 +94,7 @@ for t in dcat audit; do
     echo "# $t: $p passed, $f failed"
     add "$p" "$f"
 done
+
 echo "== dump and restore"
 if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi
 
