@@ -30,9 +30,12 @@ struct sr_cadastre
 	int			no_height, empty, walls, wall_only;
 	double		open_tilt, open_az, open_val;	/* last open-horizon reference */
 	double		cx, cy;
+	sr_roofarea *area;			/* sampling "area": cadastre_sample.c */
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
+static const char *const sampling_choices[] = {"area", "point", NULL};
+static const char *const sunny_choices[] = {"low", "medium", "good", "excellent", NULL};
 
 #define O(f) offsetof(sr_cadastre_opts, f)
 static const sr_optspec cadastre_specs[] = {
@@ -63,6 +66,17 @@ static const sr_optspec cadastre_specs[] = {
 	 .meaning = "annual irradiation separating the classes low, medium, good and excellent"},
 	{"max_sky_distance_km", SR_OPT_NUMBER, O(max_sky_distance_km), 0.001, 20000, 50, .unit = "km",
 	 .meaning = "farthest the sky's weather site may be from the buildings' centre"},
+	/* roofs resolved over their area (cadastre_sample.c) */
+	{"sampling", SR_OPT_CHOICE, O(sampling), .def = SR_SAMPLING_AREA, .choices = sampling_choices,
+	 .meaning = "area: every face sampled on a grid in its plane, each sample with its own skyline (the means, percentiles and sunny area over the face); point: one horizon at the face's vertex centroid (or viewpoints)"},
+	{"spacing_m", SR_OPT_NUMBER, O(spacing_m), 0.1, 20, 1, .unit = "m",
+	 .meaning = "spacing of the sample grid in the roof's plane (sampling area)"},
+	{"max_samples", SR_OPT_INT, O(max_samples), 16, 1000000, 10000,
+	 .meaning = "a face larger than max_samples x spacing_m^2 is sampled every sqrt(area / max_samples) m"},
+	{"rays_per_sector", SR_OPT_INT, O(rays_per_sector), 1, 20, 5,
+	 .meaning = "skyline rays per horizon sector (sampling area): the beam sees the skyline at its ray, 360 / (sectors x rays_per_sector) deg wide"},
+	{"sunny_class", SR_OPT_CHOICE, O(sunny_class), .def = 1, .choices = sunny_choices,
+	 .meaning = "sunny_area_m2 is the usable area whose PV-plane irradiation reaches this class (sampling area)"},
 };
 #undef O
 
@@ -97,7 +111,21 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	RANGE(o->class_thresholds[1], 0, 5000, "class_thresholds");
 	RANGE(o->class_thresholds[2], 0, 5000, "class_thresholds");
 	RANGE(o->max_sky_distance_km, 0.001, 20000, "max_sky_distance_km");
+	RANGE(o->sampling, 0, 1, "sampling");
+	RANGE(o->spacing_m, 0.1, 20, "spacing_m");
+	RANGE(o->max_samples, 16, 1000000, "max_samples");
+	RANGE(o->rays_per_sector, 1, 20, "rays_per_sector");
+	RANGE(o->sunny_class, 0, 3, "sunny_class");
 #undef RANGE
+	if (o->sampling == SR_SAMPLING_AREA && o->viewpoints != 1)
+	{
+		sr_error(err, SR_EINVAL, "option \"viewpoints\" applies to \"sampling\": \"point\" only");
+		sr_error_hint(err, "Sampling \"area\" (the default) gives every sample point of a face its own horizon.");
+		return err->status;
+	}
+	if (o->sectors * o->rays_per_sector > 7200)
+		return sr_error(err, SR_EINVAL, "options \"sectors\" x \"rays_per_sector\" must be at most 7200, got %d",
+						o->sectors * o->rays_per_sector);
 	if (o->viewpoints != 1 && o->viewpoints != 5)
 		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);
 	if (!(o->class_thresholds[0] <= o->class_thresholds[1] &&
@@ -111,6 +139,7 @@ sr_cadastre_free(sr_cadastre *c)
 {
 	if (!c)
 		return;
+	sr_roofarea_free(c->area);
 	sr_grid_free(c->grid);
 	sr_sky_prep_free(c->prep);
 	sr_obstacle_set_free(&c->os);
@@ -405,8 +434,44 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		sr_cadastre_free(c);
 		return st;
 	}
+	if (o->sampling == SR_SAMPLING_AREA &&
+		(st = sr_roofarea_prepare(c, o, sky, &c->area, err)) != SR_OK)
+	{
+		sr_cadastre_free(c);
+		return st;
+	}
 	*out = c;
 	return SR_OK;
+}
+
+void
+sr_cadastre_face_info(const sr_cadastre *c, int i, sr_face_info *fi)
+{
+	const face_def *f = &c->faces[i];
+
+	fi->b = f->b;
+	fi->poly = f->poly;
+	fi->tilt = f->tilt;
+	fi->azimuth = f->azimuth;
+	fi->area3 = f->area3;
+	fi->area2 = f->area2;
+	fi->per2 = f->per2;
+	fi->x = f->x;
+	fi->y = f->y;
+	fi->z = f->z;
+	fi->excl = f->excl;
+}
+
+const sr_obstacles *
+sr_cadastre_obstacles(const sr_cadastre *c)
+{
+	return &c->os.obs;
+}
+
+const sr_building *
+sr_cadastre_buildings(const sr_cadastre *c)
+{
+	return c->b;
 }
 
 void
@@ -422,7 +487,16 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	sr_err		err;
 	int			k;
 
+	if (c->area)
+	{
+		/* over the face's area (cadastre_sample.c) */
+		sr_err_clear(&err);
+		if (sr_roofarea_face(c->area, i, res, NULL, NULL, NULL, &err) == SR_OK)
+			return;
+	}
 	memset(res, 0, sizeof(*res));
+	res->sunny_area_m2 = res->p10_kwh_m2 = res->p50_kwh_m2 = res->p90_kwh_m2 = NAN;
+	res->samples = o->viewpoints;
 	res->building = f->b;
 	res->building_id = c->b[f->b].id;
 	res->face = f->poly + 1;

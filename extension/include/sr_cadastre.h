@@ -326,6 +326,14 @@ typedef struct sr_cadastre_opts
 								 * half-way to the ring's quarter vertices,
 								 * irradiation averaged */
 	double		max_sky_distance_km;	/* farthest the sky's site may be */
+	/* roofs resolved over their area (cadastre_sample.c) */
+	int			sampling;		/* SR_SAMPLING_AREA or SR_SAMPLING_POINT */
+	double		spacing_m;		/* sample grid spacing in the roof plane */
+	int			max_samples;	/* a larger face gets a wider spacing */
+	int			rays_per_sector;	/* skyline rays per horizon sector */
+	int			sunny_class;	/* 0 low .. 3 excellent: sunny_area_m2 is
+								 * the usable area whose PV irradiation
+								 * reaches that class */
 } sr_cadastre_opts;
 
 /* The options of solar_cadastre (sr_options.h): names, ranges, defaults. */
@@ -360,6 +368,10 @@ typedef struct sr_face_result
 	double		shading_loss_pct;
 	double		pv_kwp, pv_kwh_year;
 	int			potential_class;	/* 0 unsuitable, 1 low .. 4 excellent */
+	/* area sampling (NaN and 1 sample in point mode) */
+	double		sunny_area_m2;
+	double		p10_kwh_m2, p50_kwh_m2, p90_kwh_m2;
+	int			samples;
 } sr_face_result;
 
 typedef struct sr_cadastre sr_cadastre;
@@ -408,5 +420,75 @@ void		sr_cadastre_center(const sr_cadastre *c, double *x, double *y);
 /* Compute face i (0-based). */
 void		sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *r);
 void		sr_cadastre_free(sr_cadastre *c);
+
+/* ---------- roofs resolved over their area (cadastre_sample.c) ----------
+ *
+ * Each face is sampled on a grid in its own plane (spacing_m, wider when
+ * the face would get more than max_samples points); every sample gets its
+ * own skyline, cast as rays at the centres of sectors x rays_per_sector
+ * azimuth columns, and its own irradiation: the beam of each sun tested
+ * against the ray of its column, the diffuse of each horizon sector under
+ * the elevation whose view factor is the mean of its rays'.  The samples
+ * of a tile of the face share one list of candidate obstacles and a lower
+ * bound of their skylines; a sample first re-reads the obstacles that
+ * shaped its neighbour's skyline. */
+
+#define SR_SAMPLING_AREA 0
+#define SR_SAMPLING_POINT 1
+
+/* A roof face as sr_cadastre_prepare defined it. */
+typedef struct sr_face_info
+{
+	int			b;				/* building index */
+	int			poly;			/* polygon index in its geometry */
+	double		tilt, azimuth;	/* deg */
+	double		area3, area2, per2;
+	double		x, y, z;		/* vertex centroid, on the plane */
+	int			excl;			/* its own obstacle (-1: none) */
+} sr_face_info;
+
+void		sr_cadastre_face_info(const sr_cadastre *c, int i, sr_face_info *fi);
+const sr_obstacles *sr_cadastre_obstacles(const sr_cadastre *c);
+const sr_building *sr_cadastre_buildings(const sr_cadastre *c);
+
+/* One sample cell of a face (sr_roofarea_face's optional output). */
+typedef struct sr_roof_cell
+{
+	double		x, y, z;		/* where its skyline was cast */
+	double		cx, cy, cz;		/* centre of its square */
+	double		hu[3], hv[3];	/* half sides of the square, in the plane */
+	double		area_m2;		/* its share of the face */
+	double		usable_m2;		/* of it, beyond the setback */
+	double		annual_kwh_m2;	/* the face's plane */
+	double		pv_kwh_m2;		/* the PV plane (modules tilted south on
+								 * flat roofs) */
+	int			sunny;			/* pv_kwh_m2 reaches the sunny class */
+} sr_roof_cell;
+
+typedef struct sr_roofarea sr_roofarea;
+
+/* Tables of the sky for rays and sectors, and the obstacles' index. */
+sr_status	sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
+								const sr_sky_hdr *sky, sr_roofarea **out,
+								sr_err *err);
+void		sr_roofarea_free(sr_roofarea *ra);
+/* Face i over its area.  cells: NULL, or a buffer the sampler grows with
+ * sr_realloc (*ncells set; *cap its capacity). */
+sr_status	sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res,
+							 sr_roof_cell **cells, int *ncells, int *cap,
+							 sr_err *err);
+/* The same, for a point given by its 3D position among the cadastre's
+ * obstacles (exclude: an obstacle index or -1), on a plane: the skyline's
+ * rays (tangents, sectors x rays_per_sector), the annual irradiation of
+ * the plane (Wh/m2) and, when monthly is not NULL, its months. */
+double		sr_roofarea_point(sr_roofarea *ra, double x, double y, double z,
+							  int exclude, double tilt, double azimuth,
+							  float *rays, double *monthly);
+/* Side of the square tiles whose samples share one obstacle search (m;
+ * default 8). */
+void		sr_roofarea_set_tile(sr_roofarea *ra, double tile_m);
+/* Rays of the skyline and their azimuths (deg). */
+int			sr_roofarea_nrays(const sr_roofarea *ra);
+double		sr_roofarea_ray_azimuth(const sr_roofarea *ra, int j);
 
 #endif							/* SR_CADASTRE_H */

@@ -1,0 +1,2612 @@
+/*
+ * cadastre_sample.c — roofs resolved over their area (issue 18): every roof
+ * face sampled on a grid in its own plane, every sample with its own
+ * skyline and irradiation, and per face the area-weighted mean, the
+ * percentiles, the sunny area and the PV sized on it.
+ *
+ * Skyline.  With N sectors and m rays per sector, the skyline of a point
+ * is cast as N m rays at the centres of equal azimuth columns (ray j
+ * centred on (j + 1/2) d - w/2, d = 360 / (N m), w = 360 / N: sector k
+ * holds rays k m .. k m + m - 1).  Obstacles are the cadastre's prisms
+ * (sr_obstacles_from_buildings).  A prism's wall edge A-B, seen from the
+ * point, is hit by the rays between the directions of A and B; ray u hits
+ * its line at distance s = (a x d) / (u x d) (a = A - p, d = B - A), so
+ * the tangent of the wall top there is tz (u x d) / (a x d): linear in the
+ * ray's direction, one multiply-add per ray.  A hit beyond radius_m does
+ * not count.  This is the elevation in the ray's own direction (not the
+ * highest point of a sector): no systematic bias.
+ *
+ * Shared work.  The samples of a tile (a square of the face, tile_m on a
+ * side) share one search of the obstacle grid, made for the whole tile: an
+ * obstacle is kept unless even its best case over the tile (its box
+ * nearest the tile's disc, its top over the tile's lowest sample) stays
+ * under a lower bound of the skyline valid at every sample of the tile.
+ * That lower bound comes from the obstacles kept so far: a wall seen from
+ * the disc's centre c at distance s along ray u is seen from any sample
+ * p (|p - c| <= rho) along the same ray at most rho / sin(phi) farther
+ * (phi: the angle between the ray and the wall), when the hit stays on
+ * the wall, so tz_lo / (s + rho / sin(phi)) bounds the skyline from below
+ * there.  A sample starts from that bound, re-reads first the obstacles
+ * that raised its neighbour's skyline (the previous sample of the tile),
+ * then takes the other candidates only where their best case over the
+ * tile rises above its own running skyline (sector minima).  Each
+ * candidate is kept or dropped on bounds only, so every sample's skyline
+ * is the exact ray cast against all obstacles within the radius.
+ *
+ * Irradiation.  For a face's plane (and, on flat roofs, the plane of the
+ * south-tilted modules) the sky is laid out once: the suns of every ray
+ * column sorted by elevation with the cumulative beam on the plane
+ * (max(0, cos) each), and per sector and Reinhart patch row the diffuse
+ * above an elevation lo in closed form, C + A cos^2(lo)/2 + B (pi/4 - lo/2
+ * - sin(2 lo)/4), exact within a row (cadastre_irradiation.c's integrals).
+ * A sample's beam is the sum over ray columns of the suns above its ray
+ * (a count table and a scan of the few suns in the last bin); its diffuse
+ * is, per sector, the closed form at the elevation h_eq whose view factor
+ * cos^2(h_eq) is the mean of the sector's rays' cos^2 (exact for a uniform
+ * radiance over the sector), floored where the plane turns its back
+ * (as the kernel does at a sector's centre).  Ground reflection is
+ * albedo GHI (1 - cos tilt) / 2.  Months: per face, the samples' sector
+ * rows and h_eq terms and their per-column sun counts are accumulated,
+ * then combined once with the monthly tables.
+ */
+#include "sr_cadastre.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RA_K 4					/* sub-samples per cell side (areas,
+								 * setbacks) */
+#define RA_NPLANES 4			/* planes kept ready per worker (flat roofs
+								 * and their modules share theirs) */
+#define NR SR_SKY_NROWS
+#define NC 36
+
+/* 4 floats / ints (GCC vector extension: one SSE register) */
+#define RA_VL 4
+typedef float ra_vf __attribute__((vector_size(16)));
+typedef int ra_vi __attribute__((vector_size(16)));
+
+#ifdef RA_STATS
+long		ra_st[8];
+
+#define ST(i, v) (ra_st[i] += (v))
+#else
+#define ST(i, v) ((void) 0)
+#endif
+
+/* ---------- small maths ---------- */
+
+/* atan of z in [0, 1]: |error| < 6e-9 rad (least-squares fit in z^2 on
+ * Chebyshev nodes, checked every 5e-6) */
+static inline double
+atan01(double z)
+{
+	double		z2 = z * z;
+
+	return z * (0.9999998863703059 + z2 * (-0.33332596904433637 + z2 * (0.1998590479113195 +
+			z2 * (-0.14161216247656375 + z2 * (0.10498902295614397 + z2 * (-0.072347742644846391 +
+			z2 * (0.03978032930157524 + z2 * (-0.014400848358046323 + z2 * 0.0024566051365158409))))))));
+}
+
+/* Azimuth of (x east, y north), clockwise from north, in [0, 2 pi). */
+static inline double
+azimuth_of(double x, double y)
+{
+	double		ax = fabs(x), ay = fabs(y);
+	double		r;
+
+	if (ax <= ay)
+		r = ay > 0 ? atan01(ax / ay) : 0.0;
+	else
+		r = SR_PI / 2 - atan01(ay / ax);
+	if (y < 0)
+		r = SR_PI - r;
+	if (x < 0)
+		r = 2 * SR_PI - r;
+	return r >= 2 * SR_PI ? r - 2 * SR_PI : r;
+}
+
+/* atan of t >= 0 (rad) in floats, |error| < 1e-5 rad, without branches */
+static inline float
+atan_f(float t)
+{
+	float		iv = 1.0f / (t > 1e-30f ? t : 1e-30f), z, z2, r;
+	int			inv = t > 1.0f;
+
+	z = inv ? iv : t;
+	z2 = z * z;
+	r = z * (0.99997726f + z2 * (-0.33262347f + z2 * (0.19354346f +
+			z2 * (-0.11643287f + z2 * (0.05265332f + z2 * -0.01172120f)))));
+	return inv ? (float) (SR_PI / 2) - r : r;
+}
+
+static inline double
+gc_of(double e)
+{
+	double		c = cos(e);
+
+	return 0.5 * c * c;
+}
+
+static inline double
+gs_of(double e)
+{
+	return SR_PI / 4.0 - 0.5 * e - 0.25 * sin(2.0 * e);
+}
+
+/* Grow a buffer to hold n elements of size sz. */
+static int
+grow(void **buf, int *cap, int n, size_t sz)
+{
+	int			c;
+	void	   *nb;
+
+	if (n <= *cap)
+		return 1;
+	c = n + n / 2 + 16;
+	nb = sr_realloc(*buf, sz * c);
+	if (!nb)
+		return 0;
+	*buf = nb;
+	*cap = c;
+	return 1;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a, y = *(const double *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ---------- the sky laid out for rays and sectors ---------- */
+
+typedef struct ra_sky
+{
+	int			ns, m, nf;		/* sectors, rays per sector, rays */
+	int			nfv;			/* nf rounded up to RA_VL */
+	float	   *ux, *uy;		/* [nfv] ray directions (east, north); the
+								 * padding (0, 0) is never hit */
+	double		fscale, fofs;	/* ray position of an azimuth (rad):
+								 * az fscale + fofs, ray j at j */
+	int			nsun;
+	int		   *cs;				/* [nf + 1] suns of ray column j */
+	float	   *stan;			/* their elevations' tangents, decreasing */
+	float	   *sbx, *sby, *sbz;	/* en sin e, en cos e cos a, en cos e
+									 * sin a (Wh/m2) */
+	uint8_t    *smon;
+	double	   *w, *above;		/* [ns][NR][NC] radiance x azimuth weights
+								 * and the diffuse above the row's top
+								 * (cadastre_irradiation.c's integrals) */
+	float		inv_alpha_rad;	/* patch rows per radian */
+	double		row_top[NR];	/* deg */
+	double		m_ghi[12], a_ghi;
+} ra_sky;
+
+/* A plane's tables */
+typedef struct ra_plane
+{
+	double		tilt, az;
+	long		stamp;
+	int			ready;
+	double		k0, k1, k2;
+	float	   *C, *A, *B;		/* [ns][NR] annual diffuse above lo in row r:
+								 * C + A gc(lo) + B gs(lo) */
+	float	   *e0t;			/* [ns] tan of the back cut at the sector's
+								 * centre (0: the plane faces it) */
+	int		   *e0r;			/* at the cut: row, gc, gs and the value */
+	float	   *e0gc, *e0gs, *e0d;
+	float	   *cumb;			/* [nsun + nf] beam of the top c suns */
+	double		dopen, bopen, ground_a, ground_m[12];
+} ra_plane;
+
+/* ---------- the obstacles' grid ---------- */
+
+typedef struct ra_index
+{
+	const sr_obstacles *obs;
+	double	   *bb;				/* [4 n] */
+	signed char *side;			/* per ring: the side of its walls where the
+								 * footprint lies (1 left, -1 right); 0 when
+								 * the ring is not simple */
+	uint8_t    *multi;			/* listed in several cells */
+	double		x0, y0, cs;
+	int			nx, ny;
+	int		   *cell_start, *items;
+	double	   *cell_bb, *cell_ztop;
+	double		zmax;
+} ra_index;
+
+/* A candidate obstacle of a tile */
+typedef struct ra_cand
+{
+	int			o;
+	float		d;				/* distance from the tile's centre */
+} ra_cand;
+
+/* A wall of a candidate that may show above the tile's lower bound */
+typedef struct ra_edge
+{
+	double		ax, ay;			/* one end */
+	float		dx, dy;			/* to the other */
+	float		ztop;			/* top, relative to the face's origin */
+	float		ub;				/* best tangent over the tile (+inf: near) */
+	int			b0, b1;			/* blocks of RA_VL rays it may be hit by from the
+								 * tile (b1 may pass the last: wraps) */
+	int			k0, k1;			/* their sectors (k0 < 0: any) */
+	signed char side;			/* the footprint's side (0: none) */
+	uint8_t		active;			/* held the previous sample's skyline */
+	int			q;				/* its first point in the obstacles */
+	int			fid;			/* its number in the face's table (-1:
+								 * none yet) */
+} ra_edge;
+
+/* One sample of a face */
+typedef struct ra_samp
+{
+	double		x, y, z;
+	double		u, v;			/* plane coordinates of the cell centre */
+	double		w, wu;			/* area, usable area (m2) */
+	int			ci, cj;			/* its cell */
+	int			w0, nw;			/* lattice samples: their walls in wk->wl */
+	double		irr, pv;		/* annual roof plane, PV plane (Wh/m2) */
+} ra_samp;
+
+/* What one thread needs to compute faces */
+typedef struct ra_work
+{
+	ra_plane	pl[RA_NPLANES];
+	long		stamp;
+	ra_samp    *samp;
+	int			samp_cap;
+	uint8_t    *fine;			/* sub-samples: 1 inside, 2 in the setback */
+	size_t		fine_cap;
+	double	   *cross;
+	int			cross_cap;
+	ra_cand    *cand;
+	int			cand_cap;
+	ra_edge    *edge;
+	int			edge_cap;
+	float	   *lb, *t, *q;		/* [nf] */
+	int		   *win;			/* [nf] the wall holding each ray (-1: the
+								 * lower bound) */
+	float	   *smin;			/* [ns] */
+	/* per sector: h_eq's tangent, row, gc and gs */
+	float	   *teq, *gcs, *gss;
+	int		   *rows;
+	/* per ray column: suns above the ray, the tangents bracketing the ray
+	 * for that count, and the weight summed when it was set */
+	int		   *cnt;
+	float	   *tlo, *thi;
+	double	   *wset;
+	double		wtot;			/* weights of the face's samples so far */
+	double		beam[2];		/* beam of the current counts, 2 planes */
+	double	   *acc;			/* [ns][NR][3] weight, w gc, w gs */
+	double	   *hist;			/* [nsun + nf] weight per column and count */
+	double	   *vals;
+	int			vals_cap;
+	/* the face's cells (sample index or -1), and the walls that hold the
+	 * exact samples' skylines: a table of the face, a hash of their first
+	 * points, the lists of each exact sample */
+	int		   *cell;
+	int			cell_cap, nu, nv;
+	int		   *ord;			/* the order of the samples (face_order) */
+	int			ord_cap, nex;
+	int		   *tb;				/* group boundaries in ord */
+	int			tb_cap, ntb, nlb;
+	uint8_t    *dflag;			/* per cell: a derived sample */
+	int			dflag_cap;
+	ra_edge    *fe;
+	int			fe_cap, nfe;
+	int		   *fh;				/* [fh_cap] face edge numbers, -1 empty */
+	int			fh_cap;
+	int		   *wl;
+	int			wl_cap, nwl;
+	int		   *seen;			/* stamp per face edge */
+	int			seen_cap, stamp_seen;
+
+} ra_work;
+
+struct sr_roofarea
+{
+	const sr_cadastre *c;
+	sr_cadastre_opts o;
+	ra_sky		sky;
+	ra_index	ix;
+	double		tile_m;
+	int			lat;			/* exact samples every lat cells (1: all) */
+	ra_work		w;
+};
+
+static void
+sky_free(ra_sky *s)
+{
+	sr_free(s->ux);
+	sr_free(s->uy);
+	sr_free(s->cs);
+	sr_free(s->stan);
+	sr_free(s->sbx);
+	sr_free(s->sby);
+	sr_free(s->sbz);
+	sr_free(s->smon);
+	sr_free(s->w);
+	sr_free(s->above);
+}
+
+typedef struct ra_sun
+{
+	double		el;
+	int			col;
+	double		bx, by, bz;
+	int			mon;
+} ra_sun;
+
+static int
+cmp_ra_sun(const void *a, const void *b)
+{
+	const ra_sun *x = a, *y = b;
+
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	if (x->el != y->el)
+		return x->el > y->el ? -1 : 1;
+	return 0;
+}
+
+/* Ray position of an azimuth (rad): ray j's centre at j. */
+static inline double
+ray_pos(const ra_sky *s, double az)
+{
+	return az * s->fscale + s->fofs;
+}
+
+static sr_status
+sky_build(ra_sky *s, const sr_sky_hdr *sky, int ns, int m, sr_err *err)
+{
+	const double *az = sr_sky_az(sky), *el = sr_sky_el(sky), *en = sr_sky_en(sky);
+	const uint8_t *mon = sr_sky_month(sky);
+	const float *rad = sr_sky_rad(sky);
+	int			n = sky->n_sun, nf = ns * m, i, j, k, r;
+	double		w = 2.0 * SR_PI / ns, d = w / m;
+	ra_sun	   *su;
+
+	memset(s, 0, sizeof(*s));
+	s->ns = ns;
+	s->m = m;
+	s->nf = nf;
+	s->nsun = n;
+	s->fscale = 1.0 / d;
+	s->fofs = 0.5 * (m - 1);
+	s->nfv = (nf + RA_VL - 1) / RA_VL * RA_VL;
+	s->ux = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
+	s->uy = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
+	s->cs = sr_alloc0(sizeof(int) * (nf + 1));
+	s->stan = sr_alloc(sizeof(float) * (n + 1));
+	s->sbx = sr_alloc(sizeof(float) * (n + 1));
+	s->sby = sr_alloc(sizeof(float) * (n + 1));
+	s->sbz = sr_alloc(sizeof(float) * (n + 1));
+	s->smon = sr_alloc(n + 1);
+	s->w = sr_alloc0(sizeof(double) * (size_t) ns * NR * NC);
+	s->above = sr_alloc0(sizeof(double) * (size_t) ns * NR * NC);
+	su = sr_alloc(sizeof(ra_sun) * (n + 1));
+	if (!s->ux || !s->uy || !s->cs || !s->stan || !s->sbx || !s->sby || !s->sbz ||
+		!s->smon || !s->w || !s->above || !su)
+	{
+		sr_free(su);
+		sky_free(s);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (j = 0; j < nf; j++)
+	{
+		double		a = (j + 0.5) * d - 0.5 * w;
+
+		s->ux[j] = (float) sin(a);
+		s->uy[j] = (float) cos(a);
+	}
+	/* suns by ray column, highest first */
+	for (i = 0; i < n; i++)
+	{
+		double		e = el[i] * SR_DEG2RAD, a = az[i] * SR_DEG2RAD;
+		double		a2 = fmod(fmod(a, 2 * SR_PI) + 2 * SR_PI, 2 * SR_PI);
+		int			col = (int) floor(ray_pos(s, a2) + 0.5);
+
+		col = ((col % nf) + nf) % nf;
+		su[i].el = el[i];
+		su[i].col = col;
+		su[i].bx = en[i] * sin(e);
+		su[i].by = en[i] * cos(e) * cos(a);
+		su[i].bz = en[i] * cos(e) * sin(a);
+		su[i].mon = mon[i];
+	}
+	qsort(su, n, sizeof(ra_sun), cmp_ra_sun);
+	for (i = 0; i < n; i++)
+	{
+		s->cs[su[i].col + 1]++;
+		s->stan[i] = (float) tan(su[i].el * SR_DEG2RAD);
+		s->sbx[i] = (float) su[i].bx;
+		s->sby[i] = (float) su[i].by;
+		s->sbz[i] = (float) su[i].bz;
+		s->smon[i] = (uint8_t) su[i].mon;
+	}
+	sr_free(su);
+	for (j = 0; j < nf; j++)
+		s->cs[j + 1] += s->cs[j];
+
+	/* diffuse: per sector and patch row, the radiance x azimuth-overlap
+	 * weights and their integrals (as cadastre_irradiation.c) */
+	s->inv_alpha_rad = (float) ((7 * SR_SKY_MF + 0.5) / 90.0 * SR_RAD2DEG);
+	for (r = 0; r < NR; r++)
+		s->row_top[r] = sr_sky_row_bottom(r + 1);
+	for (k = 0; k < ns; k++)
+	{
+		double		c0 = (k - 0.5) * w, c1 = (k + 0.5) * w;
+
+		if (k % 8 == 0)
+			sr_check_interrupts();
+		for (r = 0; r < NR; r++)
+		{
+			int			np = sr_sky_row_patches(r), q0 = sr_sky_row_first(r), jj, sh, mm;
+			double		pw = 2.0 * SR_PI / np;
+			double	   *W = s->w + ((size_t) k * NR + r) * NC;
+
+			for (jj = 0; jj < np; jj++)
+			{
+				double		a0 = (jj - 0.5) * pw, a1 = (jj + 0.5) * pw;
+
+				for (sh = -1; sh <= 1; sh++)
+				{
+					double		lo = a0 + sh * 2.0 * SR_PI, hi = a1 + sh * 2.0 * SR_PI;
+					double		ov, ic, is;
+
+					lo = lo < c0 ? c0 : lo;
+					hi = hi > c1 ? c1 : hi;
+					if (!(hi > lo))
+						continue;
+					ov = hi - lo;
+					ic = sin(hi) - sin(lo);
+					is = cos(lo) - cos(hi);
+					for (mm = 0; mm < 12; mm++)
+					{
+						double		L = rad[(size_t) mm * SR_SKY_NPATCH + q0 + jj];
+
+						W[mm] += L * ov;
+						W[12 + mm] += L * ic;
+						W[24 + mm] += L * is;
+					}
+				}
+			}
+		}
+		/* the diffuse above each row's top */
+		for (r = NR - 2; r >= 0; r--)
+		{
+			const double *W1 = s->w + ((size_t) k * NR + r + 1) * NC;
+			const double *A1 = s->above + ((size_t) k * NR + r + 1) * NC;
+			double	   *A0 = s->above + ((size_t) k * NR + r) * NC;
+			double		b1 = s->row_top[r] * SR_DEG2RAD, t1 = s->row_top[r + 1] * SR_DEG2RAD;
+			double		dgc = gc_of(b1) - (r + 1 == NR - 1 ? 0.0 : gc_of(t1));
+			double		dgs = gs_of(b1) - (r + 1 == NR - 1 ? 0.0 : gs_of(t1));
+
+			for (i = 0; i < NC; i++)
+				A0[i] = A1[i] + W1[i] * (i < 12 ? dgc : dgs);
+		}
+	}
+	for (i = 0; i < 12; i++)
+	{
+		s->m_ghi[i] = sky->m_ghi[i];
+		s->a_ghi += sky->m_ghi[i];
+	}
+	return SR_OK;
+}
+
+/* patch row of an elevation (rad) */
+static inline int
+row_of(const ra_sky *s, float lo)
+{
+	int			r = (int) (lo * s->inv_alpha_rad);
+
+	r = r < 0 ? 0 : r;
+	return r < NR - 1 ? r : NR - 1;
+}
+
+/* g at the top of row r (0 above the zenith cap) */
+static inline void
+g_top(const ra_sky *s, int r, double *gc, double *gs)
+{
+	if (r >= NR - 1)
+	{
+		*gc = *gs = 0.0;
+		return;
+	}
+	*gc = gc_of(s->row_top[r] * SR_DEG2RAD);
+	*gs = gs_of(s->row_top[r] * SR_DEG2RAD);
+}
+
+static void
+plane_free(ra_plane *p)
+{
+	sr_free(p->C);
+	sr_free(p->A);
+	sr_free(p->B);
+	sr_free(p->e0t);
+	sr_free(p->e0r);
+	sr_free(p->e0gc);
+	sr_free(p->e0gs);
+	sr_free(p->e0d);
+	sr_free(p->cumb);
+	memset(p, 0, sizeof(*p));
+}
+
+static sr_status
+plane_alloc(ra_plane *p, const ra_sky *s, sr_err *err)
+{
+	int			ns = s->ns;
+
+	p->C = sr_alloc(sizeof(float) * ns * NR);
+	p->A = sr_alloc(sizeof(float) * ns * NR);
+	p->B = sr_alloc(sizeof(float) * ns * NR);
+	p->e0t = sr_alloc(sizeof(float) * ns);
+	p->e0r = sr_alloc(sizeof(int) * ns);
+	p->e0gc = sr_alloc(sizeof(float) * ns);
+	p->e0gs = sr_alloc(sizeof(float) * ns);
+	p->e0d = sr_alloc(sizeof(float) * ns);
+	p->cumb = sr_alloc(sizeof(float) * (s->nsun + s->nf + 1));
+	if (!p->C || !p->A || !p->B || !p->e0t || !p->e0r || !p->e0gc || !p->e0gs ||
+		!p->e0d || !p->cumb)
+	{
+		plane_free(p);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	return SR_OK;
+}
+
+/* Lay the sky out for a plane. */
+static void
+plane_fill(ra_plane *p, const ra_sky *s, double tilt, double az, double albedo)
+{
+	double		b = tilt * SR_DEG2RAD, g = az * SR_DEG2RAD;
+	double		sb = sin(b), cb = cos(b), w = 2.0 * SR_PI / s->ns;
+	int			k, r, i, j;
+
+	p->tilt = tilt;
+	p->az = az;
+	p->k0 = cb;
+	p->k1 = sb * cos(g);
+	p->k2 = sb * sin(g);
+	if (sb <= 1e-12)
+		p->k1 = p->k2 = 0.0;
+	p->dopen = 0.0;
+	for (k = 0; k < s->ns; k++)
+	{
+		double		c = cos(k * w - g), e0 = 0.0, gtc, gts, v;
+
+		for (r = 0; r < NR; r++)
+		{
+			const double *W = s->w + ((size_t) k * NR + r) * NC;
+			const double *Ab = s->above + ((size_t) k * NR + r) * NC;
+			double		w0 = 0, w1 = 0, w2 = 0, a0 = 0, a1 = 0, a2 = 0;
+
+			for (i = 0; i < 12; i++)
+			{
+				w0 += W[i];
+				w1 += W[12 + i];
+				w2 += W[24 + i];
+				a0 += Ab[i];
+				a1 += Ab[12 + i];
+				a2 += Ab[24 + i];
+			}
+			g_top(s, r, &gtc, &gts);
+			p->C[k * NR + r] = (float) (p->k0 * (a0 - w0 * gtc) + p->k1 * (a1 - w1 * gts) +
+										p->k2 * (a2 - w2 * gts));
+			p->A[k * NR + r] = (float) (p->k0 * w0);
+			p->B[k * NR + r] = (float) (p->k1 * w1 + p->k2 * w2);
+		}
+		/* where the plane turns its back, at the sector's centre (as the
+		 * kernel does) */
+		if (sb > 1e-12 && c < 0)
+			e0 = cb > 1e-12 ? atan(-sb * c / cb) : SR_PI / 2;
+		p->e0t[k] = e0 > 0 ? (float) (cb > 1e-12 ? -sb * c / cb : INFINITY) : 0.0f;
+		p->e0r[k] = row_of(s, (float) e0);
+		p->e0gc[k] = (float) gc_of(e0);
+		p->e0gs[k] = (float) gs_of(e0);
+		v = p->C[k * NR + p->e0r[k]] + p->A[k * NR + p->e0r[k]] * gc_of(e0) +
+			p->B[k * NR + p->e0r[k]] * gs_of(e0);
+		p->e0d[k] = (float) v;
+		p->dopen += v;
+	}
+	/* beam: the top c suns of every column, max(0, cos) each */
+	p->bopen = 0.0;
+	for (j = 0; j < s->nf; j++)
+	{
+		double		acc = 0.0;
+		float	   *cb2 = p->cumb + s->cs[j] + j;
+
+		cb2[0] = 0.0f;
+		for (i = s->cs[j]; i < s->cs[j + 1]; i++)
+		{
+			double		v = p->k0 * s->sbx[i] + p->k1 * s->sby[i] + p->k2 * s->sbz[i];
+
+			acc += v > 0 ? v : 0.0;
+			cb2[i - s->cs[j] + 1] = (float) acc;
+		}
+		p->bopen += acc;
+	}
+	p->ground_a = albedo * (1.0 - cb) * 0.5 * s->a_ghi;
+	for (i = 0; i < 12; i++)
+		p->ground_m[i] = albedo * (1.0 - cb) * 0.5 * s->m_ghi[i];
+	p->ready = 1;
+}
+
+/* The plane of an orientation, laid out now or kept from before. */
+static ra_plane *
+plane_get(const sr_roofarea *ra, ra_work *wk, double tilt, double az)
+{
+	ra_plane   *p = NULL;
+	int			i;
+
+	for (i = 0; i < RA_NPLANES; i++)
+		if (wk->pl[i].ready && wk->pl[i].tilt == tilt && wk->pl[i].az == az)
+		{
+			p = &wk->pl[i];
+			break;
+		}
+	if (!p)
+	{
+		p = &wk->pl[0];
+		for (i = 1; i < RA_NPLANES; i++)
+			if (wk->pl[i].stamp < p->stamp)
+				p = &wk->pl[i];
+		plane_fill(p, &ra->sky, tilt, az, ra->o.albedo);
+	}
+	p->stamp = ++wk->stamp;
+	return p;
+}
+
+/* ---------- obstacles' grid ---------- */
+
+static void
+index_free(ra_index *x)
+{
+	sr_free(x->bb);
+	sr_free(x->side);
+	sr_free(x->multi);
+	sr_free(x->cell_start);
+	sr_free(x->items);
+	sr_free(x->cell_bb);
+	sr_free(x->cell_ztop);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Twice the signed area of a closed ring (> 0: counter-clockwise). */
+static double
+ring_area2(const double *xy, int p0, int p1)
+{
+	double		a = 0.0;
+
+	for (int i = p0; i + 1 < p1; i++)
+		a += (xy[2 * i] - xy[2 * p0]) * (xy[2 * i + 3] - xy[2 * p0 + 1]) -
+			(xy[2 * i + 2] - xy[2 * p0]) * (xy[2 * i + 1] - xy[2 * p0 + 1]);
+	return a;
+}
+
+/* Whether (x, y) is inside a closed ring (crossings). */
+static int
+in_ring(const double *xy, int p0, int p1, double x, double y)
+{
+	int			in = 0;
+
+	for (int i = p0; i + 1 < p1; i++)
+	{
+		double		ya = xy[2 * i + 1], yb = xy[2 * i + 3];
+
+		if ((ya > y) != (yb > y) &&
+			x < xy[2 * i] + (y - ya) * (xy[2 * i + 2] - xy[2 * i]) / (yb - ya))
+			in = !in;
+	}
+	return in;
+}
+
+static inline double
+orient2(const double *a, const double *b, const double *c)
+{
+	return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+/* Whether a closed ring is simple: no two walls meet but neighbours at
+ * their common end (O(n^2): rings up to 256 points; longer ones are taken
+ * as not simple). */
+static int
+ring_simple(const double *xy, int p0, int p1)
+{
+	int			n = p1 - p0 - 1;
+
+	if (n < 3 || n > 256)
+		return 0;
+	for (int i = 0; i < n; i++)
+	{
+		const double *a = xy + 2 * (p0 + i), *b = xy + 2 * (p0 + i + 1);
+
+		for (int j = i + 1; j < n; j++)
+		{
+			const double *c = xy + 2 * (p0 + j), *d = xy + 2 * (p0 + j + 1);
+			double		o1, o2, o3, o4;
+
+			if (j == i + 1 || (i == 0 && j == n - 1))
+				continue;		/* neighbours */
+			o1 = orient2(a, b, c);
+			o2 = orient2(a, b, d);
+			o3 = orient2(c, d, a);
+			o4 = orient2(c, d, b);
+			if (((o1 <= 0 && o2 >= 0) || (o1 >= 0 && o2 <= 0)) &&
+				((o3 <= 0 && o4 >= 0) || (o3 >= 0 && o4 <= 0)))
+			{
+				/* collinear walls apart from each other do not meet */
+				if (o1 == 0 && o2 == 0 &&
+					(fmax(a[0], b[0]) < fmin(c[0], d[0]) || fmax(c[0], d[0]) < fmin(a[0], b[0]) ||
+					 fmax(a[1], b[1]) < fmin(c[1], d[1]) || fmax(c[1], d[1]) < fmin(a[1], b[1])))
+					continue;
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+static sr_status
+index_build(ra_index *x, const sr_obstacles *obs, sr_err *err)
+{
+	double		xmin = INFINITY, ymin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
+	int			n = obs->n, b, i, ncell;
+	int		   *fill;
+
+	memset(x, 0, sizeof(*x));
+	x->obs = obs;
+	x->zmax = -INFINITY;
+	x->bb = sr_alloc(sizeof(double) * 4 * (n + 1));
+	x->side = sr_alloc0(obs->ring_start[n] + 1);
+	x->multi = sr_alloc0(n + 1);
+	if (!x->bb || !x->side || !x->multi)
+	{
+		index_free(x);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (b = 0; b < n; b++)
+	{
+		double	   *bb = x->bb + 4 * b;
+		int			p0 = obs->pt_start[obs->ring_start[b]];
+		int			p1 = obs->pt_start[obs->ring_start[b + 1]];
+
+		if (b % 4096 == 0)
+			sr_check_interrupts();
+		bb[0] = bb[1] = INFINITY;
+		bb[2] = bb[3] = -INFINITY;
+		for (i = p0; i < p1; i++)
+		{
+			bb[0] = fmin(bb[0], obs->xy[2 * i]);
+			bb[1] = fmin(bb[1], obs->xy[2 * i + 1]);
+			bb[2] = fmax(bb[2], obs->xy[2 * i]);
+			bb[3] = fmax(bb[3], obs->xy[2 * i + 1]);
+		}
+		/* where the footprint lies, seen from each wall: on the left of a
+		 * counter-clockwise outer ring, on the right of a counter-clockwise
+		 * hole (a ring inside an odd number of the others: the majority of
+		 * three of its vertices, one may touch another ring); a ring that
+		 * is not simple gets 0 (its back walls are never skipped) */
+		for (int r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
+		{
+			int			q0 = obs->pt_start[r], q1 = obs->pt_start[r + 1], holes = 0;
+			double		a2 = ring_area2(obs->xy, q0, q1);
+
+			if (q1 - q0 < 4 || a2 == 0 || !ring_simple(obs->xy, q0, q1))
+				continue;
+			for (int v = 0; v < 3; v++)
+			{
+				int			inside = 0;
+
+				for (int r2 = obs->ring_start[b]; r2 < obs->ring_start[b + 1]; r2++)
+					if (r2 != r)
+						inside += in_ring(obs->xy, obs->pt_start[r2], obs->pt_start[r2 + 1],
+										  obs->xy[2 * (q0 + v)], obs->xy[2 * (q0 + v) + 1]);
+				holes += inside % 2;
+			}
+			x->side[r] = (signed char) ((a2 > 0 ? 1 : -1) * (holes >= 2 ? -1 : 1));
+		}
+		if (p1 > p0)
+		{
+			xmin = fmin(xmin, bb[0]);
+			ymin = fmin(ymin, bb[1]);
+			xmax = fmax(xmax, bb[2]);
+			ymax = fmax(ymax, bb[3]);
+			x->zmax = fmax(x->zmax, obs->ztop[b]);
+		}
+	}
+	if (!(xmin <= xmax))
+	{
+		xmin = ymin = 0;
+		xmax = ymax = 1;
+	}
+	/* about 4 obstacles per cell, at least 10 m */
+	x->cs = sqrt((xmax - xmin + 1) * (ymax - ymin + 1) * 4.0 / (n > 0 ? n : 1));
+	x->cs = x->cs < 10 ? 10 : x->cs;
+	x->x0 = xmin;
+	x->y0 = ymin;
+	x->nx = (int) floor((xmax - xmin) / x->cs) + 1;
+	x->ny = (int) floor((ymax - ymin) / x->cs) + 1;
+	if ((double) x->nx * x->ny > 5e7)
+	{
+		index_free(x);
+		return sr_error(err, SR_EINVAL, "grid of %d x %d cells is too large", x->nx, x->ny);
+	}
+	ncell = x->nx * x->ny;
+	x->cell_start = sr_alloc0(sizeof(int) * (ncell + 1));
+	x->cell_bb = sr_alloc(sizeof(double) * 4 * (size_t) ncell);
+	x->cell_ztop = sr_alloc(sizeof(double) * (size_t) ncell);
+	fill = sr_alloc0(sizeof(int) * (ncell + 1));
+	if (!x->cell_start || !x->cell_bb || !x->cell_ztop || !fill)
+	{
+		sr_free(fill);
+		index_free(x);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < ncell; i++)
+	{
+		x->cell_bb[4 * (size_t) i] = x->cell_bb[4 * (size_t) i + 1] = INFINITY;
+		x->cell_bb[4 * (size_t) i + 2] = x->cell_bb[4 * (size_t) i + 3] = -INFINITY;
+		x->cell_ztop[i] = -INFINITY;
+	}
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (b = 0; b < n; b++)
+		{
+			const double *bb = x->bb + 4 * b;
+			int			i0, i1, j0, j1, ii, jj;
+
+			if (!(bb[0] <= bb[2]))
+				continue;
+			i0 = (int) floor((bb[0] - x->x0) / x->cs);
+			i1 = (int) floor((bb[2] - x->x0) / x->cs);
+			j0 = (int) floor((bb[1] - x->y0) / x->cs);
+			j1 = (int) floor((bb[3] - x->y0) / x->cs);
+			x->multi[b] = i1 > i0 || j1 > j0;
+			for (jj = j0; jj <= j1; jj++)
+				for (ii = i0; ii <= i1; ii++)
+				{
+					size_t		c = (size_t) jj * x->nx + ii;
+
+					if (pass == 0)
+					{
+						double	   *cb = x->cell_bb + 4 * c;
+
+						x->cell_start[c + 1]++;
+						cb[0] = fmin(cb[0], bb[0]);
+						cb[1] = fmin(cb[1], bb[1]);
+						cb[2] = fmax(cb[2], bb[2]);
+						cb[3] = fmax(cb[3], bb[3]);
+						x->cell_ztop[c] = fmax(x->cell_ztop[c], obs->ztop[b]);
+					}
+					else
+						x->items[x->cell_start[c] + fill[c]++] = b;
+				}
+		}
+		if (pass == 0)
+		{
+			for (i = 0; i < ncell; i++)
+				x->cell_start[i + 1] += x->cell_start[i];
+			x->items = sr_alloc(sizeof(int) * (x->cell_start[ncell] + 1));
+			if (!x->items)
+			{
+				sr_free(fill);
+				index_free(x);
+				return sr_error(err, SR_ENOMEM, "out of memory");
+			}
+		}
+	}
+	sr_free(fill);
+	return SR_OK;
+}
+
+/* ---------- skylines ---------- */
+
+/* Ray range [j0, j1] (j0 in [0, nf), j1 >= j0, maybe >= nf: wraps) of the
+ * directions clockwise from f0 to f1 (ray positions); false when no ray
+ * lies between. */
+static inline int
+ray_span(int nf, double f0, double f1, int *j0, int *j1)
+{
+	int			a, b;
+
+	if (f1 < f0)
+		f1 += nf;
+	a = (int) ceil(f0);
+	b = (int) floor(f1);
+	if (b < a)
+		return 0;
+	if (a >= nf)
+	{
+		a -= nf;
+		b -= nf;
+	}
+	*j0 = a;
+	*j1 = b;
+	return 1;
+}
+
+/* Rays a box grown by rho can be hit by from (cx, cy), with one ray of
+ * margin each side (j1 may pass nf); false when the point is in the grown
+ * box (any ray). */
+static int
+box_rays(const ra_sky *s, const double *bb, double cx, double cy, double rho,
+		 int *j0, int *j1)
+{
+	double		x0 = bb[0] - rho - cx, x1 = bb[2] + rho - cx;
+	double		y0 = bb[1] - rho - cy, y1 = bb[3] + rho - cy;
+	double		ax, ay, bx, by, fa, fb;
+
+	if (x0 <= 0 && x1 >= 0 && y0 <= 0 && y1 >= 0)
+		return 0;
+	/* the two corners bounding its outline (as cadastre_horizon.c) */
+	if (x0 > 0)
+	{
+		ax = x0;
+		ay = y0 > 0 ? y1 : y0;
+		bx = y0 > 0 || y1 < 0 ? x1 : x0;
+		by = y0 > 0 ? y0 : y1;
+	}
+	else if (x1 < 0)
+	{
+		ax = x1;
+		ay = y0 > 0 ? y1 : y0;
+		bx = y0 > 0 || y1 < 0 ? x0 : x1;
+		by = y0 > 0 ? y0 : y1;
+	}
+	else
+	{
+		ax = x0;
+		bx = x1;
+		ay = by = y0 > 0 ? y0 : y1;
+	}
+	fa = ray_pos(s, azimuth_of(ax, ay));
+	fb = ray_pos(s, azimuth_of(bx, by));
+	/* clockwise from a to b when a x b < 0 */
+	if (!(ax * by - ay * bx < 0))
+	{
+		double		f = fa;
+
+		fa = fb;
+		fb = f;
+	}
+	if (fb < fa)
+		fb += s->nf;
+	*j0 = (int) floor(fa) - 1;
+	*j1 = (int) ceil(fb) + 1;
+	while (*j0 < 0)
+	{
+		*j0 += s->nf;
+		*j1 += s->nf;
+	}
+	while (*j0 >= s->nf)
+	{
+		*j0 -= s->nf;
+		*j1 -= s->nf;
+	}
+	return *j1 - *j0 < s->nf;
+}
+
+static inline double
+box_dist(const double *bb, double x, double y)
+{
+	double		dx = x < bb[0] ? bb[0] - x : (x > bb[2] ? x - bb[2] : 0.0);
+	double		dy = y < bb[1] ? bb[1] - y : (y > bb[3] ? y - bb[3] : 0.0);
+
+	return sqrt(dx * dx + dy * dy);
+}
+
+/* Lowest value of v[] over rays j0..j1 (j1 < 2 n) */
+static inline float
+range_min(const float *v, int n, int j0, int j1)
+{
+	float		m = INFINITY;
+
+	for (int jj = j0; jj <= j1; jj++)
+	{
+		float		x = v[jj < n ? jj : jj - n];
+
+		m = x < m ? x : m;
+	}
+	return m;
+}
+
+/* t[j] = max(t[j], the wall's tangent along ray j) for the blocks of
+ * RA_VL rays b0..b1 (b1 may pass the last block: wraps): ray u hits the
+ * wall a + tau d (relative to the sample) when tau = (a x u) / (u x d) is
+ * in [0, 1] and s = (a x d) / (u x d) > 0, at tangent tz (u x d) / (a x
+ * d); a hit beyond the radius (tangent < vr) does not count, nor does a
+ * ray of the block outside the wall's span (no hit).  Whether any rose. */
+static inline int
+rays_raise(float *restrict t, int *restrict win, int id, const float *restrict ux,
+		   const float *restrict uy, int nb, int b0, int b1, float ax, float ay,
+		   float dx, float dy, float cad, float k, float vr)
+{
+	ra_vi		up = {0};
+	const ra_vi vid = {id, id, id, id};
+
+	for (int bb = b0; bb <= b1; bb++)
+	{
+		int			j = RA_VL * (bb < nb ? bb : bb - nb);
+		ra_vf		vux, vuy, vt, num, ud, v;
+		ra_vi		hit, gt, vw;
+
+		memcpy(&vux, ux + j, sizeof(vux));
+		memcpy(&vuy, uy + j, sizeof(vuy));
+		memcpy(&vt, t + j, sizeof(vt));
+		memcpy(&vw, win + j, sizeof(vw));
+		num = ax * vuy - ay * vux;
+		ud = vux * dy - vuy * dx;
+		v = k * ud;
+		hit = (num * ud >= 0.0f) & (num * num <= ud * ud) & (cad * ud > 0.0f) & (v >= vr);
+		v = (ra_vf) ((ra_vi) v & hit);
+		gt = v > vt;
+		up |= gt;
+		vt = (ra_vf) (((ra_vi) v & gt) | ((ra_vi) vt & ~gt));
+		vw = (vid & gt) | (vw & ~gt);
+		memcpy(t + j, &vt, sizeof(vt));
+		memcpy(win + j, &vw, sizeof(vw));
+	}
+	return (up[0] | up[1] | up[2] | up[3]) != 0;
+}
+
+/* Azimuth of (x east, y north) in [0, 2 pi), floats, |error| < 2e-5 rad:
+ * the rays a wall spans are taken one ray wider on each side, and the
+ * hit test decides exactly. */
+static inline float
+azimuth_f(float x, float y)
+{
+	float		ax = fabsf(x), ay = fabsf(y);
+	float		mx = ax > ay ? ax : ay, mn = ax > ay ? ay : ax;
+	float		z = mn / (mx > 0.0f ? mx : 1.0f), z2 = z * z, r;
+
+	r = z * (0.99997726f + z2 * (-0.33262347f + z2 * (0.19354346f +
+			z2 * (-0.11643287f + z2 * (0.05265332f + z2 * -0.01172120f)))));
+	r = ax > ay ? (float) (SR_PI / 2) - r : r;
+	r = y < 0.0f ? (float) SR_PI - r : r;
+	r = x < 0.0f ? (float) (2 * SR_PI) - r : r;
+	return r;
+}
+
+/* Fold a wall, seen from (x, y, z) (z relative to the face's origin),
+ * into the rays' tangents t[] (the wall holding a ray in win[]).  With
+ * ub > 0, first its best tangent from here (ub) against the lowest ray of
+ * its span: nothing done when it cannot rise above.  Whether it raised
+ * any ray. */
+static inline int
+edge_rays(const sr_roofarea *ra, const ra_edge *e, int id, double x, double y, float z,
+		  float *t, int *win, float ub)
+{
+	const ra_sky *s = &ra->sky;
+	float		tz = e->ztop - z, ax, ay, bx, by, cad, fa, fb, f0, f1;
+	int			nf = s->nf, nb = s->nfv / RA_VL, j0, j1, b0, b1;
+
+	if (!(tz > 0))
+		return 0;
+	ax = (float) (e->ax - x);
+	ay = (float) (e->ay - y);
+	cad = ax * e->dy - ay * e->dx;	/* a x d */
+	/* a wall seen from the footprint's side: the ray went through the
+	 * footprint first, nearer, in the same direction */
+	if (e->side * cad < 0.0f || cad == 0.0f)
+		return 0;
+	/* its rays, one wider each side: clockwise from A to B when a x d < 0 */
+	bx = ax + e->dx;
+	by = ay + e->dy;
+	fa = azimuth_f(ax, ay) * (float) s->fscale + (float) s->fofs;
+	fb = azimuth_f(bx, by) * (float) s->fscale + (float) s->fofs;
+	f0 = cad < 0.0f ? fa : fb;
+	f1 = cad < 0.0f ? fb : fa;
+	f1 = f1 < f0 ? f1 + nf : f1;
+	j0 = (int) floorf(f0) - 1;
+	j1 = (int) ceilf(f1) + 1;
+	if (j1 - j0 >= nf)
+	{
+		j0 = 0;
+		j1 = nf - 1;
+	}
+	else
+	{
+		j0 = j0 < 0 ? j0 + nf : (j0 >= nf ? j0 - nf : j0);
+		j1 = j0 + (int) (ceilf(f1) + 1 - (floorf(f0) - 1));
+	}
+	if (ub > 0.0f)
+	{
+		/* the lowest ray of its span already as high: nothing to add */
+		float		mn = INFINITY;
+
+		for (int jj = j0; jj <= j1; jj++)
+		{
+			float		v = t[jj < nf ? jj : jj - nf];
+
+			mn = v < mn ? v : mn;
+		}
+		if (ub <= mn)
+			return 0;
+	}
+	ST(1, 1);
+	b0 = j0 / RA_VL;
+	b1 = j1 < nf ? j1 / RA_VL : nb + (j1 - nf) / RA_VL;
+	ST(2, RA_VL * (b1 - b0 + 1));
+	return rays_raise(t, win, id, s->ux, s->uy, nb, b0, b1, ax, ay, e->dx, e->dy, cad,
+					  tz / cad, tz / (float) ra->o.radius_m);
+}
+
+/* Lower bound over the tile's disc (centre cx, cy, radius rho, samples at
+ * most zhi high) of the rays where obstacle o's walls are hit from every
+ * point of the disc (see the header comment). */
+static int
+obstacle_lb(const sr_roofarea *ra, int o, double cx, double cy, double rho, double zhi,
+			float *lb)
+{
+	const sr_obstacles *obs = ra->ix.obs;
+	const ra_sky *s = &ra->sky;
+	double		tz = obs->ztop[o] - zhi, R = ra->o.radius_m;
+	int			nf = s->nf, r, i, up = 0;
+
+	if (!(tz > 0))
+		return 0;
+	for (r = obs->ring_start[o]; r < obs->ring_start[o + 1]; r++)
+	{
+		int			p0 = obs->pt_start[r], p1 = obs->pt_start[r + 1];
+
+		for (i = p0; i + 1 < p1; i++)
+		{
+			double		ax = obs->xy[2 * i] - cx, ay = obs->xy[2 * i + 1] - cy;
+			double		bx = obs->xy[2 * i + 2] - cx, by = obs->xy[2 * i + 3] - cy;
+			double		cr = ax * by - ay * bx, dx = bx - ax, dy = by - ay;
+			double		L = sqrt(dx * dx + dy * dy), fa, fb;
+			int			j0, j1, ok, jj;
+
+			if (!(L > 2 * rho) || fabs(cr) <= 1e-9 * L * L)
+				continue;		/* (shorter than the disc: never hit by all) */
+			/* (the nearest point beyond the radius: nothing) */
+			if (fmin(ax * ax + ay * ay, bx * bx + by * by) > R * R &&
+				fabs(cr) > R * L)
+				continue;
+			fa = ray_pos(s, azimuth_of(ax, ay));
+			fb = ray_pos(s, azimuth_of(bx, by));
+			ok = cr < 0 ? ray_span(nf, fa, fb, &j0, &j1) : ray_span(nf, fb, fa, &j0, &j1);
+			if (!ok)
+				continue;
+			for (jj = j0; jj <= j1; jj++)
+			{
+				int			j = jj < nf ? jj : jj - nf;
+				double		ux = s->ux[j], uy = s->uy[j];
+				double		ud = ux * dy - uy * dx;	/* u x d */
+				double		sc, tau, mg;
+
+				if (ud == 0)
+					continue;
+				sc = cr / ud;	/* distance from the centre */
+				tau = (ax * uy - ay * ux) / ud;	/* where on the wall */
+				mg = rho * L / fabs(ud);	/* how far the hit moves: rho / sin(phi) */
+				if (sc <= mg || tau * L < mg || (1 - tau) * L < mg || sc + mg > R)
+					continue;
+				if (tz / (sc + mg) > lb[j])
+				{
+					lb[j] = (float) (tz / (sc + mg));
+					up = 1;
+				}
+			}
+		}
+	}
+	return up;
+}
+
+static int
+cmp_cand(const void *a, const void *b)
+{
+	const ra_cand *x = a, *y = b;
+
+	return x->d < y->d ? -1 : x->d > y->d;
+}
+
+/* The walls of the candidates that may show above the lower bound lb[]
+ * somewhere on the tile, nearest obstacles first; their count (-1: out of
+ * memory).  Heights relative to z0. */
+static int
+tile_edges(const sr_roofarea *ra, ra_work *wk, int ncand, double cx, double cy, double rho,
+		   double zlo, double z0)
+{
+	const ra_index *x = &ra->ix;
+	const sr_obstacles *obs = x->obs;
+	const ra_sky *s = &ra->sky;
+	const float *lb = wk->lb;
+	double		R = ra->o.radius_m;
+	int			ne = 0, nf = s->nf, m = s->m;
+
+	for (int i = 0; i < ncand; i++)
+	{
+		int			o = wk->cand[i].o;
+		double		tzu = obs->ztop[o] - zlo;
+		/* a footprint the tile may reach into: no back walls skipped */
+		int			near = box_dist(x->bb + 4 * o, cx, cy) <= rho;
+
+		for (int r = obs->ring_start[o]; r < obs->ring_start[o + 1]; r++)
+		{
+			int			side = near ? 0 : x->side[r];
+
+			for (int q = obs->pt_start[r]; q + 1 < obs->pt_start[r + 1]; q++)
+			{
+				double		ax = obs->xy[2 * q], ay = obs->xy[2 * q + 1];
+				double		bx = obs->xy[2 * q + 2], by = obs->xy[2 * q + 3];
+				double		dx = bx - ax, dy = by - ay, L = sqrt(dx * dx + dy * dy);
+				double		bb[4], dseg, ub, tt;
+				int			j0, j1, any;
+				ra_edge    *e;
+
+				if (!(L > 0))
+					continue;
+				/* the whole tile on the footprint's side of the wall */
+				if (side && side * (dx * (cy - ay) - dy * (cx - ax)) >= rho * L)
+					continue;
+				tt = -((ax - cx) * dx + (ay - cy) * dy) / (L * L);
+				tt = tt < 0 ? 0 : (tt > 1 ? 1 : tt);
+				dseg = hypot(ax + tt * dx - cx, ay + tt * dy - cy);
+				if (dseg - rho > R)
+					continue;
+				ub = dseg - rho > 1e-3 ? tzu / (dseg - rho) : INFINITY;
+				bb[0] = fmin(ax, bx);
+				bb[1] = fmin(ay, by);
+				bb[2] = fmax(ax, bx);
+				bb[3] = fmax(ay, by);
+				any = !box_rays(s, bb, cx, cy, rho, &j0, &j1);
+				if (!any && ub <= range_min(lb, nf, j0, j1))
+					continue;
+				if (ne >= wk->edge_cap &&
+					!grow((void **) &wk->edge, &wk->edge_cap, ne + 1, sizeof(ra_edge)))
+					return -1;
+				e = &wk->edge[ne++];
+				e->ax = ax;
+				e->ay = ay;
+				e->dx = (float) dx;
+				e->dy = (float) dy;
+				e->ztop = (float) (obs->ztop[o] - z0);
+				e->ub = (float) ub;
+				/* a x d > 0 for a sample on the left of the wall: the
+				 * side test is side * (a x d) < 0 */
+				e->side = (signed char) -side;
+				e->active = 0;
+				e->q = q;
+				e->fid = -1;
+				if (any)
+				{
+					e->b0 = 0;
+					e->b1 = s->nfv / RA_VL - 1;
+					e->k0 = e->k1 = -1;
+				}
+				else
+				{
+					/* (j1 < 2 nf: its block past the last one wraps) */
+					int			jb = j1 < nf ? j1 : j1 - nf;
+
+					e->b0 = j0 / RA_VL;
+					e->b1 = jb / RA_VL + (j1 < nf ? 0 : s->nfv / RA_VL);
+					if (e->b1 < e->b0)
+						e->b1 += s->nfv / RA_VL;
+					e->k0 = j0 / m;
+					e->k1 = jb / m;
+				}
+			}
+		}
+	}
+	ST(7, ne);
+	return ne;
+}
+
+/* The walls that may raise the skylines of a tile's samples (disc cx, cy,
+ * rho; samples between zlo and zhi), and in wk->lb the lower bound of
+ * those skylines; excl: the face's own obstacle.  Their count, -1 out of
+ * memory. */
+static int
+tile_prepare(const sr_roofarea *ra, ra_work *wk, double cx, double cy, double rho,
+			 double zlo, double zhi, double z0, int excl)
+{
+	const ra_index *x = &ra->ix;
+	const sr_obstacles *obs = x->obs;
+	const ra_sky *s = &ra->sky;
+	float	   *lb = wk->lb;
+	int			nf = s->nf, ncand = 0;
+	double		R = ra->o.radius_m;
+	float		lbmin = 0.0f;
+	int			ci, cj, ring, maxring;
+
+	for (int j = 0; j < nf; j++)
+		lb[j] = 0.0f;
+	ci = (int) floor((cx - x->x0) / x->cs);
+	cj = (int) floor((cy - x->y0) / x->cs);
+	maxring = (int) ceil((R + rho) / x->cs) + 1;
+	for (ring = 0; ring <= maxring; ring++)
+	{
+		if (ring >= 2)
+		{
+			/* every cell of this ring is at least (ring - 1) cells away */
+			double		dmin = (ring - 1) * x->cs - rho;
+
+			if (dmin > R)
+				break;
+			if (dmin > 0 && (x->zmax - zlo) / dmin <= lbmin)
+				break;
+		}
+		for (int dj = -ring; dj <= ring; dj++)
+		{
+			int			jj = cj + dj;
+			int			step = (dj == -ring || dj == ring) ? 1 : 2 * ring;
+
+			if (jj < 0 || jj >= x->ny)
+				continue;
+			for (int di = -ring; di <= ring; di += (step > 0 ? step : 1))
+			{
+				int			ii = ci + di, e, j0, j1;
+				size_t		c;
+				double		d, cz;
+
+				if (ii < 0 || ii >= x->nx)
+					continue;
+				c = (size_t) jj * x->nx + ii;
+				/* the whole cell first: its obstacles' box and highest top */
+				cz = x->cell_ztop[c] - zlo;
+				if (!(cz > 0))
+					goto next_cell;
+				d = box_dist(x->cell_bb + 4 * c, cx, cy) - rho;
+				if (d > R)
+					goto next_cell;
+				if (d > 0 && (cz / d <= lbmin ||
+							  (box_rays(s, x->cell_bb + 4 * c, cx, cy, rho, &j0, &j1) &&
+							   cz / d <= range_min(lb, nf, j0, j1))))
+					goto next_cell;
+				for (e = x->cell_start[c]; e < x->cell_start[c + 1]; e++)
+				{
+					int			o = x->items[e];
+					const double *bb = x->bb + 4 * o;
+					double		tzu = obs->ztop[o] - zlo, ub;
+
+					if (o == excl || !(tzu > 0))
+						continue;
+					if (x->multi[o])
+					{
+						/* taken in the cell of its point nearest to the
+						 * centre (as cadastre_horizon.c) */
+						double		nx = cx < bb[0] ? bb[0] : (cx > bb[2] ? bb[2] : cx);
+						double		ny = cy < bb[1] ? bb[1] : (cy > bb[3] ? bb[3] : cy);
+
+						if ((int) floor((nx - x->x0) / x->cs) != ii ||
+							(int) floor((ny - x->y0) / x->cs) != jj)
+							continue;
+					}
+					d = box_dist(bb, cx, cy);
+					if (d - rho > R)
+						continue;
+					ub = d - rho > 1e-3 ? tzu / (d - rho) : INFINITY;
+					if (ub <= lbmin ||
+						(box_rays(s, bb, cx, cy, rho, &j0, &j1) && ub <= range_min(lb, nf, j0, j1)))
+						continue;
+					if (ncand >= wk->cand_cap &&
+						!grow((void **) &wk->cand, &wk->cand_cap, ncand + 1, sizeof(ra_cand)))
+						return -1;
+					wk->cand[ncand].o = o;
+					wk->cand[ncand].d = (float) d;
+					ncand++;
+					/* (the lowest ray, a quick first test: taken again
+					 * now and then, a stale one is still a bound) */
+					if (obstacle_lb(ra, o, cx, cy, rho, zhi, lb) && ncand % 8 == 0)
+					{
+						lbmin = lb[0];
+						for (int j = 1; j < nf; j++)
+							lbmin = lb[j] < lbmin ? lb[j] : lbmin;
+					}
+				}
+		next_cell:
+				if (ring == 0)
+					break;
+			}
+		}
+	}
+	qsort(wk->cand, ncand, sizeof(ra_cand), cmp_cand);
+	ST(3, ncand);
+	ST(4, 1);
+	return tile_edges(ra, wk, ncand, cx, cy, rho, zlo, z0);
+}
+
+/* Lowest sector minimum over sectors k0..k1 (wrapping; k0 < 0: all)
+ * from the sparse table st[l][k] = min over sectors k .. k + 2^l - 1 of
+ * the doubled sector array (2 ns entries per level). */
+static inline float
+sector_min(const float *st, int ns, int k0, int k1)
+{
+	int			len, l;
+	float		a, b;
+
+	if (k1 < k0)
+		k1 += ns;
+	len = k0 < 0 ? ns : k1 - k0 + 1;
+	k0 = k0 < 0 ? 0 : k0;
+	k1 = k0 + len - 1;
+	l = 31 - __builtin_clz((unsigned) len);
+	a = st[(size_t) l * 2 * ns + k0];
+	b = st[(size_t) l * 2 * ns + k1 - (1 << l) + 1];
+	return a < b ? a : b;
+}
+
+/* The skyline of a sample of a tile (ne walls): tangents t[nf]; z relative
+ * to the face's origin. */
+static void
+sample_skyline(const sr_roofarea *ra, ra_work *wk, int ne, double x, double y, float z)
+{
+	const ra_sky *s = &ra->sky;
+	int			ns = s->ns, m = s->m, i, k;
+	float	   *t = wk->t;
+	int		   *win = wk->win;
+	float		R2 = (float) (ra->o.radius_m * ra->o.radius_m);
+
+	memcpy(t, wk->lb, sizeof(float) * s->nfv);
+	for (int j = 0; j < s->nfv; j++)
+		win[j] = -1;
+	ST(5, 1);
+	/* the walls that held the previous sample's skyline first */
+	for (i = 0; i < ne; i++)
+		if (wk->edge[i].active)
+			edge_rays(ra, &wk->edge[i], i, x, y, z, t, win, 0.0f);
+	/* sector minima, and their sparse table (ranges of 2^l sectors) */
+	for (k = 0; k < ns; k++)
+	{
+		float		mm = t[k * m];
+
+		for (int j = 1; j < m; j++)
+			mm = t[k * m + j] < mm ? t[k * m + j] : mm;
+		wk->smin[k] = wk->smin[k + ns] = mm;
+	}
+	for (int l = 1; (1 << l) <= ns; l++)
+	{
+		float	   *a = wk->smin + (size_t) (l - 1) * 2 * ns, *b = a + 2 * ns;
+		int			h = 1 << (l - 1);
+
+		/* (a query reads entries whose range ends before 2 ns) */
+		for (k = 0; k + 2 * h <= 2 * ns; k++)
+			b[k] = a[k] < a[k + h] ? a[k] : a[k + h];
+	}
+	/* then the others, where they may rise above (sector minima, not
+	 * updated as the skyline rises: a looser test, never a wrong one):
+	 * first their best over the tile, then their best from here */
+	for (i = 0; i < ne; i++)
+	{
+		ra_edge    *e = &wk->edge[i];
+		float		sm, tz, ax, ay, tt, dd, nx, ny, d2;
+
+		if (e->active)
+			continue;
+		sm = sector_min(wk->smin, ns, e->k0, e->k1);
+		if (e->ub <= sm)
+			continue;
+		tz = e->ztop - z;
+		ax = (float) (e->ax - x);
+		ay = (float) (e->ay - y);
+		dd = e->dx * e->dx + e->dy * e->dy;
+		tt = -(ax * e->dx + ay * e->dy) / dd;
+		tt = tt < 0 ? 0 : (tt > 1 ? 1 : tt);
+		nx = ax + tt * e->dx;
+		ny = ay + tt * e->dy;
+		d2 = nx * nx + ny * ny;
+		if (tz <= 0 || d2 > R2 || tz * tz <= sm * sm * d2)
+			continue;
+		edge_rays(ra, e, i, x, y, z, t, win, d2 > 0 ? tz / sqrtf(d2) : INFINITY);
+		ST(6, 1);
+	}
+	/* the walls holding the skyline now */
+	for (i = 0; i < ne; i++)
+		wk->edge[i].active = 0;
+	for (int j = 0; j < s->nf; j++)
+		if (win[j] >= 0)
+			wk->edge[win[j]].active = 1;
+}
+
+/* ---------- irradiation of a sample ---------- */
+
+/* Per sector, the elevation h_eq whose cos^2 is the mean of the sector's
+ * rays' (tangent, row, gc = cos^2/2, gs = pi/4 - h/2 - sin(2h)/4), in
+ * loops without branches (vectorised). */
+static void
+sample_sectors(const sr_roofarea *ra, ra_work *wk)
+{
+	const ra_sky *s = &ra->sky;
+	int			nf = s->nf, ns = s->ns, m = s->m, k, j;
+	const float *restrict t = wk->t;
+	float	   *restrict q = wk->q;
+	float	   *restrict teq = wk->teq, *restrict gcs = wk->gcs, *restrict gss = wk->gss;
+	int		   *restrict rows = wk->rows;
+	float		im = 1.0f / m, ia = s->inv_alpha_rad;
+
+	for (j = 0; j < nf; j++)
+		q[j] = 1.0f / (1.0f + t[j] * t[j]);
+	for (k = 0; k < ns; k++)
+	{
+		float		c2 = 0.0f;
+
+		for (j = 0; j < m; j++)
+			c2 += q[k * m + j];
+		gcs[k] = c2 * im;
+	}
+	for (k = 0; k < ns; k++)
+	{
+		float		c2 = gcs[k];
+		float		cc = c2 < 1.0f ? (c2 > 1e-12f ? c2 : 1e-12f) : 1.0f;
+		float		te = __builtin_sqrtf(1.0f / cc - 1.0f);
+		float		lo = atan_f(te);
+		int			r = (int) (lo * ia);
+
+		teq[k] = te;
+		rows[k] = r < NR - 1 ? r : NR - 1;
+		gcs[k] = 0.5f * cc;
+		gss[k] = (float) (SR_PI / 4) - 0.5f * lo - 0.5f * te * cc;
+	}
+}
+
+/* Diffuse of a plane (Wh/m2) from the sample's sector terms. */
+static double
+plane_diffuse(const ra_work *wk, const ra_plane *p, int ns)
+{
+	float		d = 0.0f;
+
+	for (int k = 0; k < ns; k++)
+	{
+		int			r = wk->rows[k];
+		float		v = p->C[k * NR + r] + p->A[k * NR + r] * wk->gcs[k] + p->B[k * NR + r] * wk->gss[k];
+
+		d += wk->teq[k] <= p->e0t[k] ? p->e0d[k] : v;
+	}
+	return d;
+}
+
+/* The face's counts back to an open sky (every sun above every ray). */
+static void
+beam_reset(const sr_roofarea *ra, ra_work *wk, const ra_plane *p0, const ra_plane *p1)
+{
+	const ra_sky *s = &ra->sky;
+
+	for (int j = s->nf; j < s->nfv + RA_VL; j++)
+	{
+		wk->tlo[j] = -INFINITY;	/* (the padding never moves) */
+		wk->thi[j] = INFINITY;
+	}
+	for (int j = 0; j < s->nf; j++)
+	{
+		int			n = s->cs[j + 1] - s->cs[j];
+
+		wk->cnt[j] = n;
+		wk->tlo[j] = -INFINITY;
+		wk->thi[j] = n > 0 ? s->stan[s->cs[j + 1] - 1] : INFINITY;
+		wk->wset[j] = 0.0;
+	}
+	wk->wtot = 0.0;
+	wk->beam[0] = p0->bopen;
+	wk->beam[1] = p1 ? p1->bopen : 0.0;
+}
+
+/* The counts of suns above the sample's rays, where a ray left its
+ * bracket (the tangents of the suns around it), and the beam of the two
+ * planes kept up to date; the sample's weight w (for the months). */
+static void
+sample_beam(const sr_roofarea *ra, ra_work *wk, const ra_plane *p0, const ra_plane *p1,
+			double w)
+{
+	const ra_sky *s = &ra->sky;
+	const float *t = wk->t;
+	int			nf = s->nf;
+
+	for (int j0 = 0; j0 < nf; j0 += RA_VL)
+	{
+		unsigned	moved = 0;
+		ra_vf		vt, vlo, vhi;
+		ra_vi		mv;
+
+		/* which rays of the block left their bracket (one vector compare;
+		 * the padding's brackets are open) */
+		memcpy(&vt, t + j0, sizeof(vt));
+		memcpy(&vlo, wk->tlo + j0, sizeof(vlo));
+		memcpy(&vhi, wk->thi + j0, sizeof(vhi));
+		mv = (vt < vlo) | (vt >= vhi);
+		if (!(mv[0] | mv[1] | mv[2] | mv[3]))
+			continue;
+		for (int l = 0; l < RA_VL; l++)
+			moved |= (unsigned) (mv[l] != 0) << l;
+		while (moved)
+		{
+			int			j = j0 + __builtin_ctz(moved);
+			int			c = wk->cnt[j], c0 = c, b = s->cs[j] + j, n = s->cs[j + 1] - s->cs[j];
+			const float *st = s->stan + s->cs[j];
+
+			moved &= moved - 1;
+			/* sun i (0 highest) is seen when its tangent exceeds the ray's */
+			while (c > 0 && st[c - 1] <= t[j])
+				c--;
+			while (c < n && st[c] > t[j])
+				c++;
+			wk->tlo[j] = c < n ? st[c] : -INFINITY;
+			wk->thi[j] = c > 0 ? st[c - 1] : INFINITY;
+			if (c == c0)
+				continue;
+			wk->hist[b + c0] += wk->wtot - wk->wset[j];
+			wk->wset[j] = wk->wtot;
+			wk->cnt[j] = c;
+			wk->beam[0] += (double) p0->cumb[b + c] - p0->cumb[b + c0];
+			if (p1)
+				wk->beam[1] += (double) p1->cumb[b + c] - p1->cumb[b + c0];
+		}
+	}
+	wk->wtot += w;
+}
+
+/* Accumulate the sample's sector terms (weight w) for the face's months:
+ * per sector and row, the weight and the weighted gc and gs. */
+static void
+accumulate(const sr_roofarea *ra, ra_work *wk, const ra_plane *p, double w)
+{
+	const ra_sky *s = &ra->sky;
+	double	   *acc = wk->acc;
+
+	for (int k = 0; k < s->ns; k++)
+	{
+		int			back = wk->teq[k] <= p->e0t[k];
+		int			r = back ? p->e0r[k] : wk->rows[k];
+		double		gc = back ? p->e0gc[k] : wk->gcs[k];
+		double		gs = back ? p->e0gs[k] : wk->gss[k];
+		size_t		a = 3 * ((size_t) k * NR + r);
+
+		acc[a] += w;
+		acc[a + 1] += w * gc;
+		acc[a + 2] += w * gs;
+	}
+}
+
+/* The face's months (Wh/m2, area means over wsum) from the accumulators;
+ * resets them. */
+static void
+face_months(const sr_roofarea *ra, ra_work *wk, const ra_plane *p, double wsum, double *monthly)
+{
+	const ra_sky *s = &ra->sky;
+	double		mo[12] = {0};
+	int			j, mm;
+
+	for (int a = 0; a < s->ns * NR; a++)
+	{
+		int			r = a % NR;
+		const double *W = s->w + (size_t) a * NC;
+		const double *Ab = s->above + (size_t) a * NC;
+		double		n = wk->acc[3 * a], sgc = wk->acc[3 * a + 1], sgs = wk->acc[3 * a + 2];
+		double		gtc, gts;
+
+		if (n == 0)
+			continue;
+		g_top(s, r, &gtc, &gts);
+		for (mm = 0; mm < 12; mm++)
+			mo[mm] += n * (p->k0 * (Ab[mm] - W[mm] * gtc) + p->k1 * (Ab[12 + mm] - W[12 + mm] * gts) +
+						   p->k2 * (Ab[24 + mm] - W[24 + mm] * gts)) +
+				sgc * p->k0 * W[mm] + sgs * (p->k1 * W[12 + mm] + p->k2 * W[24 + mm]);
+	}
+	memset(wk->acc, 0, sizeof(double) * 3 * (size_t) s->ns * NR);
+	/* beam: the weights still pending on each column's count, then a sun
+	 * is seen by the samples whose count passes it */
+	for (j = 0; j < s->nf; j++)
+	{
+		int			s0 = s->cs[j], n = s->cs[j + 1] - s0;
+		double		seen = 0.0;
+		double	   *h = wk->hist + s0 + j;
+
+		h[wk->cnt[j]] += wk->wtot - wk->wset[j];
+		for (int c = n; c >= 1; c--)
+		{
+			int			q = s0 + c - 1;
+			double		v;
+
+			seen += h[c];
+			h[c] = 0.0;
+			v = p->k0 * s->sbx[q] + p->k1 * s->sby[q] + p->k2 * s->sbz[q];
+			if (v > 0)
+				mo[s->smon[q]] += seen * v;
+		}
+		h[0] = 0.0;
+	}
+	for (mm = 0; mm < 12; mm++)
+		monthly[mm] = (wsum > 0 ? mo[mm] / wsum : 0.0) + p->ground_m[mm];
+}
+
+/* ---------- sampling a face ---------- */
+
+/* Plane frame of a face: origin o, in-plane unit vectors eu (horizontal)
+ * and ev (up the slope; on a flat roof, across its longest edge). */
+typedef struct ra_frame
+{
+	double		o[3], eu[3], ev[3];
+} ra_frame;
+static void
+face_frame(const sr_face_info *fi, const sr_mpoly *g, ra_frame *fr)
+{
+	double		b = fi->tilt * SR_DEG2RAD, ga = fi->azimuth * SR_DEG2RAD;
+
+	fr->o[0] = fi->x;
+	fr->o[1] = fi->y;
+	fr->o[2] = fi->z;
+	if (fi->tilt <= 1e-9)
+	{
+		/* flat: along the exterior ring's longest edge */
+		int			p0 = g->ring_pt_start[g->poly_ring_start[fi->poly]];
+		int			p1 = g->ring_pt_start[g->poly_ring_start[fi->poly] + 1];
+		double		best = 0.0, ux = 1.0, uy = 0.0;
+
+		for (int i = p0; i + 1 < p1; i++)
+		{
+			double		dx = g->xyz[3 * (i + 1)] - g->xyz[3 * i];
+			double		dy = g->xyz[3 * (i + 1) + 1] - g->xyz[3 * i + 1];
+			double		l = dx * dx + dy * dy;
+
+			if (l > best)
+			{
+				best = l;
+				ux = dx / sqrt(l);
+				uy = dy / sqrt(l);
+			}
+		}
+		fr->eu[0] = ux;
+		fr->eu[1] = uy;
+		fr->eu[2] = 0.0;
+		fr->ev[0] = -uy;
+		fr->ev[1] = ux;
+		fr->ev[2] = 0.0;
+		return;
+	}
+	/* the contour, and up the slope (the face looks down towards ga) */
+	fr->eu[0] = cos(ga);
+	fr->eu[1] = -sin(ga);
+	fr->eu[2] = 0.0;
+	fr->ev[0] = -sin(ga) * cos(b);
+	fr->ev[1] = -cos(ga) * cos(b);
+	fr->ev[2] = sin(b);
+}
+
+/* Sample face fi: cells of side sp in its plane, RA_K x RA_K sub-samples
+ * each for the share of the face and of the usable area (beyond setback)
+ * it holds; returns the number of samples (weights sum to the face's
+ * area), or -1 out of memory. */
+static int
+face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, const sr_mpoly *g,
+			 const ra_frame *fr, double sp)
+{
+	int			r0 = g->poly_ring_start[fi->poly], r1 = g->poly_ring_start[fi->poly + 1];
+	double		umin = INFINITY, umax = -INFINITY, vmin = INFINITY, vmax = -INFINITY;
+	double		sb = o->setback_m, h = sp / RA_K;
+	int			nu, nv, nuf, nvf, i, r, n = 0, nin = 0;
+	double		flat = fi->tilt <= 1e-9;
+	double	   *uv;
+	int			nuv = 0;
+
+	/* rings in plane coordinates */
+	for (r = r0; r < r1; r++)
+		nuv += g->ring_pt_start[r + 1] - g->ring_pt_start[r];
+	if (!grow((void **) &ra->cross, &ra->cross_cap, 3 * nuv + 64, sizeof(double)))
+		return -1;
+	uv = ra->cross;
+	for (r = r0, i = 0; r < r1; r++)
+		for (int q = g->ring_pt_start[r]; q < g->ring_pt_start[r + 1]; q++, i++)
+		{
+			double		dx = g->xyz[3 * q] - fr->o[0], dy = g->xyz[3 * q + 1] - fr->o[1];
+			double		dz = flat ? 0.0 : g->xyz[3 * q + 2] - fr->o[2];
+
+			uv[2 * i] = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
+			uv[2 * i + 1] = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
+			if (r == r0)
+			{
+				umin = fmin(umin, uv[2 * i]);
+				umax = fmax(umax, uv[2 * i]);
+				vmin = fmin(vmin, uv[2 * i + 1]);
+				vmax = fmax(vmax, uv[2 * i + 1]);
+			}
+		}
+	if (!(umax > umin && vmax > vmin))
+		return 0;
+	nu = (int) ceil((umax - umin) / sp);
+	nv = (int) ceil((vmax - vmin) / sp);
+	nu = nu < 1 ? 1 : nu;
+	nv = nv < 1 ? 1 : nv;
+	/* centre the cells on the face's box */
+	umin -= 0.5 * (nu * sp - (umax - umin));
+	vmin -= 0.5 * (nv * sp - (vmax - vmin));
+	nuf = nu * RA_K;
+	nvf = nv * RA_K;
+	if ((size_t) nuf * nvf > ra->fine_cap)
+	{
+		size_t		c = (size_t) nuf * nvf + 1024;
+		uint8_t    *nb = sr_realloc(ra->fine, c);
+
+		if (!nb)
+			return -1;
+		ra->fine = nb;
+		ra->fine_cap = c;
+	}
+	memset(ra->fine, 0, (size_t) nuf * nvf);
+	/* inside: scanlines at the sub-sample rows (even-odd over all rings) */
+	{
+		double	   *xs = uv + 2 * nuv;
+		int			nx;
+
+		for (int fj = 0; fj < nvf; fj++)
+		{
+			double		v = vmin + (fj + 0.5) * h;
+
+			nx = 0;
+			for (r = r0, i = 0; r < r1; r++)
+			{
+				int			np = g->ring_pt_start[r + 1] - g->ring_pt_start[r];
+
+				for (int q = 0; q + 1 < np; q++)
+				{
+					double		ua = uv[2 * (i + q)], va = uv[2 * (i + q) + 1];
+					double		ub = uv[2 * (i + q + 1)], vb = uv[2 * (i + q + 1) + 1];
+
+					if ((va > v) != (vb > v))
+					{
+						if (nx >= nuv + 64)
+							break;
+						xs[nx++] = ua + (v - va) * (ub - ua) / (vb - va);
+					}
+				}
+				i += np;
+			}
+			qsort(xs, nx, sizeof(double), cmp_double);
+			for (int q = 0; q + 1 < nx; q += 2)
+			{
+				int			a = (int) ceil((xs[q] - umin) / h - 0.5);
+				int			b = (int) floor((xs[q + 1] - umin) / h - 0.5);
+
+				a = a < 0 ? 0 : a;
+				b = b >= nuf ? nuf - 1 : b;
+				for (int fi2 = a; fi2 <= b; fi2++)
+					ra->fine[(size_t) fj * nuf + fi2] = 1;
+			}
+		}
+	}
+	/* setback: sub-samples nearer than sb to an edge */
+	if (sb > 0)
+		for (r = r0, i = 0; r < r1; r++)
+		{
+			int			np = g->ring_pt_start[r + 1] - g->ring_pt_start[r];
+
+			for (int q = 0; q + 1 < np; q++)
+			{
+				double		ua = uv[2 * (i + q)], va = uv[2 * (i + q) + 1];
+				double		ub = uv[2 * (i + q + 1)], vb = uv[2 * (i + q + 1) + 1];
+				double		du = ub - ua, dv = vb - va, dd = du * du + dv * dv;
+				int			a0 = (int) floor((fmin(ua, ub) - sb - umin) / h - 0.5);
+				int			a1 = (int) ceil((fmax(ua, ub) + sb - umin) / h - 0.5);
+				int			b0 = (int) floor((fmin(va, vb) - sb - vmin) / h - 0.5);
+				int			b1 = (int) ceil((fmax(va, vb) + sb - vmin) / h - 0.5);
+
+				a0 = a0 < 0 ? 0 : a0;
+				b0 = b0 < 0 ? 0 : b0;
+				a1 = a1 >= nuf ? nuf - 1 : a1;
+				b1 = b1 >= nvf ? nvf - 1 : b1;
+				for (int fj = b0; fj <= b1; fj++)
+					for (int fi2 = a0; fi2 <= a1; fi2++)
+					{
+						uint8_t    *f = &ra->fine[(size_t) fj * nuf + fi2];
+						double		pu, pv, t;
+
+						if (*f != 1)
+							continue;
+						pu = umin + (fi2 + 0.5) * h - ua;
+						pv = vmin + (fj + 0.5) * h - va;
+						t = dd > 0 ? (pu * du + pv * dv) / dd : 0.0;
+						t = t < 0 ? 0 : (t > 1 ? 1 : t);
+						pu -= t * du;
+						pv -= t * dv;
+						if (pu * pu + pv * pv < sb * sb)
+							*f = 2;
+					}
+			}
+			i += np;
+		}
+	/* the cells */
+	if (!grow((void **) &ra->samp, &ra->samp_cap, nu * nv + 1, sizeof(ra_samp)) ||
+		!grow((void **) &ra->cell, &ra->cell_cap, nu * nv + 1, sizeof(int)))
+		return -1;
+	ra->nu = nu;
+	ra->nv = nv;
+	for (int cj = 0; cj < nv; cj++)
+		for (int ci = 0; ci < nu; ci++)
+		{
+			int			in = 0, us = 0;
+			double		su = 0, sv = 0;
+			ra_samp    *sa;
+
+			for (int b = 0; b < RA_K; b++)
+				for (int a = 0; a < RA_K; a++)
+				{
+					uint8_t		f = ra->fine[(size_t) (cj * RA_K + b) * nuf + ci * RA_K + a];
+
+					if (f)
+					{
+						in++;
+						us += f == 1;
+						su += umin + (ci * RA_K + a + 0.5) * h;
+						sv += vmin + (cj * RA_K + b + 0.5) * h;
+					}
+				}
+			ra->cell[cj * nu + ci] = in ? n : -1;
+			if (in == 0)
+				continue;
+			sa = &ra->samp[n++];
+			sa->ci = ci;
+			sa->cj = cj;
+			/* where the skyline is cast: the centroid of the part inside */
+			su /= in;
+			sv /= in;
+			sa->u = umin + (ci + 0.5) * sp;
+			sa->v = vmin + (cj + 0.5) * sp;
+			sa->x = fr->o[0] + su * fr->eu[0] + sv * fr->ev[0];
+			sa->y = fr->o[1] + su * fr->eu[1] + sv * fr->ev[1];
+			sa->z = fr->o[2] + su * fr->eu[2] + sv * fr->ev[2];
+			sa->w = in;
+			sa->wu = sb > 0 ? us : in;
+			nin += in;
+		}
+	if (n == 0)
+	{
+		/* thinner than the sub-samples: one sample at its centre */
+		ra_samp    *sa = &ra->samp[n++];
+
+		sa->u = sa->v = 0.0;
+		sa->x = fr->o[0];
+		sa->y = fr->o[1];
+		sa->z = fr->o[2];
+		sa->w = 1;
+		sa->wu = sb > 0 ? 0 : 1;
+		sa->ci = sa->cj = 0;
+		ra->nu = ra->nv = 1;
+		ra->cell[0] = 0;
+		nin = 1;
+	}
+	for (i = 0; i < n; i++)
+	{
+		ra->samp[i].w *= fi->area3 / nin;
+		ra->samp[i].wu *= fi->area3 / nin;
+	}
+	return n;
+}
+
+
+
+/* ---------- a face ---------- */
+
+/* weighted percentile of (value, weight) pairs sorted by value */
+static double
+wpercentile(const double *vw, int n, double total, double f)
+{
+	double		acc = 0.0, target = f * total;
+
+	for (int i = 0; i < n; i++)
+	{
+		acc += vw[2 * i + 1];
+		if (acc >= target - 1e-9 * total)
+			return vw[2 * i];
+	}
+	return n > 0 ? vw[2 * (n - 1)] : NAN;
+}
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	double		x = *(const double *) a, y = *(const double *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The order of the face's samples in wk->ord: first the exact ones, tile
+ * by tile (tiles of tile_m, within a tile row by row, back and forth:
+ * each sample next to the previous one), then the derived ones, lattice
+ * cell by lattice cell.  A sample is derived when it is not on the lattice
+ * (every lat cells) and the four lattice samples around it exist.  Tile
+ * and lattice-cell boundaries in wk->tb (ntb exact groups, then nlb
+ * derived ones).  -1 out of memory. */
+static int
+face_order(const sr_roofarea *ra, ra_work *wk, int n, double sp)
+{
+	int			nu = wk->nu, nv = wk->nv, L = ra->lat, no = 0;
+	int			tc = (int) (ra->tile_m / sp);
+	int			nlu = L > 1 ? (nu - 1) / L : 0, nlv = L > 1 ? (nv - 1) / L : 0;
+
+	tc = tc < 1 ? 1 : tc;
+	if (!grow((void **) &wk->ord, &wk->ord_cap, n + 1, sizeof(int)) ||
+		!grow((void **) &wk->tb, &wk->tb_cap, n + 2, sizeof(int)) ||
+		!grow((void **) &wk->dflag, &wk->dflag_cap, nu * nv + 1, sizeof(uint8_t)))
+		return -1;
+	/* derived: in a lattice cell whose four corners exist */
+	memset(wk->dflag, 0, (size_t) nu * nv);
+	for (int lj = 0; lj < nlv; lj++)
+		for (int li = 0; li < nlu; li++)
+		{
+			int			ci0 = li * L, cj0 = lj * L;
+
+			if (wk->cell[cj0 * nu + ci0] < 0 || wk->cell[cj0 * nu + ci0 + L] < 0 ||
+				wk->cell[(cj0 + L) * nu + ci0] < 0 || wk->cell[(cj0 + L) * nu + ci0 + L] < 0)
+				continue;
+			for (int cj = cj0; cj < cj0 + L; cj++)
+				for (int ci = ci0; ci < ci0 + L; ci++)
+					if ((ci != ci0 || cj != cj0) && wk->cell[cj * nu + ci] >= 0)
+						wk->dflag[cj * nu + ci] = 1;
+		}
+	wk->ntb = 0;
+	for (int tj = 0; tj * tc < nv; tj++)
+		for (int ti = 0; ti * tc < nu; ti++)
+		{
+			int			start = no;
+
+			for (int cj = tj * tc; cj < nv && cj < (tj + 1) * tc; cj++)
+				for (int q = 0; q < tc && ti * tc + q < nu; q++)
+				{
+					int			ci = (cj & 1) ? ((ti + 1) * tc < nu ? (ti + 1) * tc : nu) - 1 - q : ti * tc + q;
+					int			k = wk->cell[cj * nu + ci];
+
+					if (k >= 0 && !wk->dflag[cj * nu + ci])
+						wk->ord[no++] = k;
+				}
+			if (no > start)
+				wk->tb[wk->ntb++] = start;
+		}
+	wk->nex = no;
+	wk->nlb = 0;
+	for (int lj = 0; lj < nlv; lj++)
+		for (int li = 0; li < nlu; li++)
+		{
+			int			start = no;
+
+			for (int cj = lj * L; cj < (lj + 1) * L; cj++)
+				for (int ci = li * L; ci < (li + 1) * L; ci++)
+					if (wk->dflag[cj * nu + ci])
+						wk->ord[no++] = wk->cell[cj * nu + ci];
+			if (no > start)
+				wk->tb[wk->ntb + wk->nlb++] = start;
+		}
+	wk->tb[wk->ntb + wk->nlb] = no;
+	if (n == 1 && no == 0)
+	{
+		/* (the one sample of a face thinner than the sub-samples) */
+		wk->ord[no++] = 0;
+		wk->tb[0] = 0;
+		wk->ntb = 1;
+		wk->nex = 1;
+		wk->tb[1] = 1;
+	}
+	return no;
+}
+
+/* The number of a tile's wall in the face's table (added when new). */
+static int
+face_edge(ra_work *wk, ra_edge *e)
+{
+	unsigned	h;
+
+	if (e->fid >= 0)
+		return e->fid;
+	if (2 * (wk->nfe + 1) > wk->fh_cap)
+	{
+		/* (re)hash into a table twice as large */
+		int			cap = wk->fh_cap ? 2 * wk->fh_cap : 1024;
+		int		   *nh = sr_realloc(wk->fh, sizeof(int) * cap);
+
+		if (!nh)
+			return -1;
+		wk->fh = nh;
+		wk->fh_cap = cap;
+		for (int i = 0; i < cap; i++)
+			nh[i] = -1;
+		for (int f = 0; f < wk->nfe; f++)
+		{
+			h = ((unsigned) wk->fe[f].q * 2654435761u) & (unsigned) (cap - 1);
+			while (nh[h] >= 0)
+				h = (h + 1) & (unsigned) (cap - 1);
+			nh[h] = f;
+		}
+	}
+	h = ((unsigned) e->q * 2654435761u) & (unsigned) (wk->fh_cap - 1);
+	while (wk->fh[h] >= 0 && wk->fe[wk->fh[h]].q != e->q)
+		h = (h + 1) & (unsigned) (wk->fh_cap - 1);
+	if (wk->fh[h] < 0)
+	{
+		if (!grow((void **) &wk->fe, &wk->fe_cap, wk->nfe + 1, sizeof(ra_edge)) ||
+			!grow((void **) &wk->seen, &wk->seen_cap, wk->nfe + 1, sizeof(int)))
+			return -1;
+		wk->fe[wk->nfe] = *e;
+		wk->seen[wk->nfe] = 0;
+		wk->fh[h] = wk->nfe++;
+	}
+	e->fid = wk->fh[h];
+	return e->fid;
+}
+
+/* The irradiation of the sample from its skyline in wk->t. */
+static inline void
+sample_irradiation(const sr_roofarea *ra, ra_work *wk, ra_samp *sa, const ra_plane *pr,
+				   const ra_plane *pm)
+{
+	sample_sectors(ra, wk);
+	sample_beam(ra, wk, pr, pm, sa->w);
+	sa->irr = plane_diffuse(wk, pr, ra->sky.ns) + wk->beam[0] + pr->ground_a;
+	sa->pv = pm ? plane_diffuse(wk, pm, ra->sky.ns) + wk->beam[1] + pm->ground_a : sa->irr;
+	accumulate(ra, wk, pr, sa->w);
+}
+
+/* The rays of a wall from anywhere in a disc (cx, cy, rho): its blocks
+ * (b1 may pass the last: wraps), all of them when the disc is too near. */
+static void
+edge_blocks(const ra_sky *s, const ra_edge *e, double cx, double cy, double rho, int *b0,
+			int *b1)
+{
+	double		bb[4];
+	int			j0, j1, nb = s->nfv / RA_VL;
+
+	bb[0] = fmin(e->ax, e->ax + e->dx);
+	bb[1] = fmin(e->ay, e->ay + e->dy);
+	bb[2] = fmax(e->ax, e->ax + e->dx);
+	bb[3] = fmax(e->ay, e->ay + e->dy);
+	if (!box_rays(s, bb, cx, cy, rho, &j0, &j1))
+	{
+		*b0 = 0;
+		*b1 = nb - 1;
+		return;
+	}
+	*b0 = j0 / RA_VL;
+	*b1 = j1 < s->nf ? j1 / RA_VL : nb + (j1 - s->nf) / RA_VL;
+	if (*b1 < *b0)
+		*b1 += nb;
+}
+
+/* Every sample of the face in the order of face_order: skyline,
+ * irradiation of the face's plane pr and of the PV plane pm (NULL: the
+ * face's), the month accumulators.  An exact sample's skyline is cast
+ * against its tile's walls (tile_prepare); a derived one against the walls
+ * that hold the skylines of the four lattice samples around it. */
+static sr_status
+face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
+		 const ra_plane *pr, const ra_plane *pm, sr_err *err)
+{
+	const ra_sky *s = &ra->sky;
+	double		z0 = fr->o[2];
+	int			L = ra->lat, nb = s->nfv / RA_VL;
+
+	beam_reset(ra, wk, pr, pm);
+	wk->nfe = 0;
+	wk->nwl = 0;
+	if (wk->fh)
+		for (int i = 0; i < wk->fh_cap; i++)
+			wk->fh[i] = -1;
+	for (int g = 0; g < wk->ntb; g++)
+	{
+		int			a = wk->tb[g], b = wk->tb[g + 1], ne, k;
+		double		bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
+		double		zlo = INFINITY, zhi = -INFINITY, cx, cy, rho = 0;
+
+		for (k = a; k < b; k++)
+		{
+			const ra_samp *sa = &wk->samp[wk->ord[k]];
+
+			bx0 = fmin(bx0, sa->x);
+			bx1 = fmax(bx1, sa->x);
+			by0 = fmin(by0, sa->y);
+			by1 = fmax(by1, sa->y);
+			zlo = fmin(zlo, sa->z);
+			zhi = fmax(zhi, sa->z);
+		}
+		cx = 0.5 * (bx0 + bx1);
+		cy = 0.5 * (by0 + by1);
+		for (k = a; k < b; k++)
+			rho = fmax(rho, hypot(wk->samp[wk->ord[k]].x - cx, wk->samp[wk->ord[k]].y - cy));
+		rho += 1e-6;
+		ne = tile_prepare(ra, wk, cx, cy, rho, zlo, zhi, z0, excl);
+		if (ne < 0)
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		for (k = a; k < b; k++)
+		{
+			ra_samp    *sa = &wk->samp[wk->ord[k]];
+
+			sample_skyline(ra, wk, ne, sa->x, sa->y, (float) (sa->z - z0));
+			/* a lattice sample: the walls holding its skyline, for the
+			 * samples around */
+			if (L > 1 && sa->ci % L == 0 && sa->cj % L == 0)
+			{
+				wk->stamp_seen++;
+				sa->w0 = wk->nwl;
+				for (int j = 0; j < s->nf; j++)
+				{
+					int			f;
+
+					if (wk->win[j] < 0)
+						continue;
+					f = face_edge(wk, &wk->edge[wk->win[j]]);
+					if (f < 0 ||
+						!grow((void **) &wk->wl, &wk->wl_cap, wk->nwl + 1, sizeof(int)))
+						return sr_error(err, SR_ENOMEM, "out of memory");
+					if (wk->seen[f] != wk->stamp_seen)
+					{
+						wk->seen[f] = wk->stamp_seen;
+						wk->wl[wk->nwl++] = f;
+					}
+				}
+				sa->nw = wk->nwl - sa->w0;
+			}
+			sample_irradiation(ra, wk, sa, pr, pm);
+		}
+	}
+	/* the derived samples, lattice cell by lattice cell: the walls of the
+	 * four corners, with the rays they may take from the cell */
+	for (int g = wk->ntb; g < wk->ntb + wk->nlb; g++)
+	{
+		int			a = wk->tb[g], b = wk->tb[g + 1], nu = 0;
+		const ra_samp *s0 = &wk->samp[wk->ord[a]];
+		int			ci0 = s0->ci - s0->ci % L, cj0 = s0->cj - s0->cj % L;
+		double		cx = 0.0, cy = 0.0, rho = 0.0;
+		const ra_samp *co[4];
+
+		wk->stamp_seen++;
+		for (int c = 0; c < 4; c++)
+		{
+			co[c] = &wk->samp[wk->cell[(cj0 + (c >> 1) * L) * wk->nu + ci0 + (c & 1) * L]];
+			cx += 0.25 * co[c]->x;
+			cy += 0.25 * co[c]->y;
+		}
+		for (int k = a; k < b; k++)
+			rho = fmax(rho, hypot(wk->samp[wk->ord[k]].x - cx, wk->samp[wk->ord[k]].y - cy));
+		rho += 1e-6;
+		for (int c = 0; c < 4; c++)
+			for (int q = co[c]->w0; q < co[c]->w0 + co[c]->nw; q++)
+			{
+				int			f = wk->wl[q];
+				ra_edge    *e;
+
+				if (wk->seen[f] == wk->stamp_seen)
+					continue;
+				wk->seen[f] = wk->stamp_seen;
+				if (!grow((void **) &wk->edge, &wk->edge_cap, nu + 1, sizeof(ra_edge)))
+					return sr_error(err, SR_ENOMEM, "out of memory");
+				e = &wk->edge[nu++];
+				*e = wk->fe[f];
+				edge_blocks(s, e, cx, cy, rho, &e->b0, &e->b1);
+			}
+		for (int k = a; k < b; k++)
+		{
+			ra_samp    *sa = &wk->samp[wk->ord[k]];
+			float		z = (float) (sa->z - z0), vr0 = 1.0f / (float) ra->o.radius_m;
+
+			memset(wk->t, 0, sizeof(float) * s->nfv);
+			for (int i = 0; i < nu; i++)
+			{
+				const ra_edge *e = &wk->edge[i];
+				float		tz = e->ztop - z, ax, ay, cad;
+
+				if (!(tz > 0))
+					continue;
+				ax = (float) (e->ax - sa->x);
+				ay = (float) (e->ay - sa->y);
+				cad = ax * e->dy - ay * e->dx;
+				if (e->side * cad < 0.0f || cad == 0.0f)
+					continue;
+				rays_raise(wk->t, wk->win, i, s->ux, s->uy, nb, e->b0, e->b1, ax, ay, e->dx,
+						   e->dy, cad, tz / cad, tz * vr0);
+			}
+			sample_irradiation(ra, wk, sa, pr, pm);
+		}
+	}
+	return SR_OK;
+}
+
+/* ---------- public ---------- */
+
+static void
+work_free(ra_work *wk)
+{
+	for (int i = 0; i < RA_NPLANES; i++)
+		plane_free(&wk->pl[i]);
+	sr_free(wk->samp);
+	sr_free(wk->fine);
+	sr_free(wk->cross);
+	sr_free(wk->cand);
+	sr_free(wk->edge);
+	sr_free(wk->lb);
+	sr_free(wk->t);
+	sr_free(wk->win);
+	sr_free(wk->q);
+	sr_free(wk->smin);
+	sr_free(wk->teq);
+	sr_free(wk->gcs);
+	sr_free(wk->gss);
+	sr_free(wk->rows);
+	sr_free(wk->cnt);
+	sr_free(wk->tlo);
+	sr_free(wk->thi);
+	sr_free(wk->wset);
+	sr_free(wk->acc);
+	sr_free(wk->hist);
+	sr_free(wk->vals);
+	sr_free(wk->cell);
+	sr_free(wk->ord);
+	sr_free(wk->tb);
+	sr_free(wk->dflag);
+	sr_free(wk->fe);
+	sr_free(wk->fh);
+	sr_free(wk->wl);
+	sr_free(wk->seen);
+	memset(wk, 0, sizeof(*wk));
+}
+
+static sr_status
+work_init(ra_work *wk, const ra_sky *s, sr_err *err)
+{
+	int			nf = s->nf, ns = s->ns;
+	sr_status	st;
+
+	memset(wk, 0, sizeof(*wk));
+	for (int i = 0; i < RA_NPLANES; i++)
+		if ((st = plane_alloc(&wk->pl[i], s, err)) != SR_OK)
+		{
+			work_free(wk);
+			return st;
+		}
+	wk->lb = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
+	wk->t = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
+	wk->win = sr_alloc0(sizeof(int) * (s->nfv + RA_VL));
+	wk->q = sr_alloc(sizeof(float) * nf);
+	wk->smin = sr_alloc(sizeof(float) * 11 * 2 * ns);	/* 2^10 > 720 sectors */
+	wk->teq = sr_alloc(sizeof(float) * ns);
+	wk->gcs = sr_alloc(sizeof(float) * ns);
+	wk->gss = sr_alloc(sizeof(float) * ns);
+	wk->rows = sr_alloc(sizeof(int) * ns);
+	wk->cnt = sr_alloc(sizeof(int) * nf);
+	wk->tlo = sr_alloc(sizeof(float) * (s->nfv + RA_VL));
+	wk->thi = sr_alloc(sizeof(float) * (s->nfv + RA_VL));
+	wk->wset = sr_alloc(sizeof(double) * nf);
+	wk->acc = sr_alloc0(sizeof(double) * 3 * (size_t) ns * NR);
+	wk->hist = sr_alloc0(sizeof(double) * (s->nsun + nf + 1));
+	if (!wk->lb || !wk->t || !wk->win || !wk->q || !wk->smin || !wk->teq || !wk->gcs || !wk->gss ||
+		!wk->rows || !wk->cnt || !wk->tlo || !wk->thi || !wk->wset || !wk->acc ||
+		!wk->hist)
+	{
+		work_free(wk);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	return SR_OK;
+}
+
+void
+sr_roofarea_free(sr_roofarea *ra)
+{
+	if (!ra)
+		return;
+	sky_free(&ra->sky);
+	index_free(&ra->ix);
+	work_free(&ra->w);
+	sr_free(ra);
+}
+
+int
+sr_roofarea_nrays(const sr_roofarea *ra)
+{
+	return ra->sky.nf;
+}
+
+double
+sr_roofarea_ray_azimuth(const sr_roofarea *ra, int j)
+{
+	return (j + 0.5) * 360.0 / ra->sky.nf - 180.0 / ra->sky.ns;
+}
+
+sr_status
+sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
+					const sr_sky_hdr *sky, sr_roofarea **out, sr_err *err)
+{
+	sr_roofarea *ra;
+	sr_status	st;
+
+	*out = NULL;
+	ra = sr_alloc0(sizeof(sr_roofarea));
+	if (!ra)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	ra->c = c;
+	ra->o = *o;
+#ifdef RA_TUNE
+	ra->tile_m = getenv("RA_TILE") ? atof(getenv("RA_TILE")) : 8.0;
+	ra->lat = getenv("RA_LAT") ? atoi(getenv("RA_LAT")) : 2;
+#else
+	ra->tile_m = 8.0;
+	ra->lat = 2;
+#endif
+	if ((st = sky_build(&ra->sky, sky, o->sectors, o->rays_per_sector, err)) != SR_OK)
+	{
+		sr_free(ra);
+		return st;
+	}
+	if ((st = index_build(&ra->ix, sr_cadastre_obstacles(c), err)) != SR_OK ||
+		(st = work_init(&ra->w, &ra->sky, err)) != SR_OK)
+	{
+		sr_roofarea_free(ra);
+		return st;
+	}
+	*out = ra;
+	return SR_OK;
+}
+
+void
+sr_roofarea_set_tile(sr_roofarea *ra, double tile_m)
+{
+	ra->tile_m = tile_m;
+}
+
+double
+sr_roofarea_point(sr_roofarea *ra, double x, double y, double z, int exclude,
+				  double tilt, double azimuth, float *rays, double *monthly)
+{
+	ra_work    *wk = &ra->w;
+	const ra_plane *p = plane_get(ra, wk, tilt, azimuth);
+	int			ne = tile_prepare(ra, wk, x, y, 0.0, z, z, z, exclude);
+	double		v;
+
+	sample_skyline(ra, wk, ne < 0 ? 0 : ne, x, y, 0.0f);
+	if (rays)
+		memcpy(rays, wk->t, sizeof(float) * ra->sky.nf);
+	sample_sectors(ra, wk);
+	beam_reset(ra, wk, p, NULL);
+	sample_beam(ra, wk, p, NULL, 1.0);
+	v = plane_diffuse(wk, p, ra->sky.ns) + wk->beam[0] + p->ground_a;
+	if (monthly)
+	{
+		accumulate(ra, wk, p, 1.0);
+		face_months(ra, wk, p, 1.0, monthly);
+	}
+	else
+	{
+		/* (leave the accumulators clean) */
+		for (int j = 0; j < ra->sky.nf; j++)
+			wk->hist[ra->sky.cs[j] + j + wk->cnt[j]] = 0.0;
+	}
+	return v;
+}
+
+sr_status
+sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cells,
+				 int *ncells, int *cap, sr_err *err)
+{
+	const sr_cadastre_opts *o = &ra->o;
+	const sr_building *bs = sr_cadastre_buildings(ra->c);
+	ra_work    *wk = &ra->w;
+	sr_face_info fi;
+	const sr_mpoly *g;
+	ra_frame	fr;
+	double		sp, wsum = 0, usum = 0, sunny = 0, irr = 0, pvsum = 0, hpv_us = 0, thr;
+	int			n, k;
+	sr_status	st;
+	const ra_plane *pr, *pm = NULL;
+
+	sr_cadastre_face_info(ra->c, i, &fi);
+	g = &bs[fi.b].geom;
+	memset(res, 0, sizeof(*res));
+	res->building = fi.b;
+	res->building_id = bs[fi.b].id;
+	res->face = fi.poly + 1;
+	res->tilt = fi.tilt;
+	res->azimuth = fi.azimuth;
+	res->area_m2 = fi.area3;
+	/* spacing: wider for a face that would get more than max_samples */
+	sp = o->spacing_m;
+	if (fi.area3 > (double) o->max_samples * sp * sp)
+		sp = sqrt(fi.area3 / o->max_samples);
+	face_frame(&fi, g, &fr);
+	n = face_samples(wk, o, &fi, g, &fr, sp);
+	if (n < 0)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	if (face_order(ra, wk, n, sp) < 0)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	pr = plane_get(ra, wk, fi.tilt, fi.azimuth);
+	if (fi.tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
+		pm = plane_get(ra, wk, o->flat_module_tilt, 180.0);	/* (LRU: pr stays) */
+	if ((st = face_run(ra, wk, &fr, fi.excl, pr, pm, err)) != SR_OK)
+		return st;
+
+	/* the face */
+	thr = o->sunny_class == 0 ? -INFINITY : o->class_thresholds[o->sunny_class - 1] * 1000.0;
+	if (!grow((void **) &wk->vals, &wk->vals_cap, 2 * n, sizeof(double)))
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (k = 0; k < n; k++)
+	{
+		const ra_samp *sa = &wk->samp[k];
+
+		wsum += sa->w;
+		usum += sa->wu;
+		irr += sa->w * sa->irr;
+		hpv_us += sa->wu * sa->pv;
+		if (sa->pv >= thr)
+		{
+			sunny += sa->wu;
+			pvsum += sa->wu * sa->pv;
+		}
+		wk->vals[2 * k] = sa->irr;
+		wk->vals[2 * k + 1] = sa->w;
+	}
+	qsort(wk->vals, n, 2 * sizeof(double), cmp_pair);
+	res->samples = n;
+	res->annual_kwh_m2 = wsum > 0 ? irr / wsum / 1000.0 : 0.0;
+	face_months(ra, wk, pr, wsum, res->monthly_kwh_m2);
+	for (k = 0; k < 12; k++)
+		res->monthly_kwh_m2[k] /= 1000.0;
+	res->p10_kwh_m2 = wpercentile(wk->vals, n, wsum, 0.1) / 1000.0;
+	res->p50_kwh_m2 = wpercentile(wk->vals, n, wsum, 0.5) / 1000.0;
+	res->p90_kwh_m2 = wpercentile(wk->vals, n, wsum, 0.9) / 1000.0;
+	{
+		double		open = pr->dopen + pr->bopen + pr->ground_a;
+
+		res->shading_loss_pct = open > 0 && wsum > 0 ? 100.0 * (1.0 - irr / wsum / open) : 0.0;
+		if (res->shading_loss_pct < 0 && res->shading_loss_pct > -1e-4)
+			res->shading_loss_pct = 0.0;
+	}
+	res->usable_area_m2 = usum;
+	res->sunny_area_m2 = sunny;
+	if (usum < o->min_usable_area_m2 || usum <= 0)
+		res->potential_class = 0;
+	else
+	{
+		double		hpv = hpv_us / usum / 1000.0;
+
+		res->potential_class = hpv < o->class_thresholds[0] ? 1 :
+			hpv < o->class_thresholds[1] ? 2 : hpv < o->class_thresholds[2] ? 3 : 4;
+		if (sunny >= o->min_usable_area_m2 && sunny > 0)
+		{
+			res->pv_kwp = sunny * o->kwp_per_m2;
+			res->pv_kwh_year = o->kwp_per_m2 * pvsum / 1000.0 * o->performance_ratio;
+		}
+	}
+	if (cells)
+	{
+		double		hs = 0.5 * sp;
+
+		if (n > *cap)
+		{
+			int			c2 = n + 64;
+			sr_roof_cell *nc = sr_realloc(*cells, sizeof(sr_roof_cell) * c2);
+
+			if (!nc)
+				return sr_error(err, SR_ENOMEM, "out of memory");
+			*cells = nc;
+			*cap = c2;
+		}
+		for (k = 0; k < n; k++)
+		{
+			const ra_samp *sa = &wk->samp[k];
+			sr_roof_cell *ce = &(*cells)[k];
+			double		cc[3];
+
+			ce->x = sa->x;
+			ce->y = sa->y;
+			ce->z = sa->z;
+			for (int d = 0; d < 3; d++)
+			{
+				cc[d] = fr.o[d] + sa->u * fr.eu[d] + sa->v * fr.ev[d];
+				ce->hu[d] = hs * fr.eu[d];
+				ce->hv[d] = hs * fr.ev[d];
+			}
+			ce->cx = cc[0];
+			ce->cy = cc[1];
+			ce->cz = cc[2];
+			ce->area_m2 = sa->w;
+			ce->usable_m2 = sa->wu;
+			ce->annual_kwh_m2 = sa->irr / 1000.0;
+			ce->pv_kwh_m2 = sa->pv / 1000.0;
+			ce->sunny = sa->pv >= thr && sa->wu > 0;
+		}
+		*ncells = n;
+	}
+	return SR_OK;
+}
