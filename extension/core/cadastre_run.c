@@ -4,6 +4,7 @@
  * one prepared sky, usable area, PV power and yield, potential class.
  */
 #include "sr_cadastre.h"
+#include "sr_pv.h"
 
 #include <math.h>
 #include <string.h>
@@ -30,9 +31,12 @@ struct sr_cadastre
 	int			no_height, empty, walls, wall_only;
 	double		open_tilt, open_az, open_val;	/* last open-horizon reference */
 	double		cx, cy;
+	sr_pv_prep *pv;				/* the PV model on the sky (NULL: ratio) */
+	int			pv_fallback;	/* the model was asked, the sky cannot */
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
+static const char *const pv_model_choices[] = {"system", "performance_ratio", NULL};
 
 #define O(f) offsetof(sr_cadastre_opts, f)
 static const sr_optspec cadastre_specs[] = {
@@ -63,6 +67,10 @@ static const sr_optspec cadastre_specs[] = {
 	 .meaning = "annual irradiation separating the classes low, medium, good and excellent"},
 	{"max_sky_distance_km", SR_OPT_NUMBER, O(max_sky_distance_km), 0.001, 20000, 50, .unit = "km",
 	 .meaning = "farthest the sky's weather site may be from the buildings' centre"},
+	{"pv_model", SR_OPT_CHOICE, O(pv_model), .def = SR_CADASTRE_PV_SYSTEM, .choices = pv_model_choices,
+	 .meaning = "pv_kwh_year from the PV system model hour by hour (system, docs/pv.md) or from the irradiation times performance_ratio (performance_ratio)"},
+	{"pv", SR_OPT_OBJECT, O(pv), .sub = &sr_pv_optset,
+	 .meaning = "the PV system of the model (the options of pv_yield)"},
 };
 #undef O
 
@@ -97,7 +105,14 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	RANGE(o->class_thresholds[1], 0, 5000, "class_thresholds");
 	RANGE(o->class_thresholds[2], 0, 5000, "class_thresholds");
 	RANGE(o->max_sky_distance_km, 0.001, 20000, "max_sky_distance_km");
+	RANGE(o->pv_model, 0, 1, "pv_model");
 #undef RANGE
+	{
+		sr_status	st = sr_pv_check(&o->pv, err);
+
+		if (st != SR_OK)
+			return st;
+	}
 	if (o->viewpoints != 1 && o->viewpoints != 5)
 		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);
 	if (!(o->class_thresholds[0] <= o->class_thresholds[1] &&
@@ -113,6 +128,7 @@ sr_cadastre_free(sr_cadastre *c)
 		return;
 	sr_grid_free(c->grid);
 	sr_sky_prep_free(c->prep);
+	sr_pv_prep_free(c->pv);
 	sr_obstacle_set_free(&c->os);
 	sr_free(c->faces);
 	sr_free(c);
@@ -122,6 +138,12 @@ int
 sr_cadastre_nfaces(const sr_cadastre *c)
 {
 	return c->nfaces;
+}
+
+int
+sr_cadastre_pv_fallback(const sr_cadastre *c)
+{
+	return c->pv_fallback;
 }
 
 int
@@ -405,6 +427,17 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		sr_cadastre_free(c);
 		return st;
 	}
+	/* the PV model needs the sky's hours (version 3) */
+	if (o->pv_model == SR_CADASTRE_PV_SYSTEM)
+	{
+		if (sr_pv_sky_usable(sky) < 0)
+			c->pv_fallback = 1;
+		else if ((st = sr_pv_prepare(sky, &o->pv, o->sectors, o->albedo, &c->pv, err)) != SR_OK)
+		{
+			sr_cadastre_free(c);
+			return st;
+		}
+	}
 	*out = c;
 	return SR_OK;
 }
@@ -418,7 +451,8 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	float		hf[SR_HORIZON_MAX_SECTORS];
 	sr_irradiation shaded;
 	double		open_annual;
-	double		usable2, hpv, hpv_sum;
+	double		usable2, hpv, hpv_sum, pvy_sum = 0.0;
+	int			pv_on;
 	sr_err		err;
 	int			k;
 
@@ -429,6 +463,17 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	res->tilt = f->tilt;
 	res->azimuth = f->azimuth;
 	res->area_m2 = f->area3;
+
+	/* usable area: setback from the edges (exact for rectangles:
+	 * (a-2s)(b-2s) = A - P s + 4 s^2), carried to the roof plane */
+	usable2 = f->area2 - f->per2 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
+	if (f->area2 - f->per2 * o->setback_m <= 0 || usable2 < 0)
+		usable2 = 0.0;
+	if (usable2 > f->area2)
+		usable2 = f->area2;
+	res->usable_area_m2 = f->area2 > 0 ? f->area3 * usable2 / f->area2 : 0.0;
+	/* the PV model runs on the faces that get PV */
+	pv_on = c->pv && res->usable_area_m2 >= o->min_usable_area_m2 && res->usable_area_m2 > 0;
 
 	/* viewpoints: the centroid, and with 5, four points half-way from it to
 	 * the exterior ring's vertices at quarter turns, on the face's plane */
@@ -469,8 +514,29 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 			for (k = 0; k < 12; k++)
 				shaded.monthly[k] += one.monthly[k] / o->viewpoints;
 			if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
-				hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
-													   o->albedo) / o->viewpoints;
+			{
+				if (pv_on)
+				{
+					/* the module plane month by month, for the PV model */
+					sr_irradiation mp;
+					sr_pv_result pr;
+
+					sr_plane_irradiation(c->prep, o->flat_module_tilt, 180.0, hf, o->albedo, &mp);
+					hpv_sum += mp.annual / o->viewpoints;
+					sr_pv_face(c->pv, o->flat_module_tilt, 180.0, hf, mp.monthly, &pr, NULL);
+					pvy_sum += pr.annual / o->viewpoints;
+				}
+				else
+					hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
+														   o->albedo) / o->viewpoints;
+			}
+			else if (pv_on)
+			{
+				sr_pv_result pr;
+
+				sr_pv_face(c->pv, f->tilt, f->azimuth, hf, one.monthly, &pr, NULL);
+				pvy_sum += pr.annual / o->viewpoints;
+			}
 		}
 	}
 	/* the open reference depends on the orientation only: flat roofs share it */
@@ -492,26 +558,22 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	if (res->shading_loss_pct < 0 && res->shading_loss_pct > -1e-4)
 		res->shading_loss_pct = 0.0;
 
-	/* usable area: setback from the edges (exact for rectangles:
-	 * (a-2s)(b-2s) = A - P s + 4 s^2), carried to the roof plane */
-	usable2 = f->area2 - f->per2 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
-	if (f->area2 - f->per2 * o->setback_m <= 0 || usable2 < 0)
-		usable2 = 0.0;
-	if (usable2 > f->area2)
-		usable2 = f->area2;
-	res->usable_area_m2 = f->area2 > 0 ? f->area3 * usable2 / f->area2 : 0.0;
 
 	/* PV plane: flat roofs get modules tilted south */
 	hpv = res->annual_kwh_m2;
 	if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
 		hpv = hpv_sum / 1000.0;
+	res->pv_specific_yield = NAN;
 	if (res->usable_area_m2 < o->min_usable_area_m2 || res->usable_area_m2 <= 0)
 	{
 		res->potential_class = 0;
 		return;
 	}
 	res->pv_kwp = res->usable_area_m2 * o->kwp_per_m2;
-	res->pv_kwh_year = res->pv_kwp * hpv * o->performance_ratio;
+	/* kWh/kWp: the PV model, or the plane's irradiation (kWh/m2 at 1 kW/m2:
+	 * hours at STC) times the performance ratio */
+	res->pv_specific_yield = c->pv ? pvy_sum : hpv * o->performance_ratio;
+	res->pv_kwh_year = res->pv_kwp * res->pv_specific_yield;
 	if (hpv < o->class_thresholds[0])
 		res->potential_class = 1;
 	else if (hpv < o->class_thresholds[1])

@@ -36,6 +36,7 @@
 #include "sr_common.h"
 #include "sr_geom.h"
 #include "sr_options.h"
+#include "sr_pv_system.h"
 
 #define SR_HORIZON_MIN_SECTORS 4
 #define SR_HORIZON_MAX_SECTORS 720
@@ -177,7 +178,9 @@ double		sr_sky_patch_solid_angle(int row);
 
 /* ---------- cumulative sky ---------- */
 
-#define SR_SKY_VERSION 2
+/* Version 3 appends an hourly trailer (below) to the version-2 layout;
+ * a version-2 value (no trailer) is still read everywhere. */
+#define SR_SKY_VERSION 3
 
 /* One weather record, as read from a table or an EPW file. */
 typedef struct sr_weather_rec
@@ -215,6 +218,30 @@ const double *sr_sky_el(const sr_sky_hdr *s);
 const double *sr_sky_en(const sr_sky_hdr *s);
 const uint8_t *sr_sky_month(const sr_sky_hdr *s);
 
+/* Version 3: after the version-2 arrays, at the next multiple of 8 bytes,
+ * the hours with light (GHI > 0) of the weather, for the PV model
+ * (sr_pv.h): this header, then double ts[n_hour] (end of the hour, unix s,
+ * increasing), float ghi, dhi (reconciled DHI*), dni (DNI*: > 0 exactly for
+ * the hours of the sun list, in the same order), el (apparent sun
+ * elevation, deg), az, temp_air (C), wind (m/s) [n_hour] each; uint8
+ * month[n_hour] (UTC, 0..11). */
+#define SR_SKY_HAS_MET 0x1		/* temp_air and wind measured (else 0) */
+typedef struct sr_sky_hours
+{
+	int32_t		n_hour;
+	int32_t		flags;
+	double		temp_sum, wind_sum;	/* their sums (a cache key) */
+} sr_sky_hours;
+
+/* The trailer of a version-3 sky, NULL for version 2. */
+const sr_sky_hours *sr_sky_hours_of(const sr_sky_hdr *s);
+const double *sr_sky_hours_ts(const sr_sky_hours *h);
+/* k: 0 ghi, 1 dhi, 2 dni, 3 el, 4 az, 5 temp_air, 6 wind */
+const float *sr_sky_hours_col(const sr_sky_hours *h, int k);
+const uint8_t *sr_sky_hours_month(const sr_sky_hours *h);
+/* Size of a version-3 sky. */
+size_t		sr_sky_size3(int n_sun, int n_hour);
+
 /* Build a sky from hourly records (any order; sorted inside).  Validates:
  * finite, non-negative irradiance, DHI <= GHI + 1 W/m2 tolerance is not
  * required (reconciliation handles it), no duplicate timestamps, lat/lon in
@@ -222,6 +249,12 @@ const uint8_t *sr_sky_month(const sr_sky_hdr *s);
 sr_status	sr_sky_build(const sr_weather_rec *recs, int n, double lat,
 						 double lon, double elevation_m, sr_sky_hdr **out,
 						 size_t *out_size, sr_err *err);
+/* The same with each record's air temperature (C) and wind speed (m/s)
+ * (both NULL: not measured, SR_SKY_HAS_MET unset). */
+sr_status	sr_sky_build_met(const sr_weather_rec *recs, const double *temp_air,
+							 const double *wind, int n, double lat, double lon,
+							 double elevation_m, sr_sky_hdr **out,
+							 size_t *out_size, sr_err *err);
 
 /* The portable wire form of a sky (cadastre_sky_wire.c): little-endian,
  * versioned; decode reads the current and every older version and
@@ -326,7 +359,12 @@ typedef struct sr_cadastre_opts
 								 * half-way to the ring's quarter vertices,
 								 * irradiation averaged */
 	double		max_sky_distance_km;	/* farthest the sky's site may be */
+	int			pv_model;		/* SR_CADASTRE_PV_SYSTEM or _RATIO */
+	sr_pv_system pv;			/* the system of the PV model (sr_pv.h) */
 } sr_cadastre_opts;
+
+#define SR_CADASTRE_PV_SYSTEM 0	/* the PV model hour by hour (pv_sky.c) */
+#define SR_CADASTRE_PV_RATIO 1	/* irradiation x kWp x performance_ratio */
 
 /* The options of solar_cadastre (sr_options.h): names, ranges, defaults. */
 extern const sr_optset sr_cadastre_optset;
@@ -360,6 +398,7 @@ typedef struct sr_face_result
 	double		shading_loss_pct;
 	double		pv_kwp, pv_kwh_year;
 	int			potential_class;	/* 0 unsuitable, 1 low .. 4 excellent */
+	double		pv_specific_yield;	/* kWh/kWp (first year), NaN when no PV */
 } sr_face_result;
 
 typedef struct sr_cadastre sr_cadastre;
@@ -400,6 +439,9 @@ sr_status	sr_cadastre_prepare(const sr_building *b, int n,
 								const sr_sky_hdr *sky, sr_cadastre **out,
 								sr_err *err);
 int			sr_cadastre_nfaces(const sr_cadastre *c);
+/* 1 when the PV model was asked for but the sky has no hourly weather (a
+ * sky of version 2): the performance ratio is used instead. */
+int			sr_cadastre_pv_fallback(const sr_cadastre *c);
 /* Buildings skipped: 2D without a height, empty or degenerate geometry,
  * 3D with every polygon steeper than wall_tilt_min (no roof face). */
 int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,

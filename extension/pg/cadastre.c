@@ -8,6 +8,7 @@
  */
 #include "sr_pg.h"
 #include "sr_cadastre.h"
+#include "sr_pv.h"
 #include "sr_solar.h"
 
 #include <math.h>
@@ -300,12 +301,15 @@ sr_fn_sky_from_epw(PG_FUNCTION_ARGS)
 	sr_sky_hdr *s;
 	size_t		size;
 	int			n, i;
+	double	   *ta, *ws;
 	sr_err		err;
 
 	sr_err_clear(&err);
 	if (sr_epw_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &loc, &r, &n, &err) != SR_OK)
 		sr_raise(&err);
 	w = palloc(sizeof(sr_weather_rec) * (n > 0 ? n : 1));
+	ta = palloc(sizeof(double) * (n > 0 ? n : 1));
+	ws = palloc(sizeof(double) * (n > 0 ? n : 1));
 	for (i = 0; i < n; i++)
 	{
 		if (isnan(r[i].ghi) || isnan(r[i].dni) || isnan(r[i].dhi))
@@ -317,8 +321,13 @@ sr_fn_sky_from_epw(PG_FUNCTION_ARGS)
 		w[i].ghi = r[i].ghi;
 		w[i].dni = r[i].dni;
 		w[i].dhi = r[i].dhi;
+		ta[i] = r[i].temp_air;
+		ws[i] = r[i].wind_speed;
 	}
-	if (sr_sky_build(w, n, loc.lat, loc.lon, loc.elevation, &s, &size, &err) != SR_OK)
+	/* the PV model's air temperature and wind (docs/pv.md); a missing one
+	 * takes its month's mean */
+	sr_epw_fill_met(r, n, ta, ws);
+	if (sr_sky_build_met(w, ta, ws, n, loc.lat, loc.lon, loc.elevation, &s, &size, &err) != SR_OK)
 		sr_raise(&err);
 	PG_RETURN_DATUM(sky_datum(s, size));
 }
@@ -777,12 +786,22 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	if (nf >= 50000)
 		ereport(NOTICE,
 				(errmsg("solar_cadastre: %d roof faces of %d buildings", nf, bs.n)));
+	if (sr_cadastre_pv_fallback(c))
+		ereport(NOTICE,
+				(errmsg("solar_cadastre: the sky has no hourly weather (a sky of version 2): pv_kwh_year is the irradiation times performance_ratio %g",
+						o.performance_ratio),
+				 errhint("Build the sky again with sky_from_epw() or sky_agg() to use the PV model.")));
+	else if (o.pv_model == SR_CADASTRE_PV_SYSTEM && sr_pv_sky_usable(sky) == 0)
+		ereport(NOTICE,
+				(errmsg("solar_cadastre: the sky has no air temperature nor wind: %g C and %g m/s are assumed in every hour",
+						SR_PV_ASSUMED_TEMP, SR_PV_ASSUMED_WIND),
+				 errhint("Build the sky with sky_from_epw() or with sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed, location).")));
 
 	for (int i = 0; i < nf; i++)
 	{
 		sr_face_result r;
-		Datum		v[13], m[12];
-		bool		nulls[13] = {false};
+		Datum		v[14], m[12];
+		bool		nulls[14] = {false};
 		const sr_building *b;
 		uint8_t    *wkb;
 		size_t		wlen;
@@ -817,6 +836,8 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		v[10] = Float8GetDatum(r.pv_kwp);
 		v[11] = Float8GetDatum(r.pv_kwh_year);
 		v[12] = CStringGetTextDatum(class_names[r.potential_class]);
+		v[13] = Float8GetDatum(r.pv_specific_yield);
+		nulls[13] = isnan(r.pv_specific_yield);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
