@@ -33,6 +33,7 @@ struct sr_cadastre
 	double		cx, cy;
 	sr_pv_prep *pv;				/* the PV model on the sky (NULL: ratio) */
 	int			pv_fallback;	/* the model was asked, the sky cannot */
+	double	   *hourly, *hv;	/* the caller's buffer of a face's hours, scratch */
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
@@ -71,6 +72,8 @@ static const sr_optspec cadastre_specs[] = {
 	 .meaning = "pv_kwh_year from the PV system model hour by hour (system, docs/pv.md) or from the irradiation times performance_ratio (performance_ratio)"},
 	{"pv", SR_OPT_OBJECT, O(pv), .sub = &sr_pv_optset,
 	 .meaning = "the PV system of the model (the options of pv_yield)"},
+	{"economics", SR_OPT_OBJECT, O(econ), .sub = &sr_econ_optset,
+	 .meaning = "when given (even {}), the economics column of each face with PV, as pv_economics with the options of pv_economics and the default household load"},
 };
 #undef O
 
@@ -129,6 +132,7 @@ sr_cadastre_free(sr_cadastre *c)
 	sr_grid_free(c->grid);
 	sr_sky_prep_free(c->prep);
 	sr_pv_prep_free(c->pv);
+	sr_free(c->hv);
 	sr_obstacle_set_free(&c->os);
 	sr_free(c->faces);
 	sr_free(c);
@@ -144,6 +148,26 @@ int
 sr_cadastre_pv_fallback(const sr_cadastre *c)
 {
 	return c->pv_fallback;
+}
+
+int
+sr_cadastre_pv_hours(const sr_cadastre *c, double *ts)
+{
+	if (!c->pv)
+		return 0;
+	if (ts)
+		sr_pv_prep_hours(c->pv, ts);
+	return sr_pv_prep_nrec(c->pv);
+}
+
+void
+sr_cadastre_set_hourly(sr_cadastre *c, double *buf)
+{
+	c->hourly = c->pv ? buf : NULL;
+	sr_free(c->hv);
+	c->hv = c->hourly ? sr_alloc(sizeof(double) * (size_t) (sr_pv_prep_nrec(c->pv) + 1)) : NULL;
+	if (c->hourly && !c->hv)
+		c->hourly = NULL;		/* only under malloc */
 }
 
 int
@@ -442,6 +466,19 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 	return SR_OK;
 }
 
+/* a viewpoint's hours into the caller's buffer (averaged) */
+static void
+add_hours(sr_cadastre *c, int viewpoints)
+{
+	int			n;
+
+	if (!c->hourly)
+		return;
+	n = sr_pv_prep_nrec(c->pv);
+	for (int k = 0; k < n; k++)
+		c->hourly[k] += c->hv[k] / viewpoints;
+}
+
 void
 sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 {
@@ -474,6 +511,8 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	res->usable_area_m2 = f->area2 > 0 ? f->area3 * usable2 / f->area2 : 0.0;
 	/* the PV model runs on the faces that get PV */
 	pv_on = c->pv && res->usable_area_m2 >= o->min_usable_area_m2 && res->usable_area_m2 > 0;
+	if (c->hourly)
+		memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
 
 	/* viewpoints: the centroid, and with 5, four points half-way from it to
 	 * the exterior ring's vertices at quarter turns, on the face's plane */
@@ -523,8 +562,9 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 
 					sr_plane_irradiation(c->prep, o->flat_module_tilt, 180.0, hf, o->albedo, &mp);
 					hpv_sum += mp.annual / o->viewpoints;
-					sr_pv_face(c->pv, o->flat_module_tilt, 180.0, hf, mp.monthly, &pr, NULL);
+					sr_pv_face(c->pv, o->flat_module_tilt, 180.0, hf, mp.monthly, &pr, c->hourly ? c->hv : NULL);
 					pvy_sum += pr.annual / o->viewpoints;
+					add_hours(c, o->viewpoints);
 				}
 				else
 					hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
@@ -534,8 +574,9 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 			{
 				sr_pv_result pr;
 
-				sr_pv_face(c->pv, f->tilt, f->azimuth, hf, one.monthly, &pr, NULL);
+				sr_pv_face(c->pv, f->tilt, f->azimuth, hf, one.monthly, &pr, c->hourly ? c->hv : NULL);
 				pvy_sum += pr.annual / o->viewpoints;
+				add_hours(c, o->viewpoints);
 			}
 		}
 	}

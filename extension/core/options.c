@@ -372,11 +372,13 @@ sr_optset_find(const char *function)
 #include "sr_cadastre.h"
 #include "sr_maturity.h"
 #include "sr_pv.h"
+#include "sr_economics.h"
 #include "sr_zones.h"
 
 const sr_optset *const sr_all_optsets[] = {
 	&sr_cadastre_optset,
 	&sr_pv_optset,
+	&sr_econ_optset,
 	&sr_zones_optset,
 	&sr_secrecy_optset,
 	&sr_cnig_site_optset,

@@ -58,11 +58,20 @@ struct sr_pv_prep
 	int32_t    *sec;			/* the sun's sector */
 	float	   *dni, *dhi, *ghi;	/* DNI* (0 without beam), DHI*, GHI */
 	float	   *f1, *f2, *iczb;	/* Perez 1990 F1, F2, 1 / max(cos 85, cos z) */
-	float	   *tm, *iu;		/* air temperature - 25, gain / (U0 + U1 ws) */
+	float	   *tm, *iu;		/* air temperature - 25, 1000 gain / (U0 + U1 ws) */
 	double	   *ts;				/* end of the hour (pads: NaN) */
+	int64_t    *order;			/* scratch of the preparation */
 	double		m_ghi[12];		/* the sky's own (as the kernel's ground) */
 	float		open_h[1];
 };
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a, y = *(const int64_t *) b;
+
+	return x < y ? -1 : x > y;
+}
 
 int
 sr_pv_sky_usable(const sr_sky_hdr *sky)
@@ -93,6 +102,7 @@ sr_pv_prep_free(sr_pv_prep *p)
 	sr_free(p->tm);
 	sr_free(p->iu);
 	sr_free(p->ts);
+	sr_free(p->order);
 	sr_free(p);
 }
 
@@ -186,8 +196,27 @@ sr_pv_prepare(const sr_sky_hdr *sky, const sr_pv_system *s, int ns, double albed
 		p->ts[v] = NAN;			/* pads */
 		p->iczb[v] = 1.0f;
 	}
-	for (int i = 0; i < n; i++)
+	/* within a month, the hours by the sector of their sun (then by time),
+	 * so that VW consecutive hours span one or two sectors: the horizon of
+	 * a vector is then two values, not a gather */
 	{
+		int64_t    *key = sr_alloc(sizeof(int64_t) * (size_t) (n > 0 ? n : 1));
+
+		if (!key)
+		{
+			sr_pv_prep_free(p);
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		}
+		for (int i = 0; i < n; i++)
+			key[i] = ((int64_t) hm[i] * 1024 + sr_horizon_sector(c[4][i], ns)) * 16777216 + i;
+		qsort(key, n, sizeof(int64_t), cmp_i64);
+		for (int j = 0; j < n; j++)
+			key[j] %= 16777216;
+		p->order = key;
+	}
+	for (int j = 0; j < n; j++)
+	{
+		int			i = (int) p->order[j];
 		int			v = fill[hm[i]]++;
 		double		e = c[3][i] * SR_DEG2RAD, a = c[4][i] * SR_DEG2RAD;
 		double		ws = met ? c[6][i] : SR_PV_ASSUMED_WIND;
@@ -201,7 +230,8 @@ sr_pv_prepare(const sr_sky_hdr *sky, const sr_pv_system *s, int ns, double albed
 		p->dni[v] = c[2][i];
 		p->el[v] = c[3][i];
 		p->tm[v] = (float) ((met ? c[5][i] : SR_PV_ASSUMED_TEMP) - 25.0);
-		p->iu[v] = (float) (p->m.temp_gain / (p->m.u0 + p->m.u1 * ws));
+		/* per kW/m2 of plane-of-array irradiance (pass 2's unit) */
+		p->iu[v] = (float) (1000.0 * p->m.temp_gain / (p->m.u0 + p->m.u1 * ws));
 		p->ux[v] = (float) sin(e);
 		p->uy[v] = (float) (cos(e) * cos(a));
 		p->uz[v] = (float) (cos(e) * sin(a));
@@ -220,6 +250,12 @@ sr_pv_prepare(const sr_sky_hdr *sky, const sr_pv_system *s, int ns, double albed
 		}
 		p->iczb[v] = (float) (1.0 / fmax(cos(85.0 * SR_DEG2RAD), cos(zen * SR_DEG2RAD)));
 	}
+	sr_free(p->order);
+	p->order = NULL;
+	/* the pads take the sector of their month's last hour (sorted runs) */
+	for (int m = 0; m < 12; m++)
+		for (int v = fill[m]; v < p->vstart[m + 1]; v++)
+			p->sec[v] = v > p->vstart[m] ? p->sec[v - 1] : 0;
 	*out = p;
 	return SR_OK;
 }
@@ -255,10 +291,10 @@ vbc(float x)
 	return (vf) {0} + x;
 }
 
-/* ln x lane by lane (x > 0): exponent, and ln(1 + u) to u^8 on the
- * mantissa brought into [sqrt(1/2), sqrt(2)) (|error| < 1.3e-4, which moves
- * Huld's relative efficiency by less than 1e-4 at 10 W/m2, far less at
- * useful irradiances) */
+/* ln x lane by lane (x > 0): exponent, and a degree-5 least-squares
+ * polynomial of ln(1 + u) on the mantissa brought into [sqrt(1/2),
+ * sqrt(2)) (|error| < 2.5e-5: Huld's relative efficiency moves by less than
+ * 1e-5) */
 VINL vf
 vlog(vf x)
 {
@@ -272,12 +308,12 @@ vlog(vf x)
 	e = e - big;				/* big is -1 where true */
 	u = m - 1.0f;
 	return __builtin_convertvector(e, vf) * 0.69314718f +
-		u * (1.0f + u * (-0.5f + u * (1.0f / 3 + u * (-0.25f + u * (0.2f + u * (-1.0f / 6 +
-			u * (1.0f / 7 - u * 0.125f)))))));
+		u * (0.999905062f + u * (-0.499502979f + u * (0.337922413f + u * (-0.269452049f +
+			u * 0.166690221f))));
 }
 
-/* e^x lane by lane for x in [-80, 0]: 2^n 2^f, f in [0, 1), degree-6
- * series of 2^f (relative error < 2e-6) */
+/* e^x lane by lane for x in [-80, 0]: 2^n 2^f, f in [0, 1), a degree-4
+ * least-squares polynomial of 2^f (relative error < 8e-6) */
 VINL vf
 vexp(vf x)
 {
@@ -288,9 +324,8 @@ vexp(vf x)
 	n = __builtin_convertvector(y, vi);		/* truncation toward zero */
 	fl = __builtin_convertvector(n, vf);
 	n = n + ((vi) (fl > y));	/* floor: -1 where the truncation rounded up */
-	f = (y - __builtin_convertvector(n, vf)) * 0.69314718f;
-	f = 1.0f + f * (1.0f + f * (0.5f + f * (1.0f / 6 + f * (1.0f / 24 + f * (1.0f / 120 +
-			f * (1.0f / 720))))));
+	f = y - __builtin_convertvector(n, vf);
+	f = 1.00000728f + f * (0.692931289f + f * (0.241710262f + f * (0.0516668774f + f * 0.0136765311f)));
 	return f * (vf) ((n + 127) << 23);
 }
 
@@ -366,6 +401,12 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 	const float iso = (float) ((1.0 + cos(b)) * 0.5), sb = (float) sin(b);
 	const double gfd = p->albedo * (1.0 - cos(b)) * 0.5;
 	const float *ev = elev ? elev : p->open_h;
+	/* the arrays in locals: the scratch stores below cannot alias them */
+	const float *restrict ux = p->ux, *restrict uy = p->uy, *restrict uz = p->uz,
+			   *restrict el = p->el, *restrict dni = p->dni, *restrict dhi = p->dhi,
+			   *restrict ghi = p->ghi, *restrict f1 = p->f1, *restrict f2 = p->f2,
+			   *restrict iczb = p->iczb, *restrict tm = p->tm, *restrict iu = p->iu;
+	const int32_t *restrict sec = p->sec;
 	double		isky, ignd;
 	float		h[6], loss, ia, ib, ic, pac0, is, ig;
 	float	   *bpbuf, *cbuf, *shbuf;
@@ -417,18 +458,31 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 		/* pass 1 */
 		for (int i = s0; i < s1; i += VW)
 		{
-			vf			c = k0 * vld(p->ux + i) + k1 * vld(p->uy + i) + k2 * vld(p->uz + i);
+			vf			c = k0 * vld(ux + i) + k1 * vld(uy + i) + k2 * vld(uz + i);
 			vf			hz, a, bp, sh;
 
 			if (elev)
-				for (int l = 0; l < VW; l++)
-					hz[l] = ev[p->sec[i + l]];
+			{
+				/* the hours are sorted by sector: mostly one or two */
+				int32_t		sa = sec[i], sz = sec[i + VW - 1];
+
+				if (sz - sa <= 1)
+				{
+					vi			sv;
+
+					memcpy(&sv, sec + i, sizeof(sv));
+					hz = vsel(sv == sa, vbc(ev[sa]), vbc(ev[sz]));
+				}
+				else
+					for (int l = 0; l < VW; l++)
+						hz[l] = ev[sec[i + l]];
+			}
 			else
 				hz = vbc(-1000.0f);
-			a = vsel((c > 0.0f) & (vld(p->el + i) > hz), c, vbc(0.0f));
-			bp = vld(p->dni + i) * a;
-			sh = vld(p->dhi + i) * ((1.0f - vld(p->f1 + i)) * iso + vld(p->f1 + i) * a * vld(p->iczb + i) +
-									vld(p->f2 + i) * sb);
+			a = vsel((c > 0.0f) & (vld(el + i) > hz), c, vbc(0.0f));
+			bp = vld(dni + i) * a;
+			sh = vld(dhi + i) * ((1.0f - vld(f1 + i)) * iso + vld(f1 + i) * a * vld(iczb + i) +
+								 vld(f2 + i) * sb);
 			sh = vsel(sh > 0.0f, sh, vbc(0.0f));
 			memcpy(bpbuf + (i - s0), &bp, sizeof(bp));
 			memcpy(cbuf + (i - s0), &c, sizeof(c));
@@ -452,19 +506,19 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 		for (int i = s0; i < s1; i += VW)
 		{
 			vf			bp = vld(bpbuf + (i - s0)) * 0.001f, c = vld(cbuf + (i - s0));
-			vf			d = dq * vld(shbuf + (i - s0)), gh = vld(p->ghi + i);
+			vf			d = dq * vld(shbuf + (i - s0)), gh = vld(ghi + i);
 			vf			gp = bp + d + gg1 * gh;
 			vf			ge = bp * viam(&ik, c) + d * is + eg * gh;
-			vf			t = vld(p->tm + i) + gp * (1000.0f * vld(p->iu + i));
+			vf			t = vld(tm + i) + gp * vld(iu + i);
 			vf			lg = vlog(vsel(ge > 0.0f, ge, vbc(1.0f)));
 			vf			rel = 1.0f + lg * (h[0] + h[1] * lg) + t * (h[2] + lg * (h[3] + h[4] * lg) + h[5] * t);
 			vf			pdc = ge * rel * loss;
-			vi			ok = (ge > 0.0f) & (pdc > 0.0f);
 
+			/* inverter and clipping; no light (ge = 0: pdc = 0, then -c or
+			 * 0) and a negative low-light Huld power give 0 */
 			pdc = pdc * (ia - ib * pdc) - ic;
 			pdc = vsel(pdc > pac0, vbc(pac0), pdc);
-			ok &= pdc > 0.0f;
-			pdc = vsel(ok, pdc, vbc(0.0f));
+			pdc = vsel(pdc > 0.0f, pdc, vbc(0.0f));
 			acc += pdc;
 			if (hourly)
 				memcpy(hourly + i, &pdc, sizeof(pdc));

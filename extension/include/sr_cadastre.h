@@ -37,6 +37,7 @@
 #include "sr_geom.h"
 #include "sr_options.h"
 #include "sr_pv_system.h"
+#include "sr_economics.h"
 
 #define SR_HORIZON_MIN_SECTORS 4
 #define SR_HORIZON_MAX_SECTORS 720
@@ -361,6 +362,7 @@ typedef struct sr_cadastre_opts
 	double		max_sky_distance_km;	/* farthest the sky's site may be */
 	int			pv_model;		/* SR_CADASTRE_PV_SYSTEM or _RATIO */
 	sr_pv_system pv;			/* the system of the PV model (sr_pv.h) */
+	sr_econ_opts econ;			/* economics, done by the glue when asked */
 } sr_cadastre_opts;
 
 #define SR_CADASTRE_PV_SYSTEM 0	/* the PV model hour by hour (pv_sky.c) */
@@ -442,6 +444,12 @@ int			sr_cadastre_nfaces(const sr_cadastre *c);
 /* 1 when the PV model was asked for but the sky has no hourly weather (a
  * sky of version 2): the performance ratio is used instead. */
 int			sr_cadastre_pv_fallback(const sr_cadastre *c);
+/* The PV model's hours (0 without the model): with a buffer set, each
+ * sr_cadastre_face of a face with PV fills it with the face's kWh/kWp in
+ * each of them (NaN-free; zeros for a face without PV), ts as
+ * sr_pv_prep_hours gives them. */
+int			sr_cadastre_pv_hours(const sr_cadastre *c, double *ts);
+void		sr_cadastre_set_hourly(sr_cadastre *c, double *buf);
 /* Buildings skipped: 2D without a height, empty or degenerate geometry,
  * 3D with every polygon steeper than wall_tilt_min (no roof face). */
 int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,

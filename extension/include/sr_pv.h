@@ -154,7 +154,8 @@ void		sr_pv_face(const sr_pv_prep *p, double tilt, double azimuth,
 					   sr_pv_result *out, double *hourly_out);
 int			sr_pv_prep_nrec(const sr_pv_prep *p);
 /* End of each stored hour (unix seconds, UTC; sr_pv_prep_nrec of them), in
- * the order of sr_pv_face's hourly_out (month by month, then time). */
+ * the order of sr_pv_face's hourly_out (month by month, then by the sun's
+ * sector, then time). */
 void		sr_pv_prep_hours(const sr_pv_prep *p, double *ts);
 
 #endif							/* SR_PV_H */

@@ -10,6 +10,7 @@
 #include "sr_cadastre.h"
 #include "sr_pv.h"
 #include "sr_solar.h"
+#include "sr_pv_econ_glue.h"
 
 #include <math.h>
 
@@ -40,6 +41,7 @@ sr_fn_sky_summary(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	double		beam = 0, dhi = 0, ghi = 0;
 	int			m;
+	const sr_sky_hours *hours = sr_sky_hours_of(s);
 
 	for (m = 0; m < 12; m++)
 	{
@@ -58,6 +60,11 @@ sr_fn_sky_summary(PG_FUNCTION_ARGS)
 					 s->version, s->lat, s->lon, s->elevation_m, s->n_rec, s->n_day, s->n_sun,
 					 s->n_patch, s->mf, ghi / 1000, s->dni_sum / 1000, s->dhi_sum / 1000,
 					 beam / 1000, dhi / 1000);
+	/* version 3: the hours kept for the PV model (docs/pv.md) */
+	buf.data[--buf.len] = '\0';
+	appendStringInfo(&buf, ", \"hourly_records\": %d, \"air_temperature\": %s}",
+					 hours ? hours->n_hour : 0,
+					 hours && (hours->flags & SR_SKY_HAS_MET) ? "true" : "false");
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }
 
@@ -751,11 +758,20 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	int			nf, no_h, empty, walls;
 	MemoryContext work, old, rowcxt;
 	TimestampTz start, last;
+	Jsonb	   *opts;
+	bool		econ;
+	sr_econ_table et;
+	double	   *hours = NULL, *hts = NULL;
+	int			nh = 0;
 
 	sr_require_arg(fcinfo, 0, "buildings_sql");
 	sr_require_arg(fcinfo, 1, "sky");
 	sky = (sr_sky_hdr *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
-	sr_options_read(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2), &sr_cadastre_optset, &o, "options");
+	opts = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	sr_options_read(opts, &sr_cadastre_optset, &o, "options");
+	/* the economics column when the option is given (docs/pv.md) */
+	econ = opts && DatumGetBool(DirectFunctionCall2(jsonb_exists, JsonbPGetDatum(opts),
+													CStringGetTextDatum("economics")));
 	sr_err_clear(&err);
 	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
 		sr_raise(&err);
@@ -786,6 +802,22 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	if (nf >= 50000)
 		ereport(NOTICE,
 				(errmsg("solar_cadastre: %d roof faces of %d buildings", nf, bs.n)));
+	if (econ)
+	{
+		if (sr_cadastre_pv_hours(c, NULL) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("solar_cadastre: option \"economics\" needs the PV model on a sky with hourly weather"),
+					 errhint("Use pv_model \"system\" and a sky built by sky_from_epw() or sky_agg().")));
+		old = MemoryContextSwitchTo(work);
+		sr_econ_table_read(fcinfo, &et);
+		nh = sr_cadastre_pv_hours(c, NULL);
+		hours = palloc(sizeof(double) * nh);
+		hts = palloc(sizeof(double) * nh);
+		sr_cadastre_pv_hours(c, hts);
+		sr_cadastre_set_hourly(c, hours);
+		MemoryContextSwitchTo(old);
+	}
 	if (sr_cadastre_pv_fallback(c))
 		ereport(NOTICE,
 				(errmsg("solar_cadastre: the sky has no hourly weather (a sky of version 2): pv_kwh_year is the irradiation times performance_ratio %g",
@@ -800,8 +832,8 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	for (int i = 0; i < nf; i++)
 	{
 		sr_face_result r;
-		Datum		v[14], m[12];
-		bool		nulls[14] = {false};
+		Datum		v[15], m[12];
+		bool		nulls[15] = {false};
 		const sr_building *b;
 		uint8_t    *wkb;
 		size_t		wlen;
@@ -838,6 +870,21 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		v[12] = CStringGetTextDatum(class_names[r.potential_class]);
 		v[13] = Float8GetDatum(r.pv_specific_yield);
 		nulls[13] = isnan(r.pv_specific_yield);
+		nulls[14] = true;
+		if (econ && r.pv_kwp > 0 && !isnan(r.pv_specific_yield))
+		{
+			/* the face as one system with the default household's load */
+			sr_econ_opts p;
+			sr_econ_result er;
+			double		class_kwp;
+
+			for (int k = 0; k < nh; k++)
+				hours[k] *= r.pv_kwp;
+			sr_econ_resolve(&et, &o.econ, r.pv_kwp, o.pv.degradation_pct, &p, &class_kwp);
+			sr_econ_run(&p, r.pv_kwp, hts, hours, nh, NULL, 0, &er);
+			v[14] = sr_econ_jsonb(&er, r.pv_kwp, class_kwp);
+			nulls[14] = false;
+		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);

@@ -236,7 +236,8 @@ CREATE FUNCTION @extschema@.solar_cadastre(buildings_sql text, sky @extschema@.s
 RETURNS TABLE (building_id bigint, face int, geom geometry, tilt float8, azimuth float8,
                area_m2 float8, usable_area_m2 float8, annual_kwh_m2 float8,
                monthly_kwh_m2 float8[], shading_loss_pct float8, pv_kwp float8,
-               pv_kwh_year float8, potential_class text, pv_specific_yield float8)
+               pv_kwh_year float8, potential_class text, pv_specific_yield float8,
+               economics jsonb)
   AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
   'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours';
@@ -306,6 +307,7 @@ BEGIN
       pv_kwh_year      float8,
       potential_class  text,
       pv_specific_yield float8,
+      economics        jsonb,
       PRIMARY KEY (building_id, face))
   $ddl$, '@g@', g), 31);
 END
