@@ -183,11 +183,11 @@ sr_econ_npv(const double *cf, int n, double rate)
 double
 sr_econ_irr(const double *cf, int n)
 {
-	/* the first sign change of the NPV scanning the rate up from -90 %
-	 * (steps of 0.5 %, to 200 %), then bisection: the root of a
-	 * conventional cash flow (one sign change) is unique, and for others
-	 * (a late inverter replacement, flows that turn negative after the
-	 * contract) this is the lowest rate that breaks even */
+	/* the first rate at which the NPV falls through zero, scanning up from
+	 * -90 % (steps of 0.5 %, to 200 %), then bisection: the root of a
+	 * conventional cash flow (one sign change) is unique; flows that turn
+	 * negative again (after the contract: O&M without revenue) also have a
+	 * rising root at a very negative rate, which is not a return */
 	double		lo = -0.9, flo = sr_econ_npv(cf, n, lo);
 
 	if (flo == 0)
@@ -198,9 +198,9 @@ sr_econ_irr(const double *cf, int n)
 
 		if (!isfinite(fhi))
 			return NAN;
-		if (fhi == 0)
+		if (fhi == 0 && flo > 0)
 			return hi;
-		if ((fhi > 0) != (flo > 0))
+		if (flo > 0 && fhi < 0)
 		{
 			for (int i = 0; i < 200 && hi - lo > 1e-14; i++)
 			{

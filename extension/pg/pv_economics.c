@@ -193,7 +193,7 @@ sr_econ_jsonb(const sr_econ_result *r, double kwp, double class_kwp)
 		if (nulls[i])
 			appendStringInfo(&b, "\"%s\": null", econ_keys[i]);
 		else
-			appendStringInfo(&b, "\"%s\": %.10g", econ_keys[i], DatumGetFloat8(v[i]));
+			appendStringInfo(&b, "\"%s\": %.17g", econ_keys[i], DatumGetFloat8(v[i]));
 	}
 	appendStringInfoChar(&b, '}');
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(b.data));
