@@ -5,6 +5,7 @@
  */
 #include "sr_cadastre.h"
 #include "sr_pv.h"
+#include "sr_terrain.h"
 
 #include <math.h>
 #include <string.h>
@@ -34,10 +35,20 @@ struct sr_cadastre
 	sr_pv_prep *pv;				/* the PV model on the sky (NULL: ratio) */
 	int			pv_fallback;	/* the model was asked, the sky cannot */
 	double	   *hourly, *hv;	/* the caller's buffer of a face's hours, scratch */
+	double	   *hv2;			/* scratch: the hours under the trees */
+	uint8_t    *hmon;			/* month of each hour */
+	sr_terrain_grid *terrain;	/* far horizons (NULL: none) */
+	sr_obstacle_set trees;		/* trees (trees.obs.n = 0: none) */
+	sr_grid    *tree_grid;
+	double		tau[12];		/* crown transmittance per month */
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
 static const char *const pv_model_choices[] = {"system", "performance_ratio", NULL};
+/* a deciduous crown: leafless (0.6) November to March, in leaf (0.15) May
+ * to September, 0.35-0.4 in April and October (orders of magnitude of
+ * measured crown transmissivities of urban deciduous trees) */
+static const double default_tau[12] = {0.6, 0.6, 0.6, 0.4, 0.15, 0.15, 0.15, 0.15, 0.15, 0.35, 0.6, 0.6};
 
 #define O(f) offsetof(sr_cadastre_opts, f)
 static const sr_optspec cadastre_specs[] = {
@@ -72,6 +83,18 @@ static const sr_optspec cadastre_specs[] = {
 	 .meaning = "pv_kwh_year from the PV system model hour by hour (system, docs/pv.md) or from the irradiation times performance_ratio (performance_ratio)"},
 	{"pv", SR_OPT_OBJECT, O(pv), .sub = &sr_pv_optset,
 	 .meaning = "the PV system of the model (the options of pv_yield)"},
+	{"terrain_sql", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_TEXT,
+	 .meaning = "a query returning the elevation model's tiles (column rast, raster, the buildings' SRID and vertical datum): its far horizon raises every face's (needs postgis_raster)"},
+	{"terrain_radius_m", SR_OPT_NUMBER, O(terrain_radius_m), 100, 200000, 20000, .unit = "m",
+	 .meaning = "farthest terrain seen"},
+	{"terrain_grid_m", SR_OPT_NUMBER, O(terrain_grid_m), 10, 10000, 100, .unit = "m",
+	 .meaning = "spacing of the terrain horizons computed over the faces (bilinear between them, at four heights above the ground)"},
+	{"terrain_curvature", SR_OPT_BOOL, O(terrain_curvature), .def = 1,
+	 .meaning = "the Earth's curvature and the standard refraction (k = 0.13) lower distant terrain"},
+	{"trees_sql", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_TEXT,
+	 .meaning = "a query returning trees (id, geom point, height, crown_radius [, ground_z]): crowns as 12-gon prisms letting tree_transmittance through"},
+	{"tree_transmittance", SR_OPT_NUMBERS, O(tree_tau), 0, 1, 0, default_tau, .n = 12,
+	 .meaning = "share of the light a crown lets through, January to December (default: a deciduous tree, leafless from November to March)"},
 	{"economics", SR_OPT_OBJECT, O(econ), .sub = &sr_econ_optset,
 	 .meaning = "when given (even {}), the economics column of each face with PV, as pv_economics with the options of pv_economics and the default household load"},
 };
@@ -133,6 +156,11 @@ sr_cadastre_free(sr_cadastre *c)
 	sr_sky_prep_free(c->prep);
 	sr_pv_prep_free(c->pv);
 	sr_free(c->hv);
+	sr_free(c->hv2);
+	sr_free(c->hmon);
+	sr_terrain_grid_free(c->terrain);
+	sr_grid_free(c->tree_grid);
+	sr_obstacle_set_free(&c->trees);
 	sr_obstacle_set_free(&c->os);
 	sr_free(c->faces);
 	sr_free(c);
@@ -163,11 +191,98 @@ sr_cadastre_pv_hours(const sr_cadastre *c, double *ts)
 void
 sr_cadastre_set_hourly(sr_cadastre *c, double *buf)
 {
+	size_t		n = c->pv ? (size_t) sr_pv_prep_nrec(c->pv) + 1 : 1;
+
 	c->hourly = c->pv ? buf : NULL;
 	sr_free(c->hv);
-	c->hv = c->hourly ? sr_alloc(sizeof(double) * (size_t) (sr_pv_prep_nrec(c->pv) + 1)) : NULL;
-	if (c->hourly && !c->hv)
+	sr_free(c->hv2);
+	sr_free(c->hmon);
+	c->hv = c->hourly ? sr_alloc(sizeof(double) * n) : NULL;
+	c->hv2 = c->hourly ? sr_alloc(sizeof(double) * n) : NULL;
+	c->hmon = c->hourly ? sr_alloc(n) : NULL;
+	if (c->hourly && (!c->hv || !c->hv2 || !c->hmon))
 		c->hourly = NULL;		/* only under malloc */
+	if (c->hourly)
+		sr_pv_prep_hour_months(c->pv, c->hmon);
+}
+
+sr_status
+sr_cadastre_set_terrain(sr_cadastre *c, const sr_dem *dem, double step, const sr_terrain_opts *o,
+						sr_err *err)
+{
+	double		xmin = INFINITY, ymin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
+
+	for (int i = 0; i < c->nfaces; i++)
+	{
+		xmin = fmin(xmin, c->faces[i].x);
+		ymin = fmin(ymin, c->faces[i].y);
+		xmax = fmax(xmax, c->faces[i].x);
+		ymax = fmax(ymax, c->faces[i].y);
+	}
+	sr_terrain_grid_free(c->terrain);
+	c->terrain = NULL;
+	if (c->nfaces == 0)
+		return SR_OK;
+	return sr_terrain_grid_build(dem, xmin, ymin, xmax, ymax, step, c->o.sectors, o, &c->terrain, err);
+}
+
+sr_status
+sr_cadastre_set_trees(sr_cadastre *c, const sr_tree *t, int n, const double tau[12], sr_err *err)
+{
+	sr_status	st;
+
+	sr_grid_free(c->tree_grid);
+	c->tree_grid = NULL;
+	sr_obstacle_set_free(&c->trees);
+	memcpy(c->tau, tau, sizeof(c->tau));
+	if (n == 0)
+		return SR_OK;
+	if ((st = sr_trees_obstacles(t, n, &c->trees, err)) != SR_OK ||
+		(st = sr_grid_build(&c->trees.obs, 0.0, &c->tree_grid, err)) != SR_OK)
+		return st;
+	return SR_OK;
+}
+
+/* The plane's irradiation under its horizon hf, blended with that under
+ * ht (the trees too; NULL: none) by the crowns' transmittance; b and bt get
+ * the two. */
+static void
+irr_trees(const sr_cadastre *c, double tilt, double az, const float *hf, const float *ht,
+		  sr_irradiation *out, sr_irradiation *b, sr_irradiation *bt)
+{
+	sr_plane_irradiation(c->prep, tilt, az, hf, c->o.albedo, b);
+	*out = *b;
+	if (!ht)
+		return;
+	sr_plane_irradiation(c->prep, tilt, az, ht, c->o.albedo, bt);
+	out->annual = 0.0;
+	for (int m = 0; m < 12; m++)
+	{
+		out->monthly[m] = bt->monthly[m] + c->tau[m] * (b->monthly[m] - bt->monthly[m]);
+		out->annual += out->monthly[m];
+	}
+}
+
+/* The PV of the plane, blended the same way (the hours in c->hv). */
+static void
+pv_trees(sr_cadastre *c, double tilt, double az, const float *hf, const float *ht,
+		 const sr_irradiation *b, const sr_irradiation *bt, sr_pv_result *pr)
+{
+	sr_pv_result p2;
+
+	sr_pv_face(c->pv, tilt, az, hf, b->monthly, pr, c->hourly ? c->hv : NULL);
+	if (!ht)
+		return;
+	sr_pv_face(c->pv, tilt, az, ht, bt->monthly, &p2, c->hourly ? c->hv2 : NULL);
+	pr->annual = 0.0;
+	for (int m = 0; m < 12; m++)
+	{
+		pr->monthly[m] = p2.monthly[m] + c->tau[m] * (pr->monthly[m] - p2.monthly[m]);
+		pr->annual += pr->monthly[m];
+	}
+	if (c->hourly)
+		for (int k = 0, n = sr_pv_prep_nrec(c->pv); k < n; k++)
+			c->hv[k] = c->hv2[k] + c->tau[c->hmon[k]] * (c->hv[k] - c->hv2[k]);
 }
 
 int
@@ -530,7 +645,10 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 		for (v = 0; v < o->viewpoints; v++)
 		{
 			double		x = f->x, y = f->y, z = f->z;
-			sr_irradiation one;
+			sr_irradiation one, ib, ibt;
+			double		telev[SR_HORIZON_MAX_SECTORS];
+			float		htf[SR_HORIZON_MAX_SECTORS];
+			const float *ht;
 
 			if (v > 0)
 			{
@@ -546,9 +664,22 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 								   f->excl, elev, &err) != SR_OK)
 				for (k = 0; k < o->sectors; k++)
 					elev[k] = 0.0;	/* cannot happen: inputs were checked */
+			/* the terrain's far horizon raises the buildings' */
+			if (c->terrain)
+				sr_terrain_grid_apply(c->terrain, x, y, z, elev);
 			for (k = 0; k < o->sectors; k++)
 				hf[k] = (float) elev[k];
-			sr_plane_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &one);
+			/* the trees: ht = the horizon with them, when they rise above */
+			ht = NULL;
+			if (c->tree_grid &&
+				sr_horizon_compute(c->tree_grid, x, y, z, o->radius_m, o->sectors, -1, telev, &err) == SR_OK)
+				for (k = 0; k < o->sectors; k++)
+				{
+					htf[k] = telev[k] > hf[k] ? (float) telev[k] : hf[k];
+					if (htf[k] > hf[k])
+						ht = htf;
+				}
+			irr_trees(c, f->tilt, f->azimuth, hf, ht, &one, &ib, &ibt);
 			shaded.annual += one.annual / o->viewpoints;
 			for (k = 0; k < 12; k++)
 				shaded.monthly[k] += one.monthly[k] / o->viewpoints;
@@ -560,11 +691,18 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 					sr_irradiation mp;
 					sr_pv_result pr;
 
-					sr_plane_irradiation(c->prep, o->flat_module_tilt, 180.0, hf, o->albedo, &mp);
+					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
 					hpv_sum += mp.annual / o->viewpoints;
-					sr_pv_face(c->pv, o->flat_module_tilt, 180.0, hf, mp.monthly, &pr, c->hourly ? c->hv : NULL);
+					pv_trees(c, o->flat_module_tilt, 180.0, hf, ht, &ib, &ibt, &pr);
 					pvy_sum += pr.annual / o->viewpoints;
 					add_hours(c, o->viewpoints);
+				}
+				else if (ht)
+				{
+					sr_irradiation mp;
+
+					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
+					hpv_sum += mp.annual / o->viewpoints;
 				}
 				else
 					hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
@@ -574,7 +712,7 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 			{
 				sr_pv_result pr;
 
-				sr_pv_face(c->pv, f->tilt, f->azimuth, hf, one.monthly, &pr, c->hourly ? c->hv : NULL);
+				pv_trees(c, f->tilt, f->azimuth, hf, ht, &ib, &ibt, &pr);
 				pvy_sum += pr.annual / o->viewpoints;
 				add_hours(c, o->viewpoints);
 			}

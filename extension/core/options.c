@@ -225,6 +225,8 @@ sr_option_set_string(const sr_optset *set, const sr_optspec *s, void *base,
 	}
 	if (s->type != SR_OPT_STRING)
 		return sr_option_wrong_type(set, s, err);
+	if (s->flags & SR_OPTF_TEXT)
+		return SR_OK;			/* any length, read by the glue */
 	if (strlen(v) >= SR_OPT_STRLEN)
 		return sr_error(err, SR_EINVAL, "%s \"%s\" is longer than %d bytes",
 						set->what, s->name, SR_OPT_STRLEN - 1);
@@ -330,7 +332,7 @@ sr_option_describe(const sr_optspec *s, char *type, size_t typelen,
 			}
 			break;
 		case SR_OPT_STRING:
-			snprintf(type, typelen, "string");
+			snprintf(type, typelen, "%s", (s->flags & SR_OPTF_TEXT) ? "string (a query)" : "string");
 			if (s->def_string)
 				snprintf(def, deflen, "\"%s\"", s->def_string);
 			else

@@ -125,6 +125,15 @@ sr_pv_prep_model(const sr_pv_prep *p)
 }
 
 void
+sr_pv_prep_hour_months(const sr_pv_prep *p, uint8_t *mon)
+{
+	for (int m = 0, j = 0; m < 12; m++)
+		for (int i = p->vstart[m]; i < p->vstart[m + 1]; i++)
+			if (p->ghi[i] > 0)
+				mon[j++] = (uint8_t) m;
+}
+
+void
 sr_pv_prep_hours(const sr_pv_prep *p, double *ts)
 {
 	for (int i = 0, j = 0; i < p->vstart[12]; i++)

@@ -363,6 +363,10 @@ typedef struct sr_cadastre_opts
 	int			pv_model;		/* SR_CADASTRE_PV_SYSTEM or _RATIO */
 	sr_pv_system pv;			/* the system of the PV model (sr_pv.h) */
 	sr_econ_opts econ;			/* economics, done by the glue when asked */
+	double		terrain_radius_m;	/* terrain_sql's horizons (the glue) */
+	double		terrain_grid_m;
+	bool		terrain_curvature;
+	double		tree_tau[12];	/* trees_sql's crowns (the glue) */
 } sr_cadastre_opts;
 
 #define SR_CADASTRE_PV_SYSTEM 0	/* the PV model hour by hour (pv_sky.c) */
@@ -450,6 +454,19 @@ int			sr_cadastre_pv_fallback(const sr_cadastre *c);
  * sr_pv_prep_hours gives them. */
 int			sr_cadastre_pv_hours(const sr_cadastre *c, double *ts);
 void		sr_cadastre_set_hourly(sr_cadastre *c, double *buf);
+
+/* Terrain and trees (sr_terrain.h): a grid of terrain horizons over the
+ * faces (its nodes every step metres), raising every face's horizon; trees
+ * as a second set of obstacles whose crowns let tau[month] of the light
+ * through (the face's irradiation and PV blended between its horizon with
+ * and without them). */
+struct sr_dem;
+struct sr_terrain_opts;
+struct sr_tree;
+sr_status	sr_cadastre_set_terrain(sr_cadastre *c, const struct sr_dem *dem, double step,
+									const struct sr_terrain_opts *o, sr_err *err);
+sr_status	sr_cadastre_set_trees(sr_cadastre *c, const struct sr_tree *t, int n,
+								  const double tau[12], sr_err *err);
 /* Buildings skipped: 2D without a height, empty or degenerate geometry,
  * 3D with every polygon steeper than wall_tilt_min (no roof face). */
 int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,

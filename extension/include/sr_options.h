@@ -34,7 +34,7 @@ typedef enum sr_opt_type
 
 #define SR_OPT_STRLEN 64
 #define SR_OPT_NOSTORE ((size_t) -1)	/* validated, not stored (plpgsql) */
-#define SR_OPT_MAXN 8			/* longest SR_OPT_NUMBERS array */
+#define SR_OPT_MAXN 12			/* longest SR_OPT_NUMBERS array (12 months) */
 
 typedef struct sr_optset sr_optset;
 
@@ -61,6 +61,9 @@ typedef struct sr_optspec
 /* Absent means "not set" (INT / NUMBER default ignored; the family reads
  * the matching *_set flag it keeps itself): reported as "none" in docs. */
 #define SR_OPTF_NODEFAULT 0x2
+/* A STRING of any length (a query), checked as a string but never stored
+ * (offset SR_OPT_NOSTORE): the glue reads it from the jsonb itself. */
+#define SR_OPTF_TEXT 0x4
 
 struct sr_optset
 {

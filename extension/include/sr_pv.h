@@ -157,5 +157,7 @@ int			sr_pv_prep_nrec(const sr_pv_prep *p);
  * the order of sr_pv_face's hourly_out (month by month, then by the sun's
  * sector, then time). */
 void		sr_pv_prep_hours(const sr_pv_prep *p, double *ts);
+/* The UTC month (0..11) of each stored hour, the same order. */
+void		sr_pv_prep_hour_months(const sr_pv_prep *p, uint8_t *mon);
 
 #endif							/* SR_PV_H */

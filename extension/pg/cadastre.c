@@ -11,6 +11,7 @@
 #include "sr_pv.h"
 #include "sr_solar.h"
 #include "sr_pv_econ_glue.h"
+#include "sr_terrain_glue.h"
 
 #include <math.h>
 
@@ -743,6 +744,21 @@ sr_fn_horizon_at(PG_FUNCTION_ARGS)
 
 static const char *const class_names[5] = {"unsuitable", "low", "medium", "good", "excellent"};
 
+/* A string member of the options (the queries of terrain_sql and trees_sql,
+ * which the option specs check but do not store), NULL when absent. */
+static char *
+jsonb_text_key(Jsonb *jb, const char *key)
+{
+	JsonbValue *v;
+
+	if (!jb)
+		return NULL;
+	v = getKeyJsonValueFromContainer(&jb->root, key, strlen(key), NULL);
+	if (!v || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre);
 /* smartregion.solar_cadastre(buildings_sql, sky, options) */
 Datum
@@ -802,6 +818,34 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	if (nf >= 50000)
 		ereport(NOTICE,
 				(errmsg("solar_cadastre: %d roof faces of %d buildings", nf, bs.n)));
+	/* terrain and trees (docs/pv.md) */
+	{
+		char	   *tsql = jsonb_text_key(opts, "terrain_sql"), *trsql = jsonb_text_key(opts, "trees_sql");
+
+		old = MemoryContextSwitchTo(work);
+		if (tsql && nf > 0)
+		{
+			sr_dem		dem;
+			sr_terrain_opts to;
+
+			sr_dem_read("terrain_sql", tsql, bs.srid < 0 ? 0 : bs.srid, &dem);
+			to.radius_m = o.terrain_radius_m;
+			to.curvature = o.terrain_curvature;
+			to.refraction_k = SR_REFRACTION_K;
+			to.min_distance_m = 0;
+			if (sr_cadastre_set_terrain(c, &dem, o.terrain_grid_m, &to, &err) != SR_OK)
+				sr_raise(&err);
+		}
+		if (trsql && nf > 0)
+		{
+			sr_tree    *trees;
+			int			nt = sr_trees_read("trees_sql", trsql, bs.srid < 0 ? 0 : bs.srid, &trees);
+
+			if (sr_cadastre_set_trees(c, trees, nt, o.tree_tau, &err) != SR_OK)
+				sr_raise(&err);
+		}
+		MemoryContextSwitchTo(old);
+	}
 	if (econ)
 	{
 		if (sr_cadastre_pv_hours(c, NULL) == 0)
