@@ -195,7 +195,7 @@ SELECT building_id, abs(usable_area_m2 - 171) < 1e-9 AS usable_171, abs(pv_kwp -
                                     format('SELECT id, geom, height FROM scene WHERE id NOT IN (3, %s)', building_id)))).annual_kwh_m2) < 1e-6 * pv_kwh_year AS yield_ok,
        abs(pv_specific_yield - 0.8 * (smartregion.surface_irradiation(s, 10, 180,
              smartregion.horizon_at(ST_SetSRID(ST_MakePoint(ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)), 6), 2154),
-                                    'SELECT id, geom, height FROM scene WHERE id NOT IN (3, 1)'))).annual_kwh_m2) < 1e-6 AS specific_ok
+                                    'SELECT id, geom, height FROM scene WHERE id NOT IN (3, 1)'))).annual_kwh_m2) < 1e-6 * pv_specific_yield AS specific_ok
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio"}') c
  WHERE building_id = 1;
 -- the default: the PV model (docs/pv.md), the same as pv_yield on the module
