@@ -83,13 +83,13 @@ SELECT abs(e.savings_eur_year1 - e.self_consumed_kwh * 0.3) < 1e-9 AS option_use
 CREATE TEMP TABLE prof AS
 SELECT 'fast' AS how, (extract(doy FROM make_date(2019, extract(month FROM l)::int, extract(day FROM l)::int)) - 1) * 24
          + extract(hour FROM l) AS i, 3 * kwh_kwp AS kwh
-  FROM sky, smartregion.pv_profile(s, 35, 180) p, LATERAL (SELECT (p.ts - interval '1 hour') AT TIME ZONE '+01:00' AS l) x
+  FROM sky, smartregion.pv_profile(s, 35, 180) p, LATERAL (SELECT (p.ts - interval '1 hour') AT TIME ZONE INTERVAL '+01:00' AS l) x
  WHERE NOT (extract(month FROM l) = 2 AND extract(day FROM l) = 29)
 UNION ALL
 SELECT 'hourly', (extract(doy FROM make_date(2019, extract(month FROM l)::int, extract(day FROM l)::int)) - 1) * 24
          + extract(hour FROM l), 3 * kwh_kwp
   FROM smartregion.pv_profile_hourly('SELECT * FROM weather', 45.7261, 4.9378, 35, 180) p,
-       LATERAL (SELECT (p.ts - interval '1 hour') AT TIME ZONE '+01:00' AS l) x
+       LATERAL (SELECT (p.ts - interval '1 hour') AT TIME ZONE INTERVAL '+01:00' AS l) x
  WHERE NOT (extract(month FROM l) = 2 AND extract(day FROM l) = 29);
 CREATE TEMP TABLE arrays AS
 SELECT how, array_agg(coalesce(kwh, 0) ORDER BY i)::float8[] AS pv
