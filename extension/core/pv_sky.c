@@ -62,6 +62,12 @@ struct sr_pv_prep
 	double	   *ts;				/* end of the hour (pads: NaN) */
 	int64_t    *order;			/* scratch of the preparation */
 	double		m_ghi[12];		/* the sky's own (as the kernel's ground) */
+	/* the last plane's cos(aoi) and beam IAM per hour: consecutive faces on
+	 * one plane (flat roofs' modules) reuse them (so a prep serves one
+	 * thread at a time) */
+	float	   *pc, *pib;
+	double		pl_tilt, pl_az;
+	int			pl_ok;
 	float		open_h[1];
 };
 
@@ -103,6 +109,8 @@ sr_pv_prep_free(sr_pv_prep *p)
 	sr_free(p->iu);
 	sr_free(p->ts);
 	sr_free(p->order);
+	sr_free(p->pc);
+	sr_free(p->pib);
 	sr_free(p);
 }
 
@@ -194,7 +202,8 @@ sr_pv_prepare(const sr_sky_hdr *sky, const sr_pv_system *s, int ns, double albed
 #define A(f, t) (p->f = sr_alloc0(sizeof(t) * nv))
 	if (!A(ux, float) || !A(uy, float) || !A(uz, float) || !A(el, float) || !A(sec, int32_t) ||
 		!A(dni, float) || !A(dhi, float) || !A(ghi, float) || !A(f1, float) || !A(f2, float) ||
-		!A(iczb, float) || !A(tm, float) || !A(iu, float) || !A(ts, double))
+		!A(iczb, float) || !A(tm, float) || !A(iu, float) || !A(ts, double) ||
+		!A(pc, float) || !A(pib, float))
 	{
 		sr_pv_prep_free(p);
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -401,7 +410,7 @@ viam(const iamc *k, vf c)
  * kWh/kWp, month by month in the prepared order (pads included). */
 SR_PV_CLONES
 static void
-pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
+pv_months(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 		  const double *monthly_wh, double *out, float *hourly)
 {
 	const sr_pv_system *sys = &p->m.sys;
@@ -418,10 +427,28 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 	const int32_t *restrict sec = p->sec;
 	double		isky, ignd;
 	float		h[6], loss, ia, ib, ic, pac0, is, ig;
-	float	   *bpbuf, *cbuf, *shbuf;
+	float	   *bpbuf, *shbuf;
+	const float *pc = p->pc, *pib = p->pib;	/* filled below */
 	iamc		ik;
 
-	iamc_init(&p->m, &ik);
+	/* the plane's cos(aoi) and beam IAM, unless the last face's plane */
+	if (!(p->pl_ok && p->pl_tilt == tilt && p->pl_az == azimuth))
+	{
+		float	   *wc = p->pc, *wi = p->pib;
+
+		iamc_init(&p->m, &ik);
+		for (int i = 0; i < p->vstart[12]; i += VW)
+		{
+			vf			c = k0 * vld(ux + i) + k1 * vld(uy + i) + k2 * vld(uz + i);
+			vf			iv = viam(&ik, c);
+
+			memcpy(wc + i, &c, sizeof(c));
+			memcpy(wi + i, &iv, sizeof(iv));
+		}
+		p->pl_tilt = tilt;
+		p->pl_az = azimuth;
+		p->pl_ok = 1;
+	}
 	/* Huld; PVWatts as Huld with k = (0, 0, gamma, 0, 0, 0) */
 	for (int k = 0; k < 6; k++)
 		h[k] = sys->module == SR_PV_MODULE_HULD ? (float) sys->huld_k[k] :
@@ -447,16 +474,15 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 	sr_pv_iam_diffuse(sys, tilt, &isky, &ignd);
 	is = (float) isky;
 	ig = (float) ignd;
-	/* one month's beam, cos(aoi) and diffuse shape, kept between the passes */
-	bpbuf = sr_alloc(sizeof(float) * 3 * ((size_t) p->maxmonth + VW));
+	/* one month's beam and diffuse shape, kept between the passes */
+	bpbuf = sr_alloc(sizeof(float) * 2 * ((size_t) p->maxmonth + VW));
 	if (!bpbuf)
 	{
 		for (int m = 0; m < 12; m++)
 			out[m] = NAN;		/* only under malloc (unit tests) */
 		return;
 	}
-	cbuf = bpbuf + p->maxmonth + VW;
-	shbuf = cbuf + p->maxmonth + VW;
+	shbuf = bpbuf + p->maxmonth + VW;
 	for (int m = 0; m < 12; m++)
 	{
 		const int	s0 = p->vstart[m], s1 = p->vstart[m + 1];
@@ -467,7 +493,7 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 		/* pass 1 */
 		for (int i = s0; i < s1; i += VW)
 		{
-			vf			c = k0 * vld(ux + i) + k1 * vld(uy + i) + k2 * vld(uz + i);
+			vf			c = vld(pc + i);
 			vf			hz, a, bp, sh;
 
 			if (elev)
@@ -494,7 +520,6 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 								 vld(f2 + i) * sb);
 			sh = vsel(sh > 0.0f, sh, vbc(0.0f));
 			memcpy(bpbuf + (i - s0), &bp, sizeof(bp));
-			memcpy(cbuf + (i - s0), &c, sizeof(c));
 			memcpy(shbuf + (i - s0), &sh, sizeof(sh));
 			bacc += bp;
 			sacc += sh;
@@ -514,10 +539,10 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 		/* pass 2: the model on every hour, irradiances in kW/m2 */
 		for (int i = s0; i < s1; i += VW)
 		{
-			vf			bp = vld(bpbuf + (i - s0)) * 0.001f, c = vld(cbuf + (i - s0));
+			vf			bp = vld(bpbuf + (i - s0)) * 0.001f;
 			vf			d = dq * vld(shbuf + (i - s0)), gh = vld(ghi + i);
 			vf			gp = bp + d + gg1 * gh;
-			vf			ge = bp * viam(&ik, c) + d * is + eg * gh;
+			vf			ge = bp * vld(pib + i) + d * is + eg * gh;
 			vf			t = vld(tm + i) + gp * vld(iu + i);
 			vf			lg = vlog(vsel(ge > 0.0f, ge, vbc(1.0f)));
 			vf			rel = 1.0f + lg * (h[0] + h[1] * lg) + t * (h[2] + lg * (h[3] + h[4] * lg) + h[5] * t);
@@ -542,7 +567,7 @@ pv_months(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 }
 
 void
-sr_pv_face(const sr_pv_prep *p, double tilt, double azimuth, const float *elev,
+sr_pv_face(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 		   const double monthly_wh[12], sr_pv_result *out, double *hourly_out)
 {
 	double		pvm[12];

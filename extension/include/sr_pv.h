@@ -148,8 +148,9 @@ int			sr_pv_sky_usable(const sr_sky_hdr *sky);
  * count, NULL = open) from the plane's monthly irradiation under that
  * horizon (Wh/m2, as sr_plane_irradiation gives it with the same albedo).
  * hourly_out (sr_pv_prep_nrec entries, may be NULL): each stored hour's
- * kWh/kWp, in the order of sr_pv_prep_hours. */
-void		sr_pv_face(const sr_pv_prep *p, double tilt, double azimuth,
+ * kWh/kWp, in the order of sr_pv_prep_hours.  The prep keeps the last
+ * plane's per-hour geometry (one thread at a time per prep). */
+void		sr_pv_face(sr_pv_prep *p, double tilt, double azimuth,
 					   const float *elev, const double monthly_wh[12],
 					   sr_pv_result *out, double *hourly_out);
 int			sr_pv_prep_nrec(const sr_pv_prep *p);
