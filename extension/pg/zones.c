@@ -587,7 +587,7 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 	}
 	sr_secrecy_fill_margins(R, C, n, v, mx, fis);
 	sr_err_clear(&err);
-	st = sr_secrecy_protect(R, C, n, v, mx, fis, &rules, status, reason, &err);
+	st = sr_secrecy_protect(R, C, n, v, mx, fis, present, &rules, status, reason, &err);
 	SR_CHECK_STATUS(st, &err);
 
 	for (r = 0; r <= R; r++)
