@@ -16,6 +16,7 @@
 #include "zones_secrecy_net.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -104,6 +105,79 @@ sr_secrecy_cost(double n, double value, bool total, double grand_value)
 	return (1.0 + n + value / (1.0 + fabs(grand_value))) * (total ? 2.0 : 1.0);
 }
 
+typedef struct sx_key
+{
+	const char *key;
+	int32_t		first;			/* index in first-seen order */
+} sx_key;
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	return strcmp(((const sx_key *) a)->key, ((const sx_key *) b)->key);
+}
+
+int32_t
+sr_secrecy_index_keys(const char *const *keys, size_t n, int32_t *idx,
+					  const char ***distinct)
+{
+	zstrmap		map;
+	sx_key	   *d = NULL;
+	int32_t    *rank = NULL;
+	const char **out = NULL;
+	int32_t		k = 0,
+				j;
+	size_t		i;
+
+	if (!zstrmap_init(&map, n))
+		return -1;
+	d = sr_alloc(sizeof(sx_key) * (n ? n : 1));
+	if (!d)
+		goto nomem;
+	for (i = 0; i < n; i++)
+	{
+		int32_t		v;
+
+		if ((i & 4095) == 0)
+			sr_check_interrupts();
+		v = zstrmap_get_or_put(&map, keys[i], k);
+		if (v < 0)
+		{
+			d[k].key = keys[i];
+			d[k].first = k;
+			v = k++;
+		}
+		idx[i] = v;
+	}
+	zstrmap_free(&map);
+	qsort(d, k, sizeof(sx_key), cmp_key);
+	rank = sr_alloc(sizeof(int32_t) * (k ? k : 1));
+	out = sr_alloc(sizeof(char *) * (k ? k : 1));
+	if (!rank || !out)
+		goto nomem;
+	for (j = 0; j < k; j++)
+	{
+		rank[d[j].first] = j;
+		out[j] = d[j].key;
+	}
+	for (i = 0; i < n; i++)
+	{
+		if ((i & 4095) == 0)
+			sr_check_interrupts();
+		idx[i] = rank[idx[i]];
+	}
+	sr_free(d);
+	sr_free(rank);
+	*distinct = out;
+	return k;
+nomem:
+	zstrmap_free(&map);
+	sr_free(d);
+	sr_free(rank);
+	sr_free(out);
+	return -1;
+}
+
 sr_status
 sr_secrecy_protect(int R, int C, const double *n, const double *value,
 				   const double *max_value, const bool *fiscal, const bool *present,
@@ -148,6 +222,8 @@ sr_secrecy_protect(int R, int C, const double *n, const double *value,
 		bool		total = i / C1 == R || i % C1 == C;
 		uint8_t		why = 0;
 
+		if ((i & 65535) == 0)
+			sr_check_interrupts();
 		if (!(n[i] >= 0.0) || !isfinite(n[i]) || !(value[i] >= 0.0) || !isfinite(value[i]))
 		{
 			st = sr_error(err, SR_EDATA, "secrecy cell %d has a negative or non-finite count or value", i);

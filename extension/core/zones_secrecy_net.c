@@ -208,6 +208,8 @@ sx_build(sxnet *N, int R, int C, const double *x0, const double *x1,
 	k = 0;
 	for (r = 0; r < N->NR; r++)
 	{
+		if ((r & 255) == 0)
+			sr_check_interrupts();
 		N->row_start[r] = k;
 		for (c = 0; c < N->NC; c++)
 			if (r == N->TR || c == N->TC || !present || present[EXT(r, c)])
@@ -274,6 +276,8 @@ sx_build(sxnet *N, int R, int C, const double *x0, const double *x1,
 		{
 			size_t		e;
 
+			if (c == 0 && (r & 255) == 0)
+				sr_check_interrupts();
 			if (sx_cell(N, r, c) < 0)
 				continue;
 			e = EXT(r, c);
@@ -316,8 +320,11 @@ sx_build(sxnet *N, int R, int C, const double *x0, const double *x1,
 			tmp[k].cell = N->col_cells[k];
 		}
 		for (c = 0; c < N->NC; c++)
+		{
+			sr_check_interrupts();
 			qsort(tmp + N->col_start[c], N->col_start[c + 1] - N->col_start[c],
 				  sizeof(sx_wc), cmp_wc);
+		}
 		for (k = 0; k < N->ncells; k++)
 			N->col_cells[k] = tmp[k].cell;
 		sr_free(tmp);
@@ -348,6 +355,8 @@ sx_build(sxnet *N, int R, int C, const double *x0, const double *x1,
 			const uint64_t *s = N->sbits + (size_t) r * N->W;
 			int			i;
 
+			if ((r & 255) == 0)
+				sr_check_interrupts();
 			for (i = 0; i < N->W; i++)
 			{
 				uint64_t	xw = s[i];

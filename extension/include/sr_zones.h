@@ -288,6 +288,13 @@ sr_status	sr_secrecy_check_rules(const sr_secrecy_rules *rules, sr_err *err);
 #define SR_SECRET_R_DOMINANCE 2
 #define SR_SECRET_R_FISCAL 4
 
+/* Index the row (or column) keys of n cells: idx[i] receives the rank of
+ * keys[i] among the distinct keys in byte order (strcmp), *distinct
+ * (sr_alloc'd, pointing into keys) those keys in that order.  Returns their
+ * number, -1 when out of memory.  Hashes, so checks interrupts. */
+int32_t		sr_secrecy_index_keys(const char *const *keys, size_t n, int32_t *idx,
+								  const char ***distinct);
+
 /* Fill the margins of a table from its interior cells: n and value are
  * summed, max_value is the max, fiscal is the OR.  All arrays have
  * (R+1)*(C+1) entries. */
