@@ -1102,7 +1102,9 @@ sx_rect_fix(sxnet *N, int32_t f, int m, bool inv, double need, int *ra, int *rb)
 				if (!sx_up(N, a, b, true, inv) && N->slack[m][hb] < need)
 					continue;
 				cost = ca + sx_wcost(N, hb) + N->fcost[b];
-				if (cost < best)
+				/* ties (to rounding) keep the first found: rows by cost,
+				 * then columns in order */
+				if (isinf(best) ? isfinite(cost) : best - cost > 1e-12 * best)
 				{
 					best = cost;
 					*ra = a;
