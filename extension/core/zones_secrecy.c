@@ -308,6 +308,11 @@ sr_secrecy_audit(int R, int C, const double *values, const double *lower,
 		sr_check_interrupts();
 		up = sx_max_move(&N, h, 0, true);
 		down = sx_max_move(&N, h, 0, false);
+		if (isnan(up) || isnan(down))
+		{
+			count = -1;			/* out of memory */
+			break;
+		}
 		l = values[e] - down;
 		u = values[e] + up;
 		if (integer)

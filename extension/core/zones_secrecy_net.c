@@ -33,8 +33,9 @@
 #include <string.h>
 
 #define SX_INF INFINITY
-/* columns up to which the zero-cost hop cache is kept (16 NC^2 bytes) */
-#define SX_CACHE_MAX_COLS 1024
+/* columns up to which the zero-cost hop cache is kept (48 NC^2 bytes,
+ * 25 MB at 724) */
+#define SX_CACHE_MAX_COLS 724
 
 /* population count (inline: without -mpopcnt GCC calls libgcc) */
 static inline int
@@ -117,16 +118,23 @@ sx_hop_cap(const sxnet *N, int m, int a, int c, int d, bool inv)
 static void
 sx_zadd(sxnet *N, int m, int c, int d, int a)
 {
-	int32_t    *e = N->zrow[m] + ((size_t) c * N->NC + d) * 2;
+	size_t		k = ((size_t) c * N->NC + d) * 2;
+	int32_t    *e = N->zrow[m] + k;
+	double	   *z = N->zcap[m] + k;
 	double		cap = sx_hop_cap(N, m, a, c, d, false);
 
-	if (e[0] < 0 || cap > sx_hop_cap(N, m, e[0], c, d, false))
+	if (e[0] < 0 || cap > z[0])
 	{
 		e[1] = e[0];
+		z[1] = z[0];
 		e[0] = a;
+		z[0] = cap;
 	}
-	else if (e[1] < 0 || cap > sx_hop_cap(N, m, e[1], c, d, false))
+	else if (e[1] < 0 || cap > z[1])
+	{
 		e[1] = a;
+		z[1] = cap;
+	}
 }
 
 /* Cell (a, c) was just suppressed: update the hops it forms with the other
@@ -234,27 +242,15 @@ sx_build(sxnet *N, int R, int C, const double *x0, const double *x1,
 		N->x[m] = sr_alloc(sizeof(double) * k);
 		N->slack[m] = sr_alloc(sizeof(double) * k);
 	}
-	N->delta = sr_alloc0(sizeof(double) * k);
-	N->touched = sr_alloc(sizeof(int32_t) * k);
-	N->tmark = sr_alloc0(k);
 	N->queue = sr_alloc(sizeof(int32_t) * k);
-	N->dist = sr_alloc(sizeof(double) * (N->NR + N->NC));
-	N->pred = sr_alloc(sizeof(int32_t) * (N->NR + N->NC));
-	N->stamp = sr_alloc0(sizeof(int32_t) * (N->NR + N->NC));
-	N->level = sr_alloc(sizeof(int32_t) * (N->NR + N->NC));
-	N->iter = sr_alloc(sizeof(int32_t) * (N->NR + N->NC));
-	N->heap_cap = 2 * k + N->NR + N->NC + 1;
-	N->heap_key = sr_alloc(sizeof(double) * N->heap_cap);
-	N->heap_node = sr_alloc(sizeof(int32_t) * N->heap_cap);
 	N->cand = sr_alloc(sizeof(uint64_t) * N->W);
 	N->fcost = sr_alloc(sizeof(double) * N->NC);
 	N->cqueue = sr_alloc(sizeof(int32_t) * N->NC);
 	N->cseen = sr_alloc0(sizeof(int32_t) * N->NC);
 	fill = sr_alloc(sizeof(int32_t) * (N->NC + 1));
 	if (!N->cell_row || !N->cell_col || !N->col_start || !N->col_cells || !N->scells || !N->scount || !N->ext ||
-		!N->st || !N->x[0] || !N->x[1] || !N->slack[0] || !N->slack[1] || !N->delta ||
-		!N->touched || !N->tmark || !N->queue || !N->dist || !N->pred || !N->stamp || !N->level || !N->iter || !N->heap_key ||
-		!N->heap_node || !N->cand || !N->fcost || !N->cqueue || !N->cseen || !fill)
+		!N->st || !N->x[0] || !N->x[1] || !N->slack[0] || !N->slack[1] ||
+		!N->queue || !N->cand || !N->fcost || !N->cqueue || !N->cseen || !fill)
 	{
 		sr_free(fill);
 		return false;
@@ -346,7 +342,8 @@ sx_build(sxnet *N, int R, int C, const double *x0, const double *x1,
 		for (m = 0; m < 2; m++)
 		{
 			N->zrow[m] = sr_alloc(sizeof(int32_t) * nz);
-			if (!N->zrow[m])
+			N->zcap[m] = sr_alloc(sizeof(double) * nz);
+			if (!N->zrow[m] || !N->zcap[m])
 				return false;
 			memset(N->zrow[m], 0xff, sizeof(int32_t) * nz);	/* -1 */
 		}
@@ -412,6 +409,8 @@ sx_free(sxnet *N)
 	sr_free(N->ext);
 	sr_free(N->zrow[0]);
 	sr_free(N->zrow[1]);
+	sr_free(N->zcap[0]);
+	sr_free(N->zcap[1]);
 	sr_free(N->queue);
 	sr_free(N->dist);
 	sr_free(N->pred);
@@ -455,19 +454,19 @@ sx_zhop(const sxnet *N, int m, int c, int d, bool inv, int ex, double need)
 {
 	if (N->zrow[0])
 	{
-		const int32_t *e = N->zrow[m] + ((size_t) (inv ? d : c) * N->NC + (inv ? c : d)) * 2;
+		size_t		i = ((size_t) (inv ? d : c) * N->NC + (inv ? c : d)) * 2;
+		const int32_t *e = N->zrow[m] + i;
+		const double *z = N->zcap[m] + i;
 		int			k;
 
 		for (k = 0; k < 2; k++)
 		{
-			int			a = e[k];
-
-			if (a < 0)
+			if (e[k] < 0)
 				break;
-			if (a == ex)
+			if (e[k] == ex)
 				continue;
-			if (sx_hop_cap(N, m, a, c, d, inv) >= need)
-				return a;
+			if (z[k] >= need)
+				return e[k];
 			break;				/* the other entry has no more capacity */
 		}
 	}
@@ -621,6 +620,45 @@ sx_check_rects(sxnet *N, int rt, int cs, int m, bool inv, double need)
 	return false;
 }
 
+/* The flows' scratch (deltas, Dijkstra's heap, Dinic's levels), allocated
+ * on first use: most tables never need a flow.  false when out of memory. */
+static bool
+sx_scratch(sxnet *N)
+{
+	int32_t		nn = N->NR + N->NC;
+
+	if (N->delta)
+		return true;
+	N->heap_cap = 2 * N->ncells + nn + 1;
+	N->delta = sr_alloc0(sizeof(double) * (N->ncells ? N->ncells : 1));
+	N->touched = sr_alloc(sizeof(int32_t) * (N->ncells ? N->ncells : 1));
+	N->tmark = sr_alloc0(N->ncells ? N->ncells : 1);
+	N->dist = sr_alloc(sizeof(double) * nn);
+	N->pred = sr_alloc(sizeof(int32_t) * nn);
+	N->stamp = sr_alloc0(sizeof(int32_t) * nn);
+	N->level = sr_alloc(sizeof(int32_t) * nn);
+	N->iter = sr_alloc(sizeof(int32_t) * nn);
+	N->heap_key = sr_alloc(sizeof(double) * N->heap_cap);
+	N->heap_node = sr_alloc(sizeof(int32_t) * N->heap_cap);
+	if (!N->delta || !N->touched || !N->tmark || !N->dist || !N->pred || !N->stamp ||
+		!N->level || !N->iter || !N->heap_key || !N->heap_node)
+	{
+		/* all or nothing: delta set means every array is */
+		void	  **p[] = {(void **) &N->delta, (void **) &N->touched, (void **) &N->tmark,
+			(void **) &N->dist, (void **) &N->pred, (void **) &N->stamp, (void **) &N->level,
+		(void **) &N->iter, (void **) &N->heap_key, (void **) &N->heap_node};
+		size_t		i;
+
+		for (i = 0; i < sizeof(p) / sizeof(p[0]); i++)
+		{
+			sr_free(*p[i]);
+			*p[i] = NULL;
+		}
+		return false;
+	}
+	return true;
+}
+
 /* ---- flows ---------------------------------------------------------------- */
 
 static void
@@ -702,7 +740,8 @@ sx_reset_flow(sxnet *N)
  * cost nothing, published ones (only with allow_published) their cost.
  * delta[] keeps each cell's movement.  Returns 0 when need was reached (or
  * the movement is unbounded: *pushed = INFINITY), 1 when no path is left, 2
- * when the budget of relaxations ran out (budget 0: none). */
+ * when the budget of relaxations ran out (budget 0: none), -1 when out of
+ * memory. */
 static int
 sx_flow(sxnet *N, int32_t f, int m, bool inv, double need, bool allow_published,
 		int64_t budget, double *pushed)
@@ -714,6 +753,8 @@ sx_flow(sxnet *N, int32_t f, int m, bool inv, double need, bool allow_published,
 	double		total = 0.0;
 	int64_t		spent = 0;
 
+	if (!sx_scratch(N))
+		return -1;
 	for (;;)
 	{
 		int32_t		gen = ++N->stamp_now;
@@ -974,10 +1015,13 @@ sx_max_move(sxnet *N, int32_t f, int m, bool up)
 				dst = N->cell_row[f];
 	double		cap = up ? SX_INF : N->slack[m][f],
 				total = 0.0;
-	int32_t    *path = N->pred;		/* nodes of the current path */
+	int32_t    *path;			/* nodes of the current path */
 
 	if (!up && cap <= sx_eps(N, m, f))
 		return 0.0;
+	if (!sx_scratch(N))
+		return NAN;
+	path = N->pred;
 	if (sx_raise_cycle(N, f, inv))
 		return cap;				/* a cycle of raises: unbounded */
 	/* Dinic: every path now lowers some cell, so bottlenecks are finite */
@@ -1037,20 +1081,14 @@ sx_max_move(sxnet *N, int32_t f, int m, bool up)
 
 /* ---- checks and fixes --------------------------------------------------- */
 
-/* Cheapest rectangle {rt, a} x {cs, b} through cell f that carries the
- * movement; returns its cost (INFINITY if none) and sets *ra, *rb. */
+/* Drop the final columns that cannot beat best (cost of their own cell not
+ * below it); returns the cheapest final left (INFINITY if none). */
 static double
-sx_rect_fix(sxnet *N, int32_t f, int m, bool inv, double need, int *ra, int *rb)
+sx_prune_finals(sxnet *N, double best)
 {
-	int			rt = N->cell_row[f],
-				cs = N->cell_col[f],
-				i;
-	int32_t		k;
-	double		best = SX_INF,
-				minf = SX_INF;
+	double		minf = SX_INF;
+	int			i;
 
-	if (sx_finals(N, rt, cs, m, inv, need, true) == 0)
-		return SX_INF;
 	for (i = 0; i < N->W; i++)
 	{
 		uint64_t	x = N->cand[i];
@@ -1060,9 +1098,67 @@ sx_rect_fix(sxnet *N, int32_t f, int m, bool inv, double need, int *ra, int *rb)
 			int			b = i * 64 + __builtin_ctzll(x);
 
 			x &= x - 1;
-			minf = fmin(minf, N->fcost[b]);
+			if (N->fcost[b] < best)
+				minf = fmin(minf, N->fcost[b]);
+			else
+				N->cand[i] &= ~((uint64_t) 1 << (b & 63));
 		}
 	}
+	return minf;
+}
+
+/* Is cost better than best?  Ties (to rounding) keep the first found. */
+static inline bool
+sx_better(double cost, double best)
+{
+	return isinf(best) ? isfinite(cost) : best - cost > 1e-12 * best;
+}
+
+/* Cheapest rectangle {rt, a} x {cs, b} through cell f that carries the
+ * movement; returns its cost (INFINITY if none) and sets *ra, *rb.  Seeded
+ * by the cache (rows whose two cells are suppressed: only the final cell
+ * may cost), then the column's suppressed rows, then its published rows by
+ * cost while they can still win; finals that cannot beat the best so far
+ * are dropped as it improves. */
+static double
+sx_rect_fix(sxnet *N, int32_t f, int m, bool inv, double need, int *ra, int *rb)
+{
+	int			rt = N->cell_row[f],
+				cs = N->cell_col[f],
+				i;
+	int32_t		k;
+	double		best = SX_INF,
+				minf;
+
+	if (sx_finals(N, rt, cs, m, inv, need, true) == 0)
+		return SX_INF;
+	if (N->zrow[0])
+		for (i = 0; i < N->W; i++)
+		{
+			uint64_t	x = N->cand[i];
+
+			while (x)
+			{
+				int			b = i * 64 + __builtin_ctzll(x),
+							a;
+
+				x &= x - 1;
+				if (!sx_better(N->fcost[b], best))
+					continue;
+				a = sx_zhop(N, m, cs, b, inv, rt, need);
+				if (a >= 0)
+				{
+					best = N->fcost[b];
+					*ra = a;
+					*rb = b;
+				}
+			}
+		}
+	if (best == 0.0)
+		return 0.0;
+	minf = sx_prune_finals(N, best);
+	if (isinf(minf))
+		return best;
 	/* suppressed cells of the column first, then published ones by cost
 	 * while they can still beat the best */
 	for (k = 0; k < N->scount[cs] + (N->col_start[cs + 1] - N->col_start[cs]); k++)
@@ -1104,13 +1200,16 @@ sx_rect_fix(sxnet *N, int32_t f, int m, bool inv, double need, int *ra, int *rb)
 				cost = ca + sx_wcost(N, hb) + N->fcost[b];
 				/* ties (to rounding) keep the first found: rows by cost,
 				 * then columns in order */
-				if (isinf(best) ? isfinite(cost) : best - cost > 1e-12 * best)
+				if (sx_better(cost, best))
 				{
 					best = cost;
 					*ra = a;
 					*rb = b;
 					if (best == 0.0)
 						return 0.0;
+					minf = sx_prune_finals(N, best);
+					if (isinf(minf))
+						return best;
 				}
 			}
 		}
@@ -1157,20 +1256,23 @@ sx_check(sxnet *N, int32_t f, int m, bool inv, double need)
 	return sx_check_rects(N, rt, cs, m, inv, need);
 }
 
-/* Fix by cheapest augmenting paths over the whole table. */
-static bool
+/* Fix by cheapest augmenting paths over the whole table: 0 done, 1 no
+ * way, -1 out of memory. */
+static int
 sx_flow_fix(sxnet *N, int32_t f, int m, bool inv, double need)
 {
 	double		pushed;
 	int			rc = sx_flow(N, f, m, inv, need, true, 0, &pushed);
 	int32_t		i;
 
+	if (rc < 0)
+		return -1;
 	if (rc == 0)
 		for (i = 0; i < N->ntouched; i++)
 			if (N->delta[N->touched[i]] != 0.0)
 				sx_mark(N, N->touched[i]);
 	sx_reset_flow(N);
-	return rc == 0;
+	return rc == 0 ? 0 : 1;
 }
 
 static sr_status
@@ -1210,8 +1312,13 @@ sx_ensure(sxnet *N, int32_t f, int m, bool up, double need, sr_err *err)
 		return SR_OK;
 	}
 	N->flow_fixes++;
-	if (sx_flow_fix(N, f, m, inv, need))
-		return SR_OK;
+	switch (sx_flow_fix(N, f, m, inv, need))
+	{
+		case 0:
+			return SR_OK;
+		case -1:
+			return sr_error(err, SR_ENOMEM, "out of memory in statistical secrecy");
+	}
 	return sx_fail(N, f, err);
 }
 
@@ -1248,8 +1355,16 @@ sx_ensure_either(sxnet *N, int32_t f, int m, double need, sr_err *err)
 		return SR_OK;
 	}
 	N->flow_fixes++;
-	if (sx_flow_fix(N, f, m, !pos, need) || (can_down && sx_flow_fix(N, f, m, pos, need)))
-		return SR_OK;
+	{
+		int			rc = sx_flow_fix(N, f, m, !pos, need);
+
+		if (rc == 1 && can_down)
+			rc = sx_flow_fix(N, f, m, pos, need);
+		if (rc == 0)
+			return SR_OK;
+		if (rc < 0)
+			return sr_error(err, SR_ENOMEM, "out of memory in statistical secrecy");
+	}
 	return sx_fail(N, f, err);
 }
 

@@ -54,11 +54,13 @@ typedef struct sxnet
 	 * (a, c) and (a, d) suppressed and the largest hop capacity (see
 	 * zones_secrecy_net.c); NULL when the table has too many columns */
 	int32_t    *zrow[2];
+	double	   *zcap[2];		/* their hop capacities */
 	/* cells waiting for their checks (each suppressed cell once) */
 	int32_t    *queue;
 	int32_t		qhead,
 				qtail;
-	/* search scratch (sized NR + NC nodes, ncells cells) */
+	/* search scratch, sized NR + NC nodes or ncells cells; dist to tmark are
+	 * the flows' and are allocated on first use (sx_scratch) */
 	double	   *dist;
 	int32_t    *pred;			/* cell through which a node was reached */
 	int32_t    *stamp;
@@ -98,7 +100,8 @@ void		sx_free(sxnet *N);
 sr_status	sx_protect(sxnet *N, sr_err *err);
 
 /* Largest movement of suppressed cell h (measure m) up (up = true) or down
- * allowed by the other suppressed cells: INFINITY when unbounded. */
+ * allowed by the other suppressed cells: INFINITY when unbounded, NAN when
+ * out of memory. */
 double		sx_max_move(sxnet *N, int32_t h, int m, bool up);
 
 /* Cell id of (r, c) in internal orientation, -1 if absent. */
