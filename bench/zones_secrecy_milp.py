@@ -192,7 +192,7 @@ def main():
     shapes = ["any", "sparse", "one cell per row", "dense small counts", "zero cells and empty rows",
               "dominant units", "one row", "one column"]
     tables = []
-    while len(tables) < int(os.environ.get("SECRECY_MILP_TABLES", "40")):
+    while len(tables) < int(os.environ.get("SECRECY_MILP_TABLES", "60")):
         T = gen_table(rng, shapes[len(tables) % len(shapes)])
         if 2 <= len(cells_of(T)) <= 30 and primaries(T):
             tables.append(T)
