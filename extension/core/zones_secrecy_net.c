@@ -11,7 +11,9 @@
  * A check looks for a witness, a flow of suppressed cells that carries the
  * movement: a rectangle {row, a} x {column, b} through the cell (from the
  * zero-cost hop cache), then a path of any length through the columns
- * (breadth-first over hops), then a bounded maximum flow (several cycles).
+ * (breadth-first over hops), then several rectangles together (a greedy
+ * flow through the cell's column, rows and row).  Witnesses are sufficient,
+ * not necessary: a cell protected otherwise is fixed anyway (safe).
  * A failed check is fixed with the cheapest rectangle that carries the
  * movement (published cells cost sr_secrecy_cost, suppressed ones nothing)
  * or, when no rectangle can, with cheapest augmenting paths over the whole
@@ -736,22 +738,19 @@ sx_reset_flow(sxnet *N)
 
 /* Send up to need units of movement of cell f (measure m, orientation inv)
  * around cycles of the residual network, by successive cheapest paths from
- * f's column to f's row.  Cells already suppressed or already carrying flow
- * cost nothing, published ones (only with allow_published) their cost.
- * delta[] keeps each cell's movement.  Returns 0 when need was reached (or
- * the movement is unbounded: *pushed = INFINITY), 1 when no path is left, 2
- * when the budget of relaxations ran out (budget 0: none), -1 when out of
+ * f's column to f's row (Dijkstra).  Cells already suppressed or already
+ * carrying flow cost nothing, published ones their cost.  delta[] keeps
+ * each cell's movement.  Returns 0 when need was reached (or the movement
+ * is unbounded: *pushed = INFINITY), 1 when no path is left, -1 when out of
  * memory. */
 static int
-sx_flow(sxnet *N, int32_t f, int m, bool inv, double need, bool allow_published,
-		int64_t budget, double *pushed)
+sx_flow(sxnet *N, int32_t f, int m, bool inv, double need, double *pushed)
 {
 	int			rt = N->cell_row[f],
 				cs = N->cell_col[f];
 	int32_t		src = N->NR + cs,
 				dst = rt;
 	double		total = 0.0;
-	int64_t		spent = 0;
 
 	if (!sx_scratch(N))
 		return -1;
@@ -808,9 +807,6 @@ sx_flow(sxnet *N, int32_t f, int m, bool inv, double need, bool allow_published,
 
 				if (h == f)
 					continue;
-				if (N->st[h] == SR_SECRET_PUBLISHED && N->delta[h] == 0.0 && !allow_published)
-					continue;
-				spent++;
 				if (!sx_up(N, r, c, fromrow, inv) &&
 					N->slack[m][h] + N->delta[h] <= sx_eps(N, m, h))
 					continue;
@@ -822,11 +818,6 @@ sx_flow(sxnet *N, int32_t f, int m, bool inv, double need, bool allow_published,
 					N->pred[w] = h;
 					heap_push(N, &hn, nd, w);
 				}
-			}
-			if (budget > 0 && spent > budget)
-			{
-				*pushed = total;
-				return 2;
 			}
 		}
 		if (!found)
@@ -1237,7 +1228,6 @@ sx_check(sxnet *N, int32_t f, int m, bool inv, double need)
 	int			rt = N->cell_row[f],
 				cs = N->cell_col[f];
 
-	N->checks++;
 	if (N->zrow[0])
 	{
 		if (sx_finals(N, rt, cs, m, inv, need, false) > 0 &&
@@ -1262,7 +1252,7 @@ static int
 sx_flow_fix(sxnet *N, int32_t f, int m, bool inv, double need)
 {
 	double		pushed;
-	int			rc = sx_flow(N, f, m, inv, need, true, 0, &pushed);
+	int			rc = sx_flow(N, f, m, inv, need, &pushed);
 	int32_t		i;
 
 	if (rc < 0)
@@ -1304,14 +1294,11 @@ sx_ensure(sxnet *N, int32_t f, int m, bool up, double need, sr_err *err)
 		return sx_fail(N, f, err);
 	if (sx_check(N, f, m, inv, need))
 		return SR_OK;
-	N->fixes++;
 	if (isfinite(sx_rect_fix(N, f, m, inv, need, &a, &b)))
 	{
-		N->rect_fixes++;
 		sx_apply_rect(N, f, a, b);
 		return SR_OK;
 	}
-	N->flow_fixes++;
 	switch (sx_flow_fix(N, f, m, inv, need))
 	{
 		case 0:
@@ -1338,23 +1325,19 @@ sx_ensure_either(sxnet *N, int32_t f, int m, double need, sr_err *err)
 	/* up: inv = !pos; down: inv = pos */
 	if (sx_check(N, f, m, !pos, need) || (can_down && sx_check(N, f, m, pos, need)))
 		return SR_OK;
-	N->fixes++;
 	cu = sx_rect_fix(N, f, m, !pos, need, &au, &bu);
 	if (can_down)
 		cd = sx_rect_fix(N, f, m, pos, need, &ad, &bd);
 	if (isfinite(cu) && cu <= cd)
 	{
-		N->rect_fixes++;
 		sx_apply_rect(N, f, au, bu);
 		return SR_OK;
 	}
 	if (isfinite(cd))
 	{
-		N->rect_fixes++;
 		sx_apply_rect(N, f, ad, bd);
 		return SR_OK;
 	}
-	N->flow_fixes++;
 	{
 		int			rc = sx_flow_fix(N, f, m, !pos, need);
 

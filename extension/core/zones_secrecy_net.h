@@ -37,7 +37,7 @@ typedef struct sxnet
 	int32_t    *cell_row;
 	int32_t    *cell_col;
 	int32_t    *col_start;		/* NC + 1 */
-	int32_t    *col_cells;		/* cell ids by column, then cost, then row */
+	int32_t    *col_cells;		/* cell ids by column (then by cost, if any) */
 	int32_t    *scells;			/* suppressed cells of each column, from
 								 * col_start[c], scount[c] of them */
 	int32_t    *scount;
@@ -78,11 +78,6 @@ typedef struct sxnet
 	double	   *fcost;			/* NC */
 	int32_t    *cqueue;			/* NC */
 	int32_t    *cseen;			/* NC */
-	/* counters, for tests and docs */
-	int64_t		checks,
-				fixes,
-				rect_fixes,
-				flow_fixes;
 } sxnet;
 
 /* Build the network from the caller's (R+1) x (C+1) arrays: x0 counts,
