@@ -297,7 +297,7 @@ static const struct
 	{7900, 7999, V_TOU},		/* agences de voyage, voyagistes */
 	{9320, 9329, V_TOU},		/* activités récréatives et de loisirs */
 	/* the rest by section */
-	{4110, 4119, V_TER},		/* promotion immobilière */
+	{4100, 4119, V_TER},		/* 41.1 promotion immobilière */
 	{4120, 4299, V_IND},		/* construction de bâtiments, génie civil */
 	{5600, 5699, V_COM},		/* restauration */
 	{100, 399, V_AUT},			/* A: agriculture, sylviculture, pêche */
