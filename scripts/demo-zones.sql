@@ -165,13 +165,14 @@ SELECT pole_id, pole_nom, pole_vocadomi, pole_nb_site AS sites, pole_nb_etab AS 
        round(ST_X(pole_geompoint)::numeric, 5) AS lon, round(ST_Y(pole_geompoint)::numeric, 5) AS lat
   FROM smartregion.pole_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts');
 
-\echo '-- terrains and establishments per site (CNIG terrain_eco, etablissement; owners never exported)'
-SELECT t.site_id, count(*) AS terrains, count(*) FILTER (WHERE t.terr_etat_occup = 'vacant') AS vacants,
-       (SELECT count(*) FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts') e
-         WHERE split_part(e.terr_id, '_TERRAIN-ECO_', 1) || '_SITE-ECO_' = split_part(t.site_id, 'SITE-ECO_', 1) || 'SITE-ECO_'
-           AND e.terr_id IN (SELECT terr_id FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts') t2
-                              WHERE t2.site_id = t.site_id)) AS etablissements_publies
-  FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts') t
+\echo '-- terrains and listed establishments per site (CNIG terrain_eco, etablissement; owners never exported)'
+WITH t AS (SELECT * FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts')),
+     e AS (SELECT * FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts'))
+SELECT t.site_id, count(DISTINCT t.terr_id) AS terrains,
+       count(DISTINCT t.terr_id) FILTER (WHERE t.terr_etat_occup = 'vacant') AS vacants,
+       count(DISTINCT t.terr_id) FILTER (WHERE t.terr_usage = 'bâti productif') AS batis,
+       count(e."SIRET") AS etablissements_listes
+  FROM t LEFT JOIN e ON e.terr_id = t.terr_id
  GROUP BY t.site_id ORDER BY t.site_id;
 
 \echo '-- zone x NAF section (open establishments), published after statistical secrecy (NULL = secret)'

@@ -2,6 +2,7 @@
 -- A required field the hub cannot know is never written empty: it comes from
 -- a column of the input or an option, else the call fails naming the field.
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 CREATE SCHEMA cte;
 CREATE TABLE cte.z AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom,
                              'ZA' AS site_nom, '91479' AS comm_insee;
