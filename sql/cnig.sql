@@ -149,6 +149,24 @@ SELECT smartregion._cnig_csv_field(v) FROM unnest(ARRAY['plain', 'a;b', 'say "hi
 SELECT smartregion.cnig_csv('terrain_eco', 'SELECT * FROM ct.zz WHERE false', :'pq', :'bq', :'eq', '2024-06-30', :'o')
        = 'terr_id;site_id;terr_refcad;terr_surf_brute;terr_utile;terr_identif_date;terr_actu_date;terr_maitrise_fonc;terr_stade_amngt;terr_stade_comm;terr_etat_occup;terr_usage;terr_url_cartofriches;terr_geomsurf;terr_cle_en_main;terr_acquereur;terr_cession_date;terr_vente_montant;terr_m2_prix' || E'\n' AS header_only;
 
+-- a search_path that puts planted operators before pg_catalog does not capture
+-- the exports: every operator of the SQL they write is OPERATOR(pg_catalog.x)
+CREATE FUNCTION ct.trap_b(text, text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE FUNCTION ct.trap_t(text, text) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE FUNCTION ct.trap_j(jsonb, text) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE FUNCTION ct.trap_jj(jsonb, text) RETURNS jsonb LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE FUNCTION ct.trap_d(date, date) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE OPERATOR ct.= (LEFTARG = text, RIGHTARG = text, FUNCTION = ct.trap_b);
+CREATE OPERATOR ct.~ (LEFTARG = text, RIGHTARG = text, FUNCTION = ct.trap_b);
+CREATE OPERATOR ct.|| (LEFTARG = text, RIGHTARG = text, FUNCTION = ct.trap_t);
+CREATE OPERATOR ct.->> (LEFTARG = jsonb, RIGHTARG = text, FUNCTION = ct.trap_j);
+CREATE OPERATOR ct.- (LEFTARG = jsonb, RIGHTARG = text, FUNCTION = ct.trap_jj);
+CREATE OPERATOR ct.<= (LEFTARG = date, RIGHTARG = date, FUNCTION = ct.trap_d);
+SET search_path = ct, pg_catalog, public;
+SELECT c, length(smartregion.cnig_csv(c, :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open')) > 0 AS written
+  FROM unnest(ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) c;
+SET search_path = ct, public;
+
 -- the service lists the exports
 SELECT entry_points FROM smartregion.services() WHERE name = 'activity_zones';
 

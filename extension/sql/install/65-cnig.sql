@@ -221,6 +221,18 @@ $$;
 COMMENT ON FUNCTION @extschema@._cnig_secrecy(jsonb) IS
   'internal: the zone_indicators options of a CNIG export: published (secrecy applied), fiscal, rules and vacancy_rule';
 
+CREATE FUNCTION @extschema@._cnig_row(r anyelement) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- to_jsonb converts a geometry with PostGIS's cast to json, whose own query
+  -- of spatial_ref_sys uses unqualified operators: pinned here, it cannot be
+  -- captured by the caller's search_path
+  SELECT to_jsonb(r) - 'geom'
+$$;
+COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
+  'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
+
 -- Readers of the query texts (caller's search_path, everything qualified) -------
 CREATE FUNCTION @extschema@._cnig_site_keys(zones_sql text, opts jsonb)
 RETURNS TABLE (zone_id bigint, insee text, site_id text, attrs jsonb, geom geometry)
@@ -247,7 +259,7 @@ BEGIN
                      '^[0-9][0-9AB][0-9]{3}$', 'site_comm_insee', pg_catalog.concat('zone ', z.zone_id),
                      'an INSEE commune code of five characters') AS insee
               FROM (SELECT q.zone_id::pg_catalog.int8 AS zone_id, q.geom AS geom,
-                           pg_catalog.to_jsonb(q) OPERATOR(pg_catalog.-) 'geom'::pg_catalog.text AS attrs
+                           @extschema@._cnig_row(q) AS attrs
                       FROM (%s) q) z) k
      ORDER BY k.zone_id $q$, zones_sql)
   USING opts;
@@ -281,7 +293,7 @@ BEGIN
       SELECT q.siret::pg_catalog.text AS siret, q.naf::pg_catalog.text AS naf,
              q.headcount_band::pg_catalog.text AS band, q.start_date::pg_catalog.date AS start_date,
              q.end_date::pg_catalog.date AS end_date,
-             pg_catalog.to_jsonb(q) OPERATOR(pg_catalog.-) 'geom'::pg_catalog.text AS attrs, q.geom AS geom
+             @extschema@._cnig_row(q) AS attrs, q.geom AS geom
         FROM (%s) q),
     a AS (
       SELECT e.*, pl.parcel_id, pl.land_unit_id, pl.zone_id, @extschema@._naf_section(e.naf) AS section,
@@ -524,7 +536,7 @@ BEGIN
       SELECT q.parcel_id::pg_catalog.text AS parcel_id,
              COALESCE(q.land_unit_id::pg_catalog.text, q.parcel_id::pg_catalog.text) AS unit, q.geom AS geom,
              %1$I.ST_Area(q.geom) AS area,
-             pg_catalog.to_jsonb(q) OPERATOR(pg_catalog.-) 'geom'::pg_catalog.text AS attrs
+             @extschema@._cnig_row(q) AS attrs
         FROM (%3$s) q),
     u AS (
       SELECT p.unit,
@@ -538,7 +550,7 @@ BEGIN
              (pg_catalog.array_agg(@extschema@._cnig_attr(p.attrs, 'terr_identif_date') ORDER BY p.area DESC, p.parcel_id) FILTER (WHERE @extschema@._cnig_attr(p.attrs, 'terr_identif_date') IS NOT NULL))[1] AS terr_identif_date,
              (pg_catalog.array_agg(@extschema@._cnig_attr(p.attrs, 'terr_url_cartofriches') ORDER BY p.area DESC, p.parcel_id) FILTER (WHERE @extschema@._cnig_attr(p.attrs, 'terr_url_cartofriches') IS NOT NULL))[1] AS terr_url_cartofriches,
              (pg_catalog.array_agg(@extschema@._cnig_attr(p.attrs, 'terr_cle_en_main') ORDER BY p.area DESC, p.parcel_id) FILTER (WHERE @extschema@._cnig_attr(p.attrs, 'terr_cle_en_main') IS NOT NULL))[1] AS terr_cle_en_main
-        FROM p WHERE p.unit IN (SELECT v.land_unit_id FROM v) GROUP BY p.unit),
+        FROM p WHERE p.unit OPERATOR(pg_catalog.=) ANY (SELECT v.land_unit_id FROM v) GROUP BY p.unit),
     t AS (
       SELECT v.land_unit_id, v.zone_id, v.reason, b.land_unit_id IS NOT NULL AS built, u.refcad, u.idpar,
              %1$I.ST_Multi(%1$I.ST_CollectionExtract(%1$I.ST_Intersection(u.geom, z.geom), 3)) AS part,
@@ -605,7 +617,7 @@ BEGIN
            @extschema@._cnig_check('terr_maitrise_fonc', @extschema@._cnig_required(COALESCE(t.maitrise, @extschema@._cnig_attr($6, 'terr_maitrise_fonc')), 'terr_maitrise_fonc', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_maitrise_fonc column or pass the option "terr_maitrise_fonc" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id)) AS terr_maitrise_fonc,
            @extschema@._cnig_check('terr_stade_amngt', @extschema@._cnig_required(COALESCE(t.stade_amngt, @extschema@._cnig_attr($6, 'terr_stade_amngt')), 'terr_stade_amngt', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_stade_amngt column or pass the option "terr_stade_amngt" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id)) AS terr_stade_amngt,
            @extschema@._cnig_check('terr_stade_comm', @extschema@._cnig_required(COALESCE(t.stade_comm, @extschema@._cnig_attr($6, 'terr_stade_comm')), 'terr_stade_comm', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_stade_comm column or pass the option "terr_stade_comm" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id)) AS terr_stade_comm,
-           CASE t.reason WHEN 'active_cfe' THEN 'occupé' WHEN 'occupied_non_cfe' THEN 'occupé' WHEN 'no_activity_since' THEN 'vacant' ELSE CASE WHEN t.built THEN 'inconnu' ELSE 'inoccupé' END END AS terr_etat_occup,
+           CASE WHEN t.reason OPERATOR(pg_catalog.=) ANY (ARRAY['active_cfe', 'occupied_non_cfe']) THEN 'occupé' WHEN t.reason OPERATOR(pg_catalog.=) 'no_activity_since' THEN 'vacant' WHEN t.built THEN 'inconnu' ELSE 'inoccupé' END AS terr_etat_occup,
            @extschema@._cnig_check('terr_usage', COALESCE(t.usage, CASE WHEN t.built THEN 'bâti productif' ELSE 'inconnu' END), pg_catalog.concat('terrain ', t.terr_id)) AS terr_usage,
            t.url AS terr_url_cartofriches,
            %1$I.ST_Multi(%1$I.ST_Transform(t.ugeom, 4326)) AS terr_geomsurf,

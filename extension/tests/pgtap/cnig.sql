@@ -57,10 +57,10 @@ SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'smartregi
 SELECT is((SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
             WHERE p.pronamespace = 'smartregion'::regnamespace
               AND p.proname IN ('_cnig_attr', '_cnig_yes_no', '_cnig_required', '_cnig_check', '_cnig_pattern',
-                                '_cnig_raise_if', '_cnig_vocadomi', '_cnig_csv_field', '_cnig_options', '_cnig_secrecy')
+                                '_cnig_raise_if', '_cnig_vocadomi', '_cnig_csv_field', '_cnig_options', '_cnig_secrecy', '_cnig_row')
               AND 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig)),
           ARRAY['_cnig_attr', '_cnig_check', '_cnig_csv_field', '_cnig_options', '_cnig_pattern', '_cnig_raise_if',
-                '_cnig_required', '_cnig_secrecy', '_cnig_vocadomi', '_cnig_yes_no'],
+                '_cnig_required', '_cnig_row', '_cnig_secrecy', '_cnig_vocadomi', '_cnig_yes_no'],
           'the pure CNIG helpers pin search_path = pg_catalog, pg_temp');
 SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
               AND p.proname IN ('pole_eco', 'site_eco', 'terrain_eco', 'etablissement', 'cnig_csv', '_cnig_sites',
