@@ -225,9 +225,9 @@ sr_option_set_string(const sr_optset *set, const sr_optspec *s, void *base,
 	}
 	if (s->type != SR_OPT_STRING)
 		return sr_option_wrong_type(set, s, err);
-	/* stored strings fit a char[SR_OPT_STRLEN]; validated-only ones (plpgsql
-	 * functions) may be longer, e.g. an EPCI's name */
-	if (s->offset != SR_OPT_NOSTORE && strlen(v) >= SR_OPT_STRLEN)
+	/* stored strings fit a char[SR_OPT_STRLEN]; SR_OPTF_LONG ones (validated,
+	 * never stored) may be longer, e.g. an EPCI's name */
+	if (!((s->flags & SR_OPTF_LONG) && s->offset == SR_OPT_NOSTORE) && strlen(v) >= SR_OPT_STRLEN)
 		return sr_error(err, SR_EINVAL, "%s \"%s\" is longer than %d bytes",
 						set->what, s->name, SR_OPT_STRLEN - 1);
 	if (s->offset != SR_OPT_NOSTORE)
@@ -375,11 +375,13 @@ sr_optset_find(const char *function)
 
 #include "sr_cadastre.h"
 #include "sr_cnig.h"
+#include "sr_matching.h"
 #include "sr_maturity.h"
 #include "sr_zones.h"
 
 const sr_optset *const sr_all_optsets[] = {
 	&sr_cadastre_optset,
+	&sr_match_score_optset, &sr_match_explain_optset, &sr_match_candidates_optset,
 	&sr_zones_optset,
 	&sr_secrecy_optset,
 	&sr_cnig_pole_optset,

@@ -55,6 +55,7 @@ COMMENT ON FUNCTION @extschema@.statistical_secrecy(text, jsonb) IS
 -- Hub tables (after the CNIG standard) --------------------------------------------
 CREATE FUNCTION @extschema@._zae_owner_visibility() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   -- owners who are natural persons are personal data: their parcels are restricted
@@ -128,6 +129,26 @@ BEGIN
   $ddl$, '@g@', g), 53);
 END
 $do$;
+
+-- Catalogue and register of personal data ----------------------------------------
+SELECT @extschema@.register_dataset('zae_zones', 'Activity zones',
+  'Statutory inventory of the economic activity zones (Code de l''urbanisme L318-8-1): name, type, commune, EPCI, perimeter.',
+  ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'activity zones', 'CNIG site_eco'], 'ANNUAL');
+SELECT @extschema@.register_dataset('zae_parcels', 'Parcels of the activity zones',
+  'Cadastral parcels of the activity zones with their land unit and owner (owners who are natural persons are restricted and never published).',
+  ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'parcels', 'land units', 'vacancy'], 'ANNUAL', NULL, 'RESTRICTED');
+SELECT @extschema@.register_dataset('zae_buildings', 'Buildings of the activity zones',
+  'Buildings of the activity zones with their number of levels and year of construction.',
+  ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'buildings'], 'ANNUAL', 'built_year');
+SELECT @extschema@.register_dataset('zae_establishments', 'Establishments of the activity zones',
+  'Establishments located in the activity zones (SIRET, NAF code, headcount band, activity dates, CFE liability).',
+  ARRAY['ECON'], ARRAY['ZAE', 'establishments', 'SIRENE'], 'MONTHLY', 'start_date');
+SELECT @extschema@.register_personal_data('zae_parcels', 'owner_id', 'subject_id',
+  'identification (owner account of the land register)', 'natural-person owners of parcels in activity zones',
+  'statutory inventory of activity zones: vacancy and land availability', 'legal_obligation',
+  'EPCI services in charge of the inventory; never published (CNIG exports leave owners out)', interval '6 years',
+  'pseudonymise', subject_filter => 'owner_kind = ''natural_person''',
+  legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)');
 
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN) and statistical secrecy',

@@ -234,8 +234,9 @@ COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
   'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
 
 -- Readers of the query texts (caller's search_path, everything qualified) -------
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_site_keys(zones_sql text, opts jsonb)
-RETURNS TABLE (zone_id bigint, insee text, site_id text, attrs jsonb, geom geometry)
+RETURNS TABLE (zone_id bigint, insee text, site_id text, attrs jsonb, geom @postgis@.geometry)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 1000 ROWS 100
 AS $$
 BEGIN
@@ -266,13 +267,15 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_site_keys(text, jsonb) IS
-  'internal: every zone of zones_sql with the INSEE code of its main commune, its site_id <INSEE>_SITE-ECO_<zone_id>, its other columns (jsonb) and its geometry';
+  'internal: every zone of zones_sql with the INSEE code of its main commune, its site_id <INSEE>_SITE-ECO_<zone_id>, its other columns (jsonb) and its geometry'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_establishments(zones_sql text, parcels_sql text, buildings_sql text,
                                                  establishments_sql text, at date, opts jsonb)
 RETURNS TABLE (siret text, parcel_id text, unit_key text, zone_id bigint, naf text, band text,
                start_date date, end_date date, active boolean, listed boolean, section text,
-               vocation text, jobs double precision, attrs jsonb, geom geometry)
+               vocation text, jobs double precision, attrs jsonb, geom @postgis@.geometry)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
 AS $$
 BEGIN
@@ -311,8 +314,10 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_establishments(text, text, text, text, date, jsonb) IS
-  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy)';
+  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy)'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_sites(zones_sql text, parcels_sql text, buildings_sql text,
                                         establishments_sql text, at date, opts jsonb)
 RETURNS TABLE (
@@ -346,8 +351,8 @@ RETURNS TABLE (
   site_uf_bati_nbre integer,
   site_nb_etab integer,
   site_nb_emploi integer,
-  site_geomsurf geometry,
-  site_geompoint geometry,
+  site_geomsurf @postgis@.geometry,
+  site_geompoint @postgis@.geometry,
   site_media text,
   site_surf_comm_dispo double precision,
   site_surf_projet double precision,
@@ -378,7 +383,7 @@ RETURNS TABLE (
   aeroport_dist integer,
   port_nom text,
   port_dist integer,
-  zone_id bigint, pole_key bigint, pole_nom text, geom geometry, vocs text[], vjobs double precision[])
+  zone_id bigint, pole_key bigint, pole_nom text, geom @postgis@.geometry, vocs text[], vjobs double precision[])
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 AS $$
 DECLARE
@@ -507,12 +512,14 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_sites(text, text, text, text, date, jsonb) IS
-  'internal: the site_eco rows and, after them, what pole_eco aggregates (zone, pole, name, geometry, vocations and jobs of the listed establishments)';
+  'internal: the site_eco rows and, after them, what pole_eco aggregates (zone, pole, name, geometry, vocations and jobs of the listed establishments)'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_units(zones_sql text, parcels_sql text, buildings_sql text,
                                         establishments_sql text, at date, opts jsonb)
 RETURNS TABLE (land_unit_id text, zone_id bigint, reason text, built boolean, refcad text, idpar boolean,
-               geom geometry, area_m2 double precision, maitrise text, stade_amngt text, stade_comm text,
+               geom @postgis@.geometry, area_m2 double precision, maitrise text, stade_amngt text, stade_comm text,
                usage text, identif text, url text, cle text)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
 AS $$
@@ -568,8 +575,10 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_units(text, text, text, text, date, jsonb) IS
-  'internal: every land unit placed in a zone, its part inside that zone (geometry and area), vacancy reason, whether built, parcels and the CNIG columns of its largest parcels';
+  'internal: every land unit placed in a zone, its part inside that zone (geometry and area), vacancy reason, whether built, parcels and the CNIG columns of its largest parcels'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_terrains(zones_sql text, parcels_sql text, buildings_sql text,
                                            establishments_sql text, at date, opts jsonb)
 RETURNS TABLE (
@@ -586,7 +595,7 @@ RETURNS TABLE (
   terr_etat_occup text,
   terr_usage text,
   terr_url_cartofriches text,
-  terr_geomsurf geometry,
+  terr_geomsurf @postgis@.geometry,
   terr_cle_en_main text,
   terr_acquereur text,
   terr_cession_date date,
@@ -633,9 +642,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_terrains(text, text, text, text, date, jsonb) IS
-  'internal: the terrain_eco rows (one per land unit placed in a zone: its part inside the zone) and their land unit and zone';
+  'internal: the terrain_eco rows (one per land unit placed in a zone: its part inside the zone) and their land unit and zone'
+$ddl$);
 
 -- The four classes ------------------------------------------------------------------
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.site_eco(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
   at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
@@ -670,8 +681,8 @@ RETURNS TABLE (
   site_uf_bati_nbre integer,
   site_nb_etab integer,
   site_nb_emploi integer,
-  site_geomsurf geometry,
-  site_geompoint geometry,
+  site_geomsurf @postgis@.geometry,
+  site_geompoint @postgis@.geometry,
   site_media text,
   site_surf_comm_dispo double precision,
   site_surf_projet double precision,
@@ -709,8 +720,10 @@ AS $$
    ORDER BY s.zone_id
 $$;
 COMMENT ON FUNCTION @extschema@.site_eco(text, text, text, text, date, jsonb) IS
-  'the activity zones as the CNIG standard''s class SITE-ECO: its 62 columns in order (identifiers <INSEE>_SITE-ECO_<zone_id>, communes and EPCI from smartregion.territory, vocations from NAF codes, land units and vacancy of L318-8-2, WGS84 geometries), statistical secrecy applied';
+  'the activity zones as the CNIG standard''s class SITE-ECO: its 62 columns in order (identifiers <INSEE>_SITE-ECO_<zone_id>, communes and EPCI from smartregion.territory, vocations from NAF codes, land units and vacancy of L318-8-2, WGS84 geometries), statistical secrecy applied'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.pole_eco(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
   at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
@@ -724,7 +737,7 @@ RETURNS TABLE (
   pole_nb_etab integer,
   pole_nb_emploi integer,
   pole_surface double precision,
-  pole_geompoint geometry,
+  pole_geompoint @postgis@.geometry,
   pole_rayonnement text)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 AS $$
@@ -760,8 +773,10 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.pole_eco(text, text, text, text, date, jsonb) IS
-  'the poles of the activity zones as the CNIG standard''s class POLE-ECO: a pole groups the sites whose zones share a pole value (one pole per site by default), with its dominant vocation, sites, establishments, jobs (secrecy applied), surface and centroid (lon, lat)';
+  'the poles of the activity zones as the CNIG standard''s class POLE-ECO: a pole groups the sites whose zones share a pole value (one pole per site by default), with its dominant vocation, sites, establishments, jobs (secrecy applied), surface and centroid (lon, lat)'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.terrain_eco(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
   at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
@@ -779,7 +794,7 @@ RETURNS TABLE (
   terr_etat_occup text,
   terr_usage text,
   terr_url_cartofriches text,
-  terr_geomsurf geometry,
+  terr_geomsurf @postgis@.geometry,
   terr_cle_en_main text,
   terr_acquereur text,
   terr_cession_date date,
@@ -792,8 +807,10 @@ AS $$
    ORDER BY t.zone_id, t.unit_key
 $$;
 COMMENT ON FUNCTION @extschema@.terrain_eco(text, text, text, text, date, jsonb) IS
-  'the land units of the activity zones as the CNIG standard''s class TERRAIN-ECO (identifiers <INSEE>_TERRAIN-ECO_<land unit>, cadastral references, state of occupation from the statutory vacancy); owners, buyers and prices are never exported';
+  'the land units of the activity zones as the CNIG standard''s class TERRAIN-ECO (identifiers <INSEE>_TERRAIN-ECO_<land unit>, cadastral references, state of occupation from the statutory vacancy); owners, buyers and prices are never exported'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.etablissement(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
   at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
@@ -825,7 +842,7 @@ RETURNS TABLE (
   etab_effectif_annee integer,
   etab_source_info text,
   geocodage_qualite text,
-  etab_geompoint geometry,
+  etab_geompoint @postgis@.geometry,
   etab_contact_mail text,
   etab_contact_tel text)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
@@ -899,7 +916,8 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.etablissement(text, text, text, text, date, jsonb) IS
-  'the establishments of the activity zones as the CNIG standard''s class ETABLISSEMENT: those active on at whose zone x NAF-section cell statistical secrecy publishes, with their terrain, commune and EPCI, NAF and headcount labels; natural persons'' names, contacts and addresses never appear';
+  'the establishments of the activity zones as the CNIG standard''s class ETABLISSEMENT: those active on at whose zone x NAF-section cell statistical secrecy publishes, with their terrain, commune and EPCI, NAF and headcount labels; natural persons'' names, contacts and addresses never appear'
+$ddl$);
 
 -- The exchange file -------------------------------------------------------------------
 CREATE FUNCTION @extschema@.cnig_csv(

@@ -140,5 +140,18 @@ main(void)
 	SR_CHECK(sr_option_find(&sr_cnig_site_optset, "site_type")->choices == sr_cnig_values("site_type"),
 			 "option site_type offers the standard's list");
 	SR_CHECK(sr_optset_find("cnig_site_eco") == NULL, "the old cnig_site_eco specs are gone");
+	{
+		/* names are validated, never stored: an EPCI's name may pass 63 bytes */
+		char		longname[101];
+		sr_err		err;
+
+		memset(longname, 'e', 100);
+		longname[100] = '\0';
+		sr_err_clear(&err);
+		SR_CHECK(sr_option_set_string(&sr_cnig_site_optset, sr_option_find(&sr_cnig_site_optset, "epci_nom"),
+									  NULL, longname, &err) == SR_OK, "a 100-byte epci_nom is accepted");
+		SR_CHECK(sr_option_set_string(&sr_cnig_site_optset, sr_option_find(&sr_cnig_site_optset, "identif_date"),
+									  NULL, longname, &err) == SR_EINVAL, "other strings keep the 63-byte limit");
+	}
 	return SR_TEST_END();
 }
