@@ -109,6 +109,9 @@ done
 echo "== dump and restore"
 if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi
 
+echo "== PostGIS in a schema of its own"
+if scripts/postgis-schema-test.sh; then add 1 0; else add 0 1; fi
+
 echo "== upgrade test"
 out=$(scripts/upgrade-test.sh 2>&1); urc=$?
 echo "$out"
