@@ -4,6 +4,8 @@
 #   2. C unit tests of the core (scripts/unit.sh)
 #   3. install, start the cluster, pg_regress (installcheck: sql/ + expected/)
 #   4. pgTAP suite (extension/tests/pgtap/*.sql)
+#   4b. the demo's CNIG exchange files against the standard's Table Schema
+#      with npm tableschema, and their round trip (scripts/cnig-test.sh)
 #   5. the catalogue and audit tests (scripts/dcat-test.sh, scripts/audit-test.sh)
 #      and the LP attacker of statistical_secrecy (extension/tests/lp, scipy)
 #   6. dump and restore (scripts/dump-restore-test.sh)
@@ -82,6 +84,15 @@ if psql -X -q -v ON_ERROR_STOP=1 -d smartregion_tap \
     done
 else
     echo "not ok - could not create the pgTAP database"; add 0 1
+fi
+
+echo "== CNIG exchange files (tableschema, round trip)"
+out=$(scripts/cnig-test.sh 2>&1); echo "$out" | cut -c1-400
+line=$(echo "$out" | tail -1)
+if [[ $line =~ ^cnig:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+    add 0 1
 fi
 
 # scripted TAP tests against the cluster: the DCAT-AP export parsed with

@@ -1,6 +1,7 @@
 -- Activity-zone observatory: hand-computed zones (see docs/zones.md,
 -- "worked example"), equality with the plain PostGIS SQL formulation,
--- statutory vacancy, land consumption, statistical secrecy and the CNIG export.
+-- statutory vacancy, land consumption and statistical secrecy (the CNIG exports:
+-- sql/cnig.sql).
 SET client_min_messages = warning;
 CREATE SCHEMA zt;
 SET search_path = zt, public;
@@ -182,30 +183,6 @@ SELECT zone_id, establishments, jobs_estimate, jobs_per_ha, sector_mix, sector_d
     'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
     'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"published": true}')
  ORDER BY zone_id;
-
--- CNIG site_eco rows: site_taux_vacance in per cent (L318-8-2).
-SELECT site_id, site_nom, site_type, site_vocadomi, site_surf_brute, site_surf_utile,
-       site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_uf_bati_nbre,
-       site_nb_etab, site_nb_emploi, site_surf_comm_dispo, site_voca_industrielle,
-       site_voca_commerciale, site_voca_tertiaire, ST_GeometryType(site_geomsurf) AS geom_type,
-       ST_AsText(site_geompoint) AS point
-  FROM smartregion.cnig_site_eco(
-    $$SELECT zone_id, geom, 'ZA ' || zone_id AS site_nom FROM zt.zp_zones$$,
-    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
-    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
-    'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
- ORDER BY site_id;
-
--- CNIG terrain_eco rows (land units): P3 vacant and unbuilt, U1 = P1|P2
--- occupied, P4 vacant (never occupied) but built, U2 = P5|P6 occupied.
-SELECT terr_id, site_id, terr_refcad, terr_surf_brute, terr_utile, terr_etat_occup, terr_usage,
-       ST_GeometryType(terr_geomsurf) AS geom_type, round(ST_Area(terr_geomsurf)) AS area_m2
-  FROM smartregion.cnig_terrain_eco(
-    'SELECT zone_id, geom FROM zt.zp_zones',
-    'SELECT parcel_id, geom, land_unit_id, owner_id FROM zt.zp_parcels',
-    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
-    'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
- ORDER BY terr_id;
 
 -- Hub tables: natural-person owners are restricted.
 SELECT table_name, service FROM smartregion.create_hub('zhub') WHERE service = 'activity_zones' ORDER BY 1;

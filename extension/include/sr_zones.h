@@ -272,8 +272,6 @@ typedef struct sr_zones_opts
 
 extern const sr_optset sr_zones_optset;		/* zone_indicators */
 extern const sr_optset sr_secrecy_optset;	/* statistical_secrecy's rules */
-extern const sr_optset sr_cnig_site_optset;	/* cnig_site_eco (plpgsql) */
-extern const sr_optset sr_cnig_terrain_optset;	/* cnig_terrain_eco (plpgsql) */
 
 /* Validate rules against sr_secrecy_optset's ranges (the messages of
  * sr_option_set_number). */

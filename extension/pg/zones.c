@@ -618,3 +618,60 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 	MemoryContextDelete(rowcxt);
 	return (Datum) 0;
 }
+
+/* ---- _zone_placement -------------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(sr_fn_zone_placement);
+/* smartregion._zone_placement(zones_sql, parcels_sql, buildings_sql,
+ * establishments_sql): where the model puts every parcel, building and
+ * establishment (the placement zone_indicators counts with), for the CNIG
+ * exports: kind, id, parcel, land unit and zone (NULL when outside). */
+Datum
+sr_fn_zone_placement(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	sr_zones_data d;
+	sr_zones_model *m;
+	MemoryContext cxt,
+				old;
+
+	sr_require_arg(fcinfo, 0, "zones_sql");
+	sr_require_arg(fcinfo, 1, "parcels_sql");
+	InitMaterializedSRF(fcinfo, 0);
+	cxt = work_context(&old);
+	m = palloc0(sizeof(sr_zones_model));
+	load_and_build(&d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
+				   sr_text_arg(fcinfo, 2), sr_text_arg(fcinfo, 3), (int32) GetSQLCurrentDate());
+	MemoryContextSwitchTo(old);
+	/* kind 0 parcels, 1 buildings, 2 establishments */
+	for (int kind = 0; kind < 3; kind++)
+	{
+		size_t		n = kind == 0 ? m->nparcels : kind == 1 ? m->nbuildings : m->nestabs;
+
+		for (size_t i = 0; i < n; i++)
+		{
+			Datum		values[5];
+			bool		nulls[5] = {0};
+			int32		p = kind == 0 ? (int32) i : kind == 1 ? m->building_parcel[i] : m->estab_parcel[i];
+
+			values[0] = CStringGetTextDatum(kind == 0 ? "parcel" : kind == 1 ? "building" : "establishment");
+			values[1] = kind == 0 ? CStringGetTextDatum(d.parcel_id[i]) :
+				kind == 1 ? DirectFunctionCall1(int8out, Int64GetDatum(d.building_id[i])) :
+				CStringGetTextDatum(d.siret[i]);
+			if (kind == 1)
+				values[1] = CStringGetTextDatum(DatumGetCString(values[1]));
+			nulls[2] = nulls[3] = nulls[4] = p < 0;
+			if (p >= 0)
+			{
+				values[2] = CStringGetTextDatum(d.parcel_id[p]);
+				values[3] = CStringGetTextDatum(m->unit_key[m->parcel_unit[p]]);
+				values[4] = Int64GetDatum(m->parcel_zone[p] >= 0 ? d.zone_id[m->parcel_zone[p]] : 0);
+				nulls[4] = m->parcel_zone[p] < 0;
+			}
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	sr_zones_model_free(m);
+	MemoryContextDelete(cxt);
+	return (Datum) 0;
+}
