@@ -61,9 +61,10 @@ typedef struct sr_optspec
 /* Absent means "not set" (INT / NUMBER default ignored; the family reads
  * the matching *_set flag it keeps itself): reported as "none" in docs. */
 #define SR_OPTF_NODEFAULT 0x2
-/* A STRING of any length (a query), checked as a string but never stored
- * (offset SR_OPT_NOSTORE): the glue reads it from the jsonb itself. */
-#define SR_OPTF_TEXT 0x4
+/* STRING, validated and never stored (SR_OPT_NOSTORE): any length (names
+ * of the CNIG exports, queries such as the cadastre's terrain_sql); otherwise a string has at most SR_OPT_STRLEN - 1
+ * bytes. */
+#define SR_OPTF_LONG 0x4
 
 struct sr_optset
 {

@@ -6,9 +6,14 @@
 -- ---------------------------------------------------------------------------
 
 -- sky_agg with air temperature and wind --------------------------------------
+-- (PostGIS types through _run_ddl: @postgis@ is PostGIS's schema)
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._sky_agg_met_transfn(internal, timestamptz, float8, float8, float8,
-    float8, float8, geometry)
+    float8, float8, @postgis@.geometry)
 RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._sky_agg_met_transfn(internal, timestamptz, float8, float8, float8, float8, float8, @postgis@.geometry) IS
+  'transition function of smartregion.sky_agg with air temperature and wind'
+$ddl$);
 CREATE FUNCTION @extschema@._sky_agg_met_combinefn(internal, internal)
 RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_met_serialfn(internal)
@@ -17,15 +22,14 @@ CREATE FUNCTION @extschema@._sky_agg_met_deserialfn(bytea, internal)
 RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_met_finalfn(internal)
 RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
-COMMENT ON FUNCTION @extschema@._sky_agg_met_transfn(internal, timestamptz, float8, float8, float8, float8, float8, geometry) IS
-  'transition function of smartregion.sky_agg with air temperature and wind';
 COMMENT ON FUNCTION @extschema@._sky_agg_met_combinefn(internal, internal) IS 'combine function of smartregion.sky_agg with air temperature and wind';
 COMMENT ON FUNCTION @extschema@._sky_agg_met_serialfn(internal) IS 'serialisation of the state of smartregion.sky_agg with air temperature and wind';
 COMMENT ON FUNCTION @extschema@._sky_agg_met_deserialfn(bytea, internal) IS 'deserialisation of the state of smartregion.sky_agg with air temperature and wind';
 COMMENT ON FUNCTION @extschema@._sky_agg_met_finalfn(internal) IS 'final function of smartregion.sky_agg with air temperature and wind: builds the sky';
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE AGGREGATE @extschema@.sky_agg(ts timestamptz, ghi float8, dni float8, dhi float8,
-    temp_air float8, wind_speed float8, location geometry) (
+    temp_air float8, wind_speed float8, location @postgis@.geometry) (
   SFUNC = @extschema@._sky_agg_met_transfn,
   STYPE = internal,
   FINALFUNC = @extschema@._sky_agg_met_finalfn,
@@ -34,8 +38,9 @@ CREATE AGGREGATE @extschema@.sky_agg(ts timestamptz, ghi float8, dni float8, dhi
   DESERIALFUNC = @extschema@._sky_agg_met_deserialfn,
   PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.sky_agg(timestamptz, float8, float8, float8, float8, float8, geometry) IS
-  'cumulative sky from hourly rows with air temperature (C) and wind speed (m/s) for the PV model (ts = end of the hour, W/m2; point in SRID 4326, z = elevation in m)';
+COMMENT ON AGGREGATE @extschema@.sky_agg(timestamptz, float8, float8, float8, float8, float8, @postgis@.geometry) IS
+  'cumulative sky from hourly rows with air temperature (C) and wind speed (m/s) for the PV model (ts = end of the hour, W/m2; point in SRID 4326, z = elevation in m)'
+$ddl$);
 
 -- the yield of a plane --------------------------------------------------------
 CREATE TYPE @extschema@.pv_yield AS (

@@ -1,8 +1,7 @@
 /*
  * test_zones.c — unit tests of the activity-zone core: codes, dates,
- * placement and indicators on hand-computed zones, vacancy reasons, bad
- * input, and statistical secrecy (hand-worked table, brute-force rank test
- * of the bridge criterion, protection of random tables).
+ * placement and indicators on hand-computed zones, vacancy reasons and bad
+ * input (statistical secrecy: test_zones_secrecy.c).
  */
 #include "sr_test.h"
 #include "sr_zones.h"
@@ -359,6 +358,48 @@ test_fixture(void)
 	SR_CHECK(first[unit_of(&m, "U1")] == 2015 && first[unit_of(&m, "U2")] == 2022 &&
 			 first[unit_of(&m, "P4")] == 2005 && first[unit_of(&m, "P3")] == SR_ZONES_NO_YEAR,
 			 "first built year per land unit");
+
+	/* the ZAN trajectory, by hand: zone 10 has U1 (5,000 m2) first built in
+	 * 2015, in the 2011-2020 baseline: baseline 0.5 ha, allowance 0.25 ha;
+	 * zone 20 has P4 built in 2005 (before the baseline) and U2 (8,000 m2)
+	 * first built in 2022: baseline 0, 0.8 ha consumed since 2021 */
+	{
+		sr_zan_row *rows;
+		size_t		nrows;
+		const sr_zan_row *r10_2015,
+				   *r20_2021,
+				   *r20_2022,
+				   *r20_2030;
+
+		st = sr_zones_land_consumption(&f.d, &m, 2011, 2030, &rows, &nrows, &err);
+		SR_CHECK(st == SR_OK && nrows == 40, "ZAN: 2 zones x 20 years");
+		r10_2015 = &rows[2015 - 2011];
+		r20_2021 = &rows[20 + 2021 - 2011];
+		r20_2022 = &rows[20 + 2022 - 2011];
+		r20_2030 = &rows[20 + 2030 - 2011];
+		SR_CHECK(r10_2015->zone_id == 10 && r10_2015->year == 2015 && r10_2015->units_first_built == 1,
+				 "ZAN: zone 10, 2015, one land unit first built");
+		SR_CHECK_CLOSE(r10_2015->consumed_ha, 0.5, 1e-12, "ZAN: zone 10 consumed 0.5 ha in 2015");
+		SR_CHECK_CLOSE(r10_2015->baseline_ha, 0.5, 1e-12, "ZAN: zone 10 baseline 0.5 ha");
+		SR_CHECK_CLOSE(r10_2015->allowance_ha, 0.25, 1e-12, "ZAN: zone 10 allowance half the baseline");
+		SR_CHECK(r10_2015->within && rows[19].remaining_ha == 0.25, "ZAN: zone 10 within, 0.25 ha left in 2030");
+		SR_CHECK(r20_2021->zone_id == 20 && r20_2021->since_2021_ha == 0 && r20_2021->within,
+				 "ZAN: zone 20 within in 2021 (nothing built yet)");
+		SR_CHECK_CLOSE(r20_2022->consumed_ha, 0.8, 1e-12, "ZAN: zone 20 consumed 0.8 ha in 2022");
+		SR_CHECK(!r20_2022->within && r20_2022->baseline_ha == 0, "ZAN: zone 20 over its zero allowance in 2022");
+		SR_CHECK_CLOSE(r20_2030->since_2021_ha, 0.8, 1e-12, "ZAN: since 2021 carried to 2030");
+		sr_free(rows);
+		/* a window starting after 2021 still counts consumption since 2021 */
+		st = sr_zones_land_consumption(&f.d, &m, 2023, 2024, &rows, &nrows, &err);
+		SR_CHECK(st == SR_OK && nrows == 4 && rows[2].year == 2023 && rows[2].since_2021_ha == 0.8 &&
+				 rows[2].consumed_ha == 0, "ZAN: 2023 sees the 2022 consumption in since_2021");
+		sr_free(rows);
+		SR_CHECK(sr_zones_land_consumption(&f.d, &m, 1799, 2000, &rows, &nrows, &err) == SR_ERANGE,
+				 "ZAN: from_year before 1800 refused");
+		SR_CHECK(sr_zones_land_consumption(&f.d, &m, 2000, 1999, &rows, &nrows, &err) == SR_ERANGE,
+				 "ZAN: to_year before from_year refused");
+		SR_CHECK(sr_zones_zan_years_check(1900, 2301, &err) == SR_ERANGE, "ZAN: more than 400 years refused");
+	}
 	sr_zones_model_free(&m);
 }
 
@@ -443,110 +484,6 @@ test_bad_input(void)
 		sr_zones_model_free(&m);
 }
 
-/* ---- secrecy ------------------------------------------------------------- */
-
-/* Rank test by Gaussian elimination: cell j is determined iff e_j lies in
- * the row space of the equations restricted to the suppressed cells. */
-static void
-determined_by_rank(int R, int C, const uint8_t *status, uint8_t *det)
-{
-	int			R1 = R + 1,
-				C1 = C + 1,
-				ncell = R1 * C1,
-				neq = R1 + C1,
-				k = 0,
-				i,
-				e;
-	int		   *var = malloc(sizeof(int) * ncell);
-	double	   *A;
-	int			row = 0,
-				col;
-	int		   *pivcol;
-
-	for (i = 0; i < ncell; i++)
-	{
-		det[i] = 0;
-		if (status[i])
-			var[i] = k++;
-		else
-			var[i] = -1;
-	}
-	A = calloc((size_t) neq * (k ? k : 1), sizeof(double));
-	pivcol = malloc(sizeof(int) * (neq ? neq : 1));
-	for (e = 0; e < neq; e++)
-	{
-		bool		isrow = e < R1;
-		int			line = isrow ? e : e - R1,
-					len = isrow ? C1 : R1,
-					t;
-
-		for (t = 0; t < len; t++)
-		{
-			int			cell = isrow ? line * C1 + t : t * C1 + line;
-			bool		total = isrow ? t == C : t == R;
-
-			if (var[cell] >= 0)
-				A[e * k + var[cell]] = total ? -1.0 : 1.0;
-		}
-	}
-	/* reduced row echelon form */
-	for (col = 0; col < k && row < neq; col++)
-	{
-		int			p = -1,
-					r2,
-					c2;
-
-		for (r2 = row; r2 < neq; r2++)
-			if (fabs(A[r2 * k + col]) > 1e-9)
-			{
-				p = r2;
-				break;
-			}
-		if (p < 0)
-			continue;
-		for (c2 = 0; c2 < k; c2++)
-		{
-			double		tmp = A[p * k + c2];
-
-			A[p * k + c2] = A[row * k + c2];
-			A[row * k + c2] = tmp;
-		}
-		{
-			double		pv = A[row * k + col];
-
-			for (c2 = 0; c2 < k; c2++)
-				A[row * k + c2] /= pv;
-		}
-		for (r2 = 0; r2 < neq; r2++)
-			if (r2 != row && fabs(A[r2 * k + col]) > 1e-12)
-			{
-				double		fct = A[r2 * k + col];
-
-				for (c2 = 0; c2 < k; c2++)
-					A[r2 * k + c2] -= fct * A[row * k + c2];
-			}
-		pivcol[row] = col;
-		row++;
-	}
-	/* x_col determined iff its pivot row has no other non-zero entry */
-	for (e = 0; e < row; e++)
-	{
-		int			c2,
-					others = 0;
-
-		for (c2 = 0; c2 < k; c2++)
-			if (c2 != pivcol[e] && fabs(A[e * k + c2]) > 1e-9)
-				others++;
-		if (others == 0)
-			for (i = 0; i < ncell; i++)
-				if (var[i] == pivcol[e])
-					det[i] = 1;
-	}
-	free(var);
-	free(A);
-	free(pivcol);
-}
-
 static uint32_t rng_state = 12345u;
 
 static uint32_t
@@ -557,194 +494,6 @@ rng(void)
 	rng_state ^= rng_state >> 17;
 	rng_state ^= rng_state << 5;
 	return rng_state;
-}
-
-static void
-test_secrecy(void)
-{
-	/* hand-worked 3 x 3 table: each unit contributes 10 */
-	double		n[16] = {5, 1, 4, 0, 3, 6, 7, 0, 8, 2, 9, 0, 0, 0, 0, 0};
-	double		v[16],
-				mx[16];
-	uint8_t		status[16],
-				reason[16],
-				rec[16];
-	sr_secrecy_rules rules;
-	sr_err		err;
-	sr_status	st;
-	int			i,
-				trial,
-				agree = 1,
-				protected_ok = 1,
-				rec_count;
-	static const uint8_t want[16] = {
-		0, 1, 2, 0,
-		2, 0, 2, 0,
-		2, 1, 0, 0,
-		0, 0, 0, 0
-	};
-
-	for (i = 0; i < 16; i++)
-	{
-		v[i] = 10 * n[i];
-		mx[i] = n[i] > 0 ? 10 : 0;
-	}
-	sr_secrecy_fill_margins(3, 3, n, v, mx, NULL);
-	SR_CHECK(n[3] == 10 && n[7] == 16 && n[11] == 19 && n[12] == 16 && n[13] == 9 &&
-			 n[14] == 20 && n[15] == 45, "margins of the 3 x 3 table");
-	sr_secrecy_default_rules(&rules);
-	st = sr_secrecy_protect(3, 3, n, v, mx, NULL, &rules, status, reason, &err);
-	SR_CHECK(st == SR_OK, "protect the 3 x 3 table");
-	SR_CHECK(memcmp(status, want, 16) == 0,
-			 "primary (0,1) n=1 and (2,1) n=2; secondary (0,2) (1,0) (1,2) (2,0) by the one-suppressed-cell rule");
-	SR_CHECK(reason[1] == (SR_SECRET_R_MIN_UNITS | SR_SECRET_R_DOMINANCE) &&
-			 reason[9] == SR_SECRET_R_MIN_UNITS, "primary reasons");
-	{
-		double		lo[16],
-					hi[16];
-
-		rec_count = sr_secrecy_audit(3, 3, n, status, true, rec, lo, hi);
-		SR_CHECK(rec_count == 0, "no suppressed cell recoverable from the margins");
-		/* by hand: x01 = t, x02 = 5-t, x10 = 4-t, x12 = 6+t, x20 = 7+t,
-		 * x21 = 3-t, t in [0, 3] */
-		SR_CHECK_CLOSE(lo[1], 0.0, 1e-9, "attacker's lower bound of cell (0,1) is 0");
-		SR_CHECK_CLOSE(hi[1], 3.0, 1e-9, "attacker's upper bound of cell (0,1) is 3");
-	}
-	/* a naive pattern is caught by the audit: suppress (0,1) and (0,2) only */
-	memset(status, 0, sizeof(status));
-	status[1] = status[2] = 1;
-	rec_count = sr_secrecy_audit(3, 3, n, status, true, rec, NULL, NULL);
-	SR_CHECK(rec_count == 2 && rec[1] && rec[2], "row-only suppression is recovered from the column totals");
-	/* fiscal rule */
-	{
-		double		n2[4] = {12, 0, 0, 0},
-					v2[4] = {120, 0, 0, 0};
-		bool		fis[4] = {true, false, false, false};
-
-		sr_secrecy_fill_margins(1, 1, n2, v2, NULL, fis);
-		st = sr_secrecy_protect(1, 1, n2, v2, NULL, fis, &rules, status, reason, &err);
-		SR_CHECK(st == SR_OK && status[0] == 0, "fiscal cell with 12 units published");
-		n2[0] = 10;
-		sr_secrecy_fill_margins(1, 1, n2, v2, NULL, fis);
-		st = sr_secrecy_protect(1, 1, n2, v2, NULL, fis, &rules, status, reason, &err);
-		SR_CHECK(st == SR_OK && status[0] == 1 && reason[0] == SR_SECRET_R_FISCAL &&
-				 status[3] == 1, "fiscal cell with 10 units suppressed, with its margins");
-	}
-
-	/* bridge criterion == rank criterion on random patterns; protection
-	 * leaves nothing recoverable on random tables */
-	for (trial = 0; trial < 300; trial++)
-	{
-		int			R = 1 + (int) (rng() % 5),
-					C = 1 + (int) (rng() % 6),
-					ncell = (R + 1) * (C + 1);
-		double		tn[64],
-					tv[64],
-					tm[64];
-		uint8_t		ts[64],
-					tr[64],
-					det[64],
-					trec[64];
-
-		for (i = 0; i < ncell; i++)
-		{
-			ts[i] = (rng() % 3) == 0;
-			tn[i] = (double) (rng() % 6);
-			tv[i] = tn[i] * (1 + rng() % 50);
-			tm[i] = tn[i] > 0 ? tv[i] / tn[i] * (1 + (rng() % 3 == 0)) : 0;
-		}
-		/* rank vs bridges: values all positive so intervals do not collapse */
-		{
-			double		pos[64];
-
-			/* a consistent table with positive cells */
-			for (i = 0; i < ncell; i++)
-				pos[i] = 1.0 + (double) (rng() % 100);
-			sr_secrecy_fill_margins(R, C, pos, tv, NULL, NULL);
-			sr_secrecy_audit(R, C, pos, ts, false, trec, NULL, NULL);
-			determined_by_rank(R, C, ts, det);
-			for (i = 0; i < ncell; i++)
-				if (ts[i] && (det[i] != 0) != (trec[i] != 0))
-				{
-					if (agree)
-					{
-						int			q;
-
-						printf("# R=%d C=%d cell %d det=%d bridge=%d pattern:", R, C, i, det[i], trec[i]);
-						for (q = 0; q < ncell; q++)
-							printf(" %d", ts[q]);
-						printf("\n");
-					}
-					agree = 0;
-				}
-		}
-		sr_secrecy_fill_margins(R, C, tn, tv, tm, NULL);
-		st = sr_secrecy_protect(R, C, tn, tv, tm, NULL, &rules, ts, tr, &err);
-		if (st != SR_OK)
-		{
-			protected_ok = 0;
-			continue;
-		}
-		determined_by_rank(R, C, ts, det);
-		for (i = 0; i < ncell; i++)
-			if (ts[i] && det[i])
-				protected_ok = 0;
-		if (sr_secrecy_audit(R, C, tn, ts, true, trec, NULL, NULL) != 0)
-			protected_ok = 0;
-		/* every primary cell stays suppressed */
-		for (i = 0; i < ncell; i++)
-			if (tr[i] && ts[i] != SR_SECRET_PRIMARY)
-				protected_ok = 0;
-	}
-	/* a zone x section sized table (300 x 21) of mostly small cells */
-	{
-		int			R = 300,
-					C = 21,
-					ncell = (R + 1) * (C + 1),
-					nsup = 0,
-					ok = 1;
-		double	   *bn = calloc(ncell, sizeof(double)),
-				   *bv = calloc(ncell, sizeof(double)),
-				   *bm = calloc(ncell, sizeof(double));
-		uint8_t    *bs = calloc(ncell, 1),
-				   *br = calloc(ncell, 1),
-				   *brec = calloc(ncell, 1);
-		int			r,
-					c;
-
-		for (r = 0; r < R; r++)
-			for (c = 0; c < C; c++)
-			{
-				int			k = r * (C + 1) + c;
-
-				bn[k] = (double) (rng() % 9 == 0 ? 0 : rng() % 12);
-				bv[k] = bn[k] * (1.0 + rng() % 40);
-				bm[k] = bn[k] > 0 ? bv[k] / bn[k] * (1.0 + (rng() % 4 == 0) * 3.0) : 0.0;
-				if (bm[k] > bv[k])
-					bm[k] = bv[k];
-			}
-		sr_secrecy_fill_margins(R, C, bn, bv, bm, NULL);
-		st = sr_secrecy_protect(R, C, bn, bv, bm, NULL, &rules, bs, br, &err);
-		for (i = 0; i < ncell; i++)
-		{
-			nsup += bs[i] != 0;
-			if (br[i] && bs[i] != SR_SECRET_PRIMARY)
-				ok = 0;
-		}
-		SR_CHECK(st == SR_OK && ok, "300 x 21 table protected, primary cells kept");
-		SR_CHECK(sr_secrecy_audit(R, C, bn, bs, true, brec, NULL, NULL) == 0 &&
-				 sr_secrecy_audit(R, C, bv, bs, false, brec, NULL, NULL) == 0,
-				 "300 x 21 table: no suppressed count or value recoverable");
-		printf("# 300 x 21 table: %d of %d cells suppressed\n", nsup, ncell);
-		free(bn);
-		free(bv);
-		free(bm);
-		free(bs);
-		free(br);
-		free(brec);
-	}
-	SR_CHECK(agree, "bridge test agrees with Gaussian elimination on 300 random patterns");
-	SR_CHECK(protected_ok, "300 random tables protected: no suppressed cell determined (rank) or pinned (bounds)");
 }
 
 /* polygon EWKB from a closed ring (and optional hole) */
@@ -937,7 +686,6 @@ main(void)
 	test_codes();
 	test_fixture();
 	test_bad_input();
-	test_secrecy();
 	test_brute_force();
 	return SR_TEST_END();
 }
