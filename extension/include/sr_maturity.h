@@ -180,6 +180,14 @@ sr_status	sr_mat_radar_svg(int n_axes, const char *const *labels,
 							 const char *title, const char *series_label,
 							 const char *peers_label, char **svg, sr_err *err);
 
+/* The same with a third, dotted series: the territory in an earlier year
+ * (previous may be NULL; previous_label names it in the legend). */
+sr_status	sr_mat_radar_svg_ex(int n_axes, const char *const *labels,
+								const double *values, const double *peers,
+								const double *previous, const char *title,
+								const char *series_label, const char *peers_label,
+								const char *previous_label, char **svg, sr_err *err);
+
 /* Options of the plpgsql maturity functions (validated by
  * smartregion._options(), handed back as jsonb with their defaults). */
 extern const sr_optset sr_maturity_scores_optset;	/* maturity_scores, maturity_rollup */

@@ -1,0 +1,119 @@
+-- ---------------------------------------------------------------------------
+-- Tiers-lieux coverage (issue 21): the distance (or travel time) from every
+-- commune (or any grid of units) to the nearest tiers-lieu, the share of the
+-- population of each EPCI, département and région within three thresholds,
+-- station coworkings counted apart, and an indicator plugin for the maturity
+-- framework.  docs/matching.md "Tiers-lieux coverage".
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@._tierslieux_nearest(units_sql text, premises_sql text, travel_sql text)
+RETURNS TABLE (unit_code text, name text, population double precision, epci_code text, departement_code text,
+               region_code text, nearest_id bigint, nearest double precision, station_id bigint,
+               station double precision, located boolean)
+  AS 'MODULE_PATHNAME', 'sr_fn_tierslieux_nearest'
+  LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 35000;
+COMMENT ON FUNCTION @extschema@._tierslieux_nearest(text, text, text) IS
+  'internal: for every unit of units_sql, the nearest ordinary premise and the nearest station coworking of premises_sql, in km (k-d tree, great circle) or in minutes from travel_sql';
+
+CREATE FUNCTION @extschema@.tierslieux_coverage(premises_sql text, options jsonb DEFAULT '{}',
+                                                units_sql text DEFAULT NULL, travel_sql text DEFAULT NULL)
+RETURNS TABLE (territory_type text, territory_code text, territory_name text, population double precision,
+               units int, nearest_id bigint, distance double precision, distance_without_stations double precision,
+               distance_station double precision, max_distance double precision,
+               share_within double precision[], share_within_without_stations double precision[],
+               share_within_station double precision[], farthest_rank int)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  o jsonb := @extschema@._options('tierslieux_coverage', options);
+  t float8[] := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(o->'thresholds')::float8);
+  lv text[] := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(o->'levels'));
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  u text := units_sql;
+BEGIN
+  IF premises_sql IS NULL THEN
+    RAISE EXCEPTION 'premises_sql cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  IF u IS NULL THEN
+    -- the communes with a contour, at a point inside each
+    u := pg_catalog.format(
+      'SELECT t.code AS unit_code, t.name, t.population, %1$s.ST_PointOnSurface(t.geom) AS location, t.epci_code, '
+      't.departement_code, t.region_code FROM @extschema@.territory t WHERE t.type OPERATOR(pg_catalog.=) ''commune'' '
+      'AND t.geom IS NOT NULL%2$s%3$s', g,
+      CASE WHEN o ? 'departement' THEN pg_catalog.format(' AND t.departement_code OPERATOR(pg_catalog.=) %L', o->>'departement') ELSE '' END,
+      CASE WHEN o ? 'region' THEN pg_catalog.format(' AND t.region_code OPERATOR(pg_catalog.=) %L', o->>'region') ELSE '' END);
+  ELSIF o ? 'departement' OR o ? 'region' THEN
+    RAISE EXCEPTION 'options "departement" and "region" apply to the default units only' USING ERRCODE = '22023',
+      HINT = 'Filter the rows of units_sql instead.';
+  END IF;
+  RETURN QUERY
+  WITH n AS (
+    SELECT x.*, pg_catalog.least(x.nearest, x.station) AS d_all,
+           CASE WHEN x.station IS NULL OR x.nearest <= x.station THEN x.nearest_id ELSE x.station_id END AS id_all,
+           coalesce(x.population, 0) AS w
+      FROM @extschema@._tierslieux_nearest(u, premises_sql, travel_sql) x
+  ), lvl AS (
+    SELECT 'commune'::text AS ty, n.unit_code AS code, n.* FROM n
+    UNION ALL SELECT 'epci', n.epci_code, n.* FROM n WHERE n.epci_code IS NOT NULL
+    UNION ALL SELECT 'departement', n.departement_code, n.* FROM n WHERE n.departement_code IS NOT NULL
+    UNION ALL SELECT 'region', n.region_code, n.* FROM n WHERE n.region_code IS NOT NULL
+  ), agg AS (
+    SELECT l.ty, l.code,
+           CASE WHEN l.ty = 'commune' THEN pg_catalog.min(l.name) END AS uname,
+           pg_catalog.sum(l.population) AS pop, pg_catalog.count(*)::int AS nunits,
+           CASE WHEN l.ty = 'commune' THEN pg_catalog.min(l.id_all) END AS nid,
+           -- population-weighted means over the units with a distance (plain means without population)
+           coalesce(pg_catalog.sum(l.w * l.d_all) / NULLIF(pg_catalog.sum(l.w) FILTER (WHERE l.d_all IS NOT NULL), 0),
+                    pg_catalog.avg(l.d_all)) AS d,
+           coalesce(pg_catalog.sum(l.w * l.nearest) / NULLIF(pg_catalog.sum(l.w) FILTER (WHERE l.nearest IS NOT NULL), 0),
+                    pg_catalog.avg(l.nearest)) AS d_ord,
+           coalesce(pg_catalog.sum(l.w * l.station) / NULLIF(pg_catalog.sum(l.w) FILTER (WHERE l.station IS NOT NULL), 0),
+                    pg_catalog.avg(l.station)) AS d_st,
+           pg_catalog.max(l.d_all) AS dmax,
+           pg_catalog.sum(l.w) AS wsum,
+           ARRAY[pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[1]), pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[2]),
+                 pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[3])] AS w_all,
+           ARRAY[pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[1]), pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[2]),
+                 pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[3])] AS w_ord,
+           ARRAY[pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[1]), pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[2]),
+                 pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[3])] AS w_st
+      FROM lvl l
+     WHERE l.ty = ANY (lv)
+     GROUP BY l.ty, l.code
+  )
+  SELECT a.ty, a.code, coalesce(a.uname, tr.name), a.pop, a.nunits, a.nid, a.d, a.d_ord, a.d_st, a.dmax,
+         ARRAY(SELECT coalesce(x, 0) / NULLIF(a.wsum, 0) FROM pg_catalog.unnest(a.w_all) x),
+         ARRAY(SELECT coalesce(x, 0) / NULLIF(a.wsum, 0) FROM pg_catalog.unnest(a.w_ord) x),
+         ARRAY(SELECT coalesce(x, 0) / NULLIF(a.wsum, 0) FROM pg_catalog.unnest(a.w_st) x),
+         CASE WHEN a.ty = 'commune' AND a.d IS NOT NULL THEN
+           (pg_catalog.rank() OVER (PARTITION BY a.ty, a.d IS NULL ORDER BY a.d DESC))::int END
+    FROM agg a
+    LEFT JOIN @extschema@.territory tr ON tr.type = a.ty AND tr.code = a.code
+   ORDER BY pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], a.ty), a.code;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tierslieux_coverage(text, jsonb, text, text) IS
+  'per commune (or unit of units_sql) and per EPCI, département and région: population, distance in km (or travel time in minutes with travel_sql) to the nearest tiers-lieu, with and without the station coworkings and to the nearest station alone, shares of the population within the three thresholds (default 10, 20, 30) and the rank of the farthest communes';
+
+CREATE FUNCTION @extschema@.tierslieux_access_indicator(year integer)
+RETURNS TABLE (territory_type text, territory_code text, value double precision)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  h text := coalesce(nullif(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
+BEGIN
+  -- the census has no dates: every year gets the premises of the hub as they are
+  RETURN QUERY
+  SELECT c.territory_type, c.territory_code, 100 * c.share_within[2]
+    FROM @extschema@.tierslieux_coverage(pg_catalog.format('SELECT p.id, p.location FROM %I.premises p', h)) c
+   WHERE c.share_within[2] IS NOT NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tierslieux_access_indicator(integer) IS
+  'maturity plugin: share of the population (%) within 20 km of a tiers-lieu of <hub>.premises (hub: the setting smartregion.hub, default "hub"), for the communes with a contour and their EPCI, départements and régions';
+
+SELECT @extschema@.register_service('tiers_lieux_coverage', '0.1.0',
+  'access to tiers-lieux: distance or travel time from every commune to the nearest tiers-lieu, shares of the population of each EPCI, département and région within 10, 20 and 30 km or minutes, station coworkings counted apart, and a maturity indicator',
+  ARRAY['tierslieux_coverage', 'tierslieux_access_indicator']);
