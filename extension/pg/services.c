@@ -18,6 +18,7 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
@@ -121,8 +122,8 @@ text_or_null(const sr_qresult *r, int c, int64 i, bool *isnull)
 
 PG_FUNCTION_INFO_V1(sr_fn_tierslieux_nearest);
 /*
- * smartregion._tierslieux_nearest(units_sql, premises_sql, travel_sql):
- * for every unit, the nearest ordinary premise and the nearest station
+ * smartregion._tierslieux_nearest(units_sql, premises_sql, travel_sql,
+ * search_path): for every unit, the nearest ordinary premise and the nearest station
  * coworking, in km (great circle) or, with travel_sql, in minutes.
  */
 Datum
@@ -148,13 +149,31 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 	sr_err		err;
 	sr_status	st;
 
+	int			nest = -1;
+
 	sr_require_arg(fcinfo, 0, "units_sql");
 	sr_require_arg(fcinfo, 1, "premises_sql");
 	InitMaterializedSRF(fcinfo, 0);
 	uq.sql = sr_text_arg(fcinfo, 0);
 	pq.sql = sr_text_arg(fcinfo, 1);
+	/* the caller's queries run in the caller's search_path (the plpgsql
+	 * wrapper pins its own), restored once they are read; an error restores
+	 * it too (transaction abort) */
+	if (!PG_ARGISNULL(3))
+	{
+		nest = NewGUCNestLevel();
+		(void) set_config_option("search_path", sr_text_arg(fcinfo, 3), PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	}
 	sr_query_read(&uq, &u);
 	sr_query_read(&pq, &p);
+	if (!PG_ARGISNULL(2))
+	{
+		tq.sql = sr_text_arg(fcinfo, 2);
+		sr_query_read(&tq, &t);
+	}
+	if (nest >= 0)
+		AtEOXact_GUC(true, nest);
 	nu = u.nrows;
 	np = p.nrows;
 	pid = SR_QVAL(&p, P_ID, int64);
@@ -183,8 +202,6 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		tq.sql = sr_text_arg(fcinfo, 2);
-		sr_query_read(&tq, &t);
 		st = sr_cov_travel(nu, (const char *const *) SR_QVAL(&u, U_CODE, char *), np, pid, pst,
 						   t.nrows, (const char *const *) SR_QVAL(&t, 0, char *),
 						   SR_QVAL(&t, 1, int64), SR_QVAL(&t, 2, double),

@@ -149,7 +149,8 @@ BEGIN
       END IF;
     END IF;
     IF NEW.status = 'expired' AND OLD.expires_at > pg_catalog.now() THEN
-      RAISE EXCEPTION 'request % cannot expire before %', OLD.id, OLD.expires_at USING ERRCODE = '55000';
+      RAISE EXCEPTION 'request % has not expired yet', OLD.id USING ERRCODE = '55000',
+        DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
     END IF;
     NEW.status_changed_at := pg_catalog.now();
   ELSIF OLD.status <> 'open' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*) THEN
@@ -240,7 +241,8 @@ BEGIN
       PERFORM @extschema@._tl_refuse('proposal', OLD.id, OLD.status, NEW.status);
     END IF;
     IF NEW.status = 'expired' AND OLD.expires_at > pg_catalog.now() THEN
-      RAISE EXCEPTION 'proposal % cannot expire before %', OLD.id, OLD.expires_at USING ERRCODE = '55000';
+      RAISE EXCEPTION 'proposal % has not expired yet', OLD.id USING ERRCODE = '55000',
+        DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
     END IF;
     NEW.answered_at := pg_catalog.now();
     IF NEW.status <> 'accepted' THEN
@@ -257,7 +259,7 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     NEW.proposed_at := pg_catalog.now();
     NEW.answered_at := NULL;
-    NEW.expires_at := coalesce(NEW.expires_at, pg_catalog.least(NEW.proposed_at + interval '14 days', req.expires_at));
+    NEW.expires_at := coalesce(NEW.expires_at, least(NEW.proposed_at + interval '14 days', req.expires_at));
     NEW.territory_code := coalesce(NEW.territory_code, req.territory_code);
     RETURN NEW;
   END IF;
@@ -367,7 +369,7 @@ BEGIN
     '@extschema@', projects_sql, premises_sql, (o->>'k')::int, h);
   -- places left: capacity minus the teams of the accepted proposals (unknown: one request)
   capacities_sql := pg_catalog.format(
-    'SELECT m.id AS premise_id, CASE WHEN m.capacity IS NULL THEN 1 ELSE pg_catalog.greatest(0, m.capacity OPERATOR(pg_catalog.-) '
+    'SELECT m.id AS premise_id, CASE WHEN m.capacity IS NULL THEN 1 ELSE greatest(0, m.capacity OPERATOR(pg_catalog.-) '
     'coalesce((SELECT pg_catalog.sum(coalesce(p.team_size, 1)) FROM %1$s.tl_proposal o JOIN %1$s.tl_request r '
     'ON r.id OPERATOR(pg_catalog.=) o.request_id JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id '
     'WHERE o.premise_id OPERATOR(pg_catalog.=) m.id AND o.status OPERATOR(pg_catalog.=) ''accepted''), 0))::int END AS capacity '
@@ -376,7 +378,7 @@ BEGIN
     WITH a AS (SELECT * FROM @extschema@.match_assign($1, $2, $3)),
     ins AS (
       INSERT INTO %1$s.tl_proposal AS x (request_id, premise_id, score, method, expires_at)
-      SELECT r.id, a.premise_id, pg_catalog.least(1, pg_catalog.greatest(0, a.score)), 'match_assign ' OPERATOR(pg_catalog.||) $2,
+      SELECT r.id, a.premise_id, least(1, greatest(0, a.score)), 'match_assign ' OPERATOR(pg_catalog.||) $2,
              pg_catalog.now() OPERATOR(pg_catalog.+) pg_catalog.make_interval(days => $4)
         FROM a JOIN %1$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) a.project_id AND r.status OPERATOR(pg_catalog.=) 'open'
       RETURNING x.id, x.request_id, x.premise_id, x.score)
@@ -402,7 +404,8 @@ BEGIN
       HINT = 'Run smartregion.create_hub() first.';
   END IF;
   IF at IS NULL OR at > pg_catalog.now() THEN
-    RAISE EXCEPTION 'cannot expire requests at %, a time to come', coalesce(at::text, 'NULL') USING ERRCODE = '22023';
+    RAISE EXCEPTION 'cannot expire requests at a time to come' USING ERRCODE = '22023',
+      DETAIL = pg_catalog.format('at is %s, now is %s.', coalesce(at::text, 'NULL'), pg_catalog.now());
   END IF;
   EXECUTE pg_catalog.format('WITH u AS (UPDATE %I.tl_proposal p SET status = ''expired'' WHERE p.status OPERATOR(pg_catalog.=) ''pending'' '
                             'AND p.expires_at OPERATOR(pg_catalog.<=) $1 RETURNING 1) SELECT pg_catalog.count(*) FROM u', hub)

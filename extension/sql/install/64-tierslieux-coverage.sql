@@ -6,17 +6,17 @@
 -- framework.  docs/matching.md "Tiers-lieux coverage".
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@._tierslieux_nearest(units_sql text, premises_sql text, travel_sql text)
+CREATE FUNCTION @extschema@._tierslieux_nearest(units_sql text, premises_sql text, travel_sql text, search_path text)
 RETURNS TABLE (unit_code text, name text, population double precision, epci_code text, departement_code text,
                region_code text, nearest_id bigint, nearest double precision, station_id bigint,
                station double precision, located boolean)
   AS 'MODULE_PATHNAME', 'sr_fn_tierslieux_nearest'
   LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 35000;
-COMMENT ON FUNCTION @extschema@._tierslieux_nearest(text, text, text) IS
-  'internal: for every unit of units_sql, the nearest ordinary premise and the nearest station coworking of premises_sql, in km (k-d tree, great circle) or in minutes from travel_sql';
+COMMENT ON FUNCTION @extschema@._tierslieux_nearest(text, text, text, text) IS
+  'internal: for every unit of units_sql, the nearest ordinary premise and the nearest station coworking of premises_sql, in km (k-d tree, great circle) or in minutes from travel_sql; the queries run with the given search_path';
 
-CREATE FUNCTION @extschema@.tierslieux_coverage(premises_sql text, options jsonb DEFAULT '{}',
-                                                units_sql text DEFAULT NULL, travel_sql text DEFAULT NULL)
+CREATE FUNCTION @extschema@._tierslieux_coverage(premises_sql text, options jsonb, units_sql text, travel_sql text,
+                                                 caller_path text)
 RETURNS TABLE (territory_type text, territory_code text, territory_name text, population double precision,
                units int, nearest_id bigint, distance double precision, distance_without_stations double precision,
                distance_station double precision, max_distance double precision,
@@ -49,10 +49,10 @@ BEGIN
   END IF;
   RETURN QUERY
   WITH n AS (
-    SELECT x.*, pg_catalog.least(x.nearest, x.station) AS d_all,
+    SELECT x.*, least(x.nearest, x.station) AS d_all,
            CASE WHEN x.station IS NULL OR x.nearest <= x.station THEN x.nearest_id ELSE x.station_id END AS id_all,
            coalesce(x.population, 0) AS w
-      FROM @extschema@._tierslieux_nearest(u, premises_sql, travel_sql) x
+      FROM @extschema@._tierslieux_nearest(u, premises_sql, travel_sql, caller_path) x
   ), lvl AS (
     SELECT 'commune'::text AS ty, n.unit_code AS code, n.* FROM n
     UNION ALL SELECT 'epci', n.epci_code, n.* FROM n WHERE n.epci_code IS NOT NULL
@@ -93,6 +93,22 @@ BEGIN
    ORDER BY pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], a.ty), a.code;
 END
 $$;
+COMMENT ON FUNCTION @extschema@._tierslieux_coverage(text, jsonb, text, text, text) IS
+  'internal: tierslieux_coverage with the caller''s search_path, in which the caller''s queries run';
+
+-- Not pinned to a search_path, on purpose: it hands the caller's search_path
+-- to the pinned function above, so that the caller's queries (premises_sql,
+-- units_sql, travel_sql) read as the caller wrote them, as every *_sql
+-- argument does (docs/query-arguments.md); its body is fully qualified.
+CREATE FUNCTION @extschema@.tierslieux_coverage(premises_sql text, options jsonb DEFAULT '{}',
+                                                units_sql text DEFAULT NULL, travel_sql text DEFAULT NULL)
+RETURNS TABLE (territory_type text, territory_code text, territory_name text, population double precision,
+               units int, nearest_id bigint, distance double precision, distance_without_stations double precision,
+               distance_station double precision, max_distance double precision,
+               share_within double precision[], share_within_without_stations double precision[],
+               share_within_station double precision[], farthest_rank int)
+LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
+AS $$ SELECT * FROM @extschema@._tierslieux_coverage($1, $2, $3, $4, pg_catalog.current_setting('search_path')) $$;
 COMMENT ON FUNCTION @extschema@.tierslieux_coverage(text, jsonb, text, text) IS
   'per commune (or unit of units_sql) and per EPCI, département and région: population, distance in km (or travel time in minutes with travel_sql) to the nearest tiers-lieu, with and without the station coworkings and to the nearest station alone, shares of the population within the three thresholds (default 10, 20, 30) and the rank of the farthest communes';
 
@@ -102,12 +118,12 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  h text := coalesce(nullif(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
+  h text := coalesce(NULLIF(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
 BEGIN
   -- the census has no dates: every year gets the premises of the hub as they are
   RETURN QUERY
   SELECT c.territory_type, c.territory_code, 100 * c.share_within[2]
-    FROM @extschema@.tierslieux_coverage(pg_catalog.format('SELECT p.id, p.location FROM %I.premises p', h)) c
+    FROM @extschema@._tierslieux_coverage(pg_catalog.format('SELECT p.id, p.location FROM %I.premises p', h), '{}', NULL, NULL, NULL) c
    WHERE c.share_within[2] IS NOT NULL;
 END
 $$;

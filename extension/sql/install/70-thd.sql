@@ -40,7 +40,7 @@ SELECT @extschema@.register_hub_table('thd_deadline', 'thd_rollout', $ddl$
                    CHECK (territory_type IN ('commune', 'epci', 'departement', 'region')),
     territory_code text NOT NULL,
     deadline       date NOT NULL CONSTRAINT thd_deadline_finite CHECK (pg_catalog.isfinite(deadline)),
-    target         double precision NOT NULL DEFAULT 100 CONSTRAINT thd_deadline_target_range CHECK (target > 0 AND target <= 100),
+    target         double precision CONSTRAINT thd_deadline_target_range CHECK (target > 0 AND target <= 100),
     label          text,
     PRIMARY KEY (territory_type, territory_code))
 $ddl$, 72);
@@ -106,7 +106,7 @@ BEGIN
        WHERE l.n OPERATOR(pg_catalog.>) $2 AND l.line OPERATOR(pg_catalog.<>) ''),
     cells AS (
       SELECT pg_catalog.btrim(x.f[1]) AS code, x.f[2] AS champ, $3[k] AS quarter,
-             pg_catalog.nullif(pg_catalog.regexp_replace(x.f[k OPERATOR(pg_catalog.+) 2], '[^0-9]', '', 'g'), '')::bigint AS v
+             NULLIF(pg_catalog.regexp_replace(x.f[k OPERATOR(pg_catalog.+) 2], '[^0-9]', '', 'g'), '')::bigint AS v
         FROM lines x, pg_catalog.generate_series(1, pg_catalog.cardinality($3)) k
        WHERE x.f[2] IN ('Locaux Raccordables', 'Catégorie')),
     rows AS (
@@ -161,9 +161,9 @@ BEGIN
     -- numbers are space-padded with spaces as thousands separators, '-' for none
     v AS (
       SELECT pg_catalog.btrim(x.f[1]) AS code, pg_catalog.btrim(x.f[3]) AS reg, pg_catalog.btrim(x.f[4]) AS dep,
-             pg_catalog.nullif(pg_catalog.btrim(x.f[5]), '') AS epci,
-             coalesce(pg_catalog.nullif(pg_catalog.regexp_replace(x.f[6], '[^0-9]', '', 'g'), '')::bigint, 0) AS dw,
-             coalesce(pg_catalog.nullif(pg_catalog.regexp_replace(x.f[7], '[^0-9]', '', 'g'), '')::bigint, 0) AS bu,
+             NULLIF(pg_catalog.btrim(x.f[5]), '') AS epci,
+             coalesce(NULLIF(pg_catalog.regexp_replace(x.f[6], '[^0-9]', '', 'g'), '')::bigint, 0) AS dw,
+             coalesce(NULLIF(pg_catalog.regexp_replace(x.f[7], '[^0-9]', '', 'g'), '')::bigint, 0) AS bu,
              pg_catalog.btrim(x.f[8]) OPERATOR(pg_catalog.=) '1' AS ztd
         FROM lines x WHERE pg_catalog.btrim(x.f[1]) OPERATOR(pg_catalog.<>) ''),
     ins AS (
@@ -268,19 +268,23 @@ BEGIN
     fit AS (
       SELECT s.ty, s.code, pg_catalog.count(*)::int AS n, pg_catalog.max(s.quarter) AS lastq,
              pg_catalog.regr_slope(s.passed::float8, s.x) AS slope, pg_catalog.regr_sxx(s.passed::float8, s.x) AS sxx,
-             pg_catalog.greatest(0, pg_catalog.regr_syy(s.passed::float8, s.x)
+             greatest(0, pg_catalog.regr_syy(s.passed::float8, s.x)
                - coalesce(pg_catalog.regr_sxy(s.passed::float8, s.x) ^ 2 / NULLIF(pg_catalog.regr_sxx(s.passed::float8, s.x), 0), 0)) AS ssr,
              (pg_catalog.array_agg(s.passed ORDER BY s.quarter DESC))[1] AS last_passed,
              (pg_catalog.array_agg(s.premises ORDER BY s.quarter DESC))[1] AS prem,
              (pg_catalog.array_agg(s.arcep ORDER BY s.quarter DESC))[1] AS arcep
         FROM series s WHERE s.code IS NOT NULL GROUP BY s.ty, s.code),
+    -- an EPCI lies in the département and région of its largest commune
+    epar AS (SELECT DISTINCT ON (p.epci) p.epci, p.dep, p.reg FROM prem p WHERE p.epci IS NOT NULL
+              ORDER BY p.epci, p.premises DESC, p.code),
     parents AS (
-      SELECT f.*, cp.epci, coalesce(cp.dep, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'departement' THEN f.code END,
+      SELECT f.*, cp.epci, coalesce(cp.dep, ep.dep, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'departement' THEN f.code END,
                                     tr.departement_code) AS dep,
-             coalesce(cp.reg, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'region' THEN f.code END, tr.region_code) AS reg,
+             coalesce(cp.reg, ep.reg, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'region' THEN f.code END, tr.region_code) AS reg,
              tr.name
         FROM fit f
         LEFT JOIN prem cp ON f.ty OPERATOR(pg_catalog.=) 'commune' AND cp.code OPERATOR(pg_catalog.=) f.code
+        LEFT JOIN epar ep ON f.ty OPERATOR(pg_catalog.=) 'epci' AND ep.epci OPERATOR(pg_catalog.=) f.code
         LEFT JOIN @extschema@.territory tr ON tr.type OPERATOR(pg_catalog.=) f.ty AND tr.code OPERATOR(pg_catalog.=) f.code),
     dl AS (
       -- a territory's deadline: its own, else its EPCI's, département's, région's
@@ -292,9 +296,9 @@ BEGIN
            ORDER BY pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], x.territory_type)
            LIMIT 1) d ON true),
     proj AS (
-      SELECT d.*, pg_catalog.least(d.last_passed::float8 / NULLIF(d.prem, 0), 1) * 100 AS cov,
+      SELECT d.*, least(d.last_passed::float8 / NULLIF(d.prem, 0), 1) * 100 AS cov,
              coalesce(d.dtarget, $1) AS tgt,
-             pg_catalog.greatest(0, coalesce(d.dtarget, $1) / 100 * d.prem - d.last_passed)::float8 AS remaining,
+             greatest(0, coalesce(d.dtarget, $1) / 100 * d.prem - d.last_passed)::float8 AS remaining,
              CASE WHEN d.n >= 3 THEN @extschema@._t_quantile(1 - (1 - $2) / 2, d.n - 2)
                                      * pg_catalog.sqrt(d.ssr / (d.n - 2) / NULLIF(d.sxx, 0)) END AS half
         FROM dl d),
@@ -340,7 +344,8 @@ BEGIN
             OR (st.ty OPERATOR(pg_catalog.=) 'epci' AND EXISTS (SELECT 1 FROM prem p WHERE p.epci OPERATOR(pg_catalog.=) st.code
                                                                 AND p.reg OPERATOR(pg_catalog.=) $5)))
      ORDER BY pg_catalog.array_position(ARRAY['late', 'at_risk', 'on_track', 'no_deadline', 'complete', 'no_data'], st.status),
-              CASE WHEN st.status OPERATOR(pg_catalog.=) 'late' THEN coalesce(st.pdate, 'infinity'::date) OPERATOR(pg_catalog.-) st.deadline END DESC NULLS LAST,
+              CASE WHEN st.status OPERATOR(pg_catalog.<>) 'late' THEN NULL WHEN st.pdate IS NULL THEN 2147483647
+                   ELSE st.pdate OPERATOR(pg_catalog.-) st.deadline END DESC NULLS LAST,
               pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], st.ty), st.code$q$, h)
     USING (o->>'target')::float8, (o->>'confidence')::float8, o->>'territory_type', o->>'departement', o->>'region';
 END
@@ -354,7 +359,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  h text := coalesce(nullif(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
+  h text := coalesce(NULLIF(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
 BEGIN
   -- the last quarter of the year (or the latest one when year is NULL), premises passed / premises
   RETURN QUERY EXECUTE pg_catalog.format($q$
@@ -371,7 +376,7 @@ BEGIN
            UNION ALL SELECT 'epci', c.epci, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c WHERE c.epci IS NOT NULL GROUP BY c.epci
            UNION ALL SELECT 'departement', c.dep, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c GROUP BY c.dep
            UNION ALL SELECT 'region', c.reg, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c GROUP BY c.reg)
-    SELECT lv.t, lv.code, pg_catalog.least(100, 100 * lv.passed / lv.premises)::float8 FROM lv
+    SELECT lv.t, lv.code, least(100, 100 * lv.passed / lv.premises)::float8 FROM lv
      WHERE lv.premises OPERATOR(pg_catalog.>) 0 AND lv.code IS NOT NULL$q$, h) USING year;
 END
 $$;
