@@ -19,7 +19,7 @@ CREATE TEMP TABLE tl_raw (
 \copy tl_raw FROM 'data/tierslieux/cget_tiers_lieux_2019.csv' WITH (FORMAT csv, HEADER true)
 
 -- Premises: real location, commune and type; synthetic offer -----------------
-TRUNCATE hub.premises;
+TRUNCATE hub.premises CASCADE;   -- with the proposals of tiers-lieux requests (demo-tierslieux.sql)
 INSERT INTO hub.premises (id, name, owner, commune_code, location, kinds, surface_m2, capacity,
   rent_month, available_from, available_to, min_term_months, amenities, step_free, hours,
   activities_allowed, source, synthetic, territory_code)
@@ -65,7 +65,7 @@ SELECT r.id, r.nom_tl, r.nom_tl, r.inseecom,
  CROSS JOIN LATERAL (SELECT round(10 + pg_temp.u(r.id, 'surface') ^ 2 * 290) AS surface) s;
 
 -- Projects: 3,000 synthetic project holders near real tiers-lieux --------------
-TRUNCATE hub.projects;
+TRUNCATE hub.projects CASCADE;   -- with their requests
 INSERT INTO hub.projects (id, name, holder, location, max_distance_km, kinds, surface_min_m2,
   surface_max_m2, team_size, budget_month, start_date, duration_months, amenities_required,
   amenities_wished, step_free_needed, hours, activities, synthetic, territory_code)

@@ -194,4 +194,6 @@ SELECT h LIKE '<!DOCTYPE html>%' AS html, h LIKE '%<html lang="fr">%' AS french,
        h LIKE '%<svg%' AS radar_inline, h NOT LIKE '%<?xml%' AS no_xml_prolog,
        h NOT LIKE '%src=%' AND h NOT LIKE '%<link%' AND h NOT LIKE '%<script%' AS self_contained
   FROM smartregion.maturity_report('35001', 'sv', NULL, '{"hub": "sv_hub"}') h;
+DROP SCHEMA sv_hub CASCADE;
+DELETE FROM smartregion.maturity_framework WHERE name IN ('sv', 'sv_copy');
 RESET client_min_messages;

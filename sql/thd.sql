@@ -85,6 +85,8 @@ SELECT territory_type, territory_code, quarters, last_quarter, premises, passed,
   FROM smartregion.thd_rollout('{"hub": "thd_hub"}');
 -- the late communes of a département, late ones first
 SELECT territory_code, status, projected, deadline FROM smartregion.thd_rollout('{"hub": "thd_hub", "departement": "77", "territory_type": "commune"}');
+-- the départements of a région
+SELECT territory_code, status, deadline, deadline_from FROM smartregion.thd_rollout('{"hub": "thd_hub", "region": "11", "territory_type": "departement"}');
 -- a 95 % target and a wider confidence
 SELECT territory_code, projected, projected_low, projected_high, status
   FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "region", "target": 95, "confidence": 0.5}');
@@ -106,4 +108,5 @@ SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('par commune', 'th
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('x', 'nowhere', 'commune')$$) AS no_hub;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "confidence": 1}')$$) AS confidence_1;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "canton"}')$$) AS canton;
+DROP SCHEMA thd_hub CASCADE;
 RESET client_min_messages;

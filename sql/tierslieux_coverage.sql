@@ -38,7 +38,8 @@ SELECT territory_type, territory_code, territory_name, population, units, neares
        farthest_rank
   FROM smartregion.tierslieux_coverage(
          'SELECT id, ST_SetSRID(ST_MakePoint(0, lat), 4326) AS location, station FROM tl', '{}',
-         $$SELECT unit_code, name, population, 0.0 AS lon, lat, epci_code, 'D' AS departement_code, 'R' AS region_code FROM units$$);
+         $$SELECT unit_code, name, population, 0.0 AS lon, lat, epci_code, 'D' AS departement_code, 'R' AS region_code FROM units$$)
+ ORDER BY array_position(ARRAY['commune', 'epci', 'departement', 'region'], territory_type), territory_code;
 
 -- thresholds, levels, and lon/lat columns for the premises
 SELECT territory_type, territory_code, share_within
@@ -66,7 +67,8 @@ UPDATE smartregion.territory SET geom = ST_Multi(ST_MakeEnvelope(-0.1, 0.0, 0.1,
 UPDATE smartregion.territory SET geom = ST_Multi(ST_MakeEnvelope(-0.1, 0.3, 0.1, 0.5, 4326)) WHERE code = '35002';
 SELECT territory_type, territory_code, territory_name, population, units, round(distance::numeric, 4) AS distance, share_within
   FROM smartregion.tierslieux_coverage('SELECT id, ST_SetSRID(ST_MakePoint(0, lat), 4326) AS location FROM tl WHERE NOT station',
-                                       '{"departement": "35"}');
+                                       '{"departement": "35"}')
+ ORDER BY array_position(ARRAY['commune', 'epci', 'departement', 'region'], territory_type), territory_code;
 
 -- the maturity plugin: % of the population within the second threshold (20 km) of <hub>.premises
 SELECT count(*) FROM smartregion.create_hub('tlc_hub');
@@ -93,4 +95,5 @@ SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS 
                      'SELECT ''u'' AS unit_code, 1 AS premise_id, -2 AS minutes')$$) AS negative_minutes;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage(NULL)$$) AS null_premises;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('DELETE FROM units')$$) AS writing_query;
+DROP SCHEMA tlc_hub CASCADE;
 RESET client_min_messages;

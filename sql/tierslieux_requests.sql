@@ -153,4 +153,5 @@ SELECT h.entity, h.from_status, h.to_status, h.premise_id, h.reason, h.actor = c
  WHERE r.project_id = 2 ORDER BY h.id;
 SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET reason = 'rewritten'$$) AS rewrite_history;
 SELECT * FROM smartregion.tl_transitions();
+DROP SCHEMA tl_hub CASCADE;
 RESET client_min_messages;

@@ -622,6 +622,9 @@ RETURNS TABLE (year int, axis text, label text, score double precision, level in
                peers_median double precision, peers int)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 50
 SET search_path = pg_catalog, pg_temp
+-- the scoring queries are estimated at 40,000 rows a call: JIT would compile them for
+-- ~0.6 s each, far more than they run
+SET jit = off
 AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_trend', options);
@@ -687,6 +690,9 @@ RETURNS TABLE (territory_type text, territory_code text, territory_name text, de
                change double precision, rank_from int, rank_to int, rank_change int)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 10
 SET search_path = pg_catalog, pg_temp
+-- the scoring queries are estimated at 40,000 rows a call: JIT would compile them for
+-- ~0.6 s each, far more than they run
+SET jit = off
 AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_movers', options);
@@ -747,6 +753,9 @@ CREATE FUNCTION @extschema@.maturity_report(territory_code text, framework text 
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
+-- the scoring queries are estimated at 40,000 rows a call: JIT would compile them for
+-- ~0.6 s each, far more than they run
+SET jit = off
 AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_report', options);

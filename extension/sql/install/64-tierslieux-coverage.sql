@@ -48,21 +48,29 @@ BEGIN
       HINT = 'Filter the rows of units_sql instead.';
   END IF;
   RETURN QUERY
-  WITH n AS (
+  WITH n AS MATERIALIZED (
     SELECT x.*, least(x.nearest, x.station) AS d_all,
            CASE WHEN x.station IS NULL OR x.nearest <= x.station THEN x.nearest_id ELSE x.station_id END AS id_all,
            coalesce(x.population, 0) AS w
       FROM @extschema@._tierslieux_nearest(u, premises_sql, travel_sql, caller_path) x
+  ), units AS (
+    -- a unit is within a threshold or not: its shares are 0 or 1
+    SELECT 'commune'::text AS ty, n.unit_code AS code, n.name AS uname, n.population AS pop, 1 AS nunits,
+           n.id_all AS nid, n.d_all AS d, n.nearest AS d_ord, n.station AS d_st, n.d_all AS dmax,
+           ARRAY[coalesce(n.d_all <= t[1], false)::int::float8, coalesce(n.d_all <= t[2], false)::int::float8,
+                 coalesce(n.d_all <= t[3], false)::int::float8] AS s_all,
+           ARRAY[coalesce(n.nearest <= t[1], false)::int::float8, coalesce(n.nearest <= t[2], false)::int::float8,
+                 coalesce(n.nearest <= t[3], false)::int::float8] AS s_ord,
+           ARRAY[coalesce(n.station <= t[1], false)::int::float8, coalesce(n.station <= t[2], false)::int::float8,
+                 coalesce(n.station <= t[3], false)::int::float8] AS s_st,
+           CASE WHEN n.d_all IS NOT NULL THEN (pg_catalog.rank() OVER (PARTITION BY n.d_all IS NULL ORDER BY n.d_all DESC))::int END AS rk
+      FROM n WHERE 'commune' = ANY (lv)
   ), lvl AS (
-    SELECT 'commune'::text AS ty, n.unit_code AS code, n.* FROM n
-    UNION ALL SELECT 'epci', n.epci_code, n.* FROM n WHERE n.epci_code IS NOT NULL
-    UNION ALL SELECT 'departement', n.departement_code, n.* FROM n WHERE n.departement_code IS NOT NULL
-    UNION ALL SELECT 'region', n.region_code, n.* FROM n WHERE n.region_code IS NOT NULL
+    SELECT 'epci'::text AS ty, n.epci_code AS code, n.* FROM n WHERE n.epci_code IS NOT NULL AND 'epci' = ANY (lv)
+    UNION ALL SELECT 'departement', n.departement_code, n.* FROM n WHERE n.departement_code IS NOT NULL AND 'departement' = ANY (lv)
+    UNION ALL SELECT 'region', n.region_code, n.* FROM n WHERE n.region_code IS NOT NULL AND 'region' = ANY (lv)
   ), agg AS (
-    SELECT l.ty, l.code,
-           CASE WHEN l.ty = 'commune' THEN pg_catalog.min(l.name) END AS uname,
-           pg_catalog.sum(l.population) AS pop, pg_catalog.count(*)::int AS nunits,
-           CASE WHEN l.ty = 'commune' THEN pg_catalog.min(l.id_all) END AS nid,
+    SELECT l.ty, l.code, pg_catalog.sum(l.population) AS pop, pg_catalog.count(*)::int AS nunits,
            -- population-weighted means over the units with a distance (plain means without population)
            coalesce(pg_catalog.sum(l.w * l.d_all) / NULLIF(pg_catalog.sum(l.w) FILTER (WHERE l.d_all IS NOT NULL), 0),
                     pg_catalog.avg(l.d_all)) AS d,
@@ -71,26 +79,32 @@ BEGIN
            coalesce(pg_catalog.sum(l.w * l.station) / NULLIF(pg_catalog.sum(l.w) FILTER (WHERE l.station IS NOT NULL), 0),
                     pg_catalog.avg(l.station)) AS d_st,
            pg_catalog.max(l.d_all) AS dmax,
-           pg_catalog.sum(l.w) AS wsum,
-           ARRAY[pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[1]), pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[2]),
-                 pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[3])] AS w_all,
-           ARRAY[pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[1]), pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[2]),
-                 pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[3])] AS w_ord,
-           ARRAY[pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[1]), pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[2]),
-                 pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[3])] AS w_st
+           NULLIF(pg_catalog.sum(l.w), 0) AS wsum,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[1]), 0) AS a1,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[2]), 0) AS a2,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.d_all <= t[3]), 0) AS a3,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[1]), 0) AS o1,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[2]), 0) AS o2,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.nearest <= t[3]), 0) AS o3,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[1]), 0) AS s1,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[2]), 0) AS s2,
+           coalesce(pg_catalog.sum(l.w) FILTER (WHERE l.station <= t[3]), 0) AS s3
       FROM lvl l
-     WHERE l.ty = ANY (lv)
      GROUP BY l.ty, l.code
+  ), r AS (
+    SELECT u.ty, u.code, u.uname, u.pop, u.nunits, u.nid, u.d, u.d_ord, u.d_st, u.dmax, u.s_all, u.s_ord, u.s_st, u.rk
+      FROM units u
+    UNION ALL
+    SELECT a.ty, a.code, NULL, a.pop, a.nunits, NULL::bigint, a.d, a.d_ord, a.d_st, a.dmax,
+           ARRAY[a.a1 / a.wsum, a.a2 / a.wsum, a.a3 / a.wsum], ARRAY[a.o1 / a.wsum, a.o2 / a.wsum, a.o3 / a.wsum],
+           ARRAY[a.s1 / a.wsum, a.s2 / a.wsum, a.s3 / a.wsum], NULL::int
+      FROM agg a
   )
-  SELECT a.ty, a.code, coalesce(a.uname, tr.name), a.pop, a.nunits, a.nid, a.d, a.d_ord, a.d_st, a.dmax,
-         ARRAY(SELECT coalesce(x, 0) / NULLIF(a.wsum, 0) FROM pg_catalog.unnest(a.w_all) x),
-         ARRAY(SELECT coalesce(x, 0) / NULLIF(a.wsum, 0) FROM pg_catalog.unnest(a.w_ord) x),
-         ARRAY(SELECT coalesce(x, 0) / NULLIF(a.wsum, 0) FROM pg_catalog.unnest(a.w_st) x),
-         CASE WHEN a.ty = 'commune' AND a.d IS NOT NULL THEN
-           (pg_catalog.rank() OVER (PARTITION BY a.ty, a.d IS NULL ORDER BY a.d DESC))::int END
-    FROM agg a
-    LEFT JOIN @extschema@.territory tr ON tr.type = a.ty AND tr.code = a.code
-   ORDER BY pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], a.ty), a.code;
+  SELECT r.ty, r.code, coalesce(r.uname, tr.name), r.pop, r.nunits, r.nid, r.d, r.d_ord, r.d_st, r.dmax,
+         r.s_all, r.s_ord, r.s_st, r.rk
+    FROM r
+    -- unordered: sorting 300,000 grid cells would cost more than finding their nearest tiers-lieu
+    LEFT JOIN @extschema@.territory tr ON r.uname IS NULL AND tr.type = r.ty AND tr.code = r.code;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tierslieux_coverage(text, jsonb, text, text, text) IS

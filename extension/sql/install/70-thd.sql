@@ -277,14 +277,17 @@ BEGIN
     -- an EPCI lies in the département and région of its largest commune
     epar AS (SELECT DISTINCT ON (p.epci) p.epci, p.dep, p.reg FROM prem p WHERE p.epci IS NOT NULL
               ORDER BY p.epci, p.premises DESC, p.code),
+    dpar AS (SELECT DISTINCT ON (p.dep) p.dep, p.reg FROM prem p WHERE p.dep IS NOT NULL
+              ORDER BY p.dep, p.premises DESC, p.code),
     parents AS (
       SELECT f.*, cp.epci, coalesce(cp.dep, ep.dep, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'departement' THEN f.code END,
                                     tr.departement_code) AS dep,
-             coalesce(cp.reg, ep.reg, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'region' THEN f.code END, tr.region_code) AS reg,
+             coalesce(cp.reg, ep.reg, dp.reg, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'region' THEN f.code END, tr.region_code) AS reg,
              tr.name
         FROM fit f
         LEFT JOIN prem cp ON f.ty OPERATOR(pg_catalog.=) 'commune' AND cp.code OPERATOR(pg_catalog.=) f.code
         LEFT JOIN epar ep ON f.ty OPERATOR(pg_catalog.=) 'epci' AND ep.epci OPERATOR(pg_catalog.=) f.code
+        LEFT JOIN dpar dp ON f.ty OPERATOR(pg_catalog.=) 'departement' AND dp.dep OPERATOR(pg_catalog.=) f.code
         LEFT JOIN @extschema@.territory tr ON tr.type OPERATOR(pg_catalog.=) f.ty AND tr.code OPERATOR(pg_catalog.=) f.code),
     dl AS (
       -- a territory's deadline: its own, else its EPCI's, département's, région's
