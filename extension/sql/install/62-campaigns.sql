@@ -307,7 +307,7 @@ BEGIN
   IF NEW.submitted_at IS NOT NULL AND OLD.submitted_at IS NULL THEN
     IF c.state <> 'open' THEN
       RAISE EXCEPTION 'campaign % is not open', c.id USING ERRCODE = '55000',
-        DETAIL = pg_catalog.format('It opens on %s.', c.opens_on);
+        DETAIL = pg_catalog.format('It opens on %s.', pg_catalog.to_char(c.opens_on, 'YYYY-MM-DD'));
     END IF;
     NEW.submitted_at := pg_catalog.now();
   END IF;
@@ -360,7 +360,7 @@ BEGIN
     RAISE EXCEPTION 'respondent % has already submitted', r.id USING ERRCODE = '55000', DETAIL = 'Answers are submitted once.';
   END IF;
   IF c.state = 'upcoming' THEN
-    RAISE EXCEPTION 'campaign % opens on %', c.id, c.opens_on USING ERRCODE = '55000';
+    RAISE EXCEPTION 'campaign % opens on %', c.id, pg_catalog.to_char(c.opens_on, 'YYYY-MM-DD') USING ERRCODE = '55000';
   END IF;
   IF NOT EXISTS (SELECT 1 FROM @extschema@.maturity_indicator i
                   WHERE i.framework = c.framework AND i.indicator = NEW.indicator AND i.kind = 'declarative') THEN
