@@ -160,6 +160,20 @@ INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on) VALUES
 RETURNING id AS c24 \gset
 SELECT token AS tok24_a FROM smartregion.campaign_invite(:c24, '35001', 'maire', 'sv_hub') \gset
 SELECT token AS tok24_b FROM smartregion.campaign_invite(:c24, '35002', 'maire', 'sv_hub') \gset
+SELECT token AS tok24_c FROM smartregion.campaign_invite(:c24, '35003', 'maire', 'sv_hub') \gset
+-- the territory security of the hub applies to the campaign tables: an agent of Alpha (35001)
+-- answers for Alpha, not for Gamma, whatever token it holds
+CREATE ROLE sv_agent_alpha;
+GRANT USAGE ON SCHEMA sv_hub, smartregion TO sv_agent_alpha;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA sv_hub TO sv_agent_alpha;
+GRANT SELECT ON ALL TABLES IN SCHEMA smartregion TO sv_agent_alpha;   -- reference data (frameworks, questions)
+INSERT INTO sv_hub.agents VALUES ('sv_agent_alpha', '35001');
+SELECT count(*) AS secured_tables FROM smartregion.enable_territory_security('sv_hub')
+ WHERE enable_territory_security IN ('campaign', 'campaign_respondent', 'campaign_answer');
+SET ROLE sv_agent_alpha;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 3, NULL, %L)', :'tok24_c', 'q1', 'sv_hub')) AS other_territory;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok24_a', 'q1', 'sv_hub')) AS own_territory;
+RESET ROLE;
 SELECT smartregion.campaign_save(:'tok24_a', 'q1', 5, NULL, 'sv_hub'), smartregion.campaign_save(:'tok24_a', 'q2', 5, NULL, 'sv_hub'),
        smartregion.campaign_save(:'tok24_b', 'q1', 4, NULL, 'sv_hub'), smartregion.campaign_save(:'tok24_b', 'q2', 3, NULL, 'sv_hub');
 SELECT smartregion.campaign_submit(:'tok24_a', 'sv_hub') + smartregion.campaign_submit(:'tok24_b', 'sv_hub') AS submitted_2024;
@@ -170,7 +184,7 @@ SELECT count(*) AS rows_holding_a_token
         SELECT to_jsonb(x)::text FROM sv_hub.campaign_answer x UNION ALL
         SELECT to_jsonb(x)::text FROM sv_hub.campaign x UNION ALL
         SELECT to_jsonb(x)::text FROM sv_hub.maturity_answer x) r,
-       unnest(ARRAY[:'tok_a1', :'tok_a2', :'tok_b', :'tok_c', :'tok_up', :'tok24_a', :'tok24_b']) k
+       unnest(ARRAY[:'tok_a1', :'tok_a2', :'tok_b', :'tok_c', :'tok_up', :'tok24_a', :'tok24_b', :'tok24_c']) k
  WHERE strpos(r.t, k) > 0;
 
 -- trends ----------------------------------------------------------------------------------
@@ -195,5 +209,7 @@ SELECT h LIKE '<!DOCTYPE html>%' AS html, h LIKE '%<html lang="fr">%' AS french,
        h NOT LIKE '%src=%' AND h NOT LIKE '%<link%' AND h NOT LIKE '%<script%' AS self_contained
   FROM smartregion.maturity_report('35001', 'sv', NULL, '{"hub": "sv_hub"}') h;
 DROP SCHEMA sv_hub CASCADE;
+DROP OWNED BY sv_agent_alpha;
+DROP ROLE sv_agent_alpha;
 DELETE FROM smartregion.maturity_framework WHERE name IN ('sv', 'sv_copy');
 RESET client_min_messages;

@@ -349,6 +349,7 @@ DECLARE
   premises_sql text;
   pairs_sql text;
   capacities_sql text;
+  places text;
 BEGIN
   IF pg_catalog.to_regclass(pg_catalog.format('%s.tl_request', h)) IS NULL THEN
     RAISE EXCEPTION 'hub "%" has no table tl_request', o->>'hub' USING ERRCODE = '42P01',
@@ -360,20 +361,28 @@ BEGIN
     'WHERE r.status OPERATOR(pg_catalog.=) ''open'' AND NOT EXISTS (SELECT 1 FROM %1$s.tl_proposal x '
     'WHERE x.request_id OPERATOR(pg_catalog.=) r.id AND x.status OPERATOR(pg_catalog.=) ''pending'')', h);
   premises_sql := pg_catalog.format('SELECT * FROM %s.premises', h);
-  -- candidates never proposed to the request before (a premise is proposed once)
+  -- places left at each premise: its capacity minus the teams of its accepted proposals
+  -- (whatever their dates: conservative); NULL when the capacity is unknown
+  places := pg_catalog.format(
+    'SELECT m.id, m.capacity OPERATOR(pg_catalog.-) coalesce((SELECT pg_catalog.sum(coalesce(p.team_size, 1)) '
+    'FROM %1$s.tl_proposal o JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
+    'JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id WHERE o.premise_id OPERATOR(pg_catalog.=) m.id '
+    'AND o.status OPERATOR(pg_catalog.=) ''accepted''), 0) AS places FROM %1$s.premises m', h);
+  -- candidates never proposed to the request before (a premise is proposed once), whose
+  -- team fits in the places left
   pairs_sql := pg_catalog.format(
     'SELECT c.project_id, c.premise_id, c.score FROM %1$s.match_candidates(%2$L, %3$L, %4$s) c '
     'JOIN %5$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) c.project_id AND r.status OPERATOR(pg_catalog.=) ''open'' '
+    'JOIN %5$s.projects p ON p.id OPERATOR(pg_catalog.=) c.project_id JOIN (%6$s) l ON l.id OPERATOR(pg_catalog.=) c.premise_id '
     'WHERE NOT EXISTS (SELECT 1 FROM %5$s.tl_proposal x WHERE x.request_id OPERATOR(pg_catalog.=) r.id '
-    'AND x.premise_id OPERATOR(pg_catalog.=) c.premise_id)',
-    '@extschema@', projects_sql, premises_sql, (o->>'k')::int, h);
-  -- places left: capacity minus the teams of the accepted proposals (unknown: one request)
+    'AND x.premise_id OPERATOR(pg_catalog.=) c.premise_id) '
+    'AND (l.places IS NULL OR coalesce(p.team_size, 1) OPERATOR(pg_catalog.<=) l.places)',
+    '@extschema@', projects_sql, premises_sql, (o->>'k')::int, h, places);
+  -- match_assign counts requests, not places: as many requests as places left (one when
+  -- the capacity is unknown); the acceptance checks the places themselves
   capacities_sql := pg_catalog.format(
-    'SELECT m.id AS premise_id, CASE WHEN m.capacity IS NULL THEN 1 ELSE greatest(0, m.capacity OPERATOR(pg_catalog.-) '
-    'coalesce((SELECT pg_catalog.sum(coalesce(p.team_size, 1)) FROM %1$s.tl_proposal o JOIN %1$s.tl_request r '
-    'ON r.id OPERATOR(pg_catalog.=) o.request_id JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id '
-    'WHERE o.premise_id OPERATOR(pg_catalog.=) m.id AND o.status OPERATOR(pg_catalog.=) ''accepted''), 0))::int END AS capacity '
-    'FROM %1$s.premises m', h);
+    'SELECT l.id AS premise_id, CASE WHEN l.places IS NULL THEN 1 ELSE greatest(0, l.places)::int END AS capacity '
+    'FROM (%s) l', places);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH a AS (SELECT * FROM @extschema@.match_assign($1, $2, $3)),
     ins AS (
@@ -389,7 +398,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.tl_propose(jsonb) IS
-  'runs match_candidates and match_assign over the open requests without a pending proposal and writes one pending proposal per assigned request (never a premise proposed to the request before), within the places left; options hub, method, k, expires_days';
+  'runs match_candidates and match_assign over the open requests without a pending proposal and writes one pending proposal per assigned request (never a premise proposed to the request before, only where the team fits in the places left); options hub, method, k, expires_days';
 
 CREATE FUNCTION @extschema@.tl_expire(hub name DEFAULT 'hub', at timestamptz DEFAULT pg_catalog.now())
 RETURNS TABLE (entity text, expired bigint)
