@@ -4,6 +4,7 @@
  * or travel time from (unit, premise, minutes) pairs.
  */
 #include "sr_coverage.h"
+#include "sr_geom.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,18 +12,11 @@
 
 #define LEAF 8
 
+/* the one great-circle distance of the core (geom_wkb.c), on the IUGG mean sphere */
 double
 sr_cov_haversine_km(double lon1, double lat1, double lon2, double lat2)
 {
-	double		p1 = lat1 * SR_DEG2RAD,
-				p2 = lat2 * SR_DEG2RAD;
-	double		dp = p2 - p1,
-				dl = (lon2 - lon1) * SR_DEG2RAD;
-	double		a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
-
-	if (a > 1.0)
-		a = 1.0;
-	return 2.0 * SR_COV_EARTH_KM * asin(sqrt(a));
+	return sr_great_circle_km(lat1, lon1, lat2, lon2, SR_COV_EARTH_KM);
 }
 
 /* ---- k-d tree over unit vectors ------------------------------------------ */

@@ -429,6 +429,17 @@ $$;
 COMMENT ON FUNCTION @extschema@.tl_expire(name, timestamptz) IS
   'expires the pending proposals and open requests of a hub whose expires_at has passed (run it from a scheduler); returns the counts';
 
+-- Catalogue (docs/governance.md) -------------------------------------------------------------
+SELECT @extschema@.register_dataset('tl_request', 'Requests of project holders for premises',
+  'Requests of project holders (the needs of a project of the projects table) for tiers-lieux and premises, with their state (open, matched, withdrawn, expired).',
+  ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'requests'], 'CONT', 'created_at', 'RESTRICTED');
+SELECT @extschema@.register_dataset('tl_proposal', 'Premises proposed to requests',
+  'Premises proposed to the requests of project holders and the answers of their owners (accepted, declined with a reason, withdrawn, expired).',
+  ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'proposals'], 'CONT', 'proposed_at', 'RESTRICTED');
+SELECT @extschema@.register_dataset('tl_history', 'History of requests and proposals',
+  'Every transition of the requests and proposals of tiers-lieux: when, from which state to which, by which role, why.',
+  ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'history'], 'CONT', 'at', 'RESTRICTED');
+
 SELECT @extschema@.register_service('tiers_lieux_requests', '0.1.0',
   'requests of project holders, proposals of premises to their owners and their history, with a state machine enforced by the database and events on LISTEN/NOTIFY (channel smartregion_tierslieux)',
   ARRAY['tl_transitions', 'tl_propose', 'tl_expire']);

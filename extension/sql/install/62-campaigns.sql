@@ -888,6 +888,17 @@ $$;
 COMMENT ON FUNCTION @extschema@.maturity_report(text, text, int, jsonb, text) IS
   'a territory''s self-diagnosis report: a self-contained HTML page in French with its score, level and rank, the radar (with the previous year and the peers'' median), the trend per axis and the recommendations';
 
+-- Catalogue (docs/governance.md) -------------------------------------------------------------
+SELECT @extschema@.register_dataset('campaign', 'Self-diagnosis campaigns',
+  'Campaigns of the digital-maturity self-diagnosis: framework and version, year, opening and closing dates.',
+  ARRAY['TECH', 'GOVE'], ARRAY['digital maturity', 'self-assessment', 'campaign'], 'ANNUAL', 'year');
+SELECT @extschema@.register_dataset('campaign_respondent', 'Respondents of self-diagnosis campaigns',
+  'Respondents invited to self-diagnosis campaigns: territory, role, SHA-256 of their invitation token, invitation, start and submission times.',
+  ARRAY['TECH', 'GOVE'], ARRAY['digital maturity', 'self-assessment', 'respondents'], 'ANNUAL', 'invited_at', 'NON_PUBLIC');
+SELECT @extschema@.register_dataset('campaign_answer', 'Answers of self-diagnosis campaigns',
+  'Draft and submitted answers (1 to 5) of the respondents of self-diagnosis campaigns, with their comments.',
+  ARRAY['TECH', 'GOVE'], ARRAY['digital maturity', 'self-assessment', 'survey'], 'ANNUAL', 'saved_at', 'RESTRICTED');
+
 SELECT @extschema@.register_service('self_diagnosis', '0.1.0',
   'self-diagnosis campaigns of digital maturity: question bank, campaigns, invited respondents with hashed tokens, drafts submitted once into the observatory, progress, trends, movers and a report in French',
   ARRAY['campaign_invite', 'campaign_questionnaire', 'campaign_save', 'campaign_submit', 'campaign_close',

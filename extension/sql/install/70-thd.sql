@@ -386,6 +386,17 @@ $$;
 COMMENT ON FUNCTION @extschema@.thd_ftth_coverage(integer) IS
   'maturity plugin of the indicator ftth_coverage: premises passed by FttH at the last quarter of the year, % of premises, per commune and rolled up to EPCI, départements and régions, from <hub>.thd_ftth and <hub>.thd_premises (hub: the setting smartregion.hub, default "hub")';
 
+-- Catalogue (docs/governance.md) -------------------------------------------------------------
+SELECT @extschema@.register_dataset('thd_ftth', 'FttH premises passed per quarter',
+  'Premises passable by FttH and deployment band per commune, EPCI, département and région and quarter (ARCEP, observatoire du haut et très haut débit).',
+  ARRAY['TECH', 'REGI'], ARRAY['FttH', 'THD', 'broadband', 'ARCEP'], 'QUARTERLY', 'quarter');
+SELECT @extschema@.register_dataset('thd_premises', 'Premises per commune for the FttH roll-out',
+  'Dwellings and business premises per commune, very-dense-zone flag, and the EPCI, département and région ARCEP rolls its series up to.',
+  ARRAY['TECH', 'REGI'], ARRAY['FttH', 'premises', 'ARCEP']);
+SELECT @extschema@.register_dataset('thd_deadline', 'Deadlines of the FttH roll-out',
+  'Deadlines of full FttH coverage set by the territories (regional plans, départements) and the share of premises they aim at.',
+  ARRAY['TECH', 'REGI', 'GOVE'], ARRAY['FttH', 'THD', 'deadline']);
+
 SELECT @extschema@.register_service('thd_rollout', '0.1.0',
   'very-high-speed broadband roll-out: ARCEP''s quarterly FttH series, deadlines, pace and projected date of full coverage with its uncertainty, late territories first, and the source of the maturity indicator ftth_coverage',
   ARRAY['thd_load_arcep', 'thd_load_arcep_premises', 'thd_rollout', 'thd_ftth_coverage']);
