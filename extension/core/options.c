@@ -370,6 +370,7 @@ sr_optset_find(const char *function)
 /* ---- the registry ---------------------------------------------------------- */
 
 #include "sr_cadastre.h"
+#include "sr_city3d.h"
 #include "sr_maturity.h"
 #include "sr_zones.h"
 
@@ -385,5 +386,7 @@ const sr_optset *const sr_all_optsets[] = {
 	&sr_maturity_peers_optset,
 	&sr_maturity_recommendations_optset,
 	&sr_maturity_uncertainty_optset,
+	&sr_city_gltf_optset,
+	&sr_city_tileset_optset,
 	NULL
 };
