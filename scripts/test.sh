@@ -81,6 +81,10 @@ else
     echo "not ok - could not create the pgTAP database"; add 0 1
 fi
 
+echo "== 3D publication checked with real tools (scripts/test-city3d.sh)"
+out=$(scripts/test-city3d.sh 2>&1); echo "$out" | grep -v '^ok '
+if [[ $(tail -1 <<< "$out") =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"; else add 0 1; fi
+
 echo "== dump and restore"
 if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi
 

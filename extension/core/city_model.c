@@ -34,7 +34,7 @@ static const char *const frame_names[] = {"local", "enu", NULL};
 #define O(f) offsetof(sr_city_opts, f)
 #define CITY_COMMON_SPECS \
 	{"ramp", SR_OPT_CHOICE, O(ramp), .def = SR_RAMP_SOLAR, .choices = ramp_names, \
-	 .meaning = "colour ramp of the value column (low to high: solar purple-red-yellow, viridis, greys light-dark, diverging blue-white-red, red_green)"}, \
+	 .meaning = "colour ramp of the value column (low to high: solar indigo-purple-red-orange-yellow, viridis, greys light-dark, diverging blue-white-red, red_green)"}, \
 	{"value_min", SR_OPT_NUMBER, O(value_min), -1e300, 1e300, NAN, .flags = SR_OPTF_NODEFAULT, \
 	 .meaning = "value given the ramp's first colour (none: the smallest value of the data)"}, \
 	{"value_max", SR_OPT_NUMBER, O(value_max), -1e300, 1e300, NAN, .flags = SR_OPTF_NODEFAULT, \
@@ -75,7 +75,7 @@ const sr_optset sr_city_tileset_optset = {
 
 /* ---- colours -------------------------------------------------------------------- */
 
-static const char *const ramp_solar[] = {"#3b0f70", "#8c2981", "#de4968", "#fe9f6d", "#fcfdbf", NULL};
+static const char *const ramp_solar[] = {"#3a3a98", "#8e3b8f", "#d94f3a", "#f39c12", "#ffd92f", NULL};
 static const char *const ramp_viridis[] = {"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725", NULL};
 static const char *const ramp_greys[] = {"#f7f7f7", "#cccccc", "#969696", "#636363", "#252525", NULL};
 static const char *const ramp_diverging[] = {"#2166ac", "#67a9cf", "#f7f7f7", "#ef8a62", "#b2182b", NULL};
