@@ -274,10 +274,12 @@ sr_fn_city_tileset(PG_FUNCTION_ARGS)
 	sr_geo	   *g;
 
 	build_model(fcinfo, &sr_city_tileset_optset, &o, &m);
+	InitMaterializedSRF(fcinfo, 0);
+	if (m.nverts == 0)
+		return (Datum) 0;		/* no surface: no tileset, no rows */
 	g = geo_for_srid(m.srid, "a tileset");
 	sr_err_clear(&err);
 	SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &err), &err);
-	InitMaterializedSRF(fcinfo, 0);
 	s.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	SR_CHECK_STATUS(sr_city_tileset(&m, emit_row, &s, &ntiles, &err), &err);
 	return (Datum) 0;
