@@ -261,5 +261,25 @@ for (const name of ['cube', 'lroof', 'house']) {
         'tileset: the root tile carries the cadastre properties (annual_kwh_m2, building_id, potential_class)', JSON.stringify(Object.keys(t ?? {})));
 }
 
+// 4. the checkers reject what they must (a checker that passes everything proves nothing)
+{
+  const tdir = path.join(dir, 'tileset');
+  const good = JSON.parse(fs.readFileSync(path.join(tdir, 'tileset.json')));
+  const bad = (f) => { const t = structuredClone(good); f(t); return tilesetSchemaErrors(t).length > 0; };
+  check(bad((t) => delete t.root.geometricError) && bad((t) => { t.root.refine = 'MERGE'; }) &&
+        bad((t) => { t.root.boundingVolume.box.pop(); }) && bad((t) => { t.asset = {}; }) &&
+        bad((t) => { t.root.children = []; }) && bad((t) => { t.root.transform = [1, 0, 0]; }) &&
+        bad((t) => { t.geometricError = -1; }) && bad((t) => { t.root.contents = [t.root.content]; }),
+        'rules: the tileset schema rules reject a missing error, a bad refine, a short box, no version, empty children, a short transform, a negative error, content and contents');
+  const g = parseGlb(new Uint8Array(fs.readFileSync(path.join(dir, 'lroof.glb'))));
+  const mbad = (f, fids) => { const j = structuredClone(g.json); f(j); return metadataErrors(j, g.bin, fids).length > 0; };
+  const fid = (j) => j.meshes[0].primitives[0].extensions.EXT_mesh_features.featureIds[0];
+  check(mbad((j) => { fid(j).featureCount = 0; }) && mbad((j) => { fid(j).propertyTable = 3; }) &&
+        mbad((j) => { j.extensions.EXT_structural_metadata.propertyTables[0].class = 'nope'; }) &&
+        mbad((j) => { j.bufferViews[j.extensions.EXT_structural_metadata.propertyTables[0].properties.feature_id.values].byteOffset += 4; }) &&
+        mbad(() => {}, [0, 1, 2]) && mbad((j) => { j.extensionsUsed = []; }),
+        'rules: the metadata rules reject a zero feature count, a missing table or class, a misaligned view, an id out of range, undeclared extensions');
+}
+
 console.log(`city3d: ${n - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

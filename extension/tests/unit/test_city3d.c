@@ -591,6 +591,19 @@ test_model(void)
 		in.wkb_len = &len;
 		wk[0] = w;
 	}
+	/* property names that are not identifiers, and a clash with feature_id */
+	{
+		static const char *pr[1] = {"{\"annual kWh/m2\": 1, \"2020\": \"x\", \"feature_id\": 5, \"ok\": false}"};
+
+		in.properties = pr;
+		gz[0] = NAN;
+		SR_CHECK(sr_city_build(&in, &o, 0, &m, &err) == SR_OK && m.npcols == 4 &&
+				 strcmp(m.pcols[0].ident, "annual_kWh_m2") == 0 && strcmp(m.pcols[1].ident, "_2020") == 0 &&
+				 strcmp(m.pcols[2].ident, "feature_id_2") == 0 && m.pcols[3].kind == SR_PK_BOOL,
+				 "props: identifiers made from member names, feature_id kept for the id column");
+		sr_city_model_free(&m);
+		in.properties = NULL;
+	}
 	free(w);
 }
 
