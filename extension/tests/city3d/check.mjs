@@ -116,7 +116,7 @@ async function roundTrip(file) {
 const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json')));
 
 // 1. the fixtures: validator, round trip, property table
-for (const name of ['cube', 'lroof', 'house', 'house93', 'house93-enu', 'lyon1']) {
+for (const name of ['cube', 'lroof', 'house', 'house93', 'house93-enu', 'planned', 'lyon1']) {
   const file = path.join(dir, `${name}.glb`);
   const v = await validate(file);
   check(v.ok, `${name}.glb: Khronos glTF validator, 0 errors (${v.report.issues.numWarnings} warnings, ${v.report.issues.numInfos} infos)`, v.detail);
@@ -152,6 +152,34 @@ for (const name of ['cube', 'lroof', 'house']) {
   let up = 0;
   for (let i = 0; i < r.positions.length; i += 3) if (r.normals[i + 1] > 0.99 && close(r.positions[i + 1], 1 - o[2], 1e-6)) up++;
   check(up === 4, 'cube: the top face (z = 1 in the data) has normal +Y at y = 1 - origin z in glTF', `got ${up}`);
+}
+
+{
+  // colours: the planned building in its colour, the neighbours on the diverging ramp by their
+  // impact (expected colours interpolated here from the ramp's stops), walls grey
+  const e = expected.planned;
+  const doc = await io.readBinary(new Uint8Array(fs.readFileSync(path.join(dir, 'planned.glb'))));
+  const prim = doc.getRoot().listMeshes()[0].listPrimitives()[0];
+  const col = prim.getAttribute('COLOR_0').getArray(), nrm = prim.getAttribute('NORMAL').getArray();
+  const fids = prim.getAttribute('_FEATURE_ID_0').getArray();
+  const hex = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+  const ramp = (v) => {
+    const t = Math.min(1, Math.max(0, (v - e.range[0]) / (e.range[1] - e.range[0]))) * (e.ramp.length - 1);
+    const k = Math.min(Math.floor(t), e.ramp.length - 2), f = t - k, a = hex(e.ramp[k]), b = hex(e.ramp[k + 1]);
+    return a.map((c, i) => Math.round(c + f * (b[i] - c)));
+  };
+  let ok = true, roofs = 0, walls = 0; const bad = [];
+  for (let v = 0; v < fids.length; v++) {
+    const got = [col[4 * v], col[4 * v + 1], col[4 * v + 2]];
+    const feature = String(fids[v] + 1);            // features ordered by id 1..4
+    const want = Math.abs(nrm[3 * v + 1]) > 0.99     // a roof faces up (+Y)
+      ? (typeof e.roof_colors[feature] === 'string' ? hex(e.roof_colors[feature]) : ramp(e.roof_colors[feature]))
+      : hex(e.wall_color);
+    if (Math.abs(nrm[3 * v + 1]) > 0.99) roofs++; else walls++;
+    if (got.some((c, i) => Math.abs(c - want[i]) > 1)) { ok = false; bad.push(`vertex ${v} of feature ${feature}: ${got} != ${want}`); }
+  }
+  check(ok && roofs === 16 && walls === 64, 'planned: the project in its colour, neighbours coloured by their impact on the diverging ramp, walls grey',
+        `${roofs} roof and ${walls} wall vertices; ${bad.slice(0, 4).join('; ')}`);
 }
 
 // 2. precision at Lambert-93: the house in the local frame and in the enu frame

@@ -109,6 +109,17 @@ def main(outdir):
     exp["house"] = {"vertices": nv, "triangles": nt, "features": [69381133], "feature_of_vertex": [0] * nv,
                     "area": area, "polygons": len(polys)}
 
+    # a planned building highlighted by its colour, its neighbours coloured by the impact
+    # computed for them (what issue 16's planned projects give), on the diverging ramp
+    sql.append("CREATE TABLE t3d.planned (id bigint, geom geometry, color text, value float8, ground_z float8);")
+    rows = []
+    for k, (dx, color, impact) in enumerate([(0, "'#1f78b4'", "NULL"), (20, "NULL", "-30"), (40, "NULL", "0"), (60, "NULL", "40")]):
+        sq = [(x0 + dx, y0 + 100, 185), (x0 + dx + 12, y0 + 100, 185), (x0 + dx + 12, y0 + 110, 185), (x0 + dx, y0 + 110, 185)]
+        rows.append("(%d, ST_GeomFromText('%s', 2154), %s, %s, 170)" % (k + 1, wkt_polygon([sq]), color, impact))
+    sql.append("INSERT INTO t3d.planned VALUES " + ", ".join(rows) + ";")
+    exp["planned"] = {"roof_colors": {"1": "#1f78b4", "2": -30, "3": 0, "4": 40}, "wall_color": "#a6a6a6",
+                      "ramp": ["#2166ac", "#67a9cf", "#f7f7f7", "#ef8a62", "#b2182b"], "range": [-50, 50]}
+
     with open(os.path.join(outdir, "fixtures.sql"), "w") as f:
         f.write("\n".join(sql) + "\n")
     with open(os.path.join(outdir, "expected.json"), "w") as f:
