@@ -201,7 +201,7 @@ test_triangulation(void)
 		srand(12345);
 		for (int trial = 0; trial < 300; trial++)
 		{
-			int			np = 8 + rand() % 40,
+			int			np = 8 + rand() % 200,	/* above 80: the z-order path */
 						nh = trial % 2;
 			int			n = np + 4 * nh;
 			double	   *xy = malloc(sizeof(double) * 2 * n),
@@ -262,10 +262,53 @@ test_triangulation(void)
 			free(xyz);
 			free(tri);
 		}
-		SR_CHECK(ok_count, "triangulate brute force: 300 random polygons give n + 2h - 2 triangles");
+		SR_CHECK(ok_count, "triangulate brute force: 300 random polygons (8 to 207 points) give n + 2h - 2 triangles");
 		SR_CHECK(ok_area, "triangulate brute force: triangles cover the shoelace area minus the hole");
 		SR_CHECK(ok_inside, "triangulate brute force: every triangle's centroid is inside the polygon");
 		SR_CHECK(ok_wind, "triangulate brute force: every triangle wound around the normal");
+	}
+	{
+		/* a circle of 20,000 points around a square courtyard (the z-order
+		 * path): n + 2 - 2 triangles covering the area */
+		int			np = 20000,
+					n = np + 4;
+		double	   *xyz = malloc(sizeof(double) * 3 * n),
+					nrm[3] = {0, 0, 1},
+					a = 0,
+					o,
+					want = 0;
+		uint32_t   *tri = malloc(sizeof(uint32_t) * 3 * (n + 4));
+		int			rs[3] = {0, np, n},
+					nt;
+		bool		wound = true;
+		static const double h[] = {-10, -10, -10, 10, 10, 10, 10, -10};
+
+		for (int i = 0; i < np; i++)
+		{
+			xyz[3 * i] = 842000 + 100 * cos(2 * SR_PI * i / np);
+			xyz[3 * i + 1] = 6519000 + 100 * sin(2 * SR_PI * i / np);
+			xyz[3 * i + 2] = 0;
+		}
+		for (int i = 0; i < 4; i++)
+		{
+			xyz[3 * (np + i)] = 842000 + h[2 * i];
+			xyz[3 * (np + i) + 1] = 6519000 + h[2 * i + 1];
+			xyz[3 * (np + i) + 2] = 0;
+		}
+		/* the polygon's area: np triangles from the centre, minus the courtyard */
+		want = np * 0.5 * 100 * 100 * sin(2 * SR_PI / np) - 400;
+		nt = sr_city_triangulate(xyz, rs, 2, nrm, tri);
+		for (int t = 0; t < nt; t++)
+		{
+			a += tri_area(xyz, tri + 3 * t, nrm, &o);
+			if (!(o > 0))
+				wound = false;
+		}
+		SR_CHECK(nt == n, "triangulate: a 20,000-point circle with a courtyard gives n + 2 - 2 triangles");
+		SR_CHECK_CLOSE(a, want, 1e-6 * want, "triangulate: and covers its area");
+		SR_CHECK(wound, "triangulate: all wound around the normal");
+		free(xyz);
+		free(tri);
 	}
 }
 
