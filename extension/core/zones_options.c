@@ -15,6 +15,8 @@ static const sr_optspec secrecy_specs[] = {
 	 .meaning = "a cell whose largest unit holds more than this share of its value is primary"},
 	{"fiscal_min_units", SR_OPT_NUMBER, R(fiscal_min_units), 1, 1000, 11,
 	 .meaning = "a fiscal cell with fewer units is primary"},
+	{"protection_level", SR_OPT_NUMBER, R(protection_level), 0, 10, 0.1,
+	 .meaning = "the attacker must not narrow a primary cell's value to within this share of it, above and below (the dominance rule asks max_value / dominance - value when that is more)"},
 };
 #undef R
 
