@@ -375,6 +375,7 @@ sr_optset_find(const char *function)
 
 #include "sr_cadastre.h"
 #include "sr_cnig.h"
+#include "sr_city3d.h"
 #include "sr_matching.h"
 #include "sr_maturity.h"
 #include "sr_pv.h"
@@ -407,5 +408,7 @@ const sr_optset *const sr_all_optsets[] = {
 	&sr_tierslieux_coverage_optset,
 	&sr_tl_propose_optset,
 	&sr_thd_rollout_optset,
+	&sr_city_gltf_optset,
+	&sr_city_tileset_optset,
 	NULL
 };
