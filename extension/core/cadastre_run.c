@@ -77,6 +77,10 @@ static const sr_optspec cadastre_specs[] = {
 const sr_optset sr_cadastre_optset = {
 	"solar_cadastre", "option", cadastre_specs, sizeof(cadastre_specs) / sizeof(cadastre_specs[0])
 };
+/* solar_impact: the same options (its two cadastres are solar_cadastre's) */
+const sr_optset sr_impact_optset = {
+	"solar_impact", "option", cadastre_specs, sizeof(cadastre_specs) / sizeof(cadastre_specs[0])
+};
 
 void
 sr_cadastre_opts_default(sr_cadastre_opts *o)

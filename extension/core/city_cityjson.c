@@ -28,6 +28,8 @@ static const sr_optspec cityjson_specs[] = {
 	 .meaning = "name of the source recorded with every object (e.g. the file's name)"},
 	{"replace", SR_OPT_BOOL, O(replace), 0, 1, 0,
 	 .meaning = "replace the objects (and their surfaces) already in the hub under the same ids; otherwise an id already there is an error"},
+	{"territory_code", SR_OPT_STRING, SR_OPT_NOSTORE,
+	 .meaning = "territory_code of the imported rows (with territory security on, the rows an agent of that territory may write)"},
 };
 #undef O
 

@@ -370,11 +370,15 @@ sr_optset_find(const char *function)
 /* ---- the registry ---------------------------------------------------------- */
 
 #include "sr_cadastre.h"
+#include "sr_city.h"
 #include "sr_maturity.h"
 #include "sr_zones.h"
 
 const sr_optset *const sr_all_optsets[] = {
 	&sr_cadastre_optset,
+	&sr_impact_optset,
+	&sr_city_cityjson_optset,
+	&sr_city_citygml_optset,
 	&sr_zones_optset,
 	&sr_secrecy_optset,
 	&sr_cnig_site_optset,

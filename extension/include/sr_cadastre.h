@@ -343,6 +343,7 @@ typedef struct sr_cadastre_opts
 
 /* The options of solar_cadastre (sr_options.h): names, ranges, defaults. */
 extern const sr_optset sr_cadastre_optset;
+extern const sr_optset sr_impact_optset;	/* solar_impact: the same specs */
 
 void		sr_cadastre_opts_default(sr_cadastre_opts *o);
 sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);

@@ -41,6 +41,8 @@ typedef struct sr_jv
 	double		num;			/* NUM; BOOL: 0 or 1 */
 	const char *str;			/* STR */
 	const void *h;				/* ARR, OBJ: the reader's handle */
+	size_t		hlen;			/* ARR, OBJ: the reader's own use (the glue:
+								 * the container's size in bytes) */
 } sr_jv;
 
 typedef struct sr_jreader
