@@ -34,8 +34,9 @@ SELECT smartregion.import_cityjson(j, 'city_e', '{"lod": "2.2"}') FROM mine;
 SELECT smartregion.import_cityjson(j, 'city_e', '{"colour": "red"}') FROM mine;
 -- a hub whose city_surface.geom has no SRID, or a geographic one (22023)
 CREATE SCHEMA city_g;
-CREATE TABLE city_g.city_object (id text PRIMARY KEY);
-CREATE TABLE city_g.city_surface (id bigint, geom geometry);
+CREATE TABLE city_g.city_object (LIKE city_e.city_object INCLUDING ALL);
+CREATE TABLE city_g.city_surface (LIKE city_e.city_surface INCLUDING DEFAULTS);
+ALTER TABLE city_g.city_surface ALTER COLUMN geom TYPE geometry;
 SELECT smartregion.import_cityjson(j, 'city_g') FROM mine;
 ALTER TABLE city_g.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 4326);
 SELECT smartregion.import_cityjson(j, 'city_g') FROM mine;

@@ -684,9 +684,9 @@ under_polygon(const sr_obstacles *obs, int b, double x, double y, double z)
 	return obs->z[p0] - (N[0] * (x - obs->xy[2 * p0]) + N[1] * (y - obs->xy[2 * p0 + 1])) / N[2] > z + 1e-3;
 }
 
-/* Fold a 3D polygon into t[] (ztop: its highest point above the viewer,
- * for the edge culls; inbox: the viewer is inside its box). */
-static int
+/* Fold a 3D polygon into t[] (inbox: the viewer is inside its box).  Kept
+ * out of line: the prism path of sr_horizon_compute stays as it was. */
+static __attribute__((noinline)) int
 polygon_horizon3(const sr_obstacles *obs, int b, double x, double y, double z,
 				 double radius, const bound_tab *bt, double tmin, int inbox, double *t)
 {
@@ -913,7 +913,7 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 					d2 = (nx - x) * (nx - x) + (ny - y) * (ny - y);
 					if (box_hidden(bb, tz, d2, x, y, r2, tmin, &bt, t))
 						continue;
-					if (obs->is3d && obs->is3d[b])
+					if (__builtin_expect(obs->is3d != NULL, 0) && obs->is3d[b])
 					{
 						if (polygon_horizon3(obs, b, x, y, z, radius_m, &bt, tmin, !(d2 > 0), t))
 							tmin = array_min(t, nsectors);

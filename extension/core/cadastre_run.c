@@ -387,6 +387,8 @@ city_face(const sr_building *b, const sr_poly3 *p3, sr_plane *pl,
 		pl->azimuth = atan2(N[0], N[1]) * SR_RAD2DEG;
 		if (pl->azimuth < 0)
 			pl->azimuth += 360.0;
+		if (pl->azimuth >= 360.0)
+			pl->azimuth = 0.0;
 	}
 	return true;
 }

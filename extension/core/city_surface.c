@@ -141,6 +141,8 @@ sr_city_plane_fit(const double *xyz, const int *ring_npts, int nrings, sr_city_p
 		out->azimuth = atan2(n[0], n[1]) * SR_RAD2DEG;
 		if (out->azimuth < 0)
 			out->azimuth += 360.0;
+		if (out->azimuth >= 360.0)
+			out->azimuth = 0.0;	/* -1e-17 + 360 rounds to 360 */
 	}
 	out->area = pl.area_3d;
 	/* planarity: the farthest vertex of any ring from the plane */

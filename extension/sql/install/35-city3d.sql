@@ -140,6 +140,7 @@ DECLARE
   v_srid int;
   v_crs text;
   v_dup text;
+  v_replace boolean;
   v_source text;
   v_territory text;
   v_meta jsonb;
@@ -170,96 +171,95 @@ BEGIN
     RAISE EXCEPTION 'SRID % of %.city_surface is not in spatial_ref_sys', v_srid, target_schema USING ERRCODE = '22023';
   END IF;
 
-  -- the document's rows, kept for the statements below
-  IF pg_catalog.to_regclass('pg_temp._sr_city_rows') IS NOT NULL THEN
-    DROP TABLE pg_temp._sr_city_rows;
-  END IF;
-  IF json_doc IS NOT NULL THEN
-    CREATE TEMP TABLE _sr_city_rows ON COMMIT DROP AS
-      SELECT * FROM @extschema@._city_rows_cityjson(json_doc, v_srid, v_crs, options);
-  ELSE
-    CREATE TEMP TABLE _sr_city_rows ON COMMIT DROP AS
-      SELECT * FROM @extschema@._city_rows_citygml(gml_doc, v_srid, v_crs, options);
-  END IF;
   v_source := options OPERATOR(pg_catalog.->>) 'source';
   v_territory := options OPERATOR(pg_catalog.->>) 'territory_code';
+  v_replace := coalesce((options OPERATOR(pg_catalog.->>) 'replace')::boolean, false);
 
-  -- objects already there: replaced, or an error naming the first
-  IF coalesce((options OPERATOR(pg_catalog.->>) 'replace')::boolean, false) THEN
-    EXECUTE pg_catalog.format('DELETE FROM %I.city_object c USING pg_temp._sr_city_rows r
-                                WHERE r.kind OPERATOR(pg_catalog.=) ''object'' AND c.id OPERATOR(pg_catalog.=) r.object_id',
-                              target_schema);
-  ELSE
-    EXECUTE pg_catalog.format('SELECT r.object_id FROM pg_temp._sr_city_rows r JOIN %I.city_object c
-                                 ON c.id OPERATOR(pg_catalog.=) r.object_id
-                                WHERE r.kind OPERATOR(pg_catalog.=) ''object'' LIMIT 1', target_schema)
-      INTO v_dup;
-    IF v_dup IS NOT NULL THEN
-      RAISE EXCEPTION 'city object "%" is already in %.city_object', v_dup, target_schema
-        USING ERRCODE = '23505', HINT = 'Pass {"replace": true} to replace the objects the document holds.';
-    END IF;
+  -- One statement: the document's rows (read once, kept in a tuplestore),
+  -- the surfaces of replaced objects deleted, the objects inserted (or
+  -- updated when replacing; a footprint of several polygons becomes their
+  -- union, an object without surfaces gets its parts' union), the surfaces
+  -- inserted, and the summary.
+  EXECUTE pg_catalog.format($q$
+    WITH r AS MATERIALIZED (
+      SELECT * FROM %3$s),
+    parts AS (
+      SELECT c.parent_id, %2$s.ST_Collect(c.footprint) AS fp
+        FROM r c WHERE c.kind OPERATOR(pg_catalog.=) 'object' AND c.parent_id IS NOT NULL
+         AND c.footprint IS NOT NULL
+       GROUP BY c.parent_id),
+    ds AS (
+      DELETE FROM %1$I.city_surface s USING r
+       WHERE $3 AND r.kind OPERATOR(pg_catalog.=) 'object' AND s.object_id OPERATOR(pg_catalog.=) r.object_id
+      RETURNING 1),
+    o AS (
+      INSERT INTO %1$I.city_object AS t (id, type, parent_id, lod, attributes, footprint, source, territory_code,
+                                         imported_at)
+      SELECT r.object_id, r.object_type, r.parent_id, r.lod, r.attributes,
+             CASE WHEN r.footprint IS NULL AND p.fp IS NULL THEN NULL
+                  WHEN r.footprint IS NOT NULL AND %2$s.ST_NumGeometries(r.footprint) OPERATOR(pg_catalog.=) 1
+                  THEN r.footprint
+                  ELSE %2$s.ST_Multi(%2$s.ST_CollectionExtract(%2$s.ST_UnaryUnion(
+                         %2$s.ST_MakeValid(coalesce(r.footprint, p.fp))), 3)) END,
+             $4, $5, pg_catalog.now()
+        FROM r LEFT JOIN parts p ON p.parent_id OPERATOR(pg_catalog.=) r.object_id
+       WHERE r.kind OPERATOR(pg_catalog.=) 'object'
+      ON CONFLICT (id) DO UPDATE
+        SET type = EXCLUDED.type, parent_id = EXCLUDED.parent_id, lod = EXCLUDED.lod,
+            attributes = EXCLUDED.attributes, footprint = EXCLUDED.footprint, source = EXCLUDED.source,
+            territory_code = EXCLUDED.territory_code, imported_at = EXCLUDED.imported_at
+        WHERE $3
+      RETURNING t.id),
+    s AS (
+      INSERT INTO %1$I.city_surface (object_id, semantic_type, lod, geom, tilt, azimuth, area_m2, planarity_m,
+                                     surface_ref, territory_code)
+      SELECT r.object_id, r.semantic_type, r.lod, r.geom, r.tilt, r.azimuth, r.area_m2, r.planarity_m,
+             r.surface_ref, $5
+        FROM r WHERE r.kind OPERATOR(pg_catalog.=) 'surface'
+      RETURNING 1)
+    SELECT (SELECT pg_catalog.min(r.object_id) FROM r
+             WHERE r.kind OPERATOR(pg_catalog.=) 'object' AND r.object_id NOT IN (SELECT o.id FROM o)),
+           coalesce((SELECT pg_catalog.jsonb_object_agg(r.object_id, r.attributes) FROM r
+                      WHERE r.kind OPERATOR(pg_catalog.=) 'meta'), '{}'::jsonb)
+           OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(
+        'target', $6::text,
+        'source', $4,
+        'objects', (SELECT pg_catalog.count(*) FROM o),
+        'objects_by_type', (SELECT coalesce(pg_catalog.jsonb_object_agg(t.k, t.n), '{}') FROM (
+            SELECT r.object_type AS k, pg_catalog.count(*) AS n FROM r
+             WHERE r.kind OPERATOR(pg_catalog.=) 'object' GROUP BY 1) t),
+        'surfaces', (SELECT pg_catalog.count(*) FROM s),
+        'surfaces_by_type', (SELECT coalesce(pg_catalog.jsonb_object_agg(t.k, t.n), '{}') FROM (
+            SELECT coalesce(r.semantic_type, '(none)') AS k, pg_catalog.count(*) AS n FROM r
+             WHERE r.kind OPERATOR(pg_catalog.=) 'surface' GROUP BY 1) t),
+        'replaced_surfaces', (SELECT pg_catalog.count(*) FROM ds),
+        'skipped', (SELECT pg_catalog.count(*) FROM r WHERE r.kind OPERATOR(pg_catalog.=) 'skip'),
+        -- reasons without their numbers and ids, most frequent first
+        'skipped_by_reason', (SELECT coalesce(pg_catalog.jsonb_object_agg(t.k, t.n), '{}') FROM (
+            SELECT pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(r.reason,
+                     '(geometry|surface|ring) [0-9]+', '\1 #', 'g'), 'polygon [^ :]+', 'polygon #', 'g'),
+                     'reference to [^ ]+ is', 'reference to # is', 'g') AS k,
+                   pg_catalog.count(*) AS n
+              FROM r WHERE r.kind OPERATOR(pg_catalog.=) 'skip'
+             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) t),
+        'skipped_items', (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('object', t.object_id,
+                                                                                          'reason', t.reason)), '[]')
+            FROM (SELECT r.object_id, r.reason FROM r WHERE r.kind OPERATOR(pg_catalog.=) 'skip' LIMIT 100) t))
+  $q$, target_schema, g,
+     CASE WHEN json_doc IS NOT NULL THEN '@extschema@._city_rows_cityjson($1, $2, $7, $8)'
+          ELSE '@extschema@._city_rows_citygml($9, $2, $7, $8)' END)
+    INTO v_dup, v_summary
+    USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc;
+  IF v_dup IS NOT NULL THEN
+    -- (the statement's rows go with the error)
+    RAISE EXCEPTION 'city object "%" is already in %.city_object', v_dup, target_schema
+      USING ERRCODE = '23505', HINT = 'Pass {"replace": true} to replace the objects the document holds.';
   END IF;
-
-  EXECUTE pg_catalog.format('INSERT INTO %I.city_object (id, type, parent_id, lod, attributes, footprint, source, territory_code)
-                             SELECT r.object_id, r.object_type, r.parent_id, r.lod, r.attributes, r.footprint, $1, $2
-                               FROM pg_temp._sr_city_rows r WHERE r.kind OPERATOR(pg_catalog.=) ''object''', target_schema)
-    USING v_source, v_territory;
-  EXECUTE pg_catalog.format('INSERT INTO %I.city_surface (object_id, semantic_type, lod, geom, tilt, azimuth, area_m2,
-                                                          planarity_m, surface_ref, territory_code)
-                             SELECT r.object_id, r.semantic_type, r.lod, r.geom, r.tilt, r.azimuth, r.area_m2,
-                                    r.planarity_m, r.surface_ref, $1
-                               FROM pg_temp._sr_city_rows r WHERE r.kind OPERATOR(pg_catalog.=) ''surface''', target_schema)
-    USING v_territory;
-  -- footprints of several polygons (roof planes, several grounds): their union;
-  -- an object without surfaces (a Building of BuildingParts): its parts' union
-  EXECUTE pg_catalog.format('UPDATE %1$I.city_object c
-                                SET footprint = %2$s.ST_Multi(%2$s.ST_CollectionExtract(
-                                                  %2$s.ST_UnaryUnion(%2$s.ST_MakeValid(c.footprint)), 3))
-                               FROM pg_temp._sr_city_rows r
-                              WHERE r.kind OPERATOR(pg_catalog.=) ''object'' AND c.id OPERATOR(pg_catalog.=) r.object_id
-                                AND %2$s.ST_NumGeometries(c.footprint) OPERATOR(pg_catalog.>) 1', target_schema, g);
-  EXECUTE pg_catalog.format('UPDATE %1$I.city_object p
-                                SET footprint = (SELECT %2$s.ST_Multi(%2$s.ST_CollectionExtract(
-                                                          %2$s.ST_UnaryUnion(%2$s.ST_Collect(ch.footprint)), 3))
-                                                   FROM %1$I.city_object ch
-                                                  WHERE ch.parent_id OPERATOR(pg_catalog.=) p.id)
-                               FROM pg_temp._sr_city_rows r
-                              WHERE r.kind OPERATOR(pg_catalog.=) ''object'' AND p.id OPERATOR(pg_catalog.=) r.object_id
-                                AND p.footprint IS NULL', target_schema, g);
-
-  -- the summary
-  SELECT pg_catalog.jsonb_object_agg(r.object_id, r.attributes) INTO v_meta
-    FROM pg_temp._sr_city_rows r WHERE r.kind OPERATOR(pg_catalog.=) 'meta';
-  SELECT coalesce(v_meta, '{}'::jsonb) OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(
-      'target', target_schema::text,
-      'source', v_source,
-      'objects', (SELECT pg_catalog.count(*) FROM pg_temp._sr_city_rows r WHERE r.kind OPERATOR(pg_catalog.=) 'object'),
-      'objects_by_type', (SELECT coalesce(pg_catalog.jsonb_object_agg(t.k, t.n), '{}') FROM (
-          SELECT r.object_type AS k, pg_catalog.count(*) AS n FROM pg_temp._sr_city_rows r
-           WHERE r.kind OPERATOR(pg_catalog.=) 'object' GROUP BY 1) t),
-      'surfaces', (SELECT pg_catalog.count(*) FROM pg_temp._sr_city_rows r WHERE r.kind OPERATOR(pg_catalog.=) 'surface'),
-      'surfaces_by_type', (SELECT coalesce(pg_catalog.jsonb_object_agg(t.k, t.n), '{}') FROM (
-          SELECT coalesce(r.semantic_type, '(none)') AS k, pg_catalog.count(*) AS n FROM pg_temp._sr_city_rows r
-           WHERE r.kind OPERATOR(pg_catalog.=) 'surface' GROUP BY 1) t),
-      'skipped', (SELECT pg_catalog.count(*) FROM pg_temp._sr_city_rows r WHERE r.kind OPERATOR(pg_catalog.=) 'skip'),
-      -- reasons without their numbers and ids, most frequent first
-      'skipped_by_reason', (SELECT coalesce(pg_catalog.jsonb_object_agg(t.k, t.n), '{}') FROM (
-          SELECT pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(r.reason,
-                   '(geometry|surface|ring) [0-9]+', '\1 #', 'g'), 'polygon [^ :]+', 'polygon #', 'g'),
-                   'reference to [^ ]+ is', 'reference to # is', 'g') AS k,
-                 pg_catalog.count(*) AS n
-            FROM pg_temp._sr_city_rows r WHERE r.kind OPERATOR(pg_catalog.=) 'skip'
-           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) t),
-      'skipped_items', (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('object', t.object_id, 'reason', t.reason)), '[]')
-          FROM (SELECT r.object_id, r.reason FROM pg_temp._sr_city_rows r
-                 WHERE r.kind OPERATOR(pg_catalog.=) 'skip' LIMIT 100) t))
-    INTO v_summary;
   IF (v_summary OPERATOR(pg_catalog.->>) 'ballpark_transformation')::boolean THEN
     RAISE NOTICE 'the transformation from EPSG:% to SRID % is a ballpark one', v_summary OPERATOR(pg_catalog.->>) 'source_srid', v_srid
       USING DETAIL = 'PROJ knows no datum shift between the two reference frames: shapes are kept, absolute positions may be off by up to about a hundred metres.',
             HINT = 'Import into a hub in the data''s own SRID (ALTER city_surface.geom and city_object.footprint) to avoid it.';
   END IF;
-  DROP TABLE pg_temp._sr_city_rows;
   RETURN v_summary;
 END
 $$;
