@@ -672,8 +672,7 @@ is_surface_kind(const char *k)
 {
 	return strcmp(k, "Solid") == 0 || strcmp(k, "MultiSurface") == 0 ||
 		strcmp(k, "Geometry") == 0 || strcmp(k, "CompositeSurface") == 0 ||
-		strcmp(k, "FootPrint") == 0 || strcmp(k, "RoofEdge") == 0 ||
-		strcmp(k, "ImplicitRepresentation") == 0;
+		strcmp(k, "FootPrint") == 0 || strcmp(k, "RoofEdge") == 0;
 }
 
 static int
@@ -944,7 +943,9 @@ read_object(gw *w, xmlNode *obj, const char *parent_id, int depth)
 		qname(c, q, sizeof(q));
 		if ((l = lod_property(lname(c), &kind)) >= 0)
 		{
-			if (!is_surface_kind(kind))
+			if (strcmp(kind, "ImplicitRepresentation") == 0)
+				gskip(w, "%s is not imported (implicit geometries are not read)", q);
+			else if (!is_surface_kind(kind))
 				gskip(w, "%s is not imported (only surfaces)", q);
 			else if (l == lod)
 			{
