@@ -161,6 +161,18 @@ sr_citygml_open(const char *text, size_t len, sr_citygml **out, sr_err *err)
 			sr_error_detail(err, "At line %d.", eb.line);
 		return err->status;
 	}
+	/* entities are never substituted, but their text would be expanded
+	 * when an element's content is read: a document declaring some (an
+	 * "entity expansion" attack, or a reference to a local file) is
+	 * refused; CityGML has no use for them */
+	if ((doc->intSubset && (doc->intSubset->entities || doc->intSubset->pentities)) ||
+		(doc->extSubset && (doc->extSubset->entities || doc->extSubset->pentities)))
+	{
+		xmlFreeDoc(doc);
+		sr_error(err, SR_EINVAL, "the CityGML document declares entities, which are not read");
+		sr_error_detail(err, "A DOCTYPE with ENTITY declarations is refused (they could expand without bound or name local files).");
+		return err->status;
+	}
 	root = xmlDocGetRootElement(doc);
 	if (!root || strcmp(lname(root), "CityModel") != 0)
 	{
