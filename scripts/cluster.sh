@@ -10,6 +10,7 @@ for fd in $(ls /proc/$$/fd); do [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/nul
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${SR_PGPORT:-54329}
 PGBIN=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
+PKGLIB=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)
 TMP="$ROOT/.tmp"
 DATA="$TMP/pgdata"
 SOCK="$TMP/run"
@@ -44,7 +45,23 @@ lc_messages = 'C'
 timezone = 'UTC'
 CONF
     fi
+    # access audit of personal data (smartregion.configure_audit, docs/security.md):
+    # pgaudit is preloaded when installed (Debian postgresql-15-pgaudit), and
+    # log lines name the role and database.  Added to existing clusters too.
+    audit_added=0
+    if [[ -f "$PKGLIB/pgaudit.so" ]] && ! grep -q "^shared_preload_libraries" "$DATA/postgresql.conf"; then
+        cat >> "$DATA/postgresql.conf" <<CONF
+# smartregion: access audit
+shared_preload_libraries = 'pgaudit'
+log_line_prefix = '%m [%p] %q%u@%d '
+CONF
+        audit_added=1
+    fi
     if as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+        if [[ $audit_added -eq 1 ]]; then
+            as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" -o "-p $PORT" -m fast -w restart >/dev/null
+            echo "== cluster restarted with pgaudit"
+        fi
         echo "== cluster already running (port $(sed -n 4p "$DATA/postmaster.pid" 2>/dev/null))"
     else
         as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" -o "-p $PORT" -w start >/dev/null

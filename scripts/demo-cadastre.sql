@@ -3,6 +3,8 @@
 -- Run by `make demo` from the repository root (psql, ON_ERROR_STOP).
 \set ON_ERROR_STOP 1
 \echo loading data/buildings/buildings_lyon1.geojson.gz into hub.buildings
+-- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
+SELECT smartregion.set_provenance('scripts/demo-cadastre.sql', 'data/buildings/buildings_lyon1.geojson.gz (IGN BD TOPO)') \gset
 \set bj `zcat data/buildings/buildings_lyon1.geojson.gz`
 INSERT INTO hub.buildings (id, geom, height, ground_z, roof_z_max, source)
 SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint,
@@ -26,6 +28,7 @@ ON CONFLICT (name) DO UPDATE SET sky = EXCLUDED.sky;
 -- roof shape: each building is taken as a flat roof at its mean roof height, for the roof
 -- itself and as an obstacle (eaves-and-ridge would be pessimistic, eaves-only optimistic).
 \timing on
+SELECT smartregion.set_provenance('scripts/demo-cadastre.sql', 'smartregion.solar_cadastre of hub.buildings under data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw') \gset
 INSERT INTO hub.solar_roofs (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,
        annual_kwh_m2, monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class)
 SELECT c.building_id, c.face, c.geom, c.tilt, c.azimuth, c.area_m2, c.usable_area_m2,

@@ -31,6 +31,8 @@ SELECT f ->> 'id' AS parcel_id, d.com, f -> 'properties' ->> 'section' AS sectio
   FROM docs d, jsonb_array_elements(d.doc -> 'features') f;
 DELETE FROM parcel WHERE ST_IsEmpty(geom);
 
+-- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
+SELECT smartregion.set_provenance('scripts/demo-zones.sql', 'data/cadastre/cadastre-91479-parcelles.json.gz, cadastre-91326-parcelles.json.gz (Etalab) and synthetic owners, zones, buildings, establishments') \gset
 -- synthetic owners: companies, public bodies and natural persons (restricted);
 -- neighbouring numbers of a section sometimes form one land unit
 INSERT INTO hub.zae_parcels (parcel_id, land_unit_id, owner_id, owner_kind, geom, territory_code)

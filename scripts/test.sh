@@ -4,7 +4,9 @@
 #   2. C unit tests of the core (scripts/unit.sh)
 #   3. install, start the cluster, pg_regress (installcheck: sql/ + expected/)
 #   4. pgTAP suite (extension/tests/pgtap/*.sql)
-#   5. upgrade test (scripts/upgrade-test.sh) once a second version exists
+#   5. the catalogue and audit tests (scripts/dcat-test.sh, scripts/audit-test.sh)
+#   6. dump and restore (scripts/dump-restore-test.sh)
+#   7. upgrade test (scripts/upgrade-test.sh) once a second version exists
 # Ends with "N passed, N failed"; non-zero exit on any failure.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -80,6 +82,24 @@ if psql -X -q -v ON_ERROR_STOP=1 -d smartregion_tap \
 else
     echo "not ok - could not create the pgTAP database"; add 0 1
 fi
+
+# scripted TAP tests against the cluster: the DCAT-AP export parsed with
+# rdflib, the pgaudit log lines of configure_audit()
+for t in dcat audit; do
+    echo "== $t test"
+    out=$(scripts/$t-test.sh 2>&1); trc=$?
+    p=$(grep -cE '^ok ' <<< "$out"); f=$(grep -cE '^not ok' <<< "$out")
+    grep -E -A2 '^not ok' <<< "$out"
+    if [[ $trc -ne 0 && $f -eq 0 ]]; then f=1; echo "$out" | tail -5; fi
+    echo "# $t: $p passed, $f failed"
+    add "$p" "$f"
+done
+
+echo "== dump and restore"
+if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi
+
+echo "== PostGIS in a schema of its own"
+if scripts/postgis-schema-test.sh; then add 1 0; else add 0 1; fi
 
 echo "== upgrade test"
 out=$(scripts/upgrade-test.sh 2>&1); urc=$?

@@ -87,7 +87,7 @@ SELECT smartregion.solar_tile(3, 9, 0, 'pg_class');
 SELECT smartregion.solar_tile(15, 0, 0, 'no_such_table');
 \set VERBOSITY default
 -- clear-sky year: bad site or parameters
-SELECT smartregion.sky_clearsky('SRID=2154;POINT(650000 6860000)');
+SELECT smartregion.sky_clearsky('POINT(650000 6860000)');
 SELECT smartregion.sky_clearsky('SRID=4326;LINESTRING(0 0, 1 1)');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7)', 'NaN');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7)', 3, 1800);

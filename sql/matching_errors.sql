@@ -55,6 +55,9 @@ DELETE FROM smartregion.match_criterion;
 CREATE FUNCTION public.too_big(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql AS 'SELECT 1.5::float8';
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('too_big', 'public.too_big(jsonb, jsonb)');
 SELECT smartregion.match_score('{}', '{}');
+-- a registered criterion is a weight like the built-in ones
+SELECT smartregion.match_score('{}', '{}', '{"too_bigg": 1}');
+SELECT smartregion.match_score('{}', '{}', '{"too_big": 2000}');
 DELETE FROM smartregion.match_criterion;
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('distance', 'public.too_big(jsonb, jsonb)');
 INSERT INTO smartregion.match_criterion (name, function, weight) VALUES ('heavy', 'public.too_big(jsonb, jsonb)', -1);
@@ -80,6 +83,12 @@ SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', 'SELECT 5 AS id, 2 
 SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', '  ;  ');
 SELECT * FROM smartregion.match_candidates(NULL, 'SELECT 1 AS id');
 SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', 'SELECT 3 AS id, -5 AS surface_m2, 2 AS lon, 48 AS lat');
+-- the query arguments are read as every *_sql argument is (docs/query-arguments.md)
+SELECT * FROM smartregion.match_candidates('SELECT 1.0 AS id', 'SELECT 5 AS id, 2 AS lon, 48 AS lat');
+SELECT * FROM smartregion.match_candidates('SELECT NULL::bigint AS id', 'SELECT 5 AS id, 2 AS lon, 48 AS lat');
+SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', 'SELECT 5 AS id, 2 AS lon, 48 AS lat', 10, NULL,
+  'SELECT 1 AS project_id, 5 AS premise_id, NULL::float8 AS minutes');
+SELECT * FROM smartregion.match_candidates('SELECT 1 AS id; SELECT 2 AS id', 'SELECT 5 AS id, 2 AS lon, 48 AS lat');
 
 -- match_assign: wrong columns, NULLs, duplicates, NaN, capacities, method
 SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise, 0.5 AS score');
@@ -95,6 +104,9 @@ SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id,
   $$SELECT * FROM (VALUES (2, 1), (2, 3)) c(premise_id, capacity)$$);
 SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.5 AS score', 'optimal', 'SELECT 2 AS premise_id');
 SELECT * FROM smartregion.match_assign(NULL);
+SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.5 AS score', 'optimal', 'SELECT 2 AS premise_id, 1.0 AS capacity');
+SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.5 AS score', 'optimal', 'SELECT 2 AS premise_id, NULL::int AS capacity');
+SELECT * FROM smartregion.match_assign('DELETE FROM smartregion.match_criterion RETURNING 1 AS project_id, 2 AS premise_id, 0.5 AS score');
 -- an empty pair set is not an error: nothing to assign
 SELECT count(*) FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.5 AS score WHERE false');
 -- pairs with a score <= 0 are never assigned

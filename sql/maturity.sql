@@ -173,6 +173,34 @@ SELECT xml_is_well_formed_document(svg) AS well_formed,
 SELECT xml_is_well_formed_document(smartregion.maturity_radar_chart(
          ARRAY['R&D <lab>', 'b', 'c'], ARRAY[10, NULL, 90]::float8[], ARRAY[50, 50, 50]::float8[], 'Tom & Jerry''s')) AS escaped_ok;
 
+-- the C functions' queries name every table, function and operator with its schema:
+-- objects planted ahead of pg_catalog in search_path are never called, and the scores are
+-- the ones above (mt in 2023: A 57.5, B 72.5, C 0, D none; mt2 with its plugin: A 70, B 50,
+-- C 25, D none)
+CREATE SCHEMA mt_evil;
+CREATE FUNCTION mt_evil.planted_text(text, text) RETURNS boolean LANGUAGE plpgsql
+  AS $$BEGIN RAISE EXCEPTION 'planted text operator called'; END$$;
+CREATE FUNCTION mt_evil.planted_int(int, int) RETURNS boolean LANGUAGE plpgsql
+  AS $$BEGIN RAISE EXCEPTION 'planted int operator called'; END$$;
+CREATE OPERATOR mt_evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = mt_evil.planted_text);
+CREATE OPERATOR mt_evil.<= (LEFTARG = int, RIGHTARG = int, FUNCTION = mt_evil.planted_int);
+CREATE FUNCTION mt_evil.array_position(anycompatiblearray, anycompatible) RETURNS int LANGUAGE plpgsql
+  AS $$BEGIN RAISE EXCEPTION 'planted array_position called'; END$$;
+CREATE FUNCTION mt_evil.to_regclass(text) RETURNS regclass LANGUAGE plpgsql
+  AS $$BEGIN RAISE EXCEPTION 'planted to_regclass called'; END$$;
+SET search_path = mt_evil, pg_catalog, public;
+SELECT e.territory_code, pg_catalog.round(e.score::pg_catalog.numeric, 4) AS score, e.rank
+  FROM smartregion._maturity_eval('mt', 2023, NULL, NULL, NULL, 'mt_hub', 'commune', false) e
+ ORDER BY e.territory_code;
+SELECT e.territory_code, pg_catalog.round(e.score::pg_catalog.numeric, 4) AS score
+  FROM smartregion._maturity_eval('mt2', NULL, NULL, NULL, NULL, 'mt_hub', 'commune', false) e
+ ORDER BY e.territory_code;
+SELECT d.indicator, d.raw_value, d.source, d.year
+  FROM smartregion._maturity_detail('mt2', NULL, NULL, NULL, NULL, 'mt_hub', 'commune', '69001') d
+ ORDER BY d.indicator;
+RESET search_path;
+DROP SCHEMA mt_evil CASCADE;
+
 -- service registered
 SELECT name, version, 'maturity_uncertainty' = ANY (entry_points) AS has_mc
   FROM smartregion.services() WHERE name = 'digital_maturity';

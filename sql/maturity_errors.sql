@@ -58,6 +58,18 @@ SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt', 10, op
 SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_rollup('mt', options => '{"territory_type": "commune"}')$$);
 SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_recommendations('69001', 'mt', top => 0)$$);
 
+-- the internal C functions read the methods, the hub and the type with the options' specs:
+-- the same messages as the options above
+SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_eval('mt', NULL, 'log', NULL, NULL, 'mt_hub', NULL, false)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_eval('mt', NULL, NULL, NULL, NULL, 'mt_hub', 'city', false)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_mc('mt', NULL, 10, 1, 0.25, '{goalposts}', '{median}', '{mean}',
+                                                            NULL, NULL, NULL, 'mt_hub', NULL)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_mc('mt', NULL, 10, 1, 0.25, '{}', '{arithmetic}', '{mean}',
+                                                            NULL, NULL, NULL, 'mt_hub', NULL)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_eval(NULL, NULL, NULL, NULL, NULL, 'mt_hub', NULL, false)$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_detail('mt', NULL, NULL, NULL, NULL, 'mt_hub', 'commune', '99999')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_eval('nope', NULL, NULL, NULL, NULL, 'mt_hub', NULL, false)$$);
+
 -- plugins with the wrong signature
 CREATE FUNCTION public.mt_bad_plugin(x text) RETURNS float8 LANGUAGE sql AS 'SELECT 1::float8';
 SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt', 'i0', 'public.mt_bad_plugin(text)')$$);

@@ -416,7 +416,7 @@ sr_ring_signed_area(const sr_mpoly *m, int r)
 }
 
 double
-sr_haversine_km(double lat1, double lon1, double lat2, double lon2)
+sr_great_circle_km(double lat1, double lon1, double lat2, double lon2, double radius_km)
 {
 	double		p1 = lat1 * SR_DEG2RAD,
 				p2 = lat2 * SR_DEG2RAD;
@@ -424,5 +424,11 @@ sr_haversine_km(double lat1, double lon1, double lat2, double lon2)
 				dl = (lon2 - lon1) * SR_DEG2RAD;
 	double		a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
 
-	return 2 * 6371.0 * asin(sqrt(a > 1 ? 1 : a));
+	return 2.0 * radius_km * asin(sqrt(a > 1 ? 1 : a));
+}
+
+double
+sr_haversine_km(double lat1, double lon1, double lat2, double lon2)
+{
+	return sr_great_circle_km(lat1, lon1, lat2, lon2, 6371.0);
 }

@@ -3,6 +3,7 @@
  * criteria of the tiers-lieux matching (match_score, match_explain).
  */
 #include "sr_matching.h"
+#include "sr_geom.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -476,77 +477,6 @@ sr_match_premise_check(const sr_match_premise *q, sr_err *err)
 }
 
 /* ------------------------------------------------------------------ */
-/* weights                                                            */
-/* ------------------------------------------------------------------ */
-
-void
-sr_match_weights_default(sr_match_weights *w)
-{
-	w->w[SR_CRIT_DISTANCE] = 0.30;
-	w->w[SR_CRIT_SURFACE] = 0.15;
-	w->w[SR_CRIT_PRICE] = 0.20;
-	w->w[SR_CRIT_AMENITIES] = 0.15;
-	w->w[SR_CRIT_HOURS] = 0.10;
-	w->w[SR_CRIT_CAPACITY] = 0.10;
-	w->decay = SR_DECAY_EXPONENTIAL;
-	w->distance_scale_km = 5.0;
-	w->travel_scale_min = 30.0;
-}
-
-sr_status
-sr_match_weights_set_number(sr_match_weights *w, const char *key, double v,
-							sr_err *err)
-{
-	int			i = word_index(sr_match_crit_names, key, strlen(key));
-
-	if (i >= 0)
-	{
-		if (!isfinite(v) || v < 0 || v > 1000)
-			return sr_error(err, SR_ERANGE, "weight \"%s\" must be in [0, 1000], got %g", key, v);
-		w->w[i] = v;
-		return SR_OK;
-	}
-	if (key_is(key, "distance_scale_km") || key_is(key, "travel_scale_min"))
-	{
-		if (!isfinite(v) || v <= 0)
-			return sr_error(err, SR_ERANGE, "weight parameter \"%s\" must be > 0, got %g", key, v);
-		if (key[0] == 'd')
-			w->distance_scale_km = v;
-		else
-			w->travel_scale_min = v;
-		return SR_OK;
-	}
-	if (key_is(key, "decay"))
-		return sr_error(err, SR_EINVAL, "weight parameter \"decay\" must be a string");
-	return sr_error(err, SR_ENOTFOUND, "unknown weight \"%s\"", key);
-}
-
-sr_status
-sr_match_weights_set_text(sr_match_weights *w, const char *key, const char *s,
-						  size_t len, sr_err *err)
-{
-	int			i;
-
-	if (!key_is(key, "decay"))
-	{
-		if (word_index(sr_match_crit_names, key, strlen(key)) >= 0 ||
-			key_is(key, "distance_scale_km") || key_is(key, "travel_scale_min"))
-			return sr_error(err, SR_EINVAL, "weight \"%s\" must be a number", key);
-		return sr_error(err, SR_ENOTFOUND, "unknown weight \"%s\"", key);
-	}
-	i = word_index(sr_match_decay_names, s, len);
-	if (i < 0)
-	{
-		sr_error(err, SR_EINVAL, "unknown decay function \"%.*s\"",
-				 (int) (len > 40 ? 40 : len), s);
-		sr_error_hint(err, "Use exponential, linear, gaussian or logistic.");
-		return SR_EINVAL;
-	}
-	w->decay = (sr_match_decay) i;
-	return SR_OK;
-}
-
-/* ------------------------------------------------------------------ */
 /* criteria                                                           */
 /* ------------------------------------------------------------------ */
 
@@ -581,16 +511,8 @@ sr_match_decay_value(sr_match_decay kind, double d, double s)
 double
 sr_match_haversine_km(double lon1, double lat1, double lon2, double lat2)
 {
-	double		p1 = lat1 * SR_DEG2RAD,
-				p2 = lat2 * SR_DEG2RAD;
-	double		dp = p2 - p1,
-				dl = (lon2 - lon1) * SR_DEG2RAD;
-	double		a = sin(dp / 2) * sin(dp / 2) +
-		cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
-
-	if (a > 1)
-		a = 1;
-	return 2.0 * SR_MATCH_EARTH_RADIUS_KM * asin(sqrt(a));
+	/* on the IUGG mean radius the matching documents */
+	return sr_great_circle_km(lat1, lon1, lat2, lon2, SR_MATCH_EARTH_RADIUS_KM);
 }
 
 /* Bits set in x (SWAR: no library call on a generic x86-64 target). */

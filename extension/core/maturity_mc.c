@@ -371,6 +371,20 @@ run_batch(const mc_ctx *c, sr_mat_agg agg, const int *list, int count,
 }
 
 sr_status
+sr_mat_mc_check(const sr_mat_mc_options *mc, sr_err *err)
+{
+	if (mc->runs < 1 || mc->runs > 100000)
+		return sr_error(err, SR_ERANGE, "number of Monte-Carlo runs must be between 1 and 100000, got %d", mc->runs);
+	if (!(mc->weight_noise >= 0.0 && mc->weight_noise < 1.0))
+		return sr_error(err, SR_ERANGE, "weight noise must be in [0, 1), got %g", mc->weight_noise);
+	if ((mc->norm_mask & ((1u << SR_MAT_NORM_COUNT) - 1)) == 0 ||
+		(mc->agg_mask & ((1u << SR_MAT_AGG_COUNT) - 1)) == 0 ||
+		(mc->missing_mask & ((1u << SR_MAT_MISS_COUNT) - 1)) == 0)
+		return sr_error(err, SR_EINVAL, "each Monte-Carlo choice needs at least one allowed method");
+	return SR_OK;
+}
+
+sr_status
 sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 				   const sr_mat_mc_options *mc, double *nominal_score,
 				   int *nominal_rank, double *median_rank,
@@ -402,14 +416,9 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 	st = sr_mat_validate(fw, err);
 	if (st != SR_OK)
 		return st;
-	if (runs < 1 || runs > 100000)
-		return sr_error(err, SR_ERANGE, "number of Monte-Carlo runs must be between 1 and 100000, got %d", runs);
-	if (!(mc->weight_noise >= 0.0 && mc->weight_noise < 1.0))
-		return sr_error(err, SR_ERANGE, "weight noise must be in [0, 1), got %g", mc->weight_noise);
-	if ((mc->norm_mask & ((1u << SR_MAT_NORM_COUNT) - 1)) == 0 ||
-		(mc->agg_mask & ((1u << SR_MAT_AGG_COUNT) - 1)) == 0 ||
-		(mc->missing_mask & ((1u << SR_MAT_MISS_COUNT) - 1)) == 0)
-		return sr_error(err, SR_EINVAL, "each Monte-Carlo choice needs at least one allowed method");
+	st = sr_mat_mc_check(mc, err);
+	if (st != SR_OK)
+		return st;
 	if (na > 64)
 		return sr_error(err, SR_EINVAL, "at most 64 axes are supported in Monte Carlo, got %d", na);
 	if ((double) n * runs > 2.5e8)

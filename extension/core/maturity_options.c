@@ -1,15 +1,19 @@
 /*
  * maturity_options.c — the option specs of the digital-maturity functions
- * (sr_options.h).  These functions are plpgsql: smartregion._options()
+ * (sr_options.h).  The public functions are plpgsql: smartregion._options()
  * validates a call's jsonb against its set and returns it merged over the
- * defaults; nothing is stored in a C struct.
+ * defaults.  The C entry points they call get the options back as text
+ * arguments and read them here, with the same specs: the same defaults and
+ * the same messages.
  */
 #include "sr_maturity.h"
+
+#include <stdio.h>
+#include <string.h>
 
 static const char *const norms[] = {"goalposts", "minmax", "zscore", "rank", NULL};
 static const char *const aggs[] = {"arithmetic", "geometric", NULL};
 static const char *const missing[] = {"reweight", "mean", "peer", NULL};
-static const char *const types[] = {"commune", "epci", "departement", "region", NULL};
 
 #define NS SR_OPT_NOSTORE
 #define BASE_SPECS \
@@ -22,7 +26,7 @@ static const char *const types[] = {"commune", "epci", "departement", "region", 
 	{"hub", SR_OPT_STRING, NS, .def_string = "hub", \
 	 .meaning = "schema of the hub's value tables"}
 #define TYPE_SPEC \
-	{"territory_type", SR_OPT_CHOICE, NS, .choices = types, .flags = SR_OPTF_NODEFAULT, \
+	{"territory_type", SR_OPT_CHOICE, NS, .choices = sr_mat_type_names, .flags = SR_OPTF_NODEFAULT, \
 	 .meaning = "only territories of this type (default: every type, each ranked within its type)"}
 
 static const sr_optspec scores_specs[] = {BASE_SPECS, TYPE_SPEC};
@@ -49,3 +53,73 @@ SET(sr_maturity_score_optset, "maturity_score", score_specs);
 SET(sr_maturity_peers_optset, "maturity_peers", score_specs);
 SET(sr_maturity_recommendations_optset, "maturity_recommendations", score_specs);
 SET(sr_maturity_uncertainty_optset, "maturity_uncertainty", uncertainty_specs);
+
+/* Every scoring option is in the set of maturity_uncertainty. */
+#define ALL_OPTIONS (&sr_maturity_uncertainty_optset)
+
+/* The index of a choice option's value (NULL: its default, or -1 for an
+ * option without default). */
+static sr_status
+read_choice(const char *option, const char *value, int *index, sr_err *err)
+{
+	const sr_optspec *s = sr_option_find(ALL_OPTIONS, option);
+
+	if (value == NULL)
+	{
+		*index = (s->flags & SR_OPTF_NODEFAULT) ? -1 : (int) s->def;
+		return SR_OK;
+	}
+	if (sr_option_set_string(ALL_OPTIONS, s, NULL, value, err) != SR_OK)
+		return err->status;
+	*index = sr_option_choice_index(s, value);
+	return SR_OK;
+}
+
+sr_status
+sr_mat_eval_args_read(const char *normalisation, const char *aggregation,
+					  const char *missing, const char *hub,
+					  const char *territory_type, sr_mat_eval_args *args,
+					  sr_err *err)
+{
+	const sr_optspec *h = sr_option_find(ALL_OPTIONS, "hub");
+	int			k;
+
+	memset(args, 0, sizeof(*args));
+	if (read_choice("normalisation", normalisation, &k, err) != SR_OK)
+		return err->status;
+	args->opt.norm = (sr_mat_norm) k;
+	if (read_choice("aggregation", aggregation, &k, err) != SR_OK)
+		return err->status;
+	args->opt.agg = (sr_mat_agg) k;
+	if (read_choice("missing", missing, &k, err) != SR_OK)
+		return err->status;
+	args->opt.missing = (sr_mat_missing) k;
+	if (read_choice("territory_type", territory_type, &args->territory_type, err) != SR_OK)
+		return err->status;
+	/* an empty hub is the default one */
+	if (hub != NULL && hub[0] != '\0' &&
+		sr_option_set_string(ALL_OPTIONS, h, NULL, hub, err) != SR_OK)
+		return err->status;
+	snprintf(args->hub, sizeof(args->hub), "%s",
+			 hub != NULL && hub[0] != '\0' ? hub : h->def_string);
+	return SR_OK;
+}
+
+sr_status
+sr_mat_methods_mask(const char *option, const char *const *names, int n,
+					unsigned *mask, sr_err *err)
+{
+	const sr_optspec *s = sr_option_find(ALL_OPTIONS, option);
+
+	*mask = 0;
+	if (s == NULL || s->type != SR_OPT_CHOICES)
+		return sr_error(err, SR_EINTERNAL, "\"%s\" is not a list of methods", option);
+	for (int k = 0; k < n; k++)
+		if (names[k] == NULL)
+			return sr_option_wrong_type(ALL_OPTIONS, s, err);
+	if (sr_option_set_choices(ALL_OPTIONS, s, NULL, names, n, err) != SR_OK)
+		return err->status;
+	for (int k = 0; k < n; k++)
+		*mask |= 1u << sr_option_choice_index(s, names[k]);
+	return SR_OK;
+}

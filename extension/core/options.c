@@ -370,6 +370,7 @@ sr_optset_find(const char *function)
 /* ---- the registry ---------------------------------------------------------- */
 
 #include "sr_cadastre.h"
+#include "sr_matching.h"
 #include "sr_city.h"
 #include "sr_maturity.h"
 #include "sr_zones.h"
@@ -379,6 +380,7 @@ const sr_optset *const sr_all_optsets[] = {
 	&sr_impact_optset,
 	&sr_city_cityjson_optset,
 	&sr_city_citygml_optset,
+	&sr_match_score_optset, &sr_match_explain_optset, &sr_match_candidates_optset,
 	&sr_zones_optset,
 	&sr_secrecy_optset,
 	&sr_cnig_site_optset,

@@ -96,8 +96,10 @@ uint8_t    *sr_wkb_write_point(double x, double y, double z, int has_z,
  * counter-clockwise). */
 double		sr_ring_signed_area(const sr_mpoly *m, int r);
 
-/* Great-circle distance in km between two WGS84 points (haversine on a
- * 6371 km sphere). */
+/* Great-circle distance in km between two WGS84 points (haversine) on a
+ * sphere of the given radius; sr_haversine_km on a 6371 km sphere. */
+double		sr_great_circle_km(double lat1, double lon1, double lat2, double lon2,
+							   double radius_km);
 double		sr_haversine_km(double lat1, double lon1, double lat2, double lon2);
 
 #endif							/* SR_GEOM_H */

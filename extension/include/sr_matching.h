@@ -22,9 +22,11 @@
 #define SR_MATCHING_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sr_common.h"
+#include "sr_options.h"
 
 #define SR_MATCH_NODATE INT32_MIN
 #define SR_MATCH_MAX_RANGES 4	/* opening-hour ranges per weekday */
@@ -184,16 +186,38 @@ typedef struct sr_match_weights
 	double		travel_scale_min;	/* decay scale when travel minutes given */
 } sr_match_weights;
 
+/* The weights jsonb of match_score, match_explain and match_candidates as
+ * option specs (sr_options.h, docs/options.md): the criterion weights in
+ * [0, 1000], "decay", "distance_scale_km" and "travel_scale_min", with
+ * their defaults.  One set per function, the same specs. */
+extern const sr_optset sr_match_score_optset;
+extern const sr_optset sr_match_explain_optset;
+extern const sr_optset sr_match_candidates_optset;
+#define SR_MATCH_WEIGHT_NSPECS 9	/* built-in specs of those sets */
+
 /* Defaults: distance 0.30, surface 0.15, price 0.20, amenities 0.15,
- * hours 0.10, capacity 0.10; exponential decay, 5 km, 30 min. */
+ * hours 0.10, capacity 0.10; exponential decay, 5 km, 30 min (the specs'). */
 void		sr_match_weights_default(sr_match_weights *w);
-/* Keys: criterion names, "distance_scale_km", "travel_scale_min";
- * SR_ENOTFOUND for any other key. */
-sr_status	sr_match_weights_set_number(sr_match_weights *w, const char *key,
-										double v, sr_err *err);
-/* Key "decay": exponential | linear | gaussian | logistic. */
-sr_status	sr_match_weights_set_text(sr_match_weights *w, const char *key,
-									  const char *s, size_t len, sr_err *err);
+
+/* Weights with registered (plugin) criteria: the built-in weights, then one
+ * weight per criterion, in registry order. */
+typedef struct sr_match_weights_ext
+{
+	sr_match_weights w;
+	double		extra[];
+} sr_match_weights_ext;
+
+#define SR_MATCH_WEIGHTS_EXT_SIZE(n) \
+	(offsetof(sr_match_weights_ext, extra) + sizeof(double) * (size_t) (n))
+
+/* The specs of the weights when n criteria are registered: the built-in
+ * specs, then one number spec per criterion (name names[i], default its
+ * registered weight[i], range [0, 1000]) stored into an
+ * sr_match_weights_ext; specs[] has room for SR_MATCH_WEIGHT_NSPECS + n.
+ * Checks each name (not a built-in key, not twice) and registered weight
+ * (SR_EINVAL / SR_ERANGE naming the criterion). */
+sr_status	sr_match_weights_specs(const char *const *names, const double *weights,
+								   int n, sr_optspec *specs, sr_err *err);
 
 /* Decay function value for distance d >= 0 and scale s > 0. */
 double		sr_match_decay_value(sr_match_decay kind, double d, double s);
@@ -211,6 +235,11 @@ typedef struct sr_match_extra
 	bool		hard;			/* NULL (or 0) fails the pair */
 	bool		isnull;
 } sr_match_extra;
+
+/* Store the value a registered criterion returned for a pair (isnull: SQL
+ * NULL); SR_EDATA naming the criterion when it is not in [0, 1]. */
+sr_status	sr_match_extra_set(sr_match_extra *e, double value, bool isnull,
+							   sr_err *err);
 
 /* Explanation of one pair. */
 typedef struct sr_match_explain_rec
@@ -365,6 +394,13 @@ typedef struct sr_match_solution
 	double	   *u, *v;
 } sr_match_solution;
 
+/* The methods by name: optimal, stable, stable_projects (= stable),
+ * stable_premises, greedy.  Any other name is SR_EINVAL with the options'
+ * "invalid value" message listing them. */
+extern const char *const sr_match_method_names[];
+sr_status	sr_match_method_parse(const char *name, sr_match_method *method,
+								  sr_err *err);
+
 /* Checks (finite scores, indices, duplicates naming the ids, capacities
  * >= 0) and solves.  The solution arrays are sr_alloc'ed. */
 sr_status	sr_match_solve(const sr_match_problem *pb, sr_match_method method,
@@ -390,5 +426,99 @@ int			sr_match_idmap_put(sr_match_idmap *m, int64_t key, bool *isnew);
 /* -1 when absent. */
 int			sr_match_idmap_get(const sr_match_idmap *m, int64_t key);
 void		sr_match_idmap_free(sr_match_idmap *m);
+
+/* ---- the record sets of match_candidates ---- */
+
+/* A growing list of (index, index, value) triples: travel pairs (project,
+ * premise, minutes) and assignment pairs (row, column, score). */
+typedef struct sr_match_edges
+{
+	int		   *a,
+			   *b;
+	double	   *v;
+	int64_t		n,
+				cap;
+} sr_match_edges;
+
+/* The id -> index map of n records of one side (sr_match_project or
+ * sr_match_premise), read from source (named in messages): SR_EDATA on a
+ * duplicate id. */
+sr_status	sr_match_index_ids(sr_match_side side, const void *records, int n,
+							   const char *source, sr_match_idmap **out,
+							   sr_err *err);
+
+/*
+ * Travel times (match_candidates' travel_sql): pairs are added as read, in
+ * batches; pairs whose project or premise is not in the two sets are not
+ * candidates and are skipped; minutes must be finite and >= 0.  Once every
+ * batch is in, sr_match_travel_group() orders them by project: the
+ * candidates of project i are premise[start[i] .. start[i + 1]) with
+ * minutes[...], and a pair listed twice is an error naming it.
+ */
+typedef struct sr_match_travel
+{
+	const sr_match_project *projects;	/* borrowed, for ids and messages */
+	const sr_match_premise *premises;
+	const sr_match_idmap *pmap,
+			   *qmap;
+	int			np,
+				nq;
+	const char *source;
+	sr_match_edges read;		/* (project, premise, minutes) as read */
+	int		   *start;			/* grouped: np + 1 offsets */
+	int		   *premise;
+	double	   *minutes;
+} sr_match_travel;
+
+void		sr_match_travel_init(sr_match_travel *t, const sr_match_project *projects,
+								 int np, const sr_match_idmap *pmap,
+								 const sr_match_premise *premises, int nq,
+								 const sr_match_idmap *qmap, const char *source);
+sr_status	sr_match_travel_add(sr_match_travel *t, const int64_t *project_id,
+								const int64_t *premise_id, const double *minutes,
+								int64_t n, sr_err *err);
+sr_status	sr_match_travel_group(sr_match_travel *t, sr_err *err);
+void		sr_match_travel_free(sr_match_travel *t);
+
+/* ---- the pairs of match_assign ---- */
+
+/*
+ * An assignment problem built from rows (project_id, premise_id, score) as
+ * read, in batches: projects and premises get indices in order of first
+ * appearance.  Capacities (premise_id, capacity) come next, in batches too:
+ * integers in [0, 1000000] (SR_EDATA naming the premise), a premise listed
+ * twice is an error, premises without pairs are ignored, unlisted ones
+ * keep capacity 1.
+ */
+typedef struct sr_match_pairs
+{
+	sr_match_idmap *pmap,
+			   *qmap;
+	int			np,
+				nq,
+				pcap,
+				qcap;
+	int64_t    *pid,			/* ids of projects (rows), premises (columns) */
+			   *qid;
+	sr_match_edges e;			/* (row, column, score) */
+	int		   *capacity;		/* NULL until capacities are given */
+	bool	   *cap_seen;
+	const char *cap_source;
+} sr_match_pairs;
+
+sr_status	sr_match_pairs_init(sr_match_pairs *b, sr_err *err);
+sr_status	sr_match_pairs_add(sr_match_pairs *b, const int64_t *project_id,
+							   const int64_t *premise_id, const double *score,
+							   int64_t n, sr_err *err);
+sr_status	sr_match_pairs_capacities(sr_match_pairs *b, const int64_t *premise_id,
+									  const int64_t *capacity, int64_t n,
+									  const char *source, sr_err *err);
+/* The problem (borrowing b's arrays). */
+void		sr_match_pairs_problem(const sr_match_pairs *b, sr_match_problem *pb);
+/* The score of each row's assigned pair (row_score[i], NaN when row i is
+ * unassigned). */
+void		sr_match_assigned_scores(const sr_match_problem *pb,
+									 const sr_match_solution *sol, double *row_score);
+void		sr_match_pairs_free(sr_match_pairs *b);
 
 #endif							/* SR_MATCHING_H */

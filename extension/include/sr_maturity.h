@@ -170,6 +170,11 @@ sr_status	sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 							   int *nominal_rank, double *median_rank,
 							   double *p05_rank, double *p95_rank, sr_err *err);
 
+/* Check the options of a Monte-Carlo analysis (runs, noise, non-empty
+ * method masks) before any data is read; sr_mat_uncertainty checks them
+ * too. */
+sr_status	sr_mat_mc_check(const sr_mat_mc_options *mc, sr_err *err);
+
 /* ---- Radar chart ---- */
 
 /* SVG radar chart of n_axes values in [0, 100] (NaN drawn at 0 and labelled
@@ -179,6 +184,157 @@ sr_status	sr_mat_radar_svg(int n_axes, const char *const *labels,
 							 const double *values, const double *peers,
 							 const char *title, const char *series_label,
 							 const char *peers_label, char **svg, sr_err *err);
+
+/* ---- The data around a score (maturity_data.c) ----
+ *
+ * The glue reads the framework, the territories and the rows of the hub
+ * tables and plugins; the rules that turn them into the matrix to score are
+ * here: where an indicator's values come from, which year wins, how answers
+ * are averaged, which sources are shown, how communes roll up to their
+ * parents, and how a score splits into contributions.
+ */
+
+#define SR_MAT_MAX_AXES 64		/* axes of a framework (the radar's limit) */
+
+/* Territory types, in group order (also the choices of the option
+ * territory_type); NULL-terminated. */
+#define SR_MAT_N_TYPES 4
+extern const char *const sr_mat_type_names[];
+
+/* Index of a territory type name in sr_mat_type_names, -1 when unknown or
+ * NULL. */
+int			sr_mat_type_index(const char *name);
+
+/* Sizes of a framework read from the catalog: 42704 (SR_ENOTFOUND) when it
+ * has no axis (or does not exist), 22023 with more than SR_MAT_MAX_AXES axes
+ * or without any indicator. */
+sr_status	sr_mat_framework_sizes(const char *name, int n_axes, int n_ind, sr_err *err);
+
+/* How an indicator's commune values roll up to a parent
+ * (maturity_indicator.rollup). */
+typedef enum sr_mat_rollup_rule
+{
+	SR_MAT_ROLLUP_POP_MEAN = 0, /* population-weighted mean (plain mean
+								 * without populations) */
+	SR_MAT_ROLLUP_MEAN,
+	SR_MAT_ROLLUP_MIN,
+	SR_MAT_ROLLUP_MAX
+} sr_mat_rollup_rule;
+
+/* The rule of a rollup name ("population_weighted_mean", "mean", "min",
+ * "max"); an unknown name is SR_EINVAL. */
+sr_status	sr_mat_rollup_rule_parse(const char *name, sr_mat_rollup_rule *rule, sr_err *err);
+
+/* Values of the parents from their communes: for every commune row t
+ * (type[t] == 0) and each of its parents parent[t * 3 + p] (EPCI,
+ * département, région row, -1 none), indicator j's value is combined with
+ * rule[j]; population weights are population[t] when > 0, else 0.  px gets
+ * n * m values: NaN where no commune has a value, and for every commune. */
+sr_status	sr_mat_rollup(int n, int m, const int *type, const double *population,
+						  const int *parent, const sr_mat_rollup_rule *rule,
+						  const double *x, double *px, sr_err *err);
+
+/* An index of territories by (type, code); code[] must outlive it. */
+typedef struct sr_mat_index sr_mat_index;
+
+sr_status	sr_mat_index_build(int n, const int *type, const char *const *code,
+							   sr_mat_index **ix, sr_err *err);
+/* Row of a territory, -1 when unknown (type < 0 or code NULL included). */
+int			sr_mat_index_find(const sr_mat_index *ix, int type, const char *code);
+void		sr_mat_index_free(sr_mat_index *ix);
+
+/* Where an indicator's values come from. */
+typedef enum sr_mat_table
+{
+	SR_MAT_FROM_VALUES = 0,		/* <hub>.maturity_value: a quantitative indicator */
+	SR_MAT_FROM_ANSWERS,		/* <hub>.maturity_answer: a declarative one */
+	SR_MAT_FROM_PLUGIN			/* its plugin function, whatever its kind */
+} sr_mat_table;
+
+sr_mat_table sr_mat_indicator_table(const char *kind, const char *plugin);
+
+/* The territories x indicators matrix being filled. */
+typedef struct sr_mat_values
+{
+	int			n,
+				m;
+	double	   *x;				/* [n * m] raw values, NaN = missing */
+	int		   *year;			/* [n * m] year of the value, 0 = unknown */
+	int			detail_row;		/* territory whose sources are kept, -1 none */
+	/* private */
+	struct sr_mat_sources *sources; /* [m] distinct sources of detail_row */
+	const sr_mat_index *ix;
+	const char *const *indicator;
+	const char *const *plugin;
+	size_t	   *ind_len;
+	sr_mat_table *table;
+	double	   *count;			/* answers of the latest year */
+} sr_mat_values;
+
+/* An empty matrix for n territories (indexed by ix) and the m indicators
+ * named indicator[] of kinds kind[] and plugins plugin[] (NULL = none). */
+sr_status	sr_mat_values_init(sr_mat_values *v, const sr_mat_index *ix, int n, int m,
+							   const char *const *indicator, const char *const *kind,
+							   const char *const *plugin, int detail_row, sr_err *err);
+
+/* One row of <hub>.maturity_value (table SR_MAT_FROM_VALUES) or
+ * <hub>.maturity_answer (SR_MAT_FROM_ANSWERS).  It is kept when its
+ * indicator takes its values from that table and its territory is known,
+ * and its value is finite; per territory and indicator the latest year
+ * wins, and the answers of that year are averaged (sr_mat_values_finish).
+ * The detail row keeps the distinct sources of that year. */
+void		sr_mat_values_add(sr_mat_values *v, sr_mat_table table, const char *indicator,
+							  const char *type, const char *code, int year, double value,
+							  const char *source);
+
+/* One row of indicator j's plugin called for year (0 = every year): a
+ * NULL territory or a non-finite value is skipped; the source reads
+ * "plugin <name>". */
+void		sr_mat_values_add_plugin(sr_mat_values *v, int j, const char *type,
+									 const char *code, double value, int year);
+
+/* After the last row: answers become their means. */
+void		sr_mat_values_finish(sr_mat_values *v);
+
+/* The source shown for indicator j of the detail row, given its normalised
+ * value zj after imputation: the distinct sources of its raw value in the
+ * order read, ", "-separated; "imputed: ..." for an imputed value; NULL
+ * when there is neither.  Valid until the next call. */
+const char *sr_mat_values_source(sr_mat_values *v, int j, double zj,
+								 sr_mat_missing missing);
+
+void		sr_mat_values_free(sr_mat_values *v);
+
+/* The detail of a normalised row zrow (after imputation) scored score:
+ * weight[j] = axis weight x indicator weight, each re-normalised over what
+ * is available (0 where zrow[j] is NaN); contribution[j] its part of the
+ * score (NaN where missing): w z for the arithmetic mean, the share
+ * score w ln(z + 1) / ln(score + 1) for the geometric one, so that the
+ * contributions sum to the score either way. */
+void		sr_mat_contributions(const sr_mat_framework *fw, const double *zrow, double score,
+								 sr_mat_agg agg, double *weight, double *contribution);
+
+/* The arguments of the scoring entry points, read with the specs of the
+ * options (same defaults, same messages): normalisation, aggregation,
+ * missing (NULL = default), hub (NULL or "" = the default "hub") and
+ * territory_type (NULL = every type, -1). */
+typedef struct sr_mat_eval_args
+{
+	sr_mat_options opt;
+	char		hub[SR_OPT_STRLEN];
+	int			territory_type;
+} sr_mat_eval_args;
+
+sr_status	sr_mat_eval_args_read(const char *normalisation, const char *aggregation,
+								  const char *missing, const char *hub,
+								  const char *territory_type, sr_mat_eval_args *args,
+								  sr_err *err);
+
+/* The bit mask of a list of method names (Monte-Carlo option
+ * "normalisations", "aggregations" or "missing_methods"); NULL elements
+ * and an empty list are refused as the option is. */
+sr_status	sr_mat_methods_mask(const char *option, const char *const *names, int n,
+								unsigned *mask, sr_err *err);
 
 /* Options of the plpgsql maturity functions (validated by
  * smartregion._options(), handed back as jsonb with their defaults). */

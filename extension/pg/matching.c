@@ -1,24 +1,22 @@
 /*
- * matching.c — fmgr glue of the tiers-lieux matching service:
- * match_score, match_explain, match_candidates, match_assign.
+ * matching.c — entry points of the tiers-lieux matching service
+ * (docs/matching.md): match_score, match_explain, match_candidates,
+ * match_assign.
  *
- * jsonb objects (and rows of any query, turned into jsonb with to_jsonb)
- * are walked once into the core's flat records; plugin criteria registered
- * in smartregion.match_criterion are called through the function manager.
+ * jsonb objects (and the rows of projects_sql / premises_sql, as to_jsonb
+ * gives them) are walked into the core's flat records; the query arguments
+ * and the registry of plugin criteria are read by the shared reader
+ * (query.c), the weights against the core's specs (matching_input.c) plus
+ * one spec per registered criterion; plugin criteria are called through
+ * the function manager.  Every rule is the core's.
  */
 #include "sr_pg.h"
 
-#include <ctype.h>
 #include <math.h>
-#include <unistd.h>
 
-#include "access/htup_details.h"
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
-#include "optimizer/cost.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
@@ -28,11 +26,6 @@
 #include "utils/tuplestore.h"
 
 #include "sr_matching.h"
-
-PG_FUNCTION_INFO_V1(sr_fn_match_score);
-PG_FUNCTION_INFO_V1(sr_fn_match_explain);
-PG_FUNCTION_INFO_V1(sr_fn_match_candidates);
-PG_FUNCTION_INFO_V1(sr_fn_match_assign);
 
 /* ------------------------------------------------------------------ */
 /* jsonb -> core records                                              */
@@ -97,75 +90,72 @@ parse_location(JsonbValue *v, sr_match_side side, void *rec, bool has_id, int64 
 	}
 }
 
+/* One value of a weekday: "HH:MM-HH:MM[,...]" or "closed", or a minute
+ * range [start, end]. */
+static void
+hours_item(JsonbValue *e, sr_match_side side, void *rec, const char *day, int daylen,
+		   bool has_id, int64 id)
+{
+	JsonbValue *a = NULL,
+			   *b = NULL;
+	sr_err		err;
+	sr_status	st;
+
+	sr_err_clear(&err);
+	if (e->type == jbvString)
+		st = sr_match_set_hours_text(side, rec, day, daylen, e->val.string.val,
+									 e->val.string.len, &err);
+	else
+	{
+		if (e->type == jbvBinary && JsonContainerIsArray(e->val.binary.data) &&
+			JsonContainerSize(e->val.binary.data) == 2)
+		{
+			a = getIthJsonbValueFromContainer(e->val.binary.data, 0);
+			b = getIthJsonbValueFromContainer(e->val.binary.data, 1);
+		}
+		if (!a || !b || a->type != jbvNumeric || b->type != jbvNumeric)
+			bad_shape(side, "hours", "ranges \"HH:MM-HH:MM\" or [start_minute, end_minute]", has_id, id);
+		st = sr_match_add_hours_range(side, rec, day, daylen, numeric_to_double(a->val.numeric),
+									  numeric_to_double(b->val.numeric), &err);
+	}
+	if (st != SR_OK)
+		raise_record(&err, side, has_id, id);
+}
+
 /* "hours": {"mon": "09:00-18:00", "tue": ["08:00-12:00", [840, 1080]], ...} */
 static void
 parse_hours(JsonbValue *v, sr_match_side side, void *rec, bool has_id, int64 id)
 {
 	JsonbIterator *it;
-	JsonbValue	k,
-				d;
+	JsonbValue	d;
 	JsonbIteratorToken tok;
-	sr_err		err;
 	char		day[16];
 	int			daylen = 0;
 
 	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
 		bad_shape(side, "hours", "an object of weekdays (\"mon\"..\"sun\")", has_id, id);
-	sr_err_clear(&err);
 	sr_match_touch_hours(side, rec);
 	it = JsonbIteratorInit(v->val.binary.data);
-	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	while ((tok = JsonbIteratorNext(&it, &d, true)) != WJB_DONE)
 	{
 		if (tok == WJB_KEY)
 		{
-			daylen = k.val.string.len < 15 ? k.val.string.len : 15;
-			memcpy(day, k.val.string.val, daylen);
+			daylen = d.val.string.len < 15 ? d.val.string.len : 15;
+			memcpy(day, d.val.string.val, daylen);
 			day[daylen] = '\0';
-			continue;
 		}
-		if (tok != WJB_VALUE)
+		else if (tok != WJB_VALUE || d.type == jbvNull)
 			continue;
-		d = k;
-		if (d.type == jbvNull)
-			continue;
-		if (d.type == jbvString)
-		{
-			if (sr_match_set_hours_text(side, rec, day, daylen, d.val.string.val,
-										d.val.string.len, &err) != SR_OK)
-				raise_record(&err, side, has_id, id);
-		}
+		else if (d.type == jbvString)
+			hours_item(&d, side, rec, day, daylen, has_id, id);
 		else if (d.type == jbvBinary && JsonContainerIsArray(d.val.binary.data))
 		{
 			JsonbIterator *it2 = JsonbIteratorInit(d.val.binary.data);
 			JsonbValue	e;
-			JsonbIteratorToken t2;
 
-			while ((t2 = JsonbIteratorNext(&it2, &e, true)) != WJB_DONE)
-			{
-				if (t2 != WJB_ELEM)
-					continue;
-				if (e.type == jbvString)
-				{
-					if (sr_match_set_hours_text(side, rec, day, daylen, e.val.string.val,
-												e.val.string.len, &err) != SR_OK)
-						raise_record(&err, side, has_id, id);
-				}
-				else if (e.type == jbvBinary && JsonContainerIsArray(e.val.binary.data) &&
-						 JsonContainerSize(e.val.binary.data) == 2)
-				{
-					JsonbValue *a = getIthJsonbValueFromContainer(e.val.binary.data, 0);
-					JsonbValue *b = getIthJsonbValueFromContainer(e.val.binary.data, 1);
-
-					if (!a || !b || a->type != jbvNumeric || b->type != jbvNumeric)
-						bad_shape(side, "hours", "ranges \"HH:MM-HH:MM\" or [start_minute, end_minute]", has_id, id);
-					if (sr_match_add_hours_range(side, rec, day, daylen,
-												 numeric_to_double(a->val.numeric),
-												 numeric_to_double(b->val.numeric), &err) != SR_OK)
-						raise_record(&err, side, has_id, id);
-				}
-				else
-					bad_shape(side, "hours", "ranges \"HH:MM-HH:MM\" or [start_minute, end_minute]", has_id, id);
-			}
+			while ((tok = JsonbIteratorNext(&it2, &e, true)) != WJB_DONE)
+				if (tok == WJB_ELEM)
+					hours_item(&e, side, rec, day, daylen, has_id, id);
 		}
 		else
 			bad_shape(side, "hours", "an object of weekdays with text or array values", has_id, id);
@@ -175,10 +165,9 @@ parse_hours(JsonbValue *v, sr_match_side side, void *rec, bool has_id, int64 id)
 /*
  * Fills rec from a jsonb object.  Keys that are not fields are ignored (so
  * rows of wider tables can be used as they are); a known field with a bad
- * value raises an error naming the field and the record id.  Returns true
- * when the object has an "id".
+ * value raises an error naming the field and the record id.
  */
-static bool
+static void
 parse_record(Jsonb *jb, sr_match_side side, void *rec)
 {
 	JsonbIterator *it;
@@ -281,243 +270,161 @@ parse_record(Jsonb *jb, sr_match_side side, void *rec)
 	if (side == SR_MATCH_PROJECT ? sr_match_project_check(rec, &err) != SR_OK
 		: sr_match_premise_check(rec, &err) != SR_OK)
 		sr_raise(&err);
-	return has_id;
 }
 
 /* ------------------------------------------------------------------ */
 /* plugin criteria and weights                                        */
 /* ------------------------------------------------------------------ */
 
-typedef struct plugin
-{
-	char	   *name;
-	Oid			fn;
-	double		weight;
-	bool		hard;
-	FmgrInfo	flinfo;
-} plugin;
-
+/* The registered criteria of a call site, and its weight specs. */
 typedef struct plugins
 {
 	int			n;
-	plugin	   *p;
-	sr_match_extra *extra;		/* scratch, one per plugin */
+	FmgrInfo   *flinfo;
+	sr_match_extra *extra;		/* name, registered weight, hard; values per pair */
+	sr_optset	weights;		/* the built-in specs and one per criterion */
 } plugins;
 
-/* Schema of the extension (the schema of the C function being called). */
-static char *
-ext_schema(FunctionCallInfo fcinfo)
+static const sr_qcol criterion_cols[] = {
+	{"name", SR_Q_TEXT, SR_Q_NOTNULL},
+	{"fn", SR_Q_INT8, SR_Q_NOTNULL},
+	{"weight", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"hard", SR_Q_BOOL, SR_Q_NOTNULL},
+};
+
+/* The function of a criterion must exist and take (jsonb, jsonb) ->
+ * float8 (regprocedure keeps no dependency: it may be gone). */
+static void
+check_criterion_function(const char *name, Oid fn)
 {
-	return get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
+	Oid		   *argtypes;
+	int			nargs;
+	Oid			rettype;
+
+	if (get_func_name(fn) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function of criterion \"%s\" does not exist", name),
+				 errdetail("The registered function had OID %u.", fn),
+				 errhint("Delete the criterion or register an existing function.")));
+	rettype = get_func_signature(fn, &argtypes, &nargs);
+	if (nargs != 2 || argtypes[0] != JSONBOID || argtypes[1] != JSONBOID || rettype != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("function of criterion \"%s\" must take (jsonb, jsonb) and return double precision",
+						name),
+				 errdetail("The registered function is %s.", format_procedure(fn))));
 }
 
 /*
- * Reads smartregion.match_criterion into mcxt.  Each function must take
- * (jsonb, jsonb) and return double precision.
+ * The criteria registered in match_criterion (in the schema of the called
+ * function), read once per call site into its fn_mcxt, with the weight
+ * specs of the function (base) extended by one spec per criterion.
  */
 static plugins *
-load_plugins(FunctionCallInfo fcinfo, MemoryContext mcxt)
+cached_plugins(FunctionCallInfo fcinfo, const sr_optset *base)
 {
+	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+	sr_query	q = {"match_criterion", NULL, criterion_cols, lengthof(criterion_cols)};
+	sr_qresult	r;
 	plugins    *pl;
-	StringInfoData q;
-	MemoryContext old;
-	bool		connected = false;
+	const char **names;
+	sr_optspec *specs;
+	sr_err		err;
 
-	old = MemoryContextSwitchTo(mcxt);
-	pl = palloc0(sizeof(plugins));
-	MemoryContextSwitchTo(old);
-
-	initStringInfo(&q);
-	appendStringInfo(&q,
-					 "SELECT name, function::pg_catalog.oid, weight, hard FROM %s.match_criterion ORDER BY name",
-					 quote_identifier(ext_schema(fcinfo)));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	connected = true;
-	if (SPI_execute(q.data, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read match_criterion");
-	old = MemoryContextSwitchTo(mcxt);
-	pl->n = (int) SPI_processed;
-	pl->p = palloc0(sizeof(plugin) * (pl->n + 1));
-	pl->extra = palloc0(sizeof(sr_match_extra) * (pl->n + 1));
+	if (fcinfo->flinfo->fn_extra)
+		return (plugins *) fcinfo->flinfo->fn_extra;
+	q.sql = psprintf("SELECT c.name, c.function::pg_catalog.oid::pg_catalog.int8 AS fn, c.weight, c.hard"
+					 " FROM %s.match_criterion c ORDER BY c.name",
+					 quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))));
+	sr_query_read(&q, &r);
+	pl = MemoryContextAllocZero(mcxt, sizeof(plugins));
+	pl->n = (int) r.nrows;
+	pl->flinfo = MemoryContextAllocZero(mcxt, sizeof(FmgrInfo) * (pl->n + 1));
+	pl->extra = MemoryContextAllocZero(mcxt, sizeof(sr_match_extra) * (pl->n + 1));
+	names = palloc(sizeof(char *) * (pl->n + 1));
 	for (int i = 0; i < pl->n; i++)
 	{
-		HeapTuple	t = SPI_tuptable->vals[i];
-		TupleDesc	td = SPI_tuptable->tupdesc;
-		bool		isnull;
-		Oid		   *argtypes;
-		int			nargs;
-		Oid			rettype;
-		plugin	   *p = &pl->p[i];
+		Oid			fn = (Oid) SR_QVAL(&r, 1, int64)[i];
 
-		p->name = SPI_getvalue(t, td, 1);
-		p->fn = DatumGetObjectId(SPI_getbinval(t, td, 2, &isnull));
-		p->weight = DatumGetFloat8(SPI_getbinval(t, td, 3, &isnull));
-		if (isnull || !isfinite(p->weight) || p->weight < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weight of criterion \"%s\" must be a number >= 0", p->name)));
-		p->hard = DatumGetBool(SPI_getbinval(t, td, 4, &isnull));
-		/* regprocedure keeps no dependency: the function may be gone */
-		if (get_func_name(p->fn) == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_FUNCTION),
-					 errmsg("function of criterion \"%s\" does not exist", p->name),
-					 errdetail("The registered function had OID %u.", p->fn),
-					 errhint("Delete the criterion or register an existing function.")));
-		rettype = get_func_signature(p->fn, &argtypes, &nargs);
-		if (nargs != 2 || argtypes[0] != JSONBOID || argtypes[1] != JSONBOID ||
-			rettype != FLOAT8OID)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
-					 errmsg("function of criterion \"%s\" must take (jsonb, jsonb) and return double precision",
-							p->name),
-					 errdetail("The registered function is %s.", format_procedure(p->fn))));
-		fmgr_info_cxt(p->fn, &p->flinfo, mcxt);
-		pl->extra[i].name = p->name;
-		pl->extra[i].weight = p->weight;
-		pl->extra[i].hard = p->hard;
+		names[i] = MemoryContextStrdup(mcxt, SR_QVAL(&r, 0, char *)[i]);
+		check_criterion_function(names[i], fn);
+		fmgr_info_cxt(fn, &pl->flinfo[i], mcxt);
+		pl->extra[i].name = names[i];
+		pl->extra[i].weight = SR_QVAL(&r, 2, double)[i];
+		pl->extra[i].hard = SR_QVAL(&r, 3, bool)[i];
 	}
-	MemoryContextSwitchTo(old);
-	if (connected)
-		SPI_finish();
+	specs = MemoryContextAlloc(mcxt, sizeof(sr_optspec) * (SR_MATCH_WEIGHT_NSPECS + pl->n));
+	sr_err_clear(&err);
+	if (sr_match_weights_specs(names, SR_QVAL(&r, 2, double), pl->n, specs, &err) != SR_OK)
+		sr_raise(&err);
+	pl->weights = *base;
+	pl->weights.specs = specs;
+	pl->weights.n = SR_MATCH_WEIGHT_NSPECS + pl->n;
+	fcinfo->flinfo->fn_extra = pl;
 	return pl;
+}
+
+/* The weights of a call: the specs' defaults (registered weights for the
+ * criteria), then the keys of the weights jsonb. */
+static void
+read_weights(Jsonb *jb, plugins *pl, sr_match_weights *w)
+{
+	sr_match_weights_ext *we = palloc(SR_MATCH_WEIGHTS_EXT_SIZE(pl->n));
+
+	sr_options_read(jb, &pl->weights, we, "weights");
+	*w = we->w;
+	for (int i = 0; i < pl->n; i++)
+		pl->extra[i].weight = we->extra[i];
+	pfree(we);
 }
 
 /* Calls every plugin on a pair; fills pl->extra[].value/isnull. */
 static void
 call_plugins(plugins *pl, Datum project, Datum premise)
 {
+	sr_err		err;
+
+	sr_err_clear(&err);
 	for (int i = 0; i < pl->n; i++)
 	{
 		LOCAL_FCINFO(cfi, 2);
 		Datum		r;
 
-		InitFunctionCallInfoData(*cfi, &pl->p[i].flinfo, 2, InvalidOid, NULL, NULL);
+		InitFunctionCallInfoData(*cfi, &pl->flinfo[i], 2, InvalidOid, NULL, NULL);
 		cfi->args[0].value = project;
 		cfi->args[0].isnull = false;
 		cfi->args[1].value = premise;
 		cfi->args[1].isnull = false;
 		r = FunctionCallInvoke(cfi);
-		pl->extra[i].isnull = cfi->isnull;
-		if (!cfi->isnull)
-		{
-			double		x = DatumGetFloat8(r);
-
-			if (!(x >= 0 && x <= 1))
-				ereport(ERROR,
-						(errcode(ERRCODE_DATA_EXCEPTION),
-						 errmsg("criterion \"%s\" returned %g, outside [0, 1]",
-								pl->p[i].name, x)));
-			pl->extra[i].value = x;
-		}
-	}
-}
-
-/* Weights from a jsonb object; keys naming a plugin override its weight. */
-static void
-parse_weights(Jsonb *jb, sr_match_weights *w, plugins *pl)
-{
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char		key[64];
-	sr_err		err;
-
-	sr_match_weights_default(w);
-	if (!jb)
-		return;
-	if (!JB_ROOT_IS_OBJECT(jb) || JB_ROOT_IS_SCALAR(jb))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("weights must be a jsonb object")));
-	sr_err_clear(&err);
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		sr_status	st;
-
-		if (tok == WJB_KEY)
-		{
-			int			n = v.val.string.len < 63 ? v.val.string.len : 63;
-
-			memcpy(key, v.val.string.val, n);
-			key[n] = '\0';
-			continue;
-		}
-		if (tok != WJB_VALUE)
-			continue;
-		if (v.type == jbvNumeric)
-			st = sr_match_weights_set_number(w, key, numeric_to_double(v.val.numeric), &err);
-		else if (v.type == jbvString)
-			st = sr_match_weights_set_text(w, key, v.val.string.val, v.val.string.len, &err);
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weight \"%s\" must be a number (or a string for \"decay\")", key)));
-		if (st == SR_ENOTFOUND && v.type == jbvNumeric)
-		{
-			double		x = numeric_to_double(v.val.numeric);
-
-			for (int i = 0; i < pl->n; i++)
-				if (strcmp(pl->p[i].name, key) == 0)
-				{
-					if (!(x >= 0 && x <= 1000))
-						ereport(ERROR,
-								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-								 errmsg("weight \"%s\" must be in [0, 1000], got %g", key, x)));
-					pl->extra[i].weight = x;
-					st = SR_OK;
-				}
-			if (st == SR_ENOTFOUND)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown weight \"%s\"", key),
-						 errhint("Weights are distance, surface, price, amenities, hours, capacity, the names of registered criteria, decay, distance_scale_km and travel_scale_min.")));
-		}
-		else if (st == SR_ENOTFOUND)
-		{
-			err.status = SR_EINVAL;
-			sr_error_hint(&err, "Weights are distance, surface, price, amenities, hours, capacity, the names of registered criteria, decay, distance_scale_km and travel_scale_min.");
-			sr_raise(&err);
-		}
-		else if (st != SR_OK)
+		if (sr_match_extra_set(&pl->extra[i], cfi->isnull ? 0 : DatumGetFloat8(r),
+							   cfi->isnull, &err) != SR_OK)
 			sr_raise(&err);
 	}
-}
-
-/* Per-call-site cache: the plugin list, read once per query. */
-static plugins *
-cached_plugins(FunctionCallInfo fcinfo)
-{
-	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra = load_plugins(fcinfo, fcinfo->flinfo->fn_mcxt);
-	return (plugins *) fcinfo->flinfo->fn_extra;
 }
 
 /* ------------------------------------------------------------------ */
 /* match_score / match_explain                                        */
 /* ------------------------------------------------------------------ */
 
-static void
-score_args(FunctionCallInfo fcinfo, sr_match_project *p, sr_match_premise *q,
-		   sr_match_weights *w, plugins **plp)
+static plugins *
+score_args(FunctionCallInfo fcinfo, const sr_optset *set, sr_match_project *p,
+		   sr_match_premise *q, sr_match_weights *w)
 {
 	Jsonb	   *jp = PG_GETARG_JSONB_P(0);
 	Jsonb	   *jq = PG_GETARG_JSONB_P(1);
-	plugins    *pl = cached_plugins(fcinfo);
+	plugins    *pl = cached_plugins(fcinfo, set);
 
-	/* weights may override plugin weights: reset them from the registry */
-	for (int i = 0; i < pl->n; i++)
-		pl->extra[i].weight = pl->p[i].weight;
 	parse_record(jp, SR_MATCH_PROJECT, p);
 	parse_record(jq, SR_MATCH_PREMISE, q);
-	parse_weights(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2), w, pl);
+	read_weights(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2), pl, w);
 	if (pl->n > 0)
 		call_plugins(pl, PointerGetDatum(jp), PointerGetDatum(jq));
-	*plp = pl;
+	return pl;
 }
 
+PG_FUNCTION_INFO_V1(sr_fn_match_score);
+/* smartregion.match_score(project, premise, weights): score of one pair. */
 Datum
 sr_fn_match_score(PG_FUNCTION_ARGS)
 {
@@ -528,10 +435,12 @@ sr_fn_match_score(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	score_args(fcinfo, &p, &q, &w, &pl);
+	pl = score_args(fcinfo, &sr_match_score_optset, &p, &q, &w);
 	PG_RETURN_FLOAT8(sr_match_pair_score(&p, &q, &w, NAN, pl->extra, pl->n, NULL));
 }
 
+PG_FUNCTION_INFO_V1(sr_fn_match_explain);
+/* smartregion.match_explain(project, premise, weights): the score, explained. */
 Datum
 sr_fn_match_explain(PG_FUNCTION_ARGS)
 {
@@ -544,7 +453,7 @@ sr_fn_match_explain(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	score_args(fcinfo, &p, &q, &w, &pl);
+	pl = score_args(fcinfo, &sr_match_explain_optset, &p, &q, &w);
 	sr_match_pair_score(&p, &q, &w, NAN, pl->extra, pl->n, &e);
 	json = sr_match_explain_json(&e, &w, pl->extra, pl->n);
 	if (json == NULL)
@@ -553,96 +462,146 @@ sr_fn_match_explain(PG_FUNCTION_ARGS)
 }
 
 /* ------------------------------------------------------------------ */
-/* query helpers                                                      */
+/* query arguments                                                    */
 /* ------------------------------------------------------------------ */
 
-/* The query text without trailing blanks and semicolons, for wrapping. */
-static char *
-inner_sql(text *t, const char *param)
+/* projects_sql, premises_sql: an id, and the whole row as to_jsonb gives it */
+static const sr_qcol record_cols[] = {
+	{"id", SR_Q_INT8, SR_Q_NOTNULL},
+	{"row", SR_Q_ROW_JSONB, 0},
+};
+static const sr_qcol travel_cols[] = {
+	{"project_id", SR_Q_INT8, SR_Q_NOTNULL},
+	{"premise_id", SR_Q_INT8, SR_Q_NOTNULL},
+	{"minutes", SR_Q_FLOAT8, SR_Q_NOTNULL},
+};
+static const sr_qcol pair_cols[] = {
+	{"project_id", SR_Q_INT8, SR_Q_NOTNULL},
+	{"premise_id", SR_Q_INT8, SR_Q_NOTNULL},
+	{"score", SR_Q_FLOAT8, SR_Q_NOTNULL},
+};
+static const sr_qcol capacity_cols[] = {
+	{"premise_id", SR_Q_INT8, SR_Q_NOTNULL},
+	{"capacity", SR_Q_INT8, SR_Q_NOTNULL},
+};
+
+/* State of a batched read: what the rows go into lives in cxt (the
+ * function's), not in the reader's per-batch context. */
+typedef struct batch_state batch_state;
+typedef sr_status (*core_step) (batch_state *s, const int64 *id1, const int64 *id2,
+								const sr_qresult *b, sr_err *err);
+
+struct batch_state
 {
-	char	   *s = text_to_cstring(t);
-	int			n = strlen(s);
+	MemoryContext cxt;
+	sr_match_side side;			/* records */
+	size_t		recsize;
+	char	   *recs;
+	Datum	   *jbs;			/* the rows' jsonb, kept for plugins (or NULL) */
+	int			n,
+				cap;
+	sr_match_travel *travel;	/* travel_sql */
+	sr_match_pairs *pairs;		/* pairs_sql, capacities_sql */
+	core_step	step;			/* the three-column arguments */
+};
 
-	while (n > 0 && (s[n - 1] == ';' || isspace((unsigned char) s[n - 1])))
-		s[--n] = '\0';
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a query", param)));
-	return s;
-}
-
-static Portal
-open_cursor(const char *sql)
+static void
+record_batch(void *arg, const sr_qresult *b, int64 first_row)
 {
-	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
+	batch_state *s = arg;
 
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	return SPI_cursor_open(NULL, plan, NULL, NULL, false);
-}
-
-#define FETCH_ROWS 10000
-
-/* Reads "SELECT to_jsonb(q) FROM (sql) q" into records; keeps the jsonb
- * values (copied into the current context) when keep != NULL. */
-static int
-read_records(const char *sql, const char *param, sr_match_side side,
-			 size_t recsize, void **out, Datum **keep)
-{
-	StringInfoData q;
-	Portal		portal;
-	int			n = 0,
-				cap = 1024;
-	char	   *recs = palloc(recsize * cap);
-	Datum	   *jbs = keep ? palloc(sizeof(Datum) * cap) : NULL;
-	MemoryContext callcxt = CurrentMemoryContext;
-
-	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT pg_catalog.to_jsonb(q) FROM (%s) q", sql);
-	portal = open_cursor(q.data);
-	for (;;)
+	for (int64 i = 0; i < b->nrows; i++)
 	{
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 r = 0; r < SPI_processed; r++)
-		{
-			bool		isnull;
-			Datum		d = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
-			Jsonb	   *jb;
-			MemoryContext old;
+		Jsonb	   *jb = SR_QVAL(b, 1, Jsonb *)[i];
+		char	   *rec;
 
-			if (n == cap)
-			{
-				cap *= 2;
-				old = MemoryContextSwitchTo(callcxt);
-				recs = repalloc_huge(recs, recsize * cap);
-				if (jbs)
-					jbs = repalloc_huge(jbs, sizeof(Datum) * cap);
-				MemoryContextSwitchTo(old);
-			}
-			old = MemoryContextSwitchTo(callcxt);
-			jb = DatumGetJsonbPCopy(d);
-			if (!parse_record(jb, side, recs + recsize * n))
-				ereport(ERROR,
-						(errcode(ERRCODE_DATA_EXCEPTION),
-						 errmsg("row %d of %s has no \"id\" column", n + 1, param)));
-			if (jbs)
-				jbs[n] = PointerGetDatum(jb);
-			else
-				pfree(jb);
-			MemoryContextSwitchTo(old);
-			n++;
+		if (s->n == s->cap)
+		{
+			s->cap *= 2;
+			s->recs = repalloc_huge(s->recs, s->recsize * s->cap);
+			if (s->jbs)
+				s->jbs = repalloc_huge(s->jbs, sizeof(Datum) * s->cap);
 		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
+		rec = s->recs + s->recsize * s->n;
+		parse_record(jb, s->side, rec);
+		/* the id as read, exactly */
+		if (s->side == SR_MATCH_PROJECT)
+			((sr_match_project *) rec)->id = SR_QVAL(b, 0, int64)[i];
+		else
+			((sr_match_premise *) rec)->id = SR_QVAL(b, 0, int64)[i];
+		if (s->jbs)
+		{
+			void	   *copy = MemoryContextAllocHuge(s->cxt, VARSIZE(jb));
+
+			memcpy(copy, jb, VARSIZE(jb));
+			s->jbs[s->n] = PointerGetDatum(copy);
+		}
+		s->n++;
 	}
-	SPI_cursor_close(portal);
-	*out = recs;
+}
+
+/* Read the records of projects_sql or premises_sql into the current
+ * context; keep their jsonb when keep != NULL (plugin criteria). */
+static int
+read_records(const char *param, const char *sql, sr_match_side side, void **out, Datum **keep)
+{
+	sr_query	q = {param, sql, record_cols, lengthof(record_cols)};
+	batch_state s = {CurrentMemoryContext, side};
+
+	s.recsize = side == SR_MATCH_PROJECT ? sizeof(sr_match_project) : sizeof(sr_match_premise);
+	s.cap = 1024;
+	s.recs = palloc(s.recsize * s.cap);
+	s.jbs = keep ? palloc(sizeof(Datum) * s.cap) : NULL;
+	sr_query_batches(&q, record_batch, &s);
+	*out = s.recs;
 	if (keep)
-		*keep = jbs;
-	return n;
+		*keep = s.jbs;
+	return s.n;
+}
+
+/* travel_sql, pairs_sql, capacities_sql: three columns, two ids first,
+ * handed to the core batch by batch (its arrays live in s->cxt) */
+static sr_status
+travel_step(batch_state *s, const int64 *pid, const int64 *qid, const sr_qresult *b, sr_err *err)
+{
+	return sr_match_travel_add(s->travel, pid, qid, SR_QVAL(b, 2, double), b->nrows, err);
+}
+
+static sr_status
+pairs_step(batch_state *s, const int64 *pid, const int64 *qid, const sr_qresult *b, sr_err *err)
+{
+	return sr_match_pairs_add(s->pairs, pid, qid, SR_QVAL(b, 2, double), b->nrows, err);
+}
+
+static sr_status
+capacities_step(batch_state *s, const int64 *qid, const int64 *cap, const sr_qresult *b, sr_err *err)
+{
+	return sr_match_pairs_capacities(s->pairs, qid, cap, b->nrows, "capacities_sql", err);
+}
+
+static void
+core_batch(void *arg, const sr_qresult *b, int64 first_row)
+{
+	batch_state *s = arg;
+	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (s->step(s, SR_QVAL(b, 0, int64), SR_QVAL(b, 1, int64), b, &err) != SR_OK)
+		sr_raise(&err);
+	MemoryContextSwitchTo(old);
+}
+
+/* Read a three-column query argument into the core, batch by batch. */
+static void
+read_into_core(const char *param, const char *sql, const sr_qcol *cols, int ncols,
+			   batch_state *s, core_step step)
+{
+	sr_query	q = {param, sql, cols, ncols};
+
+	s->cxt = CurrentMemoryContext;
+	s->step = step;
+	sr_query_batches(&q, core_batch, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -667,12 +626,64 @@ rescore_with_plugins(void *vctx, const sr_match_project *p, int j, double travel
 	return sr_match_pair_score(p, &c->premises[j], c->w, travel_min, c->pl->extra, c->pl->n, NULL);
 }
 
+/* One result row: (project_id, premise_id, rank, score), or without the
+ * rank (match_assign) when rank is 0. */
+static void
+put_pair(ReturnSetInfo *rsinfo, int64 project_id, int64 premise_id, int rank, double score)
+{
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	int			n = 0;
+
+	values[n++] = Int64GetDatum(project_id);
+	values[n++] = Int64GetDatum(premise_id);
+	if (rank > 0)
+		values[n++] = Int32GetDatum(rank);
+	values[n] = Float8GetDatum(score);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * No plugin criterion and no travel times: the core searches batches of
+ * projects on sr_max_threads() threads (its helper threads never touch the
+ * server); the interrupts are checked here, between batches.
+ */
+static void
+candidates_threaded(ReturnSetInfo *rsinfo, const sr_match_grid *grid,
+					const sr_match_project *projects, int np,
+					const sr_match_premise *premises, const sr_match_weights *w, int k)
+{
+	int			batch = Max(1, Min(2048, (1 << 20) / k));
+	int			nthreads = sr_max_threads();
+	sr_match_topk_item *bout = palloc(sizeof(sr_match_topk_item) * (Size) batch * k);
+	int		   *bn = palloc(sizeof(int) * batch);
+	sr_err		err;
+
+	sr_err_clear(&err);
+	for (int i0 = 0; i0 < np; i0 += batch)
+	{
+		int			nb = Min(batch, np - i0);
+
+		if (sr_match_topk_batch(grid, projects + i0, nb, w, k, nthreads, bout, bn, &err) != SR_OK)
+			sr_raise(&err);
+		for (int i = 0; i < nb; i++)
+			for (int r = 0; r < bn[i]; r++)
+			{
+				const sr_match_topk_item *it = &bout[(Size) i * k + r];
+
+				put_pair(rsinfo, projects[i0 + i].id, premises[it->premise].id, r + 1, it->score);
+			}
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_match_candidates);
+/* smartregion.match_candidates(projects_sql, premises_sql, k, weights,
+ * travel_sql): the k best premises of every project. */
 Datum
 sr_fn_match_candidates(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	char	   *projects_sql,
-			   *premises_sql;
 	int			k;
 	sr_match_weights w;
 	plugins    *pl;
@@ -682,265 +693,80 @@ sr_fn_match_candidates(PG_FUNCTION_ARGS)
 			   *premise_jb = NULL;
 	int			np,
 				nq;
-	sr_match_idmap *qmap;
+	sr_match_idmap *pmap,
+			   *qmap;
+	sr_match_travel travel;
+	bool		has_travel = !PG_ARGISNULL(4);
+	sr_match_grid *grid = NULL;
 	sr_match_topk_item *top;
+	double		extra_w = 0;
 	cand_ctx	ctx;
 	sr_err		err;
-	MemoryContext callcxt;
-	/* travel lists, by project */
-	int		   *tstart = NULL,
-			   *tprem = NULL;
-	double	   *tmin = NULL;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("projects_sql and premises_sql must not be NULL")));
+	sr_require_arg(fcinfo, 0, "projects_sql");
+	sr_require_arg(fcinfo, 1, "premises_sql");
 	k = PG_ARGISNULL(2) ? 10 : PG_GETARG_INT32(2);
-	if (k < 1 || k > 10000)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("k must be between 1 and 10000, got %d", k)));
-	projects_sql = inner_sql(PG_GETARG_TEXT_PP(0), "projects_sql");
-	premises_sql = inner_sql(PG_GETARG_TEXT_PP(1), "premises_sql");
-
+	sr_require_range(k, "k", 1, 10000);
 	InitMaterializedSRF(fcinfo, 0);
-	pl = load_plugins(fcinfo, CurrentMemoryContext);
-	parse_weights(PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3), &w, pl);
+	pl = cached_plugins(fcinfo, &sr_match_candidates_optset);
+	read_weights(PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3), pl, &w);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	callcxt = CurrentMemoryContext;
-	nq = read_records(premises_sql, "premises_sql", SR_MATCH_PREMISE, sizeof(sr_match_premise),
+	nq = read_records("premises_sql", sr_text_arg(fcinfo, 1), SR_MATCH_PREMISE,
 					  (void **) &premises, pl->n > 0 ? &premise_jb : NULL);
-	np = read_records(projects_sql, "projects_sql", SR_MATCH_PROJECT, sizeof(sr_match_project),
+	np = read_records("projects_sql", sr_text_arg(fcinfo, 0), SR_MATCH_PROJECT,
 					  (void **) &projects, pl->n > 0 ? &project_jb : NULL);
+	sr_err_clear(&err);
+	if (sr_match_index_ids(SR_MATCH_PROJECT, projects, np, "projects_sql", &pmap, &err) != SR_OK ||
+		sr_match_index_ids(SR_MATCH_PREMISE, premises, nq, "premises_sql", &qmap, &err) != SR_OK)
+		sr_raise(&err);
 
-	/* premise and project ids must be unique */
-	{
-		sr_match_idmap *pm = sr_match_idmap_new(np);
-
-		for (int i = 0; i < np; i++)
-		{
-			bool		isnew;
-
-			sr_match_idmap_put(pm, projects[i].id, &isnew);
-			if (!isnew)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATA_EXCEPTION),
-						 errmsg("duplicate project id %lld in projects_sql", (long long) projects[i].id)));
-		}
-		sr_match_idmap_free(pm);
-	}
-	qmap = sr_match_idmap_new(nq);
-	for (int j = 0; j < nq; j++)
-	{
-		bool		isnew;
-
-		sr_match_idmap_put(qmap, premises[j].id, &isnew);
-		if (!isnew)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("duplicate premise id %lld in premises_sql", (long long) premises[j].id)));
-	}
-
-	if (!PG_ARGISNULL(4))
+	if (has_travel)
 	{
 		/* travel times: candidates are the pairs listed */
-		char	   *travel_sql = inner_sql(PG_GETARG_TEXT_PP(4), "travel_sql");
-		sr_match_idmap *pmap = sr_match_idmap_new(np);
-		StringInfoData q;
-		Portal		portal;
-		int64		nt = 0,
-					cap = 1024;
-		int		   *tp = palloc(sizeof(int) * cap),
-				   *tq = palloc(sizeof(int) * cap);
-		double	   *tm = palloc(sizeof(double) * cap);
+		batch_state s = {.travel = &travel};
 
-		for (int i = 0; i < np; i++)
-		{
-			bool		isnew;
-
-			sr_match_idmap_put(pmap, projects[i].id, &isnew);
-			if (!isnew)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATA_EXCEPTION),
-						 errmsg("duplicate project id %lld in projects_sql", (long long) projects[i].id)));
-		}
-		initStringInfo(&q);
-		appendStringInfo(&q,
-						 "SELECT t.project_id::pg_catalog.int8, t.premise_id::pg_catalog.int8, "
-						 "t.minutes::pg_catalog.float8 FROM (%s) t", travel_sql);
-		portal = open_cursor(q.data);
-		for (;;)
-		{
-			SPI_cursor_fetch(portal, true, FETCH_ROWS * 5);
-			if (SPI_processed == 0)
-				break;
-			for (uint64 r = 0; r < SPI_processed; r++)
-			{
-				HeapTuple	t = SPI_tuptable->vals[r];
-				TupleDesc	td = SPI_tuptable->tupdesc;
-				bool		n1,
-							n2,
-							n3;
-				int64		pid = DatumGetInt64(SPI_getbinval(t, td, 1, &n1));
-				int64		qid = DatumGetInt64(SPI_getbinval(t, td, 2, &n2));
-				double		mins = DatumGetFloat8(SPI_getbinval(t, td, 3, &n3));
-				int			pi,
-							qi;
-
-				if (n1 || n2)
-					ereport(ERROR,
-							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							 errmsg("travel_sql row %lld: project_id and premise_id must not be NULL",
-									(long long) (nt + 1))));
-				if (n3 || !isfinite(mins) || mins < 0)
-					ereport(ERROR,
-							(errcode(ERRCODE_DATA_EXCEPTION),
-							 errmsg("travel_sql: minutes of pair (project %lld, premise %lld) must be a finite number >= 0",
-									(long long) pid, (long long) qid)));
-				pi = sr_match_idmap_get(pmap, pid);
-				qi = sr_match_idmap_get(qmap, qid);
-				if (pi < 0 || qi < 0)
-					continue;	/* pair outside the two sets: not a candidate */
-				if (nt == cap)
-				{
-					MemoryContext old = MemoryContextSwitchTo(callcxt);
-
-					cap *= 2;
-					tp = repalloc_huge(tp, sizeof(int) * cap);
-					tq = repalloc_huge(tq, sizeof(int) * cap);
-					tm = repalloc_huge(tm, sizeof(double) * cap);
-					MemoryContextSwitchTo(old);
-				}
-				tp[nt] = pi;
-				tq[nt] = qi;
-				tm[nt] = mins;
-				nt++;
-			}
-			SPI_freetuptable(SPI_tuptable);
-			CHECK_FOR_INTERRUPTS();
-		}
-		SPI_cursor_close(portal);
-		/* group by project (counting sort), reject duplicate pairs */
-		tstart = palloc0(sizeof(int) * (np + 2));
-		tprem = palloc(sizeof(int) * (nt + 1));
-		tmin = palloc(sizeof(double) * (nt + 1));
-		for (int64 e = 0; e < nt; e++)
-			tstart[tp[e] + 1]++;
-		for (int i = 0; i < np; i++)
-			tstart[i + 1] += tstart[i];
-		{
-			int		   *fill = palloc(sizeof(int) * (np + 1));
-			int		   *seen = palloc(sizeof(int) * (nq + 1));
-
-			memcpy(fill, tstart, sizeof(int) * np);
-			for (int64 e = 0; e < nt; e++)
-			{
-				tprem[fill[tp[e]]] = tq[e];
-				tmin[fill[tp[e]]++] = tm[e];
-			}
-			for (int j = 0; j < nq; j++)
-				seen[j] = -1;
-			for (int i = 0; i < np; i++)
-				for (int t = tstart[i]; t < tstart[i + 1]; t++)
-				{
-					if (seen[tprem[t]] == i)
-						ereport(ERROR,
-								(errcode(ERRCODE_DATA_EXCEPTION),
-								 errmsg("duplicate pair (project %lld, premise %lld) in travel_sql",
-										(long long) projects[i].id, (long long) premises[tprem[t]].id)));
-					seen[tprem[t]] = i;
-				}
-		}
+		sr_match_travel_init(&travel, projects, np, pmap, premises, nq, qmap, "travel_sql");
+		read_into_core("travel_sql", sr_text_arg(fcinfo, 4), travel_cols, lengthof(travel_cols),
+					   &s, travel_step);
+		if (sr_match_travel_group(&travel, &err) != SR_OK)
+			sr_raise(&err);
 	}
+	else if (sr_match_grid_build(premises, nq, &grid, &err) != SR_OK)
+		sr_raise(&err);
 
+	if (!has_travel && pl->n == 0)
+	{
+		candidates_threaded(rsinfo, grid, projects, np, premises, &w, k);
+		return (Datum) 0;
+	}
 	ctx.pl = pl;
 	ctx.premises = premises;
 	ctx.premise_jb = premise_jb;
 	ctx.w = &w;
 	top = palloc(sizeof(sr_match_topk_item) * k);
-	sr_err_clear(&err);
+	for (int i = 0; i < pl->n; i++)
+		extra_w += pl->extra[i].weight;
+	for (int i = 0; i < np; i++)
 	{
-		sr_match_grid *grid = NULL;
-		double		extra_w = 0;
+		int			nout = 0;
+		sr_status	st;
 
-		for (int i = 0; i < pl->n; i++)
-			extra_w += pl->extra[i].weight;
-		if (!tstart && sr_match_grid_build(premises, nq, &grid, &err) != SR_OK)
+		ctx.project_jb = project_jb ? project_jb[i] : (Datum) 0;
+		if (has_travel)
+			st = sr_match_topk_list(premises, &projects[i], &w, k,
+									travel.premise + travel.start[i], travel.minutes + travel.start[i],
+									travel.start[i + 1] - travel.start[i],
+									pl->n ? rescore_with_plugins : NULL, &ctx, top, &nout, &err);
+		else
+			st = sr_match_topk(grid, &projects[i], &w, k, extra_w,
+							   pl->n ? rescore_with_plugins : NULL, &ctx, top, &nout, &err);
+		if (st != SR_OK)
 			sr_raise(&err);
-		if (!tstart && pl->n == 0)
-		{
-			/*
-			 * No plugin criterion: the core searches batches of projects on
-			 * up to max_parallel_workers_per_gather + 1 threads, as many as a
-			 * parallel query could use, and no more than the cores (its
-			 * helper threads never touch the server); the interrupts are
-			 * checked here, between batches.
-			 */
-			int			batch = Max(1, Min(2048, (1 << 20) / k));
-			int			nthreads = sr_max_threads();
-			sr_match_topk_item *bout = palloc(sizeof(sr_match_topk_item) * (Size) batch * k);
-			int		   *bn = palloc(sizeof(int) * batch);
-
-			for (int i0 = 0; i0 < np; i0 += batch)
-			{
-				int			nb = Min(batch, np - i0);
-
-				if (sr_match_topk_batch(grid, projects + i0, nb, &w, k, nthreads, bout, bn, &err) != SR_OK)
-					sr_raise(&err);
-				for (int i = 0; i < nb; i++)
-					for (int r = 0; r < bn[i]; r++)
-					{
-						Datum		values[4];
-						bool		nulls[4] = {false, false, false, false};
-						const sr_match_topk_item *it = &bout[(Size) i * k + r];
-
-						values[0] = Int64GetDatum(projects[i0 + i].id);
-						values[1] = Int64GetDatum(premises[it->premise].id);
-						values[2] = Int32GetDatum(r + 1);
-						values[3] = Float8GetDatum(it->score);
-						tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-					}
-				CHECK_FOR_INTERRUPTS();
-			}
-			SPI_finish();
-			return (Datum) 0;
-		}
-		for (int i = 0; i < np; i++)
-		{
-			int			nout = 0;
-			sr_status	st;
-
-			ctx.project_jb = project_jb ? project_jb[i] : (Datum) 0;
-			if (tstart)
-				st = sr_match_topk_list(premises, &projects[i], &w, k, tprem + tstart[i],
-										tmin + tstart[i], tstart[i + 1] - tstart[i],
-										pl->n ? rescore_with_plugins : NULL, &ctx,
-										top, &nout, &err);
-			else
-				st = sr_match_topk(grid, &projects[i], &w, k, extra_w,
-								   pl->n ? rescore_with_plugins : NULL, &ctx,
-								   top, &nout, &err);
-			if (st != SR_OK)
-				sr_raise(&err);
-			for (int r = 0; r < nout; r++)
-			{
-				Datum		values[4];
-				bool		nulls[4] = {false, false, false, false};
-
-				values[0] = Int64GetDatum(projects[i].id);
-				values[1] = Int64GetDatum(premises[top[r].premise].id);
-				values[2] = Int32GetDatum(r + 1);
-				values[3] = Float8GetDatum(top[r].score);
-				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-			}
-			if ((i & 255) == 0)
-				CHECK_FOR_INTERRUPTS();
-		}
+		for (int r = 0; r < nout; r++)
+			put_pair(rsinfo, projects[i].id, premises[top[r].premise].id, r + 1, top[r].score);
+		if ((i & 255) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
-	SPI_finish();
 	return (Datum) 0;
 }
 
@@ -948,231 +774,41 @@ sr_fn_match_candidates(PG_FUNCTION_ARGS)
 /* match_assign                                                       */
 /* ------------------------------------------------------------------ */
 
+PG_FUNCTION_INFO_V1(sr_fn_match_assign);
+/* smartregion.match_assign(pairs_sql, method, capacities_sql): at most one
+ * premise per project, within the premises' capacities. */
 Datum
 sr_fn_match_assign(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	char	   *pairs_sql;
-	char	   *method_s;
-	sr_match_method method;
-	StringInfoData q;
-	Portal		portal;
-	sr_match_idmap *pmap,
-			   *qmap;
-	int64		ne = 0,
-				cap = 65536;
-	int		   *er,
-			   *ec;
-	double	   *es;
-	int64	   *pids,
-			   *qids;
-	int			np = 0,
-				nq = 0,
-				pcap = 4096,
-				qcap = 4096;
-	int		   *capacity = NULL;
+	sr_match_method method = SR_ASSIGN_OPTIMAL;
+	sr_match_pairs pairs;
+	batch_state s = {.pairs = &pairs};
 	sr_match_problem pb;
 	sr_match_solution sol;
+	double	   *row_score;
 	sr_err		err;
-	MemoryContext callcxt;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("pairs_sql must not be NULL")));
-	pairs_sql = inner_sql(PG_GETARG_TEXT_PP(0), "pairs_sql");
-	method_s = PG_ARGISNULL(1) ? "optimal" : text_to_cstring(PG_GETARG_TEXT_PP(1));
-	if (strcmp(method_s, "optimal") == 0)
-		method = SR_ASSIGN_OPTIMAL;
-	else if (strcmp(method_s, "stable") == 0 || strcmp(method_s, "stable_projects") == 0)
-		method = SR_ASSIGN_STABLE;
-	else if (strcmp(method_s, "stable_premises") == 0)
-		method = SR_ASSIGN_STABLE_PREMISES;
-	else if (strcmp(method_s, "greedy") == 0)
-		method = SR_ASSIGN_GREEDY;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown assignment method \"%s\"", method_s),
-				 errhint("Use optimal, stable (project-proposing), stable_premises (premise-proposing) or greedy.")));
-
-	InitMaterializedSRF(fcinfo, 0);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	callcxt = CurrentMemoryContext;
-	er = palloc(sizeof(int) * cap);
-	ec = palloc(sizeof(int) * cap);
-	es = palloc(sizeof(double) * cap);
-	pids = palloc(sizeof(int64) * pcap);
-	qids = palloc(sizeof(int64) * qcap);
-	pmap = sr_match_idmap_new(4096);
-	qmap = sr_match_idmap_new(4096);
-
-	initStringInfo(&q);
-	appendStringInfo(&q,
-					 "SELECT p.project_id::pg_catalog.int8, p.premise_id::pg_catalog.int8, "
-					 "p.score::pg_catalog.float8 FROM (%s) p", pairs_sql);
-	portal = open_cursor(q.data);
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, FETCH_ROWS * 5);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 r = 0; r < SPI_processed; r++)
-		{
-			HeapTuple	t = SPI_tuptable->vals[r];
-			TupleDesc	td = SPI_tuptable->tupdesc;
-			bool		n1,
-						n2,
-						n3,
-						isnew;
-			int64		pid = DatumGetInt64(SPI_getbinval(t, td, 1, &n1));
-			int64		qid = DatumGetInt64(SPI_getbinval(t, td, 2, &n2));
-			double		s = DatumGetFloat8(SPI_getbinval(t, td, 3, &n3));
-			int			pi,
-						qi;
-
-			if (n1 || n2)
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("pairs_sql row %lld: project_id and premise_id must not be NULL",
-								(long long) (ne + 1))));
-			if (n3)
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("score of pair (project %lld, premise %lld) is NULL",
-								(long long) pid, (long long) qid)));
-			pi = sr_match_idmap_put(pmap, pid, &isnew);
-			if (isnew)
-			{
-				if (np == pcap)
-				{
-					MemoryContext old = MemoryContextSwitchTo(callcxt);
-
-					pcap *= 2;
-					pids = repalloc_huge(pids, sizeof(int64) * pcap);
-					MemoryContextSwitchTo(old);
-				}
-				pids[np++] = pid;
-			}
-			qi = sr_match_idmap_put(qmap, qid, &isnew);
-			if (isnew)
-			{
-				if (nq == qcap)
-				{
-					MemoryContext old = MemoryContextSwitchTo(callcxt);
-
-					qcap *= 2;
-					qids = repalloc_huge(qids, sizeof(int64) * qcap);
-					MemoryContextSwitchTo(old);
-				}
-				qids[nq++] = qid;
-			}
-			if (ne == cap)
-			{
-				MemoryContext old = MemoryContextSwitchTo(callcxt);
-
-				cap *= 2;
-				er = repalloc_huge(er, sizeof(int) * cap);
-				ec = repalloc_huge(ec, sizeof(int) * cap);
-				es = repalloc_huge(es, sizeof(double) * cap);
-				MemoryContextSwitchTo(old);
-			}
-			er[ne] = pi;
-			ec[ne] = qi;
-			es[ne] = s;
-			ne++;
-		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
-
-	if (!PG_ARGISNULL(2))
-	{
-		char	   *cap_sql = inner_sql(PG_GETARG_TEXT_PP(2), "capacities_sql");
-		bool	   *seen = palloc0(sizeof(bool) * (nq + 1));
-
-		capacity = palloc(sizeof(int) * (nq + 1));
-		for (int j = 0; j < nq; j++)
-			capacity[j] = 1;
-		resetStringInfo(&q);
-		appendStringInfo(&q,
-						 "SELECT c.premise_id::pg_catalog.int8, c.capacity::pg_catalog.int8 FROM (%s) c",
-						 cap_sql);
-		portal = open_cursor(q.data);
-		for (;;)
-		{
-			SPI_cursor_fetch(portal, true, FETCH_ROWS * 5);
-			if (SPI_processed == 0)
-				break;
-			for (uint64 r = 0; r < SPI_processed; r++)
-			{
-				HeapTuple	t = SPI_tuptable->vals[r];
-				TupleDesc	td = SPI_tuptable->tupdesc;
-				bool		n1,
-							n2;
-				int64		qid = DatumGetInt64(SPI_getbinval(t, td, 1, &n1));
-				int64		c = DatumGetInt64(SPI_getbinval(t, td, 2, &n2));
-				int			qi;
-
-				if (n1)
-					ereport(ERROR,
-							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							 errmsg("capacities_sql: premise_id must not be NULL")));
-				if (n2 || c < 0 || c > 1000000)
-					ereport(ERROR,
-							(errcode(ERRCODE_DATA_EXCEPTION),
-							 errmsg("capacity of premise %lld must be an integer between 0 and 1000000",
-									(long long) qid)));
-				qi = sr_match_idmap_get(qmap, qid);
-				if (qi < 0)
-					continue;	/* premise without pairs */
-				if (seen[qi])
-					ereport(ERROR,
-							(errcode(ERRCODE_DATA_EXCEPTION),
-							 errmsg("duplicate premise %lld in capacities_sql", (long long) qid)));
-				seen[qi] = true;
-				capacity[qi] = (int) c;
-			}
-			SPI_freetuptable(SPI_tuptable);
-		}
-		SPI_cursor_close(portal);
-	}
-
-	pb.n_rows = np;
-	pb.n_cols = nq;
-	pb.n_edges = ne;
-	pb.erow = er;
-	pb.ecol = ec;
-	pb.escore = es;
-	pb.capacity = capacity;
-	pb.row_id = pids;
-	pb.col_id = qids;
+	sr_require_arg(fcinfo, 0, "pairs_sql");
 	sr_err_clear(&err);
+	if (!PG_ARGISNULL(1) && sr_match_method_parse(sr_text_arg(fcinfo, 1), &method, &err) != SR_OK)
+		sr_raise(&err);
+	InitMaterializedSRF(fcinfo, 0);
+
+	if (sr_match_pairs_init(&pairs, &err) != SR_OK)
+		sr_raise(&err);
+	read_into_core("pairs_sql", sr_text_arg(fcinfo, 0), pair_cols, lengthof(pair_cols), &s, pairs_step);
+	if (!PG_ARGISNULL(2))
+		read_into_core("capacities_sql", sr_text_arg(fcinfo, 2), capacity_cols,
+					   lengthof(capacity_cols), &s, capacities_step);
+	sr_match_pairs_problem(&pairs, &pb);
 	if (sr_match_solve(&pb, method, &sol, &err) != SR_OK)
 		sr_raise(&err);
 
-	/* scores of the assigned pairs, from the edge list */
-	{
-		double	   *rs = palloc(sizeof(double) * (np + 1));
-
-		for (int64 e = 0; e < ne; e++)
-			if (sol.row_col[er[e]] == ec[e])
-				rs[er[e]] = es[e];
-		for (int i = 0; i < np; i++)
-		{
-			Datum		values[3];
-			bool		nulls[3] = {false, false, false};
-
-			if (sol.row_col[i] < 0)
-				continue;
-			values[0] = Int64GetDatum(pids[i]);
-			values[1] = Int64GetDatum(qids[sol.row_col[i]]);
-			values[2] = Float8GetDatum(rs[i]);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		}
-	}
-	SPI_finish();
+	row_score = palloc(sizeof(double) * (pb.n_rows + 1));
+	sr_match_assigned_scores(&pb, &sol, row_score);
+	for (int i = 0; i < pb.n_rows; i++)
+		if (sol.row_col[i] >= 0)
+			put_pair(rsinfo, pb.row_id[i], pb.col_id[sol.row_col[i]], 0, row_score[i]);
 	return (Datum) 0;
 }

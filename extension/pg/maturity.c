@@ -1,33 +1,68 @@
 /*
- * maturity.c — glue of the digital-maturity observatory (docs/maturity.md).
+ * maturity.c — entry points of the digital-maturity observatory
+ * (docs/maturity.md): _maturity_eval, _maturity_detail, _maturity_mc and
+ * maturity_radar_chart.
  *
- * Each entry point reads the framework (smartregion.maturity_*), the
- * territories (smartregion.territory) and the indicator values (hub tables
- * <hub>.maturity_value and <hub>.maturity_answer, plus plugin functions) in
- * one pass with SPI, lays them out as a territories x indicators matrix and
- * runs the pure core (extension/core/maturity_*.c) on it.
+ * The framework (smartregion.maturity_*), the territories and the values
+ * (<hub>.maturity_value, <hub>.maturity_answer, plugin functions) are read
+ * by the shared reader (query.c) with schema-qualified queries and $n
+ * parameters; where values come from, which year wins, the roll-up, the
+ * scores and their detail are the core's (extension/core/maturity_*.c).
  */
 #include "sr_pg.h"
 
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/hsearch.h"
 #include "utils/json.h"
-#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "sr_maturity.h"
 
-#define N_TYPES 4
-static const char *const type_names[N_TYPES] = {"commune", "epci", "departement", "region"};
+/* ---- reading --------------------------------------------------------------- */
+
+/* A read of the extension's or the hub's tables: $1 int4 year and $2 text
+ * (a name or a territory type), NULL when absent. */
+typedef struct MatParams
+{
+	Oid			types[2];
+	Datum		values[2];
+	char		nulls[2];
+} MatParams;
+
+static void
+params_set(MatParams *p, bool has_year, int year, const char *text)
+{
+	p->types[0] = INT4OID;
+	p->types[1] = TEXTOID;
+	p->values[0] = Int32GetDatum(year);
+	p->nulls[0] = has_year ? ' ' : 'n';
+	p->values[1] = text ? CStringGetTextDatum(text) : (Datum) 0;
+	p->nulls[1] = text ? ' ' : 'n';
+}
+
+static void
+read_with(const MatParams *p, const char *param, const char *sql,
+		  const sr_qcol *cols, int ncols, sr_qresult *res)
+{
+	sr_query	q = {param, sql, cols, ncols, 2, p->types, p->values, p->nulls};
+
+	sr_query_read(&q, res);
+}
+
+/* The extension's schema, from the function's own namespace (never
+ * search_path), quoted for SQL text. */
+static const char *
+ext_schema(FunctionCallInfo fcinfo)
+{
+	return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
+}
 
 /* A framework read from the catalog tables. */
 typedef struct MatFw
@@ -35,25 +70,123 @@ typedef struct MatFw
 	int			na,
 				ni,
 				nlev;
-	char	  **axis,
-			  **axis_label;
+	char	  **axis;
 	char	  **ind,
 			  **ind_label,
 			  **ind_kind,
-			  **plugin;			/* regproc text, NULL when none */
-	int		   *ind_axis,
-			   *dir,
-			   *rollup;			/* 0 pop-weighted mean, 1 mean, 2 min, 3 max */
-	double	   *iw,
-			   *aw,
-			   *lo,
-			   *hi,
-			   *lb;
+			  **plugin,			/* regproc text (the source label), NULL none */
+			  **plugin_sql;		/* schema-qualified name to call it by */
+	int		   *ind_axis;
+	sr_mat_rollup_rule *rollup;
+	double	   *lb;
 	char	  **lev_label;
 	sr_mat_framework core;
 } MatFw;
 
-/* Territories (scored rows first are not required: any order). */
+static const sr_qcol axis_cols[] = {
+	{"axis", SR_Q_TEXT, SR_Q_NOTNULL}, {"weight", SR_Q_FLOAT8, SR_Q_NOTNULL},
+};
+static const sr_qcol indicator_cols[] = {
+	{"indicator", SR_Q_TEXT, SR_Q_NOTNULL}, {"label", SR_Q_TEXT, SR_Q_NOTNULL},
+	{"kind", SR_Q_TEXT, SR_Q_NOTNULL}, {"axis", SR_Q_TEXT, SR_Q_NOTNULL},
+	{"goal_min", SR_Q_FLOAT8, SR_Q_NOTNULL}, {"goal_max", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"direction", SR_Q_INT4, SR_Q_NOTNULL}, {"weight", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"rollup", SR_Q_TEXT, SR_Q_NOTNULL}, {"plugin", SR_Q_TEXT, 0},
+	{"plugin_oid", SR_Q_INT8, 0},
+};
+static const sr_qcol level_cols[] = {
+	{"min_score", SR_Q_FLOAT8, SR_Q_NOTNULL}, {"label", SR_Q_TEXT, SR_Q_NOTNULL},
+};
+
+/* The schema-qualified name of a plugin function. */
+static char *
+plugin_name_sql(Oid fn, const char *indicator)
+{
+	char	   *name = get_func_name(fn);
+
+	if (name == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("plugin function of indicator \"%s\" does not exist", indicator),
+				 errhint("Register it again with smartregion.maturity_register_plugin().")));
+	return psprintf("%s.%s", quote_identifier(get_namespace_name(get_func_namespace(fn))),
+					quote_identifier(name));
+}
+
+/* Read a framework; raises 42704 when it does not exist. */
+static void
+load_framework(const char *schema, const char *name, MatFw *fw)
+{
+	MatParams	p;
+	sr_qresult	a,
+				i,
+				l;
+	sr_err		err;
+
+	params_set(&p, false, 0, name);
+	read_with(&p, "smartregion.maturity_axis",
+			  psprintf("SELECT a.axis, a.weight FROM %s.maturity_axis a "
+					   "WHERE a.framework OPERATOR(pg_catalog.=) $2 ORDER BY a.position", schema),
+			  axis_cols, lengthof(axis_cols), &a);
+	read_with(&p, "smartregion.maturity_indicator",
+			  psprintf("SELECT i.indicator, i.label, i.kind, i.axis, i.goal_min, i.goal_max, "
+					   "i.direction, i.weight, i.rollup, "
+					   "i.plugin::pg_catalog.regproc::pg_catalog.text AS plugin, "
+					   "i.plugin::pg_catalog.oid::pg_catalog.int8 AS plugin_oid "
+					   "FROM %s.maturity_indicator i JOIN %s.maturity_axis a "
+					   "ON a.framework OPERATOR(pg_catalog.=) i.framework "
+					   "AND a.axis OPERATOR(pg_catalog.=) i.axis "
+					   "WHERE i.framework OPERATOR(pg_catalog.=) $2 "
+					   "ORDER BY a.position, i.position, i.indicator", schema, schema),
+			  indicator_cols, lengthof(indicator_cols), &i);
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_mat_framework_sizes(name, (int) a.nrows, (int) i.nrows, &err), &err);
+	read_with(&p, "smartregion.maturity_level",
+			  psprintf("SELECT l.min_score, l.label FROM %s.maturity_level l "
+					   "WHERE l.framework OPERATOR(pg_catalog.=) $2 ORDER BY l.level", schema),
+			  level_cols, lengthof(level_cols), &l);
+
+	fw->na = (int) a.nrows;
+	fw->axis = SR_QVAL(&a, 0, char *);
+	fw->ni = (int) i.nrows;
+	fw->ind = SR_QVAL(&i, 0, char *);
+	fw->ind_label = SR_QVAL(&i, 1, char *);
+	fw->ind_kind = SR_QVAL(&i, 2, char *);
+	fw->plugin = SR_QVAL(&i, 9, char *);
+	fw->plugin_sql = palloc0(sizeof(char *) * fw->ni);
+	fw->ind_axis = palloc(sizeof(int) * fw->ni);
+	fw->rollup = palloc(sizeof(sr_mat_rollup_rule) * fw->ni);
+	for (int j = 0; j < fw->ni; j++)
+	{
+		char	   *ax = SR_QVAL(&i, 3, char *)[j];
+
+		fw->ind_axis[j] = -1;
+		for (int k = 0; k < fw->na; k++)
+			if (strcmp(fw->axis[k], ax) == 0)
+				fw->ind_axis[j] = k;
+		SR_CHECK_STATUS(sr_mat_rollup_rule_parse(SR_QVAL(&i, 8, char *)[j], &fw->rollup[j], &err), &err);
+		if (SR_QNULL(&i, 9, j))
+			fw->plugin[j] = NULL;
+		else
+			fw->plugin_sql[j] = plugin_name_sql((Oid) SR_QVAL(&i, 10, int64)[j], fw->ind[j]);
+	}
+	fw->nlev = (int) l.nrows;
+	fw->lb = SR_QVAL(&l, 0, double);
+	fw->lev_label = SR_QVAL(&l, 1, char *);
+
+	fw->core.n_axes = fw->na;
+	fw->core.n_ind = fw->ni;
+	fw->core.ind_axis = fw->ind_axis;
+	fw->core.ind_weight = SR_QVAL(&i, 7, double);
+	fw->core.axis_weight = SR_QVAL(&a, 1, double);
+	fw->core.goal_lo = SR_QVAL(&i, 4, double);
+	fw->core.goal_hi = SR_QVAL(&i, 5, double);
+	fw->core.direction = SR_QVAL(&i, 6, int32);
+	SR_CHECK_STATUS(sr_mat_validate(&fw->core, &err), &err);
+}
+
+/* Territories (of one type, or all for a roll-up), in type then code
+ * order. */
 typedef struct MatTerr
 {
 	int			n;
@@ -62,726 +195,238 @@ typedef struct MatTerr
 	int		   *type;
 	double	   *pop;			/* NaN when unknown */
 	bool	   *pop_null;
-	int		   *parent[3];		/* epci, departement, region row, -1 if none */
-	HTAB	   *index;
+	int		   *parent;			/* [n * 3] EPCI, département, région rows */
+	sr_mat_index *ix;
 } MatTerr;
 
-typedef struct TerrKey
-{
-	char		key[40];		/* "t|code" */
-} TerrKey;
-
-typedef struct TerrEnt
-{
-	TerrKey		k;
-	int			row;
-} TerrEnt;
-
-static int
-type_index(const char *t)
-{
-	for (int i = 0; i < N_TYPES; i++)
-		if (strcmp(t, type_names[i]) == 0)
-			return i;
-	return -1;
-}
+static const sr_qcol territory_cols[] = {
+	{"type", SR_Q_TEXT, SR_Q_NOTNULL}, {"code", SR_Q_TEXT, SR_Q_NOTNULL},
+	{"name", SR_Q_TEXT, SR_Q_NOTNULL}, {"population", SR_Q_FLOAT8, 0},
+	{"epci_code", SR_Q_TEXT, 0}, {"departement_code", SR_Q_TEXT, 0},
+	{"region_code", SR_Q_TEXT, 0},
+};
 
 static void
-make_key(TerrKey *k, int type, const char *code)
+load_territories(const char *schema, MatTerr *T, int type_filter)
 {
-	memset(k, 0, sizeof(*k));
-	k->key[0] = '0' + type;
-	k->key[1] = '|';
-	strlcpy(k->key + 2, code, sizeof(k->key) - 2);
-}
+	MatParams	p;
+	sr_qresult	r;
+	sr_err		err;
 
-static int
-terr_lookup(const MatTerr *T, int type, const char *code)
-{
-	TerrKey		k;
-	TerrEnt    *e;
-
-	if (type < 0 || code == NULL || strlen(code) > 30)
-		return -1;
-	make_key(&k, type, code);
-	e = hash_search(T->index, &k, HASH_FIND, NULL);
-	return e ? e->row : -1;
-}
-
-static char *
-spi_text(HeapTuple tup, TupleDesc td, int col, bool *isnull)
-{
-	bool		nul;
-	Datum		d = SPI_getbinval(tup, td, col, &nul);
-
-	if (isnull)
-		*isnull = nul;
-	return nul ? NULL : TextDatumGetCString(d);
-}
-
-static double
-spi_float8(HeapTuple tup, TupleDesc td, int col, bool *isnull)
-{
-	bool		nul;
-	Datum		d = SPI_getbinval(tup, td, col, &nul);
-
-	if (isnull)
-		*isnull = nul;
-	return nul ? NAN : DatumGetFloat8(d);
-}
-
-static int32
-spi_int4(HeapTuple tup, TupleDesc td, int col, bool *isnull)
-{
-	bool		nul;
-	Datum		d = SPI_getbinval(tup, td, col, &nul);
-
-	if (isnull)
-		*isnull = nul;
-	return nul ? 0 : DatumGetInt32(d);
-}
-
-/* Read a framework; raises 42704 when it does not exist. */
-static void
-load_framework(const char *name, MatFw *fw)
-{
-	Oid			argt[1] = {TEXTOID};
-	Datum		argv[1] = {CStringGetTextDatum(name)};
-	uint64		n;
-	SPITupleTable *tt;
-
-	if (SPI_execute_with_args("SELECT axis, label, weight FROM smartregion.maturity_axis "
-							  "WHERE framework = $1 ORDER BY position",
-							  1, argt, argv, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read maturity axes");
-	n = SPI_processed;
-	tt = SPI_tuptable;
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("maturity framework \"%s\" does not exist or has no axis", name)));
-	if (n > 64)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("maturity framework \"%s\" has %d axes, at most 64 are supported", name, (int) n)));
-	fw->na = (int) n;
-	fw->axis = palloc(sizeof(char *) * n);
-	fw->axis_label = palloc(sizeof(char *) * n);
-	fw->aw = palloc(sizeof(double) * n);
-	for (uint64 i = 0; i < n; i++)
+	params_set(&p, false, 0, type_filter >= 0 ? sr_mat_type_names[type_filter] : NULL);
+	read_with(&p, "smartregion.territory",
+			  psprintf("SELECT t.type, t.code, t.name, t.population, t.epci_code, "
+					   "t.departement_code, t.region_code FROM %s.territory t "
+					   "WHERE $2 IS NULL OR t.type OPERATOR(pg_catalog.=) $2 "
+					   "ORDER BY pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], t.type), "
+					   "t.code", schema),
+			  territory_cols, lengthof(territory_cols), &r);
+	T->n = (int) r.nrows;
+	T->code = SR_QVAL(&r, 1, char *);
+	T->name = SR_QVAL(&r, 2, char *);
+	T->pop = SR_QVAL(&r, 3, double);
+	T->pop_null = r.nulls[3];
+	T->type = palloc(sizeof(int) * (T->n + 1));
+	T->parent = palloc(sizeof(int) * ((size_t) T->n * 3 + 1));
+	for (int t = 0; t < T->n; t++)
 	{
-		fw->axis[i] = spi_text(tt->vals[i], tt->tupdesc, 1, NULL);
-		fw->axis_label[i] = spi_text(tt->vals[i], tt->tupdesc, 2, NULL);
-		fw->aw[i] = spi_float8(tt->vals[i], tt->tupdesc, 3, NULL);
+		T->type[t] = sr_mat_type_index(SR_QVAL(&r, 0, char *)[t]);
+		if (T->pop_null[t])
+			T->pop[t] = NAN;
 	}
-	SPI_freetuptable(tt);
-
-	if (SPI_execute_with_args("SELECT i.indicator, i.label, i.kind, i.axis, i.goal_min, i.goal_max, "
-							  "i.direction::int, i.weight, i.rollup, i.plugin::regproc::text "
-							  "FROM smartregion.maturity_indicator i "
-							  "JOIN smartregion.maturity_axis a ON a.framework = i.framework AND a.axis = i.axis "
-							  "WHERE i.framework = $1 ORDER BY a.position, i.position, i.indicator",
-							  1, argt, argv, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read maturity indicators");
-	n = SPI_processed;
-	tt = SPI_tuptable;
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("maturity framework \"%s\" has no indicator", name)));
-	fw->ni = (int) n;
-	fw->ind = palloc(sizeof(char *) * n);
-	fw->ind_label = palloc(sizeof(char *) * n);
-	fw->ind_kind = palloc(sizeof(char *) * n);
-	fw->plugin = palloc(sizeof(char *) * n);
-	fw->ind_axis = palloc(sizeof(int) * n);
-	fw->dir = palloc(sizeof(int) * n);
-	fw->rollup = palloc(sizeof(int) * n);
-	fw->iw = palloc(sizeof(double) * n);
-	fw->lo = palloc(sizeof(double) * n);
-	fw->hi = palloc(sizeof(double) * n);
-	for (uint64 i = 0; i < n; i++)
-	{
-		HeapTuple	tup = tt->vals[i];
-		TupleDesc	td = tt->tupdesc;
-		char	   *ax = spi_text(tup, td, 4, NULL);
-		char	   *ru = spi_text(tup, td, 9, NULL);
-
-		fw->ind[i] = spi_text(tup, td, 1, NULL);
-		fw->ind_label[i] = spi_text(tup, td, 2, NULL);
-		fw->ind_kind[i] = spi_text(tup, td, 3, NULL);
-		fw->ind_axis[i] = -1;
-		for (int a = 0; a < fw->na; a++)
-			if (strcmp(fw->axis[a], ax) == 0)
-				fw->ind_axis[i] = a;
-		fw->lo[i] = spi_float8(tup, td, 5, NULL);
-		fw->hi[i] = spi_float8(tup, td, 6, NULL);
-		fw->dir[i] = spi_int4(tup, td, 7, NULL);
-		fw->iw[i] = spi_float8(tup, td, 8, NULL);
-		fw->rollup[i] = strcmp(ru, "mean") == 0 ? 1 : strcmp(ru, "min") == 0 ? 2 : strcmp(ru, "max") == 0 ? 3 : 0;
-		fw->plugin[i] = spi_text(tup, td, 10, NULL);
-	}
-	SPI_freetuptable(tt);
-
-	if (SPI_execute_with_args("SELECT min_score, label FROM smartregion.maturity_level "
-							  "WHERE framework = $1 ORDER BY level",
-							  1, argt, argv, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read maturity levels");
-	n = SPI_processed;
-	tt = SPI_tuptable;
-	fw->nlev = (int) n;
-	fw->lb = palloc(sizeof(double) * (n + 1));
-	fw->lev_label = palloc(sizeof(char *) * (n + 1));
-	for (uint64 i = 0; i < n; i++)
-	{
-		fw->lb[i] = spi_float8(tt->vals[i], tt->tupdesc, 1, NULL);
-		fw->lev_label[i] = spi_text(tt->vals[i], tt->tupdesc, 2, NULL);
-	}
-	SPI_freetuptable(tt);
-
-	fw->core.n_axes = fw->na;
-	fw->core.n_ind = fw->ni;
-	fw->core.ind_axis = fw->ind_axis;
-	fw->core.ind_weight = fw->iw;
-	fw->core.axis_weight = fw->aw;
-	fw->core.goal_lo = fw->lo;
-	fw->core.goal_hi = fw->hi;
-	fw->core.direction = fw->dir;
-	{
-		sr_err		err;
-
-		sr_err_clear(&err);
-		if (sr_mat_validate(&fw->core, &err) != SR_OK)
-			sr_raise(&err);
-	}
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_mat_index_build(T->n, T->type, (const char *const *) T->code, &T->ix, &err), &err);
+	for (int t = 0; t < T->n; t++)
+		for (int k = 0; k < 3; k++)
+			T->parent[(size_t) t * 3 + k] = SR_QNULL(&r, 4 + k, t) ? -1 :
+				sr_mat_index_find(T->ix, 1 + k, SR_QVAL(&r, 4 + k, char *)[t]);
 }
-
-/* Read the territories, all types or one (type_filter >= 0). */
-static void
-load_territories_rows(MatTerr *T, int type_filter)
-{
-	HASHCTL		ctl;
-	uint64		n;
-	SPITupleTable *tt;
-	char	  **pcode[3];
-	int			ret;
-
-	if (type_filter >= 0)
-	{
-		Oid			argt[1] = {TEXTOID};
-		Datum		argv[1] = {CStringGetTextDatum(type_names[type_filter])};
-
-		ret = SPI_execute_with_args("SELECT type, code, name, population::float8, epci_code, departement_code, region_code "
-									"FROM smartregion.territory WHERE type = $1 ORDER BY code",
-									1, argt, argv, NULL, true, 0);
-	}
-	else
-		ret = SPI_execute("SELECT type, code, name, population::float8, epci_code, departement_code, region_code "
-						  "FROM smartregion.territory ORDER BY "
-						  "array_position(ARRAY['commune','epci','departement','region'], type), code",
-						  true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "could not read territories");
-	n = SPI_processed;
-	tt = SPI_tuptable;
-	T->n = (int) n;
-	T->code = palloc(sizeof(char *) * (n + 1));
-	T->name = palloc(sizeof(char *) * (n + 1));
-	T->type = palloc(sizeof(int) * (n + 1));
-	T->pop = palloc(sizeof(double) * (n + 1));
-	T->pop_null = palloc(sizeof(bool) * (n + 1));
-	for (int p = 0; p < 3; p++)
-	{
-		T->parent[p] = palloc(sizeof(int) * (n + 1));
-		pcode[p] = palloc(sizeof(char *) * (n + 1));
-	}
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(TerrKey);
-	ctl.entrysize = sizeof(TerrEnt);
-	ctl.hcxt = CurrentMemoryContext;
-	T->index = hash_create("smartregion territories", (long) n + 16, &ctl,
-						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	for (uint64 i = 0; i < n; i++)
-	{
-		HeapTuple	tup = tt->vals[i];
-		TupleDesc	td = tt->tupdesc;
-		char	   *ty = spi_text(tup, td, 1, NULL);
-		TerrKey		k;
-		TerrEnt    *e;
-		bool		found;
-
-		if ((i & 4095) == 0)
-			CHECK_FOR_INTERRUPTS();
-		T->type[i] = type_index(ty);
-		T->code[i] = spi_text(tup, td, 2, NULL);
-		T->name[i] = spi_text(tup, td, 3, NULL);
-		T->pop[i] = spi_float8(tup, td, 4, &T->pop_null[i]);
-		for (int p = 0; p < 3; p++)
-			pcode[p][i] = spi_text(tup, td, 5 + p, NULL);
-		make_key(&k, T->type[i], T->code[i]);
-		e = hash_search(T->index, &k, HASH_ENTER, &found);
-		e->row = (int) i;
-	}
-	SPI_freetuptable(tt);
-	for (int i = 0; i < T->n; i++)
-		for (int p = 0; p < 3; p++)
-			T->parent[p][i] = pcode[p][i] ? terr_lookup(T, p + 1, pcode[p][i]) : -1;
-}
-
-/* Values of the matrix: x[n * m] (NaN missing), year (0 unknown). */
-typedef struct MatValues
-{
-	double	   *x;
-	int		   *year;
-	int			detail_row;		/* row whose sources are kept, -1 none */
-	char	  **source;			/* [m] sources of detail_row */
-} MatValues;
 
 /* Does the hub schema have the table?  Raises 42P01 with a hint if not. */
 static void
 require_hub_table(const char *hub, const char *table)
 {
-	Oid			argt[2] = {TEXTOID, TEXTOID};
-	Datum		argv[2] = {CStringGetTextDatum(hub), CStringGetTextDatum(table)};
-	bool		isnull;
+	static const sr_qcol cols[] = {{"present", SR_Q_BOOL, SR_Q_NOTNULL}};
+	MatParams	p;
+	sr_qresult	r;
 
-	if (SPI_execute_with_args("SELECT pg_catalog.to_regclass(pg_catalog.format('%I.%I', $1, $2)) IS NOT NULL",
-							  2, argt, argv, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not look up hub table");
-	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+	params_set(&p, false, 0, psprintf("%s.%s", quote_identifier(hub), quote_identifier(table)));
+	read_with(&p, psprintf("%s.%s", hub, table),
+			  "SELECT pg_catalog.to_regclass($2) IS NOT NULL AS present",
+			  cols, lengthof(cols), &r);
+	if (!SR_QVAL(&r, 0, bool)[0])
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("hub table \"%s.%s\" does not exist", hub, table),
 				 errhint("Create the hub with smartregion.create_hub('%s'), or name another schema in the option \"hub\".", hub)));
-	SPI_freetuptable(SPI_tuptable);
 }
 
-/* Look a territory up by the bytes of its type and code (no copy). */
-static int
-terr_lookup_text(const MatTerr *T, text *ty, text *code)
+/* Rows of a hub table or of a plugin, handed to the core batch by batch. */
+typedef struct ValueBatch
 {
-	TerrKey		k;
-	TerrEnt    *e;
-	int			tl = VARSIZE_ANY_EXHDR(ty),
-				cl = VARSIZE_ANY_EXHDR(code),
-				type = -1;
+	sr_mat_values *v;
+	sr_mat_table table;
+	int			plugin_j;		/* SR_MAT_FROM_PLUGIN: the indicator */
+	int			year;			/* SR_MAT_FROM_PLUGIN: the year asked, 0 none */
+	MemoryContext cxt;			/* where the detail's sources live */
+} ValueBatch;
 
-	for (int i = 0; i < N_TYPES; i++)
-		if (tl == (int) strlen(type_names[i]) && memcmp(VARDATA_ANY(ty), type_names[i], tl) == 0)
-			type = i;
-	if (type < 0 || cl > 30)
-		return -1;
-	memset(&k, 0, sizeof(k));
-	k.key[0] = '0' + type;
-	k.key[1] = '|';
-	memcpy(k.key + 2, VARDATA_ANY(code), cl);
-	e = hash_search(T->index, &k, HASH_FIND, NULL);
-	return e ? e->row : -1;
-}
+static const sr_qcol value_cols[] = {
+	{"indicator", SR_Q_TEXT, SR_Q_NOTNULL}, {"territory_type", SR_Q_TEXT, SR_Q_NOTNULL},
+	{"territory_code", SR_Q_TEXT, SR_Q_NOTNULL}, {"year", SR_Q_INT4, SR_Q_NOTNULL},
+	{"value", SR_Q_FLOAT8, SR_Q_NOTNULL}, {"source", SR_Q_TEXT, 0},
+};
+static const sr_qcol plugin_cols[] = {
+	{"territory_type", SR_Q_TEXT, 0}, {"territory_code", SR_Q_TEXT, 0},
+	{"value", SR_Q_FLOAT8, 0},
+};
 
-/* Indicator index of a name (m is small: a linear scan on lengths first). */
-static int
-ind_lookup(const MatFw *fw, text *name, const int *len)
-{
-	int			nl = VARSIZE_ANY_EXHDR(name);
+/* A text column's value, NULL for SQL NULL. */
+#define QTEXT(b, c, i) (SR_QNULL(b, c, i) ? NULL : SR_QVAL(b, c, char *)[i])
 
-	for (int j = 0; j < fw->ni; j++)
-		if (len[j] == nl && memcmp(VARDATA_ANY(name), fw->ind[j], nl) == 0)
-			return j;
-	return -1;
-}
-
-/*
- * Read a query returning (indicator text, territory_type text, territory_code
- * text, year int, value float8 | answer int2, source text) with parameters
- * ($1 year int, $2 type text).  Values: the latest year wins.  Answers
- * (answers = true): the mean over the respondents of the latest year.
- * Only indicators of the wanted kind without plugin are kept.
- */
 static void
-read_value_query(const MatFw *fw, const MatTerr *T, MatValues *V, const char *sql,
-				 Datum *argv, char *nulls, bool answers, double *cnt)
+add_batch(void *arg, const sr_qresult *b, int64 first_row)
 {
-	Oid			argt[2] = {INT4OID, TEXTOID};
-	Portal		portal;
-	int		   *len = palloc(sizeof(int) * fw->ni);
-	bool	   *want = palloc(sizeof(bool) * fw->ni);
+	ValueBatch *vb = (ValueBatch *) arg;
+	MemoryContext old = MemoryContextSwitchTo(vb->cxt);
 
-	for (int j = 0; j < fw->ni; j++)
+	for (int64 i = 0; i < b->nrows; i++)
 	{
-		len[j] = strlen(fw->ind[j]);
-		want[j] = fw->plugin[j] == NULL &&
-			(strcmp(fw->ind_kind[j], "declarative") == 0) == answers;
-	}
-	portal = SPI_cursor_open_with_args(NULL, sql, 2, argt, argv, nulls, true, 0);
-	for (;;)
-	{
-		SPITupleTable *tt;
-
-		SPI_cursor_fetch(portal, true, 20000);
-		if (SPI_processed == 0)
-			break;
-		tt = SPI_tuptable;
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			HeapTuple	tup = tt->vals[i];
-			TupleDesc	td = tt->tupdesc;
-			bool		n1,
-						n2,
-						n3,
-						n4,
-						n5;
-			Datum		di = SPI_getbinval(tup, td, 1, &n1);
-			Datum		dt = SPI_getbinval(tup, td, 2, &n2);
-			Datum		dc = SPI_getbinval(tup, td, 3, &n3);
-			Datum		dy = SPI_getbinval(tup, td, 4, &n4);
-			Datum		dv = SPI_getbinval(tup, td, 5, &n5);
-			int			j,
-						row,
-						yr;
-			double		v;
-			size_t		c;
-
-			if (n1 || n2 || n3 || n4 || n5)
-				continue;
-			j = ind_lookup(fw, DatumGetTextPP(di), len);
-			if (j < 0 || !want[j])
-				continue;
-			row = terr_lookup_text(T, DatumGetTextPP(dt), DatumGetTextPP(dc));
-			if (row < 0)
-				continue;
-			yr = DatumGetInt32(dy);
-			v = answers ? (double) DatumGetInt16(dv) : DatumGetFloat8(dv);
-			c = (size_t) row * fw->ni + j;
-			if (!isnan(V->x[c]) && yr < V->year[c])
-				continue;		/* an older year */
-			if (answers)
-			{
-				if (isnan(V->x[c]) || yr > V->year[c])
-				{
-					V->x[c] = 0.0;	/* x accumulates the sum, cnt the count */
-					cnt[c] = 0.0;
-					if (row == V->detail_row)
-						V->source[j] = NULL;
-				}
-				V->x[c] += v;
-				cnt[c] += 1.0;
-			}
-			else
-			{
-				if (!isnan(V->x[c]) && yr == V->year[c])
-					continue;	/* cannot happen: (indicator, territory, year) is a key */
-				V->x[c] = v;
-				if (row == V->detail_row)
-					V->source[j] = NULL;	/* a newer year replaces the source */
-			}
-			V->year[c] = yr;
-			if (row == V->detail_row)
-			{
-				/* keep the (distinct) sources of the detail territory */
-				char	   *src = spi_text(tup, td, 6, NULL);
-
-				if (src && (V->source[j] == NULL || strstr(V->source[j], src) == NULL))
-					V->source[j] = V->source[j] ? psprintf("%s, %s", V->source[j], src) : src;
-			}
-		}
-		SPI_freetuptable(tt);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
-	if (answers)
-		for (size_t c = 0; c < (size_t) T->n * fw->ni; c++)
-			if (!isnan(V->x[c]) && cnt[c] > 0 && want[c % fw->ni])
-				V->x[c] /= cnt[c];
-}
-
-/* Read the rows of one plugin function into column j. */
-static void
-read_plugin(const MatFw *fw, const MatTerr *T, MatValues *V, int j, Datum *argv, char *nulls)
-{
-	Oid			argt[2] = {INT4OID, TEXTOID};
-	Portal		portal;
-	char	   *sql = psprintf("SELECT p.territory_type, p.territory_code, p.value::float8 FROM %s($1) p "
-							   "WHERE $2 IS NULL OR p.territory_type = $2", fw->plugin[j]);
-	char	   *src = psprintf("plugin %s", fw->plugin[j]);
-
-	portal = SPI_cursor_open_with_args(NULL, sql, 2, argt, argv, nulls, true, 0);
-	for (;;)
-	{
-		SPITupleTable *tt;
-
-		SPI_cursor_fetch(portal, true, 20000);
-		if (SPI_processed == 0)
-			break;
-		tt = SPI_tuptable;
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			bool		n1,
-						n2,
-						n3;
-			Datum		dt = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &n1);
-			Datum		dc = SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &n2);
-			Datum		dv = SPI_getbinval(tt->vals[i], tt->tupdesc, 3, &n3);
-			int			row;
-			double		v;
-
-			if (n1 || n2 || n3)
-				continue;
-			row = terr_lookup_text(T, DatumGetTextPP(dt), DatumGetTextPP(dc));
-			v = DatumGetFloat8(dv);
-			if (row < 0 || isnan(v) || isinf(v))
-				continue;
-			V->x[(size_t) row * fw->ni + j] = v;
-			V->year[(size_t) row * fw->ni + j] = nulls[0] == 'n' ? 0 : DatumGetInt32(argv[0]);
-			if (row == V->detail_row)
-				V->source[j] = src;
-		}
-		SPI_freetuptable(tt);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
-}
-
-/* Read every indicator value for the framework. */
-static void
-load_values(const MatFw *fw, const MatTerr *T, MatValues *V, int year, bool year_null,
-			const char *hub, const char *type_filter)
-{
-	int			m = fw->ni;
-	size_t		cells = (size_t) T->n * m;
-	Datum		argv[2];
-	char		nulls[2] = {' ', ' '};
-	const char *qhub = quote_identifier(hub);
-	double	   *cnt;
-
-	V->x = palloc(sizeof(double) * (cells + 1));
-	V->year = palloc0(sizeof(int) * (cells + 1));
-	for (size_t c = 0; c < cells; c++)
-		V->x[c] = NAN;
-	V->source = palloc0(sizeof(char *) * m);
-
-	require_hub_table(hub, "maturity_value");
-	require_hub_table(hub, "maturity_answer");
-
-	argv[0] = Int32GetDatum(year);
-	nulls[0] = year_null ? 'n' : ' ';
-	argv[1] = type_filter ? CStringGetTextDatum(type_filter) : (Datum) 0;
-	nulls[1] = type_filter ? ' ' : 'n';
-
-	read_value_query(fw, T, V,
-					 psprintf("SELECT v.indicator, v.territory_type, v.territory_code, v.year, v.value, v.source "
-							  "FROM %s.maturity_value v "
-							  "WHERE ($1 IS NULL OR v.year <= $1) AND ($2 IS NULL OR v.territory_type = $2)", qhub),
-					 argv, nulls, false, NULL);
-	/* declarative: mean of the respondents' answers of the latest year */
-	cnt = palloc0(sizeof(double) * (cells + 1));
-	read_value_query(fw, T, V,
-					 psprintf("SELECT a.indicator, a.territory_type, a.territory_code, a.year, a.answer, a.source "
-							  "FROM %s.maturity_answer a "
-							  "WHERE ($1 IS NULL OR a.year <= $1) AND ($2 IS NULL OR a.territory_type = $2)", qhub),
-					 argv, nulls, true, cnt);
-	pfree(cnt);
-	/* plugins: f(year int) RETURNS TABLE (territory_type, territory_code, value) */
-	for (int j = 0; j < m; j++)
-		if (fw->plugin[j] != NULL)
-			read_plugin(fw, T, V, j, argv, nulls);
-}
-
-/* Roll commune values up to their EPCI, département and région. */
-static void
-rollup_values(const MatFw *fw, const MatTerr *T, const double *x, double *px)
-{
-	int			m = fw->ni;
-	size_t		cells = (size_t) T->n * m;
-	double	   *sw = palloc0(sizeof(double) * (cells + 1)),
-			   *s = palloc0(sizeof(double) * (cells + 1)),
-			   *cnt = palloc0(sizeof(double) * (cells + 1)),
-			   *sum = palloc0(sizeof(double) * (cells + 1));
-
-	for (size_t c = 0; c < cells; c++)
-		px[c] = NAN;
-	for (int t = 0; t < T->n; t++)
-	{
-		double		w;
-
-		if (T->type[t] != 0)
-			continue;
-		w = (T->pop_null[t] || !(T->pop[t] > 0)) ? 0.0 : T->pop[t];
-		for (int p = 0; p < 3; p++)
-		{
-			int			r = T->parent[p][t];
-
-			if (r < 0)
-				continue;
-			for (int j = 0; j < m; j++)
-			{
-				double		v = x[(size_t) t * m + j];
-				size_t		c = (size_t) r * m + j;
-
-				if (isnan(v))
-					continue;
-				switch (fw->rollup[j])
-				{
-					case 2:
-						px[c] = isnan(px[c]) ? v : Min(px[c], v);
-						break;
-					case 3:
-						px[c] = isnan(px[c]) ? v : Max(px[c], v);
-						break;
-					default:
-						s[c] += w * v;
-						sw[c] += w;
-						break;
-				}
-				sum[c] += v;
-				cnt[c] += 1;
-			}
-		}
-		if ((t & 4095) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	for (size_t c = 0; c < cells; c++)
-	{
-		int			j = (int) (c % m);
-
-		if (cnt[c] == 0 || fw->rollup[j] >= 2)
-			continue;
-		/* population-weighted mean; plain mean without populations */
-		if (fw->rollup[j] == 0 && sw[c] > 0)
-			px[c] = s[c] / sw[c];
+		if (vb->table == SR_MAT_FROM_PLUGIN)
+			sr_mat_values_add_plugin(vb->v, vb->plugin_j, QTEXT(b, 0, i), QTEXT(b, 1, i),
+									 SR_QNULL(b, 2, i) ? NAN : SR_QVAL(b, 2, double)[i], vb->year);
 		else
-			px[c] = sum[c] / cnt[c];
+			sr_mat_values_add(vb->v, vb->table, SR_QVAL(b, 0, char *)[i], SR_QVAL(b, 1, char *)[i],
+							  SR_QVAL(b, 2, char *)[i], SR_QVAL(b, 3, int32)[i],
+							  SR_QVAL(b, 4, double)[i], QTEXT(b, 5, i));
 	}
-	pfree(sw);
-	pfree(s);
-	pfree(cnt);
-	pfree(sum);
+	MemoryContextSwitchTo(old);
 }
 
-static int
-parse_norm(const char *s)
+static void
+read_values(ValueBatch *vb, const MatParams *p, const char *param, const char *sql,
+			const sr_qcol *cols, int ncols)
 {
-	if (s == NULL || strcmp(s, "goalposts") == 0)
-		return SR_MAT_NORM_GOALPOSTS;
-	if (strcmp(s, "minmax") == 0)
-		return SR_MAT_NORM_MINMAX;
-	if (strcmp(s, "zscore") == 0)
-		return SR_MAT_NORM_ZSCORE;
-	if (strcmp(s, "rank") == 0)
-		return SR_MAT_NORM_RANK;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid normalisation \"%s\"", s),
-			 errhint("Accepted: goalposts, minmax, zscore, rank.")));
-	return 0;
+	sr_query	q = {param, sql, cols, ncols, 2, p->types, p->values, p->nulls};
+
+	sr_query_batches(&q, add_batch, vb);
 }
 
-static int
-parse_agg(const char *s)
+/* The rows of a hub table (maturity_value or maturity_answer, whose value
+ * column is 'value' or 'answer') up to the year and of the type of p. */
+static void
+read_hub_table(ValueBatch *vb, const MatParams *p, const char *hub, const char *table,
+			   const char *value)
 {
-	if (s == NULL || strcmp(s, "arithmetic") == 0)
-		return SR_MAT_AGG_ARITHMETIC;
-	if (strcmp(s, "geometric") == 0)
-		return SR_MAT_AGG_GEOMETRIC;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid aggregation \"%s\"", s),
-			 errhint("Accepted: arithmetic, geometric.")));
-	return 0;
+	sr_qcol		cols[lengthof(value_cols)];
+
+	require_hub_table(hub, table);
+	memcpy(cols, value_cols, sizeof(value_cols));
+	cols[4].name = value;
+	read_values(vb, p, psprintf("%s.%s", hub, table),
+				psprintf("SELECT h.indicator, h.territory_type, h.territory_code, h.year, h.%s, h.source "
+						 "FROM %s.%s h "
+						 "WHERE ($1 IS NULL OR h.year OPERATOR(pg_catalog.<=) $1) "
+						 "AND ($2 IS NULL OR h.territory_type OPERATOR(pg_catalog.=) $2)",
+						 value, quote_identifier(hub), table),
+				cols, lengthof(cols));
 }
 
-static int
-parse_missing(const char *s)
+/* Read every indicator value of the framework for the territories T:
+ * values and answers up to the year (every year when has_year is false),
+ * of one territory type (NULL: all), and the plugins' rows. */
+static void
+load_values(const MatFw *fw, const MatTerr *T, sr_mat_values *V, bool has_year, int year,
+			const char *hub, const char *type_filter, int detail_row)
 {
-	if (s == NULL || strcmp(s, "reweight") == 0)
-		return SR_MAT_MISS_REWEIGHT;
-	if (strcmp(s, "mean") == 0)
-		return SR_MAT_MISS_MEAN;
-	if (strcmp(s, "peer") == 0)
-		return SR_MAT_MISS_PEER;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid missing-data method \"%s\"", s),
-			 errhint("Accepted: reweight, mean, peer.")));
-	return 0;
+	MatParams	p;
+	ValueBatch	vb = {V, SR_MAT_FROM_VALUES, -1, has_year ? year : 0, CurrentMemoryContext};
+	sr_err		err;
+
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_mat_values_init(V, T->ix, T->n, fw->ni, (const char *const *) fw->ind,
+									   (const char *const *) fw->ind_kind,
+									   (const char *const *) fw->plugin, detail_row, &err), &err);
+	params_set(&p, has_year, year, type_filter);
+	read_hub_table(&vb, &p, hub, "maturity_value", "value");
+	vb.table = SR_MAT_FROM_ANSWERS;
+	read_hub_table(&vb, &p, hub, "maturity_answer", "answer");
+	/* plugins: f(year int) RETURNS TABLE (territory_type, territory_code, value) */
+	vb.table = SR_MAT_FROM_PLUGIN;
+	for (int j = 0; j < fw->ni; j++)
+	{
+		if (fw->plugin[j] == NULL)
+			continue;
+		vb.plugin_j = j;
+		read_values(&vb, &p, psprintf("plugin %s", fw->plugin[j]),
+					psprintf("SELECT p.territory_type, p.territory_code, p.value FROM %s($1) p "
+							 "WHERE $2 IS NULL OR p.territory_type OPERATOR(pg_catalog.=) $2",
+							 fw->plugin_sql[j]),
+					plugin_cols, lengthof(plugin_cols));
+	}
+	sr_mat_values_finish(V);
 }
 
-static char *
-arg_text(FunctionCallInfo fcinfo, int i)
-{
-	return PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
-}
+/* ---- a scoring job ------------------------------------------------------------ */
 
-static int
-parse_type_arg(const char *t)
-{
-	int			ty;
-
-	if (t == NULL)
-		return -1;
-	ty = type_index(t);
-	if (ty < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid territory type \"%s\"", t),
-				 errhint("Territory types are commune, epci, departement and region.")));
-	return ty;
-}
-
-/* Common preparation of the evaluation functions. */
 typedef struct MatJob
 {
+	MemoryContext cxt;			/* the job's memory, current until job_end */
+	MemoryContext caller;
+	ReturnSetInfo *rs;
 	MatFw		fw;
 	MatTerr		T;
-	MatValues	V;
-	sr_mat_options opt;
+	sr_mat_values V;
+	sr_mat_eval_args args;
 	sr_mat_data data;
 	int		   *group;
 	double	   *x;				/* matrix scored (own or rolled up) */
 } MatJob;
 
+/*
+ * Read the arguments (framework $0, year $1, then normalisation,
+ * aggregation, missing, hub and territory type from argument 'methods'
+ * on), the framework, the territories and their values.  A roll-up reads
+ * every territory and the communes' values; a detail (detail_code) looks
+ * its territory up among those of the type.
+ */
 static void
-prepare_job(FunctionCallInfo fcinfo, MatJob *J, int type_arg, bool rollup,
-			const char *detail_code, int *detail_row)
+prepare_job(FunctionCallInfo fcinfo, MatJob *J, int methods, bool rollup,
+			const char *detail_code)
 {
-	char	   *framework = arg_text(fcinfo, 0);
-	char	   *hub;
-	char	   *tfilter;
-	int			ty;
+	const char *schema = ext_schema(fcinfo);
+	char	   *framework;
+	int			ty,
+				detail_row = -1;
+	sr_err		err;
 
-	if (framework == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("framework must not be NULL")));
-	J->opt.norm = parse_norm(arg_text(fcinfo, 2));
-	J->opt.agg = parse_agg(arg_text(fcinfo, 3));
-	J->opt.missing = parse_missing(arg_text(fcinfo, 4));
-	hub = arg_text(fcinfo, 5);
-	if (hub == NULL || hub[0] == '\0')
-		hub = "hub";
-	tfilter = arg_text(fcinfo, type_arg);
-	ty = parse_type_arg(tfilter);
+	sr_require_arg(fcinfo, 0, "framework");
+	framework = sr_text_arg(fcinfo, 0);
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_mat_eval_args_read(sr_text_arg(fcinfo, methods), sr_text_arg(fcinfo, methods + 1),
+										  sr_text_arg(fcinfo, methods + 2), sr_text_arg(fcinfo, methods + 3),
+										  sr_text_arg(fcinfo, methods + 4), &J->args, &err), &err);
+	ty = J->args.territory_type;
 
-	load_framework(framework, &J->fw);
+	load_framework(schema, framework, &J->fw);
 	/* a roll-up needs the communes and their parents */
-	load_territories_rows(&J->T, rollup ? -1 : ty);
-	J->V.detail_row = -1;
+	load_territories(schema, &J->T, rollup ? -1 : ty);
 	if (detail_code)
 	{
-		J->V.detail_row = terr_lookup(&J->T, ty, detail_code);
-		if (J->V.detail_row < 0)
+		detail_row = sr_mat_index_find(J->T.ix, ty, detail_code);
+		if (detail_row < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("territory \"%s\" does not exist", detail_code)));
-		*detail_row = J->V.detail_row;
 	}
-	load_values(&J->fw, &J->T, &J->V, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1), PG_ARGISNULL(1),
-				hub, rollup ? "commune" : tfilter);
+	load_values(&J->fw, &J->T, &J->V, !PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1),
+				J->args.hub, rollup ? "commune" : (ty >= 0 ? sr_mat_type_names[ty] : NULL), detail_row);
 	J->x = J->V.x;
 	if (rollup)
 	{
 		J->x = palloc(sizeof(double) * ((size_t) J->T.n * J->fw.ni + 1));
-		rollup_values(&J->fw, &J->T, J->V.x, J->x);
+		SR_CHECK_STATUS(sr_mat_rollup(J->T.n, J->fw.ni, J->T.type, J->T.pop, J->T.parent,
+									  J->fw.rollup, J->V.x, J->x, &err), &err);
 	}
 	J->group = palloc(sizeof(int) * (J->T.n + 1));
 	for (int t = 0; t < J->T.n; t++)
@@ -789,8 +434,74 @@ prepare_job(FunctionCallInfo fcinfo, MatJob *J, int type_arg, bool rollup,
 	J->data.n = J->T.n;
 	J->data.x = J->x;
 	J->data.group = J->group;
-	J->data.n_groups = N_TYPES;
+	J->data.n_groups = SR_MAT_N_TYPES;
 	J->data.population = J->T.pop;
+}
+
+/* Begin a scoring call: its result set, a memory context of its own and
+ * the job prepared (prepare_job). */
+static MatJob *
+job_begin(FunctionCallInfo fcinfo, int methods, bool rollup, const char *detail_code)
+{
+	MemoryContext cxt;
+	MatJob	   *J;
+
+	InitMaterializedSRF(fcinfo, 0);
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "smartregion maturity job",
+								ALLOCSET_DEFAULT_SIZES);
+	J = MemoryContextAllocZero(cxt, sizeof(MatJob));
+	J->cxt = cxt;
+	J->caller = MemoryContextSwitchTo(cxt);
+	J->rs = (ReturnSetInfo *) fcinfo->resultinfo;
+	prepare_job(fcinfo, J, methods, rollup, detail_code);
+	return J;
+}
+
+static void
+job_row(MatJob *J, Datum *values, bool *nulls)
+{
+	tuplestore_putvalues(J->rs->setResult, J->rs->setDesc, values, nulls);
+}
+
+static void
+job_end(MatJob *J)
+{
+	MemoryContextSwitchTo(J->caller);
+	MemoryContextDelete(J->cxt);
+}
+
+/* An array of per_territory doubles per territory. */
+static double *
+doubles(const MatJob *J, int per_territory)
+{
+	return palloc(sizeof(double) * ((size_t) J->T.n * per_territory + 1));
+}
+
+/* A float8 output column, NULL for NaN. */
+static void
+put_float(Datum *values, bool *nulls, int k, double x)
+{
+	values[k] = Float8GetDatum(x);
+	nulls[k] = isnan(x);
+}
+
+/* Score, level and its label (NULL without a score) into columns k.. k+2. */
+static void
+put_level(const MatFw *fw, double score, Datum *values, bool *nulls, int k)
+{
+	int			lv = sr_mat_level(score, fw->lb, fw->nlev);
+
+	put_float(values, nulls, k, score);
+	values[k + 1] = Int32GetDatum(lv);
+	nulls[k + 1] = isnan(score);
+	values[k + 2] = lv >= 1 ? CStringGetTextDatum(fw->lev_label[lv - 1]) : (Datum) 0;
+	nulls[k + 2] = isnan(score) || lv < 1;
+}
+
+static const char *
+type_name(const MatTerr *T, int t)
+{
+	return sr_mat_type_names[T->type[t] < 0 ? 0 : T->type[t]];
 }
 
 /* jsonb object {axis: score} (null for an axis without data). */
@@ -815,88 +526,50 @@ axis_jsonb(const MatFw *fw, const double *as)
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(b.data));
 }
 
+/* ---- entry points ---------------------------------------------------------------- */
+
 PG_FUNCTION_INFO_V1(sr_fn_maturity_eval);
 /* smartregion._maturity_eval(framework, year, normalisation, aggregation,
  * missing, hub, territory_type, rollup): one row per scored territory. */
 Datum
 sr_fn_maturity_eval(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MatJob		J;
-	bool		rollup = PG_ARGISNULL(7) ? false : PG_GETARG_BOOL(7);
-	double	   *score,
-			   *as,
-			   *cov;
-	int		   *rank;
+	bool		rollup = !PG_ARGISNULL(7) && PG_GETARG_BOOL(7);
+	MatJob	   *J = job_begin(fcinfo, 2, rollup, NULL);
+	const MatTerr *T = &J->T;
+	int			only = J->args.territory_type;
+	double	   *score = doubles(J, 1),
+			   *cov = doubles(J, 1),
+			   *as = doubles(J, J->fw.na);
+	int		   *rank = palloc(sizeof(int) * (T->n + 1));
 	sr_err		err;
-	int			ty;
 
-	InitMaterializedSRF(fcinfo, 0);
-	memset(&J, 0, sizeof(J));
-	ty = parse_type_arg(arg_text(fcinfo, 6));
-	/*
-	 * Everything below lives in the SPI procedure context (SPI calls switch
-	 * back to it) and is released by SPI_finish at the end.
-	 */
-	SPI_connect();
-	prepare_job(fcinfo, &J, 6, rollup, NULL, NULL);
-
-	score = palloc(sizeof(double) * (J.T.n + 1));
-	cov = palloc(sizeof(double) * (J.T.n + 1));
-	as = palloc(sizeof(double) * ((size_t) J.T.n * J.fw.na + 1));
-	rank = palloc(sizeof(int) * (J.T.n + 1));
 	sr_err_clear(&err);
-	if (rollup)
-	{
-		/* score the parents only: communes' rows are left out of the groups */
-		for (int t = 0; t < J.T.n; t++)
-			if (J.T.type[t] == 0)
-				for (int j = 0; j < J.fw.ni; j++)
-					J.x[(size_t) t * J.fw.ni + j] = NAN;
-	}
-	SR_CHECK_STATUS(sr_mat_score(&J.fw.core, &J.data, &J.opt, score, as, cov, NULL, &err), &err);
-	if (rollup)
-		for (int t = 0; t < J.T.n; t++)
-			if (J.T.type[t] == 0)
-				score[t] = NAN;
-	SR_CHECK_STATUS(sr_mat_rank(score, J.group, J.T.n, N_TYPES, rank, &err), &err);
-
-	for (int t = 0; t < J.T.n; t++)
+	/* in a roll-up the communes have no values: their scores are not shown */
+	SR_CHECK_STATUS(sr_mat_score(&J->fw.core, &J->data, &J->args.opt, score, as, cov, NULL, &err), &err);
+	SR_CHECK_STATUS(sr_mat_rank(score, J->group, T->n, SR_MAT_N_TYPES, rank, &err), &err);
+	for (int t = 0; t < T->n; t++)
 	{
 		Datum		values[10];
-		bool		nulls[10];
-		int			lv;
+		bool		nulls[10] = {0};
 
-		if (rollup && (J.T.type[t] == 0 || (ty >= 0 && J.T.type[t] != ty)))
+		if (rollup && (T->type[t] == 0 || (only >= 0 && T->type[t] != only)))
 			continue;
-		memset(nulls, 0, sizeof(nulls));
-		values[0] = CStringGetTextDatum(J.T.code[t]);
-		values[1] = CStringGetTextDatum(type_names[J.T.type[t] < 0 ? 0 : J.T.type[t]]);
-		values[2] = CStringGetTextDatum(J.T.name[t]);
-		if (J.T.pop_null[t])
-			nulls[3] = true;
-		else
-			values[3] = Int64GetDatum((int64) J.T.pop[t]);
-		lv = sr_mat_level(score[t], J.fw.lb, J.fw.nlev);
-		if (isnan(score[t]))
-			nulls[4] = nulls[5] = nulls[6] = nulls[9] = true;
-		else
-		{
-			values[4] = Float8GetDatum(score[t]);
-			values[5] = Int32GetDatum(lv);
-			if (lv >= 1)
-				values[6] = CStringGetTextDatum(J.fw.lev_label[lv - 1]);
-			else
-				nulls[6] = true;
-			values[9] = Int32GetDatum(rank[t]);
-		}
-		values[7] = axis_jsonb(&J.fw, as + (size_t) t * J.fw.na);
+		values[0] = CStringGetTextDatum(T->code[t]);
+		values[1] = CStringGetTextDatum(type_name(T, t));
+		values[2] = CStringGetTextDatum(T->name[t]);
+		values[3] = Int64GetDatum((int64) (T->pop_null[t] ? 0 : T->pop[t]));
+		nulls[3] = T->pop_null[t];
+		put_level(&J->fw, score[t], values, nulls, 4);
+		values[7] = axis_jsonb(&J->fw, as + (size_t) t * J->fw.na);
 		values[8] = Float8GetDatum(cov[t]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		values[9] = Int32GetDatum(rank[t]);
+		nulls[9] = isnan(score[t]);
+		job_row(J, values, nulls);
 		if ((t & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	SPI_finish();
+	job_end(J);
 	return (Datum) 0;
 }
 
@@ -906,151 +579,80 @@ PG_FUNCTION_INFO_V1(sr_fn_maturity_detail);
 Datum
 sr_fn_maturity_detail(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MatJob		J;
-	char	   *code = arg_text(fcinfo, 7);
-	char	   *tname = arg_text(fcinfo, 6);
-	int			row = -1,
-				m,
-				lv;
+	MatJob	   *J;
+	int			row,
+				m;
 	double	   *score,
+			   *cov,
 			   *z,
 			   *zr,
-			   *work,
-				asum = 0.0,
-			   *axw;
-	double		as[64];
+			   *w,
+			   *contrib,
+			   *work;
 	sr_err		err;
 
-	InitMaterializedSRF(fcinfo, 0);
-	if (code == NULL || tname == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("territory code and type must not be NULL")));
-	memset(&J, 0, sizeof(J));
-	/*
-	 * Everything below lives in the SPI procedure context (SPI calls switch
-	 * back to it) and is released by SPI_finish at the end.
-	 */
-	SPI_connect();
-	prepare_job(fcinfo, &J, 6, false, code, &row);
-
-	m = J.fw.ni;
-	score = palloc(sizeof(double) * (J.T.n + 1));
-	z = palloc(sizeof(double) * ((size_t) J.T.n * m + 1));
+	sr_require_arg(fcinfo, 6, "territory_type");
+	sr_require_arg(fcinfo, 7, "territory_code");
+	J = job_begin(fcinfo, 2, false, sr_text_arg(fcinfo, 7));
+	row = J->V.detail_row;
+	m = J->fw.ni;
+	score = doubles(J, 1);
+	cov = doubles(J, 1);
+	z = doubles(J, m);
+	w = palloc(sizeof(double) * m);
+	contrib = palloc(sizeof(double) * m);
 	work = palloc(sizeof(double) * m);
 	sr_err_clear(&err);
-	SR_CHECK_STATUS(sr_mat_score(&J.fw.core, &J.data, &J.opt, score, NULL, NULL, z, &err), &err);
+	SR_CHECK_STATUS(sr_mat_score(&J->fw.core, &J->data, &J->args.opt, score, NULL, cov, z, &err), &err);
 	zr = z + (size_t) row * m;
-	sr_mat_aggregate_row(&J.fw.core, zr, NULL, NULL, J.opt.agg, as);
-	lv = sr_mat_level(score[row], J.fw.lb, J.fw.nlev);
-
-	/* effective weights: axis weight and indicator weight re-normalised
-	 * over what is available (the re-weighting of sr_mat_aggregate_row) */
-	axw = palloc0(sizeof(double) * J.fw.na);
-	for (int j = 0; j < m; j++)
-		if (!isnan(zr[j]))
-			axw[J.fw.ind_axis[j]] += J.fw.iw[j];
-	for (int a = 0; a < J.fw.na; a++)
-		if (axw[a] > 0)
-			asum += J.fw.aw[a];
-
+	sr_mat_contributions(&J->fw.core, zr, score[row], J->args.opt.agg, w, contrib);
 	for (int j = 0; j < m; j++)
 	{
 		Datum		values[15];
-		bool		nulls[15];
-		int			a = J.fw.ind_axis[j];
+		bool		nulls[15] = {0};
 		size_t		c = (size_t) row * m + j;
-		double		raw = J.x[c];
+		double		raw = J->x[c];
+		const char *src = sr_mat_values_source(&J->V, j, zr[j], J->args.opt.missing);
 
-		memset(nulls, 0, sizeof(nulls));
-		if (isnan(score[row]))
-			nulls[0] = nulls[1] = nulls[2] = true;
-		else
-		{
-			values[0] = Float8GetDatum(score[row]);
-			values[1] = Int32GetDatum(lv);
-			if (lv >= 1)
-				values[2] = CStringGetTextDatum(J.fw.lev_label[lv - 1]);
-			else
-				nulls[2] = true;
-		}
-		{
-			int			k = 0;
-
-			for (int jj = 0; jj < m; jj++)
-				k += !isnan(J.x[(size_t) row * m + jj]);
-			values[3] = Float8GetDatum((double) k / m);
-		}
-		values[4] = CStringGetTextDatum(J.fw.axis[a]);
-		values[5] = CStringGetTextDatum(J.fw.ind[j]);
-		values[6] = CStringGetTextDatum(J.fw.ind_label[j]);
-		values[7] = CStringGetTextDatum(J.fw.ind_kind[j]);
-		if (isnan(raw))
-			nulls[8] = true;
-		else
-			values[8] = Float8GetDatum(raw);
-		if (isnan(zr[j]))
-		{
-			nulls[9] = true;
-			values[10] = Float8GetDatum(0.0);
-			nulls[11] = true;
-		}
-		else
-		{
-			double		w = (J.fw.aw[a] / asum) * (J.fw.iw[j] / axw[a]);
-			double		contrib;
-
-			if (J.opt.agg == SR_MAT_AGG_GEOMETRIC)
-			{
-				/* share of ln(score + 1) = sum w ln(z + 1), times the score */
-				double		ls = log(score[row] + 1.0);
-
-				contrib = ls > 0 ? score[row] * w * log(zr[j] + 1.0) / ls : 0.0;
-			}
-			else
-				contrib = w * zr[j];
-			values[9] = Float8GetDatum(zr[j]);
-			values[10] = Float8GetDatum(w);
-			values[11] = Float8GetDatum(contrib);
-		}
-		values[12] = Float8GetDatum(sr_mat_gain(&J.fw.core, zr, j, J.opt.agg, work));
-		if (!isnan(raw) && J.V.source[j])
-			values[13] = CStringGetTextDatum(J.V.source[j]);
-		else if (isnan(raw) && !isnan(zr[j]))
-			values[13] = CStringGetTextDatum(J.opt.missing == SR_MAT_MISS_MEAN ?
-											 "imputed: mean of the territory type" :
-											 "imputed: nearest peer");
-		else
-			nulls[13] = true;
-		if (isnan(raw) || J.V.year[c] == 0)
-			nulls[14] = true;
-		else
-			values[14] = Int32GetDatum(J.V.year[c]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		put_level(&J->fw, score[row], values, nulls, 0);
+		values[3] = Float8GetDatum(cov[row]);
+		values[4] = CStringGetTextDatum(J->fw.axis[J->fw.ind_axis[j]]);
+		values[5] = CStringGetTextDatum(J->fw.ind[j]);
+		values[6] = CStringGetTextDatum(J->fw.ind_label[j]);
+		values[7] = CStringGetTextDatum(J->fw.ind_kind[j]);
+		put_float(values, nulls, 8, raw);
+		put_float(values, nulls, 9, zr[j]);
+		values[10] = Float8GetDatum(w[j]);
+		put_float(values, nulls, 11, contrib[j]);
+		values[12] = Float8GetDatum(sr_mat_gain(&J->fw.core, zr, j, J->args.opt.agg, work));
+		values[13] = src ? CStringGetTextDatum(src) : (Datum) 0;
+		nulls[13] = src == NULL;
+		values[14] = Int32GetDatum(J->V.year[c]);
+		nulls[14] = isnan(raw) || J->V.year[c] == 0;
+		job_row(J, values, nulls);
 	}
-	SPI_finish();
+	job_end(J);
 	return (Datum) 0;
 }
 
-/* Bit mask of the methods named in a text[] (NULL elements rejected). */
+/* The bit mask of the methods named in text[] argument n. */
 static unsigned
-method_mask(ArrayType *arr, int (*parse) (const char *))
+method_mask(FunctionCallInfo fcinfo, int n, const char *option)
 {
 	Datum	   *elems;
 	bool	   *enulls;
-	int			n;
-	unsigned	mask = 0;
+	int			count;
+	const char **names;
+	unsigned	mask;
+	sr_err		err;
 
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &n);
-	for (int i = 0; i < n; i++)
-	{
-		if (enulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("Monte-Carlo method lists must not contain NULL")));
-		mask |= 1u << parse(TextDatumGetCString(elems[i]));
-	}
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(n), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &enulls, &count);
+	names = palloc(sizeof(char *) * (count + 1));
+	for (int i = 0; i < count; i++)
+		names[i] = enulls[i] ? NULL : TextDatumGetCString(elems[i]);
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_mat_methods_mask(option, names, count, &mask, &err), &err);
 	return mask;
 }
 
@@ -1061,8 +663,9 @@ PG_FUNCTION_INFO_V1(sr_fn_maturity_mc);
 Datum
 sr_fn_maturity_mc(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MatJob		J;
+	static const char *const params[] = {"runs", "seed", "weight_noise", "normalisations",
+	"aggregations", "missing_methods"};
+	MatJob	   *J;
 	sr_mat_mc_options mc;
 	double	   *ns,
 			   *md,
@@ -1070,98 +673,77 @@ sr_fn_maturity_mc(PG_FUNCTION_ARGS)
 			   *p95;
 	int		   *nr;
 	sr_err		err;
-	LOCAL_FCINFO(sub, 13);
 
-	InitMaterializedSRF(fcinfo, 0);
 	for (int i = 2; i <= 7; i++)
-		if (PG_ARGISNULL(i))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("Monte-Carlo parameters must not be NULL")));
+		sr_require_arg(fcinfo, i, params[i - 2]);
 	memset(&mc, 0, sizeof(mc));
 	mc.runs = PG_GETARG_INT32(2);
 	mc.seed = (uint64) PG_GETARG_INT64(3);
-	mc.threads = sr_max_threads();
 	mc.weight_noise = PG_GETARG_FLOAT8(4);
-	if (mc.runs < 1 || mc.runs > 100000)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("runs must be between 1 and 100000, got %d", mc.runs)));
-	if (!(mc.weight_noise >= 0.0 && mc.weight_noise < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("weight noise must be in [0, 1), got %g", mc.weight_noise)));
-	mc.norm_mask = method_mask(PG_GETARG_ARRAYTYPE_P(5), parse_norm);
-	mc.agg_mask = method_mask(PG_GETARG_ARRAYTYPE_P(6), parse_agg);
-	mc.missing_mask = method_mask(PG_GETARG_ARRAYTYPE_P(7), parse_missing);
-	if (mc.norm_mask == 0 || mc.agg_mask == 0 || mc.missing_mask == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("each Monte-Carlo method list needs at least one method")));
-
-	/* reuse prepare_job with the argument layout of _maturity_eval */
-	InitFunctionCallInfoData(*sub, NULL, 8, InvalidOid, NULL, NULL);
-	sub->args[0] = fcinfo->args[0];
-	sub->args[1] = fcinfo->args[1];
-	for (int i = 2; i <= 6; i++)
-		sub->args[i] = fcinfo->args[i + 6];
-	memset(&J, 0, sizeof(J));
-	/*
-	 * Everything below lives in the SPI procedure context (SPI calls switch
-	 * back to it) and is released by SPI_finish at the end.
-	 */
-	SPI_connect();
-	prepare_job(sub, &J, 6, false, NULL, NULL);
-	mc.nominal = J.opt;
-
-	ns = palloc(sizeof(double) * (J.T.n + 1));
-	md = palloc(sizeof(double) * (J.T.n + 1));
-	p5 = palloc(sizeof(double) * (J.T.n + 1));
-	p95 = palloc(sizeof(double) * (J.T.n + 1));
-	nr = palloc(sizeof(int) * (J.T.n + 1));
+	mc.threads = sr_max_threads();
+	mc.norm_mask = method_mask(fcinfo, 5, "normalisations");
+	mc.agg_mask = method_mask(fcinfo, 6, "aggregations");
+	mc.missing_mask = method_mask(fcinfo, 7, "missing_methods");
 	sr_err_clear(&err);
-	SR_CHECK_STATUS(sr_mat_uncertainty(&J.fw.core, &J.data, &mc, ns, nr, md, p5, p95, &err), &err);
-	for (int t = 0; t < J.T.n; t++)
+	SR_CHECK_STATUS(sr_mat_mc_check(&mc, &err), &err);
+
+	J = job_begin(fcinfo, 8, false, NULL);
+	mc.nominal = J->args.opt;
+	ns = doubles(J, 1);
+	md = doubles(J, 1);
+	p5 = doubles(J, 1);
+	p95 = doubles(J, 1);
+	nr = palloc(sizeof(int) * (J->T.n + 1));
+	SR_CHECK_STATUS(sr_mat_uncertainty(&J->fw.core, &J->data, &mc, ns, nr, md, p5, p95, &err), &err);
+	for (int t = 0; t < J->T.n; t++)
 	{
 		Datum		values[7];
-		bool		nulls[7];
+		bool		nulls[7] = {0};
 
-		memset(nulls, 0, sizeof(nulls));
-		values[0] = CStringGetTextDatum(J.T.code[t]);
-		values[1] = CStringGetTextDatum(type_names[J.T.type[t] < 0 ? 0 : J.T.type[t]]);
-		values[2] = Float8GetDatum(ns[t]);
-		nulls[2] = isnan(ns[t]);
+		values[0] = CStringGetTextDatum(J->T.code[t]);
+		values[1] = CStringGetTextDatum(type_name(&J->T, t));
+		put_float(values, nulls, 2, ns[t]);
 		values[3] = Int32GetDatum(nr[t]);
 		nulls[3] = nr[t] == 0;
-		values[4] = Float8GetDatum(md[t]);
-		nulls[4] = isnan(md[t]);
-		values[5] = Float8GetDatum(p5[t]);
-		nulls[5] = isnan(p5[t]);
-		values[6] = Float8GetDatum(p95[t]);
-		nulls[6] = isnan(p95[t]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		put_float(values, nulls, 4, md[t]);
+		put_float(values, nulls, 5, p5[t]);
+		put_float(values, nulls, 6, p95[t]);
+		job_row(J, values, nulls);
 	}
-	SPI_finish();
+	job_end(J);
 	return (Datum) 0;
 }
 
-/* float8[] to a C array (NULL elements -> NaN); returns the length. */
+/* A one-dimensional array argument's elements. */
 static int
-float_array(ArrayType *arr, double **out)
+array_elems(ArrayType *arr, Oid elemtype, Datum **elems, bool **enulls)
 {
-	Datum	   *elems;
-	bool	   *enulls;
+	int16		len;
+	bool		byval;
+	char		align;
 	int			n;
 
 	if (ARR_NDIM(arr) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("radar chart arrays must be one-dimensional")));
-	deconstruct_array(arr, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &enulls, &n);
-	*out = palloc(sizeof(double) * (n + 1));
-	for (int i = 0; i < n; i++)
-		(*out)[i] = enulls[i] ? NAN : DatumGetFloat8(elems[i]);
+	get_typlenbyvalalign(elemtype, &len, &byval, &align);
+	deconstruct_array(arr, elemtype, len, byval, align, elems, enulls, &n);
 	return n;
+}
+
+/* float8[] argument n as a C array (NULL elements -> NaN); returns the length. */
+static int
+float_array(FunctionCallInfo fcinfo, int n, double **out)
+{
+	Datum	   *elems;
+	bool	   *enulls;
+	int			count = array_elems(PG_GETARG_ARRAYTYPE_P(n), FLOAT8OID, &elems, &enulls);
+
+	*out = palloc(sizeof(double) * (count + 1));
+	for (int i = 0; i < count; i++)
+		(*out)[i] = enulls[i] ? NAN : DatumGetFloat8(elems[i]);
+	return count;
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_maturity_radar_chart);
@@ -1170,7 +752,6 @@ PG_FUNCTION_INFO_V1(sr_fn_maturity_radar_chart);
 Datum
 sr_fn_maturity_radar_chart(PG_FUNCTION_ARGS)
 {
-	ArrayType  *la;
 	Datum	   *le;
 	bool	   *lnull;
 	int			nl,
@@ -1185,15 +766,10 @@ sr_fn_maturity_radar_chart(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	la = PG_GETARG_ARRAYTYPE_P(0);
-	if (ARR_NDIM(la) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("radar chart arrays must be one-dimensional")));
-	deconstruct_array(la, TEXTOID, -1, false, TYPALIGN_INT, &le, &lnull, &nl);
-	ns = float_array(PG_GETARG_ARRAYTYPE_P(1), &sc);
+	nl = array_elems(PG_GETARG_ARRAYTYPE_P(0), TEXTOID, &le, &lnull);
+	ns = float_array(fcinfo, 1, &sc);
 	if (!PG_ARGISNULL(2))
-		np = float_array(PG_GETARG_ARRAYTYPE_P(2), &pe);
+		np = float_array(fcinfo, 2, &pe);
 	if (ns != nl || (pe && np != nl))
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -1203,11 +779,8 @@ sr_fn_maturity_radar_chart(PG_FUNCTION_ARGS)
 	for (int i = 0; i < nl; i++)
 		labels[i] = lnull[i] ? "" : TextDatumGetCString(le[i]);
 	sr_err_clear(&err);
-	SR_CHECK_STATUS(sr_mat_radar_svg(nl, labels, sc, pe,
-									 PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
-									 PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4)),
-									 PG_ARGISNULL(5) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(5)),
-									 &svg, &err), &err);
+	SR_CHECK_STATUS(sr_mat_radar_svg(nl, labels, sc, pe, sr_text_arg(fcinfo, 3),
+									 sr_text_arg(fcinfo, 4), sr_text_arg(fcinfo, 5), &svg, &err), &err);
 	res = cstring_to_text(svg);
 	sr_free(svg);
 	PG_RETURN_TEXT_P(res);

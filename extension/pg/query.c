@@ -28,6 +28,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
@@ -118,6 +119,16 @@ type_accepted(sr_qtype want, Oid typid)
 	return false;
 }
 
+/* whole rows read as jsonb: the other columns are fields, not ignored */
+static bool
+has_row_jsonb(const sr_qcol *cols, int ncols)
+{
+	for (int i = 0; i < ncols; i++)
+		if (cols[i].type == SR_Q_ROW_JSONB)
+			return true;
+	return false;
+}
+
 static void
 describe_columns(StringInfo buf, const sr_qcol *cols, int ncols)
 {
@@ -166,6 +177,9 @@ sr_query_check_tupdesc(const char *param, TupleDesc td, const sr_qcol *cols,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("column \"%s\" is missing from the result of %s",
 							cols[c].name, param),
+					 has_row_jsonb(cols, ncols) ?
+					 errdetail("%s must return the columns %s; its other columns are read as the fields of each row.",
+							   param, buf.data) :
 					 errdetail("%s must return the columns %s; other columns are ignored.",
 							   param, buf.data),
 					 errhint("Name the column in the query, for example: SELECT ... AS %s.",
@@ -190,6 +204,8 @@ typedef struct read_ctx
 {
 	const char *param;
 	int64		row;			/* 0 before the first row */
+	int64		batch_first,
+				batch_last;		/* > 0 while the caller processes a batch */
 } read_ctx;
 
 static void
@@ -197,7 +213,10 @@ read_error_context(void *arg)
 {
 	read_ctx   *c = (read_ctx *) arg;
 
-	if (c->row > 0)
+	if (c->batch_first > 0)
+		errcontext("while processing rows " INT64_FORMAT " to " INT64_FORMAT " of %s",
+				   c->batch_first, c->batch_last, c->param);
+	else if (c->row > 0)
 		errcontext("while reading row " INT64_FORMAT " of %s", c->row, c->param);
 	else
 		errcontext("while reading %s", c->param);
@@ -463,8 +482,23 @@ convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx)
 	bool	   *alln = palloc(sizeof(bool) * Max(td->natts, 1));
 	const sr_query *q = r->q;
 
+	int			nest = -1;
+
 	for (int c = 0; c < q->ncols; c++)
 		b->present[c] = r->attno[c] > 0 || q->cols[c].type == SR_Q_ROW_JSONB;
+	/*
+	 * to_jsonb of a row runs type casts of their own (PostGIS's geometry to
+	 * JSON runs SQL with unqualified operators): run them under a pinned
+	 * search_path, never the caller's (docs/security.md).  The caller's query
+	 * itself was planned, and runs, as the caller wrote it.
+	 */
+	if (r->has_row)
+	{
+		nest = NewGUCNestLevel();
+		(void) set_config_option("search_path",
+								 psprintf("pg_catalog, %s, pg_temp", sr_postgis_schema_quoted()),
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	}
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -504,6 +538,8 @@ convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx)
 		if ((i & 1023) == 1023)
 			CHECK_FOR_INTERRUPTS();
 	}
+	if (nest >= 0)
+		AtEOXact_GUC(true, nest);
 	b->nrows = (int64) SPI_processed;
 	for (int c = 0; c < q->ncols; c++)
 		b->srid[c] = r->srid[c];
@@ -528,7 +564,7 @@ run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 	MemoryContext callcxt = CurrentMemoryContext;
 	MemoryContext batchcxt;
 	ErrorContextCallback ecb;
-	read_ctx	ctx = {q->param, 0};
+	read_ctx	ctx = {q->param, 0, 0, 0};
 	reader		r;
 	Portal		portal;
 	int64		done = 0;
@@ -561,7 +597,11 @@ run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 		old = MemoryContextSwitchTo(batchcxt);
 		result_alloc(&b, q, (int64) SPI_processed);
 		convert_batch(&r, &b, done, &ctx);
+		/* an error in the caller's processing names the batch, not a row */
+		ctx.batch_first = done + 1;
+		ctx.batch_last = done + b.nrows;
 		fn(arg, &b, done);
+		ctx.batch_first = ctx.batch_last = 0;
 		MemoryContextSwitchTo(old);
 		done += b.nrows;
 		SPI_freetuptable(SPI_tuptable);

@@ -7,29 +7,33 @@
 -- ---------------------------------------------------------------------------
 
 -- the rows of a document (internal: import_cityjson / import_citygml write them)
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._city_rows_cityjson(doc jsonb, target_srid int, target_crs text,
     options jsonb DEFAULT '{}',
     OUT kind text, OUT object_id text, OUT object_type text, OUT parent_id text, OUT lod text,
-    OUT attributes jsonb, OUT footprint geometry, OUT semantic_type text, OUT geom geometry,
+    OUT attributes jsonb, OUT footprint @postgis@.geometry, OUT semantic_type text, OUT geom @postgis@.geometry,
     OUT tilt float8, OUT azimuth float8, OUT area_m2 float8, OUT planarity_m float8,
     OUT surface_ref text, OUT reason text)
 RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'sr_fn_city_rows_cityjson'
   LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@._city_rows_cityjson(jsonb, int, text, jsonb) IS
-  'internal: the city objects, surfaces (in the target SRID, with tilt, azimuth, true area and planarity), skipped items and facts of a CityJSON document, as rows (kind object, surface, skip, meta)';
+  'internal: the city objects, surfaces (in the target SRID, with tilt, azimuth, true area and planarity), skipped items and facts of a CityJSON document, as rows (kind object, surface, skip, meta)'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._city_rows_citygml(doc text, target_srid int, target_crs text,
     options jsonb DEFAULT '{}',
     OUT kind text, OUT object_id text, OUT object_type text, OUT parent_id text, OUT lod text,
-    OUT attributes jsonb, OUT footprint geometry, OUT semantic_type text, OUT geom geometry,
+    OUT attributes jsonb, OUT footprint @postgis@.geometry, OUT semantic_type text, OUT geom @postgis@.geometry,
     OUT tilt float8, OUT azimuth float8, OUT area_m2 float8, OUT planarity_m float8,
     OUT surface_ref text, OUT reason text)
 RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'sr_fn_city_rows_citygml'
   LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@._city_rows_citygml(text, int, text, jsonb) IS
-  'internal: the city objects, surfaces, skipped items and facts of a CityGML document, as rows (kind object, surface, skip, meta)';
+  'internal: the city objects, surfaces, skipped items and facts of a CityGML document, as rows (kind object, surface, skip, meta)'
+$ddl$);
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID: create_hub has no SRID parameter yet, so the city model is
@@ -297,9 +301,10 @@ COMMENT ON FUNCTION @extschema@.import_citygml(text, name, jsonb) IS
   'imports a CityGML 1.0, 2.0 or 3.0 document (thematic surfaces, solids, multi-surfaces, building parts, xlinks) into <target_schema>.city_object and city_surface; returns a summary with the objects, the surfaces by type and what was skipped and why';
 
 -- planned projects ------------------------------------------------------------
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.solar_impact(project_sql text, buildings_sql text, sky @extschema@.sky,
     options jsonb DEFAULT '{}')
-RETURNS TABLE (building_id bigint, face int, is_project boolean, geom geometry, tilt float8,
+RETURNS TABLE (building_id bigint, face int, is_project boolean, geom @postgis@.geometry, tilt float8,
                azimuth float8, area_m2 float8, usable_area_m2 float8,
                annual_kwh_m2_before float8, annual_kwh_m2_after float8,
                shading_loss_pct_before float8, shading_loss_pct_after float8,
@@ -308,7 +313,8 @@ RETURNS TABLE (building_id bigint, face int, is_project boolean, geom geometry, 
                potential_class_before text, potential_class_after text)
   AS 'MODULE_PATHNAME', 'sr_fn_solar_impact' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.solar_impact(text, text, @extschema@.sky, jsonb) IS
-  'what planned buildings (project_sql, solar_cadastre''s columns) do to the sun of the existing ones (buildings_sql): every face whose horizon they change, before and after, and the project''s own faces; equal to two full solar_cadastre runs';
+  'what planned buildings (project_sql, solar_cadastre''s columns) do to the sun of the existing ones (buildings_sql): every face whose horizon they change, before and after, and the project''s own faces; equal to two full solar_cadastre runs'
+$ddl$);
 
 SELECT @extschema@.register_service('city_model', '0.1.0',
   '3D city model: CityJSON and CityGML in the hub, the solar cadastre on real roofs and walls, planned projects and their effect on the neighbours'' sun',

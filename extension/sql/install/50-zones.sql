@@ -53,6 +53,10 @@ COMMENT ON FUNCTION @extschema@.statistical_secrecy(text, jsonb) IS
   'statistical secrecy of a two-dimensional table (row_key x col_key, with row, column and grand totals): primary suppression (fewer than 3 units, one unit over 85% of the cell, fewer than 11 units in fiscal cells) and secondary suppression so that no suppressed cell can be recomputed from the published cells and totals';
 
 -- CNIG "Sites economiques" export ---------------------------------------------
+-- cnig_site_eco and cnig_terrain_eco run the caller's query texts, so they keep
+-- the caller's search_path (like the C functions that read query texts): every
+-- operator, function and type of the SQL they write themselves is qualified.
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.cnig_site_eco(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
   at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
@@ -64,116 +68,141 @@ RETURNS TABLE (
   site_uf_bati_nbre integer, site_nb_etab integer, site_nb_emploi integer,
   site_surf_comm_dispo float8,
   site_voca_industrielle text, site_voca_commerciale text, site_voca_tertiaire text,
-  site_geomsurf geometry, site_geompoint geometry)
+  site_geomsurf @postgis@.geometry, site_geompoint @postgis@.geometry)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 AS $$
 DECLARE
   pg_schema name;
   opts jsonb := @extschema@._options('cnig_site_eco', options);
+  attrs text;
 BEGIN
   pg_schema := @extschema@._postgis_schema();
+  -- the optional descriptive columns of zones_sql, read by name: a row of
+  -- NULLs gives the column names without converting a geometry to JSON
+  -- (PostGIS's geometry-to-JSON cast runs SQL of its own with unqualified
+  -- operators, see docs/security.md)
+  EXECUTE pg_catalog.format(
+    'SELECT pg_catalog.string_agg(pg_catalog.format(%L, k.k, k.k), %L ORDER BY k.k) '
+    'FROM pg_catalog.jsonb_object_keys((SELECT pg_catalog.to_jsonb(q) FROM (SELECT q0.* FROM (%s) q0 '
+    'RIGHT JOIN (SELECT 1) one ON false) q)) k(k) '
+    'WHERE k.k OPERATOR(pg_catalog.=) ANY (ARRAY[%L, %L, %L, %L, %L]::pg_catalog.text[])',
+    '%L, q.%I', ', ', zones_sql, 'site_nom', 'name', 'site_type', 'comm_nom', 'comm_insee') INTO attrs;
   -- an export is a publication: secrecy always applies
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH ind AS (
       SELECT * FROM @extschema@.zone_indicators($1, $2, $3, $4, $5,
                pg_catalog.jsonb_build_object('published', true,
-                 'fiscal', coalesce(($6 ->> 'fiscal')::boolean, false))
-               || CASE WHEN $6 ? 'rules' THEN pg_catalog.jsonb_build_object('rules', $6 -> 'rules')
-                       ELSE '{}'::jsonb END
-               || CASE WHEN $6 ? 'vacancy_rule' THEN pg_catalog.jsonb_build_object('vacancy_rule', $6 -> 'vacancy_rule')
-                       ELSE '{}'::jsonb END)),
+                 'fiscal', coalesce(($6 OPERATOR(pg_catalog.->>) 'fiscal')::pg_catalog.bool, false))
+               OPERATOR(pg_catalog.||) CASE WHEN $6 OPERATOR(pg_catalog.?) 'rules'
+                       THEN pg_catalog.jsonb_build_object('rules', $6 OPERATOR(pg_catalog.->) 'rules')
+                       ELSE '{}'::pg_catalog.jsonb END
+               OPERATOR(pg_catalog.||) CASE WHEN $6 OPERATOR(pg_catalog.?) 'vacancy_rule'
+                       THEN pg_catalog.jsonb_build_object('vacancy_rule', $6 OPERATOR(pg_catalog.->) 'vacancy_rule')
+                       ELSE '{}'::pg_catalog.jsonb END)),
     z AS (
-      SELECT q.zone_id::bigint AS zone_id, %1$I.ST_Multi(q.geom) AS geom,
-             pg_catalog.to_jsonb(q) - 'geom' AS attrs
+      SELECT q.zone_id::pg_catalog.int8 AS zone_id, %1$I.ST_Multi(q.geom) AS geom,
+             pg_catalog.jsonb_build_object(%3$s) AS attrs
         FROM (%2$s) q)
-    SELECT coalesce($6 ->> 'site_id_prefix', '') || 'SITE-ECO_' || pg_catalog.lpad(i.zone_id::text, 5, '0'),
-           NULL::text,
-           coalesce(z.attrs ->> 'site_nom', z.attrs ->> 'name', 'zone ' || i.zone_id),
-           coalesce(z.attrs ->> 'site_type', $6 ->> 'site_type', 'Zone d''activité économique'),
+    SELECT pg_catalog.concat($6 OPERATOR(pg_catalog.->>) 'site_id_prefix', 'SITE-ECO_',
+                             pg_catalog.lpad(i.zone_id::pg_catalog.text, 5, '0')),
+           NULL::pg_catalog.text,
+           coalesce(z.attrs OPERATOR(pg_catalog.->>) 'site_nom', z.attrs OPERATOR(pg_catalog.->>) 'name',
+                    pg_catalog.concat('zone ', i.zone_id)),
+           coalesce(z.attrs OPERATOR(pg_catalog.->>) 'site_type', $6 OPERATOR(pg_catalog.->>) 'site_type',
+                    'Zone d''activité économique'),
            -- dominant vocation: the NAF section with most establishments (published counts first)
            (ARRAY(SELECT s.key FROM pg_catalog.jsonb_each(i.sector_mix) s
-                   ORDER BY CASE WHEN pg_catalog.jsonb_typeof(s.value) = 'number' THEN s.value::numeric END
+                   ORDER BY CASE WHEN pg_catalog.jsonb_typeof(s.value) OPERATOR(pg_catalog.=) 'number'
+                                 THEN s.value::pg_catalog.numeric END
                             DESC NULLS LAST, s.key LIMIT 1))[1],
-           coalesce($6 ->> 'site_etat', 'existant et actif'),
-           pg_catalog.round(i.area_ha::numeric, 4)::float8,
-           pg_catalog.round(i.parcel_area_ha::numeric, 4)::float8,
-           coalesce($6 ->> 'identif_date', pg_catalog.to_char($5, 'YYYY-MM-DD')),
-           pg_catalog.to_char($5, 'YYYY-MM-DD'),
-           $6 ->> 'epci_nom', $6 ->> 'epci_siren',
-           coalesce(z.attrs ->> 'comm_nom', $6 ->> 'comm_nom'),
-           coalesce(z.attrs ->> 'comm_insee', $6 ->> 'comm_insee'),
-           coalesce($6 ->> 'moa_type', 'EPCI'),
-           i.land_units::integer, i.vacant_land_units::integer,
+           coalesce($6 OPERATOR(pg_catalog.->>) 'site_etat', 'existant et actif'),
+           pg_catalog.round(i.area_ha::pg_catalog.numeric, 4)::pg_catalog.float8,
+           pg_catalog.round(i.parcel_area_ha::pg_catalog.numeric, 4)::pg_catalog.float8,
+           coalesce($6 OPERATOR(pg_catalog.->>) 'identif_date', pg_catalog.to_char($5::pg_catalog.timestamptz, 'YYYY-MM-DD')),
+           pg_catalog.to_char($5::pg_catalog.timestamptz, 'YYYY-MM-DD'),
+           $6 OPERATOR(pg_catalog.->>) 'epci_nom', $6 OPERATOR(pg_catalog.->>) 'epci_siren',
+           coalesce(z.attrs OPERATOR(pg_catalog.->>) 'comm_nom', $6 OPERATOR(pg_catalog.->>) 'comm_nom'),
+           coalesce(z.attrs OPERATOR(pg_catalog.->>) 'comm_insee', $6 OPERATOR(pg_catalog.->>) 'comm_insee'),
+           coalesce($6 OPERATOR(pg_catalog.->>) 'moa_type', 'EPCI'),
+           i.land_units::pg_catalog.int4, i.vacant_land_units::pg_catalog.int4,
            -- L318-8-2: share of vacant land units, in per cent (standard's example: 13)
-           pg_catalog.round(100.0 * i.vacancy_rate)::integer,
-           i.built_land_units::integer,
-           i.establishments::integer,
-           pg_catalog.round(i.jobs_estimate)::integer,
-           pg_catalog.round(i.available_land_ha::numeric, 4)::float8,
-           CASE WHEN i.sector_mix ?| ARRAY['B', 'C', 'D', 'E'] THEN 'oui' ELSE 'non' END,
-           CASE WHEN i.sector_mix ? 'G' THEN 'oui' ELSE 'non' END,
-           CASE WHEN i.sector_mix ?| ARRAY['H','I','J','K','L','M','N','O','P','Q','R','S','T','U'] THEN 'oui' ELSE 'non' END,
+           pg_catalog.round(100.0::pg_catalog.float8 OPERATOR(pg_catalog.*) i.vacancy_rate)::pg_catalog.int4,
+           i.built_land_units::pg_catalog.int4,
+           i.establishments::pg_catalog.int4,
+           pg_catalog.round(i.jobs_estimate)::pg_catalog.int4,
+           pg_catalog.round(i.available_land_ha::pg_catalog.numeric, 4)::pg_catalog.float8,
+           CASE WHEN i.sector_mix OPERATOR(pg_catalog.?|) ARRAY['B', 'C', 'D', 'E']::pg_catalog.text[] THEN 'oui' ELSE 'non' END,
+           CASE WHEN i.sector_mix OPERATOR(pg_catalog.?) 'G' THEN 'oui' ELSE 'non' END,
+           CASE WHEN i.sector_mix OPERATOR(pg_catalog.?|)
+                     ARRAY['H','I','J','K','L','M','N','O','P','Q','R','S','T','U']::pg_catalog.text[] THEN 'oui' ELSE 'non' END,
            z.geom, %1$I.ST_PointOnSurface(z.geom)
-      FROM ind i JOIN z ON z.zone_id = i.zone_id
-     ORDER BY i.zone_id $q$, pg_schema, zones_sql)
+      FROM ind i JOIN z ON z.zone_id OPERATOR(pg_catalog.=) i.zone_id
+     ORDER BY i.zone_id $q$, pg_schema, zones_sql, coalesce(attrs, ''))
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.cnig_site_eco(text, text, text, text, date, jsonb) IS
-  'activity zones as rows of the CNIG "Sites economiques" standard (class site_eco: site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_nb_etab, site_nb_emploi ...), secrecy applied, ready for ogr2ogr';
+  'activity zones as rows of the CNIG "Sites economiques" standard (class site_eco: site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_nb_etab, site_nb_emploi ...), secrecy applied, ready for ogr2ogr'
+$ddl$);
 
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.cnig_terrain_eco(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
   at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
 RETURNS TABLE (
   terr_id text, site_id text, terr_refcad text, terr_surf_brute float8, terr_utile text,
   terr_identif_date text, terr_actu_date text, terr_maitrise_fonc text, terr_stade_amngt text,
-  terr_stade_comm text, terr_etat_occup text, terr_usage text, terr_geomsurf geometry)
+  terr_stade_comm text, terr_etat_occup text, terr_usage text, terr_geomsurf @postgis@.geometry)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
 AS $$
 DECLARE
   pg_schema name;
   opts jsonb := @extschema@._options('cnig_terrain_eco', options);
 BEGIN
-  IF buildings_sql IS NULL THEN
-    buildings_sql := 'SELECT NULL::bigint AS building_id, NULL::geometry AS geom WHERE false';
-  END IF;
   pg_schema := @extschema@._postgis_schema();
+  IF buildings_sql IS NULL THEN
+    buildings_sql := pg_catalog.format(
+      'SELECT NULL::pg_catalog.int8 AS building_id, NULL::%I.geometry AS geom WHERE false', pg_schema);
+  END IF;
   -- one row per land unit placed in a zone; owners are never exported
   -- (terr_acquereur and prices are left out)
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH v AS (
       SELECT * FROM @extschema@.land_unit_vacancy($1, $2, $3, $4,
-               coalesce($5 ->> 'vacancy_rule', 'statutory')) WHERE zone_id IS NOT NULL),
+               coalesce($5 OPERATOR(pg_catalog.->>) 'vacancy_rule', 'statutory')) WHERE zone_id IS NOT NULL),
     p AS (
       SELECT coalesce(q.land_unit_id, q.parcel_id) AS unit, q.parcel_id, q.geom
         FROM (%2$s) q),
     u AS (
       SELECT p.unit, pg_catalog.string_agg(p.parcel_id, '|' ORDER BY p.parcel_id) AS refcad,
              %1$I.ST_Multi(%1$I.ST_Union(p.geom)) AS geom
-        FROM p WHERE p.unit IN (SELECT land_unit_id FROM v) GROUP BY p.unit),
+        FROM p WHERE p.unit OPERATOR(pg_catalog.=) ANY (SELECT v.land_unit_id FROM v) GROUP BY p.unit),
     b AS (SELECT %1$I.ST_Centroid(q.geom) AS c FROM (%3$s) q)
-    SELECT coalesce($5 ->> 'site_id_prefix', '') || 'TERR-ECO_'
-             || pg_catalog.lpad((pg_catalog.row_number() OVER (ORDER BY v.zone_id, v.land_unit_id))::text, 5, '0'),
-           coalesce($5 ->> 'site_id_prefix', '') || 'SITE-ECO_' || pg_catalog.lpad(v.zone_id::text, 5, '0'),
-           u.refcad, pg_catalog.round((v.area_m2 / 1e4)::numeric, 4)::float8, 'oui',
-           coalesce($5 ->> 'identif_date', pg_catalog.to_char($4, 'YYYY-MM-DD')),
-           pg_catalog.to_char($4, 'YYYY-MM-DD'),
-           NULL::text, NULL::text, NULL::text,
+    SELECT pg_catalog.concat($5 OPERATOR(pg_catalog.->>) 'site_id_prefix', 'TERR-ECO_',
+             pg_catalog.lpad((pg_catalog.row_number() OVER (ORDER BY v.zone_id, v.land_unit_id))::pg_catalog.text, 5, '0')),
+           pg_catalog.concat($5 OPERATOR(pg_catalog.->>) 'site_id_prefix', 'SITE-ECO_',
+             pg_catalog.lpad(v.zone_id::pg_catalog.text, 5, '0')),
+           u.refcad, pg_catalog.round((v.area_m2 OPERATOR(pg_catalog./) 1e4::pg_catalog.float8)::pg_catalog.numeric, 4)::pg_catalog.float8,
+           'oui',
+           coalesce($5 OPERATOR(pg_catalog.->>) 'identif_date', pg_catalog.to_char($4::pg_catalog.timestamptz, 'YYYY-MM-DD')),
+           pg_catalog.to_char($4::pg_catalog.timestamptz, 'YYYY-MM-DD'),
+           NULL::pg_catalog.text, NULL::pg_catalog.text, NULL::pg_catalog.text,
            CASE WHEN v.vacant THEN 'vacant' ELSE 'occupé' END,
            CASE WHEN EXISTS (SELECT 1 FROM b WHERE %1$I.ST_Intersects(u.geom, b.c)) THEN 'bâti' ELSE 'non bâti' END,
            u.geom
-      FROM v JOIN u ON u.unit = v.land_unit_id
+      FROM v JOIN u ON u.unit OPERATOR(pg_catalog.=) v.land_unit_id
      ORDER BY v.zone_id, v.land_unit_id $q$, pg_schema, parcels_sql, buildings_sql)
   USING zones_sql, parcels_sql, establishments_sql, at, opts;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.cnig_terrain_eco(text, text, text, text, date, jsonb) IS
-  'land units of the activity zones as rows of the CNIG "Sites economiques" class terrain_eco (terr_refcad, terr_surf_brute, terr_etat_occup from the statutory vacancy, terr_usage built or not); owners and prices are never exported';
+  'land units of the activity zones as rows of the CNIG "Sites economiques" class terrain_eco (terr_refcad, terr_surf_brute, terr_etat_occup from the statutory vacancy, terr_usage built or not); owners and prices are never exported'
+$ddl$);
 
 -- Hub tables (after the CNIG standard) --------------------------------------------
 CREATE FUNCTION @extschema@._zae_owner_visibility() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   -- owners who are natural persons are personal data: their parcels are restricted
@@ -231,6 +260,26 @@ BEGIN
   $ddl$, '@g@', g), 53);
 END
 $do$;
+
+-- Catalogue and register of personal data ----------------------------------------
+SELECT @extschema@.register_dataset('zae_zones', 'Activity zones',
+  'Statutory inventory of the economic activity zones (Code de l''urbanisme L318-8-1): name, type, commune, EPCI, perimeter.',
+  ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'activity zones', 'CNIG site_eco'], 'ANNUAL');
+SELECT @extschema@.register_dataset('zae_parcels', 'Parcels of the activity zones',
+  'Cadastral parcels of the activity zones with their land unit and owner (owners who are natural persons are restricted and never published).',
+  ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'parcels', 'land units', 'vacancy'], 'ANNUAL', NULL, 'RESTRICTED');
+SELECT @extschema@.register_dataset('zae_buildings', 'Buildings of the activity zones',
+  'Buildings of the activity zones with their number of levels and year of construction.',
+  ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'buildings'], 'ANNUAL', 'built_year');
+SELECT @extschema@.register_dataset('zae_establishments', 'Establishments of the activity zones',
+  'Establishments located in the activity zones (SIRET, NAF code, headcount band, activity dates, CFE liability).',
+  ARRAY['ECON'], ARRAY['ZAE', 'establishments', 'SIRENE'], 'MONTHLY', 'start_date');
+SELECT @extschema@.register_personal_data('zae_parcels', 'owner_id', 'subject_id',
+  'identification (owner account of the land register)', 'natural-person owners of parcels in activity zones',
+  'statutory inventory of activity zones: vacancy and land availability', 'legal_obligation',
+  'EPCI services in charge of the inventory; never published (CNIG exports leave owners out)', interval '6 years',
+  'pseudonymise', subject_filter => 'owner_kind = ''natural_person''',
+  legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)');
 
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN), statistical secrecy and CNIG site_eco export',

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static uint64_t rng_state = 88172645463325252ULL;
 
@@ -742,12 +743,369 @@ test_score(void)
 				 "boolean for a number rejected");
 		SR_CHECK(sr_match_set_number(SR_MATCH_PROJECT, &pp, "nonsense", 1, &err) == SR_ENOTFOUND,
 				 "unknown key reported as not found");
-		SR_CHECK(sr_match_weights_set_number(&w, "distance", -1, &err) == SR_ERANGE, "negative weight rejected");
-		SR_CHECK(sr_match_weights_set_number(&w, "colour", 1, &err) == SR_ENOTFOUND, "unknown weight");
-		SR_CHECK(sr_match_weights_set_text(&w, "decay", "cubic", 5, &err) == SR_EINVAL, "unknown decay");
-		SR_CHECK(sr_match_weights_set_text(&w, "decay", "gaussian", 8, &err) == SR_OK &&
-				 w.decay == SR_DECAY_GAUSSIAN, "decay set");
-		sr_match_weights_default(&w);
+	}
+}
+
+/* ---- the rules on the inputs (matching_input.c) ---- */
+
+static void
+test_weights(void)
+{
+	const sr_optset *set = &sr_match_candidates_optset;
+	sr_match_weights w;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	/* the documented defaults, from the specs */
+	memset(&w, 0xff, sizeof(w));
+	sr_match_weights_default(&w);
+	SR_CHECK(w.w[SR_CRIT_DISTANCE] == 0.30 && w.w[SR_CRIT_SURFACE] == 0.15 &&
+			 w.w[SR_CRIT_PRICE] == 0.20 && w.w[SR_CRIT_AMENITIES] == 0.15 &&
+			 w.w[SR_CRIT_HOURS] == 0.10 && w.w[SR_CRIT_CAPACITY] == 0.10,
+			 "default weights .30 .15 .20 .15 .10 .10");
+	SR_CHECK(w.decay == SR_DECAY_EXPONENTIAL && w.distance_scale_km == 5 && w.travel_scale_min == 30,
+			 "default decay exponential, 5 km, 30 min");
+	SR_CHECK(set->n == SR_MATCH_WEIGHT_NSPECS && sr_optset_find("match_score") == &sr_match_score_optset &&
+			 sr_optset_find("match_explain") == &sr_match_explain_optset &&
+			 sr_optset_find("match_candidates") == &sr_match_candidates_optset,
+			 "the weights are registered for match_score, match_explain and match_candidates");
+	/* every criterion has a spec storing into its slot */
+	for (int c = 0; c < SR_CRIT_N; c++)
+	{
+		const sr_optspec *s = sr_option_find(set, sr_match_crit_names[c]);
+		char		desc[96];
+
+		snprintf(desc, sizeof(desc), "weight \"%s\" set through its spec", sr_match_crit_names[c]);
+		SR_CHECK(s != NULL && sr_option_set_number(set, s, &w, 2.5, &err) == SR_OK && w.w[c] == 2.5, desc);
+	}
+	SR_CHECK(sr_option_set_number(set, sr_option_find(set, "distance"), &w, -1, &err) == SR_ERANGE &&
+			 strcmp(err.msg, "weight \"distance\" is out of range: -1") == 0 &&
+			 strcmp(err.detail, "The accepted range is [0, 1000].") == 0,
+			 "negative weight: out of range, the range in the detail");
+	SR_CHECK(sr_option_set_number(set, sr_option_find(set, "distance"), &w, 1000, &err) == SR_OK &&
+			 sr_option_set_number(set, sr_option_find(set, "distance"), &w, 1000.5, &err) == SR_ERANGE,
+			 "weight 1000 accepted, 1000.5 refused");
+	SR_CHECK(sr_option_find(set, "colour") == NULL && sr_option_unknown(set, "colour", &err) == SR_EINVAL &&
+			 strstr(err.hint, "distance, surface, price, amenities, hours, capacity, decay, distance_scale_km and travel_scale_min") != NULL,
+			 "unknown weight: the hint lists the accepted names");
+	SR_CHECK(sr_option_set_string(set, sr_option_find(set, "decay"), &w, "cubic", &err) == SR_EINVAL &&
+			 strcmp(err.msg, "invalid value \"cubic\" for weight \"decay\"") == 0 &&
+			 strcmp(err.hint, "Accepted values: exponential, linear, gaussian and logistic.") == 0,
+			 "unknown decay: invalid value, the choices in the hint");
+	SR_CHECK(sr_option_set_string(set, sr_option_find(set, "decay"), &w, "gaussian", &err) == SR_OK &&
+			 w.decay == SR_DECAY_GAUSSIAN, "decay set by name");
+	SR_CHECK(sr_option_set_number(set, sr_option_find(set, "decay"), &w, 2, &err) == SR_EINVAL,
+			 "decay given as a number refused");
+	SR_CHECK(sr_option_set_number(set, sr_option_find(set, "distance_scale_km"), &w, 0, &err) == SR_ERANGE &&
+			 sr_option_set_number(set, sr_option_find(set, "travel_scale_min"), &w, 0, &err) == SR_ERANGE &&
+			 sr_option_set_number(set, sr_option_find(set, "distance_scale_km"), &w, 0.5, &err) == SR_OK &&
+			 w.distance_scale_km == 0.5, "scales must be > 0");
+
+	/* registered criteria: one spec each, stored after the built-in weights */
+	{
+		const char *names[] = {"quiet", "transit"};
+		double		reg[] = {0.75, 2};
+		sr_optspec	specs[SR_MATCH_WEIGHT_NSPECS + 2];
+		sr_optset	ext = {"match_score", "weight", specs, SR_MATCH_WEIGHT_NSPECS + 2};
+		sr_match_weights_ext *we = malloc(SR_MATCH_WEIGHTS_EXT_SIZE(2));
+		const char *bad_names[] = {"quiet", "price"};
+		const char *twice[] = {"quiet", "quiet"};
+		double		bad_reg[] = {0.75, -1};
+
+		SR_CHECK(sr_match_weights_specs(names, reg, 2, specs, &err) == SR_OK, "specs of two criteria");
+		sr_options_defaults(&ext, we);
+		SR_CHECK(we->extra[0] == 0.75 && we->extra[1] == 2 && we->w.w[SR_CRIT_PRICE] == 0.20 &&
+				 we->w.decay == SR_DECAY_EXPONENTIAL,
+				 "defaults: the registered weights after the built-in ones");
+		SR_CHECK(sr_option_set_number(&ext, sr_option_find(&ext, "transit"), we, 0, &err) == SR_OK &&
+				 we->extra[1] == 0 && we->extra[0] == 0.75, "a criterion's weight overridden by name");
+		SR_CHECK(sr_option_set_number(&ext, sr_option_find(&ext, "quiet"), we, 1001, &err) == SR_ERANGE,
+				 "a criterion's weight above 1000 refused");
+		SR_CHECK(sr_option_unknown(&ext, "colour", &err) == SR_EINVAL && strstr(err.hint, "quiet and transit") != NULL,
+				 "unknown weight: the hint lists the registered criteria too");
+		SR_CHECK(sr_match_weights_specs(bad_names, reg, 2, specs, &err) == SR_EINVAL &&
+				 strstr(err.msg, "\"price\" is a built-in weight") != NULL, "a criterion named after a built-in weight refused");
+		SR_CHECK(sr_match_weights_specs(twice, reg, 2, specs, &err) == SR_EINVAL &&
+				 strstr(err.msg, "registered twice") != NULL, "a criterion registered twice refused");
+		SR_CHECK(sr_match_weights_specs(names, bad_reg, 2, specs, &err) == SR_ERANGE &&
+				 strstr(err.msg, "\"transit\"") != NULL, "a negative registered weight refused, naming the criterion");
+		free(we);
+	}
+
+	/* values returned by a criterion */
+	{
+		sr_match_extra e = {"quiet", 0, 1, false, false};
+
+		SR_CHECK(sr_match_extra_set(&e, 0.25, false, &err) == SR_OK && e.value == 0.25 && !e.isnull,
+				 "criterion value 0.25 kept");
+		SR_CHECK(sr_match_extra_set(&e, 0, true, &err) == SR_OK && e.isnull, "criterion NULL kept as NULL");
+		SR_CHECK(sr_match_extra_set(&e, 1.5, false, &err) == SR_EDATA &&
+				 strcmp(err.msg, "criterion \"quiet\" returned 1.5, outside [0, 1]") == 0,
+				 "criterion value 1.5 refused, naming the criterion");
+		SR_CHECK(sr_match_extra_set(&e, NAN, false, &err) == SR_EDATA, "criterion value NaN refused");
+	}
+}
+
+static void
+test_methods(void)
+{
+	sr_match_method m = SR_ASSIGN_GREEDY;
+	sr_err		err;
+	const struct
+	{
+		const char *name;
+		sr_match_method m;
+	}			cases[] = {
+		{"optimal", SR_ASSIGN_OPTIMAL}, {"stable", SR_ASSIGN_STABLE},
+		{"stable_projects", SR_ASSIGN_STABLE}, {"stable_premises", SR_ASSIGN_STABLE_PREMISES},
+		{"greedy", SR_ASSIGN_GREEDY}
+	};
+	int			ok = 0;
+
+	sr_err_clear(&err);
+	for (int i = 0; i < 5; i++)
+		ok += sr_match_method_parse(cases[i].name, &m, &err) == SR_OK && m == cases[i].m;
+	SR_CHECK(ok == 5, "the five method names map to their solvers (stable_projects = stable)");
+	m = SR_ASSIGN_GREEDY;
+	SR_CHECK(sr_match_method_parse("hungarian", &m, &err) == SR_EINVAL && m == SR_ASSIGN_GREEDY &&
+			 strcmp(err.msg, "invalid value \"hungarian\" for parameter \"method\"") == 0 &&
+			 strcmp(err.hint, "Accepted values: optimal, stable, stable_projects, stable_premises and greedy.") == 0,
+			 "unknown method: the options' invalid value message, the names in the hint");
+	SR_CHECK(sr_match_method_parse("Optimal", &m, &err) == SR_EINVAL, "method names are case-sensitive");
+}
+
+static void
+test_id_sets(void)
+{
+	sr_match_project p[4];
+	sr_match_premise q[3];
+	sr_match_idmap *pm = NULL,
+			   *qm = NULL;
+	sr_err		err;
+	int64_t		pids[] = {10, -3, 9007199254740993LL, 42};
+
+	sr_err_clear(&err);
+	for (int i = 0; i < 4; i++)
+	{
+		sr_match_project_init(&p[i]);
+		p[i].id = pids[i];
+	}
+	for (int j = 0; j < 3; j++)
+	{
+		sr_match_premise_init(&q[j]);
+		q[j].id = 100 + j;
+	}
+	SR_CHECK(sr_match_index_ids(SR_MATCH_PROJECT, p, 4, "projects_sql", &pm, &err) == SR_OK &&
+			 sr_match_idmap_get(pm, 10) == 0 && sr_match_idmap_get(pm, -3) == 1 &&
+			 sr_match_idmap_get(pm, 9007199254740993LL) == 2 && sr_match_idmap_get(pm, 9007199254740992LL) == -1 &&
+			 sr_match_idmap_get(pm, 42) == 3, "project ids indexed in order, exactly (2^53 + 1)");
+	SR_CHECK(sr_match_index_ids(SR_MATCH_PREMISE, q, 3, "premises_sql", &qm, &err) == SR_OK &&
+			 sr_match_idmap_get(qm, 102) == 2, "premise ids indexed");
+	sr_match_idmap_free(pm);
+	sr_match_idmap_free(qm);
+	p[3].id = -3;
+	SR_CHECK(sr_match_index_ids(SR_MATCH_PROJECT, p, 4, "projects_sql", &pm, &err) == SR_EDATA && pm == NULL &&
+			 strcmp(err.msg, "duplicate project id -3 in projects_sql") == 0, "duplicate project id named");
+	q[2].id = 100;
+	SR_CHECK(sr_match_index_ids(SR_MATCH_PREMISE, q, 3, "premises_sql", &qm, &err) == SR_EDATA &&
+			 strcmp(err.msg, "duplicate premise id 100 in premises_sql") == 0, "duplicate premise id named");
+	SR_CHECK(sr_match_index_ids(SR_MATCH_PREMISE, q, 0, "premises_sql", &qm, &err) == SR_OK,
+			 "an empty set is fine");
+	sr_match_idmap_free(qm);
+}
+
+static void
+test_travel(void)
+{
+	sr_match_project p[3];
+	sr_match_premise q[4];
+	sr_match_idmap *pm,
+			   *qm;
+	sr_match_travel t;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	for (int i = 0; i < 3; i++)
+	{
+		sr_match_project_init(&p[i]);
+		p[i].id = i + 1;		/* projects 1, 2, 3 */
+	}
+	for (int j = 0; j < 4; j++)
+	{
+		sr_match_premise_init(&q[j]);
+		q[j].id = 10 * (j + 1);	/* premises 10, 20, 30, 40 */
+	}
+	sr_match_index_ids(SR_MATCH_PROJECT, p, 3, "projects_sql", &pm, &err);
+	sr_match_index_ids(SR_MATCH_PREMISE, q, 4, "premises_sql", &qm, &err);
+
+	/* two batches; pairs naming project 9 or premise 99 are skipped */
+	{
+		int64_t		a_p[] = {3, 1, 9, 3},
+					a_q[] = {20, 40, 10, 10},
+					b_p[] = {1, 3, 2},
+					b_q[] = {10, 99, 30};
+		double		a_m[] = {5, 7.5, 1, 12},
+					b_m[] = {0, 3, 60};
+		int			want_start[] = {0, 2, 3, 5},
+					want_prem[] = {3, 0, 2, 1, 0};
+		double		want_min[] = {7.5, 0, 60, 5, 12};
+		int			bad = 0;
+
+		sr_match_travel_init(&t, p, 3, pm, q, 4, qm, "travel_sql");
+		SR_CHECK(sr_match_travel_add(&t, a_p, a_q, a_m, 4, &err) == SR_OK &&
+				 sr_match_travel_add(&t, b_p, b_q, b_m, 3, &err) == SR_OK && t.read.n == 5,
+				 "travel pairs outside the two sets skipped (5 of 7 kept)");
+		SR_CHECK(sr_match_travel_group(&t, &err) == SR_OK, "travel pairs grouped");
+		for (int i = 0; i < 4; i++)
+			bad += t.start[i] != want_start[i];
+		for (int e = 0; e < 5; e++)
+			bad += t.premise[e] != want_prem[e] || t.minutes[e] != want_min[e];
+		SR_CHECK(bad == 0, "grouped by project, in the order read within a project (by hand)");
+		sr_match_travel_free(&t);
+	}
+	/* a duplicate pair across batches, and bad minutes */
+	{
+		int64_t		a_p[] = {2, 1},
+					a_q[] = {30, 20},
+					b_p[] = {2},
+					b_q[] = {30};
+		double		a_m[] = {4, 5},
+					b_m[] = {6},
+					neg[] = {-3},
+					inf[] = {INFINITY};
+
+		sr_match_travel_init(&t, p, 3, pm, q, 4, qm, "travel_sql");
+		sr_match_travel_add(&t, a_p, a_q, a_m, 2, &err);
+		sr_match_travel_add(&t, b_p, b_q, b_m, 1, &err);
+		SR_CHECK(sr_match_travel_group(&t, &err) == SR_EDATA &&
+				 strcmp(err.msg, "duplicate pair (project 2, premise 30) in travel_sql") == 0,
+				 "a pair listed twice (in two batches) is named");
+		sr_match_travel_free(&t);
+		sr_match_travel_init(&t, p, 3, pm, q, 4, qm, "travel_sql");
+		SR_CHECK(sr_match_travel_add(&t, b_p, b_q, neg, 1, &err) == SR_EDATA &&
+				 strcmp(err.msg, "travel_sql: minutes of pair (project 2, premise 30) must be a finite number >= 0") == 0,
+				 "negative minutes refused, naming the pair");
+		SR_CHECK(sr_match_travel_add(&t, b_p, b_q, inf, 1, &err) == SR_EDATA, "infinite minutes refused");
+		a_p[0] = 9;
+		SR_CHECK(sr_match_travel_add(&t, a_p, a_q, neg, 1, &err) == SR_EDATA,
+				 "bad minutes refused even for a pair outside the sets");
+		sr_match_travel_free(&t);
+		/* no pairs at all: every project has no candidate */
+		sr_match_travel_init(&t, p, 3, pm, q, 4, qm, "travel_sql");
+		SR_CHECK(sr_match_travel_group(&t, &err) == SR_OK && t.start[0] == 0 && t.start[3] == 0,
+				 "no travel pairs: empty candidate lists");
+		sr_match_travel_free(&t);
+	}
+	sr_match_idmap_free(pm);
+	sr_match_idmap_free(qm);
+}
+
+static void
+test_pairs(void)
+{
+	sr_match_pairs b;
+	sr_match_problem pb;
+	sr_match_solution sol;
+	sr_err		err;
+	/* the hand case of sql/matching.sql: optimal 1->10, 2->11 (1.3) */
+	int64_t		pp[] = {1, 1, 2},
+				pq[] = {10, 11, 11},
+				p2[] = {2},
+				q2[] = {10};
+	double		ps[] = {0.5, 0.9, 0.8},
+				s2[] = {0.1};
+	double		rs[2];
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_match_pairs_init(&b, &err) == SR_OK &&
+			 sr_match_pairs_add(&b, pp, pq, ps, 3, &err) == SR_OK &&
+			 sr_match_pairs_add(&b, p2, q2, s2, 1, &err) == SR_OK &&
+			 b.np == 2 && b.nq == 2 && b.e.n == 4 && b.pid[0] == 1 && b.pid[1] == 2 &&
+			 b.qid[0] == 10 && b.qid[1] == 11 && b.e.a[3] == 1 && b.e.b[3] == 0,
+			 "pairs in two batches: ids indexed in order of first appearance");
+	sr_match_pairs_problem(&b, &pb);
+	SR_CHECK(pb.capacity == NULL && pb.n_edges == 4 && pb.row_id == b.pid, "problem without capacities: 1 each");
+	SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &sol, &err) == SR_OK &&
+			 sol.row_col[0] == 0 && sol.row_col[1] == 1, "optimal 1->10, 2->11");
+	sr_match_assigned_scores(&pb, &sol, rs);
+	SR_CHECK(rs[0] == 0.5 && rs[1] == 0.8, "assigned scores 0.5 and 0.8 read back from the pairs");
+	sr_match_solution_free(&sol);
+
+	/* capacities */
+	{
+		int64_t		cq[] = {11, 77},
+					cc[] = {2, 5},
+					dq[] = {10},
+					dc[] = {0};
+
+		SR_CHECK(sr_match_pairs_capacities(&b, cq, cc, 2, "capacities_sql", &err) == SR_OK &&
+				 sr_match_pairs_capacities(&b, dq, dc, 1, "capacities_sql", &err) == SR_OK &&
+				 b.capacity[0] == 0 && b.capacity[1] == 2,
+				 "capacities in two batches; a premise without pairs ignored");
+		sr_match_pairs_problem(&b, &pb);
+		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &sol, &err) == SR_OK &&
+				 sol.row_col[0] == 1 && sol.row_col[1] == 1, "premise 11 holding 2 takes both projects");
+		sr_match_assigned_scores(&pb, &sol, rs);
+		SR_CHECK(rs[0] == 0.9 && rs[1] == 0.8, "assigned scores 0.9 and 0.8");
+		sr_match_solution_free(&sol);
+		SR_CHECK(sr_match_pairs_capacities(&b, cq, cc, 1, "capacities_sql", &err) == SR_EDATA &&
+				 strcmp(err.msg, "duplicate premise 11 in capacities_sql") == 0,
+				 "a premise listed twice (in two batches) is named");
+		dc[0] = -1;
+		SR_CHECK(sr_match_pairs_capacities(&b, dq, dc, 1, "capacities_sql", &err) == SR_EDATA &&
+				 strcmp(err.msg, "capacity of premise 10 must be an integer between 0 and 1000000") == 0,
+				 "negative capacity refused");
+		dc[0] = 1000001;
+		SR_CHECK(sr_match_pairs_capacities(&b, cq + 1, dc, 1, "capacities_sql", &err) == SR_EDATA,
+				 "capacity above 1000000 refused, even for a premise without pairs");
+		dc[0] = 1000000;
+		SR_CHECK(sr_match_pairs_capacities(&b, cq + 1, dc, 1, "capacities_sql", &err) == SR_OK,
+				 "capacity 1000000 accepted");
+	}
+	sr_match_pairs_free(&b);
+
+	/* unlisted premises keep capacity 1; an empty problem is fine */
+	{
+		int64_t		cq[] = {11},
+					cc[] = {3};
+
+		sr_match_pairs_init(&b, &err);
+		sr_match_pairs_add(&b, pp, pq, ps, 3, &err);
+		sr_match_pairs_capacities(&b, cq, cc, 1, "capacities_sql", &err);
+		SR_CHECK(b.capacity[0] == 1 && b.capacity[1] == 3, "an unlisted premise keeps capacity 1");
+		sr_match_pairs_free(&b);
+		sr_match_pairs_init(&b, &err);
+		sr_match_pairs_problem(&b, &pb);
+		SR_CHECK(pb.n_rows == 0 && pb.n_edges == 0 && sr_match_solve(&pb, SR_ASSIGN_GREEDY, &sol, &err) == SR_OK,
+				 "no pairs: nothing to assign");
+		sr_match_solution_free(&sol);
+		sr_match_pairs_free(&b);
+	}
+	/* many pairs: the arrays grow across batches */
+	{
+		int			n = 20000,
+					bad = 0;
+		int64_t    *a = malloc(sizeof(int64_t) * n),
+				   *c = malloc(sizeof(int64_t) * n);
+		double	   *s = malloc(sizeof(double) * n);
+
+		sr_match_pairs_init(&b, &err);
+		for (int i = 0; i < n; i++)
+		{
+			a[i] = 7 * (int64_t) (i % 5000);
+			c[i] = 1000000007LL * (i / 5000);
+			s[i] = 1;
+		}
+		for (int i = 0; i < n; i += 3000)
+			sr_match_pairs_add(&b, a + i, c + i, s + i, n - i < 3000 ? n - i : 3000, &err);
+		for (int i = 0; i < n; i++)
+			bad += b.e.a[i] != i % 5000 || b.e.b[i] != i / 5000;
+		SR_CHECK(b.e.n == n && b.np == 5000 && b.nq == 4 && bad == 0 && b.pid[4999] == 7 * 4999LL &&
+				 b.qid[3] == 3000000021LL, "20,000 pairs in 7 batches: 5,000 projects and 4 premises indexed");
+		sr_match_pairs_free(&b);
+		free(a);
+		free(c);
+		free(s);
 	}
 }
 
@@ -1124,13 +1482,91 @@ test_topk_uncapped(void)
 	free(bn);
 }
 
+/* Cancel: CPU time between two interrupt checks of match_assign's methods
+ * on 2,000 x 2,000 pairs (the stable methods sort every preference list).
+ * Thread CPU time, so that a loaded machine does not change the figure. */
+static double last_check_ms,
+			max_gap_ms;
+
+static double
+cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void
+gap_interrupt(void)
+{
+	double		now = cpu_ms();
+
+	if (now - last_check_ms > max_gap_ms)
+		max_gap_ms = now - last_check_ms;
+	last_check_ms = now;
+}
+
+static void
+test_assign_interrupts(void)
+{
+	int			n = 2000;
+	int64_t		ne = (int64_t) n * n;
+	int		   *er = malloc(ne * sizeof(int)),
+			   *ec = malloc(ne * sizeof(int));
+	double	   *es = malloc(ne * sizeof(double));
+	int64_t    *ids = malloc(n * sizeof(int64_t));
+	const char *names[] = {"stable", "stable_premises", "greedy"};
+	sr_match_method methods[] = {SR_ASSIGN_STABLE, SR_ASSIGN_STABLE_PREMISES, SR_ASSIGN_GREEDY};
+	sr_err		err;
+
+	for (int i = 0; i < n; i++)
+		ids[i] = i + 1;
+	/* pairs listed premise-major, so that every row needs its sort */
+	for (int64_t e = 0; e < ne; e++)
+	{
+		er[e] = (int) (e % n);
+		ec[e] = (int) (e / n);
+		es[e] = urand();
+	}
+	for (int k = 0; k < 3; k++)
+	{
+		sr_match_problem pb = {n, n, ne, er, ec, es, NULL, ids, ids};
+		sr_match_solution s;
+		char		desc[160];
+		sr_status	st;
+
+		max_gap_ms = 0;
+		sr_set_handlers(NULL, NULL, NULL, gap_interrupt);
+		last_check_ms = cpu_ms();
+		st = sr_match_solve(&pb, methods[k], &s, &err);
+		gap_interrupt();
+		sr_set_handlers(NULL, NULL, NULL, NULL);
+		snprintf(desc, sizeof(desc), "match_assign %s on 2,000 x 2,000 pairs checks for interrupts at least every 50 ms of CPU (max gap %.1f ms)",
+				 names[k], max_gap_ms);
+		SR_CHECK(st == SR_OK && s.n_assigned == n && max_gap_ms < 50, desc);
+		if (st == SR_OK)
+			sr_match_solution_free(&s);
+	}
+	free(er);
+	free(ec);
+	free(es);
+	free(ids);
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
 	test_score();
 	test_assign();
+	test_assign_interrupts();
 	test_topk();
 	test_topk_uncapped();
+	test_weights();
+	test_methods();
+	test_id_sets();
+	test_travel();
+	test_pairs();
 	return SR_TEST_END();
 }

@@ -12,6 +12,7 @@
 #include "sr_maturity.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,317 @@ frand(void)
 {
 	lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
 	return (double) (lcg_state >> 11) * 0x1.0p-53;
+}
+
+/* ---- the data around a score: helpers ---- */
+
+/* territories of the worked example: communes A, B (EPCI 0, département 0,
+ * région 0 and 1), C, D; the EPCI, two départements "69" and "35", and
+ * département and région both coded "53" */
+static const int terr_type[9] = {0, 0, 0, 0, 1, 2, 2, 2, 3};
+static const char *const terr_code[9] = {"69001", "69002", "35001", "35002", "200000001",
+"69", "35", "53", "53"};
+
+static sr_mat_index *
+example_index(void)
+{
+	sr_mat_index *ix = NULL;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	sr_mat_index_build(9, terr_type, terr_code, &ix, &err);
+	return ix;
+}
+
+static const char *const ind3[3] = {"i0", "i1", "i2"};
+static const char *const kind3[3] = {"quantitative", "quantitative", "declarative"};
+
+static int
+test_data(void)
+{
+	sr_err		err;
+
+	/* ---- territory types, framework sizes, roll-up rules ---- */
+	SR_CHECK(sr_mat_type_index("commune") == 0 && sr_mat_type_index("region") == 3 &&
+			 sr_mat_type_index("city") == -1 && sr_mat_type_index(NULL) == -1,
+			 "territory types in group order");
+	sr_err_clear(&err);
+	SR_CHECK(sr_mat_framework_sizes("nope", 0, 0, &err) == SR_ENOTFOUND &&
+			 strcmp(err.msg, "maturity framework \"nope\" does not exist or has no axis") == 0,
+			 "framework without axis: 42704");
+	SR_CHECK(sr_mat_framework_sizes("big", 65, 65, &err) == SR_EINVAL &&
+			 strstr(err.msg, "has 65 axes, at most 64") != NULL, "65 axes refused");
+	SR_CHECK(sr_mat_framework_sizes("f", 2, 0, &err) == SR_EINVAL &&
+			 strstr(err.msg, "has no indicator") != NULL, "no indicator refused");
+	SR_CHECK(sr_mat_framework_sizes("f", 64, 1, &err) == SR_OK, "64 axes accepted");
+	{
+		sr_mat_rollup_rule r = SR_MAT_ROLLUP_MAX;
+
+		SR_CHECK(sr_mat_rollup_rule_parse("population_weighted_mean", &r, &err) == SR_OK &&
+				 r == SR_MAT_ROLLUP_POP_MEAN, "rollup population_weighted_mean");
+		SR_CHECK(sr_mat_rollup_rule_parse("max", &r, &err) == SR_OK && r == SR_MAT_ROLLUP_MAX,
+				 "rollup max");
+		SR_CHECK(sr_mat_rollup_rule_parse("median", &r, &err) == SR_EINVAL &&
+				 strstr(err.msg, "\"median\"") != NULL, "rollup median refused");
+	}
+
+	/* ---- the index: the same code under two types, and brute force ---- */
+	{
+		sr_mat_index *ix = example_index();
+		enum
+		{
+			NR = 3000
+		};
+		static char codes[NR][8];
+		static const char *cp[NR];
+		static int ty[NR];
+		int			ok = 1;
+
+		SR_CHECK(ix != NULL, "index built");
+		SR_CHECK(sr_mat_index_find(ix, 2, "53") == 7 && sr_mat_index_find(ix, 3, "53") == 8,
+				 "département 53 and région 53 are two territories");
+		SR_CHECK(sr_mat_index_find(ix, 0, "53") == -1 && sr_mat_index_find(ix, 1, "69001") == -1,
+				 "a code under another type is unknown");
+		SR_CHECK(sr_mat_index_find(ix, -1, "69001") == -1 && sr_mat_index_find(ix, 0, NULL) == -1,
+				 "unknown type or NULL code: -1");
+		sr_mat_index_free(ix);
+		/* random codes of 2 to 5 digits under random types, against a linear search */
+		for (int i = 0; i < NR; i++)
+		{
+			snprintf(codes[i], sizeof(codes[i]), "%d", (int) (frand() * 2000));
+			cp[i] = codes[i];
+			ty[i] = (int) (frand() * 4);
+		}
+		sr_mat_index_build(NR, ty, cp, &ix, &err);
+		for (int q = 0; q < 4000; q++)
+		{
+			char		c[8];
+			int			t = (int) (frand() * 4),
+						want = -1;
+
+			snprintf(c, sizeof(c), "%d", (int) (frand() * 2000));
+			for (int i = 0; i < NR; i++)
+				if (ty[i] == t && strcmp(codes[i], c) == 0)
+					want = i;	/* a key seen twice: the later row */
+			if (sr_mat_index_find(ix, t, c) != want)
+				ok = 0;
+		}
+		SR_CHECK(ok, "index = linear search on 3000 random keys (4000 queries)");
+		sr_mat_index_free(ix);
+	}
+
+	/* ---- where values come from, and which year wins ---- */
+	SR_CHECK(sr_mat_indicator_table("quantitative", NULL) == SR_MAT_FROM_VALUES &&
+			 sr_mat_indicator_table("declarative", NULL) == SR_MAT_FROM_ANSWERS &&
+			 sr_mat_indicator_table("declarative", "f") == SR_MAT_FROM_PLUGIN,
+			 "values, answers, or the plugin whatever the kind");
+	{
+		sr_mat_index *ix = example_index();
+		sr_mat_values v;
+		const char *src;
+
+		SR_CHECK(sr_mat_values_init(&v, ix, 9, 3, ind3, kind3, NULL, 0, &err) == SR_OK, "values init");
+		/* the rows of sql/maturity.sql, in a shuffled order */
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69001", 2020, 10, "test old");
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69001", 2023, 50, "test");
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69001", 2021, 30, "test 2021");
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69001", 2023, 55, "test dup");
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "99999", 2023, 70, "unknown");
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i9", "commune", "69001", 2023, 70, "unknown");
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "69001", 2023, NAN, "nan");
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "69001", 2023, 2, "test");
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69002", 2023, 90, "test");
+		/* a declarative indicator in the value table: not its source */
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i2", "commune", "69001", 2023, 1, "wrong table");
+		sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69001", 2023, 2, "survey, 2023");
+		sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69001", 2020, 5, "survey 2020");
+		sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69001", 2023, 4, "survey");
+		sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69001", 2023, 3, "survey, 2023");
+		/* an older year first, then a newer one replaces its answers */
+		sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69002", 2020, 1, "old");
+		sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69002", 2023, 5, "survey");
+		/* a quantitative indicator in the answer table: not its source */
+		sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i0", "commune", "35001", 2023, 3, "wrong table");
+		sr_mat_values_finish(&v);
+		SR_CHECK(v.x[0] == 50 && v.year[0] == 2023, "A i0: the latest year (50 in 2023), the first row of a year");
+		SR_CHECK(v.x[1] == 2, "A i1: NaN row skipped");
+		SR_CHECK_CLOSE(v.x[2], 3.0, 1e-12, "A i2: mean of the 2023 answers (2, 4, 3)");
+		SR_CHECK(v.x[3] == 90 && isnan(v.x[4]), "B i0 = 90, B i1 missing");
+		SR_CHECK(v.x[5] == 5 && v.year[5] == 2023, "B i2: the 2023 answer replaces 2020's");
+		SR_CHECK(isnan(v.x[6]), "C i0: an answer is not a quantitative value");
+		src = sr_mat_values_source(&v, 0, 50, SR_MAT_MISS_REWEIGHT);
+		SR_CHECK(src && strcmp(src, "test") == 0, "A i0 source: the latest year's only");
+		src = sr_mat_values_source(&v, 2, 50, SR_MAT_MISS_REWEIGHT);
+		SR_CHECK(src && strcmp(src, "survey, 2023, survey") == 0,
+				 "A i2 sources: distinct, in the order read (\"survey\" is not part of \"survey, 2023\")");
+		sr_mat_values_free(&v);
+
+		/* the detail row is C; sources of imputed and missing values */
+		sr_mat_values_init(&v, ix, 9, 3, ind3, kind3, NULL, 2, &err);
+		sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "35001", 2023, 0, "test");
+		sr_mat_values_finish(&v);
+		SR_CHECK(strcmp(sr_mat_values_source(&v, 0, 0, SR_MAT_MISS_MEAN), "test") == 0, "C i0 source");
+		SR_CHECK(strcmp(sr_mat_values_source(&v, 1, 40, SR_MAT_MISS_MEAN),
+						"imputed: mean of the territory type") == 0, "C i1 imputed by the mean");
+		SR_CHECK(strcmp(sr_mat_values_source(&v, 1, 80, SR_MAT_MISS_PEER), "imputed: nearest peer") == 0,
+				 "C i1 imputed by a peer");
+		SR_CHECK(sr_mat_values_source(&v, 2, NAN, SR_MAT_MISS_REWEIGHT) == NULL, "C i2: no source");
+		sr_mat_values_free(&v);
+
+		/* a plugin indicator takes only its plugin's rows */
+		{
+			const char *plug[3] = {"mt_plugin", NULL, NULL};
+
+			sr_mat_values_init(&v, ix, 9, 3, ind3, kind3, plug, 0, &err);
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69001", 2023, 50, "test");
+			sr_mat_values_add_plugin(&v, 0, "commune", "69001", 100, 0);
+			sr_mat_values_add_plugin(&v, 0, "commune", "69002", NAN, 0);
+			sr_mat_values_add_plugin(&v, 0, NULL, "35001", 50, 0);
+			sr_mat_values_add_plugin(&v, 0, "commune", "35002", 25, 2021);
+			sr_mat_values_add_plugin(&v, 1, "commune", "69001", 7, 0);
+			sr_mat_values_finish(&v);
+			SR_CHECK(v.x[0] == 100 && v.year[0] == 0, "plugin value, year unknown without a year");
+			SR_CHECK(isnan(v.x[3]) && isnan(v.x[6]), "NaN value and NULL type skipped");
+			SR_CHECK(v.x[9] == 25 && v.year[9] == 2021, "plugin value of the year asked");
+			SR_CHECK(isnan(v.x[1]), "a plugin row for an indicator without plugin is ignored");
+			SR_CHECK(strcmp(sr_mat_values_source(&v, 0, 100, SR_MAT_MISS_REWEIGHT), "plugin mt_plugin") == 0,
+					 "plugin source");
+			sr_mat_values_free(&v);
+		}
+		sr_mat_index_free(ix);
+	}
+
+	/* ---- roll-up (docs/maturity.md worked example) ---- */
+	{
+		/* rows: A, B (EPCI 1, dép 69, région 84), C, D (dép 35), EPCI 1,
+		 * dép 69, dép 35, région 84 */
+		const int	ty[8] = {0, 0, 0, 0, 1, 2, 2, 3};
+		const double pop[8] = {1000, 100000, 1200, NAN, 101000, 0, 0, 0};
+		const int	par[24] = {4, 5, 7, 4, 5, 7, -1, 6, -1, -1, 6, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+		const sr_mat_rollup_rule rule[3] = {SR_MAT_ROLLUP_POP_MEAN, SR_MAT_ROLLUP_MIN, SR_MAT_ROLLUP_MEAN};
+		const sr_mat_rollup_rule rmax[3] = {SR_MAT_ROLLUP_MAX, SR_MAT_ROLLUP_MAX, SR_MAT_ROLLUP_MAX};
+		const double x[24] = {50, 2, 3, 90, 12, 5, 0, NAN, 1, 40, NAN, NAN,
+		NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+		double		px[24];
+		int			communes_nan = 1;
+
+		SR_CHECK(sr_mat_rollup(8, 3, ty, pop, par, rule, x, px, &err) == SR_OK, "rollup ok");
+		SR_CHECK_CLOSE(px[12], (1000 * 50 + 100000 * 90) / 101000.0, 1e-9,
+					   "EPCI 1 i0: population-weighted (1000 x 50 + 100000 x 90) / 101000");
+		SR_CHECK(px[13] == 2, "EPCI 1 i1: min(2, 12)");
+		SR_CHECK_CLOSE(px[14], 4.0, 1e-12, "EPCI 1 i2: mean(3, 5)");
+		SR_CHECK_CLOSE(px[18], 1200 * 0 / 1200.0, 1e-12,
+					   "dép 35 i0: D has no population, weight 0: C's value (0)");
+		SR_CHECK(isnan(px[19]), "dép 35 i1: no commune has it: NaN");
+		SR_CHECK_CLOSE(px[21], (1000 * 50 + 100000 * 90) / 101000.0, 1e-9, "région 84 i0 = EPCI's");
+		for (int c = 0; c < 12; c++)
+			if (!isnan(px[c]))
+				communes_nan = 0;
+		SR_CHECK(communes_nan, "communes get no rolled-up value");
+		{
+			/* without any population: the plain mean */
+			const double nopop[8] = {NAN, 0, NAN, NAN, NAN, NAN, NAN, NAN};
+
+			sr_mat_rollup(8, 3, ty, nopop, par, rule, x, px, &err);
+			SR_CHECK_CLOSE(px[12], 70.0, 1e-12, "no population: plain mean of 50 and 90");
+			SR_CHECK_CLOSE(px[15], 70.0, 1e-12, "dép 69 likewise");
+			sr_mat_rollup(8, 3, ty, pop, par, rmax, x, px, &err);
+			SR_CHECK(px[12] == 90 && px[13] == 12 && px[14] == 5, "max rule");
+		}
+	}
+
+	/* ---- contributions ---- */
+	{
+		sr_mat_framework fw = fw3();
+		double		row[3] = {50, 80, 50},
+					row2[3] = {0, NAN, 0},
+					w[3],
+					c[3],
+					sum = 0;
+		int			ok = 1;
+
+		sr_mat_contributions(&fw, row, 57.5, SR_MAT_AGG_ARITHMETIC, w, c);
+		SR_CHECK(w[0] == 0.25 && w[1] == 0.25 && w[2] == 0.5, "weights 0.5 x 0.5, 0.5 x 0.5, 0.5 x 1");
+		SR_CHECK(c[0] == 12.5 && c[1] == 20 && c[2] == 25, "contributions 12.5 + 20 + 25 = 57.5");
+		sr_mat_contributions(&fw, row2, 0, SR_MAT_AGG_ARITHMETIC, w, c);
+		SR_CHECK(w[0] == 0.5 && w[1] == 0 && w[2] == 0.5 && isnan(c[1]),
+				 "a missing indicator: its axis partner takes the axis weight");
+		/* property: the contributions sum to the score, both aggregations */
+		for (int rep = 0; rep < 500; rep++)
+			for (int g = 0; g < SR_MAT_AGG_COUNT; g++)
+			{
+				double		z[3],
+							score;
+
+				for (int j = 0; j < 3; j++)
+					z[j] = frand() < 0.2 ? NAN : frand() * 100;
+				score = sr_mat_aggregate_row(&fw, z, NULL, NULL, g, NULL);
+				if (isnan(score))
+					continue;
+				sr_mat_contributions(&fw, z, score, g, w, c);
+				sum = 0;
+				for (int j = 0; j < 3; j++)
+					sum += isnan(c[j]) ? 0 : c[j];
+				if (fabs(sum - score) > 1e-9)
+					ok = 0;
+			}
+		SR_CHECK(ok, "contributions sum to the score (500 random rows, arithmetic and geometric)");
+	}
+
+	/* ---- arguments of the entry points, read with the option specs ---- */
+	{
+		sr_mat_eval_args a;
+		char		longhub[80];
+		unsigned	mask = 0;
+		const char *ok2[2] = {"goalposts", "rank"},
+				   *withnull[2] = {"mean", NULL},
+				   *bad[1] = {"median"};
+
+		SR_CHECK(sr_mat_eval_args_read(NULL, NULL, NULL, NULL, NULL, &a, &err) == SR_OK &&
+				 a.opt.norm == SR_MAT_NORM_GOALPOSTS && a.opt.agg == SR_MAT_AGG_ARITHMETIC &&
+				 a.opt.missing == SR_MAT_MISS_REWEIGHT && strcmp(a.hub, "hub") == 0 &&
+				 a.territory_type == -1, "defaults: goalposts, arithmetic, reweight, hub, every type");
+		SR_CHECK(sr_mat_eval_args_read("zscore", "geometric", "peer", "", "epci", &a, &err) == SR_OK &&
+				 a.opt.norm == SR_MAT_NORM_ZSCORE && a.opt.agg == SR_MAT_AGG_GEOMETRIC &&
+				 a.opt.missing == SR_MAT_MISS_PEER && strcmp(a.hub, "hub") == 0 &&
+				 a.territory_type == 1, "named methods; an empty hub is the default");
+		SR_CHECK(sr_mat_eval_args_read("log", NULL, NULL, "h", NULL, &a, &err) == SR_EINVAL &&
+				 strcmp(err.msg, "invalid value \"log\" for option \"normalisation\"") == 0 &&
+				 strcmp(err.hint, "Accepted values: goalposts, minmax, zscore and rank.") == 0,
+				 "bad normalisation: the options' message");
+		SR_CHECK(sr_mat_eval_args_read(NULL, NULL, NULL, "h", "city", &a, &err) == SR_EINVAL &&
+				 strstr(err.msg, "\"territory_type\"") != NULL, "bad territory type");
+		memset(longhub, 'h', 64);
+		longhub[64] = '\0';
+		SR_CHECK(sr_mat_eval_args_read(NULL, NULL, NULL, longhub, NULL, &a, &err) == SR_EINVAL,
+				 "a hub name of 64 bytes refused");
+		SR_CHECK(sr_mat_methods_mask("normalisations", ok2, 2, &mask, &err) == SR_OK &&
+				 mask == ((1u << SR_MAT_NORM_GOALPOSTS) | (1u << SR_MAT_NORM_RANK)), "mask of goalposts, rank");
+		SR_CHECK(sr_mat_methods_mask("missing_methods", withnull, 2, &mask, &err) == SR_EINVAL &&
+				 strstr(err.msg, "non-empty array of strings") != NULL, "NULL method refused");
+		SR_CHECK(sr_mat_methods_mask("aggregations", bad, 0, &mask, &err) == SR_EINVAL, "empty list refused");
+		SR_CHECK(sr_mat_methods_mask("aggregations", bad, 1, &mask, &err) == SR_EINVAL &&
+				 strstr(err.msg, "\"median\"") != NULL, "unknown method refused");
+	}
+
+	/* ---- Monte-Carlo options checked before reading ---- */
+	{
+		sr_mat_mc_options mc = {10, 1, 0.25, 1, 1, 1, {0, 0, 0}, 1};
+
+		SR_CHECK(sr_mat_mc_check(&mc, &err) == SR_OK, "mc options ok");
+		mc.runs = 0;
+		SR_CHECK(sr_mat_mc_check(&mc, &err) == SR_ERANGE, "0 runs refused");
+		mc.runs = 10;
+		mc.weight_noise = 1.0;
+		SR_CHECK(sr_mat_mc_check(&mc, &err) == SR_ERANGE, "noise 1 refused");
+		mc.weight_noise = NAN;
+		SR_CHECK(sr_mat_mc_check(&mc, &err) == SR_ERANGE, "noise NaN refused");
+		mc.weight_noise = 0;
+		mc.agg_mask = 0;
+		SR_CHECK(sr_mat_mc_check(&mc, &err) == SR_EINVAL, "empty aggregation mask refused");
+	}
+	return 0;
 }
 
 int
@@ -439,5 +751,6 @@ main(void)
 		SR_CHECK(sr_mat_radar_svg(2, labels, v, p, "x", NULL, NULL, &svg, &err) == SR_EINVAL, "2 axes rejected");
 	}
 
+	test_data();
 	return SR_TEST_END();
 }

@@ -359,6 +359,48 @@ test_fixture(void)
 	SR_CHECK(first[unit_of(&m, "U1")] == 2015 && first[unit_of(&m, "U2")] == 2022 &&
 			 first[unit_of(&m, "P4")] == 2005 && first[unit_of(&m, "P3")] == SR_ZONES_NO_YEAR,
 			 "first built year per land unit");
+
+	/* the ZAN trajectory, by hand: zone 10 has U1 (5,000 m2) first built in
+	 * 2015, in the 2011-2020 baseline: baseline 0.5 ha, allowance 0.25 ha;
+	 * zone 20 has P4 built in 2005 (before the baseline) and U2 (8,000 m2)
+	 * first built in 2022: baseline 0, 0.8 ha consumed since 2021 */
+	{
+		sr_zan_row *rows;
+		size_t		nrows;
+		const sr_zan_row *r10_2015,
+				   *r20_2021,
+				   *r20_2022,
+				   *r20_2030;
+
+		st = sr_zones_land_consumption(&f.d, &m, 2011, 2030, &rows, &nrows, &err);
+		SR_CHECK(st == SR_OK && nrows == 40, "ZAN: 2 zones x 20 years");
+		r10_2015 = &rows[2015 - 2011];
+		r20_2021 = &rows[20 + 2021 - 2011];
+		r20_2022 = &rows[20 + 2022 - 2011];
+		r20_2030 = &rows[20 + 2030 - 2011];
+		SR_CHECK(r10_2015->zone_id == 10 && r10_2015->year == 2015 && r10_2015->units_first_built == 1,
+				 "ZAN: zone 10, 2015, one land unit first built");
+		SR_CHECK_CLOSE(r10_2015->consumed_ha, 0.5, 1e-12, "ZAN: zone 10 consumed 0.5 ha in 2015");
+		SR_CHECK_CLOSE(r10_2015->baseline_ha, 0.5, 1e-12, "ZAN: zone 10 baseline 0.5 ha");
+		SR_CHECK_CLOSE(r10_2015->allowance_ha, 0.25, 1e-12, "ZAN: zone 10 allowance half the baseline");
+		SR_CHECK(r10_2015->within && rows[19].remaining_ha == 0.25, "ZAN: zone 10 within, 0.25 ha left in 2030");
+		SR_CHECK(r20_2021->zone_id == 20 && r20_2021->since_2021_ha == 0 && r20_2021->within,
+				 "ZAN: zone 20 within in 2021 (nothing built yet)");
+		SR_CHECK_CLOSE(r20_2022->consumed_ha, 0.8, 1e-12, "ZAN: zone 20 consumed 0.8 ha in 2022");
+		SR_CHECK(!r20_2022->within && r20_2022->baseline_ha == 0, "ZAN: zone 20 over its zero allowance in 2022");
+		SR_CHECK_CLOSE(r20_2030->since_2021_ha, 0.8, 1e-12, "ZAN: since 2021 carried to 2030");
+		sr_free(rows);
+		/* a window starting after 2021 still counts consumption since 2021 */
+		st = sr_zones_land_consumption(&f.d, &m, 2023, 2024, &rows, &nrows, &err);
+		SR_CHECK(st == SR_OK && nrows == 4 && rows[2].year == 2023 && rows[2].since_2021_ha == 0.8 &&
+				 rows[2].consumed_ha == 0, "ZAN: 2023 sees the 2022 consumption in since_2021");
+		sr_free(rows);
+		SR_CHECK(sr_zones_land_consumption(&f.d, &m, 1799, 2000, &rows, &nrows, &err) == SR_ERANGE,
+				 "ZAN: from_year before 1800 refused");
+		SR_CHECK(sr_zones_land_consumption(&f.d, &m, 2000, 1999, &rows, &nrows, &err) == SR_ERANGE,
+				 "ZAN: to_year before from_year refused");
+		SR_CHECK(sr_zones_zan_years_check(1900, 2301, &err) == SR_ERANGE, "ZAN: more than 400 years refused");
+	}
 	sr_zones_model_free(&m);
 }
 

@@ -1,0 +1,130 @@
+-- One reader for every query argument (docs/query-arguments.md): the same malformed
+-- queries are passed to every *_sql argument of the extension, and the same mistake
+-- must get the same SQLSTATE and the same message (the argument's and the column's
+-- names aside).
+SET client_min_messages = warning;
+CREATE SCHEMA qa;
+CREATE TABLE qa.scratch (x int);
+INSERT INTO qa.scratch VALUES (1);
+
+-- Every query argument, with a call in which every other argument is a valid empty
+-- query; %s is where the argument under test goes, %c its first required column.
+CREATE TABLE qa.arg (fn text, param text, col text, call text);
+INSERT INTO qa.arg VALUES
+ ('zone_indicators', 'zones_sql', 'zone_id',
+  $$SELECT count(*) FROM smartregion.zone_indicators(%s, 'SELECT ''P''::text AS parcel_id, NULL::geometry AS geom, NULL::text AS land_unit_id WHERE false', NULL, NULL, '2024-01-01')$$),
+ ('zone_indicators', 'parcels_sql', 'parcel_id',
+  $$SELECT count(*) FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, NULL::geometry AS geom WHERE false', %s, NULL, NULL, '2024-01-01')$$),
+ ('zone_indicators', 'buildings_sql', 'building_id',
+  $$SELECT count(*) FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, NULL::geometry AS geom WHERE false', 'SELECT ''P''::text AS parcel_id, NULL::geometry AS geom, NULL::text AS land_unit_id WHERE false', %s, NULL, '2024-01-01')$$),
+ ('zone_indicators', 'establishments_sql', 'siret',
+  $$SELECT count(*) FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, NULL::geometry AS geom WHERE false', 'SELECT ''P''::text AS parcel_id, NULL::geometry AS geom, NULL::text AS land_unit_id WHERE false', NULL, %s, '2024-01-01')$$),
+ ('land_consumption', 'buildings_sql', 'building_id',
+  $$SELECT count(*) FROM smartregion.land_consumption('SELECT 1::bigint AS zone_id, NULL::geometry AS geom WHERE false', 'SELECT ''P''::text AS parcel_id, NULL::geometry AS geom, NULL::text AS land_unit_id WHERE false', %s, 2011, 2020)$$),
+ ('statistical_secrecy', 'cells_sql', 'row_key',
+  $$SELECT count(*) FROM smartregion.statistical_secrecy(%s)$$),
+ ('solar_cadastre', 'buildings_sql', 'id',
+  $$SELECT count(*) FROM smartregion.solar_cadastre(%s, (SELECT s FROM qa.sky))$$),
+ ('horizon_at', 'obstacles_sql', 'id',
+  $$SELECT smartregion.horizon_at(ST_MakePoint(0, 0, 0), %s)::text$$),
+ ('surface_irradiation_hourly', 'weather_sql', 'ts',
+  $$SELECT (smartregion.surface_irradiation_hourly(%s, 45.7, 4.9, 30, 180)).annual_kwh_m2::text$$),
+ ('match_candidates', 'projects_sql', 'id',
+  $$SELECT count(*) FROM smartregion.match_candidates(%s, 'SELECT 1::bigint AS id WHERE false')$$),
+ ('match_candidates', 'premises_sql', 'id',
+  $$SELECT count(*) FROM smartregion.match_candidates('SELECT 1::bigint AS id WHERE false', %s)$$),
+ ('match_candidates', 'travel_sql', 'project_id',
+  $$SELECT count(*) FROM smartregion.match_candidates('SELECT 1::bigint AS id WHERE false', 'SELECT 1::bigint AS id WHERE false', 10, NULL, %s)$$),
+ ('match_assign', 'pairs_sql', 'project_id',
+  $$SELECT count(*) FROM smartregion.match_assign(%s)$$),
+ ('match_assign', 'capacities_sql', 'premise_id',
+  $$SELECT count(*) FROM smartregion.match_assign('SELECT 1::bigint AS project_id, 1::bigint AS premise_id, 0.5::float8 AS score', 'optimal', %s)$$);
+
+CREATE TABLE qa.sky AS
+SELECT smartregion.sky_agg(t, 500, 400, 100, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326)) AS s
+  FROM generate_series('2019-06-01 10:00+00'::timestamptz, '2019-06-01 14:00+00', '1 hour') t;
+
+-- The mistakes: %c is the argument's first required column.
+CREATE TABLE qa.mistake (k int, what text, query text);
+INSERT INTO qa.mistake VALUES
+ (1, 'empty text',                 ''),
+ (2, 'two statements',             'SELECT 1; SELECT 2'),
+ (3, 'a statement that writes',    'DELETE FROM qa.scratch RETURNING *'),
+ (4, 'FOR UPDATE',                 'SELECT * FROM qa.scratch FOR UPDATE'),
+ (5, 'syntax error',               'SELEC 1'),
+ (6, 'missing column',             'SELECT 1 AS nothing'),
+ (7, 'missing column, with ;',     'SELECT 1 AS nothing;  '),
+ (8, 'column named twice',         'SELECT 1 AS %c, 2 AS %c'),
+ (9, 'wrong type',                 'SELECT point(0, 0) AS %c'),
+ (10, 'unknown table',             'SELECT * FROM qa.nowhere');
+
+CREATE TABLE qa.result (fn text, param text, k int, sqlstate text, message text);
+DO $$
+DECLARE
+  a record;
+  m record;
+  st text;
+  msg text;
+BEGIN
+  FOR a IN SELECT * FROM qa.arg LOOP
+    FOR m IN SELECT * FROM qa.mistake LOOP
+      BEGIN
+        EXECUTE format(a.call, quote_literal(replace(m.query, '%c', a.col)));
+        st := '00000'; msg := 'no error';
+      EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+      END;
+      INSERT INTO qa.result VALUES (a.fn, a.param, m.k, st,
+        -- the argument's and the column's names aside
+        regexp_replace(replace(msg, a.param, '<arg>'), 'column "[a-z_]+"', 'column "<col>"'));
+    END LOOP;
+  END LOOP;
+END $$;
+
+-- Every argument was tried with every mistake
+SELECT count(*) = (SELECT count(*) FROM qa.arg) * (SELECT count(*) FROM qa.mistake) AS all_tried
+  FROM qa.result;
+
+-- One SQLSTATE and one message per mistake, whatever the function and the argument
+SELECT m.k, m.what, r.sqlstate, r.message, count(*) AS arguments
+  FROM qa.result r JOIN qa.mistake m USING (k)
+ GROUP BY m.k, m.what, r.sqlstate, r.message
+ ORDER BY m.k, arguments DESC;
+
+-- (must be empty) mistakes that got more than one answer
+SELECT k FROM qa.result GROUP BY k HAVING count(DISTINCT (sqlstate, message)) > 1;
+
+-- A trailing semicolon and a comment at the end are fine: the query is planned as given
+SELECT count(*) FROM smartregion.statistical_secrecy(
+  $q$SELECT 'a'::text AS row_key, 'x'::text AS col_key, 5::bigint AS n, 10.0::float8 AS value; -- the cells$q$);
+
+-- NULL where a value is needed: 22004 naming the column and the row, with a context line
+\set VERBOSITY default
+SELECT * FROM smartregion.statistical_secrecy(
+  $q$SELECT * FROM (VALUES ('a', 'x', 5::bigint, 1.0::float8), ('b', NULL, 5, 1.0)) v(row_key, col_key, n, value)$q$);
+SELECT smartregion.horizon_at(ST_MakePoint(0, 0, 0),
+  'SELECT NULL::bigint AS id, NULL::geometry AS geom, 10.0 AS height');
+-- Implicit conversions are accepted: integer ids, numeric and real values, varchar keys
+SELECT row_key, col_key, n, value, status FROM smartregion.statistical_secrecy(
+  $q$SELECT 'a'::varchar AS row_key, 'x'::char(1) AS col_key, 5::int AS n, 10.5::numeric AS value$q$)
+ ORDER BY row_key NULLS LAST, col_key NULLS LAST;
+-- and a column named in a different case is not the same column
+SELECT * FROM smartregion.statistical_secrecy($q$SELECT 'a' AS "ROW_KEY"$q$);
+\set VERBOSITY terse
+
+-- The function reads as the caller: a row the caller cannot see is not read
+CREATE TABLE qa.cells (row_key text, col_key text, n bigint, value float8, owner text);
+INSERT INTO qa.cells VALUES ('a', 'x', 10, 100, 'qa_reader'), ('a', 'y', 10, 100, 'someone_else');
+ALTER TABLE qa.cells ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON qa.cells FOR SELECT USING (owner = current_user);
+CREATE ROLE qa_reader;
+GRANT USAGE ON SCHEMA qa, smartregion TO qa_reader;
+GRANT SELECT ON qa.cells TO qa_reader;
+SET ROLE qa_reader;
+SELECT row_key, col_key, status FROM smartregion.statistical_secrecy('SELECT * FROM qa.cells')
+ ORDER BY row_key NULLS LAST, col_key NULLS LAST;
+RESET ROLE;
+DROP OWNED BY qa_reader;
+DROP ROLE qa_reader;
+
+DROP SCHEMA qa CASCADE;

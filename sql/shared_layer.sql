@@ -1,0 +1,92 @@
+-- The shared glue layer's rules, tested once for the whole extension
+-- (docs/query-arguments.md, docs/options.md).
+SET client_min_messages = warning;
+CREATE SCHEMA sl;
+SET search_path = sl, public;
+
+-- 1. horizon_at and solar_cadastre build their obstacles with one set of rules
+--    (core: sr_obstacles_from_buildings), so they see the same horizon.  A flat square
+--    roof (building 1, 10 m high, centred on the origin: its viewpoint is (0, 0, 10))
+--    among a tall block, a 2D footprint given by its eaves and ridge (roof_z_min /
+--    roof_z_max: the rule horizon_at used to ignore), a 3D LoD2 house (one obstacle per
+--    polygon) and a footprint without height (skipped by both).  The cadastre's flat-roof
+--    irradiation must equal surface_irradiation under horizon_at's horizon, to the last bit.
+CREATE TABLE b (id bigint, geom geometry, height float8, roof_z_min float8, roof_z_max float8);
+INSERT INTO b VALUES
+ (1, ST_MakeEnvelope(-5, -5, 5, 5), 10, NULL, NULL),
+ (2, ST_MakeEnvelope(20, -10, 40, 10), 40, NULL, NULL),
+ (3, ST_MakeEnvelope(-30, -40, -10, -20), NULL, 12, 25),
+ (4, ST_GeomFromText('MULTIPOLYGON Z (((-10 20 8, 10 20 8, 10 30 18, -10 30 18, -10 20 8)),
+                                      ((-10 30 18, 10 30 18, 10 40 8, -10 40 8, -10 30 18)),
+                                      ((-10 20 0, 10 20 0, 10 20 8, -10 20 8, -10 20 0)))'), NULL, NULL, NULL),
+ (5, ST_MakeEnvelope(-5, 30, 5, 40), NULL, NULL, NULL);
+CREATE TABLE sky AS SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.85, 45.75), 4326)) AS s;
+WITH c AS (
+  SELECT annual_kwh_m2 FROM sky, smartregion.solar_cadastre('SELECT * FROM sl.b', s, '{"max_sky_distance_km": 20000}')
+   WHERE building_id = 1 AND face = 1),
+h AS (
+  SELECT smartregion.horizon_at(ST_MakePoint(0, 0, 10), 'SELECT * FROM sl.b WHERE id <> 1') AS h)
+SELECT c.annual_kwh_m2 = (smartregion.surface_irradiation(s, 0, 180, h.h)).annual_kwh_m2 AS same_irradiation,
+       smartregion.horizon_elevation(h.h, 214) > 0 AS eaves_ridge_block_seen,  -- building 3, to the south-west
+       smartregion.horizon_elevation(h.h, 0) > 0 AS house_seen,                -- building 4, to the north
+       smartregion.horizon_elevation(h.h, 90) > 40 AS tall_block_seen          -- building 2, to the east
+  FROM c, h, sky;
+
+-- 2. The SRID policy: SRID 0 is local metres everywhere a length or an area is computed;
+--    geographic SRIDs are refused with a hint; a place on Earth needs an SRID.
+SELECT (smartregion.roof_plane(ST_MakeEnvelope(0, 0, 10, 10))).area_m2 AS local_metres_area;
+\set VERBOSITY default
+SELECT smartregion.roof_plane(ST_MakeEnvelope(0, 0, 1, 1, 4326));
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(4.8, 45.7), 4326), 'SELECT * FROM sl.b');
+SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 1, 1, 4326) AS geom',
+  'SELECT ''P''::text AS parcel_id, NULL::geometry AS geom, NULL::text AS land_unit_id WHERE false', NULL, NULL, '2024-01-01');
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, ST_MakePoint(4.9, 45.7));
+\set VERBOSITY terse
+-- a place on Earth may come in any SRID: the same site in Lambert-93 and in WGS84
+SELECT abs((smartregion.sky_summary(a.s)->>'lat')::float8 - (smartregion.sky_summary(b.s)->>'lat')::float8) < 1e-6 AS same_lat,
+       abs((smartregion.sky_summary(a.s)->>'lon')::float8 - (smartregion.sky_summary(b.s)->>'lon')::float8) < 1e-6 AS same_lon
+  FROM (SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326)) AS s) a,
+       (SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, ST_Transform(ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326), 2154)) AS s) b;
+-- zones accept SRID 0 as local metres too (one policy for every family)
+SELECT zone_id, area_ha FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100) AS geom',
+  'SELECT ''P''::text AS parcel_id, ST_MakeEnvelope(0, 0, 50, 50) AS geom, NULL::text AS land_unit_id', NULL, NULL, '2024-01-01');
+
+-- 3. Options: one set of rules and messages for every function, C or plpgsql
+SELECT smartregion._options('maturity_scores', '{"aggregation": "geometric"}') ->> 'aggregation' AS given,
+       smartregion._options('maturity_scores', '{}') ->> 'normalisation' AS default_value,
+       smartregion._options('maturity_scores', '{"normalisation": null}') ->> 'normalisation' AS null_is_default;
+SELECT smartregion._options('solar_cadastre', '{"sectors": 36, "class_thresholds": [800, 1000, 1200]}') -> 'class_thresholds' AS thresholds;
+SELECT smartregion._options('solar_cadastre', '{"sectors": 36.5}');
+SELECT smartregion._options('solar_cadastre', '{"radius_m": "far"}');
+SELECT smartregion._options('solar_cadastre', '{"radius_m": 1e9}');
+SELECT smartregion._options('solar_cadastre', '{"class_thresholds": [3, 2, 1]}');
+SELECT smartregion._options('zone_indicators', '{"rules": {"min_units": 0}}');
+SELECT smartregion._options('zone_indicators', '{"vacancy_rule": "loose"}');
+SELECT smartregion._options('zone_indicators', '[1, 2]');
+SELECT smartregion._options('nothing', '{}');
+-- the same mistake in a C function and in a plpgsql one: the same message
+SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, NULL::geometry AS geom WHERE false',
+  'SELECT ''P''::text AS parcel_id, NULL::geometry AS geom, NULL::text AS land_unit_id WHERE false', NULL, NULL,
+  '2024-01-01', '{"colour": 1}');
+SELECT * FROM smartregion.maturity_scores('default', NULL, '{"colour": 1}');
+-- every option of every function is listed, with a meaning
+SELECT count(*) > 40 AS many, bool_and(meaning <> '') AS all_explained FROM smartregion.option_specs();
+
+-- 4. Threads: one setting decides for every threaded function, and results do not depend on it
+SHOW smartregion.max_threads;
+SET smartregion.max_threads = 64;
+SET smartregion.max_threads = 65;
+SET smartregion.max_threads = 1;
+CREATE TABLE pr AS SELECT i AS id, jsonb_build_object('type', 'Point', 'coordinates', jsonb_build_array(2.3 + i * 0.001, 48.8)) AS location
+  FROM generate_series(1, 300) i;
+CREATE TABLE pm AS SELECT 1000 + i AS id, jsonb_build_object('type', 'Point', 'coordinates', jsonb_build_array(2.3 + i * 0.0017, 48.81)) AS location
+  FROM generate_series(1, 200) i;
+CREATE TABLE one AS SELECT * FROM smartregion.match_candidates('SELECT * FROM sl.pr', 'SELECT * FROM sl.pm', 5);
+SET smartregion.max_threads = 2;
+SELECT count(*) AS rows, count(*) FILTER (WHERE o.score IS DISTINCT FROM t.score) AS different
+  FROM one o FULL JOIN smartregion.match_candidates('SELECT * FROM sl.pr', 'SELECT * FROM sl.pm', 5) t
+       USING (project_id, premise_id, rank);
+RESET smartregion.max_threads;
+
+RESET search_path;
+DROP SCHEMA sl CASCADE;
