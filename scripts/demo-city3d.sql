@@ -15,7 +15,7 @@ SELECT s -> 'objects_by_type' AS objects, s -> 'surfaces_by_type' AS surfaces, s
          '{"srid": 3946, "source": "LYON_1ER_BATI_2015_small_house.gml", "replace": true}') s;
 
 \echo the Dutch files go into a hub of their own, in RD New (EPSG:28992): no datum shift to guess
-SELECT count(*) AS hub_tables FROM smartregion.create_hub('hub_nl');
+SELECT count(*) AS city_tables FROM smartregion.create_hub('hub_nl') WHERE service = 'city_model';
 ALTER TABLE hub_nl.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 28992);
 ALTER TABLE hub_nl.city_object ALTER COLUMN footprint TYPE geometry(MultiPolygon, 28992);
 \set rot `cat data/city3d/rotterdam_subset.json`

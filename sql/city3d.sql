@@ -6,13 +6,13 @@
 -- horizons with closed forms; solar_impact with two full solar_cadastre runs.
 SET extra_float_digits = 0;
 SET client_min_messages = warning;
-SELECT count(*) AS hub_tables FROM smartregion.create_hub('city_t');
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_t') WHERE service = 'city_model';
 -- a Dutch hub: the city model in RD New (the importers follow city_surface.geom's SRID)
-SELECT count(*) AS hub_tables FROM smartregion.create_hub('city_nl');
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_nl') WHERE service = 'city_model';
 ALTER TABLE city_nl.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 28992);
 ALTER TABLE city_nl.city_object ALTER COLUMN footprint TYPE geometry(MultiPolygon, 28992);
 -- and one in CC46, the Lyon file's own CRS (no transformation at all)
-SELECT count(*) AS hub_tables FROM smartregion.create_hub('city_cc46');
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_cc46') WHERE service = 'city_model';
 ALTER TABLE city_cc46.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 3946);
 ALTER TABLE city_cc46.city_object ALTER COLUMN footprint TYPE geometry(MultiPolygon, 3946);
 SET client_min_messages = notice;

@@ -1,6 +1,6 @@
 -- 3D city model: bad inputs and their errors (docs/errors-city3d.md).
 SET client_min_messages = warning;
-SELECT count(*) AS hub_tables FROM smartregion.create_hub('city_e');
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_e') WHERE service = 'city_model';
 SET client_min_messages = notice;
 \set VERBOSITY terse
 CREATE TEMP TABLE mine AS SELECT $j${

@@ -316,6 +316,19 @@ COMMENT ON FUNCTION @extschema@.solar_impact(text, text, @extschema@.sky, jsonb)
   'what planned buildings (project_sql, solar_cadastre''s columns) do to the sun of the existing ones (buildings_sql): every face whose horizon they change, before and after, and the project''s own faces; equal to two full solar_cadastre runs'
 $ddl$);
 
+SELECT @extschema@.register_dataset('city_object', '3D city objects',
+  'City objects of the 3D city model (buildings, building parts, other CityGML classes) imported from CityJSON or CityGML: id, type, parent, level of detail, attributes, footprint, source.',
+  ARRAY['REGI', 'ENVI'], ARRAY['3D city model', 'CityGML', 'CityJSON', 'LoD2', 'buildings'], 'IRREG', 'imported_at');
+SELECT @extschema@.register_dataset('city_surface', '3D city surfaces',
+  'Planar surfaces of the 3D city model (roofs, walls, grounds ...) with their semantic type, level of detail, 3D polygon, tilt, azimuth, true area and planarity.',
+  ARRAY['REGI', 'ENVI'], ARRAY['3D city model', 'roofs', 'walls', 'LoD2'], 'IRREG');
+SELECT @extschema@.register_dataset('planned_building', 'Planned buildings',
+  'Planned building projects of the digital twin (proposed, approved, under construction, built, cancelled): footprint or LoD2 surfaces, height and dates.',
+  ARRAY['REGI'], ARRAY['urban planning', 'projects', 'digital twin'], 'IRREG', 'start_date');
+SELECT @extschema@.register_dataset('solar_impact_roofs', 'Solar impact of planned buildings',
+  'Roof faces whose sun planned buildings change, with their irradiation, shading loss and photovoltaic yield before and after, and the projects'' own roofs.',
+  ARRAY['ENER', 'REGI'], ARRAY['solar', 'photovoltaics', 'urban planning', 'shading'], 'IRREG');
+
 SELECT @extschema@.register_service('city_model', '0.1.0',
   '3D city model: CityJSON and CityGML in the hub, the solar cadastre on real roofs and walls, planned projects and their effect on the neighbours'' sun',
   ARRAY['import_cityjson', 'import_citygml', 'solar_impact', 'solar_cadastre']);
