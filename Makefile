@@ -88,3 +88,16 @@ bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+
+# The web pages (web/server.mjs): `make serve` serves them (the city in 3D), `make test-clients`
+# runs them in headless Chromium.
+.PHONY: serve test-clients
+serve:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/serve.sh
+
+test-clients:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/test-clients.sh

@@ -7,8 +7,8 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
-\echo importing data/city3d/LYON_1ER_BATI_2015_small_house.gml (CityGML 2.0, no srsName: CC46, EPSG:3946) into hub
-\set lyon `cat data/city3d/LYON_1ER_BATI_2015_small_house.gml`
+\echo importing data/buildings/LYON_1ER_BATI_2015_small_house.gml (CityGML 2.0, no srsName: CC46, EPSG:3946) into hub
+\set lyon `cat data/buildings/LYON_1ER_BATI_2015_small_house.gml`
 SELECT s -> 'objects_by_type' AS objects, s -> 'surfaces_by_type' AS surfaces, s -> 'skipped_by_reason' AS skipped,
        s ->> 'transformation' AS transformation
   FROM smartregion.import_citygml(:'lyon', 'hub',

@@ -19,7 +19,7 @@ SET client_min_messages = notice;
 
 \set rot `cat data/city3d/rotterdam_subset.json`
 \set dh `cat data/city3d/DH_01_subs.city.json`
-\set lyon `cat data/city3d/LYON_1ER_BATI_2015_small_house.gml`
+\set lyon `cat data/buildings/LYON_1ER_BATI_2015_small_house.gml`
 CREATE TEMP TABLE docs AS SELECT (:'rot')::jsonb AS rot, (:'dh')::jsonb AS dh, (:'lyon')::text AS lyon;
 
 -- ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
--- 3D city model: bad inputs and their errors (docs/errors-city3d.md).
+-- 3D city model: bad inputs and their errors (docs/errors-city-model.md).
 SET client_min_messages = warning;
 SELECT count(*) AS city_tables FROM smartregion.create_hub('city_e') WHERE service = 'city_model';
 SET client_min_messages = notice;

@@ -224,7 +224,7 @@ typedef struct gml_poly_ref
 typedef struct gw
 {
 	sr_citygml *g;
-	const sr_city_opts *o;
+	const sr_city_import_opts *o;
 	const sr_city_target *t;
 	const sr_city_sink *sink;
 	sr_err	   *err;
@@ -925,7 +925,7 @@ read_object(gw *w, xmlNode *obj, const char *parent_id, int depth)
 	{
 		/* is there geometry at another LoD? */
 		gw			probe = *w;
-		sr_city_opts any = *w->o;
+		sr_city_import_opts any = *w->o;
 
 		any.lod = -1;
 		probe.o = &any;
@@ -1029,7 +1029,7 @@ fail:
 }
 
 sr_status
-sr_citygml_import(sr_citygml *g, const sr_city_opts *o, const sr_city_target *t,
+sr_citygml_import(sr_citygml *g, const sr_city_import_opts *o, const sr_city_target *t,
 				  const sr_city_sink *sink, sr_err *err)
 {
 	gw			w;

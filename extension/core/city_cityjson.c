@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define O(f) offsetof(sr_city_opts, f)
+#define O(f) offsetof(sr_city_import_opts, f)
 static const sr_optspec cityjson_specs[] = {
 	{"lod", SR_OPT_NUMBER, O(lod), 0, 4, -1, .flags = SR_OPTF_NODEFAULT,
 	 .meaning = "LoD of the geometries imported (2: LoD 2 and its refinements 2.0 to 2.3, the highest present; 2.2: exactly 2.2); default: the highest of each object"},
@@ -43,7 +43,7 @@ const sr_optset sr_city_citygml_optset = {
 typedef struct cj
 {
 	const sr_jreader *r;
-	const sr_city_opts *o;
+	const sr_city_import_opts *o;
 	const sr_city_target *t;
 	const sr_city_sink *sink;
 	sr_err	   *err;
@@ -544,7 +544,7 @@ finish(cj *c, sr_status st)
 }
 
 sr_status
-sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_opts *o,
+sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_opts *o,
 				   const sr_city_target *t, const sr_city_sink *sink, sr_err *err)
 {
 	cj			c;

@@ -127,13 +127,13 @@ bool		sr_city_plane_fit(const double *xyz, const int *ring_npts, int nrings,
 
 /* ---------- import ---------- */
 
-typedef struct sr_city_opts
+typedef struct sr_city_import_opts
 {
 	double		lod;			/* -1: the highest of each object */
 	int			srid;			/* source CRS when the file gives none (0) */
 	char		source[SR_OPT_STRLEN];	/* recorded with the objects */
 	bool		replace;		/* objects already in the hub are replaced */
-} sr_city_opts;
+} sr_city_import_opts;
 
 extern const sr_optset sr_city_cityjson_optset;
 extern const sr_optset sr_city_citygml_optset;
@@ -188,7 +188,7 @@ typedef struct sr_city_target
 
 /* Import a CityJSON document (1.0, 1.1, 2.0). */
 sr_status	sr_cityjson_import(const sr_jreader *r, const sr_jv *root,
-							   const sr_city_opts *o, const sr_city_target *t,
+							   const sr_city_import_opts *o, const sr_city_target *t,
 							   const sr_city_sink *sink, sr_err *err);
 
 /* A parsed CityGML document (libxml2's tree, malloc'd).  Parse, then walk
@@ -197,7 +197,7 @@ sr_status	sr_cityjson_import(const sr_jreader *r, const sr_jv *root,
 typedef struct sr_citygml sr_citygml;
 
 sr_status	sr_citygml_open(const char *text, size_t len, sr_citygml **out, sr_err *err);
-sr_status	sr_citygml_import(sr_citygml *g, const sr_city_opts *o,
+sr_status	sr_citygml_import(sr_citygml *g, const sr_city_import_opts *o,
 							  const sr_city_target *t, const sr_city_sink *sink,
 							  sr_err *err);
 void		sr_citygml_close(sr_citygml *g);

@@ -351,7 +351,7 @@ sink_meta(void *arg, const char *key, const char *json)
  * SRID in metres: the hub's city_surface.geom), its PROJ definition, and
  * the options. */
 static void
-common_args(FunctionCallInfo fcinfo, const sr_optset *set, sr_city_opts *o,
+common_args(FunctionCallInfo fcinfo, const sr_optset *set, sr_city_import_opts *o,
 			sr_city_target *t, rows_sink *sink, sr_city_sink *cs)
 {
 	sr_require_arg(fcinfo, 0, "doc");
@@ -386,7 +386,7 @@ PG_FUNCTION_INFO_V1(sr_fn_city_rows_cityjson);
 Datum
 sr_fn_city_rows_cityjson(PG_FUNCTION_ARGS)
 {
-	sr_city_opts o;
+	sr_city_import_opts o;
 	sr_city_target t;
 	rows_sink	sink;
 	sr_city_sink cs;
@@ -420,7 +420,7 @@ PG_FUNCTION_INFO_V1(sr_fn_city_rows_citygml);
 Datum
 sr_fn_city_rows_citygml(PG_FUNCTION_ARGS)
 {
-	sr_city_opts o;
+	sr_city_import_opts o;
 	sr_city_target t;
 	rows_sink	sink;
 	sr_city_sink cs;

@@ -134,7 +134,7 @@ rec_free(rec *r)
 }
 
 static sr_status
-run_json(const char *doc, const sr_city_opts *o, int target_srid, rec *r, sr_err *err)
+run_json(const char *doc, const sr_city_import_opts *o, int target_srid, rec *r, sr_err *err)
 {
 	sr_jdoc    *d;
 	sr_jreader	rd;
@@ -156,7 +156,7 @@ run_json(const char *doc, const sr_city_opts *o, int target_srid, rec *r, sr_err
 }
 
 static sr_status
-run_gml(const char *doc, const sr_city_opts *o, int target_srid, rec *r, sr_err *err)
+run_gml(const char *doc, const sr_city_import_opts *o, int target_srid, rec *r, sr_err *err)
 {
 	sr_citygml *g;
 	sr_city_sink sink = {r, r_object, r_surface, r_skip, r_meta};
@@ -175,7 +175,7 @@ run_gml(const char *doc, const sr_city_opts *o, int target_srid, rec *r, sr_err 
 }
 
 static void
-opts_default(sr_city_opts *o)
+opts_default(sr_city_import_opts *o)
 {
 	sr_options_defaults(&sr_city_cityjson_optset, o);
 }
@@ -301,7 +301,7 @@ test_planes(void)
 static void
 test_cityjson(void)
 {
-	sr_city_opts o;
+	sr_city_import_opts o;
 	rec		   *r = calloc(1, sizeof(rec));
 	sr_err		err;
 	/* one house: a MultiSurface gable (LoD 2.2) and an LoD 1 block; a part;
@@ -417,7 +417,7 @@ test_cityjson(void)
 static void
 test_cityjson_solids(void)
 {
-	sr_city_opts o;
+	sr_city_import_opts o;
 	rec		   *r = calloc(1, sizeof(rec));
 	sr_err		err;
 	char		doc[8192];
@@ -614,7 +614,7 @@ dump(const rec *r, const sr_err *err)
 static void
 test_citygml(void)
 {
-	sr_city_opts o;
+	sr_city_import_opts o;
 	rec		   *r = calloc(1, sizeof(rec));
 	sr_err		err;
 
