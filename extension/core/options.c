@@ -377,6 +377,7 @@ sr_optset_find(const char *function)
 #include "sr_cnig.h"
 #include "sr_city3d.h"
 #include "sr_matching.h"
+#include "sr_city.h"
 #include "sr_maturity.h"
 #include "sr_pv.h"
 #include "sr_economics.h"
@@ -387,6 +388,9 @@ const sr_optset *const sr_all_optsets[] = {
 	&sr_cadastre_optset,
 	&sr_pv_optset,
 	&sr_econ_optset,
+	&sr_impact_optset,
+	&sr_city_cityjson_optset,
+	&sr_city_citygml_optset,
 	&sr_match_score_optset, &sr_match_explain_optset, &sr_match_candidates_optset,
 	&sr_zones_optset,
 	&sr_secrecy_optset,
