@@ -23,7 +23,8 @@ REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=pgcrypto -
 GEOS_CONFIG ?= geos-config
 PKG_CONFIG  ?= pkg-config
 PG_CPPFLAGS = -Iextension/include -Iextension/pg -DSR_LIB_VERSION=\"$(EXTVERSION)\" \
-              $(shell $(GEOS_CONFIG) --cflags) $(shell $(PKG_CONFIG) --cflags proj)
+              $(shell $(GEOS_CONFIG) --cflags) $(shell $(PKG_CONFIG) --cflags proj) \
+              $(shell $(PKG_CONFIG) --cflags libxml-2.0)
 # Warnings are errors on the project's own files.
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
               -Wno-missing-field-initializers -Wno-declaration-after-statement \
@@ -33,7 +34,10 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 # per-column selects into vector blends: +11-23 %; the kernel never reads
 # the floating-point exception flags), docs/performance-cadastre.md.
 extension/core/cadastre_irradiation.o: override CFLAGS += -O3 -fno-trapping-math
-SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) -lm
+# libxml2 (the CityGML reader, extension/core/city_citygml.c) is the one
+# PostgreSQL itself links.
+SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) \
+              $(shell $(PKG_CONFIG) --libs libxml-2.0) -lm
 
 EXTRA_CLEAN = $(DATA_built) extension/tests/unit/bin results regression.diffs regression.out
 
@@ -84,3 +88,16 @@ bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+
+# The web pages (web/server.mjs): `make serve` serves them (the city in 3D), `make test-clients`
+# runs them in headless Chromium.
+.PHONY: serve test-clients
+serve:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/serve.sh
+
+test-clients:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/test-clients.sh

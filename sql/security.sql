@@ -58,13 +58,14 @@ SELECT DISTINCT format_type(u.t, NULL) AS foreign_type
  WHERE ty.typnamespace NOT IN ('pg_catalog'::regnamespace, 'smartregion'::regnamespace, 'public'::regnamespace);
 
 -- 2. Search paths ---------------------------------------------------------------------------
--- every SQL and PL/pgSQL function pins search_path, but the two that run the
--- caller's query texts with the caller's search_path, and one inlined SQL
--- function (docs/security.md)
+-- every SQL and PL/pgSQL function pins search_path, but the CNIG exports and
+-- their readers and tierslieux_coverage, which run the caller's query texts
+-- with the caller's search_path, and one inlined SQL function (docs/security.md)
 SELECT p.oid::regprocedure AS not_pinned
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
  WHERE p.pronamespace = 'smartregion'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
-   AND coalesce(p.proconfig, '{}') <> '{"search_path=pg_catalog, pg_temp"}'
+   -- (other settings may sit beside it: the trend functions also turn JIT off)
+   AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
  ORDER BY 1;
 
 -- Objects planted in public by a role with CREATE there.  Each records who
@@ -176,15 +177,18 @@ SELECT count(*) AS scored FROM smartregion.maturity_scores('default', NULL, '{"h
 SELECT count(*) AS rolled_up FROM smartregion.maturity_rollup('default', NULL, '{"hub": "sec_hub"}');
 SELECT count(*) AS ranked FROM smartregion.maturity_uncertainty('default', 10, 1, NULL, '{"hub": "sec_hub"}');
 SELECT smartregion.maturity_radar_svg('69001', 'default', NULL, '{"hub": "sec_hub"}') LIKE '%<svg%</svg>%' AS radar;
--- cnig_site_eco (|| on bigint, * on numeric and float8) and cnig_terrain_eco (/ on float8 and numeric)
-CREATE TABLE sec_hub.z AS SELECT 1::bigint AS zone_id, ST_Multi(ST_MakeEnvelope(0, 0, 100, 100, 2154)) AS geom;
+-- the CNIG exports (every operator they write is OPERATOR(pg_catalog.x); the
+-- input rows are converted to jsonb under a pinned search_path)
+CREATE TABLE sec_hub.z AS SELECT 1::bigint AS zone_id, ST_Multi(ST_MakeEnvelope(0, 0, 100, 100, 2154)) AS geom,
+                                 'ZA' AS site_nom, '69001' AS comm_insee;
 CREATE TABLE sec_hub.p AS SELECT 'P1'::text AS parcel_id, 'U1'::text AS land_unit_id, ST_Multi(ST_MakeEnvelope(0, 0, 50, 50, 2154)) AS geom;
-SELECT site_id, site_nom, site_uf_nbre, site_taux_vacance
-  FROM smartregion.cnig_site_eco('SELECT zone_id, geom FROM sec_hub.z', 'SELECT parcel_id, land_unit_id, geom FROM sec_hub.p',
-                                 NULL, NULL, '2024-06-30');
-SELECT terr_id, terr_surf_brute
-  FROM smartregion.cnig_terrain_eco('SELECT zone_id, geom FROM sec_hub.z', 'SELECT parcel_id, land_unit_id, geom FROM sec_hub.p',
-                                    NULL, NULL, '2024-06-30');
+SELECT c, length(smartregion.cnig_csv(c, 'SELECT * FROM sec_hub.z', 'SELECT * FROM sec_hub.p', NULL, NULL, '2024-06-30',
+         '{"identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu",
+           "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}')) > 0 AS written
+  FROM unnest(ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) c;
+SELECT site_id, site_comm_nom, site_epci_nom, site_uf_nbre, site_taux_vacance
+  FROM smartregion.site_eco('SELECT * FROM sec_hub.z', 'SELECT * FROM sec_hub.p', NULL, NULL, '2024-06-30',
+         '{"identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu"}');
 -- governance functions write SQL too
 SELECT smartregion.catalog_configure('sec_hub', 'Test hub', 'A hub for the security test', 'Test region',
                                      'https://example.org/region', 'dpo@example.org', 'https://data.example.org/');

@@ -4,6 +4,8 @@
  * one prepared sky, usable area, PV power and yield, potential class.
  */
 #include "sr_cadastre.h"
+#include "sr_pv.h"
+#include "sr_terrain.h"
 
 #include <math.h>
 #include <string.h>
@@ -15,6 +17,10 @@ typedef struct face_def
 	double		tilt, azimuth, area3, area2, per2;
 	double		x, y, z;		/* viewpoint */
 	int			excl;			/* its own obstacle, left out of its horizon */
+	int			wall;			/* a wall of a city model (faces "wall"): its
+								 * outward orientation, in-plane setback and
+								 * viewpoints */
+	double		per3;			/* walls: 3D perimeter of the exterior ring */
 } face_def;
 
 struct sr_cadastre
@@ -31,11 +37,27 @@ struct sr_cadastre
 	double		open_tilt, open_az, open_val;	/* last open-horizon reference */
 	double		cx, cy;
 	sr_roofarea *area;			/* sampling "area": cadastre_sample.c */
+	sr_pv_prep *pv;				/* the PV model on the sky (NULL: ratio) */
+	int			pv_fallback;	/* the model was asked, the sky cannot */
+	double	   *hourly, *hv;	/* the caller's buffer of a face's hours, scratch */
+	double	   *hv2;			/* scratch: the hours under the trees */
+	uint8_t    *hmon;			/* month of each hour */
+	sr_terrain_grid *terrain;	/* far horizons (NULL: none) */
+	sr_obstacle_set trees;		/* trees (trees.obs.n = 0: none) */
+	sr_grid    *tree_grid;
+	double		tau[12];		/* crown transmittance per month */
+	int			own_prep;		/* the prepared sky is this cadastre's */
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
+static const char *const face_choices[] = {"roof", "wall", "both", NULL};
 static const char *const sampling_choices[] = {"area", "point", NULL};
 static const char *const sunny_choices[] = {"low", "medium", "good", "excellent", NULL};
+static const char *const pv_model_choices[] = {"system", "performance_ratio", NULL};
+/* a deciduous crown: leafless (0.6) November to March, in leaf (0.15) May
+ * to September, 0.35-0.4 in April and October (orders of magnitude of
+ * measured crown transmissivities of urban deciduous trees) */
+static const double default_tau[12] = {0.6, 0.6, 0.6, 0.4, 0.15, 0.15, 0.15, 0.15, 0.15, 0.35, 0.6, 0.6};
 
 #define O(f) offsetof(sr_cadastre_opts, f)
 static const sr_optspec cadastre_specs[] = {
@@ -77,11 +99,39 @@ static const sr_optspec cadastre_specs[] = {
 	 .meaning = "skyline rays per horizon sector (sampling area): the beam sees the skyline at its ray, 360 / (sectors x rays_per_sector) deg wide"},
 	{"sunny_class", SR_OPT_CHOICE, O(sunny_class), .def = 1, .choices = sunny_choices,
 	 .meaning = "sunny_area_m2 is the usable area whose PV-plane irradiation reaches this class (sampling area)"},
+	{"faces", SR_OPT_CHOICE, O(faces), .def = SR_FACES_ROOF, .choices = face_choices,
+	 .meaning = "city model rows (a surface_type column): the faces computed, roofs (RoofSurface, or facing up), walls (WallSurface, or steeper than wall_tilt_min_deg) or both"},
+	{"pv_model", SR_OPT_CHOICE, O(pv_model), .def = SR_CADASTRE_PV_SYSTEM, .choices = pv_model_choices,
+	 .meaning = "pv_kwh_year from the PV system model hour by hour (system, docs/pv.md) or from the irradiation times performance_ratio (performance_ratio)"},
+	{"pv", SR_OPT_OBJECT, O(pv), .sub = &sr_pv_optset,
+	 .meaning = "the PV system of the model (the options of pv_yield)"},
+	{"terrain_sql", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_LONG,
+	 .meaning = "a query returning the elevation model's tiles (column rast, raster, the buildings' SRID and vertical datum): its far horizon raises every face's (needs postgis_raster)"},
+	{"terrain_radius_m", SR_OPT_NUMBER, O(terrain_radius_m), 100, 200000, 20000, .unit = "m",
+	 .meaning = "farthest terrain seen"},
+	{"terrain_grid_m", SR_OPT_NUMBER, O(terrain_grid_m), 10, 10000, 100, .unit = "m",
+	 .meaning = "spacing of the terrain horizons computed over the faces (bilinear between them, at four heights above the ground)"},
+	{"terrain_curvature", SR_OPT_BOOL, O(terrain_curvature), .def = 1,
+	 .meaning = "the Earth's curvature and the standard refraction (k = 0.13) lower distant terrain"},
+	{"trees_sql", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_LONG,
+	 .meaning = "a query returning trees (id, geom point, height, crown_radius [, ground_z]): crowns as 12-gon prisms letting tree_transmittance through"},
+	{"tree_transmittance", SR_OPT_NUMBERS, O(tree_tau), 0, 1, 0, default_tau, .n = 12,
+	 .meaning = "share of the light a crown lets through, January to December (default: a deciduous tree, leafless from November to March)"},
+	{"economics", SR_OPT_OBJECT, O(econ), .sub = &sr_econ_optset,
+	 .meaning = "when given (even {}), the economics column of each face with PV, as pv_economics with the options of pv_economics and the default household load"},
 };
 #undef O
 
 const sr_optset sr_cadastre_optset = {
 	"solar_cadastre", "option", cadastre_specs, sizeof(cadastre_specs) / sizeof(cadastre_specs[0])
+};
+/* solar_impact: the same options (its two cadastres are solar_cadastre's),
+ * but the last seven, which solar_cadastre's glue reads (terrain_sql to
+ * economics): solar_impact refuses them as unknown */
+#define SR_CADASTRE_GLUE_ONLY_SPECS 7
+const sr_optset sr_impact_optset = {
+	"solar_impact", "option", cadastre_specs,
+	sizeof(cadastre_specs) / sizeof(cadastre_specs[0]) - SR_CADASTRE_GLUE_ONLY_SPECS
 };
 
 void
@@ -116,6 +166,7 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	RANGE(o->max_samples, 16, 1000000, "max_samples");
 	RANGE(o->rays_per_sector, 1, 20, "rays_per_sector");
 	RANGE(o->sunny_class, 0, 3, "sunny_class");
+	RANGE(o->pv_model, 0, 1, "pv_model");
 #undef RANGE
 	if (o->sampling == SR_SAMPLING_AREA && o->viewpoints != 1)
 	{
@@ -126,6 +177,14 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	if (o->sectors * o->rays_per_sector > 7200)
 		return sr_error(err, SR_EINVAL, "options \"sectors\" x \"rays_per_sector\" must be at most 7200, got %d",
 						o->sectors * o->rays_per_sector);
+	if (o->faces < SR_FACES_ROOF || o->faces > SR_FACES_BOTH)
+		return sr_error(err, SR_EINVAL, "option \"faces\" must be roof, wall or both");
+	{
+		sr_status	st = sr_pv_check(&o->pv, err);
+
+		if (st != SR_OK)
+			return st;
+	}
 	if (o->viewpoints != 1 && o->viewpoints != 5)
 		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);
 	if (!(o->class_thresholds[0] <= o->class_thresholds[1] &&
@@ -141,7 +200,15 @@ sr_cadastre_free(sr_cadastre *c)
 		return;
 	sr_roofarea_free(c->area);
 	sr_grid_free(c->grid);
-	sr_sky_prep_free(c->prep);
+	if (c->own_prep)
+		sr_sky_prep_free(c->prep);
+	sr_pv_prep_free(c->pv);
+	sr_free(c->hv);
+	sr_free(c->hv2);
+	sr_free(c->hmon);
+	sr_terrain_grid_free(c->terrain);
+	sr_grid_free(c->tree_grid);
+	sr_obstacle_set_free(&c->trees);
 	sr_obstacle_set_free(&c->os);
 	sr_free(c->faces);
 	sr_free(c);
@@ -151,6 +218,119 @@ int
 sr_cadastre_nfaces(const sr_cadastre *c)
 {
 	return c->nfaces;
+}
+
+int
+sr_cadastre_pv_fallback(const sr_cadastre *c)
+{
+	return c->pv_fallback;
+}
+
+int
+sr_cadastre_pv_hours(const sr_cadastre *c, double *ts)
+{
+	if (!c->pv)
+		return 0;
+	if (ts)
+		sr_pv_prep_hours(c->pv, ts);
+	return sr_pv_prep_nrec(c->pv);
+}
+
+void
+sr_cadastre_set_hourly(sr_cadastre *c, double *buf)
+{
+	size_t		n = c->pv ? (size_t) sr_pv_prep_nrec(c->pv) + 1 : 1;
+
+	c->hourly = c->pv ? buf : NULL;
+	sr_free(c->hv);
+	sr_free(c->hv2);
+	sr_free(c->hmon);
+	c->hv = c->hourly ? sr_alloc(sizeof(double) * n) : NULL;
+	c->hv2 = c->hourly ? sr_alloc(sizeof(double) * n) : NULL;
+	c->hmon = c->hourly ? sr_alloc(n) : NULL;
+	if (c->hourly && (!c->hv || !c->hv2 || !c->hmon))
+		c->hourly = NULL;		/* only under malloc */
+	if (c->hourly)
+		sr_pv_prep_hour_months(c->pv, c->hmon);
+}
+
+sr_status
+sr_cadastre_set_terrain(sr_cadastre *c, const sr_dem *dem, double step, const sr_terrain_opts *o,
+						sr_err *err)
+{
+	double		xmin = INFINITY, ymin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
+
+	for (int i = 0; i < c->nfaces; i++)
+	{
+		xmin = fmin(xmin, c->faces[i].x);
+		ymin = fmin(ymin, c->faces[i].y);
+		xmax = fmax(xmax, c->faces[i].x);
+		ymax = fmax(ymax, c->faces[i].y);
+	}
+	sr_terrain_grid_free(c->terrain);
+	c->terrain = NULL;
+	if (c->nfaces == 0)
+		return SR_OK;
+	return sr_terrain_grid_build(dem, xmin, ymin, xmax, ymax, step, c->o.sectors, o, &c->terrain, err);
+}
+
+sr_status
+sr_cadastre_set_trees(sr_cadastre *c, const sr_tree *t, int n, const double tau[12], sr_err *err)
+{
+	sr_status	st;
+
+	sr_grid_free(c->tree_grid);
+	c->tree_grid = NULL;
+	sr_obstacle_set_free(&c->trees);
+	memcpy(c->tau, tau, sizeof(c->tau));
+	if (n == 0)
+		return SR_OK;
+	if ((st = sr_trees_obstacles(t, n, &c->trees, err)) != SR_OK ||
+		(st = sr_grid_build(&c->trees.obs, 0.0, &c->tree_grid, err)) != SR_OK)
+		return st;
+	return SR_OK;
+}
+
+/* The plane's irradiation under its horizon hf, blended with that under
+ * ht (the trees too; NULL: none) by the crowns' transmittance; b and bt get
+ * the two. */
+static void
+irr_trees(const sr_cadastre *c, double tilt, double az, const float *hf, const float *ht,
+		  sr_irradiation *out, sr_irradiation *b, sr_irradiation *bt)
+{
+	sr_plane_irradiation(c->prep, tilt, az, hf, c->o.albedo, b);
+	*out = *b;
+	if (!ht)
+		return;
+	sr_plane_irradiation(c->prep, tilt, az, ht, c->o.albedo, bt);
+	out->annual = 0.0;
+	for (int m = 0; m < 12; m++)
+	{
+		out->monthly[m] = bt->monthly[m] + c->tau[m] * (b->monthly[m] - bt->monthly[m]);
+		out->annual += out->monthly[m];
+	}
+}
+
+/* The PV of the plane, blended the same way (the hours in c->hv). */
+static void
+pv_trees(sr_cadastre *c, double tilt, double az, const float *hf, const float *ht,
+		 const sr_irradiation *b, const sr_irradiation *bt, sr_pv_result *pr)
+{
+	sr_pv_result p2;
+
+	sr_pv_face(c->pv, tilt, az, hf, b->monthly, pr, c->hourly ? c->hv : NULL);
+	if (!ht)
+		return;
+	sr_pv_face(c->pv, tilt, az, ht, bt->monthly, &p2, c->hourly ? c->hv2 : NULL);
+	pr->annual = 0.0;
+	for (int m = 0; m < 12; m++)
+	{
+		pr->monthly[m] = p2.monthly[m] + c->tau[m] * (pr->monthly[m] - p2.monthly[m]);
+		pr->annual += pr->monthly[m];
+	}
+	if (c->hourly)
+		for (int k = 0, n = sr_pv_prep_nrec(c->pv); k < n; k++)
+			c->hv[k] = c->hv2[k] + c->tau[c->hmon[k]] * (c->hv[k] - c->hv2[k]);
 }
 
 int
@@ -218,6 +398,26 @@ per_polygon(const sr_mpoly *g)
 	return g->has_z && g->npolys > 1;
 }
 
+/* A row of a city model with a 3D geometry: every polygon an obstacle as it
+ * is (a 3D polygon), faces by their semantic type. */
+static bool
+city_row(const sr_building *b)
+{
+	return b->surface && b->geom.has_z;
+}
+
+int
+sr_surface_kind(const char *t)
+{
+	if (t == NULL)
+		return SR_SURF_UNKNOWN;
+	if (strcmp(t, "RoofSurface") == 0)
+		return SR_SURF_ROOF;
+	if (strcmp(t, "WallSurface") == 0)
+		return SR_SURF_WALL;
+	return SR_SURF_OTHER;
+}
+
 void
 sr_obstacle_set_free(sr_obstacle_set *s)
 {
@@ -226,6 +426,8 @@ sr_obstacle_set_free(sr_obstacle_set *s)
 	sr_free(s->ring_start);
 	sr_free(s->pt_start);
 	sr_free(s->first);
+	sr_free(s->z);
+	sr_free(s->is3d);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -236,6 +438,7 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 				npts = 0,
 				cap = 0,
 				nobs = 0;
+	bool		any3d = false;
 
 	memset(s, 0, sizeof(*s));
 	for (int i = 0; i < n; i++)
@@ -243,6 +446,7 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 		nrings += b[i].geom.nrings;
 		npts += b[i].geom.npts;
 		cap += b[i].geom.npolys;
+		any3d |= city_row(&b[i]);
 	}
 	/* at most one obstacle per polygon */
 	s->ztop = sr_alloc(sizeof(double) * (cap + n + 1));
@@ -250,7 +454,14 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 	s->pt_start = sr_alloc(sizeof(int) * (nrings + 2));
 	s->xy = sr_alloc(sizeof(double) * 2 * (npts + 1));
 	s->first = sr_alloc(sizeof(int) * (n + 1));
-	if (!s->ztop || !s->ring_start || !s->pt_start || !s->xy || !s->first)
+	if (any3d)
+	{
+		/* city model rows: each point's own z, and which obstacles are 3D */
+		s->z = sr_alloc(sizeof(double) * (npts + 1));
+		s->is3d = sr_alloc0(cap + n + 1);
+	}
+	if (!s->ztop || !s->ring_start || !s->pt_start || !s->xy || !s->first ||
+		(any3d && (!s->z || !s->is3d)))
 	{
 		sr_obstacle_set_free(s);
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -263,7 +474,8 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 		const sr_mpoly *g = &b[i].geom;
 		double		top,
 					roofz;
-		bool		pp = per_polygon(g);
+		bool		city = city_row(&b[i]);
+		bool		pp = city || per_polygon(g);
 
 		s->first[i] = -1;
 		if (i % 1024 == 0)
@@ -293,6 +505,8 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 				{
 					s->xy[2 * npts] = g->xyz[3 * q];
 					s->xy[2 * npts + 1] = g->xyz[3 * q + 1];
+					if (s->z)
+						s->z[npts] = g->xyz[3 * q + 2];
 					if (g->xyz[3 * q + 2] > ptop)
 						ptop = g->xyz[3 * q + 2];
 					npts++;
@@ -301,6 +515,8 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 				s->pt_start[nrings] = npts;
 			}
 			s->ztop[nobs] = pp ? ptop : top;
+			if (s->is3d)
+				s->is3d[nobs] = city;
 			nobs++;
 			s->ring_start[nobs] = nrings;
 		}
@@ -310,12 +526,78 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 	s->obs.ring_start = s->ring_start;
 	s->obs.pt_start = s->pt_start;
 	s->obs.xy = s->xy;
+	s->obs.z = s->z;
+	s->obs.is3d = s->is3d;
 	return SR_OK;
+}
+
+/* Whether a city model polygon is a face under option "faces", and its
+ * orientation: a roof faces up (the fitted plane, as any roof face); a wall
+ * faces out (the side its exterior ring turns counter-clockwise around,
+ * CityGML's and CityJSON's rule), its tilt capped at 90. */
+static bool
+city_face(const sr_building *b, const sr_poly3 *p3, sr_plane *pl,
+		  const sr_cadastre_opts *o, face_def *f)
+{
+	const double *p = p3->xyz;
+	int			n = p3->ring_npts[0];
+	double		N[3] = {0, 0, 0},
+				nn;
+	int			kind = b->surface_kind,
+				roof,
+				wall;
+
+	if (n > 1 && p[0] == p[3 * (n - 1)] && p[1] == p[3 * (n - 1) + 1] && p[2] == p[3 * (n - 1) + 2])
+		n--;
+	for (int i = 0; i < n; i++)
+	{
+		const double *a = p + 3 * i,
+				   *c = p + 3 * ((i + 1) % n);
+
+		N[0] += (a[1] - c[1]) * (a[2] + c[2] - 2 * p[2]);
+		N[1] += (a[2] - c[2]) * (a[0] + c[0] - 2 * p[0]);
+		N[2] += (a[0] - c[0]) * (a[1] + c[1] - 2 * p[1]);
+		f->per3 += sqrt((c[0] - a[0]) * (c[0] - a[0]) + (c[1] - a[1]) * (c[1] - a[1]) +
+						(c[2] - a[2]) * (c[2] - a[2]));
+	}
+	nn = sqrt(N[0] * N[0] + N[1] * N[1] + N[2] * N[2]);
+	if (!(nn > 0))
+		return false;
+	roof = kind == SR_SURF_ROOF ||
+		(kind == SR_SURF_UNKNOWN && pl->tilt < o->wall_tilt_min && N[2] > 0);
+	wall = kind == SR_SURF_WALL || (kind == SR_SURF_UNKNOWN && pl->tilt >= o->wall_tilt_min);
+	if (roof && o->faces != SR_FACES_WALL)
+		return true;			/* the fitted plane, turned up */
+	if (!wall || o->faces == SR_FACES_ROOF)
+		return false;
+	f->wall = 1;
+	pl->tilt = acos(fmax(-1.0, fmin(1.0, N[2] / nn))) * SR_RAD2DEG;
+	if (pl->tilt > 90.0)
+		pl->tilt = 90.0;		/* a wall leaning out: taken upright */
+	if (hypot(N[0], N[1]) < 1e-12 * nn)
+		pl->azimuth = 180.0;
+	else
+	{
+		pl->azimuth = atan2(N[0], N[1]) * SR_RAD2DEG;
+		if (pl->azimuth < 0)
+			pl->azimuth += 360.0;
+		if (pl->azimuth >= 360.0)
+			pl->azimuth = 0.0;
+	}
+	return true;
 }
 
 sr_status
 sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 					const sr_sky_hdr *sky, sr_cadastre **out, sr_err *err)
+{
+	return sr_cadastre_prepare_with(b, n, o, sky, NULL, out, err);
+}
+
+sr_status
+sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
+						 const sr_sky_hdr *sky, sr_sky_prep *prep, sr_cadastre **out,
+						 sr_err *err)
 {
 	sr_cadastre *c;
 	int			capf = 0;
@@ -382,7 +664,17 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			sr_err_clear(&e2);
 			if (sr_roof_plane_fit(&p3, &pl, &e2) != SR_OK)
 				continue;		/* degenerate polygon: no roof face */
-			if (!g->has_z)
+			f->wall = 0;
+			f->per3 = 0.0;
+			if (city_row(&b[i]))
+			{
+				/* a surface of a city model: a face by its type (or its
+				 * orientation), as option "faces" asks; otherwise an
+				 * obstacle only, not counted as skipped */
+				if (!city_face(&b[i], &p3, &pl, o, f))
+					continue;
+			}
+			else if (!g->has_z)
 			{
 				pl.tilt = 0.0;
 				pl.azimuth = 180.0;
@@ -414,8 +706,9 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			c->nfaces++;
 		}
 		/* no roof face: only degenerate polygons (counted as empty), or only
-		 * walls (counted as wall-only buildings) */
-		if (c->nfaces == nf0)
+		 * walls (counted as wall-only buildings); a city model row without a
+		 * face is an obstacle by design */
+		if (c->nfaces == nf0 && !city_row(&b[i]))
 		{
 			if (c->walls == nw0)
 				c->empty++;
@@ -428,8 +721,10 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		c->cx /= c->nfaces;
 		c->cy /= c->nfaces;
 	}
+	c->own_prep = prep == NULL;
+	c->prep = prep;
 	if ((st = sr_grid_build(&c->os.obs, 0.0, &c->grid, err)) != SR_OK ||
-		(st = sr_sky_prepare(sky, o->sectors, &c->prep, err)) != SR_OK)
+		(!prep && (st = sr_sky_prepare(sky, o->sectors, &c->prep, err)) != SR_OK))
 	{
 		sr_cadastre_free(c);
 		return st;
@@ -440,8 +735,32 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		sr_cadastre_free(c);
 		return st;
 	}
+	/* the PV model needs the sky's hours (version 3) */
+	if (o->pv_model == SR_CADASTRE_PV_SYSTEM)
+	{
+		if (sr_pv_sky_usable(sky) < 0)
+			c->pv_fallback = 1;
+		else if ((st = sr_pv_prepare(sky, &o->pv, o->sectors, o->albedo, &c->pv, err)) != SR_OK)
+		{
+			sr_cadastre_free(c);
+			return st;
+		}
+	}
 	*out = c;
 	return SR_OK;
+}
+
+/* a viewpoint's hours into the caller's buffer (averaged) */
+static void
+add_hours(sr_cadastre *c, int viewpoints)
+{
+	int			n;
+
+	if (!c->hourly)
+		return;
+	n = sr_pv_prep_nrec(c->pv);
+	for (int k = 0; k < n; k++)
+		c->hourly[k] += c->hv[k] / viewpoints;
 }
 
 void
@@ -477,23 +796,180 @@ sr_cadastre_buildings(const sr_cadastre *c)
 void
 sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 {
+	sr_cadastre_face_h(c, i, res, NULL);
+}
+
+sr_sky_prep *
+sr_cadastre_sky_prep(const sr_cadastre *c)
+{
+	return c->prep;
+}
+
+void
+sr_cadastre_face_where(const sr_cadastre *c, int i, int *building, double *x, double *y,
+					   double *reach)
+{
+	const face_def *f = &c->faces[i];
+	const sr_mpoly *g = &c->b[f->b].geom;
+	int			p0 = g->ring_pt_start[g->poly_ring_start[f->poly]];
+	int			p1 = g->ring_pt_start[g->poly_ring_start[f->poly] + 1];
+
+	*building = f->b;
+	*x = f->x;
+	*y = f->y;
+	*reach = 0.0;
+	for (int j = p0; j < p1; j++)
+		*reach = fmax(*reach, hypot(g->xyz[3 * j] - f->x, g->xyz[3 * j + 1] - f->y));
+}
+
+/*
+ * A roof face over its area (sampling "area"): cadastre_sample.c samples
+ * the face against the buildings; the cadastre adds at the face's centroid
+ * what does not depend on where on the roof a sample is, or too little to
+ * pay for per sample:
+ * - the terrain's far horizon (sr_terrain_grid_apply at the centroid,
+ *   interpolated between sector centres at each ray) is a floor under every
+ *   sample's skyline: exact per sample up to the terrain's variation over
+ *   the roof (metres against a terrain grid of terrain_grid_m);
+ * - the trees: the factor by which they change the centroid's irradiation
+ *   (month by month on the face's plane, annual on the PV plane) scales
+ *   every sample's, so a tree's shadow does not move across the roof;
+ * - the PV model (system): its yield per kWh/m2 of PV-plane irradiation at
+ *   the centroid times the sunny area's mean PV-plane irradiation; its
+ *   hours are the centroid's, scaled by the same ratio.
+ * Returns false when the sampler failed (out of memory): the caller falls
+ * back to the point.
+ */
+static bool
+area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
+{
+	const face_def *f = &c->faces[i];
+	const sr_cadastre_opts *o = &c->o;
+	double		elev[SR_HORIZON_MAX_SECTORS], tel[SR_HORIZON_MAX_SECTORS];
+	float		hf[SR_HORIZON_MAX_SECTORS], htf[SR_HORIZON_MAX_SECTORS];
+	const float *ht = NULL;
+	float	   *floor_tan = NULL;
+	sr_irradiation one, ib, ibt, mp, mb, mbt;
+	sr_roofarea_adj adj;
+	double		ptilt = f->tilt, paz = f->azimuth;
+	double		pvy = NAN;
+	bool		flat = f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0;
+	sr_err		err;
+	sr_status	st;
+	int			k, nr = sr_roofarea_nrays(c->area);
+
+	sr_err_clear(&err);
+	/* the centroid's horizon, as the point mode's */
+	if (sr_horizon_compute(c->grid, f->x, f->y, f->z, o->radius_m, o->sectors,
+						   f->excl, elev, &err) != SR_OK)
+		for (k = 0; k < o->sectors; k++)
+			elev[k] = 0.0;
+	if (c->terrain)
+	{
+		for (k = 0; k < o->sectors; k++)
+			tel[k] = 0.0;
+		sr_terrain_grid_apply(c->terrain, f->x, f->y, f->z, tel);
+		floor_tan = sr_alloc(sizeof(float) * (nr + 1));
+		if (!floor_tan)
+			return false;
+		{
+			float		tf[SR_HORIZON_MAX_SECTORS];
+
+			for (k = 0; k < o->sectors; k++)
+				tf[k] = (float) tel[k];
+			for (int j = 0; j < nr; j++)
+			{
+				double		a = sr_roofarea_ray_azimuth(c->area, j);
+				double		e = sr_horizon_interp(tf, o->sectors, a < 0 ? a + 360.0 : a);
+
+				floor_tan[j] = e > 0 ? (float) tan(e * SR_DEG2RAD) : 0.0f;
+			}
+		}
+		for (k = 0; k < o->sectors; k++)
+			elev[k] = fmax(elev[k], tel[k]);
+	}
+	for (k = 0; k < o->sectors; k++)
+		hf[k] = (float) elev[k];
+	if (horizons)
+		memcpy(horizons, hf, sizeof(float) * o->sectors);
+	if (c->tree_grid &&
+		sr_horizon_compute(c->tree_grid, f->x, f->y, f->z, o->radius_m, o->sectors, -1, tel, &err) == SR_OK)
+		for (k = 0; k < o->sectors; k++)
+		{
+			htf[k] = tel[k] > hf[k] ? (float) tel[k] : hf[k];
+			if (htf[k] > hf[k])
+				ht = htf;
+		}
+	/* the trees' factors at the centroid */
+	adj.floor_tan = floor_tan;
+	adj.f_irr = adj.f_pv = 1.0;
+	for (k = 0; k < 12; k++)
+		adj.f_month[k] = 1.0;
+	irr_trees(c, f->tilt, f->azimuth, hf, ht, &one, &ib, &ibt);
+	if (flat)
+	{
+		ptilt = o->flat_module_tilt;
+		paz = 180.0;
+		irr_trees(c, ptilt, paz, hf, ht, &mp, &mb, &mbt);
+	}
+	else
+	{
+		mp = one;
+		mb = ib;
+		mbt = ibt;
+	}
+	if (ht)
+	{
+		adj.f_irr = ib.annual > 0 ? one.annual / ib.annual : 1.0;
+		adj.f_pv = mb.annual > 0 ? mp.annual / mb.annual : 1.0;
+		for (k = 0; k < 12; k++)
+			adj.f_month[k] = ib.monthly[k] > 0 ? one.monthly[k] / ib.monthly[k] : 1.0;
+	}
+	/* the PV model's yield per kWh/m2 at the centroid */
+	adj.yield_per_kwh = o->performance_ratio;
+	if (c->pv && mp.annual > 0)
+	{
+		sr_pv_result pr;
+
+		if (c->hourly)
+			memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
+		pv_trees(c, ptilt, paz, hf, ht, &mb, &mbt, &pr);
+		add_hours(c, 1);
+		pvy = pr.annual;
+		adj.yield_per_kwh = pvy / (mp.annual / 1000.0);
+	}
+	st = sr_roofarea_face(c->area, i, res, NULL, NULL, NULL, &adj, &err);
+	sr_free(floor_tan);
+	if (st != SR_OK)
+		return false;
+	/* the centroid's hours, scaled to the sunny area's yield */
+	if (c->hourly)
+	{
+		double		r = isfinite(pvy) && pvy > 0 && isfinite(res->pv_specific_yield) ?
+			res->pv_specific_yield / pvy : 0.0;
+
+		for (int q = 0, n = sr_pv_prep_nrec(c->pv); q < n; q++)
+			c->hourly[q] *= r;
+	}
+	return true;
+}
+
+void
+sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
+{
 	const face_def *f = &c->faces[i];
 	const sr_cadastre_opts *o = &c->o;
 	double		elev[SR_HORIZON_MAX_SECTORS];
 	float		hf[SR_HORIZON_MAX_SECTORS];
 	sr_irradiation shaded;
 	double		open_annual;
-	double		usable2, hpv, hpv_sum;
+	double		usable2, hpv, hpv_sum, pvy_sum = 0.0;
+	int			pv_on;
 	sr_err		err;
 	int			k;
 
-	if (c->area)
-	{
-		/* over the face's area (cadastre_sample.c) */
-		sr_err_clear(&err);
-		if (sr_roofarea_face(c->area, i, res, NULL, NULL, NULL, &err) == SR_OK)
-			return;
-	}
+	if (c->area && !f->wall && area_face(c, i, res, horizons))
+		return;					/* over the roof's area (cadastre_sample.c) */
 	memset(res, 0, sizeof(*res));
 	res->sunny_area_m2 = res->p10_kwh_m2 = res->p50_kwh_m2 = res->p90_kwh_m2 = NAN;
 	res->samples = o->viewpoints;
@@ -503,6 +979,26 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	res->tilt = f->tilt;
 	res->azimuth = f->azimuth;
 	res->area_m2 = f->area3;
+
+	/* usable area: setback from the edges (exact for rectangles:
+	 * (a-2s)(b-2s) = A - P s + 4 s^2), carried to the roof plane */
+	usable2 = f->area2 - f->per2 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
+	if (f->area2 - f->per2 * o->setback_m <= 0 || usable2 < 0)
+		usable2 = 0.0;
+	if (usable2 > f->area2)
+		usable2 = f->area2;
+	res->usable_area_m2 = f->area2 > 0 ? f->area3 * usable2 / f->area2 : 0.0;
+	if (f->wall)
+	{
+		/* a wall has no horizontal extent: the same rule in its plane */
+		double		u = f->area3 - f->per3 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
+
+		res->usable_area_m2 = f->area3 - f->per3 * o->setback_m <= 0 || u < 0 ? 0.0 : fmin(u, f->area3);
+	}
+	/* the PV model runs on the faces that get PV */
+	pv_on = c->pv && res->usable_area_m2 >= o->min_usable_area_m2 && res->usable_area_m2 > 0;
+	if (c->hourly)
+		memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
 
 	/* viewpoints: the centroid, and with 5, four points half-way from it to
 	 * the exterior ring's vertices at quarter turns, on the face's plane */
@@ -520,7 +1016,10 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 		for (v = 0; v < o->viewpoints; v++)
 		{
 			double		x = f->x, y = f->y, z = f->z;
-			sr_irradiation one;
+			sr_irradiation one, ib, ibt;
+			double		telev[SR_HORIZON_MAX_SECTORS];
+			float		htf[SR_HORIZON_MAX_SECTORS];
+			const float *ht;
 
 			if (v > 0)
 			{
@@ -528,23 +1027,72 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 
 				x = f->x + 0.5 * (g->xyz[3 * j] - f->x);
 				y = f->y + 0.5 * (g->xyz[3 * j + 1] - f->y);
-				/* the plane falls toward its azimuth */
-				z = f->z - slope * ((x - f->x) * sa + (y - f->y) * ca);
+				/* the plane falls toward its azimuth (a wall: half-way to
+				 * the vertex itself) */
+				if (f->wall)
+					z = f->z + 0.5 * (g->xyz[3 * j + 2] - f->z);
+				else
+					z = f->z - slope * ((x - f->x) * sa + (y - f->y) * ca);
 			}
 			sr_err_clear(&err);
 			if (sr_horizon_compute(c->grid, x, y, z, o->radius_m, o->sectors,
 								   f->excl, elev, &err) != SR_OK)
 				for (k = 0; k < o->sectors; k++)
 					elev[k] = 0.0;	/* cannot happen: inputs were checked */
+			/* the terrain's far horizon raises the buildings' */
+			if (c->terrain)
+				sr_terrain_grid_apply(c->terrain, x, y, z, elev);
 			for (k = 0; k < o->sectors; k++)
 				hf[k] = (float) elev[k];
-			sr_plane_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &one);
+			if (horizons)
+				memcpy(horizons + (size_t) v * o->sectors, hf, sizeof(float) * o->sectors);
+			/* the trees: ht = the horizon with them, when they rise above */
+			ht = NULL;
+			if (c->tree_grid &&
+				sr_horizon_compute(c->tree_grid, x, y, z, o->radius_m, o->sectors, -1, telev, &err) == SR_OK)
+				for (k = 0; k < o->sectors; k++)
+				{
+					htf[k] = telev[k] > hf[k] ? (float) telev[k] : hf[k];
+					if (htf[k] > hf[k])
+						ht = htf;
+				}
+			irr_trees(c, f->tilt, f->azimuth, hf, ht, &one, &ib, &ibt);
 			shaded.annual += one.annual / o->viewpoints;
 			for (k = 0; k < 12; k++)
 				shaded.monthly[k] += one.monthly[k] / o->viewpoints;
 			if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
-				hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
-													   o->albedo) / o->viewpoints;
+			{
+				if (pv_on)
+				{
+					/* the module plane month by month, for the PV model */
+					sr_irradiation mp;
+					sr_pv_result pr;
+
+					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
+					hpv_sum += mp.annual / o->viewpoints;
+					pv_trees(c, o->flat_module_tilt, 180.0, hf, ht, &ib, &ibt, &pr);
+					pvy_sum += pr.annual / o->viewpoints;
+					add_hours(c, o->viewpoints);
+				}
+				else if (ht)
+				{
+					sr_irradiation mp;
+
+					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
+					hpv_sum += mp.annual / o->viewpoints;
+				}
+				else
+					hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
+														   o->albedo) / o->viewpoints;
+			}
+			else if (pv_on)
+			{
+				sr_pv_result pr;
+
+				pv_trees(c, f->tilt, f->azimuth, hf, ht, &ib, &ibt, &pr);
+				pvy_sum += pr.annual / o->viewpoints;
+				add_hours(c, o->viewpoints);
+			}
 		}
 	}
 	/* the open reference depends on the orientation only: flat roofs share it */
@@ -566,26 +1114,22 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	if (res->shading_loss_pct < 0 && res->shading_loss_pct > -1e-4)
 		res->shading_loss_pct = 0.0;
 
-	/* usable area: setback from the edges (exact for rectangles:
-	 * (a-2s)(b-2s) = A - P s + 4 s^2), carried to the roof plane */
-	usable2 = f->area2 - f->per2 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
-	if (f->area2 - f->per2 * o->setback_m <= 0 || usable2 < 0)
-		usable2 = 0.0;
-	if (usable2 > f->area2)
-		usable2 = f->area2;
-	res->usable_area_m2 = f->area2 > 0 ? f->area3 * usable2 / f->area2 : 0.0;
 
 	/* PV plane: flat roofs get modules tilted south */
 	hpv = res->annual_kwh_m2;
 	if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
 		hpv = hpv_sum / 1000.0;
+	res->pv_specific_yield = NAN;
 	if (res->usable_area_m2 < o->min_usable_area_m2 || res->usable_area_m2 <= 0)
 	{
 		res->potential_class = 0;
 		return;
 	}
 	res->pv_kwp = res->usable_area_m2 * o->kwp_per_m2;
-	res->pv_kwh_year = res->pv_kwp * hpv * o->performance_ratio;
+	/* kWh/kWp: the PV model, or the plane's irradiation (kWh/m2 at 1 kW/m2:
+	 * hours at STC) times the performance ratio */
+	res->pv_specific_yield = c->pv ? pvy_sum : hpv * o->performance_ratio;
+	res->pv_kwh_year = res->pv_kwp * res->pv_specific_yield;
 	if (hpv < o->class_thresholds[0])
 		res->potential_class = 1;
 	else if (hpv < o->class_thresholds[1])

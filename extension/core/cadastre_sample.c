@@ -307,6 +307,7 @@ typedef struct ra_work
 	int			wl_cap, nwl;
 	int		   *seen;			/* stamp per face edge */
 	int			seen_cap, stamp_seen;
+	const float *floor_tan;		/* the terrain's rays (NULL: none) */
 
 } ra_work;
 
@@ -2135,6 +2136,12 @@ static inline void
 sample_irradiation(const sr_roofarea *ra, ra_work *wk, ra_samp *sa, const ra_plane *pr,
 				   const ra_plane *pm)
 {
+	if (wk->floor_tan)
+	{
+		/* the terrain's far horizon under the buildings' skyline */
+		for (int j = 0; j < ra->sky.nf; j++)
+			wk->t[j] = wk->t[j] > wk->floor_tan[j] ? wk->t[j] : wk->floor_tan[j];
+	}
 	sample_sectors(ra, wk);
 	sample_beam(ra, wk, pr, pm, sa->w);
 	sa->irr = plane_diffuse(wk, pr, ra->sky.ns) + wk->beam[0] + pr->ground_a;
@@ -2478,8 +2485,9 @@ sr_roofarea_point(sr_roofarea *ra, double x, double y, double z, int exclude,
 
 sr_status
 sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cells,
-				 int *ncells, int *cap, sr_err *err)
+				 int *ncells, int *cap, const sr_roofarea_adj *adj, sr_err *err)
 {
+	sr_roofarea_adj none = {NULL, 1.0, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 1.0, ra->o.performance_ratio};
 	const sr_cadastre_opts *o = &ra->o;
 	const sr_building *bs = sr_cadastre_buildings(ra->c);
 	ra_work    *wk = &ra->w;
@@ -2494,6 +2502,7 @@ sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cel
 	sr_cadastre_face_info(ra->c, i, &fi);
 	g = &bs[fi.b].geom;
 	memset(res, 0, sizeof(*res));
+	res->pv_specific_yield = NAN;
 	res->building = fi.b;
 	res->building_id = bs[fi.b].id;
 	res->face = fi.poly + 1;
@@ -2513,8 +2522,20 @@ sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cel
 	pr = plane_get(ra, wk, fi.tilt, fi.azimuth);
 	if (fi.tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
 		pm = plane_get(ra, wk, o->flat_module_tilt, 180.0);	/* (LRU: pr stays) */
-	if ((st = face_run(ra, wk, &fr, fi.excl, pr, pm, err)) != SR_OK)
+	if (!adj)
+		adj = &none;
+	wk->floor_tan = adj->floor_tan;
+	st = face_run(ra, wk, &fr, fi.excl, pr, pm, err);
+	wk->floor_tan = NULL;
+	if (st != SR_OK)
 		return st;
+	/* the trees, as they do at the face's centroid */
+	if (adj->f_irr != 1.0 || adj->f_pv != 1.0)
+		for (k = 0; k < n; k++)
+		{
+			wk->samp[k].irr *= adj->f_irr;
+			wk->samp[k].pv *= adj->f_pv;
+		}
 
 	/* the face */
 	thr = o->sunny_class == 0 ? -INFINITY : o->class_thresholds[o->sunny_class - 1] * 1000.0;
@@ -2540,8 +2561,15 @@ sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cel
 	res->samples = n;
 	res->annual_kwh_m2 = wsum > 0 ? irr / wsum / 1000.0 : 0.0;
 	face_months(ra, wk, pr, wsum, res->monthly_kwh_m2);
-	for (k = 0; k < 12; k++)
-		res->monthly_kwh_m2[k] /= 1000.0;
+	{
+		/* months: the trees' monthly factors, then summing to the year */
+		double		msum = 0.0;
+
+		for (k = 0; k < 12; k++)
+			msum += (res->monthly_kwh_m2[k] *= adj->f_month[k]);
+		for (k = 0; k < 12; k++)
+			res->monthly_kwh_m2[k] *= msum > 0 ? irr / wsum / msum / 1000.0 : 1.0 / 1000.0;
+	}
 	res->p10_kwh_m2 = wpercentile(wk->vals, n, wsum, 0.1) / 1000.0;
 	res->p50_kwh_m2 = wpercentile(wk->vals, n, wsum, 0.5) / 1000.0;
 	res->p90_kwh_m2 = wpercentile(wk->vals, n, wsum, 0.9) / 1000.0;
@@ -2564,8 +2592,11 @@ sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cel
 			hpv < o->class_thresholds[1] ? 2 : hpv < o->class_thresholds[2] ? 3 : 4;
 		if (sunny >= o->min_usable_area_m2 && sunny > 0)
 		{
+			/* the PV on the sunny area: its mean PV-plane irradiation
+			 * (kWh/m2) times the yield per kWh/m2 */
 			res->pv_kwp = sunny * o->kwp_per_m2;
-			res->pv_kwh_year = o->kwp_per_m2 * pvsum / 1000.0 * o->performance_ratio;
+			res->pv_specific_yield = pvsum / sunny / 1000.0 * adj->yield_per_kwh;
+			res->pv_kwh_year = res->pv_kwp * res->pv_specific_yield;
 		}
 	}
 	if (cells)

@@ -36,6 +36,8 @@
 #include "sr_common.h"
 #include "sr_geom.h"
 #include "sr_options.h"
+#include "sr_pv_system.h"
+#include "sr_economics.h"
 
 #define SR_HORIZON_MIN_SECTORS 4
 #define SR_HORIZON_MAX_SECTORS 720
@@ -67,15 +69,22 @@ sr_status	sr_roof_plane_fit(const sr_poly3 *poly, sr_plane *out, sr_err *err);
 
 /* ---------- obstacles, grid index, horizon ---------- */
 
-/* A set of prism obstacles: building footprints (rings in 2D) with an
- * absolute top z.  Filled by the caller; arrays owned by the caller. */
+/* A set of obstacles: prisms (building footprints, rings in 2D, up to an
+ * absolute top z) and, where is3d says so, 3D polygons (the surfaces of a
+ * city model: their rings with each point at its own z, seen as they are,
+ * a wall as a wall).  Filled by the caller; arrays owned by the caller. */
 typedef struct sr_obstacles
 {
-	int			n;				/* buildings */
-	const double *ztop;			/* [n] absolute top height */
-	const int  *ring_start;		/* [n+1] index of the first ring of each building */
+	int			n;				/* obstacles */
+	const double *ztop;			/* [n] absolute top height (a 3D polygon's
+								 * highest point) */
+	const int  *ring_start;		/* [n+1] index of the first ring of each obstacle */
 	const int  *pt_start;		/* [nrings+1] index of the first point of each ring */
 	const double *xy;			/* points, x y interleaved */
+	const double *z;			/* [points] z of each point (3D polygons), or
+								 * NULL when every obstacle is a prism */
+	const unsigned char *is3d;	/* [n] 1: a 3D polygon, 0: a prism; NULL: all
+								 * prisms */
 } sr_obstacles;
 
 typedef struct sr_grid sr_grid;
@@ -177,7 +186,9 @@ double		sr_sky_patch_solid_angle(int row);
 
 /* ---------- cumulative sky ---------- */
 
-#define SR_SKY_VERSION 2
+/* Version 3 appends an hourly trailer (below) to the version-2 layout;
+ * a version-2 value (no trailer) is still read everywhere. */
+#define SR_SKY_VERSION 3
 
 /* One weather record, as read from a table or an EPW file. */
 typedef struct sr_weather_rec
@@ -215,6 +226,30 @@ const double *sr_sky_el(const sr_sky_hdr *s);
 const double *sr_sky_en(const sr_sky_hdr *s);
 const uint8_t *sr_sky_month(const sr_sky_hdr *s);
 
+/* Version 3: after the version-2 arrays, at the next multiple of 8 bytes,
+ * the hours with light (GHI > 0) of the weather, for the PV model
+ * (sr_pv.h): this header, then double ts[n_hour] (end of the hour, unix s,
+ * increasing), float ghi, dhi (reconciled DHI*), dni (DNI*: > 0 exactly for
+ * the hours of the sun list, in the same order), el (apparent sun
+ * elevation, deg), az, temp_air (C), wind (m/s) [n_hour] each; uint8
+ * month[n_hour] (UTC, 0..11). */
+#define SR_SKY_HAS_MET 0x1		/* temp_air and wind measured (else 0) */
+typedef struct sr_sky_hours
+{
+	int32_t		n_hour;
+	int32_t		flags;
+	double		temp_sum, wind_sum;	/* their sums (a cache key) */
+} sr_sky_hours;
+
+/* The trailer of a version-3 sky, NULL for version 2. */
+const sr_sky_hours *sr_sky_hours_of(const sr_sky_hdr *s);
+const double *sr_sky_hours_ts(const sr_sky_hours *h);
+/* k: 0 ghi, 1 dhi, 2 dni, 3 el, 4 az, 5 temp_air, 6 wind */
+const float *sr_sky_hours_col(const sr_sky_hours *h, int k);
+const uint8_t *sr_sky_hours_month(const sr_sky_hours *h);
+/* Size of a version-3 sky. */
+size_t		sr_sky_size3(int n_sun, int n_hour);
+
 /* Build a sky from hourly records (any order; sorted inside).  Validates:
  * finite, non-negative irradiance, DHI <= GHI + 1 W/m2 tolerance is not
  * required (reconciliation handles it), no duplicate timestamps, lat/lon in
@@ -222,6 +257,12 @@ const uint8_t *sr_sky_month(const sr_sky_hdr *s);
 sr_status	sr_sky_build(const sr_weather_rec *recs, int n, double lat,
 						 double lon, double elevation_m, sr_sky_hdr **out,
 						 size_t *out_size, sr_err *err);
+/* The same with each record's air temperature (C) and wind speed (m/s)
+ * (both NULL: not measured, SR_SKY_HAS_MET unset). */
+sr_status	sr_sky_build_met(const sr_weather_rec *recs, const double *temp_air,
+							 const double *wind, int n, double lat, double lon,
+							 double elevation_m, sr_sky_hdr **out,
+							 size_t *out_size, sr_err *err);
 
 /* The portable wire form of a sky (cadastre_sky_wire.c): little-endian,
  * versioned; decode reads the current and every older version and
@@ -334,10 +375,27 @@ typedef struct sr_cadastre_opts
 	int			sunny_class;	/* 0 low .. 3 excellent: sunny_area_m2 is
 								 * the usable area whose PV irradiation
 								 * reaches that class */
+	int			faces;			/* city model rows: SR_FACES_ROOF, _WALL, _BOTH */
+	int			pv_model;		/* SR_CADASTRE_PV_SYSTEM or _RATIO */
+	sr_pv_system pv;			/* the system of the PV model (sr_pv.h) */
+	sr_econ_opts econ;			/* economics, done by the glue when asked */
+	double		terrain_radius_m;	/* terrain_sql's horizons (the glue) */
+	double		terrain_grid_m;
+	bool		terrain_curvature;
+	double		tree_tau[12];	/* trees_sql's crowns (the glue) */
 } sr_cadastre_opts;
+
+/* Which surfaces of a city model are faces (option "faces"). */
+#define SR_FACES_ROOF 0
+#define SR_FACES_WALL 1
+#define SR_FACES_BOTH 2
+
+#define SR_CADASTRE_PV_SYSTEM 0	/* the PV model hour by hour (pv_sky.c) */
+#define SR_CADASTRE_PV_RATIO 1	/* irradiation x kWp x performance_ratio */
 
 /* The options of solar_cadastre (sr_options.h): names, ranges, defaults. */
 extern const sr_optset sr_cadastre_optset;
+extern const sr_optset sr_impact_optset;	/* solar_impact: the same specs */
 
 void		sr_cadastre_opts_default(sr_cadastre_opts *o);
 sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
@@ -355,7 +413,18 @@ typedef struct sr_building
 								 * taken at the mean of roof_z_min and
 								 * roof_z_max (or at roof_z_min alone) */
 	int			obstacle_only;	/* 1: shades the others, gets no roof face */
+	/* a row of a city model (buildings_sql with a surface_type column): its
+	 * 3D polygons are obstacles as they are, and faces by their type */
+	int			surface;
+	int			surface_kind;	/* SR_SURF_* (sr_surface_kind) */
 } sr_building;
+
+/* The semantic type of a city model surface, for the cadastre. */
+#define SR_SURF_UNKNOWN 0		/* NULL: a roof or a wall by its orientation */
+#define SR_SURF_ROOF 1			/* RoofSurface */
+#define SR_SURF_WALL 2			/* WallSurface */
+#define SR_SURF_OTHER 3			/* any other type: an obstacle only */
+int			sr_surface_kind(const char *semantic_type);
 
 typedef struct sr_face_result
 {
@@ -372,6 +441,7 @@ typedef struct sr_face_result
 	double		sunny_area_m2;
 	double		p10_kwh_m2, p50_kwh_m2, p90_kwh_m2;
 	int			samples;
+	double		pv_specific_yield;	/* kWh/kWp (first year), NaN when no PV */
 } sr_face_result;
 
 typedef struct sr_cadastre sr_cadastre;
@@ -387,7 +457,9 @@ typedef struct sr_obstacle_set
 {
 	sr_obstacles obs;
 	double	   *ztop,
-			   *xy;
+			   *xy,
+			   *z;				/* NULL without city model rows */
+	unsigned char *is3d;
 	int		   *ring_start,
 			   *pt_start;
 	int		   *first;
@@ -412,6 +484,28 @@ sr_status	sr_cadastre_prepare(const sr_building *b, int n,
 								const sr_sky_hdr *sky, sr_cadastre **out,
 								sr_err *err);
 int			sr_cadastre_nfaces(const sr_cadastre *c);
+/* 1 when the PV model was asked for but the sky has no hourly weather (a
+ * sky of version 2): the performance ratio is used instead. */
+int			sr_cadastre_pv_fallback(const sr_cadastre *c);
+/* The PV model's hours (0 without the model): with a buffer set, each
+ * sr_cadastre_face of a face with PV fills it with the face's kWh/kWp in
+ * each of them (NaN-free; zeros for a face without PV), ts as
+ * sr_pv_prep_hours gives them. */
+int			sr_cadastre_pv_hours(const sr_cadastre *c, double *ts);
+void		sr_cadastre_set_hourly(sr_cadastre *c, double *buf);
+
+/* Terrain and trees (sr_terrain.h): a grid of terrain horizons over the
+ * faces (its nodes every step metres), raising every face's horizon; trees
+ * as a second set of obstacles whose crowns let tau[month] of the light
+ * through (the face's irradiation and PV blended between its horizon with
+ * and without them). */
+struct sr_dem;
+struct sr_terrain_opts;
+struct sr_tree;
+sr_status	sr_cadastre_set_terrain(sr_cadastre *c, const struct sr_dem *dem, double step,
+									const struct sr_terrain_opts *o, sr_err *err);
+sr_status	sr_cadastre_set_trees(sr_cadastre *c, const struct sr_tree *t, int n,
+								  const double tau[12], sr_err *err);
 /* Buildings skipped: 2D without a height, empty or degenerate geometry,
  * 3D with every polygon steeper than wall_tilt_min (no roof face). */
 int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,
@@ -419,6 +513,47 @@ int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,
 void		sr_cadastre_center(const sr_cadastre *c, double *x, double *y);
 /* Compute face i (0-based). */
 void		sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *r);
+/* The same, and its horizon at each viewpoint into horizons (viewpoints x
+ * sectors floats, deg) when not NULL. */
+void		sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *r, float *horizons);
+/* Face i's building (index), viewpoint and how far its outline reaches
+ * from it (m, 2D). */
+void		sr_cadastre_face_where(const sr_cadastre *c, int i, int *building,
+								   double *x, double *y, double *reach);
+/* sr_cadastre_prepare with a sky already prepared for o->sectors (kept by
+ * the caller, shared by several cadastres), or NULL to prepare one. */
+sr_status	sr_cadastre_prepare_with(const sr_building *b, int n,
+									 const sr_cadastre_opts *o, const sr_sky_hdr *sky,
+									 sr_sky_prep *prep, sr_cadastre **out, sr_err *err);
+sr_sky_prep *sr_cadastre_sky_prep(const sr_cadastre *c);
+
+/* ---------- planned projects (cadastre_impact.c) ---------- */
+
+/* One face whose horizon a project changes (before and after), or one roof
+ * of the project (after only). */
+typedef struct sr_impact_row
+{
+	int			is_project;
+	sr_face_result before;		/* existing faces */
+	sr_face_result after;
+} sr_impact_row;
+
+typedef struct sr_impact sr_impact;
+
+/* The effect of the project buildings p on the faces of the buildings b
+ * (both under solar_cadastre's rules): only the faces within radius_m of a
+ * project obstacle are computed, with and without it, and kept when their
+ * horizon changes; then the project's own faces among everything.  The
+ * results are those of two full cadastres (b, and b then p) on the same
+ * faces. */
+sr_status	sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
+							  const sr_cadastre_opts *o, const sr_sky_hdr *sky,
+							  sr_impact **out, sr_err *err);
+int			sr_impact_nrows(const sr_impact *im);
+const sr_impact_row *sr_impact_get(const sr_impact *im, int i);
+/* faces looked at (within the radius) and faces of the existing buildings */
+void		sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces);
+void		sr_impact_free(sr_impact *im);
 void		sr_cadastre_free(sr_cadastre *c);
 
 /* ---------- roofs resolved over their area (cadastre_sample.c) ----------
@@ -472,11 +607,27 @@ sr_status	sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
 								const sr_sky_hdr *sky, sr_roofarea **out,
 								sr_err *err);
 void		sr_roofarea_free(sr_roofarea *ra);
-/* Face i over its area.  cells: NULL, or a buffer the sampler grows with
- * sr_realloc (*ncells set; *cap its capacity). */
+/* What the cadastre adds to a face's samples (sr_roofarea_face's adj):
+ * the terrain's far horizon, the same at every sample of the face (a floor
+ * on each ray's tangent), and what the trees and the PV model do at the
+ * face's centroid, applied to every sample (docs/cadastre.md). */
+typedef struct sr_roofarea_adj
+{
+	const float *floor_tan;		/* [rays] tangent floor (NULL: none) */
+	double		f_irr;			/* trees: the face plane's annual factor */
+	double		f_month[12];	/* and its monthly ones */
+	double		f_pv;			/* the PV plane's annual factor */
+	double		yield_per_kwh;	/* kWh/kWp per kWh/m2 of PV-plane
+								 * irradiation (the PV model at the centroid,
+								 * or the performance ratio) */
+} sr_roofarea_adj;
+
+/* Face i over its area (adj NULL: no terrain, no trees, the performance
+ * ratio).  cells: NULL, or a buffer the sampler grows with sr_realloc
+ * (*ncells set; *cap its capacity). */
 sr_status	sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res,
 							 sr_roof_cell **cells, int *ncells, int *cap,
-							 sr_err *err);
+							 const sr_roofarea_adj *adj, sr_err *err);
 /* The same, for a point given by its 3D position among the cadastre's
  * obstacles (exclude: an obstacle index or -1), on a plane: the skyline's
  * rays (tangents, sectors x rays_per_sector), the annual irradiation of

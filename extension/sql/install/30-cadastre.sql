@@ -82,9 +82,9 @@ CREATE TYPE @extschema@.sky (
   STORAGE = external
 );
 COMMENT ON TYPE @extschema@.sky IS
-  'cumulative sky of one site and weather year: diffuse radiance per Reinhart sky patch (MF 4, 2,305 patches) and month from the Perez all-weather distribution, and the beam at the exact daylight sun positions; text form SKY2:<base64>';
-COMMENT ON FUNCTION @extschema@._sky_in(cstring) IS 'text input of smartregion.sky (SKY2: + base64 of the binary layout, validated)';
-COMMENT ON FUNCTION @extschema@._sky_out(@extschema@.sky) IS 'text output of smartregion.sky (SKY2: + base64)';
+  'cumulative sky of one site and weather year: diffuse radiance per Reinhart sky patch (MF 4, 2,305 patches) and month from the Perez all-weather distribution, and the beam at the exact daylight sun positions, and (version 3) the hours with light for the PV model; text form SKY3:<base64>';
+COMMENT ON FUNCTION @extschema@._sky_in(cstring) IS 'text input of smartregion.sky (SKY3: + base64 of the portable wire form, wire versions 3 and 4; SKY2: of 0.1.0 still read; validated)';
+COMMENT ON FUNCTION @extschema@._sky_out(@extschema@.sky) IS 'text output of smartregion.sky (SKY3: + base64 of the wire form)';
 COMMENT ON FUNCTION @extschema@._sky_recv(internal) IS 'binary input of smartregion.sky (same validator as the text input)';
 COMMENT ON FUNCTION @extschema@._sky_send(@extschema@.sky) IS 'binary output of smartregion.sky';
 
@@ -251,7 +251,8 @@ CREATE FUNCTION @extschema@.solar_cadastre(buildings_sql text, sky @extschema@.s
 RETURNS TABLE (building_id bigint, face int, geom @postgis@.geometry, tilt float8, azimuth float8,
                area_m2 float8, usable_area_m2 float8, annual_kwh_m2 float8,
                monthly_kwh_m2 float8[], shading_loss_pct float8, pv_kwp float8,
-               pv_kwh_year float8, potential_class text)
+               pv_kwh_year float8, potential_class text, pv_specific_yield float8,
+               economics jsonb)
   AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000
 $ddl$);
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
@@ -322,6 +323,8 @@ BEGIN
       pv_kwp           float8,
       pv_kwh_year      float8,
       potential_class  text,
+      pv_specific_yield float8,
+      economics        jsonb,
       PRIMARY KEY (building_id, face))
   $ddl$, '@g@', g), 31);
 END

@@ -1,6 +1,6 @@
 -- ---------------------------------------------------------------------------
 -- Activity-zone observatory (ZAE inventory, Code de l'urbanisme L318-8-1 and
--- L318-8-2; CNIG "Sites economiques" standard).  Reference: docs/zones.md.
+-- L318-8-2).  CNIG exports: 65-cnig.sql.  Reference: docs/zones.md.
 -- Functions read their inputs from SQL query texts (pgRouting's convention)
 -- read-only through SPI, so they are STABLE; they run user SQL, so they are
 -- PARALLEL UNSAFE.
@@ -52,153 +52,6 @@ LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 1000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.statistical_secrecy(text, jsonb) IS
   'statistical secrecy of a two-dimensional table (row_key x col_key, with row, column and grand totals): primary suppression (fewer than 3 units, one unit over 85% of the cell, fewer than 11 units in fiscal cells) and secondary suppression so that no suppressed cell can be recomputed from the published cells and totals';
 
--- CNIG "Sites economiques" export ---------------------------------------------
--- cnig_site_eco and cnig_terrain_eco run the caller's query texts, so they keep
--- the caller's search_path (like the C functions that read query texts): every
--- operator, function and type of the SQL they write themselves is qualified.
-SELECT @extschema@._run_ddl($ddl$
-CREATE FUNCTION @extschema@.cnig_site_eco(
-  zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
-  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
-RETURNS TABLE (
-  site_id text, pole_id text, site_nom text, site_type text, site_vocadomi text, site_etat text,
-  site_surf_brute float8, site_surf_utile float8, site_identif_date text, site_actu_date text,
-  site_epci_nom text, site_epci_siren text, site_comm_nom text, site_comm_insee text,
-  site_moa_type text, site_uf_nbre integer, site_uf_vacant_nbre integer, site_taux_vacance integer,
-  site_uf_bati_nbre integer, site_nb_etab integer, site_nb_emploi integer,
-  site_surf_comm_dispo float8,
-  site_voca_industrielle text, site_voca_commerciale text, site_voca_tertiaire text,
-  site_geomsurf @postgis@.geometry, site_geompoint @postgis@.geometry)
-LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
-AS $$
-DECLARE
-  pg_schema name;
-  opts jsonb := @extschema@._options('cnig_site_eco', options);
-  attrs text;
-BEGIN
-  pg_schema := @extschema@._postgis_schema();
-  -- the optional descriptive columns of zones_sql, read by name: a row of
-  -- NULLs gives the column names without converting a geometry to JSON
-  -- (PostGIS's geometry-to-JSON cast runs SQL of its own with unqualified
-  -- operators, see docs/security.md)
-  EXECUTE pg_catalog.format(
-    'SELECT pg_catalog.string_agg(pg_catalog.format(%L, k.k, k.k), %L ORDER BY k.k) '
-    'FROM pg_catalog.jsonb_object_keys((SELECT pg_catalog.to_jsonb(q) FROM (SELECT q0.* FROM (%s) q0 '
-    'RIGHT JOIN (SELECT 1) one ON false) q)) k(k) '
-    'WHERE k.k OPERATOR(pg_catalog.=) ANY (ARRAY[%L, %L, %L, %L, %L]::pg_catalog.text[])',
-    '%L, q.%I', ', ', zones_sql, 'site_nom', 'name', 'site_type', 'comm_nom', 'comm_insee') INTO attrs;
-  -- an export is a publication: secrecy always applies
-  RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH ind AS (
-      SELECT * FROM @extschema@.zone_indicators($1, $2, $3, $4, $5,
-               pg_catalog.jsonb_build_object('published', true,
-                 'fiscal', coalesce(($6 OPERATOR(pg_catalog.->>) 'fiscal')::pg_catalog.bool, false))
-               OPERATOR(pg_catalog.||) CASE WHEN $6 OPERATOR(pg_catalog.?) 'rules'
-                       THEN pg_catalog.jsonb_build_object('rules', $6 OPERATOR(pg_catalog.->) 'rules')
-                       ELSE '{}'::pg_catalog.jsonb END
-               OPERATOR(pg_catalog.||) CASE WHEN $6 OPERATOR(pg_catalog.?) 'vacancy_rule'
-                       THEN pg_catalog.jsonb_build_object('vacancy_rule', $6 OPERATOR(pg_catalog.->) 'vacancy_rule')
-                       ELSE '{}'::pg_catalog.jsonb END)),
-    z AS (
-      SELECT q.zone_id::pg_catalog.int8 AS zone_id, %1$I.ST_Multi(q.geom) AS geom,
-             pg_catalog.jsonb_build_object(%3$s) AS attrs
-        FROM (%2$s) q)
-    SELECT pg_catalog.concat($6 OPERATOR(pg_catalog.->>) 'site_id_prefix', 'SITE-ECO_',
-                             pg_catalog.lpad(i.zone_id::pg_catalog.text, 5, '0')),
-           NULL::pg_catalog.text,
-           coalesce(z.attrs OPERATOR(pg_catalog.->>) 'site_nom', z.attrs OPERATOR(pg_catalog.->>) 'name',
-                    pg_catalog.concat('zone ', i.zone_id)),
-           coalesce(z.attrs OPERATOR(pg_catalog.->>) 'site_type', $6 OPERATOR(pg_catalog.->>) 'site_type',
-                    'Zone d''activité économique'),
-           -- dominant vocation: the NAF section with most establishments (published counts first)
-           (ARRAY(SELECT s.key FROM pg_catalog.jsonb_each(i.sector_mix) s
-                   ORDER BY CASE WHEN pg_catalog.jsonb_typeof(s.value) OPERATOR(pg_catalog.=) 'number'
-                                 THEN s.value::pg_catalog.numeric END
-                            DESC NULLS LAST, s.key LIMIT 1))[1],
-           coalesce($6 OPERATOR(pg_catalog.->>) 'site_etat', 'existant et actif'),
-           pg_catalog.round(i.area_ha::pg_catalog.numeric, 4)::pg_catalog.float8,
-           pg_catalog.round(i.parcel_area_ha::pg_catalog.numeric, 4)::pg_catalog.float8,
-           coalesce($6 OPERATOR(pg_catalog.->>) 'identif_date', pg_catalog.to_char($5::pg_catalog.timestamptz, 'YYYY-MM-DD')),
-           pg_catalog.to_char($5::pg_catalog.timestamptz, 'YYYY-MM-DD'),
-           $6 OPERATOR(pg_catalog.->>) 'epci_nom', $6 OPERATOR(pg_catalog.->>) 'epci_siren',
-           coalesce(z.attrs OPERATOR(pg_catalog.->>) 'comm_nom', $6 OPERATOR(pg_catalog.->>) 'comm_nom'),
-           coalesce(z.attrs OPERATOR(pg_catalog.->>) 'comm_insee', $6 OPERATOR(pg_catalog.->>) 'comm_insee'),
-           coalesce($6 OPERATOR(pg_catalog.->>) 'moa_type', 'EPCI'),
-           i.land_units::pg_catalog.int4, i.vacant_land_units::pg_catalog.int4,
-           -- L318-8-2: share of vacant land units, in per cent (standard's example: 13)
-           pg_catalog.round(100.0::pg_catalog.float8 OPERATOR(pg_catalog.*) i.vacancy_rate)::pg_catalog.int4,
-           i.built_land_units::pg_catalog.int4,
-           i.establishments::pg_catalog.int4,
-           pg_catalog.round(i.jobs_estimate)::pg_catalog.int4,
-           pg_catalog.round(i.available_land_ha::pg_catalog.numeric, 4)::pg_catalog.float8,
-           CASE WHEN i.sector_mix OPERATOR(pg_catalog.?|) ARRAY['B', 'C', 'D', 'E']::pg_catalog.text[] THEN 'oui' ELSE 'non' END,
-           CASE WHEN i.sector_mix OPERATOR(pg_catalog.?) 'G' THEN 'oui' ELSE 'non' END,
-           CASE WHEN i.sector_mix OPERATOR(pg_catalog.?|)
-                     ARRAY['H','I','J','K','L','M','N','O','P','Q','R','S','T','U']::pg_catalog.text[] THEN 'oui' ELSE 'non' END,
-           z.geom, %1$I.ST_PointOnSurface(z.geom)
-      FROM ind i JOIN z ON z.zone_id OPERATOR(pg_catalog.=) i.zone_id
-     ORDER BY i.zone_id $q$, pg_schema, zones_sql, coalesce(attrs, ''))
-  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.cnig_site_eco(text, text, text, text, date, jsonb) IS
-  'activity zones as rows of the CNIG "Sites economiques" standard (class site_eco: site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_nb_etab, site_nb_emploi ...), secrecy applied, ready for ogr2ogr'
-$ddl$);
-
-SELECT @extschema@._run_ddl($ddl$
-CREATE FUNCTION @extschema@.cnig_terrain_eco(
-  zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
-  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
-RETURNS TABLE (
-  terr_id text, site_id text, terr_refcad text, terr_surf_brute float8, terr_utile text,
-  terr_identif_date text, terr_actu_date text, terr_maitrise_fonc text, terr_stade_amngt text,
-  terr_stade_comm text, terr_etat_occup text, terr_usage text, terr_geomsurf @postgis@.geometry)
-LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
-AS $$
-DECLARE
-  pg_schema name;
-  opts jsonb := @extschema@._options('cnig_terrain_eco', options);
-BEGIN
-  pg_schema := @extschema@._postgis_schema();
-  IF buildings_sql IS NULL THEN
-    buildings_sql := pg_catalog.format(
-      'SELECT NULL::pg_catalog.int8 AS building_id, NULL::%I.geometry AS geom WHERE false', pg_schema);
-  END IF;
-  -- one row per land unit placed in a zone; owners are never exported
-  -- (terr_acquereur and prices are left out)
-  RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH v AS (
-      SELECT * FROM @extschema@.land_unit_vacancy($1, $2, $3, $4,
-               coalesce($5 OPERATOR(pg_catalog.->>) 'vacancy_rule', 'statutory')) WHERE zone_id IS NOT NULL),
-    p AS (
-      SELECT coalesce(q.land_unit_id, q.parcel_id) AS unit, q.parcel_id, q.geom
-        FROM (%2$s) q),
-    u AS (
-      SELECT p.unit, pg_catalog.string_agg(p.parcel_id, '|' ORDER BY p.parcel_id) AS refcad,
-             %1$I.ST_Multi(%1$I.ST_Union(p.geom)) AS geom
-        FROM p WHERE p.unit OPERATOR(pg_catalog.=) ANY (SELECT v.land_unit_id FROM v) GROUP BY p.unit),
-    b AS (SELECT %1$I.ST_Centroid(q.geom) AS c FROM (%3$s) q)
-    SELECT pg_catalog.concat($5 OPERATOR(pg_catalog.->>) 'site_id_prefix', 'TERR-ECO_',
-             pg_catalog.lpad((pg_catalog.row_number() OVER (ORDER BY v.zone_id, v.land_unit_id))::pg_catalog.text, 5, '0')),
-           pg_catalog.concat($5 OPERATOR(pg_catalog.->>) 'site_id_prefix', 'SITE-ECO_',
-             pg_catalog.lpad(v.zone_id::pg_catalog.text, 5, '0')),
-           u.refcad, pg_catalog.round((v.area_m2 OPERATOR(pg_catalog./) 1e4::pg_catalog.float8)::pg_catalog.numeric, 4)::pg_catalog.float8,
-           'oui',
-           coalesce($5 OPERATOR(pg_catalog.->>) 'identif_date', pg_catalog.to_char($4::pg_catalog.timestamptz, 'YYYY-MM-DD')),
-           pg_catalog.to_char($4::pg_catalog.timestamptz, 'YYYY-MM-DD'),
-           NULL::pg_catalog.text, NULL::pg_catalog.text, NULL::pg_catalog.text,
-           CASE WHEN v.vacant THEN 'vacant' ELSE 'occupé' END,
-           CASE WHEN EXISTS (SELECT 1 FROM b WHERE %1$I.ST_Intersects(u.geom, b.c)) THEN 'bâti' ELSE 'non bâti' END,
-           u.geom
-      FROM v JOIN u ON u.unit OPERATOR(pg_catalog.=) v.land_unit_id
-     ORDER BY v.zone_id, v.land_unit_id $q$, pg_schema, parcels_sql, buildings_sql)
-  USING zones_sql, parcels_sql, establishments_sql, at, opts;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.cnig_terrain_eco(text, text, text, text, date, jsonb) IS
-  'land units of the activity zones as rows of the CNIG "Sites economiques" class terrain_eco (terr_refcad, terr_surf_brute, terr_etat_occup from the statutory vacancy, terr_usage built or not); owners and prices are never exported'
-$ddl$);
-
 -- Hub tables (after the CNIG standard) --------------------------------------------
 CREATE FUNCTION @extschema@._zae_owner_visibility() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
@@ -223,7 +76,17 @@ BEGIN
     CREATE TABLE IF NOT EXISTS %1$I.zae_zones (
       zone_id    bigint PRIMARY KEY,
       site_nom   text NOT NULL,
-      site_type  text NOT NULL DEFAULT 'Zone d''activité économique',
+      -- the CNIG standard's value lists (data/cnig/site-eco/schema.json)
+      site_type  text NOT NULL DEFAULT 'zone d''activité économique' CHECK (site_type IN
+                   ('zone d''activité économique', 'site économique historique hors ZAE',
+                    'établissement économique isolé', 'zone AU à vocation économique', 'inconnu', 'autre', 'sans objet')),
+      site_etat  text CHECK (site_etat IN ('en projet', 'création', 'existant et actif', 'projet de déclassement',
+                   'déclassé', 'inconnu', 'autre', 'sans objet')),
+      site_moa_type text CHECK (site_moa_type IN ('commune', 'epci', 'société d''économie mixte',
+                   'chambre de commerce et industrie', 'Etat', 'privé', 'inconnu', 'autre', 'sans objet')),
+      site_identif_date date,
+      pole       bigint,          -- zones sharing a pole form one CNIG pole_eco
+      pole_nom   text,
       comm_insee text CHECK (comm_insee ~ '^[0-9][0-9AB][0-9]{3}$'),
       epci_siren text CHECK (epci_siren ~ '^[0-9]{9}$'),
       geom       @g@.geometry(MultiPolygon, 2154) NOT NULL CHECK (@g@.ST_IsValid(geom)))
@@ -256,6 +119,12 @@ BEGIN
       end_date       date CHECK (end_date >= start_date),
       cfe_liable     boolean NOT NULL DEFAULT true,
       synthetic      boolean NOT NULL DEFAULT false,
+      -- the CNIG etablissement class (SIRENE unité légale): names, legal category, seat
+      etab_raison_sociale text,
+      etab_nat_juridique  text CHECK (etab_nat_juridique ~ '^[0-9]{4}$'),
+      etab_nom            text,
+      etab_siege          boolean,
+      etab_effectif_annee integer CHECK (etab_effectif_annee BETWEEN 1900 AND 2200),
       geom           @g@.geometry(Point, 2154))
   $ddl$, '@g@', g), 53);
 END
@@ -282,6 +151,14 @@ SELECT @extschema@.register_personal_data('zae_parcels', 'owner_id', 'subject_id
   legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)');
 
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
-  'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN), statistical secrecy and CNIG site_eco export',
-  ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'cnig_site_eco',
-        'cnig_terrain_eco']);
+  'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN) and statistical secrecy',
+  ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy']);
+-- (registered again with its CNIG exports at the end of 65-cnig.sql)
+
+CREATE FUNCTION @extschema@._zone_placement(zones_sql text, parcels_sql text, buildings_sql text,
+                                            establishments_sql text)
+RETURNS TABLE (kind text, id text, parcel_id text, land_unit_id text, zone_id bigint)
+AS 'MODULE_PATHNAME', 'sr_fn_zone_placement'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
+COMMENT ON FUNCTION @extschema@._zone_placement(text, text, text, text) IS
+  'internal: where zone_indicators places every parcel, building and establishment (kind, id, parcel, land unit, zone; NULL when outside), for the CNIG exports';
