@@ -308,6 +308,10 @@ typedef struct ra_work
 	int		   *seen;			/* stamp per face edge */
 	int			seen_cap, stamp_seen;
 	const float *floor_tan;		/* the terrain's rays (NULL: none) */
+	/* the face's grid: its origin in plane coordinates, spacing, sub-samples
+	 * inside (fine_in; 0: one sample of a face thinner than them) */
+	double		gu0, gv0, gsp;
+	int			fine_in;
 
 } ra_work;
 
@@ -1810,6 +1814,7 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 				vmax = fmax(vmax, uv[2 * i + 1]);
 			}
 		}
+	ra->fine_in = 0;
 	if (!(umax > umin && vmax > vmin))
 		return 0;
 	nu = (int) ceil((umax - umin) / sp);
@@ -1973,6 +1978,13 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 		ra->cell[0] = 0;
 		nin = 1;
 	}
+	else
+	{
+		ra->gu0 = umin;
+		ra->gv0 = vmin;
+		ra->gsp = sp;
+		ra->fine_in = nin;
+	}
 	for (i = 0; i < n; i++)
 	{
 		ra->samp[i].w *= fi->area3 / nin;
@@ -1984,6 +1996,70 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 
 
 /* ---------- a face ---------- */
+
+/*
+ * The sunny area at the sub-samples' resolution: each usable sub-sample
+ * (RA_K x RA_K per cell) takes the PV-plane irradiation interpolated
+ * bilinearly between the centres of the cells around it (those of the
+ * face), and counts when it reaches thr.  A shadow's edge then cuts a
+ * cell where the irradiation crosses thr instead of at a cell's side:
+ * at 1 m, the sunny area of small shaded roofs moves by several % less
+ * than the cells' own classification (docs/cadastre.md).  w: a
+ * sub-sample's area; *sunny (m2) and *pvsum (Wh/m2 x m2) replaced.
+ */
+static void
+sunny_fine(const ra_work *wk, int n, double thr, double w, double *sunny, double *pvsum)
+{
+	int			nu = wk->nu, nv = wk->nv, nuf = nu * RA_K;
+	double		s = 0.0, ps = 0.0;
+
+	for (int fj = 0; fj < nv * RA_K; fj++)
+	{
+		/* (fj + 1/2) / K - 1/2 cells from the first cell's centre */
+		double		fv = (fj + 0.5) / RA_K - 0.5;
+		int			j0 = (int) floor(fv);
+		double		tv = fv - j0;
+
+		for (int fi = 0; fi < nuf; fi++)
+		{
+			double		fu = (fi + 0.5) / RA_K - 0.5, tu, acc = 0.0, wsum = 0.0, v;
+			int			i0 = (int) floor(fu);
+
+			if (wk->fine[(size_t) fj * nuf + fi] != 1)
+				continue;
+			tu = fu - i0;
+			for (int c = 0; c < 4; c++)
+			{
+				int			ci = i0 + (c & 1), cj = j0 + (c >> 1), k;
+				double		wc = ((c & 1) ? tu : 1 - tu) * ((c >> 1) ? tv : 1 - tv);
+
+				if (ci < 0 || cj < 0 || ci >= nu || cj >= nv || wc <= 0)
+					continue;
+				k = wk->cell[cj * nu + ci];
+				if (k < 0)
+					continue;
+				acc += wc * wk->samp[k].pv;
+				wsum += wc;
+			}
+			if (!(wsum > 0))
+			{
+				int			k = wk->cell[(fj / RA_K) * nu + fi / RA_K];
+
+				v = k >= 0 ? wk->samp[k].pv : 0.0;
+			}
+			else
+				v = acc / wsum;
+			if (v >= thr)
+			{
+				s += w;
+				ps += w * v;
+			}
+		}
+	}
+	(void) n;
+	*sunny = s;
+	*pvsum = ps;
+}
 
 /* weighted percentile of (value, weight) pairs sorted by value */
 static double
@@ -2580,6 +2656,8 @@ sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cel
 		if (res->shading_loss_pct < 0 && res->shading_loss_pct > -1e-4)
 			res->shading_loss_pct = 0.0;
 	}
+	if (wk->fine_in > 0)
+		sunny_fine(wk, n, thr, fi.area3 / wk->fine_in, &sunny, &pvsum);
 	res->usable_area_m2 = usum;
 	res->sunny_area_m2 = sunny;
 	if (usum < o->min_usable_area_m2 || usum <= 0)
