@@ -8,7 +8,9 @@
 #      the SQL function's per-row core (shaded months + open annual); the
 #      hour-by-hour reference per surface; peer: numpy hour-by-hour Perez
 #      1990 transposition (pvlib's formulas) per surface;
-#   2. Lyon 1er: the whole cadastre (2,576 real buildings, 72 sectors, 300 m);
+#   2. Lyon 1er: the whole cadastre (2,576 real buildings, 72 sectors, 300 m),
+#      each face at one point (sampling "point"; the roofs over their area
+#      are bench/roofarea.sh's);
 #   3. a deterministic synthetic region (SR_BENCH_CADASTRE_N buildings,
 #      default 1,000,000, Lyon-like density: one building per 25 m x 25 m
 #      cell), split in two halves with a 300 m halo and run on both cores
@@ -135,7 +137,7 @@ best_of3() {  # outfile psql-args...
     echo "$b"
 }
 best=$(best_of3 "$OUT/lyon.txt" -c "SET client_min_messages = warning" \
-       -c "SELECT count(*), round(sum(annual_kwh_m2)) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s) c")
+       -c "SELECT count(*), round(sum(annual_kwh_m2)) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s, '{\"sampling\": \"point\"}') c")
 echo "# lyon 1er: $(tr '|' ' ' < "$OUT/lyon.txt" | awk '{print $1 " faces, sum " $2 " kWh/m2"}')"
 printf "RESULT cadastre lyon1_whole_cadastre %.3f s\n" "$best"
 
@@ -191,7 +193,7 @@ run_half() {
     local cond_target=$1 cond_read=$2
     $P -q -At -c "SET client_min_messages = warning" -c "INSERT INTO synth_roofs (id, face, annual_kwh_m2, shading_loss_pct, pv_kwh_year)
       SELECT building_id, face, annual_kwh_m2, shading_loss_pct, pv_kwh_year FROM sky,
-        smartregion.solar_cadastre('SELECT id, geom, height, $cond_target AS target FROM synth WHERE $cond_read', s) c"
+        smartregion.solar_cadastre('SELECT id, geom, height, $cond_target AS target FROM synth WHERE $cond_read', s, '{\"sampling\": \"point\"}') c"
 }
 ( while sleep 0.5; do ps -o rss= -C postgres | sort -n | tail -1; done ) > "$OUT/rss.txt" 2>/dev/null &
 mon=$!

@@ -37,6 +37,7 @@ struct sr_cadastre
 	double		open_tilt, open_az, open_val;	/* last open-horizon reference */
 	double		cx, cy;
 	sr_roofarea *area;			/* sampling "area": cadastre_sample.c */
+	int			has3d;			/* 3D polygon obstacles (a city model) */
 	sr_pv_prep *pv;				/* the PV model on the sky (NULL: ratio) */
 	int			pv_fallback;	/* the model was asked, the sky cannot */
 	double	   *hourly, *hv;	/* the caller's buffer of a face's hours, scratch */
@@ -729,7 +730,11 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 		sr_cadastre_free(c);
 		return st;
 	}
-	if (o->sampling == SR_SAMPLING_AREA &&
+	/* the sampler casts prisms only: a city model's 3D surfaces (seen as
+	 * they are) keep the point mode (sr_cadastre_area_sampled) */
+	for (int k = 0; c->os.obs.is3d && k < c->os.obs.n; k++)
+		c->has3d |= c->os.obs.is3d[k];
+	if (o->sampling == SR_SAMPLING_AREA && !c->has3d &&
 		(st = sr_roofarea_prepare(c, o, sky, &c->area, err)) != SR_OK)
 	{
 		sr_cadastre_free(c);
@@ -797,6 +802,12 @@ void
 sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 {
 	sr_cadastre_face_h(c, i, res, NULL);
+}
+
+bool
+sr_cadastre_area_sampled(const sr_cadastre *c)
+{
+	return c->area != NULL;
 }
 
 sr_sky_prep *

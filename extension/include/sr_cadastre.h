@@ -526,6 +526,9 @@ sr_status	sr_cadastre_prepare_with(const sr_building *b, int n,
 									 const sr_cadastre_opts *o, const sr_sky_hdr *sky,
 									 sr_sky_prep *prep, sr_cadastre **out, sr_err *err);
 sr_sky_prep *sr_cadastre_sky_prep(const sr_cadastre *c);
+/* Whether roof faces are sampled over their area: sampling "area", and no
+ * 3D polygon obstacle (the rows of a city model keep the point mode). */
+bool		sr_cadastre_area_sampled(const sr_cadastre *c);
 
 /* ---------- planned projects (cadastre_impact.c) ---------- */
 

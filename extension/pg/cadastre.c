@@ -861,6 +861,11 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		sr_cadastre_set_hourly(c, hours);
 		MemoryContextSwitchTo(old);
 	}
+	if (o.sampling == SR_SAMPLING_AREA && !sr_cadastre_area_sampled(c))
+		ereport(NOTICE,
+				(errmsg("solar_cadastre: the rows of a city model (3D surfaces) are computed at one point per face"),
+				 errdetail("Sampling \"area\" casts prism obstacles only; sunny_area_m2 and the percentiles are NULL."),
+				 errhint("Pass \"sampling\": \"point\" to silence this notice.")));
 	if (sr_cadastre_pv_fallback(c))
 		ereport(NOTICE,
 				(errmsg("solar_cadastre: the sky has no hourly weather (a sky of version 2): pv_kwh_year is the irradiation times performance_ratio %g",
@@ -875,8 +880,8 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	for (int i = 0; i < nf; i++)
 	{
 		sr_face_result r;
-		Datum		v[15], m[12];
-		bool		nulls[15] = {false};
+		Datum		v[20], m[12];
+		bool		nulls[20] = {false};
 		const sr_building *b;
 		uint8_t    *wkb;
 		size_t		wlen;
@@ -892,8 +897,11 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 								(double) (last - start) / 1e6)));
 			}
 		}
-		old = MemoryContextSwitchTo(rowcxt);
+		/* the face in the cadastre's context: the area sampler grows its
+		 * buffers there, for the next faces */
+		old = MemoryContextSwitchTo(work);
 		sr_cadastre_face(c, i, &r);
+		MemoryContextSwitchTo(rowcxt);
 		b = &bs.b[r.building];
 		wkb = sr_wkb_write_polygon(&b->geom, r.face - 1, bs.srid < 0 ? 0 : bs.srid, &wlen);
 		v[0] = Int64GetDatum(r.building_id);
@@ -914,6 +922,16 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		v[13] = Float8GetDatum(r.pv_specific_yield);
 		nulls[13] = isnan(r.pv_specific_yield);
 		nulls[14] = true;
+		/* roofs over their area (NULL in point mode and on walls) */
+		v[15] = Float8GetDatum(r.sunny_area_m2);
+		nulls[15] = isnan(r.sunny_area_m2);
+		v[16] = Float8GetDatum(r.p10_kwh_m2);
+		nulls[16] = isnan(r.p10_kwh_m2);
+		v[17] = Float8GetDatum(r.p50_kwh_m2);
+		nulls[17] = isnan(r.p50_kwh_m2);
+		v[18] = Float8GetDatum(r.p90_kwh_m2);
+		nulls[18] = isnan(r.p90_kwh_m2);
+		v[19] = Int32GetDatum(r.samples);
 		if (econ && r.pv_kwp > 0 && !isnan(r.pv_specific_yield))
 		{
 			/* the face as one system with the default household's load */

@@ -252,11 +252,12 @@ RETURNS TABLE (building_id bigint, face int, geom @postgis@.geometry, tilt float
                area_m2 float8, usable_area_m2 float8, annual_kwh_m2 float8,
                monthly_kwh_m2 float8[], shading_loss_pct float8, pv_kwp float8,
                pv_kwh_year float8, potential_class text, pv_specific_yield float8,
-               economics jsonb)
+               economics jsonb, sunny_area_m2 float8, p10_kwh_m2 float8, p50_kwh_m2 float8,
+               p90_kwh_m2 float8, samples int)
   AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000
 $ddl$);
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
-  'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours';
+  'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours; by default each face is sampled over its area (option sampling: the means, percentiles and the sunny area worth equipping), or at one point (sampling point)';
 
 CREATE FUNCTION @extschema@.solar_tile(z int, x int, y int, roofs_table text DEFAULT 'hub.solar_roofs')
 RETURNS bytea

@@ -525,6 +525,7 @@ test_impact(const sr_sky_hdr *sky)
 	o.max_sky_distance_km = 20000;
 	o.faces = SR_FACES_BOTH;
 	o.viewpoints = 5;
+	o.sampling = SR_SAMPLING_POINT;	/* five viewpoints: the point mode */
 	sr_err_clear(&err);
 	SR_CHECK(sr_impact_compute(r->b, r->n, proj, 1, &o, sky, &im, &err) == SR_OK, "impact: computes");
 	memcpy(all, r->b, sizeof(sr_building) * r->n);

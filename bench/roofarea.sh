@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Benchmarks of roofs resolved over their area (issue 18), run by `make bench`
+# (SR_BENCH_ONLY=roofarea for this one alone; scripts/bench.sh has installed
+# the build and started the cluster).  Prints "RESULT roofarea <metric> <value> <unit>".
+#   1. Lyon 1er (2,576 real buildings, 72 sectors x 5 rays, 300 m): the whole
+#      cadastre sampled at 1 m (sampling "area", the default) against the
+#      single point (sampling "point", the peer of the issue); roof points
+#      (samples) per second;
+#   2. the synthetic region of bench/cadastre.sh (Lyon-like density, one
+#      building per 25 m x 25 m cell), SR_BENCH_ROOFAREA_N buildings (default
+#      40,000: a 200 x 200 block of the 1 M region, this being a shared 2-core
+#      machine), split in two halves with a 300 m halo, one session per core;
+#      roof points per second on the 2 cores, peak backend RSS, and the
+#      extrapolation to 1 M buildings and to the Ile-de-France's ~3e8 m2 of
+#      roofs (docs/performance-roofarea.md).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT=${TMPDIR:-/tmp}/sr_bench_roofarea.$$
+mkdir -p "$OUT"
+trap 'rm -rf "$OUT"' EXIT
+N=${SR_BENCH_ROOFAREA_N:-40000}
+DB=sr_bench_roofarea
+P="psql -X -v ON_ERROR_STOP=1 -d $DB"
+psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+$P -q -c "SET client_min_messages = warning" -c "CREATE EXTENSION smartregion CASCADE" >/dev/null
+
+# 1. Lyon 1er ---------------------------------------------------------------
+$P -q <<'SQL' >/dev/null
+\set bj `zcat data/buildings/buildings_lyon1.geojson.gz`
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+CREATE TABLE lyon AS
+SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint AS id,
+       ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 3946) AS geom,
+       (f->'properties'->>'HAUTEUR')::float8 AS height, (f->'properties'->>'Z_MAX_TOIT')::float8 AS roof_z_max
+  FROM json_array_elements((:'bj')::json->'features') f;
+CREATE TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+SQL
+# best wall time (s) of two runs of a psql command, its output in $1
+best_of2() {  # outfile psql-args...
+    local out=$1 b="" t t0; shift
+    for _ in 1 2; do
+        t0=$(date +%s.%N)
+        $P -q -At "$@" > "$out"
+        t=$(echo "$(date +%s.%N) - $t0" | bc -l)
+        if [[ -z $b ]] || (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
+    done
+    echo "$b"
+}
+Q="SELECT count(*), sum(samples), round(sum(annual_kwh_m2 * area_m2) / sum(area_m2), 1), round(sum(area_m2)) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s, '%s') c"
+tp=$(best_of2 "$OUT/point.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "point"}')")
+ta=$(best_of2 "$OUT/area.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{}')")
+IFS='|' read -r nf ns mean area < "$OUT/area.txt"
+IFS='|' read -r _ _ pmean _ < "$OUT/point.txt"
+echo "# lyon 1er: $nf faces, $area m2 of roofs, $ns samples at 1 m; area-weighted mean $mean kWh/m2 (point mode $pmean)"
+printf "RESULT roofarea lyon1_area_1m %.2f s\n" "$ta"
+printf "RESULT roofarea lyon1_point %.2f s\n" "$tp"
+awk -v n="$ns" -v t="$ta" 'BEGIN { printf "RESULT roofarea lyon1_points_per_s %.0f points/s\n", n / t }'
+printf "RESULT roofarea lyon1_samples %d points\n" "$ns"
+
+# 2. synthetic region ---------------------------------------------------------
+side=$(echo "sqrt($N)" | bc)
+$P -q <<SQL >/dev/null
+-- bench/cadastre.sh's generator: one building per 25 m cell, size and
+-- height from an integer hash
+CREATE TABLE synth AS
+WITH g AS (SELECT i, (i % $side) AS cx, (i / $side) AS cy,
+                  ((i * 2654435761) % 4294967296) AS h FROM generate_series(0, $side * $side - 1) i)
+SELECT i::bigint AS id,
+       ST_MakeEnvelope(x0, y0, x0 + w, y0 + d, 2154) AS geom,
+       (6 + (h >> 16) % 25)::float8 AS height, x0 AS x
+  FROM g, LATERAL (SELECT 842000 - $side * 12.5 + cx * 25 + 1 + (h % 5) AS x0,
+                          6519000 - $side * 12.5 + cy * 25 + 1 + ((h >> 3) % 5) AS y0,
+                          8 + ((h >> 6) % 12) AS w, 8 + ((h >> 10) % 12) AS d) s;
+CREATE TABLE synth_roofs (id bigint, face int, samples int, area_m2 float8, annual_kwh_m2 float8,
+                          sunny_area_m2 float8, pv_kwh_year float8);
+SQL
+nb=$($P -At -c "SELECT count(*) FROM synth")
+run_half() {
+    local cond_target=$1 cond_read=$2
+    $P -q -At -c "SET client_min_messages = warning" -c "INSERT INTO synth_roofs
+      SELECT building_id, face, samples, area_m2, annual_kwh_m2, sunny_area_m2, pv_kwh_year FROM sky,
+        smartregion.solar_cadastre('SELECT id, geom, height, $cond_target AS target FROM synth WHERE $cond_read', s) c"
+}
+( while sleep 0.5; do ps -o rss= -C postgres | sort -n | tail -1; done ) > "$OUT/rss.txt" 2>/dev/null &
+mon=$!
+t0=$(date +%s.%N)
+run_half "x < 842000" "x < 842000 + 300" &
+a=$!
+run_half "x >= 842000" "x >= 842000 - 320" &
+b=$!
+wait $a; wait $b
+t=$(echo "$(date +%s.%N) - $t0" | bc -l)
+kill $mon 2>/dev/null || true
+IFS='|' read -r nf ns area dup < <($P -At -c "SELECT count(*), sum(samples), round(sum(area_m2)), count(*) - count(DISTINCT (id, face)) FROM synth_roofs")
+rss=$(sort -n "$OUT/rss.txt" | tail -1)
+echo "# synthetic region: $nb buildings, $nf faces (duplicates $dup), $area m2 of roofs, $ns samples, wall time $t s on 2 cores, peak backend RSS ${rss} kB"
+printf "RESULT roofarea synthetic_buildings %d buildings\n" "$nb"
+printf "RESULT roofarea synthetic_wall_time %.1f s\n" "$t"
+awk -v n="$ns" -v t="$t" 'BEGIN { printf "RESULT roofarea synthetic_points_per_s_2cores %.0f points/s\n", n / t }'
+awk -v r="$rss" 'BEGIN { printf "RESULT roofarea synthetic_peak_backend_rss %.0f MB\n", r / 1024 }'
+# extrapolations: the same rate (points per second) over 1 M buildings and
+# over the Ile-de-France's ~3e8 m2 of roofs (one point per m2 at 1 m)
+awk -v n="$ns" -v t="$t" -v b="$nb" 'BEGIN { printf "RESULT roofarea synthetic_1M_estimate %.0f s\n", t * 1e6 / b;
+                                             printf "RESULT roofarea idf_3e8_m2_estimate %.1f h\n", 3e8 / (n / t) / 3600 }'
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null
