@@ -167,7 +167,8 @@ SELECT (smartregion.surface_irradiation(s, 30, 180, '{4:10,10,10,10}')).annual_k
   FROM sky;
 
 -- solar_cadastre on a small scene near Lyon (Lambert-93): a 20 x 10 m flat
--- roof (6 m) 10 m north of a 30 m tower, and the tower itself
+-- roof (6 m) 10 m north of a 30 m tower, and the tower itself; first each
+-- face at one point (sampling "point"), against horizon_at at its centroid
 CREATE TEMP TABLE scene AS
 WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p)
 SELECT 1::bigint AS id, ST_MakeEnvelope(ST_X(p), ST_Y(p), ST_X(p) + 20, ST_Y(p) + 10, 2154) AS geom, 6.0::float8 AS height FROM o
@@ -176,7 +177,7 @@ SELECT 2, ST_MakeEnvelope(ST_X(p), ST_Y(p) - 30, ST_X(p) + 20, ST_Y(p) - 10, 215
 UNION ALL
 SELECT 3, ST_MakeEnvelope(ST_X(p) + 500, ST_Y(p), ST_X(p) + 520, ST_Y(p) + 10, 2154), NULL FROM o;
 CREATE TEMP TABLE cad AS
-SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s) c;
+SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"sampling": "point"}') c;
 SELECT building_id, face, round(tilt::numeric, 3) AS tilt, round(area_m2::numeric, 3) AS area,
        round(usable_area_m2::numeric, 3) AS usable, round(annual_kwh_m2::numeric, 1) AS kwh_m2,
        shading_loss_pct > 5 AS shaded, round(pv_kwp::numeric, 3) AS kwp, potential_class,
@@ -196,7 +197,7 @@ SELECT building_id, abs(usable_area_m2 - 171) < 1e-9 AS usable_171, abs(pv_kwp -
        abs(pv_specific_yield - 0.8 * (smartregion.surface_irradiation(s, 10, 180,
              smartregion.horizon_at(ST_SetSRID(ST_MakePoint(ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)), 6), 2154),
                                     'SELECT id, geom, height FROM scene WHERE id NOT IN (3, 1)'))).annual_kwh_m2) < 1e-6 * pv_specific_yield AS specific_ok
-  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio"}') c
+  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio", "sampling": "point"}') c
  WHERE building_id = 1;
 -- the default: the PV model (docs/pv.md), the same as pv_yield on the module
 -- plane under the face's horizon
@@ -205,6 +206,29 @@ SELECT building_id, abs(pv_specific_yield - (smartregion.pv_yield(s, 10, 180,
                                     'SELECT id, geom, height FROM scene WHERE id NOT IN (3, 1)'))).annual_kwh_kwp) < 1e-6 AS model_ok,
        abs(pv_kwh_year - pv_kwp * pv_specific_yield) < 1e-9 AS kwh_ok
   FROM cad c, sky WHERE building_id = 1;
+-- the same scene over the roofs' area (sampling "area", the default; the
+-- exact references are the C unit tests' hand-worked scenes and brute
+-- force, test_roofarea.c): a 1 m grid, usable = sub-samples 0.5 m from the
+-- edges ((20 - 1) x (10 - 1) = 171 m2 and 19 x 19 = 361 m2, as the
+-- rectangle formula), the percentiles in order around the mean, the PV on
+-- the sunny area; the open tower roof: every sample at the flat roof's
+-- open value, all of it sunny; the roof behind the tower: its centroid is
+-- more shaded than its mean (the shade lies along its south side)
+CREATE TEMP TABLE cad_area AS
+SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio"}') c;
+SELECT a.building_id, a.samples, round(a.usable_area_m2::numeric, 6) AS usable,
+       a.p10_kwh_m2 <= a.p50_kwh_m2 AND a.p50_kwh_m2 <= a.p90_kwh_m2 AS percentiles_ordered,
+       a.annual_kwh_m2 BETWEEN a.p10_kwh_m2 AND a.p90_kwh_m2 AS mean_within,
+       a.sunny_area_m2 <= a.usable_area_m2 + 1e-9 AS sunny_within_usable,
+       abs(a.pv_kwp - a.sunny_area_m2 * 0.2) < 1e-9 AS kwp_on_sunny_area,
+       abs(a.pv_kwh_year - a.pv_kwp * a.pv_specific_yield) < 1e-6 AS kwh_ok,
+       abs(a.annual_kwh_m2 - (SELECT sum(v) FROM unnest(a.monthly_kwh_m2) v)) < 1e-6 AS months_sum_to_year,
+       CASE a.building_id WHEN 2 THEN abs(a.annual_kwh_m2 / (smartregion.surface_irradiation(s, 0, 180)).annual_kwh_m2 - 1) < 1e-4
+                                      AND a.p10_kwh_m2 = a.p90_kwh_m2 AND abs(a.sunny_area_m2 - 361) < 1e-6
+                          ELSE a.annual_kwh_m2 > p.annual_kwh_m2 END AS as_expected,
+       p.sunny_area_m2 IS NULL AND p.p50_kwh_m2 IS NULL AND p.samples = 1 AS point_mode_has_none
+  FROM sky, cad_area a JOIN cad p USING (building_id, face)
+ ORDER BY 1;
 -- roof_z_min and roof_z_max (eaves and ridge, BD TOPO's Z_MIN_TOIT and Z_MAX_TOIT): a flat
 -- roof is taken at their mean, the building's top at the ridge.  Three spellings of the same
 -- buildings give the same faces: 2D footprints with eaves and ridge; 3D polygons at the mean
@@ -233,7 +257,7 @@ SELECT count(*) AS faces, round(max(usable_area_m2)::numeric, 3) AS usable_setba
 SELECT c1.building_id, abs(c5.shading_loss_pct - c1.shading_loss_pct) > 0.01 AS loss_changes,
        round(c5.shading_loss_pct::numeric, 6) = 0 AS still_open
   FROM cad c1 JOIN (SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s,
-                      '{"viewpoints": 5}') c) c5 USING (building_id, face)
+                      '{"viewpoints": 5, "sampling": "point"}') c) c5 USING (building_id, face)
  ORDER BY 1;
 -- roof faces given in 3D (LoD2): a gable roof, two faces of 30 deg facing south and north
 CREATE TEMP TABLE gable AS
@@ -277,12 +301,32 @@ SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint AS id,
 -- flat roofs at the mean roof height (eaves z of the polygons, ridge Z_MAX_TOIT), as the demo
 CREATE TEMP TABLE lyon_cad AS
 SELECT c.* FROM sky, smartregion.solar_cadastre(
-  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s) c;
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s,
+  '{"sampling": "point"}') c;
 SELECT count(*) AS faces, count(DISTINCT building_id) AS buildings,
        bool_and(shading_loss_pct >= -1e-9 AND shading_loss_pct <= 100) AS loss_in_range,
        bool_and(annual_kwh_m2 <= (smartregion.surface_irradiation(s, tilt, azimuth)).annual_kwh_m2 + 1e-9) AS never_above_unshaded,
        round(avg(annual_kwh_m2)::numeric, -1) AS mean_kwh_m2_rounded
   FROM lyon_cad, sky;
+-- over the roofs' area: the faces within 60 m of the Presqu'ile point of the
+-- unit test's fixture, with every building within 400 m as obstacles; no
+-- face above its unshaded value (to the float tables' 1e-4), the sunny area
+-- within the usable one, about a sample per m2, and on the shaded faces the
+-- single point differs from the area's mean
+CREATE TEMP TABLE lyon_area AS
+SELECT c.*, p.annual_kwh_m2 AS point_kwh_m2 FROM sky,
+  smartregion.solar_cadastre(
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
+          ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
+     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s) c
+  JOIN lyon_cad p USING (building_id, face);
+SELECT count(*) > 20 AS faces,
+       bool_and(annual_kwh_m2 <= (smartregion.surface_irradiation(s, tilt, azimuth)).annual_kwh_m2 * (1 + 1e-4)) AS never_above_unshaded,
+       bool_and(sunny_area_m2 <= usable_area_m2 + 1e-9 AND usable_area_m2 <= area_m2 + 1e-9) AS areas_nested,
+       bool_and(samples BETWEEN 0.8 * area_m2 - 4 AND 1.2 * area_m2 + 4) AS a_sample_per_m2,
+       bool_and(p10_kwh_m2 <= p50_kwh_m2 AND p50_kwh_m2 <= p90_kwh_m2) AS percentiles_ordered,
+       count(*) FILTER (WHERE shading_loss_pct > 5 AND abs(point_kwh_m2 / annual_kwh_m2 - 1) > 0.01) > 3 AS point_differs_on_shaded_roofs
+  FROM lyon_area, sky;
 -- no face exceeds its clear-sky bound: a clear-sky year (Ineichen, Linke
 -- turbidity 3, SPA) at the same site, unshaded, same orientation
 CREATE TEMP TABLE clear AS

@@ -68,6 +68,14 @@ SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FR
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"class_thresholds": [1, 2]}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sectors": 72.5}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"viewpoints": 3}');
+-- roofs over their area: viewpoints are the point mode's; the sampling
+-- options' choices and ranges
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"viewpoints": 5}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sampling": "grid"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"spacing_m": 0.01}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"max_samples": 2}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sectors": 720, "rays_per_sector": 11}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sunny_class": "best"}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '[1]');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom FROM b', s);
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Transform(geom, 4326) AS geom, height FROM b', s);

@@ -264,10 +264,12 @@ SELECT 900000000001::bigint AS id, ST_SetSRID(ST_MakeEnvelope(1842000, 5175900, 
        50.0::float8 AS height, 170.0::float8 AS ground_z;
 \set bsql 'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height, NULL::float8 AS ground_z FROM lyon_b'
 \set psql 'SELECT id, geom, height, ground_z FROM lyon_tower'
+-- (each face at one point, sampling "point": the whole of Lyon 1er twice;
+-- the roofs over their area are checked below on the tower's surroundings)
 CREATE TEMP TABLE impact AS
-SELECT i.* FROM sky, smartregion.solar_impact(:'psql', :'bsql', s) i;
-CREATE TEMP TABLE full0 AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql', s) c;
-CREATE TEMP TABLE full1 AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql' || ' UNION ALL ' || :'psql', s) c;
+SELECT i.* FROM sky, smartregion.solar_impact(:'psql', :'bsql', s, '{"sampling": "point"}') i;
+CREATE TEMP TABLE full0 AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql', s, '{"sampling": "point"}') c;
+CREATE TEMP TABLE full1 AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql' || ' UNION ALL ' || :'psql', s, '{"sampling": "point"}') c;
 SELECT count(*) FILTER (WHERE NOT is_project) > 10 AS neighbours_changed, count(*) FILTER (WHERE is_project) AS project_roofs,
        bool_and(is_project OR annual_kwh_m2_after <= annual_kwh_m2_before) AS never_more_sun,
        bool_and(is_project OR loss_kwh_year >= 0) AS losses_positive
@@ -291,6 +293,25 @@ SELECT count(*) AS changed_in_full_runs,
 SELECT abs(i.annual_kwh_m2_after - b.annual_kwh_m2) <= 1e-9 AS project_roof_equal,
        i.annual_kwh_m2_before IS NULL AS no_before
   FROM impact i JOIN full1 b USING (building_id, face) WHERE i.is_project;
+-- over the roofs' area (the default), on the buildings within 250 m of the
+-- tower: the impact keeps every face whose area results change, with the
+-- values of the two full runs
+\set bsql2 'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height, NULL::float8 AS ground_z FROM lyon_b WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842010, 5175910), 3946), 250)'
+CREATE TEMP TABLE impact_a AS
+SELECT i.* FROM sky, smartregion.solar_impact(:'psql', :'bsql2', s) i;
+CREATE TEMP TABLE full0_a AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql2', s) c;
+CREATE TEMP TABLE full1_a AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql2' || ' UNION ALL ' || :'psql', s) c;
+SELECT count(*) > 10 AS faces_compared,
+       coalesce(max(abs(i.annual_kwh_m2_before - a.annual_kwh_m2)), 0) <= 1e-9 AS before_equal,
+       coalesce(max(abs(i.annual_kwh_m2_after - b.annual_kwh_m2)), 0) <= 1e-9 AS after_equal,
+       coalesce(max(abs(i.pv_kwh_year_after - b.pv_kwh_year)), 0) <= 1e-9 AS pv_after_equal
+  FROM impact_a i JOIN full0_a a USING (building_id, face) JOIN full1_a b USING (building_id, face)
+ WHERE NOT i.is_project;
+SELECT count(*) > 10 AS changed_in_full_runs,
+       count(*) FILTER (WHERE i.building_id IS NULL) AS missing_from_impact
+  FROM full0_a a JOIN full1_a b USING (building_id, face)
+  LEFT JOIN impact_a i ON i.building_id = a.building_id AND i.face = a.face AND NOT i.is_project
+ WHERE a.annual_kwh_m2 <> b.annual_kwh_m2 OR a.sunny_area_m2 <> b.sunny_area_m2;
 
 -- the hub: planned buildings, the impact stored, the cadastre as it will be
 INSERT INTO city_t.planned_building (name, status, geom, height, ground_z, start_date, completion_date)

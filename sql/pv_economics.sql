@@ -117,7 +117,7 @@ SELECT 2, ST_MakeEnvelope(ST_X(p), ST_Y(p) - 30, ST_X(p) + 20, ST_Y(p) - 10, 215
 SELECT c.building_id, c.economics IS NOT NULL AS has_economics,
        abs((c.economics->>'npv_eur')::float8 - e.npv_eur) < 1e-6 AS npv_as_pv_economics,
        abs((c.economics->>'self_consumed_kwh')::float8 - e.self_consumed_kwh) < 1e-6 AS self_consumption_as_pv_economics
-  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"economics": {}}') c,
+  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"economics": {}, "sampling": "point"}') c,
        smartregion.pv_economics(s, 10, 180, c.pv_kwp,
          smartregion.horizon_at(ST_SetSRID(ST_MakePoint(ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)),
                                                         CASE c.building_id WHEN 1 THEN 6 ELSE 30 END), 2154),

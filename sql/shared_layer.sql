@@ -22,7 +22,7 @@ INSERT INTO b VALUES
  (5, ST_MakeEnvelope(-5, 30, 5, 40), NULL, NULL, NULL);
 CREATE TABLE sky AS SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.85, 45.75), 4326)) AS s;
 WITH c AS (
-  SELECT annual_kwh_m2 FROM sky, smartregion.solar_cadastre('SELECT * FROM sl.b', s, '{"max_sky_distance_km": 20000}')
+  SELECT annual_kwh_m2 FROM sky, smartregion.solar_cadastre('SELECT * FROM sl.b', s, '{"max_sky_distance_km": 20000, "sampling": "point"}')
    WHERE building_id = 1 AND face = 1),
 h AS (
   SELECT smartregion.horizon_at(ST_MakePoint(0, 0, 10), 'SELECT * FROM sl.b WHERE id <> 1') AS h)

@@ -169,6 +169,8 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	RANGE(o->sunny_class, 0, 3, "sunny_class");
 	RANGE(o->pv_model, 0, 1, "pv_model");
 #undef RANGE
+	if (o->viewpoints != 1 && o->viewpoints != 5)
+		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);
 	if (o->sampling == SR_SAMPLING_AREA && o->viewpoints != 1)
 	{
 		sr_error(err, SR_EINVAL, "option \"viewpoints\" applies to \"sampling\": \"point\" only");

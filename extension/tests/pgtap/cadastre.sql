@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(46);
+SELECT plan(49);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -49,6 +49,20 @@ SELECT ok((SELECT bool_and(obj_description(p.oid, 'pg_proc') IS NOT NULL) FROM p
                                 'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile', 'sky_patches', 'sky_clearsky')),
           'every cadastre function is commented');
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() s WHERE s.name = 'solar_cadastre'), 'service solar_cadastre is registered');
+-- roofs over their area (issue 18): the columns and the options
+SELECT is((SELECT pg_catalog.array_agg(a ORDER BY o) FROM pg_proc p,
+                  unnest(p.proargnames[19:23], p.proallargtypes[19:23]::regtype[]::text[]) WITH ORDINALITY u(n, a, o)
+            WHERE p.oid = 'smartregion.solar_cadastre(text, smartregion.sky, jsonb)'::regprocedure),
+          ARRAY['double precision', 'double precision', 'double precision', 'double precision', 'integer'],
+          'solar_cadastre returns sunny_area_m2, p10/p50/p90_kwh_m2 (float8) and samples (int)');
+SELECT is((SELECT p.proargnames[19:23] FROM pg_proc p
+            WHERE p.oid = 'smartregion.solar_cadastre(text, smartregion.sky, jsonb)'::regprocedure),
+          ARRAY['sunny_area_m2', 'p10_kwh_m2', 'p50_kwh_m2', 'p90_kwh_m2', 'samples'],
+          'solar_cadastre''s area columns, after economics');
+SELECT is((SELECT pg_catalog.array_agg(option ORDER BY option) FROM smartregion.option_specs()
+            WHERE function = 'solar_cadastre' AND option IN ('sampling', 'spacing_m', 'max_samples', 'rays_per_sector', 'sunny_class')),
+          ARRAY['max_samples', 'rays_per_sector', 'sampling', 'spacing_m', 'sunny_class'],
+          'solar_cadastre''s sampling options are specified');
 
 -- invariants
 SELECT is(smartregion.horizon_elevation('{4:0,10,20,30}', 45), 5::float8, 'interpolation halfway between sector centres');
