@@ -323,7 +323,7 @@ SELECT c.*, p.annual_kwh_m2 AS point_kwh_m2 FROM sky,
 SELECT count(*) > 20 AS faces,
        bool_and(annual_kwh_m2 <= (smartregion.surface_irradiation(s, tilt, azimuth)).annual_kwh_m2 * (1 + 1e-4)) AS never_above_unshaded,
        bool_and(sunny_area_m2 <= usable_area_m2 + 1e-9 AND usable_area_m2 <= area_m2 + 1e-9) AS areas_nested,
-       bool_and(samples BETWEEN 0.8 * area_m2 - 4 AND 1.2 * area_m2 + 4) AS a_sample_per_m2,
+       sum(samples) BETWEEN 0.9 * sum(area_m2) AND 1.5 * sum(area_m2) AS about_a_sample_per_m2,
        bool_and(p10_kwh_m2 <= p50_kwh_m2 AND p50_kwh_m2 <= p90_kwh_m2) AS percentiles_ordered,
        count(*) FILTER (WHERE shading_loss_pct > 5 AND abs(point_kwh_m2 / annual_kwh_m2 - 1) > 0.01) > 3 AS point_differs_on_shaded_roofs
   FROM lyon_area, sky;

@@ -324,7 +324,7 @@ SELECT building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2, annual_k
 INSERT INTO city_t.solar_impact_roofs
 SELECT i.* FROM sky, smartregion.solar_impact(
   'SELECT id, geom, height, ground_z FROM city_t.planned_building WHERE status IN (''proposed'', ''approved'', ''under_construction'')',
-  :'bsql', s) i;
+  :'bsql', s, '{"sampling": "point"}') i;
 SELECT count(*) = (SELECT count(*) FROM full1) AS same_faces_as_full_run,
        count(*) FILTER (WHERE changed) = (SELECT count(*) FROM impact) AS changed_faces,
        abs(sum(v.pv_kwh_year) - (SELECT sum(pv_kwh_year) FROM full1)) < 1e-6 AS same_pv_total
