@@ -47,7 +47,7 @@ best_of2() {  # outfile psql-args...
     done
     echo "$b"
 }
-Q="SELECT count(*), sum(samples), round(sum(annual_kwh_m2 * area_m2) / sum(area_m2), 1), round(sum(area_m2)) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s, '%s') c"
+Q="SELECT count(*), sum(samples), round((sum(annual_kwh_m2 * area_m2) / sum(area_m2))::numeric, 1), round(sum(area_m2)::numeric) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s, '%s') c"
 tp=$(best_of2 "$OUT/point.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "point"}')")
 ta=$(best_of2 "$OUT/area.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{}')")
 IFS='|' read -r nf ns mean area < "$OUT/area.txt"
@@ -92,7 +92,7 @@ b=$!
 wait $a; wait $b
 t=$(echo "$(date +%s.%N) - $t0" | bc -l)
 kill $mon 2>/dev/null || true
-IFS='|' read -r nf ns area dup < <($P -At -c "SELECT count(*), sum(samples), round(sum(area_m2)), count(*) - count(DISTINCT (id, face)) FROM synth_roofs")
+IFS='|' read -r nf ns area dup < <($P -At -c "SELECT count(*), sum(samples), round(sum(area_m2)::numeric), count(*) - count(DISTINCT (id, face)) FROM synth_roofs")
 rss=$(sort -n "$OUT/rss.txt" | tail -1)
 echo "# synthetic region: $nb buildings, $nf faces (duplicates $dup), $area m2 of roofs, $ns samples, wall time $t s on 2 cores, peak backend RSS ${rss} kB"
 printf "RESULT roofarea synthetic_buildings %d buildings\n" "$nb"
