@@ -229,6 +229,19 @@ SELECT a.building_id, a.samples, round(a.usable_area_m2::numeric, 6) AS usable,
        p.sunny_area_m2 IS NULL AND p.p50_kwh_m2 IS NULL AND p.samples = 1 AS point_mode_has_none
   FROM sky, cad_area a JOIN cad p USING (building_id, face)
  ORDER BY 1;
+-- the cells behind those columns (solar_cadastre_cells): as many as the
+-- samples, 1 m squares whose shares add up to the face's area and usable
+-- area, and whose area-weighted irradiation is the face's mean
+SELECT a.building_id, count(*) = a.samples AS one_per_sample,
+       abs(sum(c.area_m2) - a.area_m2) < 1e-6 AS shares_sum_to_area,
+       abs(sum(c.usable_area_m2) - a.usable_area_m2) < 1e-6 AS usable_sums,
+       abs(sum(c.area_m2 * c.annual_kwh_m2) / sum(c.area_m2) - a.annual_kwh_m2) < 1e-9 AS weighted_mean_is_face_mean,
+       bool_and(abs(ST_Area(ST_Force2D(c.geom)) - 1) < 1e-9) AS one_m2_squares,
+       bool_and(c.sunny = (c.pv_plane_kwh_m2 >= 900)) AS sunny_is_the_first_class
+  FROM sky, smartregion.solar_cadastre_cells('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio"}') c
+  JOIN cad_area a USING (building_id, face)
+ GROUP BY a.building_id, a.samples, a.area_m2, a.usable_area_m2, a.annual_kwh_m2
+ ORDER BY 1;
 -- roof_z_min and roof_z_max (eaves and ridge, BD TOPO's Z_MIN_TOIT and Z_MAX_TOIT): a flat
 -- roof is taken at their mean, the building's top at the ridge.  Three spellings of the same
 -- buildings give the same faces: 2D footprints with eaves and ridge; 3D polygons at the mean

@@ -76,6 +76,7 @@ SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FR
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"max_samples": 2}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sectors": 720, "rays_per_sector": 11}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sunny_class": "best"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre_cells('SELECT id, geom, height FROM b', s, '{"sampling": "point"}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '[1]');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom FROM b', s);
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Transform(geom, 4326) AS geom, height FROM b', s);

@@ -806,6 +806,21 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	sr_cadastre_face_h(c, i, res, NULL);
 }
 
+static bool area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
+					  sr_roof_cell **cells, int *ncells, int *cap);
+
+int
+sr_cadastre_face_cells(sr_cadastre *c, int i, sr_face_result *res, sr_roof_cell **cells,
+					   int *cap)
+{
+	int			n = 0;
+
+	if (c->area && !c->faces[i].wall && area_face(c, i, res, NULL, cells, &n, cap))
+		return n;
+	sr_cadastre_face_h(c, i, res, NULL);
+	return 0;
+}
+
 bool
 sr_cadastre_area_sampled(const sr_cadastre *c)
 {
@@ -854,7 +869,8 @@ sr_cadastre_face_where(const sr_cadastre *c, int i, int *building, double *x, do
  * back to the point.
  */
 static bool
-area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
+area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
+		  sr_roof_cell **cells, int *ncells, int *cap)
 {
 	const face_def *f = &c->faces[i];
 	const sr_cadastre_opts *o = &c->o;
@@ -951,7 +967,7 @@ area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 		pvy = pr.annual;
 		adj.yield_per_kwh = pvy / (mp.annual / 1000.0);
 	}
-	st = sr_roofarea_face(c->area, i, res, NULL, NULL, NULL, &adj, &err);
+	st = sr_roofarea_face(c->area, i, res, cells, ncells, cap, &adj, &err);
 	sr_free(floor_tan);
 	if (st != SR_OK)
 		return false;
@@ -981,7 +997,7 @@ sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 	sr_err		err;
 	int			k;
 
-	if (c->area && !f->wall && area_face(c, i, res, horizons))
+	if (c->area && !f->wall && area_face(c, i, res, horizons, NULL, NULL, NULL))
 		return;					/* over the roof's area (cadastre_sample.c) */
 	memset(res, 0, sizeof(*res));
 	res->sunny_area_m2 = res->p10_kwh_m2 = res->p50_kwh_m2 = res->p90_kwh_m2 = NAN;

@@ -529,6 +529,12 @@ sr_sky_prep *sr_cadastre_sky_prep(const sr_cadastre *c);
 /* Whether roof faces are sampled over their area: sampling "area", and no
  * 3D polygon obstacle (the rows of a city model keep the point mode). */
 bool		sr_cadastre_area_sampled(const sr_cadastre *c);
+struct sr_roof_cell;
+/* Face i as sr_cadastre_face, and its sample cells (sampling "area") into
+ * *cells, grown with sr_realloc (*cap its capacity); returns their number
+ * (0: a face at one point: a wall, a city model row, sampling "point"). */
+int			sr_cadastre_face_cells(sr_cadastre *c, int i, sr_face_result *res,
+								   struct sr_roof_cell **cells, int *cap);
 
 /* ---------- planned projects (cadastre_impact.c) ---------- */
 

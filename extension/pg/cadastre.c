@@ -758,44 +758,25 @@ jsonb_text_key(Jsonb *jb, const char *key)
 	return pnstrdup(v->val.string.val, v->val.string.len);
 }
 
-PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre);
-/* smartregion.solar_cadastre(buildings_sql, sky, options) */
-Datum
-sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
+/*
+ * The cadastre of buildings_sql (argument 0) under sky with options o (opts
+ * the jsonb, for its glue-only keys): the buildings read, the faces
+ * prepared, the skip NOTICE, the sky-site check, the terrain and the trees,
+ * everything in work.  Shared by solar_cadastre and solar_cadastre_cells.
+ */
+sr_cadastre *
+sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky, const sr_cadastre_opts *oo,
+				  Jsonb *opts, MemoryContext work, bset *bsp, int *nfp)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	sr_sky_hdr *sky;
-	sr_cadastre_opts o;
+	sr_cadastre_opts o = *oo;
 	double		cx, cy, lat, lon;
-	bset		bs;
 	sr_cadastre *c;
 	sr_err		err;
 	int			nf, no_h, empty, walls;
-	MemoryContext work, old, rowcxt;
-	TimestampTz start, last;
-	Jsonb	   *opts;
-	bool		econ;
-	sr_econ_table et;
-	double	   *hours = NULL, *hts = NULL;
-	int			nh = 0;
+	MemoryContext old;
+	bset		bs;
 
-	sr_require_arg(fcinfo, 0, "buildings_sql");
-	sr_require_arg(fcinfo, 1, "sky");
-	sky = (sr_sky_hdr *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
-	opts = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
-	sr_options_read(opts, &sr_cadastre_optset, &o, "options");
-	/* the economics column when the option is given (docs/pv.md) */
-	econ = opts && DatumGetBool(DirectFunctionCall2(jsonb_exists, JsonbPGetDatum(opts),
-													CStringGetTextDatum("economics")));
 	sr_err_clear(&err);
-	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
-		sr_raise(&err);
-
-	InitMaterializedSRF(fcinfo, 0);
-	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre", ALLOCSET_DEFAULT_SIZES);
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre row", ALLOCSET_DEFAULT_SIZES);
-	start = last = GetCurrentTimestamp();
-
 	old = MemoryContextSwitchTo(work);
 	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs);
 	if (sr_cadastre_prepare(bs.b, bs.n, &o, sky, &c, &err) != SR_OK)
@@ -845,6 +826,49 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		}
 		MemoryContextSwitchTo(old);
 	}
+	*bsp = bs;
+	*nfp = nf;
+	return c;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre);
+/* smartregion.solar_cadastre(buildings_sql, sky, options) */
+Datum
+sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	sr_sky_hdr *sky;
+	sr_cadastre_opts o;
+	bset		bs;
+	sr_cadastre *c;
+	sr_err		err;
+	int			nf;
+	MemoryContext work, old, rowcxt;
+	TimestampTz start, last;
+	Jsonb	   *opts;
+	bool		econ;
+	sr_econ_table et;
+	double	   *hours = NULL, *hts = NULL;
+	int			nh = 0;
+
+	sr_require_arg(fcinfo, 0, "buildings_sql");
+	sr_require_arg(fcinfo, 1, "sky");
+	sky = (sr_sky_hdr *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+	opts = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	sr_options_read(opts, &sr_cadastre_optset, &o, "options");
+	/* the economics column when the option is given (docs/pv.md) */
+	econ = opts && DatumGetBool(DirectFunctionCall2(jsonb_exists, JsonbPGetDatum(opts),
+													CStringGetTextDatum("economics")));
+	sr_err_clear(&err);
+	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
+		sr_raise(&err);
+
+	InitMaterializedSRF(fcinfo, 0);
+	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre", ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre row", ALLOCSET_DEFAULT_SIZES);
+	start = last = GetCurrentTimestamp();
+
+	c = sr_cadastre_setup(fcinfo, sky, &o, opts, work, &bs, &nf);
 	if (econ)
 	{
 		if (sr_cadastre_pv_hours(c, NULL) == 0)

@@ -1,11 +1,15 @@
 /*
  * sr_cadastre_pg.h — what the cadastre's glue (cadastre.c) shares with
- * solar_impact's (city_impact.c): the reader of buildings_sql.
+ * solar_impact's (city_impact.c) and solar_cadastre_cells' (roofarea.c): the
+ * reader of buildings_sql, the cadastre's set-up.
  */
 #ifndef SR_CADASTRE_PG_H
 #define SR_CADASTRE_PG_H
 
 #include "sr_cadastre.h"
+
+#include "fmgr.h"
+#include "utils/jsonb.h"
 
 typedef struct bset
 {
@@ -18,6 +22,14 @@ typedef struct bset
  * roof_z_min, target, surface_type]) in the current memory context; param
  * names the argument in messages. */
 extern void sr_cadastre_read_buildings(const char *param, const char *sql, bset *out);
+
+/* The cadastre of buildings_sql (argument 0 of fcinfo) under sky with the
+ * options o (opts: the jsonb, for terrain_sql and trees_sql), prepared in
+ * work: the skip NOTICE, the sky-site check, the terrain and the trees
+ * (cadastre.c; solar_cadastre and solar_cadastre_cells). */
+extern sr_cadastre *sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky,
+									  const sr_cadastre_opts *o, Jsonb *opts,
+									  MemoryContext work, bset *bs, int *nf);
 
 /* potential classes: unsuitable, low, medium, good, excellent */
 extern const char *const sr_cadastre_class_names[5];

@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(49);
+SELECT plan(51);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -63,6 +63,9 @@ SELECT is((SELECT pg_catalog.array_agg(option ORDER BY option) FROM smartregion.
             WHERE function = 'solar_cadastre' AND option IN ('sampling', 'spacing_m', 'max_samples', 'rays_per_sector', 'sunny_class')),
           ARRAY['max_samples', 'rays_per_sector', 'sampling', 'spacing_m', 'sunny_class'],
           'solar_cadastre''s sampling options are specified');
+SELECT volatility_is('smartregion', 'solar_cadastre_cells', ARRAY['text', 'smartregion.sky', 'jsonb'], 'stable');
+SELECT ok((SELECT obj_description('smartregion.solar_cadastre_cells(text, smartregion.sky, jsonb)'::regprocedure, 'pg_proc') IS NOT NULL),
+          'solar_cadastre_cells is commented');
 
 -- invariants
 SELECT is(smartregion.horizon_elevation('{4:0,10,20,30}', 45), 5::float8, 'interpolation halfway between sector centres');

@@ -1,0 +1,116 @@
+/*
+ * roofarea.c — smartregion.solar_cadastre_cells: the sample cells of every
+ * roof face sampled over its area (issue 18, extension/core/cadastre_sample.c),
+ * for maps and vector tiles of where on a roof the sun is.
+ */
+#include "postgres.h"
+
+#include "sr_pg.h"
+#include "sr_cadastre.h"
+#include "sr_cadastre_pg.h"
+#include "sr_geom.h"
+
+#include <math.h>
+
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre_cells);
+/* smartregion.solar_cadastre_cells(buildings_sql, sky, options) */
+Datum
+sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	sr_sky_hdr *sky;
+	sr_cadastre_opts o;
+	sr_cadastre *c;
+	sr_err		err;
+	bset		bs;
+	int			nf, cap = 0;
+	sr_roof_cell *cells = NULL;
+	MemoryContext work, old, rowcxt;
+	Jsonb	   *opts;
+
+	sr_require_arg(fcinfo, 0, "buildings_sql");
+	sr_require_arg(fcinfo, 1, "sky");
+	sky = (sr_sky_hdr *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+	opts = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	sr_options_read(opts, &sr_cadastre_optset, &o, "options");
+	sr_err_clear(&err);
+	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
+		sr_raise(&err);
+	if (o.sampling != SR_SAMPLING_AREA)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("solar_cadastre_cells: option \"sampling\" must be \"area\""),
+				 errdetail("A face at one point has no cells.")));
+	o.pv_model = SR_CADASTRE_PV_RATIO;	/* the cells carry irradiation only */
+
+	InitMaterializedSRF(fcinfo, 0);
+	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre_cells", ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre_cells row", ALLOCSET_DEFAULT_SIZES);
+	c = sr_cadastre_setup(fcinfo, sky, &o, opts, work, &bs, &nf);
+	if (!sr_cadastre_area_sampled(c))
+		ereport(NOTICE,
+				(errmsg("solar_cadastre_cells: the rows of a city model (3D surfaces) have no cells"),
+				 errdetail("Sampling \"area\" casts prism obstacles only.")));
+	for (int i = 0; i < nf; i++)
+	{
+		sr_face_result r;
+		int			n;
+
+		if ((i & 63) == 0)
+			CHECK_FOR_INTERRUPTS();
+		/* the cells in the cadastre's context (its buffers persist) */
+		old = MemoryContextSwitchTo(work);
+		n = sr_cadastre_face_cells(c, i, &r, &cells, &cap);
+		MemoryContextSwitchTo(rowcxt);
+		for (int k = 0; k < n; k++)
+		{
+			const sr_roof_cell *ce = &cells[k];
+			Datum		v[8];
+			bool		nulls[8] = {false};
+			double		xyz[15];
+			int			prs[2] = {0, 1}, rps[2] = {0, 5};
+			sr_mpoly	sq;
+			uint8_t    *wkb;
+			size_t		wlen;
+
+			/* the cell's square in the roof's plane (corners c -+ hu -+ hv) */
+			for (int q = 0; q < 5; q++)
+			{
+				int			a = (q == 1 || q == 2) ? 1 : -1, b = (q >= 2 && q <= 3) ? 1 : -1;
+
+				xyz[3 * q] = ce->cx + a * ce->hu[0] + b * ce->hv[0];
+				xyz[3 * q + 1] = ce->cy + a * ce->hu[1] + b * ce->hv[1];
+				xyz[3 * q + 2] = ce->cz + a * ce->hu[2] + b * ce->hv[2];
+			}
+			memset(&sq, 0, sizeof(sq));
+			sq.npolys = 1;
+			sq.nrings = 1;
+			sq.npts = 5;
+			sq.has_z = 1;
+			sq.poly_ring_start = prs;
+			sq.ring_pt_start = rps;
+			sq.xyz = xyz;
+			wkb = sr_wkb_write_polygon(&sq, 0, bs.srid < 0 ? 0 : bs.srid, &wlen);
+			v[0] = Int64GetDatum(r.building_id);
+			v[1] = Int32GetDatum(r.face);
+			v[2] = sr_geom_from_core(wkb, wlen);
+			v[3] = Float8GetDatum(ce->area_m2);
+			v[4] = Float8GetDatum(ce->usable_m2);
+			v[5] = Float8GetDatum(ce->annual_kwh_m2);
+			v[6] = Float8GetDatum(ce->pv_kwh_m2);
+			v[7] = BoolGetDatum(ce->sunny != 0);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+		}
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+	}
+	MemoryContextDelete(work);
+	MemoryContextDelete(rowcxt);
+	return (Datum) 0;
+}
