@@ -4,7 +4,8 @@
 #   2. C unit tests of the core (scripts/unit.sh)
 #   3. install, start the cluster, pg_regress (installcheck: sql/ + expected/)
 #   4. pgTAP suite (extension/tests/pgtap/*.sql)
-#   5. upgrade test (scripts/upgrade-test.sh) once a second version exists
+#   5. the docs' SQL examples against a fresh demo database (scripts/docs-test.sh)
+#   6. dump and restore, upgrade test (scripts/upgrade-test.sh) once a second version exists
 # Ends with "N passed, N failed"; non-zero exit on any failure.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,7 @@ fi
 # The installed library and SQL files are global to the machine: hold a lock
 # from install to the end of the server-side tests so that concurrent runs
 # (several work trees) each test their own build.
-exec 9>/tmp/smartregion-install.lock
+exec 9>"$(scripts/install-lock.sh)"
 flock 9
 
 echo "== install"
@@ -79,6 +80,17 @@ if psql -X -q -v ON_ERROR_STOP=1 -d smartregion_tap \
     done
 else
     echo "not ok - could not create the pgTAP database"; add 0 1
+fi
+
+# the SQL examples of README.md and docs/*.md against a fresh demo database
+echo "== docs examples"
+out=$(scripts/docs-test.sh 2>&1); drc=$?
+grep -vE '^ok ' <<< "$out"
+grep -qE '^ok - docs harness self-test' <<< "$out" && add 1 0 || add 0 1
+if [[ $(tail -1 <<< "$out") =~ ^docs:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+elif [[ $drc -ne 0 ]]; then
+    add 0 1
 fi
 
 echo "== dump and restore"
