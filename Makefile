@@ -54,7 +54,7 @@ $(DATA_built): $(INSTALL_FRAGMENTS) smartregion.control
 
 # ---------------------------------------------------------------------------
 # Project targets (the README's two commands are `make demo` and `make test`)
-.PHONY: deps demo demo-stop test unit check-wall bench cluster-start cluster-stop
+.PHONY: deps demo demo-stop test test-clients serve unit check-wall bench cluster-start cluster-stop
 
 deps:
 	@scripts/deps.sh
@@ -71,6 +71,18 @@ test:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@scripts/test.sh
+
+# QGIS, GDAL and the browser against the demo database (docs/qgis.md, gdal.md, web.md);
+# their Debian packages come from scripts/deps-clients.sh, so that `make test` needs none.
+test-clients:
+	@scripts/deps.sh
+	@scripts/deps-clients.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/test-clients.sh
+
+# The web map of the demo (after `make demo`): http://127.0.0.1:8080/ (SR_WEB_PORT).
+serve:
+	@scripts/serve.sh
 
 # C unit tests of the core only (no server needed).
 unit: all

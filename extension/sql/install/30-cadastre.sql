@@ -284,7 +284,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
-  'Mapbox Vector Tile (layer roofs) of the solar cadastre rows stored in roofs_table, for pg_tileserv function layers';
+  'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, a function layer for make serve, pg_tileserv or Martin';
 
 -- the hub's solar_roofs, refreshed from the cadastre ---------------------------
 CREATE FUNCTION @extschema@.refresh_solar_roofs(sky @extschema@.sky, buildings_sql text DEFAULT NULL,
