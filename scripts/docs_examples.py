@@ -407,6 +407,7 @@ def check(expect, result):
 # ---------------------------------------------------------------------------
 # Running a page
 SEP = '\x1f'
+RSEP = '\x1e'
 
 
 def page_script(path, blocks):
@@ -449,6 +450,7 @@ def page_script(path, blocks):
             # a known output format for the statements whose result is checked
             emit('\\pset format unaligned')
             emit('\\pset fieldsep \'\\037\'')
+            emit('\\pset recordsep \'\\036\'')
             emit('\\pset tuples_only off')
             emit('\\echo @@S %d' % sid)
             for k, ln in enumerate(st.text.split('\n')):
@@ -466,29 +468,20 @@ def page_script(path, blocks):
 
 
 def parse_stdout(text):
-    """Statement id -> (columns, rows) of its (first) result."""
+    """Statement id -> (columns, rows) of its (first) result.  Fields are separated by
+    \\x1f and records by \\x1e, so values may hold newlines."""
     res = {}
-    cur = None
-    buf = []
-
-    def flush():
-        if cur is not None and buf:
-            cols = buf[0].split(SEP)
-            rows = [r.split(SEP) for r in buf[1:]]
-            res[cur] = (cols, rows)
-
-    ended = False
-    for line in text.split('\n'):
-        if line.startswith('@@S '):
-            flush()
-            cur, buf = int(line[4:]), []
+    ended = '\n@@END\n' in '\n' + text
+    text = text.split('\n@@END\n')[0] if ended else text
+    parts = re.split(r'^@@S (\d+)(?:\n|$)', text, flags=re.M)
+    for k in range(1, len(parts) - 1, 2):
+        body = parts[k + 1]
+        if body.endswith('\n'):
+            body = body[:-1]
+        if body == '':
             continue
-        if line == '@@END':
-            ended = True
-            continue
-        if cur is not None and line != '':
-            buf.append(line)
-    flush()
+        recs = body.split(RSEP)
+        res[int(parts[k])] = (recs[0].split(SEP), [r.split(SEP) for r in recs[1:]])
     return res, ended
 
 
