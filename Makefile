@@ -18,7 +18,7 @@ DATA        = $(wildcard extension/sql/updates/smartregion--*--*.sql) \
 
 # pg_regress: one file per family in sql/, expected output in expected/.
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
-REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=smartregion
+REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=pgcrypto --load-extension=smartregion
 
 GEOS_CONFIG ?= geos-config
 PKG_CONFIG  ?= pkg-config

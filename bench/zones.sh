@@ -172,17 +172,73 @@ SQL
 
 # Independent attacker: scipy LP bounds of every suppressed cell of a 40 x 12
 # table of small counts (700 units spread by md5 hashes)
-$P -A -F, --csv -t <<'SQL' > .tmp-zones-secrecy.csv
-CREATE TEMP TABLE sc AS
+$P <<'SQL'
+DROP TABLE IF EXISTS sc;
+CREATE TABLE sc AS
 SELECT 'g' || lpad(((('x' || substr(md5('r' || i), 1, 8))::bit(32)::bigint) % 40)::text, 2, '0') AS row_key,
        'c' || lpad(((('x' || substr(md5('c' || i), 1, 8))::bit(32)::bigint) % 12)::text, 2, '0') AS col_key,
        count(*) AS n, sum(1 + hh(i, 23, 30))::float8 AS value, max(1 + hh(i, 23, 30))::float8 AS max_value
   FROM generate_series(1, 700) i GROUP BY 1, 2;
-SELECT coalesce(s.row_key, ''), coalesce(s.col_key, ''), s.status, t.n, t.value
-  FROM smartregion.statistical_secrecy('SELECT * FROM sc') s,
-       LATERAL (SELECT sum(n) AS n, sum(value) AS value FROM sc
-                 WHERE (s.row_key IS NULL OR sc.row_key = s.row_key)
-                   AND (s.col_key IS NULL OR sc.col_key = s.col_key)) t;
 SQL
-/usr/bin/python3 bench/zones_secrecy_lp.py < .tmp-zones-secrecy.csv
-rm -f .tmp-zones-secrecy.csv
+/usr/bin/python3 bench/zones_secrecy_lp.py "$DB" sc
+$P -c "DROP TABLE sc"
+
+# Information lost on small tables: statistical_secrecy, a simple safe
+# baseline and the optimal pattern by integer programming (scipy milp)
+ZONES_BENCH_DB=$DB /usr/bin/python3 bench/zones_secrecy_milp.py
+
+# statistical_secrecy on 800,000 cells: 40,000 rows x 88 columns (a zone x
+# NAF-division table), 1 to 39 cells a row (20 on average), counts from a
+# heavy tail (29 % of cells have one unit), jobs and the largest unit's share.
+# Best of 3 runs (wall clock) and the backend's CPU time (/proc), then a
+# 600 ms statement_timeout: when does the cancel arrive?
+$P <<'SQL'
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS sb_cells;
+CREATE TABLE sb_cells AS
+WITH r AS (
+  SELECT r, CASE WHEN r % 2 = 0 THEN 1 + hh(r / 2, 31, 39) ELSE 39 - hh(r / 2, 31, 39) END AS s,
+         hh(r, 32, 88) AS a, (ARRAY[1,3,5,7,9,13,15,17,19,21,23,25,27,29,31])[1 + hh(r, 33, 15)] AS b
+    FROM generate_series(0, 39999) r),
+c AS (SELECT r, (a + k * b) % 88 AS c, r::bigint * 88 + (a + k * b) % 88 AS id
+        FROM r, generate_series(0, s - 1) k)
+SELECT 'z' || lpad(r::text, 5, '0') AS row_key, 'd' || lpad(c::text, 2, '0') AS col_key,
+       n::bigint AS n, v::float8 AS value,
+       CASE WHEN n = 1 THEN v ELSE round((v * (1.0 / n + (1 - 1.0 / n) * power(hh(id, 36, 1000) / 1000.0, 3)))::numeric, 2) END::float8 AS max_value
+  FROM (SELECT r, c, id, 1 + floor(40 * power(hh(id, 34, 100000) / 100000.0, 3))::int AS n FROM c) x,
+       LATERAL (SELECT n * (1 + hh(id, 35, 30)) AS v) y;
+VACUUM ANALYZE sb_cells;
+SQL
+tck=$(getconf CLK_TCK)
+for run in 1 2 3; do
+$P -At <<SQL
+SELECT pg_backend_pid() AS pid \gset
+\setenv PID :pid
+\! awk '{print \$14 + \$15}' /proc/\$PID/stat > .tmp-zones-cpu
+SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
+SELECT count(*) FILTER (WHERE status = 'primary') AS np, count(*) FILTER (WHERE status = 'secondary') AS ns,
+       count(*) AS nc
+  FROM smartregion.statistical_secrecy('SELECT row_key, col_key, n, value, max_value FROM sb_cells') \gset
+SELECT '# secrecy 800k run $run: ' || round((extract(epoch FROM clock_timestamp()) - :t0)::numeric, 3) || ' s wall, '
+       || :nc || ' cells with totals, ' || :np || ' primary, ' || :ns || ' secondary';
+\! awk -v t=$tck '{getline a < ".tmp-zones-cpu"; printf "# secrecy 800k run $run: backend CPU %.2f s\n", (\$14 + \$15 - a) / t}' /proc/\$PID/stat
+SQL
+done | tee .tmp-zones-secrecy.log
+rm -f .tmp-zones-cpu
+awk '/wall/ {w = $6; if (b == "" || w < b) b = w} END {print "RESULT zones statistical_secrecy_800k_s " b " s"}' .tmp-zones-secrecy.log
+awk '/backend CPU/ {c = $8; if (b == "" || c < b) b = c} END {print "RESULT zones statistical_secrecy_800k_cpu_s " b " s"}' .tmp-zones-secrecy.log
+rm -f .tmp-zones-secrecy.log
+$P -At <<'SQL'
+-- the timer starts with the statement; the function traps the cancel
+CREATE FUNCTION pg_temp.cancel_after() RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM count(*) FROM smartregion.statistical_secrecy('SELECT row_key, col_key, n, value, max_value FROM sb_cells');
+  RETURN -1;
+EXCEPTION WHEN query_canceled THEN
+  RETURN extract(epoch FROM clock_timestamp() - statement_timestamp());
+END $$;
+SET statement_timeout = '600ms';
+SELECT 'RESULT zones statistical_secrecy_cancel_600ms_after ' || round(pg_temp.cancel_after()::numeric, 3) || ' s';
+RESET statement_timeout;
+DROP TABLE sb_cells;
+SQL

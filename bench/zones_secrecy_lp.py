@@ -1,90 +1,58 @@
 #!/usr/bin/python3
-"""Independent attacker for smartregion.statistical_secrecy (scipy LP).
+"""Independent attacker for smartregion.statistical_secrecy (scipy LP) on the
+bench's 40 x 12 table (bench/zones.sh).
 
-Reads, on stdin, the CSV output of
-  SELECT row_key, col_key, status, true_n, true_value FROM ...
-(one line per cell of the extended table, margins with empty keys), and for
-every suppressed cell solves two linear programmes: minimise and maximise the
-cell subject to the published cells and totals (row sums, column sums, grand
-total) and non-negativity.  A cell is recovered when min == max (counts:
-when the interval holds a single integer).  Prints RESULT lines.
+Reads the table's listed cells (row_key, col_key, n, value, max_value) from
+the database table named on the command line, runs statistical_secrecy on
+it, and for every suppressed cell solves the attacker's linear programmes
+(extension/tests/lp/secrecy_attacker.py: min and max of the cell given every
+published cell and total, values >= 0, listed counts >= 1), for the counts
+and the values.  A cell is recovered when its bounds meet (counts: when they
+hold a single integer); a primary cell is under-protected when its value
+interval does not reach its protection levels.  Prints RESULT lines.
 """
 import csv
+import io
+import os
+import subprocess
 import sys
 
-import numpy as np
-from scipy.optimize import linprog
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "extension", "tests", "lp"))
+from secrecy_attacker import Table, attack, judge  # noqa: E402
+
+
+def psql(db, sql):
+    out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip())
+    return list(csv.reader(io.StringIO(out.stdout)))
 
 
 def main():
-    rows = list(csv.reader(sys.stdin))
-    cells = {}
-    for r, c, status, n, v in rows:
-        cells[(r, c)] = (status, float(n), float(v))
-    rkeys = sorted({r for (r, c) in cells if r != ""})
-    ckeys = sorted({c for (r, c) in cells if c != ""})
-    R, C = len(rkeys), len(ckeys)
-    # extended table: index (i, j), i == R / j == C are the totals
-    idx = {}
-    for i in range(R + 1):
-        for j in range(C + 1):
-            idx[(i, j)] = i * (C + 1) + j
-    key_r = {k: i for i, k in enumerate(rkeys)}
-    key_r[""] = R
-    key_c = {k: j for j, k in enumerate(ckeys)}
-    key_c[""] = C
-    nvar = (R + 1) * (C + 1)
-    true_n = np.zeros(nvar)
-    true_v = np.zeros(nvar)
-    secret = np.zeros(nvar, dtype=bool)
-    for (r, c), (status, n, v) in cells.items():
-        k = idx[(key_r[r], key_c[c])]
-        true_n[k], true_v[k] = n, v
-        secret[k] = status != "published"
-    # equations: each extended row and column, total = sum of parts
-    A = []
-    for i in range(R + 1):
-        a = np.zeros(nvar)
-        for j in range(C):
-            a[idx[(i, j)]] = 1
-        a[idx[(i, C)]] = -1
-        A.append(a)
-    for j in range(C + 1):
-        a = np.zeros(nvar)
-        for i in range(R):
-            a[idx[(i, j)]] = 1
-        a[idx[(R, j)]] = -1
-        A.append(a)
-    A = np.array(A)
-    recovered = 0
-    solved = 0
-    for truth, integer in ((true_n, True), (true_v, False)):
-        # published cells are fixed by bounds; suppressed ones >= 0
-        bounds = [(truth[k], truth[k]) if not secret[k] else (0, None) for k in range(nvar)]
-        b = np.zeros(len(A))
-        for k in np.nonzero(secret)[0]:
-            cvec = np.zeros(nvar)
-            cvec[k] = 1
-            lo = linprog(cvec, A_eq=A, b_eq=b, bounds=bounds, method="highs")
-            hi = linprog(-cvec, A_eq=A, b_eq=b, bounds=bounds, method="highs")
-            solved += 2
-            if lo.status != 0 or hi.status == 2:
-                print("# LP failed for cell", k, lo.message, hi.message)
-                recovered += 1
-                continue
-            low = lo.fun
-            high = np.inf if hi.status == 3 else -hi.fun
-            if integer:
-                exact = np.floor(high + 1e-7) == np.ceil(low - 1e-7)
-            else:
-                exact = high - low <= 1e-7 * max(1.0, abs(truth[k]))
-            if exact:
-                recovered += 1
-                print("# recovered cell", k, low, high)
-    print("RESULT zones secrecy_table %d cells, %d suppressed" % (nvar, int(secret.sum())))
-    print("RESULT zones secrecy_lp_solves %d lp" % solved)
-    print("RESULT zones secrecy_lp_recovered %d cells" % recovered)
-    return 0 if recovered == 0 else 1
+    db, table = sys.argv[1], sys.argv[2]
+    rows = psql(db, "\\copy (SELECT row_key, col_key, n, value, max_value FROM %s) TO STDOUT WITH (FORMAT csv)" % table)
+    rkeys = sorted({r[0] for r in rows})
+    ckeys = sorted({r[1] for r in rows})
+    ri = {k: i for i, k in enumerate(rkeys)}
+    ci = {k: j for j, k in enumerate(ckeys)}
+    cells = {(ri[r], ci[c]): (int(n), float(v), float(m), False) for r, c, n, v, m in rows}
+    T = Table(len(rkeys), len(ckeys), cells)
+    out = psql(db, "\\copy (SELECT row_key, col_key, status FROM smartregion.statistical_secrecy("
+                   "'SELECT row_key, col_key, n, value, max_value FROM %s') WHERE status <> 'published')"
+                   " TO STDOUT WITH (FORMAT csv)" % table)
+    sup = {(T.R if r == "" else ri[r], T.C if c == "" else ci[c]): s for r, c, s in out}
+    bounds = attack([T], [sup])[0]
+    exact_n, exact_v, under, nprim, bad = judge(T, sup, bounds)
+    for b in bad[:5]:
+        print("# recovered or under-protected:", b)
+    ncell = sum(1 for i in range(T.R + 1) for j in range(T.C + 1) if T.present(i, j))
+    print("RESULT zones secrecy_table %d cells, %d suppressed" % (ncell, len(sup)))
+    print("RESULT zones secrecy_lp_solves %d lp" % (4 * len(sup)))
+    print("RESULT zones secrecy_lp_recovered %d cells" % (exact_n + exact_v))
+    print("RESULT zones secrecy_lp_under_protected %d cells" % under)
+    return 0 if exact_n + exact_v + under == 0 else 1
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${SR_PGPORT:-54329}
 LISTEN=${SR_LISTEN:-}
 PGBIN=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
+PKGLIB=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)
 TMP="$ROOT/.tmp"
 DATA="$TMP/pgdata"
 SOCK="$TMP/run"
@@ -49,6 +50,18 @@ lc_messages = 'C'
 timezone = 'UTC'
 CONF
     fi
+    # access audit of personal data (smartregion.configure_audit, docs/security.md):
+    # pgaudit is preloaded when installed (Debian postgresql-15-pgaudit), and
+    # log lines name the role and database.  Added to existing clusters too.
+    audit_added=0
+    if [[ -f "$PKGLIB/pgaudit.so" ]] && ! grep -q "^shared_preload_libraries" "$DATA/postgresql.conf"; then
+        cat >> "$DATA/postgresql.conf" <<CONF
+# smartregion: access audit
+shared_preload_libraries = 'pgaudit'
+log_line_prefix = '%m [%p] %q%u@%d '
+CONF
+        audit_added=1
+    fi
     # TCP clients authenticate by password (clusters made before this rule trusted them)
     if grep -qE '^host.*trust' "$DATA/pg_hba.conf"; then
         sed -i -E '/^host/s/trust$/scram-sha-256/' "$DATA/pg_hba.conf"
@@ -56,11 +69,13 @@ CONF
     fi
     if as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
         running=$(sed -n 4p "$DATA/postmaster.pid" 2>/dev/null)
-        # the demo wants TCP: restart a socket-only cluster with it
-        if [[ -n $LISTEN ]] && ! grep -qxF "$LISTEN" <<< "$(sed -n 6p "$DATA/postmaster.pid" 2>/dev/null)"; then
+        current=$(sed -n 6p "$DATA/postmaster.pid" 2>/dev/null)
+        # the demo wants TCP: a socket-only cluster restarts with it (a TCP one keeps it)
+        listen=$current; [[ -n $LISTEN ]] && listen=$LISTEN
+        if [[ $audit_added -eq 1 || "$listen" != "$current" ]]; then
             as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" \
-                -o "-p $running -c listen_addresses='$LISTEN'" -m fast -w restart >/dev/null
-            echo "== cluster restarted on port $running, socket $SOCK and $LISTEN"
+                -o "-p $running -c listen_addresses='$listen'" -m fast -w restart >/dev/null
+            echo "== cluster restarted on port $running, socket $SOCK${listen:+ and $listen}"
         else
             echo "== cluster already running (port $running)"
         fi

@@ -4,6 +4,8 @@
 \set ON_ERROR_STOP 1
 SELECT smartregion.hub_srid('hub') AS hub_srid \gset
 \echo loading data/buildings/buildings_lyon1.geojson.gz into hub.buildings (EPSG:3946 transformed to the hub SRID, EPSG::hub_srid)
+-- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
+SELECT smartregion.set_provenance('scripts/demo-cadastre.sql', 'data/buildings/buildings_lyon1.geojson.gz (IGN BD TOPO)') \gset
 \set bj `zcat data/buildings/buildings_lyon1.geojson.gz`
 INSERT INTO hub.buildings (id, geom, height, ground_z, roof_z_max, source)
 SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint,
@@ -27,6 +29,7 @@ ON CONFLICT (name) DO UPDATE SET sky = EXCLUDED.sky;
 -- roof shape: each building is taken as a flat roof at its mean roof height, for the roof
 -- itself and as an obstacle (eaves-and-ridge would be pessimistic, eaves-only optimistic).
 \timing on
+SELECT smartregion.set_provenance('scripts/demo-cadastre.sql', 'smartregion.solar_cadastre of hub.buildings under data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw') \gset
 SELECT * FROM smartregion.refresh_solar_roofs(
   (SELECT sky FROM hub.skies WHERE name = 'lyon-bron-tmyx'),
   'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height

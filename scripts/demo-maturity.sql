@@ -63,6 +63,8 @@ SELECT 'commune' AS level, code, premises FROM arcep_premises
 UNION ALL SELECT 'epci', epci, sum(premises) FROM arcep_premises WHERE epci ~ '^[0-9]{9}$' GROUP BY epci
 UNION ALL SELECT 'departement', dep, sum(premises) FROM arcep_premises GROUP BY dep
 UNION ALL SELECT 'region', reg, sum(premises) FROM arcep_premises GROUP BY reg;
+-- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
+SELECT smartregion.set_provenance('scripts/demo-maturity.sql', 'data/arcep/ftthCommunes.csv and the other ARCEP files (observatoire HD/THD)') \gset
 INSERT INTO hub.maturity_value (indicator, territory_type, territory_code, year, value, source)
 SELECT ind, f.level, f.code, 2018,
        least(100, 100 * regexp_replace(f.t1_2018, '[^0-9]', '', 'g')::numeric / d.premises)::float8,
@@ -102,6 +104,7 @@ SELECT smartregion.maturity_copy_framework('default', 'demo', '1.0-demo') AS dem
 SELECT smartregion.maturity_register_plugin('demo', 'tiers_lieux_per_100k', 'hub.tiers_lieux_per_100k(int)') AS plugin \gset
 
 -- 4. SYNTHETIC values and answers (deterministic, labelled) -----------------------------------
+SELECT smartregion.set_provenance('scripts/demo-maturity.sql', 'synthetic values and self-diagnosis answers (deterministic)') \gset
 -- a value in [goal_min, goal_max] from a hash of the territory and indicator, nudged up with
 -- the log of the population; about 1 in 8 left missing to show re-weighting and coverage
 INSERT INTO hub.maturity_value (indicator, territory_type, territory_code, year, value, source)

@@ -31,6 +31,8 @@ SELECT f ->> 'id' AS parcel_id, d.com, f -> 'properties' ->> 'section' AS sectio
   FROM docs d, jsonb_array_elements(d.doc -> 'features') f;
 DELETE FROM parcel WHERE ST_IsEmpty(geom);
 
+-- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
+SELECT smartregion.set_provenance('scripts/demo-zones.sql', 'data/cadastre/cadastre-91479-parcelles.json.gz, cadastre-91326-parcelles.json.gz (Etalab) and synthetic owners, zones, buildings, establishments') \gset
 -- synthetic owners: companies, public bodies and natural persons (restricted);
 -- neighbouring numbers of a section sometimes form one land unit
 INSERT INTO hub.zae_parcels (parcel_id, land_unit_id, owner_id, owner_kind, geom, territory_code)
@@ -103,28 +105,77 @@ SELECT siren || '0001' || pg_temp.luhn(siren || '0001'), naf, band, start_date,
        LATERAL (SELECT s.s8 || pg_temp.luhn(s.s8) AS siren) sr
 ON CONFLICT (siret) DO NOTHING;
 
--- 5. the statutory inventory (CNIG site_eco rows, secrecy applied)
-\echo '-- ZAE inventory (CNIG site_eco, published)'
-SELECT site_id, left(site_nom, 40) AS site_nom, site_surf_brute AS surf_ha, site_uf_nbre AS uf,
-       site_uf_vacant_nbre AS uf_vac, site_taux_vacance AS taux_vac, site_uf_bati_nbre AS uf_bati,
-       site_nb_etab AS etab, site_nb_emploi AS emplois, site_surf_comm_dispo AS dispo_ha,
-       site_vocadomi AS voca
-  FROM smartregion.cnig_site_eco(
-    'SELECT zone_id, geom, site_nom, comm_insee FROM hub.zae_zones',
-    'SELECT parcel_id, geom, land_unit_id, owner_id FROM hub.zae_parcels',
-    'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings',
-    'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
-    '2024-06-30', '{"site_id_prefix": "91_", "epci_siren": "200058519"}');
+-- 5. what the CNIG standard needs beyond the indicators: the zones' state,
+-- project owner, identification date and poles (the three Juvisy zones form
+-- one pole, each Paray zone its own), and the establishments' legal units
+-- (SYNTHETIC names; legal categories of companies and, one in ten, of
+-- entrepreneurs individuels, whose names the exports never show)
+UPDATE hub.zae_zones SET site_etat = 'existant et actif', site_moa_type = 'epci',
+       site_identif_date = DATE '2024-01-15',
+       pole = CASE WHEN comm_insee = '91326' THEN 3 END,
+       pole_nom = CASE WHEN comm_insee = '91326' THEN 'Juvisy-sur-Orge, pôle d''activités' END;
+UPDATE hub.zae_establishments
+   SET etab_nat_juridique = (ARRAY['5710', '5499', '5710', '5599', '1000', '5710', '5499', '5720', '5710', '5499'])
+                              [1 + pg_temp.h('cj' || siret, 10)],
+       etab_raison_sociale = 'SOCIETE SYNTHETIQUE ' || left(siret, 9),
+       etab_nom = 'ETABLISSEMENT SYNTHETIQUE ' || left(siret, 9),
+       etab_siege = true, etab_effectif_annee = 2022;
 
-\echo '-- land units of zone 3 (CNIG terrain_eco; owners are never exported)'
-SELECT terr_id, site_id, left(terr_refcad, 44) AS terr_refcad, terr_surf_brute AS surf_ha,
-       terr_etat_occup, terr_usage
-  FROM smartregion.cnig_terrain_eco(
-    'SELECT zone_id, geom FROM hub.zae_zones WHERE zone_id = 3',
-    'SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels',
-    'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings',
-    'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
-    '2024-06-30', '{"site_id_prefix": "91_"}');
+-- territories (communes and EPCI names and SIREN) if the maturity demo has not loaded them
+SELECT count(*) = 0 AS need_territories FROM smartregion.territory \gset
+\if :need_territories
+\! scripts/fetch-territories.sh > /dev/null
+SELECT * FROM smartregion.load_territories(
+  pg_catalog.pg_read_file(:'root' || '/.tmp/npm/package/data/communes.json')::jsonb,
+  pg_catalog.pg_read_file(:'root' || '/.tmp/npm/package/data/epci.json')::jsonb,
+  pg_catalog.pg_read_file(:'root' || '/.tmp/npm/package/data/departements.json')::jsonb,
+  pg_catalog.pg_read_file(:'root' || '/.tmp/npm/package/data/regions.json')::jsonb) \g /dev/null
+\endif
+
+-- 6. the statutory inventory as the four CNIG "Sites économiques" files
+-- (.tmp/cnig/<class>.csv), valid against the standard's Table Schema
+-- (scripts/cnig-test.sh checks them with tableschema); secrecy applied
+\set zq 'SELECT * FROM hub.zae_zones'
+\set pq 'SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels'
+\set bq 'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings'
+\set eq 'SELECT * FROM hub.zae_establishments'
+\set opts '{"identif_date": "2024-01-15", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu", "etab_source_info": "données synthétiques (démonstration smartregion)", "geocodage_qualite": "localisation à la parcelle"}'
+\! mkdir -p .tmp/cnig
+\pset format unaligned
+\pset tuples_only on
+\o .tmp/cnig/pole_eco.csv
+SELECT rtrim(smartregion.cnig_csv('pole_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts'), E'\n');
+\o .tmp/cnig/site_eco.csv
+SELECT rtrim(smartregion.cnig_csv('site_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts'), E'\n');
+\o .tmp/cnig/terrain_eco.csv
+SELECT rtrim(smartregion.cnig_csv('terrain_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts'), E'\n');
+\o .tmp/cnig/etablissement.csv
+SELECT rtrim(smartregion.cnig_csv('etablissement', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts'), E'\n');
+\o
+\pset tuples_only off
+\pset format aligned
+
+\echo '-- ZAE inventory (CNIG site_eco, published; written to .tmp/cnig/site_eco.csv)'
+SELECT site_id, pole_id, left(site_nom, 36) AS site_nom, site_surf_brute AS surf_ha, site_uf_nbre AS uf,
+       site_uf_vacant_nbre AS uf_vac, site_taux_vacance AS taux_vac, site_nb_etab AS etab,
+       site_nb_emploi AS emplois, site_vocadomi AS vocation, site_epci_nom AS epci
+  FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts');
+
+\echo '-- poles (CNIG pole_eco; written to .tmp/cnig/pole_eco.csv)'
+SELECT pole_id, pole_nom, pole_vocadomi, pole_nb_site AS sites, pole_nb_etab AS etab,
+       pole_nb_emploi AS emplois, pole_surface AS surf_ha,
+       round(ST_X(pole_geompoint)::numeric, 5) AS lon, round(ST_Y(pole_geompoint)::numeric, 5) AS lat
+  FROM smartregion.pole_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts');
+
+\echo '-- terrains and listed establishments per site (CNIG terrain_eco, etablissement; owners never exported)'
+WITH t AS (SELECT * FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts')),
+     e AS (SELECT * FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'opts'))
+SELECT t.site_id, count(DISTINCT t.terr_id) AS terrains,
+       count(DISTINCT t.terr_id) FILTER (WHERE t.terr_etat_occup = 'vacant') AS vacants,
+       count(DISTINCT t.terr_id) FILTER (WHERE t.terr_usage = 'bâti productif') AS batis,
+       count(e."SIRET") AS etablissements_listes
+  FROM t LEFT JOIN e ON e.terr_id = t.terr_id
+ GROUP BY t.site_id ORDER BY t.site_id;
 
 \echo '-- zone x NAF section (open establishments), published after statistical secrecy (NULL = secret)'
 SELECT row_key AS zone, col_key AS naf_section, n AS establishments, round(value) AS jobs, status

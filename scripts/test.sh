@@ -4,8 +4,13 @@
 #   2. C unit tests of the core (scripts/unit.sh)
 #   3. install, start the cluster, pg_regress (installcheck: sql/ + expected/)
 #   4. pgTAP suite (extension/tests/pgtap/*.sql)
-#   5. the docs' SQL examples against a fresh demo database (scripts/docs-test.sh)
-#   6. dump and restore, upgrade test (scripts/upgrade-test.sh) once a second version exists
+#   4b. the demo's CNIG exchange files against the standard's Table Schema
+#      with npm tableschema, and their round trip (scripts/cnig-test.sh)
+#   5. the catalogue and audit tests (scripts/dcat-test.sh, scripts/audit-test.sh)
+#      and the LP attacker of statistical_secrecy (extension/tests/lp, scipy)
+#   6. the docs' SQL examples against a fresh demo database (scripts/docs-test.sh)
+#   7. dump and restore (scripts/dump-restore-test.sh)
+#   8. upgrade test (scripts/upgrade-test.sh) once a second version exists
 # Ends with "N passed, N failed"; non-zero exit on any failure.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,6 +87,37 @@ else
     echo "not ok - could not create the pgTAP database"; add 0 1
 fi
 
+echo "== CNIG exchange files (tableschema, round trip)"
+out=$(scripts/cnig-test.sh 2>&1); echo "$out" | cut -c1-400
+line=$(echo "$out" | tail -1)
+if [[ $line =~ ^cnig:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+    add 0 1
+fi
+
+# scripted TAP tests against the cluster: the DCAT-AP export parsed with
+# rdflib, the pgaudit log lines of configure_audit()
+for t in dcat audit; do
+    echo "== $t test"
+    out=$(scripts/$t-test.sh 2>&1); trc=$?
+    p=$(grep -cE '^ok ' <<< "$out"); f=$(grep -cE '^not ok' <<< "$out")
+    grep -E -A2 '^not ok' <<< "$out"
+    if [[ $trc -ne 0 && $f -eq 0 ]]; then f=1; echo "$out" | tail -5; fi
+    echo "# $t: $p passed, $f failed"
+    add "$p" "$f"
+done
+
+echo "== secrecy attacker (scipy LP, extension/tests/lp)"
+# thousands of random tables through statistical_secrecy, each attacked by an
+# independent LP attacker: no cell recomputed, every primary cell protected
+out=$(/usr/bin/python3 extension/tests/lp/secrecy_attack_test.py 2>&1); src=$?
+echo "$out" | grep -E '^#|^not ok|Error'
+p=$(grep -cE '^ok [0-9]+' <<< "$out"); f=$(grep -cE '^not ok [0-9]+' <<< "$out")
+if [[ $src -ne 0 && $f -eq 0 ]]; then f=1; echo "$out" | tail -5; fi
+echo "# secrecy attacker: $p passed, $f failed"
+add "$p" "$f"
+
 # the SQL examples of README.md and docs/*.md against a fresh demo database
 echo "== docs examples"
 out=$(scripts/docs-test.sh 2>&1); drc=$?
@@ -95,6 +131,9 @@ fi
 
 echo "== dump and restore"
 if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi
+
+echo "== PostGIS in a schema of its own"
+if scripts/postgis-schema-test.sh; then add 1 0; else add 0 1; fi
 
 echo "== upgrade test"
 out=$(scripts/upgrade-test.sh 2>&1); urc=$?

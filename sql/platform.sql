@@ -62,7 +62,10 @@ INSERT INTO hub_test.notes VALUES (1, 'public note', '91479', 'public'), (2, 'se
                                   (3, 'secret of 91326', '91326', 'restricted');
 CREATE ROLE sr_agent_paray;
 GRANT USAGE ON SCHEMA hub_test TO sr_agent_paray;
-GRANT SELECT, INSERT ON hub_test.notes, hub_test.agents TO sr_agent_paray;
+GRANT SELECT, INSERT ON hub_test.notes TO sr_agent_paray;
+-- agents read their own rows of hub_test.agents (the policies read them); they are never
+-- granted a write on it (docs/security.md, sql/security.sql)
+GRANT SELECT ON hub_test.agents TO sr_agent_paray;
 INSERT INTO hub_test.agents (role_name, territory_code) VALUES ('sr_agent_paray', '91479');
 SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('hub_test');
 SET ROLE sr_agent_paray;

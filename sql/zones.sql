@@ -1,6 +1,7 @@
 -- Activity-zone observatory: hand-computed zones (see docs/zones.md,
 -- "worked example"), equality with the plain PostGIS SQL formulation,
--- statutory vacancy, land consumption, statistical secrecy and the CNIG export.
+-- statutory vacancy, land consumption and statistical secrecy (the CNIG exports:
+-- sql/cnig.sql).
 SET client_min_messages = warning;
 CREATE SCHEMA zt;
 SET search_path = zt, public;
@@ -122,9 +123,11 @@ SELECT zone_id, year, newly_built_land_units, consumed_ha, baseline_2011_2020_ha
 -- Statistical secrecy of a 3 x 3 table (each unit contributes 10):
 --        c1  c2  c3 | total
 --   r1    5   1   4 |  10      primary: (r1,c2) n=1, (r3,c2) n=2
---   r2    3   6   7 |  16      secondary: one suppressed cell per row or
---   r3    8   2   9 |  19      column is recomputable, so (r1,c3), (r3,c1),
---   tot  16   9  20 |  45      then (r2,c1), (r2,c3) follow.
+--   r2    3   6   7 |  16      secondary: the cheapest rectangle through
+--   r3    8   2   9 |  19      (r3,c2), which goes first (level 2 > 1.76):
+--   tot  16   9  20 |  45      (r1,c2) is free, (r1,c1) + (r3,c1) and
+-- (r1,c3) + (r3,c3) both cost 2 + 13 units + 130/451: the first in column
+-- order wins.  The same rectangle protects (r1,c2).  (docs/zones.md)
 CREATE TABLE cells AS
 SELECT 'r' || r AS row_key, 'c' || c AS col_key, n::bigint, 10.0 * n AS value, 10.0 AS max_value
   FROM (VALUES (1,1,5),(1,2,1),(1,3,4),(2,1,3),(2,2,6),(2,3,7),(3,1,8),(3,2,2),(3,3,9)) v(r, c, n);
@@ -140,19 +143,21 @@ SELECT count(*) AS suppressed,
          OR (SELECT count(*) FROM secret o WHERE o.status <> 'published'
              AND o.col_key IS NOT DISTINCT FROM s.col_key) = 1) AS alone_in_a_line
   FROM secret s WHERE status <> 'published';
--- Proof that no suppressed cell is determined: two tables agreeing on every
--- published cell and total but differing on every suppressed cell (t = 1 is
--- the truth, t = 2 the alternative: x12 = t, x13 = 5-t, x21 = 4-t, x23 = 6+t,
--- x31 = 7+t, x32 = 3-t, all nonnegative for t in [0, 3]).
+-- Proof that no suppressed cell is determined: a table agreeing on every
+-- published cell and total but differing on every suppressed cell.  With
+-- x12 = 1 + t, x11 = 5 - t, x31 = 8 + t, x32 = 2 - t and counts >= 1 (the
+-- cells are listed, so not empty), t is in [0, 1]: t = 0 is the truth, t = 1
+-- the alternative (and x 10 for the values: x12 in [10, 20]).
 WITH alt(row_key, col_key, n) AS (
-  SELECT * FROM (VALUES ('r1','c1',5),('r1','c2',2),('r1','c3',3),('r2','c1',2),('r2','c2',6),
-                        ('r2','c3',8),('r3','c1',9),('r3','c2',1),('r3','c3',9)) v),
+  SELECT * FROM (VALUES ('r1','c1',4),('r1','c2',2),('r1','c3',4),('r2','c1',3),('r2','c2',6),
+                        ('r2','c3',7),('r3','c1',9),('r3','c2',1),('r3','c3',9)) v),
 margins AS (
   SELECT row_key, NULL::text AS col_key, sum(n) AS n FROM alt GROUP BY row_key
   UNION ALL SELECT NULL, col_key, sum(n) FROM alt GROUP BY col_key
   UNION ALL SELECT NULL, NULL, sum(n) FROM alt),
 alt_all AS (SELECT * FROM alt UNION ALL SELECT * FROM margins)
-SELECT bool_and(CASE WHEN s.status = 'published' THEN s.n = a.n ELSE a.n <> c.n END) AS consistent_alternative
+SELECT bool_and(CASE WHEN s.status = 'published' THEN s.n = a.n ELSE a.n <> c.n AND a.n >= 1 END)
+         AS consistent_alternative
   FROM secret s
   JOIN alt_all a ON a.row_key IS NOT DISTINCT FROM s.row_key AND a.col_key IS NOT DISTINCT FROM s.col_key
   LEFT JOIN cells c ON c.row_key = s.row_key AND c.col_key = s.col_key;
@@ -178,30 +183,6 @@ SELECT zone_id, establishments, jobs_estimate, jobs_per_ha, sector_mix, sector_d
     'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
     'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"published": true}')
  ORDER BY zone_id;
-
--- CNIG site_eco rows: site_taux_vacance in per cent (L318-8-2).
-SELECT site_id, site_nom, site_type, site_vocadomi, site_surf_brute, site_surf_utile,
-       site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_uf_bati_nbre,
-       site_nb_etab, site_nb_emploi, site_surf_comm_dispo, site_voca_industrielle,
-       site_voca_commerciale, site_voca_tertiaire, ST_GeometryType(site_geomsurf) AS geom_type,
-       ST_AsText(site_geompoint) AS point
-  FROM smartregion.cnig_site_eco(
-    $$SELECT zone_id, geom, 'ZA ' || zone_id AS site_nom FROM zt.zp_zones$$,
-    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
-    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
-    'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
- ORDER BY site_id;
-
--- CNIG terrain_eco rows (land units): P3 vacant and unbuilt, U1 = P1|P2
--- occupied, P4 vacant (never occupied) but built, U2 = P5|P6 occupied.
-SELECT terr_id, site_id, terr_refcad, terr_surf_brute, terr_utile, terr_etat_occup, terr_usage,
-       ST_GeometryType(terr_geomsurf) AS geom_type, round(ST_Area(terr_geomsurf)) AS area_m2
-  FROM smartregion.cnig_terrain_eco(
-    'SELECT zone_id, geom FROM zt.zp_zones',
-    'SELECT parcel_id, geom, land_unit_id, owner_id FROM zt.zp_parcels',
-    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
-    'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"site_id_prefix": "91479_"}')
- ORDER BY terr_id;
 
 -- Hub tables: natural-person owners are restricted.
 SELECT table_name, service FROM smartregion.create_hub('zhub') WHERE service = 'activity_zones' ORDER BY 1;

@@ -76,10 +76,9 @@ SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS co
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value UNION ALL SELECT 'a', 'b', 2, 2.0$$);
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, NULL::text AS col_key, 1 AS n, 1.0 AS value$$);
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value$$, '{"k": 3}');
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value$$, '{"protection_level": 11}');
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value$$, '{"protection_level": -0.1}');
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 'x'::text AS value$$);
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value, 5.0 AS max_value$$);
--- cnig_site_eco options
-SELECT * FROM smartregion.cnig_site_eco('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"colour": "red"}');
-SELECT * FROM smartregion.cnig_terrain_eco('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"owner": true}');
 RESET search_path;
 DROP SCHEMA ze CASCADE;

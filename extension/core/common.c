@@ -83,6 +83,83 @@ sr_check_interrupts(void)
 	h_interrupt();
 }
 
+/* Merge the sorted runs src[lo, mid) and src[mid, hi) into dst[lo, hi);
+ * *moved counts elements between interrupt checks. */
+static void
+sort_merge(const char *src, char *dst, size_t lo, size_t mid, size_t hi, size_t size,
+		   int (*cmp) (const void *, const void *), size_t *moved)
+{
+	size_t		i = lo,
+				j = mid,
+				k = lo;
+
+	while (k < hi)
+	{
+		/* take from the left run on ties: the merge is stable */
+		if (j >= hi || (i < mid && cmp(src + i * size, src + j * size) <= 0))
+			memcpy(dst + k * size, src + i++ * size, size);
+		else
+			memcpy(dst + k * size, src + j++ * size, size);
+		k++;
+		if (++*moved >= SR_SORT_CHECK_EVERY)
+		{
+			*moved = 0;
+			sr_check_interrupts();
+		}
+	}
+}
+
+sr_status
+sr_sort(void *base, size_t n, size_t size, int (*cmp) (const void *, const void *), sr_err *err)
+{
+	char	   *a = base,
+			   *tmp,
+			   *src,
+			   *dst;
+	size_t		moved = 0;
+
+	if (n <= SR_SORT_BLOCK)
+	{
+		if (n > 1)
+			qsort(base, n, size, cmp);
+		return SR_OK;
+	}
+	/* blocks sorted by qsort, an interrupt check after each */
+	for (size_t lo = 0; lo < n; lo += SR_SORT_BLOCK)
+	{
+		size_t		len = n - lo < SR_SORT_BLOCK ? n - lo : SR_SORT_BLOCK;
+
+		qsort(a + lo * size, len, size, cmp);
+		sr_check_interrupts();
+	}
+	tmp = sr_alloc(n * size);
+	if (!tmp)
+		return sr_error(err, SR_ENOMEM, "could not allocate %zu bytes to sort %zu elements", n * size, n);
+	/* bottom-up merges of runs of width, 2 width, ... */
+	src = a;
+	dst = tmp;
+	for (size_t width = SR_SORT_BLOCK; width < n; width *= 2)
+	{
+		for (size_t lo = 0; lo < n; lo += 2 * width)
+		{
+			size_t		mid = lo + width < n ? lo + width : n,
+						hi = lo + 2 * width < n ? lo + 2 * width : n;
+
+			sort_merge(src, dst, lo, mid, hi, size, cmp, &moved);
+		}
+		{
+			char	   *t = src;
+
+			src = dst;
+			dst = t;
+		}
+	}
+	if (src != a)
+		memcpy(a, src, n * size);
+	sr_free(tmp);
+	return SR_OK;
+}
+
 void
 sr_err_clear(sr_err *err)
 {

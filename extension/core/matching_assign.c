@@ -190,6 +190,20 @@ cmp_ecell_col(const void *a, const void *b)
 	return (x->col > y->col) - (x->col < y->col);
 }
 
+/* Count work (elements touched) and check for interrupts about every
+ * SR_SORT_CHECK_EVERY elements: a cancel lands within milliseconds however
+ * the work is split (many short rows or a few long ones). */
+static inline void
+work_done(int64_t *work, int64_t n)
+{
+	*work += n;
+	if (*work >= SR_SORT_CHECK_EVERY)
+	{
+		*work = 0;
+		sr_check_interrupts();
+	}
+}
+
 static sr_status
 build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 {
@@ -197,7 +211,8 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 				m = pb->n_cols;
 	int64_t    *cnt;
 	ecell	   *cells;
-	int64_t		pos;
+	int64_t		pos,
+				work = 0;
 
 	memset(g, 0, sizeof(*g));
 	g->n = n;
@@ -242,6 +257,7 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 			return SR_EDATA;
 		}
 		cnt[i + 1]++;
+		work_done(&work, 1);
 	}
 	for (int i = 0; i < n; i++)
 		cnt[i + 1] += cnt[i];
@@ -256,6 +272,7 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 
 			cells[p].col = pb->ecol[e];
 			cells[p].score = pb->escore[e];
+			work_done(&work, 1);
 		}
 		sr_free(fill);
 	}
@@ -276,8 +293,14 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 			/* rows often arrive sorted (dense matrices): skip the sort */
 			for (int64_t e = a + 1; e < b && sorted; e++)
 				sorted = cells[e - 1].col <= cells[e].col;
-			if (!sorted)
-				qsort(cells + a, (size_t) (b - a), sizeof(ecell), cmp_ecell_col);
+			if (!sorted && sr_sort(cells + a, (size_t) (b - a), sizeof(ecell), cmp_ecell_col,
+								   err) != SR_OK)
+			{
+				sr_free(cells);
+				sr_free(cnt);
+				csr_free(g);
+				return err->status;
+			}
 		}
 		g->start[i] = pos;
 		for (int64_t e = a; e < b; e++)
@@ -299,8 +322,7 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 				pos++;
 			}
 		}
-		if ((i & 4095) == 0)
-			sr_check_interrupts();
+		work_done(&work, b - a + 1);
 	}
 	g->start[n] = pos;
 	g->n_pos = pos;
@@ -1032,7 +1054,7 @@ sol_from_rowcol(const csr *g, int *rowcol, double *rowscore,
 
 /* Project-proposing deferred acceptance with premise capacities. */
 static sr_status
-solve_stable_rows(const csr *g, sr_match_solution *sol)
+solve_stable_rows(const csr *g, sr_match_solution *sol, sr_err *err)
 {
 	int			n = g->n,
 				m = g->m;
@@ -1047,9 +1069,11 @@ solve_stable_rows(const csr *g, sr_match_solution *sol)
 	double	   *rowscore = sr_alloc(((size_t) n + 1) * sizeof(double));
 	int			sp = 0;
 	int64_t		tot = 0,
-				steps = 0;
+				steps = 0,
+				work = 0;
 
-	/* preference lists: each row's edges by decreasing score */
+	/* preference lists: each row's edges by decreasing score (the sorts
+	 * check for interrupts, as does the loop between them) */
 	sort_g = g;
 	for (int i = 0; i < n; i++)
 	{
@@ -1062,7 +1086,19 @@ solve_stable_rows(const csr *g, sr_match_solution *sol)
 			pref[e].score = g->score[e];
 			hcap[g->col[e]]++;
 		}
-		qsort(pref + a, (size_t) (b - a), sizeof(ecell), cmp_row_pref);
+		if (sr_sort(pref + a, (size_t) (b - a), sizeof(ecell), cmp_row_pref, err) != SR_OK)
+		{
+			sr_free(pref);
+			sr_free(next);
+			sr_free(stack);
+			sr_free(hoff);
+			sr_free(hn);
+			sr_free(hcap);
+			sr_free(rowcol);
+			sr_free(rowscore);
+			return err->status;
+		}
+		work_done(&work, b - a + 1);
 		next[i] = a;
 		rowcol[i] = -1;
 	}
@@ -1178,7 +1214,7 @@ cmp_col_pref(const void *a, const void *b)
  * propose to projects in their preference order; a project keeps the best
  * offer. */
 static sr_status
-solve_stable_cols(const csr *g, sr_match_solution *sol)
+solve_stable_cols(const csr *g, sr_match_solution *sol, sr_err *err)
 {
 	int			n = g->n,
 				m = g->m;
@@ -1192,11 +1228,15 @@ solve_stable_cols(const csr *g, sr_match_solution *sol)
 	double	   *rowscore = sr_alloc(((size_t) n + 1) * sizeof(double));
 	int			qh = 0,
 				qn = 0;
-	int64_t		steps = 0;
+	int64_t		steps = 0,
+				work = 0;
 
 	/* transpose to per-column lists */
 	for (int64_t e = 0; e < g->n_pos; e++)
+	{
 		cstart[g->col[e] + 1]++;
+		work_done(&work, 1);
+	}
 	for (int j = 0; j < m; j++)
 		cstart[j + 1] += cstart[j];
 	memcpy(next, cstart, (size_t) m * sizeof(int64_t));
@@ -1210,12 +1250,25 @@ solve_stable_cols(const csr *g, sr_match_solution *sol)
 			cl[p].row = i;
 			cl[p].score = g->score[e];
 		}
+		work_done(&work, g->start[i + 1] - g->start[i] + 1);
 	}
 	sort_g = g;
 	for (int j = 0; j < m; j++)
 	{
-		qsort(cl + cstart[j], (size_t) (cstart[j + 1] - cstart[j]), sizeof(rcell),
-			  cmp_col_pref);
+		if (sr_sort(cl + cstart[j], (size_t) (cstart[j + 1] - cstart[j]), sizeof(rcell),
+					cmp_col_pref, err) != SR_OK)
+		{
+			sr_free(cstart);
+			sr_free(cl);
+			sr_free(next);
+			sr_free(held_n);
+			sr_free(queue);
+			sr_free(inq);
+			sr_free(rowcol);
+			sr_free(rowscore);
+			return err->status;
+		}
+		work_done(&work, cstart[j + 1] - cstart[j] + 1);
 		next[j] = cstart[j];
 		if (g->cap[j] > 0 && cstart[j + 1] > cstart[j])
 		{
@@ -1292,12 +1345,13 @@ cmp_greedy(const void *a, const void *b)
 }
 
 static sr_status
-solve_greedy(const csr *g, sr_match_solution *sol)
+solve_greedy(const csr *g, sr_match_solution *sol, sr_err *err)
 {
 	gedge	   *es = sr_alloc(((size_t) g->n_pos + 1) * sizeof(gedge));
 	int		   *left = sr_alloc(((size_t) g->m + 1) * sizeof(int));
 	int		   *rowcol = sr_alloc(((size_t) g->n + 1) * sizeof(int));
 	double	   *rowscore = sr_alloc(((size_t) g->n + 1) * sizeof(double));
+	int64_t		work = 0;
 
 	for (int i = 0; i < g->n; i++)
 	{
@@ -1308,17 +1362,28 @@ solve_greedy(const csr *g, sr_match_solution *sol)
 			es[e].row = i;
 			es[e].col = g->col[e];
 		}
+		work_done(&work, g->start[i + 1] - g->start[i] + 1);
 	}
 	memcpy(left, g->cap, (size_t) g->m * sizeof(int));
 	sort_g = g;
-	qsort(es, (size_t) g->n_pos, sizeof(gedge), cmp_greedy);
+	if (sr_sort(es, (size_t) g->n_pos, sizeof(gedge), cmp_greedy, err) != SR_OK)
+	{
+		sr_free(es);
+		sr_free(left);
+		sr_free(rowcol);
+		sr_free(rowscore);
+		return err->status;
+	}
 	for (int64_t e = 0; e < g->n_pos; e++)
+	{
 		if (rowcol[es[e].row] < 0 && left[es[e].col] > 0)
 		{
 			rowcol[es[e].row] = es[e].col;
 			rowscore[es[e].row] = es[e].score;
 			left[es[e].col]--;
 		}
+		work_done(&work, 1);
+	}
 	sol_from_rowcol(g, rowcol, rowscore, sol);
 	sr_free(es);
 	sr_free(left);
@@ -1350,13 +1415,13 @@ sr_match_solve(const sr_match_problem *pb, sr_match_method method,
 			}
 			break;
 		case SR_ASSIGN_STABLE:
-			st = solve_stable_rows(&g, sol);
+			st = solve_stable_rows(&g, sol, err);
 			break;
 		case SR_ASSIGN_STABLE_PREMISES:
-			st = solve_stable_cols(&g, sol);
+			st = solve_stable_cols(&g, sol, err);
 			break;
 		case SR_ASSIGN_GREEDY:
-			st = solve_greedy(&g, sol);
+			st = solve_greedy(&g, sol, err);
 			break;
 		default:
 			st = sr_error(err, SR_EINVAL, "unknown assignment method %d", (int) method);

@@ -225,7 +225,9 @@ sr_option_set_string(const sr_optset *set, const sr_optspec *s, void *base,
 	}
 	if (s->type != SR_OPT_STRING)
 		return sr_option_wrong_type(set, s, err);
-	if (strlen(v) >= SR_OPT_STRLEN)
+	/* stored strings fit a char[SR_OPT_STRLEN]; SR_OPTF_LONG ones (validated,
+	 * never stored) may be longer, e.g. an EPCI's name */
+	if (!((s->flags & SR_OPTF_LONG) && s->offset == SR_OPT_NOSTORE) && strlen(v) >= SR_OPT_STRLEN)
 		return sr_error(err, SR_EINVAL, "%s \"%s\" is longer than %d bytes",
 						set->what, s->name, SR_OPT_STRLEN - 1);
 	if (s->offset != SR_OPT_NOSTORE)
@@ -318,7 +320,9 @@ sr_option_describe(const sr_optspec *s, char *type, size_t typelen,
 			o = snprintf(type, typelen, "%s", s->type == SR_OPT_CHOICE ? "one of: " : "array of: ");
 			for (int i = 0; s->choices[i] && o < typelen; i++)
 				o += snprintf(type + o, typelen - o, "%s%s", i ? ", " : "", s->choices[i]);
-			if (s->type == SR_OPT_CHOICE)
+			if (s->type == SR_OPT_CHOICE && (s->flags & SR_OPTF_NODEFAULT))
+				snprintf(def, deflen, "none");
+			else if (s->type == SR_OPT_CHOICE)
 				snprintf(def, deflen, "\"%s\"", s->choices[(int) s->def]);
 			else
 			{
@@ -370,6 +374,7 @@ sr_optset_find(const char *function)
 /* ---- the registry ---------------------------------------------------------- */
 
 #include "sr_cadastre.h"
+#include "sr_cnig.h"
 #include "sr_matching.h"
 #include "sr_maturity.h"
 #include "sr_zones.h"
@@ -379,8 +384,11 @@ const sr_optset *const sr_all_optsets[] = {
 	&sr_match_score_optset, &sr_match_explain_optset, &sr_match_candidates_optset,
 	&sr_zones_optset,
 	&sr_secrecy_optset,
+	&sr_cnig_pole_optset,
 	&sr_cnig_site_optset,
 	&sr_cnig_terrain_optset,
+	&sr_cnig_etab_optset,
+	&sr_cnig_csv_optset,
 	&sr_maturity_scores_optset,
 	&sr_maturity_rollup_optset,
 	&sr_maturity_score_optset,

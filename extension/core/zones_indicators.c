@@ -385,7 +385,7 @@ sr_zones_publish_status(const sr_zone_ind *ind, size_t nzones, bool fiscal,
 				fis[r * C1 + c] = fiscal;
 			}
 		sr_secrecy_fill_margins(R, C, n, v, mx, fis);
-		st = sr_secrecy_protect(R, C, n, v, mx, fis, rules, status, reason, err);
+		st = sr_secrecy_protect(R, C, n, v, mx, fis, NULL, rules, status, reason, err);
 	}
 	sr_free(n);
 	sr_free(v);

@@ -659,7 +659,13 @@ placed:
 		if (ids == NULL)
 			goto nomem;
 		memcpy(ids, in->building_id, in->nbuildings * sizeof(int64_t));
-		qsort(ids, in->nbuildings, sizeof(int64_t), cmp_int64);
+		/* millions of buildings: a sort that answers cancel */
+		if (sr_sort(ids, in->nbuildings, sizeof(int64_t), cmp_int64, err) != SR_OK)
+		{
+			st = err->status;
+			sr_free(ids);
+			goto done;
+		}
 		for (i = 1; i < in->nbuildings; i++)
 			if (ids[i] == ids[i - 1])
 			{

@@ -1,7 +1,7 @@
 /*
  * zones_options.c — the option specs of the activity-zone functions
- * (sr_options.h): zone_indicators, statistical_secrecy's rules and the
- * CNIG exports (validated for their plpgsql functions).
+ * (sr_options.h): zone_indicators and statistical_secrecy's rules (the
+ * CNIG exports' are in cnig.c).
  */
 #include "sr_zones.h"
 
@@ -15,6 +15,8 @@ static const sr_optspec secrecy_specs[] = {
 	 .meaning = "a cell whose largest unit holds more than this share of its value is primary"},
 	{"fiscal_min_units", SR_OPT_NUMBER, R(fiscal_min_units), 1, 1000, 11,
 	 .meaning = "a fiscal cell with fewer units is primary"},
+	{"protection_level", SR_OPT_NUMBER, R(protection_level), 0, 10, 0.1,
+	 .meaning = "the attacker must not narrow a primary cell's value to within this share of it, above and below (the dominance rule asks max_value / dominance - value when that is more)"},
 };
 #undef R
 
@@ -40,39 +42,4 @@ static const sr_optspec zones_specs[] = {
 
 const sr_optset sr_zones_optset = {
 	"zone_indicators", "option", zones_specs, sizeof(zones_specs) / sizeof(zones_specs[0])
-};
-
-/* The CNIG exports are plpgsql: their options are validated here and
- * handed back as jsonb (smartregion._options); nothing is stored. */
-#define NS SR_OPT_NOSTORE
-static const sr_optspec cnig_site_specs[] = {
-	{"site_id_prefix", SR_OPT_STRING, NS, .meaning = "prefix of site_id (usually the EPCI's INSEE code and an underscore)"},
-	{"epci_nom", SR_OPT_STRING, NS, .meaning = "site_epci_nom of every site"},
-	{"epci_siren", SR_OPT_STRING, NS, .meaning = "site_epci_siren of every site"},
-	{"comm_nom", SR_OPT_STRING, NS, .meaning = "site_comm_nom where the zone row has none"},
-	{"comm_insee", SR_OPT_STRING, NS, .meaning = "site_comm_insee where the zone row has none"},
-	{"moa_type", SR_OPT_STRING, NS, .meaning = "site_moa_type (default EPCI)"},
-	{"site_type", SR_OPT_STRING, NS, .meaning = "site_type where the zone row has none"},
-	{"site_etat", SR_OPT_STRING, NS, .meaning = "site_etat (default existant et actif)"},
-	{"identif_date", SR_OPT_STRING, NS, .meaning = "site_identif_date, YYYY-MM-DD (default: at)"},
-	{"fiscal", SR_OPT_BOOL, NS, .def = 0, .meaning = "cells are fiscal: the fiscal_min_units rule applies"},
-	{"rules", SR_OPT_OBJECT, NS, .sub = &sr_secrecy_optset, .meaning = "secrecy rules (see statistical_secrecy)"},
-	{"vacancy_rule", SR_OPT_CHOICE, NS, .def = SR_ZONES_VACANCY_STATUTORY, .choices = vacancy_rules,
-	 .meaning = "as in zone_indicators"},
-};
-
-const sr_optset sr_cnig_site_optset = {
-	"cnig_site_eco", "option", cnig_site_specs, sizeof(cnig_site_specs) / sizeof(cnig_site_specs[0])
-};
-
-static const sr_optspec cnig_terrain_specs[] = {
-	{"site_id_prefix", SR_OPT_STRING, NS, .meaning = "prefix of site_id, as in cnig_site_eco"},
-	{"identif_date", SR_OPT_STRING, NS, .meaning = "terr_identif_date, YYYY-MM-DD (default: at)"},
-	{"vacancy_rule", SR_OPT_CHOICE, NS, .def = SR_ZONES_VACANCY_STATUTORY, .choices = vacancy_rules,
-	 .meaning = "as in zone_indicators"},
-};
-#undef NS
-
-const sr_optset sr_cnig_terrain_optset = {
-	"cnig_terrain_eco", "option", cnig_terrain_specs, sizeof(cnig_terrain_specs) / sizeof(cnig_terrain_specs[0])
 };

@@ -1,31 +1,46 @@
 /*
  * zones_secrecy.c — statistical secrecy of a two-dimensional table with
  * margins: primary suppression (too few units, dominance, fiscal cells),
- * secondary suppression to a fixed point, and an audit that plays the
- * attacker who knows every published cell and margin.
+ * protection levels, secondary suppression (zones_secrecy_net.c) and the
+ * attacker's exact audit.
  *
- * The extended table has (R+1) x (C+1) cells (row R = column totals,
- * column C = row totals).  Each extended row and column is one linear
- * equation "total = sum of parts".  Changing the signs of the margin cells
- * turns the system into "every row and column sums to zero", whose
- * suppressed-cell unknowns are the edges of a bipartite graph (row nodes,
- * column nodes); an unknown is determined by the published cells exactly
- * when its edge is a bridge of that graph (it lies on no cycle).  When all
- * suppressed cells are positive, a cycle can move +-t along its alternating
- * cells, so a non-bridge cell also has a non-degenerate interval; the audit
- * checks intervals by bound propagation as well, for zero cells.
+ * The attacker (docs/zones.md) knows every published cell, interior or
+ * total, that rows and columns add up, that values are >= 0 and counts
+ * >= 0, and that a non-empty cell (count >= 1) is non-empty; cells absent
+ * from the table are structural zeros he knows.  His bounds on a suppressed
+ * cell are those of the linear programme "min / max the cell subject to all
+ * that"; on a two-way table with margins that programme is a network flow
+ * problem, solved exactly here by maximum flow (sr_secrecy_audit).
  */
 #include "zones_internal.h"
+#include "zones_secrecy_net.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
 sr_secrecy_default_rules(sr_secrecy_rules *rules)
 {
-	rules->min_units = 3.0;
-	rules->dominance = 0.85;
-	rules->fiscal_min_units = 11.0;
+	sr_options_defaults(&sr_secrecy_optset, rules);
+}
+
+sr_status
+sr_secrecy_check_rules(const sr_secrecy_rules *rules, sr_err *err)
+{
+	sr_secrecy_rules scratch = *rules;
+	int			i;
+
+	for (i = 0; i < sr_secrecy_optset.n; i++)
+	{
+		const sr_optspec *s = &sr_secrecy_optset.specs[i];
+		double		v = *(const double *) ((const char *) rules + s->offset);
+		sr_status	st = sr_option_set_number(&sr_secrecy_optset, s, &scratch, v, err);
+
+		if (st != SR_OK)
+			return st;
+	}
+	return SR_OK;
 }
 
 void
@@ -66,278 +81,154 @@ sr_secrecy_fill_margins(int R, int C, double *n, double *value,
 		}
 }
 
-/* ---- audit: bridges of the suppressed-cell graph ----------------------- */
-
-typedef struct bridge_state
+void
+sr_secrecy_levels(const sr_secrecy_rules *rules, uint8_t reason, double value,
+				  double max_value, double *upper, double *lower)
 {
-	int			R1,
-				C1;
-	const uint8_t *sup;
-	int		   *disc,
-			   *low;
-	int			time;
-	uint8_t    *bridge;			/* per cell */
-} bridge_state;
+	double		u = 0.0;
 
-/* Node v: 0..R1-1 rows, R1..R1+C1-1 columns; the edge to the parent is
- * identified by its cell index (no parallel edges exist). */
-static void
-bridge_dfs(bridge_state *b, int v, int parent_cell)
-{
-	int			k,
-				deg;
-
-	b->disc[v] = b->low[v] = ++b->time;
-	deg = v < b->R1 ? b->C1 : b->R1;
-	for (k = 0; k < deg; k++)
-	{
-		int			cell,
-					w;
-
-		if (v < b->R1)
-		{
-			cell = v * b->C1 + k;
-			w = b->R1 + k;
-		}
-		else
-		{
-			cell = k * b->C1 + (v - b->R1);
-			w = k;
-		}
-		if (!b->sup[cell] || cell == parent_cell)
-			continue;
-		if (b->disc[w] == 0)
-		{
-			bridge_dfs(b, w, cell);
-			if (b->low[w] < b->low[v])
-				b->low[v] = b->low[w];
-			if (b->low[w] > b->disc[v])
-				b->bridge[cell] = 1;
-		}
-		else if (b->disc[w] < b->low[v])
-			b->low[v] = b->disc[w];
-	}
+	if (reason & (SR_SECRET_R_MIN_UNITS | SR_SECRET_R_FISCAL))
+		u = fmax(u, rules->protection_level * value);
+	/* (1, k) dominance: the cell is safe once the attacker cannot exclude a
+	 * total of max_value / k, where the largest unit is k of it */
+	if (reason & SR_SECRET_R_DOMINANCE)
+		u = fmax(u, max_value / rules->dominance - value);
+	*upper = u;
+	*lower = fmin(u, value);
 }
 
-/* Bound propagation over the equations "total = sum of parts". */
-static void
-propagate_bounds(int R, int C, const double *v, const uint8_t *sup,
-				 double *lo, double *hi)
+double
+sr_secrecy_cost(double n, double value, bool total, double grand_value)
 {
-	int			R1 = R + 1,
-				C1 = C + 1,
-				ncell = R1 * C1,
-				pass,
-				e,
-				i;
-
-	for (i = 0; i < ncell; i++)
-	{
-		lo[i] = sup[i] ? 0.0 : v[i];
-		hi[i] = sup[i] ? INFINITY : v[i];
-	}
-	for (pass = 0; pass < 100; pass++)
-	{
-		bool		changed = false;
-
-		/* equations 0..R are rows, R+1..R+1+C are columns */
-		for (e = 0; e < R1 + C1; e++)
-		{
-			bool		isrow = e < R1;
-			int			line = isrow ? e : e - R1;
-			int			nparts = isrow ? C : R;
-			int			tot = isrow ? line * C1 + C : R * C1 + line;
-			double		slo = 0.0,
-						shi = 0.0;
-			int			ninf = 0,
-						k;
-
-			for (k = 0; k < nparts; k++)
-			{
-				int			p = isrow ? line * C1 + k : k * C1 + line;
-
-				slo += lo[p];
-				if (isinf(hi[p]))
-					ninf++;
-				else
-					shi += hi[p];
-			}
-			/* the total */
-			if (slo > lo[tot] + 1e-12)
-			{
-				lo[tot] = slo;
-				changed = true;
-			}
-			if (ninf == 0 && shi < hi[tot] - 1e-12)
-			{
-				hi[tot] = shi;
-				changed = true;
-			}
-			/* each part */
-			for (k = 0; k < nparts; k++)
-			{
-				int			p = isrow ? line * C1 + k : k * C1 + line;
-				double		olo = slo - lo[p];
-				int			oinf = ninf - (isinf(hi[p]) ? 1 : 0);
-				double		ohi = shi - (isinf(hi[p]) ? 0.0 : hi[p]);
-				double		nhi = hi[tot] - olo;
-
-				if (!sup[p])
-					continue;
-				if (nhi < hi[p] - 1e-12)
-				{
-					hi[p] = nhi;
-					changed = true;
-				}
-				if (oinf == 0)
-				{
-					double		nlo = lo[tot] - ohi;
-
-					if (nlo > lo[p] + 1e-12)
-					{
-						lo[p] = nlo;
-						changed = true;
-					}
-				}
-			}
-		}
-		if (!changed)
-			break;
-	}
+	/* one per cell, then units, then value as a fraction of the table's
+	 * (below one unit); totals count double */
+	return (1.0 + n + value / (1.0 + fabs(grand_value))) * (total ? 2.0 : 1.0);
 }
 
-int
-sr_secrecy_audit(int R, int C, const double *values, const uint8_t *status,
-				 bool integer, uint8_t *recoverable, double *lo_out, double *hi_out)
+typedef struct sx_key
 {
-	int			R1 = R + 1,
-				C1 = C + 1,
-				ncell = R1 * C1,
-				i,
-				count = 0;
-	bridge_state b;
-	uint8_t    *sup = sr_alloc0((size_t) ncell);
-	double	   *lo = sr_alloc((size_t) ncell * sizeof(double));
-	double	   *hi = sr_alloc((size_t) ncell * sizeof(double));
+	const char *key;
+	int32_t		first;			/* index in first-seen order */
+} sx_key;
 
-	memset(&b, 0, sizeof(b));
-	b.disc = sr_alloc0((size_t) (R1 + C1) * sizeof(int));
-	b.low = sr_alloc0((size_t) (R1 + C1) * sizeof(int));
-	b.bridge = sr_alloc0((size_t) ncell);
-	if (!sup || !lo || !hi || !b.disc || !b.low || !b.bridge)
-	{
-		count = -1;
-		goto out;
-	}
-	for (i = 0; i < ncell; i++)
-		sup[i] = status[i] != SR_SECRET_PUBLISHED;
-	b.R1 = R1;
-	b.C1 = C1;
-	b.sup = sup;
-	for (i = 0; i < R1 + C1; i++)
-		if (b.disc[i] == 0)
-			bridge_dfs(&b, i, -1);
-	propagate_bounds(R, C, values, sup, lo, hi);
-	for (i = 0; i < ncell; i++)
-	{
-		bool		rec = false;
-
-		if (sup[i])
-		{
-			double		tol = 1e-9 * fmax(1.0, fabs(values[i]));
-
-			if (b.bridge[i] || hi[i] - lo[i] <= tol)
-				rec = true;
-			else if (integer && !isinf(hi[i]) &&
-					 floor(hi[i] + 1e-9) == ceil(lo[i] - 1e-9))
-				rec = true;
-		}
-		recoverable[i] = rec;
-		count += rec;
-		if (lo_out)
-			lo_out[i] = sup[i] ? (b.bridge[i] ? values[i] : lo[i]) : values[i];
-		if (hi_out)
-			hi_out[i] = sup[i] ? (b.bridge[i] ? values[i] : hi[i]) : values[i];
-	}
-out:
-	sr_free(sup);
-	sr_free(lo);
-	sr_free(hi);
-	sr_free(b.disc);
-	sr_free(b.low);
-	sr_free(b.bridge);
-	return count;
-}
-
-/* ---- protection ------------------------------------------------------------ */
-
-/* Cheapest published cell of an extended row (isrow) or column: interior
- * cells before margins, non-zero before zero, then fewest units, smallest
- * value, lowest index.  -1 when every member is suppressed. */
 static int
-cheapest_published(int R, int C, bool isrow, int line, const double *n,
-				   const double *value, const uint8_t *status)
+cmp_key(const void *a, const void *b)
 {
-	int			C1 = C + 1,
-				len = isrow ? C + 1 : R + 1,
-				k,
-				best = -1;
-	double		bkey[4] = {0, 0, 0, 0};
+	return strcmp(((const sx_key *) a)->key, ((const sx_key *) b)->key);
+}
 
-	for (k = 0; k < len; k++)
+int32_t
+sr_secrecy_index_keys(const char *const *keys, size_t n, int32_t *idx,
+					  const char ***distinct)
+{
+	zstrmap		map;
+	sx_key	   *d = NULL;
+	int32_t    *rank = NULL;
+	const char **out = NULL;
+	int32_t		k = 0,
+				j;
+	size_t		i;
+
+	if (!zstrmap_init(&map, n))
+		return -1;
+	d = sr_alloc(sizeof(sx_key) * (n ? n : 1));
+	if (!d)
+		goto nomem;
+	for (i = 0; i < n; i++)
 	{
-		int			cell = isrow ? line * C1 + k : k * C1 + line;
-		int			r = cell / C1,
-					c = cell % C1;
-		double		key[4];
-		int			t;
+		int32_t		v;
 
-		if (status[cell] != SR_SECRET_PUBLISHED)
-			continue;
-		key[0] = (r == R || c == C) ? 1.0 : 0.0;
-		key[1] = n[cell] > 0.0 ? 0.0 : 1.0;
-		key[2] = n[cell];
-		key[3] = value[cell];
-		for (t = 0; t < 4; t++)
-			if (best < 0 || key[t] != bkey[t])
-				break;
-		if (best < 0 || (t < 4 && key[t] < bkey[t]))
+		if ((i & 4095) == 0)
+			sr_check_interrupts();
+		v = zstrmap_get_or_put(&map, keys[i], k);
+		if (v < 0)
 		{
-			best = cell;
-			memcpy(bkey, key, sizeof(key));
+			d[k].key = keys[i];
+			d[k].first = k;
+			v = k++;
 		}
+		idx[i] = v;
 	}
-	return best;
+	zstrmap_free(&map);
+	qsort(d, k, sizeof(sx_key), cmp_key);
+	rank = sr_alloc(sizeof(int32_t) * (k ? k : 1));
+	out = sr_alloc(sizeof(char *) * (k ? k : 1));
+	if (!rank || !out)
+		goto nomem;
+	for (j = 0; j < k; j++)
+	{
+		rank[d[j].first] = j;
+		out[j] = d[j].key;
+	}
+	for (i = 0; i < n; i++)
+	{
+		if ((i & 4095) == 0)
+			sr_check_interrupts();
+		idx[i] = rank[idx[i]];
+	}
+	sr_free(d);
+	sr_free(rank);
+	*distinct = out;
+	return k;
+nomem:
+	zstrmap_free(&map);
+	sr_free(d);
+	sr_free(rank);
+	sr_free(out);
+	return -1;
 }
 
 sr_status
 sr_secrecy_protect(int R, int C, const double *n, const double *value,
-				   const double *max_value, const bool *fiscal,
+				   const double *max_value, const bool *fiscal, const bool *present,
 				   const sr_secrecy_rules *rules, uint8_t *status,
 				   uint8_t *reason, sr_err *err)
 {
 	int			R1 = R + 1,
 				C1 = C + 1,
 				ncell,
-				i,
-				round;
-	uint8_t    *rec_n = NULL,
-			   *rec_v = NULL,
-			   *row_done = NULL;
+				i;
+	bool	   *pres = NULL;
+	double	   *lb = NULL,
+			   *cost = NULL,
+			   *upl = NULL,
+			   *lpl = NULL;
+	double		grand;
+	sxnet		N;
+	sr_status	st;
 
+	memset(&N, 0, sizeof(N));
 	if (R < 1 || C < 1)
 		return sr_error(err, SR_EINVAL, "a secrecy table needs at least one row and one column");
 	if ((double) R1 * (double) C1 > 5.0e7)
 		return sr_error(err, SR_ERANGE, "secrecy table of %d x %d cells is too large", R, C);
+	st = sr_secrecy_check_rules(rules, err);
+	if (st != SR_OK)
+		return st;
 	ncell = R1 * C1;
+	grand = value[R * C1 + C];
+
+	pres = sr_alloc((size_t) ncell * sizeof(bool));
+	lb = sr_alloc((size_t) ncell * sizeof(double));
+	cost = sr_alloc((size_t) ncell * sizeof(double));
+	upl = sr_alloc((size_t) ncell * sizeof(double));
+	lpl = sr_alloc((size_t) ncell * sizeof(double));
+	if (!pres || !lb || !cost || !upl || !lpl)
+		goto nomem;
 
 	/* primary suppression, on interior cells and margins alike */
 	for (i = 0; i < ncell; i++)
 	{
+		bool		total = i / C1 == R || i % C1 == C;
 		uint8_t		why = 0;
 
-		if (!(n[i] >= 0.0) || !isfinite(value[i]))
-			return sr_error(err, SR_EDATA, "secrecy cell %d has a negative or non-finite count or value", i);
+		if ((i & 65535) == 0)
+			sr_check_interrupts();
+		if (!(n[i] >= 0.0) || !isfinite(n[i]) || !(value[i] >= 0.0) || !isfinite(value[i]))
+		{
+			st = sr_error(err, SR_EDATA, "secrecy cell %d has a negative or non-finite count or value", i);
+			goto out;
+		}
 		if (n[i] > 0.0)
 		{
 			if (n[i] < rules->min_units)
@@ -349,120 +240,92 @@ sr_secrecy_protect(int R, int C, const double *n, const double *value,
 		}
 		reason[i] = why;
 		status[i] = why ? SR_SECRET_PRIMARY : SR_SECRET_PUBLISHED;
+		pres[i] = total || n[i] > 0.0 || value[i] > 0.0 || (present && present[i]);
+		lb[i] = n[i] >= 1.0 ? 1.0 : 0.0;
+		cost[i] = sr_secrecy_cost(n[i], value[i], total, grand);
+		sr_secrecy_levels(rules, why, value[i], max_value ? max_value[i] : 0.0, &upl[i], &lpl[i]);
 	}
 
-	rec_n = sr_alloc((size_t) ncell);
-	rec_v = sr_alloc((size_t) ncell);
-	row_done = sr_alloc((size_t) R1);
-	if (rec_n == NULL || rec_v == NULL || row_done == NULL)
+	if (!sx_build(&N, R, C, n, value, lb, NULL, pres, status, cost, upl, lpl, true))
 		goto nomem;
-
-	/* secondary suppression to a fixed point; each round adds cells, so at
-	 * most ncell rounds */
-	for (round = 0; round <= ncell; round++)
+	st = sx_protect(&N, err);
+	if (st == SR_OK)
 	{
-		bool		added = false;
-		int			e,
-					nrec;
+		int32_t		h;
 
-		/* (1) no equation with exactly one suppressed member */
-		for (e = 0; e < R1 + C1; e++)
-		{
-			bool		isrow = e < R1;
-			int			line = isrow ? e : e - R1,
-						len = isrow ? C1 : R1,
-						k,
-						nsup = 0;
-
-			for (k = 0; k < len; k++)
-			{
-				int			cell = isrow ? line * C1 + k : k * C1 + line;
-
-				nsup += status[cell] != SR_SECRET_PUBLISHED;
-			}
-			if (nsup == 1)
-			{
-				int			cell = cheapest_published(R, C, isrow, line, n, value, status);
-
-				if (cell >= 0)
-				{
-					status[cell] = SR_SECRET_SECONDARY;
-					added = true;
-				}
-			}
-		}
-		if (added)
-			continue;
-
-		/* (2) the attacker's audit, on counts and on values */
-		nrec = sr_secrecy_audit(R, C, n, status, true, rec_n, NULL, NULL);
-		if (nrec < 0)
-			goto nomem;
-		i = sr_secrecy_audit(R, C, value, status, false, rec_v, NULL, NULL);
-		if (i < 0)
-			goto nomem;
-		nrec += i;
-		if (nrec == 0)
-			break;
-		/* one fix per extended row and round (several recoverable cells of a
-		 * row are usually fixed by the same new cycle) */
-		memset(row_done, 0, (size_t) R1);
-		for (i = 0; i < ncell; i++)
-		{
-			int			cell;
-
-			if ((!rec_n[i] && !rec_v[i]) || row_done[i / C1])
-				continue;
-			row_done[i / C1] = 1;
-			cell = cheapest_published(R, C, true, i / C1, n, value, status);
-			if (cell < 0)
-				cell = cheapest_published(R, C, false, i % C1, n, value, status);
-			if (cell >= 0)
-			{
-				status[cell] = SR_SECRET_SECONDARY;
-				added = true;
-			}
-		}
-		if (!added)
-		{
-			/* rows and columns of the recoverable cells are all suppressed:
-			 * take the cheapest published cell of the whole table */
-			int			best = -1,
-						r;
-
-			for (r = 0; r < R1; r++)
-			{
-				int			cell = cheapest_published(R, C, true, r, n, value, status);
-
-				if (cell >= 0 && (best < 0 ||
-								  ((cell / C1 == R || cell % C1 == C) ? 1 : 0) <
-								  ((best / C1 == R || best % C1 == C) ? 1 : 0) ||
-								  n[cell] < n[best]))
-					best = cell;
-			}
-			if (best >= 0)
-			{
-				status[best] = SR_SECRET_SECONDARY;
-				added = true;
-			}
-		}
-		if (!added)
-		{
-			/* everything is suppressed and still recoverable: cannot happen,
-			 * a complete bipartite graph of 2 x 2 nodes or more has cycles */
-			sr_free(rec_n);
-			sr_free(rec_v);
-			sr_free(row_done);
-			return sr_error(err, SR_EINTERNAL, "secondary suppression could not protect the table");
-		}
+		for (h = 0; h < N.ncells; h++)
+			status[N.ext[h]] = N.st[h];
 	}
-	sr_free(rec_n);
-	sr_free(rec_v);
-	sr_free(row_done);
-	return SR_OK;
+	goto out;
 nomem:
-	sr_free(rec_n);
-	sr_free(rec_v);
-	sr_free(row_done);
-	return sr_error(err, SR_ENOMEM, "out of memory in statistical secrecy");
+	st = sr_error(err, SR_ENOMEM, "out of memory in statistical secrecy");
+out:
+	sx_free(&N);
+	sr_free(pres);
+	sr_free(lb);
+	sr_free(cost);
+	sr_free(upl);
+	sr_free(lpl);
+	return st;
+}
+
+int
+sr_secrecy_audit(int R, int C, const double *values, const double *lower,
+				 const bool *present, const uint8_t *status, bool integer,
+				 uint8_t *recoverable, double *lo, double *hi)
+{
+	int			ncell = (R + 1) * (C + 1),
+				i,
+				count = 0;
+	int32_t		h;
+	sxnet		N;
+
+	if (!sx_build(&N, R, C, values, values, lower, lower, present, status,
+				  NULL, NULL, NULL, false))
+	{
+		sx_free(&N);
+		return -1;
+	}
+	for (i = 0; i < ncell; i++)
+	{
+		recoverable[i] = 0;
+		if (lo)
+			lo[i] = values[i];
+		if (hi)
+			hi[i] = values[i];
+	}
+	for (h = 0; h < N.ncells; h++)
+	{
+		int			e = N.ext[h];
+		double		up,
+					down,
+					l,
+					u;
+		bool		rec;
+
+		if (N.st[h] == SR_SECRET_PUBLISHED)
+			continue;
+		sr_check_interrupts();
+		up = sx_max_move(&N, h, 0, true);
+		down = sx_max_move(&N, h, 0, false);
+		if (isnan(up) || isnan(down))
+		{
+			count = -1;			/* out of memory */
+			break;
+		}
+		l = values[e] - down;
+		u = values[e] + up;
+		if (integer)
+			rec = isfinite(u) && floor(u + 1e-9) <= ceil(l - 1e-9);
+		else
+			rec = u - l <= 1e-9 * fmax(1.0, fabs(values[e]));
+		recoverable[e] = rec;
+		count += rec;
+		if (lo)
+			lo[e] = l;
+		if (hi)
+			hi[e] = u;
+	}
+	sx_free(&N);
+	return count;
 }

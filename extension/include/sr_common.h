@@ -79,6 +79,17 @@ void		sr_free(void *ptr);
  * only hold sr_alloc memory when it calls it. */
 void		sr_check_interrupts(void);
 
+/* Sort n elements of the given size like qsort, but check for interrupts
+ * as it goes (qsort runs in blocks of SR_SORT_BLOCK elements, then bottom-up
+ * merges check every SR_SORT_CHECK_EVERY elements moved), so that a cancel
+ * lands within milliseconds even on millions of elements.  For a total order
+ * the result is the same as qsort's.  Returns SR_ENOMEM when the scratch
+ * buffer cannot be allocated (only under malloc). */
+#define SR_SORT_BLOCK 16384
+#define SR_SORT_CHECK_EVERY 65536
+sr_status	sr_sort(void *base, size_t n, size_t size,
+					int (*cmp) (const void *, const void *), sr_err *err);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back
  * (H. Hinnant's days_from_civil / civil_from_days algorithms). */
 long		sr_days_from_civil(long y, int m, int d);

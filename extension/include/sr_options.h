@@ -61,6 +61,10 @@ typedef struct sr_optspec
 /* Absent means "not set" (INT / NUMBER default ignored; the family reads
  * the matching *_set flag it keeps itself): reported as "none" in docs. */
 #define SR_OPTF_NODEFAULT 0x2
+/* STRING, validated and never stored (SR_OPT_NOSTORE): any length (names
+ * of the CNIG exports); otherwise a string has at most SR_OPT_STRLEN - 1
+ * bytes. */
+#define SR_OPTF_LONG 0x4
 
 struct sr_optset
 {

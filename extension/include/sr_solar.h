@@ -158,6 +158,11 @@ sr_status	sr_sun_times(double day_unix, double lat, double lon,
 
 /* ---------------- irradiance (solar_irradiance.c) ---------------- */
 
+/* Largest output of one bulk call (sun_positions, sun_positions_grid):
+ * instants x sites.  10^8 rows is a year of minutes at 190 sites, about
+ * 10 GB of tuples; a larger set is split into several calls. */
+#define SR_SUN_POSITIONS_MAX 100000000
+
 #define SR_SOLAR_CONSTANT 1366.1
 
 typedef enum sr_extra_method

@@ -245,12 +245,15 @@ sr_status	sr_zones_land_consumption(const sr_zones_data *in,
 
 /* A two-dimensional table of R x C interior cells plus margins, stored as an
  * (R+1) x (C+1) row-major array: index r*(C+1)+c, row R holds the column
- * totals, column C the row totals, (R, C) the grand total. */
+ * totals, column C the row totals, (R, C) the grand total.  Each cell has a
+ * count n (units) and a value; both are protected.  docs/zones.md states the
+ * attacker model and the guarantee. */
 typedef struct sr_secrecy_rules
 {
-	double		min_units;			/* primary: n < min_units (3) */
+	double		min_units;			/* primary: 0 < n < min_units (3) */
 	double		dominance;			/* primary: max unit > dominance * value (0.85) */
 	double		fiscal_min_units;	/* primary for fiscal cells: n < 11 */
+	double		protection_level;	/* required interval, share of the value (0.10) */
 } sr_secrecy_rules;
 
 void		sr_secrecy_default_rules(sr_secrecy_rules *rules);
@@ -269,8 +272,10 @@ typedef struct sr_zones_opts
 
 extern const sr_optset sr_zones_optset;		/* zone_indicators */
 extern const sr_optset sr_secrecy_optset;	/* statistical_secrecy's rules */
-extern const sr_optset sr_cnig_site_optset;	/* cnig_site_eco (plpgsql) */
-extern const sr_optset sr_cnig_terrain_optset;	/* cnig_terrain_eco (plpgsql) */
+
+/* Validate rules against sr_secrecy_optset's ranges (the messages of
+ * sr_option_set_number). */
+sr_status	sr_secrecy_check_rules(const sr_secrecy_rules *rules, sr_err *err);
 
 /* Cell status / reason bits. */
 #define SR_SECRET_PUBLISHED 0
@@ -281,34 +286,68 @@ extern const sr_optset sr_cnig_terrain_optset;	/* cnig_terrain_eco (plpgsql) */
 #define SR_SECRET_R_DOMINANCE 2
 #define SR_SECRET_R_FISCAL 4
 
+/* Index the row (or column) keys of n cells: idx[i] receives the rank of
+ * keys[i] among the distinct keys in byte order (strcmp), *distinct
+ * (sr_alloc'd, pointing into keys) those keys in that order.  Returns their
+ * number, -1 when out of memory.  Hashes, so checks interrupts. */
+int32_t		sr_secrecy_index_keys(const char *const *keys, size_t n, int32_t *idx,
+								  const char ***distinct);
+
 /* Fill the margins of a table from its interior cells: n and value are
  * summed, max_value is the max, fiscal is the OR.  All arrays have
  * (R+1)*(C+1) entries. */
 void		sr_secrecy_fill_margins(int nrows, int ncols, double *n, double *value,
 									double *max_value, bool *fiscal);
 
+/* Protection level of a primary cell on its value (the attacker's interval
+ * must reach value + upper and value - lower): the largest of
+ * protection_level * value (min_units, fiscal_min_units) and
+ * max_value / dominance - value (dominance, tau-ARGUS's level of the (1, k)
+ * rule); lower is capped at the value.  Both are 0 for a cell failing no
+ * rule. */
+void		sr_secrecy_levels(const sr_secrecy_rules *rules, uint8_t reason,
+							  double value, double max_value,
+							  double *upper, double *lower);
+
 /* Primary then secondary suppression.  status[] receives PUBLISHED, PRIMARY
- * or SECONDARY, reason[] the primary reason bits.  Secondary suppression
- * runs to a fixed point: (1) any row or column equation with exactly one
- * suppressed cell gets its smallest non-zero published cell suppressed
- * (interior cells before margins); (2) any suppressed cell still
- * recoverable by sr_secrecy_audit (linear algebra or interval bounds) gets
- * the smallest published cell of its row (else column) suppressed. */
+ * or SECONDARY, reason[] the primary reason bits.  present[] (may be NULL:
+ * then a cell is present when its n or value is non-zero) marks the interior
+ * cells that exist; absent cells are structural zeros the attacker knows and
+ * are never suppressed (margins are always present).  After the call:
+ *  - no suppressed cell's count or value is determined by the published
+ *    cells (the attacker's interval, for counts its integer interval, has
+ *    positive width);
+ *  - the attacker's interval of every primary cell's value reaches
+ *    sr_secrecy_levels above and below it;
+ * for the attacker who knows every published cell, the table's additivity,
+ * that values are >= 0 and that counts are >= 0 and >= 1 for non-empty
+ * cells.  Secondary cells are chosen by cost (docs/zones.md).  Checks
+ * interrupts. */
 sr_status	sr_secrecy_protect(int nrows, int ncols, const double *n,
 							   const double *value, const double *max_value,
-							   const bool *fiscal, const sr_secrecy_rules *rules,
+							   const bool *fiscal, const bool *present,
+							   const sr_secrecy_rules *rules,
 							   uint8_t *status, uint8_t *reason, sr_err *err);
 
-/* The attacker's view: every published cell of the extended table is known,
- * suppressed cells are unknown but >= 0.  For each suppressed cell,
- * recoverable[i] gets 1 when its value is determined exactly, either
- * linearly (its edge is a bridge of the bipartite graph of suppressed cells,
- * equivalently e_i lies in the row space of the margin equations) or by
- * interval reasoning (bounds propagated through the equations meet; with
- * integer = true, when they enclose a single integer).  lo/hi (may be NULL)
- * receive the bounds.  Returns the number of recoverable cells, -1 on
- * allocation failure. */
+/* Suppression cost of a published cell (docs/zones.md): fewest units, then
+ * smallest value, interior cells before totals.  grand_value is the table's
+ * total value. */
+double		sr_secrecy_cost(double n, double value, bool total, double grand_value);
+
+/* The attacker's exact bounds, by maximum flow on the table's network.
+ * values[] is one measure of the extended table, lower[] the a priori lower
+ * bounds the attacker knows (NULL: 0), present[] as for sr_secrecy_protect
+ * (NULL: every cell present), status[] the suppression pattern.  For every
+ * suppressed cell, lo[i] and hi[i] (may be NULL) receive the smallest and
+ * largest value the cell takes over all tables agreeing with the published
+ * cells (hi = INFINITY when unbounded; published cells get their value), and
+ * recoverable[i] is 1 when the cell is determined (hi - lo <= 1e-9 relative;
+ * with integer = true, when [lo, hi] holds a single integer).  Returns the
+ * number of recoverable cells, -1 on allocation failure.  Exact, but one
+ * maximum flow per suppressed cell and direction: meant for tests and
+ * small tables. */
 int			sr_secrecy_audit(int nrows, int ncols, const double *values,
+							 const double *lower, const bool *present,
 							 const uint8_t *status, bool integer,
 							 uint8_t *recoverable, double *lo, double *hi);
 

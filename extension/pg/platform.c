@@ -89,7 +89,7 @@ append_defaults(StringInfo buf, const sr_optset *set)
 	for (int i = 0; i < set->n; i++)
 	{
 		const sr_optspec *s = &set->specs[i];
-		char		type[256],
+		char		type[1024],
 					range[64],
 					def[256];
 
@@ -140,7 +140,7 @@ spec_rows(ReturnSetInfo *rsinfo, const char *function, const sr_optset *set, con
 	for (int i = 0; i < set->n; i++)
 	{
 		const sr_optspec *s = &set->specs[i];
-		char		type[256],
+		char		type[1024],	/* long value lists: the CNIG exports */
 					range[64],
 					def[256];
 		Datum		v[7];

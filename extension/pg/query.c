@@ -28,6 +28,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
@@ -481,8 +482,23 @@ convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx)
 	bool	   *alln = palloc(sizeof(bool) * Max(td->natts, 1));
 	const sr_query *q = r->q;
 
+	int			nest = -1;
+
 	for (int c = 0; c < q->ncols; c++)
 		b->present[c] = r->attno[c] > 0 || q->cols[c].type == SR_Q_ROW_JSONB;
+	/*
+	 * to_jsonb of a row runs type casts of their own (PostGIS's geometry to
+	 * JSON runs SQL with unqualified operators): run them under a pinned
+	 * search_path, never the caller's (docs/security.md).  The caller's query
+	 * itself was planned, and runs, as the caller wrote it.
+	 */
+	if (r->has_row)
+	{
+		nest = NewGUCNestLevel();
+		(void) set_config_option("search_path",
+								 psprintf("pg_catalog, %s, pg_temp", sr_postgis_schema_quoted()),
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	}
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -522,6 +538,8 @@ convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx)
 		if ((i & 1023) == 1023)
 			CHECK_FOR_INTERRUPTS();
 	}
+	if (nest >= 0)
+		AtEOXact_GUC(true, nest);
 	b->nrows = (int64) SPI_processed;
 	for (int c = 0; c < q->ncols; c++)
 		b->srid[c] = r->srid[c];

@@ -281,6 +281,20 @@ sunpos_prepare_sites(sunpos_state *st, FunctionCallInfo fcinfo, int lat_arg)
 	}
 }
 
+/* The output of a bulk call is bounded (SR_SUN_POSITIONS_MAX positions):
+ * a 1 µs step or a far stop date is refused up front rather than run until
+ * the disk fills. */
+static void
+sunpos_check_bound(const sunpos_state *st)
+{
+	if (st->n_sites > 0 && st->n_times > SR_SUN_POSITIONS_MAX / st->n_sites)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sun positions requested exceed the limit of %d per call", SR_SUN_POSITIONS_MAX),
+				 errdetail("The call asks for " INT64_FORMAT " instants at %d sites.", st->n_times, st->n_sites),
+				 errhint("Split the period or the sites into several calls, or use a longer step.")));
+}
+
 /* Instant number i (arrays are not built for the range form). */
 static inline TimestampTz
 sunpos_ts(const sunpos_state *st, int64 i)
@@ -319,6 +333,7 @@ sunpos_init_arrays(FunctionCallInfo fcinfo, sunpos_state *st)
 	for (int i = 0; i < n; i++)
 		(void) ts_to_unix(st->ts[i], "ts");	/* reject infinity up front */
 	sunpos_prepare_sites(st, fcinfo, 1);
+	sunpos_check_bound(st);
 }
 
 /* First call of the range form: start_ts, stop_ts, step. */
@@ -345,10 +360,11 @@ sunpos_init_range(FunctionCallInfo fcinfo, sunpos_state *st)
 				 errmsg("parameter \"step\" must be a positive interval")));
 	n = stop < start ? 0 : (stop - start) / step_us + 1;
 	st->n_times = n;
-	st->ts = NULL;				/* computed on the fly: no limit but time */
+	st->ts = NULL;				/* computed on the fly */
 	st->start = start;
 	st->step_us = step_us;
 	sunpos_prepare_sites(st, fcinfo, 3);
+	sunpos_check_bound(st);
 }
 
 /* True when a required argument of a bulk form is NULL (every argument

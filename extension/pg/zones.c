@@ -14,6 +14,7 @@
 
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/memutils.h"
@@ -474,37 +475,6 @@ static const sr_qcol cell_cols[] = {
 	{"fiscal", SR_Q_BOOL, SR_Q_OPTIONAL},
 };
 
-static int
-cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-/* Sorted distinct keys. */
-static int
-distinct_keys(char **keys, size_t n, char ***out)
-{
-	char	  **s = palloc(sizeof(char *) * (n ? n : 1));
-	size_t		i;
-	int			k = 0;
-
-	memcpy(s, keys, sizeof(char *) * n);
-	qsort(s, n, sizeof(char *), cmp_cstr);
-	for (i = 0; i < n; i++)
-		if (k == 0 || strcmp(s[k - 1], s[i]) != 0)
-			s[k++] = s[i];
-	*out = s;
-	return k;
-}
-
-static int
-key_index(char **keys, int n, const char *k)
-{
-	char	  **p = bsearch(&k, keys, n, sizeof(char *), cmp_cstr);
-
-	return p ? (int) (p - keys) : -1;
-}
-
 PG_FUNCTION_INFO_V1(sr_fn_statistical_secrecy);
 /* smartregion.statistical_secrecy(cells_sql, rules): primary and secondary
  * suppression of a two-dimensional table with its margins. */
@@ -515,10 +485,13 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 	sr_query	q = {"cells_sql", NULL, cell_cols, lengthof(cell_cols)};
 	sr_qresult	c;
 	sr_secrecy_rules rules;
-	char	  **rk,
-			  **ck,
-			  **row_key,
+	const char **rk,
+			  **ck;
+	char	  **row_key,
 			  **col_key;
+	int32	   *ri,
+			   *ci;
+	MemoryContext rowcxt;
 	int			R,
 				C,
 				C1,
@@ -545,8 +518,12 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 
 	row_key = SR_QVAL(&c, 0, char *);
 	col_key = SR_QVAL(&c, 1, char *);
-	R = distinct_keys(row_key, c.nrows, &rk);
-	C = distinct_keys(col_key, c.nrows, &ck);
+	ri = palloc(sizeof(int32) * c.nrows);
+	ci = palloc(sizeof(int32) * c.nrows);
+	R = sr_secrecy_index_keys((const char *const *) row_key, c.nrows, ri, &rk);
+	C = sr_secrecy_index_keys((const char *const *) col_key, c.nrows, ci, &ck);
+	if (R < 0 || C < 0)
+		elog(ERROR, "out of memory indexing the keys of cells_sql");	/* palloc raises first */
 	if ((double) (R + 1) * (double) (C + 1) > 5.0e7)
 		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						errmsg("secrecy table of %d rows and %d columns is too large", R, C)));
@@ -561,11 +538,13 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 	reason = palloc(ncell);
 	for (int64 i = 0; i < c.nrows; i++)
 	{
-		int			cell = key_index(rk, R, row_key[i]) * C1 + key_index(ck, C, col_key[i]);
+		int			cell = ri[i] * C1 + ci[i];
 		double		units = (double) SR_QVAL(&c, 2, int64)[i],
 					value = SR_QVAL(&c, 3, double)[i],
 					maxv = SR_QNULL(&c, 4, i) ? 0.0 : SR_QVAL(&c, 4, double)[i];
 
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (units < 0 || !isfinite(value) || value < 0)
 			ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
 							errmsg("cell (\"%s\", \"%s\") has a negative or non-finite n or value",
@@ -587,9 +566,13 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 	}
 	sr_secrecy_fill_margins(R, C, n, v, mx, fis);
 	sr_err_clear(&err);
-	st = sr_secrecy_protect(R, C, n, v, mx, fis, &rules, status, reason, &err);
+	st = sr_secrecy_protect(R, C, n, v, mx, fis, present, &rules, status, reason, &err);
 	SR_CHECK_STATUS(st, &err);
 
+	/* one short-lived context for each row's datums (the tuplestore keeps
+	 * its own copy) */
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "secrecy output row",
+								   ALLOCSET_SMALL_SIZES);
 	for (r = 0; r <= R; r++)
 		for (k = 0; k <= C; k++)
 		{
@@ -598,10 +581,14 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 			bool		nulls[6];
 			bool		secret = status[cell] != SR_SECRET_PUBLISHED;
 			StringInfoData why;
+			MemoryContext old;
 
+			if ((cell & 1023) == 0)
+				CHECK_FOR_INTERRUPTS();
 			/* interior cells absent from the input are zeros: not listed */
 			if (r < R && k < C && !present[cell])
 				continue;
+			old = MemoryContextSwitchTo(rowcxt);
 			memset(nulls, 0, sizeof(nulls));
 			values[0] = r < R ? CStringGetTextDatum(rk[r]) : (Datum) 0;
 			nulls[0] = r == R;
@@ -625,6 +612,66 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 			values[5] = CStringGetTextDatum(why.data);
 			nulls[5] = why.len == 0;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(rowcxt);
 		}
+	MemoryContextDelete(rowcxt);
+	return (Datum) 0;
+}
+
+/* ---- _zone_placement -------------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(sr_fn_zone_placement);
+/* smartregion._zone_placement(zones_sql, parcels_sql, buildings_sql,
+ * establishments_sql): where the model puts every parcel, building and
+ * establishment (the placement zone_indicators counts with), for the CNIG
+ * exports: kind, id, parcel, land unit and zone (NULL when outside). */
+Datum
+sr_fn_zone_placement(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	sr_zones_data d;
+	sr_zones_model *m;
+	MemoryContext cxt,
+				old;
+
+	sr_require_arg(fcinfo, 0, "zones_sql");
+	sr_require_arg(fcinfo, 1, "parcels_sql");
+	InitMaterializedSRF(fcinfo, 0);
+	cxt = work_context(&old);
+	m = palloc0(sizeof(sr_zones_model));
+	load_and_build(&d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
+				   sr_text_arg(fcinfo, 2), sr_text_arg(fcinfo, 3), (int32) GetSQLCurrentDate());
+	MemoryContextSwitchTo(old);
+	/* kind 0 parcels, 1 buildings, 2 establishments */
+	for (int kind = 0; kind < 3; kind++)
+	{
+		size_t		n = kind == 0 ? m->nparcels : kind == 1 ? m->nbuildings : m->nestabs;
+
+		for (size_t i = 0; i < n; i++)
+		{
+			Datum		values[5];
+			bool		nulls[5] = {0};
+			int32		p = kind == 0 ? (int32) i : kind == 1 ? m->building_parcel[i] : m->estab_parcel[i];
+
+			values[0] = CStringGetTextDatum(kind == 0 ? "parcel" : kind == 1 ? "building" : "establishment");
+			values[1] = kind == 0 ? CStringGetTextDatum(d.parcel_id[i]) :
+				kind == 1 ? DirectFunctionCall1(int8out, Int64GetDatum(d.building_id[i])) :
+				CStringGetTextDatum(d.siret[i]);
+			if (kind == 1)
+				values[1] = CStringGetTextDatum(DatumGetCString(values[1]));
+			nulls[2] = nulls[3] = nulls[4] = p < 0;
+			if (p >= 0)
+			{
+				values[2] = CStringGetTextDatum(d.parcel_id[p]);
+				values[3] = CStringGetTextDatum(m->unit_key[m->parcel_unit[p]]);
+				values[4] = Int64GetDatum(m->parcel_zone[p] >= 0 ? d.zone_id[m->parcel_zone[p]] : 0);
+				nulls[4] = m->parcel_zone[p] < 0;
+			}
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	sr_zones_model_free(m);
+	MemoryContextDelete(cxt);
 	return (Datum) 0;
 }

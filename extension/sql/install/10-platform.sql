@@ -35,14 +35,37 @@ COMMENT ON FUNCTION @extschema@.option_specs() IS
 
 CREATE FUNCTION @extschema@._postgis_schema() RETURNS name
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
 AS $$ SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
        WHERE e.extname = 'postgis' $$;
 COMMENT ON FUNCTION @extschema@._postgis_schema() IS
   'internal: the schema PostGIS is installed in, so that PostGIS is always called schema-qualified (a search_path cannot capture it)';
 
+-- PostGIS may live in any schema, known only when this script runs
+-- (@extschema:postgis@ needs PostgreSQL 16): declarations that name a
+-- PostGIS type go through _run_ddl, which writes the schema in.
+CREATE FUNCTION @extschema@._run_ddl(ddl text) RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g name := @extschema@._postgis_schema();
+BEGIN
+  IF g IS NULL THEN
+    RAISE EXCEPTION 'PostGIS is not installed in this database' USING ERRCODE = '55000',
+      HINT = 'CREATE EXTENSION postgis, or CREATE EXTENSION smartregion CASCADE.';
+  END IF;
+  EXECUTE pg_catalog.replace(ddl, '@postgis@', pg_catalog.quote_ident(g));
+END
+$$;
+COMMENT ON FUNCTION @extschema@._run_ddl(text) IS
+  'internal: runs install-script DDL in which @postgis@ stands for the (quoted) schema of PostGIS, so that PostGIS types are always schema-qualified';
+REVOKE ALL ON FUNCTION @extschema@._run_ddl(text) FROM PUBLIC;
+
 -- version() -----------------------------------------------------------------
 CREATE FUNCTION @extschema@.version() RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   postgis_schema name;
@@ -88,6 +111,7 @@ CREATE FUNCTION @extschema@.register_service(
   name text, version text, description text, entry_points text[] DEFAULT '{}', provider text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   ep text;
@@ -124,6 +148,7 @@ COMMENT ON FUNCTION @extschema@.register_service(text, text, text, text[], text)
 
 CREATE FUNCTION @extschema@.unregister_service(name text) RETURNS boolean
 LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$ WITH d AS (DELETE FROM @extschema@.service s WHERE s.name = unregister_service.name RETURNING 1)
       SELECT pg_catalog.count(*) > 0 FROM d $$;
 COMMENT ON FUNCTION @extschema@.unregister_service(text) IS
@@ -132,6 +157,7 @@ COMMENT ON FUNCTION @extschema@.unregister_service(text) IS
 CREATE FUNCTION @extschema@.services()
 RETURNS TABLE (name text, version text, description text, entry_points text[], provider text)
 LANGUAGE sql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$
   -- services of an extension that has since been dropped are not listed
   SELECT s.name, s.version, s.description, s.entry_points, s.provider
@@ -158,6 +184,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.hub_table', 'WHERE provi
 CREATE FUNCTION @extschema@.register_hub_table(table_name name, service text, ddl text, ord int DEFAULT 100)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF ddl IS NULL OR pg_catalog.strpos(ddl, '%1$I') = 0 THEN
@@ -217,6 +244,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
+  v_owner name;
+  v_tables text;
   v_srid int;
   v_existing int;
   v_msg text;
@@ -228,6 +257,24 @@ BEGIN
   IF target_schema IN ('@extschema@', 'pg_catalog', 'information_schema') OR target_schema LIKE 'pg\_%' THEN
     RAISE EXCEPTION 'cannot create hub tables in schema "%"', target_schema
       USING ERRCODE = '42939', HINT = 'Hub tables hold user data: use a schema of your own, such as "hub".';
+  END IF;
+  -- an existing schema, or an existing hub table, owned by another role would
+  -- stay under that role's control (it could have planted the agents table)
+  SELECT pg_catalog.pg_get_userbyid(n.nspowner) INTO v_owner
+    FROM pg_catalog.pg_namespace n WHERE n.nspname = target_schema;
+  IF v_owner IS NOT NULL AND v_owner <> CURRENT_USER THEN
+    RAISE EXCEPTION 'schema "%" is owned by role "%", not by "%"', target_schema, v_owner, CURRENT_USER
+      USING ERRCODE = '42501', HINT = 'Create the hub in a schema you own: its owner controls every table in it.';
+  END IF;
+  SELECT pg_catalog.string_agg(pg_catalog.format('%I (owner %I)', c.relname, pg_catalog.pg_get_userbyid(c.relowner)), ', '
+                               ORDER BY c.relname)
+    INTO v_tables
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN @extschema@.hub_table h ON h.table_name = c.relname
+   WHERE n.nspname = target_schema AND pg_catalog.pg_get_userbyid(c.relowner) <> CURRENT_USER;
+  IF v_tables IS NOT NULL THEN
+    RAISE EXCEPTION 'hub tables of schema "%" are owned by other roles: %', target_schema, v_tables
+      USING ERRCODE = '42501', HINT = 'The role that creates the hub must own every hub table.';
   END IF;
   -- the hub's SRID (docs/platform.md): the geometry columns of the templates
   -- are typed with it, so that clients (QGIS, GDAL) read type and SRID from
@@ -263,56 +310,174 @@ BEGIN
       'ADD COLUMN IF NOT EXISTS visibility @extschema@.visibility NOT NULL DEFAULT ''public''',
       target_schema, t.table_name);
     EXECUTE pg_catalog.format('CREATE INDEX IF NOT EXISTS %I ON %I.%I (territory_code)',
-      t.table_name || '_territory_idx', target_schema, t.table_name);
+      pg_catalog.format('%s_territory_idx', t.table_name), target_schema, t.table_name);
+    -- tables holding registered personal data carry the time each row was
+    -- recorded: retention periods count from it (docs/governance.md)
+    IF EXISTS (SELECT 1 FROM @extschema@.personal_data p WHERE p.table_name = t.table_name) THEN
+      EXECUTE pg_catalog.format(
+        'ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now()',
+        target_schema, t.table_name);
+    END IF;
+    -- provenance: every statement that writes the table is recorded
+    EXECUTE pg_catalog.format(
+      'CREATE OR REPLACE TRIGGER sr_provenance AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I.%I '
+      'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_provenance()', target_schema, t.table_name);
     table_name := t.table_name; service := t.service;
     RETURN NEXT;
   END LOOP;
+  -- withdrawing a consent purges the data it covered
+  EXECUTE pg_catalog.format(
+    'CREATE OR REPLACE TRIGGER sr_consent_withdrawn AFTER INSERT OR UPDATE OF withdrawn_at ON %I.consents '
+    'FOR EACH ROW WHEN (NEW.withdrawn_at IS NOT NULL) EXECUTE FUNCTION @extschema@._consent_withdrawn()', target_schema);
+  -- who acts for which territory is never changed by the agents themselves
+  PERFORM @extschema@._secure_platform_tables(target_schema);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.create_hub(name, int) IS
-  'creates (idempotently) the platform data tables of every installed service in the given schema, as ordinary tables owned by the caller, each with territory_code and visibility; their geometry columns are typed with the hub''s SRID (srid: a projected SRID in metres; NULL keeps an existing hub''s, else 2154, Lambert-93)';
+  'creates (idempotently) the platform data tables of every installed service in the given schema, as ordinary tables owned by the caller, each with territory_code and visibility and its writes recorded as provenance; refuses a schema or hub table owned by another role; their geometry columns are typed with the hub''s SRID (srid: a projected SRID in metres; NULL keeps an existing hub''s, else 2154, Lambert-93)';
 
--- The platform's own hub table: which database roles act for which territory.
+-- The platform's own hub tables: which database roles act for which
+-- territory, which roles administer a territory (add or remove its other
+-- agents), and the consents given by citizens.  They have row-level security
+-- from the start (create_hub).
 SELECT @extschema@.register_hub_table('agents', 'platform', $ddl$
   CREATE TABLE IF NOT EXISTS %1$I.agents (
     role_name      name NOT NULL,
     territory_code text NOT NULL CHECK (territory_code ~ '^[0-9A-Z]{2,9}$'),
     PRIMARY KEY (role_name, territory_code))
 $ddl$, 0);
+SELECT @extschema@.register_hub_table('territory_admins', 'platform', $ddl$
+  CREATE TABLE IF NOT EXISTS %1$I.territory_admins (
+    role_name      name NOT NULL,
+    territory_code text NOT NULL CHECK (territory_code ~ '^[0-9A-Z]{2,9}$'),
+    PRIMARY KEY (role_name, territory_code))
+$ddl$, 1);
+SELECT @extschema@.register_hub_table('consents', 'platform', $ddl$
+  CREATE TABLE IF NOT EXISTS %1$I.consents (
+    subject      text NOT NULL,
+    purpose      text NOT NULL CHECK (purpose ~ '^[a-z][a-z0-9_]*$'),
+    granted_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    withdrawn_at timestamptz CHECK (withdrawn_at >= granted_at),
+    source       text,
+    PRIMARY KEY (subject, purpose))
+$ddl$, 2);
+
+-- Row-level security of the platform's tables (agents, territory_admins,
+-- consents), applied by create_hub and enable_territory_security.
+CREATE FUNCTION @extschema@._secure_platform_tables(target_schema name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  p text;
+BEGIN
+  EXECUTE pg_catalog.format('ALTER TABLE %I.agents ENABLE ROW LEVEL SECURITY', target_schema);
+  EXECUTE pg_catalog.format('ALTER TABLE %I.territory_admins ENABLE ROW LEVEL SECURITY', target_schema);
+  EXECUTE pg_catalog.format('ALTER TABLE %I.consents ENABLE ROW LEVEL SECURITY', target_schema);
+  FOREACH p IN ARRAY ARRAY['agents.sr_agents_self',
+                           'territory_admins.sr_territory_admins_self', 'consents.sr_consents_read',
+                           'consents.sr_consents_record'] LOOP
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON %I.%I', pg_catalog.split_part(p, '.', 2),
+                              target_schema, pg_catalog.split_part(p, '.', 1));
+  END LOOP;
+  -- an agent reads its own rows (the territory policies of the other hub
+  -- tables read them); no policy lets an agent write them, so an INSERT
+  -- privilege granted by mistake is not enough to widen its territories
+  EXECUTE pg_catalog.format(
+    'CREATE POLICY sr_agents_self ON %I.agents FOR SELECT USING (role_name OPERATOR(pg_catalog.=) CURRENT_USER)', target_schema);
+  EXECUTE pg_catalog.format(
+    'CREATE POLICY sr_territory_admins_self ON %I.territory_admins FOR SELECT USING (role_name OPERATOR(pg_catalog.=) CURRENT_USER)',
+    target_schema);
+  -- consents: agents read and record them; withdrawing one (which purges the
+  -- data it covered) is the platform administrator's
+  EXECUTE pg_catalog.format('CREATE POLICY sr_consents_read ON %I.consents FOR SELECT USING (true)', target_schema);
+  EXECUTE pg_catalog.format(
+    'CREATE POLICY sr_consents_record ON %I.consents FOR INSERT WITH CHECK (withdrawn_at IS NULL)', target_schema);
+  PERFORM @extschema@._group_role_policies(target_schema);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._secure_platform_tables(name) IS
+  'internal: row-level security of a hub''s agents, territory_admins and consents tables (agents read their own rows; territory administrators manage the other agents of their territories; nobody changes their own territories)';
+
+-- Policies of the group roles (smartregion.create_roles()), created once the
+-- roles exist: a territory administrator manages the other agents of its
+-- territories; the platform administrator reads and writes every row of every
+-- hub table.  Policies naming a role are only evaluated for its members.
+CREATE FUNCTION @extschema@._group_role_policies(target_schema name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  t record;
+  own text := pg_catalog.format(
+    '(SELECT t.territory_code FROM %I.territory_admins t WHERE t.role_name OPERATOR(pg_catalog.=) CURRENT_USER)', target_schema);
+BEGIN
+  IF pg_catalog.to_regrole('smartregion_territory_admin') IS NOT NULL THEN
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_agents_territory_admin ON %I.agents', target_schema);
+    EXECUTE pg_catalog.format(
+      'CREATE POLICY sr_agents_territory_admin ON %1$I.agents FOR ALL TO smartregion_territory_admin '
+      'USING (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND territory_code OPERATOR(pg_catalog.=) ANY %2$s) '
+      'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND territory_code OPERATOR(pg_catalog.=) ANY %2$s)',
+      target_schema, own);
+  END IF;
+  IF pg_catalog.to_regrole('smartregion_platform_admin') IS NULL THEN
+    RETURN;
+  END IF;
+  FOR t IN SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             JOIN @extschema@.hub_table h ON h.table_name = c.relname
+            WHERE n.nspname = target_schema AND c.relkind = 'r' AND c.relrowsecurity
+            ORDER BY c.relname LOOP
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_platform_admin ON %I.%I', target_schema, t.relname);
+    EXECUTE pg_catalog.format(
+      'CREATE POLICY sr_platform_admin ON %I.%I FOR ALL TO smartregion_platform_admin USING (true) WITH CHECK (true)',
+      target_schema, t.relname);
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._group_role_policies(name) IS
+  'internal: row-level security policies of the group roles, once they exist: smartregion_territory_admin manages the other agents of the territories it administers, smartregion_platform_admin reads and writes every row of every hub table';
 
 CREATE FUNCTION @extschema@.enable_territory_security(target_schema name)
 RETURNS SETOF name
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
+  mine text := pg_catalog.format(
+    '(SELECT a.territory_code FROM %I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)', target_schema);
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = target_schema AND tablename = 'agents') THEN
     RAISE EXCEPTION 'schema "%" has no hub', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
   FOR t IN SELECT h.table_name FROM @extschema@.hub_table h
-            WHERE h.table_name <> 'agents'
+            WHERE h.table_name NOT IN ('agents', 'territory_admins', 'consents')
               AND EXISTS (SELECT 1 FROM pg_catalog.pg_tables p WHERE p.schemaname = target_schema AND p.tablename = h.table_name)
             ORDER BY h.ord, h.table_name LOOP
     EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', target_schema, t.table_name);
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_read ON %I.%I', target_schema, t.table_name);
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_write ON %I.%I', target_schema, t.table_name);
-    -- read: public rows, and the restricted rows of the agent's own territories
+    -- read: public rows, and the restricted rows of the agent's own
+    -- territories.  Every operator is qualified: a policy binds its operators
+    -- when it is created and must never bind one planted in another schema.
     EXECUTE pg_catalog.format(
-      'CREATE POLICY sr_territory_read ON %1$I.%2$I FOR SELECT USING (visibility = ''public'' OR territory_code IN '
-      '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name = CURRENT_USER))', target_schema, t.table_name);
+      'CREATE POLICY sr_territory_read ON %1$I.%2$I FOR SELECT USING ('
+      'visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility '
+      'OR territory_code OPERATOR(pg_catalog.=) ANY %3$s)', target_schema, t.table_name, mine);
     -- write: only rows of the agent's own territories
     EXECUTE pg_catalog.format(
-      'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING (territory_code IN '
-      '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name = CURRENT_USER)) WITH CHECK (territory_code IN '
-      '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name = CURRENT_USER))', target_schema, t.table_name);
+      'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING (territory_code OPERATOR(pg_catalog.=) ANY %3$s) '
+      'WITH CHECK (territory_code OPERATOR(pg_catalog.=) ANY %3$s)', target_schema, t.table_name, mine);
     RETURN NEXT t.table_name;
   END LOOP;
+  PERFORM @extschema@._secure_platform_tables(target_schema);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.enable_territory_security(name) IS
-  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows';
+  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; the platform administrator group reads and writes every row';
 
 SELECT @extschema@.register_service('platform', '0.1.0',
   'the platform itself: versions, service registry, hub tables and territory security',

@@ -82,6 +82,7 @@ CREATE FUNCTION @extschema@.sun_position(
   delta_t_s float8 DEFAULT 67)
 RETURNS @extschema@.sun_position
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
   v_srid int := %1$I.ST_SRID(location);
@@ -113,8 +114,9 @@ END
 $body$ $fn$, pg);
 END
 $solar$;
-COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, geometry, float8, float8, float8, float8) IS
-  'sun position (NREL SPA) at a point of any SRID, reprojected to WGS84 with ST_Transform';
+SELECT @extschema@._run_ddl($ddl$
+COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, @postgis@.geometry, float8, float8, float8, float8) IS
+  'sun position (NREL SPA) at a point of any SRID, reprojected to WGS84 with ST_Transform'$ddl$);
 
 CREATE FUNCTION @extschema@.sun_times(
   day date, lat float8, lon float8, tz_offset_h float8 DEFAULT NULL,

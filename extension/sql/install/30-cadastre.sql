@@ -51,12 +51,14 @@ CREATE FUNCTION @extschema@.horizon_elevations(h @extschema@.horizon) RETURNS fl
 COMMENT ON FUNCTION @extschema@.horizon_elevations(@extschema@.horizon) IS
   'sector elevations of a horizon (degrees), sector k centred on azimuth k*360/N';
 
-CREATE FUNCTION @extschema@.horizon_at(location geometry, obstacles_sql text,
+SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@.horizon_at(location @postgis@.geometry, obstacles_sql text,
     radius_m float8 DEFAULT 300, sectors int DEFAULT 72)
 RETURNS @extschema@.horizon
   AS 'MODULE_PATHNAME', 'sr_fn_horizon_at' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
-COMMENT ON FUNCTION @extschema@.horizon_at(geometry, text, float8, int) IS
-  'horizon of a point (x, y, absolute z) among obstacles given by a query returning id, geom (footprint or 3D), height [, ground_z, roof_z_max]; projected SRID in metres';
+COMMENT ON FUNCTION @extschema@.horizon_at(@postgis@.geometry, text, float8, int) IS
+  'horizon of a point (x, y, absolute z) among obstacles given by a query returning id, geom (footprint or 3D), height [, ground_z, roof_z_max]; projected SRID in metres'
+$ddl$);
 
 -- smartregion.sky -----------------------------------------------------------
 CREATE TYPE @extschema@.sky;
@@ -99,8 +101,11 @@ RETURNS SETOF record
 COMMENT ON FUNCTION @extschema@.sky_patches(@extschema@.sky) IS
   'the diffuse sky of a sky value: one row per Reinhart patch (MF 4) with its centre, solid angle and cumulative radiance (kWh/m2/sr, annual and per month)';
 
-CREATE FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, geometry)
+SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, @postgis@.geometry)
 RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, @postgis@.geometry) IS 'transition function of smartregion.sky_agg'
+$ddl$);
 CREATE FUNCTION @extschema@._sky_agg_combinefn(internal, internal)
 RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_serialfn(internal)
@@ -109,13 +114,13 @@ CREATE FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal)
 RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_finalfn(internal)
 RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
-COMMENT ON FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, geometry) IS 'transition function of smartregion.sky_agg';
 COMMENT ON FUNCTION @extschema@._sky_agg_combinefn(internal, internal) IS 'combine function of smartregion.sky_agg';
 COMMENT ON FUNCTION @extschema@._sky_agg_serialfn(internal) IS 'serialisation of the smartregion.sky_agg state';
 COMMENT ON FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal) IS 'deserialisation of the smartregion.sky_agg state';
 COMMENT ON FUNCTION @extschema@._sky_agg_finalfn(internal) IS 'final function of smartregion.sky_agg: builds the sky';
 
-CREATE AGGREGATE @extschema@.sky_agg(ts timestamptz, ghi float8, dni float8, dhi float8, location geometry) (
+SELECT @extschema@._run_ddl($ddl$
+CREATE AGGREGATE @extschema@.sky_agg(ts timestamptz, ghi float8, dni float8, dhi float8, location @postgis@.geometry) (
   SFUNC = @extschema@._sky_agg_transfn,
   STYPE = internal,
   FINALFUNC = @extschema@._sky_agg_finalfn,
@@ -124,8 +129,9 @@ CREATE AGGREGATE @extschema@.sky_agg(ts timestamptz, ghi float8, dni float8, dhi
   DESERIALFUNC = @extschema@._sky_agg_deserialfn,
   PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.sky_agg(timestamptz, float8, float8, float8, geometry) IS
-  'cumulative sky from hourly weather rows (ts = end of the hour, W/m2) at one site (point in SRID 4326, z = elevation in m)';
+COMMENT ON AGGREGATE @extschema@.sky_agg(timestamptz, float8, float8, float8, @postgis@.geometry) IS
+  'cumulative sky from hourly weather rows (ts = end of the hour, W/m2) at one site (point in SRID 4326, z = elevation in m)'
+$ddl$);
 
 CREATE FUNCTION @extschema@.sky_from_epw(content text) RETURNS @extschema@.sky
   AS 'MODULE_PATHNAME', 'sr_fn_sky_from_epw' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
@@ -144,6 +150,7 @@ CREATE FUNCTION @extschema@.sky_clearsky(location %1$I.geometry, linke_turbidity
                                          year int DEFAULT 2019)
 RETURNS @extschema@.sky
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100000
+SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
   v_lon float8;
@@ -230,25 +237,30 @@ COMMENT ON FUNCTION @extschema@.surface_irradiation_hourly(text, float8, float8,
 CREATE TYPE @extschema@.roof_plane AS (tilt float8, azimuth float8, area_m2 float8);
 COMMENT ON TYPE @extschema@.roof_plane IS 'tilt and azimuth (degrees) and true 3D area (m2) of a roof face';
 
-CREATE FUNCTION @extschema@.roof_plane(face geometry) RETURNS @extschema@.roof_plane
+SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@.roof_plane(face @postgis@.geometry) RETURNS @extschema@.roof_plane
   AS 'MODULE_PATHNAME', 'sr_fn_roof_plane' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
-COMMENT ON FUNCTION @extschema@.roof_plane(geometry) IS
-  'least-squares plane of a 3D polygon: tilt, azimuth (clockwise from north, 180 when flat) and true 3D area; projected SRID in metres';
+COMMENT ON FUNCTION @extschema@.roof_plane(@postgis@.geometry) IS
+  'least-squares plane of a 3D polygon: tilt, azimuth (clockwise from north, 180 when flat) and true 3D area; projected SRID in metres'
+$ddl$);
 
 -- the whole cadastre --------------------------------------------------------
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.solar_cadastre(buildings_sql text, sky @extschema@.sky,
     options jsonb DEFAULT '{}')
-RETURNS TABLE (building_id bigint, face int, geom geometry, tilt float8, azimuth float8,
+RETURNS TABLE (building_id bigint, face int, geom @postgis@.geometry, tilt float8, azimuth float8,
                area_m2 float8, usable_area_m2 float8, annual_kwh_m2 float8,
                monthly_kwh_m2 float8[], shading_loss_pct float8, pv_kwp float8,
                pv_kwh_year float8, potential_class text)
-  AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000
+$ddl$);
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
   'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours';
 
 CREATE FUNCTION @extschema@.solar_tile(z int, x int, y int, roofs_table text DEFAULT 'hub.solar_roofs')
 RETURNS bytea
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 1000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   -- PostGIS is called schema-qualified: a search_path cannot capture it
@@ -260,7 +272,7 @@ BEGIN
   IF z < 0 OR z > 24 OR x < 0 OR y < 0 OR x >= (1 << z) OR y >= (1 << z) THEN
     RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023';
   END IF;
-  t := roofs_table::regclass;   -- resolved with the caller's search_path
+  t := roofs_table::regclass;   -- schema-qualified, or a temporary table (search_path is pg_catalog, pg_temp)
   EXECUTE pg_catalog.format('SELECT %s.ST_SRID(geom) FROM %s LIMIT 1', g, t) INTO srid;
   IF srid IS NULL THEN
     RETURN ''::bytea;
@@ -394,6 +406,17 @@ BEGIN
   $ddl$, 32);
 END
 $do$;
+
+-- Catalogue -------------------------------------------------------------------
+SELECT @extschema@.register_dataset('buildings', 'Buildings',
+  'Building footprints (or 3D roof faces) with their height, ground and roof altitudes, from which the solar cadastre is computed.',
+  ARRAY['REGI', 'ENVI'], ARRAY['buildings', '3D', 'solar cadastre'], 'ANNUAL');
+SELECT @extschema@.register_dataset('solar_roofs', 'Solar cadastre of roofs',
+  'Annual and monthly solar irradiation, shading loss by the neighbouring buildings and photovoltaic potential of every roof face.',
+  ARRAY['ENER', 'ENVI'], ARRAY['solar', 'photovoltaics', 'roofs', 'irradiation'], 'ANNUAL');
+SELECT @extschema@.register_dataset('skies', 'Cumulative skies',
+  'The cumulative sky of each weather year of the region (Perez all-weather radiance per Reinhart patch and the sun at its hourly positions), from which the solar cadastre is computed.',
+  ARRAY['ENER', 'ENVI'], ARRAY['solar', 'weather', 'irradiation'], 'IRREG');
 
 SELECT @extschema@.register_service('solar_cadastre', '0.1.0',
   'roof-by-roof annual solar potential shaded by the neighbouring buildings',

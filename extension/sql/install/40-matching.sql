@@ -111,6 +111,23 @@ BEGIN
 END
 $do$;
 
+-- Catalogue and register of personal data ----------------------------------------
+SELECT @extschema@.register_dataset('premises', 'Premises for tiers-lieux',
+  'Premises offered to tiers-lieux and other projects (coworking, workshops, offices): location, kinds, surface, capacity, rent, availability, amenities, opening hours.',
+  ARRAY['ECON', 'REGI'], ARRAY['tiers-lieux', 'premises', 'coworking'], 'MONTHLY', 'available_from', 'RESTRICTED');
+SELECT @extschema@.register_dataset('projects', 'Projects looking for premises',
+  'Projects looking for premises: needs (surface, budget, team, amenities, hours) and their holders.',
+  ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'projects'], 'CONT', 'start_date', 'RESTRICTED');
+SELECT @extschema@.register_personal_data('projects', 'holder', 'subject_id',
+  'identification (name or e-mail address of the project holder)', 'holders of projects looking for premises',
+  'matching projects with available premises', 'consent',
+  'agents of the territories concerned; the owner of a premise once the holder accepts a match', interval '2 years',
+  'delete', consent_purpose => 'tiers_lieux_matching');
+SELECT @extschema@.register_personal_data('premises', 'owner', 'subject_id',
+  'identification (owner of the premises, when a natural person)', 'owners of premises offered to projects',
+  'offering premises to projects', 'legitimate_interests',
+  'agents of the territories concerned; a project holder once matched', interval '3 years', 'pseudonymise');
+
 SELECT @extschema@.register_service('tiers_lieux_matching', '0.1.0',
   'matches project holders with available premises (tiers-lieux, vacant offices): scores with explanations, plugin criteria, top-k search and region-wide optimal or stable assignment',
   ARRAY['match_score', 'match_explain', 'match_candidates', 'match_assign']);

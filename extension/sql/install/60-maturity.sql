@@ -5,6 +5,7 @@
 -- ---------------------------------------------------------------------------
 
 -- Reference data: territories -------------------------------------------------
+SELECT @extschema@._run_ddl($ddl$
 CREATE TABLE @extschema@.territory (
   type             text NOT NULL
                    CONSTRAINT territory_type_check CHECK (type IN ('commune', 'epci', 'departement', 'region')),
@@ -15,9 +16,10 @@ CREATE TABLE @extschema@.territory (
   departement_code text,
   region_code      text,
   population       bigint CONSTRAINT territory_population_check CHECK (population >= 0),
-  geom             geometry(MultiPolygon, 4326),
+  geom             @postgis@.geometry(MultiPolygon, 4326),
   PRIMARY KEY (type, code)
-);
+)
+$ddl$);
 COMMENT ON TABLE @extschema@.territory IS
   'French territories (communes, EPCI, départements, régions) with code, parents and population, loaded by smartregion.load_territories() from @etalab/decoupage-administratif; platform-wide reference data kept by pg_dump';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.territory', '');
@@ -180,6 +182,7 @@ INSERT INTO @extschema@.maturity_level (framework, level, min_score, label) VALU
 CREATE FUNCTION @extschema@.maturity_check_framework(framework text)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   r record;
@@ -231,6 +234,7 @@ COMMENT ON FUNCTION @extschema@.maturity_check_framework(text) IS
 CREATE FUNCTION @extschema@.maturity_copy_framework(source text, target text, version text DEFAULT '1.0')
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   PERFORM @extschema@.maturity_check_framework(source);
@@ -255,6 +259,7 @@ COMMENT ON FUNCTION @extschema@.maturity_copy_framework(text, text, text) IS
 CREATE FUNCTION @extschema@.maturity_register_plugin(framework text, indicator text, plugin text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   p record;
@@ -289,6 +294,7 @@ COMMENT ON FUNCTION @extschema@.maturity_register_plugin(text, text, text) IS
 CREATE FUNCTION @extschema@.load_territories(communes jsonb, epci jsonb, departements jsonb, regions jsonb)
 RETURNS TABLE (territory_type text, territories bigint, population bigint)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   FOREACH territory_type IN ARRAY ARRAY['communes', 'epci', 'departements', 'regions'] LOOP
@@ -368,6 +374,7 @@ COMMENT ON FUNCTION @extschema@.load_territories(jsonb, jsonb, jsonb, jsonb) IS
 CREATE FUNCTION @extschema@._territory_merge(ttype text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   bad text;
@@ -402,6 +409,7 @@ COMMENT ON FUNCTION @extschema@._territory_merge(text) IS
 CREATE FUNCTION @extschema@._maturity_resolve(territory_code text, territory_type text)
 RETURNS @extschema@.territory
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   c text := territory_code;
@@ -492,6 +500,7 @@ CREATE FUNCTION @extschema@.maturity_scores(framework text DEFAULT 'default', ye
 RETURNS TABLE (territory_code text, territory_type text, territory_name text, score double precision,
                level int, level_label text, axis_scores jsonb, coverage double precision)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_scores', options);
@@ -511,6 +520,7 @@ CREATE FUNCTION @extschema@.maturity_rollup(framework text DEFAULT 'default', ye
 RETURNS TABLE (territory_code text, territory_type text, territory_name text, score double precision,
                level int, level_label text, axis_scores jsonb, coverage double precision)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 1500
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_rollup', options);
@@ -537,6 +547,7 @@ RETURNS TABLE (territory_name text, score double precision, level int, level_lab
                raw_value double precision, normalised double precision, weight double precision,
                contribution double precision, gain double precision, source text, value_year int)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 36
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_score', options);
@@ -553,16 +564,19 @@ $$;
 COMMENT ON FUNCTION @extschema@.maturity_score(text, text, int, jsonb, text) IS
   'score of one territory with the detail of every indicator: raw value, normalised value (0-100), effective weight, contribution to the score, gain if it reached its upper goalpost, source and year';
 
+-- Inlined into the calling query (as a pinned search_path would prevent, at
+-- ~11 us a call): its operators are qualified instead, since an inlined body
+-- is parsed with the caller's search_path.
 CREATE FUNCTION @extschema@.maturity_population_class(population bigint)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
 AS $$
   SELECT CASE WHEN population IS NULL THEN 'unknown'
-              WHEN population < 2000 THEN '0-1999'
-              WHEN population < 10000 THEN '2000-9999'
-              WHEN population < 50000 THEN '10000-49999'
-              WHEN population < 200000 THEN '50000-199999'
-              WHEN population < 1000000 THEN '200000-999999'
+              WHEN population OPERATOR(pg_catalog.<) 2000::pg_catalog.int8 THEN '0-1999'
+              WHEN population OPERATOR(pg_catalog.<) 10000::pg_catalog.int8 THEN '2000-9999'
+              WHEN population OPERATOR(pg_catalog.<) 50000::pg_catalog.int8 THEN '10000-49999'
+              WHEN population OPERATOR(pg_catalog.<) 200000::pg_catalog.int8 THEN '50000-199999'
+              WHEN population OPERATOR(pg_catalog.<) 1000000::pg_catalog.int8 THEN '200000-999999'
               ELSE '1000000+' END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_population_class(bigint) IS
@@ -574,6 +588,7 @@ CREATE FUNCTION @extschema@.maturity_peers(territory_code text, framework text D
 RETURNS TABLE (axis text, label text, score double precision, peers_median double precision,
                percentile_rank double precision, peers int, population_class text)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 10
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_peers', options);
@@ -621,6 +636,7 @@ CREATE FUNCTION @extschema@.maturity_uncertainty(framework text DEFAULT 'default
 RETURNS TABLE (territory_code text, territory_type text, nominal_score double precision, nominal_rank int,
                median_rank double precision, p05_rank double precision, p95_rank double precision)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_uncertainty', options);
@@ -647,6 +663,7 @@ CREATE FUNCTION @extschema@.maturity_recommendations(territory_code text, framew
 RETURNS TABLE (kind text, rank int, axis text, indicator text, label text, value double precision,
                peers_median double precision, gap double precision, gain double precision)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 6
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF top IS NULL OR top < 1 OR top > 100 THEN
@@ -676,6 +693,7 @@ CREATE FUNCTION @extschema@.maturity_radar_svg(territory_code text, framework te
                                                territory_type text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
@@ -710,6 +728,19 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_radar_svg(text, text, int, jsonb, text) IS
   'SVG radar chart of a territory''s axis scores with its peers'' median overlaid (valid SVG 1.1 text, to paste into a report)';
+
+-- Catalogue and register of personal data ----------------------------------------
+SELECT @extschema@.register_dataset('maturity_value', 'Digital-maturity indicator values',
+  'Values of the quantitative digital-maturity indicators per territory and year, with their source.',
+  ARRAY['TECH', 'GOVE'], ARRAY['digital maturity', 'indicators', 'FttH'], 'ANNUAL', 'year');
+SELECT @extschema@.register_dataset('maturity_answer', 'Digital-maturity self-assessment answers',
+  'Answers (1 to 5) of the respondents of self-diagnosis campaigns to the declarative digital-maturity indicators, per territory and year.',
+  ARRAY['TECH', 'GOVE'], ARRAY['digital maturity', 'self-assessment', 'survey'], 'ANNUAL', 'year', 'RESTRICTED');
+SELECT @extschema@.register_personal_data('maturity_answer', 'respondent', 'subject_id',
+  'identification (name or e-mail address of the respondent)', 'respondents of self-diagnosis campaigns',
+  'self-assessment of the digital maturity of territories', 'public_task',
+  'agents of the territory; results are published aggregated by territory only', interval '3 years', 'pseudonymise',
+  subject_filter => 'respondent NOT LIKE ''self%''');
 
 SELECT @extschema@.register_service('digital_maturity', '0.1.0',
   'digital-maturity observatory: framework catalog, territories, scores, levels, peers, roll-up, Monte-Carlo uncertainty, recommendations and radar charts',

@@ -1,19 +1,15 @@
 BEGIN;
-SELECT plan(30);
+SELECT plan(26);
 SELECT has_function('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
 SELECT has_function('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date', 'text']);
 SELECT has_function('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
 SELECT has_function('smartregion', 'statistical_secrecy', ARRAY['text', 'jsonb']);
-SELECT has_function('smartregion', 'cnig_site_eco', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
-SELECT has_function('smartregion', 'cnig_terrain_eco', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
-SELECT volatility_is('smartregion', 'cnig_terrain_eco', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'], 'stable');
 SELECT function_returns('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'], 'setof record');
 SELECT function_returns('smartregion', 'statistical_secrecy', ARRAY['text', 'jsonb'], 'setof record');
 SELECT volatility_is('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'], 'stable');
 SELECT volatility_is('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date', 'text'], 'stable');
 SELECT volatility_is('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer'], 'stable');
 SELECT volatility_is('smartregion', 'statistical_secrecy', ARRAY['text', 'jsonb'], 'stable');
-SELECT volatility_is('smartregion', 'cnig_site_eco', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'], 'stable');
 SELECT is_strict('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
 SELECT isnt_strict('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
 SELECT ok((SELECT proparallel = 'u' FROM pg_proc WHERE oid = 'smartregion.zone_indicators(text,text,text,text,date,jsonb)'::regprocedure),
@@ -23,7 +19,8 @@ SELECT ok(obj_description('smartregion.statistical_secrecy(text,jsonb)'::regproc
 SELECT is((SELECT array_agg(table_name::text ORDER BY table_name) FROM smartregion.hub_table WHERE service = 'activity_zones'),
           ARRAY['zae_buildings', 'zae_establishments', 'zae_parcels', 'zae_zones'], 'hub tables of activity_zones');
 SELECT is((SELECT entry_points FROM smartregion.services() WHERE name = 'activity_zones'),
-          ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'cnig_site_eco', 'cnig_terrain_eco'],
+          ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'pole_eco', 'site_eco',
+                'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation'],
           'service activity_zones registered');
 -- invariants of the published view: suppressed cells stay hidden, totals consistent
 SELECT is((SELECT count(*)::int FROM smartregion.statistical_secrecy(

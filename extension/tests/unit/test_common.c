@@ -2,10 +2,31 @@
 #include "sr_common.h"
 #include "sr_test.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int	interrupts = 0;
 static void count_interrupt(void) { interrupts++; }
+
+/* sr_sort: comparisons counted between interrupt checks */
+static long cmps = 0,
+			max_cmps_between = 0;
+static int
+cmp_u32(const void *a, const void *b)
+{
+	unsigned	x = *(const unsigned *) a,
+				y = *(const unsigned *) b;
+
+	cmps++;
+	return (x > y) - (x < y);
+}
+static void
+sort_interrupt(void)
+{
+	if (cmps > max_cmps_between)
+		max_cmps_between = cmps;
+	cmps = 0;
+}
 
 static sr_status
 fails_with_range(double v, sr_err *err)
@@ -79,6 +100,41 @@ main(void)
 		SR_CHECK(ok && !b.oom && b.len == 2000 && strlen(b.s) == 2000, "strbuf grows to 2000 chars");
 		SR_CHECK(strncmp(b.s, "0,1,2,", 6) == 0 && b.s[1998] == '9', "strbuf content kept across growth");
 		sr_free(b.s);
+	}
+	/* sr_sort against qsort (duplicates included), and its interrupt checks */
+	{
+		size_t		sizes[] = {0, 1, 2, 1000, SR_SORT_BLOCK - 1, SR_SORT_BLOCK, SR_SORT_BLOCK + 1,
+							   3 * SR_SORT_BLOCK + 17, 1000003};
+		int			bad = 0;
+		unsigned	seed = 12345;
+		sr_err		e2;
+
+		sr_err_clear(&e2);
+		sr_set_handlers(NULL, NULL, NULL, sort_interrupt);
+		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+		{
+			size_t		n = sizes[k];
+			unsigned   *a = malloc((n + 1) * sizeof(unsigned)),
+					   *b = malloc((n + 1) * sizeof(unsigned));
+
+			for (size_t i = 0; i < n; i++)
+			{
+				seed = seed * 1103515245u + 12345u;
+				a[i] = b[i] = (seed >> 8) % (n / 3 + 1);	/* many ties */
+			}
+			qsort(b, n, sizeof(unsigned), cmp_u32);
+			cmps = 0;
+			if (sr_sort(a, n, sizeof(unsigned), cmp_u32, &e2) != SR_OK || memcmp(a, b, n * sizeof(unsigned)) != 0)
+				bad++;
+			free(a);
+			free(b);
+		}
+		sr_set_handlers(NULL, NULL, NULL, NULL);
+		SR_CHECK(bad == 0, "sr_sort sorts like qsort (0 to 1,000,003 elements, many ties)");
+		/* a qsort block is about 16,384 x log2(16,384) = 229,376 comparisons;
+		 * a merge checks every 65,536 elements moved */
+		SR_CHECK(max_cmps_between > 0 && max_cmps_between <= 300000,
+				 "sr_sort checks for interrupts at most every 300,000 comparisons");
 	}
 	return SR_TEST_END();
 }

@@ -1,0 +1,788 @@
+-- ---------------------------------------------------------------------------
+-- Data governance of the hub (issue 14): the catalogue (DCAT-AP), provenance,
+-- the register of personal data (GDPR art. 30), data subjects' rights (art. 15
+-- and 17), retention, consent, pseudonymised views and access audit.
+-- Reference: docs/governance.md; threat model and guarantees: docs/security.md.
+-- Every function pins search_path = pg_catalog, pg_temp: the SQL it writes
+-- (views, deletes, updates) can only bind pg_catalog's operators.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@._pgcrypto_schema() RETURNS name
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+       WHERE e.extname = 'pgcrypto' $$;
+COMMENT ON FUNCTION @extschema@._pgcrypto_schema() IS
+  'internal: the schema pgcrypto is installed in (its HMAC keys the pseudonyms), so that it is always called schema-qualified';
+
+-- Catalogue ---------------------------------------------------------------------
+CREATE TABLE @extschema@.catalog (
+  hub_schema     name PRIMARY KEY,
+  title          text NOT NULL,
+  description    text NOT NULL,
+  publisher_name text NOT NULL,
+  publisher_uri  text NOT NULL CONSTRAINT catalog_publisher_uri_format CHECK (publisher_uri ~ '^[a-z][a-z0-9+.-]*:'),
+  contact_email  text NOT NULL CONSTRAINT catalog_contact_email_format CHECK (contact_email ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
+  contact_name   text,
+  license        text NOT NULL DEFAULT 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/'
+                 CONSTRAINT catalog_license_format CHECK (license ~ '^https?://'),
+  base_uri       text NOT NULL CONSTRAINT catalog_base_uri_format CHECK (base_uri ~ '^https?://.*/$'),
+  spatial        text CONSTRAINT catalog_spatial_format CHECK (spatial ~ '^[a-z][a-z0-9+.-]*:'),
+  language       text NOT NULL DEFAULT 'FRA' CONSTRAINT catalog_language_format CHECK (language ~ '^[A-Z]{3}$'),
+  homepage       text CONSTRAINT catalog_homepage_format CHECK (homepage ~ '^https?://')
+);
+COMMENT ON TABLE @extschema@.catalog IS
+  'one data catalogue per hub schema: title, description, publisher, contact point, licence, base URI of the published datasets, spatial coverage and language (EU authority code), exported by smartregion.catalog_dcat()';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.catalog', '');
+
+CREATE TABLE @extschema@.dataset (
+  table_name       name PRIMARY KEY,
+  title            text NOT NULL,
+  description      text NOT NULL,
+  themes           text[] NOT NULL CONSTRAINT dataset_themes_check CHECK (themes <@ ARRAY['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI',
+                     'GOVE', 'HEAL', 'INTR', 'JUST', 'REGI', 'SOCI', 'TECH', 'TRAN'] AND pg_catalog.cardinality(themes) > 0),
+  keywords         text[] NOT NULL DEFAULT '{}',
+  update_frequency text NOT NULL DEFAULT 'IRREG' CONSTRAINT dataset_update_frequency_check CHECK (update_frequency IN
+                     ('CONT', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'ANNUAL', 'BIENNIAL', 'IRREG', 'NEVER', 'UNKNOWN')),
+  temporal_column  name,
+  access_rights    text NOT NULL DEFAULT 'PUBLIC' CONSTRAINT dataset_access_rights_check CHECK (access_rights IN
+                     ('PUBLIC', 'RESTRICTED', 'NON_PUBLIC')),
+  provider         text DEFAULT @extschema@._current_extension()
+);
+COMMENT ON TABLE @extschema@.dataset IS
+  'metadata of every hub table as a dataset: title, description, EU data themes, keywords, EU update frequency, the column giving its temporal coverage and EU access rights; families register theirs with smartregion.register_dataset()';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.dataset', 'WHERE provider IS NULL');
+
+CREATE FUNCTION @extschema@.register_dataset(
+  table_name name, title text, description text, themes text[], keywords text[] DEFAULT '{}',
+  update_frequency text DEFAULT 'IRREG', temporal_column name DEFAULT NULL, access_rights text DEFAULT 'PUBLIC')
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h WHERE h.table_name = register_dataset.table_name) THEN
+    RAISE EXCEPTION 'hub table "%" is not registered', table_name
+      USING ERRCODE = '42P01', HINT = 'Register its DDL with smartregion.register_hub_table() first.';
+  END IF;
+  INSERT INTO @extschema@.dataset AS d (table_name, title, description, themes, keywords, update_frequency,
+                                        temporal_column, access_rights, provider)
+  VALUES (table_name, title, description, themes, coalesce(keywords, '{}'), coalesce(update_frequency, 'IRREG'),
+          temporal_column, coalesce(access_rights, 'PUBLIC'), @extschema@._current_extension())
+  ON CONFLICT ON CONSTRAINT dataset_pkey DO UPDATE
+     SET title = EXCLUDED.title, description = EXCLUDED.description, themes = EXCLUDED.themes,
+         keywords = EXCLUDED.keywords, update_frequency = EXCLUDED.update_frequency,
+         temporal_column = EXCLUDED.temporal_column, access_rights = EXCLUDED.access_rights,
+         provider = EXCLUDED.provider;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.register_dataset(name, text, text, text[], text[], text, name, text) IS
+  'registers (or updates) the catalogue metadata of a hub table: title, description, EU data themes (ENVI, REGI ...), keywords, EU update frequency (ANNUAL ...), temporal column and access rights (PUBLIC, RESTRICTED, NON_PUBLIC)';
+
+CREATE FUNCTION @extschema@.catalog_configure(
+  hub_schema name, title text, description text, publisher_name text, publisher_uri text,
+  contact_email text, base_uri text,
+  license text DEFAULT 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+  spatial text DEFAULT NULL, contact_name text DEFAULT NULL, language text DEFAULT 'FRA', homepage text DEFAULT NULL)
+RETURNS void
+LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  INSERT INTO @extschema@.catalog AS c (hub_schema, title, description, publisher_name, publisher_uri, contact_email,
+                                        contact_name, license, base_uri, spatial, language, homepage)
+  VALUES (hub_schema, title, description, publisher_name, publisher_uri, contact_email, contact_name,
+          coalesce(license, 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/'), base_uri, spatial,
+          coalesce(language, 'FRA'), homepage)
+  ON CONFLICT ON CONSTRAINT catalog_pkey DO UPDATE
+     SET title = EXCLUDED.title, description = EXCLUDED.description, publisher_name = EXCLUDED.publisher_name,
+         publisher_uri = EXCLUDED.publisher_uri, contact_email = EXCLUDED.contact_email,
+         contact_name = EXCLUDED.contact_name, license = EXCLUDED.license, base_uri = EXCLUDED.base_uri,
+         spatial = EXCLUDED.spatial, language = EXCLUDED.language, homepage = EXCLUDED.homepage
+$$;
+COMMENT ON FUNCTION @extschema@.catalog_configure(name, text, text, text, text, text, text, text, text, text, text, text) IS
+  'sets the catalogue of a hub schema: title, description, publisher (name and URI), contact e-mail, base URI of the published datasets, licence (default Licence Ouverte 2.0), spatial coverage URI, contact name, language (EU code, default FRA), homepage';
+
+-- Provenance ------------------------------------------------------------------------
+CREATE TABLE @extschema@.provenance (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  hub_schema  name NOT NULL,
+  table_name  name NOT NULL,
+  operation   text NOT NULL CONSTRAINT provenance_operation_check CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+  loader      text NOT NULL,
+  source      text,
+  loaded_by   name NOT NULL DEFAULT CURRENT_USER,
+  loaded_at   timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.provenance IS
+  'provenance of the hub tables: every statement that writes one (loader, source file, role, time), recorded by the sr_provenance trigger that create_hub puts on each hub table';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.provenance', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.provenance_id_seq', '');
+CREATE INDEX provenance_table_idx ON @extschema@.provenance (hub_schema, table_name, loaded_at);
+-- a writer records its own statements only: provenance cannot be forged in another role's name
+ALTER TABLE @extschema@.provenance ENABLE ROW LEVEL SECURITY;
+CREATE POLICY provenance_read ON @extschema@.provenance FOR SELECT USING (true);
+CREATE POLICY provenance_record ON @extschema@.provenance FOR INSERT WITH CHECK (loaded_by = CURRENT_USER);
+
+CREATE FUNCTION @extschema@.set_provenance(loader text, source text DEFAULT NULL)
+RETURNS void
+LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.set_config('smartregion_provenance.loader', coalesce(loader, ''), false),
+         pg_catalog.set_config('smartregion_provenance.source', coalesce(source, ''), false);
+$$;
+COMMENT ON FUNCTION @extschema@.set_provenance(text, text) IS
+  'names the loader and the source file of the session''s next writes to hub tables (recorded as their provenance); NULL forgets them';
+
+CREATE FUNCTION @extschema@._hub_provenance() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_loader text := nullif(pg_catalog.current_setting('smartregion_provenance.loader', true), '');
+  v_source text := nullif(pg_catalog.current_setting('smartregion_provenance.source', true), '');
+  v_table oid;
+BEGIN
+  -- a role without the right to record provenance (not a smartregion group
+  -- member) still writes; its writes are only missing from the provenance.
+  -- (Looked up by oid: naming the table would need USAGE on the schema.)
+  SELECT c.oid INTO v_table FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = '@extschema@' AND c.relname = 'provenance'
+     AND pg_catalog.has_schema_privilege(n.oid, 'USAGE');
+  IF v_table IS NOT NULL AND pg_catalog.has_table_privilege(v_table, 'INSERT') THEN
+    INSERT INTO @extschema@.provenance (hub_schema, table_name, operation, loader, source)
+    VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_OP,
+            coalesce(v_loader, nullif(pg_catalog.current_setting('application_name'), ''), 'unknown'), v_source);
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_provenance() IS
+  'internal: statement trigger of every hub table recording its provenance (operation, loader and source from smartregion.set_provenance(), else application_name, role, time)';
+
+-- Register of personal data (GDPR art. 30) --------------------------------------------
+CREATE TABLE @extschema@.personal_data (
+  table_name      name NOT NULL,
+  column_name     name NOT NULL,
+  kind            text NOT NULL CONSTRAINT personal_data_kind_check CHECK (kind IN ('subject_id', 'direct', 'indirect')),
+  data_category   text NOT NULL,
+  subjects        text NOT NULL,
+  purpose         text NOT NULL,
+  legal_basis     text NOT NULL CONSTRAINT personal_data_legal_basis_check CHECK (legal_basis IN
+                    ('consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests')),
+  legal_reference text,
+  recipients      text NOT NULL,
+  retention       interval NOT NULL CONSTRAINT personal_data_retention_check CHECK (retention > interval '0'),
+  erasure         text NOT NULL DEFAULT 'delete' CONSTRAINT personal_data_erasure_check CHECK (erasure IN ('delete', 'pseudonymise')),
+  subject_filter  text,
+  consent_purpose text CONSTRAINT personal_data_consent_purpose_format CHECK (consent_purpose ~ '^[a-z][a-z0-9_]*$'),
+  provider        text DEFAULT @extschema@._current_extension(),
+  PRIMARY KEY (table_name, column_name),
+  CONSTRAINT personal_data_consent_check CHECK ((legal_basis = 'consent') = (consent_purpose IS NOT NULL))
+);
+COMMENT ON TABLE @extschema@.personal_data IS
+  'register of the processing of personal data (GDPR art. 30): which column of which hub table holds personal data (subject_id: identifies the person; direct: another direct identifier; indirect: about the person), its category, the data subjects, purpose, legal basis, recipients, retention period, how it is erased, which rows are personal (subject_filter) and the consent purpose when consent is the legal basis';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.personal_data', 'WHERE provider IS NULL');
+
+CREATE FUNCTION @extschema@.register_personal_data(
+  table_name name, column_name name, kind text, data_category text, subjects text, purpose text,
+  legal_basis text, recipients text, retention interval, erasure text DEFAULT 'delete',
+  subject_filter text DEFAULT NULL, consent_purpose text DEFAULT NULL, legal_reference text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h WHERE h.table_name = register_personal_data.table_name) THEN
+    RAISE EXCEPTION 'hub table "%" is not registered', table_name
+      USING ERRCODE = '42P01', HINT = 'Register its DDL with smartregion.register_hub_table() first.';
+  END IF;
+  IF subject_filter IS NOT NULL AND subject_filter ~ ';' THEN
+    RAISE EXCEPTION 'subject filter of "%.%" must be one condition', table_name, column_name
+      USING ERRCODE = '22023', DETAIL = 'A filter is a boolean expression over the row''s columns, without ";".';
+  END IF;
+  INSERT INTO @extschema@.personal_data AS p (table_name, column_name, kind, data_category, subjects, purpose,
+    legal_basis, legal_reference, recipients, retention, erasure, subject_filter, consent_purpose, provider)
+  VALUES (table_name, column_name, kind, data_category, subjects, purpose, legal_basis, legal_reference,
+          recipients, retention, coalesce(erasure, 'delete'), subject_filter, consent_purpose,
+          @extschema@._current_extension())
+  ON CONFLICT ON CONSTRAINT personal_data_pkey DO UPDATE
+     SET kind = EXCLUDED.kind, data_category = EXCLUDED.data_category, subjects = EXCLUDED.subjects,
+         purpose = EXCLUDED.purpose, legal_basis = EXCLUDED.legal_basis, legal_reference = EXCLUDED.legal_reference,
+         recipients = EXCLUDED.recipients, retention = EXCLUDED.retention, erasure = EXCLUDED.erasure,
+         subject_filter = EXCLUDED.subject_filter, consent_purpose = EXCLUDED.consent_purpose,
+         provider = EXCLUDED.provider;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.register_personal_data(name, name, text, text, text, text, text, text, interval, text, text, text, text) IS
+  'registers (or updates) a column of a hub table holding personal data in the GDPR art. 30 register: kind (subject_id, direct, indirect), category, data subjects, purpose, legal basis, recipients, retention, erasure (delete or pseudonymise), subject filter, consent purpose, legal reference';
+
+-- Keyed pseudonyms ---------------------------------------------------------------------
+CREATE TABLE @extschema@.pseudonym_key (
+  hub_schema name PRIMARY KEY,
+  key        bytea NOT NULL CONSTRAINT pseudonym_key_length CHECK (pg_catalog.length(key) >= 32),
+  created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.pseudonym_key IS
+  'secret HMAC-SHA-256 key of each hub''s pseudonyms (readable by the platform administrator only): pseudonym = ''pseudo:'' || hex(HMAC(identifier, key))';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.pseudonym_key', '');
+REVOKE ALL ON @extschema@.pseudonym_key FROM PUBLIC;
+
+CREATE FUNCTION @extschema@._pseudonym_key(hub_schema name) RETURNS bytea
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  k bytea;
+BEGIN
+  SELECT p.key INTO k FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;
+  IF k IS NULL THEN
+    EXECUTE pg_catalog.format('SELECT %I.gen_random_bytes(32)', @extschema@._pgcrypto_schema()) INTO k;
+    INSERT INTO @extschema@.pseudonym_key (hub_schema, key) VALUES (hub_schema, k)
+    ON CONFLICT ON CONSTRAINT pseudonym_key_pkey DO NOTHING;
+    SELECT p.key INTO k FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;
+  END IF;
+  RETURN k;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._pseudonym_key(name) IS
+  'internal: the pseudonym key of a hub, drawn (32 random bytes from pgcrypto) on first use';
+
+CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format('(''pseudo:'' OPERATOR(pg_catalog.||) pg_catalog.encode(%I.hmac(pg_catalog.convert_to((%s)::pg_catalog.text, ''UTF8''), k.key, ''sha256''), ''hex''))',
+                           @extschema@._pgcrypto_schema(), expr)
+$$;
+COMMENT ON FUNCTION @extschema@._pseudonym_sql(text) IS
+  'internal: SQL text of the pseudonym of an expression, for a query that joins the hub''s pseudonym key as k';
+
+CREATE FUNCTION @extschema@.pseudonym(value text, hub_schema name DEFAULT 'hub') RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r text;
+BEGIN
+  EXECUTE pg_catalog.format('SELECT %s FROM (SELECT $1 AS key) k', @extschema@._pseudonym_sql('$2'))
+    INTO r USING @extschema@._pseudonym_key(hub_schema), value;
+  RETURN r;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.pseudonym(text, name) IS
+  'the keyed pseudonym of an identifier in a hub (''pseudo:'' and the hex HMAC-SHA-256 under the hub''s secret key), as the pseudonymised views and erasures write it; needs the key, so only the platform administrator can compute it';
+
+-- Requests of data subjects and erasures ------------------------------------------------------
+CREATE TABLE @extschema@.subject_request_log (
+  id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  hub_schema        name NOT NULL,
+  request           text NOT NULL CONSTRAINT subject_request_log_request_check CHECK (request IN
+                      ('access', 'erasure', 'consent_withdrawn', 'retention')),
+  subject_pseudonym text,
+  table_name        name,
+  column_name       name,
+  action            text NOT NULL CONSTRAINT subject_request_log_action_check CHECK (action IN
+                      ('exported', 'deleted', 'pseudonymised', 'kept', 'none')),
+  rows              bigint NOT NULL DEFAULT 0,
+  reason            text,
+  done_by           name NOT NULL DEFAULT CURRENT_USER,
+  done_at           timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.subject_request_log IS
+  'record of the data subjects'' requests (access, erasure), consent withdrawals and retention purges: what was exported, deleted, pseudonymised or kept (and why), by whom and when; the subject is recorded by pseudonym only';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.subject_request_log', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.subject_request_log_id_seq', '');
+REVOKE ALL ON @extschema@.subject_request_log FROM PUBLIC;
+
+-- the registered columns of a hub's existing tables
+CREATE FUNCTION @extschema@._personal_columns(hub_schema name)
+RETURNS SETOF @extschema@.personal_data
+LANGUAGE sql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT p.* FROM @extschema@.personal_data p
+   WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub_schema, p.table_name))
+                    AND a.attname = p.column_name AND NOT a.attisdropped)
+   ORDER BY p.table_name, p.column_name
+$$;
+COMMENT ON FUNCTION @extschema@._personal_columns(name) IS
+  'internal: the rows of the personal-data register whose column exists in the given hub';
+
+CREATE FUNCTION @extschema@._erase_rows(hub_schema name, p @extschema@.personal_data, cond text, request text,
+                                        subject text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n bigint;
+  direct text;
+  filter text := pg_catalog.format('(%s) AND (%s)', cond, coalesce(p.subject_filter, 'true'));
+BEGIN
+  IF p.erasure = 'delete' THEN
+    EXECUTE pg_catalog.format('DELETE FROM %I.%I t WHERE %s', hub_schema, p.table_name, filter) USING subject;
+  ELSE
+    -- pseudonymise: the identifier becomes its pseudonym, other direct identifiers of the row are cleared
+    SELECT pg_catalog.string_agg(pg_catalog.format(', %I = NULL', d.column_name), '' ORDER BY d.column_name) INTO direct
+      FROM @extschema@.personal_data d WHERE d.table_name = p.table_name AND d.kind = 'direct';
+    EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = %4$s%5$s FROM (SELECT $2 AS key) k WHERE %6$s AND t.%3$I !~ ''^pseudo:''',
+                              hub_schema, p.table_name, p.column_name,
+                              @extschema@._pseudonym_sql(pg_catalog.format('t.%I', p.column_name)),
+                              coalesce(direct, ''), filter)
+      USING subject, @extschema@._pseudonym_key(hub_schema);
+  END IF;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n = 0 THEN
+    RETURN 0;
+  END IF;
+  INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+  VALUES (hub_schema, request, CASE WHEN subject IS NOT NULL THEN @extschema@.pseudonym(subject, hub_schema) END,
+          p.table_name, p.column_name, CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END, n,
+          CASE request WHEN 'retention' THEN pg_catalog.format('retention period of %s over', p.retention)
+                       WHEN 'consent_withdrawn' THEN pg_catalog.format('consent to "%s" withdrawn', p.consent_purpose)
+                       ELSE 'erasure requested by the data subject (GDPR art. 17)' END);
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, text, text, text) IS
+  'internal: deletes or pseudonymises (as registered) the rows of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
+
+CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  p @extschema@.personal_data;
+  rows jsonb;
+  records jsonb := '[]';
+  c @extschema@.catalog;
+BEGIN
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'subject_id' LOOP
+    EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I = $1 AND (%s)',
+                              hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'))
+      INTO rows USING identifier;
+    IF rows IS NOT NULL THEN
+      records := records || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+        'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name,
+        'data_category', p.data_category, 'purpose', p.purpose, 'legal_basis', p.legal_basis,
+        'legal_reference', p.legal_reference, 'recipients', p.recipients, 'retention', p.retention::text,
+        'sources', (SELECT pg_catalog.jsonb_agg(DISTINCT pg_catalog.jsonb_build_object('loader', v.loader, 'source', v.source))
+                      FROM @extschema@.provenance v WHERE v.hub_schema = subject_export.hub_schema
+                       AND v.table_name = p.table_name AND v.operation = 'INSERT'),
+        'rows', rows));
+      INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+      VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'exported',
+              pg_catalog.jsonb_array_length(rows), 'access request of the data subject (GDPR art. 15)');
+    END IF;
+  END LOOP;
+  IF records = '[]' THEN
+    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason)
+    VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', 'no data about the subject');
+  END IF;
+  SELECT * INTO c FROM @extschema@.catalog x WHERE x.hub_schema = subject_export.hub_schema;
+  RETURN pg_catalog.jsonb_build_object(
+    'subject', identifier, 'hub', hub_schema, 'exported_at', pg_catalog.now(),
+    'controller', CASE WHEN c.hub_schema IS NOT NULL THEN
+                    pg_catalog.jsonb_build_object('name', c.publisher_name, 'uri', c.publisher_uri, 'contact', c.contact_email) END,
+    'records', records);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.subject_export(text, name) IS
+  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, as jsonb; the request is recorded in subject_request_log';
+
+CREATE FUNCTION @extschema@.subject_erase(identifier text, hub_schema name DEFAULT 'hub')
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  p @extschema@.personal_data;
+  n bigint;
+  erased jsonb := '[]';
+  kept jsonb := '[]';
+BEGIN
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'subject_id' LOOP
+    IF p.legal_basis = 'legal_obligation' THEN
+      -- GDPR art. 17(3)(b): kept while the legal obligation lasts (retention purges it)
+      EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %I.%I t WHERE t.%I = $1 AND (%s)',
+                                hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'))
+        INTO n USING identifier;
+      IF n > 0 THEN
+        kept := kept || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+          'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
+          'reason', pg_catalog.format('legal obligation (%s), kept for %s', coalesce(p.legal_reference, p.purpose), p.retention)));
+        INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+        VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'kept', n,
+                pg_catalog.format('erasure refused: legal obligation (%s), GDPR art. 17(3)(b)', coalesce(p.legal_reference, p.purpose)));
+      END IF;
+    ELSE
+      n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.%I = $1', p.column_name), 'erasure', identifier);
+      IF n > 0 THEN
+        erased := erased || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+          'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
+          'action', CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END));
+      END IF;
+    END IF;
+  END LOOP;
+  RETURN pg_catalog.jsonb_build_object(
+    'subject_pseudonym', @extschema@.pseudonym(identifier, hub_schema), 'hub', hub_schema, 'erased_at', pg_catalog.now(),
+    'status', CASE WHEN erased = '[]' AND kept = '[]' THEN 'no_data'
+                   WHEN kept = '[]' THEN 'erased'
+                   WHEN erased = '[]' THEN 'refused'
+                   ELSE 'partly_refused' END,
+    'erased', erased, 'kept', kept);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.subject_erase(text, name) IS
+  'right to erasure (GDPR art. 17), in one transaction: deletes or pseudonymises (as registered) every row about a person, keeps and reports the rows a legal obligation keeps (art. 17(3)(b)); returns what was erased and kept (status erased, partly_refused, refused or no_data), recorded in subject_request_log';
+
+CREATE FUNCTION @extschema@.purge_expired(hub_schema name DEFAULT 'hub')
+RETURNS TABLE (table_name name, column_name name, reason text, action text, rows bigint)
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  p @extschema@.personal_data;
+  n bigint;
+BEGIN
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x ORDER BY x.table_name, x.column_name LOOP
+    -- consent withdrawn: the rows of the subjects who withdrew
+    IF p.consent_purpose IS NOT NULL AND p.kind = 'subject_id' THEN
+      n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format(
+             'EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL)',
+             hub_schema, p.column_name, p.consent_purpose), 'consent_withdrawn');
+      table_name := p.table_name; column_name := p.column_name; reason := 'consent withdrawn';
+      action := CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END; rows := n;
+      RETURN NEXT;
+    END IF;
+    -- retention period over (rows recorded before now() - retention)
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, p.table_name)::pg_catalog.regclass
+                  AND a.attname = 'recorded_at' AND NOT a.attisdropped) THEN
+      n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.recorded_at < pg_catalog.now() - %L::pg_catalog.interval',
+                                                                      p.retention), 'retention');
+      table_name := p.table_name; column_name := p.column_name; reason := pg_catalog.format('retention %s', p.retention);
+      action := CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END; rows := n;
+      RETURN NEXT;
+    END IF;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.purge_expired(name) IS
+  'applies the register: deletes or pseudonymises the rows whose retention period is over (counted from recorded_at) and the rows of subjects who withdrew their consent; one row per registered column and reason, each recorded in subject_request_log';
+
+-- Consent ---------------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@._consent_withdrawn() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  p @extschema@.personal_data;
+BEGIN
+  -- the data the consent covered goes at once, in the transaction of the withdrawal
+  FOR p IN SELECT * FROM @extschema@._personal_columns(TG_TABLE_SCHEMA) x
+            WHERE x.consent_purpose = NEW.purpose AND x.kind = 'subject_id' LOOP
+    PERFORM @extschema@._erase_rows(TG_TABLE_SCHEMA, p, pg_catalog.format('t.%I = $1', p.column_name),
+                                    'consent_withdrawn', NEW.subject);
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._consent_withdrawn() IS
+  'internal: trigger of a hub''s consents table: when a consent is withdrawn, deletes or pseudonymises (as registered) the rows it covered, in the same transaction';
+
+-- Pseudonymised views -------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.create_pseudonymised_views(hub_schema name DEFAULT 'hub', view_schema name DEFAULT NULL)
+RETURNS SETOF name
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  vs name := coalesce(view_schema, (hub_schema || '_pseudo')::name);
+  t record;
+  a record;
+  p @extschema@.personal_data;
+  cols text;
+  conds text;
+  v_owner name;
+BEGIN
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  SELECT pg_catalog.pg_get_userbyid(n.nspowner) INTO v_owner FROM pg_catalog.pg_namespace n WHERE n.nspname = vs;
+  IF v_owner IS NOT NULL AND v_owner <> CURRENT_USER THEN
+    RAISE EXCEPTION 'schema "%" is owned by role "%", not by "%"', vs, v_owner, CURRENT_USER USING ERRCODE = '42501';
+  END IF;
+  IF vs = hub_schema THEN
+    RAISE EXCEPTION 'the pseudonymised views need a schema of their own, not the hub''s' USING ERRCODE = '22023';
+  END IF;
+  PERFORM @extschema@._pseudonym_key(hub_schema);
+  EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', vs);
+  FOR t IN SELECT h.table_name FROM @extschema@.hub_table h
+            WHERE h.table_name NOT IN ('agents', 'territory_admins', 'consents')
+              AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub_schema, h.table_name)) IS NOT NULL
+            ORDER BY h.ord, h.table_name LOOP
+    cols := NULL;
+    conds := 'k.hub_schema = ' || pg_catalog.quote_literal(hub_schema);
+    FOR a IN SELECT att.attname FROM pg_catalog.pg_attribute att
+              WHERE att.attrelid = pg_catalog.format('%I.%I', hub_schema, t.table_name)::pg_catalog.regclass
+                AND att.attnum > 0 AND NOT att.attisdropped ORDER BY att.attnum LOOP
+      SELECT * INTO p FROM @extschema@.personal_data x WHERE x.table_name = t.table_name AND x.column_name = a.attname;
+      IF p.kind IS NULL OR p.kind = 'indirect' THEN
+        cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('t.%I', a.attname));
+      ELSIF p.kind = 'subject_id' THEN
+        -- the identifier becomes its keyed pseudonym (rows outside the subject filter are not personal)
+        cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('CASE WHEN %s THEN %s ELSE t.%I::pg_catalog.text END AS %I',
+                  coalesce(p.subject_filter, 'true'), @extschema@._pseudonym_sql(pg_catalog.format('t.%I', a.attname)),
+                  a.attname, a.attname));
+        IF p.consent_purpose IS NOT NULL THEN
+          -- withdrawn consents drop out at once, even before the purge
+          conds := conds || pg_catalog.format(
+            ' AND NOT EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL)',
+            hub_schema, a.attname, p.consent_purpose);
+        END IF;
+      END IF;
+      -- kind 'direct': dropped
+    END LOOP;
+    EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %I.%I', vs, t.table_name);
+    EXECUTE pg_catalog.format('CREATE VIEW %I.%I WITH (security_barrier) AS SELECT %s FROM %I.%I t, @extschema@.pseudonym_key k WHERE %s',
+                              vs, t.table_name, cols, hub_schema, t.table_name, conds);
+    EXECUTE pg_catalog.format('COMMENT ON VIEW %I.%I IS %L', vs, t.table_name,
+      pg_catalog.format('%I.%I for analysts: registered identifiers replaced by keyed pseudonyms, other direct identifiers dropped, withdrawn consents left out (smartregion.create_pseudonymised_views)',
+                        hub_schema, t.table_name));
+    IF pg_catalog.to_regrole('smartregion_analyst') IS NOT NULL THEN
+      EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO smartregion_analyst', vs, t.table_name);
+    END IF;
+    RETURN NEXT t.table_name;
+  END LOOP;
+  IF pg_catalog.to_regrole('smartregion_analyst') IS NOT NULL THEN
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO smartregion_analyst', vs);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.create_pseudonymised_views(name, name) IS
+  'creates (again) one security-barrier view per hub table in a schema for analysts (default <hub>_pseudo): registered identifiers replaced by keyed pseudonyms (pgcrypto HMAC-SHA-256, key readable by the platform administrator only), other direct identifiers dropped, rows of withdrawn consents left out; grants them to smartregion_analyst';
+
+-- Access audit (pgaudit) -------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.configure_audit(hub_schema name DEFAULT 'hub', auditor name DEFAULT 'smartregion_auditor')
+RETURNS SETOF name
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  t name;
+BEGIN
+  IF NOT 'pgaudit' = ANY (pg_catalog.regexp_split_to_array(pg_catalog.current_setting('shared_preload_libraries'), '\s*,\s*')) THEN
+    RAISE EXCEPTION 'pgaudit is not loaded' USING ERRCODE = '55000',
+      DETAIL = 'Object audit needs the pgaudit library in shared_preload_libraries.',
+      HINT = 'Install postgresql-15-pgaudit, add pgaudit to shared_preload_libraries and restart the server.';
+  END IF;
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  IF pg_catalog.to_regrole(auditor) IS NULL THEN
+    EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', auditor);
+    EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', auditor,
+      'pgaudit.role of smartregion (configure_audit): every read or write of a table this role has privileges on is logged');
+  END IF;
+  -- pgaudit logs every statement that touches a table on which its role has the privilege used
+  FOR t IN SELECT DISTINCT x.table_name FROM @extschema@._personal_columns(hub_schema) x ORDER BY 1 LOOP
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO %I', hub_schema, t, auditor);
+    RETURN NEXT t;
+  END LOOP;
+  EXECUTE pg_catalog.format('ALTER DATABASE %I SET pgaudit.role = %L', pg_catalog.current_database(), auditor);
+  PERFORM pg_catalog.set_config('pgaudit.role', auditor, false);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.configure_audit(name, name) IS
+  'object-level access audit of the hub tables holding registered personal data with pgaudit (must be in shared_preload_libraries): grants them to the audit role and makes it the database''s pgaudit.role, so that every read and write of them is logged with the role that did it; returns the audited tables (superuser only)';
+
+-- The catalogue as DCAT-AP JSON-LD ------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.catalog_dcat(hub_schema name DEFAULT 'hub')
+RETURNS jsonb
+LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  c @extschema@.catalog;
+  d record;
+  g name := @extschema@._postgis_schema();
+  eu text := 'http://publications.europa.eu/resource/authority/';
+  ds_iri text;
+  dist_iri text;
+  geom_col name;
+  srid int;
+  bbox text;
+  tmin text;
+  tmax text;
+  ttype regtype;
+  prov text;
+  modified timestamptz;
+  nodes jsonb := '[]';
+  ds_refs jsonb := '[]';
+  ds jsonb;
+  contact jsonb;
+BEGIN
+  SELECT * INTO c FROM @extschema@.catalog x WHERE x.hub_schema = catalog_dcat.hub_schema;
+  IF c.hub_schema IS NULL THEN
+    RAISE EXCEPTION 'the catalogue of schema "%" is not configured', hub_schema
+      USING ERRCODE = '55000', HINT = 'Describe it first with smartregion.catalog_configure().';
+  END IF;
+  contact := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+    '@type', 'vcard:Kind', 'vcard:fn', coalesce(c.contact_name, c.publisher_name),
+    'vcard:hasEmail', pg_catalog.jsonb_build_object('@id', 'mailto:' || c.contact_email)));
+  FOR d IN SELECT x.*, h.service FROM @extschema@.dataset x JOIN @extschema@.hub_table h ON h.table_name = x.table_name
+            WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', catalog_dcat.hub_schema, x.table_name)) IS NOT NULL
+            ORDER BY h.ord, x.table_name LOOP
+    ds_iri := c.base_uri || 'dataset/' || hub_schema || '.' || d.table_name;
+    dist_iri := ds_iri || '/distribution';
+    -- spatial extent: the bounding box in WGS 84 of the first geometry column
+    geom_col := NULL; bbox := NULL;
+    SELECT a.attname INTO geom_col FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
+       AND a.attnum > 0 AND NOT a.attisdropped AND g IS NOT NULL
+       AND a.atttypid = pg_catalog.to_regtype(pg_catalog.format('%I.geometry', g))
+     ORDER BY a.attnum LIMIT 1;
+    IF geom_col IS NOT NULL THEN
+      EXECUTE pg_catalog.format('SELECT %1$I.ST_SRID(t.%2$I) FROM %3$I.%4$I t WHERE t.%2$I IS NOT NULL LIMIT 1',
+                                g, geom_col, hub_schema, d.table_name) INTO srid;
+      IF srid IS NOT NULL AND srid <> 0 THEN
+        EXECUTE pg_catalog.format(
+          'SELECT %1$I.ST_AsText(%1$I.ST_Transform(%1$I.ST_SetSRID(%1$I.ST_Extent(t.%2$I)::%1$I.geometry, $1), 4326), 6) FROM %3$I.%4$I t',
+          g, geom_col, hub_schema, d.table_name) INTO bbox USING srid;
+      END IF;
+    END IF;
+    -- temporal coverage: the range of the registered date or year column
+    tmin := NULL; tmax := NULL;
+    IF d.temporal_column IS NOT NULL THEN
+      SELECT a.atttypid::pg_catalog.regtype INTO ttype FROM pg_catalog.pg_attribute a
+       WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
+         AND a.attname = d.temporal_column AND NOT a.attisdropped;
+      IF ttype IN ('pg_catalog.int4'::pg_catalog.regtype, 'pg_catalog.int2'::pg_catalog.regtype) THEN
+        EXECUTE pg_catalog.format('SELECT pg_catalog.make_date(pg_catalog.min(t.%1$I), 1, 1)::pg_catalog.text, '
+                                  'pg_catalog.make_date(pg_catalog.max(t.%1$I), 12, 31)::pg_catalog.text FROM %2$I.%3$I t',
+                                  d.temporal_column, hub_schema, d.table_name) INTO tmin, tmax;
+      ELSIF ttype IS NOT NULL THEN
+        EXECUTE pg_catalog.format('SELECT pg_catalog.min(t.%1$I)::pg_catalog.date::pg_catalog.text, '
+                                  'pg_catalog.max(t.%1$I)::pg_catalog.date::pg_catalog.text FROM %2$I.%3$I t',
+                                  d.temporal_column, hub_schema, d.table_name) INTO tmin, tmax;
+      END IF;
+    END IF;
+    -- provenance: who loaded it, from which source, when
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s by %s from %s (%s statement(s), last %s)', q.operation, q.loader,
+                                                   q.loaded_by, coalesce(q.source, 'no named source'), q.n,
+                                                   pg_catalog.to_char(q.last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
+                                 '; ' ORDER BY q.last_at, q.loader),
+           pg_catalog.max(q.last_at)
+      INTO prov, modified
+      FROM (SELECT v.operation, v.loader, v.loaded_by, v.source, pg_catalog.count(*) AS n, pg_catalog.max(v.loaded_at) AS last_at
+              FROM @extschema@.provenance v
+             WHERE v.hub_schema = catalog_dcat.hub_schema AND v.table_name = d.table_name
+             GROUP BY v.operation, v.loader, v.loaded_by, v.source) q;
+    ds := pg_catalog.jsonb_build_object(
+      '@id', ds_iri, '@type', 'dcat:Dataset',
+      'dct:identifier', hub_schema || '.' || d.table_name,
+      'dct:title', pg_catalog.jsonb_build_object('@value', d.title, '@language', 'en'),
+      'dct:description', pg_catalog.jsonb_build_object('@value', d.description, '@language', 'en'),
+      'dcat:keyword', pg_catalog.to_jsonb(d.keywords || ARRAY[d.service]),
+      'dcat:theme', (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('@id', eu || 'data-theme/' || th) ORDER BY th)
+                       FROM pg_catalog.unnest(d.themes) th),
+      'dct:publisher', pg_catalog.jsonb_build_object('@id', c.publisher_uri),
+      'dcat:contactPoint', contact,
+      'dct:accrualPeriodicity', pg_catalog.jsonb_build_object('@id', eu || 'frequency/' || d.update_frequency),
+      'dct:accessRights', pg_catalog.jsonb_build_object('@id', eu || 'access-right/' || d.access_rights),
+      'dct:language', pg_catalog.jsonb_build_object('@id', eu || 'language/' || c.language),
+      'dcat:distribution', pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('@id', dist_iri)));
+    IF c.spatial IS NOT NULL OR bbox IS NOT NULL THEN
+      ds := ds || pg_catalog.jsonb_build_object('dct:spatial', (
+              SELECT pg_catalog.jsonb_agg(l.loc ORDER BY l.k) FROM (VALUES
+                (1, CASE WHEN c.spatial IS NOT NULL THEN pg_catalog.jsonb_build_object('@id', c.spatial) END),
+                (2, CASE WHEN bbox IS NOT NULL THEN pg_catalog.jsonb_build_object('@type', 'dct:Location',
+                      'dcat:bbox', pg_catalog.jsonb_build_object('@value', bbox, '@type', 'gsp:wktLiteral')) END)) l(k, loc)
+               WHERE l.loc IS NOT NULL));
+    END IF;
+    IF tmin IS NOT NULL THEN
+      ds := ds || pg_catalog.jsonb_build_object('dct:temporal', pg_catalog.jsonb_build_object('@type', 'dct:PeriodOfTime',
+              'dcat:startDate', pg_catalog.jsonb_build_object('@value', tmin, '@type', 'xsd:date'),
+              'dcat:endDate', pg_catalog.jsonb_build_object('@value', tmax, '@type', 'xsd:date')));
+    END IF;
+    IF prov IS NOT NULL THEN
+      ds := ds || pg_catalog.jsonb_build_object(
+              'dct:provenance', pg_catalog.jsonb_build_object('@type', 'dct:ProvenanceStatement',
+                                  'rdfs:label', pg_catalog.jsonb_build_object('@value', prov, '@language', 'en')),
+              'dct:modified', pg_catalog.jsonb_build_object(
+                                  '@value', pg_catalog.to_char(modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                                  '@type', 'xsd:dateTime'));
+    END IF;
+    nodes := nodes || pg_catalog.jsonb_build_array(ds, pg_catalog.jsonb_build_object(
+      '@id', dist_iri, '@type', 'dcat:Distribution',
+      'dct:title', pg_catalog.jsonb_build_object('@value', d.title || CASE WHEN geom_col IS NOT NULL THEN ' (GeoJSON)' ELSE ' (JSON)' END,
+                                                 '@language', 'en'),
+      'dct:description', pg_catalog.jsonb_build_object('@value', pg_catalog.format(
+                           'Rows of the hub table %I.%I through the platform''s OGC API - Features service%s.', hub_schema, d.table_name,
+                           CASE WHEN d.access_rights = 'PUBLIC' THEN '' ELSE ', for authorised agents' END), '@language', 'en'),
+      'dcat:accessURL', pg_catalog.jsonb_build_object('@id', c.base_uri || 'collections/' || hub_schema || '.' || d.table_name || '/items'),
+      'dct:format', pg_catalog.jsonb_build_object('@id', eu || 'file-type/' || CASE WHEN geom_col IS NOT NULL THEN 'GEOJSON' ELSE 'JSON' END),
+      'dcat:mediaType', pg_catalog.jsonb_build_object('@id', 'https://www.iana.org/assignments/media-types/application/'
+                                                             || CASE WHEN geom_col IS NOT NULL THEN 'geo+json' ELSE 'json' END),
+      'dct:license', pg_catalog.jsonb_build_object('@id', c.license),
+      'dct:accessRights', pg_catalog.jsonb_build_object('@id', eu || 'access-right/' || d.access_rights)));
+    ds_refs := ds_refs || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('@id', ds_iri));
+  END LOOP;
+  RETURN pg_catalog.jsonb_build_object(
+    '@context', pg_catalog.jsonb_build_object(
+      'dcat', 'http://www.w3.org/ns/dcat#', 'dct', 'http://purl.org/dc/terms/', 'foaf', 'http://xmlns.com/foaf/0.1/',
+      'vcard', 'http://www.w3.org/2006/vcard/ns#', 'xsd', 'http://www.w3.org/2001/XMLSchema#',
+      'rdfs', 'http://www.w3.org/2000/01/rdf-schema#', 'gsp', 'http://www.opengis.net/ont/geosparql#'),
+    '@graph', pg_catalog.jsonb_build_array(
+      pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+        '@id', c.base_uri || 'catalog/' || hub_schema, '@type', 'dcat:Catalog',
+        'dct:title', pg_catalog.jsonb_build_object('@value', c.title, '@language', 'en'),
+        'dct:description', pg_catalog.jsonb_build_object('@value', c.description, '@language', 'en'),
+        'dct:publisher', pg_catalog.jsonb_build_object('@id', c.publisher_uri),
+        'dct:license', pg_catalog.jsonb_build_object('@id', c.license),
+        'dct:language', pg_catalog.jsonb_build_object('@id', eu || 'language/' || c.language),
+        'dct:spatial', CASE WHEN c.spatial IS NOT NULL THEN pg_catalog.jsonb_build_object('@id', c.spatial) END,
+        'foaf:homepage', CASE WHEN c.homepage IS NOT NULL THEN pg_catalog.jsonb_build_object('@id', c.homepage) END,
+        'dcat:themeTaxonomy', pg_catalog.jsonb_build_object('@id', eu || 'data-theme'),
+        'dcat:dataset', ds_refs)),
+      pg_catalog.jsonb_build_object('@id', c.publisher_uri, '@type', 'foaf:Agent', 'foaf:name', c.publisher_name),
+      pg_catalog.jsonb_build_object('@id', c.license, '@type', 'dct:LicenseDocument'))
+    || nodes);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.catalog_dcat(name) IS
+  'the catalogue of a hub as DCAT-AP 2 JSON-LD (for data.gouv.fr / udata harvesting): the catalogue, its publisher, and for every hub table a dcat:Dataset (title, description, keywords, EU themes, contact point, update frequency, access rights, spatial extent in WGS 84, temporal coverage, provenance, modified) with one dcat:Distribution (access URL, format, media type, licence)';
+
+-- The platform's own tables in the catalogue and the register ----------------------------------------
+SELECT @extschema@.register_dataset('agents', 'Territory agents',
+  'Which database roles act for which territory of the platform (row-level security of every hub table reads it).',
+  ARRAY['GOVE'], ARRAY['access control'], 'IRREG', NULL, 'NON_PUBLIC');
+SELECT @extschema@.register_dataset('territory_admins', 'Territory administrators',
+  'Which database roles administer a territory: they add and remove its other agents.',
+  ARRAY['GOVE'], ARRAY['access control'], 'IRREG', NULL, 'NON_PUBLIC');
+SELECT @extschema@.register_dataset('consents', 'Consents of data subjects',
+  'Consents given and withdrawn by the citizens who contribute data, per purpose; a withdrawal erases the data it covered.',
+  ARRAY['GOVE', 'SOCI'], ARRAY['GDPR', 'consent'], 'CONT', 'granted_at', 'NON_PUBLIC');
+SELECT @extschema@.register_personal_data('consents', 'subject', 'subject_id', 'identification (identifier given by the data subject)',
+  'citizens who consented to the processing of data they contribute', 'proof of consent and of its withdrawal',
+  'legal_obligation', 'platform administrator (data protection officer)', interval '5 years', 'delete',
+  legal_reference => 'GDPR art. 7(1): the controller must be able to demonstrate consent');
+
+SELECT @extschema@.register_service('governance', '0.1.0',
+  'data governance: DCAT-AP catalogue with provenance, register of personal data (GDPR art. 30), access and erasure requests, retention, consent, pseudonymised views, access audit, roles',
+  ARRAY['catalog_configure', 'register_dataset', 'catalog_dcat', 'set_provenance', 'register_personal_data',
+        'subject_export', 'subject_erase', 'purge_expired', 'pseudonym', 'create_pseudonymised_views',
+        'configure_audit']);

@@ -1,0 +1,185 @@
+-- ---------------------------------------------------------------------------
+-- Roles and least-privilege grants (issue 14).  Five NOLOGIN group roles;
+-- login roles become members (GRANT smartregion_agent TO alice):
+--   smartregion_reader          reads the reference data, the catalogue and
+--                               the public rows of the hub, without the
+--                               columns that hold personal data
+--   smartregion_agent           + reads its territories' restricted rows and
+--                               writes its territories' rows (row-level
+--                               security), records consents
+--   smartregion_territory_admin + adds and removes the other agents of the
+--                               territories it administers
+--   smartregion_platform_admin  + every row of every hub table, the platform
+--                               configuration, the pseudonym key, the
+--                               governance functions (the DPO's tools)
+--   smartregion_analyst         reader + the pseudonymised views
+-- Reference: docs/security.md.
+-- ---------------------------------------------------------------------------
+
+-- Functions that change the platform or reach personal data are not for
+-- everybody (PostgreSQL grants EXECUTE to PUBLIC by default); grant_roles()
+-- grants them to the platform administrator.
+REVOKE EXECUTE ON FUNCTION @extschema@.register_service(text, text, text, text[], text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.unregister_service(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.register_hub_table(name, text, text, int) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.create_hub(name, int) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.enable_territory_security(name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.register_dataset(name, text, text, text[], text[], text, name, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.catalog_configure(name, text, text, text, text, text, text, text, text, text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.register_personal_data(name, name, text, text, text, text, text, text, interval, text, text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.pseudonym(text, name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.subject_export(text, name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.subject_erase(text, name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.purge_expired(name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.create_pseudonymised_views(name, name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.configure_audit(name, name) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.create_roles()
+RETURNS SETOF name
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT * FROM (VALUES
+      (1, 'smartregion_reader', NULL,
+       'smartregion: reads the reference data, the catalogue and the public rows of the hub, without the columns holding personal data'),
+      (2, 'smartregion_agent', 'smartregion_reader',
+       'smartregion: reads and writes the rows of its territories (listed in <hub>.agents) under row-level security'),
+      (3, 'smartregion_territory_admin', 'smartregion_agent',
+       'smartregion: adds and removes the other agents of the territories it administers (listed in <hub>.territory_admins)'),
+      (4, 'smartregion_platform_admin', 'smartregion_territory_admin',
+       'smartregion: every row of every hub table, the platform configuration, the pseudonym key and the governance functions'),
+      (5, 'smartregion_analyst', 'smartregion_reader',
+       'smartregion: reader, and the pseudonymised views of the hub')) v(k, role_name, member_of, description)
+    ORDER BY v.k LOOP
+    -- only what is missing: a platform administrator without CREATEROLE can
+    -- run grant_roles() once the roles exist
+    IF pg_catalog.to_regrole(r.role_name) IS NULL THEN
+      EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r.role_name);
+      EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r.role_name, r.description);
+    END IF;
+    IF r.member_of IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM pg_catalog.pg_auth_members m
+          WHERE m.roleid = pg_catalog.to_regrole(r.member_of) AND m.member = pg_catalog.to_regrole(r.role_name)) THEN
+      EXECUTE pg_catalog.format('GRANT %I TO %I', r.member_of, r.role_name);
+    END IF;
+    RETURN NEXT r.role_name::name;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.create_roles() IS
+  'creates (if missing) the NOLOGIN group roles smartregion_reader, smartregion_agent (member of reader), smartregion_territory_admin (member of agent), smartregion_platform_admin (member of territory_admin) and smartregion_analyst (member of reader); needs CREATEROLE';
+REVOKE EXECUTE ON FUNCTION @extschema@.create_roles() FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.grant_roles(hub_schema name DEFAULT 'hub')
+RETURNS TABLE (grantee name, object text, privileges text)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  t record;
+  cols text;
+  f regprocedure;
+  ext_schema name := '@extschema@';
+BEGIN
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  PERFORM @extschema@.create_roles();
+  -- row-level security first: the grants below are only safe with it
+  PERFORM @extschema@.enable_territory_security(hub_schema);
+
+  -- the extension's schema and its tables
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO smartregion_reader', ext_schema);
+  grantee := 'smartregion_reader'; object := pg_catalog.format('schema %I', ext_schema); privileges := 'USAGE';
+  RETURN NEXT;
+  FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
+            WHERE c.relnamespace = ext_schema::pg_catalog.regnamespace AND c.relkind = 'r'
+            ORDER BY c.relname LOOP
+    IF t.relname NOT IN ('pseudonym_key', 'subject_request_log') THEN
+      EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO smartregion_reader', ext_schema, t.relname);
+      grantee := 'smartregion_reader'; object := pg_catalog.format('%I.%I', ext_schema, t.relname); privileges := 'SELECT';
+      RETURN NEXT;
+    END IF;
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO smartregion_platform_admin', ext_schema, t.relname);
+    grantee := 'smartregion_platform_admin'; object := pg_catalog.format('%I.%I', ext_schema, t.relname);
+    privileges := 'SELECT, INSERT, UPDATE, DELETE';
+    RETURN NEXT;
+  END LOOP;
+  -- agents record the provenance of their own writes
+  EXECUTE pg_catalog.format('GRANT INSERT ON %I.provenance TO smartregion_agent', ext_schema);
+  grantee := 'smartregion_agent'; object := pg_catalog.format('%I.provenance', ext_schema); privileges := 'INSERT';
+  RETURN NEXT;
+
+  -- the hub
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO smartregion_reader', hub_schema);
+  grantee := 'smartregion_reader'; object := pg_catalog.format('schema %I', hub_schema); privileges := 'USAGE';
+  RETURN NEXT;
+  FOR t IN SELECT h.table_name FROM @extschema@.hub_table h
+            WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub_schema, h.table_name)) IS NOT NULL
+            ORDER BY h.ord, h.table_name LOOP
+    EXECUTE pg_catalog.format('REVOKE ALL ON %I.%I FROM smartregion_reader, smartregion_agent, smartregion_territory_admin',
+                              hub_schema, t.table_name);
+    IF t.table_name IN ('agents', 'territory_admins') THEN
+      -- row-level security shows each role its own rows (the territory policies read them)
+      EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO smartregion_reader', hub_schema, t.table_name);
+      grantee := 'smartregion_reader'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name); privileges := 'SELECT';
+      RETURN NEXT;
+      IF t.table_name = 'agents' THEN
+        EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON %I.agents TO smartregion_territory_admin', hub_schema);
+        grantee := 'smartregion_territory_admin'; object := pg_catalog.format('%I.agents', hub_schema);
+        privileges := 'INSERT, UPDATE, DELETE';
+        RETURN NEXT;
+      END IF;
+    ELSIF t.table_name = 'consents' THEN
+      EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON %I.consents TO smartregion_agent', hub_schema);
+      grantee := 'smartregion_agent'; object := pg_catalog.format('%I.consents', hub_schema); privileges := 'SELECT, INSERT';
+      RETURN NEXT;
+    ELSE
+      -- readers: every column but those of the personal-data register
+      SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+        FROM pg_catalog.pg_attribute a
+       WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, t.table_name)::pg_catalog.regclass
+         AND a.attnum > 0 AND NOT a.attisdropped
+         AND NOT EXISTS (SELECT 1 FROM @extschema@.personal_data p
+                          WHERE p.table_name = t.table_name AND p.column_name = a.attname);
+      EXECUTE pg_catalog.format('GRANT SELECT (%s) ON %I.%I TO smartregion_reader', cols, hub_schema, t.table_name);
+      grantee := 'smartregion_reader'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name);
+      privileges := pg_catalog.format('SELECT (%s)', cols);
+      RETURN NEXT;
+      EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO smartregion_agent', hub_schema, t.table_name);
+      grantee := 'smartregion_agent'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name);
+      privileges := 'SELECT, INSERT, UPDATE, DELETE';
+      RETURN NEXT;
+    END IF;
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON %I.%I TO smartregion_platform_admin',
+                              hub_schema, t.table_name);
+    grantee := 'smartregion_platform_admin'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name);
+    privileges := 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE';
+    RETURN NEXT;
+  END LOOP;
+
+  -- the platform administrator's functions
+  FOR f IN SELECT p.oid::pg_catalog.regprocedure FROM pg_catalog.pg_proc p
+            WHERE p.pronamespace = ext_schema::pg_catalog.regnamespace
+              AND p.proname IN ('register_service', 'unregister_service', 'register_hub_table', 'create_hub',
+                                'enable_territory_security', 'register_dataset', 'catalog_configure',
+                                'register_personal_data', 'pseudonym', 'subject_export', 'subject_erase',
+                                'purge_expired', 'create_pseudonymised_views')
+            ORDER BY p.proname LOOP
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO smartregion_platform_admin', f);
+    grantee := 'smartregion_platform_admin'; object := pg_catalog.format('function %s', f); privileges := 'EXECUTE';
+    RETURN NEXT;
+  END LOOP;
+  PERFORM @extschema@._group_role_policies(hub_schema);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.grant_roles(name) IS
+  'creates the group roles if missing, enables territory security on a hub and grants each role the least privileges it needs there and on the extension''s tables and functions (docs/security.md); run by the owner of the extension and of the hub; idempotent, returns the grants made';
+REVOKE EXECUTE ON FUNCTION @extschema@.grant_roles(name) FROM PUBLIC;
+
+SELECT @extschema@.register_service('security', '0.1.0',
+  'roles and least-privilege grants of the platform: reader, agent, territory administrator, platform administrator, analyst',
+  ARRAY['create_roles', 'grant_roles']);

@@ -1,0 +1,178 @@
+-- pgTAP: roles and least-privilege grants (issue 14, docs/security.md):
+-- what the reader, two agents, a territory administrator, the platform
+-- administrator and an analyst can and cannot do on one hub.
+BEGIN;
+SELECT plan(55);
+SET LOCAL client_min_messages = warning;
+
+-- Run a query as a role in a subtransaction that is rolled back; returns the
+-- first column of its first row as text ('<null>' when NULL or no row), or
+-- the SQLSTATE of its error.  keep => true commits the subtransaction.
+CREATE FUNCTION pg_temp.as_role(r name, q text, keep boolean DEFAULT false) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; res text;
+BEGIN
+  BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE q INTO res;
+    IF NOT keep THEN
+      RAISE EXCEPTION USING ERRCODE = 'SRROK', MESSAGE = coalesce(res, '<null>');
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, res = MESSAGE_TEXT;
+    RETURN CASE WHEN st = 'SRROK' THEN res ELSE st END;
+  END;
+  RESET ROLE;
+  RETURN coalesce(res, '<null>');
+END $$;
+
+-- a hub with two territories, restricted rows and personal data
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('tap_hub') \gset
+INSERT INTO tap_hub.projects (id, name, holder, territory_code, visibility) VALUES
+  (1, 'public project of 91326', 'alice@example.org', '91326', 'public'),
+  (2, 'restricted project of 91326', 'bob@example.org', '91326', 'restricted'),
+  (3, 'restricted project of 91479', 'carol@example.org', '91479', 'restricted');
+INSERT INTO tap_hub.consents (subject, purpose) VALUES ('alice@example.org', 'tiers_lieux_matching');
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('tap_hub') \gset
+CREATE ROLE tap_reader IN ROLE smartregion_reader;
+CREATE ROLE tap_reader2;
+CREATE ROLE tap_agent_a IN ROLE smartregion_agent;
+CREATE ROLE tap_agent_b IN ROLE smartregion_agent;
+CREATE ROLE tap_tadmin IN ROLE smartregion_territory_admin;
+CREATE ROLE tap_padmin IN ROLE smartregion_platform_admin;
+CREATE ROLE tap_analyst IN ROLE smartregion_analyst;
+CREATE ROLE tap_nobody;
+INSERT INTO tap_hub.agents VALUES ('tap_agent_a', '91326'), ('tap_agent_b', '91479'), ('tap_tadmin', '91479');
+INSERT INTO tap_hub.territory_admins VALUES ('tap_tadmin', '91479');
+SELECT count(*) > 0 AS views FROM smartregion.create_pseudonymised_views('tap_hub') \gset
+
+-- the group roles exist, are NOLOGIN, and nest as documented
+SELECT is((SELECT count(*)::int FROM pg_roles WHERE rolname LIKE 'smartregion\_%' AND rolname <> 'smartregion_auditor'
+            AND NOT rolcanlogin), 5, 'five NOLOGIN group roles');
+SELECT ok(pg_has_role('smartregion_platform_admin', 'smartregion_reader', 'MEMBER')
+          AND pg_has_role('smartregion_territory_admin', 'smartregion_agent', 'MEMBER')
+          AND pg_has_role('smartregion_analyst', 'smartregion_reader', 'MEMBER')
+          AND NOT pg_has_role('smartregion_analyst', 'smartregion_agent', 'MEMBER')
+          AND NOT pg_has_role('smartregion_agent', 'smartregion_territory_admin', 'MEMBER'),
+          'platform admin > territory admin > agent > reader; analyst > reader only');
+SELECT ok((SELECT count(*) FROM smartregion.grant_roles('tap_hub')) > 20, 'grant_roles is idempotent');
+
+-- a role outside the groups: nothing (the issue: agents could not even use the schema)
+SELECT is(pg_temp.as_role('tap_nobody', 'SELECT count(*) FROM smartregion.maturity_framework'), '42501',
+          'a role outside the groups cannot read the platform''s tables');
+
+-- reader -----------------------------------------------------------------------------------
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT smartregion.match_score('{"kinds": ["coworking"]}', '{"kinds": ["coworking"]}')::text$$),
+          '1', 'reader: match_score works (it reads match_criterion)');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT smartregion.maturity_check_framework('default')$$), '1.0',
+          'reader: maturity functions work (they read maturity_framework)');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT count(*)::text FROM smartregion.maturity_scores('default', NULL, '{"hub": "tap_hub"}')$$),
+          '0', 'reader: maturity_scores reads the hub''s values and answers');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(name, ''|'' ORDER BY id) FROM tap_hub.projects'),
+          'public project of 91326', 'reader: the public rows only');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(holder, ''|'') FROM tap_hub.projects'), '42501',
+          'reader: not the columns that hold personal data');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(*)::text FROM tap_hub.consents'), '42501', 'reader: not the consents');
+SELECT is(pg_temp.as_role('tap_reader', $$INSERT INTO tap_hub.projects (id, name, territory_code) VALUES (9, 'x', '91326')$$),
+          '42501', 'reader: cannot write the hub');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(*)::text FROM smartregion.pseudonym_key'), '42501', 'reader: not the pseudonym key');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT smartregion.subject_export('alice@example.org', 'tap_hub')::text$$), '42501',
+          'reader: cannot export a data subject''s rows');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT count(*)::text FROM jsonb_array_elements(smartregion.catalog_dcat('tap_hub') -> '@graph')$$),
+          '55000', 'reader: reads the catalogue (not configured yet here: 55000)');
+GRANT smartregion_reader TO tap_reader2;
+SELECT is(pg_temp.as_role('tap_reader2', 'SELECT string_agg(name, ''|'' ORDER BY id) FROM tap_hub.projects'),
+          'public project of 91326', 'a role made reader later reads too (the grants are the group''s)');
+
+-- agents ------------------------------------------------------------------------------------
+SELECT is(pg_temp.as_role('tap_agent_a', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects'),
+          '1,2', 'agent a: public rows and the restricted rows of 91326');
+SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects'),
+          '1,3', 'agent b: public rows and the restricted rows of 91479, not a''s');
+SELECT is(pg_temp.as_role('tap_agent_a', 'SELECT string_agg(holder, '','' ORDER BY id) FROM tap_hub.projects'),
+          'alice@example.org,bob@example.org', 'agent a: the personal columns of the rows it sees');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.projects (id, name, territory_code) VALUES (10, 'new', '91326') RETURNING id::text$$),
+          '10', 'agent a: writes rows of 91326');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.projects (id, name, territory_code) VALUES (11, 'new', '91479') RETURNING id::text$$),
+          '42501', 'agent a: cannot write rows of 91479');
+SELECT is(pg_temp.as_role('tap_agent_a', $$UPDATE tap_hub.projects SET name = 'defaced' WHERE id = 3 RETURNING id::text$$),
+          '<null>', 'agent a: cannot update b''s rows (none visible)');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.agents VALUES ('tap_agent_a', '91479') RETURNING 1$$),
+          '42501', 'agent a: cannot add itself to 91479');
+SELECT is(pg_temp.as_role('tap_agent_a', $$UPDATE tap_hub.agents SET territory_code = '91479' RETURNING 1$$),
+          '42501', 'agent a: cannot move its territory');
+SELECT is(pg_temp.as_role('tap_agent_a', 'SELECT string_agg(role_name || '':'' || territory_code, '','') FROM tap_hub.agents'),
+          'tap_agent_a:91326', 'agent a: sees its own agent row only');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.consents (subject, purpose) VALUES ('dan@example.org', 'tiers_lieux_matching') RETURNING subject$$),
+          'dan@example.org', 'agent a: records a consent');
+SELECT is(pg_temp.as_role('tap_agent_a', $$UPDATE tap_hub.consents SET withdrawn_at = now() WHERE subject = 'alice@example.org' RETURNING 1$$),
+          '42501', 'agent a: cannot withdraw a consent (it purges data: platform administrator''s)');
+SELECT is(pg_temp.as_role('tap_agent_a', 'SELECT count(*)::text FROM smartregion.subject_request_log'), '42501',
+          'agent a: not the record of the data subjects'' requests');
+SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT smartregion.subject_erase('bob@example.org', 'tap_hub')::text$$), '42501',
+          'agent a: cannot erase a data subject');
+SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT smartregion.create_hub('tap_hub2')::text$$), '42501',
+          'agent a: cannot create a hub');
+-- the provenance of an agent's write is its own, and cannot be forged
+SELECT is(pg_temp.as_role('tap_agent_a', $$WITH w AS (INSERT INTO tap_hub.projects (id, name, territory_code) VALUES (12, 'p', '91326') RETURNING 1)
+                                          SELECT count(*)::text FROM w$$, true), '1', 'agent a: writes a row (kept)');
+SELECT is((SELECT loaded_by::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'projects'
+            ORDER BY id DESC LIMIT 1), 'tap_agent_a', 'provenance records the agent who wrote');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader, loaded_by)
+                                          VALUES ('tap_hub', 'projects', 'INSERT', 'forged', 'tap_agent_b') RETURNING 1$$),
+          '42501', 'agent a: cannot record provenance in b''s name');
+
+-- territory administrator of 91479 --------------------------------------------------------------
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_agent_a', '91479') RETURNING 1$$),
+          '1', 'territory admin: adds an agent to its territory');
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_agent_b', '91326') RETURNING 1$$),
+          '42501', 'territory admin: cannot add an agent to another territory');
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_tadmin', '91326') RETURNING 1$$),
+          '42501', 'territory admin: cannot widen its own territories');
+SELECT is(pg_temp.as_role('tap_tadmin', $$DELETE FROM tap_hub.agents WHERE role_name = 'tap_agent_b' RETURNING territory_code$$),
+          '91479', 'territory admin: removes an agent of its territory');
+SELECT is(pg_temp.as_role('tap_tadmin', $$DELETE FROM tap_hub.agents WHERE role_name = 'tap_agent_a' RETURNING territory_code$$),
+          '<null>', 'territory admin: cannot remove an agent of another territory');
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.territory_admins VALUES ('tap_tadmin', '91326') RETURNING 1$$),
+          '42501', 'territory admin: cannot make itself administrator of another territory');
+SELECT is(pg_temp.as_role('tap_tadmin', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects'),
+          '1,3,12', 'territory admin: reads as an agent of its territory (12 is a public row of 91326)');
+
+-- platform administrator ---------------------------------------------------------------------------
+SELECT is(pg_temp.as_role('tap_padmin', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects'),
+          '1,2,3,12', 'platform admin: every row');
+SELECT is(pg_temp.as_role('tap_padmin', $$INSERT INTO tap_hub.territory_admins VALUES ('tap_agent_a', '91326') RETURNING 1$$),
+          '1', 'platform admin: appoints territory administrators');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT jsonb_array_length(smartregion.subject_export('bob@example.org', 'tap_hub') -> 'records')::text$$),
+          '1', 'platform admin: answers an access request');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT smartregion.subject_erase('bob@example.org', 'tap_hub') ->> 'status'$$),
+          'erased', 'platform admin: answers an erasure request');
+SELECT is(pg_temp.as_role('tap_padmin', 'SELECT (length(key) >= 32)::text FROM smartregion.pseudonym_key WHERE hub_schema = ''tap_hub'''),
+          'true', 'platform admin: reads the pseudonym key');
+SELECT is(pg_temp.as_role('tap_padmin', $$UPDATE tap_hub.consents SET withdrawn_at = now() WHERE subject = 'alice@example.org' RETURNING 1$$),
+          '1', 'platform admin: withdraws a consent');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT smartregion.configure_audit('tap_hub')::text$$), '42501',
+          'platform admin: configuring the audit is the superuser''s (it sets pgaudit.role)');
+
+-- analyst ------------------------------------------------------------------------------------------
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pseudo.projects'), '4',
+          'analyst: every row of the pseudonymised view');
+SELECT is(pg_temp.as_role('tap_analyst', $$SELECT count(*)::text FROM tap_hub_pseudo.projects WHERE holder LIKE 'pseudo:%'$$), '3',
+          'analyst: identifiers replaced by pseudonyms');
+SELECT is(pg_temp.as_role('tap_analyst', $$SELECT count(*)::text FROM tap_hub_pseudo.projects WHERE holder LIKE '%@%'$$), '0',
+          'analyst: no identifier in clear');
+SELECT is(pg_temp.as_role('tap_analyst', $$SELECT (holder = smartregion.pseudonym('alice@example.org', 'tap_hub'))::text FROM tap_hub_pseudo.projects WHERE id = 1$$),
+          '42501', 'analyst: cannot compute a pseudonym (no key)');
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT string_agg(holder, '','') FROM tap_hub.projects'), '42501',
+          'analyst: not the hub''s personal columns');
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM smartregion.pseudonym_key'), '42501', 'analyst: not the key');
+SELECT is((SELECT holder FROM tap_hub_pseudo.projects WHERE id = 1), smartregion.pseudonym('alice@example.org', 'tap_hub'),
+          'the view''s pseudonym is the keyed HMAC of the identifier');
+-- a withdrawn consent drops the subject's rows from the view at once
+UPDATE tap_hub.consents SET withdrawn_at = now() WHERE subject = 'alice@example.org';
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pseudo.projects WHERE id = 1'), '0',
+          'analyst: the rows of a withdrawn consent are gone');
+SELECT is((SELECT count(*)::int FROM tap_hub.projects WHERE holder = 'alice@example.org'), 0,
+          'the rows of a withdrawn consent are purged from the hub');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,175 @@
+-- CNIG "Sites économiques" exports (docs/zones.md, "CNIG exports") on the
+-- hand-computed zones of sql/zones.sql: the four classes, cnig_csv, the NAF
+-- vocations and statistical secrecy.  Expected values are worked by hand below.
+SET client_min_messages = warning;
+CREATE SCHEMA ct;
+SET search_path = ct, public;
+
+-- The zones of the worked example (docs/zones.md): zone 10 = (0,0)-(100,100),
+-- zone 20 = (100,0)-(200,100); U1 = P1|P2 (5000 m2) and P3 (3500 m2) in zone 10;
+-- P4 (70..140 x 50..100: 2000 m2 of its 3500 m2 in zone 20) and U2 = P5|P6
+-- (8000 m2) in zone 20.  Buildings B1 on P1, B2 on P5, B3 on P4.
+CREATE TABLE zz AS
+SELECT * FROM (VALUES
+  (10::bigint, ST_MakeEnvelope(0, 0, 100, 100, 2154), 'ZA des Tests', '91479'),
+  (20::bigint, ST_MakeEnvelope(100, 0, 200, 100, 2154), 'ZA des Essais', '91479')) v(zone_id, geom, site_nom, comm_insee);
+CREATE TABLE zpar AS
+SELECT * FROM (VALUES
+  ('P1', ST_MakeEnvelope(0, 0, 50, 50, 2154), 'U1'),
+  ('P2', ST_MakeEnvelope(50, 0, 100, 50, 2154), 'U1'),
+  ('P3', ST_MakeEnvelope(0, 50, 70, 100, 2154), NULL),
+  ('P4', ST_MakeEnvelope(70, 50, 140, 100, 2154), NULL),
+  ('P5', ST_MakeEnvelope(140, 0, 200, 100, 2154), 'U2'),
+  ('P6', ST_MakeEnvelope(100, 0, 140, 50, 2154), 'U2'),
+  ('P7', ST_MakeEnvelope(300, 0, 310, 10, 2154), NULL)) v(parcel_id, geom, land_unit_id);
+CREATE TABLE zb AS
+SELECT * FROM (VALUES
+  (1::bigint, ST_MakeEnvelope(10, 10, 30, 30, 2154), 2, 2015),
+  (2::bigint, ST_MakeEnvelope(150, 10, 190, 40, 2154), NULL, 2022),
+  (3::bigint, ST_MakeEnvelope(80, 60, 90, 70, 2154), 3, 2005)) v(building_id, geom, levels, built_year);
+-- E5's legal unit is an entrepreneur individuel (category 1000): a natural person
+CREATE TABLE ze AS
+SELECT siret, ST_SetSRID(ST_MakePoint(x, y), 2154) AS geom, naf, headcount_band,
+       start_date::date, end_date::date, cfe_liable, 'SOCIETE ' || siret AS etab_raison_sociale,
+       cj AS etab_nat_juridique, 'ENSEIGNE ' || siret AS etab_nom, true AS etab_siege
+  FROM (VALUES
+  ('E1', 20, 20, '62.01Z', '12', '2015-03-01', NULL, true, '5710'),
+  ('E2', 25, 75, '47.11F', '01', '2010-01-01', '2021-06-30', true, '5499'),
+  ('E3', 110, 20, '10.71C', '03', '2018-01-01', NULL, false, '5499'),
+  ('E4', 160, 60, '46.90Z', '21', '2023-05-01', NULL, true, '5710'),
+  ('E5', 100, 25, '62.02A', 'NN', '2020-01-01', NULL, true, '1000'),
+  ('E7', 75, 75, '56.10A', '02', '2024-03-01', NULL, true, '5710'))
+  v(siret, x, y, naf, headcount_band, start_date, end_date, cfe_liable, cj);
+-- the territory reference (as load_territories fills it)
+INSERT INTO smartregion.territory (type, code, name, epci_code) VALUES
+  ('commune', '91479', 'Paray-Vieille-Poste', '200054781'), ('epci', '200054781', 'Métropole du Grand Paris', '200054781');
+
+\set zq 'SELECT * FROM ct.zz'
+\set pq 'SELECT * FROM ct.zpar'
+\set bq 'SELECT * FROM ct.zb'
+\set eq 'SELECT * FROM ct.ze'
+\set o '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022}'
+-- the same with secrecy rules that publish every cell (min_units 1, dominance 1)
+\set open '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022, "rules": {"min_units": 1, "dominance": 1}}'
+
+-- NAF vocations (docs/zones.md table)
+SELECT naf, smartregion.naf_vocation(naf)
+  FROM unnest(ARRAY['62.01Z', '46.90Z', '10.71C', '56.10A', '52.10B', '30.30Z', '5222Z', '43.21A', '55.10Z', '01.61Z', '01.11Z']) naf;
+
+-- site_eco, relaxed secrecy.  Zone 10: units U1 + P3 = 0.85 ha of terrains,
+-- 1 vacant of 2 (50 %), 1 built (U1), E1 + E5 active = 2 establishments,
+-- 34.5 jobs -> 35, both tertiaire (62.0x) -> tertiaire; available 0.35 ha (P3).
+-- Zone 20: terrains P4 (0.2 ha inside) + U2 (0.8 ha) = 1 ha, 1 vacant of 2,
+-- 2 built, E3 + E4 + E7 = 3 establishments, 7.5 + 74.5 + 4 = 86 jobs;
+-- commerciale (E4 46.90Z, E7 56.10A) holds 78.5 / 86 = 91 % > 60 %.
+SELECT site_id, pole_id, site_nom, site_type, site_vocadomi, site_etat, site_surf_brute, site_surf_utile,
+       site_identif_date, site_actu_date, site_epci_nom, site_epci_siren, site_comm_nom, site_comm_insee,
+       site_moa_type, site_uf_nbre, site_uf_vacant_nbre, site_taux_vacance, site_uf_bati_nbre,
+       site_nb_etab, site_nb_emploi, site_surf_comm_dispo, site_voca_industrielle, site_voca_commerciale,
+       site_voca_tertiaire, site_voca_artisanale, site_voca_touristique, site_voca_portuaire,
+       site_voca_aeroportuaire, ST_GeometryType(site_geomsurf) AS geom, ST_SRID(site_geomsurf) AS srid,
+       reseau_gaz, gare_dist
+  FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open');
+-- the geometries are the zones in WGS84, the point their centroid (50, 50) and (150, 50)
+SELECT s.site_id,
+       ST_Equals(ST_SnapToGrid(ST_Transform(s.site_geomsurf, 2154), 0.001), ST_Multi(z.geom)) AS same_surface,
+       ST_Distance(ST_Transform(s.site_geompoint, 2154), ST_SetSRID(ST_MakePoint(z.zone_id * 5 - CASE WHEN z.zone_id = 10 THEN 0 ELSE -50 END, 50), 2154)) < 1e-6 AS centroid
+  FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open') s
+  JOIN ct.zz z ON s.site_comm_insee || '_SITE-ECO_' || lpad(z.zone_id::text, 5, '0') = s.site_id;
+
+-- default secrecy: every zone x section cell has fewer than 3 units (zone 20's
+-- total of 3 is dominated by E4: 74.5 / 86 > 85 %), so counts are withheld,
+-- the vocations (computed on published establishments only) are unknown and
+-- the vocation flags empty
+SELECT site_id, site_nb_etab, site_nb_emploi, site_vocadomi, site_voca_tertiaire, site_voca_commerciale
+  FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
+
+-- columns of the zones named after the standard's fields fill them
+SELECT site_id, site_etat, site_moa_type, reseau_gaz, gare_nom, gare_dist, site_creation_date
+  FROM smartregion.site_eco($$SELECT *, 'en projet' AS site_etat, 'commune' AS site_moa_type, true AS reseau_gaz,
+                                     'Juvisy' AS gare_nom, 3 AS gare_dist, 2010 AS site_creation_date FROM ct.zz$$,
+                            :'pq', :'bq', :'eq', '2024-06-30', :'o');
+
+-- pole_eco: one pole per site by default; zones sharing a pole value form one
+-- pole: 2 sites, 2 ha, 5 establishments, 35 + 86 = 121 jobs; jobs by vocation:
+-- tertiaire 34.5, commerciale 78.5, industrielle 7.5 -> commerciale 65 % > 60 %;
+-- centroid of (0,0)-(200,100) = (100, 50)
+SELECT pole_id, pole_nom, pole_vocadomi, pole_identif_date, pole_actu_date, pole_nb_site, pole_nb_etab,
+       pole_nb_emploi, pole_surface, pole_rayonnement
+  FROM smartregion.pole_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open');
+SELECT pole_id, pole_nom, pole_vocadomi, pole_nb_site, pole_nb_etab, pole_nb_emploi, pole_surface, pole_rayonnement,
+       ST_Distance(ST_Transform(pole_geompoint, 2154), ST_SetSRID(ST_MakePoint(100, 50), 2154)) < 1e-6 AS centroid
+  FROM smartregion.pole_eco($$SELECT *, 7 AS pole, 'Pôle des Tests' AS pole_nom FROM ct.zz$$,
+                            :'pq', :'bq', :'eq', '2024-06-30', :'open'::jsonb || '{"pole_rayonnement": "local"}');
+-- with the default rules the pole's counts are withheld, as its sites'
+SELECT pole_id, pole_vocadomi, pole_nb_etab, pole_nb_emploi
+  FROM smartregion.pole_eco($$SELECT *, 7 AS pole, 'Pôle des Tests' AS pole_nom FROM ct.zz$$,
+                            :'pq', :'bq', :'eq', '2024-06-30', :'o');
+
+-- terrain_eco: U1 occupied (E1 CFE-liable) and built; P3 vacant (E2 closed in
+-- 2021), unbuilt; P4 never occupied but built (state unknown), its part in
+-- zone 20 is 0.2 ha; U2 occupied, built.  Owners, buyers, prices: empty.
+SELECT terr_id, site_id, terr_refcad, terr_surf_brute, terr_utile, terr_identif_date, terr_maitrise_fonc,
+       terr_stade_amngt, terr_etat_occup, terr_usage, round(ST_Area(ST_Transform(terr_geomsurf, 2154))) AS m2,
+       terr_acquereur, terr_cession_date, terr_vente_montant, terr_m2_prix
+  FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
+-- cadastral references when the parcel ids are idpar (14 characters)
+SELECT terr_id, terr_refcad
+  FROM smartregion.terrain_eco(:'zq',
+    $$SELECT '91479000AB000' || right(parcel_id, 1) AS parcel_id, geom, land_unit_id FROM ct.zpar$$,
+    :'bq', :'eq', '2024-06-30', :'o');
+
+-- etablissement, relaxed secrecy: the five establishments active on 2024-06-30
+-- in a zone (E2 closed), with their terrain; E5's names never appear (1000)
+SELECT "SIRET", "SIREN", terr_id, etab_raison_sociale, etab_nat_juridique, etab_nom, epci_nom, comm_insee,
+       etab_siege, etab_creation_date, etab_actif, etab_activite_code, etab_activite_libelle,
+       etab_effectif_code, etab_effectif_libelle, etab_effectif_annee, geocodage_qualite,
+       ST_GeometryType(etab_geompoint) AS geom, etab_contact_mail
+  FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open');
+-- default secrecy: no cell is published, so no establishment is listed
+SELECT count(*) AS listed FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
+
+-- cnig_csv: header of the standard's fields, separator ';', geopoint "lon, lat"
+SELECT split_part(smartregion.cnig_csv('pole_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o'), E'\n', 1) AS header;
+WITH f AS (SELECT smartregion.cnig_csv('site_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o') AS csv)
+SELECT right(csv, 1) = E'\n' AS ends_with_newline,
+       (SELECT array_agg(length(l) - length(replace(l, ';', '')) ORDER BY n)
+          FROM regexp_split_to_table(rtrim(csv, E'\n'), E'\n') WITH ORDINALITY t(l, n)) AS separators
+  FROM f;
+-- the GeoJSON field is quoted, its quotes doubled (RFC 4180)
+SELECT substr(l, strpos(l, ';"{'), 30) AS geojson_field
+  FROM regexp_split_to_table(smartregion.cnig_csv('terrain_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o'), E'\n')
+       WITH ORDINALITY t(l, n) WHERE n = 2;
+-- the pole's point in the file is the point of pole_eco, 7 decimals
+SELECT split_part(split_part(smartregion.cnig_csv('pole_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o'), E'\n', 2), ';', 10)
+       = (SELECT round(ST_X(pole_geompoint)::numeric, 7)::float8 || ', ' || round(ST_Y(pole_geompoint)::numeric, 7)::float8
+            FROM smartregion.pole_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o') LIMIT 1) AS geopoint;
+SELECT smartregion._cnig_csv_field(v) FROM unnest(ARRAY['plain', 'a;b', 'say "hi"', ' edge', NULL]) v;
+-- an empty inventory is the header alone
+SELECT smartregion.cnig_csv('terrain_eco', 'SELECT * FROM ct.zz WHERE false', :'pq', :'bq', :'eq', '2024-06-30', :'o')
+       = 'terr_id;site_id;terr_refcad;terr_surf_brute;terr_utile;terr_identif_date;terr_actu_date;terr_maitrise_fonc;terr_stade_amngt;terr_stade_comm;terr_etat_occup;terr_usage;terr_url_cartofriches;terr_geomsurf;terr_cle_en_main;terr_acquereur;terr_cession_date;terr_vente_montant;terr_m2_prix' || E'\n' AS header_only;
+
+-- a search_path that puts planted operators before pg_catalog does not capture
+-- the exports: every operator of the SQL they write is OPERATOR(pg_catalog.x)
+CREATE FUNCTION ct.trap_b(text, text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE FUNCTION ct.trap_t(text, text) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE FUNCTION ct.trap_j(jsonb, text) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE FUNCTION ct.trap_jj(jsonb, text) RETURNS jsonb LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE FUNCTION ct.trap_d(date, date) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;
+CREATE OPERATOR ct.= (LEFTARG = text, RIGHTARG = text, FUNCTION = ct.trap_b);
+CREATE OPERATOR ct.~ (LEFTARG = text, RIGHTARG = text, FUNCTION = ct.trap_b);
+CREATE OPERATOR ct.|| (LEFTARG = text, RIGHTARG = text, FUNCTION = ct.trap_t);
+CREATE OPERATOR ct.->> (LEFTARG = jsonb, RIGHTARG = text, FUNCTION = ct.trap_j);
+CREATE OPERATOR ct.- (LEFTARG = jsonb, RIGHTARG = text, FUNCTION = ct.trap_jj);
+CREATE OPERATOR ct.<= (LEFTARG = date, RIGHTARG = date, FUNCTION = ct.trap_d);
+SET search_path = ct, pg_catalog, public;
+SELECT c, length(smartregion.cnig_csv(c, :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open')) > 0 AS written
+  FROM unnest(ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) c;
+SET search_path = ct, public;
+
+-- the service lists the exports
+SELECT entry_points FROM smartregion.services() WHERE name = 'activity_zones';
+
+DELETE FROM smartregion.territory WHERE code IN ('91479', '200054781');
+RESET search_path;
+DROP SCHEMA ct CASCADE;

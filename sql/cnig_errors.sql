@@ -1,0 +1,70 @@
+-- CNIG exports: every error of docs/errors-zones.md ("CNIG exports").
+-- A required field the hub cannot know is never written empty: it comes from
+-- a column of the input or an option, else the call fails naming the field.
+SET client_min_messages = warning;
+\set SHOW_CONTEXT never
+CREATE SCHEMA cte;
+CREATE TABLE cte.z AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom,
+                             'ZA' AS site_nom, '91479' AS comm_insee;
+CREATE TABLE cte.p AS SELECT 'P1'::text AS parcel_id, ST_MakeEnvelope(0, 0, 50, 50, 2154) AS geom, NULL::text AS land_unit_id;
+CREATE TABLE cte.e AS SELECT 'E1'::text AS siret, ST_SetSRID(ST_MakePoint(10, 10), 2154) AS geom, '62.01Z' AS naf,
+                             '12' AS headcount_band, DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable;
+\set zq 'SELECT * FROM cte.z'
+\set pq 'SELECT * FROM cte.p'
+\set eq 'SELECT * FROM cte.e'
+\set site '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "comm_nom": "Paray-Vieille-Poste", "epci_nom": "EPT test", "epci_siren": "200058014"}'
+
+-- options: unknown name, value off the standard's list, bad formats
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"colour": "red"}');
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"site_type": "Zone d''activité économique"}');
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"identif_date": "15/01/2024"}');
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"identif_date": "2024-02-30"}');
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"epci_siren": "2000"}');
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"comm_insee": "9147"}');
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"dominance_share": 0.2}');
+SELECT * FROM smartregion.pole_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"pole_rayonnement": "mondial"}');
+SELECT smartregion.cnig_csv('zae', :'zq', :'pq', NULL, NULL, '2024-06-30', '{}');
+SELECT smartregion.cnig_csv(NULL, :'zq', :'pq', NULL, NULL, '2024-06-30', '{}');
+
+-- required fields with no value: each error names the field and the object
+SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{}');
+SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', :'site'::jsonb - 'site_etat');
+SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', :'site'::jsonb - 'identif_date');
+SELECT site_id FROM smartregion.site_eco('SELECT zone_id, geom, site_nom FROM cte.z', :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT site_id FROM smartregion.site_eco('SELECT zone_id, geom, comm_insee FROM cte.z', :'pq', NULL, NULL, '2024-06-30', :'site');
+-- the territories are not loaded here: the names come from options, else the call fails
+SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', :'site'::jsonb - 'epci_nom');
+SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', :'site'::jsonb - 'comm_nom');
+SELECT terr_id FROM smartregion.terrain_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"identif_date": "2024-01-15"}');
+SELECT "SIRET" FROM smartregion.etablissement(:'zq', :'pq', NULL, :'eq', '2024-06-30',
+  '{"identif_date": "2024-01-15", "rules": {"min_units": 1, "dominance": 1}, "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
+
+-- values of the inputs off the standard's lists or formats
+SELECT site_id FROM smartregion.site_eco($$SELECT *, 'ZAE' AS site_type FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT site_id FROM smartregion.site_eco($$SELECT *, 'peut-être' AS reseau_gaz FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT site_id FROM smartregion.site_eco($$SELECT zone_id, geom, site_nom, '91A79' AS comm_insee FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT terr_id FROM smartregion.terrain_eco(:'zq', $$SELECT *, 'aménagé' AS terr_stade_amngt FROM cte.p$$, NULL, NULL, '2024-06-30',
+  :'site'::jsonb || '{"terr_maitrise_fonc": "inconnu", "terr_stade_comm": "inconnu"}');
+SELECT terr_id FROM smartregion.terrain_eco(:'zq', $$SELECT 'P 1' AS parcel_id, geom, land_unit_id FROM cte.p$$, NULL, NULL, '2024-06-30',
+  :'site'::jsonb || '{"terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}');
+
+-- identifiers and geometry the standard cannot take
+SELECT site_id FROM smartregion.site_eco('SELECT -1::bigint AS zone_id, geom, site_nom, comm_insee FROM cte.z', :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT site_id FROM smartregion.site_eco('SELECT zone_id, ST_SetSRID(geom, 0) AS geom, site_nom, comm_insee FROM cte.z',
+  $$SELECT parcel_id, ST_SetSRID(geom, 0) AS geom, land_unit_id FROM cte.p$$, NULL, NULL, '2024-06-30', :'site');
+
+-- poles: a declared pole number that is a default pole's, a pole of several sites without a name
+SELECT pole_id FROM smartregion.pole_eco(
+  $$SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom, 'A' AS site_nom, '91479' AS comm_insee, 2 AS pole
+    UNION ALL SELECT 2, ST_MakeEnvelope(100, 0, 200, 100, 2154), 'B', '91479', NULL$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT pole_id FROM smartregion.pole_eco(
+  $$SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom, 'A' AS site_nom, '91479' AS comm_insee, 5 AS pole
+    UNION ALL SELECT 2, ST_MakeEnvelope(100, 0, 200, 100, 2154), 'B', '91479', 5$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+
+-- NULL query texts and bad NAF codes
+SELECT site_id FROM smartregion.site_eco(NULL, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT terr_id FROM smartregion.terrain_eco(:'zq', NULL, NULL, NULL, '2024-06-30', :'site');
+SELECT smartregion.naf_vocation('04.11Z');
+SELECT smartregion.naf_vocation('garbage');
+
+DROP SCHEMA cte CASCADE;

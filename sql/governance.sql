@@ -1,0 +1,154 @@
+-- Data governance (issue 14): catalogue and provenance, the register of
+-- personal data (GDPR art. 30), access and erasure requests (art. 15, 17),
+-- retention, consent, pseudonymised views.  The DCAT-AP export is parsed with
+-- rdflib by scripts/dcat-test.sh, the pgaudit log lines are checked by
+-- scripts/audit-test.sh.
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('gov');
+
+-- The register: every family registers its personal data ---------------------------------
+SELECT table_name, column_name, kind, legal_basis, retention, erasure, subject_filter, consent_purpose
+  FROM smartregion.personal_data ORDER BY 1, 2;
+-- every hub table is a dataset of the catalogue
+SELECT h.table_name AS hub_table_without_dataset FROM smartregion.hub_table h
+ WHERE NOT EXISTS (SELECT 1 FROM smartregion.dataset d WHERE d.table_name = h.table_name);
+-- tables holding personal data carry recorded_at (retention counts from it), the others do not
+SELECT c.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'recorded_at') AS recorded_at
+  FROM pg_class c WHERE c.relnamespace = 'gov'::regnamespace AND c.relkind = 'r' ORDER BY 1;
+-- a filter is one condition
+SELECT smartregion.register_personal_data('projects', 'name', 'direct', 'x', 'x', 'x', 'consent', 'x', '1 year',
+                                          subject_filter => 'true; DROP TABLE gov.projects', consent_purpose => 'x');
+SELECT smartregion.register_personal_data('no_such_table', 'x', 'direct', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+
+-- Loaders fill the provenance ------------------------------------------------------------
+SELECT smartregion.set_provenance('demo-matching.sql', 'data/tierslieux/cget_tiers_lieux_2019.csv');
+INSERT INTO gov.premises (id, name, owner, location, territory_code) VALUES
+  (1, 'Atelier', 'Jeanne Martin', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), '69381'),
+  (2, 'Cowork', 'SCI Rhône', ST_SetSRID(ST_MakePoint(4.85, 45.75), 4326), '69382');
+INSERT INTO gov.projects (id, name, holder, territory_code, start_date) VALUES
+  (1, 'Repair café', 'jeanne.martin@example.org', '69381', '2024-03-01'),
+  (2, 'Fablab', 'paul.durand@example.org', '69381', '2024-09-01'),
+  (3, 'Coding club', 'jeanne.martin@example.org', '69382', '2025-01-15');
+INSERT INTO gov.consents (subject, purpose, source) VALUES
+  ('jeanne.martin@example.org', 'tiers_lieux_matching', 'web form'),
+  ('paul.durand@example.org', 'tiers_lieux_matching', 'web form');
+SELECT smartregion.set_provenance('demo-zones.sql', 'data/cadastre/cadastre-91479-parcelles.json.gz');
+INSERT INTO gov.zae_parcels (parcel_id, land_unit_id, owner_id, owner_kind, geom, territory_code) VALUES
+  ('914790000A0001', NULL, 'jeanne.martin@example.org', 'natural_person', ST_Multi(ST_MakeEnvelope(650000, 6840000, 650100, 6840100, 2154)), '91479'),
+  ('914790000A0002', NULL, 'SIREN 552100554', 'legal_person', ST_Multi(ST_MakeEnvelope(650100, 6840000, 650200, 6840100, 2154)), '91479');
+SELECT smartregion.set_provenance('demo-maturity.sql', 'self-diagnosis campaign 2024');
+INSERT INTO gov.maturity_answer (indicator, territory_type, territory_code, year, respondent, answer, source) VALUES
+  ('lab_in_place', 'commune', '69381', 2024, 'jeanne.martin@example.org', 4, 'campaign 2024'),
+  ('lab_in_place', 'commune', '69381', 2024, 'self', 3, 'campaign 2024'),
+  ('open_data_policy', 'commune', '69382', 2023, 'paul.durand@example.org', 2, 'campaign 2023');
+SELECT smartregion.set_provenance(NULL);
+SELECT table_name, operation, loader, source, loaded_by = current_user AS by_me
+  FROM smartregion.provenance WHERE hub_schema = 'gov' ORDER BY id;
+
+-- The catalogue ------------------------------------------------------------------------------
+SELECT smartregion.catalog_dcat('gov');
+SELECT smartregion.catalog_configure('gov', 'Plateforme régionale', 'Données du concentrateur régional',
+  'Région Exemple', 'https://www.example-region.fr', 'dpo@example-region.fr', 'https://data.example-region.fr/',
+  spatial => 'http://id.insee.fr/geo/region/84', homepage => 'https://data.example-region.fr');
+SELECT smartregion.catalog_configure('gov', 'x', 'x', 'x', 'not a uri', 'dpo@example.org', 'https://x/');
+CREATE TEMP TABLE dcat AS SELECT smartregion.catalog_dcat('gov') AS doc;
+SELECT n ->> '@type' AS type, count(*) FROM dcat, jsonb_array_elements(doc -> '@graph') n GROUP BY 1 ORDER BY 1;
+-- one dataset per hub table, each with one distribution
+SELECT (SELECT count(*) FROM dcat, jsonb_array_elements(doc -> '@graph') n WHERE n ->> '@type' = 'dcat:Dataset')
+     = (SELECT count(*) FROM smartregion.hub_table) AS one_dataset_per_hub_table;
+-- the datasets loaded above carry their provenance, temporal coverage and extent
+SELECT n ->> 'dct:identifier' AS dataset, n -> 'dct:provenance' -> 'rdfs:label' ->> '@value' LIKE 'INSERT demo-%' AS provenance,
+       n -> 'dct:temporal' ->> 'dcat:startDate' IS NOT NULL AS temporal,
+       n -> 'dct:temporal' -> 'dcat:startDate' ->> '@value' AS start, n -> 'dct:temporal' -> 'dcat:endDate' ->> '@value' AS "end",
+       CASE WHEN n ->> 'dct:identifier' = 'gov.premises' THEN jsonb_path_query_first(n, '$."dct:spatial"[*]."dcat:bbox"."@value"') #>> '{}'
+            ELSE (jsonb_path_query_first(n, '$."dct:spatial"[*]."dcat:bbox"."@value"') #>> '{}' LIKE 'POLYGON((2.32%')::text END AS bbox,
+       n -> 'dct:accessRights' ->> '@id' AS access_rights
+  FROM dcat, jsonb_array_elements(doc -> '@graph') n
+ WHERE n ->> '@type' = 'dcat:Dataset' AND n ->> 'dct:identifier' IN ('gov.premises', 'gov.projects', 'gov.zae_parcels', 'gov.maturity_answer', 'gov.buildings')
+ ORDER BY 1;
+SELECT n -> 'dcat:accessURL' ->> '@id' AS access_url, n -> 'dct:format' ->> '@id' AS format, n -> 'dct:license' ->> '@id' AS license
+  FROM dcat, jsonb_array_elements(doc -> '@graph') n
+ WHERE n ->> '@id' = 'https://data.example-region.fr/dataset/gov.premises/distribution';
+
+-- Right of access (art. 15) --------------------------------------------------------------------
+CREATE TEMP TABLE sar AS SELECT smartregion.subject_export('jeanne.martin@example.org', 'gov') AS doc;
+SELECT doc ->> 'subject' AS subject, doc -> 'controller' ->> 'name' AS controller FROM sar;
+SELECT r ->> 'table' AS "table", r ->> 'column' AS "column", r ->> 'legal_basis' AS legal_basis, r ->> 'retention' AS retention,
+       jsonb_array_length(r -> 'rows') AS rows, r -> 'sources' -> 0 ->> 'loader' AS loader
+  FROM sar, jsonb_array_elements(doc -> 'records') r ORDER BY 1;
+-- the rows themselves: the two projects, the parcel, the answer (not the other people's)
+SELECT r ->> 'table' AS "table", x ->> 'id' AS id, x ->> 'parcel_id' AS parcel, x ->> 'indicator' AS indicator
+  FROM sar, jsonb_array_elements(doc -> 'records') r, jsonb_array_elements(r -> 'rows') x ORDER BY 1, 2, 3, 4;
+-- a legal person's parcel is not personal data (subject filter)
+SELECT jsonb_array_length(smartregion.subject_export('SIREN 552100554', 'gov') -> 'records') AS records_of_a_company;
+SELECT request, table_name, action, rows, subject_pseudonym = smartregion.pseudonym('jeanne.martin@example.org', 'gov') AS pseudonymous
+  FROM smartregion.subject_request_log WHERE hub_schema = 'gov' ORDER BY id;
+-- the record keeps no identifier in clear
+SELECT count(*) AS identifiers_in_the_record FROM smartregion.subject_request_log
+ WHERE subject_pseudonym LIKE '%@%' OR reason LIKE '%@%';
+
+-- Pseudonymised views ------------------------------------------------------------------------------
+SELECT smartregion.create_pseudonymised_views('gov') AS view ORDER BY 1;
+SELECT id, holder = smartregion.pseudonym(p.holder_clear, 'gov') AS keyed_pseudonym, holder LIKE 'pseudo:%' AS pseudonymous
+  FROM gov_pseudo.projects v JOIN (SELECT id, holder AS holder_clear FROM gov.projects) p USING (id) ORDER BY id;
+-- the pseudonym is HMAC-SHA-256 of the identifier under the hub's key (pgcrypto, recomputed here)
+SELECT smartregion.pseudonym('jeanne.martin@example.org', 'gov')
+     = 'pseudo:' || encode(hmac(convert_to('jeanne.martin@example.org', 'UTF8'), (SELECT key FROM smartregion.pseudonym_key WHERE hub_schema = 'gov'), 'sha256'), 'hex')
+       AS hmac_sha256;
+-- linkable across tables (same person, same pseudonym), not across hubs (different keys)
+SELECT (SELECT holder FROM gov_pseudo.projects WHERE id = 1) = (SELECT owner_id FROM gov_pseudo.zae_parcels WHERE parcel_id = '914790000A0001') AS linkable,
+       (SELECT owner_id FROM gov_pseudo.zae_parcels WHERE parcel_id = '914790000A0002') AS company_in_clear;
+SELECT count(*) FILTER (WHERE respondent LIKE 'pseudo:%') AS pseudonymous, count(*) FILTER (WHERE respondent = 'self') AS self
+  FROM gov_pseudo.maturity_answer;
+
+-- Right to erasure (art. 17) -------------------------------------------------------------------------
+-- Jeanne: the projects go (consent), the premise owner is pseudonymised, the
+-- answer is pseudonymised, the parcel is kept (legal obligation: ZAE inventory)
+SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased, doc -> 'kept' AS kept
+  FROM (SELECT smartregion.subject_erase('jeanne.martin@example.org', 'gov') AS doc) e;
+SELECT smartregion.subject_erase('Jeanne Martin', 'gov') -> 'erased' AS erased_owner;
+SELECT id, owner LIKE 'pseudo:%' AS owner_pseudonymised, owner = smartregion.pseudonym('Jeanne Martin', 'gov') AS keyed, CASE WHEN owner NOT LIKE 'pseudo:%' THEN owner END AS owner_in_clear FROM gov.premises ORDER BY id;
+SELECT id, holder FROM gov.projects ORDER BY id;
+SELECT parcel_id, owner_id FROM gov.zae_parcels ORDER BY 1;
+SELECT territory_code, respondent LIKE 'pseudo:%' AS pseudonymised, respondent = 'self' AS self, answer FROM gov.maturity_answer ORDER BY 1, 4;
+-- the erasure only holds rows the legal obligation keeps: refused
+SELECT doc ->> 'status' AS status, doc -> 'kept' -> 0 ->> 'reason' AS reason
+  FROM (SELECT smartregion.subject_erase('jeanne.martin@example.org', 'gov') AS doc) e;
+SELECT request, table_name, column_name, action, rows, reason FROM smartregion.subject_request_log
+ WHERE hub_schema = 'gov' AND request = 'erasure' ORDER BY id;
+
+-- Consent: a withdrawal drops the subject's rows from every view and aggregate, then purges them -------
+SELECT count(*) AS projects, count(*) FILTER (WHERE holder = 'paul.durand@example.org') AS pauls FROM gov.projects;
+UPDATE gov.consents SET withdrawn_at = now() WHERE subject = 'paul.durand@example.org';
+SELECT count(*) AS projects, count(*) FILTER (WHERE holder = 'paul.durand@example.org') AS pauls FROM gov.projects;
+SELECT count(*) AS projects_in_the_view FROM gov_pseudo.projects;
+SELECT count(*) AS candidates_of_paul FROM smartregion.match_candidates('SELECT * FROM gov.projects', 'SELECT * FROM gov.premises', 5)
+ WHERE project_id = 2;
+SELECT request, table_name, action, rows, reason FROM smartregion.subject_request_log
+ WHERE hub_schema = 'gov' AND request = 'consent_withdrawn' ORDER BY id;
+-- a row written later for a subject who withdrew is dropped from the view, and purged
+INSERT INTO gov.projects (id, name, holder, territory_code) VALUES (4, 'Late', 'paul.durand@example.org', '69381');
+SELECT count(*) AS pauls_in_the_view FROM gov_pseudo.projects WHERE id = 4;
+SELECT table_name, column_name, reason, action, rows FROM smartregion.purge_expired('gov') WHERE rows > 0 ORDER BY 1, 2, 3;
+SELECT count(*) AS pauls FROM gov.projects WHERE holder = 'paul.durand@example.org';
+
+-- Retention: rows recorded before now() - retention are deleted or pseudonymised -----------------------
+UPDATE gov.zae_parcels SET recorded_at = now() - interval '7 years' WHERE parcel_id = '914790000A0001';
+UPDATE gov.maturity_answer SET recorded_at = now() - interval '4 years' WHERE respondent = 'paul.durand@example.org';
+SELECT table_name, column_name, reason, action, rows FROM smartregion.purge_expired('gov') WHERE rows > 0 ORDER BY 1, 2, 3;
+SELECT parcel_id, owner_id LIKE 'pseudo:%' AS pseudonymised, owner_kind FROM gov.zae_parcels ORDER BY 1;
+SELECT count(*) FILTER (WHERE respondent = 'paul.durand@example.org') AS pauls_answers FROM gov.maturity_answer;
+-- purging again finds nothing
+SELECT count(*) AS purged_again FROM smartregion.purge_expired('gov') WHERE rows > 0;
+
+-- errors
+SELECT smartregion.subject_export('x', 'no_such_hub');
+SELECT smartregion.create_pseudonymised_views('gov', 'gov');
+
+DROP SCHEMA gov_pseudo CASCADE;
+DROP SCHEMA gov CASCADE;
+DELETE FROM smartregion.catalog WHERE hub_schema = 'gov';
+DELETE FROM smartregion.provenance WHERE hub_schema = 'gov';
+DELETE FROM smartregion.subject_request_log WHERE hub_schema = 'gov';
+DELETE FROM smartregion.pseudonym_key WHERE hub_schema = 'gov';
+RESET client_min_messages;

@@ -1,0 +1,288 @@
+-- Security (issue 14): every reproducer of the issue, failing safely.
+--   1. agents cannot change their own territories (two agents that must not
+--      see each other's restricted rows)
+--   2. objects planted in public (functions and operators recording
+--      current_user) are never called by smartregion, nor bound by a policy
+--   3. CREATE EXTENSION refuses a schema another role controls; every type of
+--      the install script is qualified (a planted domain "geometry" is not used)
+--   5. cancel: match_assign's stable methods answer statement_timeout
+--   6. sun_positions has a bounded output (54000)
+-- Roles and grants (4) are tested in extension/tests/pgtap/security.sql.
+SET client_min_messages = warning;
+
+-- 3. The extension's schema --------------------------------------------------------------
+DROP EXTENSION smartregion;
+DROP SCHEMA smartregion;
+CREATE ROLE sr_sec_evil;
+-- a schema owned by another role, holding a planted domain and operator
+CREATE SCHEMA smartregion AUTHORIZATION sr_sec_evil;
+SET ROLE sr_sec_evil;
+CREATE DOMAIN smartregion.geometry AS text;
+RESET ROLE;
+\set VERBOSITY default
+\set SHOW_CONTEXT never
+CREATE EXTENSION smartregion;
+-- the installing role owns it, but another role may create objects in it
+DROP SCHEMA smartregion CASCADE;
+CREATE SCHEMA smartregion;
+GRANT CREATE ON SCHEMA smartregion TO sr_sec_evil;
+CREATE EXTENSION smartregion;
+REVOKE CREATE ON SCHEMA smartregion FROM sr_sec_evil;
+-- a schema of the installing role's own, where a domain named geometry
+-- exists: the install script names PostGIS's type, never an unqualified one
+CREATE DOMAIN smartregion.geometry AS text;
+CREATE EXTENSION smartregion;
+SELECT count(*) AS uses_of_the_domain
+  FROM (SELECT unnest(p.proargtypes::oid[] || p.prorettype) AS t FROM pg_proc p
+         WHERE p.pronamespace = 'smartregion'::regnamespace
+        UNION ALL
+        SELECT a.atttypid FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         WHERE c.relnamespace = 'smartregion'::regnamespace AND a.attnum > 0) u
+ WHERE u.t = 'smartregion.geometry'::regtype;
+SELECT count(DISTINCT u.oid) >= 8 AS functions_on_postgis_geometry
+  FROM (SELECT p.oid, unnest(p.proargtypes::oid[] || p.prorettype || coalesce(p.proallargtypes::oid[], '{}')) AS t
+          FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace) u
+ WHERE u.t = 'public.geometry'::regtype;
+DROP EXTENSION smartregion;
+DROP SCHEMA smartregion CASCADE;
+CREATE EXTENSION smartregion;
+-- no type of the extension's functions and tables lives outside pg_catalog,
+-- the extension's schema and PostGIS's schema
+SELECT DISTINCT format_type(u.t, NULL) AS foreign_type
+  FROM (SELECT unnest(p.proargtypes::oid[] || p.prorettype || coalesce(p.proallargtypes::oid[], '{}')) AS t
+          FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
+        UNION ALL
+        SELECT a.atttypid FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         WHERE c.relnamespace = 'smartregion'::regnamespace AND a.attnum > 0) u
+  JOIN pg_type ty ON ty.oid = u.t
+ WHERE ty.typnamespace NOT IN ('pg_catalog'::regnamespace, 'smartregion'::regnamespace, 'public'::regnamespace);
+
+-- 2. Search paths ---------------------------------------------------------------------------
+-- every SQL and PL/pgSQL function pins search_path, but the CNIG exports and
+-- their readers, which run the caller's query texts with the caller's
+-- search_path, and one inlined SQL function (docs/security.md)
+SELECT p.oid::regprocedure AS not_pinned
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+ WHERE p.pronamespace = 'smartregion'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
+   AND coalesce(p.proconfig, '{}') <> '{"search_path=pg_catalog, pg_temp"}'
+ ORDER BY 1;
+
+-- Objects planted in public by a role with CREATE there.  Each records who
+-- called it; none may ever be called.
+CREATE TABLE public.planted_calls (who name, what text);
+GRANT INSERT ON public.planted_calls TO PUBLIC;
+-- (the planter is also a reader of smartregion: USAGE on its schema, as
+-- grant_roles() gives every reader)
+GRANT CREATE ON SCHEMA public TO sr_sec_evil;
+GRANT USAGE ON SCHEMA smartregion TO sr_sec_evil;
+SET ROLE sr_sec_evil;
+CREATE FUNCTION public.trap_name_text(name, text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '||(name,text)'); RETURN $1::text || $2; END $$;
+CREATE OPERATOR public.|| (LEFTARG = name, RIGHTARG = text, FUNCTION = public.trap_name_text);
+CREATE FUNCTION public.trap_text_int8(text, bigint) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '||(text,bigint)'); RETURN $1 || $2::text; END $$;
+CREATE OPERATOR public.|| (LEFTARG = text, RIGHTARG = bigint, FUNCTION = public.trap_text_int8);
+CREATE FUNCTION public.trap_textarr_text(text[], text) RETURNS text[] LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '||(text[],text)'); RETURN pg_catalog.array_append($1, $2); END $$;
+CREATE OPERATOR public.|| (LEFTARG = text[], RIGHTARG = text, FUNCTION = public.trap_textarr_text);
+CREATE FUNCTION public.trap_f8arr_f8(float8[], float8) RETURNS float8[] LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '||(float8[],float8)'); RETURN pg_catalog.array_append($1, $2); END $$;
+CREATE OPERATOR public.|| (LEFTARG = float8[], RIGHTARG = float8, FUNCTION = public.trap_f8arr_f8);
+CREATE FUNCTION public.trap_num_f8(numeric, float8) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '*(numeric,float8)'); RETURN $1::float8 * $2; END $$;
+CREATE OPERATOR public.* (LEFTARG = numeric, RIGHTARG = float8, FUNCTION = public.trap_num_f8);
+CREATE FUNCTION public.trap_f8_num(float8, numeric) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '/(float8,numeric)'); RETURN $1 / $2::float8; END $$;
+CREATE OPERATOR public./ (LEFTARG = float8, RIGHTARG = numeric, FUNCTION = public.trap_f8_num);
+CREATE FUNCTION public.array_position(text[], text) RETURNS int LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, 'array_position(text[],text)'); RETURN pg_catalog.array_position($1, $2); END $$;
+-- the operator of the territory policies: says every row is public
+CREATE FUNCTION public.trap_vis_eq(smartregion.visibility, smartregion.visibility) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '=(visibility,visibility)'); RETURN true; END $$;
+CREATE OPERATOR public.= (LEFTARG = smartregion.visibility, RIGHTARG = smartregion.visibility, FUNCTION = public.trap_vis_eq);
+CREATE FUNCTION public.trap_name_eq(name, text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '=(name,text)'); RETURN $1::text = $2; END $$;
+CREATE OPERATOR public.= (LEFTARG = name, RIGHTARG = text, FUNCTION = public.trap_name_eq);
+CREATE FUNCTION public.trap_lt_int8(bigint, bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO public.planted_calls VALUES (current_user, '<(bigint,bigint)'); RETURN false; END $$;
+CREATE OPERATOR public.< (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = public.trap_lt_int8);
+RESET ROLE;
+-- the trap works: an unqualified call from the caller's own SQL is captured
+SELECT 'hub'::name || '_x' AS captured, (SELECT count(*) FROM public.planted_calls) AS calls;
+TRUNCATE public.planted_calls;
+
+-- the inlined maturity_population_class binds pg_catalog's "<" even for a
+-- caller whose search path puts public before pg_catalog
+SET search_path = public, pg_catalog;
+SELECT smartregion.maturity_population_class(1500) AS class_of_1500,
+       smartregion.maturity_population_class(150000) AS class_of_150000;
+RESET search_path;
+
+-- create_hub (|| on name)
+SELECT count(*) AS hub_tables FROM smartregion.create_hub('sec_hub');
+-- 1. Territory security with two agents that must not see each other --------------------------
+CREATE ROLE sr_sec_a;
+CREATE ROLE sr_sec_b;
+CREATE TABLE sec_hub.notes (id int, body text);
+SELECT smartregion.register_hub_table('notes', 'test', 'CREATE TABLE IF NOT EXISTS %1$I.notes (id int, body text)', 999);
+SELECT count(*) AS tables FROM smartregion.create_hub('sec_hub') WHERE table_name = 'notes';
+INSERT INTO sec_hub.notes VALUES (1, 'public note', '91479', 'public'), (2, 'secret of 91479', '91479', 'restricted'),
+                                 (3, 'secret of 91326', '91326', 'restricted');
+INSERT INTO sec_hub.agents VALUES ('sr_sec_a', '91326'), ('sr_sec_b', '91479');
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('sec_hub');
+-- the policies bind pg_catalog's operators only, never the planted ones
+SELECT count(*) AS policies_on_planted_operators
+  FROM pg_depend d JOIN pg_policy p ON d.classid = 'pg_policy'::regclass AND d.objid = p.oid
+  JOIN pg_operator o ON d.refclassid = 'pg_operator'::regclass AND o.oid = d.refobjid
+ WHERE o.oprnamespace <> 'pg_catalog'::regnamespace;
+-- even the INSERT privilege the old regression test granted is not enough
+GRANT USAGE ON SCHEMA sec_hub TO sr_sec_a, sr_sec_b;
+GRANT SELECT, INSERT, UPDATE, DELETE ON sec_hub.notes, sec_hub.agents TO sr_sec_a, sr_sec_b;
+SET ROLE sr_sec_a;
+SELECT current_user, id, body FROM sec_hub.notes ORDER BY id;
+SELECT role_name, territory_code FROM sec_hub.agents ORDER BY 1, 2;
+-- the issue's reproducer: agent a widens its territories to 91479
+INSERT INTO sec_hub.agents VALUES ('sr_sec_a', '91479');
+UPDATE sec_hub.agents SET territory_code = '91479' WHERE role_name = 'sr_sec_a';
+DELETE FROM sec_hub.agents WHERE role_name = 'sr_sec_b';
+SELECT id, body FROM sec_hub.notes ORDER BY id;
+-- b's restricted row cannot be written either
+UPDATE sec_hub.notes SET body = 'defaced' WHERE id = 2;
+INSERT INTO sec_hub.notes VALUES (4, 'into 91479', '91479', 'restricted');
+RESET ROLE;
+SET ROLE sr_sec_b;
+SELECT current_user, id, body FROM sec_hub.notes ORDER BY id;
+SELECT role_name, territory_code FROM sec_hub.agents ORDER BY 1, 2;
+RESET ROLE;
+SELECT role_name, territory_code FROM sec_hub.agents ORDER BY 1, 2;
+SELECT id, body FROM sec_hub.notes ORDER BY id;
+-- a hub cannot be created in a schema, or over a table, that another role owns
+CREATE SCHEMA sec_foreign AUTHORIZATION sr_sec_evil;
+SELECT * FROM smartregion.create_hub('sec_foreign');
+CREATE SCHEMA sec_foreign2;
+CREATE TABLE sec_foreign2.agents (role_name name, territory_code text);
+ALTER TABLE sec_foreign2.agents OWNER TO sr_sec_evil;
+SELECT * FROM smartregion.create_hub('sec_foreign2');
+
+-- maturity_scores, maturity_rollup, maturity_uncertainty (array_position), maturity_radar_svg (|| on arrays)
+SELECT count(*) AS territories FROM smartregion.load_territories(
+  '[{"code":"69001","nom":"Alpha","departement":"69","region":"84","population":1000},
+    {"code":"69002","nom":"Beta","departement":"69","region":"84","population":1500}]',
+  '[{"code":"200000001","nom":"CC Un","populationMunicipale":2500,"membres":[{"code":"69001"},{"code":"69002"}]}]',
+  '[{"code":"69","nom":"Rhône","region":"84"}]', '[{"code":"84","nom":"Auvergne-Rhône-Alpes"}]');
+INSERT INTO sec_hub.maturity_value (indicator, territory_type, territory_code, year, value, source)
+VALUES ('ftth_coverage', 'commune', '69001', 2023, 50, 'test'), ('ftth_coverage', 'commune', '69002', 2023, 80, 'test');
+SELECT count(*) AS scored FROM smartregion.maturity_scores('default', NULL, '{"hub": "sec_hub"}');
+SELECT count(*) AS rolled_up FROM smartregion.maturity_rollup('default', NULL, '{"hub": "sec_hub"}');
+SELECT count(*) AS ranked FROM smartregion.maturity_uncertainty('default', 10, 1, NULL, '{"hub": "sec_hub"}');
+SELECT smartregion.maturity_radar_svg('69001', 'default', NULL, '{"hub": "sec_hub"}') LIKE '%<svg%</svg>%' AS radar;
+-- the CNIG exports (every operator they write is OPERATOR(pg_catalog.x); the
+-- input rows are converted to jsonb under a pinned search_path)
+CREATE TABLE sec_hub.z AS SELECT 1::bigint AS zone_id, ST_Multi(ST_MakeEnvelope(0, 0, 100, 100, 2154)) AS geom,
+                                 'ZA' AS site_nom, '69001' AS comm_insee;
+CREATE TABLE sec_hub.p AS SELECT 'P1'::text AS parcel_id, 'U1'::text AS land_unit_id, ST_Multi(ST_MakeEnvelope(0, 0, 50, 50, 2154)) AS geom;
+SELECT c, length(smartregion.cnig_csv(c, 'SELECT * FROM sec_hub.z', 'SELECT * FROM sec_hub.p', NULL, NULL, '2024-06-30',
+         '{"identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu",
+           "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}')) > 0 AS written
+  FROM unnest(ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) c;
+SELECT site_id, site_comm_nom, site_epci_nom, site_uf_nbre, site_taux_vacance
+  FROM smartregion.site_eco('SELECT * FROM sec_hub.z', 'SELECT * FROM sec_hub.p', NULL, NULL, '2024-06-30',
+         '{"identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu"}');
+-- refresh_solar_roofs (runs the caller's buildings_sql, so pins no search path: everything
+-- it writes itself is qualified; its delete, upsert and counts go through planted || and =)
+INSERT INTO sec_hub.buildings (id, geom, height, territory_code)
+VALUES (1, ST_Multi(ST_Force3DZ(ST_MakeEnvelope(842000, 6519000, 842020, 6519020, 2154), 10)), 10, '69001');
+CREATE TEMP TABLE sec_sky AS SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.84, 45.76, 200), 4326)) AS s;
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sec_sky), target_schema => 'sec_hub');
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sec_sky), 'SELECT id, geom, height FROM sec_hub.buildings',
+                                              target_schema => 'sec_hub');
+-- governance functions write SQL too
+SELECT smartregion.catalog_configure('sec_hub', 'Test hub', 'A hub for the security test', 'Test region',
+                                     'https://example.org/region', 'dpo@example.org', 'https://data.example.org/');
+SELECT jsonb_array_length(smartregion.catalog_dcat('sec_hub') -> '@graph') > 10 AS catalogue;
+SELECT count(*) AS views FROM smartregion.create_pseudonymised_views('sec_hub');
+SELECT smartregion.subject_export('nobody', 'sec_hub') ->> 'records' AS records;
+SELECT smartregion.subject_erase('nobody', 'sec_hub') ->> 'status' AS status;
+SELECT count(*) > 0 AS swept FROM smartregion.purge_expired('sec_hub');
+-- none of the planted objects was ever called, by anyone
+SELECT who, what, count(*) FROM public.planted_calls GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- 5. Cancel ---------------------------------------------------------------------------------
+-- match_assign's stable methods sort every preference list.  Each method runs
+-- twice untimed (t ms: the faster run), then with statement_timeout at 20, 40
+-- and 60 % of t: it must be cancelled (not finish), within 250 ms of the
+-- timeout on this shared test machine.  The core's own bound (an
+-- interrupt check at least every 50 ms of CPU, in practice every 4 to 12 ms)
+-- is unit-tested in extension/tests/unit/test_matching.c.
+CREATE TEMP TABLE sec_pairs AS
+  SELECT i AS project_id, j AS premise_id, (((i * 7919 + j * 104729) % 1000003) / 1000003.0)::float8 AS score
+    FROM generate_series(1, 1200) i, generate_series(1, 1200) j;
+CREATE FUNCTION pg_temp.assign_ms(method text) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  PERFORM count(*) FROM smartregion.match_assign('SELECT * FROM sec_pairs', method);
+  RETURN (extract(epoch FROM clock_timestamp() - t0) * 1000)::int;
+END $$;
+-- NULL when it finished; else how late the cancel came (ms after the timeout)
+CREATE FUNCTION pg_temp.late_ms(method text, timeout_ms int) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM count(*) FROM smartregion.match_assign('SELECT * FROM sec_pairs', method);
+  RETURN NULL;
+EXCEPTION WHEN query_canceled THEN
+  -- the timer starts with the statement
+  RETURN extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000 - timeout_ms;
+END $$;
+SELECT least(pg_temp.assign_ms('stable'), pg_temp.assign_ms('stable')) AS t \gset
+SELECT (:t * 0.2)::int AS t1, (:t * 0.4)::int AS t2, (:t * 0.6)::int AS t3 \gset
+SET statement_timeout = :t1;
+SELECT pg_temp.late_ms('stable', :t1) < 250 AS stable_cancelled_in_time_1;
+SET statement_timeout = :t2;
+SELECT pg_temp.late_ms('stable', :t2) < 250 AS stable_cancelled_in_time_2;
+SET statement_timeout = :t3;
+SELECT pg_temp.late_ms('stable', :t3) < 250 AS stable_cancelled_in_time_3;
+RESET statement_timeout;
+SELECT least(pg_temp.assign_ms('stable_premises'), pg_temp.assign_ms('stable_premises')) AS t \gset
+SELECT (:t * 0.2)::int AS t1, (:t * 0.4)::int AS t2, (:t * 0.6)::int AS t3 \gset
+SET statement_timeout = :t1;
+SELECT pg_temp.late_ms('stable_premises', :t1) < 250 AS premises_cancelled_in_time_1;
+SET statement_timeout = :t2;
+SELECT pg_temp.late_ms('stable_premises', :t2) < 250 AS premises_cancelled_in_time_2;
+SET statement_timeout = :t3;
+SELECT pg_temp.late_ms('stable_premises', :t3) < 250 AS premises_cancelled_in_time_3;
+RESET statement_timeout;
+RESET client_min_messages;
+
+-- 6. sun_positions' bound ------------------------------------------------------------------
+\set VERBOSITY sqlstate
+-- the issue's two reproducers: a 1 µs step, and a stop date in year 294276
+SELECT count(*) FROM smartregion.sun_positions('2024-01-01'::timestamptz, '2024-01-02', '1 microsecond', '{45}', '{5}');
+SELECT count(*) FROM smartregion.sun_positions('2024-01-01'::timestamptz, '294276-01-01', '1 hour', '{45}', '{5}');
+\set VERBOSITY default
+SELECT count(*) FROM smartregion.sun_positions('2024-01-01'::timestamptz, '2024-01-02', '1 microsecond', '{45}', '{5}');
+-- the bound counts rows, that is instants x sites: 1,000,001 instants at 100 sites is over it
+SELECT count(*) FROM smartregion.sun_positions('2024-01-01'::timestamptz, '2024-01-01 00:00:01', '1 microsecond',
+                                               array_fill(45.0::float8, '{100}'), array_fill(5.0::float8, '{100}'));
+SELECT count(*) FROM smartregion.sun_positions_grid(
+  ARRAY(SELECT '2024-01-01'::timestamptz + i * interval '1 second' FROM generate_series(1, 2000) i),
+  array_fill(45.0::float8, '{60000}'), array_fill(5.0::float8, '{60000}'));
+-- just under the bound is accepted (a target-list call is lazy: LIMIT stops it)
+SELECT (smartregion.sun_positions('2024-01-01'::timestamptz, '2024-01-01 00:01:39', '1 microsecond', '{45}', '{5}')).site LIMIT 3;
+
+-- clean up
+SET client_min_messages = warning;
+DELETE FROM smartregion.hub_table WHERE table_name = 'notes';
+DROP SCHEMA sec_hub CASCADE;
+DROP SCHEMA sec_hub_pseudo CASCADE;
+DROP SCHEMA sec_foreign CASCADE;
+DROP SCHEMA sec_foreign2 CASCADE;
+DROP TABLE public.planted_calls;
+DROP FUNCTION public.trap_name_text(name, text), public.trap_text_int8(text, bigint), public.trap_textarr_text(text[], text),
+              public.trap_f8arr_f8(float8[], float8), public.trap_num_f8(numeric, float8), public.trap_f8_num(float8, numeric),
+              public.array_position(text[], text), public.trap_vis_eq(smartregion.visibility, smartregion.visibility),
+              public.trap_name_eq(name, text), public.trap_lt_int8(bigint, bigint) CASCADE;
+REVOKE CREATE ON SCHEMA public FROM sr_sec_evil;
+REVOKE USAGE ON SCHEMA smartregion FROM sr_sec_evil;
+DROP ROLE sr_sec_a;
+DROP ROLE sr_sec_b;
+DROP ROLE sr_sec_evil;
+RESET client_min_messages;
