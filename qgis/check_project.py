@@ -73,9 +73,9 @@ def main():
     tap(project.crs().authid() == 'EPSG:2154', 'the project CRS is Lambert-93', project.crs().authid())
     by_table = {}
     for lyr in project.mapLayers().values():
-        m = re.search(r'table="hub"\."([^"]+)"', lyr.source())
+        m = re.search(r'table="(hub[a-z_]*)"\."([^"]+)"', lyr.source())
         if m:
-            by_table[m.group(1)] = lyr
+            by_table[m.group(2)] = lyr
     tap(len(project.mapLayers()) == len(LAYERS), 'the project has %d layers' % len(LAYERS),
         '%d found' % len(project.mapLayers()))
     for spec in LAYERS:

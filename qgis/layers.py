@@ -1,7 +1,8 @@
 """The layers of the demo's QGIS project (qgis/smartregion-demo.qgs): one place for the
 project generator (make_project.py) and the headless test (check_project.py).
 
-Each layer: the name shown in QGIS, the hub table or materialised view, its geometry column,
+Each layer: the name shown in QGIS, the hub table, view or materialised view (schema hub unless
+said), its geometry column,
 its integer key, the geometry type and CRS that geometry_columns gives, and the number of
 features of the demo database (scripts/demo-*.sql: 2,576 BD TOPO buildings of Lyon 1er with one
 flat roof face each, the 1,512 tiers-lieux of the 2019 census, 5 synthetic activity zones on the
@@ -18,7 +19,8 @@ LAYERS = [
          key='commune_key', wkb='MultiPolygon', crs='EPSG:4326', count=597, visible=False),
     dict(name='Activity zones: published indicators', table='zae_zone_indicators',
          key='zone_id', wkb='MultiPolygon', crs='EPSG:2154', count=5, visible=False),
-    dict(name='Tiers-lieux (2019 census)', table='premises', geom='location',
+    # the analysts' pseudonymised view: the owners are personal data (docs/governance.md)
+    dict(name='Tiers-lieux (2019 census)', schema='hub_pseudo', table='premises', geom='location',
          key='id', wkb='Point', crs='EPSG:4326', count=1512, visible=False),
     dict(name='Buildings (BD TOPO, Lyon 1er)', table='buildings',
          key='id', wkb='MultiPolygonZ', crs='EPSG:2154', count=2576, visible=True),

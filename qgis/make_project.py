@@ -34,7 +34,7 @@ OUT = os.path.join(ROOT, 'qgis', 'smartregion-demo.qgs')
 def uri_of(spec, port):
     u = QgsDataSourceUri()
     u.setConnection('127.0.0.1', str(port), DEMO_DB, DEMO_USER, '')
-    u.setDataSource('hub', spec['table'], spec.get('geom', 'geom'), '', spec['key'])
+    u.setDataSource(spec.get('schema', 'hub'), spec['table'], spec.get('geom', 'geom'), '', spec['key'])
     u.setWkbType(QgsWkbTypes.parseType(spec['wkb']))
     u.setSrid(spec['crs'].split(':')[1])
     u.setParam('checkPrimaryKeyUnicity', '0')

@@ -4,8 +4,9 @@
 # password drawn once per work tree (.tmp/demo-password) and a libpq password
 # file (.tmp/demo.pgpass, PGPASSFILE=... for psql, ogr2ogr, QGIS).
 #   scripts/demo-reader.sh <database>
-# Prints the connection parameters.  The role reads the layers clients need and
-# nothing else: not the parcels' owners, not the platform tables.
+# Prints the connection parameters.  The role is an analyst of the platform: it reads the
+# public rows of the hub and the pseudonymised views (hub_pseudo), never a personal column
+# (the parcels' owners, the premises' owners, the project holders).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -24,10 +25,20 @@ CREATE ROLE demo_reader LOGIN;
 \endif
 ALTER ROLE demo_reader LOGIN PASSWORD :'pw' NOSUPERUSER NOCREATEDB NOCREATEROLE;
 GRANT CONNECT ON DATABASE :"db" TO demo_reader;
+-- an analyst of the platform (docs/security.md: the public rows of the hub, its personal
+-- columns only through the pseudonymised views of hub_pseudo), when grant_roles() has made the
+-- roles (scripts/demo-zz-governance.sql); else the layers of docs/qgis.md one by one
+SELECT to_regrole('smartregion_analyst') IS NOT NULL AS roles \gset
+\if :roles
+GRANT smartregion_analyst TO demo_reader;
+\else
 GRANT USAGE ON SCHEMA hub, smartregion TO demo_reader;
--- the hub's layers (docs/qgis.md); the parcels (owners) and the platform tables stay private
-GRANT SELECT ON hub.buildings, hub.solar_roofs, hub.premises, hub.zae_zones, hub.zae_buildings,
-                hub.zae_zone_indicators, hub.maturity_commune_scores, smartregion.territory TO demo_reader;
+GRANT SELECT ON hub.buildings, hub.solar_roofs, hub.zae_zones, hub.zae_buildings, hub.agents,
+                smartregion.territory TO demo_reader;
+\endif
+-- the demo's client layers (materialised views: scripts/demo-zx-client-layers.sql)
+GRANT USAGE ON SCHEMA hub TO demo_reader;
+GRANT SELECT ON hub.zae_zone_indicators, hub.maturity_commune_scores TO demo_reader;
 SQL
 PORT=$PGPORT
 {

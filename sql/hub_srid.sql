@@ -77,6 +77,18 @@ SELECT count(*) FILTER (WHERE building_id > 10) AS from_hub_buildings,
 -- no hub
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'no_such_schema');
 
+-- a reader of the platform sees in geometry_columns the hub tables it reads whole (no personal
+-- column), with their type and SRID; a table with personal columns it reads column by column
+-- only, and PostgreSQL does not list it there (its pseudonymised view is for that)
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('srid_hub');
+CREATE ROLE sr_srid_reader IN ROLE smartregion_reader;
+SET ROLE sr_srid_reader;
+SELECT f_table_name, type, srid FROM geometry_columns
+ WHERE f_table_schema = 'srid_hub' AND f_table_name IN ('buildings', 'solar_roofs', 'zae_zones', 'premises')
+ ORDER BY 1;
+RESET ROLE;
+DROP ROLE sr_srid_reader;
+
 -- a hub table registered by a plugin types its geometry with the hub's SRID (%2$s)
 SELECT smartregion.register_hub_table('sites', 'test',
   'CREATE TABLE IF NOT EXISTS %1$I.sites (id bigint PRIMARY KEY, geom public.geometry(MultiPolygon, %2$s))', 999);
