@@ -23,7 +23,8 @@ REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=pgcrypto -
 GEOS_CONFIG ?= geos-config
 PKG_CONFIG  ?= pkg-config
 PG_CPPFLAGS = -Iextension/include -Iextension/pg -DSR_LIB_VERSION=\"$(EXTVERSION)\" \
-              $(shell $(GEOS_CONFIG) --cflags) $(shell $(PKG_CONFIG) --cflags proj)
+              $(shell $(GEOS_CONFIG) --cflags) $(shell $(PKG_CONFIG) --cflags proj) \
+              $(shell $(PKG_CONFIG) --cflags libxml-2.0)
 # Warnings are errors on the project's own files.
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
               -Wno-missing-field-initializers -Wno-declaration-after-statement \
@@ -33,7 +34,10 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 # per-column selects into vector blends: +11-23 %; the kernel never reads
 # the floating-point exception flags), docs/performance-cadastre.md.
 extension/core/cadastre_irradiation.o: override CFLAGS += -O3 -fno-trapping-math
-SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) -lm
+# libxml2 (the CityGML reader, extension/core/city_citygml.c) is the one
+# PostgreSQL itself links.
+SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) \
+              $(shell $(PKG_CONFIG) --libs libxml-2.0) -lm
 
 EXTRA_CLEAN = $(DATA_built) extension/tests/unit/bin results regression.diffs regression.out
 
@@ -54,7 +58,7 @@ $(DATA_built): $(INSTALL_FRAGMENTS) smartregion.control
 
 # ---------------------------------------------------------------------------
 # Project targets (the README's two commands are `make demo` and `make test`)
-.PHONY: deps demo demo-stop test test-clients serve unit check-wall bench cluster-start cluster-stop
+.PHONY: deps demo demo-stop test unit check-wall bench cluster-start cluster-stop
 
 deps:
 	@scripts/deps.sh
@@ -72,18 +76,6 @@ test:
 	@$(MAKE) --no-print-directory all
 	@scripts/test.sh
 
-# QGIS, GDAL and the browser against the demo database (docs/qgis.md, gdal.md, web.md);
-# their Debian packages come from scripts/deps-clients.sh, so that `make test` needs none.
-test-clients:
-	@scripts/deps.sh
-	@scripts/deps-clients.sh
-	@$(MAKE) --no-print-directory all
-	@scripts/test-clients.sh
-
-# The web map of the demo (after `make demo`): http://127.0.0.1:8080/ (SR_WEB_PORT).
-serve:
-	@scripts/serve.sh
-
 # C unit tests of the core only (no server needed).
 unit: all
 	@scripts/unit.sh
@@ -96,3 +88,19 @@ bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+
+# The clients (docs/qgis.md, gdal.md, web.md, city3d-publish.md): `make serve` serves the web
+# pages (web/server.mjs: the 2D map of the solar roofs, the city in 3D); `make test-clients`
+# runs QGIS headless, the documented ogr2ogr exports and the pages in headless Chromium.  QGIS
+# and GDAL come from scripts/deps-clients.sh, so that `make test` needs neither.
+.PHONY: serve test-clients
+serve:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/serve.sh
+
+test-clients:
+	@scripts/deps.sh
+	@scripts/deps-clients.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/test-clients.sh

@@ -29,10 +29,10 @@ P="psql -X -v ON_ERROR_STOP=1 -d $DB"
 mkdir -p "$OUT/obj"
 for c in extension/core/*.c; do
     o=-O2; [[ $c == */cadastre_irradiation.c ]] && o="-O3 -fno-trapping-math"
-    gcc -std=gnu11 $o -Iextension/include -c "$c" -o "$OUT/obj/$(basename "$c" .c).o"
+    gcc -std=gnu11 $o -Iextension/include $(pkg-config --cflags libxml-2.0) -c "$c" -o "$OUT/obj/$(basename "$c" .c).o"
 done
 gcc -std=gnu11 -O2 -Iextension/include "$OUT"/obj/*.o bench/cadastre_core.c \
-    $(geos-config --clibs) $(pkg-config --libs proj) -lm -lpthread -o "$OUT/core"
+    $(geos-config --clibs) $(pkg-config --libs proj libxml-2.0) -lm -lpthread -o "$OUT/core"
 # three runs; each rate is the best of the three (this is a shared 2-core
 # VM: a run where the other core is busy is not the code's speed)
 lines=()

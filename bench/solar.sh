@@ -18,8 +18,8 @@ mkdir -p "$OUT"
 trap 'rm -rf "$OUT"' EXIT
 
 # 1. core ------------------------------------------------------------------------
-gcc -std=gnu11 -O2 -Iextension/include extension/core/*.c bench/solar_core_bench.c \
-    $(geos-config --clibs) $(pkg-config --libs proj) -lm -o "$OUT/core"
+gcc -std=gnu11 -O2 -Iextension/include $(pkg-config --cflags libxml-2.0) extension/core/*.c bench/solar_core_bench.c \
+    $(geos-config --clibs) $(pkg-config --libs proj libxml-2.0) -lm -o "$OUT/core"
 # best of 3 for each RESULT line
 for _ in 1 2 3; do "$OUT/core"; done > "$OUT/core.txt"
 grep '^#' "$OUT/core.txt" | sort -u

@@ -29,7 +29,7 @@ LAYERS = [
 ]
 
 # classes of the solar roofs (annual kWh/m2), shared with the web map's legend
-# (web/public/map/map.js): an unshaded flat roof of the Lyon-Bron year gets 1,321
+# (web/map/map.js): an unshaded flat roof of the Lyon-Bron year gets 1,321
 ROOF_CLASSES = [(0, 600), (600, 900), (900, 1100), (1100, 1200), (1200, 1280), (1280, 2000)]
 ROOF_COLOURS = ['#313695', '#74add1', '#e0f3f8', '#fee090', '#f46d43', '#a50026']
 # classes of the maturity scores (0-100)

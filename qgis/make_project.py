@@ -53,7 +53,7 @@ def graduated(field, breaks, colours, outline='#00000000', label_fmt='{lo:g} - {
 def style(layer, spec):
     t = spec['table']
     if t == 'solar_roofs':
-        # the classes of the web map's legend (web/public/map/map.js)
+        # the classes of the web map's legend (web/map/map.js)
         layer.setRenderer(graduated('annual_kwh_m2', ROOF_CLASSES, ROOF_COLOURS))
     elif t == 'buildings':
         layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(

@@ -21,7 +21,7 @@ CREATE TEMP TABLE tl_raw (
 -- Premises: real location, commune and type; synthetic offer -----------------
 -- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
 SELECT smartregion.set_provenance('scripts/demo-matching.sql', 'data/tierslieux/cget_tiers_lieux_2019.csv (ANCT) and synthetic offers') \gset
-TRUNCATE hub.premises;
+TRUNCATE hub.premises CASCADE;   -- with the proposals of tiers-lieux requests (demo-tierslieux.sql)
 INSERT INTO hub.premises (id, name, owner, commune_code, location, kinds, surface_m2, capacity,
   rent_month, available_from, available_to, min_term_months, amenities, step_free, hours,
   activities_allowed, source, synthetic, territory_code)
@@ -68,7 +68,7 @@ SELECT r.id, r.nom_tl, r.nom_tl, r.inseecom,
 
 -- Projects: 3,000 synthetic project holders near real tiers-lieux --------------
 SELECT smartregion.set_provenance('scripts/demo-matching.sql', 'synthetic project holders (deterministic)') \gset
-TRUNCATE hub.projects;
+TRUNCATE hub.projects CASCADE;   -- with their requests
 INSERT INTO hub.projects (id, name, holder, location, max_distance_km, kinds, surface_min_m2,
   surface_max_m2, team_size, budget_month, start_date, duration_months, amenities_required,
   amenities_wished, step_free_needed, hours, activities, synthetic, territory_code)

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# The Debian 12 packages of `make test-clients` and `make serve` (beyond scripts/deps.sh):
-# QGIS for Python (python3-qgis, run headless by /usr/bin/python3), GDAL's tools and Python
-# bindings, and Chromium for the browser test (driven by npm puppeteer-core: no browser is
-# ever downloaded).  `make test` alone needs none of them.
+# The Debian 12 packages of `make test-clients` beyond scripts/deps.sh (which has Chromium for
+# the browser tests): QGIS for Python (python3-qgis, run headless by /usr/bin/python3), GDAL's
+# tools and Python bindings.  `make test` alone needs neither.
 # As root: installs what is missing.  Otherwise: prints the apt-get line and stops.
 set -euo pipefail
-PKGS=(python3-qgis gdal-bin python3-gdal chromium)
+PKGS=(python3-qgis gdal-bin python3-gdal)
 missing=()
 for p in "${PKGS[@]}"; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -3,8 +3,9 @@
 # As root: installs what is missing.  Otherwise: prints the apt-get line and stops.
 set -euo pipefail
 PKGS=(make gcc pkg-config postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3
-      libgeos-dev libproj-dev postgresql-15-pgtap postgresql-15-pgaudit
-      libtap-parser-sourcehandler-pgtap-perl python3-numpy python3-scipy python3-rdflib gzip nodejs npm)
+      libgeos-dev libproj-dev libxml2-dev libxml2-utils postgresql-15-pgtap postgresql-15-pgaudit
+      libtap-parser-sourcehandler-pgtap-perl python3-numpy python3-scipy python3-rdflib gzip nodejs npm
+      chromium fonts-liberation)
 missing=()
 for p in "${PKGS[@]}"; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

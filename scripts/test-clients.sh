@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# make test-clients: the clients people use, against a fresh demo database (docs/qgis.md,
-# docs/gdal.md, docs/web.md).  Run by .ci/run after `make test`.
-#   1. install, start the cluster with TCP on 127.0.0.1, build smartregion_demo as `make demo`
-#      does (scripts/demo-db.sh) and its demo_reader role (scripts/demo-reader.sh)
+# make test-clients: the clients people use, against fresh demo databases (docs/qgis.md,
+# docs/gdal.md, docs/web.md, docs/city3d-publish.md).  Run by .ci/run after `make test`.
+#   1. install; the cluster with TCP on 127.0.0.1; smartregion_demo built as `make demo` builds
+#      it (scripts/demo-db.sh) with its role demo_reader (scripts/demo-reader.sh); the demo
+#      city's tileset written from its own database, smartregion_clients (scripts/city3d-export.sh)
 #   2. QGIS headless (qgis/check_project.py): the shipped project opens, every layer valid with
 #      its feature count, geometry type, CRS and key; two maps rendered to PNG
 #   3. GDAL (scripts/gdal-test.py): the ogr2ogr commands of docs/gdal.md, their layers checked
-#   4. the browser (web/test/*.test.js): Debian's chromium through puppeteer-core, every page
-#      test of web/ (the 2D map: tiles, rendered features, the popup; a screenshot in docs/img)
-# Ends with "N passed, N failed"; non-zero exit on any failure.  The demo database is rebuilt.
+#   4. the web pages in a real browser — Debian's chromium (no browser download), headless,
+#      WebGL through SwiftShader, driven by puppeteer-core: web/server.mjs on a free local port
+#      (its tiles read smartregion_demo as demo_reader), then every web/tests/<page>.test.mjs
+#      with the page's URL, its data's known-roof.json and docs/img/<page>-lyon1.png
+# Ends with "N passed, N failed"; non-zero exit on any failure.  Stops what it started.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -16,42 +19,40 @@ export SR_PGPORT=${SR_PGPORT:-54329}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export PG_CONFIG
 DB=smartregion_demo
-OUT=.tmp/clients
-mkdir -p "$OUT"
+DATA=$ROOT/.tmp/clients
+mkdir -p "$DATA"
 pass=0; fail=0
 count() {   # add the TAP lines of a step's output
-    local out=$1 p f
-    p=$(grep -cE '^ok ' <<< "$out"); f=$(grep -cE '^not ok ' <<< "$out")
+    local p f
+    p=$(grep -cE '^ok ' <<< "$1"); f=$(grep -cE '^not ok ' <<< "$1")
     pass=$((pass + p)); fail=$((fail + f))
 }
-finish() { echo; echo "$pass passed, $fail failed"; [[ $fail -eq 0 ]]; exit $?; }
-
-scripts/web-deps.sh || { echo "not ok - the npm packages of web/ could not be installed"; fail=$((fail + 1)); finish; }
+done_() { echo; echo "$pass passed, $fail failed"; [[ $fail -eq 0 ]]; exit $?; }
+[[ -x /usr/bin/chromium ]] || { echo "not ok - /usr/bin/chromium is missing (scripts/deps.sh installs it)"; fail=1; done_; }
+scripts/web-deps.sh || { echo "not ok - npm ci in web/"; fail=1; done_; }
 
 exec 9>"$(scripts/install-lock.sh)"
 flock 9
-echo "== install"
-if ! make --no-print-directory -s install >/dev/null; then
-    echo "not ok - make install failed"; fail=$((fail + 1)); finish
-fi
+make --no-print-directory -s install >/dev/null || { echo "not ok - make install"; fail=1; done_; }
 was_running=0
 scripts/cluster.sh status >/dev/null 2>&1 && was_running=1
-SR_LISTEN=127.0.0.1 scripts/cluster.sh start || { echo "not ok - the cluster did not start"; fail=$((fail + 1)); finish; }
+SR_LISTEN=127.0.0.1 scripts/cluster.sh start >/dev/null || { echo "not ok - cluster did not start"; fail=1; done_; }
 eval "$(scripts/cluster.sh env)"
 
-echo "== demo database $DB"
 t0=$(date +%s)
-if scripts/demo-db.sh "$DB" > "$OUT/demo.log" 2>&1 && scripts/demo-reader.sh "$DB" > "$OUT/reader.log" 2>&1; then
-    echo "ok - demo database built in $(( $(date +%s) - t0 )) s ($OUT/demo.log)"; pass=$((pass + 1))
+if scripts/demo-db.sh "$DB" > "$DATA/demo.log" 2>&1 && scripts/demo-reader.sh "$DB" > "$DATA/reader.log" 2>&1; then
+    pass=$((pass + 1)); echo "ok - demo database $DB built in $(( $(date +%s) - t0 )) s ($DATA/demo.log)"
 else
-    echo "not ok - the demo database could not be built ($OUT/demo.log):"
-    grep -hE 'ERROR|error' "$OUT/demo.log" "$OUT/reader.log" | head -5
-    fail=$((fail + 1)); finish
+    echo "not ok - the demo database could not be built ($DATA/demo.log):"
+    grep -hE 'ERROR|error' "$DATA/demo.log" "$DATA/reader.log" | head -5
+    fail=$((fail + 1)); done_
 fi
+if scripts/city3d-export.sh smartregion_clients "$DATA/city3d" >/dev/null; then pass=$((pass + 1)); echo "ok - the demo city's tileset written"
+else fail=$((fail + 1)); echo "not ok - the demo city's tileset"; fi
 export PGPASSFILE=$ROOT/.tmp/demo.pgpass
 
 echo "== QGIS (qgis/check_project.py)"
-out=$(QT_QPA_PLATFORM=offscreen timeout 600 /usr/bin/python3 qgis/check_project.py "$OUT" 2>&1 | grep -v 'XDG_RUNTIME_DIR')
+out=$(QT_QPA_PLATFORM=offscreen timeout 600 /usr/bin/python3 qgis/check_project.py "$DATA" 2>&1 | grep -v 'XDG_RUNTIME_DIR')
 grep -E '^(not ok|#)' <<< "$out"; count "$out"
 grep -qE '^# qgis:' <<< "$out" || { echo "not ok - the QGIS check did not finish"; tail -5 <<< "$out"; fail=$((fail + 1)); }
 
@@ -60,17 +61,26 @@ out=$(timeout 600 /usr/bin/python3 scripts/gdal-test.py 2>&1)
 grep -E '^(not ok|#)' <<< "$out"; count "$out"
 grep -qE '^# gdal:' <<< "$out" || { echo "not ok - the GDAL check did not finish"; tail -5 <<< "$out"; fail=$((fail + 1)); }
 
-echo "== browser (web/test/*.test.js, chromium)"
-for t in web/test/*.test.js; do
-    [[ -e $t ]] || continue
-    out=$(PGHOST=127.0.0.1 PGDATABASE=$DB PGUSER=demo_reader timeout 600 node "$t" 2>&1)
-    trc=$?
-    grep -E '^(not ok|#)' <<< "$out"; count "$out"
-    if [[ $trc -ne 0 ]] && ! grep -qE '^not ok ' <<< "$out"; then
-        echo "not ok - $t exited with $trc"; tail -5 <<< "$out"; fail=$((fail + 1))
-    fi
-done
-
+echo "== web pages (web/tests/*.test.mjs, chromium)"
+# the server on a free port (it prints the port it got); its tiles and the tests read the demo
+export PGHOST=127.0.0.1 PGDATABASE=$DB PGUSER=demo_reader
+SR_WEB_DATA=$DATA node web/server.mjs --port 0 > "$DATA/server.log" 2>&1 &
+server=$!
+for _ in $(seq 50); do grep -q 'http://' "$DATA/server.log" 2>/dev/null && break; sleep 0.2; done
+url=$(grep -om1 'http://127.0.0.1:[0-9]*/' "$DATA/server.log")
+if [[ -z $url ]]; then echo "not ok - the web server did not start"; cat "$DATA/server.log"; fail=$((fail + 1))
+else
+    for t in web/tests/*.test.mjs; do
+        name=$(basename "$t" .test.mjs)
+        out=$(timeout 600 node "$t" "${url}${name}/" "$DATA/$name/known-roof.json" "docs/img/$name-lyon1.png" 2>&1)
+        grep -E '^(not ok|#|clients)' <<< "$out"
+        line=$(tail -1 <<< "$out")
+        if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+            pass=$((pass + BASH_REMATCH[1])); fail=$((fail + BASH_REMATCH[2]))
+        else fail=$((fail + 1)); echo "not ok - $t did not finish"; tail -5 <<< "$out"; fi
+    done
+fi
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
 flock -u 9
 if [[ $was_running -eq 0 && -z ${SR_KEEP_CLUSTER:-} ]]; then scripts/cluster.sh stop >/dev/null; fi
-finish
+done_

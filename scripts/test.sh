@@ -95,6 +95,9 @@ if [[ $line =~ ^cnig:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
 else
     add 0 1
 fi
+echo "== 3D publication checked with real tools (scripts/test-city3d.sh)"
+out=$(scripts/test-city3d.sh 2>&1); echo "$out" | grep -v '^ok '
+if [[ $(tail -1 <<< "$out") =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"; else add 0 1; fi
 
 # scripted TAP tests against the cluster: the DCAT-AP export parsed with
 # rdflib, the pgaudit log lines of configure_audit()

@@ -7,8 +7,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BIN=extension/tests/unit/bin
 mkdir -p "$BIN"
-CFLAGS="-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-function -Iextension/include -Iextension/tests/unit $(geos-config --cflags) $(pkg-config --cflags proj)"
-LIBS="$(geos-config --clibs) $(pkg-config --libs proj) -lm"
+CFLAGS="-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-function -Wno-missing-field-initializers -Iextension/include -Iextension/tests/unit $(geos-config --cflags) $(pkg-config --cflags proj) $(pkg-config --cflags libxml-2.0)"
+LIBS="$(geos-config --clibs) $(pkg-config --libs proj) $(pkg-config --libs libxml-2.0) -lm"
 # the core is compiled once into a static library
 mkdir -p "$BIN/core"; rm -f "$BIN/libsrcore.a" "$BIN"/core/*.o
 for c in extension/core/*.c; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The npm packages of web/ (pg, maplibre-gl; puppeteer-core for the browser test), installed
+# The npm packages of web/ (pg, maplibre-gl, cesium; puppeteer-core for the browser tests), installed
 # from web/package-lock.json with npm ci when missing or older than the lock file.  Never a
 # browser: puppeteer-core drives Debian's chromium.
 set -euo pipefail

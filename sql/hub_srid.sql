@@ -10,8 +10,10 @@ SET extra_float_digits = 0;
 -- a new hub: Lambert-93, every geometry column typed (the WGS84 points stay 4326)
 SELECT count(*) > 0 AS created FROM smartregion.create_hub('srid_hub');
 SELECT smartregion.hub_srid('srid_hub') AS hub_srid, smartregion.hub_srid('no_such_schema') AS no_hub;
-SELECT count(*) AS untyped_geometry_columns FROM geometry_columns
- WHERE f_table_schema = 'srid_hub' AND (srid = 0 OR type = 'GEOMETRY');
+-- (the city model's projects, planned_building and their roofs in solar_impact_roofs, are
+-- footprints in 2D or LoD2 surfaces in 3D: their SRID is fixed, their type free)
+SELECT f_table_name || '.' || f_geometry_column AS untyped_geometry_column, type, srid FROM geometry_columns
+ WHERE f_table_schema = 'srid_hub' AND (srid = 0 OR type = 'GEOMETRY') ORDER BY 1;
 SELECT f_table_name, f_geometry_column, type, coord_dimension, srid FROM geometry_columns
  WHERE f_table_schema = 'srid_hub' AND f_table_name IN ('buildings', 'solar_roofs', 'zae_zones', 'zae_establishments', 'premises')
  ORDER BY 1;
@@ -44,7 +46,7 @@ SELECT smartregion.hub_srid('srid_lyon');
 CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
 CREATE TEMP TABLE b3946 (id bigint, geom geometry, height float8, target boolean);
 INSERT INTO b3946
-SELECT i, ST_MakeEnvelope(1842000 + 1000 * i, 5175000, 1842020 + 1000 * i, 5175020, 3946), 10, true
+SELECT i, ST_Force3DZ(ST_MakeEnvelope(1842000 + 1000 * i, 5175000, 1842020 + 1000 * i, 5175020, 3946), 10), 10, true
   FROM generate_series(1, 3) i;
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'srid_hub');
 SELECT building_id, face, ST_SRID(geom) AS srid, GeometryType(geom) AS type, ST_NDims(geom) AS dims,
@@ -59,9 +61,12 @@ CREATE TEMP TABLE keys AS SELECT building_id, roof_id FROM srid_hub.solar_roofs;
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'srid_hub');
 SELECT bool_and(k.roof_id = r.roof_id) AS same_keys, count(*) AS faces
   FROM keys k JOIN srid_hub.solar_roofs r USING (building_id);
--- building 2 loses its height (skipped: no face, so its row goes), building 3 is not asked
--- for (its row stays), building 1 only shades (target false: its row stays)
-UPDATE b3946 SET height = NULL WHERE id = 2;
+-- a 2D footprint has no roof height to store
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, ST_Force2D(geom) AS geom, height FROM b3946',
+                                              '{}', 'srid_hub');
+-- building 2 loses its geometry (empty: skipped, no face, so its row goes), building 3 is
+-- not asked for (its row stays), building 1 only shades (target false: its row stays)
+UPDATE b3946 SET geom = 'SRID=3946;POLYGON Z EMPTY' WHERE id = 2;
 UPDATE b3946 SET target = false WHERE id = 1;
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky),
   'SELECT id, geom, height, target FROM b3946 WHERE id <= 2', '{}', 'srid_hub');
@@ -69,7 +74,8 @@ SELECT building_id, roof_id = (SELECT k.roof_id FROM keys k WHERE k.building_id 
   FROM srid_hub.solar_roofs r ORDER BY building_id;
 -- by default, the hub's own buildings
 INSERT INTO srid_hub.buildings (id, geom, height)
-SELECT 10 + id, ST_Multi(ST_Force3DZ(ST_Transform(geom, 2154), 10)), 10 FROM b3946;
+SELECT 10 + id, ST_Multi(ST_Transform(ST_Force3DZ(ST_MakeEnvelope(1842000 + 1000 * id, 5175000, 1842020 + 1000 * id, 5175020, 3946), 10), 2154)), 10
+  FROM b3946;
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), target_schema => 'srid_hub');
 SELECT count(*) FILTER (WHERE building_id > 10) AS from_hub_buildings,
        bool_and(round(annual_kwh_m2::numeric, 3) = 1320.954) FILTER (WHERE building_id > 10) AS unshaded

@@ -59,12 +59,13 @@ SELECT DISTINCT format_type(u.t, NULL) AS foreign_type
 
 -- 2. Search paths ---------------------------------------------------------------------------
 -- every SQL and PL/pgSQL function pins search_path, but the CNIG exports and
--- their readers, which run the caller's query texts with the caller's
--- search_path, and one inlined SQL function (docs/security.md)
+-- their readers and tierslieux_coverage, which run the caller's query texts
+-- with the caller's search_path, and one inlined SQL function (docs/security.md)
 SELECT p.oid::regprocedure AS not_pinned
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
  WHERE p.pronamespace = 'smartregion'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
-   AND coalesce(p.proconfig, '{}') <> '{"search_path=pg_catalog, pg_temp"}'
+   -- (other settings may sit beside it: the trend functions also turn JIT off)
+   AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
  ORDER BY 1;
 
 -- Objects planted in public by a role with CREATE there.  Each records who

@@ -179,7 +179,8 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 			bb[2] = fmax(bb[2], x);
 			bb[3] = fmax(bb[3], y);
 		}
-		if (obs->ring_start[b + 1] - obs->ring_start[b] == 1)
+		/* (the far-side skip is for prisms: a 3D polygon is seen whole) */
+		if (obs->ring_start[b + 1] - obs->ring_start[b] == 1 && !(obs->is3d && obs->is3d[b]))
 			g->convex[b] = ring_convex(obs->xy, p0, p1);
 		if (p1 > p0)
 		{
@@ -530,6 +531,198 @@ building_horizon(const sr_obstacles *obs, int b, double x, double y,
 	return touched;
 }
 
+/* ---------- 3D polygons (city model surfaces) ----------
+ *
+ * Seen from the viewer, the elevation tangent of a point of a plane is
+ * (a x + b y + c) / r along a ray (x, y) = r u: monotonic in r, so over
+ * the part of a planar polygon inside a wedge it is highest on the
+ * polygon's boundary: the polygon's edges, clipped to the wedge, are
+ * enough (its interior never adds anything).  Along an edge P(t) = A + t D
+ * with height h(t) = h0 + t dh above the viewer, g(t) = h(t) / |P(t)| has
+ * one stationary point, t* = (h0 A.D - dh |A|^2) / (dh A.D - h0 |D|^2)
+ * (g' = 0 is linear in t): each piece's largest tangent is at its ends or
+ * at t*.  A viewer under the polygon (inside its outline, below its plane)
+ * sees it overhead in every direction. */
+
+/* The height (above the viewer) and the tangent at t of an edge. */
+static inline double
+edge3_tan(double ax, double ay, double h0, double dx, double dy, double dh, double t)
+{
+	double		px = ax + t * dx, py = ay + t * dy;
+	double		d = sqrt(px * px + py * py);
+
+	return (h0 + t * dh) / (d > 1e-3 ? d : 1e-3);
+}
+
+static inline void
+raise_tan(double *t, int k, double tn)
+{
+	if (tn > t[k])
+		t[k] = tn;
+}
+
+/* An edge's end p at height h, in sector k: also into the sector beyond a
+ * boundary it lies on (see end_tie). */
+static inline void
+end_tie3(const bound_tab *bt, double px, double py, double h, int k, double radius, double *t)
+{
+	raise_point(t, k, h, px, py, radius);
+	end_tie(bt, px, py, k, h, radius, t);
+}
+
+/* Fold one 3D edge A-B (relative to the viewer, heights ha, hb above it)
+ * into t[]: clipped to the wedges it crosses and to the radius, each
+ * piece's largest tangent. */
+static void
+edge_horizon3(double ax, double ay, double ha, double bx, double by, double hb,
+			  int ka, int kb, double radius, const bound_tab *bt, double *t)
+{
+	int			ns = bt->ns;
+	double		dx = bx - ax, dy = by - ay, dh = hb - ha;
+	double		dd = dx * dx + dy * dy, ad = ax * dx + ay * dy, aa = ax * ax + ay * ay;
+	double		u0 = 0.0, u1 = 1.0, den, tstar;
+	int			steps, dir, s, k;
+	double		tprev = 0.0;
+
+	/* the part within the radius: |A + t D|^2 <= R^2 */
+	if (aa > radius * radius || bx * bx + by * by > radius * radius)
+	{
+		double		c = aa - radius * radius, disc = ad * ad - dd * c, sq;
+
+		if (!(dd > 0) || disc < 0)
+			return;
+		sq = sqrt(disc);
+		u0 = fmax(0.0, (-ad - sq) / dd);
+		u1 = fmin(1.0, (-ad + sq) / dd);
+		if (u0 > u1)
+			return;
+	}
+	if (u0 == 0.0)
+		end_tie3(bt, ax, ay, ha, ka, radius, t);
+	if (u1 == 1.0)
+		end_tie3(bt, bx, by, hb, kb, radius, t);
+	den = dh * ad - ha * dd;
+	tstar = den != 0.0 ? (ha * ad - dh * aa) / den : -1.0;
+	dir = ax * by - ay * bx <= 0 ? 1 : -1;
+	steps = dir > 0 ? kb - ka : ka - kb;
+	steps += steps < 0 ? ns : 0;
+	k = ka;
+	for (s = 0; s <= steps; s++)
+	{
+		double		t1, lo, hi, best;
+
+		if (s < steps)
+		{
+			int			kb2 = dir > 0 ? k + 1 : k;
+			double		ux = bt->ux[kb2], uy = bt->uy[kb2];
+			double		dn = ux * dy - uy * dx;
+
+			t1 = dn != 0.0 ? -(ux * ay - uy * ax) / dn : tprev;
+			if (!(t1 >= tprev))
+				t1 = tprev;
+			if (t1 > 1.0)
+				t1 = 1.0;
+		}
+		else
+			t1 = 1.0;
+		/* the piece [tprev, t1] within the radius */
+		lo = fmax(tprev, u0);
+		hi = fmin(t1, u1);
+		if (lo <= hi)
+		{
+			best = edge3_tan(ax, ay, ha, dx, dy, dh, lo);
+			best = fmax(best, edge3_tan(ax, ay, ha, dx, dy, dh, hi));
+			if (tstar > lo && tstar < hi)
+				best = fmax(best, edge3_tan(ax, ay, ha, dx, dy, dh, tstar));
+			raise_tan(t, k, best);
+		}
+		tprev = t1;
+		k += dir;
+		k = k < 0 ? ns - 1 : (k >= ns ? 0 : k);
+	}
+}
+
+/* Is the viewer (0, 0, 0 relative) under polygon b: inside its outline
+ * (even-odd over its rings) and below its plane (Newell normal of its
+ * exterior ring)? */
+static int
+under_polygon(const sr_obstacles *obs, int b, double x, double y, double z)
+{
+	int			inside = 0, r, i;
+	int			p0 = obs->pt_start[obs->ring_start[b]], p1 = obs->pt_start[obs->ring_start[b] + 1];
+	double		N[3] = {0, 0, 0};
+
+	for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
+		for (i = obs->pt_start[r]; i + 1 < obs->pt_start[r + 1]; i++)
+		{
+			double		ax = obs->xy[2 * i] - x, ay = obs->xy[2 * i + 1] - y;
+			double		bx = obs->xy[2 * i + 2] - x, by = obs->xy[2 * i + 3] - y;
+
+			if ((ay > 0) != (by > 0) && ax + (0 - ay) * (bx - ax) / (by - ay) > 0)
+				inside = !inside;
+			/* on its outline (a wall's centre under the eaves of its own
+			 * roof, within a centimetre): not under it */
+			if (seg_dist2(ax, ay, bx, by) < 1e-4)
+				return 0;
+		}
+	if (!inside)
+		return 0;
+	for (i = p0; i + 1 < p1; i++)
+	{
+		const double *a = obs->xy + 2 * i, *c = obs->xy + 2 * i + 2;
+		double		za = obs->z[i] - obs->z[p0], zc = obs->z[i + 1] - obs->z[p0];
+		double		ax = a[0] - obs->xy[2 * p0], ay = a[1] - obs->xy[2 * p0 + 1];
+		double		cx = c[0] - obs->xy[2 * p0], cy = c[1] - obs->xy[2 * p0 + 1];
+
+		N[0] += (ay - cy) * (za + zc);
+		N[1] += (za - zc) * (ax + cx);
+		N[2] += (ax - cx) * (ay + cy);
+	}
+	if (fabs(N[2]) < 1e-9 * sqrt(N[0] * N[0] + N[1] * N[1] + N[2] * N[2]))
+		return 0;				/* vertical: no inside */
+	/* the plane's height at the viewer, a millimetre above it at least */
+	return obs->z[p0] - (N[0] * (x - obs->xy[2 * p0]) + N[1] * (y - obs->xy[2 * p0 + 1])) / N[2] > z + 1e-3;
+}
+
+/* Fold a 3D polygon into t[] (inbox: the viewer is inside its box).  Kept
+ * out of line: the prism path of sr_horizon_compute stays as it was. */
+static __attribute__((noinline)) int
+polygon_horizon3(const sr_obstacles *obs, int b, double x, double y, double z,
+				 double radius, const bound_tab *bt, double tmin, int inbox, double *t)
+{
+	int			r, i, touched = 0;
+
+	if (inbox && under_polygon(obs, b, x, y, z))
+	{
+		/* overhead: every direction is closed (89.99994 deg) */
+		for (i = 0; i < bt->ns; i++)
+			t[i] = fmax(t[i], 1e6);
+		return 1;
+	}
+	for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
+	{
+		int			p0 = obs->pt_start[r], p1 = obs->pt_start[r + 1];
+
+		for (i = p0; i + 1 < p1; i++)
+		{
+			double		ax = obs->xy[2 * i] - x, ay = obs->xy[2 * i + 1] - y;
+			double		bx = obs->xy[2 * i + 2] - x, by = obs->xy[2 * i + 3] - y;
+			double		ha = obs->z[i] - z, hb = obs->z[i + 1] - z;
+			double		htop = ha > hb ? ha : hb, d2;
+
+			if (!(htop > 0))
+				continue;
+			d2 = seg_dist2(ax, ay, bx, by);
+			if (d2 > radius * radius || (d2 > 0 && htop * htop <= tmin * tmin * d2))
+				continue;
+			edge_horizon3(ax, ay, ha, bx, by, hb, sector_of_vec(bt, ax, ay),
+						  sector_of_vec(bt, bx, by), radius, bt, t);
+			touched = 1;
+		}
+	}
+	return touched;
+}
+
 /* Lowest running horizon over the sectors a bounding box can occupy seen
  * from the origin (relative box), or -1 when the box holds the origin.
  * The box's outline is bounded by two of its corners, which the viewer's
@@ -720,8 +913,13 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 					d2 = (nx - x) * (nx - x) + (ny - y) * (ny - y);
 					if (box_hidden(bb, tz, d2, x, y, r2, tmin, &bt, t))
 						continue;
-					if (building_horizon(obs, b, x, y, tz, radius_m, &bt, tmin,
-										 d2 > 0 ? g->convex[b] : 0, t))
+					if (__builtin_expect(obs->is3d != NULL, 0) && obs->is3d[b])
+					{
+						if (polygon_horizon3(obs, b, x, y, z, radius_m, &bt, tmin, !(d2 > 0), t))
+							tmin = array_min(t, nsectors);
+					}
+					else if (building_horizon(obs, b, x, y, tz, radius_m, &bt, tmin,
+											  d2 > 0 ? g->convex[b] : 0, t))
 						tmin = array_min(t, nsectors);
 				}
 				if (ring == 0)
@@ -732,6 +930,104 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 	for (k = 0; k < nsectors; k++)
 		elev_deg[k] = atan(t[k]) * SR_RAD2DEG;
 	return SR_OK;
+}
+
+/* Brute force along one ray for a 3D polygon, independent of the edge
+ * argument of polygon_horizon3: the tangent at every crossing of an edge
+ * (its height interpolated on the edge) and at 16 points between
+ * consecutive crossings that lie inside the outline (the height of the
+ * polygon's plane there). */
+static double
+ray_polygon3(const sr_obstacles *obs, int b, double x, double y, double z,
+			 double ux, double uy, double radius)
+{
+	double		sx[256], best = 0.0, N[3] = {0, 0, 0};
+	int			ns = 0, r, i, j, q;
+	int			p0 = obs->pt_start[obs->ring_start[b]], p1 = obs->pt_start[obs->ring_start[b] + 1];
+
+	for (i = p0; i + 1 < p1; i++)
+	{
+		N[0] += (obs->xy[2 * i + 1] - obs->xy[2 * i + 3]) * (obs->z[i] + obs->z[i + 1]);
+		N[1] += (obs->z[i] - obs->z[i + 1]) * (obs->xy[2 * i] + obs->xy[2 * i + 2]);
+		N[2] += (obs->xy[2 * i] - obs->xy[2 * i + 2]) * (obs->xy[2 * i + 1] + obs->xy[2 * i + 3]);
+	}
+	for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
+		for (i = obs->pt_start[r]; i + 1 < obs->pt_start[r + 1]; i++)
+		{
+			double		ax = obs->xy[2 * i] - x, ay = obs->xy[2 * i + 1] - y;
+			double		dx = obs->xy[2 * i + 2] - x - ax, dy = obs->xy[2 * i + 3] - y - ay;
+			double		den = ux * dy - uy * dx, t, sr, h;
+
+			if (fabs(den) < 1e-15)
+				continue;
+			t = -(ux * ay - uy * ax) / den;
+			sr = (ax * dy - ay * dx) / den;
+			if (t < -1e-9 || t > 1 + 1e-9 || sr <= 0 || sr > radius)
+				continue;
+			h = obs->z[i] + t * (obs->z[i + 1] - obs->z[i]) - z;
+			if (h / fmax(sr, 1e-3) > best)
+				best = h / fmax(sr, 1e-3);
+			if (ns < 256)
+				sx[ns++] = sr;
+		}
+	if (fabs(N[2]) < 1e-12)
+		return best;			/* vertical: its edges are all of it */
+	{
+		/* the viewer under it (inside its outline by more than a
+		 * centimetre, its plane a millimetre above): overhead */
+		int			in = 0,
+					near = 0;
+
+		for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
+			for (j = obs->pt_start[r]; j + 1 < obs->pt_start[r + 1]; j++)
+			{
+				double		ax = obs->xy[2 * j] - x, ay = obs->xy[2 * j + 1] - y;
+				double		bx = obs->xy[2 * j + 2] - x, by = obs->xy[2 * j + 3] - y;
+				double		ex = bx - ax, ey = by - ay, ee = ex * ex + ey * ey;
+				double		tt = ee > 0 ? fmin(1, fmax(0, -(ax * ex + ay * ey) / ee)) : 0;
+
+				if ((ay > 0) != (by > 0) && ax - ay * (bx - ax) / (by - ay) > 0)
+					in = !in;
+				near |= (ax + tt * ex) * (ax + tt * ex) + (ay + tt * ey) * (ay + tt * ey) < 1e-4;
+			}
+		if (in && !near &&
+			obs->z[p0] - (N[0] * (x - obs->xy[2 * p0]) + N[1] * (y - obs->xy[2 * p0 + 1])) / N[2] > z + 1e-3)
+			return 1e6;
+	}
+	/* the interior between crossings (sorted) */
+	for (i = 1; i < ns; i++)
+		for (j = i; j > 0 && sx[j - 1] > sx[j]; j--)
+		{
+			double		tt = sx[j];
+
+			sx[j] = sx[j - 1];
+			sx[j - 1] = tt;
+		}
+	for (i = 0; i + 1 < ns; i++)
+		for (q = 1; q < 16; q++)
+		{
+			double		sr = sx[i] + (sx[i + 1] - sx[i]) * q / 16.0;
+			double		px = x + sr * ux, py = y + sr * uy, h;
+			int			inside = 0;
+
+			if (sr > radius)
+				break;
+			for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
+				for (j = obs->pt_start[r]; j + 1 < obs->pt_start[r + 1]; j++)
+				{
+					double		ay = obs->xy[2 * j + 1] - py, by = obs->xy[2 * j + 3] - py;
+					double		ax = obs->xy[2 * j] - px, bx = obs->xy[2 * j + 2] - px;
+
+					if ((ay > 0) != (by > 0) && ax - ay * (bx - ax) / (by - ay) > 0)
+						inside = !inside;
+				}
+			if (!inside)
+				continue;
+			h = obs->z[p0] - (N[0] * (px - obs->xy[2 * p0]) + N[1] * (py - obs->xy[2 * p0 + 1])) / N[2] - z;
+			if (h / sr > best)
+				best = h / sr;
+		}
+	return best;
 }
 
 void
@@ -758,6 +1054,14 @@ sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y, double z,
 
 				if (b == exclude || !(tz > 0))
 					continue;
+				if (obs->is3d && obs->is3d[b])
+				{
+					double		e3 = ray_polygon3(obs, b, x, y, z, ux, uy, radius_m);
+
+					if (e3 > best)
+						best = e3;
+					continue;
+				}
 				for (r = obs->ring_start[b]; r < obs->ring_start[b + 1]; r++)
 					for (i = obs->pt_start[r]; i + 1 < obs->pt_start[r + 1]; i++)
 					{
@@ -780,6 +1084,27 @@ sr_horizon_bruteforce(const sr_obstacles *obs, double x, double y, double z,
 						if (tz / fmax(s, 1e-3) > best)
 							best = tz / fmax(s, 1e-3);
 					}
+			}
+		}
+		/* a 3D polygon's tangent changes fast along an edge seen nearly
+		 * end-on: also a ray through each of its corners in the wedge */
+		for (b = 0; obs->is3d && b < obs->n; b++)
+		{
+			if (b == exclude || !obs->is3d[b] || !(obs->ztop[b] - z > 0))
+				continue;
+			for (i = obs->pt_start[obs->ring_start[b]]; i < obs->pt_start[obs->ring_start[b + 1]]; i++)
+			{
+				double		px = obs->xy[2 * i] - x, py = obs->xy[2 * i + 1] - y;
+				double		a = atan2(px, py) * SR_RAD2DEG;
+				double		e3;
+
+				if (px == 0 && py == 0)
+					continue;
+				if (fabs(remainder(a - k * w, 360.0)) > w / 2)
+					continue;
+				e3 = ray_polygon3(obs, b, x, y, z, sin(a * SR_DEG2RAD), cos(a * SR_DEG2RAD), radius_m);
+				if (e3 > best)
+					best = e3;
 			}
 		}
 		elev_deg[k] = atan(best) * SR_RAD2DEG;

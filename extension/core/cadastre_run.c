@@ -15,6 +15,10 @@ typedef struct face_def
 	double		tilt, azimuth, area3, area2, per2;
 	double		x, y, z;		/* viewpoint */
 	int			excl;			/* its own obstacle, left out of its horizon */
+	int			wall;			/* a wall of a city model (faces "wall"): its
+								 * outward orientation, in-plane setback and
+								 * viewpoints */
+	double		per3;			/* walls: 3D perimeter of the exterior ring */
 } face_def;
 
 struct sr_cadastre
@@ -30,9 +34,11 @@ struct sr_cadastre
 	int			no_height, empty, walls, wall_only;
 	double		open_tilt, open_az, open_val;	/* last open-horizon reference */
 	double		cx, cy;
+	int			own_prep;		/* the prepared sky is this cadastre's */
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
+static const char *const face_choices[] = {"roof", "wall", "both", NULL};
 
 #define O(f) offsetof(sr_cadastre_opts, f)
 static const sr_optspec cadastre_specs[] = {
@@ -63,11 +69,17 @@ static const sr_optspec cadastre_specs[] = {
 	 .meaning = "annual irradiation separating the classes low, medium, good and excellent"},
 	{"max_sky_distance_km", SR_OPT_NUMBER, O(max_sky_distance_km), 0.001, 20000, 50, .unit = "km",
 	 .meaning = "farthest the sky's weather site may be from the buildings' centre"},
+	{"faces", SR_OPT_CHOICE, O(faces), .def = SR_FACES_ROOF, .choices = face_choices,
+	 .meaning = "city model rows (a surface_type column): the faces computed, roofs (RoofSurface, or facing up), walls (WallSurface, or steeper than wall_tilt_min_deg) or both"},
 };
 #undef O
 
 const sr_optset sr_cadastre_optset = {
 	"solar_cadastre", "option", cadastre_specs, sizeof(cadastre_specs) / sizeof(cadastre_specs[0])
+};
+/* solar_impact: the same options (its two cadastres are solar_cadastre's) */
+const sr_optset sr_impact_optset = {
+	"solar_impact", "option", cadastre_specs, sizeof(cadastre_specs) / sizeof(cadastre_specs[0])
 };
 
 void
@@ -98,6 +110,8 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	RANGE(o->class_thresholds[2], 0, 5000, "class_thresholds");
 	RANGE(o->max_sky_distance_km, 0.001, 20000, "max_sky_distance_km");
 #undef RANGE
+	if (o->faces < SR_FACES_ROOF || o->faces > SR_FACES_BOTH)
+		return sr_error(err, SR_EINVAL, "option \"faces\" must be roof, wall or both");
 	if (o->viewpoints != 1 && o->viewpoints != 5)
 		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);
 	if (!(o->class_thresholds[0] <= o->class_thresholds[1] &&
@@ -112,7 +126,8 @@ sr_cadastre_free(sr_cadastre *c)
 	if (!c)
 		return;
 	sr_grid_free(c->grid);
-	sr_sky_prep_free(c->prep);
+	if (c->own_prep)
+		sr_sky_prep_free(c->prep);
 	sr_obstacle_set_free(&c->os);
 	sr_free(c->faces);
 	sr_free(c);
@@ -189,6 +204,26 @@ per_polygon(const sr_mpoly *g)
 	return g->has_z && g->npolys > 1;
 }
 
+/* A row of a city model with a 3D geometry: every polygon an obstacle as it
+ * is (a 3D polygon), faces by their semantic type. */
+static bool
+city_row(const sr_building *b)
+{
+	return b->surface && b->geom.has_z;
+}
+
+int
+sr_surface_kind(const char *t)
+{
+	if (t == NULL)
+		return SR_SURF_UNKNOWN;
+	if (strcmp(t, "RoofSurface") == 0)
+		return SR_SURF_ROOF;
+	if (strcmp(t, "WallSurface") == 0)
+		return SR_SURF_WALL;
+	return SR_SURF_OTHER;
+}
+
 void
 sr_obstacle_set_free(sr_obstacle_set *s)
 {
@@ -197,6 +232,8 @@ sr_obstacle_set_free(sr_obstacle_set *s)
 	sr_free(s->ring_start);
 	sr_free(s->pt_start);
 	sr_free(s->first);
+	sr_free(s->z);
+	sr_free(s->is3d);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -207,6 +244,7 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 				npts = 0,
 				cap = 0,
 				nobs = 0;
+	bool		any3d = false;
 
 	memset(s, 0, sizeof(*s));
 	for (int i = 0; i < n; i++)
@@ -214,6 +252,7 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 		nrings += b[i].geom.nrings;
 		npts += b[i].geom.npts;
 		cap += b[i].geom.npolys;
+		any3d |= city_row(&b[i]);
 	}
 	/* at most one obstacle per polygon */
 	s->ztop = sr_alloc(sizeof(double) * (cap + n + 1));
@@ -221,7 +260,14 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 	s->pt_start = sr_alloc(sizeof(int) * (nrings + 2));
 	s->xy = sr_alloc(sizeof(double) * 2 * (npts + 1));
 	s->first = sr_alloc(sizeof(int) * (n + 1));
-	if (!s->ztop || !s->ring_start || !s->pt_start || !s->xy || !s->first)
+	if (any3d)
+	{
+		/* city model rows: each point's own z, and which obstacles are 3D */
+		s->z = sr_alloc(sizeof(double) * (npts + 1));
+		s->is3d = sr_alloc0(cap + n + 1);
+	}
+	if (!s->ztop || !s->ring_start || !s->pt_start || !s->xy || !s->first ||
+		(any3d && (!s->z || !s->is3d)))
 	{
 		sr_obstacle_set_free(s);
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -234,7 +280,8 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 		const sr_mpoly *g = &b[i].geom;
 		double		top,
 					roofz;
-		bool		pp = per_polygon(g);
+		bool		city = city_row(&b[i]);
+		bool		pp = city || per_polygon(g);
 
 		s->first[i] = -1;
 		if (i % 1024 == 0)
@@ -264,6 +311,8 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 				{
 					s->xy[2 * npts] = g->xyz[3 * q];
 					s->xy[2 * npts + 1] = g->xyz[3 * q + 1];
+					if (s->z)
+						s->z[npts] = g->xyz[3 * q + 2];
 					if (g->xyz[3 * q + 2] > ptop)
 						ptop = g->xyz[3 * q + 2];
 					npts++;
@@ -272,6 +321,8 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 				s->pt_start[nrings] = npts;
 			}
 			s->ztop[nobs] = pp ? ptop : top;
+			if (s->is3d)
+				s->is3d[nobs] = city;
 			nobs++;
 			s->ring_start[nobs] = nrings;
 		}
@@ -281,12 +332,78 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 	s->obs.ring_start = s->ring_start;
 	s->obs.pt_start = s->pt_start;
 	s->obs.xy = s->xy;
+	s->obs.z = s->z;
+	s->obs.is3d = s->is3d;
 	return SR_OK;
+}
+
+/* Whether a city model polygon is a face under option "faces", and its
+ * orientation: a roof faces up (the fitted plane, as any roof face); a wall
+ * faces out (the side its exterior ring turns counter-clockwise around,
+ * CityGML's and CityJSON's rule), its tilt capped at 90. */
+static bool
+city_face(const sr_building *b, const sr_poly3 *p3, sr_plane *pl,
+		  const sr_cadastre_opts *o, face_def *f)
+{
+	const double *p = p3->xyz;
+	int			n = p3->ring_npts[0];
+	double		N[3] = {0, 0, 0},
+				nn;
+	int			kind = b->surface_kind,
+				roof,
+				wall;
+
+	if (n > 1 && p[0] == p[3 * (n - 1)] && p[1] == p[3 * (n - 1) + 1] && p[2] == p[3 * (n - 1) + 2])
+		n--;
+	for (int i = 0; i < n; i++)
+	{
+		const double *a = p + 3 * i,
+				   *c = p + 3 * ((i + 1) % n);
+
+		N[0] += (a[1] - c[1]) * (a[2] + c[2] - 2 * p[2]);
+		N[1] += (a[2] - c[2]) * (a[0] + c[0] - 2 * p[0]);
+		N[2] += (a[0] - c[0]) * (a[1] + c[1] - 2 * p[1]);
+		f->per3 += sqrt((c[0] - a[0]) * (c[0] - a[0]) + (c[1] - a[1]) * (c[1] - a[1]) +
+						(c[2] - a[2]) * (c[2] - a[2]));
+	}
+	nn = sqrt(N[0] * N[0] + N[1] * N[1] + N[2] * N[2]);
+	if (!(nn > 0))
+		return false;
+	roof = kind == SR_SURF_ROOF ||
+		(kind == SR_SURF_UNKNOWN && pl->tilt < o->wall_tilt_min && N[2] > 0);
+	wall = kind == SR_SURF_WALL || (kind == SR_SURF_UNKNOWN && pl->tilt >= o->wall_tilt_min);
+	if (roof && o->faces != SR_FACES_WALL)
+		return true;			/* the fitted plane, turned up */
+	if (!wall || o->faces == SR_FACES_ROOF)
+		return false;
+	f->wall = 1;
+	pl->tilt = acos(fmax(-1.0, fmin(1.0, N[2] / nn))) * SR_RAD2DEG;
+	if (pl->tilt > 90.0)
+		pl->tilt = 90.0;		/* a wall leaning out: taken upright */
+	if (hypot(N[0], N[1]) < 1e-12 * nn)
+		pl->azimuth = 180.0;
+	else
+	{
+		pl->azimuth = atan2(N[0], N[1]) * SR_RAD2DEG;
+		if (pl->azimuth < 0)
+			pl->azimuth += 360.0;
+		if (pl->azimuth >= 360.0)
+			pl->azimuth = 0.0;
+	}
+	return true;
 }
 
 sr_status
 sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 					const sr_sky_hdr *sky, sr_cadastre **out, sr_err *err)
+{
+	return sr_cadastre_prepare_with(b, n, o, sky, NULL, out, err);
+}
+
+sr_status
+sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
+						 const sr_sky_hdr *sky, sr_sky_prep *prep, sr_cadastre **out,
+						 sr_err *err)
 {
 	sr_cadastre *c;
 	int			capf = 0;
@@ -353,7 +470,17 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			sr_err_clear(&e2);
 			if (sr_roof_plane_fit(&p3, &pl, &e2) != SR_OK)
 				continue;		/* degenerate polygon: no roof face */
-			if (!g->has_z)
+			f->wall = 0;
+			f->per3 = 0.0;
+			if (city_row(&b[i]))
+			{
+				/* a surface of a city model: a face by its type (or its
+				 * orientation), as option "faces" asks; otherwise an
+				 * obstacle only, not counted as skipped */
+				if (!city_face(&b[i], &p3, &pl, o, f))
+					continue;
+			}
+			else if (!g->has_z)
 			{
 				pl.tilt = 0.0;
 				pl.azimuth = 180.0;
@@ -385,8 +512,9 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 			c->nfaces++;
 		}
 		/* no roof face: only degenerate polygons (counted as empty), or only
-		 * walls (counted as wall-only buildings) */
-		if (c->nfaces == nf0)
+		 * walls (counted as wall-only buildings); a city model row without a
+		 * face is an obstacle by design */
+		if (c->nfaces == nf0 && !city_row(&b[i]))
 		{
 			if (c->walls == nw0)
 				c->empty++;
@@ -399,8 +527,10 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 		c->cx /= c->nfaces;
 		c->cy /= c->nfaces;
 	}
+	c->own_prep = prep == NULL;
+	c->prep = prep;
 	if ((st = sr_grid_build(&c->os.obs, 0.0, &c->grid, err)) != SR_OK ||
-		(st = sr_sky_prepare(sky, o->sectors, &c->prep, err)) != SR_OK)
+		(!prep && (st = sr_sky_prepare(sky, o->sectors, &c->prep, err)) != SR_OK))
 	{
 		sr_cadastre_free(c);
 		return st;
@@ -411,6 +541,35 @@ sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 
 void
 sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
+{
+	sr_cadastre_face_h(c, i, res, NULL);
+}
+
+sr_sky_prep *
+sr_cadastre_sky_prep(const sr_cadastre *c)
+{
+	return c->prep;
+}
+
+void
+sr_cadastre_face_where(const sr_cadastre *c, int i, int *building, double *x, double *y,
+					   double *reach)
+{
+	const face_def *f = &c->faces[i];
+	const sr_mpoly *g = &c->b[f->b].geom;
+	int			p0 = g->ring_pt_start[g->poly_ring_start[f->poly]];
+	int			p1 = g->ring_pt_start[g->poly_ring_start[f->poly] + 1];
+
+	*building = f->b;
+	*x = f->x;
+	*y = f->y;
+	*reach = 0.0;
+	for (int j = p0; j < p1; j++)
+		*reach = fmax(*reach, hypot(g->xyz[3 * j] - f->x, g->xyz[3 * j + 1] - f->y));
+}
+
+void
+sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 {
 	const face_def *f = &c->faces[i];
 	const sr_cadastre_opts *o = &c->o;
@@ -454,8 +613,12 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 
 				x = f->x + 0.5 * (g->xyz[3 * j] - f->x);
 				y = f->y + 0.5 * (g->xyz[3 * j + 1] - f->y);
-				/* the plane falls toward its azimuth */
-				z = f->z - slope * ((x - f->x) * sa + (y - f->y) * ca);
+				/* the plane falls toward its azimuth (a wall: half-way to
+				 * the vertex itself) */
+				if (f->wall)
+					z = f->z + 0.5 * (g->xyz[3 * j + 2] - f->z);
+				else
+					z = f->z - slope * ((x - f->x) * sa + (y - f->y) * ca);
 			}
 			sr_err_clear(&err);
 			if (sr_horizon_compute(c->grid, x, y, z, o->radius_m, o->sectors,
@@ -464,6 +627,8 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 					elev[k] = 0.0;	/* cannot happen: inputs were checked */
 			for (k = 0; k < o->sectors; k++)
 				hf[k] = (float) elev[k];
+			if (horizons)
+				memcpy(horizons + (size_t) v * o->sectors, hf, sizeof(float) * o->sectors);
 			sr_plane_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &one);
 			shaded.annual += one.annual / o->viewpoints;
 			for (k = 0; k < 12; k++)
@@ -500,6 +665,13 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 	if (usable2 > f->area2)
 		usable2 = f->area2;
 	res->usable_area_m2 = f->area2 > 0 ? f->area3 * usable2 / f->area2 : 0.0;
+	if (f->wall)
+	{
+		/* a wall has no horizontal extent: the same rule in its plane */
+		double		u = f->area3 - f->per3 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
+
+		res->usable_area_m2 = f->area3 - f->per3 * o->setback_m <= 0 || u < 0 ? 0.0 : fmin(u, f->area3);
+	}
 
 	/* PV plane: flat roofs get modules tilted south */
 	hpv = res->annual_kwh_m2;

@@ -1,6 +1,7 @@
 /*
  * maturity_radar.c — SVG radar (spider) chart of axis scores on a 0-100
- * scale, with an optional second series (the peers' median) overlaid.
+ * scale, with an optional second series (the peers' median) and a third
+ * (an earlier year, dotted) overlaid.
  * Plain SVG 1.1 text, no script, no external resource: it can be pasted in
  * a report or opened in a browser.
  */
@@ -118,6 +119,17 @@ sr_mat_radar_svg(int n_axes, const char *const *labels,
 				 const char *title, const char *series_label,
 				 const char *peers_label, char **svg, sr_err *err)
 {
+	return sr_mat_radar_svg_ex(n_axes, labels, values, peers, NULL, title, series_label,
+							   peers_label, NULL, svg, err);
+}
+
+sr_status
+sr_mat_radar_svg_ex(int n_axes, const char *const *labels,
+					const double *values, const double *peers,
+					const double *previous, const char *title,
+					const char *series_label, const char *peers_label,
+					const char *previous_label, char **svg, sr_err *err)
+{
 	sr_strbuf	b;
 
 	*svg = NULL;
@@ -169,6 +181,10 @@ sr_mat_radar_svg(int n_axes, const char *const *labels,
 		series_polygon(&b, n_axes, peers,
 					   "fill=\"#f28e2b\" fill-opacity=\"0.12\" stroke=\"#f28e2b\" "
 					   "stroke-width=\"2\" stroke-dasharray=\"6 4\"");
+	/* an earlier year, dotted, under the current polygon */
+	if (previous)
+		series_polygon(&b, n_axes, previous,
+					   "fill=\"none\" stroke=\"#59a14f\" stroke-width=\"2\" stroke-dasharray=\"2 3\"");
 	series_polygon(&b, n_axes, values,
 				   "fill=\"#4e79a7\" fill-opacity=\"0.30\" stroke=\"#4e79a7\" stroke-width=\"2.5\"");
 	for (int a = 0; a < n_axes; a++)
@@ -203,6 +219,13 @@ sr_mat_radar_svg(int n_axes, const char *const *labels,
 		sr_strbuf_printf(&b, "<line x1=\"24\" y1=\"%d\" x2=\"38\" y2=\"%d\" stroke=\"#f28e2b\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>"
 				  "<text x=\"44\" y=\"%d\" class=\"leg\">", H - 15, H - 15, H - 11);
 		sb_escape(&b, peers_label ? peers_label : "peers' median", (size_t) -1);
+		sr_strbuf_printf(&b, "</text>\n");
+	}
+	if (previous)
+	{
+		sr_strbuf_printf(&b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#59a14f\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"
+				  "<text x=\"%d\" y=\"%d\" class=\"leg\">", W / 2, H - 15, W / 2 + 14, H - 15, W / 2 + 20, H - 11);
+		sb_escape(&b, previous_label ? previous_label : "previous year", (size_t) -1);
 		sr_strbuf_printf(&b, "</text>\n");
 	}
 	sr_strbuf_printf(&b, "</svg>\n");

@@ -375,12 +375,18 @@ sr_optset_find(const char *function)
 
 #include "sr_cadastre.h"
 #include "sr_cnig.h"
+#include "sr_city3d.h"
 #include "sr_matching.h"
+#include "sr_city.h"
 #include "sr_maturity.h"
+#include "sr_services.h"
 #include "sr_zones.h"
 
 const sr_optset *const sr_all_optsets[] = {
 	&sr_cadastre_optset,
+	&sr_impact_optset,
+	&sr_city_cityjson_optset,
+	&sr_city_citygml_optset,
 	&sr_match_score_optset, &sr_match_explain_optset, &sr_match_candidates_optset,
 	&sr_zones_optset,
 	&sr_secrecy_optset,
@@ -395,5 +401,14 @@ const sr_optset *const sr_all_optsets[] = {
 	&sr_maturity_peers_optset,
 	&sr_maturity_recommendations_optset,
 	&sr_maturity_uncertainty_optset,
+	&sr_maturity_trend_optset,
+	&sr_maturity_movers_optset,
+	&sr_maturity_radar_svg_optset,
+	&sr_maturity_report_optset,
+	&sr_tierslieux_coverage_optset,
+	&sr_tl_propose_optset,
+	&sr_thd_rollout_optset,
+	&sr_city_gltf_optset,
+	&sr_city_tileset_optset,
 	NULL
 };

@@ -67,15 +67,22 @@ sr_status	sr_roof_plane_fit(const sr_poly3 *poly, sr_plane *out, sr_err *err);
 
 /* ---------- obstacles, grid index, horizon ---------- */
 
-/* A set of prism obstacles: building footprints (rings in 2D) with an
- * absolute top z.  Filled by the caller; arrays owned by the caller. */
+/* A set of obstacles: prisms (building footprints, rings in 2D, up to an
+ * absolute top z) and, where is3d says so, 3D polygons (the surfaces of a
+ * city model: their rings with each point at its own z, seen as they are,
+ * a wall as a wall).  Filled by the caller; arrays owned by the caller. */
 typedef struct sr_obstacles
 {
-	int			n;				/* buildings */
-	const double *ztop;			/* [n] absolute top height */
-	const int  *ring_start;		/* [n+1] index of the first ring of each building */
+	int			n;				/* obstacles */
+	const double *ztop;			/* [n] absolute top height (a 3D polygon's
+								 * highest point) */
+	const int  *ring_start;		/* [n+1] index of the first ring of each obstacle */
 	const int  *pt_start;		/* [nrings+1] index of the first point of each ring */
 	const double *xy;			/* points, x y interleaved */
+	const double *z;			/* [points] z of each point (3D polygons), or
+								 * NULL when every obstacle is a prism */
+	const unsigned char *is3d;	/* [n] 1: a 3D polygon, 0: a prism; NULL: all
+								 * prisms */
 } sr_obstacles;
 
 typedef struct sr_grid sr_grid;
@@ -326,10 +333,17 @@ typedef struct sr_cadastre_opts
 								 * half-way to the ring's quarter vertices,
 								 * irradiation averaged */
 	double		max_sky_distance_km;	/* farthest the sky's site may be */
+	int			faces;			/* city model rows: SR_FACES_ROOF, _WALL, _BOTH */
 } sr_cadastre_opts;
+
+/* Which surfaces of a city model are faces (option "faces"). */
+#define SR_FACES_ROOF 0
+#define SR_FACES_WALL 1
+#define SR_FACES_BOTH 2
 
 /* The options of solar_cadastre (sr_options.h): names, ranges, defaults. */
 extern const sr_optset sr_cadastre_optset;
+extern const sr_optset sr_impact_optset;	/* solar_impact: the same specs */
 
 void		sr_cadastre_opts_default(sr_cadastre_opts *o);
 sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
@@ -347,7 +361,18 @@ typedef struct sr_building
 								 * taken at the mean of roof_z_min and
 								 * roof_z_max (or at roof_z_min alone) */
 	int			obstacle_only;	/* 1: shades the others, gets no roof face */
+	/* a row of a city model (buildings_sql with a surface_type column): its
+	 * 3D polygons are obstacles as they are, and faces by their type */
+	int			surface;
+	int			surface_kind;	/* SR_SURF_* (sr_surface_kind) */
 } sr_building;
+
+/* The semantic type of a city model surface, for the cadastre. */
+#define SR_SURF_UNKNOWN 0		/* NULL: a roof or a wall by its orientation */
+#define SR_SURF_ROOF 1			/* RoofSurface */
+#define SR_SURF_WALL 2			/* WallSurface */
+#define SR_SURF_OTHER 3			/* any other type: an obstacle only */
+int			sr_surface_kind(const char *semantic_type);
 
 typedef struct sr_face_result
 {
@@ -375,7 +400,9 @@ typedef struct sr_obstacle_set
 {
 	sr_obstacles obs;
 	double	   *ztop,
-			   *xy;
+			   *xy,
+			   *z;				/* NULL without city model rows */
+	unsigned char *is3d;
 	int		   *ring_start,
 			   *pt_start;
 	int		   *first;
@@ -407,6 +434,47 @@ int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,
 void		sr_cadastre_center(const sr_cadastre *c, double *x, double *y);
 /* Compute face i (0-based). */
 void		sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *r);
+/* The same, and its horizon at each viewpoint into horizons (viewpoints x
+ * sectors floats, deg) when not NULL. */
+void		sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *r, float *horizons);
+/* Face i's building (index), viewpoint and how far its outline reaches
+ * from it (m, 2D). */
+void		sr_cadastre_face_where(const sr_cadastre *c, int i, int *building,
+								   double *x, double *y, double *reach);
+/* sr_cadastre_prepare with a sky already prepared for o->sectors (kept by
+ * the caller, shared by several cadastres), or NULL to prepare one. */
+sr_status	sr_cadastre_prepare_with(const sr_building *b, int n,
+									 const sr_cadastre_opts *o, const sr_sky_hdr *sky,
+									 sr_sky_prep *prep, sr_cadastre **out, sr_err *err);
+sr_sky_prep *sr_cadastre_sky_prep(const sr_cadastre *c);
+
+/* ---------- planned projects (cadastre_impact.c) ---------- */
+
+/* One face whose horizon a project changes (before and after), or one roof
+ * of the project (after only). */
+typedef struct sr_impact_row
+{
+	int			is_project;
+	sr_face_result before;		/* existing faces */
+	sr_face_result after;
+} sr_impact_row;
+
+typedef struct sr_impact sr_impact;
+
+/* The effect of the project buildings p on the faces of the buildings b
+ * (both under solar_cadastre's rules): only the faces within radius_m of a
+ * project obstacle are computed, with and without it, and kept when their
+ * horizon changes; then the project's own faces among everything.  The
+ * results are those of two full cadastres (b, and b then p) on the same
+ * faces. */
+sr_status	sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
+							  const sr_cadastre_opts *o, const sr_sky_hdr *sky,
+							  sr_impact **out, sr_err *err);
+int			sr_impact_nrows(const sr_impact *im);
+const sr_impact_row *sr_impact_get(const sr_impact *im, int i);
+/* faces looked at (within the radius) and faces of the existing buildings */
+void		sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces);
+void		sr_impact_free(sr_impact *im);
 void		sr_cadastre_free(sr_cadastre *c);
 
 #endif							/* SR_CADASTRE_H */

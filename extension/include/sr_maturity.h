@@ -185,6 +185,14 @@ sr_status	sr_mat_radar_svg(int n_axes, const char *const *labels,
 							 const char *title, const char *series_label,
 							 const char *peers_label, char **svg, sr_err *err);
 
+/* The same with a third, dotted series: the territory in an earlier year
+ * (previous may be NULL; previous_label names it in the legend). */
+sr_status	sr_mat_radar_svg_ex(int n_axes, const char *const *labels,
+								const double *values, const double *peers,
+								const double *previous, const char *title,
+								const char *series_label, const char *peers_label,
+								const char *previous_label, char **svg, sr_err *err);
+
 /* ---- The data around a score (maturity_data.c) ----
  *
  * The glue reads the framework, the territories and the rows of the hub

@@ -8,6 +8,7 @@
  */
 #include "sr_pg.h"
 #include "sr_cadastre.h"
+#include "sr_cadastre_pg.h"
 #include "sr_solar.h"
 
 #include <math.h>
@@ -600,14 +601,8 @@ static const sr_qcol building_cols[] = {
 	{"roof_z_max", SR_Q_FLOAT8, SR_Q_OPTIONAL},
 	{"roof_z_min", SR_Q_FLOAT8, SR_Q_OPTIONAL},
 	{"target", SR_Q_BOOL, SR_Q_OPTIONAL},
+	{"surface_type", SR_Q_TEXT, SR_Q_OPTIONAL},	/* city model rows (docs/city3d.md) */
 };
-
-typedef struct bset
-{
-	sr_building *b;
-	int			n;
-	int			srid;			/* -1: no geometry */
-} bset;
 
 static double
 opt_float(const sr_qresult *r, int c, int64 i)
@@ -616,9 +611,11 @@ opt_float(const sr_qresult *r, int c, int64 i)
 }
 
 /* Read buildings_sql (columns above) into sr_buildings, in the current
- * memory context, checking every height. */
-static void
-read_buildings(const char *param, const char *sql, bset *out)
+ * memory context, checking every height.  With a surface_type column the
+ * rows are the surfaces of a city model (its 3D polygons obstacles as they
+ * are, faces by their type). */
+void
+sr_cadastre_read_buildings(const char *param, const char *sql, bset *out)
 {
 	sr_query	q = {param, sql, building_cols, lengthof(building_cols)};
 	sr_qresult	r;
@@ -641,6 +638,8 @@ read_buildings(const char *param, const char *sql, bset *out)
 		b->roof_z_max = opt_float(&r, 4, i);
 		b->roof_z_min = opt_float(&r, 5, i);
 		b->obstacle_only = !SR_QNULL(&r, 6, i) && !SR_QVAL(&r, 6, bool)[i];
+		b->surface = r.present[7];
+		b->surface_kind = sr_surface_kind(SR_QNULL(&r, 7, i) ? NULL : SR_QVAL(&r, 7, char *)[i]);
 		if (!isnan(b->height) && !(isfinite(b->height) && b->height >= 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -702,7 +701,7 @@ sr_fn_horizon_at(PG_FUNCTION_ARGS)
 				 errdetail("The accepted range is [%d, %d].", SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS)));
 	sr_geom_arg_point(PG_GETARG_DATUM(0), &x, &y, &z, &has_z, &srid, "location");
 	sr_srid_require_metric(srid, "location");
-	read_buildings("obstacles_sql", sr_text_arg(fcinfo, 1), &bs);
+	sr_cadastre_read_buildings("obstacles_sql", sr_text_arg(fcinfo, 1), &bs);
 	if (bs.srid >= 0 && bs.srid != srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -725,7 +724,7 @@ sr_fn_horizon_at(PG_FUNCTION_ARGS)
 
 /* ---------- solar_cadastre ---------- */
 
-static const char *const class_names[5] = {"unsuitable", "low", "medium", "good", "excellent"};
+const char *const sr_cadastre_class_names[5] = {"unsuitable", "low", "medium", "good", "excellent"};
 
 PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre);
 /* smartregion.solar_cadastre(buildings_sql, sky, options) */
@@ -757,7 +756,7 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	start = last = GetCurrentTimestamp();
 
 	old = MemoryContextSwitchTo(work);
-	read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs);
+	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs);
 	if (sr_cadastre_prepare(bs.b, bs.n, &o, sky, &c, &err) != SR_OK)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);
@@ -816,7 +815,7 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		v[9] = Float8GetDatum(r.shading_loss_pct);
 		v[10] = Float8GetDatum(r.pv_kwp);
 		v[11] = Float8GetDatum(r.pv_kwh_year);
-		v[12] = CStringGetTextDatum(class_names[r.potential_class]);
+		v[12] = CStringGetTextDatum(sr_cadastre_class_names[r.potential_class]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);

@@ -44,6 +44,9 @@ sr_pg_interrupt(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/* smartregion.hub: the hub schema of the services' maturity plugins */
+static char *hub_setting = NULL;
+
 /* smartregion.max_threads: -1 = max_parallel_workers_per_gather + 1 */
 static int	max_threads_setting = -1;
 
@@ -72,5 +75,10 @@ _PG_init(void)
 							&max_threads_setting,
 							-1, -1, SR_MAX_THREADS,
 							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("smartregion.hub",
+							   "Schema of the hub read by the maturity plugins of the services.",
+							   "The plugins tierslieux_access_indicator and thd_ftth_coverage "
+							   "read their data from this hub (docs/matching.md, docs/thd.md).",
+							   &hub_setting, "hub", PGC_USERSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("smartregion");
 }

@@ -311,6 +311,7 @@ DECLARE
   v_srid int := @extschema@.hub_srid(target_schema);
   q text := coalesce(buildings_sql, pg_catalog.format(
     'SELECT id, geom, height, ground_z, roof_z_max FROM %I.buildings', target_schema));
+  v_flat bigint;
 BEGIN
   IF pg_catalog.to_regclass(pg_catalog.format('%I.solar_roofs', target_schema)) IS NULL OR v_srid IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub with a solar_roofs table', target_schema
@@ -319,8 +320,16 @@ BEGIN
   -- the faces, in the hub's SRID (the cadastre answers in its buildings' SRID)
   CREATE TEMP TABLE pg_temp.sr_refresh_roofs ON COMMIT DROP AS
   SELECT * FROM @extschema@.solar_cadastre(q, sky, options);
+  -- a face keeps its z (the roof's height: 3D viewers read it); a 2D footprint's face has none
+  EXECUTE pg_catalog.format('SELECT r.building_id FROM pg_temp.sr_refresh_roofs r WHERE %1$s.ST_Zmflag(r.geom) OPERATOR(pg_catalog.<) 2 LIMIT 1', g)
+    INTO v_flat;
+  IF v_flat IS NOT NULL THEN
+    RAISE EXCEPTION 'building % of buildings_sql is a 2D footprint: its roof has no height to store', v_flat
+      USING ERRCODE = '22023',
+      HINT = 'Give buildings_sql 3D geometries whose z is the roof, e.g. ST_Force3DZ(geom, coalesce(ground_z, 0) + height) AS geom (the hub''s buildings are so).';
+  END IF;
   EXECUTE pg_catalog.format(
-    'UPDATE pg_temp.sr_refresh_roofs SET geom = %1$s.ST_Force3DZ(%1$s.ST_Transform(geom, %2$s))', g, v_srid);
+    'UPDATE pg_temp.sr_refresh_roofs SET geom = %1$s.ST_Transform(geom, %2$s)', g, v_srid);
   -- the buildings whose rows are replaced: every target of the query (a
   -- building with target = false only shades the others)
   BEGIN

@@ -250,11 +250,16 @@ BEGIN
     FROM @extschema@.maturity_indicator i WHERE i.framework = source;
   INSERT INTO @extschema@.maturity_level (framework, level, min_score, label)
   SELECT target, l.level, l.min_score, l.label FROM @extschema@.maturity_level l WHERE l.framework = source;
+  -- the question bank and the translated labels (62-campaigns.sql) go with the framework
+  INSERT INTO @extschema@.maturity_question (framework, indicator, lang, question, answer_labels, help)
+  SELECT target, q.indicator, q.lang, q.question, q.answer_labels, q.help FROM @extschema@.maturity_question q WHERE q.framework = source;
+  INSERT INTO @extschema@.maturity_label (framework, kind, key, lang, label)
+  SELECT target, l.kind, l.key, l.lang, l.label FROM @extschema@.maturity_label l WHERE l.framework = source;
   RETURN target;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_copy_framework(text, text, text) IS
-  'copies a maturity framework (axes, indicators, weights, levels) under a new name, to customise it; returns the new name';
+  'copies a maturity framework (axes, indicators, weights, levels, question bank and translated labels) under a new name, to customise it; returns the new name';
 
 CREATE FUNCTION @extschema@.maturity_register_plugin(framework text, indicator text, plugin text)
 RETURNS void
@@ -697,16 +702,23 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
+  o jsonb := @extschema@._options('maturity_radar_svg', options);
+  cmp int := (o->>'compare_year')::int;
   p record;
   labels text[] := '{}';
   mine float8[] := '{}';
   med float8[] := '{}';
+  prev float8[] := '{}';
   overall float8;
   npeers int;
   lvl text;
 BEGIN
-  -- one scoring pass: the overall row then one row per axis
-  FOR p IN SELECT * FROM @extschema@.maturity_peers(territory_code, framework, year, options, territory_type) LOOP
+  -- one scoring pass: the overall row then one row per axis (and, with
+  -- compare_year, the same territory's axis scores that year)
+  FOR p IN SELECT s.*, q.score AS before
+             FROM @extschema@.maturity_peers(territory_code, framework, year, options - 'compare_year', territory_type) s
+             LEFT JOIN @extschema@.maturity_peers(territory_code, framework, cmp, options - 'compare_year', territory_type) q
+                    ON cmp IS NOT NULL AND q.axis = s.axis LOOP
     IF p.axis = 'overall' THEN
       overall := p.score;
       npeers := p.peers;
@@ -714,11 +726,21 @@ BEGIN
       labels := labels || p.label;
       mine := mine || p.score;
       med := med || p.peers_median;
+      prev := prev || p.before;
     END IF;
   END LOOP;
   SELECT l.label INTO lvl FROM @extschema@.maturity_level l
    WHERE l.framework = maturity_radar_svg.framework AND l.min_score <= overall
    ORDER BY l.level DESC LIMIT 1;
+  IF cmp IS NOT NULL THEN
+    RETURN @extschema@._maturity_radar_overlay(labels, mine, med, prev,
+             pg_catalog.format('%s (%s %s): %s/100, %s', t.name, t.type, t.code,
+                               coalesce(pg_catalog.round(overall::numeric, 1)::text, 'n/a'), coalesce(lvl, 'no data')),
+             pg_catalog.format('%s, %s', t.name, coalesce(year::text, 'latest')),
+             pg_catalog.format('median of %s peers (%s, %s inhabitants)', npeers, t.type,
+                               @extschema@.maturity_population_class(t.population)),
+             pg_catalog.format('%s, %s', t.name, cmp));
+  END IF;
   RETURN @extschema@.maturity_radar_chart(labels, mine, med,
            pg_catalog.format('%s (%s %s): %s/100, %s', t.name, t.type, t.code,
                              coalesce(pg_catalog.round(overall::numeric, 1)::text, 'n/a'), coalesce(lvl, 'no data')),
@@ -727,7 +749,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_radar_svg(text, text, int, jsonb, text) IS
-  'SVG radar chart of a territory''s axis scores with its peers'' median overlaid (valid SVG 1.1 text, to paste into a report)';
+  'SVG radar chart of a territory''s axis scores with its peers'' median overlaid, and with the option compare_year the territory''s polygon of that year dotted (valid SVG 1.1 text, to paste into a report)';
 
 -- Catalogue and register of personal data ----------------------------------------
 SELECT @extschema@.register_dataset('maturity_value', 'Digital-maturity indicator values',

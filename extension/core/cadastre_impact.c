@@ -1,0 +1,194 @@
+/*
+ * cadastre_impact.c — what a planned building does to its neighbours' sun
+ * (smartregion.solar_impact, docs/city3d.md).
+ *
+ * Two cadastres share one prepared sky: the existing buildings alone, and
+ * the existing buildings followed by the project's.  A face of the
+ * existing buildings keeps its index in both (its building's obstacles
+ * come first in both), so "before" and "after" are exactly the rows two
+ * full solar_cadastre runs give.  Only the faces whose outline comes within
+ * the horizon radius of a project obstacle's box are computed; a face is
+ * reported when its horizon changed at any viewpoint.  The project's own
+ * faces follow, computed among everything.
+ */
+#include "sr_cadastre.h"
+
+#include <math.h>
+#include <string.h>
+
+struct sr_impact
+{
+	sr_impact_row *rows;
+	int			n,
+				cap;
+	int			considered,
+				existing;
+};
+
+static int
+push(sr_impact *im, const sr_impact_row *r)
+{
+	if (im->n + 1 > im->cap)
+	{
+		int			cap = im->cap ? 2 * im->cap : 64;
+		sr_impact_row *nr = im->rows ? sr_realloc(im->rows, sizeof(*nr) * cap) : sr_alloc(sizeof(*nr) * cap);
+
+		if (!nr)
+			return 0;
+		im->rows = nr;
+		im->cap = cap;
+	}
+	im->rows[im->n++] = *r;
+	return 1;
+}
+
+/* squared distance from (x, y) to a box */
+static double
+box_d2(const double *bb, double x, double y)
+{
+	double		dx = x < bb[0] ? bb[0] - x : (x > bb[2] ? x - bb[2] : 0.0);
+	double		dy = y < bb[1] ? bb[1] - y : (y > bb[3] ? y - bb[3] : 0.0);
+
+	return dx * dx + dy * dy;
+}
+
+sr_status
+sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
+				  const sr_cadastre_opts *o, const sr_sky_hdr *sky, sr_impact **out,
+				  sr_err *err)
+{
+	sr_impact  *im = sr_alloc0(sizeof(sr_impact));
+	sr_building *all = sr_alloc(sizeof(sr_building) * (size_t) (nb + np + 1));
+	sr_cadastre *cb = NULL,
+			   *ca = NULL;
+	double	   *boxes = sr_alloc(sizeof(double) * 4 * (size_t) (np + 1));
+	float	   *h0 = sr_alloc(sizeof(float) * 5 * SR_HORIZON_MAX_SECTORS),
+			   *h1 = sr_alloc(sizeof(float) * 5 * SR_HORIZON_MAX_SECTORS);
+	sr_status	st;
+	int			nfb,
+				nfa,
+				nbox = 0;
+
+	*out = NULL;
+	if (!im || !all || !boxes || !h0 || !h1)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* the existing buildings, then the project's: faces and obstacles of
+	 * the existing ones come first, at the same indices, in both */
+	memcpy(all, b, sizeof(sr_building) * (size_t) nb);
+	memcpy(all + nb, p, sizeof(sr_building) * (size_t) np);
+	for (int i = 0; i < np; i++)
+		all[nb + i].obstacle_only = 0;
+	if ((st = sr_cadastre_prepare(b, nb, o, sky, &cb, err)) != SR_OK ||
+		(st = sr_cadastre_prepare_with(all, nb + np, o, sky, sr_cadastre_sky_prep(cb), &ca, err)) != SR_OK)
+		goto done;
+	/* the project buildings' boxes (what is not on the ground: a footprint
+	 * without height is no obstacle, as in the cadastre) */
+	for (int i = 0; i < np; i++)
+	{
+		const sr_mpoly *g = &p[i].geom;
+		double	   *bb = boxes + 4 * nbox;
+
+		if (g->npts == 0)
+			continue;
+		bb[0] = bb[1] = INFINITY;
+		bb[2] = bb[3] = -INFINITY;
+		for (int k = 0; k < g->npts; k++)
+		{
+			bb[0] = fmin(bb[0], g->xyz[3 * k]);
+			bb[1] = fmin(bb[1], g->xyz[3 * k + 1]);
+			bb[2] = fmax(bb[2], g->xyz[3 * k]);
+			bb[3] = fmax(bb[3], g->xyz[3 * k + 1]);
+		}
+		nbox++;
+	}
+	nfb = sr_cadastre_nfaces(cb);
+	nfa = sr_cadastre_nfaces(ca);
+	im->existing = nfb;
+	for (int i = 0; i < nfb; i++)
+	{
+		int			bi,
+					near = 0;
+		double		x,
+					y,
+					reach;
+		sr_impact_row row;
+
+		if ((i & 255) == 0)
+			sr_check_interrupts();
+		sr_cadastre_face_where(cb, i, &bi, &x, &y, &reach);
+		for (int k = 0; k < nbox && !near; k++)
+			near = box_d2(boxes + 4 * k, x, y) <= (o->radius_m + reach) * (o->radius_m + reach);
+		if (!near)
+			continue;
+		im->considered++;
+		memset(&row, 0, sizeof(row));
+		sr_cadastre_face_h(cb, i, &row.before, h0);
+		sr_cadastre_face_h(ca, i, &row.after, h1);
+		if (memcmp(h0, h1, sizeof(float) * o->sectors * o->viewpoints) == 0)
+			continue;			/* its horizon did not change */
+		if (!push(im, &row))
+		{
+			st = sr_error(err, SR_ENOMEM, "out of memory");
+			goto done;
+		}
+	}
+	/* the project's own faces, among everything */
+	for (int i = nfb; i < nfa; i++)
+	{
+		sr_impact_row row;
+
+		memset(&row, 0, sizeof(row));
+		row.is_project = 1;
+		sr_cadastre_face(ca, i, &row.after);
+		row.after.building = row.after.building - nb;
+		if (!push(im, &row))
+		{
+			st = sr_error(err, SR_ENOMEM, "out of memory");
+			goto done;
+		}
+	}
+	*out = im;
+	im = NULL;
+	st = SR_OK;
+done:
+	/* (ca shares cb's prepared sky: freed before it) */
+	sr_cadastre_free(ca);
+	sr_cadastre_free(cb);
+	sr_free(all);
+	sr_free(boxes);
+	sr_free(h0);
+	sr_free(h1);
+	sr_impact_free(im);
+	return st;
+}
+
+int
+sr_impact_nrows(const sr_impact *im)
+{
+	return im->n;
+}
+
+const sr_impact_row *
+sr_impact_get(const sr_impact *im, int i)
+{
+	return &im->rows[i];
+}
+
+void
+sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces)
+{
+	*considered = im->considered;
+	*existing_faces = im->existing;
+}
+
+void
+sr_impact_free(sr_impact *im)
+{
+	if (!im)
+		return;
+	sr_free(im->rows);
+	sr_free(im);
+}

@@ -1,0 +1,199 @@
+/*
+ * city_proj.c — coordinate transformations with PROJ for the city model
+ * importers, and the EPSG code of a CRS name as CityJSON and CityGML files
+ * write it.
+ *
+ * PROJ reports errors through a logging callback: it only copies the
+ * message into the transformation's buffer; the caller turns a failed
+ * call into an sr_err (nothing longjmps out of PROJ).
+ */
+#include "sr_city.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <proj.h>
+#include <stdio.h>
+#include <string.h>
+
+struct sr_crs_transform
+{
+	PJ_CONTEXT *ctx;
+	PJ		   *pj;
+	char		src[64],
+				dst[64];
+	char		desc[256];
+	int			ballpark;
+	char		log[256];		/* PROJ's last error message */
+};
+
+/* PROJ's logging callback: copy, never raise */
+static void
+proj_log(void *arg, int level, const char *msg)
+{
+	sr_crs_transform *t = arg;
+
+	if (level <= PJ_LOG_ERROR && msg)
+		snprintf(t->log, sizeof(t->log), "%s", msg);
+}
+
+/* The description of an operation, and whether PROJ calls it a ballpark
+ * one (the operations that ignore an unknown datum shift say so). */
+static void
+describe(sr_crs_transform *t, PJ *op)
+{
+	PJ_PROJ_INFO pi = proj_pj_info(op);
+
+	snprintf(t->desc, sizeof(t->desc), "%s", pi.description ? pi.description : "");
+	t->ballpark = strstr(t->desc, "Ballpark") != NULL || strstr(t->desc, "ballpark") != NULL;
+}
+
+sr_status
+sr_crs_transform_create(const char *src, const char *dst, sr_crs_transform **out, sr_err *err)
+{
+	sr_crs_transform *t = sr_alloc0(sizeof(sr_crs_transform));
+	PJ		   *raw;
+
+	*out = NULL;
+	if (!t)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	snprintf(t->src, sizeof(t->src), "%s", src);
+	snprintf(t->dst, sizeof(t->dst), "%s", dst);
+	if (strcmp(src, dst) == 0)
+	{
+		/* the identity: no PROJ object */
+		snprintf(t->desc, sizeof(t->desc), "none (same CRS)");
+		*out = t;
+		return SR_OK;
+	}
+	t->ctx = proj_context_create();
+	if (!t->ctx)
+	{
+		sr_free(t);
+		return sr_error(err, SR_ENOMEM, "could not create a PROJ context");
+	}
+	proj_log_level(t->ctx, PJ_LOG_ERROR);
+	proj_log_func(t->ctx, t, proj_log);
+	raw = proj_create_crs_to_crs(t->ctx, src, dst, NULL);
+	if (raw)
+	{
+		/* x east, y north on both sides, whatever the CRS's axis order */
+		t->pj = proj_normalize_for_visualization(t->ctx, raw);
+		proj_destroy(raw);
+	}
+	if (!t->pj)
+	{
+		int			e = proj_context_errno(t->ctx);
+
+		sr_error(err, SR_EINVAL, "could not create a transformation from %s to %s", src, dst);
+		sr_error_detail(err, "PROJ: %s.", t->log[0] ? t->log : proj_context_errno_string(t->ctx, e));
+		sr_crs_transform_free(t);
+		return err->status;
+	}
+	describe(t, t->pj);
+	*out = t;
+	return SR_OK;
+}
+
+const char *
+sr_crs_transform_desc(const sr_crs_transform *t, int *ballpark)
+{
+	if (ballpark)
+		*ballpark = t->ballpark;
+	return t->desc;
+}
+
+sr_status
+sr_crs_transform_apply(sr_crs_transform *t, double *xyz, size_t n, sr_err *err)
+{
+	size_t		st = 3 * sizeof(double);
+
+	if (!t->pj || n == 0)
+		return SR_OK;
+	t->log[0] = '\0';
+	proj_errno_reset(t->pj);
+	proj_trans_generic(t->pj, PJ_FWD, xyz, st, n, xyz + 1, st, n, xyz + 2, st, n, NULL, 0, 0);
+	{
+		/* with several candidate operations PROJ picks one per point: the
+		 * last one used describes what happened (PROJ >= 9.1) */
+		PJ		   *last = proj_trans_get_last_used_operation(t->pj);
+
+		if (last)
+		{
+			describe(t, last);
+			proj_destroy(last);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(xyz[3 * i]) || !isfinite(xyz[3 * i + 1]) || xyz[3 * i] == HUGE_VAL)
+		{
+			sr_error(err, SR_EINVAL, "could not transform a point from %s to %s", t->src, t->dst);
+			sr_error_detail(err, "PROJ: %s.", t->log[0] ? t->log :
+							proj_errno_string(proj_errno(t->pj)) ? proj_errno_string(proj_errno(t->pj)) :
+							"the point is outside the area of the transformation");
+			sr_error_hint(err, "Check the CRS of the file (or option \"srid\").");
+			return err->status;
+		}
+	return SR_OK;
+}
+
+void
+sr_crs_transform_free(sr_crs_transform *t)
+{
+	if (!t)
+		return;
+	if (t->pj)
+		proj_destroy(t->pj);
+	if (t->ctx)
+		proj_context_destroy(t->ctx);
+	sr_free(t);
+}
+
+/* case-insensitive search of a word in a bounded string */
+static const char *
+find_ci(const char *s, size_t len, const char *w)
+{
+	size_t		l = strlen(w);
+
+	for (size_t i = 0; i + l <= len; i++)
+	{
+		size_t		k = 0;
+
+		while (k < l && tolower((unsigned char) s[i + k]) == tolower((unsigned char) w[k]))
+			k++;
+		if (k == l)
+			return s + i;
+	}
+	return NULL;
+}
+
+int
+sr_crs_epsg_from_name(const char *name, size_t len)
+{
+	const char *p = find_ci(name, len, "EPSG"),
+			   *end = name + len,
+			   *q,
+			   *d;
+	long		code = 0;
+
+	if (p)
+	{
+		/* up to the next member of a compound, the code is its last run
+		 * of digits: EPSG:2154, EPSG::7415, EPSG:6.3:3946, EPSG/0/7415 */
+		for (q = p + 4; q < end && *q != ',' && *q != '&' && *q != '?' && *q != ' '; q++)
+			;
+		d = q;
+		while (d > p + 4 && isdigit((unsigned char) d[-1]))
+			d--;
+		if (d == q)
+			return 0;
+		for (; d < q && code < 10000000; d++)
+			code = code * 10 + (*d - '0');
+		return code > 0 && code < 10000000 ? (int) code : 0;
+	}
+	/* the German AdV names of ETRS89 / UTM */
+	if (find_ci(name, len, "ETRS89_UTM32"))
+		return 25832;
+	if (find_ci(name, len, "ETRS89_UTM33"))
+		return 25833;
+	return 0;
+}

@@ -1,0 +1,560 @@
+/*
+ * city_surface.c — what the CityJSON and CityGML importers share: ring
+ * checks, the plane of a surface (outward orientation, true area,
+ * planarity), polygons and footprints as EWKB, the choice of a LoD.
+ */
+#include "sr_city.h"
+#include "sr_cadastre.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+sr_city_ring_check(double *xyz, int n, int must_close, const char **reason)
+{
+	int			m = 0;
+	double		lo[3] = {INFINITY, INFINITY, INFINITY},
+				hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+	double		N[3] = {0, 0, 0},
+				ext,
+				area;
+
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 3; k++)
+			if (!isfinite(xyz[3 * i + k]))
+			{
+				*reason = "has a non-finite coordinate";
+				return 0;
+			}
+	if (must_close)
+	{
+		/* a GML ring repeats its first point at its end */
+		if (n < 2 || xyz[0] != xyz[3 * (n - 1)] || xyz[1] != xyz[3 * (n - 1) + 1] ||
+			xyz[2] != xyz[3 * (n - 1) + 2])
+		{
+			*reason = "is not closed";
+			return 0;
+		}
+		n--;
+	}
+	/* drop consecutive duplicates (and an end equal to the start) */
+	for (int i = 0; i < n; i++)
+	{
+		const double *p = xyz + 3 * i;
+
+		if (m > 0 && p[0] == xyz[3 * (m - 1)] && p[1] == xyz[3 * (m - 1) + 1] &&
+			p[2] == xyz[3 * (m - 1) + 2])
+			continue;
+		if (m != i)
+			memmove(xyz + 3 * m, p, 3 * sizeof(double));
+		m++;
+	}
+	while (m > 1 && xyz[0] == xyz[3 * (m - 1)] && xyz[1] == xyz[3 * (m - 1) + 1] &&
+		   xyz[2] == xyz[3 * (m - 1) + 2])
+		m--;
+	if (m < 3)
+	{
+		*reason = "has fewer than 3 distinct points";
+		return 0;
+	}
+	/* collapsed: no area for its size (all points on one line) */
+	for (int i = 0; i < m; i++)
+	{
+		const double *a = xyz + 3 * i,
+				   *b = xyz + 3 * ((i + 1) % m);
+
+		N[0] += (a[1] - b[1]) * (a[2] + b[2]);
+		N[1] += (a[2] - b[2]) * (a[0] + b[0]);
+		N[2] += (a[0] - b[0]) * (a[1] + b[1]);
+		for (int k = 0; k < 3; k++)
+		{
+			lo[k] = fmin(lo[k], a[k]);
+			hi[k] = fmax(hi[k], a[k]);
+		}
+	}
+	ext = fmax(hi[0] - lo[0], fmax(hi[1] - lo[1], hi[2] - lo[2]));
+	area = 0.5 * sqrt(N[0] * N[0] + N[1] * N[1] + N[2] * N[2]);
+	/* (Newell's sums are taken about the origin: far from it, rounding
+	 * leaves ~1e-16 of x*y; relative to the ring's own size below 1e-9) */
+	if (!(area > 1e-9 * ext * ext))
+	{
+		*reason = "is collapsed to a line";
+		return 0;
+	}
+	return m;
+}
+
+/* Newell area vector of an open ring, about its first point (no loss of
+ * precision far from the origin). */
+static void
+newell(const double *p, int n, double N[3])
+{
+	N[0] = N[1] = N[2] = 0.0;
+	for (int i = 0; i < n; i++)
+	{
+		const double *a = p + 3 * i,
+				   *b = p + 3 * ((i + 1) % n);
+		double		ax = a[0] - p[0], ay = a[1] - p[1], az = a[2] - p[2];
+		double		bx = b[0] - p[0], by = b[1] - p[1], bz = b[2] - p[2];
+
+		N[0] += (ay - by) * (az + bz);
+		N[1] += (az - bz) * (ax + bx);
+		N[2] += (ax - bx) * (ay + by);
+	}
+}
+
+bool
+sr_city_plane_fit(const double *xyz, const int *ring_npts, int nrings, sr_city_plane *out)
+{
+	sr_poly3	p3 = {nrings, ring_npts, xyz};
+	sr_plane	pl;
+	sr_err		err;
+	double		N[3], n[3], dev = 0.0;
+	const double *p;
+	int			tot = 0;
+
+	memset(out, 0, sizeof(*out));
+	sr_err_clear(&err);
+	/* the least-squares plane, its normal turned upwards, and the area */
+	if (sr_roof_plane_fit(&p3, &pl, &err) != SR_OK)
+		return false;
+	n[0] = sin(pl.tilt * SR_DEG2RAD) * sin(pl.azimuth * SR_DEG2RAD);
+	n[1] = sin(pl.tilt * SR_DEG2RAD) * cos(pl.azimuth * SR_DEG2RAD);
+	n[2] = cos(pl.tilt * SR_DEG2RAD);
+	/* outward: the side the exterior ring turns counter-clockwise around */
+	newell(xyz, ring_npts[0], N);
+	if (N[0] * n[0] + N[1] * n[1] + N[2] * n[2] < 0)
+	{
+		n[0] = -n[0];
+		n[1] = -n[1];
+		n[2] = -n[2];
+	}
+	out->nx = n[0];
+	out->ny = n[1];
+	out->nz = n[2];
+	out->tilt = acos(fmax(-1.0, fmin(1.0, n[2]))) * SR_RAD2DEG;
+	if (hypot(n[0], n[1]) < 1e-12)
+		out->azimuth = 180.0;
+	else
+	{
+		out->azimuth = atan2(n[0], n[1]) * SR_RAD2DEG;
+		if (out->azimuth < 0)
+			out->azimuth += 360.0;
+		if (out->azimuth >= 360.0)
+			out->azimuth = 0.0;	/* -1e-17 + 360 rounds to 360 */
+	}
+	out->area = pl.area_3d;
+	/* planarity: the farthest vertex of any ring from the plane */
+	for (int r = 0; r < nrings; r++)
+		tot += ring_npts[r];
+	p = xyz;
+	for (int i = 0; i < tot; i++, p += 3)
+	{
+		double		d = fabs((p[0] - pl.cx) * n[0] + (p[1] - pl.cy) * n[1] + (p[2] - pl.cz) * n[2]);
+
+		if (d > dev)
+			dev = d;
+	}
+	out->planarity = dev;
+	return true;
+}
+
+/* ---------- polygons being built ---------- */
+
+void
+sr_city_poly_reset(sr_city_poly *p)
+{
+	p->nrings = 0;
+	p->npts = 0;
+}
+
+void
+sr_city_poly_free(sr_city_poly *p)
+{
+	sr_free(p->xyz);
+	sr_free(p->ring_npts);
+	memset(p, 0, sizeof(*p));
+}
+
+bool
+sr_city_poly_add_ring(sr_city_poly *p, const double *xyz, int n)
+{
+	if (p->npts + n > p->cap_pts)
+	{
+		int			cap = p->cap_pts ? p->cap_pts : 64;
+		double	   *nx;
+
+		while (cap < p->npts + n)
+			cap *= 2;
+		nx = p->xyz ? sr_realloc(p->xyz, sizeof(double) * 3 * cap) : sr_alloc(sizeof(double) * 3 * cap);
+		if (!nx)
+			return false;
+		p->xyz = nx;
+		p->cap_pts = cap;
+	}
+	if (p->nrings + 1 > p->cap_rings)
+	{
+		int			cap = p->cap_rings ? 2 * p->cap_rings : 8;
+		int		   *nr = p->ring_npts ? sr_realloc(p->ring_npts, sizeof(int) * cap) : sr_alloc(sizeof(int) * cap);
+
+		if (!nr)
+			return false;
+		p->ring_npts = nr;
+		p->cap_rings = cap;
+	}
+	if (xyz != p->xyz + 3 * (size_t) p->npts)
+		memmove(p->xyz + 3 * (size_t) p->npts, xyz, sizeof(double) * 3 * n);
+	p->ring_npts[p->nrings++] = n;
+	p->npts += n;
+	return true;
+}
+
+/* ---------- EWKB ---------- */
+
+#define EWKB_Z 0x80000000u
+#define EWKB_SRID 0x20000000u
+
+static uint8_t *
+put_u32(uint8_t *q, uint32_t v)
+{
+	memcpy(q, &v, 4);			/* little-endian hosts (see geom_wkb.c) */
+	return q + 4;
+}
+
+static uint8_t *
+put_f64(uint8_t *q, double v)
+{
+	memcpy(q, &v, 8);
+	return q + 8;
+}
+
+/* rings of p (open) written closed, dims 2 or 3 */
+static uint8_t *
+put_rings(uint8_t *q, const double *xyz, const int *npts, int nrings, int dims)
+{
+	q = put_u32(q, (uint32_t) nrings);
+	for (int r = 0; r < nrings; r++)
+	{
+		int			n = npts[r];
+
+		q = put_u32(q, (uint32_t) n + 1);
+		for (int i = 0; i <= n; i++)
+		{
+			const double *pt = xyz + 3 * (i == n ? 0 : i);
+
+			for (int k = 0; k < dims; k++)
+				q = put_f64(q, pt[k]);
+		}
+		xyz += 3 * n;
+	}
+	return q;
+}
+
+uint8_t *
+sr_city_polygon_ewkb(const sr_city_poly *p, int32_t srid, size_t *len)
+{
+	size_t		sz = 1 + 4 + 4 + 4 + (size_t) 4 * p->nrings + (size_t) 24 * (p->npts + p->nrings);
+	uint8_t    *b = sr_alloc(sz),
+			   *q = b;
+
+	if (!b)
+		return NULL;
+	*q++ = 1;
+	q = put_u32(q, SR_WKB_POLYGON | EWKB_Z | EWKB_SRID);
+	q = put_u32(q, (uint32_t) srid);
+	q = put_rings(q, p->xyz, p->ring_npts, p->nrings, 3);
+	*len = (size_t) (q - b);
+	return b;
+}
+
+void
+sr_city_footprint_reset(sr_city_footprint *f)
+{
+	sr_city_poly_reset(&f->polys);
+	f->npolys = 0;
+}
+
+void
+sr_city_footprint_free(sr_city_footprint *f)
+{
+	sr_city_poly_free(&f->polys);
+	sr_free(f->poly_nrings);
+	memset(f, 0, sizeof(*f));
+}
+
+bool
+sr_city_footprint_add(sr_city_footprint *f, const sr_city_poly *p)
+{
+	const double *xyz = p->xyz;
+
+	if (f->npolys + 1 > f->cap)
+	{
+		int			cap = f->cap ? 2 * f->cap : 8;
+		int		   *nr = f->poly_nrings ? sr_realloc(f->poly_nrings, sizeof(int) * cap) : sr_alloc(sizeof(int) * cap);
+
+		if (!nr)
+			return false;
+		f->poly_nrings = nr;
+		f->cap = cap;
+	}
+	for (int r = 0; r < p->nrings; r++)
+	{
+		if (!sr_city_poly_add_ring(&f->polys, xyz, p->ring_npts[r]))
+			return false;
+		xyz += 3 * p->ring_npts[r];
+	}
+	f->poly_nrings[f->npolys++] = p->nrings;
+	return true;
+}
+
+uint8_t *
+sr_city_footprint_ewkb(const sr_city_footprint *f, int32_t srid, size_t *len)
+{
+	size_t		sz = 1 + 4 + 4 + 4 + (size_t) 9 * f->npolys + (size_t) 4 * f->polys.nrings +
+		(size_t) 16 * (f->polys.npts + f->polys.nrings);
+	uint8_t    *b = sr_alloc(sz),
+			   *q = b;
+	const double *xyz = f->polys.xyz;
+	const int  *npts = f->polys.ring_npts;
+
+	if (!b)
+		return NULL;
+	*q++ = 1;
+	q = put_u32(q, SR_WKB_MULTIPOLYGON | EWKB_SRID);
+	q = put_u32(q, (uint32_t) srid);
+	q = put_u32(q, (uint32_t) f->npolys);
+	for (int i = 0; i < f->npolys; i++)
+	{
+		int			nr = f->poly_nrings[i];
+
+		*q++ = 1;
+		q = put_u32(q, SR_WKB_POLYGON);
+		q = put_rings(q, xyz, npts, nr, 2);
+		for (int r = 0; r < nr; r++)
+			xyz += 3 * npts[r];
+		npts += nr;
+	}
+	*len = (size_t) (q - b);
+	return b;
+}
+
+/* ---------- orientation groups ---------- */
+
+bool
+sr_city_batch_add(sr_city_batch *b, const sr_city_poly *p, const char *semantic_type,
+				  const char *ref, int index)
+{
+	sr_city_batch_item *it;
+	const double *xyz = p->xyz;
+
+	if (b->n + 1 > b->cap)
+	{
+		int			cap = b->cap ? 2 * b->cap : 32;
+		sr_city_batch_item *ni = b->items ? sr_realloc(b->items, sizeof(*ni) * cap)
+			: sr_alloc(sizeof(*ni) * cap);
+
+		if (!ni)
+			return false;
+		b->items = ni;
+		b->cap = cap;
+	}
+	it = &b->items[b->n];
+	memset(it, 0, sizeof(*it));
+	it->ring0 = b->buf.nrings;
+	it->pt0 = b->buf.npts;
+	it->nrings = p->nrings;
+	it->index = index;
+	for (int r = 0; r < p->nrings; r++)
+	{
+		if (!sr_city_poly_add_ring(&b->buf, xyz, p->ring_npts[r]))
+			return false;
+		xyz += 3 * p->ring_npts[r];
+	}
+	if (semantic_type)
+	{
+		size_t		l = strlen(semantic_type);
+
+		if (!(it->semantic_type = sr_alloc(l + 1)))
+			return false;
+		memcpy(it->semantic_type, semantic_type, l + 1);
+	}
+	if (ref)
+	{
+		size_t		l = strlen(ref);
+
+		if (!(it->ref = sr_alloc(l + 1)))
+			return false;
+		memcpy(it->ref, ref, l + 1);
+	}
+	b->n++;
+	return true;
+}
+
+/* Reverse the points of rings [r0, r0 + nr) of p (first point pt0),
+ * keeping each ring's first point: the other side becomes its outside. */
+static void
+flip_rings(sr_city_poly *p, int r0, int nr, int pt0)
+{
+	int			k = pt0;
+
+	for (int r = r0; r < r0 + nr; r++)
+	{
+		int			n = p->ring_npts[r];
+		double	   *q = p->xyz + 3 * (size_t) k;
+
+		for (int i = 1, j = n - 1; i < j; i++, j--)
+			for (int d = 0; d < 3; d++)
+			{
+				double		t = q[3 * i + d];
+
+				q[3 * i + d] = q[3 * j + d];
+				q[3 * j + d] = t;
+			}
+		k += n;
+	}
+}
+
+static void
+batch_clear(sr_city_batch *b)
+{
+	for (int i = 0; i < b->n; i++)
+	{
+		sr_free(b->items[i].semantic_type);
+		sr_free(b->items[i].ref);
+	}
+	b->n = 0;
+	sr_city_poly_reset(&b->buf);
+}
+
+sr_status
+sr_city_batch_emit(sr_city_batch *b, const char *object_id, const char *lod, int32_t srid,
+				   const sr_city_sink *sink, const char *where, sr_err *err)
+{
+	double		cen[3] = {0, 0, 0},
+				S = 0.0,
+				A = 0.0;
+	long		np = 0;
+
+	if (b->n == 0)
+		return SR_OK;
+	/* centre of the group's exterior points */
+	for (int i = 0; i < b->n; i++)
+	{
+		const sr_city_batch_item *s = &b->items[i];
+
+		for (int q = 0; q < b->buf.ring_npts[s->ring0]; q++, np++)
+			for (int d = 0; d < 3; d++)
+				cen[d] += b->buf.xyz[3 * (size_t) (s->pt0 + q) + d];
+	}
+	for (int d = 0; d < 3; d++)
+		cen[d] /= np;
+	/* sum of (p - c) . N over the surfaces: 6 x the enclosed volume when
+	 * they close it; A bounds its magnitude */
+	for (int i = 0; i < b->n; i++)
+	{
+		const sr_city_batch_item *s = &b->items[i];
+		int			n = b->buf.ring_npts[s->ring0];
+		const double *p = b->buf.xyz + 3 * (size_t) s->pt0;
+		double		N[3] = {0, 0, 0},
+					d[3];
+
+		newell(p, n, N);
+		for (int q = 0; q < 3; q++)
+			d[q] = p[q] - cen[q];
+		S += d[0] * N[0] + d[1] * N[1] + d[2] * N[2];
+		A += sqrt(N[0] * N[0] + N[1] * N[1] + N[2] * N[2]) *
+			sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+	}
+	if (S < -0.01 * A)
+		for (int i = 0; i < b->n; i++)
+		{
+			flip_rings(&b->buf, b->items[i].ring0, b->items[i].nrings, b->items[i].pt0);
+			b->reoriented++;
+		}
+	for (int i = 0; i < b->n; i++)
+	{
+		const sr_city_batch_item *s = &b->items[i];
+		const char *st = s->semantic_type;
+		sr_city_surface out;
+		int			k = s->pt0;
+
+		memset(&out, 0, sizeof(out));
+		sr_city_poly_reset(&b->one);
+		for (int r = s->ring0; r < s->ring0 + s->nrings; k += b->buf.ring_npts[r], r++)
+			if (!sr_city_poly_add_ring(&b->one, b->buf.xyz + 3 * (size_t) k, b->buf.ring_npts[r]))
+				return sr_error(err, SR_ENOMEM, "out of memory");
+		if (!sr_city_plane_fit(b->one.xyz, b->one.ring_npts, b->one.nrings, &out.plane))
+		{
+			char		msg[256];
+
+			snprintf(msg, sizeof(msg), "%s, surface %d%s%s%s: has no area", where, s->index,
+					 st ? " (" : "", st ? st : "", st ? ")" : "");
+			sink->skip(sink->arg, object_id, msg);
+			continue;
+		}
+		if (st && ((strcmp(st, "RoofSurface") == 0 && out.plane.nz < -0.2) ||
+				   (strcmp(st, "GroundSurface") == 0 && out.plane.nz > 0.2)))
+		{
+			flip_rings(&b->one, 0, b->one.nrings, 0);
+			sr_city_plane_fit(b->one.xyz, b->one.ring_npts, b->one.nrings, &out.plane);
+			b->reoriented++;
+		}
+		out.object_id = object_id;
+		out.semantic_type = st;
+		out.lod = lod;
+		out.surface_ref = s->ref;
+		out.geom = sr_city_polygon_ewkb(&b->one, srid, &out.geom_len);
+		if (!out.geom)
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		sink->surface(sink->arg, &out);
+		b->surfaces++;
+		sr_free((void *) out.geom);
+		/* footprint candidates: ground surfaces, else what faces up */
+		if (st && strcmp(st, "GroundSurface") == 0)
+		{
+			if (!sr_city_footprint_add(&b->fp_ground, &b->one))
+				return sr_error(err, SR_ENOMEM, "out of memory");
+		}
+		else if (out.plane.tilt < 80 && !sr_city_footprint_add(&b->fp_up, &b->one))
+			return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	batch_clear(b);
+	return SR_OK;
+}
+
+uint8_t *
+sr_city_batch_footprint(sr_city_batch *b, int32_t srid, size_t *len)
+{
+	const sr_city_footprint *fp = b->fp_ground.npolys > 0 ? &b->fp_ground : &b->fp_up;
+	uint8_t    *w = NULL;
+
+	*len = 0;
+	if (fp->npolys > 0)
+		w = sr_city_footprint_ewkb(fp, srid, len);
+	sr_city_footprint_reset(&b->fp_ground);
+	sr_city_footprint_reset(&b->fp_up);
+	return w;
+}
+
+void
+sr_city_batch_free(sr_city_batch *b)
+{
+	batch_clear(b);
+	sr_free(b->items);
+	sr_city_poly_free(&b->buf);
+	sr_city_poly_free(&b->one);
+	sr_city_footprint_free(&b->fp_ground);
+	sr_city_footprint_free(&b->fp_up);
+	memset(b, 0, sizeof(*b));
+}
+
+bool
+sr_city_lod_matches(double lod, double opt)
+{
+	if (opt < 0)
+		return true;
+	if (opt == floor(opt))
+		return floor(lod + 1e-9) == opt;
+	return fabs(lod - opt) < 1e-9;
+}

@@ -1,0 +1,461 @@
+/*
+ * tierslieux_coverage.c — nearest tiers-lieu of every unit (sr_coverage.h):
+ * great-circle distance through a k-d tree of the premises' unit vectors,
+ * or travel time from (unit, premise, minutes) pairs.
+ */
+#include "sr_coverage.h"
+#include "sr_geom.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LEAF 8
+
+/* the one great-circle distance of the core (geom_wkb.c), on the IUGG mean sphere */
+double
+sr_cov_haversine_km(double lon1, double lat1, double lon2, double lat2)
+{
+	return sr_great_circle_km(lat1, lon1, lat2, lon2, SR_COV_EARTH_KM);
+}
+
+/* ---- k-d tree over unit vectors ------------------------------------------ */
+
+typedef struct kd_node
+{
+	int			lo,
+				hi;				/* points [lo, hi) of idx */
+	int			left,
+				right;			/* children, -1 for a leaf */
+	double		bmin[3],
+				bmax[3];		/* bounding box */
+} kd_node;
+
+typedef struct kd_tree
+{
+	int			n;
+	int		   *idx;			/* premise indexes, permuted */
+	const double *xyz;			/* 3 per premise (all premises) */
+	kd_node    *nodes;
+	int			nnodes;
+} kd_tree;
+
+static const double *sort_xyz;
+static int	sort_axis;
+
+static int
+cmp_axis(const void *a, const void *b)
+{
+	double		x = sort_xyz[3 * *(const int *) a + sort_axis],
+				y = sort_xyz[3 * *(const int *) b + sort_axis];
+
+	return (x > y) - (x < y);
+}
+
+static int
+kd_build(kd_tree *t, int lo, int hi)
+{
+	int			me = t->nnodes++;
+	kd_node    *nd = &t->nodes[me];
+	int			axis = 0;
+
+	nd->lo = lo;
+	nd->hi = hi;
+	nd->left = nd->right = -1;
+	for (int k = 0; k < 3; k++)
+	{
+		nd->bmin[k] = INFINITY;
+		nd->bmax[k] = -INFINITY;
+	}
+	for (int i = lo; i < hi; i++)
+		for (int k = 0; k < 3; k++)
+		{
+			double		v = t->xyz[3 * t->idx[i] + k];
+
+			if (v < nd->bmin[k])
+				nd->bmin[k] = v;
+			if (v > nd->bmax[k])
+				nd->bmax[k] = v;
+		}
+	if (hi - lo <= LEAF)
+		return me;
+	/* split on the widest axis at the median (qsort: build is n log^2 n) */
+	for (int k = 1; k < 3; k++)
+		if (nd->bmax[k] - nd->bmin[k] > nd->bmax[axis] - nd->bmin[axis])
+			axis = k;
+	sort_xyz = t->xyz;
+	sort_axis = axis;
+	qsort(t->idx + lo, hi - lo, sizeof(int), cmp_axis);
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			l = kd_build(t, lo, mid);
+		int			r = kd_build(t, mid, hi);
+
+		/* t->nodes does not move: it was allocated for 2n nodes */
+		t->nodes[me].left = l;
+		t->nodes[me].right = r;
+	}
+	return me;
+}
+
+/* squared distance from q to a node's box */
+static double
+box_d2(const kd_node *nd, const double *q)
+{
+	double		d2 = 0;
+
+	for (int k = 0; k < 3; k++)
+	{
+		double		d = q[k] < nd->bmin[k] ? nd->bmin[k] - q[k] : (q[k] > nd->bmax[k] ? q[k] - nd->bmax[k] : 0);
+
+		d2 += d * d;
+	}
+	return d2;
+}
+
+typedef struct kd_best
+{
+	double		d2;
+	int			i;				/* premise index, -1 none */
+} kd_best;
+
+static void
+kd_search(const kd_tree *t, int node, const double *q, const int64_t *pid, kd_best *best)
+{
+	const kd_node *nd = &t->nodes[node];
+
+	/* ">" not ">=": a box at the best distance may hold a tie with a lower id */
+	if (box_d2(nd, q) > best->d2)
+		return;
+	if (nd->left < 0)
+	{
+		for (int j = nd->lo; j < nd->hi; j++)
+		{
+			int			i = t->idx[j];
+			const double *p = t->xyz + 3 * i;
+			double		dx = p[0] - q[0],
+						dy = p[1] - q[1],
+						dz = p[2] - q[2];
+			double		d2 = dx * dx + dy * dy + dz * dz;
+
+			if (d2 < best->d2 || (d2 == best->d2 && best->i >= 0 && pid[i] < pid[best->i]))
+			{
+				best->d2 = d2;
+				best->i = i;
+			}
+		}
+		return;
+	}
+	/* nearer child first */
+	if (box_d2(&t->nodes[nd->left], q) <= box_d2(&t->nodes[nd->right], q))
+	{
+		kd_search(t, nd->left, q, pid, best);
+		kd_search(t, nd->right, q, pid, best);
+	}
+	else
+	{
+		kd_search(t, nd->right, q, pid, best);
+		kd_search(t, nd->left, q, pid, best);
+	}
+}
+
+static void
+unit_vector(double lon, double lat, double *v)
+{
+	double		cl = cos(lat * SR_DEG2RAD);
+
+	v[0] = cl * cos(lon * SR_DEG2RAD);
+	v[1] = cl * sin(lon * SR_DEG2RAD);
+	v[2] = sin(lat * SR_DEG2RAD);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a,
+				y = *(const int64_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* SR_EDATA when an id appears twice (sorted copy) */
+static sr_status
+check_unique_ids(int64_t np, const int64_t *pid, sr_err *err)
+{
+	int64_t    *s;
+
+	if (np < 2)
+		return SR_OK;
+	s = sr_alloc(sizeof(int64_t) * np);
+	if (!s)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	memcpy(s, pid, sizeof(int64_t) * np);
+	qsort(s, np, sizeof(int64_t), cmp_i64);
+	for (int64_t i = 1; i < np; i++)
+		if (s[i] == s[i - 1])
+		{
+			int64_t		dup = s[i];
+
+			sr_free(s);
+			sr_error(err, SR_EDATA, "premise id %lld appears more than once", (long long) dup);
+			sr_error_detail(err, "Premise ids must be unique.");
+			return SR_EDATA;
+		}
+	sr_free(s);
+	return SR_OK;
+}
+
+static sr_status
+check_lonlat(double lon, double lat, const char *what, int64_t id, const char *code, sr_err *err)
+{
+	if (lat < -90 || lat > 90 || lon < -180 || lon > 360)
+	{
+		if (code)
+			sr_error(err, SR_ERANGE, "%s \"%s\" has coordinates (%g, %g) out of range", what, code, lon, lat);
+		else
+			sr_error(err, SR_ERANGE, "%s %lld has coordinates (%g, %g) out of range", what, (long long) id, lon, lat);
+		sr_error_detail(err, "Longitude must be in [-180, 360] and latitude in [-90, 90] degrees (WGS84).");
+		return SR_ERANGE;
+	}
+	return SR_OK;
+}
+
+static void
+set_none(int64_t nu, int64_t *near_id, double *near_d, int64_t *st_id, double *st_d)
+{
+	for (int64_t u = 0; u < nu; u++)
+	{
+		near_id[u] = 0;
+		st_id[u] = 0;
+		near_d[u] = NAN;
+		st_d[u] = NAN;
+	}
+}
+
+sr_status
+sr_cov_nearest(int64_t nu, const double *ulon, const double *ulat,
+			   int64_t np, const int64_t *pid, const double *plon,
+			   const double *plat, const bool *pstation,
+			   int64_t *near_id, double *near_km,
+			   int64_t *st_id, double *st_km, sr_err *err)
+{
+	double	   *xyz = NULL;
+	kd_tree		tree[2];		/* 0: ordinary premises, 1: stations */
+	sr_status	st;
+
+	set_none(nu, near_id, near_km, st_id, st_km);
+	if (np > INT32_MAX / 4)
+		return sr_error(err, SR_EINVAL, "too many premises: %lld", (long long) np);
+	if ((st = check_unique_ids(np, pid, err)) != SR_OK)
+		return st;
+	for (int64_t i = 0; i < np; i++)
+	{
+		if (isnan(plon[i]) || isnan(plat[i]) || isinf(plon[i]) || isinf(plat[i]))
+		{
+			sr_error(err, SR_EDATA, "premise %lld has no location", (long long) pid[i]);
+			sr_error_detail(err, "Without travel times, every premise needs a location.");
+			return SR_EDATA;
+		}
+		if ((st = check_lonlat(plon[i], plat[i], "premise", pid[i], NULL, err)) != SR_OK)
+			return st;
+	}
+	for (int64_t u = 0; u < nu; u++)
+		if (!isnan(ulon[u]) && !isnan(ulat[u]) &&
+			(st = check_lonlat(ulon[u], ulat[u], "unit", (long long) u + 1, NULL, err)) != SR_OK)
+			return st;
+
+	memset(tree, 0, sizeof(tree));
+	xyz = sr_alloc(sizeof(double) * 3 * (np > 0 ? np : 1));
+	if (!xyz)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (int64_t i = 0; i < np; i++)
+		unit_vector(plon[i], plat[i], xyz + 3 * i);
+	for (int s = 0; s < 2; s++)
+	{
+		tree[s].xyz = xyz;
+		tree[s].idx = sr_alloc(sizeof(int) * (np > 0 ? np : 1));
+		tree[s].nodes = sr_alloc(sizeof(kd_node) * (2 * np + 1));
+		if (!tree[s].idx || !tree[s].nodes)
+		{
+			st = sr_error(err, SR_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (int64_t i = 0; i < np; i++)
+			if ((pstation && pstation[i]) == (s == 1))
+				tree[s].idx[tree[s].n++] = (int) i;
+		if (tree[s].n > 0)
+			kd_build(&tree[s], 0, tree[s].n);
+	}
+	for (int64_t u = 0; u < nu; u++)
+	{
+		double		q[3];
+
+		if ((u & 4095) == 4095)
+			sr_check_interrupts();
+		if (isnan(ulon[u]) || isnan(ulat[u]))
+			continue;
+		unit_vector(ulon[u], ulat[u], q);
+		for (int s = 0; s < 2; s++)
+		{
+			kd_best		b = {INFINITY, -1};
+
+			if (tree[s].n == 0)
+				continue;
+			kd_search(&tree[s], 0, q, pid, &b);
+			/* the distance itself by haversine, not from the chord */
+			(s == 0 ? near_id : st_id)[u] = pid[b.i];
+			(s == 0 ? near_km : st_km)[u] = sr_cov_haversine_km(ulon[u], ulat[u], plon[b.i], plat[b.i]);
+		}
+	}
+	st = SR_OK;
+done:
+	for (int s = 0; s < 2; s++)
+	{
+		sr_free(tree[s].idx);
+		sr_free(tree[s].nodes);
+	}
+	sr_free(xyz);
+	return st;
+}
+
+/* ---- travel times -------------------------------------------------------- */
+
+static const char *const *sort_codes;
+
+static int
+cmp_code_idx(const void *a, const void *b)
+{
+	return strcmp(sort_codes[*(const int64_t *) a], sort_codes[*(const int64_t *) b]);
+}
+
+/* index of code among the sorted order of codes, -1 when absent */
+static int64_t
+find_code(const char *const *codes, const int64_t *order, int64_t n, const char *code)
+{
+	int64_t		lo = 0,
+				hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int64_t		mid = lo + (hi - lo) / 2;
+		int			c = strcmp(codes[order[mid]], code);
+
+		if (c == 0)
+			return order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+typedef struct id_pos
+{
+	int64_t		id;
+	int64_t		pos;
+} id_pos;
+
+static int
+cmp_id_pos(const void *a, const void *b)
+{
+	int64_t		x = ((const id_pos *) a)->id,
+				y = ((const id_pos *) b)->id;
+
+	return (x > y) - (x < y);
+}
+
+sr_status
+sr_cov_travel(int64_t nu, const char *const *ucode,
+			  int64_t np, const int64_t *pid, const bool *pstation,
+			  int64_t npairs, const char *const *pair_unit,
+			  const int64_t *pair_pid, const double *pair_min,
+			  int64_t *near_id, double *near_min,
+			  int64_t *st_id, double *st_min, sr_err *err)
+{
+	int64_t    *uorder;
+	id_pos	   *porder;
+	sr_status	st = SR_OK;
+
+	set_none(nu, near_id, near_min, st_id, st_min);
+	if ((st = check_unique_ids(np, pid, err)) != SR_OK)
+		return st;
+	uorder = sr_alloc(sizeof(int64_t) * (nu > 0 ? nu : 1));
+	porder = sr_alloc(sizeof(id_pos) * (np > 0 ? np : 1));
+	if (!uorder || !porder)
+	{
+		sr_free(uorder);
+		sr_free(porder);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (int64_t u = 0; u < nu; u++)
+		uorder[u] = u;
+	sort_codes = ucode;
+	qsort(uorder, nu, sizeof(int64_t), cmp_code_idx);
+	for (int64_t u = 1; u < nu; u++)
+		if (strcmp(ucode[uorder[u]], ucode[uorder[u - 1]]) == 0)
+		{
+			sr_error(err, SR_EDATA, "unit \"%s\" appears more than once", ucode[uorder[u]]);
+			sr_error_detail(err, "Unit codes must be unique when travel times are given.");
+			st = SR_EDATA;
+			goto done;
+		}
+	for (int64_t i = 0; i < np; i++)
+	{
+		porder[i].id = pid[i];
+		porder[i].pos = i;
+	}
+	qsort(porder, np, sizeof(id_pos), cmp_id_pos);
+	for (int64_t k = 0; k < npairs; k++)
+	{
+		int64_t		u,
+					p = -1,
+					lo = 0,
+					hi = np - 1;
+		int			s;
+		double		m = pair_min[k];
+
+		if ((k & 65535) == 65535)
+			sr_check_interrupts();
+		if (!isfinite(m) || m < 0)
+		{
+			st = sr_error(err, SR_EDATA, "travel time %g from unit \"%s\" to premise %lld is negative or not finite",
+						  m, pair_unit[k], (long long) pair_pid[k]);
+			goto done;
+		}
+		u = find_code(ucode, uorder, nu, pair_unit[k]);
+		if (u < 0)
+			continue;
+		while (lo <= hi)
+		{
+			int64_t		mid = lo + (hi - lo) / 2;
+
+			if (porder[mid].id == pair_pid[k])
+			{
+				p = porder[mid].pos;
+				break;
+			}
+			if (porder[mid].id < pair_pid[k])
+				lo = mid + 1;
+			else
+				hi = mid - 1;
+		}
+		if (p < 0)
+			continue;
+		s = pstation && pstation[p];
+		{
+			int64_t    *bid = s ? &st_id[u] : &near_id[u];
+			double	   *bm = s ? &st_min[u] : &near_min[u];
+
+			if (isnan(*bm) || m < *bm || (m == *bm && pid[p] < *bid))
+			{
+				*bm = m;
+				*bid = pid[p];
+			}
+		}
+	}
+done:
+	sr_free(uorder);
+	sr_free(porder);
+	return st;
+}

@@ -1,0 +1,268 @@
+/*
+ * sr_city3d.h — publishing the city in 3D: triangulated surfaces written as
+ * binary glTF 2.0 (GLB) with EXT_mesh_features / EXT_structural_metadata,
+ * and 3D Tiles 1.1 tilesets of such GLBs (docs/city3d-publish.md).
+ *
+ * The pipeline, all in the pure core:
+ *   rows (id, geom, feature_id, color, value, properties, ground_z)
+ *     -> sr_city_build: decode, group into features, colour, triangulate
+ *        every polygon (planar projection + ear clipping with hole bridges,
+ *        city_triangulate.c), walls down to ground_z, property columns
+ *     -> sr_city_to_ecef (tilesets, 'enu' frame): every vertex to ECEF
+ *        through PROJ (city_geo.c), normals recomputed there
+ *     -> sr_city_write_glb: the GLB of a set of features in a local frame
+ *        (origin + rotation), float32 positions, Y up (city_gltf.c)
+ *     -> sr_city_tileset: quadtree, ADD refinement, tile transforms,
+ *        tileset.json (city_tiles.c)
+ */
+#ifndef SR_CITY3D_H
+#define SR_CITY3D_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sr_common.h"
+#include "sr_options.h"
+
+/* the generator named in every GLB and tileset */
+#ifdef SR_LIB_VERSION
+#define SR_CITY_GENERATOR SR_LIB_VERSION
+#else
+#define SR_CITY_GENERATOR "dev"
+#endif
+
+/* ---- triangulation (city_triangulate.c) ------------------------------------ */
+
+/* Newell normal (not normalised; its length is twice the area) of a ring of
+ * n points xyz[3*i]; the closing point may be repeated or not. */
+void		sr_city_newell(const double *xyz, int n, double normal[3]);
+
+/*
+ * Triangulate one planar polygon: rings of points (xyz, ring r owns points
+ * [ring_start[r], ring_start[r+1]), ring 0 the exterior, the others holes;
+ * closing points not repeated).  The polygon is projected on the plane
+ * across its normal's largest component and cut by ear clipping, holes
+ * joined to the exterior by bridges (the earcut method of Mapbox).  Every
+ * triangle is wound counter-clockwise around 'normal'.  tri receives
+ * 3 * (npts + 2 * (nrings - 1) - 2) indices at most (the count of a
+ * simple polygon); returns the number of triangles written, -1 when out
+ * of memory.
+ */
+int			sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
+								const double normal[3], uint32_t *tri);
+
+/* ---- input rows and options (city_model.c) ----------------------------------- */
+
+/* One surfaces_sql result, column by column (NULL array = absent column). */
+typedef struct sr_city_input
+{
+	int64_t		nrows;
+	const int64_t *id;
+	const int64_t *feature_id;	/* NULL entry flag in feature_id_null */
+	const bool *feature_id_null;
+	const uint8_t *const *wkb;
+	const size_t *wkb_len;
+	const char *const *color;	/* NULL entries: none */
+	const double *value;		/* NaN: none */
+	const char *const *properties;	/* JSON text of an object, NULL: none */
+	const double *ground_z;		/* NaN: no walls for this row */
+} sr_city_input;
+
+/* Colour ramps for 'value' (city_model.c). */
+typedef enum sr_city_ramp
+{
+	SR_RAMP_SOLAR, SR_RAMP_VIRIDIS, SR_RAMP_GREYS, SR_RAMP_DIVERGING, SR_RAMP_RED_GREEN
+} sr_city_ramp;
+
+typedef enum sr_city_frame
+{
+	SR_FRAME_LOCAL,				/* the data's SRID, minus an origin */
+	SR_FRAME_ENU				/* east-north-up at an origin, through ECEF */
+} sr_city_frame;
+
+/* The options of city_gltf and city_tileset (docs/options.md). */
+typedef struct sr_city_opts
+{
+	int			ramp;			/* sr_city_ramp */
+	double		value_min,
+				value_max;		/* NaN: the data's */
+	char		color[SR_OPT_STRLEN];	/* surfaces with no colour and no value */
+	char		wall_color[SR_OPT_STRLEN];	/* generated walls */
+	char		value_name[SR_OPT_STRLEN];	/* property name of 'value' */
+	double		height_offset;	/* m added to every z */
+	bool		metadata;		/* write EXT_mesh_features + EXT_structural_metadata */
+	int			frame;			/* city_gltf: sr_city_frame */
+	int			max_features;	/* city_tileset: features per tile */
+	int			max_kb;			/* city_tileset: estimated GLB size per tile */
+	int			max_depth;		/* city_tileset: quadtree depth */
+} sr_city_opts;
+
+extern const sr_optset sr_city_gltf_optset;
+extern const sr_optset sr_city_tileset_optset;
+
+/* Parse "#rrggbb" or "#rrggbbaa" into rgba; false when malformed. */
+bool		sr_city_parse_color(const char *s, uint8_t rgba[4]);
+
+/* Colour of value v in [lo, hi] on ramp r (clamped; lo == hi: the middle). */
+void		sr_city_ramp_color(int ramp, double v, double lo, double hi, uint8_t rgba[4]);
+
+/* The ramp's stops as "#rrggbb" strings (NULL-terminated), for legends. */
+const char *const *sr_city_ramp_stops(int ramp);
+
+/* ---- properties (city_props.c) ---------------------------------------------- */
+
+typedef enum sr_city_pkind
+{
+	SR_PK_NONE = 0,				/* null / absent */
+	SR_PK_NUMBER,
+	SR_PK_BOOL,
+	SR_PK_STRING				/* strings, and nested objects/arrays as JSON text */
+} sr_city_pkind;
+
+/* One member of a flat JSON object. */
+typedef struct sr_city_pval
+{
+	char	   *key;
+	sr_city_pkind kind;
+	double		num;
+	bool		b;
+	char	   *str;			/* sr_alloc'd, UTF-8 */
+} sr_city_pval;
+
+/* Parse the JSON text of an object into *vals (sr_alloc'd array of *n
+ * members; strings unescaped; nested values kept as their JSON text).
+ * SR_ESYNTAX on malformed text or a value that is not an object. */
+sr_status	sr_city_parse_props(const char *json, sr_city_pval **vals, int *n, sr_err *err);
+
+/* ---- the model (city_model.c) --------------------------------------------- */
+
+/* A property column of the feature table. */
+typedef struct sr_city_pcol
+{
+	char	   *key;			/* JSON member name */
+	char		ident[64];		/* identifier in the metadata schema */
+	sr_city_pkind kind;			/* column type: NUMBER, BOOL or STRING */
+	bool		has_missing;	/* some features have no value */
+	double	   *num;			/* [nfeat] (NUMBER) */
+	uint8_t    *present;		/* [nfeat] the member's own kind, 0 = absent */
+	bool	   *b;				/* [nfeat] (BOOL) */
+	char	  **str;			/* [nfeat] (STRING; also the text of numbers and
+								 * booleans when the column mixes kinds) */
+} sr_city_pcol;
+
+typedef struct sr_city_model
+{
+	/* features, ordered by feature id */
+	int			nfeat;
+	int64_t    *fid;
+	double	   *value;			/* area-weighted mean of its surfaces' values, NaN none */
+	double	   *bbox;			/* [6 * nfeat] xmin ymin zmin xmax ymax zmax, data frame */
+	size_t	   *fvert;			/* [nfeat + 1] vertex range of each feature */
+	size_t	   *ftri;			/* [nfeat + 1] triangle range */
+	/* faces: vertices [face_v[k], face_v[k+1]), the first face_ext[k] of
+	 * them the exterior ring (used to recompute normals in another frame) */
+	size_t		nfaces;
+	size_t	   *face_v;
+	int		   *face_ext;
+	/* vertices (world frame: the data's SRID, or ECEF after sr_city_to_ecef) */
+	size_t		nverts,
+				ntris;
+	double	   *pos;			/* [3 * nverts] */
+	float	   *nrm;			/* [3 * nverts] unit normals */
+	uint8_t    *rgba;			/* [4 * nverts] */
+	uint32_t   *tri;			/* [3 * ntris] indices into the feature's vertices
+								 * (0 = its first vertex) */
+	/* property columns */
+	int			npcols;
+	sr_city_pcol *pcols;
+	bool		has_value;		/* some surface has a value */
+	double		vmin,
+				vmax;			/* the range the ramp used */
+	int32_t		srid;
+	bool		ecef;			/* pos/nrm are in ECEF */
+	int64_t		skipped_faces;	/* degenerate polygons (no area) */
+	int64_t		walls;			/* wall quads generated */
+	double		extent[6];		/* bbox of every vertex, data frame */
+	sr_city_opts opts;
+} sr_city_model;
+
+/* Build the model from the rows: SR_EGEOM on a geometry that is not
+ * polygonal, SR_EDATA on a malformed colour or properties text (the row's
+ * id named), SR_EINVAL on a bad colour option. */
+sr_status	sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
+						  sr_city_model *m, sr_err *err);
+void		sr_city_model_free(sr_city_model *m);
+
+/* ---- the Earth (city_geo.c) ------------------------------------------------ */
+
+/* WGS84 ellipsoid */
+#define SR_WGS84_A 6378137.0
+#define SR_WGS84_F (1.0 / 298.257223563)
+
+/* Geodetic (degrees, metres above the ellipsoid) to ECEF, and back. */
+void		sr_geodetic_to_ecef(double lon, double lat, double h, double ecef[3]);
+void		sr_ecef_to_geodetic(const double ecef[3], double *lon, double *lat, double *h);
+
+/* East, north and up unit vectors (in ECEF) at a geodetic place:
+ * axes[0..2] east, [3..5] north, [6..8] up. */
+void		sr_enu_axes(double lon, double lat, double axes[9]);
+
+/* A PROJ transformation from a CRS to ECEF (EPSG:4978), z taken as height
+ * above the ellipsoid.  The handle is malloc'd (it outlives memory
+ * contexts: the glue caches it per SRID) and freed by sr_geo_close. */
+typedef struct sr_geo sr_geo;
+
+/* crs: "AUTH:CODE" tried first, then wkt (either may be NULL). */
+sr_status	sr_geo_open(const char *auth, const char *wkt, sr_geo **out, sr_err *err);
+void		sr_geo_close(sr_geo *g);
+/* Transform n points xyz in place to ECEF. */
+sr_status	sr_geo_to_ecef(sr_geo *g, double *xyz, size_t n, sr_err *err);
+
+/* Move the model's vertices to ECEF (z + height_offset as ellipsoidal
+ * height) and recompute its normals there. */
+sr_status	sr_city_to_ecef(sr_city_model *m, sr_geo *g, sr_err *err);
+
+/* ---- the GLB writer (city_gltf.c) ------------------------------------------ */
+
+/* A local frame: local = R (world - origin), R's rows the frame's x, y, z
+ * axes (x east, y north, z up) in world coordinates.  glTF gets
+ * (x, z, -y): Y up. */
+typedef struct sr_city_lframe
+{
+	double		origin[3];
+	double		R[9];
+} sr_city_lframe;
+
+/* Write the GLB of features feat[0..n) (n = -1: every feature) in frame fr.
+ * The buffer is sr_alloc'd with 'headroom' free bytes before the GLB (the
+ * glue puts a varlena header there); *len excludes the headroom.  box (may
+ * be NULL) gets min x y z, max x y z of the local (z-up) positions.
+ * extras_json (may be NULL) is written as the asset's "extras". */
+sr_status	sr_city_write_glb(const sr_city_model *m, const int *feat, int n,
+							  const sr_city_lframe *fr, const char *extras_json,
+							  size_t headroom, uint8_t **out, size_t *len,
+							  double box[6], sr_err *err);
+
+/* Estimated GLB bytes of one feature (vertices, indices, properties). */
+size_t		sr_city_feature_bytes(const sr_city_model *m, int f);
+
+/* JSON text (sr_alloc'd) of the legend and frame the GLB or tileset
+ * records in its extras: {"smartregion": {...}}. */
+char	   *sr_city_extras_json(const sr_city_model *m, const sr_city_lframe *fr,
+								const char *frame_name);
+
+/* ---- tilesets (city_tiles.c) ----------------------------------------------- */
+
+/* One output row of city_tileset. */
+typedef sr_status (*sr_city_emit_fn) (void *arg, const char *path,
+									  const uint8_t *data, size_t len, sr_err *err);
+
+/* Split the features (model in ECEF) into a quadtree of tiles on their
+ * footprints (centre of the data-frame bbox), parents holding the largest
+ * features (refine ADD), write every tile's GLB and then tileset.json
+ * through emit.  Returns the number of tiles in *ntiles. */
+sr_status	sr_city_tileset(const sr_city_model *m, sr_city_emit_fn emit, void *arg,
+							int *ntiles, sr_err *err);
+
+#endif							/* SR_CITY3D_H */

@@ -1,0 +1,65 @@
+/*
+ * sr_coverage.h — access to the nearest tiers-lieu (tiers-lieux coverage,
+ * docs/matching.md "Tiers-lieux coverage"), on flat arrays.
+ *
+ * For every unit (a commune's representative point, a grid cell...) the
+ * nearest premise, by great-circle distance or by travel time from a list
+ * of (unit, premise, minutes) pairs, searched separately among the ordinary
+ * premises and among the station coworkings (premises flagged "station"),
+ * so that the caller can count the stations apart.
+ *
+ * Distances are haversine great-circle distances on a sphere of radius
+ * SR_COV_EARTH_KM (IUGG mean Earth radius), as in the matching family.
+ * The nearest-neighbour search goes through a k-d tree of the premises'
+ * unit vectors: the chord between two points of the sphere grows with their
+ * great-circle distance, so the nearest by chord is the nearest on Earth.
+ * Ties go to the lower premise id.  The result equals a brute-force scan
+ * (unit-tested).
+ */
+#ifndef SR_COVERAGE_H
+#define SR_COVERAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sr_common.h"
+
+#define SR_COV_EARTH_KM 6371.0088
+
+/* Great-circle distance in km between two WGS84 points (degrees). */
+double		sr_cov_haversine_km(double lon1, double lat1, double lon2, double lat2);
+
+/*
+ * Nearest premise of each unit by great-circle distance.
+ *   units: nu points (ulon, ulat in degrees); a NaN coordinate marks a unit
+ *          without location (its results stay "none").
+ *   premises: np points with ids (unique) and a station flag (NULL: none is
+ *          a station).
+ * Outputs (arrays of nu): near_id / near_km for the nearest ordinary
+ * premise, st_id / st_km for the nearest station; "none" is id 0 and NaN.
+ * Errors: SR_EDATA for a duplicate id or a premise with a NaN coordinate,
+ * SR_ERANGE for a latitude outside [-90, 90] or a longitude outside
+ * [-180, 360].
+ */
+sr_status	sr_cov_nearest(int64_t nu, const double *ulon, const double *ulat,
+						   int64_t np, const int64_t *pid, const double *plon,
+						   const double *plat, const bool *pstation,
+						   int64_t *near_id, double *near_km,
+						   int64_t *st_id, double *st_km, sr_err *err);
+
+/*
+ * Nearest premise of each unit by travel time, from npairs (unit code,
+ * premise id, minutes) pairs: the smallest minutes among the pairs of the
+ * unit, ordinary premises and stations apart.  Pairs naming an unknown unit
+ * or premise are skipped; unit codes are unique (SR_EDATA otherwise), and
+ * so are premise ids; minutes must be finite and >= 0 (SR_EDATA).  Outputs
+ * as in sr_cov_nearest, in minutes.
+ */
+sr_status	sr_cov_travel(int64_t nu, const char *const *ucode,
+						  int64_t np, const int64_t *pid, const bool *pstation,
+						  int64_t npairs, const char *const *pair_unit,
+						  const int64_t *pair_pid, const double *pair_min,
+						  int64_t *near_id, double *near_min,
+						  int64_t *st_id, double *st_min, sr_err *err);
+
+#endif							/* SR_COVERAGE_H */

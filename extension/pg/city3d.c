@@ -1,0 +1,286 @@
+/*
+ * city3d.c — entry points publishing the city in 3D (docs/city3d-publish.md):
+ * city_gltf (one GLB) and city_tileset (a 3D Tiles 1.1 tileset as rows).
+ *
+ * surfaces_sql is read by the shared reader (query.c), the options against
+ * the core's specs (city_model.c); triangulation, walls, properties, the
+ * GLB, PROJ and the quadtree are the core's (extension/core/city_*.c).
+ * PROJ transformations are cached per SRID for the session.
+ */
+#include "sr_pg.h"
+
+#include <math.h>
+
+#include "sr_city3d.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+static const sr_qcol surface_cols[] = {
+	{"id", SR_Q_INT8, SR_Q_NOTNULL},
+	{"geom", SR_Q_GEOMETRY, SR_Q_NOTNULL | SR_Q_METRIC},
+	{"feature_id", SR_Q_INT8, SR_Q_OPTIONAL},
+	{"color", SR_Q_TEXT, SR_Q_OPTIONAL},
+	{"value", SR_Q_FLOAT8, SR_Q_OPTIONAL},
+	{"properties", SR_Q_JSONB, SR_Q_OPTIONAL},
+	{"ground_z", SR_Q_FLOAT8, SR_Q_OPTIONAL},
+};
+
+/* Read surfaces_sql into the core's input; *srid gets the data's SRID. */
+static void
+read_surfaces(const char *sql, sr_city_input *in, int32 *srid)
+{
+	sr_query	q = {"surfaces_sql", sql, surface_cols, lengthof(surface_cols)};
+	sr_qresult	r;
+	int64		n;
+
+	sr_query_read(&q, &r);
+	n = r.nrows;
+	memset(in, 0, sizeof(*in));
+	in->nrows = n;
+	in->id = SR_QVAL(&r, 0, int64);
+	{
+		const uint8 **w = palloc(sizeof(uint8 *) * Max(n, 1));
+		size_t	   *l = palloc(sizeof(size_t) * Max(n, 1));
+
+		for (int64 i = 0; i < n; i++)
+		{
+			w[i] = SR_QVAL(&r, 1, sr_qgeom)[i].wkb;
+			l[i] = SR_QVAL(&r, 1, sr_qgeom)[i].len;
+		}
+		in->wkb = w;
+		in->wkb_len = l;
+	}
+	if (r.present[2])
+	{
+		in->feature_id = SR_QVAL(&r, 2, int64);
+		in->feature_id_null = r.nulls[2];
+	}
+	if (r.present[3])
+	{
+		char	  **t = SR_QVAL(&r, 3, char *);
+
+		for (int64 i = 0; i < n; i++)
+			if (SR_QNULL(&r, 3, i))
+				t[i] = NULL;
+		in->color = (const char *const *) t;
+	}
+	if (r.present[4])
+	{
+		double	   *v = SR_QVAL(&r, 4, double);
+
+		for (int64 i = 0; i < n; i++)
+			if (SR_QNULL(&r, 4, i))
+				v[i] = NAN;		/* no value: the colour option or column */
+		in->value = v;
+	}
+	if (r.present[5])
+	{
+		char	  **t = palloc(sizeof(char *) * Max(n, 1));
+
+		/* the core parses the JSON text of each object */
+		for (int64 i = 0; i < n; i++)
+		{
+			Jsonb	   *jb = SR_QVAL(&r, 5, Jsonb *)[i];
+
+			t[i] = SR_QNULL(&r, 5, i) ? NULL : JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+		}
+		in->properties = (const char *const *) t;
+	}
+	if (r.present[6])
+	{
+		double	   *v = SR_QVAL(&r, 6, double);
+
+		for (int64 i = 0; i < n; i++)
+			if (SR_QNULL(&r, 6, i))
+				v[i] = NAN;		/* no walls */
+		in->ground_z = v;
+	}
+	*srid = r.srid[1] < 0 ? 0 : r.srid[1];
+}
+
+/* ---- PROJ transformations to ECEF, cached per SRID ---------------------------- */
+
+#define GEO_CACHE 8
+static struct
+{
+	int32		srid;
+	sr_geo	   *g;
+}			geo_cache[GEO_CACHE];
+static int	geo_cache_next = 0;
+
+static sr_geo *
+geo_for_srid(int32 srid, const char *why)
+{
+	static const sr_qcol cols[] = {{"auth", SR_Q_TEXT, 0}, {"srtext", SR_Q_TEXT, 0}};
+	Oid			argtypes[1] = {INT4OID};
+	Datum		args[1];
+	sr_query	q;
+	sr_qresult	res;
+	sr_geo	   *g;
+	sr_err		err;
+	int			slot;
+
+	if (srid == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("surfaces_sql has no SRID; %s needs a place on Earth", why),
+				 errdetail("SRID 0 is taken as local metres, which locate nothing on Earth."),
+				 errhint("Give the geometries their SRID, e.g. ST_SetSRID(geom, 2154).")));
+	for (int i = 0; i < GEO_CACHE; i++)
+		if (geo_cache[i].g && geo_cache[i].srid == srid)
+			return geo_cache[i].g;
+	args[0] = Int32GetDatum(srid);
+	memset(&q, 0, sizeof(q));
+	q.param = "spatial_ref_sys";
+	q.sql = psprintf("SELECT auth_name::pg_catalog.text OPERATOR(pg_catalog.||) ':' "
+					 "OPERATOR(pg_catalog.||) auth_srid::pg_catalog.text AS auth, srtext::pg_catalog.text "
+					 "FROM %s.spatial_ref_sys WHERE srid OPERATOR(pg_catalog.=) $1",
+					 sr_postgis_schema_quoted());
+	q.cols = cols;
+	q.ncols = 2;
+	q.nargs = 1;
+	q.argtypes = argtypes;
+	q.args = args;
+	sr_query_read(&q, &res);
+	if (res.nrows == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("surfaces_sql has SRID %d, which is not in spatial_ref_sys", srid)));
+	sr_err_clear(&err);
+	if (sr_geo_open(SR_QNULL(&res, 0, 0) ? NULL : SR_QVAL(&res, 0, char *)[0],
+					SR_QNULL(&res, 1, 0) ? NULL : SR_QVAL(&res, 1, char *)[0], &g, &err) != SR_OK)
+	{
+		char		msg[SR_ERRMSG_LEN];
+
+		snprintf(msg, sizeof(msg), "%s (SRID %d)", err.msg, srid);
+		snprintf(err.msg, sizeof(err.msg), "%s", msg);
+		sr_raise(&err);
+	}
+	slot = geo_cache_next++ % GEO_CACHE;
+	sr_geo_close(geo_cache[slot].g);
+	geo_cache[slot].srid = srid;
+	geo_cache[slot].g = g;
+	return g;
+}
+
+/* ---- the entry points ------------------------------------------------------------ */
+
+/* Read the arguments and build the model (in the current context). */
+static void
+build_model(FunctionCallInfo fcinfo, const sr_optset *set, sr_city_opts *o, sr_city_model *m)
+{
+	sr_city_input in;
+	int32		srid;
+	sr_err		err;
+	char	   *sql;
+
+	sr_require_arg(fcinfo, 0, "surfaces_sql");
+	sql = sr_text_arg(fcinfo, 0);
+	sr_options_read(PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), set, o, "options");
+	read_surfaces(sql, &in, &srid);
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_city_build(&in, o, srid, m, &err), &err);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_city_gltf);
+/* smartregion.city_gltf(surfaces_sql, options) -> bytea (GLB) */
+Datum
+sr_fn_city_gltf(PG_FUNCTION_ARGS)
+{
+	sr_city_opts o;
+	sr_city_model m;
+	sr_city_lframe fr;
+	sr_err		err;
+	uint8	   *glb;
+	size_t		len;
+	char	   *extras;
+
+	build_model(fcinfo, &sr_city_gltf_optset, &o, &m);
+	for (int k = 0; k < 3; k++)
+		fr.origin[k] = round((m.extent[k] + m.extent[3 + k]) / 2);
+	memset(fr.R, 0, sizeof(fr.R));
+	fr.R[0] = fr.R[4] = fr.R[8] = 1;
+	sr_err_clear(&err);
+	if (o.frame == SR_FRAME_ENU)
+	{
+		sr_geo	   *g = geo_for_srid(m.srid, "the enu frame");
+		double		lon,
+					lat,
+					h;
+
+		/* the origin: the centre of the data, on the Earth */
+		SR_CHECK_STATUS(sr_geo_to_ecef(g, fr.origin, 1, &err), &err);
+		SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &err), &err);
+		sr_ecef_to_geodetic(fr.origin, &lon, &lat, &h);
+		sr_enu_axes(lon, lat, fr.R);
+	}
+	extras = sr_city_extras_json(&m, &fr, o.frame == SR_FRAME_ENU ? "enu" : "local");
+	if (!extras)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	SR_CHECK_STATUS(sr_city_write_glb(&m, NULL, -1, &fr, extras, VARHDRSZ, &glb, &len, NULL, &err), &err);
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the GLB would be %zu bytes, more than a bytea holds", len),
+				 errhint("Publish a large area with city_tileset, or split surfaces_sql.")));
+	SET_VARSIZE(glb, len + VARHDRSZ);
+	PG_RETURN_BYTEA_P((bytea *) glb);
+}
+
+typedef struct emit_state
+{
+	ReturnSetInfo *rsinfo;
+} emit_state;
+
+static sr_status
+emit_row(void *arg, const char *path, const uint8_t *data, size_t len, sr_err *err)
+{
+	emit_state *s = arg;
+	Datum		v[2];
+	bool		nulls[2] = {false, false};
+	bytea	   *b;
+
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("tile %s would be %zu bytes, more than a bytea holds", path, len),
+				 errhint("Lower the option max_kb or max_features.")));
+	b = palloc(len + VARHDRSZ);
+	SET_VARSIZE(b, len + VARHDRSZ);
+	memcpy(VARDATA(b), data, len);
+	v[0] = CStringGetTextDatum(path);
+	v[1] = PointerGetDatum(b);
+	tuplestore_putvalues(s->rsinfo->setResult, s->rsinfo->setDesc, v, nulls);
+	pfree(b);
+	pfree(DatumGetPointer(v[0]));
+	return SR_OK;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_city_tileset);
+/* smartregion.city_tileset(surfaces_sql, options) -> (path, content) rows */
+Datum
+sr_fn_city_tileset(PG_FUNCTION_ARGS)
+{
+	sr_city_opts o;
+	sr_city_model m;
+	sr_err		err;
+	emit_state	s;
+	int			ntiles;
+	sr_geo	   *g;
+
+	build_model(fcinfo, &sr_city_tileset_optset, &o, &m);
+	InitMaterializedSRF(fcinfo, 0);
+	if (m.nverts == 0)
+		return (Datum) 0;		/* no surface: no tileset, no rows */
+	g = geo_for_srid(m.srid, "a tileset");
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &err), &err);
+	s.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SR_CHECK_STATUS(sr_city_tileset(&m, emit_row, &s, &ntiles, &err), &err);
+	return (Datum) 0;
+}

@@ -1,0 +1,132 @@
+/*
+ * city_impact.c — entry point of smartregion.solar_impact (docs/city3d.md):
+ * what planned buildings do to their neighbours' sun.  The buildings and
+ * the project are read as solar_cadastre reads its buildings; the work is
+ * the core's (extension/core/cadastre_impact.c).
+ */
+#include "sr_pg.h"
+#include "sr_cadastre.h"
+#include "sr_cadastre_pg.h"
+
+#include <math.h>
+
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(sr_fn_solar_impact);
+/* smartregion.solar_impact(project_sql, buildings_sql, sky, options) */
+Datum
+sr_fn_solar_impact(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	sr_sky_hdr *sky;
+	sr_cadastre_opts o;
+	bset		bs,
+				ps;
+	sr_impact  *im;
+	sr_err		err;
+	double		lat,
+				lon;
+	int			considered,
+				existing;
+	MemoryContext work,
+				old,
+				rowcxt;
+
+	sr_require_arg(fcinfo, 0, "project_sql");
+	sr_require_arg(fcinfo, 1, "buildings_sql");
+	sr_require_arg(fcinfo, 2, "sky");
+	sky = (sr_sky_hdr *) PG_DETOAST_DATUM(PG_GETARG_DATUM(2));
+	sr_options_read(PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3), &sr_impact_optset, &o, "options");
+	sr_err_clear(&err);
+	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
+		sr_raise(&err);
+
+	InitMaterializedSRF(fcinfo, 0);
+	work = AllocSetContextCreate(CurrentMemoryContext, "solar_impact", ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_impact row", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(work);
+	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 1), &bs);
+	sr_cadastre_read_buildings("project_sql", sr_text_arg(fcinfo, 0), &ps);
+	if (bs.srid >= 0 && ps.srid >= 0 && bs.srid != ps.srid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project_sql has SRID %d but buildings_sql has SRID %d", ps.srid, bs.srid),
+				 errhint("Transform one of them: the project and the buildings must share one projected SRID.")));
+	/* the sky must describe the project's place (SRID 0: not checked) */
+	if (ps.srid > 0 && ps.n > 0)
+	{
+		double		cx = 0,
+					cy = 0;
+		int			k = 0;
+
+		for (int i = 0; i < ps.n; i++)
+			for (int j = 0; j < ps.b[i].geom.npts; j++, k++)
+			{
+				cx += ps.b[i].geom.xyz[3 * j];
+				cy += ps.b[i].geom.xyz[3 * j + 1];
+			}
+		if (k > 0 && sr_srid_to_lonlat(ps.srid, cx / k, cy / k, &lon, &lat) &&
+			sr_cadastre_check_sky_site(sky, lat, lon, o.max_sky_distance_km, &err) != SR_OK)
+			sr_raise(&err);
+	}
+	if (sr_impact_compute(bs.b, bs.n, ps.b, ps.n, &o, sky, &im, &err) != SR_OK)
+		sr_raise(&err);
+	MemoryContextSwitchTo(old);
+	sr_impact_counts(im, &considered, &existing);
+	ereport(DEBUG1,
+			(errmsg("solar_impact: %d of %d faces within %g m of the project computed twice",
+					considered, existing, o.radius_m)));
+
+	for (int i = 0; i < sr_impact_nrows(im); i++)
+	{
+		const sr_impact_row *r = sr_impact_get(im, i);
+		const sr_face_result *a = &r->after;
+		const bset *set = r->is_project ? &ps : &bs;
+		const sr_building *b = &set->b[a->building];
+		Datum		v[18];
+		bool		nulls[18] = {false};
+		uint8_t    *wkb;
+		size_t		wlen;
+
+		if ((i & 255) == 0)
+			CHECK_FOR_INTERRUPTS();
+		old = MemoryContextSwitchTo(rowcxt);
+		wkb = sr_wkb_write_polygon(&b->geom, a->face - 1, set->srid < 0 ? 0 : set->srid, &wlen);
+		v[0] = Int64GetDatum(a->building_id);
+		v[1] = Int32GetDatum(a->face);
+		v[2] = BoolGetDatum(r->is_project);
+		v[3] = sr_geom_from_core(wkb, wlen);
+		v[4] = Float8GetDatum(a->tilt);
+		v[5] = Float8GetDatum(a->azimuth);
+		v[6] = Float8GetDatum(a->area_m2);
+		v[7] = Float8GetDatum(a->usable_area_m2);
+		v[9] = Float8GetDatum(a->annual_kwh_m2);
+		v[11] = Float8GetDatum(a->shading_loss_pct);
+		v[13] = Float8GetDatum(a->pv_kwh_year);
+		v[17] = CStringGetTextDatum(sr_cadastre_class_names[a->potential_class]);
+		if (r->is_project)
+			nulls[8] = nulls[10] = nulls[12] = nulls[14] = nulls[15] = nulls[16] = true;
+		else
+		{
+			const sr_face_result *be = &r->before;
+
+			v[8] = Float8GetDatum(be->annual_kwh_m2);
+			v[10] = Float8GetDatum(be->shading_loss_pct);
+			v[12] = Float8GetDatum(be->pv_kwh_year);
+			v[14] = Float8GetDatum(be->pv_kwh_year - a->pv_kwh_year);
+			v[15] = Float8GetDatum(be->annual_kwh_m2 > 0 ?
+								   100.0 * (1.0 - a->annual_kwh_m2 / be->annual_kwh_m2) : 0.0);
+			v[16] = CStringGetTextDatum(sr_cadastre_class_names[be->potential_class]);
+		}
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+	}
+	sr_impact_free(im);
+	MemoryContextDelete(work);
+	MemoryContextDelete(rowcxt);
+	return (Datum) 0;
+}

@@ -1,0 +1,79 @@
+-- pgTAP: API shape and invariants of the 3D city model (issue 16).
+BEGIN;
+SELECT plan(32);
+
+SELECT has_function('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb']);
+SELECT has_function('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb']);
+SELECT has_function('smartregion', 'solar_impact', ARRAY['text', 'text', 'smartregion.sky', 'jsonb']);
+SELECT function_returns('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb'], 'jsonb');
+SELECT function_returns('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb'], 'jsonb');
+SELECT function_returns('smartregion', 'solar_impact', ARRAY['text', 'text', 'smartregion.sky', 'jsonb'], 'setof record');
+SELECT volatility_is('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb'], 'volatile');
+SELECT volatility_is('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb'], 'volatile');
+SELECT volatility_is('smartregion', 'solar_impact', ARRAY['text', 'text', 'smartregion.sky', 'jsonb'], 'stable');
+SELECT volatility_is('smartregion', '_city_rows_cityjson', ARRAY['jsonb', 'integer', 'text', 'jsonb'], 'stable');
+SELECT ok((SELECT bool_and(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] AND NOT p.prosecdef)
+             FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
+              AND p.proname IN ('import_cityjson', 'import_citygml', '_city_import')),
+          'the importers pin their search_path and run as their caller');
+SELECT ok((SELECT bool_and(obj_description(p.oid, 'pg_proc') IS NOT NULL) FROM pg_proc p
+            WHERE p.pronamespace = 'smartregion'::regnamespace
+              AND p.proname IN ('import_cityjson', 'import_citygml', 'solar_impact', '_city_import',
+                                '_city_rows_cityjson', '_city_rows_citygml')),
+          'every city model function is commented');
+SELECT ok((SELECT entry_points @> ARRAY['import_cityjson', 'import_citygml', 'solar_impact']
+             FROM smartregion.services() WHERE name = 'city_model'), 'service city_model is registered');
+SELECT ok((SELECT count(*) = 4 FROM smartregion.option_specs()
+            WHERE (function, option) IN (('import_cityjson', 'lod'), ('import_citygml', 'lod'),
+                                         ('solar_impact', 'faces'), ('solar_cadastre', 'faces'))),
+          'options lod (both importers), faces (solar_cadastre, solar_impact) are specified');
+
+-- the hub tables, and territory security on them
+SET LOCAL client_min_messages = warning;
+SELECT ok((SELECT count(*) = 4 FROM smartregion.create_hub('tap_city')
+            WHERE table_name IN ('city_object', 'city_surface', 'planned_building', 'solar_impact_roofs')),
+          'create_hub makes the four city model tables');
+SELECT has_table('tap_city', 'city_object', 'city_object');
+SELECT has_table('tap_city', 'city_surface', 'city_surface');
+SELECT has_table('tap_city', 'planned_building', 'planned_building');
+SELECT has_table('tap_city', 'solar_impact_roofs', 'solar_impact_roofs');
+SELECT has_view('tap_city', 'solar_roofs_planned', 'the cadastre as it will be');
+SELECT col_type_is('tap_city', 'city_surface', 'geom', 'geometry(PolygonZ,2154)', 'surfaces are PolygonZ in Lambert-93');
+SELECT col_type_is('tap_city', 'city_object', 'footprint', 'geometry(MultiPolygon,2154)', 'footprints are 2D MultiPolygons');
+SELECT fk_ok('tap_city', 'city_surface', 'object_id', 'tap_city', 'city_object', 'id');
+SELECT has_column('tap_city', 'city_surface', 'territory_code', 'surfaces carry a territory');
+SELECT ok((SELECT reloptions @> ARRAY['security_invoker=true'] FROM pg_class
+            WHERE oid = 'tap_city.solar_roofs_planned'::regclass), 'the view runs as its caller');
+SELECT ok((SELECT count(*) = 4 FROM smartregion.enable_territory_security('tap_city') t
+            WHERE t IN ('city_object', 'city_surface', 'planned_building', 'solar_impact_roofs')),
+          'territory security covers the city model tables');
+SELECT ok((SELECT bool_and(relrowsecurity) FROM pg_class
+            WHERE oid IN ('tap_city.city_object'::regclass, 'tap_city.city_surface'::regclass,
+                          'tap_city.planned_building'::regclass, 'tap_city.solar_impact_roofs'::regclass)),
+          'row-level security is on');
+SELECT policies_are('tap_city', 'city_surface', ARRAY['sr_territory_read', 'sr_territory_write', 'sr_platform_admin']);
+
+-- an agent of territory 69123 imports with its territory, and reads only
+-- public rows and its own
+CREATE ROLE tap_city_agent;
+GRANT USAGE ON SCHEMA tap_city, smartregion TO tap_city_agent;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tap_city TO tap_city_agent;
+INSERT INTO tap_city.agents VALUES ('tap_city_agent', '69123');
+SET LOCAL ROLE tap_city_agent;
+SELECT ok((smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "EPSG:2154"},
+  "CityObjects": {"t1": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+     "boundaries": [[[0, 1, 2]]], "semantics": {"surfaces": [{"type": "RoofSurface"}], "values": [0]}}]}},
+  "vertices": [[842000, 6519000, 170], [842010, 6519000, 170], [842010, 6519010, 175]]}$j$,
+  'tap_city', '{"territory_code": "69123"}') ->> 'surfaces')::int = 1,
+  'an agent imports the rows of its own territory');
+SELECT throws_ok($q$SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "EPSG:2154"}, "CityObjects": {"t2": {"type": "Building"}}, "vertices": []}',
+  'tap_city', '{"territory_code": "75056"}')$q$, '42501', NULL,
+  'an agent cannot import rows of another territory');
+SELECT is((SELECT count(*)::int FROM tap_city.city_surface WHERE territory_code = '69123'), 1, 'and reads them back');
+RESET ROLE;
+SELECT is((SELECT type FROM tap_city.city_object WHERE id = 't1'), 'Building', 'the object is in the hub');
+
+SELECT * FROM finish();
+ROLLBACK;

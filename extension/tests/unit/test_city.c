@@ -1,0 +1,727 @@
+/*
+ * test_city.c — unit tests of the 3D city model core: the JSON reader,
+ * CRS names, ring checks, surface planes (hand-computed orientations),
+ * CityJSON (every geometry type, semantics with nulls, parts, templates,
+ * LoDs, CRS rules, invalid rings, orientation) and CityGML (2.0 and 3.0,
+ * xlinks, interior rings, pos/posList, srsDimension, parts, unsupported
+ * content) documents built here, and PROJ transformations.
+ */
+#include "sr_test.h"
+#include "sr_city.h"
+#include "sr_geom.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------- a sink that records ---------- */
+
+#define MAXS 256
+typedef struct rec
+{
+	int			nobj,
+				nsurf,
+				nskip;
+	char		obj_id[64][64],
+				obj_type[64][32],
+				obj_parent[64][64],
+				obj_lod[64][8];
+	int			obj_has_fp[64];
+	char		surf_obj[MAXS][64],
+				surf_type[MAXS][32],
+				surf_lod[MAXS][8],
+				surf_ref[MAXS][64];
+	sr_city_plane plane[MAXS];
+	sr_mpoly	geom[MAXS];
+	char		skip[64][256];
+	char		skip_obj[64][64];
+	char		meta[16][2][128];
+	int			nmeta;
+	char		attrs[64][256];
+} rec;
+
+static void
+r_object(void *arg, const sr_city_object *o)
+{
+	rec		   *r = arg;
+	int			i = r->nobj++;
+
+	if (i >= 64)
+		return;
+	snprintf(r->obj_id[i], 64, "%s", o->id);
+	snprintf(r->obj_type[i], 32, "%s", o->type);
+	snprintf(r->obj_parent[i], 64, "%s", o->parent_id ? o->parent_id : "");
+	snprintf(r->obj_lod[i], 8, "%s", o->lod ? o->lod : "");
+	snprintf(r->attrs[i], 256, "%s", o->attributes_json ? o->attributes_json : "");
+	r->obj_has_fp[i] = o->footprint != NULL;
+}
+
+static void
+r_surface(void *arg, const sr_city_surface *s)
+{
+	rec		   *r = arg;
+	int			i = r->nsurf++;
+	sr_err		e;
+
+	if (i >= MAXS)
+		return;
+	snprintf(r->surf_obj[i], 64, "%s", s->object_id);
+	snprintf(r->surf_type[i], 32, "%s", s->semantic_type ? s->semantic_type : "");
+	snprintf(r->surf_lod[i], 8, "%s", s->lod ? s->lod : "");
+	snprintf(r->surf_ref[i], 64, "%s", s->surface_ref ? s->surface_ref : "");
+	r->plane[i] = s->plane;
+	sr_err_clear(&e);
+	sr_wkb_read_mpoly(s->geom, s->geom_len, &r->geom[i], &e);
+}
+
+static void
+r_skip(void *arg, const char *obj, const char *reason)
+{
+	rec		   *r = arg;
+	int			i = r->nskip++;
+
+	if (i >= 64)
+		return;
+	snprintf(r->skip[i], 256, "%s", reason);
+	snprintf(r->skip_obj[i], 64, "%s", obj ? obj : "");
+}
+
+static void
+r_meta(void *arg, const char *k, const char *v)
+{
+	rec		   *r = arg;
+
+	if (r->nmeta < 16)
+	{
+		snprintf(r->meta[r->nmeta][0], 128, "%s", k);
+		snprintf(r->meta[r->nmeta][1], 128, "%s", v);
+		r->nmeta++;
+	}
+}
+
+static const char *
+meta(const rec *r, const char *k)
+{
+	for (int i = 0; i < r->nmeta; i++)
+		if (strcmp(r->meta[i][0], k) == 0)
+			return r->meta[i][1];
+	return "";
+}
+
+static int
+count_type(const rec *r, const char *t)
+{
+	int			n = 0;
+
+	for (int i = 0; i < r->nsurf && i < MAXS; i++)
+		n += strcmp(r->surf_type[i], t) == 0;
+	return n;
+}
+
+static int
+find_skip(const rec *r, const char *obj, const char *part)
+{
+	for (int i = 0; i < r->nskip && i < 64; i++)
+		if ((obj == NULL || strcmp(r->skip_obj[i], obj) == 0) && strstr(r->skip[i], part))
+			return 1;
+	return 0;
+}
+
+static void
+rec_free(rec *r)
+{
+	for (int i = 0; i < r->nsurf && i < MAXS; i++)
+		sr_mpoly_free(&r->geom[i]);
+}
+
+static sr_status
+run_json(const char *doc, const sr_city_import_opts *o, int target_srid, rec *r, sr_err *err)
+{
+	sr_jdoc    *d;
+	sr_jreader	rd;
+	sr_jv		root;
+	sr_city_sink sink = {r, r_object, r_surface, r_skip, r_meta};
+	char		crs[32];
+	sr_city_target t = {target_srid, crs, NULL, NULL};
+	sr_status	st;
+
+	snprintf(crs, sizeof(crs), "EPSG:%d", target_srid);
+	memset(r, 0, sizeof(*r));
+	sr_err_clear(err);
+	if ((st = sr_jdoc_parse(doc, strlen(doc), &d, err)) != SR_OK)
+		return st;
+	sr_jdoc_reader(d, &rd, &root);
+	st = sr_cityjson_import(&rd, &root, o, &t, &sink, err);
+	sr_jdoc_free(d);
+	return st;
+}
+
+static sr_status
+run_gml(const char *doc, const sr_city_import_opts *o, int target_srid, rec *r, sr_err *err)
+{
+	sr_citygml *g;
+	sr_city_sink sink = {r, r_object, r_surface, r_skip, r_meta};
+	char		crs[32];
+	sr_city_target t = {target_srid, crs, NULL, NULL};
+	sr_status	st;
+
+	snprintf(crs, sizeof(crs), "EPSG:%d", target_srid);
+	memset(r, 0, sizeof(*r));
+	sr_err_clear(err);
+	if ((st = sr_citygml_open(doc, strlen(doc), &g, err)) != SR_OK)
+		return st;
+	st = sr_citygml_import(g, o, &t, &sink, err);
+	sr_citygml_close(g);
+	return st;
+}
+
+static void
+opts_default(sr_city_import_opts *o)
+{
+	sr_options_defaults(&sr_city_cityjson_optset, o);
+}
+
+/* ---------- tests ---------- */
+
+static void
+test_json(void)
+{
+	const char *t = "{\"a\": [1, -2.5e2, true, null, \"x\\u00e9\\n\\ud83d\\ude00\"], \"b\": {}, \"a\": 7}";
+	sr_jdoc    *d;
+	sr_jreader	r;
+	sr_jv		root,
+				v,
+				e;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_jdoc_parse(t, strlen(t), &d, &err) == SR_OK, "json: parses");
+	sr_jdoc_reader(d, &r, &root);
+	SR_CHECK(root.kind == SR_J_OBJ && root.n == 3, "json: an object of 3 members");
+	SR_CHECK(r.get(r.arg, &root, "a", &v) && v.kind == SR_J_NUM && v.num == 7,
+			 "json: a name given twice: the last wins (as jsonb)");
+	r.member(r.arg, &root, 0, &e, &v);
+	SR_CHECK(sr_jv_streq(&e, "a") && v.kind == SR_J_ARR && v.n == 5, "json: members in order");
+	r.at(r.arg, &v, 1, &e);
+	SR_CHECK(e.kind == SR_J_NUM && e.num == -250, "json: exponent");
+	r.at(r.arg, &v, 2, &e);
+	SR_CHECK(e.kind == SR_J_BOOL && e.num == 1, "json: true");
+	r.at(r.arg, &v, 3, &e);
+	SR_CHECK(e.kind == SR_J_NULL, "json: null");
+	r.at(r.arg, &v, 4, &e);
+	SR_CHECK(e.kind == SR_J_STR && e.n == 8 && memcmp(e.str, "x\xc3\xa9\n\xf0\x9f\x98\x80", 8) == 0,
+			 "json: escapes, \\u and a surrogate pair decoded to UTF-8");
+	SR_CHECK(!r.get(r.arg, &root, "zz", &e) && e.kind == SR_J_NULL, "json: absent member");
+	sr_jdoc_free(d);
+	SR_CHECK(sr_jdoc_parse("[1, 2", 5, &d, &err) == SR_ESYNTAX && strstr(err.msg, "invalid JSON"),
+			 "json: unterminated array refused");
+	sr_err_clear(&err);
+	SR_CHECK(sr_jdoc_parse("{\"a\" 1}", 7, &d, &err) == SR_ESYNTAX, "json: missing colon refused");
+	sr_err_clear(&err);
+	SR_CHECK(sr_jdoc_parse("[1] x", 5, &d, &err) == SR_ESYNTAX, "json: trailing characters refused");
+}
+
+static void
+test_crs_names(void)
+{
+	const char *names[] = {"EPSG:2154", "urn:ogc:def:crs:EPSG::7415", "urn:ogc:def:crs:EPSG:6.3:3946",
+		"https://www.opengis.net/def/crs/EPSG/0/7415", "http://www.opengis.net/def/crs/EPSG/0/28992",
+		"urn:ogc:def:crs,crs:EPSG::3946,crs:EPSG::5490",
+		"http://www.opengis.net/def/crs-compound?1=http://www.opengis.net/def/crs/EPSG/0/28992&2=http://www.opengis.net/def/crs/EPSG/0/5709",
+		"urn:adv:crs:ETRS89_UTM32*DE_DHHN2016_NH", "epsg:4326", "local", ""};
+	int			want[] = {2154, 7415, 3946, 7415, 28992, 3946, 28992, 25832, 4326, 0, 0};
+
+	for (int i = 0; i < 11; i++)
+	{
+		char		d[160];
+
+		snprintf(d, sizeof(d), "crs name \"%.100s\" -> %d", names[i], want[i]);
+		SR_CHECK(sr_crs_epsg_from_name(names[i], strlen(names[i])) == want[i], d);
+	}
+}
+
+static void
+test_rings(void)
+{
+	double		a[] = {0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0};	/* closed triangle */
+	double		b[] = {0, 0, 0, 1, 0, 0, 1, 0, 0, 2, 0, 0};	/* collinear */
+	double		c[] = {0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0};	/* 2 distinct */
+	double		d[] = {0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0};	/* GML, not closed */
+	double		e[] = {0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0};	/* JSON: open square */
+	const char *why = NULL;
+
+	SR_CHECK(sr_city_ring_check(a, 4, 1, &why) == 3, "ring: closed triangle has 3 points");
+	SR_CHECK(sr_city_ring_check(b, 4, 0, &why) == 0 && strstr(why, "collapsed"),
+			 "ring: collinear points are collapsed to a line");
+	SR_CHECK(sr_city_ring_check(c, 4, 0, &why) == 0 && strstr(why, "fewer than 3"),
+			 "ring: 2 distinct points");
+	SR_CHECK(sr_city_ring_check(d, 4, 1, &why) == 0 && strstr(why, "not closed"),
+			 "ring: a GML ring must be closed");
+	SR_CHECK(sr_city_ring_check(e, 4, 0, &why) == 4, "ring: a CityJSON ring is implicitly closed");
+}
+
+static void
+test_planes(void)
+{
+	/* the south side of a gable: eaves at y=0 z=3, ridge at y=4 z=6 */
+	double		roof[] = {0, 0, 3, 10, 0, 3, 10, 4, 6, 0, 4, 6};
+	int			n4[] = {4};
+	/* a wall along x at y=0 facing south (counter-clockwise seen from the
+	 * south: x grows, then up) */
+	double		wall[] = {0, 0, 0, 10, 0, 0, 10, 0, 3, 0, 0, 3};
+	/* a ground square seen from below: clockwise seen from above */
+	double		ground[] = {0, 0, 0, 0, 10, 0, 10, 10, 0, 10, 0, 0};
+	/* a square with a square hole */
+	double		holed[] = {0, 0, 0, 10, 0, 0, 10, 10, 0, 0, 10, 0, 2, 2, 0, 2, 4, 0, 4, 4, 0, 4, 2, 0};
+	int			n44[] = {4, 4};
+	/* a warped quad: one corner 0.1 m up */
+	double		warped[] = {0, 0, 0, 10, 0, 0, 10, 10, 0.1, 0, 10, 0};
+	sr_city_plane p;
+
+	SR_CHECK(sr_city_plane_fit(roof, n4, 1, &p), "plane: roof fits");
+	/* tilt = atan(3 / 4) = 36.8699 deg; it rises towards north, so it faces
+	 * south; area = 10 x 5 */
+	SR_CHECK_CLOSE(p.tilt, 36.86989764584402, 1e-9, "plane: gable side tilt atan(3/4)");
+	SR_CHECK_CLOSE(p.azimuth, 180, 1e-9, "plane: gable side faces south");
+	SR_CHECK_CLOSE(p.area, 50, 1e-9, "plane: gable side area 10 x 5");
+	SR_CHECK_CLOSE(p.planarity, 0, 1e-12, "plane: planar");
+	SR_CHECK(sr_city_plane_fit(wall, n4, 1, &p), "plane: wall fits");
+	SR_CHECK_CLOSE(p.tilt, 90, 1e-9, "plane: wall tilt 90");
+	SR_CHECK_CLOSE(p.azimuth, 180, 1e-9, "plane: wall faces south (its outward normal)");
+	SR_CHECK(sr_city_plane_fit(ground, n4, 1, &p), "plane: ground fits");
+	SR_CHECK_CLOSE(p.tilt, 180, 1e-9, "plane: ground faces down (tilt 180)");
+	SR_CHECK_CLOSE(p.area, 100, 1e-9, "plane: ground area");
+	SR_CHECK(sr_city_plane_fit(holed, n44, 2, &p), "plane: holed square fits");
+	SR_CHECK_CLOSE(p.area, 96, 1e-9, "plane: the hole is subtracted");
+	SR_CHECK(sr_city_plane_fit(warped, n4, 1, &p), "plane: warped quad fits");
+	/* least squares through (0,0,0) (10,0,0) (10,10,.1) (0,10,0): the best
+	 * plane leaves each corner 0.025 m off */
+	SR_CHECK_CLOSE(p.planarity, 0.025, 1e-6, "plane: planarity error of a warped quad");
+}
+
+static void
+test_cityjson(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	/* one house: a MultiSurface gable (LoD 2.2) and an LoD 1 block; a part;
+	 * a templated chimney; transform 1 mm */
+	const char *doc =
+		"{\"type\": \"CityJSON\", \"version\": \"2.0\","
+		" \"transform\": {\"scale\": [0.001, 0.001, 0.001], \"translate\": [1000, 2000, 100]},"
+		" \"metadata\": {\"referenceSystem\": \"https://www.opengis.net/def/crs/EPSG/0/2154\"},"
+		" \"CityObjects\": {"
+		"  \"h1\": {\"type\": \"Building\", \"attributes\": {\"height\": 6},"
+		"    \"children\": [\"h1-p\"],"
+		"    \"geometry\": ["
+		"     {\"type\": \"MultiSurface\", \"lod\": \"2.2\","
+		"      \"boundaries\": [[[0,1,2,3]], [[4,5,6,7]], [[0,3,7]], [[1,6,2]], [[8,9,10]],"
+		"                       [[0,1,11]], [[12,13,14,15]]],"
+		"      \"semantics\": {\"surfaces\": [{\"type\": \"RoofSurface\"}, {\"type\": \"WallSurface\"}],"
+		"                     \"values\": [0, 0, 1, null, 1, 1, 0]}},"
+		"     {\"type\": \"MultiSurface\", \"lod\": \"1\", \"boundaries\": [[[0,1,2,3]]]}]},"
+		"  \"h1-p\": {\"type\": \"BuildingPart\", \"parents\": [\"h1\"],"
+		"    \"geometry\": [{\"type\": \"GeometryInstance\", \"template\": 0, \"boundaries\": [16],"
+		"      \"transformationMatrix\": [2,0,0,0, 0,1,0,0, 0,0,1,0, 0,0,0,1]}]},"
+		"  \"empty\": {\"type\": \"CityFurniture\"}"
+		" },"
+		" \"geometry-templates\": {\"templates\": [{\"type\": \"MultiSurface\", \"lod\": \"2\","
+		"     \"boundaries\": [[[0,1,2,3]]], \"semantics\": {\"surfaces\": [{\"type\": \"RoofSurface\"}], \"values\": [0]}}],"
+		"   \"vertices-templates\": [[0,0,1],[1,0,1],[1,1,1],[0,1,1]]},"
+		" \"vertices\": ["
+		/* 0-3 south roof plane: eaves y=0 z=3, ridge y=4 z=6 (mm units) */
+		"  [0,0,3000],[10000,0,3000],[10000,4000,6000],[0,4000,6000],"
+		/* 4-7 north roof plane: ridge y=4 z=6, eaves y=8 z=3, written so
+		 * that it turns counter-clockwise seen from above */
+		"  [0,4000,6000],[10000,4000,6000],[10000,8000,3000],[0,8000,3000],"
+		/* 8-10 a degenerate triangle (collinear) */
+		"  [0,0,0],[5000,0,0],[10000,0,0],"
+		/* 11: a duplicate of 1 -> fewer than 3 distinct points */
+		"  [10000,0,3000],"
+		/* 12-15 a flat roof facing down (to be turned over) */
+		"  [20000,0,5000],[20000,10000,5000],[30000,10000,5000],[30000,0,5000],"
+		/* 16 the chimney's reference point */
+		"  [5000,4000,6000]"
+		" ]}";
+
+	opts_default(&o);
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK, "cityjson: imports");
+	SR_CHECK(r->nobj == 3, "cityjson: 3 objects (one without geometry)");
+	SR_CHECK(strcmp(r->obj_id[0], "h1") == 0 && strcmp(r->obj_lod[0], "2.2") == 0,
+			 "cityjson: the highest LoD (2.2) by default");
+	SR_CHECK(strcmp(r->obj_type[1], "BuildingPart") == 0 && strcmp(r->obj_parent[1], "h1") == 0,
+			 "cityjson: a BuildingPart with its parent");
+	SR_CHECK(strcmp(r->obj_lod[2], "") == 0 && !r->obj_has_fp[2], "cityjson: no geometry, no LoD, no footprint");
+	/* h1: surfaces 0,1 roofs, 2 wall, 3 null, 4 collapsed, 5 two points, 6 roof */
+	SR_CHECK(count_type(r, "RoofSurface") == 4, "cityjson: 3 roofs of h1 and the template's");
+	SR_CHECK(count_type(r, "WallSurface") == 1, "cityjson: one wall (the others are invalid)");
+	SR_CHECK(count_type(r, "") == 1, "cityjson: a null semantic value gives no type");
+	SR_CHECK(find_skip(r, "h1", "surface 4 (WallSurface): exterior ring is collapsed to a line"),
+			 "cityjson: collapsed ring reported with the object id");
+	SR_CHECK(find_skip(r, "h1", "surface 5 (WallSurface): exterior ring has fewer than 3 distinct points"),
+			 "cityjson: ring of 2 distinct points reported");
+	SR_CHECK_CLOSE(r->plane[0].tilt, 36.86989764584402, 1e-6, "cityjson: south roof tilt atan(3/4) after the transform");
+	SR_CHECK_CLOSE(r->plane[0].azimuth, 180, 1e-6, "cityjson: south roof faces south");
+	SR_CHECK_CLOSE(r->plane[1].azimuth, 0, 1e-6, "cityjson: north roof faces north");
+	SR_CHECK_CLOSE(r->plane[0].area, 50, 1e-6, "cityjson: true 3D area 10 x 5");
+	SR_CHECK(r->geom[0].npolys == 1 && r->geom[0].srid == 2154 &&
+			 fabs(r->geom[0].xyz[0] - 1000) < 1e-9 && fabs(r->geom[0].xyz[2] - 103) < 1e-9,
+			 "cityjson: scale and translate applied (vertex 0 at 1000, 2000, 103)");
+	{
+		int			flat = -1;
+
+		for (int i = 0; i < r->nsurf; i++)
+			if (strcmp(r->surf_obj[i], "h1") == 0 && fabs(r->plane[i].area - 100) < 1e-6)
+				flat = i;
+		SR_CHECK(flat >= 0 && r->plane[flat].tilt < 1e-6, "cityjson: a roof facing down is turned over");
+	}
+	{
+		/* the chimney template: x scaled by 2, at the reference point
+		 * (1005, 2004, 106), z + 1 */
+		int			ch = -1;
+
+		for (int i = 0; i < r->nsurf; i++)
+			if (strcmp(r->surf_obj[i], "h1-p") == 0)
+				ch = i;
+		SR_CHECK(ch >= 0 && fabs(r->plane[ch].area - 2) < 1e-9 &&
+				 fabs(r->geom[ch].xyz[0] - 1005) < 1e-9 && fabs(r->geom[ch].xyz[1] - 2004) < 1e-9 &&
+				 fabs(r->geom[ch].xyz[2] - 107) < 1e-9,
+				 "cityjson: a GeometryInstance through its matrix at its reference point");
+		SR_CHECK(ch >= 0 && strcmp(r->surf_lod[ch], "2") == 0, "cityjson: an instance has its template's LoD");
+	}
+	SR_CHECK(strcmp(meta(r, "source_srid"), "2154") == 0, "cityjson: CRS from metadata.referenceSystem");
+	rec_free(r);
+
+	/* LoD option */
+	o.lod = 1;
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK && r->nsurf == 1 &&
+			 strcmp(r->obj_lod[0], "1") == 0, "cityjson: option lod 1 takes the LoD 1 geometry");
+	SR_CHECK(find_skip(r, "h1-p", "no geometry at LoD 1"), "cityjson: an object without that LoD is reported");
+	rec_free(r);
+	o.lod = 2;
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK && strcmp(r->obj_lod[0], "2.2") == 0,
+			 "cityjson: option lod 2 matches LoD 2.2");
+	rec_free(r);
+	o.lod = 2.1;
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK && strcmp(r->obj_lod[0], "") == 0,
+			 "cityjson: option lod 2.1 matches only 2.1");
+	rec_free(r);
+	opts_default(&o);
+	o.srid = 3946;
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "EPSG:2154 but option \"srid\" is 3946"),
+			 "cityjson: a file's CRS and a different option are an error");
+	rec_free(r);
+	free(r);
+}
+
+static void
+test_cityjson_solids(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	char		doc[8192];
+	const char *verts =
+		"[0,0,0],[10,0,0],[10,10,0],[0,10,0],[0,0,10],[10,0,10],[10,10,10],[0,10,10],"
+		"[20,0,0],[30,0,0],[30,10,0],[20,10,0],[20,0,10],[30,0,10],[30,10,10],[20,10,10]";
+	const char *sem =
+		"{\"type\": \"GroundSurface\"}, {\"type\": \"WallSurface\"}, {\"type\": \"RoofSurface\"}";
+
+	/* CityJSON 1.0: no transform, a numeric LoD, the CRS as a URN; a
+	 * Solid, a MultiSolid of two cubes, a CompositeSolid, a solid inside
+	 * out, a MultiPoint */
+	{
+		const char *c0 = "[[[3,2,1,0]],[[0,1,5,4]],[[1,2,6,5]],[[2,3,7,6]],[[3,0,4,7]],[[4,5,6,7]]]";
+		const char *c1 = "[[[11,10,9,8]],[[8,9,13,12]],[[9,10,14,13]],[[10,11,15,14]],[[11,8,12,15]],[[12,13,14,15]]]";
+		/* the same cube, inside out (every ring reversed) */
+		const char *c2 = "[[[0,1,2,3]],[[4,5,1,0]],[[5,6,2,1]],[[6,7,3,2]],[[7,4,0,3]],[[7,6,5,4]]]";
+
+		snprintf(doc, sizeof(doc),
+				 "{\"type\": \"CityJSON\", \"version\": \"1.0\","
+				 " \"metadata\": {\"referenceSystem\": \"urn:ogc:def:crs:EPSG::2154\"},"
+				 " \"CityObjects\": {"
+				 "  \"s\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"Solid\", \"lod\": 2,"
+				 "     \"boundaries\": [%s], \"semantics\": {\"surfaces\": [%s], \"values\": [[0,1,1,1,1,2]]}}]},"
+				 "  \"m\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"MultiSolid\", \"lod\": 2,"
+				 "     \"boundaries\": [[%s], [%s]],"
+				 "     \"semantics\": {\"surfaces\": [%s], \"values\": [[[0,1,1,1,1,2]], null]}}]},"
+				 "  \"c\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"CompositeSolid\", \"lod\": 2,"
+				 "     \"boundaries\": [[%s]]}]},"
+				 "  \"x\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"Solid\", \"lod\": 2,"
+				 "     \"boundaries\": [%s], \"semantics\": {\"surfaces\": [%s], \"values\": [[0,1,1,1,1,2]]}}]},"
+				 "  \"p\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"MultiPoint\", \"lod\": 0, \"boundaries\": [0, 1]}]}"
+				 " }, \"vertices\": [%s]}",
+				 c0, sem, c0, c1, sem, c1, c2, sem, verts);
+	}
+	opts_default(&o);
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK, "cityjson 1.0: imports");
+	SR_CHECK(r->nobj == 5, "cityjson 1.0: 5 objects");
+	SR_CHECK(strcmp(r->obj_lod[0], "2") == 0, "cityjson 1.0: a numeric LoD");
+	{
+		int			ns = 0,
+					nm = 0,
+					nc = 0,
+					nx = 0;
+
+		for (int i = 0; i < r->nsurf; i++)
+		{
+			ns += strcmp(r->surf_obj[i], "s") == 0;
+			nm += strcmp(r->surf_obj[i], "m") == 0;
+			nc += strcmp(r->surf_obj[i], "c") == 0;
+			nx += strcmp(r->surf_obj[i], "x") == 0;
+		}
+		SR_CHECK(ns == 6 && nm == 12 && nc == 6 && nx == 6, "cityjson: Solid 6, MultiSolid 12, CompositeSolid 6 surfaces");
+	}
+	/* s (3 types) + m's first solid (3 types) + x */
+	SR_CHECK(count_type(r, "RoofSurface") == 3 && count_type(r, "GroundSurface") == 3 &&
+			 count_type(r, "WallSurface") == 12 && count_type(r, "") == 12,
+			 "cityjson: semantics of Solid and MultiSolid values, a null array gives no types");
+	{
+		int			ok = 1;
+
+		for (int i = 0; i < r->nsurf; i++)
+			if (strcmp(r->surf_obj[i], "x") == 0 && strcmp(r->surf_type[i], "RoofSurface") == 0)
+				ok = ok && fabs(r->plane[i].tilt) < 1e-9;
+			else if (strcmp(r->surf_obj[i], "x") == 0 && strcmp(r->surf_type[i], "GroundSurface") == 0)
+				ok = ok && fabs(r->plane[i].tilt - 180) < 1e-9;
+		SR_CHECK(ok && strcmp(meta(r, "reoriented_surfaces"), "6") == 0,
+				 "cityjson: a solid turned inside out is turned back (6 surfaces)");
+		ok = 1;
+		for (int i = 0; i < r->nsurf; i++)
+			if (strcmp(r->surf_obj[i], "s") == 0 && strcmp(r->surf_type[i], "WallSurface") == 0)
+				ok = ok && fabs(r->plane[i].tilt - 90) < 1e-9;
+		SR_CHECK(ok, "cityjson: walls at 90 deg");
+		/* the wall 0-1-5-4 (y = 0) faces south, 1-2-6-5 (x = 10) east */
+		SR_CHECK_CLOSE(r->plane[1].azimuth, 180, 1e-9, "cityjson: wall y=0 faces south");
+		SR_CHECK_CLOSE(r->plane[2].azimuth, 90, 1e-9, "cityjson: wall x=10 faces east");
+	}
+	SR_CHECK(find_skip(r, "p", "geometry type MultiPoint is not imported"), "cityjson: a MultiPoint is reported");
+	rec_free(r);
+
+	/* no CRS anywhere */
+	SR_CHECK(run_json("{\"type\": \"CityJSON\", \"version\": \"2.0\", \"CityObjects\": {}, \"vertices\": []}",
+					  &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "names no coordinate reference system"),
+			 "cityjson: a file without a CRS needs option srid");
+	o.srid = 2154;
+	SR_CHECK(run_json("{\"type\": \"CityJSON\", \"version\": \"2.0\", \"CityObjects\": {}, \"vertices\": []}",
+					  &o, 2154, r, &err) == SR_OK, "cityjson: ... and takes it");
+	SR_CHECK(run_json("{\"type\": \"CityJSON\", \"version\": \"3.0\", \"CityObjects\": {}, \"vertices\": []}",
+					  &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "version \"3.0\""),
+			 "cityjson: an unknown version is refused");
+	SR_CHECK(run_json("{\"type\": \"FeatureCollection\"}", &o, 2154, r, &err) == SR_EINVAL &&
+			 strstr(err.msg, "not CityJSON"), "cityjson: another JSON document is refused");
+	free(r);
+}
+
+static void
+test_proj(void)
+{
+	sr_crs_transform *a,
+			   *b;
+	sr_err		err;
+	double		p[3] = {1841520.0, 5175888.0, 200.0},
+				q[3];
+	int			bp;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_crs_transform_create("EPSG:3946", "EPSG:2154", &a, &err) == SR_OK, "proj: 3946 -> 2154");
+	SR_CHECK(sr_crs_transform_create("EPSG:2154", "EPSG:3946", &b, &err) == SR_OK, "proj: 2154 -> 3946");
+	memcpy(q, p, sizeof(q));
+	sr_crs_transform_apply(a, q, 1, &err);
+	/* Lyon in Lambert-93: about x 841,400 y 6,520,400, z kept */
+	SR_CHECK(fabs(q[0] - 841408) < 5 && fabs(q[1] - 6520395) < 5 && q[2] == 200,
+			 "proj: Lyon CC46 to Lambert-93, z carried through");
+	sr_crs_transform_apply(b, q, 1, &err);
+	SR_CHECK(fabs(q[0] - p[0]) < 1e-6 && fabs(q[1] - p[1]) < 1e-6, "proj: round trip within a micrometre");
+	sr_crs_transform_desc(a, &bp);
+	SR_CHECK(!bp, "proj: CC46 to Lambert-93 is not a ballpark transformation");
+	sr_crs_transform_free(a);
+	sr_crs_transform_free(b);
+	SR_CHECK(sr_crs_transform_create("EPSG:28992", "EPSG:2154", &a, &err) == SR_OK, "proj: RD New -> 2154");
+	q[0] = 92000;
+	q[1] = 436000;
+	q[2] = 5;
+	sr_crs_transform_apply(a, q, 1, &err);
+	sr_crs_transform_desc(a, &bp);
+	SR_CHECK(bp, "proj: RD New to Lambert-93 is a ballpark one (reported)");
+	sr_crs_transform_free(a);
+	sr_err_clear(&err);
+	SR_CHECK(sr_crs_transform_create("EPSG:999999", "EPSG:2154", &a, &err) == SR_EINVAL &&
+			 strstr(err.msg, "could not create a transformation from EPSG:999999") && strstr(err.detail, "PROJ"),
+			 "proj: an unknown code is an error with PROJ's message");
+}
+
+static const char *gml2 =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<CityModel xmlns=\"http://www.opengis.net/citygml/2.0\" xmlns:gml=\"http://www.opengis.net/gml\""
+	" xmlns:bldg=\"http://www.opengis.net/citygml/building/2.0\" xmlns:gen=\"http://www.opengis.net/citygml/generics/2.0\""
+	" xmlns:app=\"http://www.opengis.net/citygml/appearance/2.0\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">"
+	"<gml:boundedBy><gml:Envelope srsName=\"urn:ogc:def:crs,crs:EPSG::2154,crs:EPSG::5720\" srsDimension=\"3\">"
+	"<gml:lowerCorner>0 0 0</gml:lowerCorner><gml:upperCorner>10 8 6</gml:upperCorner></gml:Envelope></gml:boundedBy>"
+	"<cityObjectMember><bldg:Building gml:id=\"B1\">"
+	" <gen:stringAttribute name=\"usage\"><gen:value>house</gen:value></gen:stringAttribute>"
+	" <gen:doubleAttribute name=\"volume\"><gen:value>420.5</gen:value></gen:doubleAttribute>"
+	" <bldg:measuredHeight uom=\"m\">6</bldg:measuredHeight>"
+	" <bldg:lod1Solid><gml:Solid><gml:exterior><gml:CompositeSurface><gml:surfaceMember><gml:Polygon>"
+	"  <gml:exterior><gml:LinearRing><gml:posList>0 0 0 10 0 0 10 8 0 0 8 0</gml:posList></gml:LinearRing></gml:exterior>"
+	" </gml:Polygon></gml:surfaceMember></gml:CompositeSurface></gml:exterior></gml:Solid></bldg:lod1Solid>"
+	" <bldg:consistsOfBuildingPart><bldg:BuildingPart gml:id=\"B1-1\">"
+	"  <app:appearance><app:Appearance><app:theme>x</app:theme></app:Appearance></app:appearance>"
+	"  <bldg:lod2Solid><gml:Solid><gml:exterior><gml:CompositeSurface>"
+	"   <gml:surfaceMember xlink:href=\"#R1\"/><gml:surfaceMember xlink:href=\"#R2\"/>"
+	"   <gml:surfaceMember><gml:Polygon gml:id=\"W9\"><gml:exterior><gml:LinearRing>"
+	"    <gml:pos>10 0 0</gml:pos><gml:pos>10 8 0</gml:pos><gml:pos>10 8 3</gml:pos><gml:pos>10 4 6</gml:pos><gml:pos>10 0 3</gml:pos><gml:pos>10 0 0</gml:pos>"
+	"   </gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>"
+	"   <gml:surfaceMember xlink:href=\"#NOPE\"/>"
+	"  </gml:CompositeSurface></gml:exterior></gml:Solid></bldg:lod2Solid>"
+	"  <bldg:lod2MultiCurve><gml:MultiCurve/></bldg:lod2MultiCurve>"
+	"  <bldg:boundedBy><bldg:RoofSurface gml:id=\"RS1\"><bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>"
+	"   <gml:Polygon gml:id=\"R1\"><gml:exterior><gml:LinearRing><gml:posList srsDimension=\"3\">"
+	"    0 0 3 10 0 3 10 4 6 0 4 6 0 0 3</gml:posList></gml:LinearRing></gml:exterior>"
+	"   <gml:interior><gml:LinearRing><gml:posList>4 1 3.75 4 2 4.5 6 2 4.5 6 1 3.75 4 1 3.75</gml:posList></gml:LinearRing></gml:interior>"
+	"   </gml:Polygon></gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:RoofSurface></bldg:boundedBy>"
+	"  <bldg:boundedBy><bldg:RoofSurface gml:id=\"RS2\"><bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>"
+	"   <gml:Polygon gml:id=\"R2\"><gml:exterior><gml:LinearRing><gml:posList>"
+	"    0 4 6 10 4 6 10 8 3 0 8 3 0 4 6</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+	"   </gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:RoofSurface></bldg:boundedBy>"
+	"  <bldg:boundedBy><bldg:WallSurface gml:id=\"WS1\"><bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>"
+	"   <gml:Polygon gml:id=\"W1\"><gml:exterior><gml:LinearRing><gml:posList>"
+	"    0 0 0 10 0 0 10 0 3 0 0 3 0 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+	"   </gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:WallSurface></bldg:boundedBy>"
+	"  <bldg:boundedBy><bldg:GroundSurface gml:id=\"GS1\"><bldg:lod2MultiSurface><gml:MultiSurface srsDimension=\"2\"><gml:surfaceMember>"
+	"   <gml:Polygon gml:id=\"G1\"><gml:exterior><gml:LinearRing><gml:posList>"
+	"    0 0 0 8 10 8 10 0 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+	"   </gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:GroundSurface></bldg:boundedBy>"
+	" </bldg:BuildingPart></bldg:consistsOfBuildingPart>"
+	"</bldg:Building></cityObjectMember>"
+	"</CityModel>";
+
+static void
+dump(const rec *r, const sr_err *err)
+{
+	printf("# err %d %s | %s\n", err->status, err->msg, err->detail);
+	for (int i = 0; i < r->nobj; i++)
+		printf("# obj %s %s parent=%s lod=%s\n", r->obj_id[i], r->obj_type[i], r->obj_parent[i], r->obj_lod[i]);
+	for (int i = 0; i < r->nsurf; i++)
+		printf("# surf %s %s ref=%s tilt=%g az=%g area=%g\n", r->surf_obj[i], r->surf_type[i], r->surf_ref[i],
+			   r->plane[i].tilt, r->plane[i].azimuth, r->plane[i].area);
+	for (int i = 0; i < r->nskip; i++)
+		printf("# skip %s: %s\n", r->skip_obj[i], r->skip[i]);
+	for (int i = 0; i < r->nmeta; i++)
+		printf("# meta %s = %s\n", r->meta[i][0], r->meta[i][1]);
+}
+
+static void
+test_citygml(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+
+	opts_default(&o);
+	SR_CHECK(run_gml(gml2, &o, 2154, r, &err) == SR_OK, "citygml 2.0: imports");
+	if (getenv("SR_DUMP"))
+		dump(r, &err);
+	SR_CHECK(r->nobj == 2 && strcmp(r->obj_id[0], "B1") == 0 && strcmp(r->obj_id[1], "B1-1") == 0,
+			 "citygml: a Building and its BuildingPart");
+	SR_CHECK(strcmp(r->obj_parent[1], "B1") == 0 && strcmp(r->obj_type[1], "BuildingPart") == 0,
+			 "citygml: the part's parent");
+	SR_CHECK(strstr(r->attrs[0], "\"usage\": \"house\"") && strstr(r->attrs[0], "\"volume\": 420.5") &&
+			 strstr(r->attrs[0], "\"measuredHeight\": 6"), "citygml: generic and simple attributes");
+	SR_CHECK(strcmp(r->obj_lod[0], "1") == 0 && strcmp(r->obj_lod[1], "2") == 0,
+			 "citygml: each object at its own highest LoD");
+	SR_CHECK(find_skip(r, "B1", "exterior ring is not closed"), "citygml: an unclosed ring is reported");
+	SR_CHECK(count_type(r, "RoofSurface") == 2 && count_type(r, "WallSurface") == 1 &&
+			 count_type(r, "GroundSurface") == 1, "citygml: thematic surfaces with their type");
+	SR_CHECK(count_type(r, "") == 1, "citygml: the solid's own polygon (not referenced) without a type");
+	SR_CHECK(find_skip(r, "B1-1", "#NOPE is not in the file"), "citygml: a dangling xlink is reported");
+	SR_CHECK(find_skip(r, "B1-1", "app:appearance is not imported"), "citygml: an appearance is reported");
+	SR_CHECK(find_skip(r, "B1-1", "bldg:lod2MultiCurve is not imported"), "citygml: curves are reported");
+	{
+		int			ok = 0;
+
+		for (int i = 0; i < r->nsurf; i++)
+			if (strcmp(r->surf_ref[i], "R1") == 0)
+				ok = r->geom[i].nrings == 2 && fabs(r->plane[i].area - (50 - 2 * 1.25)) < 1e-9 &&
+					fabs(r->plane[i].tilt - 36.86989764584402) < 1e-9 && fabs(r->plane[i].azimuth - 180) < 1e-9;
+		SR_CHECK(ok, "citygml: an interior ring (area 50 - 2 x 1.25) and the roof's plane");
+		ok = 0;
+		for (int i = 0; i < r->nsurf; i++)
+			if (strcmp(r->surf_ref[i], "G1") == 0)
+				ok = fabs(r->geom[i].xyz[2]) < 1e-12 && fabs(r->plane[i].tilt - 180) < 1e-9;
+		SR_CHECK(ok, "citygml: srsDimension 2 (z = 0), a ground facing down");
+		ok = 0;
+		for (int i = 0; i < r->nsurf; i++)
+			if (strcmp(r->surf_ref[i], "W9") == 0)
+				ok = fabs(r->plane[i].azimuth - 90) < 1e-9 && fabs(r->plane[i].area - (8 * 3 + 0.5 * 8 * 3)) < 1e-9;
+		SR_CHECK(ok, "citygml: gml:pos points, a gable wall facing east");
+	}
+	SR_CHECK(strcmp(meta(r, "version"), "\"2.0\"") == 0 && strcmp(meta(r, "source_srid"), "2154") == 0,
+			 "citygml: version and the compound srsName's horizontal CRS");
+	rec_free(r);
+
+	o.srid = 3946;
+	SR_CHECK(run_gml(gml2, &o, 2154, r, &err) == SR_EINVAL, "citygml: a different option srid is an error");
+	rec_free(r);
+	opts_default(&o);
+	o.lod = 1;
+	SR_CHECK(run_gml(gml2, &o, 2154, r, &err) == SR_OK && find_skip(r, "B1-1", "no geometry at LoD 1"),
+			 "citygml: option lod 1 reports the part without LoD 1");
+	rec_free(r);
+
+	{
+		/* CityGML 3.0: core:boundary, a CRS only in an option */
+		const char *g3 =
+			"<core:CityModel xmlns:core=\"http://www.opengis.net/citygml/3.0\" xmlns:gml=\"http://www.opengis.net/gml/3.2\""
+			" xmlns:bldg=\"http://www.opengis.net/citygml/building/3.0\" xmlns:con=\"http://www.opengis.net/citygml/construction/3.0\">"
+			"<core:cityObjectMember><bldg:Building gml:id=\"b3\">"
+			" <core:boundary><con:RoofSurface gml:id=\"r3\"><core:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>"
+			"  <gml:Polygon gml:id=\"p3\"><gml:exterior><gml:LinearRing><gml:posList>0 0 5 10 0 5 10 10 5 0 10 5 0 0 5</gml:posList>"
+			"  </gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember></gml:MultiSurface></core:lod2MultiSurface></con:RoofSurface></core:boundary>"
+			"</bldg:Building></core:cityObjectMember></core:CityModel>";
+
+		opts_default(&o);
+		SR_CHECK(run_gml(g3, &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "names no coordinate reference system"),
+				 "citygml 3.0: no CRS and no option is an error");
+		o.srid = 2154;
+		SR_CHECK(run_gml(g3, &o, 2154, r, &err) == SR_OK && r->nsurf == 1 &&
+				 count_type(r, "RoofSurface") == 1 && strcmp(meta(r, "version"), "\"3.0\"") == 0,
+				 "citygml 3.0: core:boundary thematic surfaces");
+		rec_free(r);
+	}
+	SR_CHECK(run_gml("<a><b></a>", &o, 2154, r, &err) == SR_ESYNTAX && strstr(err.msg, "invalid CityGML document"),
+			 "citygml: malformed XML is a syntax error with libxml2's message");
+	SR_CHECK(run_gml("<root/>", &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "not CityGML"),
+			 "citygml: another XML document is refused");
+	{
+		/* an external entity is not loaded */
+		const char *xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+			"<CityModel xmlns=\"http://www.opengis.net/citygml/2.0\"><gml:name xmlns:gml=\"http://www.opengis.net/gml\">&e;</gml:name></CityModel>";
+
+		const char *laughs = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+			"<CityModel xmlns=\"http://www.opengis.net/citygml/2.0\"><gml:name xmlns:gml=\"http://www.opengis.net/gml\">&b;</gml:name></CityModel>";
+
+		SR_CHECK(run_gml(xxe, &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "declares entities"),
+				 "citygml: a document declaring an external entity is refused");
+		SR_CHECK(run_gml(laughs, &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "declares entities"),
+				 "citygml: a document declaring internal entities (expansion) is refused");
+		SR_CHECK(run_gml("<!DOCTYPE CityModel><CityModel xmlns=\"http://www.opengis.net/citygml/2.0\"/>", &o, 2154, r, &err) == SR_OK,
+				 "citygml: a DOCTYPE without entities is fine");
+	}
+	free(r);
+}
+
+int
+main(void)
+{
+	SR_TEST_BEGIN();
+	test_json();
+	test_crs_names();
+	test_rings();
+	test_planes();
+	test_cityjson();
+	test_cityjson_solids();
+	test_proj();
+	test_citygml();
+	return SR_TEST_END();
+}

@@ -1,0 +1,628 @@
+/*
+ * test_city_cadastre.c — the cadastre on a city model's 3D surfaces: the
+ * horizon of 3D polygon obstacles against a brute-force ray cast (which
+ * also samples the polygons' interiors) and against closed forms (a long
+ * wall, a gable wall, a gable roof next to a taller block), a viewer under
+ * a polygon, the faces a city model row gives (roofs, walls, option
+ * "faces"), and solar_impact's core against two full cadastres.
+ */
+#include "sr_test.h"
+#include "sr_cadastre.h"
+#include "sr_solar.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long long rng = 88172645463325252ULL;
+
+static double
+urand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (rng >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* ---------- scenes of 3D polygons and prisms ---------- */
+
+typedef struct scene
+{
+	sr_obstacles obs;
+	double		xy[2 * 4096],
+				z[4096],
+				zt[512];
+	int			rs[513],
+				ps[513];
+	unsigned char is3d[512];
+	int			n,
+				np;
+} scene;
+
+static void
+scene_init(scene *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->rs[0] = 0;
+	s->ps[0] = 0;
+}
+
+/* add a closed ring of m points (xyz) as one obstacle */
+static void
+scene_add(scene *s, const double *p, int m, int is3d)
+{
+	double		top = -INFINITY;
+
+	for (int i = 0; i <= m; i++)
+	{
+		const double *q = p + 3 * (i % m);
+
+		s->xy[2 * s->np] = q[0];
+		s->xy[2 * s->np + 1] = q[1];
+		s->z[s->np] = q[2];
+		top = fmax(top, q[2]);
+		s->np++;
+	}
+	s->ps[s->n + 1] = s->np;
+	s->rs[s->n + 1] = s->n + 1;
+	s->zt[s->n] = top;
+	s->is3d[s->n] = (unsigned char) is3d;
+	s->n++;
+	s->obs = (sr_obstacles) {s->n, s->zt, s->rs, s->ps, s->xy, s->z, s->is3d};
+}
+
+static void
+random_scene(scene *s, int n)
+{
+	scene_init(s);
+	for (int i = 0; i < n; i++)
+	{
+		double		cx = (urand() - 0.5) * 160, cy = (urand() - 0.5) * 160;
+		double		w = 3 + urand() * 15, d = 3 + urand() * 10, a = urand() * 2 * SR_PI;
+		double		ca = cos(a), sa = sin(a), z0 = urand() * 10, h = 2 + urand() * 25;
+		double		p[15];
+		int			kind = (int) (urand() * 4);
+
+		if (kind == 0)
+		{
+			/* a vertical wall */
+			double		q[12] = {cx, cy, z0, cx + w * ca, cy + w * sa, z0,
+			cx + w * ca, cy + w * sa, z0 + h, cx, cy, z0 + h};
+
+			scene_add(s, q, 4, 1);
+		}
+		else if (kind == 1)
+		{
+			/* a tilted planar quad (a roof plane) */
+			double		rise = urand() * 8;
+
+			p[0] = cx;
+			p[1] = cy;
+			p[2] = z0 + h;
+			p[3] = cx + w * ca;
+			p[4] = cy + w * sa;
+			p[5] = z0 + h;
+			p[6] = cx + w * ca - d * sa;
+			p[7] = cy + w * sa + d * ca;
+			p[8] = z0 + h + rise;
+			p[9] = cx - d * sa;
+			p[10] = cy + d * ca;
+			p[11] = z0 + h + rise;
+			scene_add(s, p, 4, 1);
+		}
+		else if (kind == 2)
+		{
+			/* a gable wall (vertical pentagon) */
+			double		q[15] = {cx, cy, z0, cx + w * ca, cy + w * sa, z0,
+				cx + w * ca, cy + w * sa, z0 + h, cx + 0.5 * w * ca, cy + 0.5 * w * sa, z0 + h + 4,
+			cx, cy, z0 + h};
+
+			scene_add(s, q, 5, 1);
+		}
+		else
+		{
+			/* a prism (a footprint up to a top) */
+			double		q[12] = {cx, cy, z0 + h, cx + w * ca, cy + w * sa, z0 + h,
+				cx + w * ca - d * sa, cy + w * sa + d * ca, z0 + h,
+			cx - d * sa, cy + d * ca, z0 + h};
+
+			scene_add(s, q, 4, 0);
+		}
+	}
+}
+
+static void
+test_random_scenes(void)
+{
+	scene	   *s = malloc(sizeof(scene));
+	double		worst = 0.0;
+	int			bad = 0,
+				views = 0;
+
+	for (int sc = 0; sc < 6; sc++)
+	{
+		sr_grid    *g;
+		sr_err		err;
+
+		random_scene(s, 40);
+		sr_err_clear(&err);
+		if (sr_grid_build(&s->obs, 0, &g, &err) != SR_OK)
+		{
+			bad++;
+			continue;
+		}
+		for (int v = 0; v < 8; v++)
+		{
+			double		e[72],
+						bf[72];
+			double		px = (urand() - 0.5) * 120, py = (urand() - 0.5) * 120, pz = urand() * 15;
+			int			ns = v % 2 ? 72 : 36;
+
+			sr_horizon_compute(g, px, py, pz, 120, ns, -1, e, &err);
+			sr_horizon_bruteforce(&s->obs, px, py, pz, 120, ns, -1, bf);
+			for (int k = 0; k < ns; k++)
+			{
+				double		dlt = fabs(e[k] - bf[k]);
+
+				/* the fast path is exact; the rays sample a wedge (129
+				 * rays) and may only miss its best point by a little */
+				worst = fmax(worst, bf[k] - e[k]);
+				if (e[k] < bf[k] - 1e-7 || dlt > 0.05)
+				{
+					bad++;
+					printf("# scene %d view %d sector %d/%d: fast %.5f rays %.5f\n", sc, v, k, ns, e[k], bf[k]);
+				}
+			}
+			views++;
+		}
+		sr_grid_free(g);
+	}
+	printf("# %d views, worst ray excess %.2g deg\n", views, worst);
+	SR_CHECK(bad == 0 && views == 48,
+			 "3D polygons and prisms: every sector within 0.05 deg of the ray cast, never below it");
+	free(s);
+}
+
+static void
+test_closed_forms(void)
+{
+	scene	   *s = malloc(sizeof(scene));
+	sr_grid    *g;
+	sr_err		err;
+	double		e[72];
+	int			bad = 0;
+
+	/* a vertical wall 2 km long, 20 m high, 100 m north, as a 3D polygon:
+	 * atan(H cos phi / D) at the wedge's point nearest to north */
+	{
+		double		w[12] = {-1000, 100, 0, 1000, 100, 0, 1000, 100, 20, -1000, 100, 20};
+
+		scene_init(s);
+		scene_add(s, w, 4, 1);
+		sr_grid_build(&s->obs, 0, &g, &err);
+		sr_horizon_compute(g, 0, 0, 0, 5000, 72, -1, e, &err);
+		for (int k = 0; k < 72; k++)
+		{
+			double		phi = fabs(remainder(k * 5.0, 360.0)), near = fmax(0, phi - 2.5), want;
+
+			if (phi > 80)
+				continue;
+			want = atan(20 * cos(near * SR_DEG2RAD) / 100) * SR_RAD2DEG;
+			bad += fabs(e[k] - want) > 1e-9;
+		}
+		SR_CHECK(bad == 0, "3D wall: atan(H cos phi / D) in every sector");
+		sr_grid_free(g);
+	}
+	/* a gable wall 100 m north: eaves 10 m at x = +-20, ridge 18 m at x = 0:
+	 * the tangent at offset u = D tan phi is (18 - 0.4 |u|) cos phi / D */
+	{
+		double		w[15] = {-20, 100, 0, 20, 100, 0, 20, 100, 10, 0, 100, 18, -20, 100, 10};
+
+		scene_init(s);
+		scene_add(s, w, 5, 1);
+		sr_grid_build(&s->obs, 0, &g, &err);
+		sr_horizon_compute(g, 0, 0, 0, 5000, 72, -1, e, &err);
+		bad = 0;
+		for (int k = 0; k < 72; k++)
+		{
+			double		phi = fabs(remainder(k * 5.0, 360.0)), near = fmax(0, phi - 2.5), u, want;
+
+			u = 100 * tan(near * SR_DEG2RAD);
+			if (phi >= 80 || u >= 20)
+				continue;
+			want = atan((18 - 0.4 * u) * cos(near * SR_DEG2RAD) / 100) * SR_RAD2DEG;
+			if (fabs(e[k] - want) > 1e-9)
+				printf("# gable sector %d: %.9f want %.9f\n", k, e[k], want);
+			bad += fabs(e[k] - want) > 1e-9;
+		}
+		SR_CHECK(bad == 0, "3D gable wall: its sloped top edges, not a prism up to the ridge");
+		SR_CHECK_CLOSE(e[2], atan((18 - 0.4 * 100 * tan(7.5 * SR_DEG2RAD)) * cos(7.5 * SR_DEG2RAD) / 100) * SR_RAD2DEG,
+					   1e-9, "3D gable wall: sector 10 deg, nearest point 7.5 deg off north");
+		sr_grid_free(g);
+	}
+	/* a viewer under a horizontal plate (4 m up), and next to it */
+	{
+		double		w[12] = {-5, -5, 4, 5, -5, 4, 5, 5, 4, -5, 5, 4};
+
+		scene_init(s);
+		scene_add(s, w, 4, 1);
+		sr_grid_build(&s->obs, 0, &g, &err);
+		sr_horizon_compute(g, 1, 1, 0, 300, 36, -1, e, &err);
+		bad = 0;
+		for (int k = 0; k < 36; k++)
+			bad += !(e[k] > 89.99);
+		SR_CHECK(bad == 0, "3D: a viewer under a polygon sees it overhead everywhere");
+		sr_horizon_compute(g, 1, 1, 5, 300, 36, -1, e, &err);
+		bad = 0;
+		for (int k = 0; k < 36; k++)
+			bad += e[k] != 0;
+		SR_CHECK(bad == 0, "3D: a viewer above it sees nothing");
+		sr_horizon_compute(g, 20, 0, 0, 300, 36, -1, e, &err);
+		SR_CHECK_CLOSE(e[27], atan(4.0 / 15.0) * SR_RAD2DEG, 1e-9, "3D: beside it, its near edge (west, 15 m, 4 m up)");
+		sr_grid_free(g);
+	}
+	free(s);
+}
+
+/* ---------- city model rows in the cadastre ---------- */
+
+static sr_weather_rec *
+synthetic_year(int *n)
+{
+	sr_weather_rec *r = malloc(sizeof(sr_weather_rec) * 8760);
+	double		t0 = 1577836800.0;	/* 2020-01-01 00:00 UTC */
+
+	for (int i = 0; i < 8760; i++)
+	{
+		sr_solpos	sp;
+		sr_err		err;
+		double		ts = t0 + 3600.0 * (i + 1),
+					ce;
+
+		sr_sun_position(ts - 1800, 45.7261, 4.9378, 198, 990, 12, 69, &sp, &err);
+		ce = cos(sp.apparent_zenith * SR_DEG2RAD);
+		r[i].unix_s = ts;
+		if (ce <= 0)
+		{
+			r[i].ghi = r[i].dni = r[i].dhi = 0;
+			continue;
+		}
+		{
+			double		cloud = urand();
+			double		dni = cloud < 0.4 ? 0 : 850 * exp(-0.15 / fmax(ce, 0.05)) * cloud;
+			double		dhi = 40 + 180 * ce * (1 - cloud * 0.6);
+
+			r[i].dni = dni;
+			r[i].dhi = dhi;
+			r[i].ghi = dni * ce + dhi;
+		}
+	}
+	*n = 8760;
+	return r;
+}
+
+/* a building row of one polygon (xyz, m points, open ring) */
+typedef struct rows
+{
+	sr_building b[64];
+	double		xyz[64][3 * 16];
+	int			pr[64][2],
+				rp[64][2];
+	int			n;
+} rows;
+
+static void
+row_add(rows *r, int64_t id, const double *p, int m, int kind)
+{
+	sr_building *b = &r->b[r->n];
+	double	   *x = r->xyz[r->n];
+
+	memcpy(x, p, sizeof(double) * 3 * m);
+	memcpy(x + 3 * m, p, sizeof(double) * 3);	/* closed */
+	r->pr[r->n][0] = 0;
+	r->pr[r->n][1] = 1;
+	r->rp[r->n][0] = 0;
+	r->rp[r->n][1] = m + 1;
+	memset(b, 0, sizeof(*b));
+	b->id = id;
+	b->geom.npolys = 1;
+	b->geom.has_z = 1;
+	b->geom.poly_ring_start = r->pr[r->n];
+	b->geom.ring_pt_start = r->rp[r->n];
+	b->geom.xyz = x;
+	b->geom.nrings = 1;
+	b->geom.npts = m + 1;
+	b->height = b->ground_z = b->roof_z_max = b->roof_z_min = NAN;
+	b->surface = kind >= 0;
+	b->surface_kind = kind < 0 ? 0 : kind;
+	r->n++;
+}
+
+/* The gable house (ridge along x at y = 4, 6 m; eaves 3 m at y = 0 and 8;
+ * x from 0 to 10) and, south of it, a taller block (x -20..30, y -20..-12,
+ * 15 m): every surface a row, with its type. */
+static void
+gable_and_block(rows *r)
+{
+	double		south[] = {0, 0, 3, 10, 0, 3, 10, 4, 6, 0, 4, 6};
+	double		north[] = {0, 4, 6, 10, 4, 6, 10, 8, 3, 0, 8, 3};
+	double		ws[] = {0, 0, 0, 10, 0, 0, 10, 0, 3, 0, 0, 3};
+	double		wn[] = {10, 8, 0, 0, 8, 0, 0, 8, 3, 10, 8, 3};
+	double		ww[] = {0, 8, 0, 0, 0, 0, 0, 0, 3, 0, 4, 6, 0, 8, 3};
+	double		we[] = {10, 0, 0, 10, 8, 0, 10, 8, 3, 10, 4, 6, 10, 0, 3};
+	double		gr[] = {0, 0, 0, 0, 8, 0, 10, 8, 0, 10, 0, 0};
+	double		bn[] = {30, -12, 0, -20, -12, 0, -20, -12, 15, 30, -12, 15};
+	double		bs[] = {-20, -20, 0, 30, -20, 0, 30, -20, 15, -20, -20, 15};
+	double		bw[] = {-20, -12, 0, -20, -20, 0, -20, -20, 15, -20, -12, 15};
+	double		be[] = {30, -20, 0, 30, -12, 0, 30, -12, 15, 30, -20, 15};
+	double		br[] = {-20, -20, 15, 30, -20, 15, 30, -12, 15, -20, -12, 15};
+
+	r->n = 0;
+	row_add(r, 1, south, 4, SR_SURF_ROOF);
+	row_add(r, 2, north, 4, SR_SURF_ROOF);
+	row_add(r, 3, ws, 4, SR_SURF_WALL);
+	row_add(r, 4, wn, 4, SR_SURF_WALL);
+	row_add(r, 5, ww, 5, SR_SURF_WALL);
+	row_add(r, 6, we, 5, SR_SURF_WALL);
+	row_add(r, 7, gr, 4, SR_SURF_OTHER);
+	row_add(r, 11, bn, 4, SR_SURF_WALL);
+	row_add(r, 12, bs, 4, SR_SURF_WALL);
+	row_add(r, 13, bw, 4, SR_SURF_WALL);
+	row_add(r, 14, be, 4, SR_SURF_WALL);
+	row_add(r, 15, br, 4, SR_SURF_ROOF);
+}
+
+static void
+test_city_cadastre(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows));
+	sr_cadastre_opts o;
+	sr_cadastre *c;
+	sr_err		err;
+	sr_face_result fr;
+	float		hz[72];
+	int			bad = 0,
+				south = -1;
+
+	gable_and_block(r);
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) == SR_OK, "city rows: prepare");
+	SR_CHECK(sr_cadastre_nfaces(c) == 3, "city rows: faces roof = the 3 RoofSurfaces");
+	for (int i = 0; i < sr_cadastre_nfaces(c); i++)
+	{
+		sr_cadastre_face_h(c, i, &fr, hz);
+		if (fr.building_id == 1)
+		{
+			south = i;
+			break;
+		}
+	}
+	SR_CHECK(south >= 0 && fabs(fr.tilt - 36.86989764584402) < 1e-9 && fabs(fr.azimuth - 180) < 1e-9,
+			 "city rows: the south roof plane");
+	/* its horizon, seen from its centre (5, 2, 4.5): south, the block's
+	 * north wall top (15 m) 14 m away; north, its own ridge (6 m) 2 m away,
+	 * i.e. the roof's own plane */
+	for (int k = 0; k < 72 && south >= 0; k++)
+	{
+		double		phi = remainder(k * 5.0, 360.0);
+		double		ds = fabs(remainder(phi - 180, 360)), near, want;
+
+		if (ds <= 55)
+		{
+			near = fmax(0, ds - 2.5);
+			want = atan(10.5 * cos(near * SR_DEG2RAD) / 14) * SR_RAD2DEG;
+			if (fabs(hz[k] - want) > 1e-4)
+			{
+				bad++;
+				printf("# south sector %d: %.6f want %.6f\n", k, hz[k], want);
+			}
+		}
+		else if (fabs(phi) <= 60)
+		{
+			near = fmax(0, fabs(phi) - 2.5);
+			want = atan(0.75 * cos(near * SR_DEG2RAD)) * SR_RAD2DEG;
+			if (fabs(hz[k] - want) > 1e-4)
+			{
+				bad++;
+				printf("# north sector %d: %.6f want %.6f\n", k, hz[k], want);
+			}
+		}
+	}
+	SR_CHECK(south >= 0 && bad == 0,
+			 "gable roof next to a taller block: the block's wall (atan(10.5 cos phi / 14)) and the roof's own ridge (atan(0.75 cos phi))");
+	{
+		/* its irradiation is the plane's under that horizon */
+		sr_irradiation ir;
+
+		sr_plane_irradiation(sr_cadastre_sky_prep(c), fr.tilt, fr.azimuth, hz, o.albedo, &ir);
+		SR_CHECK_CLOSE(fr.annual_kwh_m2, ir.annual / 1000, 1e-12, "gable roof: irradiation under its horizon");
+	}
+	sr_cadastre_free(c);
+
+	/* faces "wall": the 10 walls, facing out */
+	o.faces = SR_FACES_WALL;
+	SR_CHECK(sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) == SR_OK &&
+			 sr_cadastre_nfaces(c) == 8, "city rows: faces wall = the 8 WallSurfaces");
+	bad = 0;
+	for (int i = 0; i < sr_cadastre_nfaces(c); i++)
+	{
+		sr_cadastre_face(c, i, &fr);
+		if (fr.building_id == 3)
+			bad += fabs(fr.azimuth - 180) > 1e-9 || fabs(fr.tilt - 90) > 1e-9;
+		if (fr.building_id == 11)
+		{
+			/* the block's north wall faces the house (north): its usable
+			 * area in its plane: 50 x 15 - 130 x 0.5 + 1 */
+			bad += fabs(fr.azimuth - 0) > 1e-9;
+			bad += fabs(fr.usable_area_m2 - (750 - 65 + 1)) > 1e-9;
+		}
+		if (fr.building_id == 6)
+			bad += fabs(fr.azimuth - 90) > 1e-9;
+	}
+	SR_CHECK(bad == 0, "city rows: walls face out (south 180, east 90, the block's north wall 0), in-plane usable area");
+	sr_cadastre_free(c);
+	o.faces = SR_FACES_BOTH;
+	SR_CHECK(sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) == SR_OK &&
+			 sr_cadastre_nfaces(c) == 11, "city rows: faces both = 11 (the ground is never a face)");
+	sr_cadastre_free(c);
+	o.faces = SR_FACES_ROOF;
+
+	/* untyped rows: a roof or a wall by orientation; the ground (facing
+	 * down) neither */
+	for (int i = 0; i < r->n; i++)
+		r->b[i].surface_kind = SR_SURF_UNKNOWN;
+	SR_CHECK(sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) == SR_OK && sr_cadastre_nfaces(c) == 3,
+			 "city rows without types: 3 faces facing up, the ground facing down is none");
+	sr_cadastre_free(c);
+	free(r);
+}
+
+/* solar_impact's core against two full cadastres */
+static void
+test_impact(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows));
+	sr_building proj[2];
+	double		tower[3 * 5] = {8, -8, 0, 14, -8, 0, 14, -2, 0, 8, -2, 0, 8, -8, 0};
+	int			pr[2] = {0, 1},
+				rp[2] = {0, 5};
+	sr_cadastre_opts o;
+	sr_impact  *im;
+	sr_cadastre *cb,
+			   *ca;
+	sr_err		err;
+	int			bad = 0,
+				missed = 0,
+				nproj = 0,
+				considered,
+				existing;
+	sr_building all[80];
+
+	gable_and_block(r);
+	/* a prism neighbour too (footprint + height) */
+	{
+		double		f[12] = {40, 0, 0, 50, 0, 0, 50, 10, 0, 40, 10, 0};
+
+		row_add(r, 21, f, 4, -1);
+		r->b[r->n - 1].geom.has_z = 0;
+		r->b[r->n - 1].height = 9;
+	}
+	/* the project: a 40 m tower between the house and the block */
+	memset(proj, 0, sizeof(proj));
+	proj[0].id = 100;
+	proj[0].geom.npolys = 1;
+	proj[0].geom.poly_ring_start = pr;
+	proj[0].geom.ring_pt_start = rp;
+	proj[0].geom.xyz = tower;
+	proj[0].geom.nrings = 1;
+	proj[0].geom.npts = 5;
+	proj[0].height = 40;
+	proj[0].ground_z = proj[0].roof_z_max = proj[0].roof_z_min = NAN;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	sr_err_clear(&err);
+	SR_CHECK(sr_impact_compute(r->b, r->n, proj, 1, &o, sky, &im, &err) == SR_OK, "impact: computes");
+	memcpy(all, r->b, sizeof(sr_building) * r->n);
+	all[r->n] = proj[0];
+	sr_cadastre_prepare(r->b, r->n, &o, sky, &cb, &err);
+	sr_cadastre_prepare(all, r->n + 1, &o, sky, &ca, &err);
+	for (int i = 0; i < sr_impact_nrows(im); i++)
+	{
+		const sr_impact_row *row = sr_impact_get(im, i);
+
+		if (row->is_project)
+		{
+			nproj++;
+			continue;
+		}
+		/* the same face in the two full runs */
+		for (int f = 0; f < sr_cadastre_nfaces(cb); f++)
+		{
+			sr_face_result x,
+						y;
+
+			sr_cadastre_face(cb, f, &x);
+			if (x.building_id != row->before.building_id || x.face != row->before.face)
+				continue;
+			sr_cadastre_face(ca, f, &y);
+			bad += memcmp(&x, &row->before, sizeof(x)) != 0;
+			bad += memcmp(&y, &row->after, sizeof(y)) != 0;
+		}
+	}
+	/* every face the full runs see change is reported */
+	for (int f = 0; f < sr_cadastre_nfaces(cb); f++)
+	{
+		sr_face_result x,
+					y;
+		int			found = 0;
+
+		sr_cadastre_face(cb, f, &x);
+		sr_cadastre_face(ca, f, &y);
+		if (x.annual_kwh_m2 == y.annual_kwh_m2)
+			continue;
+		for (int i = 0; i < sr_impact_nrows(im); i++)
+			found |= !sr_impact_get(im, i)->is_project &&
+				sr_impact_get(im, i)->before.building_id == x.building_id;
+		missed += !found;
+	}
+	sr_impact_counts(im, &considered, &existing);
+	SR_CHECK(bad == 0, "impact: before and after equal the two full cadastres, bit for bit");
+	SR_CHECK(missed == 0 && sr_impact_nrows(im) - nproj > 0, "impact: every face the project changes is reported");
+	SR_CHECK(nproj == 1 && existing == sr_cadastre_nfaces(cb), "impact: the project's own roof");
+	{
+		int			loss = 0;
+
+		for (int i = 0; i < sr_impact_nrows(im); i++)
+		{
+			const sr_impact_row *row = sr_impact_get(im, i);
+
+			if (!row->is_project && row->before.building_id == 1)
+				loss = row->after.annual_kwh_m2 < row->before.annual_kwh_m2;
+		}
+		SR_CHECK(loss, "impact: the tower south of the gable costs its south roof sun");
+	}
+	sr_cadastre_free(ca);
+	sr_cadastre_free(cb);
+	sr_impact_free(im);
+
+	/* a radius that does not reach: nothing is considered */
+	o.radius_m = 1;
+	tower[0] = tower[9] = tower[12] = 500;
+	tower[3] = tower[6] = 510;
+	SR_CHECK(sr_impact_compute(r->b, r->n, proj, 1, &o, sky, &im, &err) == SR_OK, "impact: far project");
+	sr_impact_counts(im, &considered, &existing);
+	SR_CHECK(considered == 0 && sr_impact_nrows(im) == 1, "impact: faces beyond the radius are not computed");
+	sr_impact_free(im);
+	free(r);
+}
+
+int
+main(void)
+{
+	int			n;
+	sr_weather_rec *w;
+	sr_sky_hdr *sky;
+	size_t		sz;
+	sr_err		err;
+
+	SR_TEST_BEGIN();
+	test_random_scenes();
+	test_closed_forms();
+	w = synthetic_year(&n);
+	sr_err_clear(&err);
+	if (sr_sky_build(w, n, 45.7261, 4.9378, 198, &sky, &sz, &err) != SR_OK)
+	{
+		printf("not ok - sky: %s\n", err.msg);
+		return 1;
+	}
+	test_city_cadastre(sky);
+	test_impact(sky);
+	free(w);
+	sr_free(sky);
+	return SR_TEST_END();
+}

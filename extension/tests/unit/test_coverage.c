@@ -1,0 +1,190 @@
+/*
+ * Unit tests of the tiers-lieux coverage search (tierslieux_coverage.c):
+ * haversine against closed forms, the k-d tree against a brute-force scan
+ * on random points over France (with ties and stations), travel times, and
+ * error paths.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sr_coverage.h"
+#include "sr_test.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+
+static double
+urand(void)
+{
+	/* xorshift64*: deterministic */
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return (double) ((rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+static void
+test_haversine(void)
+{
+	/* one degree of a meridian: R pi / 180 */
+	SR_CHECK_CLOSE(sr_cov_haversine_km(0, 0, 0, 1), SR_COV_EARTH_KM * SR_PI / 180, 1e-9, "one degree of latitude");
+	/* a quarter of the equator: R pi / 2 */
+	SR_CHECK_CLOSE(sr_cov_haversine_km(0, 0, 90, 0), SR_COV_EARTH_KM * SR_PI / 2, 1e-7, "quarter of the equator");
+	/* antipodes: R pi */
+	SR_CHECK_CLOSE(sr_cov_haversine_km(10, 20, -170, -20), SR_COV_EARTH_KM * SR_PI, 1e-6, "antipodes");
+	/* one degree of longitude at 60 degrees north: chord-free closed form
+	 * 2R asin(cos(60) sin(0.5 deg)) */
+	SR_CHECK_CLOSE(sr_cov_haversine_km(0, 60, 1, 60),
+				   2 * SR_COV_EARTH_KM * asin(0.5 * sin(0.5 * SR_PI / 180)), 1e-9, "one degree of longitude at 60 N");
+}
+
+static void
+test_brute_force(void)
+{
+	enum
+	{
+		NU = 3000, NP = 700
+	};
+	double	   *ulon = malloc(sizeof(double) * NU),
+			   *ulat = malloc(sizeof(double) * NU),
+			   *plon = malloc(sizeof(double) * NP),
+			   *plat = malloc(sizeof(double) * NP),
+			   *nd = malloc(sizeof(double) * NU),
+			   *sd = malloc(sizeof(double) * NU);
+	int64_t    *pid = malloc(sizeof(int64_t) * NP),
+			   *ni = malloc(sizeof(int64_t) * NU),
+			   *si = malloc(sizeof(int64_t) * NU);
+	bool	   *pst = malloc(sizeof(bool) * NP);
+	sr_err		err;
+	int			bad_near = 0,
+				bad_station = 0;
+
+	for (int i = 0; i < NP; i++)
+	{
+		/* metropolitan France's box; a few premises share a place (ties) */
+		if (i % 50 == 49)
+		{
+			plon[i] = plon[i - 1];
+			plat[i] = plat[i - 1];
+		}
+		else
+		{
+			plon[i] = -4.8 + 13.0 * urand();
+			plat[i] = 42.3 + 8.8 * urand();
+		}
+		pid[i] = 1000 - i;		/* ids not in input order */
+		pst[i] = (i % 7) == 3;
+	}
+	for (int u = 0; u < NU; u++)
+	{
+		ulon[u] = -5.5 + 14.5 * urand();
+		ulat[u] = 41.5 + 10.0 * urand();
+	}
+	ulon[17] = NAN;				/* a unit without location */
+	ulat[17] = NAN;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_nearest(NU, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, &err) == SR_OK,
+			 "nearest over 3000 units x 700 premises");
+	for (int u = 0; u < NU; u++)
+	{
+		double		best[2] = {INFINITY, INFINITY};
+		int64_t		bid[2] = {0, 0};
+
+		if (u == 17)
+			continue;
+		for (int i = 0; i < NP; i++)
+		{
+			int			s = pst[i];
+			double		d = sr_cov_haversine_km(ulon[u], ulat[u], plon[i], plat[i]);
+
+			if (d < best[s] - 1e-12 || (fabs(d - best[s]) <= 1e-12 && pid[i] < bid[s]))
+			{
+				best[s] = d;
+				bid[s] = pid[i];
+			}
+		}
+		if (ni[u] != bid[0] || fabs(nd[u] - best[0]) > 1e-9)
+			bad_near++;
+		if (si[u] != bid[1] || fabs(sd[u] - best[1]) > 1e-9)
+			bad_station++;
+	}
+	SR_CHECK(bad_near == 0, "nearest ordinary premise equals the brute-force scan (ties to the lower id)");
+	SR_CHECK(bad_station == 0, "nearest station equals the brute-force scan");
+	SR_CHECK(isnan(nd[17]) && isnan(sd[17]) && ni[17] == 0 && si[17] == 0, "a unit without location gets none");
+
+	/* no station at all: station results are none */
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, NULL, ni, nd, si, sd, &err) == SR_OK
+			 && isnan(sd[0]) && si[0] == 0 && !isnan(nd[0]), "without a station flag every premise is ordinary");
+	/* no premise at all */
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, 0, pid, plon, plat, NULL, ni, nd, si, sd, &err) == SR_OK
+			 && isnan(nd[0]), "no premise: none");
+
+	/* errors */
+	pid[5] = pid[6];
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, &err) == SR_EDATA,
+			 "duplicate premise id is SR_EDATA");
+	SR_CHECK(strstr(err.msg, "appears more than once") != NULL, "message names the duplicate");
+	pid[5] = 995;
+	plat[3] = NAN;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, &err) == SR_EDATA,
+			 "premise without location is SR_EDATA");
+	plat[3] = 95;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, &err) == SR_ERANGE,
+			 "latitude 95 is SR_ERANGE");
+	free(ulon);
+	free(ulat);
+	free(plon);
+	free(plat);
+	free(nd);
+	free(sd);
+	free(pid);
+	free(ni);
+	free(si);
+	free(pst);
+}
+
+static void
+test_travel(void)
+{
+	const char *codes[] = {"69123", "35238", "35001"};
+	int64_t		pid[] = {7, 3, 9};
+	bool		pst[] = {false, false, true};
+	const char *pu[] = {"69123", "69123", "35238", "35238", "35238", "99999", "69123"};
+	int64_t		pp[] = {7, 3, 7, 3, 9, 7, 42};
+	double		pm[] = {25, 12, 8, 8, 4, 1, 0};
+	int64_t		ni[3],
+				si[3];
+	double		nd[3],
+				sd[3];
+	sr_err		err;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, &err) == SR_OK, "travel times");
+	SR_CHECK(ni[0] == 3 && nd[0] == 12, "69123: premise 3 at 12 min (unknown premise 42 skipped)");
+	SR_CHECK(ni[1] == 3 && nd[1] == 8, "35238: tie at 8 min goes to the lower id 3");
+	SR_CHECK(si[1] == 9 && sd[1] == 4, "35238: station 9 at 4 min, counted apart");
+	SR_CHECK(isnan(nd[2]) && isnan(sd[2]), "35001: no pair, none");
+	pm[0] = -1;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, &err) == SR_EDATA,
+			 "negative minutes are SR_EDATA");
+	pm[0] = 25;
+	codes[2] = "69123";
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, &err) == SR_EDATA,
+			 "duplicate unit code is SR_EDATA");
+}
+
+int
+main(void)
+{
+	SR_TEST_BEGIN();
+	test_haversine();
+	test_brute_force();
+	test_travel();
+	return SR_TEST_END();
+}

@@ -1,0 +1,215 @@
+-- Self-diagnosis campaigns and trends (issue 21): the rules the database
+-- enforces (closed campaigns immutable, answers submitted once, tokens never
+-- stored in clear) and trends computed by hand.
+--   framework sv: axis a (0.4): q1 declarative (1)
+--                 axis b (0.4): q2 declarative (0.5), v1 quantitative 0-100 (0.5)
+--                 axis c (0.2): v2 quantitative, never given: the axis drops out and a, b
+--                 weigh 0.5 each (re-weighting); it is there because a radar needs 3 axes
+--   2023: A (35001) answers q1 2 and 4 (two respondents, mean 3 -> 50), q2 4 and 4 (75), v1 40
+--           -> 0.5*50 + 0.5*(0.5*75 + 0.5*40) = 53.75
+--         B (35002) q1 5 (100), q2 3 (50), v1 80 -> 0.5*100 + 0.5*(25 + 40) = 82.5
+--         C (35003) saves a draft but never submits; v1 10 -> axis b only: 10
+--   2024: A q1 5 (100), q2 5 (100), v1 60 -> 0.5*100 + 0.5*(50 + 30) = 90
+--         B q1 4 (75), q2 3 (50), v1 80 (2023's, latest known) -> 37.5 + 32.5 = 70; C 10
+SET client_min_messages = warning;
+SET extra_float_digits = 0;
+
+-- an error as "SQLSTATE: message", so that every refusal shows its code
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  EXECUTE q;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ': ' || msg;
+END $$;
+
+SELECT * FROM smartregion.load_territories(
+  '[{"code":"35001","nom":"Alpha","departement":"35","region":"53","population":1000},
+    {"code":"35002","nom":"Beta","departement":"35","region":"53","population":1200},
+    {"code":"35003","nom":"Gamma","departement":"35","region":"53","population":900}]',
+  '[{"code":"200000009","nom":"CC Test","populationMunicipale":3100,"membres":[{"code":"35001"},{"code":"35002"},{"code":"35003"}]}]',
+  '[{"code":"35","nom":"Ille-et-Vilaine","region":"53"}]',
+  '[{"code":"53","nom":"Bretagne"}]');
+
+-- framework and question bank --------------------------------------------------------------
+INSERT INTO smartregion.maturity_framework (name, version, description) VALUES ('sv', '2.1', 'campaign test');
+INSERT INTO smartregion.maturity_axis (framework, axis, position, label, weight) VALUES
+  ('sv', 'a', 1, 'Axis A', 0.4), ('sv', 'b', 2, 'Axis B', 0.4), ('sv', 'c', 3, 'Axis C', 0.2);
+INSERT INTO smartregion.maturity_indicator (framework, indicator, axis, position, label, kind, goal_min, goal_max, weight) VALUES
+  ('sv', 'q1', 'a', 1, 'Question 1', 'declarative', 1, 5, 1.0),
+  ('sv', 'q2', 'b', 1, 'Question 2', 'declarative', 1, 5, 0.5),
+  ('sv', 'v1', 'b', 2, 'Value 1', 'quantitative', 0, 100, 0.5),
+  ('sv', 'v2', 'c', 1, 'Value 2', 'quantitative', 0, 100, 1.0);
+INSERT INTO smartregion.maturity_level (framework, level, min_score, label)
+  SELECT 'sv', level, min_score, label FROM smartregion.maturity_level WHERE framework = 'default';
+INSERT INTO smartregion.maturity_question (framework, indicator, question, answer_labels, help) VALUES
+  ('sv', 'q1', 'Avez-vous un lab ?', ARRAY['non', 'projet', 'ponctuel', 'régulier', 'pérenne'], 'aide 1'),
+  ('sv', 'q2', 'Ouvrez-vous vos données ?', ARRAY['non', 'un peu', 'moitié', 'souvent', 'par défaut'], NULL);
+INSERT INTO smartregion.maturity_label (framework, kind, key, label) VALUES
+  ('sv', 'axis', 'a', 'Axe A'), ('sv', 'axis', 'b', 'Axe B'), ('sv', 'level', '5', 'optimisé');
+-- four answer labels are refused
+SELECT pg_temp.try($$INSERT INTO smartregion.maturity_question (framework, indicator, question, answer_labels)
+                     VALUES ('sv', 'v1', 'x', ARRAY['1', '2', '3', '4'])$$);
+-- the built-in bank: every declarative indicator of the default framework has its question and five labels
+SELECT count(*) AS questions, count(*) FILTER (WHERE cardinality(q.answer_labels) = 5) AS with_five_labels,
+       (SELECT count(*) FROM smartregion.maturity_indicator i WHERE i.framework = 'default' AND i.kind = 'declarative') AS declarative
+  FROM smartregion.maturity_question q WHERE q.framework = 'default';
+-- the bank is copied with its framework
+SELECT smartregion.maturity_copy_framework('sv', 'sv_copy', '2.2');
+SELECT framework, indicator, question, answer_labels[5] FROM smartregion.maturity_question
+ WHERE framework IN ('sv', 'sv_copy') ORDER BY 1, 2;
+SELECT count(*) AS labels_copied FROM smartregion.maturity_label WHERE framework = 'sv_copy';
+
+-- hub, campaign 2023 -----------------------------------------------------------------------
+SELECT count(*) AS hub_tables FROM smartregion.create_hub('sv_hub');
+INSERT INTO sv_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
+  ('v1', 'commune', '35001', 2023, 40, 'test'), ('v1', 'commune', '35001', 2024, 60, 'test'),
+  ('v1', 'commune', '35002', 2023, 80, 'test'), ('v1', 'commune', '35003', 2023, 10, 'test');
+INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on, territory_code)
+VALUES ('sv', 2023, 'Autodiagnostic 2023', current_date - 10, current_date + 10, '35') RETURNING id AS c23 \gset
+SELECT framework, framework_version, year, smartregion._campaign_state(closed_at, opens_on, closes_on) AS state
+  FROM sv_hub.campaign;
+SELECT pg_temp.try($$INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on)
+                     VALUES ('nope', 2023, 'x', current_date, current_date)$$) AS unknown_framework;
+SELECT pg_temp.try($$INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on)
+                     VALUES ('sv', 2023, 'x', current_date, current_date - 1)$$) AS dates_reversed;
+
+SELECT token AS tok_a1 FROM smartregion.campaign_invite(:c23, '35001', 'maire', 'sv_hub') \gset
+SELECT token AS tok_a2 FROM smartregion.campaign_invite(:c23, '35001', 'DGS', 'sv_hub') \gset
+SELECT token AS tok_b FROM smartregion.campaign_invite(:c23, 'commune:35002', 'maire', 'sv_hub') \gset
+SELECT token AS tok_c FROM smartregion.campaign_invite(:c23, '35003', 'maire', 'sv_hub') \gset
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '35001', 'maire', 'sv_hub')) AS same_role_twice;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '99999', 'maire', 'sv_hub')) AS unknown_territory;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '35001', '', 'sv_hub')) AS no_role;
+
+-- tokens: 64 hexadecimal characters, never stored: only their SHA-256
+SELECT length(:'tok_a1') AS token_length, :'tok_a1' ~ '^[0-9a-f]{64}$' AS hexadecimal,
+       :'tok_a1' <> :'tok_a2' AS distinct_tokens;
+SELECT r.role, r.token_hash = sha256(convert_to(:'tok_a1', 'UTF8')) AS hash_of_token
+  FROM sv_hub.campaign_respondent r WHERE r.role = 'maire' AND r.territory_code = '35001';
+SELECT pg_temp.try($$UPDATE sv_hub.campaign_respondent SET token_hash = sha256('x') WHERE role = 'maire' AND territory_code = '35001'$$) AS change_token;
+SELECT pg_temp.try($$INSERT INTO sv_hub.campaign_respondent (campaign_id, territory_type, territory_code, role, token_hash)
+                     VALUES ((SELECT min(id) FROM sv_hub.campaign), 'commune', '35001', 'élu', 'clear-text token')$$) AS clear_token;
+
+-- the questionnaire of a token
+SELECT question_no, axis_label, indicator, question, answer_labels[1] AS label_1, help, answer, status
+  FROM smartregion.campaign_questionnaire(:'tok_a1', 'sv_hub');
+SELECT pg_temp.try(format('SELECT * FROM smartregion.campaign_questionnaire(%L, %L)', 'wrong token', 'sv_hub')) AS bad_token;
+
+-- drafts, then submission
+SELECT smartregion.campaign_save(:'tok_a1', 'q1', 1, NULL, 'sv_hub');
+SELECT smartregion.campaign_save(:'tok_a1', 'q1', 2, 'premier essai corrigé', 'sv_hub');
+SELECT smartregion.campaign_save(:'tok_a1', 'q2', 4, NULL, 'sv_hub');
+SELECT smartregion.campaign_save(:'tok_a2', 'q1', 4, NULL, 'sv_hub');
+SELECT smartregion.campaign_save(:'tok_a2', 'q2', 4, NULL, 'sv_hub');
+SELECT smartregion.campaign_save(:'tok_b', 'q1', 5, NULL, 'sv_hub');
+SELECT smartregion.campaign_save(:'tok_b', 'q2', 3, NULL, 'sv_hub');
+SELECT smartregion.campaign_save(:'tok_c', 'q1', 3, NULL, 'sv_hub');
+SELECT smartregion.campaign_save(:'tok_c', 'q2', NULL, NULL, 'sv_hub');
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 6, NULL, %L)', :'tok_a1', 'q1', 'sv_hub')) AS answer_6;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 3, NULL, %L)', :'tok_a1', 'v1', 'sv_hub')) AS quantitative;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 3, NULL, %L)', :'tok_a1', 'zz', 'sv_hub')) AS unknown_question;
+SELECT pg_temp.try($$UPDATE sv_hub.campaign_answer SET status = 'submitted' WHERE respondent_id = (SELECT min(id) FROM sv_hub.campaign_respondent)$$) AS submit_by_hand;
+SELECT count(*) AS answers_before_submission FROM sv_hub.maturity_answer;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_submit(%L, %L)', :'tok_a1', 'sv_hub')) AS submit_a1;
+SELECT smartregion.campaign_submit(:'tok_a2', 'sv_hub') AS submitted_a2, smartregion.campaign_submit(:'tok_b', 'sv_hub') AS submitted_b;
+-- submitted once, then immutable
+SELECT pg_temp.try(format('SELECT smartregion.campaign_submit(%L, %L)', :'tok_a1', 'sv_hub')) AS submit_again;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok_a1', 'q1', 'sv_hub')) AS change_after_submit;
+SELECT pg_temp.try($$UPDATE sv_hub.campaign_answer SET answer = 1 WHERE respondent_id = (SELECT id FROM sv_hub.campaign_respondent WHERE territory_code = '35002')$$) AS update_submitted;
+SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_answer WHERE respondent_id = (SELECT id FROM sv_hub.campaign_respondent WHERE territory_code = '35002')$$) AS delete_submitted;
+SELECT pg_temp.try($$UPDATE sv_hub.campaign_respondent SET submitted_at = NULL WHERE territory_code = '35002'$$) AS unsubmit;
+SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_respondent WHERE territory_code = '35002'$$) AS remove_submitted;
+-- submitted answers feed the observatory (one row per respondent)
+SELECT indicator, territory_code, year, respondent, answer, source FROM sv_hub.maturity_answer ORDER BY 2, 1, 4;
+SELECT r.territory_code, r.role, a.indicator, a.answer, a.comment, a.status, a.submitted_at IS NOT NULL AS submitted
+  FROM sv_hub.campaign_answer a JOIN sv_hub.campaign_respondent r ON r.id = a.respondent_id ORDER BY 1, 2, 3;
+SELECT title, state, invited, started, submitted, round(submitted_share::numeric, 2) AS share,
+       territories_invited, territories_submitted, answers_submitted
+  FROM smartregion.campaign_progress('sv_hub');
+
+-- a closed campaign refuses every change -------------------------------------------------------
+SELECT smartregion.campaign_close(:c23, 'sv_hub');
+SELECT state FROM smartregion.campaign_progress('sv_hub');
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 4, NULL, %L)', :'tok_c', 'q1', 'sv_hub')) AS save_draft;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_submit(%L, %L)', :'tok_c', 'sv_hub')) AS submit;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '35003', 'DGS', 'sv_hub')) AS invite;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET title = %L WHERE id = %s', 'x', :c23)) AS update_campaign;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET closed_at = NULL WHERE id = %s', :c23)) AS reopen;
+SELECT pg_temp.try(format('DELETE FROM sv_hub.campaign WHERE id = %s', :c23)) AS delete_campaign;
+SELECT pg_temp.try($$UPDATE sv_hub.campaign_respondent SET role = 'x' WHERE territory_code = '35003'$$) AS update_respondent;
+SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_respondent WHERE territory_code = '35003'$$) AS delete_respondent;
+SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_answer WHERE territory_code = '35003'$$) AS delete_draft;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_close(%s, %L)', :c23, 'sv_hub')) AS close_again;
+-- a campaign whose closing date has passed is closed too
+INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on) VALUES ('sv', 2022, 'passée', '2022-01-01', '2022-03-31')
+RETURNING id AS c22 \gset
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c22, '35001', 'maire', 'sv_hub')) AS past_campaign;
+-- an upcoming campaign takes invitations, not answers
+INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on) VALUES ('sv', 2025, 'à venir', current_date + 30, current_date + 60)
+RETURNING id AS c25 \gset
+SELECT token AS tok_up FROM smartregion.campaign_invite(:c25, '35001', 'maire', 'sv_hub') \gset
+SELECT regexp_replace(pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 4, NULL, %L)', :'tok_up', 'q1', 'sv_hub')),
+                      '[0-9]{4}-[0-9]{2}-[0-9]{2}', '(opening date)') AS upcoming;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET year = 2026 WHERE id = %s', :c25)) AS change_year;
+
+-- campaign 2024 ------------------------------------------------------------------------------
+INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on) VALUES ('sv', 2024, 'Autodiagnostic 2024', current_date - 1, current_date + 1)
+RETURNING id AS c24 \gset
+SELECT token AS tok24_a FROM smartregion.campaign_invite(:c24, '35001', 'maire', 'sv_hub') \gset
+SELECT token AS tok24_b FROM smartregion.campaign_invite(:c24, '35002', 'maire', 'sv_hub') \gset
+SELECT token AS tok24_c FROM smartregion.campaign_invite(:c24, '35003', 'maire', 'sv_hub') \gset
+-- the territory security of the hub applies to the campaign tables: an agent of Alpha (35001)
+-- answers for Alpha, not for Gamma, whatever token it holds
+CREATE ROLE sv_agent_alpha;
+GRANT USAGE ON SCHEMA sv_hub, smartregion TO sv_agent_alpha;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA sv_hub TO sv_agent_alpha;
+GRANT SELECT ON ALL TABLES IN SCHEMA smartregion TO sv_agent_alpha;   -- reference data (frameworks, questions)
+INSERT INTO sv_hub.agents VALUES ('sv_agent_alpha', '35001');
+SELECT count(*) AS secured_tables FROM smartregion.enable_territory_security('sv_hub')
+ WHERE enable_territory_security IN ('campaign', 'campaign_respondent', 'campaign_answer');
+SET ROLE sv_agent_alpha;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 3, NULL, %L)', :'tok24_c', 'q1', 'sv_hub')) AS other_territory;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok24_a', 'q1', 'sv_hub')) AS own_territory;
+RESET ROLE;
+SELECT smartregion.campaign_save(:'tok24_a', 'q1', 5, NULL, 'sv_hub'), smartregion.campaign_save(:'tok24_a', 'q2', 5, NULL, 'sv_hub'),
+       smartregion.campaign_save(:'tok24_b', 'q1', 4, NULL, 'sv_hub'), smartregion.campaign_save(:'tok24_b', 'q2', 3, NULL, 'sv_hub');
+SELECT smartregion.campaign_submit(:'tok24_a', 'sv_hub') + smartregion.campaign_submit(:'tok24_b', 'sv_hub') AS submitted_2024;
+SELECT smartregion.campaign_close(:c24, 'sv_hub');
+-- no token in clear anywhere in the hub
+SELECT count(*) AS rows_holding_a_token
+  FROM (SELECT to_jsonb(x)::text AS t FROM sv_hub.campaign_respondent x UNION ALL
+        SELECT to_jsonb(x)::text FROM sv_hub.campaign_answer x UNION ALL
+        SELECT to_jsonb(x)::text FROM sv_hub.campaign x UNION ALL
+        SELECT to_jsonb(x)::text FROM sv_hub.maturity_answer x) r,
+       unnest(ARRAY[:'tok_a1', :'tok_a2', :'tok_b', :'tok_c', :'tok_up', :'tok24_a', :'tok24_b', :'tok24_c']) k
+ WHERE strpos(r.t, k) > 0;
+
+-- trends ----------------------------------------------------------------------------------
+SELECT year, axis, score, level, level_label, rank, ranked, change_previous, change_total, peers_median, peers
+  FROM smartregion.maturity_trend('35001', 'sv', '{"hub": "sv_hub"}');
+SELECT year, axis, score, rank, change_previous FROM smartregion.maturity_trend('35002', 'sv', '{"hub": "sv_hub", "from_year": 2024}');
+SELECT territory_code, territory_name, score_from, score_to, change, rank_from, rank_to, rank_change
+  FROM smartregion.maturity_movers(2023, 2024, 'sv', '{"hub": "sv_hub", "region": "53"}');
+SELECT pg_temp.try($$SELECT * FROM smartregion.maturity_movers(2024, 2023, 'sv', '{"hub": "sv_hub"}')$$) AS reversed_years;
+SELECT pg_temp.try($$SELECT * FROM smartregion.maturity_trend('35001', 'sv', '{"hub": "sv_hub", "years": 2}')$$) AS bad_option;
+
+-- the radar with last year's polygon, and the report
+SELECT (length(s) - length(replace(s, '<polygon', ''))) / length('<polygon') AS polygons,
+       s LIKE '%stroke-dasharray="2 3"%' AS dotted_previous_year, s LIKE '%Alpha, 2023%' AS legend
+  FROM smartregion.maturity_radar_svg('35001', 'sv', 2024, '{"hub": "sv_hub", "compare_year": 2023}') s;
+SELECT (length(s) - length(replace(s, '<polygon', ''))) / length('<polygon') AS polygons_without_comparison
+  FROM smartregion.maturity_radar_svg('35001', 'sv', 2024, '{"hub": "sv_hub"}') s;
+SELECT h LIKE '<!DOCTYPE html>%' AS html, h LIKE '%<html lang="fr">%' AS french,
+       h LIKE '%Score global : <strong>90,0/100</strong>, niveau 5 « optimisé » ; rang 1 sur 3 communes%' AS headline,
+       h LIKE '%<th scope="row">Axe A</th><td>50,0</td><td>100,0</td><td>+50,0</td><td>+50,0</td>%' AS trend_axis_a,
+       h LIKE '%<svg%' AS radar_inline, h NOT LIKE '%<?xml%' AS no_xml_prolog,
+       h NOT LIKE '%src=%' AND h NOT LIKE '%<link%' AND h NOT LIKE '%<script%' AS self_contained
+  FROM smartregion.maturity_report('35001', 'sv', NULL, '{"hub": "sv_hub"}') h;
+DROP SCHEMA sv_hub CASCADE;
+DROP OWNED BY sv_agent_alpha;
+DROP ROLE sv_agent_alpha;
+DELETE FROM smartregion.maturity_framework WHERE name IN ('sv', 'sv_copy');
+RESET client_min_messages;

@@ -1,0 +1,318 @@
+-- 3D city model (issue 16).  The counts of surfaces by type are computed
+-- here independently of the importers (SQL over the jsonb, XPath over the
+-- XML); the Lyon house's roof planes are compared with a hand computation
+-- (the cross product of each roof's diagonals, from the coordinates of the
+-- file); the transformation with PostGIS's own ST_Transform; the cadastre's
+-- horizons with closed forms; solar_impact with two full solar_cadastre runs.
+SET extra_float_digits = 0;
+SET client_min_messages = warning;
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_t') WHERE service = 'city_model';
+-- a Dutch hub: the city model in RD New (the importers follow city_surface.geom's SRID)
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_nl') WHERE service = 'city_model';
+ALTER TABLE city_nl.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 28992);
+ALTER TABLE city_nl.city_object ALTER COLUMN footprint TYPE geometry(MultiPolygon, 28992);
+-- and one in CC46, the Lyon file's own CRS (no transformation at all)
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_cc46') WHERE service = 'city_model';
+ALTER TABLE city_cc46.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 3946);
+ALTER TABLE city_cc46.city_object ALTER COLUMN footprint TYPE geometry(MultiPolygon, 3946);
+SET client_min_messages = notice;
+
+\set rot `cat data/city3d/rotterdam_subset.json`
+\set dh `cat data/city3d/DH_01_subs.city.json`
+\set lyon `cat data/buildings/LYON_1ER_BATI_2015_small_house.gml`
+CREATE TEMP TABLE docs AS SELECT (:'rot')::jsonb AS rot, (:'dh')::jsonb AS dh, (:'lyon')::text AS lyon;
+
+-- ---------------------------------------------------------------------------
+-- independent counts: every polygon of the files with its semantic type and
+-- its number of distinct vertices (a ring of fewer than 3 is invalid)
+CREATE TEMP TABLE file_polys AS
+SELECT 'rotterdam' AS file, o.key AS object_id,
+       g.value #>> ARRAY['semantics', 'surfaces', g.value #>> ARRAY['semantics', 'values', (s.i - 1)::text], 'type'] AS t,
+       (SELECT count(DISTINCT d.rot -> 'vertices' -> (v.value::int)) FROM jsonb_array_elements_text(s.surface -> 0) v) AS pts
+  FROM docs d, jsonb_each(d.rot -> 'CityObjects') o, jsonb_array_elements(o.value -> 'geometry') g,
+       jsonb_array_elements(g.value -> 'boundaries') WITH ORDINALITY s(surface, i)
+UNION ALL
+SELECT 'den haag', o.key,
+       g.value #>> ARRAY['semantics', 'surfaces',
+                         g.value #>> ARRAY['semantics', 'values', (sh.si - 1)::text, (s.i - 1)::text], 'type'],
+       (SELECT count(DISTINCT d.dh -> 'vertices' -> (v.value::int)) FROM jsonb_array_elements_text(s.surface -> 0) v)
+  FROM docs d, jsonb_each(d.dh -> 'CityObjects') o, jsonb_array_elements(o.value -> 'geometry') g,
+       jsonb_array_elements(g.value -> 'boundaries') WITH ORDINALITY sh(shell, si),
+       jsonb_array_elements(sh.shell) WITH ORDINALITY s(surface, i);
+SELECT file, t, count(*) AS polygons, count(*) FILTER (WHERE pts < 3) AS fewer_than_3_points
+  FROM file_polys GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- the imports
+SET client_min_messages = warning;
+CREATE TEMP TABLE imp AS
+SELECT 'rotterdam' AS file, smartregion.import_cityjson(rot, 'city_nl', '{"srid": 7415, "source": "rotterdam_subset.json"}') AS s FROM docs
+UNION ALL
+SELECT 'den haag', smartregion.import_cityjson(dh, 'city_nl', '{"srid": 7415, "source": "DH_01_subs.city.json"}') FROM docs;
+SET client_min_messages = notice;
+SELECT file, s -> 'version' AS version, s -> 'objects_by_type' AS objects, s -> 'surfaces_by_type' AS surfaces,
+       s -> 'skipped' AS skipped, s -> 'source_srid' AS source_srid, s -> 'ballpark_transformation' AS ballpark
+  FROM imp ORDER BY 1;
+-- every valid polygon of the file imported with its type, every invalid one
+-- reported with its object's id
+SELECT f.file, f.t,
+       count(*) FILTER (WHERE f.pts >= 3) = (i.s -> 'surfaces_by_type' ->> f.t)::int AS valid_ones_imported,
+       count(*) FILTER (WHERE f.pts < 3) = (SELECT count(*) FROM jsonb_array_elements(i.s -> 'skipped_items') k
+                                              WHERE k ->> 'reason' LIKE '%(' || f.t || '): exterior ring has fewer than 3 distinct points') AS invalid_ones_reported
+  FROM file_polys f JOIN imp i USING (file) GROUP BY f.file, f.t, i.s ORDER BY 1, 2;
+SELECT bool_and(k ->> 'object' IN (SELECT object_id FROM file_polys WHERE pts < 3)) AS reported_with_object_id
+  FROM imp, jsonb_array_elements(s -> 'skipped_items') k;
+-- BuildingParts with their parents (Den Haag); parents get the union of their parts' footprints
+SELECT o.type, count(*) AS objects, count(*) FILTER (WHERE parent_id IS NOT NULL) AS with_parent,
+       count(*) FILTER (WHERE footprint IS NOT NULL) AS with_footprint
+  FROM city_nl.city_object o WHERE o.source = 'DH_01_subs.city.json' GROUP BY 1 ORDER BY 1;
+SELECT bool_and(p.parent_id = c.key) AS parents_as_in_file
+  FROM docs d, jsonb_each(d.dh -> 'CityObjects') c, jsonb_array_elements_text(c.value -> 'children') ch(id)
+  JOIN city_nl.city_object p ON p.id = ch.id;
+-- the surfaces keep the file's coordinates (RD New to RD New: the vertical is dropped, x y z kept)
+SELECT bool_and(ST_SRID(geom) = 28992) AS srid, round(min(ST_ZMin(geom))::numeric, 3) AS zmin,
+       round(max(ST_ZMax(geom))::numeric, 3) AS zmax,
+       bool_and(area_m2 > 0) AS areas,
+       bool_and(semantic_type <> 'RoofSurface' OR tilt < 90) AS roofs_face_up,
+       bool_and(semantic_type <> 'WallSurface' OR abs(tilt - 90) < 1) AS walls_upright,
+       bool_and(semantic_type <> 'GroundSurface' OR tilt > 179) AS grounds_face_down
+  FROM city_nl.city_surface;
+-- z range of the Den Haag file (metadata.geographicalExtent: 3.451 .. 14.739)
+SELECT round(min(ST_ZMin(s.geom))::numeric, 3) AS zmin, round(max(ST_ZMax(s.geom))::numeric, 3) AS zmax
+  FROM city_nl.city_surface s JOIN city_nl.city_object o ON o.id = s.object_id
+ WHERE o.source = 'DH_01_subs.city.json';
+
+-- ---------------------------------------------------------------------------
+-- the Lyon house (CityGML 2.0): XPath counts of its thematic surfaces' polygons
+SELECT t, (xpath(format('count(//bldg:%s//gml:Polygon)', t), lyon::xml,
+                 ARRAY[ARRAY['bldg', 'http://www.opengis.net/citygml/building/2.0'],
+                       ARRAY['gml', 'http://www.opengis.net/gml']]))[1]::text::int AS polygons_in_file
+  FROM docs, unnest(ARRAY['GroundSurface', 'RoofSurface', 'WallSurface']) t ORDER BY 1;
+-- (its lod2Solid only points at those 7 polygons with xlink:href: 7 references, no polygon of its own)
+SELECT (xpath('count(//bldg:lod2Solid//gml:surfaceMember[@xlink:href])', lyon::xml,
+              ARRAY[ARRAY['bldg', 'http://www.opengis.net/citygml/building/2.0'],
+                    ARRAY['gml', 'http://www.opengis.net/gml'], ARRAY['xlink', 'http://www.w3.org/1999/xlink']]))[1]::text
+       AS solid_references FROM docs;
+SELECT s - 'skipped_items' - 'transformation' AS summary
+  FROM docs, smartregion.import_citygml(lyon, 'city_cc46', '{"srid": 3946, "source": "LYON_1ER_BATI_2015_small_house.gml"}') s;
+SELECT id, type, parent_id, lod, attributes ->> 'CODE_INSEE' AS insee, (attributes ->> 'ZMAXTOIT')::float8 AS zmaxtoit,
+       round(ST_Area(footprint)::numeric, 1) AS footprint_m2
+  FROM city_cc46.city_object ORDER BY id;
+-- the two roof planes by hand: the normal is the cross product of the quad's
+-- diagonals AC x BD, with the coordinates of the file (posList of R1 and R2):
+--   roof 1: AC = (-14.182549, 1.014609, 1.875000), BD = (12.197159, -7.403061, 1.866667)
+--           n = (15.7747, 49.3438, 92.6189): tilt 29.22 deg, azimuth 17.73 deg (north-north-east)
+--   roof 2: AC = (-14.139948, 1.142832, -1.866667), BD = (12.240062, -7.256705, -1.866667)
+--           n = (-15.6791, -49.2427, 88.6211): tilt 30.24 deg, azimuth 197.66 deg (south-south-west)
+CREATE TEMP TABLE hand AS
+SELECT ref, degrees(acos(nz / sqrt(nx * nx + ny * ny + nz * nz))) AS tilt,
+       mod(degrees(atan2(nx, ny))::numeric + 360, 360)::float8 AS azimuth
+  FROM (SELECT ref, ay * bz - az * by AS nx, az * bx - ax * bz AS ny, ax * by - ay * bx AS nz
+          FROM (VALUES
+            ('UUID_ce16f7c0-28c3-463f-814b-1d923d9f35e3',
+             1841515.683396 - 1841529.865945, 5175890.012413 - 5175888.997804, 207.784017 - 205.909017,
+             1841528.841562 - 1841516.644403, 5175885.705994 - 5175893.109055, 207.784017 - 205.917350),
+            ('UUID_97d3ad9a-f019-49f5-9423-999eeb2464cd',
+             1841514.701614 - 1841528.841562, 5175886.848826 - 5175885.705994, 205.917350 - 207.784017,
+             1841527.923458 - 1841515.683396, 5175882.755708 - 5175890.012413, 205.917350 - 207.784017))
+               v(ref, ax, ay, az, bx, by, bz)) n;
+SELECT h.ref, round(h.tilt::numeric, 2) AS hand_tilt, round(h.azimuth::numeric, 2) AS hand_azimuth,
+       abs(s.tilt - h.tilt) < 0.05 AS tilt_ok, abs(s.azimuth - h.azimuth) < 0.05 AS azimuth_ok,
+       round(s.planarity_m::numeric, 3) AS planarity_m, round(s.area_m2::numeric, 1) AS area_m2
+  FROM hand h JOIN city_cc46.city_surface s ON s.surface_ref = h.ref ORDER BY h.ref;
+SELECT semantic_type, count(*), round(min(tilt)::numeric, 1) AS min_tilt, round(max(tilt)::numeric, 1) AS max_tilt
+  FROM city_cc46.city_surface GROUP BY 1 ORDER BY 1;
+-- the same file into the Lambert-93 hub: PROJ in the core, checked against
+-- PostGIS's ST_Transform of the first vertex of roof 1; the planes within
+-- 0.05 deg of the hand values (the two projections differ a little in
+-- scale and convergence here)
+SELECT s ->> 'transformation' AS transformation, s -> 'surfaces' AS surfaces
+  FROM docs, smartregion.import_citygml(lyon, 'city_t', '{"srid": 3946}') s;
+SELECT ST_Distance(ST_PointN(ST_ExteriorRing(s.geom), 1),
+                   ST_Transform(ST_SetSRID(ST_MakePoint(1841529.865945, 5175888.997804, 205.909017), 3946), 2154)) < 1e-6
+         AS same_as_st_transform,
+       abs(ST_Z(ST_PointN(ST_ExteriorRing(s.geom), 1)) - 205.909017) < 1e-9 AS z_kept,
+       abs(s.tilt - h.tilt) < 0.05 AS tilt_ok, abs(s.azimuth - h.azimuth) < 0.05 AS azimuth_ok
+  FROM city_t.city_surface s JOIN hand h ON h.ref = s.surface_ref
+ WHERE s.surface_ref = 'UUID_ce16f7c0-28c3-463f-814b-1d923d9f35e3';
+SELECT abs(s.tilt - h.tilt) < 0.05 AS tilt_ok, abs(s.azimuth - h.azimuth) < 0.05 AS azimuth_ok
+  FROM city_t.city_surface s JOIN hand h ON h.ref = s.surface_ref
+ WHERE s.surface_ref = 'UUID_97d3ad9a-f019-49f5-9423-999eeb2464cd';
+
+-- ---------------------------------------------------------------------------
+-- documents built here: geometry templates, several LoDs, the CRS rules,
+-- invalid rings, replacing objects
+CREATE TEMP TABLE mine AS SELECT $j${
+  "type": "CityJSON", "version": "2.0",
+  "transform": {"scale": [0.01, 0.01, 0.01], "translate": [842000, 6519000, 170]},
+  "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/2154"},
+  "CityObjects": {
+    "tree-1": {"type": "SolitaryVegetationObject", "geometry": [
+      {"type": "GeometryInstance", "template": 0, "boundaries": [4],
+       "transformationMatrix": [1,0,0,0, 0,1,0,0, 0,0,2,0, 0,0,0,1]}]},
+    "shed": {"type": "Building", "attributes": {"use": "storage"}, "geometry": [
+      {"type": "MultiSurface", "lod": "1", "boundaries": [[[0,1,2,3]]]},
+      {"type": "MultiSurface", "lod": "2.2", "boundaries": [[[0,1,2,3]], [[0,1,1]], [[0,1,2,3],[5,6,7]]],
+       "semantics": {"surfaces": [{"type": "RoofSurface"}], "values": [0, null, 0]}}]}
+  },
+  "geometry-templates": {"templates": [
+      {"type": "MultiSurface", "lod": "2", "boundaries": [[[0,1,2]]]}],
+    "vertices-templates": [[0,0,0],[1,0,0],[0,1,1]]},
+  "vertices": [[0,0,300],[1000,0,300],[1000,1000,300],[0,1000,300],[2000,2000,0],
+               [200,200,300],[400,200,300],[600,200,300]]
+}$j$::jsonb AS j;
+SELECT s -> 'objects' AS objects, s -> 'surfaces_by_type' AS surfaces, s -> 'skipped_by_reason' AS skipped
+  FROM mine, smartregion.import_cityjson(j, 'city_t', '{"source": "mine"}') s;
+SELECT o.id, o.type, o.lod, o.attributes, s.semantic_type, round(s.area_m2::numeric, 4) AS area_m2,
+       round(s.tilt::numeric, 4) AS tilt, ST_NRings(s.geom) AS rings, ST_AsText(ST_PointN(ST_ExteriorRing(s.geom), 3)) AS third_point
+  FROM city_t.city_object o JOIN city_t.city_surface s ON s.object_id = o.id
+ WHERE o.source = 'mine' ORDER BY o.id, s.id;
+-- the LoD option, and an object already there
+SELECT s -> 'surfaces' AS surfaces, s -> 'skipped_by_reason' AS skipped
+  FROM mine, smartregion.import_cityjson(j, 'city_t', '{"lod": 1, "replace": true, "source": "mine"}') s;
+SELECT id, lod FROM city_t.city_object WHERE source = 'mine' ORDER BY id;
+
+-- ---------------------------------------------------------------------------
+-- the cadastre on the Dutch subset: a row per RoofSurface (clear-sky year at
+-- Rotterdam: the upper bound of any weather year there)
+CREATE TEMP TABLE nl_sky AS
+SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.47, 51.92, 0), 4326)) AS s;
+CREATE TEMP TABLE nl_cad AS
+SELECT c.* FROM nl_sky, smartregion.solar_cadastre(
+  'SELECT id, geom, semantic_type AS surface_type FROM city_nl.city_surface', s) c;
+SELECT count(*) AS rows, count(DISTINCT building_id) AS faces,
+       count(*) = (SELECT count(*) FROM city_nl.city_surface WHERE semantic_type = 'RoofSurface') AS a_row_per_roofsurface,
+       bool_and(building_id IN (SELECT id FROM city_nl.city_surface WHERE semantic_type = 'RoofSurface')) AS only_roofsurfaces,
+       bool_and(face = 1) AS face_1,
+       bool_and(annual_kwh_m2 <= (smartregion.surface_irradiation(s, tilt, azimuth)).annual_kwh_m2 + 1e-9) AS never_above_unshaded,
+       count(*) FILTER (WHERE shading_loss_pct > 1) > 0 AS some_shaded
+  FROM nl_cad, nl_sky;
+-- with the walls (option faces): every WallSurface too, facing out
+SELECT count(*) FILTER (WHERE c.tilt > 80) AS wall_rows,
+       count(*) FILTER (WHERE c.tilt > 80) = (SELECT count(*) FROM city_nl.city_surface WHERE semantic_type = 'WallSurface') AS a_row_per_wall,
+       bool_and(abs(c.azimuth - s.azimuth) < 1e-6 OR c.tilt <= 80) AS walls_face_as_imported
+  FROM nl_sky, smartregion.solar_cadastre(
+    'SELECT id, geom, semantic_type AS surface_type FROM city_nl.city_surface', nl_sky.s, '{"faces": "both"}') c
+  JOIN city_nl.city_surface s ON s.id = c.building_id;
+
+-- ---------------------------------------------------------------------------
+-- a gable roof next to a taller block (Lambert-93, near Lyon): every
+-- surface a row; the south roof's horizon against closed forms, and its
+-- irradiation under that horizon
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+CREATE TEMP TABLE gable (id bigint, geom geometry, surface_type text);
+INSERT INTO gable
+SELECT id, ST_Translate(ST_SetSRID(ST_GeomFromText(wkt), 2154), 842000, 6519000), t FROM (VALUES
+  (1, 'POLYGON Z ((0 0 3, 10 0 3, 10 4 6, 0 4 6, 0 0 3))', 'RoofSurface'),
+  (2, 'POLYGON Z ((0 4 6, 10 4 6, 10 8 3, 0 8 3, 0 4 6))', 'RoofSurface'),
+  (3, 'POLYGON Z ((0 0 0, 10 0 0, 10 0 3, 0 0 3, 0 0 0))', 'WallSurface'),
+  (4, 'POLYGON Z ((10 8 0, 0 8 0, 0 8 3, 10 8 3, 10 8 0))', 'WallSurface'),
+  (5, 'POLYGON Z ((0 8 0, 0 0 0, 0 0 3, 0 4 6, 0 8 3, 0 8 0))', 'WallSurface'),
+  (6, 'POLYGON Z ((10 0 0, 10 8 0, 10 8 3, 10 4 6, 10 0 3, 10 0 0))', 'WallSurface'),
+  (7, 'POLYGON Z ((0 0 0, 0 8 0, 10 8 0, 10 0 0, 0 0 0))', 'GroundSurface'),
+  (11, 'POLYGON Z ((30 -12 0, -20 -12 0, -20 -12 15, 30 -12 15, 30 -12 0))', 'WallSurface'),
+  (12, 'POLYGON Z ((-20 -20 0, 30 -20 0, 30 -20 15, -20 -20 15, -20 -20 0))', 'WallSurface'),
+  (13, 'POLYGON Z ((-20 -12 0, -20 -20 0, -20 -20 15, -20 -12 15, -20 -12 0))', 'WallSurface'),
+  (14, 'POLYGON Z ((30 -20 0, 30 -12 0, 30 -12 15, 30 -20 15, 30 -20 0))', 'WallSurface'),
+  (15, 'POLYGON Z ((-20 -20 15, 30 -20 15, 30 -12 15, -20 -12 15, -20 -20 15))', 'RoofSurface')) v(id, wkt, t);
+-- the south roof's horizon from its centre (5, 2, 4.5): south, the block's
+-- north wall top (15 m, 14 m away): atan(10.5 cos phi / 14); north, its own
+-- ridge (6 m, 2 m away): atan(0.75 cos phi); phi the sector's direction
+-- nearest to south (north)
+CREATE TEMP TABLE gh AS
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(842005, 6519002, 4.5), 2154),
+         'SELECT id, geom, surface_type FROM gable', 300, 72) AS h3d,
+       smartregion.horizon_at(ST_SetSRID(ST_MakePoint(842005, 6519002, 4.5), 2154),
+         'SELECT id, geom FROM gable', 300, 72) AS hprism;
+SELECT bool_and(abs(e - degrees(atan(10.5 * cos(radians(greatest(0, abs(k * 5 - 180) - 2.5))) / 14))) < 1e-4)
+         FILTER (WHERE abs(k * 5 - 180) <= 55) AS south_block_wall,
+       bool_and(abs(e - degrees(atan(0.75 * cos(radians(greatest(0, abs(mod(k * 5 + 180, 360) - 180) - 2.5)))))) < 1e-4)
+         FILTER (WHERE abs(mod(k * 5 + 180, 360) - 180) <= 60) AS north_own_ridge
+  FROM gh, unnest(smartregion.horizon_elevations(h3d)) WITH ORDINALITY u(e, k1), LATERAL (SELECT k1 - 1 AS k) kk;
+-- a wall shades as a wall, not as a prism: due west, the west gable's top
+-- edge is the roof's own edge (1.9 deg); as a prism up to its ridge (6 m,
+-- 5 m away) it would stand at atan(1.5 / 5) = 16.7 deg
+SELECT round(smartregion.horizon_elevation(h3d, 270)::numeric, 1) AS west_3d,
+       round(smartregion.horizon_elevation(hprism, 270)::numeric, 1) AS west_prism
+  FROM gh;
+CREATE TEMP TABLE gcad AS
+SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, surface_type FROM gable', s) c;
+SELECT building_id, face, round(tilt::numeric, 4) AS tilt, round(azimuth::numeric, 4) AS azimuth,
+       round(area_m2::numeric, 4) AS area_m2
+  FROM gcad ORDER BY building_id;
+-- the cadastre leaves the face's own polygon out; its horizon there is the
+-- one horizon_at sees (which also sees the roof's own plane, the same)
+SELECT abs(c.annual_kwh_m2 - (smartregion.surface_irradiation(s, c.tilt, c.azimuth, gh.h3d)).annual_kwh_m2) < 1e-6
+         AS irradiation_under_that_horizon,
+       c.annual_kwh_m2 > p.annual_kwh_m2 AS more_sun_than_with_prisms
+  FROM gcad c, sky, gh,
+       smartregion.solar_cadastre('SELECT id, geom FROM gable', s) p
+ WHERE c.building_id = 1 AND p.building_id = 1 AND p.face = 1;
+
+-- ---------------------------------------------------------------------------
+-- planned projects: a 50 m tower in Lyon 1er (IGN BD TOPO buildings); the
+-- impact equals two full solar_cadastre runs, without and with the tower
+\set bj `zcat data/buildings/buildings_lyon1.geojson.gz`
+CREATE TABLE lyon_b AS
+SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint AS id,
+       ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 3946) AS geom,
+       (f->'properties'->>'HAUTEUR')::float8 AS height,
+       (f->'properties'->>'Z_MAX_TOIT')::float8 AS roof_z_max
+  FROM json_array_elements((:'bj')::json->'features') f;
+CREATE TABLE lyon_tower AS
+SELECT 900000000001::bigint AS id, ST_SetSRID(ST_MakeEnvelope(1842000, 5175900, 1842020, 5175920), 3946) AS geom,
+       50.0::float8 AS height, 170.0::float8 AS ground_z;
+\set bsql 'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height, NULL::float8 AS ground_z FROM lyon_b'
+\set psql 'SELECT id, geom, height, ground_z FROM lyon_tower'
+CREATE TEMP TABLE impact AS
+SELECT i.* FROM sky, smartregion.solar_impact(:'psql', :'bsql', s) i;
+CREATE TEMP TABLE full0 AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql', s) c;
+CREATE TEMP TABLE full1 AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql' || ' UNION ALL ' || :'psql', s) c;
+SELECT count(*) FILTER (WHERE NOT is_project) > 10 AS neighbours_changed, count(*) FILTER (WHERE is_project) AS project_roofs,
+       bool_and(is_project OR annual_kwh_m2_after <= annual_kwh_m2_before) AS never_more_sun,
+       bool_and(is_project OR loss_kwh_year >= 0) AS losses_positive
+  FROM impact;
+-- the same values as the full runs, on every face they share
+SELECT count(*) AS faces_compared,
+       coalesce(max(abs(i.annual_kwh_m2_before - a.annual_kwh_m2)), 0) <= 1e-9 AS before_equal,
+       coalesce(max(abs(i.annual_kwh_m2_after - b.annual_kwh_m2)), 0) <= 1e-9 AS after_equal,
+       coalesce(max(abs(i.pv_kwh_year_before - a.pv_kwh_year)), 0) <= 1e-9 AS pv_before_equal,
+       coalesce(max(abs(i.pv_kwh_year_after - b.pv_kwh_year)), 0) <= 1e-9 AS pv_after_equal,
+       coalesce(max(abs(i.shading_loss_pct_after - b.shading_loss_pct)), 0) <= 1e-9 AS loss_after_equal
+  FROM impact i JOIN full0 a USING (building_id, face) JOIN full1 b USING (building_id, face)
+ WHERE NOT i.is_project;
+-- every face the tower changes in the full runs is in the impact
+SELECT count(*) AS changed_in_full_runs,
+       count(*) FILTER (WHERE i.building_id IS NULL) AS missing_from_impact
+  FROM full0 a JOIN full1 b USING (building_id, face)
+  LEFT JOIN impact i ON i.building_id = a.building_id AND i.face = a.face AND NOT i.is_project
+ WHERE a.annual_kwh_m2 <> b.annual_kwh_m2;
+-- the tower's own roof, as the full run with it computes it
+SELECT abs(i.annual_kwh_m2_after - b.annual_kwh_m2) <= 1e-9 AS project_roof_equal,
+       i.annual_kwh_m2_before IS NULL AS no_before
+  FROM impact i JOIN full1 b USING (building_id, face) WHERE i.is_project;
+
+-- the hub: planned buildings, the impact stored, the cadastre as it will be (a hub in CC46,
+-- the SRID of these buildings: its geometry columns are typed with it)
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS created FROM smartregion.create_hub('city_t46', 3946);
+SET client_min_messages = notice;
+INSERT INTO city_t46.planned_building (name, status, geom, height, ground_z, start_date, completion_date)
+VALUES ('Tour test', 'approved', ST_SetSRID(ST_MakeEnvelope(1842000, 5175900, 1842020, 5175920), 3946), 50, 170,
+        '2027-01-01', '2029-06-30');
+INSERT INTO city_t46.solar_roofs (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2, annual_kwh_m2,
+                                monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class)
+SELECT building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2, annual_kwh_m2, monthly_kwh_m2,
+       shading_loss_pct, pv_kwp, pv_kwh_year, potential_class FROM full0;
+INSERT INTO city_t46.solar_impact_roofs
+SELECT i.* FROM sky, smartregion.solar_impact(
+  'SELECT id, geom, height, ground_z FROM city_t46.planned_building WHERE status IN (''proposed'', ''approved'', ''under_construction'')',
+  :'bsql', s) i;
+SELECT count(*) = (SELECT count(*) FROM full1) AS same_faces_as_full_run,
+       count(*) FILTER (WHERE changed) = (SELECT count(*) FROM impact) AS changed_faces,
+       abs(sum(v.pv_kwh_year) - (SELECT sum(pv_kwh_year) FROM full1)) < 1e-6 AS same_pv_total
+  FROM city_t46.solar_roofs_planned v;
+
+DROP TABLE lyon_b, lyon_tower;
+SET client_min_messages = warning;
+DROP SCHEMA city_t, city_nl, city_cc46, city_t46 CASCADE;

@@ -1,0 +1,71 @@
+-- 3D city model: bad inputs and their errors (docs/errors-city-model.md).
+SET client_min_messages = warning;
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_e') WHERE service = 'city_model';
+SET client_min_messages = notice;
+\set VERBOSITY terse
+CREATE TEMP TABLE mine AS SELECT $j${
+  "type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "urn:ogc:def:crs:EPSG::2154"},
+  "CityObjects": {"a": {"type": "Building", "geometry": [
+    {"type": "MultiSurface", "lod": "2", "boundaries": [[[0, 1, 2]]]}]}},
+  "vertices": [[842000, 6519000, 170], [842010, 6519000, 170], [842010, 6519010, 175]]
+}$j$::jsonb AS j;
+SELECT s -> 'surfaces' AS surfaces FROM mine, smartregion.import_cityjson(j, 'city_e') s;
+-- an object already there (23505), unless replaced
+SELECT smartregion.import_cityjson(j, 'city_e') FROM mine;
+SELECT smartregion.import_cityjson(j, 'city_e', '{"replace": true}') -> 'objects' AS replaced FROM mine;
+-- the CRS: none in the file and no option, another one than the option's, an unknown one (22023)
+SELECT smartregion.import_cityjson(j - 'metadata', 'city_e', '{"replace": true}') FROM mine;
+SELECT smartregion.import_cityjson(j, 'city_e', '{"srid": 3946, "replace": true}') FROM mine;
+SELECT smartregion.import_cityjson(jsonb_set(j, '{metadata,referenceSystem}', '"EPSG:999999"'), 'city_e', '{"replace": true}') FROM mine;
+SELECT smartregion.import_cityjson(jsonb_set(j, '{metadata,referenceSystem}', '"local"'), 'city_e', '{"replace": true}') FROM mine;
+-- not a hub (42P01), NULL arguments (22004)
+SELECT smartregion.import_cityjson(j, 'nowhere') FROM mine;
+SELECT smartregion.import_cityjson(NULL, 'city_e');
+SELECT smartregion.import_cityjson(j, NULL) FROM mine;
+-- not CityJSON, a version it does not read, a malformed transform, vertices (22023)
+SELECT smartregion.import_cityjson('{"type": "FeatureCollection"}', 'city_e');
+SELECT smartregion.import_cityjson(jsonb_set(j, '{version}', '"3.0"'), 'city_e') FROM mine;
+SELECT smartregion.import_cityjson(j || '{"transform": {"scale": [0, 1, 1], "translate": [0, 0, 0]}}', 'city_e') FROM mine;
+SELECT smartregion.import_cityjson(jsonb_set(j, '{vertices,1}', '[1, 2]'), 'city_e') FROM mine;
+-- options (22023 unknown or of the wrong type, 22003 out of range)
+SELECT smartregion.import_cityjson(j, 'city_e', '{"lod": 7}') FROM mine;
+SELECT smartregion.import_cityjson(j, 'city_e', '{"lod": "2.2"}') FROM mine;
+SELECT smartregion.import_cityjson(j, 'city_e', '{"colour": "red"}') FROM mine;
+-- a hub whose city_surface.geom has no SRID, or a geographic one (22023)
+CREATE SCHEMA city_g;
+CREATE TABLE city_g.city_object (LIKE city_e.city_object INCLUDING ALL);
+CREATE TABLE city_g.city_surface (LIKE city_e.city_surface INCLUDING DEFAULTS);
+ALTER TABLE city_g.city_surface ALTER COLUMN geom TYPE geometry;
+SELECT smartregion.import_cityjson(j, 'city_g') FROM mine;
+ALTER TABLE city_g.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 4326);
+SELECT smartregion.import_cityjson(j, 'city_g') FROM mine;
+-- CityGML: malformed XML (22P02), not CityGML, no CRS, an unknown srsName (22023)
+SELECT smartregion.import_citygml('<CityModel xmlns="http://www.opengis.net/citygml/2.0"><broken></CityModel>', 'city_e');
+SELECT smartregion.import_citygml('<html/>', 'city_e');
+SELECT smartregion.import_citygml($x$<CityModel xmlns="http://www.opengis.net/citygml/2.0" xmlns:gml="http://www.opengis.net/gml"
+  xmlns:bldg="http://www.opengis.net/citygml/building/2.0"><cityObjectMember><bldg:Building gml:id="x">
+  <bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing>
+  <gml:posList>0 0 0 1 0 0 1 1 0 0 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>
+  </gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember></CityModel>$x$, 'city_e');
+SELECT smartregion.import_citygml($x$<CityModel xmlns="http://www.opengis.net/citygml/2.0" xmlns:gml="http://www.opengis.net/gml">
+  <gml:boundedBy><gml:Envelope srsName="somewhere"/></gml:boundedBy></CityModel>$x$, 'city_e');
+SELECT smartregion.import_citygml(NULL, 'city_e');
+
+-- solar_impact: arguments as solar_cadastre's, SRIDs that differ (22023)
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+SELECT count(*) FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 20.0 AS height',
+  'SELECT 2::bigint AS id, ST_MakeEnvelope(1842000, 5175900, 1842010, 5175910, 3946) AS geom, 20.0 AS height', s);
+SELECT count(*) FROM sky, smartregion.solar_impact(NULL, 'SELECT 1', s);
+SELECT count(*) FROM sky, smartregion.solar_impact('SELECT 1 AS id', 'SELECT 2::bigint AS id, NULL::geometry AS geom', s);
+SELECT count(*) FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 20.0 AS height',
+  'SELECT 2::bigint AS id, ST_MakeEnvelope(842100, 6519000, 842110, 6519010, 2154) AS geom, 20.0 AS height', s,
+  '{"faces": "windows"}');
+-- solar_cadastre's option faces
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT 1::bigint AS id, NULL::geometry AS geom, 1.0 AS height', s, '{"faces": 2}');
+\set VERBOSITY default
+SET client_min_messages = warning;
+DROP SCHEMA city_e, city_g CASCADE;

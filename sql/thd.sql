@@ -1,0 +1,112 @@
+-- THD roll-out (issue 21): ARCEP files loaded, roll-up, pace, projected date
+-- and deadlines, computed by hand.  Quarters T3 2017, T4 2017, T1 2018 are
+-- x = 0, 1, 2; the projection starts at the end of T1 2018 (2018-03-31) and
+-- a quarter is 91.3125 days.
+--   77001 (1,000 premises): 100, 200, 300 -> pace 100/quarter exactly (no residual, interval
+--         of zero width); 700 left -> 7 quarters -> 639 days -> 2019-12-30; deadline 2021-12-31
+--         (own) -> on_track
+--   77002 (500): 0, 0, 0 -> no pace: never -> late against 2023-12-31 (département 77)
+--   91001 (400): 100, 150, 260 -> pace 80 (Sxy 160 / Sxx 2), residuals 10, -20, 10, SSR 600,
+--         se = sqrt(600 / 1 / 2) = 17.3205, t(0.95, 1 df) = tan(0.45 pi) = 6.3138 -> half width
+--         109.357; 140 left -> 1.75 quarters -> 160 days -> 2018-09-07; low 140 / 189.357 =
+--         0.7393 q -> 2018-06-07; high: 80 - 109.357 < 0 -> unbounded -> at_risk against its
+--         own deadline 2018-12-31
+--   91002 (200): 200 -> complete
+--   EPCI 200000001 (77001 + 77002): 100, 200, 300 of 1,500 -> 12 quarters -> 2021-03-31, deadline
+--         of the département 77 -> on_track; ARCEP's own EPCI file says 290 -> difference +10
+--   région 11: 400, 550, 760 of 2,100 -> pace 180, same residuals -> 1,340 left -> 7.444 q ->
+--         2020-02-09, interval 4.631 q (2019-05-28) to 18.969 q (2022-12-27) > 2021-12-31 -> at_risk
+SET client_min_messages = warning;
+SET extra_float_digits = 0;
+
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  EXECUTE q;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ': ' || msg;
+END $$;
+
+SELECT count(*) AS hub_tables FROM smartregion.create_hub('thd_hub');
+
+-- ARCEP's files, as they are (4 title lines, space-padded numbers, '-' for none)
+SELECT * FROM smartregion.thd_load_arcep($$Réseaux en fibre optique jusqu'à l'abonné (FttH),,,,
+Déploiement par Commune,,,,
+,,,,
+,,,,
+Code commune,Champ,T3 2017,T4 2017,T1 2018
+77001,Locaux Raccordables,100,200,300
+77001,Catégorie,5,10,25
+77002,Locaux Raccordables,0,0,0
+77002,Catégorie,0,0,0
+91001,Locaux Raccordables,100,150,260
+91001,Catégorie,10,25,25
+91002,Locaux Raccordables,200,200,200
+91002,Catégorie,80,80,80
+$$, 'thd_hub');
+SELECT * FROM smartregion.thd_load_arcep($$Réseaux en fibre optique jusqu'à l'abonné (FttH),,,,
+Déploiement par EPCI,,,,
+,,,,
+,,,,
+Siren EPCI,Champ,T3 2017,T4 2017,T1 2018
+200000001,Locaux Raccordables,100,200,290
+200000001,Catégorie,5,5,10
+$$, 'thd_hub');
+SELECT smartregion.thd_load_arcep_premises($$Réseaux en fibre optique jusqu'à l'abonné (FttH),,,,,,,,,,,,
+Informations à l'échelle de la commune,,,,,,,,,,,,
+,,,,,,,,,,,,
+,,,,,,,,,,,,
+Code commune,Nom commune,Code région,Code département,Siren EPCI,Logements,Établissements,Zones très denses,Engagements L. 33-13,Intentions privées hors engagement L. 33-13,Commune rurale,Commune de montagne,OI 2018 T1
+77001,Un,11,77,200000001, 950    , 50    , -    , -    , -    , 1    , -    ,
+77002,Deux,11,77,200000001, 480    , 20    , -    , -    , -    , 1    , -    ,
+91001,Trois,11,91,200000002, 390    , 10    , -    , -    , -    , -    , -    ,
+91002,Quatre,11,91,-, 150    , 50    , 1    , -    , -    , -    , -    ,
+$$, 'thd_hub') AS communes;
+SELECT territory_type, territory_code, quarter, premises_passed, category FROM thd_hub.thd_ftth ORDER BY 1, 2, 3;
+SELECT territory_code, premises, dwellings, businesses, very_dense, epci_code, departement_code, region_code
+  FROM thd_hub.thd_premises ORDER BY 2;
+-- loading again changes nothing (idempotent)
+SELECT rows FROM smartregion.thd_load_arcep($$Déploiement par EPCI,,,,
+Siren EPCI,Champ,T3 2017,T4 2017,T1 2018
+200000001,Locaux Raccordables,100,200,290
+$$, 'thd_hub');
+SELECT count(*) FROM thd_hub.thd_ftth;
+
+-- deadlines: a commune's own, a département's, a région's (the regional plan)
+INSERT INTO thd_hub.thd_deadline (territory_type, territory_code, deadline, label) VALUES
+  ('commune', '77001', '2021-12-31', 'own'), ('departement', '77', '2023-12-31', 'Seine-et-Marne'),
+  ('region', '11', '2021-12-31', 'regional plan'), ('commune', '91001', '2018-12-31', 'own');
+
+SELECT territory_type, territory_code, quarters, last_quarter, premises, passed, round(coverage::numeric, 2) AS coverage,
+       round(pace::numeric, 3) AS pace, round(pace_points::numeric, 3) AS points, projected, projected_low, projected_high,
+       deadline, deadline_from, status, round(months_late::numeric, 1) AS months_late, arcep_passed, rollup_difference
+  FROM smartregion.thd_rollout('{"hub": "thd_hub"}');
+-- the late communes of a département, late ones first
+SELECT territory_code, status, projected, deadline FROM smartregion.thd_rollout('{"hub": "thd_hub", "departement": "77", "territory_type": "commune"}');
+-- the départements of a région
+SELECT territory_code, status, deadline, deadline_from FROM smartregion.thd_rollout('{"hub": "thd_hub", "region": "11", "territory_type": "departement"}');
+-- a 95 % target and a wider confidence
+SELECT territory_code, projected, projected_low, projected_high, status
+  FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "region", "target": 95, "confidence": 0.5}');
+
+-- the maturity indicator ftth_coverage from the same series
+SET smartregion.hub = 'thd_hub';
+SELECT territory_type, territory_code, round(value::numeric, 3) AS value FROM smartregion.thd_ftth_coverage(2018) ORDER BY 1, 2;
+SELECT count(*) AS before_2018 FROM smartregion.thd_ftth_coverage(2016);
+RESET smartregion.hub;
+
+-- rules and errors
+SELECT pg_temp.try($$INSERT INTO thd_hub.thd_ftth VALUES ('commune', '1', '2018-02-01', 1, 0, 'x')$$) AS not_a_quarter_start;
+SELECT pg_temp.try($$INSERT INTO thd_hub.thd_ftth VALUES ('commune', '1', '2018-01-01', -1, 0, 'x')$$) AS negative;
+SELECT pg_temp.try($$INSERT INTO thd_hub.thd_deadline VALUES ('commune', '1', 'infinity', 100)$$) AS infinite_deadline;
+SELECT pg_temp.try($$INSERT INTO thd_hub.thd_deadline VALUES ('commune', '1', '2030-01-01', 120)$$) AS target_120;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code,Champ,T5 2017' || chr(10), 'thd_hub', 'commune')$$) AS bad_quarter;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('nothing here', 'thd_hub')$$) AS unknown_level;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('par commune', 'thd_hub')$$) AS no_header;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('x', 'nowhere', 'commune')$$) AS no_hub;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "confidence": 1}')$$) AS confidence_1;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "canton"}')$$) AS canton;
+DROP SCHEMA thd_hub CASCADE;
+RESET client_min_messages;

@@ -1,0 +1,99 @@
+-- Tiers-lieux coverage (issue 21), computed by hand on a meridian, where a
+-- degree of latitude is R pi / 180 = 111.19508 km (R = 6371.0088 km):
+--   units on longitude 0: U1 lat 0 (pop 100), U2 lat 0.1 (200), U3 lat 0.25 (300),
+--   U4 lat 0.5 (400); EPCI E1 = U1, U2; E2 = U3, U4; département D, région R.
+--   premises: P1 (id 1) at lat 0, an ordinary tiers-lieu; S (id 2) at lat 0.5, a station coworking.
+--   nearest, all:        U1 0, U2 11.1195 (P1), U3 27.7988 (P1 and S tie: P1), U4 0 (S)
+--   without stations:    U1 0, U2 11.1195, U3 27.7988, U4 55.5975
+--   station only:        U1 55.5975, U2 44.4780, U3 27.7988, U4 0
+--   shares within 10/20/30 km of D (pop 1000): all 0.5/0.7/1; without stations 0.1/0.3/0.6;
+--   stations 0.4/0.4/0.7; E1 (300): 1/3, 1, 1; E2 (700): 4/7, 4/7, 1
+--   mean distance of D weighted by population: (200 x 11.1195 + 300 x 27.7988) / 1000 = 10.5635
+SET client_min_messages = warning;
+SET extra_float_digits = 0;
+
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  EXECUTE q;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ': ' || msg;
+END $$;
+
+CREATE TEMP TABLE units AS
+SELECT * FROM (VALUES ('U1', 'Un', 100, 0.0::float8, 'E1'), ('U2', 'Deux', 200, 0.1, 'E1'),
+                      ('U3', 'Trois', 300, 0.25, 'E2'), ('U4', 'Quatre', 400, 0.5, 'E2'))
+       v(unit_code, name, population, lat, epci_code);
+CREATE TEMP TABLE tl AS
+SELECT * FROM (VALUES (1, 0.0::float8, false), (2, 0.5, true)) v(id, lat, station);
+
+SELECT territory_type, territory_code, territory_name, population, units, nearest_id,
+       round(distance::numeric, 4) AS distance, round(distance_without_stations::numeric, 4) AS without_stations,
+       round(distance_station::numeric, 4) AS station, round(max_distance::numeric, 4) AS max,
+       (SELECT array_agg(round(x::numeric, 4)) FROM unnest(share_within) x) AS share_within,
+       (SELECT array_agg(round(x::numeric, 4)) FROM unnest(share_within_without_stations) x) AS without_stations,
+       (SELECT array_agg(round(x::numeric, 4)) FROM unnest(share_within_station) x) AS stations,
+       farthest_rank
+  FROM smartregion.tierslieux_coverage(
+         'SELECT id, ST_SetSRID(ST_MakePoint(0, lat), 4326) AS location, station FROM tl', '{}',
+         $$SELECT unit_code, name, population, 0.0 AS lon, lat, epci_code, 'D' AS departement_code, 'R' AS region_code FROM units$$)
+ ORDER BY array_position(ARRAY['commune', 'epci', 'departement', 'region'], territory_type), territory_code;
+
+-- thresholds, levels, and lon/lat columns for the premises
+SELECT territory_type, territory_code, share_within
+  FROM smartregion.tierslieux_coverage('SELECT id, 0 AS lon, lat FROM tl', '{"thresholds": [5, 12, 50], "levels": ["departement"]}',
+         $$SELECT unit_code, population, ST_SetSRID(ST_MakePoint(0, lat), 4326) AS location, 'D' AS departement_code FROM units$$);
+
+-- travel times (minutes) instead of distances: only the listed pairs count
+SELECT territory_code, nearest_id, distance, distance_without_stations, distance_station, share_within
+  FROM smartregion.tierslieux_coverage('SELECT id, station FROM tl', '{"levels": ["commune", "region"]}',
+         $$SELECT unit_code, population, 'R' AS region_code FROM units$$,
+         $t$SELECT * FROM (VALUES ('U1', 1, 4.0), ('U2', 1, 14.0), ('U2', 2, 25.0), ('U3', 2, 19.5), ('U9', 1, 1.0), ('U1', 7, 0.0))
+              t(unit_code, premise_id, minutes)$t$)
+ ORDER BY territory_type, territory_code;
+
+-- the default units: the communes of smartregion.territory that have a contour
+SELECT * FROM smartregion.load_territories(
+  '[{"code":"35001","nom":"Alpha","departement":"35","region":"53","population":1000},
+    {"code":"35002","nom":"Beta","departement":"35","region":"53","population":3000},
+    {"code":"35003","nom":"Gamma","departement":"35","region":"53","population":900}]',
+  '[{"code":"200000009","nom":"CC Test","populationMunicipale":4900,"membres":[{"code":"35001"},{"code":"35002"},{"code":"35003"}]}]',
+  '[{"code":"35","nom":"Ille-et-Vilaine","region":"53"}]',
+  '[{"code":"53","nom":"Bretagne"}]');
+-- 0.2 degree squares centred on latitudes 0.1 and 0.4 (Gamma has no contour and is left out)
+UPDATE smartregion.territory SET geom = ST_Multi(ST_MakeEnvelope(-0.1, 0.0, 0.1, 0.2, 4326)) WHERE code = '35001';
+UPDATE smartregion.territory SET geom = ST_Multi(ST_MakeEnvelope(-0.1, 0.3, 0.1, 0.5, 4326)) WHERE code = '35002';
+SELECT territory_type, territory_code, territory_name, population, units, round(distance::numeric, 4) AS distance, share_within
+  FROM smartregion.tierslieux_coverage('SELECT id, ST_SetSRID(ST_MakePoint(0, lat), 4326) AS location FROM tl WHERE NOT station',
+                                       '{"departement": "35"}')
+ ORDER BY array_position(ARRAY['commune', 'epci', 'departement', 'region'], territory_type), territory_code;
+
+-- the maturity plugin: % of the population within the second threshold (20 km) of <hub>.premises
+SELECT count(*) FROM smartregion.create_hub('tlc_hub');
+INSERT INTO tlc_hub.premises (id, location) VALUES (1, ST_SetSRID(ST_MakePoint(0, 0), 4326));
+SET smartregion.hub = 'tlc_hub';
+SELECT territory_type, territory_code, round(value::numeric, 2) AS value
+  FROM smartregion.tierslieux_access_indicator(2024) ORDER BY 1, 2;
+RESET smartregion.hub;
+UPDATE smartregion.territory SET geom = NULL WHERE code IN ('35001', '35002');
+
+-- errors
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat UNION ALL SELECT 1, 1, 1', '{}', 'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$) AS duplicate_premise;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id', '{}', 'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$) AS premise_without_location;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 95 AS lat', '{}', 'SELECT ''u'' AS unit_code')$$) AS latitude_95;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}', 'SELECT 1 AS code')$$) AS no_unit_code;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
+                     'SELECT ''u'' AS unit_code, ST_MakeEnvelope(0, 0, 1, 1, 4326) AS location')$$) AS polygon_unit;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, ST_MakePoint(0, 0) AS location', '{}',
+                     'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$) AS no_srid;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{"departement": "35"}',
+                     'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$) AS filter_with_units_sql;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{"thresholds": [30, 20, 10]}')$$) AS thresholds_descending;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id', '{}', 'SELECT ''u'' AS unit_code',
+                     'SELECT ''u'' AS unit_code, 1 AS premise_id, -2 AS minutes')$$) AS negative_minutes;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage(NULL)$$) AS null_premises;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('DELETE FROM units')$$) AS writing_query;
+DROP SCHEMA tlc_hub CASCADE;
+RESET client_min_messages;

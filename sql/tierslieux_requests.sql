@@ -1,0 +1,157 @@
+-- Tiers-lieux requests and proposals (issue 21): the state machine the
+-- database enforces.  Every transition of the two state machines is tried
+-- from every state; the forbidden ones must be refused with 55000.
+--   premises 10 (2.35 E, 48.85 N, 4 places) and 11 (2.45 E, 48.85 N, 2 places)
+--   projects 1 at premise 10 (team 3), 2 at premise 11 (team 2), 3 far away
+--   (max 1 km from 3.0 E: no candidate): the best assignment is 1 -> 10, 2 -> 11
+--   (each project's distance criterion is 1 at its own premise and ~0.37 at
+--   the other, 7.3 km away, with the 5 km scale)
+SET client_min_messages = warning;
+SET extra_float_digits = 0;
+
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  EXECUTE q;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ': ' || msg;
+END $$;
+
+SELECT table_name FROM smartregion.create_hub('tl_hub') WHERE service = 'tiers_lieux_requests';
+INSERT INTO tl_hub.premises (id, name, location, capacity, territory_code) VALUES
+  (10, 'Ten', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 4, '11'),
+  (11, 'Eleven', ST_SetSRID(ST_MakePoint(2.45, 48.85), 4326), 2, '11'),
+  (12, 'Twelve', ST_SetSRID(ST_MakePoint(2.40, 48.85), 4326), NULL, '11');
+INSERT INTO tl_hub.projects (id, name, location, team_size, start_date, duration_months, max_distance_km, territory_code) VALUES
+  (1, 'one', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 3, '2030-01-01', 12, NULL, '75'),
+  (2, 'two', ST_SetSRID(ST_MakePoint(2.45, 48.85), 4326), 2, '2030-01-01', 12, NULL, '75'),
+  (3, 'three', ST_SetSRID(ST_MakePoint(3.0, 48.85), 4326), 1, '2030-01-01', 12, 1, '75'),
+  (4, 'four', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '2030-06-01', 6, 3, '75'),
+  (5, 'five', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '2031-01-01', 6, 3, '75'),
+  (6, 'six', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, NULL, NULL, 3, '75');
+
+-- requests ----------------------------------------------------------------------------------
+INSERT INTO tl_hub.tl_request (project_id) VALUES (1), (2), (3);
+SELECT id, project_id, status, territory_code, expires_at - created_at AS lifetime, created_at = status_changed_at AS stamped
+  FROM tl_hub.tl_request ORDER BY id;
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, status) VALUES (4, 'matched')$$) AS born_matched;
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id) VALUES (1)$$) AS second_open_request;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_request SET status = 'matched' WHERE project_id = 1$$) AS matched_by_hand;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_request SET project_id = 4 WHERE project_id = 1$$) AS move_request;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_request SET status = 'expired' WHERE project_id = 1$$) AS expire_early;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_request SET status = 'bogus' WHERE project_id = 1$$) AS unknown_status;
+
+-- proposals from match_assign over the open requests ------------------------------------------
+SELECT proposal_id > 0 AS id, request_id, project_id, premise_id, round(score::numeric, 4) AS score
+  FROM smartregion.tl_propose('{"hub": "tl_hub"}');
+SELECT request_id, premise_id, status, method, expires_at - proposed_at AS answer_within FROM tl_hub.tl_proposal ORDER BY 1;
+-- a second run proposes nothing: every request with a candidate has a pending proposal
+SELECT count(*) AS proposed_again FROM smartregion.tl_propose('{"hub": "tl_hub"}');
+SELECT pg_temp.try($$SELECT * FROM smartregion.tl_propose('{"hub": "tl_hub", "method": "best"}')$$) AS bad_method;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tl_propose('{"hub": "nowhere"}')$$) AS no_hub;
+
+-- owners answer: a decline needs a reason; an accepted proposal matches its request
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'declined' WHERE premise_id = 11$$) AS decline_without_reason;
+UPDATE tl_hub.tl_proposal SET status = 'declined', reason = 'closed for works in 2030' WHERE premise_id = 11;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE premise_id = 11$$) AS accept_declined;
+UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE premise_id = 10;
+SELECT r.project_id, r.status AS request, p.premise_id, p.status AS proposal, p.answered_at IS NOT NULL AS answered
+  FROM tl_hub.tl_request r LEFT JOIN tl_hub.tl_proposal p ON p.request_id = r.id ORDER BY 1, 3;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_request SET note = 'x' WHERE project_id = 1$$) AS change_matched_request;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET reason = 'x' WHERE premise_id = 10$$) AS change_accepted_proposal;
+-- the second run proposes another premise to request 2 (never premise 11 again)
+SELECT request_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_hub"}');
+
+-- one accepted proposal per request, within the premise's capacity -------------------------------
+INSERT INTO tl_hub.tl_request (project_id) VALUES (4), (5), (6);
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id)
+SELECT r.id, 10 FROM tl_hub.tl_request r WHERE r.project_id IN (4, 5, 6);
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id)
+SELECT r.id, 12 FROM tl_hub.tl_request r WHERE r.project_id = 6;
+-- project 4 (2 places, June-November 2030) overlaps project 1 (3 places, 2030) at premise 10 (4 places)
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE premise_id = 10
+                      AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 4)$$) AS over_capacity;
+-- project 5 (2031) does not overlap: accepted
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE premise_id = 10
+                      AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 5)$$) AS next_year;
+-- project 6 (no dates: always) is accepted at premise 12 (capacity unknown): its proposal
+-- at premise 10 is withdrawn with the request matched
+UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE premise_id = 12
+   AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 6);
+SELECT r.project_id, r.status AS request, p.premise_id, p.status AS proposal, p.reason
+  FROM tl_hub.tl_request r JOIN tl_hub.tl_proposal p ON p.request_id = r.id WHERE r.project_id IN (4, 5, 6) ORDER BY 1, 3;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE premise_id = 10
+                      AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 6)$$) AS accept_withdrawn;
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id)
+                     SELECT id, 11 FROM tl_hub.tl_request WHERE project_id = 6$$) AS propose_to_matched;
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id, status)
+                     SELECT id, 11, 'accepted' FROM tl_hub.tl_request WHERE project_id = 4$$) AS born_pending_only;
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id, status)
+                     SELECT id, 11, 'pending' FROM tl_hub.tl_request WHERE project_id = 4 UNION ALL
+                     SELECT id, 11, 'pending' FROM tl_hub.tl_request WHERE project_id = 4$$) AS proposed_twice;
+
+-- withdrawal and expiry ------------------------------------------------------------------------
+UPDATE tl_hub.tl_request SET status = 'withdrawn', reason = 'found elsewhere' WHERE project_id = 4;
+SELECT p.status, p.reason FROM tl_hub.tl_proposal p JOIN tl_hub.tl_request r ON r.id = p.request_id WHERE r.project_id = 4;
+UPDATE tl_hub.tl_request SET status = 'withdrawn' WHERE project_id = 3;
+-- a request and a proposal whose time is up
+INSERT INTO tl_hub.tl_request (project_id, expires_at) VALUES (3, now() - interval '1 day');
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id, expires_at)
+SELECT id, 10, now() - interval '1 hour' FROM tl_hub.tl_request WHERE project_id = 2;
+SELECT * FROM smartregion.tl_expire('tl_hub');
+SELECT status, count(*) FROM tl_hub.tl_request GROUP BY 1 ORDER BY 1;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tl_expire('tl_hub', now() + interval '1 day')$$) AS expire_the_future;
+
+-- every transition from every state: the allowed ones are listed, the others refused with 55000
+CREATE TEMP TABLE tried (entity text, from_status text, to_status text, outcome text);
+DO $$
+DECLARE
+  s text; t text; rid bigint; pid bigint; res text;
+BEGIN
+  -- each try runs in a subtransaction rolled back on error; a success is undone too
+  FOREACH s IN ARRAY ARRAY['open', 'matched', 'withdrawn', 'expired'] LOOP
+    FOREACH t IN ARRAY ARRAY['open', 'matched', 'withdrawn', 'expired'] LOOP
+      CONTINUE WHEN s = t;
+      SELECT r.id INTO rid FROM tl_hub.tl_request r WHERE r.status = s ORDER BY r.id LIMIT 1;
+      BEGIN
+        res := CASE WHEN rid IS NULL THEN 'no request in this state'
+                  ELSE pg_temp.try(format('UPDATE tl_hub.tl_request SET status = %L WHERE id = %s', t, rid)) END;
+        IF res = 'ok' THEN RAISE EXCEPTION USING ERRCODE = 'SRGOK'; END IF;
+      EXCEPTION WHEN SQLSTATE 'SRGOK' THEN NULL;
+      END;
+      INSERT INTO tried VALUES ('request', s, t, res);
+    END LOOP;
+  END LOOP;
+  FOREACH s IN ARRAY ARRAY['pending', 'accepted', 'declined', 'withdrawn', 'expired'] LOOP
+    FOREACH t IN ARRAY ARRAY['pending', 'accepted', 'declined', 'withdrawn', 'expired'] LOOP
+      CONTINUE WHEN s = t;
+      SELECT p.id INTO pid FROM tl_hub.tl_proposal p WHERE p.status = s ORDER BY p.id LIMIT 1;
+      BEGIN
+        res := CASE WHEN pid IS NULL THEN 'no proposal in this state'
+                    ELSE pg_temp.try(format('UPDATE tl_hub.tl_proposal SET status = %L, reason = coalesce(reason, %L) WHERE id = %s',
+                                            t, 'test', pid)) END;
+        IF res = 'ok' THEN RAISE EXCEPTION USING ERRCODE = 'SRGOK'; END IF;
+      EXCEPTION WHEN SQLSTATE 'SRGOK' THEN NULL;
+      END;
+      INSERT INTO tried VALUES ('proposal', s, t, res);
+    END LOOP;
+  END LOOP;
+END $$;
+SELECT entity, from_status, to_status, outcome FROM tried ORDER BY 1, 2, 3;
+-- every refused transition is 55000, and the allowed ones are those of tl_transitions()
+SELECT count(*) FILTER (WHERE NOT allowed AND outcome LIKE '55000:%') AS refused_55000,
+       count(*) FILTER (WHERE NOT allowed AND outcome NOT LIKE '55000:%') AS refused_otherwise,
+       count(*) FILTER (WHERE allowed) AS allowed_pairs
+  FROM (SELECT t.*, EXISTS (SELECT 1 FROM smartregion.tl_transitions() x WHERE x.entity = t.entity
+                             AND x.from_status = t.from_status AND x.to_status = t.to_status) AS allowed FROM tried t) q;
+
+-- the history, append-only ------------------------------------------------------------------------
+SELECT h.entity, h.from_status, h.to_status, h.premise_id, h.reason, h.actor = current_user AS by_me
+  FROM tl_hub.tl_history h JOIN tl_hub.tl_request r ON r.id = h.request_id
+ WHERE r.project_id = 2 ORDER BY h.id;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET reason = 'rewritten'$$) AS rewrite_history;
+SELECT * FROM smartregion.tl_transitions();
+DROP SCHEMA tl_hub CASCADE;
+RESET client_min_messages;

@@ -1,0 +1,95 @@
+// make serve: the platform's web pages, from one small server (node:http,
+// no framework).  Routes are a table: every web/routes/*.mjs module exports
+// register(app) and adds its pages and static folders there, so a new page
+// (a 2D map, a dashboard) is a new file, not an edit of this one.
+//
+//   node web/server.mjs [--port 8080] [--host 127.0.0.1]
+//   SR_WEB_DATA: the folder of generated data (default .tmp/web)
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const arg = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
+const port = Number(arg('port', process.env.SR_WEB_PORT ?? 8080));
+const host = arg('host', '127.0.0.1');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.glb': 'model/gltf-binary', '.gltf': 'model/gltf+json',
+  '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml', '.wasm': 'application/wasm',
+  '.ktx2': 'image/ktx2', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon',
+};
+
+// The app every route module registers into.
+const app = {
+  root: path.dirname(here),
+  dataDir: process.env.SR_WEB_DATA ?? path.join(path.dirname(here), '.tmp', 'web'),
+  pages: [],          // {path, title}: listed on the index page
+  routes: [],         // {prefix, handler(req, res, rest)}: longest prefix first
+  // serve the files of a folder under a URL prefix ("/cesium/")
+  static(prefix, folder) {
+    this.routes.push({ prefix, handler: (req, res, rest) => sendFile(res, folder, rest) });
+  },
+  route(prefix, handler) { this.routes.push({ prefix, handler }); },
+  page(p, title) { this.pages.push({ path: p, title }); },
+};
+
+function sendFile(res, folder, rest) {
+  const rel = decodeURIComponent(rest || 'index.html');
+  const file = path.resolve(folder, rel);
+  // never outside the folder
+  if (file !== folder && !file.startsWith(path.resolve(folder) + path.sep)) return notFound(res);
+  fs.stat(file, (err, st) => {
+    if (err) return notFound(res);
+    if (st.isDirectory()) return sendFile(res, folder, path.join(rel, 'index.html'));
+    res.writeHead(200, { 'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+                         'Content-Length': st.size, 'Cache-Control': 'no-cache' });
+    fs.createReadStream(file).pipe(res);
+  });
+}
+
+function notFound(res) {
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('not found\n');
+}
+
+function index(res) {
+  const items = app.pages.map((p) => `<li><a href="${p.path}">${p.title}</a></li>`).join('\n');
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><html><head><meta charset="utf-8"><title>smartregion</title></head>
+<body style="font-family: sans-serif"><h1>smartregion</h1><ul>${items}</ul></body></html>\n`);
+}
+
+// every route module, in name order
+const routeDir = path.join(here, 'routes');
+for (const f of fs.readdirSync(routeDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  const mod = await import(pathToFileURL(path.join(routeDir, f)).href);
+  await mod.register(app);
+}
+app.routes.sort((a, b) => b.prefix.length - a.prefix.length);
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405);
+    return res.end();
+  }
+  if (url.pathname === '/') return index(res);
+  for (const r of app.routes) {
+    if (url.pathname === r.prefix.replace(/\/$/, '')) {
+      res.writeHead(301, { Location: r.prefix });
+      return res.end();
+    }
+    if (url.pathname.startsWith(r.prefix)) return r.handler(req, res, url.pathname.slice(r.prefix.length));
+  }
+  notFound(res);
+});
+server.listen(port, host, () => {
+  console.log(`smartregion web pages on http://${host}:${server.address().port}/`);
+  for (const p of app.pages) console.log(`  ${p.title}: http://${host}:${server.address().port}${p.path}`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGINT', () => server.close(() => process.exit(0)));
