@@ -187,11 +187,23 @@ SELECT abs(c.annual_kwh_m2 - (smartregion.surface_irradiation(s, 0, 180)).annual
        round(c.shading_loss_pct::numeric, 6) AS tower_loss
   FROM cad c, sky WHERE c.building_id = 2;
 -- usable area: (20 - 2 x 0.5) x (10 - 2 x 0.5) = 171 m2; kWp = 0.2 kWp/m2;
--- yield = kWp x irradiation of 10 deg south modules (flat roof) x PR 0.8
+-- yield (pv_model "performance_ratio") = kWp x irradiation of 10 deg south
+-- modules (flat roof) x PR 0.8
 SELECT building_id, abs(usable_area_m2 - 171) < 1e-9 AS usable_171, abs(pv_kwp - 171 * 0.2) < 1e-9 AS kwp_ok,
        abs(pv_kwh_year - pv_kwp * 0.8 * (smartregion.surface_irradiation(s, 10, 180,
              smartregion.horizon_at(ST_SetSRID(ST_MakePoint(ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)), CASE building_id WHEN 1 THEN 6 ELSE 30 END), 2154),
-                                    format('SELECT id, geom, height FROM scene WHERE id NOT IN (3, %s)', building_id)))).annual_kwh_m2) < 1e-6 * pv_kwh_year AS yield_ok
+                                    format('SELECT id, geom, height FROM scene WHERE id NOT IN (3, %s)', building_id)))).annual_kwh_m2) < 1e-6 * pv_kwh_year AS yield_ok,
+       abs(pv_specific_yield - 0.8 * (smartregion.surface_irradiation(s, 10, 180,
+             smartregion.horizon_at(ST_SetSRID(ST_MakePoint(ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)), 6), 2154),
+                                    'SELECT id, geom, height FROM scene WHERE id NOT IN (3, 1)'))).annual_kwh_m2) < 1e-6 * pv_specific_yield AS specific_ok
+  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio"}') c
+ WHERE building_id = 1;
+-- the default: the PV model (docs/pv.md), the same as pv_yield on the module
+-- plane under the face's horizon
+SELECT building_id, abs(pv_specific_yield - (smartregion.pv_yield(s, 10, 180,
+             smartregion.horizon_at(ST_SetSRID(ST_MakePoint(ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)), 6), 2154),
+                                    'SELECT id, geom, height FROM scene WHERE id NOT IN (3, 1)'))).annual_kwh_kwp) < 1e-6 AS model_ok,
+       abs(pv_kwh_year - pv_kwp * pv_specific_yield) < 1e-9 AS kwh_ok
   FROM cad c, sky WHERE building_id = 1;
 -- roof_z_min and roof_z_max (eaves and ridge, BD TOPO's Z_MIN_TOIT and Z_MAX_TOIT): a flat
 -- roof is taken at their mean, the building's top at the ridge.  Three spellings of the same

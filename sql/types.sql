@@ -38,7 +38,8 @@ COPY sky TO '/tmp/smartregion_types_sky.bin' (FORMAT binary);
 CREATE TABLE sky_in (s smartregion.sky);
 COPY sky_in FROM '/tmp/smartregion_types_sky.bin' (FORMAT binary);
 SELECT a.s::text = b.s::text AS binary_round_trip FROM sky a, sky_in b;
--- the binary form is the portable wire form: magic "SRSK" and version 3, little-endian
+-- the binary form is the portable wire form: magic "SRSK" and version 4 (3 before the
+-- hours of issue 17), little-endian
 SELECT encode(substr(decode(substr(s::text, 6), 'base64'), 1, 6), 'hex') AS header FROM sky;
 
 -- Tampered values are refused, whatever the version

@@ -40,6 +40,7 @@
  * annual, 3e-4 monthly (unit tests).
  */
 #include "sr_cadastre.h"
+#include "sr_pv.h"
 #include "sr_solar.h"
 
 #include <float.h>
@@ -1438,7 +1439,7 @@ static sr_status
 hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 			double elevation_m, double tilt, double azimuth, const float *elev,
 			int ns, double albedo, sr_irradiation *out, double *open_annual,
-			sr_err *err)
+			sr_poa_hour *hours, sr_err *err)
 {
 	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
 	double		sb = sin(b), cb = cos(b);
@@ -1526,7 +1527,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 		sr_sky_parts pt;
 		sr_perez_aw aw;
 		double		mid = recs[i].unix_s - 1800.0;
-		double		beam = 0.0, d = 0.0, gr, tot, beam_o = 0.0, d_o = 0.0;
+		double		beam = 0.0, d = 0.0, gr, tot, beam_o = 0.0, d_o = 0.0, cos_aoi = 0.0;
 		time_t		t = (time_t) floor(mid);
 		struct tm	tm;
 		sr_status	st;
@@ -1563,6 +1564,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 
 			double		ca = sr_cos_aoi(tilt, azimuth, sp.apparent_zenith, sp.azimuth);
 
+			cos_aoi = ca > 0 ? ca : 0.0;
 			if (ca > 0)
 			{
 				beam_o = pt.dni * ca;	/* the sun is up: above an open horizon */
@@ -1655,6 +1657,14 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 		tot = beam + d + gr;
 		open_sum += beam_o + d_o + gr;
 		out->monthly[tm.tm_mon] += tot;
+		if (hours)
+		{
+			hours[i].beam = beam;
+			hours[i].sky = d;
+			hours[i].ground = gr;
+			hours[i].cos_aoi = cos_aoi;
+			hours[i].month = tm.tm_mon;
+		}
 		out->beam += beam;
 		out->sky_diffuse += d;
 		out->ground += gr;
@@ -1681,7 +1691,7 @@ sr_plane_irradiation_hourly(const sr_weather_rec *recs, int n, double lat,
 							  double albedo, sr_irradiation *out, sr_err *err)
 {
 	return hourly_impl(recs, n, lat, lon, elevation_m, tilt, azimuth, elev, ns,
-					   albedo, out, NULL, err);
+					   albedo, out, NULL, NULL, err);
 }
 
 sr_status
@@ -1692,5 +1702,15 @@ sr_plane_irradiation_hourly_shading(const sr_weather_rec *recs, int n,
 									  double *open_annual, sr_err *err)
 {
 	return hourly_impl(recs, n, lat, lon, elevation_m, tilt, azimuth, elev, ns,
-					   albedo, out, open_annual, err);
+					   albedo, out, open_annual, NULL, err);
+}
+
+sr_status
+sr_plane_poa_hourly(const sr_weather_rec *recs, int n, double lat, double lon,
+					double elevation_m, double tilt, double azimuth,
+					const float *elev, int ns, double albedo, sr_poa_hour *hours,
+					sr_irradiation *out, sr_err *err)
+{
+	return hourly_impl(recs, n, lat, lon, elevation_m, tilt, azimuth, elev, ns,
+					   albedo, out, NULL, hours, err);
 }

@@ -4,6 +4,8 @@
  * one prepared sky, usable area, PV power and yield, potential class.
  */
 #include "sr_cadastre.h"
+#include "sr_pv.h"
+#include "sr_terrain.h"
 
 #include <math.h>
 #include <string.h>
@@ -34,11 +36,25 @@ struct sr_cadastre
 	int			no_height, empty, walls, wall_only;
 	double		open_tilt, open_az, open_val;	/* last open-horizon reference */
 	double		cx, cy;
+	sr_pv_prep *pv;				/* the PV model on the sky (NULL: ratio) */
+	int			pv_fallback;	/* the model was asked, the sky cannot */
+	double	   *hourly, *hv;	/* the caller's buffer of a face's hours, scratch */
+	double	   *hv2;			/* scratch: the hours under the trees */
+	uint8_t    *hmon;			/* month of each hour */
+	sr_terrain_grid *terrain;	/* far horizons (NULL: none) */
+	sr_obstacle_set trees;		/* trees (trees.obs.n = 0: none) */
+	sr_grid    *tree_grid;
+	double		tau[12];		/* crown transmittance per month */
 	int			own_prep;		/* the prepared sky is this cadastre's */
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
 static const char *const face_choices[] = {"roof", "wall", "both", NULL};
+static const char *const pv_model_choices[] = {"system", "performance_ratio", NULL};
+/* a deciduous crown: leafless (0.6) November to March, in leaf (0.15) May
+ * to September, 0.35-0.4 in April and October (orders of magnitude of
+ * measured crown transmissivities of urban deciduous trees) */
+static const double default_tau[12] = {0.6, 0.6, 0.6, 0.4, 0.15, 0.15, 0.15, 0.15, 0.15, 0.35, 0.6, 0.6};
 
 #define O(f) offsetof(sr_cadastre_opts, f)
 static const sr_optspec cadastre_specs[] = {
@@ -71,15 +87,37 @@ static const sr_optspec cadastre_specs[] = {
 	 .meaning = "farthest the sky's weather site may be from the buildings' centre"},
 	{"faces", SR_OPT_CHOICE, O(faces), .def = SR_FACES_ROOF, .choices = face_choices,
 	 .meaning = "city model rows (a surface_type column): the faces computed, roofs (RoofSurface, or facing up), walls (WallSurface, or steeper than wall_tilt_min_deg) or both"},
+	{"pv_model", SR_OPT_CHOICE, O(pv_model), .def = SR_CADASTRE_PV_SYSTEM, .choices = pv_model_choices,
+	 .meaning = "pv_kwh_year from the PV system model hour by hour (system, docs/pv.md) or from the irradiation times performance_ratio (performance_ratio)"},
+	{"pv", SR_OPT_OBJECT, O(pv), .sub = &sr_pv_optset,
+	 .meaning = "the PV system of the model (the options of pv_yield)"},
+	{"terrain_sql", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_LONG,
+	 .meaning = "a query returning the elevation model's tiles (column rast, raster, the buildings' SRID and vertical datum): its far horizon raises every face's (needs postgis_raster)"},
+	{"terrain_radius_m", SR_OPT_NUMBER, O(terrain_radius_m), 100, 200000, 20000, .unit = "m",
+	 .meaning = "farthest terrain seen"},
+	{"terrain_grid_m", SR_OPT_NUMBER, O(terrain_grid_m), 10, 10000, 100, .unit = "m",
+	 .meaning = "spacing of the terrain horizons computed over the faces (bilinear between them, at four heights above the ground)"},
+	{"terrain_curvature", SR_OPT_BOOL, O(terrain_curvature), .def = 1,
+	 .meaning = "the Earth's curvature and the standard refraction (k = 0.13) lower distant terrain"},
+	{"trees_sql", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_LONG,
+	 .meaning = "a query returning trees (id, geom point, height, crown_radius [, ground_z]): crowns as 12-gon prisms letting tree_transmittance through"},
+	{"tree_transmittance", SR_OPT_NUMBERS, O(tree_tau), 0, 1, 0, default_tau, .n = 12,
+	 .meaning = "share of the light a crown lets through, January to December (default: a deciduous tree, leafless from November to March)"},
+	{"economics", SR_OPT_OBJECT, O(econ), .sub = &sr_econ_optset,
+	 .meaning = "when given (even {}), the economics column of each face with PV, as pv_economics with the options of pv_economics and the default household load"},
 };
 #undef O
 
 const sr_optset sr_cadastre_optset = {
 	"solar_cadastre", "option", cadastre_specs, sizeof(cadastre_specs) / sizeof(cadastre_specs[0])
 };
-/* solar_impact: the same options (its two cadastres are solar_cadastre's) */
+/* solar_impact: the same options (its two cadastres are solar_cadastre's),
+ * but the last seven, which solar_cadastre's glue reads (terrain_sql to
+ * economics): solar_impact refuses them as unknown */
+#define SR_CADASTRE_GLUE_ONLY_SPECS 7
 const sr_optset sr_impact_optset = {
-	"solar_impact", "option", cadastre_specs, sizeof(cadastre_specs) / sizeof(cadastre_specs[0])
+	"solar_impact", "option", cadastre_specs,
+	sizeof(cadastre_specs) / sizeof(cadastre_specs[0]) - SR_CADASTRE_GLUE_ONLY_SPECS
 };
 
 void
@@ -109,9 +147,16 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 	RANGE(o->class_thresholds[1], 0, 5000, "class_thresholds");
 	RANGE(o->class_thresholds[2], 0, 5000, "class_thresholds");
 	RANGE(o->max_sky_distance_km, 0.001, 20000, "max_sky_distance_km");
+	RANGE(o->pv_model, 0, 1, "pv_model");
 #undef RANGE
 	if (o->faces < SR_FACES_ROOF || o->faces > SR_FACES_BOTH)
 		return sr_error(err, SR_EINVAL, "option \"faces\" must be roof, wall or both");
+	{
+		sr_status	st = sr_pv_check(&o->pv, err);
+
+		if (st != SR_OK)
+			return st;
+	}
 	if (o->viewpoints != 1 && o->viewpoints != 5)
 		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);
 	if (!(o->class_thresholds[0] <= o->class_thresholds[1] &&
@@ -128,6 +173,13 @@ sr_cadastre_free(sr_cadastre *c)
 	sr_grid_free(c->grid);
 	if (c->own_prep)
 		sr_sky_prep_free(c->prep);
+	sr_pv_prep_free(c->pv);
+	sr_free(c->hv);
+	sr_free(c->hv2);
+	sr_free(c->hmon);
+	sr_terrain_grid_free(c->terrain);
+	sr_grid_free(c->tree_grid);
+	sr_obstacle_set_free(&c->trees);
 	sr_obstacle_set_free(&c->os);
 	sr_free(c->faces);
 	sr_free(c);
@@ -137,6 +189,119 @@ int
 sr_cadastre_nfaces(const sr_cadastre *c)
 {
 	return c->nfaces;
+}
+
+int
+sr_cadastre_pv_fallback(const sr_cadastre *c)
+{
+	return c->pv_fallback;
+}
+
+int
+sr_cadastre_pv_hours(const sr_cadastre *c, double *ts)
+{
+	if (!c->pv)
+		return 0;
+	if (ts)
+		sr_pv_prep_hours(c->pv, ts);
+	return sr_pv_prep_nrec(c->pv);
+}
+
+void
+sr_cadastre_set_hourly(sr_cadastre *c, double *buf)
+{
+	size_t		n = c->pv ? (size_t) sr_pv_prep_nrec(c->pv) + 1 : 1;
+
+	c->hourly = c->pv ? buf : NULL;
+	sr_free(c->hv);
+	sr_free(c->hv2);
+	sr_free(c->hmon);
+	c->hv = c->hourly ? sr_alloc(sizeof(double) * n) : NULL;
+	c->hv2 = c->hourly ? sr_alloc(sizeof(double) * n) : NULL;
+	c->hmon = c->hourly ? sr_alloc(n) : NULL;
+	if (c->hourly && (!c->hv || !c->hv2 || !c->hmon))
+		c->hourly = NULL;		/* only under malloc */
+	if (c->hourly)
+		sr_pv_prep_hour_months(c->pv, c->hmon);
+}
+
+sr_status
+sr_cadastre_set_terrain(sr_cadastre *c, const sr_dem *dem, double step, const sr_terrain_opts *o,
+						sr_err *err)
+{
+	double		xmin = INFINITY, ymin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
+
+	for (int i = 0; i < c->nfaces; i++)
+	{
+		xmin = fmin(xmin, c->faces[i].x);
+		ymin = fmin(ymin, c->faces[i].y);
+		xmax = fmax(xmax, c->faces[i].x);
+		ymax = fmax(ymax, c->faces[i].y);
+	}
+	sr_terrain_grid_free(c->terrain);
+	c->terrain = NULL;
+	if (c->nfaces == 0)
+		return SR_OK;
+	return sr_terrain_grid_build(dem, xmin, ymin, xmax, ymax, step, c->o.sectors, o, &c->terrain, err);
+}
+
+sr_status
+sr_cadastre_set_trees(sr_cadastre *c, const sr_tree *t, int n, const double tau[12], sr_err *err)
+{
+	sr_status	st;
+
+	sr_grid_free(c->tree_grid);
+	c->tree_grid = NULL;
+	sr_obstacle_set_free(&c->trees);
+	memcpy(c->tau, tau, sizeof(c->tau));
+	if (n == 0)
+		return SR_OK;
+	if ((st = sr_trees_obstacles(t, n, &c->trees, err)) != SR_OK ||
+		(st = sr_grid_build(&c->trees.obs, 0.0, &c->tree_grid, err)) != SR_OK)
+		return st;
+	return SR_OK;
+}
+
+/* The plane's irradiation under its horizon hf, blended with that under
+ * ht (the trees too; NULL: none) by the crowns' transmittance; b and bt get
+ * the two. */
+static void
+irr_trees(const sr_cadastre *c, double tilt, double az, const float *hf, const float *ht,
+		  sr_irradiation *out, sr_irradiation *b, sr_irradiation *bt)
+{
+	sr_plane_irradiation(c->prep, tilt, az, hf, c->o.albedo, b);
+	*out = *b;
+	if (!ht)
+		return;
+	sr_plane_irradiation(c->prep, tilt, az, ht, c->o.albedo, bt);
+	out->annual = 0.0;
+	for (int m = 0; m < 12; m++)
+	{
+		out->monthly[m] = bt->monthly[m] + c->tau[m] * (b->monthly[m] - bt->monthly[m]);
+		out->annual += out->monthly[m];
+	}
+}
+
+/* The PV of the plane, blended the same way (the hours in c->hv). */
+static void
+pv_trees(sr_cadastre *c, double tilt, double az, const float *hf, const float *ht,
+		 const sr_irradiation *b, const sr_irradiation *bt, sr_pv_result *pr)
+{
+	sr_pv_result p2;
+
+	sr_pv_face(c->pv, tilt, az, hf, b->monthly, pr, c->hourly ? c->hv : NULL);
+	if (!ht)
+		return;
+	sr_pv_face(c->pv, tilt, az, ht, bt->monthly, &p2, c->hourly ? c->hv2 : NULL);
+	pr->annual = 0.0;
+	for (int m = 0; m < 12; m++)
+	{
+		pr->monthly[m] = p2.monthly[m] + c->tau[m] * (pr->monthly[m] - p2.monthly[m]);
+		pr->annual += pr->monthly[m];
+	}
+	if (c->hourly)
+		for (int k = 0, n = sr_pv_prep_nrec(c->pv); k < n; k++)
+			c->hv[k] = c->hv2[k] + c->tau[c->hmon[k]] * (c->hv[k] - c->hv2[k]);
 }
 
 int
@@ -535,8 +700,32 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 		sr_cadastre_free(c);
 		return st;
 	}
+	/* the PV model needs the sky's hours (version 3) */
+	if (o->pv_model == SR_CADASTRE_PV_SYSTEM)
+	{
+		if (sr_pv_sky_usable(sky) < 0)
+			c->pv_fallback = 1;
+		else if ((st = sr_pv_prepare(sky, &o->pv, o->sectors, o->albedo, &c->pv, err)) != SR_OK)
+		{
+			sr_cadastre_free(c);
+			return st;
+		}
+	}
 	*out = c;
 	return SR_OK;
+}
+
+/* a viewpoint's hours into the caller's buffer (averaged) */
+static void
+add_hours(sr_cadastre *c, int viewpoints)
+{
+	int			n;
+
+	if (!c->hourly)
+		return;
+	n = sr_pv_prep_nrec(c->pv);
+	for (int k = 0; k < n; k++)
+		c->hourly[k] += c->hv[k] / viewpoints;
 }
 
 void
@@ -577,7 +766,8 @@ sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 	float		hf[SR_HORIZON_MAX_SECTORS];
 	sr_irradiation shaded;
 	double		open_annual;
-	double		usable2, hpv, hpv_sum;
+	double		usable2, hpv, hpv_sum, pvy_sum = 0.0;
+	int			pv_on;
 	sr_err		err;
 	int			k;
 
@@ -588,6 +778,26 @@ sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 	res->tilt = f->tilt;
 	res->azimuth = f->azimuth;
 	res->area_m2 = f->area3;
+
+	/* usable area: setback from the edges (exact for rectangles:
+	 * (a-2s)(b-2s) = A - P s + 4 s^2), carried to the roof plane */
+	usable2 = f->area2 - f->per2 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
+	if (f->area2 - f->per2 * o->setback_m <= 0 || usable2 < 0)
+		usable2 = 0.0;
+	if (usable2 > f->area2)
+		usable2 = f->area2;
+	res->usable_area_m2 = f->area2 > 0 ? f->area3 * usable2 / f->area2 : 0.0;
+	if (f->wall)
+	{
+		/* a wall has no horizontal extent: the same rule in its plane */
+		double		u = f->area3 - f->per3 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
+
+		res->usable_area_m2 = f->area3 - f->per3 * o->setback_m <= 0 || u < 0 ? 0.0 : fmin(u, f->area3);
+	}
+	/* the PV model runs on the faces that get PV */
+	pv_on = c->pv && res->usable_area_m2 >= o->min_usable_area_m2 && res->usable_area_m2 > 0;
+	if (c->hourly)
+		memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
 
 	/* viewpoints: the centroid, and with 5, four points half-way from it to
 	 * the exterior ring's vertices at quarter turns, on the face's plane */
@@ -605,7 +815,10 @@ sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 		for (v = 0; v < o->viewpoints; v++)
 		{
 			double		x = f->x, y = f->y, z = f->z;
-			sr_irradiation one;
+			sr_irradiation one, ib, ibt;
+			double		telev[SR_HORIZON_MAX_SECTORS];
+			float		htf[SR_HORIZON_MAX_SECTORS];
+			const float *ht;
 
 			if (v > 0)
 			{
@@ -625,17 +838,60 @@ sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 								   f->excl, elev, &err) != SR_OK)
 				for (k = 0; k < o->sectors; k++)
 					elev[k] = 0.0;	/* cannot happen: inputs were checked */
+			/* the terrain's far horizon raises the buildings' */
+			if (c->terrain)
+				sr_terrain_grid_apply(c->terrain, x, y, z, elev);
 			for (k = 0; k < o->sectors; k++)
 				hf[k] = (float) elev[k];
 			if (horizons)
 				memcpy(horizons + (size_t) v * o->sectors, hf, sizeof(float) * o->sectors);
-			sr_plane_irradiation(c->prep, f->tilt, f->azimuth, hf, o->albedo, &one);
+			/* the trees: ht = the horizon with them, when they rise above */
+			ht = NULL;
+			if (c->tree_grid &&
+				sr_horizon_compute(c->tree_grid, x, y, z, o->radius_m, o->sectors, -1, telev, &err) == SR_OK)
+				for (k = 0; k < o->sectors; k++)
+				{
+					htf[k] = telev[k] > hf[k] ? (float) telev[k] : hf[k];
+					if (htf[k] > hf[k])
+						ht = htf;
+				}
+			irr_trees(c, f->tilt, f->azimuth, hf, ht, &one, &ib, &ibt);
 			shaded.annual += one.annual / o->viewpoints;
 			for (k = 0; k < 12; k++)
 				shaded.monthly[k] += one.monthly[k] / o->viewpoints;
 			if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
-				hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
-													   o->albedo) / o->viewpoints;
+			{
+				if (pv_on)
+				{
+					/* the module plane month by month, for the PV model */
+					sr_irradiation mp;
+					sr_pv_result pr;
+
+					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
+					hpv_sum += mp.annual / o->viewpoints;
+					pv_trees(c, o->flat_module_tilt, 180.0, hf, ht, &ib, &ibt, &pr);
+					pvy_sum += pr.annual / o->viewpoints;
+					add_hours(c, o->viewpoints);
+				}
+				else if (ht)
+				{
+					sr_irradiation mp;
+
+					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
+					hpv_sum += mp.annual / o->viewpoints;
+				}
+				else
+					hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
+														   o->albedo) / o->viewpoints;
+			}
+			else if (pv_on)
+			{
+				sr_pv_result pr;
+
+				pv_trees(c, f->tilt, f->azimuth, hf, ht, &ib, &ibt, &pr);
+				pvy_sum += pr.annual / o->viewpoints;
+				add_hours(c, o->viewpoints);
+			}
 		}
 	}
 	/* the open reference depends on the orientation only: flat roofs share it */
@@ -657,33 +913,22 @@ sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 	if (res->shading_loss_pct < 0 && res->shading_loss_pct > -1e-4)
 		res->shading_loss_pct = 0.0;
 
-	/* usable area: setback from the edges (exact for rectangles:
-	 * (a-2s)(b-2s) = A - P s + 4 s^2), carried to the roof plane */
-	usable2 = f->area2 - f->per2 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
-	if (f->area2 - f->per2 * o->setback_m <= 0 || usable2 < 0)
-		usable2 = 0.0;
-	if (usable2 > f->area2)
-		usable2 = f->area2;
-	res->usable_area_m2 = f->area2 > 0 ? f->area3 * usable2 / f->area2 : 0.0;
-	if (f->wall)
-	{
-		/* a wall has no horizontal extent: the same rule in its plane */
-		double		u = f->area3 - f->per3 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
-
-		res->usable_area_m2 = f->area3 - f->per3 * o->setback_m <= 0 || u < 0 ? 0.0 : fmin(u, f->area3);
-	}
 
 	/* PV plane: flat roofs get modules tilted south */
 	hpv = res->annual_kwh_m2;
 	if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
 		hpv = hpv_sum / 1000.0;
+	res->pv_specific_yield = NAN;
 	if (res->usable_area_m2 < o->min_usable_area_m2 || res->usable_area_m2 <= 0)
 	{
 		res->potential_class = 0;
 		return;
 	}
 	res->pv_kwp = res->usable_area_m2 * o->kwp_per_m2;
-	res->pv_kwh_year = res->pv_kwp * hpv * o->performance_ratio;
+	/* kWh/kWp: the PV model, or the plane's irradiation (kWh/m2 at 1 kW/m2:
+	 * hours at STC) times the performance ratio */
+	res->pv_specific_yield = c->pv ? pvy_sum : hpv * o->performance_ratio;
+	res->pv_kwh_year = res->pv_kwp * res->pv_specific_yield;
 	if (hpv < o->class_thresholds[0])
 		res->potential_class = 1;
 	else if (hpv < o->class_thresholds[1])

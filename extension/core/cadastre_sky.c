@@ -18,6 +18,7 @@
 #include "sr_cadastre.h"
 #include "sr_solar.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,11 +266,59 @@ sr_sky_month(const sr_sky_hdr *s)
 	return (const uint8_t *) (sr_sky_az(s) + 3 * (size_t) s->n_sun);
 }
 
+/* ---------- the hourly trailer (version 3) ---------- */
+
+static size_t
+trailer_offset(int n_sun)
+{
+	return (sr_sky_size(n_sun) + 7) & ~(size_t) 7;
+}
+
+size_t
+sr_sky_size3(int n_sun, int n_hour)
+{
+	return trailer_offset(n_sun) + sizeof(sr_sky_hours) +
+		(size_t) n_hour * (sizeof(double) + 7 * sizeof(float) + 1);
+}
+
+const sr_sky_hours *
+sr_sky_hours_of(const sr_sky_hdr *s)
+{
+	if (s->version < 3)
+		return NULL;
+	return (const sr_sky_hours *) ((const char *) s + trailer_offset(s->n_sun));
+}
+
+const double *
+sr_sky_hours_ts(const sr_sky_hours *h)
+{
+	return (const double *) (h + 1);
+}
+
+const float *
+sr_sky_hours_col(const sr_sky_hours *h, int k)
+{
+	return (const float *) (sr_sky_hours_ts(h) + h->n_hour) + (size_t) k * h->n_hour;
+}
+
+const uint8_t *
+sr_sky_hours_month(const sr_sky_hours *h)
+{
+	return (const uint8_t *) sr_sky_hours_col(h, 7);
+}
+
+/* a record with its measured temperature and wind, for sorting */
+typedef struct met_rec
+{
+	sr_weather_rec r;
+	double		t, w;
+} met_rec;
+
 static int
 cmp_rec(const void *a, const void *b)
 {
-	double		x = ((const sr_weather_rec *) a)->unix_s;
-	double		y = ((const sr_weather_rec *) b)->unix_s;
+	double		x = ((const met_rec *) a)->r.unix_s;
+	double		y = ((const met_rec *) b)->r.unix_s;
 
 	return x < y ? -1 : x > y;
 }
@@ -297,6 +346,17 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 			 double elevation_m, sr_sky_hdr **out, size_t *out_size,
 			 sr_err *err)
 {
+	return sr_sky_build_met(recs_in, NULL, NULL, n, lat, lon, elevation_m, out,
+							out_size, err);
+}
+
+sr_status
+sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
+				 const double *wind_in, int n, double lat, double lon,
+				 double elevation_m, sr_sky_hdr **out, size_t *out_size,
+				 sr_err *err)
+{
+	met_rec    *mr;
 	sr_weather_rec *recs;
 	sr_sky_parts *parts;
 	sr_sky_hdr *s;
@@ -344,26 +404,48 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 			return err->status;
 		}
 	}
+	if ((temp_in == NULL) != (wind_in == NULL))
+		return sr_error(err, SR_EINVAL, "air temperature and wind speed go together");
+	for (i = 0; temp_in && i < n; i++)
+		if (!(temp_in[i] >= -90 && temp_in[i] <= 70) || !(wind_in[i] >= 0 && wind_in[i] <= 100))
+		{
+			sr_error(err, SR_EDATA, "weather record %d has an air temperature or wind speed out of range", i + 1);
+			sr_error_detail(err, "temp_air = %g C (accepted -90 to 70), wind_speed = %g m/s (0 to 100).",
+							temp_in[i], wind_in[i]);
+			return err->status;
+		}
 	recs = sr_alloc(sizeof(sr_weather_rec) * n);
 	parts = sr_alloc(sizeof(sr_sky_parts) * n);
 	months = sr_alloc(sizeof(int) * n);
-	if (!recs || !parts || !months)
+	mr = sr_alloc(sizeof(met_rec) * n);
+	if (!recs || !parts || !months || !mr)
 	{
 		sr_free(recs);
 		sr_free(parts);
 		sr_free(months);
+		sr_free(mr);
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
-	memcpy(recs, recs_in, sizeof(sr_weather_rec) * n);
-	qsort(recs, n, sizeof(sr_weather_rec), cmp_rec);
+	for (i = 0; i < n; i++)
+	{
+		mr[i].r = recs_in[i];
+		mr[i].t = temp_in ? temp_in[i] : 0.0;
+		mr[i].w = wind_in ? wind_in[i] : 0.0;
+	}
+	qsort(mr, n, sizeof(met_rec), cmp_rec);
+	for (i = 0; i < n; i++)
+		recs[i] = mr[i].r;
 	for (i = 1; i < n; i++)
 		if (recs[i].unix_s == recs[i - 1].unix_s)
 		{
+			double		t = recs[i].unix_s;
+
 			sr_free(recs);
 			sr_free(parts);
 			sr_free(months);
+			sr_free(mr);
 			return sr_error(err, SR_EDATA, "weather has two records at the same time (%.0f s since 1970)",
-							recs[i].unix_s);
+							t);
 		}
 
 	for (i = 0; i < n; i++)
@@ -381,6 +463,7 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 			sr_free(recs);
 			sr_free(parts);
 			sr_free(months);
+			sr_free(mr);
 			return st;
 		}
 		utc_month_doy(mid, &months[i], &doy);
@@ -391,7 +474,13 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 			nsun++;
 	}
 
-	size = sr_sky_size(nsun);
+	{
+		int			nh = 0;
+
+		for (i = 0; i < n; i++)
+			nh += recs[i].ghi > 0;
+		size = sr_sky_size3(nsun, nh);
+	}
 	s = sr_alloc0(size);
 	acc = sr_alloc0(sizeof(double) * 12 * (size_t) SR_SKY_NPATCH);
 	pg = sr_alloc(sizeof(struct patch_geom) * SR_SKY_NPATCH);
@@ -405,6 +494,7 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 		sr_free(recs);
 		sr_free(parts);
 		sr_free(months);
+		sr_free(mr);
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
 	s->version = SR_SKY_VERSION;
@@ -520,14 +610,97 @@ sr_sky_build(const sr_weather_rec *recs_in, int n, double lat, double lon,
 				rad[(size_t) m * SR_SKY_NPATCH + q] =
 					(float) (acc[(size_t) m * SR_SKY_NPATCH + q] + iso[m]);
 	}
+	{
+		/* the trailer: every hour with light, for the PV model */
+		sr_sky_hours *h = (sr_sky_hours *) sr_sky_hours_of(s);
+		double	   *ts;
+		float	   *col[7];
+		uint8_t    *hm;
+		int			j = 0, k;
+
+		for (i = 0; i < n; i++)
+			j += recs[i].ghi > 0;
+		h->n_hour = j;
+		h->flags = temp_in ? SR_SKY_HAS_MET : 0;
+		ts = (double *) sr_sky_hours_ts(h);
+		for (k = 0; k < 7; k++)
+			col[k] = (float *) sr_sky_hours_col(h, k);
+		hm = (uint8_t *) sr_sky_hours_month(h);
+		for (i = 0, j = 0; i < n; i++)
+		{
+			const sr_sky_parts *p = &parts[i];
+
+			if (!(recs[i].ghi > 0))
+				continue;
+			ts[j] = recs[i].unix_s;
+			col[0][j] = (float) recs[i].ghi;
+			col[1][j] = (float) p->dhi;
+			/* exactly the hours of the sun list carry a DNI* */
+			col[2][j] = p->sun_up && p->dni > 0 ? (float) p->dni : 0.0f;
+			if (p->sun_up && p->dni > 0 && !(col[2][j] > 0))
+				col[2][j] = FLT_MIN;
+			col[3][j] = (float) p->elevation;
+			col[4][j] = (float) p->azimuth;
+			col[5][j] = (float) mr[i].t;
+			col[6][j] = (float) mr[i].w;
+			hm[j] = (uint8_t) months[i];
+			h->temp_sum += col[5][j];
+			h->wind_sum += col[6][j];
+			j++;
+		}
+	}
 	sr_free(acc);
 	sr_free(pg);
 	sr_free(lv);
 	sr_free(recs);
 	sr_free(parts);
 	sr_free(months);
+	sr_free(mr);
 	*out = s;
 	*out_size = size;
+	return SR_OK;
+}
+
+/* The hourly trailer: flags, increasing times, finite values in range,
+ * exactly the sun list's hours carrying a DNI*, consistent sums. */
+static sr_status
+validate_hours(const sr_sky_hdr *s, sr_err *err)
+{
+	const sr_sky_hours *h = sr_sky_hours_of(s);
+	const double *ts = sr_sky_hours_ts(h);
+	const float *ghi = sr_sky_hours_col(h, 0), *dhi = sr_sky_hours_col(h, 1),
+			   *dni = sr_sky_hours_col(h, 2), *el = sr_sky_hours_col(h, 3),
+			   *az = sr_sky_hours_col(h, 4), *ta = sr_sky_hours_col(h, 5),
+			   *ws = sr_sky_hours_col(h, 6);
+	const uint8_t *mon = sr_sky_hours_month(h);
+	const double *sel = sr_sky_el(s);
+	double		tsum = 0, wsum = 0;
+	int			nsun = 0, met = (h->flags & SR_SKY_HAS_MET) != 0;
+
+	if (h->flags & ~SR_SKY_HAS_MET)
+		return sr_error(err, SR_ESYNTAX, "sky value has invalid hourly flags");
+	for (int i = 0; i < h->n_hour; i++)
+	{
+		if (!isfinite(ts[i]) || (i > 0 && !(ts[i] > ts[i - 1])) ||
+			!(ghi[i] > 0 && ghi[i] <= 1500) || !(dhi[i] >= 0 && dhi[i] <= 1500) ||
+			!(dni[i] >= 0 && dni[i] < 1e4) || !(el[i] >= -90 && el[i] <= 90) ||
+			!(az[i] >= 0 && az[i] <= 360) || mon[i] > 11 ||
+			!(met ? (ta[i] >= -90 && ta[i] <= 70 && ws[i] >= 0 && ws[i] <= 100)
+			  : (ta[i] == 0 && ws[i] == 0)))
+			return sr_error(err, SR_ESYNTAX, "sky value has an invalid hourly record %d", i + 1);
+		if (dni[i] > 0)
+		{
+			/* the sun list is these hours, in this order */
+			if (nsun >= s->n_sun || fabs(sel[nsun] - el[i]) > 1e-3)
+				return sr_error(err, SR_ESYNTAX, "sky value has hourly records inconsistent with its suns");
+			nsun++;
+		}
+		tsum += ta[i];
+		wsum += ws[i];
+	}
+	if (nsun != s->n_sun || fabs(tsum - h->temp_sum) > 1e-9 * (1 + fabs(tsum)) ||
+		fabs(wsum - h->wind_sum) > 1e-9 * (1 + fabs(wsum)))
+		return sr_error(err, SR_ESYNTAX, "sky value has hourly records inconsistent with its suns");
 	return SR_OK;
 }
 
@@ -542,14 +715,26 @@ sr_sky_validate(const void *blob, size_t size, sr_err *err)
 
 	if (size < sizeof(sr_sky_hdr))
 		return sr_error(err, SR_ESYNTAX, "sky value is too short (%zu bytes)", size);
-	if (s->version != SR_SKY_VERSION)
-		return sr_error(err, SR_ESYNTAX, "sky value has version %d, expected %d",
+	if (s->version != 2 && s->version != SR_SKY_VERSION)
+		return sr_error(err, SR_ESYNTAX, "sky value has version %d, expected 2 or %d",
 						s->version, SR_SKY_VERSION);
 	if (s->mf != SR_SKY_MF || s->n_patch != SR_SKY_NPATCH)
 		return sr_error(err, SR_ESYNTAX, "sky value has %d patches, expected %d",
 						s->n_patch, SR_SKY_NPATCH);
-	if (s->n_sun < 0 || s->n_sun > 1000000 || sr_sky_size(s->n_sun) != size)
+	if (s->n_sun < 0 || s->n_sun > 1000000)
 		return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
+	if (s->version == 2 && sr_sky_size(s->n_sun) != size)
+		return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
+	if (s->version == 3)
+	{
+		const sr_sky_hours *h;
+
+		if (size < sr_sky_size3(s->n_sun, 0))
+			return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
+		h = sr_sky_hours_of(s);
+		if (h->n_hour < 0 || h->n_hour > s->n_rec || sr_sky_size3(s->n_sun, h->n_hour) != size)
+			return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
+	}
 	if (s->n_rec < 1 || s->n_sun > s->n_rec || s->n_day < s->n_sun || s->n_day > s->n_rec)
 		return sr_error(err, SR_ESYNTAX, "sky value has an invalid record count");
 	if (!(s->lat >= -90 && s->lat <= 90) || !(s->lon >= -180 && s->lon <= 180) ||
@@ -575,5 +760,7 @@ sr_sky_validate(const void *blob, size_t size, sr_err *err)
 		if (!(az[i] >= 0 && az[i] <= 360) || !(el[i] > 0 && el[i] <= 90) ||
 			!(en[i] >= 0 && en[i] < 1e4) || mon[i] > 11)
 			return sr_error(err, SR_ESYNTAX, "sky value has an invalid sun position %d", i + 1);
+	if (s->version == 3)
+		return validate_hours(s, err);
 	return SR_OK;
 }

@@ -9,7 +9,9 @@
  * dumped on one machine restores on any other and every older version
  * still reads.
  *
- *   version 3 (current):  "SRSK" u16 3, then the fields below
+ *   version 4 (current):  "SRSK" u16 4, the fields below, then the
+ *                         hourly trailer of a sky of version 3
+ *   version 3:            "SRSK" u16 3, the fields below (a sky of version 2)
  *   version 2 (0.1.0):    the raw x86-64 struct without its varlena word,
  *                         first byte 2; same fields at the same offsets
  *
@@ -17,13 +19,20 @@
  * n_patch, f64 lat, lon, elevation_m, ghi_sum, dni_sum, dhi_sum,
  * f64 m_ghi[12], m_dhi[12], m_beam_h[12], f32 rad[12][n_patch],
  * f64 az[n_sun], el[n_sun], en[n_sun], u8 month[n_sun].
+ * trailer (wire 4): i32 n_hour, flags, f64 temp_sum, wind_sum,
+ * f64 ts[n_hour], f32 ghi, dhi, dni, el, az, temp_air, wind [n_hour] each,
+ * u8 month[n_hour].
+ *
+ * A sky of version 2 (wire 2 or 3) decodes to a version-2 value: it has no
+ * hourly weather, and the PV model falls back on a performance ratio.
  */
 #include "sr_cadastre.h"
 
 #include <string.h>
 
 #define WIRE_MAGIC "SRSK"
-#define WIRE_VERSION 3
+#define WIRE_VERSION 4
+#define WIRE_VERSION_V2SKY 3	/* a sky of version 2 */
 #define FIELDS_SIZE 356			/* the fixed fields: sizeof(sr_sky_hdr) - 4 */
 
 typedef struct wbuf
@@ -83,17 +92,25 @@ wire_size(int n_sun)
 		(size_t) n_sun * (3 * sizeof(double) + 1);
 }
 
+#define TRAILER_FIXED 24		/* n_hour, flags, temp_sum, wind_sum */
+static size_t
+trailer_wire_size(int n_hour)
+{
+	return TRAILER_FIXED + (size_t) n_hour * (sizeof(double) + 7 * sizeof(float) + 1);
+}
+
 sr_status
 sr_sky_encode(const sr_sky_hdr *s, uint8_t **out, size_t *outlen, sr_err *err)
 {
 	wbuf		w;
-	uint16_t	ver = WIRE_VERSION;
+	const sr_sky_hours *h = sr_sky_hours_of(s);
+	uint16_t	ver = h ? WIRE_VERSION : WIRE_VERSION_V2SKY;
 	const float *rad = sr_sky_rad(s);
 	const double *az = sr_sky_az(s);
 	size_t		n = (size_t) s->n_sun;
 
 	*out = NULL;
-	w.p = sr_alloc(wire_size(s->n_sun));
+	w.p = sr_alloc(wire_size(s->n_sun) + (h ? trailer_wire_size(h->n_hour) : 0));
 	if (!w.p)
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	w.pos = 0;
@@ -125,6 +142,23 @@ sr_sky_encode(const sr_sky_hdr *s, uint8_t **out, size_t *outlen, sr_err *err)
 		put(&w, &az[i], 8);		/* az, el, en are consecutive */
 	memcpy(w.p + w.pos, sr_sky_month(s), n);
 	w.pos += n;
+	if (h)
+	{
+		size_t		nh = (size_t) h->n_hour;
+		const double *ts = sr_sky_hours_ts(h);
+		const float *c0 = sr_sky_hours_col(h, 0);
+
+		put(&w, &h->n_hour, 4);
+		put(&w, &h->flags, 4);
+		put(&w, &h->temp_sum, 8);
+		put(&w, &h->wind_sum, 8);
+		for (size_t i = 0; i < nh; i++)
+			put(&w, &ts[i], 8);
+		for (size_t i = 0; i < 7 * nh; i++)
+			put(&w, &c0[i], 4);	/* the seven float columns are consecutive */
+		memcpy(w.p + w.pos, sr_sky_hours_month(h), nh);
+		w.pos += nh;
+	}
 	*out = w.p;
 	*outlen = w.pos;
 	return SR_OK;
@@ -141,18 +175,22 @@ sr_sky_decode(const uint8_t *buf, size_t len, sr_sky_hdr **out, size_t *size, sr
 	size_t		n,
 				total;
 	sr_status	st;
+	int			wire = 2;
+	sr_sky_hours th;
 
 	*out = NULL;
 	memset(&h, 0, sizeof(h));
+	memset(&th, 0, sizeof(th));
 	if (len >= 6 && memcmp(buf, WIRE_MAGIC, 4) == 0)
 	{
 		uint16_t	ver;
 
 		r.pos = 4;
 		get(&r, &ver, 2);
-		if (ver != WIRE_VERSION)
-			return sr_error(err, SR_ESYNTAX, "sky value has wire version %u, this library reads 2 and %d",
+		if (ver != WIRE_VERSION && ver != WIRE_VERSION_V2SKY)
+			return sr_error(err, SR_ESYNTAX, "sky value has wire version %u, this library reads 2 to %d",
 							ver, WIRE_VERSION);
+		wire = ver;
 	}
 	else if (len >= 1 && buf[0] == 2)
 		r.pos = 0;				/* version 2: the 0.1.0 layout, same fields */
@@ -179,12 +217,28 @@ sr_sky_decode(const uint8_t *buf, size_t len, sr_sky_hdr **out, size_t *size, sr
 		get(&r, &h.m_beam_h[i], 8);
 	if (!r.ok)
 		return sr_error(err, SR_ESYNTAX, "sky value is too short (%zu bytes)", len);
-	if (h.version != SR_SKY_VERSION || h.n_patch != SR_SKY_NPATCH || h.n_sun < 0 || h.n_sun > 1000000)
+	/* wire 2 and 3 carry a sky of version 2, wire 4 one of version 3 */
+	if (h.version != (wire == WIRE_VERSION ? SR_SKY_VERSION : 2) ||
+		h.n_patch != SR_SKY_NPATCH || h.n_sun < 0 || h.n_sun > 1000000)
 		return sr_error(err, SR_ESYNTAX, "sky value has an invalid header");
 	n = (size_t) h.n_sun;
-	if (len - r.pos != sizeof(float) * 12 * (size_t) SR_SKY_NPATCH + n * (3 * sizeof(double) + 1))
-		return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
-	total = sr_sky_size(h.n_sun);
+	if (wire == WIRE_VERSION)
+	{
+		size_t		at = r.pos + sizeof(float) * 12 * (size_t) SR_SKY_NPATCH + n * (3 * sizeof(double) + 1);
+		rbuf		t = {buf, len, at, 1};
+
+		get(&t, &th.n_hour, 4);
+		if (!t.ok || th.n_hour < 0 || th.n_hour > h.n_rec ||
+			len - at != trailer_wire_size(th.n_hour))
+			return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
+		total = sr_sky_size3(h.n_sun, th.n_hour);
+	}
+	else
+	{
+		if (len - r.pos != sizeof(float) * 12 * (size_t) SR_SKY_NPATCH + n * (3 * sizeof(double) + 1))
+			return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
+		total = sr_sky_size(h.n_sun);
+	}
 	s = sr_alloc(total);
 	if (!s)
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -197,6 +251,25 @@ sr_sky_decode(const uint8_t *buf, size_t len, sr_sky_hdr **out, size_t *size, sr
 	for (size_t i = 0; i < 3 * n; i++)
 		get(&r, &az[i], 8);
 	memcpy((uint8_t *) sr_sky_month(s), buf + r.pos, n);
+	r.pos += n;
+	if (wire == WIRE_VERSION)
+	{
+		sr_sky_hours *hh;
+		size_t		nh = (size_t) th.n_hour;
+
+		/* the padding between the suns and the trailer is zero */
+		memset((char *) s + sr_sky_size(h.n_sun), 0, total - sr_sky_size(h.n_sun));
+		hh = (sr_sky_hours *) sr_sky_hours_of(s);
+		get(&r, &hh->n_hour, 4);
+		get(&r, &hh->flags, 4);
+		get(&r, &hh->temp_sum, 8);
+		get(&r, &hh->wind_sum, 8);
+		for (size_t i = 0; i < nh; i++)
+			get(&r, (double *) sr_sky_hours_ts(hh) + i, 8);
+		for (size_t i = 0; i < 7 * nh; i++)
+			get(&r, (float *) sr_sky_hours_col(hh, 0) + i, 4);
+		memcpy((uint8_t *) sr_sky_hours_month(hh), buf + r.pos, nh);
+	}
 	if ((st = sr_sky_validate(s, total, err)) != SR_OK)
 	{
 		sr_free(s);

@@ -379,11 +379,15 @@ sr_optset_find(const char *function)
 #include "sr_matching.h"
 #include "sr_city.h"
 #include "sr_maturity.h"
+#include "sr_pv.h"
+#include "sr_economics.h"
 #include "sr_services.h"
 #include "sr_zones.h"
 
 const sr_optset *const sr_all_optsets[] = {
 	&sr_cadastre_optset,
+	&sr_pv_optset,
+	&sr_econ_optset,
 	&sr_impact_optset,
 	&sr_city_cityjson_optset,
 	&sr_city_citygml_optset,

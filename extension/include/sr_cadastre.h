@@ -36,6 +36,8 @@
 #include "sr_common.h"
 #include "sr_geom.h"
 #include "sr_options.h"
+#include "sr_pv_system.h"
+#include "sr_economics.h"
 
 #define SR_HORIZON_MIN_SECTORS 4
 #define SR_HORIZON_MAX_SECTORS 720
@@ -184,7 +186,9 @@ double		sr_sky_patch_solid_angle(int row);
 
 /* ---------- cumulative sky ---------- */
 
-#define SR_SKY_VERSION 2
+/* Version 3 appends an hourly trailer (below) to the version-2 layout;
+ * a version-2 value (no trailer) is still read everywhere. */
+#define SR_SKY_VERSION 3
 
 /* One weather record, as read from a table or an EPW file. */
 typedef struct sr_weather_rec
@@ -222,6 +226,30 @@ const double *sr_sky_el(const sr_sky_hdr *s);
 const double *sr_sky_en(const sr_sky_hdr *s);
 const uint8_t *sr_sky_month(const sr_sky_hdr *s);
 
+/* Version 3: after the version-2 arrays, at the next multiple of 8 bytes,
+ * the hours with light (GHI > 0) of the weather, for the PV model
+ * (sr_pv.h): this header, then double ts[n_hour] (end of the hour, unix s,
+ * increasing), float ghi, dhi (reconciled DHI*), dni (DNI*: > 0 exactly for
+ * the hours of the sun list, in the same order), el (apparent sun
+ * elevation, deg), az, temp_air (C), wind (m/s) [n_hour] each; uint8
+ * month[n_hour] (UTC, 0..11). */
+#define SR_SKY_HAS_MET 0x1		/* temp_air and wind measured (else 0) */
+typedef struct sr_sky_hours
+{
+	int32_t		n_hour;
+	int32_t		flags;
+	double		temp_sum, wind_sum;	/* their sums (a cache key) */
+} sr_sky_hours;
+
+/* The trailer of a version-3 sky, NULL for version 2. */
+const sr_sky_hours *sr_sky_hours_of(const sr_sky_hdr *s);
+const double *sr_sky_hours_ts(const sr_sky_hours *h);
+/* k: 0 ghi, 1 dhi, 2 dni, 3 el, 4 az, 5 temp_air, 6 wind */
+const float *sr_sky_hours_col(const sr_sky_hours *h, int k);
+const uint8_t *sr_sky_hours_month(const sr_sky_hours *h);
+/* Size of a version-3 sky. */
+size_t		sr_sky_size3(int n_sun, int n_hour);
+
 /* Build a sky from hourly records (any order; sorted inside).  Validates:
  * finite, non-negative irradiance, DHI <= GHI + 1 W/m2 tolerance is not
  * required (reconciliation handles it), no duplicate timestamps, lat/lon in
@@ -229,6 +257,12 @@ const uint8_t *sr_sky_month(const sr_sky_hdr *s);
 sr_status	sr_sky_build(const sr_weather_rec *recs, int n, double lat,
 						 double lon, double elevation_m, sr_sky_hdr **out,
 						 size_t *out_size, sr_err *err);
+/* The same with each record's air temperature (C) and wind speed (m/s)
+ * (both NULL: not measured, SR_SKY_HAS_MET unset). */
+sr_status	sr_sky_build_met(const sr_weather_rec *recs, const double *temp_air,
+							 const double *wind, int n, double lat, double lon,
+							 double elevation_m, sr_sky_hdr **out,
+							 size_t *out_size, sr_err *err);
 
 /* The portable wire form of a sky (cadastre_sky_wire.c): little-endian,
  * versioned; decode reads the current and every older version and
@@ -334,12 +368,22 @@ typedef struct sr_cadastre_opts
 								 * irradiation averaged */
 	double		max_sky_distance_km;	/* farthest the sky's site may be */
 	int			faces;			/* city model rows: SR_FACES_ROOF, _WALL, _BOTH */
+	int			pv_model;		/* SR_CADASTRE_PV_SYSTEM or _RATIO */
+	sr_pv_system pv;			/* the system of the PV model (sr_pv.h) */
+	sr_econ_opts econ;			/* economics, done by the glue when asked */
+	double		terrain_radius_m;	/* terrain_sql's horizons (the glue) */
+	double		terrain_grid_m;
+	bool		terrain_curvature;
+	double		tree_tau[12];	/* trees_sql's crowns (the glue) */
 } sr_cadastre_opts;
 
 /* Which surfaces of a city model are faces (option "faces"). */
 #define SR_FACES_ROOF 0
 #define SR_FACES_WALL 1
 #define SR_FACES_BOTH 2
+
+#define SR_CADASTRE_PV_SYSTEM 0	/* the PV model hour by hour (pv_sky.c) */
+#define SR_CADASTRE_PV_RATIO 1	/* irradiation x kWp x performance_ratio */
 
 /* The options of solar_cadastre (sr_options.h): names, ranges, defaults. */
 extern const sr_optset sr_cadastre_optset;
@@ -385,6 +429,7 @@ typedef struct sr_face_result
 	double		shading_loss_pct;
 	double		pv_kwp, pv_kwh_year;
 	int			potential_class;	/* 0 unsuitable, 1 low .. 4 excellent */
+	double		pv_specific_yield;	/* kWh/kWp (first year), NaN when no PV */
 } sr_face_result;
 
 typedef struct sr_cadastre sr_cadastre;
@@ -427,6 +472,28 @@ sr_status	sr_cadastre_prepare(const sr_building *b, int n,
 								const sr_sky_hdr *sky, sr_cadastre **out,
 								sr_err *err);
 int			sr_cadastre_nfaces(const sr_cadastre *c);
+/* 1 when the PV model was asked for but the sky has no hourly weather (a
+ * sky of version 2): the performance ratio is used instead. */
+int			sr_cadastre_pv_fallback(const sr_cadastre *c);
+/* The PV model's hours (0 without the model): with a buffer set, each
+ * sr_cadastre_face of a face with PV fills it with the face's kWh/kWp in
+ * each of them (NaN-free; zeros for a face without PV), ts as
+ * sr_pv_prep_hours gives them. */
+int			sr_cadastre_pv_hours(const sr_cadastre *c, double *ts);
+void		sr_cadastre_set_hourly(sr_cadastre *c, double *buf);
+
+/* Terrain and trees (sr_terrain.h): a grid of terrain horizons over the
+ * faces (its nodes every step metres), raising every face's horizon; trees
+ * as a second set of obstacles whose crowns let tau[month] of the light
+ * through (the face's irradiation and PV blended between its horizon with
+ * and without them). */
+struct sr_dem;
+struct sr_terrain_opts;
+struct sr_tree;
+sr_status	sr_cadastre_set_terrain(sr_cadastre *c, const struct sr_dem *dem, double step,
+									const struct sr_terrain_opts *o, sr_err *err);
+sr_status	sr_cadastre_set_trees(sr_cadastre *c, const struct sr_tree *t, int n,
+								  const double tau[12], sr_err *err);
 /* Buildings skipped: 2D without a height, empty or degenerate geometry,
  * 3D with every polygon steeper than wall_tilt_min (no roof face). */
 int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,

@@ -34,7 +34,7 @@ typedef enum sr_opt_type
 
 #define SR_OPT_STRLEN 64
 #define SR_OPT_NOSTORE ((size_t) -1)	/* validated, not stored (plpgsql) */
-#define SR_OPT_MAXN 8			/* longest SR_OPT_NUMBERS array */
+#define SR_OPT_MAXN 12			/* longest SR_OPT_NUMBERS array (12 months) */
 
 typedef struct sr_optset sr_optset;
 
@@ -62,7 +62,7 @@ typedef struct sr_optspec
  * the matching *_set flag it keeps itself): reported as "none" in docs. */
 #define SR_OPTF_NODEFAULT 0x2
 /* STRING, validated and never stored (SR_OPT_NOSTORE): any length (names
- * of the CNIG exports); otherwise a string has at most SR_OPT_STRLEN - 1
+ * of the CNIG exports, queries such as the cadastre's terrain_sql); otherwise a string has at most SR_OPT_STRLEN - 1
  * bytes. */
 #define SR_OPTF_LONG 0x4
 

@@ -8,8 +8,11 @@
  */
 #include "sr_pg.h"
 #include "sr_cadastre.h"
+#include "sr_pv.h"
 #include "sr_cadastre_pg.h"
 #include "sr_solar.h"
+#include "sr_pv_econ_glue.h"
+#include "sr_terrain_glue.h"
 
 #include <math.h>
 
@@ -40,6 +43,7 @@ sr_fn_sky_summary(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	double		beam = 0, dhi = 0, ghi = 0;
 	int			m;
+	const sr_sky_hours *hours = sr_sky_hours_of(s);
 
 	for (m = 0; m < 12; m++)
 	{
@@ -58,6 +62,11 @@ sr_fn_sky_summary(PG_FUNCTION_ARGS)
 					 s->version, s->lat, s->lon, s->elevation_m, s->n_rec, s->n_day, s->n_sun,
 					 s->n_patch, s->mf, ghi / 1000, s->dni_sum / 1000, s->dhi_sum / 1000,
 					 beam / 1000, dhi / 1000);
+	/* version 3: the hours kept for the PV model (docs/pv.md) */
+	buf.data[--buf.len] = '\0';
+	appendStringInfo(&buf, ", \"hourly_records\": %d, \"air_temperature\": %s}",
+					 hours ? hours->n_hour : 0,
+					 hours && (hours->flags & SR_SKY_HAS_MET) ? "true" : "false");
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }
 
@@ -301,12 +310,15 @@ sr_fn_sky_from_epw(PG_FUNCTION_ARGS)
 	sr_sky_hdr *s;
 	size_t		size;
 	int			n, i;
+	double	   *ta, *ws;
 	sr_err		err;
 
 	sr_err_clear(&err);
 	if (sr_epw_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &loc, &r, &n, &err) != SR_OK)
 		sr_raise(&err);
 	w = palloc(sizeof(sr_weather_rec) * (n > 0 ? n : 1));
+	ta = palloc(sizeof(double) * (n > 0 ? n : 1));
+	ws = palloc(sizeof(double) * (n > 0 ? n : 1));
 	for (i = 0; i < n; i++)
 	{
 		if (isnan(r[i].ghi) || isnan(r[i].dni) || isnan(r[i].dhi))
@@ -318,8 +330,13 @@ sr_fn_sky_from_epw(PG_FUNCTION_ARGS)
 		w[i].ghi = r[i].ghi;
 		w[i].dni = r[i].dni;
 		w[i].dhi = r[i].dhi;
+		ta[i] = r[i].temp_air;
+		ws[i] = r[i].wind_speed;
 	}
-	if (sr_sky_build(w, n, loc.lat, loc.lon, loc.elevation, &s, &size, &err) != SR_OK)
+	/* the PV model's air temperature and wind (docs/pv.md); a missing one
+	 * takes its month's mean */
+	sr_epw_fill_met(r, n, ta, ws);
+	if (sr_sky_build_met(w, ta, ws, n, loc.lat, loc.lon, loc.elevation, &s, &size, &err) != SR_OK)
 		sr_raise(&err);
 	PG_RETURN_DATUM(sky_datum(s, size));
 }
@@ -726,6 +743,21 @@ sr_fn_horizon_at(PG_FUNCTION_ARGS)
 
 const char *const sr_cadastre_class_names[5] = {"unsuitable", "low", "medium", "good", "excellent"};
 
+/* A string member of the options (the queries of terrain_sql and trees_sql,
+ * which the option specs check but do not store), NULL when absent. */
+static char *
+jsonb_text_key(Jsonb *jb, const char *key)
+{
+	JsonbValue *v;
+
+	if (!jb)
+		return NULL;
+	v = getKeyJsonValueFromContainer(&jb->root, key, strlen(key), NULL);
+	if (!v || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre);
 /* smartregion.solar_cadastre(buildings_sql, sky, options) */
 Datum
@@ -741,11 +773,20 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	int			nf, no_h, empty, walls;
 	MemoryContext work, old, rowcxt;
 	TimestampTz start, last;
+	Jsonb	   *opts;
+	bool		econ;
+	sr_econ_table et;
+	double	   *hours = NULL, *hts = NULL;
+	int			nh = 0;
 
 	sr_require_arg(fcinfo, 0, "buildings_sql");
 	sr_require_arg(fcinfo, 1, "sky");
 	sky = (sr_sky_hdr *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
-	sr_options_read(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2), &sr_cadastre_optset, &o, "options");
+	opts = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	sr_options_read(opts, &sr_cadastre_optset, &o, "options");
+	/* the economics column when the option is given (docs/pv.md) */
+	econ = opts && DatumGetBool(DirectFunctionCall2(jsonb_exists, JsonbPGetDatum(opts),
+													CStringGetTextDatum("economics")));
 	sr_err_clear(&err);
 	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
 		sr_raise(&err);
@@ -776,12 +817,66 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	if (nf >= 50000)
 		ereport(NOTICE,
 				(errmsg("solar_cadastre: %d roof faces of %d buildings", nf, bs.n)));
+	/* terrain and trees (docs/pv.md) */
+	{
+		char	   *tsql = jsonb_text_key(opts, "terrain_sql"), *trsql = jsonb_text_key(opts, "trees_sql");
+
+		old = MemoryContextSwitchTo(work);
+		if (tsql && nf > 0)
+		{
+			sr_dem		dem;
+			sr_terrain_opts to;
+
+			sr_dem_read("terrain_sql", tsql, bs.srid < 0 ? 0 : bs.srid, &dem);
+			to.radius_m = o.terrain_radius_m;
+			to.curvature = o.terrain_curvature;
+			to.refraction_k = SR_REFRACTION_K;
+			to.min_distance_m = 0;
+			if (sr_cadastre_set_terrain(c, &dem, o.terrain_grid_m, &to, &err) != SR_OK)
+				sr_raise(&err);
+		}
+		if (trsql && nf > 0)
+		{
+			sr_tree    *trees;
+			int			nt = sr_trees_read("trees_sql", trsql, bs.srid < 0 ? 0 : bs.srid, &trees);
+
+			if (sr_cadastre_set_trees(c, trees, nt, o.tree_tau, &err) != SR_OK)
+				sr_raise(&err);
+		}
+		MemoryContextSwitchTo(old);
+	}
+	if (econ)
+	{
+		if (sr_cadastre_pv_hours(c, NULL) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("solar_cadastre: option \"economics\" needs the PV model on a sky with hourly weather"),
+					 errhint("Use pv_model \"system\" and a sky built by sky_from_epw() or sky_agg().")));
+		old = MemoryContextSwitchTo(work);
+		sr_econ_table_read(fcinfo, &et);
+		nh = sr_cadastre_pv_hours(c, NULL);
+		hours = palloc(sizeof(double) * nh);
+		hts = palloc(sizeof(double) * nh);
+		sr_cadastre_pv_hours(c, hts);
+		sr_cadastre_set_hourly(c, hours);
+		MemoryContextSwitchTo(old);
+	}
+	if (sr_cadastre_pv_fallback(c))
+		ereport(NOTICE,
+				(errmsg("solar_cadastre: the sky has no hourly weather (a sky of version 2): pv_kwh_year is the irradiation times performance_ratio %g",
+						o.performance_ratio),
+				 errhint("Build the sky again with sky_from_epw() or sky_agg() to use the PV model.")));
+	else if (o.pv_model == SR_CADASTRE_PV_SYSTEM && sr_pv_sky_usable(sky) == 0)
+		ereport(NOTICE,
+				(errmsg("solar_cadastre: the sky has no air temperature nor wind: %g C and %g m/s are assumed in every hour",
+						SR_PV_ASSUMED_TEMP, SR_PV_ASSUMED_WIND),
+				 errhint("Build the sky with sky_from_epw() or with sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed, location).")));
 
 	for (int i = 0; i < nf; i++)
 	{
 		sr_face_result r;
-		Datum		v[13], m[12];
-		bool		nulls[13] = {false};
+		Datum		v[15], m[12];
+		bool		nulls[15] = {false};
 		const sr_building *b;
 		uint8_t    *wkb;
 		size_t		wlen;
@@ -816,6 +911,23 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		v[10] = Float8GetDatum(r.pv_kwp);
 		v[11] = Float8GetDatum(r.pv_kwh_year);
 		v[12] = CStringGetTextDatum(sr_cadastre_class_names[r.potential_class]);
+		v[13] = Float8GetDatum(r.pv_specific_yield);
+		nulls[13] = isnan(r.pv_specific_yield);
+		nulls[14] = true;
+		if (econ && r.pv_kwp > 0 && !isnan(r.pv_specific_yield))
+		{
+			/* the face as one system with the default household's load */
+			sr_econ_opts p;
+			sr_econ_result er;
+			double		class_kwp;
+
+			for (int k = 0; k < nh; k++)
+				hours[k] *= r.pv_kwp;
+			sr_econ_resolve(&et, &o.econ, r.pv_kwp, o.pv.degradation_pct, &p, &class_kwp);
+			sr_econ_run(&p, r.pv_kwp, hts, hours, nh, NULL, 0, &er);
+			v[14] = sr_econ_jsonb(&er, r.pv_kwp, class_kwp);
+			nulls[14] = false;
+		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);

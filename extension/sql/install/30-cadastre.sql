@@ -82,9 +82,9 @@ CREATE TYPE @extschema@.sky (
   STORAGE = external
 );
 COMMENT ON TYPE @extschema@.sky IS
-  'cumulative sky of one site and weather year: diffuse radiance per Reinhart sky patch (MF 4, 2,305 patches) and month from the Perez all-weather distribution, and the beam at the exact daylight sun positions; text form SKY2:<base64>';
-COMMENT ON FUNCTION @extschema@._sky_in(cstring) IS 'text input of smartregion.sky (SKY2: + base64 of the binary layout, validated)';
-COMMENT ON FUNCTION @extschema@._sky_out(@extschema@.sky) IS 'text output of smartregion.sky (SKY2: + base64)';
+  'cumulative sky of one site and weather year: diffuse radiance per Reinhart sky patch (MF 4, 2,305 patches) and month from the Perez all-weather distribution, and the beam at the exact daylight sun positions, and (version 3) the hours with light for the PV model; text form SKY3:<base64>';
+COMMENT ON FUNCTION @extschema@._sky_in(cstring) IS 'text input of smartregion.sky (SKY3: + base64 of the portable wire form, wire versions 3 and 4; SKY2: of 0.1.0 still read; validated)';
+COMMENT ON FUNCTION @extschema@._sky_out(@extschema@.sky) IS 'text output of smartregion.sky (SKY3: + base64 of the wire form)';
 COMMENT ON FUNCTION @extschema@._sky_recv(internal) IS 'binary input of smartregion.sky (same validator as the text input)';
 COMMENT ON FUNCTION @extschema@._sky_send(@extschema@.sky) IS 'binary output of smartregion.sky';
 
@@ -251,7 +251,8 @@ CREATE FUNCTION @extschema@.solar_cadastre(buildings_sql text, sky @extschema@.s
 RETURNS TABLE (building_id bigint, face int, geom @postgis@.geometry, tilt float8, azimuth float8,
                area_m2 float8, usable_area_m2 float8, annual_kwh_m2 float8,
                monthly_kwh_m2 float8[], shading_loss_pct float8, pv_kwp float8,
-               pv_kwh_year float8, potential_class text)
+               pv_kwh_year float8, potential_class text, pv_specific_yield float8,
+               economics jsonb)
   AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000
 $ddl$);
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
@@ -352,16 +353,19 @@ BEGIN
   EXECUTE pg_catalog.format($q$
     WITH up AS (
       INSERT INTO %1$I.solar_roofs AS s (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,
-             annual_kwh_m2, monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class)
+             annual_kwh_m2, monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class,
+             pv_specific_yield, economics)
       SELECT r.building_id, r.face, r.geom, r.tilt, r.azimuth, r.area_m2, r.usable_area_m2,
-             r.annual_kwh_m2, r.monthly_kwh_m2, r.shading_loss_pct, r.pv_kwp, r.pv_kwh_year, r.potential_class
+             r.annual_kwh_m2, r.monthly_kwh_m2, r.shading_loss_pct, r.pv_kwp, r.pv_kwh_year, r.potential_class,
+             r.pv_specific_yield, r.economics
         FROM pg_temp.sr_refresh_roofs r
       ON CONFLICT (building_id, face) DO UPDATE
          SET geom = EXCLUDED.geom, tilt = EXCLUDED.tilt, azimuth = EXCLUDED.azimuth,
              area_m2 = EXCLUDED.area_m2, usable_area_m2 = EXCLUDED.usable_area_m2,
              annual_kwh_m2 = EXCLUDED.annual_kwh_m2, monthly_kwh_m2 = EXCLUDED.monthly_kwh_m2,
              shading_loss_pct = EXCLUDED.shading_loss_pct, pv_kwp = EXCLUDED.pv_kwp,
-             pv_kwh_year = EXCLUDED.pv_kwh_year, potential_class = EXCLUDED.potential_class
+             pv_kwh_year = EXCLUDED.pv_kwh_year, potential_class = EXCLUDED.potential_class,
+             pv_specific_yield = EXCLUDED.pv_specific_yield, economics = EXCLUDED.economics
       RETURNING (xmax OPERATOR(pg_catalog.=) 0) AS fresh)
     SELECT pg_catalog.count(*) FILTER (WHERE fresh), pg_catalog.count(*) FILTER (WHERE NOT fresh) FROM up$q$,
     target_schema) INTO inserted, updated;
@@ -405,6 +409,8 @@ BEGIN
       pv_kwp           float8,
       pv_kwh_year      float8,
       potential_class  text,
+      pv_specific_yield float8,
+      economics        jsonb,
       UNIQUE (building_id, face));
     CREATE INDEX IF NOT EXISTS solar_roofs_geom_idx ON %1$I.solar_roofs USING gist (geom)
   $ddl$, '@g@', g), 31);

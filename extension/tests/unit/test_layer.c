@@ -294,6 +294,7 @@ test_sky_wire(void)
 	sr_sky_hdr *s,
 			   *d;
 	size_t		size,
+				size2,
 				dsize,
 				wlen;
 	uint8_t    *wire,
@@ -312,24 +313,30 @@ test_sky_wire(void)
 	}
 	sr_err_clear(&err);
 	SR_CHECK(sr_sky_build(w, 48, 45.75, 4.85, 170, &s, &size, &err) == SR_OK, "sky: built");
-	SR_CHECK(sr_sky_encode(s, &wire, &wlen, &err) == SR_OK && memcmp(wire, "SRSK\003\000", 6) == 0,
-			 "sky wire: magic SRSK and version 3, little-endian");
+	SR_CHECK(s->version == 3 && sr_sky_hours_of(s) != NULL, "sky: version 3, with its hours (issue 17)");
+	SR_CHECK(sr_sky_encode(s, &wire, &wlen, &err) == SR_OK && memcmp(wire, "SRSK\004\000", 6) == 0,
+			 "sky wire: magic SRSK and version 4 (a sky of version 3), little-endian");
 	SR_CHECK(wlen == size - 4 + 6, "sky wire: the fields without padding or varlena word, plus the header");
 	SR_CHECK(sr_sky_decode(wire, wlen, &d, &dsize, &err) == SR_OK && dsize == size &&
 			 memcmp((char *) d + 4, (char *) s + 4, size - 4) == 0, "sky wire: decode gives the same sky");
 	sr_free(d);
-	/* version 2 (0.1.0) is the struct without its varlena word, read field by field */
-	legacy = malloc(size - 4);
-	memcpy(legacy, (char *) s + 4, size - 4);
-	SR_CHECK(legacy[0] == 2, "sky wire: a 0.1.0 value starts with its version byte, 2");
-	SR_CHECK(sr_sky_decode(legacy, size - 4, &d, &dsize, &err) == SR_OK &&
-			 memcmp((char *) d + 4, (char *) s + 4, size - 4) == 0, "sky wire: a 0.1.0 value still reads");
+	/* version 2 (0.1.0) is the struct without its varlena word: the
+	 * version-3 struct's prefix without the hours' trailer, version byte 2;
+	 * read field by field into a sky of version 2 (no hours) */
+	size2 = sr_sky_size(s->n_sun);
+	legacy = malloc(size2 - 4);
+	memcpy(legacy, (char *) s + 4, size2 - 4);
+	legacy[0] = 2;
+	SR_CHECK(size2 < size, "sky wire: a 0.1.0 value is the version-2 prefix of the sky");
+	SR_CHECK(sr_sky_decode(legacy, size2 - 4, &d, &dsize, &err) == SR_OK && dsize == size2 &&
+			 d->version == 2 && sr_sky_hours_of(d) == NULL &&
+			 memcmp((char *) d + 5, (char *) s + 5, size2 - 5) == 0, "sky wire: a 0.1.0 value still reads");
 	sr_free(d);
-	SR_CHECK(sr_sky_decode(legacy, size - 5, &d, &dsize, &err) == SR_ESYNTAX, "sky wire: a short value is refused");
-	wire[4] = 4;
-	SR_CHECK(sr_sky_decode(wire, wlen, &d, &dsize, &err) == SR_ESYNTAX && strstr(err.msg, "wire version 4"),
+	SR_CHECK(sr_sky_decode(legacy, size2 - 5, &d, &dsize, &err) == SR_ESYNTAX, "sky wire: a short value is refused");
+	wire[4] = 5;
+	SR_CHECK(sr_sky_decode(wire, wlen, &d, &dsize, &err) == SR_ESYNTAX && strstr(err.msg, "wire version 5"),
 			 "sky wire: an unknown version is refused");
-	wire[4] = 3;
+	wire[4] = 4;
 	wire[6 + 20] = 0xFF;		/* first byte of lat: still valid */
 	wire[6 + 27] = 0x7F;		/* last byte of lat: now huge */
 	SR_CHECK(sr_sky_decode(wire, wlen, &d, &dsize, &err) == SR_ESYNTAX, "sky wire: a tampered site is refused");

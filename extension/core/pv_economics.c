@@ -1,0 +1,310 @@
+/*
+ * pv_economics.c — the economics of a PV system (sr_economics.h,
+ * docs/pv.md "Economics"): its options, the default household load
+ * profile, self-consumption hour by hour, the yearly cash flow and its
+ * indicators.
+ *
+ * The cash flow of year y (1..lifetime), for a production degraded by
+ * (1 - d)^(y-1) hour by hour:
+ *   savings   = self-consumed kWh x retail price x (1 + escalation)^(y-1)
+ *   export    = exported kWh x feed-in tariff (years <= contract), then the
+ *               post-contract price
+ *   premium   = premium x kWp / premium_years for the first premium_years
+ *   - O&M x kWp, - the inverter's replacement in its year
+ * year 0: - capex x kWp.  NPV at the discount rate, IRR (the rate making the
+ * NPV zero), simple and discounted payback (linear within the year), LCOE =
+ * (capex + discounted O&M and replacement) / discounted production (before
+ * the premium, a subsidy), CO2 avoided = production x the grid's emission
+ * factor.
+ */
+#include "sr_economics.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#define O(f) offsetof(sr_econ_opts, f)
+#define P(nm, f, lo, hi, un, mean) \
+	{nm, SR_OPT_NUMBER, O(f), lo, hi, NAN, .unit = un, .flags = SR_OPTF_NODEFAULT, .meaning = mean}
+static const sr_optspec econ_specs[] = {
+	P("retail_price_eur_kwh", retail_price, 0, 5, "EUR/kWh", "what a self-consumed kWh saves (table: the regulated retail price)"),
+	P("retail_escalation_pct", retail_escalation_pct, -10, 20, "%/year", "real yearly change of the retail price"),
+	P("feed_in_eur_kwh", feed_in, 0, 5, "EUR/kWh", "tariff of the exported surplus (table: by size class)"),
+	P("capex_eur_per_kwp", capex, 0, 20000, "EUR/kWp", "installed cost (table: by size class)"),
+	P("premium_eur_per_kwp", premium, 0, 5000, "EUR/kWp", "self-consumption premium (table: by size class)"),
+	P("premium_years", premium_years, 1, 20, "years", "the premium is paid in equal parts over these first years (table: by size class)"),
+	P("om_eur_per_kwp_year", om, 0, 1000, "EUR/kWp/year", "operation and maintenance (table: by size class)"),
+	P("inverter_replacement_eur_per_kwp", inverter_cost, 0, 5000, "EUR/kWp", "cost of replacing the inverter (table: by size class)"),
+	P("inverter_replacement_year", inverter_year, 0, 60, "year", "the year it is replaced (0: never)"),
+	P("discount_rate_pct", discount_rate_pct, -5, 30, "%", "real discount rate of the NPV, the discounted payback and the LCOE"),
+	P("lifetime_years", lifetime_years, 1, 60, "years", "years of operation"),
+	P("contract_years", contract_years, 0, 60, "years", "duration of the feed-in contract"),
+	P("post_contract_price_eur_kwh", post_contract_price, 0, 5, "EUR/kWh", "value of an exported kWh after the contract"),
+	P("grid_emission_kg_kwh", emission_kg_kwh, 0, 2, "kgCO2e/kWh", "emissions of the grid electricity a PV kWh displaces"),
+	P("annual_load_kwh", annual_load_kwh, 0, 1e7, "kWh", "yearly consumption of the default household profile"),
+	P("utc_offset_h", utc_offset_h, -14, 14, "h", "clock of the load profile: local standard time = UTC + this"),
+	P("degradation_pct_per_year", degradation_pct, 0, 5, "%/year", "output loss per year (default: the PV system's)"),
+};
+#undef P
+#undef O
+
+const sr_optset sr_econ_optset = {
+	"pv_economics", "option", econ_specs, sizeof(econ_specs) / sizeof(econ_specs[0])
+};
+
+const char *const sr_econ_param_names[SR_ECON_NPARAM] = {
+	"retail_price_eur_kwh", "retail_escalation_pct", "feed_in_eur_kwh", "capex_eur_per_kwp",
+	"premium_eur_per_kwp", "premium_years", "om_eur_per_kwp_year",
+	"inverter_replacement_eur_per_kwp", "inverter_replacement_year", "discount_rate_pct",
+	"lifetime_years", "contract_years", "post_contract_price_eur_kwh", "grid_emission_kg_kwh",
+	"annual_load_kwh", "utc_offset_h", "degradation_pct_per_year"
+};
+
+sr_status
+sr_econ_check(const sr_econ_opts *p, sr_err *err)
+{
+	const double *v = (const double *) p;
+
+	for (int i = 0; i < SR_ECON_NPARAM; i++)
+	{
+		const sr_optspec *s = &econ_specs[i];
+
+		if (!(v[i] >= s->min && v[i] <= s->max))
+			return sr_error(err, SR_ERANGE, "economic parameter \"%s\" is out of range: %g", s->name, v[i]);
+	}
+	if (p->lifetime_years > SR_ECON_MAX_YEARS)
+		return sr_error(err, SR_ERANGE, "economic parameter \"lifetime_years\" is out of range: %g",
+						p->lifetime_years);
+	return SR_OK;
+}
+
+/* ---------- the default household ---------- */
+
+/* A synthetic profile of a French household without electric heating,
+ * shaped after the features of Enedis's residential profiles (a night base,
+ * a morning and an evening peak, more consumption in winter; these are not
+ * Enedis's coefficients): a relative daily consumption per month and the
+ * share of each hour of the day (local standard time) for October-March and
+ * April-September.  docs/pv.md prints them. */
+static const double month_weight[12] = {1.32, 1.28, 1.12, 0.98, 0.88, 0.82, 0.80, 0.76, 0.86, 0.98, 1.18, 1.34};
+static const double winter_day[24] = {
+	0.030, 0.026, 0.024, 0.023, 0.023, 0.025, 0.035, 0.050, 0.050, 0.040, 0.036, 0.036,
+	0.040, 0.038, 0.034, 0.033, 0.036, 0.046, 0.062, 0.068, 0.066, 0.058, 0.048, 0.039
+};
+static const double summer_day[24] = {
+	0.033, 0.029, 0.027, 0.026, 0.026, 0.027, 0.033, 0.043, 0.045, 0.040, 0.039, 0.040,
+	0.045, 0.043, 0.040, 0.039, 0.040, 0.046, 0.054, 0.058, 0.060, 0.060, 0.053, 0.043
+};
+static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+double
+sr_econ_household(int month, int hour)
+{
+	double		year = 0.0, ws = 0.0, ss = 0.0;
+	const double *day;
+
+	for (int h = 0; h < 24; h++)
+	{
+		ws += winter_day[h];
+		ss += summer_day[h];
+	}
+	for (int m = 0; m < 12; m++)
+		year += mdays[m] * month_weight[m];
+	day = (month >= 3 && month <= 8) ? summer_day : winter_day;
+	return month_weight[month] * day[hour] / ((month >= 3 && month <= 8) ? ss : ws) / year;
+}
+
+sr_status
+sr_econ_load(const double *ts, int n, const double *profile, int np, double annual_kwh,
+			 double utc_offset_h, double *load, double *total, sr_err *err)
+{
+	static const int cum[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+
+	if (profile && np != 8760 && np != 8784 && np != 288)
+		return sr_error(err, SR_EINVAL, "a load profile has 8760, 8784 or 288 values, got %d", np);
+	for (int i = 0; profile && i < np; i++)
+		if (!(profile[i] >= 0) || !isfinite(profile[i]))
+			return sr_error(err, SR_EINVAL, "load profile value %d is negative or not finite: %g",
+							i + 1, profile[i]);
+	*total = 0.0;
+	if (!profile)
+		*total = annual_kwh;
+	else if (np == 288)
+		for (int m = 0; m < 12; m++)
+			for (int h = 0; h < 24; h++)
+				*total += mdays[m] * profile[m * 24 + h];
+	else
+		for (int i = 0; i < np; i++)
+			*total += profile[i];
+	for (int i = 0; i < n; i++)
+	{
+		/* the start of the hour on the profile's clock */
+		time_t		t = (time_t) floor(ts[i] - 3600.0 + utc_offset_h * 3600.0 + 0.5);
+		struct tm	tm;
+		int			m, d, h, doy;
+
+		gmtime_r(&t, &tm);
+		m = tm.tm_mon;
+		d = tm.tm_mday;
+		h = tm.tm_hour;
+		if (!profile)
+			load[i] = annual_kwh * sr_econ_household(m, h);
+		else if (np == 288)
+			load[i] = profile[m * 24 + h];
+		else
+		{
+			/* a TMY mixes years: the calendar day of the profile's year */
+			doy = cum[m] + d - 1;
+			if (np == 8784 && m >= 2)
+				doy++;
+			if (np == 8760 && m == 1 && d == 29)
+				doy = 58;		/* 29 February: the 28th */
+			load[i] = profile[doy * 24 + h];
+		}
+	}
+	return SR_OK;
+}
+
+/* ---------- indicators ---------- */
+
+double
+sr_econ_npv(const double *cf, int n, double rate)
+{
+	double		v = 0.0, f = 1.0;
+
+	for (int y = 0; y < n; y++)
+	{
+		v += cf[y] / f;
+		f *= 1.0 + rate;
+	}
+	return v;
+}
+
+double
+sr_econ_irr(const double *cf, int n)
+{
+	/* the first rate at which the NPV falls through zero, scanning up from
+	 * -90 % (steps of 0.5 %, to 200 %), then bisection: the root of a
+	 * conventional cash flow (one sign change) is unique; flows that turn
+	 * negative again (after the contract: O&M without revenue) also have a
+	 * rising root at a very negative rate, which is not a return */
+	double		lo = -0.9, flo = sr_econ_npv(cf, n, lo);
+
+	if (flo == 0)
+		return lo;
+	for (int k = 1; k <= 580; k++)
+	{
+		double		hi = -0.9 + 0.005 * k, fhi = sr_econ_npv(cf, n, hi);
+
+		if (!isfinite(fhi))
+			return NAN;
+		if (fhi == 0 && flo > 0)
+			return hi;
+		if (flo > 0 && fhi < 0)
+		{
+			for (int i = 0; i < 200 && hi - lo > 1e-14; i++)
+			{
+				double		mid = 0.5 * (lo + hi), fm = sr_econ_npv(cf, n, mid);
+
+				if (fm == 0)
+					return mid;
+				if ((fm > 0) == (flo > 0))
+				{
+					lo = mid;
+					flo = fm;
+				}
+				else
+					hi = mid;
+			}
+			return 0.5 * (lo + hi);
+		}
+		lo = hi;
+		flo = fhi;
+	}
+	return NAN;
+}
+
+double
+sr_econ_payback(const double *cf, int n, double rate)
+{
+	double		cum = cf[0], f = 1.0;
+
+	if (cum >= 0)
+		return 0.0;
+	for (int y = 1; y < n; y++)
+	{
+		double		v;
+
+		f *= 1.0 + rate;
+		v = cf[y] / f;
+		if (cum + v >= 0 && v > 0)
+			return (y - 1) + (-cum) / v;
+		cum += v;
+	}
+	return NAN;
+}
+
+sr_status
+sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
+{
+	const sr_econ_opts *p = &in->p;
+	sr_status	st;
+	int			years, py, iy;
+	double		r, d, disc = 1.0, num, den = 0.0, prem_y;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = sr_econ_check(p, err)) != SR_OK)
+		return st;
+	if (!(in->kwp >= 0) || !isfinite(in->kwp))
+		return sr_error(err, SR_EINVAL, "installed power %g kWp is invalid", in->kwp);
+	years = (int) lround(p->lifetime_years);
+	py = (int) lround(p->premium_years);
+	iy = (int) lround(p->inverter_year);
+	r = p->discount_rate_pct / 100.0;
+	d = p->degradation_pct / 100.0;
+	out->years = years;
+	out->investment_eur = p->capex * in->kwp;
+	out->premium_eur = p->premium * in->kwp;
+	prem_y = out->premium_eur / py;
+	out->cashflow[0] = -out->investment_eur;
+	num = out->investment_eur;
+	for (int y = 1; y <= years; y++)
+	{
+		double		f = pow(1.0 - d, y - 1), prod = 0.0, sc = 0.0, ex, cost;
+
+		for (int i = 0; i < in->n; i++)
+		{
+			double		pv = in->pv_kwh[i] * f;
+
+			prod += pv;
+			sc += pv < in->load_kwh[i] ? pv : in->load_kwh[i];
+		}
+		ex = prod - sc;
+		cost = p->om * in->kwp + (y == iy ? p->inverter_cost * in->kwp : 0.0);
+		out->cashflow[y] = sc * p->retail_price * pow(1.0 + p->retail_escalation_pct / 100.0, y - 1) +
+			ex * (y <= p->contract_years ? p->feed_in : p->post_contract_price) +
+			(y <= py ? prem_y : 0.0) - cost;
+		disc *= 1.0 + r;
+		num += cost / disc;
+		den += prod / disc;
+		out->co2_avoided_t_lifetime += prod * p->emission_kg_kwh / 1000.0;
+		if (y == 1)
+		{
+			out->production_kwh = prod;
+			out->self_consumed_kwh = sc;
+			out->exported_kwh = ex;
+			out->savings_eur = sc * p->retail_price;
+			out->export_revenue_eur = ex * (1 <= p->contract_years ? p->feed_in : p->post_contract_price);
+			out->om_eur = p->om * in->kwp;
+			out->co2_avoided_kg_year = prod * p->emission_kg_kwh;
+		}
+	}
+	out->self_consumption_pct = out->production_kwh > 0 ? 100.0 * out->self_consumed_kwh / out->production_kwh : 0.0;
+	out->self_sufficiency_pct = in->load_total_kwh > 0 ? 100.0 * out->self_consumed_kwh / in->load_total_kwh : 0.0;
+	out->npv_eur = sr_econ_npv(out->cashflow, years + 1, r);
+	out->irr_pct = 100.0 * sr_econ_irr(out->cashflow, years + 1);
+	out->simple_payback_years = sr_econ_payback(out->cashflow, years + 1, 0.0);
+	out->discounted_payback_years = sr_econ_payback(out->cashflow, years + 1, r);
+	out->lcoe_eur_kwh = den > 0 ? num / den : NAN;
+	return SR_OK;
+}

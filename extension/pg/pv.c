@@ -1,0 +1,661 @@
+/*
+ * pv.c — entry points of the PV system model (docs/pv.md): the sky_agg
+ * overload with air temperature and wind, pv_yield and pv_profile (the
+ * fast path on a sky), pv_yield_hourly and pv_profile_hourly (the hour by
+ * hour reference on weather rows).  The work is the core's
+ * (extension/core/pv_model.c, pv_sky.c).
+ */
+#include "sr_pg.h"
+#include "sr_cadastre.h"
+#include "sr_pv.h"
+#include "sr_pv_glue.h"
+
+#include <math.h>
+
+#include "access/detoast.h"
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+/* ---------- sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed, location) ---------- */
+
+typedef struct met_state
+{
+	int			n,
+				cap;
+	sr_weather_rec *recs;
+	double	   *ta,
+			   *ws;
+	bool		has_site;
+	double		lat,
+				lon,
+				elev;
+} met_state;
+
+static met_state *
+met_state_new(MemoryContext agg, int cap)
+{
+	met_state  *st = MemoryContextAllocZero(agg, sizeof(met_state));
+
+	st->cap = Max(cap, 1024);
+	st->recs = MemoryContextAlloc(agg, sizeof(sr_weather_rec) * st->cap);
+	st->ta = MemoryContextAlloc(agg, sizeof(double) * st->cap);
+	st->ws = MemoryContextAlloc(agg, sizeof(double) * st->cap);
+	return st;
+}
+
+static void
+met_state_grow(met_state *st, int more)
+{
+	if (st->n + more <= st->cap)
+		return;
+	while (st->n + more > st->cap)
+		st->cap *= 2;
+	st->recs = repalloc(st->recs, sizeof(sr_weather_rec) * st->cap);
+	st->ta = repalloc(st->ta, sizeof(double) * st->cap);
+	st->ws = repalloc(st->ws, sizeof(double) * st->cap);
+}
+
+static void
+met_state_site(met_state *st, double lat, double lon, double elev)
+{
+	if (!st->has_site)
+	{
+		st->lat = lat;
+		st->lon = lon;
+		st->elev = elev;
+		st->has_site = true;
+	}
+	else if (fabs(st->lat - lat) > 1e-6 || fabs(st->lon - lon) > 1e-6)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sky_agg rows have different locations"),
+				 errdetail("Got (%g, %g) after (%g, %g) (lon, lat).", lon, lat, st->lon, st->lat),
+				 errhint("A sky is the weather of one site: group by site.")));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_met_transfn);
+Datum
+sr_fn_sky_agg_met_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext agg;
+	met_state  *st;
+	sr_weather_rec r;
+	double		lon,
+				lat,
+				z,
+				ta,
+				ws;
+	int			has_z;
+
+	if (!AggCheckCallContext(fcinfo, &agg))
+		elog(ERROR, "sr_fn_sky_agg_met_transfn called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? met_state_new(agg, 0) : (met_state *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sky_agg: ts must not be NULL")));
+	for (int a = 2; a <= 6; a++)
+		if (PG_ARGISNULL(a))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("sky_agg: weather row at %s has a NULL %s",
+							timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1)),
+							a <= 4 ? "irradiance" : a == 5 ? "temp_air" : "wind_speed"),
+					 errhint("Fill or drop the gaps first; a sky needs every hour of the year.")));
+	if (PG_ARGISNULL(7))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sky_agg: location must not be NULL")));
+	r.unix_s = (double) PG_GETARG_TIMESTAMPTZ(1) / 1e6 + 946684800.0;
+	r.ghi = PG_GETARG_FLOAT8(2);
+	r.dni = PG_GETARG_FLOAT8(3);
+	r.dhi = PG_GETARG_FLOAT8(4);
+	ta = PG_GETARG_FLOAT8(5);
+	ws = PG_GETARG_FLOAT8(6);
+	if (!(r.ghi >= 0 && r.dni >= 0 && r.dhi >= 0) || !isfinite(r.ghi + r.dni + r.dhi))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("sky_agg: weather row at %s has a negative or non-finite irradiance",
+						timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
+				 errdetail("ghi = %g, dni = %g, dhi = %g W/m2.", r.ghi, r.dni, r.dhi)));
+	if (!(ta >= -90 && ta <= 70) || !(ws >= 0 && ws <= 100))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("sky_agg: weather row at %s has an air temperature or wind speed out of range",
+						timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
+				 errdetail("temp_air = %g C (accepted -90 to 70), wind_speed = %g m/s (0 to 100).", ta, ws)));
+	sr_geom_arg_lonlat(PG_GETARG_DATUM(7), &lon, &lat, &z, &has_z, "sky_agg location");
+	met_state_site(st, lat, lon, has_z ? z : 0.0);
+	met_state_grow(st, 1);
+	st->recs[st->n] = r;
+	st->ta[st->n] = ta;
+	st->ws[st->n] = ws;
+	st->n++;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_met_combinefn);
+Datum
+sr_fn_sky_agg_met_combinefn(PG_FUNCTION_ARGS)
+{
+	MemoryContext agg;
+	met_state  *a,
+			   *b;
+
+	if (!AggCheckCallContext(fcinfo, &agg))
+		elog(ERROR, "sr_fn_sky_agg_met_combinefn called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	b = (met_state *) PG_GETARG_POINTER(1);
+	a = PG_ARGISNULL(0) ? met_state_new(agg, b->n) : (met_state *) PG_GETARG_POINTER(0);
+	if (b->has_site)
+		met_state_site(a, b->lat, b->lon, b->elev);
+	met_state_grow(a, b->n);
+	memcpy(a->recs + a->n, b->recs, sizeof(sr_weather_rec) * b->n);
+	memcpy(a->ta + a->n, b->ta, sizeof(double) * b->n);
+	memcpy(a->ws + a->n, b->ws, sizeof(double) * b->n);
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_met_serialfn);
+Datum
+sr_fn_sky_agg_met_serialfn(PG_FUNCTION_ARGS)
+{
+	met_state  *st = (met_state *) PG_GETARG_POINTER(0);
+	size_t		len = sizeof(int32) + 3 * sizeof(double) +
+		(sizeof(sr_weather_rec) + 2 * sizeof(double)) * st->n;
+	bytea	   *b = palloc(len + VARHDRSZ);
+	char	   *p = VARDATA(b);
+	int32		n = st->has_site ? st->n : -1 - st->n;
+
+	SET_VARSIZE(b, len + VARHDRSZ);
+	memcpy(p, &n, sizeof(int32));
+	p += sizeof(int32);
+	memcpy(p, &st->lat, sizeof(double));
+	memcpy(p + 8, &st->lon, sizeof(double));
+	memcpy(p + 16, &st->elev, sizeof(double));
+	p += 24;
+	memcpy(p, st->recs, sizeof(sr_weather_rec) * st->n);
+	p += sizeof(sr_weather_rec) * st->n;
+	memcpy(p, st->ta, sizeof(double) * st->n);
+	p += sizeof(double) * st->n;
+	memcpy(p, st->ws, sizeof(double) * st->n);
+	PG_RETURN_BYTEA_P(b);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_met_deserialfn);
+Datum
+sr_fn_sky_agg_met_deserialfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext agg;
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	const char *p = VARDATA_ANY(b);
+	met_state  *st;
+	int32		n;
+
+	if (!AggCheckCallContext(fcinfo, &agg))
+		elog(ERROR, "sr_fn_sky_agg_met_deserialfn called in non-aggregate context");
+	memcpy(&n, p, sizeof(int32));
+	p += sizeof(int32);
+	st = met_state_new(agg, n < 0 ? -1 - n : n);
+	st->has_site = n >= 0;
+	if (n < 0)
+		n = -1 - n;
+	memcpy(&st->lat, p, sizeof(double));
+	memcpy(&st->lon, p + 8, sizeof(double));
+	memcpy(&st->elev, p + 16, sizeof(double));
+	p += 24;
+	memcpy(st->recs, p, sizeof(sr_weather_rec) * n);
+	p += sizeof(sr_weather_rec) * n;
+	memcpy(st->ta, p, sizeof(double) * n);
+	p += sizeof(double) * n;
+	memcpy(st->ws, p, sizeof(double) * n);
+	st->n = n;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_sky_agg_met_finalfn);
+Datum
+sr_fn_sky_agg_met_finalfn(PG_FUNCTION_ARGS)
+{
+	met_state  *st;
+	sr_sky_hdr *s;
+	size_t		size;
+	sr_err		err;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (met_state *) PG_GETARG_POINTER(0);
+	if (st->n == 0 || !st->has_site)
+		PG_RETURN_NULL();
+	sr_err_clear(&err);
+	if (sr_sky_build_met(st->recs, st->ta, st->ws, st->n, st->lat, st->lon, st->elev,
+						 &s, &size, &err) != SR_OK)
+		sr_raise(&err);
+	if (st->n != 8760 && st->n != 8784)
+		ereport(NOTICE,
+				(errmsg("sky_agg: %d hourly records, not a whole year: irradiation totals cover these hours only",
+						st->n)));
+	SET_VARSIZE(s, size);
+	PG_RETURN_POINTER(s);
+}
+
+/* ---------- the prepared PV sky, per call site ---------- */
+
+/* What identifies a prepared PV sky: the sky's header, its hourly
+ * trailer's header, the sector count, the albedo and the system. */
+typedef struct pv_key
+{
+	char		hdr[sizeof(sr_sky_hdr)];
+	sr_sky_hours hours;
+	int			ns;
+	double		albedo;
+	sr_pv_system sys;
+} pv_key;
+
+struct sr_pv_cache
+{
+	bool		valid;
+	pv_key		key;
+	bool		ext_valid;
+	struct varatt_external ext;
+	sr_sky_prep *sky;
+	sr_pv_prep *pv;				/* NULL: the sky has no hours (version 2) */
+	bool		noticed;
+	TupleDesc	td;
+};
+
+static void
+pv_key_make(pv_key *k, const sr_sky_hdr *s, int ns, double albedo, const sr_pv_system *sys)
+{
+	const sr_sky_hours *h = sr_sky_hours_of(s);
+
+	memset(k, 0, sizeof(*k));
+	memcpy(k->hdr, s, sizeof(sr_sky_hdr));
+	memset(k->hdr, 0, sizeof(int32));	/* the varlena word */
+	if (h)
+		k->hours = *h;
+	else
+		k->hours.n_hour = -1;
+	k->ns = ns;
+	k->albedo = albedo;
+	k->sys = *sys;
+}
+
+sr_pv_cache *
+sr_pv_cache_get(FunctionCallInfo fcinfo, Datum skyd, int ns, double albedo,
+				const sr_pv_system *sys, const sr_sky_hdr **sky_out)
+{
+	sr_pv_cache *c = fcinfo->flinfo->fn_extra;
+	struct varlena *raw = (struct varlena *) DatumGetPointer(skyd);
+	bool		is_ext = VARATT_IS_EXTERNAL_ONDISK(raw);
+	struct varatt_external ext;
+	sr_sky_hdr *s;
+	pv_key		k;
+	MemoryContext old;
+	sr_err		err;
+
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(sr_pv_cache));
+	if (is_ext)
+	{
+		/* a stored value never changes: its TOAST pointer is its identity */
+		VARATT_EXTERNAL_GET_POINTER(ext, raw);
+		if (c->valid && c->ext_valid && ext.va_valueid == c->ext.va_valueid &&
+			ext.va_toastrelid == c->ext.va_toastrelid && c->key.ns == ns &&
+			c->key.albedo == albedo && memcmp(&c->key.sys, sys, sizeof(*sys)) == 0)
+		{
+			if (sky_out)
+				*sky_out = NULL;
+			return c;
+		}
+	}
+	s = (sr_sky_hdr *) PG_DETOAST_DATUM(skyd);
+	if (sky_out)
+		*sky_out = s;
+	pv_key_make(&k, s, ns, albedo, sys);
+	if (c->valid && memcmp(&k, &c->key, sizeof(k)) == 0)
+	{
+		c->ext_valid = is_ext;
+		if (is_ext)
+			c->ext = ext;
+		return c;
+	}
+	if (c->sky)
+		sr_sky_prep_free(c->sky);
+	if (c->pv)
+		sr_pv_prep_free(c->pv);
+	c->sky = NULL;
+	c->pv = NULL;
+	c->valid = false;
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	sr_err_clear(&err);
+	if (sr_sky_prepare(s, ns, &c->sky, &err) != SR_OK ||
+		(sr_pv_sky_usable(s) >= 0 && sr_pv_prepare(s, sys, ns, albedo, &c->pv, &err) != SR_OK))
+	{
+		MemoryContextSwitchTo(old);
+		sr_raise(&err);
+	}
+	MemoryContextSwitchTo(old);
+	c->key = k;
+	c->valid = true;
+	c->noticed = false;
+	c->ext_valid = is_ext;
+	if (is_ext)
+		c->ext = ext;
+	return c;
+}
+
+sr_sky_prep *
+sr_pv_cache_sky(sr_pv_cache *c)
+{
+	return c->sky;
+}
+
+sr_pv_prep *
+sr_pv_cache_pv(sr_pv_cache *c)
+{
+	return c->pv;
+}
+
+/* The NOTICE of a sky the model cannot use fully, once per call site. */
+void
+sr_pv_cache_notice(sr_pv_cache *c, const char *fn)
+{
+	if (c->noticed)
+		return;
+	c->noticed = true;
+	if (c->key.hours.n_hour < 0)
+		ereport(NOTICE,
+				(errmsg("%s: the sky has no hourly weather (a sky of version 2): the yield is its irradiation times performance_ratio %g",
+						fn, c->key.sys.fallback_pr),
+				 errhint("Build the sky again with sky_from_epw() or sky_agg() to use the PV model.")));
+	else if (!(c->key.hours.flags & SR_SKY_HAS_MET))
+		ereport(NOTICE,
+				(errmsg("%s: the sky has no air temperature nor wind: %g C and %g m/s are assumed in every hour",
+						fn, SR_PV_ASSUMED_TEMP, SR_PV_ASSUMED_WIND),
+				 errhint("Build the sky with sky_from_epw() or with sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed, location).")));
+}
+
+/* The system of a jsonb argument (NULL = defaults). */
+void
+sr_pv_system_arg(FunctionCallInfo fcinfo, int n, sr_pv_system *sys)
+{
+	sr_err		err;
+
+	sr_options_read(PG_ARGISNULL(n) ? NULL : PG_GETARG_JSONB_P(n), &sr_pv_optset, sys, "system");
+	sr_err_clear(&err);
+	if (sr_pv_check(sys, &err) != SR_OK)
+		sr_raise(&err);
+}
+
+/* Plane arguments shared by every PV function. */
+static void
+plane_args(FunctionCallInfo fcinfo, int it, double *tilt, double *az, double *albedo, int ia)
+{
+	*tilt = PG_GETARG_FLOAT8(it);
+	*az = PG_GETARG_FLOAT8(it + 1);
+	*albedo = PG_GETARG_FLOAT8(ia);
+	sr_require_range(*tilt, "surface_tilt", 0, 90);
+	sr_require_range(*az, "surface_azimuth", -360, 360);
+	sr_require_range(*albedo, "albedo", 0, 1);
+	if (*az < 0)
+		*az += 360;
+}
+
+/* The fast path for one plane: the kernel's months, then the model (or the
+ * fallback ratio); hourly (nrec) may be NULL. */
+void
+sr_pv_cache_face(sr_pv_cache *c, double tilt, double az, const float *elev,
+				 sr_pv_result *r, double *hourly)
+{
+	sr_irradiation ir;
+
+	sr_plane_irradiation(c->sky, tilt, az, elev, c->key.albedo, &ir);
+	if (c->pv)
+		sr_pv_face(c->pv, tilt, az, elev, ir.monthly, r, hourly);
+	else
+	{
+		memset(r, 0, sizeof(*r));
+		for (int m = 0; m < 12; m++)
+		{
+			r->poa_monthly[m] = ir.monthly[m] / 1000.0;
+			r->monthly[m] = r->poa_monthly[m] * c->key.sys.fallback_pr;
+			r->annual += r->monthly[m];
+			r->poa += r->poa_monthly[m];
+		}
+	}
+}
+
+/* (annual_kwh_kwp, monthly_kwh_kwp[], poa_kwh_m2, performance_ratio) */
+static Datum
+yield_tuple(FunctionCallInfo fcinfo, const sr_pv_result *r, TupleDesc *cache)
+{
+	TupleDesc	td;
+	Datum		v[4],
+				m[12];
+	bool		nulls[4] = {false, false, false, false};
+
+	if (cache && *cache)
+		td = *cache;
+	else
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		td = BlessTupleDesc(td);
+		MemoryContextSwitchTo(old);
+		if (cache)
+			*cache = td;
+	}
+	for (int i = 0; i < 12; i++)
+		m[i] = Float8GetDatum(r->monthly[i]);
+	v[0] = Float8GetDatum(r->annual);
+	v[1] = PointerGetDatum(construct_array(m, 12, FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd'));
+	v[2] = Float8GetDatum(r->poa);
+	v[3] = Float8GetDatum(r->poa > 0 ? r->annual / r->poa : 0.0);
+	return HeapTupleGetDatum(heap_form_tuple(td, v, nulls));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_pv_yield);
+/* smartregion.pv_yield(sky, surface_tilt, surface_azimuth, horizon, system,
+ * albedo) */
+Datum
+sr_fn_pv_yield(PG_FUNCTION_ARGS)
+{
+	double		tilt,
+				az,
+				albedo;
+	sr_horizon_v *h = NULL;
+	sr_pv_system sys;
+	sr_pv_cache *c;
+	sr_pv_result r;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5))
+		PG_RETURN_NULL();
+	plane_args(fcinfo, 1, &tilt, &az, &albedo, 5);
+	if (!PG_ARGISNULL(3))
+		h = PG_GETARG_HORIZON(3);
+	sr_pv_system_arg(fcinfo, 4, &sys);
+	c = sr_pv_cache_get(fcinfo, PG_GETARG_DATUM(0), h ? h->n : 72, albedo, &sys, NULL);
+	sr_pv_cache_notice(c, "pv_yield");
+	sr_pv_cache_face(c, tilt, az, h ? h->elev : NULL, &r, NULL);
+	PG_RETURN_DATUM(yield_tuple(fcinfo, &r, &c->td));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_pv_profile);
+/* smartregion.pv_profile(sky, ...): the fast path's hours */
+Datum
+sr_fn_pv_profile(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	double		tilt,
+				az,
+				albedo;
+	sr_horizon_v *h = NULL;
+	sr_pv_system sys;
+	sr_pv_cache *c;
+	sr_pv_result r;
+	double	   *hv,
+			   *ts;
+	int			n;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5))
+		PG_RETURN_NULL();
+	plane_args(fcinfo, 1, &tilt, &az, &albedo, 5);
+	if (!PG_ARGISNULL(3))
+		h = PG_GETARG_HORIZON(3);
+	sr_pv_system_arg(fcinfo, 4, &sys);
+	c = sr_pv_cache_get(fcinfo, PG_GETARG_DATUM(0), h ? h->n : 72, albedo, &sys, NULL);
+	if (!c->pv)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("pv_profile: the sky has no hourly weather (a sky of version 2)"),
+				 errhint("Build the sky again with sky_from_epw() or sky_agg().")));
+	sr_pv_cache_notice(c, "pv_profile");
+	n = sr_pv_prep_nrec(c->pv);
+	hv = palloc(sizeof(double) * Max(n, 1));
+	ts = palloc(sizeof(double) * Max(n, 1));
+	sr_pv_cache_face(c, tilt, az, h ? h->elev : NULL, &r, hv);
+	sr_pv_prep_hours(c->pv, ts);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		v[2];
+		bool		nulls[2] = {false, false};
+
+		v[0] = TimestampTzGetDatum((TimestampTz) llround((ts[i] - 946684800.0) * 1e6));
+		v[1] = Float8GetDatum(hv[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* ---------- the hour-by-hour reference ---------- */
+
+static const sr_qcol met_cols[] = {
+	{"ts", SR_Q_TIMESTAMPTZ, SR_Q_NOTNULL},
+	{"ghi", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"dni", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"dhi", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"temp_air", SR_Q_FLOAT8, SR_Q_OPTIONAL | SR_Q_NOTNULL},
+	{"wind_speed", SR_Q_FLOAT8, SR_Q_OPTIONAL | SR_Q_NOTNULL},
+};
+
+/* Every row of weather_sql through the reference; hourly (n rows) may be
+ * NULL; *ts_out gets the rows' times. */
+static void
+hourly_reference(FunctionCallInfo fcinfo, const char *fn, sr_pv_result *r, double **hourly,
+				 double **ts_out, int *n_out)
+{
+	sr_query	q = {"weather_sql", NULL, met_cols, lengthof(met_cols)};
+	sr_qresult	res;
+	double		lat,
+				lon,
+				tilt,
+				az,
+				albedo;
+	sr_horizon_v *h = NULL;
+	sr_pv_system sys;
+	sr_pv_model m;
+	sr_weather_rec *w;
+	sr_poa_hour *hh;
+	sr_irradiation ir;
+	int			n;
+	sr_err		err;
+
+	lat = PG_GETARG_FLOAT8(1);
+	lon = PG_GETARG_FLOAT8(2);
+	sr_require_range(lat, "lat", -90, 90);
+	sr_require_range(lon, "lon", -180, 180);
+	plane_args(fcinfo, 3, &tilt, &az, &albedo, 7);
+	if (!PG_ARGISNULL(5))
+		h = PG_GETARG_HORIZON(5);
+	sr_pv_system_arg(fcinfo, 6, &sys);
+	sr_err_clear(&err);
+	if (sr_pv_model_init(&sys, &m, &err) != SR_OK)
+		sr_raise(&err);
+	q.sql = sr_text_arg(fcinfo, 0);
+	sr_query_read(&q, &res);
+	if (res.nrows > INT_MAX / 2)
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("weather_sql returned too many rows")));
+	if (!res.present[4] || !res.present[5])
+		ereport(NOTICE,
+				(errmsg("%s: weather_sql has no temp_air or no wind_speed column: %g C and %g m/s are assumed in every hour",
+						fn, SR_PV_ASSUMED_TEMP, SR_PV_ASSUMED_WIND)));
+	n = (int) res.nrows;
+	w = palloc(sizeof(sr_weather_rec) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		w[i].unix_s = SR_QVAL(&res, 0, double)[i];
+		w[i].ghi = SR_QVAL(&res, 1, double)[i];
+		w[i].dni = SR_QVAL(&res, 2, double)[i];
+		w[i].dhi = SR_QVAL(&res, 3, double)[i];
+	}
+	hh = palloc(sizeof(sr_poa_hour) * Max(n, 1));
+	if (sr_plane_poa_hourly(w, n, lat, lon, 0.0, tilt, az, h ? h->elev : NULL, h ? h->n : 72,
+							albedo, hh, &ir, &err) != SR_OK)
+		sr_raise(&err);
+	if (hourly)
+		*hourly = palloc(sizeof(double) * Max(n, 1));
+	sr_pv_apply_hourly(&m, tilt, hh, n,
+					   res.present[4] && res.present[5] ? SR_QVAL(&res, 4, double) : NULL,
+					   res.present[4] && res.present[5] ? SR_QVAL(&res, 5, double) : NULL,
+					   r, hourly ? *hourly : NULL);
+	if (ts_out)
+		*ts_out = SR_QVAL(&res, 0, double);
+	*n_out = n;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_pv_yield_hourly);
+/* smartregion.pv_yield_hourly(weather_sql, lat, lon, surface_tilt,
+ * surface_azimuth, horizon, system, albedo) */
+Datum
+sr_fn_pv_yield_hourly(PG_FUNCTION_ARGS)
+{
+	sr_pv_result r;
+	int			n;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+		PG_ARGISNULL(4) || PG_ARGISNULL(7))
+		PG_RETURN_NULL();
+	hourly_reference(fcinfo, "pv_yield_hourly", &r, NULL, NULL, &n);
+	PG_RETURN_DATUM(yield_tuple(fcinfo, &r, NULL));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_pv_profile_hourly);
+/* smartregion.pv_profile_hourly(weather_sql, ...): the reference's hours */
+Datum
+sr_fn_pv_profile_hourly(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	sr_pv_result r;
+	double	   *hv,
+			   *ts;
+	int			n;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+		PG_ARGISNULL(4) || PG_ARGISNULL(7))
+		PG_RETURN_NULL();
+	hourly_reference(fcinfo, "pv_profile_hourly", &r, &hv, &ts, &n);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		v[2];
+		bool		nulls[2] = {false, false};
+
+		v[0] = TimestampTzGetDatum((TimestampTz) llround((ts[i] - 946684800.0) * 1e6));
+		v[1] = Float8GetDatum(hv[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}

@@ -1,0 +1,17 @@
+/*
+ * sr_terrain_glue.h — the readers of terrain.c that the cadastre's glue
+ * uses: an elevation model from a query of rasters, trees from a query.
+ */
+#ifndef SR_TERRAIN_GLUE_H
+#define SR_TERRAIN_GLUE_H
+
+#include "sr_pg.h"
+#include "sr_terrain.h"
+
+/* The rasters (column rast) of a query as a DEM of the given SRID (arrays in
+ * the current memory context); raises when postgis_raster is missing. */
+extern void sr_dem_read(const char *param, const char *sql, int32 srid, sr_dem *dem);
+/* Trees: id, geom (point), height, crown_radius [, ground_z]. */
+extern int	sr_trees_read(const char *param, const char *sql, int32 srid, sr_tree **out);
+
+#endif							/* SR_TERRAIN_GLUE_H */

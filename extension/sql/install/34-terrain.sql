@@ -1,0 +1,21 @@
+-- ---------------------------------------------------------------------------
+-- Terrain and trees (issue 17): the far horizon of an elevation model held
+-- in PostGIS raster (postgis_raster is used when present, not required),
+-- combined with the buildings' horizon.  Trees and terrain are also options
+-- of solar_cadastre (trees_sql, terrain_sql).  Reference: docs/pv.md.
+-- ---------------------------------------------------------------------------
+
+SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@.horizon_from_dem(dem_sql text, location @postgis@.geometry,
+    radius_m float8 DEFAULT 20000, sectors int DEFAULT 72, curvature boolean DEFAULT true)
+RETURNS @extschema@.horizon
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_from_dem' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
+COMMENT ON FUNCTION @extschema@.horizon_from_dem(text, @postgis@.geometry, float8, int, boolean) IS
+  'horizon of a point (x, y and absolute z; a 2D point stands on the ground) from an elevation model: the rasters (column rast) returned by dem_sql, with the Earth''s curvature and refraction; needs postgis_raster'
+$ddl$);
+
+CREATE FUNCTION @extschema@.horizon_max(a @extschema@.horizon, b @extschema@.horizon)
+RETURNS @extschema@.horizon
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@.horizon_max(@extschema@.horizon, @extschema@.horizon) IS
+  'the higher of two horizons of the same sector count, sector by sector (buildings and terrain)';

@@ -1,0 +1,154 @@
+/*
+ * test_economics.c — unit tests of the PV economics (pv_economics.c): a
+ * case worked on paper to the cent, IRRs with known roots, the load
+ * profiles' alignment, zero export under a larger load.
+ *
+ * The paper case: 2 kWp at 300 EUR/kWp (600 EUR), premium 100 EUR/kWp paid
+ * in year 1, two production hours of 1,000 and 500 kWh against loads of
+ * 600 and 800 kWh, retail 0.20 EUR/kWh, feed-in 0.10 EUR/kWh for 3 years
+ * then 0.05, O&M 10 EUR/kWp/year, inverter 100 EUR/kWp in year 2, 5 %,
+ * 4 years.  Self-consumed 600 + 500 = 1,100 kWh, exported 400:
+ *   CF = -600, 220 + 40 + 200 - 20 = 440, 220 + 40 - 20 - 200 = 40, 240,
+ *        220 + 20 - 20 = 220
+ *   NPV = -600 + 440/1.05 + 40/1.05^2 + 240/1.05^3 + 220/1.05^4 = 243.64
+ *   simple payback: -600 + 440 + 40 = -120 after 2 years, + 240: 2.5 years
+ *   discounted: -144.671 after 2 years, + 207.321: 2.6978 years
+ *   IRR 23.97690 %, LCOE (600 + O&M and inverter discounted) / discounted
+ *   production = 0.1602438 EUR/kWh (Python, decimal arithmetic).
+ * With 5 %/year degradation the years 2-4 produce 950 + 475, 902.5 + 451.25
+ * and 857.375 + 428.6875 kWh and self-consume 1,075, 1,051.25 and 1,028.6875:
+ * CF 440, 30, 220.5, 198.60625, NPV 200.128547, IRR 21.13137 %, simple
+ * payback 2 + 130 / 220.5 = 2.5895692 years.
+ */
+#include "sr_test.h"
+#include "sr_economics.h"
+
+#include <string.h>
+
+static sr_econ_opts
+paper_opts(double degradation)
+{
+	sr_econ_opts p;
+
+	p.retail_price = 0.20;
+	p.retail_escalation_pct = 0;
+	p.feed_in = 0.10;
+	p.capex = 300;
+	p.premium = 100;
+	p.premium_years = 1;
+	p.om = 10;
+	p.inverter_cost = 100;
+	p.inverter_year = 2;
+	p.discount_rate_pct = 5;
+	p.lifetime_years = 4;
+	p.contract_years = 3;
+	p.post_contract_price = 0.05;
+	p.emission_kg_kwh = 0.052;
+	p.annual_load_kwh = 4500;
+	p.utc_offset_h = 1;
+	p.degradation_pct = degradation;
+	return p;
+}
+
+static void
+test_paper_case(void)
+{
+	const double pv[2] = {1000, 500}, load[2] = {600, 800};
+	sr_econ_in	in = {2.0, 2, pv, load, 3400, paper_opts(0)};
+	sr_econ_result r;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "paper case evaluates");
+	SR_CHECK_CLOSE(r.self_consumed_kwh, 1100, 1e-9, "self-consumed 600 + 500 kWh");
+	SR_CHECK_CLOSE(r.exported_kwh, 400, 1e-9, "exported 400 kWh");
+	SR_CHECK_CLOSE(r.self_consumption_pct, 100.0 * 1100 / 1500, 1e-9, "self-consumption share");
+	SR_CHECK_CLOSE(r.self_sufficiency_pct, 100.0 * 1100 / 3400, 1e-9, "self-sufficiency share");
+	SR_CHECK_CLOSE(r.cashflow[0], -600, 1e-9, "year 0: the investment");
+	SR_CHECK_CLOSE(r.cashflow[1], 440, 1e-9, "year 1: savings + export + premium - O&M");
+	SR_CHECK_CLOSE(r.cashflow[2], 40, 1e-9, "year 2: with the inverter");
+	SR_CHECK_CLOSE(r.cashflow[3], 240, 1e-9, "year 3");
+	SR_CHECK_CLOSE(r.cashflow[4], 220, 1e-9, "year 4: after the contract");
+	SR_CHECK_CLOSE(r.npv_eur, 243.64, 0.005, "NPV 243.64 EUR to the cent");
+	SR_CHECK_CLOSE(r.simple_payback_years, 2.5, 1e-12, "simple payback 2.5 years");
+	SR_CHECK_CLOSE(r.discounted_payback_years, 2.6978125, 1e-9, "discounted payback 2.6978 years");
+	SR_CHECK_CLOSE(r.irr_pct, 23.97689684, 1e-6, "IRR 23.9769 %");
+	SR_CHECK_CLOSE(r.lcoe_eur_kwh, 0.1602438058, 1e-9, "LCOE 0.16024 EUR/kWh");
+	SR_CHECK_CLOSE(r.co2_avoided_kg_year, 1500 * 0.052, 1e-9, "CO2 avoided in year 1: 1,500 kWh x 0.052");
+	SR_CHECK_CLOSE(r.co2_avoided_t_lifetime, 4 * 1500 * 0.052 / 1000, 1e-12, "CO2 avoided over 4 years");
+	SR_CHECK_CLOSE(r.investment_eur, 600, 1e-12, "investment");
+	SR_CHECK_CLOSE(r.premium_eur, 200, 1e-12, "premium");
+
+	in.p = paper_opts(5);
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "paper case with degradation evaluates");
+	SR_CHECK_CLOSE(r.cashflow[2], 30, 1e-9, "year 2: 1,075 kWh self-consumed, 350 exported");
+	SR_CHECK_CLOSE(r.cashflow[3], 220.5, 1e-9, "year 3: 1,051.25 and 302.5");
+	SR_CHECK_CLOSE(r.cashflow[4], 198.60625, 1e-9, "year 4: 1,028.6875 and 257.375 after the contract");
+	SR_CHECK_CLOSE(r.npv_eur, 200.13, 0.005, "NPV with degradation 200.13 EUR to the cent");
+	SR_CHECK_CLOSE(r.irr_pct, 21.13136553, 1e-6, "IRR with degradation 21.1314 %");
+	SR_CHECK_CLOSE(r.simple_payback_years, 2.5895691610, 1e-9, "simple payback with degradation");
+}
+
+static void
+test_irr(void)
+{
+	const double a[3] = {-100, 60, 60}, b[3] = {-1000, 0, 1210}, c[3] = {-100, -10, -10},
+				d[2] = {-100, 100};
+
+	/* -100 + 60 x + 60 x^2 = 0, x = 1 / (1 + r): r = 0.130662386291807 */
+	SR_CHECK_CLOSE(sr_econ_irr(a, 3), 0.130662386291807, 1e-12, "IRR of (-100, 60, 60): the quadratic's root");
+	SR_CHECK_CLOSE(sr_econ_irr(b, 3), 0.10, 1e-12, "IRR of (-1000, 0, 1210) is 10 %");
+	SR_CHECK(isnan(sr_econ_irr(c, 3)), "no IRR when every flow is negative");
+	SR_CHECK_CLOSE(sr_econ_irr(d, 2), 0.0, 1e-12, "IRR of (-100, 100) is 0");
+	SR_CHECK_CLOSE(sr_econ_npv(b, 3, 0.10), 0.0, 1e-9, "NPV at the IRR is 0");
+	SR_CHECK(isnan(sr_econ_payback(c, 3, 0)), "never paid back");
+	SR_CHECK_CLOSE(sr_econ_payback(d, 2, 0), 1.0, 1e-12, "paid back in one year");
+}
+
+static void
+test_loads(void)
+{
+	double		ts[3], load[3], total, year = 0, prof288[288], prof8760[8760];
+	const double pv[2] = {5, 3}, big[2] = {6, 9};
+	sr_econ_in	in = {1.0, 2, pv, big, 15, paper_opts(0)};
+	sr_econ_result r;
+	sr_err		err;
+
+	for (int m = 0; m < 12; m++)
+		for (int h = 0; h < 24; h++)
+			year += (m == 1 ? 28 : (m == 3 || m == 5 || m == 8 || m == 10) ? 30 : 31) * sr_econ_household(m, h);
+	SR_CHECK_CLOSE(year, 1.0, 1e-12, "the household profile sums to one year");
+	SR_CHECK(sr_econ_household(0, 19) > sr_econ_household(0, 3) &&
+			 sr_econ_household(0, 12) > sr_econ_household(6, 12), "evening above night, January above July");
+	for (int i = 0; i < 288; i++)
+		prof288[i] = i;
+	for (int i = 0; i < 8760; i++)
+		prof8760[i] = i;
+	/* 2019-01-01 00:00-01:00 in UTC+1 ends at 2019-01-01 00:00 UTC */
+	ts[0] = 1546300800.0;
+	/* 2019-07-15 12:00-13:00 UTC+1 ends at 12:00 UTC: day 196, hour 12 */
+	ts[1] = 1563192000.0;
+	/* a TMY hour of 2004 (leap year): 1 March 00:00-01:00 UTC+1 -> day 60 of a common year */
+	ts[2] = 1078099200.0;
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_load(ts, 3, prof8760, 8760, 0, 1, load, &total, &err) == SR_OK &&
+			 load[0] == 0 && load[1] == 195 * 24 + 12 && load[2] == 59 * 24, "8,760 values: hour of the year in local time");
+	SR_CHECK(sr_econ_load(ts, 3, prof288, 288, 0, 1, load, &total, &err) == SR_OK &&
+			 load[0] == 0 && load[1] == 6 * 24 + 12 && load[2] == 2 * 24, "288 values: month x hour");
+	SR_CHECK(sr_econ_load(ts, 3, NULL, 0, 4500, 1, load, &total, &err) == SR_OK &&
+			 total == 4500 && fabs(load[1] - 4500 * sr_econ_household(6, 12)) < 1e-12, "the household default, scaled");
+	SR_CHECK(sr_econ_load(ts, 3, prof288, 100, 0, 1, load, &total, &err) == SR_EINVAL, "a profile of 100 values refused");
+	/* the load always exceeds the production: nothing exported */
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK && r.exported_kwh == 0 && r.export_revenue_eur == 0 &&
+			 r.self_consumed_kwh == 8, "a larger load every hour: zero export");
+}
+
+int
+main(void)
+{
+	SR_TEST_BEGIN();
+	test_paper_case();
+	test_irr();
+	test_loads();
+	return SR_TEST_END();
+}

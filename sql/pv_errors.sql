@@ -1,0 +1,83 @@
+-- PV model, economics, terrain and trees: bad input answers with a clear
+-- error (SQLSTATE shown).
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS postgis_raster;
+RESET client_min_messages;
+\set VERBOSITY sqlstate
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+\set v2 `cat sql/fixtures/sky_v2.txt`
+\set VERBOSITY default
+CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+CREATE TEMP TABLE old AS SELECT :'v2'::smartregion.sky AS s;
+-- the system's options
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"moduel_model": "huld"}') FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"module_model": "cigs"}') FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"dc_ac_ratio": 7}') FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"huld_k": [1, 2]}') FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '[]') FROM sky;
+SELECT smartregion.pv_yield(s, 95, 180) FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{}', 2) FROM sky;
+SELECT smartregion.pv_yield(NULL, 30, 180) IS NULL AS null_sky_gives_null;
+-- a sky of version 2 has no hours: no profile, no economics
+SELECT count(*) FROM old, smartregion.pv_profile(s, 30, 180);
+SELECT smartregion.pv_economics(s, 30, 180, 3) FROM old;
+-- sky_agg with temperatures
+SELECT smartregion.sky_agg(ts, 500, 0, 100, t, 2, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
+  FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, 95::float8)) v(ts, t);
+SELECT smartregion.sky_agg(ts, 500, 0, 100, t, 2, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
+  FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, NULL::float8)) v(ts, t);
+-- weather_sql of the reference
+SELECT smartregion.pv_yield_hourly('SELECT now() AS ts, 1.0 AS ghi, 0.0 AS dni', 45, 5, 30, 180);
+SELECT smartregion.pv_yield_hourly('SELECT now() AS ts, 1.0 AS ghi, 0.0 AS dni, 0.5 AS dhi, ''x''::text AS temp_air, 1.0 AS wind_speed', 45, 5, 30, 180);
+
+-- economics
+SELECT smartregion.pv_economics(3, ARRAY[1, 2, 3]::float8[]);
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), ARRAY[1, NULL]::float8[]);
+SELECT smartregion.pv_economics(3, array_fill(-1::float8, ARRAY[8760]));
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), array_fill(1::float8, ARRAY[100]));
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 100}');
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"discount": 3}');
+SELECT smartregion.pv_economics(-3, array_fill(1::float8, ARRAY[288]));
+\set VERBOSITY sqlstate
+DELETE FROM smartregion.pv_economic_parameter WHERE name = 'lifetime_years';
+INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)
+VALUES ('lifetime', 25, 'years', 'x', '2025-01-01');
+\set VERBOSITY default
+-- the economics column needs the PV model on hourly weather
+CREATE TEMP TABLE b AS
+WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p)
+SELECT 1::bigint AS id, ST_MakeEnvelope(ST_X(p), ST_Y(p), ST_X(p) + 20, ST_Y(p) + 10, 2154) AS geom, 6.0::float8 AS height FROM o;
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"economics": {}, "pv_model": "performance_ratio"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"economics": {"capex_eur_per_kwp": -1}}');
+
+-- terrain
+CREATE TEMP TABLE dem AS
+SELECT ST_AddBand(ST_MakeEmptyRaster(10, 10, 0, 100, 10, -10, 0, 0, 2154), '32BF'::text, 5::float8) AS rast;
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=3946;POINT(50 50 10)');
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=4326;POINT(5 45)');
+SELECT smartregion.horizon_from_dem('SELECT rast AS r FROM dem', 'SRID=2154;POINT(50 50 10)');
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem WHERE false', 'SRID=2154;POINT(50 50 10)');
+SELECT smartregion.horizon_from_dem('SELECT ST_SetSkew(rast, 1, 0) AS rast FROM dem', 'SRID=2154;POINT(50 50 10)');
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=2154;POINT(500 500)');
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=2154;POINT(50 50 10)', 0);
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=2154;POINT(50 50 10)', 100, 3);
+SELECT smartregion.horizon_max('{4:0,0,0,0}', '{8:0,0,0,0,0,0,0,0}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"terrain_sql": "SELECT ST_SetSRID(rast, 3946) AS rast FROM dem"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"terrain_sql": 5}');
+-- without postgis_raster
+SET client_min_messages = warning;
+DROP EXTENSION postgis_raster CASCADE;
+RESET client_min_messages;
+SELECT smartregion.horizon_from_dem('SELECT NULL AS rast', 'SRID=2154;POINT(50 50 10)');
+-- trees
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"trees_sql": "SELECT 1::bigint AS id, ST_SetSRID(ST_MakePoint(0, 0), 2154) AS geom, 10.0 AS height, 0.0 AS crown_radius"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"trees_sql": "SELECT 1::bigint AS id, ST_MakeEnvelope(0, 0, 1, 1, 2154) AS geom, 10.0 AS height, 2.0 AS crown_radius"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"trees_sql": "SELECT 1::bigint AS id, ST_SetSRID(ST_MakePoint(0, 0), 3946) AS geom, 10.0 AS height, 2.0 AS crown_radius"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"tree_transmittance": [0.5, 0.5]}');

@@ -1,0 +1,116 @@
+-- Terrain and trees (issue 17): horizons from an elevation model in PostGIS
+-- raster against exact elevation angles of analytic surfaces, their union
+-- with the buildings' horizon, and the cadastre's terrain_sql and trees_sql
+-- (a roof north of a deciduous tree: leafless in winter).
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS postgis_raster;
+RESET client_min_messages;
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+
+-- synthetic models (Lambert-93, 10 m pixels, 5 m for the ridge; [rast.x]
+-- and [rast.y] are 1-based, pixel centres half a pixel from the corner):
+-- a cone 100 m high of base radius 500 m on (0, 0); a ridge along y with its
+-- crest 80 m high at x = 1000 and flanks 200 m wide; a V valley z = 0.3 |x|
+CREATE TEMP TABLE dem AS
+SELECT 'cone' AS kind, ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(601, 601, -3005, 3005, 10, -10, 0, 0, 2154), '32BF'::text, 0::float8), 1, '32BF',
+  'greatest(0, 100 * (1 - sqrt(power(-3000 + 10 * ([rast.x] - 1), 2) + power(3000 - 10 * ([rast.y] - 1), 2)) / 500))') AS rast
+UNION ALL
+SELECT 'ridge', ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(601, 601, -1502.5, 1502.5, 5, -5, 0, 0, 2154), '32BF'::text, 0::float8), 1, '32BF',
+  'greatest(0, 80 * (1 - abs(-1500 + 5 * ([rast.x] - 1) - 1000) / 200.0))')
+UNION ALL
+SELECT 'valley', ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(201, 201, -1005, 1005, 10, -10, 0, 0, 2154), '32BF'::text, 0::float8), 1, '32BF',
+  '0.3 * abs(-1000 + 10 * ([rast.x] - 1))');
+-- the cone from 2 km east: atan(100 / 2000) = 2.8624 deg toward it (sector
+-- 54, west), nothing beyond its base (500 m wide at 2 km: 14.5 deg either
+-- side); from 700 m east atan(100 / 700)
+SELECT abs(smartregion.horizon_elevation(h, 270) - degrees(atan(100 / 2000.0))) < 1e-4 AS cone_exact,
+       (SELECT max(e) FROM unnest(smartregion.horizon_elevations(h)) WITH ORDINALITY u(e, k)
+         WHERE abs((k - 1) * 5 - 270) > 20) = 0 AS nothing_beyond_its_base
+  FROM (SELECT smartregion.horizon_from_dem('SELECT rast FROM dem WHERE kind = ''cone''',
+                                            'SRID=2154;POINT(2000 0 0)', 5000, 72, false) AS h) t;
+SELECT abs(smartregion.horizon_elevation(smartregion.horizon_from_dem('SELECT rast FROM dem WHERE kind = ''cone''',
+           'SRID=2154;POINT(700 0 0)', 5000, 72, false), 270) - degrees(atan(100 / 700.0))) < 1e-4 AS cone_nearer;
+-- the ridge from the origin: a ray at 90 + th deg meets the crest at
+-- 1000 / cos th, elevation atan(80 cos th / 1000); a sector takes its edge
+-- nearest east (samples every half pixel straddle the crest: within 0.03
+-- deg)
+SELECT max(abs(e - degrees(atan(80 * cos(radians(greatest(0, abs((k - 1) * 5 - 90) - 2.5))) / 1000)))) < 0.03 AS ridge_exact
+  FROM unnest(smartregion.horizon_elevations(smartregion.horizon_from_dem('SELECT rast FROM dem WHERE kind = ''ridge''',
+         'SRID=2154;POINT(0 0 0)', 1400, 72, false))) WITH ORDINALITY u(e, k)
+ WHERE k BETWEEN 11 AND 27;
+-- the valley from its bottom: atan(0.3 |sin a|) at every distance, the
+-- sector's largest |sin a| (1 where it contains east or west)
+SELECT max(abs(e - degrees(atan(0.3 * CASE WHEN k IN (19, 55) THEN 1
+           ELSE greatest(abs(sin(radians((k - 1) * 5 - 2.5))), abs(sin(radians((k - 1) * 5 + 2.5)))) END)))) < 1e-4 AS valley_exact
+  FROM unnest(smartregion.horizon_elevations(smartregion.horizon_from_dem('SELECT rast FROM dem WHERE kind = ''valley''',
+         'SRID=2154;POINT(0 0 0)', 900, 72, false))) WITH ORDINALITY u(e, k);
+-- the Earth's curvature and refraction lower distant terrain: the cone
+-- from 15 km is atan((100 - 0.87 x 15000^2 / 2R) / 15000) (R = 6371 km)
+CREATE TEMP TABLE far AS
+SELECT ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(1601, 61, -1005, 305, 10, -10, 0, 0, 2154), '32BF'::text, 0::float8), 1, '32BF',
+  'CASE WHEN -1000 + 10 * ([rast.x] - 1) >= 14000 THEN 100 ELSE 0 END') AS rast;
+SELECT abs(smartregion.horizon_elevation(smartregion.horizon_from_dem('SELECT rast FROM far', 'SRID=2154;POINT(0 0 0)', 15000, 72, true), 90)
+           - degrees(atan((100 - 0.87 * 14000.0 ^ 2 / (2 * 6371000)) / 14000))) < 1e-4 AS curved_earth,
+       smartregion.horizon_elevation(smartregion.horizon_from_dem('SELECT rast FROM far', 'SRID=2154;POINT(0 0 0)', 15000, 72, true), 90)
+       < smartregion.horizon_elevation(smartregion.horizon_from_dem('SELECT rast FROM far', 'SRID=2154;POINT(0 0 0)', 15000, 72, false), 90) AS lower_than_flat;
+-- a 2D point stands on the ground: in the valley's bottom, the same
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem WHERE kind = ''valley''', 'SRID=2154;POINT(0 0)', 900, 72, false)::text
+     = smartregion.horizon_from_dem('SELECT rast FROM dem WHERE kind = ''valley''', 'SRID=2154;POINT(0 0 0)', 900, 72, false)::text AS on_the_ground;
+-- horizon_max: sector by sector
+SELECT smartregion.horizon_max('{4:1,5,0,2}', '{4:3,1,0,2.5}') AS max;
+
+-- the cadastre with terrain: a 20 x 10 m flat roof 25 m high (ground 0)
+-- with a hill 200 m high 1.5 km to its south.  With one face the terrain
+-- grid has one node, at the face, and 25 m is one of its heights: the face
+-- gets exactly the irradiation under the buildings' horizon raised by
+-- horizon_from_dem
+CREATE TEMP TABLE scene AS
+SELECT 1::bigint AS id, ST_MakeEnvelope(0, 0, 20, 10, 2154) AS geom, 25.0::float8 AS height
+UNION ALL
+SELECT 2, ST_MakeEnvelope(0, -40, 20, -25, 2154), 40.0;
+CREATE TEMP TABLE hill AS
+SELECT ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(301, 401, -1505, 1005, 10, -10, 0, 0, 2154), '32BF'::text, 0::float8), 1, '32BF',
+  'greatest(0, 200 * (1 - sqrt(power(-1500 + 10 * ([rast.x] - 1), 2) + power(1000 - 10 * ([rast.y] - 1) + 1500, 2)) / 800))') AS rast;
+SELECT abs(c.annual_kwh_m2 - (smartregion.surface_irradiation(s, 0, 180,
+         smartregion.horizon_max(smartregion.horizon_at('SRID=2154;POINT(10 5 25)', 'SELECT id, geom, height FROM scene WHERE id = 2'),
+                                 smartregion.horizon_from_dem('SELECT rast FROM hill', 'SRID=2154;POINT(10 5 25)')))).annual_kwh_m2) < 1e-6 AS terrain_exact,
+       c.shading_loss_pct > n.shading_loss_pct AS hill_shades_more
+  FROM sky,
+       smartregion.solar_cadastre('SELECT id, geom, height, id = 1 AS target FROM scene', s,
+         '{"terrain_sql": "SELECT rast FROM hill", "max_sky_distance_km": 20000}') c,
+       smartregion.solar_cadastre('SELECT id, geom, height, id = 1 AS target FROM scene', s, '{"max_sky_distance_km": 20000}') n;
+
+-- trees: the same roof (6 m) with a plane tree 15 m high, crown radius 4 m,
+-- 8 m south of it.  Seen from the roof the crown is a 12-gon prism; each
+-- month the roof gets the irradiation under the horizon with the tree plus
+-- the crown's transmittance times what the tree hides: leafless (0.6) in
+-- December, in leaf (0.15) in July
+CREATE TEMP TABLE roof AS SELECT 1::bigint AS id, ST_MakeEnvelope(0, 0, 20, 10, 2154) AS geom, 6.0::float8 AS height;
+CREATE TEMP TABLE tree AS SELECT 7::bigint AS id, 'SRID=2154;POINT(10 -12)'::geometry AS geom, 15.0::float8 AS height, 4.0::float8 AS crown_radius;
+CREATE TEMP TABLE crown AS
+SELECT 7::bigint AS id, ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY(
+         SELECT ST_MakePoint(10 + 4 * cos(radians(30 * k)), -12 + 4 * sin(radians(30 * k)))
+           FROM generate_series(0, 12) g(j), LATERAL (SELECT j % 12 AS k) x))), 2154) AS geom, 15.0::float8 AS height;
+CREATE TEMP TABLE with_tree AS
+SELECT c.*, i.monthly_kwh_m2 AS open_m, t.monthly_kwh_m2 AS tree_m
+  FROM sky,
+       smartregion.solar_cadastre('SELECT id, geom, height FROM roof', s,
+         '{"trees_sql": "SELECT id, geom, height, crown_radius FROM tree", "flat_module_tilt_deg": 0, "max_sky_distance_km": 20000}') c,
+       smartregion.surface_irradiation(s, 0, 180) i,
+       smartregion.surface_irradiation(s, 0, 180, smartregion.horizon_at('SRID=2154;POINT(10 5 6)', 'SELECT id, geom, height FROM crown')) t;
+SELECT bool_and(abs(w.monthly_kwh_m2[m] - (w.tree_m[m] + tau[m] * (w.open_m[m] - w.tree_m[m]))) < 1e-6) AS blended_exactly
+  FROM with_tree w, generate_series(1, 12) m,
+       (SELECT ARRAY[0.6, 0.6, 0.6, 0.4, 0.15, 0.15, 0.15, 0.15, 0.15, 0.35, 0.6, 0.6]::float8[] AS tau) d;
+-- the seasonal effect: the tree hides more of the low winter sun, but it
+-- is leafless then; an evergreen crown (0.15 all year) takes far more in
+-- December and the same in July
+CREATE TEMP TABLE evergreen AS
+SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM roof', s,
+  '{"trees_sql": "SELECT id, geom, height, crown_radius FROM tree", "flat_module_tilt_deg": 0, "max_sky_distance_km": 20000,
+    "tree_transmittance": [0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15]}') c;
+SELECT 1 - w.tree_m[12] / w.open_m[12] > 1 - w.tree_m[7] / w.open_m[7] AS tree_hides_more_in_winter,
+       w.monthly_kwh_m2[12] > e.monthly_kwh_m2[12] AS leafless_lets_winter_light,
+       abs(w.monthly_kwh_m2[7] - e.monthly_kwh_m2[7]) < 1e-9 AS same_in_july,
+       w.pv_kwh_year > e.pv_kwh_year AS more_pv
+  FROM with_tree w, evergreen e;
