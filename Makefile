@@ -89,8 +89,10 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
 
-# The web pages (web/server.mjs): `make serve` serves them (the city in 3D), `make test-clients`
-# runs them in headless Chromium.
+# The clients (docs/qgis.md, gdal.md, web.md, city3d-publish.md): `make serve` serves the web
+# pages (web/server.mjs: the 2D map of the solar roofs, the city in 3D); `make test-clients`
+# runs QGIS headless, the documented ogr2ogr exports and the pages in headless Chromium.  QGIS
+# and GDAL come from scripts/deps-clients.sh, so that `make test` needs neither.
 .PHONY: serve test-clients
 serve:
 	@scripts/deps.sh
@@ -99,5 +101,6 @@ serve:
 
 test-clients:
 	@scripts/deps.sh
+	@scripts/deps-clients.sh
 	@$(MAKE) --no-print-directory all
 	@scripts/test-clients.sh

@@ -7,7 +7,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export SR_PGPORT=${SR_PGPORT:-54329}
-exec 9>/tmp/smartregion-install.lock
+exec 9>"$(scripts/install-lock.sh)"
 flock 9
 make --no-print-directory -s install >/dev/null
 scripts/cluster.sh start

@@ -3,12 +3,16 @@
 # demo and the tests.  Run as the postgres user when invoked as root.
 #   scripts/cluster.sh start|stop|status|env
 # Port: SR_PGPORT (default 54329).  Socket directory: .tmp/run.
+# TCP: none by default (tests); SR_LISTEN=127.0.0.1 (make demo) also listens
+# on that address, with password (SCRAM) authentication for TCP clients
+# (QGIS, GDAL, the web map: scripts/demo-reader.sh creates their role).
 set -euo pipefail
 # Never hand an inherited file descriptor (such as the install lock held by
 # make test) to the long-lived postmaster: it would hold the lock forever.
 for fd in $(ls /proc/$$/fd); do [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null; done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${SR_PGPORT:-54329}
+LISTEN=${SR_LISTEN:-}
 PGBIN=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 PKGLIB=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)
 TMP="$ROOT/.tmp"
@@ -28,7 +32,8 @@ start)
         d="$ROOT"; while [[ "$d" != / ]]; do chmod o+x "$d" 2>/dev/null || true; d=$(dirname "$d"); done
     fi
     if [[ ! -f "$DATA/PG_VERSION" ]]; then
-        as_owner "$PGBIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+        as_owner "$PGBIN/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+            -E UTF8 --locale=C >/dev/null
         cat >> "$DATA/postgresql.conf" <<CONF
 listen_addresses = ''
 unix_socket_directories = '$SOCK'
@@ -57,15 +62,31 @@ log_line_prefix = '%m [%p] %q%u@%d '
 CONF
         audit_added=1
     fi
+    # TCP clients authenticate by password (clusters made before this rule trusted them)
+    if grep -qE '^host.*trust' "$DATA/pg_hba.conf"; then
+        sed -i -E '/^host/s/trust$/scram-sha-256/' "$DATA/pg_hba.conf"
+        as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1 && as_owner "$PGBIN/pg_ctl" -D "$DATA" reload >/dev/null
+    fi
     if as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
-        if [[ $audit_added -eq 1 ]]; then
-            as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" -o "-p $PORT" -m fast -w restart >/dev/null
-            echo "== cluster restarted with pgaudit"
+        running=$(sed -n 4p "$DATA/postmaster.pid" 2>/dev/null)
+        current=$(sed -n 6p "$DATA/postmaster.pid" 2>/dev/null)
+        # the demo wants TCP: a socket-only cluster restarts with it (a TCP one keeps it)
+        listen=$current; [[ -n $LISTEN ]] && listen=$LISTEN
+        if [[ $audit_added -eq 1 || "$listen" != "$current" ]]; then
+            as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" \
+                -o "-p $running -c listen_addresses='$listen'" -m fast -w restart >/dev/null
+            echo "== cluster restarted on port $running, socket $SOCK${listen:+ and $listen}"
+        else
+            echo "== cluster already running (port $running)"
         fi
-        echo "== cluster already running (port $(sed -n 4p "$DATA/postmaster.pid" 2>/dev/null))"
     else
-        as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" -o "-p $PORT" -w start >/dev/null
-        echo "== cluster started on port $PORT, socket $SOCK"
+        if ! as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/postgres.log" \
+                -o "-p $PORT -c listen_addresses='$LISTEN'" -w start >/dev/null; then
+            echo "the cluster did not start; the end of $TMP/postgres.log:" >&2
+            tail -5 "$TMP/postgres.log" >&2
+            exit 1
+        fi
+        echo "== cluster started on port $PORT, socket $SOCK${LISTEN:+ and $LISTEN}"
     fi
     ;;
 stop)

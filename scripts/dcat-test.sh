@@ -21,7 +21,7 @@ SELECT smartregion.catalog_configure('hub', 'Plateforme régionale de données',
   'Région Exemple', 'https://www.example-region.fr', 'dpo@example-region.fr', 'https://data.example-region.fr/',
   spatial => 'http://id.insee.fr/geo/region/84', contact_name => 'Délégué à la protection des données');
 SELECT smartregion.set_provenance('demo-cadastre.sql', 'data/buildings/buildings_lyon1.geojson.gz');
-INSERT INTO hub.buildings (id, geom, height) VALUES (1, ST_SetSRID(ST_MakeEnvelope(842000, 6519000, 842010, 6519010), 2154), 12);
+INSERT INTO hub.buildings (id, geom, height) VALUES (1, ST_Multi(ST_Force3DZ(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 12)), 12);
 SELECT smartregion.set_provenance('demo-matching.sql', 'data/tierslieux/cget_tiers_lieux_2019.csv');
 INSERT INTO hub.premises (id, name, location, available_from) VALUES (1, 'Atelier', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), '2024-01-01');
 SELECT smartregion.set_provenance('demo-zones.sql', 'data/cadastre/cadastre-91479-parcelles.json.gz');

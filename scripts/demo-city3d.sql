@@ -15,9 +15,7 @@ SELECT s -> 'objects_by_type' AS objects, s -> 'surfaces_by_type' AS surfaces, s
          '{"srid": 3946, "source": "LYON_1ER_BATI_2015_small_house.gml", "replace": true}') s;
 
 \echo the Dutch files go into a hub of their own, in RD New (EPSG:28992): no datum shift to guess
-SELECT count(*) AS city_tables FROM smartregion.create_hub('hub_nl') WHERE service = 'city_model';
-ALTER TABLE hub_nl.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 28992);
-ALTER TABLE hub_nl.city_object ALTER COLUMN footprint TYPE geometry(MultiPolygon, 28992);
+SELECT count(*) AS city_tables FROM smartregion.create_hub('hub_nl', 28992) WHERE service = 'city_model';
 \set rot `cat data/city3d/rotterdam_subset.json`
 \set dh `cat data/city3d/DH_01_subs.city.json`
 SELECT 'rotterdam_subset.json' AS file, s -> 'objects_by_type' AS objects, s -> 'surfaces_by_type' AS surfaces,
@@ -65,7 +63,8 @@ SELECT c.potential_class, count(*) AS roofs FROM nl_cad c GROUP BY 1 ORDER BY mi
 
 \echo a planned 50 m tower in Lyon 1er and what it does to its neighbours (hub.planned_building, solar_impact)
 INSERT INTO hub.planned_building (name, status, geom, height, ground_z, start_date, completion_date, source)
-SELECT 'Tour de démonstration', 'proposed', ST_SetSRID(ST_MakeEnvelope(1842000, 5175900, 1842020, 5175920), 3946),
+SELECT 'Tour de démonstration', 'proposed',
+       ST_Transform(ST_SetSRID(ST_MakeEnvelope(1842000, 5175900, 1842020, 5175920), 3946), smartregion.hub_srid('hub')),
        50, 170, '2027-03-01', '2029-09-30', 'demo'
  WHERE NOT EXISTS (SELECT 1 FROM hub.planned_building WHERE source = 'demo');
 \timing on

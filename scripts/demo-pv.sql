@@ -9,6 +9,8 @@
 -- a block by the Saone.  With the real data (IGN RGE ALTI, the Metropole
 -- de Lyon's tree inventory) the same calls apply.
 \set ON_ERROR_STOP 1
+-- the relief and the trees are drawn in EPSG:3946 and brought to the hub's SRID
+SELECT smartregion.hub_srid('hub') AS hub_srid \gset
 \set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
 
 \echo
@@ -66,18 +68,19 @@ SELECT building_id, round(pv_kwp::numeric, 1) AS kwp, round(pv_kwh_year) AS kwh_
 
 \echo
 \echo '-- terrain: a synthetic Fourviere hill west of the Saone and the Croix-Rousse plateau'
-\echo '   (EPSG:3946, 25 m pixels, ground 195 m as the buildings Z_MIN_SOL here; not real elevations)'
+\echo '   (EPSG:3946, 25 m pixels, ground 195 m as the buildings Z_MIN_SOL here; not real elevations;'
+\echo '   warped to the hub SRID, bilinear)'
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS postgis_raster;
 RESET client_min_messages;
 CREATE TEMP TABLE relief AS
-SELECT ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(281, 241, 1839500, 5179000, 25, -25, 0, 0, 3946), '32BF'::text, 195::float8), 1, '32BF',
+SELECT ST_Transform(ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(281, 241, 1839500, 5179000, 25, -25, 0, 0, 3946), '32BF'::text, 195::float8), 1, '32BF',
   '195 + 130 * exp(-(power(1839500 + 25 * ([rast.x] - 0.5) - 1841765, 2) + power(5179000 - 25 * ([rast.y] - 0.5) - 5175204, 2)) / (2 * 450.0 * 450.0))'
-  || ' + 80 / (1 + exp(-(5179000 - 25 * ([rast.y] - 0.5) - 5176650) / 120.0))') AS rast;
+  || ' + 80 / (1 + exp(-(5179000 - 25 * ([rast.y] - 0.5) - 5176650) / 120.0))'), :hub_srid, 'Bilinear') AS rast;
 \echo the far horizon of a roof by the Saone (25 m above the ground), toward the hill:
 SELECT az AS azimuth_deg,
        round(smartregion.horizon_elevation(smartregion.horizon_from_dem('SELECT rast FROM pg_temp.relief',
-             ST_SetSRID(ST_MakePoint(1841500, 5176050, 220), 3946)), az)::numeric, 1) AS terrain_deg
+             ST_Transform(ST_SetSRID(ST_MakePoint(1841500, 5176050, 220), 3946), :hub_srid)), az)::numeric, 1) AS terrain_deg
   FROM (VALUES (180), (210), (240), (270), (300)) v(az);
 CREATE TEMP TABLE hilly AS
 SELECT c.* FROM hub.skies s,
@@ -102,7 +105,7 @@ SELECT building_id, face, round(r.shading_loss_pct::numeric, 1) AS shade_pct_bui
 \echo '   (synthetic: every 15 m where the ground is 6 to 12 m from a facade; the ground of the nearest building)'
 CREATE TEMP TABLE trees AS
 WITH area AS (SELECT ST_MakeEnvelope(1841300, 5175850, 1841700, 5176250, 3946) AS g),
-     cand AS (SELECT ST_SetSRID(ST_MakePoint(x, y), 3946) AS p
+     cand AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(x, y), 3946), :hub_srid) AS p
                 FROM area, generate_series(1841300, 1841700, 15) x, generate_series(5175850, 5176250, 15) y)
 SELECT row_number() OVER ()::bigint AS id, c.p AS geom, 22.0::float8 AS height, 6.0::float8 AS crown_radius,
        (SELECT b.ground_z FROM hub.buildings b ORDER BY b.geom <-> c.p LIMIT 1) AS ground_z
@@ -114,8 +117,9 @@ CREATE TEMP TABLE shaded AS
 SELECT c.* FROM hub.skies s,
        smartregion.solar_cadastre(
          'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
-                 geom && ST_MakeEnvelope(1841300, 5175850, 1841700, 5176250, 3946) AS target
-            FROM hub.buildings WHERE geom && ST_MakeEnvelope(1841000, 5175550, 1842000, 5176550, 3946)',
+                 geom && ST_Transform(ST_MakeEnvelope(1841300, 5175850, 1841700, 5176250, 3946), smartregion.hub_srid(''hub'')) AS target
+            FROM hub.buildings
+           WHERE geom && ST_Transform(ST_MakeEnvelope(1841000, 5175550, 1842000, 5176550, 3946), smartregion.hub_srid(''hub''))',
          s.sky, '{"trees_sql": "SELECT id, geom, height, crown_radius, ground_z FROM pg_temp.trees"}') c;
 \echo the roofs the trees shade most: December (leafless, 60 % through) and July (in leaf, 15 %), kWh/m2:
 SELECT t.building_id, t.face,

@@ -27,7 +27,7 @@ CREATE TEMP TABLE parcel AS
 SELECT f ->> 'id' AS parcel_id, d.com, f -> 'properties' ->> 'section' AS section,
        (f -> 'properties' ->> 'numero')::int AS numero,
        ST_Multi(ST_CollectionExtract(ST_MakeValid(
-         ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(f -> 'geometry'), 4326), 2154)), 3)) AS geom
+         ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(f -> 'geometry'), 4326), smartregion.hub_srid('hub'))), 3)) AS geom
   FROM docs d, jsonb_array_elements(d.doc -> 'features') f;
 DELETE FROM parcel WHERE ST_IsEmpty(geom);
 
@@ -56,7 +56,7 @@ INSERT INTO zone_def VALUES
   (4, '91326', 'AB', 'Juvisy-sur-Orge, secteur activités (section AB)'),
   (5, '91326', 'AK', 'Juvisy-sur-Orge, secteur activités (section AK)');
 DO $$
-DECLARE z record; g geometry; prev geometry := 'SRID=2154;POLYGON EMPTY';
+DECLARE z record; g geometry; prev geometry := ST_SetSRID('POLYGON EMPTY'::geometry, smartregion.hub_srid('hub'));
 BEGIN
   FOR z IN SELECT * FROM zone_def ORDER BY zone_id LOOP
     SELECT ST_Union(geom) INTO g FROM parcel p

@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
-# make serve: the platform's web pages (web/server.mjs; a route module per page in web/routes/):
-# today the city in 3D, the demo city's tileset (Lyon 1er coloured by solar potential) in CesiumJS.
-# Installs, starts the throwaway cluster (reused if running), writes the tileset of the demo
-# database (SR_DEMO_DB, default smartregion_demo; its solar cadastre is loaded if missing), then
-# serves on http://127.0.0.1:${SR_WEB_PORT:-8080}/ until Ctrl-C.  Nothing outside is fetched.
+# make serve: the platform's web pages (web/server.mjs; a route module per page in web/routes/)
+# on http://127.0.0.1:${SR_WEB_PORT:-8080}/ until Ctrl-C: the 2D map of the solar roofs
+# (MapLibre GL JS, vector tiles of the demo database read as demo_reader: run `make demo`
+# first) and the city in 3D (CesiumJS, the demo city's tileset, written here from the demo
+# database; its solar cadastre is loaded if missing).  Nothing outside is fetched.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export SR_PGPORT=${SR_PGPORT:-54329}
-if [[ ! -d web/node_modules/cesium || web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
-    echo "== npm ci in web/ (CesiumJS)"
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
-fi
-exec 9>/tmp/smartregion-install.lock
+DB=${SR_DEMO_DB:-smartregion_demo}
+scripts/web-deps.sh
+exec 9>"$(scripts/install-lock.sh)"
 flock 9
 make --no-print-directory -s install >/dev/null
-scripts/cluster.sh start
+SR_LISTEN=${SR_LISTEN:-127.0.0.1} scripts/cluster.sh start
 eval "$(scripts/cluster.sh env)"
-scripts/city3d-export.sh "${SR_DEMO_DB:-smartregion_demo}" .tmp/web/city3d
+scripts/city3d-export.sh "$DB" .tmp/web/city3d
 flock -u 9
+if [[ ! -s .tmp/demo.pgpass ]] || ! psql -X -q -d "$DB" -c 'SELECT 1 FROM hub.solar_roofs LIMIT 1' >/dev/null 2>&1; then
+    echo "note: the 2D map's tiles need the demo database and its reader: run 'make demo' first" >&2
+fi
+export PGHOST=127.0.0.1 PGDATABASE=$DB PGUSER=demo_reader PGPASSFILE=$ROOT/.tmp/demo.pgpass
 SR_WEB_DATA=$ROOT/.tmp/web exec node web/server.mjs --port "${SR_WEB_PORT:-8080}"

@@ -1,33 +1,69 @@
 #!/usr/bin/env bash
-# make test-clients: the web pages in a real browser — Debian's chromium (no browser download),
-# headless, WebGL through SwiftShader, driven by puppeteer-core.  Starts the throwaway cluster,
-# writes the demo city's tileset from its own database (smartregion_clients), serves the pages
-# on a free local port, runs web/tests/*.test.mjs and stops what it started.
-# Ends with "N passed, N failed".
+# make test-clients: the clients people use, against fresh demo databases (docs/qgis.md,
+# docs/gdal.md, docs/web.md, docs/city3d-publish.md).  Run by .ci/run after `make test`.
+#   1. install; the cluster with TCP on 127.0.0.1; smartregion_demo built as `make demo` builds
+#      it (scripts/demo-db.sh) with its role demo_reader (scripts/demo-reader.sh); the demo
+#      city's tileset written from its own database, smartregion_clients (scripts/city3d-export.sh)
+#   2. QGIS headless (qgis/check_project.py): the shipped project opens, every layer valid with
+#      its feature count, geometry type, CRS and key; two maps rendered to PNG
+#   3. GDAL (scripts/gdal-test.py): the ogr2ogr commands of docs/gdal.md, their layers checked
+#   4. the web pages in a real browser — Debian's chromium (no browser download), headless,
+#      WebGL through SwiftShader, driven by puppeteer-core: web/server.mjs on a free local port
+#      (its tiles read smartregion_demo as demo_reader), then every web/tests/<page>.test.mjs
+#      with the page's URL, its data's known-roof.json and docs/img/<page>-lyon1.png
+# Ends with "N passed, N failed"; non-zero exit on any failure.  Stops what it started.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export SR_PGPORT=${SR_PGPORT:-54329}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export PG_CONFIG
+DB=smartregion_demo
+DATA=$ROOT/.tmp/clients
+mkdir -p "$DATA"
 pass=0; fail=0
+count() {   # add the TAP lines of a step's output
+    local p f
+    p=$(grep -cE '^ok ' <<< "$1"); f=$(grep -cE '^not ok ' <<< "$1")
+    pass=$((pass + p)); fail=$((fail + f))
+}
 done_() { echo; echo "$pass passed, $fail failed"; [[ $fail -eq 0 ]]; exit $?; }
 [[ -x /usr/bin/chromium ]] || { echo "not ok - /usr/bin/chromium is missing (scripts/deps.sh installs it)"; fail=1; done_; }
-if [[ ! -d web/node_modules/puppeteer-core || web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
-    (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { echo "not ok - npm ci in web/"; fail=1; done_; }
-fi
-exec 9>/tmp/smartregion-install.lock
+scripts/web-deps.sh || { echo "not ok - npm ci in web/"; fail=1; done_; }
+
+exec 9>"$(scripts/install-lock.sh)"
 flock 9
 make --no-print-directory -s install >/dev/null || { echo "not ok - make install"; fail=1; done_; }
 was_running=0
 scripts/cluster.sh status >/dev/null 2>&1 && was_running=1
-scripts/cluster.sh start >/dev/null || { echo "not ok - cluster did not start"; fail=1; done_; }
+SR_LISTEN=127.0.0.1 scripts/cluster.sh start >/dev/null || { echo "not ok - cluster did not start"; fail=1; done_; }
 eval "$(scripts/cluster.sh env)"
-DATA=$ROOT/.tmp/clients
+
+t0=$(date +%s)
+if scripts/demo-db.sh "$DB" > "$DATA/demo.log" 2>&1 && scripts/demo-reader.sh "$DB" > "$DATA/reader.log" 2>&1; then
+    pass=$((pass + 1)); echo "ok - demo database $DB built in $(( $(date +%s) - t0 )) s ($DATA/demo.log)"
+else
+    echo "not ok - the demo database could not be built ($DATA/demo.log):"
+    grep -hE 'ERROR|error' "$DATA/demo.log" "$DATA/reader.log" | head -5
+    fail=$((fail + 1)); done_
+fi
 if scripts/city3d-export.sh smartregion_clients "$DATA/city3d" >/dev/null; then pass=$((pass + 1)); echo "ok - the demo city's tileset written"
 else fail=$((fail + 1)); echo "not ok - the demo city's tileset"; fi
-flock -u 9
-# the server on a free port (it prints the port it got)
+export PGPASSFILE=$ROOT/.tmp/demo.pgpass
+
+echo "== QGIS (qgis/check_project.py)"
+out=$(QT_QPA_PLATFORM=offscreen timeout 600 /usr/bin/python3 qgis/check_project.py "$DATA" 2>&1 | grep -v 'XDG_RUNTIME_DIR')
+grep -E '^(not ok|#)' <<< "$out"; count "$out"
+grep -qE '^# qgis:' <<< "$out" || { echo "not ok - the QGIS check did not finish"; tail -5 <<< "$out"; fail=$((fail + 1)); }
+
+echo "== GDAL (scripts/gdal-test.py, docs/gdal.md)"
+out=$(timeout 600 /usr/bin/python3 scripts/gdal-test.py 2>&1)
+grep -E '^(not ok|#)' <<< "$out"; count "$out"
+grep -qE '^# gdal:' <<< "$out" || { echo "not ok - the GDAL check did not finish"; tail -5 <<< "$out"; fail=$((fail + 1)); }
+
+echo "== web pages (web/tests/*.test.mjs, chromium)"
+# the server on a free port (it prints the port it got); its tiles and the tests read the demo
+export PGHOST=127.0.0.1 PGDATABASE=$DB PGUSER=demo_reader
 SR_WEB_DATA=$DATA node web/server.mjs --port 0 > "$DATA/server.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do grep -q 'http://' "$DATA/server.log" 2>/dev/null && break; sleep 0.2; done
@@ -37,13 +73,14 @@ else
     for t in web/tests/*.test.mjs; do
         name=$(basename "$t" .test.mjs)
         out=$(timeout 600 node "$t" "${url}${name}/" "$DATA/$name/known-roof.json" "docs/img/$name-lyon1.png" 2>&1)
-        echo "$out"
+        grep -E '^(not ok|#|clients)' <<< "$out"
         line=$(tail -1 <<< "$out")
         if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
             pass=$((pass + BASH_REMATCH[1])); fail=$((fail + BASH_REMATCH[2]))
-        else fail=$((fail + 1)); fi
+        else fail=$((fail + 1)); echo "not ok - $t did not finish"; tail -5 <<< "$out"; fi
     done
 fi
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+flock -u 9
 if [[ $was_running -eq 0 && -z ${SR_KEEP_CLUSTER:-} ]]; then scripts/cluster.sh stop >/dev/null; fi
 done_

@@ -8,8 +8,9 @@
 #      with npm tableschema, and their round trip (scripts/cnig-test.sh)
 #   5. the catalogue and audit tests (scripts/dcat-test.sh, scripts/audit-test.sh)
 #      and the LP attacker of statistical_secrecy (extension/tests/lp, scipy)
-#   6. dump and restore (scripts/dump-restore-test.sh)
-#   7. upgrade test (scripts/upgrade-test.sh) once a second version exists
+#   6. the docs' SQL examples against a fresh demo database (scripts/docs-test.sh)
+#   7. dump and restore (scripts/dump-restore-test.sh)
+#   8. upgrade test (scripts/upgrade-test.sh) once a second version exists
 # Ends with "N passed, N failed"; non-zero exit on any failure.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +39,7 @@ fi
 # The installed library and SQL files are global to the machine: hold a lock
 # from install to the end of the server-side tests so that concurrent runs
 # (several work trees) each test their own build.
-exec 9>/tmp/smartregion-install.lock
+exec 9>"$(scripts/install-lock.sh)"
 flock 9
 
 echo "== install"
@@ -119,6 +120,17 @@ p=$(grep -cE '^ok [0-9]+' <<< "$out"); f=$(grep -cE '^not ok [0-9]+' <<< "$out")
 if [[ $src -ne 0 && $f -eq 0 ]]; then f=1; echo "$out" | tail -5; fi
 echo "# secrecy attacker: $p passed, $f failed"
 add "$p" "$f"
+
+# the SQL examples of README.md and docs/*.md against a fresh demo database
+echo "== docs examples"
+out=$(scripts/docs-test.sh 2>&1); drc=$?
+grep -vE '^ok ' <<< "$out"
+grep -qE '^ok - docs harness self-test' <<< "$out" && add 1 0 || add 0 1
+if [[ $(tail -1 <<< "$out") =~ ^docs:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+elif [[ $drc -ne 0 ]]; then
+    add 0 1
+fi
 
 echo "== dump and restore"
 if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi

@@ -313,23 +313,27 @@ SELECT count(*) > 10 AS changed_in_full_runs,
   LEFT JOIN impact_a i ON i.building_id = a.building_id AND i.face = a.face AND NOT i.is_project
  WHERE a.annual_kwh_m2 <> b.annual_kwh_m2 OR a.sunny_area_m2 <> b.sunny_area_m2;
 
--- the hub: planned buildings, the impact stored, the cadastre as it will be
-INSERT INTO city_t.planned_building (name, status, geom, height, ground_z, start_date, completion_date)
+-- the hub: planned buildings, the impact stored, the cadastre as it will be (a hub in CC46,
+-- the SRID of these buildings: its geometry columns are typed with it)
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS created FROM smartregion.create_hub('city_t46', 3946);
+SET client_min_messages = notice;
+INSERT INTO city_t46.planned_building (name, status, geom, height, ground_z, start_date, completion_date)
 VALUES ('Tour test', 'approved', ST_SetSRID(ST_MakeEnvelope(1842000, 5175900, 1842020, 5175920), 3946), 50, 170,
         '2027-01-01', '2029-06-30');
-INSERT INTO city_t.solar_roofs (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2, annual_kwh_m2,
+INSERT INTO city_t46.solar_roofs (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2, annual_kwh_m2,
                                 monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class)
 SELECT building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2, annual_kwh_m2, monthly_kwh_m2,
        shading_loss_pct, pv_kwp, pv_kwh_year, potential_class FROM full0;
-INSERT INTO city_t.solar_impact_roofs
+INSERT INTO city_t46.solar_impact_roofs
 SELECT i.* FROM sky, smartregion.solar_impact(
-  'SELECT id, geom, height, ground_z FROM city_t.planned_building WHERE status IN (''proposed'', ''approved'', ''under_construction'')',
+  'SELECT id, geom, height, ground_z FROM city_t46.planned_building WHERE status IN (''proposed'', ''approved'', ''under_construction'')',
   :'bsql', s, '{"sampling": "point"}') i;
 SELECT count(*) = (SELECT count(*) FROM full1) AS same_faces_as_full_run,
        count(*) FILTER (WHERE changed) = (SELECT count(*) FROM impact) AS changed_faces,
        abs(sum(v.pv_kwh_year) - (SELECT sum(pv_kwh_year) FROM full1)) < 1e-6 AS same_pv_total
-  FROM city_t.solar_roofs_planned v;
+  FROM city_t46.solar_roofs_planned v;
 
 DROP TABLE lyon_b, lyon_tower;
 SET client_min_messages = warning;
-DROP SCHEMA city_t, city_nl, city_cc46 CASCADE;
+DROP SCHEMA city_t, city_nl, city_cc46, city_t46 CASCADE;

@@ -31,6 +31,14 @@ SELECT name, provider, 'create_hub' = ANY (entry_points) AS lists_create_hub
 SELECT s.name, ep FROM smartregion.services() s, unnest(s.entry_points) ep
  WHERE NOT EXISTS (SELECT 1 FROM pg_proc p WHERE p.proname = ep AND p.pronamespace = 'smartregion'::regnamespace)
  ORDER BY 1, 2;
+-- and every public function of the extension belongs to a service (but the accessors of the
+-- types horizon and sky, the services' own registry and the options' reference)
+SELECT p.proname AS in_no_service FROM pg_proc p
+ WHERE p.pronamespace = 'smartregion'::regnamespace AND p.prokind = 'f' AND p.proname !~ '^_'
+   AND p.proname NOT IN ('horizon', 'horizon_elevations', 'horizon_sectors', 'sky_summary',
+                         'unregister_service', 'option_specs')
+   AND NOT EXISTS (SELECT 1 FROM smartregion.services() s WHERE p.proname = ANY (s.entry_points))
+ ORDER BY 1;
 
 -- a service registered by hand (as a plugin extension would) shows up, then goes
 CREATE FUNCTION public.my_heat_map() RETURNS int LANGUAGE sql AS 'SELECT 1';

@@ -25,6 +25,8 @@ INSERT INTO qa.arg VALUES
   $$SELECT count(*) FROM smartregion.statistical_secrecy(%s)$$),
  ('solar_cadastre', 'buildings_sql', 'id',
   $$SELECT count(*) FROM smartregion.solar_cadastre(%s, (SELECT s FROM qa.sky))$$),
+ ('solar_cadastre_cells', 'buildings_sql', 'id',
+  $$SELECT count(*) FROM smartregion.solar_cadastre_cells(%s, (SELECT s FROM qa.sky))$$),
  ('horizon_at', 'obstacles_sql', 'id',
   $$SELECT smartregion.horizon_at(ST_MakePoint(0, 0, 0), %s)::text$$),
  ('surface_irradiation_hourly', 'weather_sql', 'ts',

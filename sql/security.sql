@@ -189,6 +189,14 @@ SELECT c, length(smartregion.cnig_csv(c, 'SELECT * FROM sec_hub.z', 'SELECT * FR
 SELECT site_id, site_comm_nom, site_epci_nom, site_uf_nbre, site_taux_vacance
   FROM smartregion.site_eco('SELECT * FROM sec_hub.z', 'SELECT * FROM sec_hub.p', NULL, NULL, '2024-06-30',
          '{"identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu"}');
+-- refresh_solar_roofs (runs the caller's buildings_sql, so pins no search path: everything
+-- it writes itself is qualified; its delete, upsert and counts go through planted || and =)
+INSERT INTO sec_hub.buildings (id, geom, height, territory_code)
+VALUES (1, ST_Multi(ST_Force3DZ(ST_MakeEnvelope(842000, 6519000, 842020, 6519020, 2154), 10)), 10, '69001');
+CREATE TEMP TABLE sec_sky AS SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.84, 45.76, 200), 4326)) AS s;
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sec_sky), target_schema => 'sec_hub');
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sec_sky), 'SELECT id, geom, height FROM sec_hub.buildings',
+                                              target_schema => 'sec_hub');
 -- governance functions write SQL too
 SELECT smartregion.catalog_configure('sec_hub', 'Test hub', 'A hub for the security test', 'Test region',
                                      'https://example.org/region', 'dpo@example.org', 'https://data.example.org/');

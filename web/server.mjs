@@ -79,7 +79,8 @@ const server = http.createServer((req, res) => {
   }
   if (url.pathname === '/') return index(res);
   for (const r of app.routes) {
-    if (url.pathname === r.prefix.replace(/\/$/, '')) {
+    // a folder's URL without its slash ("/map"), not an exact route ("/favicon.ico")
+    if (r.prefix.endsWith('/') && url.pathname === r.prefix.slice(0, -1)) {
       res.writeHead(301, { Location: r.prefix });
       return res.end();
     }

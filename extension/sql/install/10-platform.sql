@@ -198,9 +198,46 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.register_hub_table(name, text, text, int) IS
-  'registers the DDL template of a hub table (a format() string where %1$I is the target schema) created by smartregion.create_hub()';
+  'registers the DDL template of a hub table (a format() string where %1$I is the target schema and %2$s the hub''s SRID) created by smartregion.create_hub()';
 
-CREATE FUNCTION @extschema@.create_hub(target_schema name)
+-- The hub's SRID -----------------------------------------------------------------
+CREATE FUNCTION @extschema@._srid_require_metric(srid int, what text) RETURNS void
+  AS 'MODULE_PATHNAME', 'sr_fn_srid_require_metric'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@._srid_require_metric(int, text) IS
+  'internal: raises the SRID policy''s error (22023) unless srid is a projected SRID in metres of spatial_ref_sys (or 0, local metres); what names the thing checked';
+
+CREATE FUNCTION @extschema@.hub_srid(target_schema name DEFAULT 'hub') RETURNS int
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  srids int[];
+BEGIN
+  -- the SRIDs of the typed geometry columns of the schema's hub tables, but
+  -- those fixed at 4326 (longitude and latitude points, whatever the hub's SRID)
+  SELECT pg_catalog.array_agg(DISTINCT s.srid ORDER BY s.srid) INTO srids
+    FROM (SELECT ((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8) AS srid
+            FROM pg_catalog.pg_attribute a
+            JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
+            JOIN @extschema@.hub_table h ON h.table_name OPERATOR(pg_catalog.=) c.relname
+           WHERE n.nspname OPERATOR(pg_catalog.=) target_schema AND c.relkind OPERATOR(pg_catalog.=) 'r'
+             AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.attnum OPERATOR(pg_catalog.>) 0
+             AND NOT a.attisdropped AND a.atttypmod OPERATOR(pg_catalog.>=) 0) s
+   WHERE s.srid NOT IN (0, 4326);
+  IF pg_catalog.cardinality(srids) OPERATOR(pg_catalog.>) 1 THEN
+    RAISE EXCEPTION 'the hub in schema "%" has several SRIDs: %', target_schema, pg_catalog.array_to_string(srids, ', ')
+      USING ERRCODE = '22023', HINT = 'Transform its geometry columns to one projected SRID.';
+  END IF;
+  RETURN srids[1];
+END
+$$;
+COMMENT ON FUNCTION @extschema@.hub_srid(name) IS
+  'the SRID of a hub (the projected SRID its geometry columns are typed with, given to create_hub), NULL when the schema has no hub; loaders transform into it';
+
+CREATE FUNCTION @extschema@.create_hub(target_schema name, srid int DEFAULT NULL)
 RETURNS TABLE (table_name name, service text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
@@ -209,6 +246,10 @@ DECLARE
   t record;
   v_owner name;
   v_tables text;
+  v_srid int;
+  v_existing int;
+  v_msg text;
+  v_detail text;
 BEGIN
   IF target_schema IS NULL OR target_schema = '' THEN
     RAISE EXCEPTION 'target schema must be given' USING ERRCODE = '22023';
@@ -235,9 +276,34 @@ BEGIN
     RAISE EXCEPTION 'hub tables of schema "%" are owned by other roles: %', target_schema, v_tables
       USING ERRCODE = '42501', HINT = 'The role that creates the hub must own every hub table.';
   END IF;
+  -- the hub's SRID (docs/platform.md): the geometry columns of the templates
+  -- are typed with it, so that clients (QGIS, GDAL) read type and SRID from
+  -- geometry_columns; an existing hub keeps its own
+  v_existing := @extschema@.hub_srid(target_schema);
+  v_srid := coalesce(srid, v_existing, 2154);
+  IF v_srid OPERATOR(pg_catalog.=) 0 THEN
+    RAISE EXCEPTION 'the hub''s SRID cannot be 0' USING ERRCODE = '22023',
+      DETAIL = 'SRID 0 (local metres) does not say where the data is on Earth; maps and clients need it.',
+      HINT = 'Use a projected SRID in metres, such as 2154 (Lambert-93) in France.';
+  END IF;
+  BEGIN
+    PERFORM @extschema@._srid_require_metric(v_srid, 'the hub');
+  EXCEPTION WHEN invalid_parameter_value THEN
+    -- the SRID policy's message, with a hint for this call
+    GET STACKED DIAGNOSTICS v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+    RAISE EXCEPTION '%', v_msg USING ERRCODE = '22023',
+      DETAIL = CASE WHEN v_detail OPERATOR(pg_catalog.=) '' THEN 'The hub''s geometry columns are typed with this SRID.' ELSE v_detail END,
+      HINT = 'Give create_hub a projected SRID in metres, such as 2154 (Lambert-93) in France.';
+  END;
+  IF v_existing OPERATOR(pg_catalog.<>) v_srid THEN
+    RAISE EXCEPTION 'the hub in schema "%" already has SRID %, not %', target_schema, v_existing, v_srid
+      USING ERRCODE = '22023',
+      HINT = 'Call create_hub without an SRID to keep the hub''s own, or transform its geometry columns first (ALTER TABLE ... ALTER COLUMN geom TYPE ... USING ST_Transform(geom, ...)).';
+  END IF;
   EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', target_schema);
   FOR t IN SELECT h.table_name, h.service, h.ddl FROM @extschema@.hub_table h ORDER BY h.ord, h.table_name LOOP
-    EXECUTE pg_catalog.format(t.ddl, target_schema);
+    -- %1$I is the schema, %2$s the hub's SRID
+    EXECUTE pg_catalog.format(t.ddl, target_schema, v_srid);
     -- every hub table carries its owning territory and a visibility
     EXECUTE pg_catalog.format(
       'ALTER TABLE %1$I.%2$I ADD COLUMN IF NOT EXISTS territory_code text, '
@@ -267,8 +333,8 @@ BEGIN
   PERFORM @extschema@._secure_platform_tables(target_schema);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.create_hub(name) IS
-  'creates (idempotently) the platform data tables of every installed service in the given schema, as ordinary tables owned by the caller, each with territory_code and visibility and its writes recorded as provenance; refuses a schema or hub table owned by another role';
+COMMENT ON FUNCTION @extschema@.create_hub(name, int) IS
+  'creates (idempotently) the platform data tables of every installed service in the given schema, as ordinary tables owned by the caller, each with territory_code and visibility and its writes recorded as provenance; refuses a schema or hub table owned by another role; their geometry columns are typed with the hub''s SRID (srid: a projected SRID in metres; NULL keeps an existing hub''s, else 2154, Lambert-93)';
 
 -- The platform's own hub tables: which database roles act for which
 -- territory, which roles administer a territory (add or remove its other
@@ -415,4 +481,4 @@ COMMENT ON FUNCTION @extschema@.enable_territory_security(name) IS
 
 SELECT @extschema@.register_service('platform', '0.1.0',
   'the platform itself: versions, service registry, hub tables and territory security',
-  ARRAY['version', 'services', 'register_service', 'create_hub', 'register_hub_table', 'enable_territory_security']);
+  ARRAY['version', 'services', 'register_service', 'create_hub', 'hub_srid', 'register_hub_table', 'enable_territory_security']);

@@ -22,7 +22,7 @@
 REVOKE EXECUTE ON FUNCTION @extschema@.register_service(text, text, text, text[], text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.unregister_service(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.register_hub_table(name, text, text, int) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.create_hub(name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.create_hub(name, int) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.enable_territory_security(name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.register_dataset(name, text, text, text[], text[], text, name, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.catalog_configure(name, text, text, text, text, text, text, text, text, text, text, text) FROM PUBLIC;
@@ -138,16 +138,23 @@ BEGIN
       grantee := 'smartregion_agent'; object := pg_catalog.format('%I.consents', hub_schema); privileges := 'SELECT, INSERT';
       RETURN NEXT;
     ELSE
-      -- readers: every column but those of the personal-data register
-      SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
-        FROM pg_catalog.pg_attribute a
-       WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, t.table_name)::pg_catalog.regclass
-         AND a.attnum > 0 AND NOT a.attisdropped
-         AND NOT EXISTS (SELECT 1 FROM @extschema@.personal_data p
-                          WHERE p.table_name = t.table_name AND p.column_name = a.attname);
-      EXECUTE pg_catalog.format('GRANT SELECT (%s) ON %I.%I TO smartregion_reader', cols, hub_schema, t.table_name);
+      -- readers: every column but those of the personal-data register; the whole table
+      -- when it has none (geometry_columns shows clients such as QGIS and GDAL the type and
+      -- SRID of a table's geometry only with a table-level privilege)
+      IF EXISTS (SELECT 1 FROM @extschema@.personal_data p WHERE p.table_name = t.table_name) THEN
+        SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+          FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, t.table_name)::pg_catalog.regclass
+           AND a.attnum > 0 AND NOT a.attisdropped
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.personal_data p
+                            WHERE p.table_name = t.table_name AND p.column_name = a.attname);
+        EXECUTE pg_catalog.format('GRANT SELECT (%s) ON %I.%I TO smartregion_reader', cols, hub_schema, t.table_name);
+        privileges := pg_catalog.format('SELECT (%s)', cols);
+      ELSE
+        EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO smartregion_reader', hub_schema, t.table_name);
+        privileges := 'SELECT';
+      END IF;
       grantee := 'smartregion_reader'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name);
-      privileges := pg_catalog.format('SELECT (%s)', cols);
       RETURN NEXT;
       EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO smartregion_agent', hub_schema, t.table_name);
       grantee := 'smartregion_agent'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name);

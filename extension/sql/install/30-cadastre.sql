@@ -281,9 +281,13 @@ BEGIN
   END IF;
   EXECUTE pg_catalog.format($q$
     SELECT %1$s.ST_AsMVT(t, 'roofs', 4096, 'geom') FROM (
-      SELECT r.building_id, r.face, pg_catalog.round(r.annual_kwh_m2::numeric, 1) AS annual_kwh_m2,
-             pg_catalog.round(r.shading_loss_pct::numeric, 1) AS shading_loss_pct,
-             pg_catalog.round(r.pv_kwh_year::numeric) AS pv_kwh_year, r.potential_class,
+      -- rounded in float8, not numeric: ST_AsMVT writes numeric as a string,
+      -- and a style must colour by annual_kwh_m2 without converting it
+      SELECT r.building_id, r.face,
+             pg_catalog.round((r.annual_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS annual_kwh_m2,
+             pg_catalog.round((r.shading_loss_pct OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS shading_loss_pct,
+             pg_catalog.round((r.pv_kwp OPERATOR(pg_catalog.*) 100)::float8) OPERATOR(pg_catalog./) 100 AS pv_kwp,
+             pg_catalog.round(r.pv_kwh_year::float8) AS pv_kwh_year, r.potential_class,
              %1$s.ST_AsMVTGeom(%1$s.ST_Transform(%1$s.ST_Force2D(r.geom), 3857),
                                %1$s.ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
         FROM %2$s r
@@ -294,26 +298,108 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
-  'Mapbox Vector Tile (layer roofs) of the solar cadastre rows stored in roofs_table, for pg_tileserv function layers';
+  'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, a function layer for make serve, pg_tileserv or Martin';
+
+-- the hub's solar_roofs, refreshed from the cadastre ---------------------------
+CREATE FUNCTION @extschema@.refresh_solar_roofs(sky @extschema@.sky, buildings_sql text DEFAULT NULL,
+    options jsonb DEFAULT '{}', target_schema name DEFAULT 'hub')
+RETURNS TABLE (inserted bigint, updated bigint, deleted bigint)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100000
+-- no pinned search_path: buildings_sql runs with the caller's, as every *_sql
+-- argument does (docs/query-arguments.md); everything here is qualified
+AS $$
+DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  v_srid int := @extschema@.hub_srid(target_schema);
+  q text := coalesce(buildings_sql, pg_catalog.format(
+    'SELECT id, geom, height, ground_z, roof_z_max FROM %I.buildings', target_schema));
+  v_flat bigint;
+BEGIN
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.solar_roofs', target_schema)) IS NULL OR v_srid IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub with a solar_roofs table', target_schema
+      USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  -- the faces, in the hub's SRID (the cadastre answers in its buildings' SRID)
+  CREATE TEMP TABLE pg_temp.sr_refresh_roofs ON COMMIT DROP AS
+  SELECT * FROM @extschema@.solar_cadastre(q, sky, options);
+  -- a face keeps its z (the roof's height: 3D viewers read it); a 2D footprint's face has none
+  EXECUTE pg_catalog.format('SELECT r.building_id FROM pg_temp.sr_refresh_roofs r WHERE %1$s.ST_Zmflag(r.geom) OPERATOR(pg_catalog.<) 2 LIMIT 1', g)
+    INTO v_flat;
+  IF v_flat IS NOT NULL THEN
+    RAISE EXCEPTION 'building % of buildings_sql is a 2D footprint: its roof has no height to store', v_flat
+      USING ERRCODE = '22023',
+      HINT = 'Give buildings_sql 3D geometries whose z is the roof, e.g. ST_Force3DZ(geom, coalesce(ground_z, 0) + height) AS geom (the hub''s buildings are so).';
+  END IF;
+  EXECUTE pg_catalog.format(
+    'UPDATE pg_temp.sr_refresh_roofs SET geom = %1$s.ST_Transform(geom, %2$s)', g, v_srid);
+  -- the buildings whose rows are replaced: every target of the query (a
+  -- building with target = false only shades the others)
+  BEGIN
+    EXECUTE pg_catalog.format('CREATE TEMP TABLE pg_temp.sr_refresh_ids ON COMMIT DROP AS '
+                              'SELECT DISTINCT q.id FROM (%s) q WHERE q.target IS NOT FALSE', q);
+  EXCEPTION WHEN undefined_column THEN
+    EXECUTE pg_catalog.format('CREATE TEMP TABLE pg_temp.sr_refresh_ids ON COMMIT DROP AS '
+                              'SELECT DISTINCT q.id FROM (%s) q', q);
+  END;
+  -- faces still there keep their roof_id (QGIS's key); faces gone are deleted
+  EXECUTE pg_catalog.format($q$
+    WITH gone AS (
+      DELETE FROM %1$I.solar_roofs s
+       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT i.id FROM pg_temp.sr_refresh_ids i)
+         AND NOT EXISTS (SELECT 1 FROM pg_temp.sr_refresh_roofs r
+                          WHERE r.building_id OPERATOR(pg_catalog.=) s.building_id
+                            AND r.face OPERATOR(pg_catalog.=) s.face)
+      RETURNING 1)
+    SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted;
+  EXECUTE pg_catalog.format($q$
+    WITH up AS (
+      INSERT INTO %1$I.solar_roofs AS s (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,
+             annual_kwh_m2, monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class,
+             pv_specific_yield, economics)
+      SELECT r.building_id, r.face, r.geom, r.tilt, r.azimuth, r.area_m2, r.usable_area_m2,
+             r.annual_kwh_m2, r.monthly_kwh_m2, r.shading_loss_pct, r.pv_kwp, r.pv_kwh_year, r.potential_class,
+             r.pv_specific_yield, r.economics
+        FROM pg_temp.sr_refresh_roofs r
+      ON CONFLICT (building_id, face) DO UPDATE
+         SET geom = EXCLUDED.geom, tilt = EXCLUDED.tilt, azimuth = EXCLUDED.azimuth,
+             area_m2 = EXCLUDED.area_m2, usable_area_m2 = EXCLUDED.usable_area_m2,
+             annual_kwh_m2 = EXCLUDED.annual_kwh_m2, monthly_kwh_m2 = EXCLUDED.monthly_kwh_m2,
+             shading_loss_pct = EXCLUDED.shading_loss_pct, pv_kwp = EXCLUDED.pv_kwp,
+             pv_kwh_year = EXCLUDED.pv_kwh_year, potential_class = EXCLUDED.potential_class,
+             pv_specific_yield = EXCLUDED.pv_specific_yield, economics = EXCLUDED.economics
+      RETURNING (xmax OPERATOR(pg_catalog.=) 0) AS fresh)
+    SELECT pg_catalog.count(*) FILTER (WHERE fresh), pg_catalog.count(*) FILTER (WHERE NOT fresh) FROM up$q$,
+    target_schema) INTO inserted, updated;
+  DROP TABLE pg_temp.sr_refresh_roofs;
+  DROP TABLE pg_temp.sr_refresh_ids;
+  RETURN NEXT;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.refresh_solar_roofs(@extschema@.sky, text, jsonb, name) IS
+  'computes the solar cadastre of the hub''s buildings (or of buildings_sql) under a sky and writes it into <target_schema>.solar_roofs in the hub''s SRID: the rows of every target building are replaced, faces still there keep their roof_id; returns the rows inserted, updated and deleted';
 
 DO $do$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
 BEGIN
+  -- geometry columns typed with the hub's SRID (%2$s, create_hub) so that
+  -- clients read type and SRID from geometry_columns (docs/qgis.md)
   PERFORM @extschema@.register_hub_table('buildings', 'solar_cadastre', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.buildings (
       id         bigint PRIMARY KEY,
-      geom       @g@.geometry NOT NULL,
+      geom       @g@.geometry(MultiPolygonZ, %2$s) NOT NULL,
       height     float8 CHECK (height >= 0),
       ground_z   float8,
       roof_z_max float8,
-      source     text)
+      source     text);
+    CREATE INDEX IF NOT EXISTS buildings_geom_idx ON %1$I.buildings USING gist (geom)
   $ddl$, '@g@', g), 30);
   PERFORM @extschema@.register_hub_table('solar_roofs', 'solar_cadastre', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.solar_roofs (
+      roof_id          bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
       building_id      bigint NOT NULL,
       face             int NOT NULL,
-      geom             @g@.geometry NOT NULL,
+      geom             @g@.geometry(PolygonZ, %2$s) NOT NULL,
       tilt             float8,
       azimuth          float8,
       area_m2          float8,
@@ -326,8 +412,14 @@ BEGIN
       potential_class  text,
       pv_specific_yield float8,
       economics        jsonb,
-      PRIMARY KEY (building_id, face))
+      UNIQUE (building_id, face));
+    CREATE INDEX IF NOT EXISTS solar_roofs_geom_idx ON %1$I.solar_roofs USING gist (geom)
   $ddl$, '@g@', g), 31);
+  PERFORM @extschema@.register_hub_table('skies', 'solar_cadastre', $ddl$
+    CREATE TABLE IF NOT EXISTS %1$I.skies (
+      name text PRIMARY KEY,
+      sky  @extschema@.sky NOT NULL)
+  $ddl$, 32);
 END
 $do$;
 
@@ -338,8 +430,11 @@ SELECT @extschema@.register_dataset('buildings', 'Buildings',
 SELECT @extschema@.register_dataset('solar_roofs', 'Solar cadastre of roofs',
   'Annual and monthly solar irradiation, shading loss by the neighbouring buildings and photovoltaic potential of every roof face.',
   ARRAY['ENER', 'ENVI'], ARRAY['solar', 'photovoltaics', 'roofs', 'irradiation'], 'ANNUAL');
+SELECT @extschema@.register_dataset('skies', 'Cumulative skies',
+  'The cumulative sky of each weather year of the region (Perez all-weather radiance per Reinhart patch and the sun at its hourly positions), from which the solar cadastre is computed.',
+  ARRAY['ENER', 'ENVI'], ARRAY['solar', 'weather', 'irradiation'], 'IRREG');
 
 SELECT @extschema@.register_service('solar_cadastre', '0.1.0',
   'roof-by-roof annual solar potential shaded by the neighbouring buildings',
   ARRAY['horizon_at', 'horizon_elevation', 'sky_agg', 'sky_from_epw', 'sky_clearsky', 'sky_patches',
-        'surface_irradiation', 'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile']);
+        'surface_irradiation', 'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile', 'refresh_solar_roofs']);

@@ -14,3 +14,8 @@ RETURNS TABLE (building_id bigint, face int, geom @postgis@.geometry, area_m2 fl
 $ddl$);
 COMMENT ON FUNCTION @extschema@.solar_cadastre_cells(text, @extschema@.sky, jsonb) IS
   'the sample cells of every roof face of solar_cadastre (same arguments and options, sampling area): each cell''s square in the roof plane, its share of the face and of the usable area, its annual irradiation on the roof and on the PV plane, and whether it is sunny (reaches sunny_class)';
+
+-- an entry point of the service solar_cadastre (30-cadastre.sql registered it)
+SELECT @extschema@.register_service(s.name, s.version, s.description,
+                                    s.entry_points OPERATOR(pg_catalog.||) ARRAY['solar_cadastre_cells'])
+  FROM @extschema@.service s WHERE s.name OPERATOR(pg_catalog.=) 'solar_cadastre';

@@ -19,3 +19,8 @@ RETURNS @extschema@.horizon
   AS 'MODULE_PATHNAME', 'sr_fn_horizon_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.horizon_max(@extschema@.horizon, @extschema@.horizon) IS
   'the higher of two horizons of the same sector count, sector by sector (buildings and terrain)';
+
+SELECT @extschema@.register_service('pv_system', '0.1.0',
+  'photovoltaics for the people who decide: yield of a PV system with its real losses (temperature, incidence, inverter, wiring), hour by hour or from a cumulative sky, its economics (savings, payback, CO2), and the far horizon of the terrain',
+  ARRAY['pv_yield', 'pv_yield_hourly', 'pv_profile', 'pv_profile_hourly', 'pv_economics',
+        'horizon_from_dem', 'horizon_max']);

@@ -36,9 +36,9 @@ COMMENT ON FUNCTION @extschema@._city_rows_citygml(text, int, text, jsonb) IS
 $ddl$);
 
 -- hub tables ------------------------------------------------------------------
--- The hub's SRID: create_hub has no SRID parameter yet, so the city model is
--- in Lambert-93 (2154), like the activity zones; the importers read the SRID
--- of city_surface.geom, so a hub altered to another projected SRID works.
+-- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
+-- geometry columns, so that clients read type and SRID from geometry_columns;
+-- the importers read the SRID of city_surface.geom, and transform into it.
 DO $do$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
@@ -50,7 +50,7 @@ BEGIN
       parent_id   text,
       lod         text,
       attributes  jsonb,
-      footprint   @g@.geometry(MultiPolygon, 2154),
+      footprint   @g@.geometry(MultiPolygon, %2$s),
       source      text,
       imported_at timestamptz NOT NULL DEFAULT pg_catalog.now());
     CREATE INDEX IF NOT EXISTS city_object_parent_idx ON %1$I.city_object (parent_id);
@@ -62,7 +62,7 @@ BEGIN
       object_id     text NOT NULL REFERENCES %1$I.city_object (id) ON DELETE CASCADE,
       semantic_type text,
       lod           text,
-      geom          @g@.geometry(PolygonZ, 2154) NOT NULL,
+      geom          @g@.geometry(PolygonZ, %2$s) NOT NULL,
       tilt          float8 CHECK (tilt BETWEEN 0 AND 180),
       azimuth       float8 CHECK (azimuth >= 0 AND azimuth < 360),
       area_m2       float8 CHECK (area_m2 >= 0),
@@ -77,7 +77,8 @@ BEGIN
       name            text NOT NULL,
       status          text NOT NULL DEFAULT 'proposed'
                       CHECK (status IN ('proposed', 'approved', 'under_construction', 'built', 'cancelled')),
-      geom            @g@.geometry NOT NULL,
+      -- a footprint (2D), or LoD2 surfaces (3D): no typmod holds both; the SRID is checked
+      geom            @g@.geometry NOT NULL CHECK (@g@.ST_SRID(geom) = %2$s),
       height          float8 CHECK (height >= 0),
       ground_z        float8,
       roof_z_max      float8,
@@ -93,7 +94,8 @@ BEGIN
       building_id             bigint NOT NULL,
       face                    int NOT NULL,
       is_project              boolean NOT NULL,
-      geom                    @g@.geometry NOT NULL,
+      -- the buildings' faces in 3D, a project's roof in 2D when it is a footprint
+      geom                    @g@.geometry NOT NULL CHECK (@g@.ST_SRID(geom) = %2$s),
       tilt                    float8,
       azimuth                 float8,
       area_m2                 float8,
@@ -164,7 +166,7 @@ BEGIN
     INTO v_srid USING v_surface;
   IF v_srid IS NULL OR v_srid <= 0 THEN
     RAISE EXCEPTION 'column geom of %.city_surface has no SRID', target_schema
-      USING ERRCODE = '22023', HINT = 'The importers transform into the SRID of city_surface.geom (geometry(PolygonZ, 2154) as create_hub makes it).';
+      USING ERRCODE = '22023', HINT = 'The importers transform into the SRID of city_surface.geom (geometry(PolygonZ, <the hub''s SRID>) as create_hub makes it).';
   END IF;
   EXECUTE pg_catalog.format('SELECT CASE WHEN s.auth_name IS NOT NULL AND s.auth_srid IS NOT NULL
                                          THEN s.auth_name OPERATOR(pg_catalog.||) '':'' OPERATOR(pg_catalog.||) s.auth_srid

@@ -89,7 +89,7 @@ BEGIN
       pole_nom   text,
       comm_insee text CHECK (comm_insee ~ '^[0-9][0-9AB][0-9]{3}$'),
       epci_siren text CHECK (epci_siren ~ '^[0-9]{9}$'),
-      geom       @g@.geometry(MultiPolygon, 2154) NOT NULL CHECK (@g@.ST_IsValid(geom)))
+      geom       @g@.geometry(MultiPolygon, %2$s) NOT NULL CHECK (@g@.ST_IsValid(geom)))
   $ddl$, '@g@', g), 50);
   PERFORM @extschema@.register_hub_table('zae_parcels', 'activity_zones', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_parcels (
@@ -97,7 +97,7 @@ BEGIN
       land_unit_id text,
       owner_id     text,
       owner_kind   text CHECK (owner_kind IN ('legal_person', 'public', 'natural_person')),
-      geom         @g@.geometry(MultiPolygon, 2154) NOT NULL);
+      geom         @g@.geometry(MultiPolygon, %2$s) NOT NULL);
     CREATE OR REPLACE TRIGGER zae_parcels_owner_visibility
       BEFORE INSERT OR UPDATE ON %1$I.zae_parcels
       FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_owner_visibility()
@@ -107,7 +107,7 @@ BEGIN
       building_id bigint PRIMARY KEY,
       levels      integer CHECK (levels >= 1),
       built_year  integer CHECK (built_year BETWEEN 1000 AND 2200),
-      geom        @g@.geometry(MultiPolygon, 2154) NOT NULL)
+      geom        @g@.geometry(MultiPolygon, %2$s) NOT NULL)
   $ddl$, '@g@', g), 52);
   PERFORM @extschema@.register_hub_table('zae_establishments', 'activity_zones', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_establishments (
@@ -125,7 +125,7 @@ BEGIN
       etab_nom            text,
       etab_siege          boolean,
       etab_effectif_annee integer CHECK (etab_effectif_annee BETWEEN 1900 AND 2200),
-      geom           @g@.geometry(Point, 2154))
+      geom           @g@.geometry(Point, %2$s))
   $ddl$, '@g@', g), 53);
 END
 $do$;

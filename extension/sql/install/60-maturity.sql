@@ -768,4 +768,5 @@ SELECT @extschema@.register_service('digital_maturity', '0.1.0',
   'digital-maturity observatory: framework catalog, territories, scores, levels, peers, roll-up, Monte-Carlo uncertainty, recommendations and radar charts',
   ARRAY['load_territories', 'maturity_scores', 'maturity_score', 'maturity_peers', 'maturity_rollup',
         'maturity_uncertainty', 'maturity_recommendations', 'maturity_radar_svg', 'maturity_radar_chart',
-        'maturity_check_framework', 'maturity_copy_framework', 'maturity_register_plugin']);
+        'maturity_check_framework', 'maturity_copy_framework', 'maturity_register_plugin',
+        'maturity_population_class']);

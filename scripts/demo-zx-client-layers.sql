@@ -1,0 +1,51 @@
+-- The demo's client layers (docs/qgis.md): results of functions joined to their geometries,
+-- materialised with a stable integer key, a typed geometry column and a spatial index, so that
+-- QGIS, GDAL and tile servers read them as tables (a QGIS layer needs a unique key, and
+-- recomputing a function on every pan costs a query per pan).  Run by `make demo` after the
+-- zones and maturity demos; refresh with REFRESH MATERIALIZED VIEW after new data.
+-- (hub.solar_roofs, the cadastre's layer, is a hub table filled by refresh_solar_roofs.)
+SET client_min_messages = warning;
+
+-- ZAE indicators joined to their zones, as published (statistical secrecy applied)
+DROP MATERIALIZED VIEW IF EXISTS hub.zae_zone_indicators;
+CREATE MATERIALIZED VIEW hub.zae_zone_indicators AS
+SELECT z.zone_id, z.site_nom, z.comm_insee, i.area_ha, i.land_units, i.vacant_land_units,
+       i.vacancy_rate, i.footprint_ratio, i.establishments, i.jobs_estimate, i.jobs_per_ha,
+       i.available_land_ha, i.sector_diversity, i.published, z.geom
+  FROM hub.zae_zones z
+  JOIN smartregion.zone_indicators(
+         'SELECT zone_id, geom FROM hub.zae_zones',
+         'SELECT parcel_id, geom, land_unit_id, owner_id FROM hub.zae_parcels',
+         'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings',
+         'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
+         '2024-06-30', '{"published": true}') i USING (zone_id);
+CREATE UNIQUE INDEX zae_zone_indicators_key ON hub.zae_zone_indicators (zone_id);
+CREATE INDEX zae_zone_indicators_geom_idx ON hub.zae_zone_indicators USING gist (geom);
+COMMENT ON MATERIALIZED VIEW hub.zae_zone_indicators IS
+  'demo client layer: published ZAE indicators (zone_indicators, statistical secrecy applied) on their zones; key zone_id';
+
+-- Digital-maturity scores (framework demo) on the communes that have a contour.  The key is
+-- the commune's INSEE code read in base 36 (codes are five characters of 0-9 and A-Z, 2A/2B in
+-- Corsica): an integer that never changes with the data, unlike a row number.
+DROP MATERIALIZED VIEW IF EXISTS hub.maturity_commune_scores;
+CREATE MATERIALIZED VIEW hub.maturity_commune_scores AS
+SELECT (SELECT sum((strpos('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', substr(t.code, k, 1)) - 1)
+                   * 36::numeric ^ (length(t.code) - k))::bigint
+          FROM generate_series(1, length(t.code)) k) AS commune_key,
+       t.code AS commune_code, t.name, t.departement_code, t.population,
+       s.score, s.level, s.level_label, s.coverage, t.geom
+  FROM smartregion.territory t
+  JOIN smartregion.maturity_scores('demo', NULL, '{"territory_type": "commune"}') s
+    ON s.territory_code = t.code
+ WHERE t.type = 'commune' AND t.geom IS NOT NULL;
+CREATE UNIQUE INDEX maturity_commune_scores_key ON hub.maturity_commune_scores (commune_key);
+CREATE INDEX maturity_commune_scores_geom_idx ON hub.maturity_commune_scores USING gist (geom);
+COMMENT ON MATERIALIZED VIEW hub.maturity_commune_scores IS
+  'demo client layer: digital-maturity scores (framework demo) of the communes with a contour; key commune_key (the INSEE code in base 36)';
+
+\echo 'client layers (geometry_columns: what QGIS and GDAL read)'
+SELECT f_table_schema || '.' || f_table_name AS layer, f_geometry_column AS geometry, type, coord_dimension AS dims,
+       srid
+  FROM geometry_columns
+ WHERE f_table_schema = 'hub'
+ ORDER BY 1;

@@ -1,0 +1,105 @@
+-- What clients read (issue 19): the hub's SRID, typed geometry columns, and the solar roofs
+-- layer filled by refresh_solar_roofs.  Expected values: the SRIDs asked for, the file's
+-- annual GHI for unshaded flat roofs (1,320.954 kWh/m2, sql/cadastre.sql), squares placed by
+-- hand and transformed back with PostGIS.
+SET client_min_messages = warning;
+SET extra_float_digits = 0;
+\set SHOW_CONTEXT never
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+
+-- a new hub: Lambert-93, every geometry column typed (the WGS84 points stay 4326)
+SELECT count(*) > 0 AS created FROM smartregion.create_hub('srid_hub');
+SELECT smartregion.hub_srid('srid_hub') AS hub_srid, smartregion.hub_srid('no_such_schema') AS no_hub;
+-- (the city model's projects, planned_building and their roofs in solar_impact_roofs, are
+-- footprints in 2D or LoD2 surfaces in 3D: their SRID is fixed, their type free; the view
+-- solar_roofs_planned unions them with the faces, so no typmod gives its SRID)
+SELECT f_table_name || '.' || f_geometry_column AS untyped_geometry_column, type, srid FROM geometry_columns
+ WHERE f_table_schema = 'srid_hub' AND (srid = 0 OR type = 'GEOMETRY') ORDER BY 1;
+SELECT f_table_name, f_geometry_column, type, coord_dimension, srid FROM geometry_columns
+ WHERE f_table_schema = 'srid_hub' AND f_table_name IN ('buildings', 'solar_roofs', 'zae_zones', 'zae_establishments', 'premises')
+ ORDER BY 1;
+-- idempotent without an SRID or with its own; another SRID is refused
+SELECT count(*) > 0 AS again FROM smartregion.create_hub('srid_hub');
+SELECT count(*) > 0 AS again_2154 FROM smartregion.create_hub('srid_hub', 2154);
+SELECT * FROM smartregion.create_hub('srid_hub', 3946);
+-- a hub in CC46 (EPSG:3946)
+SELECT count(*) > 0 AS created FROM smartregion.create_hub('srid_lyon', 3946);
+SELECT smartregion.hub_srid('srid_lyon') AS hub_srid,
+       (SELECT srid FROM geometry_columns WHERE f_table_schema = 'srid_lyon' AND f_table_name = 'buildings') AS buildings,
+       (SELECT srid FROM geometry_columns WHERE f_table_schema = 'srid_lyon' AND f_table_name = 'premises') AS premises;
+-- SRIDs a hub cannot have
+SELECT * FROM smartregion.create_hub('srid_bad', 0);
+SELECT * FROM smartregion.create_hub('srid_bad', 4326);
+SELECT * FROM smartregion.create_hub('srid_bad', 2249);   -- Massachusetts, US survey feet
+SELECT * FROM smartregion.create_hub('srid_bad', 99999);
+SELECT to_regnamespace('srid_bad') IS NULL AS nothing_created;
+-- a typed column refuses another SRID and another type
+INSERT INTO srid_hub.buildings (id, geom, height)
+VALUES (1, 'SRID=3946;MULTIPOLYGON Z (((0 0 10, 10 0 10, 10 10 10, 0 0 10)))', 10);
+INSERT INTO srid_hub.buildings (id, geom, height)
+VALUES (1, 'SRID=2154;MULTIPOLYGON (((0 0, 10 0, 10 10, 0 0)))', 10);
+-- a hub altered by hand into two SRIDs
+ALTER TABLE srid_lyon.zae_zones ALTER COLUMN geom TYPE geometry(MultiPolygon, 2154) USING ST_Transform(geom, 2154);
+SELECT smartregion.hub_srid('srid_lyon');
+
+-- refresh_solar_roofs: three 20 m squares 1 km apart in Lyon (given in CC46, the hub in
+-- Lambert-93), 10 m flat roofs with no neighbour within the 300 m radius
+CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+CREATE TEMP TABLE b3946 (id bigint, geom geometry, height float8, target boolean);
+INSERT INTO b3946
+SELECT i, ST_Force3DZ(ST_MakeEnvelope(1842000 + 1000 * i, 5175000, 1842020 + 1000 * i, 5175020, 3946), 10), 10, true
+  FROM generate_series(1, 3) i;
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'srid_hub');
+SELECT building_id, face, ST_SRID(geom) AS srid, GeometryType(geom) AS type, ST_NDims(geom) AS dims,
+       round(annual_kwh_m2::numeric, 3) AS kwh_m2, round(shading_loss_pct::numeric, 3) AS loss,
+       -- the face's centre, back in CC46, is the square's centre (1 mm)
+       ST_DWithin(ST_Transform(ST_Centroid(ST_Force2D(geom)), 3946),
+                  ST_SetSRID(ST_MakePoint(1842010 + 1000 * building_id, 5175010), 3946), 0.001)
+         AS same_place
+  FROM srid_hub.solar_roofs ORDER BY building_id;
+CREATE TEMP TABLE keys AS SELECT building_id, roof_id FROM srid_hub.solar_roofs;
+-- again: every face updated in place, its roof_id kept
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'srid_hub');
+SELECT bool_and(k.roof_id = r.roof_id) AS same_keys, count(*) AS faces
+  FROM keys k JOIN srid_hub.solar_roofs r USING (building_id);
+-- a 2D footprint has no roof height to store
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, ST_Force2D(geom) AS geom, height FROM b3946',
+                                              '{}', 'srid_hub');
+-- building 2 loses its geometry (empty: skipped, no face, so its row goes), building 3 is
+-- not asked for (its row stays), building 1 only shades (target false: its row stays)
+UPDATE b3946 SET geom = 'SRID=3946;POLYGON Z EMPTY' WHERE id = 2;
+UPDATE b3946 SET target = false WHERE id = 1;
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky),
+  'SELECT id, geom, height, target FROM b3946 WHERE id <= 2', '{}', 'srid_hub');
+SELECT building_id, roof_id = (SELECT k.roof_id FROM keys k WHERE k.building_id = r.building_id) AS same_key
+  FROM srid_hub.solar_roofs r ORDER BY building_id;
+-- by default, the hub's own buildings
+INSERT INTO srid_hub.buildings (id, geom, height)
+SELECT 10 + id, ST_Multi(ST_Transform(ST_Force3DZ(ST_MakeEnvelope(1842000 + 1000 * id, 5175000, 1842020 + 1000 * id, 5175020, 3946), 10), 2154)), 10
+  FROM b3946;
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), target_schema => 'srid_hub');
+SELECT count(*) FILTER (WHERE building_id > 10) AS from_hub_buildings,
+       bool_and(round(annual_kwh_m2::numeric, 3) = 1320.954) FILTER (WHERE building_id > 10) AS unshaded
+  FROM srid_hub.solar_roofs;
+-- no hub
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'no_such_schema');
+
+-- a reader of the platform sees in geometry_columns the hub tables it reads whole (no personal
+-- column), with their type and SRID; a table with personal columns it reads column by column
+-- only, and PostgreSQL does not list it there (its pseudonymised view is for that)
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('srid_hub');
+CREATE ROLE sr_srid_reader IN ROLE smartregion_reader;
+SET ROLE sr_srid_reader;
+SELECT f_table_name, type, srid FROM geometry_columns
+ WHERE f_table_schema = 'srid_hub' AND f_table_name IN ('buildings', 'solar_roofs', 'zae_zones', 'premises')
+ ORDER BY 1;
+RESET ROLE;
+DROP ROLE sr_srid_reader;
+
+-- a hub table registered by a plugin types its geometry with the hub's SRID (%2$s)
+SELECT smartregion.register_hub_table('sites', 'test',
+  'CREATE TABLE IF NOT EXISTS %1$I.sites (id bigint PRIMARY KEY, geom public.geometry(MultiPolygon, %2$s))', 999);
+SELECT count(*) > 0 AS created FROM smartregion.create_hub('srid_lyon2', 3946);
+SELECT type, srid FROM geometry_columns WHERE f_table_schema = 'srid_lyon2' AND f_table_name = 'sites';
+DELETE FROM smartregion.hub_table WHERE table_name = 'sites';
+DROP SCHEMA srid_hub, srid_lyon, srid_lyon2 CASCADE;

@@ -1,0 +1,110 @@
+// Vector tiles of the extension's tile functions (docs/web.md): every function
+// smartregion.<layer>_tile(z int, x int, y int, ...) returning bytea (solar_tile: layer "solar")
+// is served, its other arguments left at their defaults, as
+//   /tiles/<layer>/{z}/{x}/{y}.pbf    Mapbox Vector Tile (204 when the tile is empty)
+//   /tiles/<layer>.json               TileJSON 3.0.0
+//   /tiles/index.json                 the layers
+// Caching: Cache-Control public, max-age SR_TILE_MAX_AGE seconds (default 300), and an ETag of
+// the tile's bytes (If-None-Match answers 304).  The list of layers is read from the catalogue
+// once a minute, so a tile function added to the extension is served without a change here.
+// PostgreSQL through the PG* variables (scripts/serve.sh: demo_reader over 127.0.0.1, its
+// password read from PGPASSFILE here rather than by pg, whose pgpass support is deprecated);
+// the pool opens on the first tile, so the other pages work without a database.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import pg from 'pg';
+
+const MAX_AGE = Number(process.env.SR_TILE_MAX_AGE ?? 300);
+const SCHEMA = process.env.SR_TILE_SCHEMA ?? 'smartregion';
+const FIND = `
+  SELECT p.proname::text AS fn, regexp_replace(p.proname::text, '_tile$', '') AS layer,
+         obj_description(p.oid, 'pg_proc') AS description
+    FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname = $1 AND p.proname::text LIKE '%\\_tile' AND p.prorettype = 'bytea'::regtype
+     AND p.pronargs - p.pronargdefaults = 3
+     AND p.proargtypes[0] = 'int4'::regtype AND p.proargtypes[1] = 'int4'::regtype
+     AND p.proargtypes[2] = 'int4'::regtype
+   ORDER BY 2`;
+const quoteIdent = (s) => `"${s.replace(/"/g, '""')}"`;
+
+// host:port:database:user:password lines, '*' matching anything
+export function pgpassPassword() {
+  const file = process.env.PGPASSFILE;
+  if (process.env.PGPASSWORD || !file || !fs.existsSync(file)) return undefined;
+  const want = [process.env.PGHOST ?? 'localhost', process.env.PGPORT ?? '5432',
+                process.env.PGDATABASE ?? process.env.PGUSER ?? '', process.env.PGUSER ?? ''];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 5 && f.slice(0, 4).every((v, i) => v === '*' || v === want[i])) return f.slice(4).join(':');
+  }
+  return undefined;
+}
+
+export function register(app) {
+  let pool = null;
+  let layers = null;
+  let readAt = 0;
+  const db = () => (pool ??= new pg.Pool({ max: 4, application_name: 'smartregion-web', password: pgpassPassword() }));
+  async function catalogue() {
+    if (!layers || Date.now() - readAt > 60000) {
+      const r = await db().query(FIND, [SCHEMA]);
+      layers = new Map(r.rows.map((row) => [row.layer, row]));
+      readAt = Date.now();
+    }
+    return layers;
+  }
+  const send = (res, status, body, headers = {}) => {
+    res.writeHead(status, { 'Content-Length': body ? Buffer.byteLength(body) : 0, ...headers });
+    res.end(body);
+  };
+  const fail = (res, status, message) => send(res, status, JSON.stringify({ error: message }) + '\n',
+    { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  const json = (res, obj) => send(res, 200, JSON.stringify(obj, null, 1) + '\n',
+    { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
+  const base = (req) => `http://${req.headers.host ?? 'localhost'}`;
+
+  app.route('/tiles/', async (req, res, rest) => {
+    let l;
+    try {
+      l = await catalogue();
+    } catch (e) {
+      return fail(res, 503, `no database for the tiles (${e.message}): run make demo, then make serve`);
+    }
+    if (rest === 'index.json') {
+      return json(res, [...l.values()].map((x) => ({
+        layer: x.layer, function: `${SCHEMA}.${x.fn}`, description: x.description,
+        tilejson: `${base(req)}/tiles/${x.layer}.json`, tiles: `${base(req)}/tiles/${x.layer}/{z}/{x}/{y}.pbf`,
+      })));
+    }
+    let m = rest.match(/^([a-z0-9_]+)\.json$/);
+    if (m) {
+      const x = l.get(m[1]);
+      if (!x) return fail(res, 404, `no tile layer "${m[1]}"`);
+      return json(res, {
+        tilejson: '3.0.0', name: x.layer, description: x.description, scheme: 'xyz', minzoom: 0, maxzoom: 22,
+        tiles: [`${base(req)}/tiles/${x.layer}/{z}/{x}/{y}.pbf`], vector_layers: [],
+      });
+    }
+    m = rest.match(/^([a-z0-9_]+)\/(\d+)\/(\d+)\/(\d+)\.(pbf|mvt)$/);
+    if (!m) return fail(res, 404, `no such tile path: /tiles/${rest}`);
+    const x = l.get(m[1]);
+    if (!x) return fail(res, 404, `no tile layer "${m[1]}"`);
+    const [z, tx, ty] = [Number(m[2]), Number(m[3]), Number(m[4])];
+    if (z > 24 || tx >= 2 ** z || ty >= 2 ** z) return fail(res, 400, `tile ${z}/${tx}/${ty} does not exist`);
+    let tile;
+    try {
+      // the function's name comes from the catalogue, quoted as an identifier
+      const r = await db().query(`SELECT ${quoteIdent(SCHEMA)}.${quoteIdent(x.fn)}($1, $2, $3) AS t`, [z, tx, ty]);
+      tile = r.rows[0].t ?? Buffer.alloc(0);
+    } catch (e) {
+      // 22023: a tile outside the grid; anything else is the server's problem
+      return fail(res, e.code === '22023' ? 400 : 500, e.message);
+    }
+    const etag = `"${crypto.createHash('sha1').update(tile).digest('hex').slice(0, 27)}"`;
+    const headers = { 'Cache-Control': `public, max-age=${MAX_AGE}`, ETag: etag, 'Access-Control-Allow-Origin': '*' };
+    if (req.headers['if-none-match'] === etag) return send(res, 304, '', headers);
+    if (tile.length === 0) return send(res, 204, '', headers);
+    res.writeHead(200, { ...headers, 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Content-Length': tile.length });
+    res.end(req.method === 'HEAD' ? undefined : tile);
+  });
+}

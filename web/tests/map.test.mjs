@@ -1,0 +1,133 @@
+// The 2D map of the solar roofs in a real browser (make test-clients): Debian's chromium driven
+// by puppeteer-core (never a downloaded browser), headless, WebGL through SwiftShader.  Checks
+// the tile endpoint and its caching headers, loads the page, waits for the tiles, checks the
+// rendered roofs (queryRenderedFeatures) and that their attributes are numbers, clicks a roof
+// and compares the popup with the roof's row read from hub.solar_roofs (PG* variables: the
+// database the server reads), and saves a screenshot for the docs.
+//   node web/tests/map.test.mjs PAGE_URL KNOWN_ROOF_JSON(unused) SCREENSHOT_PNG
+// Prints TAP lines and "clients map: N passed, N failed".
+import path from 'node:path';
+import pg from 'pg';
+import puppeteer from 'puppeteer-core';
+import { pgpassPassword } from '../routes/tiles.mjs';
+
+const [pageUrl, , shot] = process.argv.slice(2);
+const origin = new URL(pageUrl).origin;
+let n = 0;
+let failed = 0;
+function check(ok, desc, detail) {
+  n++;
+  if (ok) console.log(`ok ${n} - map: ${desc}${detail ? ` (${detail})` : ''}`);
+  else { failed++; console.log(`not ok ${n} - map: ${desc}`); if (detail) console.log(`#   ${detail}`); }
+}
+
+const pool = new pg.Pool({ max: 1, password: pgpassPassword() });
+let browser;
+try {
+  // the tile endpoint and its caching headers, without a browser
+  const t = await fetch(`${origin}/tiles/solar/15/16823/11687.pbf`);
+  const body = Buffer.from(await t.arrayBuffer());
+  check(t.status === 200 && t.headers.get('content-type') === 'application/vnd.mapbox-vector-tile' && body.length > 1000,
+        'a Lyon 1er tile is served', `${t.status}, ${body.length} bytes`);
+  check(/max-age=\d+/.test(t.headers.get('cache-control') ?? '') && !!t.headers.get('etag'),
+        'tiles carry Cache-Control and ETag', `${t.headers.get('cache-control')}, ${t.headers.get('etag')}`);
+  const again = await fetch(`${origin}/tiles/solar/15/16823/11687.pbf`, { headers: { 'If-None-Match': t.headers.get('etag') } });
+  check(again.status === 304, 'a tile revalidates with If-None-Match (304)', `${again.status}`);
+  const empty = await fetch(`${origin}/tiles/solar/15/0/0.pbf`);
+  check(empty.status === 204, 'an empty tile is 204 No Content', `${empty.status}`);
+  const bad = await fetch(`${origin}/tiles/solar/3/9/0.pbf`);
+  check(bad.status === 400, 'a tile outside the grid is 400', `${bad.status}`);
+  const index = await (await fetch(`${origin}/tiles/index.json`)).json();
+  check(index.some((l) => l.layer === 'solar' && l.function === 'smartregion.solar_tile'),
+        'the tile layers are read from the catalogue', index.map((l) => l.function).join(', '));
+
+  browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--disable-component-update', '--no-first-run', '--disable-sync', '--use-angle=swiftshader',
+           '--enable-unsafe-swiftshader', '--window-size=1100,800'],
+    defaultViewport: { width: 1100, height: 800 },
+  });
+  const page = await browser.newPage();
+  const errors = [];
+  const outside = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const tiles = [];
+  page.on('response', (r) => { if (r.url().includes('/tiles/solar/')) tiles.push(r.status()); });
+  // nothing but this server
+  await page.setRequestInterception(true);
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol.startsWith('http') && u.origin !== origin) { outside.push(r.url()); r.abort(); } else r.continue();
+  });
+  await page.goto(`${pageUrl}#16.2/45.7677/4.8330`, { waitUntil: 'load' });
+  await page.waitForFunction(
+    () => window.srMap && window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(),
+    { timeout: 60000 });
+  check(tiles.length > 0 && tiles.every((s) => s === 200 || s === 204), 'the page loads its tiles',
+        `${tiles.length} tiles, statuses ${[...new Set(tiles)].join(', ')}`);
+  const info = await page.evaluate(() => {
+    const fs = window.srMap.queryRenderedFeatures({ layers: ['roofs'] });
+    const types = {};
+    for (const f of fs) {
+      for (const [k, v] of Object.entries(f.properties)) (types[k] = types[k] || new Set()).add(typeof v);
+    }
+    return { n: fs.length, types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, [...v]])) };
+  });
+  check(info.n > 500, 'roofs are rendered (queryRenderedFeatures)', `${info.n} features`);
+  const numeric = ['building_id', 'face', 'annual_kwh_m2', 'shading_loss_pct', 'pv_kwp', 'pv_kwh_year'];
+  check(numeric.every((k) => JSON.stringify(info.types[k]) === '["number"]'),
+        'tile attributes are numbers (no to-number in the style)', JSON.stringify(info.types));
+  // the roof under a point of the screen: the first point of a spiral that hits one
+  const hit = await page.evaluate(() => {
+    const m = window.srMap;
+    const c = m.getCanvas();
+    const w = c.clientWidth;
+    const h = c.clientHeight;
+    for (let r = 0; r < 300; r += 7) {
+      for (let a = 0; a < 360; a += 30) {
+        const x = w / 2 + r * Math.cos(a * Math.PI / 180);
+        const y = h / 2 + r * Math.sin(a * Math.PI / 180);
+        const f = m.queryRenderedFeatures([x, y], { layers: ['roofs'] });
+        if (f.length && f[0].properties.pv_kwp > 1) {
+          const rect = c.getBoundingClientRect();
+          return { x: rect.left + x, y: rect.top + y, p: f[0].properties };
+        }
+      }
+    }
+    return null;
+  });
+  check(hit !== null, 'a roof is found near the centre of the map');
+  if (hit) {
+    await page.mouse.click(hit.x, hit.y);
+    await page.waitForSelector('.roof-popup td.v', { timeout: 10000 });
+    const popup = await page.evaluate(() => Object.fromEntries(
+      [...document.querySelectorAll('.roof-popup td.v')].map((td) => [td.dataset.field, td.textContent])));
+    const row = (await pool.query(
+      `SELECT annual_kwh_m2, pv_kwp, pv_kwh_year, shading_loss_pct, potential_class
+         FROM hub.solar_roofs WHERE building_id = $1 AND face = $2`, [hit.p.building_id, hit.p.face])).rows[0];
+    const f = (v, d) => v.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+    const expect = {
+      annual_kwh_m2: `${f(row.annual_kwh_m2, 1)} kWh/m²`, pv_kwp: `${f(row.pv_kwp, 2)} kWp`,
+      pv_kwh_year: `${f(row.pv_kwh_year, 0)} kWh/year`, potential_class: row.potential_class,
+    };
+    for (const [k, v] of Object.entries(expect)) {
+      check(popup[k] === v, `the popup shows ${k} of building ${hit.p.building_id} face ${hit.p.face}`,
+            `popup "${popup[k]}", hub.solar_roofs "${v}"`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  check(errors.length === 0, 'no error in the page', errors.slice(0, 3).join(' | '));
+  check(outside.length === 0, 'no request leaves the server', outside.slice(0, 3).join(' '));
+  await page.screenshot({ path: shot });
+  check(true, `screenshot ${path.relative(process.cwd(), shot)}`);
+} catch (e) {
+  check(false, 'the test ran to its end', e.message);
+} finally {
+  if (browser) await browser.close();
+  await pool.end();
+}
+console.log(`clients map: ${n - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
