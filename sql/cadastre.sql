@@ -206,7 +206,7 @@ SELECT building_id, abs(pv_specific_yield - (smartregion.pv_yield(s, 10, 180,
                                     'SELECT id, geom, height FROM scene WHERE id NOT IN (3, 1)'))).annual_kwh_kwp) < 1e-6 AS model_ok,
        abs(pv_kwh_year - pv_kwp * pv_specific_yield) < 1e-9 AS kwh_ok
   FROM cad c, sky WHERE building_id = 1;
--- the same scene over the roofs' area (sampling "area", the default; the
+-- the same scene over the roofs' area (sampling "area", not the default; the
 -- exact references are the C unit tests' hand-worked scenes and brute
 -- force, test_roofarea.c): a 1 m grid, usable = sub-samples 0.5 m from the
 -- edges ((20 - 1) x (10 - 1) = 171 m2 and 19 x 19 = 361 m2, as the
@@ -215,7 +215,7 @@ SELECT building_id, abs(pv_specific_yield - (smartregion.pv_yield(s, 10, 180,
 -- open value, all of it sunny; the roof behind the tower: its centroid is
 -- more shaded than its mean (the shade lies along its south side)
 CREATE TEMP TABLE cad_area AS
-SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio"}') c;
+SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio", "sampling": "area"}') c;
 SELECT a.building_id, a.samples, round(a.usable_area_m2::numeric, 6) AS usable,
        a.p10_kwh_m2 <= a.p50_kwh_m2 AND a.p50_kwh_m2 <= a.p90_kwh_m2 AS percentiles_ordered,
        a.annual_kwh_m2 BETWEEN a.p10_kwh_m2 AND a.p90_kwh_m2 AS mean_within,
@@ -331,7 +331,8 @@ SELECT c.*, p.annual_kwh_m2 AS point_kwh_m2 FROM sky,
   smartregion.solar_cadastre(
   'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
           ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
-     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s) c
+     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s,
+  '{"sampling": "area"}') c
   JOIN lyon_cad p USING (building_id, face);
 SELECT count(*) > 20 AS faces,
        bool_and(annual_kwh_m2 <= (smartregion.surface_irradiation(s, tilt, azimuth)).annual_kwh_m2 * (1 + 1e-4)) AS never_above_unshaded,

@@ -70,7 +70,7 @@ SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FR
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"viewpoints": 3}');
 -- roofs over their area: viewpoints are the point mode's; the sampling
 -- options' choices and ranges
-SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"viewpoints": 5}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"viewpoints": 5, "sampling": "area"}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"sampling": "grid"}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"spacing_m": 0.01}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"max_samples": 2}');

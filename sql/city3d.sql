@@ -293,14 +293,14 @@ SELECT count(*) AS changed_in_full_runs,
 SELECT abs(i.annual_kwh_m2_after - b.annual_kwh_m2) <= 1e-9 AS project_roof_equal,
        i.annual_kwh_m2_before IS NULL AS no_before
   FROM impact i JOIN full1 b USING (building_id, face) WHERE i.is_project;
--- over the roofs' area (the default), on the buildings within 250 m of the
+-- over the roofs' area (sampling "area"), on the buildings within 250 m of the
 -- tower: the impact keeps every face whose area results change, with the
 -- values of the two full runs
 \set bsql2 'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height, NULL::float8 AS ground_z FROM lyon_b WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842010, 5175910), 3946), 250)'
 CREATE TEMP TABLE impact_a AS
-SELECT i.* FROM sky, smartregion.solar_impact(:'psql', :'bsql2', s) i;
-CREATE TEMP TABLE full0_a AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql2', s) c;
-CREATE TEMP TABLE full1_a AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql2' || ' UNION ALL ' || :'psql', s) c;
+SELECT i.* FROM sky, smartregion.solar_impact(:'psql', :'bsql2', s, '{"sampling": "area"}') i;
+CREATE TEMP TABLE full0_a AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql2', s, '{"sampling": "area"}') c;
+CREATE TEMP TABLE full1_a AS SELECT c.* FROM sky, smartregion.solar_cadastre(:'bsql2' || ' UNION ALL ' || :'psql', s, '{"sampling": "area"}') c;
 SELECT count(*) > 10 AS faces_compared,
        coalesce(max(abs(i.annual_kwh_m2_before - a.annual_kwh_m2)), 0) <= 1e-9 AS before_equal,
        coalesce(max(abs(i.annual_kwh_m2_after - b.annual_kwh_m2)), 0) <= 1e-9 AS after_equal,

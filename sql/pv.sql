@@ -139,14 +139,14 @@ SELECT c.building_id, abs(c.pv_specific_yield - (smartregion.pv_yield(s, 10, 180
                                 format('SELECT id, geom, height FROM scene WHERE id <> %s', c.building_id)))).annual_kwh_kwp) < 1e-6 AS as_pv_yield,
        abs(c.pv_kwh_year - c.pv_kwp * c.pv_specific_yield) < 1e-9 AS kwh_is_kwp_times_yield
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"sampling": "point"}') c ORDER BY 1;
--- over the roof's area (the default): the PV model's yield per kWh/m2 at
+-- over the roof's area (sampling "area"): the PV model's yield per kWh/m2 at
 -- the centroid times the sunny area's mean PV-plane irradiation; on the
 -- open tower roof every sample is the centroid, so the same yield
 SELECT a.building_id, a.pv_specific_yield > 0 AS has_yield,
        abs(a.pv_kwh_year - a.pv_kwp * a.pv_specific_yield) < 1e-9 AS kwh_is_kwp_times_yield,
        abs(a.pv_kwp - a.sunny_area_m2 * 0.2) < 1e-9 AS kwp_on_sunny_area,
        a.building_id = 1 OR abs(a.pv_specific_yield / p.pv_specific_yield - 1) < 1e-4 AS open_roof_same_yield
-  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s) a
+  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"sampling": "area"}') a
   JOIN smartregion.solar_cadastre('SELECT id, geom, height FROM scene', (SELECT s FROM sky), '{"sampling": "point"}') p
        USING (building_id, face)
  ORDER BY 1;

@@ -80,14 +80,14 @@ SELECT abs(c.annual_kwh_m2 - (smartregion.surface_irradiation(s, 0, 180,
        smartregion.solar_cadastre('SELECT id, geom, height, id = 1 AS target FROM scene', s,
          '{"terrain_sql": "SELECT rast FROM hill", "max_sky_distance_km": 20000, "sampling": "point"}') c,
        smartregion.solar_cadastre('SELECT id, geom, height, id = 1 AS target FROM scene', s, '{"max_sky_distance_km": 20000, "sampling": "point"}') n;
--- over the roof's area (the default), the hill's far horizon floors every
+-- over the roof's area (sampling "area"), the hill's far horizon floors every
 -- sample's skyline: it shades more there too
 SELECT c.shading_loss_pct > n.shading_loss_pct AS hill_shades_the_area_more,
        c.sunny_area_m2 <= n.sunny_area_m2 AS never_more_sunny_area
   FROM sky,
        smartregion.solar_cadastre('SELECT id, geom, height, id = 1 AS target FROM scene', s,
-         '{"terrain_sql": "SELECT rast FROM hill", "max_sky_distance_km": 20000}') c,
-       smartregion.solar_cadastre('SELECT id, geom, height, id = 1 AS target FROM scene', s, '{"max_sky_distance_km": 20000}') n;
+         '{"terrain_sql": "SELECT rast FROM hill", "max_sky_distance_km": 20000, "sampling": "area"}') c,
+       smartregion.solar_cadastre('SELECT id, geom, height, id = 1 AS target FROM scene', s, '{"max_sky_distance_km": 20000, "sampling": "area"}') n;
 
 -- trees: the same roof (6 m) with a plane tree 15 m high, crown radius 4 m,
 -- 8 m south of it.  Seen from the roof the crown is a 12-gon prism; each
@@ -123,7 +123,7 @@ SELECT 1 - w.tree_m[12] / w.open_m[12] > 1 - w.tree_m[7] / w.open_m[7] AS tree_h
        abs(w.monthly_kwh_m2[7] - e.monthly_kwh_m2[7]) < 1e-9 AS same_in_july,
        w.pv_kwh_year > e.pv_kwh_year AS more_pv
   FROM with_tree w, evergreen e;
--- over the roof's area (the default) the trees act through their factor at
+-- over the roof's area (sampling "area") the trees act through their factor at
 -- the centroid (docs/cadastre.md): on this otherwise open roof every sample
 -- gets the centroid's value, the same as the point mode's
 SELECT abs(a.annual_kwh_m2 / w.annual_kwh_m2 - 1) < 1e-3 AS area_as_centroid,
@@ -131,5 +131,6 @@ SELECT abs(a.annual_kwh_m2 / w.annual_kwh_m2 - 1) < 1e-3 AS area_as_centroid,
        bool_and(abs(a.monthly_kwh_m2[m] / w.monthly_kwh_m2[m] - 1) < 1e-3) AS months_as_centroid
   FROM with_tree w, generate_series(1, 12) m,
        sky, smartregion.solar_cadastre('SELECT id, geom, height FROM roof', s,
-         '{"trees_sql": "SELECT id, geom, height, crown_radius FROM tree", "flat_module_tilt_deg": 0, "max_sky_distance_km": 20000}') a
+         '{"trees_sql": "SELECT id, geom, height, crown_radius FROM tree", "flat_module_tilt_deg": 0, "max_sky_distance_km": 20000,
+           "sampling": "area"}') a
  GROUP BY a.annual_kwh_m2, w.annual_kwh_m2, a.p10_kwh_m2, a.p90_kwh_m2;

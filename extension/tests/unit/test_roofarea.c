@@ -131,6 +131,7 @@ static void
 test_opts(sr_cadastre_opts *o)
 {
 	sr_cadastre_opts_default(o);
+	o->sampling = SR_SAMPLING_AREA;	/* not the default (yet) */
 	o->albedo = 0.0;
 	o->setback_m = 0.0;
 	o->min_usable_area_m2 = 0.0;
@@ -694,6 +695,7 @@ test_lyon_reference(void)
 			Lann[q] += sr_sky_rad(sky)[m * SR_SKY_NPATCH + q];
 	}
 	sr_cadastre_opts_default(&o);
+	o.sampling = SR_SAMPLING_AREA;
 	o.radius_m = 100;
 	ref_plane_make(&Pr, sky, Lann, 0, 180, o.albedo);
 	ref_plane_make(&Pm, sky, Lann, o.flat_module_tilt, 180, o.albedo);
@@ -846,6 +848,7 @@ test_terrain_trees(const sr_sky_hdr *sky)
 	SR_CHECK(sr_dem_init(&dem, &tile, 1, &err) == SR_OK, "terrain: the ridge DEM");
 	add_rect(&sc, 1, 10.0, 0, 0, 20, 10);
 	sr_cadastre_opts_default(&o);
+	o.sampling = SR_SAMPLING_AREA;
 	o.pv_model = SR_CADASTRE_PV_RATIO;
 	SR_CHECK(face_with(&sc, &o, sky, NULL, NULL, 0, &a0), "terrain: the open roof");
 	SR_CHECK(face_with(&sc, &o, sky, &dem, NULL, 0, &a), "terrain: the roof under the ridge (area)");
