@@ -12,11 +12,13 @@ SELECT count(*) > 0 AS created FROM smartregion.create_hub('srid_hub');
 SELECT smartregion.hub_srid('srid_hub') AS hub_srid, smartregion.hub_srid('no_such_schema') AS no_hub;
 -- (the city model's projects, planned_building and their roofs in solar_impact_roofs, are
 -- footprints in 2D or LoD2 surfaces in 3D: their SRID is fixed, their type free; the view
--- solar_roofs_planned unions them with the faces, so no typmod gives its SRID)
+-- solar_roofs_planned, a map of the cadastre as it will be, gives them and the faces as 2D
+-- multipolygons in the hub's SRID)
 SELECT f_table_name || '.' || f_geometry_column AS untyped_geometry_column, type, srid FROM geometry_columns
  WHERE f_table_schema = 'srid_hub' AND (srid = 0 OR type = 'GEOMETRY') ORDER BY 1;
 SELECT f_table_name, f_geometry_column, type, coord_dimension, srid FROM geometry_columns
- WHERE f_table_schema = 'srid_hub' AND f_table_name IN ('buildings', 'solar_roofs', 'zae_zones', 'zae_establishments', 'premises')
+ WHERE f_table_schema = 'srid_hub' AND f_table_name IN ('buildings', 'solar_roofs', 'zae_zones', 'zae_establishments', 'premises',
+                                                        'solar_roofs_planned')
  ORDER BY 1;
 -- idempotent without an SRID or with its own; another SRID is refused
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('srid_hub');

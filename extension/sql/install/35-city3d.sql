@@ -111,8 +111,12 @@ BEGIN
       potential_class_before  text,
       potential_class_after   text,
       PRIMARY KEY (building_id, face, is_project));
+    -- a map of the cadastre as it will be: the faces (3D) and the projects' roofs (2D or 3D)
+    -- as 2D multipolygons, so that geometry_columns gives clients its type and SRID
     CREATE OR REPLACE VIEW %1$I.solar_roofs_planned WITH (security_invoker = true) AS
-      SELECT r.building_id, r.face, false AS is_project, r.geom, r.tilt, r.azimuth, r.area_m2,
+      SELECT r.building_id, r.face, false AS is_project,
+             @g@.ST_Multi(@g@.ST_Force2D(r.geom))::@g@.geometry(MultiPolygon, %2$s) AS geom,
+             r.tilt, r.azimuth, r.area_m2,
              r.usable_area_m2,
              coalesce(i.annual_kwh_m2_after, r.annual_kwh_m2) AS annual_kwh_m2,
              coalesce(i.shading_loss_pct_after, r.shading_loss_pct) AS shading_loss_pct,
@@ -125,7 +129,9 @@ BEGIN
           ON i.building_id OPERATOR(pg_catalog.=) r.building_id
          AND i.face OPERATOR(pg_catalog.=) r.face AND NOT i.is_project
       UNION ALL
-      SELECT i.building_id, i.face, true, i.geom, i.tilt, i.azimuth, i.area_m2, i.usable_area_m2,
+      SELECT i.building_id, i.face, true,
+             @g@.ST_Multi(@g@.ST_Force2D(i.geom))::@g@.geometry(MultiPolygon, %2$s),
+             i.tilt, i.azimuth, i.area_m2, i.usable_area_m2,
              i.annual_kwh_m2_after, i.shading_loss_pct_after, NULL::float8, i.pv_kwh_year_after,
              i.potential_class_after, true
         FROM %1$I.solar_impact_roofs i
