@@ -140,6 +140,14 @@ sr_options_read(Jsonb *jb, const sr_optset *set, void *base, const char *param)
 	if (base == NULL)
 		base = scratch;
 	sr_options_defaults(set, base);
+	sr_options_apply(jb, set, base, param);
+}
+
+/* The options given in jb over the values already in base (a function
+ * whose own defaults differ from the spec's sets them first). */
+void
+sr_options_apply(Jsonb *jb, const sr_optset *set, void *base, const char *param)
+{
 	if (jb == NULL)
 		return;
 	if (!JB_ROOT_IS_OBJECT(jb) || JB_ROOT_IS_SCALAR(jb))

@@ -18,20 +18,6 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
-/* Whether the options object names this option. */
-static bool
-options_name(Jsonb *opts, const char *name)
-{
-	JsonbValue	k;
-
-	if (opts == NULL || !JB_ROOT_IS_OBJECT(opts))
-		return false;
-	k.type = jbvString;
-	k.val.string.val = (char *) name;
-	k.val.string.len = strlen(name);
-	return findJsonbValueFromContainer(&opts->root, JB_FOBJECT, &k) != NULL;
-}
-
 PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre_cells);
 /* smartregion.solar_cadastre_cells(buildings_sql, sky, options) */
 Datum
@@ -52,10 +38,10 @@ sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
 	sr_require_arg(fcinfo, 1, "sky");
 	sky = (sr_sky_hdr *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
 	opts = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
-	sr_options_read(opts, &sr_cadastre_optset, &o, "options");
 	/* the cells are the area mode's: it is this function's default */
-	if (!options_name(opts, "sampling"))
-		o.sampling = SR_SAMPLING_AREA;
+	sr_options_defaults(&sr_cadastre_optset, &o);
+	o.sampling = SR_SAMPLING_AREA;
+	sr_options_apply(opts, &sr_cadastre_optset, &o, "options");
 	sr_err_clear(&err);
 	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
 		sr_raise(&err);

@@ -181,6 +181,7 @@ extern bool sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, doubl
  * the specs, then every key checked (name, type, range).  jb may be NULL
  * (defaults only); param names the argument in messages. */
 extern void sr_options_read(Jsonb *jb, const sr_optset *set, void *base, const char *param);
+extern void sr_options_apply(Jsonb *jb, const sr_optset *set, void *base, const char *param);
 
 /* ---- types (types.c) ------------------------------------------------------- */
 
