@@ -33,7 +33,7 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 # the per-plane set-up: ~10 %) and -fno-trapping-math (lets GCC turn the
 # per-column selects into vector blends: +11-23 %; the kernel never reads
 # the floating-point exception flags), docs/performance-cadastre.md.
-extension/core/cadastre_irradiation.o: override CFLAGS += -O3 -fno-trapping-math
+extension/core/cadastre_irradiation.o extension/core/cadastre_sample.o: override CFLAGS += -O3 -fno-trapping-math
 # libxml2 (the CityGML reader, extension/core/city_citygml.c) is the one
 # PostgreSQL itself links.
 SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) \

@@ -3,7 +3,7 @@
 # (SR_BENCH_ONLY=roofarea for this one alone; scripts/bench.sh has installed
 # the build and started the cluster).  Prints "RESULT roofarea <metric> <value> <unit>".
 #   1. Lyon 1er (2,576 real buildings, 72 sectors x 5 rays, 300 m): the whole
-#      cadastre sampled at 1 m (sampling "area", the default) against the
+#      cadastre sampled at 1 m (sampling "area") against the
 #      single point (sampling "point", the peer of the issue); roof points
 #      (samples) per second;
 #   2. the synthetic region of bench/cadastre.sh (Lyon-like density, one
@@ -49,7 +49,7 @@ best_of2() {  # outfile psql-args...
 }
 Q="SELECT count(*), sum(samples), round((sum(annual_kwh_m2 * area_m2) / sum(area_m2))::numeric, 1), round(sum(area_m2)::numeric) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s, '%s') c"
 tp=$(best_of2 "$OUT/point.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "point"}')")
-ta=$(best_of2 "$OUT/area.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{}')")
+ta=$(best_of2 "$OUT/area.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area"}')")
 IFS='|' read -r nf ns mean area < "$OUT/area.txt"
 IFS='|' read -r _ _ pmean _ < "$OUT/point.txt"
 echo "# lyon 1er: $nf faces, $area m2 of roofs, $ns samples at 1 m; area-weighted mean $mean kWh/m2 (point mode $pmean)"
@@ -80,7 +80,7 @@ run_half() {
     local cond_target=$1 cond_read=$2
     $P -q -At -c "SET client_min_messages = warning" -c "INSERT INTO synth_roofs
       SELECT building_id, face, samples, area_m2, annual_kwh_m2, sunny_area_m2, pv_kwh_year FROM sky,
-        smartregion.solar_cadastre('SELECT id, geom, height, $cond_target AS target FROM synth WHERE $cond_read', s) c"
+        smartregion.solar_cadastre('SELECT id, geom, height, $cond_target AS target FROM synth WHERE $cond_read', s, '{\"sampling\": \"area\"}') c"
 }
 ( while sleep 0.5; do ps -o rss= -C postgres | sort -n | tail -1; done ) > "$OUT/rss.txt" 2>/dev/null &
 mon=$!

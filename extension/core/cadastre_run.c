@@ -823,6 +823,12 @@ sr_cadastre_face_cells(sr_cadastre *c, int i, sr_face_result *res, sr_roof_cell 
 	return 0;
 }
 
+sr_roofarea *
+sr_cadastre_roofarea(const sr_cadastre *c)
+{
+	return c->area;
+}
+
 bool
 sr_cadastre_area_sampled(const sr_cadastre *c)
 {

@@ -644,9 +644,15 @@ sr_status	sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res,
 double		sr_roofarea_point(sr_roofarea *ra, double x, double y, double z,
 							  int exclude, double tilt, double azimuth,
 							  float *rays, double *monthly);
-/* Side of the square tiles whose samples share one obstacle search (m;
- * default 8). */
-void		sr_roofarea_set_tile(sr_roofarea *ra, double tile_m);
+/* The sampler's sharing of work (cadastre_sample.c): the side of the
+ * square tiles whose samples share one obstacle search (m; default 24);
+ * the distance within which a sample casts the walls itself (m; default
+ * 30; 0: every wall from every sample, no far skyline) and the spacing of
+ * the anchors the far skyline is cast from and interpolated between (m;
+ * default 8).  For tests and benches. */
+void		sr_roofarea_tune(sr_roofarea *ra, double tile_m, double near_m, double anchor_m);
+/* The cadastre's sampler (NULL in point mode). */
+sr_roofarea *sr_cadastre_roofarea(const sr_cadastre *c);
 /* Rays of the skyline and their azimuths (deg). */
 int			sr_roofarea_nrays(const sr_roofarea *ra);
 double		sr_roofarea_ray_azimuth(const sr_roofarea *ra, int j);
