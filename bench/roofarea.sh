@@ -9,7 +9,7 @@
 #   2. the synthetic region of bench/cadastre.sh (Lyon-like density, one
 #      building per 25 m x 25 m cell), SR_BENCH_ROOFAREA_N buildings (default
 #      40,000: a 200 x 200 block of the 1 M region, this being a shared 2-core
-#      machine), split in two halves with a 300 m halo, one session per core;
+#      machine), in one call on the 2 cores (smartregion.max_threads = 2);
 #      roof points per second on the 2 cores, peak backend RSS, and the
 #      extrapolation to 1 M buildings and to the Ile-de-France's ~3e8 m2 of
 #      roofs (docs/performance-roofarea.md).
@@ -76,20 +76,21 @@ CREATE TABLE synth_roofs (id bigint, face int, samples int, area_m2 float8, annu
                           sunny_area_m2 float8, pv_kwh_year float8);
 SQL
 nb=$($P -At -c "SELECT count(*) FROM synth")
-run_half() {
-    local cond_target=$1 cond_read=$2
-    $P -q -At -c "SET client_min_messages = warning" -c "INSERT INTO synth_roofs
+# one call: its faces' samples on the machine's 2 cores (smartregion.max_threads)
+run_all() {
+    $P -q -At -c "SET client_min_messages = warning" -c "SET smartregion.max_threads = 2" -c "INSERT INTO synth_roofs
       SELECT building_id, face, samples, area_m2, annual_kwh_m2, sunny_area_m2, pv_kwh_year FROM sky,
-        smartregion.solar_cadastre('SELECT id, geom, height, $cond_target AS target FROM synth WHERE $cond_read', s, '{\"sampling\": \"area\"}') c"
+        smartregion.solar_cadastre('SELECT id, geom, height FROM synth', s, '{\"sampling\": \"area\"}') c"
 }
-( while sleep 0.5; do ps -o rss= -C postgres | sort -n | tail -1; done ) > "$OUT/rss.txt" 2>/dev/null &
+# peak resident memory (VmHWM) of this database's backends, every 0.5 s
+( while sleep 0.5; do
+    for pid in $(ps -o pid=,args= -C postgres | awk -v db="$DB" 'index($0, db) { print $1 }'); do
+        awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null
+    done
+  done ) > "$OUT/rss.txt" 2>/dev/null &
 mon=$!
 t0=$(date +%s.%N)
-run_half "x < 842000" "x < 842000 + 300" &
-a=$!
-run_half "x >= 842000" "x >= 842000 - 320" &
-b=$!
-wait $a; wait $b
+run_all
 t=$(echo "$(date +%s.%N) - $t0" | bc -l)
 kill $mon 2>/dev/null || true
 IFS='|' read -r nf ns area dup < <($P -At -c "SELECT count(*), sum(samples), round(sum(area_m2)::numeric), count(*) - count(DISTINCT (id, face)) FROM synth_roofs")

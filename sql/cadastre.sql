@@ -341,6 +341,49 @@ SELECT count(*) > 20 AS faces,
        bool_and(p10_kwh_m2 <= p50_kwh_m2 AND p50_kwh_m2 <= p90_kwh_m2) AS percentiles_ordered,
        count(*) FILTER (WHERE shading_loss_pct > 5 AND abs(point_kwh_m2 / annual_kwh_m2 - 1) > 0.01) > 3 AS point_differs_on_shaded_roofs
   FROM lyon_area, sky;
+-- the same faces on one thread and on two (smartregion.max_threads: the
+-- faces' samples run on the threads, each with its own buffers): the same
+-- rows, to the last bit
+SET smartregion.max_threads = 2;
+CREATE TEMP TABLE lyon_area2 AS
+SELECT c.* FROM sky,
+  smartregion.solar_cadastre(
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
+          ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
+     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s,
+  '{"sampling": "area"}') c;
+SET smartregion.max_threads = 1;
+CREATE TEMP TABLE lyon_area1 AS
+SELECT c.* FROM sky,
+  smartregion.solar_cadastre(
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
+          ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
+     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s,
+  '{"sampling": "area"}') c;
+RESET smartregion.max_threads;
+SELECT count(*) > 20 AND count(*) = (SELECT count(*) FROM lyon_area2)
+       AND bool_and(a.annual_kwh_m2 = b.annual_kwh_m2 AND a.monthly_kwh_m2 = b.monthly_kwh_m2
+                    AND a.sunny_area_m2 = b.sunny_area_m2 AND a.p10_kwh_m2 = b.p10_kwh_m2
+                    AND a.p50_kwh_m2 = b.p50_kwh_m2 AND a.p90_kwh_m2 = b.p90_kwh_m2
+                    AND a.samples = b.samples AND a.pv_kwh_year = b.pv_kwh_year
+                    AND a.pv_specific_yield = b.pv_specific_yield) AS one_thread_same_as_two
+  FROM lyon_area1 a JOIN lyon_area2 b USING (building_id, face);
+-- cancel: the whole of Lyon 1er over its roofs' area (several seconds on
+-- two threads) under a 400 ms statement_timeout stops within 250 ms of it
+-- (the threads finish their batch of faces, ~0.1 s, then the interrupt is
+-- taken)
+CREATE FUNCTION pg_temp.area_late_ms(timeout_ms int) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM count(*) FROM sky, smartregion.solar_cadastre(
+    'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon',
+    s, '{"sampling": "area"}');
+  RETURN NULL;
+EXCEPTION WHEN query_canceled THEN
+  RETURN extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000 - timeout_ms;
+END $$;
+SET statement_timeout = 400;
+SELECT pg_temp.area_late_ms(400) < 250 AS area_cancelled_in_time;
+RESET statement_timeout;
 -- no face exceeds its clear-sky bound: a clear-sky year (Ineichen, Linke
 -- turbidity 3, SPA) at the same site, unshaded, same orientation
 CREATE TEMP TABLE clear AS

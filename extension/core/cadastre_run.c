@@ -810,6 +810,9 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 
 static bool area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
 					  sr_roof_cell **cells, int *ncells, int *cap);
+static bool area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **floor_tanp,
+					 float *horizons, double *pvy);
+static void point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
 
 int
 sr_cadastre_face_cells(sr_cadastre *c, int i, sr_face_result *res, sr_roof_cell **cells,
@@ -880,6 +883,39 @@ static bool
 area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
 		  sr_roof_cell **cells, int *ncells, int *cap)
 {
+	sr_roofarea_adj adj;
+	float	   *floor_tan = NULL;
+	double		pvy = NAN;
+	sr_err		err;
+	sr_status	st;
+
+	if (!area_adj(c, i, &adj, &floor_tan, horizons, &pvy))
+		return false;
+	sr_err_clear(&err);
+	st = sr_roofarea_face(c->area, i, res, cells, ncells, cap, &adj, &err);
+	sr_free(floor_tan);
+	if (st != SR_OK)
+		return false;
+	/* the centroid's hours, scaled to the sunny area's yield */
+	if (c->hourly)
+	{
+		double		r = isfinite(pvy) && pvy > 0 && isfinite(res->pv_specific_yield) ?
+			res->pv_specific_yield / pvy : 0.0;
+
+		for (int q = 0, n = sr_pv_prep_nrec(c->pv); q < n; q++)
+			c->hourly[q] *= r;
+	}
+	return true;
+}
+
+/* What area_face adds at the centroid: adj, its floor (*floor_tan,
+ * sr_alloc'd, NULL without terrain), the centroid's horizon (horizons,
+ * when not NULL) and the PV model's yield there (*pvy, NaN without it; the
+ * centroid's hours in c->hourly).  false: out of memory. */
+static bool
+area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **floor_tanp, float *horizons,
+		 double *pvy)
+{
 	const face_def *f = &c->faces[i];
 	const sr_cadastre_opts *o = &c->o;
 	double		elev[SR_HORIZON_MAX_SECTORS], tel[SR_HORIZON_MAX_SECTORS];
@@ -889,11 +925,12 @@ area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
 	sr_irradiation one, ib, ibt, mp, mb, mbt;
 	sr_roofarea_adj adj;
 	double		ptilt = f->tilt, paz = f->azimuth;
-	double		pvy = NAN;
 	bool		flat = f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0;
 	sr_err		err;
-	sr_status	st;
 	int			k, nr = sr_roofarea_nrays(c->area);
+
+	*pvy = NAN;
+	*floor_tanp = NULL;
 
 	sr_err_clear(&err);
 	/* the centroid's horizon, as the point mode's */
@@ -972,27 +1009,84 @@ area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
 			memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
 		pv_trees(c, ptilt, paz, hf, ht, &mb, &mbt, &pr);
 		add_hours(c, 1);
-		pvy = pr.annual;
-		adj.yield_per_kwh = pvy / (mp.annual / 1000.0);
+		*pvy = pr.annual;
+		adj.yield_per_kwh = *pvy / (mp.annual / 1000.0);
 	}
-	st = sr_roofarea_face(c->area, i, res, cells, ncells, cap, &adj, &err);
-	sr_free(floor_tan);
-	if (st != SR_OK)
-		return false;
-	/* the centroid's hours, scaled to the sunny area's yield */
-	if (c->hourly)
-	{
-		double		r = isfinite(pvy) && pvy > 0 && isfinite(res->pv_specific_yield) ?
-			res->pv_specific_yield / pvy : 0.0;
-
-		for (int q = 0, n = sr_pv_prep_nrec(c->pv); q < n; q++)
-			c->hourly[q] *= r;
-	}
+	*adjp = adj;
+	*floor_tanp = floor_tan;
 	return true;
 }
 
 void
+sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *res, int nthreads)
+{
+	int		   *faces = NULL, *slot = NULL, m = 0;
+	sr_roofarea_adj *adj = NULL;
+	float	  **ft = NULL;
+	sr_face_result *ar = NULL;
+	sr_err		err;
+
+	if (c->area && !c->hourly && nthreads > 1 && n > 1)
+	{
+		faces = sr_alloc(sizeof(int) * n);
+		slot = sr_alloc(sizeof(int) * n);
+		adj = sr_alloc(sizeof(sr_roofarea_adj) * n);
+		ft = sr_alloc0(sizeof(float *) * n);
+		ar = sr_alloc(sizeof(sr_face_result) * n);
+	}
+	if (!faces || !slot || !adj || !ft || !ar)
+	{
+		/* one by one, on this thread */
+		for (int k = 0; k < n; k++)
+			sr_cadastre_face(c, i0 + k, &res[k]);
+	}
+	else
+	{
+		/* the centroids here, one by one; the faces' samples on the
+		 * threads */
+		for (int k = 0; k < n; k++)
+		{
+			double		pvy;
+
+			if (c->faces[i0 + k].wall || !area_adj(c, i0 + k, &adj[m], &ft[m], NULL, &pvy))
+			{
+				point_face(c, i0 + k, &res[k], NULL);
+				continue;
+			}
+			faces[m] = i0 + k;
+			slot[m++] = k;
+		}
+		sr_err_clear(&err);
+		if (sr_roofarea_faces(c->area, m, faces, adj, ar, nthreads, &err) == SR_OK)
+			for (int q = 0; q < m; q++)
+				res[slot[q]] = ar[q];
+		else
+			for (int q = 0; q < m; q++)
+				point_face(c, faces[q], &res[slot[q]], NULL);
+		for (int q = 0; q < m; q++)
+			sr_free(ft[q]);
+	}
+	sr_free(faces);
+	sr_free(slot);
+	sr_free(adj);
+	sr_free(ft);
+	sr_free(ar);
+}
+
+static void point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
+
+void
 sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
+{
+	if (c->area && !c->faces[i].wall && area_face(c, i, res, horizons, NULL, NULL, NULL))
+		return;					/* over the roof's area (cadastre_sample.c) */
+	point_face(c, i, res, horizons);
+}
+
+/* A face at one point (sampling "point", walls, or a face the sampler
+ * could not compute) */
+static void
+point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 {
 	const face_def *f = &c->faces[i];
 	const sr_cadastre_opts *o = &c->o;
@@ -1005,8 +1099,6 @@ sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 	sr_err		err;
 	int			k;
 
-	if (c->area && !f->wall && area_face(c, i, res, horizons, NULL, NULL, NULL))
-		return;					/* over the roof's area (cadastre_sample.c) */
 	memset(res, 0, sizeof(*res));
 	res->sunny_area_m2 = res->p10_kwh_m2 = res->p50_kwh_m2 = res->p90_kwh_m2 = NAN;
 	res->samples = o->viewpoints;

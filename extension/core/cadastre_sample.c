@@ -81,6 +81,7 @@
  * the threshold, not at a cell's side.
  */
 #include "sr_cadastre.h"
+#include "sr_parallel.h"
 
 #include <float.h>
 #include <math.h>
@@ -170,6 +171,18 @@ gs_of(double e)
 	return SR_PI / 4.0 - 0.5 * e - 0.25 * sin(2.0 * e);
 }
 
+/* Set in the threads of sr_roofarea_faces: they must not allocate (the
+ * server's allocator is not thread-safe), so a buffer that would grow
+ * fails instead and the face is computed again by the calling thread. */
+static __thread int ra_noalloc;
+
+/* sr_realloc, or NULL in a thread that must not allocate */
+static void *
+ra_realloc(void *p, size_t size)
+{
+	return ra_noalloc ? NULL : sr_realloc(p, size);
+}
+
 /* Grow a buffer to hold n elements of size sz. */
 static int
 grow(void **buf, int *cap, int n, size_t sz)
@@ -179,6 +192,8 @@ grow(void **buf, int *cap, int n, size_t sz)
 
 	if (n <= *cap)
 		return 1;
+	if (ra_noalloc)
+		return 0;
 	c = n + n / 2 + 16;
 	nb = sr_realloc(*buf, sz * c);
 	if (!nb)
@@ -367,6 +382,8 @@ struct sr_roofarea
 	double		anchor_m;		/* spacing of the far skyline's anchors */
 	int			lat;			/* exact samples every lat cells (1: all) */
 	ra_work		w;
+	ra_work    *wx;				/* the other threads' (sr_roofarea_faces) */
+	int			nwx;
 };
 
 static void
@@ -1878,7 +1895,7 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 	if ((size_t) nuf * nvf > ra->fine_cap)
 	{
 		size_t		c = (size_t) nuf * nvf + 1024;
-		uint8_t    *nb = sr_realloc(ra->fine, c);
+		uint8_t    *nb = ra_realloc(ra->fine, c);
 
 		if (!nb)
 			return -1;
@@ -2224,7 +2241,7 @@ face_edge(ra_work *wk, ra_edge *e)
 	{
 		/* (re)hash into a table twice as large */
 		int			cap = wk->fh_cap ? 2 * wk->fh_cap : 1024;
-		int		   *nh = sr_realloc(wk->fh, sizeof(int) * cap);
+		int		   *nh = ra_realloc(wk->fh, sizeof(int) * cap);
 
 		if (!nh)
 			return -1;
@@ -2639,6 +2656,9 @@ sr_roofarea_free(sr_roofarea *ra)
 	sky_free(&ra->sky);
 	index_free(&ra->ix);
 	work_free(&ra->w);
+	for (int t = 0; t < ra->nwx; t++)
+		work_free(&ra->wx[t]);
+	sr_free(ra->wx);
 	sr_free(ra);
 }
 
@@ -2731,14 +2751,14 @@ sr_roofarea_point(sr_roofarea *ra, double x, double y, double z, int exclude,
 	return v;
 }
 
-sr_status
-sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cells,
-				 int *ncells, int *cap, const sr_roofarea_adj *adj, sr_err *err)
+static sr_status
+face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
+			 sr_roof_cell **cells, int *ncells, int *cap, const sr_roofarea_adj *adj,
+			 sr_err *err)
 {
 	sr_roofarea_adj none = {NULL, 1.0, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 1.0, ra->o.performance_ratio};
 	const sr_cadastre_opts *o = &ra->o;
 	const sr_building *bs = sr_cadastre_buildings(ra->c);
-	ra_work    *wk = &ra->w;
 	sr_face_info fi;
 	const sr_mpoly *g;
 	ra_frame	fr;
@@ -2856,7 +2876,7 @@ sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cel
 		if (n > *cap)
 		{
 			int			c2 = n + 64;
-			sr_roof_cell *nc = sr_realloc(*cells, sizeof(sr_roof_cell) * c2);
+			sr_roof_cell *nc = ra_realloc(*cells, sizeof(sr_roof_cell) * c2);
 
 			if (!nc)
 				return sr_error(err, SR_ENOMEM, "out of memory");
@@ -2890,4 +2910,132 @@ sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cel
 		*ncells = n;
 	}
 	return SR_OK;
+}
+
+/* A work left in the middle of a face (a buffer could not grow): its
+ * month accumulators back to zero, for the next face. */
+static void
+work_clean(const sr_roofarea *ra, ra_work *wk)
+{
+	memset(wk->acc, 0, sizeof(double) * 3 * (size_t) ra->sky.ns * NR);
+	memset(wk->hist, 0, sizeof(double) * (ra->sky.nsun + ra->sky.nf + 1));
+	wk->floor_tan = NULL;
+}
+
+sr_status
+sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res, sr_roof_cell **cells,
+				 int *ncells, int *cap, const sr_roofarea_adj *adj, sr_err *err)
+{
+	sr_status	st = face_compute(ra, &ra->w, i, res, cells, ncells, cap, adj, err);
+
+	if (st != SR_OK)
+		work_clean(ra, &ra->w);
+	return st;
+}
+
+/* ---------- faces on several threads ---------- */
+
+typedef struct ra_batch
+{
+	const sr_roofarea *ra;
+	ra_work   **works;			/* [threads]: the caller's, then ra->wx */
+	int			n;
+	const int  *faces;
+	const sr_roofarea_adj *adj;
+	sr_face_result *res;
+	sr_status  *st;
+	int		   *by;				/* the thread that computed each face */
+	int			next;			/* the next face to take (atomic) */
+} ra_batch;
+
+static void
+batch_worker(void *arg, int t, int nt)
+{
+	ra_batch   *B = arg;
+	ra_work    *wk = B->works[t];
+
+	ra_noalloc = 1;
+	for (;;)
+	{
+		int			k = __atomic_fetch_add(&B->next, 1, __ATOMIC_RELAXED);
+		sr_err		e;
+
+		if (k >= B->n)
+			break;
+		sr_err_clear(&e);
+		B->by[k] = t;
+		B->st[k] = face_compute(B->ra, wk, B->faces[k], &B->res[k], NULL, NULL, NULL,
+								&B->adj[k], &e);
+		if (B->st[k] != SR_OK)
+			work_clean(B->ra, wk);
+	}
+	ra_noalloc = 0;
+}
+
+sr_status
+sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces, const sr_roofarea_adj *adj,
+				  sr_face_result *res, int nthreads, sr_err *err)
+{
+	ra_batch	B;
+	ra_work   **works;
+	sr_status	st = SR_OK;
+
+	nthreads = sr_parallel_threads(nthreads, n);
+	/* the threads' works, made once (their buffers grow below) */
+	if (nthreads - 1 > ra->nwx)
+	{
+		ra_work    *wx = sr_alloc0(sizeof(ra_work) * (nthreads - 1));
+
+		if (!wx)
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		for (int t = 0; t < ra->nwx; t++)
+			wx[t] = ra->wx[t];
+		for (int t = ra->nwx; t < nthreads - 1; t++)
+			if ((st = work_init(&wx[t], &ra->sky, err)) != SR_OK)
+			{
+				for (int u = ra->nwx; u < t; u++)
+					work_free(&wx[u]);
+				sr_free(wx);
+				return st;
+			}
+		sr_free(ra->wx);
+		ra->wx = wx;
+		ra->nwx = nthreads - 1;
+	}
+	works = sr_alloc(sizeof(ra_work *) * nthreads);
+	B.st = sr_alloc(sizeof(sr_status) * (n + 1));
+	B.by = sr_alloc(sizeof(int) * (n + 1));
+	if (!works || !B.st || !B.by)
+	{
+		sr_free(works);
+		sr_free(B.st);
+		sr_free(B.by);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (int t = 0; t < nthreads; t++)
+		works[t] = t == 0 ? &ra->w : &ra->wx[t - 1];
+	B.ra = ra;
+	B.works = works;
+	B.n = n;
+	B.faces = faces;
+	B.adj = adj;
+	B.res = res;
+	B.next = 0;
+	sr_parallel_run(nthreads, batch_worker, &B);
+	/* the faces a thread could not finish without a larger buffer: again
+	 * here, on that thread's work, which grows (so that it will not need
+	 * to for faces of that size again) */
+	for (int k = 0; k < n && st == SR_OK; k++)
+		if (B.st[k] != SR_OK)
+		{
+			ra_work    *wk = works[B.by[k]];
+
+			st = face_compute(ra, wk, faces[k], &res[k], NULL, NULL, NULL, &adj[k], err);
+			if (st != SR_OK)
+				work_clean(ra, wk);
+		}
+	sr_free(works);
+	sr_free(B.st);
+	sr_free(B.by);
+	return st;
 }

@@ -513,6 +513,11 @@ int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,
 void		sr_cadastre_center(const sr_cadastre *c, double *x, double *y);
 /* Compute face i (0-based). */
 void		sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *r);
+/* Faces i0 .. i0 + n - 1 into r[0 .. n), the same results as
+ * sr_cadastre_face one by one: with sampling "area" and no hours asked
+ * (sr_cadastre_set_hourly), the faces' samples run on nthreads threads
+ * (sr_roofarea_faces); otherwise one by one on this thread. */
+void		sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *r, int nthreads);
 /* The same, and its horizon at each viewpoint into horizons (viewpoints x
  * sectors floats, deg) when not NULL. */
 void		sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *r, float *horizons);
@@ -637,6 +642,14 @@ typedef struct sr_roofarea_adj
 sr_status	sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res,
 							 sr_roof_cell **cells, int *ncells, int *cap,
 							 const sr_roofarea_adj *adj, sr_err *err);
+/* Faces faces[0 .. n) over their area, adj[k] each (not NULL), into
+ * res[k], on nthreads threads (sr_parallel.h; the calling thread's share
+ * included).  The threads never allocate: a face whose work buffers would
+ * have to grow is computed again on the calling thread afterwards, with
+ * the same result. */
+sr_status	sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces,
+							  const sr_roofarea_adj *adj, sr_face_result *res,
+							  int nthreads, sr_err *err);
 /* The same, for a point given by its 3D position among the cadastre's
  * obstacles (exclude: an obstacle index or -1), on a plane: the skyline's
  * rays (tangents, sectors x rays_per_sector), the annual irradiation of

@@ -831,6 +831,12 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky, const sr_cadastre_op
 	return c;
 }
 
+/* solar_cadastre's batches of faces: at most this many faces, about this
+ * many samples per thread (sampling "area": ~0.1 s on this machine's
+ * cores, docs/performance-roofarea.md; a point per face otherwise) */
+#define CADASTRE_BATCH_FACES 256
+#define CADASTRE_BATCH_SAMPLES 20000
+
 PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre);
 /* smartregion.solar_cadastre(buildings_sql, sky, options) */
 Datum
@@ -850,6 +856,8 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	sr_econ_table et;
 	double	   *hours = NULL, *hts = NULL;
 	int			nh = 0;
+	sr_face_result *rb;
+	int			nthreads;
 
 	sr_require_arg(fcinfo, 0, "buildings_sql");
 	sr_require_arg(fcinfo, 1, "sky");
@@ -901,7 +909,15 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 						SR_PV_ASSUMED_TEMP, SR_PV_ASSUMED_WIND),
 				 errhint("Build the sky with sky_from_epw() or with sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed, location).")));
 
-	for (int i = 0; i < nf; i++)
+	/*
+	 * Faces in batches (sr_cadastre_faces: over their area, on the
+	 * smartregion.max_threads threads; the hours of the economics need one
+	 * face at a time), of about CADASTRE_BATCH_SAMPLES samples per thread
+	 * or 256 faces, the interrupts checked between batches.
+	 */
+	rb = palloc(sizeof(sr_face_result) * CADASTRE_BATCH_FACES);
+	nthreads = econ ? 1 : sr_max_threads();
+	for (int i = 0, nb = 0, ib = 0; i < nf; i++, ib++)
 	{
 		sr_face_result r;
 		Datum		v[20], m[12];
@@ -910,8 +926,11 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		uint8_t    *wkb;
 		size_t		wlen;
 
-		if ((i & 255) == 0)
+		if (ib == nb)
 		{
+			/* the next batch */
+			double		est = 0.0;
+
 			CHECK_FOR_INTERRUPTS();
 			if (TimestampDifferenceExceeds(last, GetCurrentTimestamp(), 10000))
 			{
@@ -920,12 +939,24 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 						(errmsg("solar_cadastre: %d of %d roof faces done (%.0f s)", i, nf,
 								(double) (last - start) / 1e6)));
 			}
+			for (nb = 0; i + nb < nf && nb < (econ ? 1 : CADASTRE_BATCH_FACES) &&
+				 est < (double) CADASTRE_BATCH_SAMPLES * nthreads; nb++)
+			{
+				sr_face_info fi;
+
+				sr_cadastre_face_info(c, i + nb, &fi);
+				est += o.sampling == SR_SAMPLING_AREA ?
+					Min(fi.area3 / (o.spacing_m * o.spacing_m), (double) o.max_samples) : 1.0;
+			}
+			/* the faces in the cadastre's context: the area sampler grows
+			 * its buffers there, for the next faces */
+			old = MemoryContextSwitchTo(work);
+			sr_cadastre_faces(c, i, nb, rb, nthreads);
+			MemoryContextSwitchTo(old);
+			ib = 0;
 		}
-		/* the face in the cadastre's context: the area sampler grows its
-		 * buffers there, for the next faces */
-		old = MemoryContextSwitchTo(work);
-		sr_cadastre_face(c, i, &r);
-		MemoryContextSwitchTo(rowcxt);
+		r = rb[ib];
+		old = MemoryContextSwitchTo(rowcxt);
 		b = &bs.b[r.building];
 		wkb = sr_wkb_write_polygon(&b->geom, r.face - 1, bs.srid < 0 ? 0 : bs.srid, &wlen);
 		v[0] = Int64GetDatum(r.building_id);

@@ -977,6 +977,56 @@ test_far_skyline(const sr_sky_hdr *sky)
 	scene_free(&b);
 }
 
+/*
+ * Faces on two threads (sr_cadastre_faces, sr_roofarea_faces): the same
+ * results as one by one, to the last bit, on every face of the Lyon
+ * fixture, in batches of 37; the threads' buffers start empty, so their
+ * first faces need larger ones and are computed again by the calling
+ * thread (the path a thread takes when it must not allocate).
+ */
+static void
+test_threads(const sr_sky_hdr *sky)
+{
+	scene		sc = {0};
+	sr_cadastre_opts o;
+	sr_cadastre *c1, *c2;
+	sr_err		err;
+	int			nf, same = 0;
+	sr_face_result *r1, *r2;
+
+	load_fixture(&sc);
+	sr_cadastre_opts_default(&o);
+	o.sampling = SR_SAMPLING_AREA;
+	sr_err_clear(&err);
+	if (sr_cadastre_prepare(sc.b, sc.n, &o, sky, &c1, &err) != SR_OK ||
+		sr_cadastre_prepare(sc.b, sc.n, &o, sky, &c2, &err) != SR_OK)
+	{
+		SR_CHECK(0, "threads: the cadastres prepare");
+		return;
+	}
+	nf = sr_cadastre_nfaces(c1);
+	r1 = calloc(nf, sizeof(*r1));
+	r2 = calloc(nf, sizeof(*r2));
+	for (int i = 0; i < nf; i++)
+		sr_cadastre_face(c1, i, &r1[i]);
+	for (int i = 0; i < nf; i += 37)
+		sr_cadastre_faces(c2, i, nf - i < 37 ? nf - i : 37, r2 + i, 2);
+	for (int i = 0; i < nf; i++)
+		same += r1[i].building_id == r2[i].building_id && r1[i].face == r2[i].face &&
+			r1[i].samples == r2[i].samples && r1[i].annual_kwh_m2 == r2[i].annual_kwh_m2 &&
+			memcmp(r1[i].monthly_kwh_m2, r2[i].monthly_kwh_m2, sizeof(r1[i].monthly_kwh_m2)) == 0 &&
+			r1[i].sunny_area_m2 == r2[i].sunny_area_m2 && r1[i].p10_kwh_m2 == r2[i].p10_kwh_m2 &&
+			r1[i].p50_kwh_m2 == r2[i].p50_kwh_m2 && r1[i].p90_kwh_m2 == r2[i].p90_kwh_m2 &&
+			r1[i].pv_kwh_year == r2[i].pv_kwh_year && r1[i].shading_loss_pct == r2[i].shading_loss_pct;
+	printf("# threads: %d of %d faces the same on two threads as one by one\n", same, nf);
+	SR_CHECK(nf > 200 && same == nf, "threads: every face the same on two threads as one by one");
+	free(r1);
+	free(r2);
+	sr_cadastre_free(c1);
+	sr_cadastre_free(c2);
+	scene_free(&sc);
+}
+
 int
 main(void)
 {
@@ -991,6 +1041,7 @@ main(void)
 		{
 			test_terrain_trees(sky);
 			test_far_skyline(sky);
+			test_threads(sky);
 		}
 		free(sky);
 	}
