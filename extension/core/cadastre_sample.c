@@ -84,6 +84,7 @@
 #include "sr_parallel.h"
 
 #include <float.h>
+#include <time.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1858,7 +1859,11 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 	double	   *uv;
 	int			nuv = 0;
 
-	/* rings in plane coordinates */
+	/* rings in plane coordinates: each vertex lifted vertically onto the
+	 * face's plane (eu is horizontal; a step v up the slope moves v |ev_xy|
+	 * across), so that the cells cover the face's outline as a map shows it
+	 * even when its vertices are not quite in one plane (a footprint's
+	 * vertices at uneven heights) */
 	for (r = r0; r < r1; r++)
 		nuv += g->ring_pt_start[r + 1] - g->ring_pt_start[r];
 	if (!grow((void **) &ra->cross, &ra->cross_cap, 3 * nuv + 64, sizeof(double)))
@@ -1868,10 +1873,10 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 		for (int q = g->ring_pt_start[r]; q < g->ring_pt_start[r + 1]; q++, i++)
 		{
 			double		dx = g->xyz[3 * q] - fr->o[0], dy = g->xyz[3 * q + 1] - fr->o[1];
-			double		dz = flat ? 0.0 : g->xyz[3 * q + 2] - fr->o[2];
+			double		c2 = fr->ev[0] * fr->ev[0] + fr->ev[1] * fr->ev[1];
 
-			uv[2 * i] = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
-			uv[2 * i + 1] = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
+			uv[2 * i] = dx * fr->eu[0] + dy * fr->eu[1];
+			uv[2 * i + 1] = (dx * fr->ev[0] + dy * fr->ev[1]) / (flat ? 1.0 : c2);
 			if (r == r0)
 			{
 				umin = fmin(umin, uv[2 * i]);
@@ -2468,8 +2473,18 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		ne = tile_prepare(ra, wk, cx, cy, rho, zlo, zhi, z0, excl);
 		if (ne < 0)
 			return sr_error(err, SR_ENOMEM, "out of memory");
+		{
+#ifdef RA_STATS
+		struct timespec q0, q1;
+		clock_gettime(CLOCK_MONOTONIC, &q0);
+#endif
 		if (ra->near_m > 0 && (nn = tile_far(ra, wk, fr, a, b, ne, rho, box)) < 0)
 			return sr_error(err, SR_ENOMEM, "out of memory");
+#ifdef RA_STATS
+		clock_gettime(CLOCK_MONOTONIC, &q1);
+		ra_st[0] += (q1.tv_sec - q0.tv_sec) * 1000000000L + (q1.tv_nsec - q0.tv_nsec);
+#endif
+		}
 		for (k = a; k < b; k++)
 		{
 			ra_samp    *sa = &wk->samp[wk->ord[k]];

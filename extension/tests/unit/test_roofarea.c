@@ -1027,6 +1027,61 @@ test_threads(const sr_sky_hdr *sky)
 	scene_free(&sc);
 }
 
+/*
+ * A roof face whose vertices are not quite in one plane (a 20 x 10 m
+ * footprint rising 0.5 m per m northwards, its north-east corner 1.5 m
+ * higher still, as BD TOPO footprints at uneven heights are): its cells
+ * cover the outline as a map shows it, their area-weighted centre at the
+ * rectangle's (10, 5) within 2 cm and every sample inside it (the vertices
+ * are lifted vertically onto the fitted plane, not projected across it,
+ * which moved the cells 0.11 m here and 1.5 m on such a face of Lyon 1er).
+ */
+static void
+test_uneven_face(const sr_sky_hdr *sky)
+{
+	scene		sc = {0};
+	double		xy[10] = {0, 0, 20, 0, 20, 10, 0, 10, 0, 0};
+	int			np = 5, n, cap = 0, inside = 1;
+	sr_cadastre_opts o;
+	sr_cadastre *c;
+	sr_err		err;
+	sr_face_result r;
+	sr_roof_cell *cells = NULL;
+	double		sx = 0, sy = 0, sw = 0;
+
+	add_building(&sc, 1, 0.0, 1, &np, xy);
+	sc.b[0].geom.has_z = 1;
+	sc.b[0].height = sc.b[0].ground_z = NAN;
+	for (int q = 0; q < 5; q++)
+		sc.b[0].geom.xyz[3 * q + 2] = 10 + 0.5 * sc.b[0].geom.xyz[3 * q + 1];
+	sc.b[0].geom.xyz[3 * 2 + 2] += 1.5;
+	sr_cadastre_opts_default(&o);
+	o.sampling = SR_SAMPLING_AREA;
+	sr_err_clear(&err);
+	if (sr_cadastre_prepare(sc.b, sc.n, &o, sky, &c, &err) != SR_OK || sr_cadastre_nfaces(c) != 1)
+	{
+		SR_CHECK(0, "uneven face: one face");
+		return;
+	}
+	n = sr_cadastre_face_cells(c, 0, &r, &cells, &cap);
+	for (int k = 0; k < n; k++)
+	{
+		sx += cells[k].area_m2 * cells[k].cx;
+		sy += cells[k].area_m2 * cells[k].cy;
+		sw += cells[k].area_m2;
+		inside &= cells[k].x > -0.01 && cells[k].x < 20.01 && cells[k].y > -0.01 && cells[k].y < 10.01;
+	}
+	printf("# uneven face: tilt %.1f, %d cells, centre (%.3f, %.3f)\n", r.tilt, n, sw > 0 ? sx / sw : NAN,
+		   sw > 0 ? sy / sw : NAN);
+	SR_CHECK(n > 150 && r.tilt > 20, "uneven face: a tilted face sampled over its area");
+	SR_CHECK(sw > 0 && hypot(sx / sw - 10, sy / sw - 5) < 0.02,
+			 "uneven face: the cells' centre at the outline's (2 cm)");
+	SR_CHECK(inside, "uneven face: every sample inside the outline");
+	free(cells);
+	sr_cadastre_free(c);
+	scene_free(&sc);
+}
+
 int
 main(void)
 {
@@ -1042,6 +1097,7 @@ main(void)
 			test_terrain_trees(sky);
 			test_far_skyline(sky);
 			test_threads(sky);
+			test_uneven_face(sky);
 		}
 		free(sky);
 	}
