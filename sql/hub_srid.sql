@@ -64,6 +64,27 @@ CREATE TEMP TABLE keys AS SELECT building_id, roof_id FROM srid_hub.solar_roofs;
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'srid_hub');
 SELECT bool_and(k.roof_id = r.roof_id) AS same_keys, count(*) AS faces
   FROM keys k JOIN srid_hub.solar_roofs r USING (building_id);
+-- over the roofs' area: the area columns stored; an open 20 m square at 1 m is 400 samples
+-- (by hand), every one of them the same (p10 = p90) and all of it worth equipping (sunny =
+-- usable); the values are solar_cadastre's
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946',
+                                              '{"sampling": "area"}', 'srid_hub');
+SELECT r.building_id, r.samples, r.p10_kwh_m2 = r.p90_kwh_m2 AS uniform,
+       abs(r.sunny_area_m2 - r.usable_area_m2) < 1e-9 AS all_sunny,
+       r.annual_kwh_m2 = c.annual_kwh_m2 AND r.sunny_area_m2 = c.sunny_area_m2
+         AND r.p50_kwh_m2 = c.p50_kwh_m2 AS as_computed
+  FROM srid_hub.solar_roofs r
+  JOIN smartregion.solar_cadastre('SELECT id, geom, height FROM b3946', (SELECT s FROM sky), '{"sampling": "area"}') c
+    USING (building_id, face)
+ ORDER BY 1;
+-- a hub made before the area columns: refused with a hint; create_hub again adds them
+ALTER TABLE srid_hub.solar_roofs DROP COLUMN sunny_area_m2;
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'srid_hub');
+SELECT count(*) FROM smartregion.create_hub('srid_hub') WHERE table_name = 'solar_roofs';
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'srid_hub');
+-- at one point again: no area columns, one sample (the viewpoint)
+SELECT count(*) FILTER (WHERE sunny_area_m2 IS NULL AND p50_kwh_m2 IS NULL AND samples = 1) AS point_rows
+  FROM srid_hub.solar_roofs;
 -- a 2D footprint has no roof height to store
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, ST_Force2D(geom) AS geom, height FROM b3946',
                                               '{}', 'srid_hub');

@@ -323,8 +323,13 @@ typedef struct ra_work
 	int			edge_cap;
 	float	   *lb, *t, *q;		/* [nf] */
 	float	   *far;			/* [anchors][nfv]: the far skyline at the
-								 * tile's anchors */
-	int			far_cap;
+								 * anchors of the face's tiles */
+	int			far_cap, nfar;
+	double	   *tbox;			/* [6] per tile group: its anchors' box */
+	int		   *toff;			/* per tile group: its first anchor's
+								 * skyline in far */
+	int		   *tgrp;			/* per tile of the face: its group */
+	int			tbox_cap, toff_cap, tgrp_cap, tc, ntu;
 	int		   *win;			/* [nf] the wall holding each ray (-1: the
 								 * lower bound) */
 	float	   *smin;			/* [ns] */
@@ -2169,7 +2174,11 @@ face_order(const sr_roofarea *ra, ra_work *wk, int n, double sp)
 	int			tc = (int) (ra->tile_m / sp);
 	int			nlu = L > 1 ? (nu - 1) / L : 0, nlv = L > 1 ? (nv - 1) / L : 0;
 
-	tc = tc < 1 ? 1 : tc;
+	/* (a multiple of the lattice: a derived sample's lower-left lattice
+	 * corner is in its own tile) */
+	tc = tc < L ? L : tc - tc % L;
+	wk->tc = tc;
+	wk->ntu = (nu + tc - 1) / tc;
 	if (!grow((void **) &wk->ord, &wk->ord_cap, n + 1, sizeof(int)) ||
 		!grow((void **) &wk->tb, &wk->tb_cap, n + 2, sizeof(int)) ||
 		!grow((void **) &wk->dflag, &wk->dflag_cap, nu * nv + 1, sizeof(uint8_t)))
@@ -2336,37 +2345,72 @@ edge_blocks(const ra_sky *s, const ra_edge *e, double cx, double cy, double rho,
  * number, -1 out of memory.  (The header comment: the error bound.)
  */
 static int
-tile_far(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int a, int b, int ne,
-		 double rho, double box[6])
+tile_far(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int a, int b, int ne,
+		 double rho)
 {
 	const ra_sky *s = &ra->sky;
 	double		u0 = INFINITY, v0 = INFINITY, u1 = -INFINITY, v1 = -INFINITY;
-	int			nn = 0, nau, nav;
+	double	   *box;
+	int			nn = 0, nau, nav, tc = wk->tc;
+	const ra_samp *s0 = &wk->samp[wk->ord[a]];
+	int			ti = s0->ci / tc, tj = s0->cj / tc;
 
-	for (int k = a; k < b; k++)
+	if (!grow((void **) &wk->tbox, &wk->tbox_cap, 6 * (g + 1), sizeof(double)) ||
+		!grow((void **) &wk->toff, &wk->toff_cap, g + 1, sizeof(int)))
+		return -1;
+	/* the box of every sample of the tile, derived ones included */
+	for (int cj = tj * tc; cj < wk->nv && cj < (tj + 1) * tc; cj++)
+		for (int ci = ti * tc; ci < wk->nu && ci < (ti + 1) * tc; ci++)
+		{
+			int			k = wk->cell[cj * wk->nu + ci];
+			const ra_samp *sa;
+			double		dx, dy, dz, u, v;
+
+			if (k < 0)
+				continue;
+			sa = &wk->samp[k];
+			dx = sa->x - fr->o[0];
+			dy = sa->y - fr->o[1];
+			dz = sa->z - fr->o[2];
+			u = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
+			v = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
+			u0 = fmin(u0, u);
+			u1 = fmax(u1, u);
+			v0 = fmin(v0, v);
+			v1 = fmax(v1, v);
+		}
+	if (!(u1 >= u0))
 	{
-		const ra_samp *sa = &wk->samp[wk->ord[k]];
-		double		dx = sa->x - fr->o[0], dy = sa->y - fr->o[1], dz = sa->z - fr->o[2];
-		double		u = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
-		double		v = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
+		/* (the one sample of a face thinner than its sub-samples) */
+		for (int k = a; k < b; k++)
+		{
+			const ra_samp *sa = &wk->samp[wk->ord[k]];
+			double		dx = sa->x - fr->o[0], dy = sa->y - fr->o[1], dz = sa->z - fr->o[2];
+			double		u = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
+			double		v = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
 
-		u0 = fmin(u0, u);
-		u1 = fmax(u1, u);
-		v0 = fmin(v0, v);
-		v1 = fmax(v1, v);
+			u0 = fmin(u0, u);
+			u1 = fmax(u1, u);
+			v0 = fmin(v0, v);
+			v1 = fmax(v1, v);
+		}
 	}
+	if (wk->tgrp)
+		wk->tgrp[tj * wk->ntu + ti] = g;
 	/* anchors every anchor_m at most, at least the box's corners */
 	nau = (int) ceil((u1 - u0) / ra->anchor_m - 1e-9);
 	nav = (int) ceil((v1 - v0) / ra->anchor_m - 1e-9);
 	nau = nau < 1 ? 1 : nau;
 	nav = nav < 1 ? 1 : nav;
+	box = wk->tbox + 6 * g;
 	box[0] = u0;
 	box[1] = v0;
 	box[2] = (u1 - u0) / nau;
 	box[3] = (v1 - v0) / nav;
 	box[4] = nau;
 	box[5] = nav;
-	if (!grow((void **) &wk->far, &wk->far_cap, (nau + 1) * (nav + 1) * s->nfv,
+	wk->toff[g] = wk->nfar;
+	if (!grow((void **) &wk->far, &wk->far_cap, (wk->nfar + (nau + 1) * (nav + 1)) * s->nfv,
 			  sizeof(float)))
 		return -1;
 	/* near walls first (the order of the others is kept) */
@@ -2393,18 +2437,19 @@ tile_far(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int a, int b, i
 			float		z = (float) (u * fr->eu[2] + v * fr->ev[2]);
 
 			sample_skyline(ra, wk, nn, ne, wk->lb, x, y, z);
-			memcpy(wk->far + (size_t) (jv * (nau + 1) + iu) * s->nfv, wk->t,
+			memcpy(wk->far + (size_t) (wk->nfar + jv * (nau + 1) + iu) * s->nfv, wk->t,
 				   sizeof(float) * s->nfv);
 		}
+	wk->nfar += (nau + 1) * (nav + 1);
 	return nn;
 }
 
 /* A sample's far skyline: the anchors' around it (tile_far) interpolated
  * bilinearly, into wk->t. */
 static void
-tile_seed(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, const double box[6],
-		  const ra_samp *sa)
+tile_seed(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, const ra_samp *sa)
 {
+	const double *box = wk->tbox + 6 * g;
 	int			nfv = ra->sky.nfv, nau = (int) box[4], nav = (int) box[5], iu, iv;
 	double		dx = sa->x - fr->o[0], dy = sa->y - fr->o[1], dz = sa->z - fr->o[2];
 	double		u = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
@@ -2425,7 +2470,7 @@ tile_seed(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, const double b
 	w1 = fu * (1 - fv);
 	w2 = (1 - fu) * fv;
 	w3 = fu * fv;
-	f0 = wk->far + (size_t) (iv * (nau + 1) + iu) * nfv;
+	f0 = wk->far + (size_t) (wk->toff[g] + iv * (nau + 1) + iu) * nfv;
 	f1 = f0 + nfv;
 	f2 = f0 + (size_t) (nau + 1) * nfv;
 	f3 = f2 + nfv;
@@ -2444,13 +2489,23 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 	beam_reset(ra, wk, pr, pm);
 	wk->nfe = 0;
 	wk->nwl = 0;
+	wk->nfar = 0;
 	if (wk->fh)
 		for (int i = 0; i < wk->fh_cap; i++)
 			wk->fh[i] = -1;
+	if (ra->near_m > 0)
+	{
+		/* the tiles' groups, for the derived samples' far skyline */
+		int			nt = wk->ntu * ((wk->nv + wk->tc - 1) / wk->tc);
+
+		if (!grow((void **) &wk->tgrp, &wk->tgrp_cap, nt + 1, sizeof(int)))
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		for (int i = 0; i < nt; i++)
+			wk->tgrp[i] = -1;
+	}
 	for (int g = 0; g < wk->ntb; g++)
 	{
 		int			a = wk->tb[g], b = wk->tb[g + 1], ne, nn = 0, k;
-		double		box[6] = {0, 0, 0, 0, 1, 1};
 		double		bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
 		double		zlo = INFINITY, zhi = -INFINITY, cx, cy, rho = 0;
 
@@ -2478,7 +2533,7 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		struct timespec q0, q1;
 		clock_gettime(CLOCK_MONOTONIC, &q0);
 #endif
-		if (ra->near_m > 0 && (nn = tile_far(ra, wk, fr, a, b, ne, rho, box)) < 0)
+		if (ra->near_m > 0 && (nn = tile_far(ra, wk, fr, g, a, b, ne, rho)) < 0)
 			return sr_error(err, SR_ENOMEM, "out of memory");
 #ifdef RA_STATS
 		clock_gettime(CLOCK_MONOTONIC, &q1);
@@ -2491,7 +2546,7 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 
 			if (ra->near_m > 0)
 			{
-				tile_seed(ra, wk, fr, box, sa);
+				tile_seed(ra, wk, fr, g, sa);
 				sample_skyline(ra, wk, 0, nn, wk->t, sa->x, sa->y, (float) (sa->z - z0));
 			}
 			else
@@ -2563,7 +2618,19 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 			ra_samp    *sa = &wk->samp[wk->ord[k]];
 			float		z = (float) (sa->z - z0), vr0 = 1.0f / (float) ra->o.radius_m;
 
-			memset(wk->t, 0, sizeof(float) * s->nfv);
+			if (ra->near_m > 0)
+			{
+				/* the far skyline of its tile (whose group holds its
+				 * lattice corner, face_order) */
+				int			tg = wk->tgrp[(sa->cj / wk->tc) * wk->ntu + sa->ci / wk->tc];
+
+				if (tg >= 0)
+					tile_seed(ra, wk, fr, tg, sa);
+				else
+					memset(wk->t, 0, sizeof(float) * s->nfv);
+			}
+			else
+				memset(wk->t, 0, sizeof(float) * s->nfv);
 			for (int i = 0; i < nu; i++)
 			{
 				const ra_edge *e = &wk->edge[i];
@@ -2600,6 +2667,9 @@ work_free(ra_work *wk)
 	sr_free(wk->lb);
 	sr_free(wk->t);
 	sr_free(wk->far);
+	sr_free(wk->tbox);
+	sr_free(wk->toff);
+	sr_free(wk->tgrp);
 	sr_free(wk->win);
 	sr_free(wk->q);
 	sr_free(wk->smin);
@@ -2733,7 +2803,7 @@ sr_roofarea_tune(sr_roofarea *ra, double tile_m, double near_m, double anchor_m)
 	ra->tile_m = tile_m;
 	ra->near_m = near_m;
 	ra->anchor_m = anchor_m > 0 ? anchor_m : tile_m;
-	ra->lat = near_m > 0 ? 1 : 2;
+	ra->lat = 2;
 }
 
 double

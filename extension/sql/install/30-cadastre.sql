@@ -257,7 +257,7 @@ RETURNS TABLE (building_id bigint, face int, geom @postgis@.geometry, tilt float
   AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000
 $ddl$);
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
-  'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours; by default each face is sampled over its area (option sampling: the means, percentiles and the sunny area worth equipping), or at one point (sampling point)';
+  'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours; by default each face at one point (option sampling "point"), or sampled over its area (sampling "area": the area-weighted means, percentiles and the sunny area worth equipping, sampled every spacing_m)';
 
 CREATE FUNCTION @extschema@.solar_tile(z int, x int, y int, roofs_table text DEFAULT 'hub.solar_roofs')
 RETURNS bytea
@@ -319,6 +319,12 @@ BEGIN
     RAISE EXCEPTION 'schema "%" has no hub with a solar_roofs table', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.solar_roofs', target_schema)::regclass
+                    AND a.attname OPERATOR(pg_catalog.=) 'sunny_area_m2' AND NOT a.attisdropped) THEN
+    RAISE EXCEPTION '%.solar_roofs has no column sunny_area_m2 (a hub made by an earlier version)', target_schema
+      USING ERRCODE = '42703', HINT = pg_catalog.format('Run smartregion.create_hub(%L) again: it adds the columns.', target_schema);
+  END IF;
   -- the faces, in the hub's SRID (the cadastre answers in its buildings' SRID)
   CREATE TEMP TABLE pg_temp.sr_refresh_roofs ON COMMIT DROP AS
   SELECT * FROM @extschema@.solar_cadastre(q, sky, options);
@@ -355,10 +361,11 @@ BEGIN
     WITH up AS (
       INSERT INTO %1$I.solar_roofs AS s (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,
              annual_kwh_m2, monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class,
-             pv_specific_yield, economics)
+             pv_specific_yield, economics, sunny_area_m2, p10_kwh_m2, p50_kwh_m2, p90_kwh_m2, samples)
       SELECT r.building_id, r.face, r.geom, r.tilt, r.azimuth, r.area_m2, r.usable_area_m2,
              r.annual_kwh_m2, r.monthly_kwh_m2, r.shading_loss_pct, r.pv_kwp, r.pv_kwh_year, r.potential_class,
-             r.pv_specific_yield, r.economics
+             r.pv_specific_yield, r.economics, r.sunny_area_m2, r.p10_kwh_m2, r.p50_kwh_m2, r.p90_kwh_m2,
+             r.samples
         FROM pg_temp.sr_refresh_roofs r
       ON CONFLICT (building_id, face) DO UPDATE
          SET geom = EXCLUDED.geom, tilt = EXCLUDED.tilt, azimuth = EXCLUDED.azimuth,
@@ -366,7 +373,9 @@ BEGIN
              annual_kwh_m2 = EXCLUDED.annual_kwh_m2, monthly_kwh_m2 = EXCLUDED.monthly_kwh_m2,
              shading_loss_pct = EXCLUDED.shading_loss_pct, pv_kwp = EXCLUDED.pv_kwp,
              pv_kwh_year = EXCLUDED.pv_kwh_year, potential_class = EXCLUDED.potential_class,
-             pv_specific_yield = EXCLUDED.pv_specific_yield, economics = EXCLUDED.economics
+             pv_specific_yield = EXCLUDED.pv_specific_yield, economics = EXCLUDED.economics,
+             sunny_area_m2 = EXCLUDED.sunny_area_m2, p10_kwh_m2 = EXCLUDED.p10_kwh_m2,
+             p50_kwh_m2 = EXCLUDED.p50_kwh_m2, p90_kwh_m2 = EXCLUDED.p90_kwh_m2, samples = EXCLUDED.samples
       RETURNING (xmax OPERATOR(pg_catalog.=) 0) AS fresh)
     SELECT pg_catalog.count(*) FILTER (WHERE fresh), pg_catalog.count(*) FILTER (WHERE NOT fresh) FROM up$q$,
     target_schema) INTO inserted, updated;
@@ -413,6 +422,11 @@ BEGIN
       pv_specific_yield float8,
       economics        jsonb,
       UNIQUE (building_id, face));
+    -- over the roof's area (sampling "area"; NULL at one point): added to a
+    -- hub made before them when create_hub runs again
+    ALTER TABLE %1$I.solar_roofs ADD COLUMN IF NOT EXISTS sunny_area_m2 float8,
+      ADD COLUMN IF NOT EXISTS p10_kwh_m2 float8, ADD COLUMN IF NOT EXISTS p50_kwh_m2 float8,
+      ADD COLUMN IF NOT EXISTS p90_kwh_m2 float8, ADD COLUMN IF NOT EXISTS samples int;
     CREATE INDEX IF NOT EXISTS solar_roofs_geom_idx ON %1$I.solar_roofs USING gist (geom)
   $ddl$, '@g@', g), 31);
   PERFORM @extschema@.register_hub_table('skies', 'solar_cadastre', $ddl$
