@@ -44,11 +44,11 @@
  * crosses between anchors.  test_roofarea.c checks the result against
  * every wall cast from every sample at 300 m (means within 0.2 %).
  *
- * Derived samples (near_m = 0 only).  Only the samples of a lattice
- * (every ra->lat = 2 cells) and those without four lattice samples around
- * them are exact;
- * the others (three in four inside a face) are cast against the walls that
- * hold the skylines of the four lattice samples around them.  A wall that
+ * Derived samples.  Only the samples of a lattice (every ra->lat = 2
+ * cells) and those without four lattice samples around them are exact;
+ * the others (three in four inside a face) start from their tile's far
+ * skyline (with near_m > 0) and are cast against the walls that hold the
+ * skylines of the four lattice samples around them.  A wall that
  * holds none of the four corners' skylines but would rise at the sample
  * between them is missed: on the 12 Lyon roofs of test_roofarea.c the
  * means agree with all-exact sampling (RA_TUNE, RA_LAT=1) within 0.01 %.
