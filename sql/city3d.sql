@@ -186,6 +186,21 @@ SELECT count(*) AS rows, count(DISTINCT building_id) AS faces,
        bool_and(annual_kwh_m2 <= (smartregion.surface_irradiation(s, tilt, azimuth)).annual_kwh_m2 + 1e-9) AS never_above_unshaded,
        count(*) FILTER (WHERE shading_loss_pct > 1) > 0 AS some_shaded
   FROM nl_cad, nl_sky;
+-- over their area (sampling "area"): the city model's roof faces sampled too, its 3D
+-- polygons cast as they are (the hand-worked checks are test_roofarea.c's city rows): the
+-- same faces, each with its cells, never above the unshaded plane, the areas nested and the
+-- percentiles in order; on the faces shaded by more than 5 %, the area's mean is not the
+-- single point's
+CREATE TEMP TABLE nl_area AS
+SELECT c.* FROM nl_sky, smartregion.solar_cadastre(
+  'SELECT id, geom, semantic_type AS surface_type FROM city_nl.city_surface', s, '{"sampling": "area"}') c;
+SELECT count(*) = (SELECT count(*) FROM nl_cad) AS same_faces,
+       bool_and(a.samples >= 1 AND a.sunny_area_m2 IS NOT NULL) AS sampled,
+       bool_and(a.annual_kwh_m2 <= (smartregion.surface_irradiation(s, a.tilt, a.azimuth)).annual_kwh_m2 * (1 + 1e-4)) AS never_above_unshaded,
+       bool_and(a.sunny_area_m2 <= a.usable_area_m2 + 1e-9 AND a.usable_area_m2 <= a.area_m2 + 1e-9) AS areas_nested,
+       bool_and(a.p10_kwh_m2 <= a.p50_kwh_m2 AND a.p50_kwh_m2 <= a.p90_kwh_m2) AS percentiles_ordered,
+       count(*) FILTER (WHERE a.shading_loss_pct > 5 AND abs(p.annual_kwh_m2 / a.annual_kwh_m2 - 1) > 0.01) > 0 AS point_differs_on_shaded
+  FROM nl_area a JOIN nl_cad p USING (building_id, face), nl_sky;
 -- with the walls (option faces): every WallSurface too, facing out
 SELECT count(*) FILTER (WHERE c.tilt > 80) AS wall_rows,
        count(*) FILTER (WHERE c.tilt > 80) = (SELECT count(*) FROM city_nl.city_surface WHERE semantic_type = 'WallSurface') AS a_row_per_wall,

@@ -734,11 +734,11 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 		sr_cadastre_free(c);
 		return st;
 	}
-	/* the sampler casts prisms only: a city model's 3D surfaces (seen as
-	 * they are) keep the point mode (sr_cadastre_area_sampled) */
+	/* (the sampler casts prisms' walls and a city model's 3D surfaces, seen
+	 * as they are, alike: cadastre_sample.c) */
 	for (int k = 0; c->os.obs.is3d && k < c->os.obs.n; k++)
 		c->has3d |= c->os.obs.is3d[k];
-	if (o->sampling == SR_SAMPLING_AREA && !c->has3d &&
+	if (o->sampling == SR_SAMPLING_AREA &&
 		(st = sr_roofarea_prepare(c, o, sky, &c->area, err)) != SR_OK)
 	{
 		sr_cadastre_free(c);

@@ -53,9 +53,14 @@
  * between them is missed: on the 12 Lyon roofs of test_roofarea.c the
  * means agree with all-exact sampling (RA_TUNE, RA_LAT=1) within 0.01 %.
  *
- * Not handled here: 3D polygon obstacles (a city model's surfaces, seen as
- * they are): the cadastre keeps the point mode when it has any
- * (sr_cadastre_area_sampled); the terrain's far horizon comes in as a floor
+ * 3D polygons (a city model's surfaces, seen as they are): each edge A-B
+ * has its own heights, zA at A and zA + dz at B; ray u hits it at
+ * lambda = (a x u) / (u x d) along it, so the tangent there is
+ * (tz (u x d) + dz (a x u)) / (a x d): still linear in the ray's
+ * direction (rays_raise's sloping case).  Both sides of a 3D polygon are
+ * seen; its lower bounds take each edge's lower end.
+ *
+ * Not handled here: the terrain's far horizon comes in as a floor
  * under every ray (sr_roofarea_adj.floor_tan), the trees and the PV model
  * as factors taken at the face's centroid (cadastre_run.c, area_face).
  *
@@ -282,7 +287,10 @@ typedef struct ra_edge
 {
 	double		ax, ay;			/* one end */
 	float		dx, dy;			/* to the other */
-	float		ztop;			/* top, relative to the face's origin */
+	float		ztop;			/* top at the first end, relative to the
+								 * face's origin */
+	float		dz;				/* to the top at the other end (0: a prism's
+								 * wall; a 3D polygon's edge slopes) */
 	float		ub;				/* best tangent over the tile (+inf: near) */
 	float		dn;				/* its distance from the tile's centre */
 	int			b0, b1;			/* blocks of RA_VL rays it may be hit by from the
@@ -870,7 +878,9 @@ index_build(ra_index *x, const sr_obstacles *obs, sr_err *err)
 			int			q0 = obs->pt_start[r], q1 = obs->pt_start[r + 1], holes = 0;
 			double		a2 = ring_area2(obs->xy, q0, q1);
 
-			if (q1 - q0 < 4 || a2 == 0 || !ring_simple(obs->xy, q0, q1))
+			/* (a 3D polygon is a surface, seen from both sides) */
+			if ((obs->is3d && obs->is3d[b]) || q1 - q0 < 4 || a2 == 0 ||
+				!ring_simple(obs->xy, q0, q1))
 				continue;
 			for (int v = 0; v < 3; v++)
 			{
@@ -1098,7 +1108,7 @@ range_min(const float *v, int n, int j0, int j1)
 static inline int
 rays_raise(float *restrict t, int *restrict win, int id, const float *restrict ux,
 		   const float *restrict uy, int nb, int b0, int b1, float ax, float ay,
-		   float dx, float dy, float cad, float k, float vr)
+		   float dx, float dy, float cad, float k, float vr, float kz, float icad, float vr0)
 {
 	ra_vi		up = {0};
 	const ra_vi vid = {id, id, id, id};
@@ -1115,8 +1125,21 @@ rays_raise(float *restrict t, int *restrict win, int id, const float *restrict u
 		memcpy(&vw, win + j, sizeof(vw));
 		num = ax * vuy - ay * vux;
 		ud = vux * dy - vuy * dx;
-		v = k * ud;
-		hit = (num * ud >= 0.0f) & (num * num <= ud * ud) & (cad * ud > 0.0f) & (v >= vr);
+		if (kz == 0.0f)
+		{
+			/* a prism's wall: its top tz over the distance s = cad / ud,
+			 * within the radius where v >= tz / R */
+			v = k * ud;
+			hit = (num * ud >= 0.0f) & (num * num <= ud * ud) & (cad * ud > 0.0f) & (v >= vr);
+		}
+		else
+		{
+			/* a sloping edge: its top at the hit, tz + (num / ud) dz,
+			 * over s; within the radius where 1 / s >= 1 / R */
+			v = k * ud + kz * num;
+			hit = (num * ud >= 0.0f) & (num * num <= ud * ud) & (cad * ud > 0.0f) &
+				(ud * icad >= vr0);
+		}
 		v = (ra_vf) ((ra_vi) v & hit);
 		gt = v > vt;
 		up |= gt;
@@ -1159,7 +1182,7 @@ edge_rays(const sr_roofarea *ra, const ra_edge *e, int id, double x, double y, f
 	float		tz = e->ztop - z, ax, ay, bx, by, cad, fa, fb, f0, f1;
 	int			nf = s->nf, nb = s->nfv / RA_VL, j0, j1, b0, b1;
 
-	if (!(tz > 0))
+	if (!(tz + (e->dz > 0 ? e->dz : 0.0f) > 0))
 		return 0;
 	ax = (float) (e->ax - x);
 	ay = (float) (e->ay - y);
@@ -1207,7 +1230,8 @@ edge_rays(const sr_roofarea *ra, const ra_edge *e, int id, double x, double y, f
 	b1 = j1 < nf ? j1 / RA_VL : nb + (j1 - nf) / RA_VL;
 	ST(2, RA_VL * (b1 - b0 + 1));
 	return rays_raise(t, win, id, s->ux, s->uy, nb, b0, b1, ax, ay, e->dx, e->dy, cad,
-					  tz / cad, tz / (float) ra->o.radius_m);
+					  tz / cad, tz / (float) ra->o.radius_m, e->dz / cad, 1.0f / cad,
+					  1.0f / (float) ra->o.radius_m);
 }
 
 /* Lower bound over the tile's disc (centre cx, cy, radius rho, samples at
@@ -1236,6 +1260,11 @@ obstacle_lb(const sr_roofarea *ra, int o, double cx, double cy, double rho, doub
 			double		L = sqrt(dx * dx + dy * dy), fa, fb;
 			int			j0, j1, ok, jj;
 
+			/* a 3D polygon's edge: the lower of its two ends' heights */
+			if (obs->is3d && obs->is3d[o])
+				tz = fmin(obs->z[i], obs->z[i + 1]) - zhi;
+			if (!(tz > 0))
+				continue;
 			if (!(L > 2 * rho) || fabs(cr) <= 1e-9 * L * L)
 				continue;		/* (shorter than the disc: never hit by all) */
 			/* (the nearest point beyond the radius: nothing) */
@@ -1340,7 +1369,17 @@ tile_edges(const sr_roofarea *ra, ra_work *wk, int ncand, double cx, double cy, 
 				e->ay = ay;
 				e->dx = (float) dx;
 				e->dy = (float) dy;
-				e->ztop = (float) (obs->ztop[o] - z0);
+				if (obs->is3d && obs->is3d[o])
+				{
+					/* a 3D polygon's edge: its own heights at both ends */
+					e->ztop = (float) (obs->z[q] - z0);
+					e->dz = (float) (obs->z[q + 1] - obs->z[q]);
+				}
+				else
+				{
+					e->ztop = (float) (obs->ztop[o] - z0);
+					e->dz = 0.0f;
+				}
 				e->ub = (float) ub;
 				e->dn = (float) dseg;
 				/* a x d > 0 for a sample on the left of the wall: the
@@ -1559,7 +1598,7 @@ sample_skyline(const sr_roofarea *ra, ra_work *wk, int i0, int ne, const float *
 		sm = sector_min(wk->smin, ns, e->k0, e->k1);
 		if (e->ub <= sm)
 			continue;
-		tz = e->ztop - z;
+		tz = e->ztop + (e->dz > 0 ? e->dz : 0.0f) - z;	/* (its highest end) */
 		ax = (float) (e->ax - x);
 		ay = (float) (e->ay - y);
 		dd = e->dx * e->dx + e->dy * e->dy;
@@ -2636,7 +2675,7 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 				const ra_edge *e = &wk->edge[i];
 				float		tz = e->ztop - z, ax, ay, cad;
 
-				if (!(tz > 0))
+				if (!(tz + (e->dz > 0 ? e->dz : 0.0f) > 0))
 					continue;
 				ax = (float) (e->ax - sa->x);
 				ay = (float) (e->ay - sa->y);
@@ -2644,7 +2683,7 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 				if (e->side * cad < 0.0f || cad == 0.0f)
 					continue;
 				rays_raise(wk->t, wk->win, i, s->ux, s->uy, nb, e->b0, e->b1, ax, ay, e->dx,
-						   e->dy, cad, tz / cad, tz * vr0);
+						   e->dy, cad, tz / cad, tz * vr0, e->dz / cad, 1.0f / cad, vr0);
 			}
 			sample_irradiation(ra, wk, sa, pr, pm);
 		}

@@ -893,11 +893,6 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		sr_cadastre_set_hourly(c, hours);
 		MemoryContextSwitchTo(old);
 	}
-	if (o.sampling == SR_SAMPLING_AREA && !sr_cadastre_area_sampled(c))
-		ereport(NOTICE,
-				(errmsg("solar_cadastre: the rows of a city model (3D surfaces) are computed at one point per face"),
-				 errdetail("Sampling \"area\" casts prism obstacles only; sunny_area_m2 and the percentiles are NULL."),
-				 errhint("Pass \"sampling\": \"point\" to silence this notice.")));
 	if (sr_cadastre_pv_fallback(c))
 		ereport(NOTICE,
 				(errmsg("solar_cadastre: the sky has no hourly weather (a sky of version 2): pv_kwh_year is the irradiation times performance_ratio %g",

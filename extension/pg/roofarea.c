@@ -56,10 +56,6 @@ sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
 	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre_cells", ALLOCSET_DEFAULT_SIZES);
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre_cells row", ALLOCSET_DEFAULT_SIZES);
 	c = sr_cadastre_setup(fcinfo, sky, &o, opts, work, &bs, &nf);
-	if (!sr_cadastre_area_sampled(c))
-		ereport(NOTICE,
-				(errmsg("solar_cadastre_cells: the rows of a city model (3D surfaces) have no cells"),
-				 errdetail("Sampling \"area\" casts prism obstacles only.")));
 	for (int i = 0; i < nf; i++)
 	{
 		sr_face_result r;

@@ -1082,12 +1082,104 @@ test_uneven_face(const sr_sky_hdr *sky)
 	scene_free(&sc);
 }
 
+/* a row of a city model: one closed 3D polygon of m points (x y z), of a
+ * surface kind (SR_SURF_*) */
+static void
+add_surface(scene *sc, int64_t id, int kind, int m, const double *p)
+{
+	sr_building *b;
+	sr_mpoly   *g;
+
+	if (sc->n == sc->cap)
+	{
+		sc->cap = sc->cap ? 2 * sc->cap : 16;
+		sc->b = realloc(sc->b, sizeof(sr_building) * sc->cap);
+	}
+	b = &sc->b[sc->n++];
+	memset(b, 0, sizeof(*b));
+	b->id = id;
+	b->height = b->ground_z = b->roof_z_max = b->roof_z_min = NAN;
+	b->surface = 1;
+	b->surface_kind = kind;
+	g = &b->geom;
+	g->has_z = 1;
+	g->npolys = 1;
+	g->nrings = 1;
+	g->npts = m + 1;
+	g->poly_ring_start = malloc(sizeof(int) * 2);
+	g->poly_ring_start[0] = 0;
+	g->poly_ring_start[1] = 1;
+	g->ring_pt_start = malloc(sizeof(int) * 2);
+	g->ring_pt_start[0] = 0;
+	g->ring_pt_start[1] = m + 1;
+	g->xyz = malloc(sizeof(double) * 3 * (m + 1));
+	memcpy(g->xyz, p, sizeof(double) * 3 * m);
+	memcpy(g->xyz + 3 * m, p, sizeof(double) * 3);
+}
+
+/*
+ * A city model's rows over their area: the long wall's scene with the
+ * roof and the wall as 3D polygons (rows of a city model: the wall a
+ * vertical polygon 20 m high) gives the prism's values (by hand: half the
+ * roof lit by the sun at 45 deg, sunny 100 m2); a wall whose top slopes
+ * from 10 m at x = 0 to 20 m at x = 20 (5 m south of the roof, z = 10)
+ * shades, under the sun due south at 45 deg, the roof where
+ * y < x / 2 - 5: a triangle of 25 m2 (by hand), so 175 m2 sunny and a
+ * mean of E sin 45 x 175 / 200.
+ */
+static void
+test_city_rows(void)
+{
+	double		az = 180, el = 45, en = 1000;
+	sr_sky_hdr *sun = make_sky(1, &az, &el, &en, 0.0);
+	sr_cadastre_opts o;
+	sr_face_result r;
+	double		roof[12] = {0, 0, 10, 20, 0, 10, 20, 10, 10, 0, 10, 10};
+	double		wall[12] = {-1990, -5.25, 0, 2010, -5.25, 0, 2010, -5.25, 20, -1990, -5.25, 20};
+	double		ramp[12] = {0, -5, 0, 20, -5, 0, 20, -5, 20, 0, -5, 10};
+	double		E = 1000 * sin(SR_PI / 4) / 1000.0;
+
+	{
+		scene		sc = {0};
+
+		add_surface(&sc, 1, SR_SURF_ROOF, 4, roof);
+		add_surface(&sc, 2, SR_SURF_WALL, 4, wall);
+		test_opts(&o);
+		o.radius_m = 5000;
+		SR_CHECK(face_of(&sc, &o, sun, 1, &r), "city rows: the roof row is a face");
+		printf("# city rows, long wall: mean %.6f (by hand %.6f), sunny %.3f m2, %d samples\n",
+			   r.annual_kwh_m2, E / 2, r.sunny_area_m2, r.samples);
+		SR_CHECK(r.samples == 200, "city rows: sampled over the area (200 samples at 1 m)");
+		SR_CHECK_CLOSE(r.annual_kwh_m2, E / 2, 1e-6, "city rows, the wall a 3D polygon: half the roof lit, as the prism");
+		SR_CHECK_CLOSE(r.sunny_area_m2, 100.0, 1e-9, "city rows, the wall a 3D polygon: sunny area 100 m2, as the prism");
+		scene_free(&sc);
+	}
+	{
+		scene		sc = {0};
+
+		add_surface(&sc, 1, SR_SURF_ROOF, 4, roof);
+		add_surface(&sc, 2, SR_SURF_WALL, 4, ramp);
+		test_opts(&o);
+		o.radius_m = 5000;
+		o.spacing_m = 0.3;
+		SR_CHECK(face_of(&sc, &o, sun, 1, &r), "city rows, sloping wall top: computed");
+		printf("# city rows, sloping wall top: mean %.6f (by hand %.6f), sunny %.3f m2 (by hand 175)\n",
+			   r.annual_kwh_m2, E * 175 / 200, r.sunny_area_m2);
+		SR_CHECK(fabs(r.sunny_area_m2 / 175.0 - 1) < 0.01, "city rows, sloping wall top: sunny area within 1 % of 175 m2");
+		SR_CHECK(fabs(r.annual_kwh_m2 / (E * 175 / 200) - 1) < 0.01,
+				 "city rows, sloping wall top: mean within 1 % of E sin 45 x 175 / 200");
+		scene_free(&sc);
+	}
+	free(sun);
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
 	test_long_wall();
 	test_courtyard();
+	test_city_rows();
 	test_lyon_reference();
 	{
 		sr_sky_hdr *sky = lyon_sky();
