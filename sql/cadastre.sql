@@ -437,3 +437,18 @@ SELECT kind, count(*) AS faces, count(*) FILTER (WHERE loss > 1) > 5 AS some_sha
 CREATE TEMP TABLE solar_roofs AS SELECT * FROM lyon_cad;
 SELECT length(smartregion.solar_tile(15, 16823, 11687, 'solar_roofs')) > 1000 AS tile_has_roofs,
        length(smartregion.solar_tile(15, 0, 0, 'solar_roofs')) AS empty_tile;
+-- a tile of roof cells (a table of solar_cadastre_cells' rows: layer cells, not roofs), at
+-- zoom 17 over the Presqu'ile point (its tile by the Web Mercator formulas), and none far away
+CREATE TEMP TABLE lyon_cells AS
+SELECT c.* FROM sky, smartregion.solar_cadastre_cells(
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
+          ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
+     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s) c;
+WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 4326) AS g),
+     xy AS (SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 17)::int AS x,
+                   floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 17)::int AS y
+              FROM p)
+SELECT position('cells'::bytea IN t) > 0 AS cells_layer, position('roofs'::bytea IN t) = 0 AS no_roofs_layer,
+       position('sunny'::bytea IN t) > 0 AS sunny_attribute, length(t) > 1000 AS has_cells,
+       length(smartregion.solar_tile(17, 0, 0, 'lyon_cells')) AS empty_tile
+  FROM xy, LATERAL (SELECT smartregion.solar_tile(17, x, y, 'lyon_cells') AS t) s;

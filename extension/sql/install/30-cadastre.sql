@@ -270,6 +270,7 @@ DECLARE
   t regclass;
   srid int;
   tile bytea;
+  cells boolean;
 BEGIN
   IF z < 0 OR z > 24 OR x < 0 OR y < 0 OR x >= (1 << z) OR y >= (1 << z) THEN
     RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023';
@@ -278,6 +279,25 @@ BEGIN
   EXECUTE pg_catalog.format('SELECT %s.ST_SRID(geom) FROM %s LIMIT 1', g, t) INTO srid;
   IF srid IS NULL THEN
     RETURN ''::bytea;
+  END IF;
+  -- a table of solar_cadastre_cells' rows: its cells (where on the roof the sun is)
+  cells := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) 'pv_plane_kwh_m2'
+                      AND NOT a.attisdropped);
+  IF cells THEN
+    EXECUTE pg_catalog.format($q$
+      SELECT %1$s.ST_AsMVT(t, 'cells', 4096, 'geom') FROM (
+        SELECT r.building_id, r.face,
+               pg_catalog.round((r.annual_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS annual_kwh_m2,
+               pg_catalog.round((r.pv_plane_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS pv_plane_kwh_m2,
+               r.sunny,
+               %1$s.ST_AsMVTGeom(%1$s.ST_Transform(%1$s.ST_Force2D(r.geom), 3857),
+                                 %1$s.ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
+          FROM %2$s r
+         WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_TileEnvelope($1, $2, $3), $4)) t
+       WHERE t.geom IS NOT NULL$q$, g, t)
+      INTO tile USING z, x, y, srid;
+    RETURN coalesce(tile, ''::bytea);
   END IF;
   EXECUTE pg_catalog.format($q$
     SELECT %1$s.ST_AsMVT(t, 'roofs', 4096, 'geom') FROM (
@@ -298,7 +318,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
-  'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, a function layer for make serve, pg_tileserv or Martin';
+  'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, or (layer cells) of the solar_cadastre_cells rows stored there; a function layer for make serve, pg_tileserv or Martin';
 
 -- the hub's solar_roofs, refreshed from the cadastre ---------------------------
 CREATE FUNCTION @extschema@.refresh_solar_roofs(sky @extschema@.sky, buildings_sql text DEFAULT NULL,
