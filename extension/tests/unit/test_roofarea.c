@@ -19,6 +19,7 @@
 #include "sr_terrain.h"
 #include "sr_test.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -663,11 +664,37 @@ ref_roof(const scene *sc, int b, const sr_sky_hdr *sky, const ref_plane *Pr, con
 	rf->area = rf->n * sp * sp;
 }
 
+#define REF_SP 0.1				/* the reference's grid (m) */
+
+/* The references of the tested roofs, computed on two threads */
+typedef struct ref_job
+{
+	const scene *sc;
+	const sr_sky_hdr *sky;
+	const ref_plane *Pr, *Pm;
+	const sr_cadastre_opts *o;
+	int			n, face[12];
+	sr_face_result res[12];
+	ref_face	ref[12];
+	int			next;			/* (atomic) */
+} ref_job;
+
+static void *
+ref_worker(void *arg)
+{
+	ref_job    *J = arg;
+	int			k;
+
+	while ((k = __atomic_fetch_add(&J->next, 1, __ATOMIC_RELAXED)) < J->n)
+		ref_roof(J->sc, J->res[k].building, J->sky, J->Pr, J->Pm, J->o, REF_SP, &J->ref[k]);
+	return NULL;
+}
+
 /*
  * Real roofs: the flat roofs of Lyon 1er within 60 m of the fixture's
  * centre (their 100 m radius inside its 170 m), 60 to 800 m2, that the
  * cadastre finds shaded by 3 to 60 %; the first 12 of them against the
- * reference on a 0.25 m grid.
+ * reference on a 0.1 m grid.
  */
 static void
 test_lyon_reference(void)
@@ -683,6 +710,7 @@ test_lyon_reference(void)
 	double		worst_m = 0, worst_s = 0, worst_p = 0, sum_p = 0;
 	double		t_fast = 0, t_ref = 0;
 	long		n_fast = 0, n_ref = 0;
+	ref_job		job;
 
 	SR_CHECK(sky != NULL, "Lyon: the Lyon-Bron TMYx sky builds");
 	SR_CHECK(load_fixture(&sc) > 200, "Lyon: the fixture's footprints load (scripts/roofarea-fixture.py)");
@@ -702,12 +730,14 @@ test_lyon_reference(void)
 	o.pv_model = SR_CADASTRE_PV_RATIO;
 	sr_err_clear(&err);
 	SR_CHECK(sr_cadastre_prepare(sc.b, sc.n, &o, sky, &c, &err) == SR_OK, "Lyon: the cadastre prepares");
+	/* the 12 roofs and the sampler's results first; then the references,
+	 * on two threads (REF_SP: 0.1 m, converged: a 0.25 m grid moves a
+	 * half-shaded roof's mean by 0.6 % and its sunny area by 3 %) */
 	for (int i = 0; i < sr_cadastre_nfaces(c) && tested < 12; i++)
 	{
-		sr_face_result r, rp;
+		sr_face_result r;
 		const sr_mpoly *g;
-		double		cx = 0, cy = 0, dm, ds, dp;
-		ref_face rf;
+		double		cx = 0, cy = 0;
 
 		{
 			clock_t		t0 = clock();
@@ -725,14 +755,37 @@ test_lyon_reference(void)
 		if (hypot(cx, cy) > 60 || r.area_m2 < 60 || r.area_m2 > 800 ||
 			r.shading_loss_pct < 3 || r.shading_loss_pct > 60)
 			continue;
-		{
-			clock_t		t0 = clock();
-
-			ref_roof(&sc, r.building, sky, &Pr, o.flat_module_tilt > 0 ? &Pm : NULL, &o, 0.25, &rf);
-			t_ref += (double) (clock() - t0) / CLOCKS_PER_SEC;
-			n_ref += rf.n;
-		}
+		job.face[tested] = i;
+		job.res[tested] = r;
 		tested++;
+	}
+	job.n = tested;
+	job.sc = &sc;
+	job.sky = sky;
+	job.Pr = &Pr;
+	job.Pm = o.flat_module_tilt > 0 ? &Pm : NULL;
+	job.o = &o;
+	job.next = 0;
+	{
+		struct timespec w0, w1;
+		pthread_t	th;
+		int			started;
+
+		clock_gettime(CLOCK_MONOTONIC, &w0);
+		started = pthread_create(&th, NULL, ref_worker, &job) == 0;
+		ref_worker(&job);
+		if (started)
+			pthread_join(th, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &w1);
+		t_ref = (w1.tv_sec - w0.tv_sec) + 1e-9 * (w1.tv_nsec - w0.tv_nsec);
+	}
+	for (int k = 0; k < tested; k++)
+	{
+		sr_face_result r = job.res[k], rp;
+		ref_face	rf = job.ref[k];
+		double		dm, ds, dp;
+
+		n_ref += rf.n;
 		if (100 * (1 - rf.mean * 1000 / rf.open) >= 5 && 100 * (1 - rf.mean * 1000 / rf.open) <= 50)
 			in_band++;
 		dm = r.annual_kwh_m2 / rf.mean - 1;
@@ -747,7 +800,7 @@ test_lyon_reference(void)
 			sr_err_clear(&e2);
 			if (sr_cadastre_prepare(sc.b, sc.n, &op, sky, &cp, &e2) == SR_OK)
 			{
-				sr_cadastre_face(cp, i, &rp);
+				sr_cadastre_face(cp, job.face[k], &rp);
 				sr_cadastre_free(cp);
 			}
 			else
@@ -766,7 +819,7 @@ test_lyon_reference(void)
 		sum_p += fabs(dp);
 		if (fabs(dm) > 0.01)
 			ok_mean = 0;
-		if (fabs(ds) > 0.035)
+		if (fabs(ds) > 0.025)
 			ok_sunny = 0;
 		sunny_2pct += fabs(ds) <= 0.02;
 	}
@@ -775,14 +828,14 @@ test_lyon_reference(void)
 		   " the single point: worst %.2f %%, mean %.2f %%\n",
 		   tested, in_band, 100 * worst_m, 100 * worst_s, 100 * worst_p, 100 * sum_p / (tested ? tested : 1));
 	printf("# speed: the cadastre's faces %.0f points/s (the faces visited, radius 100 m, %ld points in %.2f s);"
-		   " the reference %.0f points/s (two planes each)\n", n_fast / t_fast, n_fast, t_fast, n_ref / t_ref);
+		   " the reference %.0f points/s (two planes each, two threads)\n", n_fast / t_fast, n_fast, t_fast, n_ref / t_ref);
 	SR_CHECK(tested == 12 && in_band >= 8, "Lyon: 12 shaded real roofs tested, most 5-50 % shaded");
 	SR_CHECK(ok_mean, "Lyon: every roof's mean irradiation within 1 % of the brute-force reference");
-	/* the issue's 2 %: met on 10 of the 12 at 1 m; the other two are small
-	 * roofs (77 and 106 m2) shaded by 35 and 51 %, whose shadow edges at
-	 * 1 m cells move 2.5-2.8 % of their sunny area (docs/cadastre.md) */
-	SR_CHECK(sunny_2pct >= 10, "Lyon: sunny area within 2 % of the brute-force reference on 10 of the 12 roofs");
-	SR_CHECK(ok_sunny, "Lyon: every roof's sunny area within 3.5 % of the brute-force reference");
+	/* the issue's 2 %: met on 11 of the 12 at 1 m; the other is a small
+	 * roof (77 m2) shaded by 35 %, whose shadow edges at 1 m cells move
+	 * 2.2 % of its sunny area (0.1 % at 0.5 m; docs/cadastre.md) */
+	SR_CHECK(sunny_2pct >= 11, "Lyon: sunny area within 2 % of the brute-force reference on 11 of the 12 roofs");
+	SR_CHECK(ok_sunny, "Lyon: every roof's sunny area within 2.5 % of the brute-force reference");
 	free(Pr.s);
 	free(Pm.s);
 	free(sky);
