@@ -2383,6 +2383,29 @@ edge_blocks(const ra_sky *s, const ra_edge *e, double cx, double cy, double rho,
  * bound, in wk->far.  The near walls are moved first in wk->edge: their
  * number, -1 out of memory.  (The header comment: the error bound.)
  */
+/* A sample's coordinates in the face's plane */
+static inline void
+samp_uv(const ra_frame *fr, const ra_samp *sa, double *u, double *v)
+{
+	double		dx = sa->x - fr->o[0], dy = sa->y - fr->o[1], dz = sa->z - fr->o[2];
+
+	*u = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
+	*v = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
+}
+
+/* Widen the box (u0, v0)-(u1, v1) to a sample */
+static inline void
+box_add(const ra_frame *fr, const ra_samp *sa, double *u0, double *v0, double *u1, double *v1)
+{
+	double		u, v;
+
+	samp_uv(fr, sa, &u, &v);
+	*u0 = fmin(*u0, u);
+	*u1 = fmax(*u1, u);
+	*v0 = fmin(*v0, v);
+	*v1 = fmax(*v1, v);
+}
+
 static int
 tile_far(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int a, int b, int ne,
 		 double rho)
@@ -2397,43 +2420,15 @@ tile_far(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int a, i
 	if (!grow((void **) &wk->tbox, &wk->tbox_cap, 6 * (g + 1), sizeof(double)) ||
 		!grow((void **) &wk->toff, &wk->toff_cap, g + 1, sizeof(int)))
 		return -1;
-	/* the box of every sample of the tile, derived ones included */
+	/* the box of every sample of the tile, derived ones included (and the
+	 * group's own: the one sample of a face thinner than its sub-samples
+	 * has no cell) */
 	for (int cj = tj * tc; cj < wk->nv && cj < (tj + 1) * tc; cj++)
 		for (int ci = ti * tc; ci < wk->nu && ci < (ti + 1) * tc; ci++)
-		{
-			int			k = wk->cell[cj * wk->nu + ci];
-			const ra_samp *sa;
-			double		dx, dy, dz, u, v;
-
-			if (k < 0)
-				continue;
-			sa = &wk->samp[k];
-			dx = sa->x - fr->o[0];
-			dy = sa->y - fr->o[1];
-			dz = sa->z - fr->o[2];
-			u = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
-			v = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
-			u0 = fmin(u0, u);
-			u1 = fmax(u1, u);
-			v0 = fmin(v0, v);
-			v1 = fmax(v1, v);
-		}
-	if (!(u1 >= u0))
-	{
-		/* (the one sample of a face thinner than its sub-samples) */
-		for (int k = a; k < b; k++)
-		{
-			const ra_samp *sa = &wk->samp[wk->ord[k]];
-			double		dx = sa->x - fr->o[0], dy = sa->y - fr->o[1], dz = sa->z - fr->o[2];
-			double		u = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
-			double		v = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
-
-			u0 = fmin(u0, u);
-			u1 = fmax(u1, u);
-			v0 = fmin(v0, v);
-			v1 = fmax(v1, v);
-		}
-	}
+			if (wk->cell[cj * wk->nu + ci] >= 0)
+				box_add(fr, &wk->samp[wk->cell[cj * wk->nu + ci]], &u0, &v0, &u1, &v1);
+	for (int k = a; k < b; k++)
+		box_add(fr, &wk->samp[wk->ord[k]], &u0, &v0, &u1, &v1);
 	if (wk->tgrp)
 		wk->tgrp[tj * wk->ntu + ti] = g;
 	/* anchors every anchor_m at most, at least the box's corners */
@@ -2490,15 +2485,14 @@ tile_seed(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, const r
 {
 	const double *box = wk->tbox + 6 * g;
 	int			nfv = ra->sky.nfv, nau = (int) box[4], nav = (int) box[5], iu, iv;
-	double		dx = sa->x - fr->o[0], dy = sa->y - fr->o[1], dz = sa->z - fr->o[2];
-	double		u = dx * fr->eu[0] + dy * fr->eu[1] + dz * fr->eu[2];
-	double		v = dx * fr->ev[0] + dy * fr->ev[1] + dz * fr->ev[2];
-	double		gu = box[2] > 0 ? (u - box[0]) / box[2] : 0.0;
-	double		gv = box[3] > 0 ? (v - box[1]) / box[3] : 0.0;
+	double		u, v, gu, gv;
 	float		fu, fv, w0, w1, w2, w3;
 	const float *restrict f0, *restrict f1, *restrict f2, *restrict f3;
 	float	   *restrict t = wk->t;
 
+	samp_uv(fr, sa, &u, &v);
+	gu = box[2] > 0 ? (u - box[0]) / box[2] : 0.0;
+	gv = box[3] > 0 ? (v - box[1]) / box[3] : 0.0;
 	gu = gu < 0 ? 0 : (gu > nau ? nau : gu);
 	gv = gv < 0 ? 0 : (gv > nav ? nav : gv);
 	iu = (int) gu < nau ? (int) gu : nau - 1;
