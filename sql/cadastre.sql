@@ -326,12 +326,11 @@ SELECT count(*) AS faces, count(DISTINCT building_id) AS buildings,
 -- face above its unshaded value (to the float tables' 1e-4), the sunny area
 -- within the usable one, about a sample per m2, and on the shaded faces the
 -- single point differs from the area's mean
+\set presq_sql 'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height, ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)'
 CREATE TEMP TABLE lyon_area AS
 SELECT c.*, p.annual_kwh_m2 AS point_kwh_m2 FROM sky,
   smartregion.solar_cadastre(
-  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
-          ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
-     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s,
+  :'presq_sql', s,
   '{"sampling": "area"}') c
   JOIN lyon_cad p USING (building_id, face);
 SELECT count(*) > 20 AS faces,
@@ -348,17 +347,13 @@ SET smartregion.max_threads = 2;
 CREATE TEMP TABLE lyon_area2 AS
 SELECT c.* FROM sky,
   smartregion.solar_cadastre(
-  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
-          ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
-     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s,
+  :'presq_sql', s,
   '{"sampling": "area"}') c;
 SET smartregion.max_threads = 1;
 CREATE TEMP TABLE lyon_area1 AS
 SELECT c.* FROM sky,
   smartregion.solar_cadastre(
-  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
-          ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
-     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s,
+  :'presq_sql', s,
   '{"sampling": "area"}') c;
 RESET smartregion.max_threads;
 SELECT count(*) > 20 AND count(*) = (SELECT count(*) FROM lyon_area2)
@@ -441,9 +436,7 @@ SELECT length(smartregion.solar_tile(15, 16823, 11687, 'solar_roofs')) > 1000 AS
 -- zoom 17 over the Presqu'ile point (its tile by the Web Mercator formulas), and none far away
 CREATE TEMP TABLE lyon_cells AS
 SELECT c.* FROM sky, smartregion.solar_cadastre_cells(
-  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
-          ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 60) AS target
-     FROM lyon WHERE ST_DWithin(geom, ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 400)', s) c;
+  :'presq_sql', s) c;
 WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 4326) AS g),
      xy AS (SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 17)::int AS x,
                    floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 17)::int AS y
