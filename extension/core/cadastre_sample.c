@@ -83,7 +83,10 @@
  * Sunny area.  Each usable sub-sample (4 x 4 per cell) takes the PV-plane
  * irradiation interpolated bilinearly between the cell centres around it
  * (sunny_fine): a shadow's edge cuts a cell where the irradiation crosses
- * the threshold, not at a cell's side.
+ * the threshold, not at a cell's side.  The cells where it crosses (a
+ * neighbour on the other side of the threshold) get 2 x 2 exact
+ * sub-samples of their own, between which their sub-samples are
+ * interpolated instead (face_refine): the edge at half the spacing.
  */
 #include "sr_cadastre.h"
 #include "sr_parallel.h"
@@ -311,6 +314,8 @@ typedef struct ra_samp
 	double		w, wu;			/* area, usable area (m2) */
 	int			ci, cj;			/* its cell */
 	int			w0, nw;			/* lattice samples: their walls in wk->wl */
+	int			sub;			/* a sunny edge's cell: its first of 4
+								 * sub-samples (face_refine), else -1 */
 	double		irr, pv;		/* annual roof plane, PV plane (Wh/m2) */
 } ra_samp;
 
@@ -2065,6 +2070,7 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 			sa = &ra->samp[n++];
 			sa->ci = ci;
 			sa->cj = cj;
+			sa->sub = -1;
 			/* where the skyline is cast: the centroid of the part inside */
 			su /= in;
 			sv /= in;
@@ -2089,6 +2095,7 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 		sa->w = 1;
 		sa->wu = sb > 0 ? 0 : 1;
 		sa->ci = sa->cj = 0;
+		sa->sub = -1;
 		ra->nu = ra->nv = 1;
 		ra->cell[0] = 0;
 		nin = 1;
@@ -2111,6 +2118,131 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 
 
 /* ---------- a face ---------- */
+
+/*
+ * Sunny edges.  A cell whose PV-plane irradiation and one of its four
+ * neighbours' lie on either side of the threshold thr holds a shadow's
+ * edge that the sunny area depends on: it gets 2 x 2 exact sub-samples,
+ * one per quarter of the cell (cast at the centroid of the quarter's part
+ * inside the face), and its RA_K x RA_K fine sub-samples are interpolated
+ * between those instead of between the cells' centres (sunny_fine).  The
+ * edge is then placed at half the spacing where it matters, at the cost
+ * of four samples per edge cell only.  The sub-samples weigh nothing in
+ * the face's means, percentiles and months (w = 0); a quarter wholly
+ * outside the face has no sub-sample (pv NaN).  f_irr, f_pv: the trees'
+ * factors, as on the cells.  Returns the number of edge cells, -1 out of
+ * memory.
+ */
+static sr_status face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
+						  const ra_plane *pr, const ra_plane *pm, sr_err *err);
+
+static int
+face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
+			const ra_plane *pr, const ra_plane *pm, int n, double thr, double f_irr,
+			double f_pv, sr_err *err)
+{
+	const ra_sky *s = &ra->sky;
+	int			nu = wk->nu, nv = wk->nv, nuf = nu * RA_K, tc = wk->tc, ne = 0, m, no = 0;
+	double		h = wk->gsp / RA_K;
+
+	if (!(thr > -INFINITY) || wk->fine_in <= 0 || n < 2)
+		return 0;
+	for (int cj = 0; cj < nv; cj++)
+		for (int ci = 0; ci < nu; ci++)
+		{
+			int			k = wk->cell[cj * nu + ci], edge = 0;
+
+			if (k < 0)
+				continue;
+			for (int d = 0; d < 4 && !edge; d++)
+			{
+				int			i2 = ci + (d == 0) - (d == 1), j2 = cj + (d == 2) - (d == 3), k2;
+
+				if (i2 < 0 || j2 < 0 || i2 >= nu || j2 >= nv)
+					continue;
+				k2 = wk->cell[j2 * nu + i2];
+				edge = k2 >= 0 && (wk->samp[k].pv >= thr) != (wk->samp[k2].pv >= thr);
+			}
+			/* (marked for now; numbered below) */
+			wk->samp[k].sub = edge ? -2 : -1;
+			ne += edge;
+		}
+	if (ne == 0)
+		return 0;
+	m = n + 4 * ne;
+	if (!grow((void **) &wk->samp, &wk->samp_cap, m, sizeof(ra_samp)) ||
+		!grow((void **) &wk->ord, &wk->ord_cap, m, sizeof(int)) ||
+		!grow((void **) &wk->tb, &wk->tb_cap, n + 2, sizeof(int)))
+		return -1;
+	/* the sub-samples tile by tile (each tile's obstacle search and far
+	 * skyline shared by its sub-samples, as face_run does for cells),
+	 * row by row back and forth within a tile */
+	m = n;
+	wk->ntb = 0;
+	wk->nlb = 0;
+	for (int tj = 0; tj * tc < nv; tj++)
+		for (int ti = 0; ti * tc < nu; ti++)
+		{
+			int			start = no;
+
+			for (int cj = tj * tc; cj < nv && cj < (tj + 1) * tc; cj++)
+				for (int q = 0; q < tc && ti * tc + q < nu; q++)
+				{
+					int			ci = (cj & 1) ? ((ti + 1) * tc < nu ? (ti + 1) * tc : nu) - 1 - q : ti * tc + q;
+					int			k = wk->cell[cj * nu + ci];
+
+					if (k < 0 || wk->samp[k].sub != -2)
+						continue;
+					wk->samp[k].sub = m;
+					for (int c = 0; c < 4; c++)
+					{
+						ra_samp    *sb = &wk->samp[m + c];
+						int			in = 0, h2 = RA_K / 2;
+						double		su = 0, sv = 0;
+
+						*sb = wk->samp[k];
+						sb->sub = -1;
+						sb->w = sb->wu = 0.0;
+						sb->irr = sb->pv = NAN;
+						for (int b = (c >> 1) * h2; b < ((c >> 1) + 1) * h2; b++)
+							for (int a = (c & 1) * h2; a < ((c & 1) + 1) * h2; a++)
+								if (wk->fine[(size_t) (cj * RA_K + b) * nuf + ci * RA_K + a])
+								{
+									in++;
+									su += wk->gu0 + (ci * RA_K + a + 0.5) * h;
+									sv += wk->gv0 + (cj * RA_K + b + 0.5) * h;
+								}
+						if (in == 0)
+							continue;
+						su /= in;
+						sv /= in;
+						sb->x = fr->o[0] + su * fr->eu[0] + sv * fr->ev[0];
+						sb->y = fr->o[1] + su * fr->eu[1] + sv * fr->ev[1];
+						sb->z = fr->o[2] + su * fr->eu[2] + sv * fr->ev[2];
+						wk->ord[no++] = m + c;
+					}
+					m += 4;
+				}
+			if (no > start)
+				wk->tb[wk->ntb++] = start;
+		}
+	wk->tb[wk->ntb] = no;
+	/* the weights still pending on each column's count go to the months
+	 * before face_run opens the sky again (the sub-samples add none) */
+	for (int j = 0; j < s->nf; j++)
+	{
+		wk->hist[s->cs[j] + j + wk->cnt[j]] += wk->wtot - wk->wset[j];
+		wk->wset[j] = wk->wtot;
+	}
+	if (face_run(ra, wk, fr, excl, pr, pm, err) != SR_OK)
+		return -1;
+	for (int k = n; k < m; k++)
+	{
+		wk->samp[k].irr *= f_irr;
+		wk->samp[k].pv *= f_pv;
+	}
+	return ne;
+}
 
 /*
  * The sunny area at the sub-samples' resolution: each usable sub-sample
@@ -2142,6 +2274,38 @@ sunny_fine(const ra_work *wk, int n, double thr, double w, double *sunny, double
 
 			if (wk->fine[(size_t) fj * nuf + fi] != 1)
 				continue;
+			{
+				/* a sunny edge's cell: between its own four sub-samples
+				 * (at a quarter cell from its centre; clamped) */
+				int			kc = wk->cell[(fj / RA_K) * nu + fi / RA_K];
+
+				if (kc >= 0 && wk->samp[kc].sub >= 0)
+				{
+					const ra_samp *sb = &wk->samp[wk->samp[kc].sub];
+					double		su = ((fi % RA_K + 0.5) / RA_K - 0.25) * 2.0;
+					double		sv = ((fj % RA_K + 0.5) / RA_K - 0.25) * 2.0;
+
+					su = su < 0 ? 0 : (su > 1 ? 1 : su);
+					sv = sv < 0 ? 0 : (sv > 1 ? 1 : sv);
+					for (int c = 0; c < 4; c++)
+					{
+						double		wc = ((c & 1) ? su : 1 - su) * ((c >> 1) ? sv : 1 - sv);
+
+						if (wc > 0 && !isnan(sb[c].pv))
+						{
+							acc += wc * sb[c].pv;
+							wsum += wc;
+						}
+					}
+					v = wsum > 0 ? acc / wsum : wk->samp[kc].pv;
+					if (v >= thr)
+					{
+						s += w;
+						ps += w * v;
+					}
+					continue;
+				}
+			}
 			tu = fu - i0;
 			for (int c = 0; c < 4; c++)
 			{
@@ -2586,7 +2750,7 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 				sample_skyline(ra, wk, 0, ne, wk->lb, sa->x, sa->y, (float) (sa->z - z0));
 			/* a lattice sample: the walls holding its skyline, for the
 			 * samples around */
-			if (L > 1 && sa->ci % L == 0 && sa->cj % L == 0)
+			if (L > 1 && wk->nlb > 0 && sa->ci % L == 0 && sa->cj % L == 0)
 			{
 				wk->stamp_seen++;
 				sa->w0 = wk->nwl;
@@ -2912,9 +3076,11 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 		adj = &none;
 	wk->floor_tan = adj->floor_tan;
 	st = face_run(ra, wk, &fr, fi.excl, pr, pm, err);
-	wk->floor_tan = NULL;
 	if (st != SR_OK)
+	{
+		wk->floor_tan = NULL;
 		return st;
+	}
 	/* the trees, as they do at the face's centroid */
 	if (adj->f_irr != 1.0 || adj->f_pv != 1.0)
 		for (k = 0; k < n; k++)
@@ -2922,9 +3088,14 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 			wk->samp[k].irr *= adj->f_irr;
 			wk->samp[k].pv *= adj->f_pv;
 		}
+	/* the sunny edges, at half the spacing */
+	thr = o->sunny_class == 0 ? -INFINITY : o->class_thresholds[o->sunny_class - 1] * 1000.0;
+	k = face_refine(ra, wk, &fr, fi.excl, pr, pm, n, thr, adj->f_irr, adj->f_pv, err);
+	wk->floor_tan = NULL;
+	if (k < 0)
+		return sr_error(err, SR_ENOMEM, "out of memory");
 
 	/* the face */
-	thr = o->sunny_class == 0 ? -INFINITY : o->class_thresholds[o->sunny_class - 1] * 1000.0;
 	if (!grow((void **) &wk->vals, &wk->vals_cap, 2 * n, sizeof(double)))
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	for (k = 0; k < n; k++)

@@ -706,7 +706,7 @@ test_lyon_reference(void)
 	sr_err		err;
 	double		Lann[SR_SKY_NPATCH];
 	ref_plane	Pr, Pm;
-	int			tested = 0, in_band = 0, ok_mean = 1, ok_sunny = 1, sunny_2pct = 0;
+	int			tested = 0, in_band = 0, ok_mean = 1, ok_sunny = 1;
 	double		worst_m = 0, worst_s = 0, worst_p = 0, sum_p = 0;
 	double		t_fast = 0, t_ref = 0;
 	long		n_fast = 0, n_ref = 0;
@@ -819,9 +819,8 @@ test_lyon_reference(void)
 		sum_p += fabs(dp);
 		if (fabs(dm) > 0.01)
 			ok_mean = 0;
-		if (fabs(ds) > 0.025)
+		if (fabs(ds) > 0.02)
 			ok_sunny = 0;
-		sunny_2pct += fabs(ds) <= 0.02;
 	}
 	sr_cadastre_free(c);
 	printf("# Lyon: %d roofs (%d with 5-50 %% loss by the reference): worst mean %.2f %%, worst sunny %.2f %%;"
@@ -831,11 +830,10 @@ test_lyon_reference(void)
 		   " the reference %.0f points/s (two planes each, two threads)\n", n_fast / t_fast, n_fast, t_fast, n_ref / t_ref);
 	SR_CHECK(tested == 12 && in_band >= 8, "Lyon: 12 shaded real roofs tested, most 5-50 % shaded");
 	SR_CHECK(ok_mean, "Lyon: every roof's mean irradiation within 1 % of the brute-force reference");
-	/* the issue's 2 %: met on 11 of the 12 at 1 m; the other is a small
-	 * roof (77 m2) shaded by 35 %, whose shadow edges at 1 m cells move
-	 * 2.2 % of its sunny area (0.1 % at 0.5 m; docs/cadastre.md) */
-	SR_CHECK(sunny_2pct >= 11, "Lyon: sunny area within 2 % of the brute-force reference on 11 of the 12 roofs");
-	SR_CHECK(ok_sunny, "Lyon: every roof's sunny area within 2.5 % of the brute-force reference");
+	/* the issue's 2 %, on all 12: the cells that hold a shadow's edge
+	 * get 2 x 2 exact sub-samples (face_refine; without them, at 1 m
+	 * cells, a 77 m2 roof shaded by 35 % was at -2.24 %) */
+	SR_CHECK(ok_sunny, "Lyon: every roof's sunny area within 2 % of the brute-force reference");
 	free(Pr.s);
 	free(Pm.s);
 	free(sky);
