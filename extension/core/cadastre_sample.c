@@ -2152,8 +2152,8 @@ face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		{
 			int			k = wk->cell[cj * nu + ci], edge = 0;
 
-			if (k < 0)
-				continue;
+			if (k < 0 || !(wk->samp[k].wu > 0))
+				continue;			/* (in the setback: not in the sunny area) */
 			for (int d = 0; d < 4 && !edge; d++)
 			{
 				int			i2 = ci + (d == 0) - (d == 1), j2 = cj + (d == 2) - (d == 3), k2;

@@ -205,6 +205,22 @@ test_long_wall(void)
 	SR_CHECK(r.samples == 200, "long wall: 200 samples at 1 m");
 	SR_CHECK_CLOSE(r.p10_kwh_m2, 0.0, 1e-9, "long wall: p10 in the shade");
 	SR_CHECK_CLOSE(r.p90_kwh_m2, 1000 * sin(SR_PI / 4) / 1000.0, 1e-6, "long wall: p90 in the sun");
+	/* the shadow's edge 0.3 m into a row of cells (the wall 10.3 m
+	 * higher: the shade reaches y = 5.3, 94 m2 lit).  The cells' centres
+	 * alone put the edge half-way between them, at y = 5 (100 m2); the
+	 * two rows of edge cells get 2 x 2 sub-samples each (at y = 4.25,
+	 * 4.75, 5.25, 5.75: only 5.75 lit), and the fine sub-samples between
+	 * 5.25 and 5.75 cross the threshold (0.495 E) at 5.4975: lit from the
+	 * fine sub-sample centred on 5.625, so from y = 5.5 on: 90 m2, within
+	 * a quarter of the spacing of the edge (by hand) */
+	sc.b[1].height = 20.3;
+	SR_CHECK(face_of(&sc, &o, sun, 1, &r), "long wall, edge at 5.3 m: computed");
+	printf("# long wall, edge at 5.3 m: sunny %.6f m2 (by hand 90, true 94), %d samples\n",
+		   r.sunny_area_m2, r.samples);
+	SR_CHECK_CLOSE(r.sunny_area_m2, 90.0, 1e-9,
+				   "long wall, edge at 5.3 m: the edge cells' sub-samples put it at 5.5 m (90 m2, by hand)");
+	SR_CHECK(r.samples == 200, "long wall, edge at 5.3 m: the sub-samples are not counted as samples");
+	sc.b[1].height = 20.0;
 	/* samples that do not fall on the shadow's edge */
 	o.spacing_m = 0.3;
 	SR_CHECK(face_of(&sc, &o, sun, 1, &r), "long wall, 0.3 m spacing: computed");
