@@ -40,6 +40,7 @@
  * annual, 3e-4 monthly (unit tests).
  */
 #include "sr_cadastre.h"
+#include "cadastre_rows.h"
 #include "sr_pv.h"
 #include "sr_solar.h"
 
@@ -184,20 +185,6 @@ cmp_sun(const void *a, const void *b)
 	return x->az < y->az ? -1 : x->az > y->az;
 }
 
-/* exact elevation integrals from e (rad) to 90 deg */
-static inline double
-gc_exact(double e)
-{
-	double		c = cos(e);
-
-	return 0.5 * c * c;
-}
-
-static inline double
-gs_exact(double e)
-{
-	return SR_PI / 4.0 - 0.5 * e - 0.25 * sin(2.0 * e);
-}
 
 /* Patch row holding elevation lo (deg): row_bot[r] <= lo < row_bot[r + 1]
  * (the zenith row for lo >= its bottom).  At a row boundary rounding may
@@ -438,7 +425,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 		for (;;)
 		{
 			double		top = p->row_bot[r + 1];
-			double		gct = gc_exact(top * SR_DEG2RAD), gst = gs_exact(top * SR_DEG2RAD);
+			double		gct = sr_gc(top * SR_DEG2RAD), gst = sr_gs(top * SR_DEG2RAD);
 			const double *W = wt + (size_t) r * NC;
 			double		aa[3] = {0};
 
@@ -485,7 +472,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 				double		br = p->row_bot[r] * SR_DEG2RAD;
 
 				for (i = 0; i < NC; i++)
-					above[i] += W[i] * (i < 12 ? gc_exact(br) - gct : gs_exact(br) - gst);
+					above[i] += W[i] * (i < 12 ? sr_gc(br) - gct : sr_gs(br) - gst);
 				r--;
 			}
 			else
@@ -611,8 +598,8 @@ gtab_init(void)
 	{
 		double		lo = (i > GTAB_N ? GTAB_N : i) * (SR_PI / 2) / GTAB_N;
 
-		gtab_cs[2 * i] = gc_exact(lo);
-		gtab_cs[2 * i + 1] = gs_exact(lo);
+		gtab_cs[2 * i] = sr_gc(lo);
+		gtab_cs[2 * i + 1] = sr_gs(lo);
 	}
 	gtab_ready = 1;
 }
@@ -1391,8 +1378,8 @@ sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt, double azimuth
 					}
 					if (!(lo < e2))
 						continue;
-					f = (x1 - x0) * (cb * (gc_exact(lo) - gc_exact(e2)) +
-									 sb * c * (gs_exact(lo) - gs_exact(e2)));
+					f = (x1 - x0) * (cb * (sr_gc(lo) - sr_gc(e2)) +
+									 sb * c * (sr_gs(lo) - sr_gs(e2)));
 					for (m = 0; m < 12; m++)
 						diff[m] += f * p->rad[(size_t) m * SR_SKY_NPATCH + q0 + j];
 				}
@@ -1475,7 +1462,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 	{
 		double		e1 = e * (90.0 / HB) * SR_DEG2RAD, e2 = (e + 1) * (90.0 / HB) * SR_DEG2RAD;
 
-		hb[e] = da * (gc_exact(e1) - gc_exact(e2));
+		hb[e] = da * (sr_gc(e1) - sr_gc(e2));
 		sbe[e] = sin((e + 0.5) * (90.0 / HB) * SR_DEG2RAD);
 		cbe[e] = cos((e + 0.5) * (90.0 / HB) * SR_DEG2RAD);
 	}
@@ -1504,8 +1491,8 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 				if (e0 > lo)
 					lo = e0;
 				if (lo < e2)
-					v = da * (cb * (gc_exact(lo) - gc_exact(e2)) +
-							  sb * c * (gs_exact(lo) - gs_exact(e2)));
+					v = da * (cb * (sr_gc(lo) - sr_gc(e2)) +
+							  sb * c * (sr_gs(lo) - sr_gs(e2)));
 				v = v > 0 ? v : 0.0;
 				if (pass == 0)
 				{

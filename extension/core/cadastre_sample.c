@@ -89,6 +89,7 @@
  * interpolated instead (face_refine): the edge at half the spacing.
  */
 #include "sr_cadastre.h"
+#include "cadastre_rows.h"
 #include "sr_parallel.h"
 
 #include <float.h>
@@ -166,19 +167,6 @@ atan_f(float t)
 	return inv ? (float) (SR_PI / 2) - r : r;
 }
 
-static inline double
-gc_of(double e)
-{
-	double		c = cos(e);
-
-	return 0.5 * c * c;
-}
-
-static inline double
-gs_of(double e)
-{
-	return SR_PI / 4.0 - 0.5 * e - 0.25 * sin(2.0 * e);
-}
 
 /* Set in the threads of sr_roofarea_faces: they must not allocate (the
  * server's allocator is not thread-safe), so a buffer that would grow
@@ -570,8 +558,8 @@ sky_build(ra_sky *s, const sr_sky_hdr *sky, int ns, int m, sr_err *err)
 			const double *A1 = s->above + ((size_t) k * NR + r + 1) * NC;
 			double	   *A0 = s->above + ((size_t) k * NR + r) * NC;
 			double		b1 = s->row_top[r] * SR_DEG2RAD, t1 = s->row_top[r + 1] * SR_DEG2RAD;
-			double		dgc = gc_of(b1) - (r + 1 == NR - 1 ? 0.0 : gc_of(t1));
-			double		dgs = gs_of(b1) - (r + 1 == NR - 1 ? 0.0 : gs_of(t1));
+			double		dgc = sr_gc(b1) - (r + 1 == NR - 1 ? 0.0 : sr_gc(t1));
+			double		dgs = sr_gs(b1) - (r + 1 == NR - 1 ? 0.0 : sr_gs(t1));
 
 			for (i = 0; i < NC; i++)
 				A0[i] = A1[i] + W1[i] * (i < 12 ? dgc : dgs);
@@ -604,8 +592,8 @@ g_top(const ra_sky *s, int r, double *gc, double *gs)
 		*gc = *gs = 0.0;
 		return;
 	}
-	*gc = gc_of(s->row_top[r] * SR_DEG2RAD);
-	*gs = gs_of(s->row_top[r] * SR_DEG2RAD);
+	*gc = sr_gc(s->row_top[r] * SR_DEG2RAD);
+	*gs = sr_gs(s->row_top[r] * SR_DEG2RAD);
 }
 
 static void
@@ -693,10 +681,10 @@ plane_fill(ra_plane *p, const ra_sky *s, double tilt, double az, double albedo)
 			e0 = cb > 1e-12 ? atan(-sb * c / cb) : SR_PI / 2;
 		p->e0t[k] = e0 > 0 ? (float) (cb > 1e-12 ? -sb * c / cb : INFINITY) : 0.0f;
 		p->e0r[k] = row_of(s, (float) e0);
-		p->e0gc[k] = (float) gc_of(e0);
-		p->e0gs[k] = (float) gs_of(e0);
-		v = p->C[k * NR + p->e0r[k]] + p->A[k * NR + p->e0r[k]] * gc_of(e0) +
-			p->B[k * NR + p->e0r[k]] * gs_of(e0);
+		p->e0gc[k] = (float) sr_gc(e0);
+		p->e0gs[k] = (float) sr_gs(e0);
+		v = p->C[k * NR + p->e0r[k]] + p->A[k * NR + p->e0r[k]] * sr_gc(e0) +
+			p->B[k * NR + p->e0r[k]] * sr_gs(e0);
 		p->e0d[k] = (float) v;
 		p->dopen += v;
 	}
