@@ -2107,6 +2107,35 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 
 /* ---------- a face ---------- */
 
+/* Append to wk->ord (from no on) the face's cells whose mark in wk->dflag
+ * is want, tile by tile (tiles of wk->tc cells; within a tile row by row,
+ * back and forth: each cell next to the previous one), the start of each
+ * tile's group in wk->tb (from wk->ntb on).  The new end of wk->ord. */
+static int
+tile_walk(ra_work *wk, uint8_t want, int no)
+{
+	int			nu = wk->nu, nv = wk->nv, tc = wk->tc;
+
+	for (int tj = 0; tj * tc < nv; tj++)
+		for (int ti = 0; ti * tc < nu; ti++)
+		{
+			int			start = no, end = (ti + 1) * tc < nu ? (ti + 1) * tc : nu;
+
+			for (int cj = tj * tc; cj < nv && cj < (tj + 1) * tc; cj++)
+				for (int q = 0; q < tc && ti * tc + q < nu; q++)
+				{
+					int			ci = (cj & 1) ? end - 1 - q : ti * tc + q;
+					int			k = wk->cell[cj * nu + ci];
+
+					if (k >= 0 && wk->dflag[cj * nu + ci] == want)
+						wk->ord[no++] = k;
+				}
+			if (no > start)
+				wk->tb[wk->ntb++] = start;
+		}
+	return no;
+}
+
 /*
  * Sunny edges.  A cell whose PV-plane irradiation and one of its four
  * neighbours' lie on either side of the threshold thr holds a shadow's
@@ -2130,11 +2159,13 @@ face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 			double f_pv, sr_err *err)
 {
 	const ra_sky *s = &ra->sky;
-	int			nu = wk->nu, nv = wk->nv, nuf = nu * RA_K, tc = wk->tc, ne = 0, m, no = 0;
+	int			nu = wk->nu, nv = wk->nv, nuf = nu * RA_K, ne = 0, m, no = 0;
 	double		h = wk->gsp / RA_K;
 
 	if (!(thr > -INFINITY) || wk->fine_in <= 0 || n < 2)
 		return 0;
+	/* the edge cells marked in wk->dflag (face_order's marks are spent) */
+	memset(wk->dflag, 0, (size_t) nu * nv);
 	for (int cj = 0; cj < nv; cj++)
 		for (int ci = 0; ci < nu; ci++)
 		{
@@ -2151,8 +2182,7 @@ face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 				k2 = wk->cell[j2 * nu + i2];
 				edge = k2 >= 0 && (wk->samp[k].pv >= thr) != (wk->samp[k2].pv >= thr);
 			}
-			/* (marked for now; numbered below) */
-			wk->samp[k].sub = edge ? -2 : -1;
+			wk->dflag[cj * nu + ci] = (uint8_t) edge;
 			ne += edge;
 		}
 	if (ne == 0)
@@ -2162,58 +2192,55 @@ face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		!grow((void **) &wk->ord, &wk->ord_cap, m, sizeof(int)) ||
 		!grow((void **) &wk->tb, &wk->tb_cap, n + 2, sizeof(int)))
 		return -1;
-	/* the sub-samples tile by tile (each tile's obstacle search and far
+	/* the edge cells tile by tile (each tile's obstacle search and far
 	 * skyline shared by its sub-samples, as face_run does for cells),
-	 * row by row back and forth within a tile */
-	m = n;
+	 * moved to the end of ord, where their sub-samples, written from the
+	 * start, never catch up with them (at most 4 per cell) */
 	wk->ntb = 0;
 	wk->nlb = 0;
-	for (int tj = 0; tj * tc < nv; tj++)
-		for (int ti = 0; ti * tc < nu; ti++)
+	tile_walk(wk, 1, 0);
+	memmove(wk->ord + 4 * ne, wk->ord, sizeof(int) * ne);
+	m = n;
+	for (int g = 0, i = 0; g < wk->ntb; g++)
+	{
+		int			end = g + 1 < wk->ntb ? wk->tb[g + 1] : ne;
+
+		wk->tb[g] = no;
+		for (; i < end; i++)
 		{
-			int			start = no;
+			int			k = wk->ord[4 * ne + i], ci = wk->samp[k].ci, cj = wk->samp[k].cj;
 
-			for (int cj = tj * tc; cj < nv && cj < (tj + 1) * tc; cj++)
-				for (int q = 0; q < tc && ti * tc + q < nu; q++)
-				{
-					int			ci = (cj & 1) ? ((ti + 1) * tc < nu ? (ti + 1) * tc : nu) - 1 - q : ti * tc + q;
-					int			k = wk->cell[cj * nu + ci];
+			wk->samp[k].sub = m;
+			for (int c = 0; c < 4; c++)
+			{
+				ra_samp    *sb = &wk->samp[m + c];
+				int			in = 0, h2 = RA_K / 2;
+				double		su = 0, sv = 0;
 
-					if (k < 0 || wk->samp[k].sub != -2)
-						continue;
-					wk->samp[k].sub = m;
-					for (int c = 0; c < 4; c++)
-					{
-						ra_samp    *sb = &wk->samp[m + c];
-						int			in = 0, h2 = RA_K / 2;
-						double		su = 0, sv = 0;
-
-						*sb = wk->samp[k];
-						sb->sub = -1;
-						sb->w = sb->wu = 0.0;
-						sb->irr = sb->pv = NAN;
-						for (int b = (c >> 1) * h2; b < ((c >> 1) + 1) * h2; b++)
-							for (int a = (c & 1) * h2; a < ((c & 1) + 1) * h2; a++)
-								if (wk->fine[(size_t) (cj * RA_K + b) * nuf + ci * RA_K + a])
-								{
-									in++;
-									su += wk->gu0 + (ci * RA_K + a + 0.5) * h;
-									sv += wk->gv0 + (cj * RA_K + b + 0.5) * h;
-								}
-						if (in == 0)
-							continue;
-						su /= in;
-						sv /= in;
-						sb->x = fr->o[0] + su * fr->eu[0] + sv * fr->ev[0];
-						sb->y = fr->o[1] + su * fr->eu[1] + sv * fr->ev[1];
-						sb->z = fr->o[2] + su * fr->eu[2] + sv * fr->ev[2];
-						wk->ord[no++] = m + c;
-					}
-					m += 4;
-				}
-			if (no > start)
-				wk->tb[wk->ntb++] = start;
+				*sb = wk->samp[k];
+				sb->sub = -1;
+				sb->w = sb->wu = 0.0;
+				sb->irr = sb->pv = NAN;
+				for (int b = (c >> 1) * h2; b < ((c >> 1) + 1) * h2; b++)
+					for (int a = (c & 1) * h2; a < ((c & 1) + 1) * h2; a++)
+						if (wk->fine[(size_t) (cj * RA_K + b) * nuf + ci * RA_K + a])
+						{
+							in++;
+							su += wk->gu0 + (ci * RA_K + a + 0.5) * h;
+							sv += wk->gv0 + (cj * RA_K + b + 0.5) * h;
+						}
+				if (in == 0)
+					continue;
+				su /= in;
+				sv /= in;
+				sb->x = fr->o[0] + su * fr->eu[0] + sv * fr->ev[0];
+				sb->y = fr->o[1] + su * fr->eu[1] + sv * fr->ev[1];
+				sb->z = fr->o[2] + su * fr->eu[2] + sv * fr->ev[2];
+				wk->ord[no++] = m + c;
+			}
+			m += 4;
 		}
+	}
 	wk->tb[wk->ntb] = no;
 	/* the weights still pending on each column's count go to the months
 	 * before face_run opens the sky again (the sub-samples add none) */
@@ -2390,23 +2417,7 @@ face_order(const sr_roofarea *ra, ra_work *wk, int n, double sp)
 						wk->dflag[cj * nu + ci] = 1;
 		}
 	wk->ntb = 0;
-	for (int tj = 0; tj * tc < nv; tj++)
-		for (int ti = 0; ti * tc < nu; ti++)
-		{
-			int			start = no;
-
-			for (int cj = tj * tc; cj < nv && cj < (tj + 1) * tc; cj++)
-				for (int q = 0; q < tc && ti * tc + q < nu; q++)
-				{
-					int			ci = (cj & 1) ? ((ti + 1) * tc < nu ? (ti + 1) * tc : nu) - 1 - q : ti * tc + q;
-					int			k = wk->cell[cj * nu + ci];
-
-					if (k >= 0 && !wk->dflag[cj * nu + ci])
-						wk->ord[no++] = k;
-				}
-			if (no > start)
-				wk->tb[wk->ntb++] = start;
-		}
+	no = tile_walk(wk, 0, 0);
 	wk->nex = no;
 	wk->nlb = 0;
 	for (int lj = 0; lj < nlv; lj++)
