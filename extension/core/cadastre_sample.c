@@ -1514,7 +1514,8 @@ tile_prepare(const sr_roofarea *ra, ra_work *wk, double cx, double cy, double rh
 			}
 		}
 	}
-	qsort(wk->cand, ncand, sizeof(ra_cand), cmp_cand);
+	if (ncand > 1)
+		qsort(wk->cand, ncand, sizeof(ra_cand), cmp_cand);
 	ST(3, ncand);
 	ST(4, 1);
 	return tile_edges(ra, wk, ncand, cx, cy, rho, zlo, z0);
@@ -2146,7 +2147,8 @@ tile_walk(ra_work *wk, uint8_t want, int no)
  * edge is then placed at half the spacing where it matters, at the cost
  * of four samples per edge cell only.  The sub-samples weigh nothing in
  * the face's means, percentiles and months (w = 0); a quarter wholly
- * outside the face has no sub-sample (pv NaN).  f_irr, f_pv: the trees'
+ * outside the face has no sub-sample (pv NaN); one in the setback has
+ * (its value steers the fine sub-samples next to it).  f_irr, f_pv: the trees'
  * factors, as on the cells.  Returns the number of edge cells, -1 out of
  * memory.
  */
