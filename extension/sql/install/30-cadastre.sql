@@ -280,39 +280,31 @@ BEGIN
   IF srid IS NULL THEN
     RETURN ''::bytea;
   END IF;
-  -- a table of solar_cadastre_cells' rows: its cells (where on the roof the sun is)
+  -- a table of solar_cadastre_cells' rows: its cells (where on the roof the sun is),
+  -- else roof faces.  Rounded in float8, not numeric: ST_AsMVT writes numeric as a
+  -- string, and a style must colour by annual_kwh_m2 without converting it
   cells := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
                     WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) 'pv_plane_kwh_m2'
                       AND NOT a.attisdropped);
-  IF cells THEN
-    EXECUTE pg_catalog.format($q$
-      SELECT %1$s.ST_AsMVT(t, 'cells', 4096, 'geom') FROM (
-        SELECT r.building_id, r.face,
-               pg_catalog.round((r.annual_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS annual_kwh_m2,
-               pg_catalog.round((r.pv_plane_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS pv_plane_kwh_m2,
-               r.sunny,
-               %1$s.ST_AsMVTGeom(%1$s.ST_Transform(%1$s.ST_Force2D(r.geom), 3857),
-                                 %1$s.ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
-          FROM %2$s r
-         WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_TileEnvelope($1, $2, $3), $4)) t
-       WHERE t.geom IS NOT NULL$q$, g, t)
-      INTO tile USING z, x, y, srid;
-    RETURN coalesce(tile, ''::bytea);
-  END IF;
   EXECUTE pg_catalog.format($q$
-    SELECT %1$s.ST_AsMVT(t, 'roofs', 4096, 'geom') FROM (
-      -- rounded in float8, not numeric: ST_AsMVT writes numeric as a string,
-      -- and a style must colour by annual_kwh_m2 without converting it
+    SELECT %1$s.ST_AsMVT(t, %3$L, 4096, 'geom') FROM (
       SELECT r.building_id, r.face,
              pg_catalog.round((r.annual_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS annual_kwh_m2,
-             pg_catalog.round((r.shading_loss_pct OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS shading_loss_pct,
-             pg_catalog.round((r.pv_kwp OPERATOR(pg_catalog.*) 100)::float8) OPERATOR(pg_catalog./) 100 AS pv_kwp,
-             pg_catalog.round(r.pv_kwh_year::float8) AS pv_kwh_year, r.potential_class,
+             %4$s,
              %1$s.ST_AsMVTGeom(%1$s.ST_Transform(%1$s.ST_Force2D(r.geom), 3857),
                                %1$s.ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
         FROM %2$s r
        WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_TileEnvelope($1, $2, $3), $4)) t
-     WHERE t.geom IS NOT NULL$q$, g, t)
+     WHERE t.geom IS NOT NULL$q$, g, t,
+    CASE WHEN cells THEN 'cells' ELSE 'roofs' END,
+    CASE WHEN cells THEN
+      $c$pg_catalog.round((r.pv_plane_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS pv_plane_kwh_m2,
+             r.sunny$c$
+    ELSE
+      $c$pg_catalog.round((r.shading_loss_pct OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS shading_loss_pct,
+             pg_catalog.round((r.pv_kwp OPERATOR(pg_catalog.*) 100)::float8) OPERATOR(pg_catalog./) 100 AS pv_kwp,
+             pg_catalog.round(r.pv_kwh_year::float8) AS pv_kwh_year, r.potential_class$c$
+    END)
     INTO tile USING z, x, y, srid;
   RETURN coalesce(tile, ''::bytea);
 END

@@ -33,13 +33,11 @@ typedef struct scene
 	sr_building *b;
 } scene;
 
-/* a 2D footprint of nr rings (pts[r] points each, closed) */
-static void
-add_building(scene *sc, int64_t id, double height, int nr, const int *npts, const double *xy)
+/* a new building of the scene, zeroed but for its id */
+static sr_building *
+scene_add(scene *sc, int64_t id)
 {
 	sr_building *b;
-	sr_mpoly   *g;
-	int			np = 0, q = 0;
 
 	if (sc->n == sc->cap)
 	{
@@ -49,6 +47,18 @@ add_building(scene *sc, int64_t id, double height, int nr, const int *npts, cons
 	b = &sc->b[sc->n++];
 	memset(b, 0, sizeof(*b));
 	b->id = id;
+	return b;
+}
+
+/* a 2D footprint of nr rings (pts[r] points each, closed) */
+static void
+add_building(scene *sc, int64_t id, double height, int nr, const int *npts, const double *xy)
+{
+	sr_building *b;
+	sr_mpoly   *g;
+	int			np = 0, q = 0;
+
+	b = scene_add(sc, id);
 	b->height = height;
 	b->ground_z = 0.0;
 	b->roof_z_max = b->roof_z_min = NAN;
@@ -1157,14 +1167,7 @@ add_surface(scene *sc, int64_t id, int kind, int m, const double *p)
 	sr_building *b;
 	sr_mpoly   *g;
 
-	if (sc->n == sc->cap)
-	{
-		sc->cap = sc->cap ? 2 * sc->cap : 16;
-		sc->b = realloc(sc->b, sizeof(sr_building) * sc->cap);
-	}
-	b = &sc->b[sc->n++];
-	memset(b, 0, sizeof(*b));
-	b->id = id;
+	b = scene_add(sc, id);
 	b->height = b->ground_z = b->roof_z_max = b->roof_z_min = NAN;
 	b->surface = 1;
 	b->surface_kind = kind;
