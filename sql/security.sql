@@ -58,9 +58,9 @@ SELECT DISTINCT format_type(u.t, NULL) AS foreign_type
  WHERE ty.typnamespace NOT IN ('pg_catalog'::regnamespace, 'smartregion'::regnamespace, 'public'::regnamespace);
 
 -- 2. Search paths ---------------------------------------------------------------------------
--- every SQL and PL/pgSQL function pins search_path, but the CNIG exports and
--- their readers and tierslieux_coverage, which run the caller's query texts
--- with the caller's search_path, and one inlined SQL function (docs/security.md)
+-- every SQL and PL/pgSQL function pins search_path; those that run the
+-- caller's query texts take the caller's path in an argument and set it only
+-- while those texts run (docs/security.md)
 SELECT p.oid::regprocedure AS not_pinned
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
  WHERE p.pronamespace = 'smartregion'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
@@ -112,12 +112,27 @@ RESET ROLE;
 SELECT 'hub'::name || '_x' AS captured, (SELECT count(*) FROM public.planted_calls) AS calls;
 TRUNCATE public.planted_calls;
 
--- the inlined maturity_population_class binds pg_catalog's "<" even for a
+-- maturity_population_class (pinned) binds pg_catalog's "<" even for a
 -- caller whose search path puts public before pg_catalog
 SET search_path = public, pg_catalog;
 SELECT smartregion.maturity_population_class(1500) AS class_of_1500,
        smartregion.maturity_population_class(150000) AS class_of_150000;
 RESET search_path;
+
+-- a pinned function reading a query text: the text resolves with the
+-- caller's search path (query_search_path's default), and the caller's path
+-- is as it was after the call.  0.1 deg of latitude on the 6371.0088 km
+-- sphere: 6371.0088 x 0.1 pi / 180 = 11.1195 km (by hand)
+CREATE SCHEMA sec_q;
+CREATE TABLE sec_q.pts AS SELECT 1 AS id, 0.0::float8 AS lon, 0.0::float8 AS lat;
+SET search_path = sec_q, public;
+SELECT territory_code, round(distance::numeric, 3) AS km
+  FROM smartregion.tierslieux_coverage('SELECT id, lon, lat FROM pts', '{}',
+                                       'SELECT ''u'' AS unit_code, 0.0::float8 AS lon, 0.1::float8 AS lat');
+SELECT current_setting('search_path') AS after_the_call;
+RESET search_path;
+DROP TABLE sec_q.pts;
+DROP SCHEMA sec_q;
 
 -- create_hub (|| on name)
 SELECT count(*) AS hub_tables FROM smartregion.create_hub('sec_hub');

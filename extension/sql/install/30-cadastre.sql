@@ -314,11 +314,15 @@ COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
 
 -- the hub's solar_roofs, refreshed from the cadastre ---------------------------
 CREATE FUNCTION @extschema@.refresh_solar_roofs(sky @extschema@.sky, buildings_sql text DEFAULT NULL,
-    options jsonb DEFAULT '{}', target_schema name DEFAULT 'hub')
+    options jsonb DEFAULT '{}', target_schema name DEFAULT 'hub',
+    query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
 RETURNS TABLE (inserted bigint, updated bigint, deleted bigint)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100000
--- no pinned search_path: buildings_sql runs with the caller's, as every *_sql
--- argument does (docs/query-arguments.md); everything here is qualified
+-- pinned; buildings_sql (and the options' terrain_sql, trees_sql) run with the
+-- caller's search_path, query_search_path (its default is evaluated in the
+-- caller's context), set only while the two statements reading them execute,
+-- as every *_sql argument does (docs/query-arguments.md)
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
@@ -338,8 +342,10 @@ BEGIN
       USING ERRCODE = '42703', HINT = pg_catalog.format('Run smartregion.create_hub(%L) again: it adds the columns.', target_schema);
   END IF;
   -- the faces, in the hub's SRID (the cadastre answers in its buildings' SRID)
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   CREATE TEMP TABLE pg_temp.sr_refresh_roofs ON COMMIT DROP AS
   SELECT * FROM @extschema@.solar_cadastre(q, sky, options);
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   -- a face keeps its z (the roof's height: 3D viewers read it); a 2D footprint's face has none
   EXECUTE pg_catalog.format('SELECT r.building_id FROM pg_temp.sr_refresh_roofs r WHERE %1$s.ST_Zmflag(r.geom) OPERATOR(pg_catalog.<) 2 LIMIT 1', g)
     INTO v_flat;
@@ -352,6 +358,7 @@ BEGIN
     'UPDATE pg_temp.sr_refresh_roofs SET geom = %1$s.ST_Transform(geom, %2$s)', g, v_srid);
   -- the buildings whose rows are replaced: every target of the query (a
   -- building with target = false only shades the others)
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   BEGIN
     EXECUTE pg_catalog.format('CREATE TEMP TABLE pg_temp.sr_refresh_ids ON COMMIT DROP AS '
                               'SELECT DISTINCT q.id FROM (%s) q WHERE q.target IS NOT FALSE', q);
@@ -359,6 +366,7 @@ BEGIN
     EXECUTE pg_catalog.format('CREATE TEMP TABLE pg_temp.sr_refresh_ids ON COMMIT DROP AS '
                               'SELECT DISTINCT q.id FROM (%s) q', q);
   END;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   -- faces still there keep their roof_id (QGIS's key); faces gone are deleted
   EXECUTE pg_catalog.format($q$
     WITH gone AS (
@@ -396,7 +404,7 @@ BEGIN
   RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.refresh_solar_roofs(@extschema@.sky, text, jsonb, name) IS
+COMMENT ON FUNCTION @extschema@.refresh_solar_roofs(@extschema@.sky, text, jsonb, name, text) IS
   'computes the solar cadastre of the hub''s buildings (or of buildings_sql) under a sky and writes it into <target_schema>.solar_roofs in the hub''s SRID: the rows of every target building are replaced, faces still there keep their roof_id; returns the rows inserted, updated and deleted';
 
 DO $do$

@@ -575,6 +575,7 @@ COMMENT ON FUNCTION @extschema@.maturity_score(text, text, int, jsonb, text) IS
 CREATE FUNCTION @extschema@.maturity_population_class(population bigint)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
+SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT CASE WHEN population IS NULL THEN 'unknown'
               WHEN population OPERATOR(pg_catalog.<) 2000::pg_catalog.int8 THEN '0-1999'

@@ -110,20 +110,23 @@ $$;
 COMMENT ON FUNCTION @extschema@._tierslieux_coverage(text, jsonb, text, text, text) IS
   'internal: tierslieux_coverage with the caller''s search_path, in which the caller''s queries run';
 
--- Not pinned to a search_path, on purpose: it hands the caller's search_path
--- to the pinned function above, so that the caller's queries (premises_sql,
--- units_sql, travel_sql) read as the caller wrote them, as every *_sql
--- argument does (docs/query-arguments.md); its body is fully qualified.
+-- Pinned like every function; its last argument, query_search_path, defaults to
+-- the caller's search_path (the default is evaluated in the caller's context,
+-- before the pin applies), which the function above hands to the C reader, so
+-- that the caller's queries (premises_sql, units_sql, travel_sql) read as the
+-- caller wrote them, as every *_sql argument does (docs/query-arguments.md).
 CREATE FUNCTION @extschema@.tierslieux_coverage(premises_sql text, options jsonb DEFAULT '{}',
-                                                units_sql text DEFAULT NULL, travel_sql text DEFAULT NULL)
+                                                units_sql text DEFAULT NULL, travel_sql text DEFAULT NULL,
+                                                query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
 RETURNS TABLE (territory_type text, territory_code text, territory_name text, population double precision,
                units int, nearest_id bigint, distance double precision, distance_without_stations double precision,
                distance_station double precision, max_distance double precision,
                share_within double precision[], share_within_without_stations double precision[],
                share_within_station double precision[], farthest_rank int)
 LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
-AS $$ SELECT * FROM @extschema@._tierslieux_coverage($1, $2, $3, $4, pg_catalog.current_setting('search_path')) $$;
-COMMENT ON FUNCTION @extschema@.tierslieux_coverage(text, jsonb, text, text) IS
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT * FROM @extschema@._tierslieux_coverage($1, $2, $3, $4, $5) $$;
+COMMENT ON FUNCTION @extschema@.tierslieux_coverage(text, jsonb, text, text, text) IS
   'per commune (or unit of units_sql) and per EPCI, département and région: population, distance in km (or travel time in minutes with travel_sql) to the nearest tiers-lieu, with and without the station coworkings and to the nearest station alone, shares of the population within the three thresholds (default 10, 20, 30) and the rank of the farthest communes';
 
 CREATE FUNCTION @extschema@.tierslieux_access_indicator(year integer)

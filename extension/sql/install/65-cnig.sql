@@ -5,13 +5,16 @@
 -- columns in its order, and cnig_csv, the exchange file itself.
 -- Reference: docs/zones.md ("CNIG exports").
 --
--- search_path: the helpers that run no query text pin
--- search_path = pg_catalog, pg_temp.  The functions that run the caller's
--- query texts (the four classes, cnig_csv and the _cnig_* readers they call)
--- keep the caller's search_path, like the C functions that read query texts,
--- so that a query resolves as its author wrote it; every function, operator
--- and type in the SQL they write themselves is schema-qualified.  None is
--- SECURITY DEFINER: the queries run as the caller, under row-level security.
+-- search_path: every function pins search_path = pg_catalog, pg_temp.  The
+-- four classes and cnig_csv take the caller's search path in a last argument,
+-- query_search_path, whose default (current_setting('search_path')) is
+-- evaluated in the caller's context, before the pin applies; they hand it to
+-- the _cnig_* readers, which set it only while the statement running the
+-- caller's query texts executes (set_config, local), so that a query resolves
+-- as its author wrote it, and pin it back right after.  Every function,
+-- operator and type in the SQL they write themselves is schema-qualified.
+-- None is SECURITY DEFINER: the queries run as the caller, under row-level
+-- security.
 -- ---------------------------------------------------------------------------
 
 -- C helpers (extension/pg/cnig.c, tables in extension/core/cnig.c) ------------
@@ -233,16 +236,18 @@ $$;
 COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
   'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
 
--- Readers of the query texts (caller's search_path, everything qualified) -------
+-- Readers of the query texts (the caller's search_path while they run, everything qualified)
 SELECT @extschema@._run_ddl($ddl$
-CREATE FUNCTION @extschema@._cnig_site_keys(zones_sql text, opts jsonb)
+CREATE FUNCTION @extschema@._cnig_site_keys(zones_sql text, opts jsonb, query_search_path text)
 RETURNS TABLE (zone_id bigint, insee text, site_id text, attrs jsonb, geom @postgis@.geometry)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 1000 ROWS 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF zones_sql IS NULL THEN
     RAISE EXCEPTION 'parameter "zones_sql" cannot be NULL' USING ERRCODE = '22004';
   END IF;
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT k.zone_id, k.insee,
            CASE WHEN @extschema@._cnig_raise_if(k.zone_id OPERATOR(pg_catalog.<) 0, '22023',
@@ -264,19 +269,22 @@ BEGIN
                       FROM (%s) q) z) k
      ORDER BY k.zone_id $q$, zones_sql)
   USING opts;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_site_keys(text, jsonb) IS
+COMMENT ON FUNCTION @extschema@._cnig_site_keys(text, jsonb, text) IS
   'internal: every zone of zones_sql with the INSEE code of its main commune, its site_id <INSEE>_SITE-ECO_<zone_id>, its other columns (jsonb) and its geometry'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_establishments(zones_sql text, parcels_sql text, buildings_sql text,
-                                                 establishments_sql text, at date, opts jsonb)
+                                                 establishments_sql text, at date, opts jsonb,
+                                        query_search_path text)
 RETURNS TABLE (siret text, parcel_id text, unit_key text, zone_id bigint, naf text, band text,
                start_date date, end_date date, active boolean, listed boolean, section text,
                vocation text, jobs double precision, attrs jsonb, geom @postgis@.geometry)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF establishments_sql IS NULL THEN
@@ -284,6 +292,7 @@ BEGIN
   END IF;
   -- listed: active on at, in a zone, and its zone x NAF-section cell and its
   -- zone total published by zone_indicators' statistical secrecy
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH ind AS (
       SELECT i.zone_id, i.establishments, i.sector_mix
@@ -311,15 +320,17 @@ BEGIN
       FROM a LEFT JOIN ind ON ind.zone_id OPERATOR(pg_catalog.=) a.zone_id
      ORDER BY a.siret $q$, establishments_sql)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_establishments(text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@._cnig_establishments(text, text, text, text, date, jsonb, text) IS
   'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_sites(zones_sql text, parcels_sql text, buildings_sql text,
-                                        establishments_sql text, at date, opts jsonb)
+                                        establishments_sql text, at date, opts jsonb,
+                                        query_search_path text)
 RETURNS TABLE (
   site_id text,
   pole_id text,
@@ -385,25 +396,27 @@ RETURNS TABLE (
   port_dist integer,
   zone_id bigint, pole_key bigint, pole_nom text, geom @postgis@.geometry, vocs text[], vjobs double precision[])
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
 BEGIN
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH k AS (SELECT * FROM @extschema@._cnig_site_keys($1, $6)),
+    WITH k AS (SELECT * FROM @extschema@._cnig_site_keys($1, $6, $7)),
     ind AS (
       SELECT i.zone_id, i.area_ha, i.land_units, i.vacant_land_units, i.vacancy_rate, i.built_land_units,
              i.establishments, i.jobs_estimate, i.available_land_ha
         FROM @extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i),
     vac AS (
       SELECT un.zone_id, pg_catalog.sum(un.area_m2) AS m2
-        FROM @extschema@._cnig_units($1, $2, $3, $4, $5, $6) un GROUP BY un.zone_id),
+        FROM @extschema@._cnig_units($1, $2, $3, $4, $5, $6, $7) un GROUP BY un.zone_id),
     est AS (
       SELECT e.zone_id,
              pg_catalog.array_agg(e.vocation ORDER BY e.siret) FILTER (WHERE e.listed) AS vocs,
              pg_catalog.array_agg(e.jobs ORDER BY e.siret) FILTER (WHERE e.listed) AS vjobs,
              pg_catalog.count(*) FILTER (WHERE NOT e.listed) AS withheld
-        FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6) e
+        FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6, $7) e
        WHERE e.active AND e.zone_id IS NOT NULL GROUP BY e.zone_id),
     s AS (
       SELECT k.zone_id, k.insee, k.site_id, k.attrs, k.geom, ind.area_ha, ind.land_units,
@@ -508,20 +521,23 @@ BEGIN
              pg_catalog.format('pole %%s groups zones declaring it and a zone whose own pole it is by default', s.pole_key),
              'A zone with no pole value forms its own pole numbered by its zone_id: give the declared poles numbers that are no such zone_id.')
      ORDER BY s.zone_id $q$, g)
-  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
+  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_sites(text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@._cnig_sites(text, text, text, text, date, jsonb, text) IS
   'internal: the site_eco rows and, after them, what pole_eco aggregates (zone, pole, name, geometry, vocations and jobs of the listed establishments)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_units(zones_sql text, parcels_sql text, buildings_sql text,
-                                        establishments_sql text, at date, opts jsonb)
+                                        establishments_sql text, at date, opts jsonb,
+                                        query_search_path text)
 RETURNS TABLE (land_unit_id text, zone_id bigint, reason text, built boolean, refcad text, idpar boolean,
                geom @postgis@.geometry, area_m2 double precision, maitrise text, stade_amngt text, stade_comm text,
                usage text, identif text, url text, cle text)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
@@ -531,6 +547,7 @@ BEGIN
   END IF;
   -- a terrain is the part of a land unit inside the site its unit is placed
   -- in (the standard: "portions de terrain incluses dans un site économique")
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH v AS (
       SELECT v.* FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, @extschema@._cnig_attr($6, 'vacancy_rule')) v
@@ -572,15 +589,17 @@ BEGIN
       FROM t
      ORDER BY t.zone_id, t.land_unit_id $q$, g, zones_sql, parcels_sql)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_units(text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@._cnig_units(text, text, text, text, date, jsonb, text) IS
   'internal: every land unit placed in a zone, its part inside that zone (geometry and area), vacancy reason, whether built, parcels and the CNIG columns of its largest parcels'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_terrains(zones_sql text, parcels_sql text, buildings_sql text,
-                                           establishments_sql text, at date, opts jsonb)
+                                           establishments_sql text, at date, opts jsonb,
+                                        query_search_path text)
 RETURNS TABLE (
   terr_id text,
   site_id text,
@@ -603,18 +622,20 @@ RETURNS TABLE (
   terr_m2_prix double precision,
   unit_key text, zone_id bigint)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
 BEGIN
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH k AS (SELECT k.zone_id, k.insee, k.site_id FROM @extschema@._cnig_site_keys($1, $6) k),
+    WITH k AS (SELECT k.zone_id, k.insee, k.site_id FROM @extschema@._cnig_site_keys($1, $6, $7) k),
     t AS (
       SELECT un.*, k.insee, k.site_id, un.geom AS ugeom,
              pg_catalog.concat(k.insee, '_TERRAIN-ECO_',
                @extschema@._cnig_pattern(un.land_unit_id, '^[^|[:space:]]+$', 'terr_id',
                  pg_catalog.concat('land unit ', un.land_unit_id), 'a land unit id without "|" or spaces')) AS terr_id
-        FROM @extschema@._cnig_units($1, $2, $3, $4, $5, $6) un
+        FROM @extschema@._cnig_units($1, $2, $3, $4, $5, $6, $7) un
              JOIN k ON k.zone_id OPERATOR(pg_catalog.=) un.zone_id)
     SELECT t.terr_id AS terr_id,
            t.site_id AS site_id,
@@ -638,10 +659,11 @@ BEGIN
            t.land_unit_id, t.zone_id
       FROM t
      ORDER BY t.zone_id, t.land_unit_id $q$, g)
-  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
+  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_terrains(text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@._cnig_terrains(text, text, text, text, date, jsonb, text) IS
   'internal: the terrain_eco rows (one per land unit placed in a zone: its part inside the zone) and their land unit and zone'
 $ddl$);
 
@@ -649,7 +671,8 @@ $ddl$);
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.site_eco(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
-  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
+  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}',
+  query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
 RETURNS TABLE (
   site_id text,
   pole_id text,
@@ -714,19 +737,21 @@ RETURNS TABLE (
   port_nom text,
   port_dist integer)
 LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
+SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT s.site_id, s.pole_id, s.site_nom, s.site_type, s.site_vocadomi, s.site_etat, s.site_surf_brute, s.site_surf_utile, s.site_creation_date, s.site_identif_date, s.site_actu_date, s.source_producteur, s.site_description, s.site_quali_territoire, s.site_evol_urba, s.site_url, s.site_epci_nom, s.site_epci_siren, s.site_comm_nom, s.site_comm_insee, s.site_moa_type, s.site_moa_nom, s.site_moa_amngt, s.site_moa_comm, s.site_uf_nbre, s.site_uf_vacant_nbre, s.site_taux_vacance, s.site_uf_bati_nbre, s.site_nb_etab, s.site_nb_emploi, s.site_geomsurf, s.site_geompoint, s.site_media, s.site_surf_comm_dispo, s.site_surf_projet, s.site_voca_industrielle, s.site_voca_commerciale, s.site_voca_tertiaire, s.site_voca_artisanale, s.site_voca_touristique, s.site_voca_portuaire, s.site_voca_aeroportuaire, s.reseau_eau_pluviale, s.reseau_eau_potable, s.reseau_assainissement, s.reseau_gaz, s.reseau_electrique, s.reseau_fibre_optique, s.reseau_fret_ferroviaire, s.reseau_fluvial, s.desserte_tc, s.desserte_route_nom, s.autoroute_nom, s.autoroute_echang_dist, s.gare_nom, s.gare_dist, s.gare_fret_nom, s.gare_fret_dist, s.aeroport_nom, s.aeroport_dist, s.port_nom, s.port_dist
-    FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, @extschema@._cnig_options('site_eco', $6)) s
+    FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, @extschema@._cnig_options('site_eco', $6), $7) s
    ORDER BY s.zone_id
 $$;
-COMMENT ON FUNCTION @extschema@.site_eco(text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@.site_eco(text, text, text, text, date, jsonb, text) IS
   'the activity zones as the CNIG standard''s class SITE-ECO: its 62 columns in order (identifiers <INSEE>_SITE-ECO_<zone_id>, communes and EPCI from smartregion.territory, vocations from NAF codes, land units and vacancy of L318-8-2, WGS84 geometries), statistical secrecy applied'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.pole_eco(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
-  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
+  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}',
+  query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
 RETURNS TABLE (
   pole_id text,
   pole_nom text,
@@ -740,13 +765,15 @@ RETURNS TABLE (
   pole_geompoint @postgis@.geometry,
   pole_rayonnement text)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
   opts jsonb := @extschema@._cnig_options('pole_eco', options);
 BEGIN
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH s AS (SELECT s.* FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, $6) s),
+    WITH s AS (SELECT s.* FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, $6, $7) s),
     v AS (
       SELECT s.pole_id,
              @extschema@._cnig_vocadomi(pg_catalog.array_agg(u.v ORDER BY s.zone_id, u.n),
@@ -769,17 +796,19 @@ BEGIN
       FROM s LEFT JOIN v ON v.pole_id OPERATOR(pg_catalog.=) s.pole_id
      GROUP BY s.pole_id
      ORDER BY pg_catalog.min(s.pole_key) $q$, g)
-  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
+  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.pole_eco(text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@.pole_eco(text, text, text, text, date, jsonb, text) IS
   'the poles of the activity zones as the CNIG standard''s class POLE-ECO: a pole groups the sites whose zones share a pole value (one pole per site by default), with its dominant vocation, sites, establishments, jobs (secrecy applied), surface and centroid (lon, lat)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.terrain_eco(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
-  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
+  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}',
+  query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
 RETURNS TABLE (
   terr_id text,
   site_id text,
@@ -801,19 +830,21 @@ RETURNS TABLE (
   terr_vente_montant double precision,
   terr_m2_prix double precision)
 LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
+SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT t.terr_id, t.site_id, t.terr_refcad, t.terr_surf_brute, t.terr_utile, t.terr_identif_date, t.terr_actu_date, t.terr_maitrise_fonc, t.terr_stade_amngt, t.terr_stade_comm, t.terr_etat_occup, t.terr_usage, t.terr_url_cartofriches, t.terr_geomsurf, t.terr_cle_en_main, t.terr_acquereur, t.terr_cession_date, t.terr_vente_montant, t.terr_m2_prix
-    FROM @extschema@._cnig_terrains($1, $2, $3, $4, $5, @extschema@._cnig_options('terrain_eco', $6)) t
+    FROM @extschema@._cnig_terrains($1, $2, $3, $4, $5, @extschema@._cnig_options('terrain_eco', $6), $7) t
    ORDER BY t.zone_id, t.unit_key
 $$;
-COMMENT ON FUNCTION @extschema@.terrain_eco(text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@.terrain_eco(text, text, text, text, date, jsonb, text) IS
   'the land units of the activity zones as the CNIG standard''s class TERRAIN-ECO (identifiers <INSEE>_TERRAIN-ECO_<land unit>, cadastral references, state of occupation from the statutory vacancy); owners, buyers and prices are never exported'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.etablissement(
   zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
-  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
+  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}',
+  query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
 RETURNS TABLE (
   "SIRET" text,
   "SIREN" text,
@@ -846,6 +877,7 @@ RETURNS TABLE (
   etab_contact_mail text,
   etab_contact_tel text)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
@@ -853,13 +885,14 @@ DECLARE
 BEGIN
   -- only the establishments statistical secrecy lets the exports list; the
   -- names of natural persons (legal category 1xxx) never appear
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH e AS (SELECT e.* FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6) e WHERE e.listed),
+    WITH e AS (SELECT e.* FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6, $7) e WHERE e.listed),
     v AS (
       SELECT v.land_unit_id, v.zone_id
         FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, @extschema@._cnig_attr($6, 'vacancy_rule')) v
        WHERE v.zone_id IS NOT NULL),
-    k AS (SELECT k.zone_id, k.insee FROM @extschema@._cnig_site_keys($1, $6) k),
+    k AS (SELECT k.zone_id, k.insee FROM @extschema@._cnig_site_keys($1, $6, $7) k),
     a AS (
       SELECT e.*, pg_catalog.concat(k.insee, '_TERRAIN-ECO_', v.land_unit_id) AS terr_id,
              pg_catalog.concat('establishment ', e.siret) AS obj,
@@ -912,19 +945,22 @@ BEGIN
            NULL::pg_catalog.text AS etab_contact_tel
       FROM b e
      ORDER BY e.siret $q$, g)
-  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
+  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.etablissement(text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@.etablissement(text, text, text, text, date, jsonb, text) IS
   'the establishments of the activity zones as the CNIG standard''s class ETABLISSEMENT: those active on at whose zone x NAF-section cell statistical secrecy publishes, with their terrain, commune and EPCI, NAF and headcount labels; natural persons'' names, contacts and addresses never appear'
 $ddl$);
 
 -- The exchange file -------------------------------------------------------------------
 CREATE FUNCTION @extschema@.cnig_csv(
   class text, zones_sql text, parcels_sql text, buildings_sql text, establishments_sql text,
-  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}')
+  at date DEFAULT CURRENT_DATE, options jsonb DEFAULT '{}',
+  query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
 RETURNS text
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
@@ -954,16 +990,18 @@ BEGIN
          ROWS FROM (pg_catalog.unnest(p.proallargtypes::pg_catalog.regtype[]), pg_catalog.unnest(p.proargnames),
                     pg_catalog.unnest(p.proargmodes::pg_catalog.text[])) WITH ORDINALITY a(typ, name, mode, n)
    WHERE p.oid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure(
-           pg_catalog.format('@extschema@.%I(text, text, text, text, date, jsonb)', class))
+           pg_catalog.format('@extschema@.%I(text, text, text, text, date, jsonb, text)', class))
      AND a.mode OPERATOR(pg_catalog.=) 't';
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   EXECUTE pg_catalog.format(
     'SELECT pg_catalog.string_agg(pg_catalog.array_to_string(ARRAY[%s], '';''), E''\n'' ORDER BY r.ordinality) '
-    'FROM @extschema@.%I($1, $2, $3, $4, $5, $6) WITH ORDINALITY r', cols, class)
-    INTO body USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, options;
+    'FROM @extschema@.%I($1, $2, $3, $4, $5, $6, $7) WITH ORDINALITY r', cols, class)
+    INTO body USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, options, query_search_path;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   RETURN pg_catalog.concat(head, E'\n', CASE WHEN body IS NULL THEN '' ELSE pg_catalog.concat(body, E'\n') END);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.cnig_csv(text, text, text, text, text, date, jsonb) IS
+COMMENT ON FUNCTION @extschema@.cnig_csv(text, text, text, text, text, date, jsonb, text) IS
   'the CNIG "Sites économiques" exchange file of one class (pole_eco, site_eco, terrain_eco or etablissement): UTF-8 CSV, header of the standard''s field names, separator ;, RFC 4180 quoting, GeoJSON (WGS84) for surfaces, "lon, lat" for geopoints, dates YYYY-MM-DD; valid against the standard''s Table Schema';
 
 SELECT @extschema@.register_service('activity_zones', '0.1.0',

@@ -5,13 +5,13 @@ SELECT plan(16);
 SELECT has_function('smartregion', 'hub_srid', ARRAY['name']);
 SELECT volatility_is('smartregion', 'hub_srid', ARRAY['name'], 'stable');
 SELECT function_returns('smartregion', 'hub_srid', ARRAY['name'], 'integer');
-SELECT has_function('smartregion', 'refresh_solar_roofs', ARRAY['smartregion.sky', 'text', 'jsonb', 'name']);
-SELECT volatility_is('smartregion', 'refresh_solar_roofs', ARRAY['smartregion.sky', 'text', 'jsonb', 'name'], 'volatile');
+SELECT has_function('smartregion', 'refresh_solar_roofs', ARRAY['smartregion.sky', 'text', 'jsonb', 'name', 'text']);
+SELECT volatility_is('smartregion', 'refresh_solar_roofs', ARRAY['smartregion.sky', 'text', 'jsonb', 'name', 'text'], 'volatile');
 SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'smartregion.hub_srid(name)'::regprocedure),
           ARRAY['search_path=pg_catalog, pg_temp'], 'hub_srid pins its search_path');
 SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'smartregion.create_hub(name, integer)'::regprocedure),
           ARRAY['search_path=pg_catalog, pg_temp'], 'create_hub pins its search_path');
-SELECT is((SELECT prosecdef FROM pg_proc WHERE oid = 'smartregion.refresh_solar_roofs(smartregion.sky, text, jsonb, name)'::regprocedure),
+SELECT is((SELECT prosecdef FROM pg_proc WHERE oid = 'smartregion.refresh_solar_roofs(smartregion.sky, text, jsonb, name, text)'::regprocedure),
           false, 'refresh_solar_roofs runs as the caller');
 SELECT lives_ok($$SELECT smartregion.create_hub('tap_clients')$$, 'create a hub');
 SELECT is(smartregion.hub_srid('tap_clients'), 2154, 'a new hub is in Lambert-93');

@@ -5,17 +5,17 @@ BEGIN;
 SELECT plan(37);
 
 -- the five functions and their signatures
-SELECT has_function('smartregion', f, ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'])
+SELECT has_function('smartregion', f, ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb', 'text'])
   FROM unnest(ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) f;
-SELECT has_function('smartregion', 'cnig_csv', ARRAY['text', 'text', 'text', 'text', 'text', 'date', 'jsonb']);
-SELECT function_returns('smartregion', 'cnig_csv', ARRAY['text', 'text', 'text', 'text', 'text', 'date', 'jsonb'], 'text');
+SELECT has_function('smartregion', 'cnig_csv', ARRAY['text', 'text', 'text', 'text', 'text', 'date', 'jsonb', 'text']);
+SELECT function_returns('smartregion', 'cnig_csv', ARRAY['text', 'text', 'text', 'text', 'text', 'date', 'jsonb', 'text'], 'text');
 SELECT has_function('smartregion', 'naf_vocation', ARRAY['text']);
 SELECT function_returns('smartregion', 'naf_vocation', ARRAY['text'], 'text');
 
 -- declarations: the exports read tables (STABLE) and run query texts (PARALLEL UNSAFE)
-SELECT volatility_is('smartregion', f, ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb'], 'stable')
+SELECT volatility_is('smartregion', f, ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb', 'text'], 'stable')
   FROM unnest(ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) f;
-SELECT volatility_is('smartregion', 'cnig_csv', ARRAY['text', 'text', 'text', 'text', 'text', 'date', 'jsonb'], 'stable');
+SELECT volatility_is('smartregion', 'cnig_csv', ARRAY['text', 'text', 'text', 'text', 'text', 'date', 'jsonb', 'text'], 'stable');
 SELECT volatility_is('smartregion', 'naf_vocation', ARRAY['text'], 'immutable');
 SELECT is_strict('smartregion', 'naf_vocation', ARRAY['text']);
 SELECT is((SELECT array_agg(DISTINCT p.proparallel::text) FROM pg_proc p
@@ -26,31 +26,31 @@ SELECT is((SELECT array_agg(DISTINCT p.proparallel::text) FROM pg_proc p
 -- the result columns are exactly the standard's fields, in its order
 SELECT is((SELECT array_agg(a.name ORDER BY a.n)
              FROM pg_proc p, ROWS FROM (unnest(p.proargnames), unnest(p.proargmodes::text[])) WITH ORDINALITY a(name, mode, n)
-            WHERE p.oid = 'smartregion.pole_eco(text, text, text, text, date, jsonb)'::regprocedure AND a.mode = 't'),
+            WHERE p.oid = 'smartregion.pole_eco(text, text, text, text, date, jsonb, text)'::regprocedure AND a.mode = 't'),
           ARRAY['pole_id', 'pole_nom', 'pole_vocadomi', 'pole_identif_date', 'pole_actu_date', 'pole_nb_site',
                 'pole_nb_etab', 'pole_nb_emploi', 'pole_surface', 'pole_geompoint', 'pole_rayonnement'],
           'pole_eco returns the 11 fields of POLE-ECO in order');
 SELECT is((SELECT count(*)::int FROM pg_proc p, unnest(p.proargmodes::text[]) m
-            WHERE p.oid = 'smartregion.site_eco(text, text, text, text, date, jsonb)'::regprocedure AND m = 't'),
+            WHERE p.oid = 'smartregion.site_eco(text, text, text, text, date, jsonb, text)'::regprocedure AND m = 't'),
           62, 'site_eco returns the 62 fields of SITE-ECO');
 SELECT is((SELECT (array_agg(a.name ORDER BY a.n))[1:3] || (array_agg(a.name ORDER BY a.n))[60:62]
              FROM pg_proc p, ROWS FROM (unnest(p.proargnames), unnest(p.proargmodes::text[])) WITH ORDINALITY a(name, mode, n)
-            WHERE p.oid = 'smartregion.site_eco(text, text, text, text, date, jsonb)'::regprocedure AND a.mode = 't'),
+            WHERE p.oid = 'smartregion.site_eco(text, text, text, text, date, jsonb, text)'::regprocedure AND a.mode = 't'),
           ARRAY['site_id', 'pole_id', 'site_nom', 'aeroport_dist', 'port_nom', 'port_dist'],
           'site_eco starts and ends as SITE-ECO');
 SELECT is((SELECT count(*)::int FROM pg_proc p, unnest(p.proargmodes::text[]) m
-            WHERE p.oid = 'smartregion.terrain_eco(text, text, text, text, date, jsonb)'::regprocedure AND m = 't'),
+            WHERE p.oid = 'smartregion.terrain_eco(text, text, text, text, date, jsonb, text)'::regprocedure AND m = 't'),
           19, 'terrain_eco returns the 19 fields of TERRAIN-ECO');
 SELECT is((SELECT (array_agg(a.name ORDER BY a.n))[1:5]
              FROM pg_proc p, ROWS FROM (unnest(p.proargnames), unnest(p.proargmodes::text[])) WITH ORDINALITY a(name, mode, n)
-            WHERE p.oid = 'smartregion.etablissement(text, text, text, text, date, jsonb)'::regprocedure AND a.mode = 't'),
+            WHERE p.oid = 'smartregion.etablissement(text, text, text, text, date, jsonb, text)'::regprocedure AND a.mode = 't'),
           ARRAY['SIRET', 'SIREN', 'terr_id', 'ban-id', 'bat-id'], 'etablissement keeps the standard''s field names (SIRET, ban-id)');
 SELECT is((SELECT count(*)::int FROM pg_proc p, unnest(p.proargmodes::text[]) m
-            WHERE p.oid = 'smartregion.etablissement(text, text, text, text, date, jsonb)'::regprocedure AND m = 't'),
+            WHERE p.oid = 'smartregion.etablissement(text, text, text, text, date, jsonb, text)'::regprocedure AND m = 't'),
           30, 'etablissement returns the 30 fields of ETABLISSEMENT');
 
--- security: no SECURITY DEFINER; the helpers that run no query text pin search_path,
--- the functions that run the caller's query texts keep the caller's
+-- security: no SECURITY DEFINER; every CNIG function pins search_path (those that
+-- run the caller's query texts set the caller's path only while the texts run)
 SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
               AND (p.proname LIKE '%cnig%' OR p.proname IN ('pole_eco', 'site_eco', 'terrain_eco', 'etablissement'))
               AND p.prosecdef), 0, 'no CNIG function is SECURITY DEFINER');
@@ -65,8 +65,9 @@ SELECT is((SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
 SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
               AND p.proname IN ('pole_eco', 'site_eco', 'terrain_eco', 'etablissement', 'cnig_csv', '_cnig_sites',
                                 '_cnig_site_keys', '_cnig_units', '_cnig_terrains', '_cnig_establishments')
-              AND p.proconfig IS NOT NULL), 0,
-          'the functions running query texts keep the caller''s search_path (like the C readers)');
+              AND 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig)
+              AND pg_catalog.pg_get_function_arguments(p.oid) LIKE '%query_search_path text%'), 10,
+          'the functions running query texts pin search_path and take the caller''s in query_search_path');
 
 -- comments
 SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
