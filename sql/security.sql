@@ -112,7 +112,7 @@ RESET ROLE;
 SELECT 'hub'::name || '_x' AS captured, (SELECT count(*) FROM public.planted_calls) AS calls;
 TRUNCATE public.planted_calls;
 
--- maturity_population_class (pinned) binds pg_catalog's "<" even for a
+-- maturity_population_class (in C since it is called per row) is right even for a
 -- caller whose search path puts public before pg_catalog
 SET search_path = public, pg_catalog;
 SELECT smartregion.maturity_population_class(1500) AS class_of_1500,

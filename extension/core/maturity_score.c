@@ -106,6 +106,21 @@ sr_mat_goalpost(double x, double lo, double hi, int direction)
 	return v < 0.0 ? 0.0 : (v > 100.0 ? 100.0 : v);
 }
 
+const char *
+sr_mat_population_class(int64_t population, int known)
+{
+	static const int64_t upper[] = {2000, 10000, 50000, 200000, 1000000};
+	static const char *const label[] = {"0-1999", "2000-9999", "10000-49999", "50000-199999",
+	"200000-999999", "1000000+"};
+	int			c = 0;
+
+	if (!known)
+		return "unknown";
+	while (c < 5 && population >= upper[c])
+		c++;
+	return label[c];
+}
+
 static double
 clamp100(double v)
 {

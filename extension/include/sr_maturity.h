@@ -90,6 +90,11 @@ sr_status	sr_mat_validate(const sr_mat_framework *fw, sr_err *err);
 /* Fixed-goalpost normalisation of one value, clamped to [0, 100]. */
 double		sr_mat_goalpost(double x, double lo, double hi, int direction);
 
+/* The population class that chooses a territory's peers: "0-1999",
+ * "2000-9999", "10000-49999", "50000-199999", "200000-999999", "1000000+",
+ * or "unknown" when the population is not known (known = 0). */
+const char *sr_mat_population_class(int64_t population, int known);
+
 /* Normalise the whole matrix with one method (z gets n * n_ind values; NaN
  * stays NaN). */
 sr_status	sr_mat_normalise(const sr_mat_framework *fw, const sr_mat_data *d,

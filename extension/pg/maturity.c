@@ -528,6 +528,16 @@ axis_jsonb(const MatFw *fw, const double *as)
 
 /* ---- entry points ---------------------------------------------------------------- */
 
+PG_FUNCTION_INFO_V1(sr_fn_maturity_population_class);
+/* smartregion.maturity_population_class(population): the peers' class
+ * (the core's rule; "unknown" for NULL, hence not STRICT) */
+Datum
+sr_fn_maturity_population_class(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(sr_mat_population_class(PG_ARGISNULL(0) ? 0 : PG_GETARG_INT64(0),
+															 !PG_ARGISNULL(0))));
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_maturity_eval);
 /* smartregion._maturity_eval(framework, year, normalisation, aggregation,
  * missing, hub, territory_type, rollup): one row per scored territory. */

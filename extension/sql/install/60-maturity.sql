@@ -572,19 +572,13 @@ COMMENT ON FUNCTION @extschema@.maturity_score(text, text, int, jsonb, text) IS
 -- Inlined into the calling query (as a pinned search_path would prevent, at
 -- ~11 us a call): its operators are qualified instead, since an inlined body
 -- is parsed with the caller's search_path.
+-- in C (the core's rule, sr_mat_population_class): called once per territory
+-- by maturity_peers and the trends, where a pinned SQL function, which
+-- PostgreSQL cannot inline, would cost ~11 us a row
 CREATE FUNCTION @extschema@.maturity_population_class(population bigint)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
-SET search_path = pg_catalog, pg_temp
-AS $$
-  SELECT CASE WHEN population IS NULL THEN 'unknown'
-              WHEN population OPERATOR(pg_catalog.<) 2000::pg_catalog.int8 THEN '0-1999'
-              WHEN population OPERATOR(pg_catalog.<) 10000::pg_catalog.int8 THEN '2000-9999'
-              WHEN population OPERATOR(pg_catalog.<) 50000::pg_catalog.int8 THEN '10000-49999'
-              WHEN population OPERATOR(pg_catalog.<) 200000::pg_catalog.int8 THEN '50000-199999'
-              WHEN population OPERATOR(pg_catalog.<) 1000000::pg_catalog.int8 THEN '200000-999999'
-              ELSE '1000000+' END
-$$;
+  AS 'MODULE_PATHNAME', 'sr_fn_maturity_population_class'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION @extschema@.maturity_population_class(bigint) IS
   'population class used to choose peers: 0-1999, 2000-9999, 10000-49999, 50000-199999, 200000-999999, 1000000+ (unknown for NULL)';
 

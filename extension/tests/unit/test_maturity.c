@@ -399,6 +399,20 @@ main(void)
 	SR_CHECK_CLOSE(sr_mat_goalpost(3, 1, 5, 1), 50, 1e-12, "declarative 3 of 1-5 = 50");
 	SR_CHECK(isnan(sr_mat_goalpost(NAN, 0, 1, 1)), "goalpost keeps NaN");
 
+	/* ---- population classes: each bound belongs to the class above it ---- */
+	{
+		static const struct { int64_t pop; int known; const char *cls; } pc[] = {
+			{0, 1, "0-1999"}, {1999, 1, "0-1999"}, {2000, 1, "2000-9999"}, {9999, 1, "2000-9999"},
+			{10000, 1, "10000-49999"}, {49999, 1, "10000-49999"}, {50000, 1, "50000-199999"},
+			{199999, 1, "50000-199999"}, {200000, 1, "200000-999999"}, {999999, 1, "200000-999999"},
+			{1000000, 1, "1000000+"}, {INT64_MAX, 1, "1000000+"}, {-5, 1, "0-1999"}, {0, 0, "unknown"}};
+		int			ok = 1;
+
+		for (size_t i = 0; i < sizeof(pc) / sizeof(pc[0]); i++)
+			ok &= strcmp(sr_mat_population_class(pc[i].pop, pc[i].known), pc[i].cls) == 0;
+		SR_CHECK(ok, "population classes at and around every bound, unknown when not known");
+	}
+
 	/* ---- arithmetic + re-weighting (hand-computed) ---- */
 	SR_CHECK_CLOSE(score_of(0, 0, 0, 0, &cov), 57.5, 1e-9, "T0 goalposts arithmetic = ((50+80)/2 + 50)/2");
 	SR_CHECK_CLOSE(cov, 1.0, 1e-12, "T0 coverage 1");
