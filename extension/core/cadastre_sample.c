@@ -113,6 +113,23 @@
 typedef float ra_vf __attribute__((vector_size(16)));
 typedef int ra_vi __attribute__((vector_size(16)));
 
+/* lane by lane: m ? a : b, and the square root */
+static inline ra_vf
+vsel(ra_vi m, ra_vf a, ra_vf b)
+{
+	return (ra_vf) (((ra_vi) a & m) | ((ra_vi) b & ~m));
+}
+
+static inline ra_vf
+vsqrt(ra_vf x)
+{
+	ra_vf		r;
+
+	for (int l = 0; l < RA_VL; l++)
+		r[l] = __builtin_sqrtf(x[l]);
+	return r;
+}
+
 #ifdef RA_STATS
 long		ra_st[8];
 
@@ -1644,18 +1661,35 @@ sample_sectors(const sr_roofarea *ra, ra_work *wk)
 			c2 += q[k * m + j];
 		gcs[k] = c2 * im;
 	}
-	for (k = 0; k < ns; k++)
+	/* four sectors at a time (the arrays are padded to RA_VL; the padding's
+	 * values are never read); the same operations as atan_f's */
+	for (k = ns; k < (ns + RA_VL - 1) / RA_VL * RA_VL; k++)
+		gcs[k] = 1.0f;
+	for (k = 0; k < ns; k += RA_VL)
 	{
-		float		c2 = gcs[k];
-		float		cc = c2 < 1.0f ? (c2 > 1e-12f ? c2 : 1e-12f) : 1.0f;
-		float		te = __builtin_sqrtf(1.0f / cc - 1.0f);
-		float		lo = atan_f(te);
-		int			r = (int) (lo * ia);
+		const ra_vf one = {1.0f, 1.0f, 1.0f, 1.0f}, tiny = {1e-12f, 1e-12f, 1e-12f, 1e-12f},
+					tiny30 = {1e-30f, 1e-30f, 1e-30f, 1e-30f};
+		const ra_vi top = {NR - 1, NR - 1, NR - 1, NR - 1};
+		ra_vf		c2, cc, te, z, z2, r, lo, gs;
+		ra_vi		inv, ri;
 
-		teq[k] = te;
-		rows[k] = r < NR - 1 ? r : NR - 1;
-		gcs[k] = 0.5f * cc;
-		gss[k] = (float) (SR_PI / 4) - 0.5f * lo - 0.5f * te * cc;
+		memcpy(&c2, gcs + k, sizeof(c2));
+		cc = vsel(c2 < 1.0f, vsel(c2 > 1e-12f, c2, tiny), one);
+		te = vsqrt(1.0f / cc - 1.0f);
+		inv = te > 1.0f;
+		z = vsel(inv, 1.0f / vsel(te > 1e-30f, te, tiny30), te);
+		z2 = z * z;
+		r = z * (0.99997726f + z2 * (-0.33262347f + z2 * (0.19354346f +
+				z2 * (-0.11643287f + z2 * (0.05265332f + z2 * -0.01172120f)))));
+		lo = vsel(inv, (float) (SR_PI / 2) - r, r);
+		ri = __builtin_convertvector(lo * ia, ra_vi);
+		ri = ((ri < top) & ri) | (~(ri < top) & top);
+		gs = (float) (SR_PI / 4) - 0.5f * lo - 0.5f * te * cc;
+		cc = 0.5f * cc;
+		memcpy(teq + k, &te, sizeof(te));
+		memcpy(rows + k, &ri, sizeof(ri));
+		memcpy(gcs + k, &cc, sizeof(cc));
+		memcpy(gss + k, &gs, sizeof(gs));
 	}
 }
 
@@ -2911,10 +2945,10 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 	wk->win = sr_alloc0(sizeof(int) * (s->nfv + RA_VL));
 	wk->q = sr_alloc(sizeof(float) * nf);
 	wk->smin = sr_alloc(sizeof(float) * 11 * 2 * ns);	/* 2^10 > 720 sectors */
-	wk->teq = sr_alloc(sizeof(float) * ns);
-	wk->gcs = sr_alloc(sizeof(float) * ns);
-	wk->gss = sr_alloc(sizeof(float) * ns);
-	wk->rows = sr_alloc(sizeof(int) * ns);
+	wk->teq = sr_alloc(sizeof(float) * (ns + RA_VL));
+	wk->gcs = sr_alloc(sizeof(float) * (ns + RA_VL));
+	wk->gss = sr_alloc(sizeof(float) * (ns + RA_VL));
+	wk->rows = sr_alloc(sizeof(int) * (ns + RA_VL));
 	wk->cnt = sr_alloc(sizeof(int) * nf);
 	wk->tlo = sr_alloc(sizeof(float) * (s->nfv + RA_VL));
 	wk->thi = sr_alloc(sizeof(float) * (s->nfv + RA_VL));
