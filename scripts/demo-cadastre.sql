@@ -34,9 +34,15 @@ SELECT * FROM smartregion.refresh_solar_roofs(
   (SELECT sky FROM hub.skies WHERE name = 'lyon-bron-tmyx'),
   'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
      FROM hub.buildings');
+\echo computing where on each roof the sun is into hub.solar_roof_cells (1 m cells, the same buildings)
+SELECT * FROM smartregion.refresh_solar_roof_cells(
+  (SELECT sky FROM hub.skies WHERE name = 'lyon-bron-tmyx'),
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
+     FROM hub.buildings');
 \timing off
 ANALYZE hub.buildings;
 ANALYZE hub.solar_roofs;
+ANALYZE hub.solar_roof_cells;
 
 \echo summary of the Lyon 1er solar cadastre
 SELECT count(*) AS roofs,

@@ -442,6 +442,7 @@ WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946),
                    floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 17)::int AS y
               FROM p)
 SELECT position('cells'::bytea IN t) > 0 AS cells_layer, position('roofs'::bytea IN t) = 0 AS no_roofs_layer,
-       position('sunny'::bytea IN t) > 0 AS sunny_attribute, length(t) > 1000 AS has_cells,
+       position('sunny'::bytea IN t) > 0 AS sunny_attribute,
+       position('usable_area_m2'::bytea IN t) > 0 AS usable_attribute, length(t) > 1000 AS has_cells,
        length(smartregion.solar_tile(17, 0, 0, 'lyon_cells')) AS empty_tile
   FROM xy, LATERAL (SELECT smartregion.solar_tile(17, x, y, 'lyon_cells') AS t) s;

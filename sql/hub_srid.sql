@@ -77,6 +77,54 @@ SELECT r.building_id, r.samples, r.p10_kwh_m2 = r.p90_kwh_m2 AS uniform,
   JOIN smartregion.solar_cadastre('SELECT id, geom, height FROM b3946', (SELECT s FROM sky), '{"sampling": "area"}') c
     USING (building_id, face)
  ORDER BY 1;
+-- the roofs' cells (refresh_solar_roof_cells): an open 20 m square at 1 m is 400 cells of
+-- 1 m2 (by hand), each at the unshaded flat roof's 1,320.954 kWh/m2 (the file's annual GHI)
+-- and sunny; their squares, back in CC46, tile the building's square (their box is the
+-- square, 1 mm)
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946',
+                                                   '{}', 'srid_hub');
+SELECT building_id, count(*) AS cells, round(sum(area_m2)::numeric, 6) AS area_m2,
+       bool_and(round(annual_kwh_m2::numeric, 3) = 1320.954 AND sunny) AS open_and_sunny,
+       min(ST_SRID(geom)) AS srid, min(GeometryType(geom)) AS type,
+       ST_XMin(ST_Extent(ST_Transform(geom, 3946))) - (1842000 + 1000 * building_id) BETWEEN -0.001 AND 0.001
+         AND ST_XMax(ST_Extent(ST_Transform(geom, 3946))) - (1842020 + 1000 * building_id) BETWEEN -0.001 AND 0.001
+         AND ST_YMin(ST_Extent(ST_Transform(geom, 3946))) - 5175000 BETWEEN -0.001 AND 0.001
+         AND ST_YMax(ST_Extent(ST_Transform(geom, 3946))) - 5175020 BETWEEN -0.001 AND 0.001 AS on_the_square
+  FROM srid_hub.solar_roof_cells GROUP BY building_id ORDER BY 1;
+-- again: every target building's cells replaced (none added twice); with building 1 only
+-- shading (target false), its cells stay as they are
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946',
+                                                   '{}', 'srid_hub');
+CREATE TEMP TABLE cell_keys AS SELECT min(cell_id) AS first_cell FROM srid_hub.solar_roof_cells WHERE building_id = 1;
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky),
+  'SELECT id, geom, height, id <> 1 AS target FROM b3946', '{}', 'srid_hub');
+SELECT building_id, count(*) AS cells,
+       min(cell_id) = (SELECT first_cell FROM cell_keys) AS kept
+  FROM srid_hub.solar_roof_cells GROUP BY building_id ORDER BY 1;
+-- the same cells as solar_cadastre_cells (in the hub's SRID), and the faces' area means of
+-- solar_roofs (sampling area) are their cells' area-weighted means
+SELECT count(*) AS same_cells
+  FROM srid_hub.solar_roof_cells h
+  JOIN smartregion.solar_cadastre_cells('SELECT id, geom, height FROM b3946', (SELECT s FROM sky)) c
+    ON c.building_id = h.building_id AND c.face = h.face
+   AND ST_Equals(ST_Transform(c.geom, 2154), h.geom) AND c.annual_kwh_m2 = h.annual_kwh_m2
+   AND c.pv_plane_kwh_m2 = h.pv_plane_kwh_m2 AND c.sunny = h.sunny AND c.area_m2 = h.area_m2;
+SELECT r.building_id, abs(r.annual_kwh_m2 - sum(c.area_m2 * c.annual_kwh_m2) / sum(c.area_m2)) < 1e-6 AS cells_mean
+  FROM srid_hub.solar_roofs r JOIN srid_hub.solar_roof_cells c USING (building_id, face)
+ GROUP BY r.building_id, r.annual_kwh_m2 ORDER BY 1;
+-- their tiles (solar_cells_tile, layer cells): the z18 tile over square 1's centre has its
+-- cells, the tile of the Pacific none
+SELECT length(smartregion.solar_cells_tile(18, floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 262144))::int,
+                                               floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 262144))::int,
+                                           'srid_hub.solar_roof_cells')) > 1000 AS square_1_tile,
+       length(smartregion.solar_cells_tile(15, 0, 0, 'srid_hub.solar_roof_cells')) AS pacific
+  FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1843010, 5175010), 3946), 3857) AS p) s;
+-- a 2D footprint: its cells lie in its flat roof at ground_z (0) + height (10 m, by hand),
+-- unlike solar_roofs' faces, which are the footprint itself; no hub, no table
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, ST_Force2D(geom) AS geom, height FROM b3946',
+                                                   '{}', 'srid_hub');
+SELECT min(ST_ZMin(geom)) AS zmin, max(ST_ZMax(geom)) AS zmax FROM srid_hub.solar_roof_cells;
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'no_such_schema');
 -- a hub made before the area columns: refused with a hint; create_hub again adds them
 ALTER TABLE srid_hub.solar_roofs DROP COLUMN sunny_area_m2;
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'srid_hub');

@@ -212,6 +212,29 @@ CREATE TEMP TABLE sec_sky AS SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakeP
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sec_sky), target_schema => 'sec_hub');
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sec_sky), 'SELECT id, geom, height FROM sec_hub.buildings',
                                               target_schema => 'sec_hub');
+-- refresh_solar_roof_cells likewise (20 m square at 1 m: 400 cells); the cells, restricted
+-- to 91479, reach through solar_cells_tile (run as its caller) the agent of 91479 only
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sec_sky), target_schema => 'sec_hub');
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sec_sky), 'SELECT id, geom, height FROM sec_hub.buildings',
+                                                   target_schema => 'sec_hub');
+UPDATE sec_hub.solar_roof_cells SET territory_code = '91479', visibility = 'restricted';
+GRANT SELECT ON sec_hub.solar_roof_cells TO sr_sec_a, sr_sec_b;
+CREATE TEMP TABLE sec_tile AS
+SELECT floor((ST_X(p) + 20037508.342789244::float8) / (40075016.68557849::float8 / 262144))::int AS x,
+       floor((20037508.342789244::float8 - ST_Y(p)) / (40075016.68557849::float8 / 262144))::int AS y
+  FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(842010, 6519010), 2154), 3857) AS p) s;
+GRANT SELECT ON sec_tile TO sr_sec_a, sr_sec_b;
+GRANT USAGE ON SCHEMA smartregion TO sr_sec_a, sr_sec_b;
+SET ROLE sr_sec_a;
+SELECT current_user, (SELECT count(*) FROM sec_hub.solar_roof_cells) AS cells,
+       length(smartregion.solar_cells_tile(18, x, y, 'sec_hub.solar_roof_cells')) AS tile_bytes FROM sec_tile;
+RESET ROLE;
+SET ROLE sr_sec_b;
+SELECT current_user, (SELECT count(*) FROM sec_hub.solar_roof_cells) AS cells,
+       length(smartregion.solar_cells_tile(18, x, y, 'sec_hub.solar_roof_cells')) > 1000 AS tile_has_cells FROM sec_tile;
+RESET ROLE;
+REVOKE USAGE ON SCHEMA smartregion FROM sr_sec_a, sr_sec_b;
+DROP TABLE sec_tile;
 -- governance functions write SQL too
 SELECT smartregion.catalog_configure('sec_hub', 'Test hub', 'A hub for the security test', 'Test region',
                                      'https://example.org/region', 'dpo@example.org', 'https://data.example.org/');

@@ -1,6 +1,8 @@
 // The roofs of the solar cadastre coloured by annual irradiation (docs/web.md).  Tiles come
 // from smartregion.solar_tile through the server (/tiles/solar/{z}/{x}/{y}.pbf); their
-// attributes are numbers, so the style compares annual_kwh_m2 directly (no to-number).
+// attributes are numbers, so the style compares annual_kwh_m2 directly (no to-number).  From
+// zoom CELLS_ZOOM, the roofs' 1 m cells (hub.solar_roof_cells, smartregion.solar_cells_tile:
+// /tiles/solar_cells/...) show where on each roof the sun is, the roofs as outlines on top.
 /* global maplibregl */
 'use strict';
 
@@ -14,6 +16,7 @@ const CLASSES = [
   { from: 1200, to: 1280, colour: '#f46d43' },
   { from: 1280, to: null, colour: '#a50026' },
 ];
+const CELLS_ZOOM = 18;
 const fillColour = ['step', ['get', 'annual_kwh_m2'], CLASSES[0].colour];
 for (const c of CLASSES.slice(1)) fillColour.push(c.from, c.colour);
 
@@ -46,12 +49,26 @@ const map = new maplibregl.Map({
         maxzoom: 17,
         attribution: 'IGN BD TOPO 2019 (Licence Ouverte 2.0), Lyon-Bron TMYx; smartregion',
       },
+      cells: {
+        type: 'vector',
+        tiles: [`${window.location.origin}/tiles/solar_cells/{z}/{x}/{y}.pbf`],
+        minzoom: 18,
+        maxzoom: 19,
+      },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f4f2ee' } },
       {
-        id: 'roofs', type: 'fill', source: 'solar', 'source-layer': 'roofs',
+        id: 'roofs', type: 'fill', source: 'solar', 'source-layer': 'roofs', maxzoom: CELLS_ZOOM,
         paint: { 'fill-color': fillColour, 'fill-outline-color': '#555555' },
+      },
+      {
+        id: 'cells', type: 'fill', source: 'cells', 'source-layer': 'cells', minzoom: CELLS_ZOOM,
+        paint: { 'fill-color': fillColour },
+      },
+      {
+        id: 'roofs-outline', type: 'line', source: 'solar', 'source-layer': 'roofs', minzoom: CELLS_ZOOM,
+        paint: { 'line-color': '#333333', 'line-width': 1 },
       },
       {
         id: 'roofs-selected', type: 'line', source: 'solar', 'source-layer': 'roofs',
@@ -66,8 +83,10 @@ map.addControl(new maplibregl.ScaleControl(), 'bottom-right');
 
 const status = document.getElementById('status');
 map.on('idle', () => {
-  const n = map.queryRenderedFeatures({ layers: ['roofs'] }).length;
-  status.textContent = `${n.toLocaleString('en-GB')} roof faces in view, zoom ${map.getZoom().toFixed(1)}`;
+  const cells = map.getZoom() >= CELLS_ZOOM;
+  const n = map.queryRenderedFeatures({ layers: [cells ? 'cells' : 'roofs'] }).length;
+  status.textContent = `${n.toLocaleString('en-GB')} ${cells ? 'roof cells' : 'roof faces'} in view, `
+    + `zoom ${map.getZoom().toFixed(1)}`;
   window.srReady = true;
 });
 map.on('error', (e) => {
@@ -92,6 +111,24 @@ map.on('click', 'roofs', (e) => {
       + '</table>')
     .addTo(map);
 });
-map.on('mouseenter', 'roofs', () => { map.getCanvas().style.cursor = 'pointer'; });
-map.on('mouseleave', 'roofs', () => { map.getCanvas().style.cursor = ''; });
+// from CELLS_ZOOM, a click shows the cell's values
+map.on('click', 'cells', (e) => {
+  const p = e.features[0].properties;
+  map.setFilter('roofs-selected', ['all', ['==', ['get', 'building_id'], p.building_id],
+                                   ['==', ['get', 'face'], p.face]]);
+  const row = (k, v, cls) => `<tr><td>${k}</td><td class="v" data-field="${cls}">${v}</td></tr>`;
+  new maplibregl.Popup({ className: 'roof-popup cell-popup', maxWidth: '320px' })
+    .setLngLat(e.lngLat)
+    .setHTML(`<b>Building ${p.building_id}, face ${p.face}: a 1 m cell</b><table>`
+      + row('annual irradiation', `${fmt(p.annual_kwh_m2, 1)} kWh/m²`, 'annual_kwh_m2')
+      + row('on the PV modules\' plane', `${fmt(p.pv_plane_kwh_m2, 1)} kWh/m²`, 'pv_plane_kwh_m2')
+      + row('usable area', `${fmt(p.usable_area_m2, 2)} m²`, 'usable_area_m2')
+      + row('worth equipping', p.sunny ? 'yes' : (p.usable_area_m2 > 0 ? 'no' : 'no (setback)'), 'sunny')
+      + '</table>')
+    .addTo(map);
+});
+for (const l of ['roofs', 'cells']) {
+  map.on('mouseenter', l, () => { map.getCanvas().style.cursor = 'pointer'; });
+  map.on('mouseleave', l, () => { map.getCanvas().style.cursor = ''; });
+}
 window.srMap = map;

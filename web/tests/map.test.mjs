@@ -3,7 +3,10 @@
 // the tile endpoint and its caching headers, loads the page, waits for the tiles, checks the
 // rendered roofs (queryRenderedFeatures) and that their attributes are numbers, clicks a roof
 // and compares the popup with the roof's row read from hub.solar_roofs (PG* variables: the
-// database the server reads), and saves a screenshot for the docs.
+// database the server reads), and saves a screenshot for the docs; then zooms in until the
+// roofs' 1 m cells show (hub.solar_roof_cells through /tiles/solar_cells/), checks them, clicks
+// one and compares its popup with the cell of the hub under the clicked point (PostGIS, not
+// the tile), and saves that view too (docs/img/map-cells-lyon1.png).
 //   node web/tests/map.test.mjs PAGE_URL KNOWN_ROOF_JSON(unused) SCREENSHOT_PNG
 // Prints TAP lines and "clients map: N passed, N failed".
 import path from 'node:path';
@@ -119,10 +122,87 @@ try {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  check(errors.length === 0, 'no error in the page', errors.slice(0, 3).join(' | '));
-  check(outside.length === 0, 'no request leaves the server', outside.slice(0, 3).join(' '));
   await page.screenshot({ path: shot });
   check(true, `screenshot ${path.relative(process.cwd(), shot)}`);
+
+  // the cells: from zoom 18, on the clicked roof
+  if (hit) {
+    await page.evaluate(() => document.querySelectorAll('.maplibregl-popup').forEach((e) => e.remove()));
+    const ll = await page.evaluate((x, y) => {
+      const r = window.srMap.getCanvas().getBoundingClientRect();
+      const p = window.srMap.unproject([x - r.left, y - r.top]);
+      return [p.lng, p.lat];
+    }, hit.x, hit.y);
+    await page.evaluate((c) => { window.srReady = false; window.srMap.jumpTo({ center: c, zoom: 18.6 }); }, ll);
+    await page.waitForFunction(
+      () => window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(), { timeout: 60000 });
+    const cinfo = await page.evaluate(() => {
+      const fs = window.srMap.queryRenderedFeatures({ layers: ['cells'] });
+      const types = {};
+      for (const f of fs) {
+        for (const [k, v] of Object.entries(f.properties)) (types[k] = types[k] || new Set()).add(typeof v);
+      }
+      return { n: fs.length, roofs: window.srMap.queryRenderedFeatures({ layers: ['roofs'] }).length,
+               status: document.getElementById('status').textContent,
+               types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, [...v]])) };
+    });
+    check(cinfo.n > 100 && cinfo.roofs === 0, 'zoomed in, the roofs\' cells are rendered instead of the faces',
+          `${cinfo.n} cells, ${cinfo.roofs} faces; "${cinfo.status}"`);
+    check(['building_id', 'face', 'annual_kwh_m2', 'pv_plane_kwh_m2', 'usable_area_m2'].every((k) => JSON.stringify(cinfo.types[k]) === '["number"]')
+          && JSON.stringify(cinfo.types.sunny) === '["boolean"]', 'cell attributes are numbers and sunny a boolean',
+          JSON.stringify(cinfo.types));
+    // a cell near the centre, clicked
+    const ch = await page.evaluate(() => {
+      const m = window.srMap;
+      const c = m.getCanvas();
+      for (let r = 0; r < 300; r += 5) {
+        for (let a = 0; a < 360; a += 30) {
+          const x = c.clientWidth / 2 + r * Math.cos(a * Math.PI / 180);
+          const y = c.clientHeight / 2 + r * Math.sin(a * Math.PI / 180);
+          const f = m.queryRenderedFeatures([x, y], { layers: ['cells'] });
+          if (f.length) {
+            const rect = c.getBoundingClientRect();
+            const ll2 = m.unproject([x, y]);
+            return { x: rect.left + x, y: rect.top + y, lng: ll2.lng, lat: ll2.lat, p: f[0].properties };
+          }
+        }
+      }
+      return null;
+    });
+    check(ch !== null, 'a cell is found near the centre of the map');
+    if (ch) {
+      await page.mouse.click(ch.x, ch.y);
+      await page.waitForSelector('.cell-popup td.v', { timeout: 10000 });
+      const popup = await page.evaluate(() => Object.fromEntries(
+        [...document.querySelectorAll('.cell-popup td.v')].map((td) => [td.dataset.field, td.textContent])));
+      // the cell of the hub under the clicked point, found by PostGIS in the hub's SRID
+      const cell = (await pool.query(
+        `SELECT c.building_id, c.face, c.annual_kwh_m2, c.pv_plane_kwh_m2, c.usable_area_m2, c.sunny
+           FROM hub.solar_roof_cells c
+          WHERE ST_Intersects(ST_Force2D(c.geom), ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), ST_SRID(c.geom)))
+          ORDER BY (c.building_id = $3 AND c.face = $4) DESC LIMIT 1`,
+        [ch.lng, ch.lat, ch.p.building_id, ch.p.face])).rows[0];
+      check(!!cell && Number(cell.building_id) === ch.p.building_id && cell.face === ch.p.face,
+            'the clicked cell is on the roof the hub has there', cell ? `building ${cell.building_id} face ${cell.face}` : 'no cell');
+      if (cell) {
+        const f = (v, d) => v.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+        const expect = {
+          annual_kwh_m2: `${f(cell.annual_kwh_m2, 1)} kWh/m²`, pv_plane_kwh_m2: `${f(cell.pv_plane_kwh_m2, 1)} kWh/m²`,
+          usable_area_m2: `${f(cell.usable_area_m2, 2)} m²`,
+          sunny: cell.sunny ? 'yes' : (cell.usable_area_m2 > 0 ? 'no' : 'no (setback)'),
+        };
+        for (const [k, v] of Object.entries(expect)) {
+          check(popup[k] === v, `the cell's popup shows ${k}`, `popup "${popup[k]}", hub.solar_roof_cells "${v}"`);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const cshot = shot.replace(/map-lyon1\.png$/, 'map-cells-lyon1.png');
+    await page.screenshot({ path: cshot });
+    check(true, `screenshot ${path.relative(process.cwd(), cshot)}`);
+  }
+  check(errors.length === 0, 'no error in the page', errors.slice(0, 3).join(' | '));
+  check(outside.length === 0, 'no request leaves the server', outside.slice(0, 3).join(' '));
 } catch (e) {
   check(false, 'the test ran to its end', e.message);
 } finally {

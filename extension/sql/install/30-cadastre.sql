@@ -299,6 +299,7 @@ BEGIN
     CASE WHEN cells THEN 'cells' ELSE 'roofs' END,
     CASE WHEN cells THEN
       $c$pg_catalog.round((r.pv_plane_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS pv_plane_kwh_m2,
+             pg_catalog.round((r.usable_area_m2 OPERATOR(pg_catalog.*) 100)::float8) OPERATOR(pg_catalog./) 100 AS usable_area_m2,
              r.sunny$c$
     ELSE
       $c$pg_catalog.round((r.shading_loss_pct OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS shading_loss_pct,
