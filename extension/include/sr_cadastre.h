@@ -660,9 +660,9 @@ double		sr_roofarea_point(sr_roofarea *ra, double x, double y, double z,
 /* The sampler's sharing of work (cadastre_sample.c): the side of the
  * square tiles whose samples share one obstacle search (m; default 24);
  * the distance within which a sample casts the walls itself (m; default
- * 30; 0: every wall from every sample, no far skyline) and the spacing of
+ * 40; 0: every wall from every sample, no far skyline) and the spacing of
  * the anchors the far skyline is cast from and interpolated between (m;
- * default 8).  For tests and benches. */
+ * default 10).  For tests and benches. */
 void		sr_roofarea_tune(sr_roofarea *ra, double tile_m, double near_m, double anchor_m);
 /* The cadastre's sampler (NULL in point mode). */
 sr_roofarea *sr_cadastre_roofarea(const sr_cadastre *c);
