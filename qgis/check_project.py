@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Open the demo's QGIS project headless and check it: every layer valid, with the feature
-count, geometry type and CRS of qgis/layers.py; then render the solar roofs and the communes'
+count, geometry type and CRS of qgis/layers.py; then render the solar roofs (and their cells, at a
+block's scale only) and the communes'
 maturity to PNG files.  Run by `make test-clients` (scripts/test-clients.sh) against the demo
 database; prints TAP lines ("ok - ..." / "not ok - ...").
 
@@ -16,7 +17,7 @@ import tempfile
 
 os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')
 from qgis.core import (QgsApplication, QgsMapRendererParallelJob, QgsMapSettings,   # noqa: E402
-                       QgsProject, QgsWkbTypes, QgsVectorLayer, QgsRectangle)
+                       QgsProject, QgsWkbTypes, QgsVectorLayer, QgsRectangle, QgsFeatureRequest)
 from qgis.PyQt.QtCore import QSize   # noqa: E402
 from qgis.PyQt.QtGui import QColor   # noqa: E402
 
@@ -111,6 +112,22 @@ def main():
         png = os.path.join(outdir, 'qgis-solar-roofs.png')
         share = render([roofs, buildings], QgsRectangle(ext) if not ext.isEmpty() else roofs.extent(), png)
         tap(share > 0.2, 'the solar roofs render (%s)' % os.path.relpath(png, ROOT), '%.0f %% painted' % (100 * share))
+        # the cells alone: drawn at the scale of a block around the largest roof, not at the
+        # district's (scale-dependent visibility, 1:2,500)
+        cells = by_table.get('solar_roof_cells')
+        if cells is not None and cells.isValid():
+            tap(cells.hasScaleBasedVisibility() and cells.minimumScale() == 2500.0,
+                'the roofs\' cells are drawn from 1:2,500 only',
+                '%s, 1:%g' % (cells.hasScaleBasedVisibility(), cells.minimumScale()))
+            big = next(roofs.getFeatures(QgsFeatureRequest().addOrderBy('area_m2', False).setLimit(1)))
+            c = big.geometry().centroid().asPoint()
+            png = os.path.join(outdir, 'qgis-solar-cells.png')
+            share = render([cells], QgsRectangle(c.x() - 75, c.y() - 60, c.x() + 75, c.y() + 60), png)
+            tap(share > 0.2, 'the cells render at the scale of a block (%s)' % os.path.relpath(png, ROOT),
+                '%.0f %% painted' % (100 * share))
+            share = render([cells], QgsRectangle(ext) if not ext.isEmpty() else roofs.extent(),
+                           os.path.join(outdir, 'qgis-solar-cells-district.png'))
+            tap(share == 0, 'the cells are not drawn at the district\'s scale', '%.0f %% painted' % (100 * share))
     communes = by_table.get('maturity_commune_scores')
     if communes is not None and communes.isValid():
         png = os.path.join(outdir, 'qgis-maturity.png')

@@ -5,7 +5,7 @@ Each layer: the name shown in QGIS, the hub table, view or materialised view (sc
 said), its geometry column,
 its integer key, the geometry type and CRS that geometry_columns gives, and the number of
 features of the demo database (scripts/demo-*.sql: 2,576 BD TOPO buildings of Lyon 1er with one
-flat roof face each, the 1,512 tiers-lieux of the 2019 census, 5 synthetic activity zones on the
+flat roof face each, their 598,425 cells of 1 m, the 1,512 tiers-lieux of the 2019 census, 5 synthetic activity zones on the
 real cadastre of Paray-Vieille-Poste and Juvisy-sur-Orge, the 597 communes of the Rhône and of
 Ille-et-Vilaine with an IGN GEOFLA contour).
 """
@@ -26,6 +26,10 @@ LAYERS = [
          key='id', wkb='MultiPolygonZ', crs='EPSG:2154', count=2576, visible=True),
     dict(name='Solar roofs: annual irradiation (kWh/m2)', table='solar_roofs',
          key='roof_id', wkb='PolygonZ', crs='EPSG:2154', count=2576, visible=True),
+    # where on each roof the sun is: one 1 m cell per m2 of roof, drawn from 1:2,500 only
+    # (make_project.py)
+    dict(name='Solar roofs: 1 m cells, annual irradiation (kWh/m2)', table='solar_roof_cells',
+         key='cell_id', wkb='PolygonZ', crs='EPSG:2154', count=598425, visible=True),
 ]
 
 # classes of the solar roofs (annual kWh/m2), shared with the web map's legend

@@ -52,9 +52,13 @@ def graduated(field, breaks, colours, outline='#00000000', label_fmt='{lo:g} - {
 
 def style(layer, spec):
     t = spec['table']
-    if t == 'solar_roofs':
+    if t in ('solar_roofs', 'solar_roof_cells'):
         # the classes of the web map's legend (web/map/map.js)
         layer.setRenderer(graduated('annual_kwh_m2', ROOF_CLASSES, ROOF_COLOURS))
+        if t == 'solar_roof_cells':
+            # one feature per m2: drawn from the scale of a block only (1:2,500), over the roofs
+            layer.setScaleBasedVisibility(True)
+            layer.setMinimumScale(2500.0)
     elif t == 'buildings':
         layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
             {'color': '#d9d9d9', 'outline_color': '#969696', 'outline_width': '0.1'})))
