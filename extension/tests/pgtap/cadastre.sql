@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(51);
+SELECT plan(57);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -66,6 +66,21 @@ SELECT is((SELECT pg_catalog.array_agg(option ORDER BY option) FROM smartregion.
 SELECT volatility_is('smartregion', 'solar_cadastre_cells', ARRAY['text', 'smartregion.sky', 'jsonb'], 'stable');
 SELECT ok((SELECT obj_description('smartregion.solar_cadastre_cells(text, smartregion.sky, jsonb)'::regprocedure, 'pg_proc') IS NOT NULL),
           'solar_cadastre_cells is commented');
+-- the cells in the hub: refresh_solar_roof_cells and solar_cells_tile
+SELECT volatility_is('smartregion', 'refresh_solar_roof_cells', ARRAY['smartregion.sky', 'text', 'jsonb', 'name', 'text'], 'volatile');
+SELECT ok((SELECT NOT prosecdef AND proconfig = ARRAY['search_path=pg_catalog, pg_temp']
+                  AND proargnames[5] = 'query_search_path' AND obj_description(oid, 'pg_proc') IS NOT NULL
+             FROM pg_proc WHERE oid = 'smartregion.refresh_solar_roof_cells(smartregion.sky, text, jsonb, name, text)'::regprocedure),
+          'refresh_solar_roof_cells runs as its caller, pins its search path, takes query_search_path, is commented');
+SELECT volatility_is('smartregion', 'solar_cells_tile', ARRAY['integer', 'integer', 'integer', 'text'], 'stable');
+SELECT ok((SELECT NOT prosecdef AND proparallel = 's' AND proisstrict AND obj_description(oid, 'pg_proc') IS NOT NULL
+             FROM pg_proc WHERE oid = 'smartregion.solar_cells_tile(int, int, int, text)'::regprocedure),
+          'solar_cells_tile runs as its caller, parallel safe, strict, commented');
+SELECT ok(EXISTS (SELECT 1 FROM smartregion.hub_table WHERE table_name = 'solar_roof_cells' AND service = 'solar_cadastre'),
+          'solar_roof_cells is a hub table of solar_cadastre');
+SELECT ok((SELECT entry_points @> ARRAY['solar_cadastre_cells', 'refresh_solar_roof_cells', 'solar_cells_tile']
+             FROM smartregion.services() WHERE name = 'solar_cadastre'),
+          'the cells'' functions are entry points of solar_cadastre');
 
 -- invariants
 SELECT is(smartregion.horizon_elevation('{4:0,10,20,30}', 45), 5::float8, 'interpolation halfway between sector centres');
