@@ -24,7 +24,7 @@ INSERT INTO hub.skies VALUES ('lyon-bron-tmyx', smartregion.sky_from_epw(:'epw')
 ON CONFLICT (name) DO UPDATE SET sky = EXCLUDED.sky;
 \unset epw
 
-\echo computing the solar cadastre of Lyon 1er into hub.solar_roofs (every roof, 72-sector horizons, 300 m)
+\echo computing the solar cadastre of Lyon 1er into hub.solar_roofs (every roof over its area at 1 m, 72 x 5 rays, 300 m)
 -- BD TOPO gives the eaves (Z_MIN_TOIT, the polygons' z) and the ridge (Z_MAX_TOIT) but not the
 -- roof shape: each building is taken as a flat roof at its mean roof height, for the roof
 -- itself and as an obstacle (eaves-and-ridge would be pessimistic, eaves-only optimistic).
@@ -33,7 +33,8 @@ SELECT smartregion.set_provenance('scripts/demo-cadastre.sql', 'smartregion.sola
 SELECT * FROM smartregion.refresh_solar_roofs(
   (SELECT sky FROM hub.skies WHERE name = 'lyon-bron-tmyx'),
   'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
-     FROM hub.buildings');
+     FROM hub.buildings',
+  '{"sampling": "area"}');
 \echo computing where on each roof the sun is into hub.solar_roof_cells (1 m cells, the same buildings)
 SELECT * FROM smartregion.refresh_solar_roof_cells(
   (SELECT sky FROM hub.skies WHERE name = 'lyon-bron-tmyx'),
