@@ -95,6 +95,15 @@ SELECT building_id, count(*) AS cells, round(sum(area_m2)::numeric, 6) AS area_m
 -- shading (target false), its cells stay as they are
 SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946',
                                                    '{}', 'srid_hub');
+-- one refresh of a hub's cells at a time: the table stays locked in SHARE ROW EXCLUSIVE mode
+-- (self-conflicting; readers pass) until the transaction ends (without it, two concurrent
+-- refreshes of a building both insert their cells: 800 instead of 400, tried by hand)
+BEGIN;
+SELECT inserted FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946 WHERE id = 1',
+                                                          '{}', 'srid_hub');
+SELECT mode FROM pg_locks
+ WHERE relation = 'srid_hub.solar_roof_cells'::regclass AND pid = pg_backend_pid() AND granted ORDER BY mode;
+COMMIT;
 CREATE TEMP TABLE cell_keys AS SELECT min(cell_id) AS first_cell FROM srid_hub.solar_roof_cells WHERE building_id = 1;
 SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky),
   'SELECT id, geom, height, id <> 1 AS target FROM b3946', '{}', 'srid_hub');

@@ -72,6 +72,10 @@ BEGIN
   -- (a cell is always 3D, in its roof's plane: a 2D footprint's at ground_z + height)
   EXECUTE pg_catalog.format(
     'UPDATE pg_temp.sr_refresh_cells SET geom = %1$s.ST_Transform(geom, %2$s)', g, v_srid);
+  -- one refresh of the hub's cells at a time (readers are not blocked): cells have no
+  -- natural key to upsert on, so two refreshes of one building, each deleting what its
+  -- snapshot sees, would both insert their cells
+  EXECUTE pg_catalog.format('LOCK TABLE %I.solar_roof_cells IN SHARE ROW EXCLUSIVE MODE', target_schema);
   -- the buildings whose cells are replaced: every target of the query (a
   -- building with target = false only shades the others)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
