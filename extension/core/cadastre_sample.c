@@ -170,18 +170,18 @@ azimuth_of(double x, double y)
 	return r >= 2 * SR_PI ? r - 2 * SR_PI : r;
 }
 
-/* atan of t >= 0 (rad) in floats, |error| < 1e-5 rad, without branches */
-static inline float
-atan_f(float t)
+/* atan of t >= 0 (rad) in floats, lane by lane, |error| < 1e-5 rad, without
+ * branches */
+static inline ra_vf
+atan_v(ra_vf t)
 {
-	float		iv = 1.0f / (t > 1e-30f ? t : 1e-30f), z, z2, r;
-	int			inv = t > 1.0f;
+	const ra_vf tiny = {1e-30f, 1e-30f, 1e-30f, 1e-30f};
+	ra_vi		inv = t > 1.0f;
+	ra_vf		z = vsel(inv, 1.0f / vsel(t > 1e-30f, t, tiny), t), z2 = z * z, r;
 
-	z = inv ? iv : t;
-	z2 = z * z;
 	r = z * (0.99997726f + z2 * (-0.33262347f + z2 * (0.19354346f +
 			z2 * (-0.11643287f + z2 * (0.05265332f + z2 * -0.01172120f)))));
-	return inv ? (float) (SR_PI / 2) - r : r;
+	return vsel(inv, (float) (SR_PI / 2) - r, r);
 }
 
 
@@ -1662,26 +1662,20 @@ sample_sectors(const sr_roofarea *ra, ra_work *wk)
 		gcs[k] = c2 * im;
 	}
 	/* four sectors at a time (the arrays are padded to RA_VL; the padding's
-	 * values are never read); the same operations as atan_f's */
+	 * values are never read) */
 	for (k = ns; k < (ns + RA_VL - 1) / RA_VL * RA_VL; k++)
 		gcs[k] = 1.0f;
 	for (k = 0; k < ns; k += RA_VL)
 	{
-		const ra_vf one = {1.0f, 1.0f, 1.0f, 1.0f}, tiny = {1e-12f, 1e-12f, 1e-12f, 1e-12f},
-					tiny30 = {1e-30f, 1e-30f, 1e-30f, 1e-30f};
+		const ra_vf one = {1.0f, 1.0f, 1.0f, 1.0f}, tiny = {1e-12f, 1e-12f, 1e-12f, 1e-12f};
 		const ra_vi top = {NR - 1, NR - 1, NR - 1, NR - 1};
-		ra_vf		c2, cc, te, z, z2, r, lo, gs;
-		ra_vi		inv, ri;
+		ra_vf		c2, cc, te, lo, gs;
+		ra_vi		ri;
 
 		memcpy(&c2, gcs + k, sizeof(c2));
 		cc = vsel(c2 < 1.0f, vsel(c2 > 1e-12f, c2, tiny), one);
 		te = vsqrt(1.0f / cc - 1.0f);
-		inv = te > 1.0f;
-		z = vsel(inv, 1.0f / vsel(te > 1e-30f, te, tiny30), te);
-		z2 = z * z;
-		r = z * (0.99997726f + z2 * (-0.33262347f + z2 * (0.19354346f +
-				z2 * (-0.11643287f + z2 * (0.05265332f + z2 * -0.01172120f)))));
-		lo = vsel(inv, (float) (SR_PI / 2) - r, r);
+		lo = atan_v(te);
 		ri = __builtin_convertvector(lo * ia, ra_vi);
 		ri = ((ri < top) & ri) | (~(ri < top) & top);
 		gs = (float) (SR_PI / 4) - 0.5f * lo - 0.5f * te * cc;
