@@ -94,39 +94,30 @@ map.on('error', (e) => {
   window.srErrors = (window.srErrors || []).concat([String(e.error && e.error.message)]);
 });
 
-// a click shows the roof's values
-map.on('click', 'roofs', (e) => {
+// a click outlines the face and shows its values (a roof's, or from CELLS_ZOOM a cell's)
+const row = (k, v, cls) => `<tr><td>${k}</td><td class="v" data-field="${cls}">${v}</td></tr>`;
+function popup(e, className, title, rows) {
   const p = e.features[0].properties;
   map.setFilter('roofs-selected', ['all', ['==', ['get', 'building_id'], p.building_id],
                                    ['==', ['get', 'face'], p.face]]);
-  const row = (k, v, cls) => `<tr><td>${k}</td><td class="v" data-field="${cls}">${v}</td></tr>`;
-  new maplibregl.Popup({ className: 'roof-popup', maxWidth: '320px' })
+  new maplibregl.Popup({ className, maxWidth: '320px' })
     .setLngLat(e.lngLat)
-    .setHTML(`<b>Building ${p.building_id}, face ${p.face}</b><table>`
-      + row('annual irradiation', `${fmt(p.annual_kwh_m2, 1)} kWh/m²`, 'annual_kwh_m2')
-      + row('PV power', `${fmt(p.pv_kwp, 2)} kWp`, 'pv_kwp')
-      + row('PV yield', `${fmt(p.pv_kwh_year, 0)} kWh/year`, 'pv_kwh_year')
-      + row('shading loss', `${fmt(p.shading_loss_pct, 1)} %`, 'shading_loss_pct')
-      + row('potential class', p.potential_class, 'potential_class')
-      + '</table>')
+    .setHTML(`<b>Building ${p.building_id}, face ${p.face}${title}</b><table>${rows(p).join('')}</table>`)
     .addTo(map);
-});
-// from CELLS_ZOOM, a click shows the cell's values
-map.on('click', 'cells', (e) => {
-  const p = e.features[0].properties;
-  map.setFilter('roofs-selected', ['all', ['==', ['get', 'building_id'], p.building_id],
-                                   ['==', ['get', 'face'], p.face]]);
-  const row = (k, v, cls) => `<tr><td>${k}</td><td class="v" data-field="${cls}">${v}</td></tr>`;
-  new maplibregl.Popup({ className: 'roof-popup cell-popup', maxWidth: '320px' })
-    .setLngLat(e.lngLat)
-    .setHTML(`<b>Building ${p.building_id}, face ${p.face}: a 1 m cell</b><table>`
-      + row('annual irradiation', `${fmt(p.annual_kwh_m2, 1)} kWh/m²`, 'annual_kwh_m2')
-      + row('on the PV modules\' plane', `${fmt(p.pv_plane_kwh_m2, 1)} kWh/m²`, 'pv_plane_kwh_m2')
-      + row('usable area', `${fmt(p.usable_area_m2, 2)} m²`, 'usable_area_m2')
-      + row('worth equipping', p.sunny ? 'yes' : (p.usable_area_m2 > 0 ? 'no' : 'no (setback)'), 'sunny')
-      + '</table>')
-    .addTo(map);
-});
+}
+map.on('click', 'roofs', (e) => popup(e, 'roof-popup', '', (p) => [
+  row('annual irradiation', `${fmt(p.annual_kwh_m2, 1)} kWh/m²`, 'annual_kwh_m2'),
+  row('PV power', `${fmt(p.pv_kwp, 2)} kWp`, 'pv_kwp'),
+  row('PV yield', `${fmt(p.pv_kwh_year, 0)} kWh/year`, 'pv_kwh_year'),
+  row('shading loss', `${fmt(p.shading_loss_pct, 1)} %`, 'shading_loss_pct'),
+  row('potential class', p.potential_class, 'potential_class'),
+]));
+map.on('click', 'cells', (e) => popup(e, 'roof-popup cell-popup', ': a 1 m cell', (p) => [
+  row('annual irradiation', `${fmt(p.annual_kwh_m2, 1)} kWh/m²`, 'annual_kwh_m2'),
+  row('on the PV modules\' plane', `${fmt(p.pv_plane_kwh_m2, 1)} kWh/m²`, 'pv_plane_kwh_m2'),
+  row('usable area', `${fmt(p.usable_area_m2, 2)} m²`, 'usable_area_m2'),
+  row('worth equipping', p.sunny ? 'yes' : (p.usable_area_m2 > 0 ? 'no' : 'no (setback)'), 'sunny'),
+]));
 for (const l of ['roofs', 'cells']) {
   map.on('mouseenter', l, () => { map.getCanvas().style.cursor = 'pointer'; });
   map.on('mouseleave', l, () => { map.getCanvas().style.cursor = ''; });

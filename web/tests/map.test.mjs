@@ -25,6 +25,44 @@ function check(ok, desc, detail) {
 }
 
 const pool = new pg.Pool({ max: 1, password: pgpassPassword() });
+const f = (v, d) => v.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+// (in the page) the features of a layer rendered now, and the types of their attributes
+const rendered = (page, layer) => page.evaluate((l) => {
+  const fs = window.srMap.queryRenderedFeatures({ layers: [l] });
+  const types = {};
+  for (const x of fs) {
+    for (const [k, v] of Object.entries(x.properties)) (types[k] = types[k] || new Set()).add(typeof v);
+  }
+  return { n: fs.length, types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, [...v]])) };
+}, layer);
+// (in the page) the first point of a spiral from the centre (rings step pixels apart) on a
+// feature of the layer with pv_kwp above minPv (any feature when minPv is null): its page
+// position, longitude and latitude, and properties
+const spiralHit = (page, layer, step, minPv) => page.evaluate((l, st, mp) => {
+  const m = window.srMap;
+  const c = m.getCanvas();
+  for (let r = 0; r < 300; r += st) {
+    for (let a = 0; a < 360; a += 30) {
+      const x = c.clientWidth / 2 + r * Math.cos(a * Math.PI / 180);
+      const y = c.clientHeight / 2 + r * Math.sin(a * Math.PI / 180);
+      const fs = m.queryRenderedFeatures([x, y], { layers: [l] });
+      if (fs.length && (mp === null || fs[0].properties.pv_kwp > mp)) {
+        const rect = c.getBoundingClientRect();
+        const ll = m.unproject([x, y]);
+        return { x: rect.left + x, y: rect.top + y, lng: ll.lng, lat: ll.lat, p: fs[0].properties };
+      }
+    }
+  }
+  return null;
+}, layer, step, minPv);
+// click at a page position and read the popup's values (data-field: text)
+async function clickPopup(page, at, cls) {
+  await page.mouse.click(at.x, at.y);
+  await page.waitForSelector(`.${cls} td.v`, { timeout: 10000 });
+  return page.evaluate((c) => Object.fromEntries(
+    [...document.querySelectorAll(`.${c} td.v`)].map((td) => [td.dataset.field, td.textContent])), cls);
+}
 let browser;
 try {
   // the tile endpoint and its caching headers, without a browser
@@ -71,47 +109,19 @@ try {
     { timeout: 60000 });
   check(tiles.length > 0 && tiles.every((s) => s === 200 || s === 204), 'the page loads its tiles',
         `${tiles.length} tiles, statuses ${[...new Set(tiles)].join(', ')}`);
-  const info = await page.evaluate(() => {
-    const fs = window.srMap.queryRenderedFeatures({ layers: ['roofs'] });
-    const types = {};
-    for (const f of fs) {
-      for (const [k, v] of Object.entries(f.properties)) (types[k] = types[k] || new Set()).add(typeof v);
-    }
-    return { n: fs.length, types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, [...v]])) };
-  });
+  const info = await rendered(page, 'roofs');
   check(info.n > 500, 'roofs are rendered (queryRenderedFeatures)', `${info.n} features`);
   const numeric = ['building_id', 'face', 'annual_kwh_m2', 'shading_loss_pct', 'pv_kwp', 'pv_kwh_year'];
   check(numeric.every((k) => JSON.stringify(info.types[k]) === '["number"]'),
         'tile attributes are numbers (no to-number in the style)', JSON.stringify(info.types));
   // the roof under a point of the screen: the first point of a spiral that hits one
-  const hit = await page.evaluate(() => {
-    const m = window.srMap;
-    const c = m.getCanvas();
-    const w = c.clientWidth;
-    const h = c.clientHeight;
-    for (let r = 0; r < 300; r += 7) {
-      for (let a = 0; a < 360; a += 30) {
-        const x = w / 2 + r * Math.cos(a * Math.PI / 180);
-        const y = h / 2 + r * Math.sin(a * Math.PI / 180);
-        const f = m.queryRenderedFeatures([x, y], { layers: ['roofs'] });
-        if (f.length && f[0].properties.pv_kwp > 1) {
-          const rect = c.getBoundingClientRect();
-          return { x: rect.left + x, y: rect.top + y, p: f[0].properties };
-        }
-      }
-    }
-    return null;
-  });
+  const hit = await spiralHit(page, 'roofs', 7, 1);
   check(hit !== null, 'a roof is found near the centre of the map');
   if (hit) {
-    await page.mouse.click(hit.x, hit.y);
-    await page.waitForSelector('.roof-popup td.v', { timeout: 10000 });
-    const popup = await page.evaluate(() => Object.fromEntries(
-      [...document.querySelectorAll('.roof-popup td.v')].map((td) => [td.dataset.field, td.textContent])));
+    const popup = await clickPopup(page, hit, 'roof-popup');
     const row = (await pool.query(
       `SELECT annual_kwh_m2, pv_kwp, pv_kwh_year, shading_loss_pct, potential_class
          FROM hub.solar_roofs WHERE building_id = $1 AND face = $2`, [hit.p.building_id, hit.p.face])).rows[0];
-    const f = (v, d) => v.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
     const expect = {
       annual_kwh_m2: `${f(row.annual_kwh_m2, 1)} kWh/m²`, pv_kwp: `${f(row.pv_kwp, 2)} kWp`,
       pv_kwh_year: `${f(row.pv_kwh_year, 0)} kWh/year`, potential_class: row.potential_class,
@@ -128,53 +138,23 @@ try {
   // the cells: from zoom 18, on the clicked roof
   if (hit) {
     await page.evaluate(() => document.querySelectorAll('.maplibregl-popup').forEach((e) => e.remove()));
-    const ll = await page.evaluate((x, y) => {
-      const r = window.srMap.getCanvas().getBoundingClientRect();
-      const p = window.srMap.unproject([x - r.left, y - r.top]);
-      return [p.lng, p.lat];
-    }, hit.x, hit.y);
-    await page.evaluate((c) => { window.srReady = false; window.srMap.jumpTo({ center: c, zoom: 18.6 }); }, ll);
+    await page.evaluate((c) => { window.srReady = false; window.srMap.jumpTo({ center: c, zoom: 18.6 }); },
+                        [hit.lng, hit.lat]);
     await page.waitForFunction(
       () => window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(), { timeout: 60000 });
-    const cinfo = await page.evaluate(() => {
-      const fs = window.srMap.queryRenderedFeatures({ layers: ['cells'] });
-      const types = {};
-      for (const f of fs) {
-        for (const [k, v] of Object.entries(f.properties)) (types[k] = types[k] || new Set()).add(typeof v);
-      }
-      return { n: fs.length, roofs: window.srMap.queryRenderedFeatures({ layers: ['roofs'] }).length,
-               status: document.getElementById('status').textContent,
-               types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, [...v]])) };
-    });
+    const cinfo = await rendered(page, 'cells');
+    cinfo.roofs = (await rendered(page, 'roofs')).n;
+    cinfo.status = await page.evaluate(() => document.getElementById('status').textContent);
     check(cinfo.n > 100 && cinfo.roofs === 0, 'zoomed in, the roofs\' cells are rendered instead of the faces',
           `${cinfo.n} cells, ${cinfo.roofs} faces; "${cinfo.status}"`);
     check(['building_id', 'face', 'annual_kwh_m2', 'pv_plane_kwh_m2', 'usable_area_m2'].every((k) => JSON.stringify(cinfo.types[k]) === '["number"]')
           && JSON.stringify(cinfo.types.sunny) === '["boolean"]', 'cell attributes are numbers and sunny a boolean',
           JSON.stringify(cinfo.types));
     // a cell near the centre, clicked
-    const ch = await page.evaluate(() => {
-      const m = window.srMap;
-      const c = m.getCanvas();
-      for (let r = 0; r < 300; r += 5) {
-        for (let a = 0; a < 360; a += 30) {
-          const x = c.clientWidth / 2 + r * Math.cos(a * Math.PI / 180);
-          const y = c.clientHeight / 2 + r * Math.sin(a * Math.PI / 180);
-          const f = m.queryRenderedFeatures([x, y], { layers: ['cells'] });
-          if (f.length) {
-            const rect = c.getBoundingClientRect();
-            const ll2 = m.unproject([x, y]);
-            return { x: rect.left + x, y: rect.top + y, lng: ll2.lng, lat: ll2.lat, p: f[0].properties };
-          }
-        }
-      }
-      return null;
-    });
+    const ch = await spiralHit(page, 'cells', 5, null);
     check(ch !== null, 'a cell is found near the centre of the map');
     if (ch) {
-      await page.mouse.click(ch.x, ch.y);
-      await page.waitForSelector('.cell-popup td.v', { timeout: 10000 });
-      const popup = await page.evaluate(() => Object.fromEntries(
-        [...document.querySelectorAll('.cell-popup td.v')].map((td) => [td.dataset.field, td.textContent])));
+      const popup = await clickPopup(page, ch, 'cell-popup');
       // the cell of the hub under the clicked point, found by PostGIS in the hub's SRID
       const cell = (await pool.query(
         `SELECT c.building_id, c.face, c.annual_kwh_m2, c.pv_plane_kwh_m2, c.usable_area_m2, c.sunny
@@ -185,7 +165,6 @@ try {
       check(!!cell && Number(cell.building_id) === ch.p.building_id && cell.face === ch.p.face,
             'the clicked cell is on the roof the hub has there', cell ? `building ${cell.building_id} face ${cell.face}` : 'no cell');
       if (cell) {
-        const f = (v, d) => v.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
         const expect = {
           annual_kwh_m2: `${f(cell.annual_kwh_m2, 1)} kWh/m²`, pv_plane_kwh_m2: `${f(cell.pv_plane_kwh_m2, 1)} kWh/m²`,
           usable_area_m2: `${f(cell.usable_area_m2, 2)} m²`,
