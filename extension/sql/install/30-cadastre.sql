@@ -314,6 +314,27 @@ COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
   'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, or (layer cells) of the solar_cadastre_cells rows stored there; a function layer for make serve, pg_tileserv or Martin';
 
 -- the hub's solar_roofs, refreshed from the cadastre ---------------------------
+-- the targets of a refresh (refresh_solar_roofs, refresh_solar_roof_cells): the ids of
+-- every building buildings_sql returns, but those whose target column is false (they only
+-- shade the others); buildings_sql runs with the caller's search path
+CREATE FUNCTION @extschema@._refresh_targets(buildings_sql text, query_search_path text)
+RETURNS SETOF bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
+  BEGIN
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT DISTINCT q.id::pg_catalog.int8 FROM (%s) q WHERE q.target IS NOT FALSE', buildings_sql);
+  EXCEPTION WHEN undefined_column THEN
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT DISTINCT q.id::pg_catalog.int8 FROM (%s) q', buildings_sql);
+  END;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._refresh_targets(text, text) IS
+  'internal: the ids of the buildings a refresh replaces, every building of buildings_sql but those whose target column is false; buildings_sql runs with the given search_path';
+
 CREATE FUNCTION @extschema@.refresh_solar_roofs(sky @extschema@.sky, buildings_sql text DEFAULT NULL,
     options jsonb DEFAULT '{}', target_schema name DEFAULT 'hub',
     query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
@@ -357,27 +378,16 @@ BEGIN
   END IF;
   EXECUTE pg_catalog.format(
     'UPDATE pg_temp.sr_refresh_roofs SET geom = %1$s.ST_Transform(geom, %2$s)', g, v_srid);
-  -- the buildings whose rows are replaced: every target of the query (a
-  -- building with target = false only shades the others)
-  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
-  BEGIN
-    EXECUTE pg_catalog.format('CREATE TEMP TABLE pg_temp.sr_refresh_ids ON COMMIT DROP AS '
-                              'SELECT DISTINCT q.id FROM (%s) q WHERE q.target IS NOT FALSE', q);
-  EXCEPTION WHEN undefined_column THEN
-    EXECUTE pg_catalog.format('CREATE TEMP TABLE pg_temp.sr_refresh_ids ON COMMIT DROP AS '
-                              'SELECT DISTINCT q.id FROM (%s) q', q);
-  END;
-  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   -- faces still there keep their roof_id (QGIS's key); faces gone are deleted
   EXECUTE pg_catalog.format($q$
     WITH gone AS (
       DELETE FROM %1$I.solar_roofs s
-       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT i.id FROM pg_temp.sr_refresh_ids i)
+       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT t.id FROM @extschema@._refresh_targets($1, $2) t(id))
          AND NOT EXISTS (SELECT 1 FROM pg_temp.sr_refresh_roofs r
                           WHERE r.building_id OPERATOR(pg_catalog.=) s.building_id
                             AND r.face OPERATOR(pg_catalog.=) s.face)
       RETURNING 1)
-    SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted;
+    SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted USING q, query_search_path;
   EXECUTE pg_catalog.format($q$
     WITH up AS (
       INSERT INTO %1$I.solar_roofs AS s (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,
@@ -401,7 +411,6 @@ BEGIN
     SELECT pg_catalog.count(*) FILTER (WHERE fresh), pg_catalog.count(*) FILTER (WHERE NOT fresh) FROM up$q$,
     target_schema) INTO inserted, updated;
   DROP TABLE pg_temp.sr_refresh_roofs;
-  DROP TABLE pg_temp.sr_refresh_ids;
   RETURN NEXT;
 END
 $$;

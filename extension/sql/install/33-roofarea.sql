@@ -76,23 +76,12 @@ BEGIN
   -- natural key to upsert on, so two refreshes of one building, each deleting what its
   -- snapshot sees, would both insert their cells
   EXECUTE pg_catalog.format('LOCK TABLE %I.solar_roof_cells IN SHARE ROW EXCLUSIVE MODE', target_schema);
-  -- the buildings whose cells are replaced: every target of the query (a
-  -- building with target = false only shades the others)
-  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
-  BEGIN
-    EXECUTE pg_catalog.format('CREATE TEMP TABLE pg_temp.sr_refresh_cell_ids ON COMMIT DROP AS '
-                              'SELECT DISTINCT q.id FROM (%s) q WHERE q.target IS NOT FALSE', q);
-  EXCEPTION WHEN undefined_column THEN
-    EXECUTE pg_catalog.format('CREATE TEMP TABLE pg_temp.sr_refresh_cell_ids ON COMMIT DROP AS '
-                              'SELECT DISTINCT q.id FROM (%s) q', q);
-  END;
-  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   EXECUTE pg_catalog.format($q$
     WITH gone AS (
       DELETE FROM %1$I.solar_roof_cells s
-       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT i.id FROM pg_temp.sr_refresh_cell_ids i)
+       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT t.id FROM @extschema@._refresh_targets($1, $2) t(id))
       RETURNING 1)
-    SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted;
+    SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted USING q, query_search_path;
   EXECUTE pg_catalog.format($q$
     WITH ins AS (
       INSERT INTO %1$I.solar_roof_cells (building_id, face, geom, area_m2, usable_area_m2,
@@ -104,7 +93,6 @@ BEGIN
       RETURNING 1)
     SELECT pg_catalog.count(*) FROM ins$q$, target_schema) INTO inserted;
   DROP TABLE pg_temp.sr_refresh_cells;
-  DROP TABLE pg_temp.sr_refresh_cell_ids;
   RETURN NEXT;
 END
 $$;
