@@ -6,6 +6,7 @@
 #      cadastre sampled at 1 m (sampling "area") against the
 #      single point (sampling "point", the peer of the issue); roof points
 #      (samples) per second;
+#      and the same under 400 synthetic trees (their lattices over each face);
 #   2. the synthetic region of bench/cadastre.sh (Lyon-like density, one
 #      building per 25 m x 25 m cell), SR_BENCH_ROOFAREA_N buildings (default
 #      40,000: a 200 x 200 block of the 1 M region, this being a shared 2-core
@@ -32,9 +33,20 @@ $P -q <<'SQL' >/dev/null
 CREATE TABLE lyon AS
 SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint AS id,
        ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 3946) AS geom,
-       (f->'properties'->>'HAUTEUR')::float8 AS height, (f->'properties'->>'Z_MAX_TOIT')::float8 AS roof_z_max
+       (f->'properties'->>'HAUTEUR')::float8 AS height, (f->'properties'->>'Z_MAX_TOIT')::float8 AS roof_z_max,
+       (f->'properties'->>'Z_MIN_SOL')::float8 AS ground_z
   FROM json_array_elements((:'bj')::json->'features') f;
 CREATE TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+-- synthetic trees (labelled as such, deterministic): a 20 x 20 grid over the
+-- district, 10-19 m high, crown radius 3 m, at the district's mean ground
+CREATE TABLE trees AS
+SELECT row_number() OVER ()::bigint AS id, ST_SetSRID(ST_MakePoint(x, y), 3946) AS geom,
+       (10 + (i * 7 + j * 3) % 10)::float8 AS height, 3.0::float8 AS crown_radius,
+       (SELECT avg(ground_z) FROM lyon) AS ground_z
+  FROM (SELECT ST_Extent(geom)::geometry AS e FROM lyon) b,
+       generate_series(0, 19) i, generate_series(0, 19) j,
+       LATERAL (SELECT ST_XMin(e) + (i + 0.5) * (ST_XMax(e) - ST_XMin(e)) / 20 AS x,
+                       ST_YMin(e) + (j + 0.5) * (ST_YMax(e) - ST_YMin(e)) / 20 AS y) p;
 SQL
 # best wall time (s) of two runs of a psql command, its output in $1
 best_of2() {  # outfile psql-args...
@@ -50,10 +62,12 @@ best_of2() {  # outfile psql-args...
 Q="SELECT count(*), sum(samples), round((sum(annual_kwh_m2 * area_m2) / sum(area_m2))::numeric, 1), round(sum(area_m2)::numeric) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s, '%s') c"
 tp=$(best_of2 "$OUT/point.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "point"}')")
 ta=$(best_of2 "$OUT/area.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area"}')")
+tt=$(best_of2 "$OUT/trees.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area", "trees_sql": "SELECT id, geom, height, crown_radius, ground_z FROM trees"}')")
 IFS='|' read -r nf ns mean area < "$OUT/area.txt"
 IFS='|' read -r _ _ pmean _ < "$OUT/point.txt"
 echo "# lyon 1er: $nf faces, $area m2 of roofs, $ns samples at 1 m; area-weighted mean $mean kWh/m2 (point mode $pmean)"
 printf "RESULT roofarea lyon1_area_1m %.2f s\n" "$ta"
+printf "RESULT roofarea lyon1_area_1m_400_trees %.2f s\n" "$tt"
 printf "RESULT roofarea lyon1_point %.2f s\n" "$tp"
 awk -v n="$ns" -v t="$ta" 'BEGIN { printf "RESULT roofarea lyon1_points_per_s %.0f points/s\n", n / t }'
 printf "RESULT roofarea lyon1_samples %d points\n" "$ns"

@@ -4,6 +4,7 @@
  * one prepared sky, usable area, PV power and yield, potential class.
  */
 #include "sr_cadastre.h"
+#include "sr_parallel.h"
 #include "sr_pv.h"
 #include "sr_terrain.h"
 
@@ -810,8 +811,9 @@ sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *res)
 
 static bool area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
 					  sr_roof_cell **cells, int *ncells, int *cap);
-static bool area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **floor_tanp,
+static bool area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp,
 					 float *horizons, double *pvy);
+static void tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj);
 static void point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
 
 int
@@ -884,16 +886,17 @@ area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
 		  sr_roof_cell **cells, int *ncells, int *cap)
 {
 	sr_roofarea_adj adj;
-	float	   *floor_tan = NULL;
+	float	   *own = NULL;
 	double		pvy = NAN;
 	sr_err		err;
 	sr_status	st;
 
-	if (!area_adj(c, i, &adj, &floor_tan, horizons, &pvy))
+	if (!area_adj(c, i, &adj, &own, horizons, &pvy))
 		return false;
+	tree_lattice_fill(c, i, &adj);
 	sr_err_clear(&err);
 	st = sr_roofarea_face(c->area, i, res, cells, ncells, cap, &adj, &err);
-	sr_free(floor_tan);
+	sr_free(own);
 	if (st != SR_OK)
 		return false;
 	/* the centroid's hours, scaled to the sunny area's yield */
@@ -908,29 +911,184 @@ area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons,
 	return true;
 }
 
-/* What area_face adds at the centroid: adj, its floor (*floor_tan,
- * sr_alloc'd, NULL without terrain), the centroid's horizon (horizons,
- * when not NULL) and the PV model's yield there (*pvy, NaN without it; the
- * centroid's hours in c->hourly).  false: out of memory. */
+/* The trees' lattice over face f: nodes every step (twice the spacing, at
+ * least 1 m, wider to keep at most TREE_NODES) covering the face's
+ * horizontal box; *nx, *ny its size, (*x0, *y0) its first node. */
+#define TREE_NODES 1024
+static void
+tree_lattice_dims(const sr_cadastre *c, const face_def *f, double *x0, double *y0, double *step,
+				  int *nx, int *ny)
+{
+	const sr_mpoly *g = &c->b[f->b].geom;
+	int			p0 = g->ring_pt_start[g->poly_ring_start[f->poly]];
+	int			p1 = g->ring_pt_start[g->poly_ring_start[f->poly] + 1];
+	double		xl = INFINITY, yl = INFINITY, xh = -INFINITY, yh = -INFINITY, w, h, st;
+
+	for (int j = p0; j < p1; j++)
+	{
+		xl = fmin(xl, g->xyz[3 * j]);
+		xh = fmax(xh, g->xyz[3 * j]);
+		yl = fmin(yl, g->xyz[3 * j + 1]);
+		yh = fmax(yh, g->xyz[3 * j + 1]);
+	}
+	w = xh > xl ? xh - xl : 0.0;
+	h = yh > yl ? yh - yl : 0.0;
+	st = fmax(1.0, 2.0 * c->o.spacing_m);
+	while ((floor(w / st) + 2) * (floor(h / st) + 2) > TREE_NODES)
+		st *= 1.25;
+	*nx = (int) ceil(w / st) + 1;
+	*ny = (int) ceil(h / st) + 1;
+	*x0 = 0.5 * (xl + xh) - 0.5 * (*nx - 1) * st;
+	*y0 = 0.5 * (yl + yh) - 0.5 * (*ny - 1) * st;
+	*step = st;
+}
+
+/* The trees' factors at (x, y, z) under the buildings' horizon hf (the
+ * face's plane tilt, az; the PV plane ptilt, paz): fi, fp the annual
+ * factors, fm the monthly ones (all 1 where no tree rises above hf).  false
+ * when no tree does. */
 static bool
-area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **floor_tanp, float *horizons,
+tree_factors(const sr_cadastre *c, double x, double y, double z, const float *hf, double tilt,
+			 double az, double ptilt, double paz, bool pv_plane, double *fi, double *fp,
+			 double *fm)
+{
+	const sr_cadastre_opts *o = &c->o;
+	double		tel[SR_HORIZON_MAX_SECTORS];
+	float		htf[SR_HORIZON_MAX_SECTORS];
+	bool		above = false;
+	sr_irradiation one, ib, ibt;
+	sr_err		err;
+
+	*fi = *fp = 1.0;
+	for (int m = 0; m < 12; m++)
+		fm[m] = 1.0;
+	sr_err_clear(&err);
+	if (sr_horizon_compute(c->tree_grid, x, y, z, o->radius_m, o->sectors, -1, tel, &err) != SR_OK)
+		return false;
+	for (int k = 0; k < o->sectors; k++)
+	{
+		htf[k] = tel[k] > hf[k] ? (float) tel[k] : hf[k];
+		above |= htf[k] > hf[k];
+	}
+	if (!above)
+		return false;
+	irr_trees(c, tilt, az, hf, htf, &one, &ib, &ibt);
+	*fi = ib.annual > 0 ? one.annual / ib.annual : 1.0;
+	for (int m = 0; m < 12; m++)
+		fm[m] = ib.monthly[m] > 0 ? one.monthly[m] / ib.monthly[m] : 1.0;
+	*fp = *fi;
+	if (pv_plane)
+	{
+		irr_trees(c, ptilt, paz, hf, htf, &one, &ib, &ibt);
+		*fp = ib.annual > 0 ? one.annual / ib.annual : 1.0;
+	}
+	return true;
+}
+
+/* The trees' lattice of face i (area_adj sized it: adj->trees, its
+ * values' memory and, after them, the buildings' horizon at the centroid
+ * in sectors floats): each node's factors, the months' mean factors in
+ * adj->f_month; no lattice (nx = 0) where no tree rises above the horizon
+ * at any node.  Neither allocates nor checks for interrupts: runs on the
+ * threads of sr_cadastre_faces (sr_parallel.h). */
+static void
+tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
+{
+	const face_def *f = &c->faces[i];
+	const sr_cadastre_opts *o = &c->o;
+	sr_tree_lattice *t = &adj->trees;
+	float	   *lat = (float *) t->f;
+	const float *hf = lat + 2 * (size_t) t->nx * t->ny;
+	double		ga = f->azimuth * SR_DEG2RAD, sl = tan(f->tilt * SR_DEG2RAD);
+	double		ptilt = f->tilt, paz = f->azimuth, msum[12] = {0};
+	bool		flat = f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0;
+	int			shaded = 0;
+
+	if (t->nx <= 0)
+		return;
+	if (flat)
+	{
+		ptilt = o->flat_module_tilt;
+		paz = 180.0;
+	}
+	for (int j = 0; j < t->ny; j++)
+		for (int q = 0; q < t->nx; q++)
+		{
+			double		x = t->x0 + q * t->step, y = t->y0 + j * t->step, fi, fp, fm[12];
+			double		z = f->z - sl * (sin(ga) * (x - f->x) + cos(ga) * (y - f->y));
+
+			shaded += tree_factors(c, x, y, z, hf, f->tilt, f->azimuth, ptilt, paz, flat,
+								   &fi, &fp, fm);
+			lat[2 * (j * t->nx + q)] = (float) fi;
+			lat[2 * (j * t->nx + q) + 1] = (float) fp;
+			for (int k = 0; k < 12; k++)
+				msum[k] += fm[k];
+		}
+	if (shaded == 0)
+	{
+		t->nx = t->ny = 0;
+		return;
+	}
+	for (int k = 0; k < 12; k++)
+		adj->f_month[k] = msum[k] / (t->nx * t->ny);
+}
+
+/* sr_cadastre_faces' lattices on the threads: faces taken in turn */
+typedef struct lattice_job
+{
+	const sr_cadastre *c;
+	const int  *faces;
+	sr_roofarea_adj *adj;
+	int			n;
+	int			next;
+} lattice_job;
+
+static void
+lattice_worker(void *arg, int t, int nt)
+{
+	lattice_job *J = arg;
+	int			q;
+
+	while ((q = __atomic_fetch_add(&J->next, 1, __ATOMIC_RELAXED)) < J->n)
+		tree_lattice_fill(J->c, J->faces[q], &J->adj[q]);
+}
+
+/* What area_face adds at the centroid: adj, the memory it points to
+ * (*ownp, sr_alloc'd, NULL when none: the terrain's floor and the trees'
+ * lattice), the centroid's horizon (horizons, when not NULL) and the PV
+ * model's yield there (*pvy, NaN without it; the centroid's hours in
+ * c->hourly).  false: out of memory.
+ *
+ * The trees: their factors on a lattice over the face (tree_lattice_dims),
+ * each node's from the trees' horizon at the node's point of the face's
+ * plane over the buildings' horizon at the centroid (the buildings' own
+ * variation over the roof is the sampler's; where it and the trees' meet
+ * in the sky it is the centroid's); the samples interpolate them
+ * (sr_tree_lattice), so a tree's shadow moves across the roof at the
+ * lattice's resolution.  The months' shape is the nodes' mean.  area_adj
+ * sizes the lattice; tree_lattice_fill computes it (on the threads, in
+ * sr_cadastre_faces). */
+static bool
+area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *horizons,
 		 double *pvy)
 {
 	const face_def *f = &c->faces[i];
 	const sr_cadastre_opts *o = &c->o;
 	double		elev[SR_HORIZON_MAX_SECTORS], tel[SR_HORIZON_MAX_SECTORS];
 	float		hf[SR_HORIZON_MAX_SECTORS], htf[SR_HORIZON_MAX_SECTORS];
+	float		tf[SR_HORIZON_MAX_SECTORS];
 	const float *ht = NULL;
-	float	   *floor_tan = NULL;
+	float	   *own = NULL, *lat = NULL;
 	sr_irradiation one, ib, ibt, mp, mb, mbt;
 	sr_roofarea_adj adj;
-	double		ptilt = f->tilt, paz = f->azimuth;
+	double		ptilt = f->tilt, paz = f->azimuth, lx0 = 0, ly0 = 0, lstep = 1;
 	bool		flat = f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0;
 	sr_err		err;
-	int			k, nr = sr_roofarea_nrays(c->area);
+	int			k, nr = sr_roofarea_nrays(c->area), nx = 0, ny = 0, nfl;
 
 	*pvy = NAN;
-	*floor_tanp = NULL;
+	*ownp = NULL;
+	memset(&adj, 0, sizeof(adj));
 
 	sr_err_clear(&err);
 	/* the centroid's horizon, as the point mode's */
@@ -938,27 +1096,34 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **floor_tanp, float
 						   f->excl, elev, &err) != SR_OK)
 		for (k = 0; k < o->sectors; k++)
 			elev[k] = 0.0;
+	if (c->tree_grid)
+		tree_lattice_dims(c, f, &lx0, &ly0, &lstep, &nx, &ny);
+	nfl = c->terrain ? nr + 1 : 0;
+	if (nfl + nx * ny > 0)
+	{
+		/* the terrain's floor, the trees' lattice and the horizon it
+		 * needs */
+		own = sr_alloc(sizeof(float) * ((size_t) nfl + 2 * (size_t) nx * ny +
+										(nx > 0 ? o->sectors : 0)));
+		if (!own)
+			return false;
+		lat = own + nfl;
+	}
 	if (c->terrain)
 	{
 		for (k = 0; k < o->sectors; k++)
 			tel[k] = 0.0;
 		sr_terrain_grid_apply(c->terrain, f->x, f->y, f->z, tel);
-		floor_tan = sr_alloc(sizeof(float) * (nr + 1));
-		if (!floor_tan)
-			return false;
+		for (k = 0; k < o->sectors; k++)
+			tf[k] = (float) tel[k];
+		for (int j = 0; j < nr; j++)
 		{
-			float		tf[SR_HORIZON_MAX_SECTORS];
+			double		a = sr_roofarea_ray_azimuth(c->area, j);
+			double		e = sr_horizon_interp(tf, o->sectors, a < 0 ? a + 360.0 : a);
 
-			for (k = 0; k < o->sectors; k++)
-				tf[k] = (float) tel[k];
-			for (int j = 0; j < nr; j++)
-			{
-				double		a = sr_roofarea_ray_azimuth(c->area, j);
-				double		e = sr_horizon_interp(tf, o->sectors, a < 0 ? a + 360.0 : a);
-
-				floor_tan[j] = e > 0 ? (float) tan(e * SR_DEG2RAD) : 0.0f;
-			}
+			own[j] = e > 0 ? (float) tan(e * SR_DEG2RAD) : 0.0f;
 		}
+		adj.floor_tan = own;
 		for (k = 0; k < o->sectors; k++)
 			elev[k] = fmax(elev[k], tel[k]);
 	}
@@ -966,6 +1131,12 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **floor_tanp, float
 		hf[k] = (float) elev[k];
 	if (horizons)
 		memcpy(horizons, hf, sizeof(float) * o->sectors);
+	if (flat)
+	{
+		ptilt = o->flat_module_tilt;
+		paz = 180.0;
+	}
+	/* the trees at the centroid (for the PV model) */
 	if (c->tree_grid &&
 		sr_horizon_compute(c->tree_grid, f->x, f->y, f->z, o->radius_m, o->sectors, -1, tel, &err) == SR_OK)
 		for (k = 0; k < o->sectors; k++)
@@ -974,30 +1145,29 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **floor_tanp, float
 			if (htf[k] > hf[k])
 				ht = htf;
 		}
-	/* the trees' factors at the centroid */
-	adj.floor_tan = floor_tan;
 	adj.f_irr = adj.f_pv = 1.0;
 	for (k = 0; k < 12; k++)
 		adj.f_month[k] = 1.0;
+	/* the trees over the face: their lattice, filled by
+	 * tree_lattice_fill (the centroid's horizon after its values) */
+	if (nx > 0)
+	{
+		adj.trees.x0 = lx0;
+		adj.trees.y0 = ly0;
+		adj.trees.step = lstep;
+		adj.trees.nx = nx;
+		adj.trees.ny = ny;
+		adj.trees.f = lat;
+		memcpy(lat + 2 * (size_t) nx * ny, hf, sizeof(float) * o->sectors);
+	}
 	irr_trees(c, f->tilt, f->azimuth, hf, ht, &one, &ib, &ibt);
 	if (flat)
-	{
-		ptilt = o->flat_module_tilt;
-		paz = 180.0;
 		irr_trees(c, ptilt, paz, hf, ht, &mp, &mb, &mbt);
-	}
 	else
 	{
 		mp = one;
 		mb = ib;
 		mbt = ibt;
-	}
-	if (ht)
-	{
-		adj.f_irr = ib.annual > 0 ? one.annual / ib.annual : 1.0;
-		adj.f_pv = mb.annual > 0 ? mp.annual / mb.annual : 1.0;
-		for (k = 0; k < 12; k++)
-			adj.f_month[k] = ib.monthly[k] > 0 ? one.monthly[k] / ib.monthly[k] : 1.0;
 	}
 	/* the PV model's yield per kWh/m2 at the centroid */
 	adj.yield_per_kwh = o->performance_ratio;
@@ -1013,7 +1183,7 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **floor_tanp, float
 		adj.yield_per_kwh = *pvy / (mp.annual / 1000.0);
 	}
 	*adjp = adj;
-	*floor_tanp = floor_tan;
+	*ownp = own;
 	return true;
 }
 
@@ -1055,6 +1225,12 @@ sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *res, int nthrea
 			}
 			faces[m] = i0 + k;
 			slot[m++] = k;
+		}
+		if (c->tree_grid)
+		{
+			lattice_job J = {c, faces, adj, m, 0};
+
+			sr_parallel_run(sr_parallel_threads(nthreads, m), lattice_worker, &J);
 		}
 		sr_err_clear(&err);
 		if (sr_roofarea_faces(c->area, m, faces, adj, ar, nthreads, &err) == SR_OK)

@@ -2176,17 +2176,61 @@ tile_walk(ra_work *wk, uint8_t want, int no)
  * of four samples per edge cell only.  The sub-samples weigh nothing in
  * the face's means, percentiles and months (w = 0); a quarter wholly
  * outside the face has no sub-sample (pv NaN); one in the setback has
- * (its value steers the fine sub-samples next to it).  f_irr, f_pv: the trees'
- * factors, as on the cells.  Returns the number of edge cells, -1 out of
+ * (its value steers the fine sub-samples next to it).  adj: the trees'
+ * factors, as on the cells (trees_apply).  Returns the number of edge cells, -1 out of
  * memory.
  */
 static sr_status face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 						  const ra_plane *pr, const ra_plane *pm, sr_err *err);
 
+/*
+ * The trees on samples sa[0 .. n): each sample's irradiation (roof plane,
+ * PV plane) times the trees' factors, interpolated bilinearly on adj's
+ * lattice at the sample's (x, y) (clamped to the lattice), or adj's one
+ * pair of factors without a lattice.  A sample without a value (NaN) keeps
+ * it.
+ */
+static void
+trees_apply(const sr_roofarea_adj *adj, ra_samp *sa, int n)
+{
+	const sr_tree_lattice *t = &adj->trees;
+
+	if (t->nx <= 0 || t->ny <= 0 || !t->f)
+	{
+		if (adj->f_irr != 1.0 || adj->f_pv != 1.0)
+			for (int k = 0; k < n; k++)
+			{
+				sa[k].irr *= adj->f_irr;
+				sa[k].pv *= adj->f_pv;
+			}
+		return;
+	}
+	for (int k = 0; k < n; k++)
+	{
+		double		gx = (sa[k].x - t->x0) / t->step, gy = (sa[k].y - t->y0) / t->step;
+		int			i0, j0, i1, j1;
+		double		a, b, f[2];
+
+		gx = fmin(fmax(gx, 0.0), t->nx - 1);
+		gy = fmin(fmax(gy, 0.0), t->ny - 1);
+		i0 = (int) gx;
+		j0 = (int) gy;
+		i1 = i0 + 1 < t->nx ? i0 + 1 : i0;
+		j1 = j0 + 1 < t->ny ? j0 + 1 : j0;
+		a = gx - i0;
+		b = gy - j0;
+		for (int q = 0; q < 2; q++)
+			f[q] = (1 - b) * ((1 - a) * t->f[2 * (j0 * t->nx + i0) + q] + a * t->f[2 * (j0 * t->nx + i1) + q])
+				+ b * ((1 - a) * t->f[2 * (j1 * t->nx + i0) + q] + a * t->f[2 * (j1 * t->nx + i1) + q]);
+		sa[k].irr *= f[0];
+		sa[k].pv *= f[1];
+	}
+}
+
 static int
 face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
-			const ra_plane *pr, const ra_plane *pm, int n, double thr, double f_irr,
-			double f_pv, sr_err *err)
+			const ra_plane *pr, const ra_plane *pm, int n, double thr,
+			const sr_roofarea_adj *adj, sr_err *err)
 {
 	const ra_sky *s = &ra->sky;
 	int			nu = wk->nu, nv = wk->nv, nuf = nu * RA_K, ne = 0, m, no = 0;
@@ -2281,11 +2325,7 @@ face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 	}
 	if (face_run(ra, wk, fr, excl, pr, pm, err) != SR_OK)
 		return -1;
-	for (int k = n; k < m; k++)
-	{
-		wk->samp[k].irr *= f_irr;
-		wk->samp[k].pv *= f_pv;
-	}
+	trees_apply(adj, wk->samp + n, m - n);
 	return ne;
 }
 
@@ -3067,7 +3107,9 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 			 sr_roof_cell **cells, int *ncells, int *cap, const sr_roofarea_adj *adj,
 			 sr_err *err)
 {
-	sr_roofarea_adj none = {NULL, 1.0, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 1.0, ra->o.performance_ratio};
+	sr_roofarea_adj none = {.floor_tan = NULL, .f_irr = 1.0,
+	.f_month = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, .f_pv = 1.0,
+	.yield_per_kwh = ra->o.performance_ratio};
 	const sr_cadastre_opts *o = &ra->o;
 	const sr_building *bs = sr_cadastre_buildings(ra->c);
 	sr_face_info fi;
@@ -3110,16 +3152,11 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 		wk->floor_tan = NULL;
 		return st;
 	}
-	/* the trees, as they do at the face's centroid */
-	if (adj->f_irr != 1.0 || adj->f_pv != 1.0)
-		for (k = 0; k < n; k++)
-		{
-			wk->samp[k].irr *= adj->f_irr;
-			wk->samp[k].pv *= adj->f_pv;
-		}
+	/* the trees */
+	trees_apply(adj, wk->samp, n);
 	/* the sunny edges, at half the spacing */
 	thr = o->sunny_class == 0 ? -INFINITY : o->class_thresholds[o->sunny_class - 1] * 1000.0;
-	k = face_refine(ra, wk, &fr, fi.excl, pr, pm, n, thr, adj->f_irr, adj->f_pv, err);
+	k = face_refine(ra, wk, &fr, fi.excl, pr, pm, n, thr, adj, err);
 	wk->floor_tan = NULL;
 	if (k < 0)
 		return sr_error(err, SR_ENOMEM, "out of memory");

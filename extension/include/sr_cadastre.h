@@ -621,16 +621,34 @@ sr_status	sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
 								const sr_sky_hdr *sky, sr_roofarea **out,
 								sr_err *err);
 void		sr_roofarea_free(sr_roofarea *ra);
+/* The trees' factors over a face: a lattice of nodes in the horizontal
+ * plane (x0 + i step, y0 + j step), each with the factor by which the
+ * trees change the annual irradiation of the face's plane (f[2 (j nx + i)])
+ * and of the PV plane (f[2 (j nx + i) + 1]) at the point of the face's
+ * plane above it; a sample takes them interpolated bilinearly (clamped to
+ * the lattice).  nx = 0: none. */
+typedef struct sr_tree_lattice
+{
+	double		x0, y0, step;
+	int			nx, ny;
+	const float *f;
+} sr_tree_lattice;
+
 /* What the cadastre adds to a face's samples (sr_roofarea_face's adj):
  * the terrain's far horizon, the same at every sample of the face (a floor
- * on each ray's tangent), and what the trees and the PV model do at the
- * face's centroid, applied to every sample (docs/cadastre.md). */
+ * on each ray's tangent), what the trees do (their factors on a lattice
+ * over the face, or one pair of factors for every sample) and the PV
+ * model's yield at the face's centroid (docs/cadastre.md). */
 typedef struct sr_roofarea_adj
 {
 	const float *floor_tan;		/* [rays] tangent floor (NULL: none) */
-	double		f_irr;			/* trees: the face plane's annual factor */
-	double		f_month[12];	/* and its monthly ones */
-	double		f_pv;			/* the PV plane's annual factor */
+	double		f_irr;			/* trees: the face plane's annual factor
+								 * (without a lattice) */
+	double		f_month[12];	/* the shape of the months: the monthly
+								 * factors (the lattice's mean) */
+	double		f_pv;			/* the PV plane's annual factor (without a
+								 * lattice) */
+	sr_tree_lattice trees;		/* the factors where they vary over the face */
 	double		yield_per_kwh;	/* kWh/kWp per kWh/m2 of PV-plane
 								 * irradiation (the PV model at the centroid,
 								 * or the performance ratio) */
