@@ -1218,6 +1218,7 @@ sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *res, int nthrea
 		{
 			double		pvy;
 
+			sr_check_interrupts();
 			if (c->faces[i0 + k].wall || !area_adj(c, i0 + k, &adj[m], &ft[m], NULL, &pvy))
 			{
 				point_face(c, i0 + k, &res[k], NULL);

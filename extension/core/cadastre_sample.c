@@ -3301,6 +3301,8 @@ typedef struct ra_batch
 	sr_status  *st;
 	int		   *by;				/* the thread that computed each face */
 	int			next;			/* the next face to take (atomic) */
+	int			watch;			/* thread 0 looks for a pending interrupt */
+	int			stop;			/* ... and saw one: no more faces (atomic) */
 } ra_batch;
 
 static void
@@ -3312,9 +3314,12 @@ batch_worker(void *arg, int t, int nt)
 	ra_noalloc = 1;
 	for (;;)
 	{
-		int			k = __atomic_fetch_add(&B->next, 1, __ATOMIC_RELAXED);
+		int			k;
 		sr_err		e;
 
+		if (__atomic_load_n(&B->stop, __ATOMIC_RELAXED))
+			break;
+		k = __atomic_fetch_add(&B->next, 1, __ATOMIC_RELAXED);
 		if (k >= B->n)
 			break;
 		sr_err_clear(&e);
@@ -3323,6 +3328,9 @@ batch_worker(void *arg, int t, int nt)
 								&B->adj[k], &e);
 		if (B->st[k] != SR_OK)
 			work_clean(B->ra, wk);
+		/* a cancel: the faces taken are finished, no more are */
+		if (t == 0 && B->watch && sr_interrupt_pending())
+			__atomic_store_n(&B->stop, 1, __ATOMIC_RELAXED);
 	}
 	ra_noalloc = 0;
 }
@@ -3376,7 +3384,20 @@ sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces, const sr_roofarea_ad
 	B.adj = adj;
 	B.res = res;
 	B.next = 0;
-	sr_parallel_run(nthreads, batch_worker, &B);
+	B.watch = 1;
+	B.stop = 0;
+	for (;;)
+	{
+		sr_parallel_run(nthreads, batch_worker, &B);
+		if (B.next >= n)
+			break;
+		/* stopped for a pending interrupt (faces [0, B.next) done): act
+		 * on it here, now that the threads are joined (a cancel raises);
+		 * if it returns, the rest without stopping again */
+		sr_check_interrupts();
+		B.watch = 0;
+		B.stop = 0;
+	}
 	/* the faces a thread could not finish without a larger buffer: again
 	 * here, on that thread's work, which grows (so that it will not need
 	 * to for faces of that size again) */
@@ -3385,6 +3406,7 @@ sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces, const sr_roofarea_ad
 		{
 			ra_work    *wk = works[B.by[k]];
 
+			sr_check_interrupts();	/* (no helper thread is alive) */
 			st = face_compute(ra, wk, faces[k], &res[k], NULL, NULL, NULL, &adj[k], err);
 			if (st != SR_OK)
 				work_clean(ra, wk);

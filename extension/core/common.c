@@ -83,6 +83,20 @@ sr_check_interrupts(void)
 	h_interrupt();
 }
 
+static sr_pending_fn h_pending = NULL;
+
+void
+sr_set_pending_handler(sr_pending_fn pending)
+{
+	h_pending = pending;
+}
+
+bool
+sr_interrupt_pending(void)
+{
+	return h_pending ? h_pending() : false;
+}
+
 /* Merge the sorted runs src[lo, mid) and src[mid, hi) into dst[lo, hi);
  * *moved counts elements between interrupt checks. */
 static void

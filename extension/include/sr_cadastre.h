@@ -664,7 +664,10 @@ sr_status	sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res,
  * res[k], on nthreads threads (sr_parallel.h; the calling thread's share
  * included).  The threads never allocate: a face whose work buffers would
  * have to grow is computed again on the calling thread afterwards, with
- * the same result. */
+ * the same result.  When an interrupt is pending (sr_interrupt_pending)
+ * the threads stop taking faces after the one they hold, and the calling
+ * thread checks for interrupts (a cancel raises there, within a face's
+ * time); if that returns, the remaining faces are computed. */
 sr_status	sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces,
 							  const sr_roofarea_adj *adj, sr_face_result *res,
 							  int nthreads, sr_err *err);

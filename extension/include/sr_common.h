@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdbool.h>
 
 /* Status codes of the core.  Keep in sync with sr_status_sqlstate() in
  * extension/pg/errors.c and with docs/errors.md. */
@@ -78,6 +79,18 @@ void		sr_free(void *ptr);
  * server this may not return (it raises the cancel error); the core must
  * only hold sr_alloc memory when it calls it. */
 void		sr_check_interrupts(void);
+
+/* Whether an interrupt (a cancel, a timeout) is pending, without acting on
+ * it: never raises, so the calling thread of a parallel run may look while
+ * helper threads are alive, stop handing out work, and check for
+ * interrupts once they are joined (sr_parallel.h).  Installed by the
+ * server (InterruptPending); the default says never.  A pending interrupt
+ * that sr_check_interrupts then does not act on (held off, or not a
+ * cancel) must not stop the work again: a caller stops early at most once
+ * per run. */
+typedef bool (*sr_pending_fn) (void);
+void		sr_set_pending_handler(sr_pending_fn pending);
+bool		sr_interrupt_pending(void);
 
 /* Sort n elements of the given size like qsort, but check for interrupts
  * as it goes (qsort runs in blocks of SR_SORT_BLOCK elements, then bottom-up

@@ -6,7 +6,10 @@
  * running on the calling thread), and the work function never allocates
  * with sr_alloc, raises, or checks for interrupts.  The caller allocates
  * everything beforehand and checks for interrupts between runs, when no
- * helper thread is alive.  How many threads to use is decided once, by the
+ * helper thread is alive.  Thread 0 (the calling thread) may look at
+ * sr_interrupt_pending() (sr_common.h), which never raises, to make the
+ * run stop handing out work early; the caller then checks for interrupts
+ * and, if that returns, finishes the work without stopping again.  How many threads to use is decided once, by the
  * glue (the smartregion.max_threads setting); the core never asks the
  * operating system.
  */

@@ -44,6 +44,15 @@ sr_pg_interrupt(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/* The core's non-throwing look (sr_interrupt_pending): a signal handler
+ * set InterruptPending; CHECK_FOR_INTERRUPTS, on this thread once the
+ * helper threads are joined, acts on it. */
+static bool
+sr_pg_pending(void)
+{
+	return InterruptPending;
+}
+
 /* smartregion.hub: the hub schema of the services' maturity plugins */
 static char *hub_setting = NULL;
 
@@ -66,6 +75,7 @@ void
 _PG_init(void)
 {
 	sr_set_handlers(sr_pg_alloc, sr_pg_realloc, sr_pg_free, sr_pg_interrupt);
+	sr_set_pending_handler(sr_pg_pending);
 	DefineCustomIntVariable("smartregion.max_threads",
 							"Threads a bulk smartregion function may use inside one backend.",
 							"-1 (the default) means max_parallel_workers_per_gather + 1, as many "

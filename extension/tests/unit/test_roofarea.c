@@ -20,6 +20,7 @@
 #include "sr_test.h"
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -1174,10 +1175,31 @@ test_far_skyline(const sr_sky_hdr *sky)
 	scene_free(&b);
 }
 
+/* an interrupt pending from thread 0's pend_after-th look on; the check
+ * counts, and jumps out (a cancel) when intr_jump and one is pending */
+static int	pend_after, pend_calls, intr_calls, intr_jump;
+static jmp_buf intr_env;
+
+static bool
+pend_fn(void)
+{
+	return ++pend_calls > pend_after;
+}
+
+static void
+intr_fn(void)
+{
+	intr_calls++;
+	if (intr_jump && pend_calls > pend_after)
+		longjmp(intr_env, 1);
+}
+
 /*
  * Faces on two threads (sr_cadastre_faces, sr_roofarea_faces): the same
  * results as one by one, to the last bit, on every face of the Lyon
- * fixture under 36 trees (their lattices), in batches of 37; the threads' buffers start empty, so their
+ * fixture under 36 trees (their lattices), in batches of 37, also when an
+ * interrupt is pending but not acted on; and a cancel stops a batch within
+ * the faces the threads hold; the threads' buffers start empty, so their
  * first faces need larger ones and are computed again by the calling
  * thread (the path a thread takes when it must not allocate).
  */
@@ -1244,6 +1266,66 @@ test_threads(const sr_sky_hdr *sky)
 			r1[i].pv_kwh_year == r2[i].pv_kwh_year && r1[i].shading_loss_pct == r2[i].shading_loss_pct;
 	printf("# threads: %d of %d faces the same on two threads as one by one\n", same, nf);
 	SR_CHECK(nf > 200 && same == nf, "threads: every face the same on two threads as one by one");
+
+	/* an interrupt pending from the start that the check does not act on
+	 * (held off, or not a cancel): each batch stops once, checks, and
+	 * finishes its faces: the same rows */
+	{
+		int			nb = 0;
+
+		pend_after = 0;
+		pend_calls = intr_calls = 0;
+		intr_jump = 0;
+		sr_set_pending_handler(pend_fn);
+		sr_set_handlers(NULL, NULL, NULL, intr_fn);
+		memset(r2, 0, sizeof(*r2) * nf);
+		for (int i = 0; i < nf; i += 37, nb++)
+			sr_cadastre_faces(c2, i, nf - i < 37 ? nf - i : 37, r2 + i, 2);
+		sr_set_handlers(NULL, NULL, NULL, NULL);
+		sr_set_pending_handler(NULL);
+		same = 0;
+		for (int i = 0; i < nf; i++)
+			same += r1[i].building_id == r2[i].building_id && r1[i].face == r2[i].face &&
+				r1[i].annual_kwh_m2 == r2[i].annual_kwh_m2 && r1[i].sunny_area_m2 == r2[i].sunny_area_m2 &&
+				r1[i].p10_kwh_m2 == r2[i].p10_kwh_m2;
+		printf("# threads, interrupt pending and not acted on: %d of %d faces the same, %d looks and %d checks in %d batches\n",
+			   same, nf, pend_calls, intr_calls, nb);
+		SR_CHECK(same == nf && pend_calls >= 1 && pend_calls <= nb && intr_calls >= pend_calls,
+				 "threads: a pending interrupt not acted on stops each batch at most once, and every face is computed");
+	}
+	/* a cancel (the check does not return) after the calling thread's 3rd
+	 * face of a batch of all the fixture's faces: the calling thread stops
+	 * after the face it holds (its 4th), and the whole call costs a small
+	 * part of the batch's processor time (both threads', so that a busy
+	 * machine does not change it) */
+	{
+		struct timespec t0, t1, t2;
+		double		full, cut;
+
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+		sr_cadastre_faces(c2, 0, nf, r2, 2);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+		pend_after = 3;
+		pend_calls = intr_calls = 0;
+		intr_jump = 1;
+		sr_set_pending_handler(pend_fn);
+		sr_set_handlers(NULL, NULL, NULL, intr_fn);
+		if (setjmp(intr_env) == 0)
+		{
+			sr_cadastre_faces(c2, 0, nf, r2, 2);
+			intr_jump = 0;		/* (not cancelled) */
+		}
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t2);
+		sr_set_handlers(NULL, NULL, NULL, NULL);
+		sr_set_pending_handler(NULL);
+		full = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+		cut = (t2.tv_sec - t1.tv_sec) + 1e-9 * (t2.tv_nsec - t1.tv_nsec);
+		printf("# threads, cancelled after 3 faces of the calling thread: %d looks, %.3f s of CPU against %.3f s for the whole batch\n",
+			   pend_calls, cut, full);
+		SR_CHECK(intr_jump && pend_calls == 4, "threads: a cancel stops the calling thread after the face it holds");
+		intr_jump = 0;
+		SR_CHECK(cut < 0.5 * full, "threads: a cancelled batch costs under half of the whole batch");
+	}
 	free(r1);
 	free(r2);
 	sr_cadastre_free(c1);
