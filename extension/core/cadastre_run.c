@@ -1190,6 +1190,13 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *hori
 void
 sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *res, int nthreads)
 {
+	sr_cadastre_faces_cells(c, i0, n, res, NULL, NULL, NULL, nthreads);
+}
+
+void
+sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
+						sr_roof_cell **cells, int *ncells, int *caps, int nthreads)
+{
 	int		   *faces = NULL, *slot = NULL, m = 0;
 	sr_roofarea_adj *adj = NULL;
 	float	  **ft = NULL;
@@ -1208,7 +1215,10 @@ sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *res, int nthrea
 	{
 		/* one by one, on this thread */
 		for (int k = 0; k < n; k++)
-			sr_cadastre_face(c, i0 + k, &res[k]);
+			if (cells)
+				ncells[k] = sr_cadastre_face_cells(c, i0 + k, &res[k], &cells[k], &caps[k]);
+			else
+				sr_cadastre_face(c, i0 + k, &res[k]);
 	}
 	else
 	{
@@ -1219,6 +1229,8 @@ sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *res, int nthrea
 			double		pvy;
 
 			sr_check_interrupts();
+			if (cells)
+				ncells[k] = 0;
 			if (c->faces[i0 + k].wall || !area_adj(c, i0 + k, &adj[m], &ft[m], NULL, &pvy))
 			{
 				point_face(c, i0 + k, &res[k], NULL);
@@ -1234,12 +1246,36 @@ sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *res, int nthrea
 			sr_parallel_run(sr_parallel_threads(nthreads, m), lattice_worker, &J);
 		}
 		sr_err_clear(&err);
-		if (sr_roofarea_faces(c->area, m, faces, adj, ar, nthreads, &err) == SR_OK)
+		if (sr_roofarea_faces_cells(c->area, m, faces, adj, ar, cells, ncells, caps, nthreads,
+									&err) == SR_OK)
 			for (int q = 0; q < m; q++)
 				res[slot[q]] = ar[q];
 		else
 			for (int q = 0; q < m; q++)
+			{
 				point_face(c, faces[q], &res[slot[q]], NULL);
+				if (cells)
+					ncells[q] = 0;
+			}
+		if (cells)
+		{
+			/* face q's cells (in buffer q) to its slot (slot[q] >= q;
+			 * from the last, so that none is moved twice; the point
+			 * faces get the spare buffers, with no cells) */
+			for (int q = m - 1; q >= 0; q--)
+				if (slot[q] != q)
+				{
+					sr_roof_cell *tc = cells[q];
+					int			tk = caps[q], tn = ncells[q];
+
+					cells[q] = cells[slot[q]];
+					caps[q] = caps[slot[q]];
+					ncells[q] = ncells[slot[q]];
+					cells[slot[q]] = tc;
+					caps[slot[q]] = tk;
+					ncells[slot[q]] = tn;
+				}
+		}
 		for (int q = 0; q < m; q++)
 			sr_free(ft[q]);
 	}

@@ -3303,6 +3303,9 @@ typedef struct ra_batch
 	int			next;			/* the next face to take (atomic) */
 	int			watch;			/* thread 0 looks for a pending interrupt */
 	int			stop;			/* ... and saw one: no more faces (atomic) */
+	sr_roof_cell **cells;		/* each face's cells (NULL: none wanted), */
+	int		   *ncells;			/* their number */
+	int		   *caps;			/* and its buffer's capacity */
 } ra_batch;
 
 static void
@@ -3324,8 +3327,9 @@ batch_worker(void *arg, int t, int nt)
 			break;
 		sr_err_clear(&e);
 		B->by[k] = t;
-		B->st[k] = face_compute(B->ra, wk, B->faces[k], &B->res[k], NULL, NULL, NULL,
-								&B->adj[k], &e);
+		B->st[k] = face_compute(B->ra, wk, B->faces[k], &B->res[k],
+								B->cells ? &B->cells[k] : NULL, B->cells ? &B->ncells[k] : NULL,
+								B->cells ? &B->caps[k] : NULL, &B->adj[k], &e);
 		if (B->st[k] != SR_OK)
 			work_clean(B->ra, wk);
 		/* a cancel: the faces taken are finished, no more are */
@@ -3339,11 +3343,53 @@ sr_status
 sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces, const sr_roofarea_adj *adj,
 				  sr_face_result *res, int nthreads, sr_err *err)
 {
+	return sr_roofarea_faces_cells(ra, n, faces, adj, res, NULL, NULL, NULL, nthreads, err);
+}
+
+/* Cells a face may get, for its buffer before the threads run: its area's
+ * cells and a margin for the cells its outline cuts (a face whose cells
+ * exceed it is computed again on the calling thread, which grows the
+ * buffer) */
+static int
+cells_estimate(const sr_roofarea *ra, int i)
+{
+	sr_face_info fi;
+	double		sp = ra->o.spacing_m, side;
+
+	sr_cadastre_face_info(ra->c, i, &fi);
+	if (fi.area3 > (double) ra->o.max_samples * sp * sp)
+		sp = sqrt(fi.area3 / ra->o.max_samples);
+	side = sqrt(fmax(fi.area3, 0.0)) / sp + 3.0;
+	return (int) fmin(1.3 * side * side + 64.0, (double) ra->o.max_samples * 2.0 + 64.0);
+}
+
+sr_status
+sr_roofarea_faces_cells(sr_roofarea *ra, int n, const int *faces, const sr_roofarea_adj *adj,
+						sr_face_result *res, sr_roof_cell **cells, int *ncells, int *caps,
+						int nthreads, sr_err *err)
+{
 	ra_batch	B;
 	ra_work   **works;
 	sr_status	st = SR_OK;
 
 	nthreads = sr_parallel_threads(nthreads, n);
+	/* the cells' buffers, large enough for most faces */
+	if (cells)
+		for (int k = 0; k < n; k++)
+		{
+			int			est = cells_estimate(ra, faces[k]);
+
+			ncells[k] = 0;
+			if (caps[k] < est)
+			{
+				sr_roof_cell *nc = sr_realloc(cells[k], sizeof(sr_roof_cell) * est);
+
+				if (!nc)
+					return sr_error(err, SR_ENOMEM, "out of memory");
+				cells[k] = nc;
+				caps[k] = est;
+			}
+		}
 	/* the threads' works, made once (their buffers grow below) */
 	if (nthreads - 1 > ra->nwx)
 	{
@@ -3386,6 +3432,9 @@ sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces, const sr_roofarea_ad
 	B.next = 0;
 	B.watch = 1;
 	B.stop = 0;
+	B.cells = cells;
+	B.ncells = ncells;
+	B.caps = caps;
 	for (;;)
 	{
 		sr_parallel_run(nthreads, batch_worker, &B);
@@ -3407,7 +3456,8 @@ sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces, const sr_roofarea_ad
 			ra_work    *wk = works[B.by[k]];
 
 			sr_check_interrupts();	/* (no helper thread is alive) */
-			st = face_compute(ra, wk, faces[k], &res[k], NULL, NULL, NULL, &adj[k], err);
+			st = face_compute(ra, wk, faces[k], &res[k], cells ? &cells[k] : NULL,
+							  cells ? &ncells[k] : NULL, cells ? &caps[k] : NULL, &adj[k], err);
 			if (st != SR_OK)
 				work_clean(ra, wk);
 		}

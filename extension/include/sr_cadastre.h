@@ -540,6 +540,13 @@ struct sr_roof_cell;
  * (0: a face at one point: a wall, a city model row, sampling "point"). */
 int			sr_cadastre_face_cells(sr_cadastre *c, int i, sr_face_result *res,
 								   struct sr_roof_cell **cells, int *cap);
+/* Faces i0 .. i0 + n - 1 as sr_cadastre_faces, each with its cells as
+ * sr_cadastre_face_cells: cells[k] (grown with sr_realloc, caps[k] its
+ * capacity; NULL and 0 at first, kept from batch to batch), ncells[k]
+ * their number. */
+void		sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
+									struct sr_roof_cell **cells, int *ncells, int *caps,
+									int nthreads);
 
 /* ---------- planned projects (cadastre_impact.c) ---------- */
 
@@ -671,6 +678,13 @@ sr_status	sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res,
 sr_status	sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces,
 							  const sr_roofarea_adj *adj, sr_face_result *res,
 							  int nthreads, sr_err *err);
+/* The same with each face's cells: cells[k] a buffer of caps[k] cells
+ * (NULL and 0 at first; grown with sr_realloc, before the threads run to a
+ * size most faces fit in), ncells[k] set. */
+sr_status	sr_roofarea_faces_cells(sr_roofarea *ra, int n, const int *faces,
+									const sr_roofarea_adj *adj, sr_face_result *res,
+									sr_roof_cell **cells, int *ncells, int *caps,
+									int nthreads, sr_err *err);
 /* The same, for a point given by its 3D position among the cadastre's
  * obstacles (exclude: an obstacle index or -1), on a plane: the skyline's
  * rays (tangents, sectors x rays_per_sector), the annual irradiation of

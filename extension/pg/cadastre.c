@@ -841,8 +841,25 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky, const sr_cadastre_op
  * sr_roofarea_faces).  Lyon 1er under a statement_timeout of 100-950 ms: a
  * cancel at most 48 ms late, against 175 ms when only the batches checked
  * and 620 ms with batches of 20,000 samples per thread. */
-#define CADASTRE_BATCH_FACES 256
 #define CADASTRE_BATCH_SAMPLES 5000
+
+int
+sr_cadastre_batch(sr_cadastre *c, const sr_cadastre_opts *o, int i, int nf, int nthreads)
+{
+	double		est = 0.0;
+	int			nb;
+
+	for (nb = 0; i + nb < nf && nb < CADASTRE_BATCH_FACES &&
+		 est < (double) CADASTRE_BATCH_SAMPLES * nthreads; nb++)
+	{
+		sr_face_info fi;
+
+		sr_cadastre_face_info(c, i + nb, &fi);
+		est += o->sampling == SR_SAMPLING_AREA ?
+			Min(fi.area3 / (o->spacing_m * o->spacing_m), (double) o->max_samples) : 1.0;
+	}
+	return nb;
+}
 
 PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre);
 /* smartregion.solar_cadastre(buildings_sql, sky, options) */
@@ -931,8 +948,6 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		if (ib == nb)
 		{
 			/* the next batch */
-			double		est = 0.0;
-
 			CHECK_FOR_INTERRUPTS();
 			if (TimestampDifferenceExceeds(last, GetCurrentTimestamp(), 10000))
 			{
@@ -941,15 +956,7 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 						(errmsg("solar_cadastre: %d of %d roof faces done (%.0f s)", i, nf,
 								(double) (last - start) / 1e6)));
 			}
-			for (nb = 0; i + nb < nf && nb < (econ ? 1 : CADASTRE_BATCH_FACES) &&
-				 est < (double) CADASTRE_BATCH_SAMPLES * nthreads; nb++)
-			{
-				sr_face_info fi;
-
-				sr_cadastre_face_info(c, i + nb, &fi);
-				est += o.sampling == SR_SAMPLING_AREA ?
-					Min(fi.area3 / (o.spacing_m * o.spacing_m), (double) o.max_samples) : 1.0;
-			}
+			nb = econ ? 1 : sr_cadastre_batch(c, &o, i, nf, nthreads);
 			/* the faces in the cadastre's context: the area sampler grows
 			 * its buffers there, for the next faces */
 			old = MemoryContextSwitchTo(work);

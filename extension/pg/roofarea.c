@@ -29,8 +29,10 @@ sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
 	sr_cadastre *c;
 	sr_err		err;
 	bset		bs;
-	int			nf, cap = 0;
-	sr_roof_cell *cells = NULL;
+	int			nf, nthreads;
+	sr_face_result *rb;
+	sr_roof_cell **bc;
+	int		   *bn, *bcap;
 	MemoryContext work, old, rowcxt;
 	Jsonb	   *opts;
 
@@ -56,17 +58,39 @@ sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
 	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre_cells", ALLOCSET_DEFAULT_SIZES);
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre_cells row", ALLOCSET_DEFAULT_SIZES);
 	c = sr_cadastre_setup(fcinfo, sky, &o, opts, work, &bs, &nf);
-	for (int i = 0; i < nf; i++)
+
+	/*
+	 * Faces in batches, as solar_cadastre's (sr_cadastre_batch), their
+	 * samples and cells on the smartregion.max_threads threads
+	 * (sr_cadastre_faces_cells); the cells' buffers in the cadastre's
+	 * context, kept from batch to batch.
+	 */
+	nthreads = sr_max_threads();
+	old = MemoryContextSwitchTo(work);
+	rb = palloc(sizeof(sr_face_result) * CADASTRE_BATCH_FACES);
+	bc = palloc0(sizeof(sr_roof_cell *) * CADASTRE_BATCH_FACES);
+	bn = palloc0(sizeof(int) * CADASTRE_BATCH_FACES);
+	bcap = palloc0(sizeof(int) * CADASTRE_BATCH_FACES);
+	MemoryContextSwitchTo(old);
+	for (int i = 0, nb = 0, ib = 0; i < nf; i++, ib++)
 	{
 		sr_face_result r;
+		const sr_roof_cell *cells;
 		int			n;
 
-		if ((i & 63) == 0)
+		if (ib == nb)
+		{
 			CHECK_FOR_INTERRUPTS();
-		/* the cells in the cadastre's context (its buffers persist) */
-		old = MemoryContextSwitchTo(work);
-		n = sr_cadastre_face_cells(c, i, &r, &cells, &cap);
-		MemoryContextSwitchTo(rowcxt);
+			nb = sr_cadastre_batch(c, &o, i, nf, nthreads);
+			old = MemoryContextSwitchTo(work);
+			sr_cadastre_faces_cells(c, i, nb, rb, bc, bn, bcap, nthreads);
+			MemoryContextSwitchTo(old);
+			ib = 0;
+		}
+		r = rb[ib];
+		cells = bc[ib];
+		n = bn[ib];
+		old = MemoryContextSwitchTo(rowcxt);
 		for (int k = 0; k < n; k++)
 		{
 			const sr_roof_cell *ce = &cells[k];

@@ -31,6 +31,13 @@ extern sr_cadastre *sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky,
 									  const sr_cadastre_opts *o, Jsonb *opts,
 									  MemoryContext work, bset *bs, int *nf);
 
+/* The next batch of faces from face i of nf (solar_cadastre and
+ * solar_cadastre_cells): at most CADASTRE_BATCH_FACES faces, about
+ * CADASTRE_BATCH_SAMPLES samples per thread (cadastre.c). */
+#define CADASTRE_BATCH_FACES 256
+extern int	sr_cadastre_batch(sr_cadastre *c, const sr_cadastre_opts *o, int i, int nf,
+							  int nthreads);
+
 /* potential classes: unsuitable, low, medium, good, excellent */
 extern const char *const sr_cadastre_class_names[5];
 

@@ -1267,6 +1267,39 @@ test_threads(const sr_sky_hdr *sky)
 	printf("# threads: %d of %d faces the same on two threads as one by one\n", same, nf);
 	SR_CHECK(nf > 200 && same == nf, "threads: every face the same on two threads as one by one");
 
+	/* the cells too: in batches of 37 on two threads (the buffers kept from
+	 * batch to batch, none at first) as one by one */
+	{
+		sr_roof_cell *bc[37] = {0}, *one = NULL;
+		int			bn[37], bcap[37] = {0}, ocap = 0, faces_same = 0, cells_total = 0;
+
+		for (int i = 0; i < nf; i += 37)
+		{
+			int			m = nf - i < 37 ? nf - i : 37;
+
+			sr_cadastre_faces_cells(c2, i, m, r2 + i, bc, bn, bcap, 2);
+			for (int k = 0; k < m; k++)
+			{
+				sr_face_result r;
+				int			n1 = sr_cadastre_face_cells(c1, i + k, &r, &one, &ocap), ok = n1 == bn[k];
+
+				for (int q = 0; ok && q < n1; q++)
+					ok = one[q].cx == bc[k][q].cx && one[q].cy == bc[k][q].cy &&
+						one[q].annual_kwh_m2 == bc[k][q].annual_kwh_m2 &&
+						one[q].pv_kwh_m2 == bc[k][q].pv_kwh_m2 && one[q].sunny == bc[k][q].sunny;
+				faces_same += ok && r.annual_kwh_m2 == r2[i + k].annual_kwh_m2;
+				cells_total += bn[k];
+			}
+		}
+		printf("# threads, cells: %d of %d faces with the same cells on two threads as one by one (%d cells)\n",
+			   faces_same, nf, cells_total);
+		SR_CHECK(faces_same == nf && cells_total > 40000,
+				 "threads: every face's cells the same on two threads as one by one");
+		for (int k = 0; k < 37; k++)
+			free(bc[k]);
+		free(one);
+	}
+
 	/* an interrupt pending from the start that the check does not act on
 	 * (held off, or not a cancel): each batch stops once, checks, and
 	 * finishes its faces: the same rows */
