@@ -831,7 +831,11 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 	const double r2 = radius_m * radius_m;
 	double		tmin = 0.0;
 	int			ci, cj, ring, maxring, k;
-	static bound_tab bt;		/* per sector count, rebuilt when it changes */
+	/* per sector count, rebuilt when it changes; one per thread, so that
+	 * threads asking for different counts (the trees' lattices of
+	 * cadastre_run.c run here on the threads) never share one being
+	 * rebuilt */
+	static __thread bound_tab bt;
 
 	if (nsectors < SR_HORIZON_MIN_SECTORS || nsectors > SR_HORIZON_MAX_SECTORS)
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
