@@ -18,6 +18,9 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
+/* cells a batch slot's buffer keeps from one batch to the next (~35 kB) */
+#define CELLS_KEEP 256
+
 PG_FUNCTION_INFO_V1(sr_fn_solar_cadastre_cells);
 /* smartregion.solar_cadastre_cells(buildings_sql, sky, options) */
 Datum
@@ -81,6 +84,16 @@ sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
 		if (ib == nb)
 		{
 			CHECK_FOR_INTERRUPTS();
+			/* a large face's buffer is not kept for the next batches (each
+			 * of the batch's slots would otherwise keep the largest face it
+			 * ever held: up to 256 of them) */
+			for (int k = 0; k < nb; k++)
+				if (bcap[k] > CELLS_KEEP)
+				{
+					pfree(bc[k]);
+					bc[k] = NULL;
+					bcap[k] = 0;
+				}
 			nb = sr_cadastre_batch(c, &o, i, nf, nthreads);
 			old = MemoryContextSwitchTo(work);
 			sr_cadastre_faces_cells(c, i, nb, rb, bc, bn, bcap, nthreads);
