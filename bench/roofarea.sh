@@ -7,6 +7,7 @@
 #      single point (sampling "point", the peer of the issue); roof points
 #      (samples) per second;
 #      and the same under 400 synthetic trees (their lattices over each face);
+#      the cells of solar_cadastre_cells on the default threads and on one;
 #   2. the synthetic region of bench/cadastre.sh (Lyon-like density, one
 #      building per 25 m x 25 m cell), SR_BENCH_ROOFAREA_N buildings (default
 #      40,000: a 200 x 200 block of the 1 M region, this being a shared 2-core
@@ -63,11 +64,19 @@ Q="SELECT count(*), sum(samples), round((sum(annual_kwh_m2 * area_m2) / sum(area
 tp=$(best_of2 "$OUT/point.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "point"}')")
 ta=$(best_of2 "$OUT/area.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area"}')")
 tt=$(best_of2 "$OUT/trees.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area", "trees_sql": "SELECT id, geom, height, crown_radius, ground_z FROM trees"}')")
+# the cells (solar_cadastre_cells) on the default threads and on one: every cell
+# summed, so that each is computed and returned
+QC="SELECT count(*), sum(annual_kwh_m2 * area_m2) FROM sky, smartregion.solar_cadastre_cells('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s) c"
+tc2=$(best_of2 "$OUT/cells2.txt" -c "SET client_min_messages = warning" -c "$QC")
+tc1=$(best_of2 "$OUT/cells1.txt" -c "SET client_min_messages = warning" -c "SET smartregion.max_threads = 1" -c "$QC")
+cmp -s "$OUT/cells1.txt" "$OUT/cells2.txt" || echo "# WARNING: the cells differ between one thread and the default"
 IFS='|' read -r nf ns mean area < "$OUT/area.txt"
 IFS='|' read -r _ _ pmean _ < "$OUT/point.txt"
 echo "# lyon 1er: $nf faces, $area m2 of roofs, $ns samples at 1 m; area-weighted mean $mean kWh/m2 (point mode $pmean)"
 printf "RESULT roofarea lyon1_area_1m %.2f s\n" "$ta"
 printf "RESULT roofarea lyon1_area_1m_400_trees %.2f s\n" "$tt"
+printf "RESULT roofarea lyon1_cells_default_threads %.2f s\n" "$tc2"
+printf "RESULT roofarea lyon1_cells_one_thread %.2f s\n" "$tc1"
 printf "RESULT roofarea lyon1_point %.2f s\n" "$tp"
 awk -v n="$ns" -v t="$ta" 'BEGIN { printf "RESULT roofarea lyon1_points_per_s %.0f points/s\n", n / t }'
 printf "RESULT roofarea lyon1_samples %d points\n" "$ns"
