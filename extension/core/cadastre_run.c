@@ -943,18 +943,23 @@ tree_lattice_dims(const sr_cadastre *c, const face_def *f, double *x0, double *y
 	*step = st;
 }
 
-/* The trees' factors at (x, y, z) under the buildings' horizon hf (the
+/* The trees' factors at (x, y, z) of a face (its own obstacle excl; the
  * face's plane tilt, az; the PV plane ptilt, paz): fi, fp the annual
- * factors, fm the monthly ones (all 1 where no tree rises above hf).  false
- * when no tree does. */
+ * factors, fm the monthly ones, all 1 where no tree rises above the
+ * buildings' horizon.  terr: the terrain's horizon at the face's centroid
+ * (or zeros), hf the buildings' over it there (a fallback).  Where a tree
+ * rises above the terrain, the point's own buildings' horizon (over terr)
+ * is cast: a wall that hides a crown from this part of the roof but not
+ * from the centroid hides it here, and the other way round.  false when no
+ * tree rises above it. */
 static bool
-tree_factors(const sr_cadastre *c, double x, double y, double z, const float *hf, double tilt,
-			 double az, double ptilt, double paz, bool pv_plane, double *fi, double *fp,
-			 double *fm)
+tree_factors(const sr_cadastre *c, double x, double y, double z, int excl, const float *hf,
+			 const float *terr, double tilt, double az, double ptilt, double paz, bool pv_plane,
+			 double *fi, double *fp, double *fm)
 {
 	const sr_cadastre_opts *o = &c->o;
-	double		tel[SR_HORIZON_MAX_SECTORS];
-	float		htf[SR_HORIZON_MAX_SECTORS];
+	double		tel[SR_HORIZON_MAX_SECTORS], be[SR_HORIZON_MAX_SECTORS];
+	float		htf[SR_HORIZON_MAX_SECTORS], hb[SR_HORIZON_MAX_SECTORS];
 	bool		above = false;
 	sr_irradiation one, ib, ibt;
 	sr_err		err;
@@ -965,29 +970,39 @@ tree_factors(const sr_cadastre *c, double x, double y, double z, const float *hf
 	sr_err_clear(&err);
 	if (sr_horizon_compute(c->tree_grid, x, y, z, o->radius_m, o->sectors, -1, tel, &err) != SR_OK)
 		return false;
+	for (int k = 0; k < o->sectors && !above; k++)
+		above = tel[k] > terr[k];
+	if (!above)
+		return false;
+	/* the point's own buildings' horizon */
+	if (sr_horizon_compute(c->grid, x, y, z, o->radius_m, o->sectors, excl, be, &err) != SR_OK)
+		for (int k = 0; k < o->sectors; k++)
+			be[k] = hf[k];
+	above = false;
 	for (int k = 0; k < o->sectors; k++)
 	{
-		htf[k] = tel[k] > hf[k] ? (float) tel[k] : hf[k];
-		above |= htf[k] > hf[k];
+		hb[k] = be[k] > terr[k] ? (float) be[k] : terr[k];
+		htf[k] = tel[k] > hb[k] ? (float) tel[k] : hb[k];
+		above |= htf[k] > hb[k];
 	}
 	if (!above)
 		return false;
-	irr_trees(c, tilt, az, hf, htf, &one, &ib, &ibt);
+	irr_trees(c, tilt, az, hb, htf, &one, &ib, &ibt);
 	*fi = ib.annual > 0 ? one.annual / ib.annual : 1.0;
 	for (int m = 0; m < 12; m++)
 		fm[m] = ib.monthly[m] > 0 ? one.monthly[m] / ib.monthly[m] : 1.0;
 	*fp = *fi;
 	if (pv_plane)
 	{
-		irr_trees(c, ptilt, paz, hf, htf, &one, &ib, &ibt);
+		irr_trees(c, ptilt, paz, hb, htf, &one, &ib, &ibt);
 		*fp = ib.annual > 0 ? one.annual / ib.annual : 1.0;
 	}
 	return true;
 }
 
 /* The trees' lattice of face i (area_adj sized it: adj->trees, its
- * values' memory and, after them, the buildings' horizon at the centroid
- * in sectors floats): each node's factors, the months' mean factors in
+ * values' memory and, after them, the buildings' and terrain's horizon at
+ * the centroid and the terrain's alone, sectors floats each): each node's factors, the months' mean factors in
  * adj->f_month; no lattice (nx = 0) where no tree rises above the horizon
  * at any node.  Neither allocates nor checks for interrupts: runs on the
  * threads of sr_cadastre_faces (sr_parallel.h). */
@@ -998,7 +1013,7 @@ tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
 	const sr_cadastre_opts *o = &c->o;
 	sr_tree_lattice *t = &adj->trees;
 	float	   *lat = (float *) t->f;
-	const float *hf = lat + 2 * (size_t) t->nx * t->ny;
+	const float *hf = lat + 2 * (size_t) t->nx * t->ny, *terr = hf + o->sectors;
 	double		ga = f->azimuth * SR_DEG2RAD, sl = tan(f->tilt * SR_DEG2RAD);
 	double		ptilt = f->tilt, paz = f->azimuth, msum[12] = {0};
 	bool		flat = f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0;
@@ -1017,8 +1032,8 @@ tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
 			double		x = t->x0 + q * t->step, y = t->y0 + j * t->step, fi, fp, fm[12];
 			double		z = f->z - sl * (sin(ga) * (x - f->x) + cos(ga) * (y - f->y));
 
-			shaded += tree_factors(c, x, y, z, hf, f->tilt, f->azimuth, ptilt, paz, flat,
-								   &fi, &fp, fm);
+			shaded += tree_factors(c, x, y, z, f->excl, hf, terr, f->tilt, f->azimuth, ptilt, paz,
+								   flat, &fi, &fp, fm);
 			lat[2 * (j * t->nx + q)] = (float) fi;
 			lat[2 * (j * t->nx + q) + 1] = (float) fp;
 			for (int k = 0; k < 12; k++)
@@ -1061,9 +1076,8 @@ lattice_worker(void *arg, int t, int nt)
  *
  * The trees: their factors on a lattice over the face (tree_lattice_dims),
  * each node's from the trees' horizon at the node's point of the face's
- * plane over the buildings' horizon at the centroid (the buildings' own
- * variation over the roof is the sampler's; where it and the trees' meet
- * in the sky it is the centroid's); the samples interpolate them
+ * plane over the buildings' horizon there (tree_factors); the samples
+ * interpolate them
  * (sr_tree_lattice), so a tree's shadow moves across the roof at the
  * lattice's resolution.  The months' shape is the nodes' mean.  area_adj
  * sizes the lattice; tree_lattice_fill computes it (on the threads, in
@@ -1104,7 +1118,7 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *hori
 		/* the terrain's floor, the trees' lattice and the horizon it
 		 * needs */
 		own = sr_alloc(sizeof(float) * ((size_t) nfl + 2 * (size_t) nx * ny +
-										(nx > 0 ? o->sectors : 0)));
+										(nx > 0 ? 2 * o->sectors : 0)));
 		if (!own)
 			return false;
 		lat = own + nfl;
@@ -1159,6 +1173,8 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *hori
 		adj.trees.ny = ny;
 		adj.trees.f = lat;
 		memcpy(lat + 2 * (size_t) nx * ny, hf, sizeof(float) * o->sectors);
+		for (k = 0; k < o->sectors; k++)
+			lat[2 * (size_t) nx * ny + o->sectors + k] = c->terrain ? tf[k] : 0.0f;
 	}
 	irr_trees(c, f->tilt, f->azimuth, hf, ht, &one, &ib, &ibt);
 	if (flat)
