@@ -1048,50 +1048,20 @@ tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
 		adj->f_month[k] = msum[k] / (t->nx * t->ny);
 }
 
-/* sr_cadastre_faces' lattices on the threads: faces taken in turn */
+/* sr_cadastre_faces' lattices on the threads (sr_parallel_tasks) */
 typedef struct lattice_job
 {
 	const sr_cadastre *c;
 	const int  *faces;
 	sr_roofarea_adj *adj;
-	int			n;
-	int			next;
-	int			watch;			/* thread 0 looks for a pending interrupt */
-	int			stop;			/* ... and saw one (atomic) */
 } lattice_job;
 
 static void
-lattice_worker(void *arg, int t, int nt)
+lattice_task(void *arg, int t, int q)
 {
 	lattice_job *J = arg;
-	int			q;
 
-	while (!__atomic_load_n(&J->stop, __ATOMIC_RELAXED) &&
-		   (q = __atomic_fetch_add(&J->next, 1, __ATOMIC_RELAXED)) < J->n)
-	{
-		tree_lattice_fill(J->c, J->faces[q], &J->adj[q]);
-		if (t == 0 && J->watch && sr_interrupt_pending())
-			__atomic_store_n(&J->stop, 1, __ATOMIC_RELAXED);
-	}
-}
-
-/* The lattices of faces[0 .. n) on nthreads threads; stopped by a pending
- * interrupt, checked once the threads are joined, then finished without
- * stopping again (as sr_roofarea_faces does) */
-static void
-lattices_run(const sr_cadastre *c, const int *faces, sr_roofarea_adj *adj, int n, int nthreads)
-{
-	lattice_job J = {c, faces, adj, n, 0, 1, 0};
-
-	for (;;)
-	{
-		sr_parallel_run(sr_parallel_threads(nthreads, n), lattice_worker, &J);
-		if (J.next >= n)
-			break;
-		sr_check_interrupts();
-		J.watch = 0;
-		J.stop = 0;
-	}
+	tree_lattice_fill(J->c, J->faces[q], &J->adj[q]);
 }
 
 /* What area_face adds at the centroid: adj, the memory it points to
@@ -1282,7 +1252,11 @@ sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
 			slot[m++] = k;
 		}
 		if (c->tree_grid)
-			lattices_run(c, faces, adj, m, nthreads);
+		{
+			lattice_job J = {c, faces, adj};
+
+			sr_parallel_tasks(nthreads, m, lattice_task, &J);
+		}
 		sr_err_clear(&err);
 		if (sr_roofarea_faces_cells(c->area, m, faces, adj, ar, cells, ncells, caps, nthreads,
 									&err) == SR_OK)

@@ -3300,42 +3300,26 @@ typedef struct ra_batch
 	sr_face_result *res;
 	sr_status  *st;
 	int		   *by;				/* the thread that computed each face */
-	int			next;			/* the next face to take (atomic) */
-	int			watch;			/* thread 0 looks for a pending interrupt */
-	int			stop;			/* ... and saw one: no more faces (atomic) */
 	sr_roof_cell **cells;		/* each face's cells (NULL: none wanted), */
 	int		   *ncells;			/* their number */
 	int		   *caps;			/* and its buffer's capacity */
 } ra_batch;
 
 static void
-batch_worker(void *arg, int t, int nt)
+batch_task(void *arg, int t, int k)
 {
 	ra_batch   *B = arg;
 	ra_work    *wk = B->works[t];
+	sr_err		e;
 
 	ra_noalloc = 1;
-	for (;;)
-	{
-		int			k;
-		sr_err		e;
-
-		if (__atomic_load_n(&B->stop, __ATOMIC_RELAXED))
-			break;
-		k = __atomic_fetch_add(&B->next, 1, __ATOMIC_RELAXED);
-		if (k >= B->n)
-			break;
-		sr_err_clear(&e);
-		B->by[k] = t;
-		B->st[k] = face_compute(B->ra, wk, B->faces[k], &B->res[k],
-								B->cells ? &B->cells[k] : NULL, B->cells ? &B->ncells[k] : NULL,
-								B->cells ? &B->caps[k] : NULL, &B->adj[k], &e);
-		if (B->st[k] != SR_OK)
-			work_clean(B->ra, wk);
-		/* a cancel: the faces taken are finished, no more are */
-		if (t == 0 && B->watch && sr_interrupt_pending())
-			__atomic_store_n(&B->stop, 1, __ATOMIC_RELAXED);
-	}
+	sr_err_clear(&e);
+	B->by[k] = t;
+	B->st[k] = face_compute(B->ra, wk, B->faces[k], &B->res[k],
+							B->cells ? &B->cells[k] : NULL, B->cells ? &B->ncells[k] : NULL,
+							B->cells ? &B->caps[k] : NULL, &B->adj[k], &e);
+	if (B->st[k] != SR_OK)
+		work_clean(B->ra, wk);
 	ra_noalloc = 0;
 }
 
@@ -3429,24 +3413,10 @@ sr_roofarea_faces_cells(sr_roofarea *ra, int n, const int *faces, const sr_roofa
 	B.faces = faces;
 	B.adj = adj;
 	B.res = res;
-	B.next = 0;
-	B.watch = 1;
-	B.stop = 0;
 	B.cells = cells;
 	B.ncells = ncells;
 	B.caps = caps;
-	for (;;)
-	{
-		sr_parallel_run(nthreads, batch_worker, &B);
-		if (B.next >= n)
-			break;
-		/* stopped for a pending interrupt (faces [0, B.next) done): act
-		 * on it here, now that the threads are joined (a cancel raises);
-		 * if it returns, the rest without stopping again */
-		sr_check_interrupts();
-		B.watch = 0;
-		B.stop = 0;
-	}
+	sr_parallel_tasks(nthreads, n, batch_task, &B);
 	/* the faces a thread could not finish without a larger buffer: again
 	 * here, on that thread's work, which grows (so that it will not need
 	 * to for faces of that size again) */

@@ -2,6 +2,7 @@
  * parallel.c — the core's one fork/join (sr_parallel.h).
  */
 #include "sr_parallel.h"
+#include "sr_common.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -72,4 +73,52 @@ sr_parallel_run(int nthreads, sr_parallel_fn fn, void *arg)
 			fn(arg, t, n);		/* could not start: its share runs here */
 	}
 	return n;
+}
+
+/* sr_parallel_tasks' run: tasks handed out in turn */
+typedef struct task_run
+{
+	sr_task_fn	fn;
+	void	   *arg;
+	int			n;
+	int			next;			/* the next task (atomic) */
+	int			watch;			/* thread 0 looks for a pending interrupt */
+	int			stop;			/* ... and saw one (atomic) */
+} task_run;
+
+static void
+task_worker(void *arg, int t, int nt)
+{
+	task_run   *R = arg;
+	int			k;
+
+	while (!__atomic_load_n(&R->stop, __ATOMIC_RELAXED) &&
+		   (k = __atomic_fetch_add(&R->next, 1, __ATOMIC_RELAXED)) < R->n)
+	{
+		R->fn(R->arg, t, k);
+		if (t == 0 && R->watch && sr_interrupt_pending())
+			__atomic_store_n(&R->stop, 1, __ATOMIC_RELAXED);
+	}
+}
+
+int
+sr_parallel_tasks(int nthreads, int n, sr_task_fn fn, void *arg)
+{
+	task_run	R = {fn, arg, n, 0, 1, 0};
+	int			used;
+
+	nthreads = sr_parallel_threads(nthreads, n);
+	for (;;)
+	{
+		used = sr_parallel_run(nthreads, task_worker, &R);
+		if (R.next >= n)
+			break;
+		/* stopped for a pending interrupt (tasks [0, R.next) done): act on
+		 * it now that the threads are joined (a cancel raises); if that
+		 * returns, the rest without stopping again */
+		sr_check_interrupts();
+		R.watch = 0;
+		R.stop = 0;
+	}
+	return used;
 }

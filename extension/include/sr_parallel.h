@@ -6,10 +6,9 @@
  * running on the calling thread), and the work function never allocates
  * with sr_alloc, raises, or checks for interrupts.  The caller allocates
  * everything beforehand and checks for interrupts between runs, when no
- * helper thread is alive.  Thread 0 (the calling thread) may look at
- * sr_interrupt_pending() (sr_common.h), which never raises, to make the
- * run stop handing out work early; the caller then checks for interrupts
- * and, if that returns, finishes the work without stopping again.  How many threads to use is decided once, by the
+ * helper thread is alive; sr_parallel_tasks also stops a run early for a
+ * pending cancel (sr_interrupt_pending, sr_common.h).  How many threads to
+ * use is decided once, by the
  * glue (the smartregion.max_threads setting); the core never asks the
  * operating system.
  */
@@ -27,6 +26,19 @@ typedef void (*sr_parallel_fn) (void *arg, int t, int n);
  * run on the calling thread afterwards, so fn(arg, t, n) is called exactly
  * once for every t < n either way.  Returns the number of threads used. */
 int			sr_parallel_run(int nthreads, sr_parallel_fn fn, void *arg);
+
+/* Task k of thread t. */
+typedef void (*sr_task_fn) (void *arg, int t, int k);
+
+/* Run tasks 0 .. n-1 on up to nthreads threads, handed out in turn, each
+ * exactly once (fn never allocates, raises or checks for interrupts, as
+ * above).  The calling thread looks at sr_interrupt_pending() after each
+ * of its tasks; when one is pending the threads stop taking tasks after
+ * those they hold, and once they are joined the calling thread checks for
+ * interrupts (a cancel raises there, within a task's time); if that
+ * returns, the remaining tasks run without stopping again.  Returns the
+ * number of threads used. */
+int			sr_parallel_tasks(int nthreads, int n, sr_task_fn fn, void *arg);
 
 /* Threads worth using for ntasks independent tasks: min(requested,
  * ntasks, SR_MAX_THREADS), at least 1. */
