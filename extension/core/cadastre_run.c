@@ -1155,7 +1155,6 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *hori
 			if (htf[k] > hf[k])
 				ht = htf;
 		}
-	adj.f_irr = adj.f_pv = 1.0;
 	for (k = 0; k < 12; k++)
 		adj.f_month[k] = 1.0;
 	/* the trees over the face: their lattice, filled by

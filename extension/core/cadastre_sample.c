@@ -2186,9 +2186,8 @@ static sr_status face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr
 /*
  * The trees on samples sa[0 .. n): each sample's irradiation (roof plane,
  * PV plane) times the trees' factors, interpolated bilinearly on adj's
- * lattice at the sample's (x, y) (clamped to the lattice), or adj's one
- * pair of factors without a lattice.  A sample without a value (NaN) keeps
- * it.
+ * lattice at the sample's (x, y) (clamped to the lattice); none without
+ * a lattice.  A sample without a value (NaN) keeps it.
  */
 static void
 trees_apply(const sr_roofarea_adj *adj, ra_samp *sa, int n)
@@ -2196,15 +2195,7 @@ trees_apply(const sr_roofarea_adj *adj, ra_samp *sa, int n)
 	const sr_tree_lattice *t = &adj->trees;
 
 	if (t->nx <= 0 || t->ny <= 0 || !t->f)
-	{
-		if (adj->f_irr != 1.0 || adj->f_pv != 1.0)
-			for (int k = 0; k < n; k++)
-			{
-				sa[k].irr *= adj->f_irr;
-				sa[k].pv *= adj->f_pv;
-			}
 		return;
-	}
 	for (int k = 0; k < n; k++)
 	{
 		double		gx = (sa[k].x - t->x0) / t->step, gy = (sa[k].y - t->y0) / t->step;
@@ -3107,8 +3098,8 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 			 sr_roof_cell **cells, int *ncells, int *cap, const sr_roofarea_adj *adj,
 			 sr_err *err)
 {
-	sr_roofarea_adj none = {.floor_tan = NULL, .f_irr = 1.0,
-	.f_month = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, .f_pv = 1.0,
+	sr_roofarea_adj none = {.floor_tan = NULL,
+	.f_month = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
 	.yield_per_kwh = ra->o.performance_ratio};
 	const sr_cadastre_opts *o = &ra->o;
 	const sr_building *bs = sr_cadastre_buildings(ra->c);

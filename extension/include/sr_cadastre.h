@@ -644,18 +644,15 @@ typedef struct sr_tree_lattice
 /* What the cadastre adds to a face's samples (sr_roofarea_face's adj):
  * the terrain's far horizon, the same at every sample of the face (a floor
  * on each ray's tangent), what the trees do (their factors on a lattice
- * over the face, or one pair of factors for every sample) and the PV
- * model's yield at the face's centroid (docs/cadastre.md). */
+ * over the face) and the PV model's yield at the face's centroid
+ * (docs/cadastre.md). */
 typedef struct sr_roofarea_adj
 {
 	const float *floor_tan;		/* [rays] tangent floor (NULL: none) */
-	double		f_irr;			/* trees: the face plane's annual factor
-								 * (without a lattice) */
 	double		f_month[12];	/* the shape of the months: the monthly
 								 * factors (the lattice's mean) */
-	double		f_pv;			/* the PV plane's annual factor (without a
-								 * lattice) */
-	sr_tree_lattice trees;		/* the factors where they vary over the face */
+	sr_tree_lattice trees;		/* the trees' factors over the face (nx = 0:
+								 * no tree rises above its horizon) */
 	double		yield_per_kwh;	/* kWh/kWp per kWh/m2 of PV-plane
 								 * irradiation (the PV model at the centroid,
 								 * or the performance ratio) */
