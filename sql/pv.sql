@@ -19,6 +19,31 @@ SELECT (j->>'version')::int AS version, (j->>'hourly_records')::int AS hours,
 SELECT x.s::text = (SELECT smartregion.sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed,
                            ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) FROM weather)::text AS same_sky
   FROM sky x;
+-- in parallel (the two forms share sky_agg's combine, serialisation and final
+-- functions): partial states serialised with their hours' temperature and
+-- wind, combined, give the same sky as sky_from_epw
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+CREATE TABLE weather_p AS SELECT * FROM weather;   -- not TEMP: workers cannot read temp tables
+ANALYZE weather_p;
+EXPLAIN (COSTS OFF)
+SELECT smartregion.sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed,
+                           ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) FROM weather_p;
+CREATE TEMP TABLE sky_p AS
+SELECT smartregion.sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed,
+                           ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) AS s FROM weather_p;
+CREATE TEMP TABLE sky_p5 AS
+SELECT smartregion.sky_agg(ts, ghi, dni, dhi, ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) AS s FROM weather_p;
+RESET max_parallel_workers_per_gather;
+RESET min_parallel_table_scan_size;
+RESET parallel_tuple_cost;
+RESET parallel_setup_cost;
+SELECT x.s::text = p.s::text AS parallel_same_sky,
+       (SELECT (j->>'air_temperature')::boolean FROM smartregion.sky_summary(p5.s) j) AS five_argument_form_has_temperature
+  FROM sky x, sky_p p, sky_p5 p5;
+DROP TABLE weather_p;
 -- without them, the sky has the hours but no temperature
 SELECT (j->>'hourly_records')::int AS hours, (j->>'air_temperature')::boolean AS air_temperature
   FROM (SELECT smartregion.sky_agg(ts, ghi, dni, dhi, ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) AS s

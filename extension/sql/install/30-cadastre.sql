@@ -114,10 +114,10 @@ CREATE FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal)
 RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
 CREATE FUNCTION @extschema@._sky_agg_finalfn(internal)
 RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
-COMMENT ON FUNCTION @extschema@._sky_agg_combinefn(internal, internal) IS 'combine function of smartregion.sky_agg';
-COMMENT ON FUNCTION @extschema@._sky_agg_serialfn(internal) IS 'serialisation of the smartregion.sky_agg state';
-COMMENT ON FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal) IS 'deserialisation of the smartregion.sky_agg state';
-COMMENT ON FUNCTION @extschema@._sky_agg_finalfn(internal) IS 'final function of smartregion.sky_agg: builds the sky';
+COMMENT ON FUNCTION @extschema@._sky_agg_combinefn(internal, internal) IS 'combine function of smartregion.sky_agg (both forms)';
+COMMENT ON FUNCTION @extschema@._sky_agg_serialfn(internal) IS 'serialisation of the smartregion.sky_agg state (both forms)';
+COMMENT ON FUNCTION @extschema@._sky_agg_deserialfn(bytea, internal) IS 'deserialisation of the smartregion.sky_agg state (both forms)';
+COMMENT ON FUNCTION @extschema@._sky_agg_finalfn(internal) IS 'final function of smartregion.sky_agg (both forms): builds the sky, with its hours'' air temperature and wind from the 7-argument form';
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE AGGREGATE @extschema@.sky_agg(ts timestamptz, ghi float8, dni float8, dhi float8, location @postgis@.geometry) (

@@ -14,28 +14,17 @@ RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_transfn' LANGUAGE C IM
 COMMENT ON FUNCTION @extschema@._sky_agg_met_transfn(internal, timestamptz, float8, float8, float8, float8, float8, @postgis@.geometry) IS
   'transition function of smartregion.sky_agg with air temperature and wind'
 $ddl$);
-CREATE FUNCTION @extschema@._sky_agg_met_combinefn(internal, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
-CREATE FUNCTION @extschema@._sky_agg_met_serialfn(internal)
-RETURNS bytea AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_serialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
-CREATE FUNCTION @extschema@._sky_agg_met_deserialfn(bytea, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
-CREATE FUNCTION @extschema@._sky_agg_met_finalfn(internal)
-RETURNS @extschema@.sky AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
-COMMENT ON FUNCTION @extschema@._sky_agg_met_combinefn(internal, internal) IS 'combine function of smartregion.sky_agg with air temperature and wind';
-COMMENT ON FUNCTION @extschema@._sky_agg_met_serialfn(internal) IS 'serialisation of the state of smartregion.sky_agg with air temperature and wind';
-COMMENT ON FUNCTION @extschema@._sky_agg_met_deserialfn(bytea, internal) IS 'deserialisation of the state of smartregion.sky_agg with air temperature and wind';
-COMMENT ON FUNCTION @extschema@._sky_agg_met_finalfn(internal) IS 'final function of smartregion.sky_agg with air temperature and wind: builds the sky';
-
+-- (the combine, serialisation and final functions are sky_agg's: one state
+-- serves both forms, extension/pg/sky_agg.c)
 SELECT @extschema@._run_ddl($ddl$
 CREATE AGGREGATE @extschema@.sky_agg(ts timestamptz, ghi float8, dni float8, dhi float8,
     temp_air float8, wind_speed float8, location @postgis@.geometry) (
   SFUNC = @extschema@._sky_agg_met_transfn,
   STYPE = internal,
-  FINALFUNC = @extschema@._sky_agg_met_finalfn,
-  COMBINEFUNC = @extschema@._sky_agg_met_combinefn,
-  SERIALFUNC = @extschema@._sky_agg_met_serialfn,
-  DESERIALFUNC = @extschema@._sky_agg_met_deserialfn,
+  FINALFUNC = @extschema@._sky_agg_finalfn,
+  COMBINEFUNC = @extschema@._sky_agg_combinefn,
+  SERIALFUNC = @extschema@._sky_agg_serialfn,
+  DESERIALFUNC = @extschema@._sky_agg_deserialfn,
   PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.sky_agg(timestamptz, float8, float8, float8, float8, float8, @postgis@.geometry) IS
