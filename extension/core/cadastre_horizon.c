@@ -10,6 +10,7 @@
  * is taken; pieces whose nearest point is beyond the radius do not count.
  */
 #include "sr_cadastre.h"
+#include "cadastre_box.h"
 
 #include <math.h>
 #include <string.h>
@@ -725,51 +726,16 @@ polygon_horizon3(const sr_obstacles *obs, int b, double x, double y, double z,
 
 /* Lowest running horizon over the sectors a bounding box can occupy seen
  * from the origin (relative box), or -1 when the box holds the origin.
- * The box's outline is bounded by two of its corners, which the viewer's
- * position relative to the box tells without computing any angle; their
- * cross product orders them clockwise. */
+ * The box's outline is bounded by two of its corners (sr_box_outline). */
 static double
 bbox_sector_min(const double *bb, double x, double y, const bound_tab *bt,
 				const double *t)
 {
-	double		x0 = bb[0] - x, x1 = bb[2] - x, y0 = bb[1] - y, y1 = bb[3] - y;
 	double		ax, ay, bx, by, m;
 	int			k, k0, k1, ns = bt->ns;
 
-	if (x0 <= 0 && x1 >= 0 && y0 <= 0 && y1 >= 0)
+	if (!sr_box_outline(bb[0] - x, bb[2] - x, bb[1] - y, bb[3] - y, &ax, &ay, &bx, &by))
 		return -1;
-	if (x0 > 0)
-	{
-		/* east of the viewer: north-east, south-east or straddling */
-		ax = x0;
-		ay = y0 > 0 ? y1 : y0;
-		bx = y0 > 0 || y1 < 0 ? x1 : x0;
-		by = y0 > 0 ? y0 : y1;
-	}
-	else if (x1 < 0)
-	{
-		ax = x1;
-		ay = y0 > 0 ? y1 : y0;
-		bx = y0 > 0 || y1 < 0 ? x0 : x1;
-		by = y0 > 0 ? y0 : y1;
-	}
-	else
-	{
-		/* straddling the viewer's meridian: wholly north or south */
-		ax = x0;
-		bx = x1;
-		ay = by = y0 > 0 ? y0 : y1;
-	}
-	/* azimuth grows clockwise: b is clockwise of a when a x b < 0 */
-	if (!(ax * by - ay * bx < 0))
-	{
-		double		sx = ax, sy = ay;
-
-		ax = bx;
-		ay = by;
-		bx = sx;
-		by = sy;
-	}
 	k0 = sector_of_vec(bt, ax, ay);
 	k1 = sector_of_vec(bt, bx, by);
 	/* (widened where a corner lies on a boundary: it reaches the sector

@@ -90,6 +90,7 @@
  */
 #include "sr_cadastre.h"
 #include "cadastre_rows.h"
+#include "cadastre_box.h"
 #include "sr_parallel.h"
 
 #include <float.h>
@@ -1031,43 +1032,14 @@ static int
 box_rays(const ra_sky *s, const double *bb, double cx, double cy, double rho,
 		 int *j0, int *j1)
 {
-	double		x0 = bb[0] - rho - cx, x1 = bb[2] + rho - cx;
-	double		y0 = bb[1] - rho - cy, y1 = bb[3] + rho - cy;
 	double		ax, ay, bx, by, fa, fb;
 
-	if (x0 <= 0 && x1 >= 0 && y0 <= 0 && y1 >= 0)
+	/* the two corners bounding its outline, b clockwise of a */
+	if (!sr_box_outline(bb[0] - rho - cx, bb[2] + rho - cx, bb[1] - rho - cy, bb[3] + rho - cy,
+						&ax, &ay, &bx, &by))
 		return 0;
-	/* the two corners bounding its outline (as cadastre_horizon.c) */
-	if (x0 > 0)
-	{
-		ax = x0;
-		ay = y0 > 0 ? y1 : y0;
-		bx = y0 > 0 || y1 < 0 ? x1 : x0;
-		by = y0 > 0 ? y0 : y1;
-	}
-	else if (x1 < 0)
-	{
-		ax = x1;
-		ay = y0 > 0 ? y1 : y0;
-		bx = y0 > 0 || y1 < 0 ? x0 : x1;
-		by = y0 > 0 ? y0 : y1;
-	}
-	else
-	{
-		ax = x0;
-		bx = x1;
-		ay = by = y0 > 0 ? y0 : y1;
-	}
 	fa = ray_pos(s, azimuth_of(ax, ay));
 	fb = ray_pos(s, azimuth_of(bx, by));
-	/* clockwise from a to b when a x b < 0 */
-	if (!(ax * by - ay * bx < 0))
-	{
-		double		f = fa;
-
-		fa = fb;
-		fb = f;
-	}
 	if (fb < fa)
 		fb += s->nf;
 	*j0 = (int) floor(fa) - 1;
