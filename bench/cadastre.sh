@@ -26,15 +26,11 @@ NS=${SR_BENCH_CADASTRE_SURFACES:-1000000}
 N=${SR_BENCH_CADASTRE_N:-1000000}
 DB=sr_bench_cadastre
 P="psql -X -v ON_ERROR_STOP=1 -d $DB"
+. bench/lib/common.sh
 
 # 1. core ------------------------------------------------------------------
-mkdir -p "$OUT/obj"
-for c in extension/core/*.c; do
-    o=-O2; [[ $c == */cadastre_irradiation.c ]] && o="-O3 -fno-trapping-math"
-    gcc -std=gnu11 $o -Iextension/include $(pkg-config --cflags libxml-2.0) -c "$c" -o "$OUT/obj/$(basename "$c" .c).o"
-done
-gcc -std=gnu11 -O2 -Iextension/include "$OUT"/obj/*.o bench/cadastre_core.c \
-    $(geos-config --clibs) $(pkg-config --libs proj libxml-2.0) -lm -lpthread -o "$OUT/core"
+bench_core_lib "$OUT"
+gcc -std=gnu11 -O2 -Iextension/include bench/cadastre_core.c "$OUT/libsrcore.a" $BENCH_CORE_LIBS -o "$OUT/core"
 # three runs; each rate is the best of the three (this is a shared 2-core
 # VM: a run where the other core is busy is not the code's speed)
 lines=()
@@ -112,31 +108,10 @@ echo "RESULT cadastre numpy_hourly_perez_per_surface $npms ms"
 awk -v a="$best" -v b="$npms" 'BEGIN { printf "RESULT cadastre speedup_vs_numpy_hourly %.0f x\n", a * b / 1000 }'
 
 # database ------------------------------------------------------------------
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-$P -q -c "SET client_min_messages = warning" -c "CREATE EXTENSION smartregion CASCADE" >/dev/null
+bench_db_create
 # 2. Lyon 1er ---------------------------------------------------------------
-$P -q <<'SQL' >/dev/null
-\set bj `zcat data/buildings/buildings_lyon1.geojson.gz`
-\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
-CREATE TABLE lyon AS
-SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint AS id,
-       ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 3946) AS geom,
-       (f->'properties'->>'HAUTEUR')::float8 AS height, (f->'properties'->>'Z_MAX_TOIT')::float8 AS roof_z_max
-  FROM json_array_elements((:'bj')::json->'features') f;
-CREATE TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
-SQL
-# best wall time (s) of three runs of a psql command, its output in $1
-best_of3() {  # outfile psql-args...
-    local out=$1 b="" t t0; shift
-    for _ in 1 2 3; do
-        t0=$(date +%s.%N)
-        $P -q -At "$@" > "$out"
-        t=$(echo "$(date +%s.%N) - $t0" | bc -l)
-        if [[ -z $b ]] || (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
-    done
-    echo "$b"
-}
-best=$(best_of3 "$OUT/lyon.txt" -c "SET client_min_messages = warning" \
+bench_load_lyon1
+best=$(bench_best_of 3 "$OUT/lyon.txt" -c "SET client_min_messages = warning" \
        -c "SELECT count(*), round(sum(annual_kwh_m2)) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s, '{\"sampling\": \"point\"}') c")
 echo "# lyon 1er: $(tr '|' ' ' < "$OUT/lyon.txt" | awk '{print $1 " faces, sum " $2 " kWh/m2"}')"
 printf "RESULT cadastre lyon1_whole_cadastre %.3f s\n" "$best"
@@ -164,25 +139,15 @@ SQL
 for mode in serial parallel; do
     if [[ $mode == serial ]]; then set_sql="SET max_parallel_workers_per_gather = 0"
     else set_sql="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0"; fi
-    best=$(best_of3 "$OUT/sql.txt" -c "$set_sql" \
+    best=$(bench_best_of 3 "$OUT/sql.txt" -c "$set_sql" \
            -c "SELECT round(sum((smartregion.surface_irradiation((SELECT s FROM sky), tilt, az, h)).annual_kwh_m2)) FROM surf")
     echo "# sql $mode: $R rows in $best s, sum $(cat "$OUT/sql.txt")"
     awk -v n="$R" -v t="$best" -v m="$mode" 'BEGIN { printf "RESULT cadastre sql_surface_irradiation_%s_rows_per_s %.0f rows/s\n", m, n / t }'
 done
 
 # 3. synthetic region ---------------------------------------------------------
-side=$(echo "sqrt($N)" | bc)
+bench_synth_region "$N"
 $P -q <<SQL >/dev/null
--- deterministic: one building per 25 m cell, size and height from an integer hash
-CREATE TABLE synth AS
-WITH g AS (SELECT i, (i % $side) AS cx, (i / $side) AS cy,
-                  ((i * 2654435761) % 4294967296) AS h FROM generate_series(0, $side * $side - 1) i)
-SELECT i::bigint AS id,
-       ST_MakeEnvelope(x0, y0, x0 + w, y0 + d, 2154) AS geom,
-       (6 + (h >> 16) % 25)::float8 AS height, x0 AS x
-  FROM g, LATERAL (SELECT 842000 - $side * 12.5 + cx * 25 + 1 + (h % 5) AS x0,
-                          6519000 - $side * 12.5 + cy * 25 + 1 + ((h >> 3) % 5) AS y0,
-                          8 + ((h >> 6) % 12) AS w, 8 + ((h >> 10) % 12) AS d) s;
 CREATE TABLE synth_roofs (LIKE synth INCLUDING ALL);
 ALTER TABLE synth_roofs DROP COLUMN x, DROP COLUMN height, DROP COLUMN geom,
   ADD COLUMN face int, ADD COLUMN annual_kwh_m2 float8, ADD COLUMN shading_loss_pct float8, ADD COLUMN pv_kwh_year float8;
@@ -213,4 +178,4 @@ printf "RESULT cadastre synthetic_buildings %d buildings\n" "$nb"
 awk -v n="$nf" -v t="$t" 'BEGIN { printf "RESULT cadastre synthetic_faces_per_s %.0f faces/s\n", n / t }'
 printf "RESULT cadastre synthetic_wall_time %.1f s\n" "$t"
 awk -v r="$rss" 'BEGIN { printf "RESULT cadastre synthetic_peak_backend_rss %.0f MB\n", r / 1024 }'
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null
+bench_db_drop

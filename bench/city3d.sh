@@ -11,9 +11,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 DB=smartregion_bench_city3d
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 P="psql -X -q -v ON_ERROR_STOP=1 -d $DB"
-$P -c "SET client_min_messages = warning" -c "CREATE EXTENSION smartregion CASCADE" -c "SELECT smartregion.create_hub('hub')" >/dev/null
+. bench/lib/common.sh
+bench_db_create
+$P -c "SELECT smartregion.create_hub('hub')" >/dev/null
 
 echo "# synthetic city: 100,000 gable-roofed buildings on a 30 m grid (9.5 km x 9.5 km, Lambert-93)"
 $P <<'SQL'

@@ -9,9 +9,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 DB=smartregion_bench_coverage
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 P="psql -X -q -v ON_ERROR_STOP=1 -d $DB"
-$P -c "SET client_min_messages = warning" -c "CREATE EXTENSION smartregion CASCADE" >/dev/null
+. bench/lib/common.sh
+bench_db_create
 $P <<'SQL'
 CREATE TABLE tl_raw (id int, nom_tl text, adresse text, cp text, inseecom text, nomcom text, web text, typo text,
   lat float8, long float8, precision float8, metro int, nommetro text, inseereg text, nomreg text,
@@ -56,4 +56,4 @@ SELECT '# communes-like units: max |C - PostGIS spheroid| = ' || round(max(abs(c
   CROSS JOIN LATERAL (SELECT t.id, ST_Distance(t.g, ST_MakePoint(u.lon, u.lat)::geography) AS d FROM tl_geog t
                        ORDER BY t.g <-> ST_MakePoint(u.lon, u.lat)::geography LIMIT 1) k;
 SQL
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" >/dev/null
+bench_db_drop

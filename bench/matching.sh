@@ -12,14 +12,15 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+. bench/lib/common.sh
 OUT=${TMPDIR:-/tmp}/sr_bench_matching.$$
 mkdir -p "$OUT"
 trap 'rm -rf "$OUT"' EXIT
 N=${SR_BENCH_DENSE_N:-2000}
 
 # 1. dense: the core built as the extension builds it (-O2), vs scipy -------------
-gcc -std=gnu11 -O2 -Iextension/include extension/core/common.c extension/core/matching_*.c bench/matching_dense.c \
-    $(geos-config --clibs) $(pkg-config --libs proj) -lm -o "$OUT/dense"
+bench_core_lib "$OUT"
+gcc -std=gnu11 -O2 -Iextension/include bench/matching_dense.c "$OUT/libsrcore.a" $BENCH_CORE_LIBS -o "$OUT/dense"
 core=$("$OUT/dense" "$N" "$OUT/m.f64")
 echo "# core: $core"
 py=$(/usr/bin/python3 - "$OUT/m.f64" "$N" <<'PY'

@@ -11,9 +11,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 DB=smartregion_bench_maturity
 OUT="$ROOT/.tmp/bench-maturity"; mkdir -p "$OUT"; chmod 777 "$OUT"
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 P="psql -X -q -v ON_ERROR_STOP=1 -d $DB"
-$P -c "SET client_min_messages = warning" -c "CREATE EXTENSION smartregion CASCADE" -c "SELECT smartregion.create_hub('hub')" >/dev/null
+. bench/lib/common.sh
+bench_db_create
+$P -c "SELECT smartregion.create_hub('hub')" >/dev/null
 echo "# loading the demo data set (scripts/demo-maturity.sql)"
 $P -v root="$ROOT" -f scripts/demo-maturity.sql > "$OUT/demo.log"
 $P -At -c "SELECT '# territories ' || count(*) FROM smartregion.territory" \
@@ -47,6 +48,7 @@ $P -c "\copy (SELECT i.indicator, i.axis, i.weight, a.weight AS axis_weight, i.g
    -c "\copy (SELECT territory_type, territory_code, score FROM smartregion.maturity_scores('default')) TO '$OUT/scores.csv' CSV HEADER"
 /usr/bin/python3 bench/maturity_peer.py "$OUT"
 echo "# core only (no SQL): extension/tests/unit bench program"
-gcc -std=gnu11 -O2 -Iextension/include -o "$OUT/core_bench" bench/maturity_core.c extension/core/common.c extension/core/maturity_*.c -lm
+bench_core_lib "$OUT"
+gcc -std=gnu11 -O2 -Iextension/include -o "$OUT/core_bench" bench/maturity_core.c "$OUT/libsrcore.a" $BENCH_CORE_LIBS
 "$OUT/core_bench"
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null
+bench_db_drop

@@ -24,20 +24,12 @@ trap 'rm -rf "$OUT"' EXIT
 N=${SR_BENCH_ROOFAREA_N:-40000}
 DB=sr_bench_roofarea
 P="psql -X -v ON_ERROR_STOP=1 -d $DB"
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-$P -q -c "SET client_min_messages = warning" -c "CREATE EXTENSION smartregion CASCADE" >/dev/null
+. bench/lib/common.sh
+bench_db_create
 
 # 1. Lyon 1er ---------------------------------------------------------------
+bench_load_lyon1
 $P -q <<'SQL' >/dev/null
-\set bj `zcat data/buildings/buildings_lyon1.geojson.gz`
-\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
-CREATE TABLE lyon AS
-SELECT substring(f->'properties'->>'ID' FROM '[0-9]+$')::bigint AS id,
-       ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 3946) AS geom,
-       (f->'properties'->>'HAUTEUR')::float8 AS height, (f->'properties'->>'Z_MAX_TOIT')::float8 AS roof_z_max,
-       (f->'properties'->>'Z_MIN_SOL')::float8 AS ground_z
-  FROM json_array_elements((:'bj')::json->'features') f;
-CREATE TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
 -- synthetic trees (labelled as such, deterministic): a 20 x 20 grid over the
 -- district, 10-19 m high, crown radius 3 m, at the district's mean ground
 CREATE TABLE trees AS
@@ -49,26 +41,15 @@ SELECT row_number() OVER ()::bigint AS id, ST_SetSRID(ST_MakePoint(x, y), 3946) 
        LATERAL (SELECT ST_XMin(e) + (i + 0.5) * (ST_XMax(e) - ST_XMin(e)) / 20 AS x,
                        ST_YMin(e) + (j + 0.5) * (ST_YMax(e) - ST_YMin(e)) / 20 AS y) p;
 SQL
-# best wall time (s) of two runs of a psql command, its output in $1
-best_of2() {  # outfile psql-args...
-    local out=$1 b="" t t0; shift
-    for _ in 1 2; do
-        t0=$(date +%s.%N)
-        $P -q -At "$@" > "$out"
-        t=$(echo "$(date +%s.%N) - $t0" | bc -l)
-        if [[ -z $b ]] || (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
-    done
-    echo "$b"
-}
 Q="SELECT count(*), sum(samples), round((sum(annual_kwh_m2 * area_m2) / sum(area_m2))::numeric, 1), round(sum(area_m2)::numeric) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s, '%s') c"
-tp=$(best_of2 "$OUT/point.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "point"}')")
-ta=$(best_of2 "$OUT/area.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area"}')")
-tt=$(best_of2 "$OUT/trees.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area", "trees_sql": "SELECT id, geom, height, crown_radius, ground_z FROM trees"}')")
+tp=$(bench_best_of 2 "$OUT/point.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "point"}')")
+ta=$(bench_best_of 2 "$OUT/area.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area"}')")
+tt=$(bench_best_of 2 "$OUT/trees.txt" -c "SET client_min_messages = warning" -c "$(printf "$Q" '{"sampling": "area", "trees_sql": "SELECT id, geom, height, crown_radius, ground_z FROM trees"}')")
 # the cells (solar_cadastre_cells) on the default threads and on one: every cell
 # summed, so that each is computed and returned
 QC="SELECT count(*), sum(annual_kwh_m2 * area_m2) FROM sky, smartregion.solar_cadastre_cells('SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height FROM lyon', s) c"
-tc2=$(best_of2 "$OUT/cells2.txt" -c "SET client_min_messages = warning" -c "$QC")
-tc1=$(best_of2 "$OUT/cells1.txt" -c "SET client_min_messages = warning" -c "SET smartregion.max_threads = 1" -c "$QC")
+tc2=$(bench_best_of 2 "$OUT/cells2.txt" -c "SET client_min_messages = warning" -c "$QC")
+tc1=$(bench_best_of 2 "$OUT/cells1.txt" -c "SET client_min_messages = warning" -c "SET smartregion.max_threads = 1" -c "$QC")
 cmp -s "$OUT/cells1.txt" "$OUT/cells2.txt" || echo "# WARNING: the cells differ between one thread and the default"
 IFS='|' read -r nf ns mean area < "$OUT/area.txt"
 IFS='|' read -r _ _ pmean _ < "$OUT/point.txt"
@@ -82,19 +63,8 @@ awk -v n="$ns" -v t="$ta" 'BEGIN { printf "RESULT roofarea lyon1_points_per_s %.
 printf "RESULT roofarea lyon1_samples %d points\n" "$ns"
 
 # 2. synthetic region ---------------------------------------------------------
-side=$(echo "sqrt($N)" | bc)
+bench_synth_region "$N"
 $P -q <<SQL >/dev/null
--- bench/cadastre.sh's generator: one building per 25 m cell, size and
--- height from an integer hash
-CREATE TABLE synth AS
-WITH g AS (SELECT i, (i % $side) AS cx, (i / $side) AS cy,
-                  ((i * 2654435761) % 4294967296) AS h FROM generate_series(0, $side * $side - 1) i)
-SELECT i::bigint AS id,
-       ST_MakeEnvelope(x0, y0, x0 + w, y0 + d, 2154) AS geom,
-       (6 + (h >> 16) % 25)::float8 AS height, x0 AS x
-  FROM g, LATERAL (SELECT 842000 - $side * 12.5 + cx * 25 + 1 + (h % 5) AS x0,
-                          6519000 - $side * 12.5 + cy * 25 + 1 + ((h >> 3) % 5) AS y0,
-                          8 + ((h >> 6) % 12) AS w, 8 + ((h >> 10) % 12) AS d) s;
 CREATE TABLE synth_roofs (id bigint, face int, samples int, area_m2 float8, annual_kwh_m2 float8,
                           sunny_area_m2 float8, pv_kwh_year float8);
 SQL
@@ -127,4 +97,4 @@ awk -v r="$rss" 'BEGIN { printf "RESULT roofarea synthetic_peak_backend_rss %.0f
 # over the Ile-de-France's ~3e8 m2 of roofs (one point per m2 at 1 m)
 awk -v n="$ns" -v t="$t" -v b="$nb" 'BEGIN { printf "RESULT roofarea synthetic_1M_estimate %.0f s\n", t * 1e6 / b;
                                              printf "RESULT roofarea idf_3e8_m2_estimate %.1f h\n", 3e8 / (n / t) / 3600 }'
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null
+bench_db_drop

@@ -13,13 +13,14 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+. bench/lib/common.sh
 OUT=${TMPDIR:-/tmp}/sr_bench_solar.$$
 mkdir -p "$OUT"
 trap 'rm -rf "$OUT"' EXIT
 
 # 1. core ------------------------------------------------------------------------
-gcc -std=gnu11 -O2 -Iextension/include $(pkg-config --cflags libxml-2.0) extension/core/*.c bench/solar_core_bench.c \
-    $(geos-config --clibs) $(pkg-config --libs proj libxml-2.0) -lm -o "$OUT/core"
+bench_core_lib "$OUT"
+gcc -std=gnu11 -O2 -Iextension/include bench/solar_core_bench.c "$OUT/libsrcore.a" $BENCH_CORE_LIBS -o "$OUT/core"
 # best of 3 for each RESULT line
 for _ in 1 2 3; do "$OUT/core"; done > "$OUT/core.txt"
 grep '^#' "$OUT/core.txt" | sort -u
@@ -33,8 +34,8 @@ grep check_ "$OUT/numpy.txt" | sed 's/^/# numpy /'
 
 # 3. SQL ---------------------------------------------------------------------------
 DB=smartregion_bench_solar
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "SET client_min_messages = warning" -c "CREATE EXTENSION smartregion CASCADE" >/dev/null
+P="psql -X -q -v ON_ERROR_STOP=1 -d $DB"
+bench_db_create
 
 # run a query 3 times, print the best wall time in seconds
 best_time() {
@@ -91,4 +92,4 @@ t=$(best_time "SELECT sum((smartregion.poa_irradiance(30, 180, 20 + (i % 60), 90
 echo "# SQL poa_irradiance perez, 1M rows: ${t} s"
 echo "RESULT solar sql_poa_irradiance_rows_per_s $(rate 1000000 "$t") rows/s"
 
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" >/dev/null
+bench_db_drop
