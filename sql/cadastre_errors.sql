@@ -36,6 +36,10 @@ SELECT smartregion.sky_agg(ts, ghi, 0, 0, ST_SetSRID(ST_MakePoint(4.9, 45.7), 43
   FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, -5::float8)) v(ts, ghi);
 SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(x, 45.7), 4326))
   FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, 4.9), ('2020-06-21 13:00Z', 5.9)) v(ts, x);
+-- the same place at two elevations is two sites too (the first row's would
+-- otherwise win, and which is first depends on the plan)
+SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7, z), 4326))
+  FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, 170.0), ('2020-06-21 13:00Z', 250.0)) v(ts, z);
 SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, ST_MakePoint(4.9, 45.7));
 SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
   FROM (VALUES ('2020-06-21 12:00Z'::timestamptz), ('2020-06-21 12:00Z')) v(ts);

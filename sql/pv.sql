@@ -36,6 +36,16 @@ SELECT smartregion.sky_agg(ts, ghi, dni, dhi, temp_air, wind_speed,
                            ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) AS s FROM weather_p;
 CREATE TEMP TABLE sky_p5 AS
 SELECT smartregion.sky_agg(ts, ghi, dni, dhi, ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326)) AS s FROM weather_p;
+-- a partial state that sky_agg did not write (another aggregate's, wired
+-- to sky_agg's deserialisation by a superuser) is an error, not a read past
+-- its end
+CREATE AGGREGATE sky_agg_foreign_state(int8) (SFUNC = int8_avg_accum, STYPE = internal,
+  SERIALFUNC = int8_avg_serialize, DESERIALFUNC = smartregion._sky_agg_deserialfn,
+  COMBINEFUNC = smartregion._sky_agg_combinefn, FINALFUNC = smartregion._sky_agg_finalfn, PARALLEL = SAFE);
+\set VERBOSITY terse
+SELECT sky_agg_foreign_state(1) IS NULL FROM weather_p;
+\set VERBOSITY default
+DROP AGGREGATE sky_agg_foreign_state(int8);
 RESET max_parallel_workers_per_gather;
 RESET min_parallel_table_scan_size;
 RESET parallel_tuple_cost;

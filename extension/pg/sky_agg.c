@@ -80,11 +80,15 @@ sky_state_site(sky_state *st, double lat, double lon, double elev)
 		st->elev = elev;
 		st->has_site = true;
 	}
-	else if (fabs(st->lat - lat) > 1e-6 || fabs(st->lon - lon) > 1e-6)
+	else if (fabs(st->lat - lat) > 1e-6 || fabs(st->lon - lon) > 1e-6 ||
+			 fabs(st->elev - elev) > 1e-3)
+		/* the elevation too: otherwise the first row's would win, and which
+		 * row is first depends on the plan (partial states in parallel) */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sky_agg rows have different locations"),
-				 errdetail("Got (%g, %g) after (%g, %g) (lon, lat).", lon, lat, st->lon, st->lat),
+				 errdetail("Got (%g, %g, %g m) after (%g, %g, %g m) (lon, lat, elevation).",
+						   lon, lat, elev, st->lon, st->lat, st->elev),
 				 errhint("A sky is the weather of one site: group by site.")));
 }
 
@@ -181,7 +185,11 @@ sr_fn_sky_agg_combinefn(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &agg))
 		elog(ERROR, "sr_fn_sky_agg_combinefn called in non-aggregate context");
 	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
 	b = (sky_state *) PG_GETARG_POINTER(1);
 	a = PG_ARGISNULL(0) ? sky_state_new(agg, b->met, b->n) : (sky_state *) PG_GETARG_POINTER(0);
 	if (a->met != b->met)
@@ -225,6 +233,17 @@ sr_fn_sky_agg_serialfn(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(b);
 }
 
+/* A partial state that sky_agg's serialisation did not write. */
+static void sky_bad_state(size_t len, const char *why) pg_attribute_noreturn();
+static void
+sky_bad_state(size_t len, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid sky_agg partial state: %s", why),
+			 errdetail("The state has %zu bytes.", len)));
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_sky_agg_deserialfn);
 Datum
 sr_fn_sky_agg_deserialfn(PG_FUNCTION_ARGS)
@@ -236,14 +255,25 @@ sr_fn_sky_agg_deserialfn(PG_FUNCTION_ARGS)
 	int32		hdr[2],
 				n;
 	double		site[3];
+	size_t		len;
 
 	if (!AggCheckCallContext(fcinfo, &agg))
 		elog(ERROR, "sr_fn_sky_agg_deserialfn called in non-aggregate context");
+	len = VARSIZE_ANY_EXHDR(b);
+	if (len < sizeof(hdr) + sizeof(site))
+		sky_bad_state(len, "shorter than its header");
 	memcpy(hdr, p, sizeof(hdr));
 	p += sizeof(hdr);
 	memcpy(site, p, sizeof(site));
 	p += sizeof(site);
 	n = hdr[0] < 0 ? -1 - hdr[0] : hdr[0];
+	if (hdr[1] != 0 && hdr[1] != 1)
+		sky_bad_state(len, "its form is neither 0 nor 1");
+	if (hdr[0] < 0 && n != 0)
+		sky_bad_state(len, "rows without a site");
+	if (len != sizeof(hdr) + sizeof(site) +
+		(sizeof(sr_weather_rec) + (hdr[1] ? 2 * sizeof(double) : 0)) * (size_t) n)
+		sky_bad_state(len, "its length does not match its row count");
 	st = sky_state_new(agg, hdr[1] != 0, n);
 	st->has_site = hdr[0] >= 0;
 	st->lat = site[0];
