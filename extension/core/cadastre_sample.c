@@ -99,6 +99,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define RA_BOX_CELLS 4.0			/* a face's grid: at most this many
+										 * times max_samples cells over its
+										 * outline's box (box_spacing) */
 #define RA_K 4					/* sub-samples per cell side (areas,
 								 * setbacks) */
 #define RA_NPLANES 4			/* planes kept ready per worker (flat roofs
@@ -1881,14 +1884,41 @@ face_frame(const sr_face_info *fi, const sr_mpoly *g, ra_frame *fr)
 	fr->ev[2] = sin(b);
 }
 
-/* Sample face fi: cells of side sp in its plane, RA_K x RA_K sub-samples
+/*
+ * The spacing for a grid of w x h (m) so that it holds at most cap cells:
+ * sp itself when it does, else the least s with (w/s + 1)(h/s + 1) <= cap
+ * (the ceilings' bound), solved in the form that does not cancel.  The area
+ * rule keeps a compact face's cells near max_samples; this bounds a face
+ * whose outline's box is out of proportion to its area (a zero-area spike
+ * of an invalid ring, a near-vertical face whose vertices off its plane
+ * lift far along it), so that its memory and time stay bounded and no size
+ * overflows.
+ */
+static double
+box_spacing(double w, double h, double sp, double cap)
+{
+	double		t,
+				s;
+
+	if (ceil(w / sp) * ceil(h / sp) <= cap)
+		return sp;
+	t = 2.0 * (cap - 1.0) / ((w + h) + sqrt((w + h) * (w + h) + 4.0 * w * h * (cap - 1.0)));
+	s = fmax(sp, 1.0 / t);
+	while (ceil(w / s) * ceil(h / s) > cap)
+		s *= 1.0 + 1e-6;
+	return s;
+}
+
+/* Sample face fi: cells of side *spp in its plane (widened by box_spacing
+ * for an outline out of proportion to its area), RA_K x RA_K sub-samples
  * each for the share of the face and of the usable area (beyond setback)
- * it holds; returns the number of samples (weights sum to the face's
- * area), or -1 out of memory. */
+ * it holds; returns the number of samples, at least one (weights sum to
+ * the face's area), or -1 out of memory. */
 static int
 face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, const sr_mpoly *g,
-			 const ra_frame *fr, double sp)
+			 const ra_frame *fr, double *spp)
 {
+	double		sp = *spp;
 	int			r0 = g->poly_ring_start[fi->poly], r1 = g->poly_ring_start[fi->poly + 1];
 	double		umin = INFINITY, umax = -INFINITY, vmin = INFINITY, vmax = -INFINITY;
 	double		sb = o->setback_m, h = sp / RA_K;
@@ -1925,7 +1955,15 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 		}
 	ra->fine_in = 0;
 	if (!(umax > umin && vmax > vmin))
-		return 0;
+	{
+		/* no extent in its plane (a vertical face: its outline lifted
+		 * vertically is a segment): its centre, as a thin one's below */
+		if (!grow((void **) &ra->samp, &ra->samp_cap, 2, sizeof(ra_samp)) ||
+			!grow((void **) &ra->cell, &ra->cell_cap, 2, sizeof(int)))
+			return -1;
+		goto centre;
+	}
+	sp = *spp = box_spacing(umax - umin, vmax - vmin, sp, RA_BOX_CELLS * (double) o->max_samples);
 	nu = (int) ceil((umax - umin) / sp);
 	nv = (int) ceil((vmax - vmin) / sp);
 	nu = nu < 1 ? 1 : nu;
@@ -2072,6 +2110,7 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 			sa->wu = sb > 0 ? us : in;
 			nin += in;
 		}
+centre:
 	if (n == 0)
 	{
 		/* thinner than the sub-samples: one sample at its centre */
@@ -3098,7 +3137,7 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 	if (fi.area3 > (double) o->max_samples * sp * sp)
 		sp = sqrt(fi.area3 / o->max_samples);
 	face_frame(&fi, g, &fr);
-	n = face_samples(wk, o, &fi, g, &fr, sp);
+	n = face_samples(wk, o, &fi, g, &fr, &sp);
 	if (n < 0)
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	if (face_order(ra, wk, n, sp) < 0)

@@ -479,6 +479,11 @@ sr_cadastre_read_buildings(const char *param, const char *sql, bset *out)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("building %lld has an invalid height %g", (long long) b->id, b->height)));
+		if (!SR_QNULL(&r, 3, i) && !isfinite(b->ground_z))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("building %lld has an invalid ground_z %g", (long long) b->id, b->ground_z),
+					 errhint("A ground_z is a finite height in metres; NULL means 0.")));
 		if (!isnan(b->roof_z_min) && !isfinite(b->roof_z_min))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -222,8 +222,13 @@ sr_trees_read(const char *param, const char *sql, int32 srid, sr_tree **out)
 							  &px, &py, &pz, &has_z, &err) != SR_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("tree " INT64_FORMAT " of %s is not a point", SR_QVAL(&r, 0, int64)[i], param)));
-		if (!(h > 0) || !isfinite(h) || !(cr > 0) || !isfinite(cr) || !isfinite(gz))
+					 errmsg("tree " INT64_FORMAT " of %s: %s", SR_QVAL(&r, 0, int64)[i], param, err.msg)));
+		if (!isfinite(gz))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("tree " INT64_FORMAT " of %s has an invalid ground_z %g",
+							SR_QVAL(&r, 0, int64)[i], param, gz)));
+		if (!(h > 0) || !isfinite(h) || !(cr > 0) || !isfinite(cr))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("tree " INT64_FORMAT " of %s has an invalid height %g or crown radius %g",
