@@ -133,6 +133,25 @@ SELECT length(smartregion.solar_cells_tile(18, floor((ST_X(p) + 20037508.3427892
 SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, ST_Force2D(geom) AS geom, height FROM b3946',
                                                    '{}', 'srid_hub');
 SELECT min(ST_ZMin(geom)) AS zmin, max(ST_ZMax(geom)) AS zmax FROM srid_hub.solar_roof_cells;
+-- a buildings_sql that answers differently each time (here through a sequence: building 2 is
+-- a target when the cells are computed, 1 and 3 when the targets are read again) still
+-- replaces each building's cells, none twice (was 800 cells for building 2)
+CREATE TEMP SEQUENCE flip;
+SELECT inserted FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky),
+  'SELECT id, geom, height, nextval(''flip'') % 2 = 0 AS target FROM b3946 ORDER BY id', '{}', 'srid_hub');
+SELECT building_id, count(*) AS cells FROM srid_hub.solar_roof_cells GROUP BY 1 ORDER BY 1;
+-- buildings without an SRID (0: local metres to the cadastre) have no place in the hub's
+-- SRID: 22023 before anything is written (was PostGIS's internal error after the work),
+-- and a table of such cells has no tile
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, ST_SetSRID(geom, 0) AS geom, height FROM b3946',
+                                                   '{}', 'srid_hub');
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, ST_SetSRID(geom, 0) AS geom, height FROM b3946',
+                                              '{}', 'srid_hub');
+CREATE TEMP TABLE cells_no_srid AS
+SELECT * FROM smartregion.solar_cadastre_cells('SELECT id, ST_SetSRID(geom, 0) AS geom, height FROM b3946 WHERE id = 1', (SELECT s FROM sky));
+\set VERBOSITY terse
+SELECT smartregion.solar_cells_tile(0, 0, 0, 'cells_no_srid');
+\set VERBOSITY default
 SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'no_such_schema');
 -- a hub made before the area columns: refused with a hint; create_hub again adds them
 ALTER TABLE srid_hub.solar_roofs DROP COLUMN sunny_area_m2;

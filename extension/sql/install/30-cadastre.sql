@@ -280,6 +280,11 @@ BEGIN
   IF srid IS NULL THEN
     RETURN ''::bytea;
   END IF;
+  IF srid OPERATOR(pg_catalog.=) 0 THEN
+    RAISE EXCEPTION 'the geometries of % have no SRID (0): a tile needs their place on Earth', t
+      USING ERRCODE = '22023',
+      HINT = 'Store them with their SRID (ST_SetSRID(geom, 2154), say), as the hub''s tables are.';
+  END IF;
   -- a table of solar_cadastre_cells' rows: its cells (where on the roof the sun is),
   -- else roof faces.  Rounded in float8, not numeric: ST_AsMVT writes numeric as a
   -- string, and a style must colour by annual_kwh_m2 without converting it
@@ -335,6 +340,29 @@ $$;
 COMMENT ON FUNCTION @extschema@._refresh_targets(text, text) IS
   'internal: the ids of the buildings a refresh replaces, every building of buildings_sql but those whose target column is false; buildings_sql runs with the given search_path';
 
+-- a refresh's rows must have an SRID to go into the hub's: buildings_sql in SRID 0
+-- (which the cadastre takes as local metres) is an error before anything is written
+CREATE FUNCTION @extschema@._refresh_check_srid(rows_table regclass, hub_srid int)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_id bigint;
+BEGIN
+  EXECUTE pg_catalog.format('SELECT r.building_id FROM %s r WHERE %s.ST_SRID(r.geom) OPERATOR(pg_catalog.=) 0 LIMIT 1',
+                            rows_table, pg_catalog.quote_ident(@extschema@._postgis_schema()))
+    INTO v_id;
+  IF v_id IS NOT NULL THEN
+    RAISE EXCEPTION 'building % of buildings_sql has no SRID (0): its rows cannot be placed in the hub''s SRID %', v_id, hub_srid
+      USING ERRCODE = '22023',
+      HINT = 'Give buildings_sql its geometries'' SRID, e.g. ST_SetSRID(geom, 2154) AS geom.';
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._refresh_check_srid(regclass, int) IS
+  'internal: raises 22023 when a refresh''s computed rows (a temporary table) hold a geometry without SRID, which cannot be transformed into the hub''s SRID';
+
 CREATE FUNCTION @extschema@.refresh_solar_roofs(sky @extschema@.sky, buildings_sql text DEFAULT NULL,
     options jsonb DEFAULT '{}', target_schema name DEFAULT 'hub',
     query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
@@ -371,6 +399,7 @@ BEGIN
   -- a face keeps its z (the roof's height: 3D viewers read it); a 2D footprint's face has none
   EXECUTE pg_catalog.format('SELECT r.building_id FROM pg_temp.sr_refresh_roofs r WHERE %1$s.ST_Zmflag(r.geom) OPERATOR(pg_catalog.<) 2 LIMIT 1', g)
     INTO v_flat;
+  PERFORM @extschema@._refresh_check_srid('pg_temp.sr_refresh_roofs', v_srid);
   IF v_flat IS NOT NULL THEN
     RAISE EXCEPTION 'building % of buildings_sql is a 2D footprint: its roof has no height to store', v_flat
       USING ERRCODE = '22023',
@@ -382,7 +411,8 @@ BEGIN
   EXECUTE pg_catalog.format($q$
     WITH gone AS (
       DELETE FROM %1$I.solar_roofs s
-       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT t.id FROM @extschema@._refresh_targets($1, $2) t(id))
+       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT t.id FROM @extschema@._refresh_targets($1, $2) t(id)
+                                                       UNION SELECT r.building_id FROM pg_temp.sr_refresh_roofs r)
          AND NOT EXISTS (SELECT 1 FROM pg_temp.sr_refresh_roofs r
                           WHERE r.building_id OPERATOR(pg_catalog.=) s.building_id
                             AND r.face OPERATOR(pg_catalog.=) s.face)

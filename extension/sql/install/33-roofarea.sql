@@ -69,6 +69,7 @@ BEGIN
   CREATE TEMP TABLE pg_temp.sr_refresh_cells ON COMMIT DROP AS
   SELECT * FROM @extschema@.solar_cadastre_cells(q, sky, options);
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  PERFORM @extschema@._refresh_check_srid('pg_temp.sr_refresh_cells', v_srid);
   -- (a cell is always 3D, in its roof's plane: a 2D footprint's at ground_z + height)
   EXECUTE pg_catalog.format(
     'UPDATE pg_temp.sr_refresh_cells SET geom = %1$s.ST_Transform(geom, %2$s)', g, v_srid);
@@ -79,7 +80,8 @@ BEGIN
   EXECUTE pg_catalog.format($q$
     WITH gone AS (
       DELETE FROM %1$I.solar_roof_cells s
-       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT t.id FROM @extschema@._refresh_targets($1, $2) t(id))
+       WHERE s.building_id OPERATOR(pg_catalog.=) ANY (SELECT t.id FROM @extschema@._refresh_targets($1, $2) t(id)
+                                                       UNION SELECT r.building_id FROM pg_temp.sr_refresh_cells r)
       RETURNING 1)
     SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted USING q, query_search_path;
   EXECUTE pg_catalog.format($q$
