@@ -148,3 +148,35 @@ SELECT a.samples, abs(a.annual_kwh_m2 / p.annual_kwh_m2 - 1) < 0.01 AS as_the_po
        smartregion.solar_cadastre($q$SELECT 4::bigint AS id, 'SRID=2154;POLYGON Z((842000 6519020 200,842010 6519020 200,842010 6519020 230,842000 6519020 230,842000 6519020 200))'::geometry AS geom, 'RoofSurface' AS surface_type$q$,
          smartregion.sky_clearsky('SRID=4326;POINT(4.83 45.76 170)')) p;
 RESET client_min_messages;
+-- a cancel (here statement_timeout) stops a face within a tile of its samples, not after
+-- the face: a 600 x 600 m roof by a row of towers, 200,000 samples of 7,200 rays each
+-- (about 4 s of work here), computed alone, then two of them (a batch on the threads):
+-- cancelled within 1.5 s of a 0.3 s timeout (before, at the face's end: 21.8 s for a
+-- 5 s timeout in the audit)
+-- (whether q is cancelled within limit_s seconds of the call)
+CREATE FUNCTION pg_temp.cancelled_within(q text, limit_s float8) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  BEGIN
+    EXECUTE q;
+  EXCEPTION WHEN query_canceled THEN
+    RETURN extract(epoch FROM clock_timestamp() - t0) <= limit_s;
+  END;
+  RETURN false;   -- not cancelled
+END $$;
+SET client_min_messages = warning;
+CREATE TEMP TABLE big_roofs AS
+SELECT i::bigint AS id, ST_MakeEnvelope(842000, 6519000 + 700 * i, 842600, 6519600 + 700 * i, 2154) AS geom, 10.0::float8 AS height
+  FROM generate_series(1, 2) i
+UNION ALL
+SELECT 10 + i, ST_MakeEnvelope(842000 + 40 * i, 6518960, 842020 + 40 * i, 6518980, 2154), 30.0 FROM generate_series(0, 14) i;
+CREATE TEMP TABLE clear_sky AS SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.83 45.76 170)') AS s;
+SET statement_timeout = '300ms';
+SELECT pg_temp.cancelled_within($q$SELECT count(*) FROM clear_sky, smartregion.solar_cadastre('SELECT *, id = 1 AS target FROM big_roofs',
+         s, '{"sampling": "area", "max_samples": 200000, "sectors": 360, "rays_per_sector": 20}')$q$, 1.5)
+       AS one_roof_cancelled_promptly;
+SELECT pg_temp.cancelled_within($q$SELECT count(*) FROM clear_sky, smartregion.solar_cadastre('SELECT *, id <= 2 AS target FROM big_roofs',
+         s, '{"sampling": "area", "max_samples": 200000, "sectors": 360, "rays_per_sector": 20}')$q$, 1.5)
+       AS two_roofs_cancelled_promptly;
+RESET statement_timeout;
+RESET client_min_messages;

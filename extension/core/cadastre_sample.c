@@ -2777,6 +2777,13 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		double		bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
 		double		zlo = INFINITY, zhi = -INFINITY, cx, cy, rho = 0;
 
+		/* a cancel within a tile's time, not after the face: in a batch's
+		 * task the face stops here unfinished (computed again on the
+		 * calling thread once the interrupt check has let it through);
+		 * one by one, a cancel raises here */
+		if (sr_parallel_checkpoint())
+			return sr_error(err, SR_EINTERNAL, "stopped for a pending interrupt");
+
 		for (k = a; k < b; k++)
 		{
 			const ra_samp *sa = &wk->samp[wk->ord[k]];
@@ -3419,9 +3426,10 @@ sr_roofarea_faces_cells(sr_roofarea *ra, int n, const int *faces, const sr_roofa
 	B.ncells = ncells;
 	B.caps = caps;
 	sr_parallel_tasks(nthreads, n, batch_task, &B);
-	/* the faces a thread could not finish without a larger buffer: again
-	 * here, on that thread's work, which grows (so that it will not need
-	 * to for faces of that size again) */
+	/* the faces a thread could not finish without a larger buffer, or left
+	 * for a pending interrupt (sr_parallel_checkpoint): again here, on
+	 * that thread's work, which grows (so that it will not need to for
+	 * faces of that size again) */
 	for (int k = 0; k < n && st == SR_OK; k++)
 		if (B.st[k] != SR_OK)
 		{

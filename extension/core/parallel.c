@@ -15,10 +15,15 @@ typedef struct job
 				n;
 } job;
 
+/* set on the helper threads sr_parallel_run starts (never on the caller) */
+static __thread int helper_thread;
+
 static void *
 job_main(void *p)
 {
 	job		   *j = p;
+
+	helper_thread = 1;
 
 	j->fn(j->arg, j->t, j->n);
 	return NULL;
@@ -86,19 +91,47 @@ typedef struct task_run
 	int			stop;			/* ... and saw one (atomic) */
 } task_run;
 
+/* the run each thread is in (none outside sr_parallel_tasks), and its
+ * thread number, for sr_parallel_checkpoint */
+static __thread task_run *cur_run;
+static __thread int cur_t;
+
 static void
 task_worker(void *arg, int t, int nt)
 {
 	task_run   *R = arg;
 	int			k;
 
+	cur_run = R;
+	cur_t = t;
 	while (!__atomic_load_n(&R->stop, __ATOMIC_RELAXED) &&
 		   (k = __atomic_fetch_add(&R->next, 1, __ATOMIC_RELAXED)) < R->n)
 	{
 		R->fn(R->arg, t, k);
-		if (t == 0 && R->watch && sr_interrupt_pending())
+		if (t == 0 && R->watch && !__atomic_load_n(&R->stop, __ATOMIC_RELAXED) &&
+			sr_interrupt_pending())
 			__atomic_store_n(&R->stop, 1, __ATOMIC_RELAXED);
 	}
+	cur_run = NULL;
+}
+
+bool
+sr_parallel_checkpoint(void)
+{
+	task_run   *R = cur_run;
+
+	if (!R)
+	{
+		/* not in a task: on the calling thread (no helper alive), a
+		 * cancel raises here */
+		if (!helper_thread)
+			sr_check_interrupts();
+		return false;
+	}
+	if (cur_t == 0 && R->watch && !__atomic_load_n(&R->stop, __ATOMIC_RELAXED) &&
+		sr_interrupt_pending())
+		__atomic_store_n(&R->stop, 1, __ATOMIC_RELAXED);
+	return __atomic_load_n(&R->stop, __ATOMIC_RELAXED);
 }
 
 int

@@ -669,9 +669,10 @@ sr_status	sr_roofarea_face(sr_roofarea *ra, int i, sr_face_result *res,
  * included).  The threads never allocate: a face whose work buffers would
  * have to grow is computed again on the calling thread afterwards, with
  * the same result.  When an interrupt is pending (sr_interrupt_pending)
- * the threads stop taking faces after the one they hold, and the calling
- * thread checks for interrupts (a cancel raises there, within a face's
- * time); if that returns, the remaining faces are computed. */
+ * the threads leave the faces they hold, between two tiles of samples
+ * (sr_parallel_checkpoint), and the calling thread checks for
+ * interrupts (a cancel raises there, within a tile's time); if that
+ * returns, the faces left and the remaining ones are computed. */
 sr_status	sr_roofarea_faces(sr_roofarea *ra, int n, const int *faces,
 							  const sr_roofarea_adj *adj, sr_face_result *res,
 							  int nthreads, sr_err *err);

@@ -15,6 +15,8 @@
 #ifndef SR_PARALLEL_H
 #define SR_PARALLEL_H
 
+#include <stdbool.h>
+
 /* Upper bound on threads in one run. */
 #define SR_MAX_THREADS 64
 
@@ -39,6 +41,18 @@ typedef void (*sr_task_fn) (void *arg, int t, int k);
  * returns, the remaining tasks run without stopping again.  Returns the
  * number of threads used. */
 int			sr_parallel_tasks(int nthreads, int n, sr_task_fn fn, void *arg);
+
+/* A point in a long loop of core code where a cancel may stop it.  In a
+ * task of sr_parallel_tasks: whether the task should stop now (on the
+ * calling thread this also looks at sr_interrupt_pending(), as after each
+ * task); when it says so the task returns unfinished and tells its caller,
+ * which runs it again after sr_parallel_tasks returns (the task is still
+ * counted as run), so that a cancel stops a run within a part of a task's
+ * time; after a stop that the interrupt check let through it says false.
+ * Outside a task, on the calling thread, it checks for interrupts (a
+ * cancel raises there: only sr_alloc memory may be held) and says false;
+ * on a helper thread of sr_parallel_run, false. */
+bool		sr_parallel_checkpoint(void);
 
 /* Threads worth using for ntasks independent tasks: min(requested,
  * ntasks, SR_MAX_THREADS), at least 1. */

@@ -1215,7 +1215,7 @@ test_far_skyline(const sr_sky_hdr *sky)
 
 /* an interrupt pending from thread 0's pend_after-th look on; the check
  * counts, and jumps out (a cancel) when intr_jump and one is pending */
-static int	pend_after, pend_calls, intr_calls, intr_jump;
+static int	pend_after, pend_calls, intr_calls, intr_jump, intr_after = -1;
 static jmp_buf intr_env;
 
 static bool
@@ -1228,7 +1228,7 @@ static void
 intr_fn(void)
 {
 	intr_calls++;
-	if (intr_jump && pend_calls > pend_after)
+	if (intr_jump && (pend_calls > pend_after || (intr_after >= 0 && intr_calls > intr_after)))
 		longjmp(intr_env, 1);
 }
 
@@ -1394,9 +1394,62 @@ test_threads(const sr_sky_hdr *sky)
 		cut = (t2.tv_sec - t1.tv_sec) + 1e-9 * (t2.tv_nsec - t1.tv_nsec);
 		printf("# threads, cancelled after 3 faces of the calling thread: %d looks, %.3f s of CPU against %.3f s for the whole batch\n",
 			   pend_calls, cut, full);
-		SR_CHECK(intr_jump && pend_calls == 4, "threads: a cancel stops the calling thread after the face it holds");
+		SR_CHECK(intr_jump && pend_calls == 4, "threads: a cancel stops the calling thread at its 4th look (between two tiles of a face)");
 		intr_jump = 0;
 		SR_CHECK(cut < 0.5 * full, "threads: a cancelled batch costs under half of the whole batch");
+	}
+	/* large faces (two 150 x 150 m roofs 10 m apart, 10,000 samples each
+	 * at 1.5 m): a cancel stops a face between two tiles of its samples,
+	 * not after it — in a batch of the two on two threads (at the calling
+	 * thread's 4th look: both threads leave their face), and one by one
+	 * (at the 4th interrupt check, within the face) */
+	{
+		scene		sb = {0};
+		sr_cadastre *c3 = NULL;
+		sr_face_result rb[2];
+		struct timespec t0, t1, t2;
+		double		full, cut;
+
+		add_rect(&sb, 1, 10, 0, 0, 150, 150);
+		add_rect(&sb, 2, 12, 0, 160, 150, 310);
+		if (sr_cadastre_prepare(sb.b, sb.n, &o, sky, &c3, &err) != SR_OK)
+			SR_CHECK(0, "threads: the large faces' cadastre prepares");
+		else
+			for (volatile int batch = 1; batch >= 0; batch--)
+			{
+				volatile int nfc = batch ? 2 : 1;
+
+				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+				sr_cadastre_faces(c3, 0, nfc, rb, 2);
+				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+				pend_after = batch ? 3 : 1 << 30;
+				intr_after = batch ? -1 : 3;
+				pend_calls = intr_calls = 0;
+				intr_jump = 1;
+				sr_set_pending_handler(pend_fn);
+				sr_set_handlers(NULL, NULL, NULL, intr_fn);
+				if (setjmp(intr_env) == 0)
+				{
+					sr_cadastre_faces(c3, 0, nfc, rb, 2);
+					intr_jump = 0;
+				}
+				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t2);
+				sr_set_handlers(NULL, NULL, NULL, NULL);
+				sr_set_pending_handler(NULL);
+				intr_after = -1;
+				full = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+				cut = (t2.tv_sec - t1.tv_sec) + 1e-9 * (t2.tv_nsec - t1.tv_nsec);
+				printf("# threads, %s cancelled (%d looks, %d checks): %.4f s of CPU against %.4f s uncancelled\n",
+					   batch ? "a batch of two large faces on two threads" : "one large face one by one",
+					   pend_calls, intr_calls, cut, full);
+				SR_CHECK(intr_jump && cut < 0.3 * full,
+						 batch ? "threads: a cancel stops a batch's large faces between two of their tiles (under 30 % of their time)"
+						 : "threads: a cancel stops a large face computed alone between two of its tiles (under 30 % of its time)");
+				intr_jump = 0;
+			}
+		if (c3)
+			sr_cadastre_free(c3);
+		scene_free(&sb);
 	}
 	free(r1);
 	free(r2);
