@@ -161,3 +161,27 @@ SELECT abs(a.annual_kwh_m2 - (SELECT sum(area_m2 * annual_kwh_m2) / sum(area_m2)
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM roof', s,
          '{"trees_sql": "SELECT id, geom, height, crown_radius FROM tree", "flat_module_tilt_deg": 0, "max_sky_distance_km": 20000,
            "sampling": "area"}') a;
+-- the terrain's grid computes the nodes around the buildings only: two buildings 5 km
+-- apart on the cone's model at terrain_grid_m 10 (a 501 x 501 grid over their box, a
+-- minute of horizons before) take the 2 x 6 nodes around them, within seconds, and each
+-- gets the horizon it gets alone (its grid's nodes fall on the same points: the grid
+-- starts at the westernmost, southernmost face, 500 steps away)
+CREATE TEMP TABLE far_apart AS
+SELECT i::bigint AS id, ST_MakeEnvelope(-2500 + 5000 * i, -2500 + 5000 * i, -2480 + 5000 * i, -2490 + 5000 * i, 2154) AS geom,
+       8.0::float8 AS height
+  FROM generate_series(0, 1) i;
+CREATE FUNCTION pg_temp.seconds(q text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  EXECUTE q;
+  RETURN extract(epoch FROM clock_timestamp() - t0);
+END $$;
+SELECT pg_temp.seconds($q$CREATE TEMP TABLE far_both AS SELECT building_id, annual_kwh_m2 FROM sky,
+         smartregion.solar_cadastre('SELECT * FROM far_apart', s,
+           '{"terrain_sql": "SELECT rast FROM dem WHERE kind = ''cone''", "terrain_grid_m": 10, "max_sky_distance_km": 20000}')$q$) < 10
+       AS within_seconds;
+SELECT b.building_id, b.annual_kwh_m2 = a.annual_kwh_m2 AS as_alone
+  FROM far_both b, far_apart f, sky,
+       LATERAL smartregion.solar_cadastre(format('SELECT * FROM far_apart WHERE id = %s', f.id), s,
+         '{"terrain_sql": "SELECT rast FROM dem WHERE kind = ''cone''", "terrain_grid_m": 10, "max_sky_distance_km": 20000}') a
+ WHERE b.building_id = f.id AND a.building_id = f.id ORDER BY 1;

@@ -114,7 +114,7 @@ static const sr_optspec cadastre_specs[] = {
 	{"terrain_radius_m", SR_OPT_NUMBER, O(terrain_radius_m), 100, 200000, 20000, .unit = "m",
 	 .meaning = "farthest terrain seen"},
 	{"terrain_grid_m", SR_OPT_NUMBER, O(terrain_grid_m), 10, 10000, 100, .unit = "m",
-	 .meaning = "spacing of the terrain horizons computed over the faces (bilinear between them, at four heights above the ground)"},
+	 .meaning = "spacing of the terrain horizons computed around the buildings (bilinear between them, at four heights above the ground; only the nodes around buildings with faces are computed)"},
 	{"terrain_curvature", SR_OPT_BOOL, O(terrain_curvature), .def = 1,
 	 .meaning = "the Earth's curvature and the standard refraction (k = 0.13) lower distant terrain"},
 	{"trees_sql", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_LONG,
@@ -265,19 +265,49 @@ sr_cadastre_set_terrain(sr_cadastre *c, const sr_dem *dem, double step, const sr
 						sr_err *err)
 {
 	double		xmin = INFINITY, ymin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
+	double	   *boxes;
+	int			nb = 0,
+				last = -1;
+	sr_status	st;
 
-	for (int i = 0; i < c->nfaces; i++)
-	{
-		xmin = fmin(xmin, c->faces[i].x);
-		ymin = fmin(ymin, c->faces[i].y);
-		xmax = fmax(xmax, c->faces[i].x);
-		ymax = fmax(ymax, c->faces[i].y);
-	}
 	sr_terrain_grid_free(c->terrain);
 	c->terrain = NULL;
 	if (c->nfaces == 0)
 		return SR_OK;
-	return sr_terrain_grid_build(dem, xmin, ymin, xmax, ymax, step, c->o.sectors, o, &c->terrain, err);
+	/* the boxes of the buildings with faces (every point where a face's
+	 * terrain horizon is read lies in one): the grid computes the nodes
+	 * around them only, not the whole box of a region's towns */
+	boxes = sr_alloc(sizeof(double) * 4 * c->nfaces);
+	if (!boxes)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (int i = 0; i < c->nfaces; i++)
+	{
+		const sr_mpoly *g = &c->b[c->faces[i].b].geom;
+		double	   *bx = boxes + 4 * nb;
+		int			np = g->ring_pt_start[g->poly_ring_start[g->npolys]];
+
+		xmin = fmin(xmin, c->faces[i].x);
+		ymin = fmin(ymin, c->faces[i].y);
+		xmax = fmax(xmax, c->faces[i].x);
+		ymax = fmax(ymax, c->faces[i].y);
+		if (c->faces[i].b == last)
+			continue;			/* (a building's faces are consecutive) */
+		last = c->faces[i].b;
+		bx[0] = bx[2] = c->faces[i].x;
+		bx[1] = bx[3] = c->faces[i].y;
+		for (int q = 0; q < np; q++)
+		{
+			bx[0] = fmin(bx[0], g->xyz[3 * q]);
+			bx[1] = fmin(bx[1], g->xyz[3 * q + 1]);
+			bx[2] = fmax(bx[2], g->xyz[3 * q]);
+			bx[3] = fmax(bx[3], g->xyz[3 * q + 1]);
+		}
+		nb++;
+	}
+	st = sr_terrain_grid_build(dem, xmin, ymin, xmax, ymax, step, c->o.sectors, boxes, nb, o,
+							   &c->terrain, err);
+	sr_free(boxes);
+	return st;
 }
 
 sr_status

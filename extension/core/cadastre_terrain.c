@@ -10,6 +10,7 @@
 #include "sr_terrain.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 sr_status
@@ -137,8 +138,11 @@ struct sr_terrain_grid
 {
 	int			nx, ny, ns;
 	double		x0, y0, step;
-	double	   *ground;			/* [ny][nx] (NaN outside the model) */
-	float	   *elev;			/* [ny][nx][NH][ns] */
+	int			nodes;			/* the nodes computed */
+	int32_t    *at;				/* [ny][nx]: a node's row in ground and
+								 * elev, -1 when no box needs it */
+	double	   *ground;			/* [nodes] (NaN outside the model) */
+	float	   *elev;			/* [nodes][NH][ns] */
 };
 
 void
@@ -146,19 +150,28 @@ sr_terrain_grid_free(sr_terrain_grid *g)
 {
 	if (!g)
 		return;
+	sr_free(g->at);
 	sr_free(g->ground);
 	sr_free(g->elev);
 	sr_free(g);
 }
 
+int
+sr_terrain_grid_nodes(const sr_terrain_grid *g)
+{
+	return g ? g->nodes : 0;
+}
+
 sr_status
 sr_terrain_grid_build(const sr_dem *dem, double xmin, double ymin, double xmax, double ymax,
-					  double step, int ns, const sr_terrain_opts *o, sr_terrain_grid **out,
-					  sr_err *err)
+					  double step, int ns, const double *boxes, int nboxes,
+					  const sr_terrain_opts *o, sr_terrain_grid **out, sr_err *err)
 {
 	sr_terrain_grid *g;
 	double	   *e;
 	sr_status	st;
+	size_t		nn;
+	int			q = 0;
 
 	*out = NULL;
 	if (!(step > 0) || !(xmax >= xmin) || !(ymax >= ymin))
@@ -174,12 +187,43 @@ sr_terrain_grid_build(const sr_dem *dem, double xmin, double ymin, double xmax, 
 		return sr_error(err, SR_EINVAL, "the terrain grid would have %.0f nodes: raise terrain_grid_m",
 						(double) g->nx * g->ny);
 	}
+	nn = (size_t) g->nx * g->ny;
 	g->ns = ns;
 	g->x0 = xmin;
 	g->y0 = ymin;
 	g->step = step;
-	g->ground = sr_alloc(sizeof(double) * g->nx * g->ny);
-	g->elev = sr_alloc(sizeof(float) * (size_t) g->nx * g->ny * NH * ns);
+	g->at = sr_alloc(sizeof(int32_t) * nn);
+	if (!g->at)
+	{
+		sr_terrain_grid_free(g);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	/* the nodes the boxes need: the corners of every cell a box overlaps
+	 * (all of them without boxes), so that the box's points interpolate
+	 * between computed nodes only; the rest of the grid's box (the
+	 * countryside between two towns) costs nothing */
+	for (size_t k = 0; k < nn; k++)
+		g->at[k] = boxes ? -1 : 0;
+	for (int b = 0; b < nboxes; b++)
+	{
+		const double *bx = boxes + 4 * b;
+		int			i0 = (int) floor((bx[0] - xmin) / step), i1 = (int) floor((bx[2] - xmin) / step) + 1;
+		int			j0 = (int) floor((bx[1] - ymin) / step), j1 = (int) floor((bx[3] - ymin) / step) + 1;
+
+		i0 = i0 < 0 ? 0 : i0 > g->nx - 1 ? g->nx - 1 : i0;
+		i1 = i1 < 0 ? 0 : i1 > g->nx - 1 ? g->nx - 1 : i1;
+		j0 = j0 < 0 ? 0 : j0 > g->ny - 1 ? g->ny - 1 : j0;
+		j1 = j1 < 0 ? 0 : j1 > g->ny - 1 ? g->ny - 1 : j1;
+		for (int j = j0; j <= j1; j++)
+			for (int i = i0; i <= i1; i++)
+				g->at[(size_t) j * g->nx + i] = 0;
+	}
+	for (size_t k = 0; k < nn; k++)
+		if (g->at[k] == 0)
+			g->at[k] = q++;
+	g->nodes = q;
+	g->ground = sr_alloc(sizeof(double) * (q + 1));
+	g->elev = sr_alloc(sizeof(float) * ((size_t) q * NH * ns + 1));
 	e = sr_alloc(sizeof(double) * NH * ns);
 	if (!g->ground || !g->elev || !e)
 	{
@@ -190,11 +234,16 @@ sr_terrain_grid_build(const sr_dem *dem, double xmin, double ymin, double xmax, 
 	for (int j = 0; j < g->ny; j++)
 		for (int i = 0; i < g->nx; i++)
 		{
+			int32_t		a = g->at[(size_t) j * g->nx + i];
 			double		x = xmin + i * step, y = ymin + j * step, z[NH];
-			double		gz = sr_dem_height(dem, x, y);
-			float	   *dst = g->elev + ((size_t) j * g->nx + i) * NH * ns;
+			double		gz;
+			float	   *dst;
 
-			g->ground[j * g->nx + i] = gz;
+			if (a < 0)
+				continue;
+			gz = sr_dem_height(dem, x, y);
+			dst = g->elev + (size_t) a * NH * ns;
+			g->ground[a] = gz;
 			for (int h = 0; h < NH; h++)
 				z[h] = (isnan(gz) ? 0.0 : gz) + grid_heights[h];
 			if ((st = sr_dem_horizon(dem, x, y, z, NH, ns, o, e, err)) != SR_OK)
@@ -203,8 +252,8 @@ sr_terrain_grid_build(const sr_dem *dem, double xmin, double ymin, double xmax, 
 				sr_terrain_grid_free(g);
 				return st;
 			}
-			for (int q = 0; q < NH * ns; q++)
-				dst[q] = (float) e[q];
+			for (int k = 0; k < NH * ns; k++)
+				dst[k] = (float) e[k];
 		}
 	sr_free(e);
 	*out = g;
@@ -216,8 +265,16 @@ sr_terrain_grid_build(const sr_dem *dem, double xmin, double ymin, double xmax, 
 static double
 node_elev(const sr_terrain_grid *g, int i, int j, double z, int k)
 {
-	const float *e = g->elev + ((size_t) j * g->nx + i) * NH * g->ns;
-	double		gz = g->ground[j * g->nx + i], h = isnan(gz) ? z : z - gz;
+	int32_t		a = g->at[(size_t) j * g->nx + i];
+	const float *e;
+	double		gz,
+				h;
+
+	if (a < 0)
+		return 0.0;				/* (no box needs it: not reached) */
+	e = g->elev + (size_t) a * NH * g->ns;
+	gz = g->ground[a];
+	h = isnan(gz) ? z : z - gz;
 
 	if (h <= grid_heights[0])
 		return e[k];

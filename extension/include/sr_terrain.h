@@ -68,9 +68,16 @@ sr_status	sr_dem_horizon(const sr_dem *dem, double x, double y, const double *z_
  * in its height above each node's ground (held at the ends). */
 typedef struct sr_terrain_grid sr_terrain_grid;
 
+/* The grid over [xmin, xmax] x [ymin, ymax] (at most 4e6 nodes), its
+ * horizons computed only at the nodes the boxes need (nboxes boxes xmin,
+ * ymin, xmax, ymax: the corners of every cell they overlap); boxes NULL:
+ * every node.  A point of a box interpolates between computed nodes only. */
 sr_status	sr_terrain_grid_build(const sr_dem *dem, double xmin, double ymin, double xmax,
-								  double ymax, double step, int ns, const sr_terrain_opts *o,
+								  double ymax, double step, int ns, const double *boxes,
+								  int nboxes, const sr_terrain_opts *o,
 								  sr_terrain_grid **out, sr_err *err);
+/* The nodes whose horizons were computed. */
+int			sr_terrain_grid_nodes(const sr_terrain_grid *g);
 void		sr_terrain_grid_free(sr_terrain_grid *g);
 /* Raise elev[ns] to the terrain's horizon at (x, y, z). */
 void		sr_terrain_grid_apply(const sr_terrain_grid *g, double x, double y, double z,

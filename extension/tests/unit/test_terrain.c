@@ -8,6 +8,7 @@
 #include "sr_terrain.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* a DEM of n x n pixels of size p centred on the origin, z = f(x, y) at
  * the pixel centres */
@@ -179,7 +180,7 @@ main(void)
 		sr_dem_init(&dem, &t, 1, &err);
 		o.radius_m = 4000;
 		o.curvature = 1;
-		SR_CHECK(sr_terrain_grid_build(&dem, 1500, -100, 1700, 100, 100, 72, &o, &g, &err) == SR_OK,
+		SR_CHECK(sr_terrain_grid_build(&dem, 1500, -100, 1700, 100, 100, 72, NULL, 0, &o, &g, &err) == SR_OK,
 				 "terrain grid builds");
 		sr_dem_horizon(&dem, 1600, 0, zz, 2, 72, &o, d2, &err);
 		for (int k = 0; k < 72; k++)
@@ -191,6 +192,39 @@ main(void)
 		sr_terrain_grid_apply(g, 1600, 0, 37.5, h);
 		SR_CHECK(fabs(h[54] - d2[72 + 54]) < 0.05, "between grid heights: linear, within 0.05 deg");
 		sr_terrain_grid_free(g);
+
+		/* only the nodes the boxes need: two towns 3 km apart on a 100 m
+		 * grid (31 x 5 nodes) get the nodes around them only, and their
+		 * points the same horizons as from the whole grid, to the bit (by
+		 * hand: the first box spans columns 0-1 and rows 1-3, 6 nodes; the
+		 * second lies past the grid's east side, whose last column it is
+		 * held to, rows 2-3, 2 nodes) */
+		{
+			sr_terrain_grid *gd, *gs;
+			double		boxes[8] = {-1480, -40, -1410, 30, 1520, 10, 1530, 60};
+			double		pts[6][3] = {{-1480, -40, 12}, {-1445, 0, 30}, {-1410, 30, 80},
+			{1520, 10, 5}, {1525, 35, 40}, {1530, 60, 120}};
+			double		hd[72], hs[72];
+			int			same = 0;
+
+			SR_CHECK(sr_terrain_grid_build(&dem, -1500, -200, 1500, 200, 100, 72, NULL, 0, &o, &gd, &err) == SR_OK &&
+					 sr_terrain_grid_build(&dem, -1500, -200, 1500, 200, 100, 72, boxes, 2, &o, &gs, &err) == SR_OK,
+					 "terrain grid: whole and around two boxes");
+			for (int q = 0; q < 6; q++)
+			{
+				for (int k = 0; k < 72; k++)
+					hd[k] = hs[k] = 0;
+				sr_terrain_grid_apply(gd, pts[q][0], pts[q][1], pts[q][2], hd);
+				sr_terrain_grid_apply(gs, pts[q][0], pts[q][1], pts[q][2], hs);
+				same += memcmp(hd, hs, sizeof(hd)) == 0;
+			}
+			printf("# terrain grid: %d of %d nodes computed for two boxes; %d of 6 points the same\n",
+				   sr_terrain_grid_nodes(gs), sr_terrain_grid_nodes(gd), same);
+			SR_CHECK(sr_terrain_grid_nodes(gd) == 31 * 5 && sr_terrain_grid_nodes(gs) == 6 + 2 && same == 6,
+					 "terrain grid: only the 8 nodes around two boxes are computed, and their points read the same horizons");
+			sr_terrain_grid_free(gd);
+			sr_terrain_grid_free(gs);
+		}
 		free((void *) t.z);
 	}
 
