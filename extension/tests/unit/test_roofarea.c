@@ -1232,6 +1232,47 @@ intr_fn(void)
 		longjmp(intr_env, 1);
 }
 
+static double
+cpu_seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) + 1e-9 * (b->tv_nsec - a->tv_nsec);
+}
+
+/* Faces [i0, i0 + n) on two threads, uncancelled, then cancelled at the
+ * calling thread's look number pend_at + 1 (or, pend_at < 0, at interrupt
+ * check number check_at + 1): the processor time of each (all threads'),
+ * whether the cancel raised, and the looks (pend_calls) it took. */
+static int
+cancel_cost(sr_cadastre *c, int i0, int n, sr_face_result *r, int pend_at, int check_at,
+			double *full, double *cut)
+{
+	struct timespec t0, t1, t2;
+	volatile int raised = 1;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	sr_cadastre_faces(c, i0, n, r, 2);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	pend_after = pend_at >= 0 ? pend_at : 1 << 30;
+	intr_after = pend_at >= 0 ? -1 : check_at;
+	pend_calls = intr_calls = 0;
+	intr_jump = 1;
+	sr_set_pending_handler(pend_fn);
+	sr_set_handlers(NULL, NULL, NULL, intr_fn);
+	if (setjmp(intr_env) == 0)
+	{
+		sr_cadastre_faces(c, i0, n, r, 2);
+		raised = 0;
+	}
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t2);
+	sr_set_handlers(NULL, NULL, NULL, NULL);
+	sr_set_pending_handler(NULL);
+	intr_jump = 0;
+	intr_after = -1;
+	*full = cpu_seconds(&t0, &t1);
+	*cut = cpu_seconds(&t1, &t2);
+	return raised;
+}
+
 /*
  * Faces on two threads (sr_cadastre_faces, sr_roofarea_faces): the same
  * results as one by one, to the last bit, on every face of the Lyon
@@ -1371,31 +1412,12 @@ test_threads(const sr_sky_hdr *sky)
 	 * part of the batch's processor time (both threads', so that a busy
 	 * machine does not change it) */
 	{
-		struct timespec t0, t1, t2;
 		double		full, cut;
+		int			raised = cancel_cost(c2, 0, nf, r2, 3, -1, &full, &cut);
 
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-		sr_cadastre_faces(c2, 0, nf, r2, 2);
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-		pend_after = 3;
-		pend_calls = intr_calls = 0;
-		intr_jump = 1;
-		sr_set_pending_handler(pend_fn);
-		sr_set_handlers(NULL, NULL, NULL, intr_fn);
-		if (setjmp(intr_env) == 0)
-		{
-			sr_cadastre_faces(c2, 0, nf, r2, 2);
-			intr_jump = 0;		/* (not cancelled) */
-		}
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t2);
-		sr_set_handlers(NULL, NULL, NULL, NULL);
-		sr_set_pending_handler(NULL);
-		full = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
-		cut = (t2.tv_sec - t1.tv_sec) + 1e-9 * (t2.tv_nsec - t1.tv_nsec);
 		printf("# threads, cancelled after 3 faces of the calling thread: %d looks, %.3f s of CPU against %.3f s for the whole batch\n",
 			   pend_calls, cut, full);
-		SR_CHECK(intr_jump && pend_calls == 4, "threads: a cancel stops the calling thread at its 4th look (between two tiles of a face)");
-		intr_jump = 0;
+		SR_CHECK(raised && pend_calls == 4, "threads: a cancel stops the calling thread at its 4th look (between two tiles of a face)");
 		SR_CHECK(cut < 0.5 * full, "threads: a cancelled batch costs under half of the whole batch");
 	}
 	/* large faces (two 150 x 150 m roofs 10 m apart, 10,000 samples each
@@ -1407,45 +1429,23 @@ test_threads(const sr_sky_hdr *sky)
 		scene		sb = {0};
 		sr_cadastre *c3 = NULL;
 		sr_face_result rb[2];
-		struct timespec t0, t1, t2;
-		double		full, cut;
 
 		add_rect(&sb, 1, 10, 0, 0, 150, 150);
 		add_rect(&sb, 2, 12, 0, 160, 150, 310);
 		if (sr_cadastre_prepare(sb.b, sb.n, &o, sky, &c3, &err) != SR_OK)
 			SR_CHECK(0, "threads: the large faces' cadastre prepares");
 		else
-			for (volatile int batch = 1; batch >= 0; batch--)
+			for (int batch = 1; batch >= 0; batch--)
 			{
-				volatile int nfc = batch ? 2 : 1;
+				double		full, cut;
+				int			raised = cancel_cost(c3, 0, batch ? 2 : 1, rb, batch ? 3 : -1, 3, &full, &cut);
 
-				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-				sr_cadastre_faces(c3, 0, nfc, rb, 2);
-				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-				pend_after = batch ? 3 : 1 << 30;
-				intr_after = batch ? -1 : 3;
-				pend_calls = intr_calls = 0;
-				intr_jump = 1;
-				sr_set_pending_handler(pend_fn);
-				sr_set_handlers(NULL, NULL, NULL, intr_fn);
-				if (setjmp(intr_env) == 0)
-				{
-					sr_cadastre_faces(c3, 0, nfc, rb, 2);
-					intr_jump = 0;
-				}
-				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t2);
-				sr_set_handlers(NULL, NULL, NULL, NULL);
-				sr_set_pending_handler(NULL);
-				intr_after = -1;
-				full = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
-				cut = (t2.tv_sec - t1.tv_sec) + 1e-9 * (t2.tv_nsec - t1.tv_nsec);
 				printf("# threads, %s cancelled (%d looks, %d checks): %.4f s of CPU against %.4f s uncancelled\n",
 					   batch ? "a batch of two large faces on two threads" : "one large face one by one",
 					   pend_calls, intr_calls, cut, full);
-				SR_CHECK(intr_jump && cut < 0.3 * full,
+				SR_CHECK(raised && cut < 0.3 * full,
 						 batch ? "threads: a cancel stops a batch's large faces between two of their tiles (under 30 % of their time)"
 						 : "threads: a cancel stops a large face computed alone between two of its tiles (under 30 % of its time)");
-				intr_jump = 0;
 			}
 		if (c3)
 			sr_cadastre_free(c3);
