@@ -2,12 +2,24 @@
 # Build and run the C unit tests of the pure core (no server).  Each
 # extension/tests/unit/test_*.c is a program linked with every core object.
 # Prints TAP lines and a final "unit: N passed, N failed".
+#   scripts/unit.sh                       every test
+#   scripts/unit.sh test_roofarea ...     these tests only
+#   SR_UNIT_SANITIZE=thread scripts/unit.sh test_roofarea
+#                                         under a sanitizer (thread, address,
+#                                         undefined; -O1, the processor-
+#                                         specific clones off, which TSan cannot
+#                                         load), in bin-<sanitizer>/
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BIN=extension/tests/unit/bin
+OPT="-O2"
+if [[ -n ${SR_UNIT_SANITIZE:-} ]]; then
+    BIN=extension/tests/unit/bin-$SR_UNIT_SANITIZE
+    OPT="-O1 -fsanitize=$SR_UNIT_SANITIZE -fno-sanitize-recover=all -DSR_NO_CLONES"
+fi
 mkdir -p "$BIN"
-CFLAGS="-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-function -Wno-missing-field-initializers -Iextension/include -Iextension/tests/unit $(geos-config --cflags) $(pkg-config --cflags proj) $(pkg-config --cflags libxml-2.0)"
+CFLAGS="-std=gnu11 $OPT -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-unused-function -Wno-missing-field-initializers -Iextension/include -Iextension/tests/unit $(geos-config --cflags) $(pkg-config --cflags proj) $(pkg-config --cflags libxml-2.0)"
 LIBS="$(geos-config --clibs) $(pkg-config --libs proj) $(pkg-config --libs libxml-2.0) -lm"
 # the core is compiled once into a static library
 mkdir -p "$BIN/core"; rm -f "$BIN/libsrcore.a" "$BIN"/core/*.o
@@ -27,7 +39,9 @@ run_test() {  # binary label
     echo "# $2: $p passed, $f failed"
     pass=$((pass + p)); fail=$((fail + f))
 }
-for t in extension/tests/unit/test_*.c; do
+tests=(extension/tests/unit/test_*.c)
+[[ $# -gt 0 ]] && tests=("${@/#/extension/tests/unit/}") && tests=("${tests[@]/%/.c}")
+for t in "${tests[@]}"; do
     name=$(basename "$t" .c)
     if ! gcc $CFLAGS -o "$BIN/$name" "$t" "$BIN/libsrcore.a" $LIBS 2> "$BIN/$name.build.log"; then
         echo "not ok - $name: build failed"; cat "$BIN/$name.build.log"; fail=$((fail + 1)); continue
@@ -37,7 +51,7 @@ done
 # The cadastre kernel is built three times on x86-64 (target_clones: the
 # processor picks one at load time): run its tests again with each other
 # build forced, so that every clone this machine can run is tested.
-if [[ $(uname -m) == x86_64 ]]; then
+if [[ $(uname -m) == x86_64 && $# -eq 0 && -z ${SR_UNIT_SANITIZE:-} ]]; then
     variants=("x86-64:-DSR_NO_CLONES")
     grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && variants+=("x86-64-v3:-DSR_NO_CLONES -march=x86-64-v3")
     for v in "${variants[@]}"; do

@@ -42,7 +42,8 @@
 
 /* The two vectorisable loops are also compiled for AVX2+FMA, chosen at
  * load time (GCC function multiversioning), when the compiler supports it. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+	!defined(SR_NO_CLONES)
 #define SR_SPA_CLONES __attribute__((target_clones("avx2,fma", "default")))
 #else
 #define SR_SPA_CLONES
@@ -151,7 +152,8 @@ spa_prepare_tables(void)
 	for (int i = 0; i < SPA_N(SPA_NUT); i++)
 		for (int j = 0; j < 5; j++)
 			p->nut_y[j][i] = SPA_NUT[i].y[j];
-	spa_prep_done = 1;
+	/* release: a thread that sees the flag sees the tables */
+	__atomic_store_n(&spa_prep_done, 1, __ATOMIC_RELEASE);
 }
 
 /* The 13 series sums of Eq. 9 (L0..L5, B0, B1, R0..R4) at jme. */
@@ -161,7 +163,7 @@ spa_series_all(double jme, double *sums)
 	const spa_prepared *p = &spa_prep;
 	double		v[SPA_MAXTERMS];
 
-	if (!spa_prep_done)
+	if (!__atomic_load_n(&spa_prep_done, __ATOMIC_ACQUIRE))
 		spa_prepare_tables();
 	for (int i = 0; i < SPA_MAXTERMS; i++)
 		v[i] = p->a[i] * fast_cos(p->b[i] + p->c[i] * jme);
@@ -193,7 +195,7 @@ spa_nutation(const double *x, double jce, double *dpsi, double *deps)
 	double		sp = 0.0,
 				se = 0.0;
 
-	if (!spa_prep_done)
+	if (!__atomic_load_n(&spa_prep_done, __ATOMIC_ACQUIRE))
 		spa_prepare_tables();
 	for (int i = 0; i < SPA_NNUT_PAD; i++)
 		arg[i] = spa_prep.nut_y[0][i] * x[0] + spa_prep.nut_y[1][i] * x[1] +
