@@ -217,7 +217,7 @@ sr_sky_prepare(const sr_sky_hdr *sky, int ns, sr_sky_prep **out, sr_err *err)
 	if (ns < SR_HORIZON_MIN_SECTORS || ns > SR_HORIZON_MAX_SECTORS)
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
 						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
-	if (!gtab_ready)
+	if (!__atomic_load_n(&gtab_ready, __ATOMIC_ACQUIRE))
 		gtab_init();
 	p = sr_alloc0(sizeof(sr_sky_prep));
 	sr = sr_alloc(sizeof(sunref) * (n > 0 ? n : 1));
@@ -601,7 +601,9 @@ gtab_init(void)
 		gtab_cs[2 * i] = sr_gc(lo);
 		gtab_cs[2 * i + 1] = sr_gs(lo);
 	}
-	gtab_ready = 1;
+	/* release: a thread that sees the flag sees the table (it is made on
+	 * the calling thread, sr_sky_prepare, before any thread starts) */
+	__atomic_store_n(&gtab_ready, 1, __ATOMIC_RELEASE);
 }
 
 /* gc, gs at lo degrees */
@@ -967,7 +969,7 @@ plane_irr(const sr_sky_prep *p, double tilt, double azimuth, const float *elev,
 	int			k, m, nw = 0, nwo = 0;
 	winjob		wj[SR_HORIZON_MAX_SECTORS], wjo[SR_HORIZON_MAX_SECTORS];
 
-	if (!gtab_ready)
+	if (!__atomic_load_n(&gtab_ready, __ATOMIC_ACQUIRE))
 		gtab_init();
 	plane_init(p, tilt, azimuth, &pc, ce, se, eb);
 	/* pass 1: cuts, entry indices, and the columns the plane turns its back

@@ -1205,6 +1205,15 @@ sr_match_topk_batch(const sr_match_grid *g, const sr_match_project *p, int np,
 		W[t].next = &next;
 		W[t].heap = heap_alloc(g);
 		W[t].buf = sr_alloc(sizeof(sr_match_topk_item) * (size_t) k);
+		if (!W[t].heap || !W[t].buf)
+		{
+			for (int u = 0; u <= t; u++)
+			{
+				sr_free(W[u].heap);
+				sr_free(W[u].buf);
+			}
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		}
 	}
 	/* projects are taken one at a time from a shared counter, so a helper
 	 * that could not start leaves its projects to the others */

@@ -252,7 +252,8 @@ pwork(void *arg, int t, int n)
 	pjob	   *j = arg;
 
 	j->calls[t]++;
-	j->n_seen = n;
+	if (t == 0)
+		j->n_seen = n;			/* (one writer: the others see the same n) */
 	/* thread t sums 1..1000000 with stride n starting at t + 1 */
 	for (long i = t + 1; i <= 1000000; i += n)
 		j->sum[t] += i;
