@@ -96,6 +96,18 @@ typedef struct task_run
 static __thread task_run *cur_run;
 static __thread int cur_t;
 
+/* The calling thread (t 0) of a watched run looks for a pending interrupt
+ * (once: not after the run has stopped) and stops the run when it sees
+ * one; whether the run is stopping. */
+static bool
+run_look(task_run *R, int t)
+{
+	if (t == 0 && R->watch && !__atomic_load_n(&R->stop, __ATOMIC_RELAXED) &&
+		sr_interrupt_pending())
+		__atomic_store_n(&R->stop, 1, __ATOMIC_RELAXED);
+	return __atomic_load_n(&R->stop, __ATOMIC_RELAXED);
+}
+
 static void
 task_worker(void *arg, int t, int nt)
 {
@@ -108,9 +120,7 @@ task_worker(void *arg, int t, int nt)
 		   (k = __atomic_fetch_add(&R->next, 1, __ATOMIC_RELAXED)) < R->n)
 	{
 		R->fn(R->arg, t, k);
-		if (t == 0 && R->watch && !__atomic_load_n(&R->stop, __ATOMIC_RELAXED) &&
-			sr_interrupt_pending())
-			__atomic_store_n(&R->stop, 1, __ATOMIC_RELAXED);
+		run_look(R, t);
 	}
 	cur_run = NULL;
 }
@@ -128,10 +138,7 @@ sr_parallel_checkpoint(void)
 			sr_check_interrupts();
 		return false;
 	}
-	if (cur_t == 0 && R->watch && !__atomic_load_n(&R->stop, __ATOMIC_RELAXED) &&
-		sr_interrupt_pending())
-		__atomic_store_n(&R->stop, 1, __ATOMIC_RELAXED);
-	return __atomic_load_n(&R->stop, __ATOMIC_RELAXED);
+	return run_look(R, cur_t);
 }
 
 int

@@ -341,7 +341,9 @@ COMMENT ON FUNCTION @extschema@._refresh_targets(text, text) IS
   'internal: the ids of the buildings a refresh replaces, every building of buildings_sql but those whose target column is false; buildings_sql runs with the given search_path';
 
 -- a refresh's rows must have an SRID to go into the hub's: buildings_sql in SRID 0
--- (which the cadastre takes as local metres) is an error before anything is written
+-- (which the cadastre takes as local metres) is an error before anything is written.
+-- The cadastre answers in one SRID (mixed SRIDs are its error), so the first row tells:
+-- no scan of every row
 CREATE FUNCTION @extschema@._refresh_check_srid(rows_table regclass, hub_srid int)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
@@ -349,11 +351,12 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_id bigint;
+  v_srid int;
 BEGIN
-  EXECUTE pg_catalog.format('SELECT r.building_id FROM %s r WHERE %s.ST_SRID(r.geom) OPERATOR(pg_catalog.=) 0 LIMIT 1',
-                            rows_table, pg_catalog.quote_ident(@extschema@._postgis_schema()))
-    INTO v_id;
-  IF v_id IS NOT NULL THEN
+  EXECUTE pg_catalog.format('SELECT r.building_id, %s.ST_SRID(r.geom) FROM %s r LIMIT 1',
+                            pg_catalog.quote_ident(@extschema@._postgis_schema()), rows_table)
+    INTO v_id, v_srid;
+  IF v_srid OPERATOR(pg_catalog.=) 0 THEN
     RAISE EXCEPTION 'building % of buildings_sql has no SRID (0): its rows cannot be placed in the hub''s SRID %', v_id, hub_srid
       USING ERRCODE = '22023',
       HINT = 'Give buildings_sql its geometries'' SRID, e.g. ST_SetSRID(geom, 2154) AS geom.';
