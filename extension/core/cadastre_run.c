@@ -843,7 +843,7 @@ static bool area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizon
 					  sr_roof_cell **cells, int *ncells, int *cap);
 static bool area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp,
 					 float *horizons, double *pvy);
-static void tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj);
+static bool tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj);
 static void point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
 
 int
@@ -1034,9 +1034,14 @@ tree_factors(const sr_cadastre *c, double x, double y, double z, int excl, const
  * values' memory and, after them, the buildings' and terrain's horizon at
  * the centroid and the terrain's alone, sectors floats each): each node's factors, the months' mean factors in
  * adj->f_month; no lattice (nx = 0) where no tree rises above the horizon
- * at any node.  Neither allocates nor checks for interrupts: runs on the
- * threads of sr_cadastre_faces (sr_parallel.h). */
-static void
+ * at any node.  Does not allocate: runs on the threads of
+ * sr_cadastre_faces (sr_parallel.h).  A cancel within a node's time, not
+ * after the face (up to TREE_NODES nodes, two horizon searches each):
+ * sr_parallel_checkpoint before each node; in a task, false when it stopped
+ * there for a pending interrupt (the lattice unfinished: the caller
+ * computes it again once the interrupt check has let it through); on the
+ * calling thread outside a run, a cancel raises there. */
+static bool
 tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
 {
 	const face_def *f = &c->faces[i];
@@ -1050,7 +1055,7 @@ tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
 	int			shaded = 0;
 
 	if (t->nx <= 0)
-		return;
+		return true;
 	if (flat)
 	{
 		ptilt = o->flat_module_tilt;
@@ -1062,6 +1067,8 @@ tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
 			double		x = t->x0 + q * t->step, y = t->y0 + j * t->step, fi, fp, fm[12];
 			double		z = f->z - sl * (sin(ga) * (x - f->x) + cos(ga) * (y - f->y));
 
+			if (sr_parallel_checkpoint())
+				return false;
 			shaded += tree_factors(c, x, y, z, f->excl, hf, terr, f->tilt, f->azimuth, ptilt, paz,
 								   flat, &fi, &fp, fm);
 			lat[2 * (j * t->nx + q)] = (float) fi;
@@ -1072,10 +1079,11 @@ tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
 	if (shaded == 0)
 	{
 		t->nx = t->ny = 0;
-		return;
+		return true;
 	}
 	for (int k = 0; k < 12; k++)
 		adj->f_month[k] = msum[k] / (t->nx * t->ny);
+	return true;
 }
 
 /* sr_cadastre_faces' lattices on the threads (sr_parallel_tasks) */
@@ -1084,6 +1092,7 @@ typedef struct lattice_job
 	const sr_cadastre *c;
 	const int  *faces;
 	sr_roofarea_adj *adj;
+	bool	   *undone;			/* [q] stopped for a pending interrupt */
 } lattice_job;
 
 static void
@@ -1091,7 +1100,7 @@ lattice_task(void *arg, int t, int q)
 {
 	lattice_job *J = arg;
 
-	tree_lattice_fill(J->c, J->faces[q], &J->adj[q]);
+	J->undone[q] = !tree_lattice_fill(J->c, J->faces[q], &J->adj[q]);
 }
 
 /* What area_face adds at the centroid: adj, the memory it points to
@@ -1242,17 +1251,19 @@ sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
 	sr_roofarea_adj *adj = NULL;
 	float	  **ft = NULL;
 	sr_face_result *ar = NULL;
+	bool	   *undone = NULL;
 	sr_err		err;
 
 	if (c->area && !c->hourly && nthreads > 1 && n > 1)
 	{
+		undone = sr_alloc0(sizeof(bool) * n);
 		faces = sr_alloc(sizeof(int) * n);
 		slot = sr_alloc(sizeof(int) * n);
 		adj = sr_alloc(sizeof(sr_roofarea_adj) * n);
 		ft = sr_alloc0(sizeof(float *) * n);
 		ar = sr_alloc(sizeof(sr_face_result) * n);
 	}
-	if (!faces || !slot || !adj || !ft || !ar)
+	if (!faces || !slot || !adj || !ft || !ar || !undone)
 	{
 		/* one by one, on this thread */
 		for (int k = 0; k < n; k++)
@@ -1282,9 +1293,17 @@ sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
 		}
 		if (c->tree_grid)
 		{
-			lattice_job J = {c, faces, adj};
+			lattice_job J = {c, faces, adj, undone};
 
 			sr_parallel_tasks(nthreads, m, lattice_task, &J);
+			/* the lattices left for a pending interrupt: again here, once
+			 * the check has let it through */
+			for (int q = 0; q < m; q++)
+				if (undone[q])
+				{
+					sr_check_interrupts();	/* (no helper thread is alive) */
+					tree_lattice_fill(c, faces[q], &adj[q]);
+				}
 		}
 		sr_err_clear(&err);
 		if (sr_roofarea_faces_cells(c->area, m, faces, adj, ar, cells, ncells, caps, nthreads,
@@ -1325,6 +1344,7 @@ sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
 	sr_free(adj);
 	sr_free(ft);
 	sr_free(ar);
+	sr_free(undone);
 }
 
 static void point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);

@@ -1451,6 +1451,52 @@ test_threads(const sr_sky_hdr *sky)
 			sr_cadastre_free(c3);
 		scene_free(&sb);
 	}
+	/* large faces under many trees (two 62 x 62 m roofs, their trees'
+	 * lattices of 1,024 nodes at 360 sectors, 400 trees around them,
+	 * taller than the roofs: a third of the faces' time, before their
+	 * samples): a cancel stops a lattice between two of its nodes, not after it — in
+	 * a batch of the two on two threads and one by one */
+	{
+		scene		sb = {0};
+		sr_cadastre *c3 = NULL;
+		sr_cadastre_opts o3 = o;
+		sr_face_result rb[2];
+		sr_tree		t[400];
+		double		tau[12];
+
+		add_rect(&sb, 1, 10, 0, 0, 62, 62);
+		add_rect(&sb, 2, 12, 0, 72, 62, 134);
+		o3.sectors = 360;
+		for (int k = 0; k < 400; k++)
+		{
+			t[k].id = k + 1;
+			t[k].x = -60 + (k % 20) * 9.5;
+			t[k].y = -60 + (k / 20) * 13.5;
+			t[k].top = 16 + (k * 7) % 9;
+			t[k].r = 3;
+		}
+		for (int m = 0; m < 12; m++)
+			tau[m] = 0.3;
+		if (sr_cadastre_prepare(sb.b, sb.n, &o3, sky, &c3, &err) != SR_OK ||
+			sr_cadastre_set_trees(c3, t, 400, tau, &err) != SR_OK)
+			SR_CHECK(0, "threads: the large faces under trees prepare");
+		else
+			for (int batch = 1; batch >= 0; batch--)
+			{
+				double		full, cut;
+				int			raised = cancel_cost(c3, 0, batch ? 2 : 1, rb, batch ? 3 : -1, 3, &full, &cut);
+
+				printf("# threads, %s under trees cancelled (%d looks, %d checks): %.4f s of CPU against %.4f s uncancelled\n",
+					   batch ? "a batch of two large faces on two threads" : "one large face one by one",
+					   pend_calls, intr_calls, cut, full);
+				SR_CHECK(raised && cut < 0.1 * full,
+						 batch ? "threads: a cancel stops a batch's trees' lattices between two of their nodes (under 10 % of their time)"
+						 : "threads: a cancel stops a face's trees' lattice computed alone between two of its nodes (under 10 % of its time)");
+			}
+		if (c3)
+			sr_cadastre_free(c3);
+		scene_free(&sb);
+	}
 	free(r1);
 	free(r2);
 	sr_cadastre_free(c1);
