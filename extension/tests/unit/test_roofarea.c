@@ -1424,49 +1424,24 @@ test_threads(const sr_sky_hdr *sky)
 	 * at 1.5 m): a cancel stops a face between two tiles of its samples,
 	 * not after it — in a batch of the two on two threads (at the calling
 	 * thread's 4th look: both threads leave their face), and one by one
-	 * (at the 4th interrupt check, within the face) */
-	{
-		scene		sb = {0};
-		sr_cadastre *c3 = NULL;
-		sr_face_result rb[2];
-
-		add_rect(&sb, 1, 10, 0, 0, 150, 150);
-		add_rect(&sb, 2, 12, 0, 160, 150, 310);
-		if (sr_cadastre_prepare(sb.b, sb.n, &o, sky, &c3, &err) != SR_OK)
-			SR_CHECK(0, "threads: the large faces' cadastre prepares");
-		else
-			for (int batch = 1; batch >= 0; batch--)
-			{
-				double		full, cut;
-				int			raised = cancel_cost(c3, 0, batch ? 2 : 1, rb, batch ? 3 : -1, 3, &full, &cut);
-
-				printf("# threads, %s cancelled (%d looks, %d checks): %.4f s of CPU against %.4f s uncancelled\n",
-					   batch ? "a batch of two large faces on two threads" : "one large face one by one",
-					   pend_calls, intr_calls, cut, full);
-				SR_CHECK(raised && cut < 0.3 * full,
-						 batch ? "threads: a cancel stops a batch's large faces between two of their tiles (under 30 % of their time)"
-						 : "threads: a cancel stops a large face computed alone between two of its tiles (under 30 % of its time)");
-			}
-		if (c3)
-			sr_cadastre_free(c3);
-		scene_free(&sb);
-	}
-	/* large faces under many trees (two 62 x 62 m roofs, their trees'
-	 * lattices of 1,024 nodes at 360 sectors, 400 trees around them,
-	 * taller than the roofs: a third of the faces' time, before their
-	 * samples): a cancel stops a lattice between two of its nodes, not after it — in
-	 * a batch of the two on two threads and one by one */
+	 * (at the 4th interrupt check, within the face).  Then large faces
+	 * under many trees (two 62 x 62 m roofs, their trees' lattices of 1,024
+	 * nodes at 360 sectors, 400 trees around them, taller than the roofs:
+	 * a third of the faces' time, before their samples): a cancel stops a
+	 * lattice between two of its nodes, not after it, in a batch and one
+	 * by one. */
+	for (int tr = 0; tr <= 1; tr++)
 	{
 		scene		sb = {0};
 		sr_cadastre *c3 = NULL;
 		sr_cadastre_opts o3 = o;
 		sr_face_result rb[2];
 		sr_tree		t[400];
-		double		tau[12];
+		double		tau[12], side = tr ? 62 : 150, lim = tr ? 0.1 : 0.3;
 
-		add_rect(&sb, 1, 10, 0, 0, 62, 62);
-		add_rect(&sb, 2, 12, 0, 72, 62, 134);
-		o3.sectors = 360;
+		add_rect(&sb, 1, 10, 0, 0, side, side);
+		add_rect(&sb, 2, 12, 0, side + 10, side, 2 * side + 10);
+		o3.sectors = tr ? 360 : o.sectors;
 		for (int k = 0; k < 400; k++)
 		{
 			t[k].id = k + 1;
@@ -1478,20 +1453,24 @@ test_threads(const sr_sky_hdr *sky)
 		for (int m = 0; m < 12; m++)
 			tau[m] = 0.3;
 		if (sr_cadastre_prepare(sb.b, sb.n, &o3, sky, &c3, &err) != SR_OK ||
-			sr_cadastre_set_trees(c3, t, 400, tau, &err) != SR_OK)
-			SR_CHECK(0, "threads: the large faces under trees prepare");
+			(tr && sr_cadastre_set_trees(c3, t, 400, tau, &err) != SR_OK))
+			SR_CHECK(0, tr ? "threads: the large faces under trees prepare" : "threads: the large faces' cadastre prepares");
 		else
 			for (int batch = 1; batch >= 0; batch--)
 			{
 				double		full, cut;
 				int			raised = cancel_cost(c3, 0, batch ? 2 : 1, rb, batch ? 3 : -1, 3, &full, &cut);
+				char		what[160];
 
-				printf("# threads, %s under trees cancelled (%d looks, %d checks): %.4f s of CPU against %.4f s uncancelled\n",
+				printf("# threads, %s%s cancelled (%d looks, %d checks): %.4f s of CPU against %.4f s uncancelled\n",
 					   batch ? "a batch of two large faces on two threads" : "one large face one by one",
-					   pend_calls, intr_calls, cut, full);
-				SR_CHECK(raised && cut < 0.1 * full,
-						 batch ? "threads: a cancel stops a batch's trees' lattices between two of their nodes (under 10 % of their time)"
-						 : "threads: a cancel stops a face's trees' lattice computed alone between two of its nodes (under 10 % of its time)");
+					   tr ? " under trees" : "", pend_calls, intr_calls, cut, full);
+				snprintf(what, sizeof(what), "threads: a cancel stops %s between two of %s (under %.0f %% of %s time)",
+						 tr ? (batch ? "a batch's trees' lattices" : "a face's trees' lattice computed alone")
+						 : (batch ? "a batch's large faces" : "a large face computed alone"),
+						 tr ? "their nodes" : (batch ? "their tiles" : "its tiles"), 100 * lim,
+						 batch ? "their" : "its");
+				SR_CHECK(raised && cut < lim * full, what);
 			}
 		if (c3)
 			sr_cadastre_free(c3);
