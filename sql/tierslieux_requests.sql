@@ -152,6 +152,76 @@ SELECT h.entity, h.from_status, h.to_status, h.premise_id, h.reason, h.actor = c
   FROM tl_hub.tl_history h JOIN tl_hub.tl_request r ON r.id = h.request_id
  WHERE r.project_id = 2 ORDER BY h.id;
 SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET reason = 'rewritten'$$) AS rewrite_history;
+SELECT pg_temp.try($$DELETE FROM tl_hub.tl_history$$) AS delete_history;
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_history (entity, request_id, to_status) VALUES ('request', 1, 'matched')$$)
+  AS forge_history;
 SELECT * FROM smartregion.tl_transitions();
+
+-- two territories that must not see each other (the audit of 2026-12-04) ------------------------
+-- agent tl_ag_a acts for 91, tl_ag_b for 84; b has a public and a restricted
+-- project and a premise; a has a premise
+CREATE ROLE tl_ag_a;
+CREATE ROLE tl_ag_b;
+INSERT INTO tl_hub.agents VALUES ('tl_ag_a', '91'), ('tl_ag_b', '84');
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('tl_hub');
+-- (agents use the extension's schema, as smartregion.grant_roles() grants)
+GRANT USAGE ON SCHEMA tl_hub, smartregion TO tl_ag_a, tl_ag_b;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tl_hub TO tl_ag_a, tl_ag_b;
+INSERT INTO tl_hub.projects (id, name, location, team_size, territory_code, visibility) VALUES
+  (21, 'b public', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '84', 'public'),
+  (22, 'b secret', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '84', 'restricted');
+INSERT INTO tl_hub.premises (id, name, location, capacity, territory_code, visibility) VALUES
+  (31, 'a premise', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '91', 'public'),
+  (32, 'b premise', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 2, '84', 'public');
+SET ROLE tl_ag_b;
+INSERT INTO tl_hub.tl_request (project_id) VALUES (21), (22);
+-- a request of a restricted project is restricted, its proposals too
+SELECT project_id, territory_code, visibility FROM tl_hub.tl_request WHERE project_id IN (21, 22) ORDER BY 1;
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id)
+  SELECT id, 32 FROM tl_hub.tl_request WHERE project_id = 22;
+UPDATE tl_hub.tl_proposal SET status = 'declined', reason = 'owner: tenant insolvent'
+ WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 22);
+SELECT territory_code, visibility FROM tl_hub.tl_proposal WHERE premise_id = 32;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_request SET visibility = 'public' WHERE project_id = 22$$) AS publish_restricted;
+RESET ROLE;
+SET ROLE tl_ag_a;
+-- the restricted request, its proposal and their history are b's alone
+SELECT count(*) AS b_requests_seen FROM tl_hub.tl_request WHERE project_id IN (21, 22);
+SELECT count(*) AS b_proposals_seen FROM tl_hub.tl_proposal WHERE premise_id = 32;
+SELECT h.entity, h.to_status, h.reason FROM tl_hub.tl_history h WHERE h.territory_code = '84' ORDER BY h.id;
+-- a request on b's hidden project: the same error as on a missing project
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, territory_code) VALUES (22, '91')$$) AS on_hidden_project;
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, territory_code) VALUES (999, '91')$$) AS on_missing_project;
+-- a request or a proposal in another territory than its project's or request's
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, territory_code) VALUES (21, '91')$$) AS request_elsewhere;
+SELECT pg_temp.try(format($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id, territory_code) VALUES (%s, 31, '91')$$,
+                          (SELECT id FROM tl_hub.tl_request WHERE project_id = 21))) AS proposal_elsewhere;
+-- in b's territory: row-level security refuses it
+SELECT pg_temp.try(format($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id) VALUES (%s, 31)$$,
+                          (SELECT id FROM tl_hub.tl_request WHERE project_id = 21))) AS proposal_into_b;
+-- the history is written by the database only, and never deleted
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_history (entity, request_id, to_status, actor, territory_code)
+                     VALUES ('request', 1, 'matched', 'postgres', '91')$$) AS forge_history;
+RESET ROLE;
+SET ROLE tl_ag_b;
+SELECT pg_temp.try($$DELETE FROM tl_hub.tl_history WHERE territory_code = '84'$$) AS delete_own_history;
+SELECT h.entity, h.from_status, h.to_status, h.actor, h.visibility FROM tl_hub.tl_history h
+ WHERE h.territory_code = '84' ORDER BY h.id;
+-- consents: each territory's own, whatever their visibility
+INSERT INTO tl_hub.consents (subject, purpose) VALUES ('citizen.b@example.org', 'tiers_lieux_matching');
+SELECT subject, territory_code FROM tl_hub.consents;
+RESET ROLE;
+SET ROLE tl_ag_a;
+SELECT count(*) AS b_consents_seen FROM tl_hub.consents;
+SELECT pg_temp.try($$INSERT INTO tl_hub.consents (subject, purpose, territory_code)
+                     VALUES ('someone@b.example', 'tiers_lieux_matching', '84')$$) AS consent_into_b;
+RESET ROLE;
+-- LISTEN is open to every role: the payload names the rows, nothing more
+SELECT p.proname, pg_get_functiondef(p.oid) ~ '''reason''' AS payload_has_reason
+  FROM pg_proc p WHERE p.proname = '_tl_notify';
+REVOKE ALL ON ALL TABLES IN SCHEMA tl_hub FROM tl_ag_a, tl_ag_b;
+REVOKE ALL ON SCHEMA tl_hub, smartregion FROM tl_ag_a, tl_ag_b;
+DROP ROLE tl_ag_a;
+DROP ROLE tl_ag_b;
 DROP SCHEMA tl_hub CASCADE;
 RESET client_min_messages;

@@ -389,16 +389,47 @@ BEGIN
   EXECUTE pg_catalog.format(
     'CREATE POLICY sr_territory_admins_self ON %I.territory_admins FOR SELECT USING (role_name OPERATOR(pg_catalog.=) CURRENT_USER)',
     target_schema);
-  -- consents: agents read and record them; withdrawing one (which purges the
-  -- data it covered) is the platform administrator's
-  EXECUTE pg_catalog.format('CREATE POLICY sr_consents_read ON %I.consents FOR SELECT USING (true)', target_schema);
+  -- consents (personal data): an agent reads and records those of its own
+  -- territories only, whatever their visibility (a consent without a
+  -- territory is the platform's: its owner and administrator read it);
+  -- withdrawing one (which purges the data it covered) is the platform
+  -- administrator's
   EXECUTE pg_catalog.format(
-    'CREATE POLICY sr_consents_record ON %I.consents FOR INSERT WITH CHECK (withdrawn_at IS NULL)', target_schema);
+    'CREATE POLICY sr_consents_read ON %1$I.consents FOR SELECT USING (territory_code OPERATOR(pg_catalog.=) ANY '
+    '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))', target_schema);
+  EXECUTE pg_catalog.format(
+    'CREATE POLICY sr_consents_record ON %1$I.consents FOR INSERT WITH CHECK (withdrawn_at IS NULL AND '
+    'territory_code OPERATOR(pg_catalog.=) ANY '
+    '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))', target_schema);
+  -- an agent of one territory records a consent without naming it
+  EXECUTE pg_catalog.format(
+    'CREATE OR REPLACE TRIGGER sr_consent_territory BEFORE INSERT ON %I.consents '
+    'FOR EACH ROW WHEN (NEW.territory_code IS NULL) EXECUTE FUNCTION @extschema@._consent_territory()', target_schema);
   PERFORM @extschema@._group_role_policies(target_schema);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._secure_platform_tables(name) IS
-  'internal: row-level security of a hub''s agents, territory_admins and consents tables (agents read their own rows; territory administrators manage the other agents of their territories; nobody changes their own territories)';
+  'internal: row-level security of a hub''s agents, territory_admins and consents tables (agents read their own rows and the consents of their own territories; territory administrators manage the other agents of their territories; nobody changes their own territories)';
+
+-- A consent recorded without a territory by an agent of exactly one
+-- territory belongs to it (read as the caller: its own agents rows).
+CREATE FUNCTION @extschema@._consent_territory() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  codes text[];
+BEGIN
+  EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(DISTINCT a.territory_code) FROM %I.agents a '
+                            'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER', TG_TABLE_SCHEMA) INTO codes;
+  IF pg_catalog.cardinality(codes) OPERATOR(pg_catalog.=) 1 THEN
+    NEW.territory_code := codes[1];
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._consent_territory() IS
+  'internal: trigger of a hub''s consents table: a consent recorded without a territory by an agent of exactly one territory gets that territory';
 
 -- Policies of the group roles (smartregion.create_roles()), created once the
 -- roles exist: a territory administrator manages the other agents of its

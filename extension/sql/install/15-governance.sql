@@ -628,6 +628,8 @@ DECLARE
   tmin text;
   tmax text;
   ttype regtype;
+  pub text;
+  readable boolean;
   prov text;
   modified timestamptz;
   nodes jsonb := '[]';
@@ -648,6 +650,15 @@ BEGIN
             ORDER BY h.ord, x.table_name LOOP
     ds_iri := c.base_uri || 'dataset/' || hub_schema || '.' || d.table_name;
     dist_iri := ds_iri || '/distribution';
+    -- the extents are those of the public rows (the same for every caller
+    -- that can read the table; none for a caller that cannot, such as a
+    -- reader for the consents): a published catalogue says nothing of the
+    -- restricted rows
+    readable := pg_catalog.has_table_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), 'SELECT');
+    pub := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                              WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
+                                AND a.attname = 'visibility' AND NOT a.attisdropped)
+                THEN ' AND t.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''' ELSE '' END;
     -- spatial extent: the bounding box in WGS 84 of the first geometry column
     geom_col := NULL; bbox := NULL;
     SELECT a.attname INTO geom_col FROM pg_catalog.pg_attribute a
@@ -655,29 +666,30 @@ BEGIN
        AND a.attnum > 0 AND NOT a.attisdropped AND g IS NOT NULL
        AND a.atttypid = pg_catalog.to_regtype(pg_catalog.format('%I.geometry', g))
      ORDER BY a.attnum LIMIT 1;
-    IF geom_col IS NOT NULL THEN
-      EXECUTE pg_catalog.format('SELECT %1$I.ST_SRID(t.%2$I) FROM %3$I.%4$I t WHERE t.%2$I IS NOT NULL LIMIT 1',
-                                g, geom_col, hub_schema, d.table_name) INTO srid;
+    IF geom_col IS NOT NULL AND readable THEN
+      EXECUTE pg_catalog.format('SELECT %1$I.ST_SRID(t.%2$I) FROM %3$I.%4$I t WHERE t.%2$I IS NOT NULL%5$s LIMIT 1',
+                                g, geom_col, hub_schema, d.table_name, pub) INTO srid;
       IF srid IS NOT NULL AND srid <> 0 THEN
         EXECUTE pg_catalog.format(
-          'SELECT %1$I.ST_AsText(%1$I.ST_Transform(%1$I.ST_SetSRID(%1$I.ST_Extent(t.%2$I)::%1$I.geometry, $1), 4326), 6) FROM %3$I.%4$I t',
-          g, geom_col, hub_schema, d.table_name) INTO bbox USING srid;
+          'SELECT %1$I.ST_AsText(%1$I.ST_Transform(%1$I.ST_SetSRID(%1$I.ST_Extent(t.%2$I)::%1$I.geometry, $1), 4326), 6) '
+          'FROM %3$I.%4$I t WHERE true%5$s',
+          g, geom_col, hub_schema, d.table_name, pub) INTO bbox USING srid;
       END IF;
     END IF;
     -- temporal coverage: the range of the registered date or year column
     tmin := NULL; tmax := NULL;
-    IF d.temporal_column IS NOT NULL THEN
+    IF d.temporal_column IS NOT NULL AND readable THEN
       SELECT a.atttypid::pg_catalog.regtype INTO ttype FROM pg_catalog.pg_attribute a
        WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
          AND a.attname = d.temporal_column AND NOT a.attisdropped;
       IF ttype IN ('pg_catalog.int4'::pg_catalog.regtype, 'pg_catalog.int2'::pg_catalog.regtype) THEN
         EXECUTE pg_catalog.format('SELECT pg_catalog.make_date(pg_catalog.min(t.%1$I), 1, 1)::pg_catalog.text, '
-                                  'pg_catalog.make_date(pg_catalog.max(t.%1$I), 12, 31)::pg_catalog.text FROM %2$I.%3$I t',
-                                  d.temporal_column, hub_schema, d.table_name) INTO tmin, tmax;
+                                  'pg_catalog.make_date(pg_catalog.max(t.%1$I), 12, 31)::pg_catalog.text FROM %2$I.%3$I t WHERE true%4$s',
+                                  d.temporal_column, hub_schema, d.table_name, pub) INTO tmin, tmax;
       ELSIF ttype IS NOT NULL THEN
         EXECUTE pg_catalog.format('SELECT pg_catalog.min(t.%1$I)::pg_catalog.date::pg_catalog.text, '
-                                  'pg_catalog.max(t.%1$I)::pg_catalog.date::pg_catalog.text FROM %2$I.%3$I t',
-                                  d.temporal_column, hub_schema, d.table_name) INTO tmin, tmax;
+                                  'pg_catalog.max(t.%1$I)::pg_catalog.date::pg_catalog.text FROM %2$I.%3$I t WHERE true%4$s',
+                                  d.temporal_column, hub_schema, d.table_name, pub) INTO tmin, tmax;
       END IF;
     END IF;
     -- provenance: who loaded it, from which source, when

@@ -63,8 +63,10 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', $ddl
     reason         text,
     territory_code text);
   CREATE INDEX IF NOT EXISTS tl_history_request_idx ON %1$I.tl_history (request_id, id);
-  CREATE OR REPLACE TRIGGER sr_tl_history_append_only BEFORE UPDATE ON %1$I.tl_history
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_append_only()
+  CREATE OR REPLACE TRIGGER sr_tl_history_append_only BEFORE UPDATE OR DELETE ON %1$I.tl_history
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_append_only();
+  CREATE OR REPLACE TRIGGER sr_tl_history_record BEFORE INSERT ON %1$I.tl_history
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_record()
 $ddl$, 47);
 
 -- State machine ---------------------------------------------------------------------
@@ -114,7 +116,34 @@ AS $$
 DECLARE
   s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
   ok boolean;
+  proj record;
 BEGIN
+  -- the project as the caller sees it (row-level security): a request is made
+  -- only for a project the caller can read, in the project's territory, and is
+  -- restricted when the project is (a hidden project and a missing one give
+  -- the same error)
+  EXECUTE pg_catalog.format('SELECT p.territory_code, p.visibility FROM %s.projects p WHERE p.id OPERATOR(pg_catalog.=) $1', s)
+    INTO proj USING NEW.project_id;
+  IF proj IS NULL AND TG_OP = 'INSERT' THEN
+    RAISE EXCEPTION 'project % is not in hub "%" or not visible to you', NEW.project_id, TG_TABLE_SCHEMA
+      USING ERRCODE = '23503', HINT = 'A request is made for a project of the hub''s projects table that you can read.';
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.territory_code IS NULL THEN
+      NEW.territory_code := proj.territory_code;
+    ELSIF proj.territory_code IS NOT NULL AND NEW.territory_code IS DISTINCT FROM proj.territory_code THEN
+      RAISE EXCEPTION 'a request belongs to the territory of its project' USING ERRCODE = '23514',
+        DETAIL = pg_catalog.format('Project %s is of territory %s, not %s.', NEW.project_id, proj.territory_code,
+                                   NEW.territory_code);
+    END IF;
+    IF proj.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' THEN
+      NEW.visibility := 'restricted';
+    END IF;
+  ELSIF proj.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+        AND NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public' THEN
+    RAISE EXCEPTION 'request % stays restricted', OLD.id USING ERRCODE = '23514',
+      DETAIL = 'A request is restricted when its project is.';
+  END IF;
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'open' THEN
       RAISE EXCEPTION 'a new request must be "open", not "%"', NEW.status USING ERRCODE = '55000',
@@ -123,16 +152,11 @@ BEGIN
     NEW.created_at := pg_catalog.now();
     NEW.status_changed_at := NEW.created_at;
     NEW.expires_at := coalesce(NEW.expires_at, NEW.created_at + interval '90 days');
-    IF NEW.territory_code IS NULL THEN
-      -- the request belongs to the territory of its project
-      EXECUTE pg_catalog.format('SELECT p.territory_code FROM %s.projects p WHERE p.id OPERATOR(pg_catalog.=) $1', s)
-        INTO NEW.territory_code USING NEW.project_id;
-    END IF;
     RETURN NEW;
   END IF;
   IF NEW.id IS DISTINCT FROM OLD.id OR NEW.project_id IS DISTINCT FROM OLD.project_id
-     OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
-    RAISE EXCEPTION 'cannot change the id, project or creation time of request %', OLD.id USING ERRCODE = '55000';
+     OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.territory_code IS DISTINCT FROM OLD.territory_code THEN
+    RAISE EXCEPTION 'cannot change the id, project, territory or creation time of request %', OLD.id USING ERRCODE = '55000';
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
     IF NOT EXISTS (SELECT 1 FROM @extschema@.tl_transitions() t
@@ -163,27 +187,34 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_request_check() IS
-  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project and creation time, final states, timestamps)';
+  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states, timestamps), a project the caller can read, the project''s territory and, for a restricted project, restricted visibility';
 
 CREATE FUNCTION @extschema@._tl_notify(hub name, entity text, id bigint, request_id bigint, premise_id bigint,
-                                       from_status text, to_status text, reason text, territory_code text)
+                                       from_status text, to_status text, reason text, territory_code text,
+                                       visibility @extschema@.visibility)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  hid bigint;
 BEGIN
+  -- the history row has the territory and visibility of its request or proposal
   EXECUTE pg_catalog.format('INSERT INTO %I.tl_history (entity, request_id, proposal_id, premise_id, from_status, '
-                            'to_status, reason, territory_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', hub)
+                            'to_status, reason, territory_code, visibility) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) '
+                            'RETURNING id', hub)
+    INTO hid
     USING entity, request_id, CASE WHEN entity = 'proposal' THEN id END, premise_id, from_status, to_status, reason,
-          territory_code;
-  -- delivered at commit, to every session that ran LISTEN smartregion_tierslieux
+          territory_code, visibility;
+  -- delivered at commit to every session that ran LISTEN smartregion_tierslieux,
+  -- which any role that can connect may do: identifiers only, the listener
+  -- reads the transition in tl_history under its own rights
   PERFORM pg_catalog.pg_notify('smartregion_tierslieux', pg_catalog.jsonb_build_object(
-    'hub', hub, 'entity', entity, 'id', id, 'request_id', request_id, 'premise_id', premise_id,
-    'from', from_status, 'to', to_status, 'reason', reason, 'territory_code', territory_code)::text);
+    'hub', hub, 'entity', entity, 'id', id, 'request_id', request_id, 'history_id', hid)::text);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._tl_notify(name, text, bigint, bigint, bigint, text, text, text, text) IS
-  'internal: records a transition in <hub>.tl_history and sends it on the channel smartregion_tierslieux (jsonb payload)';
+COMMENT ON FUNCTION @extschema@._tl_notify(name, text, bigint, bigint, bigint, text, text, text, text, @extschema@.visibility) IS
+  'internal: records a transition in <hub>.tl_history (with its request''s or proposal''s territory and visibility) and sends its identifiers on the channel smartregion_tierslieux (jsonb payload: hub, entity, id, request_id, history_id)';
 
 CREATE FUNCTION @extschema@._tl_request_event()
 RETURNS trigger
@@ -195,7 +226,8 @@ BEGIN
     RETURN NULL;
   END IF;
   PERFORM @extschema@._tl_notify(TG_TABLE_SCHEMA, 'request', NEW.id, NEW.id, NULL,
-                                 CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code);
+                                 CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
+                                 NEW.visibility);
   -- a request that leaves "open" withdraws its pending proposals
   IF NEW.status <> 'open' THEN
     EXECUTE pg_catalog.format('UPDATE %I.tl_proposal p SET status = ''withdrawn'', reason = $2 '
@@ -217,9 +249,11 @@ AS $$
 DECLARE
   s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
   req record;
+  prem record;
   cap int;
   team int;
   used bigint;
+  n bigint;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'pending' THEN
@@ -227,8 +261,14 @@ BEGIN
     END IF;
   ELSE
     IF NEW.id IS DISTINCT FROM OLD.id OR NEW.request_id IS DISTINCT FROM OLD.request_id
-       OR NEW.premise_id IS DISTINCT FROM OLD.premise_id OR NEW.proposed_at IS DISTINCT FROM OLD.proposed_at THEN
-      RAISE EXCEPTION 'cannot change the id, request, premise or time of proposal %', OLD.id USING ERRCODE = '55000';
+       OR NEW.premise_id IS DISTINCT FROM OLD.premise_id OR NEW.proposed_at IS DISTINCT FROM OLD.proposed_at
+       OR NEW.territory_code IS DISTINCT FROM OLD.territory_code THEN
+      RAISE EXCEPTION 'cannot change the id, request, premise, territory or time of proposal %', OLD.id USING ERRCODE = '55000';
+    END IF;
+    IF NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
+       AND OLD.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' THEN
+      RAISE EXCEPTION 'proposal % stays restricted', OLD.id USING ERRCODE = '23514',
+        DETAIL = 'A proposal is restricted when its request or its premise is.';
     END IF;
     IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
       IF OLD.status <> 'pending' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*) THEN
@@ -249,18 +289,36 @@ BEGIN
       RETURN NEW;
     END IF;
   END IF;
-  -- a proposal is made, and accepted, only for an open request
-  EXECUTE pg_catalog.format('SELECT r.status, r.territory_code, r.project_id, r.expires_at FROM %s.tl_request r '
+  -- a proposal is made, and accepted, only for an open request (as the caller
+  -- sees it: a hidden request and a missing one give the same error)
+  EXECUTE pg_catalog.format('SELECT r.status, r.territory_code, r.project_id, r.expires_at, r.visibility FROM %s.tl_request r '
                             'WHERE r.id OPERATOR(pg_catalog.=) $1', s) INTO req USING NEW.request_id;
   IF req.status IS DISTINCT FROM 'open' THEN
     RAISE EXCEPTION 'request % is "%", not "open"', NEW.request_id, coalesce(req.status, 'missing')
       USING ERRCODE = '55000', DETAIL = 'Premises are proposed to, and accepted for, open requests only.';
   END IF;
   IF TG_OP = 'INSERT' THEN
+    -- of a premise the caller can read; in the request's territory; restricted
+    -- when the request or the premise is
+    EXECUTE pg_catalog.format('SELECT m.visibility FROM %s.premises m WHERE m.id OPERATOR(pg_catalog.=) $1', s)
+      INTO prem USING NEW.premise_id;
+    IF prem IS NULL THEN
+      RAISE EXCEPTION 'premise % is not in hub "%" or not visible to you', NEW.premise_id, TG_TABLE_SCHEMA
+        USING ERRCODE = '23503';
+    END IF;
+    IF NEW.territory_code IS NOT NULL AND NEW.territory_code IS DISTINCT FROM req.territory_code THEN
+      RAISE EXCEPTION 'a proposal belongs to the territory of its request' USING ERRCODE = '23514',
+        DETAIL = pg_catalog.format('Request %s is of territory %s, not %s.', NEW.request_id,
+                                   coalesce(req.territory_code, 'NULL'), NEW.territory_code);
+    END IF;
+    NEW.territory_code := req.territory_code;
+    IF req.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+       OR prem.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' THEN
+      NEW.visibility := 'restricted';
+    END IF;
     NEW.proposed_at := pg_catalog.now();
     NEW.answered_at := NULL;
     NEW.expires_at := coalesce(NEW.expires_at, least(NEW.proposed_at + interval '14 days', req.expires_at));
-    NEW.territory_code := coalesce(NEW.territory_code, req.territory_code);
     RETURN NEW;
   END IF;
   -- accepted: the project's team must fit in the premise's capacity, counting the
@@ -299,23 +357,32 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_check() IS
-  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, open request, final states, timestamps) and the premise''s capacity on acceptance';
+  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, open request, final states, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and the premise''s capacity on acceptance';
 
 CREATE FUNCTION @extschema@._tl_proposal_event()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  n bigint;
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
     RETURN NULL;
   END IF;
   PERFORM @extschema@._tl_notify(TG_TABLE_SCHEMA, 'proposal', NEW.id, NEW.request_id, NEW.premise_id,
-                                 CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code);
+                                 CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
+                                 NEW.visibility);
   IF NEW.status = 'accepted' THEN
     -- the request is matched; its other pending proposals are withdrawn by its own trigger
     EXECUTE pg_catalog.format('UPDATE %I.tl_request r SET status = ''matched'' WHERE r.id OPERATOR(pg_catalog.=) $1',
                               TG_TABLE_SCHEMA) USING NEW.request_id;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n OPERATOR(pg_catalog.<>) 1 THEN
+      -- (row-level security: the caller cannot write the request)
+      RAISE EXCEPTION 'cannot accept proposal %: you cannot write its request %', NEW.id, NEW.request_id
+        USING ERRCODE = '42501', HINT = 'A proposal is accepted by an agent of its request''s territory.';
+    END IF;
   END IF;
   RETURN NULL;
 END
@@ -330,11 +397,33 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
-    DETAIL = pg_catalog.format('Row %s of %I.tl_history cannot be updated.', OLD.id, TG_TABLE_SCHEMA);
+    DETAIL = pg_catalog.format('Row %s of %I.tl_history cannot be %s.', OLD.id, TG_TABLE_SCHEMA,
+                               CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'updated' END);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_history_append_only() IS
-  'internal: trigger refusing updates of tl_history';
+  'internal: trigger refusing updates and deletes of tl_history';
+
+CREATE FUNCTION @extschema@._tl_history_record()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- written by the triggers of tl_request and tl_proposal (_tl_notify), not by
+  -- hand; the actor is the role that made the change, the time the clock's
+  IF pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.<) 2 THEN
+    RAISE EXCEPTION 'the history of tiers-lieux requests is written by the database' USING ERRCODE = '55000',
+      DETAIL = 'A row of tl_history is recorded by each change of a request or proposal.',
+      HINT = 'Change the request or proposal instead.';
+  END IF;
+  NEW.actor := CURRENT_USER;
+  NEW.at := pg_catalog.clock_timestamp();
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._tl_history_record() IS
+  'internal: trigger of tl_history: refuses rows inserted by hand (55000), sets actor to the current role and at to the clock';
 
 -- Bulk operations ---------------------------------------------------------------------
 CREATE FUNCTION @extschema@.tl_propose(options jsonb DEFAULT '{}')

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(55);
+SELECT plan(58);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -173,6 +173,25 @@ SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pse
           'analyst: the rows of a withdrawn consent are gone');
 SELECT is((SELECT count(*)::int FROM tap_hub.projects WHERE holder = 'alice@example.org'), 0,
           'the rows of a withdrawn consent are purged from the hub');
+
+-- the catalogue: every role that reads the hub produces it (a reader cannot
+-- read the consents: their dataset has no extent), and its extents are the
+-- public rows' for every caller: agent b's restricted premise 700 km away
+-- from the public one is not in anybody's bounding box
+INSERT INTO tap_hub.premises (id, name, location, territory_code, visibility) VALUES
+  (1, 'public premise of 91326', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), '91326', 'public'),
+  (2, 'restricted premise of 91479', ST_SetSRID(ST_MakePoint(7.75, 48.58), 4326), '91479', 'restricted');
+SELECT smartregion.catalog_configure('tap_hub', 't', 'd', 'p', 'https://p.example', 'dpo@p.example', 'https://d.example/') IS NULL
+  AS configured \gset
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT jsonb_typeof(smartregion.catalog_dcat('tap_hub'))$$), 'object',
+          'reader: produces the catalogue');
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT md5(smartregion.catalog_dcat('tap_hub')::text)$$),
+          pg_temp.as_role('tap_agent_a', $$SELECT md5(smartregion.catalog_dcat('tap_hub')::text)$$),
+          'agents a and b: the same catalogue (public rows'' extents)');
+SELECT is((SELECT string_agg(b->'dcat:bbox'->>'@value', ',') FROM jsonb_array_elements(smartregion.catalog_dcat('tap_hub')->'@graph') n,
+                   jsonb_array_elements(n->'dct:spatial') b
+            WHERE n->>'dct:identifier' = 'tap_hub.premises' AND b ? 'dcat:bbox'), 'POINT(2.35 48.85)',
+          'the premises'' bounding box is the public premise''s');
 
 SELECT * FROM finish();
 ROLLBACK;
