@@ -83,6 +83,10 @@ SELECT pg_temp.err($$SELECT * FROM smartregion.load_territories(NULL, NULL, NULL
 -- radar chart arrays
 SELECT pg_temp.err($$SELECT smartregion.maturity_radar_chart(ARRAY['a', 'b'], ARRAY[1, 2]::float8[])$$);
 SELECT pg_temp.err($$SELECT smartregion.maturity_radar_chart(ARRAY['a', 'b', 'c'], ARRAY[1, 2]::float8[])$$);
+-- values out of 0-100 are labelled as drawn: at the nearest bound, n/a where not finite
+SELECT (regexp_matches(smartregion.maturity_radar_chart(ARRAY['a', 'b', 'c', 'd'],
+          ARRAY['NaN', 'Infinity', -5, 1e300]::float8[]), 'class="val">([^<]*)<', 'g'))[1] AS label;
+SELECT pg_temp.err($$SELECT smartregion.maturity_population_class(-1)$$);
 
 -- clean up the regression data
 DROP SCHEMA mt_hub CASCADE;

@@ -80,5 +80,18 @@ SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS co
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value$$, '{"protection_level": -0.1}');
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 'x'::text AS value$$);
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value, 5.0 AS max_value$$);
+-- counts beyond 2^53 (a double's exact integers; the audit's 5e18 came back as a
+-- negative total): a count, then two whose total is
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'x' AS col_key, 9007199254740993::bigint AS n, 5.0 AS value$$);
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'x' AS col_key, 5000000000000000::bigint AS n, 5.0 AS value
+                                                UNION ALL SELECT 'a', 'y', 5000000000000000, 1.0$$);
+-- 2^53 itself is exact
+SELECT row_key, col_key, n FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'x' AS col_key, 9007199254740992::bigint AS n, 5.0 AS value$$)
+ WHERE row_key = 'a' AND col_key = 'x';
+-- areas that overflow (the audit: Infinity hectares)
+SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint zone_id, ST_MakeEnvelope(0, 0, 1e200, 1e200, 2154) geom',
+  $$SELECT 'p'::text parcel_id, ST_MakeEnvelope(0, 0, 1, 1, 2154) geom, NULL::text land_unit_id$$, NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint zone_id, ST_MakeEnvelope(0, 0, 10, 10, 2154) geom',
+  $$SELECT 'p'::text parcel_id, ST_MakeEnvelope(0, 0, 1e200, 1e200, 2154) geom, NULL::text land_unit_id$$, NULL, NULL, '2024-01-01');
 RESET search_path;
 DROP SCHEMA ze CASCADE;

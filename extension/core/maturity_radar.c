@@ -57,7 +57,7 @@ sb_escape(sr_strbuf *b, const char *txt, size_t len)
 static double
 val_or0(double v)
 {
-	if (isnan(v))
+	if (!isfinite(v))
 		return 0.0;
 	return v < 0.0 ? 0.0 : (v > 100.0 ? 100.0 : v);
 }
@@ -106,10 +106,11 @@ axis_label(sr_strbuf *b, const char *label, double x, double y, const char *anch
 	}
 	else
 		sb_escape(b, label, len);
-	if (isnan(value))
+	/* the value as drawn: clamped to 0-100, n/a where not finite */
+	if (!isfinite(value))
 		sr_strbuf_printf(b, "<tspan x=\"%.1f\" dy=\"1.15em\" class=\"val\">n/a</tspan>", x);
 	else
-		sr_strbuf_printf(b, "<tspan x=\"%.1f\" dy=\"1.15em\" class=\"val\">%.0f</tspan>", x, value);
+		sr_strbuf_printf(b, "<tspan x=\"%.1f\" dy=\"1.15em\" class=\"val\">%.0f</tspan>", x, val_or0(value));
 	sr_strbuf_printf(b, "</text>\n");
 }
 

@@ -271,6 +271,13 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 			goto done;
 		}
 		m->zone_area[i] = zpoly_area(&zs, i);
+		if (!isfinite(m->zone_area[i]))
+		{
+			st = sr_error(err, SR_ERANGE, "zone %lld has an area too large to compute",
+						  (long long) in->zone_id[i]);
+			sr_error_detail(err, "Its coordinates are out of any projected range.");
+			goto done;
+		}
 		g->zone[i] = GEOSWKBReader_read_r(g->h, g->reader, in->zone_wkb[i],
 										  in->zone_wkb_len[i]);
 		if (g->zone[i] == NULL)
@@ -405,6 +412,13 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 			goto done;
 		}
 		m->parcel_area[i] = zpoly_area(&ps, i);
+		if (!isfinite(m->parcel_area[i]))
+		{
+			st = sr_error(err, SR_ERANGE, "parcel \"%s\" has an area too large to compute",
+						  in->parcel_id[i]);
+			sr_error_detail(err, "Its coordinates are out of any projected range.");
+			goto done;
+		}
 		/* land unit: shared land_unit_id, or the parcel alone */
 		if (in->land_unit_id && in->land_unit_id[i])
 		{
@@ -628,6 +642,13 @@ placed:
 			goto done;
 		}
 		m->building_area[i] = zpoly_area(&bs, 0);
+		if (!isfinite(m->building_area[i]))
+		{
+			st = sr_error(err, SR_ERANGE, "building %lld has an area too large to compute",
+						  (long long) in->building_id[i]);
+			sr_error_detail(err, "Its coordinates are out of any projected range.");
+			goto done;
+		}
 		if (!zpoly_centroid(&bs, 0, &cx, &cy))
 		{
 			st = sr_error(err, SR_EGEOM, "building %lld has a zero-area footprint",

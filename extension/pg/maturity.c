@@ -534,6 +534,10 @@ PG_FUNCTION_INFO_V1(sr_fn_maturity_population_class);
 Datum
 sr_fn_maturity_population_class(PG_FUNCTION_ARGS)
 {
+	if (!PG_ARGISNULL(0) && PG_GETARG_INT64(0) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("population must not be negative, got " INT64_FORMAT, PG_GETARG_INT64(0))));
 	PG_RETURN_TEXT_P(cstring_to_text(sr_mat_population_class(PG_ARGISNULL(0) ? 0 : PG_GETARG_INT64(0),
 															 !PG_ARGISNULL(0))));
 }

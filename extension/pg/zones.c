@@ -20,6 +20,9 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
+/* the largest count statistical_secrecy takes, and the largest grand total */
+#define SECRECY_MAX_COUNT (INT64CONST(1) << 53)
+
 /* ---- the four inputs ---------------------------------------------------------- */
 
 static const sr_qcol zone_cols[] = {
@@ -536,10 +539,11 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 	present = palloc0_array(bool, ncell);
 	status = palloc(ncell);
 	reason = palloc(ncell);
-	for (int64 i = 0; i < c.nrows; i++)
+	for (int64 i = 0, total = 0; i < c.nrows; i++)
 	{
 		int			cell = ri[i] * C1 + ci[i];
-		double		units = (double) SR_QVAL(&c, 2, int64)[i],
+		int64		raw = SR_QVAL(&c, 2, int64)[i];
+		double		units = (double) raw,
 					value = SR_QVAL(&c, 3, double)[i],
 					maxv = SR_QNULL(&c, 4, i) ? 0.0 : SR_QVAL(&c, 4, double)[i];
 
@@ -549,6 +553,13 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 			ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
 							errmsg("cell (\"%s\", \"%s\") has a negative or non-finite n or value",
 								   row_key[i], col_key[i])));
+		/* counts and their totals are exact in a double up to 2^53 */
+		if (raw > SECRECY_MAX_COUNT || (total += raw) > SECRECY_MAX_COUNT)
+			ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+							errmsg("the counts of cells_sql are too large: cell (\"%s\", \"%s\") has n = " INT64_FORMAT,
+								   row_key[i], col_key[i], raw),
+							errdetail("The counts and their grand total must not exceed 2^53 (" INT64_FORMAT ").",
+									  (int64) SECRECY_MAX_COUNT)));
 		if (present[cell])
 			ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),
 							errmsg("cell (\"%s\", \"%s\") appears more than once in cells_sql",
