@@ -348,15 +348,21 @@ typedef struct
 				cap;
 } heap;
 
-static void
+/* false out of memory (the heap unchanged) */
+static bool
 heap_push(heap *h, double key, int node)
 {
 	int64_t		i;
 
 	if (h->n == h->cap)
 	{
-		h->cap = h->cap ? h->cap * 2 : 1024;
-		h->a = sr_realloc(h->a, (size_t) h->cap * sizeof(hitem));
+		int64_t		cap = h->cap ? h->cap * 2 : 1024;
+		hitem	   *a = sr_realloc(h->a, (size_t) cap * sizeof(hitem));
+
+		if (!a)
+			return false;
+		h->a = a;
+		h->cap = cap;
 	}
 	i = h->n++;
 	while (i > 0)
@@ -370,6 +376,7 @@ heap_push(heap *h, double key, int node)
 	}
 	h->a[i].key = key;
 	h->a[i].node = node;
+	return true;
 }
 
 static hitem
@@ -426,7 +433,14 @@ solve_sparse(const csr *g, sr_match_solution *sol, sr_err *err)
 	int		   *slist = sr_alloc(((size_t) nc + 1) * sizeof(int));
 	int		   *rlist = sr_alloc(((size_t) n + 1) * sizeof(int));
 	heap		h = {NULL, 0, 0};
+	sr_status	st = SR_EINTERNAL;
 
+	if (!u || !v || !d || !drow || !dstamp || !settled || !rstamp || !pred || !cnt || !head ||
+		!nxt || !prv || !rowcol || !slist || !rlist)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto fail;
+	}
 	for (int j = 0; j < nc; j++)
 		head[j] = -1;
 	for (int i = 0; i < n; i++)
@@ -489,7 +503,11 @@ solve_sparse(const csr *g, sr_match_solution *sol, sr_err *err)
 						dstamp[jj] = stamp;
 						d[jj] = di + r;
 						pred[jj] = i;
-						heap_push(&h, d[jj], jj);
+						if (!heap_push(&h, d[jj], jj))
+						{
+							st = sr_error(err, SR_ENOMEM, "out of memory");
+							goto fail;
+						}
 					}
 				}
 			}
@@ -506,7 +524,7 @@ solve_sparse(const csr *g, sr_match_solution *sol, sr_err *err)
 			}
 			if (j < 0)
 			{
-				sr_error(err, SR_EINTERNAL, "augmenting path search found no free column");
+				st = sr_error(err, SR_EINTERNAL, "augmenting path search found no free column");
 				goto fail;
 			}
 			settled[j] = stamp;
@@ -600,23 +618,7 @@ solve_sparse(const csr *g, sr_match_solution *sol, sr_err *err)
 	for (int j = 0; j < m; j++)
 		sol->v[j] = -v[j] > 0 ? -v[j] : 0;
 
-	sr_free(h.a);
-	sr_free(u);
-	sr_free(v);
-	sr_free(d);
-	sr_free(drow);
-	sr_free(dstamp);
-	sr_free(settled);
-	sr_free(rstamp);
-	sr_free(pred);
-	sr_free(cnt);
-	sr_free(head);
-	sr_free(nxt);
-	sr_free(prv);
-	sr_free(rowcol);
-	sr_free(slist);
-	sr_free(rlist);
-	return SR_OK;
+	st = SR_OK;
 fail:
 	sr_free(h.a);
 	sr_free(u);
@@ -634,7 +636,7 @@ fail:
 	sr_free(rowcol);
 	sr_free(slist);
 	sr_free(rlist);
-	return SR_EINTERNAL;
+	return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -652,7 +654,13 @@ sr_match_lapjv(int n, const double *c, int *rowsol, double *total, sr_err *err)
 	double	   *d = sr_alloc(((size_t) n + 1) * sizeof(double));
 	double	   *v = sr_alloc(((size_t) n + 1) * sizeof(double));
 	int			numfree = 0;
+	sr_status	st = SR_OK;
 
+	if (!colsol || !freerows || !collist || !matches || !pred || !d || !v)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	if (n <= 0)
 	{
 		*total = 0;
@@ -892,8 +900,8 @@ sr_match_lapjv(int n, const double *c, int *rowsol, double *total, sr_err *err)
 	{
 		if (rowsol[i] < 0)
 		{
-			sr_error(err, SR_EINTERNAL, "dense assignment left row %d unassigned", i);
-			goto fail;
+			st = sr_error(err, SR_EINTERNAL, "dense assignment left row %d unassigned", i);
+			break;
 		}
 		*total += c[(size_t) i * n + rowsol[i]];
 	}
@@ -905,16 +913,7 @@ done:
 	sr_free(pred);
 	sr_free(d);
 	sr_free(v);
-	return SR_OK;
-fail:
-	sr_free(colsol);
-	sr_free(freerows);
-	sr_free(collist);
-	sr_free(matches);
-	sr_free(pred);
-	sr_free(d);
-	sr_free(v);
-	return SR_EINTERNAL;
+	return st;
 }
 
 /*
