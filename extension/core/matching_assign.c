@@ -209,10 +209,12 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 {
 	int			n = pb->n_rows,
 				m = pb->n_cols;
-	int64_t    *cnt;
-	ecell	   *cells;
+	int64_t    *cnt = NULL,
+			   *fill = NULL;
+	ecell	   *cells = NULL;
 	int64_t		pos,
 				work = 0;
+	sr_status	st = SR_OK;
 
 	memset(g, 0, sizeof(*g));
 	g->n = n;
@@ -222,20 +224,29 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 	if (n < 0 || m < 0 || pb->n_edges < 0)
 		return sr_error(err, SR_EINVAL, "negative problem size");
 	g->cap = sr_alloc(((size_t) m + 1) * sizeof(int));
+	if (!g->cap)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (int j = 0; j < m; j++)
 	{
 		int			c = pb->capacity ? pb->capacity[j] : 1;
 
 		if (c < 0)
 		{
-			sr_error(err, SR_EDATA, "capacity of premise %lld is negative (%d)",
-					 (long long) cid(g, j), c);
-			csr_free(g);
-			return SR_EDATA;
+			st = sr_error(err, SR_EDATA, "capacity of premise %lld is negative (%d)",
+						  (long long) cid(g, j), c);
+			goto done;
 		}
 		g->cap[j] = c;
 	}
 	cnt = sr_alloc0(((size_t) n + 1) * sizeof(int64_t));
+	if (!cnt)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (int64_t e = 0; e < pb->n_edges; e++)
 	{
 		int			i = pb->erow[e],
@@ -243,18 +254,15 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 
 		if (i < 0 || i >= n || j < 0 || j >= m)
 		{
-			sr_free(cnt);
-			csr_free(g);
-			return sr_error(err, SR_EINTERNAL, "edge %lld has an index out of range",
-							(long long) e);
+			st = sr_error(err, SR_EINTERNAL, "edge %lld has an index out of range",
+						  (long long) e);
+			goto done;
 		}
 		if (!isfinite(pb->escore[e]))
 		{
-			sr_error(err, SR_EDATA, "score of pair (project %lld, premise %lld) is not a finite number",
-					 (long long) rid(g, i), (long long) cid(g, j));
-			sr_free(cnt);
-			csr_free(g);
-			return SR_EDATA;
+			st = sr_error(err, SR_EDATA, "score of pair (project %lld, premise %lld) is not a finite number",
+						  (long long) rid(g, i), (long long) cid(g, j));
+			goto done;
 		}
 		cnt[i + 1]++;
 		work_done(&work, 1);
@@ -262,24 +270,30 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 	for (int i = 0; i < n; i++)
 		cnt[i + 1] += cnt[i];
 	cells = sr_alloc(((size_t) pb->n_edges + 1) * sizeof(ecell));
+	fill = sr_alloc(((size_t) n + 1) * sizeof(int64_t));
+	if (!cells || !fill)
 	{
-		int64_t    *fill = sr_alloc(((size_t) n + 1) * sizeof(int64_t));
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
+	memcpy(fill, cnt, ((size_t) n + 1) * sizeof(int64_t));
+	for (int64_t e = 0; e < pb->n_edges; e++)
+	{
+		int64_t		p = fill[pb->erow[e]]++;
 
-		memcpy(fill, cnt, ((size_t) n + 1) * sizeof(int64_t));
-		for (int64_t e = 0; e < pb->n_edges; e++)
-		{
-			int64_t		p = fill[pb->erow[e]]++;
-
-			cells[p].col = pb->ecol[e];
-			cells[p].score = pb->escore[e];
-			work_done(&work, 1);
-		}
-		sr_free(fill);
+		cells[p].col = pb->ecol[e];
+		cells[p].score = pb->escore[e];
+		work_done(&work, 1);
 	}
 	/* sort each row by column, reject duplicates, keep score > 0 */
 	g->start = sr_alloc(((size_t) n + 1) * sizeof(int64_t));
 	g->col = sr_alloc(((size_t) pb->n_edges + 1) * sizeof(int));
 	g->score = sr_alloc(((size_t) pb->n_edges + 1) * sizeof(double));
+	if (!g->start || !g->col || !g->score)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	pos = 0;
 	for (int i = 0; i < n; i++)
 	{
@@ -296,10 +310,8 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 			if (!sorted && sr_sort(cells + a, (size_t) (b - a), sizeof(ecell), cmp_ecell_col,
 								   err) != SR_OK)
 			{
-				sr_free(cells);
-				sr_free(cnt);
-				csr_free(g);
-				return err->status;
+				st = err->status;
+				goto done;
 			}
 		}
 		g->start[i] = pos;
@@ -307,13 +319,10 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 		{
 			if (e > a && cells[e].col == cells[e - 1].col)
 			{
-				sr_error(err, SR_EDATA, "duplicate pair (project %lld, premise %lld)",
-						 (long long) rid(g, i), (long long) cid(g, cells[e].col));
+				st = sr_error(err, SR_EDATA, "duplicate pair (project %lld, premise %lld)",
+							  (long long) rid(g, i), (long long) cid(g, cells[e].col));
 				sr_error_detail(err, "Each (project_id, premise_id) pair may appear only once.");
-				sr_free(cells);
-				sr_free(cnt);
-				csr_free(g);
-				return SR_EDATA;
+				goto done;
 			}
 			if (cells[e].score > 0)
 			{
@@ -326,9 +335,13 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 	}
 	g->start[n] = pos;
 	g->n_pos = pos;
+done:
+	sr_free(fill);
 	sr_free(cells);
 	sr_free(cnt);
-	return SR_OK;
+	if (st != SR_OK)
+		csr_free(g);
+	return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -586,6 +599,11 @@ solve_sparse(const csr *g, sr_match_solution *sol, sr_err *err)
 	sol->row_col = sr_alloc(((size_t) n + 1) * sizeof(int));
 	sol->u = sr_alloc(((size_t) n + 1) * sizeof(double));
 	sol->v = sr_alloc(((size_t) m + 1) * sizeof(double));
+	if (!sol->row_col || !sol->u || !sol->v)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto fail;
+	}
 	sol->total = 0;
 	sol->n_assigned = 0;
 	for (int i = 0; i < n; i++)
@@ -620,6 +638,8 @@ solve_sparse(const csr *g, sr_match_solution *sol, sr_err *err)
 
 	st = SR_OK;
 fail:
+	if (st != SR_OK)
+		sr_match_solution_free(sol);
 	sr_free(h.a);
 	sr_free(u);
 	sr_free(v);
@@ -956,6 +976,11 @@ solve_dense(const csr *g, int N, int64_t S, sr_match_solution *sol, sr_err *err)
 	sr_status	st;
 	int			k = 0;
 
+	if (!cost || !slot_col || !rc)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (int j = 0; j < g->m; j++)
 		for (int c = 0; c < g->cap[j] && c < n; c++)
 			slot_col[k++] = j;
@@ -966,14 +991,14 @@ solve_dense(const csr *g, int N, int64_t S, sr_match_solution *sol, sr_err *err)
 		for (int t = 0; t < S; t++)
 			cost[(size_t) i * N + t] = -g->score[(int64_t) i * g->m + slot_col[t]];
 	st = sr_match_lapjv(N, cost, rc, &total, err);
-	sr_free(cost);
 	if (st != SR_OK)
-	{
-		sr_free(slot_col);
-		sr_free(rc);
-		return st;
-	}
+		goto done;
 	sol->row_col = sr_alloc(((size_t) n + 1) * sizeof(int));
+	if (!sol->row_col)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	sol->total = 0;
 	sol->n_assigned = 0;
 	for (int i = 0; i < n; i++)
@@ -988,9 +1013,11 @@ solve_dense(const csr *g, int N, int64_t S, sr_match_solution *sol, sr_err *err)
 		}
 	}
 	sol->u = sol->v = NULL;
+done:
+	sr_free(cost);
 	sr_free(slot_col);
 	sr_free(rc);
-	return SR_OK;
+	return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1063,14 +1090,20 @@ solve_stable_rows(const csr *g, sr_match_solution *sol, sr_err *err)
 	int64_t    *hoff = sr_alloc(((size_t) m + 1) * sizeof(int64_t));
 	int		   *hn = sr_alloc0(((size_t) m + 1) * sizeof(int));
 	int		   *hcap = sr_alloc0(((size_t) m + 1) * sizeof(int));
-	held	   *heaps;
+	held	   *heaps = NULL;
 	int		   *rowcol = sr_alloc(((size_t) n + 1) * sizeof(int));
 	double	   *rowscore = sr_alloc(((size_t) n + 1) * sizeof(double));
 	int			sp = 0;
 	int64_t		tot = 0,
 				steps = 0,
 				work = 0;
+	sr_status	st = SR_OK;
 
+	if (!pref || !next || !stack || !hoff || !hn || !hcap || !rowcol || !rowscore)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	/* preference lists: each row's edges by decreasing score (the sorts
 	 * check for interrupts, as does the loop between them) */
 	sort_g = g;
@@ -1087,15 +1120,8 @@ solve_stable_rows(const csr *g, sr_match_solution *sol, sr_err *err)
 		}
 		if (sr_sort(pref + a, (size_t) (b - a), sizeof(ecell), cmp_row_pref, err) != SR_OK)
 		{
-			sr_free(pref);
-			sr_free(next);
-			sr_free(stack);
-			sr_free(hoff);
-			sr_free(hn);
-			sr_free(hcap);
-			sr_free(rowcol);
-			sr_free(rowscore);
-			return err->status;
+			st = err->status;
+			goto done;
 		}
 		work_done(&work, b - a + 1);
 		next[i] = a;
@@ -1110,6 +1136,11 @@ solve_stable_rows(const csr *g, sr_match_solution *sol, sr_err *err)
 		tot += hcap[j];
 	}
 	heaps = sr_alloc(((size_t) tot + 1) * sizeof(held));
+	if (!heaps)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (int i = n - 1; i >= 0; i--)
 		stack[sp++] = i;
 
@@ -1180,6 +1211,8 @@ solve_stable_rows(const csr *g, sr_match_solution *sol, sr_err *err)
 		}
 	}
 	sol_from_rowcol(g, rowcol, rowscore, sol);
+	rowcol = NULL;				/* the solution's now */
+done:
 	sr_free(pref);
 	sr_free(next);
 	sr_free(stack);
@@ -1187,8 +1220,9 @@ solve_stable_rows(const csr *g, sr_match_solution *sol, sr_err *err)
 	sr_free(hn);
 	sr_free(hcap);
 	sr_free(heaps);
+	sr_free(rowcol);
 	sr_free(rowscore);
-	return SR_OK;
+	return st;
 }
 
 typedef struct
@@ -1229,7 +1263,13 @@ solve_stable_cols(const csr *g, sr_match_solution *sol, sr_err *err)
 				qn = 0;
 	int64_t		steps = 0,
 				work = 0;
+	sr_status	st = SR_OK;
 
+	if (!cstart || !cl || !next || !held_n || !queue || !inq || !rowcol || !rowscore)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	/* transpose to per-column lists */
 	for (int64_t e = 0; e < g->n_pos; e++)
 	{
@@ -1257,15 +1297,8 @@ solve_stable_cols(const csr *g, sr_match_solution *sol, sr_err *err)
 		if (sr_sort(cl + cstart[j], (size_t) (cstart[j + 1] - cstart[j]), sizeof(rcell),
 					cmp_col_pref, err) != SR_OK)
 		{
-			sr_free(cstart);
-			sr_free(cl);
-			sr_free(next);
-			sr_free(held_n);
-			sr_free(queue);
-			sr_free(inq);
-			sr_free(rowcol);
-			sr_free(rowscore);
-			return err->status;
+			st = err->status;
+			goto done;
 		}
 		work_done(&work, cstart[j + 1] - cstart[j] + 1);
 		next[j] = cstart[j];
@@ -1312,14 +1345,17 @@ solve_stable_cols(const csr *g, sr_match_solution *sol, sr_err *err)
 		}
 	}
 	sol_from_rowcol(g, rowcol, rowscore, sol);
+	rowcol = NULL;				/* the solution's now */
+done:
 	sr_free(cstart);
 	sr_free(cl);
 	sr_free(next);
 	sr_free(held_n);
 	sr_free(queue);
 	sr_free(inq);
+	sr_free(rowcol);
 	sr_free(rowscore);
-	return SR_OK;
+	return st;
 }
 
 typedef struct
@@ -1351,7 +1387,13 @@ solve_greedy(const csr *g, sr_match_solution *sol, sr_err *err)
 	int		   *rowcol = sr_alloc(((size_t) g->n + 1) * sizeof(int));
 	double	   *rowscore = sr_alloc(((size_t) g->n + 1) * sizeof(double));
 	int64_t		work = 0;
+	sr_status	st = SR_OK;
 
+	if (!es || !left || !rowcol || !rowscore)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (int i = 0; i < g->n; i++)
 	{
 		rowcol[i] = -1;
@@ -1367,11 +1409,8 @@ solve_greedy(const csr *g, sr_match_solution *sol, sr_err *err)
 	sort_g = g;
 	if (sr_sort(es, (size_t) g->n_pos, sizeof(gedge), cmp_greedy, err) != SR_OK)
 	{
-		sr_free(es);
-		sr_free(left);
-		sr_free(rowcol);
-		sr_free(rowscore);
-		return err->status;
+		st = err->status;
+		goto done;
 	}
 	for (int64_t e = 0; e < g->n_pos; e++)
 	{
@@ -1384,10 +1423,13 @@ solve_greedy(const csr *g, sr_match_solution *sol, sr_err *err)
 		work_done(&work, 1);
 	}
 	sol_from_rowcol(g, rowcol, rowscore, sol);
+	rowcol = NULL;				/* the solution's now */
+done:
 	sr_free(es);
 	sr_free(left);
+	sr_free(rowcol);
 	sr_free(rowscore);
-	return SR_OK;
+	return st;
 }
 
 /* ------------------------------------------------------------------ */

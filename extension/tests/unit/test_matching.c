@@ -1554,6 +1554,99 @@ test_assign_interrupts(void)
 	free(ids);
 }
 
+/* allocation that fails at its fail_at-th call (counting from 0; -1: never) */
+static int	alloc_calls,
+			fail_at = -1;
+
+static void *
+failing_alloc(size_t size)
+{
+	return alloc_calls++ == fail_at ? NULL : malloc(size ? size : 1);
+}
+
+static void *
+failing_realloc(void *p, size_t size)
+{
+	return alloc_calls++ == fail_at ? NULL : realloc(p, size ? size : 1);
+}
+
+/*
+ * Out of memory at every allocation in turn (the core's own handlers, not
+ * the server's, which raise): every method, the sparse optimum (a
+ * partial problem) and the dense one (a complete problem), returns
+ * SR_ENOMEM or its normal solution, never a crash, until the allocation
+ * to fail is past the last one; then the same solution as without the
+ * handlers.
+ */
+static void
+test_assign_out_of_memory(void)
+{
+	int			n = 40, m = 12;
+	int64_t		ne;
+	int			er[40 * 12], ec[40 * 12], cap[12];
+	double		es[40 * 12];
+	sr_match_method methods[] = {SR_ASSIGN_OPTIMAL, SR_ASSIGN_STABLE, SR_ASSIGN_STABLE_PREMISES, SR_ASSIGN_GREEDY};
+	const char *names[] = {"optimal", "stable", "stable_premises", "greedy"};
+	sr_err		err;
+
+	for (int complete = 0; complete <= 1; complete++)
+	{
+		ne = 0;
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < m; j++)
+				if (complete || (i * 7 + j * 3) % 4 == 0)
+				{
+					er[ne] = i;
+					ec[ne] = j;
+					es[ne] = 0.05 + urand();
+					ne++;
+				}
+		for (int j = 0; j < m; j++)
+			cap[j] = 1 + j % 3;
+		for (int k = 0; k < 4; k++)
+		{
+			sr_match_problem pb = {n, m, ne, er, ec, es, cap, NULL, NULL};
+			sr_match_solution ref, s;
+			int			nomem = 0, bad = 0, tries = 0;
+			char		desc[200];
+
+			if (sr_match_solve(&pb, methods[k], &ref, &err) != SR_OK)
+			{
+				SR_CHECK(0, "out of memory: the reference solves");
+				continue;
+			}
+			for (fail_at = 0;; fail_at++, tries++)
+			{
+				sr_status	st;
+
+				alloc_calls = 0;
+				sr_set_handlers(failing_alloc, failing_realloc, free, NULL);
+				st = sr_match_solve(&pb, methods[k], &s, &err);
+				sr_set_handlers(NULL, NULL, NULL, NULL);
+				if (st == SR_ENOMEM)
+				{
+					nomem++;
+					continue;
+				}
+				if (st != SR_OK)
+					bad++;
+				else
+				{
+					bad += s.total != ref.total || memcmp(s.row_col, ref.row_col, sizeof(int) * n) != 0;
+					sr_match_solution_free(&s);
+				}
+				if (alloc_calls <= fail_at || tries > 10000)
+					break;		/* no allocation failed: the last one was passed */
+			}
+			fail_at = -1;
+			snprintf(desc, sizeof(desc), "out of memory: match_assign %s on a %s problem returns SR_ENOMEM at each of its %d allocations, then its solution",
+					 names[k], complete ? "complete" : "partial", nomem);
+			SR_CHECK(bad == 0 && nomem > 0 && tries <= 10000, desc);
+			sr_match_solution_free(&ref);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -1561,6 +1654,7 @@ main(void)
 	test_score();
 	test_assign();
 	test_assign_interrupts();
+	test_assign_out_of_memory();
 	test_topk();
 	test_topk_uncapped();
 	test_weights();
