@@ -1572,25 +1572,29 @@ failing_realloc(void *p, size_t size)
 
 /*
  * Out of memory at every allocation in turn (the core's own handlers, not
- * the server's, which raise): every method, the sparse optimum (a
- * partial problem) and the dense one (a complete problem), returns
- * SR_ENOMEM or its normal solution, never a crash, until the allocation
- * to fail is past the last one; then the same solution as without the
- * handlers.
+ * the server's, which raise): every method, on a partial and a complete
+ * problem (both the sparse optimum) and a complete square one (the dense
+ * optimum, LAPJV), returns SR_ENOMEM or its normal solution, never a
+ * crash, until the allocation to fail is past the last one; then the same
+ * solution as without the handlers.
  */
 static void
 test_assign_out_of_memory(void)
 {
-	int			n = 40, m = 12;
+	int			m = 12;
 	int64_t		ne;
 	int			er[40 * 12], ec[40 * 12], cap[12];
 	double		es[40 * 12];
 	sr_match_method methods[] = {SR_ASSIGN_OPTIMAL, SR_ASSIGN_STABLE, SR_ASSIGN_STABLE_PREMISES, SR_ASSIGN_GREEDY};
 	const char *names[] = {"optimal", "stable", "stable_premises", "greedy"};
+	const char *shapes[] = {"partial", "complete", "complete square"};
 	sr_err		err;
 
-	for (int complete = 0; complete <= 1; complete++)
+	for (int shape = 0; shape < 3; shape++)
 	{
+		int			n = shape < 2 ? 40 : m,
+					complete = shape > 0;
+
 		ne = 0;
 		for (int i = 0; i < n; i++)
 			for (int j = 0; j < m; j++)
@@ -1602,7 +1606,7 @@ test_assign_out_of_memory(void)
 					ne++;
 				}
 		for (int j = 0; j < m; j++)
-			cap[j] = 1 + j % 3;
+			cap[j] = shape < 2 ? 1 + j % 3 : 1;
 		for (int k = 0; k < 4; k++)
 		{
 			sr_match_problem pb = {n, m, ne, er, ec, es, cap, NULL, NULL};
@@ -1640,7 +1644,7 @@ test_assign_out_of_memory(void)
 			}
 			fail_at = -1;
 			snprintf(desc, sizeof(desc), "out of memory: match_assign %s on a %s problem returns SR_ENOMEM at each of its %d allocations, then its solution",
-					 names[k], complete ? "complete" : "partial", nomem);
+					 names[k], shapes[shape], nomem);
 			SR_CHECK(bad == 0 && nomem > 0 && tries <= 10000, desc);
 			sr_match_solution_free(&ref);
 		}
