@@ -50,26 +50,42 @@ sr_match_idmap_new(int64_t expected)
 	sr_match_idmap *m = sr_alloc0(sizeof(*m));
 	size_t		cap = 16;
 
+	if (!m)
+		return NULL;
 	while ((int64_t) cap < expected * 2)
 		cap <<= 1;
 	m->keys = sr_alloc(cap * sizeof(int64_t));
 	m->vals = sr_alloc(cap * sizeof(int));
+	if (!m->keys || !m->vals)
+	{
+		sr_match_idmap_free(m);
+		return NULL;
+	}
 	for (size_t i = 0; i < cap; i++)
 		m->vals[i] = -1;
 	m->mask = cap - 1;
 	return m;
 }
 
-static void
+/* false out of memory (the map unchanged) */
+static bool
 idmap_grow(sr_match_idmap *m)
 {
 	size_t		oldcap = m->mask + 1,
 				cap = oldcap * 2;
-	int64_t    *ok = m->keys;
-	int		   *ov = m->vals;
+	int64_t    *ok = m->keys,
+			   *nk = sr_alloc(cap * sizeof(int64_t));
+	int		   *ov = m->vals,
+			   *nv = sr_alloc(cap * sizeof(int));
 
-	m->keys = sr_alloc(cap * sizeof(int64_t));
-	m->vals = sr_alloc(cap * sizeof(int));
+	if (!nk || !nv)
+	{
+		sr_free(nk);
+		sr_free(nv);
+		return false;
+	}
+	m->keys = nk;
+	m->vals = nv;
 	for (size_t i = 0; i < cap; i++)
 		m->vals[i] = -1;
 	m->mask = cap - 1;
@@ -85,6 +101,7 @@ idmap_grow(sr_match_idmap *m)
 		}
 	sr_free(ok);
 	sr_free(ov);
+	return true;
 }
 
 int
@@ -92,8 +109,12 @@ sr_match_idmap_put(sr_match_idmap *m, int64_t key, bool *isnew)
 {
 	size_t		h;
 
-	if ((size_t) (m->count + 1) * 2 > m->mask + 1)
-		idmap_grow(m);
+	if ((size_t) (m->count + 1) * 2 > m->mask + 1 && !idmap_grow(m))
+	{
+		if (isnew)
+			*isnew = false;
+		return -1;
+	}
 	h = hash64(key) & m->mask;
 	while (m->vals[h] >= 0)
 	{

@@ -129,24 +129,28 @@ sr_match_index_ids(sr_match_side side, const void *records, int n,
 				   const char *source, sr_match_idmap **out, sr_err *err)
 {
 	sr_match_idmap *m = sr_match_idmap_new(n);
+	sr_status	st = SR_OK;
 
 	*out = NULL;
 	if (m == NULL)
 		return sr_error(err, SR_ENOMEM, "out of memory");
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n && st == SR_OK; i++)
 	{
 		int64_t		id = side == SR_MATCH_PROJECT ? ((const sr_match_project *) records)[i].id
 			: ((const sr_match_premise *) records)[i].id;
 		bool		isnew;
 
-		sr_match_idmap_put(m, id, &isnew);
-		if (!isnew)
-		{
-			sr_match_idmap_free(m);
-			return sr_error(err, SR_EDATA, "duplicate %s id %lld in %s",
-							side == SR_MATCH_PROJECT ? "project" : "premise",
-							(long long) id, source);
-		}
+		if (sr_match_idmap_put(m, id, &isnew) < 0)
+			st = sr_error(err, SR_ENOMEM, "out of memory");
+		else if (!isnew)
+			st = sr_error(err, SR_EDATA, "duplicate %s id %lld in %s",
+						  side == SR_MATCH_PROJECT ? "project" : "premise",
+						  (long long) id, source);
+	}
+	if (st != SR_OK)
+	{
+		sr_match_idmap_free(m);
+		return st;
 	}
 	*out = m;
 	return SR_OK;
@@ -313,6 +317,8 @@ intern_id(sr_match_idmap *map, int64_t id, int64_t **ids, int *n, int *cap,
 	bool		isnew;
 
 	*index = sr_match_idmap_put(map, id, &isnew);
+	if (*index < 0)
+		return sr_error(err, SR_ENOMEM, "out of memory");
 	if (!isnew)
 		return SR_OK;
 	if (*n == *cap)

@@ -420,8 +420,10 @@ sr_status	sr_match_lapjv(int n, const double *cost, int *row_col,
 
 /* ---- id -> index hash map (int64 keys) ---- */
 typedef struct sr_match_idmap sr_match_idmap;
+/* NULL when out of memory (only under malloc). */
 sr_match_idmap *sr_match_idmap_new(int64_t expected);
-/* Returns the index of key, inserting it as next index if absent; *isnew. */
+/* Returns the index of key, inserting it as next index if absent; *isnew.
+ * -1 when out of memory (only under malloc; the map unchanged). */
 int			sr_match_idmap_put(sr_match_idmap *m, int64_t key, bool *isnew);
 /* -1 when absent. */
 int			sr_match_idmap_get(const sr_match_idmap *m, int64_t key);

@@ -1651,6 +1651,58 @@ test_assign_out_of_memory(void)
 	}
 }
 
+/*
+ * Out of memory at every allocation in turn while pairs are read (the
+ * project ids' map grows past its first size): SR_ENOMEM, never a crash,
+ * until the allocation to fail is past the last one; then every pair.
+ */
+static void
+test_pairs_out_of_memory(void)
+{
+	int			n = 10000,
+				nomem = 0,
+				bad = 0,
+				tries = 0;
+	int64_t    *pid = malloc(sizeof(int64_t) * n),
+			   *qid = malloc(sizeof(int64_t) * n);
+	double	   *score = malloc(sizeof(double) * n);
+	sr_err		err;
+
+	for (int r = 0; r < n; r++)
+	{
+		pid[r] = 1000 + 7 * (int64_t) r;
+		qid[r] = r % 50;
+		score[r] = 0.5;
+	}
+	for (fail_at = 0;; fail_at++, tries++)
+	{
+		sr_match_pairs b;
+		sr_status	st;
+
+		alloc_calls = 0;
+		sr_set_handlers(failing_alloc, failing_realloc, free, NULL);
+		st = sr_match_pairs_init(&b, &err);
+		if (st == SR_OK)
+			st = sr_match_pairs_add(&b, pid, qid, score, n, &err);
+		sr_set_handlers(NULL, NULL, NULL, NULL);
+		if (st == SR_ENOMEM)
+			nomem++;
+		else
+			bad += st != SR_OK || b.np != n || b.nq != 50 || b.e.n != n ||
+				sr_match_idmap_get(b.pmap, pid[n - 1]) != n - 1 ||
+				sr_match_idmap_get(b.qmap, 49) != 49;
+		sr_match_pairs_free(&b);
+		if (st != SR_ENOMEM && (alloc_calls <= fail_at || tries > 1000))
+			break;				/* no allocation failed: the last one was passed */
+	}
+	fail_at = -1;
+	SR_CHECK(bad == 0 && nomem > 0 && tries <= 1000,
+			 "out of memory: reading pairs (a growing id map) returns SR_ENOMEM at each allocation, then every pair");
+	free(pid);
+	free(qid);
+	free(score);
+}
+
 int
 main(void)
 {
@@ -1659,6 +1711,7 @@ main(void)
 	test_assign();
 	test_assign_interrupts();
 	test_assign_out_of_memory();
+	test_pairs_out_of_memory();
 	test_topk();
 	test_topk_uncapped();
 	test_weights();
