@@ -29,6 +29,11 @@ SELECT smartregion.sky_agg(ts, 500, 0, 100, t, 2, ST_SetSRID(ST_MakePoint(4.9, 4
 -- weather_sql of the reference
 SELECT smartregion.pv_yield_hourly('SELECT now() AS ts, 1.0 AS ghi, 0.0 AS dni', 45, 5, 30, 180);
 SELECT smartregion.pv_yield_hourly('SELECT now() AS ts, 1.0 AS ghi, 0.0 AS dni, 0.5 AS dhi, ''x''::text AS temp_air, 1.0 AS wind_speed', 45, 5, 30, 180);
+-- weather out of range (the audit: a NaN hour yielded nothing, a negative wind gave a
+-- performance ratio of 3.68): the ranges of sky_agg
+SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 'NaN'::float8 AS temp_air, 1::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
+SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 25::float8 AS temp_air, -4.5::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
+SELECT count(*) FROM smartregion.pv_profile_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 2500::float8 AS temp_air, 1::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
 
 -- economics
 SELECT smartregion.pv_economics(3, ARRAY[1, 2, 3]::float8[]);

@@ -407,7 +407,7 @@ sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
 	if ((temp_in == NULL) != (wind_in == NULL))
 		return sr_error(err, SR_EINVAL, "air temperature and wind speed go together");
 	for (i = 0; temp_in && i < n; i++)
-		if (!(temp_in[i] >= -90 && temp_in[i] <= 70) || !(wind_in[i] >= 0 && wind_in[i] <= 100))
+		if (!sr_met_valid(temp_in[i], wind_in[i]))
 		{
 			sr_error(err, SR_EDATA, "weather record %d has an air temperature or wind speed out of range", i + 1);
 			sr_error_detail(err, "temp_air = %g C (accepted -90 to 70), wind_speed = %g m/s (0 to 100).",
@@ -685,7 +685,7 @@ validate_hours(const sr_sky_hdr *s, sr_err *err)
 			!(ghi[i] > 0 && ghi[i] <= 1500) || !(dhi[i] >= 0 && dhi[i] <= 1500) ||
 			!(dni[i] >= 0 && dni[i] < 1e4) || !(el[i] >= -90 && el[i] <= 90) ||
 			!(az[i] >= 0 && az[i] <= 360) || mon[i] > 11 ||
-			!(met ? (ta[i] >= -90 && ta[i] <= 70 && ws[i] >= 0 && ws[i] <= 100)
+			!(met ? sr_met_valid(ta[i], ws[i])
 			  : (ta[i] == 0 && ws[i] == 0)))
 			return sr_error(err, SR_ESYNTAX, "sky value has an invalid hourly record %d", i + 1);
 		if (dni[i] > 0)

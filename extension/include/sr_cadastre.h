@@ -197,6 +197,19 @@ typedef struct sr_weather_rec
 	double		ghi, dni, dhi;	/* W/m2 */
 } sr_weather_rec;
 
+/* The accepted range of an hour's air temperature (C) and wind speed (m/s)
+ * wherever they are read (sky_agg, skies, the hourly PV model): NaN and
+ * infinities are outside. */
+#define SR_MET_TEMP_MIN (-90.0)
+#define SR_MET_TEMP_MAX 70.0
+#define SR_MET_WIND_MAX 100.0
+static inline bool
+sr_met_valid(double temp_air, double wind_speed)
+{
+	return temp_air >= SR_MET_TEMP_MIN && temp_air <= SR_MET_TEMP_MAX &&
+		wind_speed >= 0.0 && wind_speed <= SR_MET_WIND_MAX;
+}
+
 /* Flat serialised sky.  The first 4 bytes are reserved for a varlena
  * header (the core writes 0); arrays follow the header in this order:
  * float rad[12][SR_SKY_NPATCH] (cumulative diffuse radiance per month and

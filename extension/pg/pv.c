@@ -375,6 +375,16 @@ hourly_reference(FunctionCallInfo fcinfo, const char *fn, sr_pv_result *r, doubl
 		w[i].ghi = SR_QVAL(&res, 1, double)[i];
 		w[i].dni = SR_QVAL(&res, 2, double)[i];
 		w[i].dhi = SR_QVAL(&res, 3, double)[i];
+		/* the module temperature model needs sane weather (a negative wind
+		 * makes Faiman's denominator negative) */
+		if (res.present[4] && res.present[5] &&
+			!sr_met_valid(SR_QVAL(&res, 4, double)[i], SR_QVAL(&res, 5, double)[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s: weather_sql row %d has an air temperature or wind speed out of range", fn, i + 1),
+					 errdetail("temp_air = %g C (accepted %g to %g), wind_speed = %g m/s (0 to %g).",
+							   SR_QVAL(&res, 4, double)[i], SR_MET_TEMP_MIN, SR_MET_TEMP_MAX,
+							   SR_QVAL(&res, 5, double)[i], SR_MET_WIND_MAX)));
 	}
 	hh = palloc(sizeof(sr_poa_hour) * Max(n, 1));
 	if (sr_plane_poa_hourly(w, n, lat, lon, 0.0, tilt, az, h ? h->elev : NULL, h ? h->n : 72,

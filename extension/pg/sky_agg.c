@@ -143,7 +143,7 @@ sky_transfn(FunctionCallInfo fcinfo, bool met)
 	{
 		ta = PG_GETARG_FLOAT8(5);
 		ws = PG_GETARG_FLOAT8(6);
-		if (!(ta >= -90 && ta <= 70) || !(ws >= 0 && ws <= 100))
+		if (!sr_met_valid(ta, ws))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("sky_agg: weather row at %s has an air temperature or wind speed out of range",
