@@ -120,6 +120,11 @@ SELECT pg_temp.try(format('SELECT smartregion.campaign_submit(%L, %L)', :'tok_a1
 SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok_a1', 'q1', 'sv_hub')) AS change_after_submit;
 SELECT pg_temp.try($$UPDATE sv_hub.campaign_answer SET answer = 1 WHERE respondent_id = (SELECT id FROM sv_hub.campaign_respondent WHERE territory_code = '35002')$$) AS update_submitted;
 SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_answer WHERE respondent_id = (SELECT id FROM sv_hub.campaign_respondent WHERE territory_code = '35002')$$) AS delete_submitted;
+-- an answer inserted as submitted after the submission (the audit: it skipped the checks,
+-- named no question and never reached maturity_answer)
+SELECT pg_temp.try($$INSERT INTO sv_hub.campaign_answer (respondent_id, indicator, answer, status)
+                     SELECT id, 'no_such_indicator', 5, 'submitted' FROM sv_hub.campaign_respondent WHERE territory_code = '35002'$$)
+  AS insert_submitted;
 SELECT pg_temp.try($$UPDATE sv_hub.campaign_respondent SET submitted_at = NULL WHERE territory_code = '35002'$$) AS unsubmit;
 SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_respondent WHERE territory_code = '35002'$$) AS remove_submitted;
 -- submitted answers feed the observatory (one row per respondent)

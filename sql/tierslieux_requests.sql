@@ -167,6 +167,7 @@ SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('tl_hu
 -- (agents use the extension's schema, as smartregion.grant_roles() grants)
 GRANT USAGE ON SCHEMA tl_hub, smartregion TO tl_ag_a, tl_ag_b;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tl_hub TO tl_ag_a, tl_ag_b;
+GRANT SELECT ON ALL TABLES IN SCHEMA smartregion TO tl_ag_a, tl_ag_b;
 INSERT INTO tl_hub.projects (id, name, location, team_size, territory_code, visibility) VALUES
   (21, 'b public', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '84', 'public'),
   (22, 'b secret', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '84', 'restricted');
@@ -216,10 +217,52 @@ SELECT count(*) AS b_consents_seen FROM tl_hub.consents;
 SELECT pg_temp.try($$INSERT INTO tl_hub.consents (subject, purpose, territory_code)
                      VALUES ('someone@b.example', 'tiers_lieux_matching', '84')$$) AS consent_into_b;
 RESET ROLE;
+-- the second audit (helper review of the change above) ---------------------------------------------
+-- a history row written by a trigger of the agent's own: it must repeat a change made in
+-- this transaction as it is, so it cannot invent one
+SET ROLE tl_ag_a;
+CREATE TEMP TABLE forge (x int);
+CREATE FUNCTION pg_temp.forge() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  INSERT INTO tl_hub.tl_history (entity, request_id, proposal_id, premise_id, from_status, to_status, reason, territory_code, visibility)
+  VALUES ('request', 4242, 77, 99, 'expired', 'matched', 'forged', '91', 'public');
+  RETURN NULL;
+END $f$;
+CREATE TRIGGER forge AFTER INSERT ON forge FOR EACH ROW EXECUTE FUNCTION pg_temp.forge();
+SELECT pg_temp.try($$INSERT INTO forge VALUES (1)$$) AS forge_by_trigger;
+DROP TABLE forge;
+DROP FUNCTION pg_temp.forge();
+-- tl_propose run by an agent proposes to its own territory's requests only (b's public
+-- open request made the whole run fail under row-level security before)
+INSERT INTO tl_hub.projects (id, name, location, team_size, territory_code) VALUES
+  (23, 'a project', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '91');
+INSERT INTO tl_hub.tl_request (project_id) VALUES (23);
+SELECT project_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_hub"}') ORDER BY 1, 2;
+RESET ROLE;
+-- a restricted premise is proposed within its territory only
+INSERT INTO tl_hub.premises (id, name, location, capacity, territory_code, visibility) VALUES
+  (33, 'a secret premise', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '91', 'restricted');
+SELECT pg_temp.try(format($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id) VALUES (%s, 33)$$,
+                          (SELECT id FROM tl_hub.tl_request WHERE project_id = 21))) AS restricted_premise_elsewhere;
+-- a premise with proposals is not deleted from under them (b's declined proposal on 32)
+SELECT pg_temp.try($$DELETE FROM tl_hub.premises WHERE id = 32$$) AS delete_proposed_premise;
+-- acceptances count the places on a fresh snapshot: not under REPEATABLE READ
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT pg_temp.try(format($$UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE request_id = %s$$,
+                          (SELECT id FROM tl_hub.tl_request WHERE project_id = 23))) AS accept_repeatable_read;
+ROLLBACK;
+-- a project made restricted since: its request follows it at its next change
+SET ROLE tl_ag_b;
+UPDATE tl_hub.projects SET visibility = 'restricted' WHERE id = 21;
+UPDATE tl_hub.tl_request SET status = 'withdrawn', reason = 'moved' WHERE project_id = 21;
+SELECT status, visibility FROM tl_hub.tl_request WHERE project_id = 21;
+SELECT to_status, visibility FROM tl_hub.tl_history WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 21)
+ ORDER BY id;
+RESET ROLE;
 -- LISTEN is open to every role: the payload names the rows, nothing more
 SELECT p.proname, pg_get_functiondef(p.oid) ~ '''reason''' AS payload_has_reason
   FROM pg_proc p WHERE p.proname = '_tl_notify';
-REVOKE ALL ON ALL TABLES IN SCHEMA tl_hub FROM tl_ag_a, tl_ag_b;
+REVOKE ALL ON ALL TABLES IN SCHEMA tl_hub, smartregion FROM tl_ag_a, tl_ag_b;
 REVOKE ALL ON SCHEMA tl_hub, smartregion FROM tl_ag_a, tl_ag_b;
 DROP ROLE tl_ag_a;
 DROP ROLE tl_ag_b;

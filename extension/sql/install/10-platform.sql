@@ -169,6 +169,59 @@ $$;
 COMMENT ON FUNCTION @extschema@.services() IS
   'the smart services installed on the platform, with version, description, entry-point functions and the extension that provides each';
 
+-- The time a row holding personal data was recorded, from which its retention
+-- period counts: not later than now, and never moved forward (a row dated in
+-- the future, or 'infinity', would escape purge_expired).
+CREATE FUNCTION @extschema@._recorded_at_guard() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    NEW.recorded_at := CASE WHEN NEW.recorded_at OPERATOR(pg_catalog.<) pg_catalog.now() THEN NEW.recorded_at
+                            ELSE pg_catalog.now() END;
+  ELSIF NEW.recorded_at OPERATOR(pg_catalog.>) OLD.recorded_at THEN
+    NEW.recorded_at := OLD.recorded_at;
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._recorded_at_guard() IS
+  'internal: trigger of the hub tables holding personal data: recorded_at (from which retention counts) is never later than now nor moved forward';
+
+-- Registries that hold code smartregion runs later (hub-table DDL, personal-data
+-- filters, criterion and plugin functions) run it with the rights of whoever
+-- calls the functions that use it, a superuser included: only a superuser
+-- writes such code there (a platform administrator who could would make
+-- itself superuser through the next superuser's call).
+CREATE FUNCTION @extschema@._code_registry_guard() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  col text := TG_ARGV[0];
+  newv text := pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) col;
+  oldv text := CASE WHEN TG_OP = 'UPDATE' THEN pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) col END;
+  known boolean;
+BEGIN
+  IF newv IS NULL OR newv IS NOT DISTINCT FROM oldv
+     OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+    RETURN NEW;
+  END IF;
+  -- code already registered (by a superuser) may be reused, as a copied framework does
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.%I t WHERE pg_catalog.to_jsonb(t) OPERATOR(pg_catalog.->>) $1 '
+                            'OPERATOR(pg_catalog.=) $2)', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO known USING col, newv;
+  IF NOT known THEN
+    RAISE EXCEPTION 'only a superuser registers code that smartregion runs (%.%)', TG_TABLE_NAME, col
+      USING ERRCODE = '42501',
+            DETAIL = 'It would run with the rights of whoever calls the functions that use it, a superuser included.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._code_registry_guard() IS
+  'internal: trigger of the registries holding code smartregion runs later (hub_table.ddl, personal_data.subject_filter, match_criterion.function, maturity_indicator.plugin): only a superuser writes it (42501)';
+
 -- Hub tables ------------------------------------------------------------------
 CREATE TABLE @extschema@.hub_table (
   table_name name PRIMARY KEY,
@@ -180,6 +233,8 @@ CREATE TABLE @extschema@.hub_table (
 COMMENT ON TABLE @extschema@.hub_table IS
   'DDL templates of the platform data tables that smartregion.create_hub() creates; each service registers its own';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.hub_table', 'WHERE provider IS NULL');
+CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.hub_table
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('ddl');
 
 CREATE FUNCTION @extschema@.register_hub_table(table_name name, service text, ddl text, ord int DEFAULT 100)
 RETURNS void
@@ -317,6 +372,10 @@ BEGIN
       EXECUTE pg_catalog.format(
         'ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now()',
         target_schema, t.table_name);
+      -- ... which a writer may move back (loading older records), never forward
+      EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE TRIGGER sr_recorded_at BEFORE INSERT OR UPDATE OF recorded_at ON %I.%I '
+        'FOR EACH ROW EXECUTE FUNCTION @extschema@._recorded_at_guard()', target_schema, t.table_name);
     END IF;
     -- provenance: every statement that writes the table is recorded
     EXECUTE pg_catalog.format(

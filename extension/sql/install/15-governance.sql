@@ -182,6 +182,8 @@ CREATE TABLE @extschema@.personal_data (
 );
 COMMENT ON TABLE @extschema@.personal_data IS
   'register of the processing of personal data (GDPR art. 30): which column of which hub table holds personal data (subject_id: identifies the person; direct: another direct identifier; indirect: about the person), its category, the data subjects, purpose, legal basis, recipients, retention period, how it is erased, which rows are personal (subject_filter) and the consent purpose when consent is the legal basis';
+CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.personal_data
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('subject_filter');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.personal_data', 'WHERE provider IS NULL');
 
 CREATE FUNCTION @extschema@.register_personal_data(
@@ -584,6 +586,16 @@ AS $$
 DECLARE
   t name;
 BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) auditor
+                   AND (r.rolcanlogin OR r.rolsuper OR r.rolname OPERATOR(pg_catalog.~~) 'smartregion\_%'
+                        AND r.rolname OPERATOR(pg_catalog.<>) 'smartregion_auditor'))
+        OR EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) pg_catalog.to_regrole(auditor)) THEN
+    -- the audit role is granted every privilege on the personal tables: a role
+    -- that logs in, has members or is one of the platform's would gain them
+    RAISE EXCEPTION 'role "%" cannot be the audit role', auditor USING ERRCODE = '42501',
+      DETAIL = 'The audit role is granted every privilege on the tables holding personal data: it must be a NOLOGIN role without members, used for nothing else.',
+      HINT = 'Leave the default, smartregion_auditor, or name a new role (configure_audit creates it).';
+  END IF;
   IF NOT 'pgaudit' = ANY (pg_catalog.regexp_split_to_array(pg_catalog.current_setting('shared_preload_libraries'), '\s*,\s*')) THEN
     RAISE EXCEPTION 'pgaudit is not loaded' USING ERRCODE = '55000',
       DETAIL = 'Object audit needs the pgaudit library in shared_preload_libraries.',
@@ -650,11 +662,11 @@ BEGIN
             ORDER BY h.ord, x.table_name LOOP
     ds_iri := c.base_uri || 'dataset/' || hub_schema || '.' || d.table_name;
     dist_iri := ds_iri || '/distribution';
-    -- the extents are those of the public rows (the same for every caller
-    -- that can read the table; none for a caller that cannot, such as a
-    -- reader for the consents): a published catalogue says nothing of the
-    -- restricted rows
-    readable := pg_catalog.has_table_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), 'SELECT');
+    -- the extents are those of the public rows, the same for every caller
+    -- that can read them (a published catalogue says nothing of the
+    -- restricted rows); none for a NON_PUBLIC dataset (the consents, whose
+    -- rows each agent reads for its own territories only)
+    readable := d.access_rights OPERATOR(pg_catalog.<>) 'NON_PUBLIC';
     pub := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
                               WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
                                 AND a.attname = 'visibility' AND NOT a.attisdropped)
@@ -666,7 +678,10 @@ BEGIN
        AND a.attnum > 0 AND NOT a.attisdropped AND g IS NOT NULL
        AND a.atttypid = pg_catalog.to_regtype(pg_catalog.format('%I.geometry', g))
      ORDER BY a.attnum LIMIT 1;
-    IF geom_col IS NOT NULL AND readable THEN
+    IF geom_col IS NOT NULL AND readable
+       AND pg_catalog.has_column_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), geom_col, 'SELECT')
+       AND (pub OPERATOR(pg_catalog.=) ''
+            OR pg_catalog.has_column_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), 'visibility', 'SELECT')) THEN
       EXECUTE pg_catalog.format('SELECT %1$I.ST_SRID(t.%2$I) FROM %3$I.%4$I t WHERE t.%2$I IS NOT NULL%5$s LIMIT 1',
                                 g, geom_col, hub_schema, d.table_name, pub) INTO srid;
       IF srid IS NOT NULL AND srid <> 0 THEN
@@ -679,9 +694,16 @@ BEGIN
     -- temporal coverage: the range of the registered date or year column
     tmin := NULL; tmax := NULL;
     IF d.temporal_column IS NOT NULL AND readable THEN
+      ttype := NULL;
       SELECT a.atttypid::pg_catalog.regtype INTO ttype FROM pg_catalog.pg_attribute a
        WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
          AND a.attname = d.temporal_column AND NOT a.attisdropped;
+      IF ttype IS NOT NULL AND NOT (
+           pg_catalog.has_column_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), d.temporal_column, 'SELECT')
+           AND (pub OPERATOR(pg_catalog.=) ''
+                OR pg_catalog.has_column_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), 'visibility', 'SELECT'))) THEN
+        ttype := NULL;
+      END IF;
       IF ttype IN ('pg_catalog.int4'::pg_catalog.regtype, 'pg_catalog.int2'::pg_catalog.regtype) THEN
         EXECUTE pg_catalog.format('SELECT pg_catalog.make_date(pg_catalog.min(t.%1$I), 1, 1)::pg_catalog.text, '
                                   'pg_catalog.make_date(pg_catalog.max(t.%1$I), 12, 31)::pg_catalog.text FROM %2$I.%3$I t WHERE true%4$s',

@@ -103,9 +103,14 @@ BEGIN
       grantee := 'smartregion_reader'; object := pg_catalog.format('%I.%I', ext_schema, t.relname); privileges := 'SELECT';
       RETURN NEXT;
     END IF;
-    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO smartregion_platform_admin', ext_schema, t.relname);
+    -- (the record of the data subjects' requests is append-only: the governance
+    -- functions add to it, nobody rewrites it)
+    privileges := CASE WHEN t.relname = 'subject_request_log' THEN 'SELECT, INSERT' ELSE 'SELECT, INSERT, UPDATE, DELETE' END;
+    IF t.relname = 'subject_request_log' THEN
+      EXECUTE pg_catalog.format('REVOKE UPDATE, DELETE, TRUNCATE ON %I.%I FROM smartregion_platform_admin', ext_schema, t.relname);
+    END IF;
+    EXECUTE pg_catalog.format('GRANT %s ON %I.%I TO smartregion_platform_admin', privileges, ext_schema, t.relname);
     grantee := 'smartregion_platform_admin'; object := pg_catalog.format('%I.%I', ext_schema, t.relname);
-    privileges := 'SELECT, INSERT, UPDATE, DELETE';
     RETURN NEXT;
   END LOOP;
   -- agents record the provenance of their own writes

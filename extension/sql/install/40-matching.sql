@@ -19,6 +19,8 @@ CREATE TABLE @extschema@.match_criterion (
 );
 COMMENT ON TABLE @extschema@.match_criterion IS
   'plugin criteria of match_score, match_explain and match_candidates: a function (project jsonb, premise jsonb) -> float8 in [0,1] (NULL fails a hard criterion), its weight, and whether it is hard';
+CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.match_criterion
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('function');
 -- rows registered by hand are user configuration: keep them in pg_dump; rows
 -- of another extension are re-created by that extension's own script
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.match_criterion', 'WHERE provider IS NULL');

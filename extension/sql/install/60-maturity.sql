@@ -78,6 +78,8 @@ CREATE TABLE @extschema@.maturity_indicator (
 );
 COMMENT ON TABLE @extschema@.maturity_indicator IS
   'indicators of a maturity framework: quantitative (fixed goalposts goal_min < goal_max and a direction) or declarative (answers on a 1-5 scale); weights within an axis sum to 1; plugin = SQL function computing the values';
+CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.maturity_indicator
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('plugin');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.maturity_indicator',
   'WHERE framework NOT IN (SELECT name FROM smartregion.maturity_framework WHERE builtin)');
 

@@ -348,8 +348,10 @@ BEGIN
     RETURN OLD;
   END IF;
   IF NEW.status = 'submitted' THEN
-    -- only the submission of the respondent (campaign_submit) submits answers
-    IF r.submitted_at IS NULL THEN
+    -- only the submission of the respondent (campaign_submit) submits answers:
+    -- an UPDATE of its saved answers, never a new one (which would skip the
+    -- checks below and never reach maturity_answer)
+    IF TG_OP = 'INSERT' OR r.submitted_at IS NULL THEN
       RAISE EXCEPTION 'answers are submitted by submitting the respondent' USING ERRCODE = '55000',
         HINT = 'Call smartregion.campaign_submit(token).';
     END IF;

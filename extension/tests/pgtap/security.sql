@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(58);
+SELECT plan(64);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -192,6 +192,25 @@ SELECT is((SELECT string_agg(b->'dcat:bbox'->>'@value', ',') FROM jsonb_array_el
                    jsonb_array_elements(n->'dct:spatial') b
             WHERE n->>'dct:identifier' = 'tap_hub.premises' AND b ? 'dcat:bbox'), 'POINT(2.35 48.85)',
           'the premises'' bounding box is the public premise''s');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT md5(smartregion.catalog_dcat('tap_hub')::text)$$),
+          pg_temp.as_role('tap_agent_a', $$SELECT md5(smartregion.catalog_dcat('tap_hub')::text)$$),
+          'reader and agent: the same catalogue (column privileges, consents without extents)');
+
+-- the platform administrator cannot register code that a superuser's call would run
+-- (the audit: a hub-table template or a personal-data filter made it superuser)
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT smartregion.register_hub_table('zz_plugin', 'platform', 'CREATE TABLE IF NOT EXISTS %1$I.zz_plugin (id int)')::text$$),
+          '42501', 'platform admin: cannot register a hub-table template');
+SELECT is(pg_temp.as_role('tap_padmin', $$UPDATE smartregion.personal_data SET subject_filter = 'true' WHERE table_name = 'premises' RETURNING 1$$),
+          '42501', 'platform admin: cannot write a personal-data filter');
+SELECT is(pg_temp.as_role('tap_padmin', $$UPDATE smartregion.subject_request_log SET reason = 'x' RETURNING 1$$),
+          '42501', 'platform admin: cannot rewrite the record of the data subjects'' requests');
+-- the audit role is a role of its own
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.configure_audit('tap_hub', 'smartregion_reader')$$),
+          '42501', 'configure_audit: refuses a group role as the audit role');
+-- recorded_at cannot be moved into the future (rows would escape their retention period)
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.projects (id, name, holder, territory_code, recorded_at)
+                                            VALUES (70, 'old', 'old@a.example', '91326', 'infinity') RETURNING (recorded_at <= now())::text$$),
+          'true', 'agent: a row recorded in the future is recorded now');
 
 SELECT * FROM finish();
 ROLLBACK;
