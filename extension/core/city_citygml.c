@@ -14,6 +14,16 @@
  * followed.  Curves, appearances and every other property with content
  * are skipped and reported, never lost silently.
  *
+ * References make the surfaces a graph, not a tree: the walk of an object
+ * enters each element once (a second reference to it adds nothing, its
+ * polygons being the object's already), so a chain of elements each
+ * referring twice to the previous one costs its length, not 2^length; an
+ * element referring to itself, directly or not, is a reported cycle; and
+ * the document's whole walk, every object's, is bounded by a budget in
+ * proportion to its number of elements (the same surfaces given to many
+ * objects), past which the surfaces left are reported.  The walk checks
+ * for interrupts as it goes.
+ *
  * libxml2's error handlers are global (thread-local) and PostgreSQL sets
  * its own around its XML functions: ours are set for the parse only, copy
  * the message, and the previous ones are put back before returning.
@@ -36,8 +46,25 @@ struct sr_citygml
 {
 	xmlDocPtr	doc;
 	xmlHashTablePtr ids;		/* gml:id -> element */
+	long		nelements;		/* elements in the document */
 	int			default_epsg;	/* the root envelope's srsName */
 };
+
+/*
+ * The surface walk's bounds.  The walk of one object enters an element at
+ * most once, so it is at most about the document's size; the budget bounds
+ * the sum over all objects, which shared geometry (one MultiSurface given
+ * by xlink to many objects) could otherwise make quadratic: every element
+ * walked counts, and a document may walk WALK_PER_ELEMENT times its number
+ * of elements, plus WALK_FLOOR.  A real file walks each element about once
+ * (twice where an lod2Solid refers to its thematic surfaces' polygons, a
+ * few times for a wall shared by two buildings).  WALK_DEPTH bounds the
+ * nesting (the C stack); sr_check_interrupts() every WALK_CHECK elements.
+ */
+#define WALK_PER_ELEMENT 16
+#define WALK_FLOOR		100000
+#define WALK_DEPTH		64
+#define WALK_CHECK		1024
 
 /* ---------- parse ---------- */
 
@@ -95,7 +122,7 @@ gml_id(xmlNode *n)
 }
 
 static void
-index_ids(xmlHashTablePtr h, xmlNode *n)
+index_ids(sr_citygml *g, xmlNode *n)
 {
 	for (; n; n = n->next)
 	{
@@ -103,12 +130,13 @@ index_ids(xmlHashTablePtr h, xmlNode *n)
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
+		g->nelements++;
 		if ((id = gml_id(n)) != NULL)
 		{
-			xmlHashAddEntry(h, id, n);	/* (a duplicate keeps the first) */
+			xmlHashAddEntry(g->ids, id, n); /* (a duplicate keeps the first) */
 			xmlFree(id);
 		}
-		index_ids(h, n->children);
+		index_ids(g, n->children);
 	}
 }
 
@@ -190,7 +218,7 @@ sr_citygml_open(const char *text, size_t len, sr_citygml **out, sr_err *err)
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
 	g->doc = doc;
-	index_ids(g->ids, root);
+	index_ids(g, root);
 	/* the document's CRS: the CityModel's envelope, or the model itself */
 	g->default_epsg = srs_epsg(root);
 	for (xmlNode *c = root->children; c && g->default_epsg == 0; c = c->next)
@@ -216,10 +244,22 @@ sr_citygml_close(sr_citygml *g)
 
 /* ---------- walk ---------- */
 
-typedef struct gml_poly_ref
+/* An element's state in the current object's walk: an open-addressing set
+ * of pointers, emptied per object by a new generation (a slot of an older
+ * one is free), so that a big object does not cost the small ones after. */
+enum
 {
-	xmlNode    *node;
-} gml_poly_ref;
+	SEEN_NOT = 0,
+	SEEN_OPEN,					/* being walked: on the current path */
+	SEEN_DONE					/* walked (a polygon: read) */
+};
+
+typedef struct seen_slot
+{
+	const xmlNode *node;
+	unsigned	gen;
+	int			state;
+} seen_slot;
 
 typedef struct gw
 {
@@ -235,10 +275,17 @@ typedef struct gw
 	sr_city_poly cur;
 	double	   *pts;
 	int			cap;
-	/* polygons already emitted for the current object */
-	xmlNode   **done;
-	int			ndone,
-				capdone;
+	/* elements already walked for the current object */
+	seen_slot  *seen;
+	unsigned	seen_cap,		/* a power of 2, or 0 */
+				seen_n,			/* slots of generation seen_gen */
+				seen_gen;
+	/* the document's walk: elements entered, and its budget */
+	long		walked,
+				budget;
+	/* what the current object was told once: over budget, too deep */
+	int			told_budget,
+				told_depth;
 	const char *obj_id;
 	int			index;
 	int			epsgs_seen[8];
@@ -275,21 +322,6 @@ static int
 is_element(const xmlNode *n)
 {
 	return n && n->type == XML_ELEMENT_NODE;
-}
-
-/* The element an xlink:href="#id" points to, or the node itself. */
-static xmlNode *
-deref(gw *w, xmlNode *n)
-{
-	xmlChar    *h = xmlGetNsProp(n, (const xmlChar *) "href", (const xmlChar *) "http://www.w3.org/1999/xlink");
-	xmlNode    *t = NULL;
-
-	if (!h)
-		return NULL;
-	if (h[0] == '#')
-		t = xmlHashLookup(w->g->ids, h + 1);
-	xmlFree(h);
-	return t;
 }
 
 static int
@@ -471,29 +503,75 @@ transform_to(gw *w, int epsg, double *xyz, int n)
 	return sr_crs_transform_apply(w->tr, xyz, n, w->err) == SR_OK ? 0 : -1;
 }
 
-static int
-was_done(gw *w, xmlNode *p)
+static size_t
+seen_hash(const xmlNode *n, unsigned cap)
 {
-	for (int i = w->ndone - 1; i >= 0; i--)
-		if (w->done[i] == p)
-			return 1;
-	return 0;
+	uint64_t	h = (uint64_t) (uintptr_t) n * UINT64_C(0x9E3779B97F4A7C15);
+
+	return (size_t) (h >> 32) & (cap - 1);
+}
+
+/* a new object: every element unseen */
+static void
+seen_reset(gw *w)
+{
+	w->seen_n = 0;
+	if (++w->seen_gen == 0)
+	{
+		if (w->seen)
+			memset(w->seen, 0, sizeof(seen_slot) * w->seen_cap);
+		w->seen_gen = 1;
+	}
 }
 
 static int
-mark_done(gw *w, xmlNode *p)
+seen_get(const gw *w, const xmlNode *n)
 {
-	if (w->ndone + 1 > w->capdone)
+	if (!w->seen)
+		return SEEN_NOT;
+	for (size_t i = seen_hash(n, w->seen_cap);; i = (i + 1) & (w->seen_cap - 1))
 	{
-		int			cap = w->capdone ? 2 * w->capdone : 64;
-		xmlNode   **d = w->done ? sr_realloc(w->done, sizeof(xmlNode *) * cap) : sr_alloc(sizeof(xmlNode *) * cap);
-
-		if (!d)
-			return 0;
-		w->done = d;
-		w->capdone = cap;
+		if (w->seen[i].gen != w->seen_gen)
+			return SEEN_NOT;
+		if (w->seen[i].node == n)
+			return w->seen[i].state;
 	}
-	w->done[w->ndone++] = p;
+}
+
+/* 0 when out of memory */
+static int
+seen_put(gw *w, const xmlNode *n, int state)
+{
+	size_t		i;
+
+	if ((w->seen_n + 1) * 2 > w->seen_cap)
+	{
+		unsigned	cap = w->seen_cap ? 2 * w->seen_cap : 256;
+		seen_slot  *t;
+
+		if (cap < w->seen_cap || !(t = sr_alloc0(sizeof(seen_slot) * cap)))
+			return 0;
+		for (unsigned k = 0; k < w->seen_cap; k++)
+			if (w->seen[k].gen == w->seen_gen)
+			{
+				for (i = seen_hash(w->seen[k].node, cap); t[i].gen == w->seen_gen; i = (i + 1) & (cap - 1))
+					;
+				t[i] = w->seen[k];
+			}
+		sr_free(w->seen);
+		w->seen = t;
+		w->seen_cap = cap;
+	}
+	for (i = seen_hash(n, w->seen_cap); w->seen[i].gen == w->seen_gen && w->seen[i].node != n;
+		 i = (i + 1) & (w->seen_cap - 1))
+		;
+	if (w->seen[i].gen != w->seen_gen)
+	{
+		w->seen[i].node = n;
+		w->seen[i].gen = w->seen_gen;
+		w->seen_n++;
+	}
+	w->seen[i].state = state;
 	return 1;
 }
 
@@ -507,10 +585,6 @@ read_polygon(gw *w, xmlNode *poly, const char *semtype, int reversed)
 	xmlChar    *id;
 	char		idbuf[128] = "";
 
-	if (was_done(w, poly))
-		return 0;
-	if (!mark_done(w, poly))
-		return sr_error(w->err, SR_ENOMEM, "out of memory"), -1;
 	srs_at(w, poly, &dim, &epsg);
 	if ((id = gml_id(poly)) != NULL)
 	{
@@ -592,31 +666,84 @@ read_polygon(gw *w, xmlNode *poly, const char *semtype, int reversed)
 	return 1;
 }
 
+static int	read_surfaces_in(gw *w, xmlNode *n, const char *semtype, int reversed, int depth);
+
 /* Every polygon of a surface geometry (MultiSurface, CompositeSurface,
  * Shell, Solid, OrientableSurface, Surface with patches, TIN ...) into the
- * batch; depth guards against reference cycles. */
+ * batch.  Each element is walked once per object (its polygons are the
+ * object's after the first time), an element referred to from its own
+ * walk is a cycle, and the document's budget and WALK_DEPTH bound the
+ * rest (module comment); all three are reported. */
 static int
 read_surfaces(gw *w, xmlNode *n, const char *semtype, int reversed, int depth)
 {
-	const char *nm;
+	int			rc;
 
-	if (!is_element(n) || depth > 64)
+	if (!is_element(n))
 		return 0;
-	nm = lname(n);
+	if (w->walked >= w->budget)
+	{
+		if (!w->told_budget)
+			gskip(w, "the document's xlinks expand past its budget of %ld elements walked: the rest of this object's surfaces are left out",
+				  w->budget);
+		w->told_budget = 1;
+		return 0;
+	}
+	if (++w->walked % WALK_CHECK == 0)
+		sr_check_interrupts();
+	if (depth > WALK_DEPTH)
+	{
+		if (!w->told_depth)
+			gskip(w, "surfaces nested more than %d levels deep (elements and references) are left out", WALK_DEPTH);
+		w->told_depth = 1;
+		return 0;
+	}
 	if (has_href(n))
 	{
-		xmlNode    *t = deref(w, n);
+		xmlChar    *h = xmlGetNsProp(n, (const xmlChar *) "href", (const xmlChar *) "http://www.w3.org/1999/xlink");
+		xmlNode    *t = h && h[0] == '#' ? xmlHashLookup(w->g->ids, h + 1) : NULL;
+		int			st = t ? seen_get(w, t) : SEEN_NOT;
 
 		if (!t)
-		{
-			xmlChar    *h = xmlGetNsProp(n, (const xmlChar *) "href", (const xmlChar *) "http://www.w3.org/1999/xlink");
-
 			gskip(w, "a reference to %s is not in the file", h ? (const char *) h : "?");
-			xmlFree(h);
+		else if (st == SEEN_OPEN)
+			gskip(w, "a reference to %s is a cycle (not followed)", h ? (const char *) h : "?");
+		xmlFree(h);
+		if (!t || st != SEEN_NOT)
 			return 0;
-		}
 		return read_surfaces(w, t, semtype, reversed, depth + 1);
 	}
+	switch (seen_get(w, n))
+	{
+		case SEEN_OPEN:
+			{
+				/* a reference to an element enclosing this one */
+				char		q[128];
+				xmlChar    *id = gml_id(n);
+
+				qname(n, q, sizeof(q));
+				gskip(w, "a reference leads back into %s%s%s, a cycle (not followed)", q,
+					  id ? " " : "", id ? (const char *) id : "");
+				xmlFree(id);
+			}
+			return 0;
+		case SEEN_DONE:
+			return 0;
+	}
+	if (!seen_put(w, n, SEEN_OPEN))
+		return sr_error(w->err, SR_ENOMEM, "out of memory"), -1;
+	rc = read_surfaces_in(w, n, semtype, reversed, depth);
+	if (rc >= 0 && !seen_put(w, n, SEEN_DONE))
+		return sr_error(w->err, SR_ENOMEM, "out of memory"), -1;
+	return rc;
+}
+
+/* read_surfaces of an element entered for the first time */
+static int
+read_surfaces_in(gw *w, xmlNode *n, const char *semtype, int reversed, int depth)
+{
+	const char *nm = lname(n);
+
 	if (strcmp(nm, "Polygon") == 0 || strcmp(nm, "PolygonPatch") == 0 ||
 		strcmp(nm, "Triangle") == 0 || strcmp(nm, "Rectangle") == 0)
 		return read_polygon(w, n, semtype, reversed) < 0 ? -1 : 0;
@@ -914,7 +1041,8 @@ read_object(gw *w, xmlNode *obj, const char *parent_id, int depth)
 	xmlFree(gid);
 	w->objects++;
 	w->obj_id = id;
-	w->ndone = 0;
+	seen_reset(w);
+	w->told_budget = w->told_depth = 0;
 	w->index = 0;
 	if (!sr_strbuf_init(&attrs, 256))
 		return sr_error(w->err, SR_ENOMEM, "out of memory"), -1;
@@ -1046,6 +1174,8 @@ sr_citygml_import(sr_citygml *g, const sr_city_import_opts *o, const sr_city_tar
 	w.sink = sink;
 	w.err = err;
 	w.file_epsg = g->default_epsg;
+	w.budget = WALK_FLOOR + WALK_PER_ELEMENT * g->nelements;
+	w.seen_gen = 1;
 	if (w.file_epsg < 0)
 		return sr_error(err, SR_EINVAL, "the srsName of the CityGML document is not recognised"),
 			sr_error_hint(err, "Give its EPSG code with option \"srid\" after removing it, or convert the file."),
@@ -1136,6 +1266,6 @@ sr_citygml_import(sr_citygml *g, const sr_city_import_opts *o, const sr_city_tar
 	sr_city_batch_free(&w.batch);
 	sr_city_poly_free(&w.cur);
 	sr_free(w.pts);
-	sr_free(w.done);
+	sr_free(w.seen);
 	return rc >= 0 ? SR_OK : err->status;
 }

@@ -4,14 +4,18 @@
  * CityJSON (every geometry type, semantics with nulls, parts, templates,
  * LoDs, CRS rules, invalid rings, orientation) and CityGML (2.0 and 3.0,
  * xlinks, interior rings, pos/posList, srsDimension, parts, unsupported
- * content) documents built here, and PROJ transformations.
+ * content; xlink chains, cycles, the walk's budget and interrupt checks)
+ * documents built here, and PROJ transformations.
  */
 #include "sr_test.h"
 #include "sr_city.h"
 #include "sr_geom.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ---------- a sink that records ---------- */
 
@@ -711,6 +715,222 @@ test_citygml(void)
 	free(r);
 }
 
+/* ---------- CityGML references: chains, cycles, budget, interrupts ---------- */
+
+#define GML_HEAD \
+	"<CityModel xmlns=\"http://www.opengis.net/citygml/2.0\" xmlns:gml=\"http://www.opengis.net/gml\"" \
+	" xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:bldg=\"http://www.opengis.net/citygml/building/2.0\"" \
+	" xmlns:gen=\"http://www.opengis.net/citygml/generics/2.0\">"
+#define GML_POLY(id) \
+	"<gml:Polygon gml:id=\"" id "\"><gml:exterior><gml:LinearRing><gml:posList>842000 6519000 170 842010 6519000 170" \
+	" 842010 6519010 175 842000 6519000 170</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+
+/* a document that does not finish is a failure, not a hang */
+static const char *watchdog_what = "";
+
+static void
+watchdog(int sig)
+{
+	char		msg[256];
+	int			l = snprintf(msg, sizeof(msg), "not ok - %s: did not finish in 60 s\n", watchdog_what);
+
+	fflush(stdout);
+	if (write(1, msg, l) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+/* sr_check_interrupts() calls */
+static long intr_calls;
+
+static void
+intr_count(void)
+{
+	intr_calls++;
+}
+
+/* a building F whose lod2MultiSurface holds CompositeSurface L0 (one
+ * polygon) and L1 ... Ln, each with two surfaceMembers xlink:href to the
+ * previous one: 2^n paths to the polygon; backwards: Ln first */
+static char *
+gml_chain(int n, int backwards)
+{
+	size_t		cap = 4096 + 200 * (size_t) n;
+	char	   *d = malloc(cap);
+	size_t		l = 0;
+
+	l += snprintf(d + l, cap - l, GML_HEAD "<cityObjectMember><bldg:Building gml:id=\"F\"><bldg:lod2MultiSurface>"
+				  "<gml:MultiSurface srsName=\"EPSG:2154\" srsDimension=\"3\">");
+	for (int k = 0; k <= n; k++)
+	{
+		int			i = backwards ? n - k : k;
+
+		if (i == 0)
+			l += snprintf(d + l, cap - l, "<gml:surfaceMember><gml:CompositeSurface gml:id=\"L0\"><gml:surfaceMember>"
+						  GML_POLY("P0") "</gml:surfaceMember></gml:CompositeSurface></gml:surfaceMember>");
+		else
+			l += snprintf(d + l, cap - l, "<gml:surfaceMember><gml:CompositeSurface gml:id=\"L%d\"><gml:surfaceMember xlink:href=\"#L%d\"/>"
+						  "<gml:surfaceMember xlink:href=\"#L%d\"/></gml:CompositeSurface></gml:surfaceMember>", i, i - 1, i - 1);
+	}
+	snprintf(d + l, cap - l, "</gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember></CityModel>");
+	return d;
+}
+
+static void
+test_citygml_references(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	char	   *d;
+	double		t0,
+				t;
+
+	opts_default(&o);
+	signal(SIGALRM, watchdog);
+
+	/* 1. a chain of 40: 2^40 paths to one polygon, given once */
+	watchdog_what = "citygml: a chain of 40 double xlinks";
+	alarm(60);
+	d = gml_chain(40, 0);
+	t0 = now_seconds();
+	SR_CHECK(run_gml(d, &o, 2154, r, &err) == SR_OK, "citygml: a chain of 40 double xlinks imports");
+	t = now_seconds() - t0;
+	alarm(0);
+	SR_CHECK(t < 0.5, "citygml: a chain of 40 double xlinks (2^40 paths) is walked in well under a second");
+	SR_CHECK(r->nobj == 1 && r->nsurf == 1 && strcmp(r->surf_ref[0], "P0") == 0 && r->nskip == 0,
+			 "citygml: the chain's polygon is the object's once, nothing to report");
+	rec_free(r);
+	free(d);
+
+	/* the same backwards: each link is first reached 2 levels deeper than
+	 * the one before, past the nesting bound, which is reported */
+	watchdog_what = "citygml: a chain of 40 double xlinks, backwards";
+	alarm(60);
+	d = gml_chain(40, 1);
+	t0 = now_seconds();
+	SR_CHECK(run_gml(d, &o, 2154, r, &err) == SR_OK, "citygml: the chain backwards imports");
+	t = now_seconds() - t0;
+	alarm(0);
+	SR_CHECK(t < 0.5 && r->nsurf == 1 && find_skip(r, "F", "nested more than 64 levels deep") && r->nskip == 1,
+			 "citygml: the chain backwards: fast, its polygon, the nesting past 64 reported once");
+	rec_free(r);
+	free(d);
+
+	/* 2. cycles: a CompositeSurface referring to itself (twice: 2^64
+	 * paths before the nesting bound), two OrientableSurfaces referring to
+	 * each other; the polygons beside them are read */
+	{
+		const char *self = GML_HEAD "<cityObjectMember><bldg:Building gml:id=\"S\"><bldg:lod2MultiSurface>"
+			"<gml:MultiSurface srsName=\"EPSG:2154\"><gml:surfaceMember><gml:CompositeSurface gml:id=\"C1\">"
+			"<gml:surfaceMember xlink:href=\"#C1\"/><gml:surfaceMember xlink:href=\"#C1\"/>"
+			"<gml:surfaceMember>" GML_POLY("P1") "</gml:surfaceMember>"
+			"</gml:CompositeSurface></gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember></CityModel>";
+		const char *mutual = GML_HEAD "<cityObjectMember><bldg:Building gml:id=\"M\"><bldg:lod2MultiSurface>"
+			"<gml:MultiSurface srsName=\"EPSG:2154\">"
+			"<gml:surfaceMember><gml:OrientableSurface gml:id=\"OS1\" orientation=\"-\"><gml:baseSurface xlink:href=\"#OS2\"/></gml:OrientableSurface></gml:surfaceMember>"
+			"<gml:surfaceMember><gml:OrientableSurface gml:id=\"OS2\" orientation=\"-\"><gml:baseSurface xlink:href=\"#OS1\"/></gml:OrientableSurface></gml:surfaceMember>"
+			"<gml:surfaceMember>" GML_POLY("P2") "</gml:surfaceMember>"
+			"</gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember>"
+			/* another object referring to the cycle: reported for it too */
+			"<cityObjectMember><bldg:Building gml:id=\"M2\"><bldg:lod2MultiSurface xlink:href=\"#OS2\"/></bldg:Building></cityObjectMember>"
+			"</CityModel>";
+
+		const char *up = GML_HEAD "<cityObjectMember><bldg:Building gml:id=\"U\"><bldg:lod2MultiSurface>"
+			"<gml:MultiSurface gml:id=\"MSU\" srsName=\"EPSG:2154\"><gml:surfaceMember xlink:href=\"#U\"/>"
+			"<gml:surfaceMember>" GML_POLY("P3") "</gml:surfaceMember>"
+			"</gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember></CityModel>";
+
+		watchdog_what = "citygml: reference cycles";
+		alarm(60);
+		SR_CHECK(run_gml(self, &o, 2154, r, &err) == SR_OK && r->nsurf == 1 && strcmp(r->surf_ref[0], "P1") == 0 &&
+				 find_skip(r, "S", "a reference to #C1 is a cycle") && r->nskip == 2,
+				 "citygml: a CompositeSurface referring to itself is a reported cycle (each reference), its polygon read");
+		rec_free(r);
+		SR_CHECK(run_gml(mutual, &o, 2154, r, &err) == SR_OK && r->nobj == 2 && r->nsurf == 1 &&
+				 strcmp(r->surf_ref[0], "P2") == 0 && find_skip(r, "M", "a reference to #OS1 is a cycle") &&
+				 find_skip(r, "M2", "a reference to #OS2 is a cycle"),
+				 "citygml: two OrientableSurfaces referring to each other are a reported cycle");
+		rec_free(r);
+		SR_CHECK(run_gml(up, &o, 2154, r, &err) == SR_OK && r->nsurf == 1 && strcmp(r->surf_ref[0], "P3") == 0 &&
+				 find_skip(r, "U", "a reference leads back into gml:MultiSurface MSU, a cycle"),
+				 "citygml: a reference to the building enclosing the surface is a reported cycle");
+		alarm(0);
+		rec_free(r);
+	}
+
+	/* 3. the document's budget: one MultiSurface W (a polygon and 1000
+	 * empty CompositeSurfaces) given by xlink to 1000 objects would walk a
+	 * million elements, over 16 x the document's ~5000 + 100000: the
+	 * objects past the budget are reported, still imported */
+	{
+		int			k = 1000,
+					m = 1000;
+		size_t		cap = 4096 + 120 * (size_t) (k + m);
+		size_t		l = 0;
+
+		d = malloc(cap);
+		l += snprintf(d + l, cap - l, GML_HEAD "<cityObjectMember><bldg:Building gml:id=\"W0\"><bldg:lod2MultiSurface>"
+					  "<gml:MultiSurface gml:id=\"W\" srsName=\"EPSG:2154\"><gml:surfaceMember>" GML_POLY("PW") "</gml:surfaceMember>");
+		for (int i = 0; i < m; i++)
+			l += snprintf(d + l, cap - l, "<gml:surfaceMember><gml:CompositeSurface/></gml:surfaceMember>");
+		l += snprintf(d + l, cap - l, "</gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember>");
+		for (int i = 1; i <= k; i++)
+			l += snprintf(d + l, cap - l, "<cityObjectMember><bldg:Building gml:id=\"W%d\"><bldg:lod2MultiSurface xlink:href=\"#W\"/>"
+						  "</bldg:Building></cityObjectMember>", i);
+		snprintf(d + l, cap - l, "</CityModel>");
+		watchdog_what = "citygml: shared geometry over the budget";
+		alarm(60);
+		t0 = now_seconds();
+		SR_CHECK(run_gml(d, &o, 2154, r, &err) == SR_OK, "citygml: shared geometry over the budget imports");
+		t = now_seconds() - t0;
+		alarm(0);
+		if (getenv("SR_DUMP"))
+			printf("# budget: %d objects, %d surfaces, %d skipped, first %s: %s\n", r->nobj, r->nsurf, r->nskip, r->skip_obj[0], r->skip[0]);
+		SR_CHECK(r->nobj == k + 1 && r->nsurf > 100 && r->nsurf < k / 2 && r->nskip == k + 2 - r->nsurf &&
+				 find_skip(r, NULL, "the rest of this object's surfaces are left out") &&
+				 !find_skip(r, "W0", "left out") && strcmp(r->skip_obj[0], "W0") != 0,
+				 "citygml: past the document's budget, each object's surfaces left are reported (once an object; the one cut short has its polygon)");
+		SR_CHECK(t < 1.0, "citygml: shared geometry over the budget is bounded in time");
+		rec_free(r);
+		free(d);
+	}
+
+	/* 4. interrupts are checked inside one object's walk (10000
+	 * elements), not only between objects */
+	{
+		int			m = 10000;
+		size_t		cap = 4096 + 80 * (size_t) m;
+		size_t		l = 0;
+
+		d = malloc(cap);
+		l += snprintf(d + l, cap - l, GML_HEAD "<cityObjectMember><bldg:Building gml:id=\"I\"><bldg:lod2MultiSurface>"
+					  "<gml:MultiSurface srsName=\"EPSG:2154\">");
+		for (int i = 0; i < m; i++)
+			l += snprintf(d + l, cap - l, "<gml:surfaceMember><gml:CompositeSurface/></gml:surfaceMember>");
+		snprintf(d + l, cap - l, "</gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember></CityModel>");
+		intr_calls = 0;
+		sr_set_handlers(NULL, NULL, NULL, intr_count);
+		SR_CHECK(run_gml(d, &o, 2154, r, &err) == SR_OK && r->nobj == 1, "citygml: a walk of 10000 elements imports");
+		sr_set_handlers(NULL, NULL, NULL, NULL);
+		SR_CHECK(intr_calls >= 1 + m / 1024, "citygml: interrupts are checked during one object's walk");
+		rec_free(r);
+		free(d);
+	}
+	signal(SIGALRM, SIG_DFL);
+
+	free(r);
+}
+
 int
 main(void)
 {
@@ -723,5 +943,6 @@ main(void)
 	test_cityjson_solids();
 	test_proj();
 	test_citygml();
+	test_citygml_references();
 	return SR_TEST_END();
 }
