@@ -921,6 +921,31 @@ json_escape(sr_strbuf *b, const char *s)
 	sr_strbuf_printf(b, "\"");
 }
 
+/* An integer ([+-]digits, spaces around) as a JSON number with its exact
+ * digits: a double would round those past 2^53 (a 64-bit identifier).
+ * Leading zeros and a + go, as strtod's would; 0 when s is not one. */
+static int
+json_integer(sr_strbuf *b, const char *s)
+{
+	const char *d,
+			   *e;
+	int			neg = *s == '-';
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (d = s; *d == '0' && isdigit((unsigned char) d[1]); d++)
+		;
+	for (e = s; isdigit((unsigned char) *e); e++)
+		;
+	if (e == s || e - d > 300)	/* (longer: a double, infinite, as before) */
+		return 0;
+	for (const char *t = e; *t; t++)
+		if (!isspace((unsigned char) *t))
+			return 0;
+	sr_strbuf_printf(b, "%s%.*s", neg ? "-" : "", (int) (e - d), d);
+	return 1;
+}
+
 static void
 json_value(sr_strbuf *b, const char *txt, int numeric)
 {
@@ -929,6 +954,8 @@ json_value(sr_strbuf *b, const char *txt, int numeric)
 
 	while (isspace((unsigned char) *s))
 		s++;
+	if (numeric && *s && json_integer(b, s))
+		return;
 	if (numeric && *s)
 	{
 		double		v = strtod(s, &e);

@@ -4,8 +4,9 @@
  * CityJSON (every geometry type, semantics with nulls, parts, templates,
  * LoDs, CRS rules, invalid rings, orientation) and CityGML (2.0 and 3.0,
  * xlinks, interior rings, pos/posList, srsDimension, parts, unsupported
- * content; xlink chains, cycles, the walk's budget and interrupt checks)
- * documents built here, and PROJ transformations.
+ * content; xlink chains, cycles, the walk's budget and interrupt checks,
+ * exact integer attributes) documents built here, and PROJ
+ * transformations.
  */
 #include "sr_test.h"
 #include "sr_city.h"
@@ -928,6 +929,32 @@ test_citygml_references(void)
 	}
 	signal(SIGALRM, SIG_DFL);
 
+	/* 5. integer attributes keep their digits (past 2^53, past 2^64) */
+	{
+		const char *a = GML_HEAD "<cityObjectMember><bldg:Building gml:id=\"A\">"
+			"<gen:intAttribute name=\"p53\"><gen:value>9007199254740993</gen:value></gen:intAttribute>"
+			"<gen:intAttribute name=\"d20\"><gen:value>12345678901234567890</gen:value></gen:intAttribute>"
+			"<gen:intAttribute name=\"neg\"><gen:value> -0042 </gen:value></gen:intAttribute>"
+			"<gen:intAttribute name=\"plus\"><gen:value>+7</gen:value></gen:intAttribute>"
+			"<gen:doubleAttribute name=\"dbl\"><gen:value>420.5</gen:value></gen:doubleAttribute>"
+			"<gen:doubleAttribute name=\"exp\"><gen:value>1e3</gen:value></gen:doubleAttribute>"
+			"<gen:intAttribute name=\"bad\"><gen:value>12ab</gen:value></gen:intAttribute>"
+			"<bldg:storeysAboveGround>-9223372036854775809</bldg:storeysAboveGround>"
+			"</bldg:Building></cityObjectMember></CityModel>";
+
+		o.srid = 2154;
+		SR_CHECK(run_gml(a, &o, 2154, r, &err) == SR_OK && r->nobj == 1, "citygml: attributes import");
+		if (getenv("SR_DUMP"))
+			dump(r, &err);
+		SR_CHECK(strstr(r->attrs[0], "\"p53\": 9007199254740993,") && strstr(r->attrs[0], "\"d20\": 12345678901234567890,") &&
+				 strstr(r->attrs[0], "\"storeysAboveGround\": -9223372036854775809}"),
+				 "citygml: integer attributes past 2^53 and 2^64 keep their exact digits");
+		SR_CHECK(strstr(r->attrs[0], "\"neg\": -42,") && strstr(r->attrs[0], "\"plus\": 7,") &&
+				 strstr(r->attrs[0], "\"dbl\": 420.5,") && strstr(r->attrs[0], "\"exp\": 1000,") &&
+				 strstr(r->attrs[0], "\"bad\": \"12ab\""),
+				 "citygml: integers without leading zeros or +, other numbers as doubles, text as a string");
+		rec_free(r);
+	}
 	free(r);
 }
 
