@@ -279,7 +279,8 @@ parse_container(sr_jdoc *d, int obj, sr_err *err)
 	/* the children, in order, into the kids array */
 	if (!grow((void **) &d->kids, &d->capk, d->nkids + (d->nstack - base), sizeof(int)))
 		return sr_error(err, SR_ENOMEM, "out of memory"), -1;
-	memcpy(d->kids + d->nkids, d->stack + base, sizeof(int) * (d->nstack - base));
+	if (d->nstack > base)		/* (an empty array or object: no copy, kids may be NULL) */
+		memcpy(d->kids + d->nkids, d->stack + base, sizeof(int) * (d->nstack - base));
 	d->nodes[idx].first = d->nkids;
 	d->nodes[idx].n = count;
 	d->nkids += d->nstack - base;
