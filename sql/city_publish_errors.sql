@@ -55,4 +55,6 @@ SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 
 SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"value_name": ""}');
 SELECT * FROM smartregion.city_tileset('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"max_features": 0}');
 SELECT * FROM smartregion.city_tileset('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"frame": "enu"}');
+-- coordinates past float32 relative to the origin: 22003, not inf in the GLB's JSON
+SELECT smartregion.city_gltf('SELECT 1 AS id, ''SRID=2154;POLYGON Z((0 0 0,1e300 0 0,1e300 1e300 0,0 0 0))''::geometry AS geom');
 DROP SCHEMA ce CASCADE;

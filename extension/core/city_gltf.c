@@ -15,6 +15,7 @@
  */
 #include "sr_city3d.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +314,21 @@ sr_city_write_glb(const sr_city_model *m, const int *feat, int n,
 					l[r] = fr->R[3 * r] * d[0] + fr->R[3 * r + 1] * d[1] + fr->R[3 * r + 2] * d[2];
 					nl[r] = fr->R[3 * r] * nw[0] + fr->R[3 * r + 1] * nw[1] + fr->R[3 * r + 2] * nw[2];
 				}
+				/* float32 positions: a coordinate past FLT_MAX relative to
+				 * the origin (or not finite) would be written as inf */
+				for (int r = 0; r < 3; r++)
+					if (!(fabs(l[r]) <= FLT_MAX))
+					{
+						sr_free(bin);
+						sr_free(js.s);
+						sr_error(err, SR_ERANGE,
+								 "a coordinate of surface %lld is outside float32's range relative to the origin",
+								 (long long) m->fid[f]);
+						sr_error_detail(err, "glTF positions are 32-bit floats (at most %g in absolute value); the vertex is at %g relative to the origin.",
+										(double) FLT_MAX, l[r]);
+						sr_error_hint(err, "Check the surface's coordinates and SRID.");
+						return err->status;
+					}
 				/* Y up: (x, z, -y) */
 				p[0] = (float) l[0];
 				p[1] = (float) l[2];

@@ -349,6 +349,15 @@ sr_city_tileset(const sr_city_model *m, sr_city_emit_fn emit, void *arg,
 						 (bb[5] - bb[2]) * (bb[5] - bb[2]));
 		B.cx[f] = (bb[0] + bb[3]) / 2;
 		B.cy[f] = (bb[1] + bb[4]) / 2;
+		/* the size is the tile's geometricError in tileset.json: never inf */
+		if (!isfinite(B.size[f]) || !isfinite(B.cx[f]) || !isfinite(B.cy[f]))
+		{
+			st = sr_error(err, SR_ERANGE, "the extent of surface %lld is too large for a tileset",
+						  (long long) m->fid[f]);
+			sr_error_detail(err, "Its diagonal in the data's coordinates is not a finite number.");
+			sr_error_hint(err, "Check the surface's coordinates and SRID.");
+			goto done;
+		}
 		x0 = fmin(x0, B.cx[f]);
 		y0 = fmin(y0, B.cy[f]);
 		x1 = fmax(x1, B.cx[f]);

@@ -686,6 +686,45 @@ test_model_errors(void)
 	SR_CHECK(sr_city_build(&in, &o, 0, &m, &err) == SR_EGEOM && strstr(err.msg, "surface 42"),
 			 "errors: a point is not a surface");
 	free(w);
+
+	/* a triangle 1e300 m wide: relative to its centre, past float32's range
+	 * (the GLB's JSON had "min":[-inf,0,-inf]) */
+	{
+		static const double huge[] = {0, 0, 0, 1e300, 0, 0, 1e300, 1e300, 0};
+		sr_city_lframe fr = {{0, 0, 0}, {1, 0, 0, 0, 1, 0, 0, 0, 1}};
+		uint8_t    *glb = NULL;
+		size_t		glen;
+		double		box[6];
+
+		w = wkb_surface(huge, 1, 3, &len);
+		wk[0] = w;
+		in.properties = NULL;
+		sr_err_clear(&err);
+		SR_CHECK(sr_city_build(&in, &o, 0, &m, &err) == SR_OK, "errors: a 1e300 m triangle builds (doubles)");
+		for (int k = 0; k < 3; k++)
+			fr.origin[k] = round((m.extent[k] + m.extent[3 + k]) / 2);
+		SR_CHECK(sr_city_write_glb(&m, NULL, -1, &fr, NULL, 0, &glb, &glen, box, &err) == SR_ERANGE &&
+				 strstr(err.msg, "surface 42") && strstr(err.msg, "float32") && glb == NULL,
+				 "errors: a coordinate past float32 relative to the origin is 22003, no GLB written");
+		/* just inside float32 still writes, with finite bounds */
+		sr_city_model_free(&m);
+		free(w);
+		{
+			static const double big[] = {0, 0, 0, 6e38, 0, 0, 6e38, 6e38, 0};
+
+			w = wkb_surface(big, 1, 3, &len);
+			wk[0] = w;
+			SR_CHECK(sr_city_build(&in, &o, 0, &m, &err) == SR_OK, "errors: a 6e38 m triangle builds");
+			for (int k = 0; k < 3; k++)
+				fr.origin[k] = round((m.extent[k] + m.extent[3 + k]) / 2);
+			SR_CHECK(sr_city_write_glb(&m, NULL, -1, &fr, NULL, 0, &glb, &glen, box, &err) == SR_OK &&
+					 isfinite(box[0]) && isfinite(box[3]) && box[3] == 3e38f,
+					 "errors: 3e38 relative to the origin fits float32 and is written");
+			free(glb);
+			sr_city_model_free(&m);
+			free(w);
+		}
+	}
 }
 
 /* ---- the tileset ------------------------------------------------------------ */
@@ -791,10 +830,54 @@ test_tileset(void)
 				 "tileset: one leaf tile of geometric error 0 when everything fits");
 		free(e2.json);
 	}
+	/* a surface whose extent overflows: no inf geometricError in tileset.json */
+	{
+		emitted		e3 = {0, 0, NULL, 0};
+		double		keep = m.bbox[3];
+
+		m.bbox[3] = 1.7e308;
+		m.bbox[0] = -1.7e308;
+		SR_CHECK(sr_city_tileset(&m, collect, &e3, &ntiles, &err) == SR_ERANGE &&
+				 strstr(err.msg, "extent of surface 1") && e3.json == NULL,
+				 "tileset: a surface of infinite extent is 22003, no tileset.json");
+		m.bbox[3] = keep;
+		free(e3.json);
+	}
 	sr_geo_close(g);
 	sr_city_model_free(&m);
 	for (int i = 0; i < nb; i++)
 		free((void *) wk[i]);
+
+	/* a roof 1e300 m up (ellipsoidal height): each tile's GLB is in ENU at
+	 * its centre, so the float32 check of the GLB covers tilesets too */
+	{
+		static const double q[12] = {842000, 6519000, 1e300, 842010, 6519000, 1e300,
+		842010, 6519010, 0, 842000, 6519010, 0};
+		int64_t		id1[1] = {5};
+		size_t		len1;
+		const uint8_t *wk1[1];
+		emitted		e4 = {0, 0, NULL, 0};
+
+		wk1[0] = wkb_surface(q, 1, 4, &len1);
+		memset(&in, 0, sizeof(in));
+		in.nrows = 1;
+		in.id = id1;
+		in.wkb = wk1;
+		in.wkb_len = &len1;
+		o = default_opts(&sr_city_tileset_optset);
+		sr_err_clear(&err);
+		SR_CHECK(sr_city_build(&in, &o, 2154, &m, &err) == SR_OK &&
+				 sr_geo_open("EPSG:2154", NULL, &g, &err) == SR_OK, "tileset: a 1e300 m high surface builds");
+		if (sr_city_to_ecef(&m, g, &err) == SR_OK)
+			SR_CHECK(sr_city_tileset(&m, collect, &e4, &ntiles, &err) == SR_ERANGE && e4.json == NULL,
+					 "tileset: a tile past float32 relative to its centre is 22003, no tileset.json");
+		else
+			SR_CHECK(err.status == SR_EDATA, "tileset: a 1e300 m height does not reach ECEF (22000)");
+		free(e4.json);
+		sr_geo_close(g);
+		sr_city_model_free(&m);
+		free((void *) wk1[0]);
+	}
 	free(id);
 	free(wk);
 	free(len);
