@@ -202,6 +202,15 @@ sr_fn_sun_times(PG_FUNCTION_ARGS)
  * sun_positions: bulk forms
  * ---------------------------------------------------------------------- */
 
+/* An array sized by the input: past 1 GB (MaxAllocSize) for the 64-byte
+ * per-site constants of more than 16.7 M sites, below the limit of
+ * SR_SUN_POSITIONS_MAX positions. */
+static void *
+bulk_alloc(Size size)
+{
+	return palloc_extended(size > 0 ? size : 1, MCXT_ALLOC_HUGE);
+}
+
 /* Read a float8[] without NULLs into a palloc'd C array. */
 static double *
 float8_array(ArrayType *a, const char *param, int *n)
@@ -215,7 +224,7 @@ float8_array(ArrayType *a, const char *param, int *n)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("parameter \"%s\" must not contain NULL elements", param)));
-	out = palloc(sizeof(double) * (nelems > 0 ? nelems : 1));
+	out = bulk_alloc(sizeof(double) * (Size) nelems);
 	if (nelems > 0)
 		memcpy(out, ARR_DATA_PTR(a), sizeof(double) * nelems);
 	*n = nelems;
@@ -239,7 +248,31 @@ typedef struct sunpos_state
 	bool		grid;			/* one row per instant with arrays */
 } sunpos_state;
 
-/* Validate sites, prepare per-site constants (in the SRF context). */
+/* The output of a bulk call is bounded (SR_SUN_POSITIONS_MAX positions):
+ * a 1 µs step or a far stop date is refused up front rather than run until
+ * the disk fills.  A row of sun_positions_grid holds three float8 arrays of
+ * one value per site, and a row cannot exceed 1 GB (MaxAllocSize): more
+ * sites than SUNPOS_GRID_SITES_MAX would fail in heap_form_tuple. */
+#define SUNPOS_GRID_SITES_MAX 40000000
+static void
+sunpos_check_bound(const sunpos_state *st)
+{
+	if (st->n_sites > 0 && st->n_times > SR_SUN_POSITIONS_MAX / st->n_sites)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sun positions requested exceed the limit of %d per call", SR_SUN_POSITIONS_MAX),
+				 errdetail("The call asks for " INT64_FORMAT " instants at %d sites.", st->n_times, st->n_sites),
+				 errhint("Split the period or the sites into several calls, or use a longer step.")));
+	if (st->grid && st->n_times > 0 && st->n_sites > SUNPOS_GRID_SITES_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sites requested exceed the limit of %d per row of sun_positions_grid", SUNPOS_GRID_SITES_MAX),
+				 errdetail("The call asks for %d sites; a row holds three arrays of one float8 per site and cannot exceed 1 GB.", st->n_sites),
+				 errhint("Split the sites into several calls, or use sun_positions.")));
+}
+
+/* Validate sites, check the bound, prepare per-site constants (in the SRF
+ * context; st->n_times and st->grid already set). */
 static void
 sunpos_prepare_sites(sunpos_state *st, FunctionCallInfo fcinfo, int lat_arg)
 {
@@ -270,29 +303,24 @@ sunpos_prepare_sites(sunpos_state *st, FunctionCallInfo fcinfo, int lat_arg)
 						 ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("parameter \"delta_t_s\" must be between -8000 and 8000 seconds")));
 	st->n_sites = nlat;
-	st->sites = palloc(sizeof(sr_spa_site_pre) * (nlat > 0 ? nlat : 1));
+	sunpos_check_bound(st);
+	/* no instant: the sites are validated but nothing is prepared */
+	st->sites = st->n_times > 0 ? bulk_alloc(sizeof(sr_spa_site_pre) * (Size) nlat) : NULL;
 	sr_err_clear(&err);
 	for (int j = 0; j < nlat; j++)
 	{
 		SR_CHECK_STATUS(sr_spa_validate_site(lat[j], lon[j], elev ? elev[j] : 0.0,
 											 p, temp, &err), &err);
-		sr_spa_site_prepare(lat[j], lon[j], elev ? elev[j] : 0.0, p, temp,
-							&st->sites[j]);
+		if (st->sites)
+			sr_spa_site_prepare(lat[j], lon[j], elev ? elev[j] : 0.0, p, temp,
+								&st->sites[j]);
+		if ((j & 0xFFFFF) == 0xFFFFF)
+			CHECK_FOR_INTERRUPTS();
 	}
-}
-
-/* The output of a bulk call is bounded (SR_SUN_POSITIONS_MAX positions):
- * a 1 µs step or a far stop date is refused up front rather than run until
- * the disk fills. */
-static void
-sunpos_check_bound(const sunpos_state *st)
-{
-	if (st->n_sites > 0 && st->n_times > SR_SUN_POSITIONS_MAX / st->n_sites)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("sun positions requested exceed the limit of %d per call", SR_SUN_POSITIONS_MAX),
-				 errdetail("The call asks for " INT64_FORMAT " instants at %d sites.", st->n_times, st->n_sites),
-				 errhint("Split the period or the sites into several calls, or use a longer step.")));
+	pfree(lat);
+	pfree(lon);
+	if (elev)
+		pfree(elev);
 }
 
 /* Instant number i (arrays are not built for the range form). */
@@ -327,13 +355,12 @@ sunpos_init_arrays(FunctionCallInfo fcinfo, sunpos_state *st)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("parameter \"ts\" must not contain NULL elements")));
 	st->n_times = n;
-	st->ts = palloc(sizeof(TimestampTz) * (n > 0 ? n : 1));
+	st->ts = bulk_alloc(sizeof(TimestampTz) * (Size) n);
 	if (n > 0)
 		memcpy(st->ts, ARR_DATA_PTR(a), sizeof(TimestampTz) * n);
 	for (int i = 0; i < n; i++)
 		(void) ts_to_unix(st->ts[i], "ts");	/* reject infinity up front */
 	sunpos_prepare_sites(st, fcinfo, 1);
-	sunpos_check_bound(st);
 }
 
 /* First call of the range form: start_ts, stop_ts, step. */
@@ -364,7 +391,6 @@ sunpos_init_range(FunctionCallInfo fcinfo, sunpos_state *st)
 	st->start = start;
 	st->step_us = step_us;
 	sunpos_prepare_sites(st, fcinfo, 3);
-	sunpos_check_bound(st);
 }
 
 /* True when a required argument of a bulk form is NULL (every argument
@@ -494,9 +520,9 @@ sr_fn_sun_positions_grid(PG_FUNCTION_ARGS)
 		fc = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(fc->multi_call_memory_ctx);
 		st = palloc0(sizeof(sunpos_state));
+		st->grid = true;
 		if (!bulk_args_null(fcinfo, 3))
 			sunpos_init_arrays(fcinfo, st);
-		st->grid = true;
 		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "sun_positions_grid called in a context that cannot accept a record");
 		fc->tuple_desc = BlessTupleDesc(td);
