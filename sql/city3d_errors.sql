@@ -28,6 +28,20 @@ SELECT smartregion.import_cityjson('{"type": "FeatureCollection"}', 'city_e');
 SELECT smartregion.import_cityjson(jsonb_set(j, '{version}', '"3.0"'), 'city_e') FROM mine;
 SELECT smartregion.import_cityjson(j || '{"transform": {"scale": [0, 1, 1], "translate": [0, 0, 0]}}', 'city_e') FROM mine;
 SELECT smartregion.import_cityjson(jsonb_set(j, '{vertices,1}', '[1, 2]'), 'city_e') FROM mine;
+-- numbers past int64 or a double are read as doubles (no "bigint out of range"): a boundary index
+-- of 1e20 is out of range like -1 (skipped), a vertex of 1e20 is a coordinate (its triangle is
+-- collapsed), a vertex of 1e400 or a scale of 1e308 overflow (22003 naming the vertex), a
+-- translate of 1e400 is not a number (22023); then the object is imported again
+SELECT s -> 'surfaces' AS surfaces, s -> 'skipped_by_reason' AS skipped
+  FROM mine, smartregion.import_cityjson(jsonb_set(j, '{CityObjects,a,geometry,0,boundaries}', '[[[0, 1, 100000000000000000000]]]'),
+                                         'city_e', '{"replace": true}') s;
+SELECT s -> 'surfaces' AS surfaces, s -> 'skipped_by_reason' AS skipped
+  FROM mine, smartregion.import_cityjson(jsonb_set(j, '{vertices,1}', '[842010, 6519000, 100000000000000000000]'),
+                                         'city_e', '{"replace": true}') s;
+SELECT smartregion.import_cityjson(jsonb_set(j, '{vertices,1}', '[842010, 6519000, 1e400]'), 'city_e', '{"replace": true}') FROM mine;
+SELECT smartregion.import_cityjson(j || '{"transform": {"scale": [1e308, 1, 1], "translate": [0, 0, 0]}}', 'city_e', '{"replace": true}') FROM mine;
+SELECT smartregion.import_cityjson(j || '{"transform": {"scale": [1, 1, 1], "translate": [1e400, 0, 0]}}', 'city_e', '{"replace": true}') FROM mine;
+SELECT smartregion.import_cityjson(j, 'city_e', '{"replace": true}') -> 'surfaces' AS surfaces FROM mine;
 -- options (22023 unknown or of the wrong type, 22003 out of range)
 SELECT smartregion.import_cityjson(j, 'city_e', '{"lod": 7}') FROM mine;
 SELECT smartregion.import_cityjson(j, 'city_e', '{"lod": "2.2"}') FROM mine;

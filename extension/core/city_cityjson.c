@@ -179,13 +179,14 @@ vertex(cj *c, const sr_jv *idx, double *p)
 {
 	int			j;
 
-	if (idx->kind != SR_J_NUM || idx->num != floor(idx->num))
+	/* an index beyond int (1e20: a JSON number the reader gives as a
+	 * double) is out of range like -1 and 1.5, and never cast */
+	if (idx->kind != SR_J_NUM || idx->num != floor(idx->num) || idx->num < 0 ||
+		idx->num >= (c->instance ? c->tverts.n : c->nverts))
 		return -1;
 	j = (int) idx->num;
 	if (!c->instance)
 	{
-		if (idx->num < 0 || idx->num >= c->nverts)
-			return -1;
 		memcpy(p, c->verts + 3 * (size_t) j, 3 * sizeof(double));
 		return 0;
 	}
@@ -195,8 +196,6 @@ vertex(cj *c, const sr_jv *idx, double *p)
 					x;
 		double		q[3];
 
-		if (idx->num < 0 || idx->num >= c->tverts.n)
-			return -1;
 		at(c, &c->tverts, j, &v);
 		for (int k = 0; k < 3; k++)
 		{
@@ -670,6 +669,14 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 			if (x.kind != SR_J_NUM)
 				return finish(&c, sr_error(err, SR_EINVAL, "vertex %d is not an array of 3 numbers", i));
 			c.verts[3 * (size_t) i + k] = x.num * c.scale[k] + c.translate[k];
+			/* 1e400 (read as infinity), or 1e308 times a scale of 10 */
+			if (!isfinite(c.verts[3 * (size_t) i + k]))
+			{
+				sr_error(err, SR_ERANGE, "vertex %d is out of range", i);
+				sr_error_detail(err, "Its coordinate %d, %g times the scale %g plus the translate %g, is not a finite number.",
+								k, x.num, c.scale[k], c.translate[k]);
+				return finish(&c, err->status);
+			}
 		}
 		if ((i & 65535) == 65535)
 			sr_check_interrupts();

@@ -22,8 +22,13 @@
 
 /* ---------- jsonb through the core's reader ---------- */
 
-/* A number of a jsonb (numeric) as a double: integers without a trip
- * through text (numeric_float8 prints and parses). */
+/* A number of a jsonb (numeric) as a double: int4 integers without a trip
+ * through text.  Any other is read as a double without raising: past the
+ * double range it becomes ±infinity, below it 0 (numeric_int8 raised a
+ * generic "bigint out of range" for 1e20, numeric_float8 "out of range for
+ * type double precision" for 1e400 or 1e-400), so that the core reports
+ * the field: a boundary index out of range, a vertex out of range, a
+ * transform that is not finite. */
 static double
 jb_number(Numeric n)
 {
@@ -36,9 +41,8 @@ jb_number(Numeric n)
 
 		if (!overflow)
 			return (double) v;
-		return (double) DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(n)));
 	}
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(n)));
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(n)));
 }
 
 /* Entry index of container jc (its children start at base) as a value. */

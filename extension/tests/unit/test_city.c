@@ -419,6 +419,75 @@ test_cityjson(void)
 	free(r);
 }
 
+/* Numbers past int64 or past a double: a boundary index is out of range
+ * like -1 (a skip), a vertex that is not finite once dequantised is 22003
+ * naming it (the glue reads every jsonb number as a double). */
+static void
+test_cityjson_numbers(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	char		doc[1024];
+	const char *fmt =
+		"{\"type\": \"CityJSON\", \"version\": \"2.0\", %s"
+		" \"metadata\": {\"referenceSystem\": \"EPSG:2154\"},"
+		" \"CityObjects\": {\"a\": {\"type\": \"Building\", \"geometry\": ["
+		"   {\"type\": \"MultiSurface\", \"lod\": \"2\", \"boundaries\": [[[0, 1, %s]], [[0, 1, 2]]]}]}},"
+		" \"vertices\": [[842000, 6519000, 170], [842010, 6519000, 170], [842010, 6519010, %s]]}";
+	const char *idx[] = {"100000000000000000000", "9223372036854775808", "2147483648", "1e400", "-1", "1.5"};
+
+	opts_default(&o);
+	for (int i = 0; i < 6; i++)
+	{
+		char		desc[128];
+
+		snprintf(doc, sizeof(doc), fmt, "", idx[i], "175");
+		snprintf(desc, sizeof(desc), "cityjson numbers: boundary index %s is a vertex index out of range (skipped)", idx[i]);
+		SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK && r->nsurf == 1 &&
+				 find_skip(r, "a", "surface 0: exterior ring has a vertex index out of range"), desc);
+		rec_free(r);
+	}
+	/* a vertex past int64 but within a double is a coordinate like any:
+	 * 1e20 m up, over a 10 m base, the triangle is collapsed to a line */
+	snprintf(doc, sizeof(doc), fmt, "", "2", "100000000000000000000");
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK && r->nsurf == 0 &&
+			 find_skip(r, "a", "surface 1: exterior ring is collapsed to a line"),
+			 "cityjson numbers: a vertex z of 1e20 is read, and its surfaces skipped by the ring check");
+	rec_free(r);
+	/* the document of sql/city3d_errors.sql with vertex 1 at z = 1e20 */
+	{
+		const char *mine =
+			"{\"type\": \"CityJSON\", \"version\": \"2.0\","
+			" \"metadata\": {\"referenceSystem\": \"urn:ogc:def:crs:EPSG::2154\"},"
+			" \"CityObjects\": {\"a\": {\"type\": \"Building\", \"geometry\": ["
+			"   {\"type\": \"MultiSurface\", \"lod\": \"2\", \"boundaries\": [[[0, 1, 2]]]}]}},"
+			" \"vertices\": [[842000, 6519000, 170], [842010, 6519000, 100000000000000000000], [842010, 6519010, 175]]}";
+
+		SR_CHECK(run_json(mine, &o, 2154, r, &err) == SR_OK && r->nsurf == 0 && r->nskip == 1 &&
+				 strcmp(r->skip[0], "geometry 0, surface 0: exterior ring is collapsed to a line") == 0,
+				 "cityjson numbers: sql/city3d_errors.sql's vertex of 1e20: one surface skipped, collapsed");
+		rec_free(r);
+	}
+	/* past a double: infinity, refused naming the vertex */
+	snprintf(doc, sizeof(doc), fmt, "", "2", "1e400");
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_ERANGE && strstr(err.msg, "vertex 2 is out of range") &&
+			 strstr(err.detail, "coordinate 2"), "cityjson numbers: a vertex of 1e400 is 22003 naming vertex 2");
+	rec_free(r);
+	/* a scale of 1e308: finite, positive, but the vertices overflow */
+	snprintf(doc, sizeof(doc), fmt, "\"transform\": {\"scale\": [1e308, 1, 1], \"translate\": [0, 0, 0]},",
+			 "2", "175");
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_ERANGE && strstr(err.msg, "vertex 0 is out of range") &&
+			 strstr(err.detail, "scale 1e+308"), "cityjson numbers: a scale of 1e308 is 22003 naming vertex 0");
+	rec_free(r);
+	snprintf(doc, sizeof(doc), fmt, "\"transform\": {\"scale\": [1, 1, 1], \"translate\": [1e400, 0, 0]},",
+			 "2", "175");
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "translate must be numbers"),
+			 "cityjson numbers: a translate of 1e400 is refused by the transform's check");
+	rec_free(r);
+	free(r);
+}
+
 static void
 test_cityjson_solids(void)
 {
@@ -967,6 +1036,7 @@ main(void)
 	test_rings();
 	test_planes();
 	test_cityjson();
+	test_cityjson_numbers();
 	test_cityjson_solids();
 	test_proj();
 	test_citygml();
