@@ -83,6 +83,11 @@ sr_extraterrestrial_irradiance(double unix_s, sr_extra_method m,
 		return sr_error(err, SR_ERANGE,
 						"parameter \"solar_constant\" must be a positive finite number, got %g",
 						solar_constant);
+	/* 1.79e308 gave Infinity: no star of ours is brighter than 1e4 W/m2 */
+	if (solar_constant > SR_SOLAR_CONSTANT_MAX)
+		return sr_error(err, SR_ERANGE,
+						"parameter \"solar_constant\" must be at most %g W/m2, got %g",
+						SR_SOLAR_CONSTANT_MAX, solar_constant);
 	switch (m)
 	{
 		case SR_EXTRA_SPENCER:
@@ -190,6 +195,29 @@ double
 sr_absolute_airmass(double airmass_relative, double pressure_pa)
 {
 	return airmass_relative * pressure_pa / 101325.0;
+}
+
+sr_status
+sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
+							double *out, sr_err *err)
+{
+	const char *bad[2] = {"airmass_relative", "pressure_pa"};
+	double		v[2] = {airmass_relative, pressure_pa};
+
+	for (int i = 0; i < 2; i++)
+		if (!isfinite(v[i]))
+			return sr_error(err, SR_EINVAL, "parameter \"%s\" must be a finite number, not %s",
+							bad[i], isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity"));
+	/* 1e308 gave Infinity; the Kasten-Young airmass is 38 at the horizon,
+	 * and the consumers of the result accept at most 1000 */
+	if (airmass_relative < 0.0 || airmass_relative > SR_AIRMASS_MAX)
+		return sr_error(err, SR_ERANGE, "parameter \"airmass_relative\" must be between 0 and %g, got %g",
+						SR_AIRMASS_MAX, airmass_relative);
+	if (pressure_pa < 0.0 || pressure_pa > 500000.0)
+		return sr_error(err, SR_ERANGE, "parameter \"pressure_pa\" must be between 0 and 500000 Pa, got %g",
+						pressure_pa);
+	*out = sr_absolute_airmass(airmass_relative, pressure_pa);
+	return SR_OK;
 }
 
 void

@@ -177,7 +177,11 @@ sr_status	sr_extra_method_parse(const char *name, sr_extra_method *m,
 								  sr_err *err);
 /* Extraterrestrial normal irradiance (W/m2) at unix_s, as pvlib's
  * get_extra_radiation: spencer/asce on the UTC day of year, nrel from
- * SPA's earth-sun distance (delta_t 67 s). */
+ * SPA's earth-sun distance (delta_t 67 s).  solar_constant must be in
+ * (0, SR_SOLAR_CONSTANT_MAX] W/m2 (SR_ERANGE): the Sun's is 1361-1367, and
+ * the result (at most 1.035 times it) stays a finite dni_extra that
+ * poa_irradiance accepts (at most 1e5). */
+#define SR_SOLAR_CONSTANT_MAX 10000.0
 sr_status	sr_extraterrestrial_irradiance(double unix_s, sr_extra_method m,
 										   double solar_constant, double *out,
 										   sr_err *err);
@@ -190,6 +194,13 @@ sr_status	sr_airmass_model_parse(const char *name, sr_airmass_model *m,
 double		sr_relative_airmass(double zenith_deg, sr_airmass_model m);
 /* Pressure-corrected airmass: am_rel * pressure_pa / 101325. */
 double		sr_absolute_airmass(double airmass_relative, double pressure_pa);
+/* The same with its arguments checked: airmass_relative finite (SR_EINVAL)
+ * and in [0, SR_AIRMASS_MAX], the range clearsky_ineichen and
+ * poa_irradiance accept (SR_ERANGE: 1e308 gave Infinity); pressure_pa in
+ * [0, 500000] Pa. */
+#define SR_AIRMASS_MAX 1000.0
+sr_status	sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
+										double *out, sr_err *err);
 
 typedef struct sr_irrad3
 {

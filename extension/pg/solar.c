@@ -610,20 +610,12 @@ PG_FUNCTION_INFO_V1(sr_fn_absolute_airmass);
 Datum
 sr_fn_absolute_airmass(PG_FUNCTION_ARGS)
 {
-	double		am = PG_GETARG_FLOAT8(0);
-	double		p = PG_GETARG_FLOAT8(1);
+	double		v;
+	sr_err		err;
 
-	sr_require_finite(am, "airmass_relative");
-	if (am < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("parameter \"airmass_relative\" must be positive, got %g", am)));
-	sr_require_finite(p, "pressure_pa");
-	if (p < 0.0 || p > 500000.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("parameter \"pressure_pa\" must be between 0 and 500000 Pa, got %g", p)));
-	PG_RETURN_FLOAT8(sr_absolute_airmass(am, p));
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_absolute_airmass_checked(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), &v, &err), &err);
+	PG_RETURN_FLOAT8(v);
 }
 
 /* Finite value in [lo, hi], or an error naming the parameter and range. */

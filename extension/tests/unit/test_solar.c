@@ -251,6 +251,17 @@ test_extraterrestrial(void)
 	SR_CHECK_CLOSE(v, 1366.1 / (0.9965422974 * 0.9965422974), 1e-6, "nrel = S/R^2 with SPA's R");
 	SR_CHECK(sr_extra_method_parse("spencer", &m, &e) == SR_OK && m == SR_EXTRA_SPENCER, "parse spencer");
 	SR_CHECK(sr_extra_method_parse("foo", &m, &e) == SR_EINVAL && strstr(e.msg, "\"method\""), "unknown method");
+	/* the solar constant: (0, 1e4] W/m2; 1.79e308 gave Infinity */
+	v = 0;
+	SR_CHECK(sr_extraterrestrial_irradiance(utc(2021, 1, 1, 0, 0, 0), SR_EXTRA_SPENCER, 1.79e308, &v, &e) == SR_ERANGE &&
+			 strstr(e.msg, "\"solar_constant\" must be at most 10000 W/m2"),
+			 "extraterrestrial: a solar constant of 1.79e308 is 22003, not Infinity");
+	SR_CHECK(sr_extraterrestrial_irradiance(utc(2021, 1, 1, 0, 0, 0), SR_EXTRA_NREL, 10001, &v, &e) == SR_ERANGE,
+			 "extraterrestrial: 10001 W/m2 is out of range");
+	SR_CHECK(sr_extraterrestrial_irradiance(utc(2021, 1, 1, 0, 0, 0), SR_EXTRA_SPENCER, -1, &v, &e) == SR_ERANGE &&
+			 strstr(e.msg, "must be a positive finite number, got -1"), "extraterrestrial: -1 is out of range");
+	SR_CHECK(sr_extraterrestrial_irradiance(utc(2021, 1, 1, 0, 0, 0), SR_EXTRA_SPENCER, 10000, &v, &e) == SR_OK &&
+			 isfinite(v) && v > 10000 && v < 10400, "extraterrestrial: 10000 W/m2 is accepted, finite result");
 	/* spencer and nrel agree within 0.2% over a year */
 	{
 		double		worst = 0;
@@ -294,6 +305,27 @@ test_airmass_clearsky(void)
 	SR_CHECK(sr_airmass_model_parse("young1994", &m, &e) == SR_OK && m == SR_AM_YOUNG1994, "parse young1994");
 	SR_CHECK(sr_airmass_model_parse("bogus", &m, &e) == SR_EINVAL, "unknown airmass model");
 	SR_CHECK_CLOSE(sr_absolute_airmass(2.0, 101325.0 / 2), 1.0, 1e-12, "absolute airmass");
+	{
+		double		v = 0;
+
+		SR_CHECK(sr_absolute_airmass_checked(2.0, 101325.0 / 2, &v, &e) == SR_OK && fabs(v - 1.0) < 1e-12,
+				 "absolute airmass checked: same value");
+		SR_CHECK(sr_absolute_airmass_checked(1e308, 500000, &v, &e) == SR_ERANGE &&
+				 strstr(e.msg, "\"airmass_relative\" must be between 0 and 1000, got 1e+308"),
+				 "absolute airmass: 1e308 at 500000 Pa is 22003, not Infinity");
+		SR_CHECK(sr_absolute_airmass_checked(1000, 500000, &v, &e) == SR_OK && isfinite(v),
+				 "absolute airmass: 1000 (the clear-sky models' limit) is accepted");
+		SR_CHECK(sr_absolute_airmass_checked(-1, 101325, &v, &e) == SR_ERANGE, "absolute airmass: -1 is out of range");
+		SR_CHECK(sr_absolute_airmass_checked(INFINITY, 101325, &v, &e) == SR_EINVAL &&
+				 strcmp(e.msg, "parameter \"airmass_relative\" must be a finite number, not Infinity") == 0,
+				 "absolute airmass: Infinity is 22023 (the message of sr_require_finite)");
+		SR_CHECK(sr_absolute_airmass_checked(2, -100, &v, &e) == SR_ERANGE &&
+				 strcmp(e.msg, "parameter \"pressure_pa\" must be between 0 and 500000 Pa, got -100") == 0,
+				 "absolute airmass: pressure -100 Pa out of range");
+		/* the largest Kasten-Young airmass at the highest pressure fits */
+		SR_CHECK(sr_absolute_airmass_checked(sr_relative_airmass(90, SR_AM_KASTENYOUNG1989), 500000, &v, &e) == SR_OK,
+				 "absolute airmass: the horizon's Kasten-Young airmass is accepted");
+	}
 
 	/* hand computation of Ineichen & Perez 2002 Eq. 7-8 (python) */
 	sr_clearsky_ineichen(30, 1.1539922333636758, 3, 0, 1364, &c);
