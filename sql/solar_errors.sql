@@ -23,6 +23,8 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  (5, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 'Infinity'::float8)$$),
  (6, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, pressure_hpa => -1)$$),
  (7, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, temperature_c => -300)$$),
+ (17, $$SELECT smartregion.sun_position('2021-06-21 05:00Z', 45, 5, pressure_hpa => 5000, temperature_c => -272.99)$$),
+ (18, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, temperature_c => 100.5)$$),
  (8, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, elevation_m => 'NaN')$$),
  (9, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 45, 5, delta_t_s => 1e6)$$),
  (10, $$SELECT smartregion.sun_position('infinity', 45, 5)$$),

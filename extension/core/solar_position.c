@@ -587,10 +587,14 @@ sr_spa_validate_site(double lat, double lon, double elevation_m,
 	if (!isfinite(temperature_c))
 		return sr_error(err, SR_EINVAL,
 						"parameter \"temperature_c\" must be a finite number");
-	if (temperature_c <= -273.0 || temperature_c > 6000.0)
-		return sr_error(err, SR_ERANGE,
-						"parameter \"temperature_c\" must be above -273 and at most 6000 degrees Celsius, got %g",
-						temperature_c);
+	if (temperature_c < SR_SPA_TEMP_MIN || temperature_c > SR_SPA_TEMP_MAX)
+	{
+		sr_error(err, SR_ERANGE,
+				 "parameter \"temperature_c\" must be between %g and %g degrees Celsius, got %g",
+				 SR_SPA_TEMP_MIN, SR_SPA_TEMP_MAX, temperature_c);
+		sr_error_detail(err, "It is the temperature of the air for the refraction of the sun's position.");
+		return SR_ERANGE;
+	}
 	return SR_OK;
 }
 

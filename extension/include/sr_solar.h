@@ -95,7 +95,17 @@ double		sr_cos_aoi(double surface_tilt, double surface_azimuth,
 
 /* Validate the site parameters of SPA; messages name the parameter and
  * the accepted range (lat [-90,90], lon [-180,180], pressure [0,5000] hPa,
- * temperature (-273,6000] C, elevation [-6500000,1e7] m). */
+ * temperature [SR_SPA_TEMP_MIN, SR_SPA_TEMP_MAX] C, elevation
+ * [-6500000,1e7] m). */
+/* The temperature of the air the refraction of SPA's Eq. 42 crosses.  NREL's
+ * spa.c accepts (-273, 6000], but the factor (P/1010)(283/(273+T)) of its
+ * Bennett-Saemundsson formula is unbounded as T nears -273: at 5000 hPa and
+ * -272.99 C the apparent zenith was -927.74.  Air on Earth spans -89.2 C
+ * (Vostok) to 56.7 C (Death Valley); within [-100, 100] and pressures up to
+ * 5000 hPa the factor is at most 8.1, refraction at most 5 degrees, and the
+ * apparent zenith stays in [0, 180]. */
+#define SR_SPA_TEMP_MIN (-100.0)
+#define SR_SPA_TEMP_MAX 100.0
 sr_status	sr_spa_validate_site(double lat, double lon, double elevation_m,
 								 double pressure_hpa, double temperature_c,
 								 sr_err *err);

@@ -228,6 +228,38 @@ test_spa_errors(void)
 	SR_CHECK(sr_sun_position(u, 0, 0, 0, -1, 12, 67, &p, &e) == SR_ERANGE &&
 			 strstr(e.msg, "\"pressure_hpa\""), "negative pressure");
 	SR_CHECK(sr_sun_position(u, 0, 0, 0, 1013, -300, 67, &p, &e) == SR_ERANGE, "temperature below absolute zero");
+	/* near absolute zero the refraction factor exploded: apparent zenith
+	 * -927.74 at 5000 hPa and -272.99 C */
+	SR_CHECK(sr_sun_position(u, 45, 5, 0, 5000, -272.99, 67, &p, &e) == SR_ERANGE &&
+			 strstr(e.msg, "\"temperature_c\" must be between -100 and 100 degrees Celsius, got -272.99"),
+			 "temperature -272.99 C refused (22003): refraction is for the air's temperatures");
+	SR_CHECK(sr_sun_position(u, 45, 5, 0, 1013, 100.5, 67, &p, &e) == SR_ERANGE, "temperature 100.5 C refused");
+	SR_CHECK(sr_sun_position(u, 45, 5, 0, 1013, -100, 67, &p, &e) == SR_OK &&
+			 sr_sun_position(u, 45, 5, 0, 1013, 100, 67, &p, &e) == SR_OK, "temperatures -100 and 100 C accepted");
+	/* at the ends of the accepted ranges, every 30 s of a day (sunrise and
+	 * sunset included) at a few latitudes: apparent zenith in [0, 180] and
+	 * refraction below 6 degrees */
+	{
+		const double temps[] = {-100, 100},
+					press[] = {0, 1013.25, 5000},
+					lats[] = {-89, -45, 0, 23.44, 45, 70, 89.99};
+		bool		ok = true;
+		double		maxde = 0;
+
+		for (int a = 0; a < 2; a++)
+			for (int b = 0; b < 3; b++)
+				for (int c = 0; c < 7; c++)
+					for (int k = 0; k < 2880; k++)
+					{
+						if (sr_sun_position(utc(2021, 6, 21, 0, 0, 0) + 30.0 * k, lats[c], 5, 0, press[b],
+											temps[a], 67, &p, &e) != SR_OK ||
+							!(p.apparent_zenith >= 0 && p.apparent_zenith <= 180))
+							ok = false;
+						if (fabs(p.apparent_elevation - p.elevation) > maxde)
+							maxde = fabs(p.apparent_elevation - p.elevation);
+					}
+		SR_CHECK(ok && maxde < 6, "apparent zenith in [0, 180] at -100/100 C and 0/1013/5000 hPa, refraction < 6 deg");
+	}
 	SR_CHECK(sr_sun_position(INFINITY, 0, 0, 0, 1013, 12, 67, &p, &e) == SR_EINVAL, "infinite time");
 	SR_CHECK(sr_sun_position(1e13, 0, 0, 0, 1013, 12, 67, &p, &e) == SR_ERANGE, "year beyond 6000");
 	SR_CHECK(sr_sun_position(u, 0, 0, 0, 1013, 12, 1e6, &p, &e) == SR_ERANGE &&
