@@ -78,6 +78,21 @@ SELECT count(*) FROM sky, smartregion.solar_impact(
   'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 20.0 AS height',
   'SELECT 2::bigint AS id, ST_MakeEnvelope(842100, 6519000, 842110, 6519010, 2154) AS geom, 20.0 AS height', s,
   '{"faces": "windows"}');
+-- rows skipped as solar_cadastre skips them (a NULL or NaN height, an empty geometry): the same
+-- NOTICE for each query, and 22023 when every row of project_sql is skipped
+SELECT count(*) FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, NULL::float8 AS height',
+  'SELECT 2::bigint AS id, ST_MakeEnvelope(842020, 6519000, 842030, 6519010, 2154) AS geom, 20.0 AS height', s);
+SELECT count(*) FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, ''NaN''::float8 AS height',
+  'SELECT 2::bigint AS id, ST_MakeEnvelope(842020, 6519000, 842030, 6519010, 2154) AS geom, 20.0 AS height', s);
+SELECT count(*) FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, ''SRID=2154;POLYGON EMPTY''::geometry AS geom, 20.0 AS height',
+  'SELECT 2::bigint AS id, ST_MakeEnvelope(842020, 6519000, 842030, 6519010, 2154) AS geom, 20.0 AS height', s);
+SELECT count(*) FILTER (WHERE is_project) AS project_faces FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 20.0 AS height
+   UNION ALL SELECT 3, ST_MakeEnvelope(842000, 6519020, 842010, 6519030, 2154), NULL',
+  'SELECT 2::bigint AS id, ST_MakeEnvelope(842100, 6519000, 842110, 6519010, 2154) AS geom, ''NaN''::float8 AS height', s);
 -- solar_cadastre's option faces
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT 1::bigint AS id, NULL::geometry AS geom, 1.0 AS height', s, '{"faces": 2}');
 \set VERBOSITY default

@@ -23,6 +23,7 @@ struct sr_impact
 				cap;
 	int			considered,
 				existing;
+	int			skipped[2][3];	/* [buildings, project][no height, empty, walls] */
 };
 
 static int
@@ -84,6 +85,28 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	if ((st = sr_cadastre_prepare(b, nb, o, sky, &cb, err)) != SR_OK ||
 		(st = sr_cadastre_prepare_with(all, nb + np, o, sky, sr_cadastre_sky_prep(cb), &ca, err)) != SR_OK)
 		goto done;
+	/* the buildings skipped by the cadastre's rules: the existing ones are
+	 * the same in both runs, the project's are the difference */
+	{
+		int		   *s0 = im->skipped[0],
+				   *s1 = im->skipped[1];
+
+		sr_cadastre_skipped(cb, &s0[0], &s0[1], &s0[2]);
+		sr_cadastre_skipped(ca, &s1[0], &s1[1], &s1[2]);
+		for (int k = 0; k < 3; k++)
+			s1[k] -= s0[k];
+		/* a project without one obstacle changes nothing: a mistake, not
+		 * an empty answer (a building whose faces are all walls still
+		 * shades its neighbours) */
+		if (np > 0 && s1[0] + s1[1] == np)
+		{
+			st = sr_error(err, SR_EINVAL, "every row of project_sql was skipped: %d without a height, %d with an empty geometry",
+						  s1[0], s1[1]);
+			sr_error_detail(err, "A planned building needs a polygon and a height; a NULL or NaN height of a 2D footprint, and a NULL or empty geometry, leave it out.");
+			sr_error_hint(err, "Give a \"height\" (2D footprints), \"roof_z_min\", or 3D geometries.");
+			goto done;
+		}
+	}
 	/* the project buildings' boxes (what is not on the ground: a footprint
 	 * without height is no obstacle, as in the cadastre) */
 	for (int i = 0; i < np; i++)
@@ -186,6 +209,16 @@ sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces)
 {
 	*considered = im->considered;
 	*existing_faces = im->existing;
+}
+
+void
+sr_impact_skipped(const sr_impact *im, int project, int *no_height, int *empty, int *walls)
+{
+	const int  *s = im->skipped[project ? 1 : 0];
+
+	*no_height = s[0];
+	*empty = s[1];
+	*walls = s[2];
 }
 
 void

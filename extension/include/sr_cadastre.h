@@ -579,7 +579,7 @@ typedef struct sr_impact sr_impact;
  * project obstacle are computed, with and without it, and kept when their
  * horizon changes; then the project's own faces among everything.  The
  * results are those of two full cadastres (b, and b then p) on the same
- * faces. */
+ * faces; SR_EINVAL when np > 0 and every project building is skipped. */
 sr_status	sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 							  const sr_cadastre_opts *o, const sr_sky_hdr *sky,
 							  sr_impact **out, sr_err *err);
@@ -587,6 +587,12 @@ int			sr_impact_nrows(const sr_impact *im);
 const sr_impact_row *sr_impact_get(const sr_impact *im, int i);
 /* faces looked at (within the radius) and faces of the existing buildings */
 void		sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces);
+/* Buildings skipped as sr_cadastre_skipped counts them, of the existing
+ * buildings (project 0) or of the project (1).  sr_impact_compute fails
+ * (SR_EINVAL) when every project row is skipped for want of a height or a
+ * geometry: the project would change nothing. */
+void		sr_impact_skipped(const sr_impact *im, int project, int *no_height, int *empty,
+							  int *walls);
 void		sr_impact_free(sr_impact *im);
 void		sr_cadastre_free(sr_cadastre *c);
 

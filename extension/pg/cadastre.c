@@ -581,6 +581,16 @@ jsonb_text_key(Jsonb *jb, const char *key)
 	return pnstrdup(v->val.string.val, v->val.string.len);
 }
 
+void
+sr_cadastre_notice_skipped(const char *fn, const char *what, int no_height, int empty,
+						   int walls, double wall_tilt_min)
+{
+	if (no_height + empty + walls > 0)
+		ereport(NOTICE,
+				(errmsg("%s: skipped %d %s without a height, %d with an empty or degenerate geometry, %d with no face flatter than %g deg",
+						fn, no_height, what, empty, walls, wall_tilt_min)));
+}
+
 /*
  * The cadastre of buildings_sql (argument 0) under sky with options o (opts
  * the jsonb, for its glue-only keys): the buildings read, the faces
@@ -607,10 +617,7 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky, const sr_cadastre_op
 	MemoryContextSwitchTo(old);
 	nf = sr_cadastre_nfaces(c);
 	sr_cadastre_skipped(c, &no_h, &empty, &walls);
-	if (no_h + empty + walls > 0)
-		ereport(NOTICE,
-				(errmsg("solar_cadastre: skipped %d buildings without a height, %d with an empty or degenerate geometry, %d with no face flatter than %g deg",
-						no_h, empty, walls, o.wall_tilt_min)));
+	sr_cadastre_notice_skipped("solar_cadastre", "buildings", no_h, empty, walls, o.wall_tilt_min);
 
 	/* the sky must describe the same place as the buildings (SRID 0, local
 	 * metres, has no place on Earth: not checked) */

@@ -75,6 +75,17 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 	if (sr_impact_compute(bs.b, bs.n, ps.b, ps.n, &o, sky, &im, &err) != SR_OK)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);
+	/* solar_cadastre's NOTICE, for each query */
+	for (int k = 0; k < 2; k++)
+	{
+		int			no_h,
+					empty,
+					walls;
+
+		sr_impact_skipped(im, k, &no_h, &empty, &walls);
+		sr_cadastre_notice_skipped("solar_impact", k ? "buildings of project_sql" : "buildings of buildings_sql",
+								   no_h, empty, walls, o.wall_tilt_min);
+	}
 	sr_impact_counts(im, &considered, &existing);
 	ereport(DEBUG1,
 			(errmsg("solar_impact: %d of %d faces within %g m of the project computed twice",

@@ -31,6 +31,13 @@ extern sr_cadastre *sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky,
 									  const sr_cadastre_opts *o, Jsonb *opts,
 									  MemoryContext work, bset *bs, int *nf);
 
+/* The NOTICE of the buildings a cadastre skipped, when there are any:
+ * "fn: skipped N what without a height, N with an empty or degenerate
+ * geometry, N with no face flatter than wall_tilt_min deg" (cadastre.c;
+ * solar_cadastre, solar_impact). */
+extern void sr_cadastre_notice_skipped(const char *fn, const char *what, int no_height,
+									   int empty, int walls, double wall_tilt_min);
+
 /* The next batch of faces from face i of nf (solar_cadastre and
  * solar_cadastre_cells): at most CADASTRE_BATCH_FACES faces, about
  * CADASTRE_BATCH_SAMPLES samples per thread (cadastre.c). */

@@ -599,6 +599,39 @@ test_impact(const sr_sky_hdr *sky)
 	sr_impact_counts(im, &considered, &existing);
 	SR_CHECK(considered == 0 && sr_impact_nrows(im) == 1, "impact: faces beyond the radius are not computed");
 	sr_impact_free(im);
+
+	/* skipped rows are counted for each query (solar_cadastre's NOTICE);
+	 * a project whose every row is skipped is an error, not an empty set */
+	{
+		int			nh,
+					em,
+					wa,
+					bn = r->n;
+		double		keep = r->b[bn - 1].height;
+
+		proj[1] = proj[0];
+		proj[1].id = 101;
+		proj[1].height = NAN;	/* a NULL or NaN height */
+		r->b[bn - 1].height = NAN;	/* the prism neighbour */
+		sr_err_clear(&err);
+		SR_CHECK(sr_impact_compute(r->b, r->n, proj, 2, &o, sky, &im, &err) == SR_OK,
+				 "impact skips: one project row of two without a height computes");
+		sr_impact_skipped(im, 1, &nh, &em, &wa);
+		SR_CHECK(nh == 1 && em == 0 && wa == 0, "impact skips: the project's row without a height is counted");
+		sr_impact_skipped(im, 0, &nh, &em, &wa);
+		SR_CHECK(nh == 1 && em == 0, "impact skips: the building with a NaN height is counted");
+		sr_impact_free(im);
+		im = NULL;
+		SR_CHECK(sr_impact_compute(r->b, r->n, proj + 1, 1, &o, sky, &im, &err) == SR_EINVAL &&
+				 strstr(err.msg, "every row of project_sql was skipped: 1 without a height, 0 with an empty geometry") &&
+				 im == NULL, "impact skips: a project of one row without a height is 22023");
+		proj[1].height = 40;
+		proj[1].geom.npolys = proj[1].geom.npts = proj[1].geom.nrings = 0;
+		SR_CHECK(sr_impact_compute(r->b, r->n, proj + 1, 1, &o, sky, &im, &err) == SR_EINVAL &&
+				 strstr(err.msg, "0 without a height, 1 with an empty geometry"),
+				 "impact skips: a project of one empty geometry is 22023");
+		r->b[bn - 1].height = keep;
+	}
 	free(r);
 }
 
