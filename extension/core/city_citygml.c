@@ -946,6 +946,47 @@ json_integer(sr_strbuf *b, const char *s)
 	return 1;
 }
 
+/* Whether s (leading blanks skipped) is a number as JSON writes one: an
+ * optional minus, no leading zero, no plus, no hexadecimal, no inf or nan;
+ * trailing blanks allowed.  A simple property's text is taken as a number
+ * only then: a code such as "01053" (an INSEE code) or "+33" stays text. */
+static int
+json_number_text(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (isdigit((unsigned char) *s))
+			s++;
+	else
+		return 0;
+	if (*s == '.')
+	{
+		if (!isdigit((unsigned char) *++s))
+			return 0;
+		while (isdigit((unsigned char) *s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E')
+	{
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char) *s))
+			return 0;
+		while (isdigit((unsigned char) *s))
+			s++;
+	}
+	while (isspace((unsigned char) *s))
+		s++;
+	return *s == '\0';
+}
+
+/* txt as a JSON value: numeric 1 (a typed attribute: int, double,
+ * measure) a number whenever it reads as one; 2 (a simple property) only
+ * when written as JSON writes numbers (json_number_text); 0 a string */
 static void
 json_value(sr_strbuf *b, const char *txt, int numeric)
 {
@@ -954,6 +995,8 @@ json_value(sr_strbuf *b, const char *txt, int numeric)
 
 	while (isspace((unsigned char) *s))
 		s++;
+	if (numeric == 2 && !json_number_text(s))
+		numeric = 0;
 	if (numeric && *s && json_integer(b, s))
 		return;
 	if (numeric && *s)
@@ -964,7 +1007,17 @@ json_value(sr_strbuf *b, const char *txt, int numeric)
 			e++;
 		if (*e == '\0' && isfinite(v))
 		{
-			sr_strbuf_printf(b, "%.17g", v);
+			/* the shortest of 15 to 17 digits that reads back as v
+			 * (0.0025, not 0.0025000000000000001) */
+			char		num[32];
+
+			for (int prec = 15; prec <= 17; prec++)
+			{
+				snprintf(num, sizeof(num), "%.*g", prec, v);
+				if (strtod(num, NULL) == v)
+					break;
+			}
+			sr_strbuf_printf(b, "%s", num);
 			return;
 		}
 	}
@@ -1137,7 +1190,7 @@ read_object(gw *w, xmlNode *obj, const char *parent_id, int depth)
 			xmlChar    *txt = xmlNodeGetContent(c);
 
 			add_attribute(&attrs, &first, lname(c), txt ? (const char *) txt : "",
-						  strcmp(lname(c), "name") != 0);
+						  strcmp(lname(c), "name") != 0 ? 2 : 0);
 			xmlFree(txt);
 			continue;
 		}

@@ -41,7 +41,7 @@ typedef struct rec
 	char		skip_obj[64][64];
 	char		meta[16][2][128];
 	int			nmeta;
-	char		attrs[64][256];
+	char		attrs[64][1024];
 } rec;
 
 static void
@@ -56,7 +56,7 @@ r_object(void *arg, const sr_city_object *o)
 	snprintf(r->obj_type[i], 32, "%s", o->type);
 	snprintf(r->obj_parent[i], 64, "%s", o->parent_id ? o->parent_id : "");
 	snprintf(r->obj_lod[i], 8, "%s", o->lod ? o->lod : "");
-	snprintf(r->attrs[i], 256, "%s", o->attributes_json ? o->attributes_json : "");
+	snprintf(r->attrs[i], sizeof(r->attrs[i]), "%s", o->attributes_json ? o->attributes_json : "");
 	r->obj_has_fp[i] = o->footprint != NULL;
 }
 
@@ -676,6 +676,8 @@ dump(const rec *r, const sr_err *err)
 	printf("# err %d %s | %s\n", err->status, err->msg, err->detail);
 	for (int i = 0; i < r->nobj; i++)
 		printf("# obj %s %s parent=%s lod=%s\n", r->obj_id[i], r->obj_type[i], r->obj_parent[i], r->obj_lod[i]);
+	for (int i = 0; i < r->nobj; i++)
+		printf("# attrs %s %s\n", r->obj_id[i], r->attrs[i]);
 	for (int i = 0; i < r->nsurf; i++)
 		printf("# surf %s %s ref=%s tilt=%g az=%g area=%g\n", r->surf_obj[i], r->surf_type[i], r->surf_ref[i],
 			   r->plane[i].tilt, r->plane[i].azimuth, r->plane[i].area);
@@ -1009,6 +1011,8 @@ test_citygml_references(void)
 			"<gen:doubleAttribute name=\"exp\"><gen:value>1e3</gen:value></gen:doubleAttribute>"
 			"<gen:intAttribute name=\"bad\"><gen:value>12ab</gen:value></gen:intAttribute>"
 			"<bldg:storeysAboveGround>-9223372036854775809</bldg:storeysAboveGround>"
+			"<bldg:insee>01053</bldg:insee><bldg:phone>+33 4</bldg:phone><bldg:hex>0x10</bldg:hex>"
+			"<bldg:code>+7</bldg:code><bldg:ratio>0.25</bldg:ratio><bldg:big>-2.5e-3</bldg:big>"
 			"</bldg:Building></cityObjectMember></CityModel>";
 
 		o.srid = 2154;
@@ -1016,12 +1020,16 @@ test_citygml_references(void)
 		if (getenv("SR_DUMP"))
 			dump(r, &err);
 		SR_CHECK(strstr(r->attrs[0], "\"p53\": 9007199254740993,") && strstr(r->attrs[0], "\"d20\": 12345678901234567890,") &&
-				 strstr(r->attrs[0], "\"storeysAboveGround\": -9223372036854775809}"),
+				 strstr(r->attrs[0], "\"storeysAboveGround\": -9223372036854775809,"),
 				 "citygml: integer attributes past 2^53 and 2^64 keep their exact digits");
 		SR_CHECK(strstr(r->attrs[0], "\"neg\": -42,") && strstr(r->attrs[0], "\"plus\": 7,") &&
 				 strstr(r->attrs[0], "\"dbl\": 420.5,") && strstr(r->attrs[0], "\"exp\": 1000,") &&
 				 strstr(r->attrs[0], "\"bad\": \"12ab\""),
 				 "citygml: integers without leading zeros or +, other numbers as doubles, text as a string");
+		SR_CHECK(strstr(r->attrs[0], "\"insee\": \"01053\"") && strstr(r->attrs[0], "\"phone\": \"+33 4\"") &&
+				 strstr(r->attrs[0], "\"hex\": \"0x10\"") && strstr(r->attrs[0], "\"code\": \"+7\"") &&
+				 strstr(r->attrs[0], "\"ratio\": 0.25") && strstr(r->attrs[0], "\"big\": -0.0025}"),
+				 "citygml: a simple property is a number only as JSON writes numbers (a code such as 01053 stays text)");
 		rec_free(r);
 	}
 	free(r);
