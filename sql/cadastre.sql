@@ -433,6 +433,24 @@ SELECT kind, count(*) AS faces, count(*) FILTER (WHERE loss > 1) > 5 AS some_sha
 CREATE TEMP TABLE solar_roofs AS SELECT * FROM lyon_cad;
 SELECT length(smartregion.solar_tile(15, 16823, 11687, 'solar_roofs')) > 1000 AS tile_has_roofs,
        length(smartregion.solar_tile(15, 0, 0, 'solar_roofs')) AS empty_tile;
+-- the world tile holds a 140 km disc around Lyon (the tile's corners alone, moved into
+-- Lambert-93, gave a box far from France: an empty tile; a roof is below a pixel there); a
+-- 3 km square on Lambert-93's central meridian (3 E), 500 m above the bottom edge of tile
+-- 5/16/11 and of its parent 4/8/5, is in both (the box of the corners missed the curved
+-- bottom edge by 4.7 km)
+CREATE TEMP TABLE lyon_disc AS
+SELECT 1::bigint AS building_id, 1 AS face, 1000.0::float8 AS annual_kwh_m2, 0.0::float8 AS shading_loss_pct,
+       1.0::float8 AS pv_kwp, 1.0::float8 AS pv_kwh_year, 'good'::text AS potential_class,
+       ST_Force3DZ(ST_Transform(ST_Buffer(ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 3857), 70000, 1), 2154)) AS geom;
+SELECT length(smartregion.solar_tile(0, 0, 0, 'lyon_disc')) > 0 AS world_tile_has_it,
+       length(smartregion.solar_tile(1, 1, 0, 'lyon_disc')) > 0 AS z1_tile_has_it;
+CREATE TEMP TABLE meridian AS
+SELECT 1::bigint AS building_id, 1 AS face, 1000.0::float8 AS annual_kwh_m2, 0.0::float8 AS shading_loss_pct,
+       1.0::float8 AS pv_kwp, 1.0::float8 AS pv_kwh_year, 'good'::text AS potential_class,
+       ST_Force3DZ(ST_Transform(ST_MakeEnvelope(333958 - 1500, ST_YMin(ST_TileEnvelope(5, 16, 11)) + 500,
+                                                333958 + 1500, ST_YMin(ST_TileEnvelope(5, 16, 11)) + 3500, 3857), 2154)) AS geom;
+SELECT length(smartregion.solar_tile(5, 16, 11, 'meridian')) > 0 AS z5_tile_has_it,
+       length(smartregion.solar_tile(4, 8, 5, 'meridian')) > 0 AS z4_tile_has_it;
 -- a tile of roof cells (a table of solar_cadastre_cells' rows: layer cells, not roofs), at
 -- zoom 17 over the Presqu'ile point (its tile by the Web Mercator formulas), and none far away
 CREATE TEMP TABLE lyon_cells AS

@@ -38,7 +38,13 @@ const app = {
 };
 
 function sendFile(res, folder, rest) {
-  const rel = decodeURIComponent(rest || 'index.html');
+  let rel;
+  try {
+    rel = decodeURIComponent(rest || 'index.html');
+  } catch {
+    return badRequest(res, 'malformed %-escape in the path');
+  }
+  if (rel.includes('\0')) return notFound(res);
   const file = path.resolve(folder, rel);
   // never outside the folder
   if (file !== folder && !file.startsWith(path.resolve(folder) + path.sep)) return notFound(res);
@@ -49,6 +55,11 @@ function sendFile(res, folder, rest) {
                          'Content-Length': st.size, 'Cache-Control': 'no-cache' });
     fs.createReadStream(file).pipe(res);
   });
+}
+
+function badRequest(res, why) {
+  res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(`bad request: ${why}\n`);
 }
 
 function notFound(res) {
@@ -71,8 +82,15 @@ for (const f of fs.readdirSync(routeDir).filter((f) => f.endsWith('.mjs')).sort(
 }
 app.routes.sort((a, b) => b.prefix.length - a.prefix.length);
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
+// A request the handlers did not expect (a malformed URL, an exception) is answered,
+// never allowed to stop the server for every other client.
+function handle(req, res) {
+  let url;
+  try {
+    url = new URL(req.url, 'http://localhost');
+  } catch {
+    return badRequest(res, 'malformed URL');
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405);
     return res.end();
@@ -87,6 +105,20 @@ const server = http.createServer((req, res) => {
     if (url.pathname.startsWith(r.prefix)) return r.handler(req, res, url.pathname.slice(r.prefix.length));
   }
   notFound(res);
+}
+
+function internalError(res, e) {
+  console.error(`error: ${e?.stack ?? e}`);
+  if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end('internal error\n');
+}
+
+const server = http.createServer((req, res) => {
+  try {
+    Promise.resolve(handle(req, res)).catch((e) => internalError(res, e));
+  } catch (e) {
+    internalError(res, e);
+  }
 });
 server.listen(port, host, () => {
   console.log(`smartregion web pages on http://${host}:${server.address().port}/`);

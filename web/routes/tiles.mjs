@@ -44,7 +44,17 @@ export function register(app) {
   let pool = null;
   let layers = null;
   let readAt = 0;
-  const db = () => (pool ??= new pg.Pool({ max: 4, application_name: 'smartregion-web', password: pgpassPassword() }));
+  // a tile may take at most SR_TILE_TIMEOUT_MS (default 10 s) of the database: a request a
+  // browser has abandoned does not hold a connection for longer; an idle connection the
+  // server drops (a restart, pg_terminate_backend) is discarded, not fatal to the process
+  const db = () => {
+    if (!pool) {
+      pool = new pg.Pool({ max: 4, application_name: 'smartregion-web', password: pgpassPassword(),
+                           statement_timeout: Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000) });
+      pool.on('error', (e) => console.error(`tiles: an idle database connection failed (${e.message}); it is discarded`));
+    }
+    return pool;
+  };
   async function catalogue() {
     if (!layers || Date.now() - readAt > 60000) {
       const r = await db().query(FIND, [SCHEMA]);

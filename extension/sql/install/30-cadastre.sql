@@ -299,7 +299,13 @@ BEGIN
              %1$s.ST_AsMVTGeom(%1$s.ST_Transform(%1$s.ST_Force2D(r.geom), 3857),
                                %1$s.ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
         FROM %2$s r
-       WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_TileEnvelope($1, $2, $3), $4)) t
+       -- the tile and its 64-unit buffer, its edges densified before they are moved
+       -- into the table's SRID: its four corners alone give a box that misses what
+       -- lies under a curved edge (4.7 km at z 5 on Lambert-93's central meridian)
+       -- or, at z 0, the whole of France
+       WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_Segmentize(
+               %1$s.ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096),
+               40075016.68557849 / (2 OPERATOR(pg_catalog.^) $1) / 16), $4)) t
      WHERE t.geom IS NOT NULL$q$, g, t,
     CASE WHEN cells THEN 'cells' ELSE 'roofs' END,
     CASE WHEN cells THEN
