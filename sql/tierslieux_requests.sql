@@ -259,6 +259,28 @@ SELECT status, visibility FROM tl_hub.tl_request WHERE project_id = 21;
 SELECT to_status, visibility FROM tl_hub.tl_history WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 21)
  ORDER BY id;
 RESET ROLE;
+-- a project made restricted takes its requests and their proposals with it at once, final
+-- ones included, and an acceptance after that is recorded restricted (the review: the
+-- accepted row was written public before the request became restricted)
+SET ROLE tl_ag_a;
+INSERT INTO tl_hub.projects (id, name, location, team_size, territory_code) VALUES
+  (24, 'a project 24', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '91'),
+  (25, 'a project 25', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '91');
+INSERT INTO tl_hub.tl_request (project_id) VALUES (24), (25);
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id)
+  SELECT r.id, m.id FROM tl_hub.tl_request r, (VALUES (31), (12)) m(id) WHERE r.project_id IN (24, 25);
+UPDATE tl_hub.tl_proposal SET status = 'declined', reason = 'too far'
+ WHERE premise_id = 12 AND request_id IN (SELECT id FROM tl_hub.tl_request WHERE project_id IN (24, 25));
+UPDATE tl_hub.projects SET visibility = 'restricted' WHERE id IN (24, 25);
+UPDATE tl_hub.tl_proposal SET status = 'accepted'
+ WHERE premise_id = 31 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 24);
+SELECT r.project_id, r.status AS request, r.visibility AS request_visibility, p.premise_id, p.status AS proposal,
+       p.visibility AS proposal_visibility
+  FROM tl_hub.tl_request r JOIN tl_hub.tl_proposal p ON p.request_id = r.id
+ WHERE r.project_id IN (24, 25) ORDER BY 1, 4;
+SELECT h.entity, h.to_status, h.visibility FROM tl_hub.tl_history h JOIN tl_hub.tl_request r ON r.id = h.request_id
+ WHERE r.project_id = 24 AND h.to_status IN ('accepted', 'matched') ORDER BY h.id;
+RESET ROLE;
 -- LISTEN is open to every role: the payload names the rows, nothing more
 SELECT p.proname, pg_get_functiondef(p.oid) ~ '''reason''' AS payload_has_reason
   FROM pg_proc p WHERE p.proname = '_tl_notify';

@@ -203,7 +203,20 @@ DECLARE
   newv text := pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) col;
   oldv text := CASE WHEN TG_OP = 'UPDATE' THEN pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) col END;
   known boolean;
+  fowner name;
 BEGIN
+  -- a registered function must belong to a superuser, whoever registers it: its owner
+  -- could otherwise redefine it after the registration (CREATE OR REPLACE)
+  IF newv IS NOT NULL AND col OPERATOR(pg_catalog.<>) ALL (ARRAY['ddl', 'subject_filter']) THEN
+    SELECT r.rolname INTO fowner FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) p.proowner
+     WHERE p.oid OPERATOR(pg_catalog.=) newv::pg_catalog.regprocedure::pg_catalog.oid AND NOT r.rolsuper;
+    IF fowner IS NOT NULL THEN
+      RAISE EXCEPTION 'function % belongs to role "%", not a superuser', newv, fowner
+        USING ERRCODE = '42501',
+              DETAIL = pg_catalog.format('Registered in %s.%s, it would run with the rights of whoever calls the functions that use it, a superuser included, and its owner can redefine it.', TG_TABLE_NAME, col),
+              HINT = 'Have a superuser own it: ALTER FUNCTION ... OWNER TO a superuser.';
+    END IF;
+  END IF;
   IF newv IS NULL OR newv IS NOT DISTINCT FROM oldv
      OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
     RETURN NEW;
@@ -212,7 +225,7 @@ BEGIN
   EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.%I t WHERE pg_catalog.to_jsonb(t) OPERATOR(pg_catalog.->>) $1 '
                             'OPERATOR(pg_catalog.=) $2)', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO known USING col, newv;
   IF NOT known THEN
-    RAISE EXCEPTION 'only a superuser registers code that smartregion runs (%.%)', TG_TABLE_NAME, col
+    RAISE EXCEPTION 'must be superuser to register code in %.%', TG_TABLE_NAME, col
       USING ERRCODE = '42501',
             DETAIL = 'It would run with the rights of whoever calls the functions that use it, a superuser included.';
   END IF;

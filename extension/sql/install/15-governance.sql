@@ -351,6 +351,31 @@ $$;
 COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, text, text, text) IS
   'internal: deletes or pseudonymises (as registered) the rows of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
 
+-- A superuser who runs a governance function on a hub owned by another role runs,
+-- with its own rights, whatever that role put there (a trigger on a hub table fires
+-- on the function's deletes and updates): a platform administrator who owns a hub
+-- would make itself superuser through the superuser's call.  Such a call is refused;
+-- it is made as the hub's owner (SET ROLE).
+CREATE FUNCTION @extschema@._hub_owner_guard(hub_schema name, fn text) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  owner name;
+BEGIN
+  SELECT r.rolname INTO owner FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+   WHERE n.nspname OPERATOR(pg_catalog.=) hub_schema AND NOT r.rolsuper;
+  IF owner IS NOT NULL AND (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+    RAISE EXCEPTION 'must not run % as a superuser on hub "%", owned by role "%"', fn, hub_schema, owner
+      USING ERRCODE = '42501',
+            DETAIL = 'The call would run, with a superuser''s rights, what the hub''s owner put in the hub (its triggers).',
+            HINT = pg_catalog.format('Run it as the hub''s owner: SET ROLE %I.', owner);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_owner_guard(name, text) IS
+  'internal: refuses a governance function run by a superuser on a hub owned by a role that is not a superuser (42501: it would run that role''s triggers with a superuser''s rights)';
+
 CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000
@@ -362,6 +387,7 @@ DECLARE
   records jsonb := '[]';
   c @extschema@.catalog;
 BEGIN
+  PERFORM @extschema@._hub_owner_guard(hub_schema, 'subject_export');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
@@ -409,6 +435,7 @@ DECLARE
   erased jsonb := '[]';
   kept jsonb := '[]';
 BEGIN
+  PERFORM @extschema@._hub_owner_guard(hub_schema, 'subject_erase');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
@@ -456,6 +483,7 @@ DECLARE
   p @extschema@.personal_data;
   n bigint;
 BEGIN
+  PERFORM @extschema@._hub_owner_guard(hub_schema, 'purge_expired');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
@@ -520,6 +548,7 @@ DECLARE
   conds text;
   v_owner name;
 BEGIN
+  PERFORM @extschema@._hub_owner_guard(hub_schema, 'create_pseudonymised_views');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;

@@ -21,8 +21,11 @@ SELECT @extschema@.register_hub_table('tl_request', 'tiers_lieux_requests', $ddl
   CREATE UNIQUE INDEX IF NOT EXISTS tl_request_one_open ON %1$I.tl_request (project_id) WHERE status = 'open';
   CREATE OR REPLACE TRIGGER sr_tl_request_check BEFORE INSERT OR UPDATE ON %1$I.tl_request
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_request_check();
-  CREATE OR REPLACE TRIGGER sr_tl_request_event AFTER INSERT OR UPDATE OF status ON %1$I.tl_request
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_request_event()
+  CREATE OR REPLACE TRIGGER sr_tl_request_event AFTER INSERT OR UPDATE ON %1$I.tl_request
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_request_event();
+  CREATE OR REPLACE TRIGGER sr_tl_project_restricted AFTER UPDATE OF visibility ON %1$I.projects
+    FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
+    EXECUTE FUNCTION @extschema@._tl_project_restricted()
 $ddl$, 45);
 
 SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', $ddl$
@@ -113,6 +116,36 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_refuse(text, bigint, text, text) IS
   'internal: raises the error of a forbidden transition (55000), naming the allowed ones';
 
+CREATE FUNCTION @extschema@._tl_restricting_only(new_row jsonb, old_row jsonb)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- the two rows differ in their visibility alone, which becomes restricted
+  SELECT new_row OPERATOR(pg_catalog.->>) 'visibility' OPERATOR(pg_catalog.=) 'restricted'
+     AND (SELECT pg_catalog.count(*) FROM pg_catalog.jsonb_each(new_row) n
+           WHERE n.value IS DISTINCT FROM old_row OPERATOR(pg_catalog.->) n.key) OPERATOR(pg_catalog.=) 1
+$$;
+COMMENT ON FUNCTION @extschema@._tl_restricting_only(jsonb, jsonb) IS
+  'internal: whether two versions of a request''s or proposal''s row differ in their visibility alone, which becomes restricted (allowed on a final one)';
+
+CREATE FUNCTION @extschema@._tl_project_restricted()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- a project made restricted takes its requests with it (and they their proposals)
+  EXECUTE pg_catalog.format('UPDATE %I.tl_request r SET visibility = ''restricted'' '
+                            'WHERE r.project_id OPERATOR(pg_catalog.=) $1 '
+                            'AND r.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
+    USING NEW.id;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._tl_project_restricted() IS
+  'internal: trigger of projects: a project made restricted makes its tiers-lieux requests, and through them their proposals, restricted';
+
 CREATE FUNCTION @extschema@._tl_request_check()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
@@ -186,7 +219,9 @@ BEGIN
         DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
     END IF;
     NEW.status_changed_at := pg_catalog.now();
-  ELSIF OLD.status <> 'open' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*) THEN
+  ELSIF OLD.status <> 'open' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*)
+        AND NOT @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
+    -- (a final request may still become restricted, with its project)
     RAISE EXCEPTION 'request % is "%" and can no longer change', OLD.id, OLD.status USING ERRCODE = '55000',
       DETAIL = 'A matched, withdrawn or expired request is final; open a new request for the project.';
   ELSE
@@ -231,6 +266,15 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  -- a request made restricted (with its project) takes its proposals with it, final
+  -- ones included
+  IF TG_OP = 'UPDATE' AND NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+     AND OLD.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public' THEN
+    EXECUTE pg_catalog.format('UPDATE %I.tl_proposal p SET visibility = ''restricted'' '
+                              'WHERE p.request_id OPERATOR(pg_catalog.=) $1 '
+                              'AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
+      USING NEW.id;
+  END IF;
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
     RETURN NULL;
   END IF;
@@ -280,14 +324,19 @@ BEGIN
       RAISE EXCEPTION 'proposal % stays restricted', OLD.id USING ERRCODE = '23514',
         DETAIL = 'A proposal is restricted when its request or its premise is.';
     END IF;
-    -- its request was made restricted since: the proposal follows it
-    EXECUTE pg_catalog.format('SELECT r.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' FROM %s.tl_request r '
+    -- its request or the request's project was made restricted since: the proposal
+    -- follows them, before its history row is written
+    EXECUTE pg_catalog.format('SELECT r.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+                              'OR p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+                              'FROM %1$s.tl_request r LEFT JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id '
                               'WHERE r.id OPERATOR(pg_catalog.=) $1', s) INTO ok USING NEW.request_id;
     IF ok THEN
       NEW.visibility := 'restricted';
     END IF;
     IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
-      IF OLD.status <> 'pending' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*) THEN
+      -- (a final proposal may still become restricted, with its request)
+      IF OLD.status <> 'pending' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*)
+         AND NOT @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
         RAISE EXCEPTION 'proposal % is "%" and can no longer change', OLD.id, OLD.status USING ERRCODE = '55000';
       END IF;
       RETURN NEW;
@@ -346,14 +395,7 @@ BEGIN
   END IF;
   -- accepted: the project's team must fit in the premise's capacity, counting the
   -- accepted proposals whose occupation overlaps (start_date, duration_months)
-  -- a lock per premise serialises the acceptances of one premise; the count then
-  -- needs a snapshot taken after the lock (each statement's, in READ COMMITTED)
-  -- or SERIALIZABLE's conflict detection: under REPEATABLE READ two acceptances
-  -- would each miss the other's
-  IF pg_catalog.current_setting('transaction_isolation') OPERATOR(pg_catalog.=) 'repeatable read' THEN
-    RAISE EXCEPTION 'a proposal is accepted under READ COMMITTED or SERIALIZABLE isolation' USING ERRCODE = '25000',
-      DETAIL = 'Under REPEATABLE READ the premise''s places would be counted on a snapshot older than the other acceptances.';
-  END IF;
+  -- a lock per premise serialises the acceptances of one premise
   PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(TG_TABLE_SCHEMA || '.premises'),
                                            pg_catalog.hashtext(NEW.premise_id::text));
   EXECUTE pg_catalog.format('SELECT m.capacity, true AS seen FROM %s.premises m WHERE m.id OPERATOR(pg_catalog.=) $1', s)
@@ -365,6 +407,14 @@ BEGIN
   END IF;
   cap := prem.capacity;
   IF cap IS NOT NULL THEN
+    -- the count needs a snapshot taken after the lock (each statement's, in READ
+    -- COMMITTED) or SERIALIZABLE's conflict detection: under REPEATABLE READ two
+    -- acceptances would each miss the other's
+    IF pg_catalog.current_setting('transaction_isolation') OPERATOR(pg_catalog.=) 'repeatable read' THEN
+      RAISE EXCEPTION 'cannot accept proposal % under REPEATABLE READ isolation', NEW.id USING ERRCODE = '25000',
+        DETAIL = 'The premise''s places would be counted on a snapshot older than the other acceptances.',
+        HINT = 'Accept it under READ COMMITTED (the default) or SERIALIZABLE.';
+    END IF;
     EXECUTE pg_catalog.format('SELECT coalesce(p.team_size, 1) FROM %s.projects p WHERE p.id OPERATOR(pg_catalog.=) $1', s)
       INTO team USING req.project_id;
     EXECUTE pg_catalog.format($q$
@@ -479,7 +529,7 @@ BEGIN
         AND NEW.territory_code IS NOT DISTINCT FROM e.territory_code
         AND NEW.visibility IS NOT DISTINCT FROM e.visibility;
   IF ok IS NOT TRUE THEN
-    RAISE EXCEPTION 'the history of tiers-lieux requests is written by the database' USING ERRCODE = '55000',
+    RAISE EXCEPTION 'cannot write tl_history directly' USING ERRCODE = '55000',
       DETAIL = 'A row of tl_history records a change of its request or proposal made in the same transaction, as it is.',
       HINT = 'Change the request or proposal instead.';
   END IF;

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(64);
+SELECT plan(66);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -211,6 +211,18 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion
 SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.projects (id, name, holder, territory_code, recorded_at)
                                             VALUES (70, 'old', 'old@a.example', '91326', 'infinity') RETURNING (recorded_at <= now())::text$$),
           'true', 'agent: a row recorded in the future is recorded now');
+-- a registered function must belong to a superuser (its owner could redefine it later), and a
+-- superuser does not run the governance functions on a hub another role owns (the review: its
+-- triggers would run with the superuser's rights)
+CREATE FUNCTION public.tap_crit(p jsonb, m jsonb) RETURNS float8 LANGUAGE sql STABLE AS 'SELECT 1.0::float8';
+ALTER FUNCTION public.tap_crit(jsonb, jsonb) OWNER TO tap_padmin;
+SELECT is(pg_temp.as_role(current_user, $$INSERT INTO smartregion.match_criterion (name, function, weight)
+                                           VALUES ('tap_quiet', 'public.tap_crit(jsonb,jsonb)', 1) RETURNING name$$),
+          '42501', 'a criterion function owned by the platform admin is refused, even from a superuser');
+ALTER SCHEMA tap_hub OWNER TO tap_padmin;
+SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion.subject_erase('nobody@example.org', 'tap_hub')::text$$),
+          '42501', 'a superuser does not run subject_erase on a hub the platform admin owns');
+ALTER SCHEMA tap_hub OWNER TO CURRENT_USER;
 
 SELECT * FROM finish();
 ROLLBACK;
