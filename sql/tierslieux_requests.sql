@@ -216,7 +216,17 @@ SET ROLE tl_ag_a;
 SELECT count(*) AS b_consents_seen FROM tl_hub.consents;
 SELECT pg_temp.try($$INSERT INTO tl_hub.consents (subject, purpose, territory_code)
                      VALUES ('someone@b.example', 'tiers_lieux_matching', '84')$$) AS consent_into_b;
+-- the same citizen's consent in a's territory: neither blocked nor revealed by b's (one
+-- consent per subject, purpose and territory)
+SELECT pg_temp.try($$INSERT INTO tl_hub.consents (subject, purpose) VALUES ('citizen.b@example.org', 'tiers_lieux_matching')$$)
+  AS same_consent_in_a;
 RESET ROLE;
+-- a withdrawal purges the data of its own territory only
+INSERT INTO tl_hub.projects (id, name, holder, location, territory_code) VALUES
+  (26, 'a holder project', 'citizen.b@example.org', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), '91'),
+  (27, 'b holder project', 'citizen.b@example.org', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), '84');
+UPDATE tl_hub.consents SET withdrawn_at = now() WHERE subject = 'citizen.b@example.org' AND territory_code = '84';
+SELECT id, territory_code FROM tl_hub.projects WHERE holder = 'citizen.b@example.org' ORDER BY id;
 -- the second audit (helper review of the change above) ---------------------------------------------
 -- a history row written by a trigger of the agent's own: it must repeat a change made in
 -- this transaction as it is, so it cannot invent one

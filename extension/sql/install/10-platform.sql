@@ -425,13 +425,18 @@ SELECT @extschema@.register_hub_table('territory_admins', 'platform', $ddl$
     PRIMARY KEY (role_name, territory_code))
 $ddl$, 1);
 SELECT @extschema@.register_hub_table('consents', 'platform', $ddl$
+  -- a consent is given per territory (its agents record and read it; a withdrawal
+  -- purges that territory's data), or platform-wide without one: one consent per
+  -- subject, purpose and territory, so that one territory's consent neither blocks
+  -- nor reveals another's
   CREATE TABLE IF NOT EXISTS %1$I.consents (
     subject      text NOT NULL,
     purpose      text NOT NULL CHECK (purpose ~ '^[a-z][a-z0-9_]*$'),
     granted_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     withdrawn_at timestamptz CHECK (withdrawn_at >= granted_at),
     source       text,
-    PRIMARY KEY (subject, purpose))
+    territory_code text,
+    CONSTRAINT consents_once UNIQUE NULLS NOT DISTINCT (subject, purpose, territory_code))
 $ddl$, 2);
 
 -- Row-level security of the platform's tables (agents, territory_admins,

@@ -491,7 +491,8 @@ BEGIN
     -- consent withdrawn: the rows of the subjects who withdrew
     IF p.consent_purpose IS NOT NULL AND p.kind = 'subject_id' THEN
       n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format(
-             'EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL)',
+             'EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL '
+             'AND (c.territory_code IS NULL OR c.territory_code = t.territory_code))',
              hub_schema, p.column_name, p.consent_purpose), 'consent_withdrawn');
       table_name := p.table_name; column_name := p.column_name; reason := 'consent withdrawn';
       action := CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END; rows := n;
@@ -521,11 +522,15 @@ AS $$
 DECLARE
   p @extschema@.personal_data;
 BEGIN
-  -- the data the consent covered goes at once, in the transaction of the withdrawal
+  -- the data the consent covered goes at once, in the transaction of the withdrawal: in
+  -- the consent's territory (a consent is given per territory), everywhere for a
+  -- consent without one
   FOR p IN SELECT * FROM @extschema@._personal_columns(TG_TABLE_SCHEMA) x
             WHERE x.consent_purpose = NEW.purpose AND x.kind = 'subject_id' LOOP
-    PERFORM @extschema@._erase_rows(TG_TABLE_SCHEMA, p, pg_catalog.format('t.%I = $1', p.column_name),
-                                    'consent_withdrawn', NEW.subject);
+    PERFORM @extschema@._erase_rows(TG_TABLE_SCHEMA, p,
+              CASE WHEN NEW.territory_code IS NULL THEN pg_catalog.format('t.%I = $1', p.column_name)
+                   ELSE pg_catalog.format('t.%I = $1 AND t.territory_code = %L', p.column_name, NEW.territory_code) END,
+              'consent_withdrawn', NEW.subject);
   END LOOP;
   RETURN NULL;
 END
@@ -581,7 +586,8 @@ BEGIN
         IF p.consent_purpose IS NOT NULL THEN
           -- withdrawn consents drop out at once, even before the purge
           conds := conds || pg_catalog.format(
-            ' AND NOT EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL)',
+            ' AND NOT EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL'
+            ' AND (c.territory_code IS NULL OR c.territory_code = t.territory_code))',
             hub_schema, a.attname, p.consent_purpose);
         END IF;
       END IF;
