@@ -941,12 +941,14 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 			}
 			for (int i = 0; i < npv; i++)
 			{
-				if ((st = set_prop(m, &cap_cols, (int) f, &pv[i], err)) != SR_OK)
-					goto done;
+				if (st == SR_OK)
+					st = set_prop(m, &cap_cols, (int) f, &pv[i], err);
 				sr_free(pv[i].key);
 				sr_free(pv[i].str);
 			}
 			sr_free(pv);
+			if (st != SR_OK)
+				goto done;
 		}
 		/* end of the feature: its value, bbox */
 		if (k == nr - 1 || rk[k + 1].key != rk[k].key)

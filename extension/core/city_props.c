@@ -295,7 +295,8 @@ sr_status
 sr_city_parse_props(const char *json, sr_city_pval **vals, int *n, sr_err *err)
 {
 	jparser		p = {json, 0, err};
-	sr_city_pval *v = NULL;
+	sr_city_pval *v = NULL,
+				m = {0};
 	int			cnt = 0,
 				cap = 0;
 
@@ -310,18 +311,23 @@ sr_city_parse_props(const char *json, sr_city_pval **vals, int *n, sr_err *err)
 		return SR_OK;
 	for (;;)
 	{
-		sr_city_pval m;
 		size_t		vstart;
 
 		memset(&m, 0, sizeof(m));
 		skip_ws(&p);
 		if (json[p.pos] != '"')
-			return jfail(&p, "expected a member name");
+		{
+			jfail(&p, "expected a member name");
+			goto fail;
+		}
 		if (parse_string(&p, &m.key) != SR_OK)
-			return err->status;
+			goto fail;
 		skip_ws(&p);
 		if (json[p.pos] != ':')
-			return jfail(&p, "expected ':'");
+		{
+			jfail(&p, "expected ':'");
+			goto fail;
+		}
 		p.pos++;
 		skip_ws(&p);
 		vstart = p.pos;
@@ -330,39 +336,35 @@ sr_city_parse_props(const char *json, sr_city_pval **vals, int *n, sr_err *err)
 			case '"':
 				m.kind = SR_PK_STRING;
 				if (parse_string(&p, &m.str) != SR_OK)
-					return err->status;
-				break;
-			case '{':
-			case '[':
-				if (skip_value(&p, 0) != SR_OK)
-					return err->status;
-				m.kind = SR_PK_STRING;
-				m.str = sr_alloc(p.pos - vstart + 1);
-				if (!m.str)
-					return sr_error(err, SR_ENOMEM, "out of memory");
-				memcpy(m.str, json + vstart, p.pos - vstart);
-				m.str[p.pos - vstart] = '\0';
+					goto fail;
 				break;
 			case 't':
 			case 'f':
 			case 'n':
 				if (skip_value(&p, 0) != SR_OK)
-					return err->status;
+					goto fail;
 				m.kind = json[vstart] == 'n' ? SR_PK_NONE : SR_PK_BOOL;
 				m.b = json[vstart] == 't';
 				break;
 			default:
+				/* a number, or a nested value ('{', '[') kept as its JSON text */
 				if (skip_value(&p, 0) != SR_OK)
-					return err->status;
-				m.kind = SR_PK_NUMBER;
-				m.num = strtod(json + vstart, NULL);
-				if (!isfinite(m.num))
-					m.kind = SR_PK_STRING;	/* 1e999: keep its text */
+					goto fail;
+				m.kind = SR_PK_STRING;
+				if (json[vstart] != '{' && json[vstart] != '[')
+				{
+					m.num = strtod(json + vstart, NULL);
+					if (isfinite(m.num))
+						m.kind = SR_PK_NUMBER;	/* (1e999: its text) */
+				}
 				if (m.kind == SR_PK_STRING)
 				{
 					m.str = sr_alloc(p.pos - vstart + 1);
 					if (!m.str)
-						return sr_error(err, SR_ENOMEM, "out of memory");
+					{
+						sr_error(err, SR_ENOMEM, "out of memory");
+						goto fail;
+					}
 					memcpy(m.str, json + vstart, p.pos - vstart);
 					m.str[p.pos - vstart] = '\0';
 				}
@@ -370,17 +372,18 @@ sr_city_parse_props(const char *json, sr_city_pval **vals, int *n, sr_err *err)
 		}
 		if (cnt == cap)
 		{
-			sr_city_pval *nv;
+			sr_city_pval *nv = sr_realloc(v, sizeof(sr_city_pval) * (cap ? 2 * cap : 8));
 
-			cap = cap ? 2 * cap : 8;
-			nv = sr_realloc(v, sizeof(sr_city_pval) * cap);
 			if (!nv)
-				return sr_error(err, SR_ENOMEM, "out of memory");
+			{
+				sr_error(err, SR_ENOMEM, "out of memory");
+				goto fail;
+			}
 			v = nv;
+			cap = cap ? 2 * cap : 8;
 		}
 		v[cnt++] = m;
-		*vals = v;
-		*n = cnt;
+		memset(&m, 0, sizeof(m));
 		skip_ws(&p);
 		if (json[p.pos] == ',')
 		{
@@ -392,10 +395,29 @@ sr_city_parse_props(const char *json, sr_city_pval **vals, int *n, sr_err *err)
 			p.pos++;
 			break;
 		}
-		return jfail(&p, "expected ',' or '}'");
+		jfail(&p, "expected ',' or '}'");
+		goto fail;
 	}
 	skip_ws(&p);
 	if (json[p.pos] != '\0')
-		return jfail(&p, "text after the object");
+	{
+		jfail(&p, "text after the object");
+		goto fail;
+	}
+	*vals = v;
+	*n = cnt;
 	return SR_OK;
+
+fail:
+	/* nothing is handed to the caller on an error: the member being read and
+	 * those read before it are freed here */
+	sr_free(m.key);
+	sr_free(m.str);
+	for (int i = 0; i < cnt; i++)
+	{
+		sr_free(v[i].key);
+		sr_free(v[i].str);
+	}
+	sr_free(v);
+	return err->status;
 }

@@ -131,8 +131,10 @@ typedef struct sr_city_pval
 } sr_city_pval;
 
 /* Parse the JSON text of an object into *vals (sr_alloc'd array of *n
- * members; strings unescaped; nested values kept as their JSON text).
- * SR_ESYNTAX on malformed text or a value that is not an object. */
+ * members; strings unescaped; nested values kept as their JSON text;
+ * the caller frees each key and str, then the array).  SR_ESYNTAX on
+ * malformed text or a value that is not an object; on any error nothing is
+ * allocated (*vals NULL, *n 0). */
 sr_status	sr_city_parse_props(const char *json, sr_city_pval **vals, int *n, sr_err *err);
 
 /* ---- the model (city_model.c) --------------------------------------------- */

@@ -349,9 +349,16 @@ test_colors_props(void)
 	SR_CHECK(pv[3].kind == SR_PK_NONE, "props: null is no value");
 	SR_CHECK(pv[4].kind == SR_PK_STRING && strcmp(pv[4].str, "{\"f\": [1, 2]}") == 0, "props: nested value kept as JSON text");
 	SR_CHECK(pv[5].kind == SR_PK_NUMBER && pv[5].num == -2000, "props: exponent");
+	for (int i = 0; i < n; i++)
+	{
+		sr_free(pv[i].key);
+		sr_free(pv[i].str);
+	}
+	sr_free(pv);
 	SR_CHECK(sr_city_parse_props("[1]", &pv, &n, &err) == SR_ESYNTAX, "props: an array is refused");
 	SR_CHECK(sr_city_parse_props("{\"a\": }", &pv, &n, &err) == SR_ESYNTAX, "props: a missing value is refused");
-	SR_CHECK(sr_city_parse_props("{\"a\": 1} x", &pv, &n, &err) == SR_ESYNTAX, "props: text after the object refused");
+	SR_CHECK(sr_city_parse_props("{\"a\": 1} x", &pv, &n, &err) == SR_ESYNTAX && pv == NULL && n == 0,
+			 "props: text after the object refused, nothing left allocated");
 	SR_CHECK(sr_city_parse_props("{}", &pv, &n, &err) == SR_OK && n == 0, "props: empty object");
 }
 
