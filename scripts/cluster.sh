@@ -3,6 +3,9 @@
 # demo and the tests.  Run as the postgres user when invoked as root.
 #   scripts/cluster.sh start|stop|status|env
 # Port: SR_PGPORT (default 54329).  Socket directory: .tmp/run.
+# Local connections are trusted, so the socket is the cluster owner's alone (0700: the
+# postgres user, and root): another local account would otherwise connect as any role,
+# superuser included.
 # TCP: none by default (tests); SR_LISTEN=127.0.0.1 (make demo) also listens
 # on that address, with password (SCRAM) authentication for TCP clients
 # (QGIS, GDAL, the web map: scripts/demo-reader.sh creates their role).
@@ -37,6 +40,7 @@ start)
         cat >> "$DATA/postgresql.conf" <<CONF
 listen_addresses = ''
 unix_socket_directories = '$SOCK'
+unix_socket_permissions = 0700
 fsync = off
 synchronous_commit = off
 full_page_writes = off
