@@ -677,6 +677,7 @@ DECLARE
   ttype regtype;
   pub text;
   readable boolean;
+  rel regclass;
   prov text;
   modified timestamptz;
   nodes jsonb := '[]';
@@ -701,22 +702,23 @@ BEGIN
     -- that can read them (a published catalogue says nothing of the
     -- restricted rows); none for a NON_PUBLIC dataset (the consents, whose
     -- rows each agent reads for its own territories only)
-    readable := d.access_rights OPERATOR(pg_catalog.<>) 'NON_PUBLIC';
+    rel := pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass;
     pub := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                              WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
+                              WHERE a.attrelid = rel
                                 AND a.attname = 'visibility' AND NOT a.attisdropped)
                 THEN ' AND t.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''' ELSE '' END;
+    -- (and the caller reads the column that tells public rows)
+    readable := d.access_rights OPERATOR(pg_catalog.<>) 'NON_PUBLIC'
+                AND (pub OPERATOR(pg_catalog.=) '' OR pg_catalog.has_column_privilege(rel, 'visibility', 'SELECT'));
     -- spatial extent: the bounding box in WGS 84 of the first geometry column
     geom_col := NULL; bbox := NULL;
     SELECT a.attname INTO geom_col FROM pg_catalog.pg_attribute a
-     WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
+     WHERE a.attrelid = rel
        AND a.attnum > 0 AND NOT a.attisdropped AND g IS NOT NULL
        AND a.atttypid = pg_catalog.to_regtype(pg_catalog.format('%I.geometry', g))
      ORDER BY a.attnum LIMIT 1;
     IF geom_col IS NOT NULL AND readable
-       AND pg_catalog.has_column_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), geom_col, 'SELECT')
-       AND (pub OPERATOR(pg_catalog.=) ''
-            OR pg_catalog.has_column_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), 'visibility', 'SELECT')) THEN
+       AND pg_catalog.has_column_privilege(rel, geom_col, 'SELECT') THEN
       EXECUTE pg_catalog.format('SELECT %1$I.ST_SRID(t.%2$I) FROM %3$I.%4$I t WHERE t.%2$I IS NOT NULL%5$s LIMIT 1',
                                 g, geom_col, hub_schema, d.table_name, pub) INTO srid;
       IF srid IS NOT NULL AND srid <> 0 THEN
@@ -731,12 +733,9 @@ BEGIN
     IF d.temporal_column IS NOT NULL AND readable THEN
       ttype := NULL;
       SELECT a.atttypid::pg_catalog.regtype INTO ttype FROM pg_catalog.pg_attribute a
-       WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, d.table_name)::pg_catalog.regclass
+       WHERE a.attrelid = rel
          AND a.attname = d.temporal_column AND NOT a.attisdropped;
-      IF ttype IS NOT NULL AND NOT (
-           pg_catalog.has_column_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), d.temporal_column, 'SELECT')
-           AND (pub OPERATOR(pg_catalog.=) ''
-                OR pg_catalog.has_column_privilege(pg_catalog.format('%I.%I', hub_schema, d.table_name), 'visibility', 'SELECT'))) THEN
+      IF ttype IS NOT NULL AND NOT pg_catalog.has_column_privilege(rel, d.temporal_column, 'SELECT') THEN
         ttype := NULL;
       END IF;
       IF ttype IN ('pg_catalog.int4'::pg_catalog.regtype, 'pg_catalog.int2'::pg_catalog.regtype) THEN

@@ -154,37 +154,39 @@ AS $$
 DECLARE
   s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
   ok boolean;
-  proj record;
+  proj_territory text;
+  proj_visibility text;
+  proj_found boolean;
 BEGIN
   -- the project as the caller sees it (row-level security): a request is made
   -- only for a project the caller can read, in the project's territory, and is
   -- restricted when the project is (a hidden project and a missing one give
   -- the same error)
-  EXECUTE pg_catalog.format('SELECT p.territory_code, p.visibility FROM %s.projects p WHERE p.id OPERATOR(pg_catalog.=) $1', s)
-    INTO proj USING NEW.project_id;
-  IF proj IS NULL AND TG_OP = 'INSERT' THEN
+  IF TG_OP = 'INSERT' OR NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public' THEN
+    EXECUTE pg_catalog.format('SELECT p.territory_code, p.visibility::pg_catalog.text, true FROM %s.projects p '
+                              'WHERE p.id OPERATOR(pg_catalog.=) $1', s)
+      INTO proj_territory, proj_visibility, proj_found USING NEW.project_id;
+  END IF;
+  IF proj_found IS NULL AND TG_OP = 'INSERT' THEN
     RAISE EXCEPTION 'project % is not in hub "%" or not visible to you', NEW.project_id, TG_TABLE_SCHEMA
       USING ERRCODE = '23503', HINT = 'A request is made for a project of the hub''s projects table that you can read.';
   END IF;
   IF TG_OP = 'INSERT' THEN
     IF NEW.territory_code IS NULL THEN
-      NEW.territory_code := proj.territory_code;
-    ELSIF proj.territory_code IS NOT NULL AND NEW.territory_code IS DISTINCT FROM proj.territory_code THEN
+      NEW.territory_code := proj_territory;
+    ELSIF proj_territory IS NOT NULL AND NEW.territory_code IS DISTINCT FROM proj_territory THEN
       RAISE EXCEPTION 'a request belongs to the territory of its project' USING ERRCODE = '23514',
-        DETAIL = pg_catalog.format('Project %s is of territory %s, not %s.', NEW.project_id, proj.territory_code,
+        DETAIL = pg_catalog.format('Project %s is of territory %s, not %s.', NEW.project_id, proj_territory,
                                    NEW.territory_code);
     END IF;
-    IF proj.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' THEN
+    IF proj_visibility OPERATOR(pg_catalog.=) 'restricted' THEN
       NEW.visibility := 'restricted';
     END IF;
-  ELSIF proj.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+  ELSIF proj_visibility OPERATOR(pg_catalog.=) 'restricted'
         AND NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public' THEN
-    IF OLD.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' THEN
-      RAISE EXCEPTION 'request % stays restricted', OLD.id USING ERRCODE = '23514',
-        DETAIL = 'A request is restricted when its project is.';
-    END IF;
-    -- its project was made restricted since: the request follows it
-    NEW.visibility := 'restricted';
+    -- (a project made restricted makes its requests so at once: _tl_project_restricted)
+    RAISE EXCEPTION 'request % stays restricted', OLD.id USING ERRCODE = '23514',
+      DETAIL = 'A request is restricted when its project is.';
   END IF;
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'open' THEN
@@ -303,7 +305,6 @@ DECLARE
   s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
   req record;
   prem record;
-  ok boolean;
   cap int;
   team int;
   used bigint;
@@ -323,15 +324,6 @@ BEGIN
        AND OLD.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' THEN
       RAISE EXCEPTION 'proposal % stays restricted', OLD.id USING ERRCODE = '23514',
         DETAIL = 'A proposal is restricted when its request or its premise is.';
-    END IF;
-    -- its request or the request's project was made restricted since: the proposal
-    -- follows them, before its history row is written
-    EXECUTE pg_catalog.format('SELECT r.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
-                              'OR p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
-                              'FROM %1$s.tl_request r LEFT JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id '
-                              'WHERE r.id OPERATOR(pg_catalog.=) $1', s) INTO ok USING NEW.request_id;
-    IF ok THEN
-      NEW.visibility := 'restricted';
     END IF;
     IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
       -- (a final proposal may still become restricted, with its request)
