@@ -126,6 +126,10 @@ SELECT r.building_id, abs(r.annual_kwh_m2 - sum(c.area_m2 * c.annual_kwh_m2) / s
 SELECT length(smartregion.solar_cells_tile(18, floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 262144))::int,
                                                floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 262144))::int,
                                            'srid_hub.solar_roof_cells')) > 1000 AS square_1_tile,
+       -- the z15 tile holding that z18 tile: a cells layer is empty below zoom 16
+       length(smartregion.solar_cells_tile(15, floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 32768))::int,
+                                               floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 32768))::int,
+                                           'srid_hub.solar_roof_cells')) AS square_1_z15,
        length(smartregion.solar_cells_tile(15, 0, 0, 'srid_hub.solar_roof_cells')) AS pacific
   FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1843010, 5175010), 3946), 3857) AS p) s;
 -- a 2D footprint: its cells lie in its flat roof at ground_z (0) + height (10 m, by hand),

@@ -2,7 +2,7 @@
 // smartregion.<layer>_tile(z int, x int, y int, ...) returning bytea (solar_tile: layer "solar")
 // is served, its other arguments left at their defaults, as
 //   /tiles/<layer>/{z}/{x}/{y}.pbf    Mapbox Vector Tile (204 when the tile is empty)
-//   /tiles/<layer>.json               TileJSON 3.0.0
+//   /tiles/<layer>.json               TileJSON 3.0.0 (vector_layers and zooms from smartregion.tile_layers())
 //   /tiles/index.json                 the layers
 // Caching: Cache-Control public, max-age SR_TILE_MAX_AGE seconds (default 300), and an ETag of
 // the tile's bytes (If-None-Match answers 304).  The list of layers is read from the catalogue
@@ -16,8 +16,31 @@ import pg from 'pg';
 
 const MAX_AGE = Number(process.env.SR_TILE_MAX_AGE ?? 300);
 const SCHEMA = process.env.SR_TILE_SCHEMA ?? 'smartregion';
+// The URLs written into TileJSON and index.json: SR_PUBLIC_URL (the address clients reach,
+// https://tiles.example.org behind a proxy) when set; else the request's Host when it is a
+// plain host[:port] (a forged Host is not echoed into a cacheable document); else the
+// address the request came in on.
+const PUBLIC_URL = (() => {
+  const v = process.env.SR_PUBLIC_URL;
+  if (!v) return null;
+  let u;
+  try { u = new URL(v); } catch { u = null; }
+  if (!u || !['http:', 'https:'].includes(u.protocol) || u.search || u.hash || u.username) {
+    throw new Error(`SR_PUBLIC_URL must be an http(s) URL without query, fragment or credentials: ${v}`);
+  }
+  return u.href.replace(/\/+$/, '');
+})();
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?$`);
+export function publicBase(req) {
+  if (PUBLIC_URL) return PUBLIC_URL;
+  const h = req.headers.host ?? '';
+  if (h.length <= 255 && HOST.test(h)) return `http://${h}`;
+  const a = req.socket.localAddress ?? '127.0.0.1';
+  return `http://${a.includes(':') ? `[${a}]` : a}:${req.socket.localPort}`;
+}
 const FIND = `
-  SELECT p.proname::text AS fn, regexp_replace(p.proname::text, '_tile$', '') AS layer,
+  SELECT p.oid::int8 AS oid, p.proname::text AS fn, regexp_replace(p.proname::text, '_tile$', '') AS layer,
          obj_description(p.oid, 'pg_proc') AS description
     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname = $1 AND p.proname::text LIKE '%\\_tile' AND p.prorettype = 'bytea'::regtype
@@ -58,7 +81,15 @@ export function register(app) {
   async function catalogue() {
     if (!layers || Date.now() - readAt > 60000) {
       const r = await db().query(FIND, [SCHEMA]);
-      layers = new Map(r.rows.map((row) => [row.layer, row]));
+      // the layers' TileJSON metadata (their vector layers, fields and zooms), where the
+      // schema has smartregion.tile_layers()
+      const meta = new Map();
+      const has = await db().query('SELECT to_regprocedure($1) IS NOT NULL AS has', [`${quoteIdent(SCHEMA)}.tile_layers()`]);
+      if (has.rows[0].has) {
+        const m = await db().query(`SELECT tile_function::oid::int8 AS oid, tilejson FROM ${quoteIdent(SCHEMA)}.tile_layers()`);
+        for (const row of m.rows) meta.set(row.oid, row.tilejson);
+      }
+      layers = new Map(r.rows.map((row) => [row.layer, { ...row, meta: meta.get(row.oid) ?? {} }]));
       readAt = Date.now();
     }
     return layers;
@@ -70,8 +101,9 @@ export function register(app) {
   const fail = (res, status, message) => send(res, status, JSON.stringify({ error: message }) + '\n',
     { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   const json = (res, obj) => send(res, 200, JSON.stringify(obj, null, 1) + '\n',
-    { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' });
-  const base = (req) => `http://${req.headers.host ?? 'localhost'}`;
+    { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*',
+      ...(PUBLIC_URL ? {} : { Vary: 'Host' }) });
+  const base = publicBase;
 
   app.route('/tiles/', async (req, res, rest) => {
     let l;
@@ -90,9 +122,10 @@ export function register(app) {
     if (m) {
       const x = l.get(m[1]);
       if (!x) return fail(res, 404, `no tile layer "${m[1]}"`);
+      // the database's metadata (tile_layers) over the defaults; the URLs are the server's
       return json(res, {
         tilejson: '3.0.0', name: x.layer, description: x.description, scheme: 'xyz', minzoom: 0, maxzoom: 22,
-        tiles: [`${base(req)}/tiles/${x.layer}/{z}/{x}/{y}.pbf`], vector_layers: [],
+        vector_layers: [], ...x.meta, tiles: [`${base(req)}/tiles/${x.layer}/{z}/{x}/{y}.pbf`],
       });
     }
     m = rest.match(/^([a-z0-9_]+)\/(\d+)\/(\d+)\/(\d+)\.(pbf|mvt)$/);

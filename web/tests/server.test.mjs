@@ -5,7 +5,10 @@
 //   node web/tests/server.test.mjs <base URL of the pages>/server/
 // (scripts/test-clients.sh passes every test the same arguments; only the base URL is used.)
 // Prints TAP lines and "clients server: N passed, N failed".
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { VectorTile } from '@mapbox/vector-tile';
+import Pbf from 'pbf';
 import pg from 'pg';
 import { pgpassPassword } from '../routes/tiles.mjs';
 
@@ -18,16 +21,17 @@ const check = (ok, desc, detail) => {
   else { failed++; console.log(`not ok ${n} - server: ${desc}`); if (detail) console.log(`#   ${detail}`); }
 };
 
-// a raw request (the target sent as it is, which fetch would normalise), its status line
-function raw(target) {
+// a raw request (the target and Host sent as they are, which fetch would normalise), its
+// status line, or the whole answer
+function raw(target, host = base.host, whole = false) {
   return new Promise((resolve) => {
     const s = net.connect(Number(base.port), base.hostname, () => {
-      s.write(`GET ${target} HTTP/1.1\r\nHost: ${base.host}\r\nConnection: close\r\n\r\n`);
+      s.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
     });
     let data = '';
     s.on('data', (d) => { data += d; });
     s.on('error', (e) => resolve(`error ${e.code}`));
-    s.on('close', () => resolve(data.split('\r\n')[0] || 'no answer'));
+    s.on('close', () => resolve(whole ? data : (data.split('\r\n')[0] || 'no answer')));
     s.setTimeout(5000, () => { s.destroy(); resolve('timeout'); });
   });
 }
@@ -65,6 +69,84 @@ await new Promise((ok) => setTimeout(ok, 500));
 await alive('its database connection was dropped');
 const after = await status(tile);
 check(after === 200 || after === 204, 'a tile again after the connection was dropped', `status ${after}`);
+
+// TileJSON 3.0.0 (docs/web.md): the vector layers inside the tiles, with their attributes and
+// zooms, from smartregion.tile_layers(); the ids are those the map page's style reads
+const solar = await (await fetch(new URL('/tiles/solar.json', base))).json();
+const roofs = solar.vector_layers?.find((l) => l.id === 'roofs');
+check(solar.tilejson === '3.0.0' && solar.vector_layers.length === 1 && roofs
+      && ['building_id', 'face', 'annual_kwh_m2', 'shading_loss_pct', 'pv_kwp', 'pv_kwh_year', 'potential_class']
+        .every((f) => typeof roofs.fields[f] === 'string'),
+      'the solar layer\'s TileJSON names its vector layer roofs and its attributes', JSON.stringify(solar.vector_layers));
+check(solar.tiles?.[0] === `${base.origin}/tiles/solar/{z}/{x}/{y}.pbf`, 'its tile URL is the server\'s', solar.tiles?.[0]);
+const cellsJson = await (await fetch(new URL('/tiles/solar_cells.json', base))).json();
+const cells = cellsJson.vector_layers?.find((l) => l.id === 'cells');
+check(cellsJson.minzoom === 16 && cells?.minzoom === 16 && typeof cells?.fields?.pv_plane_kwh_m2 === 'string'
+      && typeof cells?.fields?.sunny === 'string',
+      'the cells\' TileJSON: layer cells from zoom 16, its attributes', JSON.stringify(cellsJson.vector_layers));
+// what the tiles hold is what TileJSON says: a Lyon 1er tile of each layer decoded (the
+// vector-tile reader MapLibre itself uses), its layer ids and attribute names compared
+async function tileKeys(path) {
+  const r = await fetch(new URL(path, base));
+  const t = new VectorTile(new Pbf(new Uint8Array(await r.arrayBuffer())));
+  const out = {};
+  for (const [id, layer] of Object.entries(t.layers)) {
+    const keys = new Set();
+    for (let i = 0; i < layer.length; i++) for (const k of Object.keys(layer.feature(i).properties)) keys.add(k);
+    out[id] = [...keys].sort().join(',');
+  }
+  return out;
+}
+const fields = (l) => Object.keys(l?.fields ?? {}).sort().join(',');
+const roofTile = await tileKeys('/tiles/solar/15/16823/11687.pbf');
+check(Object.keys(roofTile).join() === 'roofs' && roofTile.roofs === fields(roofs),
+      'a roofs tile holds the layer and attributes its TileJSON lists', JSON.stringify(roofTile));
+const cellTile = await tileKeys('/tiles/solar_cells/18/134586/93499.pbf');
+check(Object.keys(cellTile).join() === 'cells' && cellTile.cells === fields(cells),
+      'a cells tile holds the layer and attributes its TileJSON lists', JSON.stringify(cellTile));
+// below zoom 16 a cells tile is empty (Lyon 1er's z15 tile held every cell of the district)
+const low = await status('/tiles/solar_cells/15/16823/11687.pbf');
+check(low === 204, 'a cells tile below zoom 16 is empty (204)', `status ${low}`);
+// a forged Host is not written into the document (which caches keep, Vary: Host)
+const forged = await raw('/tiles/solar.json', 'x"><script>alert(1)</script>', true);
+const forgedBody = forged.slice(forged.indexOf('\r\n\r\n') + 4);
+check(forged.startsWith('HTTP/1.1 200') && !forgedBody.includes('<script') && forgedBody.includes(`:${base.port}/tiles/solar/`),
+      'a forged Host header is not echoed into the TileJSON', forgedBody.match(/"tiles"[^\]]*\]/)?.[0]?.replace(/\s+/g, ' '));
+check(/^vary: host$/im.test(forged), 'a TileJSON built from the Host varies by Host');
+
+// SR_PUBLIC_URL: the address clients reach (a proxy's) is written instead; a bad one stops
+// the server at its start, with the reason
+const serverJs = new URL('../server.mjs', import.meta.url).pathname;
+function start(publicUrl) {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [serverJs, '--port', '0'], { env: { ...process.env, SR_PUBLIC_URL: publicUrl } });
+    let out = '';
+    const done = (v) => { clearTimeout(t); resolve(v); };
+    const t = setTimeout(() => { p.kill(); done({ error: `no start: ${out}` }); }, 15000);
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/[^/\s]+)\//);
+      if (m) done({ p, origin: m[1] });
+    });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('exit', (code) => done({ code, out }));
+  });
+}
+const proxied = await start('https://tiles.example.org/region/');
+if (proxied.p) {
+  const tj = await (await fetch(`${proxied.origin}/tiles/solar.json`)).json();
+  const idx = await (await fetch(`${proxied.origin}/tiles/index.json`)).json();
+  proxied.p.kill();
+  check(tj.tiles?.[0] === 'https://tiles.example.org/region/tiles/solar/{z}/{x}/{y}.pbf'
+        && idx.every((l) => l.tiles.startsWith('https://tiles.example.org/region/tiles/')),
+        'with SR_PUBLIC_URL, TileJSON and index.json give the public address', tj.tiles?.[0]);
+} else {
+  check(false, 'with SR_PUBLIC_URL, TileJSON and index.json give the public address', proxied.error ?? proxied.out);
+}
+const badUrl = await start('ftp://tiles.example.org');
+if (badUrl.p) badUrl.p.kill();
+check(badUrl.code !== undefined && badUrl.code !== 0 && /SR_PUBLIC_URL must be an http\(s\) URL/.test(badUrl.out ?? ''),
+      'a bad SR_PUBLIC_URL stops the server at its start, with the reason', `exit ${badUrl.code}`);
 
 console.log(`clients server: ${n - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -291,6 +291,12 @@ BEGIN
   cells := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
                     WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) 'pv_plane_kwh_m2'
                       AND NOT a.attisdropped);
+  -- cells are a metre wide: below zoom 16 (a tile over 600 m wide) a tile would carry
+  -- every cell of a district (Lyon 1er at z 14: 600,000 cells, some 50 MB) and be
+  -- unreadable on a map; it is empty there, as the layer's TileJSON says (minzoom 16)
+  IF cells AND z OPERATOR(pg_catalog.<) 16 THEN
+    RETURN ''::bytea;
+  END IF;
   EXECUTE pg_catalog.format($q$
     SELECT %1$s.ST_AsMVT(t, %3$L, 4096, 'geom') FROM (
       SELECT r.building_id, r.face,
@@ -322,7 +328,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
-  'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, or (layer cells) of the solar_cadastre_cells rows stored there; a function layer for make serve, pg_tileserv or Martin';
+  'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, or (layer cells, from zoom 16; empty below) of the solar_cadastre_cells rows stored there; a function layer for make serve, pg_tileserv or Martin';
 
 -- the hub's solar_roofs, refreshed from the cadastre ---------------------------
 -- the targets of a refresh (refresh_solar_roofs, refresh_solar_roof_cells): the ids of

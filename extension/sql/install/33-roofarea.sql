@@ -107,7 +107,43 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT @extschema@.solar_tile(z, x, y, cells_table) $$;
 COMMENT ON FUNCTION @extschema@.solar_cells_tile(int, int, int, text) IS
-  'Mapbox Vector Tile (layer cells) of the roof cells stored in cells_table (default the hub''s solar_roof_cells): solar_tile over that table, a function layer of its own for make serve, pg_tileserv or Martin';
+  'Mapbox Vector Tile (layer cells, from zoom 16; empty below) of the roof cells stored in cells_table (default the hub''s solar_roof_cells): solar_tile over that table, a function layer of its own for make serve, pg_tileserv or Martin';
+
+-- what a tile server cannot learn from a tile function's signature: the layers inside its
+-- tiles, their attributes, the zooms where it has features (TileJSON 3.0.0 requires
+-- vector_layers of a vector tileset); make serve merges it into each layer's TileJSON
+CREATE FUNCTION @extschema@.tile_layers()
+RETURNS TABLE (layer text, tile_function regprocedure, tilejson jsonb)
+LANGUAGE sql STABLE PARALLEL SAFE COST 1 ROWS 2
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT 'solar', '@extschema@.solar_tile(int, int, int, text)'::pg_catalog.regprocedure,
+         pg_catalog.jsonb_build_object('minzoom', 0, 'maxzoom', 22, 'vector_layers', pg_catalog.jsonb_build_array(
+           pg_catalog.jsonb_build_object('id', 'roofs', 'minzoom', 0, 'maxzoom', 22,
+             'description', 'the roof faces of the solar cadastre (hub.solar_roofs)',
+             'fields', pg_catalog.jsonb_build_object(
+               'building_id', 'Number: the building''s id',
+               'face', 'Number: the roof face within its building',
+               'annual_kwh_m2', 'Number: annual irradiation on the roof, kWh/m2 (0.1)',
+               'shading_loss_pct', 'Number: the share of the open sky''s irradiation lost to the obstacles, % (0.1)',
+               'pv_kwp', 'Number: the PV power the face can hold, kWp (0.01)',
+               'pv_kwh_year', 'Number: the PV yield of a year, kWh',
+               'potential_class', 'String: the potential class (unsuitable, low, medium, good, excellent)'))))
+  UNION ALL
+  SELECT 'solar_cells', '@extschema@.solar_cells_tile(int, int, int, text)'::pg_catalog.regprocedure,
+         pg_catalog.jsonb_build_object('minzoom', 16, 'maxzoom', 22, 'vector_layers', pg_catalog.jsonb_build_array(
+           pg_catalog.jsonb_build_object('id', 'cells', 'minzoom', 16, 'maxzoom', 22,
+             'description', 'the roofs'' 1 m cells (hub.solar_roof_cells): where on each roof the sun is',
+             'fields', pg_catalog.jsonb_build_object(
+               'building_id', 'Number: the building''s id',
+               'face', 'Number: the roof face within its building',
+               'annual_kwh_m2', 'Number: annual irradiation of the cell on the roof, kWh/m2 (0.1)',
+               'pv_plane_kwh_m2', 'Number: annual irradiation on the plane of the PV modules, kWh/m2 (0.1)',
+               'usable_area_m2', 'Number: the cell''s area outside the setbacks, m2 (0.01)',
+               'sunny', 'Boolean: the cell reaches the class threshold (worth equipping)'))))
+$$;
+COMMENT ON FUNCTION @extschema@.tile_layers() IS
+  'the tile functions'' TileJSON 3.0.0 metadata (the vector layers inside their tiles, their attributes, the zooms where they have features), merged by make serve into /tiles/<layer>.json';
 
 SELECT @extschema@.register_dataset('solar_roof_cells', 'Solar cadastre: cells of the roofs',
   'Where on each roof the sun is: the annual irradiation of every square metre (a cell of the roof''s plane) of the roofs, on the roof and on the plane of the PV modules, and whether it is worth equipping.',

@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(57);
+SELECT plan(60);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -81,6 +81,20 @@ SELECT ok(EXISTS (SELECT 1 FROM smartregion.hub_table WHERE table_name = 'solar_
 SELECT ok((SELECT entry_points @> ARRAY['solar_cadastre_cells', 'refresh_solar_roof_cells', 'solar_cells_tile']
              FROM smartregion.services() WHERE name = 'solar_cadastre'),
           'the cells'' functions are entry points of solar_cadastre');
+-- the tile functions' TileJSON metadata: every tile function the web server finds (z, x, y
+-- first, returning bytea, named *_tile) has its row, with the vector layers TileJSON requires
+SELECT volatility_is('smartregion', 'tile_layers', ARRAY[]::text[], 'stable');
+SELECT set_eq($$SELECT p.oid::regprocedure FROM pg_proc p
+                WHERE p.pronamespace = 'smartregion'::regnamespace AND p.proname LIKE '%\_tile'
+                  AND p.prorettype = 'bytea'::regtype AND p.pronargs - p.pronargdefaults = 3
+                  AND p.proargtypes[0] = 'int4'::regtype AND p.proargtypes[1] = 'int4'::regtype AND p.proargtypes[2] = 'int4'::regtype$$,
+              $$SELECT tile_function FROM smartregion.tile_layers()$$,
+              'every tile function has its TileJSON metadata in tile_layers');
+SELECT ok((SELECT bool_and(jsonb_array_length(tilejson -> 'vector_layers') >= 1
+                           AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(tilejson -> 'vector_layers') v
+                                            WHERE v ->> 'id' IS NULL OR jsonb_typeof(v -> 'fields') <> 'object'))
+             FROM smartregion.tile_layers()),
+          'each tile layer lists its vector layers, each with an id and its fields (TileJSON 3.0.0)');
 
 -- invariants
 SELECT is(smartregion.horizon_elevation('{4:0,10,20,30}', 45), 5::float8, 'interpolation halfway between sector centres');
