@@ -19,6 +19,11 @@ SELECT c.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid 
 SELECT smartregion.register_personal_data('projects', 'name', 'direct', 'x', 'x', 'x', 'consent', 'x', '1 year',
                                           subject_filter => 'true; DROP TABLE gov.projects', consent_purpose => 'x');
 SELECT smartregion.register_personal_data('no_such_table', 'x', 'direct', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+-- a column the table's DDL does not create is refused (a misspelt one was registered, then
+-- skipped by every export and erasure); 'nam' is inside the DDL's 'name', not a word of it
+SELECT smartregion.register_personal_data('projects', 'holdr', 'subject_id', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+SELECT smartregion.register_personal_data('premises', 'nam', 'direct', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+SELECT count(*) AS registered_typos FROM smartregion.personal_data WHERE column_name IN ('holdr', 'nam');
 
 -- Loaders fill the provenance ------------------------------------------------------------
 SELECT smartregion.set_provenance('demo-matching.sql', 'data/tierslieux/cget_tiers_lieux_2019.csv');
@@ -95,6 +100,9 @@ SELECT id, holder = smartregion.pseudonym(p.holder_clear, 'gov') AS keyed_pseudo
 SELECT smartregion.pseudonym('jeanne.martin@example.org', 'gov')
      = 'pseudo:' || encode(hmac(convert_to('jeanne.martin@example.org', 'UTF8'), (SELECT key FROM smartregion.pseudonym_key WHERE hub_schema = 'gov'), 'sha256'), 'hex')
        AS hmac_sha256;
+-- no key is drawn for a schema that does not exist (3F000)
+SELECT smartregion.pseudonym('jeanne.martin@example.org', 'no_such_hub');
+SELECT count(*) AS keys_of_no_hub FROM smartregion.pseudonym_key WHERE hub_schema = 'no_such_hub';
 -- linkable across tables (same person, same pseudonym), not across hubs (different keys)
 SELECT (SELECT holder FROM gov_pseudo.projects WHERE id = 1) = (SELECT owner_id FROM gov_pseudo.zae_parcels WHERE parcel_id = '914790000A0001') AS linkable,
        (SELECT owner_id FROM gov_pseudo.zae_parcels WHERE parcel_id = '914790000A0002') AS company_in_clear;
