@@ -150,5 +150,5 @@ SELECT @extschema@.register_dataset('solar_roof_cells', 'Solar cadastre: cells o
   ARRAY['ENER', 'ENVI'], ARRAY['solar', 'photovoltaics', 'roofs', 'irradiation'], 'ANNUAL');
 
 SELECT @extschema@.register_service(s.name, s.version, s.description,
-                                    s.entry_points OPERATOR(pg_catalog.||) ARRAY['refresh_solar_roof_cells', 'solar_cells_tile'])
+                                    s.entry_points OPERATOR(pg_catalog.||) ARRAY['refresh_solar_roof_cells', 'solar_cells_tile', 'tile_layers'])
   FROM @extschema@.service s WHERE s.name OPERATOR(pg_catalog.=) 'solar_cadastre';
