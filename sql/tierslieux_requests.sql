@@ -291,6 +291,38 @@ SELECT r.project_id, r.status AS request, r.visibility AS request_visibility, p.
 SELECT h.entity, h.to_status, h.visibility FROM tl_hub.tl_history h JOIN tl_hub.tl_request r ON r.id = h.request_id
  WHERE r.project_id = 24 AND h.to_status IN ('accepted', 'matched') ORDER BY h.id;
 RESET ROLE;
+-- the places of a premise count every territory's agreements, those its acceptor cannot see
+-- included: a's restricted project 24 (team 1) holds one of public premise 31's 2 places;
+-- b sees neither, and its team of 2 no longer fits (it was accepted: 3 people in 2 places),
+-- its team of 1 does (1 + 1 = 2)
+SET ROLE tl_ag_b;
+INSERT INTO tl_hub.projects (id, name, location, team_size, territory_code) VALUES
+  (28, 'b team of 2', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '84'),
+  (29, 'b team of 1', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '84');
+INSERT INTO tl_hub.tl_request (project_id) VALUES (28), (29);
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id)
+  SELECT id, 31 FROM tl_hub.tl_request WHERE project_id IN (28, 29);
+SELECT count(*) AS accepted_on_31_seen_by_b FROM tl_hub.tl_proposal WHERE premise_id = 31 AND status = 'accepted';
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'accepted'
+                      WHERE premise_id = 31 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 28)$$) AS team_of_2;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'accepted'
+                      WHERE premise_id = 31 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 29)$$) AS team_of_1;
+-- the counting function runs only as that trigger: b cannot call it, nor fire it from a table
+-- of its own
+SELECT pg_temp.try($$SELECT tl_hub._tl_proposal_places()$$) AS call_places;
+CREATE TEMP TABLE tl_proposal (id bigint, request_id bigint, premise_id bigint, status text);
+SELECT pg_temp.try($$CREATE TRIGGER t BEFORE UPDATE ON pg_temp.tl_proposal FOR EACH ROW EXECUTE FUNCTION tl_hub._tl_proposal_places()$$)
+  AS attach_places;
+DROP TABLE pg_temp.tl_proposal;
+RESET ROLE;
+SELECT count(*) AS accepted_on_31, sum(pr.team_size) AS people_in_2_places
+  FROM tl_hub.tl_proposal p JOIN tl_hub.tl_request r ON r.id = p.request_id JOIN tl_hub.projects pr ON pr.id = r.project_id
+ WHERE p.premise_id = 31 AND p.status = 'accepted';
+-- the hub's only SECURITY DEFINER function: its owner's, its search_path pinned, not PUBLIC's
+SELECT p.proname, pg_get_userbyid(p.proowner) = pg_get_userbyid(c.relowner) AS owned_by_hub_owner, p.proconfig,
+       has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute
+  FROM pg_proc p, pg_class c
+ WHERE p.pronamespace = 'tl_hub'::regnamespace AND p.prosecdef AND c.oid = 'tl_hub.tl_proposal'::regclass;
 -- LISTEN is open to every role: the payload names the rows, nothing more
 SELECT p.proname, pg_get_functiondef(p.oid) ~ '''reason''' AS payload_has_reason
   FROM pg_proc p WHERE p.proname = '_tl_notify';

@@ -51,7 +51,68 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', $dd
   CREATE OR REPLACE TRIGGER sr_tl_proposal_check BEFORE INSERT OR UPDATE ON %1$I.tl_proposal
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_proposal_check();
   CREATE OR REPLACE TRIGGER sr_tl_proposal_event AFTER INSERT OR UPDATE OF status ON %1$I.tl_proposal
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_proposal_event()
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_proposal_event();
+  -- The places taken at a premise, counted over every territory's accepted proposals.
+  -- SECURITY DEFINER, and why: the accepting agent sees only the rows its territory's
+  -- policies show it, so another territory's restricted agreement on a public premise went
+  -- uncounted and the premise was overbooked.  The function belongs to the hub's owner (who
+  -- runs create_hub and owns these tables: no rights beyond the hub's own), pins its
+  -- search_path, names every table with its schema, and runs only as this table's trigger
+  -- (TG_TABLE_SCHEMA / TG_TABLE_NAME), after sr_tl_proposal_check (triggers fire in name
+  -- order) has checked the transition, the caller's rights on the row and premise, and
+  -- taken the premise's lock.  EXECUTE is revoked from PUBLIC, so no other role can attach
+  -- it to a table of its own.  It returns one number (through 23P01's detail), never a row.
+  CREATE OR REPLACE FUNCTION %1$I._tl_proposal_places() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE COST 100
+  SET search_path = pg_catalog, pg_temp
+  AS $f$
+  DECLARE
+    cap int;
+    me record;
+    used bigint;
+  BEGIN
+    IF TG_TABLE_SCHEMA OPERATOR(pg_catalog.<>) %1$L OR TG_TABLE_NAME OPERATOR(pg_catalog.<>) 'tl_proposal'
+       OR TG_OP OPERATOR(pg_catalog.<>) 'UPDATE' OR TG_LEVEL OPERATOR(pg_catalog.<>) 'ROW' OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' THEN
+      RAISE EXCEPTION '%%._tl_proposal_places() is the BEFORE UPDATE row trigger of %%.tl_proposal only', %1$L, %1$L
+        USING ERRCODE = '39P01';
+    END IF;
+    IF NEW.status OPERATOR(pg_catalog.<>) 'accepted' OR OLD.status OPERATOR(pg_catalog.=) 'accepted' THEN
+      RETURN NEW;
+    END IF;
+    SELECT m.capacity INTO cap FROM %1$I.premises m WHERE m.id OPERATOR(pg_catalog.=) NEW.premise_id;
+    IF cap IS NULL THEN
+      RETURN NEW;
+    END IF;
+    SELECT coalesce(p.team_size, 1) AS team, coalesce(p.start_date, '-infinity'::date) AS b,
+           coalesce(p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
+                      months => pg_catalog.ceil(p.duration_months)::int), 'infinity'::timestamp) AS e
+      INTO me
+      FROM %1$I.tl_request r JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
+     WHERE r.id OPERATOR(pg_catalog.=) NEW.request_id;
+    SELECT coalesce(pg_catalog.sum(coalesce(p.team_size, 1)), 0) INTO used
+      FROM ONLY %1$I.tl_proposal o
+      JOIN ONLY %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+      JOIN ONLY %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
+     WHERE o.premise_id OPERATOR(pg_catalog.=) NEW.premise_id AND o.status OPERATOR(pg_catalog.=) 'accepted'
+       AND o.id OPERATOR(pg_catalog.<>) NEW.id
+       AND coalesce(p.start_date, '-infinity'::date) OPERATOR(pg_catalog.<) me.e
+       AND coalesce(p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
+             months => pg_catalog.ceil(p.duration_months)::int), 'infinity'::timestamp) OPERATOR(pg_catalog.>) me.b;
+    IF used OPERATOR(pg_catalog.+) coalesce(me.team, 1) OPERATOR(pg_catalog.>) cap THEN
+      RAISE EXCEPTION 'premise %% has no room for request %%', NEW.premise_id, NEW.request_id
+        USING ERRCODE = '23P01',
+              DETAIL = pg_catalog.format('Its capacity is %%s, %%s places are taken by accepted proposals over the same period, the project needs %%s.',
+                                         cap, used, coalesce(me.team, 1));
+    END IF;
+    RETURN NEW;
+  END
+  $f$;
+  REVOKE ALL ON FUNCTION %1$I._tl_proposal_places() FROM PUBLIC;
+  COMMENT ON FUNCTION %1$I._tl_proposal_places() IS
+    'internal (smartregion): trigger of tl_proposal counting, with its owner''s rights, every territory''s accepted proposals on the premise of an acceptance (23P01 when the team does not fit); SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
+  CREATE OR REPLACE TRIGGER sr_tl_proposal_places BEFORE UPDATE OF status ON %1$I.tl_proposal
+    FOR EACH ROW WHEN (NEW.status = 'accepted' AND OLD.status IS DISTINCT FROM 'accepted')
+    EXECUTE FUNCTION %1$I._tl_proposal_places()
 $ddl$, 46);
 
 SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', $ddl$
@@ -306,8 +367,6 @@ DECLARE
   req record;
   prem record;
   cap int;
-  team int;
-  used bigint;
   n bigint;
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -407,35 +466,14 @@ BEGIN
         DETAIL = 'The premise''s places would be counted on a snapshot older than the other acceptances.',
         HINT = 'Accept it under READ COMMITTED (the default) or SERIALIZABLE.';
     END IF;
-    EXECUTE pg_catalog.format('SELECT coalesce(p.team_size, 1) FROM %s.projects p WHERE p.id OPERATOR(pg_catalog.=) $1', s)
-      INTO team USING req.project_id;
-    EXECUTE pg_catalog.format($q$
-      WITH me AS (SELECT coalesce(p.start_date, '-infinity'::date) AS b,
-                         coalesce(p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
-                                    months => pg_catalog.ceil(p.duration_months)::int), 'infinity'::timestamp) AS e
-                    FROM %1$s.projects p WHERE p.id OPERATOR(pg_catalog.=) $2)
-      SELECT coalesce(pg_catalog.sum(coalesce(p.team_size, 1)), 0)
-        FROM %1$s.tl_proposal o
-        JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
-        JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id, me
-       WHERE o.premise_id OPERATOR(pg_catalog.=) $1 AND o.status OPERATOR(pg_catalog.=) 'accepted'
-         AND o.id OPERATOR(pg_catalog.<>) $3
-         AND coalesce(p.start_date, '-infinity'::date) OPERATOR(pg_catalog.<) me.e
-         AND coalesce(p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
-               months => pg_catalog.ceil(p.duration_months)::int), 'infinity'::timestamp) OPERATOR(pg_catalog.>) me.b
-    $q$, s) INTO used USING NEW.premise_id, req.project_id, NEW.id;
-    IF used + team > cap THEN
-      RAISE EXCEPTION 'premise % has no room for request %', NEW.premise_id, NEW.request_id
-        USING ERRCODE = '23P01',
-              DETAIL = pg_catalog.format('Its capacity is %s, %s places are taken by accepted proposals over the same period, the project needs %s.',
-                                         cap, used, team);
-    END IF;
+    -- the places themselves are counted by the hub's trigger sr_tl_proposal_places, which
+    -- fires next (<hub>._tl_proposal_places: every territory's rows, not the caller's)
   END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_check() IS
-  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, open request, final states, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and the premise''s capacity on acceptance';
+  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, open request, final states, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance the premise''s lock (its places are counted next by the hub''s _tl_proposal_places)';
 
 CREATE FUNCTION @extschema@._tl_proposal_event()
 RETURNS trigger

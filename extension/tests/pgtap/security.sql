@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(66);
+SELECT plan(67);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -223,6 +223,13 @@ ALTER SCHEMA tap_hub OWNER TO tap_padmin;
 SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion.subject_erase('nobody@example.org', 'tap_hub')::text$$),
           '42501', 'a superuser does not run subject_erase on a hub the platform admin owns');
 ALTER SCHEMA tap_hub OWNER TO CURRENT_USER;
+
+-- every function of the extension runs as its caller (the one SECURITY DEFINER function is
+-- each hub's own _tl_proposal_places, its owner's: sql/tierslieux_requests.sql)
+SELECT is((SELECT count(*) FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
+            WHERE d.classid = 'pg_proc'::regclass AND d.deptype = 'e' AND p.prosecdef
+              AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'smartregion')),
+          0::bigint, 'no function of the extension is SECURITY DEFINER');
 
 SELECT * FROM finish();
 ROLLBACK;
