@@ -318,11 +318,44 @@ RESET ROLE;
 SELECT count(*) AS accepted_on_31, sum(pr.team_size) AS people_in_2_places
   FROM tl_hub.tl_proposal p JOIN tl_hub.tl_request r ON r.id = p.request_id JOIN tl_hub.projects pr ON pr.id = r.project_id
  WHERE p.premise_id = 31 AND p.status = 'accepted';
--- the hub's only SECURITY DEFINER function: its owner's, its search_path pinned, not PUBLIC's
+-- after the acceptances, a lower capacity or a bigger team must still fit, counting every
+-- territory's agreements: a cannot make 31 hold one place (2 people are placed there), b
+-- cannot grow its team (b does not see a's restricted agreement); a larger capacity is free
+SET ROLE tl_ag_a;
+SELECT pg_temp.try($$UPDATE tl_hub.premises SET capacity = 1 WHERE id = 31$$) AS a_capacity_to_1;
+SELECT pg_temp.try($$UPDATE tl_hub.premises SET capacity = 3 WHERE id = 31$$) AS a_capacity_to_3;
+UPDATE tl_hub.premises SET capacity = 2 WHERE id = 31;
+RESET ROLE;
+SET ROLE tl_ag_b;
+SELECT pg_temp.try($$UPDATE tl_hub.projects SET team_size = 2 WHERE id = 29$$) AS b_team_to_2;
+RESET ROLE;
+-- occupations are swept in time, [start, start + duration): premise 34 (2 places) holds
+-- projects 40 (Jan-Jun 2025), 41 (Apr-Sep) and 42 (Aug 2025-Jan 2026), one person each,
+-- never more than 2 at once; 42 moved to June meets 40 and 41 (3 people), to July 1st it
+-- starts as 40 ends (2)
+INSERT INTO tl_hub.premises (id, name, location, capacity, territory_code) VALUES
+  (34, 'three seasons', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 2, '84');
+INSERT INTO tl_hub.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
+  (40, 'winter', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-01-01', 6, '84'),
+  (41, 'spring', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-04-01', 6, '84'),
+  (42, 'summer', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-08-01', 6, '84');
+INSERT INTO tl_hub.tl_request (project_id) VALUES (40), (41), (42);
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id) SELECT id, 34 FROM tl_hub.tl_request WHERE project_id IN (40, 41, 42);
+UPDATE tl_hub.tl_proposal SET status = 'accepted'
+ WHERE premise_id = 34 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 40);
+UPDATE tl_hub.tl_proposal SET status = 'accepted'
+ WHERE premise_id = 34 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 41);
+UPDATE tl_hub.tl_proposal SET status = 'accepted'
+ WHERE premise_id = 34 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 42);
+SELECT pg_temp.try($$UPDATE tl_hub.projects SET start_date = '2025-06-01' WHERE id = 42$$) AS summer_from_june;
+SELECT pg_temp.try($$UPDATE tl_hub.projects SET start_date = '2025-07-01' WHERE id = 42$$) AS summer_from_july;
+SELECT pg_temp.try($$UPDATE tl_hub.premises SET capacity = 1 WHERE id = 34$$) AS three_seasons_to_1;
+SELECT pg_temp.try($$SELECT tl_hub._tl_places_changed()$$) AS call_places_changed;
+-- the hub's only SECURITY DEFINER functions: its owner's, their search_path pinned, not PUBLIC's
 SELECT p.proname, pg_get_userbyid(p.proowner) = pg_get_userbyid(c.relowner) AS owned_by_hub_owner, p.proconfig,
        has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute
   FROM pg_proc p, pg_class c
- WHERE p.pronamespace = 'tl_hub'::regnamespace AND p.prosecdef AND c.oid = 'tl_hub.tl_proposal'::regclass;
+ WHERE p.pronamespace = 'tl_hub'::regnamespace AND p.prosecdef AND c.oid = 'tl_hub.tl_proposal'::regclass ORDER BY 1;
 -- LISTEN is open to every role: the payload names the rows, nothing more
 SELECT p.proname, pg_get_functiondef(p.oid) ~ '''reason''' AS payload_has_reason
   FROM pg_proc p WHERE p.proname = '_tl_notify';

@@ -112,7 +112,69 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', $dd
     'internal (smartregion): trigger of tl_proposal counting, with its owner''s rights, every territory''s accepted proposals on the premise of an acceptance (23P01 when the team does not fit); SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
   CREATE OR REPLACE TRIGGER sr_tl_proposal_places BEFORE UPDATE OF status ON %1$I.tl_proposal
     FOR EACH ROW WHEN (NEW.status = 'accepted' AND OLD.status IS DISTINCT FROM 'accepted')
-    EXECUTE FUNCTION %1$I._tl_proposal_places()
+    EXECUTE FUNCTION %1$I._tl_proposal_places();
+  -- After an acceptance, a premise's capacity lowered or a project's team, start or duration
+  -- changed must still fit: at no moment may a premise's accepted proposals place more people
+  -- than its capacity (their occupations [start, start + duration) swept in time order).
+  -- SECURITY DEFINER for the reason above (every territory's agreements, the caller seeing
+  -- only its own), with the same safeguards: the hub owner's, search_path pinned, only as the
+  -- AFTER UPDATE row trigger of this hub's premises and projects, EXECUTE revoked from PUBLIC,
+  -- one number given out (the people placed at once) in the 23P01 detail.
+  CREATE OR REPLACE FUNCTION %1$I._tl_places_changed() RETURNS trigger
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE COST 100
+  SET search_path = pg_catalog, pg_temp
+  AS $f$
+  DECLARE
+    m record;
+    most bigint;
+  BEGIN
+    IF TG_TABLE_SCHEMA OPERATOR(pg_catalog.<>) %1$L OR NOT (TG_TABLE_NAME OPERATOR(pg_catalog.=) 'premises' OR TG_TABLE_NAME OPERATOR(pg_catalog.=) 'projects')
+       OR TG_OP OPERATOR(pg_catalog.<>) 'UPDATE' OR TG_LEVEL OPERATOR(pg_catalog.<>) 'ROW' OR TG_WHEN OPERATOR(pg_catalog.<>) 'AFTER' THEN
+      RAISE EXCEPTION '%%._tl_places_changed() is the AFTER UPDATE row trigger of %%.premises and %%.projects only', %1$L, %1$L, %1$L
+        USING ERRCODE = '39P01';
+    END IF;
+    FOR m IN
+      SELECT pm.id, pm.capacity FROM ONLY %1$I.premises pm
+       WHERE pm.capacity IS NOT NULL
+         AND CASE WHEN TG_TABLE_NAME OPERATOR(pg_catalog.=) 'premises' THEN pm.id OPERATOR(pg_catalog.=) NEW.id
+                  ELSE EXISTS (SELECT 1 FROM ONLY %1$I.tl_proposal o JOIN ONLY %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+                                WHERE o.premise_id OPERATOR(pg_catalog.=) pm.id AND o.status OPERATOR(pg_catalog.=) 'accepted'
+                                  AND r.project_id OPERATOR(pg_catalog.=) NEW.id) END
+       ORDER BY pm.id
+    LOOP
+      WITH occ AS (
+        SELECT coalesce(p.start_date, '-infinity'::date)::timestamp AS b,
+               coalesce(p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
+                          months => pg_catalog.ceil(p.duration_months)::int), 'infinity'::timestamp) AS e,
+               coalesce(p.team_size, 1)::bigint AS team
+          FROM ONLY %1$I.tl_proposal o
+          JOIN ONLY %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+          JOIN ONLY %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
+         WHERE o.premise_id OPERATOR(pg_catalog.=) m.id AND o.status OPERATOR(pg_catalog.=) 'accepted'),
+      ev AS (SELECT b AS t, team AS d FROM occ UNION ALL SELECT e, OPERATOR(pg_catalog.-) team FROM occ)
+      SELECT pg_catalog.max(x.n) INTO most
+        FROM (SELECT pg_catalog.sum(ev.d) OVER (ORDER BY ev.t, ev.d ROWS UNBOUNDED PRECEDING) AS n FROM ev) x;
+      IF most OPERATOR(pg_catalog.>) m.capacity THEN
+        RAISE EXCEPTION 'premise %% would place %% people at once, over its capacity of %%', m.id, most, m.capacity
+          USING ERRCODE = '23P01',
+                DETAIL = pg_catalog.format('Its accepted proposals would place %%s people there at the same time (%%s %%s changed).',
+                                           most, pg_catalog.rtrim(TG_TABLE_NAME, 's'), NEW.id),
+                HINT = 'Withdraw or end an agreement first, or keep the capacity, team and dates that were accepted.';
+      END IF;
+    END LOOP;
+    RETURN NULL;
+  END
+  $f$;
+  REVOKE ALL ON FUNCTION %1$I._tl_places_changed() FROM PUBLIC;
+  COMMENT ON FUNCTION %1$I._tl_places_changed() IS
+    'internal (smartregion): trigger of premises and projects checking, with its owner''s rights, that a lowered capacity or a changed team, start or duration still fits every premise''s accepted proposals at every moment (23P01); SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
+  CREATE OR REPLACE TRIGGER sr_tl_places_changed AFTER UPDATE OF capacity ON %1$I.premises
+    FOR EACH ROW WHEN (NEW.capacity IS NOT NULL AND (OLD.capacity IS NULL OR NEW.capacity < OLD.capacity))
+    EXECUTE FUNCTION %1$I._tl_places_changed();
+  CREATE OR REPLACE TRIGGER sr_tl_places_changed AFTER UPDATE OF team_size, start_date, duration_months ON %1$I.projects
+    FOR EACH ROW WHEN (NEW.team_size IS DISTINCT FROM OLD.team_size OR NEW.start_date IS DISTINCT FROM OLD.start_date
+                       OR NEW.duration_months IS DISTINCT FROM OLD.duration_months)
+    EXECUTE FUNCTION %1$I._tl_places_changed()
 $ddl$, 46);
 
 SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', $ddl$
