@@ -269,6 +269,27 @@ SELECT status, visibility FROM tl_hub.tl_request WHERE project_id = 21;
 SELECT to_status, visibility FROM tl_hub.tl_history WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 21)
  ORDER BY id;
 RESET ROLE;
+-- the history rows of a request made restricted follow it (written while it was public: its
+-- creation above); that is the one change a history row takes, and the history cannot be
+-- truncated either (the platform administrator has TRUNCATE)
+SET ROLE tl_ag_b;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET reason = 'rewritten' WHERE territory_code = '84'$$) AS rewrite_history;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET visibility = 'restricted', reason = 'x' WHERE territory_code = '84'$$)
+  AS restrict_and_rewrite;
+-- nor does a final request or proposal that is already restricted (its one difference was
+-- taken for the restriction: b's declined proposal on 32 could have its reason rewritten)
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET reason = 'rewritten' WHERE premise_id = 32 AND status = 'declined'$$)
+  AS rewrite_final_restricted_proposal;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_request SET note = 'rewritten' WHERE project_id = 21$$)
+  AS rewrite_final_restricted_request;
+RESET ROLE;
+SELECT pg_temp.try($$TRUNCATE tl_hub.tl_history$$) AS truncate_history;
+SET ROLE tl_ag_a;
+SELECT count(*) AS b_project_21_history_seen_by_a FROM tl_hub.tl_history
+ WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 21);
+RESET ROLE;
+SELECT count(*) AS project_21_history_rows FROM tl_hub.tl_history
+ WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 21);
 -- a project made restricted takes its requests and their proposals with it at once, final
 -- ones included, and an acceptance after that is recorded restricted (the review: the
 -- accepted row was written public before the request became restricted)

@@ -197,7 +197,9 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', $ddl
   CREATE OR REPLACE TRIGGER sr_tl_history_append_only BEFORE UPDATE OR DELETE ON %1$I.tl_history
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_append_only();
   CREATE OR REPLACE TRIGGER sr_tl_history_record BEFORE INSERT ON %1$I.tl_history
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_record()
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_record();
+  CREATE OR REPLACE TRIGGER sr_tl_history_no_truncate BEFORE TRUNCATE ON %1$I.tl_history
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._tl_history_append_only()
 $ddl$, 47);
 
 -- State machine ---------------------------------------------------------------------
@@ -244,13 +246,15 @@ RETURNS boolean
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
-  -- the two rows differ in their visibility alone, which becomes restricted
+  -- the two rows differ in their visibility alone, which becomes restricted (from public:
+  -- else the one difference could be another column)
   SELECT new_row OPERATOR(pg_catalog.->>) 'visibility' OPERATOR(pg_catalog.=) 'restricted'
+     AND old_row OPERATOR(pg_catalog.->>) 'visibility' OPERATOR(pg_catalog.=) 'public'
      AND (SELECT pg_catalog.count(*) FROM pg_catalog.jsonb_each(new_row) n
            WHERE n.value IS DISTINCT FROM old_row OPERATOR(pg_catalog.->) n.key) OPERATOR(pg_catalog.=) 1
 $$;
 COMMENT ON FUNCTION @extschema@._tl_restricting_only(jsonb, jsonb) IS
-  'internal: whether two versions of a request''s or proposal''s row differ in their visibility alone, which becomes restricted (allowed on a final one)';
+  'internal: whether two versions of a request''s, proposal''s or history row differ in their visibility alone, which becomes restricted (allowed on a final request or proposal, and on tl_history)';
 
 CREATE FUNCTION @extschema@._tl_project_restricted()
 RETURNS trigger
@@ -398,6 +402,11 @@ BEGIN
     EXECUTE pg_catalog.format('UPDATE %I.tl_proposal p SET visibility = ''restricted'' '
                               'WHERE p.request_id OPERATOR(pg_catalog.=) $1 '
                               'AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
+      USING NEW.id;
+    -- and their history, written while they were public (its one allowed change)
+    EXECUTE pg_catalog.format('UPDATE %I.tl_history h SET visibility = ''restricted'' '
+                              'WHERE h.request_id OPERATOR(pg_catalog.=) $1 '
+                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
       USING NEW.id;
   END IF;
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
@@ -570,17 +579,28 @@ COMMENT ON FUNCTION @extschema@._tl_proposal_event() IS
 
 CREATE FUNCTION @extschema@._tl_history_append_only()
 RETURNS trigger
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  IF TG_LEVEL = 'STATEMENT' THEN
+    RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
+      DETAIL = pg_catalog.format('%I.tl_history cannot be truncated.', TG_TABLE_SCHEMA);
+  END IF;
+  -- the one change a row may take: public to restricted, nothing else (its request was
+  -- made restricted with its project: what was public about it is hidden too)
+  IF TG_OP = 'UPDATE' AND @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
+    RETURN NEW;
+  END IF;
   RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
     DETAIL = pg_catalog.format('Row %s of %I.tl_history cannot be %s.', OLD.id, TG_TABLE_SCHEMA,
-                               CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'updated' END);
+                               CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'updated' END),
+    HINT = CASE WHEN TG_OP = 'UPDATE' THEN 'A public row can be made restricted, with nothing else changed.'
+                ELSE 'The history keeps every transition.' END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_history_append_only() IS
-  'internal: trigger refusing updates and deletes of tl_history';
+  'internal: trigger refusing deletes, truncation and updates of tl_history, but making a public row restricted and nothing else';
 
 CREATE FUNCTION @extschema@._tl_history_record()
 RETURNS trigger
