@@ -1113,7 +1113,15 @@ read_object(gw *w, xmlNode *obj, const char *parent_id, int depth)
 	char		where[16];
 
 	if (depth > 8)
+	{
+		/* reported against its parent (w->obj_id may point at a sibling's
+		 * finished frame) */
+		qname(obj, q, sizeof(q));
+		xmlFree(gid);
+		w->obj_id = parent_id;
+		gskip(w, "%s nested more than 8 parts deep is left out, with its own parts", q);
 		return 0;
+	}
 	if (gid)
 		snprintf(id, sizeof(id), "%s", (const char *) gid);
 	else

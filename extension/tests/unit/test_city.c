@@ -857,6 +857,39 @@ gml_chain(int n, int backwards)
 	return d;
 }
 
+/* Building B0 whose parts nest 11 deep (B1 in B0 ... B10 in B9), each with
+ * a LoD2 polygon: parts 0-8 are read, B9 (with B10) is left out and
+ * reported against its parent B8; before, silently (and its gml:id leaked). */
+static void
+test_citygml_deep_parts(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	char	   *d = malloc(32768);
+	size_t		len = 0;
+
+	opts_default(&o);
+	len += snprintf(d + len, 32768 - len, "%s<cityObjectMember>", GML_HEAD);
+	for (int i = 0; i <= 10; i++)
+		len += snprintf(d + len, 32768 - len,
+						"%s<bldg:%s gml:id=\"B%d\"><bldg:lod2MultiSurface><gml:MultiSurface srsName=\"EPSG:2154\"><gml:surfaceMember>"
+						GML_POLY("P%d") "</gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface>",
+						i ? "<bldg:consistsOfBuildingPart>" : "", i ? "BuildingPart" : "Building", i, i);
+	for (int i = 10; i >= 0; i--)
+		len += snprintf(d + len, 32768 - len, "</bldg:%s>%s", i ? "BuildingPart" : "Building",
+						i ? "</bldg:consistsOfBuildingPart>" : "");
+	len += snprintf(d + len, 32768 - len, "</cityObjectMember></CityModel>");
+	SR_CHECK(len < 32768 && run_gml(d, &o, 2154, r, &err) == SR_OK, "citygml: parts nested 11 deep import");
+	SR_CHECK(r->nobj == 9 && strcmp(r->obj_id[8], "B8") == 0 && strcmp(r->obj_parent[8], "B7") == 0,
+			 "citygml: the parts down to 8 deep are read, each under its parent");
+	SR_CHECK(r->nskip == 1 && find_skip(r, "B8", "bldg:BuildingPart nested more than 8 parts deep is left out"),
+			 "citygml: the part nested deeper is reported, against its parent");
+	rec_free(r);
+	free(r);
+	free(d);
+}
+
 static void
 test_citygml_references(void)
 {
@@ -1049,5 +1082,6 @@ main(void)
 	test_proj();
 	test_citygml();
 	test_citygml_references();
+	test_citygml_deep_parts();
 	return SR_TEST_END();
 }
