@@ -386,8 +386,9 @@ build_node(build_ctx *b, int idx, int lo, int hi, int depth)
 	sum_finish(&nd->s);
 }
 
-/* Builds one tree splitting on keys 0..nkeys-1. */
-static void
+/* Builds one tree splitting on keys 0..nkeys-1.  -1 out of memory (what was
+ * allocated is left in tr for sr_match_grid_free). */
+static int
 build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 {
 	/* median splits stop at LEAF_SIZE: leaves hold at least LEAF_SIZE / 2
@@ -398,8 +399,10 @@ build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 	tr->hot = sr_alloc(((size_t) n + 1) * sizeof(hot_premise));
 	tr->node = sr_alloc((size_t) max_nodes * sizeof(kd_node));
 	tr->nn = 0;
+	if (!tr->perm || !tr->hot || !tr->node)
+		return -1;
 	if (n == 0)
-		return;
+		return 0;
 	for (int j = 0; j < n; j++)
 		tr->perm[j] = j;
 	b->t = tr;
@@ -426,6 +429,7 @@ build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 		h->capacity = q->capacity;
 		h->hours_set = q->hours.set;
 	}
+	return 0;
 }
 
 sr_status
@@ -455,6 +459,8 @@ sr_match_grid_build(const sr_match_premise *q, int n, sr_match_grid **out,
 		lon_max = fmax(lon_max, q[j].lon);
 	}
 	g = sr_alloc0(sizeof(*g));
+	if (!g)
+		return sr_error(err, SR_ENOMEM, "out of memory");
 	g->q = q;
 	g->n = n;
 	coslat = n > 0 ? fmax(0.05, cos(0.5 * (lat_min + lat_max) * SR_DEG2RAD)) : 1;
@@ -468,6 +474,8 @@ sr_match_grid_build(const sr_match_premise *q, int n, sr_match_grid **out,
 					hi = -INFINITY;
 
 		b.key[d] = sr_alloc((size_t) n * sizeof(double));
+		if (!b.key[d])
+			goto oom;
 		for (int j = 0; j < n; j++)
 		{
 			b.key[d][j] = key_of(&q[j], d, coslat);
@@ -490,12 +498,17 @@ sr_match_grid_build(const sr_match_premise *q, int n, sr_match_grid **out,
 		b.mask_bits[5] = popcount32(o[0] ^ a[0]);
 		b.mask_bits[6] = popcount32(o[1] ^ a[1]);
 	}
-	build_tree(&b, &g->t[0], N_KEYS, n);
-	build_tree(&b, &g->t[1], 2, n);
-	for (int d = 0; d < N_KEYS && n > 0; d++)
+	if (build_tree(&b, &g->t[0], N_KEYS, n) < 0 || build_tree(&b, &g->t[1], 2, n) < 0)
+		goto oom;
+	for (int d = 0; d < N_KEYS; d++)
 		sr_free(b.key[d]);
 	*out = g;
 	return SR_OK;
+oom:
+	for (int d = 0; d < N_KEYS; d++)
+		sr_free(b.key[d]);
+	sr_match_grid_free(g);
+	return sr_error(err, SR_ENOMEM, "out of memory");
 }
 
 void
@@ -1139,6 +1152,8 @@ sr_match_topk(const sr_match_grid *g, const sr_match_project *p,
 	if (k <= 0)
 		return sr_error(err, SR_EINVAL, "k must be at least 1, got %d", k);
 	heap = heap_alloc(g);
+	if (!heap)
+		return sr_error(err, SR_ENOMEM, "out of memory");
 	topk_search(g, p, w, k, extra_weight_total, rescore, ctx, heap, true, out, n_out);
 	sr_free(heap);
 	return SR_OK;

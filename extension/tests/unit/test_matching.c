@@ -1703,10 +1703,79 @@ test_pairs_out_of_memory(void)
 	free(score);
 }
 
+/*
+ * Out of memory at every allocation in turn while the premises' k-d trees are
+ * built and a project's k best are searched: SR_ENOMEM, never a crash (the
+ * trees' arrays and the search heap were used unchecked), then the same k
+ * best as with memory to spare.
+ */
+static void
+test_topk_out_of_memory(void)
+{
+	int			n = 500,
+				nomem = 0,
+				bad = 0,
+				tries = 0,
+				k = 5,
+				nref = 0;
+	sr_match_premise *qs = malloc(sizeof(sr_match_premise) * (size_t) n);
+	sr_match_grid *g = NULL;
+	sr_match_project p;
+	sr_match_weights w;
+	sr_match_topk_item ref[5],
+				got[5];
+	sr_err		err;
+
+	sr_match_weights_default(&w);
+	for (int j = 0; j < n; j++)
+	{
+		sr_match_premise_init(&qs[j]);
+		qs[j].id = j;
+		qs[j].lon = 1.5 + urand() * 2;
+		qs[j].lat = 48.3 + urand() * 1.2;
+		qs[j].rent_month = urand() * 2000;
+		qs[j].surface_m2 = 10 + urand() * 200;
+	}
+	sr_match_project_init(&p);
+	p.id = 1;
+	p.lon = 2.3;
+	p.lat = 48.8;
+	p.budget_month = 900;
+	if (sr_match_grid_build(qs, n, &g, &err) != SR_OK ||
+		sr_match_topk(g, &p, &w, k, 0, NULL, NULL, ref, &nref, &err) != SR_OK)
+		bad++;
+	sr_match_grid_free(g);
+	for (fail_at = 0;; fail_at++, tries++)
+	{
+		sr_status	st;
+		int			ng = 0;
+
+		g = NULL;
+		alloc_calls = 0;
+		sr_set_handlers(failing_alloc, failing_realloc, free, NULL);
+		st = sr_match_grid_build(qs, n, &g, &err);
+		if (st == SR_OK)
+			st = sr_match_topk(g, &p, &w, k, 0, NULL, NULL, got, &ng, &err);
+		sr_set_handlers(NULL, NULL, NULL, NULL);
+		if (st == SR_ENOMEM)
+			nomem++;
+		else
+			bad += st != SR_OK || ng != nref || memcmp(got, ref, sizeof(sr_match_topk_item) * (size_t) nref) != 0;
+		sr_match_grid_free(g);
+		if (st != SR_ENOMEM && (alloc_calls <= fail_at || tries > 1000))
+			break;				/* no allocation failed: the last one was passed */
+	}
+	fail_at = -1;
+	SR_CHECK(bad == 0 && nref == k && nomem >= 8 && tries <= 1000,
+			 "out of memory: building the k-d trees and searching the k best return SR_ENOMEM at each allocation, then the same k best");
+	free(qs);
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
+	test_topk_out_of_memory();
 	test_score();
 	test_assign();
 	test_assign_interrupts();
