@@ -19,6 +19,9 @@ DATA        = $(wildcard extension/sql/updates/smartregion--*--*.sql) \
 # pg_regress: one file per family in sql/, expected output in expected/.
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=pgcrypto --load-extension=smartregion
+# pg_isolation_regress: concurrent sessions (specs/*.spec, expected output in expected/)
+ISOLATION      = $(sort $(basename $(notdir $(wildcard specs/*.spec))))
+ISOLATION_OPTS = --load-extension=postgis --load-extension=pgcrypto --load-extension=smartregion
 
 GEOS_CONFIG ?= geos-config
 PKG_CONFIG  ?= pkg-config

@@ -322,6 +322,12 @@ BEGIN
   IF target_schema IS NULL OR target_schema = '' THEN
     RAISE EXCEPTION 'target schema must be given' USING ERRCODE = '22023';
   END IF;
+  -- the hub tables' DDL writes the schema's name into function bodies between dollar
+  -- quotes: a name with a '$' could end one early
+  IF pg_catalog.strpos(target_schema, '$') OPERATOR(pg_catalog.>) 0 THEN
+    RAISE EXCEPTION 'hub schema name "%" contains "$"', target_schema
+      USING ERRCODE = '42602', HINT = 'Name the hub with letters, digits and underscores, such as "hub".';
+  END IF;
   IF target_schema IN ('@extschema@', 'pg_catalog', 'information_schema') OR target_schema LIKE 'pg\_%' THEN
     RAISE EXCEPTION 'cannot create hub tables in schema "%"', target_schema
       USING ERRCODE = '42939', HINT = 'Hub tables hold user data: use a schema of your own, such as "hub".';

@@ -52,129 +52,134 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', $dd
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_proposal_check();
   CREATE OR REPLACE TRIGGER sr_tl_proposal_event AFTER INSERT OR UPDATE OF status ON %1$I.tl_proposal
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_proposal_event();
-  -- The places taken at a premise, counted over every territory's accepted proposals.
-  -- SECURITY DEFINER, and why: the accepting agent sees only the rows its territory's
-  -- policies show it, so another territory's restricted agreement on a public premise went
-  -- uncounted and the premise was overbooked.  The function belongs to the hub's owner (who
-  -- runs create_hub and owns these tables: no rights beyond the hub's own), pins its
-  -- search_path, names every table with its schema, and runs only as this table's trigger
-  -- (TG_TABLE_SCHEMA / TG_TABLE_NAME), after sr_tl_proposal_check (triggers fire in name
-  -- order) has checked the transition, the caller's rights on the row and premise, and
-  -- taken the premise's lock.  EXECUTE is revoked from PUBLIC, so no other role can attach
-  -- it to a table of its own.  It returns one number (through 23P01's detail), never a row.
-  CREATE OR REPLACE FUNCTION %1$I._tl_proposal_places() RETURNS trigger
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE COST 100
-  SET search_path = pg_catalog, pg_temp
-  AS $f$
-  DECLARE
-    cap int;
-    me record;
-    used bigint;
-  BEGIN
-    IF TG_TABLE_SCHEMA OPERATOR(pg_catalog.<>) %1$L OR TG_TABLE_NAME OPERATOR(pg_catalog.<>) 'tl_proposal'
-       OR TG_OP OPERATOR(pg_catalog.<>) 'UPDATE' OR TG_LEVEL OPERATOR(pg_catalog.<>) 'ROW' OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' THEN
-      RAISE EXCEPTION '%%._tl_proposal_places() is the BEFORE UPDATE row trigger of %%.tl_proposal only', %1$L, %1$L
-        USING ERRCODE = '39P01';
-    END IF;
-    IF NEW.status OPERATOR(pg_catalog.<>) 'accepted' OR OLD.status OPERATOR(pg_catalog.=) 'accepted' THEN
-      RETURN NEW;
-    END IF;
-    SELECT m.capacity INTO cap FROM %1$I.premises m WHERE m.id OPERATOR(pg_catalog.=) NEW.premise_id;
-    IF cap IS NULL THEN
-      RETURN NEW;
-    END IF;
-    SELECT coalesce(p.team_size, 1) AS team, coalesce(p.start_date, '-infinity'::date) AS b,
-           coalesce(p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
-                      months => pg_catalog.ceil(p.duration_months)::int), 'infinity'::timestamp) AS e
-      INTO me
-      FROM %1$I.tl_request r JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
-     WHERE r.id OPERATOR(pg_catalog.=) NEW.request_id;
-    SELECT coalesce(pg_catalog.sum(coalesce(p.team_size, 1)), 0) INTO used
-      FROM ONLY %1$I.tl_proposal o
-      JOIN ONLY %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
-      JOIN ONLY %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
-     WHERE o.premise_id OPERATOR(pg_catalog.=) NEW.premise_id AND o.status OPERATOR(pg_catalog.=) 'accepted'
-       AND o.id OPERATOR(pg_catalog.<>) NEW.id
-       AND coalesce(p.start_date, '-infinity'::date) OPERATOR(pg_catalog.<) me.e
-       AND coalesce(p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
-             months => pg_catalog.ceil(p.duration_months)::int), 'infinity'::timestamp) OPERATOR(pg_catalog.>) me.b;
-    IF used OPERATOR(pg_catalog.+) coalesce(me.team, 1) OPERATOR(pg_catalog.>) cap THEN
-      RAISE EXCEPTION 'premise %% has no room for request %%', NEW.premise_id, NEW.request_id
-        USING ERRCODE = '23P01',
-              DETAIL = pg_catalog.format('Its capacity is %%s, %%s places are taken by accepted proposals over the same period, the project needs %%s.',
-                                         cap, used, coalesce(me.team, 1));
-    END IF;
-    RETURN NEW;
-  END
-  $f$;
-  REVOKE ALL ON FUNCTION %1$I._tl_proposal_places() FROM PUBLIC;
-  COMMENT ON FUNCTION %1$I._tl_proposal_places() IS
-    'internal (smartregion): trigger of tl_proposal counting, with its owner''s rights, every territory''s accepted proposals on the premise of an acceptance (23P01 when the team does not fit); SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
-  CREATE OR REPLACE TRIGGER sr_tl_proposal_places BEFORE UPDATE OF status ON %1$I.tl_proposal
-    FOR EACH ROW WHEN (NEW.status = 'accepted' AND OLD.status IS DISTINCT FROM 'accepted')
-    EXECUTE FUNCTION %1$I._tl_proposal_places();
-  -- After an acceptance, a premise's capacity lowered or a project's team, start or duration
-  -- changed must still fit: at no moment may a premise's accepted proposals place more people
+  -- The places of a premise: at no moment may its accepted proposals place more people
   -- than its capacity (their occupations [start, start + duration) swept in time order).
-  -- SECURITY DEFINER for the reason above (every territory's agreements, the caller seeing
-  -- only its own), with the same safeguards: the hub owner's, search_path pinned, only as the
-  -- AFTER UPDATE row trigger of this hub's premises and projects, EXECUTE revoked from PUBLIC,
-  -- one number given out (the people placed at once) in the 23P01 detail.
-  CREATE OR REPLACE FUNCTION %1$I._tl_places_changed() RETURNS trigger
+  -- Checked when a proposal is accepted, a premise's capacity lowered, or the team, start
+  -- or duration of a project changed, over EVERY territory's agreements.
+  -- SECURITY DEFINER, and why: an agent sees only the rows its territory's policies show
+  -- it, so another territory's restricted agreement on a public premise went uncounted
+  -- and the premise was overbooked.  Safeguards: the function belongs to the hub's owner
+  -- (who runs create_hub and owns these tables: no rights beyond the hub's own), pins its
+  -- search_path, names every table with its schema, runs only as the AFTER UPDATE row
+  -- trigger of this hub's tl_proposal, premises and projects (39P01 otherwise; EXECUTE is
+  -- revoked from PUBLIC, so no other role can attach it to a table of its own), and gives
+  -- out one bit: whether the change fits (no count, and no premise the caller did not
+  -- name).  It locks the premises' rows (FOR NO KEY UPDATE, in id order) before it counts,
+  -- in a later statement, under READ COMMITTED only: two changes made at once are counted
+  -- one after the other (an advisory lock, which any role may take, is not used).
+  CREATE OR REPLACE FUNCTION %1$I._tl_places() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE COST 100
   SET search_path = pg_catalog, pg_temp
   AS $f$
   DECLARE
+    rel pg_catalog.regclass := coalesce(pg_catalog.pg_partition_root(TG_RELID), TG_RELID);
+    kind text;
+    ids bigint[];
     m record;
     most bigint;
   BEGIN
-    IF TG_TABLE_SCHEMA OPERATOR(pg_catalog.<>) %1$L OR NOT (TG_TABLE_NAME OPERATOR(pg_catalog.=) 'premises' OR TG_TABLE_NAME OPERATOR(pg_catalog.=) 'projects')
-       OR TG_OP OPERATOR(pg_catalog.<>) 'UPDATE' OR TG_LEVEL OPERATOR(pg_catalog.<>) 'ROW' OR TG_WHEN OPERATOR(pg_catalog.<>) 'AFTER' THEN
-      RAISE EXCEPTION '%%._tl_places_changed() is the AFTER UPDATE row trigger of %%.premises and %%.projects only', %1$L, %1$L, %1$L
+    kind := CASE WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.tl_proposal', %1$L))::pg_catalog.oid THEN 'proposal'
+                 WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.premises', %1$L))::pg_catalog.oid THEN 'premise'
+                 WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.projects', %1$L))::pg_catalog.oid THEN 'project' END;
+    IF kind IS NULL OR TG_OP OPERATOR(pg_catalog.<>) 'UPDATE' OR TG_LEVEL OPERATOR(pg_catalog.<>) 'ROW'
+       OR TG_WHEN OPERATOR(pg_catalog.<>) 'AFTER' THEN
+      RAISE EXCEPTION '%%._tl_places() is the AFTER UPDATE row trigger of %%.tl_proposal, premises and projects only', %1$L, %1$L
         USING ERRCODE = '39P01';
     END IF;
-    FOR m IN
-      SELECT pm.id, pm.capacity FROM ONLY %1$I.premises pm
-       WHERE pm.capacity IS NOT NULL
-         AND CASE WHEN TG_TABLE_NAME OPERATOR(pg_catalog.=) 'premises' THEN pm.id OPERATOR(pg_catalog.=) NEW.id
-                  ELSE EXISTS (SELECT 1 FROM ONLY %1$I.tl_proposal o JOIN ONLY %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
-                                WHERE o.premise_id OPERATOR(pg_catalog.=) pm.id AND o.status OPERATOR(pg_catalog.=) 'accepted'
-                                  AND r.project_id OPERATOR(pg_catalog.=) NEW.id) END
-       ORDER BY pm.id
+    IF kind OPERATOR(pg_catalog.=) 'proposal' THEN
+      ids := ARRAY[NEW.premise_id];
+    ELSIF kind OPERATOR(pg_catalog.=) 'premise' THEN
+      ids := ARRAY[NEW.id];
+    ELSE
+      SELECT pg_catalog.array_agg(DISTINCT o.premise_id) INTO ids
+        FROM %1$I.tl_proposal o JOIN %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+       WHERE r.project_id OPERATOR(pg_catalog.=) NEW.id AND o.status OPERATOR(pg_catalog.=) 'accepted';
+    END IF;
+    SELECT pg_catalog.array_agg(pm.id ORDER BY pm.id) INTO ids
+      FROM %1$I.premises pm WHERE pm.id OPERATOR(pg_catalog.=) ANY (ids) AND pm.capacity IS NOT NULL;
+    IF ids IS NULL THEN
+      RETURN NULL;              -- no capacity to keep
+    END IF;
+    -- the count needs a snapshot taken after the lock: each statement's, in READ
+    -- COMMITTED (under REPEATABLE READ or SERIALIZABLE the transaction's snapshot would
+    -- miss a change committed while this one waited)
+    IF pg_catalog.current_setting('transaction_isolation') OPERATOR(pg_catalog.<>) 'read committed' THEN
+      RAISE EXCEPTION 'cannot %% under %% isolation',
+        CASE WHEN kind OPERATOR(pg_catalog.=) 'proposal' THEN pg_catalog.format('accept proposal %%s', NEW.id)
+             WHEN kind OPERATOR(pg_catalog.=) 'premise' THEN pg_catalog.format('lower the capacity of premise %%s', NEW.id)
+             ELSE pg_catalog.format('change the team or dates of project %%s', NEW.id) END,
+        pg_catalog.upper(pg_catalog.current_setting('transaction_isolation'))
+        USING ERRCODE = '25000',
+        DETAIL = 'The places of a premise would be counted on a snapshot older than the other changes.',
+        HINT = 'Run it under READ COMMITTED, the default.';
+    END IF;
+    PERFORM 1 FROM %1$I.premises pm WHERE pm.id OPERATOR(pg_catalog.=) ANY (ids) ORDER BY pm.id FOR NO KEY UPDATE OF pm;
+    FOR m IN SELECT pm.id, pm.capacity FROM %1$I.premises pm
+              WHERE pm.id OPERATOR(pg_catalog.=) ANY (ids) AND pm.capacity IS NOT NULL ORDER BY pm.id
     LOOP
+      -- a project's occupation: [start, start + duration months) (no start: from ever; no
+      -- duration, NaN or more than 10,000 years: for ever; a start past the timestamps'
+      -- range: never)
       WITH occ AS (
-        SELECT coalesce(p.start_date, '-infinity'::date)::timestamp AS b,
-               coalesce(p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
-                          months => pg_catalog.ceil(p.duration_months)::int), 'infinity'::timestamp) AS e,
-               coalesce(p.team_size, 1)::bigint AS team
-          FROM ONLY %1$I.tl_proposal o
-          JOIN ONLY %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
-          JOIN ONLY %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
+        SELECT CASE WHEN p.start_date IS NULL THEN '-infinity'::timestamp
+                    WHEN p.start_date OPERATOR(pg_catalog.>) '200000-01-01'::date THEN 'infinity'::timestamp
+                    ELSE p.start_date::timestamp END AS b,
+               CASE WHEN p.start_date IS NULL OR p.duration_months IS NULL
+                         OR p.duration_months OPERATOR(pg_catalog.=) 'NaN'::float8
+                         OR p.duration_months OPERATOR(pg_catalog.>) 120000
+                         OR p.start_date OPERATOR(pg_catalog.>) '200000-01-01'::date THEN 'infinity'::timestamp
+                    ELSE p.start_date OPERATOR(pg_catalog.+) pg_catalog.make_interval(
+                           months => pg_catalog.ceil(GREATEST(p.duration_months, 0))::int) END AS e,
+               GREATEST(coalesce(p.team_size, 1), 0)::bigint AS team
+          FROM %1$I.tl_proposal o
+          JOIN %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+          JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
          WHERE o.premise_id OPERATOR(pg_catalog.=) m.id AND o.status OPERATOR(pg_catalog.=) 'accepted'),
-      ev AS (SELECT b AS t, team AS d FROM occ UNION ALL SELECT e, OPERATOR(pg_catalog.-) team FROM occ)
+      ev AS (SELECT occ.b AS t, occ.team AS d FROM occ WHERE occ.b OPERATOR(pg_catalog.<) occ.e
+             UNION ALL
+             SELECT occ.e, OPERATOR(pg_catalog.-) occ.team FROM occ WHERE occ.b OPERATOR(pg_catalog.<) occ.e)
       SELECT pg_catalog.max(x.n) INTO most
         FROM (SELECT pg_catalog.sum(ev.d) OVER (ORDER BY ev.t, ev.d ROWS UNBOUNDED PRECEDING) AS n FROM ev) x;
       IF most OPERATOR(pg_catalog.>) m.capacity THEN
-        RAISE EXCEPTION 'premise %% would place %% people at once, over its capacity of %%', m.id, most, m.capacity
-          USING ERRCODE = '23P01',
-                DETAIL = pg_catalog.format('Its accepted proposals would place %%s people there at the same time (%%s %%s changed).',
-                                           most, pg_catalog.rtrim(TG_TABLE_NAME, 's'), NEW.id),
-                HINT = 'Withdraw or end an agreement first, or keep the capacity, team and dates that were accepted.';
+        IF kind OPERATOR(pg_catalog.=) 'proposal' THEN
+          RAISE EXCEPTION 'premise %% has no room for request %%', NEW.premise_id, NEW.request_id
+            USING ERRCODE = '23P01',
+                  DETAIL = pg_catalog.format('Its capacity is %%s: with this project''s team, its accepted proposals would need more places at some time.', m.capacity),
+                  HINT = 'Propose another premise, or agree other dates or a smaller team first.';
+        ELSIF kind OPERATOR(pg_catalog.=) 'premise' THEN
+          RAISE EXCEPTION 'premise %% would have fewer places than its accepted proposals need', NEW.id
+            USING ERRCODE = '23P01',
+                  DETAIL = pg_catalog.format('At some time they place more people than %%s.', m.capacity),
+                  HINT = 'Keep the capacity, or end an agreement first.';
+        ELSE
+          RAISE EXCEPTION 'project %% would no longer fit a premise where it is accepted', NEW.id
+            USING ERRCODE = '23P01',
+                  DETAIL = 'At some time its team and the other accepted proposals would need more places than the premise has.',
+                  HINT = 'Keep the team and dates that were accepted, or agree new ones with the premise first.';
+        END IF;
       END IF;
     END LOOP;
     RETURN NULL;
   END
   $f$;
-  REVOKE ALL ON FUNCTION %1$I._tl_places_changed() FROM PUBLIC;
-  COMMENT ON FUNCTION %1$I._tl_places_changed() IS
-    'internal (smartregion): trigger of premises and projects checking, with its owner''s rights, that a lowered capacity or a changed team, start or duration still fits every premise''s accepted proposals at every moment (23P01); SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
-  CREATE OR REPLACE TRIGGER sr_tl_places_changed AFTER UPDATE OF capacity ON %1$I.premises
+  REVOKE ALL ON FUNCTION %1$I._tl_places() FROM PUBLIC;
+  COMMENT ON FUNCTION %1$I._tl_places() IS
+    'internal (smartregion): trigger of tl_proposal, premises and projects checking, with its owner''s rights, that a premise''s accepted proposals never place more people than its capacity at the same time (23P01); SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
+  DROP TRIGGER IF EXISTS sr_tl_proposal_places ON %1$I.tl_proposal;
+  DROP FUNCTION IF EXISTS %1$I._tl_proposal_places();
+  DROP TRIGGER IF EXISTS sr_tl_places_changed ON %1$I.premises;
+  DROP TRIGGER IF EXISTS sr_tl_places_changed ON %1$I.projects;
+  DROP FUNCTION IF EXISTS %1$I._tl_places_changed();
+  CREATE OR REPLACE TRIGGER sr_tl_places AFTER UPDATE OF status ON %1$I.tl_proposal
+    FOR EACH ROW WHEN (NEW.status = 'accepted' AND OLD.status IS DISTINCT FROM 'accepted')
+    EXECUTE FUNCTION %1$I._tl_places();
+  CREATE OR REPLACE TRIGGER sr_tl_places AFTER UPDATE OF capacity ON %1$I.premises
     FOR EACH ROW WHEN (NEW.capacity IS NOT NULL AND (OLD.capacity IS NULL OR NEW.capacity < OLD.capacity))
-    EXECUTE FUNCTION %1$I._tl_places_changed();
-  CREATE OR REPLACE TRIGGER sr_tl_places_changed AFTER UPDATE OF team_size, start_date, duration_months ON %1$I.projects
+    EXECUTE FUNCTION %1$I._tl_places();
+  CREATE OR REPLACE TRIGGER sr_tl_places AFTER UPDATE OF team_size, start_date, duration_months ON %1$I.projects
     FOR EACH ROW WHEN (NEW.team_size IS DISTINCT FROM OLD.team_size OR NEW.start_date IS DISTINCT FROM OLD.start_date
                        OR NEW.duration_months IS DISTINCT FROM OLD.duration_months)
-    EXECUTE FUNCTION %1$I._tl_places_changed()
+    EXECUTE FUNCTION %1$I._tl_places()
 $ddl$, 46);
 
 SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', $ddl$
@@ -437,7 +442,6 @@ DECLARE
   s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
   req record;
   prem record;
-  cap int;
   n bigint;
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -515,36 +519,21 @@ BEGIN
     NEW.expires_at := coalesce(NEW.expires_at, least(NEW.proposed_at + interval '14 days', req.expires_at));
     RETURN NEW;
   END IF;
-  -- accepted: the project's team must fit in the premise's capacity, counting the
-  -- accepted proposals whose occupation overlaps (start_date, duration_months)
-  -- a lock per premise serialises the acceptances of one premise
-  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(TG_TABLE_SCHEMA || '.premises'),
-                                           pg_catalog.hashtext(NEW.premise_id::text));
-  EXECUTE pg_catalog.format('SELECT m.capacity, true AS seen FROM %s.premises m WHERE m.id OPERATOR(pg_catalog.=) $1', s)
+  -- accepted: of a premise the caller can still read (one made restricted since it was
+  -- proposed: its capacity is not the caller's to learn); the places are counted after
+  -- the row is written, by the hub's trigger sr_tl_places (<hub>._tl_places: every
+  -- territory's agreements, under a lock of the premise's row)
+  EXECUTE pg_catalog.format('SELECT true AS seen FROM %s.premises m WHERE m.id OPERATOR(pg_catalog.=) $1', s)
     INTO prem USING NEW.premise_id;
   IF prem.seen IS NULL THEN
-    -- (a premise made restricted since it was proposed: its capacity is not the caller's to read)
     RAISE EXCEPTION 'premise % is not visible to you', NEW.premise_id USING ERRCODE = '42501',
       DETAIL = 'Its capacity cannot be checked.';
-  END IF;
-  cap := prem.capacity;
-  IF cap IS NOT NULL THEN
-    -- the count needs a snapshot taken after the lock (each statement's, in READ
-    -- COMMITTED) or SERIALIZABLE's conflict detection: under REPEATABLE READ two
-    -- acceptances would each miss the other's
-    IF pg_catalog.current_setting('transaction_isolation') OPERATOR(pg_catalog.=) 'repeatable read' THEN
-      RAISE EXCEPTION 'cannot accept proposal % under REPEATABLE READ isolation', NEW.id USING ERRCODE = '25000',
-        DETAIL = 'The premise''s places would be counted on a snapshot older than the other acceptances.',
-        HINT = 'Accept it under READ COMMITTED (the default) or SERIALIZABLE.';
-    END IF;
-    -- the places themselves are counted by the hub's trigger sr_tl_proposal_places, which
-    -- fires next (<hub>._tl_proposal_places: every territory's rows, not the caller's)
   END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_check() IS
-  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, open request, final states, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance the premise''s lock (its places are counted next by the hub''s _tl_proposal_places)';
+  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, open request, final states, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
 
 CREATE FUNCTION @extschema@._tl_proposal_event()
 RETURNS trigger

@@ -224,8 +224,8 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion.subject_erase('nobo
           '42501', 'a superuser does not run subject_erase on a hub the platform admin owns');
 ALTER SCHEMA tap_hub OWNER TO CURRENT_USER;
 
--- every function of the extension runs as its caller (the SECURITY DEFINER functions are
--- each hub's own _tl_proposal_places and _tl_places_changed, its owner's: sql/tierslieux_requests.sql)
+-- every function of the extension runs as its caller (the one SECURITY DEFINER function is
+-- each hub's own _tl_places, its owner's: sql/tierslieux_requests.sql)
 SELECT is((SELECT count(*) FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
             WHERE d.classid = 'pg_proc'::regclass AND d.deptype = 'e' AND p.prosecdef
               AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'smartregion')),
