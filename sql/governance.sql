@@ -23,7 +23,10 @@ SELECT smartregion.register_personal_data('no_such_table', 'x', 'direct', 'x', '
 -- skipped by every export and erasure); 'nam' is inside the DDL's 'name', not a word of it
 SELECT smartregion.register_personal_data('projects', 'holdr', 'subject_id', 'x', 'x', 'x', 'public_task', 'x', '1 year');
 SELECT smartregion.register_personal_data('premises', 'nam', 'direct', 'x', 'x', 'x', 'public_task', 'x', '1 year');
-SELECT count(*) AS registered_typos FROM smartregion.personal_data WHERE column_name IN ('holdr', 'nam');
+-- nor a word of the DDL that is not a column: a type, an index method (the review)
+SELECT smartregion.register_personal_data('projects', 'geometry', 'direct', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+SELECT smartregion.register_personal_data('projects', 'gist', 'direct', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+SELECT count(*) AS registered_typos FROM smartregion.personal_data WHERE column_name IN ('holdr', 'nam', 'geometry', 'gist');
 
 -- Loaders fill the provenance ------------------------------------------------------------
 SELECT smartregion.set_provenance('demo-matching.sql', 'data/tierslieux/cget_tiers_lieux_2019.csv');
@@ -102,7 +105,9 @@ SELECT smartregion.pseudonym('jeanne.martin@example.org', 'gov')
        AS hmac_sha256;
 -- no key is drawn for a schema that does not exist (3F000)
 SELECT smartregion.pseudonym('jeanne.martin@example.org', 'no_such_hub');
-SELECT count(*) AS keys_of_no_hub FROM smartregion.pseudonym_key WHERE hub_schema = 'no_such_hub';
+-- nor for a schema that is no hub (42P01)
+SELECT smartregion.pseudonym('jeanne.martin@example.org', 'public');
+SELECT count(*) AS keys_of_no_hub FROM smartregion.pseudonym_key WHERE hub_schema IN ('no_such_hub', 'public');
 -- linkable across tables (same person, same pseudonym), not across hubs (different keys)
 SELECT (SELECT holder FROM gov_pseudo.projects WHERE id = 1) = (SELECT owner_id FROM gov_pseudo.zae_parcels WHERE parcel_id = '914790000A0001') AS linkable,
        (SELECT owner_id FROM gov_pseudo.zae_parcels WHERE parcel_id = '914790000A0002') AS company_in_clear;

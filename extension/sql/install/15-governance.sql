@@ -199,16 +199,17 @@ BEGIN
     RAISE EXCEPTION 'hub table "%" is not registered', table_name
       USING ERRCODE = '42P01', HINT = 'Register its DDL with smartregion.register_hub_table() first.';
   END IF;
-  -- the column must be one the table's DDL template names (as an identifier, quoted as
-  -- create_hub would need it): a misspelt column was registered, then skipped by every
+  -- the column must be one the table's DDL template defines (a name, quoted as create_hub
+  -- would need it, then its type: at the start of the template, after "(", "," or ADD
+  -- COLUMN [IF NOT EXISTS]): a misspelt column was registered, then skipped by every
   -- export, erasure and purge (_personal_columns only reads columns that exist)
   IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h
                   WHERE h.table_name = register_personal_data.table_name
-                    AND h.ddl ~ ('(^|[^[:alnum:]_$"])'
+                    AND h.ddl ~ ('(^|[(,]|ADD[[:space:]]+COLUMN([[:space:]]+IF[[:space:]]+NOT[[:space:]]+EXISTS)?)[[:space:]]*'
                                  OPERATOR(pg_catalog.||) pg_catalog.regexp_replace(pg_catalog.quote_ident(column_name),
                                                                                    '([^[:alnum:]_ ])', '\\\1', 'g')
-                                 OPERATOR(pg_catalog.||) '($|[^[:alnum:]_$"])')) THEN
-    RAISE EXCEPTION 'column "%" does not appear in the DDL of hub table "%"', column_name, table_name
+                                 OPERATOR(pg_catalog.||) '[[:space:]]+[[:alpha:]"]')) THEN
+    RAISE EXCEPTION 'column "%" is not defined by the DDL of hub table "%"', column_name, table_name
       USING ERRCODE = '42703',
       HINT = 'Register a column the table''s DDL (smartregion.hub_table.ddl) creates, spelt as it is there.';
   END IF;
@@ -285,6 +286,10 @@ BEGIN
   IF pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" does not exist', hub_schema
       USING ERRCODE = '3F000', HINT = 'Give the schema of a hub (smartregion.create_hub()).';
+  END IF;
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema
+      USING ERRCODE = '42P01', HINT = 'Give the schema of a hub (smartregion.create_hub()).';
   END IF;
   EXECUTE pg_catalog.format('SELECT %s FROM (SELECT $1 AS key) k', @extschema@._pseudonym_sql('$2'))
     INTO r USING @extschema@._pseudonym_key(hub_schema), value;
