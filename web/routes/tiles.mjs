@@ -25,8 +25,10 @@ const PUBLIC_URL = (() => {
   if (!v) return null;
   let u;
   try { u = new URL(v); } catch { u = null; }
-  if (!u || !['http:', 'https:'].includes(u.protocol) || u.search || u.hash || u.username) {
-    throw new Error(`SR_PUBLIC_URL must be an http(s) URL without query, fragment or credentials: ${v}`);
+  if (!u || !['http:', 'https:'].includes(u.protocol) || u.search || u.hash || u.username || u.password) {
+    // (the value is not repeated when it holds credentials: logs keep it)
+    throw new Error(`SR_PUBLIC_URL must be an http(s) URL without query, fragment or credentials: ${
+      u && (u.username || u.password) ? '(its credentials are not shown)' : v}`);
   }
   return u.href.replace(/\/+$/, '');
 })();

@@ -143,10 +143,12 @@ if (proxied.p) {
 } else {
   check(false, 'with SR_PUBLIC_URL, TileJSON and index.json give the public address', proxied.error ?? proxied.out);
 }
-const badUrl = await start('ftp://tiles.example.org');
-if (badUrl.p) badUrl.p.kill();
-check(badUrl.code !== undefined && badUrl.code !== 0 && /SR_PUBLIC_URL must be an http\(s\) URL/.test(badUrl.out ?? ''),
-      'a bad SR_PUBLIC_URL stops the server at its start, with the reason', `exit ${badUrl.code}`);
+for (const [bad, what] of [['ftp://tiles.example.org', 'not http(s)'], ['https://:s3cret@tiles.example.org/', 'a password']]) {
+  const b = await start(bad);
+  if (b.p) b.p.kill();
+  check(b.code !== undefined && b.code !== 0 && /SR_PUBLIC_URL must be an http\(s\) URL/.test(b.out ?? '') && !(b.out ?? '').includes('s3cret'),
+        `a bad SR_PUBLIC_URL (${what}) stops the server at its start, with the reason`, `exit ${b.code}`);
+}
 
 console.log(`clients server: ${n - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
