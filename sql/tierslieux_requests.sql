@@ -334,6 +334,9 @@ SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'accepted'
                       WHERE premise_id = 31 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 28)$$) AS team_of_2;
 SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET status = 'accepted'
                       WHERE premise_id = 31 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 29)$$) AS team_of_1;
+-- a public request's history stays public (b restricted it alone before: the review)
+SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET visibility = 'restricted'
+                      WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 29)$$) AS restrict_public_history;
 -- the counting function runs only as that trigger: b cannot call it, nor fire it from a table
 -- of its own
 SELECT pg_temp.try($$SELECT tl_hub._tl_places()$$) AS call_places;

@@ -571,20 +571,28 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  v text;
 BEGIN
   IF TG_LEVEL = 'STATEMENT' THEN
     RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
       DETAIL = pg_catalog.format('%I.tl_history cannot be truncated.', TG_TABLE_SCHEMA);
   END IF;
-  -- the one change a row may take: public to restricted, nothing else (its request was
-  -- made restricted with its project: what was public about it is hidden too)
+  -- the one change a row may take: public to restricted, nothing else, following its
+  -- request or proposal, already restricted (with its project: what was public about it
+  -- is hidden too; a row of a public request stays as public as the request)
   IF TG_OP = 'UPDATE' AND @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
-    RETURN NEW;
+    EXECUTE pg_catalog.format('SELECT e.visibility::pg_catalog.text FROM %I.%I e WHERE e.id OPERATOR(pg_catalog.=) $1',
+                              TG_TABLE_SCHEMA, CASE WHEN NEW.entity OPERATOR(pg_catalog.=) 'proposal' THEN 'tl_proposal' ELSE 'tl_request' END)
+      INTO v USING CASE WHEN NEW.entity OPERATOR(pg_catalog.=) 'proposal' THEN NEW.proposal_id ELSE NEW.request_id END;
+    IF v OPERATOR(pg_catalog.=) 'restricted' THEN
+      RETURN NEW;
+    END IF;
   END IF;
   RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
     DETAIL = pg_catalog.format('Row %s of %I.tl_history cannot be %s.', OLD.id, TG_TABLE_SCHEMA,
                                CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'updated' END),
-    HINT = CASE WHEN TG_OP = 'UPDATE' THEN 'A public row can be made restricted, with nothing else changed.'
+    HINT = CASE WHEN TG_OP = 'UPDATE' THEN 'A public row is made restricted with its request or proposal, and nothing else changes.'
                 ELSE 'The history keeps every transition.' END;
 END
 $$;
