@@ -1122,6 +1122,22 @@ cmp_item(const void *a, const void *b)
 	return x->premise - y->premise;
 }
 
+/* n premises with ids 0..n-1 spread over 2 x 1.2 degrees near Paris, a rent
+ * and a surface drawn from the test's generator */
+static void
+random_premises(sr_match_premise *qs, int n)
+{
+	for (int j = 0; j < n; j++)
+	{
+		sr_match_premise_init(&qs[j]);
+		qs[j].id = j;
+		qs[j].lon = 1.5 + urand() * 2;
+		qs[j].lat = 48.3 + urand() * 1.2;
+		qs[j].rent_month = urand() * 2000;
+		qs[j].surface_m2 = 10 + urand() * 200;
+	}
+}
+
 static void
 test_topk(void)
 {
@@ -1133,14 +1149,9 @@ test_topk(void)
 	int			bad = 0;
 
 	sr_match_weights_default(&w);
+	random_premises(qs, n);
 	for (int j = 0; j < n; j++)
 	{
-		sr_match_premise_init(&qs[j]);
-		qs[j].id = j;
-		qs[j].lon = 1.5 + urand() * 2;
-		qs[j].lat = 48.3 + urand() * 1.2;
-		qs[j].rent_month = urand() * 2000;
-		qs[j].surface_m2 = 10 + urand() * 200;
 		qs[j].capacity = irand(30);
 		qs[j].kinds = 1u << irand(4);
 		qs[j].amenities = (uint32_t) irand(1 << 20);
@@ -1727,15 +1738,7 @@ test_topk_out_of_memory(void)
 	sr_err		err;
 
 	sr_match_weights_default(&w);
-	for (int j = 0; j < n; j++)
-	{
-		sr_match_premise_init(&qs[j]);
-		qs[j].id = j;
-		qs[j].lon = 1.5 + urand() * 2;
-		qs[j].lat = 48.3 + urand() * 1.2;
-		qs[j].rent_month = urand() * 2000;
-		qs[j].surface_m2 = 10 + urand() * 200;
-	}
+	random_premises(qs, n);
 	sr_match_project_init(&p);
 	p.id = 1;
 	p.lon = 2.3;
