@@ -27,6 +27,14 @@ SELECT smartregion.register_personal_data('premises', 'nam', 'direct', 'x', 'x',
 SELECT smartregion.register_personal_data('projects', 'geometry', 'direct', 'x', 'x', 'x', 'public_task', 'x', '1 year');
 SELECT smartregion.register_personal_data('projects', 'gist', 'direct', 'x', 'x', 'x', 'public_task', 'x', '1 year');
 SELECT count(*) AS registered_typos FROM smartregion.personal_data WHERE column_name IN ('holdr', 'nam', 'geometry', 'gist');
+-- the DDL's comments are left out: a word there is no column ('who'), and a column after a
+-- comment line is one (tl_proposal.premise_id, refused before: the second review)
+BEGIN;
+SELECT smartregion.register_personal_data('tl_proposal', 'premise_id', 'indirect', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+SELECT count(*) AS premise_id_registered FROM smartregion.personal_data
+ WHERE table_name = 'tl_proposal' AND column_name = 'premise_id';
+SELECT smartregion.register_personal_data('tl_proposal', 'who', 'indirect', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+ROLLBACK;
 
 -- Loaders fill the provenance ------------------------------------------------------------
 SELECT smartregion.set_provenance('demo-matching.sql', 'data/tierslieux/cget_tiers_lieux_2019.csv');

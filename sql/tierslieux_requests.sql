@@ -267,6 +267,16 @@ BEGIN ISOLATION LEVEL SERIALIZABLE;
 SELECT pg_temp.try(format($$UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE request_id = %s$$,
                           (SELECT id FROM tl_hub.tl_request WHERE project_id = 23))) AS accept_serializable;
 ROLLBACK;
+-- under REPEATABLE READ a project's team cannot grow nor its time widen, accepted or not (an
+-- acceptance committed after its snapshot would be missed: the second review, 5 people in 2
+-- places); a smaller team over a part of its time needs no count and passes
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT pg_temp.try($$UPDATE tl_hub.projects SET team_size = 5 WHERE id = 23$$) AS grow_repeatable_read;
+ROLLBACK;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT pg_temp.try($$UPDATE tl_hub.projects SET start_date = '2030-01-01', duration_months = 12 WHERE id = 23$$)
+  AS narrow_repeatable_read;
+ROLLBACK;
 -- a project made restricted since: its request follows it at its next change
 SET ROLE tl_ag_b;
 UPDATE tl_hub.projects SET visibility = 'restricted' WHERE id = 21;

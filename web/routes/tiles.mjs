@@ -28,7 +28,7 @@ const PUBLIC_URL = (() => {
   if (!u || !['http:', 'https:'].includes(u.protocol) || u.search || u.hash || u.username || u.password) {
     // (the value is not repeated when it holds credentials: logs keep it)
     throw new Error(`SR_PUBLIC_URL must be an http(s) URL without query, fragment or credentials: ${
-      u && (u.username || u.password) ? '(its credentials are not shown)' : v}`);
+      v.includes('@') || (u && (u.username || u.password)) ? '(not shown: it may hold credentials)' : v}`);
   }
   return u.href.replace(/\/+$/, '');
 })();

@@ -143,7 +143,9 @@ if (proxied.p) {
 } else {
   check(false, 'with SR_PUBLIC_URL, TileJSON and index.json give the public address', proxied.error ?? proxied.out);
 }
-for (const [bad, what] of [['ftp://tiles.example.org', 'not http(s)'], ['https://:s3cret@tiles.example.org/', 'a password']]) {
+for (const [bad, what] of [['ftp://tiles.example.org', 'not http(s)'], ['https://:s3cret@tiles.example.org/', 'a password'],
+                           ['https://admin:s3cret@tiles.example.org:99999/', 'credentials and a bad port'],
+                           ['admin:s3cret@tiles.example.org', 'no scheme, credentials']]) {
   const b = await start(bad);
   if (b.p) b.p.kill();
   check(b.code !== undefined && b.code !== 0 && /SR_PUBLIC_URL must be an http\(s\) URL/.test(b.out ?? '') && !(b.out ?? '').includes('s3cret'),

@@ -205,7 +205,9 @@ BEGIN
   -- export, erasure and purge (_personal_columns only reads columns that exist)
   IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h
                   WHERE h.table_name = register_personal_data.table_name
-                    AND h.ddl ~ ('(^|[(,]|ADD[[:space:]]+COLUMN([[:space:]]+IF[[:space:]]+NOT[[:space:]]+EXISTS)?)[[:space:]]*'
+                    -- (its comments left out: a word there is no column, and a comment
+                    -- line between a ',' and the next column hid that column)
+                    AND pg_catalog.regexp_replace(pg_catalog.regexp_replace(h.ddl, '/\*.*?\*/', ' ', 'g'), '--[^\n]*', ' ', 'g') ~ ('(^|[(,]|ADD[[:space:]]+COLUMN([[:space:]]+IF[[:space:]]+NOT[[:space:]]+EXISTS)?)[[:space:]]*'
                                  OPERATOR(pg_catalog.||) pg_catalog.regexp_replace(pg_catalog.quote_ident(column_name),
                                                                                    '([^[:alnum:]_ ])', '\\\1', 'g')
                                  OPERATOR(pg_catalog.||) '[[:space:]]+[[:alpha:]"]')) THEN
