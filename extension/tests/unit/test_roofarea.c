@@ -1622,10 +1622,81 @@ test_city_rows(void)
 	free(sun);
 }
 
+/*
+ * RA_BENCH=1: a timing harness instead of the tests (docs/performance-
+ * roofarea.md): every face of the Lyon fixture and of a 30 x 30 block of
+ * the synthetic region, one by one on this thread, at the default 300 m;
+ * RA_BENCH_REPS runs of each (default 3), points per second of each run.
+ */
+static double
+bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
+{
+	sr_cadastre_opts o;
+	sr_cadastre *c;
+	sr_err		err;
+	double		best = 0, sum = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.sampling = SR_SAMPLING_AREA;
+	sr_err_clear(&err);
+	if (sr_cadastre_prepare(sc->b, sc->n, &o, sky, &c, &err) != SR_OK)
+	{
+		printf("# bench %s: %s\n", what, err.msg);
+		return 0;
+	}
+	for (int r = 0; r < reps; r++)
+	{
+		struct timespec t0, t1;
+		long		pts = 0;
+		double		s, irr = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (int i = 0; i < sr_cadastre_nfaces(c); i++)
+		{
+			sr_face_result fr;
+
+			sr_cadastre_face(c, i, &fr);
+			pts += fr.samples;
+			irr += fr.annual_kwh_m2 * fr.area_m2;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		s = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+		printf("# bench %s: %d faces, %ld points in %.3f s: %.0f points/s (sum %.6f)\n", what,
+			   sr_cadastre_nfaces(c), pts, s, pts / s, irr);
+		best = fmax(best, pts / s);
+		sum += pts / s;
+	}
+	sr_cadastre_free(c);
+	return best;
+}
+
+static void
+bench(const sr_sky_hdr *sky)
+{
+	scene		a = {0}, b = {0};
+	int			reps = getenv("RA_BENCH_REPS") ? atoi(getenv("RA_BENCH_REPS")) : 3;
+
+	load_fixture(&a);
+	synth_block(&b, 30);
+	bench_scene(&b, sky, "synthetic 30 x 30", reps);
+	bench_scene(&a, sky, "Lyon fixture", reps);
+	scene_free(&a);
+	scene_free(&b);
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
+	if (getenv("RA_BENCH"))
+	{
+		sr_sky_hdr *sky = lyon_sky();
+
+		if (sky)
+			bench(sky);
+		free(sky);
+		return 0;
+	}
 	test_long_wall();
 	test_courtyard();
 	test_city_rows();
