@@ -1747,19 +1747,23 @@ bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
 
 	sr_cadastre_opts_default(&o);
 	o.sampling = SR_SAMPLING_AREA;
+	if (getenv("RA_BENCH_NOSUNNY"))
+		o.sunny_class = 0;		/* (no sunny edges to refine) */
 	sr_err_clear(&err);
 	if (sr_cadastre_prepare(sc->b, sc->n, &o, sky, &c, &err) != SR_OK)
 	{
 		printf("# bench %s: %s\n", what, err.msg);
 		return 0;
 	}
+	if (getenv("RA_BENCH_NEAR0"))
+		sr_roofarea_tune(sr_cadastre_roofarea(c), 8.0, 0.0, 0.0);	/* every wall from every sample */
 	if (getenv("RA_BENCH_EXACT"))
 		sr_roofarea_adaptive(sr_cadastre_roofarea(c), 0, 0.0);	/* every sample cast */
 	for (int r = 0; r < reps; r++)
 	{
 		struct timespec t0, t1;
 		long		pts = 0;
-		double		s, irr = 0;
+		double		s, irr = 0, sunny = 0;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (int i = 0; i < sr_cadastre_nfaces(c); i++)
@@ -1769,11 +1773,15 @@ bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
 			sr_cadastre_face(c, i, &fr);
 			pts += fr.samples;
 			irr += fr.annual_kwh_m2 * fr.area_m2;
+			sunny += isnan(fr.sunny_area_m2) ? 0 : fr.sunny_area_m2;
+			if (getenv("RA_BENCH_FACES") && r == 0)
+				printf("# face %d: %.9g %.9g %.9g %.9g\n", i, fr.annual_kwh_m2, fr.sunny_area_m2,
+					   fr.p10_kwh_m2, fr.monthly_kwh_m2[0]);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		s = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
-		printf("# bench %s: %d faces, %ld points in %.3f s: %.0f points/s (sum %.6f)\n", what,
-			   sr_cadastre_nfaces(c), pts, s, pts / s, irr);
+		printf("# bench %s: %d faces, %ld points in %.3f s: %.0f points/s (sum %.6f, sunny %.3f m2)\n",
+			   what, sr_cadastre_nfaces(c), pts, s, pts / s, irr, sunny);
 		best = fmax(best, pts / s);
 		sum += pts / s;
 	}
