@@ -1835,14 +1835,19 @@ main(void)
 		free(sky);
 		return 0;
 	}
-	test_long_wall();
-	test_courtyard();
-	test_city_rows();
-	test_lyon_reference();
+	if (!getenv("RA_TEST_THREADS"))
+	{
+		test_long_wall();
+		test_courtyard();
+		test_city_rows();
+		test_lyon_reference();
+	}
 	{
 		sr_sky_hdr *sky = lyon_sky();
 
-		if (sky)
+		if (sky && getenv("RA_TEST_THREADS"))
+			test_threads(sky);	/* (that test alone, for sanitizer runs) */
+		else if (sky)
 		{
 			test_terrain_trees(sky);
 			test_far_skyline(sky);
