@@ -53,6 +53,23 @@
  * between them is missed: on the 12 Lyon roofs of test_roofarea.c the
  * means agree with all-exact sampling (RA_TUNE, RA_LAT=1) within 0.01 %.
  *
+ * Smooth cells (face_adapt).  Where the roof's irradiation is smooth, the
+ * derived samples are not cast at all: after the lattice samples, every
+ * block of ra->ablock x ra->ablock cells (6: 4 x 4 lattice samples) whose
+ * lattice samples lie within ra->atol (1 %) of the bilinear interpolation
+ * of its corners, on both planes, and on one side of the sunny threshold
+ * marks its lattice cells smooth; the derived samples of a smooth lattice
+ * cell take the bilinear interpolation of its own four corners (two cells
+ * apart: a smooth field's error there is about (2 / 6)^2 of the tested
+ * one).  They skip their skyline and their irradiation; their weights in
+ * the months go to those corners (each cast lattice sample keeps its
+ * terms), so the months stay the mean of the cells' values.  A lattice
+ * cell a shadow's edge crosses is never smooth, so face_refine sees cast
+ * values there.  On the C harness's scenes (test_roofarea.c,
+ * test_adaptive) the faces' means move by at most 0.05 % against every
+ * sample cast, percentiles and months by under 1 %, sunny areas not at
+ * all; sr_roofarea_adaptive(ra, 0, 0) casts every sample as before.
+ *
  * 3D polygons (a city model's surfaces, seen as they are): each edge A-B
  * has its own heights, zA at A and zA + dz at B; ray u hits it at
  * lambda = (a x u) / (u x d) along it, so the tangent there is
@@ -109,6 +126,9 @@
 #define RA_TILE_M 24.0			/* tiles sharing one obstacle search (m) */
 #define RA_NEAR_M 40.0			/* walls cast from every sample within (m) */
 #define RA_ANCHOR_M 10.0			/* the far skyline's anchors (m) */
+#define RA_ABLOCK 6				/* smooth cells: blocks' side (cells; 0: every
+								 * sample cast) */
+#define RA_ATOL 0.01			/* their tolerance (relative) */
 #define NR SR_SKY_NROWS
 #define NC 36
 
@@ -326,6 +346,9 @@ typedef struct ra_samp
 	int			sub;			/* a sunny edge's cell: its first of 4
 								 * sub-samples (face_refine), else -1 */
 	double		irr, pv;		/* annual roof plane, PV plane (Wh/m2) */
+	uint8_t		mode;			/* 0 pending, 1 cast, 2 interpolated */
+	int			sl;				/* a cast lattice sample's stored terms
+								 * (smooth cells; -1: none) */
 } ra_samp;
 
 /* What one thread needs to compute faces */
@@ -393,6 +416,17 @@ typedef struct ra_work
 	 * inside (fine_in; 0: one sample of a face thinner than them) */
 	double		gu0, gv0, gsp;
 	int			fine_in;
+	/* smooth cells (face_adapt): the stored terms of the cast lattice
+	 * samples (per slot: ns rows, gc and gs, nf counts, the weight their
+	 * interpolated neighbours add: ~1.4 kB), the smooth lattice cells */
+	uint8_t    *tr;
+	float	   *tgc, *tgs;
+	uint16_t   *tcnt;
+	double	   *tew;
+	int			tr_cap, tgc_cap, tgs_cap, tcnt_cap, tew_cap, nts;
+	uint8_t    *smooth;			/* per lattice cell */
+	int			smooth_cap;
+	double		thr;			/* the sunny threshold (PV plane, Wh/m2) */
 
 } ra_work;
 
@@ -409,6 +443,8 @@ struct sr_roofarea
 								 * each sample) */
 	double		anchor_m;		/* spacing of the far skyline's anchors */
 	int			lat;			/* exact samples every lat cells (1: all) */
+	int			ablock;			/* smooth cells: blocks' side (cells; 0: off) */
+	double		atol;			/* and tolerance (relative) */
 	ra_work		w;
 	ra_work    *wx;				/* the other threads' (sr_roofarea_faces) */
 	int			nwx;
@@ -2098,6 +2134,8 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 			sa->ci = ci;
 			sa->cj = cj;
 			sa->sub = -1;
+			sa->mode = 0;
+			sa->sl = -1;
 			/* where the skyline is cast: the centroid of the part inside */
 			su /= in;
 			sv /= in;
@@ -2124,6 +2162,8 @@ centre:
 		sa->wu = sb > 0 ? 0 : 1;
 		sa->ci = sa->cj = 0;
 		sa->sub = -1;
+		sa->mode = 0;
+		sa->sl = -1;
 		ra->nu = ra->nv = 1;
 		ra->cell[0] = 0;
 		nin = 1;
@@ -2192,7 +2232,7 @@ tile_walk(ra_work *wk, uint8_t want, int no)
  * memory.
  */
 static sr_status face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
-						  const ra_plane *pr, const ra_plane *pm, sr_err *err);
+						  const ra_plane *pr, const ra_plane *pm, int adapt, sr_err *err);
 
 /*
  * The trees on samples sa[0 .. n): each sample's irradiation (roof plane,
@@ -2325,7 +2365,7 @@ face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		wk->hist[s->cs[j] + j + wk->cnt[j]] += wk->wtot - wk->wset[j];
 		wk->wset[j] = wk->wtot;
 	}
-	if (face_run(ra, wk, fr, excl, pr, pm, err) != SR_OK)
+	if (face_run(ra, wk, fr, excl, pr, pm, 0, err) != SR_OK)
 		return -1;
 	trees_apply(adj, wk->samp + n, m - n);
 	return ne;
@@ -2746,9 +2786,235 @@ tile_seed(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, const r
 		t[j] = w0 * f0[j] + w1 * f1[j] + w2 * f2[j] + w3 * f3[j];
 }
 
+/* An exact sample of tile group g (its walls wk->edge[0 .. nn) near it, or
+ * all of its tile's with near_m = 0): skyline, the walls holding it when
+ * it is a lattice sample (for the derived samples around), irradiation. */
+static sr_status
+exact_sample(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int nn,
+			 ra_samp *sa, const ra_plane *pr, const ra_plane *pm, sr_err *err)
+{
+	const ra_sky *s = &ra->sky;
+	int			L = ra->lat;
+	double		z0 = fr->o[2];
+
+	if (ra->near_m > 0)
+	{
+		tile_seed(ra, wk, fr, g, sa);
+		sample_skyline(ra, wk, 0, nn, wk->t, sa->x, sa->y, (float) (sa->z - z0));
+	}
+	else
+		sample_skyline(ra, wk, 0, nn, wk->lb, sa->x, sa->y, (float) (sa->z - z0));
+	/* a lattice sample: the walls holding its skyline, for the samples
+	 * around */
+	if (L > 1 && wk->nlb > 0 && sa->ci % L == 0 && sa->cj % L == 0)
+	{
+		wk->stamp_seen++;
+		sa->w0 = wk->nwl;
+		for (int j = 0; j < s->nf; j++)
+		{
+			int			f;
+
+			if (wk->win[j] < 0)
+				continue;
+			f = face_edge(wk, &wk->edge[wk->win[j]]);
+			if (f < 0 || !grow((void **) &wk->wl, &wk->wl_cap, wk->nwl + 1, sizeof(int)))
+				return sr_error(err, SR_ENOMEM, "out of memory");
+			if (wk->seen[f] != wk->stamp_seen)
+			{
+				wk->seen[f] = wk->stamp_seen;
+				wk->wl[wk->nwl++] = f;
+			}
+		}
+		sa->nw = wk->nwl - sa->w0;
+	}
+	sample_irradiation(ra, wk, sa, pr, pm);
+	sa->mode = 1;
+	return SR_OK;
+}
+
+/*
+ * Smooth lattice cells.  Every lattice sample of a face is cast (in the
+ * tiles, as without them); where the lattice samples of a block of
+ * ra->ablock x ra->ablock cells around a lattice cell agree with the
+ * bilinear interpolation of the block's corners within ra->atol (roof and
+ * PV planes, relative) and lie on one side of the sunny threshold, the
+ * field is smooth at that scale, and the lattice cell's derived samples
+ * are interpolated between its own four corners (one lattice step apart)
+ * instead of cast: they skip their skyline and their irradiation.  Their
+ * weights in the face's months go to those corners (terms_store keeps a
+ * cast lattice sample's terms, terms_add adds them with the weight its
+ * interpolated neighbours gave it), so the months stay the area mean of
+ * the cells' values.  A lattice cell a shadow's edge crosses is in no
+ * such block (its corners on both sides of the threshold): its samples are
+ * cast, and the sunny edges' refinement (face_refine) sees cast values.
+ */
+
+/* The terms of the face's months of a cast sample (accumulate's), kept
+ * in slot sa->sl for the weight of its interpolated neighbours. */
+static int
+terms_store(const sr_roofarea *ra, ra_work *wk, const ra_plane *p, ra_samp *sa)
+{
+	const ra_sky *s = &ra->sky;
+	int			ns = s->ns, nf = s->nf, q = wk->nts;
+
+	if (!grow((void **) &wk->tr, &wk->tr_cap, (q + 1) * ns, sizeof(uint8_t)) ||
+		!grow((void **) &wk->tgc, &wk->tgc_cap, (q + 1) * ns, sizeof(float)) ||
+		!grow((void **) &wk->tgs, &wk->tgs_cap, (q + 1) * ns, sizeof(float)) ||
+		!grow((void **) &wk->tcnt, &wk->tcnt_cap, (q + 1) * nf, sizeof(uint16_t)) ||
+		!grow((void **) &wk->tew, &wk->tew_cap, q + 1, sizeof(double)))
+		return 0;
+	for (int k = 0; k < ns; k++)
+	{
+		int			back = wk->teq[k] <= p->e0t[k];
+
+		wk->tr[(size_t) q * ns + k] = (uint8_t) (back ? p->e0r[k] : wk->rows[k]);
+		wk->tgc[(size_t) q * ns + k] = back ? p->e0gc[k] : wk->gcs[k];
+		wk->tgs[(size_t) q * ns + k] = back ? p->e0gs[k] : wk->gss[k];
+	}
+	for (int j = 0; j < nf; j++)
+		wk->tcnt[(size_t) q * nf + j] = (uint16_t) wk->cnt[j];	/* (<= nsun < 65536) */
+	wk->tew[q] = 0.0;
+	sa->sl = q;
+	wk->nts++;
+	return 1;
+}
+
+/* The weights the interpolated samples gave the cast ones, into the
+ * months' accumulators (as accumulate and sample_beam would). */
+static void
+terms_add(const sr_roofarea *ra, ra_work *wk)
+{
+	const ra_sky *s = &ra->sky;
+	int			ns = s->ns, nf = s->nf;
+
+	for (int q = 0; q < wk->nts; q++)
+	{
+		double		w = wk->tew[q];
+
+		if (w == 0.0)
+			continue;
+		for (int k = 0; k < ns; k++)
+		{
+			size_t		a = 3 * ((size_t) k * NR + wk->tr[(size_t) q * ns + k]);
+
+			wk->acc[a] += w;
+			wk->acc[a + 1] += w * wk->tgc[(size_t) q * ns + k];
+			wk->acc[a + 2] += w * wk->tgs[(size_t) q * ns + k];
+		}
+		for (int j = 0; j < nf; j++)
+			wk->hist[s->cs[j] + j + wk->tcnt[(size_t) q * nf + j]] += w;
+	}
+}
+
+/* The sample at lattice point (li, lj), or NULL (outside the face) */
+static inline ra_samp *
+lat_samp(const ra_work *wk, int L, int li, int lj)
+{
+	int			k = wk->cell[(lj * L) * wk->nu + li * L];
+
+	return k >= 0 ? &wk->samp[k] : NULL;
+}
+
+/* v = 0: the roof plane's value of a sample, 1: the PV plane's */
+static inline double
+samp_val(const ra_samp *sa, int v)
+{
+	return v ? sa->pv : sa->irr;
+}
+
+/*
+ * Smooth lattice cells (above): every block of bl x bl lattice steps whose
+ * lattice samples all exist, lie on one side of the sunny threshold and
+ * agree with the bilinear interpolation of its corners within ra->atol
+ * (roof and PV planes, relative) marks its lattice cells smooth, and the
+ * derived samples of a smooth lattice cell are interpolated between its
+ * four corners.  SR_ENOMEM out of memory.
+ */
+static sr_status
+face_adapt(const sr_roofarea *ra, ra_work *wk, sr_err *err)
+{
+	int			L = ra->lat, nu = wk->nu, nv = wk->nv;
+	int			nlu = (nu - 1) / L + 1, nlv = (nv - 1) / L + 1, bl = ra->ablock / L;
+	double		tol = ra->atol, thr = wk->thr;
+	uint8_t    *sm;
+
+	if (nlu <= bl || nlv <= bl || wk->nlb == 0)
+		return SR_OK;
+	if (!grow((void **) &wk->smooth, &wk->smooth_cap, nlu * nlv, sizeof(uint8_t)))
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	sm = wk->smooth;
+	memset(sm, 0, (size_t) nlu * nlv);
+	for (int bj = 0; bj + bl < nlv; bj++)
+		for (int bi = 0; bi + bl < nlu; bi++)
+		{
+			const ra_samp *co[4];
+			int			ok = 1, side;
+
+			for (int c = 0; c < 4 && ok; c++)
+				ok = (co[c] = lat_samp(wk, L, bi + (c & 1) * bl, bj + (c >> 1) * bl)) != NULL;
+			if (!ok)
+				continue;
+			side = co[0]->pv >= thr;
+			for (int lj = bj; lj <= bj + bl && ok; lj++)
+				for (int li = bi; li <= bi + bl && ok; li++)
+				{
+					const ra_samp *sa = lat_samp(wk, L, li, lj);
+					double		fu = (double) (li - bi) / bl, fv = (double) (lj - bj) / bl;
+
+					if (!sa || (sa->pv >= thr) != side)
+					{
+						ok = 0;
+						break;
+					}
+					for (int v = 0; v < 2 && ok; v++)
+					{
+						double		pred = (1 - fv) * ((1 - fu) * samp_val(co[0], v) + fu * samp_val(co[1], v)) +
+							fv * ((1 - fu) * samp_val(co[2], v) + fu * samp_val(co[3], v));
+
+						ok = fabs(samp_val(sa, v) - pred) <= tol * fabs(samp_val(sa, v));
+					}
+				}
+			if (!ok)
+				continue;
+			for (int lj = bj; lj < bj + bl; lj++)
+				memset(sm + (size_t) lj * nlu + bi, 1, bl);
+		}
+	/* the derived samples of the smooth lattice cells */
+	for (int g = wk->ntb; g < wk->ntb + wk->nlb; g++)
+	{
+		const ra_samp *s0 = &wk->samp[wk->ord[wk->tb[g]]], *co[4];
+		int			li = s0->ci / L, lj = s0->cj / L;
+
+		if (!sm[(size_t) lj * nlu + li])
+			continue;
+		for (int c = 0; c < 4; c++)
+			co[c] = lat_samp(wk, L, li + (c & 1), lj + (c >> 1));
+		for (int k = wk->tb[g]; k < wk->tb[g + 1]; k++)
+		{
+			ra_samp    *sa = &wk->samp[wk->ord[k]];
+			double		fu = (double) (sa->ci - li * L) / L, fv = (double) (sa->cj - lj * L) / L;
+			double		l[4];
+
+			l[0] = (1 - fu) * (1 - fv);
+			l[1] = fu * (1 - fv);
+			l[2] = (1 - fu) * fv;
+			l[3] = fu * fv;
+			sa->irr = sa->pv = 0.0;
+			for (int c = 0; c < 4; c++)
+			{
+				sa->irr += l[c] * co[c]->irr;
+				sa->pv += l[c] * co[c]->pv;
+				wk->tew[co[c]->sl] += l[c] * sa->w;
+			}
+			sa->mode = 2;
+		}
+	}
+	return SR_OK;
+}
+
 static sr_status
 face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
-		 const ra_plane *pr, const ra_plane *pm, sr_err *err)
+		 const ra_plane *pr, const ra_plane *pm, int adapt, sr_err *err)
 {
 	const ra_sky *s = &ra->sky;
 	double		z0 = fr->o[2];
@@ -2758,6 +3024,7 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 	wk->nfe = 0;
 	wk->nwl = 0;
 	wk->nfar = 0;
+	wk->nts = 0;
 	if (wk->fh)
 		for (int i = 0; i < wk->fh_cap; i++)
 			wk->fh[i] = -1;
@@ -2819,39 +3086,20 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		{
 			ra_samp    *sa = &wk->samp[wk->ord[k]];
 
-			if (ra->near_m > 0)
-			{
-				tile_seed(ra, wk, fr, g, sa);
-				sample_skyline(ra, wk, 0, nn, wk->t, sa->x, sa->y, (float) (sa->z - z0));
-			}
-			else
-				sample_skyline(ra, wk, 0, ne, wk->lb, sa->x, sa->y, (float) (sa->z - z0));
-			/* a lattice sample: the walls holding its skyline, for the
-			 * samples around */
-			if (L > 1 && wk->nlb > 0 && sa->ci % L == 0 && sa->cj % L == 0)
-			{
-				wk->stamp_seen++;
-				sa->w0 = wk->nwl;
-				for (int j = 0; j < s->nf; j++)
-				{
-					int			f;
+			sr_status	st;
 
-					if (wk->win[j] < 0)
-						continue;
-					f = face_edge(wk, &wk->edge[wk->win[j]]);
-					if (f < 0 ||
-						!grow((void **) &wk->wl, &wk->wl_cap, wk->nwl + 1, sizeof(int)))
-						return sr_error(err, SR_ENOMEM, "out of memory");
-					if (wk->seen[f] != wk->stamp_seen)
-					{
-						wk->seen[f] = wk->stamp_seen;
-						wk->wl[wk->nwl++] = f;
-					}
-				}
-				sa->nw = wk->nwl - sa->w0;
-			}
-			sample_irradiation(ra, wk, sa, pr, pm);
+			if ((st = exact_sample(ra, wk, fr, g, ra->near_m > 0 ? nn : ne, sa, pr, pm, err)) != SR_OK)
+				return st;
+			if (adapt && sa->ci % L == 0 && sa->cj % L == 0 && !terms_store(ra, wk, pr, sa))
+				return sr_error(err, SR_ENOMEM, "out of memory");
 		}
+	}
+	if (adapt)
+	{
+		sr_status	st = face_adapt(ra, wk, err);
+
+		if (st != SR_OK)
+			return st;
 	}
 	/* the derived samples, lattice cell by lattice cell: the walls of the
 	 * four corners, with the rays they may take from the cell */
@@ -2862,7 +3110,14 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		int			ci0 = s0->ci - s0->ci % L, cj0 = s0->cj - s0->cj % L;
 		double		cx = 0.0, cy = 0.0, rho = 0.0;
 		const ra_samp *co[4];
+		int			pend = 0;
 
+		/* (those of a smooth lattice cell are
+		 * interpolated already) */
+		for (int k = a; k < b; k++)
+			pend += wk->samp[wk->ord[k]].mode == 0;
+		if (pend == 0)
+			continue;
 		wk->stamp_seen++;
 		for (int c = 0; c < 4; c++)
 		{
@@ -2893,6 +3148,8 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 			ra_samp    *sa = &wk->samp[wk->ord[k]];
 			float		z = (float) (sa->z - z0), vr0 = 1.0f / (float) ra->o.radius_m;
 
+			if (sa->mode != 0)
+				continue;
 			if (ra->near_m > 0)
 			{
 				/* the far skyline of its tile (whose group holds its
@@ -2922,8 +3179,11 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 						   e->dy, cad, tz / cad, tz * vr0, e->dz / cad, 1.0f / cad, vr0);
 			}
 			sample_irradiation(ra, wk, sa, pr, pm);
+			sa->mode = 1;
 		}
 	}
+	if (adapt)
+		terms_add(ra, wk);
 	return SR_OK;
 }
 
@@ -2967,6 +3227,12 @@ work_free(ra_work *wk)
 	sr_free(wk->fh);
 	sr_free(wk->wl);
 	sr_free(wk->seen);
+	sr_free(wk->tr);
+	sr_free(wk->tgc);
+	sr_free(wk->tgs);
+	sr_free(wk->tcnt);
+	sr_free(wk->tew);
+	sr_free(wk->smooth);
 	memset(wk, 0, sizeof(*wk));
 }
 
@@ -3054,6 +3320,10 @@ sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
 					 getenv("RA_ANCH") ? atof(getenv("RA_ANCH")) : RA_ANCHOR_M);
 	if (getenv("RA_LAT"))
 		ra->lat = atoi(getenv("RA_LAT"));
+	if (getenv("RA_ABLOCK"))
+		ra->ablock = atoi(getenv("RA_ABLOCK"));
+	if (getenv("RA_ATOL"))
+		ra->atol = atof(getenv("RA_ATOL"));
 #else
 	sr_roofarea_tune(ra, RA_TILE_M, RA_NEAR_M, RA_ANCHOR_M);
 #endif
@@ -3079,6 +3349,16 @@ sr_roofarea_tune(sr_roofarea *ra, double tile_m, double near_m, double anchor_m)
 	ra->near_m = near_m;
 	ra->anchor_m = anchor_m > 0 ? anchor_m : tile_m;
 	ra->lat = 2;
+	ra->ablock = RA_ABLOCK;
+	ra->atol = RA_ATOL;
+}
+
+/* The smooth cells' blocks (cells; 0: every sample cast) and tolerance */
+void
+sr_roofarea_adaptive(sr_roofarea *ra, int block, double tol)
+{
+	ra->ablock = block;
+	ra->atol = tol;
 }
 
 double
@@ -3155,7 +3435,14 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 	if (!adj)
 		adj = &none;
 	wk->floor_tan = adj->floor_tan;
-	st = face_run(ra, wk, &fr, fi.excl, pr, pm, err);
+	thr = o->sunny_class == 0 ? -INFINITY : o->class_thresholds[o->sunny_class - 1] * 1000.0;
+	wk->thr = thr;
+	/* (smooth cells with derived samples and the far skyline: the exact
+	 * cast, near_m = 0, casts every sample) */
+	st = face_run(ra, wk, &fr, fi.excl, pr, pm,
+				  ra->lat > 1 && ra->ablock >= 2 * ra->lat && ra->near_m > 0 && wk->fine_in > 0 &&
+				  ra->sky.nsun < 65536,
+				  err);
 	if (st != SR_OK)
 	{
 		wk->floor_tan = NULL;
@@ -3164,7 +3451,6 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 	/* the trees */
 	trees_apply(adj, wk->samp, n);
 	/* the sunny edges, at half the spacing */
-	thr = o->sunny_class == 0 ? -INFINITY : o->class_thresholds[o->sunny_class - 1] * 1000.0;
 	k = face_refine(ra, wk, &fr, fi.excl, pr, pm, n, thr, adj, err);
 	wk->floor_tan = NULL;
 	if (k < 0)

@@ -716,6 +716,14 @@ double		sr_roofarea_point(sr_roofarea *ra, double x, double y, double z,
  * the anchors the far skyline is cast from and interpolated between (m;
  * default 10).  For tests and benches. */
 void		sr_roofarea_tune(sr_roofarea *ra, double tile_m, double near_m, double anchor_m);
+/* The sampler's smooth cells (cadastre_sample.c, face_adapt): where the
+ * lattice samples of a block of block x block cells agree with the
+ * bilinear interpolation of its corners within tol (relative), the derived
+ * samples of its lattice cells are interpolated instead of cast; block 0
+ * casts every sample (defaults 6 and 0.01, which sr_roofarea_tune
+ * restores; only with the far skyline, near_m > 0).  For tests and
+ * benches. */
+void		sr_roofarea_adaptive(sr_roofarea *ra, int block, double tol);
 /* The cadastre's sampler (NULL in point mode). */
 sr_roofarea *sr_cadastre_roofarea(const sr_cadastre *c);
 /* Rays of the skyline and their azimuths (deg). */

@@ -1181,6 +1181,74 @@ far_vs_exact(const scene *sc, const sr_sky_hdr *sky, const char *what, double *s
 	sr_cadastre_free(cf);
 }
 
+/*
+ * Smooth lattice cells (cadastre_sample.c, face_adapt): the derived samples
+ * of a lattice cell whose block of lattice samples around is smooth are
+ * interpolated instead of cast.  Against every sample cast (the same
+ * sampler with sr_roofarea_adaptive(ra, 0, 0)), at the default 300 m, on
+ * every face of a scene: the worst and mean differences of each face's
+ * mean, percentiles, months and sunny area, into d[] (%: worst mean, worst
+ * p10, p50, p90, worst month, worst sunny area (beyond 1 m2), mean of the
+ * means' differences; then the exact and adaptive times, s).  Returns the
+ * number of faces compared.
+ */
+static int
+adaptive_vs_exact(const scene *sc, const sr_sky_hdr *sky, const char *what, double *d)
+{
+	sr_cadastre_opts o;
+	sr_cadastre *ce, *ca;
+	sr_err		err;
+	int			n = 0;
+
+	memset(d, 0, sizeof(double) * 9);
+	sr_cadastre_opts_default(&o);
+	o.sampling = SR_SAMPLING_AREA;
+	sr_err_clear(&err);
+	if (sr_cadastre_prepare(sc->b, sc->n, &o, sky, &ce, &err) != SR_OK ||
+		sr_cadastre_prepare(sc->b, sc->n, &o, sky, &ca, &err) != SR_OK)
+	{
+		printf("# prepare: %s\n", err.msg);
+		return 0;
+	}
+	sr_roofarea_adaptive(sr_cadastre_roofarea(ce), 0, 0.0);
+	for (int i = 0; i < sr_cadastre_nfaces(ce); i++)
+	{
+		sr_face_result re, ra;
+		struct timespec t0, t1, t2;
+		double		dm, ds;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		sr_cadastre_face(ce, i, &re);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		sr_cadastre_face(ca, i, &ra);
+		clock_gettime(CLOCK_MONOTONIC, &t2);
+		d[7] += (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+		d[8] += (t2.tv_sec - t1.tv_sec) + 1e-9 * (t2.tv_nsec - t1.tv_nsec);
+		if (!(re.area_m2 >= 10) || !(re.annual_kwh_m2 > 0))
+			continue;
+		n++;
+		dm = fabs(ra.annual_kwh_m2 / re.annual_kwh_m2 - 1) * 100;
+		d[0] = fmax(d[0], dm);
+		d[6] += dm;
+		d[1] = fmax(d[1], fabs(ra.p10_kwh_m2 / re.p10_kwh_m2 - 1) * 100);
+		d[2] = fmax(d[2], fabs(ra.p50_kwh_m2 / re.p50_kwh_m2 - 1) * 100);
+		d[3] = fmax(d[3], fabs(ra.p90_kwh_m2 / re.p90_kwh_m2 - 1) * 100);
+		for (int m = 0; m < 12; m++)
+			if (re.monthly_kwh_m2[m] > 1e-3)
+				d[4] = fmax(d[4], fabs(ra.monthly_kwh_m2[m] / re.monthly_kwh_m2[m] - 1) * 100);
+		ds = fabs(ra.sunny_area_m2 - re.sunny_area_m2);
+		d[5] = fmax(d[5], ds <= 1.0 ? 0.0 : ds / fmax(re.sunny_area_m2, 1.0) * 100);
+	}
+	d[6] /= n > 0 ? n : 1;
+	printf("# %s, interpolated against every sample cast (300 m): %d faces, worst mean %.3f %% "
+		   "(mean %.4f %%), worst p10 %.3f %%, p50 %.3f %%, p90 %.3f %%, worst month %.3f %%, "
+		   "worst sunny area %.3f %% (beyond 1 m2); %.2f s against %.2f s\n",
+		   what, n, d[0], d[6], d[1], d[2], d[3], d[4], d[5], d[8], d[7]);
+	sr_cadastre_free(ce);
+	sr_cadastre_free(ca);
+	return n;
+}
+
 /* bench/cadastre.sh's generator: side x side buildings, one per 25 m cell */
 static void
 synth_block(scene *sc, int side)
@@ -1209,6 +1277,47 @@ test_far_skyline(const sr_sky_hdr *sky)
 	far_vs_exact(&b, sky, "far skyline, synthetic block", &s2);
 	printf("# far skyline: %.1fx and %.1fx faster than the exact cast\n", s1, s2);
 	SR_CHECK(s1 > 1.0 && s2 > 1.0, "far skyline: faster than the exact cast, on both scenes");
+	scene_free(&a);
+	scene_free(&b);
+}
+
+/*
+ * Smooth lattice cells interpolated (the default) against every sample cast,
+ * on every face of the Lyon fixture and of a 30 x 30 block of the synthetic
+ * region, at 300 m.  The interpolation is tested at the blocks' scale
+ * (6 cells: a lattice sample within 1 % of the bilinear interpolation of
+ * the block's corners) but made between a lattice cell's own corners (2
+ * cells), where a smooth field's error is about 9 times smaller, so each
+ * face's mean must stay within 0.2 % (the far skyline's limit), its
+ * percentiles and months within 1 % (single cells and months move more
+ * than the area's mean; a month is the mean over the cells of their
+ * months), its sunny area within 1 % (or 1 m2): a lattice cell whose
+ * corners lie on both sides of the sunny threshold is never interpolated.
+ * Some faces must differ (the interpolation is used).
+ */
+static void
+test_adaptive(const sr_sky_hdr *sky)
+{
+	scene		a = {0}, b = {0};
+	double		d[9];
+	char		what[200];
+
+	load_fixture(&a);
+	synth_block(&b, 30);
+	for (int k = 0; k < 2; k++)
+	{
+		const char *name = k ? "smooth cells, synthetic block" : "smooth cells, Lyon fixture";
+		int			n = adaptive_vs_exact(k ? &b : &a, sky, name, d);
+
+		snprintf(what, sizeof(what), "%s: more than 200 faces compared, some interpolated", name);
+		SR_CHECK(n > 200 && d[6] > 0, what);
+		snprintf(what, sizeof(what), "%s: every face's mean within 0.2 %% of every sample cast", name);
+		SR_CHECK(d[0] < 0.2, what);
+		snprintf(what, sizeof(what), "%s: every face's p10, p50, p90 and months within 1 %%", name);
+		SR_CHECK(d[1] < 1 && d[2] < 1 && d[3] < 1 && d[4] < 1, what);
+		snprintf(what, sizeof(what), "%s: every face's sunny area within 1 %% (or 1 m2)", name);
+		SR_CHECK(d[5] < 1, what);
+	}
 	scene_free(&a);
 	scene_free(&b);
 }
@@ -1622,21 +1731,127 @@ test_city_rows(void)
 	free(sun);
 }
 
+/*
+ * RA_BENCH=1: a timing harness instead of the tests (docs/performance-
+ * roofarea.md): every face of the Lyon fixture and of a 30 x 30 block of
+ * the synthetic region, one by one on this thread, at the default 300 m;
+ * RA_BENCH_REPS runs of each (default 3), points per second of each run.
+ */
+static double
+bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
+{
+	sr_cadastre_opts o;
+	sr_cadastre *c;
+	sr_err		err;
+	double		best = 0, sum = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.sampling = SR_SAMPLING_AREA;
+	if (getenv("RA_BENCH_NOSUNNY"))
+		o.sunny_class = 0;		/* (no sunny edges to refine) */
+	sr_err_clear(&err);
+	if (sr_cadastre_prepare(sc->b, sc->n, &o, sky, &c, &err) != SR_OK)
+	{
+		printf("# bench %s: %s\n", what, err.msg);
+		return 0;
+	}
+	if (getenv("RA_BENCH_NEAR0"))
+		sr_roofarea_tune(sr_cadastre_roofarea(c), 8.0, 0.0, 0.0);	/* every wall from every sample */
+	if (getenv("RA_BENCH_EXACT"))
+		sr_roofarea_adaptive(sr_cadastre_roofarea(c), 0, 0.0);	/* every sample cast */
+	for (int r = 0; r < reps; r++)
+	{
+		struct timespec t0, t1;
+		long		pts = 0;
+		double		s, irr = 0, sunny = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (int i = 0; i < sr_cadastre_nfaces(c); i++)
+		{
+			sr_face_result fr;
+
+			sr_cadastre_face(c, i, &fr);
+			pts += fr.samples;
+			irr += fr.annual_kwh_m2 * fr.area_m2;
+			sunny += isnan(fr.sunny_area_m2) ? 0 : fr.sunny_area_m2;
+			if (getenv("RA_BENCH_FACES") && r == 0)
+				printf("# face %d: %.9g %.9g %.9g %.9g\n", i, fr.annual_kwh_m2, fr.sunny_area_m2,
+					   fr.p10_kwh_m2, fr.monthly_kwh_m2[0]);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		s = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
+		printf("# bench %s: %d faces, %ld points in %.3f s: %.0f points/s (sum %.6f, sunny %.3f m2)\n",
+			   what, sr_cadastre_nfaces(c), pts, s, pts / s, irr, sunny);
+		best = fmax(best, pts / s);
+		sum += pts / s;
+	}
+#ifdef RA_ADEBUG
+	{
+		extern long ra_ad[8];
+
+		printf("# cells: %ld lattice cast, %ld other exact, %ld derived cast, %ld interpolated; face_run %.3f s: tile_far %.3f, adapt %.3f, derived %.3f\n",
+			   ra_ad[0], ra_ad[1], ra_ad[3], ra_ad[2], ra_ad[4] * 1e-9, ra_ad[5] * 1e-9, ra_ad[6] * 1e-9, ra_ad[7] * 1e-9);
+		memset(ra_ad, 0, sizeof(ra_ad));
+	}
+#endif
+	sr_cadastre_free(c);
+	return best;
+}
+
+static void
+bench(const sr_sky_hdr *sky)
+{
+	scene		a = {0}, b = {0};
+	int			reps = getenv("RA_BENCH_REPS") ? atoi(getenv("RA_BENCH_REPS")) : 3;
+
+	load_fixture(&a);
+	synth_block(&b, 30);
+	if (getenv("RA_BENCH_CMP"))
+	{
+		double		d[9];
+
+		adaptive_vs_exact(&b, sky, "smooth cells, synthetic 30 x 30", d);
+		adaptive_vs_exact(&a, sky, "smooth cells, Lyon fixture", d);
+		scene_free(&a);
+		scene_free(&b);
+		return;
+	}
+	bench_scene(&b, sky, "synthetic 30 x 30", reps);
+	bench_scene(&a, sky, "Lyon fixture", reps);
+	scene_free(&a);
+	scene_free(&b);
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
-	test_long_wall();
-	test_courtyard();
-	test_city_rows();
-	test_lyon_reference();
+	if (getenv("RA_BENCH"))
 	{
 		sr_sky_hdr *sky = lyon_sky();
 
 		if (sky)
+			bench(sky);
+		free(sky);
+		return 0;
+	}
+	if (!getenv("RA_TEST_THREADS"))
+	{
+		test_long_wall();
+		test_courtyard();
+		test_city_rows();
+		test_lyon_reference();
+	}
+	{
+		sr_sky_hdr *sky = lyon_sky();
+
+		if (sky && getenv("RA_TEST_THREADS"))
+			test_threads(sky);	/* (that test alone, for sanitizer runs) */
+		else if (sky)
 		{
 			test_terrain_trees(sky);
 			test_far_skyline(sky);
+			test_adaptive(sky);
 			test_threads(sky);
 			test_uneven_face(sky);
 		}
