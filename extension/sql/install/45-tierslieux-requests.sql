@@ -467,7 +467,6 @@ DECLARE
   s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
   req record;
   prem record;
-  n bigint;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'pending' THEN
