@@ -23,6 +23,8 @@ SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"ep
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"comm_insee": "9147"}');
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"dominance_share": 0.2}');
 SELECT * FROM smartregion.pole_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"pole_rayonnement": "mondial"}');
+-- an export is a publication: the vacancy rule cfe_only (CFE liability per land unit) is refused
+SELECT * FROM smartregion.terrain_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"vacancy_rule": "cfe_only"}');
 SELECT smartregion.cnig_csv('zae', :'zq', :'pq', NULL, NULL, '2024-06-30', '{}');
 SELECT smartregion.cnig_csv(NULL, :'zq', :'pq', NULL, NULL, '2024-06-30', '{}');
 

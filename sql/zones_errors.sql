@@ -66,6 +66,12 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM z
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '[]');
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"vacancy_rule": "loose"}');
 SELECT * FROM smartregion.land_unit_vacancy(NULL, 'SELECT * FROM ze.p', NULL, '2024-01-01', 'cfe');
+-- published, the rule cfe_only would disclose CFE liability (fiscal secrecy): refused;
+-- unpublished it answers (one vacant unit: nothing was ever active on it)
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01',
+  '{"vacancy_rule": "cfe_only", "published": true}');
+SELECT vacant_land_units FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01',
+  '{"vacancy_rule": "cfe_only"}');
 -- functions read only
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'DELETE FROM ze.p RETURNING *', NULL, NULL, '2024-01-01');
 -- land_consumption years

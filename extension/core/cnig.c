@@ -364,7 +364,9 @@ sr_cnig_band_label(const char *band)
 
 /* ---- options of the exports ------------------------------------------------------ */
 
-static const char *const vacancy_rules[] = {"statutory", "cfe_only", NULL};
+/* an export is a publication: cfe_only would disclose CFE liability per land
+ * unit (sr_zones_opts_check), so the exports take the statutory rule only */
+static const char *const vacancy_rules[] = {"statutory", NULL};
 
 /* plpgsql functions: validated and handed back as jsonb, nothing stored;
  * no default where the value is the producer's to declare (absent: the
@@ -411,7 +413,7 @@ static const sr_optspec cnig_specs[] = {
 	{"rules", SR_OPT_OBJECT, NS, .sub = &sr_secrecy_optset,
 	 .meaning = "statistical secrecy rules (see statistical_secrecy)"},
 	{"vacancy_rule", SR_OPT_CHOICE, NS, .def = SR_ZONES_VACANCY_STATUTORY, .choices = vacancy_rules,
-	 .meaning = "as in zone_indicators"},
+	 .meaning = "statutory only: an export is a publication, and cfe_only would disclose CFE liability per land unit (fiscal secrecy)"},
 };
 #undef NS
 #undef ND

@@ -43,3 +43,24 @@ static const sr_optspec zones_specs[] = {
 const sr_optset sr_zones_optset = {
 	"zone_indicators", "option", zones_specs, sizeof(zones_specs) / sizeof(zones_specs[0])
 };
+
+sr_status
+sr_zones_opts_check(const sr_zones_opts *o, sr_err *err)
+{
+	/*
+	 * Under cfe_only a land unit occupied only by establishments not liable
+	 * to the CFE is vacant: its vacancy, or a zone's count of vacant units,
+	 * discloses their liability, which is covered by fiscal secrecy (Livre
+	 * des procedures fiscales, L103).  The statutory rule asks for both
+	 * conditions, so its vacancy does not depend on the liability.
+	 */
+	if (o->published && o->vacancy_rule == SR_ZONES_VACANCY_CFE_ONLY)
+	{
+		sr_error(err, SR_EINVAL, "vacancy rule \"cfe_only\" cannot be published");
+		sr_error_detail(err, "Under cfe_only, a land unit occupied only by establishments not liable to the CFE is vacant: "
+						"its published vacancy would disclose their liability, which fiscal secrecy covers.");
+		sr_error_hint(err, "Publish the statutory vacancy, or compute cfe_only without \"published\" for the inventory's own work.");
+		return SR_EINVAL;
+	}
+	return SR_OK;
+}

@@ -271,6 +271,10 @@ typedef struct sr_zones_opts
 #define SR_ZONES_VACANCY_CFE_ONLY 1
 
 extern const sr_optset sr_zones_optset;		/* zone_indicators */
+
+/* The rules between options: a published table cannot use the vacancy rule
+ * cfe_only (it would disclose CFE liability, which is fiscal secrecy). */
+sr_status	sr_zones_opts_check(const sr_zones_opts *o, sr_err *err);
 extern const sr_optset sr_secrecy_optset;	/* statistical_secrecy's rules */
 
 /* Validate rules against sr_secrecy_optset's ranges (the messages of

@@ -261,6 +261,9 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	sr_require_arg(fcinfo, 1, "parcels_sql");
 	reference_dates(fcinfo, 4, today, &at_day, &ref_day);
 	sr_options_read(PG_ARGISNULL(5) ? NULL : PG_GETARG_JSONB_P(5), &sr_zones_optset, &opt, "options");
+	sr_err_clear(&err);
+	if (sr_zones_opts_check(&opt, &err) != SR_OK)
+		sr_raise(&err);
 	InitMaterializedSRF(fcinfo, 0);
 
 	cxt = work_context(&old);

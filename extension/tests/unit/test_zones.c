@@ -679,10 +679,33 @@ test_brute_force(void)
 	GEOS_finish_r(h);
 }
 
+/* A published table cannot take the vacancy rule cfe_only: it would
+ * disclose CFE liability (fiscal secrecy); unpublished, or statutory, it can. */
+static void
+test_publication_rules(void)
+{
+	sr_zones_opts o;
+	sr_err		err;
+
+	memset(&o, 0, sizeof(o));
+	sr_secrecy_default_rules(&o.rules);
+	o.vacancy_rule = SR_ZONES_VACANCY_CFE_ONLY;
+	sr_err_clear(&err);
+	SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "cfe_only unpublished is allowed");
+	o.published = true;
+	SR_CHECK(sr_zones_opts_check(&o, &err) == SR_EINVAL, "cfe_only published is refused (22023)");
+	SR_CHECK(strstr(err.msg, "cfe_only") != NULL && err.detail[0] != '\0' && err.hint[0] != '\0',
+			 "the refusal says why and what to do");
+	o.vacancy_rule = SR_ZONES_VACANCY_STATUTORY;
+	sr_err_clear(&err);
+	SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "statutory published is allowed");
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
+	test_publication_rules();
 	test_codes();
 	test_fixture();
 	test_bad_input();
