@@ -25,7 +25,7 @@ INSERT INTO hub.buildings (id, geom, height) VALUES (1, ST_Multi(ST_Force3DZ(ST_
 SELECT smartregion.set_provenance('demo-matching.sql', 'data/tierslieux/cget_tiers_lieux_2019.csv');
 INSERT INTO hub.premises (id, name, location, available_from) VALUES (1, 'Atelier', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), '2024-01-01');
 SELECT smartregion.set_provenance('demo-zones.sql', 'data/cadastre/cadastre-91479-parcelles.json.gz');
-INSERT INTO hub.zae_establishments (siret, naf, headcount_band, start_date) VALUES ('55210055400013', '25.62B', '11', '2015-03-01');
+INSERT INTO hub.zae_establishments (siret, naf, headcount_band, start_date, visibility) VALUES ('55210055400013', '25.62B', '11', '2015-03-01', 'public');
 SELECT smartregion.set_provenance('demo-maturity.sql', 'data/arcep/ftthCommunes.csv');
 INSERT INTO hub.maturity_value (indicator, territory_type, territory_code, year, value, source)
 VALUES ('ftth_coverage', 'commune', '69381', 2022, 80, 'ARCEP'), ('ftth_coverage', 'commune', '69381', 2024, 95, 'ARCEP');

@@ -59,6 +59,8 @@ SELECT naf, smartregion.naf_vocation(naf)
 -- site_eco, relaxed secrecy.  Zone 10: units U1 + P3 = 0.85 ha of terrains,
 -- 1 vacant of 2 (50 %), 1 built (U1), E1 + E5 active = 2 establishments,
 -- 34.5 jobs -> 35, both tertiaire (62.0x) -> tertiaire; available 0.35 ha (P3).
+-- E5, a sole trader, is never listed: the vocations are those of E1 alone, so
+-- only tertiaire is "oui" and the others are empty (unknown: one is withheld).
 -- Zone 20: terrains P4 (0.2 ha inside) + U2 (0.8 ha) = 1 ha, 1 vacant of 2,
 -- 2 built, E3 + E4 + E7 = 3 establishments, 7.5 + 74.5 + 4 = 86 jobs;
 -- commerciale (E4 46.90Z, E7 56.10A) holds 78.5 / 86 = 91 % > 60 %.
@@ -119,8 +121,9 @@ SELECT terr_id, terr_refcad
     $$SELECT '91479000AB000' || right(parcel_id, 1) AS parcel_id, geom, land_unit_id FROM ct.zpar$$,
     :'bq', :'eq', '2024-06-30', :'o');
 
--- etablissement, relaxed secrecy: the five establishments active on 2024-06-30
--- in a zone (E2 closed), with their terrain; E5's names never appear (1000)
+-- etablissement, relaxed secrecy: the establishments active on 2024-06-30 in a
+-- zone (E2 closed), with their terrain, but E5: a sole trader (category 1000) is a
+-- natural person, whom the required SIRET, terrain and point would locate
 SELECT "SIRET", "SIREN", terr_id, etab_raison_sociale, etab_nat_juridique, etab_nom, epci_nom, comm_insee,
        etab_siege, etab_creation_date, etab_actif, etab_activite_code, etab_activite_libelle,
        etab_effectif_code, etab_effectif_libelle, etab_effectif_annee, geocodage_qualite,

@@ -161,6 +161,28 @@ COMMENT ON FUNCTION @extschema@._hub_provenance() IS
   'internal: statement trigger of every hub table recording its provenance (operation, loader and source from smartregion.set_provenance(), else application_name, role, time)';
 
 -- Register of personal data (GDPR art. 30) --------------------------------------------
+CREATE FUNCTION @extschema@._hub_ddl_defines(table_name name, column_name name) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- the column must be one the table's DDL template defines (a name, quoted as create_hub
+  -- would need it, then its type: at the start of the template, after "(", "," or ADD
+  -- COLUMN [IF NOT EXISTS]): a misspelt column was registered, then skipped by every
+  -- export, erasure and purge (_personal_columns only reads columns that exist)
+  SELECT EXISTS (
+    SELECT 1 FROM @extschema@.hub_table h
+     WHERE h.table_name OPERATOR(pg_catalog.=) _hub_ddl_defines.table_name
+       -- (its comments left out: a word there is no column, and a comment line
+       -- between a ',' and the next column hid that column)
+       AND pg_catalog.regexp_replace(pg_catalog.regexp_replace(h.ddl, '/\*.*?\*/', ' ', 'g'), '--[^\n]*', ' ', 'g')
+           OPERATOR(pg_catalog.~) ('(^|[(,]|ADD[[:space:]]+COLUMN([[:space:]]+IF[[:space:]]+NOT[[:space:]]+EXISTS)?)[[:space:]]*'
+                                   OPERATOR(pg_catalog.||) pg_catalog.regexp_replace(pg_catalog.quote_ident(_hub_ddl_defines.column_name),
+                                                                                     '([^[:alnum:]_ ])', '\\\1', 'g')
+                                   OPERATOR(pg_catalog.||) '[[:space:]]+[[:alpha:]"]'))
+$$;
+COMMENT ON FUNCTION @extschema@._hub_ddl_defines(name, name) IS
+  'internal: whether the DDL template of a registered hub table defines a column of that name (after "(", "," or ADD COLUMN, comments left out), for the registers of personal and confidential data';
+
 CREATE TABLE @extschema@.personal_data (
   table_name      name NOT NULL,
   column_name     name NOT NULL,
@@ -199,18 +221,7 @@ BEGIN
     RAISE EXCEPTION 'hub table "%" is not registered', table_name
       USING ERRCODE = '42P01', HINT = 'Register its DDL with smartregion.register_hub_table() first.';
   END IF;
-  -- the column must be one the table's DDL template defines (a name, quoted as create_hub
-  -- would need it, then its type: at the start of the template, after "(", "," or ADD
-  -- COLUMN [IF NOT EXISTS]): a misspelt column was registered, then skipped by every
-  -- export, erasure and purge (_personal_columns only reads columns that exist)
-  IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h
-                  WHERE h.table_name = register_personal_data.table_name
-                    -- (its comments left out: a word there is no column, and a comment
-                    -- line between a ',' and the next column hid that column)
-                    AND pg_catalog.regexp_replace(pg_catalog.regexp_replace(h.ddl, '/\*.*?\*/', ' ', 'g'), '--[^\n]*', ' ', 'g') ~ ('(^|[(,]|ADD[[:space:]]+COLUMN([[:space:]]+IF[[:space:]]+NOT[[:space:]]+EXISTS)?)[[:space:]]*'
-                                 OPERATOR(pg_catalog.||) pg_catalog.regexp_replace(pg_catalog.quote_ident(column_name),
-                                                                                   '([^[:alnum:]_ ])', '\\\1', 'g')
-                                 OPERATOR(pg_catalog.||) '[[:space:]]+[[:alpha:]"]')) THEN
+  IF NOT @extschema@._hub_ddl_defines(table_name, column_name) THEN
     RAISE EXCEPTION 'column "%" is not defined by the DDL of hub table "%"', column_name, table_name
       USING ERRCODE = '42703',
       HINT = 'Register a column the table''s DDL (smartregion.hub_table.ddl) creates, spelt as it is there.';
@@ -234,6 +245,56 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.register_personal_data(name, name, text, text, text, text, text, text, interval, text, text, text, text) IS
   'registers (or updates) a column of a hub table holding personal data in the GDPR art. 30 register: kind (subject_id, direct, indirect), category, data subjects, purpose, legal basis, recipients, retention, erasure (delete or pseudonymise), subject filter, consent purpose, legal reference';
+
+-- Register of confidential data (statistical and fiscal secrecy) -------------------------
+-- Not personal data, but microdata that may only be published through statistical
+-- secrecy (aggregates with suppressed cells) or not at all (fiscal secrecy): readers and
+-- analysts never get these columns (grant_roles, create_pseudonymised_views).
+CREATE TABLE @extschema@.confidential_data (
+  table_name      name NOT NULL,
+  column_name     name NOT NULL,
+  secrecy         text NOT NULL CONSTRAINT confidential_data_secrecy_check CHECK (secrecy IN ('statistical', 'fiscal')),
+  description     text NOT NULL,
+  legal_reference text,
+  provider        text DEFAULT @extschema@._current_extension(),
+  PRIMARY KEY (table_name, column_name)
+);
+COMMENT ON TABLE @extschema@.confidential_data IS
+  'register of confidential columns of the hub tables: statistical secrecy (microdata published only as aggregates through statistical_secrecy) or fiscal secrecy (never published, not even to the analysts); readers and analysts never get them';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.confidential_data', 'WHERE provider IS NULL');
+
+CREATE FUNCTION @extschema@.register_confidential_data(
+  table_name name, column_name name, secrecy text, description text, legal_reference text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h WHERE h.table_name = register_confidential_data.table_name) THEN
+    RAISE EXCEPTION 'hub table "%" is not registered', table_name
+      USING ERRCODE = '42P01', HINT = 'Register its DDL with smartregion.register_hub_table() first.';
+  END IF;
+  IF NOT @extschema@._hub_ddl_defines(table_name, column_name) THEN
+    RAISE EXCEPTION 'column "%" is not defined by the DDL of hub table "%"', column_name, table_name
+      USING ERRCODE = '42703',
+      HINT = 'Register a column the table''s DDL (smartregion.hub_table.ddl) creates, spelt as it is there.';
+  END IF;
+  IF secrecy IS NULL OR secrecy NOT IN ('statistical', 'fiscal') THEN
+    RAISE EXCEPTION 'secrecy must be "statistical" or "fiscal", not %', coalesce(pg_catalog.quote_literal(secrecy), 'NULL')
+      USING ERRCODE = '22023';
+  END IF;
+  IF description IS NULL OR pg_catalog.btrim(description) = '' THEN
+    RAISE EXCEPTION 'the confidential column "%.%" needs a description', table_name, column_name USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO @extschema@.confidential_data AS c (table_name, column_name, secrecy, description, legal_reference, provider)
+  VALUES (table_name, column_name, secrecy, description, legal_reference, @extschema@._current_extension())
+  ON CONFLICT ON CONSTRAINT confidential_data_pkey DO UPDATE
+     SET secrecy = EXCLUDED.secrecy, description = EXCLUDED.description,
+         legal_reference = EXCLUDED.legal_reference, provider = EXCLUDED.provider;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.register_confidential_data(name, name, text, text, text) IS
+  'registers (or updates) a confidential column of a hub table: secrecy statistical (published only through statistical secrecy) or fiscal (never published); readers and analysts never get it (grant_roles, create_pseudonymised_views: run them again after registering)';
 
 -- Keyed pseudonyms ---------------------------------------------------------------------
 CREATE TABLE @extschema@.pseudonym_key (
@@ -601,6 +662,9 @@ BEGIN
     FOR a IN SELECT att.attname FROM pg_catalog.pg_attribute att
               WHERE att.attrelid = pg_catalog.format('%I.%I', hub_schema, t.table_name)::pg_catalog.regclass
                 AND att.attnum > 0 AND NOT att.attisdropped ORDER BY att.attnum LOOP
+      -- confidential columns (statistical or fiscal secrecy) are not for analysts
+      CONTINUE WHEN EXISTS (SELECT 1 FROM @extschema@.confidential_data c
+                             WHERE c.table_name = t.table_name AND c.column_name = a.attname);
       SELECT * INTO p FROM @extschema@.personal_data x WHERE x.table_name = t.table_name AND x.column_name = a.attname;
       IF p.kind IS NULL OR p.kind = 'indirect' THEN
         cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('t.%I', a.attname));
@@ -636,7 +700,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.create_pseudonymised_views(name, name) IS
-  'creates (again) one security-barrier view per hub table in a schema for analysts (default <hub>_pseudo): registered identifiers replaced by keyed pseudonyms (pgcrypto HMAC-SHA-256, key readable by the platform administrator only), other direct identifiers dropped, rows of withdrawn consents left out; grants them to smartregion_analyst';
+  'creates (again) one security-barrier view per hub table in a schema for analysts (default <hub>_pseudo): registered identifiers replaced by keyed pseudonyms (pgcrypto HMAC-SHA-256, key readable by the platform administrator only), other direct identifiers and the confidential columns dropped, rows of withdrawn consents left out; grants them to smartregion_analyst';
 
 -- Access audit (pgaudit) -------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.configure_audit(hub_schema name DEFAULT 'hub', auditor name DEFAULT 'smartregion_auditor')
@@ -878,5 +942,5 @@ SELECT @extschema@.register_personal_data('consents', 'subject', 'subject_id', '
 SELECT @extschema@.register_service('governance', '0.1.0',
   'data governance: DCAT-AP catalogue with provenance, register of personal data (GDPR art. 30), access and erasure requests, retention, consent, pseudonymised views, access audit, roles',
   ARRAY['catalog_configure', 'register_dataset', 'catalog_dcat', 'set_provenance', 'register_personal_data',
-        'subject_export', 'subject_erase', 'purge_expired', 'pseudonym', 'create_pseudonymised_views',
+        'register_confidential_data', 'subject_export', 'subject_erase', 'purge_expired', 'pseudonym', 'create_pseudonymised_views',
         'configure_audit']);

@@ -3,7 +3,8 @@
 -- login roles become members (GRANT smartregion_agent TO alice):
 --   smartregion_reader          reads the reference data, the catalogue and
 --                               the public rows of the hub, without the
---                               columns that hold personal data
+--                               columns that hold personal or confidential
+--                               (statistical, fiscal) data
 --   smartregion_agent           + reads its territories' restricted rows and
 --                               writes its territories' rows (row-level
 --                               security), records consents
@@ -27,6 +28,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.enable_territory_security(name) FROM PUBL
 REVOKE EXECUTE ON FUNCTION @extschema@.register_dataset(name, text, text, text[], text[], text, name, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.catalog_configure(name, text, text, text, text, text, text, text, text, text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.register_personal_data(name, name, text, text, text, text, text, text, interval, text, text, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.register_confidential_data(name, name, text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.pseudonym(text, name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.subject_export(text, name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.subject_erase(text, name) FROM PUBLIC;
@@ -44,7 +46,7 @@ DECLARE
 BEGIN
   FOR r IN SELECT * FROM (VALUES
       (1, 'smartregion_reader', NULL,
-       'smartregion: reads the reference data, the catalogue and the public rows of the hub, without the columns holding personal data'),
+       'smartregion: reads the reference data, the catalogue and the public rows of the hub, without the columns holding personal or confidential data'),
       (2, 'smartregion_agent', 'smartregion_reader',
        'smartregion: reads and writes the rows of its territories (listed in <hub>.agents) under row-level security'),
       (3, 'smartregion_territory_admin', 'smartregion_agent',
@@ -143,16 +145,20 @@ BEGIN
       grantee := 'smartregion_agent'; object := pg_catalog.format('%I.consents', hub_schema); privileges := 'SELECT, INSERT';
       RETURN NEXT;
     ELSE
-      -- readers: every column but those of the personal-data register; the whole table
-      -- when it has none (geometry_columns shows clients such as QGIS and GDAL the type and
-      -- SRID of a table's geometry only with a table-level privilege)
-      IF EXISTS (SELECT 1 FROM @extschema@.personal_data p WHERE p.table_name = t.table_name) THEN
+      -- readers: every column but those of the registers of personal and of confidential
+      -- data (statistical or fiscal secrecy); the whole table when it has none
+      -- (geometry_columns shows clients such as QGIS and GDAL the type and SRID of a
+      -- table's geometry only with a table-level privilege)
+      IF EXISTS (SELECT 1 FROM @extschema@.personal_data p WHERE p.table_name = t.table_name)
+         OR EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name = t.table_name) THEN
         SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
           FROM pg_catalog.pg_attribute a
          WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, t.table_name)::pg_catalog.regclass
            AND a.attnum > 0 AND NOT a.attisdropped
            AND NOT EXISTS (SELECT 1 FROM @extschema@.personal_data p
-                            WHERE p.table_name = t.table_name AND p.column_name = a.attname);
+                            WHERE p.table_name = t.table_name AND p.column_name = a.attname)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.confidential_data c
+                            WHERE c.table_name = t.table_name AND c.column_name = a.attname);
         EXECUTE pg_catalog.format('GRANT SELECT (%s) ON %I.%I TO smartregion_reader', cols, hub_schema, t.table_name);
         privileges := pg_catalog.format('SELECT (%s)', cols);
       ELSE
@@ -178,7 +184,8 @@ BEGIN
             WHERE p.pronamespace = ext_schema::pg_catalog.regnamespace
               AND p.proname IN ('register_service', 'unregister_service', 'register_hub_table', 'create_hub',
                                 'enable_territory_security', 'register_dataset', 'catalog_configure',
-                                'register_personal_data', 'pseudonym', 'subject_export', 'subject_erase',
+                                'register_personal_data', 'register_confidential_data', 'pseudonym',
+                                'subject_export', 'subject_erase',
                                 'purge_expired', 'create_pseudonymised_views')
             ORDER BY p.proname LOOP
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO smartregion_platform_admin', f);

@@ -68,6 +68,22 @@ $$;
 COMMENT ON FUNCTION @extschema@._zae_owner_visibility() IS
   'internal: trigger of zae_parcels making the rows of natural-person owners restricted';
 
+CREATE FUNCTION @extschema@._zae_establishment_visibility() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- a sole trader (INSEE legal category 1xxx, entrepreneur individuel) is a natural
+  -- person: the SIRET, the point and the parcel of the establishment locate that person
+  IF NEW.etab_nat_juridique OPERATOR(pg_catalog.~~) '1%' THEN
+    NEW.visibility := 'restricted';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_establishment_visibility() IS
+  'internal: trigger of zae_establishments making the rows of sole traders (legal category 1xxx, natural persons) restricted';
+
 DO $do$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
@@ -125,7 +141,13 @@ BEGIN
       etab_nom            text,
       etab_siege          boolean,
       etab_effectif_annee integer CHECK (etab_effectif_annee BETWEEN 1900 AND 2200),
-      geom           @g@.geometry(Point, %2$s))
+      geom           @g@.geometry(Point, %2$s),
+      -- microdata under statistical and fiscal secrecy: restricted unless a territory
+      -- publishes a row (readers see published rows without the confidential columns)
+      visibility     @extschema@.visibility NOT NULL DEFAULT 'restricted');
+    CREATE OR REPLACE TRIGGER zae_establishments_visibility
+      BEFORE INSERT OR UPDATE ON %1$I.zae_establishments
+      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_establishment_visibility()
   $ddl$, '@g@', g), 53);
 END
 $do$;
@@ -141,8 +163,14 @@ SELECT @extschema@.register_dataset('zae_buildings', 'Buildings of the activity 
   'Buildings of the activity zones with their number of levels and year of construction.',
   ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'buildings'], 'ANNUAL', 'built_year');
 SELECT @extschema@.register_dataset('zae_establishments', 'Establishments of the activity zones',
-  'Establishments located in the activity zones (SIRET, NAF code, headcount band, activity dates, CFE liability).',
-  ARRAY['ECON'], ARRAY['ZAE', 'establishments', 'SIRENE'], 'MONTHLY', 'start_date');
+  'Establishments located in the activity zones (SIRET, NAF code, headcount band, activity dates, CFE liability); restricted by default, published only as aggregates through statistical secrecy; CFE liability (fiscal) and headcount band (statistical) are confidential columns.',
+  ARRAY['ECON'], ARRAY['ZAE', 'establishments', 'SIRENE'], 'MONTHLY', 'start_date', 'RESTRICTED');
+SELECT @extschema@.register_confidential_data('zae_establishments', 'cfe_liable', 'fiscal',
+  'liability of the establishment to the cotisation foncière des entreprises (CFE), from the tax administration',
+  'Livre des procédures fiscales, article L103 (secret professionnel en matière fiscale); Code de l''urbanisme, article L318-8-2 (the inventory may use it, not publish it)');
+SELECT @extschema@.register_confidential_data('zae_establishments', 'headcount_band', 'statistical',
+  'INSEE headcount band of the establishment: the jobs estimates are sums of its band midpoints, published per zone and sector only through statistical secrecy',
+  'Loi n° 51-711 du 7 juin 1951 sur l''obligation, la coordination et le secret en matière de statistiques, article 6');
 SELECT @extschema@.register_personal_data('zae_parcels', 'owner_id', 'subject_id',
   'identification (owner account of the land register)', 'natural-person owners of parcels in activity zones',
   'statutory inventory of activity zones: vacancy and land availability', 'legal_obligation',

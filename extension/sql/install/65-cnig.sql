@@ -190,8 +190,15 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  o jsonb := @extschema@._options(function, options);
+  o jsonb;
 BEGIN
+  -- an export is a publication (zone_indicators' check, sr_zones_opts_check, says the same)
+  IF options OPERATOR(pg_catalog.->>) 'vacancy_rule' OPERATOR(pg_catalog.=) 'cfe_only' THEN
+    RAISE EXCEPTION 'vacancy rule "cfe_only" cannot be published' USING ERRCODE = '22023',
+      DETAIL = 'Under cfe_only, a land unit occupied only by establishments not liable to the CFE is vacant: its published vacancy would disclose their liability, which fiscal secrecy covers.',
+      HINT = 'Export the statutory vacancy (the default), or compute cfe_only with land_unit_vacancy for the inventory''s own work.';
+  END IF;
+  o := @extschema@._options(function, options);
   IF o ? 'identif_date' THEN
     IF o ->> 'identif_date' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
       RAISE EXCEPTION 'option "identif_date" must be a date written YYYY-MM-DD' USING ERRCODE = '22007';
@@ -291,7 +298,9 @@ BEGIN
     RETURN;
   END IF;
   -- listed: active on at, in a zone, and its zone x NAF-section cell and its
-  -- zone total published by zone_indicators' statistical secrecy
+  -- zone total published by zone_indicators' statistical secrecy; never a sole
+  -- trader (legal category 1xxx, a natural person: the standard's required SIRET,
+  -- terrain and point would locate the person, INSEE diffuses no more than the commune)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH ind AS (
@@ -315,7 +324,8 @@ BEGIN
     SELECT a.siret, a.parcel_id, a.land_unit_id, a.zone_id, a.naf, a.band, a.start_date, a.end_date, a.active,
            a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL
              AND pg_catalog.jsonb_typeof(ind.sector_mix OPERATOR(pg_catalog.->) a.section)
-                 OPERATOR(pg_catalog.=) 'number',
+                 OPERATOR(pg_catalog.=) 'number'
+             AND COALESCE(@extschema@._cnig_attr(a.attrs, 'etab_nat_juridique'), '') OPERATOR(pg_catalog.!~~) '1%%',
            a.section, @extschema@.naf_vocation(a.naf), @extschema@._headcount_band_jobs(a.band), a.attrs, a.geom
       FROM a LEFT JOIN ind ON ind.zone_id OPERATOR(pg_catalog.=) a.zone_id
      ORDER BY a.siret $q$, establishments_sql)
@@ -324,7 +334,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_establishments(text, text, text, text, date, jsonb, text) IS
-  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy)'
+  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy, and not a sole trader)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
@@ -883,8 +893,9 @@ DECLARE
   g name := @extschema@._postgis_schema();
   opts jsonb := @extschema@._cnig_options('etablissement', options);
 BEGIN
-  -- only the establishments statistical secrecy lets the exports list; the
-  -- names of natural persons (legal category 1xxx) never appear
+  -- only the establishments statistical secrecy lets the exports list, never a
+  -- sole trader (_cnig_establishments); natural persons' names are masked here too,
+  -- should a listed row ever carry a legal category 1xxx
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH e AS (SELECT e.* FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6, $7) e WHERE e.listed),
@@ -950,7 +961,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.etablissement(text, text, text, text, date, jsonb, text) IS
-  'the establishments of the activity zones as the CNIG standard''s class ETABLISSEMENT: those active on at whose zone x NAF-section cell statistical secrecy publishes, with their terrain, commune and EPCI, NAF and headcount labels; natural persons'' names, contacts and addresses never appear'
+  'the establishments of the activity zones as the CNIG standard''s class ETABLISSEMENT: those active on at whose zone x NAF-section cell statistical secrecy publishes, with their terrain, commune and EPCI, NAF and headcount labels; sole traders (natural persons) are never listed, contacts never appear'
 $ddl$);
 
 -- The exchange file -------------------------------------------------------------------

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(67);
+SELECT plan(87);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -223,6 +223,61 @@ ALTER SCHEMA tap_hub OWNER TO tap_padmin;
 SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion.subject_erase('nobody@example.org', 'tap_hub')::text$$),
           '42501', 'a superuser does not run subject_erase on a hub the platform admin owns');
 ALTER SCHEMA tap_hub OWNER TO CURRENT_USER;
+
+-- confidential data (statistical and fiscal secrecy, the audit's F1): the establishments of the
+-- activity zones are microdata.  Rows are restricted unless a territory publishes one, a sole
+-- trader's row stays restricted even then, and readers and analysts never get the registered
+-- confidential columns (CFE liability: fiscal; headcount band: statistical)
+INSERT INTO tap_hub.zae_establishments (siret, naf, headcount_band, cfe_liable, etab_nat_juridique, territory_code) VALUES
+  ('10000000000011', '62.01Z', '12', true, '5710', '91326'),    -- 91326, default visibility
+  ('20000000000012', '46.90Z', '21', false, '5499', '91479');   -- 91479, default visibility
+INSERT INTO tap_hub.zae_establishments (siret, naf, headcount_band, cfe_liable, etab_nat_juridique, territory_code, visibility) VALUES
+  ('30000000000013', '56.10A', '02', true, '5710', '91326', 'public'),    -- published by 91326
+  ('40000000000014', '43.21A', 'NN', false, '1000', '91326', 'public');   -- a sole trader, asked public
+SELECT is((SELECT string_agg(siret || ':' || visibility, ',' ORDER BY siret) FROM tap_hub.zae_establishments),
+          '10000000000011:restricted,20000000000012:restricted,30000000000013:public,40000000000014:restricted',
+          'establishments: restricted by default; a sole trader stays restricted when asked public');
+SELECT is((SELECT string_agg(column_name || ':' || secrecy, ',' ORDER BY column_name) FROM smartregion.confidential_data
+            WHERE table_name = 'zae_establishments'), 'cfe_liable:fiscal,headcount_band:statistical',
+          'the register of confidential data holds the CFE liability (fiscal) and the headcount band (statistical)');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(siret, '','' ORDER BY siret) FROM tap_hub.zae_establishments'),
+          '30000000000013', 'reader: the published establishment only');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(*)::text FROM tap_hub.zae_establishments WHERE cfe_liable'), '42501',
+          'reader: not the CFE liability (fiscal secrecy)');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(headcount_band, '','') FROM tap_hub.zae_establishments'), '42501',
+          'reader: not the headcount band (statistical secrecy)');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(naf, '','') FROM tap_hub.zae_establishments'), '56.10A',
+          'reader: the other columns of the published row');
+SELECT is(pg_temp.as_role('tap_agent_a', 'SELECT string_agg(siret || '':'' || cfe_liable, '','' ORDER BY siret) FROM tap_hub.zae_establishments'),
+          '10000000000011:true,30000000000013:true,40000000000014:false',
+          'agent a: its territory''s establishments, with their confidential columns, and the published one');
+SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT string_agg(siret, '','' ORDER BY siret) FROM tap_hub.zae_establishments'),
+          '20000000000012,30000000000013', 'agent b: its own and the published one, not a''s restricted ones');
+SELECT is(pg_temp.as_role('tap_agent_b', $$UPDATE tap_hub.zae_establishments SET visibility = 'public' WHERE siret = '10000000000011' RETURNING 1$$),
+          '<null>', 'agent b: cannot publish a''s establishment (none visible)');
+SELECT is(pg_temp.as_role('tap_agent_a', $$UPDATE tap_hub.zae_establishments SET visibility = 'public' WHERE siret = '40000000000014' RETURNING visibility::text$$),
+          'restricted', 'agent a: cannot publish its sole trader''s row');
+SELECT count(*) > 0 AS views FROM smartregion.create_pseudonymised_views('tap_hub') \gset
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pseudo.zae_establishments'), '4',
+          'analyst: every establishment, pseudonymised view');
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pseudo.zae_establishments WHERE cfe_liable'), '42703',
+          'analyst: the view has no CFE liability');
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT string_agg(headcount_band, '','') FROM tap_hub_pseudo.zae_establishments'), '42703',
+          'analyst: the view has no headcount band');
+-- the register: only the platform administrator writes it, and only with columns that exist
+SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT smartregion.register_confidential_data('zae_establishments', 'naf', 'statistical', 'x')::text$$),
+          '42501', 'agent: cannot register confidential data');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT smartregion.register_confidential_data('zae_establishments', 'cfe_liabel', 'fiscal', 'x')::text$$),
+          '42703', 'register_confidential_data: a misspelt column is refused');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT smartregion.register_confidential_data('zae_establishments', 'naf', 'secret', 'x')::text$$),
+          '22023', 'register_confidential_data: an unknown secrecy is refused');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT smartregion.register_confidential_data('zae_buildings', 'levels', 'statistical', 'levels of the building')::text$$, true),
+          '', 'platform admin: registers a confidential column');
+SELECT is((SELECT count(*)::int FROM smartregion.grant_roles('tap_hub')) > 20, true, 'grant_roles again');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(levels)::text FROM tap_hub.zae_buildings'), '42501',
+          'reader: a newly registered confidential column is withheld after grant_roles');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(built_year)::text FROM tap_hub.zae_buildings'), '0',
+          'reader: the other columns of that table stay readable');
 
 -- every function of the extension runs as its caller (the one SECURITY DEFINER function is
 -- each hub's own _tl_places, its owner's: sql/tierslieux_requests.sql)
