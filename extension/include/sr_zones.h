@@ -272,6 +272,20 @@ typedef struct sr_zones_opts
 
 extern const sr_optset sr_zones_optset;		/* zone_indicators */
 
+/* What a publication listing establishments one by one withholds, zone by
+ * zone, must pass the primary rules itself (zones_residual.c): for each of
+ * the n establishments, its zone, SIRET, jobs, whether it counts in its
+ * zone's published total (in_total) and whether it would be listed (listed,
+ * in: only those in_total; out: listed ones withheld, the smallest first,
+ * until the withheld ones of each zone hold min_units enterprises
+ * (fiscal_min_units when fiscal) and none of them more than the dominance
+ * share of their jobs).  withdrawn, when not NULL, counts the establishments
+ * withheld that way. */
+sr_status	sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *siret,
+									  const double *jobs, const bool *in_total, bool *listed,
+									  const sr_secrecy_rules *rules, bool fiscal,
+									  size_t *withdrawn, sr_err *err);
+
 /* The rules between options: a published table cannot use the vacancy rule
  * cfe_only (it would disclose CFE liability, which is fiscal secrecy). */
 sr_status	sr_zones_opts_check(const sr_zones_opts *o, sr_err *err);

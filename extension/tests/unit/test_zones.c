@@ -8,6 +8,7 @@
 
 #include <geos_c.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -679,6 +680,216 @@ test_brute_force(void)
 	GEOS_finish_r(h);
 }
 
+/* The withheld residual of a listing (zones_residual.c): hand-worked zones,
+ * then random ones against the rule restated by brute force. */
+static bool
+residual_ok(size_t n, const char *const *siret, const double *jobs, const bool *take,
+			const sr_secrecy_rules *r, bool fiscal)
+{
+	/* enterprises by brute force: the first 9 characters of 14-digit SIRETs */
+	double		ej[64];
+	char		ek[64][16];
+	int			ne = 0;
+	double		total = 0.0,
+				largest = 0.0;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		char		key[16];
+		int			e;
+
+		if (!take[i])
+			continue;
+		snprintf(key, sizeof(key), "%.*s", strlen(siret[i]) == 14 ? 9 : 15, siret[i]);
+		for (e = 0; e < ne && strcmp(ek[e], key) != 0; e++)
+			;
+		if (e == ne)
+		{
+			strcpy(ek[ne], key);
+			ej[ne++] = 0.0;
+		}
+		ej[e] += jobs[i];
+		total += jobs[i];
+	}
+	if (ne == 0)
+		return true;
+	for (int e = 0; e < ne; e++)
+		largest = fmax(largest, ej[e]);
+	return ne >= r->min_units && (!fiscal || ne >= r->fiscal_min_units)
+		&& !(total > 0.0 && largest > r->dominance * total);
+}
+
+static void
+test_residual(void)
+{
+	sr_secrecy_rules r;
+	sr_err		err;
+	size_t		w;
+
+	sr_secrecy_default_rules(&r);
+	sr_err_clear(&err);
+	{
+		/* zone 1: D (1.5 jobs) alone withheld: 1 enterprise; B (4) then C (7.5) are
+		 * withheld too: 3 enterprises, 13 jobs, the largest 7.5 = 58 % <= 85 %.  Zone 2
+		 * withholds nothing and keeps its listing. */
+		int64_t		zone[] = {1, 1, 1, 1, 2, 2};
+		const char *siret[] = {"10000000100011", "20000000200012", "30000000300013", "40000000400014",
+		"50000000500015", "60000000600016"};
+		double		jobs[] = {34.5, 4, 7.5, 1.5, 4, 4};
+		bool		in[] = {true, true, true, true, true, true};
+		bool		listed[] = {true, true, true, false, true, true};
+
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, listed, &r, false, &w, &err) == SR_OK,
+				 "residual: runs");
+		SR_CHECK(listed[0] && !listed[1] && !listed[2] && !listed[3] && listed[4] && listed[5] && w == 2,
+				 "residual: one withheld establishment makes the two smallest listed ones withheld too");
+	}
+	{
+		/* dominance: 374.5 + 0 + 0 withheld (3 enterprises, 100 %): 1.5 then 4 then 224.5
+		 * are withheld (99.6 %, 98.6 %, then 374.5 / 604.5 = 62 %); 0.5 M is too big
+		 * to be withheld after that */
+		int64_t		zone[] = {7, 7, 7, 7, 7, 7};
+		const char *siret[] = {"11111111100011", "22222222200012", "33333333300013",
+		"44444444400014", "55555555500015", "66666666600016"};
+		double		jobs[] = {374.5, 0, 0, 1.5, 4, 224.5};
+		bool		in[] = {true, true, true, true, true, true};
+		bool		listed[] = {false, false, false, true, true, true};
+
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, listed, &r, false, &w, &err) == SR_OK
+				 && !listed[3] && !listed[4] && !listed[5] && w == 3,
+				 "residual: a dominated residual takes listed establishments until it is not");
+	}
+	{
+		/* enterprises, not establishments: two establishments of one SIREN and one of
+		 * another are 2 units; the smallest listed one (another SIREN) makes 3 */
+		int64_t		zone[] = {3, 3, 3, 3, 3};
+		const char *siret[] = {"12345678900011", "12345678900029", "98765432100011",
+		"11122233300011", "44455566600011"};
+		double		jobs[] = {4, 4, 4, 7.5, 14.5};
+		bool		in[] = {true, true, true, true, true};
+		bool		listed[] = {false, false, false, true, true};
+
+		SR_CHECK(sr_zones_residual_listing(5, zone, siret, jobs, in, listed, &r, false, &w, &err) == SR_OK
+				 && !listed[3] && listed[4] && w == 1,
+				 "residual: counts enterprises (SIREN), not establishments");
+	}
+	{
+		/* fiscal: 11 enterprises are needed; 4 withheld and 5 listed: all withheld */
+		int64_t		zone[9];
+		const char *siret[] = {"10000000000011", "20000000000011", "30000000000011", "40000000000011",
+			"50000000000011", "60000000000011", "70000000000011", "80000000000011", "90000000000011"};
+		double		jobs[9];
+		bool		in[9],
+					listed[9];
+
+		for (int i = 0; i < 9; i++)
+		{
+			zone[i] = 1;
+			jobs[i] = 4;
+			in[i] = true;
+			listed[i] = i >= 4;
+		}
+		SR_CHECK(sr_zones_residual_listing(9, zone, siret, jobs, in, listed, &r, true, &w, &err) == SR_OK
+				 && w == 5, "residual: fiscal tables need 11 enterprises (all withheld here)");
+	}
+	{
+		int64_t		zone[] = {1};
+		const char *siret[] = {"10000000000011"};
+		double		jobs[] = {4};
+		bool		in[] = {false},
+					listed[] = {true};
+
+		SR_CHECK(sr_zones_residual_listing(1, zone, siret, jobs, in, listed, &r, false, &w, &err) == SR_EINVAL,
+				 "residual: a listed establishment outside its zone's total is refused");
+	}
+	/* random zones against the rule restated: the residual passes, or every listed
+	 * establishment of the zone is withheld; the withheld ones are the smallest; one
+	 * fewer would not pass */
+	{
+		static const double bands[] = {0, 1.5, 4, 7.5, 14.5, 34.5, 74.5, 149.5, 224.5, 374.5};
+		unsigned	seed = 12345;
+		int			bad = 0;
+
+		for (int t = 0; t < 3000; t++)
+		{
+			size_t		n = 1 + (size_t) ((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+			int64_t		zone[24];
+			char		sbuf[24][16];
+			const char *siret[24];
+			double		jobs[24];
+			bool		in[24],
+						listed[24],
+						before[24],
+						take[24];
+			bool		fiscal = t % 7 == 0;
+
+			for (size_t i = 0; i < n; i++)
+			{
+				seed = seed * 1103515245u + 12345u;
+				zone[i] = 1;
+				/* a few SIRENs, so that enterprises hold several establishments */
+				snprintf(sbuf[i], sizeof(sbuf[i]), "%09u%05zu", 100000000u + (seed >> 16) % 9u, i);
+				siret[i] = sbuf[i];
+				seed = seed * 1103515245u + 12345u;
+				jobs[i] = bands[(seed >> 16) % 10];
+				seed = seed * 1103515245u + 12345u;
+				in[i] = (seed >> 16) % 10 != 0;
+				seed = seed * 1103515245u + 12345u;
+				before[i] = listed[i] = in[i] && (seed >> 16) % 3 != 0;
+			}
+			if (sr_zones_residual_listing(n, zone, siret, jobs, in, listed, &r, fiscal, &w, &err) != SR_OK)
+			{
+				bad++;
+				continue;
+			}
+			{
+				bool		all_withheld = true;
+				double		maxw = -1.0,
+							minl = INFINITY;
+				size_t		nw = 0;
+
+				for (size_t i = 0; i < n; i++)
+				{
+					take[i] = in[i] && !listed[i];
+					if (listed[i] && !before[i])
+						bad++;	/* never listed by the rule */
+					if (before[i] && !listed[i])
+					{
+						nw++;
+						maxw = fmax(maxw, jobs[i]);
+					}
+					if (listed[i])
+					{
+						all_withheld = false;
+						minl = fmin(minl, jobs[i]);
+					}
+				}
+				if (nw != w)
+					bad++;
+				if (!residual_ok(n, siret, jobs, take, &r, fiscal) && !all_withheld)
+					bad++;
+				if (nw > 0 && maxw > minl)
+					bad++;		/* the smallest are withheld first */
+				if (nw > 0)
+				{
+					/* one fewer (the last withheld: largest jobs, then SIRET) fails */
+					size_t		last = n;
+
+					for (size_t i = 0; i < n; i++)
+						if (before[i] && !listed[i] &&
+							(last == n || jobs[i] > jobs[last] ||
+							 (jobs[i] == jobs[last] && strcmp(siret[i], siret[last]) > 0)))
+							last = i;
+					take[last] = false;
+					if (residual_ok(n, siret, jobs, take, &r, fiscal))
+						bad++;
+				}
+			}
+		}
+		SR_CHECK(bad == 0, "residual: 3,000 random zones follow the rule restated by brute force");
+	}
+}
+
 /* A published table cannot take the vacancy rule cfe_only: it would
  * disclose CFE liability (fiscal secrecy); unpublished, or statutory, it can. */
 static void
@@ -706,6 +917,7 @@ main(void)
 {
 	SR_TEST_BEGIN();
 	test_publication_rules();
+	test_residual();
 	test_codes();
 	test_fixture();
 	test_bad_input();
