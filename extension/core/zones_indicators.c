@@ -398,12 +398,18 @@ enterprise_key(const char *siret, size_t i)
 	return siren;
 }
 
-/* Open-addressing map from enterprise keys to dense ids 0, 1, ... */
+/* Open-addressing map from enterprise keys to dense ids 0, 1, ...; key
+ * and id share a slot (one cache miss per lookup on a large map). */
+typedef struct entslot
+{
+	int64_t		key;
+	int32_t		id;				/* -1: empty slot */
+} entslot;
+
 typedef struct entmap
 {
 	size_t		mask;
-	int64_t    *key;
-	int32_t    *id;				/* -1: empty slot */
+	entslot    *slot;
 	int32_t		n;
 } entmap;
 
@@ -417,12 +423,11 @@ entmap_init(entmap *h, size_t expected)
 		cap <<= 1;
 	h->mask = cap - 1;
 	h->n = 0;
-	h->key = sr_alloc(cap * sizeof(int64_t));
-	h->id = sr_alloc(cap * sizeof(int32_t));
-	if (!h->key || !h->id)
+	h->slot = sr_alloc(cap * sizeof(entslot));
+	if (!h->slot)
 		return false;
 	for (i = 0; i < cap; i++)
-		h->id[i] = -1;
+		h->slot[i].id = -1;
 	return true;
 }
 
@@ -440,22 +445,53 @@ entmap_id(entmap *h, int64_t key)
 	x ^= x >> 27;
 	x *= UINT64_C(0x94d049bb133111eb);
 	x ^= x >> 31;
-	for (s = (size_t) x & h->mask; h->id[s] >= 0; s = (s + 1) & h->mask)
-		if (h->key[s] == key)
-			return h->id[s];
-	h->key[s] = key;
-	h->id[s] = h->n;
+	for (s = (size_t) x & h->mask; h->slot[s].id >= 0; s = (s + 1) & h->mask)
+		if (h->slot[s].key == key)
+			return h->slot[s].id;
+	h->slot[s].key = key;
+	h->slot[s].id = h->n;
 	return h->n++;
 }
 
-static void
-entmap_free(entmap *h)
+/* One enterprise while the cells are counted: the last cell, zone row and
+ * section it was counted in and its running jobs there, and its total. */
+typedef struct entacc
 {
-	sr_free(h->key);
-	sr_free(h->id);
-	h->key = NULL;
-	h->id = NULL;
+	int64_t		cell,
+				row,
+				sec;
+	double		in_cell,
+				in_row,
+				in_sec,
+				total;
+} entacc;
+
+/* Count enterprise e (jobs j) in target cell t of a pass where each
+ * target's entries come together: *stamp == t says e is already counted
+ * there, *acc holds its running jobs in t.  Jobs are >= 0, so the largest
+ * running sum is the largest enterprise total. */
+static inline void
+count_unit(int64_t *stamp, double *acc, int64_t t, double j, double *units,
+		   double *max_value)
+{
+	if (*stamp != t)
+	{
+		*stamp = t;
+		*acc = 0.0;
+		units[t] += 1.0;
+	}
+	*acc += j;
+	if (*acc > max_value[t])
+		max_value[t] = *acc;
 }
+
+/* A counted establishment: its interior cell, enterprise and jobs. */
+typedef struct entrow
+{
+	uint32_t	cell;
+	int32_t		ent;
+	double		jobs;
+} entrow;
 
 sr_status
 sr_zones_secrecy_cells(const sr_zones_data *in, const sr_zones_model *m,
@@ -467,24 +503,26 @@ sr_zones_secrecy_cells(const sr_zones_data *in, const sr_zones_model *m,
 				C1 = SR_ZONES_NSECTIONS + 1;
 	size_t		ncell = (size_t) (R + 1) * C1,
 				ninner = (size_t) R * C1,
+				grand = (size_t) R * C1 + C,
 				k = 0,
 				i,
 				j;
 	size_t		nest = m->nestabs ? m->nestabs : 1;
-	int32_t    *slot = sr_alloc(sizeof(int32_t) * (R ? R : 1)),
-			   *ent = sr_alloc(sizeof(int32_t) * nest);
-	size_t	   *cell = sr_alloc(sizeof(size_t) * nest),
-			   *by_cell = sr_alloc(sizeof(size_t) * nest),
-			   *by_sec = sr_alloc(sizeof(size_t) * nest),
-			   *start = sr_alloc(sizeof(size_t) * (ninner + 1));
-	double	   *jobs = sr_alloc(sizeof(double) * nest),
-			   *acc = NULL;
-	size_t	   *stamp = NULL;
+	int32_t    *slot = NULL;
+	entrow	   *row = NULL,			/* input order, then by section */
+			   *srt = NULL;			/* by cell */
+	size_t	   *start = NULL;
+	entacc	   *ea = NULL;
 	entmap		em = {0};
 	sr_status	st = SR_OK;
 
-	if (!slot || !ent || !cell || !by_cell || !by_sec || !start || !jobs ||
-		!entmap_init(&em, m->nestabs))
+	if (ncell > UINT32_MAX)
+		return sr_error(err, SR_ERANGE, "secrecy table of %d zones is too large", R);
+	slot = sr_alloc(sizeof(int32_t) * (R ? R : 1));
+	row = sr_alloc(sizeof(entrow) * nest);
+	srt = sr_alloc(sizeof(entrow) * nest);
+	start = sr_alloc(sizeof(size_t) * (ninner + 1));
+	if (!slot || !row || !srt || !start || !entmap_init(&em, m->nestabs))
 		goto nomem;
 	for (i = 0; i < ncell; i++)
 		n[i] = units[i] = value[i] = max_value[i] = 0.0;
@@ -496,99 +534,83 @@ sr_zones_secrecy_cells(const sr_zones_data *in, const sr_zones_model *m,
 	for (i = 0; i < m->nestabs; i++)
 	{
 		int32_t		z = estab_active_zone(in, m, i, at_day);
+		entrow	   *e = &row[k];
 
 		if ((i & 65535) == 65535)
 			sr_check_interrupts();
 		if (z < 0)
 			continue;
-		cell[k] = (size_t) slot[z] * C1 + m->estab_section[i];
-		jobs[k] = sr_zones_band_jobs(m->estab_band[i]);
-		ent[k] = entmap_id(&em, enterprise_key(in->siret[i], i));
-		n[cell[k]] += 1.0;
-		value[cell[k]] += jobs[k];
+		e->cell = (uint32_t) ((size_t) slot[z] * C1 + m->estab_section[i]);
+		e->jobs = sr_zones_band_jobs(m->estab_band[i]);
+		e->ent = entmap_id(&em, enterprise_key(in->siret[i], i));
+		n[e->cell] += 1.0;
+		value[e->cell] += e->jobs;
 		k++;
 	}
 	/* published counts and values are additive: their margins are sums */
 	sr_secrecy_fill_margins(R, C, n, value, NULL, NULL);
 
-	/* counting sorts of the entries: by interior cell (row-major, so a
-	 * zone's cells are contiguous too), and by section */
+	/* counting sorts: row -> srt by interior cell (row-major, so a zone's
+	 * cells come together too), then srt -> row by section */
 	memset(start, 0, sizeof(size_t) * (ninner + 1));
 	for (j = 0; j < k; j++)
-		start[cell[j] + 1]++;
+		start[row[j].cell + 1]++;
 	for (i = 0; i < ninner; i++)
 		start[i + 1] += start[i];
 	for (j = 0; j < k; j++)
-		by_cell[start[cell[j]]++] = j;
+		srt[start[row[j].cell]++] = row[j];
 	memset(start, 0, sizeof(size_t) * (C + 1));
 	for (j = 0; j < k; j++)
-		start[cell[j] % C1 + 1]++;
+		start[srt[j].cell % C1 + 1]++;
 	for (i = 0; i < (size_t) C; i++)
 		start[i + 1] += start[i];
 	for (j = 0; j < k; j++)
-		by_sec[start[cell[j] % C1]++] = j;
+		row[start[srt[j].cell % C1]++] = srt[j];
 
-	/*
-	 * Four passes, one per kind of target cell: interior (zone, section),
-	 * zone total, section total, grand total.  In each pass the entries of
-	 * one target come together, so stamp[e] == target says enterprise e is
-	 * already counted there and acc[e] holds its running sum of jobs in it;
-	 * jobs are >= 0, so the largest running sum is the largest enterprise
-	 * total.  Targets of different passes are different cells: the stamps
-	 * need no reset.
-	 */
-	stamp = sr_alloc(sizeof(size_t) * (em.n ? em.n : 1));
-	acc = sr_alloc(sizeof(double) * (em.n ? em.n : 1));
-	if (!stamp || !acc)
+	/* two passes: by cell (interior cells and zone totals), by section
+	 * (section totals, and the grand total, which needs no order) */
+	ea = sr_alloc(sizeof(entacc) * (em.n ? em.n : 1));
+	if (!ea)
 		goto nomem;
 	for (i = 0; i < (size_t) em.n; i++)
-		stamp[i] = SIZE_MAX;
-	for (int pass = 0; pass < 4; pass++)
 	{
-		const size_t *ord = pass == 2 ? by_sec : by_cell;
-
-		for (j = 0; j < k; j++)
-		{
-			size_t		q = ord[j],
-						c = cell[q],
-						t;
-			int32_t		e = ent[q];
-
-			if ((j & 65535) == 65535)
-				sr_check_interrupts();
-			if (pass == 0)
-				t = c;
-			else if (pass == 1)
-				t = (c / C1) * C1 + C;
-			else if (pass == 2)
-				t = (size_t) R * C1 + c % C1;
-			else
-				t = (size_t) R * C1 + C;
-			if (stamp[e] != t)
-			{
-				stamp[e] = t;
-				acc[e] = 0.0;
-				units[t] += 1.0;
-			}
-			acc[e] += jobs[q];
-			if (acc[e] > max_value[t])
-				max_value[t] = acc[e];
-		}
+		ea[i].cell = ea[i].row = ea[i].sec = -1;
+		ea[i].total = 0.0;
 	}
+	for (j = 0; j < k; j++)
+	{
+		const entrow *e = &srt[j];
+		entacc	   *a = &ea[e->ent];
+
+		if ((j & 65535) == 65535)
+			sr_check_interrupts();
+		count_unit(&a->cell, &a->in_cell, e->cell, e->jobs, units, max_value);
+		count_unit(&a->row, &a->in_row, (e->cell / C1) * C1 + C, e->jobs, units, max_value);
+	}
+	for (j = 0; j < k; j++)
+	{
+		const entrow *e = &row[j];
+		entacc	   *a = &ea[e->ent];
+
+		if ((j & 65535) == 65535)
+			sr_check_interrupts();
+		count_unit(&a->sec, &a->in_sec, (int64_t) ((size_t) R * C1 + e->cell % C1), e->jobs,
+				   units, max_value);
+		a->total += e->jobs;
+		if (a->total > max_value[grand])
+			max_value[grand] = a->total;
+	}
+	units[grand] = em.n;
 	goto done;
 nomem:
 	st = sr_error(err, SR_ENOMEM, "out of memory in the secrecy table of zone indicators");
 done:
-	entmap_free(&em);
+	sr_free(em.slot);
 	sr_free(slot);
-	sr_free(ent);
-	sr_free(cell);
-	sr_free(by_cell);
-	sr_free(by_sec);
+	sr_free(row);
+	sr_free(srt);
 	sr_free(start);
-	sr_free(jobs);
-	sr_free(stamp);
-	sr_free(acc);
+	sr_free(ea);
 	return st;
 }
 

@@ -539,7 +539,7 @@ test_brute_force(void)
 	int64_t		zid[NZB];
 	const unsigned char *zwkb[NZB], *pwkb[NPB], *ewkb[NEB];
 	size_t		zlen[NZB], plen[NPB], elen[NEB];
-	char		pidbuf[NPB][8], sirbuf[NEB][16];
+	char		pidbuf[NPB][16], sirbuf[NEB][16];
 	const char *pid[NPB], *lu[NPB], *sir[NEB], *naf[NEB], *band[NEB];
 	int32_t		st_[NEB], en_[NEB];
 	bool		cfe[NEB];
@@ -700,8 +700,8 @@ typedef struct sscene
 	size_t		zone_len[SS_MAXZ],
 				parcel_len[SS_MAXZ],
 				estab_len[SS_MAXE];
-	char		pidbuf[SS_MAXZ][8],
-				sirbuf[SS_MAXE][20];
+	char		pidbuf[SS_MAXZ][16],
+				sirbuf[SS_MAXE][32];
 	const char *parcel_id[SS_MAXZ],
 			   *lu[SS_MAXZ],
 			   *siret[SS_MAXE],
@@ -848,7 +848,7 @@ test_secrecy_enterprises(void)
 	ss_init(&s, 1);
 	for (int i = 0; i < 12; i++)
 	{
-		char		sir[20];
+		char		sir[32];
 
 		/* SIREN 111111111, 222222222, 333333333 or 444444444 */
 		memset(sir, '1' + i % 4, 9);
@@ -962,7 +962,7 @@ test_secrecy_enterprises_brute(void)
 		ss_init(&s, nz);
 		for (int i = 0; i < ne; i++)
 		{
-			char		sir[20];
+			char		sir[32];
 			unsigned	kind = rng() % 10,
 						pick = rng() % (unsigned) npool,
 						siren = 100000000u + pick * 7919u;
