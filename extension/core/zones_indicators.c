@@ -5,6 +5,7 @@
 #include "zones_internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 const char *
@@ -30,6 +31,21 @@ active_between(int32_t start, int32_t end, int32_t from, int32_t to)
 {
 	return (start == SR_ZONES_NO_DATE || start <= to) &&
 		(end == SR_ZONES_NO_DATE || end >= from);
+}
+
+/* Zone index of establishment i when it lies on a parcel of a zone and is
+ * active on at_day, else -1: the establishments zone_indicators counts. */
+static int32_t
+estab_active_zone(const sr_zones_data *in, const sr_zones_model *m, size_t i,
+				  int32_t at_day)
+{
+	int32_t		p = m->estab_parcel[i];
+
+	if (p < 0 || m->parcel_zone[p] < 0)
+		return -1;
+	if (!active_between(in->start_day[i], in->end_day[i], at_day, at_day))
+		return -1;
+	return m->parcel_zone[p];
 }
 
 sr_status
@@ -184,25 +200,21 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 	}
 	for (i = 0; i < m->nestabs; i++)
 	{
-		int32_t		p = m->estab_parcel[i];
+		int32_t		z = estab_active_zone(in, m, i, at_day);
 		sr_zone_ind *o;
 		double		jobs;
 		int			s = m->estab_section[i];
 
-		if (p < 0 || m->parcel_zone[p] < 0)
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
+		if (z < 0)
 			continue;
-		if (!active_between(in->start_day[i], in->end_day[i], at_day, at_day))
-			continue;
-		o = &out[slot[m->parcel_zone[p]]];
+		o = &out[slot[z]];
 		jobs = sr_zones_band_jobs(m->estab_band[i]);
 		o->establishments++;
 		o->jobs_estimate += jobs;
 		o->sector_n[s]++;
 		o->sector_jobs[s] += jobs;
-		if (jobs > o->sector_max_jobs[s])
-			o->sector_max_jobs[s] = jobs;
-		if ((i & 65535) == 65535)
-			sr_check_interrupts();
 	}
 	for (i = 0; i < m->nzones; i++)
 	{
@@ -357,37 +369,278 @@ done:
 	return st;
 }
 
-sr_status
-sr_zones_publish_status(const sr_zone_ind *ind, size_t nzones, bool fiscal,
-						const sr_secrecy_rules *rules, uint8_t *status, sr_err *err)
+/* ---- statistical secrecy of the zone x NAF-section table --------------------
+ *
+ * The unit of the secrecy rules (INSEE, Guide du secret statistique) is the
+ * enterprise, not the establishment: three establishments of one enterprise
+ * are one unit, and an enterprise's establishments add up in the dominance
+ * rule.  The published counts and values stay those of the establishments.
+ */
+
+/* The enterprise of an establishment: its SIREN (the first 9 digits) when
+ * the siret is the 14 digits of a SIRET; any other siret (zone_indicators
+ * reads any query, not only the hub table's checked column) is an
+ * enterprise of its own, keyed -1 - i so that it meets no SIREN. */
+static int64_t
+enterprise_key(const char *siret, size_t i)
 {
-	int			R = (int) nzones,
+	int64_t		siren = 0;
+	int			k;
+
+	/* stops at the terminating NUL, which is no digit */
+	for (k = 0; k < 14; k++)
+		if (siret[k] < '0' || siret[k] > '9')
+			return -1 - (int64_t) i;
+	if (siret[14] != '\0')
+		return -1 - (int64_t) i;
+	for (k = 0; k < 9; k++)
+		siren = siren * 10 + (siret[k] - '0');
+	return siren;
+}
+
+/* Open-addressing map from enterprise keys to dense ids 0, 1, ...; key
+ * and id share a slot (one cache miss per lookup on a large map). */
+typedef struct entslot
+{
+	int64_t		key;
+	int32_t		id;				/* -1: empty slot */
+} entslot;
+
+typedef struct entmap
+{
+	size_t		mask;
+	entslot    *slot;
+	int32_t		n;
+} entmap;
+
+static bool
+entmap_init(entmap *h, size_t expected)
+{
+	size_t		cap = 16,
+				i;
+
+	while (cap < 2 * expected)
+		cap <<= 1;
+	h->mask = cap - 1;
+	h->n = 0;
+	h->slot = sr_alloc(cap * sizeof(entslot));
+	if (!h->slot)
+		return false;
+	for (i = 0; i < cap; i++)
+		h->slot[i].id = -1;
+	return true;
+}
+
+/* Dense id of key, a new one the first time (the map is never full: its
+ * capacity is at least twice the keys put). */
+static int32_t
+entmap_id(entmap *h, int64_t key)
+{
+	uint64_t	x = (uint64_t) key;
+	size_t		s;
+
+	/* splitmix64's finaliser spreads consecutive SIRENs */
+	x ^= x >> 30;
+	x *= UINT64_C(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94d049bb133111eb);
+	x ^= x >> 31;
+	for (s = (size_t) x & h->mask; h->slot[s].id >= 0; s = (s + 1) & h->mask)
+		if (h->slot[s].key == key)
+			return h->slot[s].id;
+	h->slot[s].key = key;
+	h->slot[s].id = h->n;
+	return h->n++;
+}
+
+/* One enterprise while the cells are counted: the last cell, zone row and
+ * section it was counted in and its running jobs there, and its total. */
+typedef struct entacc
+{
+	int64_t		cell,
+				row,
+				sec;
+	double		in_cell,
+				in_row,
+				in_sec,
+				total;
+} entacc;
+
+/* Count enterprise e (jobs j) in target cell t of a pass where each
+ * target's entries come together: *stamp == t says e is already counted
+ * there, *acc holds its running jobs in t.  Jobs are >= 0, so the largest
+ * running sum is the largest enterprise total. */
+static inline void
+count_unit(int64_t *stamp, double *acc, int64_t t, double j, double *units,
+		   double *max_value)
+{
+	if (*stamp != t)
+	{
+		*stamp = t;
+		*acc = 0.0;
+		units[t] += 1.0;
+	}
+	*acc += j;
+	if (*acc > max_value[t])
+		max_value[t] = *acc;
+}
+
+/* A counted establishment: its interior cell, enterprise and jobs. */
+typedef struct entrow
+{
+	uint32_t	cell;
+	int32_t		ent;
+	double		jobs;
+} entrow;
+
+sr_status
+sr_zones_secrecy_cells(const sr_zones_data *in, const sr_zones_model *m,
+					   int32_t at_day, double *n, double *units, double *value,
+					   double *max_value, sr_err *err)
+{
+	int			R = (int) m->nzones,
 				C = SR_ZONES_NSECTIONS,
 				C1 = SR_ZONES_NSECTIONS + 1;
-	size_t		ncell = (size_t) (R + 1) * C1;
-	double	   *n = sr_alloc0(sizeof(double) * ncell),
-			   *v = sr_alloc0(sizeof(double) * ncell),
-			   *mx = sr_alloc0(sizeof(double) * ncell);
-	bool	   *fis = sr_alloc0(sizeof(bool) * ncell);
+	size_t		ncell = (size_t) (R + 1) * C1,
+				ninner = (size_t) R * C1,
+				grand = (size_t) R * C1 + C,
+				k = 0,
+				i,
+				j;
+	size_t		nest = m->nestabs ? m->nestabs : 1;
+	int32_t    *slot = NULL;
+	entrow	   *row = NULL,			/* input order, then by section */
+			   *srt = NULL;			/* by cell */
+	size_t	   *start = NULL;
+	entacc	   *ea = NULL;
+	entmap		em = {0};
+	sr_status	st = SR_OK;
+
+	if (ncell > UINT32_MAX)
+		return sr_error(err, SR_ERANGE, "secrecy table of %d zones is too large", R);
+	slot = sr_alloc(sizeof(int32_t) * (R ? R : 1));
+	row = sr_alloc(sizeof(entrow) * nest);
+	srt = sr_alloc(sizeof(entrow) * nest);
+	start = sr_alloc(sizeof(size_t) * (ninner + 1));
+	if (!slot || !row || !srt || !start || !entmap_init(&em, m->nestabs))
+		goto nomem;
+	for (i = 0; i < ncell; i++)
+		n[i] = units[i] = value[i] = max_value[i] = 0.0;
+	for (i = 0; i < (size_t) R; i++)
+		slot[m->zone_order[i]] = (int32_t) i;
+
+	/* the counted establishments, in input order (the order of
+	 * sr_zones_indicators, so the values are its sector_jobs exactly) */
+	for (i = 0; i < m->nestabs; i++)
+	{
+		int32_t		z = estab_active_zone(in, m, i, at_day);
+		entrow	   *e = &row[k];
+
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
+		if (z < 0)
+			continue;
+		e->cell = (uint32_t) ((size_t) slot[z] * C1 + m->estab_section[i]);
+		e->jobs = sr_zones_band_jobs(m->estab_band[i]);
+		e->ent = entmap_id(&em, enterprise_key(in->siret[i], i));
+		n[e->cell] += 1.0;
+		value[e->cell] += e->jobs;
+		k++;
+	}
+	/* published counts and values are additive: their margins are sums */
+	sr_secrecy_fill_margins(R, C, n, value, NULL, NULL);
+
+	/* counting sorts: row -> srt by interior cell (row-major, so a zone's
+	 * cells come together too), then srt -> row by section */
+	memset(start, 0, sizeof(size_t) * (ninner + 1));
+	for (j = 0; j < k; j++)
+		start[row[j].cell + 1]++;
+	for (i = 0; i < ninner; i++)
+		start[i + 1] += start[i];
+	for (j = 0; j < k; j++)
+		srt[start[row[j].cell]++] = row[j];
+	memset(start, 0, sizeof(size_t) * (C + 1));
+	for (j = 0; j < k; j++)
+		start[srt[j].cell % C1 + 1]++;
+	for (i = 0; i < (size_t) C; i++)
+		start[i + 1] += start[i];
+	for (j = 0; j < k; j++)
+		row[start[srt[j].cell % C1]++] = srt[j];
+
+	/* two passes: by cell (interior cells and zone totals), by section
+	 * (section totals, and the grand total, which needs no order) */
+	ea = sr_alloc(sizeof(entacc) * (em.n ? em.n : 1));
+	if (!ea)
+		goto nomem;
+	for (i = 0; i < (size_t) em.n; i++)
+	{
+		ea[i].cell = ea[i].row = ea[i].sec = -1;
+		ea[i].total = 0.0;
+	}
+	for (j = 0; j < k; j++)
+	{
+		const entrow *e = &srt[j];
+		entacc	   *a = &ea[e->ent];
+
+		if ((j & 65535) == 65535)
+			sr_check_interrupts();
+		count_unit(&a->cell, &a->in_cell, e->cell, e->jobs, units, max_value);
+		count_unit(&a->row, &a->in_row, (e->cell / C1) * C1 + C, e->jobs, units, max_value);
+	}
+	for (j = 0; j < k; j++)
+	{
+		const entrow *e = &row[j];
+		entacc	   *a = &ea[e->ent];
+
+		if ((j & 65535) == 65535)
+			sr_check_interrupts();
+		count_unit(&a->sec, &a->in_sec, (int64_t) ((size_t) R * C1 + e->cell % C1), e->jobs,
+				   units, max_value);
+		a->total += e->jobs;
+		if (a->total > max_value[grand])
+			max_value[grand] = a->total;
+	}
+	units[grand] = em.n;
+	goto done;
+nomem:
+	st = sr_error(err, SR_ENOMEM, "out of memory in the secrecy table of zone indicators");
+done:
+	sr_free(em.slot);
+	sr_free(slot);
+	sr_free(row);
+	sr_free(srt);
+	sr_free(start);
+	sr_free(ea);
+	return st;
+}
+
+sr_status
+sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
+						int32_t at_day, bool fiscal, const sr_secrecy_rules *rules,
+						uint8_t *status, sr_err *err)
+{
+	int			R = (int) m->nzones,
+				C = SR_ZONES_NSECTIONS;
+	size_t		ncell = (size_t) (R + 1) * (C + 1);
+	double	   *n = sr_alloc(sizeof(double) * ncell),
+			   *u = sr_alloc(sizeof(double) * ncell),
+			   *v = sr_alloc(sizeof(double) * ncell),
+			   *mx = sr_alloc(sizeof(double) * ncell);
+	bool	   *fis = sr_alloc(sizeof(bool) * ncell);
 	uint8_t    *reason = sr_alloc(ncell);
 	sr_status	st;
 
-	if (!n || !v || !mx || !fis || !reason)
+	if (!n || !u || !v || !mx || !fis || !reason)
 		st = sr_error(err, SR_ENOMEM, "out of memory");
-	else
+	else if ((st = sr_zones_secrecy_cells(in, m, at_day, n, u, v, mx, err)) == SR_OK)
 	{
-		for (int r = 0; r < R; r++)
-			for (int c = 0; c < C; c++)
-			{
-				n[r * C1 + c] = (double) ind[r].sector_n[c];
-				v[r * C1 + c] = ind[r].sector_jobs[c];
-				mx[r * C1 + c] = ind[r].sector_max_jobs[c];
-				fis[r * C1 + c] = fiscal;
-			}
-		sr_secrecy_fill_margins(R, C, n, v, mx, fis);
-		st = sr_secrecy_protect(R, C, n, v, mx, fis, NULL, rules, status, reason, err);
+		/* every cell, totals included, is fiscal or none is */
+		for (size_t i = 0; i < ncell; i++)
+			fis[i] = fiscal;
+		st = sr_secrecy_protect_units(R, C, n, u, v, mx, fis, NULL, rules, status, reason, err);
 	}
 	sr_free(n);
+	sr_free(u);
 	sr_free(v);
 	sr_free(mx);
 	sr_free(fis);

@@ -184,6 +184,17 @@ sr_secrecy_protect(int R, int C, const double *n, const double *value,
 				   const sr_secrecy_rules *rules, uint8_t *status,
 				   uint8_t *reason, sr_err *err)
 {
+	return sr_secrecy_protect_units(R, C, n, NULL, value, max_value, fiscal,
+									present, rules, status, reason, err);
+}
+
+sr_status
+sr_secrecy_protect_units(int R, int C, const double *n, const double *units,
+						 const double *value, const double *max_value,
+						 const bool *fiscal, const bool *present,
+						 const sr_secrecy_rules *rules, uint8_t *status,
+						 uint8_t *reason, sr_err *err)
+{
 	int			R1 = R + 1,
 				C1 = C + 1,
 				ncell,
@@ -221,21 +232,25 @@ sr_secrecy_protect(int R, int C, const double *n, const double *value,
 	{
 		bool		total = i / C1 == R || i % C1 == C;
 		uint8_t		why = 0;
+		double		u = units ? units[i] : n[i];
 
 		if ((i & 65535) == 0)
 			sr_check_interrupts();
-		if (!(n[i] >= 0.0) || !isfinite(n[i]) || !(value[i] >= 0.0) || !isfinite(value[i]))
+		if (!(n[i] >= 0.0) || !isfinite(n[i]) || !(value[i] >= 0.0) || !isfinite(value[i]) ||
+			!(u >= 0.0) || !isfinite(u))
 		{
 			st = sr_error(err, SR_EDATA, "secrecy cell %d has a negative or non-finite count or value", i);
 			goto out;
 		}
-		if (n[i] > 0.0)
+		/* the rules count units (enterprises); the network below protects
+		 * the published counts n */
+		if (u > 0.0)
 		{
-			if (n[i] < rules->min_units)
+			if (u < rules->min_units)
 				why |= SR_SECRET_R_MIN_UNITS;
 			if (max_value && value[i] > 0.0 && max_value[i] > rules->dominance * value[i])
 				why |= SR_SECRET_R_DOMINANCE;
-			if (fiscal && fiscal[i] && n[i] < rules->fiscal_min_units)
+			if (fiscal && fiscal[i] && u < rules->fiscal_min_units)
 				why |= SR_SECRET_R_FISCAL;
 		}
 		reason[i] = why;

@@ -158,9 +158,8 @@ typedef struct sr_zone_ind
 	double		jobs_per_ha;
 	double		available_land_ha;
 	int64_t		built_land_units;
-	int64_t		sector_n[SR_ZONES_NSECTIONS];
+	int64_t		sector_n[SR_ZONES_NSECTIONS];	/* establishments */
 	double		sector_jobs[SR_ZONES_NSECTIONS];
-	double		sector_max_jobs[SR_ZONES_NSECTIONS];
 	double		sector_diversity;	/* NaN when no establishment */
 } sr_zone_ind;
 
@@ -347,6 +346,20 @@ sr_status	sr_secrecy_protect(int nrows, int ncols, const double *n,
 							   const sr_secrecy_rules *rules,
 							   uint8_t *status, uint8_t *reason, sr_err *err);
 
+/* sr_secrecy_protect where the rules' unit count differs from the published
+ * count: min_units and fiscal_min_units test units[] (e.g. enterprises),
+ * while n[] (e.g. establishments, additive over the table) is the count the
+ * attacker sees, is protected and enters the cost.  units == NULL: n.  A
+ * cell's units must not exceed its n (units are groups of the counted
+ * items), which keeps the count protection computed on n exact. */
+sr_status	sr_secrecy_protect_units(int nrows, int ncols, const double *n,
+									 const double *units, const double *value,
+									 const double *max_value, const bool *fiscal,
+									 const bool *present,
+									 const sr_secrecy_rules *rules,
+									 uint8_t *status, uint8_t *reason,
+									 sr_err *err);
+
 /* Suppression cost of a published cell (docs/zones.md): fewest units, then
  * smallest value, interior cells before totals.  grand_value is the table's
  * total value. */
@@ -369,10 +382,27 @@ int			sr_secrecy_audit(int nrows, int ncols, const double *values,
 							 const uint8_t *status, bool integer,
 							 uint8_t *recoverable, double *lo, double *hi);
 
-/* Status of the zone x NAF-section table of published indicators through
- * statistical secrecy: status[(nzones + 1) x (SR_ZONES_NSECTIONS + 1)]
- * (margins last), from the indicators' counts and jobs. */
-sr_status	sr_zones_publish_status(const sr_zone_ind *ind, size_t nzones,
+/* The cells of the zone x NAF-section table of zone_indicators, each
+ * array (nzones + 1) x (SR_ZONES_NSECTIONS + 1), rows in zone_order, margins
+ * last, over the establishments placed in a zone and active on at_day:
+ * n[] the establishments and value[] their jobs (what zone_indicators
+ * shows; margins are sums), units[] the distinct enterprises and
+ * max_value[] the largest jobs of one enterprise in the cell.  Margins are
+ * counted directly: an enterprise in two sections of a zone is one unit of
+ * the zone total, and its jobs there are summed over both.  The enterprise
+ * is the SIREN (first 9 digits) of a 14-digit siret; any other siret is an
+ * enterprise of its own.  O(n) with a hash of the enterprises. */
+sr_status	sr_zones_secrecy_cells(const sr_zones_data *in,
+								   const sr_zones_model *m, int32_t at_day,
+								   double *n, double *units, double *value,
+								   double *max_value, sr_err *err);
+
+/* Status of the zone x NAF-section table of zone_indicators (the cells of
+ * sr_zones_secrecy_cells) through statistical secrecy, the rules counting
+ * enterprises: status[(nzones + 1) x (SR_ZONES_NSECTIONS + 1)], margins
+ * last.  Needs nzones >= 1. */
+sr_status	sr_zones_publish_status(const sr_zones_data *in,
+									const sr_zones_model *m, int32_t at_day,
 									bool fiscal, const sr_secrecy_rules *rules,
 									uint8_t *status, sr_err *err);
 

@@ -279,7 +279,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	if (opt.published && m->nzones > 0)
 	{
 		status = palloc((m->nzones + 1) * C1);
-		st = sr_zones_publish_status(out, m->nzones, opt.fiscal, &opt.rules, status, &err);
+		st = sr_zones_publish_status(&d, m, at_day, opt.fiscal, &opt.rules, status, &err);
 		SR_CHECK_STATUS(st, &err);
 	}
 	MemoryContextSwitchTo(old);

@@ -540,7 +540,7 @@ test_brute_force(void)
 	int64_t		zid[NZB];
 	const unsigned char *zwkb[NZB], *pwkb[NPB], *ewkb[NEB];
 	size_t		zlen[NZB], plen[NPB], elen[NEB];
-	char		pidbuf[NPB][8], sirbuf[NEB][16];
+	char		pidbuf[NPB][16], sirbuf[NEB][16];
 	const char *pid[NPB], *lu[NPB], *sir[NEB], *naf[NEB], *band[NEB];
 	int32_t		st_[NEB], en_[NEB];
 	bool		cfe[NEB];
@@ -912,6 +912,390 @@ test_publication_rules(void)
 	SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "statutory published is allowed");
 }
 
+/* ---- statistical secrecy: the enterprise (SIREN) is the unit ---------------- */
+
+#define SS_MAXZ 6
+#define SS_MAXE 400
+#define SS_C1 (SR_ZONES_NSECTIONS + 1)
+
+/* A scene of nz square zones [100 z, 100 z + 100] x [0, 100], each one
+ * parcel, zone_id 100 - z (so row r of the table is zone nz - 1 - r), and
+ * establishments added one by one. */
+typedef struct sscene
+{
+	wbuf		zw[SS_MAXZ],
+				pw[SS_MAXZ],
+				ew[SS_MAXE];
+	int64_t		zone_id[SS_MAXZ];
+	const unsigned char *zone_wkb[SS_MAXZ],
+			   *parcel_wkb[SS_MAXZ],
+			   *estab_wkb[SS_MAXE];
+	size_t		zone_len[SS_MAXZ],
+				parcel_len[SS_MAXZ],
+				estab_len[SS_MAXE];
+	char		pidbuf[SS_MAXZ][16],
+				sirbuf[SS_MAXE][32];
+	const char *parcel_id[SS_MAXZ],
+			   *lu[SS_MAXZ],
+			   *siret[SS_MAXE],
+			   *naf[SS_MAXE],
+			   *band[SS_MAXE];
+	int32_t		start[SS_MAXE],
+				end[SS_MAXE];
+	bool		cfe[SS_MAXE];
+	int			zone[SS_MAXE];	/* zone index, -1 off every parcel */
+	sr_zones_data d;
+} sscene;
+
+#define SS_AT D(2024, 6, 30)
+
+static void
+ss_init(sscene *s, int nz)
+{
+	memset(s, 0, sizeof(*s));
+	for (int z = 0; z < nz; z++)
+	{
+		rect(&s->zw[z], 2154, 100.0 * z, 0, 100.0 * z + 100, 100);
+		rect(&s->pw[z], 2154, 100.0 * z, 0, 100.0 * z + 100, 100);
+		s->zone_id[z] = 100 - z;
+		s->zone_wkb[z] = s->zw[z].b;
+		s->zone_len[z] = s->zw[z].n;
+		snprintf(s->pidbuf[z], sizeof(s->pidbuf[z]), "p%d", z);
+		s->parcel_id[z] = s->pidbuf[z];
+		s->lu[z] = NULL;
+		s->parcel_wkb[z] = s->pw[z].b;
+		s->parcel_len[z] = s->pw[z].n;
+	}
+	s->d.nzones = nz;
+	s->d.zone_id = s->zone_id;
+	s->d.zone_wkb = s->zone_wkb;
+	s->d.zone_wkb_len = s->zone_len;
+	s->d.nparcels = nz;
+	s->d.parcel_id = s->parcel_id;
+	s->d.parcel_wkb = s->parcel_wkb;
+	s->d.parcel_wkb_len = s->parcel_len;
+	s->d.land_unit_id = s->lu;
+	s->d.siret = s->siret;
+	s->d.estab_wkb = s->estab_wkb;
+	s->d.estab_wkb_len = s->estab_len;
+	s->d.naf = s->naf;
+	s->d.band = s->band;
+	s->d.start_day = s->start;
+	s->d.end_day = s->end;
+	s->d.cfe_liable = s->cfe;
+}
+
+/* Add an establishment active since ever in zone z (-1: off every parcel). */
+static int
+ss_add(sscene *s, int z, const char *siret, const char *naf, const char *band)
+{
+	int			i = (int) s->d.nestabs++;
+	double		x = z >= 0 ? 100.0 * z + 1.5 + (i % 97) : -500.0,
+				y = 1.5 + (i % 89);
+
+	point(&s->ew[i], 2154, x, y);
+	snprintf(s->sirbuf[i], sizeof(s->sirbuf[i]), "%s", siret);
+	s->siret[i] = s->sirbuf[i];
+	s->naf[i] = naf;
+	s->band[i] = band;
+	s->start[i] = SR_ZONES_NO_DATE;
+	s->end[i] = SR_ZONES_NO_DATE;
+	s->cfe[i] = true;
+	s->zone[i] = z;
+	s->estab_wkb[i] = s->ew[i].b;
+	s->estab_len[i] = s->ew[i].n;
+	return i;
+}
+
+/* Cells (n, units, value, max), status and reasons of a scene's table;
+ * false (and a diagnostic) when the core fails. */
+static bool
+ss_table(sscene *s, bool fiscal, double *n, double *u, double *v, double *mx,
+		 uint8_t *status, uint8_t *reason)
+{
+	sr_zones_model m;
+	sr_secrecy_rules rules;
+	uint8_t    *st2 = malloc((s->d.nzones + 1) * SS_C1);
+	bool	   *fis = malloc((s->d.nzones + 1) * SS_C1);
+	sr_err		err;
+	bool		ok;
+
+	sr_err_clear(&err);
+	sr_secrecy_default_rules(&rules);
+	ok = sr_zones_build(&s->d, &m, &err) == SR_OK;
+	ok = ok && sr_zones_secrecy_cells(&s->d, &m, SS_AT, n, u, v, mx, &err) == SR_OK;
+	for (size_t i = 0; i < (s->d.nzones + 1) * SS_C1; i++)
+		fis[i] = fiscal;
+	ok = ok && sr_secrecy_protect_units((int) s->d.nzones, SR_ZONES_NSECTIONS, n, u, v, mx,
+										fis, NULL, &rules, status, reason, &err) == SR_OK;
+	/* the entry point of zone_indicators gives the same pattern */
+	ok = ok && sr_zones_publish_status(&s->d, &m, SS_AT, fiscal, &rules, st2, &err) == SR_OK &&
+		memcmp(st2, status, (s->d.nzones + 1) * SS_C1) == 0;
+	if (!ok)
+		printf("# ss_table: %s\n", err.msg);
+	sr_zones_model_free(&m);
+	free(st2);
+	free(fis);
+	return ok;
+}
+
+static bool
+all_published(const uint8_t *status, size_t ncell)
+{
+	for (size_t i = 0; i < ncell; i++)
+		if (status[i] != SR_SECRET_PUBLISHED)
+			return false;
+	return true;
+}
+
+static void
+test_secrecy_enterprises(void)
+{
+	static sscene s;
+	enum {NC2 = 2 * SS_C1, NC3 = 3 * SS_C1};
+	double		n[NC3], u[NC3], v[NC3], mx[NC3];
+	uint8_t		st[NC3], why[NC3];
+	int			J = 'J' - 'A', G = 'G' - 'A', Cs = 'C' - 'A', T = SR_ZONES_NSECTIONS;
+
+	/* (a) three establishments of SIREN 111111111, alone in zone x J: 3
+	 * establishments but 1 enterprise, so min_units (3) suppresses it */
+	ss_init(&s, 1);
+	ss_add(&s, 0, "11111111100011", "62.01Z", "03");
+	ss_add(&s, 0, "11111111100029", "62.02A", "03");
+	ss_add(&s, 0, "11111111100037", "62.01Z", "03");
+	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "(a) one SIREN: table built");
+	SR_CHECK(n[J] == 3 && u[J] == 1 && v[J] == 22.5 && mx[J] == 22.5,
+			 "(a) one SIREN: 3 establishments, 1 enterprise, 22.5 jobs, all its own");
+	SR_CHECK(st[J] == SR_SECRET_PRIMARY && (why[J] & SR_SECRET_R_MIN_UNITS) &&
+			 (why[J] & SR_SECRET_R_DOMINANCE), "(a) one SIREN: the cell is primary (min_units, dominance)");
+	SR_CHECK(st[T] == SR_SECRET_PRIMARY && u[T] == 1, "(a) one SIREN: the zone total too (1 enterprise)");
+	/* the same three establishments under three SIRENs, balanced: published */
+	ss_init(&s, 1);
+	ss_add(&s, 0, "11111111100011", "62.01Z", "03");
+	ss_add(&s, 0, "22222222200011", "62.02A", "03");
+	ss_add(&s, 0, "33333333300011", "62.01Z", "03");
+	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "(a) three SIRENs: table built");
+	SR_CHECK(n[J] == 3 && u[J] == 3 && mx[J] == 7.5, "(a) three SIRENs: 3 units, largest 7.5 of 22.5");
+	SR_CHECK(all_published(st, SS_C1), "(a) three SIRENs, a third each: every cell published");
+	/* fiscal cells need 11 enterprises: 12 establishments of 4 SIRENs fail */
+	ss_init(&s, 1);
+	for (int i = 0; i < 12; i++)
+	{
+		char		sir[32];
+
+		/* SIREN 111111111, 222222222, 333333333 or 444444444 */
+		memset(sir, '1' + i % 4, 9);
+		snprintf(sir + 9, sizeof(sir) - 9, "%05d", i + 10);
+		ss_add(&s, 0, sir, "62.01Z", "03");
+	}
+	SR_CHECK(ss_table(&s, true, n, u, v, mx, st, why), "(a) fiscal: table built");
+	SR_CHECK(n[J] == 12 && u[J] == 4 && mx[J] == 22.5, "(a) fiscal: 12 establishments, 4 SIRENs of 3 x 7.5");
+	SR_CHECK(st[J] == SR_SECRET_PRIMARY && why[J] == SR_SECRET_R_FISCAL,
+			 "(a) fiscal: 4 enterprises < 11, primary (fiscal_min_units only)");
+
+	/* (b) SIREN 444444444 has two establishments of 224.5 and 149.5 jobs in
+	 * a cell of 423 (53 % and 35 %, each below 85 %), two others 34.5 and
+	 * 14.5: the enterprise holds 374 / 423 = 88.4 % > 85 %: dominance */
+	ss_init(&s, 1);
+	ss_add(&s, 0, "44444444400013", "47.11F", "31");
+	ss_add(&s, 0, "44444444400021", "47.19A", "22");
+	ss_add(&s, 0, "55555555500017", "47.11F", "12");
+	ss_add(&s, 0, "66666666600012", "46.90Z", "11");
+	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "(b) dominance: table built");
+	SR_CHECK(n[G] == 4 && u[G] == 3 && v[G] == 423.0 && mx[G] == 374.0,
+			 "(b) 4 establishments, 3 enterprises, 423 jobs, largest enterprise 224.5 + 149.5");
+	SR_CHECK(st[G] == SR_SECRET_PRIMARY && why[G] == SR_SECRET_R_DOMINANCE,
+			 "(b) the cell is primary by dominance only");
+	/* the second establishment under its own SIREN: 4 units, largest 53 % */
+	snprintf(s.sirbuf[1], sizeof(s.sirbuf[1]), "77777777700010");
+	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "(b) four SIRENs: table built");
+	SR_CHECK(u[G] == 4 && mx[G] == 224.5 && all_published(st, SS_C1),
+			 "(b) four SIRENs, largest 224.5 / 423 = 53 %: every cell published");
+
+	/* (c) margins count enterprises directly.  Zones 0 and 1 (rows 1 and 0):
+	 * SIREN X (100000001) in zone 0 in J (7.5) and G (4) and in zone 1 in J
+	 * (1.5); Y in zone 0, J (7.5); W in zone 1, C (34.5) */
+	ss_init(&s, 2);
+	ss_add(&s, 0, "10000000100010", "62.01Z", "03");
+	ss_add(&s, 0, "10000000100028", "47.11F", "02");
+	ss_add(&s, 1, "10000000100036", "62.01Z", "01");
+	ss_add(&s, 0, "20000000200010", "62.01Z", "03");
+	ss_add(&s, 1, "30000000300010", "10.71C", "12");
+	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "(c) margins: table built");
+	/* zone 0 is row 1 (zone ids 100 and 99, rows by zone_id) */
+	SR_CHECK(n[SS_C1 + J] == 2 && u[SS_C1 + J] == 2 && mx[SS_C1 + J] == 7.5,
+			 "(c) zone 0 x J: X and Y, 7.5 each");
+	SR_CHECK(n[SS_C1 + T] == 3 && u[SS_C1 + T] == 2 && v[SS_C1 + T] == 19.0 && mx[SS_C1 + T] == 11.5,
+			 "(c) zone 0 total: 3 establishments, 2 enterprises (X once), X holds 7.5 + 4");
+	SR_CHECK((why[SS_C1 + T] & SR_SECRET_R_MIN_UNITS) && st[SS_C1 + T] != SR_SECRET_PUBLISHED,
+			 "(c) zone 0 total: 2 enterprises < 3, primary (3 establishments would pass)");
+	SR_CHECK(n[T] == 2 && u[T] == 2 && mx[T] == 34.5, "(c) zone 1 total: X and W");
+	SR_CHECK(n[2 * SS_C1 + J] == 3 && u[2 * SS_C1 + J] == 2 && v[2 * SS_C1 + J] == 16.5 &&
+			 mx[2 * SS_C1 + J] == 9.0, "(c) section J total: X in both zones once, 7.5 + 1.5");
+	SR_CHECK(n[2 * SS_C1 + T] == 5 && u[2 * SS_C1 + T] == 3 && v[2 * SS_C1 + T] == 55.0 &&
+			 mx[2 * SS_C1 + T] == 34.5, "(c) grand total: 5 establishments, 3 enterprises, W largest");
+	SR_CHECK(u[Cs] == 1 && n[Cs] == 1 && u[SS_C1 + Cs] == 0 && n[SS_C1 + Cs] == 0,
+			 "(c) zone 1 x C: W alone; zone 0 x C empty");
+
+	/* sirets that are not 14 digits are enterprises of their own, and a
+	 * 9-digit siret is not the SIREN it spells */
+	ss_init(&s, 1);
+	ss_add(&s, 0, "12345678900011", "62.01Z", "03");
+	ss_add(&s, 0, "123456789", "62.01Z", "03");
+	ss_add(&s, 0, "1234567890001A", "62.01Z", "03");
+	ss_add(&s, 0, "123456789000112", "62.01Z", "03");
+	ss_add(&s, 0, "12345678900029", "62.01Z", "03");
+	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "odd sirets: table built");
+	SR_CHECK(n[J] == 5 && u[J] == 4 && mx[J] == 15.0,
+			 "odd sirets: 9, 15 or non-digit characters make their own enterprise; two SIRETs of 123456789 one");
+}
+
+/* (d) brute force: random scenes, every cell's distinct enterprises and
+ * largest enterprise total recomputed naively from the scene's own record
+ * of where each establishment is. */
+static bool
+same_enterprise(const char *a, const char *b)
+{
+	bool		da = strlen(a) == 14 && strspn(a, "0123456789") == 14,
+				db = strlen(b) == 14 && strspn(b, "0123456789") == 14;
+
+	if (da && db)
+		return strncmp(a, b, 9) == 0;
+	return strcmp(a, b) == 0;
+}
+
+static void
+test_secrecy_enterprises_brute(void)
+{
+	static sscene s;
+	static const char *nafs[] = {"62.01Z", "47.11F", "10.71C", "01.11Z", "86.10Z"};
+	static const char *bands[] = {"NN", "00", "01", "02", "03", "11", "12", "21", "22"};
+	int			bad_cells = 0,
+				bad_rule = 0,
+				scenes = 0,
+				merged = 0;
+
+	for (int sc = 0; sc < 12; sc++)
+	{
+		int			nz = 1 + (int) (rng() % SS_MAXZ),
+					ne = 5 + (int) (rng() % 300),
+					npool = 1 + (int) (rng() % 40),
+					R = nz;
+		size_t		ncell = (size_t) (nz + 1) * SS_C1;
+		double	   *n = malloc(ncell * sizeof(double)),
+				   *u = malloc(ncell * sizeof(double)),
+				   *v = malloc(ncell * sizeof(double)),
+				   *mx = malloc(ncell * sizeof(double));
+		uint8_t    *st = malloc(ncell),
+				   *why = malloc(ncell);
+		bool	   *in_cell = malloc(ne * sizeof(bool));
+		int		   *sec = malloc(ne * sizeof(int));
+		bool		nine[40] = {false};
+
+		ss_init(&s, nz);
+		for (int i = 0; i < ne; i++)
+		{
+			char		sir[32];
+			unsigned	kind = rng() % 10,
+						pick = rng() % (unsigned) npool,
+						siren = 100000000u + pick * 7919u;
+			int			z = rng() % 10 == 0 ? -1 : (int) (rng() % (unsigned) nz);
+			int			k = (int) (rng() % 5);
+
+			if (kind == 0)
+				snprintf(sir, sizeof(sir), "x%d", i);	/* not 14 digits */
+			else if (kind == 1 && !nine[pick])
+			{
+				/* the SIREN alone, 9 digits (once: sirets are unique) */
+				snprintf(sir, sizeof(sir), "%09u", siren);
+				nine[pick] = true;
+			}
+			else
+				snprintf(sir, sizeof(sir), "%09u%05d", siren, i);
+			ss_add(&s, z, sir, nafs[k], bands[rng() % 9]);
+			sec[i] = sr_zones_naf_section(nafs[k]);
+			if (rng() % 8 == 0)
+			{
+				/* not active on SS_AT: ended before, or starts after */
+				if (rng() % 2)
+				{
+					s.start[i] = D(2010, 1, 1);
+					s.end[i] = D(2020, 12, 31);
+				}
+				else
+					s.start[i] = D(2024, 7, 1);
+				s.zone[i] = -1;	/* not counted */
+			}
+		}
+		if (!ss_table(&s, rng() % 3 == 0, n, u, v, mx, st, why))
+		{
+			bad_cells++;
+			goto next;
+		}
+		scenes++;
+		for (size_t t = 0; t < ncell; t++)
+		{
+			int			r = (int) (t / SS_C1),
+						c = (int) (t % SS_C1);
+			double		nn = 0,
+						nu = 0,
+						nv = 0,
+						nmx = 0;
+
+			/* members: counted establishments of row r (zone nz - 1 - r)
+			 * or any row on the totals row, of section c or any */
+			for (int i = 0; i < ne; i++)
+				in_cell[i] = s.zone[i] >= 0 && (r == R || s.zone[i] == nz - 1 - r) &&
+					(c == SR_ZONES_NSECTIONS || sec[i] == c);
+			for (int i = 0; i < ne; i++)
+			{
+				bool		first = true;
+				double		sum = 0;
+
+				if (!in_cell[i])
+					continue;
+				nn += 1;
+				nv += sr_zones_band_jobs(sr_zones_band_index(s.band[i]));
+				for (int j = 0; j < ne; j++)
+					if (in_cell[j] && same_enterprise(s.siret[i], s.siret[j]))
+					{
+						if (j < i)
+							first = false;
+						sum += sr_zones_band_jobs(sr_zones_band_index(s.band[j]));
+					}
+				if (first)
+					nu += 1;
+				if (sum > nmx)
+					nmx = sum;
+			}
+			merged += nu < nn;
+			if (n[t] != nn || u[t] != nu || fabs(v[t] - nv) > 1e-9 || fabs(mx[t] - nmx) > 1e-9)
+			{
+				if (bad_cells++ < 3)
+					printf("# scene %d cell (%d, %d): n %g/%g units %g/%g value %g/%g max %g/%g\n",
+						   sc, r, c, n[t], nn, u[t], nu, v[t], nv, mx[t], nmx);
+			}
+			/* the rules saw enterprises: fewer than 3 is never published */
+			if (nu > 0 && nu < 3 && st[t] == SR_SECRET_PUBLISHED)
+				bad_rule++;
+		}
+next:
+		free(n);
+		free(u);
+		free(v);
+		free(mx);
+		free(st);
+		free(why);
+		free(in_cell);
+		free(sec);
+	}
+	printf("# enterprise brute force: %d scenes, %d cells with fewer enterprises than establishments\n",
+		   scenes, merged);
+	SR_CHECK(scenes == 12 && merged > 0, "brute force: 12 random scenes built, SIRENs merge establishments");
+	SR_CHECK(bad_cells == 0, "brute force: every cell's establishments, enterprises, jobs and largest enterprise equal the naive count");
+	SR_CHECK(bad_rule == 0, "brute force: no cell of 1 or 2 enterprises is published");
+}
+
 int
 main(void)
 {
@@ -922,5 +1306,7 @@ main(void)
 	test_fixture();
 	test_bad_input();
 	test_brute_force();
+	test_secrecy_enterprises();
+	test_secrecy_enterprises_brute();
 	return SR_TEST_END();
 }
