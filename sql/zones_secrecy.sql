@@ -141,5 +141,34 @@ SET statement_timeout = '500ms';
 SELECT * FROM zs.timed(500);
 RESET statement_timeout;
 
+-- the unit of the rules is the enterprise (SIREN, the first 9 digits of the SIRET): in
+-- zone 1, three establishments of one SIREN in section J are 1 enterprise (primary), and
+-- three of three SIRENs in section C pass; zone 2 has 3 + 3 establishments of six SIRENs.
+-- Hand-worked: in this 2 x 2 table with its totals published, the one primary cell takes
+-- the other three with it (any of them published gives it back by difference), so every
+-- cell is null and the zone totals stay; with three SIRENs in zone 1's J cell instead,
+-- no cell is primary (3 enterprises each, equal jobs: no dominance) and all are published.
+CREATE TABLE zs.ez AS SELECT z::bigint AS zone_id, ST_MakeEnvelope(100 * z, 0, 100 * z + 100, 100, 2154) AS geom
+  FROM generate_series(1, 2) z;
+CREATE TABLE zs.ep AS SELECT 'P' || zone_id AS parcel_id, geom, NULL::text AS land_unit_id FROM zs.ez;
+CREATE TABLE zs.ee AS
+SELECT siret, ST_SetSRID(ST_MakePoint(100 * z + 10 + k, 50), 2154) AS geom, naf, '03'::text AS headcount_band,
+       DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable
+  FROM (VALUES (1, 1, '11111111100011', '62.01Z'), (1, 2, '11111111100029', '62.01Z'), (1, 3, '11111111100037', '62.01Z'),
+               (1, 4, '22222222200011', '25.62B'), (1, 5, '33333333300011', '25.62B'), (1, 6, '44444444400011', '25.62B'),
+               (2, 1, '55555555500011', '62.01Z'), (2, 2, '66666666600011', '62.01Z'), (2, 3, '77777777700011', '62.01Z'),
+               (2, 4, '88888888800011', '25.62B'), (2, 5, '99999999900011', '25.62B'), (2, 6, '12121212100011', '25.62B'))
+       v(z, k, siret, naf);
+SELECT zone_id, establishments, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.ez', 'SELECT * FROM zs.ep', NULL, 'SELECT * FROM zs.ee',
+                                   '2024-06-30', '{"published": true}')
+ ORDER BY zone_id;
+SELECT zone_id, establishments, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.ez', 'SELECT * FROM zs.ep', NULL,
+         $$SELECT CASE WHEN siret LIKE '111111111%' THEN right(siret, 1) || left(siret, 13) ELSE siret END AS siret,
+                  geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zs.ee$$,
+         '2024-06-30', '{"published": true}')
+ ORDER BY zone_id;
+
 RESET search_path;
 DROP SCHEMA zs CASCADE;
