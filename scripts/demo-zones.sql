@@ -178,7 +178,10 @@ SELECT t.site_id, count(DISTINCT t.terr_id) AS terrains,
  GROUP BY t.site_id ORDER BY t.site_id;
 
 \echo '-- zone x NAF section (open establishments), published after statistical secrecy (NULL = secret)'
-SELECT row_key AS zone, col_key AS naf_section, n AS establishments, round(value) AS jobs, status
+-- the rules test the jobs (dominance), but only the counts are shown: jobs estimated from
+-- headcount bands are sums of known midpoints, which an integer-programming attacker can
+-- narrow beyond what the audit protects (docs/zones.md, statistical secrecy, limits)
+SELECT row_key AS zone, col_key AS naf_section, n AS establishments, status
   FROM smartregion.statistical_secrecy($$
     SELECT z.zone_id::text AS row_key,
            CASE WHEN d <= 3 THEN 'A' WHEN d <= 9 THEN 'B' WHEN d <= 33 THEN 'C' WHEN d = 35 THEN 'D'

@@ -129,6 +129,15 @@ SELECT "SIRET", "SIREN", terr_id, etab_raison_sociale, etab_nat_juridique, etab_
        etab_effectif_code, etab_effectif_libelle, etab_effectif_annee, geocodage_qualite,
        ST_GeometryType(etab_geompoint) AS geom, etab_contact_mail
   FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open');
+-- what a zone withholds passes the primary rules itself: with min_units 2, zone 10's
+-- J cell (E1 + E5) and its total (2) are published, but E5, a sole trader, is withheld;
+-- alone, site_nb_etab and site_nb_emploi minus the file would give its band, so E1 is
+-- withheld with it.  Zone 20's cells hold one establishment each: suppressed, with its total.
+SELECT site_id, site_nb_etab, site_nb_emploi
+  FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', jsonb_set(:'open'::jsonb, '{rules,min_units}', '2'))
+ ORDER BY site_id;
+SELECT count(*) AS listed
+  FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', jsonb_set(:'open'::jsonb, '{rules,min_units}', '2'));
 -- default secrecy: no cell is published, so no establishment is listed
 SELECT count(*) AS listed FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
 

@@ -6,6 +6,8 @@
  */
 #include "sr_pg.h"
 
+#include <math.h>
+
 #include "sr_cnig.h"
 #include "sr_zones.h"
 
@@ -96,4 +98,88 @@ sr_fn_headcount_band_jobs(PG_FUNCTION_ARGS)
 	if (b < 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(sr_zones_band_jobs(b));
+}
+
+/* the elements of a one-dimensional array argument, checked to have n of them */
+static void
+array_arg(FunctionCallInfo fcinfo, int argno, const char *name, Oid elemtype, int elemlen,
+		  bool byval, char align, Datum **elems, bool **nulls, int *n)
+{
+	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(argno);
+	int			k;
+
+	if (ARR_NDIM(a) > 1 || ARR_ELEMTYPE(a) != elemtype)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter \"%s\" must be a one-dimensional array", name)));
+	deconstruct_array(a, elemtype, elemlen, byval, align, elems, nulls, &k);
+	if (*n >= 0 && k != *n)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("parameter \"%s\" has %d elements, not %d", name, k, *n)));
+	*n = k;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_cnig_residual_listing);
+/* smartregion._cnig_residual_listing(zone_id, siret, jobs, in_total, listed,
+ * options): listed again so that what the establishments file withholds in
+ * each zone passes the primary rules itself (core: sr_zones_residual_listing);
+ * options are zone_indicators' (rules, fiscal).  STRICT. */
+Datum
+sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
+{
+	Datum	   *dz,
+			   *ds,
+			   *dj,
+			   *di,
+			   *dl;
+	bool	   *nz,
+			   *ns,
+			   *nj,
+			   *ni,
+			   *nl;
+	int			n = -1;
+	int64_t    *zone;
+	const char **siret;
+	double	   *jobs;
+	bool	   *in_total,
+			   *listed;
+	Datum	   *out;
+	sr_zones_opts opt;
+	sr_err		err;
+
+	array_arg(fcinfo, 0, "zone_id", INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &dz, &nz, &n);
+	array_arg(fcinfo, 1, "siret", TEXTOID, -1, false, TYPALIGN_INT, &ds, &ns, &n);
+	array_arg(fcinfo, 2, "jobs", FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &dj, &nj, &n);
+	array_arg(fcinfo, 3, "in_total", BOOLOID, 1, true, TYPALIGN_CHAR, &di, &ni, &n);
+	array_arg(fcinfo, 4, "listed", BOOLOID, 1, true, TYPALIGN_CHAR, &dl, &nl, &n);
+	sr_options_read(PG_GETARG_JSONB_P(5), &sr_zones_optset, &opt, "options");
+
+	zone = palloc(sizeof(int64_t) * Max(n, 1));
+	siret = palloc(sizeof(char *) * Max(n, 1));
+	jobs = palloc(sizeof(double) * Max(n, 1));
+	in_total = palloc(sizeof(bool) * Max(n, 1));
+	listed = palloc(sizeof(bool) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		/* an establishment outside a published total (no zone, inactive) is neither
+		 * listed nor withheld from a total: NULLs there are fine */
+		in_total[i] = !ni[i] && DatumGetBool(di[i]);
+		listed[i] = !nl[i] && DatumGetBool(dl[i]);
+		zone[i] = nz[i] ? 0 : DatumGetInt64(dz[i]);
+		siret[i] = ns[i] ? NULL : TextDatumGetCString(ds[i]);
+		jobs[i] = nj[i] ? NAN : DatumGetFloat8(dj[i]);
+		if (in_total[i] && (nz[i] || ns[i] || nj[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("establishment %d of a published total has a NULL zone, SIRET or jobs", i + 1)));
+	}
+	sr_err_clear(&err);
+	if (sr_zones_residual_listing((size_t) n, zone, siret, jobs, in_total, listed,
+								  &opt.rules, opt.fiscal, NULL, &err) != SR_OK)
+		sr_raise(&err);
+	out = palloc(sizeof(Datum) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+		out[i] = BoolGetDatum(listed[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(out, n, BOOLOID, 1, true, TYPALIGN_CHAR));
 }

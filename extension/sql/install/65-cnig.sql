@@ -243,6 +243,14 @@ $$;
 COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
   'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
 
+CREATE FUNCTION @extschema@._cnig_residual_listing(zone_id bigint[], siret text[], jobs double precision[],
+                                                  in_total boolean[], listed boolean[], options jsonb)
+RETURNS boolean[]
+  AS 'MODULE_PATHNAME', 'sr_fn_cnig_residual_listing'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION @extschema@._cnig_residual_listing(bigint[], text[], double precision[], boolean[], boolean[], jsonb) IS
+  'internal: the establishments the exports list (listed, in) withheld further, the smallest first, until what each zone withholds from its published total holds min_units enterprises (fiscal_min_units when fiscal) and none dominating its jobs; options are zone_indicators'' (rules, fiscal)';
+
 -- Readers of the query texts (the caller's search_path while they run, everything qualified)
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_site_keys(zones_sql text, opts jsonb, query_search_path text)
@@ -298,7 +306,8 @@ BEGIN
     RETURN;
   END IF;
   -- listed: active on at, in a zone, and its zone x NAF-section cell and its
-  -- zone total published by zone_indicators' statistical secrecy; never a sole
+  -- zone total published by zone_indicators' statistical secrecy, and what its
+  -- zone withholds passes the primary rules (_cnig_residual_listing); never a sole
   -- trader (legal category 1xxx, a natural person: the standard's required SIRET,
   -- terrain and point would locate the person, INSEE diffuses no more than the commune)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
@@ -320,21 +329,35 @@ BEGIN
       SELECT e.*, pl.parcel_id, pl.land_unit_id, pl.zone_id, @extschema@._naf_section(e.naf) AS section,
              (e.start_date IS NULL OR e.start_date OPERATOR(pg_catalog.<=) $5)
                AND (e.end_date IS NULL OR e.end_date OPERATOR(pg_catalog.>=) $5) AS active
-        FROM e JOIN pl ON pl.id OPERATOR(pg_catalog.=) e.siret)
-    SELECT a.siret, a.parcel_id, a.land_unit_id, a.zone_id, a.naf, a.band, a.start_date, a.end_date, a.active,
-           a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL
-             AND pg_catalog.jsonb_typeof(ind.sector_mix OPERATOR(pg_catalog.->) a.section)
-                 OPERATOR(pg_catalog.=) 'number'
-             AND COALESCE(@extschema@._cnig_attr(a.attrs, 'etab_nat_juridique'), '') OPERATOR(pg_catalog.!~~) '1%%',
-           a.section, @extschema@.naf_vocation(a.naf), @extschema@._headcount_band_jobs(a.band), a.attrs, a.geom
-      FROM a LEFT JOIN ind ON ind.zone_id OPERATOR(pg_catalog.=) a.zone_id
-     ORDER BY a.siret $q$, establishments_sql)
+        FROM e JOIN pl ON pl.id OPERATOR(pg_catalog.=) e.siret),
+    b AS (
+      SELECT a.*, @extschema@._headcount_band_jobs(a.band) AS jobs,
+             pg_catalog.row_number() OVER (ORDER BY a.siret) AS ord,
+             a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL AS in_total,
+             a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL
+               AND pg_catalog.jsonb_typeof(ind.sector_mix OPERATOR(pg_catalog.->) a.section)
+                   OPERATOR(pg_catalog.=) 'number'
+               AND COALESCE(@extschema@._cnig_attr(a.attrs, 'etab_nat_juridique'), '') OPERATOR(pg_catalog.!~~) '1%%'
+               AS listed0
+        FROM a LEFT JOIN ind ON ind.zone_id OPERATOR(pg_catalog.=) a.zone_id),
+    -- what each zone withholds (its published totals minus its listed establishments)
+    -- must pass the primary rules itself: else its smallest listed ones are withheld too
+    r AS (
+      SELECT @extschema@._cnig_residual_listing(
+               pg_catalog.array_agg(b.zone_id ORDER BY b.ord), pg_catalog.array_agg(b.siret ORDER BY b.ord),
+               pg_catalog.array_agg(b.jobs ORDER BY b.ord), pg_catalog.array_agg(b.in_total ORDER BY b.ord),
+               pg_catalog.array_agg(b.listed0 ORDER BY b.ord), @extschema@._cnig_secrecy($6)) AS listed
+        FROM b)
+    SELECT b.siret, b.parcel_id, b.land_unit_id, b.zone_id, b.naf, b.band, b.start_date, b.end_date, b.active,
+           r.listed[b.ord], b.section, @extschema@.naf_vocation(b.naf), b.jobs, b.attrs, b.geom
+      FROM b CROSS JOIN r
+     ORDER BY b.siret $q$, establishments_sql)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_establishments(text, text, text, text, date, jsonb, text) IS
-  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy, and not a sole trader)'
+  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy, not a sole trader, and what its zone withholds passing the primary rules)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
