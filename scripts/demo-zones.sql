@@ -237,6 +237,9 @@ SELECT count(*) AS zones,
   FROM c FULL JOIN p USING (zone_id);
 
 \echo '-- showcase: published indicators (secrecy-safe)'
+-- under the same rules as the CNIG files below and the client layer: one table published
+-- under two rule sets gives back, by comparison, what the stricter one suppresses (the
+-- audit of 2026-12-04, F5: these fiscal rules hid zone totals that the files published)
 SELECT zone_id, round(area_ha::numeric, 1) AS area_ha, land_units, vacant_land_units,
        round(vacancy_rate::numeric, 3) AS vacancy, round(footprint_ratio::numeric, 3) AS footprint,
        establishments, jobs_estimate, round(sector_diversity::numeric, 2) AS shannon,
@@ -246,5 +249,5 @@ SELECT zone_id, round(area_ha::numeric, 1) AS area_ha, land_units, vacant_land_u
     'SELECT parcel_id, geom, land_unit_id, owner_id FROM hub.zae_parcels',
     'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings',
     'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
-    '2024-06-30', '{"published": true, "fiscal": true}')
+    '2024-06-30', '{"published": true}')
  ORDER BY zone_id;
