@@ -49,8 +49,9 @@ INSERT INTO smartregion.territory (type, code, name, epci_code) VALUES
 \set bq 'SELECT * FROM ct.zb'
 \set eq 'SELECT * FROM ct.ze'
 \set o '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022}'
--- the same with secrecy rules that publish every cell (min_units 1, dominance 1)
-\set open '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022, "rules": {"min_units": 1, "dominance": 1}}'
+-- the same with secrecy rules that publish every cell (min_units 1, dominance 1): a file
+-- for checking, asked for as such (not_for_publication)
+\set open '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022, "rules": {"min_units": 1, "dominance": 1}, "not_for_publication": true}'
 
 -- NAF vocations (docs/zones.md table)
 SELECT naf, smartregion.naf_vocation(naf)

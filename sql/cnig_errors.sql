@@ -23,6 +23,11 @@ SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"ep
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"comm_insee": "9147"}');
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"dominance_share": 0.2}');
 SELECT * FROM smartregion.pole_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"pole_rayonnement": "mondial"}');
+-- rules weaker than the defaults make a file for checking only: refused unless asked for as such
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"rules": {"min_units": 2}}');
+SELECT * FROM smartregion.etablissement(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"rules": {"protection_level": 0}}');
+SELECT count(*) FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30',
+  '{"rules": {"min_units": 5, "dominance": 0.6}, "identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu", "comm_insee": "91479", "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
 -- an export is a publication: the vacancy rule cfe_only (CFE liability per land unit) is refused
 SELECT * FROM smartregion.terrain_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"vacancy_rule": "cfe_only"}');
 SELECT smartregion.cnig_csv('zae', :'zq', :'pq', NULL, NULL, '2024-06-30', '{}');
@@ -39,7 +44,7 @@ SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30',
 SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', :'site'::jsonb - 'comm_nom');
 SELECT terr_id FROM smartregion.terrain_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"identif_date": "2024-01-15"}');
 SELECT "SIRET" FROM smartregion.etablissement(:'zq', :'pq', NULL, :'eq', '2024-06-30',
-  '{"identif_date": "2024-01-15", "rules": {"min_units": 1, "dominance": 1}, "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
+  '{"identif_date": "2024-01-15", "rules": {"min_units": 1, "dominance": 1}, "not_for_publication": true, "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
 
 -- values of the inputs off the standard's lists or formats
 SELECT site_id FROM smartregion.site_eco($$SELECT *, 'ZAE' AS site_type FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');

@@ -64,3 +64,13 @@ sr_zones_opts_check(const sr_zones_opts *o, sr_err *err)
 	}
 	return SR_OK;
 }
+
+bool
+sr_secrecy_rules_weaker(const sr_secrecy_rules *r)
+{
+	sr_secrecy_rules d;
+
+	sr_secrecy_default_rules(&d);
+	return r->min_units < d.min_units || r->dominance > d.dominance ||
+		r->fiscal_min_units < d.fiscal_min_units || r->protection_level < d.protection_level;
+}

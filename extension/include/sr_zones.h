@@ -285,6 +285,11 @@ sr_status	sr_zones_residual_listing(size_t n, const int64_t *zone, const char *c
 									  const sr_secrecy_rules *rules, bool fiscal,
 									  size_t *withdrawn, sr_err *err);
 
+/* Whether secrecy rules protect less than the defaults (fewer units, a larger
+ * dominance share, a lower protection level): a file made with them must not
+ * be published. */
+bool		sr_secrecy_rules_weaker(const sr_secrecy_rules *r);
+
 /* The rules between options: a published table cannot use the vacancy rule
  * cfe_only (it would disclose CFE liability, which is fiscal secrecy). */
 sr_status	sr_zones_opts_check(const sr_zones_opts *o, sr_err *err);

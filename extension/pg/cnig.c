@@ -183,3 +183,15 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 		out[i] = BoolGetDatum(listed[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(out, n, BOOLOID, 1, true, TYPALIGN_CHAR));
 }
+
+PG_FUNCTION_INFO_V1(sr_fn_secrecy_rules_weaker);
+/* smartregion._secrecy_rules_weaker(rules): whether secrecy rules protect
+ * less than the defaults (core: sr_secrecy_rules_weaker).  STRICT. */
+Datum
+sr_fn_secrecy_rules_weaker(PG_FUNCTION_ARGS)
+{
+	sr_secrecy_rules r;
+
+	sr_options_read(PG_GETARG_JSONB_P(0), &sr_secrecy_optset, &r, "rules");
+	PG_RETURN_BOOL(sr_secrecy_rules_weaker(&r));
+}

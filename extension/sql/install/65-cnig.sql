@@ -185,6 +185,12 @@ $$;
 COMMENT ON FUNCTION @extschema@._cnig_csv_field(text) IS
   'internal: one field of a CNIG exchange file (separator ;, RFC 4180 quoting, empty for NULL)';
 
+CREATE FUNCTION @extschema@._secrecy_rules_weaker(rules jsonb) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_secrecy_rules_weaker'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._secrecy_rules_weaker(jsonb) IS
+  'internal: whether statistical secrecy rules protect less than the defaults (min_units below 3, dominance above 0.85, fiscal_min_units below 11, protection_level below 0.1)';
+
 CREATE FUNCTION @extschema@._cnig_options(function text, options jsonb) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
@@ -199,6 +205,15 @@ BEGIN
       HINT = 'Export the statutory vacancy (the default), or compute cfe_only with land_unit_vacancy for the inventory''s own work.';
   END IF;
   o := @extschema@._options(function, options);
+  -- rules weaker than the defaults switch the protection down or off (the tests use them
+  -- to see every cell): such a file is for checking, and must be asked for as such
+  IF o ? 'rules' AND @extschema@._secrecy_rules_weaker(o OPERATOR(pg_catalog.->) 'rules')
+     AND NOT (o OPERATOR(pg_catalog.->>) 'not_for_publication')::pg_catalog.bool THEN
+    RAISE EXCEPTION 'secrecy rules weaker than the defaults cannot be published' USING ERRCODE = '22023',
+      DETAIL = pg_catalog.format('The rules %s protect less than the defaults (options.md, statistical_secrecy).',
+                                 o OPERATOR(pg_catalog.->) 'rules'),
+      HINT = 'Leave "rules" out to publish; pass "not_for_publication": true to make a file for checking only.';
+  END IF;
   IF o ? 'identif_date' THEN
     IF o ->> 'identif_date' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
       RAISE EXCEPTION 'option "identif_date" must be a date written YYYY-MM-DD' USING ERRCODE = '22007';

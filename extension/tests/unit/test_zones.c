@@ -910,6 +910,32 @@ test_publication_rules(void)
 	o.vacancy_rule = SR_ZONES_VACANCY_STATUTORY;
 	sr_err_clear(&err);
 	SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "statutory published is allowed");
+	/* rules weaker than the defaults (a file for checking only), one rule at a time */
+	{
+		sr_secrecy_rules d,
+					r;
+
+		sr_secrecy_default_rules(&d);
+		SR_CHECK(!sr_secrecy_rules_weaker(&d), "the default rules are not weaker than themselves");
+		r = d;
+		r.min_units = 2;
+		SR_CHECK(sr_secrecy_rules_weaker(&r), "min_units 2 is weaker");
+		r = d;
+		r.dominance = 0.9;
+		SR_CHECK(sr_secrecy_rules_weaker(&r), "dominance 0.9 is weaker");
+		r = d;
+		r.fiscal_min_units = 10;
+		SR_CHECK(sr_secrecy_rules_weaker(&r), "fiscal_min_units 10 is weaker");
+		r = d;
+		r.protection_level = 0.05;
+		SR_CHECK(sr_secrecy_rules_weaker(&r), "protection_level 0.05 is weaker");
+		r = d;
+		r.min_units = 5;
+		r.dominance = 0.6;
+		r.fiscal_min_units = 20;
+		r.protection_level = 0.2;
+		SR_CHECK(!sr_secrecy_rules_weaker(&r), "stricter rules are not weaker");
+	}
 }
 
 /* ---- statistical secrecy: the enterprise (SIREN) is the unit ---------------- */
