@@ -162,6 +162,23 @@ SELECT count(*) FILTER (WHERE respondent = 'paul.durand@example.org') AS pauls_a
 -- purging again finds nothing
 SELECT count(*) AS purged_again FROM smartregion.purge_expired('gov') WHERE rows > 0;
 
+-- Sole traders: an establishment of legal category 1xxx is a natural person's ---------------------------
+INSERT INTO gov.zae_establishments (siret, naf, headcount_band, etab_nat_juridique, etab_raison_sociale, territory_code, visibility)
+VALUES ('12345678200011', '43.21A', 'NN', '1000', 'DUPONT JEAN', '91479', 'public'),
+       ('55210055400013', '25.62B', '11', '5710', 'SOCIETE EXEMPLE', '91479', 'public');
+-- the sole trader's row stays restricted although loaded as public
+SELECT siret, visibility FROM gov.zae_establishments ORDER BY 1;
+-- right of access: the sole trader is found by the SIRET; a company's SIRET is no personal data
+SELECT r ->> 'table' AS "table", r ->> 'column' AS "column", jsonb_array_length(r -> 'rows') AS rows
+  FROM jsonb_array_elements(smartregion.subject_export('12345678200011', 'gov') -> 'records') r ORDER BY 1, 2;
+SELECT jsonb_array_length(smartregion.subject_export('55210055400013', 'gov') -> 'records') AS records_of_a_company;
+-- erasure: refused, the inventory is a legal obligation
+SELECT doc ->> 'status' AS status FROM (SELECT smartregion.subject_erase('12345678200011', 'gov') AS doc) e;
+-- retention: six years after it was recorded the sole trader's row goes, the company's stays
+UPDATE gov.zae_establishments SET recorded_at = now() - interval '7 years';
+SELECT table_name, column_name, reason, action, rows FROM smartregion.purge_expired('gov') WHERE rows > 0 ORDER BY 1, 2, 3;
+SELECT siret FROM gov.zae_establishments ORDER BY 1;
+
 -- errors
 SELECT smartregion.subject_export('x', 'no_such_hub');
 SELECT smartregion.create_pseudonymised_views('gov', 'gov');

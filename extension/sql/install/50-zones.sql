@@ -177,6 +177,21 @@ SELECT @extschema@.register_personal_data('zae_parcels', 'owner_id', 'subject_id
   'EPCI services in charge of the inventory; never published (CNIG exports leave owners out)', interval '6 years',
   'pseudonymise', subject_filter => 'owner_kind = ''natural_person''',
   legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)');
+-- a sole trader (entrepreneur individuel, legal category 1xxx) is a natural person: the SIRET
+-- identifies the person, and the legal and usual names are the person's name
+SELECT @extschema@.register_personal_data('zae_establishments', 'siret', 'subject_id',
+  'identification (SIRET of a sole trader)', 'sole traders (entrepreneurs individuels) with an establishment in an activity zone',
+  'statutory inventory of activity zones: establishments, vacancy, indicators', 'legal_obligation',
+  'EPCI services in charge of the inventory; never published (CNIG exports never list sole traders)', interval '6 years',
+  'delete', subject_filter => 'etab_nat_juridique LIKE ''1%''',
+  legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)');
+SELECT @extschema@.register_personal_data('zae_establishments', c, 'direct',
+  'identification (name of a sole trader)', 'sole traders (entrepreneurs individuels) with an establishment in an activity zone',
+  'statutory inventory of activity zones: establishments, vacancy, indicators', 'legal_obligation',
+  'EPCI services in charge of the inventory; never published (CNIG exports write [ND] and never list sole traders)',
+  interval '6 years', 'delete', subject_filter => 'etab_nat_juridique LIKE ''1%''',
+  legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)')
+  FROM unnest(ARRAY['etab_raison_sociale', 'etab_nom']::name[]) c;
 
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN) and statistical secrecy',

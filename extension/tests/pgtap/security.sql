@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(87);
+SELECT plan(90);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -240,8 +240,10 @@ SELECT is((SELECT string_agg(siret || ':' || visibility, ',' ORDER BY siret) FRO
 SELECT is((SELECT string_agg(column_name || ':' || secrecy, ',' ORDER BY column_name) FROM smartregion.confidential_data
             WHERE table_name = 'zae_establishments'), 'cfe_liable:fiscal,headcount_band:statistical',
           'the register of confidential data holds the CFE liability (fiscal) and the headcount band (statistical)');
-SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(siret, '','' ORDER BY siret) FROM tap_hub.zae_establishments'),
-          '30000000000013', 'reader: the published establishment only');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(*)::text FROM tap_hub.zae_establishments'),
+          '1', 'reader: the published establishment only');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(siret, '','') FROM tap_hub.zae_establishments'), '42501',
+          'reader: not the SIRET (a sole trader''s identifies a person: registered personal data)');
 SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(*)::text FROM tap_hub.zae_establishments WHERE cfe_liable'), '42501',
           'reader: not the CFE liability (fiscal secrecy)');
 SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(headcount_band, '','') FROM tap_hub.zae_establishments'), '42501',
@@ -264,6 +266,11 @@ SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pse
           'analyst: the view has no CFE liability');
 SELECT is(pg_temp.as_role('tap_analyst', 'SELECT string_agg(headcount_band, '','') FROM tap_hub_pseudo.zae_establishments'), '42703',
           'analyst: the view has no headcount band');
+SELECT is(pg_temp.as_role('tap_analyst', $$SELECT string_agg(CASE WHEN siret LIKE 'pseudo:%' THEN 'pseudo' ELSE siret END, ',' ORDER BY etab_nat_juridique, siret) FROM tap_hub_pseudo.zae_establishments$$),
+          'pseudo,20000000000012,10000000000011,30000000000013',
+          'analyst: a sole trader''s SIRET is a pseudonym, companies'' SIRETs stay');
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(etab_nom)::text FROM tap_hub_pseudo.zae_establishments'), '42703',
+          'analyst: the view has no names (a sole trader''s name is the person''s)');
 -- the register: only the platform administrator writes it, and only with columns that exist
 SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT smartregion.register_confidential_data('zae_establishments', 'naf', 'statistical', 'x')::text$$),
           '42501', 'agent: cannot register confidential data');
