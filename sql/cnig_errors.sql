@@ -43,8 +43,14 @@ SELECT site_id FROM smartregion.site_eco('SELECT zone_id, geom, comm_insee FROM 
 SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', :'site'::jsonb - 'epci_nom');
 SELECT site_id FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', :'site'::jsonb - 'comm_nom');
 SELECT terr_id FROM smartregion.terrain_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"identif_date": "2024-01-15"}');
-SELECT "SIRET" FROM smartregion.etablissement(:'zq', :'pq', NULL, :'eq', '2024-06-30',
+-- (a company: an establishment without a legal category may be a sole trader's, never listed)
+SELECT "SIRET" FROM smartregion.etablissement(:'zq', :'pq', NULL, $$SELECT *, '5710' AS etab_nat_juridique FROM cte.e$$, '2024-06-30',
   '{"identif_date": "2024-01-15", "rules": {"min_units": 1, "dominance": 1}, "not_for_publication": true, "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
+SELECT count(*) AS listed_without_a_legal_category FROM smartregion.etablissement(:'zq', :'pq', NULL, :'eq', '2024-06-30',
+  '{"identif_date": "2024-01-15", "rules": {"min_units": 1, "dominance": 1}, "not_for_publication": true, "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
+-- the internal readers refuse what the exports refuse (they are callable directly)
+SELECT count(*) FROM smartregion._cnig_establishments(:'zq', :'pq', NULL, :'eq', '2024-06-30', '{"rules": {"min_units": 1}}', NULL);
+SELECT count(*) FROM smartregion._cnig_terrains(:'zq', :'pq', NULL, :'eq', '2024-06-30', '{"vacancy_rule": "cfe_only"}', NULL);
 
 -- values of the inputs off the standard's lists or formats
 SELECT site_id FROM smartregion.site_eco($$SELECT *, 'ZAE' AS site_type FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');

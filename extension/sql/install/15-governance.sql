@@ -161,27 +161,37 @@ COMMENT ON FUNCTION @extschema@._hub_provenance() IS
   'internal: statement trigger of every hub table recording its provenance (operation, loader and source from smartregion.set_provenance(), else application_name, role, time)';
 
 -- Register of personal data (GDPR art. 30) --------------------------------------------
-CREATE FUNCTION @extschema@._hub_ddl_defines(table_name name, column_name name) RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE COST 100
+CREATE FUNCTION @extschema@._hub_column_require(table_name name, column_name name) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h WHERE h.table_name OPERATOR(pg_catalog.=) _hub_column_require.table_name) THEN
+    RAISE EXCEPTION 'hub table "%" is not registered', table_name
+      USING ERRCODE = '42P01', HINT = 'Register its DDL with smartregion.register_hub_table() first.';
+  END IF;
   -- the column must be one the table's DDL template defines (a name, quoted as create_hub
   -- would need it, then its type: at the start of the template, after "(", "," or ADD
   -- COLUMN [IF NOT EXISTS]): a misspelt column was registered, then skipped by every
   -- export, erasure and purge (_personal_columns only reads columns that exist)
-  SELECT EXISTS (
+  IF NOT EXISTS (
     SELECT 1 FROM @extschema@.hub_table h
-     WHERE h.table_name OPERATOR(pg_catalog.=) _hub_ddl_defines.table_name
+     WHERE h.table_name OPERATOR(pg_catalog.=) _hub_column_require.table_name
        -- (its comments left out: a word there is no column, and a comment line
        -- between a ',' and the next column hid that column)
        AND pg_catalog.regexp_replace(pg_catalog.regexp_replace(h.ddl, '/\*.*?\*/', ' ', 'g'), '--[^\n]*', ' ', 'g')
            OPERATOR(pg_catalog.~) ('(^|[(,]|ADD[[:space:]]+COLUMN([[:space:]]+IF[[:space:]]+NOT[[:space:]]+EXISTS)?)[[:space:]]*'
-                                   OPERATOR(pg_catalog.||) pg_catalog.regexp_replace(pg_catalog.quote_ident(_hub_ddl_defines.column_name),
+                                   OPERATOR(pg_catalog.||) pg_catalog.regexp_replace(pg_catalog.quote_ident(_hub_column_require.column_name),
                                                                                      '([^[:alnum:]_ ])', '\\\1', 'g')
-                                   OPERATOR(pg_catalog.||) '[[:space:]]+[[:alpha:]"]'))
+                                   OPERATOR(pg_catalog.||) '[[:space:]]+[[:alpha:]"]')) THEN
+    RAISE EXCEPTION 'column "%" is not defined by the DDL of hub table "%"', column_name, table_name
+      USING ERRCODE = '42703',
+      HINT = 'Register a column the table''s DDL (smartregion.hub_table.ddl) creates, spelt as it is there.';
+  END IF;
+END
 $$;
-COMMENT ON FUNCTION @extschema@._hub_ddl_defines(name, name) IS
-  'internal: whether the DDL template of a registered hub table defines a column of that name (after "(", "," or ADD COLUMN, comments left out), for the registers of personal and confidential data';
+COMMENT ON FUNCTION @extschema@._hub_column_require(name, name) IS
+  'internal: raises 42P01 unless the hub table is registered, 42703 unless its DDL template defines a column of that name (after "(", "," or ADD COLUMN, comments left out); for the registers of personal and confidential data';
 
 CREATE TABLE @extschema@.personal_data (
   table_name      name NOT NULL,
@@ -217,15 +227,7 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h WHERE h.table_name = register_personal_data.table_name) THEN
-    RAISE EXCEPTION 'hub table "%" is not registered', table_name
-      USING ERRCODE = '42P01', HINT = 'Register its DDL with smartregion.register_hub_table() first.';
-  END IF;
-  IF NOT @extschema@._hub_ddl_defines(table_name, column_name) THEN
-    RAISE EXCEPTION 'column "%" is not defined by the DDL of hub table "%"', column_name, table_name
-      USING ERRCODE = '42703',
-      HINT = 'Register a column the table''s DDL (smartregion.hub_table.ddl) creates, spelt as it is there.';
-  END IF;
+  PERFORM @extschema@._hub_column_require(table_name, column_name);
   IF subject_filter IS NOT NULL AND subject_filter ~ ';' THEN
     RAISE EXCEPTION 'subject filter of "%.%" must be one condition', table_name, column_name
       USING ERRCODE = '22023', DETAIL = 'A filter is a boolean expression over the row''s columns, without ";".';
@@ -270,15 +272,7 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM @extschema@.hub_table h WHERE h.table_name = register_confidential_data.table_name) THEN
-    RAISE EXCEPTION 'hub table "%" is not registered', table_name
-      USING ERRCODE = '42P01', HINT = 'Register its DDL with smartregion.register_hub_table() first.';
-  END IF;
-  IF NOT @extschema@._hub_ddl_defines(table_name, column_name) THEN
-    RAISE EXCEPTION 'column "%" is not defined by the DDL of hub table "%"', column_name, table_name
-      USING ERRCODE = '42703',
-      HINT = 'Register a column the table''s DDL (smartregion.hub_table.ddl) creates, spelt as it is there.';
-  END IF;
+  PERFORM @extschema@._hub_column_require(table_name, column_name);
   IF secrecy IS NULL OR secrecy NOT IN ('statistical', 'fiscal') THEN
     RAISE EXCEPTION 'secrecy must be "statistical" or "fiscal", not %', coalesce(pg_catalog.quote_literal(secrecy), 'NULL')
       USING ERRCODE = '22023';

@@ -75,14 +75,15 @@ AS $$
 BEGIN
   -- a sole trader (INSEE legal category 1xxx, entrepreneur individuel) is a natural
   -- person: the SIRET, the point and the parcel of the establishment locate that person
-  IF NEW.etab_nat_juridique OPERATOR(pg_catalog.~~) '1%' THEN
+  -- (no legal category: perhaps a sole trader, so restricted too)
+  IF coalesce(NEW.etab_nat_juridique, '1') OPERATOR(pg_catalog.~~) '1%' THEN
     NEW.visibility := 'restricted';
   END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_establishment_visibility() IS
-  'internal: trigger of zae_establishments making the rows of sole traders (legal category 1xxx, natural persons) restricted';
+  'internal: trigger of zae_establishments making the rows of sole traders (legal category 1xxx, natural persons) and of establishments without a legal category restricted';
 
 DO $do$
 DECLARE
@@ -183,13 +184,13 @@ SELECT @extschema@.register_personal_data('zae_establishments', 'siret', 'subjec
   'identification (SIRET of a sole trader)', 'sole traders (entrepreneurs individuels) with an establishment in an activity zone',
   'statutory inventory of activity zones: establishments, vacancy, indicators', 'legal_obligation',
   'EPCI services in charge of the inventory; never published (CNIG exports never list sole traders)', interval '6 years',
-  'delete', subject_filter => 'etab_nat_juridique LIKE ''1%''',
+  'delete', subject_filter => 'coalesce(etab_nat_juridique, ''1'') LIKE ''1%''',
   legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)');
 SELECT @extschema@.register_personal_data('zae_establishments', c, 'direct',
   'identification (name of a sole trader)', 'sole traders (entrepreneurs individuels) with an establishment in an activity zone',
   'statutory inventory of activity zones: establishments, vacancy, indicators', 'legal_obligation',
   'EPCI services in charge of the inventory; never published (CNIG exports write [ND] and never list sole traders)',
-  interval '6 years', 'delete', subject_filter => 'etab_nat_juridique LIKE ''1%''',
+  interval '6 years', 'delete', subject_filter => 'coalesce(etab_nat_juridique, ''1'') LIKE ''1%''',
   legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)')
   FROM unnest(ARRAY['etab_raison_sociale', 'etab_nom']::name[]) c;
 

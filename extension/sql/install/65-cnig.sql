@@ -191,6 +191,32 @@ CREATE FUNCTION @extschema@._secrecy_rules_weaker(rules jsonb) RETURNS boolean
 COMMENT ON FUNCTION @extschema@._secrecy_rules_weaker(jsonb) IS
   'internal: whether statistical secrecy rules protect less than the defaults (min_units below 3, dominance above 0.85, fiscal_min_units below 11, protection_level below 0.1)';
 
+CREATE FUNCTION @extschema@._cnig_publication_check(opts jsonb) RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- an export is a publication (zone_indicators' check, sr_zones_opts_check, says the same)
+  IF opts OPERATOR(pg_catalog.->>) 'vacancy_rule' OPERATOR(pg_catalog.=) 'cfe_only' THEN
+    RAISE EXCEPTION 'vacancy rule "cfe_only" cannot be published' USING ERRCODE = '22023',
+      DETAIL = 'Under cfe_only, a land unit occupied only by establishments not liable to the CFE is vacant: its published vacancy would disclose their liability, which fiscal secrecy covers.',
+      HINT = 'Export the statutory vacancy (the default), or compute cfe_only with land_unit_vacancy for the inventory''s own work.';
+  END IF;
+  -- rules weaker than the defaults switch the protection down or off (the tests use them
+  -- to see every cell): such a file is for checking, and must be asked for as such
+  IF pg_catalog.jsonb_typeof(opts OPERATOR(pg_catalog.->) 'rules') OPERATOR(pg_catalog.=) 'object'
+     AND @extschema@._secrecy_rules_weaker(opts OPERATOR(pg_catalog.->) 'rules')
+     AND NOT coalesce((opts OPERATOR(pg_catalog.->>) 'not_for_publication')::pg_catalog.bool, false) THEN
+    RAISE EXCEPTION 'secrecy rules weaker than the defaults cannot be published' USING ERRCODE = '22023',
+      DETAIL = pg_catalog.format('The rules %s protect less than the defaults (options.md, statistical_secrecy).',
+                                 opts OPERATOR(pg_catalog.->) 'rules'),
+      HINT = 'Leave "rules" out to publish; pass "not_for_publication": true to make a file for checking only.';
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._cnig_publication_check(jsonb) IS
+  'internal: refuses what a CNIG export cannot publish: the vacancy rule cfe_only, secrecy rules weaker than the defaults without "not_for_publication" (22023); run by _cnig_options and again by _cnig_secrecy, which every internal reader goes through';
+
 CREATE FUNCTION @extschema@._cnig_options(function text, options jsonb) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
@@ -198,22 +224,8 @@ AS $$
 DECLARE
   o jsonb;
 BEGIN
-  -- an export is a publication (zone_indicators' check, sr_zones_opts_check, says the same)
-  IF options OPERATOR(pg_catalog.->>) 'vacancy_rule' OPERATOR(pg_catalog.=) 'cfe_only' THEN
-    RAISE EXCEPTION 'vacancy rule "cfe_only" cannot be published' USING ERRCODE = '22023',
-      DETAIL = 'Under cfe_only, a land unit occupied only by establishments not liable to the CFE is vacant: its published vacancy would disclose their liability, which fiscal secrecy covers.',
-      HINT = 'Export the statutory vacancy (the default), or compute cfe_only with land_unit_vacancy for the inventory''s own work.';
-  END IF;
+  PERFORM @extschema@._cnig_publication_check(options);
   o := @extschema@._options(function, options);
-  -- rules weaker than the defaults switch the protection down or off (the tests use them
-  -- to see every cell): such a file is for checking, and must be asked for as such
-  IF o ? 'rules' AND @extschema@._secrecy_rules_weaker(o OPERATOR(pg_catalog.->) 'rules')
-     AND NOT (o OPERATOR(pg_catalog.->>) 'not_for_publication')::pg_catalog.bool THEN
-    RAISE EXCEPTION 'secrecy rules weaker than the defaults cannot be published' USING ERRCODE = '22023',
-      DETAIL = pg_catalog.format('The rules %s protect less than the defaults (options.md, statistical_secrecy).',
-                                 o OPERATOR(pg_catalog.->) 'rules'),
-      HINT = 'Leave "rules" out to publish; pass "not_for_publication": true to make a file for checking only.';
-  END IF;
   IF o ? 'identif_date' THEN
     IF o ->> 'identif_date' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
       RAISE EXCEPTION 'option "identif_date" must be a date written YYYY-MM-DD' USING ERRCODE = '22007';
@@ -235,16 +247,20 @@ COMMENT ON FUNCTION @extschema@._cnig_options(text, jsonb) IS
   'internal: the options of a CNIG export checked against their specs (option_specs) and formats, merged over the defaults';
 
 CREATE FUNCTION @extschema@._cnig_secrecy(opts jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
-  -- an export is a publication: zone_indicators' statistical secrecy always applies
-  SELECT jsonb_build_object('published', true, 'fiscal', coalesce((opts ->> 'fiscal')::boolean, false),
-                            'vacancy_rule', coalesce(opts ->> 'vacancy_rule', 'statutory'))
-         || CASE WHEN opts ? 'rules' THEN jsonb_build_object('rules', opts -> 'rules') ELSE '{}'::jsonb END
+BEGIN
+  -- an export is a publication: zone_indicators' statistical secrecy always applies, and
+  -- what cannot be published is refused here too (the internals are callable directly)
+  PERFORM @extschema@._cnig_publication_check(opts);
+  RETURN pg_catalog.jsonb_build_object('published', true, 'fiscal', coalesce((opts ->> 'fiscal')::boolean, false),
+                                       'vacancy_rule', coalesce(opts ->> 'vacancy_rule', 'statutory'))
+         || CASE WHEN opts ? 'rules' THEN pg_catalog.jsonb_build_object('rules', opts -> 'rules') ELSE '{}'::jsonb END;
+END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_secrecy(jsonb) IS
-  'internal: the zone_indicators options of a CNIG export: published (secrecy applied), fiscal, rules and vacancy_rule';
+  'internal: the zone_indicators options of a CNIG export: published (secrecy applied), fiscal, rules and vacancy_rule, after _cnig_publication_check';
 
 CREATE FUNCTION @extschema@._cnig_row(r anyelement) RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE COST 100
@@ -352,7 +368,8 @@ BEGIN
              a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL
                AND pg_catalog.jsonb_typeof(ind.sector_mix OPERATOR(pg_catalog.->) a.section)
                    OPERATOR(pg_catalog.=) 'number'
-               AND COALESCE(@extschema@._cnig_attr(a.attrs, 'etab_nat_juridique'), '') OPERATOR(pg_catalog.!~~) '1%%'
+               -- (no legal category: perhaps a sole trader, so not listed)
+               AND COALESCE(@extschema@._cnig_attr(a.attrs, 'etab_nat_juridique'), '1') OPERATOR(pg_catalog.!~~) '1%%'
                AS listed0
         FROM a LEFT JOIN ind ON ind.zone_id OPERATOR(pg_catalog.=) a.zone_id),
     -- what each zone withholds (its published totals minus its listed establishments)
@@ -598,7 +615,7 @@ BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH v AS (
-      SELECT v.* FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, @extschema@._cnig_attr($6, 'vacancy_rule')) v
+      SELECT v.* FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->>) 'vacancy_rule')) v
        WHERE v.zone_id IS NOT NULL),
     z AS (SELECT q.zone_id::pg_catalog.int8 AS zone_id, q.geom AS geom FROM (%2$s) q),
     built AS (
@@ -939,7 +956,7 @@ BEGIN
     WITH e AS (SELECT e.* FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6, $7) e WHERE e.listed),
     v AS (
       SELECT v.land_unit_id, v.zone_id
-        FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, @extschema@._cnig_attr($6, 'vacancy_rule')) v
+        FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->>) 'vacancy_rule')) v
        WHERE v.zone_id IS NOT NULL),
     k AS (SELECT k.zone_id, k.insee FROM @extschema@._cnig_site_keys($1, $6, $7) k),
     a AS (
