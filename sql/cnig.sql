@@ -49,9 +49,9 @@ INSERT INTO smartregion.territory (type, code, name, epci_code) VALUES
 \set bq 'SELECT * FROM ct.zb'
 \set eq 'SELECT * FROM ct.ze'
 \set o '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022}'
--- the same with secrecy rules that publish every cell (min_units 1, dominance 1): a file
--- for checking, asked for as such (not_for_publication)
-\set open '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022, "rules": {"min_units": 1, "dominance": 1}, "not_for_publication": true}'
+-- the same with secrecy rules that publish every cell (min_units 1, dominance 1, no band
+-- check): a file for checking, asked for as such (not_for_publication)
+\set open '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022, "rules": {"min_units": 1, "dominance": 1, "bands": false}, "not_for_publication": true}'
 
 -- NAF vocations (docs/zones.md table)
 SELECT naf, smartregion.naf_vocation(naf)
@@ -139,6 +139,16 @@ SELECT site_id, site_nb_etab, site_nb_emploi
  ORDER BY site_id;
 SELECT count(*) AS listed
   FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', jsonb_set(:'open'::jsonb, '{rules,min_units}', '2'));
+-- the band check: zone 10's 34.5 jobs over 2 establishments are 0 + 34.5 and nothing else
+-- (E5 NN, E1 band 12), zone 20's 86 over 3 only 4 + 7.5 + 74.5: both zones' jobs would give
+-- their bands away: site_nb_emploi is empty, zone_indicators' jobs_estimate NULL
+SELECT site_id, site_nb_etab, site_nb_emploi
+  FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', jsonb_set(:'open'::jsonb, '{rules,bands}', 'true'))
+ ORDER BY site_id;
+SELECT zone_id, establishments, jobs_estimate, jobs_per_ha
+  FROM smartregion.zone_indicators(:'zq', :'pq', :'bq', :'eq', '2024-06-30',
+                                   '{"published": true, "rules": {"min_units": 1, "dominance": 1}}')
+ ORDER BY zone_id;
 -- default secrecy: no cell is published, so no establishment is listed
 SELECT count(*) AS listed FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
 

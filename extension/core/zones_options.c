@@ -17,6 +17,8 @@ static const sr_optspec secrecy_specs[] = {
 	 .meaning = "a fiscal cell with fewer units is primary"},
 	{"protection_level", SR_OPT_NUMBER, R(protection_level), 0, 10, 0.1,
 	 .meaning = "the attacker must not narrow a primary cell's value to within this share of it, above and below (the dominance rule asks max_value / dominance - value when that is more)"},
+	{"bands", SR_OPT_BOOL, R(bands), .def = 1,
+	 .meaning = "zone_indicators and the CNIG exports: a zone's jobs, and what an export withholds, must not give away headcount bands (their sums of band midpoints fit more than one way); statistical_secrecy ignores it"},
 };
 #undef R
 
@@ -72,5 +74,6 @@ sr_secrecy_rules_weaker(const sr_secrecy_rules *r)
 
 	sr_secrecy_default_rules(&d);
 	return r->min_units < d.min_units || r->dominance > d.dominance ||
-		r->fiscal_min_units < d.fiscal_min_units || r->protection_level < d.protection_level;
+		r->fiscal_min_units < d.fiscal_min_units || r->protection_level < d.protection_level ||
+		(d.bands && !r->bands);
 }

@@ -11,6 +11,8 @@
  * were recovered exactly (the audit of 2026-12-04, F2).  So the residual must
  * hold at least min_units enterprises (fiscal_min_units for fiscal tables),
  * and its largest enterprise no more than the dominance share of its jobs.
+ * When the zone's jobs are published, the residual's jobs are known exactly
+ * too, and its bands must not follow from them (sr_zones_bands_protected).
  * When it does not, establishments of the zone that would have been listed
  * are withheld too, the smallest first (jobs, then SIRET), until it does;
  * at worst all of them, and then the residual is the zone's whole total,
@@ -90,9 +92,11 @@ typedef struct residual
 {
 	int32_t    *units;			/* establishments of each enterprise in it */
 	double	   *jobs;			/* their jobs */
-	long		enterprises;
+	long		enterprises,
+				establishments;
 	double		total,
 				largest;
+	bool		jobs_known;		/* the zone's jobs are published */
 } residual;
 
 static void
@@ -100,29 +104,40 @@ residual_add(residual *r, const resrow *row)
 {
 	if (r->units[row->ent]++ == 0)
 		r->enterprises++;
+	r->establishments++;
 	r->jobs[row->ent] += row->jobs;
 	r->total += row->jobs;
 	if (r->jobs[row->ent] > r->largest)
 		r->largest = r->jobs[row->ent];
 }
 
-static bool
-residual_passes(const residual *r, const sr_secrecy_rules *rules, bool fiscal)
+static sr_status
+residual_passes(const residual *r, const sr_secrecy_rules *rules, bool fiscal, bool *passes,
+				sr_err *err)
 {
+	*passes = false;
 	if (r->enterprises == 0)
-		return true;			/* nothing withheld */
+	{
+		*passes = true;			/* nothing withheld */
+		return SR_OK;
+	}
 	if ((double) r->enterprises < rules->min_units)
-		return false;
+		return SR_OK;
 	if (fiscal && (double) r->enterprises < rules->fiscal_min_units)
-		return false;
+		return SR_OK;
 	if (r->total > 0.0 && r->largest > rules->dominance * r->total)
-		return false;
-	return true;
+		return SR_OK;
+	/* its jobs, the zone's published jobs minus the listed bands, exactly */
+	if (r->jobs_known && rules->bands)
+		return sr_zones_bands_protected(r->establishments, r->total, r->total, passes, err);
+	*passes = true;
+	return SR_OK;
 }
 
 sr_status
 sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *siret,
-						  const double *jobs, const bool *in_total, bool *listed,
+						  const double *jobs, const bool *in_total, const bool *jobs_known,
+						  bool *listed,
 						  const sr_secrecy_rules *rules, bool fiscal, size_t *withdrawn,
 						  sr_err *err)
 {
@@ -176,8 +191,9 @@ sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *sire
 		}
 		memset(r.units, 0, sizeof(int32_t) * (size_t) (ent + 1));
 		memset(r.jobs, 0, sizeof(double) * (size_t) (ent + 1));
-		r.enterprises = 0;
+		r.enterprises = r.establishments = 0;
 		r.total = r.largest = 0.0;
+		r.jobs_known = jobs_known == NULL || jobs_known[rows[a].idx];
 		for (size_t k = a; k < b; k++)
 		{
 			if (!listed[rows[k].idx])
@@ -185,15 +201,20 @@ sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *sire
 			else
 				cand[nc++] = rows[k];
 		}
-		if (!residual_passes(&r, rules, fiscal))
 		{
-			if ((st = sr_sort(cand, nc, sizeof(resrow), by_jobs, err)) != SR_OK)
+			bool		ok;
+
+			if ((st = residual_passes(&r, rules, fiscal, &ok, err)) != SR_OK)
 				goto done;
-			for (size_t k = 0; k < nc && !residual_passes(&r, rules, fiscal); k++)
+			if (!ok && (st = sr_sort(cand, nc, sizeof(resrow), by_jobs, err)) != SR_OK)
+				goto done;
+			for (size_t k = 0; k < nc && !ok; k++)
 			{
 				residual_add(&r, &cand[k]);
 				listed[cand[k].idx] = false;
 				nwithdrawn++;
+				if ((st = residual_passes(&r, rules, fiscal, &ok, err)) != SR_OK)
+					goto done;
 			}
 		}
 		sr_check_interrupts();
@@ -206,4 +227,134 @@ done:
 	sr_free(r.units);
 	sr_free(r.jobs);
 	return st;
+}
+
+/*
+ * Band-aware protection of a group's jobs (the audit of 2026-12-04, F2, and the
+ * review's F1).  A group of k establishments whose published jobs lie in
+ * [lo, hi] is a sum of k band midpoints (sr_zones_band_jobs: 0, 1.5, 4, 7.5,
+ * ...).  An attacker who knows k and the window lists the multisets of k
+ * midpoints that fit; three establishments of 4.5 jobs are 1.5 + 1.5 + 1.5
+ * and nothing else.  The group is protected when no midpoint is forced: for
+ * every midpoint some fitting multiset avoids it (so at least two multisets
+ * fit, and no establishment's band follows).  Dynamic programme over sums in
+ * half jobs (every midpoint is a whole number of halves), one per midpoint
+ * left out; groups above SR_ZONES_BAND_CHECK_K establishments or
+ * SR_ZONES_BAND_CHECK_HALVES half jobs are not checked (reported protected).
+ */
+#define NMID 15
+
+static int
+midpoints_halves(int64_t *w)
+{
+	int			n = 0;
+
+	for (int b = 0; b < SR_ZONES_NBANDS; b++)
+	{
+		int64_t		h = (int64_t) llround(2.0 * sr_zones_band_jobs(b));
+		bool		seen = false;
+
+		for (int i = 0; i < n; i++)
+			seen |= w[i] == h;
+		if (!seen && n < NMID)
+			w[n++] = h;
+	}
+	return n;
+}
+
+sr_status
+sr_zones_bands_protected(long k, double lo, double hi, bool *protected, sr_err *err)
+{
+	int64_t		w[NMID];
+	int			nw = midpoints_halves(w);
+	int64_t		L,
+				H;
+	size_t		words;
+	uint64_t   *reach = NULL;
+	sr_status	st = SR_OK;
+
+	*protected = true;
+	if (!isfinite(lo) || !isfinite(hi))
+		return sr_error(err, SR_EINVAL, "the jobs window of a group must be finite");
+	if (k <= 0 || lo > hi)
+		return SR_OK;
+	L = (int64_t) ceil(2.0 * lo - 1e-9);
+	H = (int64_t) floor(2.0 * hi + 1e-9);
+	if (L < 0)
+		L = 0;
+	if (H < L)
+	{
+		/* no multiset fits at all: the figures are inconsistent, nothing follows */
+		return SR_OK;
+	}
+	if (k > SR_ZONES_BAND_CHECK_K || H > SR_ZONES_BAND_CHECK_HALVES)
+		return SR_OK;
+	words = (size_t) (H / 64 + 1);
+	reach = sr_alloc(sizeof(uint64_t) * words * 2);
+	if (!reach)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	/* x = -1: every midpoint (when nothing fits, the figures are not of k bands and
+	 * nothing follows); then each midpoint left out in turn */
+	for (int x = -1; x < nw && *protected; x++)
+	{
+		uint64_t   *cur = reach,
+				   *nxt = reach + words;
+		bool		fits = false;
+
+		if (x >= 0 && w[x] > H)
+			continue;			/* in no fitting multiset */
+		/* sums of j midpoints but w[x], j = 0 .. k */
+		memset(cur, 0, sizeof(uint64_t) * words);
+		cur[0] = 1;
+		for (long j = 0; j < k; j++)
+		{
+			memset(nxt, 0, sizeof(uint64_t) * words);
+			for (int v = 0; v < nw; v++)
+			{
+				int64_t		sh = w[v];
+				size_t		ws = (size_t) (sh / 64);
+				int			bs = (int) (sh % 64);
+
+				if (v == x || sh > H)
+					continue;
+				for (size_t i = words; i-- > ws;)
+				{
+					uint64_t	a = cur[i - ws] << bs;
+
+					if (bs && i - ws > 0)
+						a |= cur[i - ws - 1] >> (64 - bs);
+					nxt[i] |= a;
+				}
+			}
+			{
+				uint64_t   *t = cur;
+
+				cur = nxt;
+				nxt = t;
+			}
+			sr_check_interrupts();
+		}
+		for (int64_t s = L; s <= H && !fits; s++)
+			fits = (cur[s / 64] >> (s % 64)) & 1;
+		if (x < 0 && !fits)
+			break;				/* no multiset fits at all */
+		if (!fits)
+			*protected = false;	/* every fitting multiset holds w[x] */
+	}
+	sr_free(reach);
+	return st;
+}
+
+sr_status
+sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, bool *jobs_ok, sr_err *err)
+{
+	for (size_t i = 0; i < nzones; i++)
+	{
+		sr_status	st = sr_zones_bands_protected((long) ind[i].establishments, ind[i].jobs_estimate,
+												  ind[i].jobs_estimate, &jobs_ok[i], err);
+
+		if (st != SR_OK)
+			return st;
+	}
+	return SR_OK;
 }

@@ -34,9 +34,13 @@ sr_secrecy_check_rules(const sr_secrecy_rules *rules, sr_err *err)
 	for (i = 0; i < sr_secrecy_optset.n; i++)
 	{
 		const sr_optspec *s = &sr_secrecy_optset.specs[i];
-		double		v = *(const double *) ((const char *) rules + s->offset);
-		sr_status	st = sr_option_set_number(&sr_secrecy_optset, s, &scratch, v, err);
+		double		v;
+		sr_status	st;
 
+		if (s->type != SR_OPT_NUMBER)
+			continue;
+		v = *(const double *) ((const char *) rules + s->offset);
+		st = sr_option_set_number(&sr_secrecy_optset, s, &scratch, v, err);
 		if (st != SR_OK)
 			return st;
 	}

@@ -253,6 +253,8 @@ typedef struct sr_secrecy_rules
 	double		dominance;			/* primary: max unit > dominance * value (0.85) */
 	double		fiscal_min_units;	/* primary for fiscal cells: n < 11 */
 	double		protection_level;	/* required interval, share of the value (0.10) */
+	bool		bands;				/* zone_indicators and the exports: jobs must not
+									 * give away headcount bands (true) */
 } sr_secrecy_rules;
 
 void		sr_secrecy_default_rules(sr_secrecy_rules *rules);
@@ -278,10 +280,13 @@ extern const sr_optset sr_zones_optset;		/* zone_indicators */
  * in: only those in_total; out: listed ones withheld, the smallest first,
  * until the withheld ones of each zone hold min_units enterprises
  * (fiscal_min_units when fiscal) and none of them more than the dominance
- * share of their jobs).  withdrawn, when not NULL, counts the establishments
+ * share of their jobs; and, when jobs_known says the zone's jobs are published
+ * (NULL: all are), their bands do not follow from their jobs:
+ * sr_zones_bands_protected).  withdrawn, when not NULL, counts the establishments
  * withheld that way. */
 sr_status	sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *siret,
-									  const double *jobs, const bool *in_total, bool *listed,
+									  const double *jobs, const bool *in_total,
+									  const bool *jobs_known, bool *listed,
 									  const sr_secrecy_rules *rules, bool fiscal,
 									  size_t *withdrawn, sr_err *err);
 
@@ -289,6 +294,18 @@ sr_status	sr_zones_residual_listing(size_t n, const int64_t *zone, const char *c
  * dominance share, a lower protection level): a file made with them must not
  * be published. */
 bool		sr_secrecy_rules_weaker(const sr_secrecy_rules *r);
+
+/* Whether a group of k establishments whose jobs (sums of band midpoints)
+ * are published within [lo, hi] is protected: for every midpoint, some
+ * multiset of k midpoints summing into the window avoids it (zones_residual.c).
+ * Groups of more than SR_ZONES_BAND_CHECK_K establishments or windows above
+ * SR_ZONES_BAND_CHECK_HALVES half jobs are not checked (protected). */
+#define SR_ZONES_BAND_CHECK_K 64
+#define SR_ZONES_BAND_CHECK_HALVES 131072
+sr_status	sr_zones_bands_protected(long k, double lo, double hi, bool *protected, sr_err *err);
+/* For each zone of a published view: whether its jobs estimate may be shown
+ * (sr_zones_bands_protected over its active establishments and exact jobs). */
+sr_status	sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, bool *jobs_ok, sr_err *err);
 
 /* The rules between options: a published table cannot use the vacancy rule
  * cfe_only (it would disclose CFE liability, which is fiscal secrecy). */

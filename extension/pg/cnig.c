@@ -121,8 +121,8 @@ array_arg(FunctionCallInfo fcinfo, int argno, const char *name, Oid elemtype, in
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_cnig_residual_listing);
-/* smartregion._cnig_residual_listing(zone_id, siret, jobs, in_total, listed,
- * options): listed again so that what the establishments file withholds in
+/* smartregion._cnig_residual_listing(zone_id, siret, jobs, in_total,
+ * jobs_known, listed, options): listed again so that what the establishments file withholds in
  * each zone passes the primary rules itself (core: sr_zones_residual_listing);
  * options are zone_indicators' (rules, fiscal).  STRICT. */
 Datum
@@ -132,17 +132,20 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 			   *ds,
 			   *dj,
 			   *di,
+			   *dk,
 			   *dl;
 	bool	   *nz,
 			   *ns,
 			   *nj,
 			   *ni,
+			   *nk,
 			   *nl;
 	int			n = -1;
 	int64_t    *zone;
 	const char **siret;
 	double	   *jobs;
 	bool	   *in_total,
+			   *jobs_known,
 			   *listed;
 	Datum	   *out;
 	sr_zones_opts opt;
@@ -152,19 +155,22 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 	array_arg(fcinfo, 1, "siret", TEXTOID, -1, false, TYPALIGN_INT, &ds, &ns, &n);
 	array_arg(fcinfo, 2, "jobs", FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &dj, &nj, &n);
 	array_arg(fcinfo, 3, "in_total", BOOLOID, 1, true, TYPALIGN_CHAR, &di, &ni, &n);
-	array_arg(fcinfo, 4, "listed", BOOLOID, 1, true, TYPALIGN_CHAR, &dl, &nl, &n);
-	sr_options_read(PG_GETARG_JSONB_P(5), &sr_zones_optset, &opt, "options");
+	array_arg(fcinfo, 4, "jobs_known", BOOLOID, 1, true, TYPALIGN_CHAR, &dk, &nk, &n);
+	array_arg(fcinfo, 5, "listed", BOOLOID, 1, true, TYPALIGN_CHAR, &dl, &nl, &n);
+	sr_options_read(PG_GETARG_JSONB_P(6), &sr_zones_optset, &opt, "options");
 
 	zone = palloc(sizeof(int64_t) * Max(n, 1));
 	siret = palloc(sizeof(char *) * Max(n, 1));
 	jobs = palloc(sizeof(double) * Max(n, 1));
 	in_total = palloc(sizeof(bool) * Max(n, 1));
+	jobs_known = palloc(sizeof(bool) * Max(n, 1));
 	listed = palloc(sizeof(bool) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
 		/* an establishment outside a published total (no zone, inactive) is neither
 		 * listed nor withheld from a total: NULLs there are fine */
 		in_total[i] = !ni[i] && DatumGetBool(di[i]);
+		jobs_known[i] = nk[i] || DatumGetBool(dk[i]);	/* unknown: assume published */
 		listed[i] = !nl[i] && DatumGetBool(dl[i]);
 		zone[i] = nz[i] ? 0 : DatumGetInt64(dz[i]);
 		siret[i] = ns[i] ? NULL : TextDatumGetCString(ds[i]);
@@ -175,7 +181,7 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 					 errmsg("establishment %d of a published total has a NULL zone, SIRET or jobs", i + 1)));
 	}
 	sr_err_clear(&err);
-	if (sr_zones_residual_listing((size_t) n, zone, siret, jobs, in_total, listed,
+	if (sr_zones_residual_listing((size_t) n, zone, siret, jobs, in_total, jobs_known, listed,
 								  &opt.rules, opt.fiscal, NULL, &err) != SR_OK)
 		sr_raise(&err);
 	out = palloc(sizeof(Datum) * Max(n, 1));

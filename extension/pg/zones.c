@@ -254,6 +254,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	int			C = SR_ZONES_NSECTIONS,
 				C1 = SR_ZONES_NSECTIONS + 1;
 	uint8	   *status = NULL;
+	bool	   *jobs_ok = NULL;
 	MemoryContext cxt,
 				old;
 
@@ -281,6 +282,13 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		status = palloc((m->nzones + 1) * C1);
 		st = sr_zones_publish_status(&d, m, at_day, opt.fiscal, &opt.rules, status, &err);
 		SR_CHECK_STATUS(st, &err);
+		/* a zone's jobs, a sum of band midpoints, must not give its bands away */
+		if (opt.rules.bands)
+		{
+			jobs_ok = palloc(m->nzones);
+			st = sr_zones_jobs_protected(out, m->nzones, jobs_ok, &err);
+			SR_CHECK_STATUS(st, &err);
+		}
 	}
 	MemoryContextSwitchTo(old);
 
@@ -330,9 +338,9 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		values[10] = Int64GetDatum(o->establishments);
 		nulls[10] = total_secret;
 		values[11] = Float8GetDatum(o->jobs_estimate);
-		nulls[11] = total_secret;
+		nulls[11] = total_secret || (jobs_ok && !jobs_ok[i]);
 		values[12] = float_or_null(o->jobs_per_ha, &nulls[12]);
-		nulls[12] = nulls[12] || total_secret;
+		nulls[12] = nulls[12] || nulls[11];
 		values[13] = Float8GetDatum(o->available_land_ha);
 		values[14] = DirectFunctionCall1(jsonb_in, CStringGetDatum(mix.data));
 		values[15] = float_or_null(o->sector_diversity, &nulls[15]);

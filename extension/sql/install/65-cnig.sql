@@ -189,7 +189,7 @@ CREATE FUNCTION @extschema@._secrecy_rules_weaker(rules jsonb) RETURNS boolean
   AS 'MODULE_PATHNAME', 'sr_fn_secrecy_rules_weaker'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@._secrecy_rules_weaker(jsonb) IS
-  'internal: whether statistical secrecy rules protect less than the defaults (min_units below 3, dominance above 0.85, fiscal_min_units below 11, protection_level below 0.1)';
+  'internal: whether statistical secrecy rules protect less than the defaults (min_units below 3, dominance above 0.85, fiscal_min_units below 11, protection_level below 0.1, no band check)';
 
 CREATE FUNCTION @extschema@._cnig_publication_check(opts jsonb) RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
@@ -275,12 +275,13 @@ COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
   'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
 
 CREATE FUNCTION @extschema@._cnig_residual_listing(zone_id bigint[], siret text[], jobs double precision[],
-                                                  in_total boolean[], listed boolean[], options jsonb)
+                                                  in_total boolean[], jobs_known boolean[], listed boolean[],
+                                                  options jsonb)
 RETURNS boolean[]
   AS 'MODULE_PATHNAME', 'sr_fn_cnig_residual_listing'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
-COMMENT ON FUNCTION @extschema@._cnig_residual_listing(bigint[], text[], double precision[], boolean[], boolean[], jsonb) IS
-  'internal: the establishments the exports list (listed, in) withheld further, the smallest first, until what each zone withholds from its published total holds min_units enterprises (fiscal_min_units when fiscal) and none dominating its jobs; options are zone_indicators'' (rules, fiscal)';
+COMMENT ON FUNCTION @extschema@._cnig_residual_listing(bigint[], text[], double precision[], boolean[], boolean[], boolean[], jsonb) IS
+  'internal: the establishments the exports list (listed, in) withheld further, the smallest first, until what each zone withholds from its published total holds min_units enterprises (fiscal_min_units when fiscal), none dominating its jobs, and, when the zone''s jobs are published (jobs_known), bands that do not follow from its jobs; options are zone_indicators'' (rules, fiscal)';
 
 -- Readers of the query texts (the caller's search_path while they run, everything qualified)
 SELECT @extschema@._run_ddl($ddl$
@@ -344,7 +345,7 @@ BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH ind AS (
-      SELECT i.zone_id, i.establishments, i.sector_mix
+      SELECT i.zone_id, i.establishments, i.jobs_estimate, i.sector_mix
         FROM @extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i),
     pl AS (
       SELECT p.id, p.parcel_id, p.land_unit_id, p.zone_id
@@ -365,6 +366,7 @@ BEGIN
       SELECT a.*, @extschema@._headcount_band_jobs(a.band) AS jobs,
              pg_catalog.row_number() OVER (ORDER BY a.siret) AS ord,
              a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL AS in_total,
+             ind.jobs_estimate IS NOT NULL AS jobs_known,
              a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL
                AND pg_catalog.jsonb_typeof(ind.sector_mix OPERATOR(pg_catalog.->) a.section)
                    OPERATOR(pg_catalog.=) 'number'
@@ -378,7 +380,8 @@ BEGIN
       SELECT @extschema@._cnig_residual_listing(
                pg_catalog.array_agg(b.zone_id ORDER BY b.ord), pg_catalog.array_agg(b.siret ORDER BY b.ord),
                pg_catalog.array_agg(b.jobs ORDER BY b.ord), pg_catalog.array_agg(b.in_total ORDER BY b.ord),
-               pg_catalog.array_agg(b.listed0 ORDER BY b.ord), @extschema@._cnig_secrecy($6)) AS listed
+               pg_catalog.array_agg(b.jobs_known ORDER BY b.ord), pg_catalog.array_agg(b.listed0 ORDER BY b.ord),
+               @extschema@._cnig_secrecy($6)) AS listed
         FROM b)
     SELECT b.siret, b.parcel_id, b.land_unit_id, b.zone_id, b.naf, b.band, b.start_date, b.end_date, b.active,
            r.listed[b.ord], b.section, @extschema@.naf_vocation(b.naf), b.jobs, b.attrs, b.geom

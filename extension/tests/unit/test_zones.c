@@ -680,11 +680,105 @@ test_brute_force(void)
 	GEOS_finish_r(h);
 }
 
+/* Band-aware protection of a group's jobs: hand-worked groups, then every
+ * window of small groups against the enumeration of the multisets. */
+static const double bmid[] = {0, 1.5, 4, 7.5, 14.5, 34.5, 74.5, 149.5, 224.5, 374.5, 749.5, 1499.5,
+3499.5, 7499.5, 10000};
+
+/* enumerate multisets of k midpoints (non-decreasing indices) summing into
+ * [lo, hi]: how many, and per midpoint in how many it appears */
+static void
+enum_multisets(int k, int from, double sum, double lo, double hi, int *count, int *with)
+{
+	static int	stack[8];
+	static int	depth = 0;
+
+	if (k == 0)
+	{
+		if (sum >= lo - 1e-9 && sum <= hi + 1e-9)
+		{
+			bool		in[15] = {false};
+
+			(*count)++;
+			for (int d = 0; d < depth; d++)
+				in[stack[d]] = true;
+			for (int v = 0; v < 15; v++)
+				with[v] += in[v];
+		}
+		return;
+	}
+	for (int v = from; v < 15; v++)
+	{
+		stack[depth++] = v;
+		enum_multisets(k - 1, v, sum + bmid[v], lo, hi, count, with);
+		depth--;
+	}
+}
+
+static void
+test_bands(void)
+{
+	sr_err		err;
+	bool		p;
+	int			bad = 0,
+				checked = 0;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_zones_bands_protected(3, 4.5, 4.5, &p, &err) == SR_OK && !p,
+			 "bands: 3 establishments of 4.5 jobs are 1.5 + 1.5 + 1.5 (the review's case)");
+	SR_CHECK(sr_zones_bands_protected(3, 0, 0, &p, &err) == SR_OK && !p,
+			 "bands: 3 establishments of 0 jobs are all without employees");
+	SR_CHECK(sr_zones_bands_protected(3, 8, 8, &p, &err) == SR_OK && !p,
+			 "bands: 3 of 8 jobs are 0 + 4 + 4 and nothing else");
+	/* 3 of 9.5 jobs: 0 + 1.5 + 8? no; 1.5 + 4 + 4 and 0 + 1.5 + ... : enumerate by hand:
+	 * {1.5, 4, 4} only -> forced */
+	SR_CHECK(sr_zones_bands_protected(3, 9.5, 9.5, &p, &err) == SR_OK && !p,
+			 "bands: 3 of 9.5 jobs are 1.5 + 4 + 4");
+	/* 3 of 9 jobs: {0, 1.5, 7.5} and {1.5, 1.5, ...6}? no -> {0, 1.5, 7.5} only */
+	SR_CHECK(sr_zones_bands_protected(3, 9, 9, &p, &err) == SR_OK && !p,
+			 "bands: 3 of 9 jobs are 0 + 1.5 + 7.5");
+	/* 4 of 9 jobs: {0, 0, 1.5, 7.5}, {0, 1.5, 1.5, ...6}? no, {1.5, 1.5, 1.5, 4.5}? no ...
+	 * rounded window [8.5, 9.5): {0,0,1.5,7.5}=9, {0,1.5,4,4}=9.5 excluded, {0,0,4,4.5}? no,
+	 * {1.5,1.5,1.5,4}=8.5 -> two multisets, 1.5 in both -> forced */
+	SR_CHECK(sr_zones_bands_protected(4, 8.5, 9.4999, &p, &err) == SR_OK && !p,
+			 "bands: 4 of 8.5 to 9.5 jobs all hold a 1.5");
+	/* a wide window leaves every midpoint out somewhere */
+	SR_CHECK(sr_zones_bands_protected(3, 0, 100, &p, &err) == SR_OK && p,
+			 "bands: 3 establishments of 0 to 100 jobs are protected");
+	SR_CHECK(sr_zones_bands_protected(0, 5, 5, &p, &err) == SR_OK && p, "bands: an empty group is protected");
+	SR_CHECK(sr_zones_bands_protected(SR_ZONES_BAND_CHECK_K + 1, 0, 0, &p, &err) == SR_OK && p,
+			 "bands: groups above the bound are not checked (documented)");
+	SR_CHECK(sr_zones_bands_protected(2, NAN, 1, &p, &err) == SR_EINVAL, "bands: a NaN window is refused");
+	/* brute force: k = 1..5, windows of every published total (exact) and of rounded
+	 * totals ([E - 0.5, E + 0.5)) from 0 to 60 jobs, and a few wide ones */
+	for (int k = 1; k <= 5; k++)
+		for (int e = 0; e <= 120; e++)
+			for (int form = 0; form < 2; form++)
+			{
+				double		lo = form == 0 ? e * 0.5 : e - 0.5,
+							hi = form == 0 ? e * 0.5 : e + 0.5 - 1e-6;
+				int			count = 0,
+							with[15] = {0};
+				bool		want = true;
+
+				enum_multisets(k, 0, 0.0, lo, hi, &count, with);
+				if (count > 0)
+					for (int v = 0; v < 15; v++)
+						if (with[v] == count)
+							want = false;
+				if (sr_zones_bands_protected(k, lo, hi, &p, &err) != SR_OK || p != want)
+					bad++;
+				checked++;
+			}
+	printf("# bands: %d windows checked against the enumeration\n", checked);
+	SR_CHECK(bad == 0, "bands: every small group and window agrees with the enumeration of the multisets");
+}
+
 /* The withheld residual of a listing (zones_residual.c): hand-worked zones,
  * then random ones against the rule restated by brute force. */
 static bool
 residual_ok(size_t n, const char *const *siret, const double *jobs, const bool *take,
-			const sr_secrecy_rules *r, bool fiscal)
+			const sr_secrecy_rules *r, bool fiscal, bool jobs_known)
 {
 	/* enterprises by brute force: the first 9 characters of 14-digit SIRETs */
 	double		ej[64];
@@ -715,8 +809,24 @@ residual_ok(size_t n, const char *const *siret, const double *jobs, const bool *
 		return true;
 	for (int e = 0; e < ne; e++)
 		largest = fmax(largest, ej[e]);
-	return ne >= r->min_units && (!fiscal || ne >= r->fiscal_min_units)
-		&& !(total > 0.0 && largest > r->dominance * total);
+	if (!(ne >= r->min_units && (!fiscal || ne >= r->fiscal_min_units)
+		  && !(total > 0.0 && largest > r->dominance * total)))
+		return false;
+	if (jobs_known)
+	{
+		/* its bands must not follow from its exact jobs (sr_zones_bands_protected is
+		 * checked against the enumeration of the multisets in test_bands) */
+		long		k = 0;
+		bool		p;
+		sr_err		err;
+
+		for (size_t i = 0; i < n; i++)
+			k += take[i];
+		sr_err_clear(&err);
+		if (sr_zones_bands_protected(k, total, total, &p, &err) != SR_OK || !p)
+			return false;
+	}
+	return true;
 }
 
 static void
@@ -725,9 +835,14 @@ test_residual(void)
 	sr_secrecy_rules r;
 	sr_err		err;
 	size_t		w;
+	bool		unknown[24];
+	const bool *known;
 
 	sr_secrecy_default_rules(&r);
 	sr_err_clear(&err);
+	/* the rules on counts and dominance first, the zones' jobs unpublished (no band check) */
+	memset(unknown, 0, sizeof(unknown));
+	known = unknown;
 	{
 		/* zone 1: D (1.5 jobs) alone withheld: 1 enterprise; B (4) then C (7.5) are
 		 * withheld too: 3 enterprises, 13 jobs, the largest 7.5 = 58 % <= 85 %.  Zone 2
@@ -739,7 +854,7 @@ test_residual(void)
 		bool		in[] = {true, true, true, true, true, true};
 		bool		listed[] = {true, true, true, false, true, true};
 
-		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, listed, &r, false, &w, &err) == SR_OK,
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_OK,
 				 "residual: runs");
 		SR_CHECK(listed[0] && !listed[1] && !listed[2] && !listed[3] && listed[4] && listed[5] && w == 2,
 				 "residual: one withheld establishment makes the two smallest listed ones withheld too");
@@ -755,7 +870,7 @@ test_residual(void)
 		bool		in[] = {true, true, true, true, true, true};
 		bool		listed[] = {false, false, false, true, true, true};
 
-		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, listed, &r, false, &w, &err) == SR_OK
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_OK
 				 && !listed[3] && !listed[4] && !listed[5] && w == 3,
 				 "residual: a dominated residual takes listed establishments until it is not");
 	}
@@ -769,7 +884,7 @@ test_residual(void)
 		bool		in[] = {true, true, true, true, true};
 		bool		listed[] = {false, false, false, true, true};
 
-		SR_CHECK(sr_zones_residual_listing(5, zone, siret, jobs, in, listed, &r, false, &w, &err) == SR_OK
+		SR_CHECK(sr_zones_residual_listing(5, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_OK
 				 && !listed[3] && listed[4] && w == 1,
 				 "residual: counts enterprises (SIREN), not establishments");
 	}
@@ -789,7 +904,7 @@ test_residual(void)
 			in[i] = true;
 			listed[i] = i >= 4;
 		}
-		SR_CHECK(sr_zones_residual_listing(9, zone, siret, jobs, in, listed, &r, true, &w, &err) == SR_OK
+		SR_CHECK(sr_zones_residual_listing(9, zone, siret, jobs, in, known, listed, &r, true, &w, &err) == SR_OK
 				 && w == 5, "residual: fiscal tables need 11 enterprises (all withheld here)");
 	}
 	{
@@ -799,8 +914,29 @@ test_residual(void)
 		bool		in[] = {false},
 					listed[] = {true};
 
-		SR_CHECK(sr_zones_residual_listing(1, zone, siret, jobs, in, listed, &r, false, &w, &err) == SR_EINVAL,
+		SR_CHECK(sr_zones_residual_listing(1, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_EINVAL,
 				 "residual: a listed establishment outside its zone's total is refused");
+	}
+	{
+		/* the review's case, the zone's jobs published: three companies of band 02 listed,
+		 * three sole traders of band 01 withheld; 3 enterprises, no dominance, but their
+		 * 4.5 jobs are 1.5 + 1.5 + 1.5.  Withholding 4 then 4 still pins them (8.5 is
+		 * only 1.5 + 1.5 + 1.5 + 4; 12.5 only 1.5 x 3 + 4 x 2): all withheld.  Jobs
+		 * unpublished, the three sole traders alone pass. */
+		int64_t		zone[] = {1, 1, 1, 1, 1, 1};
+		const char *siret[] = {"10000000100011", "20000000200022", "30000000300033",
+		"40000000400044", "50000000500055", "60000000600066"};
+		double		jobs[] = {4, 4, 4, 1.5, 1.5, 1.5};
+		bool		in[] = {true, true, true, true, true, true};
+		bool		listed[] = {true, true, true, false, false, false};
+
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, NULL, listed, &r, false, &w, &err) == SR_OK
+				 && !listed[0] && !listed[1] && !listed[2] && w == 3,
+				 "residual: bands that follow from the residual's jobs withhold more (here all)");
+		listed[0] = listed[1] = listed[2] = true;
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_OK
+				 && listed[0] && listed[1] && listed[2] && w == 0,
+				 "residual: with the zone's jobs unpublished, the count rules alone apply");
 	}
 	/* random zones against the rule restated: the residual passes, or every listed
 	 * establishment of the zone is withheld; the withheld ones are the smallest; one
@@ -837,7 +973,9 @@ test_residual(void)
 				seed = seed * 1103515245u + 12345u;
 				before[i] = listed[i] = in[i] && (seed >> 16) % 3 != 0;
 			}
-			if (sr_zones_residual_listing(n, zone, siret, jobs, in, listed, &r, fiscal, &w, &err) != SR_OK)
+			bool		jk = t % 2 == 0;
+
+			if (sr_zones_residual_listing(n, zone, siret, jobs, in, jk ? NULL : unknown, listed, &r, fiscal, &w, &err) != SR_OK)
 			{
 				bad++;
 				continue;
@@ -866,7 +1004,7 @@ test_residual(void)
 				}
 				if (nw != w)
 					bad++;
-				if (!residual_ok(n, siret, jobs, take, &r, fiscal) && !all_withheld)
+				if (!residual_ok(n, siret, jobs, take, &r, fiscal, jk) && !all_withheld)
 					bad++;
 				if (nw > 0 && maxw > minl)
 					bad++;		/* the smallest are withheld first */
@@ -881,7 +1019,7 @@ test_residual(void)
 							 (jobs[i] == jobs[last] && strcmp(siret[i], siret[last]) > 0)))
 							last = i;
 					take[last] = false;
-					if (residual_ok(n, siret, jobs, take, &r, fiscal))
+					if (residual_ok(n, siret, jobs, take, &r, fiscal, jk))
 						bad++;
 				}
 			}
@@ -929,6 +1067,9 @@ test_publication_rules(void)
 		r = d;
 		r.protection_level = 0.05;
 		SR_CHECK(sr_secrecy_rules_weaker(&r), "protection_level 0.05 is weaker");
+		r = d;
+		r.bands = false;
+		SR_CHECK(sr_secrecy_rules_weaker(&r), "no band check is weaker");
 		r = d;
 		r.min_units = 5;
 		r.dominance = 0.6;
@@ -1328,6 +1469,7 @@ main(void)
 	SR_TEST_BEGIN();
 	test_publication_rules();
 	test_residual();
+	test_bands();
 	test_codes();
 	test_fixture();
 	test_bad_input();
