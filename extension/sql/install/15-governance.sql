@@ -196,7 +196,7 @@ COMMENT ON FUNCTION @extschema@._hub_column_require(name, name) IS
 CREATE TABLE @extschema@.personal_data (
   table_name      name NOT NULL,
   column_name     name NOT NULL,
-  kind            text NOT NULL CONSTRAINT personal_data_kind_check CHECK (kind IN ('subject_id', 'direct', 'indirect')),
+  kind            text NOT NULL CONSTRAINT personal_data_kind_check CHECK (kind IN ('subject_id', 'direct', 'quasi', 'indirect')),
   data_category   text NOT NULL,
   subjects        text NOT NULL,
   purpose         text NOT NULL,
@@ -213,7 +213,7 @@ CREATE TABLE @extschema@.personal_data (
   CONSTRAINT personal_data_consent_check CHECK ((legal_basis = 'consent') = (consent_purpose IS NOT NULL))
 );
 COMMENT ON TABLE @extschema@.personal_data IS
-  'register of the processing of personal data (GDPR art. 30): which column of which hub table holds personal data (subject_id: identifies the person; direct: another direct identifier; indirect: about the person), its category, the data subjects, purpose, legal basis, recipients, retention period, how it is erased, which rows are personal (subject_filter) and the consent purpose when consent is the legal basis';
+  'register of the processing of personal data (GDPR art. 30): which column of which hub table holds personal data (subject_id: identifies the person; direct: another direct identifier; quasi: a quasi-identifier, such as an exact point or date, that open data turns back into the person; indirect: about the person), its category, the data subjects, purpose, legal basis, recipients, retention period, how it is erased, which rows are personal (subject_filter) and the consent purpose when consent is the legal basis';
 CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.personal_data
   FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('subject_filter');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.personal_data', 'WHERE provider IS NULL');
@@ -246,7 +246,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.register_personal_data(name, name, text, text, text, text, text, text, interval, text, text, text, text) IS
-  'registers (or updates) a column of a hub table holding personal data in the GDPR art. 30 register: kind (subject_id, direct, indirect), category, data subjects, purpose, legal basis, recipients, retention, erasure (delete or pseudonymise), subject filter, consent purpose, legal reference';
+  'registers (or updates) a column of a hub table holding personal data in the GDPR art. 30 register: kind (subject_id, direct, quasi, indirect), category, data subjects, purpose, legal basis, recipients, retention, erasure (delete or pseudonymise), subject filter, consent purpose, legal reference';
 
 -- Register of confidential data (statistical and fiscal secrecy) -------------------------
 -- Not personal data, but microdata that may only be published through statistical
@@ -409,7 +409,7 @@ BEGIN
   ELSE
     -- pseudonymise: the identifier becomes its pseudonym, other direct identifiers of the row are cleared
     SELECT pg_catalog.string_agg(pg_catalog.format(', %I = NULL', d.column_name), '' ORDER BY d.column_name) INTO direct
-      FROM @extschema@.personal_data d WHERE d.table_name = p.table_name AND d.kind = 'direct';
+      FROM @extschema@.personal_data d WHERE d.table_name = p.table_name AND d.kind IN ('direct', 'quasi');
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = %4$s%5$s FROM (SELECT $2 AS key) k WHERE %6$s AND t.%3$I !~ ''^pseudo:''',
                               hub_schema, p.table_name, p.column_name,
                               @extschema@._pseudonym_sql(pg_catalog.format('t.%I', p.column_name)),
@@ -662,6 +662,11 @@ BEGIN
       SELECT * INTO p FROM @extschema@.personal_data x WHERE x.table_name = t.table_name AND x.column_name = a.attname;
       IF p.kind IS NULL OR p.kind = 'indirect' THEN
         cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('t.%I', a.attname));
+      ELSIF p.kind = 'quasi' THEN
+        -- a quasi-identifier (a sole trader's exact point, its dates) would give the person
+        -- back beside open data: NULL on the rows the subject filter says are personal
+        cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('CASE WHEN %s THEN NULL ELSE t.%I END AS %I',
+                  coalesce(p.subject_filter, 'true'), a.attname, a.attname));
       ELSIF p.kind = 'subject_id' THEN
         -- the identifier becomes its keyed pseudonym (rows outside the subject filter are not personal)
         cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('CASE WHEN %s THEN %s ELSE t.%I::pg_catalog.text END AS %I',

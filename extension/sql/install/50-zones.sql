@@ -193,6 +193,15 @@ SELECT @extschema@.register_personal_data('zae_establishments', c, 'direct',
   interval '6 years', 'delete', subject_filter => 'coalesce(etab_nat_juridique, ''1'') LIKE ''1%''',
   legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)')
   FROM unnest(ARRAY['etab_raison_sociale', 'etab_nom']::name[]) c;
+-- beside SIRENE's open files (geolocated establishments, creation dates), a sole trader's
+-- exact point and dates give the SIRET back: the analysts' views leave them out on those rows
+SELECT @extschema@.register_personal_data('zae_establishments', c, 'quasi',
+  'location and dates of a sole trader''s establishment (often the home)', 'sole traders (entrepreneurs individuels) with an establishment in an activity zone',
+  'statutory inventory of activity zones: establishments, vacancy, indicators', 'legal_obligation',
+  'EPCI services in charge of the inventory; never published (CNIG exports never list sole traders)',
+  interval '6 years', 'delete', subject_filter => 'coalesce(etab_nat_juridique, ''1'') LIKE ''1%''',
+  legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)')
+  FROM unnest(ARRAY['geom', 'start_date', 'end_date']::name[]) c;
 
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN) and statistical secrecy',

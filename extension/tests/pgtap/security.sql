@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(90);
+SELECT plan(91);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -271,6 +271,11 @@ SELECT is(pg_temp.as_role('tap_analyst', $$SELECT string_agg(CASE WHEN siret LIK
           'analyst: a sole trader''s SIRET is a pseudonym, companies'' SIRETs stay');
 SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(etab_nom)::text FROM tap_hub_pseudo.zae_establishments'), '42703',
           'analyst: the view has no names (a sole trader''s name is the person''s)');
+UPDATE tap_hub.zae_establishments SET geom = ST_SetSRID(ST_MakePoint(650000, 6860000), 2154), start_date = '2015-03-01'
+ WHERE siret IN ('40000000000014', '30000000000013');
+SELECT is(pg_temp.as_role('tap_analyst', $$SELECT string_agg(CASE WHEN siret LIKE 'pseudo:%' THEN 'pseudo' ELSE siret END || ':' || (geom IS NOT NULL)::text || ':' || coalesce(start_date::text, '-'), ',' ORDER BY etab_nat_juridique, siret) FROM tap_hub_pseudo.zae_establishments$$),
+          'pseudo:false:-,20000000000012:false:-,10000000000011:false:-,30000000000013:true:2015-03-01',
+          'analyst: a sole trader''s point and dates are left out (quasi-identifiers), a company''s stay');
 -- the register: only the platform administrator writes it, and only with columns that exist
 SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT smartregion.register_confidential_data('zae_establishments', 'naf', 'statistical', 'x')::text$$),
           '42501', 'agent: cannot register confidential data');
