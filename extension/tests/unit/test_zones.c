@@ -950,7 +950,7 @@ test_residual(void)
 		{
 			size_t		n = 1 + (size_t) ((seed = seed * 1103515245u + 12345u) >> 16) % 24;
 			int64_t		zone[24];
-			char		sbuf[24][16];
+			char		sbuf[24][32];
 			const char *siret[24];
 			double		jobs[24];
 			bool		in[24],
