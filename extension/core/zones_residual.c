@@ -262,16 +262,50 @@ midpoints_halves(int64_t *w)
 	return n;
 }
 
+/* one layer of the programme: the sums of j + 1 midpoints (but w[skip]) from
+ * the sums of j, as bits of words 64-bit words */
+static void
+reach_step(const uint64_t *cur, uint64_t *nxt, size_t words, const int64_t *w, int nw, int skip,
+		   int64_t H)
+{
+	memset(nxt, 0, sizeof(uint64_t) * words);
+	for (int v = 0; v < nw; v++)
+	{
+		int64_t		sh = w[v];
+		size_t		ws = (size_t) (sh / 64);
+		int			bs = (int) (sh % 64);
+
+		if (v == skip || sh > H)
+			continue;
+		for (size_t i = words; i-- > ws;)
+		{
+			uint64_t	a = cur[i - ws] << bs;
+
+			if (bs && i - ws > 0)
+				a |= cur[i - ws - 1] >> (64 - bs);
+			nxt[i] |= a;
+		}
+	}
+}
+
+static bool
+bit(const uint64_t *b, int64_t s)
+{
+	return (b[s / 64] >> (s % 64)) & 1;
+}
+
 sr_status
 sr_zones_bands_protected(long k, double lo, double hi, bool *protected, sr_err *err)
 {
 	int64_t		w[NMID];
 	int			nw = midpoints_halves(w);
 	int64_t		L,
-				H;
+				H,
+				s = -1;
 	size_t		words;
-	uint64_t   *reach = NULL;
-	sr_status	st = SR_OK;
+	uint64_t   *layers = NULL,
+			   *two;
+	bool		in_first[NMID] = {false};
 
 	*protected = true;
 	if (!isfinite(lo) || !isfinite(hi))
@@ -283,66 +317,67 @@ sr_zones_bands_protected(long k, double lo, double hi, bool *protected, sr_err *
 	if (L < 0)
 		L = 0;
 	if (H < L)
-	{
-		/* no multiset fits at all: the figures are inconsistent, nothing follows */
-		return SR_OK;
-	}
+		return SR_OK;			/* nothing fits: the figures are not of k bands */
 	if (k > SR_ZONES_BAND_CHECK_K || H > SR_ZONES_BAND_CHECK_HALVES)
 		return SR_OK;
 	words = (size_t) (H / 64 + 1);
-	reach = sr_alloc(sizeof(uint64_t) * words * 2);
-	if (!reach)
+	/* every layer of the full programme (to rebuild one fitting multiset), then two */
+	layers = sr_alloc(sizeof(uint64_t) * words * (size_t) (k + 3));
+	if (!layers)
 		return sr_error(err, SR_ENOMEM, "out of memory");
-	/* x = -1: every midpoint (when nothing fits, the figures are not of k bands and
-	 * nothing follows); then each midpoint left out in turn */
-	for (int x = -1; x < nw && *protected; x++)
+	two = layers + words * (size_t) (k + 1);
+	memset(layers, 0, sizeof(uint64_t) * words);
+	layers[0] = 1;
+	for (long j = 0; j < k; j++)
 	{
-		uint64_t   *cur = reach,
-				   *nxt = reach + words;
+		reach_step(layers + words * (size_t) j, layers + words * (size_t) (j + 1), words, w, nw, -1, H);
+		sr_check_interrupts();
+	}
+	for (int64_t t = L; t <= H && s < 0; t++)
+		if (bit(layers + words * (size_t) k, t))
+			s = t;
+	if (s < 0)
+	{
+		sr_free(layers);
+		return SR_OK;			/* nothing fits: the figures are not of k bands */
+	}
+	/* one fitting multiset, rebuilt backwards: only its midpoints can be forced */
+	for (long j = k; j > 0; j--)
+		for (int v = 0; v < nw; v++)
+			if (w[v] <= s && bit(layers + words * (size_t) (j - 1), s - w[v]))
+			{
+				in_first[v] = true;
+				s -= w[v];
+				break;
+			}
+	/* each of them left out in turn: forced when nothing fits without it */
+	for (int x = 0; x < nw && *protected; x++)
+	{
+		uint64_t   *cur = two,
+				   *nxt = two + words;
 		bool		fits = false;
 
-		if (x >= 0 && w[x] > H)
-			continue;			/* in no fitting multiset */
-		/* sums of j midpoints but w[x], j = 0 .. k */
+		if (!in_first[x])
+			continue;
 		memset(cur, 0, sizeof(uint64_t) * words);
 		cur[0] = 1;
 		for (long j = 0; j < k; j++)
 		{
-			memset(nxt, 0, sizeof(uint64_t) * words);
-			for (int v = 0; v < nw; v++)
-			{
-				int64_t		sh = w[v];
-				size_t		ws = (size_t) (sh / 64);
-				int			bs = (int) (sh % 64);
+			uint64_t   *t;
 
-				if (v == x || sh > H)
-					continue;
-				for (size_t i = words; i-- > ws;)
-				{
-					uint64_t	a = cur[i - ws] << bs;
-
-					if (bs && i - ws > 0)
-						a |= cur[i - ws - 1] >> (64 - bs);
-					nxt[i] |= a;
-				}
-			}
-			{
-				uint64_t   *t = cur;
-
-				cur = nxt;
-				nxt = t;
-			}
+			reach_step(cur, nxt, words, w, nw, x, H);
+			t = cur;
+			cur = nxt;
+			nxt = t;
 			sr_check_interrupts();
 		}
-		for (int64_t s = L; s <= H && !fits; s++)
-			fits = (cur[s / 64] >> (s % 64)) & 1;
-		if (x < 0 && !fits)
-			break;				/* no multiset fits at all */
+		for (int64_t t = L; t <= H && !fits; t++)
+			fits = bit(cur, t);
 		if (!fits)
 			*protected = false;	/* every fitting multiset holds w[x] */
 	}
-	sr_free(reach);
-	return st;
+	sr_free(layers);
+	return SR_OK;
 }
 
 sr_status
