@@ -170,5 +170,35 @@ SELECT zone_id, establishments, sector_mix
          '2024-06-30', '{"published": true}')
  ORDER BY zone_id;
 
+-- the bands: a zone's jobs are shown only when its bands do not follow from them.  Five
+-- establishments of band 01 (7.5 jobs) could be 7.5 + 0 x 4 but for the dominance rule the
+-- total passed (one would hold 100 %): they are 1.5 x 5, so the jobs are NULL (the second
+-- review of 2026-12-04).  Bands 01, 02, 03, 11, 12 (62 jobs) are pinned too: the only other
+-- fit under 85 % is 4 + 14.5 x 4, so a 4 and a 14.5 are certain (enumerated by hand with a
+-- script).  Bands NN, 02, 12, 21, 21 (187.5 jobs) also fit 1.5 + 7.5 + 14.5 + 14.5 + 149.5,
+-- with no midpoint in common: shown.
+CREATE TABLE zs.bz AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom;
+CREATE TABLE zs.bp AS SELECT 'P1'::text AS parcel_id, geom, NULL::text AS land_unit_id FROM zs.bz;
+CREATE TABLE zs.be AS
+SELECT (100000000 + k) || '00011' AS siret, ST_SetSRID(ST_MakePoint(10 + k, 50), 2154) AS geom, '47.11F'::text AS naf,
+       '01'::text AS headcount_band, DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable
+  FROM generate_series(1, 5) k;
+SELECT establishments, jobs_estimate, jobs_per_ha, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL, 'SELECT * FROM zs.be',
+                                   '2024-06-30', '{"published": true}');
+UPDATE zs.be SET headcount_band = (ARRAY['01', '02', '03', '11', '12'])[right(left(siret, 9), 1)::int];
+SELECT establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL, 'SELECT * FROM zs.be',
+                                   '2024-06-30', '{"published": true}');
+UPDATE zs.be SET headcount_band = (ARRAY['NN', '02', '12', '21', '21'])[right(left(siret, 9), 1)::int];
+SELECT establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL, 'SELECT * FROM zs.be',
+                                   '2024-06-30', '{"published": true}');
+-- with the rule switched off (weaker rules, for checking only) the jobs show
+SELECT establishments, jobs_estimate
+  FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL,
+                                   $$SELECT siret, geom, naf, '01' AS headcount_band, start_date, end_date, cfe_liable FROM zs.be$$,
+                                   '2024-06-30', '{"published": true, "rules": {"bands": false}}');
+
 RESET search_path;
 DROP SCHEMA zs CASCADE;

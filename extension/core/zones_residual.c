@@ -129,15 +129,76 @@ residual_passes(const residual *r, const sr_secrecy_rules *rules, bool fiscal, b
 		return SR_OK;
 	/* its jobs, the zone's published jobs minus the listed bands, exactly */
 	if (r->jobs_known && rules->bands)
-		return sr_zones_bands_protected(r->establishments, r->total, r->total, passes, err);
+		return sr_zones_bands_protected(r->establishments, r->total, r->total, rules->dominance, passes, err);
 	*passes = true;
 	return SR_OK;
 }
 
+/*
+ * Cells too (the second review of 2026-12-04, F4): a published cell passed the
+ * dominance rule, and the file gives its listed members' bands, so one or two
+ * withheld members beside them are narrowed by it (a withheld member beside
+ * listed ones without employees has none either: with any, it would hold the
+ * whole cell).  Within each cell (section) of the zone, the withheld members
+ * must hold min_units enterprises (fiscal_min_units when fiscal), or none of
+ * the cell is listed.  Repeated until nothing changes; rows [a, b) of a zone,
+ * sorted by enterprise.
+ */
+static void
+cell_closure(const resrow *rows, size_t a, size_t b, const int32_t *cell, bool *listed,
+			 residual *r, const sr_secrecy_rules *rules, bool fiscal, size_t *nwithdrawn)
+{
+	bool		changed = true;
+
+	if (cell == NULL)
+		return;
+	while (changed)
+	{
+		changed = false;
+		for (size_t c0 = a; c0 < b; c0++)
+		{
+			int32_t		c = cell[rows[c0].idx];
+			long		ents = 0;
+			int32_t		last = -1;
+			bool		any_listed = false,
+						first = true;
+
+			/* each cell once: at its first row */
+			for (size_t k = a; k < c0 && first; k++)
+				first = cell[rows[k].idx] != c;
+			if (!first)
+				continue;
+			for (size_t k = c0; k < b; k++)
+			{
+				if (cell[rows[k].idx] != c)
+					continue;
+				if (listed[rows[k].idx])
+					any_listed = true;
+				else if (rows[k].ent != last)
+				{
+					ents++;
+					last = rows[k].ent;
+				}
+			}
+			if (!any_listed || ents == 0 ||
+				((double) ents >= rules->min_units && (!fiscal || (double) ents >= rules->fiscal_min_units)))
+				continue;
+			for (size_t k = c0; k < b; k++)
+				if (cell[rows[k].idx] == c && listed[rows[k].idx])
+				{
+					residual_add(r, &rows[k]);
+					listed[rows[k].idx] = false;
+					(*nwithdrawn)++;
+				}
+			changed = true;
+		}
+	}
+}
+
 sr_status
 sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *siret,
-						  const double *jobs, const bool *in_total, const bool *jobs_known,
-						  bool *listed,
+						  const double *jobs, const int32_t *cell, const bool *in_total,
+						  const bool *jobs_known, bool *listed,
 						  const sr_secrecy_rules *rules, bool fiscal, size_t *withdrawn,
 						  sr_err *err)
 {
@@ -204,15 +265,19 @@ sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *sire
 		{
 			bool		ok;
 
+			cell_closure(rows, a, b, cell, listed, &r, rules, fiscal, &nwithdrawn);
 			if ((st = residual_passes(&r, rules, fiscal, &ok, err)) != SR_OK)
 				goto done;
 			if (!ok && (st = sr_sort(cand, nc, sizeof(resrow), by_jobs, err)) != SR_OK)
 				goto done;
 			for (size_t k = 0; k < nc && !ok; k++)
 			{
+				if (!listed[cand[k].idx])
+					continue;	/* withheld with its cell already */
 				residual_add(&r, &cand[k]);
 				listed[cand[k].idx] = false;
 				nwithdrawn++;
+				cell_closure(rows, a, b, cell, listed, &r, rules, fiscal, &nwithdrawn);
 				if ((st = residual_passes(&r, rules, fiscal, &ok, err)) != SR_OK)
 					goto done;
 			}
@@ -262,20 +327,24 @@ midpoints_halves(int64_t *w)
 	return n;
 }
 
-/* one layer of the programme: the sums of j + 1 midpoints (but w[skip]) from
- * the sums of j, as bits of words 64-bit words */
+/* one layer of the programme over the non-zero midpoints allowed: the sums of
+ * j + 1 of them from the sums of j (with keep, the sums of j stay: zeros fill
+ * the rest of the group), as bits of words 64-bit words */
 static void
-reach_step(const uint64_t *cur, uint64_t *nxt, size_t words, const int64_t *w, int nw, int skip,
-		   int64_t H)
+reach_step(const uint64_t *cur, uint64_t *nxt, size_t words, const int64_t *w, const bool *allowed,
+		   int nw, bool keep)
 {
-	memset(nxt, 0, sizeof(uint64_t) * words);
+	if (keep)
+		memcpy(nxt, cur, sizeof(uint64_t) * words);
+	else
+		memset(nxt, 0, sizeof(uint64_t) * words);
 	for (int v = 0; v < nw; v++)
 	{
 		int64_t		sh = w[v];
 		size_t		ws = (size_t) (sh / 64);
 		int			bs = (int) (sh % 64);
 
-		if (v == skip || sh > H)
+		if (!allowed[v] || sh == 0 || ws >= words)
 			continue;
 		for (size_t i = words; i-- > ws;)
 		{
@@ -294,21 +363,59 @@ bit(const uint64_t *b, int64_t s)
 	return (b[s / 64] >> (s % 64)) & 1;
 }
 
+/* whether k midpoints among the allowed ones (zero among them or not) sum into
+ * [L, H] half jobs; two buffers of words words */
+static bool
+fits_window(long k, int64_t L, int64_t H, const int64_t *w, const bool *allowed, int nw,
+			bool zero_allowed, uint64_t *two, size_t words)
+{
+	uint64_t   *cur = two,
+			   *nxt = two + words;
+	long		steps;
+
+	/* a non-zero midpoint is 1.5 jobs (3 halves) at least: more than H / 3 of them
+	 * pass H, so with zeros allowed H / 3 layers are enough; without, k non-zero ones */
+	if (zero_allowed)
+		steps = k < H / 3 ? k : (long) (H / 3);
+	else
+	{
+		if (3 * (int64_t) k > H)
+			return false;
+		steps = k;
+	}
+	memset(cur, 0, sizeof(uint64_t) * words);
+	cur[0] = 1;
+	for (long j = 0; j < steps; j++)
+	{
+		uint64_t   *t;
+
+		reach_step(cur, nxt, words, w, allowed, nw, zero_allowed);
+		t = cur;
+		cur = nxt;
+		nxt = t;
+		if ((j & 63) == 63)
+			sr_check_interrupts();
+	}
+	for (int64_t t = L; t <= H; t++)
+		if (bit(cur, t))
+			return true;
+	return false;
+}
+
 sr_status
-sr_zones_bands_protected(long k, double lo, double hi, bool *protected, sr_err *err)
+sr_zones_bands_protected(long k, double lo, double hi, double dominance, bool *protected, sr_err *err)
 {
 	int64_t		w[NMID];
 	int			nw = midpoints_halves(w);
+	bool		allowed[NMID];
+	int			zero = -1;
 	int64_t		L,
-				H,
-				s = -1;
+				H;
 	size_t		words;
-	uint64_t   *layers = NULL,
-			   *two;
-	bool		in_first[NMID] = {false};
+	uint64_t   *two;
 
 	*protected = true;
-	if (!isfinite(lo) || !isfinite(hi))
+	if (!isfinite(lo) || !isfinite(hi) || !isfinite(dominance))
 		return sr_error(err, SR_EINVAL, "the jobs window of a group must be finite");
 	if (k <= 0 || lo > hi)
 		return SR_OK;
@@ -318,75 +425,50 @@ sr_zones_bands_protected(long k, double lo, double hi, bool *protected, sr_err *
 		L = 0;
 	if (H < L)
 		return SR_OK;			/* nothing fits: the figures are not of k bands */
-	if (k > SR_ZONES_BAND_CHECK_K || H > SR_ZONES_BAND_CHECK_HALVES)
+	if (H > SR_ZONES_BAND_CHECK_HALVES)
+	{
+		*protected = false;		/* too large to check: fail closed */
 		return SR_OK;
-	words = (size_t) (H / 64 + 1);
-	/* every layer of the full programme (to rebuild one fitting multiset), then two */
-	layers = sr_alloc(sizeof(uint64_t) * words * (size_t) (k + 3));
-	if (!layers)
-		return sr_error(err, SR_ENOMEM, "out of memory");
-	two = layers + words * (size_t) (k + 1);
-	memset(layers, 0, sizeof(uint64_t) * words);
-	layers[0] = 1;
-	for (long j = 0; j < k; j++)
-	{
-		reach_step(layers + words * (size_t) j, layers + words * (size_t) (j + 1), words, w, nw, -1, H);
-		sr_check_interrupts();
 	}
-	for (int64_t t = L; t <= H && s < 0; t++)
-		if (bit(layers + words * (size_t) k, t))
-			s = t;
-	if (s < 0)
+	/* the group passed the dominance rule: none of it holds more than that share of
+	 * its jobs, so larger midpoints are no alternative to the attacker */
+	for (int v = 0; v < nw; v++)
 	{
-		sr_free(layers);
+		allowed[v] = w[v] <= H && (dominance >= 1.0 || w[v] == 0 || (double) w[v] <= dominance * (double) H + 1e-9);
+		if (w[v] == 0)
+			zero = v;
+	}
+	words = (size_t) (H / 64 + 1);
+	two = sr_alloc(sizeof(uint64_t) * words * 2);
+	if (!two)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	if (!fits_window(k, L, H, w, allowed, nw, zero >= 0 && allowed[zero], two, words))
+	{
+		sr_free(two);
 		return SR_OK;			/* nothing fits: the figures are not of k bands */
 	}
-	/* one fitting multiset, rebuilt backwards: only its midpoints can be forced */
-	for (long j = k; j > 0; j--)
-		for (int v = 0; v < nw; v++)
-			if (w[v] <= s && bit(layers + words * (size_t) (j - 1), s - w[v]))
-			{
-				in_first[v] = true;
-				s -= w[v];
-				break;
-			}
-	/* each of them left out in turn: forced when nothing fits without it */
+	/* each allowed midpoint left out in turn: forced when nothing fits without it */
 	for (int x = 0; x < nw && *protected; x++)
 	{
-		uint64_t   *cur = two,
-				   *nxt = two + words;
-		bool		fits = false;
-
-		if (!in_first[x])
+		if (!allowed[x])
 			continue;
-		memset(cur, 0, sizeof(uint64_t) * words);
-		cur[0] = 1;
-		for (long j = 0; j < k; j++)
-		{
-			uint64_t   *t;
-
-			reach_step(cur, nxt, words, w, nw, x, H);
-			t = cur;
-			cur = nxt;
-			nxt = t;
-			sr_check_interrupts();
-		}
-		for (int64_t t = L; t <= H && !fits; t++)
-			fits = bit(cur, t);
-		if (!fits)
-			*protected = false;	/* every fitting multiset holds w[x] */
+		allowed[x] = false;
+		if (!fits_window(k, L, H, w, allowed, nw, zero >= 0 && allowed[zero], two, words))
+			*protected = false;
+		allowed[x] = true;
 	}
-	sr_free(layers);
+	sr_free(two);
 	return SR_OK;
 }
 
 sr_status
-sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, bool *jobs_ok, sr_err *err)
+sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, double dominance, bool *jobs_ok,
+						sr_err *err)
 {
 	for (size_t i = 0; i < nzones; i++)
 	{
 		sr_status	st = sr_zones_bands_protected((long) ind[i].establishments, ind[i].jobs_estimate,
-												  ind[i].jobs_estimate, &jobs_ok[i], err);
+												  ind[i].jobs_estimate, dominance, &jobs_ok[i], err);
 
 		if (st != SR_OK)
 			return st;

@@ -282,10 +282,12 @@ extern const sr_optset sr_zones_optset;		/* zone_indicators */
  * (fiscal_min_units when fiscal) and none of them more than the dominance
  * share of their jobs; and, when jobs_known says the zone's jobs are published
  * (NULL: all are), their bands do not follow from their jobs:
- * sr_zones_bands_protected).  withdrawn, when not NULL, counts the establishments
+ * sr_zones_bands_protected); and, per cell (NULL: no cells), the withheld
+ * members of a cell with listed ones hold min_units enterprises, else none of
+ * the cell is listed.  withdrawn, when not NULL, counts the establishments
  * withheld that way. */
 sr_status	sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *siret,
-									  const double *jobs, const bool *in_total,
+									  const double *jobs, const int32_t *cell, const bool *in_total,
 									  const bool *jobs_known, bool *listed,
 									  const sr_secrecy_rules *rules, bool fiscal,
 									  size_t *withdrawn, sr_err *err);
@@ -296,16 +298,19 @@ sr_status	sr_zones_residual_listing(size_t n, const int64_t *zone, const char *c
 bool		sr_secrecy_rules_weaker(const sr_secrecy_rules *r);
 
 /* Whether a group of k establishments whose jobs (sums of band midpoints)
- * are published within [lo, hi] is protected: for every midpoint, some
- * multiset of k midpoints summing into the window avoids it (zones_residual.c).
- * Groups of more than SR_ZONES_BAND_CHECK_K establishments or windows above
- * SR_ZONES_BAND_CHECK_HALVES half jobs are not checked (protected). */
-#define SR_ZONES_BAND_CHECK_K 64
+ * are published within [lo, hi], and which passed the dominance rule (none of
+ * it above dominance x its jobs; 1: no such rule), is protected: for every
+ * midpoint, some multiset of k midpoints, none above that share, summing into
+ * the window avoids it (zones_residual.c).  Windows above
+ * SR_ZONES_BAND_CHECK_HALVES half jobs are not checked: not protected. */
 #define SR_ZONES_BAND_CHECK_HALVES 131072
-sr_status	sr_zones_bands_protected(long k, double lo, double hi, bool *protected, sr_err *err);
+sr_status	sr_zones_bands_protected(long k, double lo, double hi, double dominance, bool *protected,
+									 sr_err *err);
+
 /* For each zone of a published view: whether its jobs estimate may be shown
  * (sr_zones_bands_protected over its active establishments and exact jobs). */
-sr_status	sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, bool *jobs_ok, sr_err *err);
+sr_status	sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, double dominance, bool *jobs_ok,
+									sr_err *err);
 
 /* The rules between options: a published table cannot use the vacancy rule
  * cfe_only (it would disclose CFE liability, which is fiscal secrecy). */

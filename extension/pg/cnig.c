@@ -121,7 +121,7 @@ array_arg(FunctionCallInfo fcinfo, int argno, const char *name, Oid elemtype, in
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_cnig_residual_listing);
-/* smartregion._cnig_residual_listing(zone_id, siret, jobs, in_total,
+/* smartregion._cnig_residual_listing(zone_id, siret, jobs, cell, in_total,
  * jobs_known, listed, options): listed again so that what the establishments file withholds in
  * each zone passes the primary rules itself (core: sr_zones_residual_listing);
  * options are zone_indicators' (rules, fiscal).  STRICT. */
@@ -131,12 +131,14 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 	Datum	   *dz,
 			   *ds,
 			   *dj,
+			   *dc,
 			   *di,
 			   *dk,
 			   *dl;
 	bool	   *nz,
 			   *ns,
 			   *nj,
+			   *nc,
 			   *ni,
 			   *nk,
 			   *nl;
@@ -144,6 +146,7 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 	int64_t    *zone;
 	const char **siret;
 	double	   *jobs;
+	int32_t    *cell;
 	bool	   *in_total,
 			   *jobs_known,
 			   *listed;
@@ -154,14 +157,16 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 	array_arg(fcinfo, 0, "zone_id", INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &dz, &nz, &n);
 	array_arg(fcinfo, 1, "siret", TEXTOID, -1, false, TYPALIGN_INT, &ds, &ns, &n);
 	array_arg(fcinfo, 2, "jobs", FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &dj, &nj, &n);
-	array_arg(fcinfo, 3, "in_total", BOOLOID, 1, true, TYPALIGN_CHAR, &di, &ni, &n);
-	array_arg(fcinfo, 4, "jobs_known", BOOLOID, 1, true, TYPALIGN_CHAR, &dk, &nk, &n);
-	array_arg(fcinfo, 5, "listed", BOOLOID, 1, true, TYPALIGN_CHAR, &dl, &nl, &n);
-	sr_options_read(PG_GETARG_JSONB_P(6), &sr_zones_optset, &opt, "options");
+	array_arg(fcinfo, 3, "cell", INT4OID, 4, true, TYPALIGN_INT, &dc, &nc, &n);
+	array_arg(fcinfo, 4, "in_total", BOOLOID, 1, true, TYPALIGN_CHAR, &di, &ni, &n);
+	array_arg(fcinfo, 5, "jobs_known", BOOLOID, 1, true, TYPALIGN_CHAR, &dk, &nk, &n);
+	array_arg(fcinfo, 6, "listed", BOOLOID, 1, true, TYPALIGN_CHAR, &dl, &nl, &n);
+	sr_options_read(PG_GETARG_JSONB_P(7), &sr_zones_optset, &opt, "options");
 
 	zone = palloc(sizeof(int64_t) * Max(n, 1));
 	siret = palloc(sizeof(char *) * Max(n, 1));
 	jobs = palloc(sizeof(double) * Max(n, 1));
+	cell = palloc(sizeof(int32_t) * Max(n, 1));
 	in_total = palloc(sizeof(bool) * Max(n, 1));
 	jobs_known = palloc(sizeof(bool) * Max(n, 1));
 	listed = palloc(sizeof(bool) * Max(n, 1));
@@ -175,13 +180,14 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 		zone[i] = nz[i] ? 0 : DatumGetInt64(dz[i]);
 		siret[i] = ns[i] ? NULL : TextDatumGetCString(ds[i]);
 		jobs[i] = nj[i] ? NAN : DatumGetFloat8(dj[i]);
+		cell[i] = nc[i] ? -1 : DatumGetInt32(dc[i]);
 		if (in_total[i] && (nz[i] || ns[i] || nj[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("establishment %d of a published total has a NULL zone, SIRET or jobs", i + 1)));
 	}
 	sr_err_clear(&err);
-	if (sr_zones_residual_listing((size_t) n, zone, siret, jobs, in_total, jobs_known, listed,
+	if (sr_zones_residual_listing((size_t) n, zone, siret, jobs, cell, in_total, jobs_known, listed,
 								  &opt.rules, opt.fiscal, NULL, &err) != SR_OK)
 		sr_raise(&err);
 	out = palloc(sizeof(Datum) * Max(n, 1));

@@ -286,7 +286,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		if (opt.rules.bands)
 		{
 			jobs_ok = palloc(m->nzones);
-			st = sr_zones_jobs_protected(out, m->nzones, jobs_ok, &err);
+			st = sr_zones_jobs_protected(out, m->nzones, opt.rules.dominance, jobs_ok, &err);
 			SR_CHECK_STATUS(st, &err);
 		}
 	}

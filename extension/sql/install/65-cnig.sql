@@ -275,13 +275,13 @@ COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
   'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
 
 CREATE FUNCTION @extschema@._cnig_residual_listing(zone_id bigint[], siret text[], jobs double precision[],
-                                                  in_total boolean[], jobs_known boolean[], listed boolean[],
-                                                  options jsonb)
+                                                  cell integer[], in_total boolean[], jobs_known boolean[],
+                                                  listed boolean[], options jsonb)
 RETURNS boolean[]
   AS 'MODULE_PATHNAME', 'sr_fn_cnig_residual_listing'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
-COMMENT ON FUNCTION @extschema@._cnig_residual_listing(bigint[], text[], double precision[], boolean[], boolean[], boolean[], jsonb) IS
-  'internal: the establishments the exports list (listed, in) withheld further, the smallest first, until what each zone withholds from its published total holds min_units enterprises (fiscal_min_units when fiscal), none dominating its jobs, and, when the zone''s jobs are published (jobs_known), bands that do not follow from its jobs; options are zone_indicators'' (rules, fiscal)';
+COMMENT ON FUNCTION @extschema@._cnig_residual_listing(bigint[], text[], double precision[], integer[], boolean[], boolean[], boolean[], jsonb) IS
+  'internal: the establishments the exports list (listed, in) withheld further, the smallest first, until what each zone withholds from its published total holds min_units enterprises (fiscal_min_units when fiscal), none dominating its jobs, and, when the zone''s jobs are published (jobs_known), bands that do not follow from its jobs; within each cell (NAF section), the withheld members beside listed ones hold min_units enterprises, else none of the cell is listed; options are zone_indicators'' (rules, fiscal)';
 
 -- Readers of the query texts (the caller's search_path while they run, everything qualified)
 SELECT @extschema@._run_ddl($ddl$
@@ -379,7 +379,8 @@ BEGIN
     r AS (
       SELECT @extschema@._cnig_residual_listing(
                pg_catalog.array_agg(b.zone_id ORDER BY b.ord), pg_catalog.array_agg(b.siret ORDER BY b.ord),
-               pg_catalog.array_agg(b.jobs ORDER BY b.ord), pg_catalog.array_agg(b.in_total ORDER BY b.ord),
+               pg_catalog.array_agg(b.jobs ORDER BY b.ord), pg_catalog.array_agg(pg_catalog.ascii(b.section) ORDER BY b.ord),
+               pg_catalog.array_agg(b.in_total ORDER BY b.ord),
                pg_catalog.array_agg(b.jobs_known ORDER BY b.ord), pg_catalog.array_agg(b.listed0 ORDER BY b.ord),
                @extschema@._cnig_secrecy($6)) AS listed
         FROM b)

@@ -687,6 +687,8 @@ static const double bmid[] = {0, 1.5, 4, 7.5, 14.5, 34.5, 74.5, 149.5, 224.5, 37
 
 /* enumerate multisets of k midpoints (non-decreasing indices) summing into
  * [lo, hi]: how many, and per midpoint in how many it appears */
+static double enum_cap = INFINITY;	/* largest midpoint allowed (the dominance share of the window's top) */
+
 static void
 enum_multisets(int k, int from, double sum, double lo, double hi, int *count, int *with)
 {
@@ -695,7 +697,11 @@ enum_multisets(int k, int from, double sum, double lo, double hi, int *count, in
 
 	if (k == 0)
 	{
-		if (sum >= lo - 1e-9 && sum <= hi + 1e-9)
+		double		mx = 0.0;
+
+		for (int d = 0; d < depth; d++)
+			mx = fmax(mx, bmid[stack[d]]);
+		if (sum >= lo - 1e-9 && sum <= hi + 1e-9 && !(mx > enum_cap + 1e-9))
 		{
 			bool		in[15] = {false};
 
@@ -724,49 +730,65 @@ test_bands(void)
 				checked = 0;
 
 	sr_err_clear(&err);
-	SR_CHECK(sr_zones_bands_protected(3, 4.5, 4.5, &p, &err) == SR_OK && !p,
+	SR_CHECK(sr_zones_bands_protected(3, 4.5, 4.5, 1.0, &p, &err) == SR_OK && !p,
 			 "bands: 3 establishments of 4.5 jobs are 1.5 + 1.5 + 1.5 (the review's case)");
-	SR_CHECK(sr_zones_bands_protected(3, 0, 0, &p, &err) == SR_OK && !p,
+	SR_CHECK(sr_zones_bands_protected(3, 0, 0, 1.0, &p, &err) == SR_OK && !p,
 			 "bands: 3 establishments of 0 jobs are all without employees");
-	SR_CHECK(sr_zones_bands_protected(3, 8, 8, &p, &err) == SR_OK && !p,
+	SR_CHECK(sr_zones_bands_protected(3, 8, 8, 1.0, &p, &err) == SR_OK && !p,
 			 "bands: 3 of 8 jobs are 0 + 4 + 4 and nothing else");
 	/* 3 of 9.5 jobs: 0 + 1.5 + 8? no; 1.5 + 4 + 4 and 0 + 1.5 + ... : enumerate by hand:
 	 * {1.5, 4, 4} only -> forced */
-	SR_CHECK(sr_zones_bands_protected(3, 9.5, 9.5, &p, &err) == SR_OK && !p,
+	SR_CHECK(sr_zones_bands_protected(3, 9.5, 9.5, 1.0, &p, &err) == SR_OK && !p,
 			 "bands: 3 of 9.5 jobs are 1.5 + 4 + 4");
 	/* 3 of 9 jobs: {0, 1.5, 7.5} and {1.5, 1.5, ...6}? no -> {0, 1.5, 7.5} only */
-	SR_CHECK(sr_zones_bands_protected(3, 9, 9, &p, &err) == SR_OK && !p,
+	SR_CHECK(sr_zones_bands_protected(3, 9, 9, 1.0, &p, &err) == SR_OK && !p,
 			 "bands: 3 of 9 jobs are 0 + 1.5 + 7.5");
 	/* 4 of 9 jobs: {0, 0, 1.5, 7.5}, {0, 1.5, 1.5, ...6}? no, {1.5, 1.5, 1.5, 4.5}? no ...
 	 * rounded window [8.5, 9.5): {0,0,1.5,7.5}=9, {0,1.5,4,4}=9.5 excluded, {0,0,4,4.5}? no,
 	 * {1.5,1.5,1.5,4}=8.5 -> two multisets, 1.5 in both -> forced */
-	SR_CHECK(sr_zones_bands_protected(4, 8.5, 9.4999, &p, &err) == SR_OK && !p,
+	SR_CHECK(sr_zones_bands_protected(4, 8.5, 9.4999, 1.0, &p, &err) == SR_OK && !p,
 			 "bands: 4 of 8.5 to 9.5 jobs all hold a 1.5");
 	/* a wide window leaves every midpoint out somewhere */
-	SR_CHECK(sr_zones_bands_protected(3, 0, 100, &p, &err) == SR_OK && p,
+	SR_CHECK(sr_zones_bands_protected(3, 0, 100, 1.0, &p, &err) == SR_OK && p,
 			 "bands: 3 establishments of 0 to 100 jobs are protected");
-	SR_CHECK(sr_zones_bands_protected(0, 5, 5, &p, &err) == SR_OK && p, "bands: an empty group is protected");
-	SR_CHECK(sr_zones_bands_protected(SR_ZONES_BAND_CHECK_K + 1, 0, 0, &p, &err) == SR_OK && p,
-			 "bands: groups above the bound are not checked (documented)");
-	SR_CHECK(sr_zones_bands_protected(2, NAN, 1, &p, &err) == SR_EINVAL, "bands: a NaN window is refused");
+	SR_CHECK(sr_zones_bands_protected(0, 5, 5, 1.0, &p, &err) == SR_OK && p, "bands: an empty group is protected");
+	/* the review's cases: 65 establishments of 3 jobs are 63 without employees and two of
+	 * 1.5 (no bound on the group's size now); a window too large to check fails closed;
+	 * five establishments of 7.5 jobs that passed the dominance rule (85 %) are 1.5 x 5,
+	 * since 7.5 + 0 x 4 would be dominated */
+	SR_CHECK(sr_zones_bands_protected(65, 3, 3, 0.85, &p, &err) == SR_OK && !p,
+			 "bands: 65 establishments of 3 jobs are pinned (any size is checked)");
+	SR_CHECK(sr_zones_bands_protected(7, 70000, 70000, 0.85, &p, &err) == SR_OK && !p,
+			 "bands: a window above the bound fails closed");
+	SR_CHECK(sr_zones_bands_protected(5, 7.5, 7.5, 1.0, &p, &err) == SR_OK && p,
+			 "bands: 5 of 7.5 jobs are 1.5 x 5 or 7.5 + 0 x 4 without the dominance rule");
+	SR_CHECK(sr_zones_bands_protected(5, 7.5, 7.5, 0.85, &p, &err) == SR_OK && !p,
+			 "bands: with it, 7.5 + 0 x 4 would have been dominated: pinned to 1.5 x 5");
+	SR_CHECK(sr_zones_bands_protected(4, 16, 16, 0.85, &p, &err) == SR_OK && !p,
+			 "bands: 4 of 16 jobs that passed dominance are 4 x 4");
+	SR_CHECK(sr_zones_bands_protected(2, NAN, 1, 1.0, &p, &err) == SR_EINVAL, "bands: a NaN window is refused");
 	/* brute force: k = 1..5, windows of every published total (exact) and of rounded
 	 * totals ([E - 0.5, E + 0.5)) from 0 to 60 jobs, and a few wide ones */
+	for (int dom = 0; dom < 2; dom++)
 	for (int k = 1; k <= 5; k++)
 		for (int e = 0; e <= 120; e++)
 			for (int form = 0; form < 2; form++)
 			{
+				double		d = dom == 0 ? 1.0 : 0.85;
 				double		lo = form == 0 ? e * 0.5 : e - 0.5,
 							hi = form == 0 ? e * 0.5 : e + 0.5 - 1e-6;
 				int			count = 0,
 							with[15] = {0};
 				bool		want = true;
 
+				/* (the cap is on the window's top, as the product applies it) */
+				enum_cap = d >= 1.0 ? INFINITY : d * hi;
 				enum_multisets(k, 0, 0.0, lo, hi, &count, with);
 				if (count > 0)
 					for (int v = 0; v < 15; v++)
 						if (with[v] == count)
 							want = false;
-				if (sr_zones_bands_protected(k, lo, hi, &p, &err) != SR_OK || p != want)
+				if (sr_zones_bands_protected(k, lo, hi, d, &p, &err) != SR_OK || p != want)
 					bad++;
 				checked++;
 			}
@@ -823,7 +845,7 @@ residual_ok(size_t n, const char *const *siret, const double *jobs, const bool *
 		for (size_t i = 0; i < n; i++)
 			k += take[i];
 		sr_err_clear(&err);
-		if (sr_zones_bands_protected(k, total, total, &p, &err) != SR_OK || !p)
+		if (sr_zones_bands_protected(k, total, total, r->dominance, &p, &err) != SR_OK || !p)
 			return false;
 	}
 	return true;
@@ -854,7 +876,7 @@ test_residual(void)
 		bool		in[] = {true, true, true, true, true, true};
 		bool		listed[] = {true, true, true, false, true, true};
 
-		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_OK,
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, NULL, in, known, listed, &r, false, &w, &err) == SR_OK,
 				 "residual: runs");
 		SR_CHECK(listed[0] && !listed[1] && !listed[2] && !listed[3] && listed[4] && listed[5] && w == 2,
 				 "residual: one withheld establishment makes the two smallest listed ones withheld too");
@@ -870,7 +892,7 @@ test_residual(void)
 		bool		in[] = {true, true, true, true, true, true};
 		bool		listed[] = {false, false, false, true, true, true};
 
-		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_OK
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, NULL, in, known, listed, &r, false, &w, &err) == SR_OK
 				 && !listed[3] && !listed[4] && !listed[5] && w == 3,
 				 "residual: a dominated residual takes listed establishments until it is not");
 	}
@@ -884,7 +906,7 @@ test_residual(void)
 		bool		in[] = {true, true, true, true, true};
 		bool		listed[] = {false, false, false, true, true};
 
-		SR_CHECK(sr_zones_residual_listing(5, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_OK
+		SR_CHECK(sr_zones_residual_listing(5, zone, siret, jobs, NULL, in, known, listed, &r, false, &w, &err) == SR_OK
 				 && !listed[3] && listed[4] && w == 1,
 				 "residual: counts enterprises (SIREN), not establishments");
 	}
@@ -904,7 +926,7 @@ test_residual(void)
 			in[i] = true;
 			listed[i] = i >= 4;
 		}
-		SR_CHECK(sr_zones_residual_listing(9, zone, siret, jobs, in, known, listed, &r, true, &w, &err) == SR_OK
+		SR_CHECK(sr_zones_residual_listing(9, zone, siret, jobs, NULL, in, known, listed, &r, true, &w, &err) == SR_OK
 				 && w == 5, "residual: fiscal tables need 11 enterprises (all withheld here)");
 	}
 	{
@@ -914,7 +936,7 @@ test_residual(void)
 		bool		in[] = {false},
 					listed[] = {true};
 
-		SR_CHECK(sr_zones_residual_listing(1, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_EINVAL,
+		SR_CHECK(sr_zones_residual_listing(1, zone, siret, jobs, NULL, in, known, listed, &r, false, &w, &err) == SR_EINVAL,
 				 "residual: a listed establishment outside its zone's total is refused");
 	}
 	{
@@ -930,13 +952,36 @@ test_residual(void)
 		bool		in[] = {true, true, true, true, true, true};
 		bool		listed[] = {true, true, true, false, false, false};
 
-		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, NULL, listed, &r, false, &w, &err) == SR_OK
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, NULL, in, NULL, listed, &r, false, &w, &err) == SR_OK
 				 && !listed[0] && !listed[1] && !listed[2] && w == 3,
 				 "residual: bands that follow from the residual's jobs withhold more (here all)");
 		listed[0] = listed[1] = listed[2] = true;
-		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, in, known, listed, &r, false, &w, &err) == SR_OK
+		SR_CHECK(sr_zones_residual_listing(6, zone, siret, jobs, NULL, in, known, listed, &r, false, &w, &err) == SR_OK
 				 && listed[0] && listed[1] && listed[2] && w == 0,
 				 "residual: with the zone's jobs unpublished, the count rules alone apply");
+	}
+	{
+		/* cells (the second review's F4): in section G two listed companies without
+		 * employees and one withheld sole trader, who would hold the whole cell with any
+		 * employee, so has none; the G cell is then not listed at all.  Section C's three
+		 * withheld members are enough beside its listed ones.  (Jobs unpublished here,
+		 * so that the cell rule acts alone.) */
+		int64_t		zone[] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+		const char *siret[] = {"10000000100011", "20000000200022", "30000000300033",
+			"40000000400044", "50000000500055", "60000000600066", "70000000700077",
+		"80000000800088", "90000000900099"};
+		double		jobs[] = {0, 0, 0, 34.5, 34.5, 14.5, 4, 4, 4};
+		int32_t		cell[] = {'G', 'G', 'G', 'C', 'C', 'C', 'C', 'C', 'C'};
+		bool		in[] = {true, true, true, true, true, true, true, true, true};
+		bool		listed[] = {true, true, false, true, true, true, false, false, false};
+
+		SR_CHECK(sr_zones_residual_listing(9, zone, siret, jobs, cell, in, known, listed, &r, false, &w, &err) == SR_OK
+				 && !listed[0] && !listed[1] && listed[3] && listed[4] && listed[5] && w == 2,
+				 "residual: a cell whose withheld members are too few beside listed ones is not listed");
+		listed[0] = listed[1] = true;
+		SR_CHECK(sr_zones_residual_listing(9, zone, siret, jobs, NULL, in, known, listed, &r, false, &w, &err) == SR_OK
+				 && listed[0] && listed[1] && w == 0,
+				 "residual: without cells, the zone's 4 withheld enterprises would have been enough");
 	}
 	/* random zones against the rule restated: the residual passes, or every listed
 	 * establishment of the zone is withheld; the withheld ones are the smallest; one
@@ -974,8 +1019,12 @@ test_residual(void)
 				before[i] = listed[i] = in[i] && (seed >> 16) % 3 != 0;
 			}
 			bool		jk = t % 2 == 0;
+			bool		cells = t % 3 == 0;
+			int32_t		cellv[24];
 
-			if (sr_zones_residual_listing(n, zone, siret, jobs, in, jk ? NULL : unknown, listed, &r, fiscal, &w, &err) != SR_OK)
+			for (size_t i = 0; i < n; i++)
+				cellv[i] = 'A' + (int32_t) ((i * 7 + (size_t) t) % 3);
+			if (sr_zones_residual_listing(n, zone, siret, jobs, cells ? cellv : NULL, in, jk ? NULL : unknown, listed, &r, fiscal, &w, &err) != SR_OK)
 			{
 				bad++;
 				continue;
@@ -1006,9 +1055,39 @@ test_residual(void)
 					bad++;
 				if (!residual_ok(n, siret, jobs, take, &r, fiscal, jk) && !all_withheld)
 					bad++;
-				if (nw > 0 && maxw > minl)
+				if (cells)
+				{
+					/* each cell with listed members: its withheld enterprises are none or
+					 * enough (brute force over the SIREN prefixes) */
+					for (int32_t c = 'A'; c <= 'C'; c++)
+					{
+						char		seen[24][10];
+						int			ne = 0;
+						bool		any_listed = false;
+
+						for (size_t i = 0; i < n; i++)
+						{
+							int			e;
+
+							if (!in[i] || cellv[i] != c)
+								continue;
+							if (listed[i])
+							{
+								any_listed = true;
+								continue;
+							}
+							for (e = 0; e < ne && strncmp(seen[e], siret[i], 9) != 0; e++)
+								;
+							if (e == ne)
+								memcpy(seen[ne++], siret[i], 9);
+						}
+						if (any_listed && ne > 0 && (ne < r.min_units || (fiscal && ne < r.fiscal_min_units)))
+							bad++;
+					}
+				}
+				if (!cells && nw > 0 && maxw > minl)
 					bad++;		/* the smallest are withheld first */
-				if (nw > 0)
+				if (!cells && nw > 0)
 				{
 					/* one fewer (the last withheld: largest jobs, then SIRET) fails */
 					size_t		last = n;
