@@ -402,6 +402,72 @@ fits_window(long k, int64_t L, int64_t H, const int64_t *w, const bool *allowed,
 	return false;
 }
 
+/* the midpoints of one multiset of k allowed ones summing into [L, H] (known
+ * to exist), in in_first; all of them when the layers would take more than
+ * 32 MB or cannot be allocated */
+static void
+rebuild_one(long k, int64_t L, int64_t H, const int64_t *w, const bool *allowed, int nw,
+			size_t words, bool *in_first)
+{
+	int			zero = -1;
+	long		steps;
+	uint64_t   *layers;
+	int64_t		s = -1;
+	long		nonzero = 0;
+
+	for (int v = 0; v < nw; v++)
+	{
+		in_first[v] = true;
+		if (w[v] == 0)
+			zero = v;
+	}
+	if (zero < 0 || !allowed[zero])
+		return;					/* (only while 0 itself is left out) */
+	steps = k < H / 3 ? k : (long) (H / 3);
+	if ((double) (steps + 1) * (double) words * 8.0 > 32.0 * 1024 * 1024)
+		return;
+	layers = sr_alloc(sizeof(uint64_t) * words * (size_t) (steps + 1));
+	if (!layers)
+		return;
+	memset(layers, 0, sizeof(uint64_t) * words);
+	layers[0] = 1;
+	for (long j = 0; j < steps; j++)
+	{
+		reach_step(layers + words * (size_t) j, layers + words * (size_t) (j + 1), words, w, allowed, nw, true);
+		if ((j & 63) == 63)
+			sr_check_interrupts();
+	}
+	for (int64_t t = L; t <= H && s < 0; t++)
+		if (bit(layers + words * (size_t) steps, t))
+			s = t;
+	if (s >= 0)
+	{
+		for (int v = 0; v < nw; v++)
+			in_first[v] = false;
+		/* layer j holds the sums of at most j non-zero midpoints: walk down, taking a
+		 * non-zero midpoint where the sum is not already in the layer below */
+		for (long j = steps; j > 0 && s > 0; j--)
+		{
+			if (bit(layers + words * (size_t) (j - 1), s))
+				continue;
+			for (int v = 0; v < nw; v++)
+				if (allowed[v] && w[v] > 0 && w[v] <= s && bit(layers + words * (size_t) (j - 1), s - w[v]))
+				{
+					in_first[v] = true;
+					s -= w[v];
+					nonzero++;
+					break;
+				}
+		}
+		if (nonzero < k)
+			in_first[zero] = true;	/* zeros fill the rest */
+	}
+	else
+		for (int v = 0; v < nw; v++)
+			in_first[v] = true;
+	sr_free(layers);
+}
+
 sr_status
 sr_zones_bands_protected(long k, double lo, double hi, double dominance, bool *protected, sr_err *err)
 {
@@ -413,6 +479,7 @@ sr_zones_bands_protected(long k, double lo, double hi, double dominance, bool *p
 				H;
 	size_t		words;
 	uint64_t   *two;
+	bool		in_first[NMID];
 
 	*protected = true;
 	if (!isfinite(lo) || !isfinite(hi) || !isfinite(dominance))
@@ -447,10 +514,13 @@ sr_zones_bands_protected(long k, double lo, double hi, double dominance, bool *p
 		sr_free(two);
 		return SR_OK;			/* nothing fits: the figures are not of k bands */
 	}
-	/* each allowed midpoint left out in turn: forced when nothing fits without it */
+	/* only the midpoints of one fitting multiset can be forced (it avoids the others):
+	 * rebuilt from the layers of the full programme when they fit in 32 MB */
+	rebuild_one(k, L, H, w, allowed, nw, words, in_first);
+	/* each of them left out in turn: forced when nothing fits without it */
 	for (int x = 0; x < nw && *protected; x++)
 	{
-		if (!allowed[x])
+		if (!allowed[x] || !in_first[x])
 			continue;
 		allowed[x] = false;
 		if (!fits_window(k, L, H, w, allowed, nw, zero >= 0 && allowed[zero], two, words))
