@@ -66,6 +66,12 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM z
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '[]');
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01', '{"vacancy_rule": "loose"}');
 SELECT * FROM smartregion.land_unit_vacancy(NULL, 'SELECT * FROM ze.p', NULL, '2024-01-01', 'cfe');
+-- a NULL band or NAF code is named as missing (SIRENE leaves an establishment without
+-- employees with no band: the hint says to load NN)
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  $$SELECT siret, geom, naf, NULL::text AS headcount_band, start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
+  $$SELECT siret, geom, NULL::text AS naf, headcount_band, start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');
 -- published, the rule cfe_only would disclose CFE liability (fiscal secrecy): refused;
 -- unpublished it answers (one vacant unit: nothing was ever active on it)
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01',
