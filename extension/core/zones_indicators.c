@@ -381,8 +381,8 @@ done:
  * the siret is the 14 digits of a SIRET; any other siret (zone_indicators
  * reads any query, not only the hub table's checked column) is an
  * enterprise of its own, keyed -1 - i so that it meets no SIREN. */
-static int64_t
-enterprise_key(const char *siret, size_t i)
+int64_t
+sr_zones_enterprise_key(const char *siret, size_t i)
 {
 	int64_t		siren = 0;
 	int			k;
@@ -542,7 +542,7 @@ sr_zones_secrecy_cells(const sr_zones_data *in, const sr_zones_model *m,
 			continue;
 		e->cell = (uint32_t) ((size_t) slot[z] * C1 + m->estab_section[i]);
 		e->jobs = sr_zones_band_jobs(m->estab_band[i]);
-		e->ent = entmap_id(&em, enterprise_key(in->siret[i], i));
+		e->ent = entmap_id(&em, sr_zones_enterprise_key(in->siret[i], i));
 		n[e->cell] += 1.0;
 		value[e->cell] += e->jobs;
 		k++;

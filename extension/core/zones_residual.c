@@ -30,35 +30,12 @@
 typedef struct resrow
 {
 	int64_t		zone;
+	int64_t		key;			/* its enterprise: sr_zones_enterprise_key */
 	const char *siret;
 	double		jobs;
 	size_t		idx;			/* position in the caller's arrays */
 	int32_t		ent;			/* enterprise number within its zone */
 } resrow;
-
-/* the enterprise of a SIRET: its first 9 digits when it has 14, else itself */
-static size_t
-enterprise_len(const char *siret)
-{
-	size_t		n = strlen(siret);
-
-	if (n != 14)
-		return n;
-	for (size_t i = 0; i < 14; i++)
-		if (siret[i] < '0' || siret[i] > '9')
-			return n;
-	return 9;
-}
-
-static int
-enterprise_cmp(const char *a, const char *b)
-{
-	size_t		la = enterprise_len(a),
-				lb = enterprise_len(b);
-	int			c = strncmp(a, b, la < lb ? la : lb);
-
-	return c != 0 ? c : (la > lb) - (la < lb);
-}
 
 /* zone, then enterprise, then SIRET */
 static int
@@ -66,12 +43,11 @@ by_zone_enterprise(const void *pa, const void *pb)
 {
 	const resrow *a = pa,
 			   *b = pb;
-	int			c;
 
 	if (a->zone != b->zone)
 		return a->zone < b->zone ? -1 : 1;
-	if ((c = enterprise_cmp(a->siret, b->siret)) != 0)
-		return c;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
 	return strcmp(a->siret, b->siret);
 }
 
@@ -235,7 +211,7 @@ sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *sire
 	m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (in_total[i])
-			rows[m++] = (resrow) {zone[i], siret[i], jobs[i], i, 0};
+			rows[m++] = (resrow) {zone[i], sr_zones_enterprise_key(siret[i], i), siret[i], jobs[i], i, 0};
 	if ((st = sr_sort(rows, m, sizeof(resrow), by_zone_enterprise, err)) != SR_OK)
 		goto done;
 	for (size_t a = 0, b; a < m; a = b)
@@ -246,7 +222,7 @@ sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *sire
 		/* the zone's rows are [a, b); number its enterprises */
 		for (b = a; b < m && rows[b].zone == rows[a].zone; b++)
 		{
-			if (b == a || enterprise_cmp(rows[b].siret, rows[b - 1].siret) != 0)
+			if (b == a || rows[b].key != rows[b - 1].key)
 				ent++;
 			rows[b].ent = ent;
 		}

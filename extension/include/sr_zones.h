@@ -273,6 +273,11 @@ typedef struct sr_zones_opts
 
 extern const sr_optset sr_zones_optset;		/* zone_indicators */
 
+/* The enterprise of establishment i: its SIREN (the first 9 digits) when siret
+ * is the 14 digits of a SIRET, else -1 - i (an enterprise of its own, meeting
+ * no SIREN).  The unit of statistical secrecy (zones_indicators.c). */
+int64_t		sr_zones_enterprise_key(const char *siret, size_t i);
+
 /* What a publication listing establishments one by one withholds, zone by
  * zone, must pass the primary rules itself (zones_residual.c): for each of
  * the n establishments, its zone, SIRET, jobs, whether it counts in its
