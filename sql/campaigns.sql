@@ -167,7 +167,8 @@ SELECT token AS tok24_a FROM smartregion.campaign_invite(:c24, '35001', 'maire',
 SELECT token AS tok24_b FROM smartregion.campaign_invite(:c24, '35002', 'maire', 'sv_hub') \gset
 SELECT token AS tok24_c FROM smartregion.campaign_invite(:c24, '35003', 'maire', 'sv_hub') \gset
 -- the territory security of the hub applies to the campaign tables: an agent of Alpha (35001)
--- answers for Alpha, not for Gamma, whatever token it holds
+-- answers for Alpha, not for Gamma, whatever token it holds (Gamma's respondent is a
+-- restricted row Alpha's agent does not see: its token is not valid for it)
 CREATE ROLE sv_agent_alpha;
 GRANT USAGE ON SCHEMA sv_hub, smartregion TO sv_agent_alpha;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA sv_hub TO sv_agent_alpha;

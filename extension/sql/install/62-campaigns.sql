@@ -172,12 +172,27 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', $
     invited_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
     started_at     timestamptz,
     submitted_at   timestamptz,
+    visibility     @extschema@.visibility NOT NULL DEFAULT 'restricted',
     CONSTRAINT campaign_respondent_once UNIQUE (campaign_id, territory_type, territory_code, role));
   CREATE OR REPLACE TRIGGER sr_campaign_respondent_check BEFORE INSERT OR UPDATE OR DELETE ON %1$I.campaign_respondent
     FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_respondent_check();
   CREATE OR REPLACE TRIGGER sr_campaign_respondent_submit AFTER UPDATE OF submitted_at ON %1$I.campaign_respondent
     FOR EACH ROW WHEN (OLD.submitted_at IS NULL AND NEW.submitted_at IS NOT NULL)
-    EXECUTE FUNCTION @extschema@._campaign_submitted()
+    EXECUTE FUNCTION @extschema@._campaign_submitted();
+  -- respondents are restricted rows (their check trigger keeps them so): under
+  -- territory security their own territory's agents read and write them, and
+  -- the organiser of the campaign (campaign.territory_code) reads and invites
+  -- them (docs/maturity.md, "Who sees what")
+  DROP POLICY IF EXISTS sr_campaign_organiser_read ON %1$I.campaign_respondent;
+  CREATE POLICY sr_campaign_organiser_read ON %1$I.campaign_respondent FOR SELECT
+    USING (campaign_id OPERATOR(pg_catalog.=) ANY (
+      SELECT c.id FROM %1$I.campaign c WHERE c.territory_code OPERATOR(pg_catalog.=) ANY (
+        SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)));
+  DROP POLICY IF EXISTS sr_campaign_organiser_invite ON %1$I.campaign_respondent;
+  CREATE POLICY sr_campaign_organiser_invite ON %1$I.campaign_respondent FOR INSERT
+    WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (
+      SELECT c.id FROM %1$I.campaign c WHERE c.territory_code OPERATOR(pg_catalog.=) ANY (
+        SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)))
 $ddl$, 63);
 
 SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', $ddl$
@@ -191,9 +206,18 @@ SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', $ddl$
     saved_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
     submitted_at   timestamptz,
     territory_code text,
+    visibility     @extschema@.visibility NOT NULL DEFAULT 'restricted',
     PRIMARY KEY (respondent_id, indicator));
   CREATE OR REPLACE TRIGGER sr_campaign_answer_check BEFORE INSERT OR UPDATE OR DELETE ON %1$I.campaign_answer
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_answer_check()
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_answer_check();
+  -- answers (drafts and comments) are restricted rows too: their respondent's
+  -- territory reads them; the organiser reads the submitted ones
+  DROP POLICY IF EXISTS sr_campaign_organiser_read ON %1$I.campaign_answer;
+  CREATE POLICY sr_campaign_organiser_read ON %1$I.campaign_answer FOR SELECT
+    USING (status OPERATOR(pg_catalog.=) 'submitted' AND respondent_id OPERATOR(pg_catalog.=) ANY (
+      SELECT r.id FROM %1$I.campaign_respondent r JOIN %1$I.campaign c ON c.id OPERATOR(pg_catalog.=) r.campaign_id
+       WHERE c.territory_code OPERATOR(pg_catalog.=) ANY (
+         SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)))
 $ddl$, 64);
 
 -- Rules (triggers) ----------------------------------------------------------------------
@@ -288,6 +312,8 @@ BEGIN
     END IF;
     RETURN OLD;
   END IF;
+  -- a respondent (territory, role, token hash, progress) is never a public row
+  NEW.visibility := 'restricted';
   IF TG_OP = 'INSERT' THEN
     NEW.invited_at := pg_catalog.now();
     NEW.started_at := NULL;
@@ -315,7 +341,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_respondent_check() IS
-  'internal: trigger of <hub>.campaign_respondent: nothing changes in a closed campaign, token and territory are fixed, a submission is made once';
+  'internal: trigger of <hub>.campaign_respondent: nothing changes in a closed campaign, token and territory are fixed, a submission is made once, a respondent is always a restricted row';
 
 CREATE FUNCTION @extschema@._campaign_answer_check()
 RETURNS trigger
@@ -347,6 +373,9 @@ BEGIN
   IF TG_OP = 'DELETE' THEN
     RETURN OLD;
   END IF;
+  -- an answer (a draft, a comment) is never a public row: what a campaign
+  -- publishes is the submitted answers copied to maturity_answer
+  NEW.visibility := 'restricted';
   IF NEW.status = 'submitted' THEN
     -- only the submission of the respondent (campaign_submit) submits answers:
     -- an UPDATE of its saved answers, never a new one (which would skip the
@@ -376,7 +405,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_answer_check() IS
-  'internal: trigger of <hub>.campaign_answer: drafts only while the campaign is open and the respondent has not submitted, questions of the framework only, submitted answers and closed campaigns immutable';
+  'internal: trigger of <hub>.campaign_answer: drafts only while the campaign is open and the respondent has not submitted, questions of the framework only, submitted answers and closed campaigns immutable, an answer always a restricted row';
 
 CREATE FUNCTION @extschema@._campaign_submitted()
 RETURNS trigger

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(91);
+SELECT plan(105);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -290,6 +290,47 @@ SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(levels)::text FROM tap_hub
           'reader: a newly registered confidential column is withheld after grant_roles');
 SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(built_year)::text FROM tap_hub.zae_buildings'), '0',
           'reader: the other columns of that table stay readable');
+
+-- self-diagnosis campaigns: drafts and comments stay with the respondent's territory; the
+-- organiser (campaign.territory_code, here the region) invites, follows progress and reads
+-- what is submitted; other territories and readers see none of it (docs/maturity.md)
+SELECT count(*) > 0 AS territories FROM smartregion.load_territories(
+  '[{"code":"91326","nom":"A","departement":"91","region":"11","population":1000},
+    {"code":"91479","nom":"B","departement":"91","region":"11","population":1000}]', '[]',
+  '[{"code":"91","nom":"Essonne","region":"11"}]', '[{"code":"11","nom":"Île-de-France"}]') \gset
+CREATE ROLE tap_organiser IN ROLE smartregion_agent;
+INSERT INTO tap_hub.agents VALUES ('tap_organiser', '11');
+SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code)
+  VALUES ('default', 2027, 'Autodiagnostic', current_date, current_date + 30, '11') RETURNING id::text$$, true) AS camp \gset
+SELECT pg_temp.as_role('tap_organiser', format($$SELECT token FROM smartregion.campaign_invite(%s, '91326', 'maire', 'tap_hub')$$, :camp), true) AS token_a \gset
+SELECT pg_temp.as_role('tap_organiser', format($$SELECT token FROM smartregion.campaign_invite(%s, '91479', 'maire', 'tap_hub')$$, :camp), true) AS token_b \gset
+SELECT is(length(:'token_a') = 64 AND length(:'token_b') = 64, true, 'organiser: invites respondents of other territories');
+SELECT is(pg_temp.as_role('tap_agent_a', format($$SELECT smartregion.campaign_save(%L, 'open_data_policy', 2, 'brouillon : rien n''est fait', 'tap_hub')::text$$, :'token_a'), true),
+          '', 'respondent''s territory: saves a draft with a comment');
+SELECT is(pg_temp.as_role('tap_agent_a', 'SELECT string_agg(comment || '':'' || visibility, '','') FROM tap_hub.campaign_answer'),
+          'brouillon : rien n''est fait:restricted', 'respondent''s territory: reads its draft, a restricted row');
+SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT count(*)::text FROM tap_hub.campaign_answer'), '0',
+          'another territory: does not see the draft');
+SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT string_agg(territory_code, '','') FROM tap_hub.campaign_respondent'), '91479',
+          'another territory: sees its own respondent only');
+SELECT is(pg_temp.as_role('tap_agent_b', format($$SELECT smartregion.campaign_questionnaire(%L, 'tap_hub')::text$$, :'token_a')),
+          '28000', 'another territory: another territory''s token is not valid for it');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT (SELECT count(*) FROM tap_hub.campaign_answer) + (SELECT count(*) FROM tap_hub.campaign_respondent)'),
+          '0', 'reader: no respondent and no answer');
+SELECT is(pg_temp.as_role('tap_organiser', 'SELECT count(*)::text FROM tap_hub.campaign_answer'), '0',
+          'organiser: not the drafts');
+SELECT is(pg_temp.as_role('tap_agent_a', $$UPDATE tap_hub.campaign_answer SET visibility = 'public' RETURNING visibility::text$$),
+          'restricted', 'respondent''s territory: an answer cannot be made public');
+SELECT is(pg_temp.as_role('tap_agent_a', format($$SELECT smartregion.campaign_submit(%L, 'tap_hub')::text$$, :'token_a'), true),
+          '1', 'respondent''s territory: submits');
+SELECT is(pg_temp.as_role('tap_organiser', 'SELECT string_agg(comment, '','') FROM tap_hub.campaign_answer'),
+          'brouillon : rien n''est fait', 'organiser: reads the submitted answers');
+SELECT is(pg_temp.as_role('tap_organiser', $$SELECT format('%s/%s/%s', invited, submitted, answers_submitted) FROM smartregion.campaign_progress('tap_hub')$$),
+          '2/1/1', 'organiser: follows the progress of every respondent');
+SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT count(*)::text FROM tap_hub.campaign_answer'), '0',
+          'another territory: not the submitted answers either');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT string_agg(indicator || '=' || answer, ',') FROM tap_hub.maturity_answer$$),
+          'open_data_policy=2', 'reader: the submitted answer, published in maturity_answer');
 
 -- every function of the extension runs as its caller (the one SECURITY DEFINER function is
 -- each hub's own _tl_places, its owner's: sql/tierslieux_requests.sql)
