@@ -70,7 +70,8 @@ CREATE TABLE band_pool (pk int PRIMARY KEY, band text);
 INSERT INTO band_pool SELECT row_number() OVER () - 1, c FROM unnest(ARRAY[
   'NN','00','00','01','01','01','02','02','03','03','11','11','12','21','22','31','32','41','42','51']) c;
 CREATE TABLE zp_establishments AS
-SELECT lpad(k::text, 14, '0') AS siret,
+-- two establishments per enterprise (SIREN, the first 9 digits: secrecy counts enterprises)
+SELECT lpad((100000000 + k / 2)::text, 9, '0') || lpad((1 + k % 2)::text, 5, '0') AS siret,
        ST_SetSRID(ST_MakePoint(600000 + (px + 0.2 + 0.6 * hh(k, 7, 1000) / 1000.0) * :cw,
                                6800000 + (py + 0.2 + 0.6 * hh(k, 8, 1000) / 1000.0) * :ch), 2154) AS geom,
        n.naf, b.band AS headcount_band, start_date,
@@ -149,6 +150,19 @@ SELECT count(*) AS withheld FROM smartregion.zone_indicators(
 SELECT extract(epoch FROM clock_timestamp()) AS t3 \gset
 SELECT 'RESULT zones zone_indicators_published_s ' || round((:t3 - :t2)::numeric, 3) || ' s';
 SELECT '# published view: ' || :withheld || ' zones with at least one secret cell';
+-- the CNIG exchange file of the sites (the published indicators, the land units' parts
+-- inside the zones, the listed establishments): sum() makes every row computed
+SELECT extract(epoch FROM clock_timestamp()) AS t2 \gset
+SELECT count(*) AS sites, sum(site_uf_nbre) AS units, coalesce(sum(site_nb_etab), 0) AS etab FROM smartregion.site_eco(
+  'SELECT zone_id, geom, ''Zone '' || zone_id AS site_nom, ''91479'' AS comm_insee FROM zp_zones',
+  'SELECT parcel_id, geom, land_unit_id, owner_id FROM zp_parcels',
+  'SELECT building_id, geom, levels, built_year FROM zp_buildings',
+  'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable, ''5710'' AS etab_nat_juridique FROM zp_establishments',
+  :'at', '{"identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu",
+          "epci_siren": "200056232", "epci_nom": "EPCI", "comm_nom": "Commune"}') \gset
+SELECT extract(epoch FROM clock_timestamp()) AS t3 \gset
+SELECT 'RESULT zones cnig_site_eco_s ' || round((:t3 - :t2)::numeric, 3) || ' s';
+SELECT '# site_eco: ' || :sites || ' sites, ' || :units || ' land units, ' || :'etab' || ' establishments listed';
 -- equality, relative difference <= 1e-9 (counts exactly)
 CREATE FUNCTION pg_temp.rel(a float8, b float8) RETURNS float8 LANGUAGE sql AS
 $$ SELECT CASE WHEN a = b THEN 0 ELSE abs(a - b) / greatest(abs(a), abs(b)) END $$;

@@ -18,7 +18,7 @@ RETURNS TABLE (
   parcels_outside_zones bigint, establishments_off_parcel bigint, buildings_off_parcel bigint,
   published boolean)
 AS 'MODULE_PATHNAME', 'sr_fn_zone_indicators'
-LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100;
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, jsonb) IS
   'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
 
@@ -30,7 +30,7 @@ RETURNS TABLE (
   establishments_ever integer, vacant boolean, reason text,
   last_activity_end date, last_cfe_end date, reference_date date)
 AS 'MODULE_PATHNAME', 'sr_fn_land_unit_vacancy'
-LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@.land_unit_vacancy(text, text, text, date, text) IS
   'statutory vacancy (L318-8-2) of every land unit on the 1 January of the year of at: vacant when no establishment was active on it in the two preceding years (vacancy_rule cfe_only: no CFE-liable one); reason active_cfe, occupied_non_cfe, never_occupied or no_activity_since';
 
@@ -208,10 +208,13 @@ SELECT @extschema@.register_service('activity_zones', '0.1.0',
   ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy']);
 -- (registered again with its CNIG exports at the end of 65-cnig.sql)
 
+-- (ROWS of these functions: a region's order of magnitude, 1,000 zones, 10,000 land units,
+-- 100,000 placed objects; the CNIG exports join their results, and estimates of 5 rows made
+-- the planner run a nested loop over zone_indicators' rows for each establishment)
 CREATE FUNCTION @extschema@._zone_placement(zones_sql text, parcels_sql text, buildings_sql text,
                                             establishments_sql text)
 RETURNS TABLE (kind text, id text, parcel_id text, land_unit_id text, zone_id bigint)
 AS 'MODULE_PATHNAME', 'sr_fn_zone_placement'
-LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100000;
 COMMENT ON FUNCTION @extschema@._zone_placement(text, text, text, text) IS
   'internal: where zone_indicators places every parcel, building and establishment (kind, id, parcel, land unit, zone; NULL when outside), for the CNIG exports';

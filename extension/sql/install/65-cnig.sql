@@ -262,15 +262,14 @@ $$;
 COMMENT ON FUNCTION @extschema@._cnig_secrecy(jsonb) IS
   'internal: the zone_indicators options of a CNIG export: published (secrecy applied), fiscal, rules and vacancy_rule, after _cnig_publication_check';
 
+-- to_jsonb converts a geometry with PostGIS's cast to json, whose own query of
+-- spatial_ref_sys uses unqualified operators: pinned here, it cannot be captured by
+-- the caller's search_path.  In C: the column geom is left out before the conversion
+-- (its cast costs 19 us a row, for a key the exports throw away)
 CREATE FUNCTION @extschema@._cnig_row(r anyelement) RETURNS jsonb
-LANGUAGE sql STABLE PARALLEL SAFE COST 100
-SET search_path = pg_catalog, pg_temp
-AS $$
-  -- to_jsonb converts a geometry with PostGIS's cast to json, whose own query
-  -- of spatial_ref_sys uses unqualified operators: pinned here, it cannot be
-  -- captured by the caller's search_path
-  SELECT to_jsonb(r) - 'geom'
-$$;
+  AS 'MODULE_PATHNAME', 'sr_fn_cnig_row'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100
+  SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
   'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
 
@@ -351,7 +350,8 @@ BEGIN
       SELECT p.id, p.parcel_id, p.land_unit_id, p.zone_id
         FROM @extschema@._zone_placement($1, $2, $3, $4) p
        WHERE p.kind OPERATOR(pg_catalog.=) 'establishment'),
-    e AS (
+    -- (materialised: a row's jsonb, its geometry left out, is made once, not once per use)
+    e AS MATERIALIZED (
       SELECT q.siret::pg_catalog.text AS siret, q.naf::pg_catalog.text AS naf,
              q.headcount_band::pg_catalog.text AS band, q.start_date::pg_catalog.date AS start_date,
              q.end_date::pg_catalog.date AS end_date,
@@ -625,7 +625,9 @@ BEGIN
     built AS (
       SELECT DISTINCT p.land_unit_id FROM @extschema@._zone_placement($1, $2, $3, NULL) p
        WHERE p.kind OPERATOR(pg_catalog.=) 'building' AND p.land_unit_id IS NOT NULL),
-    p AS (
+    -- (materialised: each parcel's jsonb is made once, not once for each of the 14
+    -- uses below: 11 s of 14 on 1,000 zones and 50,000 parcels)
+    p AS MATERIALIZED (
       SELECT q.parcel_id::pg_catalog.text AS parcel_id,
              COALESCE(q.land_unit_id::pg_catalog.text, q.parcel_id::pg_catalog.text) AS unit, q.geom AS geom,
              %1$I.ST_Area(q.geom) AS area,
