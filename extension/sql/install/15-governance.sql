@@ -647,8 +647,18 @@ BEGIN
   END IF;
   PERFORM @extschema@._pseudonym_key(hub_schema);
   EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', vs);
+  -- every hub table but the platform's own and those the catalogue says are NON_PUBLIC
+  -- (the campaigns' respondents and answers: drafts, comments, token hashes); a view made
+  -- of one before it was NON_PUBLIC goes
+  FOR t IN SELECT d.table_name FROM @extschema@.dataset d
+            WHERE d.access_rights = 'NON_PUBLIC' AND d.table_name NOT IN ('agents', 'territory_admins', 'consents')
+              AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', vs, d.table_name)) IS NOT NULL LOOP
+    EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %I.%I', vs, t.table_name);
+  END LOOP;
   FOR t IN SELECT h.table_name FROM @extschema@.hub_table h
             WHERE h.table_name NOT IN ('agents', 'territory_admins', 'consents')
+              AND NOT EXISTS (SELECT 1 FROM @extschema@.dataset d
+                               WHERE d.table_name = h.table_name AND d.access_rights = 'NON_PUBLIC')
               AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub_schema, h.table_name)) IS NOT NULL
             ORDER BY h.ord, h.table_name LOOP
     cols := NULL;
@@ -699,7 +709,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.create_pseudonymised_views(name, name) IS
-  'creates (again) one security-barrier view per hub table in a schema for analysts (default <hub>_pseudo): registered identifiers replaced by keyed pseudonyms (pgcrypto HMAC-SHA-256, key readable by the platform administrator only), other direct identifiers and the confidential columns dropped, rows of withdrawn consents left out; grants them to smartregion_analyst';
+  'creates (again) one security-barrier view per hub table (but the platform''s own and the NON_PUBLIC datasets) in a schema for analysts (default <hub>_pseudo): registered identifiers replaced by keyed pseudonyms (pgcrypto HMAC-SHA-256, key readable by the platform administrator only), other direct identifiers and the confidential columns dropped, rows of withdrawn consents left out; grants them to smartregion_analyst';
 
 -- Access audit (pgaudit) -------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.configure_audit(hub_schema name DEFAULT 'hub', auditor name DEFAULT 'smartregion_auditor')

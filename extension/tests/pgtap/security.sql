@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(105);
+SELECT plan(110);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -331,6 +331,23 @@ SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT count(*)::text FROM tap_hub.cam
           'another territory: not the submitted answers either');
 SELECT is(pg_temp.as_role('tap_reader', $$SELECT string_agg(indicator || '=' || answer, ',') FROM tap_hub.maturity_answer$$),
           'open_data_policy=2', 'reader: the submitted answer, published in maturity_answer');
+-- (the review of these rules: forging on a respondent one cannot see, moving the organiser,
+-- a restricted campaign, taking ids, the analysts' views)
+SELECT id AS resp_a FROM tap_hub.campaign_respondent WHERE territory_code = '91326' \gset
+SELECT is(pg_temp.as_role('tap_agent_b', format($$INSERT INTO tap_hub.campaign_answer (respondent_id, indicator, answer, comment, territory_code, visibility)
+  VALUES (%s, 'citizen_account', 5, 'forged', '91479', 'public') RETURNING 'inserted'$$, :resp_a)),
+          '23503', 'another territory: cannot write an answer on a respondent it does not see (as if it did not exist)');
+SELECT is(pg_temp.as_role('tap_padmin', format($$UPDATE tap_hub.campaign SET territory_code = '91479' WHERE id = %s RETURNING 'moved'$$, :camp)),
+          '55000', 'nobody moves a campaign to another organiser once it has respondents');
+SELECT is(pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code, visibility)
+  VALUES ('default', 2028, 'privée', current_date, current_date + 30, '11', 'restricted') RETURNING 'inserted'$$),
+          '22023', 'a campaign is a public row (its respondents in other territories read it)');
+SELECT is(pg_temp.as_role('tap_organiser', format($$INSERT INTO tap_hub.campaign_respondent (id, campaign_id, territory_type, territory_code, role, token_hash)
+  VALUES (1000, %s, 'commune', '91326', 'squat', sha256('x')) RETURNING 'inserted'$$, :camp)),
+          '428C9', 'respondents'' ids are generated: nobody takes those of future invitations');
+SELECT is(to_regclass('tap_hub_pseudo.campaign_answer') IS NULL AND to_regclass('tap_hub_pseudo.campaign_respondent') IS NULL
+          AND to_regclass('tap_hub_pseudo.maturity_answer') IS NOT NULL, true,
+          'analyst: no view of the campaigns'' respondents and answers (NON_PUBLIC), the submitted answers in maturity_answer');
 
 -- every function of the extension runs as its caller (the one SECURITY DEFINER function is
 -- each hub's own _tl_places, its owner's: sql/tierslieux_requests.sql)
