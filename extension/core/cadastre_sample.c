@@ -2810,13 +2810,15 @@ exact_sample(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int 
 	{
 		wk->stamp_seen++;
 		sa->w0 = wk->nwl;
-		for (int j = 0; j < s->nf; j++)
+		for (int j = 0, prev = -1; j < s->nf; j++)
 		{
 			int			f;
 
-			if (wk->win[j] < 0)
+			/* (a wall holds a run of rays: looked up once per run) */
+			if (wk->win[j] < 0 || wk->win[j] == prev)
 				continue;
-			f = face_edge(wk, &wk->edge[wk->win[j]]);
+			prev = wk->win[j];
+			f = face_edge(wk, &wk->edge[prev]);
 			if (f < 0 || !grow((void **) &wk->wl, &wk->wl_cap, wk->nwl + 1, sizeof(int)))
 				return sr_error(err, SR_ENOMEM, "out of memory");
 			if (wk->seen[f] != wk->stamp_seen)
