@@ -1735,7 +1735,11 @@ test_city_rows(void)
  * RA_BENCH=1: a timing harness instead of the tests (docs/performance-
  * roofarea.md): every face of the Lyon fixture and of a 30 x 30 block of
  * the synthetic region, one by one on this thread, at the default 300 m;
- * RA_BENCH_REPS runs of each (default 3), points per second of each run.
+ * RA_BENCH_REPS runs of each (default 3), points per second of each run;
+ * RA_BENCH_ONLY=synthetic or lyon: that scene only; RA_BENCH_FACES=1: each
+ * face's mean, sunny area, p10, January, p50 and p90 of the first run;
+ * RA_BENCH_THREADS=n: on n threads in solar_cadastre's batches;
+ * RA_BENCH_SHUFFLE=1: one by one in a scrambled order.
  */
 static double
 bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
@@ -1744,6 +1748,7 @@ bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
 	sr_cadastre *c;
 	sr_err		err;
 	double		best = 0, sum = 0;
+	int			nth = getenv("RA_BENCH_THREADS") ? atoi(getenv("RA_BENCH_THREADS")) : 1;
 
 	sr_cadastre_opts_default(&o);
 	o.sampling = SR_SAMPLING_AREA;
@@ -1761,30 +1766,73 @@ bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
 		sr_roofarea_adaptive(sr_cadastre_roofarea(c), 0, 0.0);	/* every sample cast */
 	for (int r = 0; r < reps; r++)
 	{
-		struct timespec t0, t1;
+		struct timespec t0, t1, c0, c1;
 		long		pts = 0;
 		double		s, irr = 0, sunny = 0;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		for (int i = 0; i < sr_cadastre_nfaces(c); i++)
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+		if (nth > 1)
+		{
+			/* on nth threads, in solar_cadastre's batches (about 5,000
+			 * samples per thread, sr_cadastre_batch) */
+			int			nf = sr_cadastre_nfaces(c);
+			sr_face_result *rb = malloc(sizeof(sr_face_result) * nf);
+
+			for (int i = 0, nb; i < nf; i += nb)
+			{
+				double		est = 0;
+
+				for (nb = 0; i + nb < nf && nb < 256 && est < 5000.0 * nth; nb++)
+				{
+					sr_face_info fi;
+
+					sr_cadastre_face_info(c, i + nb, &fi);
+					est += fmin(fi.area3 / (o.spacing_m * o.spacing_m), (double) o.max_samples);
+				}
+				sr_cadastre_faces(c, i, nb, rb + i, nth);
+			}
+			for (int i = 0; i < nf; i++)
+			{
+				pts += rb[i].samples;
+				irr += rb[i].annual_kwh_m2 * rb[i].area_m2;
+				sunny += isnan(rb[i].sunny_area_m2) ? 0 : rb[i].sunny_area_m2;
+			}
+			free(rb);
+		}
+		for (int i0 = 0; nth <= 1 && i0 < sr_cadastre_nfaces(c); i0++)
 		{
 			sr_face_result fr;
+			/* (RA_BENCH_SHUFFLE: the faces in a scrambled order) */
+			int			i = getenv("RA_BENCH_SHUFFLE") ?
+				(int) (((long) i0 * 7919) % sr_cadastre_nfaces(c)) : i0;
 
 			sr_cadastre_face(c, i, &fr);
 			pts += fr.samples;
 			irr += fr.annual_kwh_m2 * fr.area_m2;
 			sunny += isnan(fr.sunny_area_m2) ? 0 : fr.sunny_area_m2;
 			if (getenv("RA_BENCH_FACES") && r == 0)
-				printf("# face %d: %.9g %.9g %.9g %.9g\n", i, fr.annual_kwh_m2, fr.sunny_area_m2,
-					   fr.p10_kwh_m2, fr.monthly_kwh_m2[0]);
+				printf("# face %d: %.9g %.9g %.9g %.9g %.9g %.9g\n", i, fr.annual_kwh_m2, fr.sunny_area_m2,
+					   fr.p10_kwh_m2, fr.monthly_kwh_m2[0], fr.p50_kwh_m2, fr.p90_kwh_m2);
 		}
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		s = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
-		printf("# bench %s: %d faces, %ld points in %.3f s: %.0f points/s (sum %.6f, sunny %.3f m2)\n",
-			   what, sr_cadastre_nfaces(c), pts, s, pts / s, irr, sunny);
+		printf("# bench %s: %d faces, %ld points in %.3f s: %.0f points/s (sum %.6f, sunny %.3f m2; cpu %.3f s)\n",
+			   what, sr_cadastre_nfaces(c), pts, s, pts / s, irr, sunny,
+			   (c1.tv_sec - c0.tv_sec) + 1e-9 * (c1.tv_nsec - c0.tv_nsec));
 		best = fmax(best, pts / s);
 		sum += pts / s;
 	}
+#ifdef RA_STATS
+	{
+		extern long ra_st[8];
+
+		printf("# stats: tile_far %.3f s, walls past the bound %ld, rays %ld, candidates %ld, tiles %ld, skylines %ld, tested %ld, walls %ld\n",
+			   ra_st[0] * 1e-9, ra_st[1], ra_st[2], ra_st[3], ra_st[4], ra_st[5], ra_st[6], ra_st[7]);
+		memset(ra_st, 0, sizeof(ra_st));
+	}
+#endif
 #ifdef RA_ADEBUG
 	{
 		extern long ra_ad[8];
@@ -1816,8 +1864,11 @@ bench(const sr_sky_hdr *sky)
 		scene_free(&b);
 		return;
 	}
-	bench_scene(&b, sky, "synthetic 30 x 30", reps);
-	bench_scene(&a, sky, "Lyon fixture", reps);
+	/* RA_BENCH_ONLY=synthetic or lyon: that scene alone (for perf) */
+	if (!getenv("RA_BENCH_ONLY") || strcmp(getenv("RA_BENCH_ONLY"), "lyon") != 0)
+		bench_scene(&b, sky, "synthetic 30 x 30", reps);
+	if (!getenv("RA_BENCH_ONLY") || strcmp(getenv("RA_BENCH_ONLY"), "synthetic") != 0)
+		bench_scene(&a, sky, "Lyon fixture", reps);
 	scene_free(&a);
 	scene_free(&b);
 }
