@@ -44,6 +44,15 @@
  * crosses between anchors.  test_roofarea.c checks the result against
  * every wall cast from every sample at 300 m (means within 0.2 %).
  *
+ * Shared far field.  With ra->f2_m > 0 (the default, RA_FAR2_M), the walls
+ * at least f2_d from a node of a lattice every f2_m over the region are
+ * cast from those nodes only, once for all the faces around them (whatever
+ * their heights: a node keeps, per ray, the walls holding its skyline at
+ * RA_FAR2_K heights, each a line tan = (h - z) / s in the height z), and a
+ * tile's anchors start from their cell's nodes interpolated bilinearly,
+ * then cast the walls nearer than f2_d + f2_m sqrt 2 only (the tile's
+ * search stops there).  See "The shared far field" below.
+ *
  * Derived samples.  Only the samples of a lattice (every ra->lat = 2
  * cells) and those without four lattice samples around them are exact;
  * the others (three in four inside a face) start from their tile's far
@@ -129,6 +138,19 @@
 #define RA_ABLOCK 6				/* smooth cells: blocks' side (cells; 0: every
 								 * sample cast) */
 #define RA_ATOL 0.01			/* their tolerance (relative) */
+#define RA_FAR2_M 35.0			/* shared far field: its nodes' spacing (m;
+								 * 0: off) */
+#define RA_FAR2_D 110.0			/* the walls it holds: at least this far
+								 * from a node (m) */
+#define RA_SQRT2 1.4142135623730951
+#ifndef RA_FAR2_K
+#define RA_FAR2_K 3				/* heights per node */
+#endif
+#define RA_FAR2_CAP 2048		/* nodes kept (8.6 kB each; then all dropped
+								 * but a batch's) */
+#ifndef RA_FAR2_B
+#define RA_FAR2_B 3				/* nodes per side of a block sharing a search */
+#endif
 #define NR SR_SKY_NROWS
 #define NC 36
 
@@ -367,6 +389,8 @@ typedef struct ra_work
 	ra_edge    *edge;
 	int			edge_cap;
 	float	   *lb, *t, *q;		/* [nf] */
+	float	   *lbs;			/* [nfv] the bound's slopes in z (the shared
+								 * far field's nodes, block_compute) */
 	float	   *far;			/* [anchors][nfv]: the far skyline at the
 								 * anchors of the face's tiles */
 	int			far_cap, nfar;
@@ -427,8 +451,25 @@ typedef struct ra_work
 	uint8_t    *smooth;			/* per lattice cell */
 	int			smooth_cap;
 	double		thr;			/* the sunny threshold (PV plane, Wh/m2) */
-
+	int			f2ok, f2r[4];	/* the face's nodes (face_nodes) */
 } ra_work;
+
+/* The shared far field's nodes (one store for every thread: filled on the
+ * calling thread, or by the threads before the faces run, each block by
+ * one; read by all): a hash of their lattice indices, their skylines
+ * [K][2][nfv] (the tangents at each height, the holding wall's 1 / s) */
+typedef struct ra_store
+{
+	int		   *nh;				/* [nh_cap] node numbers, -1 empty */
+	int			nh_cap;
+	int		   *nkey;			/* [2 per node] */
+	uint8_t    *ready;			/* [per node] computed */
+	float	   *nval;
+	int			nnode, nnode_cap;
+	int		   *pend;			/* blocks reserved, not computed yet: bi, bj,
+								 * first node */
+	int			npend, pend_cap;
+} ra_store;
 
 struct sr_roofarea
 {
@@ -445,6 +486,10 @@ struct sr_roofarea
 	int			lat;			/* exact samples every lat cells (1: all) */
 	int			ablock;			/* smooth cells: blocks' side (cells; 0: off) */
 	double		atol;			/* and tolerance (relative) */
+	double		f2_m, f2_d;		/* the shared far field: nodes' spacing (0:
+								 * off), its walls' distance */
+	double		f2_z0, f2_dz;	/* its heights: f2_z0 + k f2_dz, k < RA_FAR2_K */
+	ra_store   *nst;			/* its nodes */
 	ra_work		w;
 	ra_work    *wx;				/* the other threads' (sr_roofarea_faces) */
 	int			nwx;
@@ -1260,7 +1305,7 @@ edge_rays(const sr_roofarea *ra, const ra_edge *e, int id, double x, double y, f
  * point of the disc (see the header comment). */
 static int
 obstacle_lb(const sr_roofarea *ra, int o, double cx, double cy, double rho, double zhi,
-			float *lb)
+			double dmin, float *lb, float *lbs)
 {
 	const sr_obstacles *obs = ra->ix.obs;
 	const ra_sky *s = &ra->sky;
@@ -1309,11 +1354,13 @@ obstacle_lb(const sr_roofarea *ra, int o, double cx, double cy, double rho, doub
 				sc = cr / ud;	/* distance from the centre */
 				tau = (ax * uy - ay * ux) / ud;	/* where on the wall */
 				mg = rho * L / fabs(ud);	/* how far the hit moves: rho / sin(phi) */
-				if (sc <= mg || tau * L < mg || (1 - tau) * L < mg || sc + mg > R)
+				if (sc <= mg || tau * L < mg || (1 - tau) * L < mg || sc + mg > R || sc - mg < dmin)
 					continue;
 				if (tz / (sc + mg) > lb[j])
 				{
 					lb[j] = (float) (tz / (sc + mg));
+					if (lbs)
+						lbs[j] = (float) (1.0 / (sc + mg));	/* (its slope in z) */
 					up = 1;
 				}
 			}
@@ -1335,13 +1382,12 @@ cmp_cand(const void *a, const void *b)
  * memory).  Heights relative to z0. */
 static int
 tile_edges(const sr_roofarea *ra, ra_work *wk, int ncand, double cx, double cy, double rho,
-		   double zlo, double z0)
+		   double zlo, double z0, double R)
 {
 	const ra_index *x = &ra->ix;
 	const sr_obstacles *obs = x->obs;
 	const ra_sky *s = &ra->sky;
 	const float *lb = wk->lb;
-	double		R = ra->o.radius_m;
 	int			ne = 0, nf = s->nf, m = s->m;
 
 	for (int i = 0; i < ncand; i++)
@@ -1440,19 +1486,21 @@ tile_edges(const sr_roofarea *ra, ra_work *wk, int ncand, double cx, double cy, 
  * memory. */
 static int
 tile_prepare(const sr_roofarea *ra, ra_work *wk, double cx, double cy, double rho,
-			 double zlo, double zhi, double z0, int excl)
+			 double zlo, double zhi, double z0, int excl, double R, double dmin, float *lbs)
 {
 	const ra_index *x = &ra->ix;
 	const sr_obstacles *obs = x->obs;
 	const ra_sky *s = &ra->sky;
 	float	   *lb = wk->lb;
 	int			nf = s->nf, ncand = 0;
-	double		R = ra->o.radius_m;
 	float		lbmin = 0.0f;
 	int			ci, cj, ring, maxring;
 
 	for (int j = 0; j < nf; j++)
 		lb[j] = 0.0f;
+	if (lbs)
+		for (int j = 0; j < s->nfv; j++)
+			lbs[j] = 0.0f;
 	ci = (int) floor((cx - x->x0) / x->cs);
 	cj = (int) floor((cy - x->y0) / x->cs);
 	maxring = (int) ceil((R + rho) / x->cs) + 1;
@@ -1529,7 +1577,7 @@ tile_prepare(const sr_roofarea *ra, ra_work *wk, double cx, double cy, double rh
 					ncand++;
 					/* (the lowest ray, a quick first test: taken again
 					 * now and then, a stale one is still a bound) */
-					if (obstacle_lb(ra, o, cx, cy, rho, zhi, lb) && ncand % 8 == 0)
+					if (obstacle_lb(ra, o, cx, cy, rho, zhi, dmin, lb, lbs) && ncand % 8 == 0)
 					{
 						lbmin = lb[0];
 						for (int j = 1; j < nf; j++)
@@ -1546,7 +1594,7 @@ tile_prepare(const sr_roofarea *ra, ra_work *wk, double cx, double cy, double rh
 		qsort(wk->cand, ncand, sizeof(ra_cand), cmp_cand);
 	ST(3, ncand);
 	ST(4, 1);
-	return tile_edges(ra, wk, ncand, cx, cy, rho, zlo, z0);
+	return tile_edges(ra, wk, ncand, cx, cy, rho, zlo, z0, R);
 }
 
 /* Lowest sector minimum over sectors k0..k1 (wrapping; k0 < 0: all)
@@ -2681,12 +2729,38 @@ box_add(const ra_frame *fr, const ra_samp *sa, double *u0, double *v0, double *u
 	*v1 = fmax(*v1, v);
 }
 
+static void node_seed(const sr_roofarea *ra, const ra_work *wk, double x, double y, double z,
+					  const float *lb, float *restrict t);
+
+/* The box (u0, v0, u1, v1) in the face's plane of every sample of the
+ * tile of group samples ord[a .. b), derived ones included (and the
+ * group's own: the one sample of a face thinner than its sub-samples has
+ * no cell) */
+static void
+tile_box(const ra_frame *fr, const ra_work *wk, int a, int b, double *ub)
+{
+	int			tc = wk->tc;
+	const ra_samp *s0 = &wk->samp[wk->ord[a]];
+	int			ti = s0->ci / tc, tj = s0->cj / tc;
+
+	ub[0] = ub[1] = INFINITY;
+	ub[2] = ub[3] = -INFINITY;
+	for (int cj = tj * tc; cj < wk->nv && cj < (tj + 1) * tc; cj++)
+		for (int ci = ti * tc; ci < wk->nu && ci < (ti + 1) * tc; ci++)
+			if (wk->cell[cj * wk->nu + ci] >= 0)
+				box_add(fr, &wk->samp[wk->cell[cj * wk->nu + ci]], &ub[0], &ub[1], &ub[2], &ub[3]);
+	for (int k = a; k < b; k++)
+		box_add(fr, &wk->samp[wk->ord[k]], &ub[0], &ub[1], &ub[2], &ub[3]);
+}
+
+/* (ub: tile_box's; far2: the anchors start from the shared far field,
+ * node_seed, and cast the walls the tile's search found) */
 static int
 tile_far(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int a, int b, int ne,
-		 double rho)
+		 double rho, const double *ub, int far2)
 {
 	const ra_sky *s = &ra->sky;
-	double		u0 = INFINITY, v0 = INFINITY, u1 = -INFINITY, v1 = -INFINITY;
+	double		u0 = ub[0], v0 = ub[1], u1 = ub[2], v1 = ub[3];
 	double	   *box;
 	int			nn = 0, nau, nav, tc = wk->tc;
 	const ra_samp *s0 = &wk->samp[wk->ord[a]];
@@ -2695,15 +2769,6 @@ tile_far(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int a, i
 	if (!grow((void **) &wk->tbox, &wk->tbox_cap, 6 * (g + 1), sizeof(double)) ||
 		!grow((void **) &wk->toff, &wk->toff_cap, g + 1, sizeof(int)))
 		return -1;
-	/* the box of every sample of the tile, derived ones included (and the
-	 * group's own: the one sample of a face thinner than its sub-samples
-	 * has no cell) */
-	for (int cj = tj * tc; cj < wk->nv && cj < (tj + 1) * tc; cj++)
-		for (int ci = ti * tc; ci < wk->nu && ci < (ti + 1) * tc; ci++)
-			if (wk->cell[cj * wk->nu + ci] >= 0)
-				box_add(fr, &wk->samp[wk->cell[cj * wk->nu + ci]], &u0, &v0, &u1, &v1);
-	for (int k = a; k < b; k++)
-		box_add(fr, &wk->samp[wk->ord[k]], &u0, &v0, &u1, &v1);
 	if (wk->tgrp)
 		wk->tgrp[tj * wk->ntu + ti] = g;
 	/* anchors every anchor_m at most, at least the box's corners */
@@ -2745,7 +2810,13 @@ tile_far(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int a, i
 			double		y = fr->o[1] + u * fr->eu[1] + v * fr->ev[1];
 			float		z = (float) (u * fr->eu[2] + v * fr->ev[2]);
 
-			sample_skyline(ra, wk, nn, ne, wk->lb, x, y, z);
+			if (far2)
+			{
+				node_seed(ra, wk, x, y, z + fr->o[2], wk->lb, wk->t);
+				sample_skyline(ra, wk, nn, ne, wk->t, x, y, z);
+			}
+			else
+				sample_skyline(ra, wk, nn, ne, wk->lb, x, y, z);
 			memcpy(wk->far + (size_t) (wk->nfar + jv * (nau + 1) + iu) * s->nfv, wk->t,
 				   sizeof(float) * s->nfv);
 		}
@@ -2784,6 +2855,410 @@ tile_seed(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, const r
 	f3 = f2 + nfv;
 	for (int j = 0; j < nfv; j++)
 		t[j] = w0 * f0[j] + w1 * f1[j] + w2 * f2[j] + w3 * f3[j];
+}
+
+
+/*
+ * The shared far field.  The walls at least ra->f2_d from a node of a
+ * lattice every ra->f2_m over the region (origin the obstacles' grid's)
+ * are cast once from that node, for every face whose tiles' anchors lie
+ * in one of the lattice cells around it, whatever their heights: each node
+ * keeps its skyline at RA_FAR2_K heights (f2_z0 + k f2_dz) with, per ray,
+ * the holding wall's 1 / s, so that the tangent (h - z) / s of that wall
+ * is known at any height z; at z the node's skyline is the highest of
+ * those RA_FAR2_K walls (exact where they hold it at z; lower where a
+ * fourth wall would hold it between two heights).  An anchor takes its
+ * cell's four nodes' interpolated bilinearly, as a sample takes its
+ * anchors' (convex in the position: an overestimate of at most (f2_m /
+ * f2_d)^2 / 4, as the anchors' (anchor_m / near_m)^2 / 4), and casts
+ * only the walls nearer than f2_d + f2_m sqrt 2 from it: every wall
+ * missing from one of its four nodes; its search of the obstacles stops
+ * there too.  The nodes are computed by blocks of RA_FAR2_B x RA_FAR2_B
+ * sharing one search, and are a pure function of their lattice indices:
+ * the same on every thread and in every order.  A face uses the nodes of
+ * the lattice cells over its obstacle's box (face_nodes: a tile whose
+ * anchors reach beyond casts its far walls as before), computed before
+ * it: by its caller one by one, or by the threads, block by block, before
+ * a batch's faces (sr_roofarea_faces_cells); one store for all, up to
+ * RA_FAR2_CAP nodes.  Not used where the face's own obstacle reaches so
+ * far that a node could see its walls (face_run).
+ */
+
+static inline unsigned
+node_hash(int i, int j, int cap)
+{
+	return ((unsigned) i * 2654435761u ^ (unsigned) j * 40503u) & (unsigned) (cap - 1);
+}
+
+/* Node (i, j)'s slot (ready or not), or -1 */
+static int
+node_find(const ra_store *st, int i, int j)
+{
+	unsigned	h;
+
+	if (!st->nh_cap)
+		return -1;
+	h = node_hash(i, j, st->nh_cap);
+	while (st->nh[h] >= 0)
+	{
+		int			q = st->nh[h];
+
+		if (st->nkey[2 * q] == i && st->nkey[2 * q + 1] == j)
+			return q;
+		h = (h + 1) & (unsigned) (st->nh_cap - 1);
+	}
+	return -1;
+}
+
+/* Every node dropped (computed again when asked) */
+static void
+store_clear(ra_store *st)
+{
+	st->nnode = 0;
+	st->npend = 0;
+	for (int k = 0; k < st->nh_cap; k++)
+		st->nh[k] = -1;
+}
+
+/* Reserve the slots of block (bi, bj)'s nodes, to compute (in st->pend),
+ * unless there already; on the calling thread.  False out of memory. */
+static int
+store_reserve(const sr_roofarea *ra, int bi, int bj)
+{
+	ra_store   *st = ra->nst;
+	int			B = RA_FAR2_B, nfv = ra->sky.nfv, K = RA_FAR2_K, n = st->nnode + B * B;
+
+	if (node_find(st, bi * B, bj * B) >= 0)
+		return 1;
+	if (2 * n > st->nh_cap)
+	{
+		int			cap = st->nh_cap ? st->nh_cap : 1024;
+		int		   *nh;
+
+		while (2 * n > cap)
+			cap *= 2;
+		nh = sr_realloc(st->nh, sizeof(int) * cap);
+		if (!nh)
+			return 0;
+		st->nh = nh;
+		st->nh_cap = cap;
+		for (int k = 0; k < cap; k++)
+			nh[k] = -1;
+		for (int f = 0; f < st->nnode; f++)
+		{
+			unsigned	h = node_hash(st->nkey[2 * f], st->nkey[2 * f + 1], cap);
+
+			while (nh[h] >= 0)
+				h = (h + 1) & (unsigned) (cap - 1);
+			nh[h] = f;
+		}
+	}
+	if (n > st->nnode_cap)
+	{
+		int			cap = st->nnode_cap ? st->nnode_cap : 64;
+		int		   *nk;
+		uint8_t    *rd;
+		float	   *nv;
+
+		while (n > cap)
+			cap *= 2;
+		if (!(nk = sr_realloc(st->nkey, sizeof(int) * 2 * cap)))
+			return 0;
+		st->nkey = nk;
+		if (!(rd = sr_realloc(st->ready, cap)))
+			return 0;
+		st->ready = rd;
+		if (!(nv = sr_realloc(st->nval, sizeof(float) * (size_t) cap * K * 2 * nfv)))
+			return 0;
+		st->nval = nv;
+		st->nnode_cap = cap;
+	}
+	if (!grow((void **) &st->pend, &st->pend_cap, 3 * (st->npend + 1), sizeof(int)))
+		return 0;
+	st->pend[3 * st->npend] = bi;
+	st->pend[3 * st->npend + 1] = bj;
+	st->pend[3 * st->npend + 2] = st->nnode;
+	st->npend++;
+	for (int m = 0; m < B * B; m++)
+	{
+		int			q = st->nnode++, i = bi * B + m % B, j = bj * B + m / B;
+		unsigned	h = node_hash(i, j, st->nh_cap);
+
+		st->nkey[2 * q] = i;
+		st->nkey[2 * q + 1] = j;
+		st->ready[q] = 0;
+		while (st->nh[h] >= 0)
+			h = (h + 1) & (unsigned) (st->nh_cap - 1);
+		st->nh[h] = q;
+	}
+	return 1;
+}
+
+/* The lattice nodes a face may ask (face_run: the tiles whose anchors
+ * fall in these only use the shared far field): those of the cells over
+ * its obstacle's box, with a margin.  False when none (no obstacle, or
+ * the far field off). */
+static int
+face_nodes(const sr_roofarea *ra, int excl, int *i0, int *j0, int *i1, int *j1)
+{
+	const double *bb;
+	double		m = 3.0;
+
+	if (!(ra->f2_m > 0) || !(ra->near_m > 0) || excl < 0)
+		return 0;
+	bb = ra->ix.bb + 4 * excl;
+	*i0 = (int) floor((bb[0] - m - ra->ix.x0) / ra->f2_m);
+	*j0 = (int) floor((bb[1] - m - ra->ix.y0) / ra->f2_m);
+	*i1 = (int) floor((bb[2] + m - ra->ix.x0) / ra->f2_m) + 1;
+	*j1 = (int) floor((bb[3] + m - ra->ix.y0) / ra->f2_m) + 1;
+	return 1;
+}
+
+static inline int
+floordiv(int a, int b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* Reserve the blocks of the nodes faces[0 .. n) may ask (face_nodes);
+ * every node dropped first when they might not all fit.  False out of
+ * memory. */
+static int
+store_reserve_faces(const sr_roofarea *ra, int n, const int *faces)
+{
+	ra_store   *st = ra->nst;
+	int			B = RA_FAR2_B;
+
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (int k = 0; k < n; k++)
+		{
+			sr_face_info fi;
+			int			i0, j0, i1, j1;
+
+			sr_cadastre_face_info(ra->c, faces[k], &fi);
+			if (!face_nodes(ra, fi.excl, &i0, &j0, &i1, &j1))
+				continue;
+			for (int bj = floordiv(j0, B); bj <= floordiv(j1, B); bj++)
+				for (int bi = floordiv(i0, B); bi <= floordiv(i1, B); bi++)
+					if (!store_reserve(ra, bi, bj))
+						return 0;
+		}
+		if (st->nnode <= RA_FAR2_CAP || pass == 1)
+			return 1;
+		/* (too many: only this batch's) */
+		store_clear(st);
+	}
+	return 1;
+}
+
+/* The skylines of a node at (X, Y) at the RA_FAR2_K heights from the
+ * walls edge[i0 .. ne) at least f2_d away, over the bound lb, into out ([K][2][nfv]: the
+ * tangents, the holding wall's 1 / s): one pass over the walls for every
+ * height (their rays found once), each height's rays raised as
+ * edge_rays does. */
+static void
+node_skylines(const sr_roofarea *ra, ra_work *wk, int i0, int ne, double X, double Y, float *out)
+{
+	const ra_sky *s = &ra->sky;
+	int			nfv = s->nfv, nf = s->nf, K = RA_FAR2_K, nb = nfv / RA_VL;
+	float		R = (float) ra->o.radius_m, R2 = R * R, zk[RA_FAR2_K];
+	float		D2 = (float) (ra->f2_d * ra->f2_d);
+	int		   *win = wk->win;	/* [K][nfv] (wk->win holds K nfv: work_init) */
+
+	/* each height from the bound (obstacle_lb: tz / S at the top height,
+	 * a wall hit at most S away: (h - z) / S at z) */
+	for (int k = 0; k < K; k++)
+	{
+		float	   *t = out + (size_t) k * 2 * nfv, dz = (float) ((K - 1 - k) * ra->f2_dz);
+
+		zk[k] = (float) (ra->f2_z0 + k * ra->f2_dz);
+		for (int r = 0; r < nfv; r++)
+			t[r] = wk->lb[r] + (wk->lb[r] > 0.0f ? dz * wk->lbs[r] : 0.0f);
+	}
+	memset(win, 0xff, sizeof(int) * (size_t) K * nfv);
+	for (int i = i0; i < ne; i++)
+	{
+		const ra_edge *e = &wk->edge[i];
+		float		hi = e->ztop + (e->dz > 0 ? e->dz : 0.0f), ax, ay, bx, by, cad, fa, fb, f0, f1,
+					tt, nx, ny, d2, id;
+		int			j0, j1, b0, b1;
+
+		if (!(hi - zk[0] > 0))
+			continue;
+		ax = (float) (e->ax - X);
+		ay = (float) (e->ay - Y);
+		cad = ax * e->dy - ay * e->dx;
+		if (e->side * cad < 0.0f || cad == 0.0f)
+			continue;
+		tt = -(ax * e->dx + ay * e->dy) / (e->dx * e->dx + e->dy * e->dy);
+		tt = tt < 0 ? 0 : (tt > 1 ? 1 : tt);
+		nx = ax + tt * e->dx;
+		ny = ay + tt * e->dy;
+		d2 = nx * nx + ny * ny;
+		if (d2 > R2 || d2 < D2)
+			continue;			/* (beyond the radius; nearer than f2_d) */
+		id = 1.0f / sqrtf(d2);
+		bx = ax + e->dx;
+		by = ay + e->dy;
+		fa = azimuth_f(ax, ay) * (float) s->fscale + (float) s->fofs;
+		fb = azimuth_f(bx, by) * (float) s->fscale + (float) s->fofs;
+		f0 = cad < 0.0f ? fa : fb;
+		f1 = cad < 0.0f ? fb : fa;
+		f1 = f1 < f0 ? f1 + nf : f1;
+		j0 = (int) floorf(f0) - 1;
+		j1 = (int) ceilf(f1) + 1;
+		if (j1 - j0 >= nf)
+		{
+			j0 = 0;
+			j1 = nf - 1;
+		}
+		else
+		{
+			j0 = j0 < 0 ? j0 + nf : (j0 >= nf ? j0 - nf : j0);
+			j1 = j0 + (int) (ceilf(f1) + 1 - (floorf(f0) - 1));
+		}
+		b0 = j0 / RA_VL;
+		b1 = j1 < nf ? j1 / RA_VL : nb + (j1 - nf) / RA_VL;
+		for (int k = 0; k < K; k++)
+		{
+			float	   *t = out + (size_t) k * 2 * nfv, tz = e->ztop - zk[k], mn = INFINITY;
+
+			if (!(hi - zk[k] > 0))
+				break;			/* (nor at the heights above) */
+			for (int jj = j0; jj <= j1; jj++)
+			{
+				float		v = t[jj < nf ? jj : jj - nf];
+
+				mn = v < mn ? v : mn;
+			}
+			if ((hi - zk[k]) * id <= mn)
+				continue;
+			rays_raise(t, win + (size_t) k * nfv, i, s->ux, s->uy, nb, b0, b1, ax, ay, e->dx, e->dy,
+					   cad, tz / cad, tz / R, e->dz / cad, 1.0f / cad, 1.0f / R);
+		}
+	}
+	/* the holding walls' 1 / s */
+	for (int k = 0; k < K; k++)
+	{
+		float	   *bk = out + (size_t) k * 2 * nfv + nfv;
+		const int  *w = win + (size_t) k * nfv;
+
+		for (int r = 0; r < nfv; r++)
+		{
+			/* (held by the bound: its line's slope) */
+			bk[r] = wk->lb[r] > 0.0f ? wk->lbs[r] : 0.0f;
+			if (r < nf && w[r] >= 0)
+			{
+				const ra_edge *e = &wk->edge[w[r]];
+				float		ax = (float) (e->ax - X), ay = (float) (e->ay - Y);
+				float		cad = ax * e->dy - ay * e->dx;
+
+				bk[r] = (s->ux[r] * e->dy - s->uy[r] * e->dx) / cad;
+			}
+		}
+	}
+}
+
+/* Compute reserved block p (st->pend[p]: RA_FAR2_B x RA_FAR2_B nodes, one
+ * search of the obstacles for all of them) with wk's buffers; false when
+ * they had to grow (out of memory, or in a thread: again on the calling
+ * thread) */
+static int
+block_compute(const sr_roofarea *ra, ra_work *wk, int p)
+{
+	ra_store   *st = ra->nst;
+	int			nfv = ra->sky.nfv, K = RA_FAR2_K, B = RA_FAR2_B, ne;
+	int			bi = st->pend[3 * p], bj = st->pend[3 * p + 1], q0 = st->pend[3 * p + 2];
+	double		cx = ra->ix.x0 + (bi * B + 0.5 * (B - 1)) * ra->f2_m;
+	double		cy = ra->ix.y0 + (bj * B + 0.5 * (B - 1)) * ra->f2_m;
+	double		rho = (B - 1) * ra->f2_m * RA_SQRT2 / 2 + 1e-6;
+
+	if (st->ready[q0])
+		return 1;
+	/* the walls that may show above the bound anywhere in the block below
+	 * its top height; the bound from the walls hit at least f2_d away */
+	ne = tile_prepare(ra, wk, cx, cy, rho, ra->f2_z0, ra->f2_z0 + (K - 1) * ra->f2_dz, 0.0, -1,
+					  ra->o.radius_m, ra->f2_d, wk->lbs);
+	if (ne < 0)
+		return 0;
+	for (int m = 0; m < B * B; m++)
+	{
+		int			q = q0 + m;
+
+		node_skylines(ra, wk, 0, ne, ra->ix.x0 + st->nkey[2 * q] * ra->f2_m,
+					  ra->ix.y0 + st->nkey[2 * q + 1] * ra->f2_m, st->nval + (size_t) q * K * 2 * nfv);
+	}
+	for (int m = 0; m < B * B; m++)
+		st->ready[q0 + m] = 1;
+	return 1;
+}
+
+/* The reserved blocks computed, on the calling thread.  False out of
+ * memory. */
+static int
+store_compute(const sr_roofarea *ra, ra_work *wk)
+{
+	for (int p = 0; p < ra->nst->npend; p++)
+		if (!block_compute(ra, wk, p))
+			return 0;
+	ra->nst->npend = 0;
+	return 1;
+}
+
+/* The far field at (x, y, z) (z absolute) over the bound lb, into t */
+static void
+node_seed(const sr_roofarea *ra, const ra_work *wk, double x, double y, double z, const float *lb,
+		  float *restrict t)
+{
+	int			nfv = ra->sky.nfv, K = RA_FAR2_K;
+	double		gx = (x - ra->ix.x0) / ra->f2_m, gy = (y - ra->ix.y0) / ra->f2_m;
+	int			i = (int) floor(gx), j = (int) floor(gy);
+	float		fx = (float) (gx - i), fy = (float) (gy - j), wc[4], dzk[RA_FAR2_K];
+	const float *nv[4];
+
+	wc[0] = (1 - fx) * (1 - fy);
+	wc[1] = fx * (1 - fy);
+	wc[2] = (1 - fx) * fy;
+	wc[3] = fx * fy;
+	for (int k = 0; k < K; k++)
+		dzk[k] = (float) (ra->f2_z0 + k * ra->f2_dz - z);
+	for (int c = 0; c < 4; c++)
+	{
+		int			q = node_find(ra->nst, i + (c & 1), j + (c >> 1));
+
+		if (q < 0 || !ra->nst->ready[q])
+		{
+			/* (not computed: cannot happen, face_run checks that the
+			 * anchors' cells are the face's, computed before it; the
+			 * bound alone then) */
+			memcpy(t, lb, sizeof(float) * nfv);
+			return;
+		}
+		nv[c] = ra->nst->nval + (size_t) q * K * 2 * nfv;
+	}
+	for (int r = 0; r < nfv; r++)
+		t[r] = 0.0f;
+	for (int c = 0; c < 4; c++)
+	{
+		const float *restrict p = nv[c];
+		float		w = wc[c];
+
+		for (int r = 0; r < nfv; r++)
+		{
+			float		m = 0.0f;
+
+			for (int k = 0; k < K; k++)
+			{
+				float		v = p[(size_t) k * 2 * nfv + r] + p[(size_t) k * 2 * nfv + nfv + r] * dzk[k];
+
+				m = v > m ? v : m;
+			}
+			t[r] += w * m;
+		}
+	}
+	for (int r = 0; r < nfv; r++)
+		t[r] = t[r] > lb[r] ? t[r] : lb[r];
 }
 
 /* An exact sample of tile group g (its walls wk->edge[0 .. nn) near it, or
@@ -3042,9 +3517,9 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 	}
 	for (int g = 0; g < wk->ntb; g++)
 	{
-		int			a = wk->tb[g], b = wk->tb[g + 1], ne, nn = 0, k;
+		int			a = wk->tb[g], b = wk->tb[g + 1], ne, nn = 0, k, far2;
 		double		bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
-		double		zlo = INFINITY, zhi = -INFINITY, cx, cy, rho = 0;
+		double		zlo = INFINITY, zhi = -INFINITY, cx, cy, rho = 0, R, ubox[4];
 
 		/* a cancel within a tile's time, not after the face: in a batch's
 		 * task the face stops here unfinished (computed again on the
@@ -3069,7 +3544,56 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		for (k = a; k < b; k++)
 			rho = fmax(rho, hypot(wk->samp[wk->ord[k]].x - cx, wk->samp[wk->ord[k]].y - cy));
 		rho += 1e-6;
-		ne = tile_prepare(ra, wk, cx, cy, rho, zlo, zhi, z0, excl);
+		R = ra->o.radius_m;
+		far2 = 0;
+		if (ra->near_m > 0)
+		{
+			/* the anchors' box; with the shared far field, its nodes,
+			 * and the tile's search only as far as the walls missing from
+			 * one of them (unless the face's own obstacle reaches so far
+			 * that a node could see its walls) */
+			double		ax0 = INFINITY, ay0 = INFINITY, ax1 = -INFINITY, ay1 = -INFINITY,
+						rmax = 0;
+
+			tile_box(fr, wk, a, b, ubox);
+			for (int c = 0; c < 4; c++)
+			{
+				double		u = ubox[2 * (c & 1)], v = ubox[1 + 2 * (c >> 1)];
+				double		x = fr->o[0] + u * fr->eu[0] + v * fr->ev[0];
+				double		y = fr->o[1] + u * fr->eu[1] + v * fr->ev[1];
+
+				ax0 = fmin(ax0, x);
+				ax1 = fmax(ax1, x);
+				ay0 = fmin(ay0, y);
+				ay1 = fmax(ay1, y);
+				rmax = fmax(rmax, hypot(x - cx, y - cy));
+			}
+			if (ra->f2_m > 0)
+			{
+				double		reach = rmax + ra->f2_m * RA_SQRT2;
+
+				if (excl >= 0)
+				{
+					const double *eb = ra->ix.bb + 4 * excl;
+
+					for (int c = 0; c < 4; c++)
+						reach = fmax(reach, rmax + ra->f2_m * RA_SQRT2 +
+									 hypot(eb[2 * (c & 1)] - cx, eb[1 + 2 * (c >> 1)] - cy));
+				}
+				far2 = reach < ra->f2_d;
+			}
+			/* (and only where the anchors' cells are among the face's
+			 * nodes, computed before: face_nodes) */
+			if (far2 && !(wk->f2ok &&
+						  floor((ax0 - ra->ix.x0) / ra->f2_m) >= wk->f2r[0] &&
+						  floor((ay0 - ra->ix.y0) / ra->f2_m) >= wk->f2r[1] &&
+						  floor((ax1 - ra->ix.x0) / ra->f2_m) + 1 <= wk->f2r[2] &&
+						  floor((ay1 - ra->ix.y0) / ra->f2_m) + 1 <= wk->f2r[3]))
+				far2 = 0;
+			if (far2)
+				R = fmin(R, ra->f2_d + ra->f2_m * RA_SQRT2 + fmax(0.0, rmax - rho) + 1e-3);
+		}
+		ne = tile_prepare(ra, wk, cx, cy, rho, zlo, zhi, z0, excl, R, 0.0, NULL);
 		if (ne < 0)
 			return sr_error(err, SR_ENOMEM, "out of memory");
 		{
@@ -3077,7 +3601,7 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		struct timespec q0, q1;
 		clock_gettime(CLOCK_MONOTONIC, &q0);
 #endif
-		if (ra->near_m > 0 && (nn = tile_far(ra, wk, fr, g, a, b, ne, rho)) < 0)
+		if (ra->near_m > 0 && (nn = tile_far(ra, wk, fr, g, a, b, ne, rho, ubox, far2)) < 0)
 			return sr_error(err, SR_ENOMEM, "out of memory");
 #ifdef RA_STATS
 		clock_gettime(CLOCK_MONOTONIC, &q1);
@@ -3202,6 +3726,7 @@ work_free(ra_work *wk)
 	sr_free(wk->cand);
 	sr_free(wk->edge);
 	sr_free(wk->lb);
+	sr_free(wk->lbs);
 	sr_free(wk->t);
 	sr_free(wk->far);
 	sr_free(wk->tbox);
@@ -3253,7 +3778,8 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 		}
 	wk->lb = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
 	wk->t = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
-	wk->win = sr_alloc0(sizeof(int) * (s->nfv + RA_VL));
+	wk->lbs = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
+	wk->win = sr_alloc0(sizeof(int) * ((size_t) RA_FAR2_K * s->nfv + RA_VL));	/* (node_skylines) */
 	wk->q = sr_alloc(sizeof(float) * nf);
 	wk->smin = sr_alloc(sizeof(float) * 11 * 2 * ns);	/* 2^10 > 720 sectors */
 	wk->teq = sr_alloc(sizeof(float) * (ns + RA_VL));
@@ -3266,7 +3792,7 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 	wk->wset = sr_alloc(sizeof(double) * nf);
 	wk->acc = sr_alloc0(sizeof(double) * 3 * (size_t) ns * NR);
 	wk->hist = sr_alloc0(sizeof(double) * (s->nsun + nf + 1));
-	if (!wk->lb || !wk->t || !wk->win || !wk->q || !wk->smin || !wk->teq || !wk->gcs || !wk->gss ||
+	if (!wk->lb || !wk->lbs || !wk->t || !wk->win || !wk->q || !wk->smin || !wk->teq || !wk->gcs || !wk->gss ||
 		!wk->rows || !wk->cnt || !wk->tlo || !wk->thi || !wk->wset || !wk->acc ||
 		!wk->hist)
 	{
@@ -3283,6 +3809,15 @@ sr_roofarea_free(sr_roofarea *ra)
 		return;
 	sky_free(&ra->sky);
 	index_free(&ra->ix);
+	if (ra->nst)
+	{
+		sr_free(ra->nst->nh);
+		sr_free(ra->nst->nkey);
+		sr_free(ra->nst->ready);
+		sr_free(ra->nst->nval);
+		sr_free(ra->nst->pend);
+		sr_free(ra->nst);
+	}
 	work_free(&ra->w);
 	for (int t = 0; t < ra->nwx; t++)
 		work_free(&ra->wx[t]);
@@ -3315,6 +3850,12 @@ sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	ra->c = c;
 	ra->o = *o;
+	ra->nst = sr_alloc0(sizeof(ra_store));
+	if (!ra->nst)
+	{
+		sr_free(ra);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
 	/* (RA_TUNE: from the environment, to tune by hand) */
 #ifdef RA_TUNE
 	sr_roofarea_tune(ra, getenv("RA_TILE") ? atof(getenv("RA_TILE")) : RA_TILE_M,
@@ -3326,11 +3867,15 @@ sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
 		ra->ablock = atoi(getenv("RA_ABLOCK"));
 	if (getenv("RA_ATOL"))
 		ra->atol = atof(getenv("RA_ATOL"));
+	if (getenv("RA_FAR2"))
+		sr_roofarea_far(ra, atof(getenv("RA_FAR2")),
+						getenv("RA_FAR2_D") ? atof(getenv("RA_FAR2_D")) : RA_FAR2_D);
 #else
 	sr_roofarea_tune(ra, RA_TILE_M, RA_NEAR_M, RA_ANCHOR_M);
 #endif
 	if ((st = sky_build(&ra->sky, sky, o->sectors, o->rays_per_sector, err)) != SR_OK)
 	{
+		sr_free(ra->nst);
 		sr_free(ra);
 		return st;
 	}
@@ -3339,6 +3884,21 @@ sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
 	{
 		sr_roofarea_free(ra);
 		return st;
+	}
+	{
+		/* the shared far field's heights: RA_FAR2_K steps from the
+		 * lowest obstacle's top up (the highest: every wall under it) */
+		const sr_obstacles *obs = sr_cadastre_obstacles(c);
+		double		zl = INFINITY, zh = -INFINITY;
+
+		for (int o2 = 0; o2 < obs->n; o2++)
+		{
+			zl = fmin(zl, obs->ztop[o2]);
+			zh = fmax(zh, obs->ztop[o2]);
+		}
+		/* (from a little under the lowest top: the eaves of its roof) */
+		ra->f2_z0 = isfinite(zl) ? zl - 3.0 : 0.0;
+		ra->f2_dz = isfinite(zl) ? (zh - zl + 3.0) / RA_FAR2_K : 0.0;
 	}
 	*out = ra;
 	return SR_OK;
@@ -3353,6 +3913,20 @@ sr_roofarea_tune(sr_roofarea *ra, double tile_m, double near_m, double anchor_m)
 	ra->lat = 2;
 	ra->ablock = RA_ABLOCK;
 	ra->atol = RA_ATOL;
+	if (!(ra->f2_d > 0))
+	{
+		ra->f2_m = RA_FAR2_M;
+		ra->f2_d = RA_FAR2_D;
+	}
+}
+
+/* The shared far field: nodes' spacing (0: off) and its walls' distance */
+void
+sr_roofarea_far(sr_roofarea *ra, double spacing_m, double dist_m)
+{
+	ra->f2_m = spacing_m;
+	ra->f2_d = dist_m;
+	store_clear(ra->nst);
 }
 
 /* The smooth cells' blocks (cells; 0: every sample cast) and tolerance */
@@ -3369,7 +3943,7 @@ sr_roofarea_point(sr_roofarea *ra, double x, double y, double z, int exclude,
 {
 	ra_work    *wk = &ra->w;
 	const ra_plane *p = plane_get(ra, wk, tilt, azimuth);
-	int			ne = tile_prepare(ra, wk, x, y, 0.0, z, z, z, exclude);
+	int			ne = tile_prepare(ra, wk, x, y, 0.0, z, z, z, exclude, ra->o.radius_m, 0.0, NULL);
 	double		v;
 
 	sample_skyline(ra, wk, 0, ne < 0 ? 0 : ne, wk->lb, x, y, 0.0f);
@@ -3439,6 +4013,17 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 	wk->floor_tan = adj->floor_tan;
 	thr = o->sunny_class == 0 ? -INFINITY : o->class_thresholds[o->sunny_class - 1] * 1000.0;
 	wk->thr = thr;
+	/* the shared far field's nodes of the face: computed here on the
+	 * calling thread; in a batch's thread, before the faces
+	 * (sr_roofarea_faces_cells) */
+	wk->f2ok = face_nodes(ra, fi.excl, &wk->f2r[0], &wk->f2r[1], &wk->f2r[2], &wk->f2r[3]);
+	if (wk->f2ok && !ra_noalloc)
+	{
+		int			one = i;
+
+		if (!store_reserve_faces(ra, 1, &one) || !store_compute(ra, wk))
+			return sr_error(err, SR_ENOMEM, "out of memory");
+	}
 	/* (smooth cells with derived samples and the far skyline: the exact
 	 * cast, near_m = 0, casts every sample) */
 	st = face_run(ra, wk, &fr, fi.excl, pr, pm,
@@ -3596,11 +4181,24 @@ typedef struct ra_batch
 	const sr_roofarea_adj *adj;
 	sr_face_result *res;
 	sr_status  *st;
-	int		   *by;				/* the thread that computed each face */
+	int		   *by;				/* the thread that computed each face (and
+								 * each block of nodes, block_task) */
 	sr_roof_cell **cells;		/* each face's cells (NULL: none wanted), */
 	int		   *ncells;			/* their number */
 	int		   *caps;			/* and its buffer's capacity */
 } ra_batch;
+
+/* A block of the shared far field's nodes (store_reserve_faces) */
+static void
+block_task(void *arg, int t, int p)
+{
+	ra_batch   *B = arg;
+
+	ra_noalloc = 1;
+	B->by[p] = t;
+	(void) block_compute(B->ra, B->works[t], p);
+	ra_noalloc = 0;
+}
 
 static void
 batch_task(void *arg, int t, int k)
@@ -3713,6 +4311,36 @@ sr_roofarea_faces_cells(sr_roofarea *ra, int n, const int *faces, const sr_roofa
 	B.cells = cells;
 	B.ncells = ncells;
 	B.caps = caps;
+	/* the shared far field's nodes of these faces first, each block on
+	 * one thread (those a thread could not finish, again here) */
+	if (!store_reserve_faces(ra, n, faces))
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+	else if (ra->nst->npend > 0)
+	{
+		int			np = ra->nst->npend;
+		int		   *by = np > n ? sr_realloc(B.by, sizeof(int) * (np + 1)) : B.by;
+
+		if (!by)
+			st = sr_error(err, SR_ENOMEM, "out of memory");
+		else
+		{
+			B.by = by;
+			sr_parallel_tasks(nthreads, np, block_task, &B);
+			sr_check_interrupts();	/* (no helper thread is alive) */
+			/* (again on the thread's work that could not: it grows) */
+			for (int p = 0; p < np && st == SR_OK; p++)
+				if (!block_compute(ra, works[B.by[p]], p))
+					st = sr_error(err, SR_ENOMEM, "out of memory");
+			ra->nst->npend = 0;
+		}
+	}
+	if (st != SR_OK)
+	{
+		sr_free(works);
+		sr_free(B.st);
+		sr_free(B.by);
+		return st;
+	}
 	sr_parallel_tasks(nthreads, n, batch_task, &B);
 	/* the faces a thread could not finish without a larger buffer, or left
 	 * for a pending interrupt (sr_parallel_checkpoint): again here, on

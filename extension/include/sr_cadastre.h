@@ -724,6 +724,11 @@ void		sr_roofarea_tune(sr_roofarea *ra, double tile_m, double near_m, double anc
  * restores; only with the far skyline, near_m > 0).  For tests and
  * benches. */
 void		sr_roofarea_adaptive(sr_roofarea *ra, int block, double tol);
+/* The shared far field (cadastre_sample.c): the walls at least dist_m
+ * from a node of a lattice every spacing_m cast once per node for every
+ * face around it (spacing 0: off; defaults 35 and 110 m); drops the nodes
+ * computed so far */
+void		sr_roofarea_far(sr_roofarea *ra, double spacing_m, double dist_m);
 /* The cadastre's sampler (NULL in point mode). */
 sr_roofarea *sr_cadastre_roofarea(const sr_cadastre *c);
 /* Rays of the skyline and their azimuths (deg). */
