@@ -51,7 +51,8 @@
  * RA_FAR2_K heights, each a line tan = (h - z) / s in the height z), and a
  * tile's anchors start from their cell's nodes interpolated bilinearly,
  * then cast the walls nearer than f2_d + f2_m sqrt 2 only (the tile's
- * search stops there).  See "The shared far field" below.
+ * search stops there); off where the faces' order would compute its nodes
+ * too often (far_order_ok).  See "The shared far field" below.
  *
  * Derived samples.  Only the samples of a lattice (every ra->lat = 2
  * cells) and those without four lattice samples around them are exact;
@@ -120,6 +121,7 @@
 #include "sr_parallel.h"
 
 #include <float.h>
+#include <limits.h>
 #include <time.h>
 #include <math.h>
 #include <stdlib.h>
@@ -146,8 +148,10 @@
 #ifndef RA_FAR2_K
 #define RA_FAR2_K 3				/* heights per node */
 #endif
+#ifndef RA_FAR2_CAP
 #define RA_FAR2_CAP 2048		/* nodes kept (8.6 kB each; then all dropped
 								 * but a batch's) */
+#endif
 #ifndef RA_FAR2_B
 #define RA_FAR2_B 3				/* nodes per side of a block sharing a search */
 #endif
@@ -3020,6 +3024,69 @@ floordiv(int a, int b)
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
+/* Whether the cadastre's faces, in their order, would use the shared far
+ * field's nodes often enough: the store simulated as face_compute fills it
+ * (one face after the other; every node dropped when full), the blocks it
+ * would compute counted.  A block costs about what the far field saves on
+ * six faces (the C harness: ~0.5 ms against ~0.1 ms per face): with more
+ * than one block per RA_FAR2_FACES faces (a large region whose buildings
+ * come in a scattered order) the sampler goes without it.  A function of
+ * the cadastre alone: the same decision on every thread. */
+#define RA_FAR2_FACES 6
+static int
+far_order_ok(const sr_roofarea *ra)
+{
+	int			nf = sr_cadastre_nfaces(ra->c), B = RA_FAR2_B, cap = 1, n = 0, blocks = 0;
+	int		   *key;
+
+	while (cap < 2 * (RA_FAR2_CAP / (B * B) + 64))
+		cap *= 2;
+	key = sr_alloc(sizeof(int) * 2 * cap);
+	if (!key)
+		return 0;
+	for (int k = 0; k < cap; k++)
+		key[2 * k] = INT_MIN;
+	for (int f = 0; f < nf && blocks <= nf / RA_FAR2_FACES; f++)
+	{
+		sr_face_info fi;
+		int			i0, j0, i1, j1;
+
+		sr_cadastre_face_info(ra->c, f, &fi);
+		if (!face_nodes(ra, fi.excl, &i0, &j0, &i1, &j1))
+			continue;
+		for (int pass = 0; pass < 2; pass++)
+		{
+			int			add = 0;
+
+			for (int bj = floordiv(j0, B); bj <= floordiv(j1, B); bj++)
+				for (int bi = floordiv(i0, B); bi <= floordiv(i1, B); bi++)
+				{
+					unsigned	h = node_hash(bi, bj, cap);
+
+					while (key[2 * h] != INT_MIN && (key[2 * h] != bi || key[2 * h + 1] != bj))
+						h = (h + 1) & (unsigned) (cap - 1);
+					if (key[2 * h] == INT_MIN && n + 1 < cap / 2)
+					{
+						key[2 * h] = bi;
+						key[2 * h + 1] = bj;
+						n++;
+						add++;
+					}
+				}
+			blocks += add;
+			if (n * B * B <= RA_FAR2_CAP || pass == 1)
+				break;
+			/* (full: every node dropped, this face's again) */
+			blocks -= add;
+			n = 0;
+			for (int k = 0; k < cap; k++)
+				key[2 * k] = INT_MIN;
+		}
+	}
+	sr_free(key);
+	return blocks <= nf / RA_FAR2_FACES;
+}
+
 /* Reserve the blocks of the nodes faces[0 .. n) may ask (face_nodes);
  * every node dropped first when they might not all fit.  False out of
  * memory. */
@@ -3900,6 +3967,8 @@ sr_roofarea_prepare(const sr_cadastre *c, const sr_cadastre_opts *o,
 		ra->f2_z0 = isfinite(zl) ? zl - 3.0 : 0.0;
 		ra->f2_dz = isfinite(zl) ? (zh - zl + 3.0) / RA_FAR2_K : 0.0;
 	}
+	if (ra->f2_m > 0 && ra->near_m > 0 && !far_order_ok(ra))
+		ra->f2_m = 0.0;			/* (its nodes would be computed too often) */
 	*out = ra;
 	return SR_OK;
 }

@@ -1840,31 +1840,36 @@ bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
 	o.sampling = SR_SAMPLING_AREA;
 	if (getenv("RA_BENCH_NOSUNNY"))
 		o.sunny_class = 0;		/* (no sunny edges to refine) */
-	sr_err_clear(&err);
-	if (sr_cadastre_prepare(sc->b, sc->n, &o, sky, &c, &err) != SR_OK)
-	{
-		printf("# bench %s: %s\n", what, err.msg);
-		return 0;
-	}
-	if (getenv("RA_BENCH_NEAR0"))
-		sr_roofarea_tune(sr_cadastre_roofarea(c), 8.0, 0.0, 0.0);	/* every wall from every sample */
-	if (getenv("RA_BENCH_EXACT"))
-		sr_roofarea_adaptive(sr_cadastre_roofarea(c), 0, 0.0);	/* every sample cast */
 	for (int r = 0; r < reps; r++)
 	{
 		struct timespec t0, t1, c0, c1;
 		long		pts = 0;
 		double		s, irr = 0, sunny = 0;
 
-		/* (every run from an empty shared far field, as one call computes
-		 * it; RA_BENCH_FAR0: without it, RA_BENCH_FAR_M / _D: its
-		 * spacing and distance, RA_BENCH_FARKEEP: the nodes kept from the
-		 * first run) */
-		if (!getenv("RA_BENCH_FARKEEP") || r == 0)
-			sr_roofarea_far(sr_cadastre_roofarea(c),
-							getenv("RA_BENCH_FAR0") ? 0.0 :
-							getenv("RA_BENCH_FAR_M") ? atof(getenv("RA_BENCH_FAR_M")) : 35.0,
-							getenv("RA_BENCH_FAR_D") ? atof(getenv("RA_BENCH_FAR_D")) : 110.0);
+		/* every run from a new cadastre (an empty shared far field, as one
+		 * call computes it; RA_BENCH_FARKEEP: the first run's kept) */
+		if (r == 0 || !getenv("RA_BENCH_FARKEEP"))
+		{
+			if (r > 0)
+				sr_cadastre_free(c);
+			sr_err_clear(&err);
+			if (sr_cadastre_prepare(sc->b, sc->n, &o, sky, &c, &err) != SR_OK)
+			{
+				printf("# bench %s: %s\n", what, err.msg);
+				return 0;
+			}
+			if (getenv("RA_BENCH_NEAR0"))
+				sr_roofarea_tune(sr_cadastre_roofarea(c), 8.0, 0.0, 0.0);	/* every wall from every sample */
+			if (getenv("RA_BENCH_EXACT"))
+				sr_roofarea_adaptive(sr_cadastre_roofarea(c), 0, 0.0);	/* every sample cast */
+			/* (RA_BENCH_FAR0: without the shared far field; RA_BENCH_FAR_M
+			 * and _D: its spacing and distance, forced on) */
+			if (getenv("RA_BENCH_FAR0") || getenv("RA_BENCH_FAR_M") || getenv("RA_BENCH_FAR_D"))
+				sr_roofarea_far(sr_cadastre_roofarea(c),
+								getenv("RA_BENCH_FAR0") ? 0.0 :
+								getenv("RA_BENCH_FAR_M") ? atof(getenv("RA_BENCH_FAR_M")) : 35.0,
+								getenv("RA_BENCH_FAR_D") ? atof(getenv("RA_BENCH_FAR_D")) : 110.0);
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 		if (nth > 1)
