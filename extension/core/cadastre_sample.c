@@ -1239,6 +1239,33 @@ azimuth_f(float x, float y)
 	return r;
 }
 
+/* The rays a wall spans, seen from a point at (-ax, -ay) of its end A (cad:
+ * a x d, nonzero), one wider each side: clockwise from A to B when
+ * a x d < 0.  j0 in [0, nf), j1 >= j0 (past nf: wraps). */
+static inline void
+edge_span(const ra_sky *s, const ra_edge *e, float ax, float ay, float cad, int *j0, int *j1)
+{
+	int			nf = s->nf;
+	float		fa = azimuth_f(ax, ay) * (float) s->fscale + (float) s->fofs,
+				fb = azimuth_f(ax + e->dx, ay + e->dy) * (float) s->fscale + (float) s->fofs,
+				f0 = cad < 0.0f ? fa : fb,
+				f1 = cad < 0.0f ? fb : fa;
+	int			k0,
+				k1;
+
+	f1 = f1 < f0 ? f1 + nf : f1;
+	k0 = (int) floorf(f0) - 1;
+	k1 = (int) ceilf(f1) + 1;
+	if (k1 - k0 >= nf)
+	{
+		*j0 = 0;
+		*j1 = nf - 1;
+		return;
+	}
+	*j0 = k0 < 0 ? k0 + nf : (k0 >= nf ? k0 - nf : k0);
+	*j1 = *j0 + (k1 - k0);
+}
+
 /* Fold a wall, seen from (x, y, z) (z relative to the face's origin),
  * into the rays' tangents t[] (the wall holding a ray in win[]).  With
  * ub > 0, first its best tangent from here (ub) against the lowest ray of
@@ -1249,7 +1276,7 @@ edge_rays(const sr_roofarea *ra, const ra_edge *e, int id, double x, double y, f
 		  float *t, int *win, float ub)
 {
 	const ra_sky *s = &ra->sky;
-	float		tz = e->ztop - z, ax, ay, bx, by, cad, fa, fb, f0, f1;
+	float		tz = e->ztop - z, ax, ay, cad;
 	int			nf = s->nf, nb = s->nfv / RA_VL, j0, j1, b0, b1;
 
 	if (!(tz + (e->dz > 0 ? e->dz : 0.0f) > 0))
@@ -1261,26 +1288,7 @@ edge_rays(const sr_roofarea *ra, const ra_edge *e, int id, double x, double y, f
 	 * footprint first, nearer, in the same direction */
 	if (e->side * cad < 0.0f || cad == 0.0f)
 		return 0;
-	/* its rays, one wider each side: clockwise from A to B when a x d < 0 */
-	bx = ax + e->dx;
-	by = ay + e->dy;
-	fa = azimuth_f(ax, ay) * (float) s->fscale + (float) s->fofs;
-	fb = azimuth_f(bx, by) * (float) s->fscale + (float) s->fofs;
-	f0 = cad < 0.0f ? fa : fb;
-	f1 = cad < 0.0f ? fb : fa;
-	f1 = f1 < f0 ? f1 + nf : f1;
-	j0 = (int) floorf(f0) - 1;
-	j1 = (int) ceilf(f1) + 1;
-	if (j1 - j0 >= nf)
-	{
-		j0 = 0;
-		j1 = nf - 1;
-	}
-	else
-	{
-		j0 = j0 < 0 ? j0 + nf : (j0 >= nf ? j0 - nf : j0);
-		j1 = j0 + (int) (ceilf(f1) + 1 - (floorf(f0) - 1));
-	}
+	edge_span(s, e, ax, ay, cad, &j0, &j1);
 	if (ub > 0.0f)
 	{
 		/* the lowest ray of its span already as high: nothing to add */
@@ -3147,7 +3155,7 @@ node_skylines(const sr_roofarea *ra, ra_work *wk, int i0, int ne, double X, doub
 	for (int i = i0; i < ne; i++)
 	{
 		const ra_edge *e = &wk->edge[i];
-		float		hi = e->ztop + (e->dz > 0 ? e->dz : 0.0f), ax, ay, bx, by, cad, fa, fb, f0, f1,
+		float		hi = e->ztop + (e->dz > 0 ? e->dz : 0.0f), ax, ay, cad,
 					tt, nx, ny, d2, id;
 		int			j0, j1, b0, b1;
 
@@ -3166,25 +3174,7 @@ node_skylines(const sr_roofarea *ra, ra_work *wk, int i0, int ne, double X, doub
 		if (d2 > R2 || d2 < D2)
 			continue;			/* (beyond the radius; nearer than f2_d) */
 		id = 1.0f / sqrtf(d2);
-		bx = ax + e->dx;
-		by = ay + e->dy;
-		fa = azimuth_f(ax, ay) * (float) s->fscale + (float) s->fofs;
-		fb = azimuth_f(bx, by) * (float) s->fscale + (float) s->fofs;
-		f0 = cad < 0.0f ? fa : fb;
-		f1 = cad < 0.0f ? fb : fa;
-		f1 = f1 < f0 ? f1 + nf : f1;
-		j0 = (int) floorf(f0) - 1;
-		j1 = (int) ceilf(f1) + 1;
-		if (j1 - j0 >= nf)
-		{
-			j0 = 0;
-			j1 = nf - 1;
-		}
-		else
-		{
-			j0 = j0 < 0 ? j0 + nf : (j0 >= nf ? j0 - nf : j0);
-			j1 = j0 + (int) (ceilf(f1) + 1 - (floorf(f0) - 1));
-		}
+		edge_span(s, e, ax, ay, cad, &j0, &j1);
 		b0 = j0 / RA_VL;
 		b1 = j1 < nf ? j1 / RA_VL : nb + (j1 - nf) / RA_VL;
 		for (int k = 0; k < K; k++)
