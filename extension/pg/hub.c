@@ -2,10 +2,15 @@
  * hub.c — glue of the hub's SRID: create_hub types the geometry columns of
  * the hub tables with one projected SRID in metres, checked by the shared
  * layer's SRID policy (geometry.c) so that the hub and the functions reading
- * it refuse the same SRIDs with the same messages.
+ * it refuse the same SRIDs with the same messages; and of the territory
+ * codes' types (core: territory_codes.c), which the hub tables' checks and
+ * territory policies use.
  */
 #include "sr_pg.h"
+#include "sr_territory.h"
 
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(sr_fn_srid_require_metric);
@@ -19,4 +24,74 @@ sr_fn_srid_require_metric(PG_FUNCTION_ARGS)
 
 	sr_srid_require_metric(srid, what);
 	PG_RETURN_VOID();
+}
+
+/* ---- territory codes and types (core: territory_codes.c) ------------------ */
+
+PG_FUNCTION_INFO_V1(sr_fn_territory_code_types);
+/* smartregion.territory_code_types(code text) RETURNS text[]: the territory
+ * types whose code shape the code has, in the order commune, epci,
+ * departement, region ('{}' for a code of no known shape). */
+Datum
+sr_fn_territory_code_types(PG_FUNCTION_ARGS)
+{
+	char	   *code = sr_text_arg(fcinfo, 0);
+	int			types = sr_territory_code_types(code);
+	Datum		elems[4];
+	int			n = 0;
+
+	for (int bit = SR_TERR_COMMUNE; bit <= SR_TERR_REGION; bit <<= 1)
+		if (types & bit)
+			elems[n++] = CStringGetTextDatum(sr_territory_type_name(bit));
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_territory_typed_check);
+/* smartregion._territory_typed_check(territory_type text, territory_code
+ * text) RETURNS boolean (not strict): the hub tables' check — true, or a
+ * check_violation saying what is wrong: an untyped row may not carry a code
+ * that is both a département's and a région's, a typed one must have a code
+ * of its type's shape. */
+Datum
+sr_fn_territory_typed_check(PG_FUNCTION_ARGS)
+{
+	char	   *type = sr_text_arg(fcinfo, 0);
+	char	   *code = sr_text_arg(fcinfo, 1);
+	int			bit;
+
+	if (sr_territory_typed_ok(type, code))
+		PG_RETURN_BOOL(true);
+	if (type == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("territory code \"%s\" names both a département and a région", code),
+				 errdetail("A hub row, an agent or a territory administrator with this code says which it means in territory_type."),
+				 errhint("Set territory_type to 'departement' or 'region'.")));
+	bit = sr_territory_type_bit(type);
+	if (bit == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("invalid territory type \"%s\"", type),
+				 errhint("Territory types are commune, epci, departement and region; leave territory_type NULL for a hub's own codes.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("territory code \"%s\" is not the code of a %s", code, type),
+			 errdetail("A commune's code has 5 characters, an EPCI's 9 digits (its SIREN), a département's 2 or 3 (01-95 but 20, 2A, 2B, 971-974, 976); "
+					   "the régions are 01-04, 06, 11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93 and 94; "
+					   "the overseas collectivités 975, 977, 978, 984 and 986-989 are both."),
+			 errhint("Leave territory_type NULL for a hub's own codes.")));
+	PG_RETURN_BOOL(false);		/* not reached */
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_territory_code_type);
+/* smartregion._territory_code_type(code text) RETURNS text: the one type
+ * the code's shape admits, NULL when none or several. */
+Datum
+sr_fn_territory_code_type(PG_FUNCTION_ARGS)
+{
+	const char *name = sr_territory_type_name(sr_territory_code_type(sr_text_arg(fcinfo, 0)));
+
+	if (name == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(name));
 }
