@@ -24,7 +24,7 @@ SELECT smartregion.set_provenance('scripts/demo-matching.sql', 'data/tierslieux/
 TRUNCATE hub.premises CASCADE;   -- with the proposals of tiers-lieux requests (demo-tierslieux.sql)
 INSERT INTO hub.premises (id, name, owner, commune_code, location, kinds, surface_m2, capacity,
   rent_month, available_from, available_to, min_term_months, amenities, step_free, hours,
-  activities_allowed, source, synthetic, territory_code)
+  activities_allowed, source, synthetic, territory_code, territory_type)
 SELECT r.id, r.nom_tl, r.nom_tl, r.inseecom,
        ST_SetSRID(ST_MakePoint(r.long, r.lat), 4326),
        CASE WHEN r.typo LIKE '%coworking%' THEN
@@ -62,7 +62,8 @@ SELECT r.id, r.nom_tl, r.nom_tl, r.inseecom,
             WHEN pg_temp.u(r.id, 'act') < 0.5 THEN '{events,public_reception}'
             ELSE '{public_reception}' END,
        'ANCT – Mission Coworking, 2019 (location, commune, type); synthetic attributes',
-       true, nullif(r.inseereg, '')
+       -- the premise's région (its code is also a département's: the type says which)
+       true, nullif(r.inseereg, ''), CASE WHEN r.inseereg <> '' THEN 'region' END
   FROM tl_raw r
  CROSS JOIN LATERAL (SELECT round(10 + pg_temp.u(r.id, 'surface') ^ 2 * 290) AS surface) s;
 
@@ -71,7 +72,7 @@ SELECT smartregion.set_provenance('scripts/demo-matching.sql', 'synthetic projec
 TRUNCATE hub.projects CASCADE;   -- with their requests
 INSERT INTO hub.projects (id, name, holder, location, max_distance_km, kinds, surface_min_m2,
   surface_max_m2, team_size, budget_month, start_date, duration_months, amenities_required,
-  amenities_wished, step_free_needed, hours, activities, synthetic, territory_code)
+  amenities_wished, step_free_needed, hours, activities, synthetic, territory_code, territory_type)
 SELECT g.i,
        'synthetic project ' || g.i, 'synthetic holder ' || g.i,
        ST_SetSRID(ST_MakePoint(p.long + (pg_temp.u(g.i, 'dx') - 0.5) * 0.1,
@@ -93,7 +94,7 @@ SELECT g.i,
        '{"mon": "09:00-18:00", "tue": "09:00-18:00", "wed": "09:00-18:00", "thu": "09:00-18:00", "fri": "09:00-17:00"}'::jsonb,
        CASE WHEN t.kind_u >= 0.6 AND t.kind_u < 0.85 AND pg_temp.u(g.i, 'act') < 0.5
             THEN '{noise,machinery}'::text[] ELSE '{}' END,
-       true, nullif(p.inseereg, '')
+       true, nullif(p.inseereg, ''), CASE WHEN p.inseereg <> '' THEN 'region' END
   FROM generate_series(1, 3000) g(i)
  CROSS JOIN LATERAL (SELECT r.* FROM tl_raw r ORDER BY r.id
                       OFFSET floor(pg_temp.u(g.i, 'near') * 1512)::int LIMIT 1) p

@@ -21,16 +21,16 @@ END $$;
 
 SELECT table_name FROM smartregion.create_hub('tl_hub') WHERE service = 'tiers_lieux_requests';
 INSERT INTO tl_hub.premises (id, name, location, capacity, territory_code) VALUES
-  (10, 'Ten', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 4, '11'),
-  (11, 'Eleven', ST_SetSRID(ST_MakePoint(2.45, 48.85), 4326), 2, '11'),
-  (12, 'Twelve', ST_SetSRID(ST_MakePoint(2.40, 48.85), 4326), NULL, '11');
+  (10, 'Ten', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 4, '75056'),
+  (11, 'Eleven', ST_SetSRID(ST_MakePoint(2.45, 48.85), 4326), 2, '75056'),
+  (12, 'Twelve', ST_SetSRID(ST_MakePoint(2.40, 48.85), 4326), NULL, '75056');
 INSERT INTO tl_hub.projects (id, name, location, team_size, start_date, duration_months, max_distance_km, territory_code) VALUES
-  (1, 'one', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 3, '2030-01-01', 12, NULL, '75'),
-  (2, 'two', ST_SetSRID(ST_MakePoint(2.45, 48.85), 4326), 2, '2030-01-01', 12, NULL, '75'),
-  (3, 'three', ST_SetSRID(ST_MakePoint(3.0, 48.85), 4326), 1, '2030-01-01', 12, 1, '75'),
-  (4, 'four', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '2030-06-01', 6, 3, '75'),
-  (5, 'five', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '2031-01-01', 6, 3, '75'),
-  (6, 'six', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, NULL, NULL, 3, '75');
+  (1, 'one', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 3, '2030-01-01', 12, NULL, '75056'),
+  (2, 'two', ST_SetSRID(ST_MakePoint(2.45, 48.85), 4326), 2, '2030-01-01', 12, NULL, '75056'),
+  (3, 'three', ST_SetSRID(ST_MakePoint(3.0, 48.85), 4326), 1, '2030-01-01', 12, 1, '75056'),
+  (4, 'four', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '2030-06-01', 6, 3, '75056'),
+  (5, 'five', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '2031-01-01', 6, 3, '75056'),
+  (6, 'six', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, NULL, NULL, 3, '75056');
 
 -- requests ----------------------------------------------------------------------------------
 INSERT INTO tl_hub.tl_request (project_id) VALUES (1), (2), (3);
@@ -158,22 +158,22 @@ SELECT pg_temp.try($$INSERT INTO tl_hub.tl_history (entity, request_id, to_statu
 SELECT * FROM smartregion.tl_transitions();
 
 -- two territories that must not see each other (the audit of 2026-12-04) ------------------------
--- agent tl_ag_a acts for 91, tl_ag_b for 84; b has a public and a restricted
+-- agent tl_ag_a acts for 91, tl_ag_b for 69; b has a public and a restricted
 -- project and a premise; a has a premise
 CREATE ROLE tl_ag_a;
 CREATE ROLE tl_ag_b;
-INSERT INTO tl_hub.agents VALUES ('tl_ag_a', '91'), ('tl_ag_b', '84');
+INSERT INTO tl_hub.agents VALUES ('tl_ag_a', '91'), ('tl_ag_b', '69');
 SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('tl_hub');
 -- (agents use the extension's schema, as smartregion.grant_roles() grants)
 GRANT USAGE ON SCHEMA tl_hub, smartregion TO tl_ag_a, tl_ag_b;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tl_hub TO tl_ag_a, tl_ag_b;
 GRANT SELECT ON ALL TABLES IN SCHEMA smartregion TO tl_ag_a, tl_ag_b;
 INSERT INTO tl_hub.projects (id, name, location, team_size, territory_code, visibility) VALUES
-  (21, 'b public', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '84', 'public'),
-  (22, 'b secret', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '84', 'restricted');
+  (21, 'b public', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '69', 'public'),
+  (22, 'b secret', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '69', 'restricted');
 INSERT INTO tl_hub.premises (id, name, location, capacity, territory_code, visibility) VALUES
   (31, 'a premise', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '91', 'public'),
-  (32, 'b premise', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 2, '84', 'public');
+  (32, 'b premise', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 2, '69', 'public');
 SET ROLE tl_ag_b;
 INSERT INTO tl_hub.tl_request (project_id) VALUES (21), (22);
 -- a request of a restricted project is restricted, its proposals too
@@ -189,7 +189,7 @@ SET ROLE tl_ag_a;
 -- the restricted request, its proposal and their history are b's alone
 SELECT count(*) AS b_requests_seen FROM tl_hub.tl_request WHERE project_id IN (21, 22);
 SELECT count(*) AS b_proposals_seen FROM tl_hub.tl_proposal WHERE premise_id = 32;
-SELECT h.entity, h.to_status, h.reason FROM tl_hub.tl_history h WHERE h.territory_code = '84' ORDER BY h.id;
+SELECT h.entity, h.to_status, h.reason FROM tl_hub.tl_history h WHERE h.territory_code = '69' ORDER BY h.id;
 -- a request on b's hidden project: the same error as on a missing project
 SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, territory_code) VALUES (22, '91')$$) AS on_hidden_project;
 SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, territory_code) VALUES (999, '91')$$) AS on_missing_project;
@@ -205,9 +205,9 @@ SELECT pg_temp.try($$INSERT INTO tl_hub.tl_history (entity, request_id, to_statu
                      VALUES ('request', 1, 'matched', 'postgres', '91')$$) AS forge_history;
 RESET ROLE;
 SET ROLE tl_ag_b;
-SELECT pg_temp.try($$DELETE FROM tl_hub.tl_history WHERE territory_code = '84'$$) AS delete_own_history;
+SELECT pg_temp.try($$DELETE FROM tl_hub.tl_history WHERE territory_code = '69'$$) AS delete_own_history;
 SELECT h.entity, h.from_status, h.to_status, h.actor, h.visibility FROM tl_hub.tl_history h
- WHERE h.territory_code = '84' ORDER BY h.id;
+ WHERE h.territory_code = '69' ORDER BY h.id;
 -- consents: each territory's own, whatever their visibility
 INSERT INTO tl_hub.consents (subject, purpose) VALUES ('citizen.b@example.org', 'tiers_lieux_matching');
 SELECT subject, territory_code FROM tl_hub.consents;
@@ -215,7 +215,7 @@ RESET ROLE;
 SET ROLE tl_ag_a;
 SELECT count(*) AS b_consents_seen FROM tl_hub.consents;
 SELECT pg_temp.try($$INSERT INTO tl_hub.consents (subject, purpose, territory_code)
-                     VALUES ('someone@b.example', 'tiers_lieux_matching', '84')$$) AS consent_into_b;
+                     VALUES ('someone@b.example', 'tiers_lieux_matching', '69')$$) AS consent_into_b;
 -- the same citizen's consent in a's territory: neither blocked nor revealed by b's (one
 -- consent per subject, purpose and territory)
 SELECT pg_temp.try($$INSERT INTO tl_hub.consents (subject, purpose) VALUES ('citizen.b@example.org', 'tiers_lieux_matching')$$)
@@ -224,8 +224,8 @@ RESET ROLE;
 -- a withdrawal purges the data of its own territory only
 INSERT INTO tl_hub.projects (id, name, holder, location, territory_code) VALUES
   (26, 'a holder project', 'citizen.b@example.org', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), '91'),
-  (27, 'b holder project', 'citizen.b@example.org', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), '84');
-UPDATE tl_hub.consents SET withdrawn_at = now() WHERE subject = 'citizen.b@example.org' AND territory_code = '84';
+  (27, 'b holder project', 'citizen.b@example.org', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), '69');
+UPDATE tl_hub.consents SET withdrawn_at = now() WHERE subject = 'citizen.b@example.org' AND territory_code = '69';
 SELECT id, territory_code FROM tl_hub.projects WHERE holder = 'citizen.b@example.org' ORDER BY id;
 -- the second audit (helper review of the change above) ---------------------------------------------
 -- a history row written by a trigger of the agent's own: it must repeat a change made in
@@ -289,8 +289,8 @@ RESET ROLE;
 -- creation above); that is the one change a history row takes, and the history cannot be
 -- truncated either (the platform administrator has TRUNCATE)
 SET ROLE tl_ag_b;
-SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET reason = 'rewritten' WHERE territory_code = '84'$$) AS rewrite_history;
-SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET visibility = 'restricted', reason = 'x' WHERE territory_code = '84'$$)
+SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET reason = 'rewritten' WHERE territory_code = '69'$$) AS rewrite_history;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET visibility = 'restricted', reason = 'x' WHERE territory_code = '69'$$)
   AS restrict_and_rewrite;
 -- nor does a final request or proposal that is already restricted (its one difference was
 -- taken for the restriction: b's declined proposal on 32 could have its reason rewritten)
@@ -334,8 +334,8 @@ RESET ROLE;
 -- its team of 1 does (1 + 1 = 2)
 SET ROLE tl_ag_b;
 INSERT INTO tl_hub.projects (id, name, location, team_size, territory_code) VALUES
-  (28, 'b team of 2', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '84'),
-  (29, 'b team of 1', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '84');
+  (28, 'b team of 2', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '69'),
+  (29, 'b team of 1', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '69');
 INSERT INTO tl_hub.tl_request (project_id) VALUES (28), (29);
 INSERT INTO tl_hub.tl_proposal (request_id, premise_id)
   SELECT id, 31 FROM tl_hub.tl_request WHERE project_id IN (28, 29);
@@ -374,11 +374,11 @@ RESET ROLE;
 -- never more than 2 at once; 42 moved to June meets 40 and 41 (3 people), to July 1st it
 -- starts as 40 ends (2)
 INSERT INTO tl_hub.premises (id, name, location, capacity, territory_code) VALUES
-  (34, 'three seasons', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 2, '84');
+  (34, 'three seasons', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 2, '69');
 INSERT INTO tl_hub.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
-  (40, 'winter', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-01-01', 6, '84'),
-  (41, 'spring', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-04-01', 6, '84'),
-  (42, 'summer', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-08-01', 6, '84');
+  (40, 'winter', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-01-01', 6, '69'),
+  (41, 'spring', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-04-01', 6, '69'),
+  (42, 'summer', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2025-08-01', 6, '69');
 INSERT INTO tl_hub.tl_request (project_id) VALUES (40), (41), (42);
 INSERT INTO tl_hub.tl_proposal (request_id, premise_id) SELECT id, 34 FROM tl_hub.tl_request WHERE project_id IN (40, 41, 42);
 UPDATE tl_hub.tl_proposal SET status = 'accepted'
@@ -398,7 +398,7 @@ UPDATE tl_hub.premises SET capacity = NULL WHERE id = 31;
 SET ROLE tl_ag_b;
 UPDATE tl_hub.projects SET duration_months = 'NaN', start_date = '2030-01-01' WHERE id = 29;
 INSERT INTO tl_hub.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
-  (30, 'b far future', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 5, '300000-01-01', 12, '84');
+  (30, 'b far future', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 5, '300000-01-01', 12, '69');
 INSERT INTO tl_hub.tl_request (project_id) VALUES (30);
 INSERT INTO tl_hub.tl_proposal (request_id, premise_id) SELECT id, 31 FROM tl_hub.tl_request WHERE project_id = 30;
 UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE premise_id = 31 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 30);

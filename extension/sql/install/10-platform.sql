@@ -235,6 +235,49 @@ $$;
 COMMENT ON FUNCTION @extschema@._code_registry_guard() IS
   'internal: trigger of the registries holding code smartregion runs later (hub_table.ddl, personal_data.subject_filter, match_criterion.function, maturity_indicator.plugin): only a superuser writes it (42501)';
 
+-- Territory codes and their types (docs/security.md, "Territory codes and
+-- types"): the 18 région codes are also département codes (53 is Bretagne and
+-- Mayenne), and the overseas collectivités are listed as both, so a hub row,
+-- an agent or a territory administrator with one of these 26 codes says which
+-- it means (territory_type); the others may stay untyped.
+CREATE FUNCTION @extschema@.territory_code_types(code text) RETURNS text[]
+  AS 'MODULE_PATHNAME', 'sr_fn_territory_code_types'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@.territory_code_types(text) IS
+  'the territory types a code may name by its shape (commune: 5 characters; epci: a 9-digit SIREN; departement: 01-95 but 20, 2A, 2B, 971-974, 976; region: the 18 région codes; both: the overseas collectivités 975, 977, 978, 984, 986-989), in that order; two types for the 26 codes that are both a département''s and a région''s, none for a hub''s own codes';
+
+CREATE FUNCTION @extschema@._territory_typed_check(territory_type text, territory_code text) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_territory_typed_check'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@._territory_typed_check(text, text) IS
+  'internal: check of every hub table (constraint <table>_territory_typed): true, or a check_violation (23514) when a row without territory_type carries a code that is both a département''s and a région''s, or a typed row''s code has not its type''s shape';
+
+CREATE FUNCTION @extschema@._territory_code_type(code text) RETURNS text
+  AS 'MODULE_PATHNAME', 'sr_fn_territory_code_type'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@._territory_code_type(text) IS
+  'internal: the one territory type a code''s shape admits, NULL when none or two (an agent listed without a type has this one)';
+
+-- The territory policies' test "this row is of one of my territories", as SQL
+-- text: an untyped row matches an agent of its code (its code is unambiguous,
+-- by the check above), a typed row an agent of its type and code.  The two
+-- subqueries do not depend on the row: each runs once per statement.
+CREATE FUNCTION @extschema@._territory_mine_sql(hub name, type_expr text, code_expr text,
+                                                 roles_table name DEFAULT 'agents')
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format(
+    '((%2$s IS NULL AND %3$s OPERATOR(pg_catalog.=) ANY (SELECT a.territory_code FROM %1$I.%4$I a '
+    'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)) OR '
+    'ROW(%2$s, %3$s) OPERATOR(pg_catalog.=) ANY (SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), '
+    'a.territory_code FROM %1$I.%4$I a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))',
+    hub, type_expr, code_expr, roles_table)
+$$;
+COMMENT ON FUNCTION @extschema@._territory_mine_sql(name, text, text, name) IS
+  'internal: SQL text of the territory policies'' test that a row (its type and code expressions) is of one of the current role''s territories listed in <hub>.<roles_table> (agents or territory_admins): an untyped row by its code, a typed row by its type and code';
+
 -- Hub tables ------------------------------------------------------------------
 CREATE TABLE @extschema@.hub_table (
   table_name name PRIMARY KEY,
@@ -385,6 +428,28 @@ BEGIN
       target_schema, t.table_name);
     EXECUTE pg_catalog.format('CREATE INDEX IF NOT EXISTS %I ON %I.%I (territory_code)',
       pg_catalog.format('%s_territory_idx', t.table_name), target_schema, t.table_name);
+    -- ... and the territory's type where its code alone is ambiguous (the 18
+    -- région codes are also département codes): the territory policies match
+    -- a typed row on its type and code (docs/security.md)
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS territory_type text',
+      target_schema, t.table_name);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                    WHERE c.conrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::regclass
+                      AND c.conname OPERATOR(pg_catalog.=) pg_catalog.format('%s_territory_typed', t.table_name)) THEN
+      BEGIN
+        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (@extschema@._territory_typed_check(territory_type, territory_code))',
+          target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name));
+      EXCEPTION WHEN check_violation THEN
+        -- a hub made before: its rows with an ambiguous code keep matching the
+        -- agents of either territory until they are typed
+        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (@extschema@._territory_typed_check(territory_type, territory_code)) NOT VALID',
+          target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name));
+        RAISE WARNING 'rows of %.% name a territory by a code that is both a département''s and a région''s', target_schema, t.table_name
+          USING DETAIL = 'Until they say which (territory_type), the agents of both territories read and write them.',
+                HINT = pg_catalog.format('Set their territory_type, then ALTER TABLE %I.%I VALIDATE CONSTRAINT %I.',
+                                         target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name));
+      END;
+    END IF;
     -- tables holding registered personal data carry the time each row was
     -- recorded: retention periods count from it (docs/governance.md)
     IF EXISTS (SELECT 1 FROM @extschema@.personal_data p WHERE p.table_name = t.table_name) THEN
@@ -422,13 +487,15 @@ SELECT @extschema@.register_hub_table('agents', 'platform', $ddl$
   CREATE TABLE IF NOT EXISTS %1$I.agents (
     role_name      name NOT NULL,
     territory_code text NOT NULL CHECK (territory_code ~ '^[0-9A-Z]{2,9}$'),
-    PRIMARY KEY (role_name, territory_code))
+    territory_type text,
+    CONSTRAINT agents_once UNIQUE NULLS NOT DISTINCT (role_name, territory_code, territory_type))
 $ddl$, 0);
 SELECT @extschema@.register_hub_table('territory_admins', 'platform', $ddl$
   CREATE TABLE IF NOT EXISTS %1$I.territory_admins (
     role_name      name NOT NULL,
     territory_code text NOT NULL CHECK (territory_code ~ '^[0-9A-Z]{2,9}$'),
-    PRIMARY KEY (role_name, territory_code))
+    territory_type text,
+    CONSTRAINT territory_admins_once UNIQUE NULLS NOT DISTINCT (role_name, territory_code, territory_type))
 $ddl$, 1);
 SELECT @extschema@.register_hub_table('consents', 'platform', $ddl$
   -- a consent is given per territory (its agents record and read it; a withdrawal
@@ -442,7 +509,8 @@ SELECT @extschema@.register_hub_table('consents', 'platform', $ddl$
     withdrawn_at timestamptz CHECK (withdrawn_at >= granted_at),
     source       text,
     territory_code text,
-    CONSTRAINT consents_once UNIQUE NULLS NOT DISTINCT (subject, purpose, territory_code))
+    territory_type text,
+    CONSTRAINT consents_once UNIQUE NULLS NOT DISTINCT (subject, purpose, territory_code, territory_type))
 $ddl$, 2);
 
 -- Row-level security of the platform's tables (agents, territory_admins,
@@ -478,12 +546,11 @@ BEGIN
   -- withdrawing one (which purges the data it covered) is the platform
   -- administrator's
   EXECUTE pg_catalog.format(
-    'CREATE POLICY sr_consents_read ON %1$I.consents FOR SELECT USING (territory_code OPERATOR(pg_catalog.=) ANY '
-    '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))', target_schema);
+    'CREATE POLICY sr_consents_read ON %1$I.consents FOR SELECT USING %2$s', target_schema,
+    @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code'));
   EXECUTE pg_catalog.format(
-    'CREATE POLICY sr_consents_record ON %1$I.consents FOR INSERT WITH CHECK (withdrawn_at IS NULL AND '
-    'territory_code OPERATOR(pg_catalog.=) ANY '
-    '(SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))', target_schema);
+    'CREATE POLICY sr_consents_record ON %1$I.consents FOR INSERT WITH CHECK (withdrawn_at IS NULL AND %2$s)',
+    target_schema, @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code'));
   -- an agent of one territory records a consent without naming it
   EXECUTE pg_catalog.format(
     'CREATE OR REPLACE TRIGGER sr_consent_territory BEFORE INSERT ON %I.consents '
@@ -502,17 +569,21 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   codes text[];
+  types text[];
 BEGIN
-  EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(DISTINCT a.territory_code) FROM %I.agents a '
-                            'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER', TG_TABLE_SCHEMA) INTO codes;
+  EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(q.code ORDER BY q.code, q.ty), pg_catalog.array_agg(q.ty ORDER BY q.code, q.ty) '
+                            'FROM (SELECT DISTINCT a.territory_code AS code, '
+                            'coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)) AS ty FROM %I.agents a '
+                            'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER) q', TG_TABLE_SCHEMA) INTO codes, types;
   IF pg_catalog.cardinality(codes) OPERATOR(pg_catalog.=) 1 THEN
     NEW.territory_code := codes[1];
+    NEW.territory_type := coalesce(NEW.territory_type, types[1]);
   END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._consent_territory() IS
-  'internal: trigger of a hub''s consents table: a consent recorded without a territory by an agent of exactly one territory gets that territory';
+  'internal: trigger of a hub''s consents table: a consent recorded without a territory by an agent of exactly one territory gets that territory (its code and type)';
 
 -- Policies of the group roles (smartregion.create_roles()), created once the
 -- roles exist: a territory administrator manages the other agents of its
@@ -525,15 +596,14 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
-  own text := pg_catalog.format(
-    '(SELECT t.territory_code FROM %I.territory_admins t WHERE t.role_name OPERATOR(pg_catalog.=) CURRENT_USER)', target_schema);
+  own text := @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code', 'territory_admins');
 BEGIN
   IF pg_catalog.to_regrole('smartregion_territory_admin') IS NOT NULL THEN
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_agents_territory_admin ON %I.agents', target_schema);
     EXECUTE pg_catalog.format(
       'CREATE POLICY sr_agents_territory_admin ON %1$I.agents FOR ALL TO smartregion_territory_admin '
-      'USING (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND territory_code OPERATOR(pg_catalog.=) ANY %2$s) '
-      'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND territory_code OPERATOR(pg_catalog.=) ANY %2$s)',
+      'USING (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s) '
+      'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s)',
       target_schema, own);
   END IF;
   IF pg_catalog.to_regrole('smartregion_platform_admin') IS NULL THEN
@@ -560,8 +630,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
-  mine text := pg_catalog.format(
-    '(SELECT a.territory_code FROM %I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)', target_schema);
+  mine text := @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code');
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = target_schema AND tablename = 'agents') THEN
     RAISE EXCEPTION 'schema "%" has no hub', target_schema
@@ -580,11 +649,11 @@ BEGIN
     EXECUTE pg_catalog.format(
       'CREATE POLICY sr_territory_read ON %1$I.%2$I FOR SELECT USING ('
       'visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility '
-      'OR territory_code OPERATOR(pg_catalog.=) ANY %3$s)', target_schema, t.table_name, mine);
+      'OR %3$s)', target_schema, t.table_name, mine);
     -- write: only rows of the agent's own territories
     EXECUTE pg_catalog.format(
-      'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING (territory_code OPERATOR(pg_catalog.=) ANY %3$s) '
-      'WITH CHECK (territory_code OPERATOR(pg_catalog.=) ANY %3$s)', target_schema, t.table_name, mine);
+      'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s '
+      'WITH CHECK %3$s', target_schema, t.table_name, mine);
     RETURN NEXT t.table_name;
   END LOOP;
   PERFORM @extschema@._secure_platform_tables(target_schema);
@@ -595,4 +664,5 @@ COMMENT ON FUNCTION @extschema@.enable_territory_security(name) IS
 
 SELECT @extschema@.register_service('platform', '0.1.0',
   'the platform itself: versions, service registry, hub tables and territory security',
-  ARRAY['version', 'services', 'register_service', 'create_hub', 'hub_srid', 'register_hub_table', 'enable_territory_security']);
+  ARRAY['version', 'services', 'register_service', 'create_hub', 'hub_srid', 'register_hub_table', 'enable_territory_security',
+        'territory_code_types']);

@@ -573,7 +573,8 @@ BEGIN
     IF p.consent_purpose IS NOT NULL AND p.kind = 'subject_id' THEN
       n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format(
              'EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL '
-             'AND (c.territory_code IS NULL OR c.territory_code = t.territory_code))',
+             'AND (c.territory_code IS NULL OR (c.territory_code = t.territory_code AND (t.territory_type IS NULL '
+             'OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code))))))',
              hub_schema, p.column_name, p.consent_purpose), 'consent_withdrawn');
       table_name := p.table_name; column_name := p.column_name; reason := 'consent withdrawn';
       action := CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END; rows := n;
@@ -610,7 +611,11 @@ BEGIN
             WHERE x.consent_purpose = NEW.purpose AND x.kind = 'subject_id' LOOP
     PERFORM @extschema@._erase_rows(TG_TABLE_SCHEMA, p,
               CASE WHEN NEW.territory_code IS NULL THEN pg_catalog.format('t.%I = $1', p.column_name)
-                   ELSE pg_catalog.format('t.%I = $1 AND t.territory_code = %L', p.column_name, NEW.territory_code) END,
+                   -- (of the consent's type: a région's consent purges nothing of the
+                   -- département of the same code)
+                   ELSE pg_catalog.format('t.%I = $1 AND t.territory_code = %L AND (t.territory_type IS NULL OR t.territory_type = %L)',
+                                          p.column_name, NEW.territory_code,
+                                          coalesce(NEW.territory_type, @extschema@._territory_code_type(NEW.territory_code))) END,
               'consent_withdrawn', NEW.subject);
   END LOOP;
   RETURN NULL;
@@ -686,7 +691,8 @@ BEGIN
           -- withdrawn consents drop out at once, even before the purge
           conds := conds || pg_catalog.format(
             ' AND NOT EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL'
-            ' AND (c.territory_code IS NULL OR c.territory_code = t.territory_code))',
+            ' AND (c.territory_code IS NULL OR (c.territory_code = t.territory_code AND (t.territory_type IS NULL'
+            ' OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code))))))',
             hub_schema, a.attname, p.consent_purpose);
         END IF;
       END IF;

@@ -155,6 +155,7 @@ DECLARE
   v_replace boolean;
   v_source text;
   v_territory text;
+  v_territory_type text;
   v_meta jsonb;
   v_summary jsonb;
 BEGIN
@@ -185,6 +186,7 @@ BEGIN
 
   v_source := options OPERATOR(pg_catalog.->>) 'source';
   v_territory := options OPERATOR(pg_catalog.->>) 'territory_code';
+  v_territory_type := options OPERATOR(pg_catalog.->>) 'territory_type';
   v_replace := coalesce((options OPERATOR(pg_catalog.->>) 'replace')::boolean, false);
 
   -- One statement: the document's rows (read once, kept in a tuplestore),
@@ -206,27 +208,28 @@ BEGIN
       RETURNING 1),
     o AS (
       INSERT INTO %1$I.city_object AS t (id, type, parent_id, lod, attributes, footprint, source, territory_code,
-                                         imported_at)
+                                         territory_type, imported_at)
       SELECT r.object_id, r.object_type, r.parent_id, r.lod, r.attributes,
              CASE WHEN r.footprint IS NULL AND p.fp IS NULL THEN NULL
                   WHEN r.footprint IS NOT NULL AND %2$s.ST_NumGeometries(r.footprint) OPERATOR(pg_catalog.=) 1
                   THEN r.footprint
                   ELSE %2$s.ST_Multi(%2$s.ST_CollectionExtract(%2$s.ST_UnaryUnion(
                          %2$s.ST_MakeValid(coalesce(r.footprint, p.fp))), 3)) END,
-             $4, $5, pg_catalog.now()
+             $4, $5, $10, pg_catalog.now()
         FROM r LEFT JOIN parts p ON p.parent_id OPERATOR(pg_catalog.=) r.object_id
        WHERE r.kind OPERATOR(pg_catalog.=) 'object'
       ON CONFLICT (id) DO UPDATE
         SET type = EXCLUDED.type, parent_id = EXCLUDED.parent_id, lod = EXCLUDED.lod,
             attributes = EXCLUDED.attributes, footprint = EXCLUDED.footprint, source = EXCLUDED.source,
-            territory_code = EXCLUDED.territory_code, imported_at = EXCLUDED.imported_at
+            territory_code = EXCLUDED.territory_code, territory_type = EXCLUDED.territory_type,
+            imported_at = EXCLUDED.imported_at
         WHERE $3
       RETURNING t.id),
     s AS (
       INSERT INTO %1$I.city_surface (object_id, semantic_type, lod, geom, tilt, azimuth, area_m2, planarity_m,
-                                     surface_ref, territory_code)
+                                     surface_ref, territory_code, territory_type)
       SELECT r.object_id, r.semantic_type, r.lod, r.geom, r.tilt, r.azimuth, r.area_m2, r.planarity_m,
-             r.surface_ref, $5
+             r.surface_ref, $5, $10
         FROM r WHERE r.kind OPERATOR(pg_catalog.=) 'surface'
       RETURNING 1)
     SELECT (SELECT pg_catalog.min(r.object_id) FROM r
@@ -261,7 +264,7 @@ BEGIN
      CASE WHEN json_doc IS NOT NULL THEN '@extschema@._city_rows_cityjson($1, $2, $7, $8)'
           ELSE '@extschema@._city_rows_citygml($9, $2, $7, $8)' END)
     INTO v_dup, v_summary
-    USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc;
+    USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc, v_territory_type;
   IF v_dup IS NOT NULL THEN
     -- (the statement's rows go with the error)
     RAISE EXCEPTION 'city object "%" is already in %.city_object', v_dup, target_schema

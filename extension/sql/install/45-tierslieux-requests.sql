@@ -39,7 +39,8 @@ SELECT @extschema@.register_hub_table('tl_request', 'tiers_lieux_requests', $ddl
     expires_at        timestamptz,
     status_changed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     reason            text,
-    territory_code    text);
+    territory_code    text,
+    territory_type    text);
   CREATE UNIQUE INDEX IF NOT EXISTS tl_request_one_open ON %1$I.tl_request (project_id) WHERE status = 'open';
   CREATE INDEX IF NOT EXISTS tl_request_project_idx ON %1$I.tl_request (project_id);
   CREATE OR REPLACE TRIGGER sr_tl_request_check BEFORE INSERT OR UPDATE ON %1$I.tl_request
@@ -67,6 +68,7 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', $dd
     answered_at  timestamptz,
     reason       text,
     territory_code text,
+    territory_type text,
     CONSTRAINT tl_proposal_declined_reason CHECK (status <> 'declined' OR reason IS NOT NULL),
     CONSTRAINT tl_proposal_once UNIQUE (request_id, premise_id));
   CREATE UNIQUE INDEX IF NOT EXISTS tl_proposal_one_accepted ON %1$I.tl_proposal (request_id) WHERE status = 'accepted';
@@ -219,7 +221,8 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', $ddl
     to_status      text NOT NULL,
     actor          name NOT NULL DEFAULT CURRENT_USER,
     reason         text,
-    territory_code text);
+    territory_code text,
+    territory_type text);
   CREATE INDEX IF NOT EXISTS tl_history_request_idx ON %1$I.tl_history (request_id, id);
   -- every status is entered at most once by a request or a proposal: one row each
   CREATE UNIQUE INDEX IF NOT EXISTS tl_history_once ON %1$I.tl_history
@@ -312,6 +315,7 @@ DECLARE
   s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
   ok boolean;
   proj_territory text;
+  proj_type text;
   proj_visibility text;
   proj_found boolean;
 BEGIN
@@ -320,9 +324,9 @@ BEGIN
   -- restricted when the project is (a hidden project and a missing one give
   -- the same error)
   IF TG_OP = 'INSERT' OR NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public' THEN
-    EXECUTE pg_catalog.format('SELECT p.territory_code, p.visibility::pg_catalog.text, true FROM %s.projects p '
+    EXECUTE pg_catalog.format('SELECT p.territory_code, p.territory_type, p.visibility::pg_catalog.text, true FROM %s.projects p '
                               'WHERE p.id OPERATOR(pg_catalog.=) $1', s)
-      INTO proj_territory, proj_visibility, proj_found USING NEW.project_id;
+      INTO proj_territory, proj_type, proj_visibility, proj_found USING NEW.project_id;
   END IF;
   IF proj_found IS NULL AND TG_OP = 'INSERT' THEN
     RAISE EXCEPTION 'project % is not in hub "%" or not visible to you', NEW.project_id, TG_TABLE_SCHEMA
@@ -331,10 +335,15 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.territory_code IS NULL THEN
       NEW.territory_code := proj_territory;
-    ELSIF proj_territory IS NOT NULL AND NEW.territory_code IS DISTINCT FROM proj_territory THEN
+      NEW.territory_type := proj_type;
+    ELSIF NEW.territory_type IS NULL AND NEW.territory_code IS NOT DISTINCT FROM proj_territory THEN
+      NEW.territory_type := proj_type;
+    END IF;
+    IF proj_territory IS NOT NULL AND (NEW.territory_code IS DISTINCT FROM proj_territory
+                                          OR NEW.territory_type IS DISTINCT FROM proj_type) THEN
       RAISE EXCEPTION 'a request belongs to the territory of its project' USING ERRCODE = '23514',
-        DETAIL = pg_catalog.format('Project %s is of territory %s, not %s.', NEW.project_id, proj_territory,
-                                   NEW.territory_code);
+        DETAIL = pg_catalog.format('Project %s is of territory %s, not %s.', NEW.project_id,
+                                   pg_catalog.concat_ws(' ', proj_type, proj_territory), pg_catalog.concat_ws(' ', NEW.territory_type, NEW.territory_code));
     END IF;
     IF proj_visibility OPERATOR(pg_catalog.=) 'restricted' THEN
       NEW.visibility := 'restricted';
@@ -356,7 +365,8 @@ BEGIN
     RETURN NEW;
   END IF;
   IF NEW.id IS DISTINCT FROM OLD.id OR NEW.project_id IS DISTINCT FROM OLD.project_id
-     OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.territory_code IS DISTINCT FROM OLD.territory_code THEN
+     OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.territory_code IS DISTINCT FROM OLD.territory_code
+     OR NEW.territory_type IS DISTINCT FROM OLD.territory_type THEN
     RAISE EXCEPTION 'cannot change the id, project, territory or creation time of request %', OLD.id USING ERRCODE = '55000';
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
@@ -394,7 +404,7 @@ COMMENT ON FUNCTION @extschema@._tl_request_check() IS
 
 CREATE FUNCTION @extschema@._tl_notify(hub name, entity text, id bigint, request_id bigint, premise_id bigint,
                                        from_status text, to_status text, reason text, territory_code text,
-                                       visibility @extschema@.visibility)
+                                       territory_type text, visibility @extschema@.visibility)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -404,11 +414,11 @@ DECLARE
 BEGIN
   -- the history row has the territory and visibility of its request or proposal
   EXECUTE pg_catalog.format('INSERT INTO %I.tl_history (entity, request_id, proposal_id, premise_id, from_status, '
-                            'to_status, reason, territory_code, visibility) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) '
+                            'to_status, reason, territory_code, territory_type, visibility) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) '
                             'RETURNING id', hub)
     INTO hid
     USING entity, request_id, CASE WHEN entity = 'proposal' THEN id END, premise_id, from_status, to_status, reason,
-          territory_code, visibility;
+          territory_code, territory_type, visibility;
   -- delivered at commit to every session that ran LISTEN smartregion_tierslieux,
   -- which any role that can connect may do: identifiers only, the listener
   -- reads the transition in tl_history under its own rights
@@ -416,8 +426,8 @@ BEGIN
     'hub', hub, 'entity', entity, 'id', id, 'request_id', request_id, 'history_id', hid)::text);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._tl_notify(name, text, bigint, bigint, bigint, text, text, text, text, @extschema@.visibility) IS
-  'internal: records a transition in <hub>.tl_history (with its request''s or proposal''s territory and visibility) and sends its identifiers on the channel smartregion_tierslieux (jsonb payload: hub, entity, id, request_id, history_id)';
+COMMENT ON FUNCTION @extschema@._tl_notify(name, text, bigint, bigint, bigint, text, text, text, text, text, @extschema@.visibility) IS
+  'internal: records a transition in <hub>.tl_history (with its request''s or proposal''s territory, its type included, and visibility) and sends its identifiers on the channel smartregion_tierslieux (jsonb payload: hub, entity, id, request_id, history_id)';
 
 CREATE FUNCTION @extschema@._tl_request_event()
 RETURNS trigger
@@ -444,7 +454,7 @@ BEGIN
   END IF;
   PERFORM @extschema@._tl_notify(TG_TABLE_SCHEMA, 'request', NEW.id, NEW.id, NULL,
                                  CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
-                                 NEW.visibility);
+                                 NEW.territory_type, NEW.visibility);
   -- a request that leaves "open" withdraws its pending proposals
   IF NEW.status <> 'open' THEN
     EXECUTE pg_catalog.format('UPDATE %I.tl_proposal p SET status = ''withdrawn'', reason = $2 '
@@ -475,7 +485,7 @@ BEGIN
   ELSE
     IF NEW.id IS DISTINCT FROM OLD.id OR NEW.request_id IS DISTINCT FROM OLD.request_id
        OR NEW.premise_id IS DISTINCT FROM OLD.premise_id OR NEW.proposed_at IS DISTINCT FROM OLD.proposed_at
-       OR NEW.territory_code IS DISTINCT FROM OLD.territory_code THEN
+       OR NEW.territory_code IS DISTINCT FROM OLD.territory_code OR NEW.territory_type IS DISTINCT FROM OLD.territory_type THEN
       RAISE EXCEPTION 'cannot change the id, request, premise, territory or time of proposal %', OLD.id USING ERRCODE = '55000';
     END IF;
     IF NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
@@ -506,7 +516,7 @@ BEGIN
   END IF;
   -- a proposal is made, and accepted, only for an open request (as the caller
   -- sees it: a hidden request and a missing one give the same error)
-  EXECUTE pg_catalog.format('SELECT r.status, r.territory_code, r.project_id, r.expires_at, r.visibility FROM %s.tl_request r '
+  EXECUTE pg_catalog.format('SELECT r.status, r.territory_code, r.territory_type, r.project_id, r.expires_at, r.visibility FROM %s.tl_request r '
                             'WHERE r.id OPERATOR(pg_catalog.=) $1', s) INTO req USING NEW.request_id;
   IF req.status IS DISTINCT FROM 'open' THEN
     RAISE EXCEPTION 'request % is "%", not "open"', NEW.request_id, coalesce(req.status, 'missing')
@@ -515,7 +525,7 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     -- of a premise the caller can read; in the request's territory; restricted
     -- when the request or the premise is
-    EXECUTE pg_catalog.format('SELECT m.visibility, m.territory_code FROM %s.premises m WHERE m.id OPERATOR(pg_catalog.=) $1', s)
+    EXECUTE pg_catalog.format('SELECT m.visibility, m.territory_code, m.territory_type FROM %s.premises m WHERE m.id OPERATOR(pg_catalog.=) $1', s)
       INTO prem USING NEW.premise_id;
     IF prem IS NULL THEN
       RAISE EXCEPTION 'premise % is not in hub "%" or not visible to you', NEW.premise_id, TG_TABLE_SCHEMA
@@ -524,16 +534,18 @@ BEGIN
     -- a restricted premise is proposed within its own territory only (the
     -- request's agents could not read it, nor its capacity)
     IF prem.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
-       AND prem.territory_code IS DISTINCT FROM req.territory_code THEN
+       AND (prem.territory_code IS DISTINCT FROM req.territory_code OR prem.territory_type IS DISTINCT FROM req.territory_type) THEN
       RAISE EXCEPTION 'premise % is restricted to its territory', NEW.premise_id USING ERRCODE = '42501',
         DETAIL = pg_catalog.format('Request %s is of territory %s.', NEW.request_id, coalesce(req.territory_code, 'NULL'));
     END IF;
-    IF NEW.territory_code IS NOT NULL AND NEW.territory_code IS DISTINCT FROM req.territory_code THEN
+    IF NEW.territory_code IS NOT NULL AND (NEW.territory_code IS DISTINCT FROM req.territory_code
+                                          OR (NEW.territory_type IS NOT NULL AND NEW.territory_type IS DISTINCT FROM req.territory_type)) THEN
       RAISE EXCEPTION 'a proposal belongs to the territory of its request' USING ERRCODE = '23514',
         DETAIL = pg_catalog.format('Request %s is of territory %s, not %s.', NEW.request_id,
                                    coalesce(req.territory_code, 'NULL'), NEW.territory_code);
     END IF;
     NEW.territory_code := req.territory_code;
+    NEW.territory_type := req.territory_type;
     IF req.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
        OR prem.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' THEN
       NEW.visibility := 'restricted';
@@ -572,7 +584,7 @@ BEGIN
   END IF;
   PERFORM @extschema@._tl_notify(TG_TABLE_SCHEMA, 'proposal', NEW.id, NEW.request_id, NEW.premise_id,
                                  CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
-                                 NEW.visibility);
+                                 NEW.territory_type, NEW.visibility);
   IF NEW.status = 'accepted' THEN
     -- the request is matched; its other pending proposals are withdrawn by its own trigger
     EXECUTE pg_catalog.format('UPDATE %I.tl_request r SET status = ''matched'' WHERE r.id OPERATOR(pg_catalog.=) $1',
@@ -644,7 +656,7 @@ BEGIN
   -- caller, under its row-level security: no definer's rights are needed.)
   IF NEW.entity = 'proposal' THEN
     EXECUTE pg_catalog.format(
-      'SELECT p.request_id, p.premise_id, p.status, p.reason, p.territory_code, p.visibility, '
+      'SELECT p.request_id, p.premise_id, p.status, p.reason, p.territory_code, p.territory_type, p.visibility, '
       'COALESCE(p.answered_at, p.proposed_at) OPERATOR(pg_catalog.=) pg_catalog.now() AS now_changed '
       'FROM %s.tl_proposal p WHERE p.id OPERATOR(pg_catalog.=) $1', s) INTO e USING NEW.proposal_id;
     ok := e.now_changed AND NEW.request_id IS NOT DISTINCT FROM e.request_id
@@ -652,14 +664,14 @@ BEGIN
           AND NEW.from_status IS NOT DISTINCT FROM CASE WHEN e.status = 'pending' THEN NULL ELSE 'pending' END;
   ELSE
     EXECUTE pg_catalog.format(
-      'SELECT r.status, r.reason, r.territory_code, r.visibility, '
+      'SELECT r.status, r.reason, r.territory_code, r.territory_type, r.visibility, '
       'r.status_changed_at OPERATOR(pg_catalog.=) pg_catalog.now() AS now_changed '
       'FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1', s) INTO e USING NEW.request_id;
     ok := e.now_changed AND NEW.proposal_id IS NULL AND NEW.premise_id IS NULL
           AND NEW.from_status IS NOT DISTINCT FROM CASE WHEN e.status = 'open' THEN NULL ELSE 'open' END;
   END IF;
   ok := ok AND NEW.to_status IS NOT DISTINCT FROM e.status AND NEW.reason IS NOT DISTINCT FROM e.reason
-        AND NEW.territory_code IS NOT DISTINCT FROM e.territory_code
+        AND NEW.territory_code IS NOT DISTINCT FROM e.territory_code AND NEW.territory_type IS NOT DISTINCT FROM e.territory_type
         AND NEW.visibility IS NOT DISTINCT FROM e.visibility;
   IF ok IS NOT TRUE THEN
     RAISE EXCEPTION 'cannot write tl_history directly' USING ERRCODE = '55000',
@@ -701,8 +713,7 @@ BEGIN
               OR (pg_catalog.to_regrole('smartregion_platform_admin') IS NOT NULL
                   AND pg_catalog.pg_has_role('smartregion_platform_admin', 'MEMBER'))
             THEN 'true'
-            ELSE pg_catalog.format('r.territory_code OPERATOR(pg_catalog.=) ANY (SELECT a.territory_code FROM %s.agents a '
-                                   'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)', h) END;
+            ELSE @extschema@._territory_mine_sql(o->>'hub', 'r.territory_type', 'r.territory_code') END;
   -- the projects of the open requests without a pending proposal
   projects_sql := pg_catalog.format(
     'SELECT p.* FROM %1$s.projects p JOIN %1$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) p.id '

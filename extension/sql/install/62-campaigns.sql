@@ -154,6 +154,7 @@ SELECT @extschema@.register_hub_table('campaign', 'self_diagnosis', $ddl$
     closed_at         timestamptz,
     created_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
     territory_code    text,
+    territory_type    text,
     CONSTRAINT campaign_dates_check CHECK (opens_on <= closes_on));
   CREATE OR REPLACE TRIGGER sr_campaign_check BEFORE INSERT OR UPDATE OR DELETE ON %1$I.campaign
     FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_check()
@@ -188,13 +189,19 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', $
   DROP POLICY IF EXISTS sr_campaign_organiser_read ON %1$I.campaign_respondent;
   CREATE POLICY sr_campaign_organiser_read ON %1$I.campaign_respondent FOR SELECT
     USING (campaign_id OPERATOR(pg_catalog.=) ANY (
-      SELECT c.id FROM %1$I.campaign c WHERE c.territory_code OPERATOR(pg_catalog.=) ANY (
-        SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)));
+      SELECT c.id FROM %1$I.campaign c WHERE ((c.territory_type IS NULL AND c.territory_code OPERATOR(pg_catalog.=) ANY (
+          SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))
+        OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
+          SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
+            FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))));
   DROP POLICY IF EXISTS sr_campaign_organiser_invite ON %1$I.campaign_respondent;
   CREATE POLICY sr_campaign_organiser_invite ON %1$I.campaign_respondent FOR INSERT
     WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (
-      SELECT c.id FROM %1$I.campaign c WHERE c.territory_code OPERATOR(pg_catalog.=) ANY (
-        SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)))
+      SELECT c.id FROM %1$I.campaign c WHERE ((c.territory_type IS NULL AND c.territory_code OPERATOR(pg_catalog.=) ANY (
+          SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))
+        OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
+          SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
+            FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))))
 $ddl$, 63);
 
 SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', $ddl$
@@ -208,6 +215,7 @@ SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', $ddl$
     saved_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
     submitted_at   timestamptz,
     territory_code text,
+    territory_type text,
     visibility     @extschema@.visibility NOT NULL DEFAULT 'restricted',
     PRIMARY KEY (respondent_id, indicator));
   CREATE OR REPLACE TRIGGER sr_campaign_answer_check BEFORE INSERT OR UPDATE OR DELETE ON %1$I.campaign_answer
@@ -219,8 +227,11 @@ SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', $ddl$
   CREATE POLICY sr_campaign_organiser_read ON %1$I.campaign_answer FOR SELECT
     USING (status OPERATOR(pg_catalog.=) 'submitted' AND respondent_id OPERATOR(pg_catalog.=) ANY (
       SELECT r.id FROM %1$I.campaign_respondent r JOIN %1$I.campaign c ON c.id OPERATOR(pg_catalog.=) r.campaign_id
-       WHERE c.territory_code OPERATOR(pg_catalog.=) ANY (
-         SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)))
+       WHERE ((c.territory_type IS NULL AND c.territory_code OPERATOR(pg_catalog.=) ANY (
+          SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))
+        OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
+          SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
+            FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))))
 $ddl$, 64);
 
 -- Rules (triggers) ----------------------------------------------------------------------
@@ -273,7 +284,7 @@ BEGIN
         OR NEW.framework_version IS DISTINCT FROM OLD.framework_version OR NEW.id IS DISTINCT FROM OLD.id THEN
     RAISE EXCEPTION 'cannot change the framework or year of campaign %', OLD.id USING ERRCODE = '55000',
       DETAIL = 'Answers already given refer to them.';
-  ELSIF NEW.territory_code IS DISTINCT FROM OLD.territory_code THEN
+  ELSIF NEW.territory_code IS DISTINCT FROM OLD.territory_code OR NEW.territory_type IS DISTINCT FROM OLD.territory_type THEN
     -- the organiser reads its respondents and their submitted comments: once a
     -- territory is invited, another organiser would read what was written for this one
     EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.campaign_respondent r WHERE r.campaign_id OPERATOR(pg_catalog.=) $1)',
@@ -412,6 +423,7 @@ BEGIN
     END IF;
     NEW.submitted_at := r.submitted_at;
     NEW.territory_code := r.territory_code;
+    NEW.territory_type := r.territory_type;
     RETURN NEW;
   END IF;
   IF r.submitted_at IS NOT NULL THEN
@@ -428,6 +440,7 @@ BEGIN
   NEW.saved_at := pg_catalog.now();
   NEW.submitted_at := NULL;
   NEW.territory_code := r.territory_code;
+  NEW.territory_type := r.territory_type;
   RETURN NEW;
 END
 $$;

@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the 3D city model (issue 16).
 BEGIN;
-SELECT plan(33);
+SELECT plan(37);
 
 SELECT has_function('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb']);
 SELECT has_function('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb']);
@@ -77,6 +77,30 @@ SELECT throws_ok($q$SELECT smartregion.import_cityjson('{"type": "CityJSON", "ve
 SELECT is((SELECT count(*)::int FROM tap_city.city_surface WHERE territory_code = '69123'), 1, 'and reads them back');
 RESET ROLE;
 SELECT is((SELECT type FROM tap_city.city_object WHERE id = 't1'), 'Building', 'the object is in the hub');
+-- a région's import says which territory 84 is (also the Vaucluse's code); its agents read it,
+-- the Vaucluse's do not
+INSERT INTO tap_city.agents VALUES ('tap_city_region', '84', 'region'), ('tap_city_vaucluse', '84', 'departement');
+CREATE ROLE tap_city_region IN ROLE tap_city_agent;
+CREATE ROLE tap_city_vaucluse IN ROLE tap_city_agent;
+SELECT throws_ok($q$SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "EPSG:2154"}, "CityObjects": {"r0": {"type": "Building"}}, "vertices": []}',
+  'tap_city', '{"territory_code": "84"}')$q$, '23514', NULL,
+  'an import of code 84 without a type is refused');
+SET LOCAL ROLE tap_city_region;
+SELECT ok((smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "EPSG:2154"},
+  "CityObjects": {"r1": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+     "boundaries": [[[0, 1, 2]]], "semantics": {"surfaces": [{"type": "RoofSurface"}], "values": [0]}}]}},
+  "vertices": [[842000, 6519000, 170], [842010, 6519000, 170], [842010, 6519010, 175]]}$j$,
+  'tap_city', '{"territory_code": "84", "territory_type": "region"}') ->> 'surfaces')::int = 1,
+  'the région 84''s agent imports its rows with their type');
+RESET ROLE;
+UPDATE tap_city.city_surface SET visibility = 'restricted' WHERE territory_code = '84';
+SET LOCAL ROLE tap_city_vaucluse;
+SELECT is((SELECT count(*)::int FROM tap_city.city_surface WHERE territory_code = '84'), 0,
+          'the Vaucluse''s agent does not read the région 84''s restricted surfaces');
+RESET ROLE;
+SELECT is((SELECT territory_type FROM tap_city.city_surface WHERE territory_code = '84'), 'region', 'the surfaces carry the type');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(110);
+SELECT plan(133);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -299,9 +299,9 @@ SELECT count(*) > 0 AS territories FROM smartregion.load_territories(
     {"code":"91479","nom":"B","departement":"91","region":"11","population":1000}]', '[]',
   '[{"code":"91","nom":"Essonne","region":"11"}]', '[{"code":"11","nom":"Île-de-France"}]') \gset
 CREATE ROLE tap_organiser IN ROLE smartregion_agent;
-INSERT INTO tap_hub.agents VALUES ('tap_organiser', '11');
-SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code)
-  VALUES ('default', 2027, 'Autodiagnostic', current_date, current_date + 30, '11') RETURNING id::text$$, true) AS camp \gset
+INSERT INTO tap_hub.agents VALUES ('tap_organiser', '11', 'region');
+SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code, territory_type)
+  VALUES ('default', 2027, 'Autodiagnostic', current_date, current_date + 30, '11', 'region') RETURNING id::text$$, true) AS camp \gset
 SELECT pg_temp.as_role('tap_organiser', format($$SELECT token FROM smartregion.campaign_invite(%s, '91326', 'maire', 'tap_hub')$$, :camp), true) AS token_a \gset
 SELECT pg_temp.as_role('tap_organiser', format($$SELECT token FROM smartregion.campaign_invite(%s, '91479', 'maire', 'tap_hub')$$, :camp), true) AS token_b \gset
 SELECT is(length(:'token_a') = 64 AND length(:'token_b') = 64, true, 'organiser: invites respondents of other territories');
@@ -339,8 +339,8 @@ SELECT is(pg_temp.as_role('tap_agent_b', format($$INSERT INTO tap_hub.campaign_a
           '23503', 'another territory: cannot write an answer on a respondent it does not see (as if it did not exist)');
 SELECT is(pg_temp.as_role('tap_padmin', format($$UPDATE tap_hub.campaign SET territory_code = '91479' WHERE id = %s RETURNING 'moved'$$, :camp)),
           '55000', 'nobody moves a campaign to another organiser once it has respondents');
-SELECT is(pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code, visibility)
-  VALUES ('default', 2028, 'privée', current_date, current_date + 30, '11', 'restricted') RETURNING 'inserted'$$),
+SELECT is(pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code, territory_type, visibility)
+  VALUES ('default', 2028, 'privée', current_date, current_date + 30, '11', 'region', 'restricted') RETURNING 'inserted'$$),
           '22023', 'a campaign is a public row (its respondents in other territories read it)');
 SELECT is(pg_temp.as_role('tap_organiser', format($$INSERT INTO tap_hub.campaign_respondent (id, campaign_id, territory_type, territory_code, role, token_hash)
   VALUES (1000, %s, 'commune', '91326', 'squat', sha256('x')) RETURNING 'inserted'$$, :camp)),
@@ -349,6 +349,75 @@ SELECT is(to_regclass('tap_hub_pseudo.campaign_answer') IS NULL AND to_regclass(
           AND to_regclass('tap_hub_pseudo.maturity_answer') IS NOT NULL, true,
           'analyst: no view of the campaigns'' respondents and answers (NON_PUBLIC), the submitted answers in maturity_answer');
 
+-- territory codes carry their type where the code alone is ambiguous: 11 is Île-de-France
+-- (the organiser above) and Aude; Aude's agents and administrator act for Aude only
+-- (docs/security.md, "Territory codes and types")
+CREATE ROLE tap_aude IN ROLE smartregion_agent;
+CREATE ROLE tap_aude_admin IN ROLE smartregion_territory_admin;
+SELECT is(pg_temp.as_role('tap_padmin', $$INSERT INTO tap_hub.agents VALUES ('tap_aude', '11') RETURNING 'listed'$$),
+          '23514', 'an agent of code 11 without a type is refused (Aude or Île-de-France?)');
+INSERT INTO tap_hub.agents VALUES ('tap_aude', '11', 'departement'), ('tap_aude_admin', '11', 'departement');
+INSERT INTO tap_hub.territory_admins VALUES ('tap_aude_admin', '11', 'departement');
+INSERT INTO tap_hub.projects (id, name, holder, territory_code, territory_type, visibility) VALUES
+  (111, 'restricted project of the région 11', 'dan@example.org', '11', 'region', 'restricted'),
+  (112, 'restricted project of the département 11', 'eve@example.org', '11', 'departement', 'restricted');
+SELECT is(pg_temp.as_role('tap_aude', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects WHERE visibility = ''restricted'' AND id > 100'),
+          '112', 'département 11: reads its own restricted project, not the région 11''s');
+SELECT is(pg_temp.as_role('tap_organiser', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects WHERE visibility = ''restricted'' AND id > 100'),
+          '111', 'région 11: reads its own restricted project, not the département 11''s');
+SELECT is(pg_temp.as_role('tap_aude', $$UPDATE tap_hub.projects SET name = 'taken' WHERE id = 111 RETURNING 'updated'$$),
+          '<null>', 'département 11: cannot change the région''s row');
+SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.projects (id, name, territory_code, territory_type) VALUES (113, 'x', '11', 'region') RETURNING 'inserted'$$),
+          '42501', 'département 11: cannot write a row of the région 11');
+SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.projects (id, name, territory_code) VALUES (113, 'x', '11') RETURNING 'inserted'$$),
+          '23514', 'a row of code 11 without a type is refused');
+SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.projects (id, name, territory_code, territory_type) VALUES (113, 'x', '11', 'departement') RETURNING 'inserted'$$),
+          'inserted', 'département 11: writes its own rows');
+SELECT is(pg_temp.as_role('tap_aude', 'SELECT (SELECT count(*) FROM tap_hub.campaign_respondent) + (SELECT count(*) FROM tap_hub.campaign_answer)'),
+          '0', 'département 11: not the respondents nor the submitted comments of the région 11''s campaign');
+SELECT is(pg_temp.as_role('tap_aude', format($$SELECT token FROM smartregion.campaign_invite(%s, '91326', 'DGS', 'tap_hub')$$, :camp)),
+          '42501', 'département 11: cannot invite into the région 11''s campaign');
+SELECT is(pg_temp.as_role('tap_aude_admin', $$INSERT INTO tap_hub.agents VALUES ('tap_nobody', '11', 'region') RETURNING 'listed'$$),
+          '42501', 'département 11''s administrator: cannot list an agent of the région 11');
+SELECT is(pg_temp.as_role('tap_aude_admin', $$INSERT INTO tap_hub.agents VALUES ('tap_nobody', '11', 'departement') RETURNING 'listed'$$),
+          'listed', 'département 11''s administrator: lists an agent of its own département');
+SELECT is(pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.consents (subject, purpose, territory_code, territory_type)
+  VALUES ('dan@example.org', 'tiers_lieux_matching', '11', 'region') RETURNING 'recorded'$$, true),
+          'recorded', 'région 11: records a consent');
+SELECT is(pg_temp.as_role('tap_aude', $$SELECT count(*)::text FROM tap_hub.consents WHERE subject = 'dan@example.org'$$),
+          '0', 'département 11: does not read the région 11''s consents');
+SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.consents (subject, purpose) VALUES ('fay@example.org', 'tiers_lieux_matching')
+  RETURNING territory_type || ' ' || territory_code$$),
+          'departement 11', 'an agent of one territory records a consent of its type and code without naming them');
+SELECT is(pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.tl_request (project_id) VALUES (111) RETURNING territory_type || ' ' || territory_code$$, true),
+          'region 11', 'a request has its project''s territory, type included');
+SELECT is((SELECT string_agg(DISTINCT territory_type || ' ' || territory_code || ' ' || visibility, ',') FROM tap_hub.tl_history WHERE request_id IN (SELECT id FROM tap_hub.tl_request WHERE project_id = 111)),
+          'region 11 restricted', '... and so has its history');
+SELECT is(pg_temp.as_role('tap_aude', 'SELECT (SELECT count(*) FROM tap_hub.tl_request) + (SELECT count(*) FROM tap_hub.tl_history)'),
+          '0', 'département 11: not the région''s request nor its history');
+INSERT INTO tap_hub.projects (id, name, holder, territory_code, territory_type) VALUES
+  (114, 'the département 11''s project of dan', 'dan@example.org', '11', 'departement');
+UPDATE tap_hub.consents SET withdrawn_at = now() WHERE subject = 'dan@example.org' AND territory_type = 'region';
+SELECT is((SELECT string_agg(id::text, ',' ORDER BY id) FROM tap_hub.projects WHERE holder = 'dan@example.org'), '114',
+          'withdrawing the région 11''s consent purges its rows, not the département 11''s');
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pseudo.projects WHERE id = 114'), '1',
+          'analyst: the département 11''s row stays in the pseudonymised view');
+
+-- a hub made before the types: create_hub warns of its rows with an ambiguous code, which keep
+-- matching both territories until typed; the check holds for new rows at once
+ALTER TABLE tap_hub.projects DROP CONSTRAINT projects_territory_typed;
+INSERT INTO tap_hub.projects (id, name, territory_code, visibility) VALUES (153, 'made before the types', '53', 'restricted');
+SET LOCAL client_min_messages = error;
+SELECT ok((SELECT count(*) FROM smartregion.create_hub('tap_hub')) > 0, 'create_hub upgrades a hub whose rows have an ambiguous code');
+SET LOCAL client_min_messages = warning;
+SELECT is((SELECT convalidated FROM pg_constraint WHERE conrelid = 'tap_hub.projects'::regclass AND conname = 'projects_territory_typed'),
+          false, '... with the check not yet validated');
+SELECT is(pg_temp.as_role('tap_padmin', $$INSERT INTO tap_hub.projects (id, name, territory_code) VALUES (154, 'new', '53') RETURNING 'inserted'$$),
+          '23514', '... which refuses new rows with an ambiguous code');
+UPDATE tap_hub.projects SET territory_type = 'region' WHERE id = 153;
+ALTER TABLE tap_hub.projects VALIDATE CONSTRAINT projects_territory_typed;
+SELECT is((SELECT convalidated FROM pg_constraint WHERE conrelid = 'tap_hub.projects'::regclass AND conname = 'projects_territory_typed'),
+          true, '... and validates once they are typed');
 -- every function of the extension runs as its caller (the one SECURITY DEFINER function is
 -- each hub's own _tl_places, its owner's: sql/tierslieux_requests.sql)
 SELECT is((SELECT count(*) FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
