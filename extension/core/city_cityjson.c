@@ -30,6 +30,8 @@ static const sr_optspec cityjson_specs[] = {
 	 .meaning = "replace the objects (and their surfaces) already in the hub under the same ids; otherwise an id already there is an error"},
 	{"territory_code", SR_OPT_STRING, SR_OPT_NOSTORE,
 	 .meaning = "territory_code of the imported rows (with territory security on, the rows an agent of that territory may write)"},
+	{"territory_type", SR_OPT_STRING, SR_OPT_NOSTORE,
+	 .meaning = "territory_type of the imported rows: commune, epci, departement or region; needed with a code that is both a département's and a région's (docs/security.md)"},
 };
 #undef O
 
