@@ -194,6 +194,19 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', $
         OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
           SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
             FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))));
+  -- ... and only the organiser invites: a territory's agents cannot add their own
+  -- territory to a campaign that did not invite it (its answers would then be the
+  -- campaign's); the platform administrator may
+  DROP POLICY IF EXISTS sr_campaign_invited_only ON %1$I.campaign_respondent;
+  CREATE POLICY sr_campaign_invited_only ON %1$I.campaign_respondent AS RESTRICTIVE FOR INSERT
+    WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (
+      SELECT c.id FROM %1$I.campaign c WHERE ((c.territory_type IS NULL AND c.territory_code OPERATOR(pg_catalog.=) ANY (
+          SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))
+        OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
+          SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
+            FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)))
+      OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
+                    AND pg_catalog.pg_has_role(r.oid, 'MEMBER')));
   DROP POLICY IF EXISTS sr_campaign_organiser_invite ON %1$I.campaign_respondent;
   CREATE POLICY sr_campaign_organiser_invite ON %1$I.campaign_respondent FOR INSERT
     WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (

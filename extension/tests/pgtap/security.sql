@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(133);
+SELECT plan(136);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -305,6 +305,13 @@ SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framewor
 SELECT pg_temp.as_role('tap_organiser', format($$SELECT token FROM smartregion.campaign_invite(%s, '91326', 'maire', 'tap_hub')$$, :camp), true) AS token_a \gset
 SELECT pg_temp.as_role('tap_organiser', format($$SELECT token FROM smartregion.campaign_invite(%s, '91479', 'maire', 'tap_hub')$$, :camp), true) AS token_b \gset
 SELECT is(length(:'token_a') = 64 AND length(:'token_b') = 64, true, 'organiser: invites respondents of other territories');
+SELECT is(pg_temp.as_role('tap_agent_b', format($$SELECT token FROM smartregion.campaign_invite(%s, '91479', 'DGS', 'tap_hub')$$, :camp)),
+          '42501', 'a territory''s agents cannot invite their own territory: only the organiser invites');
+SELECT is(pg_temp.as_role('tap_agent_b', format($$INSERT INTO tap_hub.campaign_respondent (campaign_id, territory_type, territory_code, role, token_hash)
+  VALUES (%s, 'commune', '91479', 'DGS', sha256('uninvited')) RETURNING 'inserted'$$, :camp)),
+          '42501', '... nor by writing the row');
+SELECT is(pg_temp.as_role('tap_padmin', format($$SELECT length(token)::text FROM smartregion.campaign_invite(%s, '91479', 'DGS', 'tap_hub')$$, :camp)),
+          '64', 'the platform administrator invites');
 SELECT is(pg_temp.as_role('tap_agent_a', format($$SELECT smartregion.campaign_save(%L, 'open_data_policy', 2, 'brouillon : rien n''est fait', 'tap_hub')::text$$, :'token_a'), true),
           '', 'respondent''s territory: saves a draft with a comment');
 SELECT is(pg_temp.as_role('tap_agent_a', 'SELECT string_agg(comment || '':'' || visibility, '','') FROM tap_hub.campaign_answer'),
