@@ -278,6 +278,25 @@ $$;
 COMMENT ON FUNCTION @extschema@._territory_mine_sql(name, text, text, name) IS
   'internal: SQL text of the territory policies'' test that a row (its type and code expressions) is of one of the current role''s territories listed in <hub>.<roles_table> (agents or territory_admins): an untyped row by its code, a typed row by its type and code';
 
+-- Typing a row (review 35): an UPDATE whose only change is to give an untyped
+-- row its territory_type.  The triggers that otherwise fix a row's territory
+-- (requests, proposals, their history, campaigns, answers) let it through, so
+-- that the rows of a hub made before the types can be typed; the check
+-- <table>_territory_typed refuses a type the code cannot name, and the write
+-- policy a type that is not the writer's.  In a hub made with the types an
+-- untyped row's code names one type only, so typing it changes no reader.
+CREATE FUNCTION @extschema@._territory_typing_only(new_row jsonb, old_row jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT coalesce(old_row OPERATOR(pg_catalog.->>) 'territory_type' IS NULL
+                  AND new_row OPERATOR(pg_catalog.->>) 'territory_type' IS NOT NULL
+                  AND (new_row OPERATOR(pg_catalog.-) 'territory_type') OPERATOR(pg_catalog.=)
+                      (old_row OPERATOR(pg_catalog.-) 'territory_type'), false)
+$$;
+COMMENT ON FUNCTION @extschema@._territory_typing_only(jsonb, jsonb) IS
+  'internal: whether an UPDATE (its new and old rows as jsonb) only gives an untyped row its territory_type (the triggers fixing a row''s territory let it through: rows of a hub made before the types)';
+
 -- Hub tables ------------------------------------------------------------------
 CREATE TABLE @extschema@.hub_table (
   table_name name PRIMARY KEY,
@@ -361,6 +380,9 @@ DECLARE
   v_existing int;
   v_msg text;
   v_detail text;
+  k record;
+  rel pg_catalog.regclass;
+  cn name;
 BEGIN
   IF target_schema IS NULL OR target_schema = '' THEN
     RAISE EXCEPTION 'target schema must be given' USING ERRCODE = '22023';
@@ -433,6 +455,33 @@ BEGIN
     -- a typed row on its type and code (docs/security.md)
     EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS territory_type text',
       target_schema, t.table_name);
+    -- a hub made before the types: the rows that inherit their territory
+    -- (a request its project's, a proposal its request's, their history, an
+    -- answer its respondent's) take their parent's type, which the triggers
+    -- fixing their territory would refuse to take later otherwise
+    -- (review 35; the hub's owner writes them: no row-level security)
+    IF t.table_name OPERATOR(pg_catalog.=) 'tl_request' AND pg_catalog.to_regclass(pg_catalog.format('%I.projects', target_schema)) IS NOT NULL THEN
+      EXECUTE pg_catalog.format('UPDATE %1$I.tl_request r SET territory_type = p.territory_type FROM %1$I.projects p '
+        'WHERE p.id OPERATOR(pg_catalog.=) r.project_id AND r.territory_type IS NULL AND p.territory_type IS NOT NULL '
+        'AND p.territory_code OPERATOR(pg_catalog.=) r.territory_code', target_schema);
+    ELSIF t.table_name OPERATOR(pg_catalog.=) 'tl_proposal' THEN
+      EXECUTE pg_catalog.format('UPDATE %1$I.tl_proposal x SET territory_type = r.territory_type FROM %1$I.tl_request r '
+        'WHERE r.id OPERATOR(pg_catalog.=) x.request_id AND x.territory_type IS NULL AND r.territory_type IS NOT NULL '
+        'AND r.territory_code OPERATOR(pg_catalog.=) x.territory_code', target_schema);
+    ELSIF t.table_name OPERATOR(pg_catalog.=) 'tl_history' THEN
+      EXECUTE pg_catalog.format('UPDATE %1$I.tl_history h SET territory_type = x.territory_type FROM %1$I.tl_proposal x '
+        'WHERE h.entity OPERATOR(pg_catalog.=) ''proposal'' AND x.id OPERATOR(pg_catalog.=) h.proposal_id '
+        'AND h.territory_type IS NULL AND x.territory_type IS NOT NULL AND x.territory_code OPERATOR(pg_catalog.=) h.territory_code',
+        target_schema);
+      EXECUTE pg_catalog.format('UPDATE %1$I.tl_history h SET territory_type = r.territory_type FROM %1$I.tl_request r '
+        'WHERE h.entity OPERATOR(pg_catalog.=) ''request'' AND r.id OPERATOR(pg_catalog.=) h.request_id '
+        'AND h.territory_type IS NULL AND r.territory_type IS NOT NULL AND r.territory_code OPERATOR(pg_catalog.=) h.territory_code',
+        target_schema);
+    ELSIF t.table_name OPERATOR(pg_catalog.=) 'campaign_answer' THEN
+      EXECUTE pg_catalog.format('UPDATE %1$I.campaign_answer a SET territory_type = r.territory_type FROM %1$I.campaign_respondent r '
+        'WHERE r.id OPERATOR(pg_catalog.=) a.respondent_id AND a.territory_type IS NULL AND r.territory_type IS NOT NULL '
+        'AND r.territory_code OPERATOR(pg_catalog.=) a.territory_code', target_schema);
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
                     WHERE c.conrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::regclass
                       AND c.conname OPERATOR(pg_catalog.=) pg_catalog.format('%s_territory_typed', t.table_name)) THEN
@@ -472,8 +521,38 @@ BEGIN
   EXECUTE pg_catalog.format(
     'CREATE OR REPLACE TRIGGER sr_consent_withdrawn AFTER INSERT OR UPDATE OF withdrawn_at ON %I.consents '
     'FOR EACH ROW WHEN (NEW.withdrawn_at IS NOT NULL) EXECUTE FUNCTION @extschema@._consent_withdrawn()', target_schema);
+  -- the keys of a hub made before the types (agents and territory_admins: role
+  -- and code; consents: subject, purpose and code) would make the région 53's
+  -- row block, and reveal, the département 53's (23505): one row per type too
+  FOR k IN SELECT v.tbl, v.con, v.cols FROM (VALUES
+             ('agents'::name, 'agents_once'::name, 'role_name, territory_code, territory_type'),
+             ('territory_admins', 'territory_admins_once', 'role_name, territory_code, territory_type'),
+             ('consents', 'consents_once', 'subject, purpose, territory_code, territory_type')) v(tbl, con, cols) LOOP
+    rel := pg_catalog.format('%I.%I', target_schema, k.tbl)::pg_catalog.regclass;
+    CONTINUE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_attribute a
+                                  ON a.attrelid OPERATOR(pg_catalog.=) c.conrelid AND a.attnum OPERATOR(pg_catalog.=) ANY (c.conkey)
+                           WHERE c.conrelid OPERATOR(pg_catalog.=) rel AND c.conname OPERATOR(pg_catalog.=) k.con
+                             AND a.attname OPERATOR(pg_catalog.=) 'territory_type');
+    FOR cn IN SELECT c.conname FROM pg_catalog.pg_constraint c
+               WHERE c.conrelid OPERATOR(pg_catalog.=) rel
+                 AND (c.conname OPERATOR(pg_catalog.=) k.con OR c.contype OPERATOR(pg_catalog.=) 'p') LOOP
+      EXECUTE pg_catalog.format('ALTER TABLE %I.%I DROP CONSTRAINT %I', target_schema, k.tbl, cn);
+    END LOOP;
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I UNIQUE NULLS NOT DISTINCT (%s)',
+                              target_schema, k.tbl, k.con, k.cols);
+  END LOOP;
   -- who acts for which territory is never changed by the agents themselves
   PERFORM @extschema@._secure_platform_tables(target_schema);
+  -- a hub already under territory security gets the current policies: those
+  -- of a hub made before the types match a row on its code alone, and would
+  -- let the département 53's agents read and write the région 53's typed rows
+  -- (review 35)
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.polrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+              WHERE n.nspname OPERATOR(pg_catalog.=) target_schema
+                AND p.polname OPERATOR(pg_catalog.=) ANY (ARRAY['sr_territory_read', 'sr_territory_write']::name[])) THEN
+    PERFORM @extschema@.enable_territory_security(target_schema);
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.create_hub(name, int) IS

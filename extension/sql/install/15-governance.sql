@@ -574,7 +574,7 @@ BEGIN
       n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format(
              'EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL '
              'AND (c.territory_code IS NULL OR (c.territory_code = t.territory_code AND (t.territory_type IS NULL '
-             'OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code))))))',
+             'OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code), t.territory_type)))))',
              hub_schema, p.column_name, p.consent_purpose), 'consent_withdrawn');
       table_name := p.table_name; column_name := p.column_name; reason := 'consent withdrawn';
       action := CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END; rows := n;
@@ -612,8 +612,9 @@ BEGIN
     PERFORM @extschema@._erase_rows(TG_TABLE_SCHEMA, p,
               CASE WHEN NEW.territory_code IS NULL THEN pg_catalog.format('t.%I = $1', p.column_name)
                    -- (of the consent's type: a région's consent purges nothing of the
-                   -- département of the same code)
-                   ELSE pg_catalog.format('t.%I = $1 AND t.territory_code = %L AND (t.territory_type IS NULL OR t.territory_type = %L)',
+                   -- département of the same code; a consent of a hub made before the
+                   -- types, whose ambiguous code says no type, covers both)
+                   ELSE pg_catalog.format('t.%I = $1 AND t.territory_code = %L AND (t.territory_type IS NULL OR t.territory_type = coalesce(%L, t.territory_type))',
                                           p.column_name, NEW.territory_code,
                                           coalesce(NEW.territory_type, @extschema@._territory_code_type(NEW.territory_code))) END,
               'consent_withdrawn', NEW.subject);
@@ -692,7 +693,7 @@ BEGIN
           conds := conds || pg_catalog.format(
             ' AND NOT EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL'
             ' AND (c.territory_code IS NULL OR (c.territory_code = t.territory_code AND (t.territory_type IS NULL'
-            ' OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code))))))',
+            ' OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code), t.territory_type)))))',
             hub_schema, a.attname, p.consent_purpose);
         END IF;
       END IF;

@@ -339,8 +339,11 @@ BEGIN
     ELSIF NEW.territory_type IS NULL AND NEW.territory_code IS NOT DISTINCT FROM proj_territory THEN
       NEW.territory_type := proj_type;
     END IF;
+    -- (the same territory, typed or not: an untyped code names the one type its
+    -- shape admits)
     IF proj_territory IS NOT NULL AND (NEW.territory_code IS DISTINCT FROM proj_territory
-                                          OR NEW.territory_type IS DISTINCT FROM proj_type) THEN
+                                          OR coalesce(NEW.territory_type, @extschema@._territory_code_type(NEW.territory_code))
+                                             IS DISTINCT FROM coalesce(proj_type, @extschema@._territory_code_type(proj_territory))) THEN
       RAISE EXCEPTION 'a request belongs to the territory of its project' USING ERRCODE = '23514',
         DETAIL = pg_catalog.format('Project %s is of territory %s, not %s.', NEW.project_id,
                                    pg_catalog.concat_ws(' ', proj_type, proj_territory), pg_catalog.concat_ws(' ', NEW.territory_type, NEW.territory_code));
@@ -362,6 +365,11 @@ BEGIN
     NEW.created_at := pg_catalog.now();
     NEW.status_changed_at := NEW.created_at;
     NEW.expires_at := coalesce(NEW.expires_at, NEW.created_at + interval '90 days');
+    RETURN NEW;
+  END IF;
+  -- an untyped request of a hub made before the types may be typed, nothing else
+  IF OLD.territory_type IS NULL AND NEW.territory_type IS NOT NULL
+     AND @extschema@._territory_typing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
     RETURN NEW;
   END IF;
   IF NEW.id IS DISTINCT FROM OLD.id OR NEW.project_id IS DISTINCT FROM OLD.project_id
@@ -483,6 +491,11 @@ BEGIN
       RAISE EXCEPTION 'a new proposal must be "pending", not "%"', NEW.status USING ERRCODE = '55000';
     END IF;
   ELSE
+    -- an untyped proposal of a hub made before the types may be typed, nothing else
+    IF OLD.territory_type IS NULL AND NEW.territory_type IS NOT NULL
+     AND @extschema@._territory_typing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
+      RETURN NEW;
+    END IF;
     IF NEW.id IS DISTINCT FROM OLD.id OR NEW.request_id IS DISTINCT FROM OLD.request_id
        OR NEW.premise_id IS DISTINCT FROM OLD.premise_id OR NEW.proposed_at IS DISTINCT FROM OLD.proposed_at
        OR NEW.territory_code IS DISTINCT FROM OLD.territory_code OR NEW.territory_type IS DISTINCT FROM OLD.territory_type THEN
@@ -534,15 +547,20 @@ BEGIN
     -- a restricted premise is proposed within its own territory only (the
     -- request's agents could not read it, nor its capacity)
     IF prem.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
-       AND (prem.territory_code IS DISTINCT FROM req.territory_code OR prem.territory_type IS DISTINCT FROM req.territory_type) THEN
+       AND (prem.territory_code IS DISTINCT FROM req.territory_code
+            OR coalesce(prem.territory_type, @extschema@._territory_code_type(prem.territory_code))
+               IS DISTINCT FROM coalesce(req.territory_type, @extschema@._territory_code_type(req.territory_code))) THEN
       RAISE EXCEPTION 'premise % is restricted to its territory', NEW.premise_id USING ERRCODE = '42501',
-        DETAIL = pg_catalog.format('Request %s is of territory %s.', NEW.request_id, coalesce(req.territory_code, 'NULL'));
+        DETAIL = pg_catalog.format('Request %s is of territory %s.', NEW.request_id,
+                                   coalesce(pg_catalog.concat_ws(' ', req.territory_type, req.territory_code), 'NULL'));
     END IF;
     IF NEW.territory_code IS NOT NULL AND (NEW.territory_code IS DISTINCT FROM req.territory_code
-                                          OR (NEW.territory_type IS NOT NULL AND NEW.territory_type IS DISTINCT FROM req.territory_type)) THEN
+                                          OR (NEW.territory_type IS NOT NULL AND NEW.territory_type
+                                              IS DISTINCT FROM coalesce(req.territory_type, @extschema@._territory_code_type(req.territory_code)))) THEN
       RAISE EXCEPTION 'a proposal belongs to the territory of its request' USING ERRCODE = '23514',
         DETAIL = pg_catalog.format('Request %s is of territory %s, not %s.', NEW.request_id,
-                                   coalesce(req.territory_code, 'NULL'), NEW.territory_code);
+                                   coalesce(pg_catalog.concat_ws(' ', req.territory_type, req.territory_code), 'NULL'),
+                                   pg_catalog.concat_ws(' ', NEW.territory_type, NEW.territory_code));
     END IF;
     NEW.territory_code := req.territory_code;
     NEW.territory_type := req.territory_type;
@@ -613,6 +631,17 @@ BEGIN
   IF TG_LEVEL = 'STATEMENT' THEN
     RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
       DETAIL = pg_catalog.format('%I.tl_history cannot be truncated.', TG_TABLE_SCHEMA);
+  END IF;
+  -- a row of a hub made before the types takes its request's or proposal's type
+  -- (create_hub does it), nothing else
+  IF TG_OP = 'UPDATE' AND OLD.territory_type IS NULL AND NEW.territory_type IS NOT NULL
+     AND @extschema@._territory_typing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
+    EXECUTE pg_catalog.format('SELECT e.territory_type FROM %I.%I e WHERE e.id OPERATOR(pg_catalog.=) $1',
+                              TG_TABLE_SCHEMA, CASE WHEN NEW.entity OPERATOR(pg_catalog.=) 'proposal' THEN 'tl_proposal' ELSE 'tl_request' END)
+      INTO v USING CASE WHEN NEW.entity OPERATOR(pg_catalog.=) 'proposal' THEN NEW.proposal_id ELSE NEW.request_id END;
+    IF v OPERATOR(pg_catalog.=) NEW.territory_type THEN
+      RETURN NEW;
+    END IF;
   END IF;
   -- the one change a row may take: public to restricted, nothing else, following its
   -- request or proposal, already restricted (with its project: what was public about it
@@ -737,7 +766,9 @@ BEGIN
     'WHERE NOT EXISTS (SELECT 1 FROM %5$s.tl_proposal x WHERE x.request_id OPERATOR(pg_catalog.=) r.id '
     'AND x.premise_id OPERATOR(pg_catalog.=) c.premise_id) '
     'AND (l.places IS NULL OR coalesce(p.team_size, 1) OPERATOR(pg_catalog.<=) l.places) '
-    'AND (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' OR m.territory_code OPERATOR(pg_catalog.=) r.territory_code) '
+    'AND (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' OR (m.territory_code OPERATOR(pg_catalog.=) r.territory_code '
+    'AND coalesce(m.territory_type, @extschema@._territory_code_type(m.territory_code), '''') OPERATOR(pg_catalog.=) '
+    'coalesce(r.territory_type, @extschema@._territory_code_type(r.territory_code), ''''))) '
     'AND %7$s',
     '@extschema@', projects_sql, premises_sql, (o->>'k')::int, h, places, w);
   -- match_assign counts requests, not places: as many requests as places left (one when

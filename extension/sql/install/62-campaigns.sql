@@ -281,6 +281,13 @@ AS $$
 DECLARE
   invited boolean;
 BEGIN
+  -- an untyped campaign of a hub made before the types may be typed, closed or
+  -- not, invited or not: it keeps its code, and its organiser is then one
+  -- territory instead of the two of an ambiguous code
+  IF TG_OP = 'UPDATE' AND OLD.territory_type IS NULL AND NEW.territory_type IS NOT NULL
+     AND @extschema@._territory_typing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
+    RETURN NEW;
+  END IF;
   IF TG_OP <> 'INSERT' AND @extschema@._campaign_state(OLD.closed_at, OLD.opens_on, OLD.closes_on) = 'closed' THEN
     PERFORM @extschema@._campaign_refuse_closed(OLD.id, pg_catalog.lower(TG_OP));
   END IF;
@@ -397,6 +404,16 @@ DECLARE
   r record;
   c record;
 BEGIN
+  -- an untyped answer of a hub made before the types takes its respondent's
+  -- type (create_hub does it), nothing else: submitted or not, campaign closed or not
+  IF TG_OP = 'UPDATE' AND OLD.territory_type IS NULL AND NEW.territory_type IS NOT NULL
+     AND @extschema@._territory_typing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
+    EXECUTE pg_catalog.format('SELECT r.* FROM %I.campaign_respondent r WHERE r.id OPERATOR(pg_catalog.=) $1', TG_TABLE_SCHEMA)
+      INTO r USING OLD.respondent_id;
+    IF r.territory_type OPERATOR(pg_catalog.=) NEW.territory_type THEN
+      RETURN NEW;
+    END IF;
+  END IF;
   EXECUTE pg_catalog.format('SELECT r.* FROM %I.campaign_respondent r WHERE r.id OPERATOR(pg_catalog.=) $1', TG_TABLE_SCHEMA)
     INTO r USING a.respondent_id;
   IF r IS NULL THEN

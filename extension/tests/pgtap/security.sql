@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(136);
+SELECT plan(145);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -425,6 +425,72 @@ UPDATE tap_hub.projects SET territory_type = 'region' WHERE id = 153;
 ALTER TABLE tap_hub.projects VALIDATE CONSTRAINT projects_territory_typed;
 SELECT is((SELECT convalidated FROM pg_constraint WHERE conrelid = 'tap_hub.projects'::regclass AND conname = 'projects_territory_typed'),
           true, '... and validates once they are typed');
+-- review 35: what the types left behind
+-- tl_propose pairs a restricted premise with its own territory's requests, type included:
+-- the département 11's restricted premise is never proposed to the région 11's request
+-- (the proposal's check refused it, and the whole run with it)
+INSERT INTO tap_hub.premises (id, name, location, capacity, territory_code, territory_type, visibility) VALUES
+  (1101, 'Aude''s restricted premise', ST_SetSRID(ST_MakePoint(2.35, 43.21), 4326), 4, '11', 'departement', 'restricted');
+INSERT INTO tap_hub.projects (id, name, location, max_distance_km, team_size, territory_code, territory_type) VALUES
+  (1102, 'Île-de-France''s project', ST_SetSRID(ST_MakePoint(2.35, 43.21), 4326), 1, 1, '11', 'region');
+INSERT INTO tap_hub.tl_request (project_id) VALUES (1102);
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT count(*) FILTER (WHERE premise_id = 1101)::text FROM smartregion.tl_propose('{"hub": "tap_hub"}')$$),
+          '0', 'tl_propose: a département''s restricted premise is not proposed to the région of the same code, and the run goes on');
+-- an untyped row and a typed one of the same territory are of the same territory
+INSERT INTO tap_hub.projects (id, name, territory_code, visibility) VALUES (1103, 'untyped project of 91326', '91326', 'restricted');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.tl_request (project_id, territory_code, territory_type) VALUES (1103, '91326', 'commune')
+  RETURNING 'inserted'$$), 'inserted', 'a typed request of an untyped project of the same territory');
+-- create_hub on a hub secured before the types: its policies matched a row on its code only
+DROP POLICY sr_territory_read ON tap_hub.projects;
+DROP POLICY sr_territory_write ON tap_hub.projects;
+CREATE POLICY sr_territory_read ON tap_hub.projects FOR SELECT USING (visibility = 'public'::smartregion.visibility
+  OR territory_code = ANY (SELECT a.territory_code FROM tap_hub.agents a WHERE a.role_name = CURRENT_USER));
+CREATE POLICY sr_territory_write ON tap_hub.projects FOR ALL USING (territory_code = ANY (SELECT a.territory_code FROM tap_hub.agents a
+  WHERE a.role_name = CURRENT_USER)) WITH CHECK (territory_code = ANY (SELECT a.territory_code FROM tap_hub.agents a WHERE a.role_name = CURRENT_USER));
+-- ... and its keys were (role, code) and (subject, purpose, code)
+ALTER TABLE tap_hub.agents DROP CONSTRAINT agents_once, ADD PRIMARY KEY (role_name, territory_code);
+ALTER TABLE tap_hub.consents DROP CONSTRAINT consents_once,
+  ADD CONSTRAINT consents_once UNIQUE NULLS NOT DISTINCT (subject, purpose, territory_code);
+-- ... its requests, their history and its campaigns had no type: 53 for both
+ALTER TABLE tap_hub.projects DROP CONSTRAINT projects_territory_typed;
+ALTER TABLE tap_hub.tl_request DROP CONSTRAINT tl_request_territory_typed;
+ALTER TABLE tap_hub.tl_history DROP CONSTRAINT tl_history_territory_typed;
+ALTER TABLE tap_hub.campaign DROP CONSTRAINT campaign_territory_typed;
+INSERT INTO tap_hub.projects (id, name, territory_code, visibility) VALUES (1105, 'old restricted project of 11', '11', 'restricted');
+INSERT INTO tap_hub.tl_request (project_id) VALUES (1105);
+INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code)
+  VALUES ('default', 2026, 'old campaign', current_date, current_date + 30, '11');
+SELECT count(*) > 0 AS invited FROM smartregion.campaign_invite((SELECT max(id) FROM tap_hub.campaign), '91326', 'maire', 'tap_hub') \gset
+-- ... and a consent of code 11 was withdrawn then
+ALTER TABLE tap_hub.consents DROP CONSTRAINT consents_territory_typed;
+INSERT INTO tap_hub.consents (subject, purpose, territory_code, withdrawn_at) VALUES ('gus@example.org', 'tiers_lieux_matching', '11', now());
+-- the operator types what it can, then runs create_hub
+UPDATE tap_hub.projects SET territory_type = 'region' WHERE id = 1105;
+INSERT INTO tap_hub.projects (id, name, holder, territory_code, territory_type, visibility) VALUES
+  (1106, 'gus in Aude', 'gus@example.org', '11', 'departement', 'restricted'),
+  (1107, 'gus in Île-de-France', 'gus@example.org', '11', 'region', 'restricted');
+SET LOCAL client_min_messages = error;
+SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tap_hub') \gset
+SET LOCAL client_min_messages = warning;
+SELECT is(pg_temp.as_role('tap_aude', 'SELECT count(*)::text FROM tap_hub.projects WHERE id IN (1102, 1105, 1107) AND visibility = ''restricted'''),
+          '0', 'create_hub gives a hub secured before the types the typed policies');
+SELECT ok((SELECT count(*) FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+            WHERE c.conrelid IN ('tap_hub.agents'::regclass, 'tap_hub.consents'::regclass)
+              AND c.conname IN ('agents_once', 'consents_once') AND a.attname = 'territory_type') = 2
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'tap_hub.agents'::regclass AND contype = 'p'),
+          '... and keys of role, code and type (one territory''s agent or consent neither blocks nor reveals the other''s)');
+SELECT is((SELECT string_agg(DISTINCT coalesce(territory_type, '-'), ',') FROM tap_hub.tl_history
+            WHERE request_id = (SELECT id FROM tap_hub.tl_request WHERE project_id = 1105))
+          || ' ' || (SELECT coalesce(territory_type, '-') FROM tap_hub.tl_request WHERE project_id = 1105),
+          'region region', '... whose requests and their history take their project''s type');
+SELECT is(pg_temp.as_role('tap_aude', 'SELECT (SELECT count(*) FROM tap_hub.tl_request r JOIN tap_hub.tl_history h ON h.request_id = r.id WHERE r.project_id = 1105)::text'),
+          '0', '... which the département 11 no longer reads');
+SELECT is(pg_temp.as_role('tap_padmin', $$UPDATE tap_hub.campaign SET territory_type = 'region' WHERE title = 'old campaign' RETURNING 'typed'$$),
+          'typed', 'an untyped campaign with respondents can be typed (its organiser narrows to one territory)');
+SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pseudo.projects WHERE id IN (1106, 1107)'), '0',
+          'a consent of code 11 withdrawn before the types covers both 11s: their rows are not in the pseudonymised view ...');
+SELECT count(*) > 0 AS purged FROM smartregion.purge_expired('tap_hub') \gset
+SELECT is((SELECT count(*)::text FROM tap_hub.projects WHERE holder = 'gus@example.org'), '0', '... and purge_expired erases them');
 -- every function of the extension runs as its caller (the one SECURITY DEFINER function is
 -- each hub's own _tl_places, its owner's: sql/tierslieux_requests.sql)
 SELECT is((SELECT count(*) FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
