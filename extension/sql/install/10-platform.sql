@@ -490,11 +490,14 @@ BEGIN
           target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name));
       EXCEPTION WHEN check_violation THEN
         -- a hub made before: its rows with an ambiguous code keep matching the
-        -- agents of either territory until they are typed
+        -- agents of either territory until they are typed (the first row
+        -- refused says why: an ambiguous code, or a type its code cannot name)
+        GET STACKED DIAGNOSTICS v_msg = MESSAGE_TEXT;
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (@extschema@._territory_typed_check(territory_type, territory_code)) NOT VALID',
           target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name));
-        RAISE WARNING 'rows of %.% name a territory by a code that is both a département''s and a région''s', target_schema, t.table_name
-          USING DETAIL = 'Until they say which (territory_type), the agents of both territories read and write them.',
+        RAISE WARNING 'rows of %.% do not pass the check %: %', target_schema, t.table_name,
+                      pg_catalog.format('%s_territory_typed', t.table_name), v_msg
+          USING DETAIL = 'Until they say which territory they are of (territory_type), the agents of every territory of their code read and write them.',
                 HINT = pg_catalog.format('Set their territory_type, then ALTER TABLE %I.%I VALIDATE CONSTRAINT %I.',
                                          target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name));
       END;
