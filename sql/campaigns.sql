@@ -148,6 +148,18 @@ SELECT pg_temp.try($$UPDATE sv_hub.campaign_respondent SET role = 'x' WHERE terr
 SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_respondent WHERE territory_code = '35003'$$) AS delete_respondent;
 SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_answer WHERE territory_code = '35003'$$) AS delete_draft;
 SELECT pg_temp.try(format('SELECT smartregion.campaign_close(%s, %L)', :c23, 'sv_hub')) AS close_again;
+-- ... but for clearing a comment: the register's retention (3 years) clears them, the answers
+-- kept (4 years are simulated: recorded_at dated back with the campaign's trigger off)
+SELECT pg_temp.try($$UPDATE sv_hub.campaign_answer SET comment = 'réécrit' WHERE comment IS NOT NULL$$) AS rewrite_comment;
+SELECT pg_temp.try($$UPDATE sv_hub.campaign_answer SET comment = NULL, answer = 1 WHERE comment IS NOT NULL$$) AS clear_and_change;
+ALTER TABLE sv_hub.campaign_answer DISABLE TRIGGER sr_campaign_answer_check;
+UPDATE sv_hub.campaign_answer SET recorded_at = now() - interval '4 years' WHERE comment IS NOT NULL;
+ALTER TABLE sv_hub.campaign_answer ENABLE TRIGGER sr_campaign_answer_check;
+SELECT action, rows FROM smartregion.purge_expired('sv_hub') WHERE table_name = 'campaign_answer';
+SELECT r.territory_code, a.indicator, a.answer, a.comment, a.status FROM sv_hub.campaign_answer a
+  JOIN sv_hub.campaign_respondent r ON r.id = a.respondent_id WHERE a.recorded_at < now() - interval '3 years';
+SELECT table_name, column_name, action, rows, reason FROM smartregion.subject_request_log
+ WHERE hub_schema = 'sv_hub' AND table_name = 'campaign_answer';
 -- a campaign whose closing date has passed is closed too
 INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on) VALUES ('sv', 2022, 'passée', '2022-01-01', '2022-03-31')
 RETURNING id AS c22 \gset

@@ -205,7 +205,7 @@ CREATE TABLE @extschema@.personal_data (
   legal_reference text,
   recipients      text NOT NULL,
   retention       interval NOT NULL CONSTRAINT personal_data_retention_check CHECK (retention > interval '0'),
-  erasure         text NOT NULL DEFAULT 'delete' CONSTRAINT personal_data_erasure_check CHECK (erasure IN ('delete', 'pseudonymise')),
+  erasure         text NOT NULL DEFAULT 'delete' CONSTRAINT personal_data_erasure_check CHECK (erasure IN ('delete', 'pseudonymise', 'clear')),
   subject_filter  text,
   consent_purpose text CONSTRAINT personal_data_consent_purpose_format CHECK (consent_purpose ~ '^[a-z][a-z0-9_]*$'),
   provider        text DEFAULT @extschema@._current_extension(),
@@ -246,7 +246,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.register_personal_data(name, name, text, text, text, text, text, text, interval, text, text, text, text) IS
-  'registers (or updates) a column of a hub table holding personal data in the GDPR art. 30 register: kind (subject_id, direct, quasi, indirect), category, data subjects, purpose, legal basis, recipients, retention, erasure (delete or pseudonymise), subject filter, consent purpose, legal reference';
+  'registers (or updates) a column of a hub table holding personal data in the GDPR art. 30 register: kind (subject_id, direct, quasi, indirect), category, data subjects, purpose, legal basis, recipients, retention, erasure (delete the row, pseudonymise the identifier, or clear the column and keep the row), subject filter, consent purpose, legal reference';
 
 -- Register of confidential data (statistical and fiscal secrecy) -------------------------
 -- Not personal data, but microdata that may only be published through statistical
@@ -366,7 +366,7 @@ CREATE TABLE @extschema@.subject_request_log (
   table_name        name,
   column_name       name,
   action            text NOT NULL CONSTRAINT subject_request_log_action_check CHECK (action IN
-                      ('exported', 'deleted', 'pseudonymised', 'kept', 'none')),
+                      ('exported', 'deleted', 'pseudonymised', 'cleared', 'kept', 'none')),
   rows              bigint NOT NULL DEFAULT 0,
   reason            text,
   done_by           name NOT NULL DEFAULT CURRENT_USER,
@@ -393,6 +393,13 @@ $$;
 COMMENT ON FUNCTION @extschema@._personal_columns(name) IS
   'internal: the rows of the personal-data register whose column exists in the given hub';
 
+CREATE FUNCTION @extschema@._erasure_action(erasure text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT CASE erasure WHEN 'delete' THEN 'deleted' WHEN 'clear' THEN 'cleared' ELSE 'pseudonymised' END $$;
+COMMENT ON FUNCTION @extschema@._erasure_action(text) IS
+  'internal: what an erasure of the register does, as subject_request_log records it (delete: deleted, pseudonymise: pseudonymised, clear: cleared)';
+
 CREATE FUNCTION @extschema@._erase_rows(hub_schema name, p @extschema@.personal_data, cond text, request text,
                                         subject text DEFAULT NULL)
 RETURNS bigint
@@ -406,6 +413,11 @@ DECLARE
 BEGIN
   IF p.erasure = 'delete' THEN
     EXECUTE pg_catalog.format('DELETE FROM %I.%I t WHERE %s', hub_schema, p.table_name, filter) USING subject;
+  ELSIF p.erasure = 'clear' THEN
+    -- clear: the column is emptied, the row kept (free text about people in a row
+    -- that is not about them: a self-diagnosis's comments)
+    EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = NULL WHERE %4$s AND t.%3$I IS NOT NULL',
+                              hub_schema, p.table_name, p.column_name, filter) USING subject;
   ELSE
     -- pseudonymise: the identifier becomes its pseudonym, other direct identifiers of the row are cleared
     SELECT pg_catalog.string_agg(pg_catalog.format(', %I = NULL', d.column_name), '' ORDER BY d.column_name) INTO direct
@@ -422,7 +434,7 @@ BEGIN
   END IF;
   INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
   VALUES (hub_schema, request, CASE WHEN subject IS NOT NULL THEN @extschema@.pseudonym(subject, hub_schema) END,
-          p.table_name, p.column_name, CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END, n,
+          p.table_name, p.column_name, @extschema@._erasure_action(p.erasure), n,
           CASE request WHEN 'retention' THEN pg_catalog.format('retention period of %s over', p.retention)
                        WHEN 'consent_withdrawn' THEN pg_catalog.format('consent to "%s" withdrawn', p.consent_purpose)
                        ELSE 'erasure requested by the data subject (GDPR art. 17)' END);
@@ -539,7 +551,7 @@ BEGIN
       IF n > 0 THEN
         erased := erased || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
           'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
-          'action', CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END));
+          'action', @extschema@._erasure_action(p.erasure)));
       END IF;
     END IF;
   END LOOP;
@@ -577,7 +589,7 @@ BEGIN
              'OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code), t.territory_type)))))',
              hub_schema, p.column_name, p.consent_purpose), 'consent_withdrawn');
       table_name := p.table_name; column_name := p.column_name; reason := 'consent withdrawn';
-      action := CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END; rows := n;
+      action := @extschema@._erasure_action(p.erasure); rows := n;
       RETURN NEXT;
     END IF;
     -- retention period over (rows recorded before now() - retention)
@@ -587,7 +599,7 @@ BEGIN
       n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.recorded_at < pg_catalog.now() - %L::pg_catalog.interval',
                                                                       p.retention), 'retention');
       table_name := p.table_name; column_name := p.column_name; reason := pg_catalog.format('retention %s', p.retention);
-      action := CASE WHEN p.erasure = 'delete' THEN 'deleted' ELSE 'pseudonymised' END; rows := n;
+      action := @extschema@._erasure_action(p.erasure); rows := n;
       RETURN NEXT;
     END IF;
   END LOOP;

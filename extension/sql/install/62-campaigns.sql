@@ -404,6 +404,14 @@ DECLARE
   r record;
   c record;
 BEGIN
+  -- a comment cleared, and nothing else (the register's retention, purge_expired, or
+  -- the respondent's territory taking back what it wrote): allowed even once
+  -- submitted or closed; the answer itself stays
+  IF TG_OP = 'UPDATE' AND OLD.comment IS NOT NULL AND NEW.comment IS NULL
+     AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'comment') OPERATOR(pg_catalog.=)
+         (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'comment') THEN
+    RETURN NEW;
+  END IF;
   -- an untyped answer of a hub made before the types takes its respondent's
   -- type (create_hub does it), nothing else: submitted or not, campaign closed or not
   IF TG_OP = 'UPDATE' AND OLD.territory_type IS NULL AND NEW.territory_type IS NOT NULL
@@ -475,7 +483,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_answer_check() IS
-  'internal: trigger of <hub>.campaign_answer: drafts only while the campaign is open and the respondent has not submitted, questions of the framework only, submitted answers and closed campaigns immutable, an answer always a restricted row';
+  'internal: trigger of <hub>.campaign_answer: drafts only while the campaign is open and the respondent has not submitted, questions of the framework only, submitted answers and closed campaigns immutable but for clearing a comment, an answer always a restricted row';
 
 CREATE FUNCTION @extschema@._campaign_submitted()
 RETURNS trigger
@@ -999,6 +1007,15 @@ SELECT @extschema@.register_dataset('campaign_respondent', 'Respondents of self-
 SELECT @extschema@.register_dataset('campaign_answer', 'Answers of self-diagnosis campaigns',
   'Draft and submitted answers (1 to 5) of the respondents of self-diagnosis campaigns, with their comments.',
   ARRAY['TECH', 'GOVE'], ARRAY['digital maturity', 'self-assessment', 'survey'], 'ANNUAL', 'saved_at', 'NON_PUBLIC');
+
+-- the comments are free text, written by elected officials and officers, that may
+-- name people: registered, and cleared (the answers kept) 3 years after they were
+-- written, as the respondents of maturity_answer are pseudonymised
+SELECT @extschema@.register_personal_data('campaign_answer', 'comment', 'indirect',
+  'free-text comments of a self-diagnosis (opinions of the respondent, may name third persons)',
+  'respondents of self-diagnosis campaigns (elected officials, officers) and the persons their comments name',
+  'self-assessment of the digital maturity of territories', 'public_task',
+  'agents of the responding territory; the organiser''s agents once submitted; never published', interval '3 years', 'clear');
 
 SELECT @extschema@.register_service('self_diagnosis', '0.1.0',
   'self-diagnosis campaigns of digital maturity: question bank, campaigns, invited respondents with hashed tokens, drafts submitted once into the observatory, progress, trends, movers and a report in French',
