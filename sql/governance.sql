@@ -101,7 +101,7 @@ SELECT request, table_name, action, rows, subject_pseudonym = smartregion.pseudo
   FROM smartregion.subject_request_log WHERE hub_schema = 'gov' ORDER BY id;
 -- the record keeps no identifier in clear
 SELECT count(*) AS identifiers_in_the_record FROM smartregion.subject_request_log
- WHERE subject_pseudonym LIKE '%@%' OR reason LIKE '%@%';
+ WHERE hub_schema = 'gov' AND (subject_pseudonym LIKE '%@%' OR reason LIKE '%@%');
 
 -- Pseudonymised views ------------------------------------------------------------------------------
 SELECT smartregion.create_pseudonymised_views('gov') AS view ORDER BY 1;
