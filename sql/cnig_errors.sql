@@ -80,4 +80,21 @@ SELECT terr_id FROM smartregion.terrain_eco(:'zq', NULL, NULL, NULL, '2024-06-30
 SELECT smartregion.naf_vocation('04.11Z');
 SELECT smartregion.naf_vocation('garbage');
 
+-- an error in a query text: its context is not the hundred lines of SQL the export generated;
+-- the detail names the argument whose query failed
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS TABLE (state text, detail text, context_lines int, generated_sql boolean)
+LANGUAGE plpgsql AS $f$
+DECLARE ctx text;
+BEGIN
+  EXECUTE q;
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, detail = PG_EXCEPTION_DETAIL, ctx = PG_EXCEPTION_CONTEXT;
+  context_lines := cardinality(string_to_array(ctx, E'\n'));
+  generated_sql := ctx ~ '(WITH|FROM smartregion\._cnig)';
+  RETURN NEXT;
+END $f$;
+SELECT * FROM pg_temp.error_of($$SELECT site_id FROM smartregion.site_eco('SELECT zone_id, geom, 1/0 AS x FROM cte.z', 'SELECT * FROM cte.p', NULL, NULL, '2024-06-30', '{}')$$);
+SELECT * FROM pg_temp.error_of($$SELECT count(*) FROM smartregion.etablissement('SELECT * FROM cte.z', 'SELECT * FROM cte.p', NULL, 'SELECT siret, geom, naf, 1/0 AS x FROM cte.e', '2024-06-30', '{}')$$);
+SELECT * FROM pg_temp.error_of($$SELECT smartregion.cnig_csv('terrain_eco', 'SELECT * FROM cte.z', 'SELECT parcel_id, geom, (1/0)::text AS land_unit_id FROM cte.p', NULL, NULL, '2024-06-30', '{}')$$);
+
 DROP SCHEMA cte CASCADE;

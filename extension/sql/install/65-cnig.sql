@@ -273,6 +273,36 @@ CREATE FUNCTION @extschema@._cnig_row(r anyelement) RETURNS jsonb
 COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
   'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
 
+-- An export's error, raised again without its context: the context of an error in
+-- an export lists every statement the export generated (a hundred lines of SQL
+-- each), none of them the caller's.  What the caller needs of it, the argument
+-- whose query failed, goes to the detail.
+CREATE FUNCTION @extschema@._cnig_reraise(state text, message text, detail text, hint text, context text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  arg text := pg_catalog.substring(context, 'while reading ([a-z_]+)');
+  d text := NULLIF(detail, '');
+  h text := NULLIF(hint, '');
+BEGIN
+  IF arg IS NOT NULL THEN
+    d := pg_catalog.concat_ws(' ', d, pg_catalog.format('The error came from the query %s.', arg));
+  END IF;
+  IF d IS NULL AND h IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message;
+  ELSIF h IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = d;
+  ELSIF d IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, HINT = h;
+  END IF;
+  RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = d, HINT = h;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._cnig_reraise(text, text, text, text, text) IS
+  'internal: raises a CNIG export''s error again (SQLSTATE, message, detail, hint) without the generated statements of its context; the argument whose query failed (zones_sql ...) goes to the detail';
+
 CREATE FUNCTION @extschema@._cnig_residual_listing(zone_id bigint[], siret text[], jobs double precision[],
                                                   cell integer[], in_total boolean[], jobs_known boolean[],
                                                   listed boolean[], options jsonb)
@@ -468,6 +498,7 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
   g name := @extschema@._postgis_schema();
 BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
@@ -592,6 +623,12 @@ BEGIN
      ORDER BY s.zone_id $q$, g)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+EXCEPTION WHEN OTHERS THEN
+  -- the error without the generated statements in its context (the argument
+  -- whose query failed is named in the detail)
+  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_sites(text, text, text, text, date, jsonb, text) IS
@@ -696,6 +733,7 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
   g name := @extschema@._postgis_schema();
 BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
@@ -732,6 +770,12 @@ BEGIN
      ORDER BY t.zone_id, t.land_unit_id $q$, g)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+EXCEPTION WHEN OTHERS THEN
+  -- the error without the generated statements in its context (the argument
+  -- whose query failed is named in the detail)
+  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_terrains(text, text, text, text, date, jsonb, text) IS
@@ -843,6 +887,7 @@ SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
   g name := @extschema@._postgis_schema();
   opts jsonb := @extschema@._cnig_options('pole_eco', options);
 BEGIN
@@ -873,6 +918,12 @@ BEGIN
      ORDER BY pg_catalog.min(s.pole_key) $q$, g)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+EXCEPTION WHEN OTHERS THEN
+  -- the error without the generated statements in its context (the argument
+  -- whose query failed is named in the detail)
+  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.pole_eco(text, text, text, text, date, jsonb, text) IS
@@ -957,6 +1008,7 @@ SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
   g name := @extschema@._postgis_schema();
   opts jsonb := @extschema@._cnig_options('etablissement', options);
 BEGIN
@@ -1025,6 +1077,12 @@ BEGIN
      ORDER BY e.siret $q$, g)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+EXCEPTION WHEN OTHERS THEN
+  -- the error without the generated statements in its context (the argument
+  -- whose query failed is named in the detail)
+  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.etablissement(text, text, text, text, date, jsonb, text) IS
@@ -1042,6 +1100,7 @@ SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
   g name := @extschema@._postgis_schema();
   head text;
   cols text;
@@ -1078,6 +1137,12 @@ BEGIN
     INTO body USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, options, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   RETURN pg_catalog.concat(head, E'\n', CASE WHEN body IS NULL THEN '' ELSE pg_catalog.concat(body, E'\n') END);
+EXCEPTION WHEN OTHERS THEN
+  -- the error without the generated statements in its context (the argument
+  -- whose query failed is named in the detail)
+  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.cnig_csv(text, text, text, text, text, date, jsonb, text) IS
