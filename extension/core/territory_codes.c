@@ -136,7 +136,7 @@ sr_territory_typed_ok(const char *type, const char *code)
 				bit;
 
 	if (code == NULL)
-		return true;
+		return type == NULL;	/* a type names no territory without a code */
 	types = sr_territory_code_types(code);
 	if (type == NULL)
 		return (types & (SR_TERR_DEPARTEMENT | SR_TERR_REGION)) != (SR_TERR_DEPARTEMENT | SR_TERR_REGION);

@@ -39,7 +39,7 @@ int			sr_territory_type_bit(const char *type);
 const char *sr_territory_type_name(int bit);
 
 /* Whether a row may name its territory so (the hub tables' check):
- *  - no code: always (a row of no territory);
+ *  - no code: without a type (a row of no territory), never with one;
  *  - no type: unless the code is ambiguous (both a département's and a
  *    région's);
  *  - a type: a known type whose shape the code has. */

@@ -61,6 +61,11 @@ sr_fn_territory_typed_check(PG_FUNCTION_ARGS)
 
 	if (sr_territory_typed_ok(type, code))
 		PG_RETURN_BOOL(true);
+	if (code == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("territory type \"%s\" given without a territory code", type),
+				 errhint("Set territory_code too, or leave territory_type NULL for a row of no territory.")));
 	if (type == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),

@@ -657,9 +657,12 @@ BEGIN
                             'FROM (SELECT DISTINCT a.territory_code AS code, '
                             'coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)) AS ty FROM %I.agents a '
                             'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER) q', TG_TABLE_SCHEMA) INTO codes, types;
-  IF pg_catalog.cardinality(codes) OPERATOR(pg_catalog.=) 1 THEN
+  -- (a type the agent's territory has not is left alone, without a code: the
+  -- table's check refuses it, saying so)
+  IF pg_catalog.cardinality(codes) OPERATOR(pg_catalog.=) 1
+     AND (NEW.territory_type IS NULL OR NEW.territory_type IS NOT DISTINCT FROM types[1]) THEN
     NEW.territory_code := codes[1];
-    NEW.territory_type := coalesce(NEW.territory_type, types[1]);
+    NEW.territory_type := types[1];
   END IF;
   RETURN NEW;
 END

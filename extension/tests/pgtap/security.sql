@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(145);
+SELECT plan(147);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -393,6 +393,11 @@ SELECT is(pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.consents (subje
           'recorded', 'région 11: records a consent');
 SELECT is(pg_temp.as_role('tap_aude', $$SELECT count(*)::text FROM tap_hub.consents WHERE subject = 'dan@example.org'$$),
           '0', 'département 11: does not read the région 11''s consents');
+SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.consents (subject, purpose, territory_type) VALUES ('fay@example.org', 'tiers_lieux_matching', 'region')
+  RETURNING 'recorded'$$),
+          '42501', 'a consent of a type its agent''s territory has not, without a code, is refused');
+SELECT is(pg_temp.as_role('tap_padmin', $$INSERT INTO tap_hub.projects (id, name, territory_type) VALUES (115, 'x', 'region') RETURNING 'inserted'$$),
+          '23514', 'a type without a code is refused (it names no territory)');
 SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.consents (subject, purpose) VALUES ('fay@example.org', 'tiers_lieux_matching')
   RETURNING territory_type || ' ' || territory_code$$),
           'departement 11', 'an agent of one territory records a consent of its type and code without naming them');

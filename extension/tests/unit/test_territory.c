@@ -122,8 +122,9 @@ main(void)
 			 "a hub's own code (T1) stays untyped");
 	SR_CHECK(!sr_territory_typed_ok("Region", "53") && !sr_territory_typed_ok("", "53"),
 			 "type names are exact");
-	SR_CHECK(sr_territory_typed_ok(NULL, NULL) && sr_territory_typed_ok("region", NULL),
-			 "a row of no territory passes");
+	SR_CHECK(sr_territory_typed_ok(NULL, NULL), "a row of no territory passes");
+	SR_CHECK(!sr_territory_typed_ok("region", NULL) && !sr_territory_typed_ok("bogus", NULL),
+			 "a type without a code is refused (review 35)");
 
 	SR_CHECK(sr_territory_code_type("53") == 0, "53 has no type of its own");
 	SR_CHECK(sr_territory_code_type("91") == SR_TERR_DEPARTEMENT && sr_territory_code_type("69381") == SR_TERR_COMMUNE,
