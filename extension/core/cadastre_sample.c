@@ -157,6 +157,8 @@
 #endif
 #define NR SR_SKY_NROWS
 #define NC 36
+#define RA_DBIN 2048			/* bins of the diamond angle per quadrant
+								 * (edge_span: 0.05 deg at most) */
 
 /* 4 floats / ints (GCC vector extension: one SSE register) */
 #define RA_VL 4
@@ -295,6 +297,9 @@ typedef struct ra_sky
 								 * and the diffuse above the row's top
 								 * (cadastre_irradiation.c's integrals) */
 	float		inv_alpha_rad;	/* patch rows per radian */
+	int16_t	   *dlo, *dhi;		/* [4 RA_DBIN] per bin of the diamond angle
+								 * (dir_bin): the rays a direction in it may
+								 * lie between, one bin of margin each side */
 	double		row_top[NR];	/* deg */
 	double		m_ghi[12], a_ghi;
 } ra_sky;
@@ -512,6 +517,8 @@ sky_free(ra_sky *s)
 	sr_free(s->smon);
 	sr_free(s->w);
 	sr_free(s->above);
+	sr_free(s->dlo);
+	sr_free(s->dhi);
 }
 
 typedef struct ra_sun
@@ -539,6 +546,16 @@ static inline double
 ray_pos(const ra_sky *s, double az)
 {
 	return az * s->fscale + s->fofs;
+}
+
+/* The azimuth (rad) of a diamond angle d (dir_bin), continued outside
+ * [0, 4) */
+static double
+diamond_az(double d)
+{
+	double		q = floor(d), r = d - q;
+
+	return q * (SR_PI / 2) + atan2(r, 1.0 - r);
 }
 
 static sr_status
@@ -569,9 +586,11 @@ sky_build(ra_sky *s, const sr_sky_hdr *sky, int ns, int m, sr_err *err)
 	s->smon = sr_alloc(n + 1);
 	s->w = sr_alloc0(sizeof(double) * (size_t) ns * NR * NC);
 	s->above = sr_alloc0(sizeof(double) * (size_t) ns * NR * NC);
+	s->dlo = sr_alloc(sizeof(int16_t) * 4 * RA_DBIN);
+	s->dhi = sr_alloc(sizeof(int16_t) * 4 * RA_DBIN);
 	su = sr_alloc(sizeof(ra_sun) * (n + 1));
 	if (!s->ux || !s->uy || !s->cs || !s->stan || !s->sbx || !s->sby || !s->sbz ||
-		!s->smon || !s->w || !s->above || !su)
+		!s->smon || !s->w || !s->above || !s->dlo || !s->dhi || !su)
 	{
 		sr_free(su);
 		sky_free(s);
@@ -583,6 +602,14 @@ sky_build(ra_sky *s, const sr_sky_hdr *sky, int ns, int m, sr_err *err)
 
 		s->ux[j] = (float) sin(a);
 		s->uy[j] = (float) cos(a);
+	}
+	/* the rays of each bin of the diamond angle, from the start of the bin
+	 * before it to the end of the bin after it (the azimuth continued past
+	 * 0 and 2 pi: j0 may be negative, j1 past nf) */
+	for (i = 0; i < 4 * RA_DBIN; i++)
+	{
+		s->dlo[i] = (int16_t) floor(ray_pos(s, diamond_az((double) (i - 1) / RA_DBIN)));
+		s->dhi[i] = (int16_t) ceil(ray_pos(s, diamond_az((double) (i + 2) / RA_DBIN)));
 	}
 	/* suns by ray column, highest first */
 	for (i = 0; i < n; i++)
@@ -1221,41 +1248,46 @@ rays_raise(float *restrict t, int *restrict win, int id, const float *restrict u
 	return (up[0] | up[1] | up[2] | up[3]) != 0;
 }
 
-/* Azimuth of (x east, y north) in [0, 2 pi), floats, |error| < 2e-5 rad:
- * the rays a wall spans are taken one ray wider on each side, and the
- * hit test decides exactly. */
-static inline float
-azimuth_f(float x, float y)
+/* The bin of the direction (x east, y north) in the diamond angle, a
+ * monotone stand-in for its azimuth clockwise from north with one division
+ * and no arctangent: d = q + r in [0, 4], q the quadrant (0 north-east, 1
+ * south-east ...), r = |x| / (|x| + |y|) or |y| / (|x| + |y|) in it; and
+ * d itself (for the order of two directions). */
+static inline int
+dir_bin(float x, float y, float *d)
 {
-	float		ax = fabsf(x), ay = fabsf(y);
-	float		mx = ax > ay ? ax : ay, mn = ax > ay ? ay : ax;
-	float		z = mn / (mx > 0.0f ? mx : 1.0f), z2 = z * z, r;
+	float		ax = fabsf(x), ay = fabsf(y), sm = ax + ay;
+	int			xn = x < 0.0f, yn = y < 0.0f, b;
+	float		r = (xn == yn ? ax : ay) / (sm > 0.0f ? sm : 1.0f);
 
-	r = z * (0.99997726f + z2 * (-0.33262347f + z2 * (0.19354346f +
-			z2 * (-0.11643287f + z2 * (0.05265332f + z2 * -0.01172120f)))));
-	r = ax > ay ? (float) (SR_PI / 2) - r : r;
-	r = y < 0.0f ? (float) SR_PI - r : r;
-	r = x < 0.0f ? (float) (2 * SR_PI) - r : r;
-	return r;
+	*d = (float) (yn ? (xn ? 2 : 1) : (xn ? 3 : 0)) + r;
+	b = (int) (*d * (float) RA_DBIN);
+	return b < 4 * RA_DBIN ? b : 4 * RA_DBIN - 1;
 }
 
 /* The rays a wall spans, seen from a point at (-ax, -ay) of its end A (cad:
- * a x d, nonzero), one wider each side: clockwise from A to B when
- * a x d < 0.  j0 in [0, nf), j1 >= j0 (past nf: wraps). */
+ * a x d, nonzero), with a margin (sky_build's dlo, dhi: about one bin of
+ * the diamond angle each side, and its rounding): clockwise from A to B
+ * when a x d < 0.  j0 in [0, nf), j1 >= j0 (past nf: wraps).  The hit
+ * test (rays_raise) decides exactly which of them the wall holds. */
 static inline void
 edge_span(const ra_sky *s, const ra_edge *e, float ax, float ay, float cad, int *j0, int *j1)
 {
-	int			nf = s->nf;
-	float		fa = azimuth_f(ax, ay) * (float) s->fscale + (float) s->fofs,
-				fb = azimuth_f(ax + e->dx, ay + e->dy) * (float) s->fscale + (float) s->fofs,
-				f0 = cad < 0.0f ? fa : fb,
-				f1 = cad < 0.0f ? fb : fa;
-	int			k0,
-				k1;
+	int			nf = s->nf, ba, bb, k0, k1;
+	float		da, db;
 
-	f1 = f1 < f0 ? f1 + nf : f1;
-	k0 = (int) floorf(f0) - 1;
-	k1 = (int) ceilf(f1) + 1;
+	ba = dir_bin(ax, ay, &da);
+	bb = dir_bin(ax + e->dx, ay + e->dy, &db);
+	if (cad < 0.0f)
+	{
+		k0 = s->dlo[ba];
+		k1 = s->dhi[bb] + (db < da ? nf : 0);
+	}
+	else
+	{
+		k0 = s->dlo[bb];
+		k1 = s->dhi[ba] + (da < db ? nf : 0);
+	}
 	if (k1 - k0 >= nf)
 	{
 		*j0 = 0;
