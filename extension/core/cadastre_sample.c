@@ -410,6 +410,9 @@ typedef struct ra_work
 	int			tbox_cap, toff_cap, tgrp_cap, tc, ntu;
 	int		   *win;			/* [nf] the wall holding each ray (-1: the
 								 * lower bound) */
+	int		   *runs;			/* [nf] the wall holding each run of rays of
+								 * win, in the rays' order (sample_skyline) */
+	int			nruns;
 	float	   *smin;			/* [ns] */
 	/* per sector: h_eq's tangent, row, gc and gs */
 	float	   *teq, *gcs, *gss;
@@ -1726,16 +1729,26 @@ sample_skyline(const sr_roofarea *ra, ra_work *wk, int i0, int ne, const float *
 		edge_rays(ra, e, i, x, y, z, t, win, d2 > 0 ? tz / sqrtf(d2) : INFINITY);
 		ST(6, 1);
 	}
-	/* the walls holding the skyline now */
-	for (i = i0; i < ne; i++)
-		wk->edge[i].active = 0;
-	for (int j = 0, nf = s->nf, prev = -1; j < nf; j++)
-		if (win[j] != prev)
+	/* the walls holding the skyline now: one per run of rays (a
+	 * compaction without branches), marked */
+	{
+		int		   *restrict runs = wk->runs;
+		int			nr = 0;
+
+		for (int j = 0, nf = s->nf, prev = -1; j < nf; j++)
 		{
-			prev = win[j];
-			if (prev >= 0)
-				wk->edge[prev].active = 1;
+			int			w = win[j];
+
+			runs[nr] = w;
+			nr += (w != prev) & (w >= 0);
+			prev = w;
 		}
+		wk->nruns = nr;
+		for (i = i0; i < ne; i++)
+			wk->edge[i].active = 0;
+		for (i = 0; i < nr; i++)
+			wk->edge[runs[i]].active = 1;
+	}
 }
 
 /* ---------- irradiation of a sample ---------- */
@@ -3357,7 +3370,6 @@ static sr_status
 exact_sample(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int nn,
 			 ra_samp *sa, const ra_plane *pr, const ra_plane *pm, sr_err *err)
 {
-	const ra_sky *s = &ra->sky;
 	int			L = ra->lat;
 	double		z0 = fr->o[2];
 
@@ -3374,15 +3386,12 @@ exact_sample(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int 
 	{
 		wk->stamp_seen++;
 		sa->w0 = wk->nwl;
-		for (int j = 0, prev = -1; j < s->nf; j++)
+		/* (a wall holds a run of rays: looked up once per run) */
+		for (int r = 0; r < wk->nruns; r++)
 		{
 			int			f;
 
-			/* (a wall holds a run of rays: looked up once per run) */
-			if (wk->win[j] < 0 || wk->win[j] == prev)
-				continue;
-			prev = wk->win[j];
-			f = face_edge(wk, &wk->edge[prev]);
+			f = face_edge(wk, &wk->edge[wk->runs[r]]);
 			if (f < 0 || !grow((void **) &wk->wl, &wk->wl_cap, wk->nwl + 1, sizeof(int)))
 				return sr_error(err, SR_ENOMEM, "out of memory");
 			if (wk->seen[f] != wk->stamp_seen)
@@ -3822,6 +3831,7 @@ work_free(ra_work *wk)
 	sr_free(wk->toff);
 	sr_free(wk->tgrp);
 	sr_free(wk->win);
+	sr_free(wk->runs);
 	sr_free(wk->q);
 	sr_free(wk->smin);
 	sr_free(wk->teq);
@@ -3869,6 +3879,7 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 	wk->t = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
 	wk->lbs = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
 	wk->win = sr_alloc0(sizeof(int) * ((size_t) RA_FAR2_K * s->nfv + RA_VL));	/* (node_skylines) */
+	wk->runs = sr_alloc(sizeof(int) * (nf + 1));
 	wk->q = sr_alloc(sizeof(float) * nf);
 	wk->smin = sr_alloc(sizeof(float) * 11 * 2 * ns);	/* 2^10 > 720 sectors */
 	wk->teq = sr_alloc(sizeof(float) * (ns + RA_VL));
@@ -3881,7 +3892,7 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 	wk->wset = sr_alloc(sizeof(double) * nf);
 	wk->acc = sr_alloc0(sizeof(double) * 3 * (size_t) ns * NR);
 	wk->hist = sr_alloc0(sizeof(double) * (s->nsun + nf + 1));
-	if (!wk->lb || !wk->lbs || !wk->t || !wk->win || !wk->q || !wk->smin || !wk->teq || !wk->gcs || !wk->gss ||
+	if (!wk->lb || !wk->lbs || !wk->t || !wk->win || !wk->runs || !wk->q || !wk->smin || !wk->teq || !wk->gcs || !wk->gss ||
 		!wk->rows || !wk->cnt || !wk->tlo || !wk->thi || !wk->wset || !wk->acc ||
 		!wk->hist)
 	{
