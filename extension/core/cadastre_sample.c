@@ -172,6 +172,17 @@ vsel(ra_vi m, ra_vf a, ra_vf b)
 	return (ra_vf) (((ra_vi) a & m) | ((ra_vi) b & ~m));
 }
 
+/* the lanes of a mask (all ones or zero each) as bits */
+static inline unsigned
+lane_mask(ra_vi m)
+{
+#ifdef __SSE__
+	return (unsigned) __builtin_ia32_movmskps((ra_vf) m);
+#else
+	return (m[0] & 1) | (m[1] & 2) | (m[2] & 4) | (m[3] & 8);
+#endif
+}
+
 static inline ra_vf
 vsqrt(ra_vf x)
 {
@@ -1855,25 +1866,27 @@ sample_beam(const sr_roofarea *ra, ra_work *wk, const ra_plane *p0, const ra_pla
 	const float *t = wk->t;
 	int			nf = s->nf;
 
-	for (int j0 = 0; j0 < nf; j0 += RA_VL)
+	/* 64 rays at a time: which of them left their bracket (one vector
+	 * compare per RA_VL rays, the padding's brackets open), then those */
+	for (int j0 = 0; j0 < nf; j0 += 64)
 	{
-		unsigned	moved = 0;
-		ra_vf		vt, vlo, vhi;
-		ra_vi		mv;
+		uint64_t	moved = 0;
+		int			jn = nf - j0 < 64 ? nf - j0 : 64;
 
-		/* which rays of the block left their bracket (one vector compare;
-		 * the padding's brackets are open) */
-		memcpy(&vt, t + j0, sizeof(vt));
-		memcpy(&vlo, wk->tlo + j0, sizeof(vlo));
-		memcpy(&vhi, wk->thi + j0, sizeof(vhi));
-		mv = (vt < vlo) | (vt >= vhi);
-		if (!(mv[0] | mv[1] | mv[2] | mv[3]))
-			continue;
-		for (int l = 0; l < RA_VL; l++)
-			moved |= (unsigned) (mv[l] != 0) << l;
+		for (int b = 0; b < jn; b += RA_VL)
+		{
+			ra_vf		vt, vlo, vhi;
+			ra_vi		mv;
+
+			memcpy(&vt, t + j0 + b, sizeof(vt));
+			memcpy(&vlo, wk->tlo + j0 + b, sizeof(vlo));
+			memcpy(&vhi, wk->thi + j0 + b, sizeof(vhi));
+			mv = (vt < vlo) | (vt >= vhi);
+			moved |= (uint64_t) lane_mask(mv) << b;
+		}
 		while (moved)
 		{
-			int			j = j0 + __builtin_ctz(moved);
+			int			j = j0 + __builtin_ctzll(moved);
 			int			c = wk->cnt[j], c0 = c, b = s->cs[j] + j, n = s->cs[j + 1] - s->cs[j];
 			const float *st = s->stan + s->cs[j];
 
