@@ -186,11 +186,15 @@ lane_mask(ra_vi m)
 static inline ra_vf
 vsqrt(ra_vf x)
 {
+#ifdef __SSE__
+	return __builtin_ia32_sqrtps(x);	/* (correctly rounded, as sqrtf) */
+#else
 	ra_vf		r;
 
 	for (int l = 0; l < RA_VL; l++)
 		r[l] = __builtin_sqrtf(x[l]);
 	return r;
+#endif
 }
 
 #ifdef RA_STATS
@@ -1830,6 +1834,27 @@ plane_diffuse(const ra_work *wk, const ra_plane *p, int ns)
 	return d;
 }
 
+/* The same for two planes in one pass (their sums, each in plane_diffuse's
+ * order, run side by side): d[0] of p0, d[1] of p1. */
+static void
+plane_diffuse2(const ra_work *wk, const ra_plane *p0, const ra_plane *p1, int ns, double *d)
+{
+	float		d0 = 0.0f, d1 = 0.0f;
+
+	for (int k = 0; k < ns; k++)
+	{
+		int			r = wk->rows[k];
+		float		gc = wk->gcs[k], gs = wk->gss[k], te = wk->teq[k];
+		float		v0 = p0->C[k * NR + r] + p0->A[k * NR + r] * gc + p0->B[k * NR + r] * gs;
+		float		v1 = p1->C[k * NR + r] + p1->A[k * NR + r] * gc + p1->B[k * NR + r] * gs;
+
+		d0 += te <= p0->e0t[k] ? p0->e0d[k] : v0;
+		d1 += te <= p1->e0t[k] ? p1->e0d[k] : v1;
+	}
+	d[0] = d0;
+	d[1] = d1;
+}
+
 /* The face's counts back to an open sky (every sun above every ray). */
 static void
 beam_reset(const sr_roofarea *ra, ra_work *wk, const ra_plane *p0, const ra_plane *p1)
@@ -2732,8 +2757,19 @@ sample_irradiation(const sr_roofarea *ra, ra_work *wk, ra_samp *sa, const ra_pla
 	}
 	sample_sectors(ra, wk);
 	sample_beam(ra, wk, pr, pm, sa->w);
-	sa->irr = plane_diffuse(wk, pr, ra->sky.ns) + wk->beam[0] + pr->ground_a;
-	sa->pv = pm ? plane_diffuse(wk, pm, ra->sky.ns) + wk->beam[1] + pm->ground_a : sa->irr;
+	if (pm)
+	{
+		double		d[2];
+
+		plane_diffuse2(wk, pr, pm, ra->sky.ns, d);
+		sa->irr = d[0] + wk->beam[0] + pr->ground_a;
+		sa->pv = d[1] + wk->beam[1] + pm->ground_a;
+	}
+	else
+	{
+		sa->irr = plane_diffuse(wk, pr, ra->sky.ns) + wk->beam[0] + pr->ground_a;
+		sa->pv = sa->irr;
+	}
 	accumulate(ra, wk, pr, sa->w);
 }
 
@@ -3352,28 +3388,31 @@ node_seed(const sr_roofarea *ra, const ra_work *wk, double x, double y, double z
 		}
 		nv[c] = ra->nst->nval + (size_t) q * K * 2 * nfv;
 	}
-	for (int r = 0; r < nfv; r++)
-		t[r] = 0.0f;
-	for (int c = 0; c < 4; c++)
+	/* RA_VL rays at a time (nfv is a multiple of it) */
+	for (int r = 0; r < nfv; r += RA_VL)
 	{
-		const float *restrict p = nv[c];
-		float		w = wc[c];
+		ra_vf		acc = {0.0f, 0.0f, 0.0f, 0.0f}, vl;
 
-		for (int r = 0; r < nfv; r++)
+		for (int c = 0; c < 4; c++)
 		{
-			float		m = 0.0f;
+			const float *restrict p = nv[c] + r;
+			ra_vf		m = {0.0f, 0.0f, 0.0f, 0.0f};
 
 			for (int k = 0; k < K; k++)
 			{
-				float		v = p[(size_t) k * 2 * nfv + r] + p[(size_t) k * 2 * nfv + nfv + r] * dzk[k];
+				ra_vf		a, b, v;
 
-				m = v > m ? v : m;
+				memcpy(&a, p + (size_t) k * 2 * nfv, sizeof(a));
+				memcpy(&b, p + (size_t) k * 2 * nfv + nfv, sizeof(b));
+				v = a + b * dzk[k];
+				m = vsel(v > m, v, m);
 			}
-			t[r] += w * m;
+			acc += wc[c] * m;
 		}
+		memcpy(&vl, lb + r, sizeof(vl));
+		acc = vsel(acc > vl, acc, vl);
+		memcpy(t + r, &acc, sizeof(acc));
 	}
-	for (int r = 0; r < nfv; r++)
-		t[r] = t[r] > lb[r] ? t[r] : lb[r];
 }
 
 /* An exact sample of tile group g (its walls wk->edge[0 .. nn) near it, or
