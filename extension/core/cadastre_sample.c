@@ -1748,15 +1748,36 @@ sample_skyline(const sr_roofarea *ra, ra_work *wk, int i0, int ne, const float *
 	 * compaction without branches), marked */
 	{
 		int		   *restrict runs = wk->runs;
-		int			nr = 0;
+		int			nr = 0, nfv = s->nfv;
 
-		for (int j = 0, nf = s->nf, prev = -1; j < nf; j++)
+		/* 64 rays at a time: where a ray's wall is not its left
+		 * neighbour's (-1 left of the first; the padding holds -1), then
+		 * those */
+		for (int j0 = 0; j0 < nfv; j0 += 64)
 		{
-			int			w = win[j];
+			uint64_t	start = 0;
+			int			jn = nfv - j0 < 64 ? nfv - j0 : 64;
 
-			runs[nr] = w;
-			nr += (w != prev) & (w >= 0);
-			prev = w;
+			for (int b = 0; b < jn; b += RA_VL)
+			{
+				ra_vi		cur, left;
+
+				memcpy(&cur, win + j0 + b, sizeof(cur));
+				if (j0 + b > 0)
+					memcpy(&left, win + j0 + b - 1, sizeof(left));
+				else
+				{
+					const ra_vi none = {-1, -1, -1, -1}, sh = {4, 0, 1, 2};
+
+					left = __builtin_shuffle(cur, none, sh);
+				}
+				start |= (uint64_t) lane_mask((cur != left) & (cur >= 0)) << b;
+			}
+			while (start)
+			{
+				runs[nr++] = win[j0 + __builtin_ctzll(start)];
+				start &= start - 1;
+			}
 		}
 		wk->nruns = nr;
 		for (i = i0; i < ne; i++)
