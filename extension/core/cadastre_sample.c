@@ -1158,6 +1158,20 @@ ray_span(int nf, double f0, double f1, int *j0, int *j1)
 	return 1;
 }
 
+/* The bin of the direction (x east, y north) in the diamond angle (as
+ * dir_bin, below, in doubles) and the angle itself in *d. */
+static inline int
+dir_bin_d(double x, double y, double *d)
+{
+	double		ax = fabs(x), ay = fabs(y), sm = ax + ay;
+	int			xn = x < 0.0, yn = y < 0.0, b;
+	double		r = (xn == yn ? ax : ay) / (sm > 0.0 ? sm : 1.0);
+
+	*d = (yn ? (xn ? 2 : 1) : (xn ? 3 : 0)) + r;
+	b = (int) (*d * RA_DBIN);
+	return b < 4 * RA_DBIN ? b : 4 * RA_DBIN - 1;
+}
+
 /* Rays a box grown by rho can be hit by from (cx, cy), with one ray of
  * margin each side (j1 may pass nf); false when the point is in the grown
  * box (any ray). */
@@ -1166,17 +1180,17 @@ box_rays(const ra_sky *s, const double *bb, double cx, double cy, double rho,
 		 int *j0, int *j1)
 {
 	double		ax, ay, bx, by, fa, fb;
+	int			ba, bz;
 
-	/* the two corners bounding its outline, b clockwise of a */
+	/* the two corners bounding its outline, b clockwise of a; their rays
+	 * from the diamond angle's table (dir_bin_d) */
 	if (!sr_box_outline(bb[0] - rho - cx, bb[2] + rho - cx, bb[1] - rho - cy, bb[3] + rho - cy,
 						&ax, &ay, &bx, &by))
 		return 0;
-	fa = ray_pos(s, azimuth_of(ax, ay));
-	fb = ray_pos(s, azimuth_of(bx, by));
-	if (fb < fa)
-		fb += s->nf;
-	*j0 = (int) floor(fa) - 1;
-	*j1 = (int) ceil(fb) + 1;
+	ba = dir_bin_d(ax, ay, &fa);
+	bz = dir_bin_d(bx, by, &fb);
+	*j0 = s->dlo[ba] - 1;
+	*j1 = s->dhi[bz] + 1 + (fb < fa ? s->nf : 0);
 	while (*j0 < 0)
 	{
 		*j0 += s->nf;
@@ -1316,14 +1330,36 @@ edge_span(const ra_sky *s, const ra_edge *e, float ax, float ay, float cad, int 
 	*j1 = *j0 + (k1 - k0);
 }
 
+/* Lowest sector minimum over sectors k0..k1 (wrapping; k0 < 0: all)
+ * from the sparse table st[l][k] = min over sectors k .. k + 2^l - 1 of
+ * the doubled sector array (2 ns entries per level). */
+static inline float
+sector_min(const float *st, int ns, int k0, int k1)
+{
+	int			len, l;
+	float		a, b;
+
+	if (k1 < k0)
+		k1 += ns;
+	len = k0 < 0 ? ns : k1 - k0 + 1;
+	k0 = k0 < 0 ? 0 : k0;
+	k1 = k0 + len - 1;
+	l = 31 - __builtin_clz((unsigned) len);
+	a = st[(size_t) l * 2 * ns + k0];
+	b = st[(size_t) l * 2 * ns + k1 - (1 << l) + 1];
+	return a < b ? a : b;
+}
+
 /* Fold a wall, seen from (x, y, z) (z relative to the face's origin),
  * into the rays' tangents t[] (the wall holding a ray in win[]).  With
  * ub > 0, first its best tangent from here (ub) against the lowest ray of
- * its span: nothing done when it cannot rise above.  Whether it raised
- * any ray. */
+ * its span: nothing done when it cannot rise above (with smin, the
+ * sample's sector minima's sparse table, first against the sectors over
+ * its span: lower, so a cheaper test that never skips a wall the rays'
+ * would keep).  Whether it raised any ray. */
 static inline int
 edge_rays(const sr_roofarea *ra, const ra_edge *e, int id, double x, double y, float z,
-		  float *t, int *win, float ub)
+		  float *t, int *win, float ub, const float *smin)
 {
 	const ra_sky *s = &ra->sky;
 	float		tz = e->ztop - z, ax, ay, cad;
@@ -1343,6 +1379,10 @@ edge_rays(const sr_roofarea *ra, const ra_edge *e, int id, double x, double y, f
 	{
 		/* the lowest ray of its span already as high: nothing to add */
 		float		mn = INFINITY;
+
+		if (smin && j1 - j0 + 1 + 2 * s->m <= nf &&
+			ub <= sector_min(smin, s->ns, j0 / s->m, (j1 < nf ? j1 : j1 - nf) / s->m))
+			return 0;
 
 		for (int jj = j0; jj <= j1; jj++)
 		{
@@ -1659,26 +1699,6 @@ tile_prepare(const sr_roofarea *ra, ra_work *wk, double cx, double cy, double rh
 	return tile_edges(ra, wk, ncand, cx, cy, rho, zlo, z0, R);
 }
 
-/* Lowest sector minimum over sectors k0..k1 (wrapping; k0 < 0: all)
- * from the sparse table st[l][k] = min over sectors k .. k + 2^l - 1 of
- * the doubled sector array (2 ns entries per level). */
-static inline float
-sector_min(const float *st, int ns, int k0, int k1)
-{
-	int			len, l;
-	float		a, b;
-
-	if (k1 < k0)
-		k1 += ns;
-	len = k0 < 0 ? ns : k1 - k0 + 1;
-	k0 = k0 < 0 ? 0 : k0;
-	k1 = k0 + len - 1;
-	l = 31 - __builtin_clz((unsigned) len);
-	a = st[(size_t) l * 2 * ns + k0];
-	b = st[(size_t) l * 2 * ns + k1 - (1 << l) + 1];
-	return a < b ? a : b;
-}
-
 /* The skyline of a sample of a tile (ne walls): tangents t[nf]; z relative
  * to the face's origin. */
 static void
@@ -1698,7 +1718,7 @@ sample_skyline(const sr_roofarea *ra, ra_work *wk, int i0, int ne, const float *
 	/* the walls that held the previous sample's skyline first */
 	for (i = i0; i < ne; i++)
 		if (wk->edge[i].active)
-			edge_rays(ra, &wk->edge[i], i, x, y, z, t, win, 0.0f);
+			edge_rays(ra, &wk->edge[i], i, x, y, z, t, win, 0.0f, NULL);
 	/* sector minima, and their sparse table (ranges of 2^l sectors) */
 	for (k = 0; k < ns; k++)
 	{
@@ -1741,7 +1761,7 @@ sample_skyline(const sr_roofarea *ra, ra_work *wk, int i0, int ne, const float *
 		d2 = nx * nx + ny * ny;
 		if (tz <= 0 || d2 > R2 || tz * tz <= sm * sm * d2)
 			continue;
-		edge_rays(ra, e, i, x, y, z, t, win, d2 > 0 ? tz / sqrtf(d2) : INFINITY);
+		edge_rays(ra, e, i, x, y, z, t, win, d2 > 0 ? tz / sqrtf(d2) : INFINITY, wk->smin);
 		ST(6, 1);
 	}
 	/* the walls holding the skyline now: one per run of rays (a
