@@ -2618,6 +2618,24 @@ sunny_fine(const ra_work *wk, int n, double thr, double w, double *sunny, double
 				}
 			}
 			tu = fu - i0;
+			if (i0 >= 0 && j0 >= 0 && i0 + 1 < nu && j0 + 1 < nv)
+			{
+				/* the four cells of the face (the loop below's sum, whose
+				 * weights, multiples of 1 / 64, sum to 1 exactly) */
+				const int  *cl = wk->cell + j0 * nu + i0;
+
+				if ((cl[0] | cl[1] | cl[nu] | cl[nu + 1]) >= 0)
+				{
+					v = (1 - tu) * (1 - tv) * wk->samp[cl[0]].pv + tu * (1 - tv) * wk->samp[cl[1]].pv +
+						(1 - tu) * tv * wk->samp[cl[nu]].pv + tu * tv * wk->samp[cl[nu + 1]].pv;
+					if (v >= thr)
+					{
+						s += w;
+						ps += w * v;
+					}
+					continue;
+				}
+			}
 			for (int c = 0; c < 4; c++)
 			{
 				int			ci = i0 + (c & 1), cj = j0 + (c >> 1), k;
