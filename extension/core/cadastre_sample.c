@@ -412,7 +412,7 @@ typedef struct ra_work
 	int			cand_cap;
 	ra_edge    *edge;
 	int			edge_cap;
-	float	   *lb, *t, *q;		/* [nf] */
+	float	   *lb, *t;			/* [nf] */
 	float	   *lbs;			/* [nfv] the bound's slopes in z (the shared
 								 * far field's nodes, block_compute) */
 	float	   *far;			/* [anchors][nfv]: the far skyline at the
@@ -1816,21 +1816,34 @@ static void
 sample_sectors(const sr_roofarea *ra, ra_work *wk)
 {
 	const ra_sky *s = &ra->sky;
-	int			nf = s->nf, ns = s->ns, m = s->m, k, j;
+	int			ns = s->ns, m = s->m, k, j;
 	const float *restrict t = wk->t;
-	float	   *restrict q = wk->q;
 	float	   *restrict teq = wk->teq, *restrict gcs = wk->gcs, *restrict gss = wk->gss;
 	int		   *restrict rows = wk->rows;
 	float		im = 1.0f / m, ia = s->inv_alpha_rad;
 
-	for (j = 0; j < nf; j++)
-		q[j] = 1.0f / (1.0f + t[j] * t[j]);
-	for (k = 0; k < ns; k++)
+	/* cos^2 of each ray, 1 / (1 + t^2), summed per sector: four sectors
+	 * at a time (lane l: sector k + l, its rays gathered in turn) */
+	for (k = 0; k + RA_VL <= ns; k += RA_VL)
+	{
+		ra_vf		c2 = {0.0f, 0.0f, 0.0f, 0.0f};
+
+		for (j = 0; j < m; j++)
+		{
+			const float *r = t + k * m + j;
+			ra_vf		tv = {r[0], r[m], r[2 * m], r[3 * m]};
+
+			c2 += 1.0f / (1.0f + tv * tv);
+		}
+		c2 *= im;
+		memcpy(gcs + k, &c2, sizeof(c2));
+	}
+	for (; k < ns; k++)
 	{
 		float		c2 = 0.0f;
 
 		for (j = 0; j < m; j++)
-			c2 += q[k * m + j];
+			c2 += 1.0f / (1.0f + t[k * m + j] * t[k * m + j]);
 		gcs[k] = c2 * im;
 	}
 	/* four sectors at a time (the arrays are padded to RA_VL; the padding's
@@ -3943,7 +3956,6 @@ work_free(ra_work *wk)
 	sr_free(wk->tgrp);
 	sr_free(wk->win);
 	sr_free(wk->runs);
-	sr_free(wk->q);
 	sr_free(wk->smin);
 	sr_free(wk->teq);
 	sr_free(wk->gcs);
@@ -3991,7 +4003,6 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 	wk->lbs = sr_alloc0(sizeof(float) * (s->nfv + RA_VL));
 	wk->win = sr_alloc0(sizeof(int) * ((size_t) RA_FAR2_K * s->nfv + RA_VL));	/* (node_skylines) */
 	wk->runs = sr_alloc(sizeof(int) * (nf + 1));
-	wk->q = sr_alloc(sizeof(float) * nf);
 	wk->smin = sr_alloc(sizeof(float) * 11 * 2 * ns);	/* 2^10 > 720 sectors */
 	wk->teq = sr_alloc(sizeof(float) * (ns + RA_VL));
 	wk->gcs = sr_alloc(sizeof(float) * (ns + RA_VL));
@@ -4003,7 +4014,7 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 	wk->wset = sr_alloc(sizeof(double) * nf);
 	wk->acc = sr_alloc0(sizeof(double) * 3 * (size_t) ns * NR);
 	wk->hist = sr_alloc0(sizeof(double) * (s->nsun + nf + 1));
-	if (!wk->lb || !wk->lbs || !wk->t || !wk->win || !wk->runs || !wk->q || !wk->smin || !wk->teq || !wk->gcs || !wk->gss ||
+	if (!wk->lb || !wk->lbs || !wk->t || !wk->win || !wk->runs || !wk->smin || !wk->teq || !wk->gcs || !wk->gss ||
 		!wk->rows || !wk->cnt || !wk->tlo || !wk->thi || !wk->wset || !wk->acc ||
 		!wk->hist)
 	{
