@@ -316,6 +316,7 @@ typedef struct ra_sky
 								 * (dir_bin): the rays a direction in it may
 								 * lie between, one bin of margin each side */
 	double		row_top[NR];	/* deg */
+	double		gtop[NR][2];	/* gc and gs at each row's top (g_top) */
 	double		m_ghi[12], a_ghi;
 } ra_sky;
 
@@ -333,6 +334,8 @@ typedef struct ra_plane
 	int		   *e0r;			/* at the cut: row, gc, gs and the value */
 	float	   *e0gc, *e0gs, *e0d;
 	float	   *cumb;			/* [nsun + nf] beam of the top c suns */
+	double	   *vq;				/* [nsun] each sun's beam on the plane (cos
+								 * x its energy; <= 0: behind it) */
 	double		dopen, bopen, ground_a, ground_m[12];
 } ra_plane;
 
@@ -663,6 +666,11 @@ sky_build(ra_sky *s, const sr_sky_hdr *sky, int ns, int m, sr_err *err)
 	s->inv_alpha_rad = (float) ((7 * SR_SKY_MF + 0.5) / 90.0 * SR_RAD2DEG);
 	for (r = 0; r < NR; r++)
 		s->row_top[r] = sr_sky_row_bottom(r + 1);
+	for (r = 0; r < NR; r++)
+	{
+		s->gtop[r][0] = r >= NR - 1 ? 0.0 : sr_gc(s->row_top[r] * SR_DEG2RAD);
+		s->gtop[r][1] = r >= NR - 1 ? 0.0 : sr_gs(s->row_top[r] * SR_DEG2RAD);
+	}
 	for (k = 0; k < ns; k++)
 	{
 		double		c0 = (k - 0.5) * w, c1 = (k + 0.5) * w;
@@ -738,13 +746,8 @@ row_of(const ra_sky *s, float lo)
 static inline void
 g_top(const ra_sky *s, int r, double *gc, double *gs)
 {
-	if (r >= NR - 1)
-	{
-		*gc = *gs = 0.0;
-		return;
-	}
-	*gc = sr_gc(s->row_top[r] * SR_DEG2RAD);
-	*gs = sr_gs(s->row_top[r] * SR_DEG2RAD);
+	*gc = s->gtop[r][0];		/* (sky_build) */
+	*gs = s->gtop[r][1];
 }
 
 static void
@@ -759,6 +762,7 @@ plane_free(ra_plane *p)
 	sr_free(p->e0gs);
 	sr_free(p->e0d);
 	sr_free(p->cumb);
+	sr_free(p->vq);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -776,8 +780,9 @@ plane_alloc(ra_plane *p, const ra_sky *s, sr_err *err)
 	p->e0gs = sr_alloc(sizeof(float) * ns);
 	p->e0d = sr_alloc(sizeof(float) * ns);
 	p->cumb = sr_alloc(sizeof(float) * (s->nsun + s->nf + 1));
+	p->vq = sr_alloc(sizeof(double) * (s->nsun + 1));
 	if (!p->C || !p->A || !p->B || !p->e0t || !p->e0r || !p->e0gc || !p->e0gs ||
-		!p->e0d || !p->cumb)
+		!p->e0d || !p->cumb || !p->vq)
 	{
 		plane_free(p);
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -851,6 +856,7 @@ plane_fill(ra_plane *p, const ra_sky *s, double tilt, double az, double albedo)
 		{
 			double		v = p->k0 * s->sbx[i] + p->k1 * s->sby[i] + p->k2 * s->sbz[i];
 
+			p->vq[i] = v;
 			acc += v > 0 ? v : 0.0;
 			cb2[i - s->cs[j] + 1] = (float) acc;
 		}
@@ -2054,7 +2060,7 @@ face_months(const sr_roofarea *ra, ra_work *wk, const ra_plane *p, double wsum, 
 
 			seen += h[c];
 			h[c] = 0.0;
-			v = p->k0 * s->sbx[q] + p->k1 * s->sby[q] + p->k2 * s->sbz[q];
+			v = p->vq[q];		/* (plane_fill) */
 			if (v > 0)
 				mo[s->smon[q]] += seen * v;
 		}
