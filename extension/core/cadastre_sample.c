@@ -1793,9 +1793,9 @@ sample_skyline(const sr_roofarea *ra, ra_work *wk, int i0, int ne, const float *
 					memcpy(&left, win + j0 + b - 1, sizeof(left));
 				else
 				{
-					const ra_vi none = {-1, -1, -1, -1}, sh = {4, 0, 1, 2};
+					ra_vi		l0 = {-1, cur[0], cur[1], cur[2]};
 
-					left = __builtin_shuffle(cur, none, sh);
+					left = l0;
 				}
 				start |= (uint64_t) lane_mask((cur != left) & (cur >= 0)) << b;
 			}
