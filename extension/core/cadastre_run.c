@@ -49,6 +49,9 @@ struct sr_cadastre
 	sr_grid    *tree_grid;
 	double		tau[12];		/* crown transmittance per month */
 	int			own_prep;		/* the prepared sky is this cadastre's */
+	sr_pv_scratch **pvs;		/* [npvs] the threads' PV scratch
+								 * (sr_cadastre_faces_cells) */
+	int			npvs;
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
@@ -208,6 +211,9 @@ sr_cadastre_free(sr_cadastre *c)
 	sr_grid_free(c->grid);
 	if (c->own_prep)
 		sr_sky_prep_free(c->prep);
+	for (int t = 0; t < c->npvs; t++)
+		sr_pv_scratch_free(c->pvs[t]);
+	sr_free(c->pvs);
 	sr_pv_prep_free(c->pv);
 	sr_free(c->hv);
 	sr_free(c->hv2);
@@ -347,17 +353,26 @@ irr_trees(const sr_cadastre *c, double tilt, double az, const float *hf, const f
 	}
 }
 
-/* The PV of the plane, blended the same way (the hours in c->hv). */
+/* The PV of the plane, blended the same way (the hours in c->hv).  With a
+ * thread's scratch ps (not NULL: no hours wanted, c->hourly NULL) it
+ * neither allocates nor writes c (sr_pv_face_scratch). */
 static void
 pv_trees(sr_cadastre *c, double tilt, double az, const float *hf, const float *ht,
-		 const sr_irradiation *b, const sr_irradiation *bt, sr_pv_result *pr)
+		 const sr_irradiation *b, const sr_irradiation *bt, sr_pv_result *pr,
+		 sr_pv_scratch *ps)
 {
 	sr_pv_result p2;
 
-	sr_pv_face(c->pv, tilt, az, hf, b->monthly, pr, c->hourly ? c->hv : NULL);
+	if (ps)
+		sr_pv_face_scratch(c->pv, ps, tilt, az, hf, b->monthly, pr);
+	else
+		sr_pv_face(c->pv, tilt, az, hf, b->monthly, pr, c->hourly ? c->hv : NULL);
 	if (!ht)
 		return;
-	sr_pv_face(c->pv, tilt, az, ht, bt->monthly, &p2, c->hourly ? c->hv2 : NULL);
+	if (ps)
+		sr_pv_face_scratch(c->pv, ps, tilt, az, ht, bt->monthly, &p2);
+	else
+		sr_pv_face(c->pv, tilt, az, ht, bt->monthly, &p2, c->hourly ? c->hv2 : NULL);
 	pr->annual = 0.0;
 	for (int m = 0; m < 12; m++)
 	{
@@ -843,6 +858,9 @@ static bool area_face(sr_cadastre *c, int i, sr_face_result *res, float *horizon
 					  sr_roof_cell **cells, int *ncells, int *cap);
 static bool area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp,
 					 float *horizons, double *pvy);
+static size_t area_adj_floats(const sr_cadastre *c, int i);
+static void area_adj_fill(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float *own,
+						  float *horizons, double *pvy, sr_pv_scratch *ps);
 static bool tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj);
 static void point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
 
@@ -1086,12 +1104,15 @@ tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj)
 	return true;
 }
 
-/* sr_cadastre_faces' lattices on the threads (sr_parallel_tasks) */
+/* sr_cadastre_faces' centroids and lattices on the threads
+ * (sr_parallel_tasks) */
 typedef struct lattice_job
 {
-	const sr_cadastre *c;
+	sr_cadastre *c;
 	const int  *faces;
 	sr_roofarea_adj *adj;
+	float	  **own;			/* [q] area_adj_fill's memory (sr_alloc'd
+								 * before the run) */
 	bool	   *undone;			/* [q] stopped for a pending interrupt */
 } lattice_job;
 
@@ -1099,8 +1120,11 @@ static void
 lattice_task(void *arg, int t, int q)
 {
 	lattice_job *J = arg;
+	double		pvy;
 
-	J->undone[q] = !tree_lattice_fill(J->c, J->faces[q], &J->adj[q]);
+	area_adj_fill(J->c, J->faces[q], &J->adj[q], J->own[q], NULL, &pvy,
+				  J->c->pv ? J->c->pvs[t] : NULL);
+	J->undone[q] = J->c->tree_grid && !tree_lattice_fill(J->c, J->faces[q], &J->adj[q]);
 }
 
 /* What area_face adds at the centroid: adj, the memory it points to
@@ -1121,13 +1145,47 @@ static bool
 area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *horizons,
 		 double *pvy)
 {
+	size_t		nown = area_adj_floats(c, i);
+	float	   *own = NULL;
+
+	*pvy = NAN;
+	*ownp = NULL;
+	if (nown > 0 && !(own = sr_alloc(sizeof(float) * nown)))
+		return false;
+	area_adj_fill(c, i, adjp, own, horizons, pvy, NULL);
+	*ownp = own;
+	return true;
+}
+
+/* The floats area_adj_fill's memory needs for face i (0: none): the
+ * terrain's floor, the trees' lattice and the horizons it needs */
+static size_t
+area_adj_floats(const sr_cadastre *c, int i)
+{
+	double		lx0, ly0, lstep;
+	int			nx = 0, ny = 0, nfl = c->terrain ? sr_roofarea_nrays(c->area) + 1 : 0;
+
+	if (c->tree_grid)
+		tree_lattice_dims(c, &c->faces[i], &lx0, &ly0, &lstep, &nx, &ny);
+	return (size_t) nfl + 2 * (size_t) nx * ny + (nx > 0 ? 2 * (size_t) c->o.sectors : 0);
+}
+
+/* area_adj into own (area_adj_floats of them; NULL when none).  ps NULL:
+ * on the calling thread (the PV model on the prep's own plane, its hours
+ * in c->hourly); otherwise a thread's PV scratch (c->hourly NULL): it
+ * neither allocates nor writes c, so it runs on the threads of
+ * sr_cadastre_faces (sr_parallel.h). */
+static void
+area_adj_fill(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float *own, float *horizons,
+			  double *pvy, sr_pv_scratch *ps)
+{
 	const face_def *f = &c->faces[i];
 	const sr_cadastre_opts *o = &c->o;
 	double		elev[SR_HORIZON_MAX_SECTORS], tel[SR_HORIZON_MAX_SECTORS];
 	float		hf[SR_HORIZON_MAX_SECTORS], htf[SR_HORIZON_MAX_SECTORS];
 	float		tf[SR_HORIZON_MAX_SECTORS];
 	const float *ht = NULL;
-	float	   *own = NULL, *lat = NULL;
+	float	   *lat = NULL;
 	sr_irradiation one, ib, ibt, mp, mb, mbt;
 	sr_roofarea_adj adj;
 	double		ptilt = f->tilt, paz = f->azimuth, lx0 = 0, ly0 = 0, lstep = 1;
@@ -1136,7 +1194,6 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *hori
 	int			k, nr = sr_roofarea_nrays(c->area), nx = 0, ny = 0, nfl;
 
 	*pvy = NAN;
-	*ownp = NULL;
 	memset(&adj, 0, sizeof(adj));
 
 	sr_err_clear(&err);
@@ -1149,15 +1206,8 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *hori
 		tree_lattice_dims(c, f, &lx0, &ly0, &lstep, &nx, &ny);
 	nfl = c->terrain ? nr + 1 : 0;
 	if (nfl + nx * ny > 0)
-	{
-		/* the terrain's floor, the trees' lattice and the horizon it
-		 * needs */
-		own = sr_alloc(sizeof(float) * ((size_t) nfl + 2 * (size_t) nx * ny +
-										(nx > 0 ? 2 * o->sectors : 0)));
-		if (!own)
-			return false;
-		lat = own + nfl;
-	}
+		lat = own + nfl;		/* (the terrain's floor, the trees'
+								 * lattice and the horizon it needs) */
 	if (c->terrain)
 	{
 		for (k = 0; k < o->sectors; k++)
@@ -1227,14 +1277,12 @@ area_adj(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float **ownp, float *hori
 
 		if (c->hourly)
 			memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
-		pv_trees(c, ptilt, paz, hf, ht, &mb, &mbt, &pr);
+		pv_trees(c, ptilt, paz, hf, ht, &mb, &mbt, &pr, ps);
 		add_hours(c, 1);
 		*pvy = pr.annual;
 		adj.yield_per_kwh = *pvy / (mp.annual / 1000.0);
 	}
 	*adjp = adj;
-	*ownp = own;
-	return true;
 }
 
 void
@@ -1254,7 +1302,36 @@ sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
 	bool	   *undone = NULL;
 	sr_err		err;
 
-	if (c->area && !c->hourly && nthreads > 1 && n > 1)
+	nthreads = sr_parallel_threads(nthreads, n);
+	if (c->area && !c->hourly && nthreads > 1 && n > 1 && c->pv && c->npvs < nthreads)
+	{
+		/* the threads' PV scratch, made once */
+		sr_pv_scratch **pvs = sr_alloc0(sizeof(sr_pv_scratch *) * nthreads);
+
+		if (pvs)
+		{
+			int			t;
+
+			for (t = 0; t < c->npvs; t++)
+				pvs[t] = c->pvs[t];
+			for (; t < nthreads; t++)
+				if (!(pvs[t] = sr_pv_scratch_new(c->pv)))
+					break;
+			if (t == nthreads)
+			{
+				sr_free(c->pvs);
+				c->pvs = pvs;
+				c->npvs = nthreads;
+			}
+			else
+			{
+				while (--t >= c->npvs)
+					sr_pv_scratch_free(pvs[t]);
+				sr_free(pvs);
+			}
+		}
+	}
+	if (c->area && !c->hourly && nthreads > 1 && n > 1 && (!c->pv || c->npvs >= nthreads))
 	{
 		undone = sr_alloc0(sizeof(bool) * n);
 		faces = sr_alloc(sizeof(int) * n);
@@ -1274,26 +1351,30 @@ sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
 	}
 	else
 	{
-		/* the centroids here, one by one; the faces' samples on the
-		 * threads */
+		/* the centroids' memory here (the walls at their point); the
+		 * centroids (area_adj_fill) and the trees' lattices on the
+		 * threads, then the faces' samples */
 		for (int k = 0; k < n; k++)
 		{
-			double		pvy;
+			size_t		nown;
 
-			sr_check_interrupts();
 			if (cells)
 				ncells[k] = 0;
-			if (c->faces[i0 + k].wall || !area_adj(c, i0 + k, &adj[m], &ft[m], NULL, &pvy))
+			if (!c->faces[i0 + k].wall)
 			{
-				point_face(c, i0 + k, &res[k], NULL);
-				continue;
+				nown = area_adj_floats(c, i0 + k);
+				if (nown == 0 || (ft[m] = sr_alloc(sizeof(float) * nown)))
+				{
+					faces[m] = i0 + k;
+					slot[m++] = k;
+					continue;
+				}
 			}
-			faces[m] = i0 + k;
-			slot[m++] = k;
+			sr_check_interrupts();
+			point_face(c, i0 + k, &res[k], NULL);
 		}
-		if (c->tree_grid)
 		{
-			lattice_job J = {c, faces, adj, undone};
+			lattice_job J = {c, faces, adj, ft, undone};
 
 			sr_parallel_tasks(nthreads, m, lattice_task, &J);
 			/* the lattices left for a pending interrupt: again here, once
@@ -1473,7 +1554,7 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 
 					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
 					hpv_sum += mp.annual / o->viewpoints;
-					pv_trees(c, o->flat_module_tilt, 180.0, hf, ht, &ib, &ibt, &pr);
+					pv_trees(c, o->flat_module_tilt, 180.0, hf, ht, &ib, &ibt, &pr, NULL);
 					pvy_sum += pr.annual / o->viewpoints;
 					add_hours(c, o->viewpoints);
 				}
@@ -1492,7 +1573,7 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 			{
 				sr_pv_result pr;
 
-				pv_trees(c, f->tilt, f->azimuth, hf, ht, &ib, &ibt, &pr);
+				pv_trees(c, f->tilt, f->azimuth, hf, ht, &ib, &ibt, &pr, NULL);
 				pvy_sum += pr.annual / o->viewpoints;
 				add_hours(c, o->viewpoints);
 			}

@@ -44,6 +44,15 @@
 #define SR_PV_CLONES
 #endif
 
+/* the last plane's cos(aoi) and beam IAM per hour: consecutive faces on
+ * one plane (flat roofs' modules) reuse them */
+typedef struct pv_plane
+{
+	float	   *pc, *pib;
+	double		pl_tilt, pl_az;
+	int			pl_ok;
+} pv_plane;
+
 struct sr_pv_prep
 {
 	sr_pv_model m;
@@ -62,13 +71,19 @@ struct sr_pv_prep
 	double	   *ts;				/* end of the hour (pads: NaN) */
 	int64_t    *order;			/* scratch of the preparation */
 	double		m_ghi[12];		/* the sky's own (as the kernel's ground) */
-	/* the last plane's cos(aoi) and beam IAM per hour: consecutive faces on
-	 * one plane (flat roofs' modules) reuse them (so a prep serves one
-	 * thread at a time) */
-	float	   *pc, *pib;
-	double		pl_tilt, pl_az;
-	int			pl_ok;
+	/* the last plane's cos(aoi) and beam IAM per hour (sr_pv_face's: so a
+	 * prep serves one thread at a time there; sr_pv_face_scratch's are
+	 * the thread's own) */
+	pv_plane	pl;
 	float		open_h[1];
+};
+
+/* A thread's scratch for sr_pv_face_scratch: its plane and the buffer of
+ * a month's beam and diffuse shape */
+struct sr_pv_scratch
+{
+	pv_plane	pl;
+	float	   *buf;
 };
 
 static int
@@ -109,8 +124,8 @@ sr_pv_prep_free(sr_pv_prep *p)
 	sr_free(p->iu);
 	sr_free(p->ts);
 	sr_free(p->order);
-	sr_free(p->pc);
-	sr_free(p->pib);
+	sr_free(p->pl.pc);
+	sr_free(p->pl.pib);
 	sr_free(p);
 }
 
@@ -203,7 +218,7 @@ sr_pv_prepare(const sr_sky_hdr *sky, const sr_pv_system *s, int ns, double albed
 	if (!A(ux, float) || !A(uy, float) || !A(uz, float) || !A(el, float) || !A(sec, int32_t) ||
 		!A(dni, float) || !A(dhi, float) || !A(ghi, float) || !A(f1, float) || !A(f2, float) ||
 		!A(iczb, float) || !A(tm, float) || !A(iu, float) || !A(ts, double) ||
-		!A(pc, float) || !A(pib, float))
+		!A(pl.pc, float) || !A(pl.pib, float))
 	{
 		sr_pv_prep_free(p);
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -410,8 +425,8 @@ viam(const iamc *k, vf c)
  * kWh/kWp, month by month in the prepared order (pads included). */
 SR_PV_CLONES
 static void
-pv_months(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
-		  const double *monthly_wh, double *out, float *hourly)
+pv_months(const sr_pv_prep *p, pv_plane *pl, float *bpbuf, double tilt, double azimuth,
+		  const float *elev, const double *monthly_wh, double *out, float *hourly)
 {
 	const sr_pv_system *sys = &p->m.sys;
 	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
@@ -427,14 +442,14 @@ pv_months(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 	const int32_t *restrict sec = p->sec;
 	double		isky, ignd;
 	float		h[6], loss, ia, ib, ic, pac0, is, ig;
-	float	   *bpbuf, *shbuf;
-	const float *pc = p->pc, *pib = p->pib;	/* filled below */
+	float	   *shbuf;
+	const float *pc = pl->pc, *pib = pl->pib;	/* filled below */
 	iamc		ik;
 
 	/* the plane's cos(aoi) and beam IAM, unless the last face's plane */
-	if (!(p->pl_ok && p->pl_tilt == tilt && p->pl_az == azimuth))
+	if (!(pl->pl_ok && pl->pl_tilt == tilt && pl->pl_az == azimuth))
 	{
-		float	   *wc = p->pc, *wi = p->pib;
+		float	   *wc = pl->pc, *wi = pl->pib;
 
 		iamc_init(&p->m, &ik);
 		for (int i = 0; i < p->vstart[12]; i += VW)
@@ -445,9 +460,9 @@ pv_months(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 			memcpy(wc + i, &c, sizeof(c));
 			memcpy(wi + i, &iv, sizeof(iv));
 		}
-		p->pl_tilt = tilt;
-		p->pl_az = azimuth;
-		p->pl_ok = 1;
+		pl->pl_tilt = tilt;
+		pl->pl_az = azimuth;
+		pl->pl_ok = 1;
 	}
 	/* Huld; PVWatts as Huld with k = (0, 0, gamma, 0, 0, 0) */
 	for (int k = 0; k < 6; k++)
@@ -475,13 +490,6 @@ pv_months(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 	is = (float) isky;
 	ig = (float) ignd;
 	/* one month's beam and diffuse shape, kept between the passes */
-	bpbuf = sr_alloc(sizeof(float) * 2 * ((size_t) p->maxmonth + VW));
-	if (!bpbuf)
-	{
-		for (int m = 0; m < 12; m++)
-			out[m] = NAN;		/* only under malloc (unit tests) */
-		return;
-	}
 	shbuf = bpbuf + p->maxmonth + VW;
 	for (int m = 0; m < 12; m++)
 	{
@@ -563,7 +571,19 @@ pv_months(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 			dm += tmp[l];
 		out[m] = dm;
 	}
-	sr_free(bpbuf);
+}
+
+/* the months' PV into out (pvm the months' kWh/kWp) */
+static void
+pv_result(const double pvm[12], const double monthly_wh[12], sr_pv_result *out)
+{
+	for (int m = 0; m < 12; m++)
+	{
+		out->monthly[m] = pvm[m];
+		out->poa_monthly[m] = monthly_wh[m] / 1000.0;
+		out->annual += out->monthly[m];
+		out->poa += out->poa_monthly[m];
+	}
 }
 
 void
@@ -572,21 +592,22 @@ sr_pv_face(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 {
 	double		pvm[12];
 	double		az = fmod(azimuth, 360.0);
-	float	   *hv = NULL;
+	float	   *hv = NULL, *bpbuf;
 
 	memset(out, 0, sizeof(*out));
 	if (az < 0)
 		az += 360.0;
 	if (hourly_out)
 		hv = sr_alloc(sizeof(float) * ((size_t) p->vstart[12] + VW));
-	pv_months(p, tilt, az, elev, monthly_wh, pvm, hv);
-	for (int m = 0; m < 12; m++)
-	{
-		out->monthly[m] = pvm[m];
-		out->poa_monthly[m] = monthly_wh[m] / 1000.0;
-		out->annual += out->monthly[m];
-		out->poa += out->poa_monthly[m];
-	}
+	/* one month's beam and diffuse shape, kept between pv_months' passes */
+	bpbuf = sr_alloc(sizeof(float) * 2 * ((size_t) p->maxmonth + VW));
+	if (bpbuf)
+		pv_months(p, &p->pl, bpbuf, tilt, az, elev, monthly_wh, pvm, hv);
+	else
+		for (int m = 0; m < 12; m++)
+			pvm[m] = NAN;		/* only under malloc (unit tests) */
+	sr_free(bpbuf);
+	pv_result(pvm, monthly_wh, out);
 	if (hv)
 	{
 		for (int i = 0, j = 0; i < p->vstart[12]; i++)
@@ -594,4 +615,48 @@ sr_pv_face(sr_pv_prep *p, double tilt, double azimuth, const float *elev,
 				hourly_out[j++] = hv[i];
 		sr_free(hv);
 	}
+}
+
+sr_pv_scratch *
+sr_pv_scratch_new(const sr_pv_prep *p)
+{
+	sr_pv_scratch *s = sr_alloc0(sizeof(sr_pv_scratch));
+	size_t		nv = (size_t) p->vstart[12] + VW;
+
+	if (!s)
+		return NULL;
+	s->pl.pc = sr_alloc0(sizeof(float) * nv);
+	s->pl.pib = sr_alloc0(sizeof(float) * nv);
+	s->buf = sr_alloc(sizeof(float) * 2 * ((size_t) p->maxmonth + VW));
+	if (!s->pl.pc || !s->pl.pib || !s->buf)
+	{
+		sr_pv_scratch_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+sr_pv_scratch_free(sr_pv_scratch *s)
+{
+	if (!s)
+		return;
+	sr_free(s->pl.pc);
+	sr_free(s->pl.pib);
+	sr_free(s->buf);
+	sr_free(s);
+}
+
+void
+sr_pv_face_scratch(const sr_pv_prep *p, sr_pv_scratch *s, double tilt, double azimuth,
+				   const float *elev, const double monthly_wh[12], sr_pv_result *out)
+{
+	double		pvm[12];
+	double		az = fmod(azimuth, 360.0);
+
+	memset(out, 0, sizeof(*out));
+	if (az < 0)
+		az += 360.0;
+	pv_months(p, &s->pl, s->buf, tilt, az, elev, monthly_wh, pvm, NULL);
+	pv_result(pvm, monthly_wh, out);
 }

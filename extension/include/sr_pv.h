@@ -154,6 +154,16 @@ void		sr_pv_face(sr_pv_prep *p, double tilt, double azimuth,
 					   const float *elev, const double monthly_wh[12],
 					   sr_pv_result *out, double *hourly_out);
 int			sr_pv_prep_nrec(const sr_pv_prep *p);
+/* A thread's scratch for sr_pv_face_scratch (sr_alloc'd, for one prep). */
+typedef struct sr_pv_scratch sr_pv_scratch;
+sr_pv_scratch *sr_pv_scratch_new(const sr_pv_prep *p);
+void		sr_pv_scratch_free(sr_pv_scratch *s);
+/* sr_pv_face without the hours, the plane kept in s instead of the prep:
+ * it neither allocates nor writes the prep, so threads may share the prep,
+ * each with its own scratch (sr_parallel.h).  The same result to the bit. */
+void		sr_pv_face_scratch(const sr_pv_prep *p, sr_pv_scratch *s, double tilt,
+							   double azimuth, const float *elev,
+							   const double monthly_wh[12], sr_pv_result *out);
 /* End of each stored hour (unix seconds, UTC; sr_pv_prep_nrec of them), in
  * the order of sr_pv_face's hourly_out (month by month, then by the sun's
  * sector, then time). */

@@ -1894,6 +1894,10 @@ bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
 			}
 			for (int i = 0; i < nf; i++)
 			{
+				if (getenv("RA_BENCH_FACES") && r == 0)
+					printf("# face %d: %.9g %.9g %.9g %.9g %.9g %.9g\n", i, rb[i].annual_kwh_m2,
+						   rb[i].sunny_area_m2, rb[i].p10_kwh_m2, rb[i].monthly_kwh_m2[0],
+						   rb[i].p50_kwh_m2, rb[i].p90_kwh_m2);
 				pts += rb[i].samples;
 				irr += rb[i].annual_kwh_m2 * rb[i].area_m2;
 				sunny += isnan(rb[i].sunny_area_m2) ? 0 : rb[i].sunny_area_m2;
