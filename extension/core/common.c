@@ -2,6 +2,7 @@
  * common.c — error reports, memory and interrupt handlers of the core.
  */
 #include "sr_common.h"
+#include "sr_parallel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,12 @@ sr_free(void *ptr)
 void
 sr_check_interrupts(void)
 {
+	/* never on a helper thread: the server's check may raise (a longjmp out of
+	 * the backend's own stack), which only its own thread may do; helpers
+	 * stop through sr_parallel_checkpoint, and the calling thread acts on the
+	 * cancel once they are joined */
+	if (sr_parallel_on_helper())
+		return;
 	h_interrupt();
 }
 

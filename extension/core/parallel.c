@@ -18,6 +18,12 @@ typedef struct job
 /* set on the helper threads sr_parallel_run starts (never on the caller) */
 static __thread int helper_thread;
 
+bool
+sr_parallel_on_helper(void)
+{
+	return helper_thread != 0;
+}
+
 static void *
 job_main(void *p)
 {

@@ -54,6 +54,10 @@ int			sr_parallel_tasks(int nthreads, int n, sr_task_fn fn, void *arg);
  * on a helper thread of sr_parallel_run, false. */
 bool		sr_parallel_checkpoint(void);
 
+/* Whether this is a helper thread of sr_parallel_run (never the calling
+ * thread): sr_check_interrupts does nothing there. */
+bool		sr_parallel_on_helper(void);
+
 /* Threads worth using for ntasks independent tasks: min(requested,
  * ntasks, SR_MAX_THREADS), at least 1. */
 int			sr_parallel_threads(int requested, long ntasks);

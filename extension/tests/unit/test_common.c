@@ -1,6 +1,9 @@
 /* Unit tests of extension/core/common.c: error reports and handlers. */
 #include "sr_common.h"
+#include "sr_parallel.h"
 #include "sr_test.h"
+
+#include <pthread.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,25 @@ sort_interrupt(void)
 	if (cmps > max_cmps_between)
 		max_cmps_between = cmps;
 	cmps = 0;
+}
+
+/* interrupt checks made on the thread that runs main, and on any other */
+static pthread_t main_thread;
+static int	checks_on_main = 0,
+			checks_elsewhere = 0;
+static void
+thread_interrupt(void)
+{
+	if (pthread_equal(pthread_self(), main_thread))
+		__atomic_fetch_add(&checks_on_main, 1, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_add(&checks_elsewhere, 1, __ATOMIC_RELAXED);
+}
+static void
+check_on_every_thread(void *arg, int t, int n)
+{
+	for (int i = 0; i < 100; i++)
+		sr_check_interrupts();
 }
 
 static sr_status
@@ -135,6 +157,19 @@ main(void)
 		 * a merge checks every 65,536 elements moved */
 		SR_CHECK(max_cmps_between > 0 && max_cmps_between <= 300000,
 				 "sr_sort checks for interrupts at most every 300,000 comparisons");
+	}
+
+	/* an interrupt check on a helper thread does nothing: the server's check may
+	 * raise, which only the backend's own thread may do */
+	main_thread = pthread_self();
+	sr_set_handlers(NULL, NULL, NULL, thread_interrupt);
+	{
+		int			used = sr_parallel_run(2, check_on_every_thread, NULL);
+
+		sr_set_handlers(NULL, NULL, NULL, NULL);
+		SR_CHECK(checks_elsewhere == 0 && checks_on_main == 100 && used >= 1,
+				 "sr_check_interrupts reaches the handler on the calling thread only");
+		SR_CHECK(!sr_parallel_on_helper(), "the calling thread is not a helper");
 	}
 	return SR_TEST_END();
 }
