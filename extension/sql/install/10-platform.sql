@@ -261,7 +261,8 @@ COMMENT ON FUNCTION @extschema@._territory_code_type(text) IS
 -- The territory policies' test "this row is of one of my territories", as SQL
 -- text: an untyped row matches an agent of its code (its code is unambiguous,
 -- by the check above), a typed row an agent of its type and code.  The two
--- subqueries do not depend on the row: each runs once per statement.
+-- subqueries do not depend on the row: each runs once per statement.  Without
+-- a hub, the schema is written %1$I, for the DDL templates of register_hub_table.
 CREATE FUNCTION @extschema@._territory_mine_sql(hub name, type_expr text, code_expr text,
                                                  roles_table name DEFAULT 'agents')
 RETURNS text
@@ -269,14 +270,14 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT pg_catalog.format(
-    '((%2$s IS NULL AND %3$s OPERATOR(pg_catalog.=) ANY (SELECT a.territory_code FROM %1$I.%4$I a '
+    '((%2$s IS NULL AND %3$s OPERATOR(pg_catalog.=) ANY (SELECT a.territory_code FROM %1$s.%4$I a '
     'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)) OR '
     'ROW(%2$s, %3$s) OPERATOR(pg_catalog.=) ANY (SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), '
-    'a.territory_code FROM %1$I.%4$I a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))',
-    hub, type_expr, code_expr, roles_table)
+    'a.territory_code FROM %1$s.%4$I a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))',
+    coalesce(pg_catalog.quote_ident(hub), '%1$I'), type_expr, code_expr, roles_table)
 $$;
 COMMENT ON FUNCTION @extschema@._territory_mine_sql(name, text, text, name) IS
-  'internal: SQL text of the territory policies'' test that a row (its type and code expressions) is of one of the current role''s territories listed in <hub>.<roles_table> (agents or territory_admins): an untyped row by its code, a typed row by its type and code';
+  'internal: SQL text of the territory policies'' test that a row (its type and code expressions) is of one of the current role''s territories listed in <hub>.<roles_table> (agents or territory_admins): an untyped row by its code, a typed row by its type and code; hub NULL writes the schema as %1$I (a hub table''s DDL template)';
 
 -- Typing a row (review 35): an UPDATE whose only change is to give an untyped
 -- row its territory_type.  The triggers that otherwise fix a row's territory

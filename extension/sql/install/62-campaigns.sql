@@ -160,7 +160,7 @@ SELECT @extschema@.register_hub_table('campaign', 'self_diagnosis', $ddl$
     FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_check()
 $ddl$, 62);
 
-SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', $ddl$
+SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', pg_catalog.replace($ddl$
   CREATE TABLE IF NOT EXISTS %1$I.campaign_respondent (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     campaign_id    bigint NOT NULL REFERENCES %1$I.campaign (id) ON DELETE CASCADE,
@@ -189,35 +189,25 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', $
   DROP POLICY IF EXISTS sr_campaign_organiser_read ON %1$I.campaign_respondent;
   CREATE POLICY sr_campaign_organiser_read ON %1$I.campaign_respondent FOR SELECT
     USING (campaign_id OPERATOR(pg_catalog.=) ANY (
-      SELECT c.id FROM %1$I.campaign c WHERE ((c.territory_type IS NULL AND c.territory_code OPERATOR(pg_catalog.=) ANY (
-          SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))
-        OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
-          SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
-            FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))));
+      SELECT c.id FROM %1$I.campaign c WHERE @organiser@));
   -- ... and only the organiser invites: a territory's agents cannot add their own
   -- territory to a campaign that did not invite it (its answers would then be the
   -- campaign's); the platform administrator may
   DROP POLICY IF EXISTS sr_campaign_invited_only ON %1$I.campaign_respondent;
   CREATE POLICY sr_campaign_invited_only ON %1$I.campaign_respondent AS RESTRICTIVE FOR INSERT
     WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (
-      SELECT c.id FROM %1$I.campaign c WHERE ((c.territory_type IS NULL AND c.territory_code OPERATOR(pg_catalog.=) ANY (
-          SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))
-        OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
-          SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
-            FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)))
+      SELECT c.id FROM %1$I.campaign c WHERE @organiser@)
       OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
                     AND pg_catalog.pg_has_role(r.oid, 'MEMBER')));
   DROP POLICY IF EXISTS sr_campaign_organiser_invite ON %1$I.campaign_respondent;
   CREATE POLICY sr_campaign_organiser_invite ON %1$I.campaign_respondent FOR INSERT
     WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (
-      SELECT c.id FROM %1$I.campaign c WHERE ((c.territory_type IS NULL AND c.territory_code OPERATOR(pg_catalog.=) ANY (
-          SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))
-        OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
-          SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
-            FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))))
-$ddl$, 63);
+      SELECT c.id FROM %1$I.campaign c WHERE @organiser@))
+$ddl$, '@organiser@',
+  -- (the campaigns the caller's territories organise: the territory policies' own test)
+  @extschema@._territory_mine_sql(NULL, 'c.territory_type', 'c.territory_code')), 63);
 
-SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', $ddl$
+SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', pg_catalog.replace($ddl$
   CREATE TABLE IF NOT EXISTS %1$I.campaign_answer (
     respondent_id  bigint NOT NULL REFERENCES %1$I.campaign_respondent (id) ON DELETE CASCADE,
     indicator      text NOT NULL,
@@ -240,12 +230,10 @@ SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', $ddl$
   CREATE POLICY sr_campaign_organiser_read ON %1$I.campaign_answer FOR SELECT
     USING (status OPERATOR(pg_catalog.=) 'submitted' AND respondent_id OPERATOR(pg_catalog.=) ANY (
       SELECT r.id FROM %1$I.campaign_respondent r JOIN %1$I.campaign c ON c.id OPERATOR(pg_catalog.=) r.campaign_id
-       WHERE ((c.territory_type IS NULL AND c.territory_code OPERATOR(pg_catalog.=) ANY (
-          SELECT a.territory_code FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))
-        OR ROW(c.territory_type, c.territory_code) OPERATOR(pg_catalog.=) ANY (
-          SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), a.territory_code
-            FROM %1$I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))))
-$ddl$, 64);
+       WHERE @organiser@))
+$ddl$, '@organiser@',
+  -- (the campaigns the caller's territories organise: the territory policies' own test)
+  @extschema@._territory_mine_sql(NULL, 'c.territory_type', 'c.territory_code')), 64);
 
 -- Rules (triggers) ----------------------------------------------------------------------
 CREATE FUNCTION @extschema@._campaign_state(closed_at timestamptz, opens_on date, closes_on date)
