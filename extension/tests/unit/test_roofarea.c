@@ -32,6 +32,7 @@ typedef struct scene
 {
 	int			n, cap;
 	sr_building *b;
+	double		x0, y0, x1, y1;	/* box of the buildings (synth_block's) */
 } scene;
 
 /* a new building of the scene, zeroed but for its id */
@@ -1263,6 +1264,8 @@ synth_block(scene *sc, int side)
 
 		add_building(sc, i, 6 + (h >> 16) % 25, 1, &np, xy);
 	}
+	sc->x0 = sc->y0 = 0.0;
+	sc->x1 = sc->y1 = side * 25.0;
 }
 
 static void
@@ -1825,7 +1828,9 @@ test_city_rows(void)
  * RA_BENCH_ONLY=synthetic or lyon: that scene only; RA_BENCH_FACES=1: each
  * face's mean, sunny area, p10, January, p50 and p90 of the first run;
  * RA_BENCH_THREADS=n: on n threads in solar_cadastre's batches;
- * RA_BENCH_SHUFFLE=1: one by one in a scrambled order.
+ * RA_BENCH_SHUFFLE=1: one by one in a scrambled order; RA_BENCH_SIDE=n:
+ * an n x n synthetic block instead of 30 x 30; RA_BENCH_INNER=m: its
+ * faces at least m from its edges only (one by one).
  */
 static double
 bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
@@ -1911,6 +1916,18 @@ bench_scene(const scene *sc, const sr_sky_hdr *sky, const char *what, int reps)
 			int			i = getenv("RA_BENCH_SHUFFLE") ?
 				(int) (((long) i0 * 7919) % sr_cadastre_nfaces(c)) : i0;
 
+			/* (RA_BENCH_INNER=m: the faces at least m from the scene's
+			 * box only, whose whole radius is built up: a large region's
+			 * rate) */
+			if (getenv("RA_BENCH_INNER"))
+			{
+				sr_face_info fi;
+				double		m = atof(getenv("RA_BENCH_INNER"));
+
+				sr_cadastre_face_info(c, i, &fi);
+				if (fi.x < sc->x0 + m || fi.x > sc->x1 - m || fi.y < sc->y0 + m || fi.y > sc->y1 - m)
+					continue;
+			}
 			sr_cadastre_face(c, i, &fr);
 			pts += fr.samples;
 			irr += fr.annual_kwh_m2 * fr.area_m2;
@@ -1957,7 +1974,8 @@ bench(const sr_sky_hdr *sky)
 	int			reps = getenv("RA_BENCH_REPS") ? atoi(getenv("RA_BENCH_REPS")) : 3;
 
 	load_fixture(&a);
-	synth_block(&b, 30);
+	/* RA_BENCH_SIDE=n: an n x n block (default 30) */
+	synth_block(&b, getenv("RA_BENCH_SIDE") ? atoi(getenv("RA_BENCH_SIDE")) : 30);
 	if (getenv("RA_BENCH_CMP"))
 	{
 		double		d[9];
@@ -1970,7 +1988,7 @@ bench(const sr_sky_hdr *sky)
 	}
 	/* RA_BENCH_ONLY=synthetic or lyon: that scene alone (for perf) */
 	if (!getenv("RA_BENCH_ONLY") || strcmp(getenv("RA_BENCH_ONLY"), "lyon") != 0)
-		bench_scene(&b, sky, "synthetic 30 x 30", reps);
+		bench_scene(&b, sky, "synthetic block", reps);
 	if (!getenv("RA_BENCH_ONLY") || strcmp(getenv("RA_BENCH_ONLY"), "synthetic") != 0)
 		bench_scene(&a, sky, "Lyon fixture", reps);
 	scene_free(&a);
