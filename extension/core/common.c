@@ -31,10 +31,23 @@ default_interrupt(void)
 {
 }
 
+/* The default report of a refused call (sr_set_misuse_handler): a line on
+ * stderr, then abort, so that the unit tests (under malloc) catch core code
+ * that allocates on a helper thread at once. */
+static void
+default_misuse(const char *what)
+{
+	fprintf(stderr, "smartregion core: %s called on a helper thread of sr_parallel_run "
+			"(the memory handlers run on the calling thread only)\n", what);
+	fflush(stderr);
+	abort();
+}
+
 static sr_alloc_fn h_alloc = default_alloc;
 static sr_realloc_fn h_realloc = default_realloc;
 static sr_free_fn h_free = default_free;
 static sr_interrupt_fn h_interrupt = default_interrupt;
+static sr_misuse_fn h_misuse = default_misuse;
 
 void
 sr_set_handlers(sr_alloc_fn alloc, sr_realloc_fn realloc_fn,
@@ -46,9 +59,31 @@ sr_set_handlers(sr_alloc_fn alloc, sr_realloc_fn realloc_fn,
 	h_interrupt = interrupt ? interrupt : default_interrupt;
 }
 
+void
+sr_set_misuse_handler(sr_misuse_fn misuse)
+{
+	h_misuse = misuse ? misuse : default_misuse;
+}
+
+/* Whether a memory call must be refused here: on a helper thread of
+ * sr_parallel_run the installed handlers never run (the server's are palloc,
+ * repalloc and pfree, which touch the backend's memory contexts without a
+ * lock and raise on failure, a longjmp only its own thread may take).  The
+ * misuse handler reports it; if it returns, the call is refused. */
+static bool
+refused_on_helper(const char *what)
+{
+	if (!sr_parallel_on_helper())
+		return false;
+	h_misuse(what);
+	return true;
+}
+
 void *
 sr_alloc(size_t size)
 {
+	if (refused_on_helper("sr_alloc"))
+		return NULL;			/* the caller's out-of-memory path */
 	/* palloc rejects 0 bytes requests in no case, malloc may return NULL */
 	return h_alloc(size ? size : 1);
 }
@@ -68,13 +103,17 @@ sr_realloc(void *ptr, size_t size)
 {
 	if (ptr == NULL)
 		return sr_alloc(size);
+	if (refused_on_helper("sr_realloc"))
+		return NULL;			/* ptr is still the caller's, as after a failed realloc */
 	return h_realloc(ptr, size ? size : 1);
 }
 
 void
 sr_free(void *ptr)
 {
-	if (ptr)
+	/* (refused on a helper: the block stays in its memory context, which
+	 * frees it with the rest) */
+	if (ptr && !refused_on_helper("sr_free"))
 		h_free(ptr);
 }
 

@@ -69,11 +69,28 @@ void		sr_set_handlers(sr_alloc_fn alloc, sr_realloc_fn realloc_fn,
 /* Allocation through the installed handlers.  With the server's handlers the
  * memory lives in the current memory context and is freed with it, so an
  * error raised by an interrupt check cannot leak.  sr_alloc never returns
- * NULL under the server (palloc raises); under malloc, callers check. */
+ * NULL under the server (palloc raises) but on a helper thread (below);
+ * under malloc, callers check.
+ *
+ * Never on a helper thread of sr_parallel_run (sr_parallel.h): there these
+ * four do not call the installed handlers, whatever they are; they call the
+ * misuse handler, and if it returns, sr_alloc, sr_alloc0 and sr_realloc
+ * return NULL (the caller's out-of-memory path; sr_realloc leaves the block
+ * as it was) and sr_free does nothing (the block is freed with its memory
+ * context). */
 void	   *sr_alloc(size_t size);
 void	   *sr_alloc0(size_t size);
 void	   *sr_realloc(void *ptr, size_t size);
 void		sr_free(void *ptr);
+
+/* Called with the name of the refused call ("sr_alloc", ...) when core code
+ * allocates or frees on a helper thread.  It runs on that helper: it must not
+ * allocate, raise or take the server's locks.  The default writes a line on
+ * stderr and aborts (the unit tests); the server's writes the line to its
+ * log and aborts only in assert-enabled builds, else returns (the call is
+ * refused).  NULL restores the default. */
+typedef void (*sr_misuse_fn) (const char *what);
+void		sr_set_misuse_handler(sr_misuse_fn misuse);
 
 /* Call in long loops: lets statement_timeout and cancel work.  Under the
  * server this may not return (it raises the cancel error); the core must

@@ -55,7 +55,8 @@ int			sr_parallel_tasks(int nthreads, int n, sr_task_fn fn, void *arg);
 bool		sr_parallel_checkpoint(void);
 
 /* Whether this is a helper thread of sr_parallel_run (never the calling
- * thread): sr_check_interrupts does nothing there. */
+ * thread): sr_check_interrupts does nothing there, and sr_alloc, sr_alloc0,
+ * sr_realloc and sr_free refuse to run (sr_common.h). */
 bool		sr_parallel_on_helper(void);
 
 /* Threads worth using for ntasks independent tasks: min(requested,

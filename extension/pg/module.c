@@ -4,6 +4,8 @@
  */
 #include "sr_pg.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "miscadmin.h"
@@ -44,6 +46,30 @@ sr_pg_interrupt(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/* Core code allocated or freed on a helper thread of sr_parallel_run
+ * (sr_common.h): the core refuses the call, and this runs on that helper,
+ * where nothing of the server may be called (no palloc, no ereport: not
+ * even elog(FATAL), which longjmps and exits from the backend's own stack).
+ * One line to stderr, the server's log (write(2) is safe on any thread);
+ * in assert-enabled builds an abort, as a failed Assert would; otherwise
+ * the call returns refused and the core takes its out-of-memory path. */
+static void
+sr_pg_misuse(const char *what)
+{
+	static const char head[] = "smartregion: internal error: ";
+	static const char tail[] = " called on a helper thread of a parallel run, refused\n";
+
+	if (write(STDERR_FILENO, head, sizeof(head) - 1) < 0 ||
+		write(STDERR_FILENO, what, strlen(what)) < 0 ||
+		write(STDERR_FILENO, tail, sizeof(tail) - 1) < 0)
+	{
+		/* nothing more to do: the call is refused either way */
+	}
+#ifdef USE_ASSERT_CHECKING
+	abort();
+#endif
+}
+
 /* The core's non-throwing look (sr_interrupt_pending): a signal handler
  * set InterruptPending; CHECK_FOR_INTERRUPTS, on this thread once the
  * helper threads are joined, acts on it. */
@@ -76,6 +102,7 @@ _PG_init(void)
 {
 	sr_set_handlers(sr_pg_alloc, sr_pg_realloc, sr_pg_free, sr_pg_interrupt);
 	sr_set_pending_handler(sr_pg_pending);
+	sr_set_misuse_handler(sr_pg_misuse);
 	DefineCustomIntVariable("smartregion.max_threads",
 							"Threads a bulk smartregion function may use inside one backend.",
 							"-1 (the default) means max_parallel_workers_per_gather + 1, as many "

@@ -50,6 +50,89 @@ check_on_every_thread(void *arg, int t, int n)
 		sr_check_interrupts();
 }
 
+/* memory handlers recording the thread they run on, and a misuse handler
+ * counting the calls refused */
+static int	mem_on_main = 0,
+			mem_elsewhere = 0,
+			misuses = 0;
+static void
+mem_record(void)
+{
+	if (pthread_equal(pthread_self(), main_thread))
+		__atomic_fetch_add(&mem_on_main, 1, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_add(&mem_elsewhere, 1, __ATOMIC_RELAXED);
+}
+static void *
+thread_alloc(size_t size)
+{
+	mem_record();
+	return malloc(size);
+}
+static void *
+thread_realloc(void *ptr, size_t size)
+{
+	mem_record();
+	return realloc(ptr, size);
+}
+static void
+thread_free(void *ptr)
+{
+	mem_record();
+	free(ptr);
+}
+static void
+count_misuse(const char *what)
+{
+	__atomic_fetch_add(&misuses, 1, __ATOMIC_RELAXED);
+}
+
+/* what each thread's memory calls gave: made on a thread other than main's
+ * (counted here, by the thread's identity), and refused (NULL) there */
+typedef struct mem_run
+{
+	char	   *kept[3];		/* allocated by main: helper t tries to grow its own */
+	char	   *dropped[3];		/* allocated by main: helper t tries to free its own */
+	int			calls_elsewhere;
+	int			refused_elsewhere;
+	int			strbuf_oom_elsewhere;
+} mem_run;
+static void
+mem_on_every_thread(void *arg, int t, int n)
+{
+	mem_run    *R = arg;
+	bool		elsewhere = !pthread_equal(pthread_self(), main_thread);
+
+	for (int i = 0; i < 10; i++)
+	{
+		char	   *p = sr_alloc(32),
+				   *q = sr_alloc0(16);
+
+		if (elsewhere)
+		{
+			__atomic_fetch_add(&R->calls_elsewhere, 2, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&R->refused_elsewhere, (p == NULL) + (q == NULL), __ATOMIC_RELAXED);
+		}
+		sr_free(p);
+		sr_free(q);
+	}
+	if (elsewhere && t < 3)
+	{
+		sr_strbuf	b;
+		char	   *r = sr_realloc(R->kept[t], 1 << 16);
+
+		__atomic_fetch_add(&R->calls_elsewhere, 2, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&R->refused_elsewhere, r == NULL, __ATOMIC_RELAXED);
+		if (r)
+			R->kept[t] = r;		/* (moved: without the guard) */
+		sr_free(R->dropped[t]);
+		/* the core's own users of sr_alloc take their out-of-memory path */
+		__atomic_fetch_add(&R->strbuf_oom_elsewhere, !sr_strbuf_init(&b, 16) && b.oom, __ATOMIC_RELAXED);
+		if (!b.oom)
+			sr_free(b.s);
+	}
+}
+
 static sr_status
 fails_with_range(double v, sr_err *err)
 {
@@ -170,6 +253,44 @@ main(void)
 		SR_CHECK(checks_elsewhere == 0 && checks_on_main == 100 && used >= 1,
 				 "sr_check_interrupts reaches the handler on the calling thread only");
 		SR_CHECK(!sr_parallel_on_helper(), "the calling thread is not a helper");
+	}
+
+	/* memory on a helper thread: the installed handlers (the server's palloc)
+	 * never run there; the call is reported and refused */
+	{
+		mem_run		R = {{0}};
+		char	   *kept[3];
+		int			used;
+
+		sr_set_handlers(thread_alloc, thread_realloc, thread_free, NULL);
+		sr_set_misuse_handler(count_misuse);
+		for (int t = 1; t < 3; t++)
+		{
+			kept[t] = R.kept[t] = sr_alloc(8);
+			strcpy(R.kept[t], "kept");
+			R.dropped[t] = sr_alloc(8);
+		}
+		mem_on_main = 0;
+		used = sr_parallel_run(3, mem_on_every_thread, &R);
+		SR_CHECK(used == 3 && R.calls_elsewhere == 2 * (20 + 2),
+				 "two helper threads made their memory calls (22 each)");
+		SR_CHECK(mem_elsewhere == 0, "the memory handlers never run on a helper thread");
+		/* main: 10 x (2 allocations + 2 frees) */
+		SR_CHECK(mem_on_main == 40, "they run for every call of the calling thread");
+		SR_CHECK(R.refused_elsewhere == R.calls_elsewhere - 2 && misuses == R.calls_elsewhere + 2,
+				 "every allocation of a helper is refused (NULL) and reported, its free too (and sr_strbuf_init's)");
+		SR_CHECK(R.strbuf_oom_elsewhere == 2, "sr_strbuf_init on a helper takes its out-of-memory path");
+		SR_CHECK(R.kept[1] == kept[1] && R.kept[2] == kept[2] &&
+				 strcmp(R.kept[1], "kept") == 0 && strcmp(R.kept[2], "kept") == 0,
+				 "a block of the calling thread that a helper tried to grow is left where it was");
+		for (int t = 1; t < 3; t++)
+		{
+			sr_free(R.kept[t]);
+			if (mem_elsewhere == 0)
+				sr_free(R.dropped[t]);	/* (not freed by the helper) */
+		}
+		sr_set_misuse_handler(NULL);
+		sr_set_handlers(NULL, NULL, NULL, NULL);
 	}
 	return SR_TEST_END();
 }
