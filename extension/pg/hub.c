@@ -100,3 +100,23 @@ sr_fn_territory_code_type(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(name));
 }
+
+PG_FUNCTION_INFO_V1(sr_fn_territory_type_or_implied);
+/* smartregion._territory_type_or_implied(territory_type text, territory_code
+ * text) RETURNS text (not strict): the type a row, an agent or a consent is
+ * of, territory_type, or when NULL the one type its code's shape admits
+ * (NULL when none or several) — coalesce(territory_type,
+ * _territory_code_type(territory_code)) in one call, the "same territory"
+ * test of the policies and triggers.  A type without a code is that type. */
+Datum
+sr_fn_territory_type_or_implied(PG_FUNCTION_ARGS)
+{
+	const char *name;
+
+	if (!PG_ARGISNULL(0))
+		PG_RETURN_TEXT_P(PG_GETARG_TEXT_PP(0));
+	name = sr_territory_type_name(sr_territory_code_type(sr_text_arg(fcinfo, 1)));
+	if (name == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(name));
+}

@@ -258,6 +258,17 @@ CREATE FUNCTION @extschema@._territory_code_type(code text) RETURNS text
 COMMENT ON FUNCTION @extschema@._territory_code_type(text) IS
   'internal: the one territory type a code''s shape admits, NULL when none or two (an agent listed without a type has this one)';
 
+-- The "same territory" test compares the types rows, agents and consents are
+-- of: their territory_type, or for an untyped one the type its code implies.
+-- A C function, not an SQL one: the policies call it per row, and a pinned
+-- SQL function (SET search_path) is never inlined.  Not strict: a type
+-- without a code is that type, as coalesce(type, ...) gave.
+CREATE FUNCTION @extschema@._territory_type_or_implied(territory_type text, territory_code text) RETURNS text
+  AS 'MODULE_PATHNAME', 'sr_fn_territory_type_or_implied'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@._territory_type_or_implied(text, text) IS
+  'internal: the territory type of a row, an agent or a consent: its territory_type, or when NULL the one type its code''s shape admits (NULL when none or two); coalesce(territory_type, _territory_code_type(territory_code)) in one call, used wherever two territories are compared';
+
 -- The territory policies' test "this row is of one of my territories", as SQL
 -- text: an untyped row matches an agent of its code (its code is unambiguous,
 -- by the check above), a typed row an agent of its type and code.  The two
@@ -272,7 +283,7 @@ AS $$
   SELECT pg_catalog.format(
     '((%2$s IS NULL AND %3$s OPERATOR(pg_catalog.=) ANY (SELECT a.territory_code FROM %1$s.%4$I a '
     'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER)) OR '
-    'ROW(%2$s, %3$s) OPERATOR(pg_catalog.=) ANY (SELECT coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)), '
+    'ROW(%2$s, %3$s) OPERATOR(pg_catalog.=) ANY (SELECT @extschema@._territory_type_or_implied(a.territory_type, a.territory_code), '
     'a.territory_code FROM %1$s.%4$I a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER))',
     coalesce(pg_catalog.quote_ident(hub), '%1$I'), type_expr, code_expr, roles_table)
 $$;
@@ -656,7 +667,7 @@ DECLARE
 BEGIN
   EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(q.code ORDER BY q.code, q.ty), pg_catalog.array_agg(q.ty ORDER BY q.code, q.ty) '
                             'FROM (SELECT DISTINCT a.territory_code AS code, '
-                            'coalesce(a.territory_type, @extschema@._territory_code_type(a.territory_code)) AS ty FROM %I.agents a '
+                            '@extschema@._territory_type_or_implied(a.territory_type, a.territory_code) AS ty FROM %I.agents a '
                             'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER) q', TG_TABLE_SCHEMA) INTO codes, types;
   -- (a type the agent's territory has not is left alone, without a code: the
   -- table's check refuses it, saying so)

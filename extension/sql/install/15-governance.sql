@@ -586,7 +586,7 @@ BEGIN
       n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format(
              'EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL '
              'AND (c.territory_code IS NULL OR (c.territory_code = t.territory_code AND (t.territory_type IS NULL '
-             'OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code), t.territory_type)))))',
+             'OR t.territory_type = coalesce(@extschema@._territory_type_or_implied(c.territory_type, c.territory_code), t.territory_type)))))',
              hub_schema, p.column_name, p.consent_purpose), 'consent_withdrawn');
       table_name := p.table_name; column_name := p.column_name; reason := 'consent withdrawn';
       action := @extschema@._erasure_action(p.erasure); rows := n;
@@ -628,7 +628,7 @@ BEGIN
                    -- types, whose ambiguous code says no type, covers both)
                    ELSE pg_catalog.format('t.%I = $1 AND t.territory_code = %L AND (t.territory_type IS NULL OR t.territory_type = coalesce(%L, t.territory_type))',
                                           p.column_name, NEW.territory_code,
-                                          coalesce(NEW.territory_type, @extschema@._territory_code_type(NEW.territory_code))) END,
+                                          @extschema@._territory_type_or_implied(NEW.territory_type, NEW.territory_code)) END,
               'consent_withdrawn', NEW.subject);
   END LOOP;
   RETURN NULL;
@@ -705,7 +705,7 @@ BEGIN
           conds := conds || pg_catalog.format(
             ' AND NOT EXISTS (SELECT 1 FROM %I.consents c WHERE c.subject = t.%I AND c.purpose = %L AND c.withdrawn_at IS NOT NULL'
             ' AND (c.territory_code IS NULL OR (c.territory_code = t.territory_code AND (t.territory_type IS NULL'
-            ' OR t.territory_type = coalesce(c.territory_type, @extschema@._territory_code_type(c.territory_code), t.territory_type)))))',
+            ' OR t.territory_type = coalesce(@extschema@._territory_type_or_implied(c.territory_type, c.territory_code), t.territory_type)))))',
             hub_schema, a.attname, p.consent_purpose);
         END IF;
       END IF;

@@ -342,8 +342,8 @@ BEGIN
     -- (the same territory, typed or not: an untyped code names the one type its
     -- shape admits)
     IF proj_territory IS NOT NULL AND (NEW.territory_code IS DISTINCT FROM proj_territory
-                                          OR coalesce(NEW.territory_type, @extschema@._territory_code_type(NEW.territory_code))
-                                             IS DISTINCT FROM coalesce(proj_type, @extschema@._territory_code_type(proj_territory))) THEN
+                                          OR @extschema@._territory_type_or_implied(NEW.territory_type, NEW.territory_code)
+                                             IS DISTINCT FROM @extschema@._territory_type_or_implied(proj_type, proj_territory)) THEN
       RAISE EXCEPTION 'a request belongs to the territory of its project' USING ERRCODE = '23514',
         DETAIL = pg_catalog.format('Project %s is of territory %s, not %s.', NEW.project_id,
                                    pg_catalog.concat_ws(' ', proj_type, proj_territory), pg_catalog.concat_ws(' ', NEW.territory_type, NEW.territory_code));
@@ -548,15 +548,15 @@ BEGIN
     -- request's agents could not read it, nor its capacity)
     IF prem.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
        AND (prem.territory_code IS DISTINCT FROM req.territory_code
-            OR coalesce(prem.territory_type, @extschema@._territory_code_type(prem.territory_code))
-               IS DISTINCT FROM coalesce(req.territory_type, @extschema@._territory_code_type(req.territory_code))) THEN
+            OR @extschema@._territory_type_or_implied(prem.territory_type, prem.territory_code)
+               IS DISTINCT FROM @extschema@._territory_type_or_implied(req.territory_type, req.territory_code)) THEN
       RAISE EXCEPTION 'premise % is restricted to its territory', NEW.premise_id USING ERRCODE = '42501',
         DETAIL = pg_catalog.format('Request %s is of territory %s.', NEW.request_id,
                                    coalesce(pg_catalog.concat_ws(' ', req.territory_type, req.territory_code), 'NULL'));
     END IF;
     IF NEW.territory_code IS NOT NULL AND (NEW.territory_code IS DISTINCT FROM req.territory_code
                                           OR (NEW.territory_type IS NOT NULL AND NEW.territory_type
-                                              IS DISTINCT FROM coalesce(req.territory_type, @extschema@._territory_code_type(req.territory_code)))) THEN
+                                              IS DISTINCT FROM @extschema@._territory_type_or_implied(req.territory_type, req.territory_code))) THEN
       RAISE EXCEPTION 'a proposal belongs to the territory of its request' USING ERRCODE = '23514',
         DETAIL = pg_catalog.format('Request %s is of territory %s, not %s.', NEW.request_id,
                                    coalesce(pg_catalog.concat_ws(' ', req.territory_type, req.territory_code), 'NULL'),
@@ -767,8 +767,8 @@ BEGIN
     'AND x.premise_id OPERATOR(pg_catalog.=) c.premise_id) '
     'AND (l.places IS NULL OR coalesce(p.team_size, 1) OPERATOR(pg_catalog.<=) l.places) '
     'AND (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' OR (m.territory_code OPERATOR(pg_catalog.=) r.territory_code '
-    'AND coalesce(m.territory_type, @extschema@._territory_code_type(m.territory_code), '''') OPERATOR(pg_catalog.=) '
-    'coalesce(r.territory_type, @extschema@._territory_code_type(r.territory_code), ''''))) '
+    'AND coalesce(@extschema@._territory_type_or_implied(m.territory_type, m.territory_code), '''') OPERATOR(pg_catalog.=) '
+    'coalesce(@extschema@._territory_type_or_implied(r.territory_type, r.territory_code), ''''))) '
     'AND %7$s',
     '@extschema@', projects_sql, premises_sql, (o->>'k')::int, h, places, w);
   -- match_assign counts requests, not places: as many requests as places left (one when

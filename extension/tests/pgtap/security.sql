@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(147);
+SELECT plan(151);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -398,6 +398,28 @@ SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.consents (subject, p
           '42501', 'a consent of a type its agent''s territory has not, without a code, is refused');
 SELECT is(pg_temp.as_role('tap_padmin', $$INSERT INTO tap_hub.projects (id, name, territory_type) VALUES (115, 'x', 'region') RETURNING 'inserted'$$),
           '23514', 'a type without a code is refused (it names no territory)');
+-- the "same territory" helper: the type given, else the one its code's shape admits
+SELECT is(ARRAY[smartregion._territory_type_or_implied(NULL, '53'), smartregion._territory_type_or_implied(NULL, '91479'),
+                smartregion._territory_type_or_implied(NULL, '200046977'), smartregion._territory_type_or_implied(NULL, '2A'),
+                smartregion._territory_type_or_implied(NULL, '976'), smartregion._territory_type_or_implied(NULL, '06'),
+                smartregion._territory_type_or_implied(NULL, 'HUB1'), smartregion._territory_type_or_implied('region', '53'),
+                smartregion._territory_type_or_implied('departement', NULL), smartregion._territory_type_or_implied(NULL, NULL)],
+          ARRAY[NULL, 'commune', 'epci', 'departement', 'departement', NULL, NULL, 'region', 'departement', NULL],
+          '_territory_type_or_implied: 53 and 06 (both types) none, a commune, an EPCI, Corse-du-Sud, Mayotte, a hub''s own code none; a type is kept, with or without a code');
+SELECT is((SELECT count(*) FROM (SELECT c.code, t.ty FROM
+             (SELECT lpad(i::text, 2, '0') AS code FROM generate_series(0, 99) i
+              UNION ALL SELECT i::text FROM generate_series(970, 989) i
+              UNION ALL VALUES ('2A'), ('2B'), ('91479'), ('2A004'), ('200046977'), ('x'), ('')) c,
+             (VALUES (NULL::text), ('commune'), ('epci'), ('departement'), ('region'), ('city')) t(ty)) x
+            WHERE smartregion._territory_type_or_implied(x.ty, x.code)
+                  IS DISTINCT FROM coalesce(x.ty, smartregion._territory_code_type(x.code))), 0::bigint,
+          '... the coalesce it replaces, on every 2-digit code, 970-989 and others, each type and none');
+SELECT ok((SELECT provolatile = 'i' AND proparallel = 's' AND NOT proisstrict FROM pg_proc
+            WHERE oid = 'smartregion._territory_type_or_implied(text, text)'::regprocedure),
+          '... is immutable, parallel safe and not strict (a type without a code is that type)');
+SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'smartregion'::regnamespace
+            AND prosrc LIKE '%\_territory\_code\_type(%'), 0::bigint,
+          'no function of the extension writes the comparison out (coalesce with _territory_code_type) any more');
 SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.consents (subject, purpose) VALUES ('fay@example.org', 'tiers_lieux_matching')
   RETURNING territory_type || ' ' || territory_code$$),
           'departement 11', 'an agent of one territory records a consent of its type and code without naming them');
