@@ -13,3 +13,11 @@ SELECT * FROM smartregion.create_hub('');
 SELECT * FROM smartregion.enable_territory_security('no_such_hub');
 -- NULL propagates through create_hub's check
 SELECT * FROM smartregion.create_hub(NULL);
+-- the hub tables' check <table>_territory_typed: its errors name the table and the constraint
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('hub_err');
+INSERT INTO hub_err.projects (id, name, territory_code) VALUES (1, 'untyped ambiguous', '53');
+INSERT INTO hub_err.agents VALUES ('someone', '91', 'region');
+INSERT INTO hub_err.consents (subject, purpose, territory_type) VALUES ('x', 'y', 'commune');
+DROP SCHEMA hub_err CASCADE;
+RESET client_min_messages;

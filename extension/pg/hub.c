@@ -48,43 +48,67 @@ sr_fn_territory_code_types(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(sr_fn_territory_typed_check);
 /* smartregion._territory_typed_check(territory_type text, territory_code
- * text) RETURNS boolean (not strict): the hub tables' check — true, or a
- * check_violation saying what is wrong: an untyped row may not carry a code
- * that is both a département's and a région's, a typed one must have a code
- * of its type's shape. */
+ * text, table_name text) RETURNS boolean (not strict): the hub tables' check
+ * <table_name>_territory_typed — true, or a check_violation saying what is
+ * wrong: an untyped row may not carry a code that is both a département's
+ * and a région's, a typed one must have a code of its type's shape.  The
+ * CHECK expression passes its table's name (a function cannot see which
+ * constraint calls it): the error names the table and the constraint, in
+ * its detail and in the table_name and constraint_name fields, as
+ * PostgreSQL's own check violations do. */
 Datum
 sr_fn_territory_typed_check(PG_FUNCTION_ARGS)
 {
 	char	   *type = sr_text_arg(fcinfo, 0);
 	char	   *code = sr_text_arg(fcinfo, 1);
+	char	   *table = sr_text_arg(fcinfo, 2);
+	char	   *constraint = NULL;
+	const char *where = "";
 	int			bit;
 
 	if (sr_territory_typed_ok(type, code))
 		PG_RETURN_BOOL(true);
+	if (table != NULL)
+	{
+		constraint = psprintf("%s_territory_typed", table);
+		where = psprintf("The row fails check constraint \"%s\" of table \"%s\".", constraint, table);
+	}
 	if (code == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("territory type \"%s\" given without a territory code", type),
-				 errhint("Set territory_code too, or leave territory_type NULL for a row of no territory.")));
+				 where[0] ? errdetail("%s", where) : 0,
+				 errhint("Set territory_code too, or leave territory_type NULL for a row of no territory."),
+				 table ? err_generic_string(PG_DIAG_TABLE_NAME, table) : 0,
+				 constraint ? err_generic_string(PG_DIAG_CONSTRAINT_NAME, constraint) : 0));
 	if (type == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("territory code \"%s\" names both a département and a région", code),
-				 errdetail("A hub row, an agent or a territory administrator with this code says which it means in territory_type."),
-				 errhint("Set territory_type to 'departement' or 'region'.")));
+				 errdetail("%s%sA hub row, an agent or a territory administrator with this code says which it means in territory_type.",
+						   where, where[0] ? " " : ""),
+				 errhint("Set territory_type to 'departement' or 'region'."),
+				 table ? err_generic_string(PG_DIAG_TABLE_NAME, table) : 0,
+				 constraint ? err_generic_string(PG_DIAG_CONSTRAINT_NAME, constraint) : 0));
 	bit = sr_territory_type_bit(type);
 	if (bit == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("invalid territory type \"%s\"", type),
-				 errhint("Territory types are commune, epci, departement and region; leave territory_type NULL for a hub's own codes.")));
+				 where[0] ? errdetail("%s", where) : 0,
+				 errhint("Territory types are commune, epci, departement and region; leave territory_type NULL for a hub's own codes."),
+				 table ? err_generic_string(PG_DIAG_TABLE_NAME, table) : 0,
+				 constraint ? err_generic_string(PG_DIAG_CONSTRAINT_NAME, constraint) : 0));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("territory code \"%s\" is not the code of a %s", code, type),
-			 errdetail("A commune's code has 5 characters, an EPCI's 9 digits (its SIREN), a département's 2 or 3 (01-95 but 20, 2A, 2B, 971-974, 976); "
+			 errdetail("%s%sA commune's code has 5 characters, an EPCI's 9 digits (its SIREN), a département's 2 or 3 (01-95 but 20, 2A, 2B, 971-974, 976); "
 					   "the régions are 01-04, 06, 11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93 and 94; "
-					   "the overseas collectivités 975, 977, 978, 984 and 986-989 are both."),
-			 errhint("Leave territory_type NULL for a hub's own codes.")));
+					   "the overseas collectivités 975, 977, 978, 984 and 986-989 are both.",
+					   where, where[0] ? " " : ""),
+			 errhint("Leave territory_type NULL for a hub's own codes."),
+			 table ? err_generic_string(PG_DIAG_TABLE_NAME, table) : 0,
+			 constraint ? err_generic_string(PG_DIAG_CONSTRAINT_NAME, constraint) : 0));
 	PG_RETURN_BOOL(false);		/* not reached */
 }
 

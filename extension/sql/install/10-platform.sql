@@ -246,11 +246,13 @@ CREATE FUNCTION @extschema@.territory_code_types(code text) RETURNS text[]
 COMMENT ON FUNCTION @extschema@.territory_code_types(text) IS
   'the territory types a code may name by its shape (commune: 5 characters; epci: a 9-digit SIREN; departement: 01-95 but 20, 2A, 2B, 971-974, 976; region: the 18 région codes; both: the overseas collectivités 975, 977, 978, 984, 986-989), in that order; two types for the 26 codes that are both a département''s and a région''s, none for a hub''s own codes';
 
-CREATE FUNCTION @extschema@._territory_typed_check(territory_type text, territory_code text) RETURNS boolean
+-- (the CHECK expression passes its table's name: the error names the table
+-- and the constraint, which a function cannot see)
+CREATE FUNCTION @extschema@._territory_typed_check(territory_type text, territory_code text, table_name text) RETURNS boolean
   AS 'MODULE_PATHNAME', 'sr_fn_territory_typed_check'
   LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
-COMMENT ON FUNCTION @extschema@._territory_typed_check(text, text) IS
-  'internal: check of every hub table (constraint <table>_territory_typed): true, or a check_violation (23514) when a row without territory_type carries a code that is both a département''s and a région''s, or a typed row''s code has not its type''s shape';
+COMMENT ON FUNCTION @extschema@._territory_typed_check(text, text, text) IS
+  'internal: check of every hub table (constraint <table_name>_territory_typed, which passes its table''s name): true, or a check_violation (23514) naming the table and the constraint when a row without territory_type carries a code that is both a département''s and a région''s, or a typed row''s code has not its type''s shape';
 
 CREATE FUNCTION @extschema@._territory_code_type(code text) RETURNS text
   AS 'MODULE_PATHNAME', 'sr_fn_territory_code_type'
@@ -498,15 +500,15 @@ BEGIN
                     WHERE c.conrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::regclass
                       AND c.conname OPERATOR(pg_catalog.=) pg_catalog.format('%s_territory_typed', t.table_name)) THEN
       BEGIN
-        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (@extschema@._territory_typed_check(territory_type, territory_code))',
-          target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name));
+        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (@extschema@._territory_typed_check(territory_type, territory_code, %L))',
+          target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name), t.table_name);
       EXCEPTION WHEN check_violation THEN
         -- a hub made before: its rows with an ambiguous code keep matching the
         -- agents of either territory until they are typed (the first row
         -- refused says why: an ambiguous code, or a type its code cannot name)
         GET STACKED DIAGNOSTICS v_msg = MESSAGE_TEXT;
-        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (@extschema@._territory_typed_check(territory_type, territory_code)) NOT VALID',
-          target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name));
+        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (@extschema@._territory_typed_check(territory_type, territory_code, %L)) NOT VALID',
+          target_schema, t.table_name, pg_catalog.format('%s_territory_typed', t.table_name), t.table_name);
         RAISE WARNING 'rows of %.% do not pass the check %: %', target_schema, t.table_name,
                       pg_catalog.format('%s_territory_typed', t.table_name), v_msg
           USING DETAIL = 'Until they say which territory they are of (territory_type), the agents of every territory of their code read and write them.',

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(151);
+SELECT plan(155);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -23,6 +23,22 @@ BEGIN
   END;
   RESET ROLE;
   RETURN coalesce(res, '<null>');
+END $$;
+-- The same, for a query that fails: its SQLSTATE, message, detail and the table and
+-- constraint fields of its error, separated by ' | '; 'no error' when it does not fail.
+CREATE FUNCTION pg_temp.error_of(r name, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text; det text; tbl text; con text;
+BEGIN
+  BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE q;
+    RAISE EXCEPTION USING ERRCODE = 'SRROK', MESSAGE = 'no error';
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                            tbl = TABLE_NAME, con = CONSTRAINT_NAME;
+  END;
+  RESET ROLE;
+  RETURN CASE WHEN st = 'SRROK' THEN msg ELSE concat_ws(' | ', st, msg, nullif(det, ''), nullif(tbl, ''), nullif(con, '')) END;
 END $$;
 
 -- a hub with two territories, restricted rows and personal data
@@ -398,6 +414,22 @@ SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.consents (subject, p
           '42501', 'a consent of a type its agent''s territory has not, without a code, is refused');
 SELECT is(pg_temp.as_role('tap_padmin', $$INSERT INTO tap_hub.projects (id, name, territory_type) VALUES (115, 'x', 'region') RETURNING 'inserted'$$),
           '23514', 'a type without a code is refused (it names no territory)');
+-- the check's errors name the table and the constraint (detail, and the error's fields)
+SELECT is(pg_temp.error_of('tap_padmin', $$INSERT INTO tap_hub.projects (id, name, territory_code) VALUES (116, 'x', '53')$$),
+          '23514 | territory code "53" names both a département and a région | The row fails check constraint "projects_territory_typed" of table "projects". '
+          'A hub row, an agent or a territory administrator with this code says which it means in territory_type. | projects | projects_territory_typed',
+          'the check''s error names its table and constraint: an untyped ambiguous code');
+SELECT is(pg_temp.error_of(current_user, $$INSERT INTO tap_hub.agents VALUES ('tap_nobody', '91', 'region')$$),
+          '23514 | territory code "91" is not the code of a region | The row fails check constraint "agents_territory_typed" of table "agents". '
+          'A commune''s code has 5 characters, an EPCI''s 9 digits (its SIREN), a département''s 2 or 3 (01-95 but 20, 2A, 2B, 971-974, 976); '
+          'the régions are 01-04, 06, 11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93 and 94; the overseas collectivités 975, 977, 978, 984 and 986-989 are both. | agents | agents_territory_typed',
+          '... a code of another type''s shape');
+SELECT is(pg_temp.error_of(current_user, $$INSERT INTO tap_hub.consents (subject, purpose, territory_type) VALUES ('x', 'tiers_lieux_matching', 'region')$$),
+          '23514 | territory type "region" given without a territory code | The row fails check constraint "consents_territory_typed" of table "consents". | consents | consents_territory_typed',
+          '... a type without a code');
+SELECT is(pg_temp.error_of(current_user, $$INSERT INTO tap_hub.projects (id, name, territory_code, territory_type) VALUES (116, 'x', '91479', 'city')$$),
+          '23514 | invalid territory type "city" | The row fails check constraint "projects_territory_typed" of table "projects". | projects | projects_territory_typed',
+          '... an invalid type');
 -- the "same territory" helper: the type given, else the one its code's shape admits
 SELECT is(ARRAY[smartregion._territory_type_or_implied(NULL, '53'), smartregion._territory_type_or_implied(NULL, '91479'),
                 smartregion._territory_type_or_implied(NULL, '200046977'), smartregion._territory_type_or_implied(NULL, '2A'),
