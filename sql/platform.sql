@@ -52,6 +52,12 @@ DROP FUNCTION public.my_heat_map();
 -- create_hub: ordinary tables owned by the caller, not extension members, idempotent
 SELECT count(*) > 0 AS created FROM smartregion.create_hub('hub_test');
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('hub_test');
+-- ... and then writes no row: the back-fills of a hub made before the territory types run
+-- only when a row would change, so no statement trigger records an empty provenance row
+SELECT count(*) AS provenance_before FROM smartregion.provenance WHERE hub_schema = 'hub_test' \gset
+SELECT count(*) > 0 AS third FROM smartregion.create_hub('hub_test');
+SELECT count(*) > 0 AS fourth FROM smartregion.create_hub('hub_test');
+SELECT count(*) - :provenance_before AS provenance_rows_added FROM smartregion.provenance WHERE hub_schema = 'hub_test';
 SELECT c.relname, pg_get_userbyid(c.relowner) = current_user AS owned_by_me,
        NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e') AS not_member
   FROM pg_class c WHERE c.relnamespace = 'hub_test'::regnamespace AND c.relkind = 'r' AND c.relname = 'agents';

@@ -311,6 +311,49 @@ $$;
 COMMENT ON FUNCTION @extschema@._territory_typing_only(jsonb, jsonb) IS
   'internal: whether an UPDATE (its new and old rows as jsonb) only gives an untyped row its territory_type (the triggers fixing a row''s territory let it through: rows of a hub made before the types)';
 
+-- A hub made before the types (review 35): the rows that inherit their
+-- territory from a parent row (a request its project's, a proposal its
+-- request's, their history, an answer its respondent's) take the parent's
+-- type, which the triggers fixing their territory would refuse to take later.
+-- Each family says in its tables' DDL templates what their rows inherit from
+-- (after adding the column: such a hub has none), create_hub runs them.  The
+-- UPDATE runs only when some row would change: an UPDATE of no row still
+-- fires the statement triggers, and the provenance trigger recorded an empty
+-- write for each of them at every create_hub.  The hub's owner runs it: no
+-- row-level security.  entity: only the child rows whose column entity is
+-- this (tl_history, whose rows are a request's or a proposal's).
+CREATE FUNCTION @extschema@._territory_type_inherit(hub name, child name, parent name, parent_key name,
+                                                     entity text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  cond text;
+  todo boolean;
+  n bigint := 0;
+BEGIN
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub, parent)) IS NULL THEN
+    RETURN 0;
+  END IF;
+  -- an untyped child row of a typed parent of the same code
+  cond := pg_catalog.format('p.id OPERATOR(pg_catalog.=) c.%I AND c.territory_type IS NULL AND p.territory_type IS NOT NULL '
+                            'AND p.territory_code OPERATOR(pg_catalog.=) c.territory_code', parent_key)
+          OPERATOR(pg_catalog.||) CASE WHEN entity IS NULL THEN ''
+                                       ELSE pg_catalog.format(' AND c.entity OPERATOR(pg_catalog.=) %L', entity) END;
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.%2$I c JOIN %1$I.%3$I p ON %4$s)', hub, child, parent, cond)
+    INTO todo;
+  IF todo THEN
+    EXECUTE pg_catalog.format('UPDATE %1$I.%2$I c SET territory_type = p.territory_type FROM %1$I.%3$I p WHERE %4$s',
+                              hub, child, parent, cond);
+    GET DIAGNOSTICS n = ROW_COUNT;
+  END IF;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._territory_type_inherit(name, name, name, name, text) IS
+  'internal: gives the untyped rows of hub table child the type of their parent row (parent.id = child.parent_key, same territory code; only rows whose entity is this when given), for a hub made before the types; runs no UPDATE when no row would change (no empty provenance); called by the DDL templates of tl_request, tl_proposal, tl_history and campaign_answer; the rows typed';
+
 -- Hub tables ------------------------------------------------------------------
 CREATE TABLE @extschema@.hub_table (
   table_name name PRIMARY KEY,
@@ -469,33 +512,9 @@ BEGIN
     -- a typed row on its type and code (docs/security.md)
     EXECUTE pg_catalog.format('ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS territory_type text',
       target_schema, t.table_name);
-    -- a hub made before the types: the rows that inherit their territory
-    -- (a request its project's, a proposal its request's, their history, an
-    -- answer its respondent's) take their parent's type, which the triggers
-    -- fixing their territory would refuse to take later otherwise
-    -- (review 35; the hub's owner writes them: no row-level security)
-    IF t.table_name OPERATOR(pg_catalog.=) 'tl_request' AND pg_catalog.to_regclass(pg_catalog.format('%I.projects', target_schema)) IS NOT NULL THEN
-      EXECUTE pg_catalog.format('UPDATE %1$I.tl_request r SET territory_type = p.territory_type FROM %1$I.projects p '
-        'WHERE p.id OPERATOR(pg_catalog.=) r.project_id AND r.territory_type IS NULL AND p.territory_type IS NOT NULL '
-        'AND p.territory_code OPERATOR(pg_catalog.=) r.territory_code', target_schema);
-    ELSIF t.table_name OPERATOR(pg_catalog.=) 'tl_proposal' THEN
-      EXECUTE pg_catalog.format('UPDATE %1$I.tl_proposal x SET territory_type = r.territory_type FROM %1$I.tl_request r '
-        'WHERE r.id OPERATOR(pg_catalog.=) x.request_id AND x.territory_type IS NULL AND r.territory_type IS NOT NULL '
-        'AND r.territory_code OPERATOR(pg_catalog.=) x.territory_code', target_schema);
-    ELSIF t.table_name OPERATOR(pg_catalog.=) 'tl_history' THEN
-      EXECUTE pg_catalog.format('UPDATE %1$I.tl_history h SET territory_type = x.territory_type FROM %1$I.tl_proposal x '
-        'WHERE h.entity OPERATOR(pg_catalog.=) ''proposal'' AND x.id OPERATOR(pg_catalog.=) h.proposal_id '
-        'AND h.territory_type IS NULL AND x.territory_type IS NOT NULL AND x.territory_code OPERATOR(pg_catalog.=) h.territory_code',
-        target_schema);
-      EXECUTE pg_catalog.format('UPDATE %1$I.tl_history h SET territory_type = r.territory_type FROM %1$I.tl_request r '
-        'WHERE h.entity OPERATOR(pg_catalog.=) ''request'' AND r.id OPERATOR(pg_catalog.=) h.request_id '
-        'AND h.territory_type IS NULL AND r.territory_type IS NOT NULL AND r.territory_code OPERATOR(pg_catalog.=) h.territory_code',
-        target_schema);
-    ELSIF t.table_name OPERATOR(pg_catalog.=) 'campaign_answer' THEN
-      EXECUTE pg_catalog.format('UPDATE %1$I.campaign_answer a SET territory_type = r.territory_type FROM %1$I.campaign_respondent r '
-        'WHERE r.id OPERATOR(pg_catalog.=) a.respondent_id AND a.territory_type IS NULL AND r.territory_type IS NOT NULL '
-        'AND r.territory_code OPERATOR(pg_catalog.=) a.territory_code', target_schema);
-    END IF;
+    -- (the rows that inherit their territory from another row, in a hub made
+    -- before the types, get its type from their own DDL templates, which
+    -- add this column first: _territory_type_inherit)
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
                     WHERE c.conrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::regclass
                       AND c.conname OPERATOR(pg_catalog.=) pg_catalog.format('%s_territory_typed', t.table_name)) THEN

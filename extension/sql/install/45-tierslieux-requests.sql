@@ -49,7 +49,10 @@ SELECT @extschema@.register_hub_table('tl_request', 'tiers_lieux_requests', $ddl
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_request_event();
   CREATE OR REPLACE TRIGGER sr_tl_project_restricted AFTER UPDATE OF visibility ON %1$I.projects
     FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
-    EXECUTE FUNCTION @extschema@._tl_project_restricted()
+    EXECUTE FUNCTION @extschema@._tl_project_restricted();
+  -- a hub made before the types: its requests take their project's type
+  ALTER TABLE %1$I.tl_request ADD COLUMN IF NOT EXISTS territory_type text;
+  SELECT @extschema@._territory_type_inherit(%1$L, 'tl_request', 'projects', 'project_id')
 $ddl$, 45);
 
 SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', $ddl$
@@ -206,7 +209,10 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', $dd
   CREATE OR REPLACE TRIGGER sr_tl_places AFTER UPDATE OF team_size, start_date, duration_months ON %1$I.projects
     FOR EACH ROW WHEN (NEW.team_size IS DISTINCT FROM OLD.team_size OR NEW.start_date IS DISTINCT FROM OLD.start_date
                        OR NEW.duration_months IS DISTINCT FROM OLD.duration_months)
-    EXECUTE FUNCTION %1$I._tl_places()
+    EXECUTE FUNCTION %1$I._tl_places();
+  -- a hub made before the types: its proposals take their request's type
+  ALTER TABLE %1$I.tl_proposal ADD COLUMN IF NOT EXISTS territory_type text;
+  SELECT @extschema@._territory_type_inherit(%1$L, 'tl_proposal', 'tl_request', 'request_id')
 $ddl$, 46);
 
 SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', $ddl$
@@ -232,7 +238,12 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', $ddl
   CREATE OR REPLACE TRIGGER sr_tl_history_record BEFORE INSERT ON %1$I.tl_history
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_record();
   CREATE OR REPLACE TRIGGER sr_tl_history_no_truncate BEFORE TRUNCATE ON %1$I.tl_history
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._tl_history_append_only()
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._tl_history_append_only();
+  -- a hub made before the types: a proposal's history takes its proposal's type,
+  -- a request's its request's (the one change _tl_history_append_only lets through)
+  ALTER TABLE %1$I.tl_history ADD COLUMN IF NOT EXISTS territory_type text;
+  SELECT @extschema@._territory_type_inherit(%1$L, 'tl_history', 'tl_proposal', 'proposal_id', 'proposal');
+  SELECT @extschema@._territory_type_inherit(%1$L, 'tl_history', 'tl_request', 'request_id', 'request')
 $ddl$, 47);
 
 -- State machine ---------------------------------------------------------------------

@@ -230,7 +230,10 @@ SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', pg_ca
   CREATE POLICY sr_campaign_organiser_read ON %1$I.campaign_answer FOR SELECT
     USING (status OPERATOR(pg_catalog.=) 'submitted' AND respondent_id OPERATOR(pg_catalog.=) ANY (
       SELECT r.id FROM %1$I.campaign_respondent r JOIN %1$I.campaign c ON c.id OPERATOR(pg_catalog.=) r.campaign_id
-       WHERE @organiser@))
+       WHERE @organiser@));
+  -- a hub made before the types: its answers take their respondent's type
+  ALTER TABLE %1$I.campaign_answer ADD COLUMN IF NOT EXISTS territory_type text;
+  SELECT @extschema@._territory_type_inherit(%1$L, 'campaign_answer', 'campaign_respondent', 'respondent_id')
 $ddl$, '@organiser@',
   -- (the campaigns the caller's territories organise: the territory policies' own test)
   @extschema@._territory_mine_sql(NULL, 'c.territory_type', 'c.territory_code')), 64);

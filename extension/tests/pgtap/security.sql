@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(155);
+SELECT plan(157);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -550,6 +550,32 @@ SELECT is(pg_temp.as_role('tap_analyst', 'SELECT count(*)::text FROM tap_hub_pse
           'a consent of code 11 withdrawn before the types covers both 11s: their rows are not in the pseudonymised view ...');
 SELECT count(*) > 0 AS purged FROM smartregion.purge_expired('tap_hub') \gset
 SELECT is((SELECT count(*)::text FROM tap_hub.projects WHERE holder = 'gus@example.org'), '0', '... and purge_expired erases them');
+-- a hub made before the types had no column territory_type: create_hub adds it, and the
+-- templates of the families type the rows that inherit their territory (a proposal its
+-- request's, an answer its respondent's)
+INSERT INTO tap_hub.premises (id, name, location, capacity, territory_code, visibility) VALUES
+  (1108, 'public premise of 91479', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 10, '91479', 'public');
+INSERT INTO tap_hub.tl_proposal (request_id, premise_id) VALUES ((SELECT id FROM tap_hub.tl_request WHERE project_id = 1102), 1108);
+INSERT INTO tap_hub.campaign_answer (respondent_id, indicator, answer)
+  VALUES ((SELECT r.id FROM tap_hub.campaign_respondent r JOIN tap_hub.campaign c ON c.id = r.campaign_id
+            WHERE c.title = 'old campaign' AND r.territory_code = '91326'), 'open_data_policy', 3);
+ALTER TABLE tap_hub.tl_proposal DROP COLUMN territory_type CASCADE;
+ALTER TABLE tap_hub.campaign_answer DROP COLUMN territory_type CASCADE;
+SET LOCAL client_min_messages = error;
+SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tap_hub') \gset
+SET LOCAL client_min_messages = warning;
+SELECT is((SELECT territory_type || ' ' || territory_code FROM tap_hub.tl_proposal WHERE premise_id = 1108)
+          || ', ' || (SELECT a.territory_type || ' ' || a.territory_code FROM tap_hub.campaign_answer a
+                       JOIN tap_hub.campaign_respondent r ON r.id = a.respondent_id
+                       JOIN tap_hub.campaign c ON c.id = r.campaign_id WHERE c.title = 'old campaign'),
+          'region 11, commune 91326', 'create_hub types an old hub''s proposals (their request''s type) and answers (their respondent''s)');
+-- create_hub on a hub with nothing left to type writes nothing: no UPDATE runs, so no
+-- statement trigger records an empty provenance row (five per call before)
+SELECT count(*) AS provenance_before FROM smartregion.provenance WHERE hub_schema = 'tap_hub' \gset
+SELECT count(*) > 0 AS again FROM smartregion.create_hub('tap_hub') \gset
+SELECT count(*) > 0 AS again FROM smartregion.create_hub('tap_hub') \gset
+SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'tap_hub') - :provenance_before, 0::bigint,
+          'create_hub twice on an up-to-date hub records no provenance');
 -- every function of the extension runs as its caller (the one SECURITY DEFINER function is
 -- each hub's own _tl_places, its owner's: sql/tierslieux_requests.sql)
 SELECT is((SELECT count(*) FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
