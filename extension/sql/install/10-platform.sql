@@ -666,18 +666,27 @@ BEGIN
   EXECUTE pg_catalog.format(
     'CREATE POLICY sr_consents_record ON %1$I.consents FOR INSERT WITH CHECK (withdrawn_at IS NULL AND %2$s)',
     target_schema, @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code'));
-  -- an agent of one territory records a consent without naming it
+  -- an agent of one territory records a consent without naming it; a typed
+  -- consent not of the agent's territories is refused saying so
   EXECUTE pg_catalog.format(
     'CREATE OR REPLACE TRIGGER sr_consent_territory BEFORE INSERT ON %I.consents '
-    'FOR EACH ROW WHEN (NEW.territory_code IS NULL) EXECUTE FUNCTION @extschema@._consent_territory()', target_schema);
+    'FOR EACH ROW WHEN (NEW.territory_code IS NULL OR NEW.territory_type IS NOT NULL) '
+    'EXECUTE FUNCTION @extschema@._consent_territory()', target_schema);
   PERFORM @extschema@._group_role_policies(target_schema);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._secure_platform_tables(name) IS
   'internal: row-level security of a hub''s agents, territory_admins and consents tables (agents read their own rows and the consents of their own territories; territory administrators manage the other agents of their territories; nobody changes their own territories)';
 
--- A consent recorded without a territory by an agent of exactly one
--- territory belongs to it (read as the caller: its own agents rows).
+-- A consent recorded by an agent (read as the caller: its own agents rows).
+-- Without a territory, by an agent of exactly one territory, it belongs to
+-- it.  With a type that is not one of the agent's territories of that code
+-- (the région 11's consent by the département 11's agent, or a type without
+-- a code that is not its territory's), the consent policy would refuse it
+-- with row-level security's generic message: it is refused here first, with
+-- the same SQLSTATE (42501) and a message saying whose territory it is not.
+-- Only where that policy would refuse it: row-level security active for the
+-- caller (not the hub's owner), who is not the platform administrator.
 CREATE FUNCTION @extschema@._consent_territory() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -690,18 +699,29 @@ BEGIN
                             'FROM (SELECT DISTINCT a.territory_code AS code, '
                             '@extschema@._territory_type_or_implied(a.territory_type, a.territory_code) AS ty FROM %I.agents a '
                             'WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER) q', TG_TABLE_SCHEMA) INTO codes, types;
-  -- (a type the agent's territory has not is left alone, without a code: the
-  -- table's check refuses it, saying so)
-  IF pg_catalog.cardinality(codes) OPERATOR(pg_catalog.=) 1
+  IF NEW.territory_code IS NULL AND pg_catalog.cardinality(codes) OPERATOR(pg_catalog.=) 1
      AND (NEW.territory_type IS NULL OR NEW.territory_type IS NOT DISTINCT FROM types[1]) THEN
     NEW.territory_code := codes[1];
     NEW.territory_type := types[1];
+  ELSIF NEW.territory_type IS NOT NULL AND codes IS NOT NULL
+        AND pg_catalog.row_security_active(TG_RELID)
+        AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
+                          AND pg_catalog.pg_has_role(r.oid, 'MEMBER'))
+        AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest(codes), pg_catalog.unnest(types)) u(code, ty)
+                         WHERE u.code OPERATOR(pg_catalog.=) NEW.territory_code AND u.ty OPERATOR(pg_catalog.=) NEW.territory_type) THEN
+    RAISE EXCEPTION 'cannot record a consent of territory "%": role "%" does not act for it',
+                    pg_catalog.concat_ws(' ', NEW.territory_type, NEW.territory_code), CURRENT_USER
+      USING ERRCODE = '42501',
+            DETAIL = pg_catalog.format('Role "%s" acts for %s.', CURRENT_USER,
+                       (SELECT pg_catalog.string_agg(pg_catalog.format('"%s"', pg_catalog.concat_ws(' ', u.ty, u.code)), ', ')
+                          FROM ROWS FROM (pg_catalog.unnest(codes), pg_catalog.unnest(types)) u(code, ty))),
+            HINT = 'Record the consent with the type and code of one of your territories, or leave both NULL when you act for one territory.';
   END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._consent_territory() IS
-  'internal: trigger of a hub''s consents table: a consent recorded without a territory by an agent of exactly one territory gets that territory (its code and type)';
+  'internal: trigger of a hub''s consents table: a consent recorded without a territory by an agent of exactly one territory gets that territory (its code and type); a typed consent that is not of one of its agent''s territories is refused with a message saying so (42501, before the consent policy''s generic one)';
 
 -- Policies of the group roles (smartregion.create_roles()), created once the
 -- roles exist: a territory administrator manages the other agents of its

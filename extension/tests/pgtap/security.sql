@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(157);
+SELECT plan(162);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -414,6 +414,25 @@ SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.consents (subject, p
           '42501', 'a consent of a type its agent''s territory has not, without a code, is refused');
 SELECT is(pg_temp.as_role('tap_padmin', $$INSERT INTO tap_hub.projects (id, name, territory_type) VALUES (115, 'x', 'region') RETURNING 'inserted'$$),
           '23514', 'a type without a code is refused (it names no territory)');
+-- ... refused with a message saying whose territory it is not (42501, as the consent policy
+-- would refuse it, but not its generic message), with or without a code
+SELECT is(pg_temp.error_of('tap_aude', $$INSERT INTO tap_hub.consents (subject, purpose, territory_code, territory_type)
+  VALUES ('fay@example.org', 'tiers_lieux_matching', '11', 'region')$$),
+          '42501 | cannot record a consent of territory "region 11": role "tap_aude" does not act for it | Role "tap_aude" acts for "departement 11".',
+          'a consent of the région 11 by the département 11''s agent is refused, saying so');
+SELECT is(pg_temp.error_of('tap_aude', $$INSERT INTO tap_hub.consents (subject, purpose, territory_type) VALUES ('fay@example.org', 'tiers_lieux_matching', 'region')$$),
+          '42501 | cannot record a consent of territory "region": role "tap_aude" does not act for it | Role "tap_aude" acts for "departement 11".',
+          '... and without a code');
+SELECT is(pg_temp.error_of('tap_agent_a', $$INSERT INTO tap_hub.consents (subject, purpose, territory_code, territory_type)
+  VALUES ('fay@example.org', 'tiers_lieux_matching', '91479', 'commune')$$),
+          '42501 | cannot record a consent of territory "commune 91479": role "tap_agent_a" does not act for it | Role "tap_agent_a" acts for "commune 91326".',
+          'a typed consent of another commune: the same message (an untyped agent row has the type its code implies)');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.consents (subject, purpose, territory_code, territory_type)
+  VALUES ('fay@example.org', 'tiers_lieux_matching', '91326', 'commune') RETURNING territory_type || ' ' || territory_code$$),
+          'commune 91326', 'a typed consent of the agent''s own untyped territory is recorded');
+SELECT is(pg_temp.as_role('tap_padmin', $$INSERT INTO tap_hub.consents (subject, purpose, territory_code, territory_type)
+  VALUES ('fay@example.org', 'tiers_lieux_matching', '11', 'region') RETURNING 'recorded'$$),
+          'recorded', 'the platform administrator records a consent of any territory');
 -- the check's errors name the table and the constraint (detail, and the error's fields)
 SELECT is(pg_temp.error_of('tap_padmin', $$INSERT INTO tap_hub.projects (id, name, territory_code) VALUES (116, 'x', '53')$$),
           '23514 | territory code "53" names both a département and a région | The row fails check constraint "projects_territory_typed" of table "projects". '
