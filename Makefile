@@ -61,7 +61,7 @@ $(DATA_built): $(INSTALL_FRAGMENTS) smartregion.control
 
 # ---------------------------------------------------------------------------
 # Project targets (the README's two commands are `make demo` and `make test`)
-.PHONY: deps demo demo-stop test unit check-wall bench cluster-start cluster-stop
+.PHONY: deps demo demo-stop test unit check-wall portability print-glue-flags bench cluster-start cluster-stop
 
 deps:
 	@scripts/deps.sh
@@ -86,6 +86,14 @@ unit: all
 # Fails if anything under extension/core includes a PostgreSQL header.
 check-wall:
 	@scripts/check-wall.sh
+
+# The glue against PostgreSQL 17's headers (compile only; part of make test).
+portability:
+	@scripts/portability-check.sh
+
+# The flags of the project's own files, for scripts/portability-check.sh.
+print-glue-flags:
+	@echo $(PG_CPPFLAGS) $(PG_CFLAGS)
 
 bench:
 	@scripts/deps.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: the whole suite against a throwaway cluster in the work tree.
-#   1. the wall check (no PostgreSQL header in extension/core)
+#   1. the wall check (no PostgreSQL header in extension/core); the glue
+#      compiled against PostgreSQL 17's headers (scripts/portability-check.sh)
 #   2. C unit tests of the core (scripts/unit.sh)
 #   3. install, start the cluster, pg_regress (installcheck: sql/ + expected/)
 #   4. pgTAP suite (extension/tests/pgtap/*.sql)
@@ -26,6 +27,14 @@ if scripts/check-wall.sh; then add 1 0; else add 0 1; fi
 
 echo "== docs check"
 if scripts/check-docs.sh; then add 1 0; else add 0 1; fi
+
+echo "== the glue against PostgreSQL 17's headers (scripts/portability-check.sh)"
+out=$(scripts/portability-check.sh 2>&1); echo "$out" | grep -v '^ok '
+if [[ $(tail -1 <<< "$out") =~ ^portability:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+    add 0 1
+fi
 
 echo "== C unit tests"
 out=$(scripts/unit.sh 2>&1); echo "$out" | grep -v '^ok '
