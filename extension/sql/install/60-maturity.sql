@@ -758,7 +758,7 @@ SELECT @extschema@.register_dataset('maturity_answer', 'Digital-maturity self-as
 SELECT @extschema@.register_personal_data('maturity_answer', 'respondent', 'subject_id',
   'identification (name or e-mail address of the respondent)', 'respondents of self-diagnosis campaigns',
   'self-assessment of the digital maturity of territories', 'public_task',
-  'agents of the territory; results are published aggregated by territory only', interval '3 years', 'pseudonymise',
+  'the platform''s agents (readers and analysts never: the column is withheld from them); the answers are published per territory without their respondent', interval '3 years', 'pseudonymise',
   subject_filter => 'respondent NOT LIKE ''self%''');
 
 SELECT @extschema@.register_service('digital_maturity', '0.1.0',
