@@ -11,9 +11,8 @@
 -- Usage (the demo or docs database, its hub filled by scripts/demo-zones.sql):
 --   psql -qAt -d smartregion_demo -f scripts/zones-map.sql > /tmp/zones-juvisy.svg
 --   rsvg-convert -w 1200 /tmp/zones-juvisy.svg > /tmp/zones-juvisy.png
--- then 64 colours (Debian's python3-pil), which keeps the flat colours exact:
---   /usr/bin/python3 -c "from PIL import Image; Image.open('/tmp/zones-juvisy.png').convert('RGB')
---     .quantize(64, dither=Image.Dither.NONE).save('docs/img/zones-juvisy.png', optimize=True)"
+-- then an indexed PNG whose legend colours stay exact (Debian's python3-pil, numpy):
+--   scripts/quantize-png.py /tmp/zones-juvisy.png docs/img/zones-juvisy.png '#2b83ba' '#fdae61' '#d7191c' '#6a3d9a' '#1b7837'
 SET client_min_messages = warning;
 CREATE TEMP TABLE map_z AS
 SELECT zone_id, site_nom, geom,
