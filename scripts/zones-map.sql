@@ -36,7 +36,7 @@ SELECT i.zone_id, i.land_units, i.vacant_land_units, i.vacancy_rate
          'SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels',
          'SELECT building_id, geom, levels, built_year FROM hub.zae_buildings',
          'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments',
-         '2024-06-30') i;
+         '2024-06-30', '{"published": true}') i;
 WITH ext AS (
   SELECT ST_XMin(e) - 60 AS x0, ST_YMax(e) + 60 AS y1, ST_XMax(e) - ST_XMin(e) + 120 AS w,
          ST_YMax(e) - ST_YMin(e) + 120 AS h, ST_SetSRID(ST_Expand(e, 60), 2154) AS box
