@@ -95,5 +95,24 @@ SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS 
                      'SELECT ''u'' AS unit_code, 1 AS premise_id, -2 AS minutes')$$) AS negative_minutes;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage(NULL)$$) AS null_premises;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('DELETE FROM units')$$) AS writing_query;
+-- an error in a query text: its context is not the statement the function generates
+-- (about sixty lines), and the detail names the argument whose query failed
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS TABLE (state text, message text, detail text, context_lines int,
+                                                        generated_sql boolean)
+LANGUAGE plpgsql AS $f$
+DECLARE ctx text;
+BEGIN
+  EXECUTE q;
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL,
+                          ctx = PG_EXCEPTION_CONTEXT;
+  context_lines := cardinality(string_to_array(ctx, E'\n'));
+  generated_sql := ctx ~ '(WITH n AS|_tierslieux_nearest)';
+  RETURN NEXT;
+END $f$;
+SELECT * FROM pg_temp.error_of($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, nolat FROM units', '{}',
+                     'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$);
+SELECT * FROM pg_temp.error_of($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
+                     'SELECT ''u'' AS unit_code, 0 AS lon, 1/0 AS lat')$$);
 DROP SCHEMA tlc_hub CASCADE;
 RESET client_min_messages;

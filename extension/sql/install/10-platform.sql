@@ -354,6 +354,38 @@ $$;
 COMMENT ON FUNCTION @extschema@._territory_type_inherit(name, name, name, name, text) IS
   'internal: gives the untyped rows of hub table child the type of their parent row (parent.id = child.parent_key, same territory code; only rows whose entity is this when given), for a hub made before the types; runs no UPDATE when no row would change (no empty provenance); called by the DDL templates of tl_request, tl_proposal, tl_history and campaign_answer; the rows typed';
 
+-- An error raised inside a function that runs a generated statement over the
+-- caller's queries (the CNIG exports, tierslieux_coverage) carries that whole
+-- statement in its context, hundreds of lines that say nothing to the caller:
+-- it is raised again with its SQLSTATE, message, detail and hint only, and the
+-- argument whose query failed (the shared reader's context says "while reading
+-- premises_sql") named in the detail.
+CREATE FUNCTION @extschema@._reraise_query_error(state text, message text, detail text, hint text, context text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  arg text := pg_catalog.substring(context, 'while reading ([a-z_]+)');
+  d text := NULLIF(detail, '');
+  h text := NULLIF(hint, '');
+BEGIN
+  IF arg IS NOT NULL THEN
+    d := pg_catalog.concat_ws(' ', d, pg_catalog.format('The error came from the query %s.', arg));
+  END IF;
+  IF d IS NULL AND h IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message;
+  ELSIF h IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = d;
+  ELSIF d IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, HINT = h;
+  END IF;
+  RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = d, HINT = h;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._reraise_query_error(text, text, text, text, text) IS
+  'internal: raises an error again (SQLSTATE, message, detail, hint) without the generated statement of its context; the argument whose query failed (premises_sql, zones_sql ...) goes to the detail';
+
 -- Hub tables ------------------------------------------------------------------
 CREATE TABLE @extschema@.hub_table (
   table_name name PRIMARY KEY,

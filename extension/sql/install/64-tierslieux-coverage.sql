@@ -31,6 +31,7 @@ DECLARE
   lv text[] := ARRAY(SELECT pg_catalog.jsonb_array_elements_text(o->'levels'));
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   u text := units_sql;
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
 BEGIN
   IF premises_sql IS NULL THEN
     RAISE EXCEPTION 'premises_sql cannot be NULL' USING ERRCODE = '22004';
@@ -105,6 +106,12 @@ BEGIN
     FROM r
     -- unordered: sorting 300,000 grid cells would cost more than finding their nearest tiers-lieu
     LEFT JOIN @extschema@.territory tr ON r.uname IS NULL AND tr.type = r.ty AND tr.code = r.code;
+EXCEPTION WHEN OTHERS THEN
+  -- the error without the statement above in its context (the argument whose
+  -- query failed is named in the detail)
+  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tierslieux_coverage(text, jsonb, text, text, text) IS

@@ -273,36 +273,6 @@ CREATE FUNCTION @extschema@._cnig_row(r anyelement) RETURNS jsonb
 COMMENT ON FUNCTION @extschema@._cnig_row(anyelement) IS
   'internal: a row of an input query as jsonb without its geom column (the other columns fill the CNIG fields named after them)';
 
--- An export's error, raised again without its context: the context of an error in
--- an export lists every statement the export generated (a hundred lines of SQL
--- each), none of them the caller's.  What the caller needs of it, the argument
--- whose query failed, goes to the detail.
-CREATE FUNCTION @extschema@._cnig_reraise(state text, message text, detail text, hint text, context text)
-RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL SAFE COST 10
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-  arg text := pg_catalog.substring(context, 'while reading ([a-z_]+)');
-  d text := NULLIF(detail, '');
-  h text := NULLIF(hint, '');
-BEGIN
-  IF arg IS NOT NULL THEN
-    d := pg_catalog.concat_ws(' ', d, pg_catalog.format('The error came from the query %s.', arg));
-  END IF;
-  IF d IS NULL AND h IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message;
-  ELSIF h IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = d;
-  ELSIF d IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, HINT = h;
-  END IF;
-  RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = d, HINT = h;
-END
-$$;
-COMMENT ON FUNCTION @extschema@._cnig_reraise(text, text, text, text, text) IS
-  'internal: raises a CNIG export''s error again (SQLSTATE, message, detail, hint) without the generated statements of its context; the argument whose query failed (zones_sql ...) goes to the detail';
-
 CREATE FUNCTION @extschema@._cnig_residual_listing(zone_id bigint[], siret text[], jobs double precision[],
                                                   cell integer[], in_total boolean[], jobs_known boolean[],
                                                   listed boolean[], options jsonb)
@@ -628,7 +598,7 @@ EXCEPTION WHEN OTHERS THEN
   -- whose query failed is named in the detail)
   GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                           e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_sites(text, text, text, text, date, jsonb, text) IS
@@ -775,7 +745,7 @@ EXCEPTION WHEN OTHERS THEN
   -- whose query failed is named in the detail)
   GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                           e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_terrains(text, text, text, text, date, jsonb, text) IS
@@ -923,7 +893,7 @@ EXCEPTION WHEN OTHERS THEN
   -- whose query failed is named in the detail)
   GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                           e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.pole_eco(text, text, text, text, date, jsonb, text) IS
@@ -1082,7 +1052,7 @@ EXCEPTION WHEN OTHERS THEN
   -- whose query failed is named in the detail)
   GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                           e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.etablissement(text, text, text, text, date, jsonb, text) IS
@@ -1142,7 +1112,7 @@ EXCEPTION WHEN OTHERS THEN
   -- whose query failed is named in the detail)
   GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                           e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._cnig_reraise(e_state, e_message, e_detail, e_hint, e_context);
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.cnig_csv(text, text, text, text, text, date, jsonb, text) IS
