@@ -64,6 +64,15 @@ SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=3946;POINT(50 
 SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=4326;POINT(5 45)');
 SELECT smartregion.horizon_from_dem('SELECT rast AS r FROM dem', 'SRID=2154;POINT(50 50 10)');
 SELECT smartregion.horizon_from_dem('SELECT rast FROM dem WHERE false', 'SRID=2154;POINT(50 50 10)');
+-- dem_sql is checked alone before it becomes a subquery: its own errors, and
+-- a trailing semicolon or comment is fine
+SELECT smartregion.horizon_from_dem('SELECT 1 AS rast', 'SRID=2154;POINT(50 50 10)');
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem; SELECT 2', 'SRID=2154;POINT(50 50 10)');
+SELECT smartregion.horizon_from_dem('DELETE FROM dem RETURNING rast', 'SRID=2154;POINT(50 50 10)');
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem -- the DEM', 'SRID=2154;POINT(50 50 10)', 100, 4);
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem;', 'SRID=2154;POINT(50 50 10)', 100, 4);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"terrain_sql": "SELECT rast, rast FROM dem"}');
 SELECT smartregion.horizon_from_dem('SELECT ST_SetSkew(rast, 1, 0) AS rast FROM dem', 'SRID=2154;POINT(50 50 10)');
 SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=2154;POINT(500 500)');
 SELECT smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=2154;POINT(50 50 10)', 0);

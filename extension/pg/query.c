@@ -24,6 +24,7 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/parsenodes.h"
+#include "parser/parser.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -265,6 +266,85 @@ plan_query(const sr_query *q)
 					 errhint("Write the data first, then pass a SELECT of it.")));
 	}
 	return plan;
+}
+
+/*
+ * The text of a caller's query, checked as sr_query_read checks it (one
+ * read-only query, 42601 / 25006, every required column present by name,
+ * 42703) and of its type when types[c] is valid (42804), ready to be embedded as a subquery "FROM (%s) AS d": without its
+ * trailing semicolon, and between newlines so that a trailing "--" comment
+ * cannot swallow the closing parenthesis.
+ */
+char *
+sr_query_subquery(const char *param, const char *sql, const char *const *required,
+				  const Oid *types, int nrequired)
+{
+	sr_query	q = {param, sql};
+	SPIPlanPtr	plan;
+	CachedPlanSource *src;
+	TupleDesc	td;
+	List	   *raw;
+	RawStmt    *rs;
+	int			len;
+	char	   *out;
+	ErrorContextCallback ecb;
+	read_ctx	ctx = {param, 0, 0, 0};
+
+	ecb.callback = read_error_context;
+	ecb.arg = &ctx;
+	ecb.previous = error_context_stack;
+	error_context_stack = &ecb;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	plan = plan_query(&q);
+	src = (CachedPlanSource *) linitial(SPI_plan_get_plan_sources(plan));
+	td = src->resultDesc;
+	for (int c = 0; c < nrequired; c++)
+	{
+		int			found = 0;
+
+		Oid			typid = InvalidOid;
+
+		for (int a = 0; td != NULL && a < td->natts; a++)
+			if (!TupleDescAttr(td, a)->attisdropped &&
+				strcmp(NameStr(TupleDescAttr(td, a)->attname), required[c]) == 0)
+			{
+				found++;
+				typid = TupleDescAttr(td, a)->atttypid;
+			}
+		if (found > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_AMBIGUOUS_COLUMN),
+					 errmsg("column \"%s\" appears more than once in the result of %s",
+							required[c], param),
+					 errhint("Give the columns of the query distinct names.")));
+		if (found == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" is missing from the result of %s", required[c], param),
+					 errhint("Name the column in the query, for example: SELECT ... AS %s.",
+							 required[c])));
+		if (types != NULL && OidIsValid(types[c]) && typid != types[c])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" has type %s in the result of %s, expected %s",
+							required[c], format_type_be(typid), param, format_type_be(types[c]))));
+	}
+	SPI_finish();
+	error_context_stack = ecb.previous;
+
+	/* the one statement's own text: from its start to its end, without the
+	 * semicolon and what follows it (stmt_len 0: the rest of the string) */
+	raw = raw_parser(sql, RAW_PARSE_DEFAULT);
+	Assert(list_length(raw) == 1);
+	rs = linitial_node(RawStmt, raw);
+	len = rs->stmt_len > 0 ? rs->stmt_len : (int) strlen(sql) - rs->stmt_location;
+	out = palloc(len + 3);
+	out[0] = '\n';
+	memcpy(out + 1, sql + rs->stmt_location, len);
+	out[len + 1] = '\n';
+	out[len + 2] = '\0';
+	return out;
 }
 
 /* ---- conversion ------------------------------------------------------------- */

@@ -137,6 +137,14 @@ extern void sr_query_check_tupdesc(const char *param, TupleDesc td,
 								   const sr_qcol *cols, int ncols, int *attno,
 								   Oid *typid);
 
+/* The text of a caller's query checked as sr_query_read would (one read-only
+ * query, the required columns present by name, of types[c] unless NULL or
+ * InvalidOid), to embed as a subquery: its trailing semicolon dropped, between
+ * newlines (a trailing comment is safe). */
+extern char *sr_query_subquery(const char *param, const char *sql,
+							   const char *const *required, const Oid *types,
+							   int nrequired);
+
 /* ---- the geometry bridge (geometry.c) -------------------------------------- */
 
 /* Is typid PostGIS's geometry type? */

@@ -22,10 +22,12 @@
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
+#include "catalog/pg_type.h"
 
 /* The schema of postgis_raster (quoted), or an error saying how to get it. */
 static const char *
-raster_schema(const char *what)
+raster_schema(const char *what, Oid *nsp_out)
 {
 	Relation	rel;
 	ScanKeyData key;
@@ -48,6 +50,8 @@ raster_schema(const char *what)
 				 errmsg("%s needs the postgis_raster extension", what),
 				 errdetail("The elevation model is read as PostGIS rasters."),
 				 errhint("CREATE EXTENSION postgis_raster; (it ships with PostGIS).")));
+	if (nsp_out)
+		*nsp_out = nsp;
 	return quote_identifier(get_namespace_name(nsp));
 }
 
@@ -68,14 +72,21 @@ static const sr_qcol dem_cols[] = {
 void
 sr_dem_read(const char *param, const char *sql, int32 srid, sr_dem *dem)
 {
-	const char *rs = raster_schema(param);
+	Oid			nsp;
+	const char *rs = raster_schema(param, &nsp);
 	sr_query	q = {param, NULL, dem_cols, lengthof(dem_cols)};
 	sr_qresult	r;
 	sr_dem_tile *t;
 	sr_err		err;
+	static const char *const rast[] = {"rast"};
 
-	/* the caller's query is a subquery: one read-only statement, its
-	 * column rast read through PostGIS raster's own functions */
+	/* the caller's query is a subquery: one read-only statement, checked
+	 * alone first (so that its errors name it), its column rast read through
+	 * PostGIS raster's own functions */
+	Oid			rast_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+											CStringGetDatum("raster"), ObjectIdGetDatum(nsp));
+
+	sql = sr_query_subquery(param, sql, rast, &rast_type, 1);
 	q.sql = psprintf("SELECT %1$s.ST_UpperLeftX(d.rast) AS ulx, %1$s.ST_UpperLeftY(d.rast) AS uly,"
 					 " %1$s.ST_ScaleX(d.rast) AS sx, %1$s.ST_ScaleY(d.rast) AS sy,"
 					 " %1$s.ST_SkewX(d.rast) AS kx, %1$s.ST_SkewY(d.rast) AS ky,"
