@@ -77,6 +77,15 @@ SELECT pole_id FROM smartregion.pole_eco(
 -- NULL query texts and bad NAF codes
 SELECT site_id FROM smartregion.site_eco(NULL, :'pq', NULL, NULL, '2024-06-30', :'site');
 SELECT terr_id FROM smartregion.terrain_eco(:'zq', NULL, NULL, NULL, '2024-06-30', :'site');
+-- a query text joins the export's own query only once checked alone: a trailing
+-- comment or semicolon is fine, a missing column is named as in the other functions
+SELECT site_id FROM smartregion.site_eco('SELECT * FROM cte.z -- the zones', 'SELECT * FROM cte.p;', NULL, NULL, '2024-06-30', :'site');
+SELECT terr_id FROM smartregion.terrain_eco('SELECT * FROM cte.z;', 'SELECT * FROM cte.p -- the parcels', NULL, NULL, '2024-06-30',
+  :'site'::jsonb || '{"terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}');
+SELECT count(*) FROM smartregion.etablissement(:'zq', :'pq', NULL, 'SELECT * FROM cte.e -- the establishments', '2024-06-30', :'site');
+SELECT terr_id FROM smartregion.terrain_eco(:'zq', 'SELECT parcel_id, geom FROM cte.p', NULL, NULL, '2024-06-30',
+  :'site'::jsonb || '{"terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}');
+SELECT site_id FROM smartregion.site_eco('SELECT zone_id AS id, geom FROM cte.z', :'pq', NULL, NULL, '2024-06-30', :'site');
 SELECT smartregion.naf_vocation('04.11Z');
 SELECT smartregion.naf_vocation('garbage');
 

@@ -814,3 +814,29 @@ sr_query_read(const sr_query *q, sr_qresult *out)
 		out->present[c] = false;
 	run_batches(q, append_batch, &a, out->present);
 }
+
+PG_FUNCTION_INFO_V1(sr_fn_query_subquery);
+/* smartregion._query_subquery(param, sql, columns): sr_query_subquery for the
+ * plpgsql functions that embed a caller's query in their own */
+Datum
+sr_fn_query_subquery(PG_FUNCTION_ARGS)
+{
+	char	   *param = sr_text_arg(fcinfo, 0);
+	char	   *sql = sr_text_arg(fcinfo, 1);
+	const char **cols = NULL;
+	int			ncols = 0;
+
+	if (param == NULL)
+		param = "the query";
+	if (!PG_ARGISNULL(2))
+	{
+		Datum	   *d;
+		bool	   *n;
+
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false, TYPALIGN_INT, &d, &n, &ncols);
+		cols = palloc(sizeof(char *) * Max(ncols, 1));
+		for (int i = 0; i < ncols; i++)
+			cols[i] = n[i] ? "" : TextDatumGetCString(d[i]);
+	}
+	PG_RETURN_TEXT_P(cstring_to_text(sr_query_subquery(param, sql, cols, NULL, ncols)));
+}

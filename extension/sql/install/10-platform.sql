@@ -25,6 +25,13 @@ CREATE FUNCTION @extschema@._options(function text, options jsonb) RETURNS jsonb
 COMMENT ON FUNCTION @extschema@._options(text, jsonb) IS
   'internal: a plpgsql function''s jsonb options, checked against its option specs (the same checks and messages as the C functions'') and merged over their defaults';
 
+CREATE FUNCTION @extschema@._query_subquery(param text, sql text, columns text[] DEFAULT '{}')
+RETURNS text
+  AS 'MODULE_PATHNAME', 'sr_fn_query_subquery'
+  LANGUAGE C STABLE PARALLEL RESTRICTED COST 100;
+COMMENT ON FUNCTION @extschema@._query_subquery(text, text, text[]) IS
+  'internal: a caller''s query checked as the C functions check their SQL-text arguments (one read-only query, the columns named present), its text ready to embed as a subquery of a plpgsql function''s own query (without its trailing semicolon, between newlines)';
+
 CREATE FUNCTION @extschema@.option_specs()
 RETURNS TABLE (function text, option text, type text, range text, default_value text,
                unit text, meaning text)

@@ -342,9 +342,11 @@ AS $$
 BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   BEGIN
-    RETURN QUERY EXECUTE pg_catalog.format('SELECT DISTINCT q.id::pg_catalog.int8 FROM (%s) q WHERE q.target IS NOT FALSE', buildings_sql);
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT DISTINCT q.id::pg_catalog.int8 FROM (%s) q WHERE q.target IS NOT FALSE',
+                                           @extschema@._query_subquery('buildings_sql', buildings_sql, '{id,target}'));
   EXCEPTION WHEN undefined_column THEN
-    RETURN QUERY EXECUTE pg_catalog.format('SELECT DISTINCT q.id::pg_catalog.int8 FROM (%s) q', buildings_sql);
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT DISTINCT q.id::pg_catalog.int8 FROM (%s) q',
+                                           @extschema@._query_subquery('buildings_sql', buildings_sql, '{id}'));
   END;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END

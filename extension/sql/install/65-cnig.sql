@@ -313,7 +313,7 @@ BEGIN
               FROM (SELECT q.zone_id::pg_catalog.int8 AS zone_id, q.geom AS geom,
                            @extschema@._cnig_row(q) AS attrs
                       FROM (%s) q) z) k
-     ORDER BY k.zone_id $q$, zones_sql)
+     ORDER BY k.zone_id $q$, @extschema@._query_subquery('zones_sql', zones_sql, '{zone_id,geom}'))
   USING opts;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
@@ -387,7 +387,8 @@ BEGIN
     SELECT b.siret, b.parcel_id, b.land_unit_id, b.zone_id, b.naf, b.band, b.start_date, b.end_date, b.active,
            r.listed[b.ord], b.section, @extschema@.naf_vocation(b.naf), b.jobs, b.attrs, b.geom
       FROM b CROSS JOIN r
-     ORDER BY b.siret $q$, establishments_sql)
+     ORDER BY b.siret $q$, @extschema@._query_subquery('establishments_sql', establishments_sql,
+                                                        '{siret,naf,headcount_band,start_date,end_date,geom}'))
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
@@ -665,7 +666,8 @@ BEGIN
            t.terr_maitrise_fonc, t.terr_stade_amngt, t.terr_stade_comm, t.terr_usage,
            t.terr_identif_date, t.terr_url_cartofriches, t.terr_cle_en_main
       FROM t
-     ORDER BY t.zone_id, t.land_unit_id $q$, g, zones_sql, parcels_sql)
+     ORDER BY t.zone_id, t.land_unit_id $q$, g, @extschema@._query_subquery('zones_sql', zones_sql, '{zone_id,geom}'),
+       @extschema@._query_subquery('parcels_sql', parcels_sql, '{parcel_id,land_unit_id,geom}'))
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
