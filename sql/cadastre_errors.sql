@@ -41,6 +41,14 @@ SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(x, 45.7), 432
 SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7, z), 4326))
   FROM (VALUES ('2020-06-21 12:00Z'::timestamptz, 170.0), ('2020-06-21 13:00Z', 250.0)) v(ts, z);
 SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, ST_MakePoint(4.9, 45.7));
+-- an SRID PostGIS does not know, a point outside the SRID's domain (PROJ would place it
+-- at the South Pole without an error): refused, never a sky of the wrong place
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=999999;POINT(1 1)'::geometry);
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=2154;POINT(1e300 1e300)'::geometry);
+SELECT smartregion.sky_clearsky('SRID=999999;POINT(1 1)');
+SELECT smartregion.sky_clearsky('SRID=2154;POINT(1e8 1e8)');
+-- a point of Lambert-93 far from France is still a place on Earth
+SELECT round((smartregion.sky_summary(smartregion.sky_clearsky('SRID=2154;POINT(842000 6519000 200)'))->>'lat')::numeric, 4) AS lat;
 SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
   FROM (VALUES ('2020-06-21 12:00Z'::timestamptz), ('2020-06-21 12:00Z')) v(ts);
 -- hourly reference: wrong columns, NULL row

@@ -34,6 +34,10 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  (14, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINT EMPTY'::geometry)$$),
  (15, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINT(5 95)'::geometry)$$),
  (16, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=999999;POINT(5 45)'::geometry)$$),
+ -- outside the SRID's domain: PROJ gives the South Pole (Lambert-93) or the antimeridian
+ -- (Web Mercator) without an error, the way back does not return to the point
+ (19, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=2154;POINT(1e300 1e300)'::geometry)$$),
+ (24, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=3857;POINT(1e300 0)'::geometry)$$),
  -- sun_times
  (20, $$SELECT smartregion.sun_times('2021-06-21', 45, 5, 30)$$),
  (21, $$SELECT smartregion.sun_times('infinity', 45, 5)$$),

@@ -622,7 +622,7 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky, const sr_cadastre_op
 	/* the sky must describe the same place as the buildings (SRID 0, local
 	 * metres, has no place on Earth: not checked) */
 	sr_cadastre_center(c, &cx, &cy);
-	if (nf > 0 && bs.srid > 0 && sr_srid_to_lonlat(bs.srid, cx, cy, &lon, &lat) &&
+	if (nf > 0 && bs.srid > 0 && sr_srid_to_lonlat(bs.srid, cx, cy, &lon, &lat, "the centre of buildings_sql") &&
 		sr_cadastre_check_sky_site(sky, lat, lon, o.max_sky_distance_km, &err) != SR_OK)
 		sr_raise(&err);
 	if (nf >= 50000)

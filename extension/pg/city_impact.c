@@ -68,7 +68,7 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 				cx += ps.b[i].geom.xyz[3 * j];
 				cy += ps.b[i].geom.xyz[3 * j + 1];
 			}
-		if (k > 0 && sr_srid_to_lonlat(ps.srid, cx / k, cy / k, &lon, &lat) &&
+		if (k > 0 && sr_srid_to_lonlat(ps.srid, cx / k, cy / k, &lon, &lat, "the centre of project_sql") &&
 			sr_cadastre_check_sky_site(sky, lat, lon, o.max_sky_distance_km, &err) != SR_OK)
 			sr_raise(&err);
 	}

@@ -8,6 +8,8 @@
  */
 #include "sr_pg.h"
 
+#include <math.h>
+
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -306,27 +308,57 @@ sr_srid_require_metric(int32 srid, const char *what)
 	}
 }
 
-bool
-sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat)
+/* point (x, y) of srid transformed to dst by PostGIS */
+static void
+transform_point(int32 srid, double x, double y, int32 dst, double *ox, double *oy)
 {
 	size_t		len;
-	uint8	   *ewkb;
-	Datum		g,
-				t;
-	bytea	   *b;
+	uint8	   *ewkb = sr_wkb_write_point(x, y, 0, 0, srid, &len);
+	Datum		t = FunctionCall2(&pgis.transform, sr_geom_from_core(ewkb, len), Int32GetDatum(dst));
+	bytea	   *b = sr_geom_to_ewkb(t);
 	double		z;
 	int			hz;
 	sr_err		err;
 
+	sr_err_clear(&err);
+	if (sr_wkb_read_point((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), ox, oy, &z, &hz, &err) != SR_OK)
+		sr_raise(&err);
+}
+
+bool
+sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, const char *what)
+{
+	double		bx,
+				by;
+
 	if (srid <= 0)
 		return false;
-	ewkb = sr_wkb_write_point(x, y, 0, 0, srid, &len);
-	g = sr_geom_from_core(ewkb, len);
-	t = FunctionCall2(&pgis.transform, g, Int32GetDatum(4326));
-	b = sr_geom_to_ewkb(t);
-	sr_err_clear(&err);
-	if (sr_wkb_read_point((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), lon, lat, &z, &hz, &err) != SR_OK)
-		sr_raise(&err);
+	if (what == NULL)
+		what = "point";
+	if (srid_lookup(srid) == SRID_UNKNOWN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s has SRID %d, which is not in spatial_ref_sys", what, srid)));
+	transform_point(srid, x, y, 4326, lon, lat);
+
+	/*
+	 * A point outside the projection's domain comes back from PROJ as some
+	 * place without an error: the pole (Lambert conic), the antimeridian
+	 * (Mercator).  The way back to the SRID tells (within a millimetre, or
+	 * 1e-9 of the coordinates far out); a pole is refused without it, as
+	 * PostGIS cannot transform it back into a conic projection (an internal
+	 * error).  The one point refused wrongly is a pole itself, given in a
+	 * polar projection.
+	 */
+	bx = by = NAN;
+	if (isfinite(*lon) && isfinite(*lat) && fabs(*lat) < 90 - 1e-9)
+		transform_point(4326, *lon, *lat, srid, &bx, &by);
+	if (!(fabs(bx - x) <= 1e-3 + 1e-9 * fabs(x)) || !(fabs(by - y) <= 1e-3 + 1e-9 * fabs(y)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s (%g, %g) is outside the domain of SRID %d", what, x, y, srid),
+				 errdetail("Transformed to longitude and latitude and back, it does not return to itself: it locates no place on Earth."),
+				 errhint("Check the coordinates and their SRID.")));
 	return true;
 }
 
@@ -347,7 +379,7 @@ sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z, int *has_z,
 				 errhint("Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat), 4326).")));
 	if (srid != 4326)
 	{
-		sr_srid_to_lonlat(srid, x, y, lon, lat);
+		sr_srid_to_lonlat(srid, x, y, lon, lat, what);
 		return;
 	}
 	if (!(y >= -90 && y <= 90 && x >= -180 && x <= 180))
@@ -356,4 +388,33 @@ sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z, int *has_z,
 				 errmsg("%s (%g, %g) is not a longitude, latitude pair", what, x, y)));
 	*lon = x;
 	*lat = y;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_to_lonlat);
+/* smartregion._to_lonlat(location, what): a point of any SRID but 0 in
+ * WGS84 (z kept), for the plpgsql functions taking a location; 22023 naming
+ * what when its SRID is unknown or the point is outside the SRID's domain */
+Datum
+sr_fn_to_lonlat(PG_FUNCTION_ARGS)
+{
+	const char *what = PG_ARGISNULL(1) ? "location" : text_to_cstring(PG_GETARG_TEXT_PP(1));
+	double		x,
+				y,
+				z,
+				lon,
+				lat;
+	int			has_z;
+	int32		srid;
+	size_t		len;
+	uint8	   *ewkb;
+
+	sr_geom_arg_point(PG_GETARG_DATUM(0), &x, &y, &z, &has_z, &srid, what);
+	if (srid == 4326)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (!sr_srid_to_lonlat(srid, x, y, &lon, &lat, what))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s has no SRID; a place on Earth is required", what)));
+	ewkb = sr_wkb_write_point(lon, lat, z, has_z, 4326, &len);
+	PG_RETURN_DATUM(sr_geom_from_core(ewkb, len));
 }

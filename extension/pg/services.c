@@ -94,7 +94,7 @@ row_lonlat(const sr_qresult *r, int64 i, int cloc, int clon, int clat,
 					 errmsg("column \"location\" of %s has no SRID; a place on Earth is required", param),
 					 errhint("Give the points their SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat), 4326).")));
 		if (h.srid != 4326)
-			sr_srid_to_lonlat(h.srid, x, y, lon, lat);
+			sr_srid_to_lonlat(h.srid, x, y, lon, lat, psprintf("row %lld of %s", (long long) i + 1, param));
 		else
 		{
 			*lon = x;

@@ -180,8 +180,11 @@ extern void sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z,
 extern void sr_srid_require_metric(int32 srid, const char *what);
 
 /* Longitude and latitude (WGS84) of a point of a projected SRID; false for
- * SRID 0 (local metres: no place on Earth). */
-extern bool sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat);
+ * SRID 0 (local metres: no place on Earth).  An SRID not in spatial_ref_sys,
+ * or a point outside the SRID's domain (the transformation there and back
+ * does not return to it), is 22023 naming what (NULL: "point"). */
+extern bool sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat,
+							  const char *what);
 
 /* ---- options (options.c) --------------------------------------------------- */
 

@@ -76,6 +76,11 @@ DECLARE
 BEGIN
   pg := @extschema@._postgis_schema();
   EXECUTE pg_catalog.format($fn$
+CREATE FUNCTION @extschema@._to_lonlat(location %1$I.geometry, what text DEFAULT 'location')
+RETURNS %1$I.geometry
+AS 'MODULE_PATHNAME', 'sr_fn_to_lonlat'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100 $fn$, pg);
+  EXECUTE pg_catalog.format($fn$
 CREATE FUNCTION @extschema@.sun_position(
   ts timestamptz, location %1$I.geometry, elevation_m float8 DEFAULT 0,
   pressure_hpa float8 DEFAULT 1013.25, temperature_c float8 DEFAULT 12,
@@ -104,7 +109,8 @@ BEGIN
       RAISE EXCEPTION 'SRID %% of parameter "location" is not in spatial_ref_sys', v_srid
         USING ERRCODE = '22023';
     END IF;
-    p := %1$I.ST_Transform(location, 4326);
+    -- (ST_Transform, refusing a point outside the SRID's domain)
+    p := @extschema@._to_lonlat(location, 'parameter "location"');
   ELSE
     p := location;
   END IF;
@@ -114,6 +120,9 @@ END
 $body$ $fn$, pg);
 END
 $solar$;
+SELECT @extschema@._run_ddl($ddl$
+COMMENT ON FUNCTION @extschema@._to_lonlat(@postgis@.geometry, text) IS
+  'internal: a point of any SRID but 0 in WGS84 (ST_Transform, z kept; NULL gives NULL), 22023 naming what when its SRID is not in spatial_ref_sys or the point is outside the SRID''s domain (the way back does not return to it)'$ddl$);
 SELECT @extschema@._run_ddl($ddl$
 COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, @postgis@.geometry, float8, float8, float8, float8) IS
   'sun position (NREL SPA) at a point of any SRID, reprojected to WGS84 with ST_Transform'$ddl$);

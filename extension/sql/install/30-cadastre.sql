@@ -171,7 +171,7 @@ BEGIN
             HINT = 'Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat, elevation), 4326).';
   END IF;
   IF %1$I.ST_SRID(location) OPERATOR(pg_catalog.<>) 4326 THEN
-    location := %1$I.ST_Transform(location, 4326);
+    location := @extschema@._to_lonlat(location, 'parameter "location"');  -- ST_Transform, checked
   END IF;
   IF NOT (linke_turbidity >= 1 AND linke_turbidity <= 10) THEN
     RAISE EXCEPTION 'parameter "linke_turbidity" is out of range: %%', linke_turbidity
