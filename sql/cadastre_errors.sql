@@ -55,6 +55,11 @@ SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4
 SELECT smartregion.surface_irradiation_hourly('SELECT now() AS t, 1.0 AS ghi', 45, 5, 30, 180);
 SELECT smartregion.surface_irradiation_hourly('SELECT now() AS ts, NULL::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi', 45, 5, 30, 180);
 SELECT smartregion.surface_irradiation_hourly('SELECT now() AS ts, 1::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi', 95, 5, 30, 180);
+-- an hour given twice is refused (it would count twice in the year), as by sky_agg
+SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
+  FROM generate_series(1, 2)$$, 45, 5, 30, 180);
+SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
+  FROM generate_series(1, 2)$$, 45, 5, 30, 180, '{4:10,10,10,10}');
 -- roof_plane
 SELECT smartregion.roof_plane('SRID=2154;POINT(0 0)');
 SELECT smartregion.roof_plane('SRID=4326;POLYGON((4 45, 4.1 45, 4.1 45.1, 4 45, 4 45))');

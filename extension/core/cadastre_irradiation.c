@@ -1424,6 +1424,42 @@ sr_plane_irradiation_reference(const sr_sky_prep *p, double tilt, double azimuth
 #define SPS 2					/* azimuth slices per sector */
 #endif
 
+static int
+cmp_time(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every record's time once: a record given twice would count its hour twice
+ * in every total (the cumulative sky, cadastre_sky.c, refuses the same) */
+static sr_status
+check_times(const sr_weather_rec *recs, int n, sr_err *err)
+{
+	double	   *t;
+
+	if (n < 2)
+		return SR_OK;
+	t = sr_alloc(sizeof(double) * n);
+	if (!t)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (int i = 0; i < n; i++)
+		t[i] = recs[i].unix_s;
+	qsort(t, n, sizeof(double), cmp_time);
+	for (int i = 1; i < n; i++)
+		if (t[i] == t[i - 1])
+		{
+			double		d = t[i];
+
+			sr_free(t);
+			return sr_error(err, SR_EDATA, "weather has two records at the same time (%.0f s since 1970)", d);
+		}
+	sr_free(t);
+	return SR_OK;
+}
+
 static sr_status
 hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 			double elevation_m, double tilt, double azimuth, const float *elev,
@@ -1446,6 +1482,8 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 	if (ns < SR_HORIZON_MIN_SECTORS || ns > SR_HORIZON_MAX_SECTORS)
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
 						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
+	if (check_times(recs, n, err) != SR_OK)
+		return err->status;
 	pw = sr_alloc(sizeof(double) * S * HB);
 	pwo = sr_alloc(sizeof(double) * S * HB);	/* the same plane, open horizon */
 	sca = sr_alloc(sizeof(double) * S);

@@ -625,6 +625,26 @@ test_sky(void)
 		SR_CHECK(fabs(h2.annual - h1.annual) <= 1e-9 * h1.annual && fabs(oa - ho.annual) <= 1e-9 * ho.annual,
 				 "hourly shaded + open in one pass = the two calls");
 	}
+	{
+		/* a record given twice is refused, not counted twice (its time,
+		 * anywhere in the rows: they need not be sorted) */
+		sr_weather_rec d[3];
+		sr_irradiation hd;
+		double		od;
+
+		d[0] = w[4000];
+		d[1] = w[10];
+		d[2] = w[4000];
+		sr_err_clear(&err);
+		SR_CHECK(sr_plane_irradiation_hourly(d, 3, 45.7261, 4.9378, 198, 35, 200, NULL, 72, 0.2, &hd, &err) == SR_EDATA &&
+				 strstr(err.msg, "two records at the same time") != NULL, "hourly: a duplicated hour is SR_EDATA");
+		sr_err_clear(&err);
+		SR_CHECK(sr_plane_irradiation_hourly_shading(d, 3, 45.7261, 4.9378, 198, 35, 200, hor, 72, 0.2,
+													   &hd, &od, &err) == SR_EDATA, "hourly shading: a duplicated hour is SR_EDATA");
+		sr_err_clear(&err);
+		SR_CHECK(sr_plane_irradiation_hourly(d, 2, 45.7261, 4.9378, 198, 35, 200, NULL, 72, 0.2, &hd, &err) == SR_OK,
+				 "hourly: distinct hours in any order run");
+	}
 	printf("# sky vs hourly: worst relative difference %.5f\n", worst);
 	SR_CHECK(agree, "sky = hour-by-hour within 0.5% (annual, random planes and horizons)");
 	SR_CHECK(agree_m, "sky = hour-by-hour within 1% (monthly)");
