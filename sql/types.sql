@@ -46,6 +46,10 @@ SELECT encode(substr(decode(substr(s::text, 6), 'base64'), 1, 6), 'hex') AS head
 SELECT ('SKY3:' || replace(encode(set_byte(set_byte(decode(substr(s::text, 6), 'base64'), 4, 9), 5, 0), 'base64'), E'\n', ''))::smartregion.sky FROM sky;
 SELECT ('SKY2:' || replace(encode(set_byte(decode(substr(:'sky_v2', 6), 'base64'), 0, 9), 'base64'), E'\n', ''))::smartregion.sky;
 SELECT ('SKY2:' || replace(encode(substr(decode(substr(:'sky_v2', 6), 'base64'), 1, 400), 'base64'), E'\n', ''))::smartregion.sky;
+-- a site elevation no sky can be built with is refused on input too: bytes 27-50 are the
+-- site (latitude 45.75, longitude 4.85, elevation 0 m), the elevation becomes 1e306 m
+SELECT substr(decode(substr(s::text, 6), 'base64'), 27, 24) = '\x0000000000e0464066666666666613400000000000000000'::bytea AS site_here FROM sky;
+SELECT ('SKY3:' || replace(encode(overlay(decode(substr(s::text, 6), 'base64') placing '\x299023cae5c8767f'::bytea from 43 for 8), 'base64'), E'\n', ''))::smartregion.sky FROM sky;
 
 -- horizon: text round trip with the shortest exact float text, binary round trip
 CREATE TABLE h AS SELECT '{4:1.5,0.1,30,89.999}'::smartregion.horizon AS h;

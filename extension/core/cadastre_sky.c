@@ -738,7 +738,7 @@ sr_sky_validate(const void *blob, size_t size, sr_err *err)
 	if (s->n_rec < 1 || s->n_sun > s->n_rec || s->n_day < s->n_sun || s->n_day > s->n_rec)
 		return sr_error(err, SR_ESYNTAX, "sky value has an invalid record count");
 	if (!(s->lat >= -90 && s->lat <= 90) || !(s->lon >= -180 && s->lon <= 180) ||
-		!isfinite(s->elevation_m))
+		!(s->elevation_m >= -500 && s->elevation_m <= 9000))	/* the range of sr_sky_build_met */
 		return sr_error(err, SR_ESYNTAX, "sky value has an invalid site");
 	if (!isfinite(s->ghi_sum) || !isfinite(s->dni_sum) || !isfinite(s->dhi_sum) ||
 		s->ghi_sum < 0 || s->dni_sum < 0 || s->dhi_sum < 0)

@@ -837,6 +837,19 @@ test_sky(void)
 	SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_ESYNTAX, "bad version rejected");
 	sky->version = SR_SKY_VERSION;
 	SR_CHECK(sr_sky_validate(sky, sz - 1, &err) == SR_ESYNTAX, "bad size rejected");
+	{
+		/* a site elevation no sky can be built with (sr_sky_build_met's
+		 * range) is refused on input too */
+		double		e0 = sky->elevation_m;
+
+		sky->elevation_m = 1e306;
+		SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_ESYNTAX, "elevation 1e306 rejected");
+		sky->elevation_m = -501;
+		SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_ESYNTAX, "elevation -501 rejected");
+		sky->elevation_m = 9000;
+		SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_OK, "elevation 9000 accepted");
+		sky->elevation_m = e0;
+	}
 	((float *) sr_sky_rad(sky))[7] = -1.0f;
 	SR_CHECK(sr_sky_validate(sky, sz, &err) == SR_ESYNTAX, "negative patch radiance rejected");
 	w[5].ghi = -1;
