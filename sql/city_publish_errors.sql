@@ -52,6 +52,9 @@ SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 
 SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"color": "#12"}');
 SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"wall_color": 5}');
 SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"value_min": 10, "value_max": 5}');
+-- a number past the double range: the option named (out of range, or not its type)
+SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"value_min": 1e400}');
+SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"ramp": 1e400}');
 SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"value_name": ""}');
 SELECT * FROM smartregion.city_tileset('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"max_features": 0}');
 SELECT * FROM smartregion.city_tileset('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"frame": "enu"}');

@@ -22,6 +22,8 @@ SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"id
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"epci_siren": "2000"}');
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"comm_insee": "9147"}');
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"dominance_share": 0.2}');
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"not_for_publication": "yes", "rules": {"min_units": 1}}');
+SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"not_for_publication": "yes"}');
 SELECT * FROM smartregion.pole_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"pole_rayonnement": "mondial"}');
 -- rules weaker than the defaults make a file for checking only: refused unless asked for as such
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"rules": {"min_units": 2}}');

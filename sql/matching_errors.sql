@@ -28,6 +28,9 @@ SELECT smartregion.match_score('{"id": 7, "lat": 48}', '{}');
 SELECT smartregion.match_score('{"id": 7, "surface_min_m2": 80, "surface_max_m2": 40}', '{}');
 SELECT smartregion.match_score('{}', '{"id": 3, "available_from": "2025-06-01", "available_to": "2025-01-01"}');
 SELECT smartregion.match_score('{}', '{"id": 3, "location": "POINT(2 48)"}');
+-- numbers past the double range: the field or weight named, not PostgreSQL's conversion error
+SELECT smartregion.match_score('{"id": 7, "surface_min_m2": 1e400}', '{}');
+SELECT smartregion.match_score('{}', '{}', '{"distance": 1e400}');
 SELECT smartregion.match_score('{}', '{"id": 3, "location": {"type": "Point", "coordinates": [652000, 6862000]}}');
 SELECT smartregion.match_score('{}', '{"id": 3, "hours": {"mon": "9h-18h"}}');
 SELECT smartregion.match_score('{}', '{"id": 3, "hours": {"monday": "09:00-18:00"}}');

@@ -47,10 +47,12 @@ raise_record(sr_err *err, sr_match_side side, bool has_id, int64 id)
 	sr_raise(err);
 }
 
+/* (without raising: 1e400 is infinity, which the field's own check names,
+ * as options.c reads numbers) */
 static double
 numeric_to_double(Numeric n)
 {
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(n)));
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(n)));
 }
 
 static void

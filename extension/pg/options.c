@@ -9,10 +9,14 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+/* A jsonb number as a double, without raising: past the double range it is
+ * +-infinity, below it 0 (numeric_float8 raised "\"1e400\" is out of range
+ * for type double precision", naming no option), so that the option's own
+ * check names it: out of range, or not the type the option takes. */
 static double
 jnum(const JsonbValue *v)
 {
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v->val.numeric)));
 }
 
 static char *

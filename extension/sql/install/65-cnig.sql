@@ -206,7 +206,8 @@ BEGIN
   -- to see every cell): such a file is for checking, and must be asked for as such
   IF pg_catalog.jsonb_typeof(opts OPERATOR(pg_catalog.->) 'rules') OPERATOR(pg_catalog.=) 'object'
      AND @extschema@._secrecy_rules_weaker(opts OPERATOR(pg_catalog.->) 'rules')
-     AND NOT coalesce((opts OPERATOR(pg_catalog.->>) 'not_for_publication')::pg_catalog.bool, false) THEN
+     -- (only JSON true asks for it: any other value is _cnig_options's to refuse, not a cast's)
+     AND (opts OPERATOR(pg_catalog.->) 'not_for_publication') IS DISTINCT FROM 'true'::pg_catalog.jsonb THEN
     RAISE EXCEPTION 'secrecy rules weaker than the defaults cannot be published' USING ERRCODE = '22023',
       DETAIL = pg_catalog.format('The rules %s protect less than the defaults (options.md, statistical_secrecy).',
                                  opts OPERATOR(pg_catalog.->) 'rules'),
