@@ -21,3 +21,10 @@ INSERT INTO hub_err.agents VALUES ('someone', '91', 'region');
 INSERT INTO hub_err.consents (subject, purpose, territory_type) VALUES ('x', 'y', 'commune');
 DROP SCHEMA hub_err CASCADE;
 RESET client_min_messages;
+-- a hub argument that is NULL, empty or names no hub: the argument named, never
+-- format()'s 'null values cannot be formatted as an SQL identifier' or a syntax error
+SELECT smartregion.campaign_close(1, NULL);
+SELECT smartregion.campaign_submit('some-token', '');
+SELECT * FROM smartregion.campaign_progress(NULL);
+SELECT * FROM smartregion.tl_expire('no_such_hub');
+SELECT * FROM smartregion.thd_load_arcep('x', NULL);

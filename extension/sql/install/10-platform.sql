@@ -25,6 +25,24 @@ CREATE FUNCTION @extschema@._options(function text, options jsonb) RETURNS jsonb
 COMMENT ON FUNCTION @extschema@._options(text, jsonb) IS
   'internal: a plpgsql function''s jsonb options, checked against its option specs (the same checks and messages as the C functions'') and merged over their defaults';
 
+CREATE FUNCTION @extschema@._hub_require(hub name, table_name text) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF hub IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  -- (the catalog, not to_regclass(format('%I.%I')): an empty name is no hub, not a syntax error)
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                  WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) table_name) THEN
+    RAISE EXCEPTION 'hub "%" has no table %', hub, table_name USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_require(name, text) IS
+  'internal: 22004 when the hub argument is NULL, 42P01 (hint: create_hub) when the hub has no such table: the one check of the functions taking a hub name';
+
 CREATE FUNCTION @extschema@._query_subquery(param text, sql text, columns text[] DEFAULT '{}')
 RETURNS text
   AS 'MODULE_PATHNAME', 'sr_fn_query_subquery'

@@ -812,10 +812,7 @@ AS $$
 DECLARE
   n bigint;
 BEGIN
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.tl_request', hub)) IS NULL THEN
-    RAISE EXCEPTION 'hub "%" has no table tl_request', hub USING ERRCODE = '42P01',
-      HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  PERFORM @extschema@._hub_require(hub, 'tl_request');
   IF at IS NULL OR at > pg_catalog.now() THEN
     RAISE EXCEPTION 'cannot expire requests at a time to come' USING ERRCODE = '22023',
       DETAIL = pg_catalog.format('at is %s, now is %s.', coalesce(at::text, 'NULL'), pg_catalog.now());

@@ -325,6 +325,7 @@ AS $$
 DECLARE
   c record;
 BEGIN
+  PERFORM @extschema@._hub_require(hub, 'campaign');
   EXECUTE pg_catalog.format('SELECT c.*, @extschema@._campaign_state(c.closed_at, c.opens_on, c.closes_on) AS state '
                             'FROM %I.campaign c WHERE c.id OPERATOR(pg_catalog.=) $1', hub) INTO c USING campaign_id;
   IF c IS NULL THEN
@@ -546,6 +547,7 @@ BEGIN
   IF token IS NULL THEN
     RAISE EXCEPTION 'token cannot be NULL' USING ERRCODE = '22004';
   END IF;
+  PERFORM @extschema@._hub_require(hub, 'campaign_respondent');
   EXECUTE pg_catalog.format('SELECT r.* FROM %I.campaign_respondent r WHERE r.token_hash OPERATOR(pg_catalog.=) $1', hub)
     INTO r USING @extschema@._campaign_token_hash(token);
   IF r IS NULL THEN
@@ -670,9 +672,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000 ROWS 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.campaign', hub)) IS NULL THEN
-    RAISE EXCEPTION 'hub "%" has no table campaign', hub USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  PERFORM @extschema@._hub_require(hub, 'campaign');
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT c.id, c.title, c.framework, c.year, @extschema@._campaign_state(c.closed_at, c.opens_on, c.closes_on),
            c.opens_on, c.closes_on,
@@ -701,9 +701,7 @@ AS $$
 DECLARE
   ys int[];
 BEGIN
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.maturity_value', hub)) IS NULL THEN
-    RAISE EXCEPTION 'hub "%" has no table maturity_value', hub USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  PERFORM @extschema@._hub_require(hub, 'maturity_value');
   EXECUTE pg_catalog.format(
     'SELECT pg_catalog.array_agg(DISTINCT y ORDER BY y) FROM (SELECT v.year AS y FROM %1$I.maturity_value v '
     'WHERE v.territory_type OPERATOR(pg_catalog.=) $1 AND v.territory_code OPERATOR(pg_catalog.=) $2 UNION ALL '

@@ -78,9 +78,7 @@ BEGIN
   IF csv IS NULL THEN
     RAISE EXCEPTION 'csv cannot be NULL' USING ERRCODE = '22004';
   END IF;
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.thd_ftth', hub)) IS NULL THEN
-    RAISE EXCEPTION 'hub "%" has no table thd_ftth', hub USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  PERFORM @extschema@._hub_require(hub, 'thd_ftth');
   -- the level from the title ("Déploiement par Commune", "... par EPCI", ...)
   IF lvl IS NULL THEN
     lvl := CASE WHEN csv ~* 'par commune' THEN 'commune' WHEN csv ~* 'par epci' THEN 'epci'
@@ -144,9 +142,7 @@ BEGIN
   IF csv IS NULL THEN
     RAISE EXCEPTION 'csv cannot be NULL' USING ERRCODE = '22004';
   END IF;
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.thd_premises', hub)) IS NULL THEN
-    RAISE EXCEPTION 'hub "%" has no table thd_premises', hub USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  PERFORM @extschema@._hub_require(hub, 'thd_premises');
   SELECT l.n INTO hdr FROM pg_catalog.regexp_split_to_table(csv, E'\r?\n') WITH ORDINALITY l(line, n)
    WHERE l.line LIKE 'Code commune,Nom commune,%' ORDER BY l.n LIMIT 1;
   IF hdr IS NULL THEN
