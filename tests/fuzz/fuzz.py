@@ -269,6 +269,7 @@ def main():
     ap.add_argument('--log', default='')
     ap.add_argument("--no-options", action="store_true")
     ap.add_argument("--options-only", action="store_true")
+    ap.add_argument("--internal", action="store_true", help="the internal functions (_name) instead")
     a = ap.parse_args()
     only = set(x for x in a.only.split(',') if x)
     skip = set(x for x in a.skip.split(',') if x) | SKIP
@@ -279,7 +280,10 @@ def main():
       SELECT p.proname, p.prokind, p.proretset, p.proargnames, p.pronargs, p.pronargdefaults,
              ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, n) ORDER BY n)
         FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace AND p.prokind = 'f'
-         AND p.proname NOT LIKE '\\_%' ORDER BY 1, 5""")
+         AND (p.proname LIKE '\\_%%') = %s
+         AND NOT EXISTS (SELECT 1 FROM unnest(p.proargtypes::oid[]) a JOIN pg_type t ON t.oid = a
+                          WHERE t.typtype = 'p')
+         AND p.prorettype <> 'trigger'::regtype ORDER BY 1, 5""", (a.internal,))
     funcs = cur.fetchall()
     cur.execute("SELECT function, option, type FROM smartregion.option_specs()")
     specs = cur.fetchall()
