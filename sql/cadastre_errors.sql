@@ -60,6 +60,9 @@ SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::time
   FROM generate_series(1, 2)$$, 45, 5, 30, 180);
 SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
   FROM generate_series(1, 2)$$, 45, 5, 30, 180, '{4:10,10,10,10}');
+-- a weather with no hour: NULL (there is nothing to sum), not an annual 0
+SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
+  WHERE false$$, 45, 5, 30, 180) IS NULL AS no_hour_is_null;
 -- roof_plane
 SELECT smartregion.roof_plane('SRID=2154;POINT(0 0)');
 SELECT smartregion.roof_plane('SRID=4326;POLYGON((4 45, 4.1 45, 4.1 45.1, 4 45, 4 45))');

@@ -34,6 +34,11 @@ SELECT smartregion.pv_yield_hourly('SELECT now() AS ts, 1.0 AS ghi, 0.0 AS dni, 
 SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 'NaN'::float8 AS temp_air, 1::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
 SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 25::float8 AS temp_air, -4.5::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
 SELECT count(*) FROM smartregion.pv_profile_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 2500::float8 AS temp_air, 1::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
+-- a weather with no hour: NULL (there is nothing to sum), not a yield of 0; the profile has no row
+SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
+  WHERE false$$, 45.7261, 4.9378, 35, 180) IS NULL AS no_hour_is_null;
+SELECT count(*) AS profile_rows FROM smartregion.pv_profile_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
+  WHERE false$$, 45.7261, 4.9378, 35, 180);
 -- an hour given twice is refused (it would count twice in the year), as by sky_agg
 SELECT smartregion.pv_yield_hourly($$SELECT ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
   FROM unnest(ARRAY['2021-06-21 12:00Z', '2021-06-21 13:00Z', '2021-06-21 12:00Z']::timestamptz[]) ts$$, 45.7261, 4.9378, 35, 180);

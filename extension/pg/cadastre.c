@@ -353,6 +353,10 @@ sr_fn_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						errmsg("weather_sql returned too many rows")));
 	n = (int) res.nrows;
+	/* no hour to sum: NULL, as sum() over no row (an annual 0 would read as
+	 * a surface in the dark) */
+	if (n == 0)
+		PG_RETURN_NULL();
 	w = palloc(sizeof(sr_weather_rec) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{

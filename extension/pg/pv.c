@@ -414,6 +414,10 @@ sr_fn_pv_yield_hourly(PG_FUNCTION_ARGS)
 		PG_ARGISNULL(4) || PG_ARGISNULL(7))
 		PG_RETURN_NULL();
 	hourly_reference(fcinfo, "pv_yield_hourly", &r, NULL, NULL, &n);
+	/* no hour to sum: NULL, as sum() over no row (a yield of 0 would read as
+	 * a system in the dark); pv_profile_hourly returns no row */
+	if (n == 0)
+		PG_RETURN_NULL();
 	PG_RETURN_DATUM(yield_tuple(fcinfo, &r, NULL));
 }
 
