@@ -182,6 +182,14 @@ SELECT siret FROM gov.zae_establishments ORDER BY 1;
 -- errors
 SELECT smartregion.subject_export('x', 'no_such_hub');
 SELECT smartregion.create_pseudonymised_views('gov', 'gov');
+-- a schema holding a table of a hub table's name: refused, and the table kept (DROP VIEW's
+-- own error would have hinted at DROP TABLE)
+CREATE SCHEMA gov_mine;
+CREATE TABLE gov_mine.buildings (id int);
+INSERT INTO gov_mine.buildings VALUES (1);
+SELECT smartregion.create_pseudonymised_views('gov', 'gov_mine');
+SELECT count(*) AS kept FROM gov_mine.buildings;
+DROP SCHEMA gov_mine CASCADE;
 
 DROP SCHEMA gov_pseudo CASCADE;
 DROP SCHEMA gov CASCADE;

@@ -663,6 +663,22 @@ BEGIN
   IF vs = hub_schema THEN
     RAISE EXCEPTION 'the pseudonymised views need a schema of their own, not the hub''s' USING ERRCODE = '22023';
   END IF;
+  -- the function makes and replaces views only: a table (or any other relation) of a
+  -- hub table's name in the views' schema is the caller's, never dropped, and without
+  -- this check DROP VIEW's own error would hint at DROP TABLE
+  SELECT c.relname, CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'm' THEN 'materialized view'
+                                   WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence' ELSE 'relation' END AS kind
+    INTO t
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = vs AND c.relkind NOT IN ('v', 'i', 'I', 'c', 't')
+     AND c.relname IN (SELECT h.table_name FROM @extschema@.hub_table h)
+   ORDER BY c.relname LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'schema "%" holds a % "%", which is not a pseudonymised view', vs, t.kind, t.relname
+      USING ERRCODE = '42809',
+            DETAIL = 'create_pseudonymised_views makes and replaces views named after the hub''s tables; it never drops anything else.',
+            HINT = 'Give the views a schema of their own (argument view_schema).';
+  END IF;
   PERFORM @extschema@._pseudonym_key(hub_schema);
   EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', vs);
   -- every hub table but the platform's own and those the catalogue says are NON_PUBLIC
