@@ -182,6 +182,7 @@ SELECT siret FROM gov.zae_establishments ORDER BY 1;
 -- errors
 SELECT smartregion.subject_export('x', 'no_such_hub');
 SELECT smartregion.create_pseudonymised_views('gov', 'gov');
+SELECT smartregion.create_pseudonymised_views(NULL);
 -- a schema holding a table of a hub table's name: refused, and the table kept (DROP VIEW's
 -- own error would have hinted at DROP TABLE)
 CREATE SCHEMA gov_mine;

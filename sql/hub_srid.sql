@@ -186,6 +186,9 @@ SELECT count(*) FILTER (WHERE building_id > 10) AS from_hub_buildings,
   FROM srid_hub.solar_roofs;
 -- no hub
 SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', 'no_such_schema');
+-- a NULL hub: the parameter named (22004), not format()'s message
+SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', NULL);
+SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946', '{}', NULL);
 
 -- a reader of the platform sees in geometry_columns the hub tables it reads whole (no personal
 -- column), with their type and SRID; a table with personal columns it reads column by column

@@ -652,6 +652,9 @@ DECLARE
   conds text;
   v_owner name;
 BEGIN
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   PERFORM @extschema@._hub_owner_guard(hub_schema, 'create_pseudonymised_views');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';

@@ -393,11 +393,16 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
-  v_srid int := @extschema@.hub_srid(target_schema);
-  q text := coalesce(buildings_sql, pg_catalog.format(
-    'SELECT id, geom, height, ground_z, roof_z_max FROM %I.buildings', target_schema));
+  v_srid int;
+  q text;
   v_flat bigint;
 BEGIN
+  IF target_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  v_srid := @extschema@.hub_srid(target_schema);
+  q := coalesce(buildings_sql, pg_catalog.format(
+    'SELECT id, geom, height, ground_z, roof_z_max FROM %I.buildings', target_schema));
   IF pg_catalog.to_regclass(pg_catalog.format('%I.solar_roofs', target_schema)) IS NULL OR v_srid IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub with a solar_roofs table', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
