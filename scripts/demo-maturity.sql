@@ -19,20 +19,19 @@ SELECT * FROM smartregion.load_territories(
 
 -- contours where available (IGN GEOFLA 2016, Licence Ouverte, data/admin/SOURCES.md):
 -- régions, départements, and the communes of the Rhône and of Ille-et-Vilaine
-CREATE TEMP TABLE contours (type text, doc jsonb);
+-- (load_territory_contours: the 2016 contours of communes merged since then go
+-- to the commune they joined, through the package's delegated communes)
 \set doc `gzip -dc data/admin/regions-version-simplifiee.geojson.gz`
-INSERT INTO contours VALUES ('region', :'doc');
+SELECT * FROM smartregion.load_territory_contours(:'doc', 'region');
 \set doc `gzip -dc data/admin/departements-version-simplifiee.geojson.gz`
-INSERT INTO contours VALUES ('departement', :'doc');
+SELECT * FROM smartregion.load_territory_contours(:'doc', 'departement');
+\set communes `cat .tmp/npm/package/data/communes.json`
 \set doc `gzip -dc data/admin/communes-69-rhone.geojson.gz`
-INSERT INTO contours VALUES ('commune', :'doc');
+SELECT * FROM smartregion.load_territory_contours(:'doc', 'commune', :'communes');
 \set doc `gzip -dc data/admin/communes-35-ille-et-vilaine.geojson.gz`
-INSERT INTO contours VALUES ('commune', :'doc');
+SELECT * FROM smartregion.load_territory_contours(:'doc', 'commune', :'communes');
 \unset doc
-UPDATE smartregion.territory t
-   SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 4326))
-  FROM contours c, jsonb_array_elements(c.doc->'features') f
- WHERE t.type = c.type AND t.code = f->'properties'->>'code';
+\unset communes
 SELECT type, count(geom) AS with_contour, count(*) AS territories
   FROM smartregion.territory GROUP BY type
  ORDER BY array_position(ARRAY['commune', 'epci', 'departement', 'region'], type);

@@ -378,6 +378,90 @@ $$;
 COMMENT ON FUNCTION @extschema@.load_territories(jsonb, jsonb, jsonb, jsonb) IS
   'loads or refreshes the territories from the four JSON files of the npm package @etalab/decoupage-administratif (communes, epci, departements, regions; NULL leaves a level untouched); idempotent; populations of départements and régions are the sums of their communes';
 
+-- Contours of territories from a GeoJSON FeatureCollection (any year's limits:
+-- the contours of communes merged since then go to the commune they joined).
+CREATE FUNCTION @extschema@.load_territory_contours(contours jsonb, territory_type text DEFAULT 'commune',
+                                                   communes jsonb DEFAULT NULL)
+RETURNS TABLE (features bigint, territories bigint, merged bigint, unmatched bigint, unmatched_codes text[])
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 1
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  ty text := territory_type;
+  bad record;
+BEGIN
+  IF contours IS NULL THEN
+    RAISE EXCEPTION 'parameter "contours" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  IF ty IS NULL OR ty NOT IN ('commune', 'epci', 'departement', 'region') THEN
+    RAISE EXCEPTION 'unknown territory type "%"', ty USING ERRCODE = '22023',
+      HINT = 'Territory types are commune, epci, departement and region.';
+  END IF;
+  IF pg_catalog.jsonb_typeof(contours) <> 'object' OR contours->>'type' IS DISTINCT FROM 'FeatureCollection'
+     OR pg_catalog.jsonb_typeof(contours->'features') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION 'argument "contours" of load_territory_contours must be a GeoJSON FeatureCollection'
+      USING ERRCODE = '22023', HINT = 'An object {"type": "FeatureCollection", "features": [...]}, each feature with a property "code".';
+  END IF;
+  IF communes IS NOT NULL AND pg_catalog.jsonb_typeof(communes) <> 'array' THEN
+    RAISE EXCEPTION 'argument "communes" of load_territory_contours must be a JSON array'
+      USING ERRCODE = '22023', HINT = 'Pass the content of data/communes.json of @etalab/decoupage-administratif.';
+  END IF;
+  IF communes IS NOT NULL AND ty <> 'commune' THEN
+    RAISE EXCEPTION 'argument "communes" applies to the contours of communes only' USING ERRCODE = '22023';
+  END IF;
+  IF pg_catalog.to_regclass('pg_temp.sr_contour_in') IS NULL THEN
+    CREATE TEMP TABLE sr_contour_in (i int, code text, current_code text, geom text) ON COMMIT DROP;
+  END IF;
+  TRUNCATE pg_temp.sr_contour_in;
+  -- every feature with its code, and the code of the territory it belongs to
+  -- today: its own, or (communes) the commune a delegated or associated commune
+  -- belongs to, or the commune of a municipal arrondissement
+  INSERT INTO pg_temp.sr_contour_in
+  SELECT f.i, f.code, coalesce(t.code, p.cur), f.geom
+    FROM (SELECT x.i::int AS i, x.f->'properties'->>'code' AS code, x.f->>'geometry' AS geom
+            FROM pg_catalog.jsonb_array_elements(contours->'features') WITH ORDINALITY x(f, i)) f
+    LEFT JOIN @extschema@.territory t ON t.type OPERATOR(pg_catalog.=) ty AND t.code OPERATOR(pg_catalog.=) f.code
+    LEFT JOIN (SELECT DISTINCT ON (e->>'code') e->>'code' AS code, c.code AS cur
+                 FROM pg_catalog.jsonb_array_elements(coalesce(communes, '[]')) e
+                 JOIN @extschema@.territory c ON c.type OPERATOR(pg_catalog.=) 'commune'
+                  AND c.code OPERATOR(pg_catalog.=) coalesce(e->>'chefLieu', e->>'commune')
+                WHERE e->>'type' IN ('commune-deleguee', 'commune-associee', 'arrondissement-municipal')
+                ORDER BY e->>'code', c.code) p ON p.code OPERATOR(pg_catalog.=) f.code;
+  -- a geometry that is not a (multi)polygon, or no geometry at all
+  EXECUTE pg_catalog.format(
+    'SELECT i, code, CASE WHEN geom IS NULL THEN ''no geometry'' ELSE %1$s.GeometryType(%1$s.ST_GeomFromGeoJSON(geom)) END AS kind
+       FROM pg_temp.sr_contour_in
+      WHERE current_code IS NOT NULL
+        AND (geom IS NULL OR %1$s.GeometryType(%1$s.ST_GeomFromGeoJSON(geom)) NOT IN (''POLYGON'', ''MULTIPOLYGON''))
+      ORDER BY i LIMIT 1', g) INTO bad;
+  IF bad.i IS NOT NULL AND bad.kind = 'no geometry' THEN
+    RAISE EXCEPTION 'feature % (code %) of the contours has no geometry', bad.i, bad.code
+      USING ERRCODE = '22023', HINT = 'Contours are Polygon or MultiPolygon features.';
+  ELSIF bad.i IS NOT NULL THEN
+    RAISE EXCEPTION 'feature % (code %) of the contours is a %, not a polygon', bad.i, bad.code, pg_catalog.lower(bad.kind)
+      USING ERRCODE = '22023', HINT = 'Contours are Polygon or MultiPolygon features.';
+  END IF;
+  EXECUTE pg_catalog.format(
+    'UPDATE @extschema@.territory t SET geom = c.geom
+       FROM (SELECT current_code,
+                    %1$s.ST_Multi(%1$s.ST_CollectionExtract(%1$s.ST_MakeValid(%1$s.ST_Union(
+                      %1$s.ST_Transform(%1$s.ST_GeomFromGeoJSON(geom), 4326))), 3))::%1$s.geometry(MultiPolygon, 4326) AS geom
+               FROM pg_temp.sr_contour_in WHERE current_code IS NOT NULL GROUP BY current_code) c
+      WHERE t.type OPERATOR(pg_catalog.=) %2$L AND t.code OPERATOR(pg_catalog.=) c.current_code', g, ty);
+  RETURN QUERY
+  SELECT pg_catalog.count(*),
+         pg_catalog.count(DISTINCT c.current_code),
+         pg_catalog.count(*) FILTER (WHERE c.current_code IS DISTINCT FROM c.code AND c.current_code IS NOT NULL),
+         pg_catalog.count(*) FILTER (WHERE c.current_code IS NULL),
+         coalesce(pg_catalog.array_agg(coalesce(c.code, '(no code)') ORDER BY c.i) FILTER (WHERE c.current_code IS NULL), '{}')
+    FROM pg_temp.sr_contour_in c;
+  DROP TABLE pg_temp.sr_contour_in;   -- (the next call, maybe of another role, makes its own)
+END
+$$;
+COMMENT ON FUNCTION @extschema@.load_territory_contours(jsonb, text, jsonb) IS
+  'attaches the contours of a GeoJSON FeatureCollection (property code) to smartregion.territory.geom for one territory type; with the communes file of @etalab/decoupage-administratif, the contours of delegated and associated communes and municipal arrondissements are merged into their current commune; returns the features read, the territories given a contour, the contours merged into another code and the codes matching no territory';
+
 CREATE FUNCTION @extschema@._territory_merge(ttype text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
@@ -763,7 +847,7 @@ SELECT @extschema@.register_personal_data('maturity_answer', 'respondent', 'subj
 
 SELECT @extschema@.register_service('digital_maturity', '0.1.0',
   'digital-maturity observatory: framework catalog, territories, scores, levels, peers, roll-up, Monte-Carlo uncertainty, recommendations and radar charts',
-  ARRAY['load_territories', 'maturity_scores', 'maturity_score', 'maturity_peers', 'maturity_rollup',
+  ARRAY['load_territories', 'load_territory_contours', 'maturity_scores', 'maturity_score', 'maturity_peers', 'maturity_rollup',
         'maturity_uncertainty', 'maturity_recommendations', 'maturity_radar_svg', 'maturity_radar_chart',
         'maturity_check_framework', 'maturity_copy_framework', 'maturity_register_plugin',
         'maturity_population_class']);

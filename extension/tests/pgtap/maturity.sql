@@ -1,7 +1,7 @@
 -- pgTAP: API shape and invariants of the digital-maturity observatory.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(43);
+SELECT plan(46);
 
 -- tables: reference data (extension configuration) and hub data
 SELECT has_table('smartregion', 'territory', 'territory table');
@@ -21,6 +21,10 @@ SELECT ok((SELECT count(*) = 2 FROM smartregion.hub_table WHERE service = 'digit
 -- functions: names, signatures, results, volatility
 SELECT has_function('smartregion', 'load_territories', ARRAY['jsonb', 'jsonb', 'jsonb', 'jsonb']);
 SELECT volatility_is('smartregion', 'load_territories', ARRAY['jsonb', 'jsonb', 'jsonb', 'jsonb'], 'volatile');
+SELECT has_function('smartregion', 'load_territory_contours', ARRAY['jsonb', 'text', 'jsonb']);
+SELECT volatility_is('smartregion', 'load_territory_contours', ARRAY['jsonb', 'text', 'jsonb'], 'volatile');
+SELECT ok((SELECT NOT p.prosecdef FROM pg_proc p WHERE p.oid = 'smartregion.load_territory_contours(jsonb, text, jsonb)'::regprocedure),
+          'load_territory_contours runs as its caller (not SECURITY DEFINER)');
 SELECT has_function('smartregion', 'maturity_scores', ARRAY['text', 'integer', 'jsonb']);
 SELECT function_returns('smartregion', 'maturity_scores', ARRAY['text', 'integer', 'jsonb'], 'setof record');
 SELECT volatility_is('smartregion', 'maturity_scores', ARRAY['text', 'integer', 'jsonb'], 'stable');
