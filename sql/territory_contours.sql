@@ -15,7 +15,8 @@ SELECT territory_type, territories FROM smartregion.load_territories(
     {"code":"99007","nom":"Sept","departement":"99","region":"99","type":"commune-actuelle","population":70},
     {"code":"99003","nom":"Trois","type":"commune-deleguee","chefLieu":"99002"},
     {"code":"99004","nom":"Quatre","type":"commune-associee","chefLieu":"99002"},
-    {"code":"99005","nom":"Un 1er","type":"arrondissement-municipal","commune":"99001"}]',
+    {"code":"99005","nom":"Un 1er","type":"arrondissement-municipal","commune":"99001"},
+    {"code":"99008","nom":"Huit","type":"commune-deleguee","chefLieu":"99999"}]',
   NULL, '[{"code":"99","nom":"Test","region":"99"}]', '[{"code":"99","nom":"Test"}]')
  WHERE territory_type <> 'epci';
 UPDATE smartregion.territory SET geom = ST_Multi(ST_MakeEnvelope(5, 5, 6, 6, 4326)) WHERE code = '99007';
@@ -28,15 +29,18 @@ SELECT jsonb_build_object('type', 'FeatureCollection', 'features', jsonb_agg(f O
        LATERAL (SELECT jsonb_build_object('type', 'Feature',
                   'properties', CASE WHEN code IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('code', code) END,
                   'geometry', format(:'sq', x, y, x + 1, y, x + 1, y + 1, x, y + 1, x, y)::jsonb) AS f) l;
-\set communes '[{"code":"99001","type":"commune-actuelle"},{"code":"99003","type":"commune-deleguee","chefLieu":"99002"},{"code":"99004","type":"commune-associee","chefLieu":"99002"},{"code":"99005","type":"arrondissement-municipal","commune":"99001"}]'
+-- load_territories kept the parts of the communes it loaded (not 99008: its
+-- commune 99999 is not among them)
+SELECT * FROM smartregion.commune_part WHERE code LIKE '990%' ORDER BY code;
 -- 7 features; 2 territories; 3 merged (99003, 99004 into 99002, 99005 into 99001);
 -- unmatched 99006 and the feature without code
-SELECT * FROM smartregion.load_territory_contours((SELECT doc FROM fc), 'commune', :'communes');
+SELECT * FROM smartregion.load_territory_contours((SELECT doc FROM fc), 'commune');
 SELECT code, ST_Area(geom) AS area, ST_NumGeometries(geom) AS parts, ST_SRID(geom) AS srid,
        GeometryType(geom) AS kind
   FROM smartregion.territory WHERE code LIKE '990%' AND type = 'commune' ORDER BY code;
--- without the communes file the former communes match nothing, and each current
--- commune gets its own contour only
+-- without the parts, the former communes match nothing, and each current commune
+-- gets its own contour only
+DELETE FROM smartregion.commune_part WHERE code LIKE '990%';
 SELECT * FROM smartregion.load_territory_contours((SELECT doc FROM fc), 'commune');
 SELECT code, ST_Area(geom) AS area FROM smartregion.territory WHERE code IN ('99001', '99002') AND type = 'commune' ORDER BY code;
 -- a contour given twice, and a self-intersecting ring (a bow tie: two triangles of area 1/4 each)
@@ -73,12 +77,12 @@ SELECT features, unmatched FROM smartregion.load_territory_contours('{"type":"Fe
 -- schema) but not write the territories cannot
 CREATE ROLE sr_contours_nobody;
 GRANT USAGE ON SCHEMA smartregion TO sr_contours_nobody;
+\set VERBOSITY terse
 SET ROLE sr_contours_nobody;
 SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[
   {"type":"Feature","properties":{"code":"99001"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}', 'commune');
 ROLLBACK TO SAVEPOINT s;
 RESET ROLE;
-\set VERBOSITY terse
 ROLLBACK;
 -- errors
 \set VERBOSITY default
@@ -86,5 +90,3 @@ SELECT * FROM smartregion.load_territory_contours(NULL, 'commune');
 SELECT * FROM smartregion.load_territory_contours('{"type":"Feature"}', 'commune');
 SELECT * FROM smartregion.load_territory_contours('[]', 'commune');
 SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[]}', 'canton');
-SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[]}', 'departement', '[]');
-SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[]}', 'commune', '{}');

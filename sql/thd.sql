@@ -94,6 +94,16 @@ SELECT territory_code, projected, projected_low, projected_high, status
 -- the maturity indicator ftth_coverage from the same series
 SET smartregion.hub = 'thd_hub';
 SELECT territory_type, territory_code, round(value::numeric, 3) AS value FROM smartregion.thd_ftth_coverage(2018) ORDER BY 1, 2;
+-- a commune of ARCEP's year merged since then counts in the commune it belongs to
+-- today (smartregion.commune_part): 77002 (0 of 480 + 20 premises passed) now part of
+-- 77001 (300 of 950 + 50): 300 / 1,500 = 20 %; EPCI, département and région unchanged
+BEGIN;
+INSERT INTO smartregion.territory (type, code, name) VALUES ('commune', '77001', 'Un') ON CONFLICT DO NOTHING;
+DELETE FROM smartregion.territory WHERE type = 'commune' AND code = '77002';
+INSERT INTO smartregion.commune_part VALUES ('77002', 'Deux', 'commune-deleguee', '77001')
+  ON CONFLICT (code) DO UPDATE SET commune_code = excluded.commune_code;
+SELECT territory_type, territory_code, round(value::numeric, 3) AS value FROM smartregion.thd_ftth_coverage(2018) ORDER BY 1, 2;
+ROLLBACK;
 SELECT count(*) AS before_2018 FROM smartregion.thd_ftth_coverage(2016);
 RESET smartregion.hub;
 

@@ -25,6 +25,22 @@ COMMENT ON TABLE @extschema@.territory IS
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.territory', '');
 CREATE INDEX territory_code_idx ON @extschema@.territory (code);
 
+-- the parts of current communes that have a code of their own: communes déléguées
+-- and associées (former communes merged into a current one) and municipal
+-- arrondissements, each with the current commune it belongs to
+CREATE TABLE @extschema@.commune_part (
+  code         text PRIMARY KEY
+               CONSTRAINT commune_part_code_format CHECK (code ~ '^[0-9][0-9AB][0-9]{3}$'),
+  name         text NOT NULL,
+  kind         text NOT NULL
+               CONSTRAINT commune_part_kind_check CHECK (kind IN ('commune-deleguee', 'commune-associee', 'arrondissement-municipal')),
+  commune_code text NOT NULL
+);
+COMMENT ON TABLE @extschema@.commune_part IS
+  'communes déléguées and associées (former communes merged into a current one) and municipal arrondissements, each with the current commune it belongs to (commune_code), loaded by smartregion.load_territories() with the communes; maps the codes of earlier years'' data to the communes of today; platform-wide reference data kept by pg_dump';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.commune_part', '');
+CREATE INDEX commune_part_commune_idx ON @extschema@.commune_part (commune_code);
+
 -- Reference data: frameworks ----------------------------------------------------
 CREATE TABLE @extschema@.maturity_framework (
   name        text PRIMARY KEY
@@ -338,6 +354,16 @@ BEGIN
       FROM pg_catalog.jsonb_array_elements(communes) e
      WHERE coalesce(e->>'type', 'commune-actuelle') = 'commune-actuelle';
     PERFORM @extschema@._territory_merge('commune');
+    -- their parts with a code of their own (a part of a commune the files do not
+    -- list is left out)
+    DELETE FROM @extschema@.commune_part;
+    INSERT INTO @extschema@.commune_part (code, name, kind, commune_code)
+    SELECT DISTINCT ON (e->>'code') e->>'code', e->>'nom', e->>'type', coalesce(e->>'chefLieu', e->>'commune')
+      FROM pg_catalog.jsonb_array_elements(communes) e
+      JOIN @extschema@.territory t ON t.type OPERATOR(pg_catalog.=) 'commune'
+       AND t.code OPERATOR(pg_catalog.=) coalesce(e->>'chefLieu', e->>'commune')
+     WHERE e->>'type' IN ('commune-deleguee', 'commune-associee', 'arrondissement-municipal')
+     ORDER BY e->>'code';
   END IF;
   IF epci IS NOT NULL THEN
     TRUNCATE pg_temp.sr_load_in;
@@ -380,8 +406,7 @@ COMMENT ON FUNCTION @extschema@.load_territories(jsonb, jsonb, jsonb, jsonb) IS
 
 -- Contours of territories from a GeoJSON FeatureCollection (any year's limits:
 -- the contours of communes merged since then go to the commune they joined).
-CREATE FUNCTION @extschema@.load_territory_contours(contours jsonb, territory_type text DEFAULT 'commune',
-                                                   communes jsonb DEFAULT NULL)
+CREATE FUNCTION @extschema@.load_territory_contours(contours jsonb, territory_type text DEFAULT 'commune')
 RETURNS TABLE (features bigint, territories bigint, merged bigint, unmatched bigint, unmatched_codes text[])
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 1
 SET search_path = pg_catalog, pg_temp
@@ -403,31 +428,22 @@ BEGIN
     RAISE EXCEPTION 'argument "contours" of load_territory_contours must be a GeoJSON FeatureCollection'
       USING ERRCODE = '22023', HINT = 'An object {"type": "FeatureCollection", "features": [...]}, each feature with a property "code".';
   END IF;
-  IF communes IS NOT NULL AND pg_catalog.jsonb_typeof(communes) <> 'array' THEN
-    RAISE EXCEPTION 'argument "communes" of load_territory_contours must be a JSON array'
-      USING ERRCODE = '22023', HINT = 'Pass the content of data/communes.json of @etalab/decoupage-administratif.';
-  END IF;
-  IF communes IS NOT NULL AND ty <> 'commune' THEN
-    RAISE EXCEPTION 'argument "communes" applies to the contours of communes only' USING ERRCODE = '22023';
-  END IF;
   IF pg_catalog.to_regclass('pg_temp.sr_contour_in') IS NULL THEN
     CREATE TEMP TABLE sr_contour_in (i int, code text, current_code text, geom text) ON COMMIT DROP;
   END IF;
   TRUNCATE pg_temp.sr_contour_in;
   -- every feature with its code, and the code of the territory it belongs to
   -- today: its own, or (communes) the commune a delegated or associated commune
-  -- belongs to, or the commune of a municipal arrondissement
+  -- belongs to, or the commune of a municipal arrondissement (commune_part)
   INSERT INTO pg_temp.sr_contour_in
   SELECT f.i, f.code, coalesce(t.code, p.cur), f.geom
     FROM (SELECT x.i::int AS i, x.f->'properties'->>'code' AS code, x.f->>'geometry' AS geom
             FROM pg_catalog.jsonb_array_elements(contours->'features') WITH ORDINALITY x(f, i)) f
     LEFT JOIN @extschema@.territory t ON t.type OPERATOR(pg_catalog.=) ty AND t.code OPERATOR(pg_catalog.=) f.code
-    LEFT JOIN (SELECT DISTINCT ON (e->>'code') e->>'code' AS code, c.code AS cur
-                 FROM pg_catalog.jsonb_array_elements(coalesce(communes, '[]')) e
+    LEFT JOIN (SELECT cp.code, cp.commune_code AS cur FROM @extschema@.commune_part cp
                  JOIN @extschema@.territory c ON c.type OPERATOR(pg_catalog.=) 'commune'
-                  AND c.code OPERATOR(pg_catalog.=) coalesce(e->>'chefLieu', e->>'commune')
-                WHERE e->>'type' IN ('commune-deleguee', 'commune-associee', 'arrondissement-municipal')
-                ORDER BY e->>'code', c.code) p ON p.code OPERATOR(pg_catalog.=) f.code;
+                  AND c.code OPERATOR(pg_catalog.=) cp.commune_code
+                WHERE ty OPERATOR(pg_catalog.=) 'commune') p ON p.code OPERATOR(pg_catalog.=) f.code;
   -- a geometry that is not a (multi)polygon, or no geometry at all
   EXECUTE pg_catalog.format(
     'SELECT i, code, CASE WHEN geom IS NULL THEN ''no geometry'' ELSE %1$s.GeometryType(%1$s.ST_GeomFromGeoJSON(geom)) END AS kind
@@ -459,8 +475,8 @@ BEGIN
   DROP TABLE pg_temp.sr_contour_in;   -- (the next call, maybe of another role, makes its own)
 END
 $$;
-COMMENT ON FUNCTION @extschema@.load_territory_contours(jsonb, text, jsonb) IS
-  'attaches the contours of a GeoJSON FeatureCollection (property code) to smartregion.territory.geom for one territory type; with the communes file of @etalab/decoupage-administratif, the contours of delegated and associated communes and municipal arrondissements are merged into their current commune; returns the features read, the territories given a contour, the contours merged into another code and the codes matching no territory';
+COMMENT ON FUNCTION @extschema@.load_territory_contours(jsonb, text) IS
+  'attaches the contours of a GeoJSON FeatureCollection (property code) to smartregion.territory.geom for one territory type; the contours of delegated and associated communes and municipal arrondissements (smartregion.commune_part) are merged into their current commune; returns the features read, the territories given a contour, the contours merged into another code and the codes matching no territory';
 
 CREATE FUNCTION @extschema@._territory_merge(ttype text)
 RETURNS void

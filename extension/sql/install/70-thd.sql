@@ -371,7 +371,15 @@ BEGIN
             FROM %1$I.thd_ftth f JOIN lastq ON f.quarter OPERATOR(pg_catalog.=) lastq.q
             JOIN prem p ON p.code OPERATOR(pg_catalog.=) f.territory_code
            WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'),
-    lv AS (SELECT 'commune'::text AS t, c.code, c.passed, c.premises::numeric AS premises FROM c
+    -- a commune of ARCEP's year merged since then counts in the commune it belongs to
+    -- today (smartregion.commune_part): the sums of their premises passed and premises
+    cur AS (SELECT CASE WHEN cp.commune_code IS NOT NULL AND NOT EXISTS (
+                          SELECT FROM @extschema@.territory t WHERE t.type OPERATOR(pg_catalog.=) 'commune'
+                             AND t.code OPERATOR(pg_catalog.=) c.code)
+                        THEN cp.commune_code ELSE c.code END AS code, c.passed, c.premises
+              FROM c LEFT JOIN @extschema@.commune_part cp ON cp.code OPERATOR(pg_catalog.=) c.code),
+    lv AS (SELECT 'commune'::text AS t, cur.code, pg_catalog.sum(cur.passed) AS passed,
+                  pg_catalog.sum(cur.premises)::numeric AS premises FROM cur GROUP BY cur.code
            UNION ALL SELECT 'epci', c.epci, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c WHERE c.epci IS NOT NULL GROUP BY c.epci
            UNION ALL SELECT 'departement', c.dep, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c GROUP BY c.dep
            UNION ALL SELECT 'region', c.reg, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c GROUP BY c.reg)

@@ -1,7 +1,7 @@
 -- pgTAP: API shape and invariants of the digital-maturity observatory.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(46);
+SELECT plan(48);
 
 -- tables: reference data (extension configuration) and hub data
 SELECT has_table('smartregion', 'territory', 'territory table');
@@ -15,15 +15,18 @@ SELECT ok((SELECT count(*) = 5 FROM pg_extension e, unnest(e.extconfig) c
               AND c::regclass::text IN ('smartregion.territory', 'smartregion.maturity_framework', 'smartregion.maturity_axis',
                                         'smartregion.maturity_indicator', 'smartregion.maturity_level')),
           'territories and frameworks are extension configuration tables (kept by pg_dump)');
+SELECT has_table('smartregion', 'commune_part', 'commune parts table (former communes, arrondissements)');
+SELECT ok((SELECT 'smartregion.commune_part'::regclass = ANY (extconfig) FROM pg_extension WHERE extname = 'smartregion'),
+          'commune_part is an extension configuration table (kept by pg_dump)');
 SELECT ok((SELECT count(*) = 2 FROM smartregion.hub_table WHERE service = 'digital_maturity'),
           'maturity_value and maturity_answer are registered hub tables');
 
 -- functions: names, signatures, results, volatility
 SELECT has_function('smartregion', 'load_territories', ARRAY['jsonb', 'jsonb', 'jsonb', 'jsonb']);
 SELECT volatility_is('smartregion', 'load_territories', ARRAY['jsonb', 'jsonb', 'jsonb', 'jsonb'], 'volatile');
-SELECT has_function('smartregion', 'load_territory_contours', ARRAY['jsonb', 'text', 'jsonb']);
-SELECT volatility_is('smartregion', 'load_territory_contours', ARRAY['jsonb', 'text', 'jsonb'], 'volatile');
-SELECT ok((SELECT NOT p.prosecdef FROM pg_proc p WHERE p.oid = 'smartregion.load_territory_contours(jsonb, text, jsonb)'::regprocedure),
+SELECT has_function('smartregion', 'load_territory_contours', ARRAY['jsonb', 'text']);
+SELECT volatility_is('smartregion', 'load_territory_contours', ARRAY['jsonb', 'text'], 'volatile');
+SELECT ok((SELECT NOT p.prosecdef FROM pg_proc p WHERE p.oid = 'smartregion.load_territory_contours(jsonb, text)'::regprocedure),
           'load_territory_contours runs as its caller (not SECURITY DEFINER)');
 SELECT has_function('smartregion', 'maturity_scores', ARRAY['text', 'integer', 'jsonb']);
 SELECT function_returns('smartregion', 'maturity_scores', ARRAY['text', 'integer', 'jsonb'], 'setof record');
