@@ -6,7 +6,7 @@ said), its geometry column,
 its integer key, the geometry type and CRS that geometry_columns gives, and the number of
 features of the demo database (scripts/demo-*.sql: 2,576 BD TOPO buildings of Lyon 1er with one
 flat roof face each, their 598,425 cells of 1 m, the 1,512 tiers-lieux of the 2019 census, 5 synthetic activity zones on the
-real cadastre of Paray-Vieille-Poste and Juvisy-sur-Orge, the 597 communes of the Rhône and of
+real cadastre of Paray-Vieille-Poste and Juvisy-sur-Orge, the 598 communes of the Rhône and of
 Ille-et-Vilaine with an IGN GEOFLA contour).
 """
 
@@ -16,7 +16,7 @@ DEMO_PORT = 54329          # SR_PGPORT's default: the port written in the shippe
 
 LAYERS = [
     dict(name='Digital maturity of the communes (framework demo)', table='maturity_commune_scores',
-         key='commune_key', wkb='MultiPolygon', crs='EPSG:4326', count=597, visible=False),
+         key='commune_key', wkb='MultiPolygon', crs='EPSG:4326', count=598, visible=False),
     dict(name='Activity zones: published indicators', table='zae_zone_indicators',
          key='zone_id', wkb='MultiPolygon', crs='EPSG:2154', count=5, visible=False),
     # the analysts' pseudonymised view: the owners are personal data (docs/governance.md)

@@ -57,7 +57,7 @@ SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="%s %s %s %s" wid
              FROM cls)
        || format('<circle cx="%s" cy="%s" r="600" fill="#111" stroke="#fff" stroke-width="150"/><text x="%s" y="%s" font-family="sans-serif" font-size="%s">a tiers-lieu (2019 census, ANCT)</text>',
                  x0 + 1.7 * f, -y1 + h + 7.35 * f, x0 + 2.7 * f, -y1 + h + 7.65 * f, 0.9 * f)
-       || format('<text x="%s" y="%s" font-family="sans-serif" font-size="%s">white: parts of communes merged since 2016, whose 2016 contour (IGN GEOFLA) has no current code</text>',
+       || format('<text x="%s" y="%s" font-family="sans-serif" font-size="%s">contours: IGN GEOFLA 2016, with the communes merged since then joined to their commune of today</text>',
                  x0 + f, -y1 + h + 9.4 * f, 0.75 * f)
        || '</svg>'
   FROM ext;
