@@ -179,6 +179,142 @@ UPDATE gov.zae_establishments SET recorded_at = now() - interval '7 years';
 SELECT table_name, column_name, reason, action, rows FROM smartregion.purge_expired('gov') WHERE rows > 0 ORDER BY 1, 2, 3;
 SELECT siret FROM gov.zae_establishments ORDER BY 1;
 
+-- Mentions in free text -------------------------------------------------------------------------------
+-- The self-diagnosis comments (campaign_answer.comment, kind free_text) name persons without
+-- an identifier column: the requests search them for the identifier as whole words, case and
+-- accents ignored.  A free-text column is erased by clearing: said by register_personal_data
+-- (22023), and by the register's check (23514)
+SELECT smartregion.register_personal_data('projects', 'name', 'free_text', 'x', 'x', 'x', 'public_task', 'x', '1 year');
+INSERT INTO smartregion.personal_data (table_name, column_name, kind, data_category, subjects, purpose, legal_basis, recipients, retention, erasure)
+VALUES ('projects', 'name', 'free_text', 'x', 'x', 'x', 'public_task', 'x', '1 year', 'pseudonymise');
+-- two respondents of a campaign open today, in 69381 (r1) and 69382 (r2); by hand, the
+-- identifiers below mention (whole words, case and accents ignored):
+--   r1 lab_in_place     'Voir avec M. Durand, adjoint au numérique.'     Durand
+--   r1 open_innovation  'Projet Durandal : rien à voir.'                 (Durandal is not Durand)
+--   r1 citizen_account  'HÉLÈNE LEFÈVRE (DGS) suit le dossier'           Hélène Lefèvre, HELENE LEFEVRE
+--   r1 back_office      'Taux de 100% atteint ; écrire à j.durand@example.org'
+--                                                                        Durand (between "." and "@"), j.durand, 100%
+--   r1 open_data_policy no comment
+--   r2 lab_in_place     'durand et Lefèvre'                              Durand (Lefèvre alone is not Hélène Lefèvre)
+--   r2 open_innovation  'contact jxdurand'                               nothing: not j.durand ("." is no wildcard),
+--                                                                        not j_durand ("_" neither)
+--   r2 citizen_account  'Mme Hélène  Lefèvre-Martin'                     Hélène Lefèvre (two spaces; "-" ends a word)
+--   r2 back_office      'Durand (SARL Bâtir) relancé'                    Durand, Durand (SARL ("(" is literal)
+-- so Durand 4, Hélène Lefèvre 2, HELENE LEFEVRE 2, j.durand 1, j_durand 0, j%durand 0,
+-- Durand (SARL 1, 100% 1
+INSERT INTO gov.campaign (framework, year, title, opens_on, closes_on) VALUES ('default', 2026, 'Autodiagnostic', current_date - 1, current_date + 30)
+RETURNING id AS camp \gset
+INSERT INTO gov.campaign_respondent (campaign_id, territory_type, territory_code, role, token_hash)
+VALUES (:camp, 'commune', '69381', 'maire', sha256(convert_to('tok-69381', 'UTF8'))) RETURNING id AS r1 \gset
+INSERT INTO gov.campaign_respondent (campaign_id, territory_type, territory_code, role, token_hash)
+VALUES (:camp, 'commune', '69382', 'DGS', sha256(convert_to('tok-69382', 'UTF8'))) RETURNING id AS r2 \gset
+INSERT INTO gov.campaign_answer (respondent_id, indicator, answer, comment) VALUES
+  (:r1, 'lab_in_place', 3, 'Voir avec M. Durand, adjoint au numérique.'),
+  (:r1, 'open_innovation', 2, 'Projet Durandal : rien à voir.'),
+  (:r1, 'citizen_account', 4, 'HÉLÈNE LEFÈVRE (DGS) suit le dossier'),
+  (:r1, 'back_office', 2, 'Taux de 100% atteint ; écrire à j.durand@example.org'),
+  (:r1, 'open_data_policy', 1, NULL),
+  (:r2, 'lab_in_place', 4, 'durand et Lefèvre'),
+  (:r2, 'open_innovation', 3, 'contact jxdurand'),
+  (:r2, 'citizen_account', 5, 'Mme Hélène  Lefèvre-Martin'),
+  (:r2, 'back_office', 1, 'Durand (SARL Bâtir) relancé');
+SELECT i.identifier, count(m) AS mentions,
+       string_agg(r.territory_code || ' ' || (m -> 'key' ->> 'indicator'), ', ' ORDER BY r.territory_code, m -> 'key' ->> 'indicator') AS "rows"
+  FROM unnest(ARRAY['Durand', 'Hélène Lefèvre', 'HELENE LEFEVRE', 'j.durand', 'j_durand', 'j%durand', 'Durand (SARL', '100%'])
+       WITH ORDINALITY i(identifier, k)
+  LEFT JOIN LATERAL jsonb_array_elements(smartregion.subject_export(i.identifier, 'gov') -> 'mentions') m ON true
+  LEFT JOIN gov.campaign_respondent r ON r.id = (m -> 'key' ->> 'respondent_id')::bigint
+ GROUP BY i.k, i.identifier ORDER BY i.k;
+-- a mention: the table, the column, the row's key (its primary key), the text, and the
+-- column's register entry
+SELECT m ->> 'table' AS "table", m ->> 'column' AS "column", m -> 'key' = jsonb_build_object('respondent_id', :r2, 'indicator', 'back_office') AS key,
+       m ->> 'text' AS text, m ->> 'legal_basis' AS legal_basis, m ->> 'retention' AS retention
+  FROM jsonb_array_elements(smartregion.subject_export('Durand (SARL', 'gov') -> 'mentions') m;
+SELECT table_name, column_name, action, rows, reason FROM smartregion.subject_request_log
+ WHERE hub_schema = 'gov' AND request = 'access' AND subject_pseudonym = smartregion.pseudonym('Durand (SARL', 'gov') ORDER BY id;
+-- an identifier of fewer than 3 characters (but spaces and punctuation) names nobody: the free
+-- text is not searched, and the answer says so; the rows of identifier columns are still found
+SELECT doc -> 'mentions' AS mentions, doc ->> 'mentions_skipped' AS mentions_skipped, doc -> 'records' AS records
+  FROM (SELECT smartregion.subject_export(' Li ', 'gov') AS doc) e;
+SELECT jsonb_array_length(smartregion.subject_export('%_.', 'gov') -> 'mentions') AS mentions_of_punctuation;
+SELECT action, rows, reason FROM smartregion.subject_request_log
+ WHERE hub_schema = 'gov' AND subject_pseudonym = smartregion.pseudonym(' Li ', 'gov') ORDER BY id;
+-- the record keeps no identifier in clear
+SELECT count(*) AS identifiers_in_the_record FROM smartregion.subject_request_log
+ WHERE hub_schema = 'gov' AND (reason ILIKE '%durand%' OR reason ILIKE '%lef%vre%');
+
+-- the requests run as their caller: two roles acting for 69381 and 69382, allowed to answer
+-- requests (the functions, the key and the record) but reading their own territory's rows
+-- only, see and clear the mentions in those rows only
+CREATE ROLE gov_dpo_a;
+CREATE ROLE gov_dpo_b;
+GRANT USAGE ON SCHEMA smartregion, gov TO gov_dpo_a, gov_dpo_b;
+GRANT SELECT, UPDATE, DELETE ON ALL TABLES IN SCHEMA gov TO gov_dpo_a, gov_dpo_b;
+GRANT SELECT ON smartregion.personal_data, smartregion.catalog, smartregion.provenance, smartregion.pseudonym_key TO gov_dpo_a, gov_dpo_b;
+GRANT INSERT ON smartregion.subject_request_log TO gov_dpo_a, gov_dpo_b;
+GRANT EXECUTE ON FUNCTION smartregion.subject_export(text, name), smartregion.subject_erase(text, name),
+                          smartregion.pseudonym(text, name) TO gov_dpo_a, gov_dpo_b;
+INSERT INTO gov.agents VALUES ('gov_dpo_a', '69381'), ('gov_dpo_b', '69382');
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('gov');
+SET ROLE gov_dpo_a;
+SELECT current_user, string_agg(m ->> 'text', ' | ' ORDER BY m ->> 'text') AS mentions
+  FROM jsonb_array_elements(smartregion.subject_export('Durand', 'gov') -> 'mentions') m;
+RESET ROLE;
+SET ROLE gov_dpo_b;
+SELECT current_user, string_agg(m ->> 'text', ' | ' ORDER BY m ->> 'text') AS mentions
+  FROM jsonb_array_elements(smartregion.subject_export('Durand', 'gov') -> 'mentions') m;
+RESET ROLE;
+-- 69381's role erases Durand: its two comments are cleared, not 69382's (which it does not see)
+SET ROLE gov_dpo_a;
+SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased, doc -> 'kept' AS kept
+  FROM (SELECT smartregion.subject_erase('Durand', 'gov') AS doc) e;
+RESET ROLE;
+SELECT r.territory_code, a.indicator, a.answer, a.comment FROM gov.campaign_answer a JOIN gov.campaign_respondent r ON r.id = a.respondent_id
+ ORDER BY 1, 2;
+
+-- r2 submits, the campaign closes: clearing a comment is still allowed (the campaign's trigger
+-- allows that one change), so Hélène Lefèvre's mentions go in both territories, the answers stay
+SELECT smartregion.campaign_submit('tok-69382', 'gov') AS submitted;
+SELECT smartregion.campaign_close(:camp, 'gov');
+SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased FROM (SELECT smartregion.subject_erase('hélène lefèvre', 'gov') AS doc) e;
+SELECT r.territory_code, a.indicator, a.answer, a.status, a.comment FROM gov.campaign_answer a JOIN gov.campaign_respondent r ON r.id = a.respondent_id
+ WHERE a.indicator = 'citizen_account' ORDER BY 1;
+-- a table's rule refusing the clearing: the text is kept and the refusal reported, with its reason
+BEGIN;
+CREATE FUNCTION pg_temp.frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'the comments of 69382 are frozen' USING ERRCODE = '55000'; END $$;
+CREATE TRIGGER frozen BEFORE UPDATE ON gov.campaign_answer FOR EACH ROW WHEN (OLD.territory_code = '69382') EXECUTE FUNCTION pg_temp.frozen();
+SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased, doc -> 'kept' AS kept
+  FROM (SELECT smartregion.subject_erase('Durand', 'gov') AS doc) e;
+SELECT action, rows, reason FROM smartregion.subject_request_log
+ WHERE hub_schema = 'gov' AND request = 'erasure' AND subject_pseudonym = smartregion.pseudonym('Durand', 'gov') ORDER BY id;
+ROLLBACK;
+-- ... and a legal obligation keeps free text as it keeps rows (art. 17(3)(b))
+BEGIN;
+UPDATE smartregion.personal_data SET legal_basis = 'legal_obligation', legal_reference = 'a law'
+ WHERE table_name = 'campaign_answer' AND column_name = 'comment';
+SELECT doc ->> 'status' AS status, doc -> 'kept' AS kept FROM (SELECT smartregion.subject_erase('Durand', 'gov') AS doc) e;
+ROLLBACK;
+-- the platform's own erasure of Durand clears 69382's two mentions, recorded as such
+SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased FROM (SELECT smartregion.subject_erase('Durand', 'gov') AS doc) e;
+SELECT count(*) FILTER (WHERE comment IS NOT NULL) AS comments, count(*) AS answers FROM gov.campaign_answer;
+SELECT table_name, column_name, action, rows, reason FROM smartregion.subject_request_log
+ WHERE hub_schema = 'gov' AND request = 'erasure' AND table_name = 'campaign_answer' ORDER BY id;
+-- a short identifier: nothing cleared, and the answer says why
+SELECT doc ->> 'status' AS status, doc ->> 'mentions_skipped' AS mentions_skipped FROM (SELECT smartregion.subject_erase('%', 'gov') AS doc) e;
+-- a free-text column is dropped from the analysts' views, and cleared when its row's
+-- identifier is pseudonymised (it may name the person)
+BEGIN;
+SELECT smartregion.register_personal_data('premises', 'name', 'free_text', 'name given by the owner', 'owners', 'offering premises',
+                                          'legitimate_interests', 'agents', '3 years', 'clear');
+SELECT count(*) > 0 AS views FROM smartregion.create_pseudonymised_views('gov');
+SELECT count(*) AS name_in_the_view FROM pg_attribute WHERE attrelid = 'gov_pseudo.premises'::regclass AND attname = 'name';
+SELECT doc -> 'erased' AS erased FROM (SELECT smartregion.subject_erase('SCI Rhône', 'gov') AS doc) e;
+SELECT id, name, owner LIKE 'pseudo:%' AS owner_pseudonymised FROM gov.premises ORDER BY id;
+ROLLBACK;
+DROP OWNED BY gov_dpo_a, gov_dpo_b;
+DROP ROLE gov_dpo_a, gov_dpo_b;
+
 -- errors
 SELECT smartregion.subject_export('x', 'no_such_hub');
 SELECT smartregion.create_pseudonymised_views('gov', 'gov');

@@ -196,7 +196,7 @@ COMMENT ON FUNCTION @extschema@._hub_column_require(name, name) IS
 CREATE TABLE @extschema@.personal_data (
   table_name      name NOT NULL,
   column_name     name NOT NULL,
-  kind            text NOT NULL CONSTRAINT personal_data_kind_check CHECK (kind IN ('subject_id', 'direct', 'quasi', 'indirect')),
+  kind            text NOT NULL CONSTRAINT personal_data_kind_check CHECK (kind IN ('subject_id', 'direct', 'quasi', 'indirect', 'free_text')),
   data_category   text NOT NULL,
   subjects        text NOT NULL,
   purpose         text NOT NULL,
@@ -210,10 +210,12 @@ CREATE TABLE @extschema@.personal_data (
   consent_purpose text CONSTRAINT personal_data_consent_purpose_format CHECK (consent_purpose ~ '^[a-z][a-z0-9_]*$'),
   provider        text DEFAULT @extschema@._current_extension(),
   PRIMARY KEY (table_name, column_name),
-  CONSTRAINT personal_data_consent_check CHECK ((legal_basis = 'consent') = (consent_purpose IS NOT NULL))
+  CONSTRAINT personal_data_consent_check CHECK ((legal_basis = 'consent') = (consent_purpose IS NOT NULL)),
+  -- free text is about whoever it names, not about the row: its erasure clears it
+  CONSTRAINT personal_data_free_text_check CHECK (kind <> 'free_text' OR erasure = 'clear')
 );
 COMMENT ON TABLE @extschema@.personal_data IS
-  'register of the processing of personal data (GDPR art. 30): which column of which hub table holds personal data (subject_id: identifies the person; direct: another direct identifier; quasi: a quasi-identifier, such as an exact point or date, that open data turns back into the person; indirect: about the person), its category, the data subjects, purpose, legal basis, recipients, retention period, how it is erased, which rows are personal (subject_filter) and the consent purpose when consent is the legal basis';
+  'register of the processing of personal data (GDPR art. 30): which column of which hub table holds personal data (subject_id: identifies the person; direct: another direct identifier; quasi: a quasi-identifier, such as an exact point or date, that open data turns back into the person; indirect: about the person; free_text: text that may name persons, searched by the data subjects'' requests for mentions of them), its category, the data subjects, purpose, legal basis, recipients, retention period, how it is erased, which rows are personal (subject_filter) and the consent purpose when consent is the legal basis';
 CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.personal_data
   FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('subject_filter');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.personal_data', 'WHERE provider IS NULL');
@@ -232,6 +234,14 @@ BEGIN
     RAISE EXCEPTION 'subject filter of "%.%" must be one condition', table_name, column_name
       USING ERRCODE = '22023', DETAIL = 'A filter is a boolean expression over the row''s columns, without ";".';
   END IF;
+  -- (the register's check says the same, as 23514; this says what to write instead)
+  IF kind = 'free_text' AND coalesce(erasure, 'delete') <> 'clear' THEN
+    RAISE EXCEPTION 'free-text column "%.%" must be erased by clearing, not %', table_name, column_name,
+                    coalesce(pg_catalog.quote_literal(erasure), 'NULL')
+      USING ERRCODE = '22023',
+            DETAIL = 'Free text is about the persons it names, not about its row: an erasure empties the column and keeps the row.',
+            HINT = 'Register it with erasure => ''clear''.';
+  END IF;
   INSERT INTO @extschema@.personal_data AS p (table_name, column_name, kind, data_category, subjects, purpose,
     legal_basis, legal_reference, recipients, retention, erasure, subject_filter, consent_purpose, provider)
   VALUES (table_name, column_name, kind, data_category, subjects, purpose, legal_basis, legal_reference,
@@ -246,7 +256,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.register_personal_data(name, name, text, text, text, text, text, text, interval, text, text, text, text) IS
-  'registers (or updates) a column of a hub table holding personal data in the GDPR art. 30 register: kind (subject_id, direct, quasi, indirect), category, data subjects, purpose, legal basis, recipients, retention, erasure (delete the row, pseudonymise the identifier, or clear the column and keep the row), subject filter, consent purpose, legal reference';
+  'registers (or updates) a column of a hub table holding personal data in the GDPR art. 30 register: kind (subject_id, direct, quasi, indirect, free_text: searched for mentions by subject_export and subject_erase, erased by clearing), category, data subjects, purpose, legal basis, recipients, retention, erasure (delete the row, pseudonymise the identifier, or clear the column and keep the row), subject filter, consent purpose, legal reference';
 
 -- Register of confidential data (statistical and fiscal secrecy) -------------------------
 -- Not personal data, but microdata that may only be published through statistical
@@ -400,6 +410,75 @@ AS $$ SELECT CASE erasure WHEN 'delete' THEN 'deleted' WHEN 'clear' THEN 'cleare
 COMMENT ON FUNCTION @extschema@._erasure_action(text) IS
   'internal: what an erasure of the register does, as subject_request_log records it (delete: deleted, pseudonymise: pseudonymised, clear: cleared)';
 
+-- Mentions in free text ------------------------------------------------------------------------
+-- A free_text column of the register names persons in its text, not in an identifier column:
+-- the data subjects' requests search it for the identifier as whole words, whatever the case
+-- and the accents (docs/governance.md, "Mentions in free text").
+CREATE FUNCTION @extschema@._fold_text(value text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- compatibility decomposition (NFKD) and its combining marks dropped: é -> e, Ç -> C, ﬁ -> fi,
+  -- no-break spaces -> spaces; then the letters that do not decompose; then lower case (in the
+  -- C locale lower() only folds ASCII: hence the accents first).  Unicode normalisation needs
+  -- a UTF8 database; another encoding gets case folding only (a database's encoding never
+  -- changes: the function is immutable all the same).
+  SELECT pg_catalog.lower(pg_catalog.translate(
+           pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+             CASE WHEN pg_catalog.getdatabaseencoding() OPERATOR(pg_catalog.=) 'UTF8'
+                  THEN pg_catalog.regexp_replace(pg_catalog.normalize(value, 'NFKD'), '[\u0300-\u036f]', '', 'g')
+                  ELSE value END,
+             'æ', 'ae'), 'Æ', 'AE'), 'œ', 'oe'), 'Œ', 'OE'), 'ß', 'ss'),
+           'øØłŁđĐ', 'oOlLdD'))
+$$;
+COMMENT ON FUNCTION @extschema@._fold_text(text) IS
+  'internal: text folded for the search of mentions: accents dropped (Unicode NFKD without its combining marks, in a UTF8 database), æ œ ß ø ł đ spelt in ASCII, lower case';
+
+CREATE FUNCTION @extschema@._mention_pattern(identifier text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- the folded identifier as a regular expression matching it as whole words: every
+  -- character but letters, digits and spaces escaped (a name with "." or "(" is
+  -- literal), a run of spaces matching any run of white space, and no letter, digit
+  -- or "_" right before or after it ("Durand" is not in "Durandal")
+  SELECT CASE WHEN pg_catalog.length(pg_catalog.regexp_replace(f, '[[:space:][:punct:]]', '', 'g')) OPERATOR(pg_catalog.>=) 3 THEN
+           '(?<![[:alnum:]_])'
+           OPERATOR(pg_catalog.||) pg_catalog.regexp_replace(pg_catalog.regexp_replace(f, '([^[:alnum:][:space:]])', '\\\1', 'g'),
+                                                             '[[:space:]]+', '[[:space:]]+', 'g')
+           OPERATOR(pg_catalog.||) '(?![[:alnum:]_])' END
+    FROM (SELECT pg_catalog.regexp_replace(@extschema@._fold_text(identifier), '^[[:space:]]+|[[:space:]]+$', '', 'g') AS f) s
+$$;
+COMMENT ON FUNCTION @extschema@._mention_pattern(text) IS
+  'internal: the regular expression of an identifier''s mentions in folded text (_fold_text): whole words, metacharacters escaped, any white space between words; NULL when the identifier has fewer than 3 characters that are neither spaces nor punctuation (too short to name anybody)';
+
+CREATE FUNCTION @extschema@._mention_sql(column_name name, pattern text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format('@extschema@._fold_text(t.%I::pg_catalog.text) OPERATOR(pg_catalog.~) %L', column_name, pattern)
+$$;
+COMMENT ON FUNCTION @extschema@._mention_sql(name, text) IS
+  'internal: SQL condition, over a hub table aliased t, of the rows whose free-text column mentions the identifier of a _mention_pattern';
+
+CREATE FUNCTION @extschema@._row_key_sql(hub_schema name, table_name name, column_name name) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- its primary key as a jsonb object; a table without one: the row without the column
+  SELECT coalesce(
+    (SELECT 'pg_catalog.jsonb_build_object(' OPERATOR(pg_catalog.||)
+            pg_catalog.string_agg(pg_catalog.format('%L, t.%I', a.attname, a.attname), ', ' ORDER BY k.ord) OPERATOR(pg_catalog.||) ')'
+       FROM pg_catalog.pg_index i
+            CROSS JOIN LATERAL pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY k(attnum, ord)
+            JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) i.indrelid AND a.attnum OPERATOR(pg_catalog.=) k.attnum
+      WHERE i.indrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub_schema, table_name))
+        AND i.indisprimary),
+    pg_catalog.format('(pg_catalog.to_jsonb(t) OPERATOR(pg_catalog.-) %L)', column_name))
+$$;
+COMMENT ON FUNCTION @extschema@._row_key_sql(name, name, name) IS
+  'internal: SQL expression, over a hub table aliased t, of a row''s key as jsonb: its primary key columns, or the row without the given column when the table has no primary key';
+
 CREATE FUNCTION @extschema@._erase_rows(hub_schema name, p @extschema@.personal_data, cond text, request text,
                                         subject text DEFAULT NULL)
 RETURNS bigint
@@ -419,9 +498,10 @@ BEGIN
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = NULL WHERE %4$s AND t.%3$I IS NOT NULL',
                               hub_schema, p.table_name, p.column_name, filter) USING subject;
   ELSE
-    -- pseudonymise: the identifier becomes its pseudonym, other direct identifiers of the row are cleared
+    -- pseudonymise: the identifier becomes its pseudonym, other direct identifiers of the row
+    -- are cleared, and its free text (which may name the person)
     SELECT pg_catalog.string_agg(pg_catalog.format(', %I = NULL', d.column_name), '' ORDER BY d.column_name) INTO direct
-      FROM @extschema@.personal_data d WHERE d.table_name = p.table_name AND d.kind IN ('direct', 'quasi');
+      FROM @extschema@.personal_data d WHERE d.table_name = p.table_name AND d.kind IN ('direct', 'quasi', 'free_text');
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = %4$s%5$s FROM (SELECT $2 AS key) k WHERE %6$s AND t.%3$I !~ ''^pseudo:''',
                               hub_schema, p.table_name, p.column_name,
                               @extschema@._pseudonym_sql(pg_catalog.format('t.%I', p.column_name)),
@@ -435,14 +515,15 @@ BEGIN
   INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
   VALUES (hub_schema, request, CASE WHEN subject IS NOT NULL THEN @extschema@.pseudonym(subject, hub_schema) END,
           p.table_name, p.column_name, @extschema@._erasure_action(p.erasure), n,
-          CASE request WHEN 'retention' THEN pg_catalog.format('retention period of %s over', p.retention)
-                       WHEN 'consent_withdrawn' THEN pg_catalog.format('consent to "%s" withdrawn', p.consent_purpose)
-                       ELSE 'erasure requested by the data subject (GDPR art. 17)' END);
+          CASE WHEN request = 'retention' THEN pg_catalog.format('retention period of %s over', p.retention)
+               WHEN request = 'consent_withdrawn' THEN pg_catalog.format('consent to "%s" withdrawn', p.consent_purpose)
+               WHEN p.kind = 'free_text' THEN 'erasure requested by the data subject (GDPR art. 17): free text mentioning them'
+               ELSE 'erasure requested by the data subject (GDPR art. 17)' END);
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, text, text, text) IS
-  'internal: deletes or pseudonymises (as registered) the rows of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
+  'internal: deletes or pseudonymises the rows, or clears the column (as registered), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
 
 -- A superuser who runs a governance function on a hub owned by another role runs,
 -- with its own rights, whatever that role put there (a trigger on a hub table fires
@@ -478,6 +559,9 @@ DECLARE
   p @extschema@.personal_data;
   rows jsonb;
   records jsonb := '[]';
+  mentions jsonb := '[]';
+  pattern text := @extschema@._mention_pattern(identifier);
+  skipped text;
   c @extschema@.catalog;
 BEGIN
   PERFORM @extschema@._hub_owner_guard(hub_schema, 'subject_export');
@@ -502,7 +586,35 @@ BEGIN
               pg_catalog.jsonb_array_length(rows), 'access request of the data subject (GDPR art. 15)');
     END IF;
   END LOOP;
-  IF records = '[]' THEN
+  -- mentions of the person in free text: the rows the caller reads (row-level security
+  -- holds: the call runs as its caller) whose text names the identifier as whole words
+  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'free_text' LOOP
+    IF pattern IS NULL THEN
+      skipped := 'free text not searched: the identifier has fewer than 3 characters that are neither spaces nor punctuation';
+      EXIT;
+    END IF;
+    EXECUTE pg_catalog.format(
+      'SELECT pg_catalog.jsonb_agg(m.mention ORDER BY m.key::pg_catalog.text) FROM ('
+      'SELECT %1$s AS key, pg_catalog.jsonb_build_object(''table'', $1, ''column'', $2, ''key'', %1$s, ''text'', t.%2$I::pg_catalog.text, '
+      '''data_category'', $3, ''purpose'', $4, ''legal_basis'', $5, ''legal_reference'', $6, ''recipients'', $7, ''retention'', $8) AS mention '
+      'FROM %3$I.%4$I t WHERE %5$s AND (%6$s)) m',
+      @extschema@._row_key_sql(hub_schema, p.table_name, p.column_name), p.column_name, hub_schema, p.table_name,
+      @extschema@._mention_sql(p.column_name, pattern), coalesce(p.subject_filter, 'true'))
+      INTO rows
+      USING pg_catalog.format('%I.%I', hub_schema, p.table_name), p.column_name, p.data_category, p.purpose, p.legal_basis,
+            p.legal_reference, p.recipients, p.retention::text;
+    IF rows IS NOT NULL THEN
+      mentions := mentions || rows;
+      INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+      VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'exported',
+              pg_catalog.jsonb_array_length(rows), 'access request of the data subject (GDPR art. 15): free text mentioning them');
+    END IF;
+  END LOOP;
+  IF skipped IS NOT NULL THEN
+    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason)
+    VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', skipped);
+  END IF;
+  IF records = '[]' AND mentions = '[]' THEN
     INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason)
     VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', 'no data about the subject');
   END IF;
@@ -511,11 +623,12 @@ BEGIN
     'subject', identifier, 'hub', hub_schema, 'exported_at', pg_catalog.now(),
     'controller', CASE WHEN c.hub_schema IS NOT NULL THEN
                     pg_catalog.jsonb_build_object('name', c.publisher_name, 'uri', c.publisher_uri, 'contact', c.contact_email) END,
-    'records', records);
+    'records', records, 'mentions', mentions)
+    || CASE WHEN skipped IS NOT NULL THEN pg_catalog.jsonb_build_object('mentions_skipped', skipped) ELSE '{}' END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.subject_export(text, name) IS
-  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, as jsonb; the request is recorded in subject_request_log';
+  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, and the mentions of the identifier in the registered free-text columns (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), as jsonb; runs as its caller (row-level security holds); the request is recorded in subject_request_log';
 
 CREATE FUNCTION @extschema@.subject_erase(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb
@@ -525,6 +638,10 @@ AS $$
 DECLARE
   p @extschema@.personal_data;
   n bigint;
+  cond text;
+  pattern text := @extschema@._mention_pattern(identifier);
+  skipped text;
+  msg text;
   erased jsonb := '[]';
   kept jsonb := '[]';
 BEGIN
@@ -532,11 +649,21 @@ BEGIN
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
-  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'subject_id' LOOP
+  -- the rows about the person (identifier columns), then the free text mentioning them
+  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind IN ('subject_id', 'free_text')
+            ORDER BY x.kind = 'free_text', x.table_name, x.column_name LOOP
+    IF p.kind = 'subject_id' THEN
+      cond := pg_catalog.format('t.%I = $1', p.column_name);
+    ELSIF pattern IS NULL THEN
+      skipped := 'free text not searched: the identifier has fewer than 3 characters that are neither spaces nor punctuation';
+      CONTINUE;
+    ELSE
+      cond := @extschema@._mention_sql(p.column_name, pattern);
+    END IF;
     IF p.legal_basis = 'legal_obligation' THEN
       -- GDPR art. 17(3)(b): kept while the legal obligation lasts (retention purges it)
-      EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %I.%I t WHERE t.%I = $1 AND (%s)',
-                                hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'))
+      EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %I.%I t WHERE %s AND (%s)',
+                                hub_schema, p.table_name, cond, coalesce(p.subject_filter, 'true'))
         INTO n USING identifier;
       IF n > 0 THEN
         kept := kept || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
@@ -546,26 +673,55 @@ BEGIN
         VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'kept', n,
                 pg_catalog.format('erasure refused: legal obligation (%s), GDPR art. 17(3)(b)', coalesce(p.legal_reference, p.purpose)));
       END IF;
-    ELSE
-      n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.%I = $1', p.column_name), 'erasure', identifier);
+    ELSIF p.kind = 'subject_id' THEN
+      n := @extschema@._erase_rows(hub_schema, p, cond, 'erasure', identifier);
       IF n > 0 THEN
         erased := erased || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
           'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
           'action', @extschema@._erasure_action(p.erasure)));
       END IF;
+    ELSE
+      -- free text is cleared (the register says so of every free_text column), the row kept;
+      -- a table's own rules may refuse it (a trigger, a constraint, the caller's privileges):
+      -- the text is then kept and the refusal reported, the other erasures done
+      BEGIN
+        n := @extschema@._erase_rows(hub_schema, p, cond, 'erasure', identifier);
+        IF n > 0 THEN
+          erased := erased || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+            'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
+            'action', @extschema@._erasure_action(p.erasure)));
+        END IF;
+      EXCEPTION WHEN integrity_constraint_violation OR object_not_in_prerequisite_state OR raise_exception
+                     OR insufficient_privilege THEN
+        GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+        EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %I.%I t WHERE %s AND (%s)',
+                                  hub_schema, p.table_name, cond, coalesce(p.subject_filter, 'true'))
+          INTO n USING identifier;
+        kept := kept || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+          'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
+          'reason', pg_catalog.format('clearing refused: %s', msg)));
+        INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+        VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'kept', n,
+                pg_catalog.format('erasure refused: clearing the free text mentioning the subject failed: %s', msg));
+      END;
     END IF;
   END LOOP;
+  IF skipped IS NOT NULL THEN
+    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason)
+    VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), 'none', skipped);
+  END IF;
   RETURN pg_catalog.jsonb_build_object(
     'subject_pseudonym', @extschema@.pseudonym(identifier, hub_schema), 'hub', hub_schema, 'erased_at', pg_catalog.now(),
     'status', CASE WHEN erased = '[]' AND kept = '[]' THEN 'no_data'
                    WHEN kept = '[]' THEN 'erased'
                    WHEN erased = '[]' THEN 'refused'
                    ELSE 'partly_refused' END,
-    'erased', erased, 'kept', kept);
+    'erased', erased, 'kept', kept)
+    || CASE WHEN skipped IS NOT NULL THEN pg_catalog.jsonb_build_object('mentions_skipped', skipped) ELSE '{}' END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.subject_erase(text, name) IS
-  'right to erasure (GDPR art. 17), in one transaction: deletes or pseudonymises (as registered) every row about a person, keeps and reports the rows a legal obligation keeps (art. 17(3)(b)); returns what was erased and kept (status erased, partly_refused, refused or no_data), recorded in subject_request_log';
+  'right to erasure (GDPR art. 17), in one transaction: deletes or pseudonymises (as registered) every row about a person, clears the registered free text mentioning the identifier (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), keeps and reports the rows a legal obligation keeps (art. 17(3)(b)) and the free text whose clearing a table''s rules refuse; runs as its caller (row-level security holds); returns what was erased and kept (status erased, partly_refused, refused or no_data), recorded in subject_request_log';
 
 CREATE FUNCTION @extschema@.purge_expired(hub_schema name DEFAULT 'hub')
 RETURNS TABLE (table_name name, column_name name, reason text, action text, rows bigint)
@@ -728,7 +884,7 @@ BEGIN
             hub_schema, a.attname, p.consent_purpose);
         END IF;
       END IF;
-      -- kind 'direct': dropped
+      -- kind 'direct' and 'free_text' (text that may name anybody): dropped
     END LOOP;
     EXECUTE pg_catalog.format('DROP VIEW IF EXISTS %I.%I', vs, t.table_name);
     EXECUTE pg_catalog.format('CREATE VIEW %I.%I WITH (security_barrier) AS SELECT %s FROM %I.%I t, @extschema@.pseudonym_key k WHERE %s',

@@ -998,9 +998,10 @@ SELECT @extschema@.register_dataset('campaign_answer', 'Answers of self-diagnosi
   ARRAY['TECH', 'GOVE'], ARRAY['digital maturity', 'self-assessment', 'survey'], 'ANNUAL', 'saved_at', 'NON_PUBLIC');
 
 -- the comments are free text, written by elected officials and officers, that may
--- name people: registered, and cleared (the answers kept) 3 years after they were
--- written, as the respondents of maturity_answer are pseudonymised
-SELECT @extschema@.register_personal_data('campaign_answer', 'comment', 'indirect',
+-- name people: registered as free text (subject_export reports the comments naming a
+-- person, subject_erase clears them), and cleared (the answers kept) 3 years after
+-- they were written, as the respondents of maturity_answer are pseudonymised
+SELECT @extschema@.register_personal_data('campaign_answer', 'comment', 'free_text',
   'free-text comments of a self-diagnosis (opinions of the respondent, may name third persons)',
   'respondents of self-diagnosis campaigns (elected officials, officers) and the persons their comments name',
   'self-assessment of the digital maturity of territories', 'public_task',

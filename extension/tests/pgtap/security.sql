@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(162);
+SELECT plan(165);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -354,6 +354,15 @@ SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT count(*)::text FROM tap_hub.cam
           'another territory: not the submitted answers either');
 SELECT is(pg_temp.as_role('tap_reader', $$SELECT string_agg(indicator || '=' || answer, ',') FROM tap_hub.maturity_answer$$),
           'open_data_policy=2', 'reader: the submitted answer, published in maturity_answer');
+-- the platform administrator (the data protection officer) finds a person named in the
+-- comments of every territory, drafts included, and clears them (docs/governance.md,
+-- "Mentions in free text"); its group's grants are enough
+SELECT is(pg_temp.as_role('tap_agent_b', format($$SELECT smartregion.campaign_save(%L, 'open_data_policy', 3, 'voir avec Mme Garnier', 'tap_hub')::text$$, :'token_b'), true),
+          '', 'another territory: saves a draft naming a person');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT string_agg(m ->> 'text', ' | ' ORDER BY m ->> 'text') FROM jsonb_array_elements(smartregion.subject_export('GARNIER', 'tap_hub') -> 'mentions') m$$),
+          'voir avec Mme Garnier', 'platform admin: the comments naming a person (whole word, any case), in any territory');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT smartregion.subject_erase('Garnier', 'tap_hub') -> 'erased' -> 0 ->> 'rows'$$),
+          '1', 'platform admin: clears them');
 -- (the review of these rules: forging on a respondent one cannot see, moving the organiser,
 -- a restricted campaign, taking ids, the analysts' views)
 SELECT id AS resp_a FROM tap_hub.campaign_respondent WHERE territory_code = '91326' \gset
