@@ -277,6 +277,15 @@ srid_lookup(int32 srid)
 	return kind;
 }
 
+/* the one message for an SRID PostGIS does not know, whichever check meets it */
+static void
+srid_unknown_error(int32 srid, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("SRID %d of %s is not in spatial_ref_sys", srid, what)));
+}
+
 void
 sr_srid_require_metric(int32 srid, const char *what)
 {
@@ -287,9 +296,7 @@ sr_srid_require_metric(int32 srid, const char *what)
 		case SRID_METRIC:
 			return;
 		case SRID_UNKNOWN:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s has SRID %d, which is not in spatial_ref_sys", what, srid)));
+			srid_unknown_error(srid, what);
 			break;
 		case SRID_GEOGRAPHIC:
 			ereport(ERROR,
@@ -336,9 +343,7 @@ sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, cons
 	if (what == NULL)
 		what = "point";
 	if (srid_lookup(srid) == SRID_UNKNOWN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s has SRID %d, which is not in spatial_ref_sys", what, srid)));
+		srid_unknown_error(srid, what);
 	transform_point(srid, x, y, 4326, lon, lat);
 
 	/*

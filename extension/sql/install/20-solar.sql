@@ -105,11 +105,8 @@ BEGIN
       USING ERRCODE = '22023', HINT = 'Set one, e.g. ST_SetSRID(location, 4326) for longitude/latitude.';
   END IF;
   IF v_srid <> 4326 THEN
-    IF NOT EXISTS (SELECT 1 FROM %1$I.spatial_ref_sys s WHERE s.srid = v_srid) THEN
-      RAISE EXCEPTION 'SRID %% of parameter "location" is not in spatial_ref_sys', v_srid
-        USING ERRCODE = '22023';
-    END IF;
-    -- (ST_Transform, refusing a point outside the SRID's domain)
+    -- (ST_Transform; refuses an SRID not in spatial_ref_sys, from its lookup cached
+    -- per session, and a point outside the SRID's domain)
     p := @extschema@._to_lonlat(location, 'parameter "location"');
   ELSE
     p := location;
