@@ -107,5 +107,13 @@ END $f$;
 SELECT * FROM pg_temp.error_of($$SELECT site_id FROM smartregion.site_eco('SELECT zone_id, geom, 1/0 AS x FROM cte.z', 'SELECT * FROM cte.p', NULL, NULL, '2024-06-30', '{}')$$);
 SELECT * FROM pg_temp.error_of($$SELECT count(*) FROM smartregion.etablissement('SELECT * FROM cte.z', 'SELECT * FROM cte.p', NULL, 'SELECT siret, geom, naf, 1/0 AS x FROM cte.e', '2024-06-30', '{}')$$);
 SELECT * FROM pg_temp.error_of($$SELECT smartregion.cnig_csv('terrain_eco', 'SELECT * FROM cte.z', 'SELECT parcel_id, geom, (1/0)::text AS land_unit_id FROM cte.p', NULL, NULL, '2024-06-30', '{}')$$);
+-- the error keeps its place in the caller's text: psql shows that text (QUERY) with the line and
+-- a caret under the token, through the export and through cnig_csv around it; the hint stays
+SELECT site_id FROM smartregion.site_eco('SELECT zone_id, geom, site_nom,
+    comm_insse FROM cte.z', :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT smartregion.cnig_csv('site_eco', 'SELECT zone_id, geom, site_nom,
+    comm_insse FROM cte.z', :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT terr_id FROM smartregion.terrain_eco(:'zq', 'SELECT * FROM cte.p WHERE parcel_id = 1', NULL, NULL, '2024-06-30', :'site');
+SELECT count(*) FROM smartregion.etablissement(:'zq', :'pq', NULL, 'SELECT * FROM cte.e ORDER BY', '2024-06-30', :'site');
 
 DROP SCHEMA cte CASCADE;

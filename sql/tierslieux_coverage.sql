@@ -114,5 +114,17 @@ SELECT * FROM pg_temp.error_of($$SELECT * FROM smartregion.tierslieux_coverage('
                      'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$);
 SELECT * FROM pg_temp.error_of($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
                      'SELECT ''u'' AS unit_code, 0 AS lon, 1/0 AS lat')$$);
+-- the error keeps its place in the caller's text: psql shows that text (QUERY) with the line
+-- and a caret under the token, as for a query of a PL/pgSQL function; the hint stays
+\set SHOW_CONTEXT never
+SELECT * FROM smartregion.tierslieux_coverage('SELECT id, 0 AS lon,
+       lat, statoin FROM tl', '{}');
+SELECT * FROM smartregion.tierslieux_coverage('SELECT id, 0 AS lon, lat, station FROM tl', '{}',
+                                              'SELECT unit_code, 0 AS lon, lat FROM units WHERE');
+-- an error in a row of units_sql: its context line names the row ("while reading row 1 of
+-- units_sql"), the detail the query
+SELECT * FROM smartregion.tierslieux_coverage('SELECT id, 0 AS lon, lat, station FROM tl', '{}',
+                                              'SELECT NULL::text AS unit_code, 0 AS lon, lat FROM units');
+\set SHOW_CONTEXT errors
 DROP SCHEMA tlc_hub CASCADE;
 RESET client_min_messages;

@@ -225,6 +225,28 @@ read_error_context(void *arg)
 
 /* ---- planning ---------------------------------------------------------------- */
 
+/*
+ * SPI_prepare, remembering the position of an error in the caller's text
+ * for a function that raises it again (query_errors.c).
+ */
+static SPIPlanPtr
+prepare_query(const sr_query *q)
+{
+	SPIPlanPtr volatile plan = NULL;
+
+	PG_TRY();
+	{
+		plan = SPI_prepare(q->sql, q->nargs, (Oid *) q->argtypes);
+	}
+	PG_CATCH();
+	{
+		sr_query_error_remember(q->sql);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return plan;
+}
+
 /* Plan the query once and check it is one read-only query. */
 static SPIPlanPtr
 plan_query(const sr_query *q)
@@ -238,7 +260,7 @@ plan_query(const sr_query *q)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s cannot be NULL", q->param)));
-	plan = SPI_prepare(q->sql, q->nargs, (Oid *) q->argtypes);
+	plan = prepare_query(q);
 	if (plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),

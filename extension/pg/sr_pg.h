@@ -7,6 +7,8 @@
  * lives here, once (docs/architecture.md):
  *   errors.c    core status -> SQLSTATE, parameter checks
  *   query.c     the one reader of SQL-text arguments and hub tables
+ *   query_errors.c  an error of a caller's query raised again, with its
+ *               position in the caller's text
  *   geometry.c  the geometry bridge: PostGIS lookups, (E)WKB in and out,
  *               the SRID policy
  *   options.c   jsonb options read against the core's option specs
@@ -144,6 +146,11 @@ extern void sr_query_check_tupdesc(const char *param, TupleDesc td,
 extern char *sr_query_subquery(const char *param, const char *sql,
 							   const char *const *required, const Oid *types,
 							   int nrequired);
+
+/* Called in a PG_CATCH of the reader while preparing sql, the caller's text
+ * (in ErrorContext, which it leaves current): remembers the error's position
+ * inside sql, if it has one, for _reraise_query_error (query_errors.c). */
+extern void sr_query_error_remember(const char *sql);
 
 /* ---- the geometry bridge (geometry.c) -------------------------------------- */
 

@@ -382,34 +382,18 @@ COMMENT ON FUNCTION @extschema@._territory_type_inherit(name, name, name, name, 
 -- An error raised inside a function that runs a generated statement over the
 -- caller's queries (the CNIG exports, tierslieux_coverage) carries that whole
 -- statement in its context, hundreds of lines that say nothing to the caller:
--- it is raised again with its SQLSTATE, message, detail and hint only, and the
+-- it is raised again with its SQLSTATE, message, detail and hint only; the
 -- argument whose query failed (the shared reader's context says "while reading
--- premises_sql") named in the detail.
+-- premises_sql") named in the detail; and its position in the caller's text,
+-- which PL/pgSQL's handler cannot see, as the reader remembered it
+-- (extension/pg/query_errors.c): psql shows the caller's query with LINE n:
+-- and a caret.
 CREATE FUNCTION @extschema@._reraise_query_error(state text, message text, detail text, hint text, context text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL SAFE COST 10
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-  arg text := pg_catalog.substring(context, 'while reading ([a-z_]+)');
-  d text := NULLIF(detail, '');
-  h text := NULLIF(hint, '');
-BEGIN
-  IF arg IS NOT NULL THEN
-    d := pg_catalog.concat_ws(' ', d, pg_catalog.format('The error came from the query %s.', arg));
-  END IF;
-  IF d IS NULL AND h IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message;
-  ELSIF h IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = d;
-  ELSIF d IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, HINT = h;
-  END IF;
-  RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = d, HINT = h;
-END
-$$;
+  AS 'MODULE_PATHNAME', 'sr_fn_reraise_query_error'
+  LANGUAGE C VOLATILE PARALLEL RESTRICTED COST 10;
 COMMENT ON FUNCTION @extschema@._reraise_query_error(text, text, text, text, text) IS
-  'internal: raises an error again (SQLSTATE, message, detail, hint) without the generated statement of its context; the argument whose query failed (premises_sql, zones_sql ...) goes to the detail';
+  'internal: raises an error again (SQLSTATE, message, detail, hint) without the generated statement of its context; the argument whose query failed (premises_sql, zones_sql ...) goes to the detail; the position in the caller''s query text when the reader remembered it (LINE n: and a caret in psql)';
 
 -- Hub tables ------------------------------------------------------------------
 CREATE TABLE @extschema@.hub_table (
