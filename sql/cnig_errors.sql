@@ -62,6 +62,22 @@ SELECT terr_id FROM smartregion.terrain_eco(:'zq', $$SELECT *, 'aménagé' AS te
   :'site'::jsonb || '{"terr_maitrise_fonc": "inconnu", "terr_stade_comm": "inconnu"}');
 SELECT terr_id FROM smartregion.terrain_eco(:'zq', $$SELECT 'P 1' AS parcel_id, geom, land_unit_id FROM cte.p$$, NULL, NULL, '2024-06-30',
   :'site'::jsonb || '{"terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}');
+-- (each of these errors names the column and query text its value came from, in the detail)
+
+-- input columns the exports convert (numbers, years, dates): a value that does not
+-- convert keeps PostgreSQL's error, and the detail names its column and query text
+SELECT site_id FROM smartregion.site_eco($$SELECT *, '1,5 km' AS gare_dist FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT smartregion.cnig_csv('site_eco', $$SELECT *, '1e10' AS autoroute_echang_dist FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT site_id FROM smartregion.site_eco($$SELECT *, '15/01/2024' AS site_identif_date FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30',
+  :'site'::jsonb - 'identif_date');
+SELECT pole_id FROM smartregion.pole_eco($$SELECT *, 'deux' AS pole FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT terr_id FROM smartregion.terrain_eco(:'zq', $$SELECT *, '2024-13-01' AS terr_identif_date FROM cte.p$$, NULL, NULL, '2024-06-30',
+  :'site'::jsonb || '{"terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}');
+SELECT "SIRET" FROM smartregion.etablissement(:'zq', :'pq', NULL, $$SELECT *, '5710' AS etab_nat_juridique, 'ACME' AS etab_raison_sociale, 'hier' AS etab_creation_date FROM cte.e$$, '2024-06-30',
+  '{"identif_date": "2024-01-15", "rules": {"min_units": 1, "dominance": 1}, "not_for_publication": true, "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
+-- ... and converts as a cast text::numeric::integer did: 1500.5 m rounds to 1501, '0012' is 12
+SELECT gare_dist, port_dist, site_creation_date FROM smartregion.site_eco(
+  $$SELECT *, 1500.5 AS gare_dist, '0012' AS port_dist, '1987.0' AS site_creation_date FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
 
 -- identifiers and geometry the standard cannot take
 SELECT site_id FROM smartregion.site_eco('SELECT -1::bigint AS zone_id, geom, site_nom, comm_insee FROM cte.z', :'pq', NULL, NULL, '2024-06-30', :'site');
@@ -92,7 +108,9 @@ SELECT smartregion.naf_vocation('04.11Z');
 SELECT smartregion.naf_vocation('garbage');
 
 -- an error in a query text: its context is not the hundred lines of SQL the export generated;
--- the detail names the argument whose query failed
+-- the detail names the argument whose query failed, or else, for an error PostgreSQL raised
+-- in the export's statement (a division by zero in parcels_sql, run inside it), the export and
+-- the query texts that statement runs
 CREATE FUNCTION pg_temp.error_of(q text) RETURNS TABLE (state text, detail text, context_lines int, generated_sql boolean)
 LANGUAGE plpgsql AS $f$
 DECLARE ctx text;

@@ -285,3 +285,79 @@ sr_fn_cnig_row(PG_FUNCTION_ARGS)
 											   CStringGetTextDatum("geom")));
 	PG_RETURN_JSONB_P(j);
 }
+
+/* the column of a caller's query whose value _cnig_convert converts */
+typedef struct convert_source
+{
+	const char *column;
+	const char *query;
+} convert_source;
+
+static void
+convert_error_context(void *arg)
+{
+	convert_source *s = (convert_source *) arg;
+
+	/* the reader's form (query.c): _reraise_query_error names the column */
+	errcontext("while reading column %s of %s", s->column, s->query);
+}
+
+typedef struct convert_cache
+{
+	Oid			target;
+	FmgrInfo	input;
+	Oid			ioparam;
+} convert_cache;
+
+PG_FUNCTION_INFO_V1(sr_fn_cnig_convert);
+/*
+ * smartregion._cnig_convert(value, column_name, query, target anyelement):
+ * the text of an input column in target's type, as the exports' casts made it
+ * (an integer through numeric, rounded: '12.0' is 12, '12.5' 13); an error of
+ * the conversion keeps its SQLSTATE and message and gets the context line
+ * "while reading column gare_dist of zones_sql", which _reraise_query_error
+ * turns into its detail.  A NULL value is NULL (not STRICT: target is a typed
+ * NULL).
+ */
+Datum
+sr_fn_cnig_convert(PG_FUNCTION_ARGS)
+{
+	Oid			target = get_fn_expr_argtype(fcinfo->flinfo, 3);
+	convert_cache *cc = (convert_cache *) fcinfo->flinfo->fn_extra;
+	convert_source src = {sr_text_arg(fcinfo, 1), sr_text_arg(fcinfo, 2)};
+	ErrorContextCallback ecb;
+	char	   *value;
+	Datum		result;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (!OidIsValid(target))
+		elog(ERROR, "could not determine the target type of _cnig_convert");
+	if (cc == NULL || cc->target != target)
+	{
+		Oid			input;
+
+		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(convert_cache));
+		cc->target = target;
+		getTypeInputInfo(target, &input, &cc->ioparam);
+		fmgr_info_cxt(input, &cc->input, fcinfo->flinfo->fn_mcxt);
+		fcinfo->flinfo->fn_extra = cc;
+	}
+	value = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	ecb.callback = convert_error_context;
+	ecb.arg = &src;
+	ecb.previous = error_context_stack;
+	if (src.column && src.query)
+		error_context_stack = &ecb;
+	if (target == INT4OID || target == INT8OID)
+	{
+		Datum		n = DirectFunctionCall3(numeric_in, CStringGetDatum(value),
+										   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+
+		result = DirectFunctionCall1(target == INT4OID ? numeric_int4 : numeric_int8, n);
+	}
+	else
+		result = InputFunctionCall(&cc->input, value, cc->ioparam, -1);
+	error_context_stack = ecb.previous;
+	PG_RETURN_DATUM(result);
+}

@@ -366,6 +366,10 @@ sr_query_subquery(const char *param, const char *sql, const char *const *require
 	memcpy(out + 1, sql + rs->stmt_location, len);
 	out[len + 1] = '\n';
 	out[len + 2] = '\0';
+	/* a comment naming the argument, by which _reraise_query_error tells which
+	 * texts a failing generated statement runs (SR_QUERY_MARK) */
+	if (strspn(param, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(param))
+		out = psprintf("/* " SR_QUERY_MARK "%s */%s", param, out);
 	return out;
 }
 

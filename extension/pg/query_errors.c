@@ -2,9 +2,11 @@
  * query_errors.c — an error of a caller's query text, raised again by a
  * function that runs a generated statement around that text (the CNIG
  * exports, tierslieux_coverage): without the generated statement in its
- * context, with the argument it came from in its detail, and with its
- * position inside the caller's text, so that psql shows the caller's query
- * with LINE n: and a caret, as for a query of PL/pgSQL.
+ * context; with the argument (or the column of an argument) it came from in
+ * its detail, else, for an error the export's own statement raised, the
+ * export and the texts that statement runs; and with its position inside the
+ * caller's text, so that psql shows the caller's query with LINE n: and a
+ * caret, as for a query of PL/pgSQL.
  *
  * PL/pgSQL's GET STACKED DIAGNOSTICS gives an error's SQLSTATE, message,
  * detail, hint and context, never its internal query and position: the
@@ -20,11 +22,14 @@
 #include <string.h>
 
 #include "access/xact.h"
+#include "nodes/pg_list.h"
+#include "nodes/value.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-/* The last error with a position in a caller's text (strings in cxt). */
+/* The last error the reader met at a position of a caller's text, or the
+ * last error raised again here (strings in cxt). */
 typedef struct remembered_error
 {
 	MemoryContext cxt;			/* NULL: nothing remembered */
@@ -111,16 +116,17 @@ recall(int sqlerrcode, const char *message, const char *detail, const char *hint
 }
 
 /*
- * Where the error came from, by the reader's context line (query.c):
- * "while reading X", "while reading row N of X" give the query X.  The
- * first such line is the innermost.
+ * Where the error came from, by the reader's context line (query.c and
+ * _cnig_convert): "while reading X", "while reading row N of X" give the
+ * query X; "while reading column C of X" the column C of X.  The first such
+ * line is the innermost.
  */
 static void
-error_source(const char *context, char **query)
+error_source(const char *context, char **query, char **column)
 {
 	const char *p = context;
 
-	*query = NULL;
+	*query = *column = NULL;
 	while (p && *p)
 	{
 		const char *end = strchr(p, '\n');
@@ -133,6 +139,11 @@ error_source(const char *context, char **query)
 
 			if (strncmp(line, "row ", 4) == 0 && of)
 				*query = pstrdup(of + 4);
+			else if (strncmp(line, "column ", 7) == 0 && of)
+			{
+				*column = pnstrdup(line + 7, of - (line + 7));
+				*query = pstrdup(of + 4);
+			}
 			else
 				*query = line;
 			return;
@@ -141,13 +152,59 @@ error_source(const char *context, char **query)
 	}
 }
 
+/*
+ * The query texts the generated statement that raised the error embeds, when
+ * the innermost context line is that statement (an error PostgreSQL or a C
+ * function raised while running it, not a check of the export, which says
+ * what it is about): the argument names of sr_query_subquery's comments, in
+ * their order, as "zones_sql and parcels_sql"; NULL when there are none.
+ */
+static char *
+embedded_texts(const char *context)
+{
+	static const char mark[] = "/* " SR_QUERY_MARK;
+	const char *end;
+	char	   *stmt;
+	const char *p;
+	List	   *names = NIL;
+	StringInfoData out;
+
+	if (context == NULL || strncmp(context, "SQL statement \"", 15) != 0 ||
+		(end = strstr(context, "\"\nPL/pgSQL function ")) == NULL)
+		return NULL;
+	stmt = pnstrdup(context, end - context);
+	for (p = strstr(stmt, mark); p; p = strstr(p, mark))
+	{
+		int			len;
+		char	   *name;
+
+		p += strlen(mark);
+		len = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		if (len == 0 || strncmp(p + len, " */", 3) != 0)
+			continue;
+		name = pnstrdup(p, len);
+		if (!list_member(names, makeString(name)))
+			names = lappend(names, makeString(name));
+	}
+	if (names == NIL)
+		return NULL;
+	initStringInfo(&out);
+	for (int i = 0; i < list_length(names); i++)
+		appendStringInfo(&out, "%s%s", i == 0 ? "" : (i == list_length(names) - 1 ? " and " : ", "),
+						 strVal(list_nth(names, i)));
+	return out.data;
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_reraise_query_error);
 /*
- * smartregion._reraise_query_error(state, message, detail, hint, context):
- * the caught error (GET STACKED DIAGNOSTICS) raised again, with its
- * SQLSTATE, message and hint; the detail names the query it came from when
- * the context says; no context but this call's; the position in the
- * caller's text when the reader remembered it.
+ * smartregion._reraise_query_error(state, message, detail, hint, context,
+ * export): the caught error (GET STACKED DIAGNOSTICS) raised again, with its
+ * SQLSTATE, message and hint; the detail names where it came from (the
+ * query, or the column of a query, when the context says; else, for an
+ * error without a detail raised by a generated statement itself, that
+ * statement of the export and the query texts it embeds); no context but
+ * this call's; the position in the caller's text when the reader
+ * remembered it.
  */
 Datum
 sr_fn_reraise_query_error(PG_FUNCTION_ARGS)
@@ -157,7 +214,10 @@ sr_fn_reraise_query_error(PG_FUNCTION_ARGS)
 	char	   *detail = sr_text_arg(fcinfo, 2);
 	char	   *hint = sr_text_arg(fcinfo, 3);
 	char	   *context = sr_text_arg(fcinfo, 4);
-	char	   *query = NULL;
+	char	   *export = sr_text_arg(fcinfo, 5);
+	char	   *query = NULL,
+			   *column = NULL,
+			   *texts;
 	const char *internal = NULL;
 	int			position = 0;
 	int			sqlerrcode;
@@ -186,11 +246,16 @@ sr_fn_reraise_query_error(PG_FUNCTION_ARGS)
 	if (!reraised)
 	{
 		/* (an error raised again already says where it came from) */
-		error_source(context, &query);
+		error_source(context, &query, &column);
 		if (d.len > 0 && query)
 			appendStringInfoChar(&d, ' ');
-		if (query)
+		if (column)
+			appendStringInfo(&d, "The value came from the column %s of %s.", column, query);
+		else if (query)
 			appendStringInfo(&d, "The error came from the query %s.", query);
+		else if (export && d.len == 0 && (texts = embedded_texts(context)) != NULL)
+			appendStringInfo(&d, "The error came from the statement %s builds around %s.",
+							 export, texts);
 	}
 	remember(sqlerrcode, message, d.data, hint, NULL, internal, position);
 	ereport(ERROR,

@@ -142,7 +142,9 @@ extern void sr_query_check_tupdesc(const char *param, TupleDesc td,
 /* The text of a caller's query checked as sr_query_read would (one read-only
  * query, the required columns present by name, of types[c] unless NULL or
  * InvalidOid), to embed as a subquery: its trailing semicolon dropped, between
- * newlines (a trailing comment is safe). */
+ * newlines (a trailing comment is safe), after a comment of SR_QUERY_MARK and
+ * the argument's name when that is a plain word (query_errors.c reads it). */
+#define SR_QUERY_MARK "smartregion query text "
 extern char *sr_query_subquery(const char *param, const char *sql,
 							   const char *const *required, const Oid *types,
 							   int nrequired);

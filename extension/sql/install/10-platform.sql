@@ -384,16 +384,19 @@ COMMENT ON FUNCTION @extschema@._territory_type_inherit(name, name, name, name, 
 -- statement in its context, hundreds of lines that say nothing to the caller:
 -- it is raised again with its SQLSTATE, message, detail and hint only; the
 -- argument whose query failed (the shared reader's context says "while reading
--- premises_sql") named in the detail; and its position in the caller's text,
--- which PL/pgSQL's handler cannot see, as the reader remembered it
--- (extension/pg/query_errors.c): psql shows the caller's query with LINE n:
--- and a caret.
-CREATE FUNCTION @extschema@._reraise_query_error(state text, message text, detail text, hint text, context text)
+-- premises_sql"), or the column of a query whose value failed ("while reading
+-- column gare_dist of zones_sql", _cnig_convert), named in the detail, else,
+-- for an error without a detail, the export whose generated statement raised
+-- it; and its position in the caller's text, which PL/pgSQL's handler cannot
+-- see, as the reader remembered it (extension/pg/query_errors.c): psql shows
+-- the caller's query with LINE n: and a caret.
+CREATE FUNCTION @extschema@._reraise_query_error(state text, message text, detail text, hint text, context text,
+                                                 export text DEFAULT NULL)
 RETURNS void
   AS 'MODULE_PATHNAME', 'sr_fn_reraise_query_error'
   LANGUAGE C VOLATILE PARALLEL RESTRICTED COST 10;
-COMMENT ON FUNCTION @extschema@._reraise_query_error(text, text, text, text, text) IS
-  'internal: raises an error again (SQLSTATE, message, detail, hint) without the generated statement of its context; the argument whose query failed (premises_sql, zones_sql ...) goes to the detail; the position in the caller''s query text when the reader remembered it (LINE n: and a caret in psql)';
+COMMENT ON FUNCTION @extschema@._reraise_query_error(text, text, text, text, text, text) IS
+  'internal: raises an error again (SQLSTATE, message, detail, hint) without the generated statement of its context; the detail names the argument whose query failed (premises_sql, zones_sql ...) or the column of a query whose value failed, else, for an error without a detail, the statement export builds; the position in the caller''s query text when the reader remembered it (LINE n: and a caret in psql)';
 
 -- Hub tables ------------------------------------------------------------------
 CREATE TABLE @extschema@.hub_table (

@@ -56,6 +56,17 @@ AS $$ SELECT attrs ->> key $$;
 COMMENT ON FUNCTION @extschema@._cnig_attr(jsonb, text) IS
   'internal: the text of an optional input column (a row as jsonb), NULL when absent';
 
+-- An input column the exports convert (a distance, a year, a date): in C, so that a
+-- value that does not convert keeps PostgreSQL's error and names its column and query
+-- (a context line _reraise_query_error turns into the detail).  Not STRICT: target is
+-- a typed NULL giving the result's type.
+CREATE FUNCTION @extschema@._cnig_convert(value text, column_name text, query text, target anyelement)
+RETURNS anyelement
+  AS 'MODULE_PATHNAME', 'sr_fn_cnig_convert'
+  LANGUAGE C STABLE PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@._cnig_convert(text, text, text, anyelement) IS
+  'internal: the text of an input column in the type of target (an integer through numeric, rounded, as a cast text::numeric::integer); a value that does not convert raises PostgreSQL''s error with the context "while reading column <column_name> of <query>"; NULL for NULL';
+
 CREATE FUNCTION @extschema@._cnig_yes_no(v text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1
 SET search_path = pg_catalog, pg_temp
@@ -81,7 +92,9 @@ $$;
 COMMENT ON FUNCTION @extschema@._cnig_required(anyelement, text, text, text) IS
   'internal: the value of a required field of the CNIG standard, or an error (22004) naming the field, the object and where the value can come from';
 
-CREATE FUNCTION @extschema@._cnig_check(field text, value text, object text) RETURNS text
+-- source (the checks below): where a value that fails came from, "the column
+-- site_type of zones_sql", for the detail (the options were checked before)
+CREATE FUNCTION @extschema@._cnig_check(field text, value text, object text, source text DEFAULT NULL) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -91,15 +104,20 @@ BEGIN
   IF value IS NULL OR allowed IS NULL OR value = ANY (allowed) THEN
     RETURN value;
   END IF;
+  IF source IS NULL THEN
+    RAISE EXCEPTION 'invalid value "%" for field % of %', value, field, object
+      USING ERRCODE = '22023', HINT = 'The CNIG standard accepts: ' || array_to_string(allowed, ' | ') || '.';
+  END IF;
   RAISE EXCEPTION 'invalid value "%" for field % of %', value, field, object
-    USING ERRCODE = '22023',
+    USING ERRCODE = '22023', DETAIL = 'The value came from ' || source || '.',
           HINT = 'The CNIG standard accepts: ' || array_to_string(allowed, ' | ') || '.';
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_check(text, text, text) IS
-  'internal: a value of an enumerated field of the CNIG standard, or an error (22023) naming the field and listing the standard''s values';
+COMMENT ON FUNCTION @extschema@._cnig_check(text, text, text, text) IS
+  'internal: a value of an enumerated field of the CNIG standard, or an error (22023) naming the field, where the value came from (source, in the detail) and listing the standard''s values';
 
-CREATE FUNCTION @extschema@._cnig_pattern(value text, pattern text, field text, object text, expected text)
+CREATE FUNCTION @extschema@._cnig_pattern(value text, pattern text, field text, object text, expected text,
+                                           source text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1
 SET search_path = pg_catalog, pg_temp
@@ -107,28 +125,32 @@ AS $$
 BEGIN
   IF value IS NOT NULL AND value !~ pattern THEN
     RAISE EXCEPTION 'invalid value "%" for field % of %', value, field, object
-      USING ERRCODE = '22023', DETAIL = 'Expected ' || expected || '.';
+      USING ERRCODE = '22023',
+            DETAIL = 'Expected ' || expected || '.' || coalesce(' The value came from ' || source || '.', '');
   END IF;
   RETURN value;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_pattern(text, text, text, text, text) IS
-  'internal: a value that must match a pattern (INSEE code, SIREN, legal category), or an error (22023) naming the field';
+COMMENT ON FUNCTION @extschema@._cnig_pattern(text, text, text, text, text, text) IS
+  'internal: a value that must match a pattern (INSEE code, SIREN, legal category), or an error (22023) naming the field and where the value came from (source, in the detail)';
 
-CREATE FUNCTION @extschema@._cnig_raise_if(failed boolean, state text, message text, hint text)
+CREATE FUNCTION @extschema@._cnig_raise_if(failed boolean, state text, message text, hint text,
+                                            source text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF failed THEN
+  IF failed AND source IS NULL THEN
     RAISE EXCEPTION '%', message USING ERRCODE = state, HINT = hint;
+  ELSIF failed THEN
+    RAISE EXCEPTION '%', message USING ERRCODE = state, DETAIL = 'The value came from ' || source || '.', HINT = hint;
   END IF;
   RETURN false;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_raise_if(boolean, text, text, text) IS
-  'internal: raises message with SQLSTATE state when failed is true (a check inside a query), else false';
+COMMENT ON FUNCTION @extschema@._cnig_raise_if(boolean, text, text, text, text) IS
+  'internal: raises message with SQLSTATE state (and where the value came from, source, in the detail) when failed is true (a check inside a query), else false';
 
 CREATE FUNCTION @extschema@._cnig_vocadomi(vocations text[], jobs double precision[], share double precision,
                                            pole boolean)
@@ -299,7 +321,8 @@ BEGIN
     SELECT k.zone_id, k.insee,
            CASE WHEN @extschema@._cnig_raise_if(k.zone_id OPERATOR(pg_catalog.<) 0, '22023',
                        pg_catalog.format('zone %%s has a negative zone_id', k.zone_id),
-                       'The standard''s identifiers are <INSEE>_SITE-ECO_<zone_id>: use zone ids of 0 or more.')
+                       'The standard''s identifiers are <INSEE>_SITE-ECO_<zone_id>: use zone ids of 0 or more.',
+                       'the column zone_id of zones_sql')
                 THEN NULL
                 ELSE pg_catalog.concat(k.insee, '_SITE-ECO_', pg_catalog.lpad(k.zone_id::pg_catalog.text, 5, '0')) END,
            k.attrs, k.geom
@@ -310,7 +333,7 @@ BEGIN
                      'site_comm_insee', pg_catalog.concat('zone ', z.zone_id),
                      'Give zones_sql a comm_insee column (the commune holding most of the zone) or pass the option "comm_insee".'),
                      '^[0-9][0-9AB][0-9]{3}$', 'site_comm_insee', pg_catalog.concat('zone ', z.zone_id),
-                     'an INSEE commune code of five characters') AS insee
+                     'an INSEE commune code of five characters', 'the column site_comm_insee or comm_insee of zones_sql') AS insee
               FROM (SELECT q.zone_id::pg_catalog.int8 AS zone_id, q.geom AS geom,
                            @extschema@._cnig_row(q) AS attrs
                       FROM (%s) q) z) k
@@ -470,7 +493,6 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  e_state text; e_message text; e_detail text; e_hint text; e_context text;
   g name := @extschema@._postgis_schema();
 BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
@@ -499,7 +521,7 @@ BEGIN
                       tc.epci_code, @extschema@._cnig_attr($6, 'epci_siren')) AS epci_siren,
              COALESCE(@extschema@._cnig_attr(k.attrs, 'site_comm_nom'), @extschema@._cnig_attr(k.attrs, 'comm_nom'),
                       tc.name, @extschema@._cnig_attr($6, 'comm_nom')) AS comm_nom,
-             @extschema@._cnig_attr(k.attrs, 'pole')::pg_catalog.numeric::pg_catalog.int8 AS pole_in
+             @extschema@._cnig_convert(@extschema@._cnig_attr(k.attrs, 'pole'), 'pole', 'zones_sql', NULL::pg_catalog.int8) AS pole_in
         FROM k JOIN ind ON ind.zone_id OPERATOR(pg_catalog.=) k.zone_id
              LEFT JOIN vac ON vac.zone_id OPERATOR(pg_catalog.=) k.zone_id
              LEFT JOIN est ON est.zone_id OPERATOR(pg_catalog.=) k.zone_id
@@ -522,24 +544,24 @@ BEGIN
     SELECT s.site_id AS site_id,
            pg_catalog.concat(s.pole_insee, '_POLE-ECO_', pg_catalog.lpad(s.pole_key::pg_catalog.text, 5, '0')) AS pole_id,
            @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_nom'), @extschema@._cnig_attr(s.attrs, 'name')), 'site_nom', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_nom (or name) column.') AS site_nom,
-           @extschema@._cnig_check('site_type', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_type'), @extschema@._cnig_attr($6, 'site_type')), 'site_type', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_type column or pass the option "site_type" (one of the standard''s values).'), pg_catalog.concat('site ', s.site_id)) AS site_type,
+           @extschema@._cnig_check('site_type', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_type'), @extschema@._cnig_attr($6, 'site_type')), 'site_type', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_type column or pass the option "site_type" (one of the standard''s values).'), pg_catalog.concat('site ', s.site_id), 'the column site_type of zones_sql') AS site_type,
            @extschema@._cnig_vocadomi(s.vocs, s.vjobs, (@extschema@._cnig_attr($6, 'dominance_share'))::pg_catalog.float8, false) AS site_vocadomi,
-           @extschema@._cnig_check('site_etat', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_etat'), @extschema@._cnig_attr($6, 'site_etat')), 'site_etat', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_etat column or pass the option "site_etat" (one of the standard''s values).'), pg_catalog.concat('site ', s.site_id)) AS site_etat,
+           @extschema@._cnig_check('site_etat', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_etat'), @extschema@._cnig_attr($6, 'site_etat')), 'site_etat', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_etat column or pass the option "site_etat" (one of the standard''s values).'), pg_catalog.concat('site ', s.site_id), 'the column site_etat of zones_sql') AS site_etat,
            pg_catalog.round((s.area_ha)::pg_catalog.numeric, 4)::pg_catalog.float8 AS site_surf_brute,
            pg_catalog.round((COALESCE(s.m2, 0) OPERATOR(pg_catalog./) 10000)::pg_catalog.numeric, 4)::pg_catalog.float8 AS site_surf_utile,
-           @extschema@._cnig_attr(s.attrs, 'site_creation_date')::pg_catalog.numeric::pg_catalog.int4 AS site_creation_date,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_identif_date'), @extschema@._cnig_attr(s.attrs, 'identif_date'), @extschema@._cnig_attr($6, 'identif_date'))::pg_catalog.date, 'site_identif_date', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_identif_date column or pass the option "identif_date".') AS site_identif_date,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'site_creation_date'), 'site_creation_date', 'zones_sql', NULL::pg_catalog.int4) AS site_creation_date,
+           @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'site_identif_date'), 'site_identif_date', 'zones_sql', NULL::pg_catalog.date), @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'identif_date'), 'identif_date', 'zones_sql', NULL::pg_catalog.date), @extschema@._cnig_attr($6, 'identif_date')::pg_catalog.date), 'site_identif_date', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_identif_date column or pass the option "identif_date".') AS site_identif_date,
            $5 AS site_actu_date,
            COALESCE(@extschema@._cnig_attr(s.attrs, 'source_producteur'), @extschema@._cnig_attr($6, 'source_producteur')) AS source_producteur,
            @extschema@._cnig_attr(s.attrs, 'site_description') AS site_description,
            @extschema@._cnig_attr(s.attrs, 'site_quali_territoire') AS site_quali_territoire,
-           @extschema@._cnig_check('site_evol_urba', @extschema@._cnig_attr(s.attrs, 'site_evol_urba'), pg_catalog.concat('site ', s.site_id)) AS site_evol_urba,
+           @extschema@._cnig_check('site_evol_urba', @extschema@._cnig_attr(s.attrs, 'site_evol_urba'), pg_catalog.concat('site ', s.site_id), 'the column site_evol_urba of zones_sql') AS site_evol_urba,
            @extschema@._cnig_attr(s.attrs, 'site_url') AS site_url,
            @extschema@._cnig_required(s.epci_nom, 'site_epci_nom', pg_catalog.concat('site ', s.site_id), 'Load the territories (smartregion.load_territories) or pass the option "epci_nom".') AS site_epci_nom,
-           @extschema@._cnig_required(@extschema@._cnig_pattern(s.epci_siren, '^[0-9]{9}$', 'site_epci_siren', pg_catalog.concat('site ', s.site_id), 'a SIREN of nine digits'), 'site_epci_siren', pg_catalog.concat('site ', s.site_id), 'Load the territories (smartregion.load_territories), give zones_sql an epci_siren column or pass the option "epci_siren".') AS site_epci_siren,
+           @extschema@._cnig_required(@extschema@._cnig_pattern(s.epci_siren, '^[0-9]{9}$', 'site_epci_siren', pg_catalog.concat('site ', s.site_id), 'a SIREN of nine digits', 'the column site_epci_siren or epci_siren of zones_sql'), 'site_epci_siren', pg_catalog.concat('site ', s.site_id), 'Load the territories (smartregion.load_territories), give zones_sql an epci_siren column or pass the option "epci_siren".') AS site_epci_siren,
            @extschema@._cnig_required(s.comm_nom, 'site_comm_nom', pg_catalog.concat('site ', s.site_id), 'Load the territories (smartregion.load_territories) or pass the option "comm_nom".') AS site_comm_nom,
            s.insee AS site_comm_insee,
-           @extschema@._cnig_check('site_moa_type', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_moa_type'), @extschema@._cnig_attr(s.attrs, 'moa_type'), @extschema@._cnig_attr($6, 'site_moa_type')), 'site_moa_type', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_moa_type column or pass the option "site_moa_type" (one of the standard''s values).'), pg_catalog.concat('site ', s.site_id)) AS site_moa_type,
+           @extschema@._cnig_check('site_moa_type', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_moa_type'), @extschema@._cnig_attr(s.attrs, 'moa_type'), @extschema@._cnig_attr($6, 'site_moa_type')), 'site_moa_type', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_moa_type column or pass the option "site_moa_type" (one of the standard''s values).'), pg_catalog.concat('site ', s.site_id), 'the column site_moa_type or moa_type of zones_sql') AS site_moa_type,
            @extschema@._cnig_attr(s.attrs, 'site_moa_nom') AS site_moa_nom,
            @extschema@._cnig_attr(s.attrs, 'site_moa_amngt') AS site_moa_amngt,
            @extschema@._cnig_attr(s.attrs, 'site_moa_comm') AS site_moa_comm,
@@ -549,11 +571,11 @@ BEGIN
            s.built_land_units::pg_catalog.int4 AS site_uf_bati_nbre,
            s.establishments::pg_catalog.int4 AS site_nb_etab,
            pg_catalog.round(s.jobs_estimate::pg_catalog.numeric)::pg_catalog.int4 AS site_nb_emploi,
-           CASE WHEN @extschema@._cnig_raise_if(%1$I.ST_SRID(s.geom) OPERATOR(pg_catalog.=) 0, '22023', pg_catalog.format('zone %%s has SRID 0: its site cannot be placed in WGS84', s.zone_id), 'Give the zones their SRID, e.g. ST_SetSRID(geom, 2154).') THEN NULL ELSE %1$I.ST_Multi(%1$I.ST_Transform(s.geom, 4326)) END AS site_geomsurf,
+           CASE WHEN @extschema@._cnig_raise_if(%1$I.ST_SRID(s.geom) OPERATOR(pg_catalog.=) 0, '22023', pg_catalog.format('zone %%s has SRID 0: its site cannot be placed in WGS84', s.zone_id), 'Give the zones their SRID, e.g. ST_SetSRID(geom, 2154).', 'the column geom of zones_sql') THEN NULL ELSE %1$I.ST_Multi(%1$I.ST_Transform(s.geom, 4326)) END AS site_geomsurf,
            %1$I.ST_Transform(%1$I.ST_Centroid(s.geom), 4326) AS site_geompoint,
            @extschema@._cnig_attr(s.attrs, 'site_media') AS site_media,
            pg_catalog.round((s.available_land_ha)::pg_catalog.numeric, 4)::pg_catalog.float8 AS site_surf_comm_dispo,
-           @extschema@._cnig_attr(s.attrs, 'site_surf_projet')::pg_catalog.float8 AS site_surf_projet,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'site_surf_projet'), 'site_surf_projet', 'zones_sql', NULL::pg_catalog.float8) AS site_surf_projet,
            CASE WHEN 'industrielle' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_industrielle,
            CASE WHEN 'commerciale' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_commerciale,
            CASE WHEN 'tertiaire' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_tertiaire,
@@ -561,26 +583,26 @@ BEGIN
            CASE WHEN 'touristique' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_touristique,
            CASE WHEN 'portuaire' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_portuaire,
            CASE WHEN 'aéroportuaire, aéronautique' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_aeroportuaire,
-           @extschema@._cnig_check('reseau_eau_pluviale', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_eau_pluviale')), pg_catalog.concat('site ', s.site_id)) AS reseau_eau_pluviale,
-           @extschema@._cnig_check('reseau_eau_potable', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_eau_potable')), pg_catalog.concat('site ', s.site_id)) AS reseau_eau_potable,
-           @extschema@._cnig_check('reseau_assainissement', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_assainissement')), pg_catalog.concat('site ', s.site_id)) AS reseau_assainissement,
-           @extschema@._cnig_check('reseau_gaz', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_gaz')), pg_catalog.concat('site ', s.site_id)) AS reseau_gaz,
-           @extschema@._cnig_check('reseau_electrique', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_electrique')), pg_catalog.concat('site ', s.site_id)) AS reseau_electrique,
-           @extschema@._cnig_check('reseau_fibre_optique', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_fibre_optique')), pg_catalog.concat('site ', s.site_id)) AS reseau_fibre_optique,
-           @extschema@._cnig_check('reseau_fret_ferroviaire', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_fret_ferroviaire')), pg_catalog.concat('site ', s.site_id)) AS reseau_fret_ferroviaire,
-           @extschema@._cnig_check('reseau_fluvial', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_fluvial')), pg_catalog.concat('site ', s.site_id)) AS reseau_fluvial,
-           @extschema@._cnig_check('desserte_tc', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'desserte_tc')), pg_catalog.concat('site ', s.site_id)) AS desserte_tc,
+           @extschema@._cnig_check('reseau_eau_pluviale', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_eau_pluviale')), pg_catalog.concat('site ', s.site_id), 'the column reseau_eau_pluviale of zones_sql') AS reseau_eau_pluviale,
+           @extschema@._cnig_check('reseau_eau_potable', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_eau_potable')), pg_catalog.concat('site ', s.site_id), 'the column reseau_eau_potable of zones_sql') AS reseau_eau_potable,
+           @extschema@._cnig_check('reseau_assainissement', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_assainissement')), pg_catalog.concat('site ', s.site_id), 'the column reseau_assainissement of zones_sql') AS reseau_assainissement,
+           @extschema@._cnig_check('reseau_gaz', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_gaz')), pg_catalog.concat('site ', s.site_id), 'the column reseau_gaz of zones_sql') AS reseau_gaz,
+           @extschema@._cnig_check('reseau_electrique', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_electrique')), pg_catalog.concat('site ', s.site_id), 'the column reseau_electrique of zones_sql') AS reseau_electrique,
+           @extschema@._cnig_check('reseau_fibre_optique', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_fibre_optique')), pg_catalog.concat('site ', s.site_id), 'the column reseau_fibre_optique of zones_sql') AS reseau_fibre_optique,
+           @extschema@._cnig_check('reseau_fret_ferroviaire', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_fret_ferroviaire')), pg_catalog.concat('site ', s.site_id), 'the column reseau_fret_ferroviaire of zones_sql') AS reseau_fret_ferroviaire,
+           @extschema@._cnig_check('reseau_fluvial', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'reseau_fluvial')), pg_catalog.concat('site ', s.site_id), 'the column reseau_fluvial of zones_sql') AS reseau_fluvial,
+           @extschema@._cnig_check('desserte_tc', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'desserte_tc')), pg_catalog.concat('site ', s.site_id), 'the column desserte_tc of zones_sql') AS desserte_tc,
            @extschema@._cnig_attr(s.attrs, 'desserte_route_nom') AS desserte_route_nom,
            @extschema@._cnig_attr(s.attrs, 'autoroute_nom') AS autoroute_nom,
-           @extschema@._cnig_attr(s.attrs, 'autoroute_echang_dist')::pg_catalog.numeric::pg_catalog.int4 AS autoroute_echang_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'autoroute_echang_dist'), 'autoroute_echang_dist', 'zones_sql', NULL::pg_catalog.int4) AS autoroute_echang_dist,
            @extschema@._cnig_attr(s.attrs, 'gare_nom') AS gare_nom,
-           @extschema@._cnig_attr(s.attrs, 'gare_dist')::pg_catalog.numeric::pg_catalog.int4 AS gare_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'gare_dist'), 'gare_dist', 'zones_sql', NULL::pg_catalog.int4) AS gare_dist,
            @extschema@._cnig_attr(s.attrs, 'gare_fret_nom') AS gare_fret_nom,
-           @extschema@._cnig_attr(s.attrs, 'gare_fret_dist')::pg_catalog.numeric::pg_catalog.int4 AS gare_fret_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'gare_fret_dist'), 'gare_fret_dist', 'zones_sql', NULL::pg_catalog.int4) AS gare_fret_dist,
            @extschema@._cnig_attr(s.attrs, 'aeroport_nom') AS aeroport_nom,
-           @extschema@._cnig_attr(s.attrs, 'aeroport_dist')::pg_catalog.numeric::pg_catalog.int4 AS aeroport_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'aeroport_dist'), 'aeroport_dist', 'zones_sql', NULL::pg_catalog.int4) AS aeroport_dist,
            @extschema@._cnig_attr(s.attrs, 'port_nom') AS port_nom,
-           @extschema@._cnig_attr(s.attrs, 'port_dist')::pg_catalog.numeric::pg_catalog.int4 AS port_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'port_dist'), 'port_dist', 'zones_sql', NULL::pg_catalog.int4) AS port_dist,
            s.zone_id, s.pole_key,
            CASE WHEN s.pole_sites OPERATOR(pg_catalog.=) 1
                 THEN COALESCE(s.pole_nom_in, @extschema@._cnig_attr(s.attrs, 'site_nom'), @extschema@._cnig_attr(s.attrs, 'name'))
@@ -591,16 +613,11 @@ BEGIN
       FROM s2 s
      WHERE NOT @extschema@._cnig_raise_if(s.pole_clash, '22023',
              pg_catalog.format('pole %%s groups zones declaring it and a zone whose own pole it is by default', s.pole_key),
-             'A zone with no pole value forms its own pole numbered by its zone_id: give the declared poles numbers that are no such zone_id.')
+             'A zone with no pole value forms its own pole numbered by its zone_id: give the declared poles numbers that are no such zone_id.',
+             'the column pole of zones_sql')
      ORDER BY s.zone_id $q$, g)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context (the argument
-  -- whose query failed is named in the detail)
-  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
-                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_sites(text, text, text, text, date, jsonb, text) IS
@@ -706,7 +723,6 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  e_state text; e_message text; e_detail text; e_hint text; e_context text;
   g name := @extschema@._postgis_schema();
 BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
@@ -716,7 +732,8 @@ BEGIN
       SELECT un.*, k.insee, k.site_id, un.geom AS ugeom,
              pg_catalog.concat(k.insee, '_TERRAIN-ECO_',
                @extschema@._cnig_pattern(un.land_unit_id, '^[^|[:space:]]+$', 'terr_id',
-                 pg_catalog.concat('land unit ', un.land_unit_id), 'a land unit id without "|" or spaces')) AS terr_id
+                 pg_catalog.concat('land unit ', un.land_unit_id), 'a land unit id without "|" or spaces',
+                 'the column land_unit_id or parcel_id of parcels_sql')) AS terr_id
         FROM @extschema@._cnig_units($1, $2, $3, $4, $5, $6, $7) un
              JOIN k ON k.zone_id OPERATOR(pg_catalog.=) un.zone_id)
     SELECT t.terr_id AS terr_id,
@@ -724,16 +741,16 @@ BEGIN
            CASE WHEN t.idpar THEN t.refcad END AS terr_refcad,
            pg_catalog.round((t.area_m2 OPERATOR(pg_catalog./) 10000)::pg_catalog.numeric, 4)::pg_catalog.float8 AS terr_surf_brute,
            'oui' AS terr_utile,
-           @extschema@._cnig_required(COALESCE(t.identif, @extschema@._cnig_attr($6, 'identif_date'))::pg_catalog.date, 'terr_identif_date', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_identif_date column or pass the option "identif_date".') AS terr_identif_date,
+           @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(t.identif, 'terr_identif_date', 'parcels_sql', NULL::pg_catalog.date), @extschema@._cnig_attr($6, 'identif_date')::pg_catalog.date), 'terr_identif_date', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_identif_date column or pass the option "identif_date".') AS terr_identif_date,
            $5 AS terr_actu_date,
-           @extschema@._cnig_check('terr_maitrise_fonc', @extschema@._cnig_required(COALESCE(t.maitrise, @extschema@._cnig_attr($6, 'terr_maitrise_fonc')), 'terr_maitrise_fonc', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_maitrise_fonc column or pass the option "terr_maitrise_fonc" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id)) AS terr_maitrise_fonc,
-           @extschema@._cnig_check('terr_stade_amngt', @extschema@._cnig_required(COALESCE(t.stade_amngt, @extschema@._cnig_attr($6, 'terr_stade_amngt')), 'terr_stade_amngt', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_stade_amngt column or pass the option "terr_stade_amngt" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id)) AS terr_stade_amngt,
-           @extschema@._cnig_check('terr_stade_comm', @extschema@._cnig_required(COALESCE(t.stade_comm, @extschema@._cnig_attr($6, 'terr_stade_comm')), 'terr_stade_comm', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_stade_comm column or pass the option "terr_stade_comm" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id)) AS terr_stade_comm,
+           @extschema@._cnig_check('terr_maitrise_fonc', @extschema@._cnig_required(COALESCE(t.maitrise, @extschema@._cnig_attr($6, 'terr_maitrise_fonc')), 'terr_maitrise_fonc', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_maitrise_fonc column or pass the option "terr_maitrise_fonc" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id), 'the column terr_maitrise_fonc of parcels_sql') AS terr_maitrise_fonc,
+           @extschema@._cnig_check('terr_stade_amngt', @extschema@._cnig_required(COALESCE(t.stade_amngt, @extschema@._cnig_attr($6, 'terr_stade_amngt')), 'terr_stade_amngt', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_stade_amngt column or pass the option "terr_stade_amngt" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id), 'the column terr_stade_amngt of parcels_sql') AS terr_stade_amngt,
+           @extschema@._cnig_check('terr_stade_comm', @extschema@._cnig_required(COALESCE(t.stade_comm, @extschema@._cnig_attr($6, 'terr_stade_comm')), 'terr_stade_comm', pg_catalog.concat('terrain ', t.terr_id), 'Give parcels_sql a terr_stade_comm column or pass the option "terr_stade_comm" (one of the standard''s values, "inconnu" if unknown).'), pg_catalog.concat('terrain ', t.terr_id), 'the column terr_stade_comm of parcels_sql') AS terr_stade_comm,
            CASE WHEN t.reason OPERATOR(pg_catalog.=) ANY (ARRAY['active_cfe', 'occupied_non_cfe']) THEN 'occupé' WHEN t.reason OPERATOR(pg_catalog.=) 'no_activity_since' THEN 'vacant' WHEN t.built THEN 'inconnu' ELSE 'inoccupé' END AS terr_etat_occup,
-           @extschema@._cnig_check('terr_usage', COALESCE(t.usage, CASE WHEN t.built THEN 'bâti productif' ELSE 'inconnu' END), pg_catalog.concat('terrain ', t.terr_id)) AS terr_usage,
+           @extschema@._cnig_check('terr_usage', COALESCE(t.usage, CASE WHEN t.built THEN 'bâti productif' ELSE 'inconnu' END), pg_catalog.concat('terrain ', t.terr_id), 'the column terr_usage of parcels_sql') AS terr_usage,
            t.url AS terr_url_cartofriches,
            %1$I.ST_Multi(%1$I.ST_Transform(t.ugeom, 4326)) AS terr_geomsurf,
-           @extschema@._cnig_check('terr_cle_en_main', @extschema@._cnig_yes_no(t.cle), pg_catalog.concat('terrain ', t.terr_id)) AS terr_cle_en_main,
+           @extschema@._cnig_check('terr_cle_en_main', @extschema@._cnig_yes_no(t.cle), pg_catalog.concat('terrain ', t.terr_id), 'the column terr_cle_en_main of parcels_sql') AS terr_cle_en_main,
            NULL::pg_catalog.text AS terr_acquereur,
            NULL::pg_catalog.date AS terr_cession_date,
            NULL::pg_catalog.float8 AS terr_vente_montant,
@@ -743,12 +760,6 @@ BEGIN
      ORDER BY t.zone_id, t.land_unit_id $q$, g)
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context (the argument
-  -- whose query failed is named in the detail)
-  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
-                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_terrains(text, text, text, text, date, jsonb, text) IS
@@ -824,15 +835,27 @@ RETURNS TABLE (
   aeroport_dist integer,
   port_nom text,
   port_dist integer)
-LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
+LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 -- (the exports' queries are estimated at 10^5 rows and more: JIT compiled them for longer
 -- than a small inventory takes, 2-3 times the 0.4 s of 5 zones; likewise below)
 SET jit = off
 AS $$
+DECLARE
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
+  opts jsonb := @extschema@._cnig_options('site_eco', options);
+BEGIN
+  RETURN QUERY
   SELECT s.site_id, s.pole_id, s.site_nom, s.site_type, s.site_vocadomi, s.site_etat, s.site_surf_brute, s.site_surf_utile, s.site_creation_date, s.site_identif_date, s.site_actu_date, s.source_producteur, s.site_description, s.site_quali_territoire, s.site_evol_urba, s.site_url, s.site_epci_nom, s.site_epci_siren, s.site_comm_nom, s.site_comm_insee, s.site_moa_type, s.site_moa_nom, s.site_moa_amngt, s.site_moa_comm, s.site_uf_nbre, s.site_uf_vacant_nbre, s.site_taux_vacance, s.site_uf_bati_nbre, s.site_nb_etab, s.site_nb_emploi, s.site_geomsurf, s.site_geompoint, s.site_media, s.site_surf_comm_dispo, s.site_surf_projet, s.site_voca_industrielle, s.site_voca_commerciale, s.site_voca_tertiaire, s.site_voca_artisanale, s.site_voca_touristique, s.site_voca_portuaire, s.site_voca_aeroportuaire, s.reseau_eau_pluviale, s.reseau_eau_potable, s.reseau_assainissement, s.reseau_gaz, s.reseau_electrique, s.reseau_fibre_optique, s.reseau_fret_ferroviaire, s.reseau_fluvial, s.desserte_tc, s.desserte_route_nom, s.autoroute_nom, s.autoroute_echang_dist, s.gare_nom, s.gare_dist, s.gare_fret_nom, s.gare_fret_dist, s.aeroport_nom, s.aeroport_dist, s.port_nom, s.port_dist
-    FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, @extschema@._cnig_options('site_eco', $6), $7) s
-   ORDER BY s.zone_id
+    FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, opts, $7) s
+   ORDER BY s.zone_id;
+EXCEPTION WHEN OTHERS THEN
+  -- the error without the generated statements in its context; the detail names
+  -- the argument or the column it came from, else this export
+  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'site_eco');
+END
 $$;
 COMMENT ON FUNCTION @extschema@.site_eco(text, text, text, text, date, jsonb, text) IS
   'the activity zones as the CNIG standard''s class SITE-ECO: its 62 columns in order (identifiers <INSEE>_SITE-ECO_<zone_id>, communes and EPCI from smartregion.territory, vocations from NAF codes, land units and vacancy of L318-8-2, WGS84 geometries), statistical secrecy applied'
@@ -892,11 +915,11 @@ BEGIN
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context (the argument
-  -- whose query failed is named in the detail)
+  -- the error without the generated statements in its context; the detail names
+  -- the argument or the column it came from, else this export
   GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                           e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'pole_eco');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.pole_eco(text, text, text, text, date, jsonb, text) IS
@@ -928,13 +951,25 @@ RETURNS TABLE (
   terr_cession_date date,
   terr_vente_montant double precision,
   terr_m2_prix double precision)
-LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
+LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
+DECLARE
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
+  opts jsonb := @extschema@._cnig_options('terrain_eco', options);
+BEGIN
+  RETURN QUERY
   SELECT t.terr_id, t.site_id, t.terr_refcad, t.terr_surf_brute, t.terr_utile, t.terr_identif_date, t.terr_actu_date, t.terr_maitrise_fonc, t.terr_stade_amngt, t.terr_stade_comm, t.terr_etat_occup, t.terr_usage, t.terr_url_cartofriches, t.terr_geomsurf, t.terr_cle_en_main, t.terr_acquereur, t.terr_cession_date, t.terr_vente_montant, t.terr_m2_prix
-    FROM @extschema@._cnig_terrains($1, $2, $3, $4, $5, @extschema@._cnig_options('terrain_eco', $6), $7) t
-   ORDER BY t.zone_id, t.unit_key
+    FROM @extschema@._cnig_terrains($1, $2, $3, $4, $5, opts, $7) t
+   ORDER BY t.zone_id, t.unit_key;
+EXCEPTION WHEN OTHERS THEN
+  -- the error without the generated statements in its context; the detail names
+  -- the argument or the column it came from, else this export
+  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'terrain_eco');
+END
 $$;
 COMMENT ON FUNCTION @extschema@.terrain_eco(text, text, text, text, date, jsonb, text) IS
   'the land units of the activity zones as the CNIG standard''s class TERRAIN-ECO (identifiers <INSEE>_TERRAIN-ECO_<land unit>, cadastral references, state of occupation from the statutory vacancy); owners, buyers and prices are never exported'
@@ -1023,15 +1058,15 @@ BEGIN
            @extschema@._cnig_attr(e.attrs, 'bat_id') AS "bat-id",
            CASE WHEN e.person THEN NULL ELSE @extschema@._cnig_attr(e.attrs, 'etab_adresse') END AS etab_adresse,
            CASE WHEN e.person THEN '[ND]' ELSE @extschema@._cnig_required(@extschema@._cnig_attr(e.attrs, 'etab_raison_sociale'), 'etab_raison_sociale', e.obj, 'Give establishments_sql an etab_raison_sociale column (SIRENE: denominationUniteLegale).') END AS etab_raison_sociale,
-           @extschema@._cnig_required(@extschema@._cnig_pattern(@extschema@._cnig_attr(e.attrs, 'etab_nat_juridique'), '^[0-9]{4}$', 'etab_nat_juridique', e.obj, 'an INSEE legal category of four digits'), 'etab_nat_juridique', e.obj, 'Give establishments_sql an etab_nat_juridique column (SIRENE: categorieJuridiqueUniteLegale).') AS etab_nat_juridique,
+           @extschema@._cnig_required(@extschema@._cnig_pattern(@extschema@._cnig_attr(e.attrs, 'etab_nat_juridique'), '^[0-9]{4}$', 'etab_nat_juridique', e.obj, 'an INSEE legal category of four digits', 'the column etab_nat_juridique of establishments_sql'), 'etab_nat_juridique', e.obj, 'Give establishments_sql an etab_nat_juridique column (SIRENE: categorieJuridiqueUniteLegale).') AS etab_nat_juridique,
            CASE WHEN e.person THEN '[ND]' ELSE @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_nom'), @extschema@._cnig_attr(e.attrs, 'etab_raison_sociale')), 'etab_nom', e.obj, 'Give establishments_sql an etab_nom column (the usual name, else the legal name).') END AS etab_nom,
            @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'epci_nom'), e.t_epci_nom, @extschema@._cnig_attr($6, 'epci_nom')), 'epci_nom', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "epci_nom".') AS epci_nom,
            @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'epci_siren'), e.t_epci, @extschema@._cnig_attr($6, 'epci_siren')), 'epci_siren', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "epci_siren".') AS epci_siren,
            @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'comm_nom'), e.t_comm_nom, @extschema@._cnig_attr($6, 'comm_nom')), 'comm_nom', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "comm_nom".') AS comm_nom,
-           @extschema@._cnig_pattern(e.insee, '^[0-9][0-9AB][0-9]{3}$', 'comm_insee', e.obj, 'an INSEE commune code of five characters') AS comm_insee,
-           @extschema@._cnig_check('etab_siege', @extschema@._cnig_yes_no(@extschema@._cnig_attr(e.attrs, 'etab_siege')), e.obj) AS etab_siege,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_creation_date')::pg_catalog.date, e.start_date), 'etab_creation_date', e.obj, 'Give the establishment a start_date (or an etab_creation_date column).') AS etab_creation_date,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_identif_date'), @extschema@._cnig_attr(e.attrs, 'identif_date'), @extschema@._cnig_attr($6, 'identif_date'))::pg_catalog.date, 'etab_identif_date', e.obj, 'Give establishments_sql an etab_identif_date column or pass the option "identif_date".') AS etab_identif_date,
+           @extschema@._cnig_pattern(e.insee, '^[0-9][0-9AB][0-9]{3}$', 'comm_insee', e.obj, 'an INSEE commune code of five characters', 'the column comm_insee of establishments_sql') AS comm_insee,
+           @extschema@._cnig_check('etab_siege', @extschema@._cnig_yes_no(@extschema@._cnig_attr(e.attrs, 'etab_siege')), e.obj, 'the column etab_siege of establishments_sql') AS etab_siege,
+           @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_creation_date'), 'etab_creation_date', 'establishments_sql', NULL::pg_catalog.date), e.start_date), 'etab_creation_date', e.obj, 'Give the establishment a start_date (or an etab_creation_date column).') AS etab_creation_date,
+           @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_identif_date'), 'etab_identif_date', 'establishments_sql', NULL::pg_catalog.date), @extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'identif_date'), 'identif_date', 'establishments_sql', NULL::pg_catalog.date), @extschema@._cnig_attr($6, 'identif_date')::pg_catalog.date), 'etab_identif_date', e.obj, 'Give establishments_sql an etab_identif_date column or pass the option "identif_date".') AS etab_identif_date,
            $5 AS etab_actu_date,
            'oui' AS etab_actif,
            e.end_date AS etab_fermeture_date,
@@ -1040,9 +1075,9 @@ BEGIN
            @extschema@._cnig_required(e.naf_label, 'etab_activite_libelle', e.obj, 'The NAF code is not a subclass of the NAF rev. 2 (smartregion.naf_subclass).') AS etab_activite_libelle,
            e.band AS etab_effectif_code,
            @extschema@._cnig_required(@extschema@._headcount_band_label(e.band), 'etab_effectif_libelle', e.obj, 'Give the establishment an INSEE headcount band.') AS etab_effectif_libelle,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_effectif_annee'), @extschema@._cnig_attr($6, 'etab_effectif_annee'))::pg_catalog.numeric::pg_catalog.int4, 'etab_effectif_annee', e.obj, 'Give establishments_sql an etab_effectif_annee column or pass the option "etab_effectif_annee".') AS etab_effectif_annee,
+           @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_effectif_annee'), 'etab_effectif_annee', 'establishments_sql', NULL::pg_catalog.int4), @extschema@._cnig_attr($6, 'etab_effectif_annee')::pg_catalog.numeric::pg_catalog.int4), 'etab_effectif_annee', e.obj, 'Give establishments_sql an etab_effectif_annee column or pass the option "etab_effectif_annee".') AS etab_effectif_annee,
            @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_source_info'), @extschema@._cnig_attr($6, 'etab_source_info')), 'etab_source_info', e.obj, 'Give establishments_sql an etab_source_info column or pass the option "etab_source_info".') AS etab_source_info,
-           @extschema@._cnig_check('geocodage_qualite', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'geocodage_qualite'), @extschema@._cnig_attr($6, 'geocodage_qualite')), 'geocodage_qualite', e.obj, 'Give establishments_sql a geocodage_qualite column or pass the option "geocodage_qualite" (one of the standard''s values).'), e.obj) AS geocodage_qualite,
+           @extschema@._cnig_check('geocodage_qualite', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'geocodage_qualite'), @extschema@._cnig_attr($6, 'geocodage_qualite')), 'geocodage_qualite', e.obj, 'Give establishments_sql a geocodage_qualite column or pass the option "geocodage_qualite" (one of the standard''s values).'), e.obj, 'the column geocodage_qualite of establishments_sql') AS geocodage_qualite,
            %1$I.ST_Multi(%1$I.ST_Transform(e.geom, 4326)) AS etab_geompoint,
            NULL::pg_catalog.text AS etab_contact_mail,
            NULL::pg_catalog.text AS etab_contact_tel
@@ -1051,11 +1086,11 @@ BEGIN
   USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context (the argument
-  -- whose query failed is named in the detail)
+  -- the error without the generated statements in its context; the detail names
+  -- the argument or the column it came from, else this export
   GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                           e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
+  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'etablissement');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.etablissement(text, text, text, text, date, jsonb, text) IS
@@ -1111,8 +1146,8 @@ BEGIN
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   RETURN pg_catalog.concat(head, E'\n', CASE WHEN body IS NULL THEN '' ELSE pg_catalog.concat(body, E'\n') END);
 EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context (the argument
-  -- whose query failed is named in the detail)
+  -- the error without the generated statements in its context (the class
+  -- function named where it came from in the detail)
   GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                           e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
   PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
