@@ -152,6 +152,39 @@ SELECT zone_id, establishments, jobs_estimate, jobs_per_ha
 -- default secrecy: no cell is published, so no establishment is listed
 SELECT count(*) AS listed FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
 
+-- the caller's tables keep their names: tables named as the exports' own
+-- intermediate results (v, built, z, p, ind, pl, e) are the caller's, not those
+-- results (each export the same, row for row, as on the tables of ct)
+BEGIN;
+CREATE TEMP VIEW v AS SELECT * FROM ct.zz;
+CREATE TEMP VIEW built AS SELECT * FROM ct.zpar;
+CREATE TEMP VIEW ind AS SELECT * FROM ct.ze;
+CREATE TEMP VIEW pl AS SELECT * FROM ct.zb;
+SELECT (SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY to_jsonb(t)::text)
+          FROM smartregion.terrain_eco('SELECT * FROM v', 'SELECT * FROM built', 'SELECT * FROM pl', 'SELECT * FROM ind', '2024-06-30', :'o') t)
+     = (SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY to_jsonb(t)::text)
+          FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o') t) AS terrain_same,
+       (SELECT count(*) FROM smartregion.terrain_eco('SELECT * FROM v', 'SELECT * FROM built', 'SELECT * FROM pl', 'SELECT * FROM ind', '2024-06-30', :'o')) AS terrains;
+SELECT (SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY to_jsonb(t)::text)
+          FROM smartregion.etablissement('SELECT * FROM v', 'SELECT * FROM built', 'SELECT * FROM pl', 'SELECT * FROM ind', '2024-06-30', :'open') t)
+     = (SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY to_jsonb(t)::text)
+          FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open') t) AS etablissement_same,
+       (SELECT count(*) FROM smartregion.etablissement('SELECT * FROM v', 'SELECT * FROM built', 'SELECT * FROM pl', 'SELECT * FROM ind', '2024-06-30', :'open')) AS listed;
+ROLLBACK;
+BEGIN;
+CREATE TEMP VIEW z AS SELECT * FROM ct.zz;
+CREATE TEMP VIEW p AS SELECT * FROM ct.zpar;
+CREATE TEMP VIEW e AS SELECT * FROM ct.ze;
+SELECT (SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY to_jsonb(t)::text)
+          FROM smartregion.terrain_eco('SELECT * FROM z', 'SELECT * FROM p', :'bq', 'SELECT * FROM e', '2024-06-30', :'o') t)
+     = (SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY to_jsonb(t)::text)
+          FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o') t) AS terrain_same,
+       (SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY to_jsonb(t)::text)
+          FROM smartregion.etablissement('SELECT * FROM z', 'SELECT * FROM p', :'bq', 'SELECT * FROM e', '2024-06-30', :'open') t)
+     = (SELECT string_agg(to_jsonb(t)::text, '|' ORDER BY to_jsonb(t)::text)
+          FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open') t) AS etablissement_same;
+ROLLBACK;
+
 -- cnig_csv: header of the standard's fields, separator ';', geopoint "lon, lat"
 SELECT split_part(smartregion.cnig_csv('pole_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o'), E'\n', 1) AS header;
 WITH f AS (SELECT smartregion.cnig_csv('site_eco', :'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o') AS csv)

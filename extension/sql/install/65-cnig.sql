@@ -367,20 +367,22 @@ BEGIN
   -- terrain and point would locate the person, INSEE diffuses no more than the commune)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH ind AS (
+    -- (the caller's text first: it sees no name of the statement's own, so a
+    -- table of the caller's named ind or pl stays the caller's table)
+    -- (materialised: a row's jsonb, its geometry left out, is made once, not once per use)
+    WITH e AS MATERIALIZED (
+      SELECT q.siret::pg_catalog.text AS siret, q.naf::pg_catalog.text AS naf,
+             q.headcount_band::pg_catalog.text AS band, q.start_date::pg_catalog.date AS start_date,
+             q.end_date::pg_catalog.date AS end_date,
+             @extschema@._cnig_row(q) AS attrs, q.geom AS geom
+        FROM (%s) q),
+    ind AS (
       SELECT i.zone_id, i.establishments, i.jobs_estimate, i.sector_mix
         FROM @extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i),
     pl AS (
       SELECT p.id, p.parcel_id, p.land_unit_id, p.zone_id
         FROM @extschema@._zone_placement($1, $2, $3, $4) p
        WHERE p.kind OPERATOR(pg_catalog.=) 'establishment'),
-    -- (materialised: a row's jsonb, its geometry left out, is made once, not once per use)
-    e AS MATERIALIZED (
-      SELECT q.siret::pg_catalog.text AS siret, q.naf::pg_catalog.text AS naf,
-             q.headcount_band::pg_catalog.text AS band, q.start_date::pg_catalog.date AS start_date,
-             q.end_date::pg_catalog.date AS end_date,
-             @extschema@._cnig_row(q) AS attrs, q.geom AS geom
-        FROM (%s) q),
     a AS (
       SELECT e.*, pl.parcel_id, pl.land_unit_id, pl.zone_id, @extschema@._naf_section(e.naf) AS section,
              (e.start_date IS NULL OR e.start_date OPERATOR(pg_catalog.<=) $5)
@@ -644,13 +646,10 @@ BEGIN
   -- in (the standard: "portions de terrain incluses dans un site économique")
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH v AS (
-      SELECT v.* FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->>) 'vacancy_rule')) v
-       WHERE v.zone_id IS NOT NULL),
-    z AS (SELECT q.zone_id::pg_catalog.int8 AS zone_id, q.geom AS geom FROM (%2$s) q),
-    built AS (
-      SELECT DISTINCT p.land_unit_id FROM @extschema@._zone_placement($1, $2, $3, NULL) p
-       WHERE p.kind OPERATOR(pg_catalog.=) 'building' AND p.land_unit_id IS NOT NULL),
+    -- the caller's texts first: a query text sees no name of the statement's own
+    -- (a CTE sees only those before it), so a table of the caller's named v or built
+    -- stays the caller's table
+    WITH z AS (SELECT q.zone_id::pg_catalog.int8 AS zone_id, q.geom AS geom FROM (%2$s) q),
     -- (materialised: each parcel's jsonb is made once, not once for each of the 14
     -- uses below: 11 s of 14 on 1,000 zones and 50,000 parcels)
     p AS MATERIALIZED (
@@ -659,6 +658,12 @@ BEGIN
              %1$I.ST_Area(q.geom) AS area,
              @extschema@._cnig_row(q) AS attrs
         FROM (%3$s) q),
+    v AS (
+      SELECT v.* FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->>) 'vacancy_rule')) v
+       WHERE v.zone_id IS NOT NULL),
+    built AS (
+      SELECT DISTINCT p.land_unit_id FROM @extschema@._zone_placement($1, $2, $3, NULL) p
+       WHERE p.kind OPERATOR(pg_catalog.=) 'building' AND p.land_unit_id IS NOT NULL),
     u AS (
       SELECT p.unit,
              pg_catalog.string_agg(p.parcel_id, '|' ORDER BY p.parcel_id) AS refcad,
