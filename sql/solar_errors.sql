@@ -109,3 +109,13 @@ SELECT smartregion.relative_airmass(60, 'bogus');
 SELECT smartregion.epw_location('hello world');
 SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\n2004,1,1\n');
 SELECT smartregion.sun_position('2021-06-21 12:00Z', 'POINT(5 45)'::geometry);
+
+-- an SRID missing from spatial_ref_sys is refused; inserted later in the same session
+-- (a copy of Lambert-93 as 990154), it is found: the same sun as the point in 2154
+SELECT smartregion.sun_position('2021-06-21 12:00Z', ST_SetSRID(ST_MakePoint(842000, 6519000), 990154));
+BEGIN;
+INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
+SELECT 990154, 'test', 990154, srtext, proj4text FROM spatial_ref_sys WHERE srid = 2154;
+SELECT (smartregion.sun_position('2021-06-21 12:00Z', ST_SetSRID(ST_MakePoint(842000, 6519000), 990154)))
+     = (smartregion.sun_position('2021-06-21 12:00Z', ST_SetSRID(ST_MakePoint(842000, 6519000), 2154))) AS same_sun;
+ROLLBACK;

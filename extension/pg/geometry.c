@@ -214,6 +214,9 @@ typedef enum srid_kind
 	SRID_METRIC, SRID_GEOGRAPHIC, SRID_OTHER_UNIT, SRID_UNKNOWN
 } srid_kind;
 
+/* the kinds of the SRIDs met in this session (the last 16); an SRID
+ * spatial_ref_sys does not have is not kept, so that one inserted later in the
+ * session is found */
 #define SRID_CACHE 16
 static struct
 {
@@ -221,6 +224,7 @@ static struct
 	srid_kind	kind;
 }			srid_cache[SRID_CACHE];
 static int	srid_cache_n = 0;
+static int	srid_cache_next = 0;
 
 static srid_kind
 classify(const char *proj4, const char *srtext)
@@ -270,8 +274,11 @@ srid_lookup(int32 srid)
 	else
 		kind = classify(SR_QNULL(&res, 0, 0) ? NULL : SR_QVAL(&res, 0, char *)[0],
 						SR_QNULL(&res, 1, 0) ? NULL : SR_QVAL(&res, 1, char *)[0]);
-	srid_cache[srid_cache_n % SRID_CACHE].srid = srid;
-	srid_cache[srid_cache_n % SRID_CACHE].kind = kind;
+	if (kind == SRID_UNKNOWN)
+		return kind;
+	srid_cache[srid_cache_next].srid = srid;
+	srid_cache[srid_cache_next].kind = kind;
+	srid_cache_next = (srid_cache_next + 1) % SRID_CACHE;
 	if (srid_cache_n < SRID_CACHE)
 		srid_cache_n++;
 	return kind;
