@@ -1433,6 +1433,12 @@ cmp_time(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+sr_status
+sr_weather_duplicate_error(double unix_s, sr_err *err)
+{
+	return sr_error(err, SR_EDATA, "weather has two records at the same time (%.0f s since 1970)", unix_s);
+}
+
 /* Every record's time once: a record given twice would count its hour twice
  * in every total (the cumulative sky, cadastre_sky.c, refuses the same) */
 static sr_status
@@ -1454,48 +1460,94 @@ check_times(const sr_weather_rec *recs, int n, sr_err *err)
 			double		d = t[i];
 
 			sr_free(t);
-			return sr_error(err, SR_EDATA, "weather has two records at the same time (%.0f s since 1970)", d);
+			return sr_weather_duplicate_error(d, err);
 		}
 	sr_free(t);
 	return SR_OK;
 }
 
-static sr_status
-hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
-			double elevation_m, double tilt, double azimuth, const float *elev,
-			int ns, double albedo, sr_irradiation *out, double *open_annual,
-			sr_poa_hour *hours, sr_err *err)
+/* The running state of the hour-by-hour reference: the plane's dome tables
+ * (fixed for the call) and the sums so far. */
+struct sr_hourly_sum
+{
+	double		lat, lon, elevation_m, tilt, azimuth;
+	double		sb, cb, ground, da;
+	int			ns, S, with_open;
+	float	   *elev;			/* ns sectors, NULL: open */
+	double	   *pw, *pwo, *sca, *ssa;
+	double		hb[HB], sbe[HB], cbe[HB], pw_all, pwo_all;
+	double		open_sum;
+	sr_irradiation out;
+};
+
+void
+sr_hourly_free(sr_hourly_sum *h)
+{
+	if (!h)
+		return;
+	sr_free(h->pw);
+	sr_free(h->pwo);
+	sr_free(h->sca);
+	sr_free(h->ssa);
+	sr_free(h->elev);
+	sr_free(h);
+}
+
+sr_status
+sr_hourly_begin(double lat, double lon, double elevation_m, double tilt, double azimuth,
+				const float *elev, int ns, double albedo, int with_open,
+				sr_hourly_sum **out, sr_err *err)
 {
 	double		b = tilt * SR_DEG2RAD, g = azimuth * SR_DEG2RAD;
 	double		sb = sin(b), cb = cos(b);
-	double		ground = albedo * (1.0 - cb) * 0.5;
 	int			S = SPS * ns;	/* azimuth slices */
 	double		da = 2.0 * SR_PI / S;
-	double	   *pw, *pwo, *sca, *ssa, hb[HB], sbe[HB], cbe[HB], pw_all = 0.0, pwo_all = 0.0;
-	double		open_sum = 0.0;
-	double		ftab[FT + 1];
-	int			i, j, e;
+	double	   *pw, *pwo, *sca, *ssa, *hb, *sbe, *cbe;
+	sr_hourly_sum *h;
+	int			j, e;
 
-	memset(out, 0, sizeof(*out));
+	*out = NULL;
 	if (!(tilt >= 0 && tilt <= 90))
 		return sr_error(err, SR_EINVAL, "surface_tilt %g is out of range", tilt);
 	if (ns < SR_HORIZON_MIN_SECTORS || ns > SR_HORIZON_MAX_SECTORS)
 		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
 						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
-	if (check_times(recs, n, err) != SR_OK)
-		return err->status;
-	pw = sr_alloc(sizeof(double) * S * HB);
-	pwo = sr_alloc(sizeof(double) * S * HB);	/* the same plane, open horizon */
-	sca = sr_alloc(sizeof(double) * S);
-	ssa = sr_alloc(sizeof(double) * S);
-	if (!pw || !pwo || !sca || !ssa)
+	h = sr_alloc0(sizeof(*h));
+	if (!h)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	h->pw = sr_alloc(sizeof(double) * S * HB);
+	h->pwo = sr_alloc(sizeof(double) * S * HB);	/* the same plane, open horizon */
+	h->sca = sr_alloc(sizeof(double) * S);
+	h->ssa = sr_alloc(sizeof(double) * S);
+	h->elev = elev ? sr_alloc(sizeof(float) * ns) : NULL;
+	if (!h->pw || !h->pwo || !h->sca || !h->ssa || (elev && !h->elev))
 	{
-		sr_free(pw);
-		sr_free(pwo);
-		sr_free(sca);
-		sr_free(ssa);
+		sr_hourly_free(h);
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
+	if (elev)
+		memcpy(h->elev, elev, sizeof(float) * ns);
+	h->lat = lat;
+	h->lon = lon;
+	h->elevation_m = elevation_m;
+	h->tilt = tilt;
+	h->azimuth = azimuth;
+	h->sb = sb;
+	h->cb = cb;
+	h->ground = albedo * (1.0 - cb) * 0.5;
+	h->da = da;
+	h->ns = ns;
+	h->S = S;
+	h->with_open = with_open;
+	pw = h->pw;
+	pwo = h->pwo;
+	sca = h->sca;
+	ssa = h->ssa;
+	hb = h->hb;
+	sbe = h->sbe;
+	cbe = h->cbe;
+	elev = h->elev;
+
 	/* cell weights: horizontal (hb, per band) and the plane's visible part
 	 * (pw, per slice and band), integrated exactly in elevation */
 	for (e = 0; e < HB; e++)
@@ -1510,7 +1562,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 	{
 		double		a = -SR_PI / ns + (j + 0.5) * da;
 		int			k = j / SPS;
-		double		h = elev && elev[k] > 0 ? elev[k] * SR_DEG2RAD : 0.0;
+		double		hz = elev && elev[k] > 0 ? elev[k] * SR_DEG2RAD : 0.0;
 		double		c = cos(a - g), e0 = 0.0;
 
 		sca[j] = cos(a);
@@ -1522,12 +1574,12 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 			double		e1 = e * (90.0 / HB) * SR_DEG2RAD, e2 = (e + 1) * (90.0 / HB) * SR_DEG2RAD;
 			int			pass;
 
-			for (pass = 0; pass < (open_annual ? 2 : 1); pass++)
+			for (pass = 0; pass < (with_open ? 2 : 1); pass++)
 			{
 				double		lo = e1, v = 0.0;
 
-				if (pass == 0 && h > lo)
-					lo = h;
+				if (pass == 0 && hz > lo)
+					lo = hz;
 				if (e0 > lo)
 					lo = e0;
 				if (lo < e2)
@@ -1537,16 +1589,33 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 				if (pass == 0)
 				{
 					pw[(size_t) j * HB + e] = v;
-					pw_all += v;
+					h->pw_all += v;
 				}
 				else
 				{
 					pwo[(size_t) j * HB + e] = v;
-					pwo_all += v;
+					h->pwo_all += v;
 				}
 			}
 		}
 	}
+	*out = h;
+	return SR_OK;
+}
+
+sr_status
+sr_hourly_add(sr_hourly_sum *h, const sr_weather_rec *recs, int n, long long first,
+			  sr_poa_hour *hours, sr_err *err)
+{
+	const double *pw = h->pw, *pwo = h->pwo, *sca = h->sca, *ssa = h->ssa;
+	const double *hb = h->hb, *sbe = h->sbe, *cbe = h->cbe;
+	const float *elev = h->elev;
+	double		pw_all = h->pw_all, pwo_all = h->pwo_all;
+	double		tilt = h->tilt, azimuth = h->azimuth, ground = h->ground;
+	int			ns = h->ns, S = h->S;
+	sr_irradiation *out = &h->out;
+	double		ftab[FT + 1];
+	int			i, j, e;
 
 	for (i = 0; i < n; i++)
 	{
@@ -1561,33 +1630,21 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 
 		if (!isfinite(recs[i].ghi) || recs[i].ghi < 0 || !isfinite(recs[i].dhi) ||
 			recs[i].dhi < 0 || !isfinite(recs[i].dni) || recs[i].dni < 0)
-		{
-			sr_free(pw);
-			sr_free(pwo);
-			sr_free(sca);
-			sr_free(ssa);
-			sr_error(err, SR_EDATA, "weather record %d has a negative or non-finite irradiance", i + 1);
-			return err->status;
-		}
+			return sr_error(err, SR_EDATA, "weather record %lld has a negative or non-finite irradiance",
+							first + i + 1);
 		if (i % 64 == 0)
 			sr_check_interrupts();
-		st = sr_sun_position(mid, lat, lon, elevation_m, sr_sky_pressure_hpa(elevation_m),
-							 12.0, 69.0, &sp, err);
+		st = sr_sun_position(mid, h->lat, h->lon, h->elevation_m,
+							 sr_sky_pressure_hpa(h->elevation_m), 12.0, 69.0, &sp, err);
 		if (st != SR_OK)
-		{
-			sr_free(pw);
-			sr_free(pwo);
-			sr_free(sca);
-			sr_free(ssa);
 			return st;
-		}
 		gmtime_r(&t, &tm);
 		sr_sky_split(recs[i].ghi, recs[i].dhi, sp.apparent_zenith, sp.azimuth,
 					 tm.tm_yday + 1, &pt);
 		if (pt.sun_up && pt.dni > 0)
 		{
 			int			k = sr_horizon_sector(sp.azimuth, ns);
-			double		h = elev && elev[k] > 0 ? elev[k] : 0.0;
+			double		hz = elev && elev[k] > 0 ? elev[k] : 0.0;
 
 			double		ca = sr_cos_aoi(tilt, azimuth, sp.apparent_zenith, sp.azimuth);
 
@@ -1595,7 +1652,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 			if (ca > 0)
 			{
 				beam_o = pt.dni * ca;	/* the sun is up: above an open horizon */
-				if (pt.elevation > h)
+				if (pt.elevation > hz)
 					beam = beam_o;
 			}
 		}
@@ -1657,7 +1714,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 						nacc[e] += lvb[e];
 						pacc[e] += lvb[e] * pwj[e];
 					}
-					if (open_annual)
+					if (h->with_open)
 						for (e = 0; e < HB; e++)
 							paco[e] += lvb[e] * pwoj[e];
 				}
@@ -1682,7 +1739,7 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 		}
 		gr = ground * recs[i].ghi;
 		tot = beam + d + gr;
-		open_sum += beam_o + d_o + gr;
+		h->open_sum += beam_o + d_o + gr;
 		out->monthly[tm.tm_mon] += tot;
 		if (hours)
 		{
@@ -1696,18 +1753,50 @@ hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
 		out->sky_diffuse += d;
 		out->ground += gr;
 	}
-	sr_free(pw);
-	sr_free(pwo);
-	sr_free(sca);
-	sr_free(ssa);
+	return SR_OK;
+}
+
+void
+sr_hourly_end(sr_hourly_sum *h, sr_irradiation *out, double *open_annual)
+{
+	*out = h->out;
 	if (open_annual)
-		*open_annual = open_sum;
-	for (i = 0; i < 12; i++)
+		*open_annual = h->open_sum;
+	for (int i = 0; i < 12; i++)
 	{
 		if (out->monthly[i] < 0)
 			out->monthly[i] = 0;
 		out->annual += out->monthly[i];
 	}
+	sr_hourly_free(h);
+}
+
+/* The whole reference in one call: the times checked, then the stream. */
+static sr_status
+hourly_impl(const sr_weather_rec *recs, int n, double lat, double lon,
+			double elevation_m, double tilt, double azimuth, const float *elev,
+			int ns, double albedo, sr_irradiation *out, double *open_annual,
+			sr_poa_hour *hours, sr_err *err)
+{
+	sr_hourly_sum *h;
+
+	memset(out, 0, sizeof(*out));
+	if (!(tilt >= 0 && tilt <= 90))
+		return sr_error(err, SR_EINVAL, "surface_tilt %g is out of range", tilt);
+	if (ns < SR_HORIZON_MIN_SECTORS || ns > SR_HORIZON_MAX_SECTORS)
+		return sr_error(err, SR_EINVAL, "sectors must be between %d and %d",
+						SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS);
+	if (check_times(recs, n, err) != SR_OK)
+		return err->status;
+	if (sr_hourly_begin(lat, lon, elevation_m, tilt, azimuth, elev, ns, albedo,
+						open_annual != NULL, &h, err) != SR_OK)
+		return err->status;
+	if (sr_hourly_add(h, recs, n, 0, hours, err) != SR_OK)
+	{
+		sr_hourly_free(h);
+		return err->status;
+	}
+	sr_hourly_end(h, out, open_annual);
 	return SR_OK;
 }
 

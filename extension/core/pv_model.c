@@ -395,13 +395,12 @@ sr_pv_power(const sr_pv_model *m, double geff, double gpoa, double temp_air, dou
 /* ---------- hour by hour ---------- */
 
 void
-sr_pv_apply_hourly(const sr_pv_model *m, double tilt, const sr_poa_hour *h, int n,
-				   const double *temp_air, const double *wind, sr_pv_result *out,
-				   double *hourly_out)
+sr_pv_add_hourly(const sr_pv_model *m, double tilt, const sr_poa_hour *h, int n,
+				 const double *temp_air, const double *wind, sr_pv_result *out,
+				 double *hourly_out)
 {
 	double		isky, ignd;
 
-	memset(out, 0, sizeof(*out));
 	sr_pv_iam_diffuse(&m->sys, tilt, &isky, &ignd);
 	for (int i = 0; i < n; i++)
 	{
@@ -417,11 +416,28 @@ sr_pv_apply_hourly(const sr_pv_model *m, double tilt, const sr_poa_hour *h, int 
 		if (hourly_out)
 			hourly_out[i] = p;
 	}
+}
+
+void
+sr_pv_end_hourly(sr_pv_result *out)
+{
+	out->annual = 0;
+	out->poa = 0;
 	for (int k = 0; k < 12; k++)
 	{
 		out->annual += out->monthly[k];
 		out->poa += out->poa_monthly[k];
 	}
+}
+
+void
+sr_pv_apply_hourly(const sr_pv_model *m, double tilt, const sr_poa_hour *h, int n,
+				   const double *temp_air, const double *wind, sr_pv_result *out,
+				   double *hourly_out)
+{
+	memset(out, 0, sizeof(*out));
+	sr_pv_add_hourly(m, tilt, h, n, temp_air, wind, out, hourly_out);
+	sr_pv_end_hourly(out);
 }
 
 /* ---------- EPW temperature and wind ---------- */

@@ -108,6 +108,24 @@ sr_status	sr_plane_poa_hourly(const sr_weather_rec *recs, int n, double lat,
 								double albedo, sr_poa_hour *hours,
 								sr_irradiation *out, sr_err *err);
 
+/* The same reference as a stream, for weather read in batches: begin with
+ * the plane (its dome tables: ~70 kB at 72 sectors), add the records batch
+ * by batch (first: the number of records added before, for messages; hours,
+ * n, may be NULL), end with the sums (it frees the state; sr_hourly_free
+ * after an error).  Memory does not grow with the records, and the sums are
+ * those of one call on all the records in the same order, to the last bit.
+ * The times are not checked: the caller refuses two records at one time
+ * (sr_weather_duplicate_error gives the error every reader raises). */
+typedef struct sr_hourly_sum sr_hourly_sum;
+sr_status	sr_hourly_begin(double lat, double lon, double elevation_m, double tilt,
+							double azimuth, const float *elev, int ns, double albedo,
+							int with_open, sr_hourly_sum **out, sr_err *err);
+sr_status	sr_hourly_add(sr_hourly_sum *h, const sr_weather_rec *recs, int n,
+						  long long first, sr_poa_hour *hours, sr_err *err);
+void		sr_hourly_end(sr_hourly_sum *h, sr_irradiation *out, double *open_annual);
+void		sr_hourly_free(sr_hourly_sum *h);
+sr_status	sr_weather_duplicate_error(double unix_s, sr_err *err);
+
 /* Apply the model to hourly parts (temp_air / wind NULL: the documented
  * assumption SR_PV_ASSUMED_TEMP / SR_PV_ASSUMED_WIND); hourly_out (n, may be
  * NULL) receives each hour's kWh/kWp. */
@@ -117,6 +135,13 @@ void		sr_pv_apply_hourly(const sr_pv_model *m, double tilt,
 							   const sr_poa_hour *h, int n, const double *temp_air,
 							   const double *wind, sr_pv_result *out,
 							   double *hourly_out);
+/* The same in batches: out zeroed once, sr_pv_add_hourly per batch (the
+ * monthly sums go on), sr_pv_end_hourly for the annual totals; the result
+ * is sr_pv_apply_hourly's on all the hours, to the last bit. */
+void		sr_pv_add_hourly(const sr_pv_model *m, double tilt, const sr_poa_hour *h,
+							 int n, const double *temp_air, const double *wind,
+							 sr_pv_result *out, double *hourly_out);
+void		sr_pv_end_hourly(sr_pv_result *out);
 
 /* Air temperature and wind of EPW records (ta, ws: n values, NaN where the
  * file has its missing code) completed: a missing value takes the mean of

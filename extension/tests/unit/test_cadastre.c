@@ -6,6 +6,7 @@
  */
 #include "sr_test.h"
 #include "sr_cadastre.h"
+#include "sr_pv.h"
 #include "sr_solar.h"
 
 #include <math.h>
@@ -624,6 +625,46 @@ test_sky(void)
 													   &h2, &oa, &err) == SR_OK, "hourly one pass runs");
 		SR_CHECK(fabs(h2.annual - h1.annual) <= 1e-9 * h1.annual && fabs(oa - ho.annual) <= 1e-9 * ho.annual,
 				 "hourly shaded + open in one pass = the two calls");
+	}
+	{
+		/* the stream (begin, add in uneven batches, end) gives one call's
+		 * sums to the last bit, shaded and open; a bad record is named by
+		 * its number among all the records */
+		sr_irradiation h1, h2;
+		double		o1, o2;
+		sr_hourly_sum *hs;
+		int			same = 1, at = 0, sizes[] = {1, 7, 1000, 64, 3333};
+		sr_weather_rec bad[2];
+
+		for (k = 0; k < 72; k++)
+			hor[k] = (float) (urand() * 30);
+		sr_plane_irradiation_hourly_shading(w, n, 45.7261, 4.9378, 198, 35, 200, hor, 72, 0.2,
+											  &h1, &o1, &err);
+		SR_CHECK(sr_hourly_begin(45.7261, 4.9378, 198, 35, 200, hor, 72, 0.2, 1, &hs, &err) == SR_OK,
+				 "hourly stream begins");
+		for (k = 0; at < n; k++)
+		{
+			int			b = sizes[k % 5] < n - at ? sizes[k % 5] : n - at;
+
+			if (sr_hourly_add(hs, w + at, b, at, NULL, &err) != SR_OK)
+				same = 0;
+			at += b;
+		}
+		sr_hourly_end(hs, &h2, &o2);
+		same = same && h2.annual == h1.annual && h2.beam == h1.beam &&
+			h2.sky_diffuse == h1.sky_diffuse && h2.ground == h1.ground && o2 == o1;
+		for (k = 0; k < 12; k++)
+			same = same && h2.monthly[k] == h1.monthly[k];
+		SR_CHECK(same, "hourly stream in batches of 1 to 3,333 = one call, to the last bit");
+		bad[0] = w[5];
+		bad[1] = w[6];
+		bad[1].dhi = -1;
+		sr_hourly_begin(45.7261, 4.9378, 198, 35, 200, NULL, 72, 0.2, 0, &hs, &err);
+		sr_err_clear(&err);
+		SR_CHECK(sr_hourly_add(hs, bad, 2, 40000, NULL, &err) == SR_EDATA &&
+				 strstr(err.msg, "weather record 40002 ") != NULL,
+				 "hourly stream: a negative irradiance names its record among all");
+		sr_hourly_free(hs);
 	}
 	{
 		/* a record given twice is refused, not counted twice (its time,

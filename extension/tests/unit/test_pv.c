@@ -229,6 +229,34 @@ test_sky_and_fast_path(void)
 	SR_CHECK(worst < 0.005, "fast path within 0.5 % of the hourly reference a year (tilts 0-90, 4 azimuths, open and shaded)");
 	SR_CHECK(worst_m < 0.02, "fast path within 2 % of the hourly reference each month");
 	{
+		/* the model in batches (sr_pv_add_hourly, then sr_pv_end_hourly)
+		 * gives sr_pv_apply_hourly's result and hours to the last bit */
+		sr_irradiation ih;
+		sr_pv_result one, bat;
+		double	   *h1 = malloc(sizeof(double) * n), *h2 = malloc(sizeof(double) * n);
+		int			same = 1, at = 0;
+
+		sr_plane_poa_hourly(w, n, loc.lat, loc.lon, 0.0, 35, 200, NULL, 72, 0.25, hh, &ih, &err);
+		sr_pv_apply_hourly(sr_pv_prep_model(pp), 35, hh, n, ta, ws, &one, h1);
+		memset(&bat, 0, sizeof(bat));
+		for (int b = 1; at < n; b = b * 3 + 1)
+		{
+			int			m = b < n - at ? b : n - at;
+
+			sr_pv_add_hourly(sr_pv_prep_model(pp), 35, hh + at, m, ta + at, ws + at, &bat, h2 + at);
+			at += m;
+		}
+		sr_pv_end_hourly(&bat);
+		same = one.annual == bat.annual && one.poa == bat.poa;
+		for (int m = 0; m < 12; m++)
+			same = same && one.monthly[m] == bat.monthly[m] && one.poa_monthly[m] == bat.poa_monthly[m];
+		for (int i = 0; i < n; i++)
+			same = same && h1[i] == h2[i];
+		SR_CHECK(same, "the model in batches = in one call, to the last bit (totals and hours)");
+		free(h1);
+		free(h2);
+	}
+	{
 		/* the hourly output sums to the annual */
 		int			nr = sr_pv_prep_nrec(pp);
 		double	   *hv = malloc(sizeof(double) * nr), *ts = malloc(sizeof(double) * nr), s = 0;
