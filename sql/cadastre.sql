@@ -159,6 +159,29 @@ SELECT p.tilt, p.azimuth, p.h IS NOT NULL AS shaded,
        smartregion.surface_irradiation_hourly('SELECT ts, ghi, dni, dhi FROM weather', 45.7261, 4.9378,
                                               p.tilt, p.azimuth, p.h) b
  ORDER BY 1, 2, 3;
+-- weather_sql is read 10,000 rows at a time and summed as it comes: two years of the
+-- Lyon-Bron hours (17,520 rows, two batches; the second year is the first 20 x 8,760 hours
+-- later, past every year the TMYx's months come from)
+-- give the sum of the two single-year calls (each one batch), open and under a horizon
+CREATE TEMP TABLE weather2 AS
+SELECT k, ts + 20 * 8760 * k * interval '1 hour' AS ts, ghi, dni, dhi
+  FROM weather, generate_series(0, 1) k ORDER BY k, ts;
+WITH hz(shaded, h) AS (VALUES (false, NULL::smartregion.horizon), (true, '{4:10,20,5,15}')),
+two AS (SELECT hz.shaded, r.* FROM hz,
+          smartregion.surface_irradiation_hourly('SELECT ts, ghi, dni, dhi FROM weather2', 45.7261, 4.9378, 35, 190, hz.h) r),
+one AS (SELECT hz.shaded, k, r.* FROM hz, generate_series(0, 1) k,
+          smartregion.surface_irradiation_hourly(format('SELECT ts, ghi, dni, dhi FROM weather2 WHERE k = %s', k),
+                                                 45.7261, 4.9378, 35, 190, hz.h) r),
+om AS (SELECT one.shaded, m.i, sum(m.v) AS v FROM one, unnest(one.monthly_kwh_m2) WITH ORDINALITY m(v, i) GROUP BY 1, 2)
+SELECT two.shaded,
+       abs(two.annual_kwh_m2 / (SELECT sum(annual_kwh_m2) FROM one WHERE one.shaded = two.shaded) - 1) < 1e-12 AS annual_sums,
+       (SELECT bool_and(abs(m.v / om.v - 1) < 1e-12) AND count(*) = 12
+          FROM unnest(two.monthly_kwh_m2) WITH ORDINALITY m(v, i)
+          JOIN om ON om.shaded = two.shaded AND om.i = m.i) AS monthly_sums,
+       abs(two.annual_kwh_m2 / (1 - two.shading_loss_pct / 100)
+           / (SELECT sum(annual_kwh_m2 / (1 - shading_loss_pct / 100)) FROM one WHERE one.shaded = two.shaded) - 1)
+         < 1e-12 AS open_sums
+  FROM two ORDER BY 1;
 -- a higher horizon never adds light; a closed horizon leaves the ground only
 SELECT (smartregion.surface_irradiation(s, 30, 180, '{4:10,10,10,10}')).annual_kwh_m2
      < (smartregion.surface_irradiation(s, 30, 180, '{4:5,5,5,5}')).annual_kwh_m2 AS monotone,

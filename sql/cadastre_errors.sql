@@ -60,6 +60,16 @@ SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::time
   FROM generate_series(1, 2)$$, 45, 5, 30, 180);
 SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
   FROM generate_series(1, 2)$$, 45, 5, 30, 180, '{4:10,10,10,10}');
+-- the hours are read 10,000 rows at a time: an hour given twice is found across batches
+-- (rows 1 and 12,001: 2021-01-01 01:00 UTC, 1,609,459,200 + 3,600 s), and a bad row is
+-- named by its number among all the rows (in the second batch)
+SELECT smartregion.surface_irradiation_hourly($$SELECT ts, 0::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi
+  FROM generate_series('2021-01-01 01:00Z'::timestamptz, '2021-01-01 01:00Z'::timestamptz + interval '11999 hours', '1 hour') ts
+  UNION ALL SELECT '2021-01-01 01:00Z', 0, 0, 0$$, 45, 5, 30, 180);
+SELECT smartregion.surface_irradiation_hourly($$SELECT ts, CASE WHEN n = 12345 THEN -1 ELSE 0 END::float8 AS ghi,
+  0::float8 AS dni, 0::float8 AS dhi
+  FROM generate_series('2021-01-01 01:00Z'::timestamptz, '2021-01-01 01:00Z'::timestamptz + interval '14999 hours', '1 hour')
+       WITH ORDINALITY t(ts, n)$$, 45, 5, 30, 180);
 -- a weather with no hour: NULL (there is nothing to sum), not an annual 0
 SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
   WHERE false$$, 45, 5, 30, 180) IS NULL AS no_hour_is_null;

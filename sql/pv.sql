@@ -103,6 +103,30 @@ SELECT count(*) AS hours, abs(sum(p.kwh_kwp) - r.annual_kwh_kwp) < 1e-6 AS sums_
   FROM smartregion.pv_yield_hourly('SELECT * FROM weather', 45.7261, 4.9378, 35, 180) r,
        smartregion.pv_profile_hourly('SELECT * FROM weather', 45.7261, 4.9378, 35, 180) p
  GROUP BY r.annual_kwh_kwp;
+-- weather_sql is read 10,000 rows at a time and summed as it comes: two years of the
+-- Lyon-Bron hours (17,520 rows, two batches; the second year is the first 20 x 8,760 hours
+-- later, past every year the TMYx's months come from)
+-- give the sums of the two single-year calls (each one batch), and every hour of the
+-- profile is the single-year profile's, exactly
+CREATE TEMP TABLE weather2 AS
+SELECT k, ts + 20 * 8760 * k * interval '1 hour' AS ts, ghi, dni, dhi, temp_air, wind_speed
+  FROM weather, generate_series(0, 1) k ORDER BY k, ts;
+WITH two AS (SELECT * FROM smartregion.pv_yield_hourly('SELECT ts, ghi, dni, dhi, temp_air, wind_speed FROM weather2',
+                                                       45.7261, 4.9378, 35, 180)),
+one AS (SELECT k, r.* FROM generate_series(0, 1) k,
+          smartregion.pv_yield_hourly(format('SELECT ts, ghi, dni, dhi, temp_air, wind_speed FROM weather2 WHERE k = %s', k),
+                                      45.7261, 4.9378, 35, 180) r),
+om AS (SELECT m.i, sum(m.v) AS v FROM one, unnest(one.monthly_kwh_kwp) WITH ORDINALITY m(v, i) GROUP BY 1)
+SELECT abs(two.annual_kwh_kwp / (SELECT sum(annual_kwh_kwp) FROM one) - 1) < 1e-12 AS annual_sums,
+       abs(two.poa_kwh_m2 / (SELECT sum(poa_kwh_m2) FROM one) - 1) < 1e-12 AS poa_sums,
+       (SELECT bool_and(abs(m.v / om.v - 1) < 1e-12) AND count(*) = 12
+          FROM unnest(two.monthly_kwh_kwp) WITH ORDINALITY m(v, i) JOIN om USING (i)) AS monthly_sums
+  FROM two;
+SELECT count(*) AS hours, count(o.ts) AS matched, bool_and(t.kwh_kwp = o.kwh_kwp) AS same_hours
+  FROM smartregion.pv_profile_hourly('SELECT * FROM weather2', 45.7261, 4.9378, 35, 180) t
+  LEFT JOIN (SELECT r.* FROM generate_series(0, 1) k,
+               smartregion.pv_profile_hourly(format('SELECT * FROM weather2 WHERE k = %s', k),
+                                             45.7261, 4.9378, 35, 180) r) o USING (ts);
 -- the hour by hour shapes agree: correlation of the two profiles
 SELECT corr(f.kwh_kwp, r.kwh_kwp) > 0.99 AS same_shape
   FROM sky, smartregion.pv_profile(s, 35, 180) f

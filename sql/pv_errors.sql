@@ -44,6 +44,15 @@ SELECT smartregion.pv_yield_hourly($$SELECT ts, 800::float8 AS ghi, 500::float8 
   FROM unnest(ARRAY['2021-06-21 12:00Z', '2021-06-21 13:00Z', '2021-06-21 12:00Z']::timestamptz[]) ts$$, 45.7261, 4.9378, 35, 180);
 SELECT count(*) FROM smartregion.pv_profile_hourly($$SELECT ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
   FROM unnest(ARRAY['2021-06-21 12:00Z', '2021-06-21 12:00Z']::timestamptz[]) ts$$, 45.7261, 4.9378, 35, 180);
+-- the hours are read 10,000 rows at a time: a row out of range is named by its number
+-- among all the rows, an hour given twice is found across batches (rows 1 and 12,001)
+SELECT smartregion.pv_yield_hourly($$SELECT ts, 0::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi,
+  CASE WHEN n = 15000 THEN 99 ELSE 20 END::float8 AS temp_air, 1::float8 AS wind_speed
+  FROM generate_series('2021-01-01 01:00Z'::timestamptz, '2021-01-01 01:00Z'::timestamptz + interval '15999 hours', '1 hour')
+       WITH ORDINALITY t(ts, n)$$, 45.7261, 4.9378, 35, 180);
+SELECT count(*) FROM smartregion.pv_profile_hourly($$SELECT ts, 0::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi
+  FROM generate_series('2021-01-01 01:00Z'::timestamptz, '2021-01-01 01:00Z'::timestamptz + interval '11999 hours', '1 hour') ts
+  UNION ALL SELECT '2021-01-01 01:00Z', 0, 0, 0$$, 45.7261, 4.9378, 35, 180);
 
 -- economics
 SELECT smartregion.pv_economics(3, ARRAY[1, 2, 3]::float8[]);

@@ -18,6 +18,7 @@
 
 #include "access/detoast.h"
 #include "access/htup_details.h"
+#include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -26,6 +27,7 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "utils/tuplesort.h"
 
 static Datum
 sky_datum(sr_sky_hdr *s, size_t size)
@@ -304,29 +306,115 @@ sr_fn_surface_irradiation(PG_FUNCTION_ARGS)
 									  &((sky_cache *) fcinfo->flinfo->fn_extra)->td));
 }
 
-/* ---------- surface_irradiation_hourly ---------- */
+/* ---------- the hourly weather, read in batches ---------- */
 
 static const sr_qcol weather_cols[] = {
 	{"ts", SR_Q_TIMESTAMPTZ, SR_Q_NOTNULL},
 	{"ghi", SR_Q_FLOAT8, SR_Q_NOTNULL},
 	{"dni", SR_Q_FLOAT8, SR_Q_NOTNULL},
 	{"dhi", SR_Q_FLOAT8, SR_Q_NOTNULL},
+	{"temp_air", SR_Q_FLOAT8, SR_Q_OPTIONAL | SR_Q_NOTNULL},
+	{"wind_speed", SR_Q_FLOAT8, SR_Q_OPTIONAL | SR_Q_NOTNULL},
 };
+
+typedef struct weather_reader
+{
+	sr_weather_fn fn;
+	void	   *arg;
+	Tuplesortstate *times;		/* every row's time, for the duplicate check */
+} weather_reader;
+
+static void
+weather_batch(void *arg, const sr_qresult *b, int64 first)
+{
+	weather_reader *r = (weather_reader *) arg;
+	int			n = (int) b->nrows;
+	sr_weather_rec *w = palloc(sizeof(sr_weather_rec) * Max(n, 1));
+	bool		met = b->ncols > 4 && b->present[4] && b->present[5];
+
+	for (int i = 0; i < n; i++)
+	{
+		w[i].unix_s = SR_QVAL(b, 0, double)[i];
+		w[i].ghi = SR_QVAL(b, 1, double)[i];
+		w[i].dni = SR_QVAL(b, 2, double)[i];
+		w[i].dhi = SR_QVAL(b, 3, double)[i];
+		tuplesort_putdatum(r->times, Float8GetDatum(w[i].unix_s), false);
+	}
+	r->fn(r->arg, w, met ? SR_QVAL(b, 4, double) : NULL, met ? SR_QVAL(b, 5, double) : NULL,
+		  n, first);
+}
+
+int64
+sr_weather_stream(const char *sql, bool met, sr_weather_fn fn, void *arg, bool *has_met)
+{
+	sr_query	q = {"weather_sql", sql, weather_cols, met ? 6 : 4};
+	weather_reader r = {fn, arg, NULL};
+	bool		present[6] = {false};
+	int64		n = 0;
+	Datum		d;
+	bool		isnull;
+	double		prev = 0;
+
+	/* a year is 8,760 rows; the times alone are kept, sorted within
+	 * work_mem (a temporary file beyond it) */
+	r.times = tuplesort_begin_datum(FLOAT8OID, Float8LessOperator, InvalidOid, false,
+									work_mem, NULL, TUPLESORT_NONE);
+	sr_query_batches(&q, weather_batch, &r, present);
+	tuplesort_performsort(r.times);
+#if PG_VERSION_NUM >= 160000
+	while (tuplesort_getdatum(r.times, true, false, &d, &isnull, NULL))
+#else
+	while (tuplesort_getdatum(r.times, true, &d, &isnull, NULL))
+#endif
+	{
+		double		t = DatumGetFloat8(d);
+
+		if (n > 0 && t == prev)
+		{
+			sr_err		err;
+
+			sr_err_clear(&err);
+			sr_weather_duplicate_error(t, &err);
+			sr_raise(&err);
+		}
+		prev = t;
+		n++;
+		if ((n & 65535) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	tuplesort_end(r.times);
+	if (has_met)
+		*has_met = met && present[4] && present[5];
+	return n;
+}
+
+/* ---------- surface_irradiation_hourly ---------- */
+
+static void
+irradiation_batch(void *arg, const sr_weather_rec *w, const double *temp_air,
+				  const double *wind, int n, int64 first)
+{
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (sr_hourly_add((sr_hourly_sum *) arg, w, n, first, NULL, &err) != SR_OK)
+		sr_raise(&err);
+}
 
 PG_FUNCTION_INFO_V1(sr_fn_surface_irradiation_hourly);
 /* smartregion.surface_irradiation_hourly(weather_sql, lat, lon, tilt,
- * azimuth, horizon, albedo): every hour with SPA + Perez, the reference. */
+ * azimuth, horizon, albedo): every hour with SPA + Perez, the reference,
+ * summed batch by batch (memory does not grow with the rows but for the
+ * times' sort, bounded by work_mem). */
 Datum
 sr_fn_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 {
-	sr_query	q = {"weather_sql", NULL, weather_cols, lengthof(weather_cols)};
-	sr_qresult	res;
 	double		lat, lon, tilt, az, albedo;
 	sr_horizon_v *h = NULL;
-	sr_weather_rec *w;
+	sr_hourly_sum *sum;
 	sr_irradiation shaded;
-	double		loss = 0.0;
-	int			n;
+	double		loss = 0.0, open_annual;
+	int64		n;
 	sr_err		err;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
@@ -347,39 +435,19 @@ sr_fn_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(5))
 		h = PG_GETARG_HORIZON(5);
 
-	q.sql = sr_text_arg(fcinfo, 0);
-	sr_query_read(&q, &res);
-	if (res.nrows > INT_MAX / 2)
-		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						errmsg("weather_sql returned too many rows")));
-	n = (int) res.nrows;
+	/* with a horizon, shaded and open in one pass over the hours */
+	sr_err_clear(&err);
+	if (sr_hourly_begin(lat, lon, 0.0, tilt, az, h ? h->elev : NULL, h ? h->n : 72, albedo,
+						h != NULL, &sum, &err) != SR_OK)
+		sr_raise(&err);
+	n = sr_weather_stream(sr_text_arg(fcinfo, 0), false, irradiation_batch, sum, NULL);
+	sr_hourly_end(sum, &shaded, &open_annual);
 	/* no hour to sum: NULL, as sum() over no row (an annual 0 would read as
 	 * a surface in the dark) */
 	if (n == 0)
 		PG_RETURN_NULL();
-	w = palloc(sizeof(sr_weather_rec) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		w[i].unix_s = SR_QVAL(&res, 0, double)[i];
-		w[i].ghi = SR_QVAL(&res, 1, double)[i];
-		w[i].dni = SR_QVAL(&res, 2, double)[i];
-		w[i].dhi = SR_QVAL(&res, 3, double)[i];
-	}
-
-	sr_err_clear(&err);
 	if (h)
-	{
-		/* shaded and open in one pass over the hours */
-		double		open_annual;
-
-		if (sr_plane_irradiation_hourly_shading(w, n, lat, lon, 0.0, tilt, az, h->elev, h->n,
-												albedo, &shaded, &open_annual, &err) != SR_OK)
-			sr_raise(&err);
 		loss = open_annual > 0 ? 100.0 * (1.0 - shaded.annual / open_annual) : 0.0;
-	}
-	else if (sr_plane_irradiation_hourly(w, n, lat, lon, 0.0, tilt, az, NULL, 72, albedo,
-										   &shaded, &err) != SR_OK)
-		sr_raise(&err);
 	PG_RETURN_DATUM(irradiation_tuple(fcinfo, &shaded, loss, NULL));
 }
 

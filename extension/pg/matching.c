@@ -554,7 +554,7 @@ read_records(const char *param, const char *sql, sr_match_side side, void **out,
 	s.cap = 1024;
 	s.recs = palloc(s.recsize * s.cap);
 	s.jbs = keep ? palloc(sizeof(Datum) * s.cap) : NULL;
-	sr_query_batches(&q, record_batch, &s);
+	sr_query_batches(&q, record_batch, &s, NULL);
 	*out = s.recs;
 	if (keep)
 		*keep = s.jbs;
@@ -603,7 +603,7 @@ read_into_core(const char *param, const char *sql, const sr_qcol *cols, int ncol
 
 	s->cxt = CurrentMemoryContext;
 	s->step = step;
-	sr_query_batches(&q, core_batch, s);
+	sr_query_batches(&q, core_batch, s, NULL);
 }
 
 /* ------------------------------------------------------------------ */

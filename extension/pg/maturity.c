@@ -309,7 +309,7 @@ read_values(ValueBatch *vb, const MatParams *p, const char *param, const char *s
 {
 	sr_query	q = {param, sql, cols, ncols, 2, p->types, p->values, p->nulls};
 
-	sr_query_batches(&q, add_batch, vb);
+	sr_query_batches(&q, add_batch, vb, NULL);
 }
 
 /* The rows of a hub table (maturity_value or maturity_answer, whose value

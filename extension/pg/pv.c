@@ -9,6 +9,7 @@
 #include "sr_cadastre.h"
 #include "sr_pv.h"
 #include "sr_pv_glue.h"
+#include "sr_cadastre_pg.h"
 
 #include <math.h>
 
@@ -316,89 +317,113 @@ sr_fn_pv_profile(PG_FUNCTION_ARGS)
 
 /* ---------- the hour-by-hour reference ---------- */
 
-static const sr_qcol met_cols[] = {
-	{"ts", SR_Q_TIMESTAMPTZ, SR_Q_NOTNULL},
-	{"ghi", SR_Q_FLOAT8, SR_Q_NOTNULL},
-	{"dni", SR_Q_FLOAT8, SR_Q_NOTNULL},
-	{"dhi", SR_Q_FLOAT8, SR_Q_NOTNULL},
-	{"temp_air", SR_Q_FLOAT8, SR_Q_OPTIONAL | SR_Q_NOTNULL},
-	{"wind_speed", SR_Q_FLOAT8, SR_Q_OPTIONAL | SR_Q_NOTNULL},
-};
-
-/* Every row of weather_sql through the reference; hourly (n rows) may be
- * NULL; *ts_out gets the rows' times. */
-static void
-hourly_reference(FunctionCallInfo fcinfo, const char *fn, sr_pv_result *r, double **hourly,
-				 double **ts_out, int *n_out)
+/* The running state of the reference over weather_sql's batches: the
+ * plane's sums, the model's, and (pv_profile_hourly) the result's
+ * tuplestore; memory does not grow with the rows but for the times' sort
+ * (sr_weather_stream, bounded by work_mem) and the tuplestore (work_mem,
+ * then a temporary file). */
+typedef struct pv_stream
 {
-	sr_query	q = {"weather_sql", NULL, met_cols, lengthof(met_cols)};
-	sr_qresult	res;
+	const char *fn;
+	sr_hourly_sum *sum;
+	sr_pv_model m;
+	double		tilt;
+	sr_pv_result r;
+	bool		noticed;
+	ReturnSetInfo *rsinfo;		/* pv_profile_hourly: every hour's row; else NULL */
+} pv_stream;
+
+static void
+met_notice(const char *fn)
+{
+	ereport(NOTICE,
+			(errmsg("%s: weather_sql has no temp_air or no wind_speed column: %g C and %g m/s are assumed in every hour",
+					fn, SR_PV_ASSUMED_TEMP, SR_PV_ASSUMED_WIND)));
+}
+
+static void
+pv_batch(void *arg, const sr_weather_rec *w, const double *temp_air, const double *wind,
+		 int n, int64 first)
+{
+	pv_stream  *s = (pv_stream *) arg;
+	sr_poa_hour *hh = palloc(sizeof(sr_poa_hour) * Max(n, 1));
+	double	   *hv = s->rsinfo ? palloc(sizeof(double) * Max(n, 1)) : NULL;
+	sr_err		err;
+
+	if (!s->noticed)
+	{
+		s->noticed = true;
+		if (!temp_air)
+			met_notice(s->fn);
+	}
+	/* the module temperature model needs sane weather (a negative wind
+	 * makes Faiman's denominator negative) */
+	for (int i = 0; temp_air && i < n; i++)
+		if (!sr_met_valid(temp_air[i], wind[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("%s: weather_sql row " INT64_FORMAT " has an air temperature or wind speed out of range",
+							s->fn, first + i + 1),
+					 errdetail("temp_air = %g C (accepted %g to %g), wind_speed = %g m/s (0 to %g).",
+							   temp_air[i], SR_MET_TEMP_MIN, SR_MET_TEMP_MAX,
+							   wind[i], SR_MET_WIND_MAX)));
+	sr_err_clear(&err);
+	if (sr_hourly_add(s->sum, w, n, first, hh, &err) != SR_OK)
+		sr_raise(&err);
+	sr_pv_add_hourly(&s->m, s->tilt, hh, n, temp_air, wind, &s->r, hv);
+	for (int i = 0; s->rsinfo && i < n; i++)
+	{
+		Datum		v[2];
+		bool		nulls[2] = {false, false};
+
+		v[0] = TimestampTzGetDatum((TimestampTz) llround((w[i].unix_s - 946684800.0) * 1e6));
+		v[1] = Float8GetDatum(hv[i]);
+		tuplestore_putvalues(s->rsinfo->setResult, s->rsinfo->setDesc, v, nulls);
+	}
+}
+
+/* Every row of weather_sql through the reference, batch by batch; with
+ * rsinfo, each hour's row into its tuplestore.  Returns the row count. */
+static int64
+hourly_reference(FunctionCallInfo fcinfo, const char *fn, sr_pv_result *r,
+				 ReturnSetInfo *rsinfo)
+{
+	pv_stream	s;
 	double		lat,
 				lon,
-				tilt,
 				az,
 				albedo;
 	sr_horizon_v *h = NULL;
 	sr_pv_system sys;
-	sr_pv_model m;
-	sr_weather_rec *w;
-	sr_poa_hour *hh;
 	sr_irradiation ir;
-	int			n;
+	bool		has_met;
+	int64		n;
 	sr_err		err;
 
+	memset(&s, 0, sizeof(s));
+	s.fn = fn;
+	s.rsinfo = rsinfo;
 	lat = PG_GETARG_FLOAT8(1);
 	lon = PG_GETARG_FLOAT8(2);
 	sr_require_range(lat, "lat", -90, 90);
 	sr_require_range(lon, "lon", -180, 180);
-	plane_args(fcinfo, 3, &tilt, &az, &albedo, 7);
+	plane_args(fcinfo, 3, &s.tilt, &az, &albedo, 7);
 	if (!PG_ARGISNULL(5))
 		h = PG_GETARG_HORIZON(5);
 	sr_pv_system_arg(fcinfo, 6, &sys);
 	sr_err_clear(&err);
-	if (sr_pv_model_init(&sys, &m, &err) != SR_OK)
+	if (sr_pv_model_init(&sys, &s.m, &err) != SR_OK)
 		sr_raise(&err);
-	q.sql = sr_text_arg(fcinfo, 0);
-	sr_query_read(&q, &res);
-	if (res.nrows > INT_MAX / 2)
-		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						errmsg("weather_sql returned too many rows")));
-	if (!res.present[4] || !res.present[5])
-		ereport(NOTICE,
-				(errmsg("%s: weather_sql has no temp_air or no wind_speed column: %g C and %g m/s are assumed in every hour",
-						fn, SR_PV_ASSUMED_TEMP, SR_PV_ASSUMED_WIND)));
-	n = (int) res.nrows;
-	w = palloc(sizeof(sr_weather_rec) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		w[i].unix_s = SR_QVAL(&res, 0, double)[i];
-		w[i].ghi = SR_QVAL(&res, 1, double)[i];
-		w[i].dni = SR_QVAL(&res, 2, double)[i];
-		w[i].dhi = SR_QVAL(&res, 3, double)[i];
-		/* the module temperature model needs sane weather (a negative wind
-		 * makes Faiman's denominator negative) */
-		if (res.present[4] && res.present[5] &&
-			!sr_met_valid(SR_QVAL(&res, 4, double)[i], SR_QVAL(&res, 5, double)[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("%s: weather_sql row %d has an air temperature or wind speed out of range", fn, i + 1),
-					 errdetail("temp_air = %g C (accepted %g to %g), wind_speed = %g m/s (0 to %g).",
-							   SR_QVAL(&res, 4, double)[i], SR_MET_TEMP_MIN, SR_MET_TEMP_MAX,
-							   SR_QVAL(&res, 5, double)[i], SR_MET_WIND_MAX)));
-	}
-	hh = palloc(sizeof(sr_poa_hour) * Max(n, 1));
-	if (sr_plane_poa_hourly(w, n, lat, lon, 0.0, tilt, az, h ? h->elev : NULL, h ? h->n : 72,
-							albedo, hh, &ir, &err) != SR_OK)
+	if (sr_hourly_begin(lat, lon, 0.0, s.tilt, az, h ? h->elev : NULL, h ? h->n : 72, albedo,
+						false, &s.sum, &err) != SR_OK)
 		sr_raise(&err);
-	if (hourly)
-		*hourly = palloc(sizeof(double) * Max(n, 1));
-	sr_pv_apply_hourly(&m, tilt, hh, n,
-					   res.present[4] && res.present[5] ? SR_QVAL(&res, 4, double) : NULL,
-					   res.present[4] && res.present[5] ? SR_QVAL(&res, 5, double) : NULL,
-					   r, hourly ? *hourly : NULL);
-	if (ts_out)
-		*ts_out = SR_QVAL(&res, 0, double);
-	*n_out = n;
+	n = sr_weather_stream(sr_text_arg(fcinfo, 0), true, pv_batch, &s, &has_met);
+	if (!s.noticed && !has_met)
+		met_notice(fn);
+	sr_hourly_end(s.sum, &ir, NULL);
+	sr_pv_end_hourly(&s.r);
+	*r = s.r;
+	return n;
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_pv_yield_hourly);
@@ -408,43 +433,29 @@ Datum
 sr_fn_pv_yield_hourly(PG_FUNCTION_ARGS)
 {
 	sr_pv_result r;
-	int			n;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		PG_ARGISNULL(4) || PG_ARGISNULL(7))
 		PG_RETURN_NULL();
-	hourly_reference(fcinfo, "pv_yield_hourly", &r, NULL, NULL, &n);
 	/* no hour to sum: NULL, as sum() over no row (a yield of 0 would read as
 	 * a system in the dark); pv_profile_hourly returns no row */
-	if (n == 0)
+	if (hourly_reference(fcinfo, "pv_yield_hourly", &r, NULL) == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(yield_tuple(fcinfo, &r, NULL));
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_pv_profile_hourly);
-/* smartregion.pv_profile_hourly(weather_sql, ...): the reference's hours */
+/* smartregion.pv_profile_hourly(weather_sql, ...): the reference's hours,
+ * in the order of weather_sql's rows */
 Datum
 sr_fn_pv_profile_hourly(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	sr_pv_result r;
-	double	   *hv,
-			   *ts;
-	int			n;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		PG_ARGISNULL(4) || PG_ARGISNULL(7))
 		PG_RETURN_NULL();
-	hourly_reference(fcinfo, "pv_profile_hourly", &r, &hv, &ts, &n);
 	InitMaterializedSRF(fcinfo, 0);
-	for (int i = 0; i < n; i++)
-	{
-		Datum		v[2];
-		bool		nulls[2] = {false, false};
-
-		v[0] = TimestampTzGetDatum((TimestampTz) llround((ts[i] - 946684800.0) * 1e6));
-		v[1] = Float8GetDatum(hv[i]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
-	}
+	hourly_reference(fcinfo, "pv_profile_hourly", &r, (ReturnSetInfo *) fcinfo->resultinfo);
 	return (Datum) 0;
 }

@@ -11,9 +11,10 @@
  *     implicitly 42804 with a cast hint; a NULL where a value is needed is
  *     22004; every message names the argument, and an error context says
  *     which argument was being read;
- *   - it runs in a read-only cursor, fetched in batches; each batch's
- *     conversions use a memory context reset after it, and interrupts are
- *     checked between batches.
+ *   - it runs in a read-only cursor, fetched in batches (10,000 rows, or
+ *     q->batch_rows); each batch's conversions use a memory context reset
+ *     after it, its SPI tuple table is freed, and interrupts are checked
+ *     between batches.
  */
 #include "sr_pg.h"
 
@@ -697,7 +698,7 @@ run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 		sr_qresult	b;
 		MemoryContext old;
 
-		SPI_cursor_fetch(portal, true, BATCH_ROWS);
+		SPI_cursor_fetch(portal, true, q->batch_rows > 0 ? q->batch_rows : BATCH_ROWS);
 		if (SPI_processed == 0)
 			break;
 		old = MemoryContextSwitchTo(batchcxt);
@@ -730,9 +731,9 @@ run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 }
 
 void
-sr_query_batches(const sr_query *q, sr_qbatch_fn fn, void *arg)
+sr_query_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 {
-	run_batches(q, fn, arg, NULL);
+	run_batches(q, fn, arg, present);
 }
 
 /* ---- whole result ----------------------------------------------------------- */

@@ -45,6 +45,20 @@ extern void sr_cadastre_notice_skipped(const char *fn, const char *what, int no_
 extern int	sr_cadastre_batch(sr_cadastre *c, const sr_cadastre_opts *o, int i, int nf,
 							  int nthreads);
 
+/* The hourly weather of the hour-by-hour references (weather_sql: ts, ghi,
+ * dni, dhi and, when met, the optional temp_air and wind_speed), read in
+ * batches (cadastre.c; surface_irradiation_hourly, pv_yield_hourly,
+ * pv_profile_hourly).  fn gets each batch's records (temp_air and wind NULL
+ * when a column is absent; first: the rows before it) in a memory context
+ * reset after it.  Two rows at the same time are refused (22000) once every
+ * row is read: the times are sorted within work_mem, spilling to a temporary
+ * file beyond.  Returns the number of rows; *has_met (may be NULL) whether
+ * both met columns are present. */
+typedef void (*sr_weather_fn) (void *arg, const sr_weather_rec *w, const double *temp_air,
+							   const double *wind, int n, int64 first);
+extern int64 sr_weather_stream(const char *sql, bool met, sr_weather_fn fn, void *arg,
+							   bool *has_met);
+
 /* potential classes: unsuitable, low, medium, good, excellent */
 extern const char *const sr_cadastre_class_names[5];
 

@@ -123,15 +123,20 @@ typedef struct sr_query
 	const Oid  *argtypes;
 	const Datum *args;
 	const char *argnulls;		/* SPI convention: 'n' for NULL, ' ' otherwise */
+	int			batch_rows;		/* rows fetched at a time (0: 10,000); fewer
+								 * for wide rows such as rasters */
 } sr_query;
 
 /* Read every row into arrays allocated in the current memory context. */
 extern void sr_query_read(const sr_query *q, sr_qresult *out);
 
 /* Read the rows in batches: fn sees each batch's arrays (first row number
- * first_row, 0-based); they live in a context reset after fn returns. */
+ * first_row, 0-based); they live in a context reset after fn returns, and
+ * the batch's SPI tuple table is freed with them, so that what the caller
+ * keeps is all that grows with the rows.  present (q->ncols, may be NULL)
+ * receives which columns the query has, rows or not. */
 typedef void (*sr_qbatch_fn) (void *arg, const sr_qresult *batch, int64 first_row);
-extern void sr_query_batches(const sr_query *q, sr_qbatch_fn fn, void *arg);
+extern void sr_query_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present);
 
 /* The same checks of a column set against any row type (e.g. the columns
  * of a hub table): missing and mistyped columns raise as in a query. */
