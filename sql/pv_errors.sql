@@ -100,6 +100,19 @@ SELECT smartregion.horizon_max('{4:0,0,0,0}', '{8:0,0,0,0,0,0,0,0}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
   '{"terrain_sql": "SELECT ST_SetSRID(rast, 3946) AS rast FROM dem"}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"terrain_sql": 5}');
+-- the elevation model is held in memory, 8 bytes a pixel, at most smartregion.max_dem_pixels
+-- pixels: two copies of the 10 x 10 tile (200 pixels) pass at 200, are refused at 199 (the
+-- second row brings the 200th pixel), for horizon_from_dem and terrain_sql alike
+SET smartregion.max_dem_pixels = 200;
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem, generate_series(1, 2)', 'SRID=2154;POINT(50 50 10)', 100, 4)::text
+     = smartregion.horizon_from_dem('SELECT rast FROM dem', 'SRID=2154;POINT(50 50 10)', 100, 4)::text AS two_copies_pass;
+SET smartregion.max_dem_pixels = 199;
+SELECT smartregion.horizon_from_dem('SELECT rast FROM dem, generate_series(1, 2)', 'SRID=2154;POINT(50 50 10)', 100, 4);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
+  '{"terrain_sql": "SELECT rast FROM dem, generate_series(1, 2)"}');
+SET smartregion.max_dem_pixels = 0;
+RESET smartregion.max_dem_pixels;
+SHOW smartregion.max_dem_pixels;
 -- without postgis_raster
 SET client_min_messages = warning;
 DROP EXTENSION postgis_raster CASCADE;

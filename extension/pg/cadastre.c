@@ -710,7 +710,9 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky, const sr_cadastre_op
 			sr_dem		dem;
 			sr_terrain_opts to;
 
-			sr_dem_read("terrain_sql", tsql, bs.srid < 0 ? 0 : bs.srid, &dem);
+			sr_dem_read("terrain_sql", tsql, bs.srid < 0 ? 0 : bs.srid,
+						"Select the tiles within terrain_radius_m of the buildings (ST_Intersects with ST_Expand), resample the model (ST_Rescale), or raise smartregion.max_dem_pixels.",
+						&dem);
 			to.radius_m = o.terrain_radius_m;
 			to.curvature = o.terrain_curvature;
 			to.refraction_k = SR_REFRACTION_K;

@@ -4,6 +4,7 @@
  */
 #include "sr_pg.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,6 +98,15 @@ sr_max_threads(void)
 	return sr_parallel_threads(n, SR_MAX_THREADS);
 }
 
+/* smartregion.max_dem_pixels: the largest elevation model held in memory */
+static int	max_dem_pixels_setting = SR_DEM_MAX_PIXELS_DEFAULT;
+
+int
+sr_max_dem_pixels(void)
+{
+	return max_dem_pixels_setting;
+}
+
 void
 _PG_init(void)
 {
@@ -111,6 +121,14 @@ _PG_init(void)
 							"online processors.",
 							&max_threads_setting,
 							-1, -1, SR_MAX_THREADS,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("smartregion.max_dem_pixels",
+							"Largest elevation model, in pixels, that horizon_from_dem and "
+							"solar_cadastre's terrain_sql hold in memory.",
+							"The heights are held at 8 bytes a pixel: the default, 67108864, "
+							"is 512 MB.  A model of more pixels is refused (54000).",
+							&max_dem_pixels_setting,
+							SR_DEM_MAX_PIXELS_DEFAULT, 1, INT_MAX,
 							PGC_USERSET, 0, NULL, NULL, NULL);
 	DefineCustomStringVariable("smartregion.hub",
 							   "Schema of the hub read by the maturity plugins of the services.",

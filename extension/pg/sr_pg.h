@@ -229,11 +229,16 @@ typedef struct sr_horizon_v
  * validator of text, binary and computed horizons). */
 extern sr_horizon_v *sr_horizon_make(const float *elev, int n);
 
-/* ---- threads (module.c) ---------------------------------------------------- */
+/* ---- settings (module.c) --------------------------------------------------- */
 
 /* Threads a bulk computation may use inside this backend: the
  * smartregion.max_threads setting (default -1: max_parallel_workers_per_gather
  * + 1), never more than the online processors. */
 extern int	sr_max_threads(void);
+
+/* The largest elevation model a function holds in memory, in pixels (8
+ * bytes each): the smartregion.max_dem_pixels setting (terrain.c). */
+#define SR_DEM_MAX_PIXELS_DEFAULT (64 * 1024 * 1024)	/* 512 MB of heights */
+extern int	sr_max_dem_pixels(void);
 
 #endif							/* SR_PG_H */

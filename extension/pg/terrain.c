@@ -19,6 +19,7 @@
 #include "catalog/indexing.h"
 #include "catalog/pg_extension.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -69,14 +70,86 @@ static const sr_qcol dem_cols[] = {
 	{"z", SR_Q_FLOAT8_ARRAY, SR_Q_NOTNULL},
 };
 
+/* The tiles read so far: what is kept of each raster (8 bytes a pixel) in
+ * the caller's context, while each batch's rows and arrays are freed. */
+typedef struct dem_reader
+{
+	const char *param;
+	const char *hint;
+	int32		srid;
+	MemoryContext cxt;
+	sr_dem_tile *t;
+	int			n,
+				cap;
+	int64		pixels;
+} dem_reader;
+
+static void
+dem_batch(void *arg, const sr_qresult *r, int64 first)
+{
+	dem_reader *d = (dem_reader *) arg;
+
+	for (int64 i = 0; i < r->nrows; i++)
+	{
+		int64		row = first + i + 1;
+		sr_qarray  *z = &SR_QVAL(r, 10, sr_qarray)[i];
+		sr_dem_tile *t;
+
+		if (SR_QVAL(r, 4, double)[i] != 0 || SR_QVAL(r, 5, double)[i] != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("raster " INT64_FORMAT " of %s is skewed", row, d->param),
+					 errhint("Use north-up rasters (ST_Rescale or ST_Transform them).")));
+		if (SR_QVAL(r, 8, int32)[i] != d->srid)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("raster " INT64_FORMAT " of %s has SRID %d, expected %d", row, d->param,
+							SR_QVAL(r, 8, int32)[i], d->srid),
+					 errhint("Use the SRID of the location or of the buildings (ST_Transform the raster).")));
+		if ((int64) z->n != (int64) SR_QVAL(r, 6, int32)[i] * SR_QVAL(r, 7, int32)[i])
+			elog(ERROR, "raster values do not match its size");
+		/* the model is held in memory: a stated bound, not the rows' count */
+		if (d->pixels + z->n > sr_max_dem_pixels())
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s exceeds the limit of %d pixels", d->param, sr_max_dem_pixels()),
+					 errdetail("Its rasters up to row " INT64_FORMAT " hold " INT64_FORMAT " pixels; the elevation model is held in memory, 8 bytes a pixel, as much as smartregion.max_dem_pixels allows.",
+							   row, d->pixels + z->n),
+					 errhint("%s", d->hint)));
+		if (d->n == d->cap)
+		{
+			d->cap = d->cap ? 2 * d->cap : 16;
+			d->t = d->t ? repalloc_huge(d->t, sizeof(sr_dem_tile) * d->cap) :
+				MemoryContextAllocHuge(d->cxt, sizeof(sr_dem_tile) * d->cap);
+		}
+		t = &d->t[d->n];
+		memset(t, 0, sizeof(*t));
+		t->ulx = SR_QVAL(r, 0, double)[i];
+		t->uly = SR_QVAL(r, 1, double)[i];
+		t->sx = SR_QVAL(r, 2, double)[i];
+		t->sy = SR_QVAL(r, 3, double)[i];
+		t->w = SR_QVAL(r, 6, int32)[i];
+		t->h = SR_QVAL(r, 7, int32)[i];
+		t->has_nodata = !SR_QNULL(r, 9, i);
+		t->nodata = t->has_nodata ? SR_QVAL(r, 9, double)[i] : 0;
+		{
+			double	   *zv = MemoryContextAllocHuge(d->cxt, sizeof(double) * Max(z->n, 1));
+
+			memcpy(zv, z->v, sizeof(double) * z->n);
+			t->z = zv;
+		}
+		d->pixels += z->n;
+		d->n++;
+	}
+}
+
 void
-sr_dem_read(const char *param, const char *sql, int32 srid, sr_dem *dem)
+sr_dem_read(const char *param, const char *sql, int32 srid, const char *hint, sr_dem *dem)
 {
 	Oid			nsp;
 	const char *rs = raster_schema(param, &nsp);
 	sr_query	q = {param, NULL, dem_cols, lengthof(dem_cols)};
-	sr_qresult	r;
-	sr_dem_tile *t;
+	dem_reader	d;
 	sr_err		err;
 	static const char *const rast[] = {"rast"};
 
@@ -93,41 +166,20 @@ sr_dem_read(const char *param, const char *sql, int32 srid, sr_dem *dem)
 					 " %1$s.ST_Width(d.rast) AS w, %1$s.ST_Height(d.rast) AS h, %1$s.ST_SRID(d.rast) AS srid,"
 					 " %1$s.ST_BandNoDataValue(d.rast, 1) AS nodata, %1$s.ST_DumpValues(d.rast, 1, false) AS z"
 					 " FROM (%2$s) AS d WHERE d.rast IS NOT NULL", rs, sql);
-	sr_query_read(&q, &r);
-	if (r.nrows == 0)
+	/* a raster's row is its every height: a few at a time */
+	q.batch_rows = SR_DEM_BATCH_ROWS;
+	memset(&d, 0, sizeof(d));
+	d.param = param;
+	d.hint = hint;
+	d.srid = srid;
+	d.cxt = CurrentMemoryContext;
+	sr_query_batches(&q, dem_batch, &d, NULL);
+	if (d.n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s returned no raster", param)));
-	t = palloc0(sizeof(sr_dem_tile) * r.nrows);
-	for (int64 i = 0; i < r.nrows; i++)
-	{
-		sr_qarray  *z = &SR_QVAL(&r, 10, sr_qarray)[i];
-
-		if (SR_QVAL(&r, 4, double)[i] != 0 || SR_QVAL(&r, 5, double)[i] != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("raster " INT64_FORMAT " of %s is skewed", i + 1, param),
-					 errhint("Use north-up rasters (ST_Rescale or ST_Transform them).")));
-		if (SR_QVAL(&r, 8, int32)[i] != srid)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("raster " INT64_FORMAT " of %s has SRID %d, expected %d", i + 1, param,
-							SR_QVAL(&r, 8, int32)[i], srid),
-					 errhint("Use the SRID of the location or of the buildings (ST_Transform the raster).")));
-		t[i].ulx = SR_QVAL(&r, 0, double)[i];
-		t[i].uly = SR_QVAL(&r, 1, double)[i];
-		t[i].sx = SR_QVAL(&r, 2, double)[i];
-		t[i].sy = SR_QVAL(&r, 3, double)[i];
-		t[i].w = SR_QVAL(&r, 6, int32)[i];
-		t[i].h = SR_QVAL(&r, 7, int32)[i];
-		t[i].has_nodata = !SR_QNULL(&r, 9, i);
-		t[i].nodata = t[i].has_nodata ? SR_QVAL(&r, 9, double)[i] : 0;
-		if (z->n != t[i].w * t[i].h)
-			elog(ERROR, "raster values do not match its size");
-		t[i].z = z->v;
-	}
 	sr_err_clear(&err);
-	if (sr_dem_init(dem, t, (int) r.nrows, &err) != SR_OK)
+	if (sr_dem_init(dem, d.t, d.n, &err) != SR_OK)
 		sr_raise(&err);
 }
 
@@ -157,7 +209,9 @@ sr_fn_horizon_from_dem(PG_FUNCTION_ARGS)
 				 errdetail("The accepted range is [%d, %d].", SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS)));
 	sr_geom_arg_point(PG_GETARG_DATUM(1), &x, &y, &z, &has_z, &srid, "location");
 	sr_srid_require_metric(srid, "location");
-	sr_dem_read("dem_sql", sr_text_arg(fcinfo, 0), srid, &dem);
+	sr_dem_read("dem_sql", sr_text_arg(fcinfo, 0), srid,
+				"Select the tiles within radius_m of the location (ST_Intersects with ST_Expand), resample the model (ST_Rescale), or raise smartregion.max_dem_pixels.",
+				&dem);
 	if (!has_z)
 	{
 		/* a 2D point stands on the ground */
