@@ -93,6 +93,31 @@ SELECT site_id, site_etat, site_moa_type, reseau_gaz, gare_nom, gare_dist, site_
                                      'Juvisy' AS gare_nom, 3 AS gare_dist, 2010 AS site_creation_date FROM ct.zz$$,
                             :'pq', :'bq', :'eq', '2024-06-30', :'o');
 
+-- site_eco computes the published indicators once: zone_indicators is called once per
+-- site_eco (track_functions counts the calls of this transaction), and the establishments'
+-- listing is the same whether the indicators are handed to it or computed by it
+BEGIN;
+SET LOCAL track_functions = 'all';
+SELECT count(*) AS sites FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'open');
+SELECT calls AS zone_indicators_calls FROM pg_stat_xact_user_functions
+ WHERE schemaname = 'smartregion' AND funcname = 'zone_indicators';
+COMMIT;
+WITH i AS (
+  SELECT array_agg(zone_id) AS z, array_agg(establishments) AS n, array_agg(jobs_estimate) AS j, array_agg(sector_mix) AS m
+    FROM smartregion.zone_indicators(:'zq', :'pq', :'bq', :'eq', '2024-06-30',
+                                     smartregion._cnig_secrecy(smartregion._cnig_options('site_eco', :'open')))),
+computed AS (
+  SELECT row_number() OVER () AS rn, e::text AS t
+    FROM smartregion._cnig_establishments(:'zq', :'pq', :'bq', :'eq', '2024-06-30',
+                                          smartregion._cnig_options('site_eco', :'open'), current_setting('search_path')) e),
+given AS (
+  SELECT row_number() OVER () AS rn, e::text AS t
+    FROM i, smartregion._cnig_establishments(:'zq', :'pq', :'bq', :'eq', '2024-06-30',
+                                             smartregion._cnig_options('site_eco', :'open'), current_setting('search_path'),
+                                             i.z, i.n, i.j, i.m) e)
+SELECT count(*) AS establishments, count(*) FILTER (WHERE c.t IS DISTINCT FROM g.t) AS differing,
+       count(*) FILTER (WHERE c.t LIKE '%,t,%') > 0 AS some_listed
+  FROM computed c FULL JOIN given g USING (rn);
 -- pole_eco: one pole per site by default; zones sharing a pole value form one
 -- pole: 2 sites, 2 ha, 5 establishments, 35 + 86 = 121 jobs; jobs by vocation:
 -- tertiaire 34.5, commerciale 78.5, industrielle 7.5 -> commerciale 65 % > 60 %;

@@ -349,7 +349,10 @@ $ddl$);
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cnig_establishments(zones_sql text, parcels_sql text, buildings_sql text,
                                                  establishments_sql text, at date, opts jsonb,
-                                        query_search_path text)
+                                        query_search_path text,
+                                        ind_zone_id bigint[] DEFAULT NULL, ind_establishments bigint[] DEFAULT NULL,
+                                        ind_jobs_estimate double precision[] DEFAULT NULL,
+                                        ind_sector_mix jsonb[] DEFAULT NULL)
 RETURNS TABLE (siret text, parcel_id text, unit_key text, zone_id bigint, naf text, band text,
                start_date date, end_date date, active boolean, listed boolean, section text,
                vocation text, jobs double precision, attrs jsonb, geom @postgis@.geometry)
@@ -366,6 +369,7 @@ BEGIN
   -- trader (legal category 1xxx, a natural person: the standard's required SIRET,
   -- terrain and point would locate the person, INSEE diffuses no more than the commune)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
+  -- (the published indicators, when the caller computed them already: _cnig_sites)
   RETURN QUERY EXECUTE pg_catalog.format($q$
     -- (the caller's text first: it sees no name of the statement's own, so a
     -- table of the caller's named ind or pl stays the caller's table)
@@ -375,10 +379,10 @@ BEGIN
              q.headcount_band::pg_catalog.text AS band, q.start_date::pg_catalog.date AS start_date,
              q.end_date::pg_catalog.date AS end_date,
              @extschema@._cnig_row(q) AS attrs, q.geom AS geom
-        FROM (%s) q),
+        FROM (%1$s) q),
     ind AS (
       SELECT i.zone_id, i.establishments, i.jobs_estimate, i.sector_mix
-        FROM @extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i),
+        FROM %2$s),
     pl AS (
       SELECT p.id, p.parcel_id, p.land_unit_id, p.zone_id
         FROM @extschema@._zone_placement($1, $2, $3, $4) p
@@ -414,13 +418,17 @@ BEGIN
            r.listed[b.ord], b.section, @extschema@.naf_vocation(b.naf), b.jobs, b.attrs, b.geom
       FROM b CROSS JOIN r
      ORDER BY b.siret $q$, @extschema@._query_subquery('establishments_sql', establishments_sql,
-                                                        '{siret,naf,headcount_band,start_date,end_date,geom}'))
-  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts;
+                                                        '{siret,naf,headcount_band,start_date,end_date,geom}'),
+     CASE WHEN ind_zone_id IS NULL
+          THEN '@extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i'
+          ELSE 'ROWS FROM (pg_catalog.unnest($7), pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10)) AS i(zone_id, establishments, jobs_estimate, sector_mix)' END)
+  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts,
+        ind_zone_id, ind_establishments, ind_jobs_estimate, ind_sector_mix;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._cnig_establishments(text, text, text, text, date, jsonb, text) IS
-  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy, not a sole trader, and what its zone withholds passing the primary rules)'
+COMMENT ON FUNCTION @extschema@._cnig_establishments(text, text, text, text, date, jsonb, text, bigint[], bigint[], double precision[], jsonb[]) IS
+  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy, not a sole trader, and what its zone withholds passing the primary rules); the published indicators (zone_id, establishments, jobs_estimate, sector_mix) are computed, or given as arrays by a caller that has them'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
@@ -500,10 +508,17 @@ BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH k AS (SELECT * FROM @extschema@._cnig_site_keys($1, $6, $7)),
-    ind AS (
+    -- (the published indicators once: the establishments' listing reads them too)
+    ind AS MATERIALIZED (
       SELECT i.zone_id, i.area_ha, i.land_units, i.vacant_land_units, i.vacancy_rate, i.built_land_units,
-             i.establishments, i.jobs_estimate, i.available_land_ha
+             i.establishments, i.jobs_estimate, i.available_land_ha, i.sector_mix
         FROM @extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i),
+    ia AS (
+      SELECT COALESCE(pg_catalog.array_agg(ind.zone_id), '{}') AS z,
+             COALESCE(pg_catalog.array_agg(ind.establishments), '{}') AS n,
+             COALESCE(pg_catalog.array_agg(ind.jobs_estimate), '{}') AS j,
+             COALESCE(pg_catalog.array_agg(ind.sector_mix), '{}') AS m
+        FROM ind),
     vac AS (
       SELECT un.zone_id, pg_catalog.sum(un.area_m2) AS m2
         FROM @extschema@._cnig_units($1, $2, $3, $4, $5, $6, $7) un GROUP BY un.zone_id),
@@ -512,7 +527,8 @@ BEGIN
              pg_catalog.array_agg(e.vocation ORDER BY e.siret) FILTER (WHERE e.listed) AS vocs,
              pg_catalog.array_agg(e.jobs ORDER BY e.siret) FILTER (WHERE e.listed) AS vjobs,
              pg_catalog.count(*) FILTER (WHERE NOT e.listed) AS withheld
-        FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6, $7) e
+        FROM ia CROSS JOIN LATERAL @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6, $7,
+                                                                    ia.z, ia.n, ia.j, ia.m) e
        WHERE e.active AND e.zone_id IS NOT NULL GROUP BY e.zone_id),
     s AS (
       SELECT k.zone_id, k.insee, k.site_id, k.attrs, k.geom, ind.area_ha, ind.land_units,
