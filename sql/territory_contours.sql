@@ -70,6 +70,26 @@ ROLLBACK TO SAVEPOINT s;
 SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[
   {"type":"Feature","properties":{"code":"99002"},"geometry":null}]}', 'commune');
 ROLLBACK TO SAVEPOINT s;
+-- not GeoJSON; a CRS spatial_ref_sys lacks; empty, or empty once made valid (a
+-- ring of zero area): each would have failed deep in PostGIS or wiped the contour
+SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[
+  {"type":"Feature","properties":{"code":"99002"},"geometry":{"type":"Polygon","coordinates":"garbage"}}]}', 'commune');
+ROLLBACK TO SAVEPOINT s;
+SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[
+  {"type":"Feature","properties":{"code":"99002"},"geometry":{"type":"Polygon","crs":{"type":"name","properties":{"name":"EPSG:999999"}},
+   "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}', 'commune');
+ROLLBACK TO SAVEPOINT s;
+SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[
+  {"type":"Feature","properties":{"code":"99002"},"geometry":{"type":"Polygon","coordinates":[]}}]}', 'commune');
+ROLLBACK TO SAVEPOINT s;
+SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[
+  {"type":"Feature","properties":{"code":"99002"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0],[0,0]]]}}]}', 'commune');
+ROLLBACK TO SAVEPOINT s;
+-- a ring left open is closed (made valid): the triangle's area is 1/2
+SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[
+  {"type":"Feature","properties":{"code":"99002"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}}]}', 'commune');
+SELECT ST_Area(geom) AS area FROM smartregion.territory WHERE type = 'commune' AND code = '99002';
+ROLLBACK TO SAVEPOINT s;
 -- a point of a code that matches nothing is not an error (it is not loaded)
 SELECT features, unmatched FROM smartregion.load_territory_contours('{"type":"FeatureCollection","features":[
   {"type":"Feature","properties":{"code":"00000"},"geometry":{"type":"Point","coordinates":[0,0]}}]}', 'commune');

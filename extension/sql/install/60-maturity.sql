@@ -414,7 +414,11 @@ AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   ty text := territory_type;
-  bad record;
+  r record;
+  kind text;
+  srid int;
+  empty boolean;
+  msg text;
 BEGIN
   IF contours IS NULL THEN
     RAISE EXCEPTION 'parameter "contours" cannot be NULL' USING ERRCODE = '22004';
@@ -444,25 +448,42 @@ BEGIN
                  JOIN @extschema@.territory c ON c.type OPERATOR(pg_catalog.=) 'commune'
                   AND c.code OPERATOR(pg_catalog.=) cp.commune_code
                 WHERE ty OPERATOR(pg_catalog.=) 'commune') p ON p.code OPERATOR(pg_catalog.=) f.code;
-  -- a geometry that is not a (multi)polygon, or no geometry at all
-  EXECUTE pg_catalog.format(
-    'SELECT i, code, CASE WHEN geom IS NULL THEN ''no geometry'' ELSE %1$s.GeometryType(%1$s.ST_GeomFromGeoJSON(geom)) END AS kind
-       FROM pg_temp.sr_contour_in
-      WHERE current_code IS NOT NULL
-        AND (geom IS NULL OR %1$s.GeometryType(%1$s.ST_GeomFromGeoJSON(geom)) NOT IN (''POLYGON'', ''MULTIPOLYGON''))
-      ORDER BY i LIMIT 1', g) INTO bad;
-  IF bad.i IS NOT NULL AND bad.kind = 'no geometry' THEN
-    RAISE EXCEPTION 'feature % (code %) of the contours has no geometry', bad.i, bad.code
-      USING ERRCODE = '22023', HINT = 'Contours are Polygon or MultiPolygon features.';
-  ELSIF bad.i IS NOT NULL THEN
-    RAISE EXCEPTION 'feature % (code %) of the contours is a %, not a polygon', bad.i, bad.code, pg_catalog.lower(bad.kind)
-      USING ERRCODE = '22023', HINT = 'Contours are Polygon or MultiPolygon features.';
-  END IF;
+  -- every matched feature checked alone, so that an error names it: a geometry
+  -- that is missing, not GeoJSON, not a (multi)polygon, in a CRS spatial_ref_sys
+  -- lacks, or empty once made valid (it would wipe the territory's contour)
+  FOR r IN SELECT c.i, c.code, c.geom FROM pg_temp.sr_contour_in c WHERE c.current_code IS NOT NULL ORDER BY c.i LOOP
+    IF r.geom IS NULL OR r.geom = 'null' THEN
+      RAISE EXCEPTION 'feature % (code %) of the contours has no geometry', r.i, r.code
+        USING ERRCODE = '22023', HINT = 'Contours are Polygon or MultiPolygon features.';
+    END IF;
+    BEGIN
+      EXECUTE pg_catalog.format(
+        'SELECT %1$s.GeometryType(x), %1$s.ST_SRID(x),
+                %1$s.ST_IsEmpty(%1$s.ST_CollectionExtract(%1$s.ST_MakeValid(
+                  CASE WHEN %1$s.ST_SRID(x) OPERATOR(pg_catalog.>) 0 THEN %1$s.ST_Transform(x, 4326) END), 3))
+           FROM (SELECT %1$s.ST_GeomFromGeoJSON($1) AS x) s', g) INTO kind, srid, empty USING r.geom;
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+      RAISE EXCEPTION 'feature % (code %) of the contours is not a valid GeoJSON polygon: %', r.i, r.code, msg
+        USING ERRCODE = '22023', HINT = 'Contours are Polygon or MultiPolygon features.';
+    END;
+    IF kind NOT IN ('POLYGON', 'MULTIPOLYGON') THEN
+      RAISE EXCEPTION 'feature % (code %) of the contours is a %, not a polygon', r.i, r.code, pg_catalog.lower(kind)
+        USING ERRCODE = '22023', HINT = 'Contours are Polygon or MultiPolygon features.';
+    ELSIF srid = 0 THEN
+      RAISE EXCEPTION 'feature % (code %) of the contours names a CRS that is not in spatial_ref_sys', r.i, r.code
+        USING ERRCODE = '22023', HINT = 'Without "crs", GeoJSON is WGS84 longitude and latitude.';
+    ELSIF empty THEN
+      RAISE EXCEPTION 'feature % (code %) of the contours is empty', r.i, r.code
+        USING ERRCODE = '22023', HINT = 'Leave out a feature without a contour: the territory keeps the contour it has.';
+    END IF;
+  END LOOP;
   EXECUTE pg_catalog.format(
     'UPDATE @extschema@.territory t SET geom = c.geom
        FROM (SELECT current_code,
                     %1$s.ST_Multi(%1$s.ST_CollectionExtract(%1$s.ST_MakeValid(%1$s.ST_Union(
-                      %1$s.ST_Transform(%1$s.ST_GeomFromGeoJSON(geom), 4326))), 3))::%1$s.geometry(MultiPolygon, 4326) AS geom
+                      %1$s.ST_CollectionExtract(%1$s.ST_MakeValid(%1$s.ST_Transform(%1$s.ST_GeomFromGeoJSON(geom), 4326)), 3))),
+                      3))::%1$s.geometry(MultiPolygon, 4326) AS geom
                FROM pg_temp.sr_contour_in WHERE current_code IS NOT NULL GROUP BY current_code) c
       WHERE t.type OPERATOR(pg_catalog.=) %2$L AND t.code OPERATOR(pg_catalog.=) c.current_code', g, ty);
   RETURN QUERY
