@@ -432,10 +432,9 @@ BEGIN
     RAISE EXCEPTION 'argument "contours" of load_territory_contours must be a GeoJSON FeatureCollection'
       USING ERRCODE = '22023', HINT = 'An object {"type": "FeatureCollection", "features": [...]}, each feature with a property "code".';
   END IF;
-  IF pg_catalog.to_regclass('pg_temp.sr_contour_in') IS NULL THEN
-    CREATE TEMP TABLE sr_contour_in (i int, code text, current_code text, geom text) ON COMMIT DROP;
-  END IF;
-  TRUNCATE pg_temp.sr_contour_in;
+  -- (geom: the feature's GeoJSON; b: its contour once checked, made valid, in WGS84, as EWKB)
+  DROP TABLE IF EXISTS pg_temp.sr_contour_in;
+  CREATE TEMP TABLE sr_contour_in (i int PRIMARY KEY, code text, current_code text, geom text, b bytea) ON COMMIT DROP;
   -- every feature with its code, and the code of the territory it belongs to
   -- today: its own, or (communes) the commune a delegated or associated commune
   -- belongs to, or the commune of a municipal arrondissement (commune_part)
@@ -448,9 +447,10 @@ BEGIN
                  JOIN @extschema@.territory c ON c.type OPERATOR(pg_catalog.=) 'commune'
                   AND c.code OPERATOR(pg_catalog.=) cp.commune_code
                 WHERE ty OPERATOR(pg_catalog.=) 'commune') p ON p.code OPERATOR(pg_catalog.=) f.code;
-  -- every matched feature checked alone, so that an error names it: a geometry
-  -- that is missing, not GeoJSON, not a (multi)polygon, in a CRS spatial_ref_sys
-  -- lacks, or empty once made valid (it would wipe the territory's contour)
+  -- every matched feature read and checked alone, so that an error names it: a
+  -- geometry that is missing, not GeoJSON, not a (multi)polygon, in a CRS
+  -- spatial_ref_sys lacks, or empty once made valid (it would wipe the territory's
+  -- contour); its contour is kept for the union below
   FOR r IN SELECT c.i, c.code, c.geom FROM pg_temp.sr_contour_in c WHERE c.current_code IS NOT NULL ORDER BY c.i LOOP
     IF r.geom IS NULL OR r.geom = 'null' THEN
       RAISE EXCEPTION 'feature % (code %) of the contours has no geometry', r.i, r.code
@@ -458,10 +458,13 @@ BEGIN
     END IF;
     BEGIN
       EXECUTE pg_catalog.format(
-        'SELECT %1$s.GeometryType(x), %1$s.ST_SRID(x),
-                %1$s.ST_IsEmpty(%1$s.ST_CollectionExtract(%1$s.ST_MakeValid(
-                  CASE WHEN %1$s.ST_SRID(x) OPERATOR(pg_catalog.>) 0 THEN %1$s.ST_Transform(x, 4326) END), 3))
-           FROM (SELECT %1$s.ST_GeomFromGeoJSON($1) AS x) s', g) INTO kind, srid, empty USING r.geom;
+        'UPDATE pg_temp.sr_contour_in c
+            SET b = CASE WHEN %1$s.ST_SRID(s.x) OPERATOR(pg_catalog.>) 0 THEN %1$s.ST_AsEWKB(
+                      %1$s.ST_CollectionExtract(%1$s.ST_MakeValid(%1$s.ST_Transform(s.x, 4326)), 3)) END
+           FROM (SELECT %1$s.ST_GeomFromGeoJSON($1) AS x) s
+          WHERE c.i OPERATOR(pg_catalog.=) $2
+      RETURNING %1$s.GeometryType(s.x), %1$s.ST_SRID(s.x), %1$s.ST_IsEmpty(%1$s.ST_GeomFromEWKB(c.b))', g)
+        INTO kind, srid, empty USING r.geom, r.i;
     EXCEPTION WHEN OTHERS THEN
       GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
       RAISE EXCEPTION 'feature % (code %) of the contours is not a valid GeoJSON polygon: %', r.i, r.code, msg
@@ -481,8 +484,7 @@ BEGIN
   EXECUTE pg_catalog.format(
     'UPDATE @extschema@.territory t SET geom = c.geom
        FROM (SELECT current_code,
-                    %1$s.ST_Multi(%1$s.ST_CollectionExtract(%1$s.ST_MakeValid(%1$s.ST_Union(
-                      %1$s.ST_CollectionExtract(%1$s.ST_MakeValid(%1$s.ST_Transform(%1$s.ST_GeomFromGeoJSON(geom), 4326)), 3))),
+                    %1$s.ST_Multi(%1$s.ST_CollectionExtract(%1$s.ST_MakeValid(%1$s.ST_Union(%1$s.ST_GeomFromEWKB(b))),
                       3))::%1$s.geometry(MultiPolygon, 4326) AS geom
                FROM pg_temp.sr_contour_in WHERE current_code IS NOT NULL GROUP BY current_code) c
       WHERE t.type OPERATOR(pg_catalog.=) %2$L AND t.code OPERATOR(pg_catalog.=) c.current_code', g, ty);
