@@ -141,32 +141,43 @@ describe_columns(StringInfo buf, const sr_qcol *cols, int ncols)
 							 (cols[i].flags & SR_Q_OPTIONAL) ? " (optional)" : "");
 }
 
+/* The 1-based number of the result column named name, 0 when there is none;
+ * a name given twice is an error (42702). */
+static int
+find_column(const char *param, TupleDesc td, const char *name)
+{
+	int			found = 0;
+
+	for (int a = 0; td != NULL && a < td->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(td, a);
+
+		if (att->attisdropped || strcmp(NameStr(att->attname), name) != 0)
+			continue;
+		if (found)
+			ereport(ERROR,
+					(errcode(ERRCODE_AMBIGUOUS_COLUMN),
+					 errmsg("column \"%s\" appears more than once in the result of %s",
+							name, param),
+					 errhint("Give the columns of the query distinct names.")));
+		found = a + 1;
+	}
+	return found;
+}
+
 void
 sr_query_check_tupdesc(const char *param, TupleDesc td, const sr_qcol *cols,
 					   int ncols, int *attno, Oid *typid)
 {
 	for (int c = 0; c < ncols; c++)
 	{
-		int			found = 0;
+		int			found;
 
 		attno[c] = 0;
 		typid[c] = InvalidOid;
 		if (cols[c].type == SR_Q_ROW_JSONB)
 			continue;
-		for (int a = 0; a < td->natts; a++)
-		{
-			Form_pg_attribute att = TupleDescAttr(td, a);
-
-			if (att->attisdropped || strcmp(NameStr(att->attname), cols[c].name) != 0)
-				continue;
-			if (found)
-				ereport(ERROR,
-						(errcode(ERRCODE_AMBIGUOUS_COLUMN),
-						 errmsg("column \"%s\" appears more than once in the result of %s",
-								cols[c].name, param),
-						 errhint("Give the columns of the query distinct names.")));
-			found = a + 1;
-		}
+		found = find_column(param, td, cols[c].name);
 		if (!found)
 		{
 			StringInfoData buf;
@@ -324,29 +335,16 @@ sr_query_subquery(const char *param, const char *sql, const char *const *require
 	td = src->resultDesc;
 	for (int c = 0; c < nrequired; c++)
 	{
-		int			found = 0;
+		int			found = find_column(param, td, required[c]);
+		Oid			typid;
 
-		Oid			typid = InvalidOid;
-
-		for (int a = 0; td != NULL && a < td->natts; a++)
-			if (!TupleDescAttr(td, a)->attisdropped &&
-				strcmp(NameStr(TupleDescAttr(td, a)->attname), required[c]) == 0)
-			{
-				found++;
-				typid = TupleDescAttr(td, a)->atttypid;
-			}
-		if (found > 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_AMBIGUOUS_COLUMN),
-					 errmsg("column \"%s\" appears more than once in the result of %s",
-							required[c], param),
-					 errhint("Give the columns of the query distinct names.")));
 		if (found == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("column \"%s\" is missing from the result of %s", required[c], param),
 					 errhint("Name the column in the query, for example: SELECT ... AS %s.",
 							 required[c])));
+		typid = TupleDescAttr(td, found - 1)->atttypid;
 		if (types != NULL && OidIsValid(types[c]) && typid != types[c])
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -369,7 +367,7 @@ sr_query_subquery(const char *param, const char *sql, const char *const *require
 	out[len + 2] = '\0';
 	/* a comment naming the argument, by which _reraise_query_error tells which
 	 * texts a failing generated statement runs (SR_QUERY_MARK) */
-	if (strspn(param, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(param))
+	if (strspn(param, SR_QUERY_MARK_NAME) == strlen(param))
 		out = psprintf("/* " SR_QUERY_MARK "%s */%s", param, out);
 	return out;
 }

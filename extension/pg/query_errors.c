@@ -179,7 +179,7 @@ embedded_texts(const char *context)
 		char	   *name;
 
 		p += strlen(mark);
-		len = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		len = strspn(p, SR_QUERY_MARK_NAME);
 		if (len == 0 || strncmp(p + len, " */", 3) != 0)
 			continue;
 		name = pnstrdup(p, len);

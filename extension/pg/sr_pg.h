@@ -150,6 +150,8 @@ extern void sr_query_check_tupdesc(const char *param, TupleDesc td,
  * newlines (a trailing comment is safe), after a comment of SR_QUERY_MARK and
  * the argument's name when that is a plain word (query_errors.c reads it). */
 #define SR_QUERY_MARK "smartregion query text "
+/* the characters of an argument's name the mark carries */
+#define SR_QUERY_MARK_NAME "abcdefghijklmnopqrstuvwxyz0123456789_"
 extern char *sr_query_subquery(const char *param, const char *sql,
 							   const char *const *required, const Oid *types,
 							   int nrequired);
