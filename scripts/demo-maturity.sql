@@ -20,7 +20,7 @@ SELECT * FROM smartregion.load_territories(
 -- contours where available (IGN GEOFLA 2016, Licence Ouverte, data/admin/SOURCES.md):
 -- régions, départements, and the communes of the Rhône and of Ille-et-Vilaine
 -- (load_territory_contours: the 2016 contours of communes merged since then go
--- to the commune they joined, through smartregion.commune_part)
+-- to the commune they joined, through smartregion.commune_today)
 \set doc `gzip -dc data/admin/regions-version-simplifiee.geojson.gz`
 SELECT * FROM smartregion.load_territory_contours(:'doc', 'region');
 \set doc `gzip -dc data/admin/departements-version-simplifiee.geojson.gz`
@@ -63,17 +63,15 @@ UNION ALL SELECT 'region', reg, sum(premises) FROM arcep_premises GROUP BY reg;
 -- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
 SELECT smartregion.set_provenance('scripts/demo-maturity.sql', 'data/arcep/ftthCommunes.csv and the other ARCEP files (observatoire HD/THD)') \gset
 -- (a commune of 2018 merged since then counts in the commune it belongs to today:
--- smartregion.commune_part, their sums)
+-- smartregion.commune_today, their sums)
 INSERT INTO hub.maturity_value (indicator, territory_type, territory_code, year, value, source)
 SELECT ind, m.level, m.code, 2018, least(100, 100 * m.passed / m.premises)::float8,
        'ARCEP observatoire HD/THD, FttH T1 2018 (Licence Ouverte)'
-  FROM (SELECT f.level, CASE WHEN f.level = 'commune' AND t.code IS NULL AND cp.commune_code IS NOT NULL
-                             THEN cp.commune_code ELSE f.code END AS code,
+  FROM (SELECT f.level, coalesce(ct.commune_code, f.code) AS code,
                sum(regexp_replace(f.t1_2018, '[^0-9]', '', 'g')::numeric) AS passed, sum(d.premises) AS premises
           FROM arcep_ftth f
           JOIN arcep_den d ON d.level = f.level AND d.code = f.code
-          LEFT JOIN smartregion.territory t ON t.type = f.level AND t.code = f.code
-          LEFT JOIN smartregion.commune_part cp ON f.level = 'commune' AND cp.code = f.code
+          LEFT JOIN smartregion.commune_today ct ON f.level = 'commune' AND ct.code = f.code
          WHERE f.champ = 'Locaux Raccordables' AND d.premises > 0 AND regexp_replace(f.t1_2018, '[^0-9]', '', 'g') <> ''
          GROUP BY 1, 2) m
   JOIN smartregion.territory t ON t.type = m.level AND t.code = m.code
@@ -89,12 +87,11 @@ CREATE FUNCTION hub.tiers_lieux_per_100k(year int)
 RETURNS TABLE (territory_type text, territory_code text, value double precision)
 LANGUAGE sql STABLE AS $$
   -- a municipal arrondissement (Paris, Lyon, Marseille) or a commune of 2019 merged
-  -- since then counts for the commune it belongs to today (smartregion.commune_part)
+  -- since then counts for the commune it belongs to today (smartregion.commune_today)
   WITH tl AS (
-    SELECT coalesce(cp.commune_code, m.inseecom) AS code
+    SELECT coalesce(ct.commune_code, m.inseecom) AS code
       FROM hub.maturity_tiers_lieux_2019 m
-      LEFT JOIN smartregion.commune_part cp ON cp.code = m.inseecom
-       AND NOT EXISTS (SELECT FROM smartregion.territory t WHERE t.type = 'commune' AND t.code = m.inseecom)),
+      LEFT JOIN smartregion.commune_today ct ON ct.code = m.inseecom),
   counts AS (SELECT code, count(*) AS n FROM tl GROUP BY code),
   per_commune AS (
     SELECT c.code, c.epci_code, c.departement_code, c.region_code, c.population, coalesce(k.n, 0) AS n

@@ -32,6 +32,9 @@ SELECT jsonb_build_object('type', 'FeatureCollection', 'features', jsonb_agg(f O
 -- load_territories kept the parts of the communes it loaded (not 99008: its
 -- commune 99999 is not among them)
 SELECT * FROM smartregion.commune_part WHERE code LIKE '990%' ORDER BY code;
+-- the commune of today of every code: 99001, 99002, 99007 themselves; 99003 and
+-- 99004 -> 99002; 99005 -> 99001 (not 99008, not 99006: neither is known)
+SELECT code, commune_code FROM smartregion.commune_today WHERE code LIKE '990%' ORDER BY code;
 -- 7 features; 2 territories; 3 merged (99003, 99004 into 99002, 99005 into 99001);
 -- unmatched 99006 and the feature without code
 SELECT * FROM smartregion.load_territory_contours((SELECT doc FROM fc), 'commune');

@@ -103,6 +103,13 @@ DELETE FROM smartregion.territory WHERE type = 'commune' AND code = '77002';
 INSERT INTO smartregion.commune_part VALUES ('77002', 'Deux', 'commune-deleguee', '77001')
   ON CONFLICT (code) DO UPDATE SET commune_code = excluded.commune_code;
 SELECT territory_type, territory_code, round(value::numeric, 3) AS value FROM smartregion.thd_ftth_coverage(2018) ORDER BY 1, 2;
+-- thd_rollout: one series for 77001 and 77002, 100, 200, 300 passed of 1,500 premises
+-- -> pace 100, 1,200 left -> 12 quarters -> 1,096 days after 2018-03-31 -> 2021-03-31,
+-- before 77001's own deadline 2021-12-31 -> on_track; no row for 77002; the EPCI
+-- (ARCEP's own table) keeps 300 of 1,500 and its difference of +10
+SELECT territory_type, territory_code, territory_name, quarters, premises, passed, round(coverage::numeric, 2) AS coverage,
+       pace, projected, deadline, status, rollup_difference
+  FROM smartregion.thd_rollout('{"hub": "thd_hub", "departement": "77"}') ORDER BY 1, 2;
 ROLLBACK;
 SELECT count(*) AS before_2018 FROM smartregion.thd_ftth_coverage(2016);
 RESET smartregion.hub;

@@ -41,6 +41,24 @@ COMMENT ON TABLE @extschema@.commune_part IS
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.commune_part', '');
 CREATE INDEX commune_part_commune_idx ON @extschema@.commune_part (commune_code);
 
+-- the one rule for a commune code of any year: a current commune is itself; a
+-- former commune (déléguée, associée) or a municipal arrondissement whose code is
+-- not a current commune's counts in the current commune it belongs to
+CREATE VIEW @extschema@.commune_today WITH (security_invoker = true) AS
+SELECT t.code, t.code AS commune_code
+  FROM @extschema@.territory t
+ WHERE t.type OPERATOR(pg_catalog.=) 'commune'
+UNION ALL
+SELECT p.code, p.commune_code
+  FROM @extschema@.commune_part p
+ WHERE NOT EXISTS (SELECT FROM @extschema@.territory t
+                    WHERE t.type OPERATOR(pg_catalog.=) 'commune' AND t.code OPERATOR(pg_catalog.=) p.code)
+   AND EXISTS (SELECT FROM @extschema@.territory c
+                WHERE c.type OPERATOR(pg_catalog.=) 'commune' AND c.code OPERATOR(pg_catalog.=) p.commune_code);
+COMMENT ON VIEW @extschema@.commune_today IS
+  'every commune code known (current communes, communes déléguées and associées, municipal arrondissements) with the current commune it counts in (commune_code): a current commune is itself, another code its commune_part commune; joins earlier years'' data to the communes of today; reads smartregion.territory and commune_part with the caller''s rights';
+GRANT SELECT ON @extschema@.commune_today TO PUBLIC;
+
 -- Reference data: frameworks ----------------------------------------------------
 CREATE TABLE @extschema@.maturity_framework (
   name        text PRIMARY KEY
@@ -437,16 +455,13 @@ BEGIN
   CREATE TEMP TABLE sr_contour_in (i int PRIMARY KEY, code text, current_code text, geom text, b bytea) ON COMMIT DROP;
   -- every feature with its code, and the code of the territory it belongs to
   -- today: its own, or (communes) the commune a delegated or associated commune
-  -- belongs to, or the commune of a municipal arrondissement (commune_part)
+  -- belongs to, or the commune of a municipal arrondissement (commune_today)
   INSERT INTO pg_temp.sr_contour_in
-  SELECT f.i, f.code, coalesce(t.code, p.cur), f.geom
+  SELECT f.i, f.code, coalesce(t.code, ct.commune_code), f.geom
     FROM (SELECT x.i::int AS i, x.f->'properties'->>'code' AS code, x.f->>'geometry' AS geom
             FROM pg_catalog.jsonb_array_elements(contours->'features') WITH ORDINALITY x(f, i)) f
     LEFT JOIN @extschema@.territory t ON t.type OPERATOR(pg_catalog.=) ty AND t.code OPERATOR(pg_catalog.=) f.code
-    LEFT JOIN (SELECT cp.code, cp.commune_code AS cur FROM @extschema@.commune_part cp
-                 JOIN @extschema@.territory c ON c.type OPERATOR(pg_catalog.=) 'commune'
-                  AND c.code OPERATOR(pg_catalog.=) cp.commune_code
-                WHERE ty OPERATOR(pg_catalog.=) 'commune') p ON p.code OPERATOR(pg_catalog.=) f.code;
+    LEFT JOIN @extschema@.commune_today ct ON ty OPERATOR(pg_catalog.=) 'commune' AND ct.code OPERATOR(pg_catalog.=) f.code;
   -- every matched feature read and checked alone, so that an error names it: a
   -- geometry that is missing, not GeoJSON, not a (multi)polygon, in a CRS
   -- spatial_ref_sys lacks, or empty once made valid (it would wipe the territory's

@@ -237,9 +237,17 @@ BEGIN
                     FROM %1$s.thd_premises p WHERE p.territory_type OPERATOR(pg_catalog.=) 'commune'),
     com AS (SELECT f.territory_code AS code, f.quarter, f.premises_passed AS passed
               FROM %1$s.thd_ftth f WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'),
-    -- parents: sums over their communes (ARCEP's own commune -> parent table)
+    -- a commune of ARCEP's year merged since then is one series with the commune it
+    -- belongs to today (smartregion.commune_today): the sums of their premises passed and
+    -- premises (NULL premises when one of them has none); parents: sums over their
+    -- communes of ARCEP's year (ARCEP's own commune -> parent table)
     rolled AS (
-      SELECT 'commune'::text AS ty, c.code, c.quarter, c.passed, p.premises::numeric AS premises FROM com c LEFT JOIN prem p USING (code)
+      SELECT 'commune'::text AS ty, coalesce(ct.commune_code, c.code) AS code, c.quarter, pg_catalog.sum(c.passed) AS passed,
+             CASE WHEN pg_catalog.count(p.premises) OPERATOR(pg_catalog.=) pg_catalog.count(*)
+                  THEN pg_catalog.sum(p.premises)::numeric END AS premises
+        FROM com c LEFT JOIN prem p USING (code)
+        LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code
+       GROUP BY 2, c.quarter
       UNION ALL SELECT 'epci', p.epci, c.quarter, pg_catalog.sum(c.passed), pg_catalog.sum(p.premises)
                   FROM com c JOIN prem p USING (code) WHERE p.epci IS NOT NULL GROUP BY p.epci, c.quarter
       UNION ALL SELECT 'departement', p.dep, c.quarter, pg_catalog.sum(c.passed), pg_catalog.sum(p.premises)
@@ -276,7 +284,8 @@ BEGIN
     dpar AS (SELECT DISTINCT ON (p.dep) p.dep, p.reg FROM prem p WHERE p.dep IS NOT NULL
               ORDER BY p.dep, p.premises DESC, p.code),
     parents AS (
-      SELECT f.*, cp.epci, coalesce(cp.dep, ep.dep, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'departement' THEN f.code END,
+      SELECT f.*, coalesce(cp.epci, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'commune' THEN tr.epci_code END) AS epci,
+             coalesce(cp.dep, ep.dep, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'departement' THEN f.code END,
                                     tr.departement_code) AS dep,
              coalesce(cp.reg, ep.reg, dp.reg, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'region' THEN f.code END, tr.region_code) AS reg,
              tr.name
@@ -372,12 +381,9 @@ BEGIN
             JOIN prem p ON p.code OPERATOR(pg_catalog.=) f.territory_code
            WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'),
     -- a commune of ARCEP's year merged since then counts in the commune it belongs to
-    -- today (smartregion.commune_part): the sums of their premises passed and premises
-    cur AS (SELECT CASE WHEN cp.commune_code IS NOT NULL AND NOT EXISTS (
-                          SELECT FROM @extschema@.territory t WHERE t.type OPERATOR(pg_catalog.=) 'commune'
-                             AND t.code OPERATOR(pg_catalog.=) c.code)
-                        THEN cp.commune_code ELSE c.code END AS code, c.passed, c.premises
-              FROM c LEFT JOIN @extschema@.commune_part cp ON cp.code OPERATOR(pg_catalog.=) c.code),
+    -- today (smartregion.commune_today): the sums of their premises passed and premises
+    cur AS (SELECT coalesce(ct.commune_code, c.code) AS code, c.passed, c.premises
+              FROM c LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code),
     lv AS (SELECT 'commune'::text AS t, cur.code, pg_catalog.sum(cur.passed) AS passed,
                   pg_catalog.sum(cur.premises)::numeric AS premises FROM cur GROUP BY cur.code
            UNION ALL SELECT 'epci', c.epci, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c WHERE c.epci IS NOT NULL GROUP BY c.epci

@@ -1,7 +1,7 @@
 -- pgTAP: API shape and invariants of the digital-maturity observatory.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(48);
+SELECT plan(50);
 
 -- tables: reference data (extension configuration) and hub data
 SELECT has_table('smartregion', 'territory', 'territory table');
@@ -18,6 +18,9 @@ SELECT ok((SELECT count(*) = 5 FROM pg_extension e, unnest(e.extconfig) c
 SELECT has_table('smartregion', 'commune_part', 'commune parts table (former communes, arrondissements)');
 SELECT ok((SELECT 'smartregion.commune_part'::regclass = ANY (extconfig) FROM pg_extension WHERE extname = 'smartregion'),
           'commune_part is an extension configuration table (kept by pg_dump)');
+SELECT has_view('smartregion', 'commune_today', 'the commune of today of every commune code (view)');
+SELECT ok((SELECT 'security_invoker=true' = ANY (reloptions) FROM pg_class WHERE oid = 'smartregion.commune_today'::regclass),
+          'commune_today reads territory and commune_part with its caller''s rights (security_invoker)');
 SELECT ok((SELECT count(*) = 2 FROM smartregion.hub_table WHERE service = 'digital_maturity'),
           'maturity_value and maturity_answer are registered hub tables');
 
