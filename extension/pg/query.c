@@ -339,17 +339,28 @@ sr_query_subquery(const char *param, const char *sql, const char *const *require
 		Oid			typid;
 
 		if (found == 0)
+		{
+			/* the columns expected, as the reader's error lists them */
+			StringInfoData buf;
+
+			initStringInfo(&buf);
+			for (int i = 0; i < nrequired; i++)
+				appendStringInfo(&buf, "%s%s", i == 0 ? "" : ", ", required[i]);
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("column \"%s\" is missing from the result of %s", required[c], param),
+					 errdetail("%s must return the column%s %s; other columns are ignored.",
+							   param, nrequired == 1 ? "" : "s", buf.data),
 					 errhint("Name the column in the query, for example: SELECT ... AS %s.",
 							 required[c])));
+		}
 		typid = TupleDescAttr(td, found - 1)->atttypid;
 		if (types != NULL && OidIsValid(types[c]) && typid != types[c])
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("column \"%s\" has type %s in the result of %s, expected %s",
-							required[c], format_type_be(typid), param, format_type_be(types[c]))));
+							required[c], format_type_be(typid), param, format_type_be(types[c])),
+					 errhint("Cast it in the query: %s::%s.", required[c], format_type_be(types[c]))));
 	}
 	SPI_finish();
 	error_context_stack = ecb.previous;
