@@ -280,14 +280,23 @@ SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased FROM (SELECT smartr
 SELECT r.territory_code, a.indicator, a.answer, a.status, a.comment FROM gov.campaign_answer a JOIN gov.campaign_respondent r ON r.id = a.respondent_id
  WHERE a.indicator = 'citizen_account' ORDER BY 1;
 -- a table's rule refusing the clearing: the text is kept and the refusal reported, with its reason
+-- (a trigger quoting the comment, which names the person: the caller gets the message, the
+-- record of the request only its SQLSTATE, the subject there by pseudonym only)
 BEGIN;
 CREATE FUNCTION pg_temp.frozen() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION 'the comments of 69382 are frozen' USING ERRCODE = '55000'; END $$;
+BEGIN RAISE EXCEPTION 'the comments of 69382 are frozen: "%"', OLD.comment USING ERRCODE = '55000'; END $$;
 CREATE TRIGGER frozen BEFORE UPDATE ON gov.campaign_answer FOR EACH ROW WHEN (OLD.territory_code = '69382') EXECUTE FUNCTION pg_temp.frozen();
 SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased, doc -> 'kept' AS kept
   FROM (SELECT smartregion.subject_erase('Durand', 'gov') AS doc) e;
 SELECT action, rows, reason FROM smartregion.subject_request_log
  WHERE hub_schema = 'gov' AND request = 'erasure' AND subject_pseudonym = smartregion.pseudonym('Durand', 'gov') ORDER BY id;
+SELECT count(*) AS records_naming_durand FROM smartregion.subject_request_log WHERE reason ILIKE '%durand%';
+-- a refusing CHECK constraint: its name recorded (a name of the schema, not data)
+ALTER TABLE gov.campaign_answer DISABLE TRIGGER frozen;
+ALTER TABLE gov.campaign_answer ADD CONSTRAINT comment_kept CHECK (comment IS NOT NULL OR territory_code <> '69382') NOT VALID;
+SELECT doc ->> 'status' AS status FROM (SELECT smartregion.subject_erase('Durand', 'gov') AS doc) e;
+SELECT action, rows, reason FROM smartregion.subject_request_log
+ WHERE hub_schema = 'gov' AND request = 'erasure' AND subject_pseudonym = smartregion.pseudonym('Durand', 'gov') ORDER BY id DESC LIMIT 1;
 ROLLBACK;
 -- ... and a legal obligation keeps free text as it keeps rows (art. 17(3)(b))
 BEGIN;

@@ -642,6 +642,8 @@ DECLARE
   pattern text := @extschema@._mention_pattern(identifier);
   skipped text;
   msg text;
+  msg_state text;
+  msg_constraint text;
   erased jsonb := '[]';
   kept jsonb := '[]';
 BEGIN
@@ -693,7 +695,7 @@ BEGIN
         END IF;
       EXCEPTION WHEN integrity_constraint_violation OR object_not_in_prerequisite_state OR raise_exception
                      OR insufficient_privilege THEN
-        GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+        GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, msg_state = RETURNED_SQLSTATE, msg_constraint = CONSTRAINT_NAME;
         EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %I.%I t WHERE %s AND (%s)',
                                   hub_schema, p.table_name, cond, coalesce(p.subject_filter, 'true'))
           INTO n USING identifier;
@@ -701,8 +703,12 @@ BEGIN
           'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
           'reason', pg_catalog.format('clearing refused: %s', msg)));
         INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+        -- (the record keeps the refusal's SQLSTATE and constraint, not its message: a
+        -- table's trigger may quote the text or name the person in it, and the record
+        -- names the subject by pseudonym only; the caller gets the message above)
         VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'kept', n,
-                pg_catalog.format('erasure refused: clearing the free text mentioning the subject failed: %s', msg));
+                pg_catalog.format('erasure refused: clearing the free text mentioning the subject failed (SQLSTATE %s%s)',
+                                  msg_state, CASE WHEN msg_constraint <> '' THEN pg_catalog.format(', constraint %I', msg_constraint) ELSE '' END));
       END;
     END IF;
   END LOOP;
