@@ -9,7 +9,8 @@
 #      with npm tableschema, and their round trip (scripts/cnig-test.sh)
 #   5. the catalogue and audit tests (scripts/dcat-test.sh, scripts/audit-test.sh)
 #      and the LP attacker of statistical_secrecy (extension/tests/lp, scipy)
-#   6. the docs' SQL examples against a fresh demo database (scripts/docs-test.sh)
+#   6. the docs' SQL examples against a fresh demo database (scripts/docs-test.sh), and the
+#      scripts that draw the docs' pictures on it (scripts/pictures-test.sh)
 #   7. dump and restore (scripts/dump-restore-test.sh)
 #   8. upgrade test (scripts/upgrade-test.sh) once a second version exists
 # Ends with "N passed, N failed"; non-zero exit on any failure.
@@ -138,6 +139,16 @@ grep -qE '^ok - docs harness self-test' <<< "$out" && add 1 0 || add 0 1
 if [[ $(tail -1 <<< "$out") =~ ^docs:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
     add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
 elif [[ $drc -ne 0 ]]; then
+    add 0 1
+fi
+
+# the docs' pictures: their drawing scripts still run on the same database
+echo "== docs pictures"
+out=$(scripts/pictures-test.sh 2>&1)
+grep -vE '^ok ' <<< "$out"
+if [[ $(tail -1 <<< "$out") =~ ^pictures:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
     add 0 1
 fi
 
