@@ -30,6 +30,17 @@ SELECT abs(a.apparent_zenith - b.apparent_zenith) < 1e-7 AS same_zenith,
   FROM smartregion.sun_position('2021-06-21 10:00Z',
          ST_Transform(ST_SetSRID(ST_MakePoint(4.9378, 45.7261), 4326), 2154)) a,
        smartregion.sun_position('2021-06-21 10:00Z', 45.7261, 4.9378) b;
+--    to the last bit: the geometry form is the lat/lon form at the point's ST_Transform to WGS84
+--    (and at its own coordinates in SRID 4326), whatever the SRID
+SELECT bool_and(smartregion.sun_position(ts, g) =
+                smartregion.sun_position(ts, ST_Y(ST_Transform(g, 4326)), ST_X(ST_Transform(g, 4326)))) AS same_bits,
+       count(*) AS points
+  FROM (SELECT '2021-01-01'::timestamptz + i * interval '7 hours 13 minutes' AS ts,
+               CASE i % 4 WHEN 0 THEN ST_SetSRID(ST_MakePoint(-5 + (i % 97) * 0.13, 42 + (i % 89) * 0.1), 4326)
+                          WHEN 1 THEN ST_SetSRID(ST_MakePoint(100000 + (i % 97) * 10000.5, 6100000 + (i % 89) * 10000.25), 2154)
+                          WHEN 2 THEN ST_SetSRID(ST_MakePoint(-500000 + (i % 97) * 10000.5, 5000000 + (i % 89) * 10000.25, i), 3857)
+                          ELSE ST_SetSRID(ST_MakePoint(1842430 + i, 5176080 - i), 3946) END AS g
+          FROM generate_series(1, 2000) i) s;
 
 -- 3. sunrise / transit / sunset (SPA appendix A.2)
 --    report example, local UTC-7: 06:12:43, 11:46:04, 17:20:19 (truncated)

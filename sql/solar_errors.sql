@@ -38,6 +38,18 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  -- (Web Mercator) without an error, the way back does not return to the point
  (19, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=2154;POINT(1e300 1e300)'::geometry)$$),
  (24, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=3857;POINT(1e300 0)'::geometry)$$),
+ -- sun_position(ts, geometry): a measured point is not a point (GeometryType POINTM); a point
+ -- of NaN coordinates is not empty (ST_IsEmpty), but is refused as lat or lon in SRID 4326 and
+ -- by the reader in another SRID; the location is checked before ts
+ (81, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINTM(5 45 1)'::geometry)$$),
+ (82, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;GEOMETRYCOLLECTION EMPTY'::geometry)$$),
+ (83, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', ST_SetSRID(ST_MakePoint('NaN', 'NaN'), 4326))$$),
+ (84, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', ST_SetSRID(ST_MakePoint('NaN', 'NaN'), 2154))$$),
+ (85, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', ST_SetSRID(ST_MakePoint('NaN', 45), 4326))$$),
+ (86, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', ST_SetSRID(ST_MakePoint('NaN', 45), 2154))$$),
+ (87, $$SELECT smartregion.sun_position('infinity', 'SRID=0;POINT EMPTY'::geometry)$$),
+ (88, $$SELECT smartregion.sun_position('infinity', 'SRID=4326;POINT(5 45)'::geometry)$$),
+ (89, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINT(200 45)'::geometry, elevation_m => 'NaN')$$),
  -- sun_times
  (20, $$SELECT smartregion.sun_times('2021-06-21', 45, 5, 30)$$),
  (21, $$SELECT smartregion.sun_times('infinity', 45, 5)$$),

@@ -307,8 +307,8 @@ sr_wkb_append_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *m, sr_err *err)
 }
 
 sr_status
-sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x, double *y,
-				  double *z, int *has_z, sr_err *err)
+sr_wkb_read_point_raw(const uint8_t *wkb, size_t len, double *x, double *y,
+					  double *z, int *has_z, sr_err *err)
 {
 	rd			r = {wkb, len, 0, 0};
 	sr_wkb_header h;
@@ -322,6 +322,15 @@ sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x, double *y,
 	if (!rd_f64(&r, x) || !rd_f64(&r, y) || (h.has_z && !rd_f64(&r, z)) ||
 		(h.has_m && !rd_f64(&r, &mm)))
 		return sr_error(err, SR_EGEOM, "truncated WKB point");
+	return SR_OK;
+}
+
+sr_status
+sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x, double *y,
+				  double *z, int *has_z, sr_err *err)
+{
+	if (sr_wkb_read_point_raw(wkb, len, x, y, z, has_z, err) != SR_OK)
+		return err->status;
 	if (isnan(*x) && isnan(*y))
 		return sr_error(err, SR_EGEOM, "point is empty");
 	if (!isfinite(*x) || !isfinite(*y) || !isfinite(*z))

@@ -82,6 +82,12 @@ void		sr_mpoly_free(sr_mpoly *m);
 sr_status	sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x,
 							  double *y, double *z, int *has_z, sr_err *err);
 
+/* Decode a Point as it is written: NaN and infinite coordinates kept (an
+ * empty point is NaN NaN in WKB, as is a point whose coordinates are NaN);
+ * only a value that is not a point, or is truncated, is an error. */
+sr_status	sr_wkb_read_point_raw(const uint8_t *wkb, size_t len, double *x,
+								  double *y, double *z, int *has_z, sr_err *err);
+
 /* Encode polygon 'poly' of m as little-endian EWKB Polygon (PolygonZ when
  * m->has_z) with the given SRID (none when srid <= 0); returns an
  * sr_alloc'd buffer, NULL when out of memory. */

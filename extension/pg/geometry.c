@@ -34,6 +34,8 @@ typedef struct postgis_cache
 	FmgrInfo	asewkb;			/* st_asewkb(geometry) */
 	FmgrInfo	fromewkb;		/* st_geomfromewkb(bytea) */
 	FmgrInfo	transform;		/* st_transform(geometry, integer) */
+	FmgrInfo	geometrytype;	/* geometrytype(geometry) */
+	FmgrInfo	isempty;		/* st_isempty(geometry) */
 } postgis_cache;
 
 static postgis_cache pgis = {InvalidOid};
@@ -116,6 +118,8 @@ postgis_init(void)
 	old = MemoryContextSwitchTo(TopMemoryContext);
 	args[0] = geom;
 	fmgr_info_cxt(lookup_fn(nsp, "st_asewkb", 1, args), &pgis.asewkb, TopMemoryContext);
+	fmgr_info_cxt(lookup_fn(nsp, "geometrytype", 1, args), &pgis.geometrytype, TopMemoryContext);
+	fmgr_info_cxt(lookup_fn(nsp, "st_isempty", 1, args), &pgis.isempty, TopMemoryContext);
 	args[1] = INT4OID;
 	fmgr_info_cxt(lookup_fn(nsp, "st_transform", 2, args), &pgis.transform, TopMemoryContext);
 	args[0] = BYTEAOID;
@@ -171,6 +175,20 @@ sr_geom_from_core(uint8 *ewkb, size_t len)
 	return d;
 }
 
+char *
+sr_geom_type_name(Datum geom)
+{
+	postgis_init();
+	return TextDatumGetCString(FunctionCall1(&pgis.geometrytype, geom));
+}
+
+bool
+sr_geom_is_empty(Datum geom)
+{
+	postgis_init();
+	return DatumGetBool(FunctionCall1(&pgis.isempty, geom));
+}
+
 /* Raise a core geometry error naming the argument. */
 static void
 geom_error(const sr_err *err, const char *what)
@@ -196,7 +214,13 @@ void
 sr_geom_arg_point(Datum geom, double *x, double *y, double *z, int *has_z,
 				  int32 *srid, const char *what)
 {
-	bytea	   *b = sr_geom_to_ewkb(geom);
+	sr_ewkb_arg_point(sr_geom_to_ewkb(geom), x, y, z, has_z, srid, what);
+}
+
+void
+sr_ewkb_arg_point(const bytea *b, double *x, double *y, double *z, int *has_z,
+				  int32 *srid, const char *what)
+{
 	sr_wkb_header h;
 	sr_err		err;
 

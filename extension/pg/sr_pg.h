@@ -183,6 +183,15 @@ extern Datum sr_geom_from_core(uint8 *ewkb, size_t len);
 extern void sr_geom_arg_mpoly(Datum geom, sr_mpoly *m, int32 *srid, const char *what);
 extern void sr_geom_arg_point(Datum geom, double *x, double *y, double *z,
 							  int *has_z, int32 *srid, const char *what);
+/* The same from the EWKB of a geometry already read (sr_geom_to_ewkb). */
+extern void sr_ewkb_arg_point(const bytea *ewkb, double *x, double *y, double *z,
+							  int *has_z, int32 *srid, const char *what);
+
+/* PostGIS's GeometryType (POINT, LINESTRING, POINTM ...) and ST_IsEmpty of a
+ * geometry: for the messages of a function that names what it was given,
+ * and for an empty point, which EWKB cannot tell from POINT(NaN NaN). */
+extern char *sr_geom_type_name(Datum geom);
+extern bool sr_geom_is_empty(Datum geom);
 
 /* A point that must be a place on Earth, as WGS84 longitude and latitude:
  * SRID 4326 as is, any other known SRID transformed, SRID 0 refused. */

@@ -68,61 +68,29 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, float8, float8, float8, float8, float8, float8) IS
   'sun position at a site and instant with NREL''s Solar Position Algorithm (Reda & Andreas 2004, +/-0.0003 deg); refraction from pressure (hPa) and temperature (C); delta_t_s = TT - UT in seconds';
 
--- The geometry overload reprojects a point of any SRID to WGS84 with
--- PostGIS; PostGIS's schema is only known at install time.
-DO $solar$
-DECLARE
-  pg name;
-BEGIN
-  pg := @extschema@._postgis_schema();
-  EXECUTE pg_catalog.format($fn$
-CREATE FUNCTION @extschema@._to_lonlat(location %1$I.geometry, what text DEFAULT 'location')
-RETURNS %1$I.geometry
+-- The geometry overload: a point of any SRID but 0, read and transformed to
+-- WGS84 in C by the geometry bridge (extension/pg/geometry.c); STABLE as it
+-- reads spatial_ref_sys.  _to_lonlat is the same transformation for the
+-- plpgsql functions taking a location (sky_clearsky).
+SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@._to_lonlat(location @postgis@.geometry, what text DEFAULT 'location')
+RETURNS @postgis@.geometry
 AS 'MODULE_PATHNAME', 'sr_fn_to_lonlat'
-LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100 $fn$, pg);
-  EXECUTE pg_catalog.format($fn$
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100$ddl$);
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.sun_position(
-  ts timestamptz, location %1$I.geometry, elevation_m float8 DEFAULT 0,
+  ts timestamptz, location @postgis@.geometry, elevation_m float8 DEFAULT 0,
   pressure_hpa float8 DEFAULT 1013.25, temperature_c float8 DEFAULT 12,
   delta_t_s float8 DEFAULT 67)
 RETURNS @extschema@.sun_position
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100
-SET search_path = pg_catalog, pg_temp
-AS $body$
-DECLARE
-  v_srid int := %1$I.ST_SRID(location);
-  p %1$I.geometry;
-BEGIN
-  IF %1$I.GeometryType(location) <> 'POINT' THEN
-    RAISE EXCEPTION 'parameter "location" must be a point, got %%', %1$I.GeometryType(location)
-      USING ERRCODE = '22023';
-  END IF;
-  IF %1$I.ST_IsEmpty(location) THEN
-    RAISE EXCEPTION 'parameter "location" must not be an empty point' USING ERRCODE = '22023';
-  END IF;
-  IF v_srid = 0 THEN
-    RAISE EXCEPTION 'parameter "location" has no SRID'
-      USING ERRCODE = '22023', HINT = 'Set one, e.g. ST_SetSRID(location, 4326) for longitude/latitude.';
-  END IF;
-  IF v_srid <> 4326 THEN
-    -- (ST_Transform; refuses an SRID not in spatial_ref_sys, from its lookup cached
-    -- per session, and a point outside the SRID's domain)
-    p := @extschema@._to_lonlat(location, 'parameter "location"');
-  ELSE
-    p := location;
-  END IF;
-  RETURN @extschema@.sun_position(ts, %1$I.ST_Y(p), %1$I.ST_X(p), elevation_m,
-                                  pressure_hpa, temperature_c, delta_t_s);
-END
-$body$ $fn$, pg);
-END
-$solar$;
+AS 'MODULE_PATHNAME', 'sr_fn_sun_position_geom'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100$ddl$);
 SELECT @extschema@._run_ddl($ddl$
 COMMENT ON FUNCTION @extschema@._to_lonlat(@postgis@.geometry, text) IS
   'internal: a point of any SRID but 0 in WGS84 (ST_Transform, z kept; NULL gives NULL), 22023 naming what when its SRID is not in spatial_ref_sys or the point is outside the SRID''s domain (the way back does not return to it)'$ddl$);
 SELECT @extschema@._run_ddl($ddl$
 COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, @postgis@.geometry, float8, float8, float8, float8) IS
-  'sun position (NREL SPA) at a point of any SRID, reprojected to WGS84 with ST_Transform'$ddl$);
+  'sun position (NREL SPA) at a point of any SRID but 0 (its z is not used: elevation_m is), transformed to WGS84 in C with the SRID''s domain checked'$ddl$);
 
 CREATE FUNCTION @extschema@.sun_times(
   day date, lat float8, lon float8, tz_offset_h float8 DEFAULT NULL,

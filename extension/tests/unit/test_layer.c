@@ -107,6 +107,21 @@ test_wkb(void)
 			 strstr(err.msg, "not a polygon") != NULL, "wkb: a point is not a polygon");
 	sr_free(w);
 	SR_CHECK(sr_wkb_read_point(be, n, &x, &y, &z, &hz, &err) == SR_EGEOM, "wkb: a polygon is not a point");
+	SR_CHECK(sr_wkb_read_point_raw(be, n, &x, &y, &z, &hz, &err) == SR_EGEOM, "wkb raw: a polygon is not a point");
+	/* an empty point (or POINT(NaN NaN)) is NaN NaN in WKB: the raw reader
+	 * gives it as it is, the checked one refuses it */
+	w = sr_wkb_write_point(NAN, NAN, 0, 0, 4326, &len);
+	SR_CHECK(sr_wkb_read_point_raw(w, len, &x, &y, &z, &hz, &err) == SR_OK && isnan(x) && isnan(y),
+			 "wkb raw: NaN NaN read as it is");
+	SR_CHECK(sr_wkb_read_point(w, len, &x, &y, &z, &hz, &err) == SR_EGEOM &&
+			 strstr(err.msg, "empty") != NULL, "wkb: NaN NaN is an empty point");
+	sr_free(w);
+	w = sr_wkb_write_point(INFINITY, 45, 0, 0, 2154, &len);
+	SR_CHECK(sr_wkb_read_point_raw(w, len, &x, &y, &z, &hz, &err) == SR_OK && isinf(x) && y == 45,
+			 "wkb raw: an infinite x read as it is");
+	SR_CHECK(sr_wkb_read_point(w, len, &x, &y, &z, &hz, &err) == SR_EGEOM &&
+			 strstr(err.msg, "non-finite") != NULL, "wkb: an infinite x refused");
+	sr_free(w);
 	SR_CHECK(sr_wkb_read_mpoly(NULL, 0, &m2, &err) == SR_EGEOM, "wkb: no bytes");
 	be[13] = 0x7F;				/* x of the first point (after the 5-byte header and */
 	be[14] = 0xF0;				/* two counts), big-endian: +infinity */
