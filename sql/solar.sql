@@ -41,6 +41,24 @@ SELECT bool_and(smartregion.sun_position(ts, g) =
                           WHEN 2 THEN ST_SetSRID(ST_MakePoint(-500000 + (i % 97) * 10000.5, 5000000 + (i % 89) * 10000.25, i), 3857)
                           ELSE ST_SetSRID(ST_MakePoint(1842430 + i, 5176080 - i), 3946) END AS g
           FROM generate_series(1, 2000) i) s;
+--    a pole given in a polar projection is a place: the North Pole is (0, 0)
+--    of EPSG:3413 (NSIDC sea ice polar stereographic) and (2000000, 2000000)
+--    of UPS North (EPSG:32661: false easting and northing 2000 km), the South
+--    Pole (0, 0) of EPSG:3031.  At a pole the sun's elevation is its
+--    declination, less the parallax, at any longitude.  At the June solstice
+--    of 2021 (06-21 03:32 UTC) the declination is the true obliquity, by hand
+--    from Meeus (22.2 and the nutation in obliquity, T = 0.2146926):
+--    23 26' 21.448" - 46.815" T + 2.680" = 23.43724 deg; the parallax,
+--    8.794" / 1.0163 au * cos 23.44 = 0.00221 deg: elevation 23.43503 deg at
+--    the North Pole, -23.43724 - 0.00221 = -23.43945 deg at the South Pole.
+--    Refraction at 23.4 deg (1013.25 hPa, 12 C): 0.0384 deg.
+SELECT srid, abs((p).elevation - CASE WHEN srid = 3031 THEN -23.43945 ELSE 23.43503 END) < 1e-3 AS elevation_is_declination,
+       srid = 3031 OR abs((p).apparent_elevation - (p).elevation - 0.0384) < 5e-4 AS refraction,
+       (p).elevation = (smartregion.sun_position('2021-06-21 03:32Z', CASE WHEN srid = 3031 THEN -90 ELSE 90 END, 0)).elevation
+         AS same_as_lat_90
+  FROM (SELECT srid, smartregion.sun_position('2021-06-21 03:32Z', ST_SetSRID(ST_MakePoint(x, y), srid)) AS p
+          FROM (VALUES (3413, 0, 0), (32661, 2000000, 2000000), (3031, 0, 0)) v(srid, x, y)) s
+ ORDER BY srid;
 
 -- 3. sunrise / transit / sunset (SPA appendix A.2)
 --    report example, local UTC-7: 06:12:43, 11:46:04, 17:20:19 (truncated)

@@ -34,10 +34,14 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  (14, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINT EMPTY'::geometry)$$),
  (15, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINT(5 95)'::geometry)$$),
  (16, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=999999;POINT(5 45)'::geometry)$$),
- -- outside the SRID's domain: PROJ gives the South Pole (Lambert-93) or the antimeridian
- -- (Web Mercator) without an error, the way back does not return to the point
+ -- outside the SRID's domain: PROJ gives the South Pole (Lambert-93), the antimeridian
+ -- (Web Mercator), the North Pole (World Mercator) or some place far south (Lambert-93's
+ -- (1e8, 1e8)) without an error; the way back does not return to the point (the poles have
+ -- no place in those projections: a pole given in a polar projection is accepted, solar.sql)
  (19, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=2154;POINT(1e300 1e300)'::geometry)$$),
  (24, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=3857;POINT(1e300 0)'::geometry)$$),
+ (25, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=3395;POINT(0 1e300)'::geometry)$$),
+ (26, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=2154;POINT(1e8 1e8)'::geometry)$$),
  -- sun_position(ts, geometry): a measured point is not a point (GeometryType POINTM); a point
  -- of NaN coordinates is not empty (ST_IsEmpty), but is refused as lat or lon in SRID 4326 and
  -- by the reader in another SRID; the location is checked before ts

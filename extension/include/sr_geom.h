@@ -102,6 +102,25 @@ uint8_t    *sr_wkb_write_point(double x, double y, double z, int has_z,
  * counter-clockwise). */
 double		sr_ring_signed_area(const sr_mpoly *m, int r);
 
+/* The domain check of a point of a projected CRS (sr_srid_to_lonlat in the
+ * glue): PROJ returns a point outside the projection's domain as some place
+ * without an error (the South Pole for Lambert-93's far plane, the
+ * antimeridian for Mercator's), so a point is in the domain when the place
+ * PROJ gives, transformed back to the CRS, returns to it (bx, by): within a
+ * millimetre, or 1e-9 of the coordinates far out.  NaN never returns. */
+int			sr_crs_returns_to(double x, double y, double bx, double by);
+
+/* (lon, lat) of WGS84 (EPSG:4326) in a CRS with PROJ, x east and y north
+ * (PROJ's visualisation order, as PostGIS's ST_Transform): the CRS is the
+ * first of defs[0..ndefs-1] PROJ can use (an authority code "EPSG:3413", a
+ * WKT, a PROJ string: the order in which PostGIS tries spatial_ref_sys's
+ * columns; NULL and empty entries are skipped).  A place PROJ cannot put in
+ * the CRS (the opposite pole of a conic projection) gives *x = *y = NaN and
+ * SR_OK: PostGIS raises an error there, this says so instead, for the
+ * domain check at a pole.  SR_EINVAL when no definition can be used. */
+sr_status	sr_crs_from_lonlat(const char *const *defs, int ndefs, double lon,
+							   double lat, double *x, double *y, sr_err *err);
+
 /* Great-circle distance in km between two WGS84 points (haversine) on a
  * sphere of the given radius; sr_haversine_km on a 6371 km sphere. */
 double		sr_great_circle_km(double lat1, double lon1, double lat2, double lon2,

@@ -363,6 +363,77 @@ transform_point(int32 srid, double x, double y, int32 dst, double *ox, double *o
 		sr_raise(&err);
 }
 
+/*
+ * A pole (lon, lat: |lat| within 1e-9 of 90) in srid with PROJ, NaN when the
+ * SRID cannot hold it: PostGIS's ST_Transform raises an internal error there
+ * (the opposite pole of a conic projection), so PROJ is called directly
+ * (sr_crs_from_lonlat), with the SRID's definitions in PostGIS's order:
+ * authority code, WKT, PROJ string.  The last answer is kept, so that a
+ * series of calls at one pole sets PROJ up once.
+ */
+static void
+pole_to_srid(int32 srid, double lon, double lat, double *x, double *y)
+{
+	static struct
+	{
+		bool		valid;
+		int32		srid;
+		double		lon,
+					lat,
+					x,
+					y;
+	}			last;
+	static const sr_qcol cols[] = {{"auth_name", SR_Q_TEXT, 0}, {"auth_srid", SR_Q_INT4, 0},
+	{"srtext", SR_Q_TEXT, 0}, {"proj4text", SR_Q_TEXT, 0}};
+	Oid			argtypes[1] = {INT4OID};
+	Datum		args[1];
+	sr_query	q;
+	sr_qresult	res;
+	const char *defs[3] = {NULL, NULL, NULL};
+	sr_err		err;
+
+	if (last.valid && last.srid == srid && last.lon == lon && last.lat == lat)
+	{
+		*x = last.x;
+		*y = last.y;
+		return;
+	}
+	args[0] = Int32GetDatum(srid);
+	memset(&q, 0, sizeof(q));
+	q.param = "spatial_ref_sys";
+	q.sql = psprintf("SELECT auth_name::pg_catalog.text, auth_srid, srtext::pg_catalog.text, "
+					 "proj4text::pg_catalog.text FROM %s.spatial_ref_sys "
+					 "WHERE srid OPERATOR(pg_catalog.=) $1", sr_postgis_schema_quoted());
+	q.cols = cols;
+	q.ncols = 4;
+	q.nargs = 1;
+	q.argtypes = argtypes;
+	q.args = args;
+	sr_query_read(&q, &res);
+	*x = *y = NAN;
+	if (res.nrows == 0)
+		return;
+	if (!SR_QNULL(&res, 0, 0) && !SR_QNULL(&res, 1, 0) && SR_QVAL(&res, 1, int32)[0] > 0)
+		defs[0] = psprintf("%s:%d", SR_QVAL(&res, 0, char *)[0], SR_QVAL(&res, 1, int32)[0]);
+	if (!SR_QNULL(&res, 2, 0))
+		defs[1] = SR_QVAL(&res, 2, char *)[0];
+	if (!SR_QNULL(&res, 3, 0))
+		defs[2] = SR_QVAL(&res, 3, char *)[0];
+	sr_err_clear(&err);
+	if (sr_crs_from_lonlat(defs, 3, lon, lat, x, y, &err) != SR_OK)
+	{
+		if (err.status == SR_ENOMEM)
+			sr_raise(&err);
+		*x = *y = NAN;			/* no definition PROJ can use: no way back */
+	}
+	last.valid = true;
+	last.srid = srid;
+	last.lon = lon;
+	last.lat = lat;
+	last.x = *x;
+	last.y = *y;
+}
+
 bool
 sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, const char *what)
 {
@@ -380,16 +451,23 @@ sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, cons
 	/*
 	 * A point outside the projection's domain comes back from PROJ as some
 	 * place without an error: the pole (Lambert conic), the antimeridian
-	 * (Mercator).  The way back to the SRID tells (within a millimetre, or
-	 * 1e-9 of the coordinates far out); a pole is refused without it, as
-	 * PostGIS cannot transform it back into a conic projection (an internal
-	 * error).  The one point refused wrongly is a pole itself, given in a
-	 * polar projection.
+	 * (Mercator).  The way back to the SRID tells (sr_crs_returns_to: within
+	 * a millimetre, or 1e-9 of the coordinates far out).  A pole goes back
+	 * with PROJ itself, which says when the SRID cannot hold it (PostGIS
+	 * raises an internal error): a pole given in a polar projection (or the
+	 * apex of a conic one) returns to itself and is accepted; the South Pole
+	 * PROJ makes of Lambert-93's (1e300, 1e300) has no place in Lambert-93
+	 * and is refused.
 	 */
 	bx = by = NAN;
-	if (isfinite(*lon) && isfinite(*lat) && fabs(*lat) < 90 - 1e-9)
-		transform_point(4326, *lon, *lat, srid, &bx, &by);
-	if (!(fabs(bx - x) <= 1e-3 + 1e-9 * fabs(x)) || !(fabs(by - y) <= 1e-3 + 1e-9 * fabs(y)))
+	if (isfinite(*lon) && isfinite(*lat))
+	{
+		if (fabs(*lat) < 90 - 1e-9)
+			transform_point(4326, *lon, *lat, srid, &bx, &by);
+		else
+			pole_to_srid(srid, *lon, *lat, &bx, &by);
+	}
+	if (!sr_crs_returns_to(x, y, bx, by))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s (%g, %g) is outside the domain of SRID %d", what, x, y, srid),

@@ -207,7 +207,8 @@ extern void sr_srid_require_metric(int32 srid, const char *what);
 /* Longitude and latitude (WGS84) of a point of a projected SRID; false for
  * SRID 0 (local metres: no place on Earth).  An SRID not in spatial_ref_sys,
  * or a point outside the SRID's domain (the transformation there and back
- * does not return to it), is 22023 naming what (NULL: "point"). */
+ * does not return to it; a pole goes back with PROJ, so that a pole given in
+ * a polar projection is accepted), is 22023 naming what (NULL: "point"). */
 extern bool sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat,
 							  const char *what);
 

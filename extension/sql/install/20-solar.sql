@@ -90,7 +90,7 @@ COMMENT ON FUNCTION @extschema@._to_lonlat(@postgis@.geometry, text) IS
   'internal: a point of any SRID but 0 in WGS84 (ST_Transform, z kept; NULL gives NULL), 22023 naming what when its SRID is not in spatial_ref_sys or the point is outside the SRID''s domain (the way back does not return to it)'$ddl$);
 SELECT @extschema@._run_ddl($ddl$
 COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, @postgis@.geometry, float8, float8, float8, float8) IS
-  'sun position (NREL SPA) at a point of any SRID but 0 (its z is not used: elevation_m is), transformed to WGS84 in C with the SRID''s domain checked'$ddl$);
+  'sun position (NREL SPA) at a point of any SRID but 0 (its z is not used: elevation_m is), transformed to WGS84 in C with the SRID''s domain checked; a pole given in a polar projection is accepted'$ddl$);
 
 CREATE FUNCTION @extschema@.sun_times(
   day date, lat float8, lon float8, tz_offset_h float8 DEFAULT NULL,

@@ -429,11 +429,69 @@ test_obstacles(void)
 			 strstr(err.msg, "km from the sky's site") != NULL, "sky site: Paris is too far");
 }
 
+/* ---- the domain check of a projected point (geom_crs.c) ----------------------------- */
+
+static void
+test_crs_domain(void)
+{
+	static const char *const epsg3413[] = {"EPSG:3413"};
+	static const char *const epsg3031[] = {"EPSG:3031"};
+	static const char *const epsg32661[] = {"EPSG:32661"};
+	static const char *const epsg2154[] = {"EPSG:2154"};
+	/* an authority PROJ does not know (a copy of 3413 inserted under
+	 * another name), then no WKT, then the PROJ string: the third is used */
+	static const char *const fallback[] = {"test:990413", NULL,
+		"+proj=stere +lat_0=90 +lat_ts=70 +lon_0=-45 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"};
+	static const char *const unusable[] = {"test:1", "", "+proj=nonsense"};
+	double		x,
+				y;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	/* the tolerance: a millimetre, or 1e-9 of the coordinate far out */
+	SR_CHECK(sr_crs_returns_to(0, 0, 9e-4, -9e-4), "returns to: 0.9 mm");
+	SR_CHECK(!sr_crs_returns_to(0, 0, 2e-3, 0), "returns to: not 2 mm");
+	SR_CHECK(sr_crs_returns_to(1e12, 0, 1e12 + 900, 0), "returns to: 1e-9 of 1e12 is 1 km");
+	SR_CHECK(!sr_crs_returns_to(0, 0, NAN, 0) && !sr_crs_returns_to(0, 0, 0, NAN), "returns to: NaN never");
+
+	/* Lambert-93 by its definition: (3 E, 46.5 N) is (700000, 6600000) */
+	SR_CHECK(sr_crs_from_lonlat(epsg2154, 1, 3, 46.5, &x, &y, &err) == SR_OK &&
+			 sr_crs_returns_to(700000, 6600000, x, y), "proj: Lambert-93's origin");
+	/* the poles of polar stereographic projections are their origins: the
+	 * North Pole is (0, 0) of NSIDC's EPSG:3413 and (2000000, 2000000) of
+	 * UPS North (EPSG:32661, false easting and northing 2000 km); the South
+	 * Pole is (0, 0) of EPSG:3031; the pole's longitude does not matter */
+	SR_CHECK(sr_crs_from_lonlat(epsg3413, 1, -45, 90, &x, &y, &err) == SR_OK &&
+			 sr_crs_returns_to(0, 0, x, y), "pole: the North Pole is (0, 0) of EPSG:3413");
+	SR_CHECK(sr_crs_from_lonlat(epsg3413, 1, 120, 90, &x, &y, &err) == SR_OK &&
+			 sr_crs_returns_to(0, 0, x, y), "pole: at any longitude");
+	SR_CHECK(sr_crs_from_lonlat(epsg32661, 1, 0, 90, &x, &y, &err) == SR_OK &&
+			 sr_crs_returns_to(2000000, 2000000, x, y), "pole: the North Pole is (2e6, 2e6) of UPS North");
+	SR_CHECK(sr_crs_from_lonlat(epsg3031, 1, 0, -90, &x, &y, &err) == SR_OK &&
+			 sr_crs_returns_to(0, 0, x, y), "pole: the South Pole is (0, 0) of EPSG:3031");
+	/* the points the check refuses: PROJ makes Lambert-93's (1e300, 1e300)
+	 * the South Pole, which Lambert-93 cannot hold (the cone's apex is the
+	 * North Pole; the South Pole is at infinity): no way back */
+	SR_CHECK(sr_crs_from_lonlat(epsg2154, 1, -171, -90, &x, &y, &err) == SR_OK && isnan(x) && isnan(y),
+			 "pole: the South Pole has no place in Lambert-93");
+	SR_CHECK(!sr_crs_returns_to(1e300, 1e300, x, y), "pole: Lambert-93's (1e300, 1e300) refused");
+	/* the North Pole is the apex of Lambert-93's cone, on its central
+	 * meridian (x = 700000, the false easting) */
+	SR_CHECK(sr_crs_from_lonlat(epsg2154, 1, 0, 90, &x, &y, &err) == SR_OK &&
+			 fabs(x - 700000) < 1e-6 && y > 6600000 && isfinite(y), "pole: the North Pole is Lambert-93's apex");
+	/* definitions in PostGIS's order, the first one PROJ can use */
+	SR_CHECK(sr_crs_from_lonlat(fallback, 3, -45, 90, &x, &y, &err) == SR_OK &&
+			 sr_crs_returns_to(0, 0, x, y), "proj: an unknown authority falls back to the PROJ string");
+	SR_CHECK(sr_crs_from_lonlat(unusable, 3, 0, 90, &x, &y, &err) == SR_EINVAL && isnan(x),
+			 "proj: no usable definition is SR_EINVAL");
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
 	test_wkb();
+	test_crs_domain();
 	test_options();
 	test_parallel();
 	test_sky_wire();

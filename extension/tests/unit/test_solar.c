@@ -503,11 +503,51 @@ test_epw(void)
 			 loc.lat == 45.0 && loc.elevation == 10.0, "a UTF-8 byte order mark is skipped");
 }
 
+/*
+ * At a pole the sun's elevation is its declination (the horizon is the
+ * equator's plane), less the parallax, whatever the longitude.  At the June
+ * solstice of 2021 (2021-06-21 03:32 UTC, the sun's apparent longitude 90
+ * deg) the declination is the true obliquity of the ecliptic, by hand from
+ * Meeus (Astronomical Algorithms, 22.2 and the nutation terms of ch. 22):
+ *   JD = 2459386.6472, T = (JD - 2451545) / 36525 = 0.2146926
+ *   mean obliquity  e0 = 23 26' 21.448" - 46.8150" T = 84371.397" = 23.4364992
+ *   Omega = 125.04452 - 1934.136261 T = 69.7993 (mod 360), L = 89.58, L' = 223.73
+ *   nutation de = 9.20" cos Om - 0.57" cos 2L + 0.10" cos 2L' + 0.09" ... = 2.680"
+ *   declination = e0 + de = 23.43724 deg
+ *   parallax of the sun (8.794" / R, R = 1.0163 au) at that elevation:
+ *     8.653" cos 23.437 = 0.00221 deg
+ * so the topocentric elevation is 23.43724 - 0.00221 = 23.43503 deg at the
+ * North Pole; at the South Pole the sun is as far below the horizon, and the
+ * parallax lowers it again: -23.43724 - 0.00221 = -23.43945 deg.
+ * Refraction at 23.4 deg (SPA's formula, 1013.25 hPa, 12 C):
+ *   1.02 / (60 tan(23.435 + 10.3 / 28.545)) * 1.0032 * 0.99298 = 0.0384 deg.
+ */
+static void
+test_sun_at_the_poles(void)
+{
+	double		u = utc(2021, 6, 21, 3, 32, 0);
+	sr_solpos	n,
+				n2,
+				s;
+	sr_err		e;
+
+	sr_err_clear(&e);
+	SR_CHECK(sr_sun_position(u, 90, 0, 0, 1013.25, 12, 67, &n, &e) == SR_OK &&
+			 sr_sun_position(u, 90, 120, 0, 1013.25, 12, 67, &n2, &e) == SR_OK &&
+			 sr_sun_position(u, -90, 0, 0, 1013.25, 12, 67, &s, &e) == SR_OK, "sun at the poles");
+	SR_CHECK_CLOSE(n.elevation, 23.43503, 1e-3, "North Pole, June solstice: elevation = declination - parallax");
+	SR_CHECK_CLOSE(n2.elevation, n.elevation, 1e-9, "North Pole: the same elevation at any longitude");
+	SR_CHECK_CLOSE(n.apparent_elevation - n.elevation, 0.0384, 5e-4, "North Pole: refraction 0.038 deg");
+	SR_CHECK_CLOSE(s.elevation, -23.43945, 1e-3,
+				   "South Pole, June solstice: elevation = -declination - parallax");
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
 	test_spa_example();
+	test_sun_at_the_poles();
 	test_sun_times();
 	test_spa_bulk_and_fast_paths();
 	test_spa_errors();
