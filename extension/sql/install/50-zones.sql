@@ -58,15 +58,16 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  -- owners who are natural persons are personal data: their parcels are restricted
-  IF NEW.owner_kind = 'natural_person' THEN
+  -- owners who are natural persons are personal data: their parcels are restricted (an
+  -- owner whose kind is not known may be one, so restricted too)
+  IF NEW.owner_kind OPERATOR(pg_catalog.=) 'natural_person' OR (NEW.owner_kind IS NULL AND NEW.owner_id IS NOT NULL) THEN
     NEW.visibility := 'restricted';
   END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_owner_visibility() IS
-  'internal: trigger of zae_parcels making the rows of natural-person owners restricted';
+  'internal: trigger of zae_parcels making the rows of natural-person owners, and of owners of unknown kind, restricted';
 
 CREATE FUNCTION @extschema@._zae_establishment_visibility() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1
@@ -176,7 +177,7 @@ SELECT @extschema@.register_personal_data('zae_parcels', 'owner_id', 'subject_id
   'identification (owner account of the land register)', 'natural-person owners of parcels in activity zones',
   'statutory inventory of activity zones: vacancy and land availability', 'legal_obligation',
   'EPCI services in charge of the inventory; never published (CNIG exports leave owners out)', interval '6 years',
-  'pseudonymise', subject_filter => 'owner_kind = ''natural_person''',
+  'pseudonymise', subject_filter => 'coalesce(owner_kind, ''natural_person'') = ''natural_person''',
   legal_reference => 'Code de l''urbanisme, articles L318-8-1 and L318-8-2 (inventory of activity zones, updated at least every six years)');
 -- a sole trader (entrepreneur individuel, legal category 1xxx) is a natural person: the SIRET
 -- identifies the person, and the legal and usual names are the person's name

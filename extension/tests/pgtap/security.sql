@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(165);
+SELECT plan(170);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -292,6 +292,26 @@ UPDATE tap_hub.zae_establishments SET geom = ST_SetSRID(ST_MakePoint(650000, 686
 SELECT is(pg_temp.as_role('tap_analyst', $$SELECT string_agg(CASE WHEN siret LIKE 'pseudo:%' THEN 'pseudo' ELSE siret END || ':' || (geom IS NOT NULL)::text || ':' || coalesce(start_date::text, '-'), ',' ORDER BY etab_nat_juridique, siret) FROM tap_hub_pseudo.zae_establishments$$),
           'pseudo:false:-,20000000000012:false:-,10000000000011:false:-,30000000000013:true:2015-03-01',
           'analyst: a sole trader''s point and dates are left out (quasi-identifiers), a company''s stay');
+-- parcels' owners: a natural person's parcel is restricted and its owner a pseudonym for
+-- analysts; an owner whose kind is not known may be a natural person, and is treated as one
+-- (as an establishment without a legal category is a sole trader's): before, its parcel was
+-- public, its owner was shown as is to the analysts and no access request found it
+SELECT pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.zae_parcels (parcel_id, owner_id, owner_kind, geom, territory_code) VALUES
+  ('913260000A0001', 'jean.dupont@example.org', NULL, ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 2154)), '91326'),
+  ('913260000A0002', 'SIREN 552100554', 'legal_person', ST_Multi(ST_MakeEnvelope(1, 0, 2, 1, 2154)), '91326'),
+  ('913260000A0003', NULL, NULL, ST_Multi(ST_MakeEnvelope(2, 0, 3, 1, 2154)), '91326') RETURNING 1$$, true) AS parcels \gset
+SELECT is((SELECT string_agg(parcel_id || ':' || visibility, ',' ORDER BY parcel_id) FROM tap_hub.zae_parcels),
+          '913260000A0001:restricted,913260000A0002:public,913260000A0003:public',
+          'parcels: an owner of unknown kind is restricted like a natural person; no owner, or a legal person, stays public');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(parcel_id, '','' ORDER BY parcel_id) FROM tap_hub.zae_parcels'),
+          '913260000A0002,913260000A0003', 'reader: not the parcel of an owner of unknown kind');
+SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT string_agg(parcel_id, '','' ORDER BY parcel_id) FROM tap_hub.zae_parcels'),
+          '913260000A0002,913260000A0003', 'agent b: not a''s parcel of an owner of unknown kind');
+SELECT is(pg_temp.as_role('tap_analyst', $$SELECT string_agg(parcel_id || ':' || CASE WHEN owner_id LIKE 'pseudo:%' THEN 'pseudo' ELSE coalesce(owner_id, '-') END, ',' ORDER BY parcel_id) FROM tap_hub_pseudo.zae_parcels$$),
+          '913260000A0001:pseudo,913260000A0002:SIREN 552100554,913260000A0003:-',
+          'analyst: an owner of unknown kind is a pseudonym, a legal person''s identifier stays');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT string_agg(r ->> 'table', ',') FROM jsonb_array_elements(smartregion.subject_export('jean.dupont@example.org', 'tap_hub') -> 'records') r$$),
+          'tap_hub.zae_parcels', 'subject_export finds the parcel of an owner of unknown kind');
 -- the register: only the platform administrator writes it, and only with columns that exist
 SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT smartregion.register_confidential_data('zae_establishments', 'naf', 'statistical', 'x')::text$$),
           '42501', 'agent: cannot register confidential data');
