@@ -8,16 +8,21 @@ SET client_min_messages = warning;
 
 -- ZAE indicators joined to their zones, as published (statistical secrecy applied).  A
 -- materialised view is computed with its creator's rights (here the owner, whom row-level
--- security does not filter) and read by the clients' role: it is built from the public zones,
--- parcels and buildings alone, so that it tells demo_reader nothing of the restricted ones
--- (the parcels of private owners: the audit of 2026-12-04 read their number per zone from the
--- difference).  The establishments are microdata, restricted by default and published only
--- through statistical secrecy, which is what this view applies: it counts them all.
+-- security does not filter) and read by the clients' role.  Its land units and their vacancy
+-- are built from the public zones, parcels and buildings alone, so that they tell demo_reader
+-- nothing of the restricted ones (the parcels of private owners: the audit of 2026-12-04 read
+-- their number per zone from the difference).  The establishments are microdata, restricted by
+-- default and published only through statistical secrecy: their figures (count, jobs, sector
+-- diversity) are the inventory's published table itself, from every zone, parcel, building and
+-- establishment under the same rules, as the CNIG files and the published indicators of
+-- demo-zones.sql.  Placed on the public parcels alone they were another table of the same zones,
+-- and its difference with the files a cell without secrecy (zone 5: 13 establishments and
+-- 1,011.5 jobs published there, 12 and 937 here: one company of band 21, 50-99 employees).
 DROP MATERIALIZED VIEW IF EXISTS hub.zae_zone_indicators;
 CREATE MATERIALIZED VIEW hub.zae_zone_indicators AS
 SELECT z.zone_id, z.site_nom, z.comm_insee, i.area_ha, i.land_units, i.vacant_land_units,
-       i.vacancy_rate, i.footprint_ratio, i.establishments, i.jobs_estimate, i.jobs_per_ha,
-       i.available_land_ha, i.sector_diversity, i.published, z.geom
+       i.vacancy_rate, i.footprint_ratio, e.establishments, e.jobs_estimate, e.jobs_per_ha,
+       i.available_land_ha, e.sector_diversity, e.published, z.geom
   FROM hub.zae_zones z
   JOIN smartregion.zone_indicators(
          $$SELECT zone_id, geom FROM hub.zae_zones WHERE visibility = 'public'$$,
@@ -25,11 +30,17 @@ SELECT z.zone_id, z.site_nom, z.comm_insee, i.area_ha, i.land_units, i.vacant_la
          $$SELECT building_id, geom, levels, built_year FROM hub.zae_buildings WHERE visibility = 'public'$$,
          $$SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments$$,
          '2024-06-30', '{"published": true}') i USING (zone_id)
+  JOIN smartregion.zone_indicators(
+         $$SELECT zone_id, geom FROM hub.zae_zones$$,
+         $$SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels$$,
+         $$SELECT building_id, geom, levels, built_year FROM hub.zae_buildings$$,
+         $$SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments$$,
+         '2024-06-30', '{"published": true}') e USING (zone_id)
  WHERE z.visibility = 'public';
 CREATE UNIQUE INDEX zae_zone_indicators_key ON hub.zae_zone_indicators (zone_id);
 CREATE INDEX zae_zone_indicators_geom_idx ON hub.zae_zone_indicators USING gist (geom);
 COMMENT ON MATERIALIZED VIEW hub.zae_zone_indicators IS
-  'demo client layer: published ZAE indicators (zone_indicators, statistical secrecy applied) on their zones, from the public zones, parcels and buildings and every establishment; key zone_id';
+  'demo client layer: published ZAE indicators (zone_indicators, statistical secrecy applied) on their zones: land units and vacancy from the public zones, parcels and buildings, establishments, jobs and sector diversity from the inventory''s published table (every row, as the CNIG files); key zone_id';
 
 -- Digital-maturity scores (framework demo) on the communes that have a contour.  The key is
 -- the commune's INSEE code read in base 36 (codes are five characters of 0-9 and A-Z, 2A/2B in
