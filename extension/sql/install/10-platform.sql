@@ -782,10 +782,17 @@ DECLARE
 BEGIN
   IF pg_catalog.to_regrole('smartregion_territory_admin') IS NOT NULL THEN
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_agents_territory_admin ON %I.agents', target_schema);
+    -- the policies match an agent by CURRENT_USER: a role listed is every role that may SET
+    -- ROLE to it, so an administrator lists neither a role it belongs to (itself, or a group:
+    -- smartregion_agent listed made every territory's agents act for its territory) nor a
+    -- role that has members
     EXECUTE pg_catalog.format(
       'CREATE POLICY sr_agents_territory_admin ON %1$I.agents FOR ALL TO smartregion_territory_admin '
       'USING (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s) '
-      'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s)',
+      'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s AND NOT EXISTS ('
+      'SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) role_name '
+      'AND (pg_catalog.pg_has_role(r.oid, ''MEMBER'') OR EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m '
+      'WHERE m.roleid OPERATOR(pg_catalog.=) r.oid))))',
       target_schema, own);
   END IF;
   IF pg_catalog.to_regrole('smartregion_platform_admin') IS NULL THEN

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(170);
+SELECT plan(173);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -144,6 +144,15 @@ SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('ta
           '42501', 'territory admin: cannot add an agent to another territory');
 SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_tadmin', '91326') RETURNING 1$$),
           '42501', 'territory admin: cannot widen its own territories');
+-- ... nor through a role it belongs to, nor list a role that has members: the policies match
+-- CURRENT_USER, so a group listed as an agent of 91479 lets each of its members act for 91479
+-- after SET ROLE (smartregion_agent listed: every territory's agents read and write 91479's rows)
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('smartregion_agent', '91479') RETURNING 1$$),
+          '42501', 'territory admin: cannot list a group it belongs to (every agent would act for its territory)');
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('smartregion_analyst', '91479') RETURNING 1$$),
+          '42501', 'territory admin: cannot list a role that has members (they would act for its territory)');
+SELECT is(pg_temp.as_role('tap_tadmin', $$UPDATE tap_hub.agents SET role_name = 'smartregion_reader' WHERE role_name = 'tap_agent_b' RETURNING 1$$),
+          '42501', 'territory admin: cannot turn an agent row into a group''s');
 SELECT is(pg_temp.as_role('tap_tadmin', $$DELETE FROM tap_hub.agents WHERE role_name = 'tap_agent_b' RETURNING territory_code$$),
           '91479', 'territory admin: removes an agent of its territory');
 SELECT is(pg_temp.as_role('tap_tadmin', $$DELETE FROM tap_hub.agents WHERE role_name = 'tap_agent_a' RETURNING territory_code$$),
