@@ -121,6 +121,14 @@ SELECT (SELECT holder FROM gov_pseudo.projects WHERE id = 1) = (SELECT owner_id 
        (SELECT owner_id FROM gov_pseudo.zae_parcels WHERE parcel_id = '914790000A0002') AS company_in_clear;
 SELECT count(*) FILTER (WHERE respondent LIKE 'pseudo:%') AS pseudonymous, count(*) FILTER (WHERE respondent = 'self') AS self
   FROM gov_pseudo.maturity_answer;
+-- only the territory's own answer ('self') is no person: a respondent whose identifier
+-- merely begins with "self" is one, pseudonymised for analysts and found by the rights
+BEGIN;
+INSERT INTO gov.maturity_answer (indicator, territory_type, territory_code, year, respondent, answer, source) VALUES
+  ('lab_in_place', 'commune', '69382', 2024, 'selfridge@example.org', 5, 'campaign 2024');
+SELECT respondent LIKE 'pseudo:%' AS pseudonymised FROM gov_pseudo.maturity_answer WHERE territory_code = '69382' AND year = 2024;
+SELECT jsonb_array_length(smartregion.subject_export('selfridge@example.org', 'gov') -> 'records') AS records_of_selfridge;
+ROLLBACK;
 
 -- Right to erasure (art. 17) -------------------------------------------------------------------------
 -- Jeanne: the projects go (consent), the premise owner is pseudonymised, the

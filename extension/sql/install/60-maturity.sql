@@ -897,7 +897,7 @@ SELECT @extschema@.register_personal_data('maturity_answer', 'respondent', 'subj
   'identification (name or e-mail address of the respondent)', 'respondents of self-diagnosis campaigns',
   'self-assessment of the digital maturity of territories', 'public_task',
   'the platform''s agents (readers and analysts never: the column is withheld from them); the answers are published per territory without their respondent', interval '3 years', 'pseudonymise',
-  subject_filter => 'respondent NOT LIKE ''self%''');
+  subject_filter => 'respondent <> ''self''');
 
 SELECT @extschema@.register_service('digital_maturity', '0.1.0',
   'digital-maturity observatory: framework catalog, territories, scores, levels, peers, roll-up, Monte-Carlo uncertainty, recommendations and radar charts',
