@@ -319,6 +319,25 @@ SELECT table_name, column_name, action, rows, reason FROM smartregion.subject_re
  WHERE hub_schema = 'gov' AND request = 'erasure' AND table_name = 'campaign_answer' ORDER BY id;
 -- a short identifier: nothing cleared, and the answer says why
 SELECT doc ->> 'status' AS status, doc ->> 'mentions_skipped' AS mentions_skipped FROM (SELECT smartregion.subject_erase('%', 'gov') AS doc) e;
+-- a request's note is registered free text too: reported by the access, cleared by the
+-- erasure (the request kept), left out of the analysts' views, cleared after 2 years;
+-- by hand, 'Dupont' is mentioned by the first note only ('Duponte' is another word)
+BEGIN;
+INSERT INTO gov.projects (id, name, holder, territory_code) VALUES (10, 'Atelier', 'lea.roux@example.org', '69381');
+INSERT INTO gov.tl_request (project_id, note, territory_code) VALUES (10, 'Local vu avec Mme Dupont (propriétaire)', '69381')
+RETURNING id AS req \gset
+INSERT INTO gov.projects (id, name, holder, territory_code) VALUES (11, 'Atelier 2', 'lea.roux@example.org', '69381');
+INSERT INTO gov.tl_request (project_id, note, territory_code) VALUES (11, 'voir Duponte', '69381');
+SELECT m ->> 'table' AS "table", m ->> 'column' AS "column", m -> 'key' = jsonb_build_object('id', :req) AS key, m ->> 'text' AS text
+  FROM jsonb_array_elements(smartregion.subject_export('Dupont', 'gov') -> 'mentions') m;
+SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased FROM (SELECT smartregion.subject_erase('Dupont', 'gov') AS doc) e;
+SELECT project_id, status, note FROM gov.tl_request ORDER BY project_id;
+SELECT count(*) AS createviews FROM smartregion.create_pseudonymised_views('gov');
+SELECT count(*) AS note_in_the_view FROM pg_attribute WHERE attrelid = 'gov_pseudo.tl_request'::regclass AND attname = 'note' AND NOT attisdropped;
+UPDATE gov.tl_request SET recorded_at = now() - interval '25 months' WHERE project_id = 11;
+SELECT table_name, column_name, action, rows FROM smartregion.purge_expired('gov') WHERE table_name = 'tl_request';
+SELECT project_id, note FROM gov.tl_request ORDER BY project_id;
+ROLLBACK;
 -- a free-text column is dropped from the analysts' views, and cleared when its row's
 -- identifier is pseudonymised (it may name the person)
 BEGIN;

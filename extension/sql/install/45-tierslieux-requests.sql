@@ -834,6 +834,16 @@ COMMENT ON FUNCTION @extschema@.tl_expire(name, timestamptz) IS
 SELECT @extschema@.register_dataset('tl_request', 'Requests of project holders for premises',
   'Requests of project holders (the needs of a project of the projects table) for tiers-lieux and premises, with their state (open, matched, withdrawn, expired).',
   ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'requests'], 'CONT', 'created_at', 'RESTRICTED');
+-- a request's note is free text written by the project's holder, which may name people
+-- (the holder, a partner, the owner of premises): registered as free text, so that
+-- subject_export reports the notes that name a person, subject_erase clears them, the
+-- analysts' pseudonymised views leave the column out, and the note is cleared 2 years after
+-- it was written (the request kept), as the holder's project is deleted after 2 years
+SELECT @extschema@.register_personal_data('tl_request', 'note', 'free_text',
+  'free-text note of a request for premises (written by the project''s holder; may name persons)',
+  'holders of tiers-lieux projects and the persons their notes name',
+  'matching tiers-lieux projects with premises', 'legitimate_interests',
+  'the agents of the project''s territory and the platform; never published', interval '2 years', 'clear');
 SELECT @extschema@.register_dataset('tl_proposal', 'Premises proposed to requests',
   'Premises proposed to the requests of project holders and the answers of their owners (accepted, declined with a reason, withdrawn, expired).',
   ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'proposals'], 'CONT', 'proposed_at', 'RESTRICTED');
