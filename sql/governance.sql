@@ -82,6 +82,12 @@ SELECT n ->> 'dct:identifier' AS dataset, n -> 'dct:provenance' -> 'rdfs:label' 
   FROM dcat, jsonb_array_elements(doc -> '@graph') n
  WHERE n ->> '@type' = 'dcat:Dataset' AND n ->> 'dct:identifier' IN ('gov.premises', 'gov.projects', 'gov.zae_parcels', 'gov.maturity_answer', 'gov.buildings')
  ORDER BY 1;
+-- but a NON_PUBLIC dataset's writes are not published: the consents recorded above give
+-- their dataset neither provenance (who recorded how many, from where) nor a modified time
+SELECT n ? 'dct:provenance' AS provenance, n ? 'dct:modified' AS modified,
+       (SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'gov' AND table_name = 'consents') AS recorded
+  FROM dcat, jsonb_array_elements(doc -> '@graph') n
+ WHERE n ->> 'dct:identifier' = 'gov.consents';
 SELECT n -> 'dcat:accessURL' ->> '@id' AS access_url, n -> 'dct:format' ->> '@id' AS format, n -> 'dct:license' ->> '@id' AS license
   FROM dcat, jsonb_array_elements(doc -> '@graph') n
  WHERE n ->> '@id' = 'https://data.example-region.fr/dataset/gov.premises/distribution';

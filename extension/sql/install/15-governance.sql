@@ -1057,6 +1057,9 @@ BEGIN
       FROM (SELECT v.operation, v.loader, v.loaded_by, v.source, pg_catalog.count(*) AS n, pg_catalog.max(v.loaded_at) AS last_at
               FROM @extschema@.provenance v
              WHERE v.hub_schema = catalog_dcat.hub_schema AND v.table_name = d.table_name
+               -- (none for a NON_PUBLIC dataset: its writes are the agents' activity on
+               -- rows nobody else reads, such as how many consents each recorded, and when)
+               AND d.access_rights OPERATOR(pg_catalog.<>) 'NON_PUBLIC'
              GROUP BY v.operation, v.loader, v.loaded_by, v.source) q;
     ds := pg_catalog.jsonb_build_object(
       '@id', ds_iri, '@type', 'dcat:Dataset',
