@@ -177,30 +177,19 @@ SELECT t.site_id, count(DISTINCT t.terr_id) AS terrains,
   FROM t LEFT JOIN e ON e.terr_id = t.terr_id
  GROUP BY t.site_id ORDER BY t.site_id;
 
-\echo '-- zone x NAF section (open establishments), published after statistical secrecy (NULL = secret)'
--- the rules test the jobs (dominance), but only the counts are shown: jobs estimated from
--- headcount bands are sums of known midpoints, which an integer-programming attacker can
--- narrow beyond what the audit protects (docs/zones.md, statistical secrecy, limits)
-SELECT row_key AS zone, col_key AS naf_section, n AS establishments, status
-  FROM smartregion.statistical_secrecy($$
-    SELECT z.zone_id::text AS row_key,
-           CASE WHEN d <= 3 THEN 'A' WHEN d <= 9 THEN 'B' WHEN d <= 33 THEN 'C' WHEN d = 35 THEN 'D'
-                WHEN d <= 39 THEN 'E' WHEN d <= 43 THEN 'F' WHEN d <= 47 THEN 'G' WHEN d <= 53 THEN 'H'
-                WHEN d <= 56 THEN 'I' WHEN d <= 63 THEN 'J' WHEN d <= 66 THEN 'K' WHEN d = 68 THEN 'L'
-                WHEN d <= 75 THEN 'M' WHEN d <= 82 THEN 'N' ELSE 'O-U' END AS col_key,
-           count(*) AS n,
-           sum(CASE e.headcount_band WHEN '01' THEN 1.5 WHEN '02' THEN 4 WHEN '03' THEN 7.5
-                 WHEN '11' THEN 14.5 WHEN '12' THEN 34.5 WHEN '21' THEN 74.5 WHEN '22' THEN 149.5
-                 WHEN '31' THEN 224.5 WHEN '32' THEN 374.5 ELSE 0 END) AS value,
-           max(CASE e.headcount_band WHEN '01' THEN 1.5 WHEN '02' THEN 4 WHEN '03' THEN 7.5
-                 WHEN '11' THEN 14.5 WHEN '12' THEN 34.5 WHEN '21' THEN 74.5 WHEN '22' THEN 149.5
-                 WHEN '31' THEN 224.5 WHEN '32' THEN 374.5 ELSE 0 END) AS max_value,
-           false AS fiscal
-      FROM hub.zae_establishments e JOIN hub.zae_zones z ON ST_Intersects(z.geom, e.geom),
-           LATERAL (SELECT substr(e.naf, 1, 2)::int AS d) dv
-     WHERE e.end_date IS NULL
-     GROUP BY 1, 2 $$)
- ORDER BY row_key NULLS LAST, col_key NULLS LAST;
+\echo '-- zone x NAF section as published (NULL = secret): the sector mix of zone_indicators under statistical secrecy'
+-- The very table the CNIG files above come from (the same inputs, date and rules:
+-- establishments placed on their parcels, active on 2024-06-30). A second table of the same
+-- zones computed another way (establishments placed by their point, open today) would
+-- publish cells this one suppresses, and each table's secrets could be worked out from the
+-- other (docs/zones.md). The rules test the jobs (dominance), but only the counts are
+-- shown: jobs estimated from headcount bands are sums of known midpoints, which an
+-- integer-programming attacker can narrow beyond what the audit protects (docs/zones.md,
+-- statistical secrecy, limits).
+SELECT i.zone_id AS zone, s.key AS naf_section, (s.value #>> '{}')::int AS establishments
+  FROM smartregion.zone_indicators(:'zq', :'pq', :'bq', :'eq', '2024-06-30', '{"published": true, "vacancy_rule": "statutory"}') i,
+       jsonb_each(i.sector_mix) s
+ ORDER BY 1, 2;
 
 \echo '-- ZAN trajectory per zone (synthetic building years)'
 SELECT zone_id, round(baseline_2011_2020_ha::numeric, 2) AS baseline_ha,
