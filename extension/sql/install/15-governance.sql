@@ -118,10 +118,17 @@ COMMENT ON TABLE @extschema@.provenance IS
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.provenance', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.provenance_id_seq', '');
 CREATE INDEX provenance_table_idx ON @extschema@.provenance (hub_schema, table_name, loaded_at);
--- a writer records its own statements only: provenance cannot be forged in another role's name
+-- a writer records its own statements only: provenance cannot be forged in another role's
+-- name, dated other than now, nor recorded for a table the writer may not write (the
+-- catalogue publishes it: a role could otherwise claim loads of any table, at any time)
 ALTER TABLE @extschema@.provenance ENABLE ROW LEVEL SECURITY;
 CREATE POLICY provenance_read ON @extschema@.provenance FOR SELECT USING (true);
-CREATE POLICY provenance_record ON @extschema@.provenance FOR INSERT WITH CHECK (loaded_by = CURRENT_USER);
+CREATE POLICY provenance_record ON @extschema@.provenance FOR INSERT
+  WITH CHECK (loaded_by OPERATOR(pg_catalog.=) CURRENT_USER AND loaded_at OPERATOR(pg_catalog.=) pg_catalog.now()
+              AND pg_catalog.has_table_privilege(
+                    pg_catalog.to_regclass(pg_catalog.quote_ident(hub_schema) OPERATOR(pg_catalog.||) '.'
+                                           OPERATOR(pg_catalog.||) pg_catalog.quote_ident(table_name)),
+                    'INSERT, UPDATE, DELETE, TRUNCATE'));
 
 CREATE FUNCTION @extschema@.set_provenance(loader text, source text DEFAULT NULL)
 RETURNS void

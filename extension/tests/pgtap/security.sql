@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(173);
+SELECT plan(175);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -136,6 +136,12 @@ SELECT is((SELECT loaded_by::text FROM smartregion.provenance WHERE hub_schema =
 SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader, loaded_by)
                                           VALUES ('tap_hub', 'projects', 'INSERT', 'forged', 'tap_agent_b') RETURNING 1$$),
           '42501', 'agent a: cannot record provenance in b''s name');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader, loaded_at)
+                                          VALUES ('tap_hub', 'projects', 'INSERT', 'forged', now() - interval '1 year') RETURNING 1$$),
+          '42501', 'agent a: cannot backdate provenance');
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader)
+                                          VALUES ('smartregion', 'territory', 'TRUNCATE', 'forged') RETURNING 1$$),
+          '42501', 'agent a: cannot record provenance of a table it may not write');
 
 -- territory administrator of 91479 --------------------------------------------------------------
 SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_agent_a', '91479') RETURNING 1$$),
