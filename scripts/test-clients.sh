@@ -10,7 +10,9 @@
 #   4. the web pages in a real browser — Debian's chromium (no browser download), headless,
 #      WebGL through SwiftShader, driven by puppeteer-core: web/server.mjs on a free local port
 #      (its tiles read smartregion_demo as demo_reader), then every web/tests/<page>.test.mjs
-#      with the page's URL, its data's known-roof.json and docs/img/<page>-lyon1.png
+#      with the page's URL, its data's known-roof.json and the path of its screenshot,
+#      .tmp/clients/img/<page>-lyon1.png (docs/img/ with SR_UPDATE_DOC_IMAGES=1, to redraw
+#      the docs' screenshots: a test run leaves the docs as they are)
 # Ends with "N passed, N failed"; non-zero exit on any failure.  Stops what it started.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,11 +70,13 @@ SR_WEB_DATA=$DATA node web/server.mjs --port 0 > "$DATA/server.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do grep -q 'http://' "$DATA/server.log" 2>/dev/null && break; sleep 0.2; done
 url=$(grep -om1 'http://127.0.0.1:[0-9]*/' "$DATA/server.log")
+if [[ -n ${SR_UPDATE_DOC_IMAGES:-} ]]; then SHOTS=docs/img; else SHOTS=$DATA/img; fi
+mkdir -p "$SHOTS"
 if [[ -z $url ]]; then echo "not ok - the web server did not start"; cat "$DATA/server.log"; fail=$((fail + 1))
 else
     for t in web/tests/*.test.mjs; do
         name=$(basename "$t" .test.mjs)
-        out=$(timeout 600 node "$t" "${url}${name}/" "$DATA/$name/known-roof.json" "docs/img/$name-lyon1.png" 2>&1)
+        out=$(timeout 600 node "$t" "${url}${name}/" "$DATA/$name/known-roof.json" "$SHOTS/$name-lyon1.png" 2>&1)
         grep -E '^(not ok|#|clients)' <<< "$out"
         line=$(tail -1 <<< "$out")
         if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then

@@ -6,7 +6,7 @@
 // database the server reads), and saves a screenshot for the docs; then zooms in until the
 // roofs' 1 m cells show (hub.solar_roof_cells through /tiles/solar_cells/), checks them, clicks
 // one and compares its popup with the cell of the hub under the clicked point (PostGIS, not
-// the tile), and saves that view too (docs/img/map-cells-lyon1.png).
+// the tile), and saves that view too (map-cells-lyon1.png beside the first screenshot).
 //   node web/tests/map.test.mjs PAGE_URL KNOWN_ROOF_JSON(unused) SCREENSHOT_PNG
 // Prints TAP lines and "clients map: N passed, N failed".
 import path from 'node:path';
