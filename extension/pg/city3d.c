@@ -116,11 +116,7 @@ static int	geo_cache_next = 0;
 static sr_geo *
 geo_for_srid(int32 srid, const char *why)
 {
-	static const sr_qcol cols[] = {{"auth", SR_Q_TEXT, 0}, {"srtext", SR_Q_TEXT, 0}};
-	Oid			argtypes[1] = {INT4OID};
-	Datum		args[1];
-	sr_query	q;
-	sr_qresult	res;
+	sr_srid_def def;
 	sr_geo	   *g;
 	sr_err		err;
 	int			slot;
@@ -134,26 +130,15 @@ geo_for_srid(int32 srid, const char *why)
 	for (int i = 0; i < GEO_CACHE; i++)
 		if (geo_cache[i].g && geo_cache[i].srid == srid)
 			return geo_cache[i].g;
-	args[0] = Int32GetDatum(srid);
-	memset(&q, 0, sizeof(q));
-	q.param = "spatial_ref_sys";
-	q.sql = psprintf("SELECT auth_name::pg_catalog.text OPERATOR(pg_catalog.||) ':' "
-					 "OPERATOR(pg_catalog.||) auth_srid::pg_catalog.text AS auth, srtext::pg_catalog.text "
-					 "FROM %s.spatial_ref_sys WHERE srid OPERATOR(pg_catalog.=) $1",
-					 sr_postgis_schema_quoted());
-	q.cols = cols;
-	q.ncols = 2;
-	q.nargs = 1;
-	q.argtypes = argtypes;
-	q.args = args;
-	sr_query_read(&q, &res);
-	if (res.nrows == 0)
+	sr_srid_definition(srid, &def);
+	if (!def.found)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("surfaces_sql has SRID %d, which is not in spatial_ref_sys", srid)));
 	sr_err_clear(&err);
-	if (sr_geo_open(SR_QNULL(&res, 0, 0) ? NULL : SR_QVAL(&res, 0, char *)[0],
-					SR_QNULL(&res, 1, 0) ? NULL : SR_QVAL(&res, 1, char *)[0], &g, &err) != SR_OK)
+	/* (its authority as 'AUTH:CODE', NULL when either part is, as SQL's || gave it) */
+	if (sr_geo_open(def.auth_name && def.has_auth_srid ? psprintf("%s:%d", def.auth_name, def.auth_srid) : NULL,
+					def.srtext, &g, &err) != SR_OK)
 	{
 		char		msg[SR_ERRMSG_LEN];
 

@@ -269,35 +269,50 @@ classify(const char *proj4, const char *srtext)
 	return SRID_OTHER_UNIT;
 }
 
-static srid_kind
-srid_lookup(int32 srid)
+void
+sr_srid_definition(int32 srid, sr_srid_def *def)
 {
-	static const sr_qcol cols[] = {{"proj4text", SR_Q_TEXT, 0}, {"srtext", SR_Q_TEXT, 0}};
+	static const sr_qcol cols[] = {{"auth_name", SR_Q_TEXT, 0}, {"auth_srid", SR_Q_INT4, 0},
+	{"srtext", SR_Q_TEXT, 0}, {"proj4text", SR_Q_TEXT, 0}};
 	Oid			argtypes[1] = {INT4OID};
 	Datum		args[1];
 	sr_query	q;
 	sr_qresult	res;
-	srid_kind	kind;
 
-	for (int i = 0; i < srid_cache_n; i++)
-		if (srid_cache[i].srid == srid)
-			return srid_cache[i].kind;
+	memset(def, 0, sizeof(*def));
 	args[0] = Int32GetDatum(srid);
 	memset(&q, 0, sizeof(q));
 	q.param = "spatial_ref_sys";
-	q.sql = psprintf("SELECT proj4text::pg_catalog.text, srtext::pg_catalog.text FROM %s.spatial_ref_sys "
+	q.sql = psprintf("SELECT auth_name::pg_catalog.text, auth_srid, srtext::pg_catalog.text, "
+					 "proj4text::pg_catalog.text FROM %s.spatial_ref_sys "
 					 "WHERE srid OPERATOR(pg_catalog.=) $1", sr_postgis_schema_quoted());
 	q.cols = cols;
-	q.ncols = 2;
+	q.ncols = 4;
 	q.nargs = 1;
 	q.argtypes = argtypes;
 	q.args = args;
 	sr_query_read(&q, &res);
 	if (res.nrows == 0)
-		kind = SRID_UNKNOWN;
-	else
-		kind = classify(SR_QNULL(&res, 0, 0) ? NULL : SR_QVAL(&res, 0, char *)[0],
-						SR_QNULL(&res, 1, 0) ? NULL : SR_QVAL(&res, 1, char *)[0]);
+		return;
+	def->found = true;
+	def->auth_name = SR_QNULL(&res, 0, 0) ? NULL : SR_QVAL(&res, 0, char *)[0];
+	def->has_auth_srid = !SR_QNULL(&res, 1, 0);
+	def->auth_srid = def->has_auth_srid ? SR_QVAL(&res, 1, int32)[0] : 0;
+	def->srtext = SR_QNULL(&res, 2, 0) ? NULL : SR_QVAL(&res, 2, char *)[0];
+	def->proj4text = SR_QNULL(&res, 3, 0) ? NULL : SR_QVAL(&res, 3, char *)[0];
+}
+
+static srid_kind
+srid_lookup(int32 srid)
+{
+	sr_srid_def def;
+	srid_kind	kind;
+
+	for (int i = 0; i < srid_cache_n; i++)
+		if (srid_cache[i].srid == srid)
+			return srid_cache[i].kind;
+	sr_srid_definition(srid, &def);
+	kind = def.found ? classify(def.proj4text, def.srtext) : SRID_UNKNOWN;
 	if (kind == SRID_UNKNOWN)
 		return kind;
 	srid_cache[srid_cache_next].srid = srid;
@@ -383,12 +398,7 @@ pole_to_srid(int32 srid, double lon, double lat, double *x, double *y)
 					x,
 					y;
 	}			last;
-	static const sr_qcol cols[] = {{"auth_name", SR_Q_TEXT, 0}, {"auth_srid", SR_Q_INT4, 0},
-	{"srtext", SR_Q_TEXT, 0}, {"proj4text", SR_Q_TEXT, 0}};
-	Oid			argtypes[1] = {INT4OID};
-	Datum		args[1];
-	sr_query	q;
-	sr_qresult	res;
+	sr_srid_def def;
 	const char *defs[3] = {NULL, NULL, NULL};
 	sr_err		err;
 
@@ -398,27 +408,14 @@ pole_to_srid(int32 srid, double lon, double lat, double *x, double *y)
 		*y = last.y;
 		return;
 	}
-	args[0] = Int32GetDatum(srid);
-	memset(&q, 0, sizeof(q));
-	q.param = "spatial_ref_sys";
-	q.sql = psprintf("SELECT auth_name::pg_catalog.text, auth_srid, srtext::pg_catalog.text, "
-					 "proj4text::pg_catalog.text FROM %s.spatial_ref_sys "
-					 "WHERE srid OPERATOR(pg_catalog.=) $1", sr_postgis_schema_quoted());
-	q.cols = cols;
-	q.ncols = 4;
-	q.nargs = 1;
-	q.argtypes = argtypes;
-	q.args = args;
-	sr_query_read(&q, &res);
+	sr_srid_definition(srid, &def);
 	*x = *y = NAN;
-	if (res.nrows == 0)
+	if (!def.found)
 		return;
-	if (!SR_QNULL(&res, 0, 0) && !SR_QNULL(&res, 1, 0) && SR_QVAL(&res, 1, int32)[0] > 0)
-		defs[0] = psprintf("%s:%d", SR_QVAL(&res, 0, char *)[0], SR_QVAL(&res, 1, int32)[0]);
-	if (!SR_QNULL(&res, 2, 0))
-		defs[1] = SR_QVAL(&res, 2, char *)[0];
-	if (!SR_QNULL(&res, 3, 0))
-		defs[2] = SR_QVAL(&res, 3, char *)[0];
+	if (def.auth_name && def.has_auth_srid && def.auth_srid > 0)
+		defs[0] = psprintf("%s:%d", def.auth_name, def.auth_srid);
+	defs[1] = def.srtext;
+	defs[2] = def.proj4text;
 	sr_err_clear(&err);
 	if (sr_crs_from_lonlat(defs, 3, lon, lat, x, y, &err) != SR_OK)
 	{

@@ -198,6 +198,21 @@ extern bool sr_geom_is_empty(Datum geom);
 extern void sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z,
 							   int *has_z, const char *what);
 
+/* An SRID's row of PostGIS's spatial_ref_sys (found false when it has none;
+ * a NULL text column is a NULL field), read by the one query of the bridge:
+ * its kind, its PROJ definitions and city3d's ECEF transformation come from
+ * it. */
+typedef struct sr_srid_def
+{
+	bool		found;
+	char	   *auth_name;
+	bool		has_auth_srid;
+	int32		auth_srid;
+	char	   *srtext;
+	char	   *proj4text;
+} sr_srid_def;
+extern void sr_srid_definition(int32 srid, sr_srid_def *def);
+
 /* The SRID policy (docs/query-arguments.md): SRID 0 is accepted as local
  * metres; a known projected SRID in metres is accepted; a geographic SRID,
  * an SRID in other units and an unknown SRID are refused (22023) naming
