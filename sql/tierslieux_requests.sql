@@ -410,6 +410,44 @@ SET ROLE tl_ag_b;
 SELECT pg_temp.try($$UPDATE tl_hub.projects SET start_date = '2031-01-01' WHERE id = 30$$) AS far_future_comes_closer;
 UPDATE tl_hub.projects SET duration_months = NULL, start_date = NULL WHERE id = 29;
 RESET ROLE;
+-- a premise made restricted after it was proposed to another territory's request: its
+-- proposal (b's row, public with b's request) and the proposal's history are hidden with
+-- it from every role that cannot read the premise (a plain reader here), and shown to the
+-- premise's territory (a) and the request's (b); shown again when the premise is public
+-- again.  By hand: one proposal of premise 35, one history row (its creation, pending)
+CREATE ROLE tl_reader;
+GRANT USAGE ON SCHEMA tl_hub, smartregion TO tl_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA tl_hub TO tl_reader;
+INSERT INTO tl_hub.premises (id, name, location, capacity, territory_code) VALUES
+  (35, 'a premise, public at first', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '91');
+SET ROLE tl_ag_b;
+INSERT INTO tl_hub.projects (id, name, location, team_size, territory_code) VALUES
+  (43, 'b project 43', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '69');
+INSERT INTO tl_hub.tl_request (project_id) VALUES (43);
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id) SELECT id, 35 FROM tl_hub.tl_request WHERE project_id = 43;
+RESET ROLE;
+CREATE FUNCTION pg_temp.seen_of_35(role_name name) RETURNS TABLE (who name, proposals bigint, history bigint)
+LANGUAGE plpgsql AS $f$
+BEGIN
+  EXECUTE format('SET ROLE %I', role_name);
+  RETURN QUERY SELECT role_name, (SELECT count(*) FROM tl_hub.tl_proposal WHERE premise_id = 35),
+                      (SELECT count(*) FROM tl_hub.tl_history WHERE premise_id = 35);
+  RESET ROLE;
+END $f$;
+SELECT s.* FROM unnest(ARRAY['tl_reader', 'tl_ag_a', 'tl_ag_b']::name[]) r, pg_temp.seen_of_35(r) s;
+SET ROLE tl_ag_a;
+UPDATE tl_hub.premises SET visibility = 'restricted' WHERE id = 35;
+RESET ROLE;
+SELECT s.* FROM unnest(ARRAY['tl_reader', 'tl_ag_a', 'tl_ag_b']::name[]) r, pg_temp.seen_of_35(r) s;
+-- the proposal itself is not rewritten: nothing of b's was changed by a
+SELECT visibility, territory_code FROM tl_hub.tl_proposal WHERE premise_id = 35;
+SET ROLE tl_ag_a;
+UPDATE tl_hub.premises SET visibility = 'public' WHERE id = 35;
+RESET ROLE;
+SELECT s.* FROM unnest(ARRAY['tl_reader', 'tl_ag_a', 'tl_ag_b']::name[]) r, pg_temp.seen_of_35(r) s;
+REVOKE ALL ON ALL TABLES IN SCHEMA tl_hub FROM tl_reader;
+REVOKE ALL ON SCHEMA tl_hub, smartregion FROM tl_reader;
+DROP ROLE tl_reader;
 -- a hub whose projects table is partitioned (laid out by its owner before create_hub)
 -- keeps the rule (it read no project, FROM ONLY, and refused every change as another
 -- table's trigger, 39P01)
