@@ -448,6 +448,14 @@ SELECT s.* FROM unnest(ARRAY['tl_reader', 'tl_ag_a', 'tl_ag_b']::name[]) r, pg_t
 REVOKE ALL ON ALL TABLES IN SCHEMA tl_hub FROM tl_reader;
 REVOKE ALL ON SCHEMA tl_hub, smartregion FROM tl_reader;
 DROP ROLE tl_reader;
+-- every foreign key of the hub leads a full index: deleting a premise checks its proposals
+-- through one (tl_proposal.premise_id had a partial index only, and each delete scanned
+-- every proposal)
+SELECT c.conrelid::regclass AS unindexed_table, c.conname
+  FROM pg_constraint c
+ WHERE c.contype = 'f' AND c.connamespace = 'tl_hub'::regnamespace
+   AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indpred IS NULL
+                      AND (i.indkey::int2[])[0:array_length(c.conkey, 1) - 1] = c.conkey);
 -- a hub whose projects table is partitioned (laid out by its owner before create_hub)
 -- keeps the rule (it read no project, FROM ONLY, and refused every change as another
 -- table's trigger, 39P01)

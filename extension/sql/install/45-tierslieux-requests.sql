@@ -75,7 +75,11 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
     CONSTRAINT tl_proposal_declined_reason CHECK (status <> 'declined' OR reason IS NOT NULL),
     CONSTRAINT tl_proposal_once UNIQUE (request_id, premise_id));
   CREATE UNIQUE INDEX IF NOT EXISTS tl_proposal_one_accepted ON %1$I.tl_proposal (request_id) WHERE status = 'accepted';
-  CREATE INDEX IF NOT EXISTS tl_proposal_premise_idx ON %1$I.tl_proposal (premise_id) WHERE status = 'accepted';
+  -- (premise_id first: the foreign key's check when a premise is deleted, and a
+  -- premise's accepted proposals, which the places count reads; it replaces an index
+  -- of the accepted ones alone, which left that check a scan of every proposal)
+  CREATE INDEX IF NOT EXISTS tl_proposal_premise_status_idx ON %1$I.tl_proposal (premise_id, status);
+  DROP INDEX IF EXISTS %1$I.tl_proposal_premise_idx;
   CREATE OR REPLACE TRIGGER sr_tl_proposal_check BEFORE INSERT OR UPDATE ON %1$I.tl_proposal
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_proposal_check();
   CREATE OR REPLACE TRIGGER sr_tl_proposal_event AFTER INSERT OR UPDATE OF status ON %1$I.tl_proposal
