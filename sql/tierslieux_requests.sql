@@ -95,6 +95,17 @@ SELECT pg_temp.try($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id, sta
 -- withdrawal and expiry ------------------------------------------------------------------------
 UPDATE tl_hub.tl_request SET status = 'withdrawn', reason = 'found elsewhere' WHERE project_id = 4;
 SELECT p.status, p.reason FROM tl_hub.tl_proposal p JOIN tl_hub.tl_request r ON r.id = p.request_id WHERE r.project_id = 4;
+-- a final request's note and reason, a final proposal's reason, are personal data that an
+-- erasure or the retention clears (to NULL), and that its territory may take back: cleared,
+-- the status stays; nothing else changes with it, and an empty text is no clearing
+BEGIN;
+UPDATE tl_hub.tl_request SET reason = NULL WHERE project_id = 4 RETURNING project_id, status, reason;
+UPDATE tl_hub.tl_proposal SET reason = NULL WHERE premise_id = 11 RETURNING premise_id, status, reason;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET reason = NULL, method = 'by hand'
+                      WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 4)$$) AS clear_and_change;
+SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET reason = ''
+                      WHERE request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 4)$$) AS empty_reason;
+ROLLBACK;
 UPDATE tl_hub.tl_request SET status = 'withdrawn' WHERE project_id = 3;
 -- a request and a proposal whose time is up
 INSERT INTO tl_hub.tl_request (project_id, expires_at) VALUES (3, now() - interval '1 day');

@@ -72,8 +72,11 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
     reason       text,
     territory_code text,
     territory_type text,
-    CONSTRAINT tl_proposal_declined_reason CHECK (status <> 'declined' OR reason IS NOT NULL),
     CONSTRAINT tl_proposal_once UNIQUE (request_id, premise_id));
+  -- a proposal is declined with a reason: checked at the decline (_tl_proposal_check), not
+  -- by a CHECK on the row, since the reason is personal data that an erasure or the
+  -- register's retention clears later (to NULL), the decline kept
+  ALTER TABLE %1$I.tl_proposal DROP CONSTRAINT IF EXISTS tl_proposal_declined_reason;
   CREATE UNIQUE INDEX IF NOT EXISTS tl_proposal_one_accepted ON %1$I.tl_proposal (request_id) WHERE status = 'accepted';
   -- (premise_id first: the foreign key's check when a premise is deleted, and a
   -- premise's accepted proposals, which the places count reads; it replaces an index
@@ -321,6 +324,23 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_restricting_only(jsonb, jsonb) IS
   'internal: whether two versions of a request''s, proposal''s or history row differ in their visibility alone, which becomes restricted (allowed on a final request or proposal, and on tl_history)';
 
+CREATE FUNCTION @extschema@._tl_clearing_only(new_row jsonb, old_row jsonb, free_text text[])
+RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- the two rows differ, and only in free-text columns that become NULL (an erasure's or the
+  -- retention's clearing, _erase_rows: the text goes, the row stays)
+  SELECT EXISTS (SELECT 1 FROM pg_catalog.jsonb_each(new_row) n
+                  WHERE n.value IS DISTINCT FROM old_row OPERATOR(pg_catalog.->) n.key)
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.jsonb_each(new_row) n
+                      WHERE n.value IS DISTINCT FROM old_row OPERATOR(pg_catalog.->) n.key
+                        AND NOT (n.key OPERATOR(pg_catalog.=) ANY (free_text)
+                                 AND n.value OPERATOR(pg_catalog.=) 'null'::jsonb))
+$$;
+COMMENT ON FUNCTION @extschema@._tl_clearing_only(jsonb, jsonb, text[]) IS
+  'internal: whether two versions of a request''s, proposal''s or history row differ only in the given free-text columns, each of which becomes NULL (cleared; allowed on a final request or proposal)';
+
 CREATE FUNCTION @extschema@._tl_project_restricted()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
@@ -429,8 +449,11 @@ BEGIN
     END IF;
     NEW.status_changed_at := pg_catalog.now();
   ELSIF OLD.status <> 'open' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*)
-        AND NOT @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
-    -- (a final request may still become restricted, with its project)
+        AND NOT @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD))
+        AND NOT @extschema@._tl_clearing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD), ARRAY['note', 'reason']) THEN
+    -- (a final request may still become restricted, with its project, and have its free
+    -- text cleared, the registered personal data that subject_erase and purge_expired
+    -- clear and its territory may take back: the request stays)
     RAISE EXCEPTION 'request % is "%" and can no longer change', OLD.id, OLD.status USING ERRCODE = '55000',
       DETAIL = 'A matched, withdrawn or expired request is final; open a new request for the project.';
   ELSE
@@ -440,7 +463,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_request_check() IS
-  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states, timestamps), a project the caller can read, the project''s territory and, for a restricted project, restricted visibility';
+  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states but for their note and reason cleared, timestamps), a project the caller can read, the project''s territory and, for a restricted project, restricted visibility';
 
 CREATE FUNCTION @extschema@._tl_notify(hub name, entity text, id bigint, request_id bigint, premise_id bigint,
                                        from_status text, to_status text, reason text, territory_code text,
@@ -539,9 +562,11 @@ BEGIN
         DETAIL = 'A proposal is restricted when its request or its premise is.';
     END IF;
     IF NEW.status IS NOT DISTINCT FROM OLD.status THEN
-      -- (a final proposal may still become restricted, with its request)
+      -- (a final proposal may still become restricted, with its request, and have its reason
+      -- cleared, registered personal data: subject_erase, purge_expired, or its territory)
       IF OLD.status <> 'pending' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*)
-         AND NOT @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
+         AND NOT @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD))
+         AND NOT @extschema@._tl_clearing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD), ARRAY['reason']) THEN
         RAISE EXCEPTION 'proposal % is "%" and can no longer change', OLD.id, OLD.status USING ERRCODE = '55000';
       END IF;
       RETURN NEW;
@@ -553,6 +578,12 @@ BEGIN
     IF NEW.status = 'expired' AND OLD.expires_at > pg_catalog.now() THEN
       RAISE EXCEPTION 'proposal % has not expired yet', OLD.id USING ERRCODE = '55000',
         DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
+    END IF;
+    -- a decline says why (at the decline only: the reason may be cleared later, as
+    -- personal data, and the proposal stays declined)
+    IF NEW.status = 'declined' AND NEW.reason IS NULL THEN
+      RAISE EXCEPTION 'proposal % cannot be declined without a reason', OLD.id USING ERRCODE = '23514',
+        HINT = 'UPDATE ... SET status = ''declined'', reason = ''...''.';
     END IF;
     NEW.answered_at := pg_catalog.now();
     IF NEW.status <> 'accepted' THEN
@@ -619,7 +650,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_check() IS
-  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, open request, final states, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
+  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
 
 CREATE FUNCTION @extschema@._tl_proposal_event()
 RETURNS trigger
