@@ -499,11 +499,19 @@ DECLARE
 BEGIN
   IF p.erasure = 'delete' THEN
     EXECUTE pg_catalog.format('DELETE FROM %I.%I t WHERE %s', hub_schema, p.table_name, filter) USING subject;
+    GET DIAGNOSTICS n = ROW_COUNT;
   ELSIF p.erasure = 'clear' THEN
     -- clear: the column is emptied, the row kept (free text about people in a row
-    -- that is not about them: a self-diagnosis's comments)
+    -- that is not about them: a self-diagnosis's comments).  For the time of the UPDATE the
+    -- transaction's setting smartregion_erasure.column names the column cleared, so that an
+    -- append-only table's trigger lets this clearing through and nothing else (tl_history's
+    -- reason: _tl_history_append_only); an error undoes the setting with the rest
+    PERFORM pg_catalog.set_config('smartregion_erasure.column',
+                                  pg_catalog.format('%I.%I.%I', hub_schema, p.table_name, p.column_name), true);
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = NULL WHERE %4$s AND t.%3$I IS NOT NULL',
                               hub_schema, p.table_name, p.column_name, filter) USING subject;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM pg_catalog.set_config('smartregion_erasure.column', '', true);
   ELSE
     -- pseudonymise: the identifier becomes its pseudonym, other direct identifiers of the row
     -- are cleared, and its free text (which may name the person)
@@ -514,8 +522,8 @@ BEGIN
                               @extschema@._pseudonym_sql(pg_catalog.format('t.%I', p.column_name)),
                               coalesce(direct, ''), filter)
       USING subject, @extschema@._pseudonym_key(hub_schema);
+    GET DIAGNOSTICS n = ROW_COUNT;
   END IF;
-  GET DIAGNOSTICS n = ROW_COUNT;
   IF n = 0 THEN
     RETURN 0;
   END IF;
@@ -530,7 +538,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, text, text, text) IS
-  'internal: deletes or pseudonymises the rows, or clears the column (as registered), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
+  'internal: deletes or pseudonymises the rows, or clears the column (as registered; a clearing names its column in the setting smartregion_erasure.column for the time of its UPDATE), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
 
 -- A superuser who runs a governance function on a hub owned by another role runs,
 -- with its own rights, whatever that role put there (a trigger on a hub table fires

@@ -339,7 +339,7 @@ AS $$
                                  AND n.value OPERATOR(pg_catalog.=) 'null'::jsonb))
 $$;
 COMMENT ON FUNCTION @extschema@._tl_clearing_only(jsonb, jsonb, text[]) IS
-  'internal: whether two versions of a request''s, proposal''s or history row differ only in the given free-text columns, each of which becomes NULL (cleared; allowed on a final request or proposal)';
+  'internal: whether two versions of a request''s, proposal''s or history row differ only in the given free-text columns, each of which becomes NULL (cleared; allowed on a final request or proposal, and on tl_history within an erasure)';
 
 CREATE FUNCTION @extschema@._tl_project_restricted()
 RETURNS trigger
@@ -717,15 +717,30 @@ BEGIN
       RETURN NEW;
     END IF;
   END IF;
+  -- and its reason cleared, nothing else, by the erasure of personal data: the reason is
+  -- registered free text (it may name persons), which subject_erase clears where it names
+  -- the data subject and purge_expired once its retention is over, the transition kept.
+  -- Only within _erase_rows, which names the column it is clearing in the transaction's
+  -- setting smartregion_erasure.column for the time of its UPDATE, and only for a role that
+  -- may run those functions: any role can set the setting, so the agents, who write the
+  -- history through their requests and proposals, cannot clear it by hand
+  IF TG_OP = 'UPDATE'
+     AND @extschema@._tl_clearing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD), ARRAY['reason'])
+     AND pg_catalog.current_setting('smartregion_erasure.column', true) OPERATOR(pg_catalog.=)
+         pg_catalog.format('%I.%I.reason', TG_TABLE_SCHEMA, 'tl_history')
+     AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name)', 'EXECUTE')
+          OR pg_catalog.has_function_privilege('@extschema@.purge_expired(pg_catalog.name)', 'EXECUTE')) THEN
+    RETURN NEW;
+  END IF;
   RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
     DETAIL = pg_catalog.format('Row %s of %I.tl_history cannot be %s.', OLD.id, TG_TABLE_SCHEMA,
                                CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'updated' END),
-    HINT = CASE WHEN TG_OP = 'UPDATE' THEN 'A public row is made restricted with its request or proposal, and nothing else changes.'
+    HINT = CASE WHEN TG_OP = 'UPDATE' THEN 'A public row is made restricted with its request or proposal, and a reason is cleared by smartregion.subject_erase or purge_expired; nothing else changes.'
                 ELSE 'The history keeps every transition.' END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_history_append_only() IS
-  'internal: trigger refusing deletes, truncation and updates of tl_history, but making a public row restricted and nothing else';
+  'internal: trigger refusing deletes, truncation and updates of tl_history, but making a public row restricted, or clearing its reason within an erasure of personal data (subject_erase, purge_expired: _erase_rows), and nothing else';
 
 CREATE FUNCTION @extschema@._tl_history_record()
 RETURNS trigger
@@ -896,6 +911,32 @@ SELECT @extschema@.register_personal_data('tl_request', 'note', 'free_text',
   'holders of tiers-lieux projects and the persons their notes name',
   'matching tiers-lieux projects with premises', 'legitimate_interests',
   'the agents of the project''s territory and the platform; never published', interval '2 years', 'clear');
+-- so are the reasons: a request's, written by its holder when it withdraws it ("found
+-- elsewhere, with M. Dupont"); a proposal's, written by the premise's owner when it declines
+-- it ("refused because M. Dupont ...") or by the platform; and their copies in the history,
+-- the transition's reason.  Registered alike (found by subject_export, cleared by
+-- subject_erase, left out of the analysts' views, cleared 2 years after they were written as
+-- the note is); clearing one is the one change a final request or proposal takes besides
+-- restriction, and the one change of the append-only history besides restriction, made by
+-- the erasure only (_tl_history_append_only)
+SELECT @extschema@.register_personal_data('tl_request', 'reason', 'free_text',
+  'free-text reason of a request''s change of state (written by the project''s holder when withdrawing it; may name persons)',
+  'holders of tiers-lieux projects and the persons their reasons name',
+  'matching tiers-lieux projects with premises', 'legitimate_interests',
+  'the agents of the request''s territory (of every territory for a public request) and the platform; never published',
+  interval '2 years', 'clear');
+SELECT @extschema@.register_personal_data('tl_proposal', 'reason', 'free_text',
+  'free-text reason of a proposal''s answer (written by the premise''s owner when declining it, or by the platform; may name persons)',
+  'owners of premises, holders of tiers-lieux projects and the persons their reasons name',
+  'matching tiers-lieux projects with premises', 'legitimate_interests',
+  'the agents of the request''s territory (of every territory for a public proposal) and the platform; never published',
+  interval '2 years', 'clear');
+SELECT @extschema@.register_personal_data('tl_history', 'reason', 'free_text',
+  'free-text reason of a transition of a request or proposal (a copy of theirs; may name persons)',
+  'holders of tiers-lieux projects, owners of premises and the persons their reasons name',
+  'matching tiers-lieux projects with premises (the history of the requests)', 'legitimate_interests',
+  'the agents of the request''s territory (of every territory for a public row) and the platform; never published',
+  interval '2 years', 'clear');
 SELECT @extschema@.register_dataset('tl_proposal', 'Premises proposed to requests',
   'Premises proposed to the requests of project holders and the answers of their owners (accepted, declined with a reason, withdrawn, expired).',
   ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'proposals'], 'CONT', 'proposed_at', 'RESTRICTED');
