@@ -8,6 +8,8 @@
 #   SR_BENCH_MEMORY_YEARS   years of synthetic hourly weather (default "10 100";
 #                           "10 3000" is the issue's case: ~11-15 min a call)
 #   SR_BENCH_MEMORY_COPIES  copies of a 200 x 200 raster (default "300 3000")
+#   SR_BENCH_MEMORY_SKY_HOURS  hours of weather for one sky_agg (default "8760 5000000":
+#                           past 1,000,000 the call is refused, 54000; 1000000 takes ~2 min)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -55,6 +57,16 @@ for n in ${SR_BENCH_MEMORY_COPIES:-300 3000}; do
     # (54000) as soon as the limit is passed: its peak is then the bound's
     measure "horizon_from_dem_${n}_rasters" "DO \$\$ BEGIN
   PERFORM smartregion.horizon_from_dem('SELECT rast FROM dem1, generate_series(1, $n)', 'SRID=2154;POINT(842000 6519000 210)');
+EXCEPTION WHEN program_limit_exceeded THEN NULL;
+END \$\$;"
+done
+for n in ${SR_BENCH_MEMORY_SKY_HOURS:-8760 5000000}; do
+    # past SR_SKY_MAX_HOURS (1,000,000) the row that passes it is refused (54000)
+    measure "sky_agg_${n}_hours" "DO \$\$ BEGIN
+  PERFORM smartregion.sky_agg(ts, ghi, dni, dhi, ST_SetSRID(ST_MakePoint(4.9378, 45.7261, 198), 4326))
+     FROM (SELECT t AS ts, g AS ghi, g * 0.6 AS dni, g * 0.3 AS dhi
+             FROM generate_series('2001-01-01 00:00Z'::timestamptz, '2001-01-01 00:00Z'::timestamptz + ($n - 1) * interval '1 hour', '1 hour') t,
+                  LATERAL (SELECT greatest(0, 800 * sin(pi() * (extract(hour FROM t) - 6) / 12)) AS g) x) w;
 EXCEPTION WHEN program_limit_exceeded THEN NULL;
 END \$\$;"
 done

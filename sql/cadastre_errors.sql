@@ -51,6 +51,13 @@ SELECT smartregion.sky_clearsky('SRID=2154;POINT(1e8 1e8)');
 SELECT round((smartregion.sky_summary(smartregion.sky_clearsky('SRID=2154;POINT(842000 6519000 200)'))->>'lat')::numeric, 4) AS lat;
 SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
   FROM (VALUES ('2020-06-21 12:00Z'::timestamptz), ('2020-06-21 12:00Z')) v(ts);
+-- a sky holds at most 1,000,000 hours (the suns a sky value may list): the
+-- row past them is refused (54000) before the state grows, not when the state
+-- reaches palloc's 1 GB; row 1,000,001 is 1,000,000 hours after 2001-01-01
+-- 01:00 UTC: 41,666 days and 16 hours, 2115-01-30 17:00 UTC (09:00 PST)
+SELECT smartregion.sky_agg(t, 0, 0, 0, 'SRID=4326;POINT(4.9 45.7)'::geometry)
+  FROM generate_series('2001-01-01 01:00Z'::timestamptz, '2001-01-01 01:00Z'::timestamptz + 1000000 * interval '1 hour', '1 hour') t;
+\echo sqlstate :LAST_ERROR_SQLSTATE
 -- hourly reference: wrong columns, NULL row
 SELECT smartregion.surface_irradiation_hourly('SELECT now() AS t, 1.0 AS ghi', 45, 5, 30, 180);
 SELECT smartregion.surface_irradiation_hourly('SELECT now() AS ts, NULL::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi', 45, 5, 30, 180);

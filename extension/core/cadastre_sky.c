@@ -382,6 +382,12 @@ sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
 		return sr_error(err, SR_EINVAL, "site elevation %g m is out of range", elevation_m);
 	if (n < 1)
 		return sr_error(err, SR_EDATA, "weather has no records");
+	if (n > SR_SKY_MAX_HOURS)
+	{
+		/* past it the sky could list more suns than a sky value holds */
+		return sr_error(err, SR_ERANGE, "weather has %d records, more than the %d hours a sky holds",
+						n, SR_SKY_MAX_HOURS);
+	}
 	for (i = 0; i < n; i++)
 	{
 		const sr_weather_rec *r = &recs_in[i];
@@ -721,7 +727,7 @@ sr_sky_validate(const void *blob, size_t size, sr_err *err)
 	if (s->mf != SR_SKY_MF || s->n_patch != SR_SKY_NPATCH)
 		return sr_error(err, SR_ESYNTAX, "sky value has %d patches, expected %d",
 						s->n_patch, SR_SKY_NPATCH);
-	if (s->n_sun < 0 || s->n_sun > 1000000)
+	if (s->n_sun < 0 || s->n_sun > SR_SKY_MAX_HOURS)
 		return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");
 	if (s->version == 2 && sr_sky_size(s->n_sun) != size)
 		return sr_error(err, SR_ESYNTAX, "sky value has an inconsistent size");

@@ -219,7 +219,7 @@ sr_sky_decode(const uint8_t *buf, size_t len, sr_sky_hdr **out, size_t *size, sr
 		return sr_error(err, SR_ESYNTAX, "sky value is too short (%zu bytes)", len);
 	/* wire 2 and 3 carry a sky of version 2, wire 4 one of version 3 */
 	if (h.version != (wire == WIRE_VERSION ? SR_SKY_VERSION : 2) ||
-		h.n_patch != SR_SKY_NPATCH || h.n_sun < 0 || h.n_sun > 1000000)
+		h.n_patch != SR_SKY_NPATCH || h.n_sun < 0 || h.n_sun > SR_SKY_MAX_HOURS)
 		return sr_error(err, SR_ESYNTAX, "sky value has an invalid header");
 	n = (size_t) h.n_sun;
 	if (wire == WIRE_VERSION)

@@ -190,6 +190,13 @@ double		sr_sky_patch_solid_angle(int row);
  * a version-2 value (no trailer) is still read everywhere. */
 #define SR_SKY_VERSION 3
 
+/* The most hours one sky holds: the records aggregated, and so the suns it
+ * lists (a sky value of more suns is refused by sr_sky_validate and by the
+ * wire form).  1,000,000 hours are 114 years of hourly weather at one site;
+ * a sky keeps each of its hours (sun position, hourly trailer), so sky_agg
+ * keeps its rows until the final function and refuses the row past it. */
+#define SR_SKY_MAX_HOURS 1000000
+
 /* One weather record, as read from a table or an EPW file. */
 typedef struct sr_weather_rec
 {
@@ -266,7 +273,8 @@ size_t		sr_sky_size3(int n_sun, int n_hour);
 /* Build a sky from hourly records (any order; sorted inside).  Validates:
  * finite, non-negative irradiance, DHI <= GHI + 1 W/m2 tolerance is not
  * required (reconciliation handles it), no duplicate timestamps, lat/lon in
- * range.  Records are taken as one hour each.  Returns an sr_alloc'd blob. */
+ * range, at most SR_SKY_MAX_HOURS records (else SR_ERANGE).  Records are
+ * taken as one hour each.  Returns an sr_alloc'd blob. */
 sr_status	sr_sky_build(const sr_weather_rec *recs, int n, double lat,
 						 double lon, double elevation_m, sr_sky_hdr **out,
 						 size_t *out_size, sr_err *err);

@@ -6,6 +6,13 @@
  * seven-argument form fills it (met); the two forms share the combine,
  * serialisation and final functions, which read the state's kind.  The sky
  * is built by the core (sr_sky_build, sr_sky_build_met).
+ *
+ * The state keeps every row: the sky lists each hour (its sun position, and
+ * its weather in the hourly trailer), duplicate hours are found by sorting
+ * them all, and the sums are added in time order.  A sky holds at most
+ * SR_SKY_MAX_HOURS hours, so the state is bounded: 32 bytes a row (48 with
+ * ta and ws), 32 or 48 MB at the bound, and the row past it is refused
+ * (54000) before the state grows.
  */
 #include "sr_pg.h"
 #include "sr_cadastre.h"
@@ -46,7 +53,27 @@ sky_state_new(MemoryContext agg, bool met, int cap)
 	return st;
 }
 
-/* Append n records (and, for a met state, their ta and ws). */
+/* Refuse a state of more rows than a sky holds: ts is the row that passes
+ * the bound (NULL when partial states are combined). */
+static void
+sky_state_check_room(const sky_state *st, int more, const TimestampTz *ts)
+{
+	int64		total = (int64) st->n + more;
+
+	if (total > SR_SKY_MAX_HOURS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sky_agg rows exceed the limit of %d hours per sky", SR_SKY_MAX_HOURS),
+				 ts ?
+				 errdetail("The row at %s is row %lld of one sky; a sky keeps every hour of its weather, at most %d (114 years of hourly weather at one site).",
+						   timestamptz_to_str(*ts), (long long) total, SR_SKY_MAX_HOURS) :
+				 errdetail("Its partial states hold %lld rows; a sky keeps every hour of its weather, at most %d (114 years of hourly weather at one site).",
+						   (long long) total, SR_SKY_MAX_HOURS),
+				 errhint("A sky is the weather of one site: group the rows by site, and by period if a site has more hours.")));
+}
+
+/* Append n records (and, for a met state, their ta and ws); the caller has
+ * checked the room (sky_state_check_room). */
 static void
 sky_state_add(sky_state *st, const sr_weather_rec *r, const double *ta, const double *ws, int n)
 {
@@ -54,6 +81,9 @@ sky_state_add(sky_state *st, const sr_weather_rec *r, const double *ta, const do
 	{
 		while (st->n + n > st->cap)
 			st->cap *= 2;
+		/* no larger than a sky (st->n + n <= SR_SKY_MAX_HOURS): 1,000,000
+		 * rows, not 1,048,576 */
+		st->cap = Min(st->cap, SR_SKY_MAX_HOURS);
 		st->recs = repalloc(st->recs, sizeof(sr_weather_rec) * st->cap);
 		if (st->met)
 		{
@@ -153,6 +183,11 @@ sky_transfn(FunctionCallInfo fcinfo, bool met)
 	/* every row's location is checked: a sky is one site */
 	sr_geom_arg_lonlat(PG_GETARG_DATUM(aloc), &lon, &lat, &z, &has_z, "sky_agg location");
 	sky_state_site(st, lat, lon, has_z ? z : 0.0);
+	{
+		TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+
+		sky_state_check_room(st, 1, &ts);
+	}
 	sky_state_add(st, &r, &ta, &ws, 1);
 	PG_RETURN_POINTER(st);
 }
@@ -196,6 +231,7 @@ sr_fn_sky_agg_combinefn(PG_FUNCTION_ARGS)
 		elog(ERROR, "sky_agg states of different forms combined");
 	if (b->has_site)
 		sky_state_site(a, b->lat, b->lon, b->elev);
+	sky_state_check_room(a, b->n, NULL);
 	sky_state_add(a, b->recs, b->ta, b->ws, b->n);
 	PG_RETURN_POINTER(a);
 }
@@ -271,6 +307,8 @@ sr_fn_sky_agg_deserialfn(PG_FUNCTION_ARGS)
 		sky_bad_state(len, "its form is neither 0 nor 1");
 	if (hdr[0] < 0 && n != 0)
 		sky_bad_state(len, "rows without a site");
+	if (n > SR_SKY_MAX_HOURS)
+		sky_bad_state(len, "more rows than a sky holds");
 	if (len != sizeof(hdr) + sizeof(site) +
 		(sizeof(sr_weather_rec) + (hdr[1] ? 2 * sizeof(double) : 0)) * (size_t) n)
 		sky_bad_state(len, "its length does not match its row count");

@@ -899,6 +899,34 @@ test_sky(void)
 	free(w);
 }
 
+/* A sky holds at most SR_SKY_MAX_HOURS hours: so many records build a sky
+ * that validates, one more is SR_ERANGE (sky_agg refuses that row earlier,
+ * with 54000). */
+static void
+test_sky_bound(void)
+{
+	int			n = SR_SKY_MAX_HOURS + 1;
+	sr_weather_rec *w = calloc(n, sizeof(sr_weather_rec));
+	sr_sky_hdr *sky = NULL;
+	size_t		sz = 0;
+	sr_err		err;
+
+	/* hours from 2001 on, all without light: the build costs the sun
+	 * positions and the sort only (about 1 s of CPU) */
+	for (int i = 0; i < n; i++)
+		w[i].unix_s = 978307200.0 + 3600.0 * (i + 1);
+	sr_err_clear(&err);
+	SR_CHECK(sr_sky_build(w, n, 45.7, 4.9, 198, &sky, &sz, &err) == SR_ERANGE && sky == NULL &&
+			 strstr(err.msg, "weather has 1000001 records, more than the 1000000 hours a sky holds") != NULL,
+			 "sky: one record past SR_SKY_MAX_HOURS is SR_ERANGE");
+	sr_err_clear(&err);
+	SR_CHECK(sr_sky_build(w, n - 1, 45.7, 4.9, 198, &sky, &sz, &err) == SR_OK && sky != NULL &&
+			 sky->n_rec == SR_SKY_MAX_HOURS && sr_sky_validate(sky, sz, &err) == SR_OK,
+			 "sky: SR_SKY_MAX_HOURS records build a sky that validates");
+	sr_free(sky);
+	free(w);
+}
+
 int
 main(void)
 {
@@ -911,5 +939,6 @@ main(void)
 	test_perez();
 	test_perez_aw();
 	test_sky();
+	test_sky_bound();
 	return SR_TEST_END();
 }
