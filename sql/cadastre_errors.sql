@@ -58,6 +58,15 @@ SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4
 SELECT smartregion.sky_agg(t, 0, 0, 0, 'SRID=4326;POINT(4.9 45.7)'::geometry)
   FROM generate_series('2001-01-01 01:00Z'::timestamptz, '2001-01-01 01:00Z'::timestamptz + 1000000 * interval '1 hour', '1 hour') t;
 \echo sqlstate :LAST_ERROR_SQLSTATE
+-- nor is a sky no sky value could hold (its input would refuse it: a dump that
+-- does not restore): each hour of polar night (latitude 89.5, January) lit by
+-- 1500 W/m2 adds 1500 / pi Wh/m2/sr to every patch of January, and the 283
+-- Januaries of 2001-2283, 283 x 744 = 210,552 hours, make 1.0053e8, past the
+-- bound of a patch's monthly radiance (1e8)
+SELECT smartregion.sky_agg(make_timestamptz(y, 1, 1, 0, 0, 0, 'UTC') + h * interval '1 hour', 1500, 0, 1500,
+                           'SRID=4326;POINT(0 89.5)'::geometry)
+  FROM generate_series(2001, 2283) y, generate_series(1, 744) h;
+\echo sqlstate :LAST_ERROR_SQLSTATE
 -- hourly reference: wrong columns, NULL row
 SELECT smartregion.surface_irradiation_hourly('SELECT now() AS t, 1.0 AS ghi', 45, 5, 30, 180);
 SELECT smartregion.surface_irradiation_hourly('SELECT now() AS ts, NULL::float8 AS ghi, 0::float8 AS dni, 0::float8 AS dhi', 45, 5, 30, 180);

@@ -662,6 +662,23 @@ sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
 	sr_free(parts);
 	sr_free(months);
 	sr_free(mr);
+	{
+		/* a sky no sky value could hold is refused here, not when it is read
+		 * back (a dump that does not restore): many years of sunny weather
+		 * pass the bound of a patch's monthly radiance (1e8 Wh/m2/sr: about
+		 * a century of cloudless days, docs/cadastre.md) */
+		sr_err		verr;
+
+		sr_err_clear(&verr);
+		if (sr_sky_validate(s, size, &verr) != SR_OK)
+		{
+			sr_free(s);
+			sr_error(err, SR_ERANGE, "the sky of %d weather records exceeds what a sky value holds", n);
+			sr_error_detail(err, "The sky built fails the check of every sky value: %s.", verr.msg);
+			sr_error_hint(err, "Build one sky per period, with fewer years of weather in each.");
+			return err->status;
+		}
+	}
 	*out = s;
 	*out_size = size;
 	return SR_OK;

@@ -899,6 +899,17 @@ test_sky(void)
 	free(w);
 }
 
+/* Days from 1970-01-01 to 1 January of a year (proleptic Gregorian). */
+static long
+sr_days_since_epoch_test(int y)
+{
+	long		d = 0;
+
+	for (int k = 1970; k < y; k++)
+		d += (k % 4 == 0 && (k % 100 != 0 || k % 400 == 0)) ? 366 : 365;
+	return d;
+}
+
 /* A sky holds at most SR_SKY_MAX_HOURS hours: so many records build a sky
  * that validates, one more is SR_ERANGE (sky_agg refuses that row earlier,
  * with 54000). */
@@ -923,6 +934,35 @@ test_sky_bound(void)
 	SR_CHECK(sr_sky_build(w, n - 1, 45.7, 4.9, 198, &sky, &sz, &err) == SR_OK && sky != NULL &&
 			 sky->n_rec == SR_SKY_MAX_HOURS && sr_sky_validate(sky, sz, &err) == SR_OK,
 			 "sky: SR_SKY_MAX_HOURS records build a sky that validates");
+	sr_free(sky);
+	free(w);
+
+	/* a patch's monthly radiance is bounded (1e8 Wh/m2/sr): hours of polar
+	 * night (latitude 89.5, January) lit by 1500 W/m2 of isotropic light add
+	 * 1500 / pi Wh/m2/sr each to every patch of January, so 210,000 such
+	 * hours make 1.0027e8, past the bound: SR_ERANGE, not a sky the type's
+	 * input would refuse; 200,000 make 9.549e7 and build a valid sky */
+	n = 210000;
+	w = calloc(n, sizeof(sr_weather_rec));
+	for (int i = 0; i < n; i++)
+	{
+		/* hour i % 744 of the January of year 2001 + i / 744, its end */
+		double		jan1 = 86400.0 * sr_days_since_epoch_test(2001 + i / 744);
+
+		w[i].unix_s = jan1 + 3600.0 * (i % 744 + 1);
+		w[i].ghi = w[i].dhi = 1500;
+	}
+	sr_err_clear(&err);
+	sky = NULL;
+	SR_CHECK(sr_sky_build(w, n, 89.5, 0, 0, &sky, &sz, &err) == SR_ERANGE && sky == NULL &&
+			 strstr(err.msg, "the sky of 210000 weather records exceeds what a sky value holds") != NULL &&
+			 strstr(err.detail, "invalid radiance (patch 1, month 1)") != NULL,
+			 "sky: a radiance past a sky value's bound is SR_ERANGE at build");
+	sr_err_clear(&err);
+	SR_CHECK(sr_sky_build(w, 200000, 89.5, 0, 0, &sky, &sz, &err) == SR_OK && sky != NULL &&
+			 sr_sky_validate(sky, sz, &err) == SR_OK &&
+			 fabs(sr_sky_rad(sky)[0] / (200000 * 1500 / SR_PI) - 1) < 1e-6,
+			 "sky: 200,000 such hours build a sky of radiance 200000 x 1500 / pi");
 	sr_free(sky);
 	free(w);
 }
