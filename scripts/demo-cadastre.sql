@@ -32,13 +32,15 @@ ON CONFLICT (name) DO UPDATE SET sky = EXCLUDED.sky;
 SELECT smartregion.set_provenance('scripts/demo-cadastre.sql', 'smartregion.solar_cadastre of hub.buildings under data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw') \gset
 SELECT * FROM smartregion.refresh_solar_roofs(
   (SELECT sky FROM hub.skies WHERE name = 'lyon-bron-tmyx'),
-  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
+          territory_code, territory_type, visibility
      FROM hub.buildings',
   '{"sampling": "area"}');
 \echo computing where on each roof the sun is into hub.solar_roof_cells (1 m cells, the same buildings)
 SELECT * FROM smartregion.refresh_solar_roof_cells(
   (SELECT sky FROM hub.skies WHERE name = 'lyon-bron-tmyx'),
-  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
+  'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height,
+          territory_code, territory_type, visibility
      FROM hub.buildings');
 \timing off
 ANALYZE hub.buildings;

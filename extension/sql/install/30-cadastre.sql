@@ -354,6 +354,51 @@ $$;
 COMMENT ON FUNCTION @extschema@._refresh_targets(text, text) IS
   'internal: the ids of the buildings a refresh replaces, every building of buildings_sql but those whose target column is false; buildings_sql runs with the given search_path';
 
+-- the territory and visibility of the rows a refresh writes (refresh_solar_roofs,
+-- refresh_solar_roof_cells): a face or a cell is its building's, so it takes the columns
+-- territory_code, territory_type and visibility of its row of buildings_sql (the default
+-- query, the hub's buildings, has them).  A query without visibility makes restricted rows
+-- (fail closed: the refresh cannot tell a public building from one its territory keeps to
+-- itself, and before, every face was written public, those of restricted buildings too);
+-- several rows of one id (a city model's surfaces) give the most restricted one.
+-- buildings_sql runs with the given search path
+CREATE FUNCTION @extschema@._refresh_territories(buildings_sql text, query_search_path text)
+RETURNS TABLE (id bigint, territory_code text, territory_type text, visibility @extschema@.visibility)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  sub text;
+  col text;
+  present text[] := '{}';
+BEGIN
+  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
+  sub := @extschema@._query_subquery('buildings_sql', buildings_sql, '{id}');
+  -- which of the three columns the query has (a query without them is still a cadastre's)
+  FOREACH col IN ARRAY ARRAY['territory_code', 'territory_type', 'visibility'] LOOP
+    BEGIN
+      EXECUTE pg_catalog.format('SELECT q.%I FROM (%s) q LIMIT 0', col, sub);
+      present := present OPERATOR(pg_catalog.||) col;
+    EXCEPTION WHEN undefined_column THEN
+      NULL;
+    END;
+  END LOOP;
+  RETURN QUERY EXECUTE pg_catalog.format(
+    'SELECT DISTINCT ON (t.id) t.id, t.territory_code, t.territory_type, t.visibility FROM ('
+    'SELECT q.id::pg_catalog.int8 AS id, %s AS territory_code, %s AS territory_type, '
+    'coalesce(%s, ''restricted''::@extschema@.visibility) AS visibility FROM (%s) q) t '
+    'ORDER BY t.id, t.visibility DESC',
+    CASE WHEN 'territory_code' OPERATOR(pg_catalog.=) ANY (present) THEN 'q.territory_code::pg_catalog.text' ELSE 'NULL::pg_catalog.text' END,
+    CASE WHEN 'territory_type' OPERATOR(pg_catalog.=) ANY (present) THEN 'q.territory_type::pg_catalog.text' ELSE 'NULL::pg_catalog.text' END,
+    CASE WHEN 'visibility' OPERATOR(pg_catalog.=) ANY (present)
+         THEN 'q.visibility::pg_catalog.text::@extschema@.visibility' ELSE 'NULL::@extschema@.visibility' END,
+    sub);
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._refresh_territories(text, text) IS
+  'internal: the territory (code, type) and visibility of each building of buildings_sql, which the faces and cells a refresh writes take; restricted when the query has no visibility column, the most restricted of several rows of one id; buildings_sql runs with the given search_path';
+
 -- a refresh's rows must have an SRID to go into the hub's: buildings_sql in SRID 0
 -- (which the cadastre takes as local metres) is an error before anything is written.
 -- The cadastre answers in one SRID (mixed SRIDs are its error), so the first row tells:
@@ -402,7 +447,7 @@ BEGIN
   END IF;
   v_srid := @extschema@.hub_srid(target_schema);
   q := coalesce(buildings_sql, pg_catalog.format(
-    'SELECT id, geom, height, ground_z, roof_z_max FROM %I.buildings', target_schema));
+    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
   IF pg_catalog.to_regclass(pg_catalog.format('%I.solar_roofs', target_schema)) IS NULL OR v_srid IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub with a solar_roofs table', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -440,16 +485,23 @@ BEGIN
                             AND r.face OPERATOR(pg_catalog.=) s.face)
       RETURNING 1)
     SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted USING q, query_search_path;
+  -- each face is its building's: its territory and visibility (restricted when the query
+  -- does not say), so that no face of a building is read by whom its building is hidden
+  -- from (the query read last, after the targets, as it was before this read)
+  CREATE TEMP TABLE pg_temp.sr_refresh_roofs_territory ON COMMIT DROP AS
+  SELECT * FROM @extschema@._refresh_territories(q, query_search_path);
   EXECUTE pg_catalog.format($q$
     WITH up AS (
       INSERT INTO %1$I.solar_roofs AS s (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,
              annual_kwh_m2, monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class,
-             pv_specific_yield, economics, sunny_area_m2, p10_kwh_m2, p50_kwh_m2, p90_kwh_m2, samples)
+             pv_specific_yield, economics, sunny_area_m2, p10_kwh_m2, p50_kwh_m2, p90_kwh_m2, samples,
+             territory_code, territory_type, visibility)
       SELECT r.building_id, r.face, r.geom, r.tilt, r.azimuth, r.area_m2, r.usable_area_m2,
              r.annual_kwh_m2, r.monthly_kwh_m2, r.shading_loss_pct, r.pv_kwp, r.pv_kwh_year, r.potential_class,
              r.pv_specific_yield, r.economics, r.sunny_area_m2, r.p10_kwh_m2, r.p50_kwh_m2, r.p90_kwh_m2,
-             r.samples
+             r.samples, t.territory_code, t.territory_type, coalesce(t.visibility, 'restricted'::@extschema@.visibility)
         FROM pg_temp.sr_refresh_roofs r
+        LEFT JOIN pg_temp.sr_refresh_roofs_territory t ON t.id OPERATOR(pg_catalog.=) r.building_id
       ON CONFLICT (building_id, face) DO UPDATE
          SET geom = EXCLUDED.geom, tilt = EXCLUDED.tilt, azimuth = EXCLUDED.azimuth,
              area_m2 = EXCLUDED.area_m2, usable_area_m2 = EXCLUDED.usable_area_m2,
@@ -458,11 +510,14 @@ BEGIN
              pv_kwh_year = EXCLUDED.pv_kwh_year, potential_class = EXCLUDED.potential_class,
              pv_specific_yield = EXCLUDED.pv_specific_yield, economics = EXCLUDED.economics,
              sunny_area_m2 = EXCLUDED.sunny_area_m2, p10_kwh_m2 = EXCLUDED.p10_kwh_m2,
-             p50_kwh_m2 = EXCLUDED.p50_kwh_m2, p90_kwh_m2 = EXCLUDED.p90_kwh_m2, samples = EXCLUDED.samples
+             p50_kwh_m2 = EXCLUDED.p50_kwh_m2, p90_kwh_m2 = EXCLUDED.p90_kwh_m2, samples = EXCLUDED.samples,
+             territory_code = EXCLUDED.territory_code, territory_type = EXCLUDED.territory_type,
+             visibility = EXCLUDED.visibility
       RETURNING (xmax OPERATOR(pg_catalog.=) 0) AS fresh)
     SELECT pg_catalog.count(*) FILTER (WHERE fresh), pg_catalog.count(*) FILTER (WHERE NOT fresh) FROM up$q$,
     target_schema) INTO inserted, updated;
   DROP TABLE pg_temp.sr_refresh_roofs;
+  DROP TABLE pg_temp.sr_refresh_roofs_territory;
   RETURN NEXT;
 END
 $$;

@@ -64,7 +64,7 @@ BEGIN
   END IF;
   v_srid := @extschema@.hub_srid(target_schema);
   q := coalesce(buildings_sql, pg_catalog.format(
-    'SELECT id, geom, height, ground_z, roof_z_max FROM %I.buildings', target_schema));
+    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
   IF pg_catalog.to_regclass(pg_catalog.format('%I.solar_roof_cells', target_schema)) IS NULL OR v_srid IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub with a solar_roof_cells table', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() (again, for a hub made before this table).';
@@ -89,17 +89,24 @@ BEGIN
                                                        UNION SELECT r.building_id FROM pg_temp.sr_refresh_cells r)
       RETURNING 1)
     SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted USING q, query_search_path;
+  -- each cell is its building's: its territory and visibility (restricted when the query
+  -- does not say), as refresh_solar_roofs' faces (the query read last, after the targets)
+  CREATE TEMP TABLE pg_temp.sr_refresh_cells_territory ON COMMIT DROP AS
+  SELECT * FROM @extschema@._refresh_territories(q, query_search_path);
   EXECUTE pg_catalog.format($q$
     WITH ins AS (
       INSERT INTO %1$I.solar_roof_cells (building_id, face, geom, area_m2, usable_area_m2,
-             annual_kwh_m2, pv_plane_kwh_m2, sunny)
+             annual_kwh_m2, pv_plane_kwh_m2, sunny, territory_code, territory_type, visibility)
       SELECT r.building_id, r.face, r.geom, r.area_m2, r.usable_area_m2, r.annual_kwh_m2,
-             r.pv_plane_kwh_m2, r.sunny
+             r.pv_plane_kwh_m2, r.sunny, t.territory_code, t.territory_type,
+             coalesce(t.visibility, 'restricted'::@extschema@.visibility)
         FROM pg_temp.sr_refresh_cells r
+        LEFT JOIN pg_temp.sr_refresh_cells_territory t ON t.id OPERATOR(pg_catalog.=) r.building_id
        ORDER BY r.building_id, r.face
       RETURNING 1)
     SELECT pg_catalog.count(*) FROM ins$q$, target_schema) INTO inserted;
   DROP TABLE pg_temp.sr_refresh_cells;
+  DROP TABLE pg_temp.sr_refresh_cells_territory;
   RETURN NEXT;
 END
 $$;

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(175);
+SELECT plan(183);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -639,6 +639,49 @@ SELECT count(*) > 0 AS again FROM smartregion.create_hub('tap_hub') \gset
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('tap_hub') \gset
 SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'tap_hub') - :provenance_before, 0::bigint,
           'create_hub twice on an up-to-date hub records no provenance');
+-- the solar cadastre's refreshes (the review of 2026-12-05): a face and a cell are their
+-- building's rows, with its territory and visibility.  Before, refresh_solar_roofs and
+-- refresh_solar_roof_cells wrote every face and cell public, without a territory: the
+-- platform's refresh of the hub's buildings showed every reader and every agent the roof
+-- (its exact outline in 3D) and the cells of a building its territory keeps restricted, and
+-- an agent could not refresh its own buildings at all (42501: a row without a territory).
+-- Two flat 20 m squares 1 km apart, 91326's public, 91479's restricted: one face and 400
+-- cells of 1 m each (by hand, as in sql/hub_srid.sql).
+INSERT INTO tap_hub.buildings (id, geom, height, territory_code, visibility)
+SELECT i, ST_Multi(ST_Force3DZ(ST_MakeEnvelope(640000 + 1000 * i, 6840000, 640020 + 1000 * i, 6840020, 2154), 80)), 10,
+       CASE i WHEN 1 THEN '91326' ELSE '91479' END, CASE i WHEN 1 THEN 'public' ELSE 'restricted' END::smartregion.visibility
+  FROM generate_series(1, 2) i;
+CREATE TEMP TABLE tap_sky AS SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(2.25, 48.6, 80), 4326)) AS sky;
+GRANT SELECT ON tap_sky TO PUBLIC;
+SELECT is((SELECT inserted FROM smartregion.refresh_solar_roofs((SELECT sky FROM tap_sky), target_schema => 'tap_hub'))
+          + (SELECT inserted FROM smartregion.refresh_solar_roof_cells((SELECT sky FROM tap_sky), target_schema => 'tap_hub')),
+          802::bigint, 'the platform refreshes the faces and cells of both buildings');
+SELECT is((SELECT string_agg(DISTINCT building_id || ' ' || territory_code || ' ' || visibility, ', ')
+             FROM (SELECT building_id, territory_code, visibility FROM tap_hub.solar_roofs
+                   UNION ALL SELECT building_id, territory_code, visibility FROM tap_hub.solar_roof_cells) r),
+          '1 91326 public, 2 91479 restricted', 'faces and cells take their building''s territory and visibility');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT (SELECT string_agg(DISTINCT building_id::text, ',') FROM tap_hub.solar_roofs)
+                                                 || ' / ' || (SELECT count(*) FROM tap_hub.solar_roof_cells)$$),
+          '1 / 400', 'reader: the public building''s face and cells only');
+SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT (SELECT string_agg(DISTINCT building_id::text, ',') FROM tap_hub.solar_roofs)
+                                                  || ' / ' || (SELECT count(*) FROM tap_hub.solar_roof_cells)$$),
+          '1 / 400', 'agent a: not the face nor the cells of 91479''s restricted building');
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT (SELECT string_agg(DISTINCT building_id::text, ',' ORDER BY building_id::text) FROM tap_hub.solar_roofs)
+                                                  || ' / ' || (SELECT count(*) FROM tap_hub.solar_roof_cells)$$),
+          '1,2 / 800', 'agent b: its restricted building''s face and cells too');
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT updated || ' ' || deleted FROM smartregion.refresh_solar_roofs((SELECT sky FROM tap_sky),
+            'SELECT id, geom, height, territory_code, territory_type, visibility, territory_code = ''91479'' AS target FROM tap_hub.buildings',
+            target_schema => 'tap_hub')$$),
+          '1 0', 'agent b: refreshes its own building, the other one only shading');
+-- a query that does not say which rows are public makes restricted ones (fail closed)
+SELECT is((SELECT updated FROM smartregion.refresh_solar_roofs((SELECT sky FROM tap_sky),
+            'SELECT id, geom, height FROM tap_hub.buildings', target_schema => 'tap_hub')), 2::bigint,
+          'a refresh whose query has no visibility column ...');
+SELECT is(pg_temp.as_role('tap_reader', 'SELECT count(*)::text FROM tap_hub.solar_roofs'), '0',
+          '... writes restricted faces: the reader reads none');
+DELETE FROM tap_hub.solar_roof_cells;
+DELETE FROM tap_hub.solar_roofs;
+
 -- every function of the extension runs as its caller (the one SECURITY DEFINER function is
 -- each hub's own _tl_places, its owner's: sql/tierslieux_requests.sql)
 SELECT is((SELECT count(*) FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
