@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define O(f) offsetof(sr_city_import_opts, f)
+static const char *const visibilities[] = {"public", "restricted", NULL};
 static const sr_optspec cityjson_specs[] = {
 	{"lod", SR_OPT_NUMBER, O(lod), 0, 4, -1, .flags = SR_OPTF_NODEFAULT,
 	 .meaning = "LoD of the geometries imported (2: LoD 2 and its refinements 2.0 to 2.3, the highest present; 2.2: exactly 2.2); default: the highest of each object"},
@@ -32,6 +33,8 @@ static const sr_optspec cityjson_specs[] = {
 	 .meaning = "territory_code of the imported rows (with territory security on, the rows an agent of that territory may write)"},
 	{"territory_type", SR_OPT_STRING, SR_OPT_NOSTORE,
 	 .meaning = "territory_type of the imported rows: commune, epci, departement or region; needed with a code that is both a département's and a région's (docs/security.md)"},
+	{"visibility", SR_OPT_CHOICE, SR_OPT_NOSTORE, .choices = visibilities, .flags = SR_OPTF_NODEFAULT,
+	 .meaning = "visibility of the imported objects and surfaces; default: public for a new object, its own for a replaced one (a surface always has its object's)"},
 };
 #undef O
 

@@ -156,6 +156,7 @@ DECLARE
   v_source text;
   v_territory text;
   v_territory_type text;
+  v_visibility text;
   v_meta jsonb;
   v_summary jsonb;
 BEGIN
@@ -187,16 +188,21 @@ BEGIN
   v_source := options OPERATOR(pg_catalog.->>) 'source';
   v_territory := options OPERATOR(pg_catalog.->>) 'territory_code';
   v_territory_type := options OPERATOR(pg_catalog.->>) 'territory_type';
+  -- (checked by the option parser of the rows' reader: public or restricted)
+  v_visibility := options OPERATOR(pg_catalog.->>) 'visibility';
   v_replace := coalesce((options OPERATOR(pg_catalog.->>) 'replace')::boolean, false);
 
   -- One statement: the document's rows (read once, kept in a tuplestore),
   -- the surfaces of replaced objects deleted, the objects inserted (or
   -- updated when replacing; a footprint of several polygons becomes their
   -- union, an object without surfaces gets its parts' union), the surfaces
-  -- inserted, and the summary.
+  -- inserted, and the summary.  A surface is its object's row: it takes the
+  -- object's visibility as written (the option's, else a new object's public, a
+  -- replaced one's own), so that a restricted object replaced keeps restricted
+  -- surfaces (they were inserted public)
   EXECUTE pg_catalog.format($q$
     WITH r AS MATERIALIZED (
-      SELECT * FROM %3$s),
+      SELECT * FROM %3$s WITH ORDINALITY),
     parts AS (
       SELECT c.parent_id, %2$s.ST_Collect(c.footprint) AS fp
         FROM r c WHERE c.kind OPERATOR(pg_catalog.=) 'object' AND c.parent_id IS NOT NULL
@@ -208,29 +214,31 @@ BEGIN
       RETURNING 1),
     o AS (
       INSERT INTO %1$I.city_object AS t (id, type, parent_id, lod, attributes, footprint, source, territory_code,
-                                         territory_type, imported_at)
+                                         territory_type, visibility, imported_at)
       SELECT r.object_id, r.object_type, r.parent_id, r.lod, r.attributes,
              CASE WHEN r.footprint IS NULL AND p.fp IS NULL THEN NULL
                   WHEN r.footprint IS NOT NULL AND %2$s.ST_NumGeometries(r.footprint) OPERATOR(pg_catalog.=) 1
                   THEN r.footprint
                   ELSE %2$s.ST_Multi(%2$s.ST_CollectionExtract(%2$s.ST_UnaryUnion(
                          %2$s.ST_MakeValid(coalesce(r.footprint, p.fp))), 3)) END,
-             $4, $5, $10, pg_catalog.now()
+             $4, $5, $10, coalesce($11::@extschema@.visibility, 'public'::@extschema@.visibility), pg_catalog.now()
         FROM r LEFT JOIN parts p ON p.parent_id OPERATOR(pg_catalog.=) r.object_id
        WHERE r.kind OPERATOR(pg_catalog.=) 'object'
       ON CONFLICT (id) DO UPDATE
         SET type = EXCLUDED.type, parent_id = EXCLUDED.parent_id, lod = EXCLUDED.lod,
             attributes = EXCLUDED.attributes, footprint = EXCLUDED.footprint, source = EXCLUDED.source,
             territory_code = EXCLUDED.territory_code, territory_type = EXCLUDED.territory_type,
-            imported_at = EXCLUDED.imported_at
+            visibility = coalesce($11::@extschema@.visibility, t.visibility), imported_at = EXCLUDED.imported_at
         WHERE $3
-      RETURNING t.id),
+      RETURNING t.id, t.visibility),
     s AS (
       INSERT INTO %1$I.city_surface (object_id, semantic_type, lod, geom, tilt, azimuth, area_m2, planarity_m,
-                                     surface_ref, territory_code, territory_type)
+                                     surface_ref, territory_code, territory_type, visibility)
       SELECT r.object_id, r.semantic_type, r.lod, r.geom, r.tilt, r.azimuth, r.area_m2, r.planarity_m,
-             r.surface_ref, $5, $10
-        FROM r WHERE r.kind OPERATOR(pg_catalog.=) 'surface'
+             r.surface_ref, $5, $10, o.visibility
+        FROM r JOIN o ON o.id OPERATOR(pg_catalog.=) r.object_id
+       WHERE r.kind OPERATOR(pg_catalog.=) 'surface'
+       ORDER BY r.ordinality
       RETURNING 1)
     SELECT (SELECT pg_catalog.min(r.object_id) FROM r
              WHERE r.kind OPERATOR(pg_catalog.=) 'object' AND r.object_id NOT IN (SELECT o.id FROM o)),
@@ -264,7 +272,8 @@ BEGIN
      CASE WHEN json_doc IS NOT NULL THEN '@extschema@._city_rows_cityjson($1, $2, $7, $8)'
           ELSE '@extschema@._city_rows_citygml($9, $2, $7, $8)' END)
     INTO v_dup, v_summary
-    USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc, v_territory_type;
+    USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc, v_territory_type,
+          v_visibility;
   IF v_dup IS NOT NULL THEN
     -- (the statement's rows go with the error)
     RAISE EXCEPTION 'city object "%" is already in %.city_object', v_dup, target_schema

@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the 3D city model (issue 16).
 BEGIN;
-SELECT plan(37);
+SELECT plan(43);
 
 SELECT has_function('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb']);
 SELECT has_function('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb']);
@@ -101,6 +101,44 @@ SELECT is((SELECT count(*)::int FROM tap_city.city_surface WHERE territory_code 
           'the Vaucluse''s agent does not read the région 84''s restricted surfaces');
 RESET ROLE;
 SELECT is((SELECT territory_type FROM tap_city.city_surface WHERE territory_code = '84'), 'region', 'the surfaces carry the type');
+
+-- (the review of 2026-12-05) a surface is its object's row: a restricted object replaced by
+-- a new version of its model keeps restricted surfaces.  Before, the replaced surfaces were
+-- inserted public while their object stayed restricted: the Vaucluse's agent read the
+-- région's 3D surfaces (here 1, the document's one triangle) of an object hidden from it
+SET LOCAL ROLE tap_city_region;
+UPDATE tap_city.city_object SET visibility = 'restricted' WHERE id = 'r1';
+SELECT is((smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "EPSG:2154"},
+  "CityObjects": {"r1": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+     "boundaries": [[[0, 1, 2]]], "semantics": {"surfaces": [{"type": "RoofSurface"}], "values": [0]}}]}},
+  "vertices": [[842000, 6519000, 171], [842010, 6519000, 171], [842010, 6519010, 176]]}$j$,
+  'tap_city', '{"territory_code": "84", "territory_type": "region", "replace": true}') ->> 'replaced_surfaces')::int, 1,
+  'the région replaces its restricted object''s model');
+SELECT is((SELECT string_agg(DISTINCT visibility::text, ',') FROM tap_city.city_surface WHERE object_id = 'r1'), 'restricted',
+          'its new surfaces are restricted, as their object');
+RESET ROLE;
+SET LOCAL ROLE tap_city_vaucluse;
+SELECT is((SELECT count(*)::int FROM tap_city.city_surface WHERE territory_code = '84'), 0,
+          'the Vaucluse''s agent reads none of the replaced surfaces');
+RESET ROLE;
+-- option visibility: an object imported restricted from the start, its surfaces too
+SET LOCAL ROLE tap_city_region;
+SELECT is((smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "EPSG:2154"},
+  "CityObjects": {"r2": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+     "boundaries": [[[0, 1, 2]]], "semantics": {"surfaces": [{"type": "RoofSurface"}], "values": [0]}}]}},
+  "vertices": [[843000, 6519000, 170], [843010, 6519000, 170], [843010, 6519010, 175]]}$j$,
+  'tap_city', '{"territory_code": "84", "territory_type": "region", "visibility": "restricted"}') ->> 'surfaces')::int, 1,
+  'an import with the option visibility restricted');
+SELECT is((SELECT string_agg(DISTINCT o.visibility || '/' || s.visibility, ',') FROM tap_city.city_object o
+             JOIN tap_city.city_surface s ON s.object_id = o.id WHERE o.id = 'r2'), 'restricted/restricted',
+          'writes a restricted object and restricted surfaces');
+RESET ROLE;
+SELECT throws_ok($q$SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "EPSG:2154"}, "CityObjects": {"r3": {"type": "Building"}}, "vertices": []}',
+  'tap_city', '{"visibility": "secret"}')$q$, '22023', NULL,
+  'a visibility other than public or restricted is refused');
 
 SELECT * FROM finish();
 ROLLBACK;
