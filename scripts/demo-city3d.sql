@@ -71,7 +71,10 @@ SELECT 'Tour de démonstration', 'proposed',
 DELETE FROM hub.solar_impact_roofs;
 INSERT INTO hub.solar_impact_roofs
 SELECT i.* FROM hub.skies k, smartregion.solar_impact(
-  'SELECT id, geom, height, ground_z FROM hub.planned_building WHERE status IN (''proposed'', ''approved'', ''under_construction'')',
+  -- (the public projects only: this impact is stored public, and it tells where a project
+  -- stands and how tall it is; docs/city3d.md, "A project that is not public yet")
+  'SELECT id, geom, height, ground_z FROM hub.planned_building
+    WHERE status IN (''proposed'', ''approved'', ''under_construction'') AND visibility = ''public''',
   'SELECT id, ST_Force3DZ(ST_Force2D(geom), (ST_ZMin(geom) + coalesce(roof_z_max, ST_ZMin(geom))) / 2) AS geom, height
      FROM hub.buildings', k.sky) i
  WHERE k.name = 'lyon-bron-tmyx';
