@@ -264,7 +264,8 @@ CREATE ROLE gov_dpo_a;
 CREATE ROLE gov_dpo_b;
 GRANT USAGE ON SCHEMA smartregion, gov TO gov_dpo_a, gov_dpo_b;
 GRANT SELECT, UPDATE, DELETE ON ALL TABLES IN SCHEMA gov TO gov_dpo_a, gov_dpo_b;
-GRANT SELECT ON smartregion.personal_data, smartregion.catalog, smartregion.provenance, smartregion.pseudonym_key TO gov_dpo_a, gov_dpo_b;
+-- (smartregion.dataset: the catalogue's access rights tell them which tables' provenance they read)
+GRANT SELECT ON smartregion.personal_data, smartregion.catalog, smartregion.dataset, smartregion.provenance, smartregion.pseudonym_key TO gov_dpo_a, gov_dpo_b;
 GRANT INSERT ON smartregion.subject_request_log TO gov_dpo_a, gov_dpo_b;
 GRANT EXECUTE ON FUNCTION smartregion.subject_export(text, name), smartregion.subject_erase(text, name),
                           smartregion.pseudonym(text, name) TO gov_dpo_a, gov_dpo_b;
@@ -278,6 +279,25 @@ SET ROLE gov_dpo_b;
 SELECT current_user, string_agg(m ->> 'text', ' | ' ORDER BY m ->> 'text') AS mentions
   FROM jsonb_array_elements(smartregion.subject_export('Durand', 'gov') -> 'mentions') m;
 RESET ROLE;
+-- their exports still give the sources of the rows (art. 15: the provenance of the tables they
+-- read); by hand, gov.projects had three INSERT statements: the loader demo-matching.sql, the
+-- late project 4 (no loader named: the session's application_name) and form-69381 below.  The
+-- consents' provenance (NON_PUBLIC) is not theirs, although they read the consents table
+BEGIN;
+SELECT smartregion.set_provenance('form-69381', 'paper forms of 69381');
+INSERT INTO gov.projects (id, name, holder, territory_code, visibility) VALUES (5, 'Jardin', 'ines.roux@example.org', '69381', 'restricted');
+SELECT smartregion.set_provenance(NULL);
+SET ROLE gov_dpo_a;
+SELECT r ->> 'table' AS "table", s ->> 'loader' AS loader, s ->> 'source' AS source
+  FROM jsonb_array_elements(smartregion.subject_export('ines.roux@example.org', 'gov') -> 'records') r,
+       jsonb_array_elements(r -> 'sources') s ORDER BY 2;
+SELECT count(*) AS consents_provenance FROM smartregion.provenance WHERE hub_schema = 'gov' AND table_name = 'consents';
+RESET ROLE;
+-- (69382's role reads neither the restricted project of 69381 nor, so, its sources)
+SET ROLE gov_dpo_b;
+SELECT jsonb_array_length(smartregion.subject_export('ines.roux@example.org', 'gov') -> 'records') AS records_of_69381;
+RESET ROLE;
+ROLLBACK;
 -- 69381's role erases Durand: its two comments are cleared, not 69382's (which it does not see)
 SET ROLE gov_dpo_a;
 SELECT doc ->> 'status' AS status, doc -> 'erased' AS erased, doc -> 'kept' AS kept

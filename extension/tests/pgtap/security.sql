@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(183);
+SELECT plan(192);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -142,6 +142,35 @@ SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (h
 SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader)
                                           VALUES ('smartregion', 'territory', 'TRUNCATE', 'forged') RETURNING 1$$),
           '42501', 'agent a: cannot record provenance of a table it may not write');
+-- provenance is read by whoever may read the table it describes, but a NON_PUBLIC dataset's
+-- (the consents, whose rows each agent reads for its own territories only) by its writer and
+-- the roles that read every row: by hand, tap_hub.consents has two rows (the set-up's INSERT,
+-- agent a's below), tap_hub.projects two (the set-up's, agent a's project 12)
+SELECT is(pg_temp.as_role('tap_agent_a', $$WITH w AS (INSERT INTO tap_hub.consents (subject, purpose) VALUES ('erin@example.org', 'tiers_lieux_matching') RETURNING 1)
+                                          SELECT count(*)::text FROM w$$, true), '1', 'agent a: records a consent (kept)');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'consents'$$),
+          '0', 'reader: not the provenance of the consents (who recorded how many, from where, when)');
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'consents'$$),
+          '0', 'agent b: not agent a''s consents'' provenance (b reads the consents table, its own territory''s rows)');
+SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT string_agg(loaded_by, ',') FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'consents'$$),
+          'tap_agent_a', 'agent a: the provenance of its own consents only');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'consents'$$),
+          '2', 'platform admin: every provenance row of the consents');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'projects'$$),
+          '2', 'reader: the provenance of a table it reads (the catalogue''s), agent a''s write included');
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'projects'$$),
+          '2', 'agent b: the provenance of a RESTRICTED dataset it reads, a''s write included');
+-- a table dropped since, and a schema the reader may not use: no error, and no row but the writer's
+INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader, loaded_by)
+VALUES ('tap_hub', 'tap_gone', 'INSERT', 'gone-loader', 'tap_agent_b');
+CREATE SCHEMA tap_private;
+CREATE TABLE tap_private.t (x int);
+GRANT SELECT ON tap_private.t TO smartregion_reader;
+INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader) VALUES ('tap_private', 't', 'INSERT', 'private-loader');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT count(*)::text FROM smartregion.provenance WHERE table_name IN ('tap_gone', 't')$$),
+          '0', 'reader: no provenance of a dropped table nor of a schema it may not use, and no error');
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT string_agg(loader, ',') FROM smartregion.provenance WHERE table_name IN ('tap_gone', 't')$$),
+          'gone-loader', 'agent b: its own row of a dropped table');
 
 -- territory administrator of 91479 --------------------------------------------------------------
 SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_agent_a', '91479') RETURNING 1$$),
