@@ -767,6 +767,58 @@ $$;
 COMMENT ON FUNCTION @extschema@._consent_territory() IS
   'internal: trigger of a hub''s consents table: a consent recorded without a territory by an agent of exactly one territory gets that territory (its code and type); a typed consent that is not of one of its agent''s territories is refused with a message saying so (42501, before the consent policy''s generic one)';
 
+-- The roles a territory administrator lists as agents (trigger sr_agents_listed of
+-- <hub>.agents, read as the caller): the policy sr_agents_territory_admin refuses the
+-- same rows with row-level security's generic message; this says which rule and what to
+-- do, with the same SQLSTATE (42501; 42704 for a role that does not exist).  Only where
+-- that policy decides: row-level security active for the caller (not the hub's owner),
+-- a territory administrator, not the platform administrator.
+CREATE FUNCTION @extschema@._agents_listed() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r oid;
+  territory text := pg_catalog.concat_ws(' ', NEW.territory_type, NEW.territory_code);
+BEGIN
+  IF NOT pg_catalog.row_security_active(TG_RELID)
+     OR NOT EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_territory_admin'
+                      AND pg_catalog.pg_has_role(g.oid, 'MEMBER'))
+     OR EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
+                  AND pg_catalog.pg_has_role(g.oid, 'MEMBER')) THEN
+    RETURN NEW;
+  END IF;
+  SELECT x.oid INTO r FROM pg_catalog.pg_roles x WHERE x.rolname OPERATOR(pg_catalog.=) NEW.role_name;
+  IF r IS NULL THEN
+    RAISE EXCEPTION 'cannot list role "%" as an agent of territory "%": it does not exist', NEW.role_name, territory
+      USING ERRCODE = '42704',
+            HINT = pg_catalog.format('Ask the database administrator to create the role and make it an agent: GRANT smartregion_agent TO %I.',
+                                     NEW.role_name);
+  ELSIF pg_catalog.pg_has_role(r, 'MEMBER') THEN
+    RAISE EXCEPTION 'cannot list role "%" as an agent of territory "%": role "%" belongs to it', NEW.role_name, territory, CURRENT_USER
+      USING ERRCODE = '42501',
+            DETAIL = 'A territory administrator lists other roles: itself, or a role it belongs to, it may not.',
+            HINT = 'Ask the platform administrator to list it.';
+  ELSIF EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) r) THEN
+    RAISE EXCEPTION 'cannot list role "%" as an agent of territory "%": it has members', NEW.role_name, territory
+      USING ERRCODE = '42501',
+            DETAIL = 'Every member of a role listed would act for the territory after SET ROLE.',
+            HINT = 'List each login role that is to act for the territory.';
+  ELSIF NOT EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_agent'
+                      AND pg_catalog.pg_has_role(r, g.oid, 'MEMBER')) THEN
+    RAISE EXCEPTION 'cannot list role "%" as an agent of territory "%": it is not an agent', NEW.role_name, territory
+      USING ERRCODE = '42501',
+            DETAIL = pg_catalog.format('Role "%s" is not a member of smartregion_agent: the database administrator has not made it an agent.',
+                                       NEW.role_name),
+            HINT = pg_catalog.format('Ask the database administrator to make it one (GRANT smartregion_agent TO %I), or list a role that is.',
+                                     NEW.role_name);
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._agents_listed() IS
+  'internal: trigger of a hub''s agents table: a territory administrator''s row naming a role that does not exist (42704), itself or a role it belongs to, a role with members, or a role that is not a member of smartregion_agent (42501) is refused with a message saying which rule and a hint, before the policy sr_agents_territory_admin''s generic one';
+
 -- Policies of the group roles (smartregion.create_roles()), created once the
 -- roles exist: a territory administrator manages the other agents of its
 -- territories; the platform administrator reads and writes every row of every
@@ -785,15 +837,22 @@ BEGIN
     -- the policies match an agent by CURRENT_USER: a role listed is every role that may SET
     -- ROLE to it, so an administrator lists neither a role it belongs to (itself, or a group:
     -- smartregion_agent listed made every territory's agents act for its territory) nor a
-    -- role that has members
+    -- role that has members; and it lists agents, roles the database administrator made
+    -- members of smartregion_agent (any other role -- another service's account, the web
+    -- clients' reader -- would get the territory's rows)
     EXECUTE pg_catalog.format(
       'CREATE POLICY sr_agents_territory_admin ON %1$I.agents FOR ALL TO smartregion_territory_admin '
       'USING (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s) '
-      'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s AND NOT EXISTS ('
-      'SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) role_name '
-      'AND (pg_catalog.pg_has_role(r.oid, ''MEMBER'') OR EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m '
-      'WHERE m.roleid OPERATOR(pg_catalog.=) r.oid))))',
+      'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s AND EXISTS ('
+      'SELECT 1 FROM pg_catalog.pg_roles r, pg_catalog.pg_roles g WHERE r.rolname OPERATOR(pg_catalog.=) role_name '
+      'AND g.rolname OPERATOR(pg_catalog.=) ''smartregion_agent'' AND pg_catalog.pg_has_role(r.oid, g.oid, ''MEMBER'') '
+      'AND NOT pg_catalog.pg_has_role(r.oid, ''MEMBER'') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m '
+      'WHERE m.roleid OPERATOR(pg_catalog.=) r.oid)))',
       target_schema, own);
+    -- ... and says which rule refused a row, with a hint
+    EXECUTE pg_catalog.format(
+      'CREATE OR REPLACE TRIGGER sr_agents_listed BEFORE INSERT OR UPDATE ON %I.agents '
+      'FOR EACH ROW EXECUTE FUNCTION @extschema@._agents_listed()', target_schema);
   END IF;
   IF pg_catalog.to_regrole('smartregion_platform_admin') IS NULL THEN
     RETURN;

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(192);
+SELECT plan(203);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -188,6 +188,46 @@ SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('sm
           '42501', 'territory admin: cannot list a role that has members (they would act for its territory)');
 SELECT is(pg_temp.as_role('tap_tadmin', $$UPDATE tap_hub.agents SET role_name = 'smartregion_reader' WHERE role_name = 'tap_agent_b' RETURNING 1$$),
           '42501', 'territory admin: cannot turn an agent row into a group''s');
+-- ... and lists agents only: roles the database administrator made members of smartregion_agent.
+-- Two member-less roles it does not control, the web clients' reader (a reader) and another
+-- service's account (no group): listed, either would read 91479's restricted rows
+CREATE ROLE tap_web_reader IN ROLE smartregion_reader;
+CREATE ROLE tap_service;
+SELECT is(pg_temp.error_of('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_web_reader', '91479')$$),
+          '42501 | cannot list role "tap_web_reader" as an agent of territory "91479": it is not an agent | '
+          'Role "tap_web_reader" is not a member of smartregion_agent: the database administrator has not made it an agent.',
+          'territory admin: cannot list the web clients'' reader, saying why');
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_service', '91479') RETURNING 1$$),
+          '42501', 'territory admin: cannot list another service''s account');
+SELECT is(pg_temp.as_role('tap_tadmin', $$UPDATE tap_hub.agents SET role_name = 'tap_service' WHERE role_name = 'tap_agent_b' RETURNING 1$$),
+          '42501', 'territory admin: cannot turn an agent row into a role that is no agent');
+SELECT is(pg_temp.error_of('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_not_yet', '91479')$$),
+          '42704 | cannot list role "tap_not_yet" as an agent of territory "91479": it does not exist',
+          'territory admin: cannot list a role that does not exist (a role created later under that name would act for 91479)');
+SELECT is(pg_temp.error_of('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('smartregion_analyst', '91479')$$),
+          '42501 | cannot list role "smartregion_analyst" as an agent of territory "91479": it has members | '
+          'Every member of a role listed would act for the territory after SET ROLE.',
+          'territory admin: a role with members, refused saying why');
+-- the policy refuses them by itself (the trigger only words the error)
+ALTER TABLE tap_hub.agents DISABLE TRIGGER sr_agents_listed;
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_web_reader', '91479') RETURNING 1$$),
+          '42501', 'territory admin: the policy alone refuses a role that is no agent');
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_not_yet', '91479') RETURNING 1$$),
+          '42501', 'territory admin: the policy alone refuses a role that does not exist');
+ALTER TABLE tap_hub.agents ENABLE TRIGGER sr_agents_listed;
+-- the documented workflow: the database administrator makes the account an agent, the territory
+-- administrator lists it; by hand it then reads the public projects 1 and 12 and 91479's 3
+SELECT is(pg_temp.as_role('tap_service', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects'),
+          '42501', 'another service''s account reads nothing of the hub');
+GRANT smartregion_agent TO tap_service;
+SELECT is(pg_temp.as_role('tap_service', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects'),
+          '1,12', 'made an agent by the database administrator, unlisted: the public rows');
+SELECT is(pg_temp.as_role('tap_tadmin', $$INSERT INTO tap_hub.agents VALUES ('tap_service', '91479') RETURNING 1$$, true),
+          '1', 'territory admin: lists a role the database administrator made an agent');
+SELECT is(pg_temp.as_role('tap_service', 'SELECT string_agg(id::text, '','' ORDER BY id) FROM tap_hub.projects'),
+          '1,3,12', 'listed for 91479: its restricted rows too');
+DELETE FROM tap_hub.agents WHERE role_name = 'tap_service';
+REVOKE smartregion_agent FROM tap_service;
 SELECT is(pg_temp.as_role('tap_tadmin', $$DELETE FROM tap_hub.agents WHERE role_name = 'tap_agent_b' RETURNING territory_code$$),
           '91479', 'territory admin: removes an agent of its territory');
 SELECT is(pg_temp.as_role('tap_tadmin', $$DELETE FROM tap_hub.agents WHERE role_name = 'tap_agent_a' RETURNING territory_code$$),
@@ -473,9 +513,10 @@ SELECT is(pg_temp.as_role('tap_aude', 'SELECT (SELECT count(*) FROM tap_hub.camp
           '0', 'département 11: not the respondents nor the submitted comments of the région 11''s campaign');
 SELECT is(pg_temp.as_role('tap_aude', format($$SELECT token FROM smartregion.campaign_invite(%s, '91326', 'DGS', 'tap_hub')$$, :camp)),
           '42501', 'département 11: cannot invite into the région 11''s campaign');
-SELECT is(pg_temp.as_role('tap_aude_admin', $$INSERT INTO tap_hub.agents VALUES ('tap_nobody', '11', 'region') RETURNING 'listed'$$),
+-- (agent b: an agent, which a territory administrator may list)
+SELECT is(pg_temp.as_role('tap_aude_admin', $$INSERT INTO tap_hub.agents VALUES ('tap_agent_b', '11', 'region') RETURNING 'listed'$$),
           '42501', 'département 11''s administrator: cannot list an agent of the région 11');
-SELECT is(pg_temp.as_role('tap_aude_admin', $$INSERT INTO tap_hub.agents VALUES ('tap_nobody', '11', 'departement') RETURNING 'listed'$$),
+SELECT is(pg_temp.as_role('tap_aude_admin', $$INSERT INTO tap_hub.agents VALUES ('tap_agent_b', '11', 'departement') RETURNING 'listed'$$),
           'listed', 'département 11''s administrator: lists an agent of its own département');
 SELECT is(pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.consents (subject, purpose, territory_code, territory_type)
   VALUES ('dan@example.org', 'tiers_lieux_matching', '11', 'region') RETURNING 'recorded'$$, true),
