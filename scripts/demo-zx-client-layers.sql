@@ -11,7 +11,8 @@ SET client_min_messages = warning;
 -- security does not filter) and read by the clients' role.  Its land units and their vacancy
 -- are built from the public zones, parcels and buildings alone, so that they tell demo_reader
 -- nothing of the restricted ones (the parcels of private owners: the audit of 2026-12-04 read
--- their number per zone from the difference).  The establishments are microdata, restricted by
+-- their number per zone from the difference) beyond what the published CNIG files tell anyone:
+-- site_eco counts every land unit and terrain_eco lists them (docs/zones.md, Hub tables).  The establishments are microdata, restricted by
 -- default and published only through statistical secrecy: their figures (count, jobs, sector
 -- diversity) are the inventory's published table itself, from every zone, parcel, building and
 -- establishment under the same rules, as the CNIG files and the published indicators of
