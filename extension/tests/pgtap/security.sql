@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(203);
+SELECT plan(210);
 SET LOCAL client_min_messages = warning;
 
 -- Run a query as a role in a subtransaction that is rolled back; returns the
@@ -523,6 +523,27 @@ SELECT is(pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.consents (subje
           'recorded', 'région 11: records a consent');
 SELECT is(pg_temp.as_role('tap_aude', $$SELECT count(*)::text FROM tap_hub.consents WHERE subject = 'dan@example.org'$$),
           '0', 'département 11: does not read the région 11''s consents');
+-- (the review of 2026-12-05) nor their provenance: the writes to a NON_PUBLIC dataset (the
+-- consents, the campaigns' respondents and answers) are read by their writer and the platform
+-- administrator only.  Before, every reader read in smartregion.provenance which agent saved
+-- 91326's drafts and submitted them, and when, and that the région 11's agent recorded a
+-- consent (the catalogue leaves these out; the table showed them)
+SELECT 'SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = ''tap_hub'' AND '
+       '((table_name IN (''campaign_answer'', ''campaign_respondent'') AND loaded_by = ''tap_agent_a'') '
+       'OR (table_name = ''consents'' AND loaded_by = ''tap_organiser''))' AS prov_q \gset
+SELECT count(*)::text AS prov_all FROM smartregion.provenance WHERE hub_schema = 'tap_hub'
+   AND ((table_name IN ('campaign_answer', 'campaign_respondent') AND loaded_by = 'tap_agent_a')
+        OR (table_name = 'consents' AND loaded_by = 'tap_organiser')) \gset
+SELECT ok(:prov_all >= 4, 'the drafts, the submission and the consent were recorded (the owner reads them)');
+SELECT is(pg_temp.as_role('tap_reader', :'prov_q'), '0', 'reader: not the provenance of the answers, respondents and consents');
+SELECT is(pg_temp.as_role('tap_agent_b', :'prov_q'), '0', 'agent b: not agent a''s activity on 91326''s answers');
+SELECT is(pg_temp.as_role('tap_aude', :'prov_q'), '0', 'département 11: not the région 11''s consent');
+SELECT is(pg_temp.as_role('tap_padmin', :'prov_q'), :'prov_all', 'the platform administrator reads it all');
+SELECT ok(pg_temp.as_role('tap_agent_a', $$SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub'
+            AND table_name = 'campaign_answer' AND loaded_by = 'tap_agent_a'$$)::int > 0, 'agent a: its own writes');
+SELECT ok(pg_temp.as_role('tap_reader', $$SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub'
+            AND table_name = 'projects' AND loaded_by = 'tap_agent_a'$$)::int > 0,
+          'reader: the provenance of a public dataset (agent a''s project) as before');
 SELECT is(pg_temp.as_role('tap_aude', $$INSERT INTO tap_hub.consents (subject, purpose, territory_type) VALUES ('fay@example.org', 'tiers_lieux_matching', 'region')
   RETURNING 'recorded'$$),
           '42501', 'a consent of a type its agent''s territory has not, without a code, is refused');
