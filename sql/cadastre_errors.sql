@@ -49,6 +49,9 @@ SELECT smartregion.sky_clearsky('SRID=999999;POINT(1 1)');
 SELECT smartregion.sky_clearsky('SRID=2154;POINT(1e8 1e8)');
 -- a point of Lambert-93 far from France is still a place on Earth
 SELECT round((smartregion.sky_summary(smartregion.sky_clearsky('SRID=2154;POINT(842000 6519000 200)'))->>'lat')::numeric, 4) AS lat;
+-- and its sky is the one of its point transformed to WGS84 by ST_Transform (z kept), to the last bit
+SELECT smartregion.sky_clearsky('SRID=2154;POINT(842000 6519000 200)')::text
+     = smartregion.sky_clearsky(ST_Transform('SRID=2154;POINT(842000 6519000 200)'::geometry, 4326))::text AS same_sky;
 SELECT smartregion.sky_agg(ts, 100, 0, 50, ST_SetSRID(ST_MakePoint(4.9, 45.7), 4326))
   FROM (VALUES ('2020-06-21 12:00Z'::timestamptz), ('2020-06-21 12:00Z')) v(ts);
 -- a sky holds at most 1,000,000 hours (the suns a sky value may list): the
@@ -147,6 +150,18 @@ SELECT smartregion.sky_clearsky('SRID=4326;LINESTRING(0 0, 1 1)');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7)', 'NaN');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7)', 3, 1800);
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7 12000)');
+-- a measured point is not a point (GeometryType POINTM), nor an empty collection; a point of
+-- NaN coordinates is not empty (ST_IsEmpty): refused as lat in SRID 4326 (as sun_position's
+-- site), by the reader in another SRID; the location is checked before the other arguments,
+-- and a point in SRID 4326 as a site after them
+SELECT smartregion.sky_clearsky('SRID=4326;POINTM(5 45 1)');
+SELECT smartregion.sky_clearsky('SRID=4326;GEOMETRYCOLLECTION EMPTY');
+SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint('NaN', 'NaN'), 4326));
+SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint('NaN', 'NaN'), 2154));
+SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(5, 45, 'NaN'), 4326));
+SELECT smartregion.sky_clearsky('SRID=999999;POINT(1 1)', 'NaN', 1800);
+SELECT smartregion.sky_clearsky('SRID=4326;POINT(200 45)', 'NaN');
+SELECT smartregion.sky_clearsky('SRID=4326;POINT(200 45)');
 -- eaves above the ridge
 SELECT count(*) FROM smartregion.solar_cadastre(
   'SELECT 1::bigint AS id, ST_MakeEnvelope(0, 0, 10, 10, 2154) AS geom, NULL::float8 AS height, 9.0::float8 AS roof_z_min, 8.0::float8 AS roof_z_max',

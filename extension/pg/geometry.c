@@ -36,6 +36,7 @@ typedef struct postgis_cache
 	FmgrInfo	transform;		/* st_transform(geometry, integer) */
 	FmgrInfo	geometrytype;	/* geometrytype(geometry) */
 	FmgrInfo	isempty;		/* st_isempty(geometry) */
+	FmgrInfo	astext;			/* st_astext(geometry) */
 } postgis_cache;
 
 static postgis_cache pgis = {InvalidOid};
@@ -120,6 +121,7 @@ postgis_init(void)
 	fmgr_info_cxt(lookup_fn(nsp, "st_asewkb", 1, args), &pgis.asewkb, TopMemoryContext);
 	fmgr_info_cxt(lookup_fn(nsp, "geometrytype", 1, args), &pgis.geometrytype, TopMemoryContext);
 	fmgr_info_cxt(lookup_fn(nsp, "st_isempty", 1, args), &pgis.isempty, TopMemoryContext);
+	fmgr_info_cxt(lookup_fn(nsp, "st_astext", 1, args), &pgis.astext, TopMemoryContext);
 	args[1] = INT4OID;
 	fmgr_info_cxt(lookup_fn(nsp, "st_transform", 2, args), &pgis.transform, TopMemoryContext);
 	args[0] = BYTEAOID;
@@ -187,6 +189,13 @@ sr_geom_is_empty(Datum geom)
 {
 	postgis_init();
 	return DatumGetBool(FunctionCall1(&pgis.isempty, geom));
+}
+
+char *
+sr_geom_as_text(Datum geom)
+{
+	postgis_init();
+	return TextDatumGetCString(FunctionCall1(&pgis.astext, geom));
 }
 
 /* Raise a core geometry error naming the argument. */

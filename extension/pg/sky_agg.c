@@ -13,13 +13,20 @@
  * SR_SKY_MAX_HOURS hours, so the state is bounded: 32 bytes a row (48 with
  * ta and ws), 32 or 48 MB at the bound, and the row past it is refused
  * (54000) before the state grows.
+ *
+ * sky_clearsky builds the sky of a clear-sky year the same way, its hours
+ * computed here from the solar core (sr_solar.h) instead of read from rows.
  */
 #include "sr_pg.h"
 #include "sr_cadastre.h"
+#include "sr_geom.h"
+#include "sr_solar.h"
 
 #include <math.h>
 
+#include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -122,6 +129,18 @@ sky_state_site(sky_state *st, double lat, double lon, double elev)
 				 errhint("A sky is the weather of one site: group by site.")));
 }
 
+/* An hour's irradiance as sky_agg accepts it: non-negative and finite. */
+static void
+sky_check_irradiance(TimestampTz ts, const sr_weather_rec *r)
+{
+	if (!(r->ghi >= 0 && r->dni >= 0 && r->dhi >= 0) || !isfinite(r->ghi + r->dni + r->dhi))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("sky_agg: weather row at %s has a negative or non-finite irradiance",
+						timestamptz_to_str(ts)),
+				 errdetail("ghi = %g, dni = %g, dhi = %g W/m2.", r->ghi, r->dni, r->dhi)));
+}
+
 /* The transition of either form: arguments (state, ts, ghi, dni, dhi,
  * [temp_air, wind_speed,] location). */
 static Datum
@@ -163,12 +182,7 @@ sky_transfn(FunctionCallInfo fcinfo, bool met)
 	r.ghi = PG_GETARG_FLOAT8(2);
 	r.dni = PG_GETARG_FLOAT8(3);
 	r.dhi = PG_GETARG_FLOAT8(4);
-	if (!(r.ghi >= 0 && r.dni >= 0 && r.dhi >= 0) || !isfinite(r.ghi + r.dni + r.dhi))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("sky_agg: weather row at %s has a negative or non-finite irradiance",
-						timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(1))),
-				 errdetail("ghi = %g, dni = %g, dhi = %g W/m2.", r.ghi, r.dni, r.dhi)));
+	sky_check_irradiance(PG_GETARG_TIMESTAMPTZ(1), &r);
 	if (met)
 	{
 		ta = PG_GETARG_FLOAT8(5);
@@ -356,6 +370,174 @@ sr_fn_sky_agg_finalfn(PG_FUNCTION_ARGS)
 		ereport(NOTICE,
 				(errmsg("sky_agg: %d hourly records, not a whole year: irradiation totals cover these hours only",
 						st->n)));
+	SET_VARSIZE(s, size);
+	PG_RETURN_POINTER(s);
+}
+
+/* ----------------------------------------------------------------------
+ * sky_clearsky
+ * ---------------------------------------------------------------------- */
+
+/* timestamptz (microseconds since 2000-01-01) -> unix seconds, as sky_agg
+ * and the solar functions convert it */
+#define TS_UNIX(ts) ((double) (ts) / 1e6 + 946684800.0)
+
+/* A float8 as SQL prints it (extra_float_digits), for the messages the
+ * PL/pgSQL function this replaced wrote with RAISE. */
+static char *
+float8_text(double v)
+{
+	return DatumGetCString(DirectFunctionCall1(float8out, Float8GetDatum(v)));
+}
+
+/*
+ * sky_clearsky's location as WGS84 longitude, latitude and elevation (its z,
+ * 0 without), with the checks, order and messages of the PL/pgSQL function
+ * it replaced: a point, not empty (both named by ST_AsText); an SRID (SRID 0
+ * locates nothing); any SRID but 4326 transformed by the bridge's checked
+ * transformation (SRID in spatial_ref_sys, point in its domain).  A point in
+ * SRID 4326 is checked later, with the site (as sun_position's lat and lon).
+ */
+static void
+clearsky_location(Datum geom, double *lon, double *lat, double *elev)
+{
+	bytea	   *b = sr_geom_to_ewkb(geom);
+	const uint8 *wkb = (const uint8 *) VARDATA_ANY(b);
+	size_t		len = VARSIZE_ANY_EXHDR(b);
+	sr_wkb_header h;
+	double		x,
+				y,
+				z;
+	int			has_z;
+	int32		srid;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (sr_wkb_read_header(wkb, len, &h, &err) != SR_OK)
+		sr_raise(&err);
+	/* GeometryType <> 'POINT' (a measured point is POINTM) or ST_IsEmpty;
+	 * EWKB writes an empty point as NaN NaN, and POINT(NaN NaN) too */
+	if (h.type != SR_WKB_POINT || (h.has_m && !h.has_z) ||
+		sr_wkb_read_point_raw(wkb, len, &x, &y, &z, &has_z, &err) != SR_OK ||
+		(isnan(x) && isnan(y) && sr_geom_is_empty(geom)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter \"location\" must be a point, got %s", sr_geom_as_text(geom))));
+	if (h.srid <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter \"location\" has no SRID; a place on Earth is required"),
+				 errdetail("SRID 0 is taken as local metres, which locate nothing on Earth."),
+				 errhint("Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat, elevation), 4326).")));
+	if (h.srid == 4326)
+	{
+		*lon = x;
+		*lat = y;
+	}
+	else
+	{
+		/* a NaN or infinite coordinate is refused by the bridge's reader */
+		sr_ewkb_arg_point(b, &x, &y, &z, &has_z, &srid, "parameter \"location\"");
+		sr_srid_to_lonlat(srid, x, y, lon, lat, "parameter \"location\"");
+	}
+	*elev = has_z ? z : 0.0;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_sky_clearsky);
+/*
+ * smartregion.sky_clearsky(location, linke_turbidity, year): the cumulative
+ * sky of a clear-sky year, as sky_agg builds it from the rows (ts, ghi, dni,
+ * dhi, location) of every hour ts of the year (01:00 UTC on 1 January to
+ * 00:00 on the next 1 January): the SPA sun at mid-hour (ts - 30 min) at
+ * the site's elevation and its standard-atmosphere pressure, 12 C, delta_t
+ * 67 s; while the apparent zenith is below 90 degrees, Ineichen-Perez clear
+ * sky with Kasten-Young airmass, that pressure and Spencer's
+ * extraterrestrial irradiance at ts; zero otherwise.  Each step is the
+ * core function the SQL functions (sun_position, relative_airmass,
+ * absolute_airmass, extraterrestrial_irradiance, clearsky_ineichen) call,
+ * in their order, so the sky is the one the PL/pgSQL function built from
+ * them, to the last bit.
+ */
+Datum
+sr_fn_sky_clearsky(PG_FUNCTION_ARGS)
+{
+	double		tl = PG_GETARG_FLOAT8(1);
+	int32		year = PG_GETARG_INT32(2);
+	double		lon,
+				lat,
+				elev,
+				pa;
+	TimestampTz t0,
+				t1;
+	int			n;
+	sr_weather_rec *recs;
+	sr_extra_method spencer;
+	sr_sky_hdr *s;
+	size_t		size;
+	sr_err		err;
+
+	clearsky_location(PG_GETARG_DATUM(0), &lon, &lat, &elev);
+	if (!(tl >= 1 && tl <= 10))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("parameter \"linke_turbidity\" is out of range: %s", float8_text(tl)),
+				 errdetail("The Linke turbidity must be between 1 and 10 (3 is a typical European sky).")));
+	if (year < 1900 || year > 2100)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("parameter \"year\" is out of range: %d", year),
+				 errdetail("The year must be between 1900 and 2100.")));
+	if (!(elev >= -500 && elev <= 9000))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("site elevation %s m is out of range", float8_text(elev)),
+				 errdetail("The z of the location is the elevation in metres, between -500 and 9000.")));
+	/* standard-atmosphere pressure (Pa) at the elevation */
+	pa = 101325.0 * pow(1.0 - 2.25577e-5 * elev, 5.25588);
+	/* the site as sun_position checks it (lat and lon of a point in 4326) */
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_spa_validate_site(lat, lon, elev, pa / 100.0, 12.0, &err), &err);
+	SR_CHECK_STATUS(sr_extra_method_parse("spencer", &spencer, &err), &err);
+
+	t0 = (TimestampTz) (date2j(year, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + USECS_PER_HOUR;
+	t1 = (TimestampTz) (date2j(year + 1, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY;
+	n = (int) ((t1 - t0) / USECS_PER_HOUR) + 1;
+	recs = palloc(sizeof(sr_weather_rec) * n);
+	for (int i = 0; i < n; i++)
+	{
+		TimestampTz ts = t0 + (TimestampTz) i * USECS_PER_HOUR;
+		sr_spa_time t;
+		sr_solpos	pos;
+		sr_weather_rec *r = &recs[i];
+
+		CHECK_FOR_INTERRUPTS();
+		SR_CHECK_STATUS(sr_spa_time_init(TS_UNIX(ts - USECS_PER_HOUR / 2), 67.0, &t, &err), &err);
+		sr_spa_site(&t, lat, lon, elev, pa / 100.0, 12.0, &pos);
+		r->unix_s = TS_UNIX(ts);
+		r->ghi = r->dni = r->dhi = 0.0;
+		if (pos.apparent_zenith < 90)
+		{
+			double		am_rel = sr_relative_airmass(pos.apparent_zenith, SR_AM_KASTENYOUNG1989);
+			double		am,
+						ea;
+			sr_irrad3	cs;
+
+			/* (a NULL airmass made the clear sky NULL, taken as 0) */
+			if (!isnan(am_rel))
+			{
+				SR_CHECK_STATUS(sr_absolute_airmass_checked(am_rel, pa, &am, &err), &err);
+				SR_CHECK_STATUS(sr_extraterrestrial_irradiance(r->unix_s, spencer, SR_SOLAR_CONSTANT,
+															   &ea, &err), &err);
+				sr_clearsky_ineichen(pos.apparent_zenith, am, tl, elev, ea, &cs);
+				/* a NaN component was NULL, taken as 0 */
+				r->ghi = isnan(cs.ghi) ? 0.0 : cs.ghi;
+				r->dni = isnan(cs.dni) ? 0.0 : cs.dni;
+				r->dhi = isnan(cs.dhi) ? 0.0 : cs.dhi;
+			}
+		}
+		sky_check_irradiance(ts, r);
+	}
+	SR_CHECK_STATUS(sr_sky_build(recs, n, lat, lon, elev, &s, &size, &err), &err);
 	SET_VARSIZE(s, size);
 	PG_RETURN_POINTER(s);
 }

@@ -192,6 +192,8 @@ extern void sr_ewkb_arg_point(const bytea *ewkb, double *x, double *y, double *z
  * and for an empty point, which EWKB cannot tell from POINT(NaN NaN). */
 extern char *sr_geom_type_name(Datum geom);
 extern bool sr_geom_is_empty(Datum geom);
+/* PostGIS's ST_AsText of a geometry, for a message quoting what was given. */
+extern char *sr_geom_as_text(Datum geom);
 
 /* A point that must be a place on Earth, as WGS84 longitude and latitude:
  * SRID 4326 as is, any other known SRID transformed, SRID 0 refused. */

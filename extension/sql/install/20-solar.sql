@@ -70,8 +70,8 @@ COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, float8, float8, float8
 
 -- The geometry overload: a point of any SRID but 0, read and transformed to
 -- WGS84 in C by the geometry bridge (extension/pg/geometry.c); STABLE as it
--- reads spatial_ref_sys.  _to_lonlat is the same transformation for the
--- plpgsql functions taking a location (sky_clearsky).
+-- reads spatial_ref_sys.  _to_lonlat is the same transformation in SQL
+-- (sky_clearsky calls the C check directly too).
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._to_lonlat(location @postgis@.geometry, what text DEFAULT 'location')
 RETURNS @postgis@.geometry

@@ -139,74 +139,15 @@ COMMENT ON FUNCTION @extschema@.sky_from_epw(text) IS
   'cumulative sky of an EnergyPlus weather file (its site, its hourly GHI and DHI)';
 
 -- A clear-sky year for a site: Ineichen-Perez clear-sky GHI, DNI, DHI at
--- every hour (SPA sun at mid-hour), aggregated like measured weather.
-DO $clearsky$
-DECLARE
-  pg name;
-BEGIN
-  pg := @extschema@._postgis_schema();
-  EXECUTE pg_catalog.format($fn$
-CREATE FUNCTION @extschema@.sky_clearsky(location %1$I.geometry, linke_turbidity float8 DEFAULT 3.0,
+-- every hour (SPA sun at mid-hour), aggregated like measured weather; the
+-- location read and transformed to WGS84 in C by the geometry bridge
+-- (extension/pg/geometry.c); STABLE as it reads spatial_ref_sys.
+SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@.sky_clearsky(location @postgis@.geometry, linke_turbidity float8 DEFAULT 3.0,
                                          year int DEFAULT 2019)
 RETURNS @extschema@.sky
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100000
-SET search_path = pg_catalog, pg_temp
-AS $body$
-DECLARE
-  v_lon float8;
-  v_lat float8;
-  v_z float8;
-  v_pa float8;
-  v_sky @extschema@.sky;
-BEGIN
-  IF %1$I.GeometryType(location) <> 'POINT' OR %1$I.ST_IsEmpty(location) THEN
-    RAISE EXCEPTION 'parameter "location" must be a point, got %%', %1$I.ST_AsText(location)
-      USING ERRCODE = '22023';
-  END IF;
-  -- a place on Earth: any SRID is transformed to WGS84; SRID 0 (local metres) locates nothing
-  -- (the SRID policy of docs/query-arguments.md)
-  IF %1$I.ST_SRID(location) OPERATOR(pg_catalog.=) 0 THEN
-    RAISE EXCEPTION 'parameter "location" has no SRID; a place on Earth is required'
-      USING ERRCODE = '22023', DETAIL = 'SRID 0 is taken as local metres, which locate nothing on Earth.',
-            HINT = 'Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat, elevation), 4326).';
-  END IF;
-  IF %1$I.ST_SRID(location) OPERATOR(pg_catalog.<>) 4326 THEN
-    location := @extschema@._to_lonlat(location, 'parameter "location"');  -- ST_Transform, checked
-  END IF;
-  IF NOT (linke_turbidity >= 1 AND linke_turbidity <= 10) THEN
-    RAISE EXCEPTION 'parameter "linke_turbidity" is out of range: %%', linke_turbidity
-      USING ERRCODE = '22003', DETAIL = 'The Linke turbidity must be between 1 and 10 (3 is a typical European sky).';
-  END IF;
-  IF year < 1900 OR year > 2100 THEN
-    RAISE EXCEPTION 'parameter "year" is out of range: %%', year
-      USING ERRCODE = '22003', DETAIL = 'The year must be between 1900 and 2100.';
-  END IF;
-  v_lon := %1$I.ST_X(location);
-  v_lat := %1$I.ST_Y(location);
-  v_z := coalesce(%1$I.ST_Z(location), 0);
-  IF NOT (v_z >= -500 AND v_z <= 9000) THEN
-    RAISE EXCEPTION 'site elevation %% m is out of range', v_z
-      USING ERRCODE = '22003', DETAIL = 'The z of the location is the elevation in metres, between -500 and 9000.';
-  END IF;
-  v_pa := 101325 * (1 - 2.25577e-5 * v_z) ^ 5.25588;
-  SELECT @extschema@.sky_agg(c.ts, coalesce((c.cs).ghi, 0), coalesce((c.cs).dni, 0), coalesce((c.cs).dhi, 0),
-                             location)
-    INTO v_sky
-    FROM (SELECT h.ts,
-                 CASE WHEN (h.sp).apparent_zenith < 90 THEN
-                   @extschema@.clearsky_ineichen((h.sp).apparent_zenith,
-                     @extschema@.absolute_airmass(@extschema@.relative_airmass((h.sp).apparent_zenith), v_pa),
-                     linke_turbidity, v_z, @extschema@.extraterrestrial_irradiance(h.ts)) END AS cs
-            FROM (SELECT ts, @extschema@.sun_position(ts - interval '30 minutes', v_lat, v_lon, v_z, v_pa / 100) AS sp
-                    FROM pg_catalog.generate_series(pg_catalog.make_timestamptz(year, 1, 1, 1, 0, 0, 'UTC'),
-                                                    pg_catalog.make_timestamptz(year + 1, 1, 1, 0, 0, 0, 'UTC'),
-                                                    interval '1 hour') ts) h) c;
-  RETURN v_sky;
-END
-$body$;
-$fn$, pg);
-END
-$clearsky$;
+AS 'MODULE_PATHNAME', 'sr_fn_sky_clearsky'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100000$ddl$);
 COMMENT ON FUNCTION @extschema@.sky_clearsky IS
   'cumulative sky of a clear-sky year at a site (a point in any SRID but 0, z = elevation in m): Ineichen-Perez clear sky with a Linke turbidity, SPA sun at every mid-hour, the upper bound of any weather year there';
 
