@@ -88,5 +88,47 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE o.score IS DISTINCT FROM t.score
        USING (project_id, premise_id, rank);
 RESET smartregion.max_threads;
 
+-- 9. A DBA's custom SRID in spatial_ref_sys is seen by the next statement of the session:
+--    the bridge checks the rows it keeps (kind, pole, city3d's ECEF transformation) once a
+--    statement and never keeps an SRID it did not find.  990001 is Lambert-93 without its
+--    authority (2154's WKT and PROJ string); the same place in 2154 is the reference.
+\set VERBOSITY terse
+CREATE FUNCTION sl.enu_origin(sql text) RETURNS float8[] LANGUAGE sql AS $$
+  SELECT ARRAY[(m ->> 12)::float8, (m ->> 13)::float8, (m ->> 14)::float8]
+    FROM (SELECT convert_from(substring(b FROM 21 FOR get_byte(b, 12) + 256 * get_byte(b, 13) + 65536 * get_byte(b, 14)), 'UTF8')::jsonb
+                 #> '{asset,extras,smartregion,enu_to_ecef}' AS m
+            FROM (SELECT smartregion.city_gltf(sql, '{"frame": "enu"}') AS b) g) s $$;
+CREATE FUNCTION sl.square(srid int, x float8) RETURNS text LANGUAGE sql AS $$
+  SELECT format('SELECT 1::bigint AS id, ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY[ST_MakePoint(%1$s, 6519000, 180), ST_MakePoint(%1$s + 10, 6519000, 180), ST_MakePoint(%1$s + 10, 6519010, 180), ST_MakePoint(%1$s, 6519000, 180)])), %2$s) AS geom', x, srid) $$;
+-- not there yet: refused, and not remembered as missing
+SELECT smartregion.city_gltf(sl.square(990001, 842000));
+SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=990001;POINT(842000 6519000)'::geometry);
+INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
+SELECT 990001, NULL, NULL, replace(srtext, ',AUTHORITY["EPSG","2154"]]', ']'), proj4text FROM spatial_ref_sys WHERE srid = 2154;
+SELECT srtext LIKE '%PARAMETER["false_easting",700000]%AXIS%' AND srtext NOT LIKE '%"2154"%' AND proj4text LIKE '%+x_0=700000 %' AS definitions
+  FROM spatial_ref_sys WHERE srid = 990001;
+-- inserted: found at once, the place Lambert-93 gives (within a millimetre)
+SELECT abs((smartregion.sun_position('2021-06-21 12:00Z', 'SRID=990001;POINT(842000 6519000)'::geometry)).azimuth
+           - (smartregion.sun_position('2021-06-21 12:00Z', 'SRID=2154;POINT(842000 6519000)'::geometry)).azimuth) < 1e-7 AS same_sun,
+       (SELECT max(abs(a - b)) < 1e-3 FROM unnest(sl.enu_origin(sl.square(990001, 842000)), sl.enu_origin(sl.square(2154, 842000))) u(a, b)) AS same_ecef;
+-- its false easting moved 100 km east: the next statement's ECEF origin is the new place
+UPDATE spatial_ref_sys SET srtext = replace(srtext, '"false_easting",700000', '"false_easting",800000'),
+                           proj4text = replace(proj4text, '+x_0=700000', '+x_0=800000') WHERE srid = 990001;
+SELECT (SELECT max(abs(a - b)) < 1e-3 FROM unnest(sl.enu_origin(sl.square(990001, 942000)), sl.enu_origin(sl.square(2154, 842000))) u(a, b)) AS moved_ecef;
+-- made geographic within a transaction: the next statement refuses it where metres are
+-- required; rolled back, it is the projected one again
+BEGIN;
+UPDATE spatial_ref_sys SET srtext = (SELECT srtext FROM spatial_ref_sys WHERE srid = 4326),
+                           proj4text = '+proj=longlat +ellps=GRS80 +no_defs' WHERE srid = 990001;
+SELECT smartregion.city_gltf(sl.square(990001, 942000));
+ROLLBACK;
+SELECT (SELECT max(abs(a - b)) < 1e-3 FROM unnest(sl.enu_origin(sl.square(990001, 942000)), sl.enu_origin(sl.square(2154, 842000))) u(a, b)) AS projected_again;
+-- deleted: refused by the next statement
+DELETE FROM spatial_ref_sys WHERE srid = 990001;
+SELECT smartregion.city_gltf(sl.square(990001, 942000));
+SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=990001;POINT(842000 6519000)'::geometry);
+DROP FUNCTION sl.enu_origin(text), sl.square(int, float8);
+\set VERBOSITY default
+
 RESET search_path;
 DROP SCHEMA sl CASCADE;

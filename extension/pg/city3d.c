@@ -5,7 +5,8 @@
  * surfaces_sql is read by the shared reader (query.c), the options against
  * the core's specs (city_model.c); triangulation, walls, properties, the
  * GLB, PROJ and the quadtree are the core's (extension/core/city_*.c).
- * PROJ transformations are cached per SRID for the session.
+ * PROJ transformations are cached per SRID, and made again when the SRID's
+ * spatial_ref_sys row changes (sr_srid_version).
  */
 #include "sr_pg.h"
 
@@ -109,6 +110,7 @@ read_surfaces(const char *sql, sr_city_input *in, int32 *srid)
 static struct
 {
 	int32		srid;
+	uint64		version;		/* of the SRID's row (sr_srid_version) */
 	sr_geo	   *g;
 }			geo_cache[GEO_CACHE];
 static int	geo_cache_next = 0;
@@ -120,6 +122,7 @@ geo_for_srid(int32 srid, const char *why)
 	sr_geo	   *g;
 	sr_err		err;
 	int			slot;
+	uint64		version;
 
 	if (srid == 0)
 		ereport(ERROR,
@@ -127,11 +130,12 @@ geo_for_srid(int32 srid, const char *why)
 				 errmsg("surfaces_sql has no SRID; %s needs a place on Earth", why),
 				 errdetail("SRID 0 is taken as local metres, which locate nothing on Earth."),
 				 errhint("Give the geometries their SRID, e.g. ST_SetSRID(geom, 2154).")));
+	version = sr_srid_version(srid);
 	for (int i = 0; i < GEO_CACHE; i++)
-		if (geo_cache[i].g && geo_cache[i].srid == srid)
+		if (geo_cache[i].g && geo_cache[i].srid == srid && geo_cache[i].version == version)
 			return geo_cache[i].g;
 	sr_srid_definition(srid, &def);
-	if (!def.found)
+	if (version == 0 || !def.found)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("surfaces_sql has SRID %d, which is not in spatial_ref_sys", srid)));
@@ -146,9 +150,17 @@ geo_for_srid(int32 srid, const char *why)
 		snprintf(err.msg, sizeof(err.msg), "%s", msg);
 		sr_raise(&err);
 	}
-	slot = geo_cache_next++ % GEO_CACHE;
+	/* a stale transformation of the SRID gives its place, else the oldest */
+	slot = -1;
+	for (int i = 0; i < GEO_CACHE; i++)
+		if (geo_cache[i].g && geo_cache[i].srid == srid)
+			slot = i;
+	if (slot < 0)
+		slot = geo_cache_next++ % GEO_CACHE;
 	sr_geo_close(geo_cache[slot].g);
+	geo_cache[slot].g = NULL;
 	geo_cache[slot].srid = srid;
+	geo_cache[slot].version = version;
 	geo_cache[slot].g = g;
 	return g;
 }

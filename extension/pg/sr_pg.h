@@ -215,6 +215,14 @@ typedef struct sr_srid_def
 } sr_srid_def;
 extern void sr_srid_definition(int32 srid, sr_srid_def *def);
 
+/* The version of an SRID's spatial_ref_sys row as this statement sees it:
+ * 0 when the table has no such row, otherwise a number that changes when
+ * the row is updated, deleted or inserted again (checked once a statement,
+ * a probe of the table's primary key).  A cache built on an SRID's
+ * definition keeps the version it was built from and is stale when it
+ * differs. */
+extern uint64 sr_srid_version(int32 srid);
+
 /* The SRID policy (docs/query-arguments.md): SRID 0 is accepted as local
  * metres; a known projected SRID in metres is accepted; a geographic SRID,
  * an SRID in other units and an unknown SRID are refused (22023) naming
