@@ -37,6 +37,11 @@ SELECT smartregion.city_gltf('SELECT 7 AS id, ''LINESTRING Z (0 0 0, 1 1 1)''::g
 SELECT smartregion.city_gltf('SELECT 1 AS id, ST_SetSRID(''POLYGON Z ((4.8 45.7 0,4.9 45.7 0,4.9 45.8 0,4.8 45.7 0))''::geometry, 4326) AS geom');
 SELECT smartregion.city_gltf('SELECT 1 AS id, ST_SetSRID(''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry, 2154) AS geom
                               UNION ALL SELECT 2, ST_SetSRID(''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry, 3946)');
+-- an SRID spatial_ref_sys does not have: the bridge's one message (22023), as for every
+-- other family, whether the reader meets it or the ECEF transformation (enu frame, tileset)
+SELECT ce.try('SELECT length(smartregion.city_gltf(''SELECT 1 AS id, ST_SetSRID(''''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''''::geometry, 990999) AS geom''))') AS gltf,
+       ce.try('SELECT count(*) FROM smartregion.city_tileset(''SELECT 1 AS id, ST_SetSRID(''''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''''::geometry, 990999) AS geom'')') AS tileset,
+       ce.try('SELECT smartregion.sun_position(''2021-06-21 12:00Z'', ''SRID=990999;POINT(1 1)''::geometry)') AS sun_position;
 -- a place on Earth is needed: a tileset, the enu frame
 SELECT * FROM smartregion.city_tileset('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom');
 SELECT smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', '{"frame": "enu"}');

@@ -135,10 +135,9 @@ geo_for_srid(int32 srid, const char *why)
 		if (geo_cache[i].g && geo_cache[i].srid == srid && geo_cache[i].version == version)
 			return geo_cache[i].g;
 	sr_srid_definition(srid, &def);
+	/* (the reader checked the SRID of column geom: the same words if it is gone) */
 	if (version == 0 || !def.found)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("surfaces_sql has SRID %d, which is not in spatial_ref_sys", srid)));
+		sr_srid_unknown_error(srid, "column \"geom\" of surfaces_sql");
 	sr_err_clear(&err);
 	/* (its authority as 'AUTH:CODE', NULL when either part is, as SQL's || gave it) */
 	if (sr_geo_open(def.auth_name && def.has_auth_srid ? psprintf("%s:%d", def.auth_name, def.auth_srid) : NULL,

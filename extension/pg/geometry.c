@@ -469,8 +469,8 @@ sr_srid_version(int32 srid)
 }
 
 /* the one message for an SRID PostGIS does not know, whichever check meets it */
-static void
-srid_unknown_error(int32 srid, const char *what)
+void
+sr_srid_unknown_error(int32 srid, const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -487,7 +487,7 @@ sr_srid_require_metric(int32 srid, const char *what)
 		case SRID_METRIC:
 			return;
 		case SRID_UNKNOWN:
-			srid_unknown_error(srid, what);
+			sr_srid_unknown_error(srid, what);
 			break;
 		case SRID_GEOGRAPHIC:
 			ereport(ERROR,
@@ -591,7 +591,7 @@ sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, cons
 	if (what == NULL)
 		what = "point";
 	if (srid_lookup(srid) == SRID_UNKNOWN)
-		srid_unknown_error(srid, what);
+		sr_srid_unknown_error(srid, what);
 	transform_point(srid, x, y, 4326, lon, lat);
 
 	/*

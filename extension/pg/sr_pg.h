@@ -223,6 +223,10 @@ extern void sr_srid_definition(int32 srid, sr_srid_def *def);
  * differs. */
 extern uint64 sr_srid_version(int32 srid);
 
+/* The one error (22023) for an SRID spatial_ref_sys does not have:
+ * "SRID %d of <what> is not in spatial_ref_sys". */
+extern void sr_srid_unknown_error(int32 srid, const char *what) pg_attribute_noreturn();
+
 /* The SRID policy (docs/query-arguments.md): SRID 0 is accepted as local
  * metres; a known projected SRID in metres is accepted; a geographic SRID,
  * an SRID in other units and an unknown SRID are refused (22023) naming
