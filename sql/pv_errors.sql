@@ -100,7 +100,7 @@ SELECT smartregion.horizon_max('{4:0,0,0,0}', '{8:0,0,0,0,0,0,0,0}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s,
   '{"terrain_sql": "SELECT ST_SetSRID(rast, 3946) AS rast FROM dem"}');
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b', s, '{"terrain_sql": 5}');
--- the elevation model is held in memory, 8 bytes a pixel, at most smartregion.max_dem_pixels
+-- the elevation model is held in memory, 4 bytes a pixel, at most smartregion.max_dem_pixels
 -- pixels: two copies of the 10 x 10 tile (200 pixels) pass at 200, are refused at 199 (the
 -- second row brings the 200th pixel), for horizon_from_dem and terrain_sql alike
 SET smartregion.max_dem_pixels = 200;

@@ -45,6 +45,20 @@ SELECT max(abs(e - degrees(atan(0.3 * CASE WHEN k IN (19, 55) THEN 1
            ELSE greatest(abs(sin(radians((k - 1) * 5 - 2.5))), abs(sin(radians((k - 1) * 5 + 2.5)))) END)))) < 1e-4 AS valley_exact
   FROM unnest(smartregion.horizon_elevations(smartregion.horizon_from_dem('SELECT rast FROM dem WHERE kind = ''valley''',
          'SRID=2154;POINT(0 0 0)', 900, 72, false))) WITH ORDINALITY u(e, k);
+-- the heights are held as 4-byte floats (docs/pv.md, "Memory"): a 64BF valley, its heights
+-- rounded to floats (0.3 |x| is not a float), is as exact; a nodata value no float holds
+-- (5000.3) still marks its pixels as holes: a wall of them 490 m east is not seen
+SELECT max(abs(e - degrees(atan(0.3 * CASE WHEN k IN (19, 55) THEN 1
+           ELSE greatest(abs(sin(radians((k - 1) * 5 - 2.5))), abs(sin(radians((k - 1) * 5 + 2.5)))) END)))) < 1e-4 AS valley_64bf_exact
+  FROM unnest(smartregion.horizon_elevations(smartregion.horizon_from_dem(
+         'SELECT ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(201, 201, -1005, 1005, 10, -10, 0, 0, 2154), ''64BF''::text, 0::float8), 1, ''64BF'',
+            ''0.3 * abs(-1000 + 10 * ([rast.x] - 1))'') AS rast',
+         'SRID=2154;POINT(0 0 0)', 900, 72, false))) WITH ORDINALITY u(e, k);
+SELECT max(e) = 0 AS nodata_wall_unseen
+  FROM unnest(smartregion.horizon_elevations(smartregion.horizon_from_dem(
+         'SELECT ST_SetBandNoDataValue(ST_MapAlgebra(ST_AddBand(ST_MakeEmptyRaster(201, 201, -1005, 1005, 10, -10, 0, 0, 2154), ''64BF''::text, 0::float8), 1, ''64BF'',
+            ''CASE WHEN [rast.x] = 150 THEN 5000.3 ELSE 0 END''), 1, 5000.3) AS rast',
+         'SRID=2154;POINT(0 0 0)', 900, 72, false))) e;
 -- the Earth's curvature and refraction lower distant terrain: the cone
 -- from 15 km is atan((100 - 0.87 x 15000^2 / 2R) / 15000) (R = 6371 km)
 CREATE TEMP TABLE far AS

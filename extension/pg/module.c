@@ -125,8 +125,8 @@ _PG_init(void)
 	DefineCustomIntVariable("smartregion.max_dem_pixels",
 							"Largest elevation model, in pixels, that horizon_from_dem and "
 							"solar_cadastre's terrain_sql hold in memory.",
-							"The heights are held at 8 bytes a pixel: the default, 67108864, "
-							"is 512 MB.  A model of more pixels is refused (54000).",
+							"The heights are held at 4 bytes a pixel: the default, 67108864, "
+							"is 256 MB.  A model of more pixels is refused (54000).",
 							&max_dem_pixels_setting,
 							SR_DEM_MAX_PIXELS_DEFAULT, 1, INT_MAX,
 							PGC_USERSET, 0, NULL, NULL, NULL);

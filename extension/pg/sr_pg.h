@@ -277,9 +277,9 @@ extern sr_horizon_v *sr_horizon_make(const float *elev, int n);
  * + 1), never more than the online processors. */
 extern int	sr_max_threads(void);
 
-/* The largest elevation model a function holds in memory, in pixels (8
+/* The largest elevation model a function holds in memory, in pixels (4
  * bytes each): the smartregion.max_dem_pixels setting (terrain.c). */
-#define SR_DEM_MAX_PIXELS_DEFAULT (64 * 1024 * 1024)	/* 512 MB of heights */
+#define SR_DEM_MAX_PIXELS_DEFAULT (64 * 1024 * 1024)	/* 256 MB of heights */
 extern int	sr_max_dem_pixels(void);
 
 #endif							/* SR_PG_H */

@@ -11,7 +11,7 @@
 /* The rasters (column rast) of a query as a DEM of the given SRID (arrays in
  * the current memory context); raises when postgis_raster is missing.  The
  * rasters are fetched SR_DEM_BATCH_ROWS at a time and only their heights
- * kept, 8 bytes a pixel: more than smartregion.max_dem_pixels in all is
+ * kept, as floats (4 bytes a pixel): more than smartregion.max_dem_pixels in all is
  * refused (54000) with the hint given (how to select fewer tiles). */
 #define SR_DEM_BATCH_ROWS 4
 extern void sr_dem_read(const char *param, const char *sql, int32 srid, const char *hint,

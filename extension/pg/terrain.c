@@ -11,6 +11,7 @@
 #include "sr_terrain.h"
 #include "sr_terrain_glue.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "access/genam.h"
@@ -70,7 +71,7 @@ static const sr_qcol dem_cols[] = {
 	{"z", SR_Q_FLOAT8_ARRAY, SR_Q_NOTNULL},
 };
 
-/* The tiles read so far: what is kept of each raster (8 bytes a pixel) in
+/* The tiles read so far: what is kept of each raster (4 bytes a pixel) in
  * the caller's context, while each batch's rows and arrays are freed. */
 typedef struct dem_reader
 {
@@ -83,6 +84,18 @@ typedef struct dem_reader
 				cap;
 	int64		pixels;
 } dem_reader;
+
+/* A height as the DEM keeps it: a float, infinite beyond a float's range
+ * (a conversion C leaves undefined), NaN kept. */
+static inline float
+height_float(double v)
+{
+	if (v > FLT_MAX)
+		return INFINITY;
+	if (v < -FLT_MAX)
+		return -INFINITY;
+	return (float) v;
+}
 
 static void
 dem_batch(void *arg, const sr_qresult *r, int64 first)
@@ -113,7 +126,7 @@ dem_batch(void *arg, const sr_qresult *r, int64 first)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("%s exceeds the limit of %d pixels", d->param, sr_max_dem_pixels()),
-					 errdetail("Its rasters up to row " INT64_FORMAT " hold " INT64_FORMAT " pixels; the elevation model is held in memory, 8 bytes a pixel, as much as smartregion.max_dem_pixels allows.",
+					 errdetail("Its rasters up to row " INT64_FORMAT " hold " INT64_FORMAT " pixels; the elevation model is held in memory, 4 bytes a pixel, as much as smartregion.max_dem_pixels allows.",
 							   row, d->pixels + z->n),
 					 errhint("%s", d->hint)));
 		if (d->n == d->cap)
@@ -131,11 +144,14 @@ dem_batch(void *arg, const sr_qresult *r, int64 first)
 		t->w = SR_QVAL(r, 6, int32)[i];
 		t->h = SR_QVAL(r, 7, int32)[i];
 		t->has_nodata = !SR_QNULL(r, 9, i);
-		t->nodata = t->has_nodata ? SR_QVAL(r, 9, double)[i] : 0;
+		/* the heights kept as floats (4 bytes a pixel), the nodata value
+		 * rounded as they are, so that a nodata pixel still matches it */
+		t->nodata = t->has_nodata ? (double) height_float(SR_QVAL(r, 9, double)[i]) : 0;
 		{
-			double	   *zv = MemoryContextAllocHuge(d->cxt, sizeof(double) * Max(z->n, 1));
+			float	   *zv = MemoryContextAllocHuge(d->cxt, sizeof(float) * Max(z->n, 1));
 
-			memcpy(zv, z->v, sizeof(double) * z->n);
+			for (int k = 0; k < z->n; k++)
+				zv[k] = height_float(z->v[k]);
 			t->z = zv;
 		}
 		d->pixels += z->n;

@@ -870,7 +870,7 @@ test_lyon_reference(void)
 
 /* ---------- the terrain and the trees (docs/cadastre.md) ---------- */
 
-static double ridge_z[201 * 201];
+static float ridge_z[201 * 201];	/* the DEM's heights are floats */
 
 /* One face of a cadastre with the terrain (dem) and the trees (t, nt). */
 static int

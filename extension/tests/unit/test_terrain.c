@@ -16,7 +16,7 @@ static sr_dem_tile
 make_tile(int n, double p, double (*f) (double, double))
 {
 	sr_dem_tile t;
-	double	   *z = malloc(sizeof(double) * n * n);
+	float	   *z = malloc(sizeof(float) * n * n);	/* heights are floats */
 
 	t.ulx = -n * p / 2;
 	t.uly = n * p / 2;
@@ -141,7 +141,7 @@ main(void)
 	 * curvature and refraction the near edge drops by (1 - k) d^2 / 2R */
 	{
 		sr_dem_tile tt;
-		double	   *z = malloc(sizeof(double) * 2 * 400);
+		float	   *z = malloc(sizeof(float) * 2 * 400);
 
 		/* two rows, 40 m pixels from x = 0 to 16 km (heights by x only);
 		 * the viewer between the rows' centres */
