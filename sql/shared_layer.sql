@@ -127,6 +127,17 @@ SELECT (SELECT max(abs(a - b)) < 1e-3 FROM unnest(sl.enu_origin(sl.square(990001
 DELETE FROM spatial_ref_sys WHERE srid = 990001;
 SELECT smartregion.city_gltf(sl.square(990001, 942000));
 SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=990001;POINT(842000 6519000)'::geometry);
+-- an SRID defined by its PROJ string alone (no authority, no WKT: many custom SRIDs are
+-- inserted so): city3d's ECEF transformation reads it, as PostGIS does (it read the
+-- authority and the WKT only, and refused it as "could not read the coordinate reference
+-- system the CRS"); Lambert-93's parameters, the place 2154 gives
+INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
+SELECT 990002, NULL, NULL, NULL, proj4text FROM spatial_ref_sys WHERE srid = 2154;
+SELECT (SELECT max(abs(a - b)) < 1e-3 FROM unnest(sl.enu_origin(sl.square(990002, 842000)), sl.enu_origin(sl.square(2154, 842000))) u(a, b)) AS proj4_only_ecef;
+-- and a definition PROJ cannot read is refused with the SRID named
+UPDATE spatial_ref_sys SET proj4text = '+proj=nonsense +units=m' WHERE srid = 990002;
+SELECT sl.enu_origin(sl.square(990002, 842000));
+DELETE FROM spatial_ref_sys WHERE srid = 990002;
 DROP FUNCTION sl.enu_origin(text), sl.square(int, float8);
 \set VERBOSITY default
 

@@ -102,14 +102,16 @@ proj_fail(sr_geo *g, const char *what, const char *crs, sr_err *err)
 }
 
 sr_status
-sr_geo_open(const char *auth, const char *wkt, sr_geo **out, sr_err *err)
+sr_geo_open(const char *auth, const char *wkt, const char *proj4, sr_geo **out, sr_err *err)
 {
 	sr_geo	   *g = calloc(1, sizeof(sr_geo));
 	PJ		   *src = NULL,
 			   *src3d,
 			   *dst,
 			   *P;
-	const char *name = auth ? auth : "the CRS";
+	/* (the CRS by its authority, else as "the coordinate reference system": the
+	 * caller adds which SRID it is) */
+	const char *name = auth && auth[0] ? auth : "the coordinate reference system";
 
 	*out = NULL;
 	if (!g)
@@ -125,9 +127,34 @@ sr_geo_open(const char *auth, const char *wkt, sr_geo **out, sr_err *err)
 		src = proj_create(g->ctx, auth);
 	if (!src && wkt && wkt[0])
 		src = proj_create(g->ctx, wkt);
+	if (!src && proj4 && proj4[0])
+	{
+		/* a PROJ string is a CRS only with +type=crs (else PROJ reads an operation) */
+		size_t		n = strlen(proj4);
+		char	   *def = malloc(n + sizeof(" +type=crs"));
+
+		if (!def)
+		{
+			sr_geo_close(g);
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		}
+		memcpy(def, proj4, n + 1);
+		if (!strstr(proj4, "+type=crs"))
+			memcpy(def + n, " +type=crs", sizeof(" +type=crs"));
+		src = proj_create(g->ctx, def);
+		free(def);
+		if (src && !proj_is_crs(src))
+		{
+			proj_destroy(src);
+			src = NULL;
+		}
+	}
 	if (!src)
 	{
-		proj_fail(g, "read the coordinate reference system", name, err);
+		if (auth && auth[0])
+			proj_fail(g, "read the coordinate reference system", auth, err);
+		else
+			proj_fail(g, "read", "the coordinate reference system", err);
 		sr_geo_close(g);
 		return err->status;
 	}

@@ -215,8 +215,11 @@ void		sr_enu_axes(double lon, double lat, double axes[9]);
  * contexts: the glue caches it per SRID) and freed by sr_geo_close. */
 typedef struct sr_geo sr_geo;
 
-/* crs: "AUTH:CODE" tried first, then wkt (either may be NULL). */
-sr_status	sr_geo_open(const char *auth, const char *wkt, sr_geo **out, sr_err *err);
+/* The CRS: "AUTH:CODE" tried first, then its WKT, then its PROJ string
+ * (spatial_ref_sys's proj4text; " +type=crs" is added when it lacks it); any
+ * may be NULL. */
+sr_status	sr_geo_open(const char *auth, const char *wkt, const char *proj4, sr_geo **out,
+						sr_err *err);
 void		sr_geo_close(sr_geo *g);
 /* Transform n points xyz in place to ECEF. */
 sr_status	sr_geo_to_ecef(sr_geo *g, double *xyz, size_t n, sr_err *err);

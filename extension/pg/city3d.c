@@ -141,7 +141,7 @@ geo_for_srid(int32 srid, const char *why)
 	sr_err_clear(&err);
 	/* (its authority as 'AUTH:CODE', NULL when either part is, as SQL's || gave it) */
 	if (sr_geo_open(def.auth_name && def.has_auth_srid ? psprintf("%s:%d", def.auth_name, def.auth_srid) : NULL,
-					def.srtext, &g, &err) != SR_OK)
+					def.srtext, def.proj4text, &g, &err) != SR_OK)
 	{
 		char		msg[SR_ERRMSG_LEN];
 

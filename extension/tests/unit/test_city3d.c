@@ -413,7 +413,7 @@ test_geodesy(void)
 	/* Lambert-93 (EPSG:2154): false easting 700000 and false northing
 	 * 6600000 at the projection's origin, longitude 3 E, latitude 46.5 N */
 	sr_err_clear(&err);
-	SR_CHECK(sr_geo_open("EPSG:2154", NULL, &g, &err) == SR_OK, "proj: EPSG:2154 to ECEF opens");
+	SR_CHECK(sr_geo_open("EPSG:2154", NULL, NULL, &g, &err) == SR_OK, "proj: EPSG:2154 to ECEF opens");
 	if (g)
 	{
 		double		p[6] = {700000, 6600000, 0, 700000, 6600000, 100};
@@ -427,8 +427,32 @@ test_geodesy(void)
 				 "proj: z is the height above the ellipsoid");
 		sr_geo_close(g);
 	}
-	SR_CHECK(sr_geo_open("EPSG:999999", NULL, &g, &err) == SR_EINVAL && g == NULL,
+	SR_CHECK(sr_geo_open("EPSG:999999", NULL, NULL, &g, &err) == SR_EINVAL && g == NULL,
 			 "proj: an unknown CRS is refused");
+	SR_CHECK(strcmp(err.msg, "could not read the coordinate reference system EPSG:999999") == 0,
+			 "proj: the unknown CRS is named");
+	/* a CRS given by its PROJ string alone (a custom SRID's proj4text, no authority, no
+	 * WKT): Lambert-93's parameters, its origin again at (3 E, 46.5 N) */
+	sr_err_clear(&err);
+	SR_CHECK(sr_geo_open(NULL, NULL, "+proj=lcc +lat_0=46.5 +lon_0=3 +lat_1=49 +lat_2=44 +x_0=700000 "
+						 "+y_0=6600000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs", &g, &err) == SR_OK,
+			 "proj: a PROJ string alone opens");
+	if (g)
+	{
+		double		p[3] = {700000, 6600000, 0};
+
+		SR_CHECK(sr_geo_to_ecef(g, p, 1, &err) == SR_OK, "proj: the PROJ string's point transformed");
+		sr_geodetic_to_ecef(3, 46.5, 0, w);
+		SR_CHECK(fabs(p[0] - w[0]) < 1e-3 && fabs(p[1] - w[1]) < 1e-3 && fabs(p[2] - w[2]) < 1e-3,
+				 "proj: the PROJ string's origin is (3 E, 46.5 N) to the millimetre");
+		sr_geo_close(g);
+	}
+	/* nothing PROJ reads: the message says so without an authority to name */
+	sr_err_clear(&err);
+	SR_CHECK(sr_geo_open(NULL, "not a CRS", "+proj=nonsense", &g, &err) == SR_EINVAL && g == NULL,
+			 "proj: no readable definition is refused");
+	SR_CHECK(strcmp(err.msg, "could not read the coordinate reference system") == 0,
+			 "proj: ... as 'could not read the coordinate reference system' (the glue adds the SRID)");
 }
 
 /* ---- the model and the GLB ---------------------------------------------------- */
@@ -818,7 +842,7 @@ test_tileset(void)
 	o.max_features = 50;
 	sr_err_clear(&err);
 	SR_CHECK(sr_city_build(&in, &o, 2154, &m, &err) == SR_OK && m.nfeat == nb, "tileset: 600 buildings build");
-	SR_CHECK(sr_geo_open("EPSG:2154", NULL, &g, &err) == SR_OK && sr_city_to_ecef(&m, g, &err) == SR_OK,
+	SR_CHECK(sr_geo_open("EPSG:2154", NULL, NULL, &g, &err) == SR_OK && sr_city_to_ecef(&m, g, &err) == SR_OK,
 			 "tileset: the model goes to ECEF");
 	SR_CHECK(sr_city_tileset(&m, collect, &e, &ntiles, &err) == SR_OK, "tileset: written");
 	SR_CHECK(e.features == nb, "tileset: every feature is in exactly one tile (refine ADD)");
@@ -874,7 +898,7 @@ test_tileset(void)
 		o = default_opts(&sr_city_tileset_optset);
 		sr_err_clear(&err);
 		SR_CHECK(sr_city_build(&in, &o, 2154, &m, &err) == SR_OK &&
-				 sr_geo_open("EPSG:2154", NULL, &g, &err) == SR_OK, "tileset: a 1e300 m high surface builds");
+				 sr_geo_open("EPSG:2154", NULL, NULL, &g, &err) == SR_OK, "tileset: a 1e300 m high surface builds");
 		if (sr_city_to_ecef(&m, g, &err) == SR_OK)
 			SR_CHECK(sr_city_tileset(&m, collect, &e4, &ntiles, &err) == SR_ERANGE && e4.json == NULL,
 					 "tileset: a tile past float32 relative to its centre is 22003, no tileset.json");
