@@ -150,6 +150,18 @@ SELECT smartregion.sky_clearsky('SRID=4326;LINESTRING(0 0, 1 1)');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7)', 'NaN');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7)', 3, 1800);
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7 12000)');
+-- the summit of Everest: Ineichen-Perez's altitude terms give more than any sky holds.
+-- By hand, with turbidity 1: fh1 = exp(-8848 / 8000) = 0.331, the beam's term
+-- b = 0.664 + 0.163 / fh1 = 1.157 > 1, so bnci = 1406 (January's extraterrestrial) x 1.157
+-- = 1626 W/m2 at any sun height, and its limit ghi x 0.990 / cos z = 0.990 x cg1 x 1406 x
+-- exp(-cg2 am fh1) = 0.990 x 1.318 x 1406 x exp(-0.3855 x 1.18 x 0.331) ~ 1580 W/m2 at the
+-- first hour (air mass 3.8 at 314 hPa): a beam of ~1580 > 1500 W/m2.  Refused as such (it
+-- was "weather record 3 has an irradiance above 1500 W/m2", a row the caller never gave);
+-- Mont Blanc's summit (b = 0.664 + 0.163 / 0.548 = 0.961) is a sky
+\set VERBOSITY terse
+SELECT smartregion.sky_clearsky('SRID=4326;POINT(86.925 27.988 8848)', 1);
+\set VERBOSITY default
+SELECT smartregion.sky_clearsky('SRID=4326;POINT(6.865 45.833 4808)', 1) IS NOT NULL AS mont_blanc;
 -- a measured point is not a point (GeometryType POINTM), nor an empty collection; a point of
 -- NaN coordinates is not empty (ST_IsEmpty): refused as lat in SRID 4326 (as sun_position's
 -- site), by the reader in another SRID; the location is checked before the other arguments,

@@ -533,6 +533,23 @@ sr_fn_sky_clearsky(PG_FUNCTION_ARGS)
 				r->ghi = isnan(cs.ghi) ? 0.0 : cs.ghi;
 				r->dni = isnan(cs.dni) ? 0.0 : cs.dni;
 				r->dhi = isnan(cs.dhi) ? 0.0 : cs.dhi;
+				/*
+				 * Ineichen-Perez's altitude terms were fitted on sites below about
+				 * 4,000 m: the beam's b = 0.664 + 0.163 / fh1 passes 1 above 5,790 m
+				 * (a beam above the extraterrestrial), the global's cg1 = 0.868 +
+				 * 5.09e-5 h grows too, and from 5,000-7,000 m up the model exceeds
+				 * what any sky holds (1500 W/m2 an hour, cadastre_sky.c), which
+				 * sr_sky_build refused as "weather record N has an irradiance above
+				 * 1500 W/m2", a row the caller never gave.
+				 */
+				if (r->ghi > 1500 || r->dni > 1500 || r->dhi > 1500)
+					ereport(ERROR,
+							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+							 errmsg("the clear sky at elevation %s m exceeds 1500 W/m2, the most a sky holds",
+									float8_text(elev)),
+							 errdetail("At %s the Ineichen-Perez clear sky gives ghi = %.0f, dni = %.0f W/m2: its altitude terms were fitted on sites below about 4,000 m and overestimate the irradiance higher up.",
+									   timestamptz_to_str(ts), r->ghi, r->dni),
+							 errhint("Build the sky from measured weather with smartregion.sky_agg, or give the location a lower elevation.")));
 			}
 		}
 		sky_check_irradiance(ts, r);
