@@ -35,6 +35,32 @@ COMMENT ON FUNCTION @extschema@._city_rows_citygml(text, int, text, jsonb) IS
   'internal: the city objects, surfaces, skipped items and facts of a CityGML document, as rows (kind object, surface, skip, meta)'
 $ddl$);
 
+-- A surface names an object the writer can read.  The foreign key of city_surface.object_id
+-- is checked without row-level security: an agent's own surface could name another
+-- territory's restricted object (its id passed, so it existed), show that id to whoever reads
+-- the surface, and be deleted with it.  Checked once per statement, as the writer, over the
+-- statement's new rows, with the foreign key's own words: a hidden object is a missing one.
+CREATE FUNCTION @extschema@._city_surface_object_readable() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  missing text;
+BEGIN
+  EXECUTE pg_catalog.format(
+    'SELECT n.object_id FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM %I.city_object o '
+    'WHERE o.id OPERATOR(pg_catalog.=) n.object_id) LIMIT 1', TG_TABLE_SCHEMA) INTO missing;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', TG_TABLE_NAME, 'city_surface_object_id_fkey'
+      USING ERRCODE = '23503', DETAIL = pg_catalog.format('Key (object_id)=(%s) is not present in table "city_object".', missing),
+            SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = 'city_surface_object_id_fkey';
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._city_surface_object_readable() IS
+  'internal: statement triggers of a hub''s city_surface (insert, update): every new row names a city object its writer can read, else the foreign key''s error (23503): a hidden object is a missing one';
+
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
 -- geometry columns, so that clients read type and SRID from geometry_columns;
@@ -69,7 +95,12 @@ BEGIN
       planarity_m   float8 CHECK (planarity_m >= 0),
       surface_ref   text);
     CREATE INDEX IF NOT EXISTS city_surface_object_idx ON %1$I.city_surface (object_id);
-    CREATE INDEX IF NOT EXISTS city_surface_geom_idx ON %1$I.city_surface USING gist (geom)
+    CREATE INDEX IF NOT EXISTS city_surface_geom_idx ON %1$I.city_surface USING gist (geom);
+    -- (one trigger an event: a trigger with transition tables has one event)
+    CREATE OR REPLACE TRIGGER sr_city_surface_object_ins AFTER INSERT ON %1$I.city_surface
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable();
+    CREATE OR REPLACE TRIGGER sr_city_surface_object_upd AFTER UPDATE ON %1$I.city_surface
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable()
   $ddl$, '@g@', g), 36);
   PERFORM @extschema@.register_hub_table('planned_building', 'city_model', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.planned_building (

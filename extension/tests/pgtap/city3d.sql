@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the 3D city model (issue 16).
 BEGIN;
-SELECT plan(43);
+SELECT plan(46);
 
 SELECT has_function('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb']);
 SELECT has_function('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb']);
@@ -134,6 +134,24 @@ SELECT is((smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
 SELECT is((SELECT string_agg(DISTINCT o.visibility || '/' || s.visibility, ',') FROM tap_city.city_object o
              JOIN tap_city.city_surface s ON s.object_id = o.id WHERE o.id = 'r2'), 'restricted/restricted',
           'writes a restricted object and restricted surfaces');
+RESET ROLE;
+-- a surface of its own naming the région's restricted object r2: the foreign key, checked
+-- without row-level security, let it through (the id existed); now the same error as a
+-- missing object's, and so is an update that moves a surface onto it
+SET LOCAL ROLE tap_city_vaucluse;
+SELECT throws_ok($q$INSERT INTO tap_city.city_surface (object_id, geom, territory_code, territory_type)
+  VALUES ('no-such-object', ST_GeomFromText('POLYGON Z ((843000 6519000 170, 843010 6519000 170, 843010 6519010 175, 843000 6519000 170))', 2154), '84', 'departement')$q$,
+  '23503', 'insert or update on table "city_surface" violates foreign key constraint "city_surface_object_id_fkey"',
+  'a surface of a missing object is refused by the foreign key');
+SELECT throws_ok($q$INSERT INTO tap_city.city_surface (object_id, geom, territory_code, territory_type)
+  VALUES ('r2', ST_GeomFromText('POLYGON Z ((843000 6519000 170, 843010 6519000 170, 843010 6519010 175, 843000 6519000 170))', 2154), '84', 'departement')$q$,
+  '23503', 'insert or update on table "city_surface" violates foreign key constraint "city_surface_object_id_fkey"',
+  'the Vaucluse''s agent cannot name the région''s restricted object: the same error');
+RESET ROLE;
+SET LOCAL ROLE tap_city_agent;
+SELECT throws_ok($q$UPDATE tap_city.city_surface SET object_id = 'r2' WHERE territory_code = '69123'$q$,
+  '23503', 'insert or update on table "city_surface" violates foreign key constraint "city_surface_object_id_fkey"',
+  'nor move its surface onto it');
 RESET ROLE;
 SELECT throws_ok($q$SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": "2.0",
   "metadata": {"referenceSystem": "EPSG:2154"}, "CityObjects": {"r3": {"type": "Building"}}, "vertices": []}',
