@@ -30,6 +30,10 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+/* timestamptz (microseconds since 2000-01-01) -> unix seconds, as the solar
+ * functions convert it */
+#define TS_UNIX(ts) ((double) (ts) / 1e6 + 946684800.0)
+
 typedef struct sky_state
 {
 	int			n,
@@ -178,7 +182,7 @@ sky_transfn(FunctionCallInfo fcinfo, bool met)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sky_agg: location must not be NULL")));
 	/* timestamptz: microseconds since 2000-01-01 */
-	r.unix_s = (double) PG_GETARG_TIMESTAMPTZ(1) / 1e6 + 946684800.0;
+	r.unix_s = TS_UNIX(PG_GETARG_TIMESTAMPTZ(1));
 	r.ghi = PG_GETARG_FLOAT8(2);
 	r.dni = PG_GETARG_FLOAT8(3);
 	r.dhi = PG_GETARG_FLOAT8(4);
@@ -377,10 +381,6 @@ sr_fn_sky_agg_finalfn(PG_FUNCTION_ARGS)
 /* ----------------------------------------------------------------------
  * sky_clearsky
  * ---------------------------------------------------------------------- */
-
-/* timestamptz (microseconds since 2000-01-01) -> unix seconds, as sky_agg
- * and the solar functions convert it */
-#define TS_UNIX(ts) ((double) (ts) / 1e6 + 946684800.0)
 
 /* A float8 as SQL prints it (extra_float_digits), for the messages the
  * PL/pgSQL function this replaced wrote with RAISE. */
