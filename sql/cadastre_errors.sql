@@ -249,3 +249,33 @@ SELECT pg_temp.cancelled_within($q$SELECT count(*) FROM clear_sky, smartregion.s
        AS two_roofs_cancelled_promptly;
 RESET statement_timeout;
 RESET client_min_messages;
+-- smartregion.max_call_memory: every building is held until the call ends,
+-- estimated at 370 bytes a row and 81 bytes a point (430 a row over the
+-- area: sr_cadastre.h, measured in docs/cadastre.md), a point being 8 bytes
+-- of EWKB a coordinate.  A 2D rectangle with its SRID is 1 + 4 + 4 + 4 + 4 +
+-- 5 x 16 = 97 bytes (shown), 6.0625 points: 370 + 81 x 6.0625 = 861.0625
+-- bytes a building, 921.0625 over the area.  20 kB = 20,480 bytes hold 23
+-- buildings (19,804.4) and not 24 (20,665.5); over the area 22 (20,263.4)
+-- and not 23 (21,184.4).
+CREATE TEMP TABLE mem_b AS
+SELECT i::bigint AS id, ST_MakeEnvelope(842000 + 25 * i, 6519000, 842010 + 25 * i, 6519010, 2154) AS geom,
+       10.0::float8 AS height
+  FROM generate_series(1, 24) i;
+SELECT DISTINCT octet_length(ST_AsEWKB(geom)) AS ewkb_bytes FROM mem_b;
+SET smartregion.max_call_memory = '20kB';
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT * FROM mem_b WHERE id <= 23', s, '{"sampling": "point"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT * FROM mem_b', s, '{"sampling": "point"}');
+SELECT count(DISTINCT building_id) FROM sky, smartregion.solar_cadastre('SELECT * FROM mem_b WHERE id <= 22', s, '{"sampling": "area"}');
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT * FROM mem_b WHERE id <= 23', s, '{"sampling": "area"}');
+SELECT count(DISTINCT building_id) FROM sky, smartregion.solar_cadastre_cells('SELECT * FROM mem_b WHERE id <= 22', s);
+SELECT count(*) FROM sky, smartregion.solar_cadastre_cells('SELECT * FROM mem_b WHERE id <= 23', s);
+-- obstacles count as buildings: they are held as well
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT *, id = 1 AS target FROM mem_b', s, '{"sampling": "point"}');
+-- the unit is kB, -1 is no limit
+SET smartregion.max_call_memory = '1MB';
+SHOW smartregion.max_call_memory;
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT * FROM mem_b', s, '{"sampling": "point"}');
+SET smartregion.max_call_memory = -1;
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT * FROM mem_b', s, '{"sampling": "point"}');
+RESET smartregion.max_call_memory;
+SHOW smartregion.max_call_memory;

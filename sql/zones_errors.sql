@@ -105,5 +105,43 @@ SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint zone_id, ST_MakeEnve
   $$SELECT 'p'::text parcel_id, ST_MakeEnvelope(0, 0, 1, 1, 2154) geom, NULL::text land_unit_id$$, NULL, NULL, '2024-01-01');
 SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint zone_id, ST_MakeEnvelope(0, 0, 10, 10, 2154) geom',
   $$SELECT 'p'::text parcel_id, ST_MakeEnvelope(0, 0, 1e200, 1e200, 2154) geom, NULL::text land_unit_id$$, NULL, NULL, '2024-01-01');
+-- smartregion.max_call_memory: the four inputs are held until the call ends,
+-- estimated together at 280 bytes a row and 37 bytes a point (sr_zones.h,
+-- measured in docs/zones.md), a point being 8 bytes of EWKB a coordinate.
+-- A 2D rectangle with its SRID is 97 bytes (6.0625 points): 280 + 37 x
+-- 6.0625 = 504.3125 bytes; a 2D point 25 bytes (1.5625 points): 337.8125.
+-- A zone, two parcels and one establishment: 3 x 504.3125 + 337.8125 =
+-- 1,850.75 bytes, under 2 kB = 2,048; a second establishment makes
+-- 2,188.5625: refused at its row, the fifth read.
+SELECT octet_length(ST_AsEWKB(ST_MakeEnvelope(0, 0, 50, 100, 2154))) AS rectangle_bytes,
+       octet_length(ST_AsEWKB(ST_SetSRID(ST_MakePoint(20, 20), 2154))) AS point_bytes;
+SET smartregion.max_call_memory = '2kB';
+SELECT zone_id, establishments FROM smartregion.zone_indicators(
+  'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+  $$SELECT 'P1' AS parcel_id, ST_MakeEnvelope(0, 0, 50, 100, 2154) AS geom, NULL::text AS land_unit_id
+    UNION ALL SELECT 'P2', ST_MakeEnvelope(50, 0, 100, 100, 2154), NULL$$,
+  NULL,
+  $$SELECT '90000001900019' AS siret, ST_SetSRID(ST_MakePoint(20, 20), 2154) AS geom, '62.01Z' AS naf,
+           '12' AS headcount_band, DATE '2015-03-01' AS start_date, NULL::date AS end_date, true AS cfe_liable$$,
+  '2024-06-30');
+SELECT zone_id, establishments FROM smartregion.zone_indicators(
+  'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+  $$SELECT 'P1' AS parcel_id, ST_MakeEnvelope(0, 0, 50, 100, 2154) AS geom, NULL::text AS land_unit_id
+    UNION ALL SELECT 'P2', ST_MakeEnvelope(50, 0, 100, 100, 2154), NULL$$,
+  NULL,
+  $$SELECT '90000001900019' AS siret, ST_SetSRID(ST_MakePoint(20, 20), 2154) AS geom, '62.01Z' AS naf,
+           '12' AS headcount_band, DATE '2015-03-01' AS start_date, NULL::date AS end_date, true AS cfe_liable
+    UNION ALL SELECT '90000001900027', ST_SetSRID(ST_MakePoint(70, 20), 2154), '62.01Z', '12', DATE '2015-03-01', NULL, true$$,
+  '2024-06-30');
+-- the functions reading the same inputs are bounded alike: a zone and
+-- three parcels 2,017.25 bytes, the fourth parcel 2,521.5625: refused at it
+SELECT * FROM smartregion.land_unit_vacancy(
+  'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+  $$SELECT 'P1' AS parcel_id, ST_MakeEnvelope(0, 0, 50, 100, 2154) AS geom, NULL::text AS land_unit_id
+    UNION ALL SELECT 'P2', ST_MakeEnvelope(50, 0, 100, 100, 2154), NULL
+    UNION ALL SELECT 'P3', ST_MakeEnvelope(50, 50, 100, 100, 2154), NULL
+    UNION ALL SELECT 'P4', ST_MakeEnvelope(0, 50, 50, 100, 2154), NULL$$,
+  NULL, '2024-06-30');
+RESET smartregion.max_call_memory;
 RESET search_path;
 DROP SCHEMA ze CASCADE;

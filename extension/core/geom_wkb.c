@@ -113,6 +113,19 @@ sr_wkb_read_header(const uint8_t *wkb, size_t len, sr_wkb_header *h, sr_err *err
 	return SR_OK;
 }
 
+double
+sr_hold_row_bytes(double row_bytes, double point_bytes, const uint8_t *wkb, size_t len)
+{
+	sr_wkb_header h;
+	rd			r = {wkb, len, 0, 0};
+
+	if (wkb == NULL)
+		return row_bytes;
+	if (rd_header(&r, &h) < 0)
+		h.has_z = h.has_m = 0;
+	return row_bytes + point_bytes * (double) len / (8.0 * (2 + h.has_z + h.has_m));
+}
+
 void
 sr_mpoly_init(sr_mpoly *m)
 {

@@ -421,6 +421,18 @@ extern const sr_optset sr_impact_optset;	/* solar_impact: the same specs */
 void		sr_cadastre_opts_default(sr_cadastre_opts *o);
 sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
 
+/* What solar_cadastre and solar_cadastre_cells hold for one row of
+ * buildings_sql until they end (its geometry read and kept, the
+ * obstacles, their index, the faces), in bytes: a row, and a point of its
+ * geometry as sr_hold_row_bytes counts them (sr_geom.h).  Fitted on the
+ * synthetic region of bench/cadastre.sh (docs/cadastre.md, "Memory"):
+ * 851 bytes a 5-point rectangle, 3,100 a 33-point and 5,661 a 65-point
+ * polygon (2D or 3D alike) in point mode, 917 a rectangle over its area
+ * (the cells'), rounded up. */
+#define SR_CADASTRE_HOLD_ROW 370.0
+#define SR_CADASTRE_HOLD_ROW_AREA 430.0
+#define SR_CADASTRE_HOLD_POINT 81.0
+
 /* One building as given by the caller. */
 typedef struct sr_building
 {

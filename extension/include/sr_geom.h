@@ -82,6 +82,16 @@ void		sr_mpoly_free(sr_mpoly *m);
 sr_status	sr_wkb_read_point(const uint8_t *wkb, size_t len, double *x,
 							  double *y, double *z, int *has_z, sr_err *err);
 
+/* The memory a call that holds its whole input keeps for one row
+ * (smartregion.max_call_memory, docs/query-arguments.md): row_bytes plus
+ * point_bytes for each point of the row's geometry (wkb: its (E)WKB, NULL
+ * for none), a point counted as 8 bytes of the value a coordinate (2, 3 or
+ * 4 a point), headers included: a rectangle's 97 bytes of 2D EWKB count
+ * 6.06 points for its 5.  A truncated value counts as 2D.  The figures are
+ * each family's, measured (SR_CADASTRE_HOLD_*, SR_ZONES_HOLD_*). */
+double		sr_hold_row_bytes(double row_bytes, double point_bytes, const uint8_t *wkb,
+							  size_t len);
+
 /* Decode a Point as it is written: NaN and infinite coordinates kept (an
  * empty point is NaN NaN in WKB, as is a point whose coordinates are NaN);
  * only a value that is not a point, or is truncated, is an error. */

@@ -139,6 +139,16 @@ void		sr_zones_model_free(sr_zones_model *m);
  * duplicate ids, unknown NAF code or headcount band, end before start. */
 sr_status	sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err);
 
+/* What zone_indicators (and the functions reading the same four inputs)
+ * hold for one input row until they end (its converted values, its GEOS
+ * geometry, the model), in bytes: a row, and a point of its geometry as
+ * sr_hold_row_bytes counts them (sr_geom.h).  Fitted on bench/zones.sh's
+ * region at two sizes (180,767 and 541,547 rows) with its parcels as
+ * rectangles and as 101-point rectangles (docs/zones.md, "Memory"):
+ * 276 bytes a row and 36.2-36.7 a point, rounded up. */
+#define SR_ZONES_HOLD_ROW 280.0
+#define SR_ZONES_HOLD_POINT 37.0
+
 /* ---- per-zone indicators --------------------------------------------------- */
 
 typedef struct sr_zone_ind

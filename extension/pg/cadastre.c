@@ -522,10 +522,12 @@ opt_float(const sr_qresult *r, int c, int64 i)
  * rows are the surfaces of a city model (its 3D polygons obstacles as they
  * are, faces by their type). */
 void
-sr_cadastre_read_buildings(const char *param, const char *sql, bset *out)
+sr_cadastre_read_buildings(const char *param, const char *sql, bset *out, sr_qbudget *budget)
 {
 	sr_query	q = {param, sql, building_cols, lengthof(building_cols)};
 	sr_qresult	r;
+
+	q.budget = budget;
 
 	sr_query_read(&q, &r);
 	if (r.nrows > INT_MAX / 2)
@@ -613,7 +615,7 @@ sr_fn_horizon_at(PG_FUNCTION_ARGS)
 				 errdetail("The accepted range is [%d, %d].", SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS)));
 	sr_geom_arg_point(PG_GETARG_DATUM(0), &x, &y, &z, &has_z, &srid, "location");
 	sr_srid_require_metric(srid, "location");
-	sr_cadastre_read_buildings("obstacles_sql", sr_text_arg(fcinfo, 1), &bs);
+	sr_cadastre_read_buildings("obstacles_sql", sr_text_arg(fcinfo, 1), &bs, NULL);
 	if (bs.srid >= 0 && bs.srid != srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -670,8 +672,9 @@ sr_cadastre_notice_skipped(const char *fn, const char *what, int no_height, int 
  * everything in work.  Shared by solar_cadastre and solar_cadastre_cells.
  */
 sr_cadastre *
-sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky, const sr_cadastre_opts *oo,
-				  Jsonb *opts, MemoryContext work, bset *bsp, int *nfp)
+sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
+				  const sr_cadastre_opts *oo, Jsonb *opts, MemoryContext work, bset *bsp,
+				  int *nfp)
 {
 	sr_cadastre_opts o = *oo;
 	double		cx, cy, lat, lon;
@@ -683,7 +686,16 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky, const sr_cadastre_op
 
 	sr_err_clear(&err);
 	old = MemoryContextSwitchTo(work);
-	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs);
+	{
+		/* every building is held until the call ends: its rule, measured
+		 * (sr_cadastre.h), bounds the rows kept */
+		sr_qbudget	budget = {fn,
+			"Split the region into parts, each reading the buildings 300 m beyond its edges as obstacles (target false), or raise smartregion.max_call_memory.",
+			o.sampling == SR_SAMPLING_AREA ? SR_CADASTRE_HOLD_ROW_AREA : SR_CADASTRE_HOLD_ROW,
+		SR_CADASTRE_HOLD_POINT, 1, 0, 0};
+
+		sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs, &budget);
+	}
 	if (sr_cadastre_prepare(bs.b, bs.n, &o, sky, &c, &err) != SR_OK)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);
@@ -804,7 +816,7 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre row", ALLOCSET_DEFAULT_SIZES);
 	start = last = GetCurrentTimestamp();
 
-	c = sr_cadastre_setup(fcinfo, sky, &o, opts, work, &bs, &nf);
+	c = sr_cadastre_setup(fcinfo, "solar_cadastre", sky, &o, opts, work, &bs, &nf);
 	if (econ)
 	{
 		if (sr_cadastre_pv_hours(c, NULL) == 0)

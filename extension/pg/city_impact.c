@@ -48,8 +48,8 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 	work = AllocSetContextCreate(CurrentMemoryContext, "solar_impact", ALLOCSET_DEFAULT_SIZES);
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_impact row", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
-	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 1), &bs);
-	sr_cadastre_read_buildings("project_sql", sr_text_arg(fcinfo, 0), &ps);
+	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 1), &bs, NULL);
+	sr_cadastre_read_buildings("project_sql", sr_text_arg(fcinfo, 0), &ps, NULL);
 	if (bs.srid >= 0 && ps.srid >= 0 && bs.srid != ps.srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

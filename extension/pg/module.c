@@ -107,6 +107,15 @@ sr_max_dem_pixels(void)
 	return max_dem_pixels_setting;
 }
 
+/* smartregion.max_call_memory: kB a call holding its whole input may keep */
+static int	max_call_memory_setting = SR_MAX_CALL_MEMORY_DEFAULT;
+
+int
+sr_max_call_memory(void)
+{
+	return max_call_memory_setting;
+}
+
 void
 _PG_init(void)
 {
@@ -130,6 +139,16 @@ _PG_init(void)
 							&max_dem_pixels_setting,
 							SR_DEM_MAX_PIXELS_DEFAULT, 1, INT_MAX,
 							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("smartregion.max_call_memory",
+							"Memory one call of solar_cadastre, solar_cadastre_cells or "
+							"zone_indicators may hold for its input.",
+							"These functions keep every row of their queries until they end; "
+							"each row read is estimated (a row and a point of its geometry) "
+							"and the row that would pass this setting is refused (54000). "
+							"-1 means no limit.",
+							&max_call_memory_setting,
+							SR_MAX_CALL_MEMORY_DEFAULT, -1, INT_MAX,
+							PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
 	DefineCustomStringVariable("smartregion.hub",
 							   "Schema of the hub read by the maturity plugins of the services.",
 							   "The plugins tierslieux_access_indicator and thd_ftth_coverage "

@@ -764,6 +764,34 @@ copy_bytes(MemoryContext cxt, const void *p, size_t n)
 	return d;
 }
 
+/* Add a batch's rows to the call's estimate, row by row, before they are
+ * kept: the row that would pass smartregion.max_call_memory is refused. */
+static void
+budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
+{
+	sr_qbudget *bu = q->budget;
+	int			limit = sr_max_call_memory();
+
+	for (int64 i = 0; i < b->nrows; i++)
+	{
+		const sr_qgeom *g = &SR_QVAL(b, bu->geom, sr_qgeom)[i];
+		bool		isnull = SR_QNULL(b, bu->geom, i);
+		double		est = sr_hold_row_bytes(bu->row_bytes, bu->point_bytes,
+											isnull ? NULL : g->wkb, isnull ? 0 : g->len);
+
+		if (limit >= 0 && bu->bytes + est > (double) limit * 1024.0)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s exceeds the limit of %d kB of memory", bu->fn, limit),
+					 errdetail("Its input up to row " INT64_FORMAT " of %s, " INT64_FORMAT " rows in all, would hold about %.0f bytes: %.0f bytes a row and %.0f bytes a point of its geometry, kept until the call ends, as much as smartregion.max_call_memory allows.",
+							   first_row + i + 1, q->param, bu->rows + 1, bu->bytes + est,
+							   bu->row_bytes, bu->point_bytes),
+					 errhint("%s", bu->hint)));
+		bu->bytes += est;
+		bu->rows++;
+	}
+}
+
 static void
 append_batch(void *arg, const sr_qresult *b, int64 first_row)
 {
@@ -772,6 +800,8 @@ append_batch(void *arg, const sr_qresult *b, int64 first_row)
 	const sr_query *q = a->q;
 	int64		n = o->nrows + b->nrows;
 
+	if (q->budget)
+		budget_add(q, b, first_row);
 	if (n > a->cap)
 	{
 		int64		cap = Max(a->cap * 2, n);

@@ -60,7 +60,7 @@ sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre_cells", ALLOCSET_DEFAULT_SIZES);
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre_cells row", ALLOCSET_DEFAULT_SIZES);
-	c = sr_cadastre_setup(fcinfo, sky, &o, opts, work, &bs, &nf);
+	c = sr_cadastre_setup(fcinfo, "solar_cadastre_cells", sky, &o, opts, work, &bs, &nf);
 
 	/*
 	 * Faces in batches, as solar_cadastre's (sr_cadastre_batch), their

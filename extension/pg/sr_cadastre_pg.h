@@ -20,14 +20,17 @@ typedef struct bset
 
 /* Read a buildings query (id, geom, height [, ground_z, roof_z_max,
  * roof_z_min, target, surface_type]) in the current memory context; param
- * names the argument in messages. */
-extern void sr_cadastre_read_buildings(const char *param, const char *sql, bset *out);
+ * names the argument in messages; budget (may be NULL) bounds the rows kept
+ * (smartregion.max_call_memory, sr_pg.h). */
+extern void sr_cadastre_read_buildings(const char *param, const char *sql, bset *out,
+									   sr_qbudget *budget);
 
 /* The cadastre of buildings_sql (argument 0 of fcinfo) under sky with the
  * options o (opts: the jsonb, for terrain_sql and trees_sql), prepared in
- * work: the skip NOTICE, the sky-site check, the terrain and the trees
- * (cadastre.c; solar_cadastre and solar_cadastre_cells). */
-extern sr_cadastre *sr_cadastre_setup(FunctionCallInfo fcinfo, sr_sky_hdr *sky,
+ * work: the buildings bounded by smartregion.max_call_memory (fn names the
+ * function in its error), the skip NOTICE, the sky-site check, the terrain
+ * and the trees (cadastre.c; solar_cadastre and solar_cadastre_cells). */
+extern sr_cadastre *sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 									  const sr_cadastre_opts *o, Jsonb *opts,
 									  MemoryContext work, bset *bs, int *nf);
 

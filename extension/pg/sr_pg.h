@@ -125,7 +125,27 @@ typedef struct sr_query
 	const char *argnulls;		/* SPI convention: 'n' for NULL, ' ' otherwise */
 	int			batch_rows;		/* rows fetched at a time (0: 10,000); fewer
 								 * for wide rows such as rasters */
+	struct sr_qbudget *budget;	/* sr_query_read: the call's memory bound
+								 * (NULL: none) */
 } sr_query;
+
+/*
+ * The memory a call that holds its whole input may keep, shared by the
+ * queries it reads (smartregion.max_call_memory, module.c): sr_query_read
+ * adds each row's estimate (sr_hold_row_bytes of its geometry column geom)
+ * before the row is kept, and refuses the row that would pass the setting
+ * (54000), naming fn, the row and the estimate; hint says what to do.
+ */
+typedef struct sr_qbudget
+{
+	const char *fn;				/* the function, in the message */
+	const char *hint;
+	double		row_bytes,
+				point_bytes;	/* the family's rule (sr_cadastre.h, sr_zones.h) */
+	int			geom;			/* the queries' geometry column (same number in each) */
+	int64		rows;			/* rows kept so far, every query of the call */
+	double		bytes;			/* their estimate */
+} sr_qbudget;
 
 /* Read every row into arrays allocated in the current memory context. */
 extern void sr_query_read(const sr_query *q, sr_qresult *out);
@@ -281,5 +301,11 @@ extern int	sr_max_threads(void);
  * bytes each): the smartregion.max_dem_pixels setting (terrain.c). */
 #define SR_DEM_MAX_PIXELS_DEFAULT (64 * 1024 * 1024)	/* 256 MB of heights */
 extern int	sr_max_dem_pixels(void);
+
+/* The memory, in kB, a call that holds its whole input may keep (rows read
+ * through an sr_qbudget): the smartregion.max_call_memory setting, -1 for
+ * no limit. */
+#define SR_MAX_CALL_MEMORY_DEFAULT (1024 * 1024)	/* 1 GB */
+extern int	sr_max_call_memory(void);
 
 #endif							/* SR_PG_H */

@@ -52,12 +52,15 @@ static const sr_qcol estab_cols[] = {
 	{"cfe_liable", SR_Q_BOOL, 0},
 };
 
-/* Read one input; sql NULL = no rows. */
+/* Read one input; sql NULL = no rows.  Its rows count in the call's
+ * budget (smartregion.max_call_memory): geometry is column 1 of each. */
 static void
-read_input(const char *param, const char *sql, const sr_qcol *cols, int ncols, sr_qresult *res)
+read_input(const char *param, const char *sql, const sr_qcol *cols, int ncols, sr_qresult *res,
+		   sr_qbudget *budget)
 {
 	sr_query	q = {param, sql, cols, ncols};
 
+	q.budget = budget;
 	memset(res, 0, sizeof(*res));
 	if (sql)
 		sr_query_read(&q, res);
@@ -117,10 +120,15 @@ model_reset_callback(void *arg)
  * (current on entry).
  */
 static void
-load_and_build(sr_zones_data *d, sr_zones_model *m, const char *zones_sql,
+load_and_build(const char *fn, sr_zones_data *d, sr_zones_model *m, const char *zones_sql,
 			   const char *parcels_sql, const char *buildings_sql,
 			   const char *establishments_sql, int32 today)
 {
+	/* every row of the four inputs is held until the call ends: the
+	 * family's rule, measured (sr_zones.h), bounds them together */
+	sr_qbudget	budget = {fn,
+		"Pass the parcels, buildings and establishments of the zones only (ST_Intersects with them), split the zones into groups, or raise smartregion.max_call_memory.",
+	SR_ZONES_HOLD_ROW, SR_ZONES_HOLD_POINT, 1, 0, 0};
 	sr_qresult	z,
 				p,
 				b,
@@ -130,10 +138,10 @@ load_and_build(sr_zones_data *d, sr_zones_model *m, const char *zones_sql,
 	sr_status	st;
 	bool	   *cfe;
 
-	read_input("zones_sql", zones_sql, zone_cols, lengthof(zone_cols), &z);
-	read_input("parcels_sql", parcels_sql, parcel_cols, lengthof(parcel_cols), &p);
-	read_input("buildings_sql", buildings_sql, building_cols, lengthof(building_cols), &b);
-	read_input("establishments_sql", establishments_sql, estab_cols, lengthof(estab_cols), &e);
+	read_input("zones_sql", zones_sql, zone_cols, lengthof(zone_cols), &z, &budget);
+	read_input("parcels_sql", parcels_sql, parcel_cols, lengthof(parcel_cols), &p, &budget);
+	read_input("buildings_sql", buildings_sql, building_cols, lengthof(building_cols), &b, &budget);
+	read_input("establishments_sql", establishments_sql, estab_cols, lengthof(estab_cols), &e, &budget);
 
 	memset(d, 0, sizeof(*d));
 	d->nzones = z.nrows;
@@ -269,7 +277,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
-	load_and_build(&d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
+	load_and_build("zone_indicators", &d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
 				   sr_text_arg(fcinfo, 2), sr_text_arg(fcinfo, 3), today);
 	out = palloc_extended(Max(m->nzones, 1) * sizeof(sr_zone_ind), MCXT_ALLOC_HUGE);
 	sr_err_clear(&err);
@@ -390,7 +398,7 @@ sr_fn_land_unit_vacancy(PG_FUNCTION_ARGS)
 
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
-	load_and_build(&d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1), NULL,
+	load_and_build("land_unit_vacancy", &d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1), NULL,
 				   sr_text_arg(fcinfo, 2), today);
 	vac = palloc_extended(Max(m->nunits, 1) * sizeof(sr_unit_vacancy), MCXT_ALLOC_HUGE);
 	st = sr_zones_vacancy(&d, m, ref_day, opt.vacancy_rule == SR_ZONES_VACANCY_CFE_ONLY, vac, &err);
@@ -451,7 +459,7 @@ sr_fn_land_consumption(PG_FUNCTION_ARGS)
 	/* the years are checked before reading anything */
 	st = sr_zones_zan_years_check(PG_GETARG_INT32(3), PG_GETARG_INT32(4), &err);
 	SR_CHECK_STATUS(st, &err);
-	load_and_build(&d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
+	load_and_build("land_consumption", &d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
 				   sr_text_arg(fcinfo, 2), NULL, (int32) GetSQLCurrentDate());
 	st = sr_zones_land_consumption(&d, m, PG_GETARG_INT32(3), PG_GETARG_INT32(4), &rows, &nrows, &err);
 	SR_CHECK_STATUS(st, &err);
@@ -662,7 +670,7 @@ sr_fn_zone_placement(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
-	load_and_build(&d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
+	load_and_build("the CNIG export", &d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
 				   sr_text_arg(fcinfo, 2), sr_text_arg(fcinfo, 3), (int32) GetSQLCurrentDate());
 	MemoryContextSwitchTo(old);
 	/* kind 0 parcels, 1 buildings, 2 establishments */

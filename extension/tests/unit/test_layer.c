@@ -486,11 +486,55 @@ test_crs_domain(void)
 			 "proj: no usable definition is SR_EINVAL");
 }
 
+/* the memory rule of the calls holding their input (smartregion.max_call_memory) */
+static void
+test_hold(void)
+{
+	uint8_t		be[128];
+	size_t		n = be_polygon_z(be),
+				len;
+	sr_mpoly	m;
+	uint8_t    *w;
+	double		xy[10] = {0, 0, 4, 0, 4, 3, 0, 3, 0, 0};
+	int			prs[2] = {0, 1},
+				rps[2] = {0, 5};
+
+	/* a 2D rectangle with an SRID: 1 + 4 + 4 + 4 + 4 + 5 x 16 = 97 bytes,
+	 * 97 / 16 = 6.0625 points */
+	memset(&m, 0, sizeof(m));
+	m.npolys = 1;
+	m.nrings = 1;
+	m.npts = 5;
+	m.poly_ring_start = prs;
+	m.ring_pt_start = rps;
+	m.xyz = calloc(15, sizeof(double));
+	for (int i = 0; i < 5; i++)
+	{
+		m.xyz[3 * i] = xy[2 * i];
+		m.xyz[3 * i + 1] = xy[2 * i + 1];
+	}
+	w = sr_wkb_write_polygon(&m, 0, 2154, &len);
+	SR_CHECK(len == 97, "hold: a 2D rectangle with its SRID is 97 bytes of EWKB");
+	SR_CHECK_CLOSE(sr_hold_row_bytes(370, 81, w, len), 370 + 81 * 6.0625, 1e-9,
+				   "hold: 370 + 81 x 6.0625 = 861.0625 bytes (the cadastre's rectangle)");
+	sr_free(w);
+	free(m.xyz);
+	/* the big-endian ISO PolygonZ: 1 + 4 + 4 + 4 + 5 x 24 = 133 bytes, 3
+	 * coordinates a point: 133 / 24 points */
+	SR_CHECK(n == 133, "hold: the PolygonZ is 133 bytes");
+	SR_CHECK_CLOSE(sr_hold_row_bytes(280, 37, be, n), 280 + 37 * 133.0 / 24, 1e-9,
+				   "hold: a 3D value counts 24 bytes a point");
+	SR_CHECK(sr_hold_row_bytes(280, 37, NULL, 0) == 280, "hold: no geometry is the row alone");
+	SR_CHECK_CLOSE(sr_hold_row_bytes(280, 37, be, 3), 280 + 37 * 3.0 / 16, 1e-9,
+				   "hold: a truncated value counts as 2D");
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
 	test_wkb();
+	test_hold();
 	test_crs_domain();
 	test_options();
 	test_parallel();
