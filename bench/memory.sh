@@ -10,6 +10,8 @@
 #   SR_BENCH_MEMORY_COPIES  copies of a 200 x 200 raster (default "300 3000")
 #   SR_BENCH_MEMORY_SKY_HOURS  hours of weather for one sky_agg (default "8760 5000000":
 #                           past 1,000,000 the call is refused, 54000; 1000000 takes ~2 min)
+#   SR_BENCH_MEMORY_BUILDINGS  two sizes of the synthetic region for solar_cadastre's growth
+#                           a building (default "20000 100000"; "50000 250000" in the docs)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -70,4 +72,46 @@ for n in ${SR_BENCH_MEMORY_SKY_HOURS:-8760 5000000}; do
 EXCEPTION WHEN program_limit_exceeded THEN NULL;
 END \$\$;"
 done
+
+# The buildings solar_cadastre holds until it ends (smartregion.max_call_memory;
+# docs/performance-cadastre.md, "Memory bound of the calls holding their input"):
+# the synthetic region's rectangles and the same buildings as 65-point polygons,
+# at two sizes, work_mem 1 MB (the result spills at once); the growth a building
+# is the difference of the backend's own memory (VmHWM - RssShmem) over the rows
+# added, to compare with the rule (370 bytes + 81 a point: 861 and 5,721 bytes).
+# Then the 65-point buildings under a limit of 100 MB: refused (54000) at row
+# 18,329 (104,857,600 / 5,721.06), the backend's memory at that point.
+own() {  # sql -> MB of the backend's own memory at its peak
+    $P -At <<SQL
+SET client_min_messages = warning;
+SET work_mem = '1MB';
+\o /dev/null
+$1
+\o
+SELECT round((substring(st FROM 'VmHWM:\s*(\d+) kB')::numeric - substring(st FROM 'RssShmem:\s*(\d+) kB')::numeric) / 1024, 1)
+  FROM (SELECT pg_read_file('/proc/self/status') AS st) x;
+SQL
+}
+read -r b1 b2 <<< "${SR_BENCH_MEMORY_BUILDINGS:-20000 100000}"
+bench_synth_region "$b2"
+$P -q <<'SQL' >/dev/null
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+CREATE TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+CREATE TABLE synth_c AS SELECT id, ST_Buffer(ST_Centroid(geom), 6, 16) AS geom, height FROM synth;
+ANALYZE;
+SQL
+nb=$($P -At -c "SELECT count(*) FROM synth")   # side x side: about $b2
+for t in synth synth_c; do
+    m1=$(own "SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM $t WHERE id < $b1', s, '{\"sampling\": \"point\"}') c;")
+    m2=$(own "SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM $t WHERE id < $nb', s, '{\"sampling\": \"point\"}') c;")
+    echo "# solar_cadastre $t: $b1 buildings $m1 MB, $nb buildings $m2 MB (own memory)"
+    awk -v a="$m1" -v b="$m2" -v n="$((nb - b1))" -v t="$t" \
+        'BEGIN { printf "RESULT memory solar_cadastre_%s_growth %.0f bytes/building\n", t == "synth" ? "rectangle" : "65_point", (b - a) * 1048576 / n }'
+done
+m=$(own "SET smartregion.max_call_memory = '100MB';
+DO \$\$ BEGIN
+  PERFORM count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM synth_c', s, '{\"sampling\": \"point\"}') c;
+EXCEPTION WHEN program_limit_exceeded THEN NULL;
+END \$\$;")
+echo "RESULT memory solar_cadastre_refused_at_100MB_own $m MB"
 bench_db_drop
