@@ -42,13 +42,22 @@ extension/core/cadastre_irradiation.o extension/core/cadastre_sample.o: override
 SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) \
               $(shell $(PKG_CONFIG) --libs libxml-2.0) -lm
 
-EXTRA_CLEAN = $(DATA_built) extension/tests/unit/bin results regression.diffs regression.out
+EXTRA_CLEAN = $(DATA_built) extension/tests/unit/bin results regression.diffs regression.out \
+              $(OBJS:.o=.d) $(OBJS:.o=.bc.d)
 
 # PostgreSQL 15 by default; PG_CONFIG=/usr/lib/postgresql/16/bin/pg_config for another.
 PG_CONFIG  ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
+# Header dependencies.  PGXS records them only for a PostgreSQL configured
+# with --enable-depend (Debian's is not): a header change then rebuilt only
+# the changed .c files, and objects built against a struct's old layout
+# crashed the server (sr_query grew a field; geometry.o kept the old size).
+# Each object and bitcode file now lists the headers it read (*.d).
+%.o: CPPFLAGS += -MMD -MP
+%.bc: CPPFLAGS += -MMD -MP -MF $@.d
+-include $(OBJS:.o=.d) $(OBJS:.o=.bc.d)
 else
 # Fresh machine: no server development files yet.  `make demo` and `make test`
 # install them first (scripts/deps.sh) and then call make again.
