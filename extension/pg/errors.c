@@ -61,6 +61,17 @@ sr_require_finite(double value, const char *param)
 						param, isnan(value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"))));
 }
 
+double
+sr_ts_arg_unix(TimestampTz ts, const char *param)
+{
+	if (TIMESTAMP_NOT_FINITE(ts))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter \"%s\" must be a finite timestamp, not %s",
+						param, TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity")));
+	return sr_ts_unix(ts);
+}
+
 void
 sr_require_range(double value, const char *param, double lo, double hi)
 {

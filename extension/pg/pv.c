@@ -308,7 +308,7 @@ sr_fn_pv_profile(PG_FUNCTION_ARGS)
 		Datum		v[2];
 		bool		nulls[2] = {false, false};
 
-		v[0] = TimestampTzGetDatum((TimestampTz) llround((ts[i] - 946684800.0) * 1e6));
+		v[0] = TimestampTzGetDatum(sr_unix_ts(ts[i]));
 		v[1] = Float8GetDatum(hv[i]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 	}
@@ -376,7 +376,7 @@ pv_batch(void *arg, const sr_weather_rec *w, const double *temp_air, const doubl
 		Datum		v[2];
 		bool		nulls[2] = {false, false};
 
-		v[0] = TimestampTzGetDatum((TimestampTz) llround((w[i].unix_s - 946684800.0) * 1e6));
+		v[0] = TimestampTzGetDatum(sr_unix_ts(w[i].unix_s));
 		v[1] = Float8GetDatum(hv[i]);
 		tuplestore_putvalues(s->rsinfo->setResult, s->rsinfo->setDesc, v, nulls);
 	}

@@ -507,8 +507,7 @@ convert(reader *r, int c, Datum d, void *slot, int64 row)
 							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 							 errmsg("column \"%s\" is infinite in row " INT64_FORMAT " of %s",
 									col->name, row, r->q->param)));
-				/* microseconds since 2000-01-01 -> Unix seconds */
-				*(double *) slot = (double) ts / 1e6 + 946684800.0;
+				*(double *) slot = sr_ts_unix(ts);
 			}
 			break;
 		case SR_Q_GEOMETRY:

@@ -30,10 +30,6 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-/* timestamptz (microseconds since 2000-01-01) -> unix seconds, as the solar
- * functions convert it */
-#define TS_UNIX(ts) ((double) (ts) / 1e6 + 946684800.0)
-
 typedef struct sky_state
 {
 	int			n,
@@ -181,8 +177,7 @@ sky_transfn(FunctionCallInfo fcinfo, bool met)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sky_agg: location must not be NULL")));
-	/* timestamptz: microseconds since 2000-01-01 */
-	r.unix_s = TS_UNIX(PG_GETARG_TIMESTAMPTZ(1));
+	r.unix_s = sr_ts_unix(PG_GETARG_TIMESTAMPTZ(1));
 	r.ghi = PG_GETARG_FLOAT8(2);
 	r.dni = PG_GETARG_FLOAT8(3);
 	r.dhi = PG_GETARG_FLOAT8(4);
@@ -511,9 +506,9 @@ sr_fn_sky_clearsky(PG_FUNCTION_ARGS)
 		sr_weather_rec *r = &recs[i];
 
 		CHECK_FOR_INTERRUPTS();
-		SR_CHECK_STATUS(sr_spa_time_init(TS_UNIX(ts - USECS_PER_HOUR / 2), 67.0, &t, &err), &err);
+		SR_CHECK_STATUS(sr_spa_time_init(sr_ts_unix(ts - USECS_PER_HOUR / 2), 67.0, &t, &err), &err);
 		sr_spa_site(&t, lat, lon, elev, pa / 100.0, 12.0, &pos);
-		r->unix_s = TS_UNIX(ts);
+		r->unix_s = sr_ts_unix(ts);
 		r->ghi = r->dni = r->dhi = 0.0;
 		if (pos.apparent_zenith < 90)
 		{

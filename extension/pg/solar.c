@@ -26,28 +26,6 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
-/* Seconds between 1970-01-01 and 2000-01-01 (PostgreSQL's epoch). */
-#define SR_PG_EPOCH_UNIX 946684800.0
-
-/* timestamptz -> unix seconds; infinite timestamps are rejected. */
-static double
-ts_to_unix(TimestampTz ts, const char *param)
-{
-	if (TIMESTAMP_NOT_FINITE(ts))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("parameter \"%s\" must be a finite timestamp, not %s",
-						param, TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity")));
-	return (double) ts / 1e6 + SR_PG_EPOCH_UNIX;
-}
-
-/* unix seconds -> timestamptz (microseconds, rounded). */
-static TimestampTz
-unix_to_ts(double u)
-{
-	return (TimestampTz) llround((u - SR_PG_EPOCH_UNIX) * 1e6);
-}
-
 /* Blessed tuple descriptor of the composite result, cached in fn_extra
  * (get_call_result_type is too slow to call per row). */
 typedef struct solar_fn_cache
@@ -144,7 +122,7 @@ PG_FUNCTION_INFO_V1(sr_fn_sun_position);
 Datum
 sr_fn_sun_position(PG_FUNCTION_ARGS)
 {
-	double		u = ts_to_unix(PG_GETARG_TIMESTAMPTZ(0), "ts");
+	double		u = sr_ts_arg_unix(PG_GETARG_TIMESTAMPTZ(0), "ts");
 
 	PG_RETURN_DATUM(sun_position_at(fcinfo, u, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
 									PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4),
@@ -212,7 +190,7 @@ sr_fn_sun_position_geom(PG_FUNCTION_ARGS)
 		sr_ewkb_arg_point(b, &x, &y, &z, &has_z, &srid, "parameter \"location\"");
 		sr_srid_to_lonlat(srid, x, y, &lon, &lat, "parameter \"location\"");
 	}
-	PG_RETURN_DATUM(sun_position_at(fcinfo, ts_to_unix(PG_GETARG_TIMESTAMPTZ(0), "ts"),
+	PG_RETURN_DATUM(sun_position_at(fcinfo, sr_ts_arg_unix(PG_GETARG_TIMESTAMPTZ(0), "ts"),
 									lat, lon, PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3),
 									PG_GETARG_FLOAT8(4), PG_GETARG_FLOAT8(5)));
 }
@@ -261,9 +239,9 @@ sr_fn_sun_times(PG_FUNCTION_ARGS)
 	sr_err_clear(&err);
 	SR_CHECK_STATUS(sr_sun_times(((double) day + 10957.0) * 86400.0, lat, lon, tz, dt,
 								 &s, &err), &err);
-	values[0] = TimestampTzGetDatum(unix_to_ts(s.sunrise));
-	values[1] = TimestampTzGetDatum(unix_to_ts(s.transit));
-	values[2] = TimestampTzGetDatum(unix_to_ts(s.sunset));
+	values[0] = TimestampTzGetDatum(sr_unix_ts(s.sunrise));
+	values[1] = TimestampTzGetDatum(sr_unix_ts(s.transit));
+	values[2] = TimestampTzGetDatum(sr_unix_ts(s.sunset));
 	nulls[0] = isnan(s.sunrise);
 	nulls[1] = false;
 	nulls[2] = isnan(s.sunset);
@@ -410,7 +388,7 @@ sunpos_time(sunpos_state *st)
 	sr_err		err;
 
 	sr_err_clear(&err);
-	SR_CHECK_STATUS(sr_spa_time_init(ts_to_unix(sunpos_ts(st, st->ti), "ts"),
+	SR_CHECK_STATUS(sr_spa_time_init(sr_ts_arg_unix(sunpos_ts(st, st->ti), "ts"),
 									 st->delta_t, &t, &err), &err);
 	sr_spa_time_prepare(&t, &st->q);
 }
@@ -431,7 +409,7 @@ sunpos_init_arrays(FunctionCallInfo fcinfo, sunpos_state *st)
 	if (n > 0)
 		memcpy(st->ts, ARR_DATA_PTR(a), sizeof(TimestampTz) * n);
 	for (int i = 0; i < n; i++)
-		(void) ts_to_unix(st->ts[i], "ts");	/* reject infinity up front */
+		(void) sr_ts_arg_unix(st->ts[i], "ts");	/* reject infinity up front */
 	sunpos_prepare_sites(st, fcinfo, 1);
 }
 
@@ -445,8 +423,8 @@ sunpos_init_range(FunctionCallInfo fcinfo, sunpos_state *st)
 	int64		step_us,
 				n;
 
-	(void) ts_to_unix(start, "start_ts");
-	(void) ts_to_unix(stop, "stop_ts");
+	(void) sr_ts_arg_unix(start, "start_ts");
+	(void) sr_ts_arg_unix(stop, "stop_ts");
 	if (step->month != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -640,7 +618,7 @@ PG_FUNCTION_INFO_V1(sr_fn_extraterrestrial_irradiance);
 Datum
 sr_fn_extraterrestrial_irradiance(PG_FUNCTION_ARGS)
 {
-	double		u = ts_to_unix(PG_GETARG_TIMESTAMPTZ(0), "ts");
+	double		u = sr_ts_arg_unix(PG_GETARG_TIMESTAMPTZ(0), "ts");
 	char	   *name = text_arg(fcinfo, 1);
 	double		sc = PG_GETARG_FLOAT8(2);
 	sr_extra_method m;
@@ -879,7 +857,7 @@ sr_fn_epw_records(PG_FUNCTION_ARGS)
 			r[i].wind_speed, r[i].pressure_pa, r[i].albedo, r[i].temp_dew,
 		r[i].relative_humidity, r[i].wind_direction};
 
-		values[0] = TimestampTzGetDatum(unix_to_ts(r[i].ts));
+		values[0] = TimestampTzGetDatum(sr_unix_ts(r[i].ts));
 		nulls[0] = false;
 		for (int k = 0; k < 10; k++)
 		{

@@ -22,7 +22,10 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "access/tupdesc.h"
+#include "datatype/timestamp.h"
 #include "utils/jsonb.h"
+
+#include <math.h>
 
 #include "sr_common.h"
 #include "sr_geom.h"
@@ -51,6 +54,31 @@ extern void sr_require_arg(FunctionCallInfo fcinfo, int n, const char *param);
 
 /* Text argument n as a C string, NULL when the argument is NULL. */
 extern char *sr_text_arg(FunctionCallInfo fcinfo, int n);
+
+/* ---- time: timestamptz <-> Unix seconds, the core's time ------------------- */
+
+/* Seconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
+#define SR_PG_EPOCH_UNIX 946684800.0
+
+/* A timestamptz (microseconds since 2000-01-01 UTC) as Unix seconds, with
+ * its microseconds as a fraction; no check: infinity gives about +-9.2e12. */
+static inline double
+sr_ts_unix(TimestampTz ts)
+{
+	return (double) ts / 1e6 + SR_PG_EPOCH_UNIX;
+}
+
+/* Unix seconds as a timestamptz, rounded to the nearest microsecond (half
+ * away from zero, before 1970 too). */
+static inline TimestampTz
+sr_unix_ts(double u)
+{
+	return (TimestampTz) llround((u - SR_PG_EPOCH_UNIX) * 1e6);
+}
+
+/* A timestamptz argument as Unix seconds; infinity and -infinity are
+ * refused (22023) naming the parameter. */
+extern double sr_ts_arg_unix(TimestampTz ts, const char *param);
 
 /* ---- the reader of SQL-text arguments and hub tables (query.c) ------------- */
 
