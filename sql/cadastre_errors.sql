@@ -45,6 +45,14 @@ SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, ST_MakePoint(4.9, 45
 -- at the South Pole without an error): refused, never a sky of the wrong place
 SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=999999;POINT(1 1)'::geometry);
 SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=2154;POINT(1e300 1e300)'::geometry);
+-- the reader of sun_position's and sky_clearsky's location: a measured point (its M is no
+-- elevation), an empty point, a longitude beyond 180 (22003)
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=4326;POINTM(4.9 45.7 170)'::geometry);
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=4326;POINT EMPTY'::geometry);
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=4326;POINT(184.9 45.7)'::geometry);
+\set VERBOSITY sqlstate
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=4326;POINT(184.9 45.7)'::geometry);
+\set VERBOSITY default
 SELECT smartregion.sky_clearsky('SRID=999999;POINT(1 1)');
 SELECT smartregion.sky_clearsky('SRID=2154;POINT(1e8 1e8)');
 -- a point of Lambert-93 far from France is still a place on Earth
@@ -162,10 +170,12 @@ SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.9 45.7 12000)');
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(86.925 27.988 8848)', 1);
 \set VERBOSITY default
 SELECT smartregion.sky_clearsky('SRID=4326;POINT(6.865 45.833 4808)', 1) IS NOT NULL AS mont_blanc;
--- a measured point is not a point (GeometryType POINTM), nor an empty collection; a point of
--- NaN coordinates is not empty (ST_IsEmpty): refused as lat in SRID 4326 (as sun_position's
--- site), by the reader in another SRID; the location is checked before the other arguments,
--- and a point in SRID 4326 as a site after them
+-- the location is read by the geometry bridge's one reader of a place on Earth (as
+-- sun_position's and sky_agg's): a measured point is not a point (GeometryType POINTM: its
+-- third ordinate is no elevation), nor an empty collection; a point of NaN coordinates is not
+-- empty (ST_IsEmpty) but has a non-finite coordinate, in any SRID, and so has a NaN elevation;
+-- the location, in SRID 4326 its longitude and latitude too (22003), is checked before the
+-- other arguments
 SELECT smartregion.sky_clearsky('SRID=4326;POINTM(5 45 1)');
 SELECT smartregion.sky_clearsky('SRID=4326;GEOMETRYCOLLECTION EMPTY');
 SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint('NaN', 'NaN'), 4326));

@@ -42,9 +42,10 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  (24, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=3857;POINT(1e300 0)'::geometry)$$),
  (25, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=3395;POINT(0 1e300)'::geometry)$$),
  (26, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=2154;POINT(1e8 1e8)'::geometry)$$),
- -- sun_position(ts, geometry): a measured point is not a point (GeometryType POINTM); a point
- -- of NaN coordinates is not empty (ST_IsEmpty), but is refused as lat or lon in SRID 4326 and
- -- by the reader in another SRID; the location is checked before ts
+ -- sun_position(ts, geometry), read by the geometry bridge's reader of a place on Earth (as
+ -- sky_clearsky's and sky_agg's location): a measured point is not a point (GeometryType
+ -- POINTM); a point of NaN coordinates is not empty (ST_IsEmpty) but has a non-finite
+ -- coordinate, in any SRID; the location, in SRID 4326 its range too (22003), is checked before ts
  (81, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;POINTM(5 45 1)'::geometry)$$),
  (82, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', 'SRID=4326;GEOMETRYCOLLECTION EMPTY'::geometry)$$),
  (83, $$SELECT smartregion.sun_position('2021-06-21 12:00Z', ST_SetSRID(ST_MakePoint('NaN', 'NaN'), 4326))$$),

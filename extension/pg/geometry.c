@@ -622,30 +622,63 @@ sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, cons
 	return true;
 }
 
+/*
+ * A place on Earth given as a point (sun_position, sky_clearsky, sky_agg):
+ * the one reader of such arguments, so that their checks, order and
+ * messages are the same.  A point, 2D, 3D or 4D; a measured POINTM is
+ * refused (its third ordinate is a measure, not the elevation a caller may
+ * have meant; GeometryType names it).  Not empty (EWKB writes an empty point
+ * as NaN NaN, and POINT(NaN NaN) too: ST_IsEmpty tells), every coordinate
+ * finite.  SRID 0 locates nothing; SRID 4326 is longitude and latitude as
+ * given, in range (22003, as the lat and lon parameters); any other SRID
+ * goes through the checked transformation (sr_srid_to_lonlat).
+ */
 void
 sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z, int *has_z,
 				   const char *what)
 {
+	bytea	   *b = sr_geom_to_ewkb(geom);
+	const uint8 *wkb = (const uint8 *) VARDATA_ANY(b);
+	size_t		len = VARSIZE_ANY_EXHDR(b);
+	sr_wkb_header h;
 	double		x,
 				y;
-	int32		srid;
+	sr_err		err;
 
-	sr_geom_arg_point(geom, &x, &y, z, has_z, &srid, what);
-	if (srid == 0)
+	sr_err_clear(&err);
+	if (sr_wkb_read_header(wkb, len, &h, &err) != SR_OK)
+		geom_error(&err, what);
+	if (h.type != SR_WKB_POINT || (h.has_m && !h.has_z))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a point, got %s", what, sr_geom_type_name(geom))));
+	if (sr_wkb_read_point_raw(wkb, len, &x, &y, z, has_z, &err) != SR_OK)
+		geom_error(&err, what);
+	if (isnan(x) && isnan(y) && sr_geom_is_empty(geom))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be an empty point", what)));
+	if (!isfinite(x) || !isfinite(y) || !isfinite(*z))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s has a non-finite coordinate", what),
+				 errdetail("Got %s.", sr_geom_as_text(geom))));
+	if (h.srid <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s has no SRID; a place on Earth is required", what),
 				 errdetail("SRID 0 is taken as local metres, which locate nothing on Earth."),
-				 errhint("Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat), 4326).")));
-	if (srid != 4326)
+				 errhint("Give the point its SRID, e.g. ST_SetSRID(location, 4326) for longitude and latitude.")));
+	if (h.srid != 4326)
 	{
-		sr_srid_to_lonlat(srid, x, y, lon, lat, what);
+		sr_srid_to_lonlat(h.srid, x, y, lon, lat, what);
 		return;
 	}
 	if (!(y >= -90 && y <= 90 && x >= -180 && x <= 180))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s (%g, %g) is not a longitude, latitude pair", what, x, y)));
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s (%g, %g) is not a longitude, latitude pair", what, x, y),
+				 errdetail("In SRID 4326 the longitude is between -180 and 180 degrees, the latitude between -90 and 90.")));
 	*lon = x;
 	*lat = y;
 }

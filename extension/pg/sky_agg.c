@@ -194,7 +194,7 @@ sky_transfn(FunctionCallInfo fcinfo, bool met)
 					 errdetail("temp_air = %g C (accepted -90 to 70), wind_speed = %g m/s (0 to 100).", ta, ws)));
 	}
 	/* every row's location is checked: a sky is one site */
-	sr_geom_arg_lonlat(PG_GETARG_DATUM(aloc), &lon, &lat, &z, &has_z, "sky_agg location");
+	sr_geom_arg_lonlat(PG_GETARG_DATUM(aloc), &lon, &lat, &z, &has_z, "parameter \"location\" of sky_agg");
 	sky_state_site(st, lat, lon, has_z ? z : 0.0);
 	{
 		TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
@@ -385,59 +385,6 @@ float8_text(double v)
 	return DatumGetCString(DirectFunctionCall1(float8out, Float8GetDatum(v)));
 }
 
-/*
- * sky_clearsky's location as WGS84 longitude, latitude and elevation (its z,
- * 0 without), with the checks, order and messages of the PL/pgSQL function
- * it replaced: a point, not empty (both named by ST_AsText); an SRID (SRID 0
- * locates nothing); any SRID but 4326 transformed by the bridge's checked
- * transformation (SRID in spatial_ref_sys, point in its domain).  A point in
- * SRID 4326 is checked later, with the site (as sun_position's lat and lon).
- */
-static void
-clearsky_location(Datum geom, double *lon, double *lat, double *elev)
-{
-	bytea	   *b = sr_geom_to_ewkb(geom);
-	const uint8 *wkb = (const uint8 *) VARDATA_ANY(b);
-	size_t		len = VARSIZE_ANY_EXHDR(b);
-	sr_wkb_header h;
-	double		x,
-				y,
-				z;
-	int			has_z;
-	int32		srid;
-	sr_err		err;
-
-	sr_err_clear(&err);
-	if (sr_wkb_read_header(wkb, len, &h, &err) != SR_OK)
-		sr_raise(&err);
-	/* GeometryType <> 'POINT' (a measured point is POINTM) or ST_IsEmpty;
-	 * EWKB writes an empty point as NaN NaN, and POINT(NaN NaN) too */
-	if (h.type != SR_WKB_POINT || (h.has_m && !h.has_z) ||
-		sr_wkb_read_point_raw(wkb, len, &x, &y, &z, &has_z, &err) != SR_OK ||
-		(isnan(x) && isnan(y) && sr_geom_is_empty(geom)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("parameter \"location\" must be a point, got %s", sr_geom_as_text(geom))));
-	if (h.srid <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("parameter \"location\" has no SRID; a place on Earth is required"),
-				 errdetail("SRID 0 is taken as local metres, which locate nothing on Earth."),
-				 errhint("Give the point its SRID, e.g. ST_SetSRID(ST_MakePoint(lon, lat, elevation), 4326).")));
-	if (h.srid == 4326)
-	{
-		*lon = x;
-		*lat = y;
-	}
-	else
-	{
-		/* a NaN or infinite coordinate is refused by the bridge's reader */
-		sr_ewkb_arg_point(b, &x, &y, &z, &has_z, &srid, "parameter \"location\"");
-		sr_srid_to_lonlat(srid, x, y, lon, lat, "parameter \"location\"");
-	}
-	*elev = has_z ? z : 0.0;
-}
-
 PG_FUNCTION_INFO_V1(sr_fn_sky_clearsky);
 /*
  * smartregion.sky_clearsky(location, linke_turbidity, year): the cumulative
@@ -462,6 +409,7 @@ sr_fn_sky_clearsky(PG_FUNCTION_ARGS)
 				lat,
 				elev,
 				pa;
+	int			has_z;
 	TimestampTz t0,
 				t1;
 	int			n;
@@ -471,7 +419,8 @@ sr_fn_sky_clearsky(PG_FUNCTION_ARGS)
 	size_t		size;
 	sr_err		err;
 
-	clearsky_location(PG_GETARG_DATUM(0), &lon, &lat, &elev);
+	sr_geom_arg_lonlat(PG_GETARG_DATUM(0), &lon, &lat, &elev, &has_z,
+					   "parameter \"location\" of sky_clearsky");
 	if (!(tl >= 1 && tl <= 10))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

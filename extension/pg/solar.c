@@ -133,63 +133,21 @@ PG_FUNCTION_INFO_V1(sr_fn_sun_position_geom);
 /*
  * smartregion.sun_position(ts, location, elevation_m, pressure_hpa,
  * temperature_c, delta_t_s): the same at a point of any SRID but 0, read by
- * the geometry bridge and, unless in SRID 4326, transformed to WGS84 with
- * the bridge's checked transformation (sr_srid_to_lonlat: SRID looked up in
- * spatial_ref_sys once a session, the domain check).  The checks, their
- * order and their messages are those of the PL/pgSQL function it replaced:
- * the location first (a point, not empty, with an SRID, in its SRID's
- * domain), then ts and the site; a point in SRID 4326 is checked as lat and
- * lon are.  Its z is not the elevation (elevation_m is).
+ * the geometry bridge's reader of a place on Earth (sr_geom_arg_lonlat: in
+ * SRID 4326 as given, any other SRID transformed to WGS84 and checked in its
+ * domain).  The location is checked first, then ts and the site.  Its z is
+ * not the elevation (elevation_m is).
  */
 Datum
 sr_fn_sun_position_geom(PG_FUNCTION_ARGS)
 {
-	Datum		geom = PG_GETARG_DATUM(1);
-	bytea	   *b = sr_geom_to_ewkb(geom);
-	const uint8 *wkb = (const uint8 *) VARDATA_ANY(b);
-	size_t		len = VARSIZE_ANY_EXHDR(b);
-	sr_wkb_header h;
-	double		x,
-				y,
-				z,
-				lon,
-				lat;
+	double		lon,
+				lat,
+				z;
 	int			has_z;
-	int32		srid;
-	sr_err		err;
 
-	sr_err_clear(&err);
-	if (sr_wkb_read_header(wkb, len, &h, &err) != SR_OK)
-		sr_raise(&err);
-	/* GeometryType's name: a measured point is POINTM, refused as before */
-	if (h.type != SR_WKB_POINT || (h.has_m && !h.has_z))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("parameter \"location\" must be a point, got %s", sr_geom_type_name(geom))));
-	if (sr_wkb_read_point_raw(wkb, len, &x, &y, &z, &has_z, &err) != SR_OK)
-		sr_raise(&err);
-	/* EWKB writes an empty point as NaN NaN, and POINT(NaN NaN) too */
-	if (isnan(x) && isnan(y) && sr_geom_is_empty(geom))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("parameter \"location\" must not be an empty point")));
-	if (h.srid <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("parameter \"location\" has no SRID"),
-				 errhint("Set one, e.g. ST_SetSRID(location, 4326) for longitude/latitude.")));
-	if (h.srid == 4326)
-	{
-		/* checked with the other site values (sr_spa_validate_site) */
-		lon = x;
-		lat = y;
-	}
-	else
-	{
-		/* a NaN or infinite coordinate is refused by the bridge's reader */
-		sr_ewkb_arg_point(b, &x, &y, &z, &has_z, &srid, "parameter \"location\"");
-		sr_srid_to_lonlat(srid, x, y, &lon, &lat, "parameter \"location\"");
-	}
+	sr_geom_arg_lonlat(PG_GETARG_DATUM(1), &lon, &lat, &z, &has_z,
+					   "parameter \"location\" of sun_position");
 	PG_RETURN_DATUM(sun_position_at(fcinfo, sr_ts_arg_unix(PG_GETARG_TIMESTAMPTZ(0), "ts"),
 									lat, lon, PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3),
 									PG_GETARG_FLOAT8(4), PG_GETARG_FLOAT8(5)));

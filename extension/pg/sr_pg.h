@@ -243,8 +243,11 @@ extern bool sr_geom_is_empty(Datum geom);
 /* PostGIS's ST_AsText of a geometry, for a message quoting what was given. */
 extern char *sr_geom_as_text(Datum geom);
 
-/* A point that must be a place on Earth, as WGS84 longitude and latitude:
- * SRID 4326 as is, any other known SRID transformed, SRID 0 refused. */
+/* A point that must be a place on Earth (the location of sun_position,
+ * sky_clearsky, sky_agg), as WGS84 longitude and latitude, z as given (0
+ * without): a point but POINTM, not empty, finite; SRID 4326 as is (in
+ * range, 22003), any other known SRID transformed, SRID 0 refused; what
+ * names the argument and its function in every message. */
 extern void sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z,
 							   int *has_z, const char *what);
 
