@@ -285,6 +285,39 @@ sr_status	sr_sky_build_met(const sr_weather_rec *recs, const double *temp_air,
 							 double elevation_m, sr_sky_hdr **out,
 							 size_t *out_size, sr_err *err);
 
+/* The clear-sky year of sky_clearsky (cadastre_clearsky.c).  Its
+ * arguments' ranges: the Linke turbidity, the year, the site's elevation
+ * (m). */
+#define SR_CLEARSKY_TL_MIN 1.0
+#define SR_CLEARSKY_TL_MAX 10.0
+#define SR_CLEARSKY_YEAR_MIN 1900
+#define SR_CLEARSKY_YEAR_MAX 2100
+#define SR_CLEARSKY_ELEV_MIN (-500.0)
+#define SR_CLEARSKY_ELEV_MAX 9000.0
+/* The turbidity, year and elevation checked against those ranges, in that
+ * order (SR_ERANGE naming the parameter, the range in the detail). */
+sr_status	sr_clearsky_check(double linke_turbidity, int year, double elevation_m,
+							  sr_err *err);
+/* The hours of a year (UTC): 8,760, or 8,784 in a leap year. */
+int			sr_clearsky_year_hours(int year);
+/* Every hour of year (UTC) as a weather record ending at 01:00 on 1 January,
+ * ..., 00:00 on the next 1 January: the SPA sun at mid-hour (delta_t 67 s,
+ * 12 C, the standard-atmosphere pressure 101325 (1 - 2.25577e-5 h)^5.25588
+ * Pa at elevation h); while its apparent zenith is below 90 degrees, the
+ * Ineichen-Perez clear sky (Kasten-Young 1989 airmass at that pressure,
+ * Spencer's extraterrestrial irradiance at the hour's end, the given Linke
+ * turbidity); zero otherwise.  The arguments are checked (sr_clearsky_check,
+ * then the site as sun_position's); an hour above 1500 W/m2, the most a sky
+ * holds (Ineichen-Perez's altitude terms above about 5,000 m), is SR_ERANGE
+ * naming the elevation, the hour in the detail.  *out is sr_alloc'd. */
+sr_status	sr_clearsky_year(double lat, double lon, double elevation_m,
+							 double linke_turbidity, int year, sr_weather_rec **out,
+							 int *n, sr_err *err);
+/* sky_clearsky: the sky sr_sky_build makes of sr_clearsky_year's records. */
+sr_status	sr_sky_clearsky(double lat, double lon, double elevation_m,
+							double linke_turbidity, int year, sr_sky_hdr **out,
+							size_t *out_size, sr_err *err);
+
 /* The portable wire form of a sky (cadastre_sky_wire.c): little-endian,
  * versioned; decode reads the current and every older version and
  * validates.  Buffers are sr_alloc'd. */

@@ -15,18 +15,16 @@
  * (54000) before the state grows.
  *
  * sky_clearsky builds the sky of a clear-sky year the same way, its hours
- * computed here from the solar core (sr_solar.h) instead of read from rows.
+ * computed by the core (sr_sky_clearsky, cadastre_clearsky.c) instead of
+ * read from rows.
  */
 #include "sr_pg.h"
 #include "sr_cadastre.h"
-#include "sr_geom.h"
-#include "sr_solar.h"
 
 #include <math.h>
 
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -377,128 +375,29 @@ sr_fn_sky_agg_finalfn(PG_FUNCTION_ARGS)
  * sky_clearsky
  * ---------------------------------------------------------------------- */
 
-/* A float8 as SQL prints it (extra_float_digits), for the messages the
- * PL/pgSQL function this replaced wrote with RAISE. */
-static char *
-float8_text(double v)
-{
-	return DatumGetCString(DirectFunctionCall1(float8out, Float8GetDatum(v)));
-}
-
 PG_FUNCTION_INFO_V1(sr_fn_sky_clearsky);
 /*
  * smartregion.sky_clearsky(location, linke_turbidity, year): the cumulative
- * sky of a clear-sky year, as sky_agg builds it from the rows (ts, ghi, dni,
- * dhi, location) of every hour ts of the year (01:00 UTC on 1 January to
- * 00:00 on the next 1 January): the SPA sun at mid-hour (ts - 30 min) at
- * the site's elevation and its standard-atmosphere pressure, 12 C, delta_t
- * 67 s; while the apparent zenith is below 90 degrees, Ineichen-Perez clear
- * sky with Kasten-Young airmass, that pressure and Spencer's
- * extraterrestrial irradiance at ts; zero otherwise.  Each step is the
- * core function the SQL functions (sun_position, relative_airmass,
- * absolute_airmass, extraterrestrial_irradiance, clearsky_ineichen) call,
- * in their order, so the sky is the one the PL/pgSQL function built from
- * them, to the last bit.
+ * sky of a clear-sky year (sr_sky_clearsky: every hour's SPA sun and
+ * Ineichen-Perez clear sky, as sky_agg builds it from such rows), at a
+ * location read by the geometry bridge (z = elevation, 0 without).
  */
 Datum
 sr_fn_sky_clearsky(PG_FUNCTION_ARGS)
 {
-	double		tl = PG_GETARG_FLOAT8(1);
-	int32		year = PG_GETARG_INT32(2);
 	double		lon,
 				lat,
-				elev,
-				pa;
+				elev;
 	int			has_z;
-	TimestampTz t0,
-				t1;
-	int			n;
-	sr_weather_rec *recs;
-	sr_extra_method spencer;
 	sr_sky_hdr *s;
 	size_t		size;
 	sr_err		err;
 
 	sr_geom_arg_lonlat(PG_GETARG_DATUM(0), &lon, &lat, &elev, &has_z,
 					   "parameter \"location\" of sky_clearsky");
-	if (!(tl >= 1 && tl <= 10))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("parameter \"linke_turbidity\" is out of range: %s", float8_text(tl)),
-				 errdetail("The Linke turbidity must be between 1 and 10 (3 is a typical European sky).")));
-	if (year < 1900 || year > 2100)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("parameter \"year\" is out of range: %d", year),
-				 errdetail("The year must be between 1900 and 2100.")));
-	if (!(elev >= -500 && elev <= 9000))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("site elevation %s m is out of range", float8_text(elev)),
-				 errdetail("The z of the location is the elevation in metres, between -500 and 9000.")));
-	/* standard-atmosphere pressure (Pa) at the elevation */
-	pa = 101325.0 * pow(1.0 - 2.25577e-5 * elev, 5.25588);
-	/* the site as sun_position checks it (lat and lon of a point in 4326) */
 	sr_err_clear(&err);
-	SR_CHECK_STATUS(sr_spa_validate_site(lat, lon, elev, pa / 100.0, 12.0, &err), &err);
-	SR_CHECK_STATUS(sr_extra_method_parse("spencer", &spencer, &err), &err);
-
-	t0 = (TimestampTz) (date2j(year, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + USECS_PER_HOUR;
-	t1 = (TimestampTz) (date2j(year + 1, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY;
-	n = (int) ((t1 - t0) / USECS_PER_HOUR) + 1;
-	recs = palloc(sizeof(sr_weather_rec) * n);
-	for (int i = 0; i < n; i++)
-	{
-		TimestampTz ts = t0 + (TimestampTz) i * USECS_PER_HOUR;
-		sr_spa_time t;
-		sr_solpos	pos;
-		sr_weather_rec *r = &recs[i];
-
-		CHECK_FOR_INTERRUPTS();
-		SR_CHECK_STATUS(sr_spa_time_init(sr_ts_unix(ts - USECS_PER_HOUR / 2), 67.0, &t, &err), &err);
-		sr_spa_site(&t, lat, lon, elev, pa / 100.0, 12.0, &pos);
-		r->unix_s = sr_ts_unix(ts);
-		r->ghi = r->dni = r->dhi = 0.0;
-		if (pos.apparent_zenith < 90)
-		{
-			double		am_rel = sr_relative_airmass(pos.apparent_zenith, SR_AM_KASTENYOUNG1989);
-			double		am,
-						ea;
-			sr_irrad3	cs;
-
-			/* (a NULL airmass made the clear sky NULL, taken as 0) */
-			if (!isnan(am_rel))
-			{
-				SR_CHECK_STATUS(sr_absolute_airmass_checked(am_rel, pa, &am, &err), &err);
-				SR_CHECK_STATUS(sr_extraterrestrial_irradiance(r->unix_s, spencer, SR_SOLAR_CONSTANT,
-															   &ea, &err), &err);
-				sr_clearsky_ineichen(pos.apparent_zenith, am, tl, elev, ea, &cs);
-				/* a NaN component was NULL, taken as 0 */
-				r->ghi = isnan(cs.ghi) ? 0.0 : cs.ghi;
-				r->dni = isnan(cs.dni) ? 0.0 : cs.dni;
-				r->dhi = isnan(cs.dhi) ? 0.0 : cs.dhi;
-				/*
-				 * Ineichen-Perez's altitude terms were fitted on sites below about
-				 * 4,000 m: the beam's b = 0.664 + 0.163 / fh1 passes 1 above 5,790 m
-				 * (a beam above the extraterrestrial), the global's cg1 = 0.868 +
-				 * 5.09e-5 h grows too, and from 5,000-7,000 m up the model exceeds
-				 * what any sky holds (1500 W/m2 an hour, cadastre_sky.c), which
-				 * sr_sky_build refused as "weather record N has an irradiance above
-				 * 1500 W/m2", a row the caller never gave.
-				 */
-				if (r->ghi > 1500 || r->dni > 1500 || r->dhi > 1500)
-					ereport(ERROR,
-							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-							 errmsg("the clear sky at elevation %s m exceeds 1500 W/m2, the most a sky holds",
-									float8_text(elev)),
-							 errdetail("At %s the Ineichen-Perez clear sky gives ghi = %.0f, dni = %.0f W/m2: its altitude terms were fitted on sites below about 4,000 m and overestimate the irradiance higher up.",
-									   timestamptz_to_str(ts), r->ghi, r->dni),
-							 errhint("Build the sky from measured weather with smartregion.sky_agg, or give the location a lower elevation.")));
-			}
-		}
-		sky_check_irradiance(ts, r);
-	}
-	SR_CHECK_STATUS(sr_sky_build(recs, n, lat, lon, elev, &s, &size, &err), &err);
+	SR_CHECK_STATUS(sr_sky_clearsky(lat, lon, elev, PG_GETARG_FLOAT8(1), PG_GETARG_INT32(2),
+									&s, &size, &err), &err);
 	SET_VARSIZE(s, size);
 	PG_RETURN_POINTER(s);
 }
