@@ -66,6 +66,22 @@ AS $$ SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespa
 COMMENT ON FUNCTION @extschema@._postgis_schema() IS
   'internal: the schema PostGIS is installed in, so that PostGIS is always called schema-qualified (a search_path cannot capture it)';
 
+-- "The caller is a member of group X", the one test of the functions and policies
+-- that let a group role (the platform administrator, a territory administrator) do
+-- more.  Not inlined (its search_path is pinned): a policy calls it as a scalar
+-- subquery, (SELECT _caller_is_member(...)), an InitPlan evaluated once a query, not
+-- once a row.  A policy holds it resolved, so a role without USAGE on this schema
+-- runs it (EXECUTE is PUBLIC's); PL/pgSQL names it at run time, which needs that
+-- USAGE: a trigger that any writer of a hub table fires, and that names nothing else
+-- here, writes the test out (_agents_listed).
+CREATE FUNCTION @extschema@._caller_is_member(group_role name) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) group_role
+                       AND pg_catalog.pg_has_role(r.oid, 'MEMBER')) $$;
+COMMENT ON FUNCTION @extschema@._caller_is_member(name) IS
+  'internal: whether the current role is a member of group_role, directly or through other roles (pg_has_role''s MEMBER, whatever their INHERIT); false when group_role does not exist (create_roles not run)';
+
 -- PostGIS may live in any schema, known only when this script runs
 -- (@extschema:postgis@ needs PostgreSQL 16): declarations that name a
 -- PostGIS type go through _run_ddl, which writes the schema in.
@@ -749,8 +765,7 @@ BEGIN
     NEW.territory_type := types[1];
   ELSIF NEW.territory_type IS NOT NULL AND codes IS NOT NULL
         AND pg_catalog.row_security_active(TG_RELID)
-        AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
-                          AND pg_catalog.pg_has_role(r.oid, 'MEMBER'))
+        AND NOT @extschema@._caller_is_member('smartregion_platform_admin')
         AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest(codes), pg_catalog.unnest(types)) u(code, ty)
                          WHERE u.code OPERATOR(pg_catalog.=) NEW.territory_code AND u.ty OPERATOR(pg_catalog.=) NEW.territory_type) THEN
     RAISE EXCEPTION 'cannot record a consent of territory "%": role "%" does not act for it',
@@ -782,6 +797,9 @@ DECLARE
   territory text := pg_catalog.concat_ws(' ', NEW.territory_type, NEW.territory_code);
 BEGIN
   IF NOT pg_catalog.row_security_active(TG_RELID)
+     -- (_caller_is_member's test written out: this trigger runs for every writer of
+     -- agents, and a role without USAGE on the extension's schema, which may not name
+     -- a function there, is to meet the policy's refusal, not "permission denied")
      OR NOT EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_territory_admin'
                       AND pg_catalog.pg_has_role(g.oid, 'MEMBER'))
      OR EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'

@@ -167,8 +167,7 @@ COMMENT ON FUNCTION @extschema@._provenance_readable() IS
   'internal: the tables whose provenance rows the current role reads besides its own writes (policy provenance_read): those it may read (USAGE on the schema, SELECT on a column), a NON_PUBLIC dataset only when row-level security shows it every row (without SELECT on smartregion.dataset: only such tables)';
 CREATE POLICY provenance_read ON @extschema@.provenance FOR SELECT
   USING (loaded_by OPERATOR(pg_catalog.=) CURRENT_USER
-         OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
-                       AND pg_catalog.pg_has_role(r.oid, 'MEMBER'))
+         OR (SELECT @extschema@._caller_is_member('smartregion_platform_admin'))
          OR ROW(hub_schema, table_name) OPERATOR(pg_catalog.=) ANY (SELECT v.hub_schema, v.table_name
                                                                       FROM @extschema@._provenance_readable() v));
 CREATE POLICY provenance_record ON @extschema@.provenance FOR INSERT

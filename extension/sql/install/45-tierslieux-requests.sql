@@ -817,8 +817,7 @@ BEGIN
   -- the platform administrator, else those of its own territories (row-level
   -- security would refuse the others' proposals, and the whole run with them)
   w := CASE WHEN NOT pg_catalog.row_security_active(pg_catalog.format('%s.tl_proposal', h))
-              OR (pg_catalog.to_regrole('smartregion_platform_admin') IS NOT NULL
-                  AND pg_catalog.pg_has_role('smartregion_platform_admin', 'MEMBER'))
+              OR @extschema@._caller_is_member('smartregion_platform_admin')
             THEN 'true'
             ELSE @extschema@._territory_mine_sql(o->>'hub', 'r.territory_type', 'r.territory_code') END;
   -- the projects of the open requests without a pending proposal

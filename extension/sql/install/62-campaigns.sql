@@ -197,8 +197,7 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', p
   CREATE POLICY sr_campaign_invited_only ON %1$I.campaign_respondent AS RESTRICTIVE FOR INSERT
     WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (
       SELECT c.id FROM %1$I.campaign c WHERE @organiser@)
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
-                    AND pg_catalog.pg_has_role(r.oid, 'MEMBER')));
+      OR (SELECT @extschema@._caller_is_member('smartregion_platform_admin')));
   DROP POLICY IF EXISTS sr_campaign_organiser_invite ON %1$I.campaign_respondent;
   CREATE POLICY sr_campaign_organiser_invite ON %1$I.campaign_respondent FOR INSERT
     WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (

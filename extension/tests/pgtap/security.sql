@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(210);
+SELECT plan(217);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -761,6 +761,33 @@ SELECT is((SELECT count(*) FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
             WHERE d.classid = 'pg_proc'::regclass AND d.deptype = 'e' AND p.prosecdef
               AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'smartregion')),
           0::bigint, 'no function of the extension is SECURITY DEFINER');
+
+-- "the caller is a member of group X" is one function, _caller_is_member: the platform
+-- administrator is a member of its group, the reader is not, nor of a group that does not
+-- exist; STABLE, its search_path pinned; the policies that let a group do more call it, and
+-- no function writes its test out but _agents_listed (a trigger any writer of agents fires,
+-- which may not name a function of the schema without USAGE on it)
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT smartregion._caller_is_member('smartregion_platform_admin')::text$$),
+          'true', '_caller_is_member: the platform administrator is a member of smartregion_platform_admin');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT smartregion._caller_is_member('smartregion_platform_admin')::text$$),
+          'false', '_caller_is_member: the reader is not');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT smartregion._caller_is_member('smartregion_no_such_group')::text$$),
+          'false', '_caller_is_member: nobody is a member of a group that does not exist');
+SELECT ok((SELECT provolatile = 's' AND proparallel = 's' AND NOT prosecdef
+                  AND proconfig = ARRAY['search_path=pg_catalog, pg_temp']
+             FROM pg_proc WHERE oid = 'smartregion._caller_is_member(name)'::regprocedure),
+          '_caller_is_member is STABLE, parallel safe, runs as its caller, its search_path pinned');
+SELECT is((SELECT array_agg(schemaname || '.' || tablename || ' ' || policyname ORDER BY 1) FROM pg_policies
+            WHERE coalesce(qual, '') || coalesce(with_check, '') LIKE '%_caller_is_member(%'),
+          ARRAY['smartregion.provenance provenance_read', 'tap_hub.campaign_respondent sr_campaign_invited_only'],
+          'provenance_read and sr_campaign_invited_only let the platform administrator through _caller_is_member');
+SELECT is((SELECT count(*) FROM pg_policies
+            WHERE coalesce(qual, '') || coalesce(with_check, '') ~ 'rolname = ''\w+''::name\) AND pg_has_role\(\w+\.oid, ''MEMBER'''),
+          0::bigint, 'no policy looks a group up in pg_roles to test the caller''s membership itself');
+SELECT is((SELECT array_agg(proname::text ORDER BY proname) FROM pg_proc
+            WHERE pronamespace = 'smartregion'::regnamespace AND prosrc ~ 'pg_has_role\(\w+\.oid, ''MEMBER''\)'),
+          ARRAY['_agents_listed', '_caller_is_member'],
+          'no function writes the membership test out but _caller_is_member and _agents_listed');
 
 SELECT * FROM finish();
 ROLLBACK;
