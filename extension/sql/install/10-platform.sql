@@ -484,6 +484,31 @@ $$;
 COMMENT ON FUNCTION @extschema@.hub_srid(name) IS
   'the SRID of a hub (the projected SRID its geometry columns are typed with, given to create_hub), NULL when the schema has no hub; loaders transform into it';
 
+-- The deferred triggers of a hub's tables (the tiers-lieux history's events,
+-- sr_tl_history_notify) fire now for the rows written earlier in the transaction, and
+-- are deferred again for those that follow: PostgreSQL refuses to alter a table that has
+-- pending trigger events (55006), which the DDL of create_hub and
+-- enable_territory_security does.
+CREATE FUNCTION @extschema@._hub_fire_deferred(target_schema name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g name;
+BEGIN
+  FOR g IN SELECT DISTINCT t.tgname FROM pg_catalog.pg_trigger t
+             JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            WHERE n.nspname OPERATOR(pg_catalog.=) target_schema AND t.tginitdeferred ORDER BY 1 LOOP
+    EXECUTE pg_catalog.format('SET CONSTRAINTS %I.%I IMMEDIATE', target_schema, g);
+    EXECUTE pg_catalog.format('SET CONSTRAINTS %I.%I DEFERRED', target_schema, g);
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_fire_deferred(name) IS
+  'internal: fires now the pending events of the initially deferred triggers of a hub''s tables (the tiers-lieux history''s, sr_tl_history_notify), deferred again after, so that create_hub and enable_territory_security may alter the tables (else 55006, pending trigger events)';
+
 CREATE FUNCTION @extschema@.create_hub(target_schema name, srid int DEFAULT NULL)
 RETURNS TABLE (table_name name, service text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
@@ -557,6 +582,8 @@ BEGIN
       HINT = 'Call create_hub without an SRID to keep the hub''s own, or transform its geometry columns first (ALTER TABLE ... ALTER COLUMN geom TYPE ... USING ST_Transform(geom, ...)).';
   END IF;
   EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', target_schema);
+  -- the events of the transitions made earlier in this transaction are sent now
+  PERFORM @extschema@._hub_fire_deferred(target_schema);
   FOR t IN SELECT h.table_name, h.service, h.ddl FROM @extschema@.hub_table h ORDER BY h.ord, h.table_name LOOP
     -- %1$I is the schema, %2$s the hub's SRID
     EXECUTE pg_catalog.format(t.ddl, target_schema, v_srid);
@@ -902,6 +929,7 @@ BEGIN
     RAISE EXCEPTION 'schema "%" has no hub', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
+  PERFORM @extschema@._hub_fire_deferred(target_schema);
   FOR t IN SELECT h.table_name FROM @extschema@.hub_table h
             WHERE h.table_name NOT IN ('agents', 'territory_admins', 'consents')
               AND EXISTS (SELECT 1 FROM pg_catalog.pg_tables p WHERE p.schemaname = target_schema AND p.tablename = h.table_name)

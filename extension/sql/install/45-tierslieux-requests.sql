@@ -258,6 +258,11 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_c
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_record();
   CREATE OR REPLACE TRIGGER sr_tl_history_no_truncate BEFORE TRUNCATE ON %1$I.tl_history
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._tl_history_append_only();
+  -- each row's event, at commit (as the row and its premise are then: _tl_history_notify;
+  -- a constraint trigger cannot be created OR REPLACE)
+  DROP TRIGGER IF EXISTS sr_tl_history_notify ON %1$I.tl_history;
+  CREATE CONSTRAINT TRIGGER sr_tl_history_notify AFTER INSERT ON %1$I.tl_history
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_history_notify();
   -- a hub made before the types: a proposal's history takes its proposal's type,
   -- a request's its request's (the one change _tl_history_append_only lets through)
   ALTER TABLE %1$I.tl_history ADD COLUMN IF NOT EXISTS territory_type text;
@@ -465,32 +470,65 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_request_check() IS
   'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states but for their note and reason cleared, timestamps), a project the caller can read, the project''s territory and, for a restricted project, restricted visibility';
 
-CREATE FUNCTION @extschema@._tl_notify(hub name, entity text, id bigint, request_id bigint, premise_id bigint,
-                                       from_status text, to_status text, reason text, territory_code text,
-                                       territory_type text, visibility @extschema@.visibility)
+CREATE FUNCTION @extschema@._tl_record_transition(hub name, entity text, id bigint, request_id bigint, premise_id bigint,
+                                                  from_status text, to_status text, reason text, territory_code text,
+                                                  territory_type text, visibility @extschema@.visibility)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-  hid bigint;
 BEGIN
-  -- the history row has the territory and visibility of its request or proposal
+  -- the history row has the territory and visibility of its request or proposal; its
+  -- event is sent at commit by the row's deferred trigger (_tl_history_notify)
   EXECUTE pg_catalog.format('INSERT INTO %I.tl_history (entity, request_id, proposal_id, premise_id, from_status, '
-                            'to_status, reason, territory_code, territory_type, visibility) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) '
-                            'RETURNING id', hub)
-    INTO hid
+                            'to_status, reason, territory_code, territory_type, visibility) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', hub)
     USING entity, request_id, CASE WHEN entity = 'proposal' THEN id END, premise_id, from_status, to_status, reason,
           territory_code, territory_type, visibility;
-  -- delivered at commit to every session that ran LISTEN smartregion_tierslieux,
-  -- which any role that can connect may do: identifiers only, the listener
-  -- reads the transition in tl_history under its own rights
-  PERFORM pg_catalog.pg_notify('smartregion_tierslieux', pg_catalog.jsonb_build_object(
-    'hub', hub, 'entity', entity, 'id', id, 'request_id', request_id, 'history_id', hid)::text);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._tl_notify(name, text, bigint, bigint, bigint, text, text, text, text, text, @extschema@.visibility) IS
-  'internal: records a transition in <hub>.tl_history (with its request''s or proposal''s territory, its type included, and visibility) and sends its identifiers on the channel smartregion_tierslieux (jsonb payload: hub, entity, id, request_id, history_id)';
+COMMENT ON FUNCTION @extschema@._tl_record_transition(name, text, bigint, bigint, bigint, text, text, text, text, text, @extschema@.visibility) IS
+  'internal: records a transition in <hub>.tl_history (with its request''s or proposal''s territory, its type included, and visibility); the row''s trigger sr_tl_history_notify sends its event at commit';
+
+-- The event of a transition, on the channel smartregion_tierslieux, which any role that
+-- can connect may LISTEN to (PostgreSQL has no privilege on LISTEN): the identifiers of
+-- a row every reader may read (public, of no premise or a public one); of any other row,
+-- none, only the hub's name, so that a listener of another territory learns no id of a
+-- request or proposal it cannot read: it reads tl_history under its own rights from the
+-- last id it saw.  Decided at commit (a deferred trigger), on the rows as they are then:
+-- a request made restricted later in the transaction (with its project), or a premise
+-- made restricted, sends no id of what was public only inside the transaction.
+CREATE FUNCTION @extschema@._tl_history_notify()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
+  everyone boolean := false;
+BEGIN
+  -- read as the committing role; one that cannot read the columns sends no id (rather
+  -- than fail the commit)
+  IF pg_catalog.has_column_privilege(pg_catalog.format('%s.tl_history', s), 'visibility', 'SELECT')
+     AND pg_catalog.has_column_privilege(pg_catalog.format('%s.tl_history', s), 'premise_id', 'SELECT')
+     AND pg_catalog.has_column_privilege(pg_catalog.format('%s.tl_history', s), 'id', 'SELECT')
+     AND pg_catalog.has_column_privilege(pg_catalog.format('%s.premises', s), 'visibility', 'SELECT')
+     AND pg_catalog.has_column_privilege(pg_catalog.format('%s.premises', s), 'id', 'SELECT') THEN
+    EXECUTE pg_catalog.format(
+      'SELECT h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND (h.premise_id IS NULL OR EXISTS ('
+      'SELECT 1 FROM %1$s.premises m WHERE m.id OPERATOR(pg_catalog.=) h.premise_id '
+      'AND m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')) '
+      'FROM %1$s.tl_history h WHERE h.id OPERATOR(pg_catalog.=) $1', s) INTO everyone USING NEW.id;
+  END IF;
+  PERFORM pg_catalog.pg_notify('smartregion_tierslieux', CASE WHEN everyone THEN pg_catalog.jsonb_build_object(
+    'hub', TG_TABLE_SCHEMA, 'entity', NEW.entity,
+    'id', CASE WHEN NEW.entity OPERATOR(pg_catalog.=) 'proposal' THEN NEW.proposal_id ELSE NEW.request_id END,
+    'request_id', NEW.request_id, 'history_id', NEW.id)
+    ELSE pg_catalog.jsonb_build_object('hub', TG_TABLE_SCHEMA) END::pg_catalog.text);
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._tl_history_notify() IS
+  'internal: deferred trigger of <hub>.tl_history sending, at commit, a transition''s event on the channel smartregion_tierslieux: hub, entity, id, request_id, history_id for a row every reader may read (public, of no premise or a public one), the hub alone for any other';
 
 CREATE FUNCTION @extschema@._tl_request_event()
 RETURNS trigger
@@ -515,7 +553,7 @@ BEGIN
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
     RETURN NULL;
   END IF;
-  PERFORM @extschema@._tl_notify(TG_TABLE_SCHEMA, 'request', NEW.id, NEW.id, NULL,
+  PERFORM @extschema@._tl_record_transition(TG_TABLE_SCHEMA, 'request', NEW.id, NEW.id, NULL,
                                  CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
                                  NEW.territory_type, NEW.visibility);
   -- a request that leaves "open" withdraws its pending proposals
@@ -663,7 +701,7 @@ BEGIN
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
     RETURN NULL;
   END IF;
-  PERFORM @extschema@._tl_notify(TG_TABLE_SCHEMA, 'proposal', NEW.id, NEW.request_id, NEW.premise_id,
+  PERFORM @extschema@._tl_record_transition(TG_TABLE_SCHEMA, 'proposal', NEW.id, NEW.request_id, NEW.premise_id,
                                  CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
                                  NEW.territory_type, NEW.visibility);
   IF NEW.status = 'accepted' THEN
@@ -757,7 +795,7 @@ BEGIN
   -- once: unique index tl_history_once), the one state it can come from, its
   -- reason, territory and visibility; the actor is the role that made the
   -- change, the time the clock's.  The triggers of tl_request and tl_proposal
-  -- (_tl_notify) write such rows; a row written another way (by hand, or by a
+  -- (_tl_record_transition) write such rows; a row written another way (by hand, or by a
   -- trigger of the caller's own) can only repeat them, and is refused (55000)
   -- or, written after them, a duplicate (23505).  (The check runs as the
   -- caller, under its row-level security: no definer's rights are needed.)
