@@ -522,6 +522,7 @@ DECLARE
   v_existing int;
   v_msg text;
   v_detail text;
+  v_count bigint;
   k record;
   rel pg_catalog.regclass;
   cn name;
@@ -675,6 +676,29 @@ BEGIN
               WHERE n.nspname OPERATOR(pg_catalog.=) target_schema
                 AND p.polname OPERATOR(pg_catalog.=) ANY (ARRAY['sr_territory_read', 'sr_territory_write']::name[])) THEN
     PERFORM @extschema@.enable_territory_security(target_schema);
+  END IF;
+  -- agents listed before a listed role had to be an agent (a territory administrator
+  -- could list any role; the hub's owner and the platform administrator still can): each
+  -- reads and writes its territories' restricted rows with the privileges it has (a
+  -- reader, another service's account), as would a role created later under a name no
+  -- role has, and every member of a role with members after SET ROLE.  Said, not changed:
+  -- only the database administrator knows whom a row meant (docs/security.md)
+  IF pg_catalog.to_regrole('smartregion_agent') IS NOT NULL THEN
+    EXECUTE pg_catalog.format(
+      'SELECT pg_catalog.count(*), pg_catalog.array_to_string((pg_catalog.array_agg(pg_catalog.format(''"%%s" (%%s)'', x.role_name, x.why) '
+      'ORDER BY x.role_name))[1:20], '', '') FROM (SELECT DISTINCT a.role_name, CASE WHEN r.oid IS NULL THEN ''no such role'' '
+      'WHEN NOT pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''MEMBER'') THEN ''not a member of smartregion_agent'' '
+      'ELSE ''has members'' END AS why FROM %I.agents a LEFT JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) a.role_name '
+      'WHERE r.oid IS NULL OR NOT pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''MEMBER'') '
+      'OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) r.oid)) x', target_schema)
+      INTO v_count, v_msg;
+    IF v_count OPERATOR(pg_catalog.>) 0 THEN
+      RAISE WARNING 'rows of %.agents list % that should not act for a territory: %', target_schema,
+                    CASE WHEN v_count OPERATOR(pg_catalog.=) 1 THEN '1 role' ELSE pg_catalog.format('%s roles', v_count) END,
+                    v_msg OPERATOR(pg_catalog.||) CASE WHEN v_count OPERATOR(pg_catalog.>) 20 THEN ' ...' ELSE '' END
+        USING DETAIL = 'A role listed in agents reads and writes the restricted rows of its territories with the privileges it has: a role that is not a member of smartregion_agent (a reader, another service''s account), one created later under the name of no role, every member of a role with members after SET ROLE.',
+              HINT = pg_catalog.format('Make each login role an agent (GRANT smartregion_agent TO ...), or delete its rows (DELETE FROM %I.agents WHERE role_name = ...); docs/security.md lists them with a query.', target_schema);
+    END IF;
   END IF;
 END
 $$;
