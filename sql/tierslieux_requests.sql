@@ -497,7 +497,7 @@ SELECT p.proname, pg_get_userbyid(p.proowner) = pg_get_userbyid(c.relowner) AS o
  WHERE p.pronamespace = 'tl_hub'::regnamespace AND p.prosecdef AND c.oid = 'tl_hub.tl_proposal'::regclass ORDER BY 1;
 -- LISTEN is open to every role: the payload names the rows, nothing more
 SELECT p.proname, pg_get_functiondef(p.oid) ~ '''reason''' AS payload_has_reason
-  FROM pg_proc p WHERE p.proname = '_tl_history_notify';
+  FROM pg_proc p WHERE p.proname = '_tl_history_notify' AND p.pronamespace = 'tl_hub'::regnamespace;
 REVOKE ALL ON ALL TABLES IN SCHEMA tl_hub, smartregion FROM tl_ag_a, tl_ag_b;
 REVOKE ALL ON SCHEMA tl_hub, smartregion FROM tl_ag_a, tl_ag_b;
 DROP ROLE tl_ag_a;
