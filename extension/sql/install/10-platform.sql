@@ -497,17 +497,22 @@ AS $$
 DECLARE
   g name;
 BEGIN
-  FOR g IN SELECT DISTINCT t.tgname FROM pg_catalog.pg_trigger t
+  -- (smartregion's own, named sr_...: a deferred constraint of the hub owner's, checked now,
+  -- could fail on rows the transaction means to fix before its commit; SET CONSTRAINTS
+  -- names the constraint, which for a foreign key is not its triggers' name)
+  FOR g IN SELECT DISTINCT k.conname FROM pg_catalog.pg_trigger t
+             JOIN pg_catalog.pg_constraint k ON k.oid OPERATOR(pg_catalog.=) t.tgconstraint
              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid
              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-            WHERE n.nspname OPERATOR(pg_catalog.=) target_schema AND t.tginitdeferred ORDER BY 1 LOOP
+            WHERE n.nspname OPERATOR(pg_catalog.=) target_schema AND t.tginitdeferred
+              AND k.conname OPERATOR(pg_catalog.~~) 'sr\_%' ORDER BY 1 LOOP
     EXECUTE pg_catalog.format('SET CONSTRAINTS %I.%I IMMEDIATE', target_schema, g);
     EXECUTE pg_catalog.format('SET CONSTRAINTS %I.%I DEFERRED', target_schema, g);
   END LOOP;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_fire_deferred(name) IS
-  'internal: fires now the pending events of the initially deferred triggers of a hub''s tables (the tiers-lieux history''s, sr_tl_history_notify), deferred again after, so that create_hub and enable_territory_security may alter the tables (else 55006, pending trigger events)';
+  'internal: fires now the pending events of smartregion''s initially deferred triggers on a hub''s tables (the tiers-lieux history''s, sr_tl_history_notify), deferred again after, so that create_hub and enable_territory_security may alter the tables (else 55006, pending trigger events); the hub owner''s own deferred constraints stay deferred';
 
 CREATE FUNCTION @extschema@.create_hub(target_schema name, srid int DEFAULT NULL)
 RETURNS TABLE (table_name name, service text)
