@@ -139,6 +139,16 @@ UPDATE spatial_ref_sys SET proj4text = '+proj=nonsense +units=m' WHERE srid = 99
 SELECT sl.enu_origin(sl.square(990002, 842000));
 DELETE FROM spatial_ref_sys WHERE srid = 990002;
 DROP FUNCTION sl.enu_origin(text), sl.square(int, float8);
+-- _to_lonlat, the place-on-Earth reader for SQL (the bridge's, as sun_position's location):
+-- Lambert-93's (700000, 6600000) is its origin, 3 E, 46.5 N by the projection's definition,
+-- its height kept; a point in SRID 4326 is read as it is, in range only (it passed any), and
+-- a measured point is refused
+SELECT round(ST_X(g)::numeric, 7) AS lon, round(ST_Y(g)::numeric, 7) AS lat, ST_Z(g) AS z, ST_SRID(g) AS srid
+  FROM smartregion._to_lonlat('SRID=2154;POINT(700000 6600000 170)'::geometry, 'parameter "site"') g;
+SELECT ST_AsEWKT(smartregion._to_lonlat('SRID=4326;POINT(4.8 45.7)'::geometry, 'parameter "site"'));
+SELECT smartregion._to_lonlat('SRID=4326;POINT(200 45)'::geometry, 'parameter "site"');
+SELECT smartregion._to_lonlat('SRID=4326;POINTM(2 45 7)'::geometry, 'parameter "site"');
+SELECT smartregion._to_lonlat('POINT(2 45)'::geometry, 'parameter "site"');
 \set VERBOSITY default
 
 RESET search_path;

@@ -685,29 +685,20 @@ sr_geom_arg_lonlat(Datum geom, double *lon, double *lat, double *z, int *has_z,
 
 PG_FUNCTION_INFO_V1(sr_fn_to_lonlat);
 /* smartregion._to_lonlat(location, what): a point of any SRID but 0 in
- * WGS84 (z kept), for the plpgsql functions taking a location; 22023 naming
- * what when its SRID is unknown or the point is outside the SRID's domain */
+ * WGS84 (z kept), for SQL that needs one: the place-on-Earth reader
+ * (sr_geom_arg_lonlat), with its checks and messages naming what */
 Datum
 sr_fn_to_lonlat(PG_FUNCTION_ARGS)
 {
 	const char *what = PG_ARGISNULL(1) ? "location" : text_to_cstring(PG_GETARG_TEXT_PP(1));
-	double		x,
-				y,
-				z,
+	double		z = 0,
 				lon,
 				lat;
-	int			has_z;
-	int32		srid;
+	int			has_z = 0;
 	size_t		len;
 	uint8	   *ewkb;
 
-	sr_geom_arg_point(PG_GETARG_DATUM(0), &x, &y, &z, &has_z, &srid, what);
-	if (srid == 4326)
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	if (!sr_srid_to_lonlat(srid, x, y, &lon, &lat, what))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s has no SRID; a place on Earth is required", what)));
+	sr_geom_arg_lonlat(PG_GETARG_DATUM(0), &lon, &lat, &z, &has_z, what);
 	ewkb = sr_wkb_write_point(lon, lat, z, has_z, 4326, &len);
 	PG_RETURN_DATUM(sr_geom_from_core(ewkb, len));
 }

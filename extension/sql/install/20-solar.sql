@@ -70,8 +70,8 @@ COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, float8, float8, float8
 
 -- The geometry overload: a point of any SRID but 0, read and transformed to
 -- WGS84 in C by the geometry bridge (extension/pg/geometry.c); STABLE as it
--- reads spatial_ref_sys.  _to_lonlat is the same transformation in SQL
--- (sky_clearsky calls the C check directly too).
+-- reads spatial_ref_sys.  _to_lonlat is the same reader for SQL (the
+-- benches' copies of the old PL/pgSQL functions call it).
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._to_lonlat(location @postgis@.geometry, what text DEFAULT 'location')
 RETURNS @postgis@.geometry
@@ -87,7 +87,7 @@ AS 'MODULE_PATHNAME', 'sr_fn_sun_position_geom'
 LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100$ddl$);
 SELECT @extschema@._run_ddl($ddl$
 COMMENT ON FUNCTION @extschema@._to_lonlat(@postgis@.geometry, text) IS
-  'internal: a point of any SRID but 0 in WGS84 (ST_Transform, z kept; NULL gives NULL), 22023 naming what when its SRID is not in spatial_ref_sys or the point is outside the SRID''s domain (the way back does not return to it)'$ddl$);
+  'internal: a place on Earth given as a point of any SRID but 0, in WGS84 (z kept; NULL gives NULL), read as sun_position reads its location: a point (not a measured POINTM), not empty, with finite coordinates and an SRID; in SRID 4326 a longitude and latitude in range (22003), in another SRID one in spatial_ref_sys whose domain holds it (22023); errors name what'$ddl$);
 SELECT @extschema@._run_ddl($ddl$
 COMMENT ON FUNCTION @extschema@.sun_position(timestamptz, @postgis@.geometry, float8, float8, float8, float8) IS
   'sun position (NREL SPA) at a point of any SRID but 0 (its z is not used: elevation_m is), transformed to WGS84 in C with the SRID''s domain checked; a pole given in a polar projection is accepted'$ddl$);
