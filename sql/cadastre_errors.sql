@@ -53,6 +53,10 @@ SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=4326;POINT(184
 \set VERBOSITY sqlstate
 SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=4326;POINT(184.9 45.7)'::geometry);
 \set VERBOSITY default
+-- an infinite hour is refused at its row (it reached the sky's build, 'timestamp is out of
+-- range for the solar position algorithm')
+SELECT smartregion.sky_agg(ts, 100, 0, 50, 'SRID=4326;POINT(4.9 45.7)'::geometry)
+  FROM (VALUES ('2020-06-21 12:00Z'::timestamptz), ('infinity')) v(ts);
 SELECT smartregion.sky_clearsky('SRID=999999;POINT(1 1)');
 SELECT smartregion.sky_clearsky('SRID=2154;POINT(1e8 1e8)');
 -- a point of Lambert-93 far from France is still a place on Earth

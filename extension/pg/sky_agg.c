@@ -175,7 +175,8 @@ sky_transfn(FunctionCallInfo fcinfo, bool met)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sky_agg: location must not be NULL")));
-	r.unix_s = sr_ts_unix(PG_GETARG_TIMESTAMPTZ(1));
+	/* an infinite hour is refused at its row, as the other arguments are */
+	r.unix_s = sr_ts_arg_unix(PG_GETARG_TIMESTAMPTZ(1), "ts");
 	r.ghi = PG_GETARG_FLOAT8(2);
 	r.dni = PG_GETARG_FLOAT8(3);
 	r.dhi = PG_GETARG_FLOAT8(4);
