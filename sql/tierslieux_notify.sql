@@ -109,6 +109,18 @@ SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tln');
 DELETE FROM tln.owner_links;
 COMMIT;
 SELECT * FROM pg_temp.received('create_hub in the transaction', 1);
+-- a proposal made restricted on its own before the commit (a's public premise 1 proposed to
+-- that new request, then restricted): never public outside the transaction, so the hub
+-- alone (history 13), and its history row restricted with it
+BEGIN;
+SET LOCAL ROLE tln_a;
+INSERT INTO tln.tl_proposal (request_id, premise_id) SELECT r.id, 1 FROM tln.tl_request r
+ WHERE r.project_id = 11 AND r.status = 'open';
+UPDATE tln.tl_proposal SET visibility = 'restricted'
+ WHERE premise_id = 1 AND request_id = (SELECT r.id FROM tln.tl_request r WHERE r.project_id = 11 AND r.status = 'open');
+COMMIT;
+SELECT * FROM pg_temp.received('proposal restricted before commit', 1);
+SELECT h.id, h.entity, h.to_status, h.visibility FROM tln.tl_history h WHERE h.id = 13;
 SELECT dblink_disconnect('listener') AS disconnected;
 
 -- every payload is either the hub alone or names a history row that the reader, and so
@@ -132,7 +144,7 @@ SELECT e.payload ->> 'history_id' AS history_id, h.id IS NOT NULL AS reader_read
  WHERE e.payload ? 'history_id' ORDER BY e.n;
 -- what each role then reads, re-reading tl_history from the last id it saw (0 here): the
 -- reader the rows sent with their ids (but 7, hidden since with premise 3); b also 7 and
--- the decline of its premise 3 (8); a all twelve
+-- the decline of its premise 3 (8); a all thirteen
 SELECT r AS role, string_agg(format('%s %s %s', h.id, h.entity, h.to_status), ', ' ORDER BY h.id) AS history
   FROM unnest(ARRAY['tln_reader', 'tln_b', 'tln_a']::name[]) r, pg_temp.history_seen(r) h
  WHERE h.id > 0 GROUP BY r ORDER BY count(*);

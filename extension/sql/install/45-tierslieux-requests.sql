@@ -85,7 +85,9 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   DROP INDEX IF EXISTS %1$I.tl_proposal_premise_idx;
   CREATE OR REPLACE TRIGGER sr_tl_proposal_check BEFORE INSERT OR UPDATE ON %1$I.tl_proposal
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_proposal_check();
-  CREATE OR REPLACE TRIGGER sr_tl_proposal_event AFTER INSERT OR UPDATE OF status ON %1$I.tl_proposal
+  -- (every update, as sr_tl_request_event: a change of status or of visibility, which
+  -- create_hub adds after this table, so that a trigger cannot name it here)
+  CREATE OR REPLACE TRIGGER sr_tl_proposal_event AFTER INSERT OR UPDATE ON %1$I.tl_proposal
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_proposal_event();
   -- The places of a premise: at no moment may its accepted proposals place more people
   -- than its capacity (their occupations, smartregion._tl_occupation, swept in time order).
@@ -700,6 +702,17 @@ AS $$
 DECLARE
   n bigint;
 BEGIN
+  -- a proposal made restricted (on its own, or with its request) takes its history with
+  -- it, written while it was public (its one allowed change): else a reader would still
+  -- read its transitions, and their event name it at commit (sr_tl_history_notify)
+  IF TG_OP = 'UPDATE' AND NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+     AND OLD.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public' THEN
+    EXECUTE pg_catalog.format('UPDATE %I.tl_history h SET visibility = ''restricted'' '
+                              'WHERE h.request_id OPERATOR(pg_catalog.=) $1 AND h.proposal_id OPERATOR(pg_catalog.=) $2 '
+                              'AND h.entity OPERATOR(pg_catalog.=) ''proposal'' '
+                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
+      USING NEW.request_id, NEW.id;
+  END IF;
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
     RETURN NULL;
   END IF;
@@ -721,7 +734,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_event() IS
-  'internal: trigger recording a proposal''s transitions (history, NOTIFY) and matching its request when it is accepted';
+  'internal: trigger recording a proposal''s transitions (history, NOTIFY), matching its request when it is accepted, and making its history restricted when it is made restricted';
 
 CREATE FUNCTION @extschema@._tl_history_append_only()
 RETURNS trigger
