@@ -149,6 +149,21 @@ SELECT r AS role, string_agg(format('%s %s %s', h.id, h.entity, h.to_status), ',
   FROM unnest(ARRAY['tln_reader', 'tln_b', 'tln_a']::name[]) r, pg_temp.history_seen(r) h
  WHERE h.id > 0 GROUP BY r ORDER BY count(*);
 
+-- a hub made before a restricted proposal took its history with it (the trigger then fired on
+-- a change of status only): proposal 1's history (5 pending, 9 accepted) stays public when the
+-- proposal is made restricted; create_hub, run to upgrade the hub, makes it restricted
+CREATE OR REPLACE TRIGGER sr_tl_proposal_event AFTER INSERT OR UPDATE OF status ON tln.tl_proposal
+  FOR EACH ROW EXECUTE FUNCTION smartregion._tl_proposal_event();
+UPDATE tln.tl_proposal SET visibility = 'restricted' WHERE request_id = 1 AND premise_id = 1;
+SELECT string_agg(format('%s %s', h.id, h.visibility), ', ' ORDER BY h.id) AS history_of_proposal_1
+  FROM tln.tl_history h JOIN tln.tl_proposal p ON p.id = h.proposal_id WHERE p.request_id = 1 AND p.premise_id = 1;
+SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tln');
+SELECT string_agg(format('%s %s', h.id, h.visibility), ', ' ORDER BY h.id) AS history_of_proposal_1
+  FROM tln.tl_history h JOIN tln.tl_proposal p ON p.id = h.proposal_id WHERE p.request_id = 1 AND p.premise_id = 1;
+-- run again, it changes nothing: no statement on tl_history in the provenance
+SELECT count(*) AS provenance_before FROM smartregion.provenance WHERE hub_schema = 'tln' AND table_name = 'tl_history' \gset
+SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tln');
+SELECT count(*) - :provenance_before AS new_provenance FROM smartregion.provenance WHERE hub_schema = 'tln' AND table_name = 'tl_history';
 REVOKE ALL ON ALL TABLES IN SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;
 REVOKE ALL ON SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;
 DROP SCHEMA tln CASCADE;
