@@ -164,6 +164,21 @@ SELECT string_agg(format('%s %s', h.id, h.visibility), ', ' ORDER BY h.id) AS hi
 SELECT count(*) AS provenance_before FROM smartregion.provenance WHERE hub_schema = 'tln' AND table_name = 'tl_history' \gset
 SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tln');
 SELECT count(*) - :provenance_before AS new_provenance FROM smartregion.provenance WHERE hub_schema = 'tln' AND table_name = 'tl_history';
+-- a hub renamed since create_hub: its transitions still commit (the hub's notifying function
+-- names the hub it was written for: it failed every commit with 'schema "tln" does not
+-- exist'), their event the hub alone, by its new name, until create_hub is run on it; a
+-- withdraws its public request 5 (history 14) and with it its restricted proposal 4 (15)
+SELECT dblink_connect('listener', format('dbname=%s port=%s host=%s', current_database(), current_setting('port'),
+                                         split_part(current_setting('unix_socket_directories'), ',', 1))) AS connected;
+SELECT dblink_exec('listener', 'SET ROLE tln_b') AS set_role, dblink_exec('listener', 'LISTEN smartregion_tierslieux') AS listen;
+ALTER SCHEMA tln RENAME TO tln_renamed;
+SET ROLE tln_a;
+UPDATE tln_renamed.tl_request SET status = 'withdrawn' WHERE id = 5;
+RESET ROLE;
+SELECT * FROM pg_temp.received('renamed hub', 1);
+ALTER SCHEMA tln_renamed RENAME TO tln;
+SELECT string_agg(format('%s %s %s', h.id, h.entity, h.to_status), ', ' ORDER BY h.id) AS history FROM tln.tl_history h WHERE h.id > 13;
+SELECT dblink_disconnect('listener') AS disconnected;
 REVOKE ALL ON ALL TABLES IN SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;
 REVOKE ALL ON SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;
 DROP SCHEMA tln CASCADE;

@@ -316,19 +316,23 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_c
   DECLARE
     everyone boolean;
   BEGIN
-    -- (a restricted row never becomes public again)
-    IF NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
-       AND pg_catalog.has_column_privilege(TG_RELID, 'visibility', 'SELECT')
-       AND pg_catalog.has_column_privilege(TG_RELID, 'premise_id', 'SELECT')
-       AND pg_catalog.has_column_privilege(TG_RELID, 'id', 'SELECT')
-       AND pg_catalog.has_column_privilege(pg_catalog.format('%%I.premises', %1$L), 'visibility', 'SELECT')
-       AND pg_catalog.has_column_privilege(pg_catalog.format('%%I.premises', %1$L), 'id', 'SELECT') THEN
-      SELECT h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
-             AND (h.premise_id IS NULL OR EXISTS (SELECT 1 FROM %1$I.premises m
-                                                   WHERE m.id OPERATOR(pg_catalog.=) h.premise_id
-                                                     AND m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'))
-        INTO everyone
-        FROM %1$I.tl_history h WHERE h.id OPERATOR(pg_catalog.=) NEW.id;
+    -- (a restricted row never becomes public again; in a hub renamed since create_hub wrote
+    -- this function, whose statements name the hub, the hub alone until create_hub is run
+    -- on it again, rather than an error that would fail every transition's commit)
+    IF TG_TABLE_SCHEMA OPERATOR(pg_catalog.=) %1$L THEN
+      IF NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
+         AND pg_catalog.has_column_privilege(TG_RELID, 'visibility', 'SELECT')
+         AND pg_catalog.has_column_privilege(TG_RELID, 'premise_id', 'SELECT')
+         AND pg_catalog.has_column_privilege(TG_RELID, 'id', 'SELECT')
+         AND pg_catalog.has_column_privilege(pg_catalog.format('%%I.premises', %1$L), 'visibility', 'SELECT')
+         AND pg_catalog.has_column_privilege(pg_catalog.format('%%I.premises', %1$L), 'id', 'SELECT') THEN
+        SELECT h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
+               AND (h.premise_id IS NULL OR EXISTS (SELECT 1 FROM %1$I.premises m
+                                                     WHERE m.id OPERATOR(pg_catalog.=) h.premise_id
+                                                       AND m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'))
+          INTO everyone
+          FROM %1$I.tl_history h WHERE h.id OPERATOR(pg_catalog.=) NEW.id;
+      END IF;
     END IF;
     PERFORM pg_catalog.pg_notify('smartregion_tierslieux', CASE WHEN everyone THEN pg_catalog.jsonb_build_object(
       'hub', TG_TABLE_SCHEMA, 'entity', NEW.entity,
