@@ -20,6 +20,7 @@
 #include "sr_solar.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -48,17 +49,17 @@ fmt_float8(char *buf, size_t len, double v)
 
 /* Unix seconds (a whole number) as "YYYY-MM-DD HH:MM UTC". */
 static void
-fmt_utc(char *buf, size_t len, long unix_s)
+fmt_utc(char *buf, size_t len, int64_t unix_s)
 {
-	long		days = unix_s >= 0 ? unix_s / DAY_S : -((-unix_s + DAY_S - 1) / DAY_S);
-	long		sod = unix_s - days * DAY_S;
+	int64_t		days = unix_s >= 0 ? unix_s / DAY_S : -((-unix_s + DAY_S - 1) / DAY_S);
+	int64_t		sod = unix_s - days * DAY_S;
 	int			y,
 				m,
 				d;
 
-	sr_civil_from_days(days, &y, &m, &d);
-	snprintf(buf, len, "%04d-%02d-%02d %02ld:%02ld UTC", y, m, d, sod / HOUR_S,
-			 sod % HOUR_S / 60);
+	sr_civil_from_days((long) days, &y, &m, &d);
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d UTC", y, m, d, (int) (sod / HOUR_S),
+			 (int) (sod % HOUR_S / 60));
 }
 
 sr_status
@@ -104,7 +105,7 @@ sr_clearsky_year(double lat, double lon, double elevation_m, double linke_turbid
 	double		pa = 101325.0 * pow(1.0 - 2.25577e-5 * elevation_m, 5.25588);
 	sr_extra_method spencer;
 	sr_weather_rec *recs;
-	long		t0;
+	int64_t		t0;
 	int			n;
 
 	*out = NULL;
@@ -120,13 +121,13 @@ sr_clearsky_year(double lat, double lon, double elevation_m, double linke_turbid
 	/* the hours end at 01:00 UTC on 1 January, ..., 00:00 on the next 1
 	 * January: 8,760 of them, 8,784 in a leap year */
 	n = sr_clearsky_year_hours(year);
-	t0 = sr_days_from_civil(year, 1, 1) * DAY_S + HOUR_S;
+	t0 = (int64_t) sr_days_from_civil(year, 1, 1) * DAY_S + HOUR_S;
 	recs = sr_alloc(sizeof(sr_weather_rec) * (size_t) n);
 	if (recs == NULL)
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	for (int i = 0; i < n; i++)
 	{
-		long		ts = t0 + (long) i * HOUR_S;
+		int64_t		ts = t0 + (int64_t) i * HOUR_S;
 		sr_weather_rec *r = &recs[i];
 		sr_spa_time t;
 		sr_solpos	pos;
