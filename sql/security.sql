@@ -310,7 +310,8 @@ SELECT (smartregion.sun_positions('2024-01-01'::timestamptz, '2024-01-01 00:01:3
 -- 7. Agents listed before a listed role had to be an agent ---------------------------------
 -- (39260d3: a territory administrator could list any role; the hub's owner and the platform
 -- administrator still can).  A hub whose agents name the web clients' reader, a role that
--- does not exist, and a group with members (the territory administrators): the reader reads
+-- does not exist (its name holding a double quote, doubled in the warning), and a group with
+-- members (the territory administrators): the reader reads
 -- 91479's restricted project; the query of docs/security.md finds the three; create_hub
 -- (run to upgrade the hub) warns of them; deleted, the reader reads nothing restricted
 SET client_min_messages = warning;
@@ -318,7 +319,7 @@ SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_old');
 SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('sec_old');
 CREATE ROLE sr_sec_web IN ROLE smartregion_reader;
 CREATE ROLE sr_sec_agent IN ROLE smartregion_agent;
-INSERT INTO sec_old.agents VALUES ('sr_sec_agent', '91479'), ('sr_sec_web', '91479'), ('sr_sec_gone', '91326'),
+INSERT INTO sec_old.agents VALUES ('sr_sec_agent', '91479'), ('sr_sec_web', '91479'), ('sr_sec_"gone', '91326'),
                                   ('smartregion_territory_admin', '91326');
 INSERT INTO sec_old.projects (id, name, territory_code, visibility) VALUES (1, 'secret of 91479', '91479', 'restricted');
 SET ROLE sr_sec_web;
@@ -333,7 +334,7 @@ SELECT a.role_name, a.territory_code,
     OR EXISTS (SELECT FROM pg_auth_members m WHERE m.roleid = r.oid)
  ORDER BY 1;
 SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('sec_old');
-DELETE FROM sec_old.agents WHERE role_name IN ('sr_sec_web', 'sr_sec_gone', 'smartregion_territory_admin');
+DELETE FROM sec_old.agents WHERE role_name IN ('sr_sec_web', 'sr_sec_"gone', 'smartregion_territory_admin');
 SELECT count(*) > 0 AS upgraded_quietly FROM smartregion.create_hub('sec_old');
 SET ROLE sr_sec_web;
 SELECT count(*) AS web_reads_restricted FROM sec_old.projects;

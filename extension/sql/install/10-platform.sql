@@ -690,7 +690,7 @@ BEGIN
   -- only the database administrator knows whom a row meant (docs/security.md)
   IF pg_catalog.to_regrole('smartregion_agent') IS NOT NULL THEN
     EXECUTE pg_catalog.format(
-      'SELECT pg_catalog.count(*), pg_catalog.array_to_string((pg_catalog.array_agg(pg_catalog.format(''"%%s" (%%s)'', x.role_name, x.why) '
+      'SELECT pg_catalog.count(*), pg_catalog.array_to_string((pg_catalog.array_agg(pg_catalog.format(''"%%s" (%%s)'', pg_catalog.replace(x.role_name::pg_catalog.text, ''"'', ''""''), x.why) '
       'ORDER BY x.role_name))[1:20], '', '') FROM (SELECT DISTINCT a.role_name, CASE WHEN r.oid IS NULL THEN ''no such role'' '
       'WHEN NOT pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''MEMBER'') THEN ''not a member of smartregion_agent'' '
       'ELSE ''has members'' END AS why FROM %I.agents a LEFT JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) a.role_name '
