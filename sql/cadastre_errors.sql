@@ -293,3 +293,12 @@ SET smartregion.max_call_memory = -1;
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT * FROM mem_b', s, '{"sampling": "point"}');
 RESET smartregion.max_call_memory;
 SHOW smartregion.max_call_memory;
+-- horizon_at holds every obstacle until the horizon is cast, at 330 bytes a
+-- row and 80 bytes a point (sr_cadastre.h, measured in
+-- docs/performance-cadastre.md): a rectangle of 97 bytes of EWKB (6.0625
+-- points) counts 330 + 80 x 6.0625 = 815 bytes.  16 kB = 16,384 bytes hold
+-- 20 obstacles (16,300) and not 21 (17,115).
+SET smartregion.max_call_memory = '16kB';
+SELECT smartregion.horizon_at('SRID=2154;POINT(842000 6519000 0)', 'SELECT * FROM mem_b WHERE id <= 20', 300, 4) IS NOT NULL AS horizon_of_20;
+SELECT smartregion.horizon_at('SRID=2154;POINT(842000 6519000 0)', 'SELECT * FROM mem_b WHERE id <= 21', 300, 4) IS NOT NULL AS horizon_of_21;
+RESET smartregion.max_call_memory;

@@ -108,4 +108,22 @@ SELECT count(*) FILTER (WHERE is_project) AS project_faces FROM sky, smartregion
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT 1::bigint AS id, NULL::geometry AS geom, 1.0 AS height', s, '{"faces": 2}');
 \set VERBOSITY default
 SET client_min_messages = warning;
+-- solar_impact holds the buildings and the project until it ends, the two
+-- queries together, at 670 bytes a row and 97 bytes a point (sr_cadastre.h,
+-- measured in docs/performance-cadastre.md): a rectangle of 97 bytes of EWKB
+-- (shown; 6.0625 points) counts 670 + 97 x 6.0625 = 1,258.0625 bytes.  20 kB
+-- = 20,480 bytes hold 15 buildings and the project (16 rows: 20,129) and
+-- not 16 buildings and the project (17 rows: 21,387.06): refused at the
+-- project's row, the 17th read.  The project's flat roof is one face.
+SELECT octet_length(ST_AsEWKB(ST_MakeEnvelope(842000, 6519030, 842020, 6519050, 2154))) AS ewkb_bytes;
+SET smartregion.max_call_memory = '20kB';
+SELECT count(*) FILTER (WHERE is_project) AS project_faces FROM sky, smartregion.solar_impact(
+  'SELECT 100::bigint AS id, ST_MakeEnvelope(842000, 6519030, 842020, 6519050, 2154) AS geom, 30.0::float8 AS height',
+  'SELECT i::bigint AS id, ST_MakeEnvelope(842000 + 25 * i, 6519000, 842010 + 25 * i, 6519010, 2154) AS geom, 10.0::float8 AS height
+     FROM generate_series(1, 15) i', s);
+SELECT count(*) FILTER (WHERE is_project) AS project_faces FROM sky, smartregion.solar_impact(
+  'SELECT 100::bigint AS id, ST_MakeEnvelope(842000, 6519030, 842020, 6519050, 2154) AS geom, 30.0::float8 AS height',
+  'SELECT i::bigint AS id, ST_MakeEnvelope(842000 + 25 * i, 6519000, 842010 + 25 * i, 6519010, 2154) AS geom, 10.0::float8 AS height
+     FROM generate_series(1, 16) i', s);
+RESET smartregion.max_call_memory;
 DROP SCHEMA city_e, city_g CASCADE;

@@ -114,3 +114,51 @@ SELECT * FROM smartregion.match_assign('DELETE FROM smartregion.match_criterion 
 SELECT count(*) FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.5 AS score WHERE false');
 -- pairs with a score <= 0 are never assigned
 SELECT count(*) FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.0 AS score');
+-- smartregion.max_call_memory: match_candidates holds every premise (600
+-- bytes), project (340 bytes) and row of travel_sql (40 bytes) until it
+-- ends, and match_assign every pair (300 bytes) (sr_matching.h, measured in
+-- docs/performance-cadastre.md).  3 kB = 3,072 bytes hold 3 premises and 3
+-- projects (1,800 + 1,020 = 2,820) and not a fourth project (3,160):
+-- refused at row 4 of projects_sql, the 7th read.
+SET smartregion.max_call_memory = '3kB';
+SELECT count(*) FROM smartregion.match_candidates('SELECT n AS id, 2.35 AS lon, 48.85 AS lat FROM generate_series(1, 3) n',
+  'SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat FROM generate_series(1, 3) n', 1);
+SELECT count(*) FROM smartregion.match_candidates('SELECT n AS id, 2.35 AS lon, 48.85 AS lat FROM generate_series(1, 4) n',
+  'SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat FROM generate_series(1, 3) n', 1);
+-- travel times: 2 premises and 2 projects (1,880) and 29 rows (1,160) make
+-- 3,040 bytes; a 30th row 3,080: refused, though its pair, outside the two
+-- queries, would be skipped (every row read counts)
+SELECT count(*) FROM smartregion.match_candidates('SELECT n AS id FROM generate_series(1, 2) n',
+  'SELECT n AS id FROM generate_series(1, 2) n', 1, NULL,
+  'SELECT 1 AS project_id, n AS premise_id, 10.0 AS minutes FROM generate_series(1, 29) n');
+SELECT count(*) FROM smartregion.match_candidates('SELECT n AS id FROM generate_series(1, 2) n',
+  'SELECT n AS id FROM generate_series(1, 2) n', 1, NULL,
+  'SELECT 1 AS project_id, n AS premise_id, 10.0 AS minutes FROM generate_series(1, 30) n');
+-- with a registered criterion every record's jsonb is kept for it, counted
+-- as the allocator holds its copy (a power of two up to 8 kB, and a 16-byte
+-- header): a premise of 182 bytes (shown) holds 256 + 16, so 600 + 272 =
+-- 872 bytes; a project of 70 bytes, 128 + 16: 340 + 144 = 484 bytes.  Two
+-- premises and a project make 2,228 bytes; three premises and a project
+-- 3,100: refused at the project's row.  (Without the criterion, the same
+-- three premises and project make 2,140 bytes and pass.)
+SELECT pg_column_size(to_jsonb(q)) AS premise_jsonb_bytes
+  FROM (SELECT 1 AS id, 2.35 AS lon, 48.86 AS lat, repeat('x', 100) AS note) q;
+SELECT pg_column_size(to_jsonb(q)) AS project_jsonb_bytes FROM (SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat) q;
+SELECT count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat',
+  $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat, repeat('x', 100) AS note FROM generate_series(1, 3) n$$, 1);
+CREATE FUNCTION public.anything(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql AS 'SELECT 1.0::float8';
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('anything', 'public.anything(jsonb, jsonb)');
+SELECT count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat',
+  $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat, repeat('x', 100) AS note FROM generate_series(1, 2) n$$, 1);
+SELECT count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat',
+  $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat, repeat('x', 100) AS note FROM generate_series(1, 3) n$$, 1);
+DELETE FROM smartregion.match_criterion;
+DROP FUNCTION public.anything(jsonb, jsonb);
+-- match_assign: 2 kB = 2,048 bytes hold 6 pairs (1,800) and not 7 (2,100)
+SET smartregion.max_call_memory = '2kB';
+SELECT count(*) FROM smartregion.match_assign('SELECT n AS project_id, n AS premise_id, 0.5 AS score FROM generate_series(1, 6) n');
+SELECT count(*) FROM smartregion.match_assign('SELECT n AS project_id, n AS premise_id, 0.5 AS score FROM generate_series(1, 7) n');
+-- capacities are not counted: they fill an array of the pairs' premises
+SELECT count(*) FROM smartregion.match_assign('SELECT n AS project_id, n AS premise_id, 0.5 AS score FROM generate_series(1, 6) n',
+  'optimal', 'SELECT n AS premise_id, 1 AS capacity FROM generate_series(1, 1000) n');
+RESET smartregion.max_call_memory;

@@ -466,6 +466,19 @@ sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
 #define SR_CADASTRE_HOLD_ROW_AREA 430.0
 #define SR_CADASTRE_HOLD_POINT 81.0
 
+/* The same for horizon_at (a row of obstacles_sql: the obstacle and its
+ * grid, no face) and solar_impact (a row of buildings_sql or project_sql,
+ * the two counted together: two cadastres prepared, the buildings' alone
+ * and with the project), measured as solar_cadastre's on the same
+ * buildings (docs/performance-cadastre.md, "Memory bound of the calls
+ * holding their input"): horizon_at 806 bytes a rectangle and 5,598 a
+ * 65-point polygon (a line: 322 bytes and 79.9 a point), solar_impact
+ * 1,251 and 7,024 (668 bytes and 96.2 a point), rounded up. */
+#define SR_HORIZON_HOLD_ROW 330.0
+#define SR_HORIZON_HOLD_POINT 80.0
+#define SR_IMPACT_HOLD_ROW 670.0
+#define SR_IMPACT_HOLD_POINT 97.0
+
 /* One building as given by the caller. */
 typedef struct sr_building
 {

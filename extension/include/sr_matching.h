@@ -88,6 +88,24 @@ typedef struct sr_match_premise
 	char		owner[64];		/* informative only, truncated */
 } sr_match_premise;
 
+/* What match_candidates and match_assign hold for one row of their
+ * queries until they end, in bytes (smartregion.max_call_memory,
+ * docs/query-arguments.md), measured as the cadastre's
+ * (docs/performance-cadastre.md, "Memory bound of the calls holding their
+ * input") and rounded up: a record of premises_sql (its struct, its id's
+ * index, the two k-d trees: 591 bytes) or of projects_sql (333 bytes), to
+ * which plugin criteria add its jsonb, counted as the allocator holds it;
+ * a row of travel_sql (the core's edge and its grouping: 34 bytes); a
+ * pair of pairs_sql (the edge, and at worst a new project and a new
+ * premise, their ids' index and the solver's arrays: 228 bytes with
+ * 'optimal' when each pair brings both, 44-60 bytes at 20 pairs a
+ * project), taken above an empty call because the ids' hash tables
+ * double: 233-293 bytes a pair from 20,000 to 2,000,000 pairs. */
+#define SR_MATCH_HOLD_PREMISE 600.0
+#define SR_MATCH_HOLD_PROJECT 340.0
+#define SR_MATCH_HOLD_TRAVEL 40.0
+#define SR_MATCH_HOLD_PAIR 300.0
+
 /* Reset a record to "everything unset". */
 void		sr_match_project_init(sr_match_project *p);
 void		sr_match_premise_init(sr_match_premise *q);

@@ -615,7 +615,15 @@ sr_fn_horizon_at(PG_FUNCTION_ARGS)
 				 errdetail("The accepted range is [%d, %d].", SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS)));
 	sr_geom_arg_point(PG_GETARG_DATUM(0), &x, &y, &z, &has_z, &srid, "location");
 	sr_srid_require_metric(srid, "location");
-	sr_cadastre_read_buildings("obstacles_sql", sr_text_arg(fcinfo, 1), &bs, NULL);
+	{
+		/* every obstacle is held until the horizon is cast: its rule,
+		 * measured (sr_cadastre.h), bounds the rows kept */
+		sr_qbudget	budget = {"horizon_at",
+			"Pass the obstacles within radius_m of the location only (ST_DWithin), or raise smartregion.max_call_memory.",
+		SR_HORIZON_HOLD_ROW, SR_HORIZON_HOLD_POINT, 1, 0, 0};
+
+		sr_cadastre_read_buildings("obstacles_sql", sr_text_arg(fcinfo, 1), &bs, &budget);
+	}
 	if (bs.srid >= 0 && bs.srid != srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -48,8 +48,16 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 	work = AllocSetContextCreate(CurrentMemoryContext, "solar_impact", ALLOCSET_DEFAULT_SIZES);
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "solar_impact row", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
-	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 1), &bs, NULL);
-	sr_cadastre_read_buildings("project_sql", sr_text_arg(fcinfo, 0), &ps, NULL);
+	{
+		/* the buildings and the project are held until the call ends, the
+		 * two queries together: their rule, measured (sr_cadastre.h) */
+		sr_qbudget	budget = {"solar_impact",
+			"Pass the buildings within twice radius_m of the project only (ST_DWithin: the faces it may shade and what shades them), or raise smartregion.max_call_memory.",
+		SR_IMPACT_HOLD_ROW, SR_IMPACT_HOLD_POINT, 1, 0, 0};
+
+		sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 1), &bs, &budget);
+		sr_cadastre_read_buildings("project_sql", sr_text_arg(fcinfo, 0), &ps, &budget);
+	}
 	if (bs.srid >= 0 && ps.srid >= 0 && bs.srid != ps.srid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -543,12 +543,19 @@ record_batch(void *arg, const sr_qresult *b, int64 first_row)
 }
 
 /* Read the records of projects_sql or premises_sql into the current
- * context; keep their jsonb when keep != NULL (plugin criteria). */
+ * context; keep their jsonb when keep != NULL (plugin criteria).  Every
+ * record is held until the call ends: the family's rule (sr_matching.h)
+ * adds each to the call's budget, with its jsonb's bytes when kept. */
 static int
-read_records(const char *param, const char *sql, sr_match_side side, void **out, Datum **keep)
+read_records(const char *param, const char *sql, sr_match_side side, void **out, Datum **keep,
+			 sr_qbudget *budget)
 {
 	sr_query	q = {param, sql, record_cols, lengthof(record_cols)};
 	batch_state s = {CurrentMemoryContext, side};
+
+	budget->row_bytes = side == SR_MATCH_PROJECT ? SR_MATCH_HOLD_PROJECT : SR_MATCH_HOLD_PREMISE;
+	budget->kept = keep ? 2 : 0;
+	q.budget = budget;
 
 	s.recsize = side == SR_MATCH_PROJECT ? sizeof(sr_match_project) : sizeof(sr_match_premise);
 	s.cap = 1024;
@@ -594,12 +601,21 @@ core_batch(void *arg, const sr_qresult *b, int64 first_row)
 	MemoryContextSwitchTo(old);
 }
 
-/* Read a three-column query argument into the core, batch by batch. */
+/* Read a three-column query argument into the core, batch by batch; a
+ * budget (NULL: none) counts the rows the core keeps (travel_sql,
+ * pairs_sql), row_bytes each (sr_matching.h). */
 static void
 read_into_core(const char *param, const char *sql, const sr_qcol *cols, int ncols,
-			   batch_state *s, core_step step)
+			   batch_state *s, core_step step, sr_qbudget *budget, double row_bytes)
 {
 	sr_query	q = {param, sql, cols, ncols};
+
+	if (budget)
+	{
+		budget->row_bytes = row_bytes;
+		budget->kept = 0;
+		q.budget = budget;
+	}
 
 	s->cxt = CurrentMemoryContext;
 	s->step = step;
@@ -705,6 +721,12 @@ sr_fn_match_candidates(PG_FUNCTION_ARGS)
 	cand_ctx	ctx;
 	sr_err		err;
 
+	/* the premises, the projects and their travel times are held until
+	 * the call ends (the rule of each: sr_matching.h) */
+	sr_qbudget	budget = {"match_candidates",
+		"Pass the projects in groups, each call reading every premise (a project's candidates do not depend on the other projects), or raise smartregion.max_call_memory.",
+	0, 0, -1, 0, 0, 0};
+
 	sr_require_arg(fcinfo, 0, "projects_sql");
 	sr_require_arg(fcinfo, 1, "premises_sql");
 	k = PG_ARGISNULL(2) ? 10 : PG_GETARG_INT32(2);
@@ -714,9 +736,9 @@ sr_fn_match_candidates(PG_FUNCTION_ARGS)
 	read_weights(PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3), pl, &w);
 
 	nq = read_records("premises_sql", sr_text_arg(fcinfo, 1), SR_MATCH_PREMISE,
-					  (void **) &premises, pl->n > 0 ? &premise_jb : NULL);
+					  (void **) &premises, pl->n > 0 ? &premise_jb : NULL, &budget);
 	np = read_records("projects_sql", sr_text_arg(fcinfo, 0), SR_MATCH_PROJECT,
-					  (void **) &projects, pl->n > 0 ? &project_jb : NULL);
+					  (void **) &projects, pl->n > 0 ? &project_jb : NULL, &budget);
 	sr_err_clear(&err);
 	if (sr_match_index_ids(SR_MATCH_PROJECT, projects, np, "projects_sql", &pmap, &err) != SR_OK ||
 		sr_match_index_ids(SR_MATCH_PREMISE, premises, nq, "premises_sql", &qmap, &err) != SR_OK)
@@ -729,7 +751,7 @@ sr_fn_match_candidates(PG_FUNCTION_ARGS)
 
 		sr_match_travel_init(&travel, projects, np, pmap, premises, nq, qmap, "travel_sql");
 		read_into_core("travel_sql", sr_text_arg(fcinfo, 4), travel_cols, lengthof(travel_cols),
-					   &s, travel_step);
+					   &s, travel_step, &budget, SR_MATCH_HOLD_TRAVEL);
 		if (sr_match_travel_group(&travel, &err) != SR_OK)
 			sr_raise(&err);
 	}
@@ -791,6 +813,12 @@ sr_fn_match_assign(PG_FUNCTION_ARGS)
 	double	   *row_score;
 	sr_err		err;
 
+	/* the pairs are held until the call ends (the rule: sr_matching.h); the
+	 * capacities go into an array of the pairs' premises, held already */
+	sr_qbudget	budget = {"match_assign",
+		"Assign the projects in groups that share no premise (a connected component of the pairs each), or raise smartregion.max_call_memory.",
+	0, 0, -1, 0, 0, 0};
+
 	sr_require_arg(fcinfo, 0, "pairs_sql");
 	sr_err_clear(&err);
 	if (!PG_ARGISNULL(1) && sr_match_method_parse(sr_text_arg(fcinfo, 1), &method, &err) != SR_OK)
@@ -799,10 +827,11 @@ sr_fn_match_assign(PG_FUNCTION_ARGS)
 
 	if (sr_match_pairs_init(&pairs, &err) != SR_OK)
 		sr_raise(&err);
-	read_into_core("pairs_sql", sr_text_arg(fcinfo, 0), pair_cols, lengthof(pair_cols), &s, pairs_step);
+	read_into_core("pairs_sql", sr_text_arg(fcinfo, 0), pair_cols, lengthof(pair_cols), &s, pairs_step,
+				   &budget, SR_MATCH_HOLD_PAIR);
 	if (!PG_ARGISNULL(2))
 		read_into_core("capacities_sql", sr_text_arg(fcinfo, 2), capacity_cols,
-					   lengthof(capacity_cols), &s, capacities_step);
+					   lengthof(capacity_cols), &s, capacities_step, NULL, 0);
 	sr_match_pairs_problem(&pairs, &pb);
 	if (sr_match_solve(&pb, method, &sol, &err) != SR_OK)
 		sr_raise(&err);

@@ -140,10 +140,11 @@ _PG_init(void)
 							SR_DEM_MAX_PIXELS_DEFAULT, 1, INT_MAX,
 							PGC_USERSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("smartregion.max_call_memory",
-							"Memory one call of solar_cadastre, solar_cadastre_cells or "
-							"zone_indicators may hold for its input.",
+							"Memory one call of a function holding its whole input (solar_cadastre, "
+							"solar_cadastre_cells, horizon_at, solar_impact, zone_indicators, "
+							"match_candidates, match_assign) may hold for it.",
 							"These functions keep every row of their queries until they end; "
-							"each row read is estimated (a row and a point of its geometry) "
+							"each row read is estimated (a row, and a point of its geometry if any) "
 							"and the row that would pass this setting is refused (54000). "
 							"-1 means no limit.",
 							&max_call_memory_setting,

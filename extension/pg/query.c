@@ -26,6 +26,7 @@
 #include "nodes/makefuncs.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -671,6 +672,54 @@ open_cursor(const sr_query *q, reader *r)
 	return portal;
 }
 
+/* Add a batch's rows to the call's estimate, row by row, before they are
+ * kept: the row that would pass smartregion.max_call_memory is refused.
+ * Every reader of a call holding its input goes through here, whole
+ * (sr_query_read) or in batches (sr_query_batches). */
+static void
+budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
+{
+	sr_qbudget *bu = q->budget;
+	int			limit = sr_max_call_memory();
+
+	for (int64 i = 0; i < b->nrows; i++)
+	{
+		bool		nogeom = bu->geom < 0 || SR_QNULL(b, bu->geom, i);
+		const sr_qgeom *g = nogeom ? NULL : &SR_QVAL(b, bu->geom, sr_qgeom)[i];
+		double		est = sr_hold_row_bytes(bu->row_bytes, bu->point_bytes,
+											g ? g->wkb : NULL, g ? g->len : 0);
+
+		if (bu->kept > 0 && !SR_QNULL(b, bu->kept - 1, i))
+		{
+			/* as the caller's AllocSet holds its copy: a power of two up to
+			 * 8 kB and a 16-byte chunk header, beyond a block of its own
+			 * (its size and, say, 64 bytes of headers) */
+			uint64		n = VARSIZE_ANY(SR_QVAL(b, bu->kept - 1, Jsonb *)[i]);
+
+			est += n <= 8192 ? pg_nextpower2_64(Max(n, 8)) + 16 : n + 64;
+		}
+
+		if (limit >= 0 && bu->bytes + est > (double) limit * 1024.0)
+		{
+			/* a family without geometry holds the same bytes a row */
+			char	   *rule = bu->geom < 0 ?
+				psprintf("%.0f bytes a row%s", bu->row_bytes,
+						 bu->kept > 0 ? " and the bytes of its jsonb" : "") :
+				psprintf("%.0f bytes a row and %.0f bytes a point of its geometry",
+						 bu->row_bytes, bu->point_bytes);
+
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s exceeds the limit of %d kB of memory", bu->fn, limit),
+					 errdetail("Its input up to row " INT64_FORMAT " of %s, " INT64_FORMAT " rows in all, would hold about %.0f bytes: %s, kept until the call ends, as much as smartregion.max_call_memory allows.",
+							   first_row + i + 1, q->param, bu->rows + 1, bu->bytes + est, rule),
+					 errhint("%s", bu->hint)));
+		}
+		bu->bytes += est;
+		bu->rows++;
+	}
+}
+
 /* Run the query, hand each batch to fn; present (if not NULL) receives
  * which columns the query has, rows or not. */
 static void
@@ -715,6 +764,8 @@ run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 		/* an error in the caller's processing names the batch, not a row */
 		ctx.batch_first = done + 1;
 		ctx.batch_last = done + b.nrows;
+		if (q->budget)
+			budget_add(q, &b, done);
 		fn(arg, &b, done);
 		ctx.batch_first = ctx.batch_last = 0;
 		MemoryContextSwitchTo(old);
@@ -763,34 +814,6 @@ copy_bytes(MemoryContext cxt, const void *p, size_t n)
 	return d;
 }
 
-/* Add a batch's rows to the call's estimate, row by row, before they are
- * kept: the row that would pass smartregion.max_call_memory is refused. */
-static void
-budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
-{
-	sr_qbudget *bu = q->budget;
-	int			limit = sr_max_call_memory();
-
-	for (int64 i = 0; i < b->nrows; i++)
-	{
-		const sr_qgeom *g = &SR_QVAL(b, bu->geom, sr_qgeom)[i];
-		bool		isnull = SR_QNULL(b, bu->geom, i);
-		double		est = sr_hold_row_bytes(bu->row_bytes, bu->point_bytes,
-											isnull ? NULL : g->wkb, isnull ? 0 : g->len);
-
-		if (limit >= 0 && bu->bytes + est > (double) limit * 1024.0)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("%s exceeds the limit of %d kB of memory", bu->fn, limit),
-					 errdetail("Its input up to row " INT64_FORMAT " of %s, " INT64_FORMAT " rows in all, would hold about %.0f bytes: %.0f bytes a row and %.0f bytes a point of its geometry, kept until the call ends, as much as smartregion.max_call_memory allows.",
-							   first_row + i + 1, q->param, bu->rows + 1, bu->bytes + est,
-							   bu->row_bytes, bu->point_bytes),
-					 errhint("%s", bu->hint)));
-		bu->bytes += est;
-		bu->rows++;
-	}
-}
-
 static void
 append_batch(void *arg, const sr_qresult *b, int64 first_row)
 {
@@ -799,8 +822,6 @@ append_batch(void *arg, const sr_qresult *b, int64 first_row)
 	const sr_query *q = a->q;
 	int64		n = o->nrows + b->nrows;
 
-	if (q->budget)
-		budget_add(q, b, first_row);
 	if (n > a->cap)
 	{
 		int64		cap = Max(a->cap * 2, n);

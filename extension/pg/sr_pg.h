@@ -153,16 +153,17 @@ typedef struct sr_query
 	const char *argnulls;		/* SPI convention: 'n' for NULL, ' ' otherwise */
 	int			batch_rows;		/* rows fetched at a time (0: 10,000); fewer
 								 * for wide rows such as rasters */
-	struct sr_qbudget *budget;	/* sr_query_read: the call's memory bound
-								 * (NULL: none) */
+	struct sr_qbudget *budget;	/* the call's memory bound (NULL: none) */
 } sr_query;
 
 /*
  * The memory a call that holds its whole input may keep, shared by the
  * queries it reads (smartregion.max_call_memory, module.c): sr_query_read
- * adds each row's estimate (sr_hold_row_bytes of its geometry column geom)
- * before the row is kept, and refuses the row that would pass the setting
- * (54000), naming fn, the row and the estimate; hint says what to do.
+ * and sr_query_batches add each row's estimate (sr_hold_row_bytes of its
+ * geometry column geom, row_bytes alone when geom is -1, plus the bytes
+ * of a jsonb kept as read) before the row is handed on, and refuse the row
+ * that would pass the setting (54000), naming fn, the row and the
+ * estimate; hint says what to do.
  */
 typedef struct sr_qbudget
 {
@@ -170,9 +171,13 @@ typedef struct sr_qbudget
 	const char *hint;
 	double		row_bytes,
 				point_bytes;	/* the family's rule (sr_cadastre.h, sr_zones.h) */
-	int			geom;			/* the queries' geometry column (same number in each) */
+	int			geom;			/* the queries' geometry column (same number in
+								 * each), -1 for none */
 	int64		rows;			/* rows kept so far, every query of the call */
 	double		bytes;			/* their estimate */
+	int			kept;			/* a jsonb column the call keeps a copy of, its
+								 * bytes counted as the allocator holds them:
+								 * its number + 1 (0: none) */
 } sr_qbudget;
 
 /* Read every row into arrays allocated in the current memory context. */
