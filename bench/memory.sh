@@ -10,8 +10,10 @@
 #   SR_BENCH_MEMORY_COPIES  copies of a 200 x 200 raster (default "300 3000")
 #   SR_BENCH_MEMORY_SKY_HOURS  hours of weather for one sky_agg (default "8760 5000000":
 #                           past 1,000,000 the call is refused, 54000; 1000000 takes ~2 min)
-#   SR_BENCH_MEMORY_BUILDINGS  two sizes of the synthetic region for solar_cadastre's growth
-#                           a building (default "20000 100000"; "50000 250000" in the docs)
+#   SR_BENCH_MEMORY_BUILDINGS  two sizes of the synthetic region for the growth a building
+#                           of solar_cadastre, horizon_at and solar_impact (default "20000
+#                           100000"; "50000 250000" in the docs); match_assign's pairs: 5 and
+#                           25 times the first size
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -114,4 +116,27 @@ DO \$\$ BEGIN
 EXCEPTION WHEN program_limit_exceeded THEN NULL;
 END \$\$;")
 echo "RESULT memory solar_cadastre_refused_at_100MB_own $m MB"
+
+# horizon_at and solar_impact hold their buildings too, measured the same way
+# (rules: 330 + 80 and 670 + 97 bytes a point, i.e. 815 and 1,258 bytes a
+# rectangle, 5,615 and 7,078 a 65-point building); the project is one 20 m
+# block 50 m high among the first buildings, so that both sizes see it
+grow() {  # label n1 n2 sql-with-@N@: the growth a row from n1 to n2 rows
+    local m1 m2
+    m1=$(own "${4//@N@/$2}")
+    m2=$(own "${4//@N@/$3}")
+    echo "# $1: $2 rows $m1 MB, $3 rows $m2 MB (own memory)"
+    awk -v a="$m1" -v b="$m2" -v n="$(($3 - $2))" -v l="$1" \
+        'BEGIN { printf "RESULT memory %s_growth %.0f bytes/row\n", l, (b - a) * 1048576 / n }'
+}
+for t in synth synth_c; do
+    shape=$([[ $t == synth ]] && echo rectangle || echo 65_point)
+    grow "horizon_at_$shape" "$b1" "$nb" "SELECT smartregion.horizon_at('SRID=2154;POINT(842000 6519000 2)', 'SELECT id, geom, height FROM $t WHERE id < @N@', 300);"
+    grow "solar_impact_$shape" "$b1" "$nb" "SELECT count(*) FROM sky, smartregion.solar_impact(
+  'SELECT 9000000::bigint AS id, ST_Translate(ST_MakeEnvelope(0, 0, 20, 20, 2154), ST_XMin(geom), ST_YMin(geom) + 30) AS geom, 50.0::float8 AS height FROM synth WHERE id = 0',
+  'SELECT id, geom, height FROM $t WHERE id < @N@', s) c;"
+done
+# match_assign's pairs at their worst (each a new project and premise; rule
+# 300 bytes a pair), 5 and 25 times the first size above
+grow match_assign_pair "$((5 * b1))" "$((25 * b1))" "SELECT count(*) FROM smartregion.match_assign('SELECT i::bigint AS project_id, i::bigint AS premise_id, 0.5::float8 AS score FROM generate_series(1, @N@) i');"
 bench_db_drop
