@@ -874,6 +874,7 @@ DECLARE
   p @extschema@.personal_data;
   cols text;
   conds text;
+  micro boolean;
   v_owner name;
 BEGIN
   IF hub_schema IS NULL THEN
@@ -924,6 +925,14 @@ BEGIN
             ORDER BY h.ord, h.table_name LOOP
     cols := NULL;
     conds := 'k.hub_schema = ' || pg_catalog.quote_literal(hub_schema);
+    -- a table with confidential columns holds microdata under statistical or fiscal secrecy
+    -- (the activity zones' establishments): they reach analysts, as readers, only as published
+    -- aggregates, so its view keeps the rows a territory published and nothing else (with
+    -- every row, the view counted each suppressed zone x section cell exactly)
+    micro := EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name = t.table_name);
+    IF micro THEN
+      conds := conds || ' AND t.visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility';
+    END IF;
     FOR a IN SELECT att.attname FROM pg_catalog.pg_attribute att
               WHERE att.attrelid = pg_catalog.format('%I.%I', hub_schema, t.table_name)::pg_catalog.regclass
                 AND att.attnum > 0 AND NOT att.attisdropped ORDER BY att.attnum LOOP
@@ -958,8 +967,9 @@ BEGIN
     EXECUTE pg_catalog.format('CREATE VIEW %I.%I WITH (security_barrier) AS SELECT %s FROM %I.%I t, @extschema@.pseudonym_key k WHERE %s',
                               vs, t.table_name, cols, hub_schema, t.table_name, conds);
     EXECUTE pg_catalog.format('COMMENT ON VIEW %I.%I IS %L', vs, t.table_name,
-      pg_catalog.format('%I.%I for analysts: registered identifiers replaced by keyed pseudonyms, other direct identifiers dropped, withdrawn consents left out (smartregion.create_pseudonymised_views)',
-                        hub_schema, t.table_name));
+      pg_catalog.format('%I.%I for analysts: registered identifiers replaced by keyed pseudonyms, other direct identifiers dropped, withdrawn consents left out%s (smartregion.create_pseudonymised_views)',
+                        hub_schema, t.table_name,
+                        CASE WHEN micro THEN ', its public rows only (microdata: the table has confidential columns)' ELSE '' END));
     IF pg_catalog.to_regrole('smartregion_analyst') IS NOT NULL THEN
       EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO smartregion_analyst', vs, t.table_name);
     END IF;
@@ -971,7 +981,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.create_pseudonymised_views(name, name) IS
-  'creates (again) one security-barrier view per hub table (but the platform''s own and the NON_PUBLIC datasets) in a schema for analysts (default <hub>_pseudo): registered identifiers replaced by keyed pseudonyms (pgcrypto HMAC-SHA-256, key readable by the platform administrator only), other direct identifiers and the confidential columns dropped, rows of withdrawn consents left out; grants them to smartregion_analyst';
+  'creates (again) one security-barrier view per hub table (but the platform''s own and the NON_PUBLIC datasets) in a schema for analysts (default <hub>_pseudo): registered identifiers replaced by keyed pseudonyms (pgcrypto HMAC-SHA-256, key readable by the platform administrator only), other direct identifiers and the confidential columns dropped, rows of withdrawn consents left out, and of a table with confidential columns (microdata) its public rows only; grants them to smartregion_analyst';
 
 -- Access audit (pgaudit) -------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.configure_audit(hub_schema name DEFAULT 'hub', auditor name DEFAULT 'smartregion_auditor')
