@@ -172,7 +172,7 @@ SELECT site_id, site_nb_etab, site_nb_emploi
  ORDER BY site_id;
 SELECT zone_id, establishments, jobs_estimate, jobs_per_ha
   FROM smartregion.zone_indicators(:'zq', :'pq', :'bq', :'eq', '2024-06-30',
-                                   '{"published": true, "rules": {"min_units": 1, "dominance": 1}}')
+                                   '{"published": true, "rules": {"min_units": 1, "dominance": 1}, "not_for_publication": true}')
  ORDER BY zone_id;
 -- default secrecy: no cell is published, so no establishment is listed
 SELECT count(*) AS listed FROM smartregion.etablissement(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');

@@ -78,6 +78,20 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM z
   '{"vacancy_rule": "cfe_only", "published": true}');
 SELECT vacant_land_units FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01',
   '{"vacancy_rule": "cfe_only"}');
+-- published, rules weaker than the defaults would publish what secrecy suppresses (the one
+-- establishment of zone 1, band 11): refused, as the CNIG exports refuse them (red-team review);
+-- "not_for_publication" asks for a table for checking (1 establishment, 14.5 jobs), and an
+-- unpublished table takes any rules
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
+  '{"published": true, "rules": {"min_units": 1, "dominance": 1, "bands": false}}');
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
+  '{"published": true, "rules": {"protection_level": 0.05}}');
+SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
+  '{"published": true, "rules": {"min_units": 1, "dominance": 1, "bands": false}, "not_for_publication": true}');
+SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
+  '{"published": true}');
+SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
+  '{"rules": {"min_units": 1}}');
 -- functions read only
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'DELETE FROM ze.p RETURNING *', NULL, NULL, '2024-01-01');
 -- land_consumption years

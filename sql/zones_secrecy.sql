@@ -198,7 +198,7 @@ SELECT establishments, jobs_estimate, sector_mix
 SELECT establishments, jobs_estimate
   FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL,
                                    $$SELECT siret, geom, naf, '01' AS headcount_band, start_date, end_date, cfe_liable FROM zs.be$$,
-                                   '2024-06-30', '{"published": true, "rules": {"bands": false}}');
+                                   '2024-06-30', '{"published": true, "rules": {"bands": false}, "not_for_publication": true}');
 
 RESET search_path;
 DROP SCHEMA zs CASCADE;

@@ -38,7 +38,9 @@ static const sr_optspec zones_specs[] = {
 	 .choices = vacancy_rules,
 	 .meaning = "statutory: vacant with no activity at all in the two years; cfe_only: with no CFE-liable activity"},
 	{"rules", SR_OPT_OBJECT, Z(rules), .sub = &sr_secrecy_optset,
-	 .meaning = "secrecy rules (see statistical_secrecy)"},
+	 .meaning = "secrecy rules (see statistical_secrecy); with published, rules weaker than the defaults need not_for_publication"},
+	{"not_for_publication", SR_OPT_BOOL, Z(not_for_publication), .def = 0,
+	 .meaning = "with published: accept rules weaker than the defaults (to check a table, never to publish it)"},
 };
 #undef Z
 
@@ -62,6 +64,19 @@ sr_zones_opts_check(const sr_zones_opts *o, sr_err *err)
 		sr_error_detail(err, "Under cfe_only, a land unit occupied only by establishments not liable to the CFE is vacant: "
 						"its published vacancy would disclose their liability, which fiscal secrecy covers.");
 		sr_error_hint(err, "Publish the statutory vacancy, or compute cfe_only without \"published\" for the inventory's own work.");
+		return SR_EINVAL;
+	}
+	/*
+	 * Rules weaker than the defaults switch the protection down or off: the
+	 * table they give, flagged published, must not be taken for a publication
+	 * (the CNIG exports refuse the same, _cnig_publication_check).
+	 */
+	if (o->published && sr_secrecy_rules_weaker(&o->rules) && !o->not_for_publication)
+	{
+		sr_error(err, SR_EINVAL, "secrecy rules weaker than the defaults cannot be published");
+		sr_error_detail(err, "The rules protect less than the defaults (options.md, statistical_secrecy): the published view "
+						"would suppress fewer cells, or none.");
+		sr_error_hint(err, "Leave \"rules\" out to publish; pass \"not_for_publication\": true to make a table for checking only.");
 		return SR_EINVAL;
 	}
 	return SR_OK;

@@ -276,6 +276,7 @@ typedef struct sr_zones_opts
 	bool		fiscal;			/* cells are fiscal (11-unit rule) */
 	int			vacancy_rule;	/* SR_ZONES_VACANCY_STATUTORY or _CFE_ONLY */
 	sr_secrecy_rules rules;
+	bool		not_for_publication;	/* published with weaker rules: for checking */
 } sr_zones_opts;
 
 #define SR_ZONES_VACANCY_STATUTORY 0

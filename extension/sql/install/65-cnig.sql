@@ -279,11 +279,14 @@ BEGIN
   PERFORM @extschema@._cnig_publication_check(opts);
   RETURN pg_catalog.jsonb_build_object('published', true, 'fiscal', coalesce((opts ->> 'fiscal')::boolean, false),
                                        'vacancy_rule', coalesce(opts ->> 'vacancy_rule', 'statutory'))
-         || CASE WHEN opts ? 'rules' THEN pg_catalog.jsonb_build_object('rules', opts -> 'rules') ELSE '{}'::jsonb END;
+         || CASE WHEN opts ? 'rules' THEN pg_catalog.jsonb_build_object('rules', opts -> 'rules') ELSE '{}'::jsonb END
+         -- (weaker rules reach here only with it: _cnig_publication_check above)
+         || CASE WHEN (opts -> 'not_for_publication') = 'true'::jsonb
+                 THEN '{"not_for_publication": true}'::jsonb ELSE '{}'::jsonb END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_secrecy(jsonb) IS
-  'internal: the zone_indicators options of a CNIG export: published (secrecy applied), fiscal, rules and vacancy_rule, after _cnig_publication_check';
+  'internal: the zone_indicators options of a CNIG export: published (secrecy applied), fiscal, rules, vacancy_rule and not_for_publication, after _cnig_publication_check';
 
 -- to_jsonb converts a geometry with PostGIS's cast to json, whose own query of
 -- spatial_ref_sys uses unqualified operators: pinned here, it cannot be captured by

@@ -1155,6 +1155,26 @@ test_publication_rules(void)
 		r.fiscal_min_units = 20;
 		r.protection_level = 0.2;
 		SR_CHECK(!sr_secrecy_rules_weaker(&r), "stricter rules are not weaker");
+		/* a published table takes weaker rules only when asked for checking */
+		o.vacancy_rule = SR_ZONES_VACANCY_STATUTORY;
+		o.published = true;
+		o.rules = d;
+		o.rules.min_units = 1;
+		o.not_for_publication = false;
+		sr_err_clear(&err);
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_EINVAL && strstr(err.msg, "weaker") != NULL
+				 && err.hint[0] != '\0', "published with weaker rules is refused (22023), with a hint");
+		o.not_for_publication = true;
+		sr_err_clear(&err);
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "published with weaker rules, not for publication, is allowed");
+		o.published = false;
+		o.not_for_publication = false;
+		sr_err_clear(&err);
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "unpublished, any rules are allowed");
+		o.published = true;
+		o.rules = r;
+		sr_err_clear(&err);
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "published with stricter rules is allowed");
 	}
 }
 
