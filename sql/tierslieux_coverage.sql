@@ -126,5 +126,28 @@ SELECT * FROM smartregion.tierslieux_coverage('SELECT id, 0 AS lon, lat, station
 SELECT * FROM smartregion.tierslieux_coverage('SELECT id, 0 AS lon, lat, station FROM tl', '{}',
                                               'SELECT NULL::text AS unit_code, 0 AS lon, lat FROM units');
 \set SHOW_CONTEXT errors
+-- smartregion.max_call_memory: the search holds every unit (600 bytes), premise
+-- (180 bytes) and row of travel_sql (120 bytes) until it ends, the three queries
+-- together, read in that order (sr_coverage.h, measured in
+-- docs/performance-cadastre.md).  4 kB = 4,096 bytes hold 6 units and 2 premises
+-- (3,600 + 360 = 3,960) and not a 7th unit (4,200: refused at its row, before the
+-- premises are read) nor a 3rd premise (4,140); 3 units, 2 premises and 16 travel
+-- rows (1,800 + 360 + 1,920 = 4,080) and not 17 (4,200)
+SET smartregion.max_call_memory = '4kB';
+\set SHOW_CONTEXT never
+SELECT count(*) AS communes FROM smartregion.tierslieux_coverage('SELECT n AS id, 0 AS lon, n * 0.1 AS lat FROM generate_series(1, 2) n', '{}',
+  $$SELECT 'u' || n AS unit_code, 0 AS lon, n * 0.01 AS lat FROM generate_series(1, 6) n$$);
+SELECT count(*) AS communes FROM smartregion.tierslieux_coverage('SELECT n AS id, 0 AS lon, n * 0.1 AS lat FROM generate_series(1, 2) n', '{}',
+  $$SELECT 'u' || n AS unit_code, 0 AS lon, n * 0.01 AS lat FROM generate_series(1, 7) n$$);
+SELECT count(*) AS communes FROM smartregion.tierslieux_coverage('SELECT n AS id, 0 AS lon, n * 0.1 AS lat FROM generate_series(1, 3) n', '{}',
+  $$SELECT 'u' || n AS unit_code, 0 AS lon, n * 0.01 AS lat FROM generate_series(1, 6) n$$);
+SELECT count(*) AS communes FROM smartregion.tierslieux_coverage('SELECT n AS id FROM generate_series(1, 2) n', '{}',
+  $$SELECT 'u' || n AS unit_code FROM generate_series(1, 3) n$$,
+  $$SELECT 'u' || (n % 3 + 1) AS unit_code, n % 2 + 1 AS premise_id, n AS minutes FROM generate_series(1, 16) n$$);
+SELECT count(*) AS communes FROM smartregion.tierslieux_coverage('SELECT n AS id FROM generate_series(1, 2) n', '{}',
+  $$SELECT 'u' || n AS unit_code FROM generate_series(1, 3) n$$,
+  $$SELECT 'u' || (n % 3 + 1) AS unit_code, n % 2 + 1 AS premise_id, n AS minutes FROM generate_series(1, 17) n$$);
+\set SHOW_CONTEXT errors
+RESET smartregion.max_call_memory;
 DROP SCHEMA tlc_hub CASCADE;
 RESET client_min_messages;

@@ -479,6 +479,13 @@ sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
 #define SR_IMPACT_HOLD_ROW 670.0
 #define SR_IMPACT_HOLD_POINT 97.0
 
+/* A tree of solar_cadastre's trees_sql (option), held with the buildings
+ * and counted with them: its row, its crown's 12-gon prism as an obstacle
+ * and its grid, measured as the buildings' (555-561 bytes a tree between
+ * two sizes, 472-545 above a call without trees), rounded up; a tree is a
+ * point: no term a point. */
+#define SR_TREE_HOLD_ROW 570.0
+
 /* One building as given by the caller. */
 typedef struct sr_building
 {

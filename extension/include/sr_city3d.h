@@ -101,6 +101,25 @@ typedef struct sr_city_opts
 extern const sr_optset sr_city_gltf_optset;
 extern const sr_optset sr_city_tileset_optset;
 
+/* What city_gltf and city_tileset hold for one row of surfaces_sql until
+ * they end (smartregion.max_call_memory, docs/query-arguments.md), in
+ * bytes: a row, a point of its geometry as sr_hold_row_bytes counts them
+ * (sr_geom.h), and more a point when the row has a ground_z (its walls: a
+ * quad an edge).  Measured as the cadastre's (docs/performance-cadastre.md,
+ * "Memory bound of the calls holding their input": flat roofs, each its
+ * own feature, a value and two properties, the output sent): city_gltf
+ * 3,565 / 25,334 bytes a 5- / 65-point roof at most above an empty call
+ * (7,941 / 87,724 with walls; the GLB sent as hex included), city_tileset
+ * 2,367 / 9,336 (3,125 / 25,984) between two sizes, its fixed part (PROJ,
+ * the tile in progress) about 25 MB; rounded up on a line through each
+ * pair. */
+#define SR_CITY_GLTF_HOLD_ROW 1500.0
+#define SR_CITY_GLTF_HOLD_POINT 365.0
+#define SR_CITY_GLTF_HOLD_WALL_POINT 960.0
+#define SR_CITY_TILESET_HOLD_ROW 1750.0
+#define SR_CITY_TILESET_HOLD_POINT 120.0
+#define SR_CITY_TILESET_HOLD_WALL_POINT 260.0
+
 /* Parse "#rrggbb" or "#rrggbbaa" into rgba; false when malformed. */
 bool		sr_city_parse_color(const char *s, uint8_t rgba[4]);
 

@@ -26,6 +26,19 @@
 
 #define SR_COV_EARTH_KM 6371.0088
 
+/* What tierslieux_coverage's search holds for one row of its queries until
+ * it ends (smartregion.max_call_memory, docs/query-arguments.md), in
+ * bytes, the three queries together; their points are fixed-size and
+ * counted in the row.  Measured as the cadastre's
+ * (docs/performance-cadastre.md, "Memory bound of the calls holding their
+ * input"), between two sizes and from size to size: a unit of units_sql
+ * (a commune: its code, name, population, point and three territory
+ * codes) 461-577 bytes, a premise 152-178, a row of travel_sql 48-112
+ * (the readers' arrays double), rounded up. */
+#define SR_COV_HOLD_UNIT 600.0
+#define SR_COV_HOLD_PREMISE 180.0
+#define SR_COV_HOLD_TRAVEL 120.0
+
 /* Great-circle distance in km between two WGS84 points (degrees). */
 double		sr_cov_haversine_km(double lon1, double lat1, double lon2, double lat2);
 

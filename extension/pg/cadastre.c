@@ -692,18 +692,17 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 	MemoryContext old;
 	bset		bs;
 
+	/* every building is held until the call ends, and every tree of
+	 * trees_sql with them: their rules, measured (sr_cadastre.h), bound the
+	 * rows kept, the two queries together */
+	sr_qbudget	budget = {fn,
+		"Split the region into parts, each reading the buildings 300 m beyond its edges as obstacles (target false), or raise smartregion.max_call_memory.",
+		o.sampling == SR_SAMPLING_AREA ? SR_CADASTRE_HOLD_ROW_AREA : SR_CADASTRE_HOLD_ROW,
+	SR_CADASTRE_HOLD_POINT, 1, 0, 0, 0};
+
 	sr_err_clear(&err);
 	old = MemoryContextSwitchTo(work);
-	{
-		/* every building is held until the call ends: its rule, measured
-		 * (sr_cadastre.h), bounds the rows kept */
-		sr_qbudget	budget = {fn,
-			"Split the region into parts, each reading the buildings 300 m beyond its edges as obstacles (target false), or raise smartregion.max_call_memory.",
-			o.sampling == SR_SAMPLING_AREA ? SR_CADASTRE_HOLD_ROW_AREA : SR_CADASTRE_HOLD_ROW,
-		SR_CADASTRE_HOLD_POINT, 1, 0, 0};
-
-		sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs, &budget);
-	}
+	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs, &budget);
 	if (sr_cadastre_prepare(bs.b, bs.n, &o, sky, &c, &err) != SR_OK)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);
@@ -743,7 +742,14 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 		if (trsql && nf > 0)
 		{
 			sr_tree    *trees;
-			int			nt = sr_trees_read("trees_sql", trsql, bs.srid < 0 ? 0 : bs.srid, &trees);
+			int			nt;
+
+			/* a tree is a point: its row's rule alone */
+			budget.hint = "Pass the trees within radius_m (300 m by default) of the buildings only (ST_DWithin), or split the region into parts, or raise smartregion.max_call_memory.";
+			budget.row_bytes = SR_TREE_HOLD_ROW;
+			budget.point_bytes = 0;
+			budget.geom = -1;
+			nt = sr_trees_read("trees_sql", trsql, bs.srid < 0 ? 0 : bs.srid, &budget, &trees);
 
 			if (sr_cadastre_set_trees(c, trees, nt, o.tree_tau, &err) != SR_OK)
 				sr_raise(&err);

@@ -31,14 +31,18 @@ static const sr_qcol surface_cols[] = {
 	{"ground_z", SR_Q_FLOAT8, SR_Q_OPTIONAL},
 };
 
-/* Read surfaces_sql into the core's input; *srid gets the data's SRID. */
+/* Read surfaces_sql into the core's input; *srid gets the data's SRID.
+ * Every surface is held until the call ends (its model, its triangles and
+ * walls, the GLB or the tiles): budget, its family's rule (sr_city3d.h),
+ * bounds the rows kept. */
 static void
-read_surfaces(const char *sql, sr_city_input *in, int32 *srid)
+read_surfaces(const char *sql, sr_city_input *in, int32 *srid, sr_qbudget *budget)
 {
 	sr_query	q = {"surfaces_sql", sql, surface_cols, lengthof(surface_cols)};
 	sr_qresult	r;
 	int64		n;
 
+	q.budget = budget;
 	sr_query_read(&q, &r);
 	n = r.nrows;
 	memset(in, 0, sizeof(*in));
@@ -174,11 +178,22 @@ build_model(FunctionCallInfo fcinfo, const sr_optset *set, sr_city_opts *o, sr_c
 	int32		srid;
 	sr_err		err;
 	char	   *sql;
+	bool		gltf = set == &sr_city_gltf_optset;
+
+	/* the rule of each function (sr_city3d.h); a row with a ground_z
+	 * (column 6, extra = 7) has walls, a quad an edge: more a point */
+	sr_qbudget	budget = {gltf ? "city_gltf" : "city_tileset",
+		gltf ? "Publish a large area with city_tileset, or split surfaces_sql into parts (a GLB each), or raise smartregion.max_call_memory." :
+		"Split surfaces_sql into parts (a tileset each, e.g. by district), or raise smartregion.max_call_memory.",
+		gltf ? SR_CITY_GLTF_HOLD_ROW : SR_CITY_TILESET_HOLD_ROW,
+		gltf ? SR_CITY_GLTF_HOLD_POINT : SR_CITY_TILESET_HOLD_POINT, 1, 0, 0, 0,
+		7, gltf ? SR_CITY_GLTF_HOLD_WALL_POINT : SR_CITY_TILESET_HOLD_WALL_POINT,
+	"with a ground_z (its walls)"};
 
 	sr_require_arg(fcinfo, 0, "surfaces_sql");
 	sql = sr_text_arg(fcinfo, 0);
 	sr_options_read(PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), set, o, "options");
-	read_surfaces(sql, &in, &srid);
+	read_surfaces(sql, &in, &srid, &budget);
 	sr_err_clear(&err);
 	SR_CHECK_STATUS(sr_city_build(&in, o, srid, m, &err), &err);
 }

@@ -142,7 +142,8 @@ _PG_init(void)
 	DefineCustomIntVariable("smartregion.max_call_memory",
 							"Memory one call of a function holding its whole input (solar_cadastre, "
 							"solar_cadastre_cells, horizon_at, solar_impact, zone_indicators, "
-							"match_candidates, match_assign) may hold for it.",
+							"match_candidates, match_assign, city_gltf, city_tileset, "
+							"tierslieux_coverage) may hold for it.",
 							"These functions keep every row of their queries until they end; "
 							"each row read is estimated (a row, and a point of its geometry if any) "
 							"and the row that would pass this setting is refused (54000). "

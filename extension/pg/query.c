@@ -698,6 +698,8 @@ budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
 
 			est += n <= 8192 ? pg_nextpower2_64(Max(n, 8)) + 16 : n + 64;
 		}
+		if (bu->extra > 0 && g && b->present[bu->extra - 1] && !SR_QNULL(b, bu->extra - 1, i))
+			est += sr_hold_row_bytes(0.0, bu->extra_point_bytes, g->wkb, g->len);
 
 		if (limit >= 0 && bu->bytes + est > (double) limit * 1024.0)
 		{
@@ -705,6 +707,9 @@ budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
 			char	   *rule = bu->geom < 0 ?
 				psprintf("%.0f bytes a row%s", bu->row_bytes,
 						 bu->kept > 0 ? " and the bytes of its jsonb" : "") :
+				bu->extra > 0 ?
+				psprintf("%.0f bytes a row and %.0f bytes a point of its geometry, %.0f more a point %s",
+						 bu->row_bytes, bu->point_bytes, bu->extra_point_bytes, bu->extra_what) :
 				psprintf("%.0f bytes a row and %.0f bytes a point of its geometry",
 						 bu->row_bytes, bu->point_bytes);
 

@@ -150,6 +150,9 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 	sr_status	st;
 
 	int			nest = -1;
+	sr_qbudget	budget = {"tierslieux_coverage",
+		"Cover one region or departement at a time (options \"region\", \"departement\", or units_sql and travel_sql filtered likewise), each call reading every premise, or raise smartregion.max_call_memory.",
+	0, 0, -1, 0, 0, 0};
 
 	sr_require_arg(fcinfo, 0, "units_sql");
 	sr_require_arg(fcinfo, 1, "premises_sql");
@@ -165,11 +168,18 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 		(void) set_config_option("search_path", sr_text_arg(fcinfo, 3), PGC_USERSET, PGC_S_SESSION,
 								 GUC_ACTION_SAVE, true, 0, false);
 	}
+	/* the units, the premises and the travel times are held until the
+	 * search ends, the three queries together: the rule of each
+	 * (sr_coverage.h) bounds the rows kept; their points are fixed-size */
+	uq.budget = pq.budget = tq.budget = &budget;
+	budget.row_bytes = SR_COV_HOLD_UNIT;
 	sr_query_read(&uq, &u);
+	budget.row_bytes = SR_COV_HOLD_PREMISE;
 	sr_query_read(&pq, &p);
 	if (!PG_ARGISNULL(2))
 	{
 		tq.sql = sr_text_arg(fcinfo, 2);
+		budget.row_bytes = SR_COV_HOLD_TRAVEL;
 		sr_query_read(&tq, &t);
 	}
 	if (nest >= 0)

@@ -161,7 +161,8 @@ typedef struct sr_query
  * queries it reads (smartregion.max_call_memory, module.c): sr_query_read
  * and sr_query_batches add each row's estimate (sr_hold_row_bytes of its
  * geometry column geom, row_bytes alone when geom is -1, plus the bytes
- * of a jsonb kept as read) before the row is handed on, and refuse the row
+ * of a jsonb kept as read and the points' extra bytes of a row whose
+ * column extra is not NULL) before the row is handed on, and refuse the row
  * that would pass the setting (54000), naming fn, the row and the
  * estimate; hint says what to do.
  */
@@ -178,6 +179,12 @@ typedef struct sr_qbudget
 	int			kept;			/* a jsonb column the call keeps a copy of, its
 								 * bytes counted as the allocator holds them:
 								 * its number + 1 (0: none) */
+	int			extra;			/* a column whose non-NULL value makes the row
+								 * hold extra_point_bytes more a point of its
+								 * geometry (city3d's ground_z: the walls), its
+								 * number + 1 (0: none) */
+	double		extra_point_bytes;
+	const char *extra_what;		/* in the detail: "with a ground_z (...)" */
 } sr_qbudget;
 
 /* Read every row into arrays allocated in the current memory context. */

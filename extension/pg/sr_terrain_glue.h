@@ -16,7 +16,9 @@
 #define SR_DEM_BATCH_ROWS 4
 extern void sr_dem_read(const char *param, const char *sql, int32 srid, const char *hint,
 						sr_dem *dem);
-/* Trees: id, geom (point), height, crown_radius [, ground_z]. */
-extern int	sr_trees_read(const char *param, const char *sql, int32 srid, sr_tree **out);
+/* Trees: id, geom (point), height, crown_radius [, ground_z]; budget (NULL:
+ * none) counts each row read, as the call's other queries' (sr_qbudget). */
+extern int	sr_trees_read(const char *param, const char *sql, int32 srid, sr_qbudget *budget,
+						  sr_tree **out);
 
 #endif							/* SR_TERRAIN_GLUE_H */

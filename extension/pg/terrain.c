@@ -278,12 +278,13 @@ static const sr_qcol tree_cols[] = {
 };
 
 int
-sr_trees_read(const char *param, const char *sql, int32 srid, sr_tree **out)
+sr_trees_read(const char *param, const char *sql, int32 srid, sr_qbudget *budget, sr_tree **out)
 {
 	sr_query	q = {param, sql, tree_cols, lengthof(tree_cols)};
 	sr_qresult	r;
 	sr_tree    *t;
 
+	q.budget = budget;
 	sr_query_read(&q, &r);
 	if (r.nrows > 0 && r.srid[1] != srid)
 		ereport(ERROR,
