@@ -11,9 +11,13 @@
 #   SR_BENCH_MEMORY_SKY_HOURS  hours of weather for one sky_agg (default "8760 5000000":
 #                           past 1,000,000 the call is refused, 54000; 1000000 takes ~2 min)
 #   SR_BENCH_MEMORY_BUILDINGS  two sizes of the synthetic region for the growth a building
-#                           of solar_cadastre, horizon_at and solar_impact (default "20000
-#                           100000"; "50000 250000" in the docs); match_assign's pairs: 5 and
-#                           25 times the first size
+#                           of solar_cadastre, horizon_at, solar_impact and the cadastre's
+#                           trees (default "20000 100000"; "50000 250000" in the docs);
+#                           match_assign's pairs and tierslieux_coverage's rows: 5 and 25
+#                           times the first size
+#   SR_BENCH_MEMORY_SURFACES  two sizes for city_gltf and city_tileset (default "4000 19881",
+#                           at most the region's buildings: 65-point roofs with walls hold
+#                           1.6 GB in one GLB at 19,881)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -139,4 +143,49 @@ done
 # match_assign's pairs at their worst (each a new project and premise; rule
 # 300 bytes a pair), 5 and 25 times the first size above
 grow match_assign_pair "$((5 * b1))" "$((25 * b1))" "SELECT count(*) FROM smartregion.match_assign('SELECT i::bigint AS project_id, i::bigint AS premise_id, 0.5::float8 AS score FROM generate_series(1, @N@) i');"
+# The three readers counted since (rules in sr_city3d.h, sr_coverage.h and
+# sr_cadastre.h), measured the same way.  city_gltf and city_tileset: the
+# region's buildings as flat roofs (ST_Force3DZ at their height: 5-point
+# rectangles and 65-point polygons), each its own feature, with a value and
+# a two-member properties object, without and with walls (ground_z 0: a wall
+# quad an edge), the output sent (the GLB as hex, the tiles' rows), at
+# SR_BENCH_MEMORY_SURFACES' two sizes.  Each call without the bound (-1):
+# the rules measured are what it counts.
+read -r s1 s2 <<< "${SR_BENCH_MEMORY_SURFACES:-4000 19881}"
+(( s2 <= nb )) || s2=$nb
+NB="SET smartregion.max_call_memory = -1;"
+for t in synth synth_c; do
+    shape=$([[ $t == synth ]] && echo rectangle || echo 65_point)
+    S="SELECT id, ST_Force3DZ(geom, height) AS geom, height AS value, jsonb_build_object('building', id, 'height', height) AS properties"
+    grow "city_gltf_$shape" "$s1" "$s2" "$NB SELECT smartregion.city_gltf(\$q\$$S FROM $t WHERE id < @N@\$q\$);"
+    grow "city_gltf_walls_$shape" "$s1" "$s2" "$NB SELECT smartregion.city_gltf(\$q\$$S, 0.0::float8 AS ground_z FROM $t WHERE id < @N@\$q\$);"
+    grow "city_tileset_$shape" "$s1" "$s2" "$NB SELECT path, content FROM smartregion.city_tileset(\$q\$$S FROM $t WHERE id < @N@\$q\$);"
+    grow "city_tileset_walls_$shape" "$s1" "$s2" "$NB SELECT path, content FROM smartregion.city_tileset(\$q\$$S, 0.0::float8 AS ground_z FROM $t WHERE id < @N@\$q\$);"
+done
+# tierslieux_coverage (its reader _tierslieux_nearest holds the three
+# queries): units as communes (5-character codes, a name, a population, a
+# point, the three territory codes), premises (an id, a point, a station
+# flag), travel rows (a unit's code, a premise, minutes), one query growing
+# at a time from 5 to 25 times the first size, the two others at 1,000 units
+# and 100 premises
+U="SELECT lpad(i::text, 5, '0') AS unit_code, 'Commune ' || i AS name, 1000.0::float8 AS population,
+          ST_SetSRID(ST_MakePoint(-4 + (i % 1000) * 0.012, 42 + (i / 1000) * 0.009), 4326) AS location,
+          '2' || lpad((i % 1200)::text, 8, '0') AS epci_code, lpad((i % 95 + 1)::text, 2, '0') AS departement_code,
+          (i % 13 + 11)::text AS region_code FROM generate_series(1, @U@) i"
+Q="SELECT i::bigint AS id, ST_SetSRID(ST_MakePoint(-4 + (i % 997) * 0.012, 42 + (i / 997) * 0.009), 4326) AS location,
+          i % 10 = 0 AS station FROM generate_series(1, @Q@) i"
+T="SELECT lpad((i % 1000 + 1)::text, 5, '0') AS unit_code, (i % 100 + 1)::bigint AS premise_id, (i % 60)::float8 AS minutes
+     FROM generate_series(1, @T@) i"
+cov() {  # units premises travel-rows (0: distances)
+    local u=${U//@U@/$1} q=${Q//@Q@/$2} tr=${T//@T@/$3}
+    if [[ $3 == 0 ]]; then tr=NULL; else tr="\$t\$$tr\$t\$"; fi
+    echo "$NB SELECT * FROM smartregion.tierslieux_coverage(\$q\$$q\$q\$, '{}', \$u\$$u\$u\$, $tr);"
+}
+grow tierslieux_unit "$((5 * b1))" "$((25 * b1))" "$(cov @N@ 100 0)"
+grow tierslieux_premise "$((5 * b1))" "$((25 * b1))" "$(cov 1000 @N@ 0)"
+grow tierslieux_travel "$((5 * b1))" "$((25 * b1))" "$(cov 1000 100 @N@)"
+# solar_cadastre's trees (trees_sql): 12-gon crowns at the buildings'
+# centres, 10 m high, 4 m wide, above the first ten buildings
+grow solar_cadastre_tree "$b1" "$nb" "$NB SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM synth WHERE id < 10', s,
+  jsonb_build_object('sampling', 'point', 'trees_sql', 'SELECT id, ST_Centroid(geom) AS geom, 10.0::float8 AS height, 4.0::float8 AS crown_radius FROM synth WHERE id < @N@')) c;"
 bench_db_drop
