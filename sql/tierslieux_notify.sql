@@ -164,10 +164,11 @@ SELECT string_agg(format('%s %s', h.id, h.visibility), ', ' ORDER BY h.id) AS hi
 SELECT count(*) AS provenance_before FROM smartregion.provenance WHERE hub_schema = 'tln' AND table_name = 'tl_history' \gset
 SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tln');
 SELECT count(*) - :provenance_before AS new_provenance FROM smartregion.provenance WHERE hub_schema = 'tln' AND table_name = 'tl_history';
--- a hub renamed since create_hub: its transitions still commit (the hub's notifying function
--- names the hub it was written for: it failed every commit with 'schema "tln" does not
--- exist'), their event the hub alone, by its new name, until create_hub is run on it; a
--- withdraws its public request 5 (history 14) and with it its restricted proposal 4 (15)
+-- a hub renamed since create_hub: its transitions still commit and send the same events,
+-- under its new name (the notifying function names no hub: it failed every commit with
+-- 'schema "tln" does not exist', then sent the hub alone until create_hub was run again);
+-- a withdraws its public request 5 (history 14: its ids) and with it its restricted
+-- proposal 4 (15: the hub alone)
 SELECT dblink_connect('listener', format('dbname=%s port=%s host=%s', current_database(), current_setting('port'),
                                          split_part(current_setting('unix_socket_directories'), ',', 1))) AS connected;
 SELECT dblink_exec('listener', 'SET ROLE tln_b') AS set_role, dblink_exec('listener', 'LISTEN smartregion_tierslieux') AS listen;
@@ -175,7 +176,7 @@ ALTER SCHEMA tln RENAME TO tln_renamed;
 SET ROLE tln_a;
 UPDATE tln_renamed.tl_request SET status = 'withdrawn' WHERE id = 5;
 RESET ROLE;
-SELECT * FROM pg_temp.received('renamed hub', 1);
+SELECT * FROM pg_temp.received('renamed hub', 2);
 ALTER SCHEMA tln_renamed RENAME TO tln;
 SELECT string_agg(format('%s %s %s', h.id, h.entity, h.to_status), ', ' ORDER BY h.id) AS history FROM tln.tl_history h WHERE h.id > 13;
 SELECT dblink_disconnect('listener') AS disconnected;

@@ -98,7 +98,8 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   -- it, so another territory's restricted agreement on a public premise went uncounted
   -- and the premise was overbooked.  Safeguards: the function belongs to the hub's owner
   -- (who runs create_hub and owns these tables: no rights beyond the hub's own), pins its
-  -- search_path, names every table with its schema, runs only as the AFTER UPDATE row
+  -- search_path, reads the tables of its own schema only (the hub's, owned by the hub's
+  -- owner: below), runs only as the AFTER UPDATE row
   -- trigger of this hub's tl_proposal, premises and projects (39P01 otherwise; EXECUTE is
   -- revoked from PUBLIC, so no other role can attach it to a table of its own), and gives
   -- out one bit: whether the change fits (no count, and no premise the caller did not
@@ -108,6 +109,14 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   -- then it counts in a later statement, under READ COMMITTED only (any other isolation is
   -- refused before anything else: its snapshot would miss what was committed meanwhile).
   -- An advisory lock, which any role may take, is not used; lock_timeout bounds the waits.
+  -- Its body does not name the hub: a hub renamed (ALTER SCHEMA ... RENAME) keeps its
+  -- rule.  The hub is the schema of the function the firing trigger names (this one's:
+  -- neither the caller's nor the table's), and its statements read their tables through
+  -- the search path pg_catalog, <that schema>, pg_temp, set for the call only (a SET
+  -- clause restores the pinned one on exit): only the hub's owner may create objects in
+  -- it (create_hub refuses a schema of another role), pg_catalog has no such tables and
+  -- pg_temp, last, is never searched before it; every operator, function and type is
+  -- qualified as before.  Static statements, so that PL/pgSQL keeps their plans.
   CREATE OR REPLACE FUNCTION %1$I._tl_places() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE COST 100
   SET search_path = pg_catalog, pg_temp
@@ -115,19 +124,28 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   AS $f$
   DECLARE
     rel pg_catalog.regclass := coalesce(pg_catalog.pg_partition_root(TG_RELID), TG_RELID);
+    hub name;
     kind text;
     ids bigint[];
     m record;
     most bigint;
   BEGIN
-    kind := CASE WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.tl_proposal', %1$L))::pg_catalog.oid THEN 'proposal'
-                 WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.premises', %1$L))::pg_catalog.oid THEN 'premise'
-                 WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.projects', %1$L))::pg_catalog.oid THEN 'project' END;
+    -- the hub: this function's schema, as named now
+    SELECT n.nspname INTO hub
+      FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc f ON f.oid OPERATOR(pg_catalog.=) t.tgfoid
+      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) f.pronamespace
+     WHERE t.tgrelid OPERATOR(pg_catalog.=) TG_RELID AND t.tgname OPERATOR(pg_catalog.=) TG_NAME;
+    kind := CASE WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.tl_proposal', hub))::pg_catalog.oid THEN 'proposal'
+                 WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.premises', hub))::pg_catalog.oid THEN 'premise'
+                 WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.projects', hub))::pg_catalog.oid THEN 'project' END;
     IF kind IS NULL OR TG_OP OPERATOR(pg_catalog.<>) 'UPDATE' OR TG_LEVEL OPERATOR(pg_catalog.<>) 'ROW'
        OR TG_WHEN OPERATOR(pg_catalog.<>) 'AFTER' THEN
-      RAISE EXCEPTION '%%._tl_places() is the AFTER UPDATE row trigger of %%.tl_proposal, premises and projects only', %1$L, %1$L
+      RAISE EXCEPTION '%%._tl_places() is the AFTER UPDATE row trigger of %%.tl_proposal, premises and projects only',
+                      pg_catalog.quote_ident(hub), pg_catalog.quote_ident(hub)
         USING ERRCODE = '39P01';
     END IF;
+    -- the hub's tables, unqualified below (and nothing else: see above)
+    PERFORM pg_catalog.set_config('search_path', pg_catalog.format('pg_catalog, %%I, pg_temp', hub), true);
     -- a smaller (or equal) team over a part of its time never needs more places
     -- (nested: NEW of another table has no team_size)
     IF kind OPERATOR(pg_catalog.=) 'project' THEN
@@ -148,7 +166,7 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
         HINT = 'Run it under READ COMMITTED, the default.';
     END IF;
     IF kind OPERATOR(pg_catalog.=) 'proposal' THEN
-      PERFORM 1 FROM %1$I.projects p JOIN %1$I.tl_request r ON r.project_id OPERATOR(pg_catalog.=) p.id
+      PERFORM 1 FROM projects p JOIN tl_request r ON r.project_id OPERATOR(pg_catalog.=) p.id
        WHERE r.id OPERATOR(pg_catalog.=) NEW.request_id FOR SHARE OF p;
       ids := ARRAY[NEW.premise_id];
     ELSIF kind OPERATOR(pg_catalog.=) 'premise' THEN
@@ -157,22 +175,22 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
       -- (an acceptance of this project committed while its row was awaited is seen here:
       -- a new statement, a new snapshot)
       SELECT pg_catalog.array_agg(DISTINCT o.premise_id) INTO ids
-        FROM %1$I.tl_proposal o JOIN %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+        FROM tl_proposal o JOIN tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
        WHERE r.project_id OPERATOR(pg_catalog.=) NEW.id AND o.status OPERATOR(pg_catalog.=) 'accepted';
       IF ids IS NULL THEN
         RETURN NULL;            -- accepted nowhere
       END IF;
     END IF;
-    PERFORM 1 FROM %1$I.premises pm WHERE pm.id OPERATOR(pg_catalog.=) ANY (ids) ORDER BY pm.id FOR NO KEY UPDATE OF pm;
-    FOR m IN SELECT pm.id, pm.capacity FROM %1$I.premises pm
+    PERFORM 1 FROM premises pm WHERE pm.id OPERATOR(pg_catalog.=) ANY (ids) ORDER BY pm.id FOR NO KEY UPDATE OF pm;
+    FOR m IN SELECT pm.id, pm.capacity FROM premises pm
               WHERE pm.id OPERATOR(pg_catalog.=) ANY (ids) AND pm.capacity IS NOT NULL ORDER BY pm.id
     LOOP
       WITH occ AS (
         SELECT @extschema@._tl_occupation(p.start_date, p.duration_months) AS o,
                GREATEST(coalesce(p.team_size, 1), 0)::bigint AS team
-          FROM %1$I.tl_proposal o
-          JOIN %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
-          JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
+          FROM tl_proposal o
+          JOIN tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+          JOIN projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
          WHERE o.premise_id OPERATOR(pg_catalog.=) m.id AND o.status OPERATOR(pg_catalog.=) 'accepted'),
       ev AS (SELECT pg_catalog.lower(occ.o) AS t, occ.team AS d FROM occ WHERE NOT pg_catalog.isempty(occ.o)
              UNION ALL
@@ -308,37 +326,43 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_c
   -- static SQL: PL/pgSQL keeps its plan, where a query of EXECUTE was planned again for
   -- every row (4,000 transitions of an agent: 6 s more at commit, 1.5 ms a row).  Not
   -- SECURITY DEFINER: it reads as the committing role, and a role that cannot read the
-  -- columns sends no id rather than fail the commit.
+  -- columns sends no id rather than fail the commit.  Its body does not name the hub, as
+  -- _tl_places' (above): the hub is the schema of the function the trigger names, read
+  -- through the search path pg_catalog, <hub>, pg_temp set for the call only, and the
+  -- event names it as it is named at commit (after ALTER SCHEMA ... RENAME, the new name).
   CREATE OR REPLACE FUNCTION %1$I._tl_history_notify() RETURNS trigger
   LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
   SET search_path = pg_catalog, pg_temp
   AS $f$
   DECLARE
+    hub name;
     everyone boolean;
   BEGIN
-    -- (a restricted row never becomes public again; in a hub renamed since create_hub wrote
-    -- this function, whose statements name the hub, the hub alone until create_hub is run
-    -- on it again, rather than an error that would fail every transition's commit)
-    IF TG_TABLE_SCHEMA OPERATOR(pg_catalog.=) %1$L THEN
-      IF NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
-         AND pg_catalog.has_column_privilege(TG_RELID, 'visibility', 'SELECT')
-         AND pg_catalog.has_column_privilege(TG_RELID, 'premise_id', 'SELECT')
-         AND pg_catalog.has_column_privilege(TG_RELID, 'id', 'SELECT')
-         AND pg_catalog.has_column_privilege(pg_catalog.format('%%I.premises', %1$L), 'visibility', 'SELECT')
-         AND pg_catalog.has_column_privilege(pg_catalog.format('%%I.premises', %1$L), 'id', 'SELECT') THEN
-        SELECT h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
-               AND (h.premise_id IS NULL OR EXISTS (SELECT 1 FROM %1$I.premises m
-                                                     WHERE m.id OPERATOR(pg_catalog.=) h.premise_id
-                                                       AND m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'))
-          INTO everyone
-          FROM %1$I.tl_history h WHERE h.id OPERATOR(pg_catalog.=) NEW.id;
-      END IF;
+    -- the hub: this function's schema, as named now
+    SELECT n.nspname INTO hub
+      FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc f ON f.oid OPERATOR(pg_catalog.=) t.tgfoid
+      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) f.pronamespace
+     WHERE t.tgrelid OPERATOR(pg_catalog.=) TG_RELID AND t.tgname OPERATOR(pg_catalog.=) TG_NAME;
+    PERFORM pg_catalog.set_config('search_path', pg_catalog.format('pg_catalog, %%I, pg_temp', hub), true);
+    -- (a restricted row never becomes public again)
+    IF NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
+       AND pg_catalog.has_column_privilege(TG_RELID, 'visibility', 'SELECT')
+       AND pg_catalog.has_column_privilege(TG_RELID, 'premise_id', 'SELECT')
+       AND pg_catalog.has_column_privilege(TG_RELID, 'id', 'SELECT')
+       AND pg_catalog.has_column_privilege(pg_catalog.format('%%I.premises', hub), 'visibility', 'SELECT')
+       AND pg_catalog.has_column_privilege(pg_catalog.format('%%I.premises', hub), 'id', 'SELECT') THEN
+      SELECT h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'
+             AND (h.premise_id IS NULL OR EXISTS (SELECT 1 FROM premises m
+                                                   WHERE m.id OPERATOR(pg_catalog.=) h.premise_id
+                                                     AND m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'))
+        INTO everyone
+        FROM tl_history h WHERE h.id OPERATOR(pg_catalog.=) NEW.id;
     END IF;
     PERFORM pg_catalog.pg_notify('smartregion_tierslieux', CASE WHEN everyone THEN pg_catalog.jsonb_build_object(
-      'hub', TG_TABLE_SCHEMA, 'entity', NEW.entity,
+      'hub', hub, 'entity', NEW.entity,
       'id', CASE WHEN NEW.entity OPERATOR(pg_catalog.=) 'proposal' THEN NEW.proposal_id ELSE NEW.request_id END,
       'request_id', NEW.request_id, 'history_id', NEW.id)
-      ELSE pg_catalog.jsonb_build_object('hub', TG_TABLE_SCHEMA) END::pg_catalog.text);
+      ELSE pg_catalog.jsonb_build_object('hub', hub) END::pg_catalog.text);
     RETURN NULL;
   END
   $f$;
