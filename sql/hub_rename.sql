@@ -133,7 +133,31 @@ SELECT pg_temp.try($$UPDATE pg_temp.other SET status = 'accepted'$$) AS other_ta
 DROP TABLE pg_temp.other;
 
 -- 2. create_hub on the renamed hub: nothing to repair, nothing changes -----------------------
+-- but in a hub made before 2026-12-05, whose _tl_places named the schema it was written for
+-- (its check as the template wrote it then stands for the whole body here): renamed, every
+-- acceptance, capacity and team change was refused with 39P01; create_hub rewrites it
+CREATE OR REPLACE FUNCTION rn_new._tl_places() RETURNS trigger
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+  rel pg_catalog.regclass := coalesce(pg_catalog.pg_partition_root(TG_RELID), TG_RELID);
+  kind text;
+BEGIN
+  kind := CASE WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.tl_proposal', 'rn_hub'))::pg_catalog.oid THEN 'proposal'
+               WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.premises', 'rn_hub'))::pg_catalog.oid THEN 'premise'
+               WHEN rel::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.projects', 'rn_hub'))::pg_catalog.oid THEN 'project' END;
+  IF kind IS NULL THEN
+    RAISE EXCEPTION '%._tl_places() is the AFTER UPDATE row trigger of %.tl_proposal, premises and projects only', 'rn_hub', 'rn_hub'
+      USING ERRCODE = '39P01';
+  END IF;
+  RETURN NULL;
+END $f$;
+SET ROLE rn_a;
+SELECT pg_temp.try($$UPDATE rn_new.projects SET team_size = 3 WHERE id = 11$$) AS grow_in_old_hub;
+RESET ROLE;
 SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('rn_new');
+SET ROLE rn_a;
+SELECT pg_temp.try($$UPDATE rn_new.projects SET team_size = 3 WHERE id = 11$$) AS grow_after_create_hub;
+RESET ROLE;
 -- the per-hub functions name neither name (their comments aside)
 SELECT p.proname, p.prosrc ~ 'rn_hub|rn_new' AS names_a_hub
   FROM pg_proc p WHERE p.pronamespace = 'rn_new'::regnamespace ORDER BY 1;
