@@ -185,6 +185,38 @@ SELECT h.id, h.entity, coalesce(h.proposal_id, h.request_id) AS of_id, h.to_stat
   FROM rn_hub.tl_history h ORDER BY h.id;
 SELECT dblink_disconnect('listener') AS disconnected;
 
+-- 4. the pseudonym key, kept under the hub's name ---------------------------------------------
+-- the analysts' views of rn_hub, then the hub renamed rn_new again: the views keep their key
+-- (rn_hub's row) and their pseudonyms; drawing a new key for rn_new, which would give other
+-- pseudonyms, is refused (55000, naming the old name) by pseudonym() and by
+-- create_pseudonymised_views; the key moved, the old views show no row until remade, then
+-- the same pseudonyms
+INSERT INTO rn_hub.projects (id, name, holder, location, territory_code) VALUES
+  (23, 'a held', 'alice@example.org', ST_SetSRID(ST_MakePoint(2.37, 48.71), 4326), '91479');
+SELECT count(*) > 0 AS views FROM smartregion.create_pseudonymised_views('rn_hub');
+CREATE TEMP TABLE kept AS SELECT holder FROM rn_hub_pseudo.projects WHERE id = 23;
+SELECT k.holder = smartregion.pseudonym('alice@example.org', 'rn_hub') AS pseudonymised FROM kept k;
+ALTER SCHEMA rn_hub RENAME TO rn_new;
+SELECT p.holder = k.holder AS same_after_rename FROM rn_hub_pseudo.projects p, kept k WHERE p.id = 23;
+SELECT * FROM smartregion._hub_views_key_name('rn_new');
+SELECT pg_temp.try($$SELECT smartregion.pseudonym('alice@example.org', 'rn_new')$$) AS new_key;
+SELECT pg_temp.try($$SELECT smartregion.create_pseudonymised_views('rn_new')$$) AS new_views;
+SELECT array_agg(hub_schema ORDER BY hub_schema) AS keys FROM smartregion.pseudonym_key WHERE hub_schema IN ('rn_hub', 'rn_new');
+UPDATE smartregion.pseudonym_key SET hub_schema = 'rn_new' WHERE hub_schema = 'rn_hub';
+SELECT count(*) AS rows_until_remade FROM rn_hub_pseudo.projects;
+SELECT count(*) > 0 AS remade FROM smartregion.create_pseudonymised_views('rn_new', 'rn_hub_pseudo');
+SELECT count(*) AS rows_remade FROM rn_hub_pseudo.projects;
+SELECT p.holder = k.holder AS same_after_move, p.holder = smartregion.pseudonym('alice@example.org', 'rn_new') AS same_as_pseudonym
+  FROM rn_hub_pseudo.projects p, kept k WHERE p.id = 23;
+SELECT * FROM smartregion._hub_views_key_name('rn_new');
+-- a rotation (the key deleted, the views remade) is no rename: a new key, other pseudonyms
+DELETE FROM smartregion.pseudonym_key WHERE hub_schema = 'rn_new';
+SELECT count(*) > 0 AS rotated FROM smartregion.create_pseudonymised_views('rn_new', 'rn_hub_pseudo');
+SELECT p.holder <> k.holder AS other_pseudonym FROM rn_hub_pseudo.projects p, kept k WHERE p.id = 23;
+ALTER SCHEMA rn_new RENAME TO rn_hub;
+DROP SCHEMA rn_hub_pseudo CASCADE;
+DELETE FROM smartregion.pseudonym_key WHERE hub_schema IN ('rn_hub', 'rn_new');
+
 REVOKE ALL ON ALL TABLES IN SCHEMA rn_hub, smartregion FROM rn_a, rn_b;
 REVOKE ALL ON SCHEMA rn_hub, smartregion FROM rn_a, rn_b;
 DROP SCHEMA rn_hub CASCADE;

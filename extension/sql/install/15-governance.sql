@@ -365,15 +365,58 @@ COMMENT ON TABLE @extschema@.pseudonym_key IS
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pseudonym_key', '');
 REVOKE ALL ON @extschema@.pseudonym_key FROM PUBLIC;
 
+-- A hub renamed (ALTER SCHEMA ... RENAME: docs/platform.md, "Renaming a hub") keeps its
+-- key under its old name: the rows of pseudonym_key name a hub, and cannot follow it.  The
+-- pseudonymised views of its tables tell that name: each looks its key up by the name the
+-- hub had when they were made (create_pseudonymised_views writes k.hub_schema = '<hub>'),
+-- while PostgreSQL keeps their tables by OID.  Read from the views' definitions (their
+-- rules depend on pseudonym_key and on a table of the hub).
+CREATE FUNCTION @extschema@._hub_views_key_name(hub name, OUT key_name name, OUT view_schema name)
+LANGUAGE sql STABLE PARALLEL RESTRICTED COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.replace(x.m[1], '''''', '''')::name, x.nsp
+    FROM (SELECT DISTINCT n.nspname AS nsp,
+                          pg_catalog.regexp_match(pg_catalog.pg_get_viewdef(r.ev_class),
+                                                  'k\.hub_schema = ''((?:[^'']|'''')*)''::name') AS m
+            FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class v ON v.oid OPERATOR(pg_catalog.=) r.ev_class
+            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) v.relnamespace
+            JOIN pg_catalog.pg_depend dk ON dk.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                 AND dk.objid OPERATOR(pg_catalog.=) r.oid
+                 AND dk.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                 AND dk.refobjid OPERATOR(pg_catalog.=) '@extschema@.pseudonym_key'::pg_catalog.regclass
+            JOIN pg_catalog.pg_depend dt ON dt.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                 AND dt.objid OPERATOR(pg_catalog.=) r.oid
+                 AND dt.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+            JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) dt.refobjid
+           WHERE c.relnamespace OPERATOR(pg_catalog.=) pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub))) x
+   WHERE x.m IS NOT NULL AND pg_catalog.replace(x.m[1], '''''', '''') OPERATOR(pg_catalog.<>) hub
+   ORDER BY 1, 2 LIMIT 1
+$$;
+COMMENT ON FUNCTION @extschema@._hub_views_key_name(name) IS
+  'internal: the name, other than its present one, of the hub whose pseudonym key the pseudonymised views of a hub''s tables use (the hub was renamed since they were made), and the views'' schema; NULLs when none';
+
 CREATE FUNCTION @extschema@._pseudonym_key(hub_schema name) RETURNS bytea
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   k bytea;
+  was record;
 BEGIN
   SELECT p.key INTO k FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;
   IF k IS NULL THEN
+    -- a renamed hub: a new key would give its subjects other pseudonyms than those its
+    -- views, the analysts and the record of requests hold (docs/platform.md)
+    SELECT * INTO was FROM @extschema@._hub_views_key_name(hub_schema);
+    IF was.key_name IS NOT NULL
+       AND EXISTS (SELECT 1 FROM @extschema@.pseudonym_key p WHERE p.hub_schema = was.key_name) THEN
+      RAISE EXCEPTION 'hub "%" has no pseudonym key, but its pseudonymised views use the key of "%"', hub_schema, was.key_name
+        USING ERRCODE = '55000',
+              DETAIL = 'The hub was renamed since its views were made: a new key would give its subjects other pseudonyms than those the analysts and the record of requests hold.',
+              HINT = pg_catalog.format('Move the key to the hub''s name (UPDATE smartregion.pseudonym_key SET hub_schema = %L WHERE hub_schema = %L), then remake the views (smartregion.create_pseudonymised_views(%L, %L)); to draw a new key instead, delete that row first.',
+                                       hub_schema, was.key_name, hub_schema, was.view_schema);
+    END IF;
     EXECUTE pg_catalog.format('SELECT %I.gen_random_bytes(32)', @extschema@._pgcrypto_schema()) INTO k;
     INSERT INTO @extschema@.pseudonym_key (hub_schema, key) VALUES (hub_schema, k)
     ON CONFLICT ON CONSTRAINT pseudonym_key_pkey DO NOTHING;
@@ -383,7 +426,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_key(name) IS
-  'internal: the pseudonym key of a hub, drawn (32 random bytes from pgcrypto) on first use';
+  'internal: the pseudonym key of a hub, drawn (32 random bytes from pgcrypto) on first use; refused (55000) for a hub renamed since its pseudonymised views were made, whose key is under its old name';
 
 CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
