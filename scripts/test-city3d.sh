@@ -47,6 +47,8 @@ glb house "smartregion.city_gltf('SELECT id, feature_id, geom, color, value, pro
 glb house93 "smartregion.city_gltf('SELECT id, feature_id, geom, color, value, properties FROM t3d.house93')"
 glb planned "smartregion.city_gltf('SELECT id, geom, color, value, ground_z FROM t3d.planned', '{\"ramp\": \"diverging\", \"value_min\": -50, \"value_max\": 50, \"value_name\": \"impact\"}')"
 glb house93-enu "smartregion.city_gltf('SELECT id, feature_id, geom, color, value, properties FROM t3d.house93', '{\"frame\": \"enu\"}')"
+glb empty "smartregion.city_gltf('SELECT id, geom FROM t3d.house93 WHERE false')"
+glb empty-enu "smartregion.city_gltf('SELECT id, geom FROM t3d.house93 WHERE false', '{\"frame\": \"enu\"}')"
 # the surfaces of the demo city (scripts/city3d-lyon1.sql): roofs coloured by
 # annual kWh/m2 (the cadastre's output as it is), walls down to the ground
 LYON=$(sed -e '/^--/d' scripts/city3d-lyon1.sql | tr '\n' ' ')

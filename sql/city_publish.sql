@@ -66,9 +66,14 @@ SELECT jsonb_array_length(j #> '{asset,extras,smartregion,enu_to_ecef}') AS matr
        round(sqrt((j #>> '{asset,extras,smartregion,origin,0}')::float8 ^ 2 + (j #>> '{asset,extras,smartregion,origin,1}')::float8 ^ 2
                   + (j #>> '{asset,extras,smartregion,origin,2}')::float8 ^ 2) / 1000) AS origin_km_from_centre
   FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, geom, ground_z FROM c3.lroof', '{"frame": "enu"}')) AS j) s;
--- no surface: a valid GLB with an empty scene
+-- no surface: a valid GLB with an empty scene, a scene without "nodes" (glTF 2.0's
+-- scene.schema.json: "nodes" has minItems 1, so [] is invalid: the Khronos validator's
+-- EMPTY_ENTITY, which it was until 2026-12-05); the same in the enu frame, which has nothing
+-- to place (it said "surfaces_sql has no SRID")
 SELECT j -> 'scenes' AS scenes, j ? 'meshes' AS has_mesh
   FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, geom FROM c3.cube WHERE false')) AS j) s;
+SELECT j -> 'scenes' AS scenes, j ? 'meshes' AS has_mesh, j #>> '{asset,extras,smartregion,frame}' AS frame
+  FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, geom FROM c3.cube WHERE false', '{"frame": "enu"}')) AS j) s;
 
 -- a tileset: 200 buildings of 10 x 10 m on a grid, at most 30 per tile
 CREATE TABLE c3.grid AS

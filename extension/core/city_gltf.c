@@ -272,8 +272,10 @@ sr_city_write_glb(const sr_city_model *m, const int *feat, int n,
 	sr_strbuf_printf(&js, "}");
 	if (V == 0 || T == 0)
 	{
-		/* nothing to draw: an empty scene */
-		sr_strbuf_printf(&js, ",\"scene\":0,\"scenes\":[{\"nodes\":[]}]}");
+		/* nothing to draw: an empty scene (without "nodes": the schema
+		 * wants at least one in it, and the Khronos validator says
+		 * EMPTY_ENTITY of "nodes":[]) */
+		sr_strbuf_printf(&js, ",\"scene\":0,\"scenes\":[{}]}");
 		bin_len = 0;
 	}
 	if (js.oom)

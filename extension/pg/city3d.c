@@ -217,7 +217,9 @@ sr_fn_city_gltf(PG_FUNCTION_ARGS)
 	memset(fr.R, 0, sizeof(fr.R));
 	fr.R[0] = fr.R[4] = fr.R[8] = 1;
 	sr_err_clear(&err);
-	if (o.frame == SR_FRAME_ENU)
+	/* (no surface, nothing to place: the empty GLB, as in the local frame and
+	 * as city_tileset returns no rows, rather than "has no SRID") */
+	if (o.frame == SR_FRAME_ENU && m.nverts > 0)
 	{
 		sr_geo	   *g = geo_for_srid(m.srid, "the enu frame");
 		double		lon,
