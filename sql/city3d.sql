@@ -170,6 +170,19 @@ SELECT o.id, o.type, o.lod, o.attributes, s.semantic_type, round(s.area_m2::nume
 SELECT s -> 'surfaces' AS surfaces, s -> 'skipped_by_reason' AS skipped
   FROM mine, smartregion.import_cityjson(j, 'city_t', '{"lod": 1, "replace": true, "source": "mine"}') s;
 SELECT id, lod FROM city_t.city_object WHERE source = 'mine' ORDER BY id;
+-- a geometry without a LoD, or with a LoD that is not a number, is never chosen: each is
+-- reported (it said "no geometry at LoD -1 (the object has LoD none)", naming no LoD the user
+-- asked for); an object that also has a LoD 2 geometry gets it
+SELECT s -> 'surfaces' AS surfaces, s -> 'skipped_items' AS skipped
+  FROM smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
+    "transform": {"scale": [1, 1, 1], "translate": [842000, 6519100, 170]},
+    "metadata": {"referenceSystem": "EPSG:2154"},
+    "CityObjects": {"nolod": {"type": "Building", "geometry": [
+        {"type": "MultiSurface", "lod": "two", "boundaries": [[[0, 1, 2]]]},
+        {"type": "MultiSurface", "boundaries": [[[0, 1, 2]]]},
+        {"type": "MultiSurface", "lod": "2", "boundaries": [[[0, 2, 1]]]}]}},
+    "vertices": [[0, 0, 0], [10, 0, 0], [10, 10, 5]]}$j$, 'city_t', '{"source": "nolod"}') s;
+SELECT id, lod FROM city_t.city_object WHERE source = 'nolod';
 
 -- ---------------------------------------------------------------------------
 -- the cadastre on the Dutch subset: a row per RoofSurface (clear-sky year at

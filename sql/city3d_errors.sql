@@ -126,4 +126,16 @@ SELECT count(*) FILTER (WHERE is_project) AS project_faces FROM sky, smartregion
   'SELECT i::bigint AS id, ST_MakeEnvelope(842000 + 25 * i, 6519000, 842010 + 25 * i, 6519010, 2154) AS geom, 10.0::float8 AS height
      FROM generate_series(1, 16) i', s);
 RESET smartregion.max_call_memory;
+-- two objects of a document with one id (a CityGML file whose gml:id repeats): 22023 naming it,
+-- nothing written (it was PostgreSQL's 21000 "ON CONFLICT DO UPDATE command cannot affect row a
+-- second time", replace or not); an error of the document in psql's default verbosity: its
+-- context is the importer's three lines, not the 70 of the statement it runs
+\set twice '<CityModel xmlns="http://www.opengis.net/citygml/2.0" xmlns:gml="http://www.opengis.net/gml" xmlns:bldg="http://www.opengis.net/citygml/building/2.0"><cityObjectMember><bldg:Building gml:id="twin"><bldg:lod2MultiSurface><gml:MultiSurface srsName="EPSG:2154"><gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension="3">842000 6519000 170 842010 6519000 170 842010 6519010 175 842000 6519000 170</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember><cityObjectMember><bldg:Building gml:id="twin"><bldg:lod2MultiSurface><gml:MultiSurface srsName="EPSG:2154"><gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList srsDimension="3">842100 6519000 170 842110 6519000 170 842110 6519010 175 842100 6519000 170</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember></CityModel>'
+SELECT smartregion.import_citygml(:'twice', 'city_e');
+SELECT smartregion.import_citygml(:'twice', 'city_e', '{"replace": true}');
+SELECT count(*) AS twins FROM city_e.city_object WHERE id = 'twin';
+SELECT smartregion.import_cityjson('{"type": "FeatureCollection"}', 'city_e');
+-- the version: missing, or a number (it said: CityJSON version "" is not supported)
+SELECT smartregion.import_cityjson('{"type": "CityJSON", "CityObjects": {}, "vertices": []}', 'city_e');
+SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": 2.0, "CityObjects": {}, "vertices": []}', 'city_e');
 DROP SCHEMA city_e, city_g CASCADE;

@@ -488,8 +488,17 @@ read_object(cj *c, const sr_jv *key, const sr_jv *o)
 			char		buf[32];
 
 			at(c, &geoms, i, &g);
-			if (!resolve(c, &g, &geom, &lod, buf, sizeof(buf)) || isnan(lod))
+			if (!resolve(c, &g, &geom, &lod, buf, sizeof(buf)))
 				continue;
+			if (isnan(lod))
+			{
+				/* never chosen: said, rather than "no geometry at LoD -1" */
+				if (strcmp(buf, "?") == 0)
+					skipf(c, "geometry %d has no LoD (its \"lod\" is missing, or neither a string nor a number)", i);
+				else
+					skipf(c, "geometry %d has the LoD \"%s\", which is not a number", i, buf);
+				continue;
+			}
 			if (strlen(have) + strlen(buf) + 3 < sizeof(have))
 				snprintf(have + strlen(have), sizeof(have) - strlen(have), "%s%s", have[0] ? ", " : "", buf);
 			if (sr_city_lod_matches(lod, c->o->lod) && lod > best)
@@ -499,7 +508,12 @@ read_object(cj *c, const sr_jv *key, const sr_jv *o)
 			}
 		}
 		if (best == -INFINITY)
-			skipf(c, "no geometry at LoD %g (the object has LoD %s)", c->o->lod, have[0] ? have : "none");
+		{
+			/* (without option lod, only geometries without a LoD leave none:
+			 * each was reported above) */
+			if (c->o->lod >= 0)
+				skipf(c, "no geometry at LoD %g (the object has LoD %s)", c->o->lod, have[0] ? have : "none");
+		}
 		else
 			for (int i = 0; i < geoms.n && rc >= 0; i++)
 			{
@@ -576,11 +590,23 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 			sr_error_detail(err, "A CityJSON document is a JSON object with \"type\": \"CityJSON\"."),
 			err->status;
 	get(&c, root, "version", &v);
-	if (v.kind == SR_J_STR && v.n < (int) sizeof(ver))
+	if (v.kind != SR_J_STR)
+	{
+		/* (not "version "" is not supported": say what is wrong with it) */
+		if (v.kind == SR_J_NUM)
+			sr_error(err, SR_EINVAL, "CityJSON version %g is a number, not a string", v.num);
+		else
+			sr_error(err, SR_EINVAL, "the CityJSON document has no \"version\" string");
+		sr_error_detail(err, "CityJSON names its version as a string: \"1.0\", \"1.1\" or \"2.0\".");
+		return err->status;
+	}
+	if (v.n < (int) sizeof(ver))
 	{
 		memcpy(ver, v.str, v.n);
 		ver[v.n] = '\0';
 	}
+	else
+		snprintf(ver, sizeof(ver), "%.*s...", (int) sizeof(ver) - 4, v.str);
 	if (!(strcmp(ver, "1.0") == 0 || strcmp(ver, "1.1") == 0 || strcmp(ver, "2.0") == 0))
 	{
 		sr_error(err, SR_EINVAL, "CityJSON version \"%s\" is not supported", ver);

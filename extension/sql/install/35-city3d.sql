@@ -190,6 +190,8 @@ DECLARE
   v_visibility text;
   v_meta jsonb;
   v_summary jsonb;
+  v_twice text;
+  e_state text; e_message text; e_detail text; e_hint text; e_context text;
 BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
@@ -230,7 +232,13 @@ BEGIN
   -- inserted, and the summary.  A surface is its object's row: it takes the
   -- object's visibility as written (the option's, else a new object's public, a
   -- replaced one's own), so that a restricted object replaced keeps restricted
-  -- surfaces (they were inserted public)
+  -- surfaces (they were inserted public).  An error of the statement (the
+  -- document's, raised by its reader; a constraint or a policy of the hub's
+  -- tables) is raised again without the statement's 70 lines in its context.
+  -- An id that two objects of the document share is named (twice): the
+  -- objects are inserted once each, so that it is not PostgreSQL's "ON
+  -- CONFLICT DO UPDATE command cannot affect row a second time".
+  BEGIN
   EXECUTE pg_catalog.format($q$
     WITH r AS MATERIALIZED (
       SELECT * FROM %3$s WITH ORDINALITY),
@@ -246,7 +254,7 @@ BEGIN
     o AS (
       INSERT INTO %1$I.city_object AS t (id, type, parent_id, lod, attributes, footprint, source, territory_code,
                                          territory_type, visibility, imported_at)
-      SELECT r.object_id, r.object_type, r.parent_id, r.lod, r.attributes,
+      SELECT DISTINCT ON (r.object_id) r.object_id, r.object_type, r.parent_id, r.lod, r.attributes,
              CASE WHEN r.footprint IS NULL AND p.fp IS NULL THEN NULL
                   WHEN r.footprint IS NOT NULL AND %2$s.ST_NumGeometries(r.footprint) OPERATOR(pg_catalog.=) 1
                   THEN r.footprint
@@ -255,6 +263,7 @@ BEGIN
              $4, $5, $10, coalesce($11::@extschema@.visibility, 'public'::@extschema@.visibility), pg_catalog.now()
         FROM r LEFT JOIN parts p ON p.parent_id OPERATOR(pg_catalog.=) r.object_id
        WHERE r.kind OPERATOR(pg_catalog.=) 'object'
+       ORDER BY r.object_id, r.ordinality
       ON CONFLICT (id) DO UPDATE
         SET type = EXCLUDED.type, parent_id = EXCLUDED.parent_id, lod = EXCLUDED.lod,
             attributes = EXCLUDED.attributes, footprint = EXCLUDED.footprint, source = EXCLUDED.source,
@@ -273,6 +282,9 @@ BEGIN
       RETURNING 1)
     SELECT (SELECT pg_catalog.min(r.object_id) FROM r
              WHERE r.kind OPERATOR(pg_catalog.=) 'object' AND r.object_id NOT IN (SELECT o.id FROM o)),
+           (SELECT pg_catalog.min(t.object_id) FROM (
+              SELECT r.object_id FROM r WHERE r.kind OPERATOR(pg_catalog.=) 'object'
+               GROUP BY r.object_id HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1) t),
            coalesce((SELECT pg_catalog.jsonb_object_agg(r.object_id, r.attributes) FROM r
                       WHERE r.kind OPERATOR(pg_catalog.=) 'meta'), '{}'::jsonb)
            OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(
@@ -302,9 +314,21 @@ BEGIN
   $q$, target_schema, g,
      CASE WHEN json_doc IS NOT NULL THEN '@extschema@._city_rows_cityjson($1, $2, $7, $8)'
           ELSE '@extschema@._city_rows_citygml($9, $2, $7, $8)' END)
-    INTO v_dup, v_summary
+    INTO v_dup, v_twice, v_summary
     USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc, v_territory_type,
           v_visibility;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                            e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+    PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
+  END;
+  IF v_twice IS NOT NULL THEN
+    -- (the statement's rows go with the error)
+    RAISE EXCEPTION 'city object id "%" appears more than once in the document', v_twice
+      USING ERRCODE = '22023',
+            DETAIL = 'The hub keys city_object by the id of the file (gml:id, CityJSON key): two objects of the document cannot share one.',
+            HINT = 'Give each object of the document its own id.';
+  END IF;
   IF v_dup IS NOT NULL THEN
     -- (the statement's rows go with the error)
     RAISE EXCEPTION 'city object "%" is already in %.city_object', v_dup, target_schema
