@@ -116,7 +116,9 @@ BEGIN
       start_date      date,
       completion_date date CHECK (completion_date >= start_date),
       source          text,
-      description     text)
+      description     text);
+    -- (the projects near a place: ST_DWithin, as solar_impact's docs pass them)
+    CREATE INDEX IF NOT EXISTS planned_building_geom_idx ON %1$I.planned_building USING gist (geom)
   $ddl$, '@g@', g), 37);
   -- what solar_impact found, and the cadastre as it will be (a view over
   -- solar_roofs, run as its caller so that territory security applies)
@@ -142,6 +144,8 @@ BEGIN
       potential_class_before  text,
       potential_class_after   text,
       PRIMARY KEY (building_id, face, is_project));
+    -- (a map layer, through solar_roofs_planned: clients ask for a box)
+    CREATE INDEX IF NOT EXISTS solar_impact_roofs_geom_idx ON %1$I.solar_impact_roofs USING gist (geom);
     -- a map of the cadastre as it will be: the faces (3D) and the projects' roofs (2D or 3D)
     -- as 2D multipolygons, so that geometry_columns gives clients its type and SRID
     CREATE OR REPLACE VIEW %1$I.solar_roofs_planned WITH (security_invoker = true) AS
