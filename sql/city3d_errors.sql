@@ -138,4 +138,17 @@ SELECT smartregion.import_cityjson('{"type": "FeatureCollection"}', 'city_e');
 -- the version: missing, or a number (it said: CityJSON version "" is not supported)
 SELECT smartregion.import_cityjson('{"type": "CityJSON", "CityObjects": {}, "vertices": []}', 'city_e');
 SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": 2.0, "CityObjects": {}, "vertices": []}', 'city_e');
+-- coordinates of another reference system than the declared one: a WARNING counting the
+-- vertices outside its area of use (EPSG's, give or take a degree), the import done as declared.
+-- The Lyon house is in CC46: declared Lambert-93 its 49 points (7 posLists, counted in the file)
+-- lie south of France's, and none in CC46; Rotterdam's 383 vertices of RD New (in the file)
+-- declared Lambert-93 lie in the Atlantic
+\set lyon `cat data/buildings/LYON_1ER_BATI_2015_small_house.gml`
+\set rot `cat data/city3d/rotterdam_subset.json`
+SELECT s -> 'outside_area_of_use' AS outside, s -> 'surfaces' AS surfaces
+  FROM smartregion.import_citygml(:'lyon', 'city_e', '{"srid": 2154, "replace": true}') s;
+SELECT s -> 'outside_area_of_use' AS outside, s ->> 'area_of_use' AS area
+  FROM smartregion.import_citygml(:'lyon', 'city_e', '{"srid": 3946, "replace": true}') s;
+SELECT s -> 'outside_area_of_use' AS outside, s -> 'surfaces' AS surfaces
+  FROM smartregion.import_cityjson(:'rot', 'city_e', '{"srid": 2154, "replace": true}') s;
 DROP SCHEMA city_e, city_g CASCADE;

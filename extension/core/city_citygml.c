@@ -271,6 +271,8 @@ typedef struct gw
 	int			file_epsg;		/* the document's (or the option's) */
 	sr_crs_transform *tr;		/* for tr_epsg */
 	int			tr_epsg;
+	size_t		outside;		/* points outside their CRS's area of use */
+	char		area[128];		/* that area (the last CRS with such points) */
 	sr_city_batch batch;
 	sr_city_poly cur;
 	double	   *pts;
@@ -499,6 +501,14 @@ transform_to(gw *w, int epsg, double *xyz, int n)
 			if (!seen)
 				w->epsgs_seen[w->nepsgs++] = epsg;
 		}
+	}
+	{
+		char		area[128];
+		size_t		out = sr_crs_transform_outside(w->tr, xyz, n, area, sizeof(area));
+
+		if (out > 0 || w->area[0] == '\0')
+			snprintf(w->area, sizeof(w->area), "%s", area);
+		w->outside += out;
 	}
 	return sr_crs_transform_apply(w->tr, xyz, n, w->err) == SR_OK ? 0 : -1;
 }
@@ -1348,6 +1358,23 @@ sr_citygml_import(sr_citygml *g, const sr_city_import_opts *o, const sr_city_tar
 		}
 		snprintf(buf, sizeof(buf), "%ld", w.batch.reoriented);
 		sink->meta(sink->arg, "reoriented_surfaces", buf);
+		snprintf(buf, sizeof(buf), "%zu", w.outside);
+		sink->meta(sink->arg, "outside_area_of_use", buf);
+		{
+			const char *d = w.area;
+			size_t		k = 0;
+
+			buf[k++] = '"';
+			for (; *d && k + 3 < sizeof(buf); d++)
+			{
+				if (*d == '"' || *d == '\\')
+					buf[k++] = '\\';
+				buf[k++] = *d;
+			}
+			buf[k++] = '"';
+			buf[k] = '\0';
+			sink->meta(sink->arg, "area_of_use", buf);
+		}
 	}
 	if (w.tr && !t->get)
 		sr_crs_transform_free(w.tr);

@@ -577,7 +577,9 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 				ballpark = 0;
 	char		crs[32],
 				buf[320],
+				area[128],
 				ver[16] = "";
+	size_t		outside;
 
 	memset(&c, 0, sizeof(c));
 	c.r = r;
@@ -719,6 +721,9 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 			return finish(&c, sr_error(err, SR_ENOMEM, "out of memory"));
 		memcpy(c.src, c.verts, sizeof(double) * 3 * (size_t) verts.n);
 	}
+	/* coordinates that do not look like the declared CRS's (counted before
+	 * the transformation, which would take them anywhere) */
+	outside = sr_crs_transform_outside(c.tr, c.verts, verts.n, area, sizeof(area));
 	if (sr_crs_transform_apply(c.tr, c.verts, verts.n, err) != SR_OK)
 		return finish(&c, err->status);
 
@@ -735,6 +740,10 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 	sink->meta(sink->arg, "ballpark_transformation", ballpark ? "true" : "false");
 	snprintf(buf, sizeof(buf), "%d", verts.n);
 	sink->meta(sink->arg, "vertices", buf);
+	snprintf(buf, sizeof(buf), "%zu", outside);
+	sink->meta(sink->arg, "outside_area_of_use", buf);
+	json_str(buf, sizeof(buf), area);
+	sink->meta(sink->arg, "area_of_use", buf);
 
 	if (!get(&c, root, "CityObjects", &objs) || objs.kind != SR_J_OBJ)
 		return finish(&c, sr_error(err, SR_EINVAL, "the CityJSON document has no \"CityObjects\" object"));

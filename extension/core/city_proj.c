@@ -24,6 +24,14 @@ struct sr_crs_transform
 	char		desc[256];
 	int			ballpark;
 	char		log[256];		/* PROJ's last error message */
+	/* the source CRS's area of use, and its own lon/lat (made on first use) */
+	int			area_tried;
+	PJ		   *to_geog;
+	double		west,
+				south,
+				east,
+				north;
+	char		area[128];
 };
 
 /* PROJ's logging callback: copy, never raise */
@@ -136,11 +144,106 @@ sr_crs_transform_apply(sr_crs_transform *t, double *xyz, size_t n, sr_err *err)
 	return SR_OK;
 }
 
+/* The area of use of the source CRS and the operation to its own lon/lat
+ * (the horizontal part of a compound CRS); nothing when PROJ knows none. */
+static void
+area_prepare(sr_crs_transform *t)
+{
+	PJ		   *crs,
+			   *horiz,
+			   *geog,
+			   *op;
+	const char *name = NULL;
+
+	t->area_tried = 1;
+	if (!t->ctx)
+	{
+		t->ctx = proj_context_create();
+		if (!t->ctx)
+			return;
+		proj_log_level(t->ctx, PJ_LOG_ERROR);
+		proj_log_func(t->ctx, t, proj_log);
+	}
+	crs = proj_create(t->ctx, t->src);
+	if (!crs)
+		return;
+	horiz = proj_get_type(crs) == PJ_TYPE_COMPOUND_CRS ? proj_crs_get_sub_crs(t->ctx, crs, 0) : NULL;
+	if (!proj_get_area_of_use(t->ctx, crs, &t->west, &t->south, &t->east, &t->north, &name) ||
+		t->west < -180.5 || t->south < -90.5)
+	{
+		/* (-1000: PROJ's "unknown") */
+		proj_destroy(horiz);
+		proj_destroy(crs);
+		return;
+	}
+	snprintf(t->area, sizeof(t->area), "%s", name ? name : "");
+	/* (EPSG's names end with a full stop: quoted inside a sentence) */
+	if (t->area[0] && t->area[strlen(t->area) - 1] == '.')
+		t->area[strlen(t->area) - 1] = '\0';
+	geog = proj_crs_get_geodetic_crs(t->ctx, horiz ? horiz : crs);
+	op = geog ? proj_create_crs_to_crs_from_pj(t->ctx, horiz ? horiz : crs, geog, NULL, NULL) : NULL;
+	if (op)
+	{
+		/* longitude first, whatever the CRS's axis order */
+		t->to_geog = proj_normalize_for_visualization(t->ctx, op);
+		proj_destroy(op);
+	}
+	proj_destroy(geog);
+	proj_destroy(horiz);
+	proj_destroy(crs);
+}
+
+size_t
+sr_crs_transform_outside(sr_crs_transform *t, const double *xyz, size_t n, char *area, size_t cap)
+{
+	const double m = SR_CRS_AREA_MARGIN_DEG;
+	size_t		outside = 0;
+
+	if (!t->area_tried)
+		area_prepare(t);
+	if (area && cap)
+		snprintf(area, cap, "%s", t->area);
+	if (!t->to_geog)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+	{
+		PJ_COORD	c = proj_coord(xyz[3 * i], xyz[3 * i + 1], 0, 0);
+		double		lon,
+					lat;
+		int			in_lon;
+
+		if (!isfinite(xyz[3 * i]) || !isfinite(xyz[3 * i + 1]))
+		{
+			outside++;
+			continue;
+		}
+		proj_errno_reset(t->to_geog);
+		c = proj_trans(t->to_geog, PJ_FWD, c);
+		lon = c.lp.lam;
+		lat = c.lp.phi;
+		if (!isfinite(lon) || !isfinite(lat) || lon == HUGE_VAL)
+		{
+			outside++;
+			continue;
+		}
+		/* an area across the antimeridian has west > east */
+		if (t->west <= t->east)
+			in_lon = lon >= t->west - m && lon <= t->east + m;
+		else
+			in_lon = lon >= t->west - m || lon <= t->east + m;
+		if (!in_lon || lat < t->south - m || lat > t->north + m)
+			outside++;
+	}
+	return outside;
+}
+
 void
 sr_crs_transform_free(sr_crs_transform *t)
 {
 	if (!t)
 		return;
+	if (t->to_geog)
+		proj_destroy(t->to_geog);
 	if (t->pj)
 		proj_destroy(t->pj);
 	if (t->ctx)

@@ -95,6 +95,14 @@ const char *sr_crs_transform_desc(const sr_crs_transform *t, int *ballpark);
 /* Transform n points x y z (interleaved) in place. */
 sr_status	sr_crs_transform_apply(sr_crs_transform *t, double *xyz, size_t n,
 								   sr_err *err);
+/* How many of n points x y z (interleaved, in the source CRS) lie outside
+ * the source CRS's area of use widened by SR_CRS_AREA_MARGIN_DEG degrees
+ * (or are not finite): coordinates of another CRS than the one declared
+ * (Lambert-93 read as CC46 lands at 58 N) or far off any map.  The name of
+ * the area into area (cap bytes).  0 when PROJ gives no area of use. */
+#define SR_CRS_AREA_MARGIN_DEG 1.0
+size_t		sr_crs_transform_outside(sr_crs_transform *t, const double *xyz, size_t n,
+									 char *area, size_t cap);
 void		sr_crs_transform_free(sr_crs_transform *t);
 
 /* ---------- surfaces ---------- */

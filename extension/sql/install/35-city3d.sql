@@ -338,6 +338,15 @@ BEGIN
     RAISE EXCEPTION 'city object "%" is already in %.city_object', v_dup, target_schema
       USING ERRCODE = '23505', HINT = 'Pass {"replace": true} to replace the objects the document holds.';
   END IF;
+  IF (v_summary OPERATOR(pg_catalog.->>) 'outside_area_of_use')::bigint OPERATOR(pg_catalog.>) 0 THEN
+    -- (valid-looking metres of another CRS: Lambert-93 read as CC46 lands at 58 N, RD New
+    -- read as Lambert-93 in the Atlantic; imported as the document says, not guessed)
+    RAISE WARNING '% vertices of the document lie outside the area of use of its reference system EPSG:%',
+                  v_summary OPERATOR(pg_catalog.->>) 'outside_area_of_use', v_summary OPERATOR(pg_catalog.->>) 'source_srid'
+      USING DETAIL = pg_catalog.format('The area of use is "%s" (give or take a degree); the coordinates may be in another reference system than the one the file or option "srid" names.',
+                                       v_summary OPERATOR(pg_catalog.->>) 'area_of_use'),
+            HINT = 'Check the reference system of the file, or give the right one with option "srid".';
+  END IF;
   IF (v_summary OPERATOR(pg_catalog.->>) 'ballpark_transformation')::boolean THEN
     RAISE NOTICE 'the transformation from EPSG:% to SRID % is a ballpark one', v_summary OPERATOR(pg_catalog.->>) 'source_srid', v_srid
       USING DETAIL = 'PROJ knows no datum shift between the two reference frames: shapes are kept, absolute positions may be off by up to about a hundred metres.',

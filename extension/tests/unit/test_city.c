@@ -619,6 +619,39 @@ test_proj(void)
 	sr_crs_transform_desc(a, &bp);
 	SR_CHECK(bp, "proj: RD New to Lambert-93 is a ballpark one (reported)");
 	sr_crs_transform_free(a);
+
+	/* coordinates of another CRS than the declared one: the Lambert-93 point
+	 * of Lyon read as CC46 lies 1.32e6 m north of CC46's origin at 46 N (its
+	 * false northing 5,200,000), about 58 N, far from the zone's 45-47 N;
+	 * Rotterdam's RD New point read as Lambert-93 is 6,160 km south of the
+	 * origin at 46.5 N (false northing 6,600,000); the same points in their
+	 * own CRS are inside (EPSG's areas of use: France between 45 and 47 N,
+	 * France, the Netherlands).  The identity counts too (no PROJ operation
+	 * for the points, one to lon/lat for the check) */
+	{
+		char		area[128];
+		double		cc46[6] = {1841520.0, 5175888.0, 200.0, 841408.0, 6520395.0, 200.0},
+					l93[9] = {841408.0, 6520395.0, 200.0, 92000.0, 436000.0, 5.0, NAN, 0.0, 0.0},
+					rd[3] = {92000.0, 436000.0, 5.0};
+
+		SR_CHECK(sr_crs_transform_create("EPSG:3946", "EPSG:2154", &a, &err) == SR_OK, "proj: 3946 -> 2154 again");
+		SR_CHECK(sr_crs_transform_outside(a, cc46, 1, area, sizeof(area)) == 0 && strstr(area, "45") && strstr(area, "47"),
+				 "area of use: Lyon in CC46 is inside CC46's (France between 45 and 47 N)");
+		SR_CHECK(sr_crs_transform_outside(a, cc46 + 3, 1, NULL, 0) == 1,
+				 "area of use: Lyon's Lambert-93 coordinates read as CC46 are outside (58 N)");
+		sr_crs_transform_free(a);
+		SR_CHECK(sr_crs_transform_create("EPSG:2154", "EPSG:2154", &a, &err) == SR_OK, "proj: the identity");
+		SR_CHECK(sr_crs_transform_outside(a, l93, 1, area, sizeof(area)) == 0 && strstr(area, "France") &&
+				 area[strlen(area) - 1] != '.',
+				 "area of use: Lyon in Lambert-93 is inside France (the name without its final stop)");
+		SR_CHECK(sr_crs_transform_outside(a, l93, 3, NULL, 0) == 2,
+				 "area of use: RD New coordinates and a NaN read as Lambert-93 are outside");
+		sr_crs_transform_free(a);
+		SR_CHECK(sr_crs_transform_create("EPSG:7415", "EPSG:28992", &a, &err) == SR_OK, "proj: RD New + NAP -> RD New");
+		SR_CHECK(sr_crs_transform_outside(a, rd, 1, area, sizeof(area)) == 0 && strstr(area, "Netherlands"),
+				 "area of use: Rotterdam in RD New + NAP (a compound CRS) is inside the Netherlands");
+		sr_crs_transform_free(a);
+	}
 	sr_err_clear(&err);
 	SR_CHECK(sr_crs_transform_create("EPSG:999999", "EPSG:2154", &a, &err) == SR_EINVAL &&
 			 strstr(err.msg, "could not create a transformation from EPSG:999999") && strstr(err.detail, "PROJ"),
