@@ -94,4 +94,11 @@ SELECT count(*) > 0 AS tileset_of_17 FROM smartregion.city_tileset(ce.roofs(17))
 SELECT count(*) > 0 AS tileset_of_10_with_walls FROM smartregion.city_tileset(ce.roofs(10, '0.0'));
 SELECT count(*) > 0 AS tileset_of_11_with_walls FROM smartregion.city_tileset(ce.roofs(11, '0.0'));
 RESET smartregion.max_call_memory;
+-- geometries whose coordinates are not of their SRID: placed on the Earth all the same (PROJ
+-- raises nothing), with a WARNING counting the vertices outside the area of use of the SRID's
+-- CRS. A 10 m square 1e8 m from Lambert-93's origin (its 4 vertices) went to the South Pole
+-- (-86 S) silently; the same square in Lyon (842000, 6519000) is inside France
+SELECT count(*) AS rows FROM smartregion.city_tileset('SELECT 1 AS id, ''SRID=2154;POLYGON Z((100000000 100000000 0,100000010 100000000 0,100000010 100000010 0,100000000 100000010 0,100000000 100000000 0))''::geometry AS geom');
+SELECT octet_length(smartregion.city_gltf('SELECT 1 AS id, ''SRID=2154;POLYGON Z((100000000 100000000 0,100000010 100000000 0,100000010 100000010 0,100000000 100000010 0,100000000 100000000 0))''::geometry AS geom', '{"frame": "enu"}')) > 0 AS glb;
+SELECT count(*) AS rows FROM smartregion.city_tileset('SELECT 1 AS id, ''SRID=2154;POLYGON Z((842000 6519000 0,842010 6519000 0,842010 6519010 0,842000 6519010 0,842000 6519000 0))''::geometry AS geom');
 DROP SCHEMA ce CASCADE;

@@ -168,6 +168,26 @@ geo_for_srid(int32 srid, const char *why)
 	return g;
 }
 
+/* A WARNING when vertices placed on the Earth lie outside the area of use of
+ * their SRID's CRS: coordinates in another CRS than the SRID says become a
+ * tileset somewhere else (Lambert-93 metres of 1e8 a few centimetres wide
+ * at the South Pole), with no error from PROJ. */
+static void
+warn_outside(const sr_city_model *m, const sr_geo *g)
+{
+	const char *area;
+	size_t		n = sr_geo_outside(g, m->pos, m->nverts, &area);
+
+	if (n > 0)
+		ereport(WARNING,
+				(errcode(ERRCODE_WARNING),
+				 errmsg("%zu of the %zu vertices of surfaces_sql lie outside the area of use of SRID %d",
+						n, m->nverts, (int) m->srid),
+				 errdetail("The area of use of its reference system is \"%s\" (give or take a degree); the geometries may be in another reference system than their SRID says.",
+						   area),
+				 errhint("Check the SRID of the geometries (ST_SetSRID gives one, ST_Transform converts).")));
+}
+
 /* ---- the entry points ------------------------------------------------------------ */
 
 /* Read the arguments and build the model (in the current context). */
@@ -229,6 +249,7 @@ sr_fn_city_gltf(PG_FUNCTION_ARGS)
 		/* the origin: the centre of the data, on the Earth */
 		SR_CHECK_STATUS(sr_geo_to_ecef(g, fr.origin, 1, &err), &err);
 		SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &err), &err);
+		warn_outside(&m, g);
 		sr_ecef_to_geodetic(fr.origin, &lon, &lat, &h);
 		sr_enu_axes(lon, lat, fr.R);
 	}
@@ -293,6 +314,7 @@ sr_fn_city_tileset(PG_FUNCTION_ARGS)
 	g = geo_for_srid(m.srid, "a tileset");
 	sr_err_clear(&err);
 	SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &err), &err);
+	warn_outside(&m, g);
 	s.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	SR_CHECK_STATUS(sr_city_tileset(&m, emit_row, &s, &ntiles, &err), &err);
 	return (Datum) 0;

@@ -425,6 +425,23 @@ test_geodesy(void)
 		sr_geodetic_to_ecef(3, 46.5, 100, w);
 		SR_CHECK(fabs(p[3] - w[0]) < 1e-3 && fabs(p[4] - w[1]) < 1e-3 && fabs(p[5] - w[2]) < 1e-3,
 				 "proj: z is the height above the ellipsoid");
+		/* the area of use: the origin (3 E, 46.5 N) is in France; (1e8, 1e8) went
+		 * to about 86 S (PostGIS's ST_Transform puts it there too), and a point
+		 * 200 km past the area's edge, not within a degree of it, is out: the
+		 * Azores' (28 W, 38.5 N) and Brest (4.5 W, 48.4 N) from geodetic */
+		{
+			double		q[9] = {100000000, 100000000, 0};
+			const char *area;
+
+			SR_CHECK(sr_geo_outside(g, p, 2, &area) == 0 && strstr(area, "France") && area[strlen(area) - 1] != '.',
+					 "area of use: Lambert-93's origin is inside France (its name without the final stop)");
+			SR_CHECK(sr_geo_to_ecef(g, q, 1, &err) == SR_OK && sr_geo_outside(g, q, 1, &area) == 1,
+					 "area of use: (1e8, 1e8) in Lambert-93 is outside (near the South Pole)");
+			sr_geodetic_to_ecef(-28, 38.5, 0, q);
+			sr_geodetic_to_ecef(-4.5, 48.4, 0, q + 3);
+			sr_geodetic_to_ecef(3, 46.5, 0, q + 6);
+			SR_CHECK(sr_geo_outside(g, q, 3, &area) == 1, "area of use: the Azores out, Brest and the origin in");
+		}
 		sr_geo_close(g);
 	}
 	SR_CHECK(sr_geo_open("EPSG:999999", NULL, NULL, &g, &err) == SR_EINVAL && g == NULL,
@@ -445,6 +462,15 @@ test_geodesy(void)
 		sr_geodetic_to_ecef(3, 46.5, 0, w);
 		SR_CHECK(fabs(p[0] - w[0]) < 1e-3 && fabs(p[1] - w[1]) < 1e-3 && fabs(p[2] - w[2]) < 1e-3,
 				 "proj: the PROJ string's origin is (3 E, 46.5 N) to the millimetre");
+		{
+			const char *area;
+			double		q[3];
+
+			/* a custom CRS has no area of use: nothing is counted */
+			sr_geodetic_to_ecef(150, -30, 0, q);
+			SR_CHECK(sr_geo_outside(g, q, 1, &area) == 0 && area[0] == '\0',
+					 "area of use: none for a PROJ string, nothing counted");
+		}
 		sr_geo_close(g);
 	}
 	/* nothing PROJ reads: the message says so without an authority to name */
