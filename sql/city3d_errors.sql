@@ -151,4 +151,17 @@ SELECT s -> 'outside_area_of_use' AS outside, s ->> 'area_of_use' AS area
   FROM smartregion.import_citygml(:'lyon', 'city_e', '{"srid": 3946, "replace": true}') s;
 SELECT s -> 'outside_area_of_use' AS outside, s -> 'surfaces' AS surfaces
   FROM smartregion.import_cityjson(:'rot', 'city_e', '{"srid": 2154, "replace": true}') s;
+-- a project wholly below the buildings shades none of them: a 2D footprint 50 m tall without
+-- ground_z (0) among 3D footprints on their ground at 170 m (Lyon's altitude) changed nothing,
+-- silently; a WARNING names the two heights (0 + 50 and 170, as given). With ground_z 170 the
+-- tower 15 m south of them changes their faces
+SELECT count(*) FILTER (WHERE NOT is_project) AS changed FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842020, 6519020, 2154) AS geom, 50.0::float8 AS height',
+  'SELECT i::bigint AS id, ST_Force3DZ(ST_MakeEnvelope(842000 + 25 * i, 6519035, 842020 + 25 * i, 6519055, 2154), 170) AS geom,
+          10.0::float8 AS height FROM generate_series(0, 2) i', s);
+SELECT count(*) FILTER (WHERE NOT is_project) > 0 AS changed FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842020, 6519020, 2154) AS geom, 50.0::float8 AS height,
+          170.0::float8 AS ground_z',
+  'SELECT i::bigint AS id, ST_Force3DZ(ST_MakeEnvelope(842000 + 25 * i, 6519035, 842020 + 25 * i, 6519055, 2154), 170) AS geom,
+          10.0::float8 AS height FROM generate_series(0, 2) i', s);
 DROP SCHEMA city_e, city_g CASCADE;

@@ -211,6 +211,49 @@ sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces)
 	*existing_faces = im->existing;
 }
 
+int
+sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int np,
+						double *project_top, double *buildings_bottom)
+{
+	double		top = -INFINITY,
+				bottom = INFINITY;
+
+	for (int i = 0; i < np; i++)
+	{
+		const sr_mpoly *g = &p[i].geom;
+		double		t = -INFINITY;
+
+		if (g->npts == 0)
+			continue;
+		if (g->has_z)
+			for (int k = 0; k < g->npts; k++)
+				t = fmax(t, g->xyz[3 * k + 2]);
+		else if (isfinite(p[i].roof_z_min))
+			t = p[i].roof_z_min;
+		else if (isfinite(p[i].height))
+			t = (isfinite(p[i].ground_z) ? p[i].ground_z : 0.0) + p[i].height;
+		if (isfinite(p[i].roof_z_max))
+			t = fmax(t, p[i].roof_z_max);
+		top = fmax(top, t);
+	}
+	for (int i = 0; i < nb; i++)
+	{
+		const sr_mpoly *g = &b[i].geom;
+
+		if (g->npts == 0)
+			continue;
+		if (g->has_z)
+			for (int k = 0; k < g->npts; k++)
+				bottom = fmin(bottom, g->xyz[3 * k + 2]);
+		else
+			bottom = fmin(bottom, isfinite(b[i].ground_z) ? b[i].ground_z : 0.0);
+	}
+	*project_top = top;
+	*buildings_bottom = bottom;
+	/* (no project row with a height, or no building: nothing to say here) */
+	return isfinite(top) && isfinite(bottom) && top < bottom;
+}
+
 void
 sr_impact_skipped(const sr_impact *im, int project, int *no_height, int *empty, int *walls)
 {

@@ -666,6 +666,17 @@ void		sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces
  * geometry: the project would change nothing. */
 void		sr_impact_skipped(const sr_impact *im, int project, int *no_height, int *empty,
 							  int *walls);
+/* Whether the project lies wholly below the buildings: its highest point
+ * (the top of each row as the cadastre builds it: a 3D geometry's highest
+ * vertex, a 2D footprint's ground_z (0 when NULL) + height or its
+ * roof_z_min / roof_z_max) under the lowest point of every building (a 3D
+ * geometry's lowest vertex, a footprint's ground_z, 0 when NULL).  Then it
+ * shades no face, whatever the sky: a viewer above an obstacle sees it
+ * below the horizon.  The two heights into *project_top, *buildings_bottom.
+ * A 2D project without ground_z among buildings at their altitude (3D
+ * footprints at 170 m in Lyon) is the usual cause. */
+int			sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int np,
+									double *project_top, double *buildings_bottom);
 void		sr_impact_free(sr_impact *im);
 void		sr_cadastre_free(sr_cadastre *c);
 

@@ -82,6 +82,20 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 	}
 	if (sr_impact_compute(bs.b, bs.n, ps.b, ps.n, &o, sky, &im, &err) != SR_OK)
 		sr_raise(&err);
+	{
+		double		top,
+					bottom;
+
+		/* a project under every building shades nothing: most likely its
+		 * ground_z is missing (0) among buildings at their altitude */
+		if (sr_impact_project_below(bs.b, bs.n, ps.b, ps.n, &top, &bottom))
+			ereport(WARNING,
+					(errcode(ERRCODE_WARNING),
+					 errmsg("the project's highest point (z %g m) is below the lowest point of buildings_sql (z %g m): it shades none of them",
+							top, bottom),
+					 errdetail("A 2D footprint stands on its ground_z, 0 when it is NULL; the buildings' heights are absolute."),
+					 errhint("Give the project its ground_z (the altitude of its ground), or 3D geometries at their altitude.")));
+	}
 	MemoryContextSwitchTo(old);
 	/* solar_cadastre's NOTICE, for each query */
 	for (int k = 0; k < 2; k++)
