@@ -50,8 +50,15 @@ SELECT smartregion.unregister_service('heat_network') AS removed, smartregion.un
 DROP FUNCTION public.my_heat_map();
 
 -- create_hub: ordinary tables owned by the caller, not extension members, idempotent
+-- at the client's default level (notice): a fresh hub and the run again say nothing (the
+-- skipping NOTICEs of the idempotent DDL were ~55 and ~185 lines), nor do grant_roles and
+-- create_pseudonymised_views (75 and 23 on their first run)
+SET client_min_messages = notice;
 SELECT count(*) > 0 AS created FROM smartregion.create_hub('hub_test');
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('hub_test');
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('hub_test');
+SELECT count(*) > 0 AS views FROM smartregion.create_pseudonymised_views('hub_test');
+SET client_min_messages = warning;
 -- ... and then writes no row: the back-fills of a hub made before the territory types run
 -- only when a row would change, so no statement trigger records an empty provenance row
 SELECT count(*) AS provenance_before FROM smartregion.provenance WHERE hub_schema = 'hub_test' \gset
@@ -90,6 +97,8 @@ RESET ROLE;
 SELECT count(*) AS rows_as_owner FROM hub_test.notes;
 DELETE FROM smartregion.hub_table WHERE table_name = 'notes';
 DROP SCHEMA hub_test CASCADE;
+DROP SCHEMA hub_test_pseudo CASCADE;
+DELETE FROM smartregion.pseudonym_key WHERE hub_schema = 'hub_test';
 DROP ROLE sr_agent_paray;
 
 -- DROP EXTENSION leaves nothing behind (then the extension comes back for later tests)

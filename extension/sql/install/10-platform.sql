@@ -518,6 +518,9 @@ CREATE FUNCTION @extschema@.create_hub(target_schema name, srid int DEFAULT NULL
 RETURNS TABLE (table_name name, service text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
+-- the "already exists, skipping" NOTICEs of its idempotent DDL (dozens on a
+-- fresh hub) are noise to the DBA; its own WARNINGs still show
+SET client_min_messages = warning
 AS $$
 DECLARE
   t record;

@@ -909,6 +909,9 @@ CREATE FUNCTION @extschema@.create_pseudonymised_views(hub_schema name DEFAULT '
 RETURNS SETOF name
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
+-- the "already exists, skipping" NOTICEs of its idempotent DDL (dozens on a
+-- fresh hub) are noise to the DBA; its own WARNINGs still show
+SET client_min_messages = warning
 AS $$
 DECLARE
   vs name := coalesce(view_schema, (hub_schema || '_pseudo')::name);

@@ -79,6 +79,9 @@ CREATE FUNCTION @extschema@.grant_roles(hub_schema name DEFAULT 'hub')
 RETURNS TABLE (grantee name, object text, privileges text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
+-- the "already exists, skipping" NOTICEs of its idempotent DDL (dozens on a
+-- fresh hub) are noise to the DBA; its own WARNINGs still show
+SET client_min_messages = warning
 AS $$
 DECLARE
   t record;

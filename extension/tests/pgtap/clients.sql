@@ -10,7 +10,8 @@ SELECT volatility_is('smartregion', 'refresh_solar_roofs', ARRAY['smartregion.sk
 SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'smartregion.hub_srid(name)'::regprocedure),
           ARRAY['search_path=pg_catalog, pg_temp'], 'hub_srid pins its search_path');
 SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'smartregion.create_hub(name, integer)'::regprocedure),
-          ARRAY['search_path=pg_catalog, pg_temp'], 'create_hub pins its search_path');
+          ARRAY['search_path=pg_catalog, pg_temp', 'client_min_messages=warning'],
+          'create_hub pins its search_path, and shows its WARNINGs, not the NOTICEs of its idempotent DDL');
 SELECT is((SELECT prosecdef FROM pg_proc WHERE oid = 'smartregion.refresh_solar_roofs(smartregion.sky, text, jsonb, name, text)'::regprocedure),
           false, 'refresh_solar_roofs runs as the caller');
 SELECT lives_ok($$SELECT smartregion.create_hub('tap_clients')$$, 'create a hub');
