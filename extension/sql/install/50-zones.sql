@@ -107,7 +107,8 @@ BEGIN
       pole_nom   text,
       comm_insee text CHECK (comm_insee ~ '^[0-9][0-9AB][0-9]{3}$'),
       epci_siren text CHECK (epci_siren ~ '^[0-9]{9}$'),
-      geom       @g@.geometry(MultiPolygon, %2$s) NOT NULL CHECK (@g@.ST_IsValid(geom)))
+      geom       @g@.geometry(MultiPolygon, %2$s) NOT NULL CHECK (@g@.ST_IsValid(geom)));
+    CREATE INDEX IF NOT EXISTS zae_zones_geom_idx ON %1$I.zae_zones USING gist (geom)
   $ddl$, '@g@', g), 50);
   PERFORM @extschema@.register_hub_table('zae_parcels', 'activity_zones', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_parcels (
@@ -116,6 +117,7 @@ BEGIN
       owner_id     text,
       owner_kind   text CHECK (owner_kind IN ('legal_person', 'public', 'natural_person')),
       geom         @g@.geometry(MultiPolygon, %2$s) NOT NULL);
+    CREATE INDEX IF NOT EXISTS zae_parcels_geom_idx ON %1$I.zae_parcels USING gist (geom);
     CREATE OR REPLACE TRIGGER zae_parcels_owner_visibility
       BEFORE INSERT OR UPDATE ON %1$I.zae_parcels
       FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_owner_visibility()
@@ -125,7 +127,8 @@ BEGIN
       building_id bigint PRIMARY KEY,
       levels      integer CHECK (levels >= 1),
       built_year  integer CHECK (built_year BETWEEN 1000 AND 2200),
-      geom        @g@.geometry(MultiPolygon, %2$s) NOT NULL)
+      geom        @g@.geometry(MultiPolygon, %2$s) NOT NULL);
+    CREATE INDEX IF NOT EXISTS zae_buildings_geom_idx ON %1$I.zae_buildings USING gist (geom)
   $ddl$, '@g@', g), 52);
   PERFORM @extschema@.register_hub_table('zae_establishments', 'activity_zones', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_establishments (
@@ -147,6 +150,7 @@ BEGIN
       -- microdata under statistical and fiscal secrecy: restricted unless a territory
       -- publishes a row (readers see published rows without the confidential columns)
       visibility     @extschema@.visibility NOT NULL DEFAULT 'restricted');
+    CREATE INDEX IF NOT EXISTS zae_establishments_geom_idx ON %1$I.zae_establishments USING gist (geom);
     CREATE OR REPLACE TRIGGER zae_establishments_visibility
       BEFORE INSERT OR UPDATE ON %1$I.zae_establishments
       FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_establishment_visibility()
