@@ -32,6 +32,10 @@ SELECT * FROM smartregion.city_tileset(NULL);
 SELECT length(smartregion.city_gltf('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom', NULL)) > 0 AS null_options_are_defaults;
 
 -- geometries: not a surface; a geographic SRID; two SRIDs
+-- a city object's id is text ({19935DFC-...} in the Rotterdam file): feature_id is a bigint,
+-- and the hint says how to number ids that no cast turns into one
+SELECT smartregion.city_gltf('SELECT 1 AS id, ''{19935DFC-F7B3-4D6E-92DD-C48EE1D1519A}''::text AS feature_id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom');
+SELECT length(smartregion.city_gltf('SELECT 1 AS id, dense_rank() OVER (ORDER BY o) AS feature_id, ''POLYGON Z ((0 0 0,1 0 0,1 1 0,0 0 0))''::geometry AS geom FROM (VALUES (''{19935DFC-F7B3-4D6E-92DD-C48EE1D1519A}'')) v(o)')) > 0 AS numbered;
 SELECT smartregion.city_gltf('SELECT 7 AS id, ''POINT Z (0 0 0)''::geometry AS geom');
 SELECT smartregion.city_gltf('SELECT 7 AS id, ''LINESTRING Z (0 0 0, 1 1 1)''::geometry AS geom');
 SELECT smartregion.city_gltf('SELECT 1 AS id, ST_SetSRID(''POLYGON Z ((4.8 45.7 0,4.9 45.7 0,4.9 45.8 0,4.8 45.7 0))''::geometry, 4326) AS geom');

@@ -206,6 +206,10 @@ sr_query_check_tupdesc(const char *param, TupleDesc td, const sr_qcol *cols,
 					 errmsg("column \"%s\" has type %s in the result of %s, expected %s",
 							cols[c].name, format_type_be(typid[c]), param,
 							qtype_name[cols[c].type]),
+					 (cols[c].type == SR_Q_INT8 || cols[c].type == SR_Q_INT4) &&
+					 (typid[c] == TEXTOID || typid[c] == VARCHAROID || typid[c] == BPCHAROID) ?
+					 errhint("Cast it in the query: %s::%s; identifiers that are not numbers can be numbered, for example: dense_rank() OVER (ORDER BY the_id) AS %s.",
+							 cols[c].name, qtype_cast[cols[c].type], cols[c].name) :
 					 errhint("Cast it in the query: %s::%s.", cols[c].name,
 							 qtype_cast[cols[c].type])));
 		attno[c] = found;
