@@ -163,7 +163,7 @@ $ddl$, 62);
 SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', pg_catalog.replace($ddl$
   CREATE TABLE IF NOT EXISTS %1$I.campaign_respondent (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    campaign_id    bigint NOT NULL REFERENCES %1$I.campaign (id) ON DELETE CASCADE,
+    campaign_id    bigint NOT NULL REFERENCES %1$I.campaign (id),
     territory_type text NOT NULL CONSTRAINT campaign_respondent_type_check
                    CHECK (territory_type IN ('commune', 'epci', 'departement', 'region')),
     territory_code text NOT NULL,
@@ -182,6 +182,20 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', p
     EXECUTE FUNCTION @extschema@._campaign_submitted();
   -- (a hub created before respondents were restricted rows gets the default too)
   ALTER TABLE %1$I.campaign_respondent ALTER COLUMN visibility SET DEFAULT 'restricted';
+  -- a campaign's respondents are not deleted with it (a hub made before had ON DELETE
+  -- CASCADE): they and their answers are their territories' rows, which the cascade,
+  -- run as the table's owner, deletes without row-level security (docs/security.md)
+  DO $fk$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
+                 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) k.conrelid
+                 JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                WHERE n.nspname OPERATOR(pg_catalog.=) %1$L AND c.relname OPERATOR(pg_catalog.=) 'campaign_respondent'
+                  AND k.conname OPERATOR(pg_catalog.=) 'campaign_respondent_campaign_id_fkey'
+                  AND k.confdeltype OPERATOR(pg_catalog.<>) 'a') THEN
+      ALTER TABLE %1$I.campaign_respondent DROP CONSTRAINT campaign_respondent_campaign_id_fkey,
+        ADD CONSTRAINT campaign_respondent_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES %1$I.campaign (id);
+    END IF;
+  END $fk$;
   -- respondents are restricted rows (their check trigger keeps them so): under
   -- territory security their own territory's agents read and write them, and
   -- the organiser of the campaign (campaign.territory_code) reads and invites
@@ -282,6 +296,16 @@ BEGIN
     PERFORM @extschema@._campaign_refuse_closed(OLD.id, pg_catalog.lower(TG_OP));
   END IF;
   IF TG_OP = 'DELETE' THEN
+    -- its respondents are rows of the territories it invited, with their drafts: a
+    -- delete would take them (the foreign key refuses it too, whoever may see them).
+    -- Said without their number or territories; the organiser reads them anyway
+    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.campaign_respondent r WHERE r.campaign_id OPERATOR(pg_catalog.=) $1)',
+                              TG_TABLE_SCHEMA) INTO invited USING OLD.id;
+    IF invited THEN
+      RAISE EXCEPTION 'cannot delete campaign %: it has respondents', OLD.id USING ERRCODE = '23503',
+        DETAIL = 'Its respondents and their answers are rows of the territories it invited; deleting the campaign would delete them.',
+        HINT = 'Close it instead (smartregion.campaign_close); the platform administrator may remove respondents that have not submitted.';
+    END IF;
     RETURN OLD;
   END IF;
   IF TG_OP = 'INSERT' THEN
@@ -314,7 +338,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_check() IS
-  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted, framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), a campaign is a public row';
+  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted, nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), a campaign is a public row';
 
 CREATE FUNCTION @extschema@._campaign_of(hub name, campaign_id bigint)
 RETURNS record

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(220);
+SELECT plan(226);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -476,6 +476,27 @@ SELECT is(pg_temp.as_role('tap_organiser', format($$INSERT INTO tap_hub.campaign
 SELECT is(to_regclass('tap_hub_pseudo.campaign_answer') IS NULL AND to_regclass('tap_hub_pseudo.campaign_respondent') IS NULL
           AND to_regclass('tap_hub_pseudo.maturity_answer') IS NOT NULL, true,
           'analyst: no view of the campaigns'' respondents and answers (NON_PUBLIC), the submitted answers in maturity_answer');
+-- (red team of the write side) deleting a campaign took its respondents and their answers with
+-- it: rows of the territories it invited, which its organiser may not write (the drafts, which it
+-- may not even read), deleted by the foreign key's cascade as the table's owner, without row-level
+-- security.  Now refused, saying nothing of them; the campaign is closed instead
+SELECT is(pg_temp.error_of('tap_organiser', format('DELETE FROM tap_hub.campaign WHERE id = %s', :camp)),
+          format('23503 | cannot delete campaign %s: it has respondents | Its respondents and their answers are rows of the territories it invited; deleting the campaign would delete them.', :camp),
+          'organiser: cannot delete a campaign with respondents of other territories');
+-- (2 respondents: 91326's maire, who submitted one answer; 91479's maire, one draft; the
+-- platform administrator's invitation above was rolled back)
+SELECT is((SELECT format('%s/%s', count(DISTINCT r.id), count(a.*)) FROM tap_hub.campaign_respondent r
+             LEFT JOIN tap_hub.campaign_answer a ON a.respondent_id = r.id WHERE r.campaign_id = :camp),
+          '2/2', 'the respondents of both communes and their answers, the draft included, are still there');
+SELECT is(pg_temp.as_role('tap_padmin', format('DELETE FROM tap_hub.campaign WHERE id = %s RETURNING 1', :camp)), '23503',
+          'nor the platform administrator: it removes the respondents first');
+SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code, territory_type)
+  VALUES ('default', 2028, 'sans répondant', current_date, current_date + 30, '11', 'region') RETURNING id::text$$, true) AS camp_empty \gset
+SELECT is(pg_temp.as_role('tap_organiser', format($$DELETE FROM tap_hub.campaign WHERE id = %s RETURNING 'deleted'$$, :camp_empty)), 'deleted',
+          'organiser: deletes a campaign nobody was invited to');
+SELECT is((SELECT confdeltype::text FROM pg_constraint WHERE conname = 'campaign_respondent_campaign_id_fkey'
+            AND conrelid = 'tap_hub.campaign_respondent'::regclass), 'a',
+          'the respondents'' foreign key no longer cascades (NO ACTION, whoever deletes, with or without the trigger)');
 
 -- territory codes carry their type where the code alone is ambiguous: 11 is Île-de-France
 -- (the organiser above) and Aude; Aude's agents and administrator act for Aude only
@@ -802,5 +823,12 @@ SELECT is((SELECT array_agg(proname::text ORDER BY proname) FROM pg_proc
           ARRAY['_agents_listed', '_caller_is_member'],
           'no function writes the membership test out but _caller_is_member and _agents_listed');
 
+-- a hub made when the respondents' key cascaded gets the refusing one from create_hub
+ALTER TABLE tap_hub.campaign_respondent DROP CONSTRAINT campaign_respondent_campaign_id_fkey,
+  ADD CONSTRAINT campaign_respondent_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES tap_hub.campaign (id) ON DELETE CASCADE;
+SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tap_hub') \gset
+SELECT is((SELECT confdeltype::text FROM pg_constraint WHERE conname = 'campaign_respondent_campaign_id_fkey'
+            AND conrelid = 'tap_hub.campaign_respondent'::regclass), 'a',
+          'create_hub replaces the cascading key of a hub made before');
 SELECT * FROM finish();
 ROLLBACK;
