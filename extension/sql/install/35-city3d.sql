@@ -46,6 +46,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   missing text;
+  object_territory text;
+  surface_territory text;
 BEGIN
   EXECUTE pg_catalog.format(
     'SELECT n.object_id FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM %I.city_object o '
@@ -55,11 +57,30 @@ BEGIN
       USING ERRCODE = '23503', DETAIL = pg_catalog.format('Key (object_id)=(%s) is not present in table "city_object".', missing),
             SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = 'city_surface_object_id_fkey';
   END IF;
+  -- ... and a surface is of its object's territory (the importers write it so): an agent
+  -- could otherwise add its own surfaces to another territory's public object, which
+  -- that territory's 3D products would then show, and which its delete of the object
+  -- would delete with it (the foreign key's cascade, as the table's owner)
+  EXECUTE pg_catalog.format(
+    'SELECT n.object_id, pg_catalog.concat_ws('' '', o.territory_type, o.territory_code), '
+    'pg_catalog.concat_ws('' '', n.territory_type, n.territory_code) FROM new_rows n '
+    'JOIN %I.city_object o ON o.id OPERATOR(pg_catalog.=) n.object_id '
+    'WHERE n.territory_code IS DISTINCT FROM o.territory_code '
+    'OR @extschema@._territory_type_or_implied(n.territory_type, n.territory_code) IS DISTINCT FROM '
+    '@extschema@._territory_type_or_implied(o.territory_type, o.territory_code) LIMIT 1', TG_TABLE_SCHEMA)
+    INTO missing, object_territory, surface_territory;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'a city surface belongs to the territory of its object' USING ERRCODE = '23514',
+      DETAIL = pg_catalog.format('Object %s is of territory %s, not %s.', missing,
+                                 coalesce(nullif(object_territory, ''), '(none)'), coalesce(nullif(surface_territory, ''), '(none)')),
+      HINT = 'Write a surface with its object''s territory_code and territory_type; only the object''s territory adds surfaces to it.',
+      SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+  END IF;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._city_surface_object_readable() IS
-  'internal: statement triggers of a hub''s city_surface (insert, update): every new row names a city object its writer can read, else the foreign key''s error (23503): a hidden object is a missing one';
+  'internal: statement triggers of a hub''s city_surface (insert, update): every new row names a city object its writer can read, else the foreign key''s error (23503): a hidden object is a missing one; and has that object''s territory (23514): no territory adds surfaces to another''s object';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the

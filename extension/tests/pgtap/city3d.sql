@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the 3D city model (issue 16).
 BEGIN;
-SELECT plan(46);
+SELECT plan(48);
 
 SELECT has_function('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb']);
 SELECT has_function('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb']);
@@ -153,6 +153,18 @@ SELECT throws_ok($q$UPDATE tap_city.city_surface SET object_id = 'r2' WHERE terr
   '23503', 'insert or update on table "city_surface" violates foreign key constraint "city_surface_object_id_fkey"',
   'nor move its surface onto it');
 RESET ROLE;
+-- (red team of the write side) a surface of its own on another territory's public object: t1 is
+-- 69123's.  It was accepted: every 3D product of 69123 showed the Vaucluse's wall on its building,
+-- and 69123's delete of its object deleted the Vaucluse's row (the key's cascade, as the owner)
+SET LOCAL ROLE tap_city_vaucluse;
+SELECT throws_ok($q$INSERT INTO tap_city.city_surface (object_id, semantic_type, geom, territory_code, territory_type, visibility)
+  VALUES ('t1', 'WallSurface', ST_GeomFromText('POLYGON Z ((842000 6519000 0, 842100 6519000 0, 842100 6519000 90, 842000 6519000 0))', 2154),
+          '84', 'departement', 'public')$q$,
+  '23514', 'a city surface belongs to the territory of its object',
+  'the Vaucluse''s agent cannot add a surface to 69123''s public object');
+RESET ROLE;
+SELECT is((SELECT string_agg(DISTINCT territory_code, ',') || ' ' || count(*) FROM tap_city.city_surface WHERE object_id = 't1'),
+          '69123 1', 't1 keeps its one surface, of 69123');
 SELECT throws_ok($q$SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": "2.0",
   "metadata": {"referenceSystem": "EPSG:2154"}, "CityObjects": {"r3": {"type": "Building"}}, "vertices": []}',
   'tap_city', '{"visibility": "secret"}')$q$, '22023', NULL,
