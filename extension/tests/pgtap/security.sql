@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(229);
+SELECT plan(232);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -494,6 +494,15 @@ SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framewor
   VALUES ('default', 2028, 'sans répondant', current_date, current_date + 30, '11', 'region') RETURNING id::text$$, true) AS camp_empty \gset
 SELECT is(pg_temp.as_role('tap_organiser', format($$DELETE FROM tap_hub.campaign WHERE id = %s RETURNING 'deleted'$$, :camp_empty)), 'deleted',
           'organiser: deletes a campaign nobody was invited to');
+-- ... nor truncated: TRUNCATE skipped the rules a DELETE is checked by (the platform
+-- administrator's TRUNCATE of the answers, or of the campaigns with CASCADE, took submitted
+-- answers of closed campaigns, which its DELETE cannot)
+SELECT is(pg_temp.as_role('tap_padmin', 'TRUNCATE tap_hub.campaign_answer'), '55000',
+          'platform admin: cannot truncate the answers');
+SELECT is(pg_temp.as_role('tap_padmin', 'TRUNCATE tap_hub.campaign CASCADE'), '55000',
+          'platform admin: nor the campaigns with their respondents and answers');
+SELECT is(pg_temp.as_role('tap_padmin', 'DELETE FROM tap_hub.campaign_answer WHERE status = ''submitted'' RETURNING 1'), '55000',
+          'platform admin: its DELETE of a submitted answer is refused by the rules');
 SELECT is((SELECT confdeltype::text FROM pg_constraint WHERE conname = 'campaign_respondent_campaign_id_fkey'
             AND conrelid = 'tap_hub.campaign_respondent'::regclass), 'a',
           'the respondents'' foreign key no longer cascades (NO ACTION, whoever deletes, with or without the trigger)');
