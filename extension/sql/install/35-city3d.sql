@@ -82,6 +82,39 @@ $$;
 COMMENT ON FUNCTION @extschema@._city_surface_object_readable() IS
   'internal: statement triggers of a hub''s city_surface (insert, update): every new row names a city object its writer can read, else the foreign key''s error (23503): a hidden object is a missing one; and has that object''s territory (23514): no territory adds surfaces to another''s object';
 
+-- ... and an object moved to another territory takes none of its surfaces' territory with
+-- it: checked after the statement (an import that replaces an object, its old surfaces
+-- deleted and its new ones written in the same statement, passes), as the writer
+CREATE FUNCTION @extschema@._city_object_surfaces_follow() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  object_id text;
+  object_territory text;
+  surface_territory text;
+BEGIN
+  EXECUTE pg_catalog.format(
+    'SELECT n.id, pg_catalog.concat_ws('' '', n.territory_type, n.territory_code), '
+    'pg_catalog.concat_ws('' '', s.territory_type, s.territory_code) FROM new_rows n '
+    'JOIN %I.city_surface s ON s.object_id OPERATOR(pg_catalog.=) n.id '
+    'WHERE s.territory_code IS DISTINCT FROM n.territory_code '
+    'OR @extschema@._territory_type_or_implied(s.territory_type, s.territory_code) IS DISTINCT FROM '
+    '@extschema@._territory_type_or_implied(n.territory_type, n.territory_code) LIMIT 1', TG_TABLE_SCHEMA)
+    INTO object_id, object_territory, surface_territory;
+  IF object_id IS NOT NULL THEN
+    RAISE EXCEPTION 'a city surface belongs to the territory of its object' USING ERRCODE = '23514',
+      DETAIL = pg_catalog.format('Object %s would be of territory %s, its surfaces are of %s.', object_id,
+                                 coalesce(nullif(object_territory, ''), '(none)'), coalesce(nullif(surface_territory, ''), '(none)')),
+      HINT = 'Delete its surfaces first, or import the object again with {"replace": true} and its new territory.',
+      SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._city_object_surfaces_follow() IS
+  'internal: statement trigger of a hub''s city_object (update): an object moved to another territory keeps no surface of the old one (23514); else that territory''s delete of the object would take them';
+
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
 -- geometry columns, so that clients read type and SRID from geometry_columns;
@@ -124,7 +157,9 @@ BEGIN
     CREATE OR REPLACE TRIGGER sr_city_surface_object_ins AFTER INSERT ON %1$I.city_surface
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable();
     CREATE OR REPLACE TRIGGER sr_city_surface_object_upd AFTER UPDATE ON %1$I.city_surface
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable()
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable();
+    CREATE OR REPLACE TRIGGER sr_city_object_surfaces_follow AFTER UPDATE ON %1$I.city_object
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_object_surfaces_follow()
   $ddl$, '@g@', g), 36);
   PERFORM @extschema@.register_hub_table('planned_building', 'city_model', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.planned_building (

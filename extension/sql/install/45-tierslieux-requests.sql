@@ -53,6 +53,8 @@ SELECT @extschema@.register_hub_table('tl_request', 'tiers_lieux_requests', $ddl
   CREATE OR REPLACE TRIGGER sr_tl_project_restricted AFTER UPDATE OF visibility ON %1$I.projects
     FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
     EXECUTE FUNCTION @extschema@._tl_project_restricted();
+  CREATE OR REPLACE TRIGGER sr_tl_project_territory BEFORE UPDATE OF territory_code, territory_type ON %1$I.projects
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_project_territory();
   -- a hub made before the types: its requests take their project's type
   ALTER TABLE %1$I.tl_request ADD COLUMN IF NOT EXISTS territory_type text;
   SELECT @extschema@._territory_type_inherit(%1$L, 'tl_request', 'projects', 'project_id')
@@ -470,6 +472,41 @@ AS $$
 $$;
 COMMENT ON FUNCTION @extschema@._tl_clearing_only(jsonb, jsonb, text[]) IS
   'internal: whether two versions of a request''s, proposal''s or history row differ only in the given free-text columns, each of which becomes NULL (cleared; allowed on a final request or proposal, and on tl_history within an erasure)';
+
+-- A request, its proposals and their history are rows of their project's territory.  A
+-- project moved to another territory would leave them behind, and that territory's delete of
+-- the project would then delete them (the key's cascade, as the table's owner, without
+-- row-level security): a project with requests keeps its territory (its type may be given)
+CREATE FUNCTION @extschema@._tl_project_territory()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  has_requests boolean;
+BEGIN
+  -- (the same territory, or an untyped row of a hub made before the types given its type:
+  -- its requests then take it, _territory_type_inherit)
+  IF NEW.territory_code IS NOT DISTINCT FROM OLD.territory_code
+     AND (OLD.territory_type IS NULL
+          OR @extschema@._territory_type_or_implied(NEW.territory_type, NEW.territory_code)
+             IS NOT DISTINCT FROM @extschema@._territory_type_or_implied(OLD.territory_type, OLD.territory_code)) THEN
+    RETURN NEW;
+  END IF;
+  -- (as the caller: its requests are of the project's territory, which whoever may
+  -- write the project reads)
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.tl_request r WHERE r.project_id OPERATOR(pg_catalog.=) $1)',
+                            TG_TABLE_SCHEMA) INTO has_requests USING OLD.id;
+  IF has_requests THEN
+    RAISE EXCEPTION 'cannot change the territory of project %: it has requests', OLD.id USING ERRCODE = '55000',
+      DETAIL = 'Its requests, their proposals and their history are rows of its territory.',
+      HINT = 'Keep the project in its territory, or delete its requests first.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._tl_project_territory() IS
+  'internal: trigger of <hub>.projects: a project with tiers-lieux requests keeps its territory (55000), typing an untyped one being allowed; else a delete by its new territory would take the old territory''s requests and proposals';
 
 CREATE FUNCTION @extschema@._tl_project_restricted()
 RETURNS trigger

@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the 3D city model (issue 16).
 BEGIN;
-SELECT plan(48);
+SELECT plan(49);
 
 SELECT has_function('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb']);
 SELECT has_function('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb']);
@@ -163,6 +163,11 @@ SELECT throws_ok($q$INSERT INTO tap_city.city_surface (object_id, semantic_type,
   '23514', 'a city surface belongs to the territory of its object',
   'the Vaucluse''s agent cannot add a surface to 69123''s public object');
 RESET ROLE;
+-- ... nor does an object moved to another territory leave its surfaces behind, which that
+-- territory's delete of the object would take (here by the hub's owner, whom the rule binds too)
+SELECT throws_ok($q$UPDATE tap_city.city_object SET territory_code = '84', territory_type = 'departement' WHERE id = 't1'$q$,
+  '23514', 'a city surface belongs to the territory of its object',
+  'an object with surfaces is not moved to another territory alone');
 SELECT is((SELECT string_agg(DISTINCT territory_code, ',') || ' ' || count(*) FROM tap_city.city_surface WHERE object_id = 't1'),
           '69123 1', 't1 keeps its one surface, of 69123');
 SELECT throws_ok($q$SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": "2.0",

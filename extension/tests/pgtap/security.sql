@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(232);
+SELECT plan(235);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -842,6 +842,16 @@ SELECT is(pg_temp.as_role('tap_agent_a', format($$INSERT INTO tap_hub.tl_request
           '428C9', 'agent a cannot take the id of the next request (of any territory)');
 SELECT is(pg_temp.as_role('tap_agent_b', $$INSERT INTO tap_hub.tl_request (project_id) VALUES (3) RETURNING id::text$$),
           :'next_request', 'agent b''s next request gets it');
+-- (red team of the write side) a request is its project's territory's row; a project moved to
+-- another territory left its requests behind, and that territory's delete of the project took
+-- them (the key's cascade, as the owner): now a project with requests keeps its territory
+SELECT pg_temp.as_role('tap_agent_b', 'INSERT INTO tap_hub.tl_request (project_id) VALUES (3) RETURNING id::text', true) AS req3 \gset
+SELECT is(pg_temp.as_role('tap_padmin', $$UPDATE tap_hub.projects SET territory_code = '91326' WHERE id = 3 RETURNING 'moved'$$), '55000',
+          'platform admin: cannot move 91479''s project with a request to 91326');
+SELECT is(pg_temp.as_role('tap_padmin', $$UPDATE tap_hub.projects SET territory_code = '91479' WHERE id = 12 RETURNING 'moved'$$), 'moved',
+          'platform admin: moves a project without requests');
+SELECT is((SELECT p.territory_code || ' ' || r.territory_code FROM tap_hub.tl_request r JOIN tap_hub.projects p ON p.id = r.project_id
+            WHERE r.id = :req3), '91479 91479', 'the request and its project stay in 91479');
 -- a hub made when the respondents' key cascaded gets the refusing one from create_hub
 ALTER TABLE tap_hub.campaign_respondent DROP CONSTRAINT campaign_respondent_campaign_id_fkey,
   ADD CONSTRAINT campaign_respondent_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES tap_hub.campaign (id) ON DELETE CASCADE;
