@@ -593,6 +593,61 @@ BEGIN
   EXECUTE pg_catalog.format('CREATE SCHEMA IF NOT EXISTS %I', target_schema);
   -- the events of the transitions made earlier in this transaction are sent now
   PERFORM @extschema@._hub_fire_deferred(target_schema);
+  -- DROP EXTENSION smartregion CASCADE drops the columns of the extension's types from the
+  -- hub's tables (visibility, skies.sky), their territory policies, triggers and checks; the
+  -- tables and their rows stay.  Which rows were restricted is lost: they come back
+  -- restricted, all of them (never public: a sole trader's establishment, a territory's
+  -- private project would be published), and the owner publishes again what was public.
+  -- Done before the templates, some of which change visibility (its default, a policy).
+  FOR t IN SELECT c.oid::pg_catalog.regclass AS rel, c.relname FROM @extschema@.hub_table h
+             JOIN pg_catalog.pg_class c ON c.relname OPERATOR(pg_catalog.=) h.table_name
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            WHERE n.nspname OPERATOR(pg_catalog.=) target_schema AND c.relkind IN ('r', 'p')
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attname OPERATOR(pg_catalog.=) 'visibility'
+                                 AND NOT a.attisdropped)
+              -- (a table create_hub made a hub table before, as its territory_code says; a
+              -- table of the owner's it meets for the first time gets both below, public)
+              AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                           WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attname OPERATOR(pg_catalog.=) 'territory_code'
+                             AND NOT a.attisdropped)
+            ORDER BY h.ord, h.table_name LOOP
+    -- (the default fills the existing rows; new rows get the hub's default, public,
+    -- or the one their template sets again)
+    EXECUTE pg_catalog.format('ALTER TABLE %s ADD COLUMN visibility @extschema@.visibility NOT NULL DEFAULT ''restricted''', t.rel);
+    EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN visibility SET DEFAULT ''public''', t.rel);
+    EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %s', t.rel) INTO v_count;
+    -- (the platform's tables, agents, territory_admins and consents, carry a visibility
+    -- that no policy reads: restored, not reported)
+    IF v_count OPERATOR(pg_catalog.>) 0
+       AND t.relname OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[]) THEN
+      RAISE WARNING '% of %.% had no visibility: % restricted',
+                    CASE WHEN v_count OPERATOR(pg_catalog.=) 1 THEN '1 row' ELSE pg_catalog.format('%s rows', v_count) END,
+                    target_schema, t.relname, CASE WHEN v_count OPERATOR(pg_catalog.=) 1 THEN 'it is' ELSE 'they are' END
+        USING DETAIL = 'Their visibility column was dropped (by DROP EXTENSION smartregion CASCADE: its type is the extension''s), and with it which rows were public. Only the agents of each row''s territory read them now.',
+              HINT = pg_catalog.format('Publish again the rows that were public (UPDATE %s SET visibility = ''public'' WHERE ...; a dump taken before the drop lists them), and run smartregion.grant_roles(%L).',
+                                       t.rel, target_schema);
+    END IF;
+  END LOOP;
+  -- ... and the cumulative skies lost their sky: the rows stay, with none, until they are
+  -- computed again (sky_from_epw)
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.skies', target_schema)) IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                      WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.skies', target_schema))
+                        AND a.attname OPERATOR(pg_catalog.=) 'sky' AND NOT a.attisdropped) THEN
+    EXECUTE pg_catalog.format('ALTER TABLE %I.skies ADD COLUMN sky @extschema@.sky', target_schema);
+    EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %I.skies', target_schema) INTO v_count;
+    IF v_count OPERATOR(pg_catalog.=) 0 THEN
+      EXECUTE pg_catalog.format('ALTER TABLE %I.skies ALTER COLUMN sky SET NOT NULL', target_schema);
+    ELSE
+      RAISE WARNING '% of %.skies % no sky',
+                    CASE WHEN v_count OPERATOR(pg_catalog.=) 1 THEN '1 row' ELSE pg_catalog.format('%s rows', v_count) END,
+                    target_schema, CASE WHEN v_count OPERATOR(pg_catalog.=) 1 THEN 'has' ELSE 'have' END
+        USING DETAIL = 'Their sky column was dropped (by DROP EXTENSION smartregion CASCADE: its type is the extension''s).',
+              HINT = pg_catalog.format('Compute them again (UPDATE %1$I.skies SET sky = smartregion.sky_from_epw(...) WHERE name = ...), then ALTER TABLE %1$I.skies ALTER COLUMN sky SET NOT NULL.',
+                                       target_schema);
+    END IF;
+  END IF;
   FOR t IN SELECT h.table_name, h.service, h.ddl FROM @extschema@.hub_table h ORDER BY h.ord, h.table_name LOOP
     -- %1$I is the schema, %2$s the hub's SRID
     EXECUTE pg_catalog.format(t.ddl, target_schema, v_srid);
@@ -678,11 +733,17 @@ BEGIN
   -- a hub already under territory security gets the current policies: those
   -- of a hub made before the types match a row on its code alone, and would
   -- let the département 53's agents read and write the région 53's typed rows
-  -- (review 35)
+  -- (review 35); and one whose policies DROP EXTENSION ... CASCADE dropped (they name the
+  -- extension's type and functions) gets them again: its tables kept row-level security,
+  -- read by nobody but their owner and the platform administrator until then
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.polrelid
                JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
               WHERE n.nspname OPERATOR(pg_catalog.=) target_schema
-                AND p.polname OPERATOR(pg_catalog.=) ANY (ARRAY['sr_territory_read', 'sr_territory_write']::name[])) THEN
+                AND p.polname OPERATOR(pg_catalog.=) ANY (ARRAY['sr_territory_read', 'sr_territory_write']::name[]))
+     OR EXISTS (SELECT 1 FROM @extschema@.hub_table h JOIN pg_catalog.pg_class c ON c.relname OPERATOR(pg_catalog.=) h.table_name
+                  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                 WHERE n.nspname OPERATOR(pg_catalog.=) target_schema AND c.relrowsecurity
+                   AND h.table_name OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])) THEN
     PERFORM @extschema@.enable_territory_security(target_schema);
   END IF;
   -- agents listed before a listed role had to be an agent (a territory administrator

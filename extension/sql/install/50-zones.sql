@@ -150,6 +150,8 @@ BEGIN
       -- microdata under statistical and fiscal secrecy: restricted unless a territory
       -- publishes a row (readers see published rows without the confidential columns)
       visibility     @extschema@.visibility NOT NULL DEFAULT 'restricted');
+    -- (said again for a table whose visibility create_hub restored: docs/platform.md)
+    ALTER TABLE %1$I.zae_establishments ALTER COLUMN visibility SET DEFAULT 'restricted';
     CREATE INDEX IF NOT EXISTS zae_establishments_geom_idx ON %1$I.zae_establishments USING gist (geom);
     CREATE OR REPLACE TRIGGER zae_establishments_visibility
       BEFORE INSERT OR UPDATE ON %1$I.zae_establishments
