@@ -5,6 +5,9 @@
 -- and the policies, triggers and checks of a fresh hub.  In a scratch database: the
 -- extension is dropped.
 SET client_min_messages = warning;
+-- (what a run stopped half-way left)
+DROP DATABASE IF EXISTS sr_drop_ext;
+DROP ROLE IF EXISTS sr_dx_reader, sr_dx_a, sr_dx_b;
 CREATE DATABASE sr_drop_ext;
 \c sr_drop_ext
 SET client_min_messages = warning;
