@@ -778,6 +778,26 @@ COMMENT ON FUNCTION @extschema@.create_hub(name, int) IS
 -- territory, which roles administer a territory (add or remove its other
 -- agents), and the consents given by citizens.  They have row-level security
 -- from the start (create_hub).
+-- TRUNCATE fires no row trigger, no ON DELETE action and no row-level security: on a hub
+-- table whose rules live there, the platform administrator's group (TRUNCATE on every hub
+-- table, grant_roles) would get past what its DELETE is checked by.  One statement trigger
+-- for all of them, refusing; each table's template passes what TRUNCATE would skip
+-- (TG_ARGV[0], the detail) and what to do instead (TG_ARGV[1], the hint).  Not SECURITY
+-- DEFINER: it reads nothing.
+CREATE FUNCTION @extschema@._hub_no_truncate()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE EXCEPTION 'cannot truncate %.%', TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = '55000',
+    DETAIL = coalesce(TG_ARGV[0], 'TRUNCATE skips the rules of this table.'),
+    HINT = coalesce(TG_ARGV[1], 'DELETE the rows instead: the table''s rules decide which may go.');
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_no_truncate() IS
+  'internal: BEFORE TRUNCATE statement trigger of the hub tables whose rules TRUNCATE would skip (consents, the campaign tables): refused (55000), with the detail and hint its trigger passes; a DELETE runs the rules';
+
 SELECT @extschema@.register_hub_table('agents', 'platform', $ddl$
   CREATE TABLE IF NOT EXISTS %1$I.agents (
     role_name      name NOT NULL,
@@ -805,7 +825,15 @@ SELECT @extschema@.register_hub_table('consents', 'platform', $ddl$
     source       text,
     territory_code text,
     territory_type text,
-    CONSTRAINT consents_once UNIQUE NULLS NOT DISTINCT (subject, purpose, territory_code, territory_type))
+    CONSTRAINT consents_once UNIQUE NULLS NOT DISTINCT (subject, purpose, territory_code, territory_type));
+  -- a consent is the proof of the processing it allows (GDPR art. 7(1)), and its withdrawal
+  -- purges what it covered (sr_consent_withdrawn): TRUNCATE, which fires no row trigger,
+  -- would take every territory's
+  -- proofs and purge nothing, the data they covered kept with no consent to withdraw
+  CREATE OR REPLACE TRIGGER sr_consents_no_truncate BEFORE TRUNCATE ON %1$I.consents
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_no_truncate(
+      'TRUNCATE would remove every territory''s proofs of consent and purge none of the data they covered.',
+      'Withdraw the consents instead (UPDATE ... SET withdrawn_at = now()), which purges what they covered; then DELETE them if they must go.')
 $ddl$, 2);
 
 -- Row-level security of the platform's tables (agents, territory_admins,

@@ -141,23 +141,6 @@ INSERT INTO @extschema@.maturity_label (framework, kind, key, label) VALUES
  ('default', 'indicator', 'startups_per_100k', 'Start-up du numérique pour 100 000 habitants'),
  ('default', 'indicator', 'digital_economy_strategy', 'Stratégie d''économie numérique (autodiagnostic)');
 
--- TRUNCATE skips the row triggers that keep closed campaigns, submitted respondents and
--- their answers (a DELETE of them is 55000): refused on the three tables, as on the
--- tiers-lieux history
-CREATE FUNCTION @extschema@._campaign_no_truncate()
-RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-  RAISE EXCEPTION 'cannot truncate %.%', TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = '55000',
-    DETAIL = 'TRUNCATE skips the rules that keep closed campaigns, submitted respondents and their answers.',
-    HINT = 'DELETE the rows instead: the campaigns'' rules decide which may go.';
-END
-$$;
-COMMENT ON FUNCTION @extschema@._campaign_no_truncate() IS
-  'internal: BEFORE TRUNCATE trigger of <hub>.campaign, campaign_respondent and campaign_answer: refused (55000), a DELETE being checked by the campaigns'' rules';
-
 -- Hub tables: campaigns, respondents, answers ---------------------------------------------
 SELECT @extschema@.register_hub_table('campaign', 'self_diagnosis', $ddl$
   CREATE TABLE IF NOT EXISTS %1$I.campaign (
@@ -176,7 +159,9 @@ SELECT @extschema@.register_hub_table('campaign', 'self_diagnosis', $ddl$
   CREATE OR REPLACE TRIGGER sr_campaign_check BEFORE INSERT OR UPDATE OR DELETE ON %1$I.campaign
     FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_check();
   CREATE OR REPLACE TRIGGER sr_campaign_no_truncate BEFORE TRUNCATE ON %1$I.campaign
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._campaign_no_truncate()
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_no_truncate(
+      'TRUNCATE skips the rules that keep closed campaigns, submitted respondents and their answers.',
+      'DELETE the rows instead: the campaigns'' rules decide which may go.')
 $ddl$, 62);
 
 SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', pg_catalog.replace($ddl$
@@ -197,7 +182,9 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', p
   CREATE OR REPLACE TRIGGER sr_campaign_respondent_check BEFORE INSERT OR UPDATE OR DELETE ON %1$I.campaign_respondent
     FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_respondent_check();
   CREATE OR REPLACE TRIGGER sr_campaign_no_truncate BEFORE TRUNCATE ON %1$I.campaign_respondent
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._campaign_no_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_no_truncate(
+      'TRUNCATE skips the rules that keep closed campaigns, submitted respondents and their answers.',
+      'DELETE the rows instead: the campaigns'' rules decide which may go.');
   CREATE OR REPLACE TRIGGER sr_campaign_respondent_submit AFTER UPDATE OF submitted_at ON %1$I.campaign_respondent
     FOR EACH ROW WHEN (OLD.submitted_at IS NULL AND NEW.submitted_at IS NOT NULL)
     EXECUTE FUNCTION @extschema@._campaign_submitted();
@@ -258,7 +245,9 @@ SELECT @extschema@.register_hub_table('campaign_answer', 'self_diagnosis', pg_ca
   CREATE OR REPLACE TRIGGER sr_campaign_answer_check BEFORE INSERT OR UPDATE OR DELETE ON %1$I.campaign_answer
     FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_answer_check();
   CREATE OR REPLACE TRIGGER sr_campaign_no_truncate BEFORE TRUNCATE ON %1$I.campaign_answer
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._campaign_no_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_no_truncate(
+      'TRUNCATE skips the rules that keep closed campaigns, submitted respondents and their answers.',
+      'DELETE the rows instead: the campaigns'' rules decide which may go.');
   ALTER TABLE %1$I.campaign_answer ALTER COLUMN visibility SET DEFAULT 'restricted';
   -- answers (drafts and comments) are restricted rows too: their respondent's
   -- territory reads them; the organiser reads the submitted ones
