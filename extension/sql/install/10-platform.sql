@@ -708,6 +708,12 @@ BEGIN
   EXECUTE pg_catalog.format(
     'CREATE OR REPLACE TRIGGER sr_consent_withdrawn AFTER INSERT OR UPDATE OF withdrawn_at ON %I.consents '
     'FOR EACH ROW WHEN (NEW.withdrawn_at IS NOT NULL) EXECUTE FUNCTION @extschema@._consent_withdrawn()', target_schema);
+  -- ... and so does deleting a consent, withdrawn or not: the data it covered would be kept
+  -- with no proof of consent, and no withdrawal left for purge_expired to find (rows of its
+  -- subject written after a withdrawal go then, not at the next purge)
+  EXECUTE pg_catalog.format(
+    'CREATE OR REPLACE TRIGGER sr_consent_deleted AFTER DELETE ON %I.consents '
+    'FOR EACH ROW EXECUTE FUNCTION @extschema@._consent_withdrawn()', target_schema);
   -- the keys of a hub made before the types (agents and territory_admins: role
   -- and code; consents: subject, purpose and code) would make the région 53's
   -- row block, and reveal, the département 53's (23505): one row per type too
@@ -827,13 +833,13 @@ SELECT @extschema@.register_hub_table('consents', 'platform', $ddl$
     territory_type text,
     CONSTRAINT consents_once UNIQUE NULLS NOT DISTINCT (subject, purpose, territory_code, territory_type));
   -- a consent is the proof of the processing it allows (GDPR art. 7(1)), and its withdrawal
-  -- purges what it covered (sr_consent_withdrawn): TRUNCATE, which fires no row trigger,
-  -- would take every territory's
-  -- proofs and purge nothing, the data they covered kept with no consent to withdraw
+  -- or deletion purges what it covered (sr_consent_withdrawn, sr_consent_deleted): TRUNCATE,
+  -- which fires no row trigger, would take every territory's proofs and purge nothing, the
+  -- data they covered kept with no consent to withdraw
   CREATE OR REPLACE TRIGGER sr_consents_no_truncate BEFORE TRUNCATE ON %1$I.consents
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_no_truncate(
       'TRUNCATE would remove every territory''s proofs of consent and purge none of the data they covered.',
-      'Withdraw the consents instead (UPDATE ... SET withdrawn_at = now()), which purges what they covered; then DELETE them if they must go.')
+      'Withdraw the consents (UPDATE ... SET withdrawn_at = now()) or DELETE them instead: either purges what they covered.')
 $ddl$, 2);
 
 -- Row-level security of the platform's tables (agents, territory_admins,

@@ -882,27 +882,30 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   p @extschema@.personal_data;
+  -- the consent withdrawn (UPDATE, or INSERT of one already withdrawn), or deleted,
+  -- withdrawn or not: without its proof the data it covered may not be kept either
+  c record := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 BEGIN
   -- the data the consent covered goes at once, in the transaction of the withdrawal: in
   -- the consent's territory (a consent is given per territory), everywhere for a
   -- consent without one
   FOR p IN SELECT * FROM @extschema@._personal_columns(TG_TABLE_SCHEMA) x
-            WHERE x.consent_purpose = NEW.purpose AND x.kind = 'subject_id' LOOP
+            WHERE x.consent_purpose = c.purpose AND x.kind = 'subject_id' LOOP
     PERFORM @extschema@._erase_rows(TG_TABLE_SCHEMA, p,
-              CASE WHEN NEW.territory_code IS NULL THEN pg_catalog.format('t.%I = $1', p.column_name)
+              CASE WHEN c.territory_code IS NULL THEN pg_catalog.format('t.%I = $1', p.column_name)
                    -- (of the consent's type: a région's consent purges nothing of the
                    -- département of the same code; a consent of a hub made before the
                    -- types, whose ambiguous code says no type, covers both)
                    ELSE pg_catalog.format('t.%I = $1 AND t.territory_code = %L AND (t.territory_type IS NULL OR t.territory_type = coalesce(%L, t.territory_type))',
-                                          p.column_name, NEW.territory_code,
-                                          @extschema@._territory_type_or_implied(NEW.territory_type, NEW.territory_code)) END,
-              'consent_withdrawn', NEW.subject);
+                                          p.column_name, c.territory_code,
+                                          @extschema@._territory_type_or_implied(c.territory_type, c.territory_code)) END,
+              'consent_withdrawn', c.subject);
   END LOOP;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._consent_withdrawn() IS
-  'internal: trigger of a hub''s consents table: when a consent is withdrawn, deletes or pseudonymises (as registered) the rows it covered, in the same transaction';
+  'internal: trigger of a hub''s consents table: when a consent is withdrawn or deleted, deletes or pseudonymises (as registered) the rows it covered, in the same transaction';
 
 -- Pseudonymised views -------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.create_pseudonymised_views(hub_schema name DEFAULT 'hub', view_schema name DEFAULT NULL)

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(248);
+SELECT plan(254);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -895,6 +895,32 @@ SELECT is((SELECT string_agg(id::text, ',' ORDER BY id) FROM tap_hub.projects WH
           'the withdrawal purged the projects 900 and 901 of its subject, in both territories, and kept 902');
 SELECT is(pg_temp.as_role('tap_padmin', $$DELETE FROM tap_hub.consents WHERE subject = 'ivy@example.org' RETURNING 'deleted'$$),
           'deleted', 'platform admin: deletes a consent with DELETE');
+-- deleting a consent purges what it covered, as its withdrawal does (without its proof the
+-- data may not be kept, and no withdrawal is left for purge_expired to find): kim@'s consent,
+-- recorded by agent a, is of 91326, and covers his project 903 there, not 904 in 91479;
+-- ivy@'s withdrawn consent, deleted, takes her project 905, written after the withdrawal
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.consents (subject, purpose) VALUES ('kim@example.org', 'tiers_lieux_matching')
+  RETURNING territory_code$$, true), '91326', 'agent a: records a consent of its territory');
+INSERT INTO tap_hub.projects (id, name, holder, territory_code, visibility) VALUES
+  (903, 'kim in 91326', 'kim@example.org', '91326', 'restricted'),
+  (904, 'kim in 91479', 'kim@example.org', '91479', 'restricted'),
+  (905, 'ivy in 91326, after her withdrawal', 'ivy@example.org', '91326', 'restricted');
+SELECT is(pg_temp.as_role('tap_agent_a', $$DELETE FROM tap_hub.consents WHERE subject = 'kim@example.org' RETURNING 1$$), '42501',
+          'agent: cannot delete a consent (no DELETE privilege)');
+SELECT is(pg_temp.as_role('tap_padmin', $$DELETE FROM tap_hub.consents WHERE subject IN ('kim@example.org', 'ivy@example.org') RETURNING 'deleted'$$, true),
+          'deleted', 'platform admin: deletes a consent not withdrawn and a withdrawn one');
+SELECT is((SELECT string_agg(id::text, ',' ORDER BY id) FROM tap_hub.projects WHERE id BETWEEN 900 AND 905), '902,904',
+          'the deletion purged kim''s project of 91326 (903) and ivy''s written after her withdrawal (905), not 904 nor jon''s 902');
+-- ... as does purge_expired's deletion of a consent whose retention (5 years, the register's
+-- consents.subject) is over: lea@'s consent, recorded 6 years ago, and her project 906
+-- recorded today (the projects' retention, 2 years, not over) go
+INSERT INTO tap_hub.consents (subject, purpose, granted_at, recorded_at) VALUES
+  ('lea@example.org', 'tiers_lieux_matching', now() - interval '6 years', now() - interval '6 years');
+INSERT INTO tap_hub.projects (id, name, holder, territory_code, visibility) VALUES
+  (906, 'lea in 91479', 'lea@example.org', '91479', 'restricted');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT rows::text FROM smartregion.purge_expired('tap_hub') WHERE table_name = 'consents' AND reason LIKE 'retention%'$$, true),
+          '1', 'purge_expired deletes the one consent whose retention is over');
+SELECT is((SELECT count(*) FROM tap_hub.projects WHERE id = 906), 0::bigint, '... and so purges the project it covered');
 -- the premises: one proposed to a request (1108, above) cannot be deleted (the proposals'
 -- foreign key), nor truncated without CASCADE; with CASCADE the proposals go, as the
 -- platform administrator's DELETE of them (no rule keeps a proposal from it) then of the
