@@ -859,8 +859,20 @@ BEGIN
       action := @extschema@._erasure_action(p.erasure); rows := n;
       RETURN NEXT;
     END IF;
-    -- retention period over (rows recorded before now() - retention)
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+    -- retention period over (rows recorded before now() - retention); a consent's is
+    -- counted from its withdrawal: it is the proof of the processing while it lasts (GDPR
+    -- art. 7(1)), and deleting it purges what it covered (sr_consent_deleted), so a consent
+    -- still given is never purged by age (a consent given 6 years ago would otherwise take
+    -- the project its holder recorded today)
+    IF p.table_name = 'consents' AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, p.table_name)::pg_catalog.regclass
+                  AND a.attname = 'withdrawn_at' AND NOT a.attisdropped) THEN
+      n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.withdrawn_at < pg_catalog.now() - %L::pg_catalog.interval',
+                                                                      p.retention), 'retention');
+      table_name := p.table_name; column_name := p.column_name; reason := pg_catalog.format('retention %s', p.retention);
+      action := @extschema@._erasure_action(p.erasure); rows := n;
+      RETURN NEXT;
+    ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
                 WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, p.table_name)::pg_catalog.regclass
                   AND a.attname = 'recorded_at' AND NOT a.attisdropped) THEN
       n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.recorded_at < pg_catalog.now() - %L::pg_catalog.interval',
@@ -873,7 +885,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.purge_expired(name) IS
-  'applies the register: deletes or pseudonymises the rows whose retention period is over (counted from recorded_at) and the rows of subjects who withdrew their consent; one row per registered column and reason, each recorded in subject_request_log';
+  'applies the register: deletes or pseudonymises the rows whose retention period is over (counted from recorded_at; a consent''s from its withdrawal, a consent still given never) and the rows of subjects who withdrew their consent; one row per registered column and reason, each recorded in subject_request_log';
 
 -- Consent ---------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@._consent_withdrawn() RETURNS trigger

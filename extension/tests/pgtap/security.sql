@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(254);
+SELECT plan(255);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -912,15 +912,19 @@ SELECT is(pg_temp.as_role('tap_padmin', $$DELETE FROM tap_hub.consents WHERE sub
 SELECT is((SELECT string_agg(id::text, ',' ORDER BY id) FROM tap_hub.projects WHERE id BETWEEN 900 AND 905), '902,904',
           'the deletion purged kim''s project of 91326 (903) and ivy''s written after her withdrawal (905), not 904 nor jon''s 902');
 -- ... as does purge_expired's deletion of a consent whose retention (5 years, the register's
--- consents.subject) is over: lea@'s consent, recorded 6 years ago, and her project 906
--- recorded today (the projects' retention, 2 years, not over) go
-INSERT INTO tap_hub.consents (subject, purpose, granted_at, recorded_at) VALUES
-  ('lea@example.org', 'tiers_lieux_matching', now() - interval '6 years', now() - interval '6 years');
+-- consents.subject) is over, counted from its withdrawal: mia@'s, withdrawn 6 years ago, goes;
+-- lea@'s, given 6 years ago and never withdrawn, stays, and so does her project 906 recorded
+-- today (the projects' retention, 2 years, not over)
+INSERT INTO tap_hub.consents (subject, purpose, granted_at, withdrawn_at, recorded_at) VALUES
+  ('lea@example.org', 'tiers_lieux_matching', now() - interval '6 years', NULL, now() - interval '6 years'),
+  ('mia@example.org', 'tiers_lieux_matching', now() - interval '7 years', now() - interval '6 years', now() - interval '7 years');
 INSERT INTO tap_hub.projects (id, name, holder, territory_code, visibility) VALUES
   (906, 'lea in 91479', 'lea@example.org', '91479', 'restricted');
 SELECT is(pg_temp.as_role('tap_padmin', $$SELECT rows::text FROM smartregion.purge_expired('tap_hub') WHERE table_name = 'consents' AND reason LIKE 'retention%'$$, true),
-          '1', 'purge_expired deletes the one consent whose retention is over');
-SELECT is((SELECT count(*) FROM tap_hub.projects WHERE id = 906), 0::bigint, '... and so purges the project it covered');
+          '1', 'purge_expired deletes the one consent withdrawn more than 5 years ago');
+SELECT is((SELECT string_agg(subject, ',' ORDER BY subject) FROM tap_hub.consents WHERE subject IN ('lea@example.org', 'mia@example.org')),
+          'lea@example.org', '... not the one given 6 years ago and still in force');
+SELECT is((SELECT count(*) FROM tap_hub.projects WHERE id = 906), 1::bigint, '... whose project recorded today stays');
 -- the premises: one proposed to a request (1108, above) cannot be deleted (the proposals'
 -- foreign key), nor truncated without CASCADE; with CASCADE the proposals go, as the
 -- platform administrator's DELETE of them (no rule keeps a proposal from it) then of the
