@@ -842,6 +842,7 @@ AS $$
 DECLARE
   p @extschema@.personal_data;
   n bigint;
+  since name;   -- the column a row's retention counts from
 BEGIN
   PERFORM @extschema@._hub_owner_guard(hub_schema, 'purge_expired');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
@@ -864,19 +865,12 @@ BEGIN
     -- art. 7(1)), and deleting it purges what it covered (sr_consent_deleted), so a consent
     -- still given is never purged by age (a consent given 6 years ago would otherwise take
     -- the project its holder recorded today)
-    IF p.table_name = 'consents' AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+    since := CASE WHEN p.table_name = 'consents' THEN 'withdrawn_at' ELSE 'recorded_at' END;
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
                 WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, p.table_name)::pg_catalog.regclass
-                  AND a.attname = 'withdrawn_at' AND NOT a.attisdropped) THEN
-      n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.withdrawn_at < pg_catalog.now() - %L::pg_catalog.interval',
-                                                                      p.retention), 'retention');
-      table_name := p.table_name; column_name := p.column_name; reason := pg_catalog.format('retention %s', p.retention);
-      action := @extschema@._erasure_action(p.erasure); rows := n;
-      RETURN NEXT;
-    ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                WHERE a.attrelid = pg_catalog.format('%I.%I', hub_schema, p.table_name)::pg_catalog.regclass
-                  AND a.attname = 'recorded_at' AND NOT a.attisdropped) THEN
-      n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.recorded_at < pg_catalog.now() - %L::pg_catalog.interval',
-                                                                      p.retention), 'retention');
+                  AND a.attname = since AND NOT a.attisdropped) THEN
+      n := @extschema@._erase_rows(hub_schema, p, pg_catalog.format('t.%I < pg_catalog.now() - %L::pg_catalog.interval',
+                                                                      since, p.retention), 'retention');
       table_name := p.table_name; column_name := p.column_name; reason := pg_catalog.format('retention %s', p.retention);
       action := @extschema@._erasure_action(p.erasure); rows := n;
       RETURN NEXT;
