@@ -1341,18 +1341,7 @@ sr_citygml_import(sr_citygml *g, const sr_city_import_opts *o, const sr_city_tar
 		sink->meta(sink->arg, "target_srid", buf);
 		if (w.tr)
 		{
-			const char *d = sr_crs_transform_desc(w.tr, &ballpark);
-			size_t		k = 0;
-
-			buf[k++] = '"';
-			for (; *d && k + 3 < sizeof(buf); d++)
-			{
-				if (*d == '"' || *d == '\\')
-					buf[k++] = '\\';
-				buf[k++] = *d;
-			}
-			buf[k++] = '"';
-			buf[k] = '\0';
+			sr_city_json_str(buf, sizeof(buf), sr_crs_transform_desc(w.tr, &ballpark));
 			sink->meta(sink->arg, "transformation", buf);
 			sink->meta(sink->arg, "ballpark_transformation", ballpark ? "true" : "false");
 		}
@@ -1360,21 +1349,8 @@ sr_citygml_import(sr_citygml *g, const sr_city_import_opts *o, const sr_city_tar
 		sink->meta(sink->arg, "reoriented_surfaces", buf);
 		snprintf(buf, sizeof(buf), "%zu", w.outside);
 		sink->meta(sink->arg, "outside_area_of_use", buf);
-		{
-			const char *d = w.area;
-			size_t		k = 0;
-
-			buf[k++] = '"';
-			for (; *d && k + 3 < sizeof(buf); d++)
-			{
-				if (*d == '"' || *d == '\\')
-					buf[k++] = '\\';
-				buf[k++] = *d;
-			}
-			buf[k++] = '"';
-			buf[k] = '\0';
-			sink->meta(sink->arg, "area_of_use", buf);
-		}
+		sr_city_json_str(buf, sizeof(buf), w.area);
+		sink->meta(sink->arg, "area_of_use", buf);
 	}
 	if (w.tr && !t->get)
 		sr_crs_transform_free(w.tr);

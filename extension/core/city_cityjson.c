@@ -107,25 +107,6 @@ at(cj *c, const sr_jv *arr, int i, sr_jv *out)
 		c->r->at(c->r->arg, arr, i, out);
 }
 
-/* a JSON string escaped into a buffer (for meta values) */
-static void
-json_str(char *dst, size_t cap, const char *s)
-{
-	size_t		k = 0;
-
-	if (cap < 3)
-		return;
-	dst[k++] = '"';
-	for (; *s && k + 3 < cap; s++)
-	{
-		if (*s == '"' || *s == '\\')
-			dst[k++] = '\\';
-		dst[k++] = (unsigned char) *s < 0x20 ? ' ' : *s;
-	}
-	dst[k++] = '"';
-	dst[k] = '\0';
-}
-
 /* The LoD of a geometry (a string in 1.1 and 2.0, a number in 1.0); NaN
  * when it has none. */
 static double
@@ -729,20 +710,20 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 
 	/* facts about the import */
 	sink->meta(sink->arg, "format", "\"CityJSON\"");
-	json_str(buf, sizeof(buf), ver);
+	sr_city_json_str(buf, sizeof(buf), ver);
 	sink->meta(sink->arg, "version", buf);
 	snprintf(buf, sizeof(buf), "%d", epsg);
 	sink->meta(sink->arg, "source_srid", buf);
 	snprintf(buf, sizeof(buf), "%d", t->srid);
 	sink->meta(sink->arg, "target_srid", buf);
-	json_str(buf, sizeof(buf), sr_crs_transform_desc(c.tr, &ballpark));
+	sr_city_json_str(buf, sizeof(buf), sr_crs_transform_desc(c.tr, &ballpark));
 	sink->meta(sink->arg, "transformation", buf);
 	sink->meta(sink->arg, "ballpark_transformation", ballpark ? "true" : "false");
 	snprintf(buf, sizeof(buf), "%d", verts.n);
 	sink->meta(sink->arg, "vertices", buf);
 	snprintf(buf, sizeof(buf), "%zu", outside);
 	sink->meta(sink->arg, "outside_area_of_use", buf);
-	json_str(buf, sizeof(buf), area);
+	sr_city_json_str(buf, sizeof(buf), area);
 	sink->meta(sink->arg, "area_of_use", buf);
 
 	if (!get(&c, root, "CityObjects", &objs) || objs.kind != SR_J_OBJ)

@@ -10,6 +10,7 @@
  * promoted to 3D); option height_offset shifts it.
  */
 #include "sr_city3d.h"
+#include "sr_city.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,10 +24,7 @@ struct sr_geo
 {
 	PJ_CONTEXT *ctx;
 	PJ		   *P;
-	/* the CRS's area of use (west, south, east, north in degrees) */
-	int			has_area;
-	double		area[4];
-	char		area_name[128];
+	sr_crs_area area;			/* the CRS's area of use */
 };
 
 void
@@ -164,13 +162,13 @@ sr_geo_open(const char *auth, const char *wkt, const char *proj4, sr_geo **out, 
 	}
 	{
 		const char *an = NULL;
+		double		w = -1000,
+					s = -1000,
+					e = -1000,
+					n = -1000;
+		int			found = proj_get_area_of_use(g->ctx, src, &w, &s, &e, &n, &an);
 
-		/* (-1000 when PROJ does not know it: a custom CRS) */
-		g->has_area = proj_get_area_of_use(g->ctx, src, &g->area[0], &g->area[1], &g->area[2], &g->area[3], &an) &&
-			g->area[0] >= -180.5 && g->area[1] >= -90.5;
-		snprintf(g->area_name, sizeof(g->area_name), "%s", g->has_area && an ? an : "");
-		if (g->area_name[0] && g->area_name[strlen(g->area_name) - 1] == '.')
-			g->area_name[strlen(g->area_name) - 1] = '\0';
+		sr_crs_area_set(&g->area, found, w, s, e, n, an);
 	}
 	/* z as ellipsoidal height: a 2D CRS is promoted to 3D */
 	src3d = proj_crs_promote_to_3D(g->ctx, NULL, src);
@@ -221,26 +219,19 @@ sr_geo_close(sr_geo *g)
 size_t
 sr_geo_outside(const sr_geo *g, const double *ecef, size_t n, const char **area)
 {
-	const double m = SR_GEO_AREA_MARGIN_DEG;
 	size_t		outside = 0;
 
-	*area = g->area_name;
-	if (!g->has_area)
+	*area = g->area.name;
+	if (!g->area.known)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 	{
 		double		lon,
 					lat,
 					h;
-		int			in_lon;
 
 		sr_ecef_to_geodetic(ecef + 3 * i, &lon, &lat, &h);
-		/* an area across the antimeridian has west > east */
-		if (g->area[0] <= g->area[2])
-			in_lon = lon >= g->area[0] - m && lon <= g->area[2] + m;
-		else
-			in_lon = lon >= g->area[0] - m || lon <= g->area[2] + m;
-		if (!in_lon || lat < g->area[1] - m || lat > g->area[3] + m)
+		if (!sr_crs_area_contains(&g->area, lon, lat))
 			outside++;
 	}
 	return outside;

@@ -27,11 +27,7 @@ struct sr_crs_transform
 	/* the source CRS's area of use, and its own lon/lat (made on first use) */
 	int			area_tried;
 	PJ		   *to_geog;
-	double		west,
-				south,
-				east,
-				north;
-	char		area[128];
+	sr_crs_area area;
 };
 
 /* PROJ's logging callback: copy, never raise */
@@ -144,6 +140,39 @@ sr_crs_transform_apply(sr_crs_transform *t, double *xyz, size_t n, sr_err *err)
 	return SR_OK;
 }
 
+void
+sr_crs_area_set(sr_crs_area *a, int found, double west, double south, double east,
+				double north, const char *name)
+{
+	size_t		len;
+
+	/* (-1000: PROJ's "unknown") */
+	a->known = found && west >= -180.5 && south >= -90.5;
+	a->west = west;
+	a->south = south;
+	a->east = east;
+	a->north = north;
+	snprintf(a->name, sizeof(a->name), "%s", a->known && name ? name : "");
+	/* (EPSG's names end with a full stop: quoted inside a sentence) */
+	len = strlen(a->name);
+	if (len && a->name[len - 1] == '.')
+		a->name[len - 1] = '\0';
+}
+
+bool
+sr_crs_area_contains(const sr_crs_area *a, double lon, double lat)
+{
+	const double m = SR_CRS_AREA_MARGIN_DEG;
+	bool		in_lon;
+
+	/* an area across the antimeridian has west > east */
+	if (a->west <= a->east)
+		in_lon = lon >= a->west - m && lon <= a->east + m;
+	else
+		in_lon = lon >= a->west - m || lon <= a->east + m;
+	return in_lon && lat >= a->south - m && lat <= a->north + m;
+}
+
 /* The area of use of the source CRS and the operation to its own lon/lat
  * (the horizontal part of a compound CRS); nothing when PROJ knows none. */
 static void
@@ -154,6 +183,11 @@ area_prepare(sr_crs_transform *t)
 			   *geog,
 			   *op;
 	const char *name = NULL;
+	double		w = -1000,
+				s = -1000,
+				e = -1000,
+				n = -1000;
+	int			found;
 
 	t->area_tried = 1;
 	if (!t->ctx)
@@ -168,18 +202,14 @@ area_prepare(sr_crs_transform *t)
 	if (!crs)
 		return;
 	horiz = proj_get_type(crs) == PJ_TYPE_COMPOUND_CRS ? proj_crs_get_sub_crs(t->ctx, crs, 0) : NULL;
-	if (!proj_get_area_of_use(t->ctx, crs, &t->west, &t->south, &t->east, &t->north, &name) ||
-		t->west < -180.5 || t->south < -90.5)
+	found = proj_get_area_of_use(t->ctx, crs, &w, &s, &e, &n, &name);
+	sr_crs_area_set(&t->area, found, w, s, e, n, name);
+	if (!t->area.known)
 	{
-		/* (-1000: PROJ's "unknown") */
 		proj_destroy(horiz);
 		proj_destroy(crs);
 		return;
 	}
-	snprintf(t->area, sizeof(t->area), "%s", name ? name : "");
-	/* (EPSG's names end with a full stop: quoted inside a sentence) */
-	if (t->area[0] && t->area[strlen(t->area) - 1] == '.')
-		t->area[strlen(t->area) - 1] = '\0';
 	geog = proj_crs_get_geodetic_crs(t->ctx, horiz ? horiz : crs);
 	op = geog ? proj_create_crs_to_crs_from_pj(t->ctx, horiz ? horiz : crs, geog, NULL, NULL) : NULL;
 	if (op)
@@ -196,13 +226,12 @@ area_prepare(sr_crs_transform *t)
 size_t
 sr_crs_transform_outside(sr_crs_transform *t, const double *xyz, size_t n, char *area, size_t cap)
 {
-	const double m = SR_CRS_AREA_MARGIN_DEG;
 	size_t		outside = 0;
 
 	if (!t->area_tried)
 		area_prepare(t);
 	if (area && cap)
-		snprintf(area, cap, "%s", t->area);
+		snprintf(area, cap, "%s", t->area.name);
 	if (!t->to_geog)
 		return 0;
 	for (size_t i = 0; i < n; i++)
@@ -210,7 +239,6 @@ sr_crs_transform_outside(sr_crs_transform *t, const double *xyz, size_t n, char 
 		PJ_COORD	c = proj_coord(xyz[3 * i], xyz[3 * i + 1], 0, 0);
 		double		lon,
 					lat;
-		int			in_lon;
 
 		if (!isfinite(xyz[3 * i]) || !isfinite(xyz[3 * i + 1]))
 		{
@@ -226,12 +254,7 @@ sr_crs_transform_outside(sr_crs_transform *t, const double *xyz, size_t n, char 
 			outside++;
 			continue;
 		}
-		/* an area across the antimeridian has west > east */
-		if (t->west <= t->east)
-			in_lon = lon >= t->west - m && lon <= t->east + m;
-		else
-			in_lon = lon >= t->west - m || lon <= t->east + m;
-		if (!in_lon || lat < t->south - m || lat > t->north + m)
+		if (!sr_crs_area_contains(&t->area, lon, lat))
 			outside++;
 	}
 	return outside;

@@ -558,3 +558,21 @@ sr_city_lod_matches(double lod, double opt)
 		return floor(lod + 1e-9) == opt;
 	return fabs(lod - opt) < 1e-9;
 }
+
+void
+sr_city_json_str(char *dst, size_t cap, const char *s)
+{
+	size_t		k = 0;
+
+	if (cap < 3)
+		return;
+	dst[k++] = '"';
+	for (; *s && k + 3 < cap; s++)
+	{
+		if (*s == '"' || *s == '\\')
+			dst[k++] = '\\';
+		dst[k++] = (unsigned char) *s < 0x20 ? ' ' : *s;
+	}
+	dst[k++] = '"';
+	dst[k] = '\0';
+}

@@ -95,6 +95,26 @@ const char *sr_crs_transform_desc(const sr_crs_transform *t, int *ballpark);
 /* Transform n points x y z (interleaved) in place. */
 sr_status	sr_crs_transform_apply(sr_crs_transform *t, double *xyz, size_t n,
 								   sr_err *err);
+/* A CRS's area of use as PROJ gives it: degrees (west > east across the
+ * antimeridian) and its name without EPSG's final full stop; not known for a
+ * custom CRS (PROJ's -1000).  Shared by the importers' check
+ * (sr_crs_transform_outside) and the 3D publishers' (sr_geo_outside). */
+typedef struct sr_crs_area
+{
+	bool		known;
+	double		west,
+				south,
+				east,
+				north;
+	char		name[128];
+} sr_crs_area;
+/* Fill a from proj_get_area_of_use's answer (found: its return value). */
+void		sr_crs_area_set(sr_crs_area *a, int found, double west, double south,
+							double east, double north, const char *name);
+/* Whether lon lat lie in the known area widened by SR_CRS_AREA_MARGIN_DEG
+ * degrees (data in another CRS than declared fall far off it). */
+bool		sr_crs_area_contains(const sr_crs_area *a, double lon, double lat);
+
 /* How many of n points x y z (interleaved, in the source CRS) lie outside
  * the source CRS's area of use widened by SR_CRS_AREA_MARGIN_DEG degrees
  * (or are not finite): coordinates of another CRS than the one declared
@@ -291,5 +311,9 @@ void		sr_city_batch_free(sr_city_batch *b);
 /* The lod a geometry is chosen at: lod opt (-1 = highest; an integer
  * matches its refinements 2, 2.0 .. 2.3, the highest of them). */
 bool		sr_city_lod_matches(double lod, double opt);
+
+/* s as a JSON string, quoted and escaped, into dst (cut to cap; control
+ * characters as spaces): the importers' summary values. */
+void		sr_city_json_str(char *dst, size_t cap, const char *s);
 
 #endif							/* SR_CITY_H */

@@ -241,11 +241,10 @@ sr_status	sr_geo_open(const char *auth, const char *wkt, const char *proj4, sr_g
 						sr_err *err);
 void		sr_geo_close(sr_geo *g);
 /* How many of n ECEF points lie outside the area of use of the CRS the
- * sr_geo was opened with, widened by SR_GEO_AREA_MARGIN_DEG degrees: data
+ * sr_geo was opened with, widened by SR_CRS_AREA_MARGIN_DEG degrees (sr_city.h): data
  * in another CRS than its SRID says (Lambert-93 metres 1e8 from the origin
  * land at the South Pole).  The area's name into *area ("" when PROJ knows
  * none: then 0). */
-#define SR_GEO_AREA_MARGIN_DEG 1.0
 size_t		sr_geo_outside(const sr_geo *g, const double *ecef, size_t n, const char **area);
 /* Transform n points xyz in place to ECEF. */
 sr_status	sr_geo_to_ecef(sr_geo *g, double *xyz, size_t n, sr_err *err);
