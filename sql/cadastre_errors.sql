@@ -316,3 +316,26 @@ SELECT count(*) AS faces FROM sky, smartregion.solar_cadastre('SELECT * FROM mem
 SET smartregion.max_call_memory = '3kB';
 SELECT count(*) AS faces FROM sky, smartregion.solar_cadastre('SELECT * FROM mem_b WHERE id <= 3', s, '{"sampling": "point"}');
 RESET smartregion.max_call_memory;
+-- a stray coordinate (another unit, a typing error): a building 1e300 m east
+-- of the others made the obstacle index's cell count overflow an int, and the
+-- call asked for 18 exabytes (XX000 "invalid memory alloc request size");
+-- now 22023 naming the span, in both samplings and in horizon_at
+\set VERBOSITY default
+SELECT count(*) FROM sky, smartregion.solar_cadastre($q$SELECT * FROM (VALUES
+    (1::bigint, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 10.0),
+    (2::bigint, ST_MakeEnvelope(1e300, 6519000, 1e300 + 1e290, 6519010, 2154), 10.0)) v(id, geom, height)$q$, s);
+\echo sqlstate :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM sky, smartregion.solar_cadastre($q$SELECT * FROM (VALUES
+    (1::bigint, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 10.0),
+    (2::bigint, ST_MakeEnvelope(1e300, 6519000, 1e300 + 1e290, 6519010, 2154), 10.0)) v(id, geom, height)$q$, s,
+  '{"sampling": "area"}');
+\echo sqlstate :LAST_ERROR_SQLSTATE
+SELECT smartregion.horizon_at('SRID=2154;POINT(842005 6519030 0)', $q$SELECT * FROM (VALUES
+    (1::bigint, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 10.0),
+    (2::bigint, ST_MakeEnvelope(1e300, 6519000, 1e300 + 1e290, 6519010, 2154), 10.0)) v(id, geom, height)$q$);
+\echo sqlstate :LAST_ERROR_SQLSTATE
+-- a viewpoint 1e15 m from the obstacles: nothing within its 300 m, an open
+-- horizon (its cell in the index did not fit an int)
+SELECT smartregion.horizon_elevations(h) = array_fill(0::float8, ARRAY[72]) AS open_horizon
+  FROM smartregion.horizon_at('SRID=2154;POINT(1e15 6519030 0)',
+         'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 10.0 AS height') h;

@@ -210,12 +210,16 @@ sr_grid_build(const sr_obstacles *obs, double cell_m, sr_grid **out,
 	g->cs = cell_m;
 	g->x0 = xmin;
 	g->y0 = ymin;
-	g->nx = (int) floor((xmax - xmin) / cell_m) + 1;
-	g->ny = (int) floor((ymax - ymin) / cell_m) + 1;
-	if ((double) g->nx * g->ny > 5e7)
+	g->nx = sr_grid_cells(xmax - xmin, cell_m, 5e7);
+	g->ny = sr_grid_cells(ymax - ymin, cell_m, 5e7);
+	if (g->nx < 0 || g->ny < 0 || (double) g->nx * g->ny > 5e7)
 	{
 		sr_grid_free(g);
-		return sr_error(err, SR_EINVAL, "grid of %d x %d cells is too large", g->nx, g->ny);
+		sr_error(err, SR_EINVAL, "the obstacles span %.3g m by %.3g m, too wide for the obstacle index",
+				 xmax - xmin, ymax - ymin);
+		sr_error_hint(err, "The obstacles must be buildings of one area, in metres of one projected CRS; "
+					  "look for a stray coordinate.");
+		return SR_EINVAL;
 	}
 	ncell = g->nx * g->ny;
 	g->cell_start = sr_alloc0(sizeof(int) * (ncell + 1));
@@ -815,6 +819,19 @@ sr_horizon_compute(const sr_grid *gc, double x, double y, double z,
 	if (bt.ns != nsectors)
 		bound_tab_init(&bt, nsectors);
 
+	/* a viewpoint farther than the radius from the grid's box sees none of
+	 * its obstacles (and its cell, far off the grid, would not fit an int) */
+	{
+		double		dx = fmax(fmax(g->x0 - x, x - (g->x0 + g->nx * g->cs)), 0.0);
+		double		dy = fmax(fmax(g->y0 - y, y - (g->y0 + g->ny * g->cs)), 0.0);
+
+		if (dx * dx + dy * dy > r2)
+		{
+			for (k = 0; k < nsectors; k++)
+				elev_deg[k] = 0.0;
+			return SR_OK;
+		}
+	}
 	ci = (int) floor((x - g->x0) / g->cs);
 	cj = (int) floor((y - g->y0) / g->cs);
 	maxring = (int) ceil(radius_m / g->cs) + 1;

@@ -1063,12 +1063,16 @@ index_build(ra_index *x, const sr_obstacles *obs, sr_err *err)
 	x->cs = x->cs < 10 ? 10 : x->cs;
 	x->x0 = xmin;
 	x->y0 = ymin;
-	x->nx = (int) floor((xmax - xmin) / x->cs) + 1;
-	x->ny = (int) floor((ymax - ymin) / x->cs) + 1;
-	if ((double) x->nx * x->ny > 5e7)
+	x->nx = sr_grid_cells(xmax - xmin, x->cs, 5e7);
+	x->ny = sr_grid_cells(ymax - ymin, x->cs, 5e7);
+	if (x->nx < 0 || x->ny < 0 || (double) x->nx * x->ny > 5e7)
 	{
 		index_free(x);
-		return sr_error(err, SR_EINVAL, "grid of %d x %d cells is too large", x->nx, x->ny);
+		sr_error(err, SR_EINVAL, "the obstacles span %.3g m by %.3g m, too wide for the obstacle index",
+				 xmax - xmin, ymax - ymin);
+		sr_error_hint(err, "The obstacles must be buildings of one area, in metres of one projected CRS; "
+					  "look for a stray coordinate.");
+		return SR_EINVAL;
 	}
 	ncell = x->nx * x->ny;
 	x->cell_start = sr_alloc0(sizeof(int) * (ncell + 1));

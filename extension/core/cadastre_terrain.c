@@ -179,13 +179,18 @@ sr_terrain_grid_build(const sr_dem *dem, double xmin, double ymin, double xmax, 
 	g = sr_alloc0(sizeof(sr_terrain_grid));
 	if (!g)
 		return sr_error(err, SR_ENOMEM, "out of memory");
-	g->nx = (int) ceil((xmax - xmin) / step) + 1;
-	g->ny = (int) ceil((ymax - ymin) / step) + 1;
-	if ((double) g->nx * g->ny > 4e6)
 	{
-		sr_free(g);
-		return sr_error(err, SR_EINVAL, "the terrain grid would have %.0f nodes: raise terrain_grid_m",
-						(double) g->nx * g->ny);
+		/* in double: an extent of 1e300 m would not fit an int */
+		double		nx = ceil((xmax - xmin) / step) + 1, ny = ceil((ymax - ymin) / step) + 1;
+
+		if (!(nx * ny <= 4e6))
+		{
+			sr_free(g);
+			return sr_error(err, SR_EINVAL, "the terrain grid would have %.3g nodes: raise terrain_grid_m",
+							nx * ny);
+		}
+		g->nx = (int) nx;
+		g->ny = (int) ny;
 	}
 	nn = (size_t) g->nx * g->ny;
 	g->ns = ns;

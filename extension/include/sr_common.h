@@ -56,6 +56,23 @@ void		sr_error_detail(sr_err *err, const char *fmt,...)
 void		sr_error_hint(sr_err *err, const char *fmt,...)
 			__attribute__((format(printf, 2, 3)));
 
+/*
+ * A grid's number of cells along one axis, floor(extent / cell) + 1, or -1
+ * when that is not a number from 1 to max.  Computed in double: coordinates
+ * of another unit or a stray point 1e300 m away make the quotient too large
+ * for an int, and converting it is undefined (the allocation that followed
+ * asked for 18 exabytes).  The builders refuse a -1 with a clear error.
+ */
+static inline int
+sr_grid_cells(double extent, double cell, double max)
+{
+	double		n = extent / cell;
+
+	if (!(n >= 0 && n < max))
+		return -1;
+	return (int) n + 1;
+}
+
 /* Handlers installed by the server (palloc, repalloc, pfree and
  * CHECK_FOR_INTERRUPTS); defaults are malloc/realloc/free and a no-op. */
 typedef void *(*sr_alloc_fn) (size_t size);

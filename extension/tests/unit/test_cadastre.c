@@ -150,6 +150,48 @@ test_wall(void)
 	sr_grid_free(g);
 }
 
+/*
+ * A stray coordinate: a wall at the origin and a square 1e300 m east (another
+ * unit, a typing error).  The grid's cell count along x, 1e300 / cell, does
+ * not fit an int; the build converted it all the same (undefined) and asked
+ * for 18 exabytes.  Now a clear SR_EINVAL; and a viewpoint 1e15 m from a
+ * normal grid sees no obstacle within its radius (its cell would not fit an
+ * int either), i.e. an open horizon, as the brute force says.
+ */
+static void
+test_stray_coordinates(void)
+{
+	double		xy[10 * 2] = {-1000, 100, 1000, 100, 1000, 101, -1000, 101, -1000, 100,
+		1e300, 0, 1e300 + 1e290, 0, 1e300 + 1e290, 10, 1e300, 10, 1e300, 0};
+	double		zt[2] = {20.0, 10.0};
+	int			rs[3] = {0, 1, 2}, ps[3] = {0, 5, 10};
+	sr_obstacles obs = {2, zt, rs, ps, xy};
+	sr_grid    *g = NULL;
+	sr_err		err;
+	double		e[72], bf[72];
+	int			k, bad = 0;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_grid_build(&obs, 0, &g, &err) == SR_EINVAL && g == NULL,
+			 "obstacles 1e300 m apart: SR_EINVAL, no grid");
+	SR_CHECK(strstr(err.msg, "too wide") != NULL && strstr(err.hint, "stray coordinate") != NULL, "the message says the obstacles are too wide, the hint to look for a stray coordinate");
+	obs.n = 1;					/* the wall alone */
+	SR_CHECK(sr_grid_build(&obs, 0, &g, &err) == SR_OK, "the wall alone builds");
+	SR_CHECK(sr_horizon_compute(g, 1e15, 0, 0, 300, 72, -1, e, &err) == SR_OK,
+			 "a viewpoint 1e15 m away computes");
+	sr_horizon_bruteforce(&obs, 1e15, 0, 0, 300, 72, -1, bf);
+	for (k = 0; k < 72; k++)
+		bad += e[k] != 0 || bf[k] != 0;
+	SR_CHECK(bad == 0, "a viewpoint 1e15 m away sees an open horizon (brute force too)");
+	/* just inside the radius of the wall's end (x = 1000): still seen */
+	SR_CHECK(sr_horizon_compute(g, 1200, 0, 0, 300, 72, -1, e, &err) == SR_OK, "a viewpoint past the wall's end");
+	sr_horizon_bruteforce(&obs, 1200, 0, 0, 300, 72, -1, bf);
+	for (k = 0, bad = 0; k < 72; k++)
+		bad += fabs(e[k] - bf[k]) > 0.01;
+	SR_CHECK(bad == 0 && e[59] > 0, "a viewpoint 200 m past the wall's end: the brute force's horizon, the wall's end seen at azimuth 296.6 (sector 59)");
+	sr_grid_free(g);
+}
+
 /* A scene of n obstacles with room for maxpts points, and its arrays. */
 typedef struct scene
 {
@@ -973,6 +1015,7 @@ main(void)
 	SR_TEST_BEGIN();
 	test_planes();
 	test_wall();
+	test_stray_coordinates();
 	test_random_scenes();
 	test_boundary_ties();
 	test_footprint_shapes();
