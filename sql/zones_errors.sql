@@ -157,5 +157,17 @@ SELECT * FROM smartregion.land_unit_vacancy(
     UNION ALL SELECT 'P4', ST_MakeEnvelope(0, 50, 50, 100, 2154), NULL$$,
   NULL, '2024-06-30');
 RESET smartregion.max_call_memory;
+-- parcels far from the zones are outside, never a crash: a grid cell cast from a double
+-- above INT_MAX (a parcel at x = 1e308, or 3e11 beside a zone 100 m wide) read far before
+-- the grid.  By hand: the zone is 1 ha; C = 10 x 10 m = 0.01 ha inside it; A, B and D outside
+SELECT zone_id, area_ha, parcel_area_ha, parcels_outside_zones FROM smartregion.zone_indicators(
+  'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+  $$SELECT 'A' AS parcel_id, ST_MakeEnvelope(-1e308, 0, -1e308 + 1e293, 10, 2154) AS geom, NULL::text AS land_unit_id
+    UNION ALL SELECT 'B', ST_MakeEnvelope(1e308 - 1e293, 0, 1e308, 10, 2154), NULL
+    UNION ALL SELECT 'C', ST_MakeEnvelope(0, 0, 10, 10, 2154), NULL$$, NULL, NULL, '2024-06-30');
+SELECT zone_id, area_ha, parcel_area_ha, parcels_outside_zones FROM smartregion.zone_indicators(
+  'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 0) AS geom',
+  $$SELECT 'D' AS parcel_id, ST_MakeEnvelope(3e11, 0, 3e11 + 10, 10, 0) AS geom, NULL::text AS land_unit_id$$,
+  NULL, NULL, '2024-06-30');
 RESET search_path;
 DROP SCHEMA ze CASCADE;

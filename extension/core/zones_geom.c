@@ -9,6 +9,7 @@
 #include "zones_internal.h"
 #include "sr_geom.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -351,6 +352,19 @@ zpoly_covers_point(const zpolyset *s, size_t p, double x, double y)
 
 /* ---- uniform grid ---------------------------------------------------------- */
 
+int
+zgrid_index(double v, double origin, double cell, int n)
+{
+	double		f = (v - origin) / cell;
+
+	/* (NaN goes to 0: callers test the point against the extent first) */
+	if (!(f > 0.0))
+		return 0;
+	if (f >= (double) (n - 1))
+		return n - 1;
+	return (int) f;
+}
+
 bool
 zgrid_build(zgrid *g, const double *bbox, size_t n)
 {
@@ -375,8 +389,12 @@ zgrid_build(zgrid *g, const double *bbox, size_t n)
 	}
 	if (n == 0)
 		minx = miny = maxx = maxy = 0.0;
-	w = fmax(maxx - minx, 1e-9);
-	h = fmax(maxy - miny, 1e-9);
+	/* an extent wider than the largest double (boxes near -1e308 and
+	 * 1e308) is taken as the largest double: the cells stay finite */
+	w = maxx - minx;
+	h = maxy - miny;
+	w = isfinite(w) ? fmax(w, 1e-9) : DBL_MAX;
+	h = isfinite(h) ? fmax(h, 1e-9) : DBL_MAX;
 	/* about one item per cell on average, at most 4M cells */
 	g->cell = sqrt(w * h / (double) (n ? n : 1));
 	if (g->cell <= 0.0 || !isfinite(g->cell))
@@ -385,6 +403,8 @@ zgrid_build(zgrid *g, const double *bbox, size_t n)
 		g->cell *= 2.0;
 	g->minx = minx;
 	g->miny = miny;
+	g->maxx = maxx;
+	g->maxy = maxy;
 	g->nx = (int) (w / g->cell) + 1;
 	g->ny = (int) (h / g->cell) + 1;
 	ncells = (size_t) g->nx * (size_t) g->ny;
@@ -395,15 +415,15 @@ zgrid_build(zgrid *g, const double *bbox, size_t n)
 	/* count, prefix-sum, then fill (CSR) */
 	for (i = 0; i < n; i++)
 	{
-		int			i0 = (int) ((bbox[4 * i] - minx) / g->cell),
-					j0 = (int) ((bbox[4 * i + 1] - miny) / g->cell),
-					i1 = (int) ((bbox[4 * i + 2] - minx) / g->cell),
-					j1 = (int) ((bbox[4 * i + 3] - miny) / g->cell),
+		int			i0 = zgrid_index(bbox[4 * i], minx, g->cell, g->nx),
+					j0 = zgrid_index(bbox[4 * i + 1], miny, g->cell, g->ny),
+					i1 = zgrid_index(bbox[4 * i + 2], minx, g->cell, g->nx),
+					j1 = zgrid_index(bbox[4 * i + 3], miny, g->cell, g->ny),
 					a,
 					b;
 
-		for (b = j0; b <= j1 && b < g->ny; b++)
-			for (a = i0; a <= i1 && a < g->nx; a++)
+		for (b = j0; b <= j1; b++)
+			for (a = i0; a <= i1; a++)
 				g->start[(size_t) b * g->nx + a + 1]++;
 	}
 	for (i = 0; i < ncells; i++)
@@ -415,15 +435,15 @@ zgrid_build(zgrid *g, const double *bbox, size_t n)
 	memcpy(fill, g->start, (ncells + 1) * sizeof(size_t));
 	for (i = 0; i < n; i++)
 	{
-		int			i0 = (int) ((bbox[4 * i] - minx) / g->cell),
-					j0 = (int) ((bbox[4 * i + 1] - miny) / g->cell),
-					i1 = (int) ((bbox[4 * i + 2] - minx) / g->cell),
-					j1 = (int) ((bbox[4 * i + 3] - miny) / g->cell),
+		int			i0 = zgrid_index(bbox[4 * i], minx, g->cell, g->nx),
+					j0 = zgrid_index(bbox[4 * i + 1], miny, g->cell, g->ny),
+					i1 = zgrid_index(bbox[4 * i + 2], minx, g->cell, g->nx),
+					j1 = zgrid_index(bbox[4 * i + 3], miny, g->cell, g->ny),
 					a,
 					b;
 
-		for (b = j0; b <= j1 && b < g->ny; b++)
-			for (a = i0; a <= i1 && a < g->nx; a++)
+		for (b = j0; b <= j1; b++)
+			for (a = i0; a <= i1; a++)
 				g->items[fill[(size_t) b * g->nx + a]++] = (int32_t) i;
 	}
 	sr_free(fill);
@@ -437,15 +457,14 @@ nomem:
 const int32_t *
 zgrid_cell_items(const zgrid *g, double x, double y, size_t *count)
 {
-	double		fi = (x - g->minx) / g->cell,
-				fj = (y - g->miny) / g->cell;
 	size_t		c;
 
 	*count = 0;
-	if (g->start == NULL || !(fi >= 0.0) || !(fj >= 0.0) ||
-		fi >= (double) g->nx || fj >= (double) g->ny)
+	/* (also false for NaN) */
+	if (g->start == NULL || !(x >= g->minx && x <= g->maxx && y >= g->miny && y <= g->maxy))
 		return NULL;
-	c = (size_t) (int) fj * g->nx + (size_t) (int) fi;
+	c = (size_t) zgrid_index(y, g->miny, g->cell, g->ny) * g->nx +
+		(size_t) zgrid_index(x, g->minx, g->cell, g->nx);
 	*count = g->start[c + 1] - g->start[c];
 	return g->items + g->start[c];
 }

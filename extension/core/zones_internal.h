@@ -51,6 +51,8 @@ typedef struct zgrid
 {
 	double		minx,
 				miny,
+				maxx,			/* extent of the boxes: a point outside is */
+				maxy,			/* in no cell */
 				cell;
 	int			nx,
 				ny;
@@ -59,6 +61,13 @@ typedef struct zgrid
 } zgrid;
 
 bool		zgrid_build(zgrid *g, const double *bbox, size_t n);
+/* Column (origin minx, n nx) or row (miny, ny) of coordinate v, clamped to
+ * [0, n - 1]: a coordinate far off the grid, or whose offset from the
+ * origin overflows, never gives an index outside the grid (a cast of a
+ * double above INT_MAX to int is undefined: it gave INT_MIN and a read far
+ * before the grid's arrays).  Monotone in v, so boxes and points use it
+ * alike. */
+int			zgrid_index(double v, double origin, double cell, int n);
 /* Candidates whose cell holds (x, y): *count items from *out (no copy). */
 const int32_t *zgrid_cell_items(const zgrid *g, double x, double y, size_t *count);
 void		zgrid_free(zgrid *g);

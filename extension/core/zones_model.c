@@ -160,15 +160,17 @@ locate_points(const zpolyset *ps, const zgrid *grid, const char *const *pid,
 	}
 	for (i = 0; i < n; i++)
 	{
-		double		fi = (xs[i] - grid->minx) / grid->cell,
-					fj = (ys[i] - grid->miny) / grid->cell;
+		double		x = xs[i],
+					y = ys[i];
 
 		out[i] = -1;
 		/* outside the grid (or no point): bucket ncells, never located */
-		if (!(fi >= 0.0) || !(fj >= 0.0) || fi >= (double) grid->nx || fj >= (double) grid->ny)
+		if (grid->start == NULL ||
+			!(x >= grid->minx && x <= grid->maxx && y >= grid->miny && y <= grid->maxy))
 			cell[i] = (int64_t) ncells;
 		else
-			cell[i] = (int64_t) ((size_t) (int) fj * grid->nx + (size_t) (int) fi);
+			cell[i] = (int64_t) ((size_t) zgrid_index(y, grid->miny, grid->cell, grid->ny) * grid->nx +
+								 (size_t) zgrid_index(x, grid->minx, grid->cell, grid->nx));
 		start[cell[i] + 1]++;
 	}
 	for (i = 0; i < ncells + 1; i++)
@@ -325,15 +327,15 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 	for (i = 0; i < in->nzones; i++)
 	{
 		const double *bb = zs.bbox + 4 * i;
-		int			i0 = (int) fmax(0.0, (bb[0] - zgrid_.minx) / zgrid_.cell),
-					j0 = (int) fmax(0.0, (bb[1] - zgrid_.miny) / zgrid_.cell),
-					i1 = (int) ((bb[2] - zgrid_.minx) / zgrid_.cell),
-					j1 = (int) ((bb[3] - zgrid_.miny) / zgrid_.cell),
+		int			i0 = zgrid_index(bb[0], zgrid_.minx, zgrid_.cell, zgrid_.nx),
+					j0 = zgrid_index(bb[1], zgrid_.miny, zgrid_.cell, zgrid_.ny),
+					i1 = zgrid_index(bb[2], zgrid_.minx, zgrid_.cell, zgrid_.nx),
+					j1 = zgrid_index(bb[3], zgrid_.miny, zgrid_.cell, zgrid_.ny),
 					a,
 					b;
 
-		for (b = j0; b <= j1 && b < zgrid_.ny; b++)
-			for (a = i0; a <= i1 && a < zgrid_.nx; a++)
+		for (b = j0; b <= j1; b++)
+			for (a = i0; a <= i1; a++)
 			{
 				size_t		c = (size_t) b * zgrid_.nx + a,
 							k;
@@ -445,10 +447,10 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 	for (i = 0; i < in->nparcels; i++)
 	{
 		const double *bb = ps.bbox + 4 * i;
-		int			i0 = (int) fmax(0.0, (bb[0] - zgrid_.minx) / zgrid_.cell),
-					j0 = (int) fmax(0.0, (bb[1] - zgrid_.miny) / zgrid_.cell),
-					i1 = (int) fmin((double) zgrid_.nx - 1, (bb[2] - zgrid_.minx) / zgrid_.cell),
-					j1 = (int) fmin((double) zgrid_.ny - 1, (bb[3] - zgrid_.miny) / zgrid_.cell),
+		int			i0 = zgrid_index(bb[0], zgrid_.minx, zgrid_.cell, zgrid_.nx),
+					j0 = zgrid_index(bb[1], zgrid_.miny, zgrid_.cell, zgrid_.ny),
+					i1 = zgrid_index(bb[2], zgrid_.minx, zgrid_.cell, zgrid_.nx),
+					j1 = zgrid_index(bb[3], zgrid_.miny, zgrid_.cell, zgrid_.ny),
 					a,
 					b;
 		size_t		ncand = 0,
@@ -458,7 +460,10 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 		int32_t		best = -1;
 
 		m->parcel_zone[i] = -1;
-		if (in->nzones == 0 || bb[2] < zgrid_.minx || bb[3] < zgrid_.miny)
+		/* a parcel off the zones' extent meets none (and is never cast
+		 * to a cell far off the grid) */
+		if (in->nzones == 0 || bb[2] < zgrid_.minx || bb[3] < zgrid_.miny ||
+			bb[0] > zgrid_.maxx || bb[1] > zgrid_.maxy)
 			goto placed;
 		for (b = j0; b <= j1; b++)
 			for (a = i0; a <= i1; a++)

@@ -1562,6 +1562,93 @@ next:
 	SR_CHECK(bad_rule == 0, "brute force: no cell of 1 or 2 enterprises is published");
 }
 
+/*
+ * Parcels and points far from the zones: a grid index cast from a double
+ * above INT_MAX is undefined (it gave INT_MIN, and a read far before the
+ * zone grid: the server crashed on a parcel at x = 1e308, or at x = 3e11 beside
+ * a zone 100 m wide).  Worked by hand: zone 1 = (0,0)-(100,100); parcel IN =
+ * (10,10)-(20,20), inside it; FAR+ = (1e308 - 1e293, 0)-(1e308, 10), FAR- =
+ * (-1e308, 0)-(-1e308 + 1e293, 10) and FARX = (3e11, 0)-(3e11 + 10, 10) meet
+ * no zone (3 outside); the parcels' extent, 2e308, overflows a double.  The
+ * points (15, 15), (1e308 - 5e292, 5), (3e11 + 5, 5) lie on IN, FAR+ and FARX;
+ * (5e307, 5) between the parcels on none.
+ */
+static void
+test_far_coordinates(void)
+{
+	wbuf		zw,
+				pw[4],
+				ew[4];
+	int64_t		zone_id = 1;
+	const unsigned char *zone_wkb[1],
+			   *parcel_wkb[4],
+			   *estab_wkb[4];
+	size_t		zone_len[1],
+				parcel_len[4],
+				estab_len[4];
+	const char *parcel_id[4] = {"IN", "FAR+", "FAR-", "FARX"};
+	const char *siret[4] = {"E1", "E2", "E3", "E4"};
+	const char *naf[4] = {"62.01Z", "62.01Z", "62.01Z", "62.01Z"};
+	const char *band[4] = {"01", "01", "01", "01"};
+	int32_t		start[4] = {SR_ZONES_NO_DATE, SR_ZONES_NO_DATE, SR_ZONES_NO_DATE, SR_ZONES_NO_DATE},
+				end[4] = {SR_ZONES_NO_DATE, SR_ZONES_NO_DATE, SR_ZONES_NO_DATE, SR_ZONES_NO_DATE};
+	sr_zones_data d;
+	sr_zones_model m;
+	sr_err		err;
+	sr_status	st;
+
+	rect(&zw, 2154, 0, 0, 100, 100);
+	rect(&pw[0], 2154, 10, 10, 20, 20);
+	rect(&pw[1], 2154, 1e308 - 1e293, 0, 1e308, 10);
+	rect(&pw[2], 2154, -1e308, 0, -1e308 + 1e293, 10);
+	rect(&pw[3], 2154, 3e11, 0, 3e11 + 10, 10);
+	point(&ew[0], 2154, 15, 15);
+	point(&ew[1], 2154, 1e308 - 5e292, 5);
+	point(&ew[2], 2154, 3e11 + 5, 5);
+	point(&ew[3], 2154, 5e307, 5);
+	zone_wkb[0] = zw.b;
+	zone_len[0] = zw.n;
+	for (int i = 0; i < 4; i++)
+	{
+		parcel_wkb[i] = pw[i].b;
+		parcel_len[i] = pw[i].n;
+		estab_wkb[i] = ew[i].b;
+		estab_len[i] = ew[i].n;
+	}
+	memset(&d, 0, sizeof(d));
+	d.nzones = 1;
+	d.zone_id = &zone_id;
+	d.zone_wkb = zone_wkb;
+	d.zone_wkb_len = zone_len;
+	d.nparcels = 4;
+	d.parcel_id = parcel_id;
+	d.parcel_wkb = parcel_wkb;
+	d.parcel_wkb_len = parcel_len;
+	d.nestabs = 4;
+	d.siret = siret;
+	d.estab_wkb = estab_wkb;
+	d.estab_wkb_len = estab_len;
+	d.naf = naf;
+	d.band = band;
+	d.start_day = start;
+	d.end_day = end;
+	st = sr_zones_build(&d, &m, &err);
+	SR_CHECK(st == SR_OK, "far coordinates: built (no crash)");
+	if (st != SR_OK)
+		return;
+	SR_CHECK(m.parcel_zone[0] == 0 && m.parcel_zone[1] < 0 && m.parcel_zone[2] < 0 &&
+			 m.parcel_zone[3] < 0 && m.parcels_outside == 3,
+			 "far coordinates: IN in zone 1, FAR+, FAR- and FARX outside");
+	/* its width as the doubles hold it: 1e293 rounded at the spacing of the
+	 * doubles near 1e308 (2^971, about 2e292) */
+	SR_CHECK_CLOSE(m.parcel_area[1] / ((1e308 - (1e308 - 1e293)) * 10.0), 1.0, 1e-12,
+				   "far coordinates: FAR+ is its width x 10 m2");
+	SR_CHECK(m.estab_parcel[0] == 0 && m.estab_parcel[1] == 1 && m.estab_parcel[2] == 3 &&
+			 m.estab_parcel[3] < 0 && m.estabs_off_parcel == 1,
+			 "far coordinates: points on IN, FAR+ and FARX, one between them on none");
+	sr_zones_model_free(&m);
+}
+
 int
 main(void)
 {
@@ -1572,6 +1659,7 @@ main(void)
 	test_codes();
 	test_fixture();
 	test_bad_input();
+	test_far_coordinates();
 	test_brute_force();
 	test_secrecy_enterprises();
 	test_secrecy_enterprises_brute();
