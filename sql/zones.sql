@@ -119,6 +119,13 @@ SELECT zone_id, year, newly_built_land_units, consumed_ha, baseline_2011_2020_ha
          'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings', 2014, 2023)
  WHERE consumed_ha > 0 OR year IN (2014, 2023)
  ORDER BY zone_id, year;
+-- the allowance is of 2021-2030: zone 10 ends 2030 with 0.25 ha left, zone 20 at
+-- 0 - 0.8 = -0.8 ha; 2031 has neither a remaining allowance nor a verdict (NULL)
+SELECT zone_id, year, consumed_since_2021_ha, remaining_allowance_ha, on_trajectory
+  FROM smartregion.land_consumption('SELECT zone_id, geom FROM zt.zp_zones',
+         'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+         'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings', 2030, 2031)
+ ORDER BY zone_id, year;
 
 -- Statistical secrecy of a 3 x 3 table (each unit contributes 10):
 --        c1  c2  c3 | total

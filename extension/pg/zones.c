@@ -479,6 +479,8 @@ sr_fn_land_consumption(PG_FUNCTION_ARGS)
 		values[6] = Float8GetDatum(r->since_2021_ha);
 		values[7] = Float8GetDatum(r->remaining_ha);
 		values[8] = BoolGetDatum(r->within);
+		/* after 2030 the 2021-2030 allowance no longer applies */
+		nulls[7] = nulls[8] = !r->in_period;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	sr_zones_model_free(m);

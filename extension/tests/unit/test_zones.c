@@ -402,6 +402,39 @@ test_fixture(void)
 		SR_CHECK(sr_zones_zan_years_check(1900, 2301, &err) == SR_ERANGE, "ZAN: more than 400 years refused");
 	}
 	sr_zones_model_free(&m);
+
+	/* the allowance is of 2021-2030 (art. 191: the ten years after the
+	 * law): U2's building moved to 2033, zone 20 spends nothing of its zero
+	 * allowance by 2030 (remaining 0, within); in 2033 its 0.8 ha count in
+	 * consumed_since_2021 but take nothing from the 2021-2030 allowance, and
+	 * the years after 2030 have no remaining allowance nor verdict (before,
+	 * 2033 said -0.8 ha remaining, off trajectory) */
+	{
+		sr_zan_row *rows;
+		size_t		nrows;
+
+		fixture_init(&f);
+		f.built_year[1] = 2033;
+		st = sr_zones_build(&f.d, &m, &err);
+		SR_CHECK(st == SR_OK, "ZAN after 2030: fixture built");
+		st = sr_zones_land_consumption(&f.d, &m, 2030, 2033, &rows, &nrows, &err);
+		SR_CHECK(st == SR_OK && nrows == 8, "ZAN after 2030: 2 zones x 4 years");
+		/* zone 10: rows 0..3 = 2030..2033; zone 20: rows 4..7 */
+		SR_CHECK(rows[0].in_period && rows[0].remaining_ha == 0.25 && rows[0].within,
+				 "ZAN after 2030: zone 10 ends 2030 with 0.25 ha left");
+		SR_CHECK(!rows[1].in_period && isnan(rows[1].remaining_ha) && !rows[1].within &&
+				 rows[1].allowance_ha == 0.25,
+				 "ZAN after 2030: 2031 has the allowance but no remaining nor verdict");
+		SR_CHECK(rows[4].year == 2030 && rows[4].in_period && rows[4].since_2021_ha == 0 &&
+				 rows[4].remaining_ha == 0 && rows[4].within,
+				 "ZAN after 2030: zone 20 within in 2030 (nothing built yet)");
+		SR_CHECK(rows[7].year == 2033 && rows[7].units_first_built == 1 && !rows[7].in_period &&
+				 isnan(rows[7].remaining_ha), "ZAN after 2030: 2033 not taken from the allowance");
+		SR_CHECK_CLOSE(rows[7].consumed_ha, 0.8, 1e-12, "ZAN after 2030: zone 20 consumed 0.8 ha in 2033");
+		SR_CHECK_CLOSE(rows[7].since_2021_ha, 0.8, 1e-12, "ZAN after 2030: since 2021 still cumulated");
+		sr_free(rows);
+		sr_zones_model_free(&m);
+	}
 }
 
 static void
