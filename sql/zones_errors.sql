@@ -37,6 +37,14 @@ SELECT * FROM smartregion.zone_indicators('SELECT zone_id, ST_Transform(geom, 43
   'SELECT parcel_id, ST_Transform(geom, 4326) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
 SELECT * FROM smartregion.land_unit_vacancy(NULL,
   'SELECT parcel_id, ST_Transform(geom, 4326) AS geom, land_unit_id FROM ze.p', NULL, '2024-01-01');
+-- zones in Web Mercator, parcels in World Mercator: refused, their areas are not the ground's
+-- (before, a 100 m square of Lambert-93 near Paray-Vieille-Poste, 1 ha, came out as 2.2966 ha:
+-- 1 / cos^2(48.7 deg))
+SELECT * FROM smartregion.zone_indicators(
+  'SELECT 1::bigint AS zone_id, ST_Transform(ST_MakeEnvelope(652000, 6847000, 652100, 6847100, 2154), 3857) AS geom',
+  'SELECT parcel_id, ST_Transform(geom, 3857) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.land_unit_vacancy(NULL,
+  'SELECT parcel_id, ST_Transform(ST_Translate(geom, 652000, 6847000), 3395) AS geom, land_unit_id FROM ze.p', NULL, '2024-01-01');
 -- duplicate ids
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
   'SELECT * FROM ze.p UNION ALL SELECT parcel_id, ST_Translate(geom, 50, 0), land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');

@@ -288,6 +288,7 @@ typedef struct srid_entry
 	bool		valid;
 	int32		srid;
 	srid_kind	kind;
+	bool		mercator;		/* +proj=merc: areas not the ground's */
 	uint64		version;		/* a new number each time the row is read */
 	ItemPointerData tid;		/* the row version read */
 	TransactionId xmin;
@@ -369,6 +370,23 @@ classify(const char *proj4, const char *srtext)
 	return SRID_OTHER_UNIT;
 }
 
+/* A Mercator projection (not a transverse one): PostGIS's proj4text says
+ * +proj=merc (EPSG:3857, 3395 ...); without one, the WKT's projection
+ * method (Mercator_1SP, Mercator_2SP, Popular Visualisation Pseudo Mercator). */
+static bool
+is_mercator(const char *proj4, const char *srtext)
+{
+	if (proj4 && proj4[0])
+	{
+		const char *p = strstr(proj4, "+proj=merc");
+
+		return p && (p[10] == ' ' || p[10] == '\0');
+	}
+	return srtext && (strstr(srtext, "PROJECTION[\"Mercator") ||
+					  strstr(srtext, "Pseudo Mercator") ||
+					  strstr(srtext, "METHOD[\"Mercator"));
+}
+
 void
 sr_srid_definition(int32 srid, sr_srid_def *def)
 {
@@ -445,6 +463,7 @@ srid_entry_get(int32 srid)
 	e->valid = true;
 	e->srid = srid;
 	e->kind = classify(def.proj4text, def.srtext);
+	e->mercator = is_mercator(def.proj4text, def.srtext);
 	e->version = ++srid_versions;
 	e->tid = tid;
 	e->xmin = xmin;
@@ -504,6 +523,23 @@ sr_srid_require_metric(int32 srid, const char *what)
 					 errhint("Transform it first, for example with ST_Transform(geom, 2154) in France.")));
 			break;
 	}
+}
+
+void
+sr_srid_require_areas(int32 srid, const char *what)
+{
+	srid_entry *e;
+
+	sr_srid_require_metric(srid, what);
+	if (srid == 0)
+		return;
+	e = srid_entry_get(srid);
+	if (e && e->mercator)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s has SRID %d, a Mercator projection, whose areas are not the ground's", what, srid),
+				 errdetail("A Mercator square metre is cos²(latitude) square metres on the ground: areas and densities would be 1.8 to 2.5 times too large in mainland France (2.3 in Essonne)."),
+				 errhint("Transform it first, for example with ST_Transform(geom, 2154) in France.")));
 }
 
 /* point (x, y) of srid transformed to dst by PostGIS */

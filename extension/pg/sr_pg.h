@@ -296,6 +296,12 @@ extern void sr_srid_unknown_error(int32 srid, const char *what) pg_attribute_nor
  * 'what', with a hint to ST_Transform. */
 extern void sr_srid_require_metric(int32 srid, const char *what);
 
+/* For the functions measuring areas on the ground (the activity zones):
+ * also refuse (22023) a Mercator projection (+proj=merc: EPSG:3857, 3395),
+ * whose square metres are cos^2(latitude) of the ground's (0.44 in
+ * Essonne); any other SRID as sr_srid_require_metric. */
+extern void sr_srid_require_areas(int32 srid, const char *what);
+
 /* Longitude and latitude (WGS84) of a point of a projected SRID; false for
  * SRID 0 (local metres: no place on Earth).  An SRID not in spatial_ref_sys,
  * or a point outside the SRID's domain (the transformation there and back
