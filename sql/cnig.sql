@@ -230,6 +230,20 @@ SELECT smartregion._cnig_csv_field(v) FROM unnest(ARRAY['plain', 'a;b', 'say "hi
 SELECT smartregion.cnig_csv('terrain_eco', 'SELECT * FROM ct.zz WHERE false', :'pq', :'bq', :'eq', '2024-06-30', :'o')
        = 'terr_id;site_id;terr_refcad;terr_surf_brute;terr_utile;terr_identif_date;terr_actu_date;terr_maitrise_fonc;terr_stade_amngt;terr_stade_comm;terr_etat_occup;terr_usage;terr_url_cartofriches;terr_geomsurf;terr_cle_en_main;terr_acquereur;terr_cession_date;terr_vente_montant;terr_m2_prix' || E'\n' AS header_only;
 
+-- the available land is measured inside the site, as the usable land is: without B3, P4
+-- (70..140 x 50..100, never occupied before 2024-01-01) is vacant and unbuilt, placed in
+-- zone 20 with 40 x 50 = 2000 m2 of its 3500 m2 there: site 20 has 0.2 ha available, the
+-- terr_surf_brute of its terrain P4 (before, 0.35 ha: the 1500 m2 in zone 10 too, more
+-- than the site's inoccupied terrains); zone_indicators keeps the whole unit (0.35 ha)
+SELECT s.site_id, s.site_surf_utile, s.site_surf_comm_dispo,
+       (SELECT sum(t.terr_surf_brute) FROM smartregion.terrain_eco(:'zq', :'pq', 'SELECT * FROM ct.zb WHERE building_id <> 3', :'eq', '2024-06-30', :'o') t
+         WHERE t.site_id = s.site_id AND t.terr_etat_occup IN ('vacant', 'inoccupé')) AS vacant_terrains_ha,
+       i.available_land_ha
+  FROM smartregion.site_eco(:'zq', :'pq', 'SELECT * FROM ct.zb WHERE building_id <> 3', :'eq', '2024-06-30', :'o') s
+  JOIN smartregion.zone_indicators(:'zq', :'pq', 'SELECT * FROM ct.zb WHERE building_id <> 3', :'eq', '2024-06-30') i
+    ON s.site_id = '91479_SITE-ECO_000' || i.zone_id
+ ORDER BY s.site_id;
+
 -- a search_path that puts planted operators before pg_catalog does not capture
 -- the exports: every operator of the SQL they write is OPERATOR(pg_catalog.x)
 CREATE FUNCTION ct.trap_b(text, text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted operator called'; END $$;

@@ -45,6 +45,9 @@ SELECT CASE WHEN count(*) = (SELECT count(*) FROM ind) AND bool_and(ok) THEN 'ok
                j.site_surf_brute = round(j.area_ha::numeric, 4)::float8
                AND abs(ST_Area(j.back) - j.area_ha * 1e4) <= 1e-4 * j.area_ha * 1e4
                AND ST_HausdorffDistance(j.back, j.zgeom) < 0.05
+               -- (the file's available land is inside the site, zone_indicators' the
+               -- whole units: equal on the demo, where no vacant unbuilt unit straddles
+               -- two zones; sql/cnig.sql has one that does)
                AND j.site_surf_comm_dispo = round(j.available_land_ha::numeric, 4)::float8
                -- counts
                AND j.site_uf_nbre = j.land_units AND j.site_uf_vacant_nbre = j.vacant_land_units

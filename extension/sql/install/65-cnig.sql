@@ -522,8 +522,14 @@ BEGIN
              COALESCE(pg_catalog.array_agg(ind.jobs_estimate), '{}') AS j,
              COALESCE(pg_catalog.array_agg(ind.sector_mix), '{}') AS m
         FROM ind),
+    -- (the available land, as the usable land, is the terrains' parts inside the
+    -- site: a vacant unbuilt unit straddling two zones is not all the site's)
     vac AS (
-      SELECT un.zone_id, pg_catalog.sum(un.area_m2) AS m2
+      SELECT un.zone_id, pg_catalog.sum(un.area_m2) AS m2,
+             pg_catalog.sum(un.area_m2) FILTER (WHERE NOT un.built AND
+               (un.reason OPERATOR(pg_catalog.=) ANY (ARRAY['never_occupied', 'no_activity_since']::pg_catalog.text[]) OR
+                (un.reason OPERATOR(pg_catalog.=) 'occupied_non_cfe' AND
+                 (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->>) 'vacancy_rule') OPERATOR(pg_catalog.=) 'cfe_only'))) AS avail_m2
         FROM @extschema@._cnig_units($1, $2, $3, $4, $5, $6, $7) un GROUP BY un.zone_id),
     est AS (
       SELECT e.zone_id,
@@ -536,7 +542,7 @@ BEGIN
     s AS (
       SELECT k.zone_id, k.insee, k.site_id, k.attrs, k.geom, ind.area_ha, ind.land_units,
              ind.vacant_land_units, ind.vacancy_rate, ind.built_land_units, ind.establishments,
-             ind.jobs_estimate, ind.available_land_ha, vac.m2, est.vocs, est.vjobs,
+             ind.jobs_estimate, vac.avail_m2, vac.m2, est.vocs, est.vjobs,
              COALESCE(est.withheld, 0) AS withheld,
              COALESCE(@extschema@._cnig_attr(k.attrs, 'site_epci_siren'), @extschema@._cnig_attr(k.attrs, 'epci_siren'),
                       tc.epci_code, @extschema@._cnig_attr($6, 'epci_siren')) AS epci_siren,
@@ -595,7 +601,7 @@ BEGIN
            CASE WHEN @extschema@._cnig_raise_if(%1$I.ST_SRID(s.geom) OPERATOR(pg_catalog.=) 0, '22023', pg_catalog.format('zone %%s has SRID 0: its site cannot be placed in WGS84', s.zone_id), 'Give the zones their SRID, e.g. ST_SetSRID(geom, 2154).', 'the column geom of zones_sql') THEN NULL ELSE %1$I.ST_Multi(%1$I.ST_Transform(s.geom, 4326)) END AS site_geomsurf,
            %1$I.ST_Transform(%1$I.ST_Centroid(s.geom), 4326) AS site_geompoint,
            @extschema@._cnig_attr(s.attrs, 'site_media') AS site_media,
-           pg_catalog.round((s.available_land_ha)::pg_catalog.numeric, 4)::pg_catalog.float8 AS site_surf_comm_dispo,
+           pg_catalog.round((COALESCE(s.avail_m2, 0) OPERATOR(pg_catalog./) 10000)::pg_catalog.numeric, 4)::pg_catalog.float8 AS site_surf_comm_dispo,
            @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'site_surf_projet'), 'site_surf_projet', 'zones_sql', NULL::pg_catalog.float8) AS site_surf_projet,
            CASE WHEN 'industrielle' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_industrielle,
            CASE WHEN 'commerciale' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_commerciale,
