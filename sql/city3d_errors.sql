@@ -151,6 +151,25 @@ SELECT s -> 'outside_area_of_use' AS outside, s ->> 'area_of_use' AS area
   FROM smartregion.import_citygml(:'lyon', 'city_e', '{"srid": 3946, "replace": true}') s;
 SELECT s -> 'outside_area_of_use' AS outside, s -> 'surfaces' AS surfaces
   FROM smartregion.import_cityjson(:'rot', 'city_e', '{"srid": 2154, "replace": true}') s;
+-- a world CRS (Web Mercator, EPSG:3857: every longitude, 85.06 S to 85.06 N, x within
+-- +-pi R = +-20037508.34 m, R = 6378137): a longitude cannot show an x past that bound (PROJ wraps
+-- it round: x 3e7 is 269.49 deg, given back as 90.51 W), so each point is mapped back and
+-- compared; and a world area gets no margin (y 2.1e7 is 2 atan(exp(2.1e7 / R)) - 90 = 85.74 N).
+-- The triangle's 3 vertices at x 3e7, then at y 2.1e7, are outside (0 before: the check saw
+-- nothing); in Paris (2.3522 E, 48.8566 N: x R 2.3522 pi / 180 = 261845.7, y R ln tan(45 +
+-- 24.43 deg) = 6250566.7) none is
+SELECT s -> 'outside_area_of_use' AS outside, s ->> 'area_of_use' AS area
+  FROM mine, smartregion.import_cityjson(jsonb_set(jsonb_set(j, '{metadata,referenceSystem}', '"urn:ogc:def:crs:EPSG::3857"'),
+         '{vertices}', '[[30000000, 6250566.7, 35], [30000010, 6250566.7, 35], [30000010, 6250576.7, 40]]'),
+       'city_e', '{"replace": true}') s;
+SELECT s -> 'outside_area_of_use' AS outside
+  FROM mine, smartregion.import_cityjson(jsonb_set(jsonb_set(j, '{metadata,referenceSystem}', '"urn:ogc:def:crs:EPSG::3857"'),
+         '{vertices}', '[[261845.7, 21000000, 35], [261855.7, 21000000, 35], [261855.7, 21000010, 40]]'),
+       'city_e', '{"replace": true}') s;
+SELECT s -> 'outside_area_of_use' AS outside
+  FROM mine, smartregion.import_cityjson(jsonb_set(jsonb_set(j, '{metadata,referenceSystem}', '"urn:ogc:def:crs:EPSG::3857"'),
+         '{vertices}', '[[261845.7, 6250566.7, 35], [261855.7, 6250566.7, 35], [261855.7, 6250576.7, 40]]'),
+       'city_e', '{"replace": true}') s;
 -- a project wholly below the buildings shades none of them: a 2D footprint 50 m tall without
 -- ground_z (0) among 3D footprints on their ground at 170 m (Lyon's altitude) changed nothing,
 -- silently; a WARNING names the two heights (0 + 50 and 170, as given). With ground_z 170 the

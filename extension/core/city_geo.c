@@ -216,6 +216,12 @@ sr_geo_close(sr_geo *g)
 	free(g);
 }
 
+const char *
+sr_geo_area_name(const sr_geo *g)
+{
+	return g->area.name;
+}
+
 size_t
 sr_geo_outside(const sr_geo *g, const double *ecef, size_t n, const char **area)
 {
@@ -237,35 +243,79 @@ sr_geo_outside(const sr_geo *g, const double *ecef, size_t n, const char **area)
 	return outside;
 }
 
+/* Whether the ECEF point e, transformed from the CRS's x y, is within the
+ * area of use; for an area of every longitude, also whether it maps back to
+ * x y (sr_crs_round_trip_ok: else the CRS wrapped it round). */
+static bool
+geo_inside(const sr_geo *g, double x, double y, const double e[3])
+{
+	double		lon,
+				lat,
+				h;
+	PJ_COORD	c;
+
+	sr_ecef_to_geodetic(e, &lon, &lat, &h);
+	if (!sr_crs_area_contains(&g->area, lon, lat))
+		return false;
+	if (!g->area.all_lon)
+		return true;
+	c = proj_trans(g->P, PJ_INV, proj_coord(e[0], e[1], e[2], 0));
+	return sr_crs_round_trip_ok(x, y, lon, c.xyz.x, c.xyz.y);
+}
+
 sr_status
-sr_geo_to_ecef(sr_geo *g, double *xyz, size_t n, sr_err *err)
+sr_geo_to_ecef(sr_geo *g, double *xyz, size_t n, size_t *outside, sr_err *err)
 {
 	const size_t chunk = 65536;
+	double	   *src = NULL;
 
+	if (outside)
+	{
+		*outside = 0;
+		/* the source x y of a chunk, for the round trip */
+		if (g->area.known && g->area.all_lon && n > 0 &&
+			!(src = sr_alloc(sizeof(double) * 2 * (n < chunk ? n : chunk))))
+			return sr_error(err, SR_ENOMEM, "out of memory");
+	}
 	for (size_t s = 0; s < n; s += chunk)
 	{
 		size_t		k = n - s < chunk ? n - s : chunk;
 		double	   *p = xyz + 3 * s;
 
+		for (size_t i = 0; src && i < k; i++)
+		{
+			src[2 * i] = p[3 * i];
+			src[2 * i + 1] = p[3 * i + 1];
+		}
 		proj_trans_generic(g->P, PJ_FWD, p, 3 * sizeof(double), k, p + 1, 3 * sizeof(double), k,
 						   p + 2, 3 * sizeof(double), k, NULL, 0, 0);
 		for (size_t i = 0; i < k; i++)
 			if (!isfinite(p[3 * i]) || !isfinite(p[3 * i + 1]) || !isfinite(p[3 * i + 2]) ||
 				p[3 * i] == HUGE_VAL)
+			{
+				sr_free(src);
 				return sr_error(err, SR_EDATA, "could not transform a vertex to ECEF (EPSG:4978)");
+			}
+		if (outside && g->area.known)
+			for (size_t i = 0; i < k; i++)
+				if (!geo_inside(g, src ? src[2 * i] : 0, src ? src[2 * i + 1] : 0, p + 3 * i))
+					(*outside)++;
 		sr_check_interrupts();
 	}
+	sr_free(src);
 	return SR_OK;
 }
 
 sr_status
-sr_city_to_ecef(sr_city_model *m, sr_geo *g, sr_err *err)
+sr_city_to_ecef(sr_city_model *m, sr_geo *g, size_t *outside, sr_err *err)
 {
 	sr_status	st;
 
+	if (outside)
+		*outside = 0;
 	if (m->ecef)
 		return SR_OK;
-	if ((st = sr_geo_to_ecef(g, m->pos, m->nverts, err)) != SR_OK)
+	if ((st = sr_geo_to_ecef(g, m->pos, m->nverts, outside, err)) != SR_OK)
 		return st;
 	/* the faces' normals, from their exterior rings in ECEF */
 	for (size_t f = 0; f < m->nfaces; f++)

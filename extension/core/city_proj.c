@@ -152,6 +152,9 @@ sr_crs_area_set(sr_crs_area *a, int found, double west, double south, double eas
 	a->south = south;
 	a->east = east;
 	a->north = north;
+	/* (EPSG writes the world's longitudes -180 and 180) */
+	a->all_lon = a->known && west <= -180 + 1e-6 && east >= 180 - 1e-6;
+	a->world = a->all_lon && south < 0 && north > 0;
 	snprintf(a->name, sizeof(a->name), "%s", a->known && name ? name : "");
 	/* (EPSG's names end with a full stop: quoted inside a sentence) */
 	len = strlen(a->name);
@@ -162,7 +165,8 @@ sr_crs_area_set(sr_crs_area *a, int found, double west, double south, double eas
 bool
 sr_crs_area_contains(const sr_crs_area *a, double lon, double lat)
 {
-	const double m = SR_CRS_AREA_MARGIN_DEG;
+	/* a margin for data near a zone's edge; a world area's are the CRS's */
+	const double m = a->world ? SR_CRS_AREA_WORLD_TOL_DEG : SR_CRS_AREA_MARGIN_DEG;
 	bool		in_lon;
 
 	/* an area across the antimeridian has west > east */
@@ -171,6 +175,21 @@ sr_crs_area_contains(const sr_crs_area *a, double lon, double lat)
 	else
 		in_lon = lon >= a->west - m || lon <= a->east + m;
 	return in_lon && lat >= a->south - m && lat <= a->north + m;
+}
+
+bool
+sr_crs_round_trip_ok(double x, double y, double lon, double x2, double y2)
+{
+	double		tx = 1e-6 * (1 + fabs(x)),
+				ty = 1e-6 * (1 + fabs(y));
+
+	if (!isfinite(x2) || !isfinite(y2) || x2 == HUGE_VAL)
+		return false;
+	if (fabs(x2 - x) <= tx && fabs(y2 - y) <= ty)
+		return true;
+	/* on the antimeridian, either edge of the map is the point */
+	return fabs(fabs(lon) - 180) <= SR_CRS_AREA_WORLD_TOL_DEG &&
+		fabs(x2 + x) <= tx && fabs(y2 - y) <= ty;
 }
 
 /* The area of use of the source CRS and the operation to its own lon/lat
@@ -255,7 +274,17 @@ sr_crs_transform_outside(sr_crs_transform *t, const double *xyz, size_t n, char 
 			continue;
 		}
 		if (!sr_crs_area_contains(&t->area, lon, lat))
+		{
 			outside++;
+			continue;
+		}
+		if (t->area.all_lon)
+		{
+			/* beyond the CRS's bounds, wrapped round into the area */
+			c = proj_trans(t->to_geog, PJ_INV, c);
+			if (!sr_crs_round_trip_ok(xyz[3 * i], xyz[3 * i + 1], lon, c.xy.x, c.xy.y))
+				outside++;
+		}
 	}
 	return outside;
 }

@@ -98,10 +98,21 @@ sr_status	sr_crs_transform_apply(sr_crs_transform *t, double *xyz, size_t n,
 /* A CRS's area of use as PROJ gives it: degrees (west > east across the
  * antimeridian) and its name without EPSG's final full stop; not known for a
  * custom CRS (PROJ's -1000).  Shared by the importers' check
- * (sr_crs_transform_outside) and the 3D publishers' (sr_geo_outside). */
+ * (sr_crs_transform_outside) and the 3D publishers' (sr_geo_to_ecef).
+ *
+ * An area of every longitude has no east or west edge, and a longitude
+ * cannot show a point beyond the CRS's own bounds: PROJ wraps it round
+ * (EPSG:3857's x of 3e7 m, past its 20037508.34, comes back as 90.5 W).  So
+ * for such an area (all_lon) the checks also map the lon lat back to the
+ * CRS and compare with the point (sr_crs_round_trip_ok).  A world area
+ * (all_lon, and both sides of the equator: 3857's 85.06 S to 85.06 N,
+ * 4326's) has no zone edge near which data may lie: its limits are the
+ * CRS's own and get no margin. */
 typedef struct sr_crs_area
 {
 	bool		known;
+	bool		all_lon;		/* every longitude */
+	bool		world;			/* every longitude, both hemispheres */
 	double		west,
 				south,
 				east,
@@ -112,8 +123,15 @@ typedef struct sr_crs_area
 void		sr_crs_area_set(sr_crs_area *a, int found, double west, double south,
 							double east, double north, const char *name);
 /* Whether lon lat lie in the known area widened by SR_CRS_AREA_MARGIN_DEG
- * degrees (data in another CRS than declared fall far off it). */
+ * degrees (data in another CRS than declared fall far off it); a world
+ * area is not widened (SR_CRS_AREA_WORLD_TOL_DEG for rounding only). */
 bool		sr_crs_area_contains(const sr_crs_area *a, double lon, double lat);
+/* Whether x y, mapped to lon (degrees) and back to x2 y2 by the CRS, is the
+ * same point (1e-6 relative): else PROJ wrapped it round, and it lies beyond
+ * the CRS's bounds.  A point on the antimeridian may come back at the other
+ * edge. */
+bool		sr_crs_round_trip_ok(double x, double y, double lon, double x2, double y2);
+#define SR_CRS_AREA_WORLD_TOL_DEG 1e-9
 
 /* How many of n points x y z (interleaved, in the source CRS) lie outside
  * the source CRS's area of use widened by SR_CRS_AREA_MARGIN_DEG degrees

@@ -244,14 +244,21 @@ void		sr_geo_close(sr_geo *g);
  * sr_geo was opened with, widened by SR_CRS_AREA_MARGIN_DEG degrees (sr_city.h): data
  * in another CRS than its SRID says (Lambert-93 metres 1e8 from the origin
  * land at the South Pole).  The area's name into *area ("" when PROJ knows
- * none: then 0). */
+ * none: then 0).  From ECEF alone, a point the CRS wrapped round (beyond
+ * EPSG:3857's bounds) is not seen: sr_geo_to_ecef's count sees it. */
 size_t		sr_geo_outside(const sr_geo *g, const double *ecef, size_t n, const char **area);
-/* Transform n points xyz in place to ECEF. */
-sr_status	sr_geo_to_ecef(sr_geo *g, double *xyz, size_t n, sr_err *err);
+/* The area's name ("" when PROJ knows none). */
+const char *sr_geo_area_name(const sr_geo *g);
+/* Transform n points xyz in place to ECEF.  With outside not NULL, count
+ * there the points outside the CRS's area of use (sr_geo_outside's test,
+ * and for an area of every longitude the round trip of sr_crs_round_trip_ok,
+ * on the points as given). */
+sr_status	sr_geo_to_ecef(sr_geo *g, double *xyz, size_t n, size_t *outside, sr_err *err);
 
 /* Move the model's vertices to ECEF (z + height_offset as ellipsoidal
- * height) and recompute its normals there. */
-sr_status	sr_city_to_ecef(sr_city_model *m, sr_geo *g, sr_err *err);
+ * height) and recompute its normals there; outside (may be NULL) as
+ * sr_geo_to_ecef's (0 for a model already in ECEF). */
+sr_status	sr_city_to_ecef(sr_city_model *m, sr_geo *g, size_t *outside, sr_err *err);
 
 /* ---- the GLB writer (city_gltf.c) ------------------------------------------ */
 

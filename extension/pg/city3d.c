@@ -173,17 +173,16 @@ geo_for_srid(int32 srid, const char *why)
  * tileset somewhere else (Lambert-93 metres of 1e8 a few centimetres wide
  * at the South Pole), with no error from PROJ. */
 static void
-warn_outside(const sr_city_model *m, const sr_geo *g)
+warn_outside(const sr_city_model *m, const sr_geo *g, size_t n)
 {
-	const char *area;
-	size_t		n = sr_geo_outside(g, m->pos, m->nverts, &area);
+	const char *area = sr_geo_area_name(g);
 
 	if (n > 0)
 		ereport(WARNING,
 				(errcode(ERRCODE_WARNING),
 				 errmsg("%zu of the %zu vertices of surfaces_sql lie outside the area of use of SRID %d",
 						n, m->nverts, (int) m->srid),
-				 errdetail("The area of use of its reference system is \"%s\" (give or take a degree); the geometries may be in another reference system than their SRID says.",
+				 errdetail("The area of use of its reference system is \"%s\" (give or take a degree; a world area exactly, within its system's bounds); the geometries may be in another reference system than their SRID says.",
 						   area),
 				 errhint("Check the SRID of the geometries (ST_SetSRID gives one, ST_Transform converts).")));
 }
@@ -247,9 +246,11 @@ sr_fn_city_gltf(PG_FUNCTION_ARGS)
 					h;
 
 		/* the origin: the centre of the data, on the Earth */
-		SR_CHECK_STATUS(sr_geo_to_ecef(g, fr.origin, 1, &err), &err);
-		SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &err), &err);
-		warn_outside(&m, g);
+		size_t		outside;
+
+		SR_CHECK_STATUS(sr_geo_to_ecef(g, fr.origin, 1, NULL, &err), &err);
+		SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &outside, &err), &err);
+		warn_outside(&m, g, outside);
 		sr_ecef_to_geodetic(fr.origin, &lon, &lat, &h);
 		sr_enu_axes(lon, lat, fr.R);
 	}
@@ -306,6 +307,7 @@ sr_fn_city_tileset(PG_FUNCTION_ARGS)
 	emit_state	s;
 	int			ntiles;
 	sr_geo	   *g;
+	size_t		outside;
 
 	build_model(fcinfo, &sr_city_tileset_optset, &o, &m);
 	InitMaterializedSRF(fcinfo, 0);
@@ -313,8 +315,8 @@ sr_fn_city_tileset(PG_FUNCTION_ARGS)
 		return (Datum) 0;		/* no surface: no tileset, no rows */
 	g = geo_for_srid(m.srid, "a tileset");
 	sr_err_clear(&err);
-	SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &err), &err);
-	warn_outside(&m, g);
+	SR_CHECK_STATUS(sr_city_to_ecef(&m, g, &outside, &err), &err);
+	warn_outside(&m, g, outside);
 	s.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	SR_CHECK_STATUS(sr_city_tileset(&m, emit_row, &s, &ntiles, &err), &err);
 	return (Datum) 0;

@@ -405,7 +405,7 @@ BEGIN
     -- read as Lambert-93 in the Atlantic; imported as the document says, not guessed)
     RAISE WARNING '% vertices of the document lie outside the area of use of its reference system EPSG:%',
                   v_summary OPERATOR(pg_catalog.->>) 'outside_area_of_use', v_summary OPERATOR(pg_catalog.->>) 'source_srid'
-      USING DETAIL = pg_catalog.format('The area of use is "%s" (give or take a degree); the coordinates may be in another reference system than the one the file or option "srid" names.',
+      USING DETAIL = pg_catalog.format('The area of use is "%s" (give or take a degree; a world area exactly, within its system''s bounds); the coordinates may be in another reference system than the one the file or option "srid" names.',
                                        v_summary OPERATOR(pg_catalog.->>) 'area_of_use'),
             HINT = 'Check the reference system of the file, or give the right one with option "srid".';
   END IF;

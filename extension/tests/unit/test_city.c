@@ -652,6 +652,53 @@ test_proj(void)
 				 "area of use: Rotterdam in RD New + NAP (a compound CRS) is inside the Netherlands");
 		sr_crs_transform_free(a);
 	}
+	/* a world CRS: Web Mercator's area of use is every longitude, 85.06 S to
+	 * 85.06 N (EPSG), and its x is within +-pi R = +-20037508.34 m (R =
+	 * 6378137).  Its lon lat say nothing of a point beyond that x: PROJ wraps
+	 * it round (x 3e7 m is 3e7 / R = 4.70356 rad = 269.49 deg, given back as
+	 * 90.51 W), so the point is mapped back and compared (the round trip:
+	 * 90.51 W is x -10075016.7).  And a world area has no zone edge to widen:
+	 * y 2.1e7 is 2 atan(exp(2.1e7 / R)) - 90 = 2 atan(26.913) - 90 = 85.744 N,
+	 * outside 85.06 (it passed with the degree of margin, to 86.06 N); y 2e7
+	 * is 2 atan(23.007) - 90 = 85.022 N, inside.  Paris (2.3522 E, 48.8566 N)
+	 * is x = R 2.3522 pi / 180 = 261845.7, y = R ln tan(45 + 24.4283 deg) =
+	 * 6250566.7; the antimeridian's x +-20037508.34 is on the map.  Before,
+	 * none of the five was outside. */
+	{
+		double		wm[15] = {261845.7, 6250566.7, 0, 20037508.342789244, 0, 0, 30000000.0, 6250566.7, 0,
+			261845.7, 21000000.0, 0, 261845.7, 20000000.0, 0},
+					west[3] = {-20037508.342789244, 0, 0},
+					geo[9] = {180.5, 0, 0, -179.5, 0, 0, 179.9, 45, 0},
+					polar[6] = {-44, 59.5, 0, -44, 58.5, 0};
+		char		area[128];
+
+		SR_CHECK(sr_crs_transform_create("EPSG:3857", "EPSG:2154", &a, &err) == SR_OK, "proj: 3857 -> 2154");
+		SR_CHECK(sr_crs_transform_outside(a, wm, 1, area, sizeof(area)) == 0 && strstr(area, "85.06"),
+				 "area of use: Paris in Web Mercator is inside the world between 85.06 S and N");
+		SR_CHECK(sr_crs_transform_outside(a, wm, 5, NULL, 0) == 2,
+				 "area of use: Web Mercator's x beyond 20037508.34 m and 85.74 N outside, 85.02 N and the antimeridian inside");
+		SR_CHECK(sr_crs_transform_outside(a, wm + 6, 1, NULL, 0) == 1 && sr_crs_transform_outside(a, wm + 9, 1, NULL, 0) == 1,
+				 "area of use: the wrapped x and the latitude past 85.06 each outside");
+		SR_CHECK(sr_crs_transform_outside(a, west, 1, NULL, 0) == 0,
+				 "area of use: the west edge -20037508.34 m is on the map");
+		sr_crs_transform_free(a);
+		/* a geographic CRS of the world: longitude 180.5 is past its edge (it
+		 * passed with the margin), 179.5 W and 179.9 E are on it */
+		SR_CHECK(sr_crs_transform_create("EPSG:4326", "EPSG:2154", &a, &err) == SR_OK, "proj: 4326 -> 2154");
+		SR_CHECK(sr_crs_transform_outside(a, geo, 3, NULL, 0) == 1,
+				 "area of use: WGS 84's longitude 180.5 outside, -179.5 and 179.9 inside");
+		sr_crs_transform_free(a);
+		/* every longitude but one hemisphere (NSIDC's polar stereographic, north
+		 * of 60 N): its south edge is a zone's, widened by the degree as before;
+		 * the points written in it by PROJ from lon lat */
+		SR_CHECK(sr_crs_transform_create("EPSG:4326", "EPSG:3413", &a, &err) == SR_OK &&
+				 sr_crs_transform_apply(a, polar, 2, &err) == SR_OK, "proj: 4326 -> 3413");
+		sr_crs_transform_free(a);
+		SR_CHECK(sr_crs_transform_create("EPSG:3413", "EPSG:3413", &a, &err) == SR_OK, "proj: 3413 itself");
+		SR_CHECK(sr_crs_transform_outside(a, polar, 1, NULL, 0) == 0 && sr_crs_transform_outside(a, polar + 3, 1, NULL, 0) == 1,
+				 "area of use: a polar CRS keeps its margin: 59.5 N inside, 58.5 N outside");
+		sr_crs_transform_free(a);
+	}
 	sr_err_clear(&err);
 	SR_CHECK(sr_crs_transform_create("EPSG:999999", "EPSG:2154", &a, &err) == SR_EINVAL &&
 			 strstr(err.msg, "could not create a transformation from EPSG:999999") && strstr(err.detail, "PROJ"),

@@ -418,7 +418,7 @@ test_geodesy(void)
 	{
 		double		p[6] = {700000, 6600000, 0, 700000, 6600000, 100};
 
-		SR_CHECK(sr_geo_to_ecef(g, p, 2, &err) == SR_OK, "proj: two points transformed");
+		SR_CHECK(sr_geo_to_ecef(g, p, 2, NULL, &err) == SR_OK, "proj: two points transformed");
 		sr_geodetic_to_ecef(3, 46.5, 0, w);
 		SR_CHECK(fabs(p[0] - w[0]) < 1e-3 && fabs(p[1] - w[1]) < 1e-3 && fabs(p[2] - w[2]) < 1e-3,
 				 "proj: Lambert-93's origin is (3 E, 46.5 N) to the millimetre");
@@ -435,7 +435,7 @@ test_geodesy(void)
 
 			SR_CHECK(sr_geo_outside(g, p, 2, &area) == 0 && strstr(area, "France") && area[strlen(area) - 1] != '.',
 					 "area of use: Lambert-93's origin is inside France (its name without the final stop)");
-			SR_CHECK(sr_geo_to_ecef(g, q, 1, &err) == SR_OK && sr_geo_outside(g, q, 1, &area) == 1,
+			SR_CHECK(sr_geo_to_ecef(g, q, 1, NULL, &err) == SR_OK && sr_geo_outside(g, q, 1, &area) == 1,
 					 "area of use: (1e8, 1e8) in Lambert-93 is outside (near the South Pole)");
 			sr_geodetic_to_ecef(-28, 38.5, 0, q);
 			sr_geodetic_to_ecef(-4.5, 48.4, 0, q + 3);
@@ -458,7 +458,7 @@ test_geodesy(void)
 	{
 		double		p[3] = {700000, 6600000, 0};
 
-		SR_CHECK(sr_geo_to_ecef(g, p, 1, &err) == SR_OK, "proj: the PROJ string's point transformed");
+		SR_CHECK(sr_geo_to_ecef(g, p, 1, NULL, &err) == SR_OK, "proj: the PROJ string's point transformed");
 		sr_geodetic_to_ecef(3, 46.5, 0, w);
 		SR_CHECK(fabs(p[0] - w[0]) < 1e-3 && fabs(p[1] - w[1]) < 1e-3 && fabs(p[2] - w[2]) < 1e-3,
 				 "proj: the PROJ string's origin is (3 E, 46.5 N) to the millimetre");
@@ -471,6 +471,48 @@ test_geodesy(void)
 			SR_CHECK(sr_geo_outside(g, q, 1, &area) == 0 && area[0] == '\0',
 					 "area of use: none for a PROJ string, nothing counted");
 		}
+		sr_geo_close(g);
+	}
+	/* a world CRS (test_city.c works the points out): Web Mercator's x past
+	 * 20037508.34 m, which PROJ wraps round to 90.51 W, and 85.74 N, past
+	 * 85.06 N with no margin for a world area, are counted while the points
+	 * are placed; Paris, 85.02 N and the antimeridian are not.  From ECEF
+	 * alone (sr_geo_outside) the wrapped point looks inside. */
+	sr_err_clear(&err);
+	SR_CHECK(sr_geo_open("EPSG:3857", NULL, NULL, &g, &err) == SR_OK, "proj: EPSG:3857 to ECEF opens");
+	if (g)
+	{
+		double		wm[15] = {261845.7, 6250566.7, 0, 20037508.342789244, 0, 0, 30000000.0, 6250566.7, 0,
+			261845.7, 21000000.0, 0, 261845.7, 20000000.0, 0};
+		size_t		outside = 99;
+		const char *area;
+
+		SR_CHECK(sr_geo_to_ecef(g, wm, 5, &outside, &err) == SR_OK && outside == 2,
+				 "area of use: 2 of Web Mercator's 5 points outside (x past its bound, 85.74 N)");
+		SR_CHECK(sr_geo_outside(g, wm + 6, 1, &area) == 0 && strstr(sr_geo_area_name(g), "85.06"),
+				 "area of use: the wrapped point in ECEF alone is inside; the area named");
+		sr_geo_close(g);
+	}
+	SR_CHECK(sr_geo_open("EPSG:4326", NULL, NULL, &g, &err) == SR_OK, "proj: EPSG:4326 to ECEF opens");
+	if (g)
+	{
+		double		geo[9] = {180.5, 0, 0, -179.5, 0, 0, 179.9, 45, 0};
+		size_t		outside = 99;
+
+		SR_CHECK(sr_geo_to_ecef(g, geo, 3, &outside, &err) == SR_OK && outside == 1,
+				 "area of use: WGS 84's longitude 180.5 outside (179.5 W from ECEF), -179.5 and 179.9 inside");
+		sr_geo_close(g);
+	}
+	SR_CHECK(sr_geo_open("EPSG:2154", NULL, NULL, &g, &err) == SR_OK, "proj: EPSG:2154 again");
+	if (g)
+	{
+		/* a zone's area: the count as sr_geo_outside's, Lambert-93's origin in
+		 * and (1e8, 1e8) out */
+		double		p[6] = {700000, 6600000, 0, 100000000, 100000000, 0};
+		size_t		outside = 99;
+
+		SR_CHECK(sr_geo_to_ecef(g, p, 2, &outside, &err) == SR_OK && outside == 1,
+				 "area of use: counted while placing, Lambert-93's origin in and (1e8, 1e8) out");
 		sr_geo_close(g);
 	}
 	/* nothing PROJ reads: the message says so without an authority to name */
@@ -868,7 +910,7 @@ test_tileset(void)
 	o.max_features = 50;
 	sr_err_clear(&err);
 	SR_CHECK(sr_city_build(&in, &o, 2154, &m, &err) == SR_OK && m.nfeat == nb, "tileset: 600 buildings build");
-	SR_CHECK(sr_geo_open("EPSG:2154", NULL, NULL, &g, &err) == SR_OK && sr_city_to_ecef(&m, g, &err) == SR_OK,
+	SR_CHECK(sr_geo_open("EPSG:2154", NULL, NULL, &g, &err) == SR_OK && sr_city_to_ecef(&m, g, NULL, &err) == SR_OK,
 			 "tileset: the model goes to ECEF");
 	SR_CHECK(sr_city_tileset(&m, collect, &e, &ntiles, &err) == SR_OK, "tileset: written");
 	SR_CHECK(e.features == nb, "tileset: every feature is in exactly one tile (refine ADD)");
@@ -925,7 +967,7 @@ test_tileset(void)
 		sr_err_clear(&err);
 		SR_CHECK(sr_city_build(&in, &o, 2154, &m, &err) == SR_OK &&
 				 sr_geo_open("EPSG:2154", NULL, NULL, &g, &err) == SR_OK, "tileset: a 1e300 m high surface builds");
-		if (sr_city_to_ecef(&m, g, &err) == SR_OK)
+		if (sr_city_to_ecef(&m, g, NULL, &err) == SR_OK)
 			SR_CHECK(sr_city_tileset(&m, collect, &e4, &ntiles, &err) == SR_ERANGE && e4.json == NULL,
 					 "tileset: a tile past float32 relative to its centre is 22003, no tileset.json");
 		else
