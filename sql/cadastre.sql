@@ -474,6 +474,15 @@ SELECT 1::bigint AS building_id, 1 AS face, 1000.0::float8 AS annual_kwh_m2, 0.0
                                                 333958 + 1500, ST_YMin(ST_TileEnvelope(5, 16, 11)) + 3500, 3857), 2154)) AS geom;
 SELECT length(smartregion.solar_tile(5, 16, 11, 'meridian')) > 0 AS z5_tile_has_it,
        length(smartregion.solar_tile(4, 8, 5, 'meridian')) > 0 AS z4_tile_has_it;
+-- a temporary table in a parallel query: a parallel worker cannot read it, so the tile
+-- functions are PARALLEL RESTRICTED and run by the leader (declared SAFE, both failed here:
+-- "cannot access temporary tables during a parallel operation")
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+                       THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS parallel_mode;
+SELECT length(smartregion.solar_tile(0, 0, 0, 'lyon_disc')) > 0 AS world_tile_in_parallel_mode,
+       length(smartregion.solar_cells_tile(0, 0, 0, 'lyon_disc')) > 0 AS cells_tile_in_parallel_mode;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+                       THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'off', false) AS parallel_mode;
 -- a tile of roof cells (a table of solar_cadastre_cells' rows: layer cells, not roofs), at
 -- zoom 17 over the Presqu'ile point (its tile by the Web Mercator formulas), and none far away
 CREATE TEMP TABLE lyon_cells AS

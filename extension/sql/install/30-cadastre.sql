@@ -202,7 +202,9 @@ COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
 
 CREATE FUNCTION @extschema@.solar_tile(z int, x int, y int, roofs_table text DEFAULT 'hub.solar_roofs')
 RETURNS bytea
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 1000
+-- (PARALLEL RESTRICTED: roofs_table may be a temporary table, which a parallel worker
+-- cannot read)
+LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

@@ -118,7 +118,7 @@ COMMENT ON FUNCTION @extschema@.refresh_solar_roof_cells(@extschema@.sky, text, 
 
 CREATE FUNCTION @extschema@.solar_cells_tile(z int, x int, y int, cells_table text DEFAULT 'hub.solar_roof_cells')
 RETURNS bytea
-LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 1000
+LANGUAGE sql STABLE STRICT PARALLEL RESTRICTED COST 1000   -- (solar_tile's: a temporary table)
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT @extschema@.solar_tile(z, x, y, cells_table) $$;
 COMMENT ON FUNCTION @extschema@.solar_cells_tile(int, int, int, text) IS

@@ -73,9 +73,9 @@ SELECT ok((SELECT NOT prosecdef AND proconfig = ARRAY['search_path=pg_catalog, p
              FROM pg_proc WHERE oid = 'smartregion.refresh_solar_roof_cells(smartregion.sky, text, jsonb, name, text)'::regprocedure),
           'refresh_solar_roof_cells runs as its caller, pins its search path, takes query_search_path, is commented');
 SELECT volatility_is('smartregion', 'solar_cells_tile', ARRAY['integer', 'integer', 'integer', 'text'], 'stable');
-SELECT ok((SELECT NOT prosecdef AND proparallel = 's' AND proisstrict AND obj_description(oid, 'pg_proc') IS NOT NULL
+SELECT ok((SELECT NOT prosecdef AND proparallel = 'r' AND proisstrict AND obj_description(oid, 'pg_proc') IS NOT NULL
              FROM pg_proc WHERE oid = 'smartregion.solar_cells_tile(int, int, int, text)'::regprocedure),
-          'solar_cells_tile runs as its caller, parallel safe, strict, commented');
+          'solar_cells_tile runs as its caller, parallel restricted (a temporary table), strict, commented');
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.hub_table WHERE table_name = 'solar_roof_cells' AND service = 'solar_cadastre'),
           'solar_roof_cells is a hub table of solar_cadastre');
 SELECT ok((SELECT entry_points @> ARRAY['solar_cadastre_cells', 'refresh_solar_roof_cells', 'solar_cells_tile']
