@@ -54,7 +54,7 @@ CREATE FUNCTION @extschema@.option_specs()
 RETURNS TABLE (function text, option text, type text, range text, default_value text,
                unit text, meaning text)
   AS 'MODULE_PATHNAME', 'sr_fn_option_specs'
-  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100 ROWS 60;
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100 ROWS 450;
 COMMENT ON FUNCTION @extschema@.option_specs() IS
   'every jsonb option of every function: name, type, accepted range, default, unit and meaning, from the specs the functions themselves check (docs/options.md is generated from it)';
 
@@ -197,7 +197,7 @@ COMMENT ON FUNCTION @extschema@.unregister_service(text) IS
 
 CREATE FUNCTION @extschema@.services()
 RETURNS TABLE (name text, version text, description text, entry_points text[], provider text)
-LANGUAGE sql STABLE PARALLEL SAFE COST 100
+LANGUAGE sql STABLE PARALLEL SAFE COST 100 ROWS 20
 SET search_path = pg_catalog, pg_temp
 AS $$
   -- services of an extension that has since been dropped are not listed

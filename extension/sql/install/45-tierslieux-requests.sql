@@ -405,7 +405,7 @@ $ddl$, '@mine@', @extschema@._territory_mine_sql(NULL, 'territory_type', 'territ
 -- State machine ---------------------------------------------------------------------
 CREATE FUNCTION @extschema@.tl_transitions()
 RETURNS TABLE (entity text, from_status text, to_status text, how text)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10 ROWS 8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10 ROWS 9
 SET search_path = pg_catalog, pg_temp
 AS $$
   VALUES ('request', NULL, 'open', 'INSERT of a request'),
