@@ -27,7 +27,20 @@ DROP SCHEMA smartregion CASCADE;
 CREATE SCHEMA smartregion;
 GRANT CREATE ON SCHEMA smartregion TO sr_sec_evil;
 CREATE EXTENSION smartregion;
-REVOKE CREATE ON SCHEMA smartregion FROM sr_sec_evil;
+-- what that role planted while it could stays its own once CREATE is revoked (as the hint
+-- above says to do): a function of an entry point's name with other argument types is a
+-- better match for a call written with literals (smartregion.sun_position('2024-06-21
+-- 12:00+02', 45, 4): integers exactly, and a literal takes the string category first), and ran
+-- as the superuser that called it (the previous build installed, and the call returned its
+-- 'captured'). Refused, naming it; then dropped
+GRANT USAGE ON SCHEMA smartregion TO sr_sec_evil;
+SET ROLE sr_sec_evil;
+CREATE FUNCTION smartregion.sun_position(ts text, lat integer, lon integer) RETURNS text
+  LANGUAGE sql AS $$ SELECT 'captured' $$;
+RESET ROLE;
+REVOKE CREATE, USAGE ON SCHEMA smartregion FROM sr_sec_evil;
+CREATE EXTENSION smartregion;
+DROP FUNCTION smartregion.sun_position(text, integer, integer);
 -- a schema of the installing role's own, where a domain named geometry
 -- exists: the install script names PostGIS's type, never an unqualified one
 CREATE DOMAIN smartregion.geometry AS text;

@@ -37,5 +37,59 @@ BEGIN
             DETAIL = 'A role with CREATE on the schema could have planted objects that the install script would use.',
             HINT = 'REVOKE CREATE ON SCHEMA @extschema@ FROM those roles, after checking what the schema contains.';
   END IF;
+  -- what another role created there while it could (CREATE revoked since, or granted and
+  -- revoked before) stays its own: a function of the extension's name with other argument
+  -- types, say smartregion.sun_position(text, integer, integer), is a better match than the
+  -- extension's for a call written with literals, and runs as whoever calls it.  A superuser's
+  -- objects are trusted as the installer's are.
+  SELECT pg_catalog.string_agg(pg_catalog.format('%s (owner %s)', o.what, pg_catalog.pg_get_userbyid(o.owner)), ', ' ORDER BY o.what)
+    INTO v_others
+    FROM (SELECT pg_catalog.format('function %s', p.oid::pg_catalog.regprocedure) AS what, p.proowner AS owner
+            FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('type %s', t.oid::pg_catalog.regtype), t.typowner
+            FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('operator %s', o.oid::pg_catalog.regoperator), o.oprowner
+            FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('relation %s', c.oid::pg_catalog.regclass), c.relowner
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('collation %s', c.oid::pg_catalog.regcollation), c.collowner
+            FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.collnamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('conversion %s', c.conname), c.conowner
+            FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.connamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('operator family %s', f.opfname), f.opfowner
+            FROM pg_catalog.pg_opfamily f JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) f.opfnamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('operator class %s', c.opcname), c.opcowner
+            FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.opcnamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('text search configuration %s', c.oid::pg_catalog.regconfig), c.cfgowner
+            FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.cfgnamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+          UNION ALL
+          SELECT pg_catalog.format('text search dictionary %s', d.oid::pg_catalog.regdictionary), d.dictowner
+            FROM pg_catalog.pg_ts_dict d JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) d.dictnamespace
+           WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@') o
+    JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) o.owner
+   WHERE r.rolname OPERATOR(pg_catalog.<>) CURRENT_USER AND NOT r.rolsuper;
+  IF v_others IS NOT NULL THEN
+    RAISE EXCEPTION 'schema "@extschema@" holds objects of other roles: %', v_others
+      USING ERRCODE = '42501',
+            DETAIL = 'An object in the schema stays its owner''s: a function or an operator there may capture the calls of the extension''s users and run as them.',
+            HINT = 'Drop those objects (or the schema), after checking what they do.';
+  END IF;
 END
 $guard$;
