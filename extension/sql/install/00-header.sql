@@ -91,5 +91,28 @@ BEGIN
             DETAIL = 'An object in the schema stays its owner''s: a function or an operator there may capture the calls of the extension''s users and run as them.',
             HINT = 'Drop those objects (or the schema), after checking what they do.';
   END IF;
+  -- The schemas of PostGIS and pgcrypto, whose functions the extension calls by qualified
+  -- names: a role that may create objects there can plant a better-matching overload (a
+  -- public.st_asmvt(record, text, integer, text) is an exact match for solar_tile's row, where
+  -- PostGIS's takes anyelement), called instead, as the caller.  PostgreSQL 15 no longer
+  -- grants CREATE on public to PUBLIC; an older database may still: warn, not refuse (the
+  -- database's administrator decides who writes there; security.md, residual risks).
+  FOR v_others IN
+    SELECT pg_catalog.format('schema "%s" of %s lets other roles create objects: %s', s.nspname, s.exts,
+             pg_catalog.string_agg(CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                        ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END, ', ' ORDER BY a.grantee))
+      FROM (SELECT n.oid, n.nspname, n.nspowner,
+                   pg_catalog.string_agg(x.extname::text, ' and ' ORDER BY x.extname) AS exts
+              FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) x.extnamespace
+             WHERE x.extname OPERATOR(pg_catalog.=) ANY (ARRAY['postgis', 'pgcrypto']::pg_catalog.name[])
+             GROUP BY n.oid, n.nspname, n.nspowner) s,
+           pg_catalog.aclexplode((SELECT n.nspacl FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) s.oid)) a
+     WHERE a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' AND a.grantee OPERATOR(pg_catalog.<>) s.nspowner
+     GROUP BY s.nspname, s.exts
+  LOOP
+    RAISE WARNING '%', v_others
+      USING DETAIL = 'smartregion calls its functions by their qualified names: a function planted there with a better-matching signature would be called instead, as whoever calls smartregion.',
+            HINT = 'REVOKE CREATE ON SCHEMA ... FROM PUBLIC (PostgreSQL 15''s default for public) and from the roles that need not create objects there.';
+  END LOOP;
 END
 $guard$;
