@@ -163,7 +163,7 @@ COMMENT ON TYPE @extschema@.surface_irradiation IS
 CREATE FUNCTION @extschema@.surface_irradiation(sky @extschema@.sky, surface_tilt float8,
     surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL, albedo float8 DEFAULT 0.25)
 RETURNS @extschema@.surface_irradiation
-  AS 'MODULE_PATHNAME', 'sr_fn_surface_irradiation' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+  AS 'MODULE_PATHNAME', 'sr_fn_surface_irradiation' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
 COMMENT ON FUNCTION @extschema@.surface_irradiation(@extschema@.sky, float8, float8, @extschema@.horizon, float8) IS
   'annual and monthly irradiation (kWh/m2) of a plane under a horizon from a cumulative sky: beam at the exact sun positions, Perez all-weather diffuse per sky patch, ground reflection';
 

@@ -44,7 +44,7 @@ COMMENT ON TYPE @extschema@.pv_yield IS
 CREATE FUNCTION @extschema@.pv_yield(sky @extschema@.sky, surface_tilt float8, surface_azimuth float8,
     horizon @extschema@.horizon DEFAULT NULL, system jsonb DEFAULT '{}', albedo float8 DEFAULT 0.25)
 RETURNS @extschema@.pv_yield
-  AS 'MODULE_PATHNAME', 'sr_fn_pv_yield' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+  AS 'MODULE_PATHNAME', 'sr_fn_pv_yield' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
 COMMENT ON FUNCTION @extschema@.pv_yield(@extschema@.sky, float8, float8, @extschema@.horizon, jsonb, float8) IS
   'PV yield of a plane under a horizon from a sky: its hours with the exact beam and the diffuse of the cumulative sky, through module temperature, DC model, IAM, inverter and losses (docs/pv.md)';
 
