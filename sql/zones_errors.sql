@@ -102,6 +102,10 @@ SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators
   '{"rules": {"min_units": 1}}');
 -- functions read only
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'DELETE FROM ze.p RETURNING *', NULL, NULL, '2024-01-01');
+-- land_consumption: a NULL argument is an error naming it (22004), as in the family's other
+-- functions and as errors-zones.md says (it was STRICT: no row, silently)
+SELECT * FROM smartregion.land_consumption(NULL, 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', 2010, 2020);
+SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', NULL, 2020);
 -- land_consumption years
 SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', 2020, 2010);
 SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', 1000, 2010);

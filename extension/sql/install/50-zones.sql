@@ -41,7 +41,7 @@ RETURNS TABLE (
   baseline_2011_2020_ha float8, allowance_2021_2030_ha float8,
   consumed_since_2021_ha float8, remaining_allowance_ha float8, on_trajectory boolean)
 AS 'MODULE_PATHNAME', 'sr_fn_land_consumption'
-LANGUAGE C STABLE STRICT PARALLEL UNSAFE COST 10000 ROWS 1000;
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;   -- (a NULL argument: 22004)
 COMMENT ON FUNCTION @extschema@.land_consumption(text, text, text, integer, integer) IS
   'land newly built per zone and year (land units by the year of their first building), the 2011-2020 baseline and the ZAN trajectory: 2021-2030 consumption at most half the baseline, with the remaining allowance (NULL after 2030)';
 
