@@ -126,6 +126,27 @@ SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code,Champ,T5 201
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('nothing here', 'thd_hub')$$) AS unknown_level;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('par commune', 'thd_hub')$$) AS no_header;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('x', 'nowhere', 'commune')$$) AS no_hub;
+-- a cell that is not a count is an error naming where it is (reading its digits only made
+-- "12.5" 125 and "-7" 7); a territory's line given twice is an error (the larger value was
+-- kept), and so is a commune twice in communes.csv (PostgreSQL's "ON CONFLICT DO UPDATE
+-- command cannot affect row a second time", 21000); nothing is loaded
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T1 2018' || chr(10) || '77001,Locaux Raccordables,12.5', 'thd_hub', 'commune')$$) AS decimal_count;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T1 2018' || chr(10) || '77001,Locaux Raccordables,-7', 'thd_hub', 'commune')$$) AS negative_count;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T1 2018' || chr(10) || '77001,Catégorie,1 2', 'thd_hub', 'commune')$$) AS misgrouped_count;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T1 2018' || chr(10) || '77001,Locaux Raccordables,5'
+                     || chr(10) || '77001,Locaux Raccordables,7', 'thd_hub', 'commune')$$) AS duplicate_line;
+SELECT pg_temp.try($$SELECT smartregion.thd_load_arcep_premises('Code commune,Nom commune,Code région,Code département,Siren EPCI,Logements,Établissements'
+                     || chr(10) || '77001,Un,11,77,200000001,950,x', 'thd_hub')$$) AS premises_not_a_count;
+SELECT pg_temp.try($$SELECT smartregion.thd_load_arcep_premises('Code commune,Nom commune,Code région,Code département,Siren EPCI,Logements,Établissements'
+                     || chr(10) || '77001,Un,11,77,200000001,950,50' || chr(10) || '77001,Un,11,77,200000001,950,60', 'thd_hub')$$) AS premises_duplicate;
+SELECT territory_code, quarter, premises_passed FROM thd_hub.thd_ftth WHERE territory_code = '77001' ORDER BY 2;
+SELECT premises FROM thd_hub.thd_premises WHERE territory_code = '77001';
+-- thousands separated by spaces or no-break spaces (U+00A0, U+202F), "-" for none: 1,234
+-- and 5,678 for 91003 (a new commune: two quarters, two territories with 91004's one)
+SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T4 2017,T1 2018' || chr(10) || '91003,Locaux Raccordables, 1 234 ,'
+       || chr(160) || '5' || chr(8239) || '678  ' || chr(10) || '91004,Locaux Raccordables,-,3', 'thd_hub', 'commune');
+SELECT territory_code, quarter, premises_passed FROM thd_hub.thd_ftth WHERE territory_code IN ('91003', '91004') ORDER BY 1, 2;
+DELETE FROM thd_hub.thd_ftth WHERE territory_code IN ('91003', '91004');
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "confidence": 1}')$$) AS confidence_1;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "canton"}')$$) AS canton;
 DROP SCHEMA thd_hub CASCADE;

@@ -63,6 +63,40 @@ $$;
 COMMENT ON FUNCTION @extschema@._thd_quarter(text) IS
   'internal: the first day of an ARCEP quarter label "T1 2018"';
 
+-- A count of ARCEP's files is a whole number, space-padded, its thousands maybe separated
+-- by spaces (" 290 783    "), "-" or nothing for none (NULL); the loaders read it with
+-- the expression below (inlined: ~1 us a cell), and anything else is an error naming
+-- where it was read (stripping what is not a digit made "12.5" 125 and "-7" 7).
+CREATE FUNCTION @extschema@._thd_count_invalid(cell text, place text)
+RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE EXCEPTION 'invalid count "%" in this ARCEP file (%)', cell, place USING ERRCODE = '22P02',
+    DETAIL = 'ARCEP''s counts are whole numbers, space-padded, with spaces between thousands, and "-" for none.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._thd_count_invalid(text, text) IS
+  'internal: the error of a cell of an ARCEP file that is not a count (22P02, naming the territory and field)';
+
+CREATE FUNCTION @extschema@._thd_count_sql(cell text, place text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- (spaces, tabs and the no-break spaces U+00A0 and U+202F are spaces)
+  SELECT pg_catalog.format(
+    $f$(SELECT CASE WHEN c.t IN ('', '-') THEN NULL
+                    WHEN c.t ~ '^[0-9]{1,3}( ?[0-9]{3})*$' AND pg_catalog.length(c.t) <= 18
+                    THEN pg_catalog.replace(c.t, ' ', '')::bigint
+                    ELSE @extschema@._thd_count_invalid(%1$s, %2$s) END
+          FROM (SELECT pg_catalog.btrim(pg_catalog.translate(coalesce(%1$s, ''), E'\u00a0\u202f\t\r', '    ')) AS t) c)$f$,
+    cell, place)
+$$;
+COMMENT ON FUNCTION @extschema@._thd_count_sql(text, text) IS
+  'internal: the SQL expression reading a count of an ARCEP file from the cell expression (whole number, space-padded, spaces between thousands; "-" or empty: NULL; otherwise _thd_count_invalid naming the place)';
+
 CREATE FUNCTION @extschema@.thd_load_arcep(csv text, hub name DEFAULT 'hub', level text DEFAULT NULL)
 RETURNS TABLE (territory_type text, territories bigint, quarters int, rows bigint)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
@@ -74,6 +108,9 @@ DECLARE
   cols text[];
   qs date[];
   n bigint;
+  terr bigint;
+  dup text;
+  dupf text;
 BEGIN
   IF csv IS NULL THEN
     RAISE EXCEPTION 'csv cannot be NULL' USING ERRCODE = '22004';
@@ -97,6 +134,16 @@ BEGIN
       DETAIL = 'The header reads "Code commune,Champ,T3 2017,..." after four title lines.';
   END IF;
   qs := ARRAY(SELECT @extschema@._thd_quarter(c) FROM pg_catalog.unnest(cols[3:]) c);
+  -- a territory's field given twice: which line is right cannot be told
+  SELECT d.code, d.champ INTO dup, dupf
+    FROM (SELECT pg_catalog.btrim(pg_catalog.split_part(l.line, ',', 1)) AS code, pg_catalog.split_part(l.line, ',', 2) AS champ
+            FROM pg_catalog.regexp_split_to_table(csv, E'\r?\n') WITH ORDINALITY l(line, n)
+           WHERE l.n > hdr AND pg_catalog.split_part(l.line, ',', 2) IN ('Locaux Raccordables', 'Catégorie')) d
+   GROUP BY d.code, d.champ HAVING pg_catalog.count(*) > 1 ORDER BY d.code LIMIT 1;
+  IF dup IS NOT NULL THEN
+    RAISE EXCEPTION 'duplicate line "%,%" in this ARCEP file', dup, dupf USING ERRCODE = '23505',
+      DETAIL = 'Each territory has one line of each field.';
+  END IF;
   EXECUTE pg_catalog.format($q$
     WITH lines AS (
       SELECT pg_catalog.string_to_array(l.line, ',') AS f
@@ -104,7 +151,7 @@ BEGIN
        WHERE l.n OPERATOR(pg_catalog.>) $2 AND l.line OPERATOR(pg_catalog.<>) ''),
     cells AS (
       SELECT pg_catalog.btrim(x.f[1]) AS code, x.f[2] AS champ, $3[k] AS quarter,
-             NULLIF(pg_catalog.regexp_replace(x.f[k OPERATOR(pg_catalog.+) 2], '[^0-9]', '', 'g'), '')::bigint AS v
+             %2$s AS v
         FROM lines x, pg_catalog.generate_series(1, pg_catalog.cardinality($3)) k
        WHERE x.f[2] IN ('Locaux Raccordables', 'Catégorie')),
     rows AS (
@@ -112,16 +159,19 @@ BEGIN
              pg_catalog.max(c.v) FILTER (WHERE c.champ OPERATOR(pg_catalog.=) 'Catégorie')::smallint AS category
         FROM cells c GROUP BY c.code, c.quarter),
     ins AS (
-      INSERT INTO %I.thd_ftth AS t (territory_type, territory_code, quarter, premises_passed, category, source)
+      INSERT INTO %1$I.thd_ftth AS t (territory_type, territory_code, quarter, premises_passed, category, source)
       SELECT $4, r.code, r.quarter, r.passed, r.category, 'ARCEP, observatoire du haut et très haut débit (FttH)'
         FROM rows r WHERE r.passed IS NOT NULL
       ON CONFLICT (territory_type, territory_code, quarter) DO UPDATE
          SET premises_passed = EXCLUDED.premises_passed, category = EXCLUDED.category, source = EXCLUDED.source
       RETURNING t.territory_code)
-    SELECT pg_catalog.count(*) FROM ins$q$, hub)
-    INTO n USING csv, hdr, qs, lvl;
+    SELECT pg_catalog.count(*), pg_catalog.count(DISTINCT ins.territory_code) FROM ins$q$, hub,
+    @extschema@._thd_count_sql('x.f[k OPERATOR(pg_catalog.+) 2]',
+      $e$pg_catalog.format('%s, %s, T%s %s', pg_catalog.btrim(x.f[1]), x.f[2],
+                           pg_catalog.date_part('quarter', $3[k]), pg_catalog.date_part('year', $3[k]))$e$))
+    INTO n, terr USING csv, hdr, qs, lvl;
   territory_type := lvl;
-  territories := n / greatest(pg_catalog.cardinality(qs), 1);
+  territories := terr;
   quarters := pg_catalog.cardinality(qs);
   rows := n;
   RETURN NEXT;
@@ -138,6 +188,7 @@ AS $$
 DECLARE
   hdr int;
   n bigint;
+  dup text;
 BEGIN
   IF csv IS NULL THEN
     RAISE EXCEPTION 'csv cannot be NULL' USING ERRCODE = '22004';
@@ -149,6 +200,14 @@ BEGIN
     RAISE EXCEPTION 'no header line in this ARCEP file' USING ERRCODE = '22P02',
       DETAIL = 'The header of ARCEP''s communes.csv reads "Code commune,Nom commune,Code région,...".';
   END IF;
+  SELECT d.code INTO dup
+    FROM (SELECT pg_catalog.btrim(pg_catalog.split_part(l.line, ',', 1)) AS code
+            FROM pg_catalog.regexp_split_to_table(csv, E'\r?\n') WITH ORDINALITY l(line, n) WHERE l.n > hdr) d
+   WHERE d.code <> '' GROUP BY d.code HAVING pg_catalog.count(*) > 1 ORDER BY d.code LIMIT 1;
+  IF dup IS NOT NULL THEN
+    RAISE EXCEPTION 'duplicate commune "%" in this ARCEP file', dup USING ERRCODE = '23505',
+      DETAIL = 'Each commune has one line.';
+  END IF;
   EXECUTE pg_catalog.format($q$
     WITH lines AS (
       SELECT pg_catalog.string_to_array(l.line, ',') AS f
@@ -158,12 +217,12 @@ BEGIN
     v AS (
       SELECT pg_catalog.btrim(x.f[1]) AS code, pg_catalog.btrim(x.f[3]) AS reg, pg_catalog.btrim(x.f[4]) AS dep,
              NULLIF(pg_catalog.btrim(x.f[5]), '') AS epci,
-             coalesce(NULLIF(pg_catalog.regexp_replace(x.f[6], '[^0-9]', '', 'g'), '')::bigint, 0) AS dw,
-             coalesce(NULLIF(pg_catalog.regexp_replace(x.f[7], '[^0-9]', '', 'g'), '')::bigint, 0) AS bu,
+             coalesce(%2$s, 0) AS dw,
+             coalesce(%3$s, 0) AS bu,
              pg_catalog.btrim(x.f[8]) OPERATOR(pg_catalog.=) '1' AS ztd
         FROM lines x WHERE pg_catalog.btrim(x.f[1]) OPERATOR(pg_catalog.<>) ''),
     ins AS (
-      INSERT INTO %I.thd_premises AS t (territory_type, territory_code, premises, dwellings, businesses, very_dense,
+      INSERT INTO %1$I.thd_premises AS t (territory_type, territory_code, premises, dwellings, businesses, very_dense,
                                         epci_code, departement_code, region_code, source)
       SELECT 'commune', v.code, v.dw OPERATOR(pg_catalog.+) v.bu, v.dw, v.bu, v.ztd,
              CASE WHEN v.epci ~ '^[0-9]{9}$' THEN v.epci END, v.dep, v.reg,
@@ -174,7 +233,9 @@ BEGIN
              very_dense = EXCLUDED.very_dense, epci_code = EXCLUDED.epci_code,
              departement_code = EXCLUDED.departement_code, region_code = EXCLUDED.region_code, source = EXCLUDED.source
       RETURNING 1)
-    SELECT pg_catalog.count(*) FROM ins$q$, hub)
+    SELECT pg_catalog.count(*) FROM ins$q$, hub,
+    @extschema@._thd_count_sql('x.f[6]', $e$pg_catalog.format('%s, Logements', pg_catalog.btrim(x.f[1]))$e$),
+    @extschema@._thd_count_sql('x.f[7]', $e$pg_catalog.format('%s, Établissements', pg_catalog.btrim(x.f[1]))$e$))
     INTO n USING csv, hdr;
   RETURN n;
 END
