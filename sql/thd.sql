@@ -115,6 +115,21 @@ SELECT territory_type, territory_code, CASE WHEN territory_type = 'commune' THEN
   FROM smartregion.thd_rollout('{"hub": "thd_hub", "departement": "77"}') ORDER BY 1, 2;
 ROLLBACK;
 SELECT count(*) AS before_2018 FROM smartregion.thd_ftth_coverage(2016);
+-- a single quarter gives no pace: 91009 (100 of 400 passed at T1 2018, no parent, deadline
+-- 2030-12-31) is at_risk with no projected date, not late by an infinity of months as a
+-- flat series is (77002 above); 91008, the same with a second quarter (50 at T4 2017: pace
+-- 50, 300 left -> 6 quarters -> 548 days after 2018-03-31 -> 2019-09-30, no interval with
+-- two quarters) is at_risk too
+BEGIN;
+INSERT INTO thd_hub.thd_premises (territory_code, premises, source) VALUES ('91009', 400, 'test'), ('91008', 400, 'test');
+INSERT INTO thd_hub.thd_ftth (territory_type, territory_code, quarter, premises_passed, source)
+VALUES ('commune', '91009', '2018-01-01', 100, 'test'), ('commune', '91008', '2017-10-01', 50, 'test'),
+       ('commune', '91008', '2018-01-01', 100, 'test');
+INSERT INTO thd_hub.thd_deadline (territory_type, territory_code, deadline) VALUES ('commune', '91009', '2030-12-31'),
+       ('commune', '91008', '2030-12-31');
+SELECT territory_code, quarters, round(coverage::numeric, 1) AS coverage, pace, projected, projected_high, status, months_late
+  FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "commune"}') WHERE territory_code IN ('91008', '91009') ORDER BY 1;
+ROLLBACK;
 RESET smartregion.hub;
 
 -- rules and errors

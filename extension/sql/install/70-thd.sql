@@ -393,6 +393,8 @@ BEGIN
              CASE WHEN r.prem IS NULL OR r.prem OPERATOR(pg_catalog.=) 0 THEN 'no_data'
                   WHEN r.remaining OPERATOR(pg_catalog.=) 0 THEN 'complete'
                   WHEN r.deadline IS NULL THEN 'no_deadline'
+                  -- a single quarter has no pace: not known to be late (a flat series is)
+                  WHEN r.slope IS NULL THEN 'at_risk'
                   WHEN r.pdate IS NULL OR r.pdate OPERATOR(pg_catalog.>) r.deadline THEN 'late'
                   WHEN r.half IS NULL OR r.phi IS NULL OR r.phi OPERATOR(pg_catalog.>) r.deadline THEN 'at_risk'
                   ELSE 'on_track' END AS status
