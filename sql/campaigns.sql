@@ -142,7 +142,8 @@ SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 4, NULL, %L)
 SELECT pg_temp.try(format('SELECT smartregion.campaign_submit(%L, %L)', :'tok_c', 'sv_hub')) AS submit;
 SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '35003', 'DGS', 'sv_hub')) AS invite;
 SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET title = %L WHERE id = %s', 'x', :c23)) AS update_campaign;
-SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET closed_at = NULL WHERE id = %s', :c23)) AS reopen;
+-- (reopening changes closed_at and closes_on only: campaign_reopen, below)
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET closed_at = NULL, title = %L WHERE id = %s', 'rouverte', :c23)) AS reopen_and_retitle;
 SELECT pg_temp.try(format('DELETE FROM sv_hub.campaign WHERE id = %s', :c23)) AS delete_campaign;
 SELECT pg_temp.try($$UPDATE sv_hub.campaign_respondent SET role = 'x' WHERE territory_code = '35003'$$) AS update_respondent;
 SELECT pg_temp.try($$DELETE FROM sv_hub.campaign_respondent WHERE territory_code = '35003'$$) AS delete_respondent;
@@ -226,6 +227,40 @@ SELECT h LIKE '<!DOCTYPE html>%' AS html, h LIKE '%<html lang="fr">%' AS french,
        h LIKE '%<svg%' AS radar_inline, h NOT LIKE '%<?xml%' AS no_xml_prolog,
        h NOT LIKE '%src=%' AND h NOT LIKE '%<link%' AND h NOT LIKE '%<script%' AS self_contained
   FROM smartregion.maturity_report('35001', 'sv', NULL, '{"hub": "sv_hub"}') h;
+-- closing and reopening -----------------------------------------------------------------------
+-- A closed campaign freezes the drafts its respondents had not submitted: they never reach
+-- maturity_answer. Its organiser may reopen it (campaign_reopen) until a new closing date; the
+-- drafts can then be saved and submitted. Organised by the département 35; Alpha's agent is an
+-- agent of a commune it invited, not of the organiser: it can neither close nor reopen it.
+INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on, territory_type, territory_code)
+VALUES ('sv', 2027, 'Autodiagnostic 2027', current_date - 5, current_date + 5, 'departement', '35') RETURNING id AS c27 \gset
+SELECT token AS tok27_a FROM smartregion.campaign_invite(:c27, '35001', 'maire', 'sv_hub') \gset
+SELECT token AS tok27_c FROM smartregion.campaign_invite(:c27, '35003', 'maire', 'sv_hub') \gset
+SELECT smartregion.campaign_save(:'tok27_c', 'q1', 2, NULL, 'sv_hub');
+SET ROLE sv_agent_alpha;
+SELECT smartregion.campaign_save(:'tok27_a', 'q1', 4, NULL, 'sv_hub');
+SELECT pg_temp.try(format('SELECT smartregion.campaign_close(%s, %L)', :c27, 'sv_hub')) AS close_not_organiser;
+RESET ROLE;
+SELECT smartregion.campaign_close(:c27, 'sv_hub');
+SELECT pg_temp.try(format('SELECT smartregion.campaign_submit(%L, %L)', :'tok27_c', 'sv_hub')) AS submit_closed;
+SELECT count(*) AS published_2027 FROM sv_hub.maturity_answer WHERE year = 2027;
+SET ROLE sv_agent_alpha;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, current_date + 3, %L)', :c27, 'sv_hub')) AS reopen_not_organiser;
+RESET ROLE;
+SELECT regexp_replace(pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, current_date - 1, %L)', :c27, 'sv_hub')),
+                      '[0-9]{4}-[0-9]{2}-[0-9]{2}', '(yesterday)') AS reopen_in_the_past;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, NULL, %L)', :c27, 'sv_hub')) AS reopen_no_date;
+SELECT smartregion.campaign_reopen(:c27, current_date + 3, 'sv_hub');
+SELECT state, closes_on = current_date + 3 AS new_closing_date FROM smartregion.campaign_progress('sv_hub') WHERE campaign_id = :c27;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, current_date + 3, %L)', :c27, 'sv_hub')) AS reopen_open;
+-- Gamma's draft (2) is corrected and submitted; Alpha submits its draft (4)
+SELECT smartregion.campaign_save(:'tok27_c', 'q1', 3, NULL, 'sv_hub');
+SELECT smartregion.campaign_submit(:'tok27_c', 'sv_hub') AS submitted_c, smartregion.campaign_submit(:'tok27_a', 'sv_hub') AS submitted_a;
+SELECT smartregion.campaign_close(:c27, 'sv_hub');
+SELECT territory_code, indicator, answer FROM sv_hub.maturity_answer WHERE year = 2027 ORDER BY 1;
+-- a reopened then closed campaign is closed as any other
+SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok27_c', 'q2', 'sv_hub')) AS save_closed_again;
+SELECT pg_temp.try($$SELECT smartregion.campaign_reopen(999999, current_date, 'sv_hub')$$) AS reopen_unknown;
 DROP SCHEMA sv_hub CASCADE;
 DROP OWNED BY sv_agent_alpha;
 DROP ROLE sv_agent_alpha;

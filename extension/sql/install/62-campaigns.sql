@@ -283,7 +283,7 @@ AS $$
 BEGIN
   RAISE EXCEPTION 'campaign % is closed', id USING ERRCODE = '55000',
     DETAIL = pg_catalog.format('A closed campaign, its respondents and its answers cannot change (%s refused).', what),
-    HINT = 'Start a new campaign for a new round of answers.';
+    HINT = 'Its organiser may reopen it with smartregion.campaign_reopen(); start a new campaign for a new round of answers.';
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_refuse_closed(bigint, text) IS
@@ -302,6 +302,15 @@ BEGIN
   -- territory instead of the two of an ambiguous code
   IF TG_OP = 'UPDATE' AND OLD.territory_type IS NULL AND NEW.territory_type IS NOT NULL
      AND @extschema@._territory_typing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
+    RETURN NEW;
+  END IF;
+  -- reopening (campaign_reopen): a closed campaign's closed_at cleared and its closing
+  -- date set to today or later, nothing else changed; what was submitted stays submitted,
+  -- the drafts become drafts of an open campaign again
+  IF TG_OP = 'UPDATE' AND @extschema@._campaign_state(OLD.closed_at, OLD.opens_on, OLD.closes_on) = 'closed'
+     AND NEW.closed_at IS NULL AND NEW.closes_on >= CURRENT_DATE
+     AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'closed_at' OPERATOR(pg_catalog.-) 'closes_on')
+         OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'closed_at' OPERATOR(pg_catalog.-) 'closes_on') THEN
     RETURN NEW;
   END IF;
   IF TG_OP <> 'INSERT' AND @extschema@._campaign_state(OLD.closed_at, OLD.opens_on, OLD.closes_on) = 'closed' THEN
@@ -350,7 +359,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_check() IS
-  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted, nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), a campaign is a public row';
+  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted (but for its reopening: closed_at cleared, closes_on today or later, nothing else), nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), a campaign is a public row';
 
 CREATE FUNCTION @extschema@._campaign_of(hub name, campaign_id bigint)
 RETURNS record
@@ -688,16 +697,58 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   c record := @extschema@._campaign_of(hub, campaign_id);
+  n bigint;
 BEGIN
   IF c.state = 'closed' THEN
     PERFORM @extschema@._campaign_refuse_closed(c.id, 'closing again');
   END IF;
   EXECUTE pg_catalog.format('UPDATE %I.campaign c SET closed_at = pg_catalog.now() WHERE c.id OPERATOR(pg_catalog.=) $1', hub)
     USING c.id;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  -- every territory reads a campaign (a public row), only its organiser's agents and the
+  -- platform administrator update it: anyone else's UPDATE changed nothing
+  IF n = 0 THEN
+    RAISE EXCEPTION 'permission denied to close campaign %', c.id USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Only the agents of its organiser (%s %s) and the platform administrator may close it.',
+                                 coalesce(c.territory_type, 'territory'), c.territory_code);
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.campaign_close(bigint, name) IS
-  'closes a campaign before its closing date: from then on it, its respondents and its answers cannot change';
+  'closes a campaign before its closing date: from then on it, its respondents and its answers cannot change (drafts not submitted are never published unless the organiser reopens it: campaign_reopen); 42501 for a caller who is not its organiser';
+
+CREATE FUNCTION @extschema@.campaign_reopen(campaign_id bigint, closes_on date, hub name DEFAULT 'hub')
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  c record := @extschema@._campaign_of(hub, campaign_id);
+  n bigint;
+BEGIN
+  IF c.state <> 'closed' THEN
+    RAISE EXCEPTION 'campaign % is not closed', c.id USING ERRCODE = '55000',
+      HINT = 'Change the closing date of an open campaign with UPDATE ... SET closes_on.';
+  END IF;
+  IF closes_on IS NULL OR closes_on < CURRENT_DATE OR closes_on < c.opens_on THEN
+    RAISE EXCEPTION 'invalid closing date % for reopening campaign %',
+      coalesce(pg_catalog.to_char(closes_on, 'YYYY-MM-DD'), 'NULL'), c.id
+      USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('A reopened campaign closes today or later, and not before it opens (%s).',
+                                       pg_catalog.to_char(c.opens_on, 'YYYY-MM-DD'));
+  END IF;
+  EXECUTE pg_catalog.format('UPDATE %I.campaign c SET closed_at = NULL, closes_on = $2 WHERE c.id OPERATOR(pg_catalog.=) $1', hub)
+    USING c.id, closes_on;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n = 0 THEN
+    RAISE EXCEPTION 'permission denied to reopen campaign %', c.id USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Only the agents of its organiser (%s %s) and the platform administrator may reopen it.',
+                                 coalesce(c.territory_type, 'territory'), c.territory_code);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.campaign_reopen(bigint, date, name) IS
+  'reopens a closed campaign until closes_on (today or later): the drafts its respondents had not submitted can be saved and submitted again; submitted answers stay as they are; 42501 for a caller who is not its organiser';
 
 CREATE FUNCTION @extschema@.campaign_progress(hub name DEFAULT 'hub')
 RETURNS TABLE (campaign_id bigint, title text, framework text, year int, state text, opens_on date, closes_on date,
@@ -1044,5 +1095,5 @@ SELECT @extschema@.register_personal_data('campaign_answer', 'comment', 'free_te
 
 SELECT @extschema@.register_service('self_diagnosis', '0.1.0',
   'self-diagnosis campaigns of digital maturity: question bank, campaigns, invited respondents with hashed tokens, drafts submitted once into the observatory, progress, trends, movers and a report in French',
-  ARRAY['campaign_invite', 'campaign_questionnaire', 'campaign_save', 'campaign_submit', 'campaign_close',
+  ARRAY['campaign_invite', 'campaign_questionnaire', 'campaign_save', 'campaign_submit', 'campaign_close', 'campaign_reopen',
         'campaign_progress', 'maturity_trend', 'maturity_movers', 'maturity_report']);

@@ -3,7 +3,7 @@
 -- their hub tables, triggers, row-level security and pinned search_path.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(69);
+SELECT plan(71);
 
 -- services registered ---------------------------------------------------------------------
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() WHERE name = 'self_diagnosis'), 'self_diagnosis service');
@@ -27,6 +27,8 @@ SELECT has_function('smartregion', 'campaign_save', ARRAY['text', 'text', 'integ
 SELECT has_function('smartregion', 'campaign_submit', ARRAY['text', 'name']);
 SELECT function_returns('smartregion', 'campaign_submit', ARRAY['text', 'name'], 'integer');
 SELECT has_function('smartregion', 'campaign_close', ARRAY['bigint', 'name']);
+SELECT has_function('smartregion', 'campaign_reopen', ARRAY['bigint', 'date', 'name']);
+SELECT volatility_is('smartregion', 'campaign_reopen', ARRAY['bigint', 'date', 'name'], 'volatile');
 SELECT has_function('smartregion', 'campaign_progress', ARRAY['name']);
 SELECT volatility_is('smartregion', 'campaign_progress', ARRAY['name'], 'stable');
 SELECT has_function('smartregion', 'maturity_trend', ARRAY['text', 'text', 'jsonb', 'text']);
