@@ -227,6 +227,12 @@ SELECT h LIKE '<!DOCTYPE html>%' AS html, h LIKE '%<html lang="fr">%' AS french,
        h LIKE '%<svg%' AS radar_inline, h NOT LIKE '%<?xml%' AS no_xml_prolog,
        h NOT LIKE '%src=%' AND h NOT LIKE '%<link%' AND h NOT LIKE '%<script%' AS self_contained
   FROM smartregion.maturity_report('35001', 'sv', NULL, '{"hub": "sv_hub"}') h;
+-- a year after Alpha's last year with data (2024) gives its 2024 report, level and rank
+-- included (they read "n.d." before); a year before its first is an error
+SELECT h LIKE '%– année 2024 –%' AS year_2024,
+       h LIKE '%Score global : <strong>90,0/100</strong>, niveau 5 « optimisé » ; rang 1 sur 3 communes%' AS headline
+  FROM smartregion.maturity_report('35001', 'sv', 2026, '{"hub": "sv_hub"}') h;
+SELECT pg_temp.try($$SELECT smartregion.maturity_report('35001', 'sv', 2022, '{"hub": "sv_hub"}')$$) AS before_any_data;
 -- closing and reopening -----------------------------------------------------------------------
 -- A closed campaign freezes the drafts its respondents had not submitted: they never reach
 -- maturity_answer. Its organiser may reopen it (campaign_reopen) until a new closing date; the

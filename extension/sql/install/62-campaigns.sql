@@ -966,9 +966,13 @@ DECLARE
 BEGIN
   years := ARRAY(SELECT x FROM pg_catalog.unnest(@extschema@._maturity_years(o->>'hub', t.type, t.code)) x
                   WHERE year IS NULL OR x <= year ORDER BY x);
-  y := coalesce(year, years[pg_catalog.array_length(years, 1)]);
+  -- the report's year is the territory's latest year with data up to year: the trend,
+  -- its level and rank are those of its years with data (a year after its last one gave
+  -- the score with level, rank and changes "n.d.")
+  y := years[pg_catalog.array_length(years, 1)];
   IF y IS NULL THEN
-    RAISE EXCEPTION 'territory "%" has no value or answer in hub "%"', t.code, o->>'hub' USING ERRCODE = '22023',
+    RAISE EXCEPTION 'territory "%" has no value or answer in hub "%"%', t.code, o->>'hub',
+      CASE WHEN year IS NULL THEN '' ELSE pg_catalog.format(' up to %s', year) END USING ERRCODE = '22023',
       HINT = 'Load indicator values, or run a self-diagnosis campaign, first.';
   END IF;
   cmp := coalesce((o->>'compare_year')::int,
