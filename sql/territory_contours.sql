@@ -7,12 +7,15 @@
 --   99005 municipal arrondissement of 99001, [0,1]x[1,2]        -> 99001 area 2
 --   99006 no territory, a feature without code                  -> unmatched
 --   99007 current, absent from the file                          -> untouched
+--   99009 absorbed outright by 99007 (only in its anciensCodes)   -> a part of 99007, no name
+--   99010 in the anciensCodes of 99001 and 99007 (a split)        -> neither's
 SET client_min_messages = warning;
 BEGIN;
 SELECT territory_type, territories FROM smartregion.load_territories(
-  '[{"code":"99001","nom":"Un","departement":"99","region":"99","type":"commune-actuelle","population":10},
+  '[{"code":"99001","nom":"Un","departement":"99","region":"99","type":"commune-actuelle","population":10,"anciensCodes":["99010"]},
     {"code":"99002","nom":"Deux","departement":"99","region":"99","type":"commune-actuelle","population":20},
-    {"code":"99007","nom":"Sept","departement":"99","region":"99","type":"commune-actuelle","population":70},
+    {"code":"99007","nom":"Sept","departement":"99","region":"99","type":"commune-actuelle","population":70,
+     "anciensCodes":["99009","99010","99003","x"]},
     {"code":"99003","nom":"Trois","type":"commune-deleguee","chefLieu":"99002"},
     {"code":"99004","nom":"Quatre","type":"commune-associee","chefLieu":"99002"},
     {"code":"99005","nom":"Un 1er","type":"arrondissement-municipal","commune":"99001"},
@@ -30,10 +33,12 @@ SELECT jsonb_build_object('type', 'FeatureCollection', 'features', jsonb_agg(f O
                   'properties', CASE WHEN code IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('code', code) END,
                   'geometry', format(:'sq', x, y, x + 1, y, x + 1, y + 1, x, y + 1, x, y)::jsonb) AS f) l;
 -- load_territories kept the parts of the communes it loaded (not 99008: its
--- commune 99999 is not among them)
+-- commune 99999 is not among them), and the former communes only their current
+-- commune's anciensCodes name: 99009 (99003 stays 99002's commune déléguée, 99010,
+-- which two communes list, is neither's, "x" is no code)
 SELECT * FROM smartregion.commune_part WHERE code LIKE '990%' ORDER BY code;
 -- the commune of today of every code: 99001, 99002, 99007 themselves; 99003 and
--- 99004 -> 99002; 99005 -> 99001 (not 99008, not 99006: neither is known)
+-- 99004 -> 99002; 99005 -> 99001; 99009 -> 99007 (not 99008, not 99006, not 99010)
 SELECT code, commune_code FROM smartregion.commune_today WHERE code LIKE '990%' ORDER BY code;
 -- 7 features; 2 territories; 3 merged (99003, 99004 into 99002, 99005 into 99001);
 -- unmatched 99006 and the feature without code

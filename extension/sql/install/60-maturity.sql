@@ -31,13 +31,15 @@ CREATE INDEX territory_code_idx ON @extschema@.territory (code);
 CREATE TABLE @extschema@.commune_part (
   code         text PRIMARY KEY
                CONSTRAINT commune_part_code_format CHECK (code ~ '^[0-9][0-9AB][0-9]{3}$'),
-  name         text NOT NULL,
+  name         text,            -- NULL for a former commune absorbed outright (its code only is known)
   kind         text NOT NULL
-               CONSTRAINT commune_part_kind_check CHECK (kind IN ('commune-deleguee', 'commune-associee', 'arrondissement-municipal')),
-  commune_code text NOT NULL
+               CONSTRAINT commune_part_kind_check CHECK (kind IN ('commune-deleguee', 'commune-associee', 'arrondissement-municipal',
+                                                                  'ancienne-commune')),
+  commune_code text NOT NULL,
+  CONSTRAINT commune_part_name_check CHECK (name IS NOT NULL OR kind = 'ancienne-commune')
 );
 COMMENT ON TABLE @extschema@.commune_part IS
-  'communes déléguées and associées (former communes merged into a current one) and municipal arrondissements, each with the current commune it belongs to (commune_code), loaded by smartregion.load_territories() with the communes; maps the codes of earlier years'' data to the communes of today; platform-wide reference data kept by pg_dump';
+  'communes déléguées and associées (former communes merged into a current one), former communes absorbed outright (kind ancienne-commune, from the current commune''s anciensCodes: no name) and municipal arrondissements, each with the current commune it belongs to (commune_code), loaded by smartregion.load_territories() with the communes; maps the codes of earlier years'' data to the communes of today; platform-wide reference data kept by pg_dump';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.commune_part', '');
 CREATE INDEX commune_part_commune_idx ON @extschema@.commune_part (commune_code);
 
@@ -382,6 +384,20 @@ BEGIN
        AND t.code OPERATOR(pg_catalog.=) coalesce(e->>'chefLieu', e->>'commune')
      WHERE e->>'type' IN ('commune-deleguee', 'commune-associee', 'arrondissement-municipal')
      ORDER BY e->>'code';
+    -- former communes absorbed outright (fusion simple): no commune déléguée is left,
+    -- only their code in the current commune's anciensCodes (85 of ARCEP's 2018
+    -- communes in the 2026 package); a code two communes list (a commune split) is
+    -- neither's, and a part listed above keeps its name and kind
+    INSERT INTO @extschema@.commune_part (code, name, kind, commune_code)
+    SELECT a.code, NULL, 'ancienne-commune', pg_catalog.min(e->>'code')
+      FROM pg_catalog.jsonb_array_elements(communes) e
+     CROSS JOIN LATERAL pg_catalog.jsonb_array_elements_text(
+             CASE WHEN pg_catalog.jsonb_typeof(e->'anciensCodes') = 'array' THEN e->'anciensCodes' ELSE '[]' END) a(code)
+      JOIN @extschema@.territory t ON t.type OPERATOR(pg_catalog.=) 'commune' AND t.code OPERATOR(pg_catalog.=) (e->>'code')
+     WHERE coalesce(e->>'type', 'commune-actuelle') = 'commune-actuelle'
+       AND a.code ~ '^[0-9][0-9AB][0-9]{3}$' AND a.code <> e->>'code'
+     GROUP BY a.code HAVING pg_catalog.count(DISTINCT e->>'code') = 1
+    ON CONFLICT (code) DO NOTHING;
   END IF;
   IF epci IS NOT NULL THEN
     TRUNCATE pg_temp.sr_load_in;
