@@ -96,9 +96,16 @@ SET smartregion.hub = 'thd_hub';
 SELECT territory_type, territory_code, round(value::numeric, 3) AS value FROM smartregion.thd_ftth_coverage(2018) ORDER BY 1, 2;
 -- a commune of ARCEP's year merged since then counts in the commune it belongs to
 -- today (smartregion.commune_part): 77002 (0 of 480 + 20 premises passed) now part of
--- 77001 (300 of 950 + 50): 300 / 1,500 = 20 %; EPCI, département and région unchanged
+-- 77001 (300 of 950 + 50): 300 / 1,500 = 20 %. The plugin's parents are those of the
+-- communes of today: 77001 is now in the EPCI 200000009 (ARCEP's 200000001 of 2018 has no
+-- commune left: no value), 300 / 1,500 = 20 %; 91001 and 91002, which the territories do not
+-- know, keep ARCEP's (200000002: 260 / 400 = 65 %); département 77 300 / 1,500 = 20 %,
+-- 91 460 / 600 = 76.667 %, région 11 760 / 2,100 = 36.190 %
 BEGIN;
-INSERT INTO smartregion.territory (type, code, name) VALUES ('commune', '77001', 'Un') ON CONFLICT DO NOTHING;
+INSERT INTO smartregion.territory (type, code, name, epci_code, departement_code, region_code)
+VALUES ('commune', '77001', 'Un', '200000009', '77', '11')
+ON CONFLICT (type, code) DO UPDATE SET epci_code = excluded.epci_code, departement_code = excluded.departement_code,
+                                       region_code = excluded.region_code;
 DELETE FROM smartregion.territory WHERE type = 'commune' AND code = '77002';
 INSERT INTO smartregion.commune_part VALUES ('77002', 'Deux', 'commune-deleguee', '77001')
   ON CONFLICT (code) DO UPDATE SET commune_code = excluded.commune_code;

@@ -444,20 +444,29 @@ BEGIN
             JOIN prem p ON p.code OPERATOR(pg_catalog.=) f.territory_code
            WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'),
     -- a commune of ARCEP's year merged since then counts in the commune it belongs to
-    -- today (smartregion.commune_today): the sums of their premises passed and premises
-    cur AS (SELECT coalesce(ct.commune_code, c.code) AS code, c.passed, c.premises
-              FROM c LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code),
+    -- today (smartregion.commune_today): the sums of their premises passed and premises;
+    -- and the EPCI, département and région are those of the communes of today
+    -- (smartregion.territory), ARCEP's own for a commune the territories do not know:
+    -- an EPCI scored today is its communes of today (ARCEP's 2018 perimeters left 18 of
+    -- the 1,255 EPCI of 2026 without a value and 15 more than a point off, one by 54)
+    cur AS (SELECT coalesce(ct.commune_code, c.code) AS code, c.passed, c.premises,
+                   CASE WHEN t.code IS NULL THEN c.epci ELSE t.epci_code END AS epci,
+                   CASE WHEN t.code IS NULL THEN c.dep ELSE t.departement_code END AS dep,
+                   CASE WHEN t.code IS NULL THEN c.reg ELSE t.region_code END AS reg
+              FROM c LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code
+              LEFT JOIN @extschema@.territory t ON t.type OPERATOR(pg_catalog.=) 'commune'
+                                               AND t.code OPERATOR(pg_catalog.=) ct.commune_code),
     lv AS (SELECT 'commune'::text AS t, cur.code, pg_catalog.sum(cur.passed) AS passed,
                   pg_catalog.sum(cur.premises)::numeric AS premises FROM cur GROUP BY cur.code
-           UNION ALL SELECT 'epci', c.epci, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c WHERE c.epci IS NOT NULL GROUP BY c.epci
-           UNION ALL SELECT 'departement', c.dep, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c GROUP BY c.dep
-           UNION ALL SELECT 'region', c.reg, pg_catalog.sum(c.passed), pg_catalog.sum(c.premises) FROM c GROUP BY c.reg)
+           UNION ALL SELECT 'epci', cur.epci, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur WHERE cur.epci IS NOT NULL GROUP BY cur.epci
+           UNION ALL SELECT 'departement', cur.dep, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur GROUP BY cur.dep
+           UNION ALL SELECT 'region', cur.reg, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur GROUP BY cur.reg)
     SELECT lv.t, lv.code, least(100, 100 * lv.passed / lv.premises)::float8 FROM lv
      WHERE lv.premises OPERATOR(pg_catalog.>) 0 AND lv.code IS NOT NULL$q$, h) USING year;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.thd_ftth_coverage(integer) IS
-  'maturity plugin of the indicator ftth_coverage: premises passed by FttH at the last quarter of the year, % of premises, per commune and rolled up to EPCI, départements and régions, from <hub>.thd_ftth and <hub>.thd_premises (hub: the setting smartregion.hub, default "hub")';
+  'maturity plugin of the indicator ftth_coverage: premises passed by FttH at the last quarter of the year, % of premises, per commune of today (merged communes summed) and rolled up to the EPCI, départements and régions of today''s communes (ARCEP''s own for a commune smartregion.territory does not know), from <hub>.thd_ftth and <hub>.thd_premises (hub: the setting smartregion.hub, default "hub")';
 
 -- Catalogue (docs/governance.md) -------------------------------------------------------------
 SELECT @extschema@.register_dataset('thd_ftth', 'FttH premises passed per quarter',
