@@ -76,13 +76,32 @@ INSERT INTO tlc_hub.premises (id, location) VALUES (1, ST_SetSRID(ST_MakePoint(0
 SET smartregion.hub = 'tlc_hub';
 SELECT territory_type, territory_code, round(value::numeric, 2) AS value
   FROM smartregion.tierslieux_access_indicator(2024) ORDER BY 1, 2;
+-- its memory error names it, the function the caller called (not tierslieux_coverage, whose
+-- options its hint would offer): 1 kB = 1,024 bytes hold the first commune (600 bytes) and
+-- not the second (1,200), refused at row 2 of the units
+SET smartregion.max_call_memory = '1kB';
+\set SHOW_CONTEXT never
+SELECT count(*) FROM smartregion.tierslieux_access_indicator(2024);
+-- a hub without premises: the platform's message, not an error of a query the caller never wrote
+SET smartregion.hub = 'tlc_nohub';
+SELECT count(*) FROM smartregion.tierslieux_access_indicator(2024);
+\set SHOW_CONTEXT errors
+RESET smartregion.max_call_memory;
 RESET smartregion.hub;
 UPDATE smartregion.territory SET geom = NULL WHERE code IN ('35001', '35002');
+
+-- the nearest of all, ordinary or station, at a tie: the lower id, whichever kind it is.
+-- The unit at (0, 0), ordinary premise 5 at latitude 0.1 and station 2 at -0.1: both
+-- 0.1 x 111.19508 = 11.1195 km away; nearest_id 2 (it was 5: the ordinary one first)
+SELECT territory_code, nearest_id, round(distance::numeric, 4) AS distance,
+       round(distance_without_stations::numeric, 4) AS without_stations, round(distance_station::numeric, 4) AS station
+  FROM smartregion.tierslieux_coverage('SELECT * FROM (VALUES (5, 0, 0.1, false), (2, 0, -0.1, true)) v(id, lon, lat, station)',
+                                       '{"levels": ["commune"]}', $$SELECT 'a' AS unit_code, 0 AS lon, 0 AS lat$$);
 
 -- errors
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat UNION ALL SELECT 1, 1, 1', '{}', 'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$) AS duplicate_premise;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id', '{}', 'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$) AS premise_without_location;
-SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 95 AS lat', '{}', 'SELECT ''u'' AS unit_code')$$) AS latitude_95;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 95 AS lat', '{}', 'SELECT ''u'' AS unit_code, 0 AS lon, 0 AS lat')$$) AS latitude_95;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}', 'SELECT 1 AS code')$$) AS no_unit_code;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
                      'SELECT ''u'' AS unit_code, ST_MakeEnvelope(0, 0, 1, 1, 4326) AS location')$$) AS polygon_unit;
@@ -93,6 +112,27 @@ SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS 
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{"thresholds": [30, 20, 10]}')$$) AS thresholds_descending;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id', '{}', 'SELECT ''u'' AS unit_code',
                      'SELECT ''u'' AS unit_code, 1 AS premise_id, -2 AS minutes')$$) AS negative_minutes;
+-- the units' rules: a unit counted once (a duplicate made the parent's population 300 of
+-- three units, and its shares 2/3, from two units of 100: 22000 now, as with travel
+-- times); a population finite and >= 0 (NaN gave the parent NaN shares, -100 shares of
+-- 1.11 and a mean distance of -12.4 km); without travel times a location each (a unit
+-- without one counted as beyond every threshold, its share 0)
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
+                     $u$SELECT * FROM (VALUES ('a', 100, 0, 0), ('a', 100, 0, 0), ('b', 100, 0, 1)) v(unit_code, population, lon, lat)$u$)$$) AS duplicate_unit;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
+                     $u$SELECT 'a' AS unit_code, 'NaN'::float8 AS population, 0 AS lon, 0 AS lat$u$)$$) AS nan_population;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
+                     $u$SELECT 'a' AS unit_code, '-Infinity'::float8 AS population, 0 AS lon, 0 AS lat$u$)$$) AS infinite_population;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
+                     $u$SELECT 'a' AS unit_code, -100 AS population, 0 AS lon, 0 AS lat$u$)$$) AS negative_population;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{}',
+                     $u$SELECT * FROM (VALUES ('a', 0, 0), ('b', NULL, NULL)) v(unit_code, lon, lat)$u$)$$) AS unit_without_location;
+SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id', '{}',
+                     $u$SELECT * FROM (VALUES ('a'), ('a')) v(unit_code)$u$, 'SELECT ''a'' AS unit_code, 1 AS premise_id, 2 AS minutes')$$) AS duplicate_unit_travel;
+-- a population NULL is no population (the unit weighs 0), not an error
+SELECT territory_type, territory_code, population, units, share_within
+  FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{"levels": ["departement"]}',
+         $u$SELECT * FROM (VALUES ('a', 100, 0, 0, 'D'), ('b', NULL, 0, 1, 'D')) v(unit_code, population, lon, lat, departement_code)$u$);
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage(NULL)$$) AS null_premises;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('DELETE FROM units')$$) AS writing_query;
 -- an error in a query text: its context is not the statement the function generates

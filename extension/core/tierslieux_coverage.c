@@ -7,6 +7,7 @@
 #include "sr_geom.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,6 +317,96 @@ done:
 	}
 	sr_free(xyz);
 	return st;
+}
+
+/* ---- the units' rules, and the nearest of all ------------------------------ */
+
+static int
+cmp_code_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+sr_status
+sr_cov_check_units(int64_t nu, const char *const *ucode, const double *pop,
+				   const bool *pop_given, const double *ulon, const double *ulat,
+				   sr_err *err)
+{
+	const char **s;
+	sr_status	st = SR_OK;
+
+	for (int64_t u = 0; u < nu; u++)
+	{
+		if ((u & 65535) == 65535)
+			sr_check_interrupts();
+		/* a population weighs the unit's distance and shares in its parents':
+		 * NaN, infinite or negative would make them NaN or outside [0, 1] */
+		if (pop && (!pop_given || pop_given[u]) && !(isfinite(pop[u]) && pop[u] >= 0))
+		{
+			char		got[32];
+
+			/* (NaN and infinities spelt as PostgreSQL spells them) */
+			if (isnan(pop[u]))
+				strcpy(got, "NaN");
+			else if (isinf(pop[u]))
+				strcpy(got, pop[u] > 0 ? "Infinity" : "-Infinity");
+			else
+				snprintf(got, sizeof(got), "%g", pop[u]);
+			sr_error(err, SR_EDATA, "population of unit \"%s\" must be a finite number >= 0, got %s",
+					 ucode[u], got);
+			sr_error_detail(err, "A unit's population weighs its distance and shares in its EPCI, departement and region.");
+			return SR_EDATA;
+		}
+		if (ulon && ulat)
+		{
+			/* without travel times a unit without a place has no distance: it
+			 * is not "beyond every threshold" */
+			if (isnan(ulon[u]) || isnan(ulat[u]))
+			{
+				sr_error(err, SR_EDATA, "unit \"%s\" has no location", ucode[u]);
+				sr_error_detail(err, "Without travel times, every unit needs a location.");
+				sr_error_hint(err, "Give a \"location\" point or \"lon\" and \"lat\" for every unit, or leave the unit out.");
+				return SR_EDATA;
+			}
+			if ((st = check_lonlat(ulon[u], ulat[u], "unit", 0, ucode[u], err)) != SR_OK)
+				return st;
+		}
+	}
+	if (nu < 2)
+		return SR_OK;
+	/* a unit listed twice would count twice in its parents: codes unique */
+	s = sr_alloc(sizeof(const char *) * nu);
+	if (!s)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	memcpy(s, ucode, sizeof(const char *) * nu);
+	if ((st = sr_sort(s, nu, sizeof(const char *), cmp_code_ptr, err)) == SR_OK)
+		for (int64_t i = 1; i < nu; i++)
+			if (strcmp(s[i], s[i - 1]) == 0)
+			{
+				sr_error(err, SR_EDATA, "unit \"%s\" appears more than once", s[i]);
+				sr_error_detail(err, "Unit codes must be unique: a unit listed twice would count twice in its EPCI, departement and region.");
+				st = SR_EDATA;
+				break;
+			}
+	sr_free(s);
+	return st;
+}
+
+void
+sr_cov_nearest_of_all(int64_t nu, const int64_t *near_id, const double *near_d,
+					  const int64_t *st_id, const double *st_d,
+					  int64_t *all_id, double *all_d)
+{
+	for (int64_t u = 0; u < nu; u++)
+	{
+		/* the station when it is nearer, or as near with a lower id */
+		bool		station = !isnan(st_d[u]) &&
+			(isnan(near_d[u]) || st_d[u] < near_d[u] ||
+			 (st_d[u] == near_d[u] && st_id[u] < near_id[u]));
+
+		all_id[u] = station ? st_id[u] : near_id[u];
+		all_d[u] = station ? st_d[u] : near_d[u];
+	}
 }
 
 /* ---- travel times -------------------------------------------------------- */

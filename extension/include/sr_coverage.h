@@ -75,4 +75,25 @@ sr_status	sr_cov_travel(int64_t nu, const char *const *ucode,
 						  int64_t *near_id, double *near_min,
 						  int64_t *st_id, double *st_min, sr_err *err);
 
+/*
+ * The rules on the units of tierslieux_coverage, checked before either
+ * search: unit codes unique (a unit listed twice would count twice in its
+ * parents' means and shares); a population, when given (pop not NULL, and
+ * pop_given[u] when pop_given is not NULL), finite and >= 0; without travel
+ * times (ulon, ulat not NULL) a location each (NaN: none) within range.
+ * SR_EDATA naming the unit's code, SR_ERANGE for coordinates out of range.
+ */
+sr_status	sr_cov_check_units(int64_t nu, const char *const *ucode, const double *pop,
+							   const bool *pop_given, const double *ulon, const double *ulat,
+							   sr_err *err);
+
+/*
+ * The nearest premise of all, ordinary or station, of each unit from the
+ * results of either search: the smaller distance (or time), ties to the
+ * lower id; none (id 0, NaN) when the unit has neither.
+ */
+void		sr_cov_nearest_of_all(int64_t nu, const int64_t *near_id, const double *near_d,
+								  const int64_t *st_id, const double *st_d,
+								  int64_t *all_id, double *all_d);
+
 #endif							/* SR_COVERAGE_H */

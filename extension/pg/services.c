@@ -123,8 +123,9 @@ text_or_null(const sr_qresult *r, int c, int64 i, bool *isnull)
 PG_FUNCTION_INFO_V1(sr_fn_tierslieux_nearest);
 /*
  * smartregion._tierslieux_nearest(units_sql, premises_sql, travel_sql,
- * search_path): for every unit, the nearest ordinary premise and the nearest station
- * coworking, in km (great circle) or, with travel_sql, in minutes.
+ * search_path, fn): for every unit, the nearest ordinary premise, the nearest
+ * station coworking and the nearest of all, in km (great circle) or, with
+ * travel_sql, in minutes; fn is the function the user called.
  */
 Datum
 sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
@@ -150,7 +151,18 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 	sr_status	st;
 
 	int			nest = -1;
-	sr_qbudget	budget = {"tierslieux_coverage",
+	int64	   *all_id;
+	double	   *all_d,
+			   *pop;
+	bool	   *pop_given;
+
+	/* the function the user called names the call in the memory error:
+	 * tierslieux_coverage, or the plugin tierslieux_access_indicator, whose
+	 * queries are its own (argument 4, from the plpgsql wrapper) */
+	const char *fn = PG_ARGISNULL(4) ? "tierslieux_coverage" : sr_text_arg(fcinfo, 4);
+	bool		plugin = strcmp(fn, "tierslieux_coverage") != 0;
+	sr_qbudget	budget = {fn, plugin ?
+		"The indicator covers every commune with a contour against every premise of the hub: raise smartregion.max_call_memory for it." :
 		"Cover one region or departement at a time (options \"region\", \"departement\", or units_sql and travel_sql filtered likewise), each call reading every premise, or raise smartregion.max_call_memory.",
 	0, 0, -1, 0, 0, 0};
 
@@ -199,6 +211,16 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 	st_id = palloc_array(int64, nu + 1);
 	near_d = palloc_array(double, nu + 1);
 	st_d = palloc_array(double, nu + 1);
+	all_id = palloc_array(int64, nu + 1);
+	all_d = palloc_array(double, nu + 1);
+	pop = palloc0_array(double, nu + 1);
+	pop_given = palloc0_array(bool, nu + 1);
+	for (int64 i = 0; i < nu; i++)
+		if (u.present[U_POP] && !SR_QNULL(&u, U_POP, i))
+		{
+			pop[i] = SR_QVAL(&u, U_POP, double)[i];
+			pop_given[i] = true;
+		}
 	sr_err_clear(&err);
 	if (PG_ARGISNULL(2))
 	{
@@ -207,22 +229,31 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 
 		for (int64 i = 0; i < nu; i++)
 			row_lonlat(&u, i, U_LOC, U_LON, U_LAT, "units_sql", &ulon[i], &ulat[i]);
-		st = sr_cov_nearest(nu, ulon, ulat, np, pid, plon, plat, pst,
-							(int64_t *) near_id, near_d, (int64_t *) st_id, st_d, &err);
+		/* the units' rules (codes unique, populations, a location each) */
+		st = sr_cov_check_units(nu, (const char *const *) SR_QVAL(&u, U_CODE, char *), pop, pop_given,
+								ulon, ulat, &err);
+		if (st == SR_OK)
+			st = sr_cov_nearest(nu, ulon, ulat, np, pid, plon, plat, pst,
+								(int64_t *) near_id, near_d, (int64_t *) st_id, st_d, &err);
 	}
 	else
 	{
-		st = sr_cov_travel(nu, (const char *const *) SR_QVAL(&u, U_CODE, char *), np, pid, pst,
-						   t.nrows, (const char *const *) SR_QVAL(&t, 0, char *),
-						   SR_QVAL(&t, 1, int64), SR_QVAL(&t, 2, double),
-						   (int64_t *) near_id, near_d, (int64_t *) st_id, st_d, &err);
+		st = sr_cov_check_units(nu, (const char *const *) SR_QVAL(&u, U_CODE, char *), pop, pop_given,
+								NULL, NULL, &err);
+		if (st == SR_OK)
+			st = sr_cov_travel(nu, (const char *const *) SR_QVAL(&u, U_CODE, char *), np, pid, pst,
+							   t.nrows, (const char *const *) SR_QVAL(&t, 0, char *),
+							   SR_QVAL(&t, 1, int64), SR_QVAL(&t, 2, double),
+							   (int64_t *) near_id, near_d, (int64_t *) st_id, st_d, &err);
 	}
 	SR_CHECK_STATUS(st, &err);
+	sr_cov_nearest_of_all(nu, (const int64_t *) near_id, near_d, (const int64_t *) st_id, st_d,
+						  (int64_t *) all_id, all_d);
 
 	for (int64 i = 0; i < nu; i++)
 	{
-		Datum		v[11];
-		bool		n[11] = {0};
+		Datum		v[12];
+		bool		n[12] = {0};
 
 		v[0] = CStringGetTextDatum(SR_QVAL(&u, U_CODE, char *)[i]);
 		v[1] = text_or_null(&u, U_NAME, i, &n[1]);
@@ -239,10 +270,10 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 		v[8] = Int64GetDatum(st_id[i]);
 		n[9] = n[8];
 		v[9] = Float8GetDatum(st_d[i]);
-		/* a unit without location (distance mode) is flagged: no distance at all */
-		v[10] = BoolGetDatum(!PG_ARGISNULL(2) ||
-							 (u.present[U_LOC] && !SR_QNULL(&u, U_LOC, i)) ||
-							 (u.present[U_LON] && u.present[U_LAT] && !SR_QNULL(&u, U_LON, i) && !SR_QNULL(&u, U_LAT, i)));
+		n[10] = isnan(all_d[i]);
+		v[10] = Int64GetDatum(all_id[i]);
+		n[11] = n[10];
+		v[11] = Float8GetDatum(all_d[i]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
 	}
 	return (Datum) 0;

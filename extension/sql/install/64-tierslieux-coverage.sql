@@ -6,17 +6,18 @@
 -- framework.  docs/matching.md "Tiers-lieux coverage".
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@._tierslieux_nearest(units_sql text, premises_sql text, travel_sql text, search_path text)
+CREATE FUNCTION @extschema@._tierslieux_nearest(units_sql text, premises_sql text, travel_sql text, search_path text,
+                                                fn text)
 RETURNS TABLE (unit_code text, name text, population double precision, epci_code text, departement_code text,
                region_code text, nearest_id bigint, nearest double precision, station_id bigint,
-               station double precision, located boolean)
+               station double precision, all_id bigint, all_nearest double precision)
   AS 'MODULE_PATHNAME', 'sr_fn_tierslieux_nearest'
   LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10000 ROWS 35000;
-COMMENT ON FUNCTION @extschema@._tierslieux_nearest(text, text, text, text) IS
-  'internal: for every unit of units_sql, the nearest ordinary premise and the nearest station coworking of premises_sql, in km (k-d tree, great circle) or in minutes from travel_sql; the queries run with the given search_path';
+COMMENT ON FUNCTION @extschema@._tierslieux_nearest(text, text, text, text, text) IS
+  'internal: for every unit of units_sql, the nearest ordinary premise, the nearest station coworking and the nearest of all (ties to the lower id) of premises_sql, in km (k-d tree, great circle) or in minutes from travel_sql; the queries run with the given search_path; fn, the function the user called, names the call in the memory error (54000); unit codes unique, populations finite and >= 0, a location each without travel_sql (22000)';
 
 CREATE FUNCTION @extschema@._tierslieux_coverage(premises_sql text, options jsonb, units_sql text, travel_sql text,
-                                                 caller_path text)
+                                                 caller_path text, fn text)
 RETURNS TABLE (territory_type text, territory_code text, territory_name text, population double precision,
                units int, nearest_id bigint, distance double precision, distance_without_stations double precision,
                distance_station double precision, max_distance double precision,
@@ -50,10 +51,9 @@ BEGIN
   END IF;
   RETURN QUERY
   WITH n AS MATERIALIZED (
-    SELECT x.*, least(x.nearest, x.station) AS d_all,
-           CASE WHEN x.station IS NULL OR x.nearest <= x.station THEN x.nearest_id ELSE x.station_id END AS id_all,
-           coalesce(x.population, 0) AS w
-      FROM @extschema@._tierslieux_nearest(u, premises_sql, travel_sql, caller_path) x
+    -- (the nearest of all, ordinary or station, ties to the lower id: the core's)
+    SELECT x.*, x.all_nearest AS d_all, x.all_id AS id_all, coalesce(x.population, 0) AS w
+      FROM @extschema@._tierslieux_nearest(u, premises_sql, travel_sql, caller_path, fn) x
   ), units AS (
     -- a unit is within a threshold or not: its shares are 0 or 1
     SELECT 'commune'::text AS ty, n.unit_code AS code, n.name AS uname, n.population AS pop, 1 AS nunits,
@@ -114,8 +114,8 @@ EXCEPTION WHEN OTHERS THEN
   PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
 END
 $$;
-COMMENT ON FUNCTION @extschema@._tierslieux_coverage(text, jsonb, text, text, text) IS
-  'internal: tierslieux_coverage with the caller''s search_path, in which the caller''s queries run';
+COMMENT ON FUNCTION @extschema@._tierslieux_coverage(text, jsonb, text, text, text, text) IS
+  'internal: tierslieux_coverage with the caller''s search_path, in which the caller''s queries run; fn, the function the user called (tierslieux_coverage or tierslieux_access_indicator), names the call in the memory error';
 
 -- Pinned like every function; its last argument, query_search_path, defaults to
 -- the caller's search_path (the default is evaluated in the caller's context,
@@ -132,7 +132,7 @@ RETURNS TABLE (territory_type text, territory_code text, territory_name text, po
                share_within_station double precision[], farthest_rank int)
 LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM @extschema@._tierslieux_coverage($1, $2, $3, $4, $5) $$;
+AS $$ SELECT * FROM @extschema@._tierslieux_coverage($1, $2, $3, $4, $5, 'tierslieux_coverage') $$;
 COMMENT ON FUNCTION @extschema@.tierslieux_coverage(text, jsonb, text, text, text) IS
   'per commune (or unit of units_sql) and per EPCI, département and région: population, distance in km (or travel time in minutes with travel_sql) to the nearest tiers-lieu, with and without the station coworkings and to the nearest station alone, shares of the population within the three thresholds (default 10, 20, 30) and the rank of the farthest communes';
 
@@ -144,10 +144,15 @@ AS $$
 DECLARE
   h text := coalesce(NULLIF(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
 BEGIN
-  -- the census has no dates: every year gets the premises of the hub as they are
+  -- (a hub without premises: the platform's message, not an error of a query the
+  -- caller never wrote)
+  PERFORM @extschema@._hub_require(h, 'premises');
+  -- the census has no dates: every year gets the premises of the hub as they are; the
+  -- memory error names this function, the one the caller called
   RETURN QUERY
   SELECT c.territory_type, c.territory_code, 100 * c.share_within[2]
-    FROM @extschema@._tierslieux_coverage(pg_catalog.format('SELECT p.id, p.location FROM %I.premises p', h), '{}', NULL, NULL, NULL) c
+    FROM @extschema@._tierslieux_coverage(pg_catalog.format('SELECT p.id, p.location FROM %I.premises p', h), '{}', NULL, NULL, NULL,
+                                          'tierslieux_access_indicator') c
    WHERE c.share_within[2] IS NOT NULL;
 END
 $$;

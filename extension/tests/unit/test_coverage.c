@@ -179,6 +179,76 @@ test_travel(void)
 			 "duplicate unit code is SR_EDATA");
 }
 
+/* the units' rules, and the nearest of all (ordinary or station), by hand */
+static void
+test_units_and_all(void)
+{
+	const char *codes[] = {"35001", "35002", "35003"};
+	double		pop[] = {100, 0, 250},
+				lon[] = {-1.6, -1.7, -1.8},
+				lat[] = {48.1, 48.2, 48.3};
+	bool		given[] = {true, false, true};
+	sr_err		err;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, lon, lat, &err) == SR_OK, "three units pass");
+	SR_CHECK(sr_cov_check_units(3, codes, NULL, NULL, NULL, NULL, &err) == SR_OK,
+			 "without populations or locations (travel times) they pass");
+	/* a population not given is not read (its value here is anything) */
+	pop[1] = NAN;
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, lon, lat, &err) == SR_OK, "a population not given is not read");
+	pop[2] = NAN;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, lon, lat, &err) == SR_EDATA &&
+			 strstr(err.msg, "population of unit \"35003\" must be a finite number >= 0, got NaN") != NULL,
+			 "a NaN population is SR_EDATA, naming the unit");
+	pop[2] = INFINITY;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, lon, lat, &err) == SR_EDATA &&
+			 strstr(err.msg, "got Infinity") != NULL, "an infinite population is SR_EDATA");
+	pop[2] = -5;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, lon, lat, &err) == SR_EDATA &&
+			 strstr(err.msg, "got -5") != NULL, "a negative population is SR_EDATA");
+	pop[2] = 250;
+	lat[1] = NAN;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, lon, lat, &err) == SR_EDATA &&
+			 strstr(err.msg, "unit \"35002\" has no location") != NULL,
+			 "without travel times a unit without location is SR_EDATA");
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, NULL, NULL, &err) == SR_OK,
+			 "with travel times a unit needs no location");
+	lat[1] = 91;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, lon, lat, &err) == SR_ERANGE &&
+			 strstr(err.msg, "unit \"35002\" has coordinates") != NULL, "latitude 91 is SR_ERANGE, naming the code");
+	lat[1] = 48.2;
+	codes[2] = "35001";
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_check_units(3, codes, pop, given, lon, lat, &err) == SR_EDATA &&
+			 strstr(err.msg, "unit \"35001\" appears more than once") != NULL,
+			 "a unit listed twice is SR_EDATA in distance mode too");
+
+	/* the nearest of all: the smaller distance; at a tie the lower id, whichever
+	 * kind it is; one side missing (NaN) gives the other; both missing, none */
+	{
+		int64_t		ni[] = {5, 5, 2, 7, 0, 4},
+					si[] = {2, 9, 5, 0, 8, 0},
+					ai[6];
+		double		nd[] = {10, 10, 10, 3, NAN, NAN},
+					sd[] = {10, 10, 4, NAN, 6, NAN},
+					ad[6];
+
+		sr_cov_nearest_of_all(6, ni, nd, si, sd, ai, ad);
+		SR_CHECK(ai[0] == 2 && ad[0] == 10, "tie 10 km: station 2 before ordinary 5 (lower id)");
+		SR_CHECK(ai[1] == 5 && ad[1] == 10, "tie 10 km: ordinary 5 before station 9");
+		SR_CHECK(ai[2] == 5 && ad[2] == 4, "station 5 at 4 km before ordinary 2 at 10 km");
+		SR_CHECK(ai[3] == 7 && ad[3] == 3, "no station: the ordinary premise");
+		SR_CHECK(ai[4] == 8 && ad[4] == 6, "no ordinary premise: the station");
+		SR_CHECK(isnan(ad[5]), "neither: none");
+	}
+}
+
 int
 main(void)
 {
@@ -186,5 +256,6 @@ main(void)
 	test_haversine();
 	test_brute_force();
 	test_travel();
+	test_units_and_all();
 	return SR_TEST_END();
 }
