@@ -32,6 +32,19 @@ SELECT smartregion.match_score('{}', '{"id": 3, "location": "POINT(2 48)"}');
 SELECT smartregion.match_score('{"id": 7, "surface_min_m2": 1e400}', '{}');
 SELECT smartregion.match_score('{}', '{}', '{"distance": 1e400}');
 SELECT smartregion.match_score('{}', '{"id": 3, "location": {"type": "Point", "coordinates": [652000, 6862000]}}');
+-- a geometry of another SRID: to_jsonb names its CRS, which is refused, named, rather than
+-- read as degrees (a point of EPSG:3857 at x 2.36 m, y 48.85 m, 100 m from null island, was
+-- taken for 2.36 E, 48.85 N: 0.73 km from the project, score 0.9035, with no error)
+SELECT * FROM smartregion.match_candidates($$SELECT 1 AS id, ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326) AS location$$,
+  $$SELECT 1 AS id, ST_SetSRID(ST_MakePoint(2.36, 48.85), 3857) AS location$$, 3);
+SELECT smartregion.match_score('{}', jsonb_build_object('id', 3, 'location', ST_SetSRID(ST_MakePoint(652000, 6862000), 2154)));
+SELECT smartregion.match_score('{"location": {"type": "Point", "coordinates": [2.35, 48.85], "crs": {"type": "link"}}}', '{}');
+-- WGS84 under its other names is read as it is: the same point on both sides scores 1
+SELECT smartregion.match_score(
+  '{"location": {"type": "Point", "coordinates": [2.35, 48.85], "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}}}',
+  '{"lon": 2.35, "lat": 48.85}');
+SELECT smartregion.match_score(jsonb_build_object('location', ST_AsGeoJSON(ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 9, 4)::jsonb),
+                               '{"lon": 2.35, "lat": 48.85}');
 SELECT smartregion.match_score('{}', '{"id": 3, "hours": {"mon": "9h-18h"}}');
 SELECT smartregion.match_score('{}', '{"id": 3, "hours": {"monday": "09:00-18:00"}}');
 SELECT smartregion.match_score('{}', '{"id": 3, "hours": {"mon": "14:00-18:00,09:00-12:00"}}');

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------------ */
 /* weights                                                            */
@@ -106,6 +107,39 @@ static const sr_match_method method_of_name[] = {
 	SR_ASSIGN_OPTIMAL, SR_ASSIGN_STABLE, SR_ASSIGN_STABLE, SR_ASSIGN_STABLE_PREMISES,
 	SR_ASSIGN_GREEDY
 };
+
+sr_status
+sr_match_location_crs(sr_match_side side, const char *name, int len, sr_err *err)
+{
+	static const char *const wgs84[] = {
+		"EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:OGC:1.3:CRS84",
+		"urn:ogc:def:crs:OGC::CRS84", "OGC:CRS84", "CRS84"
+	};
+	const char *what = side == SR_MATCH_PROJECT ? "project" : "premise";
+	char		shown[80];
+
+	if (name && len > 0)
+	{
+		for (size_t i = 0; i < sizeof(wgs84) / sizeof(wgs84[0]); i++)
+			if ((size_t) len == strlen(wgs84[i]) && strncasecmp(name, wgs84[i], len) == 0)
+				return SR_OK;
+		/* urn:ogc:def:crs:EPSG:<version>:4326 */
+		if (len > 20 && strncasecmp(name, "urn:ogc:def:crs:EPSG:", 21) == 0 &&
+			strncmp(name + len - 5, ":4326", 5) == 0 &&
+			memchr(name + 21, ':', len - 21) == name + len - 5)
+			return SR_OK;
+	}
+	/* (no detail: the glue's names the record's id) */
+	if (!name)
+		sr_error(err, SR_EINVAL, "%s field \"location\" has a \"crs\" without a name", what);
+	else
+	{
+		snprintf(shown, sizeof(shown), "%.*s", len < 64 ? len : 64, name);
+		sr_error(err, SR_EINVAL, "%s field \"location\" is in %s, not WGS84 (SRID 4326)", what, shown);
+	}
+	sr_error_hint(err, "A location is read as longitude and latitude in degrees: use ST_Transform(geom, 4326).");
+	return SR_EINVAL;
+}
 
 sr_status
 sr_match_method_parse(const char *name, sr_match_method *method, sr_err *err)

@@ -412,6 +412,19 @@ typedef struct sr_match_solution
 	double	   *u, *v;
 } sr_match_solution;
 
+/*
+ * The "crs" member of a record's GeoJSON "location" (PostGIS's to_jsonb of a
+ * geometry writes one for any SRID but 4326 and 0): a location is read as
+ * WGS84 longitude and latitude, so a named CRS other than WGS84 is refused
+ * (SR_EINVAL naming it, hint ST_Transform) rather than read as degrees.
+ * name is the CRS's "properties"."name" (len bytes, not NUL-terminated),
+ * NULL when the member has no such name.  Accepted: EPSG:4326,
+ * urn:ogc:def:crs:EPSG::4326 (and EPSG:x.y:4326), OGC CRS84 in its URN forms
+ * and CRS84, whatever their case.
+ */
+sr_status	sr_match_location_crs(sr_match_side side, const char *name, int len,
+								  sr_err *err);
+
 /* The methods by name: optimal, stable, stable_projects (= stable),
  * stable_premises, greedy.  Any other name is SR_EINVAL with the options'
  * "invalid value" message listing them. */

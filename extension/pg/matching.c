@@ -68,13 +68,31 @@ bad_shape(sr_match_side side, const char *key, const char *what, bool has_id, in
 static void
 parse_location(JsonbValue *v, sr_match_side side, void *rec, bool has_id, int64 id)
 {
-	JsonbValue *coords;
+	JsonbValue *coords,
+			   *crs;
 	JsonbValue *x,
 			   *y;
 	sr_err		err;
 
 	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
 		bad_shape(side, "location", "a GeoJSON point (WGS84 longitude, latitude)", has_id, id);
+	/* to_jsonb of a geometry names its CRS unless it is 4326 (or 0): the
+	 * core refuses any but WGS84 rather than read metres as degrees */
+	crs = getKeyJsonValueFromContainer(v->val.binary.data, "crs", 3, NULL);
+	if (crs && crs->type != jbvNull)
+	{
+		JsonbValue *props = NULL,
+				   *name = NULL;
+
+		if (crs->type == jbvBinary && JsonContainerIsObject(crs->val.binary.data))
+			props = getKeyJsonValueFromContainer(crs->val.binary.data, "properties", 10, NULL);
+		if (props && props->type == jbvBinary && JsonContainerIsObject(props->val.binary.data))
+			name = getKeyJsonValueFromContainer(props->val.binary.data, "name", 4, NULL);
+		sr_err_clear(&err);
+		if (sr_match_location_crs(side, name && name->type == jbvString ? name->val.string.val : NULL,
+								  name && name->type == jbvString ? name->val.string.len : 0, &err) != SR_OK)
+			raise_record(&err, side, has_id, id);
+	}
 	coords = getKeyJsonValueFromContainer(v->val.binary.data, "coordinates", 11, NULL);
 	if (!coords || coords->type != jbvBinary || !JsonContainerIsArray(coords->val.binary.data) ||
 		JsonContainerSize(coords->val.binary.data) < 2)

@@ -872,6 +872,33 @@ test_methods(void)
 			 strcmp(err.hint, "Accepted values: optimal, stable, stable_projects, stable_premises and greedy.") == 0,
 			 "unknown method: the options' invalid value message, the names in the hint");
 	SR_CHECK(sr_match_method_parse("Optimal", &m, &err) == SR_EINVAL, "method names are case-sensitive");
+
+	/* a location's "crs" (to_jsonb of a geometry of SRID 3857 says "EPSG:3857"):
+	 * WGS84 in its usual spellings passes, any other CRS is refused, named */
+	{
+		const char *ok_names[] = {"EPSG:4326", "epsg:4326", "urn:ogc:def:crs:EPSG::4326",
+		"urn:ogc:def:crs:EPSG:6.6:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "CRS84"};
+		const char *bad_names[] = {"EPSG:3857", "EPSG:2154", "EPSG:43260", "urn:ogc:def:crs:EPSG::14326",
+		"urn:ogc:def:crs:EPSG:6.6:2154", "EPSG:4326x", ""};
+		int			good = 0,
+					refused = 0;
+
+		for (int i = 0; i < 7; i++)
+			good += sr_match_location_crs(SR_MATCH_PREMISE, ok_names[i], (int) strlen(ok_names[i]), &err) == SR_OK;
+		for (int i = 0; i < 7; i++)
+			refused += sr_match_location_crs(SR_MATCH_PREMISE, bad_names[i], (int) strlen(bad_names[i]), &err) == SR_EINVAL;
+		SR_CHECK(good == 7, "the spellings of WGS84 (EPSG:4326, its URNs, CRS84) are accepted");
+		SR_CHECK(refused == 7, "any other CRS is refused (3857, 2154, 43260, 14326, versioned 2154, junk, empty)");
+		sr_err_clear(&err);
+		SR_CHECK(sr_match_location_crs(SR_MATCH_PREMISE, "EPSG:3857", 9, &err) == SR_EINVAL &&
+				 strcmp(err.msg, "premise field \"location\" is in EPSG:3857, not WGS84 (SRID 4326)") == 0 &&
+				 strcmp(err.hint, "A location is read as longitude and latitude in degrees: use ST_Transform(geom, 4326).") == 0,
+				 "the message names the side and the CRS, the hint ST_Transform");
+		sr_err_clear(&err);
+		SR_CHECK(sr_match_location_crs(SR_MATCH_PROJECT, NULL, 0, &err) == SR_EINVAL &&
+				 strcmp(err.msg, "project field \"location\" has a \"crs\" without a name") == 0,
+				 "a crs without a name is refused");
+	}
 }
 
 static void
