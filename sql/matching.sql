@@ -263,3 +263,82 @@ SELECT m.method, string_agg(project_id || '->' || premise_id, ' ' ORDER BY proje
          $$SELECT * FROM (VALUES (1, 10, 0.5), (1, 11, 0.9), (2, 11, 0.8), (2, 10, 0.1)) v(project_id, premise_id, score)$$,
          m.method) x
  GROUP BY m.method ORDER BY m.method;
+
+-- 9. match_assign 'optimal' against exhaustive search, several seeds ------------------
+-- Random small instances (a linear congruential generator, so that the instances are the
+-- same on every run): 2..6 projects and 1..4 premises, both shapes (more demand than
+-- supply and the reverse), each pair listed with probability 0.7 (the others forbidden),
+-- scores in steps of 0.05 (ties) with some 0 and negative (never assigned), capacities
+-- 0..2. The exhaustive search below (every project to one of its listed positive pairs
+-- with a place left, or to none) gives the maximum total; the optimal method must reach
+-- it with a valid assignment (listed pairs, positive scores, one premise a project,
+-- capacities kept), and give the same assignment when the rows come in reverse order.
+CREATE TEMP TABLE bf_pairs (seed int, project_id int, premise_id int, score float8);
+CREATE TEMP TABLE bf_caps (seed int, premise_id int, capacity int);
+DO $$
+DECLARE x bigint; n int; m int;
+BEGIN
+  FOR seed IN 1..12 LOOP
+    x := seed * 7919;
+    x := (x * 1103515245 + 12345) % 2147483648; n := 2 + (x % 5)::int;
+    x := (x * 1103515245 + 12345) % 2147483648; m := 1 + (x % 4)::int;
+    FOR j IN 1..m LOOP
+      x := (x * 1103515245 + 12345) % 2147483648;
+      INSERT INTO bf_caps VALUES (seed, 100 + j, (x % 3)::int);
+    END LOOP;
+    FOR i IN 1..n LOOP
+      FOR j IN 1..m LOOP
+        x := (x * 1103515245 + 12345) % 2147483648;
+        CONTINUE WHEN x % 10 >= 7;
+        x := (x * 1103515245 + 12345) % 2147483648;
+        INSERT INTO bf_pairs VALUES (seed, i, 100 + j, ((x % 12)::int - 2) * 0.05);
+      END LOOP;
+    END LOOP;
+  END LOOP;
+END $$;
+-- the best total from project i on, with the places left caps (premise 101 + k at k + 1)
+CREATE FUNCTION pg_temp.bf_best(s int, i int, nproj int, caps int[]) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE best float8; p record; c int[];
+BEGIN
+  IF i > nproj THEN RETURN 0; END IF;
+  best := pg_temp.bf_best(s, i + 1, nproj, caps);          -- project i left unassigned
+  FOR p IN SELECT * FROM bf_pairs WHERE seed = s AND project_id = i AND score > 0 LOOP
+    IF caps[p.premise_id - 100] > 0 THEN
+      c := caps; c[p.premise_id - 100] := c[p.premise_id - 100] - 1;
+      best := greatest(best, p.score + pg_temp.bf_best(s, i + 1, nproj, c));
+    END IF;
+  END LOOP;
+  RETURN best;
+END $$;
+SELECT s.seed, s.projects, s.premises, round(s.brute::numeric, 2) AS brute_force,
+       abs(s.optimal - s.brute) < 1e-9 AS optimal_equals_brute_force, s.valid, s.same_in_reverse_order
+  FROM (SELECT k.seed,
+               (SELECT max(project_id) FROM bf_pairs p WHERE p.seed = k.seed) AS projects,
+               (SELECT count(*) FROM bf_caps c WHERE c.seed = k.seed) AS premises,
+               pg_temp.bf_best(k.seed, 1, (SELECT max(project_id) FROM bf_pairs p WHERE p.seed = k.seed),
+                               (SELECT array_agg(capacity ORDER BY premise_id) FROM bf_caps c WHERE c.seed = k.seed)) AS brute,
+               coalesce((SELECT sum(a.score) FROM smartregion.match_assign(
+                   format('SELECT project_id, premise_id, score FROM bf_pairs WHERE seed = %s', k.seed), 'optimal',
+                   format('SELECT premise_id, capacity FROM bf_caps WHERE seed = %s', k.seed)) a), 0) AS optimal,
+               (SELECT bool_and(v.ok) FROM (
+                  SELECT a.score > 0 AND a.score = (SELECT p.score FROM bf_pairs p WHERE p.seed = k.seed
+                                                     AND p.project_id = a.project_id AND p.premise_id = a.premise_id)
+                         AND count(*) OVER (PARTITION BY a.project_id) = 1
+                         AND count(*) OVER (PARTITION BY a.premise_id) <= (SELECT c.capacity FROM bf_caps c
+                                                                          WHERE c.seed = k.seed AND c.premise_id = a.premise_id) AS ok
+                    FROM smartregion.match_assign(
+                      format('SELECT project_id, premise_id, score FROM bf_pairs WHERE seed = %s', k.seed), 'optimal',
+                      format('SELECT premise_id, capacity FROM bf_caps WHERE seed = %s', k.seed)) a) v) IS NOT FALSE AS valid,
+               (SELECT array_agg(a.project_id || '->' || a.premise_id ORDER BY a.project_id) FROM smartregion.match_assign(
+                   format('SELECT project_id, premise_id, score FROM bf_pairs WHERE seed = %s', k.seed), 'optimal',
+                   format('SELECT premise_id, capacity FROM bf_caps WHERE seed = %s', k.seed)) a)
+               IS NOT DISTINCT FROM
+               (SELECT array_agg(a.project_id || '->' || a.premise_id ORDER BY a.project_id) FROM smartregion.match_assign(
+                   format('SELECT project_id, premise_id, score FROM bf_pairs WHERE seed = %s ORDER BY project_id DESC, premise_id DESC', k.seed), 'optimal',
+                   format('SELECT premise_id, capacity FROM bf_caps WHERE seed = %s ORDER BY premise_id DESC', k.seed)) a) AS same_in_reverse_order
+          FROM generate_series(1, 12) k(seed)) s
+ ORDER BY s.seed;
+-- a tie for one place (projects 1 and 2 at 0.5 for premise 10, one place): the same project
+-- whichever row comes first (the problem is numbered by ids; the first row seen won before)
+SELECT (SELECT project_id FROM smartregion.match_assign($$SELECT * FROM (VALUES (1, 10, 0.5), (2, 10, 0.5)) v(project_id, premise_id, score)$$)) AS first_order,
+       (SELECT project_id FROM smartregion.match_assign($$SELECT * FROM (VALUES (2, 10, 0.5), (1, 10, 0.5)) v(project_id, premise_id, score)$$)) AS reverse_order;

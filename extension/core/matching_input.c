@@ -421,6 +421,115 @@ sr_match_pairs_capacities(sr_match_pairs *b, const int64_t *premise_id,
 	return SR_OK;
 }
 
+typedef struct id_rank
+{
+	int64_t		id;
+	int			old;
+} id_rank;
+
+static int
+cmp_id_rank(const void *x, const void *y)
+{
+	int64_t		a = ((const id_rank *) x)->id,
+				b = ((const id_rank *) y)->id;
+
+	return (a > b) - (a < b);
+}
+
+/* new_index[old] for n ids numbered by ascending id; ids[] sorted in place;
+ * the map rebuilt to the new numbering */
+static sr_status
+renumber_by_id(int64_t *ids, int n, int *new_index, sr_match_idmap **map, sr_err *err)
+{
+	id_rank    *r = sr_alloc(sizeof(id_rank) * ((size_t) n + 1));
+	sr_match_idmap *m;
+	sr_status	st;
+
+	if (!r)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (int i = 0; i < n; i++)
+	{
+		r[i].id = ids[i];
+		r[i].old = i;
+	}
+	if ((st = sr_sort(r, n, sizeof(id_rank), cmp_id_rank, err)) != SR_OK)
+	{
+		sr_free(r);
+		return st;
+	}
+	m = sr_match_idmap_new(n);
+	if (!m)
+	{
+		sr_free(r);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (int k = 0; k < n; k++)
+	{
+		ids[k] = r[k].id;
+		new_index[r[k].old] = k;
+		if (sr_match_idmap_put(m, r[k].id, NULL) < 0)
+		{
+			sr_free(r);
+			sr_match_idmap_free(m);
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		}
+	}
+	sr_free(r);
+	sr_match_idmap_free(*map);
+	*map = m;
+	return SR_OK;
+}
+
+sr_status
+sr_match_pairs_canonical(sr_match_pairs *b, sr_err *err)
+{
+	int		   *nr = sr_alloc(sizeof(int) * ((size_t) b->np + 1)),
+			   *nc = sr_alloc(sizeof(int) * ((size_t) b->nq + 1));
+	sr_status	st = SR_OK;
+
+	if (!nr || !nc)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((st = renumber_by_id(b->pid, b->np, nr, &b->pmap, err)) != SR_OK ||
+		(st = renumber_by_id(b->qid, b->nq, nc, &b->qmap, err)) != SR_OK)
+		goto done;
+	for (int64_t e = 0; e < b->e.n; e++)
+	{
+		b->e.a[e] = nr[b->e.a[e]];
+		b->e.b[e] = nc[b->e.b[e]];
+		if ((e & 65535) == 65535)
+			sr_check_interrupts();
+	}
+	if (b->capacity)
+	{
+		int		   *cap = sr_alloc(sizeof(int) * ((size_t) b->nq + 1));
+		bool	   *seen = sr_alloc0(sizeof(bool) * ((size_t) b->nq + 1));
+
+		if (!cap || !seen)
+		{
+			sr_free(cap);
+			sr_free(seen);
+			st = sr_error(err, SR_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (int j = 0; j < b->nq; j++)
+		{
+			cap[nc[j]] = b->capacity[j];
+			seen[nc[j]] = b->cap_seen[j];
+		}
+		sr_free(b->capacity);
+		sr_free(b->cap_seen);
+		b->capacity = cap;
+		b->cap_seen = seen;
+	}
+done:
+	sr_free(nr);
+	sr_free(nc);
+	return st;
+}
+
 void
 sr_match_pairs_problem(const sr_match_pairs *b, sr_match_problem *pb)
 {

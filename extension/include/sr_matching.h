@@ -546,6 +546,12 @@ sr_status	sr_match_pairs_add(sr_match_pairs *b, const int64_t *project_id,
 sr_status	sr_match_pairs_capacities(sr_match_pairs *b, const int64_t *premise_id,
 									  const int64_t *capacity, int64_t n,
 									  const char *source, sr_err *err);
+/* Numbers the projects (rows) and premises (columns) by ascending id, the
+ * edges and capacities with them, once the pairs and capacities are read:
+ * the solvers then see the same problem whatever the order of the rows of
+ * pairs_sql, so that among assignments of equal total the one returned
+ * depends on the pairs, scores and capacities only (docs/matching.md). */
+sr_status	sr_match_pairs_canonical(sr_match_pairs *b, sr_err *err);
 /* The problem (borrowing b's arrays). */
 void		sr_match_pairs_problem(const sr_match_pairs *b, sr_match_problem *pb);
 /* The score of each row's assigned pair (row_score[i], NaN when row i is

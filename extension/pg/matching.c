@@ -850,6 +850,9 @@ sr_fn_match_assign(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(2))
 		read_into_core("capacities_sql", sr_text_arg(fcinfo, 2), capacity_cols,
 					   lengthof(capacity_cols), &s, capacities_step, NULL, 0);
+	/* numbered by ids: the same result whatever the rows' order */
+	if (sr_match_pairs_canonical(&pairs, &err) != SR_OK)
+		sr_raise(&err);
 	sr_match_pairs_problem(&pairs, &pb);
 	if (sr_match_solve(&pb, method, &sol, &err) != SR_OK)
 		sr_raise(&err);

@@ -1801,6 +1801,133 @@ test_topk_out_of_memory(void)
 	free(qs);
 }
 
+/* The assignment depends on the pairs, not on the order of their rows:
+ * random problems with ties (scores in steps of 1/20), capacities 0..3 and
+ * zero scores, read in two shuffled orders (so ids appear first in different
+ * orders), give the same project -> premise map for every method once
+ * numbered by ids (sr_match_pairs_canonical); without it the optimal method
+ * breaks ties by the order of first appearance (the 2 x 1 case below). */
+static void
+assign_by_ids(int64_t ne, const int64_t *pi, const int64_t *qi, const double *sc,
+			  int ncap, const int64_t *cq, const int64_t *cc, bool canonical,
+			  sr_match_method meth, int64_t *out /* premise of project 1..n, 0 none */ , int n)
+{
+	sr_match_pairs b;
+	sr_match_problem pb;
+	sr_match_solution sol;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	for (int i = 0; i <= n; i++)
+		out[i] = 0;
+	if (sr_match_pairs_init(&b, &err) != SR_OK || sr_match_pairs_add(&b, pi, qi, sc, ne, &err) != SR_OK ||
+		(ncap > 0 && sr_match_pairs_capacities(&b, cq, cc, ncap, "capacities_sql", &err) != SR_OK) ||
+		(canonical && sr_match_pairs_canonical(&b, &err) != SR_OK))
+	{
+		out[0] = -1;
+		sr_match_pairs_free(&b);
+		return;
+	}
+	sr_match_pairs_problem(&b, &pb);
+	if (sr_match_solve(&pb, meth, &sol, &err) != SR_OK)
+		out[0] = -1;
+	else
+	{
+		for (int i = 0; i < pb.n_rows; i++)
+			if (sol.row_col[i] >= 0)
+				out[pb.row_id[i]] = pb.col_id[sol.row_col[i]];
+		sr_match_solution_free(&sol);
+	}
+	sr_match_pairs_free(&b);
+}
+
+static void
+test_pairs_order(void)
+{
+	int			differ = 0,
+				cases = 0;
+
+	for (int t = 0; t < 300; t++)
+	{
+		int			n = 2 + irand(7),
+					m = 1 + irand(5);
+		int64_t		pi[64],
+					qi[64],
+					cq[8],
+					cc[8],
+					a[10],
+					b[10];
+		double		sc[64];
+		int			ne = 0;
+
+		for (int i = 1; i <= n; i++)
+			for (int j = 0; j < m; j++)
+				if (urand() < 0.7)
+				{
+					pi[ne] = i;
+					qi[ne] = 100 + j;
+					sc[ne] = urand() < 0.1 ? 0 : (1 + irand(4)) / 20.0;	/* many ties */
+					ne++;
+				}
+		for (int j = 0; j < m; j++)
+		{
+			cq[j] = 100 + j;
+			cc[j] = irand(4);
+		}
+		for (int meth = SR_ASSIGN_OPTIMAL; meth <= SR_ASSIGN_GREEDY; meth++)
+		{
+			int64_t		pi2[64],
+						qi2[64];
+			double		sc2[64];
+			int			perm[64];
+
+			/* a second order of the same rows: reversed, then shuffled */
+			for (int e = 0; e < ne; e++)
+				perm[e] = ne - 1 - e;
+			for (int e = ne - 1; e > 0; e--)
+			{
+				int			k = irand(e + 1),
+							tmp = perm[e];
+
+				perm[e] = perm[k];
+				perm[k] = tmp;
+			}
+			for (int e = 0; e < ne; e++)
+			{
+				pi2[e] = pi[perm[e]];
+				qi2[e] = qi[perm[e]];
+				sc2[e] = sc[perm[e]];
+			}
+			assign_by_ids(ne, pi, qi, sc, m, cq, cc, true, (sr_match_method) meth, a, n);
+			assign_by_ids(ne, pi2, qi2, sc2, m, cq, cc, true, (sr_match_method) meth, b, n);
+			cases++;
+			if (a[0] < 0 || b[0] < 0 || memcmp(a, b, sizeof(int64_t) * (n + 1)) != 0)
+				differ++;
+		}
+	}
+	SR_CHECK(differ == 0, "300 random problems with ties and capacities x 4 methods: the same assignment in two row orders");
+	(void) cases;
+
+	/* by hand: projects 1 and 2 tie for premise 10 (0.5 each, one place): the
+	 * optimum is either; numbered by ids, project 1 (the lower row) gets it
+	 * whichever row comes first */
+	{
+		int64_t		p1[] = {1, 2},
+					p2[] = {2, 1},
+					q[] = {10, 10},
+					a[3],
+					b[3];
+		double		s[] = {0.5, 0.5};
+
+		assign_by_ids(2, p1, q, s, 0, NULL, NULL, true, SR_ASSIGN_OPTIMAL, a, 2);
+		assign_by_ids(2, p2, q, s, 0, NULL, NULL, true, SR_ASSIGN_OPTIMAL, b, 2);
+		SR_CHECK(a[1] == 10 && a[2] == 0 && b[1] == 10 && b[2] == 0,
+				 "a tie for one place: the same project in both orders");
+		assign_by_ids(2, p2, q, s, 0, NULL, NULL, false, SR_ASSIGN_OPTIMAL, b, 2);
+		SR_CHECK(b[2] == 10, "(without the numbering by ids the first row seen won: project 2)");
+	}
+}
+
 int
 main(void)
 {
@@ -1818,5 +1945,6 @@ main(void)
 	test_id_sets();
 	test_travel();
 	test_pairs();
+	test_pairs_order();
 	return SR_TEST_END();
 }
