@@ -11,6 +11,14 @@ SELECT * FROM smartregion.match_assign('SELECT 1 AS a, 2 AS b, 0.5 AS c');
 SELECT * FROM smartregion.match_assign($$SELECT * FROM (VALUES (1, 2, 0.5), (1, 2, 0.7)) v(project_id, premise_id, score)$$);
 SELECT * FROM smartregion.match_assign($$SELECT 1 AS project_id, 2 AS premise_id, 'NaN'::float8 AS score$$);
 \set VERBOSITY default
+-- a score above 1e15: refused, the pair named (three projects at 1e308, premises 10, 11, 12
+-- of one place, project 3 also at 1 for premise 12: the optimum 1->10 or 11, 2->the other,
+-- 3->12 assigns the three, but the sums were infinite and project 1 was left out)
+SELECT * FROM smartregion.match_assign($$SELECT * FROM (VALUES (1, 10, 1e308::float8), (1, 11, 1e308), (2, 10, 1e308),
+  (2, 11, 1e308), (3, 10, 1e308), (3, 12, 1)) v(project_id, premise_id, score)$$);
+-- the same problem scaled down to 1e15 (the largest accepted): the three assigned
+SELECT project_id, premise_id, score FROM smartregion.match_assign($$SELECT * FROM (VALUES (1, 10, 1e15::float8), (1, 11, 1e15),
+  (2, 10, 1e15), (2, 11, 1e15), (3, 10, 1e15), (3, 12, 1)) v(project_id, premise_id, score)$$) ORDER BY project_id;
 
 -- Malformed jsonb: wrong types, negative values, unknown words, the id named
 SELECT smartregion.match_score('[1, 2]', '{}');

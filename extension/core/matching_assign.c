@@ -285,6 +285,18 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 						  (long long) rid(g, i), (long long) cid(g, j));
 			goto done;
 		}
+		/* sums of scores near the largest double are infinite, and the
+		 * solvers' comparisons of them meaningless (three projects of
+		 * 1e308 lost one): a bound far above any score, far below overflow
+		 * (2^31 projects x 1e15 = 2e24) */
+		if (pb->escore[e] > SR_MATCH_MAX_SCORE)
+		{
+			st = sr_error(err, SR_EDATA, "score of pair (project %lld, premise %lld) is too large: %g",
+						  (long long) rid(g, i), (long long) cid(g, j), pb->escore[e]);
+			sr_error_detail(err, "Scores are at most 1e15: the totals the solvers compare are sums in double precision.");
+			sr_error_hint(err, "Scale the scores down; the assignment does not change when every score is divided by the same positive number.");
+			goto done;
+		}
 		cnt[i + 1]++;
 		work_done(&work, 1);
 	}

@@ -425,6 +425,10 @@ typedef struct sr_match_solution
 sr_status	sr_match_location_crs(sr_match_side side, const char *name, int len,
 								  sr_err *err);
 
+/* The largest score sr_match_solve accepts (SR_EDATA above): the solvers
+ * compare sums of scores, which must stay far from overflow. */
+#define SR_MATCH_MAX_SCORE 1e15
+
 /* The methods by name: optimal, stable, stable_projects (= stable),
  * stable_premises, greedy.  Any other name is SR_EINVAL with the options'
  * "invalid value" message listing them. */

@@ -519,6 +519,19 @@ test_assign(void)
 		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_GREEDY, &s, &err) == SR_EDATA &&
 				 strstr(err.msg, "project 42, premise 7") != NULL,
 				 "NaN score rejected, pair named");
+		/* above 1e15: refused, named (three projects at 1e308 summed to
+		 * infinity and the optimum lost one); 1e15 itself is accepted */
+		es[1] = 1e16;
+		sr_err_clear(&err);
+		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) == SR_EDATA &&
+				 strcmp(err.msg, "score of pair (project 42, premise 7) is too large: 1e+16") == 0,
+				 "a score above 1e15 is refused, the pair named");
+		es[1] = 1e15;
+		ec[1] = 1;
+		ec[0] = 0;
+		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) == SR_OK && s.total == 1e15 &&
+				 s.row_col[0] == 1, "a score of 1e15 is accepted (and chosen over 0.5)");
+		sr_match_solution_free(&s);
 	}
 	(void) cases;
 }
