@@ -204,6 +204,14 @@ SELECT h.entity, h.to_status, h.reason FROM tl_hub.tl_history h WHERE h.territor
 -- a request on b's hidden project: the same error as on a missing project
 SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, territory_code) VALUES (22, '91')$$) AS on_hidden_project;
 SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, territory_code) VALUES (999, '91')$$) AS on_missing_project;
+-- a proposal to b's hidden request, and to a missing one: the same error, which names no
+-- status (it was 55000 'request N is "missing", not "open"', as if "missing" were a state)
+RESET ROLE;
+SELECT id AS hidden_request FROM tl_hub.tl_request WHERE project_id = 22 \gset
+SET ROLE tl_ag_a;
+SELECT pg_temp.try(format($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id) VALUES (%s, 31)$$, :hidden_request))
+       = format('23503: request %s is not in hub "tl_hub" or not visible to you', :hidden_request) AS to_hidden_request;
+SELECT pg_temp.try($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id) VALUES (999999, 31)$$) AS to_missing_request;
 -- a request or a proposal in another territory than its project's or request's
 SELECT pg_temp.try($$INSERT INTO tl_hub.tl_request (project_id, territory_code) VALUES (21, '91')$$) AS request_elsewhere;
 SELECT pg_temp.try(format($$INSERT INTO tl_hub.tl_proposal (request_id, premise_id, territory_code) VALUES (%s, 31, '91')$$,

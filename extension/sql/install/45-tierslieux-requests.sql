@@ -753,8 +753,13 @@ BEGIN
   -- sees it: a hidden request and a missing one give the same error)
   EXECUTE pg_catalog.format('SELECT r.status, r.territory_code, r.territory_type, r.project_id, r.expires_at, r.visibility FROM %s.tl_request r '
                             'WHERE r.id OPERATOR(pg_catalog.=) $1', s) INTO req USING NEW.request_id;
+  -- (a hidden request and a missing one: the same error, as for projects and premises)
+  IF req.status IS NULL THEN
+    RAISE EXCEPTION 'request % is not in hub "%" or not visible to you', NEW.request_id, TG_TABLE_SCHEMA
+      USING ERRCODE = '23503', HINT = 'A premise is proposed to a request of the hub''s tl_request table that you can read.';
+  END IF;
   IF req.status IS DISTINCT FROM 'open' THEN
-    RAISE EXCEPTION 'request % is "%", not "open"', NEW.request_id, coalesce(req.status, 'missing')
+    RAISE EXCEPTION 'request % is "%", not "open"', NEW.request_id, req.status
       USING ERRCODE = '55000', DETAIL = 'Premises are proposed to, and accepted for, open requests only.';
   END IF;
   IF TG_OP = 'INSERT' THEN
