@@ -60,8 +60,12 @@ SELECT srid, abs((p).elevation - CASE WHEN srid = 3031 THEN -23.43945 ELSE 23.43
           FROM (VALUES (3413, 0, 0), (32661, 2000000, 2000000), (3031, 0, 0)) v(srid, x, y)) s
  ORDER BY srid;
 
--- 3. sunrise / transit / sunset (SPA appendix A.2)
---    report example, local UTC-7: 06:12:43, 11:46:04, 17:20:19 (truncated)
+-- 3. sunrise / transit / sunset (SPA appendix A.2's definitions, each event
+--    solved at its own instant)
+--    report example, local UTC-7: 06:12:43, 11:46:04 as the report prints
+--    them; the sunset 17:18:51 (NOAA's equations, by brute force in python;
+--    the report's 17:20:19 is A.2's value from the positions of the UT day
+--    before the sunset's, 00:18 UT on the 18th)
 SELECT to_char(sunrise - interval '7 hours', 'HH24:MI:SS') AS sunrise,
        to_char(transit - interval '7 hours', 'HH24:MI:SS') AS transit,
        to_char(sunset - interval '7 hours', 'HH24:MI:SS') AS sunset
@@ -79,8 +83,29 @@ SELECT sunrise IS NULL AS no_rise, sunset IS NULL AS no_set, transit IS NOT NULL
   FROM smartregion.sun_times('2021-06-21', 80, 0);
 SELECT sunrise IS NULL AS no_rise, sunset IS NULL AS no_set
   FROM smartregion.sun_times('2021-12-21', -80, 0);
---    Reykjavik, 21 June 2021 (UTC): sunrise 02:55, sunset 00:03 the next day
---    (almanac values); the sunset after midnight comes after the transit
+--    the edges of the polar night at Tromso (69.65 N, 18.96 E): the sun's
+--    centre is highest at -0.669 deg on 26 November 2021 and at -0.852 deg on
+--    the 27th (below -0.8333: no sunrise, the almanacs' first day of polar
+--    night); NOAA's equations give 10:00:31 and 11:01:43 UT on the 26th
+--    (A.2 from the UT day gave a sunrise and a sunset on the 27th)
+SELECT t::date AS day, round(max(elevation)::numeric, 3) AS highest
+  FROM generate_series('2021-11-26 09:00Z'::timestamptz, '2021-11-27 12:00Z', '1 minute') t,
+       smartregion.sun_position(t, 69.65, 18.96, delta_t_s => 69)
+ WHERE extract(hour FROM t) BETWEEN 9 AND 12
+ GROUP BY 1 ORDER BY 1;
+SELECT d, to_char(sunrise, 'HH24:MI') AS sunrise, to_char(sunset, 'HH24:MI') AS sunset
+  FROM unnest(ARRAY['2021-11-26', '2021-11-27']::date[]) d,
+       smartregion.sun_times(d, 69.65, 18.96, 1, 69)
+ ORDER BY d;
+--    McMurdo (77.85 S), 20 March 2021 in local mean time: NOAA's equations
+--    give 18:40:27 UT the 19th and 07:17:21 UT (A.2 from the UT day: 7
+--    minutes late)
+SELECT abs(extract(epoch FROM sunrise - '2021-03-19 18:40:27Z')) < 10 AS sunrise_ok,
+       abs(extract(epoch FROM sunset - '2021-03-20 07:17:21Z')) < 10 AS sunset_ok
+  FROM smartregion.sun_times('2021-03-20', -77.85, 166.67);
+--    Reykjavik, 21 June 2021 (UTC): sunrise 02:55, sunset 00:04 the next day
+--    (NOAA's equations: 02:55:12, 24:04:01); the sunset after midnight is
+--    the one after the transit
 SELECT to_char(sunrise, 'YYYY-MM-DD HH24:MI') AS sunrise, to_char(sunset, 'YYYY-MM-DD HH24:MI') AS sunset,
        sunrise < transit AND transit < sunset AS ordered
   FROM smartregion.sun_times('2021-06-21', 64.1466, -21.9426, 0, 69);

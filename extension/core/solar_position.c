@@ -663,35 +663,93 @@ sr_sun_positions_grid(const double *unix_s, int n_times,
 	return SR_OK;
 }
 
-/* ---------- Sunrise, transit, sunset (SPA Appendix A.2) ---------- */
+/* ---------- Sunrise, transit, sunset ---------- */
 
-/* Geocentric right ascension / declination and sidereal time, 0 h UT. */
+/* Geocentric local hour angle (deg, [-180, 180)) and elevation (deg, no
+ * refraction) of the sun's centre at unix_s, with the full SPA time part
+ * (the alpha, delta and nu of Eq. 12-14, 34): what Appendix A.2 interpolates
+ * from three days, computed at the instant itself. */
 static void
-rts_day(double day_unix, double *alpha, double *delta, double *nu)
+rts_at(double unix_s, double lon, double phi, double delta_t_s,
+	   double *H, double *h)
 {
 	sr_spa_time t;
+	double		d;
 
-	spa_time_compute(day_unix, 0.0, &t);
-	*alpha = t.alpha;
-	*delta = t.delta;
-	if (nu)
-		*nu = t.nu;
+	spa_time_compute(unix_s, delta_t_s, &t);
+	*H = limit180(t.nu + lon - t.alpha);
+	d = t.delta * SR_DEG2RAD;
+	*h = asin(sin(phi) * sin(d) + cos(phi) * cos(d) * cos(*H * SR_DEG2RAD)) * SR_RAD2DEG;
 }
 
-/* Eq. A.8-A.9 interpolation; differences wrapped to (-180, 180] so the
- * right ascension's 360->0 jump near the March equinox is handled. */
+/* The instant near unix_s where the sun's hour angle is target (0: upper
+ * transit, -180: lower transit), by Newton steps on the hour angle, which
+ * turns 360 deg a solar day (less than 0.01 % off: the steps converge in
+ * three or four). */
 static double
-rts_interp(double vm, double v0, double vp, double n, int wrap)
+rts_hour_angle_at(double unix_s, double target, double lon, double phi,
+				  double delta_t_s, double *h)
 {
-	double		a = v0 - vm;
-	double		b = vp - v0;
-
-	if (wrap)
+	for (int k = 0; k < 12; k++)
 	{
-		a = limit180(a);
-		b = limit180(b);
+		double		H,
+					step;
+
+		rts_at(unix_s, lon, phi, delta_t_s, &H, h);
+		step = -limit180(H - target) / 360.0 * 86400.0;
+		unix_s += step;
+		if (fabs(step) < 1e-4)
+			break;
 	}
-	return v0 + n * (a + b + (b - a) * n) / 2.0;
+	return unix_s;
+}
+
+/* The instant in [a, b] where the elevation crosses h0 (fa = h(a) - h0
+ * and fb = h(b) - h0 of opposite signs), to a millisecond: regula falsi
+ * with the Illinois modification (a bracketing method, converging in a
+ * handful of steps).  Half a day from a lower to an upper transit the
+ * elevation is monotonic, but where the declination's own drift rivals
+ * the daily swing (at the poles); a bracketing method needs only the
+ * change of sign. */
+static double
+rts_crossing(double a, double fa, double b, double fb, double lon, double phi,
+			 double delta_t_s, double h0)
+{
+	int			side = 0;
+	double		prev = a;
+
+	for (int k = 0; k < 100 && b - a > 1e-3; k++)
+	{
+		double		m = (a * fb - b * fa) / (fb - fa),
+					H,
+					fm;
+
+		/* keep a step inside the bracket; bisect when it stalls at an end */
+		if (!(m > a && m < b) || k % 8 == 7)
+			m = 0.5 * (a + b);
+		rts_at(m, lon, phi, delta_t_s, &H, &fm);
+		fm -= h0;
+		if (fm == 0 || fabs(m - prev) < 1e-4)
+			return m;
+		prev = m;
+		if ((fm < 0) == (fa < 0))
+		{
+			a = m;
+			fa = fm;
+			if (side == -1)
+				fb /= 2;
+			side = -1;
+		}
+		else
+		{
+			b = m;
+			fb = fm;
+			if (side == 1)
+				fa /= 2;
+			side = 1;
+		}
+	}
+	return 0.5 * (a + b);
 }
 
 sr_status
@@ -699,21 +757,14 @@ sr_sun_times(double day_unix, double lat, double lon, double tz_hours,
 			 double delta_t_s, sr_suntimes *out, sr_err *err)
 {
 	const double h0p = -0.8333;	/* sun's upper limb at the horizon, deg */
-	double		am,
-				a0,
-				ap,
-				dm,
-				d0,
-				dp,
-				nu;
 	double		phi = lat * SR_DEG2RAD;
-	double		m[3],
-				hp[3],
-				h[3],
-				dpr[3];
-	double		arg,
-				H0;
-	int			has_rise;
+	double		base,
+				tr,
+				lo_before,
+				lo_after,
+				h_tr,
+				h_b,
+				h_a;
 	sr_status	st;
 
 	st = sr_spa_validate_site(lat, lon, 0.0, 1013.25, 12.0, err);
@@ -727,7 +778,8 @@ sr_sun_times(double day_unix, double lat, double lon, double tz_hours,
 						tz_hours);
 	if (!isfinite(day_unix))
 		return sr_error(err, SR_EINVAL, "day must be finite");
-	if (day_unix < SR_SPA_MIN_UNIX + 86400.0 || day_unix > SR_SPA_MAX_UNIX - 86400.0)
+	/* the search reaches a day and a half either side of the UT day */
+	if (day_unix < SR_SPA_MIN_UNIX + 3 * 86400.0 || day_unix > SR_SPA_MAX_UNIX - 3 * 86400.0)
 		return sr_error(err, SR_ERANGE,
 						"day is out of range for the solar position algorithm");
 	if (!isfinite(delta_t_s))
@@ -739,66 +791,59 @@ sr_sun_times(double day_unix, double lat, double lon, double tz_hours,
 						delta_t_s);
 
 	day_unix = floor(day_unix / 86400.0) * 86400.0;	/* 0 h UT */
-	rts_day(day_unix - 86400.0, &am, &dm, NULL);
-	rts_day(day_unix, &a0, &d0, &nu);
-	rts_day(day_unix + 86400.0, &ap, &dp, NULL);
+	base = day_unix - tz_hours * 3600.0;	/* the local day's 00:00 */
 
-	/* Eq. A.2-A.4: approximate transit, and the local hour angle at
-	 * sunrise/sunset */
-	m[0] = limit01((a0 - lon - nu) / 360.0);
-	arg = (sin(h0p * SR_DEG2RAD) - sin(phi) * sin(d0 * SR_DEG2RAD)) /
-		(cos(phi) * cos(d0 * SR_DEG2RAD));
-	has_rise = (arg >= -1.0 && arg <= 1.0);
-	out->polar = has_rise ? 0 : (arg < -1.0 ? 1 : -1);
-	H0 = has_rise ? acos(arg) * SR_RAD2DEG : 0.0;
-	/* limited to [0, 1) as in SPA (Eq. A.6), which is what reproduces the
-	 * report's example to the second */
-	m[1] = limit01(m[0] - H0 / 360.0);
-	m[2] = limit01(m[0] + H0 / 360.0);
+	/* first guess of the transit: the local mean noon of the UT day, placed
+	 * in the local day */
+	tr = day_unix + 43200.0 - lon * 240.0;
+	tr += 86400.0 * floor((base - tr) / 86400.0 + 1.0);
+	if (tr >= base + 86400.0)
+		tr -= 86400.0;
 
-	for (int i = 0; i < 3; i++)
+	/*
+	 * SPA's Appendix A.2 takes every event from the positions of the UT day,
+	 * which puts an event of the adjacent UT day (a sunset after 00:00 UT)
+	 * off by that day's change (SPA's example: 17:20:19 for a sunset at
+	 * 17:18:5x), tens of minutes near the polar circles, and at the first
+	 * and last days of a polar night or day it reports events that do not
+	 * happen or misses those that do.  Each event is therefore solved at
+	 * its own instant with the full SPA positions: the transit where the
+	 * hour angle is 0 (the one in the local day), then the sunrise between
+	 * the lower transit before it and it, the sunset between it and the
+	 * lower transit after it, where the elevation crosses -0.8333 deg.
+	 */
+	tr = rts_hour_angle_at(tr, 0.0, lon, phi, delta_t_s, &h_tr);
+	if (tr < base)
+		tr = rts_hour_angle_at(tr + 86400.0, 0.0, lon, phi, delta_t_s, &h_tr);
+	else if (tr >= base + 86400.0)
+		tr = rts_hour_angle_at(tr - 86400.0, 0.0, lon, phi, delta_t_s, &h_tr);
+	lo_before = rts_hour_angle_at(tr - 43200.0, -180.0, lon, phi, delta_t_s, &h_b);
+	lo_after = rts_hour_angle_at(tr + 43200.0, -180.0, lon, phi, delta_t_s, &h_a);
+	out->transit = tr;
+	out->sunrise = NAN;
+	out->sunset = NAN;
+	/* the morning half rises (or, within a degree of a pole where the
+	 * declination's drift outruns the daily swing, may set), the afternoon
+	 * half sets (or may rise) */
+	if ((h_b < h0p) != (h_tr < h0p))
 	{
-		double		nui = nu + 360.985647 * m[i];	/* Eq. A.7 */
-		double		n = m[i] + delta_t_s / 86400.0; /* Eq. A.8 */
-		double		ai = rts_interp(am, a0, ap, n, 1);
-		double		di = rts_interp(dm, d0, dp, n, 0);
+		double		t = rts_crossing(lo_before, h_b - h0p, tr, h_tr - h0p, lon, phi, delta_t_s, h0p);
 
-		hp[i] = limit180(nui + lon - ai);	/* Eq. A.11 */
-		dpr[i] = di;
-		h[i] = asin(sin(phi) * sin(di * SR_DEG2RAD) +
-					cos(phi) * cos(di * SR_DEG2RAD) * cos(hp[i] * SR_DEG2RAD)) * SR_RAD2DEG;
-	}
-
-	/* Eq. A.14-A.16, fractions of the UT day, placed in the local day
-	 * [day 00:00 - tz, +24 h) as SPA's local hours are.  When a sunset falls
-	 * after local midnight (high latitudes in summer) SPA reports the one
-	 * of the previous evening, before the sunrise: it is moved to the next
-	 * day instead (likewise a sunrise before local midnight), so that
-	 * sunrise < transit < sunset always. */
-	{
-		double		T = m[0] - hp[0] / 360.0;
-		double		base = day_unix - tz_hours * 3600.0;
-
-		out->transit = base + 86400.0 * limit01(T + tz_hours / 24.0);
-		if (has_rise)
-		{
-			double		Rr = m[1] + (h[1] - h0p) /
-				(360.0 * cos(dpr[1] * SR_DEG2RAD) * cos(phi) * sin(hp[1] * SR_DEG2RAD));
-			double		Ss = m[2] + (h[2] - h0p) /
-				(360.0 * cos(dpr[2] * SR_DEG2RAD) * cos(phi) * sin(hp[2] * SR_DEG2RAD));
-
-			out->sunrise = base + 86400.0 * limit01(Rr + tz_hours / 24.0);
-			out->sunset = base + 86400.0 * limit01(Ss + tz_hours / 24.0);
-			if (out->sunset < out->transit)
-				out->sunset += 86400.0;
-			if (out->sunrise > out->transit)
-				out->sunrise -= 86400.0;
-		}
+		if (h_b < h0p)
+			out->sunrise = t;
 		else
-		{
-			out->sunrise = NAN;
-			out->sunset = NAN;
-		}
+			out->sunset = t;
 	}
+	if ((h_tr < h0p) != (h_a < h0p))
+	{
+		double		t = rts_crossing(tr, h_tr - h0p, lo_after, h_a - h0p, lon, phi, delta_t_s, h0p);
+
+		if (h_a < h0p)
+			out->sunset = t;
+		else
+			out->sunrise = t;
+	}
+	out->polar = h_b >= h0p && h_tr >= h0p && h_a >= h0p ? 1 :
+		(h_b < h0p && h_tr < h0p && h_a < h0p ? -1 : 0);
 	return SR_OK;
 }

@@ -148,10 +148,18 @@ sr_status	sr_sun_positions_grid(const double *unix_s, int n_times,
 								  double delta_t_s, sr_solpos *out,
 								  sr_err *err);
 
-/* Sunrise, sun transit (solar noon), sunset: SPA Appendix A.2.
- * Times are unix seconds inside the local day [day 00:00 - tz, +24 h).
- * polar = 0 normal day, 1 sun always up (polar day), -1 always down
- * (polar night); sunrise/sunset are NaN when polar != 0. */
+/* Sunrise, sun transit (solar noon), sunset, with SPA Appendix A.2's
+ * definitions (geocentric centre at -0.8333 deg) solved at each event's
+ * instant with the full SPA positions.  The transit is the one in the local
+ * day [day 00:00 - tz, +24 h); the sunrise is the one of the half day
+ * before it (from the lower transit), the sunset the one of the half day
+ * after it, NaN when the sun does not cross the horizon then.
+ * Within a degree of a pole the sun may rise after the transit or set
+ * before it (the declination's drift outruns the daily swing).
+ * polar = 0 the sun rises or sets, 1 it is up at both lower transits and
+ * the transit (polar day), -1 down at all three (polar night); on the
+ * first or last day of a polar day or night one of sunrise/sunset may be
+ * NaN with polar = 0. */
 typedef struct sr_suntimes
 {
 	double		sunrise;

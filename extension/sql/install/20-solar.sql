@@ -24,7 +24,7 @@ CREATE TYPE @extschema@.sun_times AS (
   sunset  timestamptz
 );
 COMMENT ON TYPE @extschema@.sun_times IS
-  'sunrise, sun transit (solar noon) and sunset of a day (SPA appendix A.2); sunrise and sunset are NULL in polar day or night';
+  'sunrise, sun transit (solar noon) and sunset of a day (SPA appendix A.2''s definitions, each event solved with the full SPA); sunrise or sunset NULL when the sun does not cross the horizon in its half day (polar day or night)';
 
 CREATE TYPE @extschema@.clearsky AS (
   ghi float8,
@@ -99,7 +99,7 @@ RETURNS @extschema@.sun_times
 AS 'MODULE_PATHNAME', 'sr_fn_sun_times'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION @extschema@.sun_times(date, float8, float8, float8, float8) IS
-  'sunrise, transit and sunset (SPA appendix A.2) of the local day starting at day 00:00 in UTC+tz_offset_h (default lon/15, local mean time); sunrise/sunset NULL in polar day/night; NULL day, lat, lon or delta_t_s give NULL';
+  'sunrise, transit and sunset (SPA appendix A.2''s definitions, each event solved at its instant with the full SPA) around the transit of the local day starting at day 00:00 in UTC+tz_offset_h (default lon/15, local mean time): the sunrise of the half day before it, the sunset of the half day after it, NULL when the sun does not cross the horizon then (polar day or night); NULL day, lat, lon or delta_t_s give NULL';
 
 -- Bulk sun positions ----------------------------------------------------------
 CREATE FUNCTION @extschema@.sun_positions(

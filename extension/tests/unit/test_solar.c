@@ -79,12 +79,35 @@ test_sun_times(void)
 	sr_err		e;
 	double		day = utc(2003, 10, 17, 0, 0, 0);
 
-	/* SPA example: sunrise 06:12:43, transit 11:46:04, sunset 17:20:19 local */
+	/* SPA example: sunrise 06:12:43, transit 11:46:04 local as the report
+	 * prints them; its sunset, 17:20:19, is Appendix A.2's value from the
+	 * positions of the UT day 17 October, the sunset being at 00:18 UT on
+	 * the 18th: NOAA's solar calculator equations (Meeus; python, the sun
+	 * centre at -0.833 deg found by brute force every 10 s) give 06:12:44
+	 * and 17:18:51 */
 	SR_CHECK(sr_sun_times(day, 39.742476, -105.1786, -7, 67, &s, &e) == SR_OK, "sun times");
 	SR_CHECK(s.polar == 0, "normal day");
 	SR_CHECK_CLOSE(floor(s.sunrise - (day + 7 * 3600)), 6 * 3600 + 12 * 60 + 43, 0, "sunrise 06:12:43");
 	SR_CHECK_CLOSE(floor(s.transit - (day + 7 * 3600)), 11 * 3600 + 46 * 60 + 4, 0, "transit 11:46:04");
-	SR_CHECK_CLOSE(floor(s.sunset - (day + 7 * 3600)), 17 * 3600 + 20 * 60 + 19, 0, "sunset 17:20:19");
+	SR_CHECK_CLOSE(s.sunset - (day + 7 * 3600), 17 * 3600 + 18 * 60 + 51.4, 5.0, "sunset 17:18:51 (NOAA), not SPA's 17:20:19");
+	{
+		/* each event where its definition holds: the geocentric centre at
+		 * -0.8333 deg (SPA's own time part at that instant) */
+		double		ev[2] = {s.sunrise, s.sunset};
+
+		for (int i = 0; i < 2; i++)
+		{
+			sr_spa_time t;
+			double		H,
+						h;
+
+			sr_spa_time_init(ev[i], 67, &t, &e);
+			H = (t.nu - 105.1786 - t.alpha) * M_PI / 180;
+			h = asin(sin(39.742476 * M_PI / 180) * sin(t.delta * M_PI / 180) +
+					 cos(39.742476 * M_PI / 180) * cos(t.delta * M_PI / 180) * cos(H)) * 180 / M_PI;
+			SR_CHECK_CLOSE(h, -0.8333, 1e-5, i ? "centre at -0.8333 deg at sunset" : "centre at -0.8333 deg at sunrise");
+		}
+	}
 
 	/* Greenwich, lat -35 and 35, delta_t 64 s (pvlib's SPA tests) */
 	day = utc(1996, 7, 5, 0, 0, 0);
@@ -118,20 +141,62 @@ test_sun_times(void)
 		 * standard refraction (0.5667) */
 		SR_CHECK_CLOSE(a.elevation, -0.8333, 0.01, "sun centre at -0.8333 deg at sunrise");
 	}
-	/* high latitude in summer: the sunset after local midnight is moved
-	 * after the transit (Reykjavik 21 June 2021: sunrise 02:55, sunset 00:03
-	 * on 22 June, UTC = local time; SPA's day assignment gives the previous
-	 * evening's sunset, within a minute of it) */
+	/* high latitude in summer: the sunset after local midnight is the one
+	 * after the transit (Reykjavik 21 June 2021: sunrise 02:55, sunset 00:04
+	 * on 22 June, UTC = local time; NOAA's equations: 02:55:12, 24:04:01) */
 	day = utc(2021, 6, 21, 0, 0, 0);
 	sr_sun_times(day, 64.1466, -21.9426, 0, 69, &s, &e);
 	SR_CHECK(s.sunrise < s.transit && s.transit < s.sunset, "sunrise < transit < sunset");
-	SR_CHECK_CLOSE(s.sunset, utc(2021, 6, 22, 0, 3, 30), 60.0, "Reykjavik sunset 00:03 next day");
-	SR_CHECK_CLOSE(s.sunrise, utc(2021, 6, 21, 2, 55, 30), 60.0, "Reykjavik sunrise 02:55");
+	SR_CHECK_CLOSE(s.sunset, utc(2021, 6, 22, 0, 4, 1), 10.0, "Reykjavik sunset 00:04:01 next day");
+	SR_CHECK_CLOSE(s.sunrise, utc(2021, 6, 21, 2, 55, 12), 10.0, "Reykjavik sunrise 02:55:12");
 	/* east of Greenwich, the UT day differs from the local one (Sydney,
 	 * UTC+10, 21 June 2021: 07:00, 16:53) */
 	sr_sun_times(day, -33.8688, 151.2093, 10, 69, &s, &e);
 	SR_CHECK_CLOSE(s.sunrise, utc(2021, 6, 20, 21, 0, 30), 60.0, "Sydney sunrise 07:00 local");
 	SR_CHECK_CLOSE(s.sunset, utc(2021, 6, 21, 6, 53, 30), 60.0, "Sydney sunset 16:53 local");
+	/* McMurdo, 20 March 2021, local mean time (UTC+11.11): NOAA's
+	 * equations give the sunrise at 18:40:27 UT the 19th and the sunset at
+	 * 07:17:21 UT (brute force, python); Appendix A.2 from the UT day's
+	 * positions gave 18:47:35, 7 minutes late (up to 30 around the
+	 * polar night) */
+	sr_sun_times(utc(2021, 3, 20, 0, 0, 0), -77.85, 166.67, 166.67 / 15, 67, &s, &e);
+	SR_CHECK_CLOSE(s.sunrise, utc(2021, 3, 19, 18, 40, 27), 10.0, "McMurdo sunrise 18:40:27 UT");
+	SR_CHECK_CLOSE(s.sunset, utc(2021, 3, 20, 7, 17, 21), 10.0, "McMurdo sunset 07:17:21 UT");
+	/* the edges of the polar night, where the sun grazes the horizon: at
+	 * Tromso (69.65 N, 18.96 E) the sun's centre is highest at -0.669 deg on
+	 * 26 November 2021 and -0.852 deg on the 27th (SPA's elevations every
+	 * minute, sql/solar.sql), the first day without a sunrise (the
+	 * almanacs' polar night: 27 November - 15 January); NOAA's equations:
+	 * 10:00:31 and 11:01:43 UT on the 26th.  A.2 gave a sunrise and a
+	 * sunset on the 27th (10:24, 10:38).  At Longyearbyen (78.22 N, 15.65 E)
+	 * the sun's centre is highest at -0.737 deg on 15 February 2021, the
+	 * first sunrise (NOAA: 10:42:28, 11:42:41 UT); A.2 gave none. */
+	sr_sun_times(utc(2021, 11, 26, 0, 0, 0), 69.65, 18.96, 1, 69, &s, &e);
+	SR_CHECK_CLOSE(s.sunrise, utc(2021, 11, 26, 10, 0, 31), 15.0, "Tromso sunrise 26 Nov 10:00:31 UT");
+	SR_CHECK_CLOSE(s.sunset, utc(2021, 11, 26, 11, 1, 43), 15.0, "Tromso sunset 26 Nov 11:01:43 UT");
+	sr_sun_times(utc(2021, 11, 27, 0, 0, 0), 69.65, 18.96, 1, 69, &s, &e);
+	SR_CHECK(s.polar == -1 && isnan(s.sunrise) && isnan(s.sunset) && !isnan(s.transit),
+			 "Tromso 27 Nov: polar night, no sunrise nor sunset");
+	sr_sun_times(utc(2021, 2, 15, 0, 0, 0), 78.22, 15.65, 1, 69, &s, &e);
+	SR_CHECK(s.polar == 0, "Longyearbyen 15 Feb: the sun rises");
+	SR_CHECK_CLOSE(s.sunrise, utc(2021, 2, 15, 10, 42, 28), 15.0, "Longyearbyen sunrise 10:42:28 UT");
+	SR_CHECK_CLOSE(s.sunset, utc(2021, 2, 15, 11, 42, 41), 15.0, "Longyearbyen sunset 11:42:41 UT");
+	/* Lyon, 28 March 2021 (the day of the change to summer time: the
+	 * events of the civil day in CET, UTC+1): NOAA 05:28:13, 11:45:34,
+	 * 18:03:48 UT */
+	sr_sun_times(utc(2021, 3, 28, 0, 0, 0), 45.75, 4.85, 1, 69, &s, &e);
+	SR_CHECK_CLOSE(s.sunrise, utc(2021, 3, 28, 5, 28, 13), 5.0, "Lyon sunrise 28 Mar");
+	SR_CHECK_CLOSE(s.transit, utc(2021, 3, 28, 11, 45, 36), 5.0, "Lyon transit 28 Mar");
+	SR_CHECK_CLOSE(s.sunset, utc(2021, 3, 28, 18, 3, 48), 5.0, "Lyon sunset 28 Mar");
+	/* at the South Pole the sun rises once a year, on the day its
+	 * declination passes -0.8333 deg going south: 20 September 2021, in
+	 * the afternoon after the transit (the declination's drift, not the
+	 * Earth's turn); the next day it is up all day */
+	sr_sun_times(utc(2021, 9, 20, 0, 0, 0), -90, 0, 0, 69, &s, &e);
+	SR_CHECK(s.polar == 0 && !isnan(s.sunrise) && isnan(s.sunset) && s.sunrise > s.transit &&
+			 s.sunrise < utc(2021, 9, 21, 0, 0, 0), "South Pole: sunrise on 20 Sep, after the transit");
+	sr_sun_times(utc(2021, 9, 21, 0, 0, 0), -90, 0, 0, 69, &s, &e);
+	SR_CHECK(s.polar == 1 && isnan(s.sunrise), "South Pole: polar day from 21 Sep");
 	/* polar day and night */
 	sr_sun_times(utc(2021, 6, 21, 0, 0, 0), 80, 0, 0, 69, &s, &e);
 	SR_CHECK(s.polar == 1 && isnan(s.sunrise) && isnan(s.sunset) && !isnan(s.transit), "polar day");
