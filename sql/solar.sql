@@ -152,6 +152,10 @@ SELECT m, round(smartregion.relative_airmass(60, m)::numeric, 6) AS airmass
   FROM unnest(ARRAY['kastenyoung1989', 'kasten1966', 'simple', 'pickering2002',
                     'youngirvine1967', 'young1994', 'gueymard1993']) m
  ORDER BY m;
+--    youngirvine1967, sec z (1 - 0.0012 (sec^2 z - 1)), peaks at 86.56 deg
+--    (11.131) and is -168.4 at 89 deg, -5e45 at 90: NULL past its peak
+SELECT z, round(smartregion.relative_airmass(z, 'youngirvine1967')::numeric, 4) AS youngirvine1967
+  FROM unnest(ARRAY[80, 86.5, 86.6, 88.5, 89, 90]::float8[]) z ORDER BY z;
 SELECT round(smartregion.relative_airmass(0)::numeric, 6) AS zenith_0,
        smartregion.relative_airmass(91) IS NULL AS below_horizon_null,
        smartregion.absolute_airmass(2, 50662.5) AS half_pressure;

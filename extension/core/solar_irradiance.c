@@ -181,6 +181,16 @@ sr_relative_airmass(double z, sr_airmass_model m)
 		case SR_AM_PICKERING2002:
 			return 1.0 / sind(90.0 - z + 244.0 / (165.0 + 47.0 * pow(90.0 - z, 1.1)));
 		case SR_AM_YOUNGIRVINE1967:
+
+			/*
+			 * sec z (1 - 0.0012 (sec^2 z - 1)) peaks where its derivative in
+			 * sec z, 1 - 0.0012 (3 sec^2 z - 1), is 0 (sec^2 z = 278.11, z =
+			 * 86.56 deg, airmass 11.13), then falls to 0 at 88.02 deg and
+			 * below: an airmass that shrinks toward the horizon is no airmass,
+			 * so NaN (NULL) beyond the peak
+			 */
+			if (1.0 / (c * c) > (1.0 + 1.0 / 0.0012) / 3.0)
+				return NAN;
 			return (1.0 / c) * (1.0 - 0.0012 * (1.0 / (c * c) - 1.0));
 		case SR_AM_YOUNG1994:
 			return (1.002432 * c * c + 0.148386 * c + 0.0096467) /

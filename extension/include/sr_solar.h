@@ -208,7 +208,9 @@ sr_status	sr_extraterrestrial_irradiance(double unix_s, sr_extra_method m,
  * pickering2002, youngirvine1967, young1994, gueymard1993). */
 sr_status	sr_airmass_model_parse(const char *name, sr_airmass_model *m,
 								   sr_err *err);
-/* Relative airmass; NaN when zenith > 90 (as pvlib). */
+/* Relative airmass; NaN when zenith > 90 (as pvlib), and for
+ * youngirvine1967 beyond 86.56 deg, where its polynomial stops rising (it
+ * is 0 at 88.02 deg and negative beyond; pvlib returns those values). */
 double		sr_relative_airmass(double zenith_deg, sr_airmass_model m);
 /* Pressure-corrected airmass: am_rel * pressure_pa / 101325. */
 double		sr_absolute_airmass(double airmass_relative, double pressure_pa);

@@ -152,7 +152,7 @@ RETURNS float8
 AS 'MODULE_PATHNAME', 'sr_fn_relative_airmass'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION @extschema@.relative_airmass(float8, text) IS
-  'relative (not pressure-corrected) optical airmass of a zenith angle (deg): kastenyoung1989, kasten1966, simple, pickering2002, youngirvine1967, young1994, gueymard1993; NULL when zenith > 90';
+  'relative (not pressure-corrected) optical airmass of a zenith angle (deg): kastenyoung1989, kasten1966, simple, pickering2002, youngirvine1967, young1994, gueymard1993; NULL when zenith > 90 (youngirvine1967: > 86.56, where its polynomial stops rising)';
 
 CREATE FUNCTION @extschema@.absolute_airmass(airmass_relative float8, pressure_pa float8 DEFAULT 101325)
 RETURNS float8

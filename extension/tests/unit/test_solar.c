@@ -399,6 +399,36 @@ test_airmass_clearsky(void)
 		SR_CHECK(fabs(a30 - 1.1547) < 0.005 && a80 > 5.0 && a80 < 6.0,
 				 "every model close to sec z at 30 deg and 5-6 at 80 deg");
 	}
+	/* Young & Irvine (1967): sec z (1 - 0.0012 (sec^2 z - 1)); by hand at
+	 * 80 deg: sec = 5.758770483, sec^2 - 1 = 32.163437, 1 - 0.0385961 =
+	 * 0.9614039, airmass 5.5365043; it peaks at sec^2 z = (1 + 1/0.0012)/3
+	 * = 278.111 (z = 86.5597 deg, 11.131) and is -168.4 at 89 deg: NaN past
+	 * the peak, never a falling or negative airmass */
+	SR_CHECK_CLOSE(sr_relative_airmass(80, SR_AM_YOUNGIRVINE1967), 5.5365043, 1e-6, "young-irvine 80 deg");
+	SR_CHECK_CLOSE(sr_relative_airmass(86.55, SR_AM_YOUNGIRVINE1967), 11.1311, 1e-3, "young-irvine just before its peak");
+	SR_CHECK(isnan(sr_relative_airmass(86.57, SR_AM_YOUNGIRVINE1967)), "young-irvine past its peak: NaN");
+	SR_CHECK(isnan(sr_relative_airmass(89, SR_AM_YOUNGIRVINE1967)), "young-irvine at 89 deg (-168 by the formula): NaN");
+	SR_CHECK(isnan(sr_relative_airmass(90, SR_AM_YOUNGIRVINE1967)), "young-irvine at the horizon: NaN");
+	for (int mm = 0; mm <= SR_AM_GUEYMARD1993; mm++)
+	{
+		/* every model positive and rising toward the horizon, or NaN
+		 * (from 10 deg: the empirical terms of Kasten's, Pickering's and
+		 * Gueymard's forms dip by 1e-4 near the zenith, as published) */
+		double		prev = 0.0;
+		int			ok = 1;
+
+		for (double z = 0; z <= 90.0; z += 0.01)
+		{
+			double		a = sr_relative_airmass(z, (sr_airmass_model) mm);
+
+			if (isnan(a))
+				continue;
+			if (!(a > 0 && (z < 10 || a >= prev)))
+				ok = 0;
+			prev = a;
+		}
+		SR_CHECK(ok, "airmass positive and rising with the zenith (or NULL)");
+	}
 	SR_CHECK(sr_airmass_model_parse("young1994", &m, &e) == SR_OK && m == SR_AM_YOUNG1994, "parse young1994");
 	SR_CHECK(sr_airmass_model_parse("bogus", &m, &e) == SR_EINVAL, "unknown airmass model");
 	SR_CHECK_CLOSE(sr_absolute_airmass(2.0, 101325.0 / 2), 1.0, 1e-12, "absolute airmass");
