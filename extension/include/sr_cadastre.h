@@ -562,6 +562,15 @@ void		sr_obstacle_set_free(sr_obstacle_set *s);
 sr_status	sr_cadastre_check_sky_site(const sr_sky_hdr *sky, double lat, double lon,
 									   double max_km, sr_err *err);
 
+/* Each building that gets faces (not obstacle_only) is one row: its rows
+ * are keyed by (id, face), so an id given to two such rows would make two
+ * faces of one key (a join that repeats a building, several polygons of a
+ * building given as rows).  SR_EINVAL names the first such id and its
+ * count; obstacle-only rows may repeat an id.  query names the argument in
+ * the message (buildings_sql). */
+sr_status	sr_cadastre_check_unique_ids(const sr_building *b, int n, const char *query,
+										 sr_err *err);
+
 /* Prepare: derive obstacles (footprint + top) from the buildings, build the
  * grid, list the roof faces.  Buildings with a missing height (2D
  * footprint) or an empty geometry are skipped and counted. */

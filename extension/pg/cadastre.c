@@ -703,6 +703,9 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 	sr_err_clear(&err);
 	old = MemoryContextSwitchTo(work);
 	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs, &budget);
+	/* a building is one row: its faces are keyed by (building_id, face) */
+	if (sr_cadastre_check_unique_ids(bs.b, bs.n, "buildings_sql", &err) != SR_OK)
+		sr_raise(&err);
 	if (sr_cadastre_prepare(bs.b, bs.n, &o, sky, &c, &err) != SR_OK)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);

@@ -1009,6 +1009,39 @@ test_sky_bound(void)
 	free(w);
 }
 
+/* a building is one row: an id of two target rows is refused, naming the id
+ * and its rows; obstacle-only rows may repeat it (worked by hand: ids 5, 2,
+ * 5, 9, 5 hold 5 three times; 3, 1 and an obstacle-only 3 are unique among
+ * the targets) */
+static void
+test_unique_ids(void)
+{
+	sr_building b[5];
+	sr_err		err;
+	const int64_t dup[5] = {5, 2, 5, 9, 5};
+
+	memset(b, 0, sizeof(b));
+	for (int i = 0; i < 5; i++)
+		b[i].id = dup[i];
+	sr_err_clear(&err);
+	SR_CHECK(sr_cadastre_check_unique_ids(b, 5, "buildings_sql", &err) == SR_EINVAL &&
+			 strcmp(err.msg, "building 5 is in 3 rows of buildings_sql") == 0,
+			 "unique ids: building 5 given three times is refused, named with its count");
+	b[0].obstacle_only = b[2].obstacle_only = 1;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cadastre_check_unique_ids(b, 5, "buildings_sql", &err) == SR_OK,
+			 "unique ids: the same id on obstacle-only rows is accepted");
+	b[2].obstacle_only = 0;
+	sr_err_clear(&err);
+	SR_CHECK(sr_cadastre_check_unique_ids(b, 5, "buildings_sql", &err) == SR_EINVAL &&
+			 strcmp(err.msg, "building 5 is in 2 rows of buildings_sql") == 0,
+			 "unique ids: two target rows of one id among an obstacle-only one: 2 rows");
+	sr_err_clear(&err);
+	SR_CHECK(sr_cadastre_check_unique_ids(b, 0, "buildings_sql", &err) == SR_OK &&
+			 sr_cadastre_check_unique_ids(b, 2, "buildings_sql", &err) == SR_OK,
+			 "unique ids: no row, and distinct ids, pass");
+}
+
 int
 main(void)
 {
@@ -1023,5 +1056,6 @@ main(void)
 	test_perez_aw();
 	test_sky();
 	test_sky_bound();
+	test_unique_ids();
 	return SR_TEST_END();
 }
