@@ -32,8 +32,23 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM hub.zae_zones',
 SELECT CASE WHEN (SELECT count(*) FROM rt) = (SELECT count(*) FROM ind) AND (SELECT count(*) FROM ind) > 0
             THEN 'ok' ELSE 'not ok' END || ' - round trip: one site per zone ('
        || (SELECT count(*) FROM rt) || ' sites, ' || (SELECT count(*) FROM ind) || ' zones)';
+-- the terrains: a vacant one (vacant, inoccupé) without a building (terr_usage is
+-- "bâti productif" when one stands on it) is available land
+CREATE TEMP TABLE rt_terr (
+  terr_id text, site_id text, terr_refcad text, terr_surf_brute float8, terr_utile text,
+  terr_identif_date date, terr_actu_date date, terr_maitrise_fonc text, terr_stade_amngt text,
+  terr_stade_comm text, terr_etat_occup text, terr_usage text, terr_url_cartofriches text,
+  terr_geomsurf text, terr_cle_en_main text, terr_acquereur text, terr_cession_date date,
+  terr_vente_montant float8, terr_m2_prix float8);
+\copy rt_terr FROM '.tmp/cnig/terrain_eco.csv' WITH (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')
 WITH j AS (
   SELECT r.*, i.*, z.geom AS zgeom,
+         (SELECT sum(t.terr_surf_brute) FROM rt_terr t
+           WHERE t.site_id = r.site_id AND t.terr_etat_occup IN ('vacant', 'inoccupé')
+             AND t.terr_usage IS DISTINCT FROM 'bâti productif') AS avail_terr_ha,
+         (SELECT count(*) FROM rt_terr t
+           WHERE t.site_id = r.site_id AND t.terr_etat_occup IN ('vacant', 'inoccupé')
+             AND t.terr_usage IS DISTINCT FROM 'bâti productif') AS avail_terr_n,
          ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(r.site_geomsurf), 4326), 2154) AS back
     FROM rt r JOIN ind i ON split_part(r.site_id, '_SITE-ECO_', 2)::bigint = i.zone_id
          JOIN hub.zae_zones z ON z.zone_id = i.zone_id)
@@ -45,10 +60,10 @@ SELECT CASE WHEN count(*) = (SELECT count(*) FROM ind) AND bool_and(ok) THEN 'ok
                j.site_surf_brute = round(j.area_ha::numeric, 4)::float8
                AND abs(ST_Area(j.back) - j.area_ha * 1e4) <= 1e-4 * j.area_ha * 1e4
                AND ST_HausdorffDistance(j.back, j.zgeom) < 0.05
-               -- (the file's available land is inside the site, zone_indicators' the
-               -- whole units: equal on the demo, where no vacant unbuilt unit straddles
-               -- two zones; sql/cnig.sql has one that does)
-               AND j.site_surf_comm_dispo = round(j.available_land_ha::numeric, 4)::float8
+               -- available land: the site's vacant unbuilt terrains, their parts inside
+               -- the site (terrain_eco.csv), at most zone_indicators' whole units
+               AND abs(j.site_surf_comm_dispo - COALESCE(j.avail_terr_ha, 0)) <= 1e-4 * (j.avail_terr_n + 1)
+               AND j.site_surf_comm_dispo <= round(j.available_land_ha::numeric, 4)::float8
                -- counts
                AND j.site_uf_nbre = j.land_units AND j.site_uf_vacant_nbre = j.vacant_land_units
                AND j.site_uf_bati_nbre = j.built_land_units
