@@ -114,6 +114,8 @@ SELECT id, 10, now() - interval '1 hour' FROM tl_hub.tl_request WHERE project_id
 SELECT * FROM smartregion.tl_expire('tl_hub');
 SELECT status, count(*) FROM tl_hub.tl_request GROUP BY 1 ORDER BY 1;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tl_expire('tl_hub', now() + interval '1 day')$$) AS expire_the_future;
+-- NULL is no time (it was 22023 'cannot expire requests at a time to come')
+SELECT pg_temp.try($$SELECT * FROM smartregion.tl_expire('tl_hub', NULL)$$) AS expire_at_null;
 
 -- every transition from every state: the allowed ones are listed, the others refused with 55000
 CREATE TEMP TABLE tried (entity text, from_status text, to_status text, outcome text);

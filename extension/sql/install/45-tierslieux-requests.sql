@@ -1054,9 +1054,14 @@ DECLARE
   n bigint;
 BEGIN
   PERFORM @extschema@._hub_require(hub, 'tl_request');
-  IF at IS NULL OR at > pg_catalog.now() THEN
+  -- (NULL is no time: not "a time to come")
+  IF at IS NULL THEN
+    RAISE EXCEPTION 'parameter "at" cannot be NULL' USING ERRCODE = '22004',
+      HINT = 'Leave it out to expire what has expired by now.';
+  END IF;
+  IF at > pg_catalog.now() THEN
     RAISE EXCEPTION 'cannot expire requests at a time to come' USING ERRCODE = '22023',
-      DETAIL = pg_catalog.format('at is %s, now is %s.', coalesce(at::text, 'NULL'), pg_catalog.now());
+      DETAIL = pg_catalog.format('at is %s, now is %s.', at, pg_catalog.now());
   END IF;
   EXECUTE pg_catalog.format('WITH u AS (UPDATE %I.tl_proposal p SET status = ''expired'' WHERE p.status OPERATOR(pg_catalog.=) ''pending'' '
                             'AND p.expires_at OPERATOR(pg_catalog.<=) $1 RETURNING 1) SELECT pg_catalog.count(*) FROM u', hub)
