@@ -26,6 +26,10 @@ SELECT smartregion.match_score('{"id": 7, "team_size": "five"}', '{}');
 SELECT smartregion.match_score('{"id": 7, "team_size": true}', '{}');
 SELECT smartregion.match_score('{}', '{"id": 3, "surface_m2": -20}');
 SELECT smartregion.match_score('{}', '{"id": 3, "rent_month": "cheap"}');
+-- a double precision NaN or infinity of a query row: to_jsonb writes it as a string, which
+-- was reported as 'must be a number, not a string'
+SELECT * FROM smartregion.match_candidates('SELECT 1 AS id', $$SELECT 3 AS id, 2.35 AS lon, 'NaN'::float8 AS lat$$);
+SELECT smartregion.match_score('{}', jsonb_build_object('id', 3, 'rent_month', 'Infinity'::float8));
 SELECT smartregion.match_score('{"id": 7, "kinds": ["coworking", "spaceport"]}', '{}');
 SELECT smartregion.match_score('{"id": 7, "kinds": [1, 2]}', '{}');
 SELECT smartregion.match_score('{"id": 7, "amenities_wished": "wifi, kitchen"}', '{}');

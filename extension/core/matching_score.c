@@ -307,6 +307,17 @@ sr_match_set_text(sr_match_side side, void *rec, const char *key,
 			/* a single word stands for a one-element list */
 			return sr_match_add_item(side, rec, key, s, len, err);
 		default:
+			/* to_jsonb writes a float8 NaN or infinity as a string: say what
+			 * the value is, not that a string came */
+			if (f->type != F_BOOL &&
+				((len == 3 && memcmp(s, "NaN", 3) == 0) || (len == 8 && memcmp(s, "Infinity", 8) == 0) ||
+				 (len == 9 && memcmp(s, "-Infinity", 9) == 0)))
+			{
+				sr_error(err, SR_EINVAL, "%s field \"%s\" must be a finite number, got %.*s",
+						 side_name(side), key, (int) len, s);
+				sr_error_hint(err, "to_jsonb writes a double precision NaN or infinity as this string; leave such rows out or set the value to NULL.");
+				return SR_EINVAL;
+			}
 			return wrong_type(side, f, "a string", err);
 	}
 }

@@ -886,6 +886,24 @@ test_methods(void)
 			 "unknown method: the options' invalid value message, the names in the hint");
 	SR_CHECK(sr_match_method_parse("Optimal", &m, &err) == SR_EINVAL, "method names are case-sensitive");
 
+	/* a float8 NaN or infinity reaches the fields as the strings to_jsonb writes */
+	{
+		sr_match_premise q;
+
+		sr_match_premise_init(&q);
+		sr_err_clear(&err);
+		SR_CHECK(sr_match_set_text(SR_MATCH_PREMISE, &q, "lon", "NaN", 3, &err) == SR_EINVAL &&
+				 strcmp(err.msg, "premise field \"lon\" must be a finite number, got NaN") == 0,
+				 "\"NaN\" in a numeric field: the finite-number message, not 'not a string'");
+		sr_err_clear(&err);
+		SR_CHECK(sr_match_set_text(SR_MATCH_PREMISE, &q, "rent_month", "-Infinity", 9, &err) == SR_EINVAL &&
+				 strstr(err.msg, "got -Infinity") != NULL, "\"-Infinity\" likewise");
+		sr_err_clear(&err);
+		SR_CHECK(sr_match_set_text(SR_MATCH_PREMISE, &q, "rent_month", "cheap", 5, &err) == SR_EINVAL &&
+				 strcmp(err.msg, "premise field \"rent_month\" must be a number, not a string") == 0,
+				 "any other string: must be a number, not a string");
+	}
+
 	/* a location's "crs" (to_jsonb of a geometry of SRID 3857 says "EPSG:3857"):
 	 * WGS84 in its usual spellings passes, any other CRS is refused, named */
 	{
