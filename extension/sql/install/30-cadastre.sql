@@ -103,7 +103,7 @@ COMMENT ON FUNCTION @extschema@.sky_patches(@extschema@.sky) IS
 
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, @postgis@.geometry)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_transfn' LANGUAGE C STABLE PARALLEL SAFE COST 10;   -- (a location not in SRID 4326 is placed through spatial_ref_sys)
 COMMENT ON FUNCTION @extschema@._sky_agg_transfn(internal, timestamptz, float8, float8, float8, @postgis@.geometry) IS 'transition function of smartregion.sky_agg'
 $ddl$);
 CREATE FUNCTION @extschema@._sky_agg_combinefn(internal, internal)

@@ -10,7 +10,7 @@
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._sky_agg_met_transfn(internal, timestamptz, float8, float8, float8,
     float8, float8, @postgis@.geometry)
-RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+RETURNS internal AS 'MODULE_PATHNAME', 'sr_fn_sky_agg_met_transfn' LANGUAGE C STABLE PARALLEL SAFE COST 10;   -- (as _sky_agg_transfn: spatial_ref_sys)
 COMMENT ON FUNCTION @extschema@._sky_agg_met_transfn(internal, timestamptz, float8, float8, float8, float8, float8, @postgis@.geometry) IS
   'transition function of smartregion.sky_agg with air temperature and wind'
 $ddl$);
