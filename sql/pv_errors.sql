@@ -18,6 +18,12 @@ SELECT smartregion.pv_yield(s, 30, 180, NULL, '[]') FROM sky;
 SELECT smartregion.pv_yield(s, 95, 180) FROM sky;
 SELECT smartregion.pv_yield(s, 30, 180, NULL, '{}', 2) FROM sky;
 SELECT smartregion.pv_yield(NULL, 30, 180) IS NULL AS null_sky_gives_null;
+-- the profiles: a NULL argument gives no rows (they gave one row of NULLs)
+SELECT (SELECT count(*) FROM smartregion.pv_profile(NULL, 30, 180)) AS null_sky,
+       (SELECT count(*) FROM sky, smartregion.pv_profile(s, NULL, 180)) AS null_tilt,
+       (SELECT count(*) FROM sky, smartregion.pv_profile(s, 30, 180, albedo => NULL)) AS null_albedo,
+       (SELECT count(*) FROM smartregion.pv_profile_hourly(NULL, 45.7261, 4.9378, 35, 180)) AS null_weather_sql,
+       (SELECT count(*) FROM smartregion.pv_profile_hourly('SELECT 1', NULL, 4.9378, 35, 180)) AS null_lat;
 -- a sky of version 2 has no hours: no profile, no economics
 SELECT count(*) FROM old, smartregion.pv_profile(s, 30, 180);
 SELECT smartregion.pv_economics(s, 30, 180, 3) FROM old;

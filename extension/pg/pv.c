@@ -284,8 +284,13 @@ sr_fn_pv_profile(PG_FUNCTION_ARGS)
 			   *ts;
 	int			n;
 
+	/* a NULL sky, tilt, azimuth or albedo: no rows (PG_RETURN_NULL in a
+	 * set-returning function would be one row of NULLs) */
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5))
-		PG_RETURN_NULL();
+	{
+		InitMaterializedSRF(fcinfo, 0);
+		return (Datum) 0;
+	}
 	plane_args(fcinfo, 1, &tilt, &az, &albedo, 5);
 	if (!PG_ARGISNULL(3))
 		h = PG_GETARG_HORIZON(3);
@@ -452,10 +457,12 @@ sr_fn_pv_profile_hourly(PG_FUNCTION_ARGS)
 {
 	sr_pv_result r;
 
+	/* a NULL argument but horizon and system: no rows, as an empty
+	 * weather_sql (not one row of NULLs) */
+	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		PG_ARGISNULL(4) || PG_ARGISNULL(7))
-		PG_RETURN_NULL();
-	InitMaterializedSRF(fcinfo, 0);
+		return (Datum) 0;
 	hourly_reference(fcinfo, "pv_profile_hourly", &r, (ReturnSetInfo *) fcinfo->resultinfo);
 	return (Datum) 0;
 }
