@@ -68,6 +68,15 @@ SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), array_fill
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 100}');
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"discount": 3}');
 SELECT smartregion.pv_economics(-3, array_fill(1::float8, ARRAY[288]));
+-- 0 kWp: no economics (it gave an IRR of -90 %, a payback of 0 years and the
+-- production of pv_kwh for nothing)
+SELECT smartregion.pv_economics(0, array_fill(1::float8, ARRAY[288]));
+SELECT smartregion.pv_economics(s, 35, 180, 0) FROM sky;
+-- a flow of zeros (nothing invested, nothing earned) has no IRR: NULL, not -90 %
+SELECT (e).irr_pct IS NULL AS no_irr, (e).npv_eur AS npv
+  FROM (SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL,
+          '{"capex_eur_per_kwp": 0, "retail_price_eur_kwh": 0, "feed_in_eur_kwh": 0, "premium_eur_per_kwp": 0,
+            "om_eur_per_kwp_year": 0, "inverter_replacement_eur_per_kwp": 0}') AS e) x;
 \set VERBOSITY sqlstate
 DELETE FROM smartregion.pv_economic_parameter WHERE name = 'lifetime_years';
 INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)

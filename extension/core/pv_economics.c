@@ -189,7 +189,14 @@ sr_econ_irr(const double *cf, int n)
 	 * negative again (after the contract: O&M without revenue) also have a
 	 * rising root at a very negative rate, which is not a return */
 	double		lo = -0.9, flo = sr_econ_npv(cf, n, lo);
+	int			nonzero = 0;
 
+	/* a flow of zeros (no investment, no revenue) has an NPV of 0 at every
+	 * rate: no return, rather than the scan's first rate, -90 % */
+	for (int y = 0; y < n; y++)
+		nonzero |= cf[y] != 0;
+	if (!nonzero)
+		return NAN;
 	if (flo == 0)
 		return lo;
 	for (int k = 1; k <= 580; k++)
@@ -255,8 +262,9 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 	memset(out, 0, sizeof(*out));
 	if ((st = sr_econ_check(p, err)) != SR_OK)
 		return st;
-	if (!(in->kwp >= 0) || !isfinite(in->kwp))
-		return sr_error(err, SR_EINVAL, "installed power %g kWp is invalid", in->kwp);
+	/* a system of 0 kWp costs and yields nothing: no economics to give */
+	if (!(in->kwp > 0) || !isfinite(in->kwp))
+		return sr_error(err, SR_ERANGE, "installed power %g kWp is not a positive number", in->kwp);
 	years = (int) lround(p->lifetime_years);
 	py = (int) lround(p->premium_years);
 	iy = (int) lround(p->inverter_year);

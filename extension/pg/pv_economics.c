@@ -121,6 +121,19 @@ float_array(ArrayType *a, const char *param, int *n)
 	return v;
 }
 
+/* pv_kwp in (0, 1e6]: a system of 0 kWp has no economics (its IRR came
+ * out -90 %, its payback 0 years, the production of pv_kwh given for free) */
+static void
+require_kwp(double kwp)
+{
+	sr_require_finite(kwp, "pv_kwp");
+	if (!(kwp > 0 && kwp <= 1e6))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("parameter \"pv_kwp\" is out of range: %g", kwp),
+				 errdetail("The accepted range is (0, 1e+06] kWp: a system of 0 kWp has no economics.")));
+}
+
 /* The evaluation of one system: production per hour (kWh, ts the end of
  * each hour), a load profile (NULL: the household default). */
 void
@@ -240,7 +253,7 @@ sr_fn_pv_economics(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	kwp = PG_GETARG_FLOAT8(0);
-	sr_require_range(kwp, "pv_kwp", 0, 1e6);
+	require_kwp(kwp);
 	pv_in = float_array(PG_GETARG_ARRAYTYPE_P(1), "pv_kwh", &npv);
 	if (npv != 8760 && npv != 8784 && npv != 288)
 		ereport(ERROR,
@@ -314,7 +327,7 @@ sr_fn_pv_economics_sky(PG_FUNCTION_ARGS)
 	albedo = PG_GETARG_FLOAT8(8);
 	sr_require_range(tilt, "surface_tilt", 0, 90);
 	sr_require_range(az, "surface_azimuth", -360, 360);
-	sr_require_range(kwp, "pv_kwp", 0, 1e6);
+	require_kwp(kwp);
 	sr_require_range(albedo, "albedo", 0, 1);
 	if (az < 0)
 		az += 360;

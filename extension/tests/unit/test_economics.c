@@ -60,6 +60,18 @@ test_paper_case(void)
 
 	sr_err_clear(&err);
 	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "paper case evaluates");
+	{
+		/* a system of 0 kWp is refused: nothing invested, the production
+		 * given for free */
+		sr_econ_in	z = in;
+		sr_econ_result rz;
+
+		z.kwp = 0;
+		SR_CHECK(sr_econ_evaluate(&z, &rz, &err) == SR_ERANGE, "0 kWp refused");
+		z.kwp = NAN;
+		SR_CHECK(sr_econ_evaluate(&z, &rz, &err) == SR_ERANGE, "NaN kWp refused");
+		sr_err_clear(&err);
+	}
 	SR_CHECK_CLOSE(r.self_consumed_kwh, 1100, 1e-9, "self-consumed 600 + 500 kWh");
 	SR_CHECK_CLOSE(r.exported_kwh, 400, 1e-9, "exported 400 kWh");
 	SR_CHECK_CLOSE(r.self_consumption_pct, 100.0 * 1100 / 1500, 1e-9, "self-consumption share");
@@ -100,6 +112,13 @@ test_irr(void)
 	SR_CHECK_CLOSE(sr_econ_irr(b, 3), 0.10, 1e-12, "IRR of (-1000, 0, 1210) is 10 %");
 	SR_CHECK(isnan(sr_econ_irr(c, 3)), "no IRR when every flow is negative");
 	SR_CHECK_CLOSE(sr_econ_irr(d, 2), 0.0, 1e-12, "IRR of (-100, 100) is 0");
+	{
+		/* a flow of zeros has an NPV of 0 at every rate: no IRR (the scan
+		 * returned its first rate, -90 %) */
+		const double z[4] = {0, 0, 0, 0};
+
+		SR_CHECK(isnan(sr_econ_irr(z, 4)), "no IRR of a flow of zeros");
+	}
 	SR_CHECK_CLOSE(sr_econ_npv(b, 3, 0.10), 0.0, 1e-9, "NPV at the IRR is 0");
 	SR_CHECK(isnan(sr_econ_payback(c, 3, 0)), "never paid back");
 	SR_CHECK_CLOSE(sr_econ_payback(d, 2, 0), 1.0, 1e-12, "paid back in one year");
