@@ -64,6 +64,8 @@ SELECT count(*) FROM smartregion.pv_profile_hourly($$SELECT ts, 0::float8 AS ghi
 SELECT smartregion.pv_economics(3, ARRAY[1, 2, 3]::float8[]);
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), ARRAY[1, NULL]::float8[]);
 SELECT smartregion.pv_economics(3, array_fill(-1::float8, ARRAY[8760]));
+-- a production of 12 x 24 values is named as such (it was called "load profile")
+SELECT smartregion.pv_economics(3, array_fill('NaN'::float8, ARRAY[288]));
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), array_fill(1::float8, ARRAY[100]));
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 100}');
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"discount": 3}');

@@ -272,6 +272,13 @@ sr_fn_pv_economics(PG_FUNCTION_ARGS)
 	pv = palloc(sizeof(double) * nh);
 	for (int i = 0; i < nh; i++)
 		ts[i] = start + 3600.0 * (i + 1);
+	/* every form checked here, so that a bad value of 288 is named as
+	 * pv_kwh's (sr_econ_load would call it the load profile's) */
+	for (int i = 0; i < npv; i++)
+		if (!(pv_in[i] >= 0) || !isfinite(pv_in[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("pv_kwh value %d is negative or not finite: %g", i + 1, pv_in[i])));
 	if (npv == 288)
 	{
 		double		tot;
@@ -281,14 +288,7 @@ sr_fn_pv_economics(PG_FUNCTION_ARGS)
 			sr_raise(&err);
 	}
 	else
-		for (int i = 0; i < nh; i++)
-		{
-			if (!(pv_in[i] >= 0) || !isfinite(pv_in[i]))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("pv_kwh value %d is negative or not finite: %g", i + 1, pv_in[i])));
-			pv[i] = pv_in[i];
-		}
+		memcpy(pv, pv_in, sizeof(double) * nh);
 	sr_econ_run(&p, kwp, ts, pv, nh, load, nload, &r);
 	PG_RETURN_DATUM(econ_tuple(fcinfo, &r, kwp, class_kwp));
 }
