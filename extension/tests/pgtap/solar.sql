@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar physics family (issue 3).
 BEGIN;
-SELECT plan(44);
+SELECT plan(45);
 
 -- types
 SELECT has_type('smartregion', 'sun_position', 'type sun_position');
@@ -50,6 +50,11 @@ SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'smartregi
                               'clearsky_ineichen', 'angle_of_incidence', 'poa_irradiance',
                               'epw_records', 'epw_location')), 14, 'fourteen solar functions');
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() WHERE name = 'solar_physics'), 'service solar_physics registered');
+-- sky_agg's transition functions read their location as sun_position(ts,
+-- geometry) does, through spatial_ref_sys for an SRID other than 4326: stable
+SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
+            AND p.proname IN ('_sky_agg_transfn', '_sky_agg_met_transfn') AND p.provolatile = 's'),
+          2, 'sky_agg''s transition functions (any SRID, read through spatial_ref_sys) are stable');
 
 -- invariants
 SELECT ok((SELECT bool_and(abs((p).elevation + (p).zenith - 90) < 1e-9 AND (p).apparent_zenith <= (p).zenith + 1e-12
