@@ -218,3 +218,19 @@ SELECT sum(a.pv_kwh_year) > sum(b.pv_kwh_year) AS integrated_yields_less
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s) a
   JOIN smartregion.solar_cadastre('SELECT id, geom, height FROM scene', (SELECT s FROM sky),
                                   '{"pv": {"mounting": "building_integrated"}}') b USING (building_id, face);
+
+-- one hour worked by hand through the whole default chain (python, pvlib's
+-- published formulas): a flat plane under an overcast sky, GHI = DHI = 500
+-- W/m2, 20 C, 1 m/s.  The plane receives 500 W/m2, all sky diffuse.
+--   IAM of the sky diffuse (Martin & Ruiz, IEC 61853-3, a_r 0.16, tilt 0):
+--     c1 = 4/(3 pi) = 0.424413, c2 = 0.5 a_r - 0.154 = -0.074, term pi/2:
+--     1 - exp(-(0.424413 - 0.074 pi/2) pi/2 / 0.16) = 0.951466 -> 475.733 W/m2
+--   Faiman: Tm = 20 + 500 / (26.9 + 6.2) = 35.105740 C
+--   Huld (PVGIS 5 c-Si): G' = 0.475733, T' = 10.105740 -> Pdc 0.448757 kW/kWp
+--   losses 1 - 0.98^3 0.995 0.985 0.99 0.97 = 11.418207 % -> 0.397517
+--   PVWatts inverter: Pdc0 = (1/1.2)/0.96 = 0.868056, z = 0.457940,
+--     eta = 0.96/0.9637 (-0.0162 z - 0.0059/z + 0.9858) = 0.961791 -> 0.382328 kWh/kWp
+SELECT round((r).poa_kwh_m2::numeric, 6) AS poa_kwh_m2, round((r).annual_kwh_kwp::numeric, 5) AS kwh_kwp
+  FROM (SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 500::float8 AS ghi,
+          0::float8 AS dni, 500::float8 AS dhi, 20::float8 AS temp_air, 1::float8 AS wind_speed$$,
+          45.7261, 4.9378, 0, 180) AS r) x;
