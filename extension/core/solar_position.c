@@ -778,8 +778,9 @@ sr_sun_times(double day_unix, double lat, double lon, double tz_hours,
 						tz_hours);
 	if (!isfinite(day_unix))
 		return sr_error(err, SR_EINVAL, "day must be finite");
-	/* the search reaches a day and a half either side of the UT day */
-	if (day_unix < SR_SPA_MIN_UNIX + 3 * 86400.0 || day_unix > SR_SPA_MAX_UNIX - 3 * 86400.0)
+	/* the days of SPA's years but its first (the search reaches a day and a
+	 * half either side of the UT day, where SPA's series are as smooth) */
+	if (day_unix < SR_SPA_MIN_UNIX + 86400.0 || day_unix > SR_SPA_MAX_UNIX - 86400.0)
 		return sr_error(err, SR_ERANGE,
 						"day is out of range for the solar position algorithm");
 	if (!isfinite(delta_t_s))

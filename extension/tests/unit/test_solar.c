@@ -203,6 +203,11 @@ test_sun_times(void)
 	sr_sun_times(utc(2021, 12, 21, 0, 0, 0), 80, 0, 0, 69, &s, &e);
 	SR_CHECK(s.polar == -1 && isnan(s.sunrise), "polar night");
 	SR_CHECK(sr_sun_times(day, 95, 0, 0, 69, &s, &e) == SR_ERANGE, "lat 95 rejected");
+	/* SPA's years -2000 to 6000: their last day is answered at any offset
+	 * (the search runs a day beyond), the first is not (as before) */
+	SR_CHECK(sr_sun_times(utc(6000, 12, 31, 0, 0, 0), 45, 5, 18, 69, &s, &e) == SR_OK &&
+			 s.sunrise < s.transit && s.transit < s.sunset, "6000-12-31 answered");
+	SR_CHECK(sr_sun_times(utc(-2000, 1, 1, 0, 0, 0), 45, 5, 0, 69, &s, &e) == SR_ERANGE, "-2000-01-01 refused");
 }
 
 static void
