@@ -267,6 +267,7 @@ SELECT territory_code, indicator, answer FROM sv_hub.maturity_answer WHERE year 
 -- a reopened then closed campaign is closed as any other
 SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok27_c', 'q2', 'sv_hub')) AS save_closed_again;
 SELECT pg_temp.try($$SELECT smartregion.campaign_reopen(999999, current_date, 'sv_hub')$$) AS reopen_unknown;
+SELECT pg_temp.try($$SELECT smartregion.campaign_close(NULL, 'sv_hub')$$) AS close_null;
 DROP SCHEMA sv_hub CASCADE;
 DROP OWNED BY sv_agent_alpha;
 DROP ROLE sv_agent_alpha;

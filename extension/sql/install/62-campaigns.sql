@@ -369,6 +369,9 @@ AS $$
 DECLARE
   c record;
 BEGIN
+  IF campaign_id IS NULL THEN
+    RAISE EXCEPTION 'campaign_id cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   PERFORM @extschema@._hub_require(hub, 'campaign');
   EXECUTE pg_catalog.format('SELECT c.*, @extschema@._campaign_state(c.closed_at, c.opens_on, c.closes_on) AS state '
                             'FROM %I.campaign c WHERE c.id OPERATOR(pg_catalog.=) $1', hub) INTO c USING campaign_id;
@@ -379,7 +382,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_of(name, bigint) IS
-  'internal: a campaign row of a hub with its state; 42704 when it does not exist';
+  'internal: a campaign row of a hub with its state; 42704 when it does not exist, 22004 for a NULL id';
 
 CREATE FUNCTION @extschema@._campaign_respondent_check()
 RETURNS trigger
