@@ -497,3 +497,17 @@ SELECT position('cells'::bytea IN t) > 0 AS cells_layer, position('roofs'::bytea
        position('usable_area_m2'::bytea IN t) > 0 AS usable_attribute, length(t) > 1000 AS has_cells,
        length(smartregion.solar_tile(17, 0, 0, 'lyon_cells')) AS empty_tile
   FROM xy, LATERAL (SELECT smartregion.solar_tile(17, x, y, 'lyon_cells') AS t) s;
+-- a roof of 70 light wells (100 x 100 m, wells of 4 x 4 m every 10 m): every ring counts, its
+-- area is 10,000 - 70 x 16 = 8,880 m2 at one point and over the area, and its cells' areas sum
+-- to it (only the first 64 rings of a polygon were read: 8,992 m2)
+CREATE TEMP TABLE wells AS
+WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p)
+SELECT 1::bigint AS id, ST_Difference(ST_MakeEnvelope(ST_X(p), ST_Y(p), ST_X(p) + 100, ST_Y(p) + 100, 2154),
+         ST_Union(ST_MakeEnvelope(ST_X(p) + 2 + (g % 10) * 10, ST_Y(p) + 2 + (g / 10) * 10,
+                                  ST_X(p) + 6 + (g % 10) * 10, ST_Y(p) + 6 + (g / 10) * 10, 2154))) AS geom,
+       10.0::float8 AS height
+  FROM o, generate_series(0, 69) g GROUP BY p;
+SELECT (SELECT ST_NumInteriorRings(geom) FROM wells) AS wells,
+       (SELECT round(area_m2::numeric, 3) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM wells', s)) AS point_m2,
+       (SELECT round(area_m2::numeric, 3) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM wells', s, '{"sampling": "area"}')) AS area_m2,
+       (SELECT round(sum(area_m2)::numeric, 3) FROM sky, smartregion.solar_cadastre_cells('SELECT id, geom, height FROM wells', s)) AS cells_m2;

@@ -652,6 +652,7 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 {
 	sr_cadastre *c;
 	int			capf = 0;
+	int		   *npr;			/* points of each ring of a polygon */
 	sr_status	st;
 
 	*out = NULL;
@@ -681,7 +682,25 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 	c->no_height = c->os.no_height;
 	c->empty = c->os.empty;
 
-	/* the faces */
+	/* the faces; every ring of a polygon counts (its holes: courtyards, light
+	 * wells), however many it has */
+	{
+		int			maxr = 1;
+
+		for (int i = 0; i < n; i++)
+			for (int pi = 0; pi < b[i].geom.npolys; pi++)
+			{
+				int			k = b[i].geom.poly_ring_start[pi + 1] - b[i].geom.poly_ring_start[pi];
+
+				maxr = k > maxr ? k : maxr;
+			}
+		npr = sr_alloc(sizeof(int) * (size_t) maxr);
+		if (!npr)
+		{
+			sr_cadastre_free(c);
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		}
+	}
 	for (int i = 0; i < n; i++)
 	{
 		const sr_mpoly *g = &b[i].geom;
@@ -700,8 +719,7 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 		{
 			int			r0 = g->poly_ring_start[pi],
 						r1 = g->poly_ring_start[pi + 1];
-			int			npr[64];
-			int			nr = r1 - r0 > 64 ? 64 : r1 - r0;
+			int			nr = r1 - r0;
 			sr_poly3	p3;
 			sr_plane	pl;
 			sr_err		e2;
@@ -767,6 +785,7 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 				c->wall_only++;
 		}
 	}
+	sr_free(npr);
 	if (c->nfaces > 0)
 	{
 		c->cx /= c->nfaces;

@@ -1995,6 +1995,58 @@ bench(const sr_sky_hdr *sky)
 	scene_free(&b);
 }
 
+/* ---------- a roof of many holes ---------- */
+
+/*
+ * A flat roof 100 x 100 m with 70 light wells of 4 x 4 m (a grid of 10 by 7,
+ * 10 m apart): its area is 10,000 - 70 x 16 = 8,880 m2, in both modes; over
+ * its area at 1 m with no setback its usable area is the same 8,880 m2
+ * (every well on whole metres: the sub-samples count it exactly).  Only the
+ * first 64 rings of a polygon were read for its plane, so the last 7 wells
+ * were roof: 8,992 m2, and the area mode's cells scaled to it.
+ */
+static void
+test_many_holes(void)
+{
+	enum {NH = 70};
+	scene		sc = {0};
+	int			npts[NH + 1];
+	double		xy[2 * 5 * (NH + 1)];
+	double		en = 1000.0, az = 180.0, el = 45.0;
+	sr_sky_hdr *sky = make_sky(1, &az, &el, &en, 0.0);
+	sr_cadastre_opts o;
+	sr_face_result r;
+	int			q = 0;
+
+	/* the exterior, counter-clockwise, then the wells, clockwise */
+	{
+		double		e[10] = {0, 0, 100, 0, 100, 100, 0, 100, 0, 0};
+
+		memcpy(xy, e, sizeof(e));
+		q = 10;
+		npts[0] = 5;
+	}
+	for (int h = 0; h < NH; h++)
+	{
+		double		x0 = 2 + 10 * (h % 10), y0 = 2 + 10 * (h / 10);
+		double		w[10] = {x0, y0, x0, y0 + 4, x0 + 4, y0 + 4, x0 + 4, y0, x0, y0};
+
+		memcpy(xy + q, w, sizeof(w));
+		q += 10;
+		npts[h + 1] = 5;
+	}
+	add_building(&sc, 1, 10.0, NH + 1, npts, xy);
+	test_opts(&o);
+	SR_CHECK(face_of(&sc, &o, sky, 1, &r) && fabs(r.area_m2 - 8880.0) < 1e-6 &&
+			 fabs(r.usable_area_m2 - 8880.0) < 1e-6,
+			 "many holes: 70 wells of a 100 m roof, area and usable area 8,880 m2 over the area");
+	o.sampling = SR_SAMPLING_POINT;
+	SR_CHECK(face_of(&sc, &o, sky, 1, &r) && fabs(r.area_m2 - 8880.0) < 1e-6,
+			 "many holes: area 8,880 m2 at one point");
+	scene_free(&sc);
+	free(sky);
+}
+
 int
 main(void)
 {
@@ -2011,6 +2063,7 @@ main(void)
 	if (!getenv("RA_TEST_THREADS"))
 	{
 		test_long_wall();
+		test_many_holes();
 		test_courtyard();
 		test_city_rows();
 		test_lyon_reference();
