@@ -161,6 +161,15 @@ SELECT count(*) AS faces FROM sky, smartregion.solar_cadastre(
 SELECT smartregion.solar_tile(3, 9, 0, 'pg_class');
 SELECT smartregion.solar_tile(15, 0, 0, 'no_such_table');
 \set VERBOSITY default
+-- a table that is not of the cadastre's rows is named with the columns it lacks (was 42703
+-- "column r.building_id does not exist" on the function's own query); a table of cells
+-- (pv_plane_kwh_m2) lacking sunny
+\set SHOW_CONTEXT never
+SELECT smartregion.solar_tile(15, 0, 0, 'b');
+CREATE TEMP TABLE b_cells AS SELECT id AS building_id, 1 AS face, geom, 1.0::float8 AS annual_kwh_m2,
+       1.0::float8 AS pv_plane_kwh_m2, 1.0::float8 AS usable_area_m2 FROM b;
+SELECT smartregion.solar_cells_tile(18, 0, 0, 'b_cells');
+\set SHOW_CONTEXT errors
 -- clear-sky year: bad site or parameters
 SELECT smartregion.sky_clearsky('POINT(650000 6860000)');
 SELECT smartregion.sky_clearsky('SRID=4326;LINESTRING(0 0, 1 1)');

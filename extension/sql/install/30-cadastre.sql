@@ -214,11 +214,33 @@ DECLARE
   srid int;
   tile bytea;
   cells boolean;
+  missing text[];
 BEGIN
   IF z < 0 OR z > 24 OR x < 0 OR y < 0 OR x >= (1 << z) OR y >= (1 << z) THEN
     RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023';
   END IF;
   t := roofs_table::regclass;   -- schema-qualified, or a temporary table (search_path is pg_catalog, pg_temp)
+  -- the columns the tile reads: a table of solar_cadastre's rows, or of solar_cadastre_cells'
+  -- (it has pv_plane_kwh_m2); another table is named with what it lacks, not with an error
+  -- on this function's own query
+  cells := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) 'pv_plane_kwh_m2'
+                      AND NOT a.attisdropped);
+  missing := ARRAY(
+    SELECT c.n FROM pg_catalog.unnest(ARRAY['building_id', 'face', 'geom', 'annual_kwh_m2'] OPERATOR(pg_catalog.||)
+                      CASE WHEN cells THEN ARRAY['usable_area_m2', 'sunny']
+                           ELSE ARRAY['shading_loss_pct', 'pv_kwp', 'pv_kwh_year', 'potential_class'] END)
+                    WITH ORDINALITY c(n, k)
+     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) c.n
+                          AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped)
+     ORDER BY c.k);
+  IF pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 0 THEN
+    RAISE EXCEPTION 'relation % is not a table of cadastre rows: it lacks %', t, pg_catalog.array_to_string(missing, ', ')
+      USING ERRCODE = '42703',
+      DETAIL = 'A tile is made of solar_cadastre''s rows (building_id, face, geom, annual_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class) or of solar_cadastre_cells'' (building_id, face, geom, annual_kwh_m2, pv_plane_kwh_m2, usable_area_m2, sunny).',
+      HINT = 'Pass the table the refresh functions fill (hub.solar_roofs, hub.solar_roof_cells), or a table made with CREATE TABLE ... AS SELECT * FROM smartregion.solar_cadastre(...).';
+  END IF;
   EXECUTE pg_catalog.format('SELECT %s.ST_SRID(geom) FROM %s LIMIT 1', g, t) INTO srid;
   IF srid IS NULL THEN
     RETURN ''::bytea;
@@ -228,12 +250,9 @@ BEGIN
       USING ERRCODE = '22023',
       HINT = 'Store them with their SRID (ST_SetSRID(geom, 2154), say), as the hub''s tables are.';
   END IF;
-  -- a table of solar_cadastre_cells' rows: its cells (where on the roof the sun is),
-  -- else roof faces.  Rounded in float8, not numeric: ST_AsMVT writes numeric as a
+  -- a table of solar_cadastre_cells' rows (cells, above): its cells (where on the roof the
+  -- sun is), else roof faces.  Rounded in float8, not numeric: ST_AsMVT writes numeric as a
   -- string, and a style must colour by annual_kwh_m2 without converting it
-  cells := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                    WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) 'pv_plane_kwh_m2'
-                      AND NOT a.attisdropped);
   -- cells are a metre wide: below zoom 16 (a tile over 600 m wide) a tile would carry
   -- every cell of a district (Lyon 1er at z 14: 600,000 cells, some 50 MB) and be
   -- unreadable on a map; it is empty there, as the layer's TileJSON says (minzoom 16)
