@@ -353,3 +353,12 @@ SELECT smartregion.horizon_at('SRID=2154;POINT(842005 6519030 0)', $q$SELECT * F
 SELECT smartregion.horizon_elevations(h) = array_fill(0::float8, ARRAY[72]) AS open_horizon
   FROM smartregion.horizon_at('SRID=2154;POINT(1e15 6519030 0)',
          'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 10.0 AS height') h;
+-- a Mercator SRID (EPSG:3857) is refused as the zones refuse it: its metre is
+-- cos(latitude) of the ground's (0.70 at Lyon, 45.76 N: 1 / cos = 1.43), so a
+-- roof's area would come out 2.05 times too large and a neighbour 1.43 times
+-- farther than it is, against heights in true metres
+SELECT count(*) FROM sky, smartregion.solar_cadastre($q$SELECT 1::bigint AS id,
+    ST_Transform(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 3857) AS geom, 10.0 AS height$q$, s);
+SELECT smartregion.roof_plane(ST_Transform('SRID=2154;POLYGON Z((842000 6519000 10,842010 6519000 10,842010 6519010 12,842000 6519010 12,842000 6519000 10))'::geometry, 3857));
+SELECT smartregion.horizon_at(ST_Transform('SRID=2154;POINT(842005 6519030 0)'::geometry, 3857),
+  'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 10.0 AS height');

@@ -30,9 +30,9 @@ SELECT * FROM smartregion.zone_indicators(
 SELECT * FROM smartregion.zone_indicators(
   $$SELECT 7::bigint AS zone_id, 'SRID=2154;LINESTRING(0 0,10 10)'::geometry AS geom$$,
   'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
--- parcels in another SRID; zones not in a metric SRID
+-- parcels in another SRID (CC46, metric: 3857 is refused on its own, below); zones not in a metric SRID
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
-  'SELECT parcel_id, ST_Transform(geom, 3857) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
+  'SELECT parcel_id, ST_Transform(geom, 3946) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
 SELECT * FROM smartregion.zone_indicators('SELECT zone_id, ST_Transform(geom, 4326) AS geom FROM ze.z',
   'SELECT parcel_id, ST_Transform(geom, 4326) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
 SELECT * FROM smartregion.land_unit_vacancy(NULL,

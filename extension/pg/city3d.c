@@ -23,7 +23,7 @@
 
 static const sr_qcol surface_cols[] = {
 	{"id", SR_Q_INT8, SR_Q_NOTNULL},
-	{"geom", SR_Q_GEOMETRY, SR_Q_NOTNULL | SR_Q_METRIC},
+	{"geom", SR_Q_GEOMETRY, SR_Q_NOTNULL | SR_Q_METRIC | SR_Q_PROJ},
 	{"feature_id", SR_Q_INT8, SR_Q_OPTIONAL},
 	{"color", SR_Q_TEXT, SR_Q_OPTIONAL},
 	{"value", SR_Q_FLOAT8, SR_Q_OPTIONAL},

@@ -496,15 +496,17 @@ sr_srid_unknown_error(int32 srid, const char *what)
 			 errmsg("SRID %d of %s is not in spatial_ref_sys", srid, what)));
 }
 
-void
-sr_srid_require_metric(int32 srid, const char *what)
+static void
+require_metric(int32 srid, const char *what, bool mercator_ok)
 {
+	srid_entry *e;
+
 	if (srid == 0)
 		return;					/* local metres (documented) */
 	switch (srid_lookup(srid))
 	{
 		case SRID_METRIC:
-			return;
+			break;
 		case SRID_UNKNOWN:
 			sr_srid_unknown_error(srid, what);
 			break;
@@ -523,23 +525,27 @@ sr_srid_require_metric(int32 srid, const char *what)
 					 errhint("Transform it first, for example with ST_Transform(geom, 2154) in France.")));
 			break;
 	}
-}
-
-void
-sr_srid_require_areas(int32 srid, const char *what)
-{
-	srid_entry *e;
-
-	sr_srid_require_metric(srid, what);
-	if (srid == 0)
-		return;
-	e = srid_entry_get(srid);
+	/* a Mercator metre is not the ground's: lengths 1/cos(latitude), areas
+	 * 1/cos²(latitude) too large, against heights in true metres */
+	e = mercator_ok ? NULL : srid_entry_get(srid);
 	if (e && e->mercator)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s has SRID %d, a Mercator projection, whose areas are not the ground's", what, srid),
-				 errdetail("A Mercator square metre is cos²(latitude) square metres on the ground: areas and densities would be 1.8 to 2.5 times too large in mainland France (2.3 in Essonne)."),
+				 errmsg("%s has SRID %d, a Mercator projection, whose lengths and areas are not the ground's", what, srid),
+				 errdetail("A Mercator metre is cos(latitude) metres on the ground and its square metre cos²(latitude) square metres: lengths would be 1.35 to 1.6 times and areas 1.8 to 2.5 times too large in mainland France (2.3 in Essonne), against heights in true metres."),
 				 errhint("Transform it first, for example with ST_Transform(geom, 2154) in France.")));
+}
+
+void
+sr_srid_require_metric(int32 srid, const char *what)
+{
+	require_metric(srid, what, false);
+}
+
+void
+sr_srid_require_projected(int32 srid, const char *what)
+{
+	require_metric(srid, what, true);
 }
 
 /* point (x, y) of srid transformed to dst by PostGIS */

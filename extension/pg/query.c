@@ -793,7 +793,10 @@ run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 		{
 			char	   *what = psprintf("column \"%s\" of %s", q->cols[c].name, q->param);
 
-			sr_srid_require_metric(r.srid[c], what);
+			if (q->cols[c].flags & SR_Q_PROJ)
+				sr_srid_require_projected(r.srid[c], what);
+			else
+				sr_srid_require_metric(r.srid[c], what);
 		}
 	error_context_stack = ecb.previous;
 }

@@ -104,6 +104,10 @@ typedef enum sr_qtype
 #define SR_Q_NOTNULL 0x2		/* a NULL value is an error (22004) */
 #define SR_Q_METRIC 0x4			/* geometry: one SRID for the column, and the
 								 * SRID policy's metric test (geometry.c) */
+#define SR_Q_PROJ 0x8			/* with SR_Q_METRIC: every vertex goes through
+								 * PROJ, nothing is measured in the SRID's
+								 * plane, so a Mercator SRID passes (the 3D
+								 * twin's publishers) */
 
 typedef struct sr_qcol
 {
@@ -292,15 +296,15 @@ extern void sr_srid_unknown_error(int32 srid, const char *what) pg_attribute_nor
 
 /* The SRID policy (docs/query-arguments.md): SRID 0 is accepted as local
  * metres; a known projected SRID in metres is accepted; a geographic SRID,
- * an SRID in other units and an unknown SRID are refused (22023) naming
- * 'what', with a hint to ST_Transform. */
+ * an SRID in other units, a Mercator projection (+proj=merc: EPSG:3857,
+ * 3395, whose metres are cos(latitude) of the ground's) and an unknown SRID
+ * are refused (22023) naming 'what', with a hint to ST_Transform. */
 extern void sr_srid_require_metric(int32 srid, const char *what);
 
-/* For the functions measuring areas on the ground (the activity zones):
- * also refuse (22023) a Mercator projection (+proj=merc: EPSG:3857, 3395),
- * whose square metres are cos^2(latitude) of the ground's (0.44 in
- * Essonne); any other SRID as sr_srid_require_metric. */
-extern void sr_srid_require_areas(int32 srid, const char *what);
+/* The same test for geometries whose every vertex is transformed by PROJ
+ * (the 3D twin's publishers): a Mercator SRID passes, nothing being measured
+ * in its plane. */
+extern void sr_srid_require_projected(int32 srid, const char *what);
 
 /* Longitude and latitude (WGS84) of a point of a projected SRID; false for
  * SRID 0 (local metres: no place on Earth).  An SRID not in spatial_ref_sys,

@@ -143,13 +143,6 @@ load_and_build(const char *fn, sr_zones_data *d, sr_zones_model *m, const char *
 	read_input("buildings_sql", buildings_sql, building_cols, lengthof(building_cols), &b, &budget);
 	read_input("establishments_sql", establishments_sql, estab_cols, lengthof(estab_cols), &e, &budget);
 
-	/* areas are measured in the plane of the SRID: not a Mercator one (a
-	 * hectare of EPSG:3857 is 0.44 ha in Essonne) */
-	if (z.nrows > 0 && z.srid[1] > 0)
-		sr_srid_require_areas(z.srid[1], "column \"geom\" of zones_sql");
-	else if (z.nrows == 0 && p.nrows > 0 && p.srid[1] > 0)
-		sr_srid_require_areas(p.srid[1], "column \"geom\" of parcels_sql");
-
 	memset(d, 0, sizeof(*d));
 	d->nzones = z.nrows;
 	if (z.nrows)
