@@ -63,19 +63,31 @@ UNION ALL SELECT 'region', reg, sum(premises) FROM arcep_premises GROUP BY reg;
 -- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
 SELECT smartregion.set_provenance('scripts/demo-maturity.sql', 'data/arcep/ftthCommunes.csv and the other ARCEP files (observatoire HD/THD)') \gset
 -- (a commune of 2018 merged since then counts in the commune it belongs to today:
--- smartregion.commune_today, their sums)
+-- smartregion.commune_today, their sums; the EPCI, départements and régions are the sums
+-- over their communes of today, as smartregion.thd_ftth_coverage computes them: ARCEP's own
+-- files have the perimeters of 2018, some 2026 EPCI more than 50 points away, and the
+-- régions' are rounded to the thousand)
+ANALYZE arcep_ftth, arcep_den;   -- (temporary tables: without statistics the join below is quadratic)
 INSERT INTO hub.maturity_value (indicator, territory_type, territory_code, year, value, source)
+WITH c AS (
+  SELECT coalesce(ct.commune_code, f.code) AS code,
+         regexp_replace(f.t1_2018, '[^0-9]', '', 'g')::numeric AS passed, d.premises
+    FROM arcep_ftth f
+    JOIN arcep_den d ON d.level = 'commune' AND d.code = f.code
+    LEFT JOIN smartregion.commune_today ct ON ct.code = f.code
+   WHERE f.level = 'commune' AND f.champ = 'Locaux Raccordables' AND regexp_replace(f.t1_2018, '[^0-9]', '', 'g') <> ''),
+cur AS (SELECT c.*, t.epci_code, t.departement_code, t.region_code
+          FROM c JOIN smartregion.territory t ON t.type = 'commune' AND t.code = c.code),
+m AS (SELECT 'commune' AS level, code, sum(passed) AS passed, sum(premises) AS premises FROM cur GROUP BY 2
+      UNION ALL SELECT 'epci', epci_code, sum(passed), sum(premises) FROM cur WHERE epci_code IS NOT NULL GROUP BY 2
+      UNION ALL SELECT 'departement', departement_code, sum(passed), sum(premises) FROM cur GROUP BY 2
+      UNION ALL SELECT 'region', region_code, sum(passed), sum(premises) FROM cur GROUP BY 2)
 SELECT ind, m.level, m.code, 2018, least(100, 100 * m.passed / m.premises)::float8,
        'ARCEP observatoire HD/THD, FttH T1 2018 (Licence Ouverte)'
-  FROM (SELECT f.level, coalesce(ct.commune_code, f.code) AS code,
-               sum(regexp_replace(f.t1_2018, '[^0-9]', '', 'g')::numeric) AS passed, sum(d.premises) AS premises
-          FROM arcep_ftth f
-          JOIN arcep_den d ON d.level = f.level AND d.code = f.code
-          LEFT JOIN smartregion.commune_today ct ON f.level = 'commune' AND ct.code = f.code
-         WHERE f.champ = 'Locaux Raccordables' AND d.premises > 0 AND regexp_replace(f.t1_2018, '[^0-9]', '', 'g') <> ''
-         GROUP BY 1, 2) m
+  FROM m
   JOIN smartregion.territory t ON t.type = m.level AND t.code = m.code
-  CROSS JOIN (VALUES ('ftth_coverage'), ('business_ftth_share')) i(ind);
+  CROSS JOIN (VALUES ('ftth_coverage'), ('business_ftth_share')) i(ind)
+ WHERE m.premises > 0;
 
 -- 3. tiers-lieux census 2019 as a plugin indicator (ANCT - Mission Coworking, Licence Ouverte 2.0)
 CREATE TABLE hub.maturity_tiers_lieux_2019 (
