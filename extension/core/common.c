@@ -169,6 +169,18 @@ sort_merge(const char *src, char *dst, size_t lo, size_t mid, size_t hi, size_t 
 	}
 }
 
+void
+sr_prefault(void *p, size_t size)
+{
+	const size_t chunk = (size_t) 1 << 20;
+
+	for (size_t off = 0; off < size; off += chunk)
+	{
+		memset((char *) p + off, 0, size - off < chunk ? size - off : chunk);
+		sr_check_interrupts();
+	}
+}
+
 sr_status
 sr_sort(void *base, size_t n, size_t size, int (*cmp) (const void *, const void *), sr_err *err)
 {

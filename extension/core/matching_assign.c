@@ -310,6 +310,9 @@ build_csr(const sr_match_problem *pb, csr *g, sr_err *err)
 		goto done;
 	}
 	memcpy(fill, cnt, ((size_t) n + 1) * sizeof(int64_t));
+	/* pairs listed premise by premise scatter to the first page of every
+	 * row within a few thousand pairs: touch the cells in order first */
+	sr_prefault(cells, ((size_t) pb->n_edges + 1) * sizeof(ecell));
 	for (int64_t e = 0; e < pb->n_edges; e++)
 	{
 		int64_t		p = fill[pb->erow[e]]++;
@@ -1303,7 +1306,9 @@ solve_stable_cols(const csr *g, sr_match_solution *sol, sr_err *err)
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto done;
 	}
-	/* transpose to per-column lists */
+	/* transpose to per-column lists (touched in order first, as the rows
+	 * of build_csr) */
+	sr_prefault(cl, ((size_t) g->n_pos + 1) * sizeof(rcell));
 	for (int64_t e = 0; e < g->n_pos; e++)
 	{
 		cstart[g->col[e] + 1]++;
