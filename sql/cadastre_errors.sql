@@ -144,6 +144,11 @@ SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, ST_Transform(ge
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT NULL::bigint AS id, geom, height FROM b', s);
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT 7::bigint AS id, ST_Centroid(geom) AS geom, height FROM b', s);
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, -3.0 AS height FROM b', s);
+-- a NaN eaves or ridge is refused as a NaN ground_z is (it was taken as missing: the roof at
+-- ground_z + height, the obstacle's top without its ridge); NULL means none
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height, ''NaN''::float8 AS roof_z_max FROM b', s);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height, ''NaN''::float8 AS roof_z_min, 9.0::float8 AS roof_z_max FROM b', s);
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height, NULL::float8 AS roof_z_min, NULL::float8 AS roof_z_max FROM b', s);
 SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM b UNION ALL SELECT 2, ST_SetSRID(geom, 3946), height FROM b', s);
 -- a building is one row: an id on two target rows would give two faces of one key
 -- (refresh_solar_roofs failed on it with ON CONFLICT's 21000); obstacles only may repeat it

@@ -558,14 +558,18 @@ sr_cadastre_read_buildings(const char *param, const char *sql, bset *out, sr_qbu
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("building %lld has an invalid ground_z %g", (long long) b->id, b->ground_z),
 					 errhint("A ground_z is a finite height in metres; NULL means 0.")));
-		if (!isnan(b->roof_z_min) && !isfinite(b->roof_z_min))
+		/* a NaN is no missing value (NULL is): it would silently drop the
+		 * eaves or the ridge, as ground_z's NaN is refused */
+		if (!SR_QNULL(&r, 5, i) && !isfinite(b->roof_z_min))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("building %lld has an invalid roof_z_min %g", (long long) b->id, b->roof_z_min)));
-		if (!isnan(b->roof_z_max) && !isfinite(b->roof_z_max))
+					 errmsg("building %lld has an invalid roof_z_min %g", (long long) b->id, b->roof_z_min),
+					 errhint("A roof_z_min is a finite height in metres; NULL means none.")));
+		if (!SR_QNULL(&r, 4, i) && !isfinite(b->roof_z_max))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("building %lld has an invalid roof_z_max %g", (long long) b->id, b->roof_z_max)));
+					 errmsg("building %lld has an invalid roof_z_max %g", (long long) b->id, b->roof_z_max),
+					 errhint("A roof_z_max is a finite height in metres; NULL means none.")));
 		if (isfinite(b->roof_z_min) && isfinite(b->roof_z_max) && b->roof_z_min > b->roof_z_max)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
