@@ -156,8 +156,8 @@ sr_roof_plane_fit(const sr_poly3 *poly, sr_plane *out, sr_err *err)
 			N[0] += (a[1] - b[1]) * (a[2] + b[2]);
 			N[1] += (a[2] - b[2]) * (a[0] + b[0]);
 			N[2] += (a[0] - b[0]) * (a[1] + b[1]);
-			if (r == 0)
-				per += hypot(b[0] - a[0], b[1] - a[1]);
+			/* every ring's edges: a courtyard's is an edge of the roof too */
+			per += hypot(b[0] - a[0], b[1] - a[1]);
 		}
 		if (r == 0)
 		{
@@ -198,6 +198,7 @@ sr_roof_plane_fit(const sr_poly3 *poly, sr_plane *out, sr_err *err)
 	out->area_3d = a3;
 	out->area_2d = a2 > 0 ? a2 : 0.0;
 	out->perimeter_2d = per;
+	out->holes = poly->nrings - 1;
 	out->cx = c[0];
 	out->cy = c[1];
 	out->cz = c[2];

@@ -16,6 +16,7 @@ typedef struct face_def
 	int			b;				/* building index */
 	int			poly;			/* polygon index in the geometry */
 	double		tilt, azimuth, area3, area2, per2;
+	int			holes;			/* interior rings (courtyards) */
 	double		x, y, z;		/* viewpoint */
 	int			excl;			/* its own obstacle, left out of its horizon */
 	int			wall;			/* a wall of a city model (faces "wall"): its
@@ -766,6 +767,7 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 			f->area3 = pl.area_3d;
 			f->area2 = pl.area_2d;
 			f->per2 = pl.perimeter_2d;
+			f->holes = pl.holes;
 			f->excl = per_polygon(g) ? first + pi : first;
 			f->x = pl.cx;
 			f->y = pl.cy;
@@ -1485,7 +1487,10 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 
 	/* usable area: setback from the edges (exact for rectangles:
 	 * (a-2s)(b-2s) = A - P s + 4 s^2), carried to the roof plane */
-	usable2 = f->area2 - f->per2 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
+	/* the outline shrunk by s loses P s and gains back s^2 at each of its 4
+	 * corners, a hole grown by s takes P_h s and s^2 at each of its 4 (exact
+	 * for a rectangle with rectangular holes, their bands apart) */
+	usable2 = f->area2 - f->per2 * o->setback_m + 4.0 * o->setback_m * o->setback_m * (1 - f->holes);
 	if (f->area2 - f->per2 * o->setback_m <= 0 || usable2 < 0)
 		usable2 = 0.0;
 	if (usable2 > f->area2)

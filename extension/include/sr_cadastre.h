@@ -58,7 +58,9 @@ typedef struct sr_plane
 	double		azimuth;		/* deg clockwise from north; 180 when flat */
 	double		area_3d;		/* true area in the fitted plane, m2 */
 	double		area_2d;		/* area of the horizontal projection, m2 */
-	double		perimeter_2d;	/* perimeter of the exterior ring, 2D, m */
+	double		perimeter_2d;	/* perimeter of every ring (the exterior and the
+								 * holes' edges), 2D, m */
+	int			holes;			/* interior rings */
 	double		cx, cy, cz;		/* centroid (vertex mean) */
 	double		rms;			/* rms distance of the vertices to the plane, m */
 } sr_plane;

@@ -2044,6 +2044,30 @@ test_many_holes(void)
 	SR_CHECK(face_of(&sc, &o, sky, 1, &r) && fabs(r.area_m2 - 8880.0) < 1e-6,
 			 "many holes: area 8,880 m2 at one point");
 	scene_free(&sc);
+
+	/*
+	 * A 20 x 10 m roof around a 4 x 4 m courtyard, setback 0.5 m: the outline
+	 * shrinks to 19 x 9 = 171 m2 and the courtyard grows to 5 x 5 = 25 m2, so
+	 * 146 m2 are usable at one point (A - P s + 4 s^2 (1 - holes) = 184 - 76 x
+	 * 0.5 + 0); the courtyard's edges were left out (155 m2).  Over the area
+	 * the sub-samples count it to their resolution, a quarter of the spacing
+	 * (146.25 in Lambert-93 at Lyon): within 1 m2.
+	 */
+	{
+		double		cy[20] = {0, 0, 20, 0, 20, 10, 0, 10, 0, 0,
+		8, 3, 8, 7, 12, 7, 12, 3, 8, 3};
+		int			n2[2] = {5, 5};
+
+		add_building(&sc, 2, 10.0, 2, n2, cy);
+		o.setback_m = 0.5;
+		SR_CHECK(face_of(&sc, &o, sky, 2, &r) && fabs(r.area_m2 - 184.0) < 1e-9 &&
+				 fabs(r.usable_area_m2 - 146.0) < 1e-9,
+				 "courtyard: usable area 146 m2 at one point, its edges set back too");
+		o.sampling = SR_SAMPLING_AREA;
+		SR_CHECK(face_of(&sc, &o, sky, 2, &r) && fabs(r.usable_area_m2 - 146.0) <= 1.0,
+				 "courtyard: usable area 146 m2 over the area, to the sub-samples' resolution");
+		scene_free(&sc);
+	}
 	free(sky);
 }
 
