@@ -365,6 +365,17 @@ zgrid_index(double v, double origin, double cell, int n)
 	return (int) f;
 }
 
+/* the cells [i0, i1] x [j0, j1] a box b (xmin, ymin, xmax, ymax) covers */
+static void
+zgrid_span(const zgrid *g, const double *b, double minx, double miny,
+		   int *i0, int *j0, int *i1, int *j1)
+{
+	*i0 = zgrid_index(b[0], minx, g->cell, g->nx);
+	*j0 = zgrid_index(b[1], miny, g->cell, g->ny);
+	*i1 = zgrid_index(b[2], minx, g->cell, g->nx);
+	*j1 = zgrid_index(b[3], miny, g->cell, g->ny);
+}
+
 bool
 zgrid_build(zgrid *g, const double *bbox, size_t n)
 {
@@ -415,12 +426,14 @@ zgrid_build(zgrid *g, const double *bbox, size_t n)
 	/* count, prefix-sum, then fill (CSR) */
 	for (i = 0; i < n; i++)
 	{
-		int			i0 = zgrid_index(bbox[4 * i], minx, g->cell, g->nx),
-					j0 = zgrid_index(bbox[4 * i + 1], miny, g->cell, g->ny),
-					i1 = zgrid_index(bbox[4 * i + 2], minx, g->cell, g->nx),
-					j1 = zgrid_index(bbox[4 * i + 3], miny, g->cell, g->ny),
+		int			i0,
+					j0,
+					i1,
+					j1,
 					a,
 					b;
+
+		zgrid_span(g, bbox + 4 * i, minx, miny, &i0, &j0, &i1, &j1);
 
 		for (b = j0; b <= j1; b++)
 			for (a = i0; a <= i1; a++)
@@ -435,12 +448,14 @@ zgrid_build(zgrid *g, const double *bbox, size_t n)
 	memcpy(fill, g->start, (ncells + 1) * sizeof(size_t));
 	for (i = 0; i < n; i++)
 	{
-		int			i0 = zgrid_index(bbox[4 * i], minx, g->cell, g->nx),
-					j0 = zgrid_index(bbox[4 * i + 1], miny, g->cell, g->ny),
-					i1 = zgrid_index(bbox[4 * i + 2], minx, g->cell, g->nx),
-					j1 = zgrid_index(bbox[4 * i + 3], miny, g->cell, g->ny),
+		int			i0,
+					j0,
+					i1,
+					j1,
 					a,
 					b;
+
+		zgrid_span(g, bbox + 4 * i, minx, miny, &i0, &j0, &i1, &j1);
 
 		for (b = j0; b <= j1; b++)
 			for (a = i0; a <= i1; a++)
