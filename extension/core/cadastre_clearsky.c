@@ -28,25 +28,6 @@
 #define HOUR_S 3600L
 #define DAY_S 86400L
 
-/* A number as PostgreSQL prints a float8 in a message: NaN and Infinity by
- * name, otherwise the fewest of 15 to 17 significant digits that read back
- * as the same double (12000, 0.1, 8848). */
-static void
-fmt_float8(char *buf, size_t len, double v)
-{
-	if (isnan(v))
-		snprintf(buf, len, "NaN");
-	else if (isinf(v))
-		snprintf(buf, len, "%s", v > 0 ? "Infinity" : "-Infinity");
-	else
-		for (int p = 15; p <= 17; p++)
-		{
-			snprintf(buf, len, "%.*g", p, v);
-			if (strtod(buf, NULL) == v)
-				break;
-		}
-}
-
 /* Unix seconds (a whole number) as "YYYY-MM-DD HH:MM UTC". */
 static void
 fmt_utc(char *buf, size_t len, int64_t unix_s)
@@ -69,7 +50,7 @@ sr_clearsky_check(double linke_turbidity, int year, double elevation_m, sr_err *
 
 	if (!(linke_turbidity >= SR_CLEARSKY_TL_MIN && linke_turbidity <= SR_CLEARSKY_TL_MAX))
 	{
-		fmt_float8(v, sizeof(v), linke_turbidity);
+		sr_fmt_float8(v, sizeof(v), linke_turbidity);
 		sr_error(err, SR_ERANGE, "parameter \"linke_turbidity\" is out of range: %s", v);
 		sr_error_detail(err, "The Linke turbidity must be between 1 and 10 (3 is a typical European sky).");
 		return err->status;
@@ -83,7 +64,7 @@ sr_clearsky_check(double linke_turbidity, int year, double elevation_m, sr_err *
 	}
 	if (!(elevation_m >= SR_CLEARSKY_ELEV_MIN && elevation_m <= SR_CLEARSKY_ELEV_MAX))
 	{
-		fmt_float8(v, sizeof(v), elevation_m);
+		sr_fmt_float8(v, sizeof(v), elevation_m);
 		sr_error(err, SR_ERANGE, "site elevation %s m is out of range", v);
 		sr_error_detail(err, "The z of the location is the elevation in metres, between -500 and 9000.");
 		return err->status;
@@ -176,7 +157,7 @@ sr_clearsky_year(double lat, double lon, double elevation_m, double linke_turbid
 			char		v[64],
 						when[40];
 
-			fmt_float8(v, sizeof(v), elevation_m);
+			sr_fmt_float8(v, sizeof(v), elevation_m);
 			fmt_utc(when, sizeof(when), ts);
 			sr_error(err, SR_ERANGE,
 					 "the clear sky at elevation %s m exceeds 1500 W/m2, the most a sky holds", v);

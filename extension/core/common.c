@@ -4,6 +4,7 @@
 #include "sr_common.h"
 #include "sr_parallel.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,22 @@ sort_merge(const char *src, char *dst, size_t lo, size_t mid, size_t hi, size_t 
 			sr_check_interrupts();
 		}
 	}
+}
+
+void
+sr_fmt_float8(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "NaN");
+	else if (isinf(v))
+		snprintf(buf, len, "%s", v > 0 ? "Infinity" : "-Infinity");
+	else
+		for (int p = 15; p <= 17; p++)
+		{
+			snprintf(buf, len, "%.*g", p, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
 }
 
 void

@@ -345,13 +345,7 @@ sr_cov_check_units(int64_t nu, const char *const *ucode, const double *pop,
 		{
 			char		got[32];
 
-			/* (NaN and infinities spelt as PostgreSQL spells them) */
-			if (isnan(pop[u]))
-				strcpy(got, "NaN");
-			else if (isinf(pop[u]))
-				strcpy(got, pop[u] > 0 ? "Infinity" : "-Infinity");
-			else
-				snprintf(got, sizeof(got), "%g", pop[u]);
+			sr_fmt_float8(got, sizeof(got), pop[u]);
 			sr_error(err, SR_EDATA, "population of unit \"%s\" must be a finite number >= 0, got %s",
 					 ucode[u], got);
 			sr_error_detail(err, "A unit's population weighs its distance and shares in its EPCI, departement and region.");

@@ -73,6 +73,11 @@ sr_grid_cells(double extent, double cell, double max)
 	return (int) n + 1;
 }
 
+/* A number as PostgreSQL prints a float8 in a message: NaN and Infinity by
+ * name, otherwise the fewest of 15 to 17 significant digits that read back
+ * as the same double (12000, 0.1, 8848). */
+void		sr_fmt_float8(char *buf, size_t len, double v);
+
 /*
  * Touch size bytes at p in order, a megabyte at a time, checking for
  * interrupts after each: a fresh buffer that a loop then fills out of order
