@@ -1648,46 +1648,28 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 		res->potential_class = 4;
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64_t		x = *(const int64_t *) a,
-				y = *(const int64_t *) b;
-
-	return (x > y) - (x < y);
-}
-
 sr_status
 sr_cadastre_check_unique_ids(const sr_building *b, int n, const char *query, sr_err *err)
 {
-	int64_t    *ids = sr_alloc(sizeof(int64_t) * (size_t) (n + 1));
-	int			m = 0;
-	sr_status	st = SR_OK;
+	int64_t    *ids = sr_alloc(sizeof(int64_t) * (size_t) (n + 1)),
+				dup = 0;
+	size_t		m = 0,
+				count;
+	sr_status	st;
 
 	if (!ids)
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	for (int i = 0; i < n; i++)
 		if (!b[i].obstacle_only)
 			ids[m++] = b[i].id;
-	if ((st = sr_sort(ids, (size_t) m, sizeof(int64_t), cmp_id, err)) != SR_OK)
-		goto done;
-	for (int i = 1; i < m; i++)
-	{
-		int			k = i + 1;
-
-		if (ids[i] != ids[i - 1])
-			continue;
-		while (k < m && ids[k] == ids[i])
-			k++;
-		st = sr_error(err, SR_EINVAL, "building %lld is in %d rows of %s",
-					  (long long) ids[i], k - i + 1, query);
-		sr_error_detail(err, "A building is one row: its faces are the polygons of its geometry, numbered from 1, and the cadastre's rows are keyed by building and face.");
-		sr_error_hint(err, "Give each building one row (its polygons collected: ST_Collect(geom) ... GROUP BY id), or mark the repeated rows as obstacles only (a target column, false).");
-		break;
-	}
-done:
+	st = sr_ids_duplicate(ids, m, &dup, &count, err);
 	sr_free(ids);
-	return st;
+	if (st != SR_OK || count == 0)
+		return st;
+	sr_error(err, SR_EINVAL, "building %lld is in %zu rows of %s", (long long) dup, count, query);
+	sr_error_detail(err, "A building is one row: its faces are the polygons of its geometry, numbered from 1, and the cadastre's rows are keyed by building and face.");
+	sr_error_hint(err, "Give each building one row (its polygons collected: ST_Collect(geom) ... GROUP BY id), or mark the repeated rows as obstacles only (a target column, false).");
+	return SR_EINVAL;
 }
 
 sr_status

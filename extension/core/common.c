@@ -170,6 +170,44 @@ sort_merge(const char *src, char *dst, size_t lo, size_t mid, size_t hi, size_t 
 	}
 }
 
+int
+sr_cmp_int64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a,
+				y = *(const int64_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+sr_status
+sr_ids_duplicate(const int64_t *ids, size_t n, int64_t *dup, size_t *count, sr_err *err)
+{
+	int64_t    *s;
+	sr_status	st;
+
+	*count = 0;
+	if (n < 2)
+		return SR_OK;
+	s = sr_alloc(sizeof(int64_t) * n);
+	if (!s)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	memcpy(s, ids, sizeof(int64_t) * n);
+	if ((st = sr_sort(s, n, sizeof(int64_t), sr_cmp_int64, err)) == SR_OK)
+		for (size_t i = 1; i < n; i++)
+			if (s[i] == s[i - 1])
+			{
+				size_t		k = i + 1;
+
+				while (k < n && s[k] == s[i])
+					k++;
+				*dup = s[i];
+				*count = k - i + 1;
+				break;
+			}
+	sr_free(s);
+	return st;
+}
+
 void
 sr_fmt_float8(char *buf, size_t len, double v)
 {

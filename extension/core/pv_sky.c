@@ -86,14 +86,6 @@ struct sr_pv_scratch
 	float	   *buf;
 };
 
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t		x = *(const int64_t *) a, y = *(const int64_t *) b;
-
-	return x < y ? -1 : x > y;
-}
-
 int
 sr_pv_sky_usable(const sr_sky_hdr *sky)
 {
@@ -242,7 +234,7 @@ sr_pv_prepare(const sr_sky_hdr *sky, const sr_pv_system *s, int ns, double albed
 		}
 		for (int i = 0; i < n; i++)
 			key[i] = ((int64_t) hm[i] * 1024 + sr_horizon_sector(c[4][i], ns)) * 16777216 + i;
-		qsort(key, n, sizeof(int64_t), cmp_i64);
+		qsort(key, n, sizeof(int64_t), sr_cmp_int64);
 		for (int j = 0; j < n; j++)
 			key[j] %= 16777216;
 		p->order = key;

@@ -170,40 +170,19 @@ unit_vector(double lon, double lat, double *v)
 	v[2] = sin(lat * SR_DEG2RAD);
 }
 
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t		x = *(const int64_t *) a,
-				y = *(const int64_t *) b;
-
-	return (x > y) - (x < y);
-}
-
-/* SR_EDATA when an id appears twice (sorted copy) */
+/* SR_EDATA when an id appears twice */
 static sr_status
 check_unique_ids(int64_t np, const int64_t *pid, sr_err *err)
 {
-	int64_t    *s;
+	int64_t		dup = 0;
+	size_t		count;
+	sr_status	st = sr_ids_duplicate(pid, (size_t) np, &dup, &count, err);
 
-	if (np < 2)
-		return SR_OK;
-	s = sr_alloc(sizeof(int64_t) * np);
-	if (!s)
-		return sr_error(err, SR_ENOMEM, "out of memory");
-	memcpy(s, pid, sizeof(int64_t) * np);
-	qsort(s, np, sizeof(int64_t), cmp_i64);
-	for (int64_t i = 1; i < np; i++)
-		if (s[i] == s[i - 1])
-		{
-			int64_t		dup = s[i];
-
-			sr_free(s);
-			sr_error(err, SR_EDATA, "premise id %lld appears more than once", (long long) dup);
-			sr_error_detail(err, "Premise ids must be unique.");
-			return SR_EDATA;
-		}
-	sr_free(s);
-	return SR_OK;
+	if (st != SR_OK || count == 0)
+		return st;
+	sr_error(err, SR_EDATA, "premise id %lld appears more than once", (long long) dup);
+	sr_error_detail(err, "Premise ids must be unique.");
+	return SR_EDATA;
 }
 
 static sr_status

@@ -92,15 +92,6 @@ sr_zones_model_free(sr_zones_model *m)
 static const int64_t *sort_ids;
 
 static int
-cmp_int64(const void *a, const void *b)
-{
-	int64_t		x = *(const int64_t *) a,
-				y = *(const int64_t *) b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 cmp_zone_order(const void *a, const void *b)
 {
 	int64_t		x = sort_ids[*(const int32_t *) a],
@@ -677,30 +668,21 @@ placed:
 	sr_free(py);
 	px = py = NULL;
 
-	/* duplicate building ids (sorted copy) */
-	if (in->nbuildings > 1)
+	/* duplicate building ids */
 	{
-		int64_t    *ids = sr_alloc(in->nbuildings * sizeof(int64_t));
+		int64_t		dup = 0;
+		size_t		count;
 
-		if (ids == NULL)
-			goto nomem;
-		memcpy(ids, in->building_id, in->nbuildings * sizeof(int64_t));
-		/* millions of buildings: a sort that answers cancel */
-		if (sr_sort(ids, in->nbuildings, sizeof(int64_t), cmp_int64, err) != SR_OK)
+		if (sr_ids_duplicate(in->building_id, in->nbuildings, &dup, &count, err) != SR_OK)
 		{
 			st = err->status;
-			sr_free(ids);
 			goto done;
 		}
-		for (i = 1; i < in->nbuildings; i++)
-			if (ids[i] == ids[i - 1])
-			{
-				st = sr_error(err, SR_EDATA, "building_id %lld appears more than once",
-							  (long long) ids[i]);
-				sr_free(ids);
-				goto done;
-			}
-		sr_free(ids);
+		if (count > 0)
+		{
+			st = sr_error(err, SR_EDATA, "building_id %lld appears more than once", (long long) dup);
+			goto done;
+		}
 	}
 
 	/* ---- establishments: point -> parcel, codes, dates ---- */

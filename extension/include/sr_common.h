@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Status codes of the core.  Keep in sync with sr_status_sqlstate() in
  * extension/pg/errors.c and with docs/errors.md. */
@@ -72,6 +73,16 @@ sr_grid_cells(double extent, double cell, double max)
 		return -1;
 	return (int) n + 1;
 }
+
+/* qsort comparator of int64_t, ascending. */
+int			sr_cmp_int64(const void *a, const void *b);
+
+/* The smallest id of ids[0..n) that appears more than once, in *dup, and
+ * how many times, in *count (0 when every id is unique): a sorted copy
+ * (sr_sort, so that millions answer a cancel).  SR_ENOMEM or the sort's
+ * error otherwise; the caller words the duplicate's error. */
+sr_status	sr_ids_duplicate(const int64_t *ids, size_t n, int64_t *dup, size_t *count,
+							 sr_err *err);
 
 /* A number as PostgreSQL prints a float8 in a message: NaN and Infinity by
  * name, otherwise the fewest of 15 to 17 significant digits that read back
