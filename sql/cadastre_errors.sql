@@ -45,6 +45,11 @@ SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, ST_MakePoint(4.9, 45
 -- at the South Pole without an error): refused, never a sky of the wrong place
 SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=999999;POINT(1 1)'::geometry);
 SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=2154;POINT(1e300 1e300)'::geometry);
+-- 1e15 m east: PROJ places it 1.3e-9 deg from the South Pole, where PostGIS's way back to
+-- Lambert-93 raised an internal error (XX000 "Point outside of projection domain"): within
+-- a degree of a pole the way back is PROJ's own, and the point is refused as the others (22023)
+SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=2154;POINT(1e15 6519030)'::geometry);
+\echo sqlstate :LAST_ERROR_SQLSTATE
 -- the reader of sun_position's and sky_clearsky's location: a measured point (its M is no
 -- elevation), an empty point, a longitude beyond 180 (22003)
 SELECT smartregion.sky_agg('2020-06-21 12:00Z', 100, 0, 50, 'SRID=4326;POINTM(4.9 45.7 170)'::geometry);

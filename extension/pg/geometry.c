@@ -566,7 +566,7 @@ transform_point(int32 srid, double x, double y, int32 dst, double *ox, double *o
 }
 
 /*
- * A pole (lon, lat: |lat| within 1e-9 of 90) in srid with PROJ, NaN when the
+ * A point near a pole (lon, lat: |lat| of 89 to 90) in srid with PROJ, NaN when the
  * SRID cannot hold it: PostGIS's ST_Transform raises an internal error there
  * (the opposite pole of a conic projection), so PROJ is called directly
  * (sr_crs_from_lonlat), with the SRID's definitions in PostGIS's order:
@@ -622,45 +622,66 @@ pole_to_srid(int32 srid, double lon, double lat, double *x, double *y)
 	last.y = *y;
 }
 
-bool
-sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, const char *what)
+/* (lon, lat) to srid without PostGIS's error near a pole: within a degree
+ * of one, PROJ directly (pole_to_srid: NaN when the SRID cannot hold it;
+ * ST_Transform raises an internal error for the points of a conic
+ * projection's opposite pole) */
+static void
+lonlat_to_srid(int32 srid, double lon, double lat, double *x, double *y)
+{
+	if (fabs(lat) < 89.0)
+		transform_point(4326, lon, lat, srid, x, y);
+	else
+		pole_to_srid(srid, lon, lat, x, y);
+}
+
+/* (x, y) of srid to (lon, lat), false when it locates no place on Earth */
+static bool
+srid_to_lonlat_soft(int32 srid, double x, double y, double *lon, double *lat)
 {
 	double		bx,
 				by;
 
-	if (srid <= 0)
-		return false;
-	if (what == NULL)
-		what = "point";
-	if (srid_lookup(srid) == SRID_UNKNOWN)
-		sr_srid_unknown_error(srid, what);
 	transform_point(srid, x, y, 4326, lon, lat);
 
 	/*
 	 * A point outside the projection's domain comes back from PROJ as some
 	 * place without an error: the pole (Lambert conic), the antimeridian
 	 * (Mercator).  The way back to the SRID tells (sr_crs_returns_to: within
-	 * a millimetre, or 1e-9 of the coordinates far out).  A pole goes back
-	 * with PROJ itself, which says when the SRID cannot hold it (PostGIS
-	 * raises an internal error): a pole given in a polar projection (or the
-	 * apex of a conic one) returns to itself and is accepted; the South Pole
-	 * PROJ makes of Lambert-93's (1e300, 1e300) has no place in Lambert-93
-	 * and is refused.
+	 * a millimetre, or 1e-9 of the coordinates far out).  Near a pole the
+	 * way back is PROJ itself, which says when the SRID cannot hold it
+	 * (PostGIS raises an internal error): a pole given in a polar
+	 * projection (or the apex of a conic one) returns to itself and is
+	 * accepted; the South Pole PROJ makes of Lambert-93's (1e300, 1e300) has
+	 * no place in Lambert-93 and is refused.
 	 */
 	bx = by = NAN;
 	if (isfinite(*lon) && isfinite(*lat))
-	{
-		if (fabs(*lat) < 90 - 1e-9)
-			transform_point(4326, *lon, *lat, srid, &bx, &by);
-		else
-			pole_to_srid(srid, *lon, *lat, &bx, &by);
-	}
-	if (!sr_crs_returns_to(x, y, bx, by))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s (%g, %g) is outside the domain of SRID %d", what, x, y, srid),
-				 errdetail("Transformed to longitude and latitude and back, it does not return to itself: it locates no place on Earth."),
-				 errhint("Check the coordinates and their SRID.")));
+		lonlat_to_srid(srid, *lon, *lat, &bx, &by);
+	return sr_crs_returns_to(x, y, bx, by);
+}
+
+static void
+outside_domain_error(int32 srid, double x, double y, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s (%g, %g) is outside the domain of SRID %d", what, x, y, srid),
+			 errdetail("Transformed to longitude and latitude and back, it does not return to itself: it locates no place on Earth."),
+			 errhint("Check the coordinates and their SRID.")));
+}
+
+bool
+sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, const char *what)
+{
+	if (srid <= 0)
+		return false;
+	if (what == NULL)
+		what = "point";
+	if (srid_lookup(srid) == SRID_UNKNOWN)
+		sr_srid_unknown_error(srid, what);
+	if (!srid_to_lonlat_soft(srid, x, y, lon, lat))
+		outside_domain_error(srid, x, y, what);
 	return true;
 }
 
