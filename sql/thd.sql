@@ -120,6 +120,15 @@ SELECT territory_type, territory_code, CASE WHEN territory_type = 'commune' THEN
        quarters, premises, passed, round(coverage::numeric, 2) AS coverage,
        pace, projected, deadline, status, rollup_difference
   FROM smartregion.thd_rollout('{"hub": "thd_hub", "departement": "77"}') ORDER BY 1, 2;
+-- a commune inherits the deadline of its EPCI of today (200000009), as thd_ftth_coverage
+-- rolls it up, not that of the EPCI ARCEP placed it in in 2018 (200000001): without its own
+-- row, 77001 (projected 2021-03-31, above) is late against 200000009's 2020-06-30 by 274
+-- days = 9.0 months (it was on_track against 200000001's 2025-12-31)
+DELETE FROM thd_hub.thd_deadline WHERE territory_type = 'commune' AND territory_code = '77001';
+INSERT INTO thd_hub.thd_deadline (territory_type, territory_code, deadline, label) VALUES
+  ('epci', '200000009', '2020-06-30', 'EPCI of today'), ('epci', '200000001', '2025-12-31', 'EPCI of 2018');
+SELECT territory_code, projected, deadline, deadline_from, status, round(months_late::numeric, 1) AS months_late
+  FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "commune", "departement": "77"}');
 ROLLBACK;
 SELECT count(*) AS before_2018 FROM smartregion.thd_ftth_coverage(2016);
 -- a single quarter gives no pace: 91009 (100 of 400 passed at T1 2018, no parent, deadline

@@ -344,11 +344,18 @@ BEGIN
               ORDER BY p.epci, p.premises DESC, p.code),
     dpar AS (SELECT DISTINCT ON (p.dep) p.dep, p.reg FROM prem p WHERE p.dep IS NOT NULL
               ORDER BY p.dep, p.premises DESC, p.code),
+    -- a commune's parents are those of today (smartregion.territory), as thd_ftth_coverage
+    -- rolls up to: its deadline is its EPCI's of today, not the one ARCEP placed it in
+    -- in 2018; ARCEP's own (thd_premises) for a commune the territories do not know
     parents AS (
-      SELECT f.*, coalesce(cp.epci, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'commune' THEN tr.epci_code END) AS epci,
-             coalesce(cp.dep, ep.dep, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'departement' THEN f.code END,
-                                    tr.departement_code) AS dep,
-             coalesce(cp.reg, ep.reg, dp.reg, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'region' THEN f.code END, tr.region_code) AS reg,
+      SELECT f.*, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'commune' THEN
+                    CASE WHEN tr.code IS NULL THEN cp.epci ELSE tr.epci_code END END AS epci,
+             CASE WHEN f.ty OPERATOR(pg_catalog.=) 'commune' AND tr.code IS NOT NULL THEN tr.departement_code
+                  ELSE coalesce(cp.dep, ep.dep, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'departement' THEN f.code END,
+                                tr.departement_code) END AS dep,
+             CASE WHEN f.ty OPERATOR(pg_catalog.=) 'commune' AND tr.code IS NOT NULL THEN tr.region_code
+                  ELSE coalesce(cp.reg, ep.reg, dp.reg, CASE WHEN f.ty OPERATOR(pg_catalog.=) 'region' THEN f.code END,
+                                tr.region_code) END AS reg,
              tr.name
         FROM fit f
         LEFT JOIN prem cp ON f.ty OPERATOR(pg_catalog.=) 'commune' AND cp.code OPERATOR(pg_catalog.=) f.code
