@@ -207,6 +207,12 @@ SELECT count(*) AS rows_holding_a_token
  WHERE strpos(r.t, k) > 0;
 
 -- trends ----------------------------------------------------------------------------------
+-- Alpha's rows that a score of sv never reads make no year of its trend: a 2025 value of the
+-- default framework's ftth_coverage, and a 2026 row of sv's declarative q1 in maturity_value
+-- (answers are read from maturity_answer only); before, the trend listed 2025 and 2026 with
+-- 2024's score and a change of 0, and the report was "of 2026"
+INSERT INTO sv_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
+  ('ftth_coverage', 'commune', '35001', 2025, 50, 'test'), ('q1', 'commune', '35001', 2026, 5, 'test');
 SELECT year, axis, score, level, level_label, rank, ranked, change_previous, change_total, peers_median, peers
   FROM smartregion.maturity_trend('35001', 'sv', '{"hub": "sv_hub"}');
 SELECT year, axis, score, rank, change_previous FROM smartregion.maturity_trend('35002', 'sv', '{"hub": "sv_hub", "from_year": 2024}');
@@ -233,6 +239,7 @@ SELECT h LIKE '%– année 2024 –%' AS year_2024,
        h LIKE '%Score global : <strong>90,0/100</strong>, niveau 5 « optimisé » ; rang 1 sur 3 communes%' AS headline
   FROM smartregion.maturity_report('35001', 'sv', 2026, '{"hub": "sv_hub"}') h;
 SELECT pg_temp.try($$SELECT smartregion.maturity_report('35001', 'sv', 2022, '{"hub": "sv_hub"}')$$) AS before_any_data;
+DELETE FROM sv_hub.maturity_value WHERE territory_code = '35001' AND year IN (2025, 2026);
 -- closing and reopening -----------------------------------------------------------------------
 -- A closed campaign freezes the drafts its respondents had not submitted: they never reach
 -- maturity_answer. Its organiser may reopen it (campaign_reopen) until a new closing date; the

@@ -782,7 +782,7 @@ COMMENT ON FUNCTION @extschema@.campaign_progress(name) IS
   'progress of every campaign of a hub: state, respondents invited, started (a draft saved) and submitted, share submitted, territories invited and submitted, answers submitted';
 
 -- Trends --------------------------------------------------------------------------------------
-CREATE FUNCTION @extschema@._maturity_years(hub text, ttype text, tcode text)
+CREATE FUNCTION @extschema@._maturity_years(hub text, ttype text, tcode text, framework text)
 RETURNS int[]
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
@@ -791,16 +791,25 @@ DECLARE
   ys int[];
 BEGIN
   PERFORM @extschema@._hub_require(hub, 'maturity_value');
+  -- only the rows a score of the framework reads: values of its quantitative indicators,
+  -- answers to its declarative ones, neither for an indicator computed by a plugin (its rows
+  -- are ignored); the rows of another framework's indicators made years of their own, scored
+  -- with the same values as the year before
   EXECUTE pg_catalog.format(
     'SELECT pg_catalog.array_agg(DISTINCT y ORDER BY y) FROM (SELECT v.year AS y FROM %1$I.maturity_value v '
+    'JOIN @extschema@.maturity_indicator i ON i.indicator OPERATOR(pg_catalog.=) v.indicator '
+    'AND i.framework OPERATOR(pg_catalog.=) $3 AND i.kind OPERATOR(pg_catalog.=) ''quantitative'' AND i.plugin IS NULL '
     'WHERE v.territory_type OPERATOR(pg_catalog.=) $1 AND v.territory_code OPERATOR(pg_catalog.=) $2 UNION ALL '
-    'SELECT a.year FROM %1$I.maturity_answer a WHERE a.territory_type OPERATOR(pg_catalog.=) $1 '
-    'AND a.territory_code OPERATOR(pg_catalog.=) $2) q', hub) INTO ys USING ttype, tcode;
+    'SELECT a.year FROM %1$I.maturity_answer a '
+    'JOIN @extschema@.maturity_indicator i ON i.indicator OPERATOR(pg_catalog.=) a.indicator '
+    'AND i.framework OPERATOR(pg_catalog.=) $3 AND i.kind OPERATOR(pg_catalog.=) ''declarative'' AND i.plugin IS NULL '
+    'WHERE a.territory_type OPERATOR(pg_catalog.=) $1 AND a.territory_code OPERATOR(pg_catalog.=) $2) q', hub)
+    INTO ys USING ttype, tcode, framework;
   RETURN coalesce(ys, '{}');
 END
 $$;
-COMMENT ON FUNCTION @extschema@._maturity_years(text, text, text) IS
-  'internal: the years in which a territory has values or answers in a hub';
+COMMENT ON FUNCTION @extschema@._maturity_years(text, text, text, text) IS
+  'internal: the years in which a territory has values or answers in a hub that a framework''s scores read (its quantitative indicators'' values, its declarative indicators'' answers, none of a plugin indicator)';
 
 CREATE FUNCTION @extschema@.maturity_trend(territory_code text, framework text DEFAULT 'default',
                                            options jsonb DEFAULT '{}', territory_type text DEFAULT NULL)
@@ -823,7 +832,7 @@ DECLARE
   first jsonb := '{}';
 BEGIN
   PERFORM @extschema@.maturity_check_framework(framework);
-  FOREACH y IN ARRAY @extschema@._maturity_years(o->>'hub', t.type, t.code) LOOP
+  FOREACH y IN ARRAY @extschema@._maturity_years(o->>'hub', t.type, t.code, framework) LOOP
     CONTINUE WHEN y < coalesce((o->>'from_year')::int, y) OR y > coalesce((o->>'to_year')::int, y);
     -- every territory of the type scored with the values known in year y
     FOR r IN
@@ -967,7 +976,7 @@ DECLARE
   types_fr text := CASE t.type WHEN 'commune' THEN 'communes' WHEN 'epci' THEN 'intercommunalités'
                                WHEN 'departement' THEN 'départements' ELSE 'régions' END;
 BEGIN
-  years := ARRAY(SELECT x FROM pg_catalog.unnest(@extschema@._maturity_years(o->>'hub', t.type, t.code)) x
+  years := ARRAY(SELECT x FROM pg_catalog.unnest(@extschema@._maturity_years(o->>'hub', t.type, t.code, framework)) x
                   WHERE year IS NULL OR x <= year ORDER BY x);
   -- the report's year is the territory's latest year with data up to year: the trend,
   -- its level and rank are those of its years with data (a year after its last one gave
