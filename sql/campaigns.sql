@@ -271,6 +271,12 @@ SELECT smartregion.campaign_save(:'tok27_c', 'q1', 3, NULL, 'sv_hub');
 SELECT smartregion.campaign_submit(:'tok27_c', 'sv_hub') AS submitted_c, smartregion.campaign_submit(:'tok27_a', 'sv_hub') AS submitted_a;
 SELECT smartregion.campaign_close(:c27, 'sv_hub');
 SELECT territory_code, indicator, answer FROM sv_hub.maturity_answer WHERE year = 2027 ORDER BY 1;
+-- once a respondent has submitted, the campaign's results are published (maturity_answer,
+-- 2027): it is not reopened, by the function nor by the UPDATE it makes written by hand (both
+-- went through: answers submitted after reopening changed the results it had closed with)
+SELECT pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, current_date + 3, %L)', :c27, 'sv_hub')) AS reopen_published;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET closed_at = NULL, closes_on = current_date + 3 WHERE id = %s', :c27)) AS update_reopen_published;
+SELECT state FROM smartregion.campaign_progress('sv_hub') WHERE campaign_id = :c27;
 -- a reopened then closed campaign is closed as any other
 SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok27_c', 'q2', 'sv_hub')) AS save_closed_again;
 SELECT pg_temp.try($$SELECT smartregion.campaign_reopen(999999, current_date, 'sv_hub')$$) AS reopen_unknown;

@@ -304,13 +304,24 @@ BEGIN
      AND @extschema@._territory_typing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
     RETURN NEW;
   END IF;
-  -- reopening (campaign_reopen): a closed campaign's closed_at cleared and its closing
-  -- date set to today or later, nothing else changed; what was submitted stays submitted,
-  -- the drafts become drafts of an open campaign again
+  -- reopening (campaign_reopen, or the same UPDATE written by hand): a closed campaign's
+  -- closed_at cleared and its closing date set to today or later, nothing else changed;
+  -- the drafts become drafts of an open campaign again. Only while nobody has submitted:
+  -- submitted answers are published (maturity_answer, the campaign's year), and answers
+  -- submitted after reopening would change the results the campaign closed with
   IF TG_OP = 'UPDATE' AND @extschema@._campaign_state(OLD.closed_at, OLD.opens_on, OLD.closes_on) = 'closed'
      AND NEW.closed_at IS NULL AND NEW.closes_on >= CURRENT_DATE
      AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'closed_at' OPERATOR(pg_catalog.-) 'closes_on')
          OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'closed_at' OPERATOR(pg_catalog.-) 'closes_on') THEN
+    -- (run as the caller: the organiser's agents, who alone besides the platform
+    -- administrator update a campaign, read every respondent of theirs)
+    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.campaign_respondent r WHERE r.campaign_id OPERATOR(pg_catalog.=) $1 '
+                              'AND r.submitted_at IS NOT NULL)', TG_TABLE_SCHEMA) INTO invited USING OLD.id;
+    IF invited THEN
+      RAISE EXCEPTION 'cannot reopen campaign %: its results are published', OLD.id USING ERRCODE = '55000',
+        DETAIL = pg_catalog.format('Its submitted answers are in maturity_answer for %s; answers submitted after reopening would change the results it closed with.', OLD.year),
+        HINT = 'Start a new campaign for the respondents who did not submit: its answers are published as its own.';
+    END IF;
     RETURN NEW;
   END IF;
   IF TG_OP <> 'INSERT' AND @extschema@._campaign_state(OLD.closed_at, OLD.opens_on, OLD.closes_on) = 'closed' THEN
@@ -359,7 +370,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_check() IS
-  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted (but for its reopening: closed_at cleared, closes_on today or later, nothing else), nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), a campaign is a public row';
+  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted (but for its reopening: closed_at cleared, closes_on today or later, nothing else, and only while no respondent has submitted), nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), a campaign is a public row';
 
 CREATE FUNCTION @extschema@._campaign_of(hub name, campaign_id bigint)
 RETURNS record
@@ -751,7 +762,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.campaign_reopen(bigint, date, name) IS
-  'reopens a closed campaign until closes_on (today or later): the drafts its respondents had not submitted can be saved and submitted again; submitted answers stay as they are; 42501 for a caller who is not its organiser';
+  'reopens a closed campaign that no respondent submitted to, until closes_on (today or later): the drafts its respondents had not submitted can be saved and submitted again; 55000 once a respondent has submitted (its results are published), 42501 for a caller who is not its organiser';
 
 CREATE FUNCTION @extschema@.campaign_progress(hub name DEFAULT 'hub')
 RETURNS TABLE (campaign_id bigint, title text, framework text, year int, state text, opens_on date, closes_on date,

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(255);
+SELECT plan(264);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -490,6 +490,40 @@ SELECT is((SELECT format('%s/%s', count(DISTINCT r.id), count(a.*)) FROM tap_hub
           '2/2', 'the respondents of both communes and their answers, the draft included, are still there');
 SELECT is(pg_temp.as_role('tap_padmin', format('DELETE FROM tap_hub.campaign WHERE id = %s RETURNING 1', :camp)), '23503',
           'nor the platform administrator: it removes the respondents first');
+-- a campaign's published results stay as it closed with them: once a respondent has
+-- submitted, nobody reopens it, through campaign_reopen or the UPDATE it makes (before, both
+-- did, and answers submitted then changed the year's published answers); the two communes
+-- still see none of each other's answers, the organiser the submitted one only
+SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code, territory_type)
+  VALUES ('default', 2026, 'Autodiagnostic 2026', current_date, current_date + 30, '11', 'region') RETURNING id::text$$, true) AS camp26 \gset
+SELECT pg_temp.as_role('tap_organiser', format($$SELECT token FROM smartregion.campaign_invite(%s, '91326', 'maire', 'tap_hub')$$, :camp26), true) AS token26_a \gset
+SELECT pg_temp.as_role('tap_organiser', format($$SELECT token FROM smartregion.campaign_invite(%s, '91479', 'maire', 'tap_hub')$$, :camp26), true) AS token26_b \gset
+SELECT pg_temp.as_role('tap_agent_a', format($$SELECT smartregion.campaign_save(%L, 'open_data_policy', 4, NULL, 'tap_hub')::text || smartregion.campaign_submit(%L, 'tap_hub')$$,
+                                             :'token26_a', :'token26_a'), true) AS submitted26 \gset
+SELECT pg_temp.as_role('tap_agent_b', format($$SELECT smartregion.campaign_save(%L, 'citizen_account', 2, 'brouillon B', 'tap_hub')::text$$, :'token26_b'), true) AS draft26 \gset
+SELECT pg_temp.as_role('tap_organiser', format($$SELECT smartregion.campaign_close(%s, 'tap_hub')::text$$, :camp26), true) AS closed26 \gset
+SELECT is(pg_temp.error_of('tap_organiser', format($$SELECT smartregion.campaign_reopen(%s, current_date + 7, 'tap_hub')$$, :camp26)),
+          format('55000 | cannot reopen campaign %s: its results are published | Its submitted answers are in maturity_answer for 2026; answers submitted after reopening would change the results it closed with.', :camp26),
+          'organiser: cannot reopen a campaign a respondent submitted to');
+SELECT is(pg_temp.error_of('tap_organiser', format('UPDATE tap_hub.campaign SET closed_at = NULL, closes_on = current_date + 7 WHERE id = %s', :camp26)),
+          format('55000 | cannot reopen campaign %s: its results are published | Its submitted answers are in maturity_answer for 2026; answers submitted after reopening would change the results it closed with.', :camp26),
+          'organiser: nor by the UPDATE campaign_reopen makes (the trigger holds the same rule)');
+SELECT is(pg_temp.as_role('tap_padmin', format($$SELECT smartregion.campaign_reopen(%s, current_date + 7, 'tap_hub')::text$$, :camp26)), '55000',
+          'nor the platform administrator');
+SELECT is(pg_temp.as_role('tap_agent_b', format($$UPDATE tap_hub.campaign SET closed_at = NULL, closes_on = current_date + 7 WHERE id = %s RETURNING 'reopened'$$, :camp26)),
+          '<null>', 'another commune: its UPDATE reaches no campaign it does not organise');
+SELECT is(pg_temp.as_role('tap_agent_b', format($$SELECT smartregion.campaign_reopen(%s, current_date + 7, 'tap_hub')::text$$, :camp26)), '42501',
+          'another commune: campaign_reopen is denied to it');
+SELECT is((SELECT smartregion._campaign_state(closed_at, opens_on, closes_on) FROM tap_hub.campaign WHERE id = :camp26), 'closed',
+          'the campaign is still closed');
+SELECT is(pg_temp.as_role('tap_agent_b', format($$SELECT string_agg(r.territory_code || ':' || a.status, ',') FROM tap_hub.campaign_answer a
+  JOIN tap_hub.campaign_respondent r ON r.id = a.respondent_id WHERE r.campaign_id = %s$$, :camp26)), '91479:draft',
+          'another commune: its own frozen draft only, not the submitted answer of the first');
+SELECT is(pg_temp.as_role('tap_organiser', format($$SELECT string_agg(r.territory_code || ':' || a.status, ',') FROM tap_hub.campaign_answer a
+  JOIN tap_hub.campaign_respondent r ON r.id = a.respondent_id WHERE r.campaign_id = %s$$, :camp26)), '91326:submitted',
+          'organiser: the submitted answer only, never the other commune''s draft');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT string_agg(territory_code || ':' || indicator || '=' || answer, ',') FROM tap_hub.maturity_answer WHERE year = 2026$$),
+          '91326:open_data_policy=4', 'reader: the published answers of 2026, as the campaign closed with them');
 SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code, territory_type)
   VALUES ('default', 2028, 'sans répondant', current_date, current_date + 30, '11', 'region') RETURNING id::text$$, true) AS camp_empty \gset
 SELECT is(pg_temp.as_role('tap_organiser', format($$DELETE FROM tap_hub.campaign WHERE id = %s RETURNING 'deleted'$$, :camp_empty)), 'deleted',
