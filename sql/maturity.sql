@@ -75,6 +75,38 @@ SELECT territory_code, territory_type, territory_name, round(score::numeric, 4) 
        axis_scores, round(coverage::numeric, 4) AS coverage
   FROM smartregion.maturity_scores('mt', options => '{"hub": "mt_hub"}')
  ORDER BY territory_type, territory_code;
+-- rows keyed by a part of a current commune (smartregion.commune_part: a former commune, a
+-- municipal arrondissement) count for the commune of today; they were ignored (Delta had no
+-- score). Delta 35002 gets a former commune 35901 and an arrondissement 35902, by hand:
+--   i0: 35901's 60 (2019)                        -> 60
+--   i1: 35901's 5 and 35902's 5 (2023): two parts' values of its latest year are not the
+--       commune's -> no value
+--   i2: answers 3 (35901) and 5 (35902), 2023    -> mean 4 -> 75
+--   -> axis a 60 (re-weighted), axis b 75 -> 67.5, coverage 2/3
+-- Beta's own i0 (90, 2023) wins over its commune déléguée 69003's 10 of 2024: 72.5 as before.
+-- EPCI 200000002 (Gamma 0 pop 1,200, Delta 60 pop 900): i0 = 60 * 900 / 2100 = 25.714,
+-- i2 = mean(1, 4) = 2.5 -> 37.5 -> (25.714 + 37.5) / 2 = 31.607 (0 before)
+BEGIN;
+INSERT INTO smartregion.commune_part (code, name, kind, commune_code) VALUES
+  ('35901', NULL, 'ancienne-commune', '35002'), ('35902', 'Delta 2e', 'arrondissement-municipal', '35002'),
+  ('69003', 'Beta-Déléguée', 'commune-deleguee', '69002') ON CONFLICT (code) DO NOTHING;
+SELECT code, kind, commune_code FROM smartregion.commune_part ORDER BY code;
+INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
+  ('i0', 'commune', '35901', 2019, 60, 'former'), ('i1', 'commune', '35901', 2023, 5, 'former'),
+  ('i1', 'commune', '35902', 2023, 5, 'arrondissement'), ('i0', 'commune', '69003', 2024, 10, 'déléguée');
+INSERT INTO mt_hub.maturity_answer (indicator, territory_type, territory_code, year, respondent, answer, source) VALUES
+  ('i2', 'commune', '35901', 2023, 'mayor', 3, 'survey'), ('i2', 'commune', '35902', 2023, 'mayor', 5, 'survey');
+SELECT territory_code, round(score::numeric, 4) AS score, axis_scores, round(coverage::numeric, 4) AS coverage
+  FROM smartregion.maturity_scores('mt', options => '{"hub": "mt_hub", "territory_type": "commune"}')
+ WHERE territory_code IN ('35002', '69002') ORDER BY 1;
+SELECT indicator, raw_value, value_year, source
+  FROM smartregion.maturity_score('35002', 'mt', NULL, '{"hub": "mt_hub"}') ORDER BY indicator;
+SELECT territory_code, round(score::numeric, 3) AS score
+  FROM smartregion.maturity_rollup('mt', NULL, '{"hub": "mt_hub", "territory_type": "epci"}') ORDER BY 1;
+-- its trend: 2019 (i0 = 60 alone: 60) and 2023 (67.5); no year of its own rows
+SELECT year, round(score::numeric, 4) AS score, round(change_previous::numeric, 4) AS change_previous
+  FROM smartregion.maturity_trend('35002', 'mt', '{"hub": "mt_hub"}') WHERE axis = 'overall';
+ROLLBACK;
 -- year: latest value up to 2021 (A: i0 = 10, i2 = 5 -> (10 + 100) / 2 = 55)
 SELECT territory_code, round(score::numeric, 4) AS score, round(coverage::numeric, 4) AS coverage
   FROM smartregion.maturity_scores('mt', 2021, '{"hub": "mt_hub", "territory_type": "commune"}')

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const sr_mat_type_names[SR_MAT_N_TYPES + 1] = {
@@ -264,6 +265,67 @@ sr_mat_values_init(sr_mat_values *v, const sr_mat_index *ix, int n, int m,
 	return SR_OK;
 }
 
+/* A part of a current commune: its code and the commune's row. */
+struct sr_mat_part
+{
+	const char *code;
+	int			row;
+};
+
+/* Where a value cell comes from (count[] of a value indicator). */
+enum
+{
+	SR_MAT_OWN = 0,				/* the territory's own row (or none yet) */
+	SR_MAT_PART,				/* one part's row (a commune's former code) */
+	SR_MAT_PARTS				/* several parts' rows of one year: no value */
+};
+
+static int
+part_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sr_mat_part *) a)->code, ((const struct sr_mat_part *) b)->code);
+}
+
+sr_status
+sr_mat_values_parts(sr_mat_values *v, int n, const char *const *code,
+					const char *const *commune, sr_err *err)
+{
+	int			k = 0;
+
+	sr_free(v->parts);
+	v->parts = NULL;
+	v->nparts = 0;
+	if (n <= 0)
+		return SR_OK;
+	if ((v->parts = sr_alloc(sizeof(struct sr_mat_part) * n)) == NULL)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (int i = 0; i < n; i++)
+	{
+		int			row = code[i] ? sr_mat_index_find(v->ix, 0, commune[i]) : -1;
+
+		/* a code that is a current commune's is that commune's (a commune
+		 * déléguée often keeps its commune's code) */
+		if (row >= 0 && sr_mat_index_find(v->ix, 0, code[i]) < 0)
+			v->parts[k++] = (struct sr_mat_part) {code[i], row};
+	}
+	qsort(v->parts, k, sizeof(struct sr_mat_part), part_cmp);
+	v->nparts = k;
+	return SR_OK;
+}
+
+/* The current commune's row of a part's code, -1 when it is none. */
+static int
+part_row(const sr_mat_values *v, const char *code)
+{
+	struct sr_mat_part key = {code, -1};
+	const struct sr_mat_part *p;
+
+	if (v->nparts == 0)
+		return -1;
+	p = bsearch(&key, v->parts, v->nparts, sizeof(struct sr_mat_part), part_cmp);
+	return p ? p->row : -1;
+}
+
 /* Indicator index of a name (m is small: lengths first). */
 static int
 indicator_index(const sr_mat_values *v, const char *name)
@@ -316,20 +378,49 @@ sr_mat_values_add(sr_mat_values *v, sr_mat_table table, const char *indicator,
 				  const char *source)
 {
 	int			j,
-				t;
+				t,
+				ty;
 	size_t		c;
 	int			have;
+	bool		part = false;
+	char		part_src[512];
 
 	if (indicator == NULL || !isfinite(value))
 		return;
 	j = indicator_index(v, indicator);
 	if (j < 0 || v->table[j] != table || table == SR_MAT_FROM_PLUGIN)
 		return;
-	t = sr_mat_index_find(v->ix, sr_mat_type_index(type), code);
+	ty = sr_mat_type_index(type);
+	t = sr_mat_index_find(v->ix, ty, code);
+	if (t < 0 && ty == 0 && code != NULL && (t = part_row(v, code)) >= 0)
+	{
+		/* a former commune's or an arrondissement's row: its commune of today */
+		part = true;
+		if (t == v->detail_row && source != NULL)
+		{
+			snprintf(part_src, sizeof(part_src), "%s (commune part %s)", source, code);
+			source = part_src;
+		}
+	}
 	if (t < 0)
 		return;
 	c = (size_t) t * v->m + j;
 	have = !isnan(v->x[c]);
+	if (table == SR_MAT_FROM_VALUES && have && v->count[c] != SR_MAT_OWN)
+	{
+		/* the cell holds a part's value: the commune's own row replaces it
+		 * whatever its year; another part's row of the same year makes it
+		 * no value (two parts' values are not the commune's) */
+		if (!part)
+			have = 0;
+		else if (year == v->year[c])
+		{
+			v->count[c] = SR_MAT_PARTS;
+			return;
+		}
+	}
+	else if (table == SR_MAT_FROM_VALUES && have && part)
+		return;					/* the commune's own value wins */
 	if (have && year < v->year[c])
 		return;					/* an older year */
 	if (table == SR_MAT_FROM_ANSWERS)
@@ -350,6 +441,7 @@ sr_mat_values_add(sr_mat_values *v, sr_mat_table table, const char *indicator,
 		if (have && year == v->year[c])
 			return;				/* (indicator, territory, year) is the table's key */
 		v->x[c] = value;
+		v->count[c] = part ? SR_MAT_PART : SR_MAT_OWN;
 		if (t == v->detail_row)
 			clear_sources(&v->sources[j]);	/* a newer year replaces the sources */
 	}
@@ -389,8 +481,17 @@ void
 sr_mat_values_finish(sr_mat_values *v)
 {
 	for (size_t c = 0; c < (size_t) v->n * v->m; c++)
+	{
 		if (v->table[c % v->m] == SR_MAT_FROM_ANSWERS && v->count[c] > 0)
 			v->x[c] /= v->count[c];
+		else if (v->table[c % v->m] == SR_MAT_FROM_VALUES && v->count[c] == SR_MAT_PARTS)
+		{
+			v->x[c] = NAN;		/* several parts' values of its latest year */
+			v->year[c] = 0;
+			if ((int) (c / v->m) == v->detail_row)
+				clear_sources(&v->sources[c % v->m]);
+		}
+	}
 }
 
 const char *
@@ -434,6 +535,7 @@ sr_mat_values_free(sr_mat_values *v)
 	sr_free(v->count);
 	sr_free(v->ind_len);
 	sr_free(v->table);
+	sr_free(v->parts);
 	memset(v, 0, sizeof(*v));
 }
 

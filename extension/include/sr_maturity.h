@@ -281,7 +281,10 @@ typedef struct sr_mat_values
 	const char *const *plugin;
 	size_t	   *ind_len;
 	sr_mat_table *table;
-	double	   *count;			/* answers of the latest year */
+	double	   *count;			/* answers: their number in the latest year;
+								 * values: where from (SR_MAT_OWN...) */
+	struct sr_mat_part *parts;	/* commune codes of commune_part, sorted */
+	int			nparts;
 } sr_mat_values;
 
 /* An empty matrix for n territories (indexed by ix) and the m indicators
@@ -290,12 +293,27 @@ sr_status	sr_mat_values_init(sr_mat_values *v, const sr_mat_index *ix, int n, in
 							   const char *const *indicator, const char *const *kind,
 							   const char *const *plugin, int detail_row, sr_err *err);
 
+/* The codes of parts of current communes (smartregion.commune_part: former
+ * communes merged into one, municipal arrondissements), each with its
+ * current commune's code: a hub row keyed by such a code (and type
+ * commune) counts for the commune of today (sr_mat_values_add).  code[]
+ * and commune[] must outlive v; a part whose commune is not in the index
+ * is left out.  SR_ENOMEM only. */
+sr_status	sr_mat_values_parts(sr_mat_values *v, int n, const char *const *code,
+								const char *const *commune, sr_err *err);
+
 /* One row of <hub>.maturity_value (table SR_MAT_FROM_VALUES) or
  * <hub>.maturity_answer (SR_MAT_FROM_ANSWERS).  It is kept when its
  * indicator takes its values from that table and its territory is known,
  * and its value is finite; per territory and indicator the latest year
  * wins, and the answers of that year are averaged (sr_mat_values_finish).
- * The detail row keeps the distinct sources of that year. */
+ * The detail row keeps the distinct sources of that year.
+ * A commune row of a part's code (sr_mat_values_parts) is the current
+ * commune's: an answer counts with the commune's own answers of its year;
+ * a value only where the commune has no value of its own (any year), and
+ * the latest year of its parts' values gives it only when one part has a
+ * value that year (several parts' values are not one commune's: no value).
+ * Its source reads "<source> (commune part <code>)". */
 void		sr_mat_values_add(sr_mat_values *v, sr_mat_table table, const char *indicator,
 							  const char *type, const char *code, int year, double value,
 							  const char *source);

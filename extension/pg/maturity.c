@@ -197,8 +197,14 @@ typedef struct MatTerr
 	bool	   *pop_null;
 	int		   *parent;			/* [n * 3] EPCI, département, région rows */
 	sr_mat_index *ix;
+	int			nparts;			/* smartregion.commune_part, when communes are read */
+	char	  **part_code,
+			  **part_commune;
 } MatTerr;
 
+static const sr_qcol part_cols[] = {
+	{"code", SR_Q_TEXT, SR_Q_NOTNULL}, {"commune_code", SR_Q_TEXT, SR_Q_NOTNULL},
+};
 static const sr_qcol territory_cols[] = {
 	{"type", SR_Q_TEXT, SR_Q_NOTNULL}, {"code", SR_Q_TEXT, SR_Q_NOTNULL},
 	{"name", SR_Q_TEXT, SR_Q_NOTNULL}, {"population", SR_Q_FLOAT8, 0},
@@ -240,6 +246,20 @@ load_territories(const char *schema, MatTerr *T, int type_filter)
 		for (int k = 0; k < 3; k++)
 			T->parent[(size_t) t * 3 + k] = SR_QNULL(&r, 4 + k, t) ? -1 :
 				sr_mat_index_find(T->ix, 1 + k, SR_QVAL(&r, 4 + k, char *)[t]);
+	/* the codes of former communes and municipal arrondissements, whose hub
+	 * rows count for their commune of today (docs/maturity.md) */
+	T->nparts = 0;
+	if (type_filter < 0 || type_filter == 0)
+	{
+		sr_qresult	pr;
+
+		read_with(&p, "smartregion.commune_part",
+				  psprintf("SELECT p.code, p.commune_code FROM %s.commune_part p", schema),
+				  part_cols, lengthof(part_cols), &pr);
+		T->nparts = (int) pr.nrows;
+		T->part_code = SR_QVAL(&pr, 0, char *);
+		T->part_commune = SR_QVAL(&pr, 1, char *);
+	}
 }
 
 /* Does the hub schema have the table?  Raises 42P01 with a hint if not. */
@@ -347,6 +367,8 @@ load_values(const MatFw *fw, const MatTerr *T, sr_mat_values *V, bool has_year, 
 	SR_CHECK_STATUS(sr_mat_values_init(V, T->ix, T->n, fw->ni, (const char *const *) fw->ind,
 									   (const char *const *) fw->ind_kind,
 									   (const char *const *) fw->plugin, detail_row, &err), &err);
+	SR_CHECK_STATUS(sr_mat_values_parts(V, T->nparts, (const char *const *) T->part_code,
+										(const char *const *) T->part_commune, &err), &err);
 	params_set(&p, has_year, year, type_filter);
 	read_hub_table(&vb, &p, hub, "maturity_value", "value");
 	vb.table = SR_MAT_FROM_ANSWERS;

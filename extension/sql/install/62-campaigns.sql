@@ -805,22 +805,31 @@ BEGIN
   -- only the rows a score of the framework reads: values of its quantitative indicators,
   -- answers to its declarative ones, neither for an indicator computed by a plugin (its rows
   -- are ignored); the rows of another framework's indicators made years of their own, scored
-  -- with the same values as the year before
+  -- with the same values as the year before. A commune's rows include those of its parts
+  -- (former communes, arrondissements: smartregion.commune_today), their values only for an
+  -- indicator the commune has no value of its own of, as the scores read them
   EXECUTE pg_catalog.format(
+    'WITH codes AS (SELECT $2 AS code, false AS part UNION '
+    '  SELECT ct.code, true FROM @extschema@.commune_today ct WHERE $1 OPERATOR(pg_catalog.=) ''commune'' '
+    '  AND ct.commune_code OPERATOR(pg_catalog.=) $2 AND ct.code OPERATOR(pg_catalog.<>) $2) '
     'SELECT pg_catalog.array_agg(DISTINCT y ORDER BY y) FROM (SELECT v.year AS y FROM %1$I.maturity_value v '
+    'JOIN codes k ON k.code OPERATOR(pg_catalog.=) v.territory_code '
     'JOIN @extschema@.maturity_indicator i ON i.indicator OPERATOR(pg_catalog.=) v.indicator '
     'AND i.framework OPERATOR(pg_catalog.=) $3 AND i.kind OPERATOR(pg_catalog.=) ''quantitative'' AND i.plugin IS NULL '
-    'WHERE v.territory_type OPERATOR(pg_catalog.=) $1 AND v.territory_code OPERATOR(pg_catalog.=) $2 UNION ALL '
+    'WHERE v.territory_type OPERATOR(pg_catalog.=) $1 AND (NOT k.part OR NOT EXISTS ('
+    '  SELECT 1 FROM %1$I.maturity_value o WHERE o.indicator OPERATOR(pg_catalog.=) v.indicator '
+    '  AND o.territory_type OPERATOR(pg_catalog.=) $1 AND o.territory_code OPERATOR(pg_catalog.=) $2)) UNION ALL '
     'SELECT a.year FROM %1$I.maturity_answer a '
+    'JOIN codes k ON k.code OPERATOR(pg_catalog.=) a.territory_code '
     'JOIN @extschema@.maturity_indicator i ON i.indicator OPERATOR(pg_catalog.=) a.indicator '
     'AND i.framework OPERATOR(pg_catalog.=) $3 AND i.kind OPERATOR(pg_catalog.=) ''declarative'' AND i.plugin IS NULL '
-    'WHERE a.territory_type OPERATOR(pg_catalog.=) $1 AND a.territory_code OPERATOR(pg_catalog.=) $2) q', hub)
+    'WHERE a.territory_type OPERATOR(pg_catalog.=) $1) q', hub)
     INTO ys USING ttype, tcode, framework;
   RETURN coalesce(ys, '{}');
 END
 $$;
 COMMENT ON FUNCTION @extschema@._maturity_years(text, text, text, text) IS
-  'internal: the years in which a territory has values or answers in a hub that a framework''s scores read (its quantitative indicators'' values, its declarative indicators'' answers, none of a plugin indicator)';
+  'internal: the years in which a territory has values or answers in a hub that a framework''s scores read (its quantitative indicators'' values, its declarative indicators'' answers, none of a plugin indicator; a commune''s with those of its parts, as the scores read them)';
 
 CREATE FUNCTION @extschema@.maturity_trend(territory_code text, framework text DEFAULT 'default',
                                            options jsonb DEFAULT '{}', territory_type text DEFAULT NULL)

@@ -247,6 +247,53 @@ test_data(void)
 					 "plugin source");
 			sr_mat_values_free(&v);
 		}
+
+		/* rows keyed by a part of a current commune (commune_part: a former
+		 * commune, a municipal arrondissement) are its commune's of today;
+		 * hand-worked (docs/maturity.md, "Where values come from") */
+		{
+			const char *const pcode[7] = {"69381", "69382", "69383", "69384", "35099", "35002", "44999"};
+			const char *const pcom[7] = {"69001", "69001", "69002", "69002", "35001", "35001", "99999"};
+
+			sr_mat_values_init(&v, ix, 9, 3, ind3, kind3, NULL, 2, &err);
+			SR_CHECK(sr_mat_values_parts(&v, 7, pcode, pcom, &err) == SR_OK && v.nparts == 5,
+					 "parts: a current commune's code (35002) and an unknown commune's part are left out");
+			/* A i0: a part's 2023 value, then the commune's own of 2021, which wins */
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69381", 2023, 80, "arr");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69001", 2021, 30, "own");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "69382", 2024, 90, "arr");
+			/* A i1: two parts' values of its latest year: no value (an older one is not taken) */
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "69381", 2023, 4, "arr");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "69381", 2020, 1, "arr");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "69382", 2023, 6, "arr");
+			/* A i2: answers pooled with the commune's own of the latest year: (2 + 4) / 2 */
+			sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69001", 2023, 2, "own");
+			sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69381", 2023, 4, "arr");
+			sr_mat_values_add(&v, SR_MAT_FROM_ANSWERS, "i2", "commune", "69382", 2022, 5, "arr");
+			/* B i1: two parts in 2023, then one in 2024: the 2024 value */
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "69383", 2023, 3, "arr");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "69384", 2023, 5, "arr");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "69384", 2024, 8, "arr");
+			/* C i0, i1: a former commune's values, the latest year */
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "35099", 2019, 40, "census");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "35099", 2018, 10, "census 2018");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "commune", "35099", 2020, 7, NULL);
+			/* D's own code, listed as a part, stays D's; a part of no known commune is ignored;
+			 * a part code under another type is not a commune's */
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "35002", 2023, 12, "own");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i0", "commune", "44999", 2023, 99, "lost");
+			sr_mat_values_add(&v, SR_MAT_FROM_VALUES, "i1", "epci", "35099", 2023, 99, "wrong type");
+			sr_mat_values_finish(&v);
+			SR_CHECK(v.x[0] == 30 && v.year[0] == 2021, "part: the commune's own value wins, whatever the year");
+			SR_CHECK(isnan(v.x[1]) && v.year[1] == 0, "parts: two values of the latest year are no value");
+			SR_CHECK_CLOSE(v.x[2], 3.0, 1e-12, "part: answers pooled with the commune's own");
+			SR_CHECK(v.x[4] == 8 && v.year[4] == 2024, "parts: a later year of one part gives the value");
+			SR_CHECK(v.x[6] == 40 && v.year[6] == 2019 && v.x[7] == 7, "former commune: its latest value");
+			SR_CHECK(v.x[9] == 12 && isnan(v.x[10]), "a current commune's code stays its own");
+			src = sr_mat_values_source(&v, 0, 40, SR_MAT_MISS_REWEIGHT);
+			SR_CHECK(src && strcmp(src, "census (commune part 35099)") == 0, "part: the source names the code");
+			sr_mat_values_free(&v);
+		}
 		sr_mat_index_free(ix);
 	}
 
