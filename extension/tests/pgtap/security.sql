@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(264);
+SELECT plan(266);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -524,6 +524,12 @@ SELECT is(pg_temp.as_role('tap_organiser', format($$SELECT string_agg(r.territor
           'organiser: the submitted answer only, never the other commune''s draft');
 SELECT is(pg_temp.as_role('tap_reader', $$SELECT string_agg(territory_code || ':' || indicator || '=' || answer, ',') FROM tap_hub.maturity_answer WHERE year = 2026$$),
           '91326:open_data_policy=4', 'reader: the published answers of 2026, as the campaign closed with them');
+-- no minimum number of respondents (docs/maturity.md#no-minimum-count): the commune's one
+-- answer is published as the territory's; what protects the person is its respondent column
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT count(respondent)::text FROM tap_hub.maturity_answer$$), '42501',
+          'reader: not the respondent of a published answer');
+SELECT is(pg_temp.as_role('tap_analyst', $$SELECT string_agg(left(respondent, 7), ',') FROM tap_hub_pseudo.maturity_answer WHERE year = 2026$$),
+          'pseudo:', 'analyst: the respondent of a published answer pseudonymised');
 SELECT pg_temp.as_role('tap_organiser', $$INSERT INTO tap_hub.campaign (framework, year, title, opens_on, closes_on, territory_code, territory_type)
   VALUES ('default', 2028, 'sans répondant', current_date, current_date + 30, '11', 'region') RETURNING id::text$$, true) AS camp_empty \gset
 SELECT is(pg_temp.as_role('tap_organiser', format($$DELETE FROM tap_hub.campaign WHERE id = %s RETURNING 'deleted'$$, :camp_empty)), 'deleted',
