@@ -283,7 +283,7 @@ AS $$
 BEGIN
   RAISE EXCEPTION 'campaign % is closed', id USING ERRCODE = '55000',
     DETAIL = pg_catalog.format('A closed campaign, its respondents and its answers cannot change (%s refused).', what),
-    HINT = 'Its organiser may reopen it with smartregion.campaign_reopen(); start a new campaign for a new round of answers.';
+    HINT = 'Its organiser may reopen it with smartregion.campaign_reopen() while nobody has submitted; start a new campaign for a new round of answers.';
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_refuse_closed(bigint, text) IS
