@@ -110,4 +110,11 @@ SELECT count(*) AS rows FROM smartregion.city_tileset('SELECT 1 AS id, ''SRID=21
 -- in Paris is not (no WARNING before for either)
 SELECT count(*) AS rows FROM smartregion.city_tileset('SELECT 1 AS id, ''SRID=3857;POLYGON Z((30000000 6250566 0,30000010 6250566 0,30000010 6250576 0,30000000 6250576 0,30000000 6250566 0))''::geometry AS geom');
 SELECT count(*) AS rows FROM smartregion.city_tileset('SELECT 1 AS id, ''SRID=3857;POLYGON Z((261845 6250566 0,261855 6250566 0,261855 6250576 0,261845 6250576 0,261845 6250566 0))''::geometry AS geom');
+-- city_gltf's local frame draws the SRID's plane as it is: that square in Web Mercator is
+-- 10 x cos(48.85 deg) = 6.58 m wide on the ground against heights in true metres, a model
+-- 1.52 times too wide in Paris (1.43 in Lyon): refused (22023) as by the functions measuring
+-- in the SRID's plane; the enu frame, where every vertex goes through PROJ, still takes it
+SELECT octet_length(smartregion.city_gltf('SELECT 1 AS id, ''SRID=3857;POLYGON Z((261845 6250566 0,261855 6250566 0,261855 6250576 0,261845 6250576 0,261845 6250566 0))''::geometry AS geom')) > 0 AS glb;
+\echo sqlstate :LAST_ERROR_SQLSTATE
+SELECT octet_length(smartregion.city_gltf('SELECT 1 AS id, ''SRID=3857;POLYGON Z((261845 6250566 0,261855 6250566 0,261855 6250576 0,261845 6250576 0,261845 6250566 0))''::geometry AS geom', '{"frame": "enu"}')) > 0 AS glb;
 DROP SCHEMA ce CASCADE;

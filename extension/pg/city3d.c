@@ -231,6 +231,11 @@ sr_fn_city_gltf(PG_FUNCTION_ARGS)
 	char	   *extras;
 
 	build_model(fcinfo, &sr_city_gltf_optset, &o, &m);
+	/* the local frame draws the SRID's plane as it is: a Mercator metre is
+	 * cos(latitude) of the ground's, against heights in true metres (a
+	 * model 1.43 times too wide at Lyon); the enu frame goes through PROJ */
+	if (o.frame != SR_FRAME_ENU && m.nverts > 0 && m.srid > 0)
+		sr_srid_require_metric(m.srid, "surfaces_sql's geom in city_gltf's local frame");
 	for (int k = 0; k < 3; k++)
 		fr.origin[k] = round((m.extent[k] + m.extent[3 + k]) / 2);
 	memset(fr.R, 0, sizeof(fr.R));
