@@ -65,6 +65,37 @@ DROP SCHEMA smartregion CASCADE;
 GRANT CREATE ON SCHEMA public TO sr_sec_evil;
 CREATE EXTENSION smartregion;
 REVOKE CREATE ON SCHEMA public FROM sr_sec_evil;
+-- What the guard checks once, trust_problems() checks at any time: a GRANT made after the
+-- install, what the grantee planted with it, another owner of the extension's schema, a hub's
+-- schema writable by an agent (its SECURITY DEFINER _tl_places runs with the hub on its
+-- search path).  Each row names the object with its schema; any role may run it.
+SELECT count(*) AS problems FROM smartregion.trust_problems()
+ WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
+GRANT CREATE ON SCHEMA public TO sr_sec_evil;
+SET ROLE sr_sec_evil;
+CREATE FUNCTION public.st_asmvt(record, text, integer, text) RETURNS bytea
+  LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+RESET ROLE;
+SELECT * FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
+REVOKE CREATE ON SCHEMA public FROM sr_sec_evil;
+-- revoking leaves what it planted, still listed until dropped
+SELECT object, owner FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
+DROP FUNCTION public.st_asmvt(record, text, integer, text);
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_trust');
+GRANT USAGE, CREATE ON SCHEMA sec_trust TO sr_sec_evil;
+GRANT USAGE ON SCHEMA smartregion TO sr_sec_evil;
+SET ROLE sr_sec_evil;
+CREATE FUNCTION sec_trust.tstzrange(integer) RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+-- (run by that role itself: it reads the catalogue only)
+SELECT object, owner, problem FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
+RESET ROLE;
+DROP SCHEMA sec_trust CASCADE;
+REVOKE USAGE ON SCHEMA smartregion FROM sr_sec_evil;
+ALTER SCHEMA smartregion OWNER TO sr_sec_evil;
+SELECT object, owner, problem FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
+ALTER SCHEMA smartregion OWNER TO CURRENT_USER;
+SELECT count(*) AS problems FROM smartregion.trust_problems()
+ WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
 -- no type of the extension's functions and tables lives outside pg_catalog,
 -- the extension's schema and PostGIS's schema
 SELECT DISTINCT format_type(u.t, NULL) AS foreign_type

@@ -41,46 +41,47 @@ BEGIN
   -- revoked before) stays its own: a function of the extension's name with other argument
   -- types, say smartregion.sun_position(text, integer, integer), is a better match than the
   -- extension's for a call written with literals, and runs as whoever calls it.  A superuser's
-  -- objects are trusted as the installer's are.
+  -- objects are trusted as the installer's are.  Each object is named with its schema (the
+  -- reg* types' output leaves out a schema of the search path, which this script's is).
   SELECT pg_catalog.string_agg(pg_catalog.format('%s (owner %s)', o.what, pg_catalog.pg_get_userbyid(o.owner)), ', ' ORDER BY o.what)
     INTO v_others
-    FROM (SELECT pg_catalog.format('function %s', p.oid::pg_catalog.regprocedure) AS what, p.proowner AS owner
+    FROM (SELECT pg_catalog.format('function %I.%I(%s)', n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes)) AS what, p.proowner AS owner
             FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('type %s', t.oid::pg_catalog.regtype), t.typowner
+          SELECT pg_catalog.format('type %I.%I', n.nspname, t.typname), t.typowner
             FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('operator %s', o.oid::pg_catalog.regoperator), o.oprowner
+          SELECT pg_catalog.format('operator %I.%s(%s, %s)', n.nspname, o.oprname, pg_catalog.format_type(o.oprleft, NULL), pg_catalog.format_type(o.oprright, NULL)), o.oprowner
             FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('relation %s', c.oid::pg_catalog.regclass), c.relowner
+          SELECT pg_catalog.format('relation %I.%I', n.nspname, c.relname), c.relowner
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('collation %s', c.oid::pg_catalog.regcollation), c.collowner
+          SELECT pg_catalog.format('collation %I.%I', n.nspname, c.collname), c.collowner
             FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.collnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('conversion %s', c.conname), c.conowner
+          SELECT pg_catalog.format('conversion %I.%I', n.nspname, c.conname), c.conowner
             FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.connamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('operator family %s', f.opfname), f.opfowner
+          SELECT pg_catalog.format('operator family %I.%I', n.nspname, f.opfname), f.opfowner
             FROM pg_catalog.pg_opfamily f JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) f.opfnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('operator class %s', c.opcname), c.opcowner
+          SELECT pg_catalog.format('operator class %I.%I', n.nspname, c.opcname), c.opcowner
             FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.opcnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('text search configuration %s', c.oid::pg_catalog.regconfig), c.cfgowner
+          SELECT pg_catalog.format('text search configuration %I.%I', n.nspname, c.cfgname), c.cfgowner
             FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.cfgnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('text search dictionary %s', d.oid::pg_catalog.regdictionary), d.dictowner
+          SELECT pg_catalog.format('text search dictionary %I.%I', n.nspname, d.dictname), d.dictowner
             FROM pg_catalog.pg_ts_dict d JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) d.dictnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@') o
     JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) o.owner

@@ -202,6 +202,110 @@ COMMENT ON FUNCTION @extschema@.grant_roles(name) IS
   'creates the group roles if missing, enables territory security on a hub and grants each role the least privileges it needs there and on the extension''s tables and functions (docs/security.md); run by the owner of the extension and of the hub; idempotent, returns the grants made';
 REVOKE EXECUTE ON FUNCTION @extschema@.grant_roles(name) FROM PUBLIC;
 
+-- What the install guard (00-header.sql) checked once, checked again at any time: a GRANT
+-- CREATE made after the install, or an object planted since, is seen by no trigger
+-- (an event trigger would need a superuser to create it, fires for neither a GRANT on a
+-- schema made by ALTER DEFAULT PRIVILEGES nor a role granted membership later, and could
+-- not refuse a superuser's GRANT anyway).  Lists every schema whose objects smartregion's
+-- functions use — its own, PostGIS's and pgcrypto's, and each hub's (a schema holding
+-- agents, territory_admins and tl_history, whose SECURITY DEFINER _tl_places runs with the
+-- hub on its search path) — that another role may create objects in, and the objects there
+-- of a role that is neither trusted there nor a superuser.  Reads the catalogue only, which
+-- every role may: no privilege needed.
+CREATE FUNCTION @extschema@.trust_problems()
+RETURNS TABLE (object text, owner name, problem text, fix text)
+LANGUAGE sql STABLE PARALLEL SAFE COST 1000 ROWS 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH
+  -- the schemas checked, why each is, and the roles trusted to own objects there
+  -- (a schema owned by pg_database_owner, PostgreSQL 15's public, is its database owner's)
+  dbowner AS (SELECT d.datdba FROM pg_catalog.pg_database d
+               WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()),
+  checked AS (
+    SELECT n.oid, n.nspname, n.nspowner, 'the schema of smartregion'::text AS why,
+           ARRAY[x.extowner]::pg_catalog.oid[] AS trusted
+      FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) x.extnamespace
+     WHERE x.extname OPERATOR(pg_catalog.=) 'smartregion'
+    UNION ALL
+    SELECT n.oid, n.nspname, n.nspowner,
+           pg_catalog.format('the schema of %s', pg_catalog.string_agg(x.extname::pg_catalog.text, ' and ' ORDER BY x.extname)),
+           pg_catalog.array_agg(x.extowner) OPERATOR(pg_catalog.||) n.nspowner
+      FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) x.extnamespace
+     WHERE x.extname OPERATOR(pg_catalog.=) ANY (ARRAY['postgis', 'pgcrypto']::pg_catalog.name[])
+       AND n.nspname OPERATOR(pg_catalog.<>) '@extschema@'
+     GROUP BY n.oid, n.nspname, n.nspowner
+    UNION ALL
+    SELECT n.oid, n.nspname, n.nspowner, 'the schema of a hub', ARRAY[n.nspowner]::pg_catalog.oid[]
+      FROM pg_catalog.pg_namespace n
+     WHERE (SELECT pg_catalog.count(*) FROM pg_catalog.pg_class c
+             WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::"char"[])
+               AND c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['agents', 'territory_admins', 'tl_history']::pg_catalog.name[]))
+           OPERATOR(pg_catalog.=) 3
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x WHERE x.extnamespace OPERATOR(pg_catalog.=) n.oid)),
+  -- the owner as a role: pg_database_owner stands for the database's owner
+  schemas AS (
+    SELECT c.*, CASE WHEN c.nspowner OPERATOR(pg_catalog.=) 'pg_database_owner'::pg_catalog.regrole
+                     THEN (SELECT d.datdba FROM dbowner d) ELSE c.nspowner END AS real_owner
+      FROM checked c),
+  -- the objects a name in a call, a type or an operator resolves to
+  objects AS (
+    SELECT p.pronamespace AS nsp, pg_catalog.format('function %I.%I(%s)', n.nspname, p.proname,
+             pg_catalog.oidvectortypes(p.proargtypes)) AS what, p.proowner AS owner
+      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+    UNION ALL
+    SELECT o.oprnamespace, pg_catalog.format('operator %I.%s(%s, %s)', n.nspname, o.oprname,
+             pg_catalog.format_type(o.oprleft, NULL), pg_catalog.format_type(o.oprright, NULL)), o.oprowner
+      FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace
+    UNION ALL
+    -- (a relation's row type and an array type are their relation's, their element's)
+    SELECT t.typnamespace, pg_catalog.format('type %I.%I', n.nspname, t.typname), t.typowner
+      FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace
+     WHERE t.typrelid OPERATOR(pg_catalog.=) 0
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray OPERATOR(pg_catalog.=) t.oid)
+    UNION ALL
+    SELECT c.relnamespace, pg_catalog.format('relation %I.%I', n.nspname, c.relname), c.relowner
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+     WHERE c.relkind OPERATOR(pg_catalog.<>) ALL ('{i,I,t,c}'::"char"[])
+    UNION ALL
+    SELECT c.collnamespace, pg_catalog.format('collation %I.%I', n.nspname, c.collname), c.collowner
+      FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.collnamespace
+    UNION ALL
+    SELECT c.connamespace, pg_catalog.format('conversion %I.%I', n.nspname, c.conname), c.conowner
+      FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.connamespace)
+  SELECT pg_catalog.format('schema %I', s.nspname), pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
+         pg_catalog.format('%s is owned by role %s, who may create and replace objects in it', s.why,
+                           pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(s.real_owner))),
+         pg_catalog.format('ALTER SCHEMA %I OWNER TO the role that owns %s, after checking what the schema contains.', s.nspname,
+                           CASE WHEN s.why OPERATOR(pg_catalog.=) 'the schema of a hub' THEN 'its tables' ELSE 'the extension' END)
+    FROM schemas s JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) s.real_owner
+   WHERE NOT r.rolsuper AND NOT s.real_owner OPERATOR(pg_catalog.=) ANY (s.trusted)
+     AND NOT (s.why OPERATOR(pg_catalog.=) 'the schema of a hub')
+  UNION ALL
+  SELECT pg_catalog.format('schema %I', s.nspname), pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
+         pg_catalog.format('%s lets %s create objects in it', s.why,
+                           CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                ELSE 'role ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END),
+         pg_catalog.format('REVOKE CREATE ON SCHEMA %I FROM %s; then look for objects it created there (this function lists them).',
+                           s.nspname, CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                                           ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END)
+    FROM schemas s, pg_catalog.aclexplode((SELECT n.nspacl FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) s.oid)) a
+   WHERE a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' AND a.grantee OPERATOR(pg_catalog.<>) s.nspowner
+     AND NOT (a.grantee OPERATOR(pg_catalog.=) ANY (s.trusted))
+     AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) a.grantee), false)
+  UNION ALL
+  SELECT o.what, pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.name,
+         pg_catalog.format('%s holds an object of role %s, which may capture the calls and run as whoever calls smartregion', s.why,
+                           pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner))),
+         'Drop it, or make its schema''s owner own it, after checking what it does.'
+    FROM schemas s JOIN objects o ON o.nsp OPERATOR(pg_catalog.=) s.oid
+    JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) o.owner
+   WHERE NOT r.rolsuper AND NOT o.owner OPERATOR(pg_catalog.=) ANY (s.trusted OPERATOR(pg_catalog.||) s.real_owner)
+  ORDER BY 1, 3
+$$;
+COMMENT ON FUNCTION @extschema@.trust_problems() IS
+  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, and the objects there owned by a role neither trusted there nor a superuser; each with its fix (docs/security.md); empty when none';
+
 SELECT @extschema@.register_service('security', '0.1.0',
   'roles and least-privilege grants of the platform: reader, agent, territory administrator, platform administrator, analyst',
-  ARRAY['create_roles', 'grant_roles']);
+  ARRAY['create_roles', 'grant_roles', 'trust_problems']);
