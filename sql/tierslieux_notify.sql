@@ -179,6 +179,34 @@ RESET ROLE;
 SELECT * FROM pg_temp.received('renamed hub', 2);
 ALTER SCHEMA tln_renamed RENAME TO tln;
 SELECT string_agg(format('%s %s %s', h.id, h.entity, h.to_status), ', ' ORDER BY h.id) AS history FROM tln.tl_history h WHERE h.id > 13;
+-- Forged events: any role may NOTIFY on the channel (PostgreSQL has no privilege on it).
+-- The reader, which acts for no territory, sends four in a's name: a transition of a's
+-- public request 1 under a history id that does not exist (999), one calling a's restricted
+-- request's history row 2 a proposal, a replay of the genuine event of history 1, and the
+-- hub alone.  They reach the listener, from the forger's backend...
+SET ROLE tln_reader;
+SELECT pg_backend_pid() AS forger_pid \gset
+SELECT pg_notify('smartregion_tierslieux', '{"hub": "tln", "entity": "request", "id": 1, "request_id": 1, "history_id": 999}') AS forged;
+SELECT pg_notify('smartregion_tierslieux', '{"hub": "tln", "entity": "proposal", "id": 1, "request_id": 1, "history_id": 2}') AS forged;
+SELECT pg_notify('smartregion_tierslieux', '{"hub": "tln", "entity": "request", "id": 1, "request_id": 1, "history_id": 1}') AS forged;
+SELECT pg_notify('smartregion_tierslieux', '{"hub": "tln"}') AS forged;
+RESET ROLE;
+SELECT pg_sleep(0.3);
+CREATE TEMP TABLE forged AS SELECT n.be_pid, n.extra::jsonb AS payload, row_number() OVER () AS k
+  FROM dblink_get_notify('listener') n;
+SELECT count(*) AS forged_events, bool_and(be_pid = :forger_pid) AS from_the_forger FROM forged;
+-- ... and the listener's protocol (matching.md, Events) trusts the history row, not the
+-- payload: an event is taken only when the row it names is one the listener reads, of that
+-- entity, id and request.  The first two are dropped (no row; a row b may not read, which
+-- the forger cannot read either), the replay names a true transition the listener had
+-- already seen (history 1), and the hub alone makes it re-read tl_history, which shows
+-- nothing new: no forged transition is ever taken, and nothing of a's hidden rows is read
+SELECT f.payload ->> 'history_id' AS history_id, h.id IS NOT NULL AS listener_reads_it,
+       coalesce(h.entity = f.payload ->> 'entity' AND coalesce(h.proposal_id, h.request_id) = (f.payload ->> 'id')::bigint
+                AND h.request_id = (f.payload ->> 'request_id')::bigint, false) AS taken
+  FROM forged f LEFT JOIN pg_temp.history_seen('tln_b') h ON h.id = (f.payload ->> 'history_id')::bigint
+ WHERE f.payload ? 'history_id' ORDER BY f.k;
+SELECT count(*) AS new_rows_for_b FROM pg_temp.history_seen('tln_b') h WHERE h.id > 15;
 SELECT dblink_disconnect('listener') AS disconnected;
 REVOKE ALL ON ALL TABLES IN SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;
 REVOKE ALL ON SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;
