@@ -7,6 +7,8 @@
 --      the install script is qualified (a planted domain "geometry" is not used)
 --   5. cancel: match_assign's stable methods answer statement_timeout
 --   6. sun_positions has a bounded output (54000)
+--   7. agents listed before the listing rule
+--   8. another territory's id tells an agent that it is taken, and nothing else
 -- Roles and grants (4) are tested in extension/tests/pgtap/security.sql.
 SET client_min_messages = warning;
 
@@ -392,6 +394,51 @@ RESET ROLE;
 DROP SCHEMA sec_old CASCADE;
 DROP ROLE sr_sec_web;
 DROP ROLE sr_sec_agent;
+RESET client_min_messages;
+
+-- 8. What another territory's id tells an agent ----------------------------------------------
+-- Keys the writer chooses are unique across territories (security.md, residual risks: a
+-- product decision), so a write with another territory's id fails where a free id succeeds:
+-- one bit, that the id is taken.  Nothing more: the agent of 69381 gets the same error for
+-- the restricted project 12 of 91479 as for its public project 11 (PostgreSQL leaves the key
+-- out of the detail under row-level security), ON CONFLICT DO UPDATE a policy error naming no
+-- row, and the request and proposal triggers the same 23503 for a hidden project or premise
+-- as for a missing one (the id aside)
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_keys');
+CREATE ROLE sr_key_a IN ROLE smartregion_agent;
+CREATE ROLE sr_key_b IN ROLE smartregion_agent;
+INSERT INTO sec_keys.agents VALUES ('sr_key_a', '91479'), ('sr_key_b', '69381');
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('sec_keys');
+INSERT INTO sec_keys.projects (id, name, territory_code, visibility) VALUES
+  (11, 'public of 91479', '91479', 'public'), (12, 'secret of 91479', '91479', 'restricted'),
+  (21, 'public of 69381', '69381', 'public');
+INSERT INTO sec_keys.premises (id, name, location, capacity, territory_code, visibility) VALUES
+  (7, 'secret of 91479', ST_SetSRID(ST_MakePoint(2.37, 48.71), 4326), 5, '91479', 'restricted');
+INSERT INTO sec_keys.tl_request (project_id) VALUES (21);
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE st text; msg text; det text; hin text;
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+  RETURN format('%s %s | detail: %s | hint: %s', st, msg, coalesce(nullif(det, ''), '-'), coalesce(nullif(hin, ''), '-'));
+END $f$;
+SET ROLE sr_key_b;
+SELECT count(*) AS projects_b_reads FROM sec_keys.projects;
+SELECT k AS id, pg_temp.error_of(format('INSERT INTO sec_keys.projects (id, name, territory_code) VALUES (%s, %L, %L)', k, 'mine', '69381')) AS insert
+  FROM (VALUES (12), (11)) v(k);
+SELECT k AS id, pg_temp.error_of(format('INSERT INTO sec_keys.projects (id, name, territory_code) VALUES (%s, %L, %L) ON CONFLICT (id) DO UPDATE SET name = %L', k, 'mine', '69381', 'mine')) AS upsert
+  FROM (VALUES (12), (11)) v(k);
+SELECT k AS id, replace(pg_temp.error_of(format('INSERT INTO sec_keys.tl_request (project_id) VALUES (%s)', k)), k::text, '#') AS request
+  FROM (VALUES (12), (999)) v(k);
+SELECT k AS id, replace(pg_temp.error_of(format('INSERT INTO sec_keys.tl_proposal (request_id, premise_id) SELECT r.id, %s FROM sec_keys.tl_request r', k)), k::text, '#') AS proposal
+  FROM (VALUES (7), (999)) v(k);
+RESET ROLE;
+DROP SCHEMA sec_keys CASCADE;
+DROP ROLE sr_key_a;
+DROP ROLE sr_key_b;
 RESET client_min_messages;
 
 -- clean up
