@@ -91,6 +91,13 @@ CREATE FUNCTION sec_trust.tstzrange(integer) RETURNS integer LANGUAGE sql AS $$ 
 -- (run by that role itself: it reads the catalogue only)
 SELECT object, owner, problem FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
 RESET ROLE;
+-- a SECURITY DEFINER function of the hub's owner that does not pin its search path (it would
+-- run with the owner's rights under its caller's path); pinned, it is no problem
+CREATE FUNCTION sec_trust.owner_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER
+  AS $$ SELECT count(*) FROM sec_trust.projects $$;
+SELECT object, owner, problem FROM smartregion.trust_problems() WHERE object LIKE '%owner_count%';
+ALTER FUNCTION sec_trust.owner_count() SET search_path = pg_catalog, pg_temp;
+SELECT count(*) AS problems FROM smartregion.trust_problems() WHERE object LIKE '%owner_count%';
 DROP SCHEMA sec_trust CASCADE;
 REVOKE USAGE ON SCHEMA smartregion FROM sr_sec_evil;
 ALTER SCHEMA smartregion OWNER TO sr_sec_evil;

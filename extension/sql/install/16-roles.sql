@@ -301,10 +301,25 @@ AS $$
     FROM schemas s JOIN objects o ON o.nsp OPERATOR(pg_catalog.=) s.oid
     JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) o.owner
    WHERE NOT r.rolsuper AND NOT o.owner OPERATOR(pg_catalog.=) ANY (s.trusted OPERATOR(pg_catalog.||) s.real_owner)
+  UNION ALL
+  -- a SECURITY DEFINER function in SQL or PL/pgSQL that does not pin its search path runs
+  -- its owner's rights under its caller's path: an operator or function planted in a schema
+  -- the caller puts first is called with them
+  SELECT pg_catalog.format('function %I.%I(%s)', s.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes)),
+         pg_catalog.pg_get_userbyid(p.proowner)::pg_catalog.name,
+         pg_catalog.format('%s holds a SECURITY DEFINER function that does not set its search_path: it runs with the rights of role %s under its caller''s search path', s.why,
+                           pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(p.proowner))),
+         pg_catalog.format('ALTER FUNCTION %I.%I(%s) SET search_path = pg_catalog, pg_temp (and qualify what it names), or make it SECURITY INVOKER.',
+                           s.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes))
+    FROM schemas s JOIN pg_catalog.pg_proc p ON p.pronamespace OPERATOR(pg_catalog.=) s.oid
+    JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
+   WHERE p.prosecdef AND l.lanname OPERATOR(pg_catalog.=) ANY (ARRAY['sql', 'plpgsql']::pg_catalog.name[])
+     AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c(setting)
+                      WHERE c.setting LIKE 'search\_path=%')
   ORDER BY 1, 3
 $$;
 COMMENT ON FUNCTION @extschema@.trust_problems() IS
-  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, and the objects there owned by a role neither trusted there nor a superuser; each with its fix (docs/security.md); empty when none';
+  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path; each with its fix (docs/security.md); empty when none';
 
 SELECT @extschema@.register_service('security', '0.1.0',
   'roles and least-privilege grants of the platform: reader, agent, territory administrator, platform administrator, analyst',
