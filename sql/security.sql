@@ -375,6 +375,7 @@ SELECT (smartregion.sun_positions('2024-01-01'::timestamptz, '2024-01-01 00:01:3
 -- (run to upgrade the hub) warns of them; deleted, the reader reads nothing restricted
 SET client_min_messages = warning;
 SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_old');
+-- (grant_roles warns of the objects section 2 planted in public, still there)
 SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('sec_old');
 CREATE ROLE sr_sec_web IN ROLE smartregion_reader;
 CREATE ROLE sr_sec_agent IN ROLE smartregion_agent;
@@ -416,7 +417,7 @@ SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_keys');
 CREATE ROLE sr_key_a IN ROLE smartregion_agent;
 CREATE ROLE sr_key_b IN ROLE smartregion_agent;
 INSERT INTO sec_keys.agents VALUES ('sr_key_a', '91479'), ('sr_key_b', '69381');
-SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('sec_keys');
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('sec_keys');   -- (the same warning)
 INSERT INTO sec_keys.projects (id, name, territory_code, visibility) VALUES
   (11, 'public of 91479', '91479', 'public'), (12, 'secret of 91479', '91479', 'restricted'),
   (21, 'public of 69381', '69381', 'public');

@@ -196,6 +196,9 @@ BEGIN
     RETURN NEXT;
   END LOOP;
   PERFORM @extschema@._group_role_policies(hub_schema);
+  -- the grants are only as good as the schemas they are made in: say when another role
+  -- controls one that smartregion or the hub uses (trust_problems, below)
+  PERFORM @extschema@._trust_warning('grant_roles');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.grant_roles(name) IS
@@ -320,6 +323,28 @@ AS $$
 $$;
 COMMENT ON FUNCTION @extschema@.trust_problems() IS
   'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path; each with its fix (docs/security.md); empty when none';
+
+CREATE FUNCTION @extschema@._trust_warning(fn text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n bigint;
+  first text;
+BEGIN
+  SELECT pg_catalog.count(*), pg_catalog.string_agg(t.object, ', ' ORDER BY t.object) FILTER (WHERE t.k OPERATOR(pg_catalog.<=) 5)
+    INTO n, first
+    FROM (SELECT p.object, pg_catalog.row_number() OVER (ORDER BY p.object) AS k FROM @extschema@.trust_problems() p) t;
+  IF n OPERATOR(pg_catalog.>) 0 THEN
+    RAISE WARNING '% found % problems of trust: schemas or objects that other roles control', fn, n
+      USING DETAIL = pg_catalog.format('%s: %s.', CASE WHEN n OPERATOR(pg_catalog.>) 5 THEN 'The first five' ELSE 'They are' END, first),
+            HINT = 'SELECT * FROM smartregion.trust_problems() lists each with its fix.';
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._trust_warning(text) IS
+  'internal: one WARNING naming the first objects trust_problems() lists, when it lists any (grant_roles)';
 
 SELECT @extschema@.register_service('security', '0.1.0',
   'roles and least-privilege grants of the platform: reader, agent, territory administrator, platform administrator, analyst',
