@@ -253,28 +253,29 @@ AS $$
       FROM checked c),
   -- the objects a name in a call, a type or an operator resolves to
   objects AS (
-    SELECT p.pronamespace AS nsp, pg_catalog.format('function %I.%I(%s)', n.nspname, p.proname,
+    SELECT p.pronamespace AS nsp, 'function'::pg_catalog.text AS kind, p.proname AS name,
+           pg_catalog.format('function %I.%I(%s)', n.nspname, p.proname,
              pg_catalog.oidvectortypes(p.proargtypes)) AS what, p.proowner AS owner
       FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
     UNION ALL
-    SELECT o.oprnamespace, pg_catalog.format('operator %I.%s(%s, %s)', n.nspname, o.oprname,
+    SELECT o.oprnamespace, 'operator', o.oprname, pg_catalog.format('operator %I.%s(%s, %s)', n.nspname, o.oprname,
              pg_catalog.format_type(o.oprleft, NULL), pg_catalog.format_type(o.oprright, NULL)), o.oprowner
       FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace
     UNION ALL
     -- (a relation's row type and an array type are their relation's, their element's)
-    SELECT t.typnamespace, pg_catalog.format('type %I.%I', n.nspname, t.typname), t.typowner
+    SELECT t.typnamespace, 'type', t.typname, pg_catalog.format('type %I.%I', n.nspname, t.typname), t.typowner
       FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace
      WHERE t.typrelid OPERATOR(pg_catalog.=) 0
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray OPERATOR(pg_catalog.=) t.oid)
     UNION ALL
-    SELECT c.relnamespace, pg_catalog.format('relation %I.%I', n.nspname, c.relname), c.relowner
+    SELECT c.relnamespace, 'relation', c.relname, pg_catalog.format('relation %I.%I', n.nspname, c.relname), c.relowner
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
      WHERE c.relkind OPERATOR(pg_catalog.<>) ALL ('{i,I,t,c}'::"char"[])
     UNION ALL
-    SELECT c.collnamespace, pg_catalog.format('collation %I.%I', n.nspname, c.collname), c.collowner
+    SELECT c.collnamespace, 'collation', c.collname, pg_catalog.format('collation %I.%I', n.nspname, c.collname), c.collowner
       FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.collnamespace
     UNION ALL
-    SELECT c.connamespace, pg_catalog.format('conversion %I.%I', n.nspname, c.conname), c.conowner
+    SELECT c.connamespace, 'conversion', c.conname, pg_catalog.format('conversion %I.%I', n.nspname, c.conname), c.conowner
       FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.connamespace)
   SELECT pg_catalog.format('schema %I', s.nspname), pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
          pg_catalog.format('%s is owned by role %s, who may create and replace objects in it', s.why,
@@ -304,6 +305,20 @@ AS $$
     FROM schemas s JOIN objects o ON o.nsp OPERATOR(pg_catalog.=) s.oid
     JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) o.owner
    WHERE NOT r.rolsuper AND NOT o.owner OPERATOR(pg_catalog.=) ANY (s.trusted OPERATOR(pg_catalog.||) s.real_owner)
+     -- what can capture a call: in smartregion's schema anything; in a hub's, not its
+     -- relations (the hub's tables are its owner's, create_hub checks); in PostGIS's and
+     -- pgcrypto's (often public, beside the applications' own objects), a function or an
+     -- operator of the name of one of theirs or of PostgreSQL's (an overload, which PostGIS's
+     -- own unqualified SQL may call: security.md, residual risks), a collation, a conversion
+     AND (s.why OPERATOR(pg_catalog.=) 'the schema of smartregion'
+          OR (s.why OPERATOR(pg_catalog.=) 'the schema of a hub' AND o.kind OPERATOR(pg_catalog.<>) 'relation')
+          OR o.kind OPERATOR(pg_catalog.=) ANY (ARRAY['collation', 'conversion'])
+          OR (o.kind OPERATOR(pg_catalog.=) ANY (ARRAY['function', 'operator'])
+              AND EXISTS (SELECT 1 FROM objects t JOIN pg_catalog.pg_roles tr ON tr.oid OPERATOR(pg_catalog.=) t.owner
+                           WHERE t.nsp OPERATOR(pg_catalog.=) ANY (ARRAY[o.nsp, 'pg_catalog'::pg_catalog.regnamespace])
+                             AND t.kind OPERATOR(pg_catalog.=) o.kind
+                             AND t.name OPERATOR(pg_catalog.=) o.name
+                             AND (tr.rolsuper OR t.owner OPERATOR(pg_catalog.=) ANY (s.trusted)))))
   UNION ALL
   -- a SECURITY DEFINER function in SQL or PL/pgSQL that does not pin its search path runs
   -- its owner's rights under its caller's path: an operator or function planted in a schema
