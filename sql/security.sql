@@ -106,6 +106,10 @@ REVOKE USAGE ON SCHEMA smartregion FROM sr_sec_evil;
 ALTER SCHEMA smartregion OWNER TO sr_sec_evil;
 SELECT object, owner, problem FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
 ALTER SCHEMA smartregion OWNER TO CURRENT_USER;
+-- PostGIS's schema owned by another role (a schema of its own, here public given away)
+ALTER SCHEMA public OWNER TO sr_sec_evil;
+SELECT object, owner, problem FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
+ALTER SCHEMA public OWNER TO pg_database_owner;
 SELECT count(*) AS problems FROM smartregion.trust_problems()
  WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
 -- no type of the extension's functions and tables lives outside pg_catalog,

@@ -233,7 +233,7 @@ AS $$
     UNION ALL
     SELECT n.oid, n.nspname, n.nspowner,
            pg_catalog.format('the schema of %s', pg_catalog.string_agg(x.extname::pg_catalog.text, ' and ' ORDER BY x.extname)),
-           pg_catalog.array_agg(x.extowner) OPERATOR(pg_catalog.||) n.nspowner
+           pg_catalog.array_agg(x.extowner)
       FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) x.extnamespace
      WHERE x.extname OPERATOR(pg_catalog.=) ANY (ARRAY['postgis', 'pgcrypto']::pg_catalog.name[])
        AND n.nspname OPERATOR(pg_catalog.<>) '@extschema@'
