@@ -195,17 +195,36 @@ SELECT pg_sleep(0.3);
 CREATE TEMP TABLE forged AS SELECT n.be_pid, n.extra::jsonb AS payload, row_number() OVER () AS k
   FROM dblink_get_notify('listener') n;
 SELECT count(*) AS forged_events, bool_and(be_pid = :forger_pid) AS from_the_forger FROM forged;
--- ... and the listener's protocol (matching.md, Events) trusts the history row, not the
--- payload: an event is taken only when the row it names is one the listener reads, of that
--- entity, id and request.  The first two are dropped (no row; a row b may not read, which
--- the forger cannot read either), the replay names a true transition the listener had
--- already seen (history 1), and the hub alone makes it re-read tl_history, which shows
--- nothing new: no forged transition is ever taken, and nothing of a's hidden rows is read
-SELECT f.payload ->> 'history_id' AS history_id, h.id IS NOT NULL AS listener_reads_it,
-       coalesce(h.entity = f.payload ->> 'entity' AND coalesce(h.proposal_id, h.request_id) = (f.payload ->> 'id')::bigint
-                AND h.request_id = (f.payload ->> 'request_id')::bigint, false) AS taken
-  FROM forged f LEFT JOIN pg_temp.history_seen('tln_b') h ON h.id = (f.payload ->> 'history_id')::bigint
- WHERE f.payload ? 'history_id' ORDER BY f.k;
+-- ... and the listener's protocol (matching.md, Events), smartregion.tl_event_history, trusts
+-- the history row, not the payload: an event with ids gives the row it names only when the
+-- listener reads it and it is of that entity, id and request.  As agent b: the first two give
+-- nothing (no row; a row b may not read, which the forger cannot read either), the replay the
+-- true transition b had already seen (history 1), the hub alone what b reads after its last
+-- id (15): nothing.  No forged transition is ever taken, nothing of a's hidden rows is read
+GRANT SELECT ON forged, pg_temp.events TO tln_b;
+SET ROLE tln_b;
+SELECT f.payload ->> 'history_id' AS history_id,
+       (SELECT string_agg(format('%s %s %s', t.history_id, t.entity, t.to_status), ', ')
+          FROM smartregion.tl_event_history(f.payload::text, 15) t) AS taken
+  FROM forged f ORDER BY f.k;
+-- the genuine events with ids give their row, as b reads it now: not 5 and 9 (proposal 1's,
+-- made restricted since with its history), nor 14, sent under the hub's name of the time
+-- (tln_renamed: a listener follows a rename, platform.md)
+SELECT e.payload ->> 'hub' AS hub, e.payload ->> 'history_id' AS history_id,
+       (SELECT string_agg(format('%s %s %s', t.history_id, t.entity, t.to_status), ', ')
+          FROM smartregion.tl_event_history(e.payload::text) t) AS taken
+  FROM pg_temp.events e WHERE e.payload ? 'history_id' ORDER BY e.n;
+-- a payload that is no event of smartregion's gives no row, and no error (a forger must not
+-- stop a listener's loop): not JSON, not an object, a hub that does not exist or is no string,
+-- ids that are strings, fractions or too large
+SELECT p AS payload, (SELECT count(*) FROM smartregion.tl_event_history(p)) AS taken
+  FROM (VALUES ('not json'), ('[]'), ('null'), ('{"hub": "nope"}'), ('{"hub": 1}'),
+               ('{"hub": "tln", "entity": "request", "id": 1, "request_id": 1, "history_id": "1"}'),
+               ('{"hub": "tln", "entity": "request", "id": 1.5, "request_id": 1, "history_id": 1}'),
+               ('{"hub": "tln", "entity": "request", "id": 1, "request_id": 1, "history_id": 99999999999999999999}'),
+               ('{"hub": "tln", "entity": 7, "id": 1, "request_id": 1, "history_id": 1}')) v(p);
+SELECT count(*) AS null_event FROM smartregion.tl_event_history(NULL);
+RESET ROLE;
 SELECT count(*) AS new_rows_for_b FROM pg_temp.history_seen('tln_b') h WHERE h.id > 15;
 SELECT dblink_disconnect('listener') AS disconnected;
 REVOKE ALL ON ALL TABLES IN SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;

@@ -1123,6 +1123,73 @@ SELECT @extschema@.register_dataset('tl_history', 'History of requests and propo
   'Every transition of the requests and proposals of tiers-lieux: when, from which state to which, by which role, why.',
   ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'history'], 'CONT', 'at', 'RESTRICTED');
 
+-- The listener's protocol in one call (matching.md, Events): any role may NOTIFY on the
+-- channel under any hub's name and ids, so an event is only a hint.  With ids, the history
+-- row it names, when the caller reads it and it is the transition the payload describes
+-- (entity, id, request_id): a forged event gives nothing, a replay the true row again.  With
+-- the hub alone, what the caller reads after after_id.  A payload that is no event of
+-- smartregion's (not a JSON object, no hub the caller may use, ids that are no integers)
+-- gives no row rather than an error: forged payloads are expected, and must not stop a
+-- listener's loop.  Runs as the caller, under row-level security.
+CREATE FUNCTION @extschema@.tl_event_history(event text, after_id bigint DEFAULT 0)
+RETURNS TABLE (history_id bigint, at timestamptz, entity text, request_id bigint, proposal_id bigint,
+               premise_id bigint, from_status text, to_status text, actor name)
+-- (PARALLEL UNSAFE: a payload that is no JSON is caught in a sub-transaction)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 100 ROWS 1
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  e jsonb;
+  nsp oid;
+  h pg_catalog.regclass;
+  cols constant text := 'h.id, h.at, h.entity, h.request_id, h.proposal_id, h.premise_id, h.from_status, h.to_status, h.actor';
+BEGIN
+  BEGIN
+    e := event::pg_catalog.jsonb;
+  EXCEPTION WHEN invalid_text_representation THEN
+    RETURN;
+  END;
+  IF e IS NULL OR pg_catalog.jsonb_typeof(e) IS DISTINCT FROM 'object'
+     OR pg_catalog.jsonb_typeof(e OPERATOR(pg_catalog.->) 'hub') IS DISTINCT FROM 'string' THEN
+    RETURN;
+  END IF;
+  SELECT n.oid INTO nsp FROM pg_catalog.pg_namespace n
+   WHERE n.nspname OPERATOR(pg_catalog.=) (e OPERATOR(pg_catalog.->>) 'hub')
+     AND pg_catalog.has_schema_privilege(n.oid, 'USAGE');
+  IF nsp IS NULL THEN
+    RETURN;
+  END IF;
+  SELECT c.oid INTO h FROM pg_catalog.pg_class c
+   WHERE c.relnamespace OPERATOR(pg_catalog.=) nsp AND c.relname OPERATOR(pg_catalog.=) 'tl_history'
+     AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::"char"[]);
+  IF h IS NULL THEN
+    RETURN;
+  END IF;
+  IF e OPERATOR(pg_catalog.?) 'history_id' THEN
+    -- (ids as JSON numbers that are integers; anything else is no event of smartregion's)
+    IF NOT (pg_catalog.jsonb_typeof(e OPERATOR(pg_catalog.->) 'entity') IS NOT DISTINCT FROM 'string'
+            AND (e OPERATOR(pg_catalog.->>) 'history_id') OPERATOR(pg_catalog.~) '^[0-9]{1,18}$'
+            AND (e OPERATOR(pg_catalog.->>) 'id') OPERATOR(pg_catalog.~) '^[0-9]{1,18}$'
+            AND (e OPERATOR(pg_catalog.->>) 'request_id') OPERATOR(pg_catalog.~) '^[0-9]{1,18}$'
+            AND pg_catalog.jsonb_typeof(e OPERATOR(pg_catalog.->) 'history_id') OPERATOR(pg_catalog.=) 'number'
+            AND pg_catalog.jsonb_typeof(e OPERATOR(pg_catalog.->) 'id') OPERATOR(pg_catalog.=) 'number'
+            AND pg_catalog.jsonb_typeof(e OPERATOR(pg_catalog.->) 'request_id') OPERATOR(pg_catalog.=) 'number') THEN
+      RETURN;
+    END IF;
+    RETURN QUERY EXECUTE pg_catalog.format(
+      'SELECT %s FROM %s h WHERE h.id OPERATOR(pg_catalog.=) $1 AND h.entity OPERATOR(pg_catalog.=) $2 '
+      'AND coalesce(h.proposal_id, h.request_id) OPERATOR(pg_catalog.=) $3 AND h.request_id OPERATOR(pg_catalog.=) $4', cols, h)
+      USING (e OPERATOR(pg_catalog.->>) 'history_id')::bigint, e OPERATOR(pg_catalog.->>) 'entity',
+            (e OPERATOR(pg_catalog.->>) 'id')::bigint, (e OPERATOR(pg_catalog.->>) 'request_id')::bigint;
+  ELSE
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT %s FROM %s h WHERE h.id OPERATOR(pg_catalog.>) $1 ORDER BY h.id', cols, h)
+      USING coalesce(after_id, 0);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tl_event_history(text, bigint) IS
+  'the tl_history rows a smartregion_tierslieux event stands for, read as the caller: with ids, the row named when it is the transition the payload describes (a forged event gives none); with the hub alone, the rows after after_id; no row for a payload that is no event of smartregion''s';
+
 SELECT @extschema@.register_service('tiers_lieux_requests', '0.1.0',
   'requests of project holders, proposals of premises to their owners and their history, with a state machine enforced by the database and events on LISTEN/NOTIFY (channel smartregion_tierslieux)',
-  ARRAY['tl_transitions', 'tl_propose', 'tl_expire']);
+  ARRAY['tl_transitions', 'tl_propose', 'tl_expire', 'tl_event_history']);
