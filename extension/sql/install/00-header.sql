@@ -53,7 +53,7 @@ BEGIN
             FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL
-          SELECT pg_catalog.format('operator %I.%s(%s, %s)', n.nspname, o.oprname, pg_catalog.format_type(o.oprleft, NULL), pg_catalog.format_type(o.oprright, NULL)), o.oprowner
+          SELECT pg_catalog.format('operator %I.%s(%s, %s)', n.nspname, o.oprname, CASE WHEN o.oprleft OPERATOR(pg_catalog.=) 0 THEN 'NONE' ELSE pg_catalog.format_type(o.oprleft, NULL) END, pg_catalog.format_type(o.oprright, NULL)), o.oprowner
             FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace
            WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
           UNION ALL

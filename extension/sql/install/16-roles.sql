@@ -259,7 +259,7 @@ AS $$
       FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
     UNION ALL
     SELECT o.oprnamespace, 'operator', o.oprname, pg_catalog.format('operator %I.%s(%s, %s)', n.nspname, o.oprname,
-             pg_catalog.format_type(o.oprleft, NULL), pg_catalog.format_type(o.oprright, NULL)), o.oprowner
+             CASE WHEN o.oprleft OPERATOR(pg_catalog.=) 0 THEN 'NONE' ELSE pg_catalog.format_type(o.oprleft, NULL) END, pg_catalog.format_type(o.oprright, NULL)), o.oprowner
       FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace
     UNION ALL
     -- (a relation's row type and an array type are their relation's, their element's)
