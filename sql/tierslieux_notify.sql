@@ -228,6 +228,7 @@ RESET ROLE;
 SELECT count(*) AS new_rows_for_b FROM pg_temp.history_seen('tln_b') h WHERE h.id > 15;
 SELECT dblink_disconnect('listener') AS disconnected;
 REVOKE ALL ON ALL TABLES IN SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;
+REVOKE ALL ON forged, pg_temp.events FROM tln_b;
 REVOKE ALL ON SCHEMA tln, smartregion FROM tln_a, tln_b, tln_reader;
 DROP SCHEMA tln CASCADE;
 DROP ROLE tln_a;
