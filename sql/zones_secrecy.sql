@@ -200,5 +200,26 @@ SELECT establishments, jobs_estimate
                                    $$SELECT siret, geom, naf, '01' AS headcount_band, start_date, end_date, cfe_liable FROM zs.be$$,
                                    '2024-06-30', '{"published": true, "rules": {"bands": false}, "not_for_publication": true}');
 
+-- establishments_off_parcel is a count of establishments, so a cell of its own in the
+-- published view: shown unless its enterprises fail the primary rules of a count (0 < n < 3,
+-- < 11 when fiscal).  Before, one establishment off the parcels (a point on no parcel, or no
+-- point) was published as 1, in the clear.  Hand-worked: zs.ee's 12 establishments are on
+-- the parcels; (a) one more off them: 1 enterprise, withheld (1 without publication);
+-- (b) two establishments of one SIREN: 2 establishments, 1 enterprise, withheld; (c) three
+-- SIRENs: 3 enterprises, shown as 3, but withheld under "fiscal" (3 < 11); (d) none: 0, shown.
+CREATE TABLE zs.off (k int, siret text, geom geometry);
+INSERT INTO zs.off VALUES (1, '31313131300011', ST_SetSRID(ST_MakePoint(5000, 5000), 2154)),
+  (2, '32323232300011', NULL), (2, '32323232300029', ST_SetSRID(ST_MakePoint(-50, 50), 2154)),
+  (3, '33333333300037', NULL), (3, '34343434300011', NULL), (3, '35353535300011', ST_SetSRID(ST_MakePoint(900, 900), 2154));
+CREATE FUNCTION zs.off_parcel(k int, options jsonb) RETURNS bigint LANGUAGE sql AS $$
+  SELECT DISTINCT establishments_off_parcel
+    FROM smartregion.zone_indicators('SELECT * FROM zs.ez', 'SELECT * FROM zs.ep', NULL,
+           format($q$SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zs.ee
+                     UNION ALL SELECT siret, geom, '62.01Z', '03', DATE '2015-01-01', NULL, true
+                     FROM zs.off WHERE k = %s$q$, k), '2024-06-30', options) $$;
+SELECT k, zs.off_parcel(k, '{}') AS unpublished, zs.off_parcel(k, '{"published": true}') AS published,
+       zs.off_parcel(k, '{"published": true, "fiscal": true}') AS fiscal
+  FROM generate_series(0, 3) k ORDER BY k;
+
 RESET search_path;
 DROP SCHEMA zs CASCADE;

@@ -650,3 +650,34 @@ sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
 	sr_free(reason);
 	return st;
 }
+
+sr_status
+sr_zones_off_parcel_shown(const sr_zones_data *in, const sr_zones_model *m, bool fiscal,
+						  const sr_secrecy_rules *rules, bool *shown, sr_err *err)
+{
+	entmap		em = {0};
+	double		units;
+	size_t		i;
+
+	*shown = true;
+	if (m->estabs_off_parcel == 0)
+		return SR_OK;			/* an empty count tells of no one */
+	if (!entmap_init(&em, (size_t) m->estabs_off_parcel))
+		return sr_error(err, SR_ENOMEM, "out of memory counting the enterprises off parcel");
+	for (i = 0; i < m->nestabs; i++)
+	{
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
+		if (m->estab_parcel[i] < 0)
+			(void) entmap_id(&em, sr_zones_enterprise_key(in->siret[i], i));
+	}
+	units = (double) em.n;
+	sr_free(em.slot);
+	/* the primary rules of a count (min_units, fiscal_min_units), on its
+	 * enterprises as for the zone x section cells; it has no published
+	 * value, so no dominance, and no published figure adds it to others,
+	 * so nothing else recomputes it */
+	if (units < rules->min_units || (fiscal && units < rules->fiscal_min_units))
+		*shown = false;
+	return SR_OK;
+}

@@ -456,4 +456,13 @@ sr_status	sr_zones_publish_status(const sr_zones_data *in,
 									bool fiscal, const sr_secrecy_rules *rules,
 									uint8_t *status, sr_err *err);
 
+/* Whether zone_indicators' published view may show establishments_off_parcel
+ * (the establishments of the input on no parcel, or with no point): a count
+ * cell of its own, shown unless its enterprises (sr_zones_enterprise_key)
+ * fail the primary rules of a count, 0 < enterprises < min_units, or
+ * < fiscal_min_units when fiscal (zones_indicators.c).  0 is shown. */
+sr_status	sr_zones_off_parcel_shown(const sr_zones_data *in, const sr_zones_model *m,
+									  bool fiscal, const sr_secrecy_rules *rules, bool *shown,
+									  sr_err *err);
+
 #endif							/* SR_ZONES_H */

@@ -263,6 +263,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 				C1 = SR_ZONES_NSECTIONS + 1;
 	uint8	   *status = NULL;
 	bool	   *jobs_ok = NULL;
+	bool		off_shown = true;
 	MemoryContext cxt,
 				old;
 
@@ -297,6 +298,9 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 			st = sr_zones_jobs_protected(out, m->nzones, opt.rules.dominance, jobs_ok, &err);
 			SR_CHECK_STATUS(st, &err);
 		}
+		/* the count of establishments off parcel is a cell of its own */
+		st = sr_zones_off_parcel_shown(&d, m, opt.fiscal, &opt.rules, &off_shown, &err);
+		SR_CHECK_STATUS(st, &err);
 	}
 	MemoryContextSwitchTo(old);
 
@@ -355,6 +359,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		nulls[15] = nulls[15] || row_secret || total_secret;
 		values[16] = Int64GetDatum(m->parcels_outside);
 		values[17] = Int64GetDatum(m->estabs_off_parcel);
+		nulls[17] = !off_shown;
 		values[18] = Int64GetDatum(m->buildings_off_parcel);
 		values[19] = BoolGetDatum(status != NULL);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

@@ -1682,6 +1682,62 @@ test_far_coordinates(void)
 	sr_zones_model_free(&m);
 }
 
+/* establishments_off_parcel in the published view: a count cell of its own,
+ * withheld when its enterprises fail the primary rules of a count.  The
+ * fixture has E6 off parcel (1 enterprise); E1 and E2 without a point make
+ * 3 (ids that are not SIRETs are enterprises of their own); E1 and E5 with
+ * one SIREN and no point, beside E6, are 3 establishments of 2 enterprises. */
+static void
+test_off_parcel_shown(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_secrecy_rules rules;
+	bool		shown = true;
+
+	sr_secrecy_default_rules(&rules);
+	sr_err_clear(&err);
+	fixture_init(&f);
+	if (sr_zones_build(&f.d, &m, &err) != SR_OK)
+	{
+		SR_CHECK(false, "off parcel: fixture built");
+		return;
+	}
+	SR_CHECK(sr_zones_off_parcel_shown(&f.d, &m, false, &rules, &shown, &err) == SR_OK && !shown,
+			 "1 establishment off parcel (1 enterprise < 3) is withheld");
+	rules.min_units = 1;
+	SR_CHECK(sr_zones_off_parcel_shown(&f.d, &m, false, &rules, &shown, &err) == SR_OK && shown,
+			 "min_units 1: shown");
+	SR_CHECK(sr_zones_off_parcel_shown(&f.d, &m, true, &rules, &shown, &err) == SR_OK && !shown,
+			 "fiscal: 1 < 11 withheld");
+	sr_zones_model_free(&m);
+
+	sr_secrecy_default_rules(&rules);
+	fixture_init(&f);
+	f.estab_wkb[0] = f.estab_wkb[1] = NULL;
+	if (sr_zones_build(&f.d, &m, &err) == SR_OK)
+	{
+		SR_CHECK(m.estabs_off_parcel == 3 &&
+				 sr_zones_off_parcel_shown(&f.d, &m, false, &rules, &shown, &err) == SR_OK && shown,
+				 "3 establishments of 3 enterprises off parcel: shown");
+		SR_CHECK(sr_zones_off_parcel_shown(&f.d, &m, true, &rules, &shown, &err) == SR_OK && !shown,
+				 "3 enterprises, fiscal: withheld");
+		sr_zones_model_free(&m);
+	}
+	fixture_init(&f);
+	f.estab_wkb[0] = f.estab_wkb[4] = NULL;
+	f.siret[0] = "12345678900011";
+	f.siret[4] = "12345678900029";
+	if (sr_zones_build(&f.d, &m, &err) == SR_OK)
+	{
+		SR_CHECK(m.estabs_off_parcel == 3 &&
+				 sr_zones_off_parcel_shown(&f.d, &m, false, &rules, &shown, &err) == SR_OK && !shown,
+				 "3 establishments of 2 enterprises off parcel: withheld");
+		sr_zones_model_free(&m);
+	}
+}
+
 int
 main(void)
 {
@@ -1691,6 +1747,7 @@ main(void)
 	test_bands();
 	test_codes();
 	test_fixture();
+	test_off_parcel_shown();
 	test_bad_input();
 	test_far_coordinates();
 	test_brute_force();
