@@ -111,7 +111,10 @@ SELECT zone_id, land_units, vacant_land_units, vacancy_rate
 
 -- Land consumption: U1 (0.5 ha) first built 2015 -> zone 10 baseline 0.5 ha,
 -- allowance 0.25 ha; U2 (0.8 ha) first built 2022 -> zone 20 exceeds its
--- allowance of 0 (P4, built 2005, is before the baseline).
+-- allowance of 0 (P4, built 2005, is before the baseline).  The years before
+-- 2021 make the baseline: nothing is spent from the allowance nor judged yet,
+-- so consumed_since_2021_ha, remaining_allowance_ha and on_trajectory are NULL
+-- (before, 2014 and 2015 said 0.25 ha remaining and on trajectory).
 SELECT zone_id, year, newly_built_land_units, consumed_ha, baseline_2011_2020_ha,
        allowance_2021_2030_ha, consumed_since_2021_ha, remaining_allowance_ha, on_trajectory
   FROM smartregion.land_consumption('SELECT zone_id, geom FROM zt.zp_zones',

@@ -351,10 +351,12 @@ sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
 			r->consumed_ha = c;
 			r->baseline_ha = base[i];
 			r->allowance_ha = base[i] / 2.0;
-			r->since_2021_ha = since;
-			/* the allowance is of 2021-2030: what is built from 2031 on is
-			 * not taken from it (the 2030 row says how the period ended) */
-			r->in_period = y <= SR_ZAN_NEXT_TO;
+			/* the allowance is of 2021-2030: before 2021 nothing is spent
+			 * from it yet (those years make the baseline, they are not on a
+			 * trajectory), and what is built from 2031 on is not taken from
+			 * it (the 2030 row says how the period ended) */
+			r->since_2021_ha = y >= SR_ZAN_NEXT_FROM ? since : NAN;
+			r->in_period = y >= SR_ZAN_NEXT_FROM && y <= SR_ZAN_NEXT_TO;
 			r->remaining_ha = r->in_period ? base[i] / 2.0 - since : NAN;
 			r->within = r->in_period && r->remaining_ha >= 0.0;
 			(*nrows)++;

@@ -224,8 +224,9 @@ sr_status	sr_zones_unit_first_built(const sr_zones_data *in,
  * what remains of the allowance, up to 2030 only: land consumed from 2031
  * on is not spent from the 2021-2030 allowance, and the next decade's is
  * set by the regional plans, so a later year has no remaining allowance
- * nor verdict (in_period false).  One row per zone (in zone_id order) and
- * year. */
+ * nor verdict (in_period false); nor has a year before 2021, when the
+ * allowance is not yet being spent (its consumption since 2021 is
+ * undefined too).  One row per zone (in zone_id order) and year. */
 #define SR_ZAN_BASE_FROM 2011
 #define SR_ZAN_BASE_TO 2020
 #define SR_ZAN_NEXT_FROM 2021
@@ -239,12 +240,14 @@ typedef struct sr_zan_row
 	double		consumed_ha;	/* their area */
 	double		baseline_ha;	/* first built 2011-2020 */
 	double		allowance_ha;	/* half the baseline, for 2021-2030 */
-	double		since_2021_ha;	/* first built from 2021 to this year */
-	double		remaining_ha;	/* allowance - since_2021; NaN after 2030 */
+	double		since_2021_ha;	/* first built from 2021 to this year; NaN
+								 * before 2021 (NULL in SQL) */
+	double		remaining_ha;	/* allowance - since_2021; NaN outside
+								 * 2021-2030 */
 	bool		within;			/* remaining >= 0 */
-	bool		in_period;		/* year <= 2030: the allowance applies (after
-								 * it, remaining and within are undefined:
-								 * NULL in SQL) */
+	bool		in_period;		/* 2021 <= year <= 2030: the allowance applies
+								 * (outside, remaining and within are
+								 * undefined: NULL in SQL) */
 } sr_zan_row;
 
 /* from_year in [1800, 2200], to_year in [from_year, from_year + 400]. */

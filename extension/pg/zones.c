@@ -481,10 +481,10 @@ sr_fn_land_consumption(PG_FUNCTION_ARGS)
 		values[3] = Float8GetDatum(r->consumed_ha);
 		values[4] = Float8GetDatum(r->baseline_ha);
 		values[5] = Float8GetDatum(r->allowance_ha);
-		values[6] = Float8GetDatum(r->since_2021_ha);
+		values[6] = float_or_null(r->since_2021_ha, &nulls[6]);
 		values[7] = Float8GetDatum(r->remaining_ha);
 		values[8] = BoolGetDatum(r->within);
-		/* after 2030 the 2021-2030 allowance no longer applies */
+		/* the 2021-2030 allowance applies from 2021 to 2030 only */
 		nulls[7] = nulls[8] = !r->in_period;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

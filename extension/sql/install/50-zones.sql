@@ -43,7 +43,7 @@ RETURNS TABLE (
 AS 'MODULE_PATHNAME', 'sr_fn_land_consumption'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;   -- (a NULL argument: 22004)
 COMMENT ON FUNCTION @extschema@.land_consumption(text, text, text, integer, integer) IS
-  'land newly built per zone and year (land units by the year of their first building), the 2011-2020 baseline and the ZAN trajectory: 2021-2030 consumption at most half the baseline, with the remaining allowance (NULL after 2030)';
+  'land newly built per zone and year (land units by the year of their first building), the 2011-2020 baseline and the ZAN trajectory: 2021-2030 consumption at most half the baseline, with the remaining allowance (NULL outside 2021-2030; consumption since 2021 NULL before 2021)';
 
 CREATE FUNCTION @extschema@.statistical_secrecy(cells_sql text, rules jsonb DEFAULT NULL)
 RETURNS TABLE (row_key text, col_key text, n bigint, value float8, status text, reason text)

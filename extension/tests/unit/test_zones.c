@@ -383,7 +383,17 @@ test_fixture(void)
 		SR_CHECK_CLOSE(r10_2015->consumed_ha, 0.5, 1e-12, "ZAN: zone 10 consumed 0.5 ha in 2015");
 		SR_CHECK_CLOSE(r10_2015->baseline_ha, 0.5, 1e-12, "ZAN: zone 10 baseline 0.5 ha");
 		SR_CHECK_CLOSE(r10_2015->allowance_ha, 0.25, 1e-12, "ZAN: zone 10 allowance half the baseline");
-		SR_CHECK(r10_2015->within && rows[19].remaining_ha == 0.25, "ZAN: zone 10 within, 0.25 ha left in 2030");
+		/* 2015 is in the reference period: its 0.5 ha make the baseline, and
+		 * nothing of the 2021-2030 allowance is spent nor judged yet (before,
+		 * 2015 said 0.25 ha remaining and on trajectory, the whole
+		 * allowance, the year the zone consumed twice it) */
+		SR_CHECK(!r10_2015->in_period && isnan(r10_2015->remaining_ha) && !r10_2015->within &&
+				 isnan(r10_2015->since_2021_ha), "ZAN: 2015 has no remaining allowance nor verdict");
+		SR_CHECK(!rows[0].in_period && isnan(rows[0].since_2021_ha) && rows[9].year == 2020 &&
+				 !rows[9].in_period && rows[10].year == 2021 && rows[10].in_period &&
+				 rows[10].since_2021_ha == 0 && rows[10].remaining_ha == 0.25,
+				 "ZAN: the allowance starts in 2021 (2011 and 2020 outside it)");
+		SR_CHECK(rows[19].within && rows[19].remaining_ha == 0.25, "ZAN: zone 10 within, 0.25 ha left in 2030");
 		SR_CHECK(r20_2021->zone_id == 20 && r20_2021->since_2021_ha == 0 && r20_2021->within,
 				 "ZAN: zone 20 within in 2021 (nothing built yet)");
 		SR_CHECK_CLOSE(r20_2022->consumed_ha, 0.8, 1e-12, "ZAN: zone 20 consumed 0.8 ha in 2022");
