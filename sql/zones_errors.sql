@@ -30,6 +30,20 @@ SELECT * FROM smartregion.zone_indicators(
 SELECT * FROM smartregion.zone_indicators(
   $$SELECT 7::bigint AS zone_id, 'SRID=2154;LINESTRING(0 0,10 10)'::geometry AS geom$$,
   'SELECT * FROM ze.p', NULL, NULL, '2024-01-01');
+-- an invalid parcel: refused, named, with GEOS's reason (before, this bow tie of two 25 m2
+-- triangles inside zone 1 measured 0 m2 and was counted outside the zones, silently); its
+-- repair, ST_MakeValid, gives the ground: 50 m2, in zone 1, beside P1's 2,500 m2
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
+  $$SELECT * FROM ze.p UNION ALL SELECT 'B1', 'SRID=2154;POLYGON((60 60,70 70,70 60,60 70,60 60))'::geometry, NULL$$,
+  NULL, NULL, '2024-01-01');
+SELECT land_units, parcel_area_ha * 1e4 AS parcel_area_m2, parcels_outside_zones
+  FROM smartregion.zone_indicators('SELECT * FROM ze.z',
+  $$SELECT parcel_id, ST_MakeValid(geom) AS geom, land_unit_id FROM (SELECT * FROM ze.p UNION ALL
+      SELECT 'B1', 'SRID=2154;POLYGON((60 60,70 70,70 60,60 70,60 60))'::geometry, NULL) q$$,
+  NULL, NULL, '2024-01-01');
+SELECT * FROM smartregion.land_unit_vacancy(NULL,
+  $$SELECT 'M1' AS parcel_id, 'SRID=2154;MULTIPOLYGON(((0 0,20 0,20 20,0 20,0 0)),((10 10,30 10,30 30,10 30,10 10)))'::geometry AS geom, NULL AS land_unit_id$$,
+  NULL, '2024-01-01');
 -- parcels in another SRID (CC46, metric: 3857 is refused on its own, below); zones not in a metric SRID
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
   'SELECT parcel_id, ST_Transform(geom, 3946) AS geom, land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');

@@ -412,6 +412,39 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 			sr_error_detail(err, "Its coordinates are out of any projected range.");
 			goto done;
 		}
+		/* an invalid parcel has no ground area to measure (the lobes of a
+		 * self-crossing ring subtract, overlapping parts count twice): it
+		 * is refused, as an invalid zone is, never measured silently */
+		{
+			GEOSGeometry *pv = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i],
+													in->parcel_wkb_len[i]);
+			char		valid;
+
+			if (pv == NULL)
+			{
+				st = sr_error(err, SR_EGEOM, "could not read the geometry of parcel \"%s\"",
+							  in->parcel_id[i]);
+				sr_error_detail(err, "GEOS reported: %s.", g->msg);
+				goto done;
+			}
+			valid = GEOSisValid_r(g->h, pv);
+			if (valid != 1)
+			{
+				char	   *reason = valid == 0 ? GEOSisValidReason_r(g->h, pv) : NULL;
+
+				GEOSGeom_destroy_r(g->h, pv);
+				if (valid == 2)
+					goto geosfail;
+				st = sr_error(err, SR_EGEOM, "parcel \"%s\" has an invalid geometry",
+							  in->parcel_id[i]);
+				sr_error_detail(err, "GEOS reports: %s.", reason ? reason : g->msg);
+				sr_error_hint(err, "Repair it with ST_MakeValid, or pass ST_MakeValid(geom) in parcels_sql.");
+				if (reason)
+					GEOSFree_r(g->h, reason);
+				goto done;
+			}
+			GEOSGeom_destroy_r(g->h, pv);
+		}
 		/* land unit: shared land_unit_id, or the parcel alone */
 		if (in->land_unit_id && in->land_unit_id[i])
 		{

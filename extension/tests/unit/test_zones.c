@@ -469,6 +469,44 @@ test_bad_input(void)
 	st = sr_zones_build(&f.d, &m, &err);
 	SR_CHECK(st == SR_EGEOM && strstr(err.msg, "zone 10 has an invalid geometry"), "invalid zone rejected");
 
+	/* an invalid parcel is refused, naming it (before, a bow tie of two
+	 * 50 m2 triangles inside zone 10 measured 0 m2 and was counted outside
+	 * the zones, silently) */
+	fixture_init(&f);
+	bowtie(&f.pw[2], 2154);
+	f.parcel_len[2] = f.pw[2].n;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EGEOM && strstr(err.msg, "parcel \"P3\" has an invalid geometry") &&
+			 strstr(err.detail, "Self-intersection"), "self-crossing parcel rejected, named, GEOS's reason");
+	/* two overlapping squares in one multipolygon: invalid too (their
+	 * shoelace areas add, 800 m2 for 700 m2 of ground) */
+	{
+		wbuf	   *w = &f.pw[2];
+		static const double sq[2][4] = {{0, 50, 20, 70}, {10, 60, 30, 80}};
+
+		fixture_init(&f);
+		w->n = 0;
+		w->b[w->n++] = 1;
+		put_u32(w, 6u | 0x20000000u);
+		put_u32(w, 2154);
+		put_u32(w, 2);
+		for (int k = 0; k < 2; k++)
+		{
+			wbuf		one;
+
+			rect(&one, 0, sq[k][0], sq[k][1], sq[k][2], sq[k][3]);
+			/* a plain WKB polygon: byte order, type 3, no SRID */
+			w->b[w->n++] = 1;
+			put_u32(w, 3u);
+			memcpy(w->b + w->n, one.b + 9, one.n - 9);
+			w->n += one.n - 9;
+		}
+		f.parcel_len[2] = w->n;
+		st = sr_zones_build(&f.d, &m, &err);
+		SR_CHECK(st == SR_EGEOM && strstr(err.msg, "parcel \"P3\" has an invalid geometry"),
+				 "multipolygon of overlapping parts rejected");
+	}
+
 	fixture_init(&f);
 	rect(&f.pw[2], 4326, 0, 50, 70, 100);
 	st = sr_zones_build(&f.d, &m, &err);
