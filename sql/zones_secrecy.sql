@@ -194,6 +194,24 @@ UPDATE zs.be SET headcount_band = (ARRAY['NN', '02', '12', '21', '21'])[right(le
 SELECT establishments, jobs_estimate, sector_mix
   FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL, 'SELECT * FROM zs.be',
                                    '2024-06-30', '{"published": true}');
+-- the published cells passed the dominance rule too, and the attacker knows it: sections C
+-- (bands 00, 00, 00) and J (02, 03, 03), both published, 19 jobs.  The zone alone fits
+-- 0 + 0 + 1.5 + 1.5 + 1.5 + 14.5 as well, but split into two cells of three none above 85 %
+-- of its cell, 19 jobs are 0+0+0 | 4+7.5+7.5, 1.5+1.5+4 | 4+4+4 or 1.5+4+4 | 1.5+4+4 (every
+-- split enumerated by hand and by a script): a 4 (3 to 5 employees) is certain, so the jobs
+-- are NULL (the ZAE review of 2026-12-05: before, 19 was shown).  The same six in one
+-- section (62.01Z) fit 0 + 0 + 1.5 + 1.5 + 1.5 + 14.5 in one cell: shown, 19.
+UPDATE zs.be SET naf = CASE WHEN right(left(siret, 9), 1)::int <= 3 THEN '25.62B' ELSE '62.01Z' END,
+                 headcount_band = (ARRAY['00', '00', '00', '02', '03'])[right(left(siret, 9), 1)::int];
+INSERT INTO zs.be SELECT '10000000600011', ST_SetSRID(ST_MakePoint(16, 50), 2154), '62.01Z', '03', DATE '2015-01-01', NULL, true;
+SELECT establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL, 'SELECT * FROM zs.be',
+                                   '2024-06-30', '{"published": true}');
+SELECT establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL,
+                                   $$SELECT siret, geom, '62.01Z' AS naf, headcount_band, start_date, end_date, cfe_liable FROM zs.be$$,
+                                   '2024-06-30', '{"published": true}');
+DELETE FROM zs.be WHERE siret = '10000000600011';
 -- with the rule switched off (weaker rules, for checking only) the jobs show
 SELECT establishments, jobs_estimate
   FROM smartregion.zone_indicators('SELECT * FROM zs.bz', 'SELECT * FROM zs.bp', NULL,

@@ -683,3 +683,67 @@ sr_zones_off_parcel_shown(const sr_zones_data *in, const sr_zones_model *m, bool
 		*shown = false;
 	return SR_OK;
 }
+
+sr_status
+sr_zones_jobs_protected_cells(const sr_zones_data *in, const sr_zones_model *m, int32_t at_day,
+							  const uint8_t *status, double dominance, bool *jobs_ok, sr_err *err)
+{
+	int			R = (int) m->nzones,
+				C = SR_ZONES_NSECTIONS,
+				C1 = SR_ZONES_NSECTIONS + 1,
+				NB = SR_ZONES_NBANDS;
+	long	   *mix = sr_alloc0(sizeof(long) * (size_t) (R ? R : 1) * C * NB),
+			   *cells = sr_alloc(sizeof(long) * (size_t) C * NB),
+				rest[SR_ZONES_NBANDS];
+	int32_t    *slot = sr_alloc(sizeof(int32_t) * (R ? R : 1));
+	sr_status	st = SR_OK;
+
+	if (!mix || !cells || !slot)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory in the band check of zone indicators");
+		goto out;
+	}
+	for (int i = 0; i < R; i++)
+		slot[m->zone_order[i]] = i;
+	/* the zone's active establishments by section and band (as counted by
+	 * sr_zones_indicators) */
+	for (size_t i = 0; i < m->nestabs; i++)
+	{
+		int32_t		z = estab_active_zone(in, m, i, at_day);
+
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
+		if (z >= 0)
+			mix[((size_t) slot[z] * C + m->estab_section[i]) * NB + m->estab_band[i]]++;
+	}
+	for (int i = 0; i < R && st == SR_OK; i++)
+	{
+		int			nc = 0;
+
+		jobs_ok[i] = true;
+		if (status[(size_t) i * C1 + C] != SR_SECRET_PUBLISHED)
+			continue;			/* the zone's jobs are not shown anyway */
+		memset(rest, 0, sizeof(rest));
+		for (int c = 0; c < C; c++)
+		{
+			const long *cm = mix + ((size_t) i * C + c) * NB;
+			bool		any = false;
+
+			for (int b = 0; b < NB; b++)
+				any |= cm[b] > 0;
+			if (!any)
+				continue;
+			if (status[(size_t) i * C1 + c] == SR_SECRET_PUBLISHED)
+				memcpy(cells + (size_t) nc++ * NB, cm, sizeof(long) * NB);
+			else
+				for (int b = 0; b < NB; b++)
+					rest[b] += cm[b];
+		}
+		st = sr_zones_bands_cells_protected(nc, cells, rest, dominance, &jobs_ok[i], err);
+	}
+out:
+	sr_free(mix);
+	sr_free(cells);
+	sr_free(slot);
+	return st;
+}

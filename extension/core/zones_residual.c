@@ -449,7 +449,7 @@ sr_zones_bands_protected(long k, double lo, double hi, double dominance, bool *p
 {
 	int64_t		w[NMID];
 	int			nw = midpoints_halves(w);
-	bool		allowed[NMID];
+	bool		allowed[NMID] = {false};
 	int			zero = -1;
 	int64_t		L,
 				H;
@@ -520,4 +520,271 @@ sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, double dominance,
 			return st;
 	}
 	return SR_OK;
+}
+
+/* ---- the band check with the published cells' dominance ---------------------
+ *
+ * Each published cell of a zone passed the dominance rule, and the attacker
+ * knows it: no member holds more than that share of its cell's jobs.  That
+ * narrows the multisets that fit the zone's jobs beyond the zone-level test
+ * (sr_zones_bands_protected): sections of 00, 00, 00 and 02, 03, 03 (19
+ * jobs) fit it as 0 + 0 + 1.5 + 1.5 + 1.5 + 14.5, but no two non-dominated
+ * cells of three avoid a 4.  A midpoint is forced when no assignment avoids
+ * it: for each published cell, n_i midpoints, none above the share of their
+ * sum (or all zero); for the rest (the zone's suppressed cells, whose rules
+ * the attacker does not know), r midpoints none above the share of the zone's
+ * jobs; all summing to the zone's jobs. */
+
+/* dst |= src << sh (bits), within words */
+static void
+or_shifted(uint64_t *dst, const uint64_t *src, size_t words, int64_t sh)
+{
+	size_t		ws = (size_t) (sh / 64);
+	int			bs = (int) (sh % 64);
+
+	for (size_t i = words; i-- > ws;)
+	{
+		uint64_t	a = src[i - ws] << bs;
+
+		if (bs && i - ws > 0)
+			a |= src[i - ws - 1] >> (64 - bs);
+		dst[i] |= a;
+	}
+}
+
+/* clear the bits above H */
+static void
+trim(uint64_t *b, size_t words, int64_t H)
+{
+	int			top = (int) (H % 64);
+
+	if ((size_t) (H / 64) < words && top != 63)
+		b[H / 64] &= (UINT64_C(1) << (top + 1)) - 1;
+}
+
+/* whether n midpoints (counts cnt[] of the truth) summing to s halves can be
+ * replaced, same count and sum, by ones avoiding x, none above cap halves
+ * (cap < 0: each at most dominance x s) */
+static bool
+group_avoids(long n, int64_t s, int x, double cap, double dominance, const int64_t *w, int nw,
+			 uint64_t *two, size_t words)
+{
+	bool		allowed[NMID];
+	int			zero = -1;
+
+	if (n == 0)
+		return true;
+	for (int v = 0; v < nw; v++)
+	{
+		double		c = cap >= 0 ? cap : dominance * (double) s;
+
+		allowed[v] = v != x && w[v] <= s && (dominance >= 1.0 || w[v] == 0 || (double) w[v] <= c + 1e-9);
+		if (w[v] == 0)
+			zero = v;
+	}
+	return fits_window(n, s, s, w, allowed, nw, zero >= 0 && allowed[zero], two,
+					   (size_t) (s / 64 + 1) < words ? (size_t) (s / 64 + 1) : words);
+}
+
+/* the attacker's exact programme for one midpoint x left out: whether the
+ * zone's H halves are reachable (see above); *work counts word operations */
+static bool
+cells_reach(int ncells, const long *cell_n, long rest_n, int64_t H, int x, double dominance,
+			const int64_t *w, int nw, size_t words, uint64_t *acc, uint64_t *tmp, uint64_t *R,
+			uint64_t *two)
+{
+	bool		zero_ok = w[x] != 0;
+	bool		allowed[NMID];
+
+	memset(acc, 0, sizeof(uint64_t) * words);
+	acc[0] = 1;
+	for (int i = 0; i < ncells; i++)
+	{
+		long		n = cell_n[i];
+
+		memset(R, 0, sizeof(uint64_t) * words);
+		if (zero_ok)
+			R[0] = 1;			/* every member 0: no jobs, no dominance */
+		for (int v = 0; v < nw; v++)
+		{
+			uint64_t   *cur = two,
+					   *nxt = two + words;
+			long		steps;
+
+			if (v == x || w[v] == 0 || w[v] > H)
+				continue;
+			/* v the cell's largest: the other n - 1 at most v */
+			for (int u = 0; u < nw; u++)
+				allowed[u] = u != x && w[u] <= w[v];
+			if (zero_ok)
+				steps = n - 1 < H / 3 ? n - 1 : (long) (H / 3);
+			else
+			{
+				if (3 * (int64_t) (n - 1) > H)
+					continue;
+				steps = n - 1;
+			}
+			memset(cur, 0, sizeof(uint64_t) * words);
+			cur[0] = 1;
+			for (long j = 0; j < steps; j++)
+			{
+				uint64_t   *t;
+
+				reach_step(cur, nxt, words, w, allowed, nw, zero_ok);
+				t = cur;
+				cur = nxt;
+				nxt = t;
+				if ((j & 63) == 63)
+					sr_check_interrupts();
+			}
+			/* the cell's sum s = v + t, non-dominated: v <= dominance x s */
+			for (int64_t t = 0; t + w[v] <= H; t++)
+				if (bit(cur, t) && (dominance >= 1.0 || (double) w[v] <= dominance * (double) (t + w[v]) + 1e-9))
+					R[(t + w[v]) / 64] |= UINT64_C(1) << ((t + w[v]) % 64);
+		}
+		memset(tmp, 0, sizeof(uint64_t) * words);
+		for (int64_t s = 0; s <= H; s++)
+			if (bit(R, s))
+				or_shifted(tmp, acc, words, s);
+		trim(tmp, words, H);
+		memcpy(acc, tmp, sizeof(uint64_t) * words);
+		sr_check_interrupts();
+	}
+	/* the rest: none above the share of the zone's jobs */
+	for (int u = 0; u < nw; u++)
+		allowed[u] = u != x && w[u] <= H &&
+			(dominance >= 1.0 || w[u] == 0 || (double) w[u] <= dominance * (double) H + 1e-9);
+	{
+		long		steps;
+		uint64_t   *cur = acc,
+				   *nxt = tmp;
+
+		if (zero_ok)
+			steps = rest_n < H / 3 ? rest_n : (long) (H / 3);
+		else
+		{
+			if (3 * (int64_t) rest_n > H)
+				return false;
+			steps = rest_n;
+		}
+		for (long j = 0; j < steps; j++)
+		{
+			uint64_t   *t;
+
+			reach_step(cur, nxt, words, w, allowed, nw, zero_ok);
+			t = cur;
+			cur = nxt;
+			nxt = t;
+			if ((j & 63) == 63)
+				sr_check_interrupts();
+		}
+		return bit(cur, H);
+	}
+}
+
+sr_status
+sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *rest_mix, double dominance,
+							   bool *protected, sr_err *err)
+{
+	int64_t		w[NMID];
+	int			nw = midpoints_halves(w);
+	int			idx[SR_ZONES_NBANDS];
+	long		k = 0,
+				rest_n = 0,
+			   *cell_n = NULL;
+	int64_t		H = 0,
+				rest_s = 0;
+	bool		present[NMID] = {false};
+	size_t		words;
+	uint64_t   *buf = NULL;
+	double		work;
+	sr_status	st = SR_OK;
+
+	*protected = true;
+	for (int b = 0; b < SR_ZONES_NBANDS; b++)
+	{
+		int64_t		h = (int64_t) llround(2.0 * sr_zones_band_jobs(b));
+
+		for (int v = 0; v < nw; v++)
+			if (w[v] == h)
+				idx[b] = v;
+	}
+	cell_n = sr_alloc(sizeof(long) * (ncells > 0 ? ncells : 1));
+	if (!cell_n)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (int i = 0; i <= ncells; i++)
+	{
+		const long *mix = i < ncells ? cell_mix + (size_t) i * SR_ZONES_NBANDS : rest_mix;
+		long		n = 0;
+
+		for (int b = 0; b < SR_ZONES_NBANDS; b++)
+		{
+			n += mix[b];
+			H += mix[b] * w[idx[b]];
+			if (mix[b] > 0)
+				present[idx[b]] = true;
+			if (i == ncells)
+				rest_s += mix[b] * w[idx[b]];
+		}
+		if (i < ncells)
+			cell_n[i] = n;
+		else
+			rest_n = n;
+		k += n;
+	}
+	if (k == 0)
+		goto out;
+	/* the zone-level test first (it also fails closed on large zones) */
+	if ((st = sr_zones_bands_protected(k, H / 2.0, H / 2.0, dominance, protected, err)) != SR_OK ||
+		!*protected || ncells == 0)
+		goto out;
+	words = (size_t) (H / 64 + 1);
+	buf = sr_alloc(sizeof(uint64_t) * words * 5);
+	if (!buf)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* the exact programme's cost, in word operations, for one midpoint */
+	work = (double) (rest_n < H / 3 ? rest_n : H / 3) * (double) words * nw;
+	for (int i = 0; i < ncells; i++)
+		work += (double) nw * (double) (cell_n[i] < H / 3 ? cell_n[i] : H / 3) * (double) words * nw +
+			(double) (H + 1) * (double) words;
+	/* only a midpoint of the true multiset can be forced (the truth avoids the others) */
+	for (int x = 0; x < nw && *protected; x++)
+	{
+		bool		easy = true;
+
+		if (!present[x])
+			continue;
+		/* sufficient: each group holding x rearranged alone, its count and sum kept */
+		for (int i = 0; i <= ncells && easy; i++)
+		{
+			const long *mix = i < ncells ? cell_mix + (size_t) i * SR_ZONES_NBANDS : rest_mix;
+			int64_t		s = 0;
+			bool		has = false;
+
+			for (int b = 0; b < SR_ZONES_NBANDS; b++)
+			{
+				s += mix[b] * w[idx[b]];
+				has |= mix[b] > 0 && idx[b] == x;
+			}
+			if (has)
+				easy = group_avoids(i < ncells ? cell_n[i] : rest_n, s, x,
+									i < ncells ? -1.0 : dominance * (double) H, dominance, w, nw, buf, words);
+		}
+		if (easy)
+			continue;
+		/* the exact programme, when affordable; else not shown (fail closed) */
+		if (work > SR_ZONES_BAND_CELLS_WORK)
+			*protected = false;
+		else if (!cells_reach(ncells, cell_n, rest_n, H, x, dominance, w, nw, words, buf, buf + words,
+							  buf + 2 * words, buf + 3 * words))
+			*protected = false;
+	}
+out:
+	(void) rest_s;
+	sr_free(buf);
+	sr_free(cell_n);
+	return st;
 }

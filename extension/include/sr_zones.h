@@ -333,6 +333,18 @@ bool		sr_secrecy_rules_weaker(const sr_secrecy_rules *r);
 sr_status	sr_zones_bands_protected(long k, double lo, double hi, double dominance, bool *protected,
 									 sr_err *err);
 
+/* sr_zones_bands_protected for a zone whose published cells (cell_mix:
+ * ncells x SR_ZONES_NBANDS counts of their establishments by band) each
+ * passed the dominance rule, which the attacker knows, beside its suppressed
+ * ones (rest_mix: their counts by band, together): whether no midpoint
+ * follows from the zone's jobs and counts under those constraints too
+ * (zones_residual.c).  A zone whose exact programme would take more than
+ * SR_ZONES_BAND_CELLS_WORK word operations for a midpoint is not protected
+ * (fail closed), unless each group holding it can be rearranged alone. */
+#define SR_ZONES_BAND_CELLS_WORK 4.0e8
+sr_status	sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *rest_mix,
+										   double dominance, bool *protected, sr_err *err);
+
 /* For each zone of a published view: whether its jobs estimate may be shown
  * (sr_zones_bands_protected over its active establishments and exact jobs). */
 sr_status	sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, double dominance, bool *jobs_ok,
@@ -467,5 +479,14 @@ sr_status	sr_zones_publish_status(const sr_zones_data *in,
 sr_status	sr_zones_off_parcel_shown(const sr_zones_data *in, const sr_zones_model *m,
 									  bool fiscal, const sr_secrecy_rules *rules, bool *shown,
 									  sr_err *err);
+
+/* For each zone of zone_indicators' published view (rows in zone_id order,
+ * status from sr_zones_publish_status): whether its jobs may be shown, the
+ * band check made with its cells (sr_zones_bands_cells_protected over its
+ * active establishments); zones whose total is suppressed get true (their
+ * jobs are hidden anyway). */
+sr_status	sr_zones_jobs_protected_cells(const sr_zones_data *in, const sr_zones_model *m,
+										  int32_t at_day, const uint8_t *status, double dominance,
+										  bool *jobs_ok, sr_err *err);
 
 #endif							/* SR_ZONES_H */

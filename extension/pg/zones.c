@@ -291,11 +291,12 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		status = palloc((m->nzones + 1) * C1);
 		st = sr_zones_publish_status(&d, m, at_day, opt.fiscal, &opt.rules, status, &err);
 		SR_CHECK_STATUS(st, &err);
-		/* a zone's jobs, a sum of band midpoints, must not give its bands away */
+		/* a zone's jobs, a sum of band midpoints, must not give its bands away,
+		 * knowing that its published cells passed the dominance rule */
 		if (opt.rules.bands)
 		{
 			jobs_ok = palloc(m->nzones);
-			st = sr_zones_jobs_protected(out, m->nzones, opt.rules.dominance, jobs_ok, &err);
+			st = sr_zones_jobs_protected_cells(&d, m, at_day, status, opt.rules.dominance, jobs_ok, &err);
 			SR_CHECK_STATUS(st, &err);
 		}
 		/* the count of establishments off parcel is a cell of its own */

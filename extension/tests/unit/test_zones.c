@@ -1786,6 +1786,181 @@ test_off_parcel_shown(void)
 	}
 }
 
+/* ---- the band check with the published cells' dominance -------------------
+ * Brute force: every assignment of midpoints to the published cells (each
+ * non-dominated in its cell) and to the rest (none above the share of the
+ * zone's jobs) summing to the zone's jobs; a midpoint is forced when every
+ * assignment holds it.  Half jobs; bands restricted to 00..21 so that the
+ * enumeration stays small. */
+#define BC_MAXG 3
+static const double bc_mid[] = {0, 1.5, 4, 7.5, 14.5, 34.5, 74.5, 149.5, 224.5, 374.5, 749.5};
+#define BC_NM 11
+static int	bc_ng,
+			bc_n[BC_MAXG + 1];
+static double bc_H,
+			bc_D;
+static bool bc_held_all[BC_NM];	/* midpoint held by every assignment so far */
+static bool bc_any;
+static int	bc_pick[BC_MAXG + 1][4];
+
+static void
+bc_group(int g, int j, int from, double sum, double gsum, double gmax)
+{
+	if (g == bc_ng)
+	{
+		bool		has[BC_NM] = {false};
+
+		if (fabs(sum - bc_H) > 1e-9)
+			return;
+		for (int a = 0; a < bc_ng; a++)
+			for (int b = 0; b < bc_n[a]; b++)
+				has[bc_pick[a][b]] = true;
+		for (int v = 0; v < BC_NM; v++)
+			bc_held_all[v] = bc_held_all[v] && has[v];
+		bc_any = true;
+		return;
+	}
+	if (j == bc_n[g])
+	{
+		/* the cells (all groups but the last, the rest) passed dominance */
+		if (g < bc_ng - 1 && gsum > 0 && gmax > bc_D * gsum + 1e-9)
+			return;
+		bc_group(g + 1, 0, 0, sum, 0, 0);
+		return;
+	}
+	for (int v = from; v < BC_NM; v++)
+	{
+		if (sum + bc_mid[v] > bc_H + 1e-9)
+			break;
+		if (g == bc_ng - 1 && bc_mid[v] > 0 && bc_mid[v] > bc_D * bc_H + 1e-9)
+			break;
+		bc_pick[g][j] = v;
+		bc_group(g, j + 1, v, sum + bc_mid[v], gsum + bc_mid[v], bc_mid[v] > gmax ? bc_mid[v] : gmax);
+	}
+}
+
+static void
+test_bands_cells(void)
+{
+	static const int band_of_mid[8] = {1, 2, 3, 4, 5, 6, 7, 8};	/* 00, 01, 02, 03, 11, 12, 21, 22 */
+	sr_err		err;
+	bool		p;
+	long		cells[2 * SR_ZONES_NBANDS],
+				rest[SR_ZONES_NBANDS];
+	int			bad = 0,
+				pinned = 0,
+				only_cells = 0,
+				cases = 0;
+
+	sr_err_clear(&err);
+	/* the review's case: C 00, 00, 00 and J 02, 03, 03 published, 19 jobs: a 4 is certain */
+	memset(cells, 0, sizeof(cells));
+	memset(rest, 0, sizeof(rest));
+	cells[1] = 3;
+	cells[SR_ZONES_NBANDS + 3] = 1;
+	cells[SR_ZONES_NBANDS + 4] = 2;
+	SR_CHECK(sr_zones_band_jobs(1) == 0 && sr_zones_band_jobs(3) == 4 && sr_zones_band_jobs(4) == 7.5,
+			 "bands with cells: band indices 00, 02, 03");
+	SR_CHECK(sr_zones_bands_protected(6, 19, 19, 0.85, &p, &err) == SR_OK && p,
+			 "bands with cells: the zone alone (6 of 19 jobs) passes the zone-level test");
+	SR_CHECK(sr_zones_bands_cells_protected(2, cells, rest, 0.85, &p, &err) == SR_OK && !p,
+			 "bands with cells: 00 x 3 beside 02, 03, 03 pin a 4");
+	/* the same six in one published cell: 0+0+1.5+1.5+1.5+14.5 fits (14.5 / 19 < 85 %) */
+	memset(cells, 0, sizeof(cells));
+	cells[1] = 3;
+	cells[3] = 1;
+	cells[4] = 2;
+	SR_CHECK(sr_zones_bands_cells_protected(1, cells, rest, 0.85, &p, &err) == SR_OK && p,
+			 "bands with cells: the same six in one cell are protected");
+	/* or the C cell suppressed (the rest): its dominance is not known */
+	memset(cells, 0, sizeof(cells));
+	rest[1] = 3;
+	cells[3] = 1;
+	cells[4] = 2;
+	SR_CHECK(sr_zones_bands_cells_protected(1, cells, rest, 0.85, &p, &err) == SR_OK,
+			 "bands with cells: one cell and a rest runs");
+
+	/* random zones of two published cells of 1-3 and a rest of 0-2, against the brute force */
+	for (int t = 0; t < 3000; t++)
+	{
+		double		H = 0;
+		bool		forced = false;
+		int			nm;
+
+		memset(cells, 0, sizeof(cells));
+		memset(rest, 0, sizeof(rest));
+		bc_ng = 3;
+		bc_D = (t % 4 == 3) ? 1.0 : 0.85;
+		/* small midpoints mostly, so that sums collide */
+		nm = (t % 3 == 0) ? 8 : 5;
+		for (int g = 0; g < 3; g++)
+		{
+			bc_n[g] = g < 2 ? (t & 1 ? 3 : 1 + (int) (rng() % 3)) : (int) (rng() % (t & 1 ? 2 : 3));
+			for (int j = 0; j < bc_n[g]; j++)
+			{
+				int			v = (int) (rng() % (uint32_t) nm);
+
+				(g < 2 ? cells + g * SR_ZONES_NBANDS : rest)[band_of_mid[v]]++;
+				H += bc_mid[v];
+			}
+		}
+		/* the truth must be publishable: each cell non-dominated, the zone too */
+		{
+			bool		okc = true;
+			double		zmax = 0;
+
+			for (int g = 0; g < 3; g++)
+			{
+				const long *mx = g < 2 ? cells + g * SR_ZONES_NBANDS : rest;
+				double		s = 0,
+							mxv = 0;
+
+				for (int b = 0; b < SR_ZONES_NBANDS; b++)
+					if (mx[b] > 0)
+					{
+						s += mx[b] * sr_zones_band_jobs(b);
+						if (sr_zones_band_jobs(b) > mxv)
+							mxv = sr_zones_band_jobs(b);
+					}
+				if (g < 2 && s > 0 && mxv > bc_D * s + 1e-9)
+					okc = false;
+				if (mxv > zmax)
+					zmax = mxv;
+			}
+			if (!okc || (H > 0 && zmax > bc_D * H + 1e-9))
+				continue;
+		}
+		bc_H = H;
+		for (int v = 0; v < BC_NM; v++)
+			bc_held_all[v] = true;
+		bc_any = false;
+		bc_group(0, 0, 0, 0, 0, 0);
+		for (int v = 0; v < BC_NM; v++)
+			forced |= bc_any && bc_held_all[v];
+		if (sr_zones_bands_cells_protected(2, cells, rest, bc_D, &p, &err) != SR_OK || p == forced)
+		{
+			if (bad++ < 3)
+				printf("# bands with cells: case %d (H %.1f, n %d %d %d) protected %d, brute force forced %d\n",
+					   t, H, bc_n[0], bc_n[1], bc_n[2], (int) p, (int) forced);
+		}
+		pinned += forced;
+		/* pinned by the cells only: the zone-level test passes */
+		if (forced)
+		{
+			long		k = bc_n[0] + bc_n[1] + bc_n[2];
+			bool		pz = false;
+
+			if (sr_zones_bands_protected(k, H, H, bc_D, &pz, &err) == SR_OK && pz)
+				only_cells++;
+		}
+		cases++;
+	}
+	printf("# bands with cells: %d cases, %d pinned, %d of them by the cells only, %d disagree\n",
+		   cases, pinned, only_cells, bad);
+	SR_CHECK(bad == 0 && cases > 400 && cases - pinned > 50 && only_cells > 5,
+			 "bands with cells: equal to the brute force (pinned and not, pinned by the cells only)");
+}
+
 int
 main(void)
 {
@@ -1793,6 +1968,7 @@ main(void)
 	test_publication_rules();
 	test_residual();
 	test_bands();
+	test_bands_cells();
 	test_codes();
 	test_fixture();
 	test_off_parcel_shown();
