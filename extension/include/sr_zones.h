@@ -338,10 +338,11 @@ sr_status	sr_zones_bands_protected(long k, double lo, double hi, double dominanc
  * passed the dominance rule, which the attacker knows, beside its suppressed
  * ones (rest_mix: their counts by band, together): whether no midpoint
  * follows from the zone's jobs and counts under those constraints too
- * (zones_residual.c).  A zone whose exact programme would take more than
- * SR_ZONES_BAND_CELLS_WORK word operations for a midpoint is not protected
- * (fail closed), unless each group holding it can be rearranged alone. */
-#define SR_ZONES_BAND_CELLS_WORK 4.0e8
+ * (zones_residual.c).  A midpoint whose groups cannot be rearranged alone
+ * goes through the attacker's exact programme while the zone's budget of
+ * SR_ZONES_BAND_CELLS_WORK word operations lasts; beyond it, only the
+ * zone-level test decides (the cells' dominance is then not used). */
+#define SR_ZONES_BAND_CELLS_WORK 1.0e8
 sr_status	sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *rest_mix,
 										   double dominance, bool *protected, sr_err *err);
 
