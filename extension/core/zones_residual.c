@@ -303,6 +303,23 @@ midpoints_halves(int64_t *w)
 	return n;
 }
 
+/* dst |= src << sh (bits), within words */
+static void
+or_shifted(uint64_t *dst, const uint64_t *src, size_t words, int64_t sh)
+{
+	size_t		ws = (size_t) (sh / 64);
+	int			bs = (int) (sh % 64);
+
+	for (size_t i = words; i-- > ws;)
+	{
+		uint64_t	a = src[i - ws] << bs;
+
+		if (bs && i - ws > 0)
+			a |= src[i - ws - 1] >> (64 - bs);
+		dst[i] |= a;
+	}
+}
+
 /* one layer of the programme over the non-zero midpoints allowed: the sums of
  * j + 1 of them from the sums of j (with keep, the sums of j stay: zeros fill
  * the rest of the group), as bits of words 64-bit words */
@@ -317,19 +334,10 @@ reach_step(const uint64_t *cur, uint64_t *nxt, size_t words, const int64_t *w, c
 	for (int v = 0; v < nw; v++)
 	{
 		int64_t		sh = w[v];
-		size_t		ws = (size_t) (sh / 64);
-		int			bs = (int) (sh % 64);
 
-		if (!allowed[v] || sh == 0 || ws >= words)
+		if (!allowed[v] || sh == 0 || (size_t) (sh / 64) >= words)
 			continue;
-		for (size_t i = words; i-- > ws;)
-		{
-			uint64_t	a = cur[i - ws] << bs;
-
-			if (bs && i - ws > 0)
-				a |= cur[i - ws - 1] >> (64 - bs);
-			nxt[i] |= a;
-		}
+		or_shifted(nxt, cur, words, sh);
 	}
 }
 
@@ -534,23 +542,6 @@ sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, double dominance,
  * sum (or all zero); for the rest (the zone's suppressed cells, whose rules
  * the attacker does not know), r midpoints none above the share of the zone's
  * jobs; all summing to the zone's jobs. */
-
-/* dst |= src << sh (bits), within words */
-static void
-or_shifted(uint64_t *dst, const uint64_t *src, size_t words, int64_t sh)
-{
-	size_t		ws = (size_t) (sh / 64);
-	int			bs = (int) (sh % 64);
-
-	for (size_t i = words; i-- > ws;)
-	{
-		uint64_t	a = src[i - ws] << bs;
-
-		if (bs && i - ws > 0)
-			a |= src[i - ws - 1] >> (64 - bs);
-		dst[i] |= a;
-	}
-}
 
 /* clear the bits above H */
 static void
