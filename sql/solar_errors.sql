@@ -85,6 +85,11 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  (48, $$SELECT smartregion.clearsky_ineichen(30, 1.15, 0.1)$$),
  (49, $$SELECT smartregion.clearsky_ineichen('NaN', 1.15, 3)$$),
  (50, $$SELECT smartregion.clearsky_ineichen(30, -1, 3)$$),
+ -- airmass 0 gave GHI 1184 W/m2; below 0.85 x the standard pressure ratio
+ -- at the altitude no air is that thin (0.85 at sea level, 0.6669 at 2000 m)
+ (67, $$SELECT smartregion.clearsky_ineichen(30, 0, 3)$$),
+ (68, $$SELECT smartregion.clearsky_ineichen(0, 0.6, 3, 2000)$$),
+ (69, $$SELECT smartregion.clearsky_ineichen(30, smartregion.absolute_airmass(smartregion.relative_airmass(30), 0), 3)$$),
  (51, $$SELECT smartregion.angle_of_incidence(200, 180, 30, 180)$$),
  (52, $$SELECT smartregion.angle_of_incidence(30, 180, 'NaN', 180)$$),
  (53, $$SELECT smartregion.poa_irradiance(181, 180, 40, 160, 700, 636, 100, 1400)$$),
@@ -123,6 +128,7 @@ SELECT smartregion.sun_position(NULL, 45, 5) IS NULL AS sun_position,
 -- details and hints, as the client sees them
 SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100);
 SELECT smartregion.relative_airmass(60, 'bogus');
+SELECT smartregion.clearsky_ineichen(30, 0, 3);
 SELECT smartregion.epw_location('hello world');
 SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\n2004,1,1\n');
 SELECT smartregion.sun_position('2021-06-21 12:00Z', 'POINT(5 45)'::geometry);

@@ -230,6 +230,64 @@ sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
 	return SR_OK;
 }
 
+/* A finite value in [lo, hi] (the messages of the glue's require_in). */
+static sr_status
+require_in(const char *name, double v, double lo, double hi, const char *unit,
+		   sr_err *err)
+{
+	if (!isfinite(v))
+		return sr_error(err, SR_EINVAL, "parameter \"%s\" must be a finite number, not %s",
+						name, isnan(v) ? "NaN" : (v > 0 ? "Infinity" : "-Infinity"));
+	if (v < lo || v > hi)
+		return sr_error(err, SR_ERANGE, "parameter \"%s\" must be between %g and %g%s, got %g",
+						name, lo, hi, unit, v);
+	return SR_OK;
+}
+
+double
+sr_airmass_absolute_min(double altitude_m)
+{
+	/* the standard atmosphere's pressure ratio at the altitude (the
+	 * formula of pvlib's alt2pres and of sky_clearsky) */
+	return SR_AIRMASS_PRESSURE_MIN * pow(1.0 - 2.25577e-5 * altitude_m, 5.25588);
+}
+
+sr_status
+sr_clearsky_ineichen_check(double apparent_zenith, double am, double tl,
+						   double altitude, double dni_extra, sr_err *err)
+{
+	double		am_min;
+
+	if (require_in("apparent_zenith", apparent_zenith, 0, 180, " degrees", err) ||
+		require_in("airmass_absolute", am, 0, SR_AIRMASS_MAX, "", err) ||
+		require_in("linke_turbidity", tl, 0.5, 20, "", err) ||
+		require_in("altitude_m", altitude, -1000, 10000, " m", err) ||
+		require_in("dni_extra", dni_extra, 0, 5000, " W/m2", err))
+		return err->status;
+
+	/*
+	 * An absolute airmass below what the thinnest air over the altitude
+	 * gives with the sun at the zenith is no airmass on Earth: airmass 0
+	 * made the model's exponentials 1, GHI 0.868 dni_extra (1184 W/m2)
+	 * whatever the turbidity.
+	 */
+	am_min = sr_airmass_absolute_min(altitude);
+	if (am < am_min)
+	{
+		sr_error(err, SR_ERANGE,
+				 "parameter \"airmass_absolute\" must be at least %.4g at altitude %g m, got %g",
+				 am_min, altitude, am);
+		sr_error_detail(err, "The absolute airmass is the relative airmass (1 with the sun at "
+						"the zenith, more below it) times the pressure over 101325 Pa; no air "
+						"is thinner than %g times the standard atmosphere's pressure at the "
+						"altitude (the lowest sea-level pressure on record is 870 hPa).",
+						SR_AIRMASS_PRESSURE_MIN);
+		sr_error_hint(err, "Pass absolute_airmass(relative_airmass(apparent_zenith), pressure_pa).");
+		return SR_ERANGE;
+	}
+	return SR_OK;
+}
+
 void
 sr_clearsky_ineichen(double apparent_zenith, double am, double tl,
 					 double altitude, double dni_extra, sr_irrad3 *out)

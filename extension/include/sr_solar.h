@@ -233,6 +233,21 @@ void		sr_clearsky_ineichen(double apparent_zenith, double airmass_absolute,
 								 double linke_turbidity, double altitude_m,
 								 double dni_extra, sr_irrad3 *out);
 
+/* The arguments of clearsky_ineichen checked: apparent_zenith [0, 180],
+ * airmass_absolute [0, SR_AIRMASS_MAX] and at least
+ * sr_airmass_absolute_min(altitude_m), linke_turbidity [0.5, 20],
+ * altitude_m [-1000, 10000], dni_extra [0, 5000] (SR_EINVAL when not
+ * finite, SR_ERANGE outside). */
+sr_status	sr_clearsky_ineichen_check(double apparent_zenith, double airmass_absolute,
+									   double linke_turbidity, double altitude_m,
+									   double dni_extra, sr_err *err);
+/* The smallest absolute airmass at an altitude: the sun at the zenith
+ * (relative airmass 1) under SR_AIRMASS_PRESSURE_MIN times the standard
+ * atmosphere's pressure there (0.85 at sea level: the lowest sea-level
+ * pressure on record, 870 hPa, is 0.859 atmospheres). */
+#define SR_AIRMASS_PRESSURE_MIN 0.85
+double		sr_airmass_absolute_min(double altitude_m);
+
 /* Angle of incidence in degrees [0, 180]. */
 double		sr_angle_of_incidence(double surface_tilt, double surface_azimuth,
 								  double solar_zenith, double solar_azimuth);

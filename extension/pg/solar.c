@@ -653,11 +653,10 @@ sr_fn_clearsky_ineichen(PG_FUNCTION_ARGS)
 	sr_irrad3	cs;
 	double		v[3];
 
-	require_in(z, "apparent_zenith", 0, 180, " degrees");
-	require_in(am, "airmass_absolute", 0, 1000, "");
-	require_in(tl, "linke_turbidity", 0.5, 20, "");
-	require_in(alt, "altitude_m", -1000, 10000, " m");
-	require_in(ea, "dni_extra", 0, 5000, " W/m2");
+	sr_err		err;
+
+	sr_err_clear(&err);
+	SR_CHECK_STATUS(sr_clearsky_ineichen_check(z, am, tl, alt, ea, &err), &err);
 	sr_clearsky_ineichen(z, am, tl, alt, ea, &cs);
 	v[0] = cs.ghi;
 	v[1] = cs.dni;

@@ -471,6 +471,60 @@ test_airmass_clearsky(void)
 	SR_CHECK_CLOSE(c.ghi, c.dni * 0.5 + c.dhi, 1e-9, "closure ghi = dni cos z + dhi");
 	sr_clearsky_ineichen(95, NAN, 3, 0, 1364, &c);
 	SR_CHECK(c.ghi == 0 && c.dni == 0 && c.dhi == 0, "sun down gives zeros");
+	/*
+	 * the airmass's floor: airmass 0 gave GHI 0.868 x 1364 = 1184 W/m2
+	 * (the exponentials at 1); the floor is 0.85 x the standard pressure
+	 * ratio (sea level 1; 1000 m: (1 - 0.0225577)^5.25588 = 0.886992, so
+	 * 0.753943; 10000 m: 0.260905, so 0.221769)
+	 */
+	{
+		sr_err		e;
+
+		sr_err_clear(&e);
+		SR_CHECK(sr_clearsky_ineichen_check(30, 0, 3, 0, 1364, &e) == SR_ERANGE &&
+				 strcmp(e.msg, "parameter \"airmass_absolute\" must be at least 0.85 at altitude 0 m, got 0") == 0 &&
+				 strstr(e.hint, "absolute_airmass(relative_airmass(apparent_zenith), pressure_pa)") != NULL,
+				 "ineichen: airmass 0 at sea level refused, the floor named");
+		SR_CHECK(sr_clearsky_ineichen_check(0, 0.849, 3, 0, 1364, &e) == SR_ERANGE,
+				 "ineichen: airmass 0.849 at sea level refused");
+		SR_CHECK_CLOSE(sr_airmass_absolute_min(1000), 0.85 * 0.886992, 2e-6, "airmass floor at 1000 m");
+		SR_CHECK_CLOSE(sr_airmass_absolute_min(10000), 0.85 * 0.260905, 2e-6, "airmass floor at 10000 m");
+		SR_CHECK(sr_clearsky_ineichen_check(0, 0.75, 3, 1000, 1364, &e) == SR_ERANGE &&
+				 sr_clearsky_ineichen_check(0, 0.76, 3, 1000, 1364, &e) == SR_OK,
+				 "ineichen: the floor at 1000 m lies between 0.75 and 0.76");
+		/* the sun at the zenith under the lowest sea-level pressure on
+		 * record (870 hPa), and at 10,000 m in the standard atmosphere */
+		SR_CHECK(sr_clearsky_ineichen_check(0, sr_relative_airmass(0, SR_AM_KASTENYOUNG1989) * 87000 / 101325,
+											3, 0, 1364, &e) == SR_OK,
+				 "ineichen: 870 hPa at the zenith accepted");
+		SR_CHECK(sr_clearsky_ineichen_check(0, sr_relative_airmass(0, SR_AM_KASTENYOUNG1989) * 0.260905,
+											3, 10000, 1364, &e) == SR_OK,
+				 "ineichen: the zenith at 10,000 m accepted");
+		/* every airmass that relative_airmass and the standard pressure
+		 * give, every model, every altitude of the range, is accepted */
+		{
+			int			bad = 0;
+
+			for (int m = SR_AM_KASTENYOUNG1989; m <= SR_AM_GUEYMARD1993; m++)
+				for (double alt = -1000; alt <= 10000; alt += 500)
+					for (double z = 0; z <= 90; z += 0.5)
+					{
+						double		r = sr_relative_airmass(z, (sr_airmass_model) m);
+						double		p = 101325.0 * pow(1.0 - 2.25577e-5 * alt, 5.25588);
+
+						if (!isnan(r) && r * p / 101325.0 <= SR_AIRMASS_MAX &&
+							sr_clearsky_ineichen_check(z, r * p / 101325.0, 3, alt, 1364, &e) != SR_OK)
+							bad++;
+					}
+			SR_CHECK(bad == 0, "ineichen: every model's airmass at every altitude accepted");
+		}
+		SR_CHECK(sr_clearsky_ineichen_check(30, -1, 3, 0, 1364, &e) == SR_ERANGE &&
+				 strcmp(e.msg, "parameter \"airmass_absolute\" must be between 0 and 1000, got -1") == 0,
+				 "ineichen: negative airmass, the range message");
+		SR_CHECK(sr_clearsky_ineichen_check(NAN, 1.15, 3, 0, 1364, &e) == SR_EINVAL &&
+				 strcmp(e.msg, "parameter \"apparent_zenith\" must be a finite number, not NaN") == 0,
+				 "ineichen: NaN zenith");
+	}
 	/* more turbidity, less beam */
 	{
 		sr_irrad3	a,
