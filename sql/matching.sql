@@ -44,6 +44,13 @@ SELECT round(smartregion.match_score(
 SELECT round(smartregion.match_score('{"team_size": 3}', '{"capacity": 12}')::numeric, 6) AS a,
        round(smartregion.match_score('{"team_size": 12}', '{"capacity": 3}')::numeric, 6) AS b;
 
+-- a criterion left out with data on both sides says why (it said "no data on
+-- one side"): capacity 0 for a team of 0 is no ratio, a budget of 0 no share
+SELECT c ->> 'name' AS criterion, (c ->> 'applicable')::boolean AS applicable, c ->> 'detail' AS detail
+  FROM jsonb_array_elements(smartregion.match_explain(
+         '{"team_size": 0, "budget_month": 0, "hours": {"mon": "closed"}}',
+         '{"capacity": 0, "rent_month": 0, "hours": {"mon": "09:00-18:00"}}') -> 'criteria') c;
+
 -- 4. Hard constraints: each failure is named with its reason ------------------
 SELECT f ->> 'name' AS failed, f ->> 'reason' AS reason
   FROM jsonb_array_elements(smartregion.match_explain(

@@ -788,6 +788,10 @@ soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 				snprintf(detail[SR_CRIT_SURFACE], 96, "%g m2 for a target of %g m2",
 						 q->surface_m2, target);
 		}
+		else if (target == 0 && detail)
+			snprintf(detail[SR_CRIT_SURFACE], 96,
+					 "%g m2 for a target of 0 m2: no share of it to measure",
+					 q->surface_m2);
 	}
 
 	/* price fit: 1 for a free premise, 1/2 at the budget (never 0, so a
@@ -802,6 +806,10 @@ soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 			snprintf(detail[SR_CRIT_PRICE], 96, "%g EUR/month for a budget of %g",
 					 q->rent_month, p->budget_month);
 	}
+	else if (p->budget_month == 0 && !isnan(q->rent_month) && detail)
+		snprintf(detail[SR_CRIT_PRICE], 96,
+				 "%g EUR/month for a budget of 0: no share of it to measure",
+				 q->rent_month);
 
 	/* wished amenities: Jaccard index of the two sets */
 	if (p->amenities_wished)
@@ -815,6 +823,9 @@ soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 			snprintf(detail[SR_CRIT_AMENITIES], 96, "%d shared of %d in either set",
 					 inter, uni);
 	}
+	else if (detail)
+		/* a premise's unknown amenities are none: the project's side decides */
+		snprintf(detail[SR_CRIT_AMENITIES], 96, "no amenity wished");
 
 	/* opening hours: share of the needed minutes when the premise is open */
 	if (p->hours.set && q->hours && q->hours->set)
@@ -830,6 +841,8 @@ soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 				snprintf(detail[SR_CRIT_HOURS], 96, "%g of %g needed minutes a week",
 						 cov, need);
 		}
+		else if (detail)
+			snprintf(detail[SR_CRIT_HOURS], 96, "the project needs no minute of the week");
 	}
 
 	/* capacity fit: min/max ratio of team size and capacity (symmetric) */
@@ -845,6 +858,9 @@ soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 			snprintf(detail[SR_CRIT_CAPACITY], 96, "capacity %g for a team of %g",
 					 q->capacity, p->team_size);
 	}
+	else if (!isnan(p->team_size) && !isnan(q->capacity) && detail)
+		snprintf(detail[SR_CRIT_CAPACITY], 96,
+				 "capacity 0 for a team of 0: no ratio of the two to measure");
 }
 
 double
@@ -1051,7 +1067,8 @@ sr_match_explain_json(const sr_match_explain_rec *e, const sr_match_weights *w,
 		sr_strbuf_printf(&b, ", \"contribution\": ");
 		sb_num(&b, e->contribution[c]);
 		sr_strbuf_printf(&b, ", \"detail\": ");
-		sb_jstr(&b, e->applicable[c] ? e->detail[c] : "no data on one side");
+		/* left out with data on both sides: soft_criteria says why */
+		sb_jstr(&b, e->applicable[c] || e->detail[c][0] ? e->detail[c] : "no data on one side");
 		sr_strbuf_printf(&b, "}");
 		first = false;
 	}

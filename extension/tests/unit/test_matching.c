@@ -597,6 +597,48 @@ test_score(void)
 	s = sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
 	SR_CHECK_CLOSE(e.contribution[SR_CRIT_PRICE], 0.14 / 0.75, 1e-12, "explain: price contribution");
 	SR_CHECK(e.feasible && !e.applicable[SR_CRIT_HOURS], "explain: feasible, hours not applicable");
+	/* a criterion left out with data on both sides says why, not "no data
+	 * on one side": capacity 0 for a team of 0 (0/0), a budget of 0 (rent
+	 * 0), a surface target of 0, no amenity wished, no minute needed */
+	{
+		sr_match_project p0;
+		sr_match_premise q0;
+		char	   *js;
+
+		base_pair(&p0, &q0);
+		p0.team_size = 0;
+		q0.capacity = 0;
+		p0.budget_month = 0;
+		q0.rent_month = 0;
+		p0.surface_min_m2 = p0.surface_max_m2 = 0;
+		q0.surface_m2 = 10;
+		SR_CHECK(sr_match_set_hours_text(SR_MATCH_PROJECT, &p0, "mon", 3, "closed", 6, &err) == SR_OK &&
+				 sr_match_set_hours_text(SR_MATCH_PREMISE, &q0, "mon", 3, "09:00-18:00", 11, &err) == SR_OK,
+				 "explain reasons: hours set");
+		sr_match_pair_score(&p0, &q0, &w, NAN, NULL, 0, &e);
+		SR_CHECK(!e.applicable[SR_CRIT_CAPACITY] && !e.applicable[SR_CRIT_PRICE] &&
+				 !e.applicable[SR_CRIT_SURFACE] && !e.applicable[SR_CRIT_AMENITIES] &&
+				 !e.applicable[SR_CRIT_HOURS] && e.applicable[SR_CRIT_DISTANCE],
+				 "explain reasons: the five criteria are left out");
+		js = sr_match_explain_json(&e, &w, NULL, 0);
+		SR_CHECK(js && strstr(js, "\"capacity 0 for a team of 0: no ratio of the two to measure\"") &&
+				 strstr(js, "\"0 EUR/month for a budget of 0: no share of it to measure\"") &&
+				 strstr(js, "\"10 m2 for a target of 0 m2: no share of it to measure\"") &&
+				 strstr(js, "\"no amenity wished\"") &&
+				 strstr(js, "\"the project needs no minute of the week\"") &&
+				 !strstr(js, "no data on one side"),
+				 "explain reasons: each one named, none 'no data'");
+		sr_free(js);
+		/* with no data on a side, still "no data on one side" */
+		base_pair(&p0, &q0);
+		p0.team_size = 0;
+		sr_match_pair_score(&p0, &q0, &w, NAN, NULL, 0, &e);
+		js = sr_match_explain_json(&e, &w, NULL, 0);
+		SR_CHECK(js && strstr(js, "{\"name\": \"capacity\", \"builtin\": true, \"applicable\": false, "
+							  "\"value\": null, \"weight\": 0.1, \"contribution\": 0, \"detail\": \"no data on one side\"}"),
+				 "explain reasons: a team without a capacity has no data");
+		sr_free(js);
+	}
 
 	/* wished amenities: Jaccard {wifi, printer, shower} vs {wifi, printer, kitchen, parking} = 2/5 */
 	p.amenities_wished = 1u << 0 | 1u << 6 | 1u << 5;
