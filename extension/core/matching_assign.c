@@ -380,6 +380,109 @@ done:
 	return st;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* the optimum's last step and the totals                             */
+/* ------------------------------------------------------------------ */
+
+/* score of edge (i, j), a listed pair with score > 0 (binary search of
+ * row i's edges, sorted by column) */
+static double
+edge_score(const csr *g, int i, int j)
+{
+	int64_t		lo = g->start[i],
+				hi = g->start[i + 1] - 1;
+
+	while (lo < hi)
+	{
+		int64_t		mid = (lo + hi) / 2;
+
+		if (g->col[mid] < j)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return g->score[lo];
+}
+
+/*
+ * Sets sol->total and n_assigned: the scores summed with Neumaier's
+ * compensation, so that the total of scores many orders of magnitude apart
+ * (1e15 and 1e-3) is the exact sum rounded once, not a sum whose small
+ * terms vanished one by one.
+ */
+static void
+sol_total(const csr *g, sr_match_solution *sol)
+{
+	double		sum = 0,
+				c = 0;
+	int64_t		work = 0;
+
+	sol->n_assigned = 0;
+	for (int i = 0; i < g->n; i++)
+	{
+		int			j = sol->row_col[i];
+
+		if (j >= 0)
+		{
+			double		x = edge_score(g, i, j);
+			double		t = sum + x;
+
+			c += fabs(sum) >= fabs(x) ? (sum - t) + x : (x - t) + sum;
+			sum = t;
+			sol->n_assigned++;
+		}
+		work_done(&work, 1);
+	}
+	sol->total = sum + c;
+}
+
+/*
+ * The optimal solvers compare sums of scores in double precision: a score
+ * below the rounding of the potentials of its component (2^-53 of its
+ * largest scores; 1.9e-15 beside 2e14) is no gain to them, so a project
+ * could be left out beside a premise with room where it scores 1.9e-15
+ * (random problems checked against exact rational brute force found
+ * these). Adding such a pair raises the exact total: each free project
+ * takes its best pair (ties: lower premise id) among the premises with
+ * room, in id order. Returns false out of memory.
+ */
+static bool
+fill_free_pairs(const csr *g, sr_match_solution *sol)
+{
+	int		   *used = sr_alloc0(((size_t) g->m + 1) * sizeof(int));
+	int64_t		work = 0;
+
+	if (!used)
+		return false;
+	for (int i = 0; i < g->n; i++)
+		if (sol->row_col[i] >= 0)
+			used[sol->row_col[i]]++;
+	for (int i = 0; i < g->n; i++)
+	{
+		int			best = -1;
+
+		if (sol->row_col[i] >= 0)
+			continue;
+		for (int64_t e = g->start[i]; e < g->start[i + 1]; e++)
+		{
+			int			j = g->col[e];
+
+			if (g->score[e] > 0 && used[j] < g->cap[j] &&
+				(best < 0 || g->score[e] > edge_score(g, i, best)))
+				best = j;
+		}
+		if (best >= 0)
+		{
+			sol->row_col[i] = best;
+			used[best]++;
+		}
+		work_done(&work, g->start[i + 1] - g->start[i] + 1);
+	}
+	sr_free(used);
+	return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* optimal, sparse: successive shortest paths with potentials         */
 /* ------------------------------------------------------------------ */
@@ -650,27 +753,15 @@ solve_sparse(const csr *g, sr_match_solution *sol, sr_err *err)
 		if (j >= m)
 			j = -1;
 		sol->row_col[i] = j;
-		if (j >= 0)
-		{
-			/* find the score of (i, j) */
-			int64_t		lo = g->start[i],
-						hi = g->start[i + 1] - 1;
-
-			while (lo < hi)
-			{
-				int64_t		mid = (lo + hi) / 2;
-
-				if (g->col[mid] < j)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			sol->total += g->score[lo];
-			sol->n_assigned++;
-		}
 	}
 	for (int j = 0; j < m; j++)
 		sol->v[j] = -v[j] > 0 ? -v[j] : 0;
+	if (!fill_free_pairs(g, sol))
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	sol_total(g, sol);
 
 	st = SR_OK;
 fail:
@@ -1035,20 +1126,15 @@ solve_dense(const csr *g, int N, int64_t S, sr_match_solution *sol, sr_err *err)
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto done;
 	}
-	sol->total = 0;
-	sol->n_assigned = 0;
 	for (int i = 0; i < n; i++)
-	{
-		int			j = slot_col[rc[i]];
-
-		sol->row_col[i] = j;
-		if (j >= 0)
-		{
-			sol->total += g->score[(int64_t) i * g->m + j];
-			sol->n_assigned++;
-		}
-	}
+		sol->row_col[i] = slot_col[rc[i]];
 	sol->u = sol->v = NULL;
+	if (!fill_free_pairs(g, sol))
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
+	sol_total(g, sol);
 done:
 	sr_free(cost);
 	sr_free(slot_col);
@@ -1104,14 +1190,7 @@ sol_from_rowcol(const csr *g, int *rowcol, double *rowscore,
 {
 	sol->row_col = rowcol;
 	sol->u = sol->v = NULL;
-	sol->total = 0;
-	sol->n_assigned = 0;
-	for (int i = 0; i < g->n; i++)
-		if (rowcol[i] >= 0)
-		{
-			sol->total += rowscore[i];
-			sol->n_assigned++;
-		}
+	sol_total(g, sol);
 }
 
 /* Project-proposing deferred acceptance with premise capacities. */

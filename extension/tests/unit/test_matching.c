@@ -533,6 +533,57 @@ test_assign(void)
 				 s.row_col[0] == 1, "a score of 1e15 is accepted (and chosen over 0.5)");
 		sr_match_solution_free(&s);
 	}
+
+	/*
+	 * 6. scores 30 orders of magnitude apart (found by random problems
+	 * checked with exact rational arithmetic in Python): project 3 scored
+	 * 1.95e-15 at premise 11, left free beside it, because 1.95e-15 is below
+	 * the rounding of the potentials (2.5e7); and totals summed one score at
+	 * a time lost the small ones. Totals below: the exact sums rounded once
+	 * (Python fractions).
+	 */
+	{
+		int			er[] = {0, 0, 1, 1, 2, 2},
+					ec[] = {0, 2, 0, 1, 0, 2},
+					cap[] = {1, 2, 1};
+		double		es[] = {700682586.6693553, 195605301157530.8, 7.174966704282145e-07,
+			14446.85632581666, 1.953683821335182e-15, 25245738.277399305};
+		sr_match_problem pb = {3, 3, 6, er, ec, es, cap, NULL, NULL};
+		sr_match_solution s;
+		sr_err		err;
+		int			er2[11],
+					ec2[11];
+		double		es2[11];
+
+		SR_CHECK(sr_match_solve(&pb, SR_ASSIGN_OPTIMAL, &s, &err) == SR_OK &&
+				 s.row_col[0] == 2 && s.row_col[1] == 1 && s.row_col[2] == 0 &&
+				 s.n_assigned == 3 && s.total == 195605301171977.66,
+				 "optimal: a 1.95e-15 pair beside a free premise is taken (total exact)");
+		sr_match_solution_free(&s);
+		SR_CHECK(sr_match_assign_sparse_optimal(&pb, &s, &err) == SR_OK && s.row_col[2] == 0,
+				 "sparse optimal: the same");
+		sr_match_solution_free(&s);
+		/* 1e15 and ten pairs of 0.06 each (under half the 0.125 spacing of
+		 * doubles near 1e15): 1e15 + 0.6, rounded once, is 1e15 + 0.625;
+		 * summed in order, 1e15 */
+		for (int i = 0; i < 11; i++)
+		{
+			er2[i] = i;
+			ec2[i] = i;
+			es2[i] = i == 0 ? 1e15 : 0.06;
+		}
+		{
+			sr_match_problem pb2 = {11, 11, 11, er2, ec2, es2, NULL, NULL, NULL};
+
+			for (int meth = SR_ASSIGN_OPTIMAL; meth <= SR_ASSIGN_GREEDY; meth++)
+			{
+				SR_CHECK(sr_match_solve(&pb2, (sr_match_method) meth, &s, &err) == SR_OK &&
+						 s.n_assigned == 11 && s.total == 1000000000000000.625,
+						 "total of 1e15 and ten 0.06: 1e15 + 0.625, compensated");
+				sr_match_solution_free(&s);
+			}
+		}
+	}
 	(void) cases;
 }
 
