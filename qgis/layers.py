@@ -24,7 +24,9 @@ LAYERS = [
          key='id', wkb='Point', crs='EPSG:4326', count=1512, visible=False),
     dict(name='Buildings (BD TOPO, Lyon 1er)', table='buildings',
          key='id', wkb='MultiPolygonZ', crs='EPSG:2154', count=2576, visible=True),
-    dict(name='Solar roofs: annual irradiation (kWh/m2)', table='solar_roofs',
+    # hub.solar_roofs with economics as text (scripts/demo-zx-client-layers.sql): QGIS 3.22
+    # logs "Cannot parse json" for every NULL jsonb value it reads
+    dict(name='Solar roofs: annual irradiation (kWh/m2)', table='solar_roofs_qgis',
          key='roof_id', wkb='PolygonZ', crs='EPSG:2154', count=2576, visible=True),
     # where on each roof the sun is: one 1 m cell per m2 of roof, drawn from 1:2,500 only
     # (make_project.py)

@@ -52,7 +52,7 @@ def graduated(field, breaks, colours, outline='#00000000', label_fmt='{lo:g} - {
 
 def style(layer, spec):
     t = spec['table']
-    if t in ('solar_roofs', 'solar_roof_cells'):
+    if t in ('solar_roofs_qgis', 'solar_roof_cells'):
         # the classes of the web map's legend (web/map/map.js)
         layer.setRenderer(graduated('annual_kwh_m2', ROOF_CLASSES, ROOF_COLOURS))
         if t == 'solar_roof_cells':
@@ -99,7 +99,7 @@ def main():
         project.addMapLayer(layer, False)
         node = root.insertLayer(0, layer)
         node.setItemVisibilityChecked(spec['visible'])
-        if spec['table'] == 'solar_roofs':
+        if spec['table'] == 'solar_roofs_qgis':
             roofs = layer
     # open on Lyon 1er
     ext = roofs.extent()

@@ -38,7 +38,7 @@ GRANT SELECT ON hub.buildings, hub.solar_roofs, hub.zae_zones, hub.zae_buildings
 \endif
 -- the demo's client layers (materialised views: scripts/demo-zx-client-layers.sql)
 GRANT USAGE ON SCHEMA hub TO demo_reader;
-GRANT SELECT ON hub.zae_zone_indicators, hub.maturity_commune_scores TO demo_reader;
+GRANT SELECT ON hub.zae_zone_indicators, hub.maturity_commune_scores, hub.solar_roofs_qgis TO demo_reader;
 SQL
 PORT=$PGPORT
 {

@@ -62,6 +62,22 @@ CREATE INDEX maturity_commune_scores_geom_idx ON hub.maturity_commune_scores USI
 COMMENT ON MATERIALIZED VIEW hub.maturity_commune_scores IS
   'demo client layer: digital-maturity scores (framework demo) of the communes with a contour; key commune_key (the INSEE code in base 36)';
 
+-- The solar roofs for QGIS: hub.solar_roofs with its economics as text.  QGIS 3.22's postgres
+-- provider parses every json/jsonb value it reads, SQL NULL included (the empty text, a parse
+-- error): the NULL economics of the roofs computed without the option `economics` (all of the
+-- demo's; with it, the faces too small for a system) logged "Cannot parse json" once per roof
+-- read, 5,152 warnings for the project's check.  Text reads as it is; a plain view, so that it
+-- is the table itself (a refresh shows at once) and, security_invoker, read with the reader's
+-- rights, under the hub's row-level security.
+CREATE OR REPLACE VIEW hub.solar_roofs_qgis WITH (security_invoker = true) AS
+SELECT roof_id, building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2, annual_kwh_m2,
+       monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class, pv_specific_yield,
+       economics::text AS economics, sunny_area_m2, p10_kwh_m2, p50_kwh_m2, p90_kwh_m2, samples,
+       territory_code, visibility, territory_type
+  FROM hub.solar_roofs;
+COMMENT ON VIEW hub.solar_roofs_qgis IS
+  'demo client layer: hub.solar_roofs with economics as text (QGIS 3.22 warns on every NULL jsonb it reads); read with the caller''s rights; key roof_id';
+
 \echo 'client layers (geometry_columns: what QGIS and GDAL read)'
 SELECT f_table_schema || '.' || f_table_name AS layer, f_geometry_column AS geometry, type, coord_dimension AS dims,
        srid
