@@ -513,4 +513,23 @@ REVOKE ALL ON SCHEMA tl_hub, smartregion FROM tl_ag_a, tl_ag_b;
 DROP ROLE tl_ag_a;
 DROP ROLE tl_ag_b;
 DROP SCHEMA tl_hub CASCADE;
+
+-- a request whose k best premises were declined gets its next best (k = 1 here): the k best
+-- were taken before the premises proposed before were filtered out, so it got nothing
+-- (found on the demo's 2019 census: a request whose 10 best were declined, 11 more left)
+SELECT count(*) AS tables FROM smartregion.create_hub('tl_k');
+INSERT INTO tl_k.premises (id, name, location, capacity, territory_code) VALUES
+  (1, 'nearest', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 4, '75056'),
+  (2, 'second', ST_SetSRID(ST_MakePoint(2.36, 48.85), 4326), 4, '75056'),
+  (3, 'third', ST_SetSRID(ST_MakePoint(2.37, 48.85), 4326), 1, '75056');
+INSERT INTO tl_k.projects (id, name, location, team_size, territory_code) VALUES
+  (1, 'one', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056');
+INSERT INTO tl_k.tl_request (project_id) VALUES (1);
+SELECT project_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_k", "k": 1}');
+UPDATE tl_k.tl_proposal SET status = 'declined', reason = 'full in 2030';
+SELECT project_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_k", "k": 1}');
+UPDATE tl_k.tl_proposal SET status = 'declined', reason = 'too far' WHERE status = 'pending';
+-- premise 3 has one place, the team is 2: nothing left
+SELECT count(*) AS third_run FROM smartregion.tl_propose('{"hub": "tl_k", "k": 1}');
+DROP SCHEMA tl_k CASCADE;
 RESET client_min_messages;

@@ -983,6 +983,7 @@ DECLARE
   capacities_sql text;
   places text;
   w text;
+  k_more bigint;
 BEGIN
   IF pg_catalog.to_regclass(pg_catalog.format('%s.tl_request', h)) IS NULL THEN
     RAISE EXCEPTION 'hub "%" has no table tl_request', o->>'hub' USING ERRCODE = '42P01',
@@ -1008,10 +1009,27 @@ BEGIN
     'FROM %1$s.tl_proposal o JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
     'JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id WHERE o.premise_id OPERATOR(pg_catalog.=) m.id '
     'AND o.status OPERATOR(pg_catalog.=) ''accepted''), 0) AS places FROM %1$s.premises m', h);
+  -- The k best premises left to each request are its k best candidates once the premises it
+  -- may not get are taken out: those proposed to it before, those without room for its team,
+  -- the restricted ones of other territories.  Taking its k best first and filtering them
+  -- after left a request whose k best were declined with nothing, though it had more
+  -- premises.  So the search asks for k plus as many as a request can lose (at most 10,000,
+  -- match_candidates' bound), and the filtered list keeps its k first.
+  EXECUTE pg_catalog.format(
+    'SELECT coalesce((SELECT pg_catalog.max(n) FROM (SELECT pg_catalog.count(*) AS n FROM %1$s.tl_proposal x '
+    'JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) x.request_id WHERE r.status OPERATOR(pg_catalog.=) ''open'' '
+    'GROUP BY x.request_id) s), 0) '
+    'OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM (%2$s) l WHERE l.places OPERATOR(pg_catalog.<) '
+    '(SELECT coalesce(pg_catalog.max(coalesce(p.team_size, 1)), 1) FROM %1$s.projects p JOIN %1$s.tl_request r '
+    'ON r.project_id OPERATOR(pg_catalog.=) p.id WHERE r.status OPERATOR(pg_catalog.=) ''open'')) '
+    'OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM %1$s.premises m WHERE m.visibility::pg_catalog.text '
+    'OPERATOR(pg_catalog.<>) ''public'')', h, places) INTO k_more;
   -- candidates never proposed to the request before (a premise is proposed once), whose
   -- team fits in the places left; a restricted premise only to its own territory's requests
   pairs_sql := pg_catalog.format(
-    'SELECT c.project_id, c.premise_id, c.score FROM %1$s.match_candidates(%2$L, %3$L, %4$s) c '
+    'SELECT project_id, premise_id, score FROM (SELECT c.project_id, c.premise_id, c.score, '
+    'pg_catalog.row_number() OVER (PARTITION BY c.project_id ORDER BY c.rank) AS k_left '
+    'FROM %1$s.match_candidates(%2$L, %3$L, %4$s) c '
     'JOIN %5$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) c.project_id AND r.status OPERATOR(pg_catalog.=) ''open'' '
     'JOIN %5$s.projects p ON p.id OPERATOR(pg_catalog.=) c.project_id JOIN (%6$s) l ON l.id OPERATOR(pg_catalog.=) c.premise_id '
     'JOIN %5$s.premises m ON m.id OPERATOR(pg_catalog.=) c.premise_id '
@@ -1021,8 +1039,9 @@ BEGIN
     'AND (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' OR (m.territory_code OPERATOR(pg_catalog.=) r.territory_code '
     'AND coalesce(@extschema@._territory_type_or_implied(m.territory_type, m.territory_code), '''') OPERATOR(pg_catalog.=) '
     'coalesce(@extschema@._territory_type_or_implied(r.territory_type, r.territory_code), ''''))) '
-    'AND %7$s',
-    '@extschema@', projects_sql, premises_sql, (o->>'k')::int, h, places, w);
+    'AND %7$s) f WHERE k_left OPERATOR(pg_catalog.<=) %8$s',
+    '@extschema@', projects_sql, premises_sql, LEAST(10000, (o->>'k')::bigint OPERATOR(pg_catalog.+) k_more),
+    h, places, w, (o->>'k')::int);
   -- match_assign counts requests, not places: as many requests as places left (one when
   -- the capacity is unknown); the acceptance checks the places themselves
   capacities_sql := pg_catalog.format(
