@@ -680,6 +680,19 @@ test_score(void)
 				 !strstr(js, "no data on one side"),
 				 "explain reasons: each one named, none 'no data'");
 		sr_free(js);
+		/* the score reads back as the same double: 0.7035116208666615 (a
+		 * census pair) was written 0.703511620866662 */
+		{
+			sr_match_explain_rec e2;
+
+			memset(&e2, 0, sizeof(e2));
+			e2.score = 0.7035116208666615;
+			e2.feasible = true;
+			js = sr_match_explain_json(&e2, &w, NULL, 0);
+			SR_CHECK(js && strstr(js, "\"score\": 0.7035116208666615,") != NULL,
+					 "explain: the score round-trips");
+			sr_free(js);
+		}
 		/* with no data on a side, still "no data on one side" */
 		base_pair(&p0, &q0);
 		p0.team_size = 0;
