@@ -264,16 +264,25 @@ read_surface(cj *c, const sr_jv *s, int gi, int index, const char *semtype)
 	return 1;
 }
 
-/* The semantic surface index of values[...][i] (-1: none) */
+/* The semantic surface index of values[...][i] among nsurfs semantic
+ * surfaces: -1 when it has none (a null value, a null or absent values
+ * array), -2 when it is not an index of one (out of range, negative, not an
+ * integer, a string, or an array where a number belongs: the semantics of a
+ * Solid written as a MultiSurface's) -- a surface that would lose the type
+ * its file gives it, which the caller reports. */
 static int
-sem_value(cj *c, const sr_jv *values, int i)
+sem_value(cj *c, const sr_jv *values, int i, int nsurfs)
 {
 	sr_jv		v;
 
-	if (values->kind != SR_J_ARR)
+	if (values->kind == SR_J_NULL)
 		return -1;
+	if (values->kind != SR_J_ARR)
+		return -2;
 	at(c, values, i, &v);
-	return v.kind == SR_J_NUM && v.num >= 0 && v.num == floor(v.num) ? (int) v.num : -1;
+	if (v.kind == SR_J_NULL)
+		return -1;
+	return v.kind == SR_J_NUM && v.num >= 0 && v.num < nsurfs && v.num == floor(v.num) ? (int) v.num : -2;
 }
 
 /* Read a list of surfaces (MultiSurface / a shell) with their values
@@ -294,12 +303,13 @@ read_surfaces(cj *c, const sr_jv *list, const sr_jv *values, const sr_jv *semsur
 		sr_jv		s,
 					so,
 					ty;
-		int			sem = sem_value(c, values, i);
+		int			sem = sem_value(c, values, i, semsurfs->kind == SR_J_ARR ? semsurfs->n : 0);
 		char	   *semtype = NULL;
 		int			rc;
 
-		if (sem >= semsurfs->n)
-			sem = -1;
+		if (sem == -2)
+			skipf(c, "geometry %d, surface %d: its semantic value is not an index of the %d semantic surfaces (imported without a type)",
+				  gi, *index, semsurfs->kind == SR_J_ARR ? semsurfs->n : 0);
 		if (sem >= 0)
 		{
 			at(c, semsurfs, sem, &so);

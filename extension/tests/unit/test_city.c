@@ -587,6 +587,47 @@ test_cityjson_solids(void)
 	free(r);
 }
 
+/* Semantic values that index no semantic surface: the surface is imported
+ * without a type and reported, not silently untyped (found 2026-12-05 by
+ * importing hand-made documents as a hub owner would). */
+static void
+test_cityjson_bad_semantics(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	/* a: values 5 and -1 among 1 semantic surface, 1.5, "0", then a valid 0
+	 * and a null; b: a Solid whose values are written as a MultiSurface's
+	 * ([0, 0] where [[0, 0]] belongs) */
+	const char *doc =
+		"{\"type\": \"CityJSON\", \"version\": \"2.0\","
+		" \"metadata\": {\"referenceSystem\": \"EPSG:2154\"},"
+		" \"CityObjects\": {"
+		"  \"a\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"MultiSurface\", \"lod\": \"2\","
+		"    \"boundaries\": [[[0,1,2,3]], [[0,1,2,3]], [[0,1,2,3]], [[0,1,2,3]], [[0,1,2,3]], [[0,1,2,3]]],"
+		"    \"semantics\": {\"surfaces\": [{\"type\": \"RoofSurface\"}], \"values\": [5, -1, 1.5, \"0\", 0, null]}}]},"
+		"  \"b\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"Solid\", \"lod\": \"2\","
+		"    \"boundaries\": [[[[0,1,2,3]], [[0,1,2,3]]]],"
+		"    \"semantics\": {\"surfaces\": [{\"type\": \"RoofSurface\"}], \"values\": [0, 0]}}]}"
+		" },"
+		" \"vertices\": [[842000, 6519000, 170], [842010, 6519000, 170], [842010, 6519010, 170], [842000, 6519010, 170]]}";
+
+	opts_default(&o);
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK && r->nsurf == 8, "cityjson semantics: every surface imported");
+	SR_CHECK(count_type(r, "RoofSurface") == 1 && count_type(r, "") == 7,
+			 "cityjson semantics: one valid index, one null, six bad ones without a type");
+	SR_CHECK(r->nskip == 6, "cityjson semantics: the six bad values reported, the null one not");
+	SR_CHECK(find_skip(r, "a", "geometry 0, surface 0: its semantic value is not an index of the 1 semantic surfaces (imported without a type)") &&
+			 find_skip(r, "a", "surface 3: its semantic value") && !find_skip(r, "a", "surface 4:") &&
+			 !find_skip(r, "a", "surface 5:"),
+			 "cityjson semantics: 5, -1, 1.5 and \"0\" reported with their surface, 0 and null not");
+	SR_CHECK(find_skip(r, "b", "geometry 0, surface 0: its semantic value") &&
+			 find_skip(r, "b", "geometry 0, surface 1: its semantic value"),
+			 "cityjson semantics: a Solid's values written one level too shallow are reported");
+	rec_free(r);
+	free(r);
+}
+
 static void
 test_proj(void)
 {
@@ -1159,6 +1200,7 @@ main(void)
 	test_cityjson();
 	test_cityjson_numbers();
 	test_cityjson_solids();
+	test_cityjson_bad_semantics();
 	test_proj();
 	test_citygml();
 	test_citygml_references();
