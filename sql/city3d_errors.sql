@@ -25,6 +25,7 @@ SELECT smartregion.import_cityjson(NULL, 'city_e');
 SELECT smartregion.import_cityjson(j, NULL) FROM mine;
 -- not CityJSON, a version it does not read, a malformed transform, vertices (22023)
 SELECT smartregion.import_cityjson('{"type": "FeatureCollection"}', 'city_e');
+SELECT smartregion.import_cityjson('{"type": "CityJSONFeature", "id": "a", "CityObjects": {}, "vertices": []}', 'city_e');
 SELECT smartregion.import_cityjson(jsonb_set(j, '{version}', '"3.0"'), 'city_e') FROM mine;
 SELECT smartregion.import_cityjson(j || '{"transform": {"scale": [0, 1, 1], "translate": [0, 0, 0]}}', 'city_e') FROM mine;
 SELECT smartregion.import_cityjson(jsonb_set(j, '{vertices,1}', '[1, 2]'), 'city_e') FROM mine;

@@ -578,6 +578,13 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 	c.t = t;
 	c.sink = sink;
 	c.err = err;
+	/* a line of a CityJSONSeq (CityJSON 2.0's JSON Lines form): its vertices
+	 * are quantised by the header line's transform, which it does not hold */
+	if (root->kind == SR_J_OBJ && get(&c, root, "type", &v) && sr_jv_streq(&v, "CityJSONFeature"))
+		return sr_error(err, SR_EINVAL, "a CityJSONFeature is not imported"),
+			sr_error_detail(err, "A CityJSONFeature is one line of a CityJSONSeq file: its vertices are scaled by the transform of the file's first line, which it does not hold."),
+			sr_error_hint(err, "Collect the lines into one CityJSON document first (cjseq collect)."),
+			err->status;
 	if (root->kind != SR_J_OBJ || !get(&c, root, "type", &v) || !sr_jv_streq(&v, "CityJSON"))
 		return sr_error(err, SR_EINVAL, "document is not CityJSON"),
 			sr_error_detail(err, "A CityJSON document is a JSON object with \"type\": \"CityJSON\"."),

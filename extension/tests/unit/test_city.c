@@ -582,6 +582,12 @@ test_cityjson_solids(void)
 	SR_CHECK(run_json("{\"type\": \"CityJSON\", \"version\": \"3.0\", \"CityObjects\": {}, \"vertices\": []}",
 					  &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "version \"3.0\""),
 			 "cityjson: an unknown version is refused");
+	/* a line of a CityJSONSeq: told what it is and what to do, not "not CityJSON" */
+	SR_CHECK(run_json("{\"type\": \"CityJSONFeature\", \"id\": \"a\", \"CityObjects\": {\"a\": {\"type\": \"Building\"}},"
+					  " \"vertices\": []}", &o, 2154, r, &err) == SR_EINVAL &&
+			 strcmp(err.msg, "a CityJSONFeature is not imported") == 0 && strstr(err.detail, "CityJSONSeq") &&
+			 strstr(err.hint, "cjseq collect"),
+			 "cityjson: a CityJSONFeature is refused with what it is and how to collect it");
 	SR_CHECK(run_json("{\"type\": \"FeatureCollection\"}", &o, 2154, r, &err) == SR_EINVAL &&
 			 strstr(err.msg, "not CityJSON"), "cityjson: another JSON document is refused");
 	free(r);
