@@ -1333,7 +1333,11 @@ sr_citygml_import(sr_citygml *g, const sr_city_import_opts *o, const sr_city_tar
 		{
 			for (int i = 0; i < w.nepsgs; i++)
 				sr_strbuf_printf(&list, "%s%d", i ? ", " : "", w.epsgs_seen[i]);
-			snprintf(buf, sizeof(buf), w.nepsgs == 1 ? "%s" : "[%s]", w.nepsgs ? list.s : "null");
+			/* none (a document without geometry): null, not [null] */
+			if (w.nepsgs == 0)
+				snprintf(buf, sizeof(buf), "null");
+			else
+				snprintf(buf, sizeof(buf), w.nepsgs == 1 ? "%s" : "[%s]", list.s);
 			sink->meta(sink->arg, "source_srid", buf);
 			sr_free(list.s);
 		}

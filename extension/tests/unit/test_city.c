@@ -892,6 +892,16 @@ test_citygml(void)
 				 "citygml 3.0: core:boundary thematic surfaces");
 		rec_free(r);
 	}
+	{
+		/* a CityModel without objects: its summary names no source CRS as
+		 * null (it was "[null]", an array of one null) */
+		rec		   *e = calloc(1, sizeof(rec));
+
+		SR_CHECK(run_gml("<CityModel xmlns=\"http://www.opengis.net/citygml/2.0\"/>", &o, 2154, e, &err) == SR_OK &&
+				 e->nobj == 0 && e->nsurf == 0 && strcmp(meta(e, "source_srid"), "null") == 0,
+				 "citygml: an empty CityModel imports nothing, its source_srid null");
+		free(e);
+	}
 	SR_CHECK(run_gml("<a><b></a>", &o, 2154, r, &err) == SR_ESYNTAX && strstr(err.msg, "invalid CityGML document"),
 			 "citygml: malformed XML is a syntax error with libxml2's message");
 	SR_CHECK(run_gml("<root/>", &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "not CityGML"),
