@@ -631,6 +631,20 @@ test_cityjson_bad_semantics(void)
 			 find_skip(r, "b", "geometry 0, surface 1: its semantic value"),
 			 "cityjson semantics: a Solid's values written one level too shallow are reported");
 	rec_free(r);
+	/* a 2.0 file without a transform (the specification requires one): the
+	 * vertices are the coordinates, a 10 m square roof is 100 m2 */
+	{
+		const char *nt =
+			"{\"type\": \"CityJSON\", \"version\": \"2.0\", \"metadata\": {\"referenceSystem\": \"EPSG:2154\"},"
+			" \"CityObjects\": {\"a\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"MultiSurface\", \"lod\": \"2\","
+			"    \"boundaries\": [[[0,1,2,3]]]}]}},"
+			" \"vertices\": [[842000, 6519000, 170], [842010, 6519000, 170], [842010, 6519010, 170], [842000, 6519010, 170]]}";
+
+		SR_CHECK(run_json(nt, &o, 2154, r, &err) == SR_OK && r->nsurf == 1 && r->nskip == 0 &&
+				 fabs(r->plane[0].area - 100) < 1e-6 && fabs(r->geom[0].xyz[0] - 842000) < 1e-9,
+				 "cityjson: a 2.0 file without a transform reads its vertices as coordinates");
+		rec_free(r);
+	}
 	free(r);
 }
 
