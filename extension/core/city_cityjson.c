@@ -286,19 +286,18 @@ sem_value(cj *c, const sr_jv *values, int i, int nsurfs)
 }
 
 /* Read a list of surfaces (MultiSurface / a shell) with their values
- * array, and emit it as one orientation group. */
+ * array into the batch, and emit the batch as one orientation group when
+ * emit is set (a Solid's shells are one group: an interior shell's faces
+ * turn into its void, which only the whole solid's volume tells). */
 static int
 read_surfaces(cj *c, const sr_jv *list, const sr_jv *values, const sr_jv *semsurfs, int gi,
-			  int *index)
+			  int *index, bool emit)
 {
 	char		where[32];
 
 	if (list->kind != SR_J_ARR)
-	{
 		skipf(c, "geometry %d: malformed boundaries", gi);
-		return 0;
-	}
-	for (int i = 0; i < list->n; i++)
+	for (int i = 0; list->kind == SR_J_ARR && i < list->n; i++)
 	{
 		sr_jv		s,
 					so,
@@ -324,6 +323,8 @@ read_surfaces(cj *c, const sr_jv *list, const sr_jv *values, const sr_jv *semsur
 		if ((i & 1023) == 1023)
 			sr_check_interrupts();
 	}
+	if (!emit)
+		return 0;
 	snprintf(where, sizeof(where), "geometry %d", gi);
 	return sr_city_batch_emit(&c->batch, c->obj_id, c->lodstr, c->t->srid, c->sink, where,
 							  c->err) == SR_OK ? 0 : -1;
@@ -384,7 +385,7 @@ read_geometry(cj *c, const sr_jv *g, int gi)
 	if (semsurfs.kind != SR_J_ARR)
 		memset(&values, 0, sizeof(values));
 	if (sr_jv_streq(&type, "MultiSurface") || sr_jv_streq(&type, "CompositeSurface"))
-		rc = read_surfaces(c, &b, &values, &semsurfs, gi, &index);
+		rc = read_surfaces(c, &b, &values, &semsurfs, gi, &index, true);
 	else if (sr_jv_streq(&type, "Solid"))
 	{
 		for (int s = 0; s < b.n && rc >= 0 && b.kind == SR_J_ARR; s++)
@@ -394,7 +395,7 @@ read_geometry(cj *c, const sr_jv *g, int gi)
 
 			at(c, &b, s, &shell);
 			at(c, &values, s, &sv);
-			rc = read_surfaces(c, &shell, &sv, &semsurfs, gi, &index);
+			rc = read_surfaces(c, &shell, &sv, &semsurfs, gi, &index, s == b.n - 1);
 		}
 	}
 	else if (sr_jv_streq(&type, "MultiSolid") || sr_jv_streq(&type, "CompositeSolid"))
@@ -413,7 +414,7 @@ read_geometry(cj *c, const sr_jv *g, int gi)
 
 				at(c, &solid, s, &shell);
 				at(c, &kv, s, &sv);
-				rc = read_surfaces(c, &shell, &sv, &semsurfs, gi, &index);
+				rc = read_surfaces(c, &shell, &sv, &semsurfs, gi, &index, s == solid.n - 1);
 			}
 		}
 	}

@@ -648,6 +648,41 @@ test_cityjson_bad_semantics(void)
 	free(r);
 }
 
+/* A Solid with an interior shell (a cavity): the cavity's faces turn into
+ * it, away from the material, as ISO 19107 and CityJSON orient them. Read
+ * shell by shell, the interior shell looked inside out and was turned over
+ * (its floor facing down, its ceiling up: an untyped ceiling became a roof
+ * face of the cadastre); the Solid is now one orientation group. */
+static void
+test_cityjson_interior_shell(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	/* a 10 m cube with a 2 m cavity at 4..6 m (Newell normals checked in
+	 * Python: exterior outward, interior into the cavity) */
+	const char *doc =
+		"{\"type\": \"CityJSON\", \"version\": \"2.0\", \"metadata\": {\"referenceSystem\": \"EPSG:2154\"},"
+		" \"CityObjects\": {\"c\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"Solid\", \"lod\": \"2\","
+		"   \"boundaries\": [[[[0,2,3,1]],[[4,5,7,6]],[[0,1,5,4]],[[2,6,7,3]],[[0,4,6,2]],[[1,3,7,5]]],"
+		"                    [[[9,11,10,8]],[[14,15,13,12]],[[12,13,9,8]],[[11,15,14,10]],[[10,14,12,8]],[[13,15,11,9]]]]}]}},"
+		" \"vertices\": [[842000,6519000,170],[842010,6519000,170],[842000,6519010,170],[842010,6519010,170],"
+		"  [842000,6519000,180],[842010,6519000,180],[842000,6519010,180],[842010,6519010,180],"
+		"  [842004,6519004,174],[842006,6519004,174],[842004,6519006,174],[842006,6519006,174],"
+		"  [842004,6519004,176],[842006,6519004,176],[842004,6519006,176],[842006,6519006,176]]}";
+
+	opts_default(&o);
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_OK && r->nsurf == 12, "cityjson cavity: 12 surfaces");
+	SR_CHECK(strcmp(meta(r, "reoriented_surfaces"), "0") == 0, "cityjson cavity: nothing turned over");
+	SR_CHECK_CLOSE(r->plane[0].tilt, 180, 1e-9, "cityjson cavity: the cube's floor faces down");
+	SR_CHECK_CLOSE(r->plane[1].tilt, 0, 1e-9, "cityjson cavity: the cube's top faces up");
+	SR_CHECK_CLOSE(r->plane[6].tilt, 0, 1e-9, "cityjson cavity: the cavity's floor faces up, into the cavity");
+	SR_CHECK_CLOSE(r->plane[7].tilt, 180, 1e-9, "cityjson cavity: the cavity's ceiling faces down, into the cavity");
+	SR_CHECK_CLOSE(r->plane[8].azimuth, 0, 1e-9, "cityjson cavity: the cavity's south wall faces north, into it");
+	rec_free(r);
+	free(r);
+}
+
 static void
 test_proj(void)
 {
@@ -1231,6 +1266,7 @@ main(void)
 	test_cityjson_numbers();
 	test_cityjson_solids();
 	test_cityjson_bad_semantics();
+	test_cityjson_interior_shell();
 	test_proj();
 	test_citygml();
 	test_citygml_references();
