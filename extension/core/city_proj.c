@@ -333,8 +333,9 @@ sr_crs_epsg_from_name(const char *name, size_t len)
 	if (p)
 	{
 		/* up to the next member of a compound, the code is its last run
-		 * of digits: EPSG:2154, EPSG::7415, EPSG:6.3:3946, EPSG/0/7415 */
-		for (q = p + 4; q < end && *q != ',' && *q != '&' && *q != '?' && *q != ' '; q++)
+		 * of digits: EPSG:2154, EPSG::7415, EPSG:6.3:3946, EPSG/0/7415;
+		 * EPSG:2154+5720 (PROJ's horizontal + vertical) is 2154 */
+		for (q = p + 4; q < end && *q != ',' && *q != '&' && *q != '?' && *q != ' ' && *q != '+'; q++)
 			;
 		d = q;
 		while (d > p + 4 && isdigit((unsigned char) d[-1]))

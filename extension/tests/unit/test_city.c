@@ -232,10 +232,12 @@ test_crs_names(void)
 		"https://www.opengis.net/def/crs/EPSG/0/7415", "http://www.opengis.net/def/crs/EPSG/0/28992",
 		"urn:ogc:def:crs,crs:EPSG::3946,crs:EPSG::5490",
 		"http://www.opengis.net/def/crs-compound?1=http://www.opengis.net/def/crs/EPSG/0/28992&2=http://www.opengis.net/def/crs/EPSG/0/5709",
-		"urn:adv:crs:ETRS89_UTM32*DE_DHHN2016_NH", "epsg:4326", "local", ""};
-	int			want[] = {2154, 7415, 3946, 7415, 28992, 3946, 28992, 25832, 4326, 0, 0};
+		"urn:adv:crs:ETRS89_UTM32*DE_DHHN2016_NH", "epsg:4326", "local", "",
+		/* PROJ's compound syntax, horizontal + vertical (it gave 5720, the height) */
+		"EPSG:2154+5720", "EPSG:28992+5709"};
+	int			want[] = {2154, 7415, 3946, 7415, 28992, 3946, 28992, 25832, 4326, 0, 0, 2154, 28992};
 
-	for (int i = 0; i < 11; i++)
+	for (int i = 0; i < 13; i++)
 	{
 		char		d[160];
 
