@@ -347,11 +347,12 @@ bit(const uint64_t *b, int64_t s)
 	return (b[s / 64] >> (s % 64)) & 1;
 }
 
-/* whether k midpoints among the allowed ones (zero among them or not) sum into
- * [L, H] half jobs; two buffers of words words */
-static bool
-fits_window(long k, int64_t L, int64_t H, const int64_t *w, const bool *allowed, int nw,
-			bool zero_allowed, uint64_t *two, size_t words)
+/* the sums of k midpoints among the allowed ones (zero among them or not), as
+ * bits of words words up to H half jobs, in one of the two buffers (returned);
+ * NULL when k non-zero midpoints without a zero pass H */
+static const uint64_t *
+reach_sums(long k, int64_t H, const int64_t *w, const bool *allowed, int nw,
+		   bool zero_allowed, uint64_t *two, size_t words)
 {
 	uint64_t   *cur = two,
 			   *nxt = two + words;
@@ -364,7 +365,7 @@ fits_window(long k, int64_t L, int64_t H, const int64_t *w, const bool *allowed,
 	else
 	{
 		if (3 * (int64_t) k > H)
-			return false;
+			return NULL;
 		steps = k;
 	}
 	memset(cur, 0, sizeof(uint64_t) * words);
@@ -380,6 +381,19 @@ fits_window(long k, int64_t L, int64_t H, const int64_t *w, const bool *allowed,
 		if ((j & 63) == 63)
 			sr_check_interrupts();
 	}
+	return cur;
+}
+
+/* whether k midpoints among the allowed ones (zero among them or not) sum into
+ * [L, H] half jobs; two buffers of words words */
+static bool
+fits_window(long k, int64_t L, int64_t H, const int64_t *w, const bool *allowed, int nw,
+			bool zero_allowed, uint64_t *two, size_t words)
+{
+	const uint64_t *cur = reach_sums(k, H, w, allowed, nw, zero_allowed, two, words);
+
+	if (!cur)
+		return false;
 	for (int64_t t = L; t <= H; t++)
 		if (bit(cur, t))
 			return true;
@@ -598,36 +612,15 @@ cells_reach(int ncells, const long *cell_n, long rest_n, int64_t H, int x, doubl
 			R[0] = 1;			/* every member 0: no jobs, no dominance */
 		for (int v = 0; v < nw; v++)
 		{
-			uint64_t   *cur = two,
-					   *nxt = two + words;
-			long		steps;
+			const uint64_t *cur;
 
 			if (v == x || w[v] == 0 || w[v] > H)
 				continue;
 			/* v the cell's largest: the other n - 1 at most v */
 			for (int u = 0; u < nw; u++)
 				allowed[u] = u != x && w[u] <= w[v];
-			if (zero_ok)
-				steps = n - 1 < H / 3 ? n - 1 : (long) (H / 3);
-			else
-			{
-				if (3 * (int64_t) (n - 1) > H)
-					continue;
-				steps = n - 1;
-			}
-			memset(cur, 0, sizeof(uint64_t) * words);
-			cur[0] = 1;
-			for (long j = 0; j < steps; j++)
-			{
-				uint64_t   *t;
-
-				reach_step(cur, nxt, words, w, allowed, nw, zero_ok);
-				t = cur;
-				cur = nxt;
-				nxt = t;
-				if ((j & 63) == 63)
-					sr_check_interrupts();
-			}
+			if ((cur = reach_sums(n - 1, H, w, allowed, nw, zero_ok, two, words)) == NULL)
+				continue;
 			/* the cell's sum s = v + t, non-dominated: v <= dominance x s */
 			for (int64_t t = 0; t + w[v] <= H; t++)
 				if (bit(cur, t) && (dominance >= 1.0 || (double) w[v] <= dominance * (double) (t + w[v]) + 1e-9))
