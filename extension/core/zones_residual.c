@@ -347,15 +347,14 @@ bit(const uint64_t *b, int64_t s)
 	return (b[s / 64] >> (s % 64)) & 1;
 }
 
-/* the sums of k midpoints among the allowed ones (zero among them or not), as
- * bits of words words up to H half jobs, in one of the two buffers (returned);
- * NULL when k non-zero midpoints without a zero pass H */
-static const uint64_t *
-reach_sums(long k, int64_t H, const int64_t *w, const bool *allowed, int nw,
-		   bool zero_allowed, uint64_t *two, size_t words)
+/* k more midpoints among the allowed ones (zero among them or not) added to
+ * the sums in cur (bits of words words up to H half jobs; nxt the other
+ * buffer): the buffer that holds the result, NULL when k non-zero midpoints
+ * without a zero pass H */
+static uint64_t *
+add_layers(uint64_t *cur, uint64_t *nxt, size_t words, long k, int64_t H, const int64_t *w,
+		   const bool *allowed, int nw, bool zero_allowed)
 {
-	uint64_t   *cur = two,
-			   *nxt = two + words;
 	long		steps;
 
 	/* a non-zero midpoint is 1.5 jobs (3 halves) at least: more than H / 3 of them
@@ -368,8 +367,6 @@ reach_sums(long k, int64_t H, const int64_t *w, const bool *allowed, int nw,
 			return NULL;
 		steps = k;
 	}
-	memset(cur, 0, sizeof(uint64_t) * words);
-	cur[0] = 1;
 	for (long j = 0; j < steps; j++)
 	{
 		uint64_t   *t;
@@ -382,6 +379,18 @@ reach_sums(long k, int64_t H, const int64_t *w, const bool *allowed, int nw,
 			sr_check_interrupts();
 	}
 	return cur;
+}
+
+/* the sums of k midpoints among the allowed ones (zero among them or not), as
+ * bits of words words up to H half jobs, in one of the two buffers (returned);
+ * NULL when k non-zero midpoints without a zero pass H */
+static const uint64_t *
+reach_sums(long k, int64_t H, const int64_t *w, const bool *allowed, int nw,
+		   bool zero_allowed, uint64_t *two, size_t words)
+{
+	memset(two, 0, sizeof(uint64_t) * words);
+	two[0] = 1;
+	return add_layers(two, two + words, words, k, H, w, allowed, nw, zero_allowed);
 }
 
 /* whether k midpoints among the allowed ones (zero among them or not) sum into
@@ -639,30 +648,9 @@ cells_reach(int ncells, const long *cell_n, long rest_n, int64_t H, int x, doubl
 		allowed[u] = u != x && w[u] <= H &&
 			(dominance >= 1.0 || w[u] == 0 || (double) w[u] <= dominance * (double) H + 1e-9);
 	{
-		long		steps;
-		uint64_t   *cur = acc,
-				   *nxt = tmp;
+		const uint64_t *cur = add_layers(acc, tmp, words, rest_n, H, w, allowed, nw, zero_ok);
 
-		if (zero_ok)
-			steps = rest_n < H / 3 ? rest_n : (long) (H / 3);
-		else
-		{
-			if (3 * (int64_t) rest_n > H)
-				return false;
-			steps = rest_n;
-		}
-		for (long j = 0; j < steps; j++)
-		{
-			uint64_t   *t;
-
-			reach_step(cur, nxt, words, w, allowed, nw, zero_ok);
-			t = cur;
-			cur = nxt;
-			nxt = t;
-			if ((j & 63) == 63)
-				sr_check_interrupts();
-		}
-		return bit(cur, H);
+		return cur != NULL && bit(cur, H);
 	}
 }
 
