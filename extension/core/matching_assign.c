@@ -409,10 +409,11 @@ edge_score(const csr *g, int i, int j)
  * Sets sol->total and n_assigned: the scores summed with Neumaier's
  * compensation, so that the total of scores many orders of magnitude apart
  * (1e15 and 1e-3) is the exact sum rounded once, not a sum whose small
- * terms vanished one by one.
+ * terms vanished one by one.  rowscore: each assigned row's score, when the
+ * solver kept it (NULL: looked up).
  */
 static void
-sol_total(const csr *g, sr_match_solution *sol)
+sol_total(const csr *g, sr_match_solution *sol, const double *rowscore)
 {
 	double		sum = 0,
 				c = 0;
@@ -425,7 +426,7 @@ sol_total(const csr *g, sr_match_solution *sol)
 
 		if (j >= 0)
 		{
-			double		x = edge_score(g, i, j);
+			double		x = rowscore ? rowscore[i] : edge_score(g, i, j);
 			double		t = sum + x;
 
 			c += fabs(sum) >= fabs(x) ? (sum - t) + x : (x - t) + sum;
@@ -461,6 +462,7 @@ fill_free_pairs(const csr *g, sr_match_solution *sol)
 	for (int i = 0; i < g->n; i++)
 	{
 		int			best = -1;
+		double		best_s = 0;
 
 		if (sol->row_col[i] >= 0)
 			continue;
@@ -468,9 +470,11 @@ fill_free_pairs(const csr *g, sr_match_solution *sol)
 		{
 			int			j = g->col[e];
 
-			if (g->score[e] > 0 && used[j] < g->cap[j] &&
-				(best < 0 || g->score[e] > edge_score(g, i, best)))
+			if (g->score[e] > best_s && used[j] < g->cap[j])
+			{
 				best = j;
+				best_s = g->score[e];
+			}
 		}
 		if (best >= 0)
 		{
@@ -761,7 +765,7 @@ solve_sparse(const csr *g, sr_match_solution *sol, sr_err *err)
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto fail;
 	}
-	sol_total(g, sol);
+	sol_total(g, sol, NULL);
 
 	st = SR_OK;
 fail:
@@ -1134,7 +1138,7 @@ solve_dense(const csr *g, int N, int64_t S, sr_match_solution *sol, sr_err *err)
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto done;
 	}
-	sol_total(g, sol);
+	sol_total(g, sol, NULL);
 done:
 	sr_free(cost);
 	sr_free(slot_col);
@@ -1190,7 +1194,7 @@ sol_from_rowcol(const csr *g, int *rowcol, double *rowscore,
 {
 	sol->row_col = rowcol;
 	sol->u = sol->v = NULL;
-	sol_total(g, sol);
+	sol_total(g, sol, rowscore);
 }
 
 /* Project-proposing deferred acceptance with premise capacities. */
