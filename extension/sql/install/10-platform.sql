@@ -1075,6 +1075,21 @@ BEGIN
     EXECUTE pg_catalog.format(
       'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s '
       'WITH CHECK %3$s', target_schema, t.table_name, mine);
+    -- a table with confidential columns (statistical or fiscal secrecy: the establishments'
+    -- headcount band and CFE liability) publishes a row without them: readers and analysts
+    -- have no privilege on those columns, but an agent has every column of the rows it
+    -- reads, so another territory's published row gave it that territory's fiscal secret.
+    -- Column privileges cannot depend on the row: an agent reads the rows of such a table of
+    -- its own territories only (the platform administrator every row, a reader or analyst
+    -- who is no agent the published rows, without the columns)
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_confidential_territory ON %I.%I', target_schema, t.table_name);
+    IF EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) t.table_name) THEN
+      EXECUTE pg_catalog.format(
+        'CREATE POLICY sr_confidential_territory ON %1$I.%2$I AS RESTRICTIVE FOR SELECT USING ('
+        'NOT (SELECT @extschema@._caller_is_member(''smartregion_agent'')) '
+        'OR (SELECT @extschema@._caller_is_member(''smartregion_platform_admin'')) OR %3$s)',
+        target_schema, t.table_name, mine);
+    END IF;
     RETURN NEXT t.table_name;
   END LOOP;
   PERFORM @extschema@._secure_platform_tables(target_schema);

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(266);
+SELECT plan(270);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -335,8 +335,25 @@ SELECT is(pg_temp.as_role('tap_reader', 'SELECT string_agg(naf, '','') FROM tap_
 SELECT is(pg_temp.as_role('tap_agent_a', 'SELECT string_agg(siret || '':'' || cfe_liable, '','' ORDER BY siret) FROM tap_hub.zae_establishments'),
           '10000000000011:true,30000000000013:true,40000000000014:false',
           'agent a: its territory''s establishments, with their confidential columns, and the published one');
+-- a published row is published without its confidential columns (readers: column
+-- privileges), but an agent reads every column of the rows it reads: agent b read the CFE
+-- liability (fiscal secrecy, LPF L103) and the headcount band of 91326's published
+-- establishment ('30000000000013:true:02' before).  Another territory's rows of a table with
+-- confidential columns are not an agent's (restrictive policy sr_confidential_territory):
+-- it reads its own, the readers and analysts the published ones without those columns
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT string_agg(siret || ':' || cfe_liable || ':' || headcount_band, ',' ORDER BY siret)
+                                           FROM tap_hub.zae_establishments$$),
+          '20000000000012:false:21', 'agent b: its own establishment''s confidential columns, never those of 91326''s published one');
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT count(*)::text FROM tap_hub.zae_establishments WHERE cfe_liable$$),
+          '0', 'agent b: no CFE-liable establishment of another territory counted');
+SELECT is(pg_temp.as_role('tap_padmin', $$SELECT string_agg(siret || ':' || cfe_liable, ',' ORDER BY siret) FROM tap_hub.zae_establishments$$),
+          '10000000000011:true,20000000000012:false,30000000000013:true,40000000000014:false',
+          'platform administrator: every establishment with its confidential columns');
+SELECT is((SELECT string_agg(tablename || ':' || permissive, ',' ORDER BY tablename) FROM pg_policies
+            WHERE schemaname = 'tap_hub' AND policyname = 'sr_confidential_territory'),
+          'zae_establishments:RESTRICTIVE', 'the policy is on the tables with confidential columns only');
 SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT string_agg(siret, '','' ORDER BY siret) FROM tap_hub.zae_establishments'),
-          '20000000000012,30000000000013', 'agent b: its own and the published one, not a''s restricted ones');
+          '20000000000012', 'agent b: its own, not a''s restricted ones nor a''s published one (its confidential columns)');
 SELECT is(pg_temp.as_role('tap_agent_b', $$UPDATE tap_hub.zae_establishments SET visibility = 'public' WHERE siret = '10000000000011' RETURNING 1$$),
           '<null>', 'agent b: cannot publish a''s establishment (none visible)');
 SELECT is(pg_temp.as_role('tap_agent_a', $$UPDATE tap_hub.zae_establishments SET visibility = 'public' WHERE siret = '40000000000014' RETURNING visibility::text$$),
@@ -367,7 +384,7 @@ SELECT is(pg_temp.as_role('tap_agent_a', $$UPDATE tap_hub.zae_establishments SET
 SELECT is(pg_temp.as_role('tap_analyst', $$SELECT string_agg(siret, ',' ORDER BY siret) FROM tap_hub_pseudo.zae_establishments$$),
           '10000000000011,30000000000013', 'analyst: a row published later is in the view at once; b''s restricted one is not');
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT string_agg(siret, ',' ORDER BY siret) FROM tap_hub.zae_establishments$$),
-          '10000000000011,20000000000012,30000000000013', 'agent b: its own and the two published, not a''s sole trader');
+          '20000000000012', 'agent b: its own, not a''s two published ones (their confidential columns), nor a''s sole trader');
 -- parcels' owners: a natural person's parcel is restricted and its owner a pseudonym for
 -- analysts; an owner whose kind is not known may be a natural person, and is treated as one
 -- (as an establishment without a legal category is a sole trader's): before, its parcel was
@@ -862,8 +879,9 @@ SELECT ok((SELECT provolatile = 's' AND proparallel = 's' AND NOT prosecdef
           '_caller_is_member is STABLE, parallel safe, runs as its caller, its search_path pinned');
 SELECT is((SELECT array_agg(schemaname || '.' || tablename || ' ' || policyname ORDER BY 1) FROM pg_policies
             WHERE coalesce(qual, '') || coalesce(with_check, '') LIKE '%_caller_is_member(%'),
-          ARRAY['smartregion.provenance provenance_read', 'tap_hub.campaign_respondent sr_campaign_invited_only'],
-          'provenance_read and sr_campaign_invited_only let the platform administrator through _caller_is_member');
+          ARRAY['smartregion.provenance provenance_read', 'tap_hub.campaign_respondent sr_campaign_invited_only',
+                'tap_hub.zae_buildings sr_confidential_territory', 'tap_hub.zae_establishments sr_confidential_territory'],
+          'provenance_read, sr_campaign_invited_only and sr_confidential_territory (the tables with confidential columns, zae_buildings'' registered above) let the platform administrator through _caller_is_member');
 SELECT is((SELECT count(*) FROM pg_policies
             WHERE coalesce(qual, '') || coalesce(with_check, '') ~ 'rolname = ''\w+''::name\) AND pg_has_role\(\w+\.oid, ''MEMBER'''),
           0::bigint, 'no policy looks a group up in pg_roles to test the caller''s membership itself');
