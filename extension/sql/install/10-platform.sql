@@ -1096,7 +1096,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.enable_territory_security(name) IS
-  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; the platform administrator group reads and writes every row';
+  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; of a table with registered confidential columns, an agent reads its own territories'' rows only, never another territory''s, even published (restrictive policy sr_confidential_territory: a row is published without those columns); the platform administrator group reads and writes every row';
 
 SELECT @extschema@.register_service('platform', '0.1.0',
   'the platform itself: versions, service registry, hub tables and territory security',
