@@ -123,12 +123,12 @@ SELECT @extschema@.register_dataset('projects', 'Projects looking for premises',
 SELECT @extschema@.register_personal_data('projects', 'holder', 'subject_id',
   'identification (name or e-mail address of the project holder)', 'holders of projects looking for premises',
   'matching projects with available premises', 'consent',
-  'agents of the territories concerned; the owner of a premise once the holder accepts a match', interval '2 years',
+  'the agents of the project''s territory (of every territory for a public project) and the platform; the owner of a premise once the holder accepts a match', interval '2 years',
   'delete', consent_purpose => 'tiers_lieux_matching');
 SELECT @extschema@.register_personal_data('premises', 'owner', 'subject_id',
   'identification (owner of the premises, when a natural person)', 'owners of premises offered to projects',
   'offering premises to projects', 'legitimate_interests',
-  'agents of the territories concerned; a project holder once matched', interval '3 years', 'pseudonymise');
+  'the agents of the premise''s territory (of every territory for a public premise) and the platform; a project holder once matched', interval '3 years', 'pseudonymise');
 
 SELECT @extschema@.register_service('tiers_lieux_matching', '0.1.0',
   'matches project holders with available premises (tiers-lieux, vacant offices): scores with explanations, plugin criteria, top-k search and region-wide optimal or stable assignment',

@@ -1108,7 +1108,7 @@ SELECT @extschema@.register_personal_data('tl_request', 'note', 'free_text',
   'free-text note of a request for premises (written by the project''s holder; may name persons)',
   'holders of tiers-lieux projects and the persons their notes name',
   'matching tiers-lieux projects with premises', 'legitimate_interests',
-  'the agents of the project''s territory and the platform; never published', interval '2 years', 'clear');
+  'the agents of the request''s territory (of every territory for a public request) and the platform; never published', interval '2 years', 'clear');
 -- so are the reasons: a request's, written by its holder when it withdraws it ("found
 -- elsewhere, with M. Dupont"); a proposal's, written by the premise's owner when it declines
 -- it ("refused because M. Dupont ...") or by the platform; and their copies in the history,

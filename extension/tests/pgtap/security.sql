@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(270);
+SELECT plan(272);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -55,6 +55,19 @@ SELECT ok(pg_has_role('smartregion_platform_admin', 'smartregion_reader', 'MEMBE
 SELECT ok((SELECT count(*) FROM smartregion.grant_roles('tap_hub')) > 20, 'grant_roles is idempotent');
 
 -- a role outside the groups: nothing (the issue: agents could not even use the schema)
+-- what the register tells a data subject (subject_export's recipients) is what the policies do:
+-- another territory's agent reads the holder of a public project (docs/security.md, "A public row
+-- gives every territory's agents its personal columns"); before the review of 2026-12-06 the
+-- register said "agents of the territories concerned"
+SELECT is(pg_temp.as_role('tap_agent_b', 'SELECT holder FROM tap_hub.projects WHERE id = 1'), 'alice@example.org',
+          'the agent of 91479 reads the holder of a public project of 91326');
+SELECT is((SELECT string_agg(table_name || '.' || column_name, ', ' ORDER BY table_name, column_name)
+           FROM smartregion.personal_data
+           WHERE table_name IN ('projects', 'premises', 'tl_request') AND column_name IN ('holder', 'owner', 'note')
+             AND recipients LIKE '%(of every territory for a public %'),
+          'premises.owner, projects.holder, tl_request.note',
+          'the register says that every territory''s agents read these personal columns of a public row');
+
 SELECT is(pg_temp.as_role('tap_nobody', 'SELECT count(*) FROM smartregion.maturity_framework'), '42501',
           'a role outside the groups cannot read the platform''s tables');
 
