@@ -353,7 +353,7 @@ bit(const uint64_t *b, int64_t s)
  * without a zero pass H */
 static uint64_t *
 add_layers(uint64_t *cur, uint64_t *nxt, size_t words, long k, int64_t H, const int64_t *w,
-		   const bool *allowed, int nw, bool zero_allowed)
+		   const bool *allowed, int nw, bool zero_allowed, double *ops)
 {
 	long		steps;
 
@@ -370,11 +370,18 @@ add_layers(uint64_t *cur, uint64_t *nxt, size_t words, long k, int64_t H, const 
 	for (long j = 0; j < steps; j++)
 	{
 		uint64_t   *t;
+		bool		same;
 
 		reach_step(cur, nxt, words, w, allowed, nw, zero_allowed);
+		if (ops)
+			*ops += (double) (nw + 2) * (double) words;
+		/* with zeros the layers only grow: one that adds nothing is the last */
+		same = zero_allowed && memcmp(cur, nxt, sizeof(uint64_t) * words) == 0;
 		t = cur;
 		cur = nxt;
 		nxt = t;
+		if (same)
+			break;
 		if ((j & 63) == 63)
 			sr_check_interrupts();
 	}
@@ -386,11 +393,11 @@ add_layers(uint64_t *cur, uint64_t *nxt, size_t words, long k, int64_t H, const 
  * NULL when k non-zero midpoints without a zero pass H */
 static const uint64_t *
 reach_sums(long k, int64_t H, const int64_t *w, const bool *allowed, int nw,
-		   bool zero_allowed, uint64_t *two, size_t words)
+		   bool zero_allowed, uint64_t *two, size_t words, double *ops)
 {
 	memset(two, 0, sizeof(uint64_t) * words);
 	two[0] = 1;
-	return add_layers(two, two + words, words, k, H, w, allowed, nw, zero_allowed);
+	return add_layers(two, two + words, words, k, H, w, allowed, nw, zero_allowed, ops);
 }
 
 /* whether k midpoints among the allowed ones (zero among them or not) sum into
@@ -399,7 +406,7 @@ static bool
 fits_window(long k, int64_t L, int64_t H, const int64_t *w, const bool *allowed, int nw,
 			bool zero_allowed, uint64_t *two, size_t words)
 {
-	const uint64_t *cur = reach_sums(k, H, w, allowed, nw, zero_allowed, two, words);
+	const uint64_t *cur = reach_sums(k, H, w, allowed, nw, zero_allowed, two, words, NULL);
 
 	if (!cur)
 		return false;
@@ -560,11 +567,28 @@ sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, double dominance,
  * narrows the multisets that fit the zone's jobs beyond the zone-level test
  * (sr_zones_bands_protected): sections of 00, 00, 00 and 02, 03, 03 (19
  * jobs) fit it as 0 + 0 + 1.5 + 1.5 + 1.5 + 14.5, but no two non-dominated
- * cells of three avoid a 4.  A midpoint is forced when no assignment avoids
+ * cells of three avoid a 4.  A midpoint x is forced when no assignment avoids
  * it: for each published cell, n_i midpoints, none above the share of their
  * sum (or all zero); for the rest (the zone's suppressed cells, whose rules
  * the attacker does not know), r midpoints none above the share of the zone's
- * jobs; all summing to the zone's jobs. */
+ * jobs; all summing to the zone's jobs.
+ *
+ * The attacker's programme is run on the "mobile" members of each group: the
+ * members holding x and the group's K smallest others; the other members keep
+ * their true bands (they are not x), so every assignment found is one the
+ * attacker must allow, and x is not forced when one reaches the mobile
+ * members' true total.  With K small the sums stay small (a few hundred half
+ * jobs where the zone has tens of thousands); with every member mobile it is
+ * the attacker's exact programme, which decides when the small one finds no
+ * assignment. */
+
+/* a group of the zone: a published cell, or the suppressed cells together */
+typedef struct bgroup
+{
+	long		mix[NMID];		/* its members by midpoint */
+	int64_t		sum;			/* their true sum, half jobs */
+	bool		rest;
+} bgroup;
 
 /* clear the bits above H */
 static void
@@ -574,6 +598,261 @@ trim(uint64_t *b, size_t words, int64_t H)
 
 	if ((size_t) (H / 64) < words && top != 63)
 		b[H / 64] &= (UINT64_C(1) << (top + 1)) - 1;
+	for (size_t i = (size_t) (H / 64) + 1; i < words; i++)
+		b[i] = 0;
+}
+
+/* the highest set bit, -1 when none */
+static int64_t
+highest(const uint64_t *b, size_t words)
+{
+	for (size_t i = words; i-- > 0;)
+		if (b[i])
+			return (int64_t) i * 64 + 63 - __builtin_clzll(b[i]);
+	return -1;
+}
+
+/* the runs of set bits of b up to top: their number, and when start is not
+ * NULL, each run's first bit and length */
+static long
+runs(const uint64_t *b, int64_t top, int64_t *start, int64_t *len)
+{
+	long		n = 0;
+
+	for (int64_t s = 0; s <= top; s++)
+	{
+		int64_t		e = s;
+
+		if (!bit(b, s))
+			continue;
+		while (e + 1 <= top && bit(b, e + 1))
+			e++;
+		if (start)
+		{
+			start[n] = s;
+			len[n] = e - s + 1;
+		}
+		n++;
+		s = e;
+	}
+	return n;
+}
+
+/* out = the sums a + b of a bit of a (highest amax) and one of b (highest
+ * bmax), up to H: one shift of a per run of b, widened to the run's length
+ * by doubling (a run of L bits costs 1 + log2 L shifts, not L) */
+static void
+convolve(const uint64_t *a, int64_t amax, const uint64_t *b, int64_t bmax, uint64_t *out,
+		 uint64_t *tmp, size_t words, int64_t H, int64_t *start, int64_t *len, double *ops)
+{
+	int64_t		top = amax + bmax < H ? amax + bmax : H;
+	size_t		sw = (size_t) (top / 64 + 1);
+	long		nr;
+
+	/* shift the one with more runs, once per run of the other */
+	if (runs(b, bmax, NULL, NULL) > runs(a, amax, NULL, NULL))
+	{
+		const uint64_t *t = a;
+		int64_t		tm = amax;
+
+		a = b;
+		amax = bmax;
+		b = t;
+		bmax = tm;
+	}
+	nr = runs(b, bmax, start, len);
+	memset(out, 0, sizeof(uint64_t) * words);
+	for (long r = 0; r < nr; r++)
+	{
+		int64_t		covered = 1;
+
+		memset(tmp, 0, sizeof(uint64_t) * sw);
+		or_shifted(tmp, a, sw, start[r]);
+		while (covered < len[r])
+		{
+			int64_t		st = covered < len[r] - covered ? covered : len[r] - covered;
+
+			or_shifted(tmp, tmp, sw, st);	/* in place: it reads lower words only */
+			covered += st;
+			*ops += (double) sw;
+		}
+		for (size_t i = 0; i < sw; i++)
+			out[i] |= tmp[i];
+		*ops += 3.0 * (double) sw;
+	}
+	trim(out, words, H);
+}
+
+/* the sums (up to H) that m mobile members of a group can take, none of them
+ * x, beside fixed members of sum fs and largest fm: in a published cell none
+ * above the dominance share of the cell's sum (or all zero), in the rest none
+ * above that share of the zone's jobs (Hzone), into R; two and tmp scratch */
+static void
+group_reach(const bgroup *g, long m, int64_t fs, int64_t fm, int x, double dominance,
+			int64_t Hzone, int64_t H, const int64_t *w, int nw, size_t words, uint64_t *R,
+			uint64_t *two, uint64_t *tmp, double *ops)
+{
+	bool		zero_ok = w[x] != 0;
+	bool		allowed[NMID];
+	const uint64_t *cur;
+
+	memset(R, 0, sizeof(uint64_t) * words);
+	if (m == 0)
+	{
+		R[0] = 1;				/* nothing moves: the truth */
+		return;
+	}
+	if (g->rest)
+	{
+		for (int u = 0; u < nw; u++)
+			allowed[u] = u != x && w[u] <= H &&
+				(dominance >= 1.0 || w[u] == 0 || (double) w[u] <= dominance * (double) Hzone + 1e-9);
+		if ((cur = reach_sums(m, H, w, allowed, nw, zero_ok, two, words, ops)) != NULL)
+			memcpy(R, cur, sizeof(uint64_t) * words);
+		trim(R, words, H);
+		return;
+	}
+	/* every mobile member 0: the fixed ones must not dominate alone */
+	if (zero_ok && (fs == 0 || dominance >= 1.0 || (double) fm <= dominance * (double) fs + 1e-9))
+		R[0] = 1;
+	for (int v = 0; v < nw; v++)
+	{
+		int64_t		big = fm > w[v] ? fm : w[v],
+					tmin = 0;
+
+		if (v == x || w[v] == 0 || w[v] > H)
+			continue;
+		/* v the largest mobile member: the other m - 1 at most v */
+		for (int u = 0; u < nw; u++)
+			allowed[u] = u != x && w[u] <= w[v];
+		if ((cur = reach_sums(m - 1, H - w[v], w, allowed, nw, zero_ok, two, words, ops)) == NULL)
+			continue;
+		/* the cell's sum fs + v + t, non-dominated: its largest <= dominance x sum */
+		if (dominance < 1.0)
+		{
+			tmin = (int64_t) floor((double) big / dominance) - fs - w[v] - 2;
+			if (tmin < 0)
+				tmin = 0;
+			while ((double) big > dominance * (double) (fs + w[v] + tmin) + 1e-9)
+				tmin++;
+		}
+		if (tmin > H - w[v])
+			continue;
+		memcpy(tmp, cur, sizeof(uint64_t) * words);
+		trim(tmp, words, H - w[v]);
+		for (int64_t i = 0; i < tmin / 64; i++)
+			tmp[i] = 0;
+		if (tmin % 64)
+			tmp[tmin / 64] &= ~((UINT64_C(1) << (tmin % 64)) - 1);
+		or_shifted(R, tmp, words, w[v]);
+		*ops += 2.0 * (double) words;
+	}
+	trim(R, words, H);
+}
+
+/* the attacker's programme for x left out, on each group's members holding x
+ * and its K smallest others (K < 0: every member): 1 when the mobile members'
+ * true total is reached without x (x not forced), 0 when not, -1 when *ops
+ * passes budget first or memory is short; *exact says whether every member
+ * was mobile */
+static int
+cells_reach(int ng, const bgroup *g, int x, long K, double dominance, int64_t Hzone,
+			const int64_t *w, int nw, double budget, double *ops, bool *exact)
+{
+	long		m[SR_ZONES_NBANDS + 64];
+	int64_t		fs[SR_ZONES_NBANDS + 64],
+				fm[SR_ZONES_NBANDS + 64],
+				ms[SR_ZONES_NBANDS + 64],
+				H = 0,
+				amax = 0;
+	int			ord[SR_ZONES_NBANDS + 64];
+	size_t		words;
+	uint64_t   *buf,
+			   *acc,
+			   *R,
+			   *out,
+			   *tmp,
+			   *two;
+	int64_t    *start;
+	int			result = 1;
+
+	*exact = true;
+	if (ng > SR_ZONES_NBANDS + 64)
+		return -1;
+	for (int i = 0; i < ng; i++)
+	{
+		long		left = K;
+
+		m[i] = 0;
+		ms[i] = fs[i] = fm[i] = 0;
+		/* mobile: every member holding x, then the smallest others, K of them */
+		for (int v = 0; v < nw; v++)
+		{
+			long		take = g[i].mix[v];
+
+			if (v != x && K >= 0)
+			{
+				take = take < left ? take : left;
+				left -= take;
+			}
+			m[i] += take;
+			ms[i] += take * w[v];
+			fs[i] += (g[i].mix[v] - take) * w[v];
+			if (g[i].mix[v] > take)
+			{
+				fm[i] = w[v];
+				*exact = false;
+			}
+		}
+		H += ms[i];
+		/* smallest mobile total first: the running set stays short */
+		ord[i] = i;
+		for (int j = i; j > 0 && ms[ord[j - 1]] > ms[ord[j]]; j--)
+		{
+			int			t = ord[j];
+
+			ord[j] = ord[j - 1];
+			ord[j - 1] = t;
+		}
+	}
+	words = (size_t) (H / 64 + 1);
+	buf = sr_alloc(sizeof(uint64_t) * words * 6 + sizeof(int64_t) * 2 * (size_t) (H + 2));
+	if (!buf)
+		return -1;
+	acc = buf;
+	R = acc + words;
+	out = R + words;
+	tmp = out + words;
+	two = tmp + words;
+	start = (int64_t *) (two + 2 * words);
+	memset(acc, 0, sizeof(uint64_t) * words);
+	acc[0] = 1;
+	for (int o = 0; o < ng && result == 1; o++)
+	{
+		int			i = ord[o];
+		int64_t		rmax;
+		uint64_t   *t;
+
+		group_reach(&g[i], m[i], fs[i], fm[i], x, dominance, Hzone, H, w, nw, words, R, two, tmp, ops);
+		if ((rmax = highest(R, words)) < 0)
+			result = 0;			/* the group has no sum left: nothing reaches */
+		else
+		{
+			convolve(acc, amax, R, rmax, out, tmp, words, H, start, start + H + 1, ops);
+			t = acc;
+			acc = out;
+			out = t;
+			if ((amax = highest(acc, words)) < 0)
+				result = 0;
+		}
+		if (result == 1 && *ops > budget)
+			result = -1;
+		sr_check_interrupts();
+	}
+	if (result == 1 && !bit(acc, H))
+		result = 0;
+	sr_free(buf);
+	return result;
 }
 
 /* whether n midpoints (counts cnt[] of the truth) summing to s halves can be
@@ -600,80 +879,34 @@ group_avoids(long n, int64_t s, int x, double cap, double dominance, const int64
 					   (size_t) (s / 64 + 1) < words ? (size_t) (s / 64 + 1) : words);
 }
 
-/* the attacker's exact programme for one midpoint x left out: whether the
- * zone's H halves are reachable (see above); *work counts word operations */
-static bool
-cells_reach(int ncells, const long *cell_n, long rest_n, int64_t H, int x, double dominance,
-			const int64_t *w, int nw, size_t words, uint64_t *acc, uint64_t *tmp, uint64_t *R,
-			uint64_t *two)
-{
-	bool		zero_ok = w[x] != 0;
-	bool		allowed[NMID];
-
-	memset(acc, 0, sizeof(uint64_t) * words);
-	acc[0] = 1;
-	for (int i = 0; i < ncells; i++)
-	{
-		long		n = cell_n[i];
-
-		memset(R, 0, sizeof(uint64_t) * words);
-		if (zero_ok)
-			R[0] = 1;			/* every member 0: no jobs, no dominance */
-		for (int v = 0; v < nw; v++)
-		{
-			const uint64_t *cur;
-
-			if (v == x || w[v] == 0 || w[v] > H)
-				continue;
-			/* v the cell's largest: the other n - 1 at most v */
-			for (int u = 0; u < nw; u++)
-				allowed[u] = u != x && w[u] <= w[v];
-			if ((cur = reach_sums(n - 1, H, w, allowed, nw, zero_ok, two, words)) == NULL)
-				continue;
-			/* the cell's sum s = v + t, non-dominated: v <= dominance x s */
-			for (int64_t t = 0; t + w[v] <= H; t++)
-				if (bit(cur, t) && (dominance >= 1.0 || (double) w[v] <= dominance * (double) (t + w[v]) + 1e-9))
-					R[(t + w[v]) / 64] |= UINT64_C(1) << ((t + w[v]) % 64);
-		}
-		memset(tmp, 0, sizeof(uint64_t) * words);
-		for (int64_t s = 0; s <= H; s++)
-			if (bit(R, s))
-				or_shifted(tmp, acc, words, s);
-		trim(tmp, words, H);
-		memcpy(acc, tmp, sizeof(uint64_t) * words);
-		sr_check_interrupts();
-	}
-	/* the rest: none above the share of the zone's jobs */
-	for (int u = 0; u < nw; u++)
-		allowed[u] = u != x && w[u] <= H &&
-			(dominance >= 1.0 || w[u] == 0 || (double) w[u] <= dominance * (double) H + 1e-9);
-	{
-		const uint64_t *cur = add_layers(acc, tmp, words, rest_n, H, w, allowed, nw, zero_ok);
-
-		return cur != NULL && bit(cur, H);
-	}
-}
-
 sr_status
 sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *rest_mix, double dominance,
 							   bool *protected, sr_err *err)
 {
+	return sr_zones_bands_cells_check(ncells, cell_mix, rest_mix, dominance, SR_ZONES_BAND_CELLS_MOBILE,
+									  true, protected, err);
+}
+
+sr_status
+sr_zones_bands_cells_check(int ncells, const long *cell_mix, const long *rest_mix, double dominance,
+						   long mobile, bool then_all, bool *protected, sr_err *err)
+{
 	int64_t		w[NMID];
 	int			nw = midpoints_halves(w);
 	int			idx[SR_ZONES_NBANDS];
-	long		k = 0,
-				rest_n = 0,
-			   *cell_n = NULL;
-	int64_t		H = 0,
-				rest_s = 0;
+	long		k = 0;
+	int64_t		H = 0;
+	int			ng = 0;
 	bool		present[NMID] = {false};
 	size_t		words;
 	uint64_t   *buf = NULL;
-	double		work,
-				budget = SR_ZONES_BAND_CELLS_WORK;
+	bgroup	   *g = NULL;
+	double		ops = 0.0;
 	sr_status	st = SR_OK;
 
 	*protected = true;
+	if (ncells < 0)
+		return sr_error(err, SR_EINVAL, "a zone cannot have a negative number of cells");
 	for (int b = 0; b < SR_ZONES_NBANDS; b++)
 	{
 		int64_t		h = (int64_t) llround(2.0 * sr_zones_band_jobs(b));
@@ -682,8 +915,8 @@ sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *res
 			if (w[v] == h)
 				idx[b] = v;
 	}
-	cell_n = sr_alloc(sizeof(long) * (ncells > 0 ? ncells : 1));
-	if (!cell_n)
+	g = sr_alloc0(sizeof(bgroup) * (size_t) (ncells + 1));
+	if (!g)
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	for (int i = 0; i <= ncells; i++)
 	{
@@ -693,17 +926,16 @@ sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *res
 		for (int b = 0; b < SR_ZONES_NBANDS; b++)
 		{
 			n += mix[b];
-			H += mix[b] * w[idx[b]];
+			g[ng].mix[idx[b]] += mix[b];
+			g[ng].sum += mix[b] * w[idx[b]];
 			if (mix[b] > 0)
 				present[idx[b]] = true;
-			if (i == ncells)
-				rest_s += mix[b] * w[idx[b]];
 		}
-		if (i < ncells)
-			cell_n[i] = n;
-		else
-			rest_n = n;
+		g[ng].rest = i == ncells;
+		H += g[ng].sum;
 		k += n;
+		if (n > 0)
+			ng++;				/* an empty group changes nothing */
 	}
 	if (k == 0)
 		goto out;
@@ -712,54 +944,44 @@ sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *res
 		!*protected || ncells == 0)
 		goto out;
 	words = (size_t) (H / 64 + 1);
-	buf = sr_alloc(sizeof(uint64_t) * words * 5);
+	buf = sr_alloc(sizeof(uint64_t) * words * 2);
 	if (!buf)
 	{
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* the exact programme's cost, in word operations, for one midpoint */
-	work = (double) (rest_n < H / 3 ? rest_n : H / 3) * (double) words * nw;
-	for (int i = 0; i < ncells; i++)
-		work += (double) nw * (double) (cell_n[i] < H / 3 ? cell_n[i] : H / 3) * (double) words * nw +
-			(double) (H + 1) * (double) words;
 	/* only a midpoint of the true multiset can be forced (the truth avoids the others) */
 	for (int x = 0; x < nw && *protected; x++)
 	{
-		bool		easy = true;
+		bool		easy = true,
+					exact;
+		int			r;
 
 		if (!present[x])
 			continue;
 		/* sufficient: each group holding x rearranged alone, its count and sum kept */
-		for (int i = 0; i <= ncells && easy; i++)
+		for (int i = 0; i < ng && easy; i++)
 		{
-			const long *mix = i < ncells ? cell_mix + (size_t) i * SR_ZONES_NBANDS : rest_mix;
-			int64_t		s = 0;
-			bool		has = false;
+			long		n = 0;
 
-			for (int b = 0; b < SR_ZONES_NBANDS; b++)
-			{
-				s += mix[b] * w[idx[b]];
-				has |= mix[b] > 0 && idx[b] == x;
-			}
-			if (has)
-				easy = group_avoids(i < ncells ? cell_n[i] : rest_n, s, x,
-									i < ncells ? -1.0 : dominance * (double) H, dominance, w, nw, buf, words);
+			for (int v = 0; v < nw; v++)
+				n += g[i].mix[v];
+			if (g[i].mix[x] > 0)
+				easy = group_avoids(n, g[i].sum, x, g[i].rest ? dominance * (double) H : -1.0,
+									dominance, w, nw, buf, words);
 		}
 		if (easy)
 			continue;
-		/* the exact programme, within the zone's budget; beyond it the zone-level
-		 * test stands alone (as before the cells were known: docs/zones.md) */
-		if (work > budget)
-			continue;
-		budget -= work;
-		if (!cells_reach(ncells, cell_n, rest_n, H, x, dominance, w, nw, words, buf, buf + words,
-						 buf + 2 * words, buf + 3 * words))
+		/* the programme on few mobile members, then on all: the exact one */
+		r = cells_reach(ng, g, x, mobile, dominance, H, w, nw, SR_ZONES_BAND_CELLS_WORK, &ops, &exact);
+		if (r == 0 && !exact && then_all)
+			r = cells_reach(ng, g, x, -1, dominance, H, w, nw, SR_ZONES_BAND_CELLS_WORK, &ops, &exact);
+		/* forced, or undecided within the zone's budget: not shown (fail closed) */
+		if (r != 1)
 			*protected = false;
 	}
 out:
-	(void) rest_s;
 	sr_free(buf);
-	sr_free(cell_n);
+	sr_free(g);
 	return st;
 }

@@ -339,12 +339,21 @@ sr_status	sr_zones_bands_protected(long k, double lo, double hi, double dominanc
  * ones (rest_mix: their counts by band, together): whether no midpoint
  * follows from the zone's jobs and counts under those constraints too
  * (zones_residual.c).  A midpoint whose groups cannot be rearranged alone
- * goes through the attacker's exact programme while the zone's budget of
- * SR_ZONES_BAND_CELLS_WORK word operations lasts; beyond it, only the
- * zone-level test decides (the cells' dominance is then not used). */
+ * goes through the attacker's programme on few mobile members of each group
+ * (those holding it and SR_ZONES_BAND_CELLS_MOBILE others), then, when that
+ * finds no assignment, on all of them (exact), within the zone's budget of
+ * SR_ZONES_BAND_CELLS_WORK word operations; a zone left undecided by the
+ * budget is not protected (fail closed). */
 #define SR_ZONES_BAND_CELLS_WORK 1.0e8
+#define SR_ZONES_BAND_CELLS_MOBILE 32
 sr_status	sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *rest_mix,
 										   double dominance, bool *protected, sr_err *err);
+/* The same with mobile members per group (< 0: all), and whether the exact
+ * programme follows when they find no assignment (false: protected only when
+ * the mobile members prove it; the tests' handle on the first stage). */
+sr_status	sr_zones_bands_cells_check(int ncells, const long *cell_mix, const long *rest_mix,
+									   double dominance, long mobile, bool then_all, bool *protected,
+									   sr_err *err);
 
 /* For each zone of a published view: whether its jobs estimate may be shown
  * (sr_zones_bands_protected over its active establishments and exact jobs). */

@@ -1850,7 +1850,8 @@ test_bands_cells(void)
 	int			bad = 0,
 				pinned = 0,
 				only_cells = 0,
-				cases = 0;
+				cases = 0,
+				unsound = 0;
 
 	sr_err_clear(&err);
 	/* the review's case: C 00, 00, 00 and J 02, 03, 03 published, 19 jobs: a 4 is certain */
@@ -1937,6 +1938,10 @@ test_bands_cells(void)
 		bc_group(0, 0, 0, 0, 0, 0);
 		for (int v = 0; v < BC_NM; v++)
 			forced |= bc_any && bc_held_all[v];
+		/* the programme on few mobile members alone: protected only when it is */
+		for (long mob = 0; mob <= 1; mob++)
+			if (sr_zones_bands_cells_check(2, cells, rest, bc_D, mob, false, &p, &err) != SR_OK || (p && forced))
+				unsound++;
 		if (sr_zones_bands_cells_protected(2, cells, rest, bc_D, &p, &err) != SR_OK || p == forced)
 		{
 			if (bad++ < 3)
@@ -1959,6 +1964,60 @@ test_bands_cells(void)
 		   cases, pinned, only_cells, bad);
 	SR_CHECK(bad == 0 && cases > 400 && cases - pinned > 50 && only_cells > 5,
 			 "bands with cells: equal to the brute force (pinned and not, pinned by the cells only)");
+	SR_CHECK(unsound == 0, "bands with cells: 0 or 1 mobile members per group never protect a pinned zone");
+
+	/* A zone of 487 establishments (5,703.5 jobs) whose two small cells cannot
+	 * lose a 4 (02) alone: the old build's exact programme passed its budget
+	 * here and only the zone-level test decided.  It is decided now, by the
+	 * exact programme (every member mobile) within the budget; the verdict,
+	 * protected, is that of scripts/bands-cells-exact.py (another formulation:
+	 * members placed one by one, (largest, sum) states), which prints [] for it. */
+	{
+		static const long big[4][SR_ZONES_NBANDS] = {
+			{0, 0, 0, 3, 1},
+			{0, 1, 1, 1, 1},
+			{0, 70, 54, 43, 28, 14, 16, 10, 2, 4},
+			{0, 65, 60, 39, 30, 17, 13, 10, 1, 2}};
+		static const long big_rest[SR_ZONES_NBANDS] = {0, 0, 1};
+		long		k = 0;
+		double		H = 0;
+
+		for (int c = 0; c < 4; c++)
+			for (int b = 0; b < SR_ZONES_NBANDS; b++)
+			{
+				k += big[c][b];
+				H += big[c][b] * sr_zones_band_jobs(b);
+			}
+		k += 1;
+		H += 1.5;
+		SR_CHECK(k == 487 && H == 5703.5, "bands with cells: the large zone holds 487 establishments, 5,703.5 jobs");
+		memset(cells, 0, sizeof(cells));
+		SR_CHECK(sr_zones_bands_cells_check(4, &big[0][0], big_rest, 0.85, -1, true, &p, &err) == SR_OK && p,
+				 "bands with cells: the large zone is protected by the exact programme within its budget");
+		SR_CHECK(sr_zones_bands_cells_protected(4, &big[0][0], big_rest, 0.85, &p, &err) == SR_OK && p,
+				 "bands with cells: the large zone is protected (few mobile members, then all)");
+		/* A leak of the old build: 00, 03, 11 beside 42, 51, 52 and 32, 51, 52 (9
+		 * establishments, 23,894 jobs).  The zone-level test passes, the exact
+		 * programme would take 1.1e8 word operations, so the old build published
+		 * the jobs; yet no two cells of three so large can move by the few half
+		 * jobs the small one needs, so a 7.5 (band 03) is certain:
+		 * scripts/bands-cells-exact.py prints [7.5] for it. */
+		{
+			long		leak[3][SR_ZONES_NBANDS] = {{0}},
+						none[SR_ZONES_NBANDS] = {0};
+
+			leak[0][1] = leak[0][4] = leak[0][5] = 1;
+			leak[1][12] = leak[1][13] = leak[1][14] = 1;
+			leak[2][10] = leak[2][13] = leak[2][14] = 1;
+			SR_CHECK(sr_zones_bands_protected(9, 23894, 23894, 0.85, &p, &err) == SR_OK && p,
+					 "bands with cells: the 23,894-job zone passes the zone-level test");
+			SR_CHECK(sr_zones_bands_cells_protected(3, &leak[0][0], none, 0.85, &p, &err) == SR_OK && !p,
+					 "bands with cells: the 23,894-job zone pins a 7.5 through its cells (not shown)");
+		}
+		/* the first small cell alone cannot: 02, 02, 02, 03 (39 halves) has no other four */
+		SR_CHECK(sr_zones_bands_cells_protected(1, &big[0][0], (const long[SR_ZONES_NBANDS]) {0}, 0.85, &p, &err) == SR_OK && !p,
+				 "bands with cells: 02, 02, 02, 03 alone pins its bands");
+	}
 }
 
 int
