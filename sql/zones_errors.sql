@@ -79,6 +79,15 @@ SELECT establishments, establishments_off_parcel FROM smartregion.zone_indicator
 -- buildings: levels below 1
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p',
   'SELECT 5::bigint AS building_id, ST_MakeEnvelope(1, 1, 2, 2, 2154) AS geom, 0 AS levels, 2000 AS built_year', NULL, '2024-01-01');
+-- buildings: an invalid footprint is refused, named, with GEOS's reason (before, this bow tie
+-- of two 25 m2 triangles was "a zero-area footprint"); its repair, ST_MakeValid, gives the
+-- ground: 50 m2 on P1's 2,500 m2, a footprint ratio of 0.02
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p',
+  $$SELECT 5::bigint AS building_id, 'SRID=2154;POLYGON((10 10,20 20,20 10,10 20,10 10))'::geometry AS geom, 1 AS levels, 2000 AS built_year$$,
+  NULL, '2024-01-01');
+SELECT built_m2, footprint_ratio FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p',
+  $$SELECT 5::bigint AS building_id, ST_MakeValid('SRID=2154;POLYGON((10 10,20 20,20 10,10 20,10 10))'::geometry) AS geom, 1 AS levels, 2000 AS built_year$$,
+  NULL, '2024-01-01');
 -- the date and the options
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, current_date + 1);
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, 'infinity');

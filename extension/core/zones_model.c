@@ -590,10 +590,6 @@ placed:
 		if ((i & 1023) == 1023)
 			sr_check_interrupts();
 	}
-	/* the zone geometries are no longer needed */
-	sr_zones_model_release_geos(m);
-	g = NULL;
-
 	/* ---- land units: area, parcel count and zone of largest area ---- */
 	ALLOC_ARRAY(m->unit_zone, m->nunits);
 	ALLOC_ARRAY(m->unit_area, m->nunits);
@@ -670,6 +666,38 @@ placed:
 			sr_error_detail(err, "levels must be at least 1 (NULL counts as 1).");
 			goto done;
 		}
+		/* an invalid footprint has no ground area to measure (a bow tie's lobes
+		 * subtract, to 0 when equal): refused, naming it, as parcels are */
+		{
+			GEOSGeometry *bv = GEOSWKBReader_read_r(g->h, g->reader, in->building_wkb[i],
+													in->building_wkb_len[i]);
+			char		valid;
+
+			if (bv == NULL)
+			{
+				st = sr_error(err, SR_EGEOM, "could not read the geometry of building %lld",
+							  (long long) in->building_id[i]);
+				sr_error_detail(err, "GEOS reported: %s.", g->msg);
+				goto done;
+			}
+			valid = GEOSisValid_r(g->h, bv);
+			if (valid != 1)
+			{
+				char	   *reason = valid == 0 ? GEOSisValidReason_r(g->h, bv) : NULL;
+
+				GEOSGeom_destroy_r(g->h, bv);
+				if (valid == 2)
+					goto geosfail;
+				st = sr_error(err, SR_EGEOM, "building %lld has an invalid geometry",
+							  (long long) in->building_id[i]);
+				sr_error_detail(err, "GEOS reports: %s.", reason ? reason : g->msg);
+				sr_error_hint(err, "Repair it with ST_MakeValid, or pass ST_MakeValid(geom) in buildings_sql.");
+				if (reason)
+					GEOSFree_r(g->h, reason);
+				goto done;
+			}
+			GEOSGeom_destroy_r(g->h, bv);
+		}
 		m->building_area[i] = zpoly_area(&bs, 0);
 		if (!isfinite(m->building_area[i]))
 		{
@@ -691,6 +719,10 @@ placed:
 		if ((i & 4095) == 4095)
 			sr_check_interrupts();
 	}
+
+	/* the zone geometries and GEOS are no longer needed */
+	sr_zones_model_release_geos(m);
+	g = NULL;
 
 	if (!locate_points(&ps, &pgrid, in->parcel_id, px, py, in->nbuildings, m->building_parcel))
 		goto nomem;

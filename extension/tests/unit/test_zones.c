@@ -507,6 +507,40 @@ test_bad_input(void)
 				 "multipolygon of overlapping parts rejected");
 	}
 
+	/* an invalid building is refused, naming it (before, this bow tie of two
+	 * 25 m2 triangles was "a zero-area footprint", and one of unequal lobes
+	 * was measured as their difference) */
+	fixture_init(&f);
+	bowtie(&f.bw[1], 2154);
+	f.building_len[1] = f.bw[1].n;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EGEOM && strstr(err.msg, "building 2 has an invalid geometry") &&
+			 strstr(err.detail, "Self-intersection"), "self-crossing building rejected, named, GEOS's reason");
+	{
+		wbuf	   *w = &f.bw[1];
+		/* (0,0) (20,20) (20,0) (0,40): the ring crosses itself at (40/3, 40/3),
+		 * lobes of 66.7 and 266.7 m2; the shoelace gave their difference,
+		 * 200 m2, for 333.3 m2 of ground */
+		static const double ring[5][2] = {{0, 0}, {20, 20}, {20, 0}, {0, 40}, {0, 0}};
+
+		fixture_init(&f);
+		w->n = 0;
+		w->b[w->n++] = 1;
+		put_u32(w, 3u | 0x20000000u);
+		put_u32(w, 2154);
+		put_u32(w, 1);
+		put_u32(w, 5);
+		for (int k = 0; k < 5; k++)
+		{
+			put_f64(w, ring[k][0] + 5.0);
+			put_f64(w, ring[k][1] + 5.0);
+		}
+		f.building_len[1] = w->n;
+		st = sr_zones_build(&f.d, &m, &err);
+		SR_CHECK(st == SR_EGEOM && strstr(err.msg, "building 2 has an invalid geometry"),
+				 "building of unequal crossed lobes rejected");
+	}
+
 	fixture_init(&f);
 	rect(&f.pw[2], 4326, 0, 50, 70, 100);
 	st = sr_zones_build(&f.d, &m, &err);
