@@ -265,6 +265,37 @@ SET search_path = ct, public;
 -- the service lists the exports
 SELECT entry_points FROM smartregion.services() WHERE name = 'activity_zones';
 
+-- What a zone withholds, with the published cells' dominance (the ZAE review of
+-- 2026-12-06).  One zone, section A: 1.5 (a company) beside three sole traders of
+-- 1.5, 1.5, 4; section C: 0, 0, 7.5 (companies) beside sole traders of 0, 7.5, 14.5.
+-- Both cells and the zone (10 establishments, 38 jobs) are published.  The residual
+-- alone passes (7 enterprises, 29 jobs, 14.5 = 50 %, its bands free), but each cell
+-- non-dominated beside its listed bands leaves one assignment of the withheld jobs:
+-- every withheld band followed (scripts/residual-cells-brute.py, its brute force).
+-- The smallest listed are withheld until none follows: R5, R6 (0 jobs: 1.5, 4, 7.5
+-- still certain), then R1 (1.5): only R7 is listed (before, R1, R6 and R7 were, and
+-- 1.5, 4 and 7.5 withheld were certain).
+CREATE TABLE rz AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom,
+                          'ZA du Résidu' AS site_nom, '91479' AS comm_insee;
+CREATE TABLE rp AS SELECT 'RP1'::text AS parcel_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom, NULL::text AS land_unit_id;
+CREATE TABLE re AS
+SELECT siret, ST_SetSRID(ST_MakePoint(10 + 5 * n, 50), 2154) AS geom, naf, band AS headcount_band,
+       '2015-01-01'::date AS start_date, NULL::date AS end_date, true AS cfe_liable,
+       'SOCIETE ' || siret AS etab_raison_sociale, cj AS etab_nat_juridique,
+       'ENSEIGNE ' || siret AS etab_nom, true AS etab_siege
+  FROM (VALUES
+  (1, 'R1', '10000000100011', '01.11Z', '01', '5710'), (2, 'R2', '20000000200012', '01.11Z', '01', '1000'),
+  (3, 'R3', '30000000300013', '01.11Z', '01', '1000'), (4, 'R4', '40000000400014', '01.11Z', '02', '1000'),
+  (5, 'R5', '50000000500015', '10.71C', '00', '5710'), (6, 'R6', '60000000600016', '10.71C', '00', '5710'),
+  (7, 'R7', '70000000700017', '10.71C', '03', '5710'), (8, 'R8', '80000000800018', '10.71C', '00', '1000'),
+  (9, 'R9', '90000000900019', '10.71C', '03', '1000'), (10, 'R10', '11000000100011', '10.71C', '11', '1000'))
+  v(n, name, siret, naf, band, cj);
+SELECT site_nb_etab, site_nb_emploi
+  FROM smartregion.site_eco('SELECT * FROM ct.rz', 'SELECT * FROM ct.rp', NULL, 'SELECT * FROM ct.re', '2024-06-30', :'o');
+SELECT "SIRET", etab_nat_juridique
+  FROM smartregion.etablissement('SELECT * FROM ct.rz', 'SELECT * FROM ct.rp', NULL, 'SELECT * FROM ct.re', '2024-06-30', :'o')
+ ORDER BY 1;
+
 DELETE FROM smartregion.territory WHERE code IN ('91479', '200054781');
 RESET search_path;
 DROP SCHEMA ct CASCADE;

@@ -37,6 +37,9 @@ typedef struct resrow
 	int32_t		ent;			/* enterprise number within its zone */
 } resrow;
 
+static sr_status residual_cells_protected(const resrow *rows, size_t a, size_t b, const int32_t *cell,
+										  const bool *listed, double dominance, bool *ok, sr_err *err);
+
 /* zone, then enterprise, then SIRET */
 static int
 by_zone_enterprise(const void *pa, const void *pb)
@@ -108,6 +111,21 @@ residual_passes(const residual *r, const sr_secrecy_rules *rules, bool fiscal, b
 		return sr_zones_bands_protected(r->establishments, r->total, r->total, rules->dominance, passes, err);
 	*passes = true;
 	return SR_OK;
+}
+
+/* residual_passes, then, when the zone's jobs are published, the band check
+ * with the published cells: each holds listed members, whose bands the file
+ * gives, beside withheld ones, and passed the dominance rule
+ * (residual_cells_protected) */
+static sr_status
+residual_check(const residual *r, const resrow *rows, size_t a, size_t b, const int32_t *cell,
+			   const bool *listed, const sr_secrecy_rules *rules, bool fiscal, bool *ok, sr_err *err)
+{
+	sr_status	st = residual_passes(r, rules, fiscal, ok, err);
+
+	if (st == SR_OK && *ok && r->enterprises > 0 && r->jobs_known && rules->bands)
+		st = residual_cells_protected(rows, a, b, cell, listed, rules->dominance, ok, err);
+	return st;
 }
 
 /*
@@ -242,7 +260,7 @@ sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *sire
 			bool		ok;
 
 			cell_closure(rows, a, b, cell, listed, &r, rules, fiscal, &nwithdrawn);
-			if ((st = residual_passes(&r, rules, fiscal, &ok, err)) != SR_OK)
+			if ((st = residual_check(&r, rows, a, b, cell, listed, rules, fiscal, &ok, err)) != SR_OK)
 				goto done;
 			if (!ok && (st = sr_sort(cand, nc, sizeof(resrow), by_jobs, err)) != SR_OK)
 				goto done;
@@ -254,7 +272,7 @@ sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *sire
 				listed[cand[k].idx] = false;
 				nwithdrawn++;
 				cell_closure(rows, a, b, cell, listed, &r, rules, fiscal, &nwithdrawn);
-				if ((st = residual_passes(&r, rules, fiscal, &ok, err)) != SR_OK)
+				if ((st = residual_check(&r, rows, a, b, cell, listed, rules, fiscal, &ok, err)) != SR_OK)
 					goto done;
 			}
 		}
@@ -585,8 +603,10 @@ sr_zones_jobs_protected(const sr_zone_ind *ind, size_t nzones, double dominance,
 /* a group of the zone: a published cell, or the suppressed cells together */
 typedef struct bgroup
 {
-	long		mix[NMID];		/* its members by midpoint */
+	long		mix[NMID];		/* its unknown members by midpoint */
 	int64_t		sum;			/* their true sum, half jobs */
+	int64_t		known_sum,		/* members whose bands are public (the CNIG */
+				known_max;		/* file's listed ones): sum and largest */
 	bool		rest;
 } bgroup;
 
@@ -689,8 +709,8 @@ convolve(const uint64_t *a, int64_t amax, const uint64_t *b, int64_t bmax, uint6
  * above that share of the zone's jobs (Hzone), into R; two and tmp scratch */
 static void
 group_reach(const bgroup *g, long m, int64_t fs, int64_t fm, int x, double dominance,
-			int64_t Hzone, int64_t H, const int64_t *w, int nw, size_t words, uint64_t *R,
-			uint64_t *two, uint64_t *tmp, double *ops)
+			int64_t Hzone, double capm, int64_t H, const int64_t *w, int nw, size_t words,
+			uint64_t *R, uint64_t *two, uint64_t *tmp, double *ops)
 {
 	bool		zero_ok = w[x] != 0;
 	bool		allowed[NMID];
@@ -705,7 +725,7 @@ group_reach(const bgroup *g, long m, int64_t fs, int64_t fm, int x, double domin
 	if (g->rest)
 	{
 		for (int u = 0; u < nw; u++)
-			allowed[u] = u != x && w[u] <= H &&
+			allowed[u] = u != x && w[u] <= H && (capm < 0 || (double) w[u] <= capm + 1e-9) &&
 				(dominance >= 1.0 || w[u] == 0 || (double) w[u] <= dominance * (double) Hzone + 1e-9);
 		if ((cur = reach_sums(m, H, w, allowed, nw, zero_ok, two, words, ops)) != NULL)
 			memcpy(R, cur, sizeof(uint64_t) * words);
@@ -720,7 +740,7 @@ group_reach(const bgroup *g, long m, int64_t fs, int64_t fm, int x, double domin
 		int64_t		big = fm > w[v] ? fm : w[v],
 					tmin = 0;
 
-		if (v == x || w[v] == 0 || w[v] > H)
+		if (v == x || w[v] == 0 || w[v] > H || (capm >= 0 && (double) w[v] > capm + 1e-9))
 			continue;
 		/* v the largest mobile member: the other m - 1 at most v */
 		for (int u = 0; u < nw; u++)
@@ -756,7 +776,7 @@ group_reach(const bgroup *g, long m, int64_t fs, int64_t fm, int x, double domin
  * passes budget first or memory is short; *exact says whether every member
  * was mobile */
 static int
-cells_reach(int ng, const bgroup *g, int x, long K, double dominance, int64_t Hzone,
+cells_reach(int ng, const bgroup *g, int x, long K, double dominance, int64_t Hzone, double capm,
 			const int64_t *w, int nw, double budget, double *ops, bool *exact)
 {
 	long		m[SR_ZONES_NBANDS + 64];
@@ -784,7 +804,9 @@ cells_reach(int ng, const bgroup *g, int x, long K, double dominance, int64_t Hz
 		long		left = K;
 
 		m[i] = 0;
-		ms[i] = fs[i] = fm[i] = 0;
+		ms[i] = 0;
+		fs[i] = g[i].known_sum;
+		fm[i] = g[i].known_max;
 		/* mobile: every member holding x, then the smallest others, K of them */
 		for (int v = 0; v < nw; v++)
 		{
@@ -800,7 +822,7 @@ cells_reach(int ng, const bgroup *g, int x, long K, double dominance, int64_t Hz
 			fs[i] += (g[i].mix[v] - take) * w[v];
 			if (g[i].mix[v] > take)
 			{
-				fm[i] = w[v];
+				fm[i] = fm[i] > w[v] ? fm[i] : w[v];
 				*exact = false;
 			}
 		}
@@ -833,7 +855,8 @@ cells_reach(int ng, const bgroup *g, int x, long K, double dominance, int64_t Hz
 		int64_t		rmax;
 		uint64_t   *t;
 
-		group_reach(&g[i], m[i], fs[i], fm[i], x, dominance, Hzone, H, w, nw, words, R, two, tmp, ops);
+		group_reach(&g[i], m[i], fs[i], fm[i], x, dominance, Hzone, capm, H, w, nw, words, R, two, tmp,
+					ops);
 		if ((rmax = highest(R, words)) < 0)
 			result = 0;			/* the group has no sum left: nothing reaches */
 		else
@@ -973,9 +996,9 @@ sr_zones_bands_cells_check(int ncells, const long *cell_mix, const long *rest_mi
 		if (easy)
 			continue;
 		/* the programme on few mobile members, then on all: the exact one */
-		r = cells_reach(ng, g, x, mobile, dominance, H, w, nw, SR_ZONES_BAND_CELLS_WORK, &ops, &exact);
+		r = cells_reach(ng, g, x, mobile, dominance, H, -1.0, w, nw, SR_ZONES_BAND_CELLS_WORK, &ops, &exact);
 		if (r == 0 && !exact && then_all)
-			r = cells_reach(ng, g, x, -1, dominance, H, w, nw, SR_ZONES_BAND_CELLS_WORK, &ops, &exact);
+			r = cells_reach(ng, g, x, -1, dominance, H, -1.0, w, nw, SR_ZONES_BAND_CELLS_WORK, &ops, &exact);
 		/* forced, or undecided within the zone's budget: not shown (fail closed) */
 		if (r != 1)
 			*protected = false;
@@ -984,4 +1007,117 @@ out:
 	sr_free(buf);
 	sr_free(g);
 	return st;
+}
+
+/* ---- the residual's bands with the published cells -------------------------
+ *
+ * What a zone of the CNIG establishments file withholds (rows [a, b) of the
+ * zone): the attacker knows its jobs exactly (the zone's published jobs minus
+ * the listed bands), the count of withheld members in each published cell (its
+ * published count minus its listed members), and that each published cell
+ * passed the dominance rule with its listed members' bands known to him, the
+ * suppressed cells' members together (cell < 0) none above that share of the
+ * zone's jobs, and each withheld member no more than that share of what is
+ * withheld (the residual passed it).  A withheld member's band is given away
+ * when every assignment holds it: the programme of sr_zones_bands_cells_check,
+ * the listed members fixed.  Undecided within the budget: not protected.
+ * Jobs that are not band midpoints are outside the band model (no check). */
+static sr_status
+residual_cells_protected(const resrow *rows, size_t a, size_t b, const int32_t *cell,
+						 const bool *listed, double dominance, bool *ok, sr_err *err)
+{
+	int64_t		w[NMID];
+	int			nw = midpoints_halves(w);
+	bgroup	   *g;
+	int32_t    *cid;
+	int			ng = 0;
+	int64_t		Hz = 0,
+				R = 0;
+	bool		present[NMID] = {false};
+	double		ops = 0.0,
+				capm;
+
+	*ok = true;
+	if (cell == NULL)
+		return SR_OK;
+	g = sr_alloc0(sizeof(bgroup) * (b - a + 1));
+	cid = sr_alloc(sizeof(int32_t) * (b - a + 1));
+	if (!g || !cid)
+	{
+		sr_free(g);
+		sr_free(cid);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	for (size_t k = a; k < b; k++)
+	{
+		int64_t		h = llround(2.0 * rows[k].jobs);
+		int			v = -1,
+					c = cell[rows[k].idx] < 0 ? -1 : cell[rows[k].idx],
+					gi;
+
+		for (int u = 0; u < nw; u++)
+			if (w[u] == h)
+				v = u;
+		if (v < 0 || fabs(2.0 * rows[k].jobs - (double) h) > 1e-9)
+			goto out;			/* not a band midpoint: outside the model */
+		Hz += h;
+		/* its group: its published cell, or the suppressed ones together (-1) */
+		for (gi = 0; gi < ng && cid[gi] != c; gi++)
+			;
+		if (gi == ng)
+		{
+			cid[ng] = c;
+			g[ng].rest = c < 0;
+			ng++;
+		}
+		if (listed[rows[k].idx])
+		{
+			g[gi].known_sum += h;
+			if (h > g[gi].known_max)
+				g[gi].known_max = h;
+		}
+		else
+		{
+			g[gi].mix[v]++;
+			g[gi].sum += h;
+			R += h;
+			present[v] = true;
+		}
+	}
+	/* the groups without withheld members say nothing of them */
+	{
+		int			n2 = 0;
+
+		for (int i = 0; i < ng; i++)
+		{
+			long		m = 0;
+
+			for (int v = 0; v < nw; v++)
+				m += g[i].mix[v];
+			if (m > 0)
+				g[n2++] = g[i];
+		}
+		ng = n2;
+	}
+	if (ng == 0)
+		goto out;
+	capm = dominance < 1.0 ? dominance * (double) R : -1.0;
+	for (int x = 0; x < nw && *ok; x++)
+	{
+		bool		exact;
+		int			r;
+
+		if (!present[x])
+			continue;
+		r = cells_reach(ng, g, x, SR_ZONES_BAND_CELLS_MOBILE, dominance, Hz, capm, w, nw,
+						SR_ZONES_BAND_CELLS_WORK, &ops, &exact);
+		if (r == 0 && !exact)
+			r = cells_reach(ng, g, x, -1, dominance, Hz, capm, w, nw, SR_ZONES_BAND_CELLS_WORK, &ops, &exact);
+		if (r != 1)
+			*ok = false;
+	}
+out:
+	sr_free(g);
+	sr_free(cid);
+	return SR_OK;
 }

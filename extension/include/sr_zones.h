@@ -308,10 +308,12 @@ int64_t		sr_zones_enterprise_key(const char *siret, size_t i);
  * (fiscal_min_units when fiscal) and none of them more than the dominance
  * share of their jobs; and, when jobs_known says the zone's jobs are published
  * (NULL: all are), their bands do not follow from their jobs:
- * sr_zones_bands_protected); and, per cell (NULL: no cells), the withheld
- * members of a cell with listed ones hold min_units enterprises, else none of
- * the cell is listed.  withdrawn, when not NULL, counts the establishments
- * withheld that way. */
+ * sr_zones_bands_protected, and no withheld band follows from the published
+ * cells' dominance beside their listed bands either: cell[i] is the published
+ * cell of establishment i, < 0 for a suppressed one, whose members form one
+ * group); and, per cell (NULL: no cells), the withheld members of a cell with
+ * listed ones hold min_units enterprises, else none of the cell is listed.
+ * withdrawn, when not NULL, counts the establishments withheld that way. */
 sr_status	sr_zones_residual_listing(size_t n, const int64_t *zone, const char *const *siret,
 									  const double *jobs, const int32_t *cell, const bool *in_total,
 									  const bool *jobs_known, bool *listed,

@@ -306,7 +306,7 @@ RETURNS boolean[]
   AS 'MODULE_PATHNAME', 'sr_fn_cnig_residual_listing'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
 COMMENT ON FUNCTION @extschema@._cnig_residual_listing(bigint[], text[], double precision[], integer[], boolean[], boolean[], boolean[], jsonb) IS
-  'internal: the establishments the exports list (listed, in) withheld further, the smallest first, until what each zone withholds from its published total holds min_units enterprises (fiscal_min_units when fiscal), none dominating its jobs, and, when the zone''s jobs are published (jobs_known), bands that do not follow from its jobs; within each cell (NAF section), the withheld members beside listed ones hold min_units enterprises, else none of the cell is listed; options are zone_indicators'' (rules, fiscal)';
+  'internal: the establishments the exports list (listed, in) withheld further, the smallest first, until what each zone withholds from its published total holds min_units enterprises (fiscal_min_units when fiscal), none dominating its jobs, and, when the zone''s jobs are published (jobs_known), bands that do not follow from its jobs; within each cell (NAF section), the withheld members beside listed ones hold min_units enterprises, else none of the cell is listed; and, with the zone''s jobs, no withheld band follows from the published cells'' dominance beside their listed bands (cell: the section of a published cell, NULL for a suppressed one); options are zone_indicators'' (rules, fiscal)';
 
 -- Readers of the query texts (the caller's search_path while they run, everything qualified)
 SELECT @extschema@._run_ddl($ddl$
@@ -400,6 +400,8 @@ BEGIN
              pg_catalog.row_number() OVER (ORDER BY a.siret) AS ord,
              a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL AS in_total,
              ind.jobs_estimate IS NOT NULL AS jobs_known,
+             pg_catalog.jsonb_typeof(ind.sector_mix OPERATOR(pg_catalog.->) a.section)
+               OPERATOR(pg_catalog.=) 'number' AS cell_published,
              a.active AND a.zone_id IS NOT NULL AND ind.establishments IS NOT NULL
                AND pg_catalog.jsonb_typeof(ind.sector_mix OPERATOR(pg_catalog.->) a.section)
                    OPERATOR(pg_catalog.=) 'number'
@@ -412,7 +414,9 @@ BEGIN
     r AS (
       SELECT @extschema@._cnig_residual_listing(
                pg_catalog.array_agg(b.zone_id ORDER BY b.ord), pg_catalog.array_agg(b.siret ORDER BY b.ord),
-               pg_catalog.array_agg(b.jobs ORDER BY b.ord), pg_catalog.array_agg(pg_catalog.ascii(b.section) ORDER BY b.ord),
+               -- (a cell only for a published section: the suppressed ones are one group, their counts unknown)
+               pg_catalog.array_agg(b.jobs ORDER BY b.ord),
+               pg_catalog.array_agg(CASE WHEN b.cell_published THEN pg_catalog.ascii(b.section) END ORDER BY b.ord),
                pg_catalog.array_agg(b.in_total ORDER BY b.ord),
                pg_catalog.array_agg(b.jobs_known ORDER BY b.ord), pg_catalog.array_agg(b.listed0 ORDER BY b.ord),
                @extschema@._cnig_secrecy($6)) AS listed

@@ -997,6 +997,35 @@ test_residual(void)
 				 "residual: one withheld establishment makes the two smallest listed ones withheld too");
 	}
 	{
+		/* The published cells' dominance (the ZAE review of 2026-12-06): section A
+		 * lists 1.5 beside withheld 1.5, 1.5, 4; section C lists 0, 0, 7.5 beside
+		 * withheld 0, 7.5, 14.5; a suppressed section withholds 0.  The residual
+		 * alone passes (7 enterprises, 29 jobs, 14.5 = 50 %, bands free), but each
+		 * published cell non-dominated with its listed bands leaves one assignment:
+		 * a 1.5, a 4 and a 7.5 withheld are certain (scripts/residual-cells-brute.py
+		 * enumerates every assignment).  The old build listed all four.  Withheld
+		 * smallest first: C's two zeros (1.5 and 4 still certain), A's 1.5: none
+		 * certain; C's 7.5 stays listed. */
+		int64_t		zone[11];
+		const char *siret[] = {"10000000100011", "20000000200012", "30000000300013", "40000000400014",
+			"50000000500015", "60000000600016", "70000000700017", "80000000800018", "90000000900019",
+		"11000000100011", "12000000200012"};
+		double		jobs[] = {1.5, 1.5, 1.5, 4, 0, 0, 7.5, 0, 7.5, 14.5, 0};
+		int32_t		cell[] = {'A', 'A', 'A', 'A', 'C', 'C', 'C', 'C', 'C', 'C', -1};
+		bool		in[11],
+					all[11];
+		bool		listed[] = {true, false, false, false, true, true, true, false, false, false, false};
+
+		for (int i = 0; i < 11; i++)
+		{
+			zone[i] = 1;
+			in[i] = all[i] = true;
+		}
+		SR_CHECK(sr_zones_residual_listing(11, zone, siret, jobs, cell, in, all, listed, &r, false, &w, &err) == SR_OK &&
+				 w == 3 && listed[6] && !listed[0] && !listed[4] && !listed[5],
+				 "residual: the published cells' dominance pins withheld bands until A's 1.5 and C's zeros are withheld");
+	}
+	{
 		/* dominance: 374.5 + 0 + 0 withheld (3 enterprises, 100 %): 1.5 then 4 then 224.5
 		 * are withheld (99.6 %, 98.6 %, then 374.5 / 604.5 = 62 %); 0.5 M is too big
 		 * to be withheld after that */
