@@ -159,6 +159,14 @@ SELECT z, round(smartregion.relative_airmass(z, 'youngirvine1967')::numeric, 4) 
 SELECT round(smartregion.relative_airmass(0)::numeric, 6) AS zenith_0,
        smartregion.relative_airmass(91) IS NULL AS below_horizon_null,
        smartregion.absolute_airmass(2, 50662.5) AS half_pressure;
+--    the ends of the pressures accepted: 2 x 22000 / 101325 = 0.434246,
+--    2 x 120000 / 101325 = 2.368616
+SELECT round(smartregion.absolute_airmass(2, 22000)::numeric, 6) AS thinnest,
+       round(smartregion.absolute_airmass(2, 120000)::numeric, 6) AS densest;
+--    sun_position's pressure_hpa 0 is SPA's bound: no refraction, the
+--    apparent zenith is the true one (documented, accepted)
+SELECT s.apparent_zenith = s.zenith AS no_refraction
+  FROM smartregion.sun_position('2021-06-21 06:00Z', 45, 5, pressure_hpa => 0) s;
 
 -- 7. Ineichen & Perez 2002 (hand computed from the paper's equations)
 --    z 30, AM 1.153992, TL 3, 0 m: 896.764907 916.450130 103.095813

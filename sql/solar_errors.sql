@@ -89,7 +89,15 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  -- at the altitude no air is that thin (0.85 at sea level, 0.6669 at 2000 m)
  (67, $$SELECT smartregion.clearsky_ineichen(30, 0, 3)$$),
  (68, $$SELECT smartregion.clearsky_ineichen(0, 0.6, 3, 2000)$$),
- (69, $$SELECT smartregion.clearsky_ineichen(30, smartregion.absolute_airmass(smartregion.relative_airmass(30), 0), 3)$$),
+ (69, $$SELECT smartregion.clearsky_ineichen(30, smartregion.absolute_airmass(smartregion.relative_airmass(30), 50000), 3)$$),
+ -- absolute_airmass: pressure 0 gave airmass 0 (no air), 1013.25 (hPa
+ -- given for Pa) 0.02, 500000 five atmospheres; no ground has such air:
+ -- [22000, 120000] Pa
+ (90, $$SELECT smartregion.absolute_airmass(2, 0)$$),
+ (91, $$SELECT smartregion.absolute_airmass(2, 1013.25)$$),
+ (92, $$SELECT smartregion.absolute_airmass(2, 500000)$$),
+ (93, $$SELECT smartregion.absolute_airmass(2, 21999)$$),
+ (94, $$SELECT smartregion.absolute_airmass(2, 120001)$$),
  (51, $$SELECT smartregion.angle_of_incidence(200, 180, 30, 180)$$),
  (52, $$SELECT smartregion.angle_of_incidence(30, 180, 'NaN', 180)$$),
  (53, $$SELECT smartregion.poa_irradiance(181, 180, 40, 160, 700, 636, 100, 1400)$$),

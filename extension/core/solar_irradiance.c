@@ -223,9 +223,22 @@ sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
 	if (airmass_relative < 0.0 || airmass_relative > SR_AIRMASS_MAX)
 		return sr_error(err, SR_ERANGE, "parameter \"airmass_relative\" must be between 0 and %g, got %g",
 						SR_AIRMASS_MAX, airmass_relative);
-	if (pressure_pa < 0.0 || pressure_pa > 500000.0)
-		return sr_error(err, SR_ERANGE, "parameter \"pressure_pa\" must be between 0 and 500000 Pa, got %g",
-						pressure_pa);
+	/*
+	 * Pressure 0 gave airmass 0 (no air), 1013.25 (hPa passed for Pa) 0.02
+	 * and 500000 Pa five atmospheres: airmasses of no sky on Earth, which
+	 * clearsky_ineichen would turn into a sky too bright or too dark.
+	 */
+	if (pressure_pa < SR_PRESSURE_PA_MIN || pressure_pa > SR_PRESSURE_PA_MAX)
+	{
+		sr_error(err, SR_ERANGE, "parameter \"pressure_pa\" must be between %g and %g Pa, got %g",
+				 SR_PRESSURE_PA_MIN, SR_PRESSURE_PA_MAX, pressure_pa);
+		sr_error_detail(err, "The air pressure at a site is at least 22000 Pa (0.85 times the "
+						"standard atmosphere's 26436 Pa at 10,000 m, the highest altitude "
+						"clearsky_ineichen takes) and at most 120000 Pa (the upper bound of "
+						"the EPW weather format; the sea-level record is 108380 Pa).");
+		sr_error_hint(err, "Give the pressure in pascals (101325 at sea level), not hPa.");
+		return SR_ERANGE;
+	}
 	*out = sr_absolute_airmass(airmass_relative, pressure_pa);
 	return SR_OK;
 }

@@ -217,8 +217,13 @@ double		sr_absolute_airmass(double airmass_relative, double pressure_pa);
 /* The same with its arguments checked: airmass_relative finite (SR_EINVAL)
  * and in [0, SR_AIRMASS_MAX], the range clearsky_ineichen and
  * poa_irradiance accept (SR_ERANGE: 1e308 gave Infinity); pressure_pa in
- * [0, 500000] Pa. */
+ * [SR_PRESSURE_PA_MIN, SR_PRESSURE_PA_MAX]: the air of a site on Earth,
+ * from below 0.85 x the standard atmosphere at 10,000 m (26436 Pa, the top
+ * of clearsky_ineichen's altitudes) to the EPW format's upper bound (the
+ * sea-level record is 108380 Pa); 0 gave airmass 0. */
 #define SR_AIRMASS_MAX 1000.0
+#define SR_PRESSURE_PA_MIN 22000.0
+#define SR_PRESSURE_PA_MAX 120000.0
 sr_status	sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
 										double *out, sr_err *err);
 

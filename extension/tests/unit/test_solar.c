@@ -445,17 +445,54 @@ test_airmass_clearsky(void)
 		SR_CHECK(sr_absolute_airmass_checked(1e308, 500000, &v, &e) == SR_ERANGE &&
 				 strstr(e.msg, "\"airmass_relative\" must be between 0 and 1000, got 1e+308"),
 				 "absolute airmass: 1e308 at 500000 Pa is 22003, not Infinity");
-		SR_CHECK(sr_absolute_airmass_checked(1000, 500000, &v, &e) == SR_OK && isfinite(v),
+		SR_CHECK(sr_absolute_airmass_checked(1000, 120000, &v, &e) == SR_OK && isfinite(v),
 				 "absolute airmass: 1000 (the clear-sky models' limit) is accepted");
 		SR_CHECK(sr_absolute_airmass_checked(-1, 101325, &v, &e) == SR_ERANGE, "absolute airmass: -1 is out of range");
 		SR_CHECK(sr_absolute_airmass_checked(INFINITY, 101325, &v, &e) == SR_EINVAL &&
 				 strcmp(e.msg, "parameter \"airmass_relative\" must be a finite number, not Infinity") == 0,
 				 "absolute airmass: Infinity is 22023 (the message of sr_require_finite)");
 		SR_CHECK(sr_absolute_airmass_checked(2, -100, &v, &e) == SR_ERANGE &&
-				 strcmp(e.msg, "parameter \"pressure_pa\" must be between 0 and 500000 Pa, got -100") == 0,
+				 strcmp(e.msg, "parameter \"pressure_pa\" must be between 22000 and 120000 Pa, got -100") == 0,
 				 "absolute airmass: pressure -100 Pa out of range");
+		/*
+		 * pressure 0 gave airmass 0 (no air at all), 1013.25 (hPa passed
+		 * as Pa) 0.02 and 500000 Pa five atmospheres: no ground on Earth
+		 * has such air.  Accepted: 22000 Pa (below 0.85 x the standard
+		 * atmosphere's 26436 Pa at 10,000 m) to 120000 Pa (EPW's upper
+		 * bound; the record sea-level pressure is 108380 Pa)
+		 */
+		SR_CHECK(sr_absolute_airmass_checked(2, 0, &v, &e) == SR_ERANGE &&
+				 strcmp(e.msg, "parameter \"pressure_pa\" must be between 22000 and 120000 Pa, got 0") == 0,
+				 "absolute airmass: pressure 0 out of range");
+		SR_CHECK(sr_absolute_airmass_checked(2, 1013.25, &v, &e) == SR_ERANGE &&
+				 strstr(e.hint, "pascals") != NULL,
+				 "absolute airmass: hPa given as Pa out of range, the hint says pascals");
+		SR_CHECK(sr_absolute_airmass_checked(2, 500000, &v, &e) == SR_ERANGE,
+				 "absolute airmass: 500000 Pa out of range");
+		SR_CHECK(sr_absolute_airmass_checked(2, 21999.9, &v, &e) == SR_ERANGE &&
+				 sr_absolute_airmass_checked(2, 120000.1, &v, &e) == SR_ERANGE,
+				 "absolute airmass: just outside [22000, 120000] Pa out of range");
+		SR_CHECK(sr_absolute_airmass_checked(2, 22000, &v, &e) == SR_OK && fabs(v - 44000.0 / 101325) < 1e-15 &&
+				 sr_absolute_airmass_checked(2, 120000, &v, &e) == SR_OK && fabs(v - 240000.0 / 101325) < 1e-15,
+				 "absolute airmass: the ends 22000 and 120000 Pa accepted");
+		/* every standard-atmosphere pressure over the altitudes
+		 * clearsky_ineichen takes, with 0.85 to 1.07 of it, is accepted */
+		{
+			int			bad = 0;
+
+			for (double alt = -1000; alt <= 10000; alt += 100)
+				for (double f = 0.85; f <= 1.0701; f += 0.01)
+				{
+					double		p = f * 101325.0 * pow(1.0 - 2.25577e-5 * alt, 5.25588);
+
+					if ((alt >= -430 || f <= 1.0) &&
+						sr_absolute_airmass_checked(1, p, &v, &e) != SR_OK)
+						bad++;
+				}
+			SR_CHECK(bad == 0, "absolute airmass: the pressures of every altitude accepted");
+		}
 		/* the largest Kasten-Young airmass at the highest pressure fits */
-		SR_CHECK(sr_absolute_airmass_checked(sr_relative_airmass(90, SR_AM_KASTENYOUNG1989), 500000, &v, &e) == SR_OK,
+		SR_CHECK(sr_absolute_airmass_checked(sr_relative_airmass(90, SR_AM_KASTENYOUNG1989), 120000, &v, &e) == SR_OK,
 				 "absolute airmass: the horizon's Kasten-Young airmass is accepted");
 	}
 
