@@ -43,6 +43,19 @@ SELECT e.exported_kwh AS exported, e.export_revenue_eur_year1 AS export_revenue,
        e.self_consumption_pct AS self_consumption_pct
   FROM paper, paper_opts,
        smartregion.pv_economics(2, pv, (SELECT array_agg(p + 1) FROM unnest(pv) p), o) e;
+-- the shares of nothing are NULL, not 0 %: no production (a self-consumption
+-- share of 0 kWh) and no load (a self-sufficiency share of 0 kWh); a share
+-- of something that is none of it stays 0 (self-sufficiency 0 % of 1,400 kWh
+-- of load; self-consumption 0 % of 1,500 kWh, all exported). No production
+-- has no LCOE, no IRR and never pays back.
+SELECT e.production_kwh, e.self_consumption_pct IS NULL AS self_consumption_null, e.self_sufficiency_pct,
+       e.lcoe_eur_kwh IS NULL AND e.irr_pct IS NULL AND e.simple_payback_years IS NULL AS no_lcoe_irr_payback
+  FROM paper, paper_opts, smartregion.pv_economics(2, array_fill(0::float8, ARRAY[8760]), load, o) e;
+SELECT e.production_kwh, e.exported_kwh, e.self_consumption_pct, e.self_sufficiency_pct IS NULL AS self_sufficiency_null
+  FROM paper, paper_opts, smartregion.pv_economics(2, pv, array_fill(0::float8, ARRAY[8760]), o) e;
+-- the default household with annual_load_kwh 0 has no load either
+SELECT e.self_sufficiency_pct IS NULL AS self_sufficiency_null, e.self_consumption_pct
+  FROM paper, paper_opts, smartregion.pv_economics(2, pv, NULL, o || '{"annual_load_kwh": 0}') e;
 
 -- the configuration: every parameter has a default with its source and date
 SELECT count(DISTINCT name) AS parameters, bool_and(source <> '' AND as_of IS NOT NULL) AS sourced,

@@ -307,8 +307,13 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 			out->co2_avoided_kg_year = prod * p->emission_kg_kwh;
 		}
 	}
-	out->self_consumption_pct = out->production_kwh > 0 ? 100.0 * out->self_consumed_kwh / out->production_kwh : 0.0;
-	out->self_sufficiency_pct = in->load_total_kwh > 0 ? 100.0 * out->self_consumed_kwh / in->load_total_kwh : 0.0;
+	/*
+	 * A share of nothing is no share: with no production (a face in the
+	 * shade all year) or no load the 0/0 was reported as 0 %, a share that
+	 * was measured; NaN (NULL in SQL, null in the cadastre's jsonb).
+	 */
+	out->self_consumption_pct = out->production_kwh > 0 ? 100.0 * out->self_consumed_kwh / out->production_kwh : NAN;
+	out->self_sufficiency_pct = in->load_total_kwh > 0 ? 100.0 * out->self_consumed_kwh / in->load_total_kwh : NAN;
 	out->npv_eur = sr_econ_npv(out->cashflow, years + 1, r);
 	out->irr_pct = 100.0 * sr_econ_irr(out->cashflow, years + 1);
 	out->simple_payback_years = sr_econ_payback(out->cashflow, years + 1, 0.0);

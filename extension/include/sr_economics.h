@@ -62,8 +62,8 @@ typedef struct sr_econ_in
 typedef struct sr_econ_result
 {
 	double		production_kwh, self_consumed_kwh, exported_kwh;	/* year 1 */
-	double		self_consumption_pct;	/* of the production */
-	double		self_sufficiency_pct;	/* of the load */
+	double		self_consumption_pct;	/* of the production; NaN without */
+	double		self_sufficiency_pct;	/* of the load; NaN without */
 	double		investment_eur, premium_eur;
 	double		savings_eur, export_revenue_eur, om_eur;	/* year 1 */
 	double		npv_eur;

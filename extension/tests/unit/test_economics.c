@@ -101,6 +101,34 @@ test_paper_case(void)
 	SR_CHECK_CLOSE(r.simple_payback_years, 2.5895691610, 1e-9, "simple payback with degradation");
 }
 
+/*
+ * The shares of nothing: no production makes the self-consumption share
+ * 0/0 and no load the self-sufficiency share 0/0; both were reported as
+ * 0 %, a share that was measured.  They are NaN (NULL in SQL); a share of
+ * something that is none of it stays 0.
+ */
+static void
+test_empty_shares(void)
+{
+	const double zero[2] = {0, 0}, pv[2] = {1000, 500}, load[2] = {600, 800};
+	sr_econ_in	nopv = {2.0, 2, zero, load, 3400, paper_opts(0)};
+	sr_econ_in	noload = {2.0, 2, pv, zero, 0, paper_opts(0)};
+	sr_econ_result r;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_evaluate(&nopv, &r, &err) == SR_OK, "no production evaluates");
+	SR_CHECK(isnan(r.self_consumption_pct), "no production: self-consumption share of nothing is NaN, not 0 %");
+	SR_CHECK(r.self_sufficiency_pct == 0.0, "no production: self-sufficiency 0 % of a load of 3,400 kWh");
+	SR_CHECK(isnan(r.lcoe_eur_kwh), "no production: no LCOE (cost over 0 kWh)");
+	SR_CHECK(isnan(r.irr_pct) && isnan(r.simple_payback_years) && isnan(r.discounted_payback_years),
+			 "no production: no IRR, never paid back");
+	SR_CHECK(sr_econ_evaluate(&noload, &r, &err) == SR_OK, "no load evaluates");
+	SR_CHECK(isnan(r.self_sufficiency_pct), "no load: self-sufficiency share of nothing is NaN, not 0 %");
+	SR_CHECK(r.self_consumption_pct == 0.0 && r.exported_kwh == 1500,
+			 "no load: self-consumption 0 % of 1,500 kWh, all exported");
+}
+
 static void
 test_irr(void)
 {
@@ -167,6 +195,7 @@ main(void)
 {
 	SR_TEST_BEGIN();
 	test_paper_case();
+	test_empty_shares();
 	test_irr();
 	test_loads();
 	return SR_TEST_END();
