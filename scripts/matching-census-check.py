@@ -125,8 +125,9 @@ def score(p, q, explain=False):
     if b is not None and b > 0 and r is not None:
         vals['price'] = min(1, max(0, 1 - 0.5 * r / b))
     wish = set(p.get('amenities_wished') or [])
-    if wish:
-        A = set(q.get('amenities') or [])
+    # a premise's amenities absent or null are unknown (no data), [] is none
+    if wish and q.get('amenities') is not None:
+        A = set(q['amenities'])
         vals['amenities'] = len(wish & A) / len(wish | A)
     if p.get('hours') is not None and q.get('hours') is not None:
         need = cov = 0

@@ -40,6 +40,36 @@ SELECT round(smartregion.match_score(
   '{"id": 1, "hours": {"mon": "09:00-18:00"}}',
   '{"id": 2, "hours": {"mon": ["08:00-12:00", [840, 1200]], "tue": "closed"}}')::numeric, 6) AS hours_0_777778;
 
+-- the empty cases of the amenities (docs/matching.md): wifi and kitchen
+-- wished, distance 0 (1, w .3), rent 500 of 1000 (0.75, w .2); a premise
+-- listing none ([]) has Jaccard 0: (.3 + .15) / .65 = 0.692308, [wifi] 1/2:
+-- .525 / .65 = 0.807692; one whose amenities are unknown (absent, null)
+-- leaves the criterion out: .45 / .5 = 0.9 (it counted as none: 0.692308);
+-- a project wishing nothing leaves it out too: 0.9
+SELECT v.premise, round(smartregion.match_score(
+         '{"lon": 2.35, "lat": 48.85, "budget_month": 1000, "amenities_wished": ["wifi", "kitchen"]}',
+         v.q::jsonb)::numeric, 6) AS score,
+       smartregion.match_explain(
+         '{"lon": 2.35, "lat": 48.85, "budget_month": 1000, "amenities_wished": ["wifi", "kitchen"]}',
+         v.q::jsonb) -> 'criteria' -> 3 ->> 'detail' AS amenities_detail,
+       round(smartregion.match_score('{"lon": 2.35, "lat": 48.85, "budget_month": 1000}', v.q::jsonb)::numeric, 6)
+         AS nothing_wished
+  FROM (VALUES ('absent', '{"lon": 2.35, "lat": 48.85, "rent_month": 500}'),
+               ('null', '{"lon": 2.35, "lat": 48.85, "rent_month": 500, "amenities": null}'),
+               ('[]', '{"lon": 2.35, "lat": 48.85, "rent_month": 500, "amenities": []}'),
+               ('[wifi]', '{"lon": 2.35, "lat": 48.85, "rent_month": 500, "amenities": ["wifi"]}'),
+               ('[parking]', '{"lon": 2.35, "lat": 48.85, "rent_month": 500, "amenities": ["parking"]}')) v(premise, q)
+ ORDER BY v.premise;
+-- match_candidates agrees, from a table's NULL and '{}' (to_jsonb: null, [])
+SELECT c.premise_id, c.rank, round(c.score::numeric, 6) AS score
+  FROM smartregion.match_candidates(
+    $$SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat, 1000 AS budget_month, ARRAY['wifi', 'kitchen'] AS amenities_wished$$,
+    $$SELECT * FROM (VALUES (1, NULL::text[]), (2, '{}'), (3, '{wifi}'), (4, '{parking}')) v(id, amenities)
+        CROSS JOIN (SELECT 2.35 AS lon, 48.85 AS lat, 500 AS rent_month) c$$, 10) c
+ ORDER BY c.rank;
+-- a required amenity fails on unknown amenities, as an unknown surface does
+SELECT smartregion.match_explain('{"amenities_required": ["wifi"]}', '{}') -> 'failed' AS unknown_required;
+
 -- capacity fit is symmetric: team 3 / capacity 12 and team 12 / capacity 3 give 0.25
 SELECT round(smartregion.match_score('{"team_size": 3}', '{"capacity": 12}')::numeric, 6) AS a,
        round(smartregion.match_score('{"team_size": 12}', '{"capacity": 3}')::numeric, 6) AS b;

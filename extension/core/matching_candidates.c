@@ -58,7 +58,9 @@ typedef struct node_sum
 				all_rent,
 				all_cap,
 				all_hours,
-				any_hours;		/* known for every / some premise */
+				any_hours,		/* known for every / some premise */
+				all_amen,
+				any_amen;		/* amenities listed by every / some premise */
 	double		rent_min;		/* over known rents; NAN if none known */
 	double		surf_min,
 				surf_max;		/* over known surfaces; NAN if none */
@@ -94,7 +96,8 @@ typedef struct hot_premise
 				amenities,
 				activities;
 	bool		step_free,
-				hours_set;
+				hours_set,
+				amen_set;
 } hot_premise;
 
 typedef struct kd_tree
@@ -130,7 +133,7 @@ sum_init(node_sum *s)
 	s->from_min = INT32_MAX;
 	s->to_max = INT32_MIN;
 	s->amen_and = ~(uint32_t) 0;
-	s->all_surf = s->all_rent = s->all_cap = s->all_hours = true;
+	s->all_surf = s->all_rent = s->all_cap = s->all_hours = s->all_amen = true;
 }
 
 /* fmin/fmax that treat NAN as "nothing yet" */
@@ -164,6 +167,8 @@ sum_add_premise(node_sum *s, const sr_match_premise *q)
 	s->all_cap &= !isnan(q->capacity);
 	s->all_hours &= q->hours.set;
 	s->any_hours |= q->hours.set;
+	s->all_amen &= q->amenities_set;
+	s->any_amen |= q->amenities_set;
 	s->rent_min = nmin(s->rent_min, q->rent_month);
 	s->surf_min = nmin(s->surf_min, q->surface_m2);
 	s->surf_max = nmax(s->surf_max, q->surface_m2);
@@ -197,6 +202,8 @@ sum_merge(node_sum *s, const node_sum *a, const node_sum *b)
 	s->all_cap = a->all_cap && b->all_cap;
 	s->all_hours = a->all_hours && b->all_hours;
 	s->any_hours = a->any_hours || b->any_hours;
+	s->all_amen = a->all_amen && b->all_amen;
+	s->any_amen = a->any_amen || b->any_amen;
 	s->rent_min = nmin(a->rent_min, b->rent_min);
 	s->surf_min = nmin(a->surf_min, b->surf_min);
 	s->surf_max = nmax(a->surf_max, b->surf_max);
@@ -428,6 +435,7 @@ build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 		h->step_free = q->step_free;
 		h->capacity = q->capacity;
 		h->hours_set = q->hours.set;
+		h->amen_set = q->amenities_set;
 	}
 	return 0;
 }
@@ -801,14 +809,16 @@ node_bound(const pbound *pb, const node_sum *s, double tau)
 
 		ADD(w->w[SR_CRIT_PRICE], v < 0 ? 0.0 : (v > 1 ? 1.0 : v), s->all_rent);
 	}
-	if (pb->wished_n > 0)
+	if (pb->wished_n > 0 && s->any_amen)
 	{
 		/* Jaccard |W & A| / (|W| + |A \ W|): the intersection is at most
-		 * W & (union), A \ W holds at least (intersection) \ W */
+		 * W & (union), A \ W holds at least (intersection) \ W (an
+		 * unknown set counts as empty in both: the bound stays one); it
+		 * applies to the premises that list their amenities */
 		double		v = (double) popcount32(p->amenities_wished & s->amenities) /
 			(pb->wished_n + popcount32(s->amen_and & ~p->amenities_wished));
 
-		ADD(w->w[SR_CRIT_AMENITIES], v, true);
+		ADD(w->w[SR_CRIT_AMENITIES], v, s->all_amen);
 	}
 	if (pb->hours_apply && s->any_hours)
 		ADD(w->w[SR_CRIT_HOURS], 1.0, s->all_hours);
@@ -920,7 +930,8 @@ hot_feasible(const sr_match_project *p, const hot_premise *h)
 		return false;
 	if (p->step_free_needed && !h->step_free)
 		return false;
-	if ((p->amenities_required & h->amenities) != p->amenities_required)
+	if (p->amenities_required &&
+		(!h->amen_set || (p->amenities_required & h->amenities) != p->amenities_required))
 		return false;
 	if ((p->activities & h->activities) != p->activities)
 		return false;
@@ -987,7 +998,7 @@ hot_bound(const pbound *pb, const hot_premise *h, double tau)
 		num += w->w[SR_CRIT_PRICE] * (v < 0 ? 0 : (v > 1 ? 1 : v));
 		den += w->w[SR_CRIT_PRICE];
 	}
-	if (p->amenities_wished)
+	if (p->amenities_wished && h->amen_set)
 	{
 		num += w->w[SR_CRIT_AMENITIES] *
 			(double) popcount32(p->amenities_wished & h->amenities) /
@@ -1085,7 +1096,7 @@ topk_search(const sr_match_grid *g, const sr_match_project *p,
 					double		dist = isnan(p->lon) ? NAN :
 						sr_match_haversine_km(p->lon, p->lat, h->lon, h->lat);
 					sr_match_premise_soft qs = {h->surface, h->rent, h->capacity,
-					h->amenities, h->hours_set ? &g->q[j].hours : NULL};
+						h->amenities, h->amen_set, h->hours_set ? &g->q[j].hours : NULL};
 
 					if (!isnan(p->max_distance_km) && !(dist <= p->max_distance_km))
 						continue;

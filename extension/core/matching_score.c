@@ -322,6 +322,14 @@ sr_match_set_text(sr_match_side side, void *rec, const char *key,
 	}
 }
 
+/* A premise's amenities given, even as []: known (absent or null: unknown) */
+static void
+mark_listed(sr_match_side side, void *rec, const fdesc *f)
+{
+	if (side == SR_MATCH_PREMISE && f->off == offsetof(sr_match_premise, amenities))
+		((sr_match_premise *) rec)->amenities_set = true;
+}
+
 sr_status
 sr_match_add_item(sr_match_side side, void *rec, const char *key,
 				  const char *s, size_t len, sr_err *err)
@@ -343,6 +351,7 @@ sr_match_add_item(sr_match_side side, void *rec, const char *key,
 		return SR_EINVAL;
 	}
 	*(uint32_t *) ((char *) rec + f->off) |= (uint32_t) 1 << i;
+	mark_listed(side, rec, f);
 	return SR_OK;
 }
 
@@ -351,11 +360,11 @@ sr_match_touch_list(sr_match_side side, void *rec, const char *key, sr_err *err)
 {
 	const fdesc *f = find_field(side, key, err);
 
-	(void) rec;
 	if (!f)
 		return SR_ENOTFOUND;
 	if (f->type != F_MASK)
 		return wrong_type(side, f, "an array", err);
+	mark_listed(side, rec, f);
 	return SR_OK;
 }
 
@@ -682,7 +691,9 @@ check_hard(const sr_match_project *p, const sr_match_premise *q,
 	if (p->amenities_required)
 	{
 		APPLIES(SR_HARD_AMENITIES);
-		if ((p->amenities_required & q->amenities) != p->amenities_required)
+		if (!q->amenities_set)
+			FAIL(SR_HARD_AMENITIES, "premise amenities are unknown");
+		else if ((p->amenities_required & q->amenities) != p->amenities_required)
 		{
 			if (e)
 				names_of_mask(p->amenities_required & ~q->amenities,
@@ -811,8 +822,13 @@ soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 				 "%g EUR/month for a budget of 0: no share of it to measure",
 				 q->rent_month);
 
-	/* wished amenities: Jaccard index of the two sets */
-	if (p->amenities_wished)
+	/*
+	 * wished amenities: Jaccard index of the two sets, when the project
+	 * wishes some and the premise lists its own (possibly none, []): a
+	 * premise whose amenities are unknown (absent, null) has no data on its
+	 * side, as for every other criterion, instead of counting as none
+	 */
+	if (p->amenities_wished && q->amenities_set)
 	{
 		int			inter = popcount32(p->amenities_wished & q->amenities);
 		int			uni = popcount32(p->amenities_wished | q->amenities);
@@ -823,8 +839,7 @@ soft_criteria(const sr_match_project *p, const sr_match_premise_soft *q,
 			snprintf(detail[SR_CRIT_AMENITIES], 96, "%d shared of %d in either set",
 					 inter, uni);
 	}
-	else if (detail)
-		/* a premise's unknown amenities are none: the project's side decides */
+	else if (!p->amenities_wished && detail)
 		snprintf(detail[SR_CRIT_AMENITIES], 96, "no amenity wished");
 
 	/* opening hours: share of the needed minutes when the premise is open */
@@ -923,7 +938,7 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 	if (!e && n_extra == 0)
 	{
 		sr_match_premise_soft qs = {q->surface_m2, q->rent_month, q->capacity,
-		q->amenities, &q->hours};
+		q->amenities, q->amenities_set, &q->hours};
 
 		return sr_match_feasible_score(p, &qs, w, dist, travel_min);
 	}
@@ -936,7 +951,7 @@ sr_match_pair_score(const sr_match_project *p, const sr_match_premise *q,
 
 	{
 		sr_match_premise_soft qs = {q->surface_m2, q->rent_month, q->capacity,
-		q->amenities, &q->hours};
+		q->amenities, q->amenities_set, &q->hours};
 
 		soft_criteria(p, &qs, w, dist, travel_min, val, app, e ? e->detail : NULL);
 	}

@@ -82,6 +82,9 @@ typedef struct sr_match_premise
 	int32_t		available_from, available_to;
 	double		min_term_months;
 	uint32_t	amenities;
+	bool		amenities_set;	/* amenities listed, possibly none ([]); else
+								 * unknown: the wished-amenities criterion
+								 * has no data on this side */
 	bool		step_free;
 	uint32_t	activities_allowed;
 	sr_match_hours hours;		/* opening hours */
@@ -294,6 +297,7 @@ typedef struct sr_match_premise_soft
 				rent_month,
 				capacity;
 	uint32_t	amenities;
+	bool		amenities_set;	/* as sr_match_premise's */
 	const sr_match_hours *hours;
 } sr_match_premise_soft;
 

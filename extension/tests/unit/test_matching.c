@@ -707,8 +707,62 @@ test_score(void)
 	/* wished amenities: Jaccard {wifi, printer, shower} vs {wifi, printer, kitchen, parking} = 2/5 */
 	p.amenities_wished = 1u << 0 | 1u << 6 | 1u << 5;
 	q.amenities = 1u << 0 | 1u << 6 | 1u << 2 | 1u << 3;
+	q.amenities_set = true;
 	sr_match_pair_score(&p, &q, &w, NAN, NULL, 0, &e);
 	SR_CHECK_CLOSE(e.value[SR_CRIT_AMENITIES], 0.4, 1e-12, "Jaccard 2/5");
+
+	/*
+	 * The three empty cases (docs/matching.md): a project wishing nothing
+	 * leaves the criterion out ("no amenity wished"); a premise listing
+	 * none ([]) has Jaccard 0 of {wifi, kitchen}; a premise whose
+	 * amenities are unknown (absent, null) has no data on its side, as for
+	 * the surface, the rent, the hours and the capacity: it counted as
+	 * none, Jaccard 0 (score 0.3 / 0.45 = 0.6667 for wifi and kitchen
+	 * wished at distance 0, not 1).
+	 */
+	{
+		sr_match_project pa;
+		sr_match_premise qa;
+		char	   *js;
+
+		base_pair(&pa, &qa);
+		pa.amenities_wished = 1u << 0 | 1u << 2;	/* wifi, kitchen */
+		SR_CHECK(sr_match_pair_score(&pa, &qa, &w, NAN, NULL, 0, &e) == 1.0 &&
+				 !e.applicable[SR_CRIT_AMENITIES],
+				 "amenities unknown: criterion left out, score 1 (distance 0 alone)");
+		js = sr_match_explain_json(&e, &w, NULL, 0);
+		SR_CHECK(js && strstr(js, "{\"name\": \"amenities\", \"builtin\": true, \"applicable\": false, "
+							  "\"value\": null, \"weight\": 0.15, \"contribution\": 0, \"detail\": \"no data on one side\"}"),
+				 "amenities unknown: explain says no data on one side");
+		sr_free(js);
+		SR_CHECK(sr_match_touch_list(SR_MATCH_PREMISE, &qa, "amenities", &err) == SR_OK && qa.amenities_set,
+				 "amenities []: listed");
+		SR_CHECK_CLOSE(sr_match_pair_score(&pa, &qa, &w, NAN, NULL, 0, &e), 0.3 / 0.45, 1e-15,
+					   "amenities []: Jaccard 0 of 2, score 0.3 / 0.45");
+		SR_CHECK(e.applicable[SR_CRIT_AMENITIES] && e.value[SR_CRIT_AMENITIES] == 0,
+				 "amenities []: applicable, value 0");
+		base_pair(&pa, &qa);
+		SR_CHECK(sr_match_add_item(SR_MATCH_PREMISE, &qa, "amenities", "wifi", 4, &err) == SR_OK &&
+				 qa.amenities_set, "amenities [wifi]: listed");
+		pa.amenities_wished = 1u << 0 | 1u << 2;
+		SR_CHECK_CLOSE(sr_match_pair_score(&pa, &qa, &w, NAN, NULL, 0, &e), (0.3 + 0.15 * 0.5) / 0.45, 1e-15,
+					   "amenities [wifi] for {wifi, kitchen}: Jaccard 1/2");
+		pa.amenities_wished = 0;
+		sr_match_pair_score(&pa, &qa, &w, NAN, NULL, 0, &e);
+		js = sr_match_explain_json(&e, &w, NULL, 0);
+		SR_CHECK(!e.applicable[SR_CRIT_AMENITIES] && js && strstr(js, "\"no amenity wished\""),
+				 "no amenity wished: left out, said so");
+		sr_free(js);
+		/* a required amenity of a premise whose amenities are unknown fails,
+		 * as an unknown surface or rent fails their constraints */
+		base_pair(&pa, &qa);
+		pa.amenities_required = 1u << 0;
+		SR_CHECK(sr_match_pair_score(&pa, &qa, &w, NAN, NULL, 0, &e) == 0 && !e.feasible,
+				 "required amenity, amenities unknown: infeasible");
+		js = sr_match_explain_json(&e, &w, NULL, 0);
+		SR_CHECK(js && strstr(js, "premise amenities are unknown"), "required amenity, unknown: the reason");
+		sr_free(js);
+	}
 
 	/* hours: need mon 09:00-18:00, open 08:00-12:00,14:00-20:00 -> 7/9 */
 	SR_CHECK(sr_match_set_hours_text(SR_MATCH_PROJECT, &p, "mon", 3, "09:00-18:00", 11, &err) == SR_OK,
@@ -800,6 +854,7 @@ test_score(void)
 			qq.capacity = irand(30);
 			pp.amenities_wished = (uint32_t) irand(1 << 20);
 			qq.amenities = (uint32_t) irand(1 << 20);
+			qq.amenities_set = true;
 			for (int k = 0; k < 20; k++)
 			{
 				double		sc;
@@ -825,6 +880,7 @@ test_score(void)
 				q2.capacity = pp.team_size;
 				p2.amenities_wished = qq.amenities;
 				q2.amenities = pp.amenities_wished;
+				q2.amenities_set = true;
 				sr_match_pair_score(&pp, &qq, &w, NAN, NULL, 0, &e1);
 				sr_match_pair_score(&p2, &q2, &w, NAN, NULL, 0, &e2);
 				if ((e1.applicable[SR_CRIT_CAPACITY] &&
@@ -1319,6 +1375,8 @@ test_topk(void)
 		qs[j].capacity = irand(30);
 		qs[j].kinds = 1u << irand(4);
 		qs[j].amenities = (uint32_t) irand(1 << 20);
+		/* one in five unknown: the criterion left out for them */
+		qs[j].amenities_set = irand(5) != 0;
 	}
 	SR_CHECK(sr_match_grid_build(qs, n, &g, &err) == SR_OK, "grid built");
 	for (int t = 0; t < 200; t++)
@@ -1564,6 +1622,7 @@ test_topk_uncapped(void)
 		q->capacity = j % 19 == 0 ? NAN : 1 + irand(30);
 		q->rent_month = j % 23 == 0 ? NAN : 200 + 100 * irand(40);
 		q->amenities = (uint32_t) irand(16) | (j % 4 == 0 ? 1u << 10 : 0);
+		q->amenities_set = j % 7 != 0;
 		q->step_free = j % 3 != 0;
 		q->min_term_months = j % 5 == 0 ? NAN : irand(12);
 		if (j % 11 == 0)
