@@ -82,6 +82,10 @@ CREATE FUNCTION public.st_asmvt(record, text, integer, text) RETURNS bytea
 CREATE FUNCTION public.sec_app_total(integer) RETURNS integer LANGUAGE sql AS $$ SELECT $1 $$;
 RESET ROLE;
 SELECT * FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
+-- create_hub warns of them as grant_roles does (one helper, _trust_warning): a hub made
+-- beside a planted overload is no safer than the grants made on it (it said nothing)
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_trust_warned');
+DROP SCHEMA sec_trust_warned CASCADE;
 REVOKE CREATE ON SCHEMA public FROM sr_sec_evil;
 -- revoking leaves what it planted, still listed until dropped
 SELECT object, owner FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';

@@ -775,6 +775,9 @@ BEGIN
               HINT = pg_catalog.format('Make each login role an agent (GRANT smartregion_agent TO ...), or delete its rows (DELETE FROM %I.agents WHERE role_name = ...); docs/security.md lists them with a query.', target_schema);
     END IF;
   END IF;
+  -- a hub is only as safe as the schemas it and smartregion use: say, as grant_roles does,
+  -- when another role controls one (trust_problems, 16-roles.sql; the new hub's included)
+  PERFORM @extschema@._trust_warning('create_hub');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.create_hub(name, int) IS

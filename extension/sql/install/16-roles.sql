@@ -359,7 +359,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._trust_warning(text) IS
-  'internal: one WARNING naming the first objects trust_problems() lists, when it lists any (grant_roles)';
+  'internal: one WARNING naming the first objects trust_problems() lists, when it lists any (create_hub, grant_roles)';
 
 SELECT @extschema@.register_service('security', '0.1.0',
   'roles and least-privilege grants of the platform: reader, agent, territory administrator, platform administrator, analyst',
