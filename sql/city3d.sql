@@ -166,6 +166,17 @@ SELECT o.id, o.type, o.lod, o.attributes, s.semantic_type, round(s.area_m2::nume
        round(s.tilt::numeric, 4) AS tilt, ST_NRings(s.geom) AS rings, ST_AsText(ST_PointN(ST_ExteriorRing(s.geom), 3)) AS third_point
   FROM city_t.city_object o JOIN city_t.city_surface s ON s.object_id = o.id
  WHERE o.source = 'mine' ORDER BY o.id, s.id;
+-- semantic values without a "surfaces" array (CityJSON requires both): the surfaces are
+-- imported without a type and the geometry is reported, as the other semantic problems are
+-- (they lost their types silently)
+SELECT s -> 'surfaces_by_type' AS surfaces, s -> 'skipped_items' AS skipped
+  FROM smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
+  "transform": {"scale": [0.01, 0.01, 0.01], "translate": [842000, 6519000, 170]},
+  "metadata": {"referenceSystem": "EPSG:2154"},
+  "CityObjects": {"nosurf": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+    "boundaries": [[[0,1,2,3]], [[0,3,2,1]]], "semantics": {"values": [0, 0]}}]}},
+  "vertices": [[0,0,300],[1000,0,300],[1000,1000,300],[0,1000,300]]}$j$::jsonb, 'city_t', '{"source": "nosurf"}') s;
+DELETE FROM city_t.city_object WHERE source = 'nosurf';
 -- the LoD option, and an object already there
 SELECT s -> 'surfaces' AS surfaces, s -> 'skipped_by_reason' AS skipped
   FROM mine, smartregion.import_cityjson(j, 'city_t', '{"lod": 1, "replace": true, "source": "mine"}') s;

@@ -383,7 +383,18 @@ read_geometry(cj *c, const sr_jv *g, int gi)
 	get(c, &sem, "surfaces", &semsurfs);
 	get(c, &sem, "values", &values);
 	if (semsurfs.kind != SR_J_ARR)
+	{
+		/*
+		 * values that index a "surfaces" array the file does not have (the
+		 * specification requires both): the types they name are nowhere,
+		 * so the surfaces go without one, reported once for the geometry
+		 * (it was silent); a null values array loses nothing
+		 */
+		if (values.kind != SR_J_NULL)
+			skipf(c, "geometry %d: its semantics have \"values\" but no \"surfaces\" array (its surfaces imported without a type)",
+				  gi);
 		memset(&values, 0, sizeof(values));
+	}
 	if (sr_jv_streq(&type, "MultiSurface") || sr_jv_streq(&type, "CompositeSurface"))
 		rc = read_surfaces(c, &b, &values, &semsurfs, gi, &index, true);
 	else if (sr_jv_streq(&type, "Solid"))

@@ -633,6 +633,34 @@ test_cityjson_bad_semantics(void)
 			 find_skip(r, "b", "geometry 0, surface 1: its semantic value"),
 			 "cityjson semantics: a Solid's values written one level too shallow are reported");
 	rec_free(r);
+	/*
+	 * values without a "surfaces" array (the specification requires both):
+	 * the values name types that are nowhere, so the surfaces are imported
+	 * without a type and the geometry reported once (they lost their types
+	 * silently); a null values array with no surfaces loses nothing
+	 */
+	{
+		const char *ns =
+			"{\"type\": \"CityJSON\", \"version\": \"2.0\", \"metadata\": {\"referenceSystem\": \"EPSG:2154\"},"
+			" \"CityObjects\": {"
+			"  \"c\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"MultiSurface\", \"lod\": \"2\","
+			"    \"boundaries\": [[[0,1,2,3]], [[0,1,2,3]]], \"semantics\": {\"values\": [0, 0]}}]},"
+			"  \"d\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"Solid\", \"lod\": \"2\","
+			"    \"boundaries\": [[[[0,1,2,3]], [[0,1,2,3]]]], \"semantics\": {\"surfaces\": {\"type\": \"RoofSurface\"}, \"values\": [[0, 0]]}}]},"
+			"  \"e\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"MultiSurface\", \"lod\": \"2\","
+			"    \"boundaries\": [[[0,1,2,3]]], \"semantics\": {\"values\": null}}]}"
+			" },"
+			" \"vertices\": [[842000, 6519000, 170], [842010, 6519000, 170], [842010, 6519010, 170], [842000, 6519010, 170]]}";
+
+		SR_CHECK(run_json(ns, &o, 2154, r, &err) == SR_OK && r->nsurf == 5 && count_type(r, "") == 5,
+				 "cityjson semantics: values without surfaces, every surface imported without a type");
+		SR_CHECK(r->nskip == 2 &&
+				 find_skip(r, "c", "geometry 0: its semantics have \"values\" but no \"surfaces\" array (its surfaces imported without a type)") &&
+				 find_skip(r, "d", "geometry 0: its semantics have \"values\" but no \"surfaces\" array") &&
+				 !find_skip(r, "e", "geometry 0"),
+				 "cityjson semantics: values without a surfaces array reported once a geometry, a null values not");
+		rec_free(r);
+	}
 	/* a 2.0 file without a transform (the specification requires one): the
 	 * vertices are the coordinates, a 10 m square roof is 100 m2 */
 	{
