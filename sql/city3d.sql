@@ -81,6 +81,48 @@ SELECT round(min(ST_ZMin(s.geom))::numeric, 3) AS zmin, round(max(ST_ZMax(s.geom
   FROM city_nl.city_surface s JOIN city_nl.city_object o ON o.id = s.object_id
  WHERE o.source = 'DH_01_subs.city.json';
 
+-- the same two files as CityJSONSeq (scripts/cityjson-to-seq.py: a header line, then one
+-- CityJSONFeature per building with its parts and its own renumbered vertices), imported
+-- into a second Dutch hub: the same objects and the same surfaces, bit for bit
+SET client_min_messages = warning;
+SELECT count(*) AS city_tables FROM smartregion.create_hub('city_seq') WHERE service = 'city_model';
+ALTER TABLE city_seq.city_surface ALTER COLUMN geom TYPE geometry(PolygonZ, 28992);
+ALTER TABLE city_seq.city_object ALTER COLUMN footprint TYPE geometry(MultiPolygon, 28992);
+SET client_min_messages = notice;
+\set rotseq `python3 scripts/cityjson-to-seq.py data/city3d/rotterdam_subset.json`
+\set dhseq `python3 scripts/cityjson-to-seq.py data/city3d/DH_01_subs.city.json`
+SET client_min_messages = warning;
+CREATE TEMP TABLE impseq AS
+SELECT 'rotterdam' AS file, smartregion.import_cityjsonseq(:'rotseq', 'city_seq', '{"srid": 7415, "source": "rotterdam_subset.json"}') AS s
+UNION ALL
+SELECT 'den haag', smartregion.import_cityjsonseq(:'dhseq', 'city_seq', '{"srid": 7415, "source": "DH_01_subs.city.json"}');
+SET client_min_messages = notice;
+SELECT q.file, q.s -> 'format' AS format, q.s -> 'features' AS features, q.s -> 'vertices' AS vertices,
+       q.s -> 'objects_by_type' = i.s -> 'objects_by_type' AS same_objects,
+       q.s -> 'surfaces_by_type' = i.s -> 'surfaces_by_type' AS same_surfaces,
+       (SELECT jsonb_agg(k ORDER BY k::text) FROM jsonb_array_elements(q.s -> 'skipped_items') k) IS NOT DISTINCT FROM
+       (SELECT jsonb_agg(k ORDER BY k::text) FROM jsonb_array_elements(i.s -> 'skipped_items') k) AS same_skipped
+  FROM impseq q JOIN imp i USING (file) ORDER BY 1;
+WITH a AS (SELECT o.id, o.type, o.parent_id, o.lod, o.attributes, ST_AsEWKB(o.footprint) AS footprint, o.source
+             FROM city_nl.city_object o WHERE o.source IN ('rotterdam_subset.json', 'DH_01_subs.city.json')),
+     b AS (SELECT o.id, o.type, o.parent_id, o.lod, o.attributes, ST_AsEWKB(o.footprint), o.source
+             FROM city_seq.city_object o),
+     sa AS (SELECT s.object_id, s.semantic_type, s.lod, ST_AsEWKB(s.geom) AS geom, s.tilt, s.azimuth, s.area_m2, s.planarity_m
+              FROM city_nl.city_surface s JOIN a ON a.id = s.object_id),
+     sb AS (SELECT s.object_id, s.semantic_type, s.lod, ST_AsEWKB(s.geom), s.tilt, s.azimuth, s.area_m2, s.planarity_m
+              FROM city_seq.city_surface s)
+SELECT (SELECT count(*) FROM a) AS objects, (SELECT count(*) FROM b) AS seq_objects,
+       (SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM b UNION ALL
+                              (SELECT * FROM b EXCEPT ALL SELECT * FROM a)) x) AS objects_differing,
+       (SELECT count(*) FROM sa) AS surfaces, (SELECT count(*) FROM sb) AS seq_surfaces,
+       (SELECT count(*) FROM (SELECT * FROM sa EXCEPT ALL SELECT * FROM sb UNION ALL
+                              (SELECT * FROM sb EXCEPT ALL SELECT * FROM sa)) x) AS surfaces_differing,
+       (SELECT round(sum(area_m2)::numeric, 6) FROM sa) AS area_m2,
+       (SELECT round(sum(area_m2)::numeric, 6) FROM sb) AS seq_area_m2;
+SET client_min_messages = warning;
+DROP SCHEMA city_seq CASCADE;
+SET client_min_messages = notice;
+
 -- ---------------------------------------------------------------------------
 -- the Lyon house (CityGML 2.0): XPath counts of its thematic surfaces' polygons
 SELECT t, (xpath(format('count(//bldg:%s//gml:Polygon)', t), lyon::xml,

@@ -26,6 +26,23 @@ SELECT smartregion.import_cityjson(j, NULL) FROM mine;
 -- not CityJSON, a version it does not read, a malformed transform, vertices (22023)
 SELECT smartregion.import_cityjson('{"type": "FeatureCollection"}', 'city_e');
 SELECT smartregion.import_cityjson('{"type": "CityJSONFeature", "id": "a", "CityObjects": {}, "vertices": []}', 'city_e');
+-- a CityJSONSeq: the same object as a header line and a feature (its vertices quantised by the
+-- header's transform: 1 cm), then the sequence's errors: a line that is not JSON (22P02, its
+-- number), a first line that is not CityJSON, a later one that is not a feature, a feature
+-- without vertices, a 1.0 header, an empty text (22023), NULL (22004)
+SELECT s -> 'format' AS format, s -> 'features' AS features, s -> 'surfaces' AS surfaces
+  FROM smartregion.import_cityjsonseq(E'{"type": "CityJSON", "version": "2.0", "transform": {"scale": [0.01, 0.01, 0.01], "translate": [842000, 6519000, 170]}, "metadata": {"referenceSystem": "EPSG:2154"}, "CityObjects": {}, "vertices": []}\n'
+    '{"type": "CityJSONFeature", "id": "a", "CityObjects": {"a": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2", "boundaries": [[[2, 0, 1]]]}]}}, "vertices": [[1000, 0, 0], [1000, 1000, 500], [0, 0, 0]]}\n',
+    'city_e', '{"replace": true}') s;
+-- (the triangle of mine: 1/2 |(10, 0, 0) x (10, 10, 5)| = 1/2 sqrt(50^2 + 100^2) = 55.9017 m2)
+SELECT round(area_m2::numeric, 4) AS area_m2 FROM city_e.city_surface WHERE object_id = 'a';
+SELECT smartregion.import_cityjsonseq(E'{"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": []}\n\n{"type": "CityJSONFeature", ', 'city_e');
+SELECT smartregion.import_cityjsonseq('{"type": "CityJSONFeature", "id": "a", "CityObjects": {}, "vertices": []}', 'city_e');
+SELECT smartregion.import_cityjsonseq(E'{"type": "CityJSON", "version": "2.0", "metadata": {"referenceSystem": "EPSG:2154"}}\n{"type": "CityJSON", "version": "2.0"}', 'city_e');
+SELECT smartregion.import_cityjsonseq(E'{"type": "CityJSON", "version": "2.0", "metadata": {"referenceSystem": "EPSG:2154"}}\n{"type": "CityJSONFeature", "id": "a", "CityObjects": {}}', 'city_e');
+SELECT smartregion.import_cityjsonseq('{"type": "CityJSON", "version": "1.0", "metadata": {"referenceSystem": "EPSG:2154"}}', 'city_e');
+SELECT smartregion.import_cityjsonseq('', 'city_e');
+SELECT smartregion.import_cityjsonseq(NULL, 'city_e');
 SELECT smartregion.import_cityjson(jsonb_set(j, '{version}', '"3.0"'), 'city_e') FROM mine;
 SELECT smartregion.import_cityjson(j || '{"transform": {"scale": [0, 1, 1], "translate": [0, 0, 0]}}', 'city_e') FROM mine;
 SELECT smartregion.import_cityjson(jsonb_set(j, '{vertices,1}', '[1, 2]'), 'city_e') FROM mine;

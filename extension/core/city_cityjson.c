@@ -564,44 +564,26 @@ finish(cj *c, sr_status st)
 	return st;
 }
 
-sr_status
-sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_opts *o,
-				   const sr_city_target *t, const sr_city_sink *sink, sr_err *err)
+/*
+ * The document's header: version, transform, CRS (the transformation into
+ * the target's) and geometry templates -- a CityJSON document's, or the
+ * first line of a CityJSONSeq, which holds them for every feature.
+ */
+static sr_status
+read_header(cj *c, const sr_jv *root, char *ver, size_t vercap, int *epsg_out)
 {
-	cj			c;
+	sr_err	   *err = c->err;
+	const sr_city_import_opts *o = c->o;
+	const sr_city_target *t = c->t;
 	sr_jv		v,
 				tf,
 				md,
 				rs,
-				objs,
-				verts,
 				gt;
-	int			epsg = 0,
-				ballpark = 0;
-	char		crs[32],
-				buf[320],
-				area[128],
-				ver[16] = "";
-	size_t		outside;
+	int			epsg = 0;
+	char		crs[32];
 
-	memset(&c, 0, sizeof(c));
-	c.r = r;
-	c.o = o;
-	c.t = t;
-	c.sink = sink;
-	c.err = err;
-	/* a line of a CityJSONSeq (CityJSON 2.0's JSON Lines form): its vertices
-	 * are quantised by the header line's transform, which it does not hold */
-	if (root->kind == SR_J_OBJ && get(&c, root, "type", &v) && sr_jv_streq(&v, "CityJSONFeature"))
-		return sr_error(err, SR_EINVAL, "a CityJSONFeature is not imported"),
-			sr_error_detail(err, "A CityJSONFeature is one line of a CityJSONSeq file: its vertices are scaled by the transform of the file's first line, which it does not hold."),
-			sr_error_hint(err, "Collect the lines into one CityJSON document first (cjseq collect)."),
-			err->status;
-	if (root->kind != SR_J_OBJ || !get(&c, root, "type", &v) || !sr_jv_streq(&v, "CityJSON"))
-		return sr_error(err, SR_EINVAL, "document is not CityJSON"),
-			sr_error_detail(err, "A CityJSON document is a JSON object with \"type\": \"CityJSON\"."),
-			err->status;
-	get(&c, root, "version", &v);
+	get(c, root, "version", &v);
 	if (v.kind != SR_J_STR)
 	{
 		/* (not "version "" is not supported": say what is wrong with it) */
@@ -612,13 +594,13 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 		sr_error_detail(err, "CityJSON names its version as a string: \"1.0\", \"1.1\" or \"2.0\".");
 		return err->status;
 	}
-	if (v.n < (int) sizeof(ver))
+	if (v.n < (int) vercap)
 	{
 		memcpy(ver, v.str, v.n);
 		ver[v.n] = '\0';
 	}
 	else
-		snprintf(ver, sizeof(ver), "%.*s...", (int) sizeof(ver) - 4, v.str);
+		snprintf(ver, vercap, "%.*s...", (int) vercap - 4, v.str);
 	if (!(strcmp(ver, "1.0") == 0 || strcmp(ver, "1.1") == 0 || strcmp(ver, "2.0") == 0))
 	{
 		sr_error(err, SR_EINVAL, "CityJSON version \"%s\" is not supported", ver);
@@ -626,41 +608,41 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 		return err->status;
 	}
 	/* the transform (required from 1.1, optional in 1.0) */
-	c.scale[0] = c.scale[1] = c.scale[2] = 1.0;
-	if (get(&c, root, "transform", &tf))
+	c->scale[0] = c->scale[1] = c->scale[2] = 1.0;
+	if (get(c, root, "transform", &tf))
 	{
 		sr_jv		sc,
 					tr,
 					x;
 
-		get(&c, &tf, "scale", &sc);
-		get(&c, &tf, "translate", &tr);
+		get(c, &tf, "scale", &sc);
+		get(c, &tf, "translate", &tr);
 		if (sc.kind != SR_J_ARR || sc.n != 3 || tr.kind != SR_J_ARR || tr.n != 3)
 			return sr_error(err, SR_EINVAL, "the CityJSON transform must have a scale and a translate of 3 numbers");
 		for (int k = 0; k < 3; k++)
 		{
-			at(&c, &sc, k, &x);
-			c.scale[k] = x.num;
+			at(c, &sc, k, &x);
+			c->scale[k] = x.num;
 			if (x.kind != SR_J_NUM || !(x.num > 0) || !isfinite(x.num))
 				return sr_error(err, SR_EINVAL, "the CityJSON transform's scale must be positive numbers");
-			at(&c, &tr, k, &x);
-			c.translate[k] = x.num;
+			at(c, &tr, k, &x);
+			c->translate[k] = x.num;
 			if (x.kind != SR_J_NUM || !isfinite(x.num))
 				return sr_error(err, SR_EINVAL, "the CityJSON transform's translate must be numbers");
 		}
 	}
 	/* the CRS: the file's, or the option's */
-	get(&c, root, "metadata", &md);
-	if (get(&c, &md, "referenceSystem", &rs) && rs.kind == SR_J_STR)
+	get(c, root, "metadata", &md);
+	if (get(c, &md, "referenceSystem", &rs) && rs.kind == SR_J_STR)
 	{
 		epsg = sr_crs_epsg_from_name(rs.str, rs.n);
 		if (epsg == 0)
 		{
-			char	   *s = sr_jv_strdup(&rs);
+			char	   *str = sr_jv_strdup(&rs);
 
-			sr_error(err, SR_EINVAL, "reference system \"%s\" of the file is not recognised", s ? s : "");
+			sr_error(err, SR_EINVAL, "reference system \"%s\" of the file is not recognised", str ? str : "");
 			sr_error_hint(err, "Give its EPSG code with option \"srid\" after removing it, or convert the file.");
-			sr_free(s);
+			sr_free(str);
 			return err->status;
 		}
 		if (o->srid > 0 && o->srid != epsg)
@@ -680,93 +662,250 @@ sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_
 	}
 	snprintf(crs, sizeof(crs), "EPSG:%d", epsg);
 	if (t->get)
-		c.tr = t->get(t->arg, crs, t->crs, err);
+		c->tr = t->get(t->arg, crs, t->crs, err);
 	else
-		sr_crs_transform_create(crs, t->crs, &c.tr, err);
-	if (!c.tr)
+		sr_crs_transform_create(crs, t->crs, &c->tr, err);
+	if (!c->tr)
 		return err->status;
+	get(c, root, "geometry-templates", &gt);
+	get(c, &gt, "templates", &c->templates);
+	get(c, &gt, "vertices-templates", &c->tverts);
+	*epsg_out = epsg;
+	return SR_OK;
+}
 
-	/* the vertices, dequantised, then projected */
-	get(&c, root, "geometry-templates", &gt);
-	get(&c, &gt, "templates", &c.templates);
-	get(&c, &gt, "vertices-templates", &c.tverts);
-	if (!get(&c, root, "vertices", &verts) || verts.kind != SR_J_ARR)
-		return finish(&c, sr_error(err, SR_EINVAL, "the CityJSON document has no \"vertices\" array"));
-	if (verts.n > (int) (((size_t) 1 << 31) / 4 / 3))
-		return finish(&c, sr_error(err, SR_ERANGE, "the document has too many vertices (%d)", verts.n));
-	c.nverts = verts.n;
-	c.verts = sr_alloc(sizeof(double) * 3 * (size_t) (verts.n + 1));
-	if (!c.verts)
-		return finish(&c, sr_error(err, SR_ENOMEM, "out of memory"));
-	for (int i = 0; i < verts.n; i++)
+/* A vertex list (a document's, or a CityJSONSeq feature's), dequantised by
+ * the header's transform, then projected: c->verts (and c->src, the source
+ * CRS's, with templates); adds the vertices outside the CRS's area of use. */
+static sr_status
+load_vertices(cj *c, const sr_jv *verts, size_t *outside, char *area, size_t areacap)
+{
+	sr_err	   *err = c->err;
+
+	sr_free(c->verts);
+	sr_free(c->src);
+	c->verts = c->src = NULL;
+	c->nverts = 0;
+	if (verts->n > (int) (((size_t) 1 << 31) / 4 / 3))
+		return sr_error(err, SR_ERANGE, "the document has too many vertices (%d)", verts->n);
+	c->verts = sr_alloc(sizeof(double) * 3 * (size_t) (verts->n + 1));
+	if (!c->verts)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	c->nverts = verts->n;
+	for (int i = 0; i < verts->n; i++)
 	{
 		sr_jv		p,
 					x;
 
-		at(&c, &verts, i, &p);
+		at(c, verts, i, &p);
 		if (p.kind != SR_J_ARR || p.n < 3)
-			return finish(&c, sr_error(err, SR_EINVAL, "vertex %d is not an array of 3 numbers", i));
+			return sr_error(err, SR_EINVAL, "vertex %d is not an array of 3 numbers", i);
 		for (int k = 0; k < 3; k++)
 		{
-			at(&c, &p, k, &x);
+			at(c, &p, k, &x);
 			if (x.kind != SR_J_NUM)
-				return finish(&c, sr_error(err, SR_EINVAL, "vertex %d is not an array of 3 numbers", i));
-			c.verts[3 * (size_t) i + k] = x.num * c.scale[k] + c.translate[k];
+				return sr_error(err, SR_EINVAL, "vertex %d is not an array of 3 numbers", i);
+			c->verts[3 * (size_t) i + k] = x.num * c->scale[k] + c->translate[k];
 			/* 1e400 (read as infinity), or 1e308 times a scale of 10 */
-			if (!isfinite(c.verts[3 * (size_t) i + k]))
+			if (!isfinite(c->verts[3 * (size_t) i + k]))
 			{
 				sr_error(err, SR_ERANGE, "vertex %d is out of range", i);
 				sr_error_detail(err, "Its coordinate %d, %g times the scale %g plus the translate %g, is not a finite number.",
-								k, x.num, c.scale[k], c.translate[k]);
-				return finish(&c, err->status);
+								k, x.num, c->scale[k], c->translate[k]);
+				return err->status;
 			}
 		}
 		if ((i & 65535) == 65535)
 			sr_check_interrupts();
 	}
-	if (c.templates.kind == SR_J_ARR && c.templates.n > 0)
+	if (c->templates.kind == SR_J_ARR && c->templates.n > 0)
 	{
-		c.src = sr_alloc(sizeof(double) * 3 * (size_t) (verts.n + 1));
-		if (!c.src)
-			return finish(&c, sr_error(err, SR_ENOMEM, "out of memory"));
-		memcpy(c.src, c.verts, sizeof(double) * 3 * (size_t) verts.n);
+		c->src = sr_alloc(sizeof(double) * 3 * (size_t) (verts->n + 1));
+		if (!c->src)
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		memcpy(c->src, c->verts, sizeof(double) * 3 * (size_t) verts->n);
 	}
 	/* coordinates that do not look like the declared CRS's (counted before
 	 * the transformation, which would take them anywhere) */
-	outside = sr_crs_transform_outside(c.tr, c.verts, verts.n, area, sizeof(area));
-	if (sr_crs_transform_apply(c.tr, c.verts, verts.n, err) != SR_OK)
-		return finish(&c, err->status);
+	*outside += sr_crs_transform_outside(c->tr, c->verts, verts->n, area, areacap);
+	return sr_crs_transform_apply(c->tr, c->verts, verts->n, err);
+}
 
-	/* facts about the import */
-	sink->meta(sink->arg, "format", "\"CityJSON\"");
+/* The facts about the import. */
+static void
+put_meta(cj *c, const char *format, const char *ver, int epsg, long nverts,
+		 size_t outside, const char *area)
+{
+	const sr_city_sink *sink = c->sink;
+	char		buf[320];
+	int			ballpark = 0;
+
+	sr_city_json_str(buf, sizeof(buf), format);
+	sink->meta(sink->arg, "format", buf);
 	sr_city_json_str(buf, sizeof(buf), ver);
 	sink->meta(sink->arg, "version", buf);
 	snprintf(buf, sizeof(buf), "%d", epsg);
 	sink->meta(sink->arg, "source_srid", buf);
-	snprintf(buf, sizeof(buf), "%d", t->srid);
+	snprintf(buf, sizeof(buf), "%d", c->t->srid);
 	sink->meta(sink->arg, "target_srid", buf);
-	sr_city_json_str(buf, sizeof(buf), sr_crs_transform_desc(c.tr, &ballpark));
+	sr_city_json_str(buf, sizeof(buf), sr_crs_transform_desc(c->tr, &ballpark));
 	sink->meta(sink->arg, "transformation", buf);
 	sink->meta(sink->arg, "ballpark_transformation", ballpark ? "true" : "false");
-	snprintf(buf, sizeof(buf), "%d", verts.n);
+	snprintf(buf, sizeof(buf), "%ld", nverts);
 	sink->meta(sink->arg, "vertices", buf);
 	snprintf(buf, sizeof(buf), "%zu", outside);
 	sink->meta(sink->arg, "outside_area_of_use", buf);
 	sr_city_json_str(buf, sizeof(buf), area);
 	sink->meta(sink->arg, "area_of_use", buf);
+}
 
-	if (!get(&c, root, "CityObjects", &objs) || objs.kind != SR_J_OBJ)
-		return finish(&c, sr_error(err, SR_EINVAL, "the CityJSON document has no \"CityObjects\" object"));
-	for (int i = 0; i < objs.n; i++)
+/* Every object of a CityObjects member, on the current vertex list. */
+static sr_status
+read_objects(cj *c, const sr_jv *objs)
+{
+	for (int i = 0; i < objs->n; i++)
 	{
 		sr_jv		key,
 					val;
 
-		r->member(r->arg, &objs, i, &key, &val);
-		if (read_object(&c, &key, &val) < 0)
-			return finish(&c, err->status);
+		c->r->member(c->r->arg, objs, i, &key, &val);
+		if (read_object(c, &key, &val) < 0)
+			return c->err->status;
 		sr_check_interrupts();
 	}
+	return SR_OK;
+}
+
+static void
+cj_init(cj *c, const sr_jreader *r, const sr_city_import_opts *o, const sr_city_target *t,
+		const sr_city_sink *sink, sr_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+	c->o = o;
+	c->t = t;
+	c->sink = sink;
+	c->err = err;
+}
+
+sr_status
+sr_cityjson_import(const sr_jreader *r, const sr_jv *root, const sr_city_import_opts *o,
+				   const sr_city_target *t, const sr_city_sink *sink, sr_err *err)
+{
+	cj			c;
+	sr_jv		v,
+				objs,
+				verts;
+	int			epsg = 0;
+	char		buf[32],
+				area[128] = "",
+				ver[16] = "";
+	size_t		outside = 0;
+
+	cj_init(&c, r, o, t, sink, err);
+	/* a line of a CityJSONSeq (CityJSON 2.0's JSON Lines form): its vertices
+	 * are quantised by the header line's transform, which it does not hold */
+	if (root->kind == SR_J_OBJ && get(&c, root, "type", &v) && sr_jv_streq(&v, "CityJSONFeature"))
+		return sr_error(err, SR_EINVAL, "a CityJSONFeature is not imported"),
+			sr_error_detail(err, "A CityJSONFeature is one line of a CityJSONSeq file: its vertices are scaled by the transform of the file's first line, which it does not hold."),
+			sr_error_hint(err, "Import the whole file with smartregion.import_cityjsonseq, or collect the lines into one CityJSON document first (cjseq collect)."),
+			err->status;
+	if (root->kind != SR_J_OBJ || !get(&c, root, "type", &v) || !sr_jv_streq(&v, "CityJSON"))
+		return sr_error(err, SR_EINVAL, "document is not CityJSON"),
+			sr_error_detail(err, "A CityJSON document is a JSON object with \"type\": \"CityJSON\"."),
+			err->status;
+	if (read_header(&c, root, ver, sizeof(ver), &epsg) != SR_OK)
+		return finish(&c, err->status);
+	if (!get(&c, root, "vertices", &verts) || verts.kind != SR_J_ARR)
+		return finish(&c, sr_error(err, SR_EINVAL, "the CityJSON document has no \"vertices\" array"));
+	if (load_vertices(&c, &verts, &outside, area, sizeof(area)) != SR_OK)
+		return finish(&c, err->status);
+	put_meta(&c, "CityJSON", ver, epsg, verts.n, outside, area);
+	if (!get(&c, root, "CityObjects", &objs) || objs.kind != SR_J_OBJ)
+		return finish(&c, sr_error(err, SR_EINVAL, "the CityJSON document has no \"CityObjects\" object"));
+	if (read_objects(&c, &objs) != SR_OK)
+		return finish(&c, err->status);
+	snprintf(buf, sizeof(buf), "%ld", c.batch.reoriented);
+	sink->meta(sink->arg, "reoriented_surfaces", buf);
+	return finish(&c, SR_OK);
+}
+
+/*
+ * A CityJSONSeq (https://www.cityjson.org/cityjsonseq/), its lines as the
+ * elements of an array: the first a CityJSON object holding the transform,
+ * the CRS and the templates (its CityObjects and vertices empty, read if
+ * not), then one CityJSONFeature per line, each with its own vertex list
+ * (indices local to the feature, quantised by the first line's transform)
+ * and its CityObjects (a top-level object and its parts).  The same reader
+ * as a CityJSON document's, feature by feature.
+ */
+sr_status
+sr_cityjsonseq_import(const sr_jreader *r, const sr_jv *lines, const sr_city_import_opts *o,
+					  const sr_city_target *t, const sr_city_sink *sink, sr_err *err)
+{
+	cj			c;
+	sr_jv		head,
+				v,
+				objs,
+				verts;
+	int			epsg = 0;
+	long		nverts = 0;
+	char		buf[32],
+				area[128] = "",
+				ver[16] = "";
+	size_t		outside = 0;
+
+	cj_init(&c, r, o, t, sink, err);
+	if (lines->kind != SR_J_ARR || lines->n == 0)
+		return sr_error(err, SR_EINVAL, "the CityJSONSeq has no lines");
+	at(&c, lines, 0, &head);
+	if (head.kind != SR_J_OBJ || !get(&c, &head, "type", &v) || !sr_jv_streq(&v, "CityJSON"))
+		return sr_error(err, SR_EINVAL, "line 1 of the CityJSONSeq is not a CityJSON object"),
+			sr_error_detail(err, "A CityJSONSeq starts with a CityJSON object (\"type\": \"CityJSON\") holding the transform and the metadata, then one CityJSONFeature per line."),
+			err->status;
+	if (read_header(&c, &head, ver, sizeof(ver), &epsg) != SR_OK)
+		return finish(&c, err->status);
+	if (strcmp(ver, "1.0") == 0)
+	{
+		sr_error(err, SR_EINVAL, "a CityJSONSeq of CityJSON 1.0 is not imported");
+		sr_error_detail(err, "CityJSONFeature, the line of a CityJSONSeq, exists from CityJSON 1.1.");
+		return finish(&c, err->status);
+	}
+	for (int i = 0; i < lines->n; i++)
+	{
+		sr_jv		line;
+
+		at(&c, lines, i, &line);
+		if (i > 0 && (line.kind != SR_J_OBJ || !get(&c, &line, "type", &v) ||
+					  !sr_jv_streq(&v, "CityJSONFeature")))
+		{
+			sr_error(err, SR_EINVAL, "line %d of the CityJSONSeq is not a CityJSONFeature", i + 1);
+			sr_error_detail(err, "After its first line, a CityJSONSeq holds one CityJSONFeature object (\"type\": \"CityJSONFeature\") per line.");
+			return finish(&c, err->status);
+		}
+		/* the first line's vertices and objects are empty in a
+		 * CityJSONSeq; a feature needs its own vertices */
+		if (!get(&c, &line, "vertices", &verts) || verts.kind != SR_J_ARR)
+		{
+			if (i == 0)
+				continue;
+			return finish(&c, sr_error(err, SR_EINVAL, "line %d of the CityJSONSeq has no \"vertices\" array", i + 1));
+		}
+		if (load_vertices(&c, &verts, &outside, area, sizeof(area)) != SR_OK)
+			return finish(&c, err->status);
+		nverts += verts.n;
+		if (!get(&c, &line, "CityObjects", &objs) || objs.kind != SR_J_OBJ)
+		{
+			if (i == 0)
+				continue;
+			return finish(&c, sr_error(err, SR_EINVAL, "line %d of the CityJSONSeq has no \"CityObjects\" object", i + 1));
+		}
+		if (read_objects(&c, &objs) != SR_OK)
+			return finish(&c, err->status);
+	}
+	put_meta(&c, "CityJSONSeq", ver, epsg, nverts, outside, area);
+	snprintf(buf, sizeof(buf), "%d", lines->n - 1);
+	sink->meta(sink->arg, "features", buf);
 	snprintf(buf, sizeof(buf), "%ld", c.batch.reoriented);
 	sink->meta(sink->arg, "reoriented_surfaces", buf);
 	return finish(&c, SR_OK);

@@ -236,6 +236,12 @@ typedef struct sr_city_target
 sr_status	sr_cityjson_import(const sr_jreader *r, const sr_jv *root,
 							   const sr_city_import_opts *o, const sr_city_target *t,
 							   const sr_city_sink *sink, sr_err *err);
+/* Import a CityJSONSeq (1.1, 2.0): its lines as the elements of an array
+ * (the CityJSON header, then one CityJSONFeature a line), read by the same
+ * reader as a document, feature by feature. */
+sr_status	sr_cityjsonseq_import(const sr_jreader *r, const sr_jv *lines,
+								  const sr_city_import_opts *o, const sr_city_target *t,
+								  const sr_city_sink *sink, sr_err *err);
 
 /* A parsed CityGML document (libxml2's tree, malloc'd).  Parse, then walk
  * (which calls the sink and checks for interrupts), then always close (the

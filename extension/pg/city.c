@@ -384,11 +384,29 @@ common_args(FunctionCallInfo fcinfo, const sr_optset *set, sr_city_import_opts *
 	cs->meta = sink_meta;
 }
 
+static Datum city_rows_json(FunctionCallInfo fcinfo, bool seq);
+
 PG_FUNCTION_INFO_V1(sr_fn_city_rows_cityjson);
 /* smartregion._city_rows_cityjson(doc jsonb, target_srid int, target_crs
  * text, options jsonb): objects, surfaces, skipped items and facts */
 Datum
 sr_fn_city_rows_cityjson(PG_FUNCTION_ARGS)
+{
+	return city_rows_json(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_city_rows_cityjsonseq);
+/* smartregion._city_rows_cityjsonseq(lines jsonb, target_srid int,
+ * target_crs text, options jsonb): the same of a CityJSONSeq, its lines as
+ * the elements of a jsonb array */
+Datum
+sr_fn_city_rows_cityjsonseq(PG_FUNCTION_ARGS)
+{
+	return city_rows_json(fcinfo, true);
+}
+
+static Datum
+city_rows_json(FunctionCallInfo fcinfo, bool seq)
 {
 	sr_city_import_opts o;
 	sr_city_target t;
@@ -412,7 +430,8 @@ sr_fn_city_rows_cityjson(PG_FUNCTION_ARGS)
 		root.hlen = VARSIZE(doc) - VARHDRSZ;
 	}
 	sr_err_clear(&err);
-	if (sr_cityjson_import(&r, &root, &o, &t, &cs, &err) != SR_OK)
+	if ((seq ? sr_cityjsonseq_import(&r, &root, &o, &t, &cs, &err)
+		 : sr_cityjson_import(&r, &root, &o, &t, &cs, &err)) != SR_OK)
 		sr_raise(&err);
 	MemoryContextDelete(sink.rowcxt);
 	return (Datum) 0;

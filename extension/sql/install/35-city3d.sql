@@ -22,6 +22,20 @@ COMMENT ON FUNCTION @extschema@._city_rows_cityjson(jsonb, int, text, jsonb) IS
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@._city_rows_cityjsonseq(lines jsonb, target_srid int, target_crs text,
+    options jsonb DEFAULT '{}',
+    OUT kind text, OUT object_id text, OUT object_type text, OUT parent_id text, OUT lod text,
+    OUT attributes jsonb, OUT footprint @postgis@.geometry, OUT semantic_type text, OUT geom @postgis@.geometry,
+    OUT tilt float8, OUT azimuth float8, OUT area_m2 float8, OUT planarity_m float8,
+    OUT surface_ref text, OUT reason text)
+RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'sr_fn_city_rows_cityjsonseq'
+  LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000;
+COMMENT ON FUNCTION @extschema@._city_rows_cityjsonseq(jsonb, int, text, jsonb) IS
+  'internal: the rows of _city_rows_cityjson for a CityJSONSeq, its lines as the elements of a jsonb array (the CityJSON header, then one CityJSONFeature a line)'
+$ddl$);
+
+SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._city_rows_citygml(doc text, target_srid int, target_crs text,
     options jsonb DEFAULT '{}',
     OUT kind text, OUT object_id text, OUT object_type text, OUT parent_id text, OUT lod text,
@@ -238,7 +252,8 @@ END
 $do$;
 
 -- import ------------------------------------------------------------------------
-CREATE FUNCTION @extschema@._city_import(target_schema name, options jsonb, json_doc jsonb, gml_doc text)
+CREATE FUNCTION @extschema@._city_import(target_schema name, options jsonb, json_doc jsonb, gml_doc text,
+                                         json_seq boolean DEFAULT false)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
@@ -378,7 +393,8 @@ BEGIN
                                                                                           'reason', t.reason)), '[]')
             FROM (SELECT r.object_id, r.reason FROM r WHERE r.kind OPERATOR(pg_catalog.=) 'skip' LIMIT 100) t))
   $q$, target_schema, g,
-     CASE WHEN json_doc IS NOT NULL THEN '@extschema@._city_rows_cityjson($1, $2, $7, $8)'
+     CASE WHEN json_doc IS NOT NULL AND json_seq THEN '@extschema@._city_rows_cityjsonseq($1, $2, $7, $8)'
+          WHEN json_doc IS NOT NULL THEN '@extschema@._city_rows_cityjson($1, $2, $7, $8)'
           ELSE '@extschema@._city_rows_citygml($9, $2, $7, $8)' END)
     INTO v_dup, v_twice, v_summary
     USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc, v_territory_type,
@@ -417,8 +433,8 @@ BEGIN
   RETURN v_summary;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._city_import(name, jsonb, jsonb, text) IS
-  'internal: writes the rows of a CityJSON or CityGML document into <target_schema>.city_object and city_surface and returns the summary';
+COMMENT ON FUNCTION @extschema@._city_import(name, jsonb, jsonb, text, boolean) IS
+  'internal: writes the rows of a CityJSON document (or, json_seq, of a CityJSONSeq''s lines as a jsonb array) or of a CityGML document into <target_schema>.city_object and city_surface and returns the summary';
 
 CREATE FUNCTION @extschema@.import_cityjson(doc jsonb, target_schema name DEFAULT 'hub', options jsonb DEFAULT '{}')
 RETURNS jsonb
@@ -447,6 +463,45 @@ BEGIN
   RETURN @extschema@._city_import(target_schema, coalesce(options, '{}'), NULL, doc);
 END
 $$;
+CREATE FUNCTION @extschema@.import_cityjsonseq(doc text, target_schema name DEFAULT 'hub', options jsonb DEFAULT '{}')
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_lines jsonb;
+  v_n bigint;
+  r record;
+BEGIN
+  IF doc IS NULL THEN
+    RAISE EXCEPTION 'parameter "doc" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  -- the lines (JSON Lines: one JSON text a line; empty lines, such as a final one, skipped)
+  -- as one jsonb array, read by the CityJSON reader line by line
+  BEGIN
+    SELECT pg_catalog.jsonb_agg(t.l::jsonb ORDER BY t.n) INTO v_lines
+      FROM pg_catalog.regexp_split_to_table(doc, E'\n') WITH ORDINALITY t(l, n)
+     WHERE t.l OPERATOR(pg_catalog.!~) '^\s*$';
+  EXCEPTION WHEN invalid_text_representation THEN
+    -- name the first line that is not JSON (looked for only then)
+    FOR r IN SELECT t.l, t.n FROM pg_catalog.regexp_split_to_table(doc, E'\n') WITH ORDINALITY t(l, n)
+              WHERE t.l OPERATOR(pg_catalog.!~) '^\s*$' ORDER BY t.n LOOP
+      BEGIN
+        PERFORM r.l::jsonb;
+      EXCEPTION WHEN invalid_text_representation THEN
+        v_n := r.n;
+        EXIT;
+      END;
+    END LOOP;
+    RAISE EXCEPTION 'line % of the CityJSONSeq is not JSON', v_n USING ERRCODE = '22P02',
+      DETAIL = 'A CityJSONSeq holds one JSON object a line: the CityJSON header, then one CityJSONFeature a line.';
+  END;
+  RETURN @extschema@._city_import(target_schema, coalesce(options, '{}'), coalesce(v_lines, '[]'), NULL, true);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.import_cityjsonseq(text, name, jsonb) IS
+  'imports a CityJSONSeq (CityJSON Text Sequence, 1.1 or 2.0: a CityJSON header line with the transform and CRS, then one CityJSONFeature a line) into <target_schema>.city_object and city_surface with the reader of import_cityjson, feature by feature; returns the same summary';
+
 COMMENT ON FUNCTION @extschema@.import_citygml(text, name, jsonb) IS
   'imports a CityGML 1.0, 2.0 or 3.0 document (thematic surfaces, solids, multi-surfaces, building parts, xlinks) into <target_schema>.city_object and city_surface; returns a summary with the objects, the surfaces by type and what was skipped and why';
 
@@ -481,4 +536,4 @@ SELECT @extschema@.register_dataset('solar_impact_roofs', 'Solar impact of plann
 
 SELECT @extschema@.register_service('city_model', '0.1.0',
   '3D city model: CityJSON and CityGML in the hub, the solar cadastre on real roofs and walls, planned projects and their effect on the neighbours'' sun',
-  ARRAY['import_cityjson', 'import_citygml', 'solar_impact', 'solar_cadastre']);
+  ARRAY['import_cityjson', 'import_cityjsonseq', 'import_citygml', 'solar_impact', 'solar_cadastre']);

@@ -14,12 +14,12 @@ SELECT volatility_is('smartregion', 'solar_impact', ARRAY['text', 'text', 'smart
 SELECT volatility_is('smartregion', '_city_rows_cityjson', ARRAY['jsonb', 'integer', 'text', 'jsonb'], 'stable');
 SELECT ok((SELECT bool_and(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] AND NOT p.prosecdef)
              FROM pg_proc p WHERE p.pronamespace = 'smartregion'::regnamespace
-              AND p.proname IN ('import_cityjson', 'import_citygml', '_city_import')),
+              AND p.proname IN ('import_cityjson', 'import_cityjsonseq', 'import_citygml', '_city_import')),
           'the importers pin their search_path and run as their caller');
 SELECT ok((SELECT bool_and(obj_description(p.oid, 'pg_proc') IS NOT NULL) FROM pg_proc p
             WHERE p.pronamespace = 'smartregion'::regnamespace
-              AND p.proname IN ('import_cityjson', 'import_citygml', 'solar_impact', '_city_import',
-                                '_city_rows_cityjson', '_city_rows_citygml')),
+              AND p.proname IN ('import_cityjson', 'import_cityjsonseq', 'import_citygml', 'solar_impact', '_city_import',
+                                '_city_rows_cityjson', '_city_rows_cityjsonseq', '_city_rows_citygml')),
           'every city model function is commented');
 SELECT ok((SELECT entry_points @> ARRAY['import_cityjson', 'import_citygml', 'solar_impact']
              FROM smartregion.services() WHERE name = 'city_model'), 'service city_model is registered');

@@ -160,6 +160,29 @@ run_json(const char *doc, const sr_city_import_opts *o, int target_srid, rec *r,
 	return st;
 }
 
+/* A CityJSONSeq given as a JSON array of its lines (as the glue passes it). */
+static sr_status
+run_seq(const char *lines, const sr_city_import_opts *o, int target_srid, rec *r, sr_err *err)
+{
+	sr_jdoc    *d;
+	sr_jreader	rd;
+	sr_jv		root;
+	sr_city_sink sink = {r, r_object, r_surface, r_skip, r_meta};
+	char		crs[32];
+	sr_city_target t = {target_srid, crs, NULL, NULL};
+	sr_status	st;
+
+	snprintf(crs, sizeof(crs), "EPSG:%d", target_srid);
+	memset(r, 0, sizeof(*r));
+	sr_err_clear(err);
+	if ((st = sr_jdoc_parse(lines, strlen(lines), &d, err)) != SR_OK)
+		return st;
+	sr_jdoc_reader(d, &rd, &root);
+	st = sr_cityjsonseq_import(&rd, &root, o, &t, &sink, err);
+	sr_jdoc_free(d);
+	return st;
+}
+
 static sr_status
 run_gml(const char *doc, const sr_city_import_opts *o, int target_srid, rec *r, sr_err *err)
 {
@@ -675,6 +698,72 @@ test_cityjson_bad_semantics(void)
 				 "cityjson: a 2.0 file without a transform reads its vertices as coordinates");
 		rec_free(r);
 	}
+	free(r);
+}
+
+/*
+ * A CityJSONSeq: two features, each with its own vertex list (local
+ * indices), quantised by the header's transform (1 cm): the same 10 m
+ * squares (100 m2) as one document would give; a feature line before the
+ * header, or a header line in place of a feature, is refused.
+ */
+static void
+test_cityjsonseq(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	const char *seq =
+		"[{\"type\": \"CityJSON\", \"version\": \"2.0\", \"transform\": {\"scale\": [0.01, 0.01, 0.01],"
+		"   \"translate\": [842000, 6519000, 170]}, \"metadata\": {\"referenceSystem\": \"EPSG:2154\"},"
+		"   \"CityObjects\": {}, \"vertices\": []},"
+		" {\"type\": \"CityJSONFeature\", \"id\": \"a\", \"CityObjects\": {\"a\": {\"type\": \"Building\","
+		"   \"geometry\": [{\"type\": \"MultiSurface\", \"lod\": \"2\", \"boundaries\": [[[0,1,2,3]]],"
+		"   \"semantics\": {\"surfaces\": [{\"type\": \"RoofSurface\"}], \"values\": [0]}}]}},"
+		"   \"vertices\": [[0,0,1000], [1000,0,1000], [1000,1000,1000], [0,1000,1000]]},"
+		" {\"type\": \"CityJSONFeature\", \"id\": \"b\", \"CityObjects\": {\"b\": {\"type\": \"Building\","
+		"   \"geometry\": [{\"type\": \"MultiSurface\", \"lod\": \"2\", \"boundaries\": [[[3,2,1,0]]]}]}},"
+		"   \"vertices\": [[5000,6000,0], [5000,5000,0], [6000,5000,0], [6000,6000,0]]}]";
+
+	opts_default(&o);
+	SR_CHECK(run_seq(seq, &o, 2154, r, &err) == SR_OK && r->nsurf == 2 && r->nskip == 0,
+			 "cityjsonseq: two features imported");
+	SR_CHECK(count_type(r, "RoofSurface") == 1 && fabs(r->plane[0].area - 100) < 1e-6 &&
+			 fabs(r->plane[1].area - 100) < 1e-6,
+			 "cityjsonseq: each feature's 10 m square (1000 x 0.01 m) is 100 m2, the roof typed");
+	{
+		/* the boxes: a at (842000..842010, 6519000..6519010, 180), b at
+		 * (842050..842060, 6519050..6519060, 170) */
+		double		lo[2][3] = {{INFINITY, INFINITY, INFINITY}, {INFINITY, INFINITY, INFINITY}},
+					hi[2][3] = {{-INFINITY, -INFINITY, -INFINITY}, {-INFINITY, -INFINITY, -INFINITY}};
+		const double want[2][6] = {{842000, 6519000, 180, 842010, 6519010, 180},
+		{842050, 6519050, 170, 842060, 6519060, 170}};
+		int			ok = 1;
+
+		for (int g = 0; g < 2; g++)
+		{
+			for (int k = 0; k < r->geom[g].npts; k++)
+				for (int d = 0; d < 3; d++)
+				{
+					lo[g][d] = fmin(lo[g][d], r->geom[g].xyz[3 * k + d]);
+					hi[g][d] = fmax(hi[g][d], r->geom[g].xyz[3 * k + d]);
+				}
+			for (int d = 0; d < 3; d++)
+				if (fabs(lo[g][d] - want[g][d]) > 1e-6 || fabs(hi[g][d] - want[g][3 + d]) > 1e-6)
+					ok = 0;
+		}
+		SR_CHECK(ok, "cityjsonseq: each feature's local indices and the header's transform");
+	}
+	rec_free(r);
+	SR_CHECK(run_seq("[{\"type\": \"CityJSONFeature\", \"id\": \"a\", \"CityObjects\": {}, \"vertices\": []}]",
+					 &o, 2154, r, &err) == SR_EINVAL &&
+			 strcmp(err.msg, "line 1 of the CityJSONSeq is not a CityJSON object") == 0,
+			 "cityjsonseq: a feature first is refused");
+	SR_CHECK(run_seq("[{\"type\": \"CityJSON\", \"version\": \"2.0\", \"metadata\": {\"referenceSystem\": \"EPSG:2154\"}},"
+					 " {\"type\": \"CityJSON\", \"version\": \"2.0\"}]", &o, 2154, r, &err) == SR_EINVAL &&
+			 strcmp(err.msg, "line 2 of the CityJSONSeq is not a CityJSONFeature") == 0,
+			 "cityjsonseq: a second header is refused");
+	rec_free(r);
 	free(r);
 }
 
@@ -1296,6 +1385,7 @@ main(void)
 	test_cityjson_numbers();
 	test_cityjson_solids();
 	test_cityjson_bad_semantics();
+	test_cityjsonseq();
 	test_cityjson_interior_shell();
 	test_proj();
 	test_citygml();
