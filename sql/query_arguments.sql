@@ -141,4 +141,49 @@ RESET ROLE;
 DROP OWNED BY qa_reader;
 DROP ROLE qa_reader;
 
+-- A query argument may call anything the caller may (a sequence, a PL/pgSQL function with
+-- an EXCEPTION block), so the functions running one are PARALLEL UNSAFE, as zone_indicators
+-- and city_gltf were: with a Gather elsewhere in the statement (here an InitPlan counting a
+-- table in parallel), the query ran in parallel mode and failed ("cannot execute nextval()
+-- during a parallel operation", "cannot start subtransactions during a parallel
+-- operation") where it passes without the Gather.  Each call must equal the same call
+-- whose query calls nothing (one statement, no parallel plan possible for either).
+CREATE TABLE qa.many AS SELECT g AS x FROM generate_series(1, 5000) g;
+ANALYZE qa.many;
+CREATE SEQUENCE qa.ids;
+CREATE FUNCTION qa.num(t text) RETURNS float8 LANGUAGE plpgsql AS
+  $$BEGIN RETURN t::float8; EXCEPTION WHEN invalid_text_representation THEN RETURN NULL; END$$;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+-- (the count alone is planned in parallel)
+EXPLAIN (COSTS OFF) SELECT count(*) FROM qa.many;
+CREATE TABLE qa.wall AS SELECT 1::bigint AS id, ST_MakeEnvelope(-1000, 99.5, 1000, 100.5, 2154) AS geom, 20.0::float8 AS height;
+SELECT (SELECT count(*) FROM qa.many) AS n,
+       smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0, 0), 2154),
+         'SELECT nextval(''qa.ids'') AS id, geom, qa.num(''20'') AS height FROM qa.wall', 300, 8)::text
+       = smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0, 0), 2154), 'SELECT id, geom, height FROM qa.wall', 300, 8)::text
+         AS horizon_at_same;
+SELECT (SELECT count(*) FROM qa.many) AS n,
+       smartregion.surface_irradiation_hourly(
+         $q$SELECT t AS ts, qa.num('500') AS ghi, 400.0 AS dni, 100.0 AS dhi, nextval('qa.ids') AS k
+              FROM generate_series('2019-06-01 10:00+00'::timestamptz, '2019-06-01 14:00+00', '1 hour') t$q$, 45.7, 4.9, 30, 180)::text
+       = smartregion.surface_irradiation_hourly(
+         $q$SELECT t AS ts, 500.0 AS ghi, 400.0 AS dni, 100.0 AS dhi
+              FROM generate_series('2019-06-01 10:00+00'::timestamptz, '2019-06-01 14:00+00', '1 hour') t$q$, 45.7, 4.9, 30, 180)::text
+         AS surface_irradiation_hourly_same;
+WITH a AS (SELECT c.building_id, c.face, c.annual_kwh_m2 FROM smartregion.solar_cadastre(
+             $q$SELECT nextval('qa.ids') * 0 + 1 AS id, ST_Buffer(ST_SetSRID(ST_MakePoint(849000, 6510000), 2154), 5, 1) AS geom,
+                       qa.num('12') AS height$q$, (SELECT s FROM qa.sky)) c),
+     b AS (SELECT c.building_id, c.face, c.annual_kwh_m2 FROM smartregion.solar_cadastre(
+             $q$SELECT 1::bigint AS id, ST_Buffer(ST_SetSRID(ST_MakePoint(849000, 6510000), 2154), 5, 1) AS geom, 12.0::float8 AS height$q$,
+             (SELECT s FROM qa.sky)) c)
+SELECT (SELECT count(*) FROM qa.many) AS n, (SELECT count(*) FROM a) AS faces,
+       (SELECT array_agg(a ORDER BY face)::text FROM a) = (SELECT array_agg(b ORDER BY face)::text FROM b) AS solar_cadastre_same;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+
 DROP SCHEMA qa CASCADE;

@@ -51,11 +51,14 @@ CREATE FUNCTION @extschema@.horizon_elevations(h @extschema@.horizon) RETURNS fl
 COMMENT ON FUNCTION @extschema@.horizon_elevations(@extschema@.horizon) IS
   'sector elevations of a horizon (degrees), sector k centred on azimuth k*360/N';
 
+-- PARALLEL UNSAFE, as every function running its caller's query text (obstacles_sql,
+-- buildings_sql, weather_sql, dem_sql, project_sql): the query may call nextval or open a
+-- sub-transaction, which a statement in parallel mode refuses (docs/query-arguments.md)
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.horizon_at(location @postgis@.geometry, obstacles_sql text,
     radius_m float8 DEFAULT 300, sectors int DEFAULT 72)
 RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_fn_horizon_at' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_at' LANGUAGE C STABLE STRICT PARALLEL UNSAFE COST 10000;
 COMMENT ON FUNCTION @extschema@.horizon_at(@postgis@.geometry, text, float8, int) IS
   'horizon of a point (x, y, absolute z) among obstacles given by a query returning id, geom (footprint or 3D), height [, ground_z, roof_z_max]; projected SRID in metres'
 $ddl$);
@@ -171,7 +174,7 @@ CREATE FUNCTION @extschema@.surface_irradiation_hourly(weather_sql text, lat flo
     surface_tilt float8, surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL,
     albedo float8 DEFAULT 0.25)
 RETURNS @extschema@.surface_irradiation
-  AS 'MODULE_PATHNAME', 'sr_fn_surface_irradiation_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_surface_irradiation_hourly' LANGUAGE C STABLE PARALLEL UNSAFE COST 10000;
 COMMENT ON FUNCTION @extschema@.surface_irradiation_hourly(text, float8, float8, float8, float8, @extschema@.horizon, float8) IS
   'hour-by-hour reference of surface_irradiation: SPA sun position and the Perez all-weather sky of every row of weather_sql (ts, ghi, dni, dhi), integrated on a fine dome';
 
@@ -195,7 +198,7 @@ RETURNS TABLE (building_id bigint, face int, geom @postgis@.geometry, tilt float
                pv_kwh_year float8, potential_class text, pv_specific_yield float8,
                economics jsonb, sunny_area_m2 float8, p10_kwh_m2 float8, p50_kwh_m2 float8,
                p90_kwh_m2 float8, samples int)
-  AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 10000
+  AS 'MODULE_PATHNAME', 'sr_fn_solar_cadastre' LANGUAGE C STABLE PARALLEL UNSAFE COST 10000 ROWS 10000
 $ddl$);
 COMMENT ON FUNCTION @extschema@.solar_cadastre(text, @extschema@.sky, jsonb) IS
   'solar cadastre of every roof face of the buildings returned by buildings_sql (id, geom, height [, ground_z, roof_z_max]), shaded by their neighbours; by default each face at one point (option sampling "point"), or sampled over its area (sampling "area": the area-weighted means, percentiles and the sunny area worth equipping, sampled every spacing_m)';

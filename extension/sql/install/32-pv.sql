@@ -59,7 +59,7 @@ CREATE FUNCTION @extschema@.pv_yield_hourly(weather_sql text, lat float8, lon fl
     surface_tilt float8, surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL,
     system jsonb DEFAULT '{}', albedo float8 DEFAULT 0.25)
 RETURNS @extschema@.pv_yield
-  AS 'MODULE_PATHNAME', 'sr_fn_pv_yield_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_pv_yield_hourly' LANGUAGE C STABLE PARALLEL UNSAFE COST 10000;
 COMMENT ON FUNCTION @extschema@.pv_yield_hourly(text, float8, float8, float8, float8, @extschema@.horizon, jsonb, float8) IS
   'hour-by-hour reference of pv_yield: weather_sql (ts, ghi, dni, dhi [, temp_air, wind_speed]) through surface_irradiation_hourly''s sky and the PV model, every hour';
 
@@ -67,6 +67,6 @@ CREATE FUNCTION @extschema@.pv_profile_hourly(weather_sql text, lat float8, lon 
     surface_tilt float8, surface_azimuth float8, horizon @extschema@.horizon DEFAULT NULL,
     system jsonb DEFAULT '{}', albedo float8 DEFAULT 0.25)
 RETURNS TABLE (ts timestamptz, kwh_kwp float8)
-  AS 'MODULE_PATHNAME', 'sr_fn_pv_profile_hourly' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 8760;
+  AS 'MODULE_PATHNAME', 'sr_fn_pv_profile_hourly' LANGUAGE C STABLE PARALLEL UNSAFE COST 10000 ROWS 8760;
 COMMENT ON FUNCTION @extschema@.pv_profile_hourly(text, float8, float8, float8, float8, @extschema@.horizon, jsonb, float8) IS
   'the hourly AC energy per kWp of a plane by the hour-by-hour reference, one row per row of weather_sql';

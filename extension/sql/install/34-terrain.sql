@@ -9,7 +9,7 @@ SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.horizon_from_dem(dem_sql text, location @postgis@.geometry,
     radius_m float8 DEFAULT 20000, sectors int DEFAULT 72, curvature boolean DEFAULT true)
 RETURNS @extschema@.horizon
-  AS 'MODULE_PATHNAME', 'sr_fn_horizon_from_dem' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED COST 10000;
+  AS 'MODULE_PATHNAME', 'sr_fn_horizon_from_dem' LANGUAGE C STABLE STRICT PARALLEL UNSAFE COST 10000;
 COMMENT ON FUNCTION @extschema@.horizon_from_dem(text, @postgis@.geometry, float8, int, boolean) IS
   'horizon of a point (x, y and absolute z; a 2D point stands on the ground) from an elevation model: the rasters (column rast) returned by dem_sql, with the Earth''s curvature and refraction; needs postgis_raster'
 $ddl$);

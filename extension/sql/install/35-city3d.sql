@@ -516,7 +516,7 @@ RETURNS TABLE (building_id bigint, face int, is_project boolean, geom @postgis@.
                pv_kwh_year_before float8, pv_kwh_year_after float8,
                loss_kwh_year float8, loss_pct float8,
                potential_class_before text, potential_class_after text)
-  AS 'MODULE_PATHNAME', 'sr_fn_solar_impact' LANGUAGE C STABLE PARALLEL RESTRICTED COST 10000 ROWS 1000;
+  AS 'MODULE_PATHNAME', 'sr_fn_solar_impact' LANGUAGE C STABLE PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.solar_impact(text, text, @extschema@.sky, jsonb) IS
   'what planned buildings (project_sql, solar_cadastre''s columns) do to the sun of the existing ones (buildings_sql): every face whose horizon they change, before and after, and the project''s own faces; equal to two full solar_cadastre runs'
 $ddl$);

@@ -5,7 +5,7 @@
 -- from its text (SQL and PL/pgSQL), what a C function does from its results.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(17);
+SELECT plan(18);
 
 CREATE TEMP TABLE ext_fn AS
 SELECT p.oid, p.oid::regprocedure AS sig, p.provolatile, p.proparallel, p.proconfig, p.prorows, p.procost, p.proretset,
@@ -127,6 +127,16 @@ SELECT is((SELECT array_agg(sig::text ORDER BY sig::text) FROM ext_fn
 SELECT is((SELECT array_agg(sig::text ORDER BY sig::text) FROM ext_fn WHERE provolatile = 'v' AND proparallel <> 'u'),
           ARRAY['smartregion._reraise_query_error(text,text,text,text,text,text)'],
           'the VOLATILE functions are PARALLEL UNSAFE, but the one that only raises (restricted)');
+-- a function that runs its caller's query text (an argument named *_sql) is UNSAFE, as
+-- PostgreSQL's query_to_xml and ts_stat: the query may call nextval, a PL/pgSQL function with
+-- an EXCEPTION block or anything else a parallel operation refuses, and a RESTRICTED function
+-- runs in the leader while a Gather elsewhere in the statement has it in parallel mode
+-- (sql/query_arguments.sql; horizon_at, solar_cadastre and six others were RESTRICTED)
+SELECT is((SELECT array_agg(sig::text ORDER BY sig::text) FROM ext_fn f JOIN pg_proc p ON p.oid = f.oid
+            WHERE f.proparallel <> 'u'
+              AND EXISTS (SELECT 1 FROM unnest(p.proargnames, p.proargmodes::text[]) a(name, mode)
+                          WHERE coalesce(a.mode, 'i') IN ('i', 'b', 'v') AND a.name LIKE '%\_sql')),
+          NULL, 'every function taking a query text (*_sql) is PARALLEL UNSAFE');
 -- the functions that may read a temporary table named by their caller are not SAFE
 SELECT is((SELECT array_agg(proparallel::text ORDER BY sig::text) FROM ext_fn
             WHERE sig IN ('smartregion.solar_tile(int, int, int, text)'::regprocedure,
