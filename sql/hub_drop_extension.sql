@@ -81,6 +81,16 @@ SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'hub.skies'::regclass A
 SELECT policyname, count(*) FROM pg_policies WHERE schemaname = 'hub' GROUP BY 1 ORDER BY 1;
 SELECT count(*) FILTER (WHERE tgname = 'sr_provenance') AS provenance_triggers, count(*) AS triggers
   FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'hub.%' AND NOT tgisinternal;
+-- what else stays (docs/platform.md): the schema smartregion, empty; the group roles, which
+-- are the cluster's; no event trigger, no object of the extension anywhere
+SELECT (SELECT count(*) FROM pg_class WHERE relnamespace = 'smartregion'::regnamespace)
+       + (SELECT count(*) FROM pg_proc WHERE pronamespace = 'smartregion'::regnamespace)
+       + (SELECT count(*) FROM pg_type WHERE typnamespace = 'smartregion'::regnamespace) AS in_schema_smartregion,
+       (SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid WHERE e.extname = 'smartregion') AS extension_members,
+       (SELECT count(*) FROM pg_event_trigger) AS event_triggers,
+       (SELECT count(*) FROM pg_roles
+         WHERE rolname IN ('smartregion_reader', 'smartregion_agent', 'smartregion_territory_admin',
+                           'smartregion_platform_admin', 'smartregion_analyst')) AS group_roles;
 -- ... which fails closed: the reader and the agents read no project
 SET ROLE sr_dx_reader;
 SELECT count(*) AS reader_between FROM hub.projects;
