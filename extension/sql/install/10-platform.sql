@@ -104,8 +104,10 @@ COMMENT ON FUNCTION @extschema@._run_ddl(text) IS
 REVOKE ALL ON FUNCTION @extschema@._run_ddl(text) FROM PUBLIC;
 
 -- version() -----------------------------------------------------------------
+-- PARALLEL UNSAFE: it calls PostGIS's postgis_lib_version(), which PostGIS leaves unlabelled
+-- (unsafe); a function is no safer than what it calls
 CREATE FUNCTION @extschema@.version() RETURNS jsonb
-LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

@@ -5,7 +5,7 @@
 -- from its text (SQL and PL/pgSQL), what a C function does from its results.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(18);
+SELECT plan(19);
 
 CREATE TEMP TABLE ext_fn AS
 SELECT p.oid, p.oid::regprocedure AS sig, p.provolatile, p.proparallel, p.proconfig, p.prorows, p.procost, p.proretset,
@@ -127,6 +127,25 @@ SELECT is((SELECT array_agg(sig::text ORDER BY sig::text) FROM ext_fn
 SELECT is((SELECT array_agg(sig::text ORDER BY sig::text) FROM ext_fn WHERE provolatile = 'v' AND proparallel <> 'u'),
           ARRAY['smartregion._reraise_query_error(text,text,text,text,text,text)'],
           'the VOLATILE functions are PARALLEL UNSAFE, but the one that only raises (restricted)');
+-- ... and none calls a function labelled less safe than itself: the extension's and
+-- pg_catalog's, schema-qualified in its code, and PostGIS's, called through the schema that
+-- a statement it EXECUTEs names (%I.ST_Transform(...)); for an overloaded name, the safest
+-- overload is taken.  (version() was SAFE and called postgis_lib_version(), unlabelled)
+SELECT is((SELECT array_agg(DISTINCT x.c ORDER BY x.c) FROM (
+             SELECT f.sig::text || ' calls ' || lower(m[1]) || '.' || lower(m[2]) AS c, f.proparallel,
+                    (SELECT (ARRAY['s', 'r', 'u'])[min(array_position(ARRAY['s', 'r', 'u'], q.proparallel::text))] FROM pg_proc q WHERE q.proname = lower(m[2])
+                        AND q.pronamespace = CASE lower(m[1]) WHEN 'pg_catalog' THEN 'pg_catalog'::regnamespace
+                                                              ELSE 'smartregion'::regnamespace END) AS callee
+               FROM ext_fn f, regexp_matches(f.code, '\m(smartregion|@extschema@|pg_catalog)\.([a-z_][a-z0-9_]*)\s*\(', 'gi') m
+              WHERE f.lanname IN ('sql', 'plpgsql')
+             UNION ALL
+             SELECT f.sig::text || ' calls ' || lower(m[1]) || ' (PostGIS)', f.proparallel,
+                    (SELECT (ARRAY['s', 'r', 'u'])[min(array_position(ARRAY['s', 'r', 'u'], q.proparallel::text))] FROM pg_proc q WHERE q.proname = lower(m[1])
+                        AND q.pronamespace = smartregion._postgis_schema()::regnamespace)
+               FROM ext_fn f, regexp_matches(f.body, '%[0-9]*\$?[Is]\.([a-z_][a-z0-9_]*)\s*\(', 'gi') m
+              WHERE f.lanname IN ('sql', 'plpgsql')) x
+            WHERE array_position(ARRAY['s', 'r', 'u'], x.callee) > array_position(ARRAY['s', 'r', 'u'], x.proparallel::text)),
+          NULL, 'no PARALLEL SAFE or RESTRICTED function calls one labelled less safe than itself');
 -- a function that runs its caller's query text (an argument named *_sql) is UNSAFE, as
 -- PostgreSQL's query_to_xml and ts_stat: the query may call nextval, a PL/pgSQL function with
 -- an EXCEPTION block or anything else a parallel operation refuses, and a RESTRICTED function
