@@ -43,6 +43,13 @@ SELECT smartregion.import_cityjsonseq(E'{"type": "CityJSON", "version": "2.0", "
 SELECT smartregion.import_cityjsonseq('{"type": "CityJSON", "version": "1.0", "metadata": {"referenceSystem": "EPSG:2154"}}', 'city_e');
 SELECT smartregion.import_cityjsonseq('', 'city_e');
 SELECT smartregion.import_cityjsonseq(NULL, 'city_e');
+-- its options are import_cityjson's (docs/city3d.md: "the same options"), under its own name in
+-- option_specs() and docs/options.md: lod, replace, source, srid, territory_code, territory_type
+-- and visibility; an unknown one refused
+SELECT function, count(*) AS options, string_agg(option, ', ' ORDER BY option) AS names
+  FROM smartregion.option_specs() WHERE function IN ('import_cityjson', 'import_cityjsonseq')
+ GROUP BY function ORDER BY function;
+SELECT smartregion.import_cityjsonseq('{"type": "CityJSON", "version": "2.0"}', 'city_e', '{"colour": "red"}');
 SELECT smartregion.import_cityjson(jsonb_set(j, '{version}', '"3.0"'), 'city_e') FROM mine;
 SELECT smartregion.import_cityjson(j || '{"transform": {"scale": [0, 1, 1], "translate": [0, 0, 0]}}', 'city_e') FROM mine;
 SELECT smartregion.import_cityjson(jsonb_set(j, '{vertices,1}', '[1, 2]'), 'city_e') FROM mine;

@@ -41,6 +41,11 @@ static const sr_optspec cityjson_specs[] = {
 const sr_optset sr_city_cityjson_optset = {
 	"import_cityjson", "option", cityjson_specs, sizeof(cityjson_specs) / sizeof(cityjson_specs[0])
 };
+/* the same options, under the name of the function that reads them (in
+ * option_specs() and docs/options.md) */
+const sr_optset sr_city_cityjsonseq_optset = {
+	"import_cityjsonseq", "option", cityjson_specs, sizeof(cityjson_specs) / sizeof(cityjson_specs[0])
+};
 const sr_optset sr_city_citygml_optset = {
 	"import_citygml", "option", cityjson_specs, sizeof(cityjson_specs) / sizeof(cityjson_specs[0])
 };

@@ -390,6 +390,7 @@ const sr_optset *const sr_all_optsets[] = {
 	&sr_econ_optset,
 	&sr_impact_optset,
 	&sr_city_cityjson_optset,
+	&sr_city_cityjsonseq_optset,
 	&sr_city_citygml_optset,
 	&sr_match_score_optset, &sr_match_explain_optset, &sr_match_candidates_optset,
 	&sr_zones_optset,

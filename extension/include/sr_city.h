@@ -182,6 +182,7 @@ typedef struct sr_city_import_opts
 } sr_city_import_opts;
 
 extern const sr_optset sr_city_cityjson_optset;
+extern const sr_optset sr_city_cityjsonseq_optset;
 extern const sr_optset sr_city_citygml_optset;
 
 /* One city object.  attributes: a JSON object, given either as a reader

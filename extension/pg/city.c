@@ -417,7 +417,7 @@ city_rows_json(FunctionCallInfo fcinfo, bool seq)
 	sr_jv		root;
 	sr_err		err;
 
-	common_args(fcinfo, &sr_city_cityjson_optset, &o, &t, &sink, &cs);
+	common_args(fcinfo, seq ? &sr_city_cityjsonseq_optset : &sr_city_cityjson_optset, &o, &t, &sink, &cs);
 	doc = PG_GETARG_JSONB_P(0);
 	memset(&root, 0, sizeof(root));
 	if (JB_ROOT_IS_SCALAR(doc))
