@@ -750,6 +750,11 @@ group_reach(const bgroup *g, long m, int64_t fs, int64_t fm, int x, double domin
 		/* the cell's sum fs + v + t, non-dominated: its largest <= dominance x sum */
 		if (dominance < 1.0)
 		{
+			/* not even with t = H - v: no sum fits (a dominance of 0, or one so
+			 * small that big / dominance passes int64 and the step-by-step
+			 * search below would not end) */
+			if (!((double) big <= dominance * (double) (fs + H) + 1e-9))
+				continue;
 			tmin = (int64_t) floor((double) big / dominance) - fs - w[v] - 2;
 			if (tmin < 0)
 				tmin = 0;
@@ -930,6 +935,8 @@ sr_zones_bands_cells_check(int ncells, const long *cell_mix, const long *rest_mi
 	*protected = true;
 	if (ncells < 0)
 		return sr_error(err, SR_EINVAL, "a zone cannot have a negative number of cells");
+	if (!(dominance > 0.0) || !isfinite(dominance))
+		return sr_error(err, SR_EINVAL, "the dominance share must be a positive number, got %g", dominance);
 	for (int b = 0; b < SR_ZONES_NBANDS; b++)
 	{
 		int64_t		h = (int64_t) llround(2.0 * sr_zones_band_jobs(b));

@@ -345,7 +345,8 @@ sr_status	sr_zones_bands_protected(long k, double lo, double hi, double dominanc
  * (those holding it and SR_ZONES_BAND_CELLS_MOBILE others), then, when that
  * finds no assignment, on all of them (exact), within the zone's budget of
  * SR_ZONES_BAND_CELLS_WORK word operations; a zone left undecided by the
- * budget is not protected (fail closed). */
+ * budget is not protected (fail closed).  dominance: a positive share
+ * (SR_EINVAL otherwise; 1 or more: no dominance rule). */
 #define SR_ZONES_BAND_CELLS_WORK 1.0e8
 #define SR_ZONES_BAND_CELLS_MOBILE 32
 sr_status	sr_zones_bands_cells_protected(int ncells, const long *cell_mix, const long *rest_mix,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- EWKB builders (little-endian, SRID flag) ----------------------------- */
 
@@ -2080,6 +2081,36 @@ test_bands_cells(void)
 		/* the first small cell alone cannot: 02, 02, 02, 03 (39 halves) has no other four */
 		SR_CHECK(sr_zones_bands_cells_protected(1, &big[0][0], (const long[SR_ZONES_NBANDS]) {0}, 0.85, &p, &err) == SR_OK && !p,
 				 "bands with cells: 02, 02, 02, 03 alone pins its bands");
+	}
+
+	/*
+	 * The dominance share: 0 or below is refused, and a tiny positive one ends.
+	 * The old build looped without end (and without an interrupt check) in
+	 * group_reach: the smallest non-dominated cell sum, big / dominance, was
+	 * cast to int64 (past its range for 1e-300) and then searched one half job
+	 * at a time.  With 1e-300 no cell of positive jobs is non-dominated (its
+	 * largest member would be at most 1e-300 of its sum), and the zone's 13
+	 * jobs cannot all be zeros: no assignment avoids any band, so the zone is
+	 * not protected.  (alarm: a hang fails the test instead of stalling it.)
+	 */
+	{
+		long		c2[2][SR_ZONES_NBANDS] = {{0}},
+					r0[SR_ZONES_NBANDS] = {0};
+
+		c2[0][2] = 2;			/* 1.5, 1.5 */
+		c2[1][3] = 2;			/* 4, 4 */
+		c2[1][2] = 1;			/* 1.5: 13 jobs in all */
+		fflush(stdout);
+		alarm(60);
+		SR_CHECK(sr_zones_bands_cells_protected(2, &c2[0][0], r0, 0.0, &p, &err) == SR_EINVAL,
+				 "bands with cells: a dominance share of 0 is refused");
+		SR_CHECK(sr_zones_bands_cells_protected(2, &c2[0][0], r0, -0.5, &p, &err) == SR_EINVAL,
+				 "bands with cells: a negative dominance share is refused");
+		SR_CHECK(sr_zones_bands_cells_protected(2, &c2[0][0], r0, NAN, &p, &err) == SR_EINVAL,
+				 "bands with cells: a NaN dominance share is refused");
+		SR_CHECK(sr_zones_bands_cells_protected(2, &c2[0][0], r0, 1e-300, &p, &err) == SR_OK && !p,
+				 "bands with cells: a dominance share of 1e-300 ends, not protected (no cell is non-dominated)");
+		alarm(0);
 	}
 }
 
