@@ -93,9 +93,9 @@ main(void)
 
 	/* every code of every NAF division gets a vocation of the standard's list */
 	voca = sr_cnig_values("site_vocadomi");
-	for (int c = 0; c < 10000; c++)
+	for (unsigned c = 0; c < 10000; c++)
 	{
-		snprintf(code, sizeof(code), "%02d.%02dZ", c / 100, c % 100);
+		snprintf(code, sizeof(code), "%02u.%02uZ", c / 100, c % 100);
 		if (sr_zones_naf_section(code) < 0)
 			continue;
 		codes++;
