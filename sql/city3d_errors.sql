@@ -41,6 +41,8 @@ SELECT smartregion.import_cityjsonseq('{"type": "CityJSONFeature", "id": "a", "C
 SELECT smartregion.import_cityjsonseq(E'{"type": "CityJSON", "version": "2.0", "metadata": {"referenceSystem": "EPSG:2154"}}\n{"type": "CityJSON", "version": "2.0"}', 'city_e');
 SELECT smartregion.import_cityjsonseq(E'{"type": "CityJSON", "version": "2.0", "metadata": {"referenceSystem": "EPSG:2154"}}\n{"type": "CityJSONFeature", "id": "a", "CityObjects": {}}', 'city_e');
 SELECT smartregion.import_cityjsonseq('{"type": "CityJSON", "version": "1.0", "metadata": {"referenceSystem": "EPSG:2154"}}', 'city_e');
+-- a line holding JSON that jsonb cannot store (the escape \u0000): 22P05, the line named
+SELECT smartregion.import_cityjsonseq(E'{"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": []}\n{"type": "CityJSONFeature", "id": "a\\u0000"}', 'city_e');
 SELECT smartregion.import_cityjsonseq('', 'city_e');
 SELECT smartregion.import_cityjsonseq(NULL, 'city_e');
 -- its options are import_cityjson's (docs/city3d.md: "the same options"), under its own name in

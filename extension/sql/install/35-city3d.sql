@@ -471,6 +471,7 @@ AS $$
 DECLARE
   v_lines jsonb;
   v_n bigint;
+  v_state text;
   r record;
 BEGIN
   IF doc IS NULL THEN
@@ -482,18 +483,20 @@ BEGIN
     SELECT pg_catalog.jsonb_agg(t.l::jsonb ORDER BY t.n) INTO v_lines
       FROM pg_catalog.regexp_split_to_table(doc, E'\n') WITH ORDINALITY t(l, n)
      WHERE t.l OPERATOR(pg_catalog.!~) '^\s*$';
-  EXCEPTION WHEN invalid_text_representation THEN
+  -- (22P05: JSON that jsonb cannot hold, such as the escape \u0000)
+  EXCEPTION WHEN invalid_text_representation OR untranslatable_character THEN
     -- name the first line that is not JSON (looked for only then)
     FOR r IN SELECT t.l, t.n FROM pg_catalog.regexp_split_to_table(doc, E'\n') WITH ORDINALITY t(l, n)
               WHERE t.l OPERATOR(pg_catalog.!~) '^\s*$' ORDER BY t.n LOOP
       BEGIN
         PERFORM r.l::jsonb;
-      EXCEPTION WHEN invalid_text_representation THEN
+      EXCEPTION WHEN invalid_text_representation OR untranslatable_character THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE;
         v_n := r.n;
         EXIT;
       END;
     END LOOP;
-    RAISE EXCEPTION 'line % of the CityJSONSeq is not JSON', v_n USING ERRCODE = '22P02',
+    RAISE EXCEPTION 'line % of the CityJSONSeq is not JSON', v_n USING ERRCODE = v_state,
       DETAIL = 'A CityJSONSeq holds one JSON object a line: the CityJSON header, then one CityJSONFeature a line.';
   END;
   RETURN @extschema@._city_import(target_schema, coalesce(options, '{}'), coalesce(v_lines, '[]'), NULL, true);
