@@ -107,6 +107,10 @@ CREATE TABLE @extschema@.provenance (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   hub_schema  name NOT NULL,
   table_name  name NOT NULL,
+  -- the table's identity, not only its name: a schema and table created under the name of a
+  -- renamed or dropped hub are other tables, whose readers must not read the hub's history
+  -- (regclass, so that a dump restores it as the table's new OID)
+  table_id    regclass NOT NULL,
   operation   text NOT NULL CONSTRAINT provenance_operation_check CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
   loader      text NOT NULL,
   source      text,
@@ -115,6 +119,8 @@ CREATE TABLE @extschema@.provenance (
 );
 COMMENT ON TABLE @extschema@.provenance IS
   'provenance of the hub tables: every statement that writes one (loader, source file, role, time), recorded by the sr_provenance trigger that create_hub puts on each hub table';
+COMMENT ON COLUMN @extschema@.provenance.table_id IS
+  'the hub table written (its identity, recorded with its name): the row describes this table only while it is named hub_schema.table_name; a table created later under that name, after a rename or a drop, is another table';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.provenance', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.provenance_id_seq', '');
 CREATE INDEX provenance_table_idx ON @extschema@.provenance (hub_schema, table_name, loaded_at);
@@ -137,7 +143,7 @@ ALTER TABLE @extschema@.provenance ENABLE ROW LEVEL SECURITY;
 -- a test per row: the policy hashes it once per query (a function per row cost ~100 us a
 -- row, 2 s for a reader's count of 20,000 rows).
 CREATE FUNCTION @extschema@._provenance_readable()
-RETURNS TABLE (hub_schema name, table_name name)
+RETURNS TABLE (hub_schema name, table_name name, table_id pg_catalog.oid)
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -146,7 +152,7 @@ BEGIN
               WHERE c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace
                 AND c.relname OPERATOR(pg_catalog.=) 'dataset' AND pg_catalog.has_table_privilege(c.oid, 'SELECT')) THEN
     RETURN QUERY
-    SELECT n.nspname, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+    SELECT n.nspname, c.relname, c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
      WHERE c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p', 'f', 'v', 'm']::"char"[])
        AND pg_catalog.has_schema_privilege(n.oid, 'USAGE') AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT')
        -- every row of the table readable: its provenance tells nothing the table does not
@@ -156,7 +162,7 @@ BEGIN
                               AND d.access_rights OPERATOR(pg_catalog.=) 'NON_PUBLIC'));
   ELSE
     RETURN QUERY
-    SELECT n.nspname, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+    SELECT n.nspname, c.relname, c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
      WHERE c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p', 'f', 'v', 'm']::"char"[])
        AND pg_catalog.has_schema_privilege(n.oid, 'USAGE') AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT')
        AND NOT pg_catalog.row_security_active(c.oid);
@@ -168,14 +174,16 @@ COMMENT ON FUNCTION @extschema@._provenance_readable() IS
 CREATE POLICY provenance_read ON @extschema@.provenance FOR SELECT
   USING (loaded_by OPERATOR(pg_catalog.=) CURRENT_USER
          OR (SELECT @extschema@._caller_is_member('smartregion_platform_admin'))
-         OR ROW(hub_schema, table_name) OPERATOR(pg_catalog.=) ANY (SELECT v.hub_schema, v.table_name
-                                                                      FROM @extschema@._provenance_readable() v));
+         -- the table of that name, and the same table (not one created under its name since)
+         OR ROW(hub_schema, table_name, table_id::pg_catalog.oid) OPERATOR(pg_catalog.=) ANY (
+              SELECT v.hub_schema, v.table_name, v.table_id FROM @extschema@._provenance_readable() v));
 CREATE POLICY provenance_record ON @extschema@.provenance FOR INSERT
   WITH CHECK (loaded_by OPERATOR(pg_catalog.=) CURRENT_USER AND loaded_at OPERATOR(pg_catalog.=) pg_catalog.now()
-              AND pg_catalog.has_table_privilege(
-                    pg_catalog.to_regclass(pg_catalog.quote_ident(hub_schema) OPERATOR(pg_catalog.||) '.'
-                                           OPERATOR(pg_catalog.||) pg_catalog.quote_ident(table_name)),
-                    'INSERT, UPDATE, DELETE, TRUNCATE'));
+              -- the table named is the table identified, and the writer may write it
+              AND table_id::pg_catalog.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(
+                    pg_catalog.quote_ident(hub_schema) OPERATOR(pg_catalog.||) '.'
+                    OPERATOR(pg_catalog.||) pg_catalog.quote_ident(table_name))::pg_catalog.oid
+              AND pg_catalog.has_table_privilege(table_id::pg_catalog.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'));
 
 CREATE FUNCTION @extschema@.set_provenance(loader text, source text DEFAULT NULL)
 RETURNS void
@@ -204,8 +212,8 @@ BEGIN
    WHERE n.nspname = '@extschema@' AND c.relname = 'provenance'
      AND pg_catalog.has_schema_privilege(n.oid, 'USAGE');
   IF v_table IS NOT NULL AND pg_catalog.has_table_privilege(v_table, 'INSERT') THEN
-    INSERT INTO @extschema@.provenance (hub_schema, table_name, operation, loader, source)
-    VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_OP,
+    INSERT INTO @extschema@.provenance (hub_schema, table_name, table_id, operation, loader, source)
+    VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_RELID, TG_OP,
             coalesce(v_loader, nullif(pg_catalog.current_setting('application_name'), ''), 'unknown'), v_source);
   END IF;
   RETURN NULL;
@@ -684,7 +692,10 @@ BEGIN
         'legal_reference', p.legal_reference, 'recipients', p.recipients, 'retention', p.retention::text,
         'sources', (SELECT pg_catalog.jsonb_agg(DISTINCT pg_catalog.jsonb_build_object('loader', v.loader, 'source', v.source))
                       FROM @extschema@.provenance v WHERE v.hub_schema = subject_export.hub_schema
-                       AND v.table_name = p.table_name AND v.operation = 'INSERT'),
+                       AND v.table_name = p.table_name AND v.operation = 'INSERT'
+                       -- this table's, not an earlier table's of that name
+                       AND v.table_id::pg_catalog.oid = pg_catalog.to_regclass(
+                             pg_catalog.format('%I.%I', subject_export.hub_schema, p.table_name))::pg_catalog.oid),
         'rows', rows));
       INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
       VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'exported',
@@ -1184,6 +1195,9 @@ BEGIN
       FROM (SELECT v.operation, v.loader, v.loaded_by, v.source, pg_catalog.count(*) AS n, pg_catalog.max(v.loaded_at) AS last_at
               FROM @extschema@.provenance v
              WHERE v.hub_schema = catalog_dcat.hub_schema AND v.table_name = d.table_name
+               -- this table's, not an earlier table's of that name (a renamed or dropped hub's)
+               AND v.table_id::pg_catalog.oid = pg_catalog.to_regclass(
+                     pg_catalog.format('%I.%I', catalog_dcat.hub_schema, d.table_name))::pg_catalog.oid
                -- (none for a NON_PUBLIC dataset: its writes are the agents' activity on
                -- rows nobody else reads, such as how many consents each recorded, and when)
                AND d.access_rights OPERATOR(pg_catalog.<>) 'NON_PUBLIC'

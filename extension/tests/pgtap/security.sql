@@ -128,14 +128,14 @@ SELECT is(pg_temp.as_role('tap_agent_a', $$WITH w AS (INSERT INTO tap_hub.projec
                                           SELECT count(*)::text FROM w$$, true), '1', 'agent a: writes a row (kept)');
 SELECT is((SELECT loaded_by::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'projects'
             ORDER BY id DESC LIMIT 1), 'tap_agent_a', 'provenance records the agent who wrote');
-SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader, loaded_by)
-                                          VALUES ('tap_hub', 'projects', 'INSERT', 'forged', 'tap_agent_b') RETURNING 1$$),
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, table_id, operation, loader, loaded_by)
+                                          VALUES ('tap_hub', 'projects', 'tap_hub.projects', 'INSERT', 'forged', 'tap_agent_b') RETURNING 1$$),
           '42501', 'agent a: cannot record provenance in b''s name');
-SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader, loaded_at)
-                                          VALUES ('tap_hub', 'projects', 'INSERT', 'forged', now() - interval '1 year') RETURNING 1$$),
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, table_id, operation, loader, loaded_at)
+                                          VALUES ('tap_hub', 'projects', 'tap_hub.projects', 'INSERT', 'forged', now() - interval '1 year') RETURNING 1$$),
           '42501', 'agent a: cannot backdate provenance');
-SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader)
-                                          VALUES ('smartregion', 'territory', 'TRUNCATE', 'forged') RETURNING 1$$),
+SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO smartregion.provenance (hub_schema, table_name, table_id, operation, loader)
+                                          VALUES ('smartregion', 'territory', 'smartregion.territory', 'TRUNCATE', 'forged') RETURNING 1$$),
           '42501', 'agent a: cannot record provenance of a table it may not write');
 -- provenance is read by whoever may read the table it describes, but a NON_PUBLIC dataset's
 -- (the consents, whose rows each agent reads for its own territories only) by its writer and
@@ -156,12 +156,14 @@ SELECT is(pg_temp.as_role('tap_reader', $$SELECT count(*)::text FROM smartregion
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT count(*)::text FROM smartregion.provenance WHERE hub_schema = 'tap_hub' AND table_name = 'projects'$$),
           '2', 'agent b: the provenance of a RESTRICTED dataset it reads, a''s write included');
 -- a table dropped since, and a schema the reader may not use: no error, and no row but the writer's
-INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader, loaded_by)
-VALUES ('tap_hub', 'tap_gone', 'INSERT', 'gone-loader', 'tap_agent_b');
+CREATE TABLE tap_hub.tap_gone (x int);
+INSERT INTO smartregion.provenance (hub_schema, table_name, table_id, operation, loader, loaded_by)
+VALUES ('tap_hub', 'tap_gone', 'tap_hub.tap_gone', 'INSERT', 'gone-loader', 'tap_agent_b');
+DROP TABLE tap_hub.tap_gone;
 CREATE SCHEMA tap_private;
 CREATE TABLE tap_private.t (x int);
 GRANT SELECT ON tap_private.t TO smartregion_reader;
-INSERT INTO smartregion.provenance (hub_schema, table_name, operation, loader) VALUES ('tap_private', 't', 'INSERT', 'private-loader');
+INSERT INTO smartregion.provenance (hub_schema, table_name, table_id, operation, loader) VALUES ('tap_private', 't', 'tap_private.t', 'INSERT', 'private-loader');
 SELECT is(pg_temp.as_role('tap_reader', $$SELECT count(*)::text FROM smartregion.provenance WHERE table_name IN ('tap_gone', 't')$$),
           '0', 'reader: no provenance of a dropped table nor of a schema it may not use, and no error');
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT string_agg(loader, ',') FROM smartregion.provenance WHERE table_name IN ('tap_gone', 't')$$),
