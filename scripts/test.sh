@@ -7,7 +7,8 @@
 #   4. pgTAP suite (extension/tests/pgtap/*.sql)
 #   4b. the demo's CNIG exchange files against the standard's Table Schema
 #      with npm tableschema, and their round trip (scripts/cnig-test.sh)
-#   5. the catalogue and audit tests (scripts/dcat-test.sh, scripts/audit-test.sh)
+#   5. the catalogue, audit and statistics tests (scripts/dcat-test.sh, scripts/audit-test.sh,
+#      scripts/table-stats-test.sh)
 #      and the LP attacker of statistical_secrecy (extension/tests/lp, scipy)
 #   6. the docs' SQL examples against a fresh demo database (scripts/docs-test.sh), and the
 #      scripts that draw the docs' pictures on it (scripts/pictures-test.sh)
@@ -110,8 +111,9 @@ out=$(scripts/test-city3d.sh 2>&1); echo "$out" | grep -v '^ok '
 if [[ $(tail -1 <<< "$out") =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"; else add 0 1; fi
 
 # scripted TAP tests against the cluster: the DCAT-AP export parsed with
-# rdflib, the pgaudit log lines of configure_audit()
-for t in dcat audit; do
+# rdflib, the pgaudit log lines of configure_audit(), the statistics views as
+# an agent and a reader before and after scripts/revoke-table-stats.sql
+for t in dcat audit table-stats; do
     echo "== $t test"
     out=$(scripts/$t-test.sh 2>&1); trc=$?
     p=$(grep -cE '^ok ' <<< "$out"); f=$(grep -cE '^not ok' <<< "$out")
