@@ -892,7 +892,7 @@ SELECT ok((SELECT provolatile = 's' AND proparallel = 's' AND NOT prosecdef
                   AND proconfig = ARRAY['search_path=pg_catalog, pg_temp']
              FROM pg_proc WHERE oid = 'smartregion._caller_is_member(name)'::regprocedure),
           '_caller_is_member is STABLE, parallel safe, runs as its caller, its search_path pinned');
-SELECT is((SELECT array_agg(schemaname || '.' || tablename || ' ' || policyname ORDER BY 1) FROM pg_policies
+SELECT is((SELECT array_agg(schemaname || '.' || tablename || ' ' || policyname ORDER BY schemaname, tablename, policyname) FROM pg_policies
             WHERE coalesce(qual, '') || coalesce(with_check, '') LIKE '%_caller_is_member(%'),
           ARRAY['smartregion.provenance provenance_read', 'tap_hub.campaign_respondent sr_campaign_invited_only',
                 'tap_hub.zae_buildings sr_confidential_territory', 'tap_hub.zae_establishments sr_confidential_territory'],
