@@ -615,12 +615,17 @@ BEGIN
     -- are cleared, and its free text (which may name the person)
     SELECT pg_catalog.string_agg(pg_catalog.format(', %I = NULL', d.column_name), '' ORDER BY d.column_name) INTO direct
       FROM @extschema@.personal_data d WHERE d.table_name = p.table_name AND d.kind IN ('direct', 'quasi', 'free_text');
+    -- (the column named in smartregion_erasure.column for the time of the UPDATE, as a
+    -- clearing's: tl_history's actor is pseudonymised in an append-only table)
+    PERFORM pg_catalog.set_config('smartregion_erasure.column',
+                                  pg_catalog.format('%I.%I.%I', hub_schema, p.table_name, p.column_name), true);
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = %4$s%5$s FROM (SELECT $2 AS key) k WHERE %6$s AND t.%3$I !~ ''^pseudo:''',
                               hub_schema, p.table_name, p.column_name,
                               @extschema@._pseudonym_sql(pg_catalog.format('t.%I', p.column_name)),
                               coalesce(direct, ''), filter)
       USING subject, @extschema@._pseudonym_key(hub_schema);
     GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM pg_catalog.set_config('smartregion_erasure.column', '', true);
   END IF;
   IF n = 0 THEN
     RETURN 0;
@@ -636,7 +641,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, text, text, text) IS
-  'internal: deletes or pseudonymises the rows, or clears the column (as registered; a clearing names its column in the setting smartregion_erasure.column for the time of its UPDATE), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
+  'internal: deletes or pseudonymises the rows, or clears the column (as registered; a clearing or pseudonymisation names its column in the setting smartregion_erasure.column for the time of its UPDATE), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
 
 -- A superuser who runs a governance function on a hub owned by another role runs,
 -- with its own rights, whatever that role put there (a trigger on a hub table fires

@@ -907,15 +907,30 @@ BEGIN
           OR pg_catalog.has_function_privilege('@extschema@.purge_expired(pg_catalog.name)', 'EXECUTE')) THEN
     RETURN NEW;
   END IF;
+  -- and its actor pseudonymised (with its reason cleared), nothing else, by the same
+  -- functions: the actor is an agent's login, registered personal data (an employee's
+  -- identity) that subject_erase pseudonymises on the agent's request and purge_expired once
+  -- its retention is over; _erase_rows names the column in the same setting
+  IF TG_OP = 'UPDATE'
+     AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'actor' OPERATOR(pg_catalog.-) 'reason')
+         OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'actor' OPERATOR(pg_catalog.-) 'reason')
+     AND NEW.actor::pg_catalog.text OPERATOR(pg_catalog.~) '^pseudo:' AND OLD.actor::pg_catalog.text OPERATOR(pg_catalog.!~) '^pseudo:'
+     AND (NEW.reason IS NULL OR NEW.reason OPERATOR(pg_catalog.=) OLD.reason)
+     AND pg_catalog.current_setting('smartregion_erasure.column', true) OPERATOR(pg_catalog.=)
+         pg_catalog.format('%I.%I.actor', TG_TABLE_SCHEMA, 'tl_history')
+     AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name)', 'EXECUTE')
+          OR pg_catalog.has_function_privilege('@extschema@.purge_expired(pg_catalog.name)', 'EXECUTE')) THEN
+    RETURN NEW;
+  END IF;
   RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
     DETAIL = pg_catalog.format('Row %s of %I.tl_history cannot be %s.', OLD.id, TG_TABLE_SCHEMA,
                                CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'updated' END),
-    HINT = CASE WHEN TG_OP = 'UPDATE' THEN 'A public row is made restricted with its request or proposal, and a reason is cleared by smartregion.subject_erase or purge_expired; nothing else changes.'
+    HINT = CASE WHEN TG_OP = 'UPDATE' THEN 'A public row is made restricted with its request or proposal, and a reason is cleared and an actor pseudonymised by smartregion.subject_erase or purge_expired; nothing else changes.'
                 ELSE 'The history keeps every transition.' END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_history_append_only() IS
-  'internal: trigger refusing deletes, truncation and updates of tl_history, but making a public row restricted, or clearing its reason within an erasure of personal data (subject_erase, purge_expired: _erase_rows), and nothing else';
+  'internal: trigger refusing deletes, truncation and updates of tl_history, but making a public row restricted, or clearing its reason or pseudonymising its actor within an erasure of personal data (subject_erase, purge_expired: _erase_rows), and nothing else';
 
 CREATE FUNCTION @extschema@._tl_history_record()
 RETURNS trigger
@@ -1135,6 +1150,18 @@ SELECT @extschema@.register_personal_data('tl_history', 'reason', 'free_text',
   'matching tiers-lieux projects with premises (the history of the requests)', 'legitimate_interests',
   'the agents of the request''s territory (of every territory for a public row) and the platform; never published',
   interval '2 years', 'clear');
+-- the actor of a transition is the login role of the agent who made it: an employee's
+-- identity (review of 2026-12-06: readers and analysts read it on every public row).
+-- Registered as the identifier of its subject, so that readers do not get the column,
+-- analysts see a pseudonym, subject_export finds an agent's transitions by its login, and
+-- subject_erase and purge_expired pseudonymise it (the transition kept: the history is
+-- append-only, and _tl_history_append_only lets this change through within an erasure)
+SELECT @extschema@.register_personal_data('tl_history', 'actor', 'subject_id',
+  'identification (login role of the agent who made the transition)',
+  'agents of the territories and of the platform (employees)',
+  'accountability of the requests'' history (who moved a request or proposal)', 'legitimate_interests',
+  'the agents of the row''s territory (of every territory for a public row) and the platform; pseudonymised for analysts; never published',
+  interval '2 years', 'pseudonymise');
 SELECT @extschema@.register_dataset('tl_proposal', 'Premises proposed to requests',
   'Premises proposed to the requests of project holders and the answers of their owners (accepted, declined with a reason, withdrawn, expired).',
   ARRAY['ECON', 'SOCI'], ARRAY['tiers-lieux', 'proposals'], 'CONT', 'proposed_at', 'RESTRICTED');
@@ -1161,7 +1188,7 @@ DECLARE
   e jsonb;
   nsp oid;
   h pg_catalog.regclass;
-  cols constant text := 'h.id, h.at, h.entity, h.request_id, h.proposal_id, h.premise_id, h.from_status, h.to_status, h.actor';
+  cols text := 'h.id, h.at, h.entity, h.request_id, h.proposal_id, h.premise_id, h.from_status, h.to_status, ';
 BEGIN
   BEGIN
     e := event::pg_catalog.jsonb;
@@ -1184,6 +1211,10 @@ BEGIN
   IF h IS NULL THEN
     RETURN;
   END IF;
+  -- the actor (an agent's login, personal data withheld from readers) for a role that may
+  -- read it, else NULL
+  cols := cols OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.has_column_privilege(h, 'actor', 'SELECT')
+                                            THEN 'h.actor' ELSE 'NULL::pg_catalog.name' END;
   IF e OPERATOR(pg_catalog.?) 'history_id' THEN
     -- (ids as JSON numbers that are integers; anything else is no event of smartregion's)
     IF NOT (pg_catalog.jsonb_typeof(e OPERATOR(pg_catalog.->) 'entity') IS NOT DISTINCT FROM 'string'
@@ -1207,7 +1238,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.tl_event_history(text, bigint) IS
-  'the tl_history rows a smartregion_tierslieux event stands for, read as the caller: with ids, the row named when it is the transition the payload describes (a forged event gives none); with the hub alone, the rows after after_id; no row for a payload that is no event of smartregion''s';
+  'the tl_history rows a smartregion_tierslieux event stands for, read as the caller: with ids, the row named when it is the transition the payload describes (a forged event gives none); with the hub alone, the rows after after_id; no row for a payload that is no event of smartregion''s; actor NULL for a caller without that column (readers: personal data)';
 
 SELECT @extschema@.register_service('tiers_lieux_requests', '0.1.0',
   'requests of project holders, proposals of premises to their owners and their history, with a state machine enforced by the database and events on LISTEN/NOTIFY (channel smartregion_tierslieux)',

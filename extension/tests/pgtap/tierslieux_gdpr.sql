@@ -29,15 +29,17 @@ INSERT INTO tlg.premises (id, name, owner, location, capacity, territory_code) V
   (11, 'Grenier', 'SCI Grenier', ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 10, '69381'),
   (12, 'Entrepôt', 'SCI Entrepôt', ST_SetSRID(ST_MakePoint(4.80, 45.77), 4326), 10, '69382');
 
--- the register lists the three reasons as free text, cleared after 2 years as the note
+-- the register lists the three reasons as free text, cleared after 2 years as the note, and
+-- the history's actor (an agent's login) as an identifier pseudonymised after 2 years
 SELECT results_eq(
   $$SELECT format('%s.%s', table_name, column_name) COLLATE "default", kind, legal_basis, retention, erasure FROM smartregion.personal_data
      WHERE table_name IN ('tl_request', 'tl_proposal', 'tl_history') ORDER BY 1$$,
-  $$VALUES ('tl_history.reason', 'free_text', 'legitimate_interests', interval '2 years', 'clear'),
+  $$VALUES ('tl_history.actor', 'subject_id', 'legitimate_interests', interval '2 years', 'pseudonymise'),
+           ('tl_history.reason', 'free_text', 'legitimate_interests', interval '2 years', 'clear'),
            ('tl_proposal.reason', 'free_text', 'legitimate_interests', interval '2 years', 'clear'),
            ('tl_request.note', 'free_text', 'legitimate_interests', interval '2 years', 'clear'),
            ('tl_request.reason', 'free_text', 'legitimate_interests', interval '2 years', 'clear')$$,
-  'tl_request.note and reason, tl_proposal.reason and tl_history.reason are registered free text, 2 years, cleared');
+  'tl_request.note and reason, tl_proposal.reason and tl_history.reason are registered free text, 2 years, cleared; tl_history.actor an identifier, pseudonymised');
 SELECT ok((SELECT bool_and(EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = format('tlg.%I', t)::regclass
                                      AND a.attname = 'recorded_at' AND NOT a.attisdropped))
              FROM unnest(ARRAY['tl_request', 'tl_proposal', 'tl_history']) t),
@@ -173,11 +175,13 @@ ALTER TABLE tlg.tl_request ALTER COLUMN recorded_at SET DEFAULT now();
 ALTER TABLE tlg.tl_proposal ALTER COLUMN recorded_at SET DEFAULT now();
 ALTER TABLE tlg.tl_history ALTER COLUMN recorded_at SET DEFAULT now();
 -- by hand: the old history rows are request 4 created, its proposal pending, declined
--- ('ancien refus') and the request withdrawn ('ancien retrait'): 2 reasons; the proposal's
--- reason, the request's note and reason: 1 each; nothing recent
+-- ('ancien refus') and the request withdrawn ('ancien retrait'): 4 actors, pseudonymised
+-- (actor comes before reason), which clears their row's free text with them: the 2 reasons,
+-- so that none is left for the reason's own clearing; the proposal's reason, the request's
+-- note and reason: 1 each; nothing recent
 SELECT is(pg_temp.as_role('tlg_dpo', $$SELECT string_agg(format('%s.%s %s %s', table_name, column_name, action, rows), ', ' ORDER BY table_name, column_name)
             FROM smartregion.purge_expired('tlg') WHERE table_name IN ('tl_request', 'tl_proposal', 'tl_history')$$, true),
-          'tl_history.reason cleared 2, tl_proposal.reason cleared 1, tl_request.note cleared 1, tl_request.reason cleared 1',
+          'tl_history.actor pseudonymised 4, tl_history.reason cleared 0, tl_proposal.reason cleared 1, tl_request.note cleared 1, tl_request.reason cleared 1',
           'purge_expired, run by the DPO, clears the free text written more than 2 years ago, in the history too');
 SELECT results_eq(
   $$SELECT r.status, r.note, r.reason, p.status, p.reason FROM tlg.tl_request r JOIN tlg.tl_proposal p ON p.request_id = r.id
