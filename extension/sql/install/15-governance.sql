@@ -1190,14 +1190,15 @@ BEGIN
                                   d.temporal_column, hub_schema, d.table_name, pub) INTO tmin, tmax;
       END IF;
     END IF;
-    -- provenance: who loaded it, from which source, when
-    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s by %s from %s (%s statement(s), last %s)', q.operation, q.loader,
-                                                   q.loaded_by, coalesce(q.source, 'no named source'), q.n,
+    -- provenance: which loader, from which source, when -- never which role: a login is
+    -- often a person's (firstname.lastname), and the catalogue is open data
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s %s from %s (%s statement(s), last %s)', q.operation, q.loader,
+                                                   coalesce(q.source, 'no named source'), q.n,
                                                    pg_catalog.to_char(q.last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
                                  '; ' ORDER BY q.last_at, q.loader),
            pg_catalog.max(q.last_at)
       INTO prov, modified
-      FROM (SELECT v.operation, v.loader, v.loaded_by, v.source, pg_catalog.count(*) AS n, pg_catalog.max(v.loaded_at) AS last_at
+      FROM (SELECT v.operation, v.loader, v.source, pg_catalog.count(*) AS n, pg_catalog.max(v.loaded_at) AS last_at
               FROM @extschema@.provenance v
              WHERE v.hub_schema = catalog_dcat.hub_schema AND v.table_name = d.table_name
                -- this table's, not an earlier table's of that name (a renamed or dropped hub's)
@@ -1206,7 +1207,7 @@ BEGIN
                -- (none for a NON_PUBLIC dataset: its writes are the agents' activity on
                -- rows nobody else reads, such as how many consents each recorded, and when)
                AND d.access_rights OPERATOR(pg_catalog.<>) 'NON_PUBLIC'
-             GROUP BY v.operation, v.loader, v.loaded_by, v.source) q;
+             GROUP BY v.operation, v.loader, v.source) q;
     ds := pg_catalog.jsonb_build_object(
       '@id', ds_iri, '@type', 'dcat:Dataset',
       'dct:identifier', hub_schema || '.' || d.table_name,
@@ -1280,7 +1281,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.catalog_dcat(name) IS
-  'the catalogue of a hub as DCAT-AP 2 JSON-LD (for data.gouv.fr / udata harvesting): the catalogue, its publisher, and for every hub table a dcat:Dataset (title, description, keywords, EU themes, contact point, update frequency, access rights, spatial extent in WGS 84, temporal coverage, provenance, modified) with one dcat:Distribution (access URL, format, media type, licence)';
+  'the catalogue of a hub as DCAT-AP 2 JSON-LD (for data.gouv.fr / udata harvesting): the catalogue, its publisher, and for every hub table a dcat:Dataset (title, description, keywords, EU themes, contact point, update frequency, access rights, spatial extent in WGS 84, temporal coverage, provenance: loaders, sources and times, no role, modified) with one dcat:Distribution (access URL, format, media type, licence)';
 
 -- The platform's own tables in the catalogue and the register ----------------------------------------
 SELECT @extschema@.register_dataset('agents', 'Territory agents',

@@ -103,7 +103,23 @@ BEGIN
   FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
             WHERE c.relnamespace = ext_schema::pg_catalog.regnamespace AND c.relkind = 'r'
             ORDER BY c.relname LOOP
-    IF t.relname NOT IN ('pseudonym_key', 'subject_request_log') THEN
+    IF t.relname = 'provenance' THEN
+      -- every column but loaded_by: the writer's login, often a person's name
+      -- (firstname.lastname), is personal data; agents read it (below), readers and
+      -- analysts do not (a table-level grant of an earlier grant_roles is revoked first)
+      EXECUTE pg_catalog.format('REVOKE SELECT ON %I.%I FROM smartregion_reader', ext_schema, t.relname);
+      SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+        FROM pg_catalog.pg_attribute a
+       WHERE a.attrelid = pg_catalog.format('%I.%I', ext_schema, t.relname)::pg_catalog.regclass
+         AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'loaded_by';
+      EXECUTE pg_catalog.format('GRANT SELECT (%s) ON %I.%I TO smartregion_reader', cols, ext_schema, t.relname);
+      grantee := 'smartregion_reader'; object := pg_catalog.format('%I.%I', ext_schema, t.relname);
+      privileges := pg_catalog.format('SELECT (%s)', cols);
+      RETURN NEXT;
+      EXECUTE pg_catalog.format('GRANT SELECT (loaded_by) ON %I.%I TO smartregion_agent', ext_schema, t.relname);
+      grantee := 'smartregion_agent'; privileges := 'SELECT (loaded_by)';
+      RETURN NEXT;
+    ELSIF t.relname NOT IN ('pseudonym_key', 'subject_request_log') THEN
       EXECUTE pg_catalog.format('GRANT SELECT ON %I.%I TO smartregion_reader', ext_schema, t.relname);
       grantee := 'smartregion_reader'; object := pg_catalog.format('%I.%I', ext_schema, t.relname); privileges := 'SELECT';
       RETURN NEXT;
