@@ -29,8 +29,15 @@ CREATE TABLE @extschema@.catalog (
   base_uri       text NOT NULL CONSTRAINT catalog_base_uri_format CHECK (base_uri ~ '^https?://.*/$'),
   spatial        text CONSTRAINT catalog_spatial_format CHECK (spatial ~ '^[a-z][a-z0-9+.-]*:'),
   language       text NOT NULL DEFAULT 'FRA' CONSTRAINT catalog_language_format CHECK (language ~ '^[A-Z]{3}$'),
-  homepage       text CONSTRAINT catalog_homepage_format CHECK (homepage ~ '^https?://')
+  homepage       text CONSTRAINT catalog_homepage_format CHECK (homepage ~ '^https?://'),
+  -- the schema's identity, not only its name: a schema created under the name of a renamed
+  -- or dropped hub (by a role with CREATE on the database) is another schema, whose tables
+  -- the hub's catalogue must not publish under the hub's publisher (regnamespace, so that a
+  -- dump restores it as the schema's new OID)
+  hub_id         regnamespace NOT NULL
 );
+COMMENT ON COLUMN @extschema@.catalog.hub_id IS
+  'the hub schema described (its identity, recorded by catalog_configure): the row describes this schema only while it is named hub_schema; a schema created later under that name, after a rename or a drop, is another schema (catalog_dcat refuses it, 55000)';
 COMMENT ON TABLE @extschema@.catalog IS
   'one data catalogue per hub schema: title, description, publisher, contact point, licence, base URI of the published datasets, spatial coverage and language (EU authority code), exported by smartregion.catalog_dcat()';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.catalog', '');
@@ -79,6 +86,23 @@ $$;
 COMMENT ON FUNCTION @extschema@.register_dataset(name, text, text, text[], text[], text, name, text) IS
   'registers (or updates) the catalogue metadata of a hub table: title, description, EU data themes (ENVI, REGI ...), keywords, EU update frequency (ANNUAL ...), temporal column and access rights (PUBLIC, RESTRICTED, NON_PUBLIC)';
 
+CREATE FUNCTION @extschema@._catalog_schema_id(hub_schema name) RETURNS regnamespace
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_id regnamespace := pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema));
+BEGIN
+  IF v_id IS NULL THEN
+    RAISE EXCEPTION 'schema "%" does not exist', hub_schema
+      USING ERRCODE = '3F000', HINT = 'Create the hub first (smartregion.create_hub()), then describe its catalogue.';
+  END IF;
+  RETURN v_id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._catalog_schema_id(name) IS
+  'internal: the identity of the schema a catalogue is configured for (smartregion.catalog.hub_id); 3F000 when no schema bears the name';
+
 CREATE FUNCTION @extschema@.catalog_configure(
   hub_schema name, title text, description text, publisher_name text, publisher_uri text,
   contact_email text, base_uri text,
@@ -88,19 +112,23 @@ RETURNS void
 LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
+  -- the row is bound to the schema that bears the name now (_catalog_schema_id: 3F000 when
+  -- none does: a catalogue configured for a schema not yet created would describe whichever
+  -- schema another role creates first)
   INSERT INTO @extschema@.catalog AS c (hub_schema, title, description, publisher_name, publisher_uri, contact_email,
-                                        contact_name, license, base_uri, spatial, language, homepage)
+                                        contact_name, license, base_uri, spatial, language, homepage, hub_id)
   VALUES (hub_schema, title, description, publisher_name, publisher_uri, contact_email, contact_name,
           coalesce(license, 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/'), base_uri, spatial,
-          coalesce(language, 'FRA'), homepage)
+          coalesce(language, 'FRA'), homepage, @extschema@._catalog_schema_id(hub_schema))
   ON CONFLICT ON CONSTRAINT catalog_pkey DO UPDATE
      SET title = EXCLUDED.title, description = EXCLUDED.description, publisher_name = EXCLUDED.publisher_name,
          publisher_uri = EXCLUDED.publisher_uri, contact_email = EXCLUDED.contact_email,
          contact_name = EXCLUDED.contact_name, license = EXCLUDED.license, base_uri = EXCLUDED.base_uri,
-         spatial = EXCLUDED.spatial, language = EXCLUDED.language, homepage = EXCLUDED.homepage
+         spatial = EXCLUDED.spatial, language = EXCLUDED.language, homepage = EXCLUDED.homepage,
+         hub_id = EXCLUDED.hub_id
 $$;
 COMMENT ON FUNCTION @extschema@.catalog_configure(name, text, text, text, text, text, text, text, text, text, text, text) IS
-  'sets the catalogue of a hub schema: title, description, publisher (name and URI), contact e-mail, base URI of the published datasets, licence (default Licence Ouverte 2.0), spatial coverage URI, contact name, language (EU code, default FRA), homepage';
+  'sets the catalogue of a hub schema (bound to the schema of that name: 3F000 when there is none): title, description, publisher (name and URI), contact e-mail, base URI of the published datasets, licence (default Licence Ouverte 2.0), spatial coverage URI, contact name, language (EU code, default FRA), homepage';
 
 -- Provenance ------------------------------------------------------------------------
 CREATE TABLE @extschema@.provenance (
@@ -366,8 +394,13 @@ COMMENT ON FUNCTION @extschema@.register_confidential_data(name, name, text, tex
 CREATE TABLE @extschema@.pseudonym_key (
   hub_schema name PRIMARY KEY,
   key        bytea NOT NULL CONSTRAINT pseudonym_key_length CHECK (pg_catalog.length(key) >= 32),
-  created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+  created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  -- the hub's identity: the key is used for that schema only while it bears the name (a
+  -- schema created under the name of a renamed or dropped hub must not get its pseudonyms)
+  hub_id     regnamespace NOT NULL
 );
+COMMENT ON COLUMN @extschema@.pseudonym_key.hub_id IS
+  'the hub schema the key was drawn for (its identity): the governance functions use the key for that schema only, not for one created later under its name after a rename or a drop (55000)';
 COMMENT ON TABLE @extschema@.pseudonym_key IS
   'secret HMAC-SHA-256 key of each hub''s pseudonyms (readable by the platform administrator only): pseudonym = ''pseudo:'' || hex(HMAC(identifier, key))';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pseudonym_key', '');
@@ -410,9 +443,23 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   k bytea;
+  k_id oid;
   was record;
+  v_id oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema))::pg_catalog.oid;
 BEGIN
-  SELECT p.key INTO k FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;
+  SELECT p.key, p.hub_id::pg_catalog.oid INTO k, k_id FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;
+  -- the key of the schema it was drawn for: a schema created under the name of a renamed or
+  -- dropped hub must get none of its pseudonyms (its owner would read, in the rows an erasure
+  -- pseudonymises, the hub's pseudonym of any identifier it chose)
+  IF k IS NOT NULL AND k_id IS DISTINCT FROM v_id THEN
+    RAISE EXCEPTION 'the pseudonym key of "%" belongs to another schema', hub_schema
+      USING ERRCODE = '55000',
+            DETAIL = pg_catalog.format('It was drawn for the schema %s, renamed or dropped since; schema "%s" is another one.',
+                       coalesce((SELECT pg_catalog.format('now named "%s"', n.nspname) FROM pg_catalog.pg_namespace n
+                                  WHERE n.oid OPERATOR(pg_catalog.=) k_id),
+                                pg_catalog.format('of OID %s', k_id)), hub_schema),
+            HINT = pg_catalog.format('For a renamed hub, move the key to its new name (UPDATE smartregion.pseudonym_key SET hub_schema = ... WHERE hub_schema = %L); for a dropped hub, delete the row before a new hub of that name draws its own key.', hub_schema);
+  END IF;
   IF k IS NULL THEN
     -- a renamed hub: a new key would give its subjects other pseudonyms than those its
     -- views, the analysts and the record of requests hold (docs/platform.md)
@@ -426,7 +473,7 @@ BEGIN
                                        hub_schema, was.key_name, hub_schema, was.view_schema);
     END IF;
     EXECUTE pg_catalog.format('SELECT %I.gen_random_bytes(32)', @extschema@._pgcrypto_schema()) INTO k;
-    INSERT INTO @extschema@.pseudonym_key (hub_schema, key) VALUES (hub_schema, k)
+    INSERT INTO @extschema@.pseudonym_key (hub_schema, key, hub_id) VALUES (hub_schema, k, v_id::pg_catalog.regnamespace)
     ON CONFLICT ON CONSTRAINT pseudonym_key_pkey DO NOTHING;
     SELECT p.key INTO k FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;
   END IF;
@@ -434,7 +481,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_key(name) IS
-  'internal: the pseudonym key of a hub, drawn (32 random bytes from pgcrypto) on first use; refused (55000) for a hub renamed since its pseudonymised views were made, whose key is under its old name';
+  'internal: the pseudonym key of a hub, drawn (32 random bytes from pgcrypto) on first use; refused (55000) for a hub renamed since its pseudonymised views were made, whose key is under its old name, and for a schema created under the name of the renamed or dropped hub the key was drawn for';
 
 CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
@@ -1131,6 +1178,18 @@ BEGIN
   IF c.hub_schema IS NULL THEN
     RAISE EXCEPTION 'the catalogue of schema "%" is not configured', hub_schema
       USING ERRCODE = '55000', HINT = 'Describe it first with smartregion.catalog_configure().';
+  END IF;
+  -- the catalogue of the schema it was configured for, not of one created under its name
+  -- since that schema was renamed or dropped (it would publish another role's tables under
+  -- the hub's publisher, licence and contact)
+  IF c.hub_id::pg_catalog.oid IS DISTINCT FROM pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema))::pg_catalog.oid THEN
+    RAISE EXCEPTION 'the catalogue of schema "%" describes another schema', hub_schema
+      USING ERRCODE = '55000',
+            DETAIL = pg_catalog.format('It was configured for the schema %s, renamed or dropped since; schema "%s" is another one.',
+                       coalesce((SELECT pg_catalog.format('now named "%s"', n.nspname) FROM pg_catalog.pg_namespace n
+                                  WHERE n.oid OPERATOR(pg_catalog.=) c.hub_id::pg_catalog.oid),
+                                pg_catalog.format('of OID %s', c.hub_id::pg_catalog.oid)), hub_schema),
+            HINT = 'For a renamed hub, move the row to its new name (UPDATE smartregion.catalog SET hub_schema = ...); to describe this schema, run smartregion.catalog_configure() for it.';
   END IF;
   contact := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
     '@type', 'vcard:Kind', 'vcard:fn', coalesce(c.contact_name, c.publisher_name),
