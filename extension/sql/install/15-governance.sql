@@ -30,14 +30,16 @@ CREATE TABLE @extschema@.catalog (
   spatial        text CONSTRAINT catalog_spatial_format CHECK (spatial ~ '^[a-z][a-z0-9+.-]*:'),
   language       text NOT NULL DEFAULT 'FRA' CONSTRAINT catalog_language_format CHECK (language ~ '^[A-Z]{3}$'),
   homepage       text CONSTRAINT catalog_homepage_format CHECK (homepage ~ '^https?://'),
-  -- the schema's identity, not only its name: a schema created under the name of a renamed
-  -- or dropped hub (by a role with CREATE on the database) is another schema, whose tables
-  -- the hub's catalogue must not publish under the hub's publisher (regnamespace, so that a
-  -- dump restores it as the schema's new OID)
-  hub_id         regnamespace NOT NULL
+  -- the hub's identity, not only its name: a schema created under the name of a renamed or
+  -- dropped hub (by a role with CREATE on the database) is another schema, whose tables the
+  -- hub's catalogue must not publish under the hub's publisher. The identity is that of the
+  -- hub's agents table (_catalog_schema_id): a regclass is restored by name from a dump and
+  -- kept by pg_upgrade, which keeps pg_class's OIDs; a schema's OID is not kept, and
+  -- pg_upgrade refuses a cluster with a regnamespace column in any table
+  hub_id         regclass NOT NULL
 );
 COMMENT ON COLUMN @extschema@.catalog.hub_id IS
-  'the hub schema described (its identity, recorded by catalog_configure): the row describes this schema only while it is named hub_schema; a schema created later under that name, after a rename or a drop, is another schema (catalog_dcat refuses it, 55000)';
+  'the hub described (its identity, the hub''s agents table, recorded by catalog_configure): the row describes this hub only while its schema is named hub_schema; a schema created later under that name, after a rename or a drop, is another schema (catalog_dcat refuses it, 55000)';
 COMMENT ON TABLE @extschema@.catalog IS
   'one data catalogue per hub schema: title, description, publisher, contact point, licence, base URI of the published datasets, spatial coverage and language (EU authority code), exported by smartregion.catalog_dcat()';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.catalog', '');
@@ -86,22 +88,29 @@ $$;
 COMMENT ON FUNCTION @extschema@.register_dataset(name, text, text, text[], text[], text, name, text) IS
   'registers (or updates) the catalogue metadata of a hub table: title, description, EU data themes (ENVI, REGI ...), keywords, EU update frequency (ANNUAL ...), temporal column and access rights (PUBLIC, RESTRICTED, NON_PUBLIC)';
 
-CREATE FUNCTION @extschema@._catalog_schema_id(hub_schema name) RETURNS regnamespace
+CREATE FUNCTION @extschema@._catalog_schema_id(hub_schema name) RETURNS regclass
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  v_id regnamespace := pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema));
+  v_id regclass;
 BEGIN
-  IF v_id IS NULL THEN
+  IF pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" does not exist', hub_schema
       USING ERRCODE = '3F000', HINT = 'Create the hub first (smartregion.create_hub()), then describe its catalogue.';
+  END IF;
+  -- a hub's identity is its agents table's (a table's OID, unlike a schema's, survives
+  -- pg_upgrade; a dump restores the regclass by name)
+  v_id := pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema));
+  IF v_id IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema
+      USING ERRCODE = '42P01', HINT = 'Create the hub first (smartregion.create_hub()), then describe its catalogue.';
   END IF;
   RETURN v_id;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._catalog_schema_id(name) IS
-  'internal: the identity of the schema a catalogue is configured for (smartregion.catalog.hub_id); 3F000 when no schema bears the name';
+  'internal: the identity of the hub a catalogue or a pseudonym key is bound to (smartregion.catalog.hub_id, pseudonym_key.hub_id): its agents table, whose OID pg_upgrade keeps and a dump restores by name; 3F000 when no schema bears the name, 42P01 when the schema has no hub';
 
 CREATE FUNCTION @extschema@.catalog_configure(
   hub_schema name, title text, description text, publisher_name text, publisher_uri text,
@@ -395,9 +404,10 @@ CREATE TABLE @extschema@.pseudonym_key (
   hub_schema name PRIMARY KEY,
   key        bytea NOT NULL CONSTRAINT pseudonym_key_length CHECK (pg_catalog.length(key) >= 32),
   created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-  -- the hub's identity: the key is used for that schema only while it bears the name (a
-  -- schema created under the name of a renamed or dropped hub must not get its pseudonyms)
-  hub_id     regnamespace NOT NULL
+  -- the hub's identity (its agents table, as smartregion.catalog's): the key is used for
+  -- that hub only while its schema bears the name (a schema created under the name of a
+  -- renamed or dropped hub must not get its pseudonyms)
+  hub_id     regclass NOT NULL
 );
 COMMENT ON COLUMN @extschema@.pseudonym_key.hub_id IS
   'the hub schema the key was drawn for (its identity): the governance functions use the key for that schema only, not for one created later under its name after a rename or a drop (55000)';
@@ -445,7 +455,7 @@ DECLARE
   k bytea;
   k_id oid;
   was record;
-  v_id oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema))::pg_catalog.oid;
+  v_id oid := pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema))::pg_catalog.oid;
 BEGIN
   SELECT p.key, p.hub_id::pg_catalog.oid INTO k, k_id FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;
   -- the key of the schema it was drawn for: a schema created under the name of a renamed or
@@ -455,9 +465,10 @@ BEGIN
     RAISE EXCEPTION 'the pseudonym key of "%" belongs to another schema', hub_schema
       USING ERRCODE = '55000',
             DETAIL = pg_catalog.format('It was drawn for the schema %s, renamed or dropped since; schema "%s" is another one.',
-                       coalesce((SELECT pg_catalog.format('now named "%s"', n.nspname) FROM pg_catalog.pg_namespace n
-                                  WHERE n.oid OPERATOR(pg_catalog.=) k_id),
-                                pg_catalog.format('of OID %s', k_id)), hub_schema),
+                       coalesce((SELECT pg_catalog.format('now named "%s"', n.nspname) FROM pg_catalog.pg_class t
+                                   JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.relnamespace
+                                  WHERE t.oid OPERATOR(pg_catalog.=) k_id),
+                                pg_catalog.format('whose agents table had OID %s', k_id)), hub_schema),
             HINT = pg_catalog.format('For a renamed hub, move the key to its new name (UPDATE smartregion.pseudonym_key SET hub_schema = ... WHERE hub_schema = %L); for a dropped hub, delete the row before a new hub of that name draws its own key.', hub_schema);
   END IF;
   IF k IS NULL THEN
@@ -473,7 +484,11 @@ BEGIN
                                        hub_schema, was.key_name, hub_schema, was.view_schema);
     END IF;
     EXECUTE pg_catalog.format('SELECT %I.gen_random_bytes(32)', @extschema@._pgcrypto_schema()) INTO k;
-    INSERT INTO @extschema@.pseudonym_key (hub_schema, key, hub_id) VALUES (hub_schema, k, v_id::pg_catalog.regnamespace)
+    IF v_id IS NULL THEN
+      RAISE EXCEPTION 'schema "%" has no hub', hub_schema
+        USING ERRCODE = '42P01', HINT = 'Give the schema of a hub (smartregion.create_hub()).';
+    END IF;
+    INSERT INTO @extschema@.pseudonym_key (hub_schema, key, hub_id) VALUES (hub_schema, k, v_id::pg_catalog.regclass)
     ON CONFLICT ON CONSTRAINT pseudonym_key_pkey DO NOTHING;
     SELECT p.key INTO k FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;
   END IF;
@@ -1182,13 +1197,14 @@ BEGIN
   -- the catalogue of the schema it was configured for, not of one created under its name
   -- since that schema was renamed or dropped (it would publish another role's tables under
   -- the hub's publisher, licence and contact)
-  IF c.hub_id::pg_catalog.oid IS DISTINCT FROM pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema))::pg_catalog.oid THEN
+  IF c.hub_id::pg_catalog.oid IS DISTINCT FROM pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema))::pg_catalog.oid THEN
     RAISE EXCEPTION 'the catalogue of schema "%" describes another schema', hub_schema
       USING ERRCODE = '55000',
             DETAIL = pg_catalog.format('It was configured for the schema %s, renamed or dropped since; schema "%s" is another one.',
-                       coalesce((SELECT pg_catalog.format('now named "%s"', n.nspname) FROM pg_catalog.pg_namespace n
-                                  WHERE n.oid OPERATOR(pg_catalog.=) c.hub_id::pg_catalog.oid),
-                                pg_catalog.format('of OID %s', c.hub_id::pg_catalog.oid)), hub_schema),
+                       coalesce((SELECT pg_catalog.format('now named "%s"', n.nspname) FROM pg_catalog.pg_class t
+                                   JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.relnamespace
+                                  WHERE t.oid OPERATOR(pg_catalog.=) c.hub_id::pg_catalog.oid),
+                                pg_catalog.format('whose agents table had OID %s', c.hub_id::pg_catalog.oid)), hub_schema),
             HINT = 'For a renamed hub, move the row to its new name (UPDATE smartregion.catalog SET hub_schema = ...); to describe this schema, run smartregion.catalog_configure() for it.';
   END IF;
   contact := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
