@@ -484,10 +484,6 @@ BEGIN
                                        hub_schema, was.key_name, hub_schema, was.view_schema);
     END IF;
     EXECUTE pg_catalog.format('SELECT %I.gen_random_bytes(32)', @extschema@._pgcrypto_schema()) INTO k;
-    IF v_id IS NULL THEN
-      RAISE EXCEPTION 'schema "%" has no hub', hub_schema
-        USING ERRCODE = '42P01', HINT = 'Give the schema of a hub (smartregion.create_hub()).';
-    END IF;
     INSERT INTO @extschema@.pseudonym_key (hub_schema, key, hub_id) VALUES (hub_schema, k, v_id::pg_catalog.regclass)
     ON CONFLICT ON CONSTRAINT pseudonym_key_pkey DO NOTHING;
     SELECT p.key INTO k FROM @extschema@.pseudonym_key p WHERE p.hub_schema = _pseudonym_key.hub_schema;

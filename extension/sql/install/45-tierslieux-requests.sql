@@ -892,35 +892,30 @@ BEGIN
       RETURN NEW;
     END IF;
   END IF;
-  -- and its reason cleared, nothing else, by the erasure of personal data: the reason is
-  -- registered free text (it may name persons), which subject_erase clears where it names
-  -- the data subject and purge_expired once its retention is over, the transition kept.
-  -- Only within _erase_rows, which names the column it is clearing in the transaction's
-  -- setting smartregion_erasure.column for the time of its UPDATE, and only for a role that
-  -- may run those functions: any role can set the setting, so the agents, who write the
-  -- history through their requests and proposals, cannot clear it by hand
+  -- and, by the erasure of personal data, its reason cleared, or its actor pseudonymised
+  -- (with its reason cleared), nothing else. The reason is registered free text (it may name
+  -- persons), which subject_erase clears where it names the data subject and purge_expired
+  -- once its retention is over, the transition kept; the actor is an agent's login (an
+  -- employee's identity), which they pseudonymise alike. Only within _erase_rows, which names
+  -- the column it is erasing in the transaction's setting smartregion_erasure.column for the
+  -- time of its UPDATE, and only for a role that may run those functions: any role can set
+  -- the setting, so the agents, who write the history through their requests and proposals,
+  -- cannot clear or pseudonymise it by hand
   IF TG_OP = 'UPDATE'
-     AND @extschema@._tl_clearing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD), ARRAY['reason'])
-     AND pg_catalog.current_setting('smartregion_erasure.column', true) OPERATOR(pg_catalog.=)
-         pg_catalog.format('%I.%I.reason', TG_TABLE_SCHEMA, 'tl_history')
      AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name)', 'EXECUTE')
           OR pg_catalog.has_function_privilege('@extschema@.purge_expired(pg_catalog.name)', 'EXECUTE')) THEN
-    RETURN NEW;
-  END IF;
-  -- and its actor pseudonymised (with its reason cleared), nothing else, by the same
-  -- functions: the actor is an agent's login, registered personal data (an employee's
-  -- identity) that subject_erase pseudonymises on the agent's request and purge_expired once
-  -- its retention is over; _erase_rows names the column in the same setting
-  IF TG_OP = 'UPDATE'
-     AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'actor' OPERATOR(pg_catalog.-) 'reason')
-         OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'actor' OPERATOR(pg_catalog.-) 'reason')
-     AND NEW.actor::pg_catalog.text OPERATOR(pg_catalog.~) '^pseudo:' AND OLD.actor::pg_catalog.text OPERATOR(pg_catalog.!~) '^pseudo:'
-     AND (NEW.reason IS NULL OR NEW.reason OPERATOR(pg_catalog.=) OLD.reason)
-     AND pg_catalog.current_setting('smartregion_erasure.column', true) OPERATOR(pg_catalog.=)
-         pg_catalog.format('%I.%I.actor', TG_TABLE_SCHEMA, 'tl_history')
-     AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name)', 'EXECUTE')
-          OR pg_catalog.has_function_privilege('@extschema@.purge_expired(pg_catalog.name)', 'EXECUTE')) THEN
-    RETURN NEW;
+    v := pg_catalog.current_setting('smartregion_erasure.column', true);
+    IF v OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I.reason', TG_TABLE_SCHEMA, 'tl_history')
+       AND @extschema@._tl_clearing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD), ARRAY['reason']) THEN
+      RETURN NEW;
+    END IF;
+    IF v OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I.actor', TG_TABLE_SCHEMA, 'tl_history')
+       AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'actor' OPERATOR(pg_catalog.-) 'reason')
+           OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'actor' OPERATOR(pg_catalog.-) 'reason')
+       AND NEW.actor::pg_catalog.text OPERATOR(pg_catalog.~) '^pseudo:' AND OLD.actor::pg_catalog.text OPERATOR(pg_catalog.!~) '^pseudo:'
+       AND (NEW.reason IS NULL OR NEW.reason OPERATOR(pg_catalog.=) OLD.reason) THEN
+      RETURN NEW;
+    END IF;
   END IF;
   RAISE EXCEPTION 'the history of tiers-lieux requests is append-only' USING ERRCODE = '55000',
     DETAIL = pg_catalog.format('Row %s of %I.tl_history cannot be %s.', OLD.id, TG_TABLE_SCHEMA,
