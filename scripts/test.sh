@@ -12,7 +12,8 @@
 #      and the LP attacker of statistical_secrecy (extension/tests/lp, scipy)
 #   6. the docs' SQL examples against a fresh demo database (scripts/docs-test.sh), and the
 #      scripts that draw the docs' pictures on it (scripts/pictures-test.sh)
-#   7. dump and restore (scripts/dump-restore-test.sh)
+#   7. dump and restore (scripts/dump-restore-test.sh); pg_upgrade of a cluster with the
+#      extension (scripts/pg-upgrade-test.sh, two throwaway clusters of its own)
 #   8. upgrade test (scripts/upgrade-test.sh) once a second version exists
 # Ends with "N passed, N failed"; non-zero exit on any failure.
 set -uo pipefail
@@ -156,6 +157,13 @@ fi
 
 echo "== dump and restore"
 if scripts/dump-restore-test.sh; then add 1 0; else add 0 1; fi
+
+echo "== pg_upgrade"
+out=$(scripts/pg-upgrade-test.sh 2>&1); prc=$?
+echo "$out"
+n_ok=$(grep -c '^ok ' <<< "$out" || true); n_bad=$(grep -c '^not ok ' <<< "$out" || true)
+[[ $prc -ne 0 && $n_bad -eq 0 ]] && n_bad=1
+add "$n_ok" "$n_bad"
 
 echo "== PostGIS in a schema of its own"
 if scripts/postgis-schema-test.sh; then add 1 0; else add 0 1; fi

@@ -92,10 +92,36 @@ INSERT INTO smartregion.match_criterion (name, function, weight) VALUES ('heavy'
 DROP FUNCTION public.bad_sig(jsonb);
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('gone', 'public.too_big(jsonb, jsonb)');
 DROP FUNCTION public.too_big(jsonb, jsonb);
-\set VERBOSITY terse
 SELECT smartregion.match_score('{}', '{}');
-\set VERBOSITY default
 DELETE FROM smartregion.match_criterion;
+
+-- The registry holds a signature, not an OID (pg_upgrade refuses a regprocedure
+-- column): written with the writer's search_path, stored schema-qualified with
+-- its argument types (pg_catalog.jsonb), so that it names the same function for
+-- a caller whose search_path does not hold public
+CREATE FUNCTION public.quiet_me(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE AS 'SELECT 0.5::float8';
+SET search_path = public;
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('quiet', 'quiet_me(jsonb, jsonb)');
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('nope', 'nope_me(jsonb, jsonb)');
+RESET search_path;
+SELECT name, function FROM smartregion.match_criterion;
+SET search_path = pg_catalog;
+-- 0.5: the criterion's value alone (no other criterion has data on empty objects)
+SELECT smartregion.match_score('{}', '{}') AS score_with_public_not_in_path;
+RESET search_path;
+-- an update leaving the signature as it is does not resolve it again; changing it does
+UPDATE smartregion.match_criterion SET weight = 2;
+UPDATE smartregion.match_criterion SET function = 'public.nope_me(jsonb, jsonb)';
+-- a signature is a name: the function given to another owner after its registration
+-- (who could redefine it), or dropped and made again by another role, is refused at
+-- the call as it would be at the registration
+CREATE ROLE sr_matching_errors_owner;
+ALTER FUNCTION public.quiet_me(jsonb, jsonb) OWNER TO sr_matching_errors_owner;
+SELECT smartregion.match_score('{}', '{}');
+DROP FUNCTION public.quiet_me(jsonb, jsonb);
+SELECT smartregion.match_score('{}', '{}');
+DELETE FROM smartregion.match_criterion;
+DROP ROLE sr_matching_errors_owner;
 
 -- match_candidates: missing ids, locations, duplicates, k, wrong columns
 SELECT * FROM smartregion.match_candidates('SELECT 2.3 AS lon, 48.8 AS lat', 'SELECT 1 AS id, 2.3 AS lon, 48.8 AS lat');

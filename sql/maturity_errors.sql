@@ -74,6 +74,19 @@ SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_eval('nope', NULL, NULL
 CREATE FUNCTION public.mt_bad_plugin(x text) RETURNS float8 LANGUAGE sql AS 'SELECT 1::float8';
 SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt', 'i0', 'public.mt_bad_plugin(text)')$$);
 SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt', 'i0', 'public.no_such_plugin(int)')$$);
+-- the registry holds the plugin's signature, schema-qualified (not a regprocedure, which
+-- pg_upgrade refuses); the function is checked again when it is called: given to
+-- another owner (who could redefine it) it is refused (42501), renamed or dropped it is
+-- 42883 (a signature does not follow a rename: register it again)
+SELECT plugin FROM smartregion.maturity_indicator WHERE framework = 'mt2' AND indicator = 'i0';
+CREATE ROLE sr_maturity_errors_owner;
+ALTER FUNCTION public.mt_plugin(int) OWNER TO sr_maturity_errors_owner;
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt2', NULL, '{"hub": "mt_hub"}')$$);
+ALTER FUNCTION public.mt_plugin(int) RENAME TO mt_plugin_renamed;
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt2', NULL, '{"hub": "mt_hub"}')$$);
+ALTER FUNCTION public.mt_plugin_renamed(int) RENAME TO mt_plugin;
+ALTER FUNCTION public.mt_plugin(int) OWNER TO CURRENT_USER;
+DROP ROLE sr_maturity_errors_owner;
 
 -- territories loader
 SELECT pg_temp.err($$SELECT * FROM smartregion.load_territories('{"code": "1"}', NULL, NULL, NULL)$$);

@@ -307,26 +307,22 @@ typedef struct plugins
 
 static const sr_qcol criterion_cols[] = {
 	{"name", SR_Q_TEXT, SR_Q_NOTNULL},
-	{"fn", SR_Q_INT8, SR_Q_NOTNULL},
+	{"function", SR_Q_TEXT, SR_Q_NOTNULL},
 	{"weight", SR_Q_FLOAT8, SR_Q_NOTNULL},
 	{"hard", SR_Q_BOOL, SR_Q_NOTNULL},
 };
 
-/* The function of a criterion must exist and take (jsonb, jsonb) ->
- * float8 (regprocedure keeps no dependency: it may be gone). */
-static void
-check_criterion_function(const char *name, Oid fn)
+/* The function of a criterion (its registered signature): it must exist,
+ * belong to a superuser (sr_registered_function) and take (jsonb, jsonb) ->
+ * float8. */
+static Oid
+criterion_function(const char *name, const char *signature)
 {
+	Oid			fn = sr_registered_function(signature, "criterion", name);
 	Oid		   *argtypes;
 	int			nargs;
 	Oid			rettype;
 
-	if (get_func_name(fn) == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_FUNCTION),
-				 errmsg("function of criterion \"%s\" does not exist", name),
-				 errdetail("The registered function had OID %u.", fn),
-				 errhint("Delete the criterion or register an existing function.")));
 	rettype = get_func_signature(fn, &argtypes, &nargs);
 	if (nargs != 2 || argtypes[0] != JSONBOID || argtypes[1] != JSONBOID || rettype != FLOAT8OID)
 		ereport(ERROR,
@@ -334,6 +330,7 @@ check_criterion_function(const char *name, Oid fn)
 				 errmsg("function of criterion \"%s\" must take (jsonb, jsonb) and return double precision",
 						name),
 				 errdetail("The registered function is %s.", format_procedure(fn))));
+	return fn;
 }
 
 /*
@@ -354,7 +351,7 @@ cached_plugins(FunctionCallInfo fcinfo, const sr_optset *base)
 
 	if (fcinfo->flinfo->fn_extra)
 		return (plugins *) fcinfo->flinfo->fn_extra;
-	q.sql = psprintf("SELECT c.name, c.function::pg_catalog.oid::pg_catalog.int8 AS fn, c.weight, c.hard"
+	q.sql = psprintf("SELECT c.name, c.function, c.weight, c.hard"
 					 " FROM %s.match_criterion c ORDER BY c.name",
 					 quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))));
 	sr_query_read(&q, &r);
@@ -365,11 +362,8 @@ cached_plugins(FunctionCallInfo fcinfo, const sr_optset *base)
 	names = palloc(sizeof(char *) * (pl->n + 1));
 	for (int i = 0; i < pl->n; i++)
 	{
-		Oid			fn = (Oid) SR_QVAL(&r, 1, int64)[i];
-
 		names[i] = MemoryContextStrdup(mcxt, SR_QVAL(&r, 0, char *)[i]);
-		check_criterion_function(names[i], fn);
-		fmgr_info_cxt(fn, &pl->flinfo[i], mcxt);
+		fmgr_info_cxt(criterion_function(names[i], SR_QVAL(&r, 1, char *)[i]), &pl->flinfo[i], mcxt);
 		pl->extra[i].name = names[i];
 		pl->extra[i].weight = SR_QVAL(&r, 2, double)[i];
 		pl->extra[i].hard = SR_QVAL(&r, 3, bool)[i];

@@ -92,25 +92,22 @@ static const sr_qcol indicator_cols[] = {
 	{"goal_min", SR_Q_FLOAT8, SR_Q_NOTNULL}, {"goal_max", SR_Q_FLOAT8, SR_Q_NOTNULL},
 	{"direction", SR_Q_INT4, SR_Q_NOTNULL}, {"weight", SR_Q_FLOAT8, SR_Q_NOTNULL},
 	{"rollup", SR_Q_TEXT, SR_Q_NOTNULL}, {"plugin", SR_Q_TEXT, 0},
-	{"plugin_oid", SR_Q_INT8, 0},
 };
 static const sr_qcol level_cols[] = {
 	{"min_score", SR_Q_FLOAT8, SR_Q_NOTNULL}, {"label", SR_Q_TEXT, SR_Q_NOTNULL},
 };
 
-/* The schema-qualified name of a plugin function. */
+/* The schema-qualified name to call a plugin by, from its registered
+ * signature (sr_registered_function: it exists and belongs to a superuser);
+ * *shown gets its name as the caller's search_path shows it. */
 static char *
-plugin_name_sql(Oid fn, const char *indicator)
+plugin_name_sql(const char *signature, const char *indicator, char **shown)
 {
-	char	   *name = get_func_name(fn);
+	Oid			fn = sr_registered_function(signature, "indicator", indicator);
 
-	if (name == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_FUNCTION),
-				 errmsg("plugin function of indicator \"%s\" does not exist", indicator),
-				 errhint("Register it again with smartregion.maturity_register_plugin().")));
+	*shown = DatumGetCString(DirectFunctionCall1(regprocout, ObjectIdGetDatum(fn)));
 	return psprintf("%s.%s", quote_identifier(get_namespace_name(get_func_namespace(fn))),
-					quote_identifier(name));
+					quote_identifier(get_func_name(fn)));
 }
 
 /* Read a framework; raises 42704 when it does not exist. */
@@ -131,8 +128,7 @@ load_framework(const char *schema, const char *name, MatFw *fw)
 	read_with(&p, "smartregion.maturity_indicator",
 			  psprintf("SELECT i.indicator, i.label, i.kind, i.axis, i.goal_min, i.goal_max, "
 					   "i.direction, i.weight, i.rollup, "
-					   "i.plugin::pg_catalog.regproc::pg_catalog.text AS plugin, "
-					   "i.plugin::pg_catalog.oid::pg_catalog.int8 AS plugin_oid "
+					   "i.plugin "
 					   "FROM %s.maturity_indicator i JOIN %s.maturity_axis a "
 					   "ON a.framework OPERATOR(pg_catalog.=) i.framework "
 					   "AND a.axis OPERATOR(pg_catalog.=) i.axis "
@@ -168,7 +164,7 @@ load_framework(const char *schema, const char *name, MatFw *fw)
 		if (SR_QNULL(&i, 9, j))
 			fw->plugin[j] = NULL;
 		else
-			fw->plugin_sql[j] = plugin_name_sql((Oid) SR_QVAL(&i, 10, int64)[j], fw->ind[j]);
+			fw->plugin_sql[j] = plugin_name_sql(fw->plugin[j], fw->ind[j], &fw->plugin[j]);
 	}
 	fw->nlev = (int) l.nrows;
 	fw->lb = SR_QVAL(&l, 0, double);

@@ -8,8 +8,15 @@
 #include <geos_c.h>
 #include <proj.h>
 
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
 #include "commands/extension.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/regproc.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -63,6 +70,126 @@ sr_fn_current_extension(PG_FUNCTION_ARGS)
 	if (name == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(name));
+}
+
+/* ---- registered functions ---------------------------------------------------- */
+
+/*
+ * The registries of functions smartregion calls later (match_criterion.function,
+ * maturity_indicator.plugin) hold each function as text, its schema-qualified
+ * signature, not as a regprocedure: pg_upgrade refuses a cluster with a reg*
+ * column other than regclass/regtype... in a user table (a function's OID is not
+ * kept across it), and pg_dump restores text as it is.
+ */
+
+PG_FUNCTION_INFO_V1(sr_fn_registered_function_name);
+/*
+ * Trigger BEFORE INSERT OR UPDATE FOR EACH ROW, argument: the column.  Resolves
+ * the column's signature with the search_path of whoever writes the row (as a
+ * regprocedure input did) and stores it schema-qualified, argument types
+ * included, so that it names the same function whoever reads it: 42883 when
+ * there is no such function.  An UPDATE that leaves the column as it was does
+ * not resolve it again (a function dropped since may be unregistered, or the
+ * row's weight changed).  A C function: the registries' guard pins its own
+ * search_path and could not resolve the writer's names.
+ */
+Datum
+sr_fn_registered_function_name(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	HeapTuple	tuple;
+	const char *col;
+	int			attnum;
+	bool		isnull;
+	Datum		value;
+	char	   *given,
+			   *canonical;
+	Oid			fn;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		!(TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event)) ||
+		td->tg_trigger->tgnargs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("_registered_function_name() must be fired BEFORE INSERT OR UPDATE FOR EACH ROW, with a column's name")));
+	desc = RelationGetDescr(td->tg_relation);
+	col = td->tg_trigger->tgargs[0];
+	attnum = SPI_fnumber(desc, col);
+	if (attnum <= 0 || TupleDescAttr(desc, attnum - 1)->atttypid != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("table \"%s\" has no text column \"%s\"", RelationGetRelationName(td->tg_relation), col)));
+	tuple = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+	value = SPI_getbinval(tuple, desc, attnum, &isnull);
+	if (isnull)
+		return PointerGetDatum(tuple);
+	given = TextDatumGetCString(value);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		bool		oldnull;
+		Datum		old = SPI_getbinval(td->tg_trigtuple, desc, attnum, &oldnull);
+
+		if (!oldnull && strcmp(TextDatumGetCString(old), given) == 0)
+			return PointerGetDatum(tuple);
+	}
+	fn = DatumGetObjectId(DirectFunctionCall1(regprocedurein, CStringGetDatum(given)));
+	canonical = format_procedure_qualified(fn);
+	if (strcmp(canonical, given) != 0)
+	{
+		Datum		v = CStringGetTextDatum(canonical);
+		bool		n = false;
+
+		tuple = heap_modify_tuple_by_cols(tuple, desc, 1, &attnum, &v, &n);
+	}
+	return PointerGetDatum(tuple);
+}
+
+/*
+ * The OID of a registered function (its stored signature, schema-qualified),
+ * checked as the registries' guard checks it when it is registered: it must
+ * belong to a superuser.  A signature is a name: the function registered may
+ * have been dropped and another created under its name, or given to another
+ * owner, who could redefine it; it would run with the rights of whoever calls
+ * smartregion, a superuser included.  42883 when it no longer exists.
+ */
+Oid
+sr_registered_function(const char *signature, const char *registry, const char *entry)
+{
+	Oid			fn;
+	HeapTuple	tp;
+	Oid			owner;
+
+	{
+		/* to_regprocedure: NULL when there is none (DirectFunctionCall refuses a NULL) */
+		LOCAL_FCINFO(rfi, 1);
+		Datum		r;
+
+		InitFunctionCallInfoData(*rfi, NULL, 1, InvalidOid, NULL, NULL);
+		rfi->args[0].value = CStringGetTextDatum(signature);
+		rfi->args[0].isnull = false;
+		r = to_regprocedure(rfi);
+		fn = rfi->isnull ? InvalidOid : DatumGetObjectId(r);
+	}
+	if (!OidIsValid(fn))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function %s of %s \"%s\" does not exist", signature, registry, entry),
+				 errhint("Register it again, or delete the entry.")));
+	tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+	if (!HeapTupleIsValid(tp))
+		elog(ERROR, "cache lookup failed for function %u", fn);
+	owner = ((Form_pg_proc) GETSTRUCT(tp))->proowner;
+	ReleaseSysCache(tp);
+	if (!superuser_arg(owner))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("function %s of %s \"%s\" belongs to role \"%s\", not a superuser",
+						signature, registry, entry, GetUserNameFromId(owner, false)),
+				 errdetail("It would run with the rights of whoever calls smartregion, a superuser included, and its owner can redefine it."),
+				 errhint("Have a superuser own it: ALTER FUNCTION ... OWNER TO a superuser.")));
+	return fn;
 }
 
 /* ---- option specs --------------------------------------------------------------- */

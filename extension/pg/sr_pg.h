@@ -225,6 +225,14 @@ extern char *sr_query_subquery(const char *param, const char *sql,
  * inside sql, if it has one, for _reraise_query_error (query_errors.c). */
 extern void sr_query_error_remember(const char *sql);
 
+/* ---- registered functions (platform.c) ------------------------------------- */
+
+/* The OID of a function a registry holds by its schema-qualified signature
+ * (match_criterion.function, maturity_indicator.plugin): 42883 when there is
+ * none, 42501 when a role other than a superuser owns it.  registry and entry
+ * name the row in the errors ("criterion", "quiet"). */
+extern Oid	sr_registered_function(const char *signature, const char *registry, const char *entry);
+
 /* ---- the geometry bridge (geometry.c) -------------------------------------- */
 
 /* Is typid PostGIS's geometry type? */

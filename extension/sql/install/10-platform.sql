@@ -278,6 +278,18 @@ $$;
 COMMENT ON FUNCTION @extschema@._code_registry_guard() IS
   'internal: trigger of the registries holding code smartregion runs later (hub_table.ddl, personal_data.subject_filter, match_criterion.function, maturity_indicator.plugin): only a superuser writes it (42501)';
 
+-- The registries of functions smartregion calls later (match_criterion.function,
+-- maturity_indicator.plugin) hold each function by its signature as text, not as a
+-- regprocedure, which pg_upgrade refuses in a user table.  This trigger (C: it
+-- resolves the name with the writer's search_path, as a regprocedure input did)
+-- stores it schema-qualified; it fires before sr_code_guard (triggers fire in
+-- name order), which then reads a name its pinned search_path resolves.
+CREATE FUNCTION @extschema@._registered_function_name() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'sr_fn_registered_function_name'
+  LANGUAGE C VOLATILE PARALLEL UNSAFE COST 10;
+COMMENT ON FUNCTION @extschema@._registered_function_name() IS
+  'internal: trigger of the registries of functions (match_criterion.function, maturity_indicator.plugin; argument: the column): resolves the signature written with the writer''s search_path and stores it schema-qualified, argument types included (42883 when there is no such function); a row updated without changing it is left as it is';
+
 -- Territory codes and their types (docs/security.md, "Territory codes and
 -- types"): the 18 région codes are also département codes (53 is Bretagne and
 -- Mayenne), and the overseas collectivités are listed as both, so a hub row,

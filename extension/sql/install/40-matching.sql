@@ -9,7 +9,9 @@ CREATE TABLE @extschema@.match_criterion (
               CONSTRAINT match_criterion_name_format CHECK (name ~ '^[a-z][a-z0-9_]*$'
                 AND name NOT IN ('distance', 'surface', 'price', 'amenities', 'hours', 'capacity',
                                  'decay', 'distance_scale_km', 'travel_scale_min')),
-  function    regprocedure NOT NULL,
+  -- the function's schema-qualified signature (trigger sr_canonical_name):
+  -- text, not regprocedure, which pg_upgrade refuses in a user table
+  function    text NOT NULL,
   weight      double precision NOT NULL DEFAULT 1
               CONSTRAINT match_criterion_weight_range CHECK (weight >= 0 AND weight <= 1000),
   hard        boolean NOT NULL DEFAULT false,
@@ -18,7 +20,9 @@ CREATE TABLE @extschema@.match_criterion (
   provider    text DEFAULT @extschema@._current_extension()
 );
 COMMENT ON TABLE @extschema@.match_criterion IS
-  'plugin criteria of match_score, match_explain and match_candidates: a function (project jsonb, premise jsonb) -> float8 in [0,1] (NULL fails a hard criterion), its weight, and whether it is hard';
+  'plugin criteria of match_score, match_explain and match_candidates: a function (project jsonb, premise jsonb) -> float8 in [0,1] (NULL fails a hard criterion; its signature, resolved when written and stored schema-qualified), its weight, and whether it is hard';
+CREATE TRIGGER sr_canonical_name BEFORE INSERT OR UPDATE ON @extschema@.match_criterion
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._registered_function_name('function');
 CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.match_criterion
   FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('function');
 -- rows registered by hand are user configuration: keep them in pg_dump; rows

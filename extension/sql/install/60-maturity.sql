@@ -105,7 +105,9 @@ CREATE TABLE @extschema@.maturity_indicator (
             CONSTRAINT maturity_indicator_weight_range CHECK (weight > 0 AND weight <= 1),
   rollup    text NOT NULL DEFAULT 'population_weighted_mean'
             CONSTRAINT maturity_indicator_rollup_check CHECK (rollup IN ('population_weighted_mean', 'mean', 'min', 'max')),
-  plugin    regprocedure,
+  -- the plugin function's schema-qualified signature (trigger sr_canonical_name):
+  -- text, not regprocedure, which pg_upgrade refuses in a user table
+  plugin    text,
   PRIMARY KEY (framework, indicator),
   FOREIGN KEY (framework, axis) REFERENCES @extschema@.maturity_axis (framework, axis) ON UPDATE CASCADE ON DELETE CASCADE,
   CONSTRAINT maturity_indicator_goalposts_check CHECK (goal_min < goal_max),
@@ -113,7 +115,9 @@ CREATE TABLE @extschema@.maturity_indicator (
   CONSTRAINT maturity_indicator_declarative_scale CHECK (kind = 'quantitative' OR (goal_min = 1 AND goal_max = 5 AND direction = 1))
 );
 COMMENT ON TABLE @extschema@.maturity_indicator IS
-  'indicators of a maturity framework: quantitative (fixed goalposts goal_min < goal_max and a direction) or declarative (answers on a 1-5 scale); weights within an axis sum to 1; plugin = SQL function computing the values';
+  'indicators of a maturity framework: quantitative (fixed goalposts goal_min < goal_max and a direction) or declarative (answers on a 1-5 scale); weights within an axis sum to 1; plugin = SQL function computing the values (its schema-qualified signature)';
+CREATE TRIGGER sr_canonical_name BEFORE INSERT OR UPDATE ON @extschema@.maturity_indicator
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._registered_function_name('plugin');
 CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.maturity_indicator
   FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('plugin');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.maturity_indicator',
@@ -326,7 +330,7 @@ BEGIN
               HINT = 'A plugin is f(year integer) RETURNS TABLE (territory_type text, territory_code text, value double precision).';
     END IF;
   END IF;
-  UPDATE @extschema@.maturity_indicator i SET plugin = proc
+  UPDATE @extschema@.maturity_indicator i SET plugin = proc::pg_catalog.text
    WHERE i.framework = maturity_register_plugin.framework AND i.indicator = maturity_register_plugin.indicator;
 END
 $$;

@@ -216,11 +216,11 @@ SELECT is((SELECT count(*)::int FROM ext_fn f JOIN pg_proc p ON p.oid = f.oid WH
 -- OID pg_upgrade does not keep is refused ("Your installation contains one of the reg* data
 -- types in user tables"; src/bin/pg_upgrade/check.c, check_for_reg_data_type_usage: regclass,
 -- regrole and regtype are allowed, their OIDs being kept). The registers' hub identity was a
--- regnamespace for an hour (2026-12-06): now the hub's agents table, a regclass. Two
--- regprocedure columns remain, a known gap (docs/platform.md, "Backup and restore"): a
--- registered function kept as text must be resolved with the registering role's search_path and
--- stored schema-qualified, which the registries' pinned guard cannot do as it stands. No other
--- column may join them, in the extension's tables or a hub's
+-- regnamespace for an hour (2026-12-06): now the hub's agents table, a regclass. The two
+-- registries of functions (match_criterion.function, maturity_indicator.plugin) were
+-- regprocedure columns until the same day: pg_upgrade refused any cluster with smartregion
+-- installed. They hold schema-qualified signatures as text now (trigger sr_canonical_name).
+-- No column may be of such a type, in the extension's tables or a hub's
 SELECT count(*) > 0 AS hub FROM smartregion.create_hub('decl_hub') \gset
 SELECT is((SELECT string_agg(format('%s.%s %s', c.oid::regclass, a.attname, a.atttypid::regtype), ', ' ORDER BY 1)
            FROM pg_class c
@@ -229,8 +229,7 @@ SELECT is((SELECT string_agg(format('%s.%s %s', c.oid::regclass, a.attname, a.at
             AND a.atttypid IN ('regcollation'::regtype, 'regconfig'::regtype, 'regdictionary'::regtype,
                                'regnamespace'::regtype, 'regoper'::regtype, 'regoperator'::regtype,
                                'regproc'::regtype, 'regprocedure'::regtype)),
-          'smartregion.match_criterion.function regprocedure, smartregion.maturity_indicator.plugin regprocedure',
-          'no reg* column that pg_upgrade refuses but the two known regprocedure ones');
+          NULL, 'no reg* column that pg_upgrade refuses');
 
 SELECT * FROM finish();
 ROLLBACK;
