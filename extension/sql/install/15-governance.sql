@@ -701,30 +701,182 @@ $$;
 COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, text, text, text) IS
   'internal: deletes or pseudonymises the rows, or clears the column (as registered; a clearing or pseudonymisation names its column in the setting smartregion_erasure.column for the time of its UPDATE), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
 
--- A superuser who runs a governance function on a hub owned by another role runs,
--- with its own rights, whatever that role put there (a trigger on a hub table fires
--- on the function's deletes and updates): a platform administrator who owns a hub
--- would make itself superuser through the superuser's call.  Such a call is refused;
--- it is made as the hub's owner (SET ROLE).
-CREATE FUNCTION @extschema@._hub_owner_guard(hub_schema name, fn text) RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+-- Who controls the code that runs, with the caller's rights, when a function of the
+-- extension reads or writes a hub.  The governance functions and tl_expire run as their
+-- caller: whatever is attached to the hub's tables runs with the caller's rights — row
+-- triggers and statement triggers, rules, column defaults and generated columns, check
+-- constraints, the expressions of row-level security policies and of indexes, the checks of
+-- the domains its columns are typed with, and the functions all these call.  Whoever controls
+-- one of them can make the caller run its code.  Listed here, per role, the first reason:
+--   1. the owner of the hub's schema (it may drop and re-create any relation in it);
+--   2. the owner of each relation of the schema, of their partitions and inheritance
+--      children (a DELETE on a parent reaches them, and fires their triggers);
+--   3. every role granted TRIGGER on one of them (PUBLIC included: role 0);
+--   4. the owner of each function, operator or domain those objects depend on (pg_depend:
+--      its owner may replace its body at any time, CREATE OR REPLACE).
+-- Given a caller, only the roles that do not hold its rights, the objects named only for them.
+-- Sound as far as pg_depend sees: a PL/pgSQL body's calls by name are not recorded, so a
+-- function trusts whom it calls (as any PostgreSQL function does); the extension's own tables
+-- (provenance, subject_request_log), which its triggers write, and event triggers belong to
+-- superusers.  Cheap enough for functions run once per request or per job: catalogue lookups
+-- over the hub's relations only, no scan of the database (15 ms on a fresh hub of 29 tables,
+-- 143 controls, on the 2-core test machine under load; 60 ms for a session's first call,
+-- which plans the query).  Foreign keys' cascades are left out: PostgreSQL runs them as the
+-- referencing table's owner, not as the caller.
+CREATE FUNCTION @extschema@._hub_code_controllers(hub_schema name, caller name DEFAULT NULL)
+RETURNS TABLE (role_id oid, what text, fix text, ord int)
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- (PL/pgSQL for its plan, kept for the session: planning this query costs as much as running it)
+  RETURN QUERY
+  WITH RECURSIVE
+  nsp AS (SELECT n.oid, n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) hub_schema),
+  rels AS (
+    SELECT c.oid FROM pg_catalog.pg_class c JOIN nsp ON c.relnamespace OPERATOR(pg_catalog.=) nsp.oid
+     WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,v,m,f}'::"char"[])
+    UNION
+    SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN rels r ON i.inhparent OPERATOR(pg_catalog.=) r.oid),
+  -- the objects attached to those relations whose expressions run as the caller (named, by
+  -- pg_describe_object, only when reported: naming all of them costs more than the check)
+  attached AS (
+    SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass AS classid, t.oid AS objid
+      FROM pg_catalog.pg_trigger t JOIN rels r ON t.tgrelid OPERATOR(pg_catalog.=) r.oid
+    UNION ALL
+    SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, w.oid
+      FROM pg_catalog.pg_rewrite w JOIN rels r ON w.ev_class OPERATOR(pg_catalog.=) r.oid
+    UNION ALL
+    SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass, p.oid
+      FROM pg_catalog.pg_policy p JOIN rels r ON p.polrelid OPERATOR(pg_catalog.=) r.oid
+    UNION ALL
+    SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, d.oid
+      FROM pg_catalog.pg_attrdef d JOIN rels r ON d.adrelid OPERATOR(pg_catalog.=) r.oid
+    UNION ALL
+    SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, c.oid
+      FROM pg_catalog.pg_constraint c JOIN rels r ON c.conrelid OPERATOR(pg_catalog.=) r.oid
+    UNION ALL
+    SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid
+      FROM pg_catalog.pg_index i JOIN rels r ON i.indrelid OPERATOR(pg_catalog.=) r.oid),
+  -- the domains the columns are typed with, and the domains those are over: their checks
+  domains AS (
+    SELECT t.oid, a.attrelid, a.attname FROM pg_catalog.pg_attribute a JOIN rels r ON a.attrelid OPERATOR(pg_catalog.=) r.oid
+      JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid AND t.typtype OPERATOR(pg_catalog.=) 'd'
+     WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+    UNION
+    SELECT b.oid, d.attrelid, d.attname FROM domains d JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) d.oid
+      JOIN pg_catalog.pg_type b ON b.oid OPERATOR(pg_catalog.=) t.typbasetype AND b.typtype OPERATOR(pg_catalog.=) 'd'),
+  -- what those objects and the domains' constraints call: functions, and operators (theirs)
+  code AS (
+    SELECT d.refclassid, d.refobjid, x.classid, x.objid
+      FROM attached x JOIN pg_catalog.pg_depend d
+        ON d.classid OPERATOR(pg_catalog.=) x.classid AND d.objid OPERATOR(pg_catalog.=) x.objid
+    UNION ALL
+    SELECT d.refclassid, d.refobjid, d.classid, d.objid
+      FROM (SELECT DISTINCT dm.oid FROM domains dm) dm JOIN pg_catalog.pg_constraint c ON c.contypid OPERATOR(pg_catalog.=) dm.oid
+      JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_constraint'::pg_catalog.regclass
+                                 AND d.objid OPERATOR(pg_catalog.=) c.oid),
+  functions AS (
+    SELECT c.refobjid AS fn, c.classid, c.objid FROM code c
+     WHERE c.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+    UNION ALL
+    SELECT o.oprcode::pg_catalog.oid, c.classid, c.objid FROM code c JOIN pg_catalog.pg_operator o ON o.oid OPERATOR(pg_catalog.=) c.refobjid
+     WHERE c.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_operator'::pg_catalog.regclass),
+  -- every controlling role, with where its control is; with a caller, only the roles that do
+  -- not hold its rights (PUBLIC never does)
+  controls AS (
+    SELECT nsp.nspowner AS role_id, 1 AS ord, 0::pg_catalog.oid AS classid, 0::pg_catalog.oid AS objid, 0::pg_catalog.oid AS extra, NULL::name AS col
+      FROM nsp
+    UNION ALL
+    SELECT c.relowner, 2, 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 0, NULL
+      FROM rels r JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) r.oid
+    UNION ALL
+    SELECT a.grantee, 3, 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 0, NULL
+      FROM rels r JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) r.oid,
+           pg_catalog.aclexplode(c.relacl) a
+     WHERE a.privilege_type OPERATOR(pg_catalog.=) 'TRIGGER'
+    UNION ALL
+    SELECT p.proowner, 4, f.classid, f.objid, p.oid, NULL
+      FROM functions f JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) f.fn
+    UNION ALL
+    SELECT o.oprowner, 5, c.classid, c.objid, o.oid, NULL
+      FROM code c JOIN pg_catalog.pg_operator o ON o.oid OPERATOR(pg_catalog.=) c.refobjid
+     WHERE c.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_operator'::pg_catalog.regclass
+    UNION ALL
+    SELECT t.typowner, 6, 'pg_catalog.pg_class'::pg_catalog.regclass, d.attrelid, t.oid, d.attname
+      FROM domains d JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) d.oid),
+  reported AS (
+    SELECT DISTINCT x.* FROM controls x
+     WHERE caller IS NULL OR x.role_id OPERATOR(pg_catalog.=) 0
+        OR NOT coalesce(pg_catalog.pg_has_role(x.role_id, caller, 'MEMBER'), false))
+  SELECT x.role_id,
+         CASE x.ord
+           WHEN 1 THEN pg_catalog.format('the owner of schema "%s"', hub_schema)
+           WHEN 2 THEN pg_catalog.format('the owner of %s', pg_catalog.pg_describe_object(x.classid, x.objid, 0))
+           WHEN 3 THEN pg_catalog.format('TRIGGER on %s', pg_catalog.pg_describe_object(x.classid, x.objid, 0))
+           WHEN 4 THEN pg_catalog.format('the owner of function %s, called by %s', x.extra::pg_catalog.regprocedure,
+                                         pg_catalog.pg_describe_object(x.classid, x.objid, 0))
+           WHEN 5 THEN pg_catalog.format('the owner of operator %s, called by %s', x.extra::pg_catalog.regoperator,
+                                         pg_catalog.pg_describe_object(x.classid, x.objid, 0))
+           ELSE pg_catalog.format('the owner of domain %s, the type of column %I of %s', x.extra::pg_catalog.regtype,
+                                  x.col, pg_catalog.pg_describe_object(x.classid, x.objid, 0)) END,
+         CASE x.ord
+           WHEN 1 THEN pg_catalog.format('Run it as role "%s" (SET ROLE %I), whose hub it is, or check which schema the call names.',
+                                         pg_catalog.pg_get_userbyid(x.role_id), pg_catalog.pg_get_userbyid(x.role_id))
+           WHEN 2 THEN pg_catalog.format('Make the hub''s owner own it (ALTER TABLE %s OWNER TO ...) after checking what is attached to it, or run it as role "%s".',
+                                         x.objid::pg_catalog.regclass, pg_catalog.pg_get_userbyid(x.role_id))
+           WHEN 3 THEN pg_catalog.format('Revoke it (REVOKE TRIGGER ON %s FROM %s) after checking the table''s triggers%s.',
+                                         x.objid::pg_catalog.regclass,
+                                         CASE WHEN x.role_id OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x.role_id)) END,
+                                         CASE WHEN x.role_id OPERATOR(pg_catalog.=) 0 THEN ''
+                                              ELSE pg_catalog.format(', or run it as role "%s"', pg_catalog.pg_get_userbyid(x.role_id)) END)
+           WHEN 4 THEN pg_catalog.format('Make a role that holds the caller''s rights own it (ALTER FUNCTION %s OWNER TO ...) after checking what it does, or run it as role "%s".',
+                                         x.extra::pg_catalog.regprocedure, pg_catalog.pg_get_userbyid(x.role_id))
+           WHEN 5 THEN pg_catalog.format('Make a role that holds the caller''s rights own it (ALTER OPERATOR %s OWNER TO ...) after checking what it does, or run it as role "%s".',
+                                         x.extra::pg_catalog.regoperator, pg_catalog.pg_get_userbyid(x.role_id))
+           ELSE pg_catalog.format('Make a role that holds the caller''s rights own it (ALTER DOMAIN %s OWNER TO ...) after checking its constraints, or run it as role "%s".',
+                                  x.extra::pg_catalog.regtype, pg_catalog.pg_get_userbyid(x.role_id)) END,
+         x.ord
+    FROM reported x;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_code_controllers(name, name) IS
+  'internal: the roles that control code which runs with the caller''s rights when a function reads or writes the hub (the owners of its schema and relations, the roles granted TRIGGER on them, the owners of the functions, operators and domains their triggers, rules, policies, defaults, constraints and indexes depend on), each with what it controls and how to fix it; given a caller, only the roles that do not hold its rights (are not members of it)';
+
+-- The governance functions and tl_expire refuse a call in which code controlled by a role
+-- that does not already hold the caller's rights would run with them (_hub_code_controllers).
+-- "Holds the caller's rights": the role is the caller, a member of it (it may SET ROLE to
+-- it; PostgreSQL's MEMBER, which a superuser is of every role), so running its code as the
+-- caller gives it nothing it did not have.  Anything else would lend the caller's rights:
+-- before (review of 2026-12-06) only a superuser calling on a hub owned by a non-superuser
+-- was refused, and a platform administrator's purge_expired ran the triggers of an agent who
+-- had created a schema under a renamed hub's old name, which read the pseudonym key and
+-- every territory's rows (extension/tests/pgtap/governance_trust.sql).  The hub's owner, a
+-- superuser on a superuser's hub, the platform administrator on a hub a superuser (or itself)
+-- owns pass; the fix is the hint: run it as that role, or take the control back.
+CREATE FUNCTION @extschema@._hub_code_guard(hub_schema name, fn text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  owner name;
+  c record;
 BEGIN
-  SELECT r.rolname INTO owner FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
-   WHERE n.nspname OPERATOR(pg_catalog.=) hub_schema AND NOT r.rolsuper;
-  IF owner IS NOT NULL AND (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
-    RAISE EXCEPTION 'must not run % as a superuser on hub "%", owned by role "%"', fn, hub_schema, owner
+  SELECT x.role_id, x.what, x.fix INTO c
+    FROM @extschema@._hub_code_controllers(hub_schema, CURRENT_USER) x
+   ORDER BY x.ord, x.what LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'must not run % on hub "%" as role "%"', fn, hub_schema, CURRENT_USER
       USING ERRCODE = '42501',
-            DETAIL = 'The call would run, with a superuser''s rights, what the hub''s owner put in the hub (its triggers).',
-            HINT = pg_catalog.format('Run it as the hub''s owner: SET ROLE %I.', owner);
+            DETAIL = pg_catalog.format('Role "%s" (%s) does not hold the rights of role "%s": the call would run what it put in the hub (triggers, rules, defaults, policies and the functions they call) with the rights of "%s".',
+                                       CASE WHEN c.role_id OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(c.role_id) END,
+                                       c.what, CURRENT_USER, CURRENT_USER),
+            HINT = c.fix;
   END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._hub_owner_guard(name, text) IS
-  'internal: refuses a governance function run by a superuser on a hub owned by a role that is not a superuser (42501: it would run that role''s triggers with a superuser''s rights)';
+COMMENT ON FUNCTION @extschema@._hub_code_guard(name, text) IS
+  'internal: refuses (42501) a governance function, or tl_expire, when a role that is not a member of the caller (superusers are members of every role) controls code the call would run with the caller''s rights (_hub_code_controllers)';
 
 CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb
@@ -740,7 +892,7 @@ DECLARE
   skipped text;
   c @extschema@.catalog;
 BEGIN
-  PERFORM @extschema@._hub_owner_guard(hub_schema, 'subject_export');
+  PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_export');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
@@ -826,7 +978,7 @@ DECLARE
   erased jsonb := '[]';
   kept jsonb := '[]';
 BEGIN
-  PERFORM @extschema@._hub_owner_guard(hub_schema, 'subject_erase');
+  PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_erase');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
@@ -918,7 +1070,7 @@ DECLARE
   n bigint;
   since name;   -- the column a row's retention counts from
 BEGIN
-  PERFORM @extschema@._hub_owner_guard(hub_schema, 'purge_expired');
+  PERFORM @extschema@._hub_code_guard(hub_schema, 'purge_expired');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
@@ -1009,7 +1161,7 @@ BEGIN
   IF hub_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
-  PERFORM @extschema@._hub_owner_guard(hub_schema, 'create_pseudonymised_views');
+  PERFORM @extschema@._hub_code_guard(hub_schema, 'create_pseudonymised_views');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;

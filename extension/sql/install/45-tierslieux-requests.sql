@@ -1082,6 +1082,10 @@ AS $$
 DECLARE
   n bigint;
 BEGIN
+  -- a scheduler's job, often a superuser's or the platform administrator's, run as its
+  -- caller: the requests' and proposals' triggers would run with its rights (as
+  -- purge_expired's: _hub_code_guard, 15-governance.sql)
+  PERFORM @extschema@._hub_code_guard(hub, 'tl_expire');
   PERFORM @extschema@._hub_require(hub, 'tl_request');
   -- (NULL is no time: not "a time to come")
   IF at IS NULL THEN
