@@ -702,8 +702,8 @@ COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, tex
   'internal: deletes or pseudonymises the rows, or clears the column (as registered; a clearing or pseudonymisation names its column in the setting smartregion_erasure.column for the time of its UPDATE), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
 
 -- Who controls the code that runs, with the caller's rights, when a function of the
--- extension reads or writes a hub.  The governance functions and tl_expire run as their
--- caller: whatever is attached to the hub's tables runs with the caller's rights — row
+-- extension reads or writes a hub.  The governance functions, tl_expire and the functions
+-- agents call to write their rows run as their caller: whatever is attached to the hub's tables runs with the caller's rights — row
 -- triggers and statement triggers, rules, column defaults and generated columns, check
 -- constraints, the expressions of row-level security policies and of indexes, the checks of
 -- the domains its columns are typed with, and the functions all these call.  Whoever controls
@@ -854,14 +854,27 @@ COMMENT ON FUNCTION @extschema@._hub_code_controllers(name, name) IS
 -- every territory's rows (extension/tests/pgtap/governance_trust.sql).  The hub's owner, a
 -- superuser on a superuser's hub, the platform administrator on a hub a superuser (or itself)
 -- owns pass; the fix is the hint: run it as that role, or take the control back.
-CREATE FUNCTION @extschema@._hub_code_guard(hub_schema name, fn text)
-RETURNS void
+-- privileged_only: the functions agents call to write their own territory's rows (the
+-- campaigns', tl_propose, the imports and refreshes, the THD loads) write what the caller's
+-- own INSERT or UPDATE would, and fire the same triggers: the hub owner's, whom the writers
+-- of a table trust (PostgreSQL's model; docs/security.md's threat model leaves the hub's
+-- owner out for agents).  Checking them for every caller would refuse every agent of a hub
+-- a platform administrator made.  For them the rule binds the callers whose rights nobody
+-- else on the hub may borrow: superusers and the platform administrators (every row of
+-- every hub, the pseudonym key).  Returns true, so that a DECLARE can run it first.
+CREATE FUNCTION @extschema@._hub_code_guard(hub_schema name, fn text, privileged_only boolean DEFAULT false)
+RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   c record;
 BEGIN
+  IF privileged_only
+     AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
+     AND NOT @extschema@._caller_is_member('smartregion_platform_admin') THEN
+    RETURN true;
+  END IF;
   SELECT x.role_id, x.what, x.fix INTO c
     FROM @extschema@._hub_code_controllers(hub_schema, CURRENT_USER) x
    ORDER BY x.ord, x.what LIMIT 1;
@@ -873,10 +886,11 @@ BEGIN
                                        c.what, CURRENT_USER, CURRENT_USER),
             HINT = c.fix;
   END IF;
+  RETURN true;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._hub_code_guard(name, text) IS
-  'internal: refuses (42501) a governance function, or tl_expire, when a role that is not a member of the caller (superusers are members of every role) controls code the call would run with the caller''s rights (_hub_code_controllers)';
+COMMENT ON FUNCTION @extschema@._hub_code_guard(name, text, boolean) IS
+  'internal: refuses (42501) a function that reads or writes a hub as its caller when a role that is not a member of the caller (superusers are members of every role) controls code the call would run with the caller''s rights (_hub_code_controllers); privileged_only (the agents'' writing functions): only for a superuser or platform administrator caller; returns true';
 
 CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb

@@ -65,6 +65,7 @@ BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
+  PERFORM @extschema@._hub_code_guard(target_schema, 'refresh_solar_roof_cells', true);   -- (who controls the hub's code)
   v_srid := @extschema@.hub_srid(target_schema);
   q := coalesce(buildings_sql, pg_catalog.format(
     'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));

@@ -277,6 +277,9 @@ BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
+  PERFORM @extschema@._hub_code_guard(target_schema, CASE WHEN json_seq THEN 'import_cityjsonseq'
+                                                             WHEN gml_doc IS NOT NULL THEN 'import_citygml'
+                                                             ELSE 'import_cityjson' END, true);   -- (who controls the hub's code)
   v_surface := pg_catalog.to_regclass(pg_catalog.format('%I.city_surface', target_schema));
   IF v_surface IS NULL OR pg_catalog.to_regclass(pg_catalog.format('%I.city_object', target_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no city model tables', target_schema

@@ -999,6 +999,7 @@ BEGIN
     RAISE EXCEPTION 'hub "%" has no table tl_request', o->>'hub' USING ERRCODE = '42P01',
       HINT = 'Run smartregion.create_hub() first.';
   END IF;
+  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'tl_propose', true);   -- (who controls the hub's code)
   -- the requests the caller may propose to: all of them for the hub's owner and
   -- the platform administrator, else those of its own territories (row-level
   -- security would refuse the others' proposals, and the whole run with them)

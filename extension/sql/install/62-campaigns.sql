@@ -576,6 +576,8 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100 ROWS 1
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (first: before the declarations below read the hub as the caller; _hub_code_guard)
+  guarded boolean := @extschema@._hub_code_guard(hub, 'campaign_invite', true);
   t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
   c record := @extschema@._campaign_of(hub, campaign_id);
 BEGIN
@@ -655,6 +657,8 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (first: before the declarations below read the hub as the caller; _hub_code_guard)
+  guarded boolean := @extschema@._hub_code_guard(hub, 'campaign_save', true);
   r record := @extschema@._campaign_respondent(token, hub);
 BEGIN
   IF answer IS NULL THEN
@@ -684,6 +688,8 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (first: before the declarations below read the hub as the caller; _hub_code_guard)
+  guarded boolean := @extschema@._hub_code_guard(hub, 'campaign_submit', true);
   r record := @extschema@._campaign_respondent(token, hub);
   n int;
 BEGIN
@@ -710,6 +716,8 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (first: before the declarations below read the hub as the caller; _hub_code_guard)
+  guarded boolean := @extschema@._hub_code_guard(hub, 'campaign_close', true);
   c record := @extschema@._campaign_of(hub, campaign_id);
   n bigint;
 BEGIN
@@ -737,6 +745,8 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (first: before the declarations below read the hub as the caller; _hub_code_guard)
+  guarded boolean := @extschema@._hub_code_guard(hub, 'campaign_reopen', true);
   c record := @extschema@._campaign_of(hub, campaign_id);
   n bigint;
 BEGIN

@@ -112,6 +112,7 @@ DECLARE
   dup text;
   dupf text;
 BEGIN
+  PERFORM @extschema@._hub_code_guard(hub, 'thd_load_arcep', true);   -- (who controls the hub's code)
   IF csv IS NULL THEN
     RAISE EXCEPTION 'csv cannot be NULL' USING ERRCODE = '22004';
   END IF;
@@ -190,6 +191,7 @@ DECLARE
   n bigint;
   dup text;
 BEGIN
+  PERFORM @extschema@._hub_code_guard(hub, 'thd_load_arcep_premises', true);   -- (who controls the hub's code)
   IF csv IS NULL THEN
     RAISE EXCEPTION 'csv cannot be NULL' USING ERRCODE = '22004';
   END IF;

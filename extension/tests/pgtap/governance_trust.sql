@@ -17,9 +17,10 @@
 -- The other paths of the same rule (TRIGGER granted on a hub table, to a role or to PUBLIC;
 -- the function of a trigger or of a policy, a column's domain, owned by another role; a hub
 -- owned by another platform administrator) and the documented workflows that stay are
--- checked after.  12 of the 22 assertions fail on the build before.
+-- checked after, and the functions agents call to write (tl_propose, thd_load_arcep).  14 of
+-- the 26 assertions fail on the build before.
 BEGIN;
-SELECT plan(22);
+SELECT plan(26);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -153,6 +154,22 @@ SELECT is(pg_temp.as_role('gtr_padmin', $$SELECT (smartregion.subject_erase('nob
 SELECT is(pg_temp.as_role('gtr_padmin2', $$SELECT (smartregion.subject_erase('nobody@example.org', 'gtr_own') ->> 'status')$$),
           '42501', 'another platform administrator does not (gtr_padmin''s triggers would run with its rights)');
 
+
+-- the functions agents call to write their own rows (tl_propose here; the campaigns', the
+-- imports, refreshes and THD loads alike) fire the hub owner's triggers as their caller, as
+-- the caller's own INSERT would: an agent of the platform administrator's hub runs them
+-- there, a superuser and another platform administrator, whose rights the owner would
+-- borrow, do not
+CREATE ROLE gtr_agent IN ROLE smartregion_agent;
+INSERT INTO gtr_own.agents VALUES ('gtr_agent', '91479');
+SELECT is(pg_temp.as_role('gtr_agent', $$SELECT count(*)::text FROM smartregion.tl_propose('{"hub": "gtr_own"}')$$),
+          '0', 'an agent of the platform administrator''s hub runs tl_propose there (no open request: no proposal)');
+SELECT is(pg_temp.as_role('gtr_padmin', $$SELECT count(*)::text FROM smartregion.tl_propose('{"hub": "gtr_own"}')$$),
+          '0', 'so does the platform administrator, its owner');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.tl_propose('{"hub": "gtr_own"}')$$),
+          '42501', 'a superuser does not (before: it ran gtr_padmin''s triggers as superuser)');
+SELECT is(pg_temp.as_role('gtr_padmin2', $$SELECT count(*)::text FROM smartregion.thd_load_arcep('x', 'gtr_own')$$),
+          '42501', 'nor does another platform administrator load THD data there');
 
 SELECT * FROM finish();
 ROLLBACK;
