@@ -19,7 +19,7 @@ pz AS (
    WHERE ST_Area(ST_Intersection(p.geom, z.geom)) > 0
    ORDER BY p.parcel_id, ST_Area(ST_Intersection(p.geom, z.geom)) DESC, z.zone_id),
 pu AS (
-  SELECT p.parcel_id, coalesce('L:' || p.land_unit_id, 'P:' || p.parcel_id) AS unit,
+  SELECT p.parcel_id, coalesce(p.land_unit_id, p.parcel_id) AS unit,  -- a unit named after a parcel is that parcel's
          ST_Area(p.geom) AS area, pz.zone_id
     FROM zp_parcels p LEFT JOIN pz USING (parcel_id)),
 -- land unit -> zone holding the largest area of its parcels

@@ -296,6 +296,23 @@ SELECT "SIRET", etab_nat_juridique
   FROM smartregion.etablissement('SELECT * FROM ct.rz', 'SELECT * FROM ct.rp', NULL, 'SELECT * FROM ct.re', '2024-06-30', :'o')
  ORDER BY 1;
 
+-- A land unit named after one of its parcels (NP2's land_unit_id is 'NP1', the
+-- parcel_id of NP1, which has none): one terrain NP1 of 0.5 ha (the two 50 x 50
+-- parcels) and NP3 (0.5 ha), so 2 land units and 1 ha of usable land, the
+-- whole zone. (Before, terrain_eco listed the terrain 91479_TERRAIN-ECO_NP1
+-- twice, and site_eco gave 3 land units and 1.5 ha of usable land in a 1 ha zone.)
+CREATE TABLE nz AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom,
+                          'ZA des Unités' AS site_nom, '91479' AS comm_insee;
+CREATE TABLE np AS
+SELECT * FROM (VALUES ('NP1', ST_MakeEnvelope(0, 0, 50, 50, 2154), NULL),
+                      ('NP2', ST_MakeEnvelope(50, 0, 100, 50, 2154), 'NP1'),
+                      ('NP3', ST_MakeEnvelope(0, 50, 100, 100, 2154), NULL)) v(parcel_id, geom, land_unit_id);
+SELECT site_uf_nbre, site_uf_vacant_nbre, site_surf_brute, site_surf_utile, site_surf_comm_dispo
+  FROM smartregion.site_eco('SELECT * FROM ct.nz', 'SELECT * FROM ct.np', NULL, NULL, '2024-06-30', :'o');
+SELECT terr_id, terr_surf_brute, terr_etat_occup
+  FROM smartregion.terrain_eco('SELECT * FROM ct.nz', 'SELECT * FROM ct.np', NULL, NULL, '2024-06-30', :'o')
+ ORDER BY 1;
+
 DELETE FROM smartregion.territory WHERE code IN ('91479', '200054781');
 RESET search_path;
 DROP SCHEMA ct CASCADE;

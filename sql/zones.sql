@@ -97,6 +97,23 @@ SELECT land_unit_id, vacant, reason, reference_date
          'SELECT * FROM zt.zp_establishments', '2023-01-01')
  ORDER BY land_unit_id;
 
+-- A land unit named after one of its parcels: NP2's land_unit_id is 'NP1', the
+-- parcel_id of NP1, which has none (the unit named after its main parcel). One
+-- land unit NP1 of two parcels, 50 x 50 + 50 x 50 = 5,000 m2, and NP3 alone
+-- (5,000 m2): 2 land units. (Before, NP1 and the unit 'NP1' of NP2 were two
+-- units under the one id NP1, 2,500 m2 each, and the zone had 3.)
+SELECT land_unit_id, zone_id, parcels, area_m2
+  FROM smartregion.land_unit_vacancy('SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+    $$SELECT 'NP1' AS parcel_id, ST_MakeEnvelope(0, 0, 50, 50, 2154) AS geom, NULL::text AS land_unit_id
+      UNION ALL SELECT 'NP2', ST_MakeEnvelope(50, 0, 100, 50, 2154), 'NP1'
+      UNION ALL SELECT 'NP3', ST_MakeEnvelope(0, 50, 100, 100, 2154), NULL$$, NULL, '2024-06-30')
+ ORDER BY land_unit_id;
+SELECT zone_id, land_units, vacant_land_units, available_land_ha
+  FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+    $$SELECT 'NP2' AS parcel_id, ST_MakeEnvelope(50, 0, 100, 50, 2154) AS geom, 'NP1'::text AS land_unit_id
+      UNION ALL SELECT 'NP1', ST_MakeEnvelope(0, 0, 50, 50, 2154), NULL
+      UNION ALL SELECT 'NP3', ST_MakeEnvelope(0, 50, 100, 100, 2154), NULL$$, NULL, NULL, '2024-06-30');
+
 -- The CFE-only reading (option): on 1 January 2023 U2 was occupied only by
 -- E3, not liable to CFE, so it counts as vacant; zone 20 then has 2 of 2.
 SELECT land_unit_id, vacant, reason

@@ -445,20 +445,20 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 			}
 			GEOSGeom_destroy_r(g->h, pv);
 		}
-		/* land unit: shared land_unit_id, or the parcel alone */
-		if (in->land_unit_id && in->land_unit_id[i])
+		/* land unit: its land_unit_id, or its parcel_id when it has none; one
+		 * key space, so that a parcel without a land_unit_id and the parcels
+		 * whose land_unit_id is its parcel_id (a unit named after its main
+		 * parcel) are one unit, as every output names it by that one id */
 		{
-			u = zstrmap_get_or_put(&umap, in->land_unit_id[i], (int32_t) m->nunits);
+			const char *key = (in->land_unit_id && in->land_unit_id[i]) ?
+				in->land_unit_id[i] : in->parcel_id[i];
+
+			u = zstrmap_get_or_put(&umap, key, (int32_t) m->nunits);
 			if (u < 0)
 			{
 				u = (int32_t) m->nunits++;
-				m->unit_key[u] = in->land_unit_id[i];
+				m->unit_key[u] = key;
 			}
-		}
-		else
-		{
-			u = (int32_t) m->nunits++;
-			m->unit_key[u] = in->parcel_id[i];
 		}
 		m->parcel_unit[i] = u;
 		if ((i & 4095) == 4095)

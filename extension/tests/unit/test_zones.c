@@ -1850,6 +1850,42 @@ test_off_parcel_shown(void)
 	}
 }
 
+/* ---- a land unit named after one of its parcels ---------------------------
+ * P4's land_unit_id is "P3", the parcel_id of P3, whose land_unit_id is NULL
+ * (a unit named after its main parcel, that parcel left without an id):
+ * one land unit "P3" of P3 (0..70 x 50..100, 3,500 m2, zone 10) and P4
+ * (70..140 x 50..100, 3,500 m2: 1,500 in zone 10, 2,000 in zone 20), so
+ * 7,000 m2 in zone 10 (5,000 m2 of it there against 2,000), and 4 units in
+ * all (U1, P3, U2, P7), not two units under the one id "P3". */
+static void
+test_unit_named_after_parcel(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	int			u;
+	size_t		k,
+				named = 0;
+
+	sr_err_clear(&err);
+	fixture_init(&f);
+	f.lu[3] = "P3";
+	if (sr_zones_build(&f.d, &m, &err) != SR_OK)
+	{
+		SR_CHECK(false, "unit named after a parcel: fixture built");
+		return;
+	}
+	for (k = 0; k < m.nunits; k++)
+		named += strcmp(m.unit_key[k], "P3") == 0;
+	SR_CHECK(m.nunits == 4 && named == 1, "4 land units, one of them keyed P3");
+	SR_CHECK(m.parcel_unit[2] == m.parcel_unit[3], "P3 and P4 (land_unit_id P3) form one land unit");
+	u = unit_of(&m, "P3");
+	SR_CHECK(u >= 0 && m.unit_nparcels[u] == 2, "the unit P3 has two parcels");
+	SR_CHECK(u >= 0 && fabs(m.unit_area[u] - 7000.0) < 1e-9, "the unit P3 is 3500 + 3500 m2");
+	SR_CHECK(u >= 0 && m.unit_zone[u] == 0, "the unit P3 is in zone 10 (5000 m2 there, 2000 in zone 20)");
+	sr_zones_model_free(&m);
+}
+
 /* ---- the band check with the published cells' dominance -------------------
  * Brute force: every assignment of midpoints to the published cells (each
  * non-dominated in its cell) and to the rest (none above the share of the
@@ -2125,6 +2161,7 @@ main(void)
 	test_codes();
 	test_fixture();
 	test_off_parcel_shown();
+	test_unit_named_after_parcel();
 	test_bad_input();
 	test_far_coordinates();
 	test_brute_force();
