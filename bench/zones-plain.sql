@@ -55,9 +55,10 @@ parc AS (SELECT pu.zone_id, sum(area) AS area FROM pu WHERE zone_id IS NOT NULL 
 bld AS (
   SELECT pu.zone_id, sum(ST_Area(bp.geom)) AS built, sum(ST_Area(bp.geom) * coalesce(bp.levels, 1)) AS fl
     FROM bp JOIN pu USING (parcel_id) WHERE pu.zone_id IS NOT NULL GROUP BY pu.zone_id),
--- active establishments on the date, jobs from band midpoints, NAF sections
+-- active establishments on the date, jobs from band midpoints, NAF sections;
+-- an establishment is in the zone of its land unit (uz), not of its parcel
 est AS (
-  SELECT pu.zone_id,
+  SELECT uz.zone_id,
          CASE WHEN d <= 3 THEN 'A' WHEN d <= 9 THEN 'B' WHEN d <= 33 THEN 'C' WHEN d = 35 THEN 'D'
               WHEN d <= 39 THEN 'E' WHEN d <= 43 THEN 'F' WHEN d <= 47 THEN 'G' WHEN d <= 53 THEN 'H'
               WHEN d <= 56 THEN 'I' WHEN d <= 63 THEN 'J' WHEN d <= 66 THEN 'K' WHEN d = 68 THEN 'L'
@@ -68,9 +69,8 @@ est AS (
               WHEN '12' THEN 34.5 WHEN '21' THEN 74.5 WHEN '22' THEN 149.5 WHEN '31' THEN 224.5
               WHEN '32' THEN 374.5 WHEN '41' THEN 749.5 WHEN '42' THEN 1499.5 WHEN '51' THEN 3499.5
               WHEN '52' THEN 7499.5 WHEN '53' THEN 10000 ELSE 0 END::float8 AS jobs
-    FROM ep JOIN pu USING (parcel_id), LATERAL (SELECT substr(ep.naf, 1, 2)::int AS d) dv
-   WHERE pu.zone_id IS NOT NULL
-     AND (ep.start_date IS NULL OR ep.start_date <= at)
+    FROM ep JOIN pu USING (parcel_id) JOIN uz USING (unit), LATERAL (SELECT substr(ep.naf, 1, 2)::int AS d) dv
+   WHERE (ep.start_date IS NULL OR ep.start_date <= at)
      AND (ep.end_date IS NULL OR ep.end_date >= at)),
 sec AS (SELECT est.zone_id, section, count(*) AS n, sum(jobs) AS jobs FROM est GROUP BY est.zone_id, section),
 secz AS (

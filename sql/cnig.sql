@@ -313,6 +313,31 @@ SELECT terr_id, terr_surf_brute, terr_etat_occup
   FROM smartregion.terrain_eco('SELECT * FROM ct.nz', 'SELECT * FROM ct.np', NULL, NULL, '2024-06-30', :'o')
  ORDER BY 1;
 
+-- An establishment is in the site of its land unit: U = UA (0..100 x 0..50, in
+-- zone 10) + UB (100..130 x 0..50, in zone 20) is in zone 10, and the
+-- establishment on UB (62.01Z, band 12: 34.5 jobs) is listed on the terrain
+-- 91479_TERRAIN-ECO_U of site 10, which counts it: site 10 has 1 establishment,
+-- 35 jobs, tertiaire; site 20 none, inconnu. (Before, site 20 counted it while its
+-- terr_id named a terrain of site 10.) Open rules: one establishment is in the clear.
+CREATE TABLE uz AS SELECT * FROM (VALUES
+  (10::bigint, ST_MakeEnvelope(0, 0, 100, 100, 2154), 'ZA Ouest', '91479'),
+  (20::bigint, ST_MakeEnvelope(100, 0, 200, 100, 2154), 'ZA Est', '91479')) v(zone_id, geom, site_nom, comm_insee);
+CREATE TABLE up AS
+SELECT * FROM (VALUES ('UA', ST_MakeEnvelope(0, 0, 100, 50, 2154), 'U'),
+                      ('UB', ST_MakeEnvelope(100, 0, 130, 50, 2154), 'U'),
+                      ('UC', ST_MakeEnvelope(130, 0, 200, 100, 2154), NULL)) v(parcel_id, geom, land_unit_id);
+CREATE TABLE ue AS
+SELECT '11111111100011'::text AS siret, ST_SetSRID(ST_MakePoint(110, 20), 2154) AS geom, '62.01Z'::text AS naf,
+       '12'::text AS headcount_band, DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable,
+       'SOCIETE UNE'::text AS etab_raison_sociale, '5710'::text AS etab_nat_juridique;
+SELECT site_id, site_uf_nbre, site_uf_vacant_nbre, site_nb_etab, site_nb_emploi, site_vocadomi
+  FROM smartregion.site_eco('SELECT * FROM ct.uz', 'SELECT * FROM ct.up', NULL, 'SELECT * FROM ct.ue', '2024-06-30', :'open')
+ ORDER BY 1;
+SELECT e."SIRET", e.terr_id, t.site_id, t.terr_etat_occup
+  FROM smartregion.etablissement('SELECT * FROM ct.uz', 'SELECT * FROM ct.up', NULL, 'SELECT * FROM ct.ue', '2024-06-30', :'open') e
+  JOIN smartregion.terrain_eco('SELECT * FROM ct.uz', 'SELECT * FROM ct.up', NULL, 'SELECT * FROM ct.ue', '2024-06-30', :'open') t
+       USING (terr_id);
+
 DELETE FROM smartregion.territory WHERE code IN ('91479', '200054781');
 RESET search_path;
 DROP SCHEMA ct CASCADE;

@@ -114,6 +114,28 @@ SELECT zone_id, land_units, vacant_land_units, available_land_ha
       UNION ALL SELECT 'NP1', ST_MakeEnvelope(0, 0, 50, 50, 2154), NULL
       UNION ALL SELECT 'NP3', ST_MakeEnvelope(0, 50, 100, 100, 2154), NULL$$, NULL, NULL, '2024-06-30');
 
+-- An establishment belongs to the zone of its land unit. Zones 10 = (0,0)-(100,100)
+-- and 20 = (100,0)-(200,100); land unit U = PA (0..100 x 0..50, 5,000 m2 in zone
+-- 10) + PB (100..130 x 0..50, 1,500 m2 in zone 20): U is in zone 10. One
+-- establishment (62.01Z, band 12: 34.5 jobs, CFE, since 2015) stands on PB, so U is
+-- occupied and zone 10 counts it: zone 10 = U + PC, 1 vacant (PC), 1 establishment,
+-- 34.5 jobs, {"J": 1}; zone 20 = PD + PE, both vacant, no establishment. (Before,
+-- PB's own zone counted it: zone 20 had an establishment on vacant units only, and
+-- zone 10 an occupied unit without its occupant.)
+SELECT zone_id, land_units, vacant_land_units, establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators(
+    'SELECT 10::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom
+     UNION ALL SELECT 20, ST_MakeEnvelope(100, 0, 200, 100, 2154)',
+    $$SELECT 'PA' AS parcel_id, ST_MakeEnvelope(0, 0, 100, 50, 2154) AS geom, 'U'::text AS land_unit_id
+      UNION ALL SELECT 'PB', ST_MakeEnvelope(100, 0, 130, 50, 2154), 'U'
+      UNION ALL SELECT 'PC', ST_MakeEnvelope(0, 50, 100, 100, 2154), NULL
+      UNION ALL SELECT 'PD', ST_MakeEnvelope(130, 0, 200, 100, 2154), NULL
+      UNION ALL SELECT 'PE', ST_MakeEnvelope(100, 50, 130, 100, 2154), NULL$$, NULL,
+    $$SELECT '11111111100011' AS siret, ST_SetSRID(ST_MakePoint(110, 20), 2154) AS geom, '62.01Z' AS naf,
+             '12' AS headcount_band, DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable$$,
+    '2024-06-30')
+ ORDER BY zone_id;
+
 -- The CFE-only reading (option): on 1 January 2023 U2 was occupied only by
 -- E3, not liable to CFE, so it counts as vacant; zone 20 then has 2 of 2.
 SELECT land_unit_id, vacant, reason

@@ -33,19 +33,32 @@ active_between(int32_t start, int32_t end, int32_t from, int32_t to)
 		(end == SR_ZONES_NO_DATE || end >= from);
 }
 
-/* Zone index of establishment i when it lies on a parcel of a zone and is
- * active on at_day, else -1: the establishments zone_indicators counts. */
+/* Zone index of establishment i when it is active on at_day and lies on a
+ * parcel of a land unit placed in a zone, else -1: the establishments
+ * zone_indicators counts.  The zone is its land unit's (sr_zones_estab_zone),
+ * not its parcel's own. */
 static int32_t
 estab_active_zone(const sr_zones_data *in, const sr_zones_model *m, size_t i,
 				  int32_t at_day)
 {
-	int32_t		p = m->estab_parcel[i];
-
-	if (p < 0 || m->parcel_zone[p] < 0)
-		return -1;
 	if (!active_between(in->start_day[i], in->end_day[i], at_day, at_day))
 		return -1;
-	return m->parcel_zone[p];
+	return sr_zones_estab_zone(m, i);
+}
+
+/* The zone of establishment i: that of the land unit of its parcel, -1 when
+ * it is on no parcel or its unit is in no zone.  The unit is the statute's
+ * object (its vacancy, the CNIG terrain listing the establishment), and a
+ * unit is placed whole in one zone, so the occupants of a unit belong to the
+ * unit's zone even on a parcel whose own largest share is another zone's (or
+ * none): else a zone shows an occupied unit without its establishment and
+ * the next one an establishment on vacant units only. */
+int32_t
+sr_zones_estab_zone(const sr_zones_model *m, size_t i)
+{
+	int32_t		p = m->estab_parcel[i];
+
+	return p < 0 ? -1 : m->unit_zone[m->parcel_unit[p]];
 }
 
 sr_status

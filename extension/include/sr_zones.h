@@ -184,6 +184,10 @@ typedef enum sr_vacancy_reason
 
 const char *sr_zones_vacancy_reason_name(sr_vacancy_reason r);
 
+/* The zone (index) of establishment i: its land unit's, -1 when it is on no
+ * parcel or its unit is in no zone (zone_indicators counts it there). */
+int32_t		sr_zones_estab_zone(const sr_zones_model *m, size_t i);
+
 typedef struct sr_unit_vacancy
 {
 	bool		vacant;

@@ -703,8 +703,12 @@ sr_fn_zone_placement(PG_FUNCTION_ARGS)
 			{
 				values[2] = CStringGetTextDatum(d.parcel_id[p]);
 				values[3] = CStringGetTextDatum(m->unit_key[m->parcel_unit[p]]);
-				values[4] = Int64GetDatum(m->parcel_zone[p] >= 0 ? d.zone_id[m->parcel_zone[p]] : 0);
-				nulls[4] = m->parcel_zone[p] < 0;
+				/* an establishment is in its land unit's zone (what
+				 * zone_indicators counts), the others in their parcel's */
+				int32		z = kind == 2 ? sr_zones_estab_zone(m, i) : m->parcel_zone[p];
+
+				values[4] = Int64GetDatum(z >= 0 ? d.zone_id[z] : 0);
+				nulls[4] = z < 0;
 			}
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}

@@ -1886,6 +1886,64 @@ test_unit_named_after_parcel(void)
 	sr_zones_model_free(&m);
 }
 
+/* ---- an establishment belongs to the zone of its land unit ----------------
+ * The statute's vacancy is tested on the land unit, and the CNIG files give an
+ * establishment's terrain (its land unit, in its site): the establishment is
+ * counted in the zone its land unit is placed in, not in the zone of its own
+ * parcel, else a zone reports an occupied unit with no establishment and the
+ * next one an establishment on vacant units only.
+ * (a) P4's land_unit_id "P3": the unit P3 + P4 is in zone 10 (above), and E7
+ *     (56.10A, band 02: 4 jobs, active on 2024-06-30) stands on P4, whose own
+ *     largest share is zone 20's: zone 10 counts E1, E5, E7 = 3 establishments,
+ *     34.5 + 0 + 4 = 38.5 jobs, sections J and I; zone 20 E3, E4 = 2, 7.5 + 74.5
+ *     = 82 jobs, sections C and G.
+ * (b) P7 (outside every zone) in the land unit U2 (zone 20) and E6 (01.11Z, band
+ *     00, active since 2019) moved onto P7: zone 20 counts E3, E4, E7 and E6 =
+ *     4 establishments, 86 jobs, sections A, C, G, I; nothing off parcel but E6's
+ *     old place is gone (0 establishments off parcel). */
+static void
+test_estab_zone_of_unit(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_zone_ind out[NZ];
+
+	sr_err_clear(&err);
+	fixture_init(&f);
+	f.lu[3] = "P3";
+	if (sr_zones_build(&f.d, &m, &err) != SR_OK ||
+		sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), false, out, &err) != SR_OK)
+	{
+		SR_CHECK(false, "establishment in its unit's zone (a): built");
+		return;
+	}
+	SR_CHECK(out[0].establishments == 3 && out[1].establishments == 2,
+			 "E7 on P4 (unit P3, zone 10): zone 10 has 3 establishments, zone 20 has 2");
+	SR_CHECK_CLOSE(out[0].jobs_estimate, 38.5, 0, "zone 10 jobs 34.5 + 0 + 4");
+	SR_CHECK_CLOSE(out[1].jobs_estimate, 82.0, 0, "zone 20 jobs 7.5 + 74.5");
+	SR_CHECK(out[0].sector_n[8] == 1 && out[0].sector_n[9] == 2 && out[1].sector_n[8] == 0,
+			 "section I (E7) in zone 10, not in zone 20");
+	sr_zones_model_free(&m);
+
+	fixture_init(&f);
+	f.lu[6] = "U2";
+	point(&f.ew[5], 2154, 305, 5);
+	f.estab_wkb[5] = f.ew[5].b;
+	f.estab_len[5] = f.ew[5].n;
+	if (sr_zones_build(&f.d, &m, &err) != SR_OK ||
+		sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), false, out, &err) != SR_OK)
+	{
+		SR_CHECK(false, "establishment in its unit's zone (b): built");
+		return;
+	}
+	SR_CHECK(m.parcel_zone[6] == -1 && m.estabs_off_parcel == 0, "P7 outside every zone, E6 on P7");
+	SR_CHECK(out[1].establishments == 4 && out[1].sector_n[0] == 1,
+			 "E6 on P7 (unit U2, zone 20): zone 20 has 4 establishments, one in section A");
+	SR_CHECK_CLOSE(out[1].jobs_estimate, 86.0, 0, "zone 20 jobs 7.5 + 74.5 + 4 + 0");
+	sr_zones_model_free(&m);
+}
+
 /* ---- the band check with the published cells' dominance -------------------
  * Brute force: every assignment of midpoints to the published cells (each
  * non-dominated in its cell) and to the rest (none above the share of the
@@ -2162,6 +2220,7 @@ main(void)
 	test_fixture();
 	test_off_parcel_shown();
 	test_unit_named_after_parcel();
+	test_estab_zone_of_unit();
 	test_bad_input();
 	test_far_coordinates();
 	test_brute_force();
