@@ -338,6 +338,23 @@ SELECT e."SIRET", e.terr_id, t.site_id, t.terr_etat_occup
   JOIN smartregion.terrain_eco('SELECT * FROM ct.uz', 'SELECT * FROM ct.up', NULL, 'SELECT * FROM ct.ue', '2024-06-30', :'open') t
        USING (terr_id);
 
+-- An establishment's commune is its parcel's (the idpar's first five characters),
+-- Corsica's included: the zone is in Ajaccio (2A004), the establishment on the
+-- parcel 2A247000AB0012 of Quenza (INSEE 2A247: département 2A, commune 247,
+-- prefix 000, section AB, number 0012), so its comm_insee is 2A247. (Before, the
+-- idpar pattern wanted two digits first and the site's 2A004 was given.)
+CREATE TABLE kz AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(1200000, 6100000, 1200100, 6100100, 2154) AS geom,
+                          'ZA de Corse' AS site_nom, '2A004' AS comm_insee;
+CREATE TABLE kp AS SELECT '2A247000AB0012'::text AS parcel_id, ST_MakeEnvelope(1200000, 6100000, 1200100, 6100100, 2154) AS geom,
+                          NULL::text AS land_unit_id;
+CREATE TABLE ke AS
+SELECT '22222222200022'::text AS siret, ST_SetSRID(ST_MakePoint(1200050, 6100050), 2154) AS geom, '62.01Z'::text AS naf,
+       '12'::text AS headcount_band, DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable,
+       'SOCIETE CORSE'::text AS etab_raison_sociale, '5710'::text AS etab_nat_juridique;
+SELECT "SIRET", comm_insee, terr_id
+  FROM smartregion.etablissement('SELECT * FROM ct.kz', 'SELECT * FROM ct.kp', NULL, 'SELECT * FROM ct.ke', '2024-06-30',
+         (:'open')::jsonb || '{"comm_nom": "Quenza", "epci_nom": "EPCI d''essai", "epci_siren": "999999999"}');
+
 DELETE FROM smartregion.territory WHERE code IN ('91479', '200054781');
 RESET search_path;
 DROP SCHEMA ct CASCADE;

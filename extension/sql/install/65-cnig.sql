@@ -1070,7 +1070,9 @@ BEGIN
              pg_catalog.concat('establishment ', e.siret) AS obj,
              COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_nat_juridique'), '') OPERATOR(pg_catalog.~~) '1%%' AS person,
              COALESCE(@extschema@._cnig_attr(e.attrs, 'comm_insee'),
-                      CASE WHEN e.parcel_id OPERATOR(pg_catalog.~) '^[0-9]{2}[0-9AB][0-9]{5}[0-9A-Z]{2}[0-9]{4}$'
+                      -- (an idpar: département 2 characters, 2A/2B in Corsica, commune 3,
+                      -- prefix 3, section 2, number 4; its first five are the INSEE code)
+                      CASE WHEN e.parcel_id OPERATOR(pg_catalog.~) '^[0-9][0-9AB][0-9]{6}[0-9A-Z]{2}[0-9]{4}$'
                            THEN pg_catalog.left(e.parcel_id, 5) END,
                       k.insee) AS insee,
              CASE WHEN e.naf OPERATOR(pg_catalog.~) '^[0-9]{4}[A-Z]$'
