@@ -355,6 +355,24 @@ SELECT "SIRET", comm_insee, terr_id
   FROM smartregion.etablissement('SELECT * FROM ct.kz', 'SELECT * FROM ct.kp', NULL, 'SELECT * FROM ct.ke', '2024-06-30',
          (:'open')::jsonb || '{"comm_nom": "Quenza", "epci_nom": "EPCI d''essai", "epci_siren": "999999999"}');
 
+-- Zone ids of more than five digits keep all their digits: <INSEE>_SITE-ECO_<zone_id>
+-- padded to five digits at least, never cut. Zones 123456 and 123457 are the sites
+-- 91479_SITE-ECO_123456 and 91479_SITE-ECO_123457, each its own pole
+-- 91479_POLE-ECO_123456 and 91479_POLE-ECO_123457, and 7 stays 00007. (Before,
+-- lpad cut them to five characters: both were 91479_SITE-ECO_12345, as was zone 12345.)
+CREATE TABLE wz AS SELECT * FROM (VALUES
+  (123456::bigint, ST_MakeEnvelope(0, 0, 100, 100, 2154), 'ZA Six', '91479'),
+  (123457::bigint, ST_MakeEnvelope(100, 0, 200, 100, 2154), 'ZA Sept', '91479'),
+  (7::bigint, ST_MakeEnvelope(200, 0, 300, 100, 2154), 'ZA Courte', '91479')) v(zone_id, geom, site_nom, comm_insee);
+CREATE TABLE wp AS SELECT 'WP1'::text AS parcel_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom, NULL::text AS land_unit_id;
+SELECT site_id, pole_id
+  FROM smartregion.site_eco('SELECT * FROM ct.wz', 'SELECT * FROM ct.wp', NULL, NULL, '2024-06-30', :'o')
+ ORDER BY 1;
+SELECT pole_id FROM smartregion.pole_eco('SELECT * FROM ct.wz', 'SELECT * FROM ct.wp', NULL, NULL, '2024-06-30', :'o')
+ ORDER BY 1;
+SELECT terr_id, site_id
+  FROM smartregion.terrain_eco('SELECT * FROM ct.wz', 'SELECT * FROM ct.wp', NULL, NULL, '2024-06-30', :'o');
+
 DELETE FROM smartregion.territory WHERE code IN ('91479', '200054781');
 RESET search_path;
 DROP SCHEMA ct CASCADE;

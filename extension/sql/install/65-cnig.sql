@@ -327,7 +327,9 @@ BEGIN
                        'The standard''s identifiers are <INSEE>_SITE-ECO_<zone_id>: use zone ids of 0 or more.',
                        'the column zone_id of zones_sql')
                 THEN NULL
-                ELSE pg_catalog.concat(k.insee, '_SITE-ECO_', pg_catalog.lpad(k.zone_id::pg_catalog.text, 5, '0')) END,
+                -- (padded to five digits, never cut: lpad cuts a longer text)
+                ELSE pg_catalog.concat(k.insee, '_SITE-ECO_', pg_catalog.lpad(k.zone_id::pg_catalog.text,
+                       GREATEST(5, pg_catalog.length(k.zone_id::pg_catalog.text)), '0')) END,
            k.attrs, k.geom
       FROM (SELECT z.zone_id, z.attrs, z.geom,
                    @extschema@._cnig_pattern(@extschema@._cnig_required(
@@ -573,7 +575,7 @@ BEGIN
       WINDOW w AS (PARTITION BY COALESCE(s.pole_in, s.zone_id) ORDER BY s.zone_id
                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
     SELECT s.site_id AS site_id,
-           pg_catalog.concat(s.pole_insee, '_POLE-ECO_', pg_catalog.lpad(s.pole_key::pg_catalog.text, 5, '0')) AS pole_id,
+           pg_catalog.concat(s.pole_insee, '_POLE-ECO_', pg_catalog.lpad(s.pole_key::pg_catalog.text, GREATEST(5, pg_catalog.length(s.pole_key::pg_catalog.text)), '0')) AS pole_id,
            @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_nom'), @extschema@._cnig_attr(s.attrs, 'name')), 'site_nom', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_nom (or name) column.') AS site_nom,
            @extschema@._cnig_check('site_type', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_type'), @extschema@._cnig_attr($6, 'site_type')), 'site_type', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_type column or pass the option "site_type" (one of the standard''s values).'), pg_catalog.concat('site ', s.site_id), 'the column site_type of zones_sql') AS site_type,
            @extschema@._cnig_vocadomi(s.vocs, s.vjobs, (@extschema@._cnig_attr($6, 'dominance_share'))::pg_catalog.float8, false) AS site_vocadomi,
