@@ -62,6 +62,12 @@ SELECT * FROM smartregion.land_unit_vacancy(NULL,
 -- duplicate ids
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z',
   'SELECT * FROM ze.p UNION ALL SELECT parcel_id, ST_Translate(geom, 50, 0), land_unit_id FROM ze.p', NULL, NULL, '2024-01-01');
+-- an empty (or blank) land_unit_id, as a CSV loaded without NULL '' gives: not one land
+-- unit of every such parcel of the region (before, P1 and P2 below, 50 m apart, were
+-- one land unit '' of 5,000 m2), an error naming the parcel; NULL is the parcel's own unit
+SELECT * FROM smartregion.land_unit_vacancy(NULL,
+  $$SELECT 'P1' AS parcel_id, ST_MakeEnvelope(0, 0, 50, 50, 2154) AS geom, ''::text AS land_unit_id
+    UNION ALL SELECT 'P2', ST_MakeEnvelope(100, 0, 150, 50, 2154), ''$$, NULL, '2024-01-01');
 -- establishments: unknown NAF code, unknown band, end before start, future start
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
   $$SELECT siret, geom, '40.11Z' AS naf, headcount_band, start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');

@@ -453,6 +453,18 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 			const char *key = (in->land_unit_id && in->land_unit_id[i]) ?
 				in->land_unit_id[i] : in->parcel_id[i];
 
+			/* an empty or blank id (a CSV loaded without NULL '') would make
+			 * every such parcel of the input one land unit: refused */
+			if (in->land_unit_id && in->land_unit_id[i] &&
+				key[strspn(key, " \t\r\n\f\v")] == '\0')
+			{
+				st = sr_error(err, SR_EDATA, "parcel \"%s\" has an empty land_unit_id",
+							  in->parcel_id[i]);
+				sr_error_detail(err, "Parcels sharing a land_unit_id form one land unit, so every parcel with an empty one would be a single unit.");
+				sr_error_hint(err, "A parcel that is its own land unit has a NULL land_unit_id: pass NULLIF(btrim(land_unit_id), '') in parcels_sql.");
+				goto done;
+			}
+
 			u = zstrmap_get_or_put(&umap, key, (int32_t) m->nunits);
 			if (u < 0)
 			{

@@ -1944,6 +1944,36 @@ test_estab_zone_of_unit(void)
 	sr_zones_model_free(&m);
 }
 
+/* ---- an empty land_unit_id is refused ------------------------------------
+ * A CSV loaded without NULL '' gives empty strings: every such parcel would
+ * become one land unit "" (one unit of the whole region). P1 and P2 with ""
+ * and " ": an error naming P1; NULL stays the parcel's own unit. */
+static void
+test_empty_land_unit_id(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_status	st;
+
+	sr_err_clear(&err);
+	fixture_init(&f);
+	f.lu[0] = "";
+	f.lu[1] = " ";
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "parcel \"P1\" has an empty land_unit_id") != NULL,
+			 "an empty land_unit_id is an error naming the parcel");
+	if (st == SR_OK)
+		sr_zones_model_free(&m);
+	sr_err_clear(&err);
+	fixture_init(&f);
+	f.lu[1] = "\t";
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "parcel \"P2\"") != NULL, "a blank land_unit_id too");
+	if (st == SR_OK)
+		sr_zones_model_free(&m);
+}
+
 /* ---- the band check with the published cells' dominance -------------------
  * Brute force: every assignment of midpoints to the published cells (each
  * non-dominated in its cell) and to the rest (none above the share of the
@@ -2221,6 +2251,7 @@ main(void)
 	test_off_parcel_shown();
 	test_unit_named_after_parcel();
 	test_estab_zone_of_unit();
+	test_empty_land_unit_id();
 	test_bad_input();
 	test_far_coordinates();
 	test_brute_force();
