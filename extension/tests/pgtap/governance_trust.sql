@@ -20,7 +20,7 @@
 -- checked after, and the functions agents call to write (tl_propose, thd_load_arcep).  14 of
 -- the 26 assertions fail on the build before.
 BEGIN;
-SELECT plan(26);
+SELECT plan(37);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -170,6 +170,43 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion
           '42501', 'a superuser does not (before: it ran gtr_padmin''s triggers as superuser)');
 SELECT is(pg_temp.as_role('gtr_padmin2', $$SELECT count(*)::text FROM smartregion.thd_load_arcep('x', 'gtr_own')$$),
           '42501', 'nor does another platform administrator load THD data there');
+
+-- every other writing function agents call runs the same guard first (privileged_only): a
+-- superuser calling it on the platform administrator's hub is refused by the guard itself
+-- (its message names the function), before the function reads anything of the hub
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.import_cityjson('{"type": "CityJSON"}', 'gtr_own')$$),
+               '^42501 \| must not run import_cityjson on hub "gtr_own" as role ',
+               'a superuser''s import_cityjson on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.import_citygml('<CityModel/>', 'gtr_own')$$),
+               '^42501 \| must not run import_citygml on hub "gtr_own" as role ',
+               'a superuser''s import_citygml on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.import_cityjsonseq('{"type": "CityJSON"}', 'gtr_own')$$),
+               '^42501 \| must not run import_cityjsonseq on hub "gtr_own" as role ',
+               'a superuser''s import_cityjsonseq on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.refresh_solar_roofs(NULL, NULL, '{}', 'gtr_own')$$),
+               '^42501 \| must not run refresh_solar_roofs on hub "gtr_own" as role ',
+               'a superuser''s refresh_solar_roofs on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.refresh_solar_roof_cells(NULL, NULL, '{}', 'gtr_own')$$),
+               '^42501 \| must not run refresh_solar_roof_cells on hub "gtr_own" as role ',
+               'a superuser''s refresh_solar_roof_cells on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.thd_load_arcep_premises('x', 'gtr_own')$$),
+               '^42501 \| must not run thd_load_arcep_premises on hub "gtr_own" as role ',
+               'a superuser''s thd_load_arcep_premises on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.campaign_invite(1, '91479', 'mayor', 'gtr_own')$$),
+               '^42501 \| must not run campaign_invite on hub "gtr_own" as role ',
+               'a superuser''s campaign_invite on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.campaign_save('token', 'ftth_coverage', 3, NULL, 'gtr_own')$$),
+               '^42501 \| must not run campaign_save on hub "gtr_own" as role ',
+               'a superuser''s campaign_save on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.campaign_submit('token', 'gtr_own')$$),
+               '^42501 \| must not run campaign_submit on hub "gtr_own" as role ',
+               'a superuser''s campaign_submit on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.campaign_close(1, 'gtr_own')$$),
+               '^42501 \| must not run campaign_close on hub "gtr_own" as role ',
+               'a superuser''s campaign_close on the platform administrator''s hub is refused by the guard');
+SELECT matches(pg_temp.error_of(current_user, $$SELECT smartregion.campaign_reopen(1, DATE '2027-01-01', 'gtr_own')$$),
+               '^42501 \| must not run campaign_reopen on hub "gtr_own" as role ',
+               'a superuser''s campaign_reopen on the platform administrator''s hub is refused by the guard');
 
 SELECT * FROM finish();
 ROLLBACK;
