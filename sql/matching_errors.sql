@@ -120,8 +120,20 @@ ALTER FUNCTION public.quiet_me(jsonb, jsonb) OWNER TO sr_matching_errors_owner;
 SELECT smartregion.match_score('{}', '{}');
 DROP FUNCTION public.quiet_me(jsonb, jsonb);
 SELECT smartregion.match_score('{}', '{}');
+-- a row whose function is gone keeps its other columns writable (the signature, unchanged,
+-- is not resolved again; before: 42883 from sr_code_guard's owner check); the call
+-- still refuses it
+UPDATE smartregion.match_criterion SET weight = 0.25 WHERE name = 'quiet';
+SELECT name, weight FROM smartregion.match_criterion;
 DELETE FROM smartregion.match_criterion;
 DROP ROLE sr_matching_errors_owner;
+-- what names no function is refused when written (42883), as a name that resolves to
+-- nothing is: regprocedure's input also reads '-' (OID 0) and any number as an OID,
+-- without looking it up (before: stored as '0' and '4294967295')
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('dash', '-');
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('zero', '0');
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('number', '4294967295');
+SELECT count(*) AS registered FROM smartregion.match_criterion;
 
 -- match_candidates: missing ids, locations, duplicates, k, wrong columns
 SELECT * FROM smartregion.match_candidates('SELECT 2.3 AS lon, 48.8 AS lat', 'SELECT 1 AS id, 2.3 AS lon, 48.8 AS lat');

@@ -135,6 +135,15 @@ sr_fn_registered_function_name(PG_FUNCTION_ARGS)
 			return PointerGetDatum(tuple);
 	}
 	fn = DatumGetObjectId(DirectFunctionCall1(regprocedurein, CStringGetDatum(given)));
+	/* regprocedure's input also reads '-' as OID 0 and any number as an OID without
+	 * looking it up: what names no function is refused, as a name that resolves to
+	 * none is (format_procedure_qualified would store the number) */
+	if (!OidIsValid(fn) || !SearchSysCacheExists1(PROCOID, ObjectIdGetDatum(fn)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function \"%s\" does not exist", given),
+				 errdetail("Column \"%s\" of table \"%s\" names a function by its signature, such as public.quiet(jsonb, jsonb).",
+						   col, RelationGetRelationName(td->tg_relation))));
 	canonical = format_procedure_qualified(fn);
 	if (strcmp(canonical, given) != 0)
 	{

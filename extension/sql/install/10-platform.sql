@@ -249,8 +249,11 @@ DECLARE
   fowner name;
 BEGIN
   -- a registered function must belong to a superuser, whoever registers it: its owner
-  -- could otherwise redefine it after the registration (CREATE OR REPLACE)
-  IF newv IS NOT NULL AND col OPERATOR(pg_catalog.<>) ALL (ARRAY['ddl', 'subject_filter']) THEN
+  -- could otherwise redefine it after the registration (CREATE OR REPLACE).  Checked when
+  -- the signature is written, not when a row's other columns change: the function may be
+  -- gone since (the readers check it again, owner included, when they call it)
+  IF newv IS NOT NULL AND newv IS DISTINCT FROM oldv
+     AND col OPERATOR(pg_catalog.<>) ALL (ARRAY['ddl', 'subject_filter']) THEN
     SELECT r.rolname INTO fowner FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) p.proowner
      WHERE p.oid OPERATOR(pg_catalog.=) newv::pg_catalog.regprocedure::pg_catalog.oid AND NOT r.rolsuper;
     IF fowner IS NOT NULL THEN
