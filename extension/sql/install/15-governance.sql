@@ -713,7 +713,12 @@ COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, tex
 --      children (a DELETE on a parent reaches them, and fires their triggers);
 --   3. every role granted TRIGGER on one of them (PUBLIC included: role 0);
 --   4. the owner of each function, operator or domain those objects depend on (pg_depend:
---      its owner may replace its body at any time, CREATE OR REPLACE).
+--      its owner may replace its body at any time, CREATE OR REPLACE);
+--   5. the owner of the function of each enabled event trigger of the database: an event
+--      trigger belongs to a superuser, its function need not, and it runs as the caller on
+--      the DDL of the call (create_pseudonymised_views) or of the hub's triggers (before,
+--      review of 2026-12-06: a superuser's create_pseudonymised_views ran a function of an
+--      agent 94 times with the superuser's rights).
 -- Given a caller, only the roles that do not hold its rights, the objects named only for them.
 -- Sound as far as pg_depend sees: a PL/pgSQL body's calls by name are not recorded, so a
 -- function trusts whom it calls (as any PostgreSQL function does); the extension's own tables
@@ -804,7 +809,12 @@ BEGIN
      WHERE c.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_operator'::pg_catalog.regclass
     UNION ALL
     SELECT t.typowner, 6, 'pg_catalog.pg_class'::pg_catalog.regclass, d.attrelid, t.oid, d.attname
-      FROM domains d JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) d.oid),
+      FROM domains d JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) d.oid
+    UNION ALL
+    -- (named as a function called by its event trigger: ord 4's wording and fix)
+    SELECT p.proowner, 4, 'pg_catalog.pg_event_trigger'::pg_catalog.regclass, e.oid, p.oid, NULL
+      FROM pg_catalog.pg_event_trigger e JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) e.evtfoid
+     WHERE e.evtenabled OPERATOR(pg_catalog.<>) 'D'),
   reported AS (
     SELECT DISTINCT x.* FROM controls x
      WHERE caller IS NULL OR x.role_id OPERATOR(pg_catalog.=) 0
@@ -841,7 +851,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_code_controllers(name, name) IS
-  'internal: the roles that control code which runs with the caller''s rights when a function reads or writes the hub (the owners of its schema and relations, the roles granted TRIGGER on them, the owners of the functions, operators and domains their triggers, rules, policies, defaults, constraints and indexes depend on), each with what it controls and how to fix it; given a caller, only the roles that do not hold its rights (are not members of it)';
+  'internal: the roles that control code which runs with the caller''s rights when a function reads or writes the hub (the owners of its schema and relations, the roles granted TRIGGER on them, the owners of the functions, operators and domains their triggers, rules, policies, defaults, constraints and indexes depend on, the owners of the enabled event triggers'' functions), each with what it controls and how to fix it; given a caller, only the roles that do not hold its rights (are not members of it)';
 
 -- The governance functions and tl_expire refuse a call in which code controlled by a role
 -- that does not already hold the caller's rights would run with them (_hub_code_controllers).

@@ -20,7 +20,7 @@
 -- checked after, and the functions agents call to write (tl_propose, thd_load_arcep).  14 of
 -- the 26 assertions fail on the build before.
 BEGIN;
-SELECT plan(37);
+SELECT plan(39);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -142,6 +142,20 @@ SELECT is(pg_temp.error_of('gtr_padmin', $$SELECT smartregion.purge_expired('gtr
             '\| Role "PUBLIC" \(TRIGGER on table gtr_region\.projects\) .* \| Revoke it \(REVOKE TRIGGER ON gtr_region\.projects FROM PUBLIC\) after checking the table''s triggers\.$',
           true, 'TRIGGER granted to PUBLIC: refused, the hint says to revoke it');
 REVOKE TRIGGER ON gtr_region.projects FROM PUBLIC;
+
+-- ... and the owner of an event trigger's function: the event trigger is a superuser's, its
+-- function need not be, and it runs as the caller on every DDL command of the call (before:
+-- a superuser's create_pseudonymised_views ran it once per view, comment and grant)
+CREATE FUNCTION public.gtr_evt() RETURNS event_trigger LANGUAGE plpgsql AS $f$ BEGIN RETURN; END $f$;
+ALTER FUNCTION public.gtr_evt() OWNER TO gtr_padmin;
+CREATE EVENT TRIGGER gtr_evt ON ddl_command_end EXECUTE FUNCTION public.gtr_evt();
+SELECT matches(pg_temp.error_of(current_user, $$SELECT count(*) FROM smartregion.create_pseudonymised_views('gtr_region', 'gtr_pv')$$),
+          '^42501 \| must not run create_pseudonymised_views on hub "gtr_region" as role "[^"]+" \| Role "gtr_padmin" \(the owner of function public\.gtr_evt\(\), called by event trigger gtr_evt\)',
+          'a superuser does not run create_pseudonymised_views while an event trigger calls a function of the platform administrator');
+ALTER EVENT TRIGGER gtr_evt DISABLE;
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.purge_expired('gtr_region')$$),
+          '18', 'a disabled event trigger does not count');
+DROP EVENT TRIGGER gtr_evt;
 
 -- a hub the platform administrator made (create_hub, docs/security.md) is its own: it runs
 -- the governance functions there; another platform administrator, whose rights the owner
