@@ -84,6 +84,10 @@ ALTER FUNCTION public.mt_plugin(int) OWNER TO sr_maturity_errors_owner;
 SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt2', NULL, '{"hub": "mt_hub"}')$$);
 ALTER FUNCTION public.mt_plugin(int) RENAME TO mt_plugin_renamed;
 SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt2', NULL, '{"hub": "mt_hub"}')$$);
+-- the row's other columns stay writable while its plugin is not found (the signature,
+-- unchanged, is not checked again; before: 42883 from sr_code_guard)
+UPDATE smartregion.maturity_indicator SET label = 'i0, plugin renamed' WHERE framework = 'mt2' AND indicator = 'i0';
+SELECT label FROM smartregion.maturity_indicator WHERE framework = 'mt2' AND indicator = 'i0';
 ALTER FUNCTION public.mt_plugin_renamed(int) RENAME TO mt_plugin;
 ALTER FUNCTION public.mt_plugin(int) OWNER TO CURRENT_USER;
 DROP ROLE sr_maturity_errors_owner;
