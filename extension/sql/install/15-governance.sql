@@ -818,7 +818,7 @@ BEGIN
   reported AS (
     SELECT DISTINCT x.* FROM controls x
      WHERE caller IS NULL OR x.role_id OPERATOR(pg_catalog.=) 0
-        OR NOT coalesce(pg_catalog.pg_has_role(x.role_id, caller, 'MEMBER'), false))
+        OR NOT coalesce(pg_catalog.pg_has_role(x.role_id, caller, 'USAGE'), false))
   SELECT x.role_id,
          CASE x.ord
            WHEN 1 THEN pg_catalog.format('the owner of schema "%s"', hub_schema)
@@ -855,9 +855,10 @@ COMMENT ON FUNCTION @extschema@._hub_code_controllers(name, name) IS
 
 -- The governance functions and tl_expire refuse a call in which code controlled by a role
 -- that does not already hold the caller's rights would run with them (_hub_code_controllers).
--- "Holds the caller's rights": the role is the caller, a member of it (it may SET ROLE to
--- it; PostgreSQL's MEMBER, which a superuser is of every role), so running its code as the
--- caller gives it nothing it did not have.  Anything else would lend the caller's rights:
+-- "Holds the caller's rights": the role is the caller, or a member of it that inherits its
+-- privileges (pg_has_role's USAGE, which a superuser has of every role; not MEMBER, which on
+-- PostgreSQL 16 and later counts a membership granted WITH INHERIT FALSE, SET FALSE), so
+-- running its code as the caller gives it nothing it did not have.  Anything else would lend the caller's rights:
 -- before (review of 2026-12-06) only a superuser calling on a hub owned by a non-superuser
 -- was refused, and a platform administrator's purge_expired ran the triggers of an agent who
 -- had created a schema under a renamed hub's old name, which read the pseudonym key and
