@@ -3238,6 +3238,15 @@ far_order_ok(const sr_roofarea *ra)
 		sr_cadastre_face_info(ra->c, f, &fi);
 		if (!face_nodes(ra, fi.excl, &i0, &j0, &i1, &j1))
 			continue;
+		/* a face spanning more blocks than the table holds (a slanted
+		 * spike 1e9 m long: 10^13 blocks, looped over without end) cannot
+		 * share the far field: no order is kept, before any loop */
+		if ((double) (floordiv(j1, B) - floordiv(j0, B) + 1) *
+			(double) (floordiv(i1, B) - floordiv(i0, B) + 1) > (double) cap)
+		{
+			sr_free(key);
+			return 0;
+		}
 		for (int pass = 0; pass < 2; pass++)
 		{
 			int			add = 0;
