@@ -29,11 +29,14 @@ SELECT smartregion.horizon_elevation('{4:0,10,20,30}', 45) AS half_0_10,
 
 -- horizon_at: a wall 1 m thick along y = 100, x in [-1000, 1000], 20 m high;
 -- viewer at the origin, z = 0.  Sector k (5 deg) sees the wall's nearest
--- point at the wedge edge closest to north: atan(20 cos(phi) / 100).
+-- point at the wedge edge closest to north: atan(20 cos(phi) / 100).  The
+-- origin is Lambert-93's on its central meridian (700000, 6600000: 3 E,
+-- 46.5 N), where grid north is true north (grid_convergence 0)
 CREATE TEMP TABLE wall AS
-SELECT 1::bigint AS id, ST_MakeEnvelope(-1000, 100, 1000, 101, 2154) AS geom, 20.0::float8 AS height;
+SELECT 1::bigint AS id, ST_MakeEnvelope(700000 - 1000, 6600000 + 100, 700000 + 1000, 6600000 + 101, 2154) AS geom,
+       20.0::float8 AS height;
 CREATE TEMP TABLE hw AS
-SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0, 0), 2154), 'SELECT id, geom, height FROM wall') AS h;
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(700000, 6600000, 0), 2154), 'SELECT id, geom, height FROM wall') AS h;
 SELECT k, e[k + 1] AS got,
        CASE WHEN near >= 90 OR 100 / cos(radians(near)) > 300 THEN 0
             ELSE degrees(atan(20 * cos(radians(near)) / 100)) END AS want
@@ -50,20 +53,46 @@ SELECT count(*) AS sectors, bool_and(abs(got - want) < 1e-5) AS analytic,
 SELECT k, round(got::numeric, 4) AS got, round(want::numeric, 4) AS want
   FROM wall_check WHERE k IN (0, 1, 10, 14, 15, 36, 58, 71) ORDER BY k;
 -- radius 99 m: the wall (100 m) does not count at all
-SELECT smartregion.horizon_elevations(smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0, 0), 2154),
+SELECT smartregion.horizon_elevations(smartregion.horizon_at(ST_SetSRID(ST_MakePoint(700000, 6600000, 0), 2154),
          'SELECT id, geom, height FROM wall', 99, 8)) AS beyond_radius;
 -- a viewer above the wall sees an open horizon
-SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(0, 0, 25), 2154), 'SELECT id, geom, height FROM wall', 300, 4) AS above;
+SELECT smartregion.horizon_at(ST_SetSRID(ST_MakePoint(700000, 6600000, 25), 2154), 'SELECT id, geom, height FROM wall', 300, 4) AS above;
 
--- roof_plane: planes of known slope
+-- roof_plane: planes of known slope, on Lambert-93's central meridian (grid
+-- north is true north there)
 SELECT round(tilt::numeric, 6) AS tilt, round(azimuth::numeric, 6) AS azimuth,
        round(area_m2::numeric, 6) AS area, round((100 * sqrt(2))::numeric, 6) AS want_area
-  FROM smartregion.roof_plane('SRID=2154;POLYGON Z ((0 0 0, 10 0 0, 10 10 10, 0 10 10, 0 0 0))');
+  FROM smartregion.roof_plane(ST_Translate('SRID=2154;POLYGON Z ((0 0 0, 10 0 0, 10 10 10, 0 10 10, 0 0 0))', 700000, 6600000));
 SELECT round(tilt::numeric, 6) AS tilt, round(azimuth::numeric, 6) AS azimuth,
        round(area_m2::numeric, 6) AS area, round((60 / cos(radians(30)))::numeric, 6) AS want_area
-  FROM smartregion.roof_plane(ST_GeomFromText(format('POLYGON Z ((0 0 5, 0 10 5, 6 10 %s, 6 0 %s, 0 0 5))',
-         5 + 6 * tan(radians(30)), 5 + 6 * tan(radians(30))), 2154));
+  FROM smartregion.roof_plane(ST_Translate(ST_GeomFromText(format('POLYGON Z ((0 0 5, 0 10 5, 6 10 %s, 6 0 %s, 0 0 5))',
+         5 + 6 * tan(radians(30)), 5 + 6 * tan(radians(30))), 2154), 700000, 6600000));
 SELECT tilt, azimuth, area_m2 FROM smartregion.roof_plane('SRID=2154;POLYGON ((0 0, 4 0, 4 3, 0 3, 0 0))');
+
+-- true north (docs/cadastre.md, "Conventions"): Lambert-93's grid north turns
+-- from true north by the meridian convergence, for a Lambert conformal conic
+-- gamma = (lon - lon0) sin(phi0) (Snyder 1987, eq. 14-9), sin(phi0) = n =
+-- 0.7256077650 and lon0 = 3 E for EPSG:2154: true azimuth = grid azimuth +
+-- gamma.  grid_convergence gives it rounded to 0.01 deg
+SELECT place, smartregion.grid_convergence(ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 2154)) AS got,
+       round(((lon - 3) * 0.7256077650)::numeric, 2) AS want
+  FROM (VALUES ('Lyon', 4.83, 45.76), ('Brest', -4.49, 48.39), ('Bastia', 9.45, 42.70),
+               ('central meridian', 3.0, 46.5)) v(place, lon, lat) ORDER BY 1;
+SELECT smartregion.grid_convergence('POINT(5 5)') AS local_metres;
+-- a roof facing grid azimuth 180 - gamma in Brest faces true south: a 30 deg
+-- face of 10 x 8 m whose downslope is turned from grid south by -gamma
+-- (gamma hand-computed above); roof_plane rounds gamma to 0.01 deg, so its
+-- azimuth is 180 within 0.005 deg, where the grid azimuth was 185.43
+WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(-4.49, 48.39), 4326), 2154) AS p,
+                  radians(180 - (-4.49 - 3) * 0.7256077650) AS a, radians(30) AS t)
+SELECT abs(r.azimuth - 180) < 0.005 AS true_south, round(r.tilt::numeric, 6) AS tilt,
+       round(r.area_m2::numeric, 6) AS area
+  FROM o, smartregion.roof_plane(ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY[
+         ST_MakePoint(ST_X(p), ST_Y(p), 50),
+         ST_MakePoint(ST_X(p) + 10 * cos(a), ST_Y(p) - 10 * sin(a), 50),
+         ST_MakePoint(ST_X(p) + 10 * cos(a) + 8 * cos(t) * sin(a), ST_Y(p) - 10 * sin(a) + 8 * cos(t) * cos(a), 50 - 8 * sin(t)),
+         ST_MakePoint(ST_X(p) + 8 * cos(t) * sin(a), ST_Y(p) + 8 * cos(t) * cos(a), 50 - 8 * sin(t)),
+         ST_MakePoint(ST_X(p), ST_Y(p), 50)])), 2154)) r;
 
 -- skies: from the EPW file, and from the same rows parsed here in SQL
 CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
@@ -201,6 +230,31 @@ UNION ALL
 SELECT 3, ST_MakeEnvelope(ST_X(p) + 500, ST_Y(p), ST_X(p) + 520, ST_Y(p) + 10, 2154), NULL FROM o;
 CREATE TEMP TABLE cad AS
 SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"sampling": "point"}') c;
+-- Lyon is east of Lambert-93's central meridian: grid north is gamma =
+-- (4.83 - 3) x 0.7256077650 = 1.33 deg (rounded) west of true north, and the
+-- cadastre turns the scene clockwise by gamma about its box centre.  So its
+-- faces are those of the same scene in local metres (SRID 0: nothing turned)
+-- turned by PostGIS (ST_Rotate, counter-clockwise, by -gamma) about that
+-- centre, in both samplings; the faces keep the coordinates given
+CREATE TEMP TABLE scene0 AS
+SELECT id, ST_SetSRID(ST_Rotate(ST_Translate(geom, -cx, -cy),
+         -radians(round(((4.83 - 3) * 0.7256077650)::numeric, 2)::float8)), 0) AS geom, height
+  FROM scene, (SELECT (ST_XMin(e) + ST_XMax(e)) / 2 AS cx, (ST_YMin(e) + ST_YMax(e)) / 2 AS cy
+                 FROM (SELECT ST_Extent(geom) AS e FROM scene) x) c;
+SELECT a.building_id, abs(a.annual_kwh_m2 / b.annual_kwh_m2 - 1) < 1e-9 AS same_kwh,
+       abs(a.shading_loss_pct - b.shading_loss_pct) < 1e-7 AS same_loss, abs(a.azimuth - b.azimuth) < 1e-9 AS same_azimuth,
+       ST_Equals(a.geom, s.geom) AS geom_as_given
+  FROM cad a
+  JOIN (SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene0', s, '{"sampling": "point"}') c) b
+       USING (building_id, face)
+  JOIN scene s ON s.id = a.building_id
+ ORDER BY 1;
+SELECT a.building_id, a.samples = b.samples AS same_samples, abs(a.annual_kwh_m2 / b.annual_kwh_m2 - 1) < 1e-6 AS same_kwh,
+       abs(a.sunny_area_m2 - b.sunny_area_m2) < 1e-6 AS same_sunny
+  FROM (SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"sampling": "area"}') c) a
+  JOIN (SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene0', s, '{"sampling": "area"}') c) b
+       USING (building_id, face)
+ ORDER BY 1;
 SELECT building_id, face, round(tilt::numeric, 3) AS tilt, round(area_m2::numeric, 3) AS area,
        round(usable_area_m2::numeric, 3) AS usable, round(annual_kwh_m2::numeric, 1) AS kwh_m2,
        shading_loss_pct > 5 AS shaded, round(pv_kwp::numeric, 3) AS kwp, potential_class,
@@ -254,13 +308,15 @@ SELECT a.building_id, a.samples, round(a.usable_area_m2::numeric, 6) AS usable,
  ORDER BY 1;
 -- the cells behind those columns (solar_cadastre_cells): as many as the
 -- samples, 1 m squares whose shares add up to the face's area and usable
--- area, and whose area-weighted irradiation is the face's mean
+-- area, and whose area-weighted irradiation is the face's mean; sunny: the
+-- first class reached on a cell with usable area (a cell wholly in the
+-- setback is not, as the roof turned by Lyon's convergence has at corners)
 SELECT a.building_id, count(*) = a.samples AS one_per_sample,
        abs(sum(c.area_m2) - a.area_m2) < 1e-6 AS shares_sum_to_area,
        abs(sum(c.usable_area_m2) - a.usable_area_m2) < 1e-6 AS usable_sums,
        abs(sum(c.area_m2 * c.annual_kwh_m2) / sum(c.area_m2) - a.annual_kwh_m2) < 1e-9 AS weighted_mean_is_face_mean,
        bool_and(abs(ST_Area(ST_Force2D(c.geom)) - 1) < 1e-9) AS one_m2_squares,
-       bool_and(c.sunny = (c.pv_plane_kwh_m2 >= 900)) AS sunny_is_the_first_class
+       bool_and(c.sunny = (c.pv_plane_kwh_m2 >= 900 AND c.usable_area_m2 > 0)) AS sunny_is_the_first_class
   FROM sky, smartregion.solar_cadastre_cells('SELECT id, geom, height FROM scene', s, '{"pv_model": "performance_ratio"}') c
   JOIN cad_area a USING (building_id, face)
  GROUP BY a.building_id, a.samples, a.area_m2, a.usable_area_m2, a.annual_kwh_m2
@@ -306,7 +362,11 @@ SELECT 10::bigint AS id, ST_SetSRID(ST_Collect(
            x, y + 5, 10 + r, x + 12, y + 5, 10 + r, x + 12, y + 10, x, y + 10, x, y + 5, 10 + r))), 2154) AS geom,
        NULL::float8 AS height
   FROM c;
+-- (the gable runs along grid east: its faces look to grid south and north,
+-- true azimuths 180 + gamma and gamma, gamma = (4.83 - 3) x 0.7256077650
+-- rounded to 0.01 deg)
 SELECT c.face, round(c.tilt::numeric, 4) AS tilt, round(c.azimuth::numeric, 4) AS azimuth,
+       round(((CASE c.face WHEN 1 THEN 180 ELSE 0 END) + round(((4.83 - 3) * 0.7256077650)::numeric, 2))::numeric, 4) AS want_azimuth,
        round(c.area_m2::numeric, 4) AS area, round((60 / cos(radians(30)))::numeric, 4) AS want_area,
        c.shading_loss_pct < 1 AS nearly_unshaded
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM gable', s) c ORDER BY c.face;
@@ -511,3 +571,55 @@ SELECT (SELECT ST_NumInteriorRings(geom) FROM wells) AS wells,
        (SELECT round(area_m2::numeric, 3) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM wells', s)) AS point_m2,
        (SELECT round(area_m2::numeric, 3) FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM wells', s, '{"sampling": "area"}')) AS area_m2,
        (SELECT round(sum(area_m2)::numeric, 3) FROM sky, smartregion.solar_cadastre_cells('SELECT id, geom, height FROM wells', s)) AS cells_m2;
+
+-- true north far from the central meridian: Brest, gamma = (-4.49 - 3) x
+-- 0.7256077650 = -5.43 deg (rounded).  A wall 2 km long, 1 m thick and 20 m
+-- high, 100 m from a 2 x 2 m flat roof 0.5 m high (the viewer), built either
+-- along true east-west due true south of the roof (its normal at grid
+-- azimuth 180 - gamma = 185.43) or along grid east-west due grid south (its
+-- normal at true azimuth 180 + gamma = 174.57).  Sector k (5 deg, centred on
+-- the true azimuth 5k) sees the wall's nearest point at the wedge's edge
+-- nearest to the normal: atan(19.5 cos(phi) / 100), nothing when that point
+-- is beyond the 300 m radius.  The roof's irradiation (point mode) is
+-- surface_irradiation under that analytic horizon, on Brest's clear sky
+CREATE TEMP TABLE brest AS
+WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(-4.49, 48.39), 4326), 2154) AS p,
+                  round(((-4.49 - 3) * 0.7256077650)::numeric, 2)::float8 AS g)
+SELECT kind, normal_true, ST_X(p) AS x, ST_Y(p) AS y,
+       -- the wall's normal (toward it) and its direction, in the grid
+       radians(normal_true - g) AS a
+  FROM o, (VALUES ('true south', 180.0), ('grid south', 180.0 + (SELECT g FROM o))) v(kind, normal_true);
+CREATE TEMP TABLE brest_b AS
+SELECT kind, 1::bigint AS id, ST_MakeEnvelope(x - 1, y - 1, x + 1, y + 1, 2154) AS geom, 0.5::float8 AS height FROM brest
+UNION ALL
+SELECT kind, 2, ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY[
+         ST_MakePoint(x + 100 * sin(a) - 1000 * cos(a), y + 100 * cos(a) + 1000 * sin(a)),
+         ST_MakePoint(x + 100 * sin(a) + 1000 * cos(a), y + 100 * cos(a) - 1000 * sin(a)),
+         ST_MakePoint(x + 101 * sin(a) + 1000 * cos(a), y + 101 * cos(a) - 1000 * sin(a)),
+         ST_MakePoint(x + 101 * sin(a) - 1000 * cos(a), y + 101 * cos(a) + 1000 * sin(a)),
+         ST_MakePoint(x + 100 * sin(a) - 1000 * cos(a), y + 100 * cos(a) + 1000 * sin(a))])), 2154), 20.0
+  FROM brest;
+CREATE TEMP TABLE brest_want AS
+SELECT kind, k, CASE WHEN near >= 90 OR 100 / cos(radians(near)) > 300 THEN 0
+                     ELSE degrees(atan(19.5 * cos(radians(near)) / 100)) END AS want
+  FROM brest, generate_series(0, 71) k,
+       LATERAL (SELECT abs(((k * 5 - normal_true)::numeric + 540) % 360 - 180)::float8 AS off) d,
+       LATERAL (SELECT greatest(off - 2.5, 0) AS near) n;
+CREATE TEMP TABLE brest_sky AS SELECT smartregion.sky_clearsky('SRID=4326;POINT(-4.49 48.39 50)') AS s;
+SELECT b.kind, count(*) AS sectors, bool_and(abs(e[w.k + 1] - w.want) < 1e-5) AS analytic,
+       count(*) FILTER (WHERE w.want > 0) AS lit_sectors
+  FROM brest b
+ CROSS JOIN LATERAL smartregion.horizon_elevations(smartregion.horizon_at(ST_SetSRID(ST_MakePoint(b.x, b.y, 0.5), 2154),
+         format('SELECT id, geom, height FROM brest_b WHERE kind = %L AND id = 2', b.kind))) e
+  JOIN brest_want w ON w.kind = b.kind
+ GROUP BY b.kind ORDER BY 1;
+SET client_min_messages = warning;   -- (the clear sky's NOTICE on temperature)
+SELECT b.kind, round(c.annual_kwh_m2::numeric, 1) AS kwh_m2,
+       abs(c.annual_kwh_m2 / (smartregion.surface_irradiation(s, 0, 180,
+             (SELECT format('{72:%s}', string_agg(w.want::float4::text, ',' ORDER BY w.k))::smartregion.horizon
+                FROM brest_want w WHERE w.kind = b.kind))).annual_kwh_m2 - 1) < 1e-6 AS analytic
+  FROM brest b, brest_sky
+ CROSS JOIN LATERAL smartregion.solar_cadastre(format('SELECT id, geom, height FROM brest_b WHERE kind = %L', b.kind), s,
+         '{"sampling": "point"}') c
+ WHERE c.building_id = 1 ORDER BY 1;
+RESET client_min_messages;

@@ -380,3 +380,10 @@ SELECT count(*) FROM sky, smartregion.solar_cadastre($q$SELECT 1::bigint AS id,
 SELECT smartregion.roof_plane(ST_Transform('SRID=2154;POLYGON Z((842000 6519000 10,842010 6519000 10,842010 6519010 12,842000 6519010 12,842000 6519000 10))'::geometry, 3857));
 SELECT smartregion.horizon_at(ST_Transform('SRID=2154;POINT(842005 6519030 0)'::geometry, 3857),
   'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 10.0 AS height');
+-- grid_convergence: a projected SRID in metres (the SRID policy), a point in its domain
+\set VERBOSITY terse
+SELECT smartregion.grid_convergence('SRID=4326;POINT(2 45)');
+SELECT smartregion.grid_convergence('SRID=2154;POINT(1e300 6600000)');
+SELECT smartregion.grid_convergence('SRID=2154;POINT EMPTY');
+SELECT smartregion.grid_convergence('SRID=2154;LINESTRING(0 0, 1 1)');
+\set VERBOSITY default

@@ -111,13 +111,17 @@ SELECT building_id, count(*) AS cells,
        min(cell_id) = (SELECT first_cell FROM cell_keys) AS kept
   FROM srid_hub.solar_roof_cells GROUP BY building_id ORDER BY 1;
 -- the same cells as solar_cadastre_cells (in the hub's SRID), and the faces' area means of
--- solar_roofs (sampling area) are their cells' area-weighted means
+-- solar_roofs (sampling area) are their cells' area-weighted means.  Building 1's cells come
+-- from the refresh of it alone: the call's frame of true north (turned by CC46's convergence
+-- about the centre of its box, docs/cadastre.md) is not this call's, so they agree to
+-- rounding (1e-9), not to the last bit
 SELECT count(*) AS same_cells
   FROM srid_hub.solar_roof_cells h
   JOIN smartregion.solar_cadastre_cells('SELECT id, geom, height FROM b3946', (SELECT s FROM sky)) c
     ON c.building_id = h.building_id AND c.face = h.face
-   AND ST_Equals(ST_Transform(c.geom, 2154), h.geom) AND c.annual_kwh_m2 = h.annual_kwh_m2
-   AND c.pv_plane_kwh_m2 = h.pv_plane_kwh_m2 AND c.sunny = h.sunny AND c.area_m2 = h.area_m2;
+   AND ST_AsText(ST_SnapToGrid(ST_Centroid(ST_Transform(c.geom, 2154)), 0.001)) = ST_AsText(ST_SnapToGrid(ST_Centroid(h.geom), 0.001))
+ WHERE ST_HausdorffDistance(ST_Transform(c.geom, 2154), h.geom) < 1e-6 AND abs(c.annual_kwh_m2 / h.annual_kwh_m2 - 1) < 1e-9
+   AND abs(c.pv_plane_kwh_m2 / h.pv_plane_kwh_m2 - 1) < 1e-9 AND c.sunny = h.sunny AND abs(c.area_m2 - h.area_m2) < 1e-9;
 SELECT r.building_id, abs(r.annual_kwh_m2 - sum(c.area_m2 * c.annual_kwh_m2) / sum(c.area_m2)) < 1e-6 AS cells_mean
   FROM srid_hub.solar_roofs r JOIN srid_hub.solar_roof_cells c USING (building_id, face)
  GROUP BY r.building_id, r.annual_kwh_m2 ORDER BY 1;

@@ -2207,8 +2207,11 @@ face_samples(ra_work *ra, const sr_cadastre_opts *o, const sr_face_info *fi, con
 		goto centre;
 	}
 	sp = *spp = box_spacing(umax - umin, vmax - vmin, sp, RA_BOX_CELLS * (double) o->max_samples);
-	nu = (int) ceil((umax - umin) / sp);
-	nv = (int) ceil((vmax - vmin) / sp);
+	/* a whole number of cells up to the rounding of the outline's
+	 * coordinates (a 20 m edge turned by a convergence measures 20 +
+	 * 1e-14 m) is that number, not one more */
+	nu = (int) ceil((umax - umin) / sp - 1e-9);
+	nv = (int) ceil((vmax - vmin) / sp - 1e-9);
 	nu = nu < 1 ? 1 : nu;
 	nv = nv < 1 ? 1 : nv;
 	/* centre the cells on the face's box */

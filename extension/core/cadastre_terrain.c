@@ -19,6 +19,7 @@ sr_dem_init(sr_dem *dem, const sr_dem_tile *t, int n, sr_err *err)
 	dem->n = n;
 	dem->t = t;
 	dem->pixel = INFINITY;
+	sr_north_init(&dem->north, 0, 0, 0);
 	if (n < 1)
 		return sr_error(err, SR_EINVAL, "the elevation model has no tile");
 	for (int i = 0; i < n; i++)
@@ -64,9 +65,16 @@ tile_height(const sr_dem_tile *t, double x, double y)
 	return (1 - fy) * ((1 - fx) * a + fx * b) + fy * ((1 - fx) * c + fx * d);
 }
 
+void
+sr_dem_turn(sr_dem *dem, const sr_north *f)
+{
+	dem->north = *f;
+}
+
 double
 sr_dem_height(const sr_dem *dem, double x, double y)
 {
+	sr_north_to_grid(&dem->north, &x, &y);
 	for (int i = 0; i < dem->n; i++)
 	{
 		double		z = tile_height(&dem->t[i], x, y);

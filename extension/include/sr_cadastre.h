@@ -573,6 +573,51 @@ sr_status	sr_cadastre_check_sky_site(const sr_sky_hdr *sky, double lat, double l
 sr_status	sr_cadastre_check_unique_ids(const sr_building *b, int n, const char *query,
 										 sr_err *err);
 
+/* ---------- true north (cadastre_north.c) ----------
+ *
+ * A projected SRID's grid north is not true north away from its central
+ * meridian: true azimuth = grid azimuth + gamma, gamma the meridian
+ * convergence (deg; (lon - lon0) sin phi0 in a Lambert conformal conic:
+ * +1.33 in Lyon, -5.43 in Brest in Lambert-93).  The sky is placed from true
+ * north, so the cadastre turns the scene, not the sky: every point clockwise
+ * by gamma about a centre (the box centre of the buildings), which becomes
+ * the origin: a frame in which grid north is true north.  gamma 0 (SRID 0, the central meridian)
+ * is the identity, bit for bit. */
+typedef struct sr_north
+{
+	double		cx, cy;			/* centre of the turn (grid coordinates) */
+	double		gamma;			/* deg, as given (sr_north_round first) */
+	double		c, s;			/* cos and sin of gamma */
+	int			turned;			/* 0: the identity */
+} sr_north;
+
+/* The convergence of the grid north (deg) from two points of one meridian
+ * in the projected SRID, (xs, ys) south of (xn, yn): minus the grid azimuth
+ * of the segment going north; NaN when the points coincide or are not
+ * finite.  Not rounded. */
+double		sr_north_convergence(double xs, double ys, double xn, double yn);
+/* The convergence as every entry point uses it: rounded to 0.01 deg (the
+ * half away from zero), so that the cadastre, horizon_at and roof_plane
+ * agree for every point of a scene within one rounding step; -0 is 0. */
+double		sr_north_round(double gamma);
+void		sr_north_init(sr_north *f, double cx, double cy, double gamma);
+/* A point of the grid into the turned frame (true north up, its origin at
+ * the centre: local metres), and back; the identity when gamma is 0. */
+void		sr_north_to_true(const sr_north *f, double *x, double *y);
+void		sr_north_to_grid(const sr_north *f, double *x, double *y);
+/* A vector (no centre) of the turned frame back to the grid. */
+void		sr_north_vec_to_grid(const sr_north *f, double *vx, double *vy);
+/* n points x y z (stride 3) into the turned frame, in place. */
+void		sr_north_turn_xyz(const sr_north *f, double *xyz, int n);
+/* The true azimuth (deg, [0, 360)) of a surface of grid azimuth az and
+ * tilt (deg): az + gamma; a level surface (tilt 0 or 180) keeps its 180. */
+double		sr_north_true_azimuth(double az, double tilt, double gamma);
+/* Extend box (xmin, ymin, xmax, ymax; start from +inf, +inf, -inf, -inf)
+ * by every point of the buildings' geometries. */
+void		sr_buildings_box(const sr_building *b, int n, double box[4]);
+/* Every building's geometry into the turned frame, in place. */
+void		sr_buildings_turn(sr_building *b, int n, const sr_north *f);
+
 /* Prepare: derive obstacles (footprint + top) from the buildings, build the
  * grid, list the roof faces.  Buildings with a missing height (2D
  * footprint) or an empty geometry are skipped and counted. */

@@ -39,6 +39,9 @@ typedef struct sr_dem
 	int			n;
 	const sr_dem_tile *t;
 	double		pixel;			/* the finest pixel size of the tiles */
+	/* the frame the heights are asked in (sr_dem_turn): a point of it is
+	 * turned back to the tiles' grid first (the identity by default) */
+	sr_north	north;
 } sr_dem;
 
 #define SR_EARTH_RADIUS_M 6371000.0
@@ -46,6 +49,10 @@ typedef struct sr_dem
 
 /* Check the tiles (sizes, finite corners and steps, sy < 0 < sx). */
 sr_status	sr_dem_init(sr_dem *dem, const sr_dem_tile *t, int n, sr_err *err);
+/* Ask the heights in the frame f (sr_cadastre.h, true north): a point
+ * (x, y) of the frame is the tiles' sr_north_to_grid(f, x, y), so that the
+ * model turns with the buildings (solar_cadastre, horizon_from_dem). */
+void		sr_dem_turn(sr_dem *dem, const sr_north *f);
 /* Height at (x, y), bilinear between pixel centres; NaN outside the tiles
  * or next to a nodata pixel. */
 double		sr_dem_height(const sr_dem *dem, double x, double y);

@@ -474,6 +474,24 @@ sr_fn_roof_plane(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("face must be one polygon, got %d", m.npolys)));
+	if (srid > 0 && m.npts > 0)
+	{
+		/* the face turned about its box centre by the convergence there, so
+		 * that its azimuth is a true one, as solar_cadastre's faces' */
+		double		x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+		sr_north	f;
+
+		for (int i = 0; i < m.npts; i++)
+		{
+			x0 = Min(x0, m.xyz[3 * i]);
+			x1 = Max(x1, m.xyz[3 * i]);
+			y0 = Min(y0, m.xyz[3 * i + 1]);
+			y1 = Max(y1, m.xyz[3 * i + 1]);
+		}
+		sr_north_init(&f, 0.5 * (x0 + x1), 0.5 * (y0 + y1),
+					  sr_srid_convergence(srid, 0.5 * (x0 + x1), 0.5 * (y0 + y1), "face"));
+		sr_north_turn_xyz(&f, m.xyz, m.npts);
+	}
 	npr = palloc(sizeof(int) * m.nrings);
 	for (int r = 0; r < m.nrings; r++)
 		npr[r] = m.ring_pt_start[r + 1] - m.ring_pt_start[r];
@@ -496,6 +514,20 @@ sr_fn_roof_plane(PG_FUNCTION_ARGS)
 	v[1] = Float8GetDatum(pl.azimuth);
 	v[2] = Float8GetDatum(pl.area_3d);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_grid_convergence);
+/* smartregion.grid_convergence(location) -> deg (sr_srid_convergence) */
+Datum
+sr_fn_grid_convergence(PG_FUNCTION_ARGS)
+{
+	double		x, y, z;
+	int			has_z;
+	int32		srid;
+
+	sr_geom_arg_point(PG_GETARG_DATUM(0), &x, &y, &z, &has_z, &srid, "location");
+	sr_srid_require_metric(srid, "location");
+	PG_RETURN_FLOAT8(sr_srid_convergence(srid, x, y, "location"));
 }
 
 /* ---------- reading buildings (horizon_at, solar_cadastre) ---------- */
@@ -535,6 +567,8 @@ sr_cadastre_read_buildings(const char *param, const char *sql, bset *out, sr_qbu
 						errmsg("%s returned too many rows", param)));
 	out->n = (int) r.nrows;
 	out->srid = r.srid[1];
+	out->grid_xyz = NULL;
+	sr_north_init(&out->north, 0, 0, 0);
 	out->b = palloc_extended(sizeof(sr_building) * Max(out->n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	for (int i = 0; i < out->n; i++)
 	{
@@ -588,6 +622,61 @@ sr_cadastre_read_buildings(const char *param, const char *sql, bset *out, sr_qbu
 	}
 }
 
+void
+sr_cadastre_turn(bset *bs, bset *more, bool keep)
+{
+	double		box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+	double		gamma = 0.0;
+	int			srid = bs->srid >= 0 ? bs->srid : more ? more->srid : -1;
+	bset	   *sets[2] = {bs, more};
+
+	sr_buildings_box(bs->b, bs->n, box);
+	if (more)
+		sr_buildings_box(more->b, more->n, box);
+	if (srid > 0 && box[0] <= box[2])
+		gamma = sr_srid_convergence(srid, 0.5 * (box[0] + box[2]), 0.5 * (box[1] + box[3]), NULL);
+	for (int k = 0; k < 2; k++)
+	{
+		bset	   *s = sets[k];
+
+		if (!s)
+			continue;
+		sr_north_init(&s->north, 0.5 * (box[0] + box[2]), 0.5 * (box[1] + box[3]), gamma);
+		if (!s->north.turned)
+			continue;
+		if (keep)
+			s->grid_xyz = palloc0_array(double *, Max(s->n, 1));
+		for (int i = 0; i < s->n; i++)
+		{
+			sr_mpoly   *g = &s->b[i].geom;
+
+			if (g->npts == 0)
+				continue;
+			if (keep)
+			{
+				/* the turned coordinates in a copy; the faces are written
+				 * from the ones read */
+				double	   *t = palloc_extended(sizeof(double) * 3 * g->npts, MCXT_ALLOC_HUGE);
+
+				memcpy(t, g->xyz, sizeof(double) * 3 * g->npts);
+				s->grid_xyz[i] = g->xyz;
+				g->xyz = t;
+			}
+			sr_north_turn_xyz(&s->north, g->xyz, g->npts);
+		}
+	}
+}
+
+uint8_t *
+sr_cadastre_face_wkb(const bset *bs, int i, int face0, size_t *len)
+{
+	sr_mpoly	m = bs->b[i].geom;
+
+	if (bs->grid_xyz && bs->grid_xyz[i])
+		m.xyz = bs->grid_xyz[i];
+	return sr_wkb_write_polygon(&m, face0, bs->srid < 0 ? 0 : bs->srid, len);
+}
+
 /* ---------- horizon_at ---------- */
 
 PG_FUNCTION_INFO_V1(sr_fn_horizon_at);
@@ -632,6 +721,10 @@ sr_fn_horizon_at(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("location has SRID %d but the obstacles have SRID %d", srid, bs.srid)));
+	/* solar_cadastre's frame (true north up) for the same buildings, the
+	 * location turned with them (no obstacle: nothing to turn) */
+	sr_cadastre_turn(&bs, NULL, false);
+	sr_north_to_true(&bs.north, &x, &y);
 	sr_err_clear(&err);
 	if (sr_obstacles_from_buildings(bs.b, bs.n, &os, &err) != SR_OK ||
 		sr_grid_build(&os.obs, 0, &g, &err) != SR_OK ||
@@ -710,6 +803,9 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 	/* a building is one row: its faces are keyed by (building_id, face) */
 	if (sr_cadastre_check_unique_ids(bs.b, bs.n, "buildings_sql", &err) != SR_OK)
 		sr_raise(&err);
+	/* the scene turned so that grid north is true north, the faces kept as
+	 * read for the rows */
+	sr_cadastre_turn(&bs, NULL, true);
 	if (sr_cadastre_prepare(bs.b, bs.n, &o, sky, &c, &err) != SR_OK)
 		sr_raise(&err);
 	MemoryContextSwitchTo(old);
@@ -720,6 +816,7 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 	/* the sky must describe the same place as the buildings (SRID 0, local
 	 * metres, has no place on Earth: not checked) */
 	sr_cadastre_center(c, &cx, &cy);
+	sr_north_to_grid(&bs.north, &cx, &cy);
 	if (nf > 0 && bs.srid > 0 && sr_srid_to_lonlat(bs.srid, cx, cy, &lon, &lat, "the centre of buildings_sql") &&
 		sr_cadastre_check_sky_site(sky, lat, lon, o.max_sky_distance_km, &err) != SR_OK)
 		sr_raise(&err);
@@ -743,6 +840,8 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 			to.curvature = o.terrain_curvature;
 			to.refraction_k = SR_REFRACTION_K;
 			to.min_distance_m = 0;
+			/* the model turns with the buildings */
+			sr_dem_turn(&dem, &bs.north);
 			if (sr_cadastre_set_terrain(c, &dem, o.terrain_grid_m, &to, &err) != SR_OK)
 				sr_raise(&err);
 		}
@@ -757,6 +856,8 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 			budget.point_bytes = 0;
 			budget.geom = -1;
 			nt = sr_trees_read("trees_sql", trsql, bs.srid < 0 ? 0 : bs.srid, &budget, &trees);
+			for (int k = 0; k < nt; k++)
+				sr_north_to_true(&bs.north, &trees[k].x, &trees[k].y);
 
 			if (sr_cadastre_set_trees(c, trees, nt, o.tree_tau, &err) != SR_OK)
 				sr_raise(&err);
@@ -878,7 +979,6 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		sr_face_result r;
 		Datum		v[20], m[12];
 		bool		nulls[20] = {false};
-		const sr_building *b;
 		uint8_t    *wkb;
 		size_t		wlen;
 
@@ -903,8 +1003,7 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		}
 		r = rb[ib];
 		old = MemoryContextSwitchTo(rowcxt);
-		b = &bs.b[r.building];
-		wkb = sr_wkb_write_polygon(&b->geom, r.face - 1, bs.srid < 0 ? 0 : bs.srid, &wlen);
+		wkb = sr_cadastre_face_wkb(&bs, r.building, r.face - 1, &wlen);
 		v[0] = Int64GetDatum(r.building_id);
 		v[1] = Int32GetDatum(r.face);
 		v[2] = sr_geom_from_core(wkb, wlen);

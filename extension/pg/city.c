@@ -11,6 +11,8 @@
  */
 #include "sr_pg.h"
 #include "sr_city.h"
+#include "sr_cadastre.h"
+#include "sr_geom.h"
 
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -228,6 +230,10 @@ typedef struct rows_sink
 	ReturnSetInfo *rsinfo;
 	MemoryContext rowcxt;
 	int64		count;
+	int32		srid;			/* the target SRID: true azimuths */
+	MemoryContext keepcxt;		/* gamma_object's */
+	char	   *gamma_object;	/* the object whose convergence is gamma */
+	double		gamma;
 } rows_sink;
 
 static void
@@ -307,8 +313,34 @@ sink_surface(void *arg, const sr_city_surface *f)
 	set_text(v, nulls, 7, f->semantic_type);
 	v[8] = sr_geom_from_ewkb(f->geom, f->geom_len);
 	nulls[8] = false;
+	/* a true azimuth, as the cadastre's faces' (docs/cadastre.md): the
+	 * grid's plus the convergence at the centre of the object's first
+	 * surface's box, one value per object (a building spans metres) */
+	if (!s->gamma_object || !f->object_id || strcmp(s->gamma_object, f->object_id) != 0)
+	{
+		sr_mpoly	m;
+		sr_err		err;
+		double		box[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+
+		sr_err_clear(&err);
+		s->gamma = 0;
+		if (sr_wkb_read_mpoly(f->geom, f->geom_len, &m, &err) == SR_OK && m.npts > 0)
+		{
+			for (int i = 0; i < m.npts; i++)
+			{
+				box[0] = Min(box[0], m.xyz[3 * i]);
+				box[1] = Min(box[1], m.xyz[3 * i + 1]);
+				box[2] = Max(box[2], m.xyz[3 * i]);
+				box[3] = Max(box[3], m.xyz[3 * i + 1]);
+			}
+			s->gamma = sr_srid_convergence(s->srid, 0.5 * (box[0] + box[2]), 0.5 * (box[1] + box[3]), NULL);
+		}
+		if (s->gamma_object)
+			pfree(s->gamma_object);
+		s->gamma_object = f->object_id ? MemoryContextStrdup(s->keepcxt, f->object_id) : NULL;
+	}
 	v[9] = Float8GetDatum(f->plane.tilt);
-	v[10] = Float8GetDatum(f->plane.azimuth);
+	v[10] = Float8GetDatum(sr_north_true_azimuth(f->plane.azimuth, f->plane.tilt, s->gamma));
 	v[11] = Float8GetDatum(f->plane.area);
 	v[12] = Float8GetDatum(f->plane.planarity);
 	nulls[9] = nulls[10] = nulls[11] = nulls[12] = false;
@@ -377,6 +409,10 @@ common_args(FunctionCallInfo fcinfo, const sr_optset *set, sr_city_import_opts *
 	sink->rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	sink->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "city model row", ALLOCSET_DEFAULT_SIZES);
 	sink->count = 0;
+	sink->srid = t->srid;
+	sink->keepcxt = CurrentMemoryContext;
+	sink->gamma_object = NULL;
+	sink->gamma = 0;
 	cs->arg = sink;
 	cs->object = sink_object;
 	cs->surface = sink_surface;

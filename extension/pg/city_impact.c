@@ -80,6 +80,9 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 			sr_cadastre_check_sky_site(sky, lat, lon, o.max_sky_distance_km, &err) != SR_OK)
 			sr_raise(&err);
 	}
+	/* the buildings and the project turned together so that grid north is
+	 * true north (solar_cadastre's frame), the faces kept as read */
+	sr_cadastre_turn(&bs, &ps, true);
 	if (sr_impact_compute(bs.b, bs.n, ps.b, ps.n, &o, sky, &im, &err) != SR_OK)
 		sr_raise(&err);
 	{
@@ -118,7 +121,6 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 		const sr_impact_row *r = sr_impact_get(im, i);
 		const sr_face_result *a = &r->after;
 		const bset *set = r->is_project ? &ps : &bs;
-		const sr_building *b = &set->b[a->building];
 		Datum		v[18];
 		bool		nulls[18] = {false};
 		uint8_t    *wkb;
@@ -127,7 +129,7 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 		if ((i & 255) == 0)
 			CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(rowcxt);
-		wkb = sr_wkb_write_polygon(&b->geom, a->face - 1, set->srid < 0 ? 0 : set->srid, &wlen);
+		wkb = sr_cadastre_face_wkb(set, a->building, a->face - 1, &wlen);
 		v[0] = Int64GetDatum(a->building_id);
 		v[1] = Int32GetDatum(a->face);
 		v[2] = BoolGetDatum(r->is_project);

@@ -7,6 +7,7 @@
  * SRID policy for every function.  No PostGIS header is included.
  */
 #include "sr_pg.h"
+#include "sr_cadastre.h"
 
 #include <math.h>
 
@@ -683,6 +684,36 @@ sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat, cons
 	if (!srid_to_lonlat_soft(srid, x, y, lon, lat))
 		outside_domain_error(srid, x, y, what);
 	return true;
+}
+
+double
+sr_srid_convergence(int32 srid, double x, double y, const char *what)
+{
+	double		lon, lat, d = 0.001, la0, la1, xs, ys, xn, yn, g;
+
+	if (srid <= 0)
+		return 0.0;
+	if (what == NULL)
+	{
+		/* soft: a point off the SRID's domain locates no place and turns
+		 * nothing (the caller's own checks refuse it) */
+		if (srid_lookup(srid) == SRID_UNKNOWN || !srid_to_lonlat_soft(srid, x, y, &lon, &lat))
+			return 0.0;
+	}
+	else
+		sr_srid_to_lonlat(srid, x, y, &lon, &lat, what);
+	/* a segment of the meridian about the point, kept off the poles */
+	la0 = Max(lat - d, -89.9);
+	la1 = Min(lat + d, 89.9);
+	lonlat_to_srid(srid, lon, la0, &xs, &ys);
+	lonlat_to_srid(srid, lon, la1, &xn, &yn);
+	g = sr_north_convergence(xs, ys, xn, yn);
+	if (!isfinite(g))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s (%g, %g): SRID %d has no north there", what ? what : "the centre of the buildings", x, y, srid),
+				 errdetail("The meridian through the point does not map to a line of the SRID around it.")));
+	return sr_north_round(g);
 }
 
 /*

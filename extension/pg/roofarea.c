@@ -123,6 +123,8 @@ sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
 				xyz[3 * q] = ce->cx + a * ce->hu[0] + b * ce->hv[0];
 				xyz[3 * q + 1] = ce->cy + a * ce->hu[1] + b * ce->hv[1];
 				xyz[3 * q + 2] = ce->cz + a * ce->hu[2] + b * ce->hv[2];
+				/* back from the frame of true north to the buildings' */
+				sr_north_to_grid(&bs.north, &xyz[3 * q], &xyz[3 * q + 1]);
 			}
 			memset(&sq, 0, sizeof(sq));
 			sq.npolys = 1;

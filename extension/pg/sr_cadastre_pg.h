@@ -16,6 +16,11 @@ typedef struct bset
 	sr_building *b;
 	int			n;
 	int			srid;			/* -1: no geometry */
+	/* the frame where grid north is true north (sr_cadastre_turn): the
+	 * buildings' coordinates are turned into it; grid_xyz[i] (NULL when
+	 * not kept or not turned) holds building i's coordinates as read */
+	sr_north	north;
+	double	  **grid_xyz;
 } bset;
 
 /* Read a buildings query (id, geom, height [, ground_z, roof_z_max,
@@ -24,6 +29,19 @@ typedef struct bset
  * (smartregion.max_call_memory, sr_pg.h). */
 extern void sr_cadastre_read_buildings(const char *param, const char *sql, bset *out,
 									   sr_qbudget *budget);
+
+/* Turn the buildings of bs, and of more (NULL, or solar_impact's project,
+ * of the same SRID), into the frame where grid north is true north: about
+ * the centre of their box, by the convergence there (sr_srid_convergence,
+ * 0 for SRID 0).  keep: the coordinates as read are kept (bs->grid_xyz,
+ * more->grid_xyz) to write the faces back in the caller's frame; their
+ * 24 bytes a point are counted in the SR_*_HOLD_POINT rules.  Sets
+ * bs->north (and more->north). */
+extern void sr_cadastre_turn(bset *bs, bset *more, bool keep);
+
+/* Face (polygon) face0 of building i of bs as EWKB in its SRID, from its
+ * coordinates as read (sr_cadastre_turn's keep). */
+extern uint8_t *sr_cadastre_face_wkb(const bset *bs, int i, int face0, size_t *len);
 
 /* The cadastre of buildings_sql (argument 0 of fcinfo) under sky with the
  * options o (opts: the jsonb, for terrain_sql and trees_sql), prepared in

@@ -322,6 +322,17 @@ extern void sr_srid_require_projected(int32 srid, const char *what);
 extern bool sr_srid_to_lonlat(int32 srid, double x, double y, double *lon, double *lat,
 							  const char *what);
 
+/* The meridian convergence (deg) at a point of an SRID, as every entry
+ * point that reads buildings uses it (sr_cadastre.h, "true north"): true
+ * azimuth = grid azimuth + gamma.  Measured on a meridian segment of
+ * 2 x 0.001 deg of latitude about the point (sr_srid_to_lonlat, then both
+ * ends back to the SRID) and rounded to 0.01 deg (sr_north_round); 0 for
+ * SRID 0 (local metres: grid north is north).  The point's errors are
+ * sr_srid_to_lonlat's, naming what; what NULL: 0 for a point off the
+ * SRID's domain or of an unknown SRID (a scene with a stray coordinate:
+ * the cadastre's own checks name it). */
+extern double sr_srid_convergence(int32 srid, double x, double y, const char *what);
+
 /* ---- options (options.c) --------------------------------------------------- */
 
 /* Read a jsonb of options into the family's struct at base: defaults from

@@ -238,6 +238,15 @@ sr_fn_horizon_from_dem(PG_FUNCTION_ARGS)
 					 errmsg("location is outside the elevation model"),
 					 errhint("Give the point a z (its absolute height), or a model that covers it.")));
 	}
+	{
+		/* the model turned about the location so that grid north is true
+		 * north, as solar_cadastre turns its scene (sr_cadastre.h) */
+		sr_north	f;
+
+		sr_north_init(&f, x, y, sr_srid_convergence(srid, x, y, "location"));
+		sr_dem_turn(&dem, &f);
+		sr_north_to_true(&f, &x, &y);
+	}
 	o.radius_m = radius;
 	o.curvature = PG_GETARG_BOOL(4);
 	o.refraction_k = SR_REFRACTION_K;

@@ -185,7 +185,14 @@ SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@.roof_plane(face @postgis@.geometry) RETURNS @extschema@.roof_plane
   AS 'MODULE_PATHNAME', 'sr_fn_roof_plane' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION @extschema@.roof_plane(@postgis@.geometry) IS
-  'least-squares plane of a 3D polygon: tilt, azimuth (clockwise from north, 180 when flat) and true 3D area; projected SRID in metres'
+  'least-squares plane of a 3D polygon: tilt, azimuth (clockwise from true north: the grid azimuth plus grid_convergence at the face''s box centre; 180 when flat) and true 3D area; projected SRID in metres'
+$ddl$);
+
+SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@.grid_convergence(location @postgis@.geometry) RETURNS float8
+  AS 'MODULE_PATHNAME', 'sr_fn_grid_convergence' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@.grid_convergence(@postgis@.geometry) IS
+  'meridian convergence (degrees, rounded to 0.01) at a point of a projected SRID in metres: a true azimuth is the grid azimuth plus it (Lambert-93: +1.33 in Lyon, -5.43 in Brest); 0 for SRID 0; the angle by which the cadastre turns its buildings so that grid north is true north'
 $ddl$);
 
 -- the whole cadastre --------------------------------------------------------
@@ -557,4 +564,4 @@ SELECT @extschema@.register_dataset('skies', 'Cumulative skies',
 SELECT @extschema@.register_service('solar_cadastre', '0.1.0',
   'roof-by-roof annual solar potential shaded by the neighbouring buildings',
   ARRAY['horizon_at', 'horizon_elevation', 'sky_agg', 'sky_from_epw', 'sky_clearsky', 'sky_patches',
-        'surface_irradiation', 'surface_irradiation_hourly', 'roof_plane', 'solar_cadastre', 'solar_tile', 'refresh_solar_roofs']);
+        'surface_irradiation', 'surface_irradiation_hourly', 'roof_plane', 'grid_convergence', 'solar_cadastre', 'solar_tile', 'refresh_solar_roofs']);

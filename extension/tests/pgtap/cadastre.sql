@@ -109,8 +109,9 @@ SELECT is((SELECT count(*) FROM (SELECT smartregion.sky_agg(ts, 100, 0, 100, 'SR
           2305::bigint, 'a night sky (diffuse only, sun down) is uniform: DHI / pi on every patch');
 SELECT is((smartregion.roof_plane('SRID=2154;POLYGON Z ((0 0 0, 10 0 0, 10 10 10, 0 10 10, 0 0 0))')).tilt::numeric(8,4),
           45.0000::numeric(8,4), 'roof_plane tilt of a 45 deg plane');
-SELECT is((smartregion.horizon_elevations(smartregion.horizon_at('SRID=2154;POINT(0 0 0)',
-            'SELECT 1::bigint AS id, ST_MakeEnvelope(-1000, 100, 1000, 101, 2154) AS geom, 20.0::float8 AS height')))[1]::numeric(8,4),
+-- (on Lambert-93's central meridian, 3 E, where grid north is true north)
+SELECT is((smartregion.horizon_elevations(smartregion.horizon_at('SRID=2154;POINT(700000 6600000 0)',
+            'SELECT 1::bigint AS id, ST_MakeEnvelope(699000, 6600100, 701000, 6600101, 2154) AS geom, 20.0::float8 AS height')))[1]::numeric(8,4),
           degrees(atan(0.2))::numeric(8,4), 'wall at 100 m, 20 m high: atan(H/D) to the north');
 
 -- one call site over rows of two stored skies (TOAST pointers: the prepared
