@@ -168,6 +168,21 @@ SELECT zone_id, year, consumed_since_2021_ha, remaining_allowance_ha, on_traject
          'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
          'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings', 2030, 2031)
  ORDER BY zone_id, year;
+-- A land unit with a building of unknown year is undated: its first building
+-- may be that one, so it is consumed in no year nor the baseline, and each row
+-- of its zone reports it.  B5 (unknown year) added on P6: U2 has B2 (2022) and
+-- B5, so zone 20 consumes nothing in 2022 and stays on trajectory (remaining
+-- 0 - 0 = 0), with 1 undated unit of 0.8 ha (P5 6000 m2 + P6 2000 m2); before,
+-- U2 counted 0.8 ha in 2022 and put zone 20 off trajectory.  Zone 10's U1 has
+-- only B1 (2015): dated as before, 0 undated (B4, unknown, is on no parcel).
+SELECT zone_id, year, newly_built_land_units, consumed_ha, baseline_2011_2020_ha,
+       consumed_since_2021_ha, remaining_allowance_ha, on_trajectory, undated_land_units, undated_ha
+  FROM smartregion.land_consumption('SELECT zone_id, geom FROM zt.zp_zones',
+         'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+         $$SELECT building_id, geom, levels, built_year FROM zt.zp_buildings
+           UNION ALL SELECT 5, ST_MakeEnvelope(110, 10, 130, 30, 2154), 1, NULL$$, 2015, 2022)
+ WHERE year IN (2015, 2022)
+ ORDER BY zone_id, year;
 
 -- Statistical secrecy of a 3 x 3 table (each unit contributes 10):
 --        c1  c2  c3 | total

@@ -260,10 +260,15 @@ sr_zones_unit_first_built(const sr_zones_data *in, const sr_zones_model *m,
 					y = in->built_year ? in->built_year[i] : SR_ZONES_NO_YEAR,
 					u;
 
-		if (p < 0 || y == SR_ZONES_NO_YEAR)
+		if (p < 0)
 			continue;
 		u = m->parcel_unit[p];
-		if (out[u] == SR_ZONES_NO_YEAR || y < out[u])
+		/* a building of unknown year may be the unit's first (BD TOPO leaves
+		 * mostly old buildings undated): the unit's first year is unknown,
+		 * whatever its dated buildings say */
+		if (y == SR_ZONES_NO_YEAR)
+			out[u] = SR_ZONES_UNDATED;
+		else if (out[u] == SR_ZONES_NO_YEAR || (out[u] != SR_ZONES_UNDATED && y < out[u]))
 			out[u] = y;
 	}
 	return SR_OK;
@@ -300,8 +305,10 @@ sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
 	int32_t    *first = NULL,
 			   *slot = NULL;
 	double	   *base = NULL,
-			   *byyear = NULL;
-	int64_t    *count = NULL;
+			   *byyear = NULL,
+			   *undated_ha = NULL;
+	int64_t    *count = NULL,
+			   *undated = NULL;
 	sr_zan_row *out = NULL;
 	sr_status	st = SR_OK;
 
@@ -319,8 +326,10 @@ sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
 	base = sr_alloc0(sizeof(double) * (nz ? nz : 1));
 	byyear = sr_alloc0(sizeof(double) * (nz ? nz : 1) * span);
 	count = sr_alloc0(sizeof(int64_t) * (nz ? nz : 1) * nyears);
+	undated_ha = sr_alloc0(sizeof(double) * (nz ? nz : 1));
+	undated = sr_alloc0(sizeof(int64_t) * (nz ? nz : 1));
 	out = sr_alloc(sizeof(sr_zan_row) * (nz ? nz : 1) * nyears);
-	if (!first || !slot || !base || !byyear || !count || !out)
+	if (!first || !slot || !base || !byyear || !count || !undated_ha || !undated || !out)
 	{
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto done;
@@ -337,6 +346,13 @@ sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
 
 		if (z < 0 || y == SR_ZONES_NO_YEAR)
 			continue;
+		/* undated: in no year nor the baseline, reported per zone */
+		if (y == SR_ZONES_UNDATED)
+		{
+			undated[slot[z]]++;
+			undated_ha[slot[z]] += m->unit_area[u] / 1e4;
+			continue;
+		}
 		if (y >= SR_ZAN_BASE_FROM && y <= SR_ZAN_BASE_TO)
 			base[slot[z]] += m->unit_area[u] / 1e4;
 		if (y >= span_from && y <= span_to)
@@ -372,6 +388,8 @@ sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
 			r->in_period = y >= SR_ZAN_NEXT_FROM && y <= SR_ZAN_NEXT_TO;
 			r->remaining_ha = r->in_period ? base[i] / 2.0 - since : NAN;
 			r->within = r->in_period && r->remaining_ha >= 0.0;
+			r->undated_units = undated[i];
+			r->undated_ha = undated_ha[i];
 			(*nrows)++;
 		}
 	}
@@ -383,6 +401,8 @@ done:
 	sr_free(base);
 	sr_free(byyear);
 	sr_free(count);
+	sr_free(undated_ha);
+	sr_free(undated);
 	sr_free(out);
 	return st;
 }

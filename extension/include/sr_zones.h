@@ -31,6 +31,8 @@
 
 #define SR_ZONES_NO_DATE INT32_MIN	/* NULL date */
 #define SR_ZONES_NO_YEAR INT32_MIN	/* NULL built_year */
+#define SR_ZONES_UNDATED (INT32_MIN + 1)	/* a land unit with a building of
+											 * unknown year */
 #define SR_ZONES_NSECTIONS 21		/* NAF rev. 2 sections A..U */
 #define SR_ZONES_NBANDS 16			/* INSEE headcount bands */
 
@@ -217,7 +219,10 @@ sr_status	sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 								sr_zone_ind *out, sr_err *err);
 
 /* First year a land unit got built: min built_year over the buildings on its
- * parcels (SR_ZONES_NO_YEAR if none).  out has m->nunits entries. */
+ * parcels; SR_ZONES_NO_YEAR if it has none; SR_ZONES_UNDATED if any of them
+ * has an unknown year (its first building may be that one, of any year: a
+ * known later year would date as new consumption land already built).
+ * out has m->nunits entries. */
 sr_status	sr_zones_unit_first_built(const sr_zones_data *in,
 									  const sr_zones_model *m, int32_t *out,
 									  sr_err *err);
@@ -230,7 +235,10 @@ sr_status	sr_zones_unit_first_built(const sr_zones_data *in,
  * set by the regional plans, so a later year has no remaining allowance
  * nor verdict (in_period false); nor has a year before 2021, when the
  * allowance is not yet being spent (its consumption since 2021 is
- * undefined too).  One row per zone (in zone_id order) and year. */
+ * undefined too).  A land unit with a building of unknown year is undated
+ * (sr_zones_unit_first_built): it is in no year, and each row of its zone
+ * reports the zone's undated units and their area.  One row per zone (in
+ * zone_id order) and year. */
 #define SR_ZAN_BASE_FROM 2011
 #define SR_ZAN_BASE_TO 2020
 #define SR_ZAN_NEXT_FROM 2021
@@ -252,6 +260,10 @@ typedef struct sr_zan_row
 	bool		in_period;		/* 2021 <= year <= 2030: the allowance applies
 								 * (outside, remaining and within are
 								 * undefined: NULL in SQL) */
+	int64_t		undated_units;	/* the zone's land units with a building of
+								 * unknown year (SR_ZONES_UNDATED): counted
+								 * in no year nor the baseline */
+	double		undated_ha;		/* their area */
 } sr_zan_row;
 
 /* from_year in [1800, 2200], to_year in [from_year, from_year + 400]. */

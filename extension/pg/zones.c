@@ -473,8 +473,8 @@ sr_fn_land_consumption(PG_FUNCTION_ARGS)
 	for (size_t i = 0; i < nrows; i++)
 	{
 		const sr_zan_row *r = &rows[i];
-		Datum		values[9];
-		bool		nulls[9] = {0};
+		Datum		values[11];
+		bool		nulls[11] = {0};
 
 		values[0] = Int64GetDatum(r->zone_id);
 		values[1] = Int32GetDatum(r->year);
@@ -485,6 +485,8 @@ sr_fn_land_consumption(PG_FUNCTION_ARGS)
 		values[6] = float_or_null(r->since_2021_ha, &nulls[6]);
 		values[7] = Float8GetDatum(r->remaining_ha);
 		values[8] = BoolGetDatum(r->within);
+		values[9] = Int64GetDatum(r->undated_units);
+		values[10] = Float8GetDatum(r->undated_ha);
 		/* the 2021-2030 allowance applies from 2021 to 2030 only */
 		nulls[7] = nulls[8] = !r->in_period;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

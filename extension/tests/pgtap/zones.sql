@@ -1,5 +1,5 @@
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 SELECT has_function('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
 SELECT has_function('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date', 'text']);
 SELECT has_function('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
@@ -11,6 +11,13 @@ SELECT volatility_is('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', '
 SELECT volatility_is('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer'], 'stable');
 SELECT volatility_is('smartregion', 'statistical_secrecy', ARRAY['text', 'jsonb'], 'stable');
 SELECT isnt_strict('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
+-- the undated land units (a building of unknown year) are reported last, after the trajectory
+SELECT is((SELECT pg_get_function_result('smartregion.land_consumption(text,text,text,integer,integer)'::regprocedure)),
+          'TABLE(zone_id bigint, year integer, newly_built_land_units bigint, consumed_ha double precision, '
+          'baseline_2011_2020_ha double precision, allowance_2021_2030_ha double precision, '
+          'consumed_since_2021_ha double precision, remaining_allowance_ha double precision, '
+          'on_trajectory boolean, undated_land_units bigint, undated_ha double precision)',
+          'land_consumption returns the trajectory, then undated_land_units and undated_ha');
 SELECT isnt_strict('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
 SELECT ok((SELECT proparallel = 'u' FROM pg_proc WHERE oid = 'smartregion.zone_indicators(text,text,text,text,date,jsonb)'::regprocedure),
           'zone_indicators runs user SQL: parallel unsafe');

@@ -400,6 +400,10 @@ test_fixture(void)
 		SR_CHECK_CLOSE(r20_2022->consumed_ha, 0.8, 1e-12, "ZAN: zone 20 consumed 0.8 ha in 2022");
 		SR_CHECK(!r20_2022->within && r20_2022->baseline_ha == 0, "ZAN: zone 20 over its zero allowance in 2022");
 		SR_CHECK_CLOSE(r20_2030->since_2021_ha, 0.8, 1e-12, "ZAN: since 2021 carried to 2030");
+		/* B4, of unknown year, is on no parcel: it makes no unit undated */
+		SR_CHECK(rows[0].undated_units == 0 && rows[0].undated_ha == 0 &&
+				 rows[39].undated_units == 0 && rows[39].undated_ha == 0,
+				 "ZAN: no undated land unit (the undated B4 is off parcel)");
 		sr_free(rows);
 		/* a window starting after 2021 still counts consumption since 2021 */
 		st = sr_zones_land_consumption(&f.d, &m, 2023, 2024, &rows, &nrows, &err);
@@ -446,6 +450,82 @@ test_fixture(void)
 		sr_free(rows);
 		sr_zones_model_free(&m);
 	}
+}
+
+/*
+ * A land unit with a building of unknown year is undated: its first
+ * building may be that one, so it is counted in no year nor the baseline,
+ * and is reported per zone.  By hand, on the fixture: U1 (P1 + P2, 5,000 m2,
+ * zone 10) has only B1 (2015): dated 2015 as before.  B4 moved onto P6
+ * (U2) with its unknown year: U2 (P5 + P6, 6,000 + 2,000 m2, zone 20) has B2
+ * (2022) and B4 (unknown): undated, so zone 20 consumes nothing in 2022 and
+ * stays on trajectory (before: 0.8 ha in 2022, remaining -0.8, off
+ * trajectory).  Then B3 (P4's only building, 70 x 50 = 3,500 m2, zone 20)
+ * loses its year too: P4 is undated, zone 20 has 2 undated units of
+ * 0.8 + 0.35 = 1.15 ha.  P3 has no building: neither consumed nor undated.
+ */
+static void
+test_undated_units(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_status	st;
+	int32_t		first[16];
+	sr_zan_row *rows;
+	size_t		nrows;
+
+	fixture_init(&f);
+	rect(&f.bw[3], 2154, 110, 10, 130, 30);	/* B4 on P6, year unknown */
+	f.building_len[3] = f.bw[3].n;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_OK && m.nunits <= 16, "undated: fixture built");
+	st = sr_zones_unit_first_built(&f.d, &m, first, &err);
+	SR_CHECK(st == SR_OK && first[unit_of(&m, "U1")] == 2015 && first[unit_of(&m, "P4")] == 2005,
+			 "undated: units with dated buildings only keep their first year");
+	SR_CHECK(first[unit_of(&m, "U2")] == SR_ZONES_UNDATED,
+			 "undated: U2 (B2 2022 + B4 unknown) is undated, not 2022");
+	SR_CHECK(first[unit_of(&m, "P3")] == SR_ZONES_NO_YEAR, "undated: P3, no building, is not undated");
+	/* 2011-2030: zone 10 rows 0..19, zone 20 rows 20..39 */
+	st = sr_zones_land_consumption(&f.d, &m, 2011, 2030, &rows, &nrows, &err);
+	SR_CHECK(st == SR_OK && nrows == 40, "undated: 2 zones x 20 years");
+	SR_CHECK(rows[2015 - 2011].units_first_built == 1 && rows[2015 - 2011].consumed_ha == 0.5 &&
+			 rows[0].baseline_ha == 0.5, "undated: zone 10's U1 dated 2015 as before (0.5 ha)");
+	SR_CHECK(rows[20 + 2022 - 2011].units_first_built == 0 && rows[20 + 2022 - 2011].consumed_ha == 0,
+			 "undated: zone 20 consumes nothing in 2022 (U2 was counted 0.8 ha)");
+	SR_CHECK(rows[20 + 2022 - 2011].remaining_ha == 0 && rows[20 + 2022 - 2011].within &&
+			 rows[39].since_2021_ha == 0, "undated: zone 20 on trajectory in 2022 and 2030");
+	{
+		bool		same10 = true,
+					same20 = true;
+
+		for (size_t i = 0; i < 20; i++)
+		{
+			same10 &= rows[i].undated_units == 0 && rows[i].undated_ha == 0;
+			same20 &= rows[20 + i].undated_units == 1 && fabs(rows[20 + i].undated_ha - 0.8) < 1e-12;
+		}
+		SR_CHECK(same10, "undated: zone 10 has none, on every row");
+		SR_CHECK(same20, "undated: zone 20 has U2, 1 unit of 0.8 ha, on every row");
+	}
+	sr_free(rows);
+	sr_zones_model_free(&m);
+
+	/* B3 of unknown year too: P4, whose only building it is, is undated */
+	f.built_year[2] = SR_ZONES_NO_YEAR;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_OK, "undated: fixture rebuilt");
+	st = sr_zones_unit_first_built(&f.d, &m, first, &err);
+	SR_CHECK(first[unit_of(&m, "P4")] == SR_ZONES_UNDATED, "undated: P4 (B3 unknown only) is undated");
+	st = sr_zones_land_consumption(&f.d, &m, 2000, 2030, &rows, &nrows, &err);
+	SR_CHECK(st == SR_OK && nrows == 62, "undated: 2 zones x 31 years");
+	SR_CHECK(rows[31 + 2005 - 2000].units_first_built == 0 && rows[31 + 2005 - 2000].consumed_ha == 0,
+			 "undated: P4 no longer consumed in 2005");
+	SR_CHECK(rows[31].undated_units == 2 && rows[61].undated_units == 2 &&
+			 rows[0].undated_units == 0, "undated: zone 20 totals 2 units, zone 10 none");
+	SR_CHECK_CLOSE(rows[31].undated_ha, 1.15, 1e-12, "undated: zone 20 totals 0.8 + 0.35 = 1.15 ha");
+	SR_CHECK_CLOSE(rows[61].undated_ha, 1.15, 1e-12, "undated: same total on zone 20's last row");
+	sr_free(rows);
+	sr_zones_model_free(&m);
 }
 
 static void
@@ -2248,6 +2328,7 @@ main(void)
 	test_bands_cells();
 	test_codes();
 	test_fixture();
+	test_undated_units();
 	test_off_parcel_shown();
 	test_unit_named_after_parcel();
 	test_estab_zone_of_unit();
