@@ -84,9 +84,10 @@ done
 # the synthetic region's rectangles and the same buildings as 65-point polygons,
 # at two sizes, work_mem 1 MB (the result spills at once); the growth a building
 # is the difference of the backend's own memory (VmHWM - RssShmem) over the rows
-# added, to compare with the rule (370 bytes + 81 a point: 861 and 5,721 bytes).
+# added, to compare with the rule (370 bytes + 113 a point: 1,055 and 7,835 bytes,
+# the region being turned to true north, 1.33 deg).
 # Then the 65-point buildings under a limit of 100 MB: refused (54000) at row
-# 18,329 (104,857,600 / 5,721.06), the backend's memory at that point.
+# 13,384 (104,857,600 / 7,835.06), the backend's memory at that point.
 own() {  # sql -> MB of the backend's own memory at its peak
     $P -At <<SQL
 SET client_min_messages = warning;
@@ -122,8 +123,8 @@ END \$\$;")
 echo "RESULT memory solar_cadastre_refused_at_100MB_own $m MB"
 
 # horizon_at and solar_impact hold their buildings too, measured the same way
-# (rules: 330 + 80 and 670 + 97 bytes a point, i.e. 815 and 1,258 bytes a
-# rectangle, 5,615 and 7,078 a 65-point building); the project is one 20 m
+# (rules: 330 + 80 and 680 + 129 bytes a point, i.e. 815 and 1,462 bytes a
+# rectangle, 5,615 and 9,202 a 65-point building); the project is one 20 m
 # block 50 m high among the first buildings, so that both sizes see it
 grow() {  # label n1 n2 sql-with-@N@: the growth a row from n1 to n2 rows
     local m1 m2

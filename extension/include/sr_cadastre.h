@@ -463,10 +463,18 @@ sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
  * synthetic region of bench/cadastre.sh (docs/cadastre.md, "Memory"):
  * 851 bytes a 5-point rectangle, 3,100 a 33-point and 5,661 a 65-point
  * polygon (2D or 3D alike) in point mode, 917 a rectangle over its area
- * (the cells'), rounded up. */
+ * (the cells'): a line, 365 bytes a row and 80.2 a point.  The turn to
+ * true north (sr_cadastre_turn) keeps a second copy of the coordinates,
+ * 3 doubles a vertex in one palloc a building, which PostgreSQL's
+ * allocator rounds to a power of two with a 16-byte header, plus 8 bytes a
+ * row of pointers: a rectangle 120 -> 128 + 16 + 8 = 152 bytes, a 65-point
+ * polygon 1,560 -> 2,048 + 16 + 8 = 2,072 (measured off the central
+ * meridian against on it, the same region: +166 and +2,080), a line of
+ * -42 bytes a row and 32.0 a point.  Rounded up, the row's term kept:
+ * 370 and 80.2 + 32.0 = 112.2 -> 113. */
 #define SR_CADASTRE_HOLD_ROW 370.0
 #define SR_CADASTRE_HOLD_ROW_AREA 430.0
-#define SR_CADASTRE_HOLD_POINT 81.0
+#define SR_CADASTRE_HOLD_POINT 113.0
 
 /* The same for horizon_at (a row of obstacles_sql: the obstacle and its
  * grid, no face) and solar_impact (a row of buildings_sql or project_sql,
@@ -475,11 +483,15 @@ sr_status	sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err);
  * buildings (docs/performance-cadastre.md, "Memory bound of the calls
  * holding their input"): horizon_at 806 bytes a rectangle and 5,598 a
  * 65-point polygon (a line: 322 bytes and 79.9 a point), solar_impact
- * 1,251 and 7,024 (668 bytes and 96.2 a point), rounded up. */
+ * 1,251 and 7,024 (668 bytes and 96.2 a point), rounded up.  horizon_at
+ * turns its obstacles in place (no copy: unchanged); solar_impact keeps
+ * the coordinates as read once, as solar_cadastre does: measured +205 and
+ * +2,127 bytes a rectangle and a 65-point building (a line: +10 bytes a
+ * row, +32.0 a point), so 678 -> 680 and 128.2 -> 129. */
 #define SR_HORIZON_HOLD_ROW 330.0
 #define SR_HORIZON_HOLD_POINT 80.0
-#define SR_IMPACT_HOLD_ROW 670.0
-#define SR_IMPACT_HOLD_POINT 97.0
+#define SR_IMPACT_HOLD_ROW 680.0
+#define SR_IMPACT_HOLD_POINT 129.0
 
 /* A tree of solar_cadastre's trees_sql (option), held with the buildings
  * and counted with them: its row, its crown's 12-gon prism as an obstacle
