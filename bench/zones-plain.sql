@@ -29,10 +29,12 @@ uz AS (
    ORDER BY unit, a DESC, zone_id),
 ua AS (SELECT unit, sum(area) AS area FROM pu GROUP BY unit),
 -- building -> parcel covering its centroid, establishment -> parcel covering
--- its point (smallest parcel_id in byte order)
+-- its point (smallest parcel_id in byte order); the buildings standing at the
+-- date: built_year unknown or not after the year of at
 bp AS (
   SELECT DISTINCT ON (b.building_id) b.building_id, b.geom, b.levels, p.parcel_id
     FROM zp_buildings b JOIN zp_parcels p ON ST_Intersects(p.geom, ST_Centroid(b.geom))
+   WHERE b.built_year IS NULL OR b.built_year <= extract(year FROM at)
    ORDER BY b.building_id, p.parcel_id COLLATE "C"),
 ep AS (
   SELECT DISTINCT ON (e.siret) e.*, p.parcel_id

@@ -141,6 +141,22 @@ SELECT terr_id, site_id, terr_refcad, terr_surf_brute, terr_utile, terr_identif_
        terr_stade_amngt, terr_etat_occup, terr_usage, round(ST_Area(ST_Transform(terr_geomsurf, 2154))) AS m2,
        terr_acquereur, terr_cession_date, terr_vente_montant, terr_m2_prix
   FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
+-- At a date, the buildings that stood then: on 2019-06-30 with B3 dated 2020
+-- (B2 is of 2022), zone 20 has no building yet.  Vacancy on 2019-01-01: P4 never
+-- occupied (E7 starts in 2024) and now unbuilt, so inoccupé and available: its
+-- part in zone 20, 70..140 x 50..100 inside 100..200, is 40 x 50 = 2000 m2 =
+-- 0.2 ha; U2 occupied by E3 (from 2018), its usage unknown (no building yet);
+-- zone 10: U1 built by B1 (2015), P3 occupied by E2 (until 2021).  Before, B2
+-- and B3 counted in 2019: zone 20 had 2 built units, 0 ha available, P4
+-- "inconnu" and U2 "bâti productif".
+\set bq19 'SELECT building_id, geom, levels, CASE WHEN building_id = 3 THEN 2020 ELSE built_year END AS built_year FROM ct.zb'
+SELECT site_id, site_uf_nbre, site_uf_vacant_nbre, site_uf_bati_nbre, site_surf_comm_dispo
+  FROM smartregion.site_eco(:'zq', :'pq', :'bq19', :'eq', '2019-06-30', :'open')
+ ORDER BY site_id;
+SELECT terr_id, terr_etat_occup, terr_usage
+  FROM smartregion.terrain_eco(:'zq', :'pq', :'bq19', :'eq', '2019-06-30', :'o')
+ ORDER BY terr_id;
+
 -- cadastral references when the parcel ids are idpar (14 characters)
 SELECT terr_id, terr_refcad
   FROM smartregion.terrain_eco(:'zq',

@@ -83,6 +83,22 @@ SELECT c.zone_id,
        c.sector_mix = p.sector_mix AS mix_eq,
        abs(c.sector_diversity - p.sector_diversity) <= 1e-12 AS h_eq
   FROM c JOIN p USING (zone_id) ORDER BY 1;
+-- and on 2019-06-30, when B2 (2022) is not built yet: the plain formulation counts
+-- the buildings of unknown year or of a year not after that of at
+WITH c AS (
+  SELECT * FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
+    'SELECT * FROM zt.zp_establishments', '2019-06-30')),
+p AS (SELECT * FROM pg_temp.plain_zone_indicators('2019-06-30'))
+SELECT c.zone_id, p.built_m2,
+       c.land_units = p.land_units AND c.vacant_land_units = p.vacant_land_units AS units_eq,
+       abs(c.built_m2 - p.built_m2) <= 1e-9 * p.built_m2 AS built_eq,
+       abs(c.floor_area_ratio * c.parcel_area_ha * 1e4 - p.floor_m2) <= 1e-9 * p.floor_m2 AS floor_eq,
+       c.establishments = p.establishments AND c.jobs_estimate = p.jobs_estimate AS estab_eq,
+       abs(c.available_land_ha - p.available_land_ha) <= 1e-9 AS avail_eq
+  FROM c JOIN p USING (zone_id) ORDER BY 1;
 
 -- Statutory vacancy on 1 January 2024, and on 1 January 2023 (E4 not yet
 -- started: U2 occupied by E3, not CFE-liable; E2 still active in 2021).
@@ -247,6 +263,36 @@ SELECT zone_id, establishments, jobs_estimate, jobs_per_ha, sector_mix, sector_d
     'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
     'SELECT * FROM zt.zp_establishments', '2024-06-30', '{"published": true}')
  ORDER BY zone_id;
+
+-- At a date, the buildings that stood then (docs/zones.md, "Buildings at the
+-- date"): on 2019-06-30, B2 (zone 20, U2, 40 x 30 = 1200 m2, built 2022) is not
+-- built yet; B3 (P4, 10 x 10 = 100 m2, 3 levels, 2005) is.  Zone 20: 1 built
+-- unit (P4), built 100 m2, footprint 100/11500 = 0.008696, FAR 300/11500 =
+-- 0.026087.  Zone 10 as on 2024-06-30 (B1, 2015): 1 unit, 400 m2, FAR 800/8500.
+-- Vacancy on 2019-01-01 (window 2017-2018): P3 occupied by E2 (until 2021),
+-- U2 by E3 (not CFE-liable) only, P4 never occupied.  Under cfe_only U2 is
+-- vacant, and unbuilt in 2019: available 0.8 ha (P5 + P6).  Before, B2 counted
+-- in 2019: 2 built units, 1300 m2, 0 ha available.  B2 of unknown year (the
+-- second call) is counted: it stands today, the data do not date it.
+SELECT zone_id, land_units, vacant_land_units, built_land_units, round(built_m2::numeric, 6) AS built_m2,
+       round(footprint_ratio::numeric, 6) AS fr, round(floor_area_ratio::numeric, 6) AS far,
+       round(available_land_ha::numeric, 6) AS avail_ha
+  FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings',
+    'SELECT * FROM zt.zp_establishments', '2019-06-30', '{"vacancy_rule": "cfe_only"}')
+ ORDER BY zone_id;
+SELECT zone_id, built_land_units, round(built_m2::numeric, 6) AS built_m2, round(available_land_ha::numeric, 6) AS avail_ha
+  FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+    $$SELECT building_id, geom, levels, CASE WHEN building_id = 2 THEN NULL ELSE built_year END AS built_year
+        FROM zt.zp_buildings$$,
+    'SELECT * FROM zt.zp_establishments', '2019-06-30', '{"vacancy_rule": "cfe_only"}')
+ ORDER BY zone_id;
+SELECT round((100.0 / 11500)::numeric, 6) AS fr20, round((300.0 / 11500)::numeric, 6) AS far20,
+       round((800.0 / 8500)::numeric, 6) AS far10;
 
 -- Hub tables: natural-person owners are restricted.
 SELECT table_name, service FROM smartregion.create_hub('zhub') WHERE service = 'activity_zones' ORDER BY 1;

@@ -33,6 +33,19 @@ active_between(int32_t start, int32_t end, int32_t from, int32_t to)
 		(end == SR_ZONES_NO_DATE || end >= from);
 }
 
+/* Whether building i stands in the year `year`: a building with a known
+ * built_year later than that year did not exist yet; one of unknown year
+ * (SR_ZONES_NO_YEAR) is counted, since it exists today and the data do not
+ * date it.  The figures computed "at" a date (zone_indicators, the CNIG
+ * exports) see only these buildings. */
+bool
+sr_zones_building_stands(const sr_zones_data *in, size_t i, int year)
+{
+	int32_t		by = in->built_year ? in->built_year[i] : SR_ZONES_NO_YEAR;
+
+	return by == SR_ZONES_NO_YEAR || by <= year;
+}
+
 /* Zone index of establishment i when it is active on at_day and lies on a
  * parcel of a land unit placed in a zone, else -1: the establishments
  * zone_indicators counts.  The zone is its land unit's (sr_zones_estab_zone),
@@ -92,8 +105,9 @@ sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
 		out[i].establishments_ever = 0;
 		out[i].buildings = 0;
 	}
+	/* the buildings standing in the year of the reference date */
 	for (i = 0; i < m->nbuildings; i++)
-		if (m->building_parcel[i] >= 0)
+		if (m->building_parcel[i] >= 0 && sr_zones_building_stands(in, i, y))
 			out[m->parcel_unit[m->building_parcel[i]]].buildings++;
 	for (i = 0; i < m->nestabs; i++)
 	{
@@ -153,6 +167,11 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 	int32_t    *slot;			/* zone index -> output row */
 	size_t		i;
 	sr_status	st;
+	int			at_year,
+				mo,
+				d;
+
+	sr_zones_civil_from_days(at_day, &at_year, &mo, &d);
 
 	vac = sr_alloc((m->nunits ? m->nunits : 1) * sizeof(sr_unit_vacancy));
 	slot = sr_alloc((m->nzones ? m->nzones : 1) * sizeof(int32_t));
@@ -205,7 +224,8 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 		int32_t		p = m->building_parcel[i];
 		sr_zone_ind *o;
 
-		if (p < 0 || m->parcel_zone[p] < 0)
+		/* a building built after the year of at_day is not there yet */
+		if (p < 0 || m->parcel_zone[p] < 0 || !sr_zones_building_stands(in, i, at_year))
 			continue;
 		o = &out[slot[m->parcel_zone[p]]];
 		o->built_m2 += m->building_area[i];

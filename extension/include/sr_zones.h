@@ -198,7 +198,8 @@ typedef struct sr_unit_vacancy
 									 * before the date, NO_DATE if none */
 	int32_t		last_cfe_end;		/* same, CFE-liable activities only */
 	int32_t		establishments_ever;	/* started before the date */
-	int32_t		buildings;
+	int32_t		buildings;		/* standing in the year of the date
+								 * (sr_zones_building_stands) */
 } sr_unit_vacancy;
 
 /* Statutory vacancy (Code de l'urbanisme L318-8-2) of every land unit on the
@@ -211,9 +212,16 @@ sr_status	sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
 							 int32_t ref_day, bool cfe_only,
 							 sr_unit_vacancy *out, sr_err *err);
 
+/* Whether building i stands in the year `year`: its built_year is unknown
+ * (it exists today, the data do not date it) or not later than year. */
+bool		sr_zones_building_stands(const sr_zones_data *in, size_t i, int year);
+
 /* Indicators of every zone (out has m->nzones entries, in zone_order):
  * establishments and jobs count those active on at_day, vacancy is tested
- * on ref_day (1 January) with the rule of sr_zones_vacancy. */
+ * on ref_day (the 1 January of at_day's year) with the rule of
+ * sr_zones_vacancy; the buildings (built_m2, floor_m2, built_land_units,
+ * available_land_ha) are those standing in the year of at_day
+ * (sr_zones_building_stands). */
 sr_status	sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 								int32_t at_day, int32_t ref_day, bool cfe_only,
 								sr_zone_ind *out, sr_err *err);

@@ -663,25 +663,39 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(sr_fn_zone_placement);
 /* smartregion._zone_placement(zones_sql, parcels_sql, buildings_sql,
- * establishments_sql): where the model puts every parcel, building and
+ * establishments_sql, at): where the model puts every parcel, building and
  * establishment (the placement zone_indicators counts with), for the CNIG
- * exports: kind, id, parcel, land unit and zone (NULL when outside). */
+ * exports: kind, id, parcel, land unit and zone (NULL when outside).  With
+ * at, the buildings are those standing in its year (sr_zones_building_stands,
+ * what zone_indicators counts); NULL at lists them all. */
 Datum
 sr_fn_zone_placement(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	sr_zones_data d;
 	sr_zones_model *m;
+	int32		today = (int32) GetSQLCurrentDate(),
+				at_day,
+				ref_day;
+	int			at_year = 0,
+				mo,
+				dd;
+	bool		dated = !PG_ARGISNULL(4);
 	MemoryContext cxt,
 				old;
 
 	sr_require_arg(fcinfo, 0, "zones_sql");
 	sr_require_arg(fcinfo, 1, "parcels_sql");
+	if (dated)
+	{
+		reference_dates(fcinfo, 4, today, &at_day, &ref_day);
+		sr_zones_civil_from_days(at_day, &at_year, &mo, &dd);
+	}
 	InitMaterializedSRF(fcinfo, 0);
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
 	load_and_build("the CNIG export", &d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
-				   sr_text_arg(fcinfo, 2), sr_text_arg(fcinfo, 3), (int32) GetSQLCurrentDate());
+				   sr_text_arg(fcinfo, 2), sr_text_arg(fcinfo, 3), today);
 	MemoryContextSwitchTo(old);
 	/* kind 0 parcels, 1 buildings, 2 establishments */
 	for (int kind = 0; kind < 3; kind++)
@@ -694,6 +708,9 @@ sr_fn_zone_placement(PG_FUNCTION_ARGS)
 			bool		nulls[5] = {0};
 			int32		p = kind == 0 ? (int32) i : kind == 1 ? m->building_parcel[i] : m->estab_parcel[i];
 
+			/* a building not built yet at the date is not listed */
+			if (kind == 1 && dated && !sr_zones_building_stands(&d, i, at_year))
+				continue;
 			values[0] = CStringGetTextDatum(kind == 0 ? "parcel" : kind == 1 ? "building" : "establishment");
 			values[1] = kind == 0 ? CStringGetTextDatum(d.parcel_id[i]) :
 				kind == 1 ? DirectFunctionCall1(int8out, Int64GetDatum(d.building_id[i])) :

@@ -220,9 +220,9 @@ SELECT @extschema@.register_service('activity_zones', '0.1.0',
 -- 100,000 placed objects; the CNIG exports join their results, and estimates of 5 rows made
 -- the planner run a nested loop over zone_indicators' rows for each establishment)
 CREATE FUNCTION @extschema@._zone_placement(zones_sql text, parcels_sql text, buildings_sql text,
-                                            establishments_sql text)
+                                            establishments_sql text, at date DEFAULT NULL)
 RETURNS TABLE (kind text, id text, parcel_id text, land_unit_id text, zone_id bigint)
 AS 'MODULE_PATHNAME', 'sr_fn_zone_placement'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100000;
-COMMENT ON FUNCTION @extschema@._zone_placement(text, text, text, text) IS
-  'internal: where zone_indicators places every parcel, building and establishment (kind, id, parcel, land unit, zone; NULL when outside), for the CNIG exports';
+COMMENT ON FUNCTION @extschema@._zone_placement(text, text, text, text, date) IS
+  'internal: where zone_indicators places every parcel, building and establishment (kind, id, parcel, land unit, zone; NULL when outside), for the CNIG exports; with at, only the buildings standing then (built_year unknown or not after the year of at), as zone_indicators counts them';

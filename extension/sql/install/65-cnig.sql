@@ -692,8 +692,9 @@ BEGIN
     v AS (
       SELECT v.* FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->>) 'vacancy_rule')) v
        WHERE v.zone_id IS NOT NULL),
+    -- (the buildings standing at the date, as zone_indicators counts them)
     built AS (
-      SELECT DISTINCT p.land_unit_id FROM @extschema@._zone_placement($1, $2, $3, NULL) p
+      SELECT DISTINCT p.land_unit_id FROM @extschema@._zone_placement($1, $2, $3, NULL, $5) p
        WHERE p.kind OPERATOR(pg_catalog.=) 'building' AND p.land_unit_id IS NOT NULL),
     u AS (
       SELECT p.unit,

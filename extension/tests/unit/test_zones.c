@@ -453,6 +453,83 @@ test_fixture(void)
 }
 
 /*
+ * Figures computed at a date see the buildings that stood then: a building
+ * with a known built_year later than the year of `at` is not counted, one
+ * of unknown year is.  By hand, on the fixture at 2019-06-30 (vacancy on
+ * 2019-01-01, window 2017-01-01 .. 2018-12-31): B2 (150..190 x 10..40 =
+ * 1,200 m2, 1 level, 2022) on P5 (U2, zone 20) is not built yet; B3
+ * (80..90 x 60..70 = 100 m2, 3 levels, 2005) on P4 (zone 20) is.  Zone 20:
+ * built_land_units 1 (P4; U2 unbuilt), built_m2 100, floor 300, ratios over
+ * its 11,500 m2 of parcels; U2 is occupied by E3 (not CFE-liable, from
+ * 2018) only, so vacant under cfe_only, and then available: 0.8 ha (P5 +
+ * P6, 6,000 + 2,000 m2).  P4 (never occupied) is vacant but built: not
+ * available.  Zone 10: B1 (400 m2, 2 levels, 2015) on U1, unchanged.  The
+ * old build counted B2 in 2019: zone 20 built 1,300 m2 on 2 units, 0 ha
+ * available under cfe_only.
+ */
+static void
+test_built_at_date(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_status	st;
+	sr_zone_ind out[NZ];
+	sr_unit_vacancy vac[NP];
+
+	fixture_init(&f);
+	sr_err_clear(&err);
+	SR_CHECK(sr_zones_building_stands(&f.d, 1, 2021) == false &&
+			 sr_zones_building_stands(&f.d, 1, 2022) == true &&
+			 sr_zones_building_stands(&f.d, 1, 2023) == true,
+			 "at date: B2 (2022) stands from 2022, not in 2021");
+	SR_CHECK(sr_zones_building_stands(&f.d, 3, 1900), "at date: B4 of unknown year stands in any year");
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_OK, "at date: fixture built");
+	if (st != SR_OK)
+		return;
+	st = sr_zones_vacancy(&f.d, &m, D(2019, 1, 1), false, vac, &err);
+	SR_CHECK(st == SR_OK && vac[unit_of(&m, "U2")].buildings == 0 &&
+			 vac[unit_of(&m, "P4")].buildings == 1 && vac[unit_of(&m, "U1")].buildings == 1,
+			 "at date: on 2019-01-01 U2 has no building yet (B2 is of 2022), P4 and U1 one");
+	st = sr_zones_indicators(&f.d, &m, D(2019, 6, 30), D(2019, 1, 1), false, out, &err);
+	SR_CHECK(st == SR_OK, "at date: indicators on 2019-06-30");
+	SR_CHECK(out[1].zone_id == 20 && out[1].built_land_units == 1,
+			 "at date: zone 20 has 1 built land unit in 2019 (P4; was 2 with B2 of 2022)");
+	SR_CHECK_CLOSE(out[1].built_m2, 100.0, 1e-9, "at date: zone 20 built 100 m2 in 2019 (B3 only; was 1300)");
+	SR_CHECK_CLOSE(out[1].footprint_ratio, 100.0 / 11500.0, 1e-15, "at date: zone 20 footprint 100/11500");
+	SR_CHECK_CLOSE(out[1].floor_area_ratio, 300.0 / 11500.0, 1e-15, "at date: zone 20 FAR 100*3/11500");
+	SR_CHECK(out[1].land_units == 2 && out[1].vacant_land_units == 1, "at date: zone 20 vacant P4 of 2 units");
+	SR_CHECK_CLOSE(out[1].available_land_ha, 0.0, 0, "at date: zone 20 none available (P4 built)");
+	SR_CHECK(out[0].built_land_units == 1, "at date: zone 10 U1 built (B1 of 2015)");
+	SR_CHECK_CLOSE(out[0].built_m2, 400.0, 1e-9, "at date: zone 10 built 400 m2 (B1 of 2015)");
+	SR_CHECK_CLOSE(out[0].floor_area_ratio, 800.0 / 8500.0, 1e-15, "at date: zone 10 FAR 400*2/8500");
+	st = sr_zones_indicators(&f.d, &m, D(2019, 6, 30), D(2019, 1, 1), true, out, &err);
+	SR_CHECK(st == SR_OK && out[1].vacant_land_units == 2,
+			 "at date, CFE-only: zone 20's U2 (E3 not liable) and P4 vacant");
+	SR_CHECK_CLOSE(out[1].available_land_ha, 0.8, 1e-12,
+				   "at date, CFE-only: U2 unbuilt in 2019, 0.8 ha available (was 0)");
+	/* the year of `at` itself counts: B2 dated 2019 stands on 2019-06-30 */
+	f.built_year[1] = 2019;
+	st = sr_zones_indicators(&f.d, &m, D(2019, 6, 30), D(2019, 1, 1), false, out, &err);
+	SR_CHECK(st == SR_OK && out[1].built_land_units == 2, "at date: B2 of 2019 counted in 2019");
+	SR_CHECK_CLOSE(out[1].built_m2, 1300.0, 1e-9, "at date: zone 20 built 1200 + 100 m2 with B2 of 2019");
+	/* of unknown year: it exists today, the data do not date it: counted */
+	f.built_year[1] = SR_ZONES_NO_YEAR;
+	st = sr_zones_indicators(&f.d, &m, D(2019, 6, 30), D(2019, 1, 1), true, out, &err);
+	SR_CHECK(st == SR_OK && out[1].built_land_units == 2, "at date: B2 of unknown year counted");
+	SR_CHECK_CLOSE(out[1].built_m2, 1300.0, 1e-9, "at date: zone 20 built 1300 m2 with B2 undated");
+	SR_CHECK_CLOSE(out[1].available_land_ha, 0.0, 0, "at date, CFE-only: U2 carries undated B2, none available");
+	/* no built_year column at all: every building counted */
+	f.built_year[1] = 2022;
+	f.d.built_year = NULL;
+	st = sr_zones_indicators(&f.d, &m, D(2019, 6, 30), D(2019, 1, 1), false, out, &err);
+	SR_CHECK(st == SR_OK && out[1].built_land_units == 2 && fabs(out[1].built_m2 - 1300.0) < 1e-9,
+			 "at date: without built years every building counts");
+	sr_zones_model_free(&m);
+}
+
+/*
  * A land unit with a building of unknown year is undated: its first
  * building may be that one, so it is counted in no year nor the baseline,
  * and is reported per zone.  By hand, on the fixture: U1 (P1 + P2, 5,000 m2,
@@ -2329,6 +2406,7 @@ main(void)
 	test_codes();
 	test_fixture();
 	test_undated_units();
+	test_built_at_date();
 	test_off_parcel_shown();
 	test_unit_named_after_parcel();
 	test_estab_zone_of_unit();
