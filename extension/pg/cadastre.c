@@ -467,6 +467,7 @@ sr_fn_roof_plane(PG_FUNCTION_ARGS)
 	TupleDesc	td;
 	Datum		v[3];
 	bool		nulls[3] = {false, false, false};
+	double		gamma = 0;
 
 	sr_geom_arg_mpoly(PG_GETARG_DATUM(0), &m, &srid, "face");
 	sr_srid_require_metric(srid, "face");
@@ -474,12 +475,13 @@ sr_fn_roof_plane(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("face must be one polygon, got %d", m.npolys)));
-	if (srid > 0 && m.npts > 0)
+	if (srid > 0 && m.npts > 0 && m.has_z)
 	{
-		/* the face turned about its box centre by the convergence there, so
-		 * that its azimuth is a true one, as solar_cadastre's faces' */
+		/* the convergence at the face's box centre: its azimuth is a true one,
+		 * as solar_cadastre's faces' (the face turned by it would have the same
+		 * tilt and area, and its azimuth + gamma: they are read from the face as
+		 * it is, without the turn's rounding) */
 		double		x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-		sr_north	f;
 
 		for (int i = 0; i < m.npts; i++)
 		{
@@ -488,9 +490,7 @@ sr_fn_roof_plane(PG_FUNCTION_ARGS)
 			y0 = Min(y0, m.xyz[3 * i + 1]);
 			y1 = Max(y1, m.xyz[3 * i + 1]);
 		}
-		sr_north_init(&f, 0.5 * (x0 + x1), 0.5 * (y0 + y1),
-					  sr_srid_convergence(srid, 0.5 * (x0 + x1), 0.5 * (y0 + y1), "face"));
-		sr_north_turn_xyz(&f, m.xyz, m.npts);
+		gamma = sr_srid_convergence(srid, 0.5 * (x0 + x1), 0.5 * (y0 + y1), "face");
 	}
 	npr = palloc(sizeof(int) * m.nrings);
 	for (int r = 0; r < m.nrings; r++)
@@ -507,6 +507,8 @@ sr_fn_roof_plane(PG_FUNCTION_ARGS)
 		pl.azimuth = 180;
 		pl.area_3d = pl.area_2d;
 	}
+	else
+		pl.azimuth = sr_north_true_azimuth(pl.azimuth, pl.tilt, gamma);
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	td = BlessTupleDesc(td);
