@@ -146,6 +146,22 @@ INSERT INTO thd_hub.thd_deadline (territory_type, territory_code, deadline) VALU
 SELECT territory_code, quarters, round(coverage::numeric, 1) AS coverage, pace, projected, projected_high, status, months_late
   FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "commune"}') WHERE territory_code IN ('91008', '91009') ORDER BY 1;
 ROLLBACK;
+-- a commune without premises has no coverage and nothing to project: 91007 has 0 (ARCEP's
+-- communes.csv lists four Meuse villages destroyed in 1916, Beaumont-en-Verdunois 55039 and
+-- three more, and Saint-Lucien 76601, with 0 dwellings and 0 establishments), 91006 has no
+-- line in communes.csv; 0 premises passed on three quarters, deadline 2030-12-31. Both are
+-- no_data with a NULL coverage and no projected date (before: coverage 100 and projected
+-- 2018-03-31, the end of their last quarter, as if complete: least and greatest skip NULLs)
+BEGIN;
+INSERT INTO thd_hub.thd_premises (territory_code, premises, dwellings, businesses, source) VALUES ('91007', 0, 0, 0, 'test');
+INSERT INTO thd_hub.thd_ftth (territory_type, territory_code, quarter, premises_passed, source)
+SELECT 'commune', c, q::date, 0, 'test' FROM unnest(ARRAY['91006', '91007']) c,
+       unnest(ARRAY['2017-07-01', '2017-10-01', '2018-01-01']) q;
+INSERT INTO thd_hub.thd_deadline (territory_type, territory_code, deadline) VALUES ('commune', '91006', '2030-12-31'),
+       ('commune', '91007', '2030-12-31');
+SELECT territory_code, quarters, premises, passed, coverage, pace_points, projected, projected_low, projected_high, status, months_late
+  FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "commune"}') WHERE territory_code IN ('91006', '91007') ORDER BY 1;
+ROLLBACK;
 RESET smartregion.hub;
 
 -- rules and errors

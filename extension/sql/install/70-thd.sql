@@ -374,9 +374,13 @@ BEGIN
            ORDER BY pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], x.territory_type)
            LIMIT 1) d ON true),
     proj AS (
-      SELECT d.*, least(d.last_passed::float8 / NULLIF(d.prem, 0), 1) * 100 AS cov,
+      -- (no premises known, or none: no coverage and nothing to project, status no_data;
+      -- least and greatest skip a NULL, which made such a territory 100 %% covered and
+      -- complete at the end of its last quarter)
+      SELECT d.*, CASE WHEN d.prem OPERATOR(pg_catalog.>) 0 THEN least(d.last_passed::float8 / d.prem, 1) * 100 END AS cov,
              coalesce(d.dtarget, $1) AS tgt,
-             greatest(0, coalesce(d.dtarget, $1) / 100 * d.prem - d.last_passed)::float8 AS remaining,
+             CASE WHEN d.prem OPERATOR(pg_catalog.>) 0
+                  THEN greatest(0, coalesce(d.dtarget, $1) / 100 * d.prem - d.last_passed)::float8 END AS remaining,
              CASE WHEN d.n >= 3 THEN @extschema@._t_quantile(1 - (1 - $2) / 2, d.n - 2)
                                      * pg_catalog.sqrt(d.ssr / (d.n - 2) / NULLIF(d.sxx, 0)) END AS half
         FROM dl d),
