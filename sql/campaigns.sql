@@ -281,6 +281,30 @@ SELECT state FROM smartregion.campaign_progress('sv_hub') WHERE campaign_id = :c
 SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok27_c', 'q2', 'sv_hub')) AS save_closed_again;
 SELECT pg_temp.try($$SELECT smartregion.campaign_reopen(999999, current_date, 'sv_hub')$$) AS reopen_unknown;
 SELECT pg_temp.try($$SELECT smartregion.campaign_close(NULL, 'sv_hub')$$) AS close_null;
+
+-- the dates of a campaign are days in Paris, whatever the session's TimeZone: with today in
+-- Paris P (computed here from now()), a campaign that closed on P - 1 is closed, one that
+-- closes on P open, one that opens on P + 1 upcoming, read at UTC-11 (Pago Pago, where it is
+-- P - 1 in the Paris morning) and at UTC+14 (Kiritimati, P + 1 in the Paris afternoon).
+-- Before, CURRENT_DATE made them depend on the caller's TimeZone: at any hour one of the two
+-- zones had the first open (a respondent saved and submitted after the closing date) or the
+-- other two closed and open. A campaign nobody was invited to has 0 territories invited (it
+-- had 1: the NULL row of the outer join was counted)
+BEGIN;
+SELECT (now() AT TIME ZONE 'Europe/Paris')::date AS paris_today \gset
+INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on) VALUES
+  ('sv', 2030, 'tz closed yesterday', :'paris_today'::date - 3, :'paris_today'::date - 1) RETURNING id AS tzc \gset
+INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on) VALUES
+  ('sv', 2030, 'tz closes today', :'paris_today'::date - 3, :'paris_today'::date),
+  ('sv', 2030, 'tz opens tomorrow', :'paris_today'::date + 1, :'paris_today'::date + 3);
+SET TimeZone = 'Pacific/Pago_Pago';
+SELECT title, state, invited, territories_invited, territories_submitted
+  FROM smartregion.campaign_progress('sv_hub') WHERE title LIKE 'tz %' ORDER BY title;
+SELECT regexp_replace(pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :tzc, '35001', 'maire', 'sv_hub')),
+                      'campaign [0-9]+', 'campaign N') AS invite_closed_at_utc_minus_11;
+SET TimeZone = 'Pacific/Kiritimati';
+SELECT title, state FROM smartregion.campaign_progress('sv_hub') WHERE title LIKE 'tz %' ORDER BY title;
+ROLLBACK;
 DROP SCHEMA sv_hub CASCADE;
 DROP OWNED BY sv_agent_alpha;
 DROP ROLE sv_agent_alpha;

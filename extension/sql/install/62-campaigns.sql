@@ -264,13 +264,25 @@ $ddl$, '@organiser@',
   @extschema@._territory_mine_sql(NULL, 'c.territory_type', 'c.territory_code')), 64);
 
 -- Rules (triggers) ----------------------------------------------------------------------
+-- A campaign's dates are days in Paris: CURRENT_DATE is the day of the session's TimeZone,
+-- which the caller sets, so that a respondent under 'Pacific/Pago_Pago' (UTC-11) saved and
+-- submitted for eleven hours after the campaign had closed for everyone else, and one under
+-- 'Pacific/Kiritimati' (UTC+14) found it closed fourteen hours early
+CREATE FUNCTION @extschema@._campaign_today()
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE COST 1
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT (pg_catalog.now() AT TIME ZONE 'Europe/Paris')::date $$;
+COMMENT ON FUNCTION @extschema@._campaign_today() IS
+  'internal: today in Paris, the day against which the dates of campaigns (opens_on, closes_on) are read, whatever the session''s TimeZone';
+
 CREATE FUNCTION @extschema@._campaign_state(closed_at timestamptz, opens_on date, closes_on date)
 RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 1
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT CASE WHEN closed_at IS NOT NULL OR CURRENT_DATE > closes_on THEN 'closed'
-              WHEN CURRENT_DATE < opens_on THEN 'upcoming' ELSE 'open' END
+  SELECT CASE WHEN closed_at IS NOT NULL OR @extschema@._campaign_today() > closes_on THEN 'closed'
+              WHEN @extschema@._campaign_today() < opens_on THEN 'upcoming' ELSE 'open' END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_state(timestamptz, date, date) IS
   'internal: state of a campaign today: upcoming (before opens_on), open, closed (closed_at set or closes_on passed)';
@@ -310,7 +322,7 @@ BEGIN
   -- submitted answers are published (maturity_answer, the campaign's year), and answers
   -- submitted after reopening would change the results the campaign closed with
   IF TG_OP = 'UPDATE' AND @extschema@._campaign_state(OLD.closed_at, OLD.opens_on, OLD.closes_on) = 'closed'
-     AND NEW.closed_at IS NULL AND NEW.closes_on >= CURRENT_DATE
+     AND NEW.closed_at IS NULL AND NEW.closes_on >= @extschema@._campaign_today()
      AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'closed_at' OPERATOR(pg_catalog.-) 'closes_on')
          OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'closed_at' OPERATOR(pg_catalog.-) 'closes_on') THEN
     -- (run as the caller: the organiser's agents, who alone besides the platform
@@ -754,7 +766,7 @@ BEGIN
     RAISE EXCEPTION 'campaign % is not closed', c.id USING ERRCODE = '55000',
       HINT = 'Change the closing date of an open campaign with UPDATE ... SET closes_on.';
   END IF;
-  IF closes_on IS NULL OR closes_on < CURRENT_DATE OR closes_on < c.opens_on THEN
+  IF closes_on IS NULL OR closes_on < @extschema@._campaign_today() OR closes_on < c.opens_on THEN
     RAISE EXCEPTION 'invalid closing date % for reopening campaign %',
       coalesce(pg_catalog.to_char(closes_on, 'YYYY-MM-DD'), 'NULL'), c.id
       USING ERRCODE = '22023',
@@ -790,7 +802,9 @@ BEGIN
            pg_catalog.count(r.id) FILTER (WHERE r.started_at IS NOT NULL OR r.submitted_at IS NOT NULL)::int,
            pg_catalog.count(r.id) FILTER (WHERE r.submitted_at IS NOT NULL)::int,
            (pg_catalog.count(r.id) FILTER (WHERE r.submitted_at IS NOT NULL))::float8 / NULLIF(pg_catalog.count(r.id), 0),
-           pg_catalog.count(DISTINCT (r.territory_type, r.territory_code))::int,
+           -- (the row of a campaign without respondents is (NULL, NULL), which count() counts:
+           -- such a campaign had 1 territory invited)
+           pg_catalog.count(DISTINCT (r.territory_type, r.territory_code)) FILTER (WHERE r.id IS NOT NULL)::int,
            pg_catalog.count(DISTINCT (r.territory_type, r.territory_code)) FILTER (WHERE r.submitted_at IS NOT NULL)::int,
            coalesce(pg_catalog.sum((SELECT pg_catalog.count(*) FROM %1$I.campaign_answer a
                                      WHERE a.respondent_id OPERATOR(pg_catalog.=) r.id
