@@ -233,6 +233,33 @@ SELECT d.indicator, d.raw_value, d.source, d.year
 RESET search_path;
 DROP SCHEMA mt_evil CASCADE;
 
+-- ties: the same score summed in another order differs in its last bits. 35001 has the
+-- values 97.69, 88.18, 94.33 of three indicators weighing 1/3 each, 35002 the same in reverse
+-- order: both score (97.69 + 88.18 + 94.33) / 3 = 93.4, computed 93.39999999999999 for one of
+-- them. They share rank 1 of 2 (before: ranks 1 and 2, in maturity_uncertainty's nominal rank
+-- and maturity_trend), the Monte-Carlo runs with neither noise nor other methods rank them
+-- both 1, and each is the other's only peer with the same score: percentile rank 50 (before:
+-- 0 and 100)
+BEGIN;
+INSERT INTO smartregion.maturity_framework (name, version, description) VALUES ('mtie', '0.1', 'ties');
+INSERT INTO smartregion.maturity_axis (framework, axis, position, label, weight) VALUES ('mtie', 'x', 1, 'Axis X', 1);
+INSERT INTO smartregion.maturity_indicator (framework, indicator, axis, position, label, kind, goal_min, goal_max, weight)
+SELECT 'mtie', 't' || i, 'x', i, 'Indicator ' || i, 'quantitative', 0, 100, 1.0 / 3 FROM generate_series(1, 3) i;
+INSERT INTO smartregion.maturity_level (framework, level, min_score, label)
+  SELECT 'mtie', level, min_score, label FROM smartregion.maturity_level WHERE framework = 'default';
+INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source)
+SELECT 't' || i, 'commune', c, 2024, CASE WHEN c = '35001' THEN (ARRAY[97.69, 88.18, 94.33])[i] ELSE (ARRAY[94.33, 88.18, 97.69])[i] END, 'test'
+  FROM generate_series(1, 3) i, unnest(ARRAY['35001', '35002']) c;
+SELECT territory_code, round(nominal_score::numeric, 9) AS score, nominal_rank, median_rank, p05_rank, p95_rank
+  FROM smartregion.maturity_uncertainty('mtie', 4, 7, NULL, '{"hub": "mt_hub", "territory_type": "commune", "weight_noise": 0,
+         "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}')
+ WHERE nominal_score IS NOT NULL ORDER BY 1;
+SELECT c AS territory_code, t.year, t.rank, t.ranked
+  FROM unnest(ARRAY['35001', '35002']) c, smartregion.maturity_trend(c, 'mtie', '{"hub": "mt_hub"}') t WHERE t.axis = 'overall' ORDER BY 1;
+SELECT c AS territory_code, p.percentile_rank, p.peers
+  FROM unnest(ARRAY['35001', '35002']) c, smartregion.maturity_peers(c, 'mtie', options => '{"hub": "mt_hub"}') p WHERE p.axis = 'overall' ORDER BY 1;
+ROLLBACK;
+
 -- service registered
 SELECT name, version, 'maturity_uncertainty' = ANY (entry_points) AS has_mc
   FROM smartregion.services() WHERE name = 'digital_maturity';

@@ -298,9 +298,14 @@ run_ranks(const mc_ctx *c, const double *score, const int *gstart,
 		if (k == 0)
 			continue;
 		radix_sort_pairs(b, tmp, k, cnt);
-		/* competition ranks: ties share the best rank */
-		for (int a = 0; a < k; a++)
-			rk[b[a].i] = (a > 0 && b[a].key == b[a - 1].key) ? rk[b[a - 1].i] : (uint32_t) (a + 1);
+		/* competition ranks: ties (SR_MAT_RANK_TIE) share the best rank, as
+		 * sr_mat_rank's: the first p are better than b[a] by more than it */
+		for (int a = 0, p = 0; a < k; a++)
+		{
+			while (p < a && score[b[p].i] > score[b[a].i] + SR_MAT_RANK_TIE)
+				p++;
+			rk[b[a].i] = (uint32_t) (p + 1);
+		}
 	}
 }
 

@@ -747,8 +747,14 @@ sr_mat_rank(const double *score, const int *group, int n, int n_groups,
 		int			k = cnt[g];
 
 		qsort(b, k, sizeof(vi_pair), cmp_vi);
-		for (int a = 0; a < k; a++)
-			rank[b[a].i] = (a > 0 && b[a].v == b[a - 1].v) ? rank[b[a - 1].i] : a + 1;
+		/* b is best first: the first p are better than b[a] by more than the
+		 * tolerance, so its rank is p + 1 (p never decreases as scores do) */
+		for (int a = 0, p = 0; a < k; a++)
+		{
+			while (p < a && -b[p].v > -b[a].v + SR_MAT_RANK_TIE)
+				p++;
+			rank[b[a].i] = p + 1;
+		}
 	}
 	sr_free(buf);
 	sr_free(cnt);

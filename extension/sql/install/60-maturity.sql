@@ -778,9 +778,13 @@ BEGIN
   )
   SELECT v.axis, v.label, pg_catalog.min(v.mine),
          pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY v.v),
+         -- (scores within 1e-9 of each other are the same score, as in the ranks:
+         -- SR_MAT_RANK_TIE, sr_maturity.h; summed in another order, one score
+         -- differs in its last bits)
          CASE WHEN pg_catalog.count(v.v) = 0 OR pg_catalog.min(v.mine) IS NULL THEN NULL
-              ELSE (100.0 * (pg_catalog.count(*) FILTER (WHERE v.v < v.mine)
-                             + 0.5 * pg_catalog.count(*) FILTER (WHERE v.v = v.mine)) / pg_catalog.count(v.v))::float8 END,
+              ELSE (100.0 * (pg_catalog.count(*) FILTER (WHERE v.v < v.mine - 1e-9)
+                             + 0.5 * pg_catalog.count(*) FILTER (WHERE pg_catalog.abs(v.v - v.mine) <= 1e-9))
+                    / pg_catalog.count(v.v))::float8 END,
          pg_catalog.count(v.v)::int, v_cls
     FROM vals v
    GROUP BY v.pos, v.axis, v.label

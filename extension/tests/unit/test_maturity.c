@@ -563,6 +563,26 @@ main(void)
 		SR_CHECK(rk[0] == 3 && rk[1] == 1 && rk[4] == 1 && rk[2] == 4 && rk[3] == 0,
 				 "competition ranks 1,1,3,4 and 0 for NaN");
 	}
+	{
+		/* one score summed in two orders: (97.69 + 88.18) + 94.33 and (94.33 +
+		 * 88.18) + 97.69, each over 3, differ in their last bit; they are tied
+		 * (they were ranked 2 and 1). A chain 50, 50 - 0.6e-9, 50 - 1.2e-9 behind
+		 * them: each within the tolerance of its neighbour, the first better than
+		 * the third by more: ranks 3, 3, 4 (1 + the scores better by more than
+		 * 1e-9), and 10 is 6th */
+		double		a = 97.69 / 3 + 88.18 / 3,
+					b = 94.33 / 3 + 88.18 / 3,
+					sc[6] = {a + 94.33 / 3, 50, b + 97.69 / 3, 50 - 0.6e-9, 50 - 1.2e-9, 10};
+		int			rk[6];
+		sr_err		err2;
+
+		sr_err_clear(&err2);
+		SR_CHECK(sc[0] != sc[2], "the two sums differ in their last bits");
+		SR_CHECK(sr_mat_rank(sc, NULL, 6, 1, rk, &err2) == SR_OK, "rank ok");
+		SR_CHECK(rk[0] == 1 && rk[2] == 1, "the same score summed in two orders is tied");
+		SR_CHECK(rk[1] == 3 && rk[3] == 3 && rk[4] == 4 && rk[5] == 6,
+				 "ranks are 1 + the scores better by more than the tolerance");
+	}
 
 	/* ---- gain ---- */
 	{
