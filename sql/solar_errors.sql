@@ -82,6 +82,13 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  (64, $$SELECT smartregion.absolute_airmass(1e308, 500000)$$),
  (65, $$SELECT smartregion.extraterrestrial_irradiance('2021-01-01', 'spencer', 1.79e308)$$),
  (66, $$SELECT smartregion.absolute_airmass(-1, 101325)$$),
+ -- a relative airmass below the zenith's 1 is no sun's (0.5 gave 0.5, 0
+ -- gave 0); the fitted formulas dip to 0.99949 (Kasten 1966), accepted
+ (95, $$SELECT smartregion.absolute_airmass(0.5, 101325)$$),
+ (96, $$SELECT smartregion.absolute_airmass(0, 101325)$$),
+ (97, $$SELECT smartregion.absolute_airmass(0.9989)$$),
+ (98, $$SELECT smartregion.absolute_airmass(smartregion.relative_airmass(0, 'kasten1966'))$$),
+ (99, $$SELECT smartregion.absolute_airmass(0.999, 22000)$$),
  (48, $$SELECT smartregion.clearsky_ineichen(30, 1.15, 0.1)$$),
  (49, $$SELECT smartregion.clearsky_ineichen('NaN', 1.15, 3)$$),
  (50, $$SELECT smartregion.clearsky_ineichen(30, -1, 3)$$),
@@ -137,6 +144,7 @@ SELECT smartregion.sun_position(NULL, 45, 5) IS NULL AS sun_position,
 SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100);
 SELECT smartregion.relative_airmass(60, 'bogus');
 SELECT smartregion.clearsky_ineichen(30, 0, 3);
+SELECT smartregion.absolute_airmass(0.5);
 SELECT smartregion.epw_location('hello world');
 SELECT count(*) FROM smartregion.epw_records(E'LOCATION,x,y,FRA,s,1,45,5,1,100\n2004,1,1\n');
 SELECT smartregion.sun_position('2021-06-21 12:00Z', 'POINT(5 45)'::geometry);

@@ -218,11 +218,23 @@ sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
 		if (!isfinite(v[i]))
 			return sr_error(err, SR_EINVAL, "parameter \"%s\" must be a finite number, not %s",
 							bad[i], isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity"));
-	/* 1e308 gave Infinity; the Kasten-Young airmass is 38 at the horizon,
-	 * and the consumers of the result accept at most 1000 */
-	if (airmass_relative < 0.0 || airmass_relative > SR_AIRMASS_MAX)
-		return sr_error(err, SR_ERANGE, "parameter \"airmass_relative\" must be between 0 and %g, got %g",
-						SR_AIRMASS_MAX, airmass_relative);
+	/*
+	 * 1e308 gave Infinity; the Kasten-Young airmass is 38 at the horizon,
+	 * and the consumers of the result accept at most 1000.  Below 1 (less
+	 * the fitted formulas' dip near the zenith) is no airmass: 0.5 gave an
+	 * absolute airmass half the zenith's, a sky thinner than any on Earth.
+	 */
+	if (airmass_relative < SR_AIRMASS_RELATIVE_MIN || airmass_relative > SR_AIRMASS_MAX)
+	{
+		sr_error(err, SR_ERANGE, "parameter \"airmass_relative\" must be between %g and %g, got %g",
+				 SR_AIRMASS_RELATIVE_MIN, SR_AIRMASS_MAX, airmass_relative);
+		sr_error_detail(err, "The relative airmass is 1 with the sun at the zenith and grows toward "
+						"the horizon (38 there for Kasten-Young); the fitted formulas of "
+						"relative_airmass give at least 0.99949 (Kasten 1966 near the zenith).");
+		sr_error_hint(err, "Pass relative_airmass(zenith); with the sun below the horizon it is NULL, "
+					  "and so is the absolute airmass.");
+		return SR_ERANGE;
+	}
 	/*
 	 * Pressure 0 gave airmass 0 (no air), 1013.25 (hPa passed for Pa) 0.02
 	 * and 500000 Pa five atmospheres: airmasses of no sky on Earth, which

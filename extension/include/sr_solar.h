@@ -215,13 +215,19 @@ double		sr_relative_airmass(double zenith_deg, sr_airmass_model m);
 /* Pressure-corrected airmass: am_rel * pressure_pa / 101325. */
 double		sr_absolute_airmass(double airmass_relative, double pressure_pa);
 /* The same with its arguments checked: airmass_relative finite (SR_EINVAL)
- * and in [0, SR_AIRMASS_MAX], the range clearsky_ineichen and
- * poa_irradiance accept (SR_ERANGE: 1e308 gave Infinity); pressure_pa in
+ * and in [SR_AIRMASS_RELATIVE_MIN, SR_AIRMASS_MAX] (SR_ERANGE: 1e308 gave
+ * Infinity, 0.5 an airmass thinner than the sun at the zenith sees; the
+ * upper bound is what clearsky_ineichen and poa_irradiance accept); pressure_pa in
  * [SR_PRESSURE_PA_MIN, SR_PRESSURE_PA_MAX]: the air of a site on Earth,
  * from below 0.85 x the standard atmosphere at 10,000 m (26436 Pa, the top
  * of clearsky_ineichen's altitudes) to the EPW format's upper bound (the
  * sea-level record is 108380 Pa); 0 gave airmass 0. */
 #define SR_AIRMASS_MAX 1000.0
+/* The smallest relative airmass: 1 with the sun at the zenith (sec 0), and
+ * the fitted formulas of sr_relative_airmass dip just below it near the
+ * zenith (Kasten 1966: 0.999494 at 0.02 deg, Kasten-Young 1989: 0.999712);
+ * 0.999 keeps them all and refuses any airmass no sun can have. */
+#define SR_AIRMASS_RELATIVE_MIN 0.999
 #define SR_PRESSURE_PA_MIN 22000.0
 #define SR_PRESSURE_PA_MAX 120000.0
 sr_status	sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,

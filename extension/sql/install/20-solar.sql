@@ -159,7 +159,7 @@ RETURNS float8
 AS 'MODULE_PATHNAME', 'sr_fn_absolute_airmass'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
 COMMENT ON FUNCTION @extschema@.absolute_airmass(float8, float8) IS
-  'pressure-corrected airmass: airmass_relative * pressure_pa / 101325, pressure_pa in [22000, 120000] Pa (the air of a site on Earth)';
+  'pressure-corrected airmass: airmass_relative * pressure_pa / 101325, airmass_relative in [0.999, 1000] (1 with the sun at the zenith), pressure_pa in [22000, 120000] Pa (the air of a site on Earth)';
 
 CREATE FUNCTION @extschema@.clearsky_ineichen(
   apparent_zenith float8, airmass_absolute float8, linke_turbidity float8,

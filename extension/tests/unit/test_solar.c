@@ -443,11 +443,43 @@ test_airmass_clearsky(void)
 		SR_CHECK(sr_absolute_airmass_checked(2.0, 101325.0 / 2, &v, &e) == SR_OK && fabs(v - 1.0) < 1e-12,
 				 "absolute airmass checked: same value");
 		SR_CHECK(sr_absolute_airmass_checked(1e308, 500000, &v, &e) == SR_ERANGE &&
-				 strstr(e.msg, "\"airmass_relative\" must be between 0 and 1000, got 1e+308"),
+				 strstr(e.msg, "\"airmass_relative\" must be between 0.999 and 1000, got 1e+308"),
 				 "absolute airmass: 1e308 at 500000 Pa is 22003, not Infinity");
 		SR_CHECK(sr_absolute_airmass_checked(1000, 120000, &v, &e) == SR_OK && isfinite(v),
 				 "absolute airmass: 1000 (the clear-sky models' limit) is accepted");
 		SR_CHECK(sr_absolute_airmass_checked(-1, 101325, &v, &e) == SR_ERANGE, "absolute airmass: -1 is out of range");
+		/*
+		 * A relative airmass below 1 is no sun's: sec z >= 1, and the
+		 * fitted formulas dip at most to 0.999494 (Kasten 1966 at z = 0.02
+		 * deg: 1 / (cos z + 0.15 (93.885 - z)^-1.253), worked with numpy on
+		 * a 1e-5 deg grid).  0.5 gave 0.5 at sea level, 0 gave 0.
+		 */
+		SR_CHECK(sr_absolute_airmass_checked(0.5, 101325, &v, &e) == SR_ERANGE &&
+				 strcmp(e.msg, "parameter \"airmass_relative\" must be between 0.999 and 1000, got 0.5") == 0 &&
+				 strstr(e.hint, "relative_airmass(zenith)") != NULL,
+				 "absolute airmass: relative airmass 0.5 is out of range, the hint names relative_airmass");
+		SR_CHECK(sr_absolute_airmass_checked(0, 101325, &v, &e) == SR_ERANGE &&
+				 sr_absolute_airmass_checked(0.9989, 101325, &v, &e) == SR_ERANGE,
+				 "absolute airmass: relative airmass 0 and 0.9989 are out of range");
+		SR_CHECK(sr_absolute_airmass_checked(0.999, 101325, &v, &e) == SR_OK && v == 0.999 &&
+				 sr_absolute_airmass_checked(1, 50662.5, &v, &e) == SR_OK && v == 0.5,
+				 "absolute airmass: 0.999 accepted as is, 1 at half the pressure is 0.5");
+		/* every model's airmass over the sky's zeniths is accepted (the
+		 * fitted formulas near the zenith are the bound's reason) */
+		{
+			int			bad = 0;
+
+			for (int mi = SR_AM_KASTENYOUNG1989; mi <= SR_AM_GUEYMARD1993; mi++)
+				for (double z = 0; z <= 90.0; z += 0.001)
+				{
+					double		am = sr_relative_airmass(z, (sr_airmass_model) mi);
+
+					if (!isnan(am) && am <= SR_AIRMASS_MAX &&
+						sr_absolute_airmass_checked(am, 101325, &v, &e) != SR_OK)
+						bad++;
+				}
+			SR_CHECK(bad == 0, "absolute airmass: every model's relative airmass from 0 to 90 deg accepted");
+		}
 		SR_CHECK(sr_absolute_airmass_checked(INFINITY, 101325, &v, &e) == SR_EINVAL &&
 				 strcmp(e.msg, "parameter \"airmass_relative\" must be a finite number, not Infinity") == 0,
 				 "absolute airmass: Infinity is 22023 (the message of sr_require_finite)");
