@@ -721,6 +721,22 @@ BEGIN
     table_name := t.table_name; service := t.service;
     RETURN NEXT;
   END LOOP;
+  -- the history's actor of a hub made before was a name (63 bytes), which cut its
+  -- pseudonym ('pseudo:' and 64 hex digits) to 56 digits: text now (the pseudonyms
+  -- written before stay cut; their login is gone)
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.tl_history', target_schema))
+                AND a.attname OPERATOR(pg_catalog.=) 'actor'
+                AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.name'::pg_catalog.regtype) THEN
+    BEGIN
+      EXECUTE pg_catalog.format('ALTER TABLE %I.tl_history ALTER COLUMN actor TYPE pg_catalog.text', target_schema);
+    EXCEPTION WHEN feature_not_supported THEN
+      -- (a view on the column: the analysts' pseudonymised views)
+      RAISE WARNING '%.tl_history.actor is still of type name: %', target_schema, SQLERRM
+        USING DETAIL = 'A pseudonym written there by subject_erase or purge_expired is cut to 63 bytes.',
+              HINT = 'Drop the views on the history (DROP SCHEMA <analysts'' schema> CASCADE), run smartregion.create_hub again, then smartregion.create_pseudonymised_views.';
+    END;
+  END IF;
   -- withdrawing a consent purges the data it covered
   EXECUTE pg_catalog.format(
     'CREATE OR REPLACE TRIGGER sr_consent_withdrawn AFTER INSERT OR UPDATE OF withdrawn_at ON %I.consents '

@@ -308,7 +308,8 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_c
     premise_id     bigint,
     from_status    text,
     to_status      text NOT NULL,
-    actor          name NOT NULL DEFAULT CURRENT_USER,
+    -- text, not name: a pseudonym ('pseudo:' and 64 hex digits, 71 bytes) was cut to 63
+    actor          text NOT NULL DEFAULT CURRENT_USER,
     reason         text,
     territory_code text,
     territory_type text);
@@ -1179,7 +1180,7 @@ SELECT @extschema@.register_dataset('tl_history', 'History of requests and propo
 -- listener's loop.  Runs as the caller, under row-level security.
 CREATE FUNCTION @extschema@.tl_event_history(event text, after_id bigint DEFAULT 0)
 RETURNS TABLE (history_id bigint, at timestamptz, entity text, request_id bigint, proposal_id bigint,
-               premise_id bigint, from_status text, to_status text, actor name)
+               premise_id bigint, from_status text, to_status text, actor text)
 -- (PARALLEL UNSAFE: a payload that is no JSON is caught in a sub-transaction)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 100 ROWS 1
 SET search_path = pg_catalog, pg_temp
@@ -1214,7 +1215,7 @@ BEGIN
   -- the actor (an agent's login, personal data withheld from readers) for a role that may
   -- read it, else NULL
   cols := cols OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.has_column_privilege(h, 'actor', 'SELECT')
-                                            THEN 'h.actor' ELSE 'NULL::pg_catalog.name' END;
+                                            THEN 'h.actor' ELSE 'NULL::pg_catalog.text' END;
   IF e OPERATOR(pg_catalog.?) 'history_id' THEN
     -- (ids as JSON numbers that are integers; anything else is no event of smartregion's)
     IF NOT (pg_catalog.jsonb_typeof(e OPERATOR(pg_catalog.->) 'entity') IS NOT DISTINCT FROM 'string'

@@ -6,7 +6,7 @@
 -- request and withdraws it (two transitions, by hand: open, withdrawn); a reader; an
 -- analyst; the platform administrator, who answers the agent's access and erasure requests.
 BEGIN;
-SELECT plan(13);
+SELECT plan(22);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -53,6 +53,45 @@ SELECT is(pg_temp.as_role('act_padmin', $$SELECT e ->> 'action' FROM jsonb_array
           'pseudonymised', 'subject_erase pseudonymises the actor, the append-only history notwithstanding');
 SELECT is((SELECT count(*) || ' ' || count(*) FILTER (WHERE actor ~ '^pseudo:') FROM act.tl_history),
           '2 2', 'the two transitions are kept, their actor a pseudonym');
+
+-- The pseudonym is whole: 'pseudo:' and 64 hex digits, 71 bytes.  actor was of type name (63
+-- bytes): the pseudonym subject_erase wrote there was cut to 56 digits, unlike the analysts'
+-- view's.  The logins themselves fit (a role name is at most 63 bytes): one of 63 is kept
+-- whole, and its pseudonym too.
+SELECT col_type_is('act', 'tl_history', 'actor', 'text', 'tl_history.actor is text (was name, 63 bytes)');
+SELECT is((SELECT string_agg(DISTINCT actor, ',') FROM act.tl_history),
+          (SELECT 'pseudo:' || encode(hmac(convert_to('act_agent', 'UTF8'), k.key, 'sha256'), 'hex')
+             FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act'),
+          'the erased actor is the whole pseudonym, the analysts'' view''s (71 characters; 63 before)');
+SELECT 'act_agent_' || repeat('l', 53) AS longrole \gset
+CREATE ROLE :"longrole" IN ROLE smartregion_agent;
+INSERT INTO act.agents VALUES (:'longrole', '69381');
+INSERT INTO act.projects (id, name, territory_code, visibility) VALUES (2, 'second project', '69381', 'public');
+SELECT is(pg_temp.as_role(:'longrole', $$WITH r AS (INSERT INTO act.tl_request (project_id) VALUES (2) RETURNING id)
+                                         SELECT count(*) FROM r$$, true), '1', 'an agent whose login is 63 bytes makes a request');
+SELECT is((SELECT octet_length(actor) || ' ' || (actor = :'longrole') FROM act.tl_history h JOIN act.tl_request r ON r.id = h.request_id
+            WHERE r.project_id = 2),
+          '63 true', 'its 63-byte login is the actor, whole');
+SELECT is(pg_temp.as_role('act_padmin', format($$SELECT e ->> 'action' FROM jsonb_array_elements(smartregion.subject_erase(%L, 'act') -> 'erased') x(e)
+                                                WHERE e ->> 'table' = 'act.tl_history'$$, :'longrole'), true),
+          'pseudonymised', 'subject_erase pseudonymises it');
+SELECT is((SELECT actor::text FROM act.tl_history h JOIN act.tl_request r ON r.id = h.request_id WHERE r.project_id = 2),
+          (SELECT 'pseudo:' || encode(hmac(convert_to(:'longrole', 'UTF8'), k.key, 'sha256'), 'hex')
+             FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act'),
+          'its actor is the whole pseudonym of the 63-byte login, 71 characters (its first 63 before)');
+
+-- a hub made before, whose actor is a name: create_hub makes it text; with a view on the
+-- column (which ALTER ... TYPE cannot rewrite) it warns and goes on
+DROP SCHEMA act_pseudo CASCADE;
+SET CONSTRAINTS ALL IMMEDIATE;
+ALTER TABLE act.tl_history ALTER COLUMN actor TYPE name;
+SELECT count(*) > 0 AS again FROM smartregion.create_hub('act') \gset
+SELECT col_type_is('act', 'tl_history', 'actor', 'text', 'create_hub turns the actor of a hub made before into text');
+ALTER TABLE act.tl_history ALTER COLUMN actor TYPE name;
+CREATE VIEW pg_temp.act_actors AS SELECT actor FROM act.tl_history;
+SET LOCAL client_min_messages = error;
+SELECT lives_ok($$SELECT smartregion.create_hub('act')$$, 'with a view on the column, create_hub goes on (a warning)');
+SELECT col_type_is('act', 'tl_history', 'actor', 'name', 'and leaves it a name');
 
 SELECT * FROM finish();
 ROLLBACK;
