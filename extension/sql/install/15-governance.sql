@@ -529,6 +529,83 @@ $$;
 COMMENT ON FUNCTION @extschema@.pseudonym(text, name) IS
   'the keyed pseudonym of an identifier in a hub (''pseudo:'' and the hex HMAC-SHA-256 under the hub''s secret key), as the pseudonymised views and erasures write it; needs the key, so only the platform administrator can compute it';
 
+-- Dropping a hub ----------------------------------------------------------------------------
+-- A hub is a schema, and two registers of the extension's schema hold a row of it, bound to
+-- its identity (hub_id, its agents table): its catalogue and its pseudonym key.  DROP SCHEMA
+-- cannot remove them (the rows name the hub; the extension's schema is not the hub's), so a
+-- hub dropped by hand left them: a new hub of the name got neither (55000), and the key of
+-- the dropped hub's pseudonyms stayed.  drop_hub removes them with the schema; the rows of a
+-- hub dropped by hand are listed by dropped_hubs and removed by forget_dropped_hubs: those
+-- whose identity no longer exists (a renamed hub's rows still have theirs, and are moved,
+-- not forgotten).  No event trigger: it would run at every DROP of every role, and the
+-- rows are harmless until a hub takes the name again, which the 55000 then says.  The
+-- provenance and the record of requests stay: records of what was done, as those of a
+-- dropped table.
+CREATE FUNCTION @extschema@.dropped_hubs()
+RETURNS TABLE (register text, hub_schema name, hub_id oid)
+LANGUAGE sql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT x.register, x.hub_schema, x.hub_id
+    FROM (SELECT 'smartregion.catalog'::pg_catalog.text AS register, c.hub_schema, c.hub_id::pg_catalog.oid AS hub_id
+            FROM @extschema@.catalog c
+          UNION ALL
+          SELECT 'smartregion.pseudonym_key', k.hub_schema, k.hub_id::pg_catalog.oid
+            FROM @extschema@.pseudonym_key k) x
+   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class t WHERE t.oid OPERATOR(pg_catalog.=) x.hub_id)
+   ORDER BY x.hub_schema, x.register
+$$;
+COMMENT ON FUNCTION @extschema@.dropped_hubs() IS
+  'the rows of the catalogue and of the pseudonym keys whose hub was dropped (its identity, the agents table of hub_id, no longer exists: DROP SCHEMA by hand leaves them; drop_hub does not): register, hub name, the dropped identity''s OID; a renamed hub''s rows are not listed (they still have their hub); reads the keys'' table, so the platform administrator''s';
+
+CREATE FUNCTION @extschema@.forget_dropped_hubs()
+RETURNS TABLE (register text, hub_schema name, hub_id oid)
+LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH c AS (
+    DELETE FROM @extschema@.catalog c
+     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class t WHERE t.oid OPERATOR(pg_catalog.=) c.hub_id::pg_catalog.oid)
+    RETURNING 'smartregion.catalog'::pg_catalog.text AS register, c.hub_schema, c.hub_id::pg_catalog.oid AS hub_id
+  ), k AS (
+    DELETE FROM @extschema@.pseudonym_key k
+     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class t WHERE t.oid OPERATOR(pg_catalog.=) k.hub_id::pg_catalog.oid)
+    RETURNING 'smartregion.pseudonym_key'::pg_catalog.text AS register, k.hub_schema, k.hub_id::pg_catalog.oid AS hub_id
+  )
+  SELECT * FROM (SELECT * FROM c UNION ALL SELECT * FROM k) x ORDER BY x.hub_schema, x.register
+$$;
+COMMENT ON FUNCTION @extschema@.forget_dropped_hubs() IS
+  'deletes the rows dropped_hubs lists (the catalogue and pseudonym key of hubs dropped by hand, whose identity no longer exists), so that a new hub of the name configures its catalogue and draws its own key; the dropped hub''s pseudonyms become unlinkable; returns the rows deleted; as the caller (the platform administrator''s rights on the registers)';
+
+CREATE FUNCTION @extschema@.drop_hub(target_schema name)
+RETURNS TABLE (register text, hub_schema name, hub_id oid)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  -- a schema with a hub only (3F000: no such schema; 42P01: a schema that has no hub,
+  -- which this function never drops)
+  v_id pg_catalog.oid := @extschema@._catalog_schema_id(target_schema)::pg_catalog.oid;
+BEGIN
+  -- the rows bound to this hub, under whatever name they are (a hub renamed, its rows
+  -- not moved); first, so that a caller without the rights on the registers drops nothing
+  RETURN QUERY
+    WITH c AS (
+      DELETE FROM @extschema@.catalog c WHERE c.hub_id::pg_catalog.oid OPERATOR(pg_catalog.=) v_id
+      RETURNING 'smartregion.catalog'::pg_catalog.text AS register, c.hub_schema, c.hub_id::pg_catalog.oid AS hub_id
+    ), k AS (
+      DELETE FROM @extschema@.pseudonym_key k WHERE k.hub_id::pg_catalog.oid OPERATOR(pg_catalog.=) v_id
+      RETURNING 'smartregion.pseudonym_key'::pg_catalog.text AS register, k.hub_schema, k.hub_id::pg_catalog.oid AS hub_id
+    )
+    SELECT x.register, x.hub_schema, x.hub_id FROM (SELECT * FROM c UNION ALL SELECT * FROM k) x ORDER BY 2, 1;
+  -- the schema and all it holds, and what depends on it elsewhere (the analysts'
+  -- pseudonymised views of its tables); as the caller: its owner or a superuser (42501)
+  EXECUTE pg_catalog.format('DROP SCHEMA %I CASCADE', target_schema);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.drop_hub(name) IS
+  'drops a hub: its schema with CASCADE (the analysts'' views of its tables with it) and its rows in the catalogue and the pseudonym keys (bound to it: under its present or an earlier name), which DROP SCHEMA alone leaves (dropped_hubs, forget_dropped_hubs); 3F000 for no such schema, 42P01 for a schema with no hub; as the caller: the schema''s owner or a superuser, with the platform administrator''s rights on the registers; the provenance and the record of requests stay; returns the register rows deleted';
+
 -- Requests of data subjects and erasures ------------------------------------------------------
 CREATE TABLE @extschema@.subject_request_log (
   id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -1550,4 +1627,4 @@ SELECT @extschema@.register_service('governance', '0.1.0',
   'data governance: DCAT-AP catalogue with provenance, register of personal data (GDPR art. 30), access and erasure requests, retention, consent, pseudonymised views, access audit, roles',
   ARRAY['catalog_configure', 'register_dataset', 'catalog_dcat', 'set_provenance', 'register_personal_data',
         'register_confidential_data', 'subject_export', 'subject_erase', 'purge_expired', 'pseudonym', 'create_pseudonymised_views',
-        'configure_audit']);
+        'configure_audit', 'drop_hub', 'dropped_hubs', 'forget_dropped_hubs']);

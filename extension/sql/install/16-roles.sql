@@ -35,6 +35,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.subject_erase(text, name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.purge_expired(name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.create_pseudonymised_views(name, name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.configure_audit(name, name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.drop_hub(name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.dropped_hubs() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.forget_dropped_hubs() FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.create_roles()
 RETURNS SETOF name
@@ -205,7 +208,8 @@ BEGIN
                                 'enable_territory_security', 'register_dataset', 'catalog_configure',
                                 'register_personal_data', 'register_confidential_data', 'pseudonym',
                                 'subject_export', 'subject_erase',
-                                'purge_expired', 'create_pseudonymised_views')
+                                'purge_expired', 'create_pseudonymised_views',
+                                'drop_hub', 'dropped_hubs', 'forget_dropped_hubs')
             ORDER BY p.proname LOOP
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO smartregion_platform_admin', f);
     grantee := 'smartregion_platform_admin'; object := pg_catalog.format('function %s', f); privileges := 'EXECUTE';
