@@ -132,9 +132,16 @@ SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators
 -- functions read only
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'DELETE FROM ze.p RETURNING *', NULL, NULL, '2024-01-01');
 -- land_consumption: a NULL argument is an error naming it (22004), as in the family's other
--- functions and as errors-zones.md says (it was STRICT: no row, silently)
+-- functions and as errors-zones.md says (it was STRICT: no row, silently) ...
 SELECT * FROM smartregion.land_consumption(NULL, 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', 2010, 2020);
 SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', NULL, 2020);
+-- ... but a NULL buildings_sql means no buildings, as zone_indicators reads it (it was
+-- 22004): P1 (0.25 ha) unbuilt, nothing consumed, baseline and allowance 0, on trajectory in
+-- 2021 (0 consumed of an allowance of 0); the same rows as an empty query of buildings
+SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 2020, 2021);
+SELECT (SELECT array_agg(l ORDER BY l.year) FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 2011, 2030) l)
+     = (SELECT array_agg(l ORDER BY l.year) FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p',
+          'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p WHERE false', 2011, 2030) l) AS null_is_none;
 -- land_consumption years
 SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', 2020, 2010);
 SELECT * FROM smartregion.land_consumption('SELECT * FROM ze.z', 'SELECT * FROM ze.p', 'SELECT 1::bigint AS building_id, geom, 1 AS levels, 2000 AS built_year FROM ze.p', 1000, 2010);

@@ -455,9 +455,11 @@ sr_fn_land_consumption(PG_FUNCTION_ARGS)
 	MemoryContext cxt,
 				old;
 
-	for (int i = 0; i < 5; i++)
-		sr_require_arg(fcinfo, i, (const char *[]) {"zones_sql", "parcels_sql", "buildings_sql",
-					   "from_year", "to_year"}[i]);
+	/* a NULL buildings_sql means no buildings, as in zone_indicators */
+	sr_require_arg(fcinfo, 0, "zones_sql");
+	sr_require_arg(fcinfo, 1, "parcels_sql");
+	sr_require_arg(fcinfo, 3, "from_year");
+	sr_require_arg(fcinfo, 4, "to_year");
 	InitMaterializedSRF(fcinfo, 0);
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
