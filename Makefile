@@ -58,6 +58,13 @@ include $(PGXS)
 %.o: CPPFLAGS += -MMD -MP
 %.bc: CPPFLAGS += -MMD -MP -MF $@.d
 -include $(OBJS:.o=.d) $(OBJS:.o=.bc.d)
+# No install into an installation a CI run is testing: .ci/run holds its lock, and only its
+# own installs pass (scripts/install-guard.sh).  Checked before anything is written: the
+# install directories are made first, by both of PGXS's install recipes.
+.PHONY: install-guard
+install-guard:
+	@PG_CONFIG='$(PG_CONFIG)' DESTDIR='$(DESTDIR)' scripts/install-guard.sh
+install installdirs installdirs-lib: install-guard
 else
 # Fresh machine: no server development files yet.  `make demo` and `make test`
 # install them first (scripts/deps.sh) and then call make again.
