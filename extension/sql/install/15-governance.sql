@@ -598,13 +598,16 @@ BEGIN
       RETURNING 'smartregion.pseudonym_key'::pg_catalog.text AS register, k.hub_schema, k.hub_id::pg_catalog.oid AS hub_id
     )
     SELECT x.register, x.hub_schema, x.hub_id FROM (SELECT * FROM c UNION ALL SELECT * FROM k) x ORDER BY 2, 1;
+  -- the events of the history written earlier in the transaction fire now: a table with
+  -- pending trigger events cannot be dropped (55006)
+  PERFORM @extschema@._hub_fire_deferred(target_schema);
   -- the schema and all it holds, and what depends on it elsewhere (the analysts'
   -- pseudonymised views of its tables); as the caller: its owner or a superuser (42501)
   EXECUTE pg_catalog.format('DROP SCHEMA %I CASCADE', target_schema);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.drop_hub(name) IS
-  'drops a hub: its schema with CASCADE (the analysts'' views of its tables with it) and its rows in the catalogue and the pseudonym keys (bound to it: under its present or an earlier name), which DROP SCHEMA alone leaves (dropped_hubs, forget_dropped_hubs); 3F000 for no such schema, 42P01 for a schema with no hub; as the caller: the schema''s owner or a superuser, with the platform administrator''s rights on the registers; the provenance and the record of requests stay; returns the register rows deleted';
+  'drops a hub: its schema with CASCADE (the analysts'' views of its tables with it; the pending events of its history fired first) and its rows in the catalogue and the pseudonym keys (bound to it: under its present or an earlier name), which DROP SCHEMA alone leaves (dropped_hubs, forget_dropped_hubs); 3F000 for no such schema, 42P01 for a schema with no hub; as the caller: the schema''s owner or a superuser, with the platform administrator''s rights on the registers; the provenance and the record of requests stay; returns the register rows deleted';
 
 -- Requests of data subjects and erasures ------------------------------------------------------
 CREATE TABLE @extschema@.subject_request_log (

@@ -6,7 +6,7 @@
 -- hd_b (dropped by hand), hd_c (renamed hd_c2, its rows not moved, then dropped by drop_hub),
 -- hd_d (owned by the superuser running the test, not by the platform administrator).
 BEGIN;
-SELECT plan(21);
+SELECT plan(22);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -66,6 +66,13 @@ ALTER SCHEMA hd_c RENAME TO hd_c2;
 SELECT is((SELECT count(*) FROM smartregion.dropped_hubs()), 0::bigint, 'hd_c renamed hd_c2: dropped_hubs does not list its rows');
 SELECT is((SELECT string_agg(register || ' ' || hub_schema, ',' ORDER BY register) FROM smartregion.drop_hub('hd_c2')),
           'smartregion.catalog hd_c,smartregion.pseudonym_key hd_c', 'drop_hub(''hd_c2'') deletes them, under the old name');
+
+-- a hub whose history was written in the same transaction (its deferred event trigger
+-- pending): DROP SCHEMA alone is 55006, drop_hub fires the events first
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('hd_e') \gset
+INSERT INTO hd_e.projects (id, name, territory_code, visibility) VALUES (1, 'p', '69381', 'public');
+INSERT INTO hd_e.tl_request (project_id) VALUES (1);
+SELECT lives_ok($$SELECT count(*) FROM smartregion.drop_hub('hd_e')$$, 'drop_hub drops a hub with pending history events (55006 before)');
 
 -- refusals: no such schema, a schema that is no hub, a hub the caller does not own
 SELECT throws_ok($$SELECT smartregion.drop_hub('hd_none')$$, '3F000', NULL, 'drop_hub of no schema is 3F000');
