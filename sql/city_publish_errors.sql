@@ -117,4 +117,33 @@ SELECT count(*) AS rows FROM smartregion.city_tileset('SELECT 1 AS id, ''SRID=38
 SELECT octet_length(smartregion.city_gltf('SELECT 1 AS id, ''SRID=3857;POLYGON Z((261845 6250566 0,261855 6250566 0,261855 6250576 0,261845 6250576 0,261845 6250566 0))''::geometry AS geom')) > 0 AS glb;
 \echo sqlstate :LAST_ERROR_SQLSTATE
 SELECT octet_length(smartregion.city_gltf('SELECT 1 AS id, ''SRID=3857;POLYGON Z((261845 6250566 0,261855 6250566 0,261855 6250576 0,261845 6250576 0,261845 6250566 0))''::geometry AS geom', '{"frame": "enu"}')) > 0 AS glb;
+-- a huge polygon is cancelled: ear clipping is quadratic on a star (every other vertex reflex),
+-- and the triangulation had no interrupt check: a million-point star ran 9 minutes in city_gltf
+-- and city_tileset, through statement_timeout, pg_cancel_backend and pg_terminate_backend. This
+-- 400,000-point star takes about a minute to cut; now the 2 s timeout stops it within the next millisecond
+CREATE TABLE ce.star AS
+SELECT 1::bigint AS id, ST_SetSRID(ST_MakePolygon(ST_AddPoint(l, ST_StartPoint(l))), 2154) AS geom
+  FROM (SELECT ST_MakeLine(array_agg(ST_MakePoint(842000 + r * cos(a), 6519000 + r * sin(a), 10) ORDER BY i)) AS l
+          FROM (SELECT i, 2 * pi() * i / 400000 AS a, CASE WHEN i % 2 = 0 THEN 100 ELSE 150 END AS r
+                  FROM generate_series(0, 399999) i) p) s;
+SET statement_timeout = '2s';
+DO $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  PERFORM smartregion.city_gltf('SELECT id, geom FROM ce.star');
+  RAISE NOTICE 'not cancelled';
+EXCEPTION WHEN query_canceled THEN
+  RAISE WARNING 'city_gltf of a 400,000-point star cancelled within 10 s: %', clock_timestamp() - t0 < interval '10 s';
+END $$;
+RESET statement_timeout;
+SET statement_timeout = '2s';
+DO $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  PERFORM count(*) FROM smartregion.city_tileset('SELECT id, geom FROM ce.star');
+  RAISE NOTICE 'not cancelled';
+EXCEPTION WHEN query_canceled THEN
+  RAISE WARNING 'city_tileset of a 400,000-point star cancelled within 10 s: %', clock_timestamp() - t0 < interval '10 s';
+END $$;
+RESET statement_timeout;
 DROP SCHEMA ce CASCADE;

@@ -12,6 +12,12 @@
  * Morton code of the position) falls in the candidate ear's box, as earcut
  * does, so a polygon of 50,000 points is cut in well under a second.
  * Triangles are finally wound counter-clockwise around the face's normal.
+ *
+ * Ear clipping is quadratic on a polygon with many reflex vertices (a
+ * million-point star: minutes), so every loop over nodes counts its steps
+ * and sr_check_interrupts() runs every TRI_CHECK_EVERY of them: a cancel or
+ * statement_timeout lands within milliseconds.  Only sr_alloc memory is held
+ * meanwhile.
  */
 #include "sr_city3d.h"
 
@@ -74,9 +80,24 @@ typedef struct ecut
 	double		minx,
 				miny,
 				inv_size;		/* z-order hashing; inv_size 0 = off */
+	unsigned   *steps;			/* node steps since the last interrupt check */
 } ecut;
 
 #define N(k) (E->n[k])
+
+/* node steps between two interrupt checks (about a millisecond) */
+#define TRI_CHECK_EVERY (1u << 18)
+
+/* Count one step of a loop over nodes; check for interrupts now and then. */
+static inline void
+step(const ecut *E)
+{
+	if (++*E->steps >= TRI_CHECK_EVERY)
+	{
+		*E->steps = 0;
+		sr_check_interrupts();
+	}
+}
 
 static double
 area(const ecut *E, int p, int q, int r)
@@ -161,6 +182,7 @@ sort_linked(ecut *E, int list)
 		int			p = list,
 					tail = -1;
 
+		step(E);
 		list = -1;
 		merges = 0;
 		while (p >= 0)
@@ -181,6 +203,7 @@ sort_linked(ecut *E, int list)
 			{
 				int			e;
 
+				step(E);
 				if (psize != 0 && (qsize == 0 || q < 0 || N(p).z <= N(q).z))
 				{
 					e = p;
@@ -216,6 +239,7 @@ index_curve(ecut *E, int start)
 
 	do
 	{
+		step(E);
 		if (N(p).z == 0)
 			N(p).z = z_order(E, N(p).x, N(p).y);
 		N(p).prevZ = N(p).prev;
@@ -273,6 +297,7 @@ filter_points(ecut *E, int start, int end)
 	p = start;
 	do
 	{
+		step(E);
 		again = false;
 		if (!N(p).steiner && (equals(E, p, N(p).next) || area(E, N(p).prev, p, N(p).next) == 0))
 		{
@@ -318,10 +343,13 @@ is_ear(const ecut *E, int ear)
 	if (area(E, a, b, c) >= 0)
 		return false;			/* reflex */
 	for (p = N(c).next; p != a; p = N(p).next)
+	{
+		step(E);
 		if (N(p).x >= x0 && N(p).x <= x1 && N(p).y >= y0 && N(p).y <= y1 &&
 			point_in_triangle(ax, ay, bx, by, cx, cy, N(p).x, N(p).y) &&
 			area(E, N(p).prev, p, N(p).next) >= 0)
 			return false;
+	}
 	return true;
 }
 
@@ -351,7 +379,7 @@ is_ear_hashed(const ecut *E, int ear)
 		return false;
 	minz = z_order(E, x0, y0);
 	maxz = z_order(E, x1, y1);
-#define BLOCKS(q) (N(q).x >= x0 && N(q).x <= x1 && N(q).y >= y0 && N(q).y <= y1 && (q) != a && (q) != c && \
+#define BLOCKS(q) (step(E), N(q).x >= x0 && N(q).x <= x1 && N(q).y >= y0 && N(q).y <= y1 && (q) != a && (q) != c && \
 				   point_in_triangle(ax, ay, bx, by, cx, cy, N(q).x, N(q).y) && \
 				   area(E, N(q).prev, (q), N(q).next) >= 0)
 	p = N(ear).prevZ;
@@ -422,6 +450,7 @@ intersects_polygon(const ecut *E, int a, int b)
 
 	do
 	{
+		step(E);
 		if (N(p).i != N(a).i && N(N(p).next).i != N(a).i && N(p).i != N(b).i &&
 			N(N(p).next).i != N(b).i && intersects(E, p, N(p).next, a, b))
 			return true;
@@ -450,6 +479,7 @@ middle_inside(const ecut *E, int a, int b)
 	{
 		int			q = N(p).next;
 
+		step(E);
 		if (((N(p).y > py) != (N(q).y > py)) && N(q).y != N(p).y &&
 			(px < (N(q).x - N(p).x) * (py - N(p).y) / (N(q).y - N(p).y) + N(p).x))
 			inside = !inside;
@@ -512,6 +542,7 @@ cure_local_intersections(ecut *E, int start)
 		int			a = N(p).prev,
 					b = N(N(p).next).next;
 
+		step(E);
 		if (!equals(E, a, b) && intersects(E, a, p, N(p).next, b) &&
 			locally_inside(E, a, b) && locally_inside(E, b, a))
 		{
@@ -538,6 +569,7 @@ split_earcut(ecut *E, int start)
 
 		while (b != N(a).prev)
 		{
+			step(E);
 			if (N(a).i != N(b).i && is_valid_diagonal(E, a, b))
 			{
 				int			c = split_polygon(E, a, b);
@@ -569,6 +601,7 @@ earcut_linked(ecut *E, int ear, int pass)
 		int			prev = N(ear).prev,
 					next = N(ear).next;
 
+		step(E);
 		if (E->inv_size > 0 ? is_ear_hashed(E, ear) : is_ear(E, ear))
 		{
 			emit(E, prev, ear, next);
@@ -602,6 +635,7 @@ leftmost(const ecut *E, int start)
 
 	do
 	{
+		step(E);
 		if (N(p).x < N(l).x || (N(p).x == N(l).x && N(p).y < N(l).y))
 			l = p;
 		p = N(p).next;
@@ -634,6 +668,7 @@ find_hole_bridge(const ecut *E, int hole, int outer)
 	{
 		int			q = N(p).next;
 
+		step(E);
 		if (hy <= N(p).y && hy >= N(q).y && N(q).y != N(p).y)
 		{
 			double		x = N(p).x + (hy - N(p).y) * (N(q).x - N(p).x) / (N(q).y - N(p).y);
@@ -658,6 +693,7 @@ find_hole_bridge(const ecut *E, int hole, int outer)
 	p = m;
 	do
 	{
+		step(E);
 		if (hx >= N(p).x && N(p).x >= mx && hx != N(p).x &&
 			point_in_triangle(hy < my ? hx : qx, hy, mx, my, hy < my ? qx : hx, hy, N(p).x, N(p).y))
 		{
@@ -701,6 +737,7 @@ sort_holes(int *h, int n, ecut *E)
 
 		while (j >= 0 && cmp_x(&h[j], &v, E) > 0)
 		{
+			step(E);
 			h[j + 1] = h[j];
 			j--;
 		}
@@ -721,6 +758,7 @@ sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
 	double		an[3] = {fabs(normal[0]), fabs(normal[1]), fabs(normal[2])};
 	double	   *xy;
 	int		   *holes;
+	unsigned	steps = 0;
 	ecut		E;
 
 	if (npts < 3)
@@ -753,6 +791,7 @@ sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
 	E.tri = tri;
 	E.ntri = 0;
 	E.inv_size = 0;
+	E.steps = &steps;
 	if (npts > 80)
 	{
 		double		maxx,
