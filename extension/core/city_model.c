@@ -328,7 +328,8 @@ grow(void **p, size_t *cap, size_t need, size_t elem, sr_err *err)
 }
 
 /* Append one planar face (rings in b->ring_xyz / ring_start) with its
- * normal and colour; returns its area (0: skipped as degenerate). */
+ * normal and colour; returns its area, that of its triangles (0: skipped as
+ * degenerate, or as not a simple polygon with holes inside). */
 static sr_status
 add_face(builder *b, int nrings, const double normal_in[3], const uint8_t rgba[4],
 		 int64_t fvstart, double *area_out, sr_err *err)
@@ -411,7 +412,20 @@ add_face(builder *b, int nrings, const double normal_in[3], const uint8_t rgba[4
 		m->tri[3 * m->ntris + t] = (uint32_t) (m->nverts - fvstart + b->tri[t]);
 	m->nverts += npts;
 	m->ntris += nt;
-	*area_out = len / 2;
+	/* the area drawn, holes left out (the exterior ring's Newell normal,
+	 * which weighted the feature's value before 2026-12-06, counts them) */
+	for (int t = 0; t < nt; t++)
+	{
+		const double *p = b->ring_xyz + 3 * b->tri[3 * t],
+				   *q = b->ring_xyz + 3 * b->tri[3 * t + 1],
+				   *r = b->ring_xyz + 3 * b->tri[3 * t + 2];
+		double		u[3] = {q[0] - p[0], q[1] - p[1], q[2] - p[2]},
+					v[3] = {r[0] - p[0], r[1] - p[1], r[2] - p[2]};
+
+		*area_out += sqrt((u[1] * v[2] - u[2] * v[1]) * (u[1] * v[2] - u[2] * v[1]) +
+						  (u[2] * v[0] - u[0] * v[2]) * (u[2] * v[0] - u[0] * v[2]) +
+						  (u[0] * v[1] - u[1] * v[0]) * (u[0] * v[1] - u[1] * v[0])) / 2;
+	}
 	return SR_OK;
 }
 

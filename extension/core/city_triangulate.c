@@ -838,6 +838,38 @@ sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
 		}
 		earcut_linked(&E, outer, 0);
 	}
+	/*
+	 * Triangles that cover more than the polygon: its rings are not a
+	 * simple polygon with holes inside (a hole outside its exterior ring or
+	 * across it, rings that cross themselves), for which ear clipping draws
+	 * triangles where there is no polygon (a 20 m square with a 10 m hole
+	 * beside it drew 550 m2).  In the plane of projection the triangles of
+	 * a valid polygon add up to its exterior's area minus its holes', to
+	 * rounding; such a polygon is not drawn.
+	 */
+	if (E.ntri > 0)
+	{
+		double		want = fabs(signed_area(xy, 0, ring_start[1] - base)),
+					got = 0,
+					scale = 0;
+
+		for (int r = 1; r < nrings; r++)
+			want -= fabs(signed_area(xy, ring_start[r] - base, ring_start[r + 1] - base));
+		for (int t = 0; t < E.ntri; t++)
+		{
+			const double *a = xy + 2 * tri[3 * t],
+					   *b = xy + 2 * tri[3 * t + 1],
+					   *c = xy + 2 * tri[3 * t + 2];
+
+			got += fabs((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1]));
+		}
+		for (int k = 0; k < npts; k++)
+			scale = fmax(scale, fmax(fabs(xy[2 * k]), fabs(xy[2 * k + 1])));
+		/* signed_area is twice the area, as is each term of got; rounding:
+		 * a few ulps of the coordinates' squares per triangle */
+		if (got > want + 1e-9 * want + 1e-12 * scale * scale * E.ntri)
+			E.ntri = 0;
+	}
 	/* point indices relative to ring_start[0]; wind around the normal */
 	for (int t = 0; t < E.ntri; t++)
 	{

@@ -46,8 +46,10 @@ void		sr_city_newell(const double *xyz, int n, double normal[3]);
  * joined to the exterior by bridges (the earcut method of Mapbox).  Every
  * triangle is wound counter-clockwise around 'normal'.  tri receives
  * 3 * (npts + 2 * (nrings - 1) - 2) indices at most (the count of a
- * simple polygon); returns the number of triangles written, -1 when out
- * of memory.
+ * simple polygon); returns the number of triangles written, 0 for a
+ * polygon that is not simple with its holes inside (a hole outside the
+ * exterior ring, rings that cross: its triangles would cover more than its
+ * area), -1 when out of memory.  Checks for interrupts as it goes.
  */
 int			sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
 								const double normal[3], uint32_t *tri);

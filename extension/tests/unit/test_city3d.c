@@ -602,6 +602,30 @@ wkb_surface(const double *quads, int nfaces, int npts_per, size_t *len)
 	return b;
 }
 
+/* Little-endian WKB PolygonZ of nrings rings of 4 points each (closed here). */
+static uint8_t *
+wkb_rings(const double *quads, int nrings, size_t *len)
+{
+	uint8_t    *b = malloc(9 + (size_t) nrings * (4 + 5 * 24)),
+			   *p = b;
+	uint32_t	u;
+
+	*p++ = 1;
+	PUT32(1003);
+	PUT32(nrings);
+	for (int r = 0; r < nrings; r++)
+	{
+		PUT32(5);
+		for (int i = 0; i <= 4; i++)
+		{
+			memcpy(p, quads + 3 * (4 * r + i % 4), 24);
+			p += 24;
+		}
+	}
+	*len = (size_t) (p - b);
+	return b;
+}
+
 static uint32_t
 get32(const uint8_t *p)
 {
@@ -780,6 +804,42 @@ test_model(void)
 		free(w3);
 		in.wkb_len = &len;
 		wk[0] = w;
+	}
+	/* a feature's value is the mean of its faces' values weighted by their
+	 * areas, holes left out: a 20 m square with a 10 m courtyard (300 m2,
+	 * value 10) and a 10 m square (100 m2, value 30) average (300 x 10 +
+	 * 100 x 30) / 400 = 15 (14 before 2026-12-06: the courtyard weighed) */
+	{
+		static const double holed[] = {0, 0, 10, 20, 0, 10, 20, 20, 10, 0, 20, 10,
+		5, 5, 10, 5, 15, 10, 15, 15, 10, 15, 5, 10};
+		static const double sq10[] = {30, 0, 10, 40, 0, 10, 40, 10, 10, 30, 10, 10};
+		static const double beside[] = {0, 0, 10, 20, 0, 10, 20, 20, 10, 0, 20, 10,
+		25, 5, 10, 25, 15, 10, 35, 15, 10, 35, 5, 10};
+		const uint8_t *w2[2];
+		size_t		l2[2];
+		int64_t		id2[2] = {1, 2},
+					fid2[2] = {9, 9};
+		double		v2[2] = {10, 30},
+					g2[2] = {NAN, NAN};
+		sr_city_input in2 = {2, id2, fid2, NULL, w2, l2, NULL, v2, NULL, g2};
+
+		w2[0] = wkb_rings(holed, 2, &l2[0]);
+		w2[1] = wkb_rings(sq10, 1, &l2[1]);
+		SR_CHECK(sr_city_build(&in2, &o, 0, &m, &err) == SR_OK && m.nfeat == 1 && m.skipped_faces == 0,
+				 "value: a square with a courtyard and a square make one feature");
+		SR_CHECK_CLOSE(m.value[0], 15, 1e-12, "value: the area-weighted mean leaves the courtyard out (15)");
+		sr_city_model_free(&m);
+		free((void *) w2[0]);
+		/* the same square with its "hole" beside it, outside the exterior
+		 * ring (an invalid polygon): ear clipping drew 550 m2 of triangles
+		 * where 400 m2 of square stand; the face is skipped and counted */
+		w2[0] = wkb_rings(beside, 2, &l2[0]);
+		SR_CHECK(sr_city_build(&in2, &o, 0, &m, &err) == SR_OK && m.skipped_faces == 1 && m.ntris == 2,
+				 "value: a polygon whose hole lies outside its exterior ring is skipped (skipped_faces 1), the other face drawn");
+		SR_CHECK_CLOSE(m.value[0], 30, 1e-12, "value: the feature's value is then its drawn face's (30)");
+		sr_city_model_free(&m);
+		free((void *) w2[0]);
+		free((void *) w2[1]);
 	}
 	/* property names that are not identifiers, and a clash with feature_id */
 	{
