@@ -216,4 +216,19 @@ SELECT count(*) FILTER (WHERE NOT is_project) > 0 AS changed FROM sky, smartregi
           170.0::float8 AS ground_z',
   'SELECT i::bigint AS id, ST_Force3DZ(ST_MakeEnvelope(842000 + 25 * i, 6519035, 842020 + 25 * i, 6519055, 2154), 170) AS geom,
           10.0::float8 AS height FROM generate_series(0, 2) i', s);
+-- a hole outside its polygon (beside it, or across its edge) was subtracted from an area it
+-- is not part of: the 20 m square imported as 300 m2, silently. The ring is left out and
+-- reported, as an interior ring that is not a ring is; the area is the square's, as PostGIS
+-- measures the exterior ring alone; a hole inside is kept (300 m2, PostGIS's ST_Area too)
+SELECT r -> 'surfaces' AS surfaces, r -> 'skipped_items' AS skipped_items FROM (SELECT smartregion.import_cityjson($j${
+  "type": "CityJSON", "version": "2.0", "metadata": {"referenceSystem": "EPSG:2154"},
+  "transform": {"scale": [1, 1, 1], "translate": [842000, 6519000, 170]},
+  "CityObjects": {"holes": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+    "boundaries": [[[0, 1, 2, 3], [4, 5, 6, 7]], [[0, 1, 2, 3], [8, 9, 10, 11]], [[0, 1, 2, 3], [12, 13, 14, 15]]]}]}},
+  "vertices": [[0, 0, 0], [20, 0, 0], [20, 20, 0], [0, 20, 0], [5, 5, 0], [5, 15, 0], [15, 15, 0], [15, 5, 0],
+               [25, 5, 0], [25, 15, 0], [35, 15, 0], [35, 5, 0], [15, 5, 0], [15, 15, 0], [25, 15, 0], [25, 5, 0]]
+}$j$, 'city_e', '{"replace": true}') r) q;
+SELECT ST_NRings(geom) AS rings, area_m2, ST_Area(ST_MakePolygon(ST_ExteriorRing(geom))) AS exterior_area_postgis,
+       ST_Area(geom) AS area_postgis
+  FROM city_e.city_surface WHERE object_id = 'holes' ORDER BY id;
 DROP SCHEMA city_e, city_g CASCADE;

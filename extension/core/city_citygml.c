@@ -654,6 +654,11 @@ read_polygon(gw *w, xmlNode *poly, const char *semtype, int reversed)
 			gskip(w, "polygon %s: interior ring before the exterior (left out)", idbuf[0] ? idbuf : "(no id)");
 			continue;
 		}
+		if (interior && !sr_city_ring_inside(&w->cur, w->pts, m))
+		{
+			gskip(w, "polygon %s: interior ring lies outside the exterior ring (ring left out)", idbuf[0] ? idbuf : "(no id)");
+			continue;
+		}
 		if (reversed)
 			for (int i = 1, j = m - 1; i < j; i++, j--)
 				for (int d = 0; d < 3; d++)

@@ -261,6 +261,12 @@ read_surface(cj *c, const sr_jv *s, int gi, int index, const char *semtype)
 				  index, semtype ? " (" : "", semtype ? semtype : "", semtype ? ")" : "", ri, why);
 			continue;
 		}
+		if (ri > 0 && !sr_city_ring_inside(&c->cur, c->ring, m))
+		{
+			skipf(c, "geometry %d, surface %d%s%s%s: interior ring %d lies outside the exterior ring (ring left out)",
+				  gi, index, semtype ? " (" : "", semtype ? semtype : "", semtype ? ")" : "", ri);
+			continue;
+		}
 		if (!sr_city_poly_add_ring(&c->cur, c->ring, m))
 			return sr_error(c->err, SR_ENOMEM, "out of memory"), -1;
 	}

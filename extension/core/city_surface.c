@@ -85,6 +85,81 @@ sr_city_ring_check(double *xyz, int n, int must_close, const char **reason)
 	return m;
 }
 
+bool
+sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m)
+{
+	const double *ext = p->xyz;
+	int			n = p->ring_npts[0],
+				ax,
+				ay;
+	double		N[3] = {0, 0, 0},
+				lo[2] = {INFINITY, INFINITY},
+				hi[2] = {-INFINITY, -INFINITY};
+	const double tol = 1e-3;	/* a hole may touch its exterior: 1 mm */
+	long		work = 0;
+
+	/* the plane of projection across the largest component of the
+	 * exterior's normal, about its first point */
+	for (int i = 0; i < n; i++)
+	{
+		const double *a = ext + 3 * i,
+				   *b = ext + 3 * ((i + 1) % n);
+
+		N[0] += (a[1] - b[1]) * (a[2] + b[2] - 2 * ext[2]);
+		N[1] += (a[2] - b[2]) * (a[0] + b[0] - 2 * ext[0]);
+		N[2] += (a[0] - b[0]) * (a[1] + b[1] - 2 * ext[1]);
+	}
+	if (fabs(N[2]) >= fabs(N[0]) && fabs(N[2]) >= fabs(N[1]))
+		ax = 0, ay = 1;
+	else if (fabs(N[0]) >= fabs(N[1]))
+		ax = 1, ay = 2;
+	else
+		ax = 2, ay = 0;
+	for (int i = 0; i < n; i++)
+	{
+		lo[0] = fmin(lo[0], ext[3 * i + ax]);
+		hi[0] = fmax(hi[0], ext[3 * i + ax]);
+		lo[1] = fmin(lo[1], ext[3 * i + ay]);
+		hi[1] = fmax(hi[1], ext[3 * i + ay]);
+	}
+	for (int k = 0; k < m; k++)
+	{
+		double		px = ring[3 * k + ax],
+					py = ring[3 * k + ay],
+					d2 = INFINITY;
+		bool		in = false;
+
+		if (px < lo[0] - tol || px > hi[0] + tol || py < lo[1] - tol || py > hi[1] + tol)
+			return false;
+		for (int i = 0, j = n - 1; i < n; j = i++)
+		{
+			double		xi = ext[3 * i + ax],
+						yi = ext[3 * i + ay],
+						xj = ext[3 * j + ax],
+						yj = ext[3 * j + ay],
+						dx = xj - xi,
+						dy = yj - yi,
+						l2 = dx * dx + dy * dy,
+						t = l2 > 0 ? fmax(0, fmin(1, ((px - xi) * dx + (py - yi) * dy) / l2)) : 0,
+						ex = xi + t * dx - px,
+						ey = yi + t * dy - py;
+
+			if ((yi > py) != (yj > py) && px < dx * (py - yi) / dy + xi)
+				in = !in;
+			d2 = fmin(d2, ex * ex + ey * ey);
+		}
+		if (!in && d2 > tol * tol)
+			return false;
+		/* a long exterior and many holes: let a cancel through */
+		if ((work += n) >= (1L << 20))
+		{
+			work = 0;
+			sr_check_interrupts();
+		}
+	}
+	return true;
+}
+
 /* Newell area vector of an open ring, about its first point (no loss of
  * precision far from the origin). */
 static void

@@ -272,6 +272,11 @@ void		sr_city_poly_reset(sr_city_poly *p);
 void		sr_city_poly_free(sr_city_poly *p);
 /* Append a ring (points copied); false when out of memory. */
 bool		sr_city_poly_add_ring(sr_city_poly *p, const double *xyz, int n);
+/* Whether interior ring (m open points) lies inside p's exterior ring (its
+ * first): every vertex inside it or within 1 mm of it, in the plane of
+ * projection across the exterior's normal.  A hole outside its polygon
+ * would be subtracted from an area it is not part of. */
+bool		sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m);
 
 /* EWKB of a PolygonZ (rings closed on output), sr_alloc'd. */
 uint8_t    *sr_city_polygon_ewkb(const sr_city_poly *p, int32_t srid, size_t *len);

@@ -1373,6 +1373,60 @@ test_citygml_references(void)
 	free(r);
 }
 
+/* ---------- holes outside their polygon ---------- */
+
+/* A 20 m square roof with one hole: inside (5..15), beside it (25..35),
+ * across its edge (15..25), touching its corner (0..10: it shares two
+ * edges).  A hole that is not inside was subtracted from an area it is not
+ * part of (the square imported as 300 m2); it is left out and reported,
+ * as an interior ring that is not a ring is. */
+static void
+test_interior_outside(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	const char *cj =
+		"{\"type\": \"CityJSON\", \"version\": \"2.0\","
+		" \"metadata\": {\"referenceSystem\": \"EPSG:2154\"},"
+		" \"transform\": {\"scale\": [1, 1, 1], \"translate\": [842000, 6519000, 170]},"
+		" \"CityObjects\": {\"q\": {\"type\": \"Building\", \"geometry\": [{\"type\": \"MultiSurface\", \"lod\": \"2\","
+		"   \"boundaries\": [[[0, 1, 2, 3], [4, 5, 6, 7]], [[0, 1, 2, 3], [8, 9, 10, 11]],"
+		"                  [[0, 1, 2, 3], [12, 13, 14, 15]], [[0, 1, 2, 3], [16, 17, 18, 19]]]}]}},"
+		" \"vertices\": [[0, 0, 0], [20, 0, 0], [20, 20, 0], [0, 20, 0],"
+		"   [5, 5, 0], [5, 15, 0], [15, 15, 0], [15, 5, 0], [25, 5, 0], [25, 15, 0], [35, 15, 0], [35, 5, 0],"
+		"   [15, 5, 0], [15, 15, 0], [25, 15, 0], [25, 5, 0], [0, 0, 0], [0, 10, 0], [10, 10, 0], [10, 0, 0]]}";
+	const char *gml = GML_HEAD
+		"<cityObjectMember><bldg:Building gml:id=\"G\"><bldg:lod2MultiSurface><gml:MultiSurface srsName=\"EPSG:2154\">"
+		"<gml:surfaceMember><gml:Polygon gml:id=\"P\"><gml:exterior><gml:LinearRing><gml:posList>"
+		"842000 6519000 170 842020 6519000 170 842020 6519020 170 842000 6519020 170 842000 6519000 170"
+		"</gml:posList></gml:LinearRing></gml:exterior><gml:interior><gml:LinearRing><gml:posList>"
+		"842025 6519005 170 842025 6519015 170 842035 6519015 170 842035 6519005 170 842025 6519005 170"
+		"</gml:posList></gml:LinearRing></gml:interior></gml:Polygon></gml:surfaceMember>"
+		"</gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember></CityModel>";
+	static const double want[4] = {300, 400, 400, 300};
+	static const int rings[4] = {2, 1, 1, 2};
+	bool		ok = true;
+
+	opts_default(&o);
+	SR_CHECK(run_json(cj, &o, 2154, r, &err) == SR_OK && r->nsurf == 4, "holes: the four squares import");
+	for (int i = 0; i < 4 && i < r->nsurf; i++)
+		if (r->geom[i].nrings != rings[i] || fabs(r->plane[i].area - want[i]) > 1e-9)
+			ok = false;
+	SR_CHECK(ok, "holes: a hole inside or touching the corner is kept (300 m2); beside or across the edge, left out (400 m2)");
+	SR_CHECK(find_skip(r, "q", "geometry 0, surface 1: interior ring 1 lies outside the exterior ring (ring left out)") &&
+			 find_skip(r, "q", "geometry 0, surface 2: interior ring 1 lies outside") &&
+			 !find_skip(r, "q", "surface 0:") && !find_skip(r, "q", "surface 3:"),
+			 "holes: the two rings left out are reported, the others not");
+	rec_free(r);
+	SR_CHECK(run_gml(gml, &o, 2154, r, &err) == SR_OK && r->nsurf == 1 && r->geom[0].nrings == 1 &&
+			 fabs(r->plane[0].area - 400) < 1e-9, "holes: citygml, a hole beside its polygon is left out (400 m2)");
+	SR_CHECK(find_skip(r, "G", "polygon P: interior ring lies outside the exterior ring (ring left out)"),
+			 "holes: citygml, and reported");
+	rec_free(r);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -1391,5 +1445,6 @@ main(void)
 	test_citygml();
 	test_citygml_references();
 	test_citygml_deep_parts();
+	test_interior_outside();
 	return SR_TEST_END();
 }
