@@ -236,6 +236,52 @@ sr_prefault(void *p, size_t size)
 	}
 }
 
+void
+sr_select_nth(int *a, int n, int m, const double *key, size_t stride)
+{
+	int			lo = 0,
+				hi = n - 1;
+
+#define KEY(t) key[(size_t) (t) * stride]
+	while (hi > lo)
+	{
+		/* median of three as pivot */
+		int			mid = lo + (hi - lo) / 2;
+		double		x = KEY(a[lo]),
+					y = KEY(a[mid]),
+					z = KEY(a[hi]);
+		double		pv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		int			i = lo,
+					j = hi;
+
+		/* equal keys stop both scans and are swapped: many equal keys (premises
+		 * at one address) still split in the middle */
+		while (i <= j)
+		{
+			while (KEY(a[i]) < pv)
+				i++;
+			while (KEY(a[j]) > pv)
+				j--;
+			if (i <= j)
+			{
+				int			t = a[i];
+
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				j--;
+			}
+		}
+		if (m <= j)
+			hi = j;
+		else if (m >= i)
+			lo = i;
+		else
+			return;
+	}
+#undef KEY
+}
+
 sr_status
 sr_sort(void *base, size_t n, size_t size, int (*cmp) (const void *, const void *), sr_err *err)
 {

@@ -267,50 +267,6 @@ key_of(const sr_match_premise *q, int d, double coslat)
 	}
 }
 
-/* Reorders a[0..n) so that a[m] has the key it would have if sorted, with
- * smaller-or-equal keys before it and larger-or-equal after (quickselect). */
-static void
-select_nth(int *a, int n, int m, const double *key)
-{
-	int			lo = 0,
-				hi = n - 1;
-
-	while (hi > lo)
-	{
-		/* median of three as pivot */
-		int			mid = lo + (hi - lo) / 2;
-		double		x = key[a[lo]],
-					y = key[a[mid]],
-					z = key[a[hi]];
-		double		pv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-		int			i = lo,
-					j = hi;
-
-		while (i <= j)
-		{
-			while (key[a[i]] < pv)
-				i++;
-			while (key[a[j]] > pv)
-				j--;
-			if (i <= j)
-			{
-				int			t = a[i];
-
-				a[i] = a[j];
-				a[j] = t;
-				i++;
-				j--;
-			}
-		}
-		if (m <= j)
-			hi = j;
-		else if (m >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
 /* Builds node idx over perm[lo..hi) and its subtree.  Leaves summarise
  * their premises, inner nodes merge their children, which are stored side
  * by side (one memory access brings both). */
@@ -383,7 +339,7 @@ build_node(build_ctx *b, int idx, int lo, int hi, int depth)
 		int			l = tr->nn;
 
 		tr->nn += 2;
-		select_nth(tr->perm + lo, hi - lo, mid - lo, b->key[best]);
+		sr_select_nth(tr->perm + lo, hi - lo, mid - lo, b->key[best], 1);
 		build_node(b, l, lo, mid, depth + 1);
 		build_node(b, l + 1, mid, hi, depth + 1);
 		nd->left = l;

@@ -163,6 +163,14 @@ bool		sr_interrupt_pending(void);
 sr_status	sr_sort(void *base, size_t n, size_t size,
 					int (*cmp) (const void *, const void *), sr_err *err);
 
+/* Quickselect (Hoare partition, median-of-three pivot): reorders the
+ * indexes a[0..n) so that a[m] is the one whose key would be m-th if they
+ * were sorted by key, with keys <= its key before it and >= after.  The key
+ * of index i is key[i * stride] (stride 3 for x, y, z triples).  Linear on
+ * average, against n log n for a sort: the k-d trees of the core split at
+ * the median with it.  No interrupt check: the caller counts n as work. */
+void		sr_select_nth(int *a, int n, int m, const double *key, size_t stride);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back
  * (H. Hinnant's days_from_civil / civil_from_days algorithms). */
 long		sr_days_from_civil(long y, int m, int d);

@@ -11,6 +11,15 @@
 static int	interrupts = 0;
 static void count_interrupt(void) { interrupts++; }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
 /* sr_sort: comparisons counted between interrupt checks */
 static long cmps = 0,
 			max_cmps_between = 0;
@@ -240,6 +249,68 @@ main(void)
 		 * a merge checks every 65,536 elements moved */
 		SR_CHECK(max_cmps_between > 0 && max_cmps_between <= 300000,
 				 "sr_sort checks for interrupts at most every 300,000 comparisons");
+	}
+
+	/* sr_select_nth: the m-th index by key, smaller-or-equal keys before it and
+	 * greater-or-equal after, against a full sort of the keys (strided keys,
+	 * many ties, every m of small arrays and the median of large ones) */
+	{
+		int			sizes[] = {1, 2, 3, 9, 17, 100, 1001, 65537};
+		int			bad = 0,
+					runs = 0;
+		unsigned	seed = 777;
+
+		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+			for (int ties = 0; ties < 3; ties++)
+			{
+				int			n = sizes[k];
+				double	   *key = malloc(3 * (size_t) n * sizeof(double)),
+						   *sorted = malloc((size_t) n * sizeof(double));
+				int		   *a = malloc((size_t) n * sizeof(int));
+
+				for (int i = 0; i < n; i++)
+				{
+					seed = seed * 1103515245u + 12345u;
+					/* ties 0: distinct-ish; 1: a few values; 2: all equal */
+					key[3 * i + 1] = ties == 0 ? (double) (seed >> 4) : ties == 1 ? (double) ((seed >> 8) % 4) : 5.0;
+					key[3 * i] = key[3 * i + 2] = -1;	/* the other coordinates, not read */
+					sorted[i] = key[3 * i + 1];
+				}
+				qsort(sorted, n, sizeof(double), cmp_double);
+				for (int m = 0; m < n; m += (n > 100 ? n / 2 : 1))
+				{
+					for (int i = 0; i < n; i++)
+						a[i] = n - 1 - i;
+					sr_select_nth(a, n, m, key + 1, 3);
+					runs++;
+					if (key[3 * a[m] + 1] != sorted[m])
+						bad++;
+					for (int i = 0; i < n; i++)
+						if ((i < m && key[3 * a[i] + 1] > sorted[m]) || (i > m && key[3 * a[i] + 1] < sorted[m]))
+						{
+							bad++;
+							break;
+						}
+				}
+				/* a permutation still */
+				{
+					char	   *seen = calloc((size_t) n, 1);
+
+					for (int i = 0; i < n; i++)
+						seen[a[i]]++;
+					for (int i = 0; i < n; i++)
+						if (seen[i] != 1)
+						{
+							bad++;
+							break;
+						}
+					free(seen);
+				}
+				free(key);
+				free(sorted);
+				free(a);
+			}
+		SR_CHECK(bad == 0 && runs > 400, "sr_select_nth puts the m-th key in place, smaller before and larger after (1 to 65,537 strided keys, ties, all equal)");
 	}
 
 	/* an interrupt check on a helper thread does nothing: the server's check may

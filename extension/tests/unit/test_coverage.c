@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sr_coverage.h"
 #include "sr_test.h"
@@ -147,6 +148,156 @@ test_brute_force(void)
 	free(pst);
 }
 
+/*
+ * Many premises at a few places (a station, a business park): the tree's
+ * median splits meet runs of equal coordinates.  20,000 premises, 19 of 20
+ * at one of 5 places, against the brute-force scan (exact ties go to the
+ * lower id).
+ */
+static void
+test_equal_places(void)
+{
+	enum
+	{
+		NU = 400, NP = 20000
+	};
+	static const double spot[5][2] = {{2.35, 48.85}, {4.83, 45.76}, {-1.68, 48.11}, {5.37, 43.30}, {2.35, 48.86}};
+	double	   *ulon = malloc(sizeof(double) * NU),
+			   *ulat = malloc(sizeof(double) * NU),
+			   *plon = malloc(sizeof(double) * NP),
+			   *plat = malloc(sizeof(double) * NP),
+			   *nd = malloc(sizeof(double) * NU),
+			   *sd = malloc(sizeof(double) * NU);
+	int64_t    *pid = malloc(sizeof(int64_t) * NP),
+			   *ni = malloc(sizeof(int64_t) * NU),
+			   *si = malloc(sizeof(int64_t) * NU);
+	sr_err		err;
+	int			bad = 0;
+
+	for (int i = 0; i < NP; i++)
+	{
+		if (i % 20 == 7)
+		{
+			plon[i] = -4.8 + 13.0 * urand();
+			plat[i] = 42.3 + 8.8 * urand();
+		}
+		else
+		{
+			plon[i] = spot[i % 5][0];
+			plat[i] = spot[i % 5][1];
+		}
+		pid[i] = 7 * (int64_t) (NP - i) + 3;	/* ids against input order */
+	}
+	for (int u = 0; u < NU; u++)
+	{
+		ulon[u] = -5.5 + 14.5 * urand();
+		ulat[u] = 41.5 + 10.0 * urand();
+	}
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_nearest(NU, ulon, ulat, NP, pid, plon, plat, NULL, ni, nd, si, sd, &err) == SR_OK,
+			 "nearest over 400 units x 20,000 premises at 5 places and 1,000 others");
+	for (int u = 0; u < NU; u++)
+	{
+		double		best = INFINITY;
+		int64_t		bid = 0;
+
+		for (int i = 0; i < NP; i++)
+		{
+			double		d = sr_cov_haversine_km(ulon[u], ulat[u], plon[i], plat[i]);
+
+			if (d < best || (d == best && pid[i] < bid))
+			{
+				best = d;
+				bid = pid[i];
+			}
+		}
+		if (ni[u] != bid || nd[u] != best)
+			bad++;
+	}
+	SR_CHECK(bad == 0, "premises sharing a place: the brute-force scan's nearest, the lowest id of the place");
+	free(ulon);
+	free(ulat);
+	free(plon);
+	free(plat);
+	free(nd);
+	free(sd);
+	free(pid);
+	free(ni);
+	free(si);
+}
+
+/* Cancel: CPU time between two interrupt checks of the search on 1,000,000
+ * premises (the trees' build is the long part).  Thread CPU time, so that a
+ * loaded machine does not change the figure. */
+static double last_check_ms,
+			max_gap_ms;
+
+static double
+cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void
+gap_interrupt(void)
+{
+	double		now = cpu_ms();
+
+	if (now - last_check_ms > max_gap_ms)
+		max_gap_ms = now - last_check_ms;
+	last_check_ms = now;
+}
+
+static void
+test_interrupts(void)
+{
+	int64_t		np = 1000000;
+	double	   *plon = malloc(sizeof(double) * np),
+			   *plat = malloc(sizeof(double) * np),
+				ulon[10],
+				ulat[10],
+				nd[10],
+				sd[10];
+	int64_t    *pid = malloc(sizeof(int64_t) * np),
+				ni[10],
+				si[10];
+	bool	   *pst = malloc(sizeof(bool) * np);
+	sr_err		err;
+	sr_status	st;
+	double		t0;
+	char		desc[160];
+
+	for (int64_t i = 0; i < np; i++)
+	{
+		plon[i] = -180 + 360 * urand();
+		plat[i] = -90 + 180 * urand();
+		pid[i] = i + 1;
+		pst[i] = i % 3 == 0;
+	}
+	for (int u = 0; u < 10; u++)
+	{
+		ulon[u] = 2.0 + u;
+		ulat[u] = 45.0;
+	}
+	sr_err_clear(&err);
+	max_gap_ms = 0;
+	sr_set_handlers(NULL, NULL, NULL, gap_interrupt);
+	t0 = last_check_ms = cpu_ms();
+	st = sr_cov_nearest(10, ulon, ulat, np, pid, plon, plat, pst, ni, nd, si, sd, &err);
+	gap_interrupt();
+	sr_set_handlers(NULL, NULL, NULL, NULL);
+	snprintf(desc, sizeof(desc), "nearest over 1,000,000 premises checks for interrupts at least every 50 ms of CPU (max gap %.1f ms of %.0f ms)",
+			 max_gap_ms, cpu_ms() - t0);
+	SR_CHECK(st == SR_OK && ni[0] > 0 && max_gap_ms < 50, desc);
+	free(plon);
+	free(plat);
+	free(pid);
+	free(pst);
+}
+
 static void
 test_travel(void)
 {
@@ -255,6 +406,8 @@ main(void)
 	SR_TEST_BEGIN();
 	test_haversine();
 	test_brute_force();
+	test_equal_places();
+	test_interrupts();
 	test_travel();
 	test_units_and_all();
 	return SR_TEST_END();
