@@ -242,7 +242,22 @@ typedef struct build_ctx
 	double	   *key[N_KEYS];	/* key[d][j] of premise j */
 	double		span[N_KEYS];	/* global spread of each numeric key */
 	int			mask_bits[N_KEYS];	/* global varying bits of each mask key */
+	int64_t		work;			/* keys read since the last interrupt check */
 } build_ctx;
+
+/* Counts n keys read and checks for a cancel every 65,536 or so: the build
+ * runs on the backend's thread, and a tree over a million premises reads
+ * some 10^8 keys (seconds). */
+static void
+build_work(build_ctx *b, int64_t n)
+{
+	b->work += n;
+	if (b->work >= 65536)
+	{
+		b->work = 0;
+		sr_check_interrupts();
+	}
+}
 
 /* Key d of premise q: unknown numbers sort first (as -1). */
 static double
@@ -319,6 +334,7 @@ build_node(build_ctx *b, int idx, int lo, int hi, int depth)
 				}
 				spread = b->span[d] > 0 ? (kmax - kmin) / b->span[d] : 0;
 			}
+			build_work(b, hi - lo);
 			if (spread > best_spread)
 			{
 				best_spread = spread;
@@ -332,6 +348,8 @@ build_node(build_ctx *b, int idx, int lo, int hi, int depth)
 		sum_init(&nd->s);
 		for (int t = lo; t < hi; t++)
 			sum_add_premise(&nd->s, &b->q[tr->perm[t]]);
+		/* a record read whole, out of order: as much as 8 keys */
+		build_work(b, 8 * (int64_t) (hi - lo));
 	}
 	else
 	{
@@ -340,6 +358,7 @@ build_node(build_ctx *b, int idx, int lo, int hi, int depth)
 
 		tr->nn += 2;
 		sr_select_nth(tr->perm + lo, hi - lo, mid - lo, b->key[best], 1);
+		build_work(b, 2 * (int64_t) (hi - lo));
 		build_node(b, l, lo, mid, depth + 1);
 		build_node(b, l + 1, mid, hi, depth + 1);
 		nd->left = l;
@@ -377,6 +396,9 @@ build_tree(build_ctx *b, kd_tree *tr, int nkeys, int n)
 		const sr_match_premise *q = &b->q[tr->perm[t]];
 		hot_premise *h = &tr->hot[t];
 
+		/* (records read out of order: a check every 8,192) */
+		if ((t & 8191) == 8191)
+			sr_check_interrupts();
 		h->lon = q->lon;
 		h->lat = q->lat;
 		h->coslat = cos(q->lat * SR_DEG2RAD);
@@ -442,6 +464,8 @@ sr_match_grid_build(const sr_match_premise *q, int n, sr_match_grid **out,
 			goto oom;
 		for (int j = 0; j < n; j++)
 		{
+			if ((j & 65535) == 65535)
+				sr_check_interrupts();
 			b.key[d][j] = key_of(&q[j], d, coslat);
 			lo = fmin(lo, b.key[d][j]);
 			hi = fmax(hi, b.key[d][j]);

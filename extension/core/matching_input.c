@@ -174,6 +174,8 @@ sr_match_index_ids(sr_match_side side, const void *records, int n,
 			: ((const sr_match_premise *) records)[i].id;
 		bool		isnew;
 
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
 		if (sr_match_idmap_put(m, id, &isnew) < 0)
 			st = sr_error(err, SR_ENOMEM, "out of memory");
 		else if (!isnew)

@@ -1788,6 +1788,71 @@ test_assign_interrupts(void)
 	free(ids);
 }
 
+/* Cancel: CPU time between two interrupt checks of match_candidates' index
+ * over 1,000,000 premises (two k-d trees; 3.5 s of CPU without a check
+ * before 2026-12-06), then its search for one project (the result against a
+ * scan of the premises whose score can be 1: same place, nothing else to
+ * compare). */
+static void
+test_grid_interrupts(void)
+{
+	int			n = 1000000;
+	sr_match_premise *q = malloc((size_t) n * sizeof(sr_match_premise));
+	sr_match_grid *g = NULL;
+	sr_match_project p;
+	sr_match_weights w;
+	sr_match_topk_item out[3];
+	int			n_out = 0;
+	sr_err		err;
+	sr_status	st;
+	double		t0;
+	char		desc[200];
+
+	for (int i = 0; i < n; i++)
+	{
+		sr_match_premise_init(&q[i]);
+		q[i].id = n - i;
+		q[i].lon = 2 + 6 * urand();
+		q[i].lat = 43 + 6 * urand();
+		q[i].surface_m2 = floor(200 * urand());
+		q[i].rent_month = floor(1000 * urand());
+		q[i].capacity = floor(20 * urand());
+	}
+	/* three premises exactly at the project's place */
+	for (int i = 0; i < 3; i++)
+	{
+		q[1000 * i + 7].lon = 5.5;
+		q[1000 * i + 7].lat = 46.5;
+	}
+	sr_err_clear(&err);
+	max_gap_ms = 0;
+	sr_set_handlers(NULL, NULL, NULL, gap_interrupt);
+	t0 = last_check_ms = cpu_ms();
+	st = sr_match_grid_build(q, n, &g, &err);
+	gap_interrupt();
+	sr_set_handlers(NULL, NULL, NULL, NULL);
+	snprintf(desc, sizeof(desc), "match_candidates' index of 1,000,000 premises checks for interrupts at least every 50 ms of CPU (max gap %.1f ms of %.0f ms)",
+			 max_gap_ms, cpu_ms() - t0);
+	SR_CHECK(st == SR_OK && max_gap_ms < 50, desc);
+	if (st == SR_OK)
+	{
+		sr_match_project_init(&p);
+		p.id = 1;
+		p.lon = 5.5;
+		p.lat = 46.5;
+		sr_match_weights_default(&w);
+		st = sr_match_topk(g, &p, &w, 3, 0, NULL, NULL, out, &n_out, &err);
+		/* score 1 at distance 0 with nothing else to compare; ties to the
+		 * lower id: ids n - 7, n - 1007, n - 2007, lowest first */
+		SR_CHECK(st == SR_OK && n_out == 3 && out[0].score == 1 && out[2].score == 1 &&
+				 q[out[0].premise].id == n - 2007 && q[out[1].premise].id == n - 1007 &&
+				 q[out[2].premise].id == n - 7,
+				 "and its top 3 for a project at the place of 3 of them: those 3, score 1, lower id first");
+		sr_match_grid_free(g);
+	}
+	free(q);
+}
+
 /* allocation that fails at its fail_at-th call (counting from 0; -1: never) */
 static int	alloc_calls,
 			fail_at = -1;
@@ -2132,6 +2197,7 @@ main(void)
 	test_score();
 	test_assign();
 	test_assign_interrupts();
+	test_grid_interrupts();
 	test_assign_out_of_memory();
 	test_pairs_out_of_memory();
 	test_topk();
