@@ -14,9 +14,12 @@
 
 #include <math.h>
 
+#include "catalog/objectaccess.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
@@ -314,7 +317,10 @@ static const sr_qcol criterion_cols[] = {
 
 /* The function of a criterion (its registered signature): it must exist,
  * belong to a superuser (sr_registered_function) and take (jsonb, jsonb) ->
- * float8. */
+ * float8.  It is called by this OID (fmgr_info), never by its name, so an
+ * overload another role adds to its schema is never called; the caller needs
+ * EXECUTE on it, as on a function its own query would call (the function
+ * manager does not check it). */
 static Oid
 criterion_function(const char *name, const char *signature)
 {
@@ -322,6 +328,14 @@ criterion_function(const char *name, const char *signature)
 	Oid		   *argtypes;
 	int			nargs;
 	Oid			rettype;
+
+#if PG_VERSION_NUM >= 160000
+	if (object_aclcheck(ProcedureRelationId, fn, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+#else
+	if (pg_proc_aclcheck(fn, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+#endif
+		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_FUNCTION, get_func_name(fn));
+	InvokeFunctionExecuteHook(fn);
 
 	rettype = get_func_signature(fn, &argtypes, &nargs);
 	if (nargs != 2 || argtypes[0] != JSONBOID || argtypes[1] != JSONBOID || rettype != FLOAT8OID)

@@ -21,6 +21,7 @@
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
+#include "utils/regproc.h"
 #include "utils/memutils.h"
 
 #include "sr_maturity.h"
@@ -74,8 +75,8 @@ typedef struct MatFw
 	char	  **ind,
 			  **ind_label,
 			  **ind_kind,
-			  **plugin,			/* regproc text (the source label), NULL none */
-			  **plugin_sql;		/* schema-qualified name to call it by */
+			  **plugin;			/* regproc text (the source label), NULL none */
+	Oid		   *plugin_fn;		/* the plugin, called by this OID */
 	int		   *ind_axis;
 	sr_mat_rollup_rule *rollup;
 	double	   *lb;
@@ -97,17 +98,36 @@ static const sr_qcol level_cols[] = {
 	{"min_score", SR_Q_FLOAT8, SR_Q_NOTNULL}, {"label", SR_Q_TEXT, SR_Q_NOTNULL},
 };
 
-/* The schema-qualified name to call a plugin by, from its registered
- * signature (sr_registered_function: it exists and belongs to a superuser);
- * *shown gets its name as the caller's search_path shows it. */
-static char *
-plugin_name_sql(const char *signature, const char *indicator, char **shown)
+/*
+ * The function of a plugin (its registered signature): it must exist, belong
+ * to a superuser (sr_registered_function) and be f(year integer) RETURNS
+ * TABLE (territory_type text, territory_code text, value double precision),
+ * as maturity_register_plugin checked it (it may have been dropped and made
+ * again since).  It is called by this OID, never by its name: another role
+ * with CREATE on its schema could add an overload (with a default argument:
+ * "function ... is not unique") or a better match.  *shown gets its name as
+ * the caller's search_path shows it (the detail's source).
+ */
+static Oid
+plugin_function(const char *signature, const char *indicator, char **shown)
 {
 	Oid			fn = sr_registered_function(signature, "indicator", indicator);
+	Oid		   *argtypes;
+	int			nargs;
+	TupleDesc	td;
 
+	(void) get_func_signature(fn, &argtypes, &nargs);
+	if (nargs != 1 || argtypes[0] != INT4OID || !get_func_retset(fn) ||
+		get_func_result_type(fn, NULL, &td) != TYPEFUNC_COMPOSITE || td->natts != 3 ||
+		TupleDescAttr(td, 0)->atttypid != TEXTOID || TupleDescAttr(td, 1)->atttypid != TEXTOID ||
+		TupleDescAttr(td, 2)->atttypid != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("plugin function \"%s\" has the wrong signature", signature),
+				 errdetail("It is %s, registered for indicator \"%s\".", format_procedure(fn), indicator),
+				 errhint("A plugin is f(year integer) RETURNS TABLE (territory_type text, territory_code text, value double precision).")));
 	*shown = DatumGetCString(DirectFunctionCall1(regprocout, ObjectIdGetDatum(fn)));
-	return psprintf("%s.%s", quote_identifier(get_namespace_name(get_func_namespace(fn))),
-					quote_identifier(get_func_name(fn)));
+	return fn;
 }
 
 /* Read a framework; raises 42704 when it does not exist. */
@@ -149,7 +169,7 @@ load_framework(const char *schema, const char *name, MatFw *fw)
 	fw->ind_label = SR_QVAL(&i, 1, char *);
 	fw->ind_kind = SR_QVAL(&i, 2, char *);
 	fw->plugin = SR_QVAL(&i, 9, char *);
-	fw->plugin_sql = palloc0(sizeof(char *) * fw->ni);
+	fw->plugin_fn = palloc0(sizeof(Oid) * fw->ni);
 	fw->ind_axis = palloc(sizeof(int) * fw->ni);
 	fw->rollup = palloc(sizeof(sr_mat_rollup_rule) * fw->ni);
 	for (int j = 0; j < fw->ni; j++)
@@ -164,7 +184,7 @@ load_framework(const char *schema, const char *name, MatFw *fw)
 		if (SR_QNULL(&i, 9, j))
 			fw->plugin[j] = NULL;
 		else
-			fw->plugin_sql[j] = plugin_name_sql(fw->plugin[j], fw->ind[j], &fw->plugin[j]);
+			fw->plugin_fn[j] = plugin_function(fw->plugin[j], fw->ind[j], &fw->plugin[j]);
 	}
 	fw->nlev = (int) l.nrows;
 	fw->lb = SR_QVAL(&l, 0, double);
@@ -284,6 +304,7 @@ typedef struct ValueBatch
 	sr_mat_table table;
 	int			plugin_j;		/* SR_MAT_FROM_PLUGIN: the indicator */
 	int			year;			/* SR_MAT_FROM_PLUGIN: the year asked, 0 none */
+	const char *type_filter;	/* SR_MAT_FROM_PLUGIN: its rows of this type only, NULL all */
 	MemoryContext cxt;			/* where the detail's sources live */
 } ValueBatch;
 
@@ -308,6 +329,9 @@ add_batch(void *arg, const sr_qresult *b, int64 first_row)
 
 	for (int64 i = 0; i < b->nrows; i++)
 	{
+		if (vb->table == SR_MAT_FROM_PLUGIN && vb->type_filter != NULL &&
+			(SR_QNULL(b, 0, i) || strcmp(SR_QVAL(b, 0, char *)[i], vb->type_filter) != 0))
+			continue;			/* (as WHERE p.territory_type = $2 did) */
 		if (vb->table == SR_MAT_FROM_PLUGIN)
 			sr_mat_values_add_plugin(vb->v, vb->plugin_j, QTEXT(b, 0, i), QTEXT(b, 1, i),
 									 SR_QNULL(b, 2, i) ? NAN : SR_QVAL(b, 2, double)[i], vb->year);
@@ -356,7 +380,7 @@ load_values(const MatFw *fw, const MatTerr *T, sr_mat_values *V, bool has_year, 
 			const char *hub, const char *type_filter, int detail_row)
 {
 	MatParams	p;
-	ValueBatch	vb = {V, SR_MAT_FROM_VALUES, -1, has_year ? year : 0, CurrentMemoryContext};
+	ValueBatch	vb = {V, SR_MAT_FROM_VALUES, -1, has_year ? year : 0, type_filter, CurrentMemoryContext};
 	sr_err		err;
 
 	sr_err_clear(&err);
@@ -376,11 +400,13 @@ load_values(const MatFw *fw, const MatTerr *T, sr_mat_values *V, bool has_year, 
 		if (fw->plugin[j] == NULL)
 			continue;
 		vb.plugin_j = j;
-		read_values(&vb, &p, psprintf("plugin %s", fw->plugin[j]),
-					psprintf("SELECT p.territory_type, p.territory_code, p.value FROM %s($1) p "
-							 "WHERE $2 IS NULL OR p.territory_type OPERATOR(pg_catalog.=) $2",
-							 fw->plugin_sql[j]),
-					plugin_cols, lengthof(plugin_cols));
+		{
+			/* f($1), by its OID; the type filter ($2) in add_batch */
+			sr_query	q = {psprintf("plugin %s", fw->plugin[j]), NULL, plugin_cols,
+							 lengthof(plugin_cols), 1, p.types, p.values, p.nulls};
+
+			sr_query_function_batches(&q, fw->plugin_fn[j], add_batch, &vb);
+		}
 	}
 	sr_mat_values_finish(V);
 }

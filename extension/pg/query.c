@@ -20,6 +20,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -35,7 +36,9 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
+#include "utils/regproc.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 #include "utils/typcache.h"
 
 #define BATCH_ROWS 10000
@@ -593,11 +596,12 @@ result_alloc(sr_qresult *res, const sr_query *q, int64 n)
 	}
 }
 
-/* Convert the rows of SPI_tuptable into a batch result (current context). */
+/* Convert n rows of descriptor td (SPI_tuptable's, or a set-returning
+ * function's) into a batch result (current context). */
 static void
-convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx)
+convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx,
+			  HeapTuple *vals, uint64 n, TupleDesc td)
 {
-	TupleDesc	td = SPI_tuptable->tupdesc;
 	Datum	   *allv = palloc(sizeof(Datum) * Max(td->natts, 1));
 	bool	   *alln = palloc(sizeof(bool) * Max(td->natts, 1));
 	const sr_query *q = r->q;
@@ -619,9 +623,9 @@ convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx)
 								 psprintf("pg_catalog, %s, pg_temp", sr_postgis_schema_quoted()),
 								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	}
-	for (uint64 i = 0; i < SPI_processed; i++)
+	for (uint64 i = 0; i < n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
+		HeapTuple	tup = vals[i];
 		int64		row = first_row + (int64) i + 1;
 
 		ctx->row = row;
@@ -660,7 +664,7 @@ convert_batch(reader *r, sr_qresult *b, int64 first_row, read_ctx *ctx)
 	}
 	if (nest >= 0)
 		AtEOXact_GUC(true, nest);
-	b->nrows = (int64) SPI_processed;
+	b->nrows = (int64) n;
 	for (int c = 0; c < q->ncols; c++)
 		b->srid[c] = r->srid[c];
 }
@@ -769,7 +773,7 @@ run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 			break;
 		old = MemoryContextSwitchTo(batchcxt);
 		result_alloc(&b, q, (int64) SPI_processed);
-		convert_batch(&r, &b, done, &ctx);
+		convert_batch(&r, &b, done, &ctx, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc);
 		/* an error in the caller's processing names the batch, not a row */
 		ctx.batch_first = done + 1;
 		ctx.batch_last = done + b.nrows;
@@ -805,6 +809,105 @@ void
 sr_query_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 {
 	run_batches(q, fn, arg, present);
+}
+
+/*
+ * The rows of a set-returning function called by its OID, never by its name
+ * (a registered plugin: docs/maturity.md), with q->args as its arguments (of
+ * q->argtypes, which must be its own), handed on in batches and checked as a
+ * query's are (columns by name and type, NULLs, the budget).  Built as the
+ * executor builds a function in FROM: EXECUTE privilege, strictness, both
+ * return modes, SECURITY DEFINER and SET clauses are PostgreSQL's own
+ * (ExecMakeTableFunctionResult).  The function materialises its rows in a
+ * context deleted at the end; interrupts are checked between batches.
+ */
+void
+sr_query_function_batches(const sr_query *q, Oid fn, sr_qbatch_fn cb, void *arg)
+{
+	MemoryContext callcxt = CurrentMemoryContext;
+	MemoryContext fncxt,
+				argcxt,
+				batchcxt;
+	ErrorContextCallback ecb;
+	read_ctx	ctx = {q->param, 0, 0, 0};
+	reader		r;
+	TupleDesc	td;
+	List	   *args = NIL;
+	FuncExpr   *fexpr;
+	ExprContext *econtext;
+	SetExprState *sexpr;
+	Tuplestorestate *ts;
+	TupleTableSlot *slot;
+	int			batch = q->batch_rows > 0 ? q->batch_rows : BATCH_ROWS;
+	HeapTuple  *vals;
+	int64		done = 0;
+
+	ecb.callback = read_error_context;
+	ecb.arg = &ctx;
+	ecb.previous = error_context_stack;
+	error_context_stack = &ecb;
+
+	if (get_func_result_type(fn, NULL, &td) != TYPEFUNC_COMPOSITE || !get_func_retset(fn))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function %s of %s does not return a set of rows", format_procedure(fn), q->param)));
+	fncxt = AllocSetContextCreate(callcxt, "smartregion function rows", ALLOCSET_DEFAULT_SIZES);
+	/* (its arguments' context, which ExecMakeTableFunctionResult resets) */
+	argcxt = AllocSetContextCreate(fncxt, "smartregion function arguments", ALLOCSET_SMALL_SIZES);
+	batchcxt = AllocSetContextCreate(callcxt, "smartregion query batch", ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(fncxt);
+	td = CreateTupleDescCopy(td);
+	for (int i = 0; i < q->nargs; i++)
+	{
+		int16		len;
+		bool		byval;
+
+		get_typlenbyval(q->argtypes[i], &len, &byval);
+		args = lappend(args, makeConst(q->argtypes[i], -1, InvalidOid, len, q->args[i],
+									   q->argnulls[i] == 'n', byval));
+	}
+	fexpr = makeFuncExpr(fn, RECORDOID, args, InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+	fexpr->funcretset = true;
+	econtext = CreateStandaloneExprContext();
+	sexpr = ExecInitTableFunctionResult((Expr *) fexpr, econtext, NULL);
+	ts = ExecMakeTableFunctionResult(sexpr, econtext, argcxt, td, false);
+	MemoryContextSwitchTo(callcxt);
+	reader_init(&r, q, td);
+	slot = MakeSingleTupleTableSlot(td, &TTSOpsMinimalTuple);
+	vals = palloc(sizeof(HeapTuple) * batch);
+	for (;;)
+	{
+		sr_qresult	b;
+		MemoryContext old = MemoryContextSwitchTo(batchcxt);
+		int			n = 0;
+
+		while (ts != NULL && n < batch && tuplestore_gettupleslot(ts, true, false, slot))
+			vals[n++] = ExecCopySlotHeapTuple(slot);
+		if (n == 0)
+		{
+			MemoryContextSwitchTo(old);
+			break;
+		}
+		result_alloc(&b, q, n);
+		convert_batch(&r, &b, done, &ctx, vals, (uint64) n, td);
+		ctx.batch_first = done + 1;
+		ctx.batch_last = done + b.nrows;
+		if (q->budget)
+			budget_add(q, &b, done);
+		cb(arg, &b, done);
+		ctx.batch_first = ctx.batch_last = 0;
+		MemoryContextSwitchTo(old);
+		done += b.nrows;
+		MemoryContextReset(batchcxt);
+		CHECK_FOR_INTERRUPTS();
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	if (ts != NULL)
+		tuplestore_end(ts);
+	FreeExprContext(econtext, true);
+	MemoryContextDelete(batchcxt);
+	MemoryContextDelete(fncxt);
+	error_context_stack = ecb.previous;
 }
 
 /* ---- whole result ----------------------------------------------------------- */

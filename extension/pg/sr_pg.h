@@ -201,6 +201,9 @@ extern void sr_query_read(const sr_query *q, sr_qresult *out);
  * receives which columns the query has, rows or not. */
 typedef void (*sr_qbatch_fn) (void *arg, const sr_qresult *batch, int64 first_row);
 extern void sr_query_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present);
+/* The same, of the rows of a set-returning function called by its OID
+ * (never by name) with q->args (q->sql unused). */
+extern void sr_query_function_batches(const sr_query *q, Oid fn, sr_qbatch_fn cb, void *arg);
 
 /* The same checks of a column set against any row type (e.g. the columns
  * of a hub table): missing and mistyped columns raise as in a query. */
