@@ -201,6 +201,23 @@ sr_registered_function(const char *signature, const char *registry, const char *
 	return fn;
 }
 
+PG_FUNCTION_INFO_V1(sr_fn_registered_function);
+/* smartregion._registered_function(signature, registry, entry): the OID of a
+ * registered function, checked by sr_registered_function's rule: the
+ * registries' guard (_code_registry_guard, plpgsql) checks a registration by
+ * the same rule, message and SQLSTATE as the readers check every call. */
+Datum
+sr_fn_registered_function(PG_FUNCTION_ARGS)
+{
+	char	   *signature = sr_text_arg(fcinfo, 0);
+	char	   *registry = sr_text_arg(fcinfo, 1);
+	char	   *entry = sr_text_arg(fcinfo, 2);
+
+	if (signature == NULL || registry == NULL || entry == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_OID(sr_registered_function(signature, registry, entry));
+}
+
 /* ---- option specs --------------------------------------------------------------- */
 
 static const sr_optset *

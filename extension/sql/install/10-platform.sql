@@ -237,6 +237,16 @@ COMMENT ON FUNCTION @extschema@._recorded_at_guard() IS
 -- calls the functions that use it, a superuser included: only a superuser
 -- writes such code there (a platform administrator who could would make
 -- itself superuser through the next superuser's call).
+-- The rule for a registered function, in one place (C, sr_registered_function): it exists
+-- and belongs to a superuser (42883, 42501), with one message naming the registry and its
+-- entry.  The readers check it at every call, the guard below at every registration.
+CREATE FUNCTION @extschema@._registered_function(signature text, registry text, entry text)
+RETURNS oid
+  AS 'MODULE_PATHNAME', 'sr_fn_registered_function'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._registered_function(text, text, text) IS
+  'internal: the OID of a registered function (its schema-qualified signature; registry and entry name it in messages): 42883 when there is no such function, 42501 when it does not belong to a superuser; the rule the readers of match_criterion and maturity_indicator apply at every call';
+
 CREATE FUNCTION @extschema@._code_registry_guard() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -246,22 +256,18 @@ DECLARE
   newv text := pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) col;
   oldv text := CASE WHEN TG_OP = 'UPDATE' THEN pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) col END;
   known boolean;
-  fowner name;
 BEGIN
   -- a registered function must belong to a superuser, whoever registers it: its owner
   -- could otherwise redefine it after the registration (CREATE OR REPLACE).  Checked when
   -- the signature is written, not when a row's other columns change: the function may be
-  -- gone since (the readers check it again, owner included, when they call it)
+  -- gone since (the readers check it again, owner included, when they call it).  One rule,
+  -- message and SQLSTATE with the readers' (_registered_function, C)
   IF newv IS NOT NULL AND newv IS DISTINCT FROM oldv
      AND col OPERATOR(pg_catalog.<>) ALL (ARRAY['ddl', 'subject_filter']) THEN
-    SELECT r.rolname INTO fowner FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) p.proowner
-     WHERE p.oid OPERATOR(pg_catalog.=) newv::pg_catalog.regprocedure::pg_catalog.oid AND NOT r.rolsuper;
-    IF fowner IS NOT NULL THEN
-      RAISE EXCEPTION 'function % belongs to role "%", not a superuser', newv, fowner
-        USING ERRCODE = '42501',
-              DETAIL = pg_catalog.format('Registered in %s.%s, it would run with the rights of whoever calls the functions that use it, a superuser included, and its owner can redefine it.', TG_TABLE_NAME, col),
-              HINT = 'Have a superuser own it: ALTER FUNCTION ... OWNER TO a superuser.';
-    END IF;
+    PERFORM @extschema@._registered_function(newv,
+              CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'criterion' ELSE 'indicator' END,
+              pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>)
+                CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'name' ELSE 'indicator' END);
   END IF;
   IF newv IS NULL OR newv IS NOT DISTINCT FROM oldv
      OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN

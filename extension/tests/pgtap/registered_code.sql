@@ -1,5 +1,5 @@
 -- pgTAP: the functions registered as code smartregion calls later (maturity plugins,
--- match criteria) are called by their OID, never by their name.
+-- match criteria) are called by their OID, never by their name, and are checked by one rule.
 -- Roles (docs/security.md):
 --  * rct_mallory, an agent of the commune 69002 that was granted CREATE on the schema of a
 --    plugin and a criterion (a DBA's mistake, or a schema every role may write to);
@@ -10,7 +10,7 @@
 -- the framework failed, the reader's and the superuser's.  Now the plugin runs by its OID,
 -- with the values it gives (42 for the commune 69001); mallory's function never runs.
 BEGIN;
-SELECT plan(13);
+SELECT plan(16);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -101,6 +101,23 @@ SELECT is(pg_temp.as_role('rct_reader', $$SELECT count(*)::text FROM smartregion
 GRANT EXECUTE ON FUNCTION rct_plug.near(jsonb, jsonb), rct_plug.fiber(int) TO rct_reader;
 SELECT is(pg_temp.as_role('rct_reader', $$SELECT smartregion.match_score('{}', '{}')::text$$),
           '0.25', 'granted EXECUTE, the reader''s match runs the criterion');
+
+-- one rule for a registered function, at registration and at every call: it belongs to a
+-- superuser; one message and one SQLSTATE, whoever checks it
+ALTER FUNCTION rct_plug.near(jsonb, jsonb) OWNER TO rct_mallory;
+SELECT throws_ok($$SELECT smartregion.match_score('{}', '{}')$$, '42501',
+                 'function rct_plug.near(pg_catalog.jsonb,pg_catalog.jsonb) of criterion "rct_near" belongs to role "rct_mallory", not a superuser',
+                 'given to mallory after its registration, the criterion is refused when called');
+SELECT throws_ok($$INSERT INTO smartregion.match_criterion (name, function) VALUES ('rct_other', 'rct_plug.near(jsonb, jsonb)')$$, '42501',
+                 'function rct_plug.near(pg_catalog.jsonb,pg_catalog.jsonb) of criterion "rct_other" belongs to role "rct_mallory", not a superuser',
+                 'and registered again, with the same message and SQLSTATE (before: the plpgsql guard''s own message)');
+CREATE FUNCTION rct_plug.wifi(year int)
+  RETURNS TABLE (territory_type text, territory_code text, value double precision)
+  LANGUAGE sql STABLE AS $$ SELECT 'commune', '69001', 1.0::float8 $$;
+ALTER FUNCTION rct_plug.wifi(int) OWNER TO rct_mallory;
+SELECT throws_ok($$SELECT smartregion.maturity_register_plugin('rct', 'public_wifi_per_10k', 'rct_plug.wifi(int)')$$, '42501',
+                 'function rct_plug.wifi(integer) of indicator "public_wifi_per_10k" belongs to role "rct_mallory", not a superuser',
+                 'a plugin of mallory''s: the same rule and message at its registration');
 
 SELECT * FROM finish();
 ROLLBACK;
