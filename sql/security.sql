@@ -69,8 +69,8 @@ CREATE EXTENSION smartregion;
 REVOKE CREATE ON SCHEMA public FROM sr_sec_evil;
 -- What the guard checks once, trust_problems() checks at any time: a GRANT made after the
 -- install, what the grantee planted with it, another owner of the extension's schema, a hub's
--- schema writable by an agent (its SECURITY DEFINER _tl_places runs with the hub on its
--- search path).  Each row names the object with its schema; any role may run it.
+-- schema writable by an agent (clients put the hub on their search path; its owner's
+-- SECURITY DEFINER _tl_places runs there).  Each row names the object with its schema; any role may run it.
 SELECT count(*) AS problems FROM smartregion.trust_problems()
  WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
 GRANT CREATE ON SCHEMA public TO sr_sec_evil;

@@ -231,8 +231,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.grant_roles(name) FROM PUBLIC;
 -- schema made by ALTER DEFAULT PRIVILEGES nor a role granted membership later, and could
 -- not refuse a superuser's GRANT anyway).  Lists every schema whose objects smartregion's
 -- functions use — its own, PostGIS's and pgcrypto's, and each hub's (a schema holding
--- agents, territory_admins and tl_history, whose SECURITY DEFINER _tl_places runs with the
--- hub on its search path) — that another role may create objects in, and the objects there
+-- agents, territory_admins and tl_history: its owner's SECURITY DEFINER _tl_places runs
+-- there, and the hub is on the search path of the clients that read it by bare names) —
+-- that another role may create objects in, and the objects there
 -- of a role that is neither trusted there nor a superuser.  Reads the catalogue only, which
 -- every role may: no privilege needed.
 CREATE FUNCTION @extschema@.trust_problems()

@@ -119,12 +119,15 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   -- An advisory lock, which any role may take, is not used; lock_timeout bounds the waits.
   -- Its body does not name the hub: a hub renamed (ALTER SCHEMA ... RENAME) keeps its
   -- rule.  The hub is the schema of the function the firing trigger names (this one's:
-  -- neither the caller's nor the table's), and its statements read their tables through
-  -- the search path pg_catalog, <that schema>, pg_temp, set for the call only (a SET
-  -- clause restores the pinned one on exit): only the hub's owner may create objects in
-  -- it (create_hub refuses a schema of another role), pg_catalog has no such tables and
-  -- pg_temp, last, is never searched before it; every operator, function and type is
-  -- qualified as before.  Static statements, so that PL/pgSQL keeps their plans.
+  -- neither the caller's nor the table's).  The hub's schema is never on its search path
+  -- (pinned to pg_catalog, pg_temp): its statements name each table with that schema
+  -- (EXECUTE format('%%I.premises', hub)), and every operator, function and type with its
+  -- own, so nothing planted in the hub's schema (by a role granted CREATE there: an
+  -- operator, a function or type of a built-in's name) is ever resolved with the owner's
+  -- rights.  Before (review of 2026-12-06) the call set the path pg_catalog, <hub>,
+  -- pg_temp to read the tables by their bare names, and its safety hung on every name of
+  -- the body being qualified; trust_problems only listed what was planted there.
+  -- Dynamic statements are planned at each call (docs/security.md gives the cost).
   CREATE OR REPLACE FUNCTION %1$I._tl_places() RETURNS trigger
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE COST 100
   SET search_path = pg_catalog, pg_temp
@@ -152,8 +155,6 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
                       pg_catalog.quote_ident(hub), pg_catalog.quote_ident(hub)
         USING ERRCODE = '39P01';
     END IF;
-    -- the hub's tables, unqualified below (and nothing else: see above)
-    PERFORM pg_catalog.set_config('search_path', pg_catalog.format('pg_catalog, %%I, pg_temp', hub), true);
     -- a smaller (or equal) team over a part of its time never needs more places
     -- (nested: NEW of another table has no team_size)
     IF kind OPERATOR(pg_catalog.=) 'project' THEN
@@ -174,37 +175,44 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
         HINT = 'Run it under READ COMMITTED, the default.';
     END IF;
     IF kind OPERATOR(pg_catalog.=) 'proposal' THEN
-      PERFORM 1 FROM projects p JOIN tl_request r ON r.project_id OPERATOR(pg_catalog.=) p.id
-       WHERE r.id OPERATOR(pg_catalog.=) NEW.request_id FOR SHARE OF p;
+      EXECUTE pg_catalog.format('SELECT 1 FROM %%1$I.projects p JOIN %%1$I.tl_request r ON r.project_id OPERATOR(pg_catalog.=) p.id '
+                                'WHERE r.id OPERATOR(pg_catalog.=) $1 FOR SHARE OF p', hub)
+        USING NEW.request_id;
       ids := ARRAY[NEW.premise_id];
     ELSIF kind OPERATOR(pg_catalog.=) 'premise' THEN
       ids := ARRAY[NEW.id];
     ELSE
       -- (an acceptance of this project committed while its row was awaited is seen here:
       -- a new statement, a new snapshot)
-      SELECT pg_catalog.array_agg(DISTINCT o.premise_id) INTO ids
-        FROM tl_proposal o JOIN tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
-       WHERE r.project_id OPERATOR(pg_catalog.=) NEW.id AND o.status OPERATOR(pg_catalog.=) 'accepted';
+      EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(DISTINCT o.premise_id) '
+                                'FROM %%1$I.tl_proposal o JOIN %%1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
+                                'WHERE r.project_id OPERATOR(pg_catalog.=) $1 AND o.status OPERATOR(pg_catalog.=) ''accepted''', hub)
+        INTO ids USING NEW.id;
       IF ids IS NULL THEN
         RETURN NULL;            -- accepted nowhere
       END IF;
     END IF;
-    PERFORM 1 FROM premises pm WHERE pm.id OPERATOR(pg_catalog.=) ANY (ids) ORDER BY pm.id FOR NO KEY UPDATE OF pm;
-    FOR m IN SELECT pm.id, pm.capacity FROM premises pm
-              WHERE pm.id OPERATOR(pg_catalog.=) ANY (ids) AND pm.capacity IS NOT NULL ORDER BY pm.id
+    EXECUTE pg_catalog.format('SELECT 1 FROM %%I.premises pm WHERE pm.id OPERATOR(pg_catalog.=) ANY ($1) '
+                              'ORDER BY pm.id FOR NO KEY UPDATE OF pm', hub)
+      USING ids;
+    FOR m IN EXECUTE pg_catalog.format('SELECT pm.id, pm.capacity FROM %%I.premises pm WHERE pm.id OPERATOR(pg_catalog.=) ANY ($1) '
+                                       'AND pm.capacity IS NOT NULL ORDER BY pm.id', hub)
+               USING ids
     LOOP
-      WITH occ AS (
-        SELECT @extschema@._tl_occupation(p.start_date, p.duration_months) AS o,
-               GREATEST(coalesce(p.team_size, 1), 0)::bigint AS team
-          FROM tl_proposal o
-          JOIN tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
-          JOIN projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
-         WHERE o.premise_id OPERATOR(pg_catalog.=) m.id AND o.status OPERATOR(pg_catalog.=) 'accepted'),
-      ev AS (SELECT pg_catalog.lower(occ.o) AS t, occ.team AS d FROM occ WHERE NOT pg_catalog.isempty(occ.o)
-             UNION ALL
-             SELECT pg_catalog.upper(occ.o), OPERATOR(pg_catalog.-) occ.team FROM occ WHERE NOT pg_catalog.isempty(occ.o))
-      SELECT pg_catalog.max(x.n) INTO most
-        FROM (SELECT pg_catalog.sum(ev.d) OVER (ORDER BY ev.t, ev.d ROWS UNBOUNDED PRECEDING) AS n FROM ev) x;
+      EXECUTE pg_catalog.format($q$
+        WITH occ AS (
+          SELECT @extschema@._tl_occupation(p.start_date, p.duration_months) AS o,
+                 GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8 AS team
+            FROM %%1$I.tl_proposal o
+            JOIN %%1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+            JOIN %%1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
+           WHERE o.premise_id OPERATOR(pg_catalog.=) $1 AND o.status OPERATOR(pg_catalog.=) 'accepted'),
+        ev AS (SELECT pg_catalog.lower(occ.o) AS t, occ.team AS d FROM occ WHERE NOT pg_catalog.isempty(occ.o)
+               UNION ALL
+               SELECT pg_catalog.upper(occ.o), OPERATOR(pg_catalog.-) occ.team FROM occ WHERE NOT pg_catalog.isempty(occ.o))
+        SELECT pg_catalog.max(x.n)
+          FROM (SELECT pg_catalog.sum(ev.d) OVER (ORDER BY ev.t, ev.d ROWS UNBOUNDED PRECEDING) AS n FROM ev) x$q$, hub)
+        INTO most USING m.id;
       IF most OPERATOR(pg_catalog.>) m.capacity THEN
         IF kind OPERATOR(pg_catalog.=) 'proposal' THEN
           RAISE EXCEPTION 'premise %% has no room for request %%', NEW.premise_id, NEW.request_id
