@@ -1041,3 +1041,67 @@ sr_fn_query_subquery(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_TEXT_P(cstring_to_text(sr_query_subquery(param, sql, cols, NULL, ncols)));
 }
+
+PG_FUNCTION_INFO_V1(sr_fn_query_schemas);
+/*
+ * smartregion._query_schemas(param, sql, search_path): the schemas of the
+ * relations a caller's query reads, views' own relations included, found as
+ * the reader would plan it (its checks and messages: one read-only query) under
+ * that search_path (NULL: the current one).  Parse analysis and rewriting only,
+ * as SPI_prepare does them: the planner, which may run functions to fold
+ * constants, is not called, and the query is not run.  The readers that guard
+ * the hubs their query texts read (_query_hub_guard) use it.
+ */
+Datum
+sr_fn_query_schemas(PG_FUNCTION_ARGS)
+{
+	sr_query	q = {NULL, NULL};
+	char	   *path = sr_text_arg(fcinfo, 2);
+	int			nest = -1;
+	SPIPlanPtr	plan;
+	CachedPlanSource *src;
+	List	   *nsps = NIL;
+	ListCell   *lc;
+	Datum	   *elems;
+	int			n = 0;
+	MemoryContext callcxt = CurrentMemoryContext;
+
+	q.param = sr_text_arg(fcinfo, 0);
+	q.sql = sr_text_arg(fcinfo, 1);
+	if (q.param == NULL)
+		q.param = "the query";
+	if (path != NULL)
+	{
+		nest = NewGUCNestLevel();
+		(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	}
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	plan = plan_query(&q);
+	src = (CachedPlanSource *) linitial(SPI_plan_get_plan_sources(plan));
+	foreach(lc, src->relationOids)
+	{
+		Oid			nsp = get_rel_namespace(lfirst_oid(lc));
+
+		if (OidIsValid(nsp))
+			nsps = list_append_unique_oid(nsps, nsp);
+	}
+	elems = MemoryContextAlloc(callcxt, sizeof(Datum) * (list_length(nsps) + 1));
+	foreach(lc, nsps)
+	{
+		char	   *name = get_namespace_name(lfirst_oid(lc));
+
+		if (name != NULL)
+		{
+			MemoryContext old = MemoryContextSwitchTo(callcxt);
+
+			elems[n++] = DirectFunctionCall1(namein, CStringGetDatum(name));
+			MemoryContextSwitchTo(old);
+		}
+	}
+	SPI_finish();
+	if (nest >= 0)
+		AtEOXact_GUC(true, nest);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR));
+}

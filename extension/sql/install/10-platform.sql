@@ -50,6 +50,15 @@ RETURNS text
 COMMENT ON FUNCTION @extschema@._query_subquery(text, text, text[]) IS
   'internal: a caller''s query checked as the C functions check their SQL-text arguments (one read-only query, the columns named present), its text ready to embed as a subquery of a plpgsql function''s own query (without its trailing semicolon, between newlines)';
 
+-- The schemas of the relations a caller's query reads (views' relations included), from
+-- its parse analysis and rewriting only: never planned nor run (_query_hub_guard).
+CREATE FUNCTION @extschema@._query_schemas(param text, sql text, search_path text DEFAULT NULL)
+RETURNS name[]
+  AS 'MODULE_PATHNAME', 'sr_fn_query_schemas'
+  LANGUAGE C STABLE PARALLEL UNSAFE COST 100;   -- (it sets search_path for the analysis)
+COMMENT ON FUNCTION @extschema@._query_schemas(text, text, text) IS
+  'internal: the schemas of the relations a caller''s query reads, views'' own relations included, from its parse analysis and rewriting under search_path (NULL: the current one), checked as the reader checks it (one read-only query); the query is neither planned nor run';
+
 CREATE FUNCTION @extschema@.option_specs()
 RETURNS TABLE (function text, option text, type text, range text, default_value text,
                unit text, meaning text)

@@ -983,6 +983,51 @@ $$;
 COMMENT ON FUNCTION @extschema@._hub_code_guard(name, text, boolean) IS
   'internal: refuses (42501) a function that reads or writes a hub as its caller when a role that is not a member of the caller (superusers are members of every role) controls code the call would run with the caller''s rights (_hub_code_controllers); privileged_only (the agents'' writing functions): only for a superuser or platform administrator caller; returns true';
 
+-- The readers whose hub is in their caller's query texts (the CNIG exports) guard the hubs
+-- those texts read, by the rule of _hub_code_guard for a superuser or platform
+-- administrator caller (privileged_only): a hub is a schema holding agents,
+-- territory_admins and tl_history (as trust_problems says), found among the schemas of the
+-- relations each text reads (_query_schemas: parse analysis only; a text that cannot be
+-- analysed is left to the reader, which reports it as before).  Other callers pass at
+-- once, without analysing anything.  Returns true.
+CREATE FUNCTION @extschema@._query_hub_guard(fn text, sqls text[], query_search_path text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  q text;
+  s name;
+  hubs name[] := '{}';
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
+     AND NOT @extschema@._caller_is_member('smartregion_platform_admin') THEN
+    RETURN true;
+  END IF;
+  FOREACH q IN ARRAY coalesce(sqls, '{}') LOOP
+    CONTINUE WHEN q IS NULL;
+    BEGIN
+      FOREACH s IN ARRAY @extschema@._query_schemas(fn, q, query_search_path) LOOP
+        IF s OPERATOR(pg_catalog.<>) ALL (hubs)
+           AND pg_catalog.to_regclass(pg_catalog.format('%I.agents', s)) IS NOT NULL
+           AND pg_catalog.to_regclass(pg_catalog.format('%I.territory_admins', s)) IS NOT NULL
+           AND pg_catalog.to_regclass(pg_catalog.format('%I.tl_history', s)) IS NOT NULL THEN
+          hubs := hubs OPERATOR(pg_catalog.||) s;
+        END IF;
+      END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+      NULL;   -- (the reader reports it, as it did before the guard)
+    END;
+  END LOOP;
+  FOREACH s IN ARRAY hubs LOOP
+    PERFORM @extschema@._hub_code_guard(s, fn, true);
+  END LOOP;
+  RETURN true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._query_hub_guard(text, text[], text) IS
+  'internal: for a superuser or platform administrator caller, refuses (42501, _hub_code_guard) a reader whose query texts read a hub (a schema holding agents, territory_admins and tl_history) where a role that does not hold the caller''s rights controls code the read would run; returns true';
+
 CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000
@@ -1442,6 +1487,7 @@ DECLARE
   ds jsonb;
   contact jsonb;
 BEGIN
+  PERFORM @extschema@._hub_code_guard(hub_schema, 'catalog_dcat', true);   -- (who controls the hub's code)
   SELECT * INTO c FROM @extschema@.catalog x WHERE x.hub_schema = catalog_dcat.hub_schema;
   IF c.hub_schema IS NULL THEN
     RAISE EXCEPTION 'the catalogue of schema "%" is not configured', hub_schema

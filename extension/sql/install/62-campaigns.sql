@@ -875,6 +875,7 @@ DECLARE
   prev jsonb := '{}';
   first jsonb := '{}';
 BEGIN
+  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_trend', true);   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   FOREACH y IN ARRAY @extschema@._maturity_years(o->>'hub', t.type, t.code, framework) LOOP
     CONTINUE WHEN y < coalesce((o->>'from_year')::int, y) OR y > coalesce((o->>'to_year')::int, y);
@@ -937,6 +938,7 @@ AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_movers', options);
 BEGIN
+  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_movers', true);   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   IF from_year IS NULL OR to_year IS NULL OR from_year >= to_year THEN
     RAISE EXCEPTION 'from_year must be before to_year, got % and %', from_year, to_year USING ERRCODE = '22023';
@@ -1020,6 +1022,7 @@ DECLARE
   types_fr text := CASE t.type WHEN 'commune' THEN 'communes' WHEN 'epci' THEN 'intercommunalités'
                                WHEN 'departement' THEN 'départements' ELSE 'régions' END;
 BEGIN
+  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_report', true);   -- (who controls the hub's code)
   years := ARRAY(SELECT x FROM pg_catalog.unnest(@extschema@._maturity_years(o->>'hub', t.type, t.code, framework)) x
                   WHERE year IS NULL OR x <= year ORDER BY x);
   -- the report's year is the territory's latest year with data up to year: the trend,
