@@ -28,6 +28,18 @@ SELECT round(e.npv_eur::numeric, 2) AS npv_eur, round(e.irr_pct::numeric, 2) AS 
        e.simple_payback_years AS simple_payback, round(e.discounted_payback_years::numeric, 4) AS discounted_payback,
        e.cashflow_eur, e.self_consumed_kwh, e.exported_kwh, e.investment_eur, e.premium_eur
   FROM paper, paper_opts, smartregion.pv_economics(2, pv, load, o) e;
+-- a return above 200 % is a return, not NULL: the paper case at 50 EUR/kWp
+-- (cash flow -100, 440, 40, 240, 220) has its IRR at 362.12308 % (the
+-- quartic 220 x^4 + 240 x^3 + 40 x^2 + 440 x - 100 = 0 in x = 1 / (1 + r),
+-- numpy.roots, and Python bisection); one year at 75 and 50 EUR/kWp:
+-- 440 / 150 - 1 = 193.33 % and 440 / 100 - 1 = 340 % exactly. The scan
+-- stopped at 200 % and gave NULL for 362.12 % and 340 %.
+SELECT round(e.irr_pct::numeric, 5) AS irr_pct, e.cashflow_eur
+  FROM paper, paper_opts, smartregion.pv_economics(2, pv, load, o || '{"capex_eur_per_kwp": 50}') e;
+SELECT c.capex, round(e.irr_pct::numeric, 8) AS irr_pct, e.cashflow_eur
+  FROM paper, paper_opts, (VALUES (75), (50)) c(capex),
+       smartregion.pv_economics(2, pv, load, o || jsonb_build_object('capex_eur_per_kwp', c.capex, 'lifetime_years', 1)) e
+ ORDER BY c.capex DESC;
 -- the same production as a month x hour average day: 1,000 and 500 kWh
 -- spread over January's 31 days (at 12:00 and 13:00) against the same
 -- average-day load of 600 / 31 and 800 / 31 kWh: the same balance

@@ -180,14 +180,34 @@ sr_econ_npv(const double *cf, int n, double rate)
 	return v;
 }
 
+/* The root of the NPV in [lo, hi], where it is > 0 at lo and < 0 at hi:
+ * bisection to 1e-14 (relative beyond a rate of 100 %). */
+static double
+irr_bisect(const double *cf, int n, double lo, double hi)
+{
+	for (int i = 0; i < 400 && hi - lo > 1e-14 * fmax(1.0, lo); i++)
+	{
+		double		mid = 0.5 * (lo + hi), fm = sr_econ_npv(cf, n, mid);
+
+		if (fm == 0)
+			return mid;
+		if (fm > 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return 0.5 * (lo + hi);
+}
+
 double
 sr_econ_irr(const double *cf, int n)
 {
 	/* the first rate at which the NPV falls through zero, scanning up from
-	 * -90 % (steps of 0.5 %, to 200 %), then bisection: the root of a
-	 * conventional cash flow (one sign change) is unique; flows that turn
-	 * negative again (after the contract: O&M without revenue) also have a
-	 * rising root at a very negative rate, which is not a return */
+	 * -90 % (steps of 0.5 %, to 200 %, then doubling 1 + rate), then
+	 * bisection: the root of a conventional cash flow (one sign change) is
+	 * unique; flows that turn negative again (after the contract: O&M
+	 * without revenue) also have a rising root at a very negative rate,
+	 * which is not a return */
 	double		lo = -0.9, flo = sr_econ_npv(cf, n, lo);
 	int			nonzero = 0;
 
@@ -199,32 +219,25 @@ sr_econ_irr(const double *cf, int n)
 		return NAN;
 	if (flo == 0)
 		return lo;
-	for (int k = 1; k <= 580; k++)
+	for (int k = 1; k <= 580 + 64; k++)
 	{
-		double		hi = -0.9 + 0.005 * k, fhi = sr_econ_npv(cf, n, hi);
+		/*
+		 * Beyond 200 % the scan doubles 1 + rate (up to 2^64 x 3): a cheap
+		 * system (a DBA's capex of 50 EUR/kWp, a subsidised one) has a
+		 * return above 200 %, which the scan that stopped there reported
+		 * as none (NULL) while its NPV was still positive.  The NPV of a
+		 * flow that starts with an investment tends to it as the rate
+		 * grows, so there the NPV does fall through zero.
+		 */
+		double		hi = k <= 580 ? -0.9 + 0.005 * k : 2.0 * (1.0 + lo) - 1.0,
+					fhi = sr_econ_npv(cf, n, hi);
 
 		if (!isfinite(fhi))
 			return NAN;
 		if (fhi == 0 && flo > 0)
 			return hi;
 		if (flo > 0 && fhi < 0)
-		{
-			for (int i = 0; i < 200 && hi - lo > 1e-14; i++)
-			{
-				double		mid = 0.5 * (lo + hi), fm = sr_econ_npv(cf, n, mid);
-
-				if (fm == 0)
-					return mid;
-				if ((fm > 0) == (flo > 0))
-				{
-					lo = mid;
-					flo = fm;
-				}
-				else
-					hi = mid;
-			}
-			return 0.5 * (lo + hi);
-		}
+			return irr_bisect(cf, n, lo, hi);
 		lo = hi;
 		flo = fhi;
 	}

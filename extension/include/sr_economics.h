@@ -81,8 +81,9 @@ sr_status	sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *er
 /* Net present value of cash flows cf[0..n-1] (cf[y] at the end of year y). */
 double		sr_econ_npv(const double *cf, int n, double rate);
 /* The rate making the NPV zero: the first rate at which it falls through
- * zero scanning up from -90 % to 200 % in steps of 0.5 %, then bisection
- * to 1e-14; NaN when it does not fall through zero there. */
+ * zero scanning up from -90 % to 200 % in steps of 0.5 %, then doubling
+ * 1 + rate (to about 5.5e19), then bisection to 1e-14 (relative beyond
+ * 100 %); NaN when it does not fall through zero there. */
 double		sr_econ_irr(const double *cf, int n);
 /* Years until the cumulative (discounted at rate) cash flow turns >= 0,
  * linear within the year; NaN when it never does. */

@@ -147,6 +147,20 @@ test_irr(void)
 
 		SR_CHECK(isnan(sr_econ_irr(z, 4)), "no IRR of a flow of zeros");
 	}
+	{
+		/* returns above 200 %: the scan stopped there and called them none
+		 * (NaN) while the NPV was still positive; (-150, 780): 1 + r =
+		 * 780 / 150; (-100, 0, 1600): (1 + r)^2 = 16; (-1, 1e6): 1 + r =
+		 * 1e6.  With no investment (capex 0) the NPV stays positive at
+		 * every rate: still no IRR. */
+		const double e1[2] = {-150, 780}, e2[3] = {-100, 0, 1600}, e3[2] = {-1, 1e6},
+					e4[3] = {0, 100, 100};
+
+		SR_CHECK_CLOSE(sr_econ_irr(e1, 2), 4.2, 1e-12, "IRR of (-150, 780) is 420 %");
+		SR_CHECK_CLOSE(sr_econ_irr(e2, 3), 3.0, 1e-12, "IRR of (-100, 0, 1600) is 300 %");
+		SR_CHECK_CLOSE(sr_econ_irr(e3, 2) / 999999.0, 1.0, 1e-12, "IRR of (-1, 1e6) is 999,999 = 1e8 %");
+		SR_CHECK(isnan(sr_econ_irr(e4, 3)), "no IRR without an investment");
+	}
 	SR_CHECK_CLOSE(sr_econ_npv(b, 3, 0.10), 0.0, 1e-9, "NPV at the IRR is 0");
 	SR_CHECK(isnan(sr_econ_payback(c, 3, 0)), "never paid back");
 	SR_CHECK_CLOSE(sr_econ_payback(d, 2, 0), 1.0, 1e-12, "paid back in one year");
