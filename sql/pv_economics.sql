@@ -77,13 +77,19 @@ SELECT count(DISTINCT name) AS parameters, bool_and(source <> '' AND as_of IS NO
 SELECT name, max_kwp, value FROM smartregion.pv_economic_parameters
  WHERE name IN ('feed_in_eur_kwh', 'premium_eur_per_kwp') ORDER BY name, max_kwp;
 -- a 3 kWp system takes the class up to 9 kWp: tariff 0.04 EUR/kWh, premium
--- 80 EUR/kWp at once, capex 2,500 EUR/kWp; a 20 kWp system the class up to 36
+-- 80 EUR/kWp at once, capex 2,500 EUR/kWp; a 20 kWp system the class up to 36;
+-- a 150 kWp system the class above 100 kWp, whose bound is the table's
+-- 'Infinity' (it was NULL, which joined no tariff row): capex 1,000 EUR/kWp
+-- (150,000 EUR), no premium, a tariff of 0
 SELECT e.pv_kwp, e.size_class_max_kwp, e.investment_eur, e.premium_eur,
        abs(e.export_revenue_eur_year1 - e.exported_kwh * (SELECT value FROM smartregion.pv_economic_parameters
                                                           WHERE name = 'feed_in_eur_kwh' AND max_kwp = e.size_class_max_kwp)) < 1e-9 AS tariff_ok,
        abs(e.savings_eur_year1 - e.self_consumed_kwh * 0.2016) < 1e-9 AS savings_ok,
        abs(e.co2_avoided_kg_year - e.production_kwh * 0.052) < 1e-9 AS co2_ok
-  FROM sky, (VALUES (3.0), (20.0)) k(kwp), smartregion.pv_economics(s, 35, 180, k.kwp) e ORDER BY 1;
+  FROM sky, (VALUES (3.0), (20.0), (150.0)) k(kwp), smartregion.pv_economics(s, 35, 180, k.kwp) e ORDER BY 1;
+-- a tariff given in the options takes no class from the table: NULL
+SELECT e.size_class_max_kwp IS NULL AS no_class
+  FROM sky, smartregion.pv_economics(s, 35, 180, 3.0, options => '{"feed_in_eur_kwh": 0.1}') e;
 -- the extension's rows cannot be edited; a DBA's row overrides one
 \set VERBOSITY sqlstate
 UPDATE smartregion.pv_economic_parameter SET value = 0.25 WHERE name = 'retail_price_eur_kwh';

@@ -158,8 +158,13 @@ sr_econ_run(const sr_econ_opts *p, double kwp, const double *ts, const double *p
 }
 
 #define ECON_NCOLS 20
+/* The result's values; NaN is NULL, and so is an infinity, except the size
+ * class of a composite result (json_inf false): the class above the last
+ * bound is the table's max_kwp 'Infinity', which joins back to
+ * pv_economic_parameters (JSON has no infinity: null there). */
 static void
-econ_values(const sr_econ_result *r, double kwp, double class_kwp, Datum *v, bool *nulls)
+econ_values(const sr_econ_result *r, double kwp, double class_kwp, bool json_inf, Datum *v,
+			bool *nulls)
 {
 	double		x[ECON_NCOLS - 1] = {kwp, class_kwp, r->production_kwh, r->self_consumed_kwh,
 		r->exported_kwh, r->self_consumption_pct, r->self_sufficiency_pct, r->investment_eur,
@@ -171,7 +176,7 @@ econ_values(const sr_econ_result *r, double kwp, double class_kwp, Datum *v, boo
 	for (int i = 0; i < ECON_NCOLS - 1; i++)
 	{
 		v[i] = Float8GetDatum(x[i]);
-		nulls[i] = isnan(x[i]) || isinf(x[i]);
+		nulls[i] = isnan(x[i]) || (isinf(x[i]) && (json_inf || i != 1));
 	}
 	for (int y = 0; y <= r->years; y++)
 		cf[y] = Float8GetDatum(r->cashflow[y]);
@@ -196,7 +201,7 @@ sr_econ_jsonb(const sr_econ_result *r, double kwp, double class_kwp)
 	bool		nulls[ECON_NCOLS];
 	StringInfoData b;
 
-	econ_values(r, kwp, class_kwp, v, nulls);
+	econ_values(r, kwp, class_kwp, true, v, nulls);
 	initStringInfo(&b);
 	appendStringInfoChar(&b, '{');
 	for (int i = 0; i < ECON_NCOLS - 1; i++)
@@ -222,7 +227,7 @@ econ_tuple(FunctionCallInfo fcinfo, const sr_econ_result *r, double kwp, double 
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	td = BlessTupleDesc(td);
-	econ_values(r, kwp, class_kwp, v, nulls);
+	econ_values(r, kwp, class_kwp, false, v, nulls);
 	return HeapTupleGetDatum(heap_form_tuple(td, v, nulls));
 }
 
