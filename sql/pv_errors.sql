@@ -74,6 +74,14 @@ SELECT smartregion.pv_economics(-3, array_fill(1::float8, ARRAY[288]));
 -- production of pv_kwh for nothing)
 SELECT smartregion.pv_economics(0, array_fill(1::float8, ARRAY[288]));
 SELECT smartregion.pv_economics(s, 35, 180, 0) FROM sky;
+-- a unit error is refused: a 3 kWp roof's 3,534 kWh a year (Lyon, 35 deg
+-- south) given in Wh (3,534,000: 1,178,000 "kWh/kWp"), or its power in MW
+-- (0.003: the same ratio); the bound is the rating in every hour of a leap
+-- year, 8,784 kWh/kWp. Both went through as a system paying back in days.
+SELECT smartregion.pv_economics(3, array_fill(3534000 / 8760.0::float8, ARRAY[8760]));
+SELECT smartregion.pv_economics(0.003, array_fill(3534 / 8760.0::float8, ARRAY[8760]));
+SELECT round((e).production_kwh::numeric, 6) AS production_kwh
+  FROM (SELECT smartregion.pv_economics(3, array_fill(3534 / 8760.0::float8, ARRAY[8760])) e) q;
 -- a flow of zeros (nothing invested, nothing earned) has no IRR: NULL, not -90 %
 SELECT (e).irr_pct IS NULL AS no_irr, (e).npv_eur AS npv
   FROM (SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL,

@@ -278,6 +278,27 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 	/* a system of 0 kWp costs and yields nothing: no economics to give */
 	if (!(in->kwp > 0) || !isfinite(in->kwp))
 		return sr_error(err, SR_ERANGE, "installed power %g kWp is not a positive number", in->kwp);
+	/*
+	 * A year's production above the modules' rating in every hour of a leap
+	 * year (kWp x 8,784 h) cannot be: the best sites give about a quarter of
+	 * it.  It is a unit error (Wh given as kWh, or MW as kWp), which went
+	 * through as a system paying back in days.
+	 */
+	{
+		double		year1 = 0.0;
+
+		for (int i = 0; i < in->n; i++)
+			year1 += in->pv_kwh[i];
+		if (year1 > in->kwp * SR_ECON_MAX_KWH_KWP)
+		{
+			sr_error(err, SR_EINVAL, "production of %g kWh a year is more than %g kWp can give",
+					 year1, in->kwp);
+			sr_error_detail(err, "That is %.0f kWh/kWp; %g kWp at full power in every hour of a leap year give %g kWh.",
+							year1 / in->kwp, in->kwp, in->kwp * SR_ECON_MAX_KWH_KWP);
+			sr_error_hint(err, "The production is in kWh of the whole system and the power in kWp: check for Wh or MW.");
+			return SR_EINVAL;
+		}
+	}
 	years = (int) lround(p->lifetime_years);
 	py = (int) lround(p->premium_years);
 	iy = (int) lround(p->inverter_year);

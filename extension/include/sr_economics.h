@@ -58,6 +58,9 @@ typedef struct sr_econ_in
 } sr_econ_in;
 
 #define SR_ECON_MAX_YEARS 60
+/* A year's production per kWp can be at most its rating in every hour of a
+ * leap year; more is a unit error (sr_econ_evaluate refuses it). */
+#define SR_ECON_MAX_KWH_KWP 8784.0
 
 typedef struct sr_econ_result
 {

@@ -72,6 +72,32 @@ test_paper_case(void)
 		SR_CHECK(sr_econ_evaluate(&z, &rz, &err) == SR_ERANGE, "NaN kWp refused");
 		sr_err_clear(&err);
 	}
+	{
+		/* a unit error: the paper's production in Wh (1e6 + 5e5 for 2 kWp,
+		 * 750,000 kWh/kWp) or its power in MW (0.002: the same); the bound
+		 * is kWp x 8,784 h: 1 kWp may give 8,784 kWh, not 8,784.01 */
+		const double wh[2] = {1e6, 5e5}, full[1] = {8784}, over[1] = {8784.01}, l1[1] = {0};
+		sr_econ_in	u = in;
+		sr_econ_result ru;
+
+		u.pv_kwh = wh;
+		SR_CHECK(sr_econ_evaluate(&u, &ru, &err) == SR_EINVAL && strstr(err.msg, "2 kWp") &&
+				 strstr(err.detail, "750000 kWh/kWp"), "production in Wh refused");
+		sr_err_clear(&err);
+		u = in;
+		u.kwp = 0.002;
+		SR_CHECK(sr_econ_evaluate(&u, &ru, &err) == SR_EINVAL, "power in MW refused");
+		sr_err_clear(&err);
+		u = in;
+		u.kwp = 1;
+		u.n = 1;
+		u.load_kwh = l1;
+		u.pv_kwh = full;
+		SR_CHECK(sr_econ_evaluate(&u, &ru, &err) == SR_OK, "8,784 kWh from 1 kWp accepted");
+		u.pv_kwh = over;
+		SR_CHECK(sr_econ_evaluate(&u, &ru, &err) == SR_EINVAL, "8,784.01 kWh from 1 kWp refused");
+		sr_err_clear(&err);
+	}
 	SR_CHECK_CLOSE(r.self_consumed_kwh, 1100, 1e-9, "self-consumed 600 + 500 kWh");
 	SR_CHECK_CLOSE(r.exported_kwh, 400, 1e-9, "exported 400 kWh");
 	SR_CHECK_CLOSE(r.self_consumption_pct, 100.0 * 1100 / 1500, 1e-9, "self-consumption share");
