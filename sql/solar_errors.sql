@@ -105,6 +105,11 @@ SELECT n, pg_temp.try(call) AS result FROM (VALUES
  (92, $$SELECT smartregion.absolute_airmass(2, 500000)$$),
  (93, $$SELECT smartregion.absolute_airmass(2, 21999)$$),
  (94, $$SELECT smartregion.absolute_airmass(2, 120001)$$),
+ -- poa_irradiance takes the range of absolute_airmass (it accepted 0.5)
+ (100, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 0.5)$$),
+ (101, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 0.9989, model => 'isotropic')$$),
+ (102, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 0.999)$$),
+ (103, $$SELECT smartregion.poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, smartregion.relative_airmass(0, 'kasten1966'))$$),
  (51, $$SELECT smartregion.angle_of_incidence(200, 180, 30, 180)$$),
  (52, $$SELECT smartregion.angle_of_incidence(30, 180, 'NaN', 180)$$),
  (53, $$SELECT smartregion.poa_irradiance(181, 180, 40, 160, 700, 636, 100, 1400)$$),

@@ -207,23 +207,20 @@ sr_absolute_airmass(double airmass_relative, double pressure_pa)
 	return airmass_relative * pressure_pa / 101325.0;
 }
 
+/*
+ * The one range of a relative airmass given by a caller (absolute_airmass,
+ * poa_irradiance).  1e308 gave Infinity; the Kasten-Young airmass is 38 at
+ * the horizon, and the consumers accept at most 1000.  Below 1 (less the
+ * fitted formulas' dip near the zenith) is no airmass: 0.5 gave an absolute
+ * airmass half the zenith's, a sky thinner than any on Earth, and a Perez
+ * sky brightness half the one of the sun at the zenith.
+ */
 sr_status
-sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
-							double *out, sr_err *err)
+sr_airmass_relative_check(double airmass_relative, sr_err *err)
 {
-	const char *bad[2] = {"airmass_relative", "pressure_pa"};
-	double		v[2] = {airmass_relative, pressure_pa};
-
-	for (int i = 0; i < 2; i++)
-		if (!isfinite(v[i]))
-			return sr_error(err, SR_EINVAL, "parameter \"%s\" must be a finite number, not %s",
-							bad[i], isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity"));
-	/*
-	 * 1e308 gave Infinity; the Kasten-Young airmass is 38 at the horizon,
-	 * and the consumers of the result accept at most 1000.  Below 1 (less
-	 * the fitted formulas' dip near the zenith) is no airmass: 0.5 gave an
-	 * absolute airmass half the zenith's, a sky thinner than any on Earth.
-	 */
+	if (!isfinite(airmass_relative))
+		return sr_error(err, SR_EINVAL, "parameter \"airmass_relative\" must be a finite number, not %s",
+						isnan(airmass_relative) ? "NaN" : (airmass_relative > 0 ? "Infinity" : "-Infinity"));
 	if (airmass_relative < SR_AIRMASS_RELATIVE_MIN || airmass_relative > SR_AIRMASS_MAX)
 	{
 		sr_error(err, SR_ERANGE, "parameter \"airmass_relative\" must be between %g and %g, got %g",
@@ -231,10 +228,29 @@ sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
 		sr_error_detail(err, "The relative airmass is 1 with the sun at the zenith and grows toward "
 						"the horizon (38 there for Kasten-Young); the fitted formulas of "
 						"relative_airmass give at least 0.99949 (Kasten 1966 near the zenith).");
-		sr_error_hint(err, "Pass relative_airmass(zenith); with the sun below the horizon it is NULL, "
-					  "and so is the absolute airmass.");
+		sr_error_hint(err, "Pass relative_airmass(zenith): NULL with the sun below the horizon, "
+					  "where absolute_airmass is NULL too and poa_irradiance takes the "
+					  "Kasten-Young airmass of solar_zenith.");
 		return SR_ERANGE;
 	}
+	return SR_OK;
+}
+
+sr_status
+sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
+							double *out, sr_err *err)
+{
+	const char *bad[2] = {"airmass_relative", "pressure_pa"};
+	double		v[2] = {airmass_relative, pressure_pa};
+	sr_status	st;
+
+	for (int i = 0; i < 2; i++)
+		if (!isfinite(v[i]))
+			return sr_error(err, SR_EINVAL, "parameter \"%s\" must be a finite number, not %s",
+							bad[i], isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity"));
+	st = sr_airmass_relative_check(airmass_relative, err);
+	if (st != SR_OK)
+		return st;
 	/*
 	 * Pressure 0 gave airmass 0 (no air), 1013.25 (hPa passed for Pa) 0.02
 	 * and 500000 Pa five atmospheres: airmasses of no sky on Earth, which
@@ -545,9 +561,15 @@ sr_poa_irradiance(double surface_tilt, double surface_azimuth,
 		if (check_range("dni_extra", dni_extra, 1, 1e5, " W/m2", err))
 			return err ? err->status : SR_EINVAL;
 	}
-	if (!isnan(airmass_relative) &&
-		check_range("airmass_relative", airmass_relative, 0.5, 1000, "", err))
-		return err ? err->status : SR_EINVAL;
+	/* NaN is the Kasten-Young default; a given airmass has the range of
+	 * absolute_airmass (0.5 was accepted here, 0.999 there) */
+	if (!isnan(airmass_relative))
+	{
+		sr_status	st = sr_airmass_relative_check(airmass_relative, err);
+
+		if (st != SR_OK)
+			return st;
+	}
 	sr_poa_irradiance_nocheck(surface_tilt, surface_azimuth, solar_zenith,
 							  solar_azimuth, dni, ghi, dhi, dni_extra,
 							  airmass_relative, albedo, model, out);

@@ -230,6 +230,10 @@ double		sr_absolute_airmass(double airmass_relative, double pressure_pa);
 #define SR_AIRMASS_RELATIVE_MIN 0.999
 #define SR_PRESSURE_PA_MIN 22000.0
 #define SR_PRESSURE_PA_MAX 120000.0
+/* A relative airmass given by a caller (absolute_airmass, poa_irradiance):
+ * finite (SR_EINVAL) and in [SR_AIRMASS_RELATIVE_MIN, SR_AIRMASS_MAX]
+ * (SR_ERANGE, with detail and hint).  The one check of that range. */
+sr_status	sr_airmass_relative_check(double airmass_relative, sr_err *err);
 sr_status	sr_absolute_airmass_checked(double airmass_relative, double pressure_pa,
 										double *out, sr_err *err);
 

@@ -187,7 +187,7 @@ RETURNS @extschema@.poa_irradiance
 AS 'MODULE_PATHNAME', 'sr_fn_poa_irradiance'
 LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@.poa_irradiance(float8, float8, float8, float8, float8, float8, float8, float8, float8, float8, text) IS
-  'plane-of-array irradiance (W/m2) with sky diffuse model isotropic, haydavies or perez (Perez et al. 1990, allsitescomposite1990); dni_extra required by haydavies and perez; airmass_relative NULL = Kasten-Young 1989 of solar_zenith; NULL in another argument gives NULL';
+  'plane-of-array irradiance (W/m2) with sky diffuse model isotropic, haydavies or perez (Perez et al. 1990, allsitescomposite1990); dni_extra required by haydavies and perez; airmass_relative in [0.999, 1000] (as absolute_airmass), NULL = Kasten-Young 1989 of solar_zenith; NULL in another argument gives NULL';
 
 -- Weather files ----------------------------------------------------------------
 CREATE FUNCTION @extschema@.epw_location(content text)

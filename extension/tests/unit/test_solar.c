@@ -664,6 +664,35 @@ test_poa(void)
 							   SR_POA_PEREZ, &p, &e) == SR_ERANGE, "albedo out of range");
 	SR_CHECK(sr_poa_irradiance(30, 180, NAN, 160, 700, 636, 100, 1400, NAN, 0.2,
 							   SR_POA_PEREZ, &p, &e) == SR_EINVAL, "NaN zenith");
+	/*
+	 * A relative airmass below the zenith's 1 is no sun's (sec z >= 1; the
+	 * fitted formulas dip to 0.999494): poa_irradiance accepted 0.5 where
+	 * absolute_airmass refuses below 0.999.  One check, one message.
+	 */
+	{
+		char		abs_msg[sizeof(e.msg)];
+
+		sr_absolute_airmass_checked(0.5, 101325, &p.poa_global, &e);
+		strcpy(abs_msg, e.msg);
+		SR_CHECK(sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 0.5, 0.2,
+								   SR_POA_PEREZ, &p, &e) == SR_ERANGE &&
+				 strcmp(e.msg, "parameter \"airmass_relative\" must be between 0.999 and 1000, got 0.5") == 0 &&
+				 strcmp(e.msg, abs_msg) == 0,
+				 "poa: relative airmass 0.5 is out of range, the message of absolute_airmass");
+		SR_CHECK(sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 0.9989, 0.2,
+								   SR_POA_ISOTROPIC, &p, &e) == SR_ERANGE &&
+				 sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 1000.5, 0.2,
+								   SR_POA_PEREZ, &p, &e) == SR_ERANGE,
+				 "poa: relative airmass 0.9989 and 1000.5 are out of range");
+		SR_CHECK(sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 0.999, 0.2,
+								   SR_POA_PEREZ, &p, &e) == SR_OK &&
+				 sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400,
+								   sr_relative_airmass(0.02, SR_AM_KASTEN1966), 0.2,
+								   SR_POA_PEREZ, &p, &e) == SR_OK &&
+				 sr_poa_irradiance(30, 180, 40, 160, 700, 636, 100, 1400, 1000, 0.2,
+								   SR_POA_PEREZ, &p, &e) == SR_OK,
+				 "poa: relative airmass 0.999, Kasten 1966 at 0.02 deg and 1000 accepted");
+	}
 	SR_CHECK(sr_poa_model_parse("haydavies", &m, &e) == SR_OK && m == SR_POA_HAYDAVIES, "parse haydavies");
 	SR_CHECK(sr_poa_model_parse("klucher", &m, &e) == SR_EINVAL && strstr(e.detail, "perez"), "unknown model");
 }
