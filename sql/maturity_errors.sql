@@ -105,6 +105,25 @@ SELECT (regexp_matches(smartregion.maturity_radar_chart(ARRAY['a', 'b', 'c', 'd'
           ARRAY['NaN', 'Infinity', -5, 1e300]::float8[]), 'class="val">([^<]*)<', 'g'))[1] AS label;
 SELECT pg_temp.err($$SELECT smartregion.maturity_population_class(-1)$$);
 
+-- reversed years: maturity_trend gave no row where maturity_movers raises 22023
+-- (from_year = to_year is a trend of one year: 69001 has data in 2020 and 2023)
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_trend('69001', 'mt', '{"hub": "mt_hub", "from_year": 2023, "to_year": 2020}')$$);
+SELECT array_agg(DISTINCT year) AS years FROM smartregion.maturity_trend('69001', 'mt', '{"hub": "mt_hub", "from_year": 2023, "to_year": 2023}');
+SELECT array_agg(DISTINCT year) AS years FROM smartregion.maturity_trend('69001', 'mt', '{"hub": "mt_hub", "from_year": 2020, "to_year": 2023}');
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(2023, 2020, 'mt', '{"hub": "mt_hub"}')$$);
+-- a NULL framework or year is 22004, as in the C functions (_maturity_eval above); the
+-- scoring functions said 42704 'maturity framework "<NULL>" does not exist'
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_trend('69001', NULL, '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores(NULL, options => '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_peers('69001', NULL, options => '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty(NULL, 10, options => '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_report('69001', NULL, options => '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(2023, 2024, NULL, '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(NULL, 2024, 'mt', '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(2023, NULL, 'mt', '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT smartregion.maturity_check_framework(NULL)$$);
+SELECT pg_temp.err($$SELECT smartregion.maturity_copy_framework('mt', NULL)$$);
+
 -- clean up the regression data
 DROP SCHEMA mt_hub CASCADE;
 DELETE FROM smartregion.maturity_framework WHERE name IN ('mt', 'mt2');

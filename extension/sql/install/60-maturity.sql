@@ -230,6 +230,10 @@ DECLARE
   r record;
   s double precision;
 BEGIN
+  -- a NULL name is 22004, as in the C functions (it read 'framework "<NULL>" does not exist')
+  IF framework IS NULL THEN
+    RAISE EXCEPTION 'parameter "framework" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM @extschema@.maturity_framework f WHERE f.name = framework) THEN
     RAISE EXCEPTION 'maturity framework "%" does not exist', framework
       USING ERRCODE = '42704', HINT = 'The frameworks are listed in smartregion.maturity_framework; the shipped one is "default".';
@@ -271,7 +275,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_check_framework(text) IS
-  'validates a maturity framework (axis weights sum to 1, indicator weights of each axis sum to 1, levels numbered from 1 at score 0 with increasing bounds) and returns its version; raises 42704 or 22023';
+  'validates a maturity framework (axis weights sum to 1, indicator weights of each axis sum to 1, levels numbered from 1 at score 0 with increasing bounds) and returns its version; raises 42704 or 22023, 22004 for a NULL name';
 
 CREATE FUNCTION @extschema@.maturity_copy_framework(source text, target text, version text DEFAULT '1.0')
 RETURNS text
@@ -280,6 +284,10 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   PERFORM @extschema@.maturity_check_framework(source);
+  -- (a NULL target was the not-null violation 23502 of maturity_framework.name)
+  IF target IS NULL THEN
+    RAISE EXCEPTION 'parameter "target" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   INSERT INTO @extschema@.maturity_framework (name, version, description, builtin)
   SELECT target, maturity_copy_framework.version, 'copy of ' || f.name || ' ' || f.version, false
     FROM @extschema@.maturity_framework f WHERE f.name = source;

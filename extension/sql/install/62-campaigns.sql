@@ -877,6 +877,11 @@ DECLARE
 BEGIN
   PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_trend', true);   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
+  -- reversed years gave no row, where maturity_movers raises 22023
+  IF (o->>'from_year')::int > (o->>'to_year')::int THEN
+    RAISE EXCEPTION 'option "from_year" must not be after option "to_year", got % and %',
+      o->>'from_year', o->>'to_year' USING ERRCODE = '22023';
+  END IF;
   FOREACH y IN ARRAY @extschema@._maturity_years(o->>'hub', t.type, t.code, framework) LOOP
     CONTINUE WHEN y < coalesce((o->>'from_year')::int, y) OR y > coalesce((o->>'to_year')::int, y);
     -- every territory of the type scored with the values known in year y
@@ -940,8 +945,13 @@ DECLARE
 BEGIN
   PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_movers', true);   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
-  IF from_year IS NULL OR to_year IS NULL OR from_year >= to_year THEN
-    RAISE EXCEPTION 'from_year must be before to_year, got % and %', from_year, to_year USING ERRCODE = '22023';
+  IF from_year IS NULL OR to_year IS NULL THEN
+    RAISE EXCEPTION 'parameter "%" cannot be NULL', CASE WHEN from_year IS NULL THEN 'from_year' ELSE 'to_year' END
+      USING ERRCODE = '22004';
+  END IF;
+  IF from_year >= to_year THEN
+    RAISE EXCEPTION 'parameter "from_year" must be before parameter "to_year", got % and %', from_year, to_year
+      USING ERRCODE = '22023';
   END IF;
   IF top IS NULL OR top < 1 OR top > 10000 THEN
     RAISE EXCEPTION 'top must be between 1 and 10000, got %', top USING ERRCODE = '22003';
