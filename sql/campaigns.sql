@@ -75,6 +75,10 @@ SELECT pg_temp.try($$INSERT INTO sv_hub.campaign (framework, year, title, opens_
                      VALUES ('nope', 2023, 'x', current_date, current_date)$$) AS unknown_framework;
 SELECT pg_temp.try($$INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on)
                      VALUES ('sv', 2023, 'x', current_date, current_date - 1)$$) AS dates_reversed;
+-- an infinite date is refused (22008), as thd_deadline's: 'infinity' was accepted, a campaign
+-- closing on no day (the inserts are at the end: a refused insert takes an id)
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET closes_on = %L WHERE id = %s', 'infinity', :c23)) AS update_closes_never;
+SELECT closes_on = current_date + 10 AS closes_on_kept FROM sv_hub.campaign WHERE id = :c23;
 
 SELECT token AS tok_a1 FROM smartregion.campaign_invite(:c23, '35001', 'maire', 'sv_hub') \gset
 SELECT token AS tok_a2 FROM smartregion.campaign_invite(:c23, '35001', 'DGS', 'sv_hub') \gset
@@ -263,6 +267,7 @@ RESET ROLE;
 SELECT regexp_replace(pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, current_date - 1, %L)', :c27, 'sv_hub')),
                       '[0-9]{4}-[0-9]{2}-[0-9]{2}', '(yesterday)') AS reopen_in_the_past;
 SELECT pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, NULL, %L)', :c27, 'sv_hub')) AS reopen_no_date;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, %L, %L)', :c27, 'infinity', 'sv_hub')) AS reopen_for_ever;
 SELECT smartregion.campaign_reopen(:c27, current_date + 3, 'sv_hub');
 SELECT state, closes_on = current_date + 3 AS new_closing_date FROM smartregion.campaign_progress('sv_hub') WHERE campaign_id = :c27;
 SELECT pg_temp.try(format('SELECT smartregion.campaign_reopen(%s, current_date + 3, %L)', :c27, 'sv_hub')) AS reopen_open;
@@ -305,6 +310,14 @@ SELECT regexp_replace(pg_temp.try(format('SELECT smartregion.campaign_invite(%s,
 SET TimeZone = 'Pacific/Kiritimati';
 SELECT title, state FROM smartregion.campaign_progress('sv_hub') WHERE title LIKE 'tz %' ORDER BY title;
 ROLLBACK;
+-- infinite dates at creation (22008): 'infinity' was accepted, a campaign closing on no day,
+-- and '-infinity' one opening on none (before, both rows were inserted)
+SELECT count(*) AS campaigns_before FROM sv_hub.campaign \gset
+SELECT pg_temp.try($$INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on)
+                     VALUES ('sv', 2031, 'x', current_date, 'infinity')$$) AS closes_never;
+SELECT pg_temp.try($$INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on)
+                     VALUES ('sv', 2031, 'x', '-infinity', current_date)$$) AS opened_always;
+SELECT count(*) - :campaigns_before AS campaigns_added FROM sv_hub.campaign;
 DROP SCHEMA sv_hub CASCADE;
 DROP OWNED BY sv_agent_alpha;
 DROP ROLE sv_agent_alpha;

@@ -316,6 +316,16 @@ BEGIN
      AND @extschema@._territory_typing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD)) THEN
     RETURN NEW;
   END IF;
+  -- a campaign opens and closes on days of the calendar: 'infinity' was accepted (a
+  -- campaign never closing by date, 'upcoming' for ever with '-infinity' reversed),
+  -- where thd_deadline requires a finite date; 22008 as for the infinite dates of the
+  -- zones' queries. Before the reopening below, which an infinite closes_on passed
+  IF TG_OP <> 'DELETE' AND NOT (pg_catalog.isfinite(NEW.opens_on) AND pg_catalog.isfinite(NEW.closes_on)) THEN
+    RAISE EXCEPTION 'column "%" of a campaign cannot be infinite',
+      CASE WHEN pg_catalog.isfinite(NEW.opens_on) THEN 'closes_on' ELSE 'opens_on' END USING ERRCODE = '22008',
+      DETAIL = 'A campaign opens and closes on days of the calendar.',
+      HINT = 'Give the last day of answers; it can be moved later with UPDATE ... SET closes_on, or by campaign_reopen once closed.';
+  END IF;
   -- reopening (campaign_reopen, or the same UPDATE written by hand): a closed campaign's
   -- closed_at cleared and its closing date set to today or later, nothing else changed;
   -- the drafts become drafts of an open campaign again. Only while nobody has submitted:
@@ -382,7 +392,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_check() IS
-  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted (but for its reopening: closed_at cleared, closes_on today or later, nothing else, and only while no respondent has submitted), nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), a campaign is a public row';
+  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted (but for its reopening: closed_at cleared, closes_on today or later, nothing else, and only while no respondent has submitted), nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), its dates are finite (22008), a campaign is a public row';
 
 CREATE FUNCTION @extschema@._campaign_of(hub name, campaign_id bigint)
 RETURNS record
@@ -765,6 +775,10 @@ BEGIN
   IF c.state <> 'closed' THEN
     RAISE EXCEPTION 'campaign % is not closed', c.id USING ERRCODE = '55000',
       HINT = 'Change the closing date of an open campaign with UPDATE ... SET closes_on.';
+  END IF;
+  IF NOT pg_catalog.isfinite(closes_on) THEN
+    RAISE EXCEPTION 'parameter "closes_on" cannot be infinite' USING ERRCODE = '22008',
+      DETAIL = 'A reopened campaign closes on a day of the calendar, today or later.';
   END IF;
   IF closes_on IS NULL OR closes_on < @extschema@._campaign_today() OR closes_on < c.opens_on THEN
     RAISE EXCEPTION 'invalid closing date % for reopening campaign %',
