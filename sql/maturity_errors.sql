@@ -124,6 +124,26 @@ SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(2023, NULL, 'mt',
 SELECT pg_temp.err($$SELECT smartregion.maturity_check_framework(NULL)$$);
 SELECT pg_temp.err($$SELECT smartregion.maturity_copy_framework('mt', NULL)$$);
 
+-- the Monte-Carlo ranks are charged to smartregion.max_call_memory (they were not: 1 GB at
+-- the core's 250 million territory-runs). The 3 régions of the fixture, 3 indicators, 2 axes,
+-- 4 type groups, one normalisation, no peer imputation, one thread (LP64), counted by hand from
+-- sr_mat_uncertainty's allocations: runs x (4 x 3 + 264 + 8 x (3 + 2)) = 316 bytes a run, plus
+-- 4 x max(runs, 3) for tmp, 2 x 8 x 9 + 8 x (9 + 12) = 312, the thread 112 + 40 x 3 + 262148 +
+-- 20 = 262400 and 4 x 14 = 56: 262768 + 320 a run. At 300 kB (307200 bytes) 138 runs take
+-- 306928 bytes, 139 runs 307248: refused
+SET smartregion.max_threads = 1;
+SET smartregion.max_call_memory = '300kB';
+SELECT count(*) AS regions FROM smartregion.maturity_uncertainty('mt', 138, options =>
+  '{"hub": "mt_hub", "territory_type": "region", "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}');
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt', 139, options =>
+  '{"hub": "mt_hub", "territory_type": "region", "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}')$$);
+\set SHOW_CONTEXT never
+SELECT * FROM smartregion.maturity_uncertainty('mt', 139, options =>
+  '{"hub": "mt_hub", "territory_type": "region", "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}');
+\set SHOW_CONTEXT errors
+RESET smartregion.max_call_memory;
+RESET smartregion.max_threads;
+
 -- clean up the regression data
 DROP SCHEMA mt_hub CASCADE;
 DELETE FROM smartregion.maturity_framework WHERE name IN ('mt', 'mt2');

@@ -389,6 +389,46 @@ sr_mat_mc_check(const sr_mat_mc_options *mc, sr_err *err)
 	return SR_OK;
 }
 
+/*
+ * The bytes sr_mat_uncertainty allocates (smartregion.max_call_memory,
+ * docs/query-arguments.md), summed from its allocations below: per run
+ * its ranks (4 bytes a territory: 1 GB at 250 million territory-runs),
+ * weights (8 an indicator and an axis), block, list and method combination;
+ * per territory and indicator its values and mask, one normalised copy per
+ * normalisation drawn, a peer donor; per thread a score, two sort buffers
+ * and the radix counts.  The nominal scores and the glue's input are not
+ * counted (O(n m), read by every scoring function).
+ */
+double
+sr_mat_mc_bytes(int n, int m, int na, int n_groups, const sr_mat_mc_options *mc)
+{
+	double		runs = mc->runs,
+				nm = (double) n * m;
+	int			ng = n_groups < 1 ? 1 : n_groups,
+				nnorm = 0,
+				nthreads = sr_parallel_threads(mc->threads, mc->runs);
+	double		b;
+
+	for (int k = 0; k < SR_MAT_NORM_COUNT; k++)
+		nnorm += (mc->norm_mask >> k) & 1u;
+	/* ranks, blk, list, combo, iw, aw */
+	b = runs * (sizeof(uint32_t) * (double) n + sizeof(uint32_t) * MC_BLOCK + 2 * sizeof(int) +
+				sizeof(double) * ((double) m + na));
+	/* tmp */
+	b += sizeof(uint32_t) * (double) (mc->runs > n ? mc->runs : n);
+	/* c.v, c.mask; per normalisation c.z and c.mean; c.donor */
+	b += nm * 2 * sizeof(double) + nnorm * sizeof(double) * (nm + (double) ng * m);
+	if (mc->missing_mask & (1u << SR_MAT_MISS_PEER))
+		b += nm * sizeof(int);
+	/* per thread: its mc_worker, score, buf, sbuf, cnt, gfill */
+	b += nthreads * (sizeof(mc_worker) + sizeof(double) * (double) n +
+					 2 * sizeof(sc_pair) * (double) n + sizeof(int) * 65537.0 +
+					 sizeof(int) * (ng + 1.0));
+	/* inv, perm, axis_start, gstart */
+	b += sizeof(int) * (2.0 * m + na + 1 + ng + 1);
+	return b;
+}
+
 sr_status
 sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 				   const sr_mat_mc_options *mc, double *nominal_score,

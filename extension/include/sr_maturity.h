@@ -181,6 +181,15 @@ sr_status	sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 							   int *nominal_rank, double *median_rank,
 							   double *p05_rank, double *p95_rank, sr_err *err);
 
+/* The bytes sr_mat_uncertainty allocates for n territories in n_groups
+ * groups, m indicators and na axes (smartregion.max_call_memory): per run
+ * 4 bytes a territory for its ranks, 8 an indicator and an axis for its
+ * weights, 264 more; per territory and indicator 16 bytes and 8 for each
+ * normalisation drawn (4 more with peer imputation); per thread 40 bytes a
+ * territory and 262,148 of radix counts (sizes of this build's structs). */
+double		sr_mat_mc_bytes(int n, int m, int na, int n_groups,
+							const sr_mat_mc_options *mc);
+
 /* Check the options of a Monte-Carlo analysis (runs, noise, non-empty
  * method masks) before any data is read; sr_mat_uncertainty checks them
  * too. */

@@ -747,6 +747,27 @@ sr_fn_maturity_mc(PG_FUNCTION_ARGS)
 
 	J = job_begin(fcinfo, 8, false, NULL);
 	mc.nominal = J->args.opt;
+	/*
+	 * The ranks of every run (4 bytes a territory a run: 1 GB at the 250
+	 * million territory-runs the core allows) are held until the quantiles:
+	 * charged to smartregion.max_call_memory as the calls holding their
+	 * input are, at the core's count (sr_mat_mc_bytes), before anything is
+	 * allocated.  Past 250 million the core's 22003 speaks first.
+	 */
+	if ((double) J->T.n * mc.runs <= 2.5e8 && sr_max_call_memory() >= 0)
+	{
+		int			limit = sr_max_call_memory();
+		double		bytes = sr_mat_mc_bytes(J->T.n, J->fw.core.n_ind, J->fw.core.n_axes,
+											J->data.n_groups, &mc);
+
+		if (bytes > (double) limit * 1024.0)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("maturity_uncertainty exceeds the limit of %d kB of memory", limit),
+					 errdetail("Its %d runs over %d territories would hold about %.0f bytes: 4 bytes a territory a run for the ranks, 8 an indicator and an axis a run for the weights, and its working arrays, as much as smartregion.max_call_memory allows.",
+							   mc.runs, J->T.n, bytes),
+					 errhint("Reduce runs, or analyse one territory type at a time (option \"territory_type\"), or raise smartregion.max_call_memory.")));
+	}
 	ns = doubles(J, 1);
 	md = doubles(J, 1);
 	p5 = doubles(J, 1);

@@ -427,6 +427,42 @@ test_data(void)
 		mc.agg_mask = 0;
 		SR_CHECK(sr_mat_mc_check(&mc, &err) == SR_EINVAL, "empty aggregation mask refused");
 	}
+
+	/*
+	 * ---- the memory of a Monte-Carlo analysis (smartregion.max_call_memory)
+	 * counted by hand from sr_mat_uncertainty's allocations: 10 territories
+	 * in 4 groups, 3 indicators, 2 axes, 5 runs, 4 normalisations, peer
+	 * imputation, 1 thread (LP64: a 112-byte mc_worker, 16-byte sc_pair):
+	 *   runs x (4 x 10 ranks + 4 x 64 blk + 4 list + 4 combo + 8 x (3 + 2)
+	 *           weights) = 5 x 344 = 1720;  tmp 4 x max(5, 10) = 40;
+	 *   values and mask 2 x 8 x 30 = 480;  normalised 4 x 8 x (30 + 4 x 3)
+	 *   = 1344;  donors 4 x 30 = 120;  the thread 112 + 8 x 10 + 2 x 16 x 10
+	 *   + 4 x 65537 + 4 x 5 = 262680;  inv, perm, axis_start, gstart 4 x
+	 *   (6 + 3 + 5) = 56.  Sum 266440.
+	 * ----
+	 */
+	{
+		sr_mat_mc_options mc = {5, 1, 0.25, 0xFu, 1, 1u << SR_MAT_MISS_PEER, {0, 0, 0}, 1};
+
+		if (sizeof(void *) == 8)
+			SR_CHECK(sr_mat_mc_bytes(10, 3, 2, 4, &mc) == 266440.0, "mc bytes: 266440 by hand (LP64)");
+		{
+			double		b5 = sr_mat_mc_bytes(10, 3, 2, 4, &mc);
+
+			mc.runs = 6;
+			SR_CHECK(sr_mat_mc_bytes(10, 3, 2, 4, &mc) - b5 == 344.0, "mc bytes: a run more is 344 bytes");
+			mc.runs = 5;
+			mc.norm_mask = 1u;
+			mc.missing_mask = 1u;
+			SR_CHECK(b5 - sr_mat_mc_bytes(10, 3, 2, 4, &mc) == 3 * 336.0 + 120.0,
+					 "mc bytes: 3 normalisations fewer and no donors is 1128 bytes less");
+			/* at the core's limit of 250 million territory-runs the ranks
+			 * alone are 1e9 bytes: what the setting must cover */
+			mc.runs = 7143;
+			SR_CHECK(sr_mat_mc_bytes(35000, 60, 6, 4, &mc) > 4.0 * 35000 * 7143,
+					 "mc bytes: 35,000 communes x 7,143 runs holds more than its 1e9 bytes of ranks");
+		}
+	}
 	return 0;
 }
 
