@@ -130,6 +130,31 @@ INSERT INTO thd_hub.thd_deadline (territory_type, territory_code, deadline, labe
 SELECT territory_code, projected, deadline, deadline_from, status, round(months_late::numeric, 1) AS months_late
   FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "commune", "departement": "77"}');
 ROLLBACK;
+-- a part of a merged commune without a premises line (77002, part of 77001 as above, its
+-- line deleted) is left out of the commune's series, as thd_ftth_coverage and the parents'
+-- roll-up leave it out: 77001 alone, 100, 200, 300 passed of 1,000 -> coverage 30 %, pace 100,
+-- 700 left -> 7 quarters -> 639 days -> 2019-12-30, before its deadline 2021-12-31 -> on_track.
+-- thd_rollout gave premises NULL (no_data) and no coverage, where the plugin said 30 %
+BEGIN;
+INSERT INTO smartregion.territory (type, code, name, epci_code, departement_code, region_code)
+VALUES ('commune', '77001', 'Un', '200000009', '77', '11')
+ON CONFLICT (type, code) DO UPDATE SET epci_code = excluded.epci_code, departement_code = excluded.departement_code,
+                                       region_code = excluded.region_code;
+DELETE FROM smartregion.territory WHERE type = 'commune' AND code = '77002';
+INSERT INTO smartregion.commune_part VALUES ('77002', 'Deux', 'commune-deleguee', '77001')
+  ON CONFLICT (code) DO UPDATE SET commune_code = excluded.commune_code;
+DELETE FROM thd_hub.thd_premises WHERE territory_type = 'commune' AND territory_code = '77002';
+SELECT territory_code, round(value::numeric, 3) AS value FROM smartregion.thd_ftth_coverage(2018)
+ WHERE territory_type = 'commune' AND territory_code IN ('77001', '77002');
+SELECT territory_code, quarters, premises, passed, round(coverage::numeric, 2) AS coverage, pace, projected,
+       deadline, status
+  FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "commune", "departement": "77"}');
+-- a commune none of whose parts has a premises line keeps its series (passed summed) with
+-- no premises: no_data, as a commune of its own without one
+DELETE FROM thd_hub.thd_premises WHERE territory_type = 'commune' AND territory_code = '77001';
+SELECT territory_code, quarters, premises, passed, coverage, status
+  FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "commune", "departement": "77"}');
+ROLLBACK;
 SELECT count(*) AS before_2018 FROM smartregion.thd_ftth_coverage(2016);
 -- a single quarter gives no pace: 91009 (100 of 400 passed at T1 2018, no parent, deadline
 -- 2030-12-31) is at_risk with no projected date, not late by an infinity of months as a

@@ -302,12 +302,17 @@ BEGIN
               FROM %1$s.thd_ftth f WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'),
     -- a commune of ARCEP's year merged since then is one series with the commune it
     -- belongs to today (smartregion.commune_today): the sums of their premises passed and
-    -- premises (NULL premises when one of them has none); parents: sums over their
-    -- communes of ARCEP's year (ARCEP's own commune -> parent table)
+    -- premises over the parts with a premises line, as thd_ftth_coverage and the parents
+    -- below leave a part without one out (it made the whole commune's premises NULL,
+    -- no_data, where the plugin gave the other parts' coverage); with no part having one,
+    -- the passed of all and no premises (no_data, as a commune of its own without one).
+    -- Parents: sums over their communes of ARCEP's year (ARCEP's own commune -> parent table)
     rolled AS (
-      SELECT 'commune'::text AS ty, coalesce(ct.commune_code, c.code) AS code, c.quarter, pg_catalog.sum(c.passed) AS passed,
-             CASE WHEN pg_catalog.count(p.premises) OPERATOR(pg_catalog.=) pg_catalog.count(*)
-                  THEN pg_catalog.sum(p.premises)::numeric END AS premises
+      SELECT 'commune'::text AS ty, coalesce(ct.commune_code, c.code) AS code, c.quarter,
+             CASE WHEN pg_catalog.count(p.premises) OPERATOR(pg_catalog.>) 0
+                  THEN pg_catalog.sum(c.passed) FILTER (WHERE p.premises IS NOT NULL)
+                  ELSE pg_catalog.sum(c.passed) END AS passed,
+             pg_catalog.sum(p.premises)::numeric AS premises
         FROM com c LEFT JOIN prem p USING (code)
         LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code
        GROUP BY 2, c.quarter
