@@ -733,6 +733,23 @@ budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
 	}
 }
 
+/* Convert one batch of n rows (rows first_row + 1 ...) and hand it to fn, with
+ * the memory budget charged first; an error in fn's processing names the
+ * batch, not a row.  The one step of both readers (a cursor's, a function's). */
+static void
+hand_batch(reader *r, sr_qresult *b, const sr_query *q, read_ctx *ctx, HeapTuple *vals,
+		   uint64 n, TupleDesc td, int64 first_row, sr_qbatch_fn fn, void *arg)
+{
+	result_alloc(b, q, (int64) n);
+	convert_batch(r, b, first_row, ctx, vals, n, td);
+	ctx->batch_first = first_row + 1;
+	ctx->batch_last = first_row + b->nrows;
+	if (q->budget)
+		budget_add(q, b, first_row);
+	fn(arg, b, first_row);
+	ctx->batch_first = ctx->batch_last = 0;
+}
+
 /* Run the query, hand each batch to fn; present (if not NULL) receives
  * which columns the query has, rows or not. */
 static void
@@ -772,15 +789,8 @@ run_batches(const sr_query *q, sr_qbatch_fn fn, void *arg, bool *present)
 		if (SPI_processed == 0)
 			break;
 		old = MemoryContextSwitchTo(batchcxt);
-		result_alloc(&b, q, (int64) SPI_processed);
-		convert_batch(&r, &b, done, &ctx, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc);
-		/* an error in the caller's processing names the batch, not a row */
-		ctx.batch_first = done + 1;
-		ctx.batch_last = done + b.nrows;
-		if (q->budget)
-			budget_add(q, &b, done);
-		fn(arg, &b, done);
-		ctx.batch_first = ctx.batch_last = 0;
+		hand_batch(&r, &b, q, &ctx, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc,
+				   done, fn, arg);
 		MemoryContextSwitchTo(old);
 		done += b.nrows;
 		SPI_freetuptable(SPI_tuptable);
@@ -888,14 +898,7 @@ sr_query_function_batches(const sr_query *q, Oid fn, sr_qbatch_fn cb, void *arg)
 			MemoryContextSwitchTo(old);
 			break;
 		}
-		result_alloc(&b, q, n);
-		convert_batch(&r, &b, done, &ctx, vals, (uint64) n, td);
-		ctx.batch_first = done + 1;
-		ctx.batch_last = done + b.nrows;
-		if (q->budget)
-			budget_add(q, &b, done);
-		cb(arg, &b, done);
-		ctx.batch_first = ctx.batch_last = 0;
+		hand_batch(&r, &b, q, &ctx, vals, (uint64) n, td, done, cb, arg);
 		MemoryContextSwitchTo(old);
 		done += b.nrows;
 		MemoryContextReset(batchcxt);
