@@ -758,6 +758,8 @@ sr_fn_match_candidates(PG_FUNCTION_ARGS)
 	k = PG_ARGISNULL(2) ? 10 : PG_GETARG_INT32(2);
 	sr_require_range(k, "k", 1, 10000);
 	InitMaterializedSRF(fcinfo, 0);
+	/* (the hubs its texts read: who controls their code, before any runs) */
+	sr_query_hub_guard(fcinfo, "match_candidates", (const int[]) {0, 1, 4}, 3, NULL);
 	pl = cached_plugins(fcinfo, &sr_match_candidates_optset);
 	read_weights(PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3), pl, &w);
 

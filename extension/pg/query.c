@@ -26,6 +26,7 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/parsenodes.h"
+#include "parser/parse_func.h"
 #include "parser/parser.h"
 #include "port/pg_bitutils.h"
 #include "utils/array.h"
@@ -1107,4 +1108,49 @@ sr_fn_query_schemas(PG_FUNCTION_ARGS)
 	if (nest >= 0)
 		AtEOXact_GUC(true, nest);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR));
+}
+
+/*
+ * The guard of a C reader whose query texts may read a hub: the texts of the
+ * arguments argnos (NULL ones skipped) go to the extension's _query_hub_guard
+ * under search_path path (NULL: the caller's current one, passed on, as the
+ * guard pins its own), which, for a superuser or
+ * platform administrator caller, refuses (42501) a hub they read where a role
+ * without the caller's rights controls code the read would run.  Called
+ * before any text is run; the texts are parsed, never planned nor run (as the
+ * CNIG exports' guard).  fn names the function the user called.
+ */
+void
+sr_query_hub_guard(FunctionCallInfo fcinfo, const char *fn, const int *argnos, int nargnos,
+				   const char *path)
+{
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			argtypes[3] = {TEXTOID, TEXTARRAYOID, TEXTOID};
+	Oid			guard;
+	FmgrInfo	flinfo;
+	Datum	   *texts = palloc(sizeof(Datum) * Max(nargnos, 1));
+	int			n = 0;
+
+	LOCAL_FCINFO(gcinfo, 3);
+
+	for (int i = 0; i < nargnos; i++)
+		if (!PG_ARGISNULL(argnos[i]))
+			texts[n++] = PG_GETARG_DATUM(argnos[i]);
+	if (n == 0)
+		return;
+	/* (the guard lives in the schema of the function called: the extension's) */
+	guard = LookupFuncName(list_make2(makeString(get_namespace_name(nsp)),
+									  makeString("_query_hub_guard")), 3, argtypes, false);
+	fmgr_info(guard, &flinfo);
+	InitFunctionCallInfoData(*gcinfo, &flinfo, 3, InvalidOid, NULL, NULL);
+	gcinfo->args[0].value = CStringGetTextDatum(fn);
+	gcinfo->args[0].isnull = false;
+	gcinfo->args[1].value = PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT));
+	gcinfo->args[1].isnull = false;
+	/* (the caller's search_path, not the guard's pinned one, reads the texts) */
+	if (path == NULL)
+		path = GetConfigOption("search_path", false, false);
+	gcinfo->args[2].value = CStringGetTextDatum(path);
+	gcinfo->args[2].isnull = false;
+	(void) FunctionCallInvoke(gcinfo);
 }

@@ -55,6 +55,12 @@ extern void sr_require_arg(FunctionCallInfo fcinfo, int n, const char *param);
 /* Text argument n as a C string, NULL when the argument is NULL. */
 extern char *sr_text_arg(FunctionCallInfo fcinfo, int n);
 
+/* For a superuser or platform administrator caller, 42501 when the query texts of
+ * the arguments argnos read a hub whose code a role without the caller's rights
+ * controls (_query_hub_guard, query.c); path NULL: the current search_path. */
+extern void sr_query_hub_guard(FunctionCallInfo fcinfo, const char *fn, const int *argnos,
+							   int nargnos, const char *path);
+
 /* ---- time: timestamptz <-> Unix seconds, the core's time ------------------- */
 
 /* Seconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */

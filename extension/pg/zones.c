@@ -275,6 +275,8 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	if (sr_zones_opts_check(&opt, &err) != SR_OK)
 		sr_raise(&err);
 	InitMaterializedSRF(fcinfo, 0);
+	/* (the hubs its texts read: who controls their code, before any runs) */
+	sr_query_hub_guard(fcinfo, "zone_indicators", (const int[]) {0, 1, 2, 3}, 4, NULL);
 
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
@@ -401,6 +403,8 @@ sr_fn_land_unit_vacancy(PG_FUNCTION_ARGS)
 		sr_raise(&err);
 	reference_dates(fcinfo, 3, today, &at_day, &ref_day);
 	InitMaterializedSRF(fcinfo, 0);
+	/* (the hubs its texts read: who controls their code, before any runs) */
+	sr_query_hub_guard(fcinfo, "land_unit_vacancy", (const int[]) {0, 1, 2}, 3, NULL);
 
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
@@ -467,6 +471,8 @@ sr_fn_land_consumption(PG_FUNCTION_ARGS)
 	/* the years are checked before reading anything */
 	st = sr_zones_zan_years_check(PG_GETARG_INT32(3), PG_GETARG_INT32(4), &err);
 	SR_CHECK_STATUS(st, &err);
+	/* (the hubs its texts read: who controls their code, before any runs) */
+	sr_query_hub_guard(fcinfo, "land_consumption", (const int[]) {0, 1, 2}, 3, NULL);
 	load_and_build("land_consumption", &d, m, sr_text_arg(fcinfo, 0), sr_text_arg(fcinfo, 1),
 				   sr_text_arg(fcinfo, 2), NULL, (int32) GetSQLCurrentDate());
 	st = sr_zones_land_consumption(&d, m, PG_GETARG_INT32(3), PG_GETARG_INT32(4), &rows, &nrows, &err);

@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(16);
+SELECT plan(39);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -45,6 +45,29 @@ SELECT is(pg_temp.as_role('rt_padmin', $$
             SELECT 'planted'$$, true),
           'planted', 'rt_padmin puts a view calling its own function in place of maturity_value');
 
+-- the readers of query texts and campaign_progress (review of 2026-12-06, second part):
+-- rt_padmin's views in its hub, each calling rt_own.peek(): a zone and its one parcel, a
+-- 100 m square (1 ha); premises n = 1..3 at 48.85 + 0.01 n degrees of latitude; its
+-- campaigns a table of its own with one campaign (id 7), its respondents a view calling peek()
+SELECT is(pg_temp.as_role('rt_padmin', $$
+            CREATE VIEW rt_own.zones_v AS
+              SELECT 1::bigint AS zone_id, ST_MakeEnvelope(700000, 6600000, 700100, 6600100, 2154) AS geom
+               WHERE rt_own.peek();
+            CREATE VIEW rt_own.premises_v AS
+              SELECT n::bigint AS id, 2.35::float8 AS lon, (48.85 + 0.01 * n)::float8 AS lat
+                FROM generate_series(1, 3) n WHERE rt_own.peek();
+            ALTER TABLE rt_own.campaign RENAME TO campaign_t;
+            CREATE TABLE rt_own.campaign (id bigint PRIMARY KEY, title text, framework text, year int,
+                                          closed_at timestamptz, opens_on date, closes_on date);
+            INSERT INTO rt_own.campaign VALUES (7, 'Diagnostic', 'default', 2024, NULL, '2024-01-01', '2024-12-31');
+            ALTER TABLE rt_own.campaign_respondent RENAME TO campaign_respondent_t;
+            CREATE VIEW rt_own.campaign_respondent AS
+              SELECT id, campaign_id, territory_type, territory_code, started_at, submitted_at
+                FROM rt_own.campaign_respondent_t WHERE rt_own.peek();
+            GRANT SELECT ON rt_own.zones_v, rt_own.premises_v, rt_own.campaign, rt_own.campaign_respondent TO smartregion_reader;
+            SELECT 'planted'$$, true),
+          'planted', 'rt_padmin puts views calling its function among its zones, premises and campaigns');
+
 -- the superuser's reads are refused (before: each ran rt_own.peek() as the superuser); kept
 -- (as_role's keep), so that what they ran stays recorded
 SELECT matches(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.maturity_scores('default', NULL, '{"hub": "rt_own"}')$$, true),
@@ -66,6 +89,48 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion
 SELECT matches((SELECT e FROM (SELECT pg_temp.as_role(current_user, $$SELECT smartregion.cnig_csv('pole_eco',
             'SELECT * FROM rt_own.zae_zones', 'SELECT * FROM rt_own.zae_parcels', 'SELECT * FROM rt_own.zae_buildings',
             'SELECT * FROM rt_own.zae_establishments')$$, true) e) x), '^42501$', 'cnig_csv too (through its class function)');
+-- the readers of query texts: the superuser's calls whose texts read rt_own are refused
+-- before any text runs (before: each ran rt_own.peek() as the superuser)
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.zone_indicators(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
+            NULL, NULL)$$, true),
+          '42501', 'a superuser''s zone_indicators reading rt_padmin''s hub: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.zone_indicators(
+            'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+            'SELECT ''p1''::text AS parcel_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom, NULL::text AS land_unit_id',
+            NULL, 'SELECT id::text AS siret, NULL::geometry AS geom, NULL::text AS naf, NULL::text AS headcount_band,
+                    NULL::date AS start_date, NULL::date AS end_date, NULL::boolean AS cfe_liable FROM rt_own.premises_v')$$, true),
+          '42501', 'also when only its establishments_sql reads the hub');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.land_unit_vacancy(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
+            NULL)$$, true),
+          '42501', 'and land_unit_vacancy');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.land_consumption(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
+            NULL, 2021, 2022)$$, true),
+          '42501', 'and land_consumption');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.match_candidates(
+            'SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat', 'SELECT * FROM rt_own.premises_v', 2,
+            '{"surface": 0, "price": 0, "amenities": 0, "hours": 0, "capacity": 0}')$$, true),
+          '42501', 'and match_candidates');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.tierslieux_coverage(
+            'SELECT * FROM rt_own.premises_v', '{}',
+            'SELECT ''69001''::text AS unit_code, 1000::float8 AS population, 2.35::float8 AS lon, 48.85::float8 AS lat')$$, true),
+          '42501', 'and tierslieux_coverage');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.campaign_progress('rt_own')$$, true),
+          '42501', 'and campaign_progress');
+SELECT is(pg_temp.as_role('rt_padmin2', $$SELECT count(*)::text FROM smartregion.zone_indicators(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
+            NULL, NULL)$$, true),
+          '42501', 'another platform administrator''s zone_indicators: 42501');
+SELECT is(pg_temp.as_role('rt_padmin2', $$SELECT count(*)::text FROM smartregion.campaign_progress('rt_own')$$, true),
+          '42501', 'and its campaign_progress');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.zone_indicators(
+            'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+            'SELECT ''p1''::text AS parcel_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom, NULL::text AS land_unit_id',
+            NULL, NULL)$$, true),
+          '1', 'a superuser''s zone_indicators whose texts read no hub still runs (one zone)');
+
 -- another platform administrator's reads too
 SELECT is(pg_temp.as_role('rt_padmin2', $$SELECT count(*)::text FROM smartregion.maturity_scores('default', NULL, '{"hub": "rt_own"}')$$, true),
           '42501', 'another platform administrator''s maturity_scores: 42501');
@@ -80,6 +145,40 @@ SELECT is(pg_temp.as_role('rt_reader', $$SELECT round(raw_value)::text FROM smar
           '50', 'so does a reader (not guarded: the hub''s owner is whom its readers trust)');
 SELECT is(pg_temp.as_role('rt_reader', $$SELECT (smartregion.catalog_dcat('rt_own') IS NOT NULL)::text$$),
           'true', 'and its catalog_dcat');
+-- the owner and a reader read the texts' values: a 100 m square is 1 ha, one land unit
+-- never occupied (no establishment: vacant), no building (no land consumed in 2021 nor
+-- 2022); the two nearest premises are 1 and 2, premise 1 is 0.01 degree of latitude
+-- north (1.11 km); the campaign 7, nobody invited
+SELECT is(pg_temp.as_role(r, $$SELECT area_ha::text || ',' || land_units FROM smartregion.zone_indicators(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
+            NULL, NULL)$$, true),
+          '1,1', r || '''s zone_indicators: 1 ha, one land unit')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role(r, $$SELECT land_unit_id || ',' || area_m2 || ',' || vacant || ',' || reason FROM smartregion.land_unit_vacancy(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
+            NULL)$$, true),
+          'p1,10000,true,never_occupied', r || '''s land_unit_vacancy: p1, 10000 m2, never occupied')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role(r, $$SELECT string_agg(year || ':' || consumed_ha, ',' ORDER BY year) FROM smartregion.land_consumption(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
+            NULL, 2021, 2022)$$, true),
+          '2021:0,2022:0', r || '''s land_consumption: nothing consumed')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role(r, $$SELECT string_agg(premise_id::text, ',' ORDER BY rank) FROM smartregion.match_candidates(
+            'SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat', 'SELECT * FROM rt_own.premises_v', 2,
+            '{"surface": 0, "price": 0, "amenities": 0, "hours": 0, "capacity": 0}')$$, true),
+          '1,2', r || '''s match_candidates: the two nearest premises')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role(r, $$SELECT nearest_id || ',' || round(distance::numeric, 2) FROM smartregion.tierslieux_coverage(
+            'SELECT * FROM rt_own.premises_v', '{}',
+            'SELECT ''69001''::text AS unit_code, 1000::float8 AS population, 2.35::float8 AS lon, 48.85::float8 AS lat')
+          WHERE territory_type = 'commune'$$, true),
+          '1,1.11', r || '''s tierslieux_coverage: premise 1 at 1.11 km')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role('rt_padmin', $$SELECT campaign_id || ',' || title || ',' || invited FROM smartregion.campaign_progress('rt_own')$$, true),
+          '7,Diagnostic,0', 'the owner''s campaign_progress: campaign 7, nobody invited');
+SELECT is((SELECT count(*)::text FROM rt_own.loot WHERE who NOT IN ('rt_padmin', 'rt_reader')), '0',
+          'the views'' function never ran for the superuser nor rt_padmin2 (before: it recorded both)');
 SELECT is((SELECT string_agg(DISTINCT who::text, ',' ORDER BY who::text) FROM rt_own.loot), 'rt_padmin,rt_reader',
           'the view''s function ran for the owner and the reader only');
 
