@@ -851,6 +851,8 @@ sr_fn_match_assign(PG_FUNCTION_ARGS)
 	sr_err_clear(&err);
 	if (!PG_ARGISNULL(1) && sr_match_method_parse(sr_text_arg(fcinfo, 1), &method, &err) != SR_OK)
 		sr_raise(&err);
+	/* (the hubs its texts read: who controls their code, before any runs) */
+	sr_query_hub_guard(fcinfo, "match_assign", (const int[]) {0, 2}, 2, NULL);
 	InitMaterializedSRF(fcinfo, 0);
 
 	if (sr_match_pairs_init(&pairs, &err) != SR_OK)

@@ -550,6 +550,8 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 
 	sr_require_arg(fcinfo, 0, "cells_sql");
 	sr_options_read(PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), &sr_secrecy_optset, &rules, "rules");
+	/* (the hubs its text reads: who controls their code, before it runs) */
+	sr_query_hub_guard(fcinfo, "statistical_secrecy", (const int[]) {0}, 1, NULL);
 	InitMaterializedSRF(fcinfo, 0);
 	q.sql = sr_text_arg(fcinfo, 0);
 	sr_query_read(&q, &c);

@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(39);
+SELECT plan(45);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -64,7 +64,12 @@ SELECT is(pg_temp.as_role('rt_padmin', $$
             CREATE VIEW rt_own.campaign_respondent AS
               SELECT id, campaign_id, territory_type, territory_code, started_at, submitted_at
                 FROM rt_own.campaign_respondent_t WHERE rt_own.peek();
-            GRANT SELECT ON rt_own.zones_v, rt_own.premises_v, rt_own.campaign, rt_own.campaign_respondent TO smartregion_reader;
+            CREATE VIEW rt_own.pairs_v AS
+              SELECT 1::bigint AS project_id, 2::bigint AS premise_id, 0.5::float8 AS score WHERE rt_own.peek();
+            CREATE VIEW rt_own.cells_v AS
+              SELECT 'A'::text AS row_key, 'X'::text AS col_key, 5::bigint AS n, 100::float8 AS value WHERE rt_own.peek();
+            GRANT SELECT ON rt_own.zones_v, rt_own.premises_v, rt_own.campaign, rt_own.campaign_respondent,
+                            rt_own.pairs_v, rt_own.cells_v TO smartregion_reader;
             SELECT 'planted'$$, true),
           'planted', 'rt_padmin puts views calling its function among its zones, premises and campaigns');
 
@@ -119,6 +124,14 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion
           '42501', 'and tierslieux_coverage');
 SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.campaign_progress('rt_own')$$, true),
           '42501', 'and campaign_progress');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.match_assign('SELECT * FROM rt_own.pairs_v')$$, true),
+          '42501', 'and match_assign');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.match_assign(
+            'SELECT 1::bigint AS project_id, 2::bigint AS premise_id, 0.5::float8 AS score', 'optimal',
+            'SELECT premise_id, 1::bigint AS capacity FROM rt_own.pairs_v')$$, true),
+          '42501', 'also when only its capacities_sql reads the hub');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy('SELECT * FROM rt_own.cells_v')$$, true),
+          '42501', 'and statistical_secrecy');
 SELECT is(pg_temp.as_role('rt_padmin2', $$SELECT count(*)::text FROM smartregion.zone_indicators(
             'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
             NULL, NULL)$$, true),
@@ -175,6 +188,12 @@ SELECT is(pg_temp.as_role(r, $$SELECT nearest_id || ',' || round(distance::numer
           WHERE territory_type = 'commune'$$, true),
           '1,1.11', r || '''s tierslieux_coverage: premise 1 at 1.11 km')
   FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role(r, $$SELECT string_agg(project_id || ',' || premise_id || ',' || score, ';') FROM smartregion.match_assign('SELECT * FROM rt_own.pairs_v')$$, true),
+          '1,2,0.5', r || '''s match_assign: the only pair, assigned')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role('rt_padmin', $$SELECT n || ',' || value || ',' || status FROM smartregion.statistical_secrecy('SELECT * FROM rt_own.cells_v')
+                                         WHERE row_key = 'A' AND col_key = 'X'$$, true),
+          '5,100,published', 'the owner''s statistical_secrecy: a cell of 5 units published');
 SELECT is(pg_temp.as_role('rt_padmin', $$SELECT campaign_id || ',' || title || ',' || invited FROM smartregion.campaign_progress('rt_own')$$, true),
           '7,Diagnostic,0', 'the owner''s campaign_progress: campaign 7, nobody invited');
 SELECT is((SELECT count(*)::text FROM rt_own.loot WHERE who NOT IN ('rt_padmin', 'rt_reader')), '0',
