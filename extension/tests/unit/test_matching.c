@@ -1719,28 +1719,6 @@ test_topk_uncapped(void)
 /* Cancel: CPU time between two interrupt checks of match_assign's methods
  * on 2,000 x 2,000 pairs (the stable methods sort every preference list).
  * Thread CPU time, so that a loaded machine does not change the figure. */
-static double last_check_ms,
-			max_gap_ms;
-
-static double
-cpu_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void
-gap_interrupt(void)
-{
-	double		now = cpu_ms();
-
-	if (now - last_check_ms > max_gap_ms)
-		max_gap_ms = now - last_check_ms;
-	last_check_ms = now;
-}
-
 static void
 test_assign_interrupts(void)
 {
@@ -1770,15 +1748,14 @@ test_assign_interrupts(void)
 		char		desc[160];
 		sr_status	st;
 
-		max_gap_ms = 0;
-		sr_set_handlers(NULL, NULL, NULL, gap_interrupt);
-		last_check_ms = cpu_ms();
+		sr_set_handlers(NULL, NULL, NULL, sr_gap_interrupt);
+		sr_gap_start();
 		st = sr_match_solve(&pb, methods[k], &s, &err);
-		gap_interrupt();
+		sr_gap_interrupt();
 		sr_set_handlers(NULL, NULL, NULL, NULL);
 		snprintf(desc, sizeof(desc), "match_assign %s on 2,000 x 2,000 pairs checks for interrupts at least every 50 ms of CPU (max gap %.1f ms)",
-				 names[k], max_gap_ms);
-		SR_CHECK(st == SR_OK && s.n_assigned == n && max_gap_ms < 50, desc);
+				 names[k], sr_gap_max_ms());
+		SR_CHECK(st == SR_OK && s.n_assigned == n && sr_gap_max_ms() < 50, desc);
 		if (st == SR_OK)
 			sr_match_solution_free(&s);
 	}
@@ -1825,15 +1802,14 @@ test_grid_interrupts(void)
 		q[1000 * i + 7].lat = 46.5;
 	}
 	sr_err_clear(&err);
-	max_gap_ms = 0;
-	sr_set_handlers(NULL, NULL, NULL, gap_interrupt);
-	t0 = last_check_ms = cpu_ms();
+	sr_set_handlers(NULL, NULL, NULL, sr_gap_interrupt);
+	t0 = sr_gap_start();
 	st = sr_match_grid_build(q, n, &g, &err);
-	gap_interrupt();
+	sr_gap_interrupt();
 	sr_set_handlers(NULL, NULL, NULL, NULL);
 	snprintf(desc, sizeof(desc), "match_candidates' index of 1,000,000 premises checks for interrupts at least every 50 ms of CPU (max gap %.1f ms of %.0f ms)",
-			 max_gap_ms, cpu_ms() - t0);
-	SR_CHECK(st == SR_OK && max_gap_ms < 50, desc);
+			 sr_gap_max_ms(), sr_cpu_ms() - t0);
+	SR_CHECK(st == SR_OK && sr_gap_max_ms() < 50, desc);
 	if (st == SR_OK)
 	{
 		sr_match_project_init(&p);
