@@ -434,6 +434,8 @@ sr_fn_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 		az += 360;
 	if (!PG_ARGISNULL(5))
 		h = PG_GETARG_HORIZON(5);
+	/* (the hubs its text reads: who controls their code, before it runs) */
+	sr_query_hub_guard(fcinfo, "surface_irradiation_hourly", (const int[]) {0}, 1, NULL);
 
 	/* with a horizon, shaded and open in one pass over the hours */
 	sr_err_clear(&err);
@@ -710,6 +712,8 @@ sr_fn_horizon_at(PG_FUNCTION_ARGS)
 				 errdetail("The accepted range is [%d, %d].", SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS)));
 	sr_geom_arg_point(PG_GETARG_DATUM(0), &x, &y, &z, &has_z, &srid, "location");
 	sr_srid_require_metric(srid, "location");
+	/* (the hubs its text reads: who controls their code, before it runs) */
+	sr_query_hub_guard(fcinfo, "horizon_at", (const int[]) {1}, 1, NULL);
 	{
 		/* every obstacle is held until the horizon is cast: its rule,
 		 * measured (sr_cadastre.h), bounds the rows kept */
@@ -799,6 +803,10 @@ sr_cadastre_setup(FunctionCallInfo fcinfo, const char *fn, sr_sky_hdr *sky,
 		o.sampling == SR_SAMPLING_AREA ? SR_CADASTRE_HOLD_ROW_AREA : SR_CADASTRE_HOLD_ROW,
 	SR_CADASTRE_HOLD_POINT, 1, 0, 0, 0};
 
+	/* (the hubs its texts read, buildings_sql and the options' terrain_sql
+	 * and trees_sql: who controls their code, before any runs) */
+	sr_query_hub_guard_sqls(fcinfo, fn, (const char *const[]) {sr_text_arg(fcinfo, 0),
+		jsonb_text_key(opts, "terrain_sql"), jsonb_text_key(opts, "trees_sql")}, 3, NULL);
 	sr_err_clear(&err);
 	old = MemoryContextSwitchTo(work);
 	sr_cadastre_read_buildings("buildings_sql", sr_text_arg(fcinfo, 0), &bs, &budget);

@@ -212,6 +212,8 @@ build_model(FunctionCallInfo fcinfo, const sr_optset *set, sr_city_opts *o, sr_c
 	sr_require_arg(fcinfo, 0, "surfaces_sql");
 	sql = sr_text_arg(fcinfo, 0);
 	sr_options_read(PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), set, o, "options");
+	/* (the hubs its text reads: who controls their code, before it runs) */
+	sr_query_hub_guard(fcinfo, gltf ? "city_gltf" : "city_tileset", (const int[]) {0}, 1, NULL);
 	read_surfaces(sql, &in, &srid, &budget);
 	sr_err_clear(&err);
 	SR_CHECK_STATUS(sr_city_build(&in, o, srid, m, &err), &err);

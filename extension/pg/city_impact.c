@@ -43,6 +43,8 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 	sr_err_clear(&err);
 	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
 		sr_raise(&err);
+	/* (the hubs its texts read: who controls their code, before any runs) */
+	sr_query_hub_guard(fcinfo, "solar_impact", (const int[]) {0, 1}, 2, NULL);
 
 	InitMaterializedSRF(fcinfo, 0);
 	work = AllocSetContextCreate(CurrentMemoryContext, "solar_impact", ALLOCSET_DEFAULT_SIZES);

@@ -422,6 +422,8 @@ hourly_reference(FunctionCallInfo fcinfo, const char *fn, sr_pv_result *r,
 	if (sr_hourly_begin(lat, lon, 0.0, s.tilt, az, h ? h->elev : NULL, h ? h->n : 72, albedo,
 						false, &s.sum, &err) != SR_OK)
 		sr_raise(&err);
+	/* (the hubs its text reads: who controls their code, before it runs) */
+	sr_query_hub_guard(fcinfo, fn, (const int[]) {0}, 1, NULL);
 	n = sr_weather_stream(sr_text_arg(fcinfo, 0), true, pv_batch, &s, &has_met);
 	if (!s.noticed && !has_met)
 		met_notice(fn);

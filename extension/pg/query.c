@@ -1110,32 +1110,18 @@ sr_fn_query_schemas(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR));
 }
 
-/*
- * The guard of a C reader whose query texts may read a hub: the texts of the
- * arguments argnos (NULL ones skipped) go to the extension's _query_hub_guard
- * under search_path path (NULL: the caller's current one, passed on, as the
- * guard pins its own), which, for a superuser or
- * platform administrator caller, refuses (42501) a hub they read where a role
- * without the caller's rights controls code the read would run.  Called
- * before any text is run; the texts are parsed, never planned nor run (as the
- * CNIG exports' guard).  fn names the function the user called.
- */
-void
-sr_query_hub_guard(FunctionCallInfo fcinfo, const char *fn, const int *argnos, int nargnos,
-				   const char *path)
+/* Hands the n texts to the extension's _query_hub_guard (see below). */
+static void
+query_hub_guard_call(FunctionCallInfo fcinfo, const char *fn, Datum *texts, int n,
+					 const char *path)
 {
 	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
 	Oid			argtypes[3] = {TEXTOID, TEXTARRAYOID, TEXTOID};
 	Oid			guard;
 	FmgrInfo	flinfo;
-	Datum	   *texts = palloc(sizeof(Datum) * Max(nargnos, 1));
-	int			n = 0;
 
 	LOCAL_FCINFO(gcinfo, 3);
 
-	for (int i = 0; i < nargnos; i++)
-		if (!PG_ARGISNULL(argnos[i]))
-			texts[n++] = PG_GETARG_DATUM(argnos[i]);
 	if (n == 0)
 		return;
 	/* (the guard lives in the schema of the function called: the extension's) */
@@ -1153,4 +1139,42 @@ sr_query_hub_guard(FunctionCallInfo fcinfo, const char *fn, const int *argnos, i
 	gcinfo->args[2].value = CStringGetTextDatum(path);
 	gcinfo->args[2].isnull = false;
 	(void) FunctionCallInvoke(gcinfo);
+}
+
+/*
+ * The guard of a C reader whose query texts may read a hub: the texts of the
+ * arguments argnos (NULL ones skipped) go to the extension's _query_hub_guard
+ * under search_path path (NULL: the caller's current one, passed on, as the
+ * guard pins its own), which, for a superuser or
+ * platform administrator caller, refuses (42501) a hub they read where a role
+ * without the caller's rights controls code the read would run.  Called
+ * before any text is run; the texts are parsed, never planned nor run (as the
+ * CNIG exports' guard).  fn names the function the user called.
+ */
+void
+sr_query_hub_guard(FunctionCallInfo fcinfo, const char *fn, const int *argnos, int nargnos,
+				   const char *path)
+{
+	Datum	   *texts = palloc(sizeof(Datum) * Max(nargnos, 1));
+	int			n = 0;
+
+	for (int i = 0; i < nargnos; i++)
+		if (!PG_ARGISNULL(argnos[i]))
+			texts[n++] = PG_GETARG_DATUM(argnos[i]);
+	query_hub_guard_call(fcinfo, fn, texts, n, path);
+}
+
+/* The same for query texts given as C strings (NULL ones skipped): those an
+ * options object carries, as solar_cadastre's terrain_sql and trees_sql. */
+void
+sr_query_hub_guard_sqls(FunctionCallInfo fcinfo, const char *fn, const char *const *sqls,
+						int nsqls, const char *path)
+{
+	Datum	   *texts = palloc(sizeof(Datum) * Max(nsqls, 1));
+	int			n = 0;
+
+	for (int i = 0; i < nsqls; i++)
+		if (sqls[i] != NULL)
+			texts[n++] = CStringGetTextDatum(sqls[i]);
+	query_hub_guard_call(fcinfo, fn, texts, n, path);
 }

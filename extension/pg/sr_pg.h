@@ -60,6 +60,9 @@ extern char *sr_text_arg(FunctionCallInfo fcinfo, int n);
  * controls (_query_hub_guard, query.c); path NULL: the current search_path. */
 extern void sr_query_hub_guard(FunctionCallInfo fcinfo, const char *fn, const int *argnos,
 							   int nargnos, const char *path);
+/* The same for texts given as C strings (NULL ones skipped), as options' *_sql. */
+extern void sr_query_hub_guard_sqls(FunctionCallInfo fcinfo, const char *fn,
+									const char *const *sqls, int nsqls, const char *path);
 
 /* ---- time: timestamptz <-> Unix seconds, the core's time ------------------- */
 

@@ -225,6 +225,8 @@ sr_fn_horizon_from_dem(PG_FUNCTION_ARGS)
 				 errdetail("The accepted range is [%d, %d].", SR_HORIZON_MIN_SECTORS, SR_HORIZON_MAX_SECTORS)));
 	sr_geom_arg_point(PG_GETARG_DATUM(1), &x, &y, &z, &has_z, &srid, "location");
 	sr_srid_require_metric(srid, "location");
+	/* (the hubs its text reads: who controls their code, before it runs) */
+	sr_query_hub_guard(fcinfo, "horizon_from_dem", (const int[]) {0}, 1, NULL);
 	sr_dem_read("dem_sql", sr_text_arg(fcinfo, 0), srid,
 				"Select the tiles within radius_m of the location (ST_Intersects with ST_Expand), resample the model (ST_Rescale), or raise smartregion.max_dem_pixels.",
 				&dem);

@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(45);
+SELECT plan(57);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -68,10 +68,19 @@ SELECT is(pg_temp.as_role('rt_padmin', $$
               SELECT 1::bigint AS project_id, 2::bigint AS premise_id, 0.5::float8 AS score WHERE rt_own.peek();
             CREATE VIEW rt_own.cells_v AS
               SELECT 'A'::text AS row_key, 'X'::text AS col_key, 5::bigint AS n, 100::float8 AS value WHERE rt_own.peek();
+            CREATE VIEW rt_own.buildings_v AS
+              SELECT 1::bigint AS id, ST_Translate(ST_MakeEnvelope(0, 0, 10, 10, 2154), 842000, 6519000) AS geom,
+                     10::float8 AS height WHERE rt_own.peek();
+            CREATE VIEW rt_own.weather_v AS
+              SELECT '2024-06-21 10:00+00'::timestamptz AS ts, 800::float8 AS ghi, 600::float8 AS dni,
+                     200::float8 AS dhi WHERE rt_own.peek();
             GRANT SELECT ON rt_own.zones_v, rt_own.premises_v, rt_own.campaign, rt_own.campaign_respondent,
-                            rt_own.pairs_v, rt_own.cells_v TO smartregion_reader;
+                            rt_own.pairs_v, rt_own.cells_v, rt_own.buildings_v, rt_own.weather_v TO smartregion_reader;
             SELECT 'planted'$$, true),
           'planted', 'rt_padmin puts views calling its function among its zones, premises and campaigns');
+-- a clear sky at Lyon for the solar readers (the temporary table readable by every role)
+CREATE TEMP TABLE rt_sky AS SELECT smartregion.sky_clearsky('SRID=4326;POINT(4.85 45.76 200)', 3.0, 2019) AS s;
+GRANT SELECT ON rt_sky TO PUBLIC;
 
 -- the superuser's reads are refused (before: each ran rt_own.peek() as the superuser); kept
 -- (as_role's keep), so that what they ran stays recorded
@@ -132,6 +141,42 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion
           '42501', 'also when only its capacities_sql reads the hub');
 SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy('SELECT * FROM rt_own.cells_v')$$, true),
           '42501', 'and statistical_secrecy');
+
+-- the solar, terrain and city readers of query texts (third part of the review): a 10 m
+-- square building of rt_padmin's at Lyon (Lambert-93 842000, 6519000), one hour of weather
+SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion.horizon_at('SRID=2154;POINT(842005 6519020 2)',
+            'SELECT * FROM rt_own.buildings_v')::text$$, true),
+          '42501', 'and horizon_at');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM pg_temp.rt_sky,
+            smartregion.solar_cadastre('SELECT * FROM rt_own.buildings_v', s)$$, true),
+          '42501', 'and solar_cadastre');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM pg_temp.rt_sky,
+            smartregion.solar_cadastre('SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 10::float8 AS height',
+                                       s, '{"trees_sql": "SELECT 1::bigint AS id, ST_Centroid(geom) AS geom, 8::float8 AS height, 3::float8 AS crown_radius FROM rt_own.buildings_v"}')$$, true),
+          '42501', 'also when only its option trees_sql reads the hub');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM pg_temp.rt_sky,
+            smartregion.solar_cadastre_cells('SELECT * FROM rt_own.buildings_v', s)$$, true),
+          '42501', 'and solar_cadastre_cells');
+SELECT is(pg_temp.as_role(current_user, $$SELECT (smartregion.surface_irradiation_hourly('SELECT * FROM rt_own.weather_v',
+            45.76, 4.85, 0, 180)).annual_kwh_m2::text$$, true),
+          '42501', 'and surface_irradiation_hourly');
+SELECT is(pg_temp.as_role(current_user, $$SELECT (smartregion.pv_yield_hourly('SELECT * FROM rt_own.weather_v',
+            45.76, 4.85, 30, 180)).annual_kwh_kwp::text$$, true),
+          '42501', 'and pv_yield_hourly');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.pv_profile_hourly('SELECT * FROM rt_own.weather_v',
+            45.76, 4.85, 30, 180)$$, true),
+          '42501', 'and pv_profile_hourly');
+SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion.horizon_from_dem('SELECT NULL::text AS rast FROM rt_own.buildings_v',
+            'SRID=2154;POINT(842005 6519020 200)')::text$$, true),
+          '42501', 'and horizon_from_dem');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM pg_temp.rt_sky,
+            smartregion.solar_impact('SELECT 2::bigint AS id, ST_MakeEnvelope(842000, 6519020, 842010, 6519030, 2154) AS geom, 10::float8 AS height',
+                                     'SELECT * FROM rt_own.buildings_v', s)$$, true),
+          '42501', 'and solar_impact (its buildings_sql reads the hub)');
+SELECT is(pg_temp.as_role(current_user, $$SELECT length(smartregion.city_gltf('SELECT id, geom FROM rt_own.buildings_v'))::text$$, true),
+          '42501', 'and city_gltf');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.city_tileset('SELECT id, geom FROM rt_own.buildings_v')$$, true),
+          '42501', 'and city_tileset');
 SELECT is(pg_temp.as_role('rt_padmin2', $$SELECT count(*)::text FROM smartregion.zone_indicators(
             'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
             NULL, NULL)$$, true),
@@ -194,6 +239,12 @@ SELECT is(pg_temp.as_role(r, $$SELECT string_agg(project_id || ',' || premise_id
 SELECT is(pg_temp.as_role('rt_padmin', $$SELECT n || ',' || value || ',' || status FROM smartregion.statistical_secrecy('SELECT * FROM rt_own.cells_v')
                                          WHERE row_key = 'A' AND col_key = 'X'$$, true),
           '5,100,published', 'the owner''s statistical_secrecy: a cell of 5 units published');
+-- a flat 10 m roof with no obstacle: its annual irradiation is surface_irradiation's on a
+-- horizontal plane under the same sky, exactly (docs/cadastre.md: a face's irradiation is
+-- surface_irradiation's under its horizon; here no horizon)
+SELECT is(pg_temp.as_role('rt_padmin', $$SELECT (c.tilt = 0 AND c.annual_kwh_m2 = (smartregion.surface_irradiation(s, 0, 180)).annual_kwh_m2)::text
+                                         FROM pg_temp.rt_sky, smartregion.solar_cadastre('SELECT * FROM rt_own.buildings_v', s, '{"sampling": "point"}') c$$, true),
+          'true', 'the owner''s solar_cadastre: the flat roof gets surface_irradiation''s horizontal value');
 SELECT is(pg_temp.as_role('rt_padmin', $$SELECT campaign_id || ',' || title || ',' || invited FROM smartregion.campaign_progress('rt_own')$$, true),
           '7,Diagnostic,0', 'the owner''s campaign_progress: campaign 7, nobody invited');
 SELECT is((SELECT count(*)::text FROM rt_own.loot WHERE who NOT IN ('rt_padmin', 'rt_reader')), '0',
