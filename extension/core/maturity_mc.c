@@ -466,7 +466,7 @@ sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 		return st;
 	if (na > 64)
 		return sr_error(err, SR_EINVAL, "at most 64 axes are supported in Monte Carlo, got %d", na);
-	if ((double) n * runs > 2.5e8)
+	if ((double) n * runs > SR_MAT_MC_MAX_TERRITORY_RUNS)
 	{
 		sr_error(err, SR_ERANGE, "%d territories times %d runs is too large", n, runs);
 		sr_error_hint(err, "Reduce the number of runs so that territories times runs stays under 250 million.");

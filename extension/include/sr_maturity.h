@@ -136,6 +136,10 @@ int			sr_mat_level(double score, const double *lower_bounds, int n_levels);
  * 94.33 and the same in reverse order score 93.39999999999999 and 93.4). */
 #define SR_MAT_RANK_TIE 1e-9
 
+/* Monte Carlo: territories times runs at most (the ranks of every run, 4
+ * bytes each, are held until the quantiles: 1 GB at the limit). */
+#define SR_MAT_MC_MAX_TERRITORY_RUNS 2.5e8
+
 /* Competition ranks within groups: 1 = highest score; ties (SR_MAT_RANK_TIE)
  * share the best rank; NaN scores get rank 0 (unranked). */
 sr_status	sr_mat_rank(const double *score, const int *group, int n, int n_groups,

@@ -754,7 +754,7 @@ sr_fn_maturity_mc(PG_FUNCTION_ARGS)
 	 * input are, at the core's count (sr_mat_mc_bytes), before anything is
 	 * allocated.  Past 250 million the core's 22003 speaks first.
 	 */
-	if ((double) J->T.n * mc.runs <= 2.5e8 && sr_max_call_memory() >= 0)
+	if ((double) J->T.n * mc.runs <= SR_MAT_MC_MAX_TERRITORY_RUNS && sr_max_call_memory() >= 0)
 	{
 		int			limit = sr_max_call_memory();
 		double		bytes = sr_mat_mc_bytes(J->T.n, J->fw.core.n_ind, J->fw.core.n_axes,

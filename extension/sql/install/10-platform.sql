@@ -91,6 +91,17 @@ AS $$ SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(
 COMMENT ON FUNCTION @extschema@._caller_is_member(name) IS
   'internal: whether the current role is a member of group_role, directly or through other roles (pg_has_role''s MEMBER, whatever their INHERIT); false when group_role does not exist (create_roles not run)';
 
+-- The callers whose rights nobody else on a hub may borrow: superusers and the platform
+-- administrators (every row of every hub, the pseudonym key).  The trust guards
+-- (_hub_code_guard, _query_hub_guard) bind them only, where they are asked to.
+CREATE FUNCTION @extschema@._caller_is_privileged() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
+             OR @extschema@._caller_is_member('smartregion_platform_admin') $$;
+COMMENT ON FUNCTION @extschema@._caller_is_privileged() IS
+  'internal: whether the current role is a superuser or a platform administrator (member of smartregion_platform_admin), the callers the trust guards bind';
+
 -- PostGIS may live in any schema, known only when this script runs
 -- (@extschema:postgis@ needs PostgreSQL 16): declarations that name a
 -- PostGIS type go through _run_ddl, which writes the schema in.

@@ -961,9 +961,7 @@ AS $$
 DECLARE
   c record;
 BEGIN
-  IF privileged_only
-     AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
-     AND NOT @extschema@._caller_is_member('smartregion_platform_admin') THEN
+  IF privileged_only AND NOT @extschema@._caller_is_privileged() THEN
     RETURN true;
   END IF;
   SELECT x.role_id, x.what, x.fix INTO c
@@ -1000,8 +998,7 @@ DECLARE
   s name;
   hubs name[] := '{}';
 BEGIN
-  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
-     AND NOT @extschema@._caller_is_member('smartregion_platform_admin') THEN
+  IF NOT @extschema@._caller_is_privileged() THEN
     RETURN true;
   END IF;
   FOREACH q IN ARRAY coalesce(sqls, '{}') LOOP
