@@ -9,7 +9,7 @@ CREATE OR REPLACE FUNCTION pg_temp.plain_zone_indicators(at date)
 RETURNS TABLE (zone_id bigint, area_ha float8, parcel_area_ha float8, land_units bigint,
                vacant_land_units bigint, built_m2 float8, floor_m2 float8,
                establishments bigint, jobs_estimate float8, available_land_ha float8,
-               sector_mix jsonb, sector_diversity float8)
+               sector_mix jsonb, sector_diversity float8, never_occupied_land_units bigint)
 LANGUAGE sql STABLE AS $$
 WITH
 -- parcel -> zone sharing the largest area (ties: smallest zone_id)
@@ -41,17 +41,25 @@ ep AS (
     FROM zp_establishments e JOIN zp_parcels p ON ST_Intersects(p.geom, e.geom)
    ORDER BY e.siret, p.parcel_id COLLATE "C"),
 ref AS (SELECT make_date(extract(year FROM at)::int, 1, 1) AS d),
--- statutory vacancy on 1 January: no establishment active in the two years before
+-- statutory vacancy on 1 January: occupied before (an establishment started
+-- before the date: L318-8-2's units "qui ne sont plus affectées") and no
+-- establishment active in the two years before; available: not occupied in
+-- those two years (vacant or never occupied) and unbuilt
 uact AS (
   SELECT DISTINCT pu.unit FROM ep JOIN pu USING (parcel_id), ref
    WHERE (ep.start_date IS NULL OR ep.start_date < ref.d)
      AND (ep.end_date IS NULL OR ep.end_date >= (ref.d - interval '2 years')::date)),
+uever AS (
+  SELECT DISTINCT pu.unit FROM ep JOIN pu USING (parcel_id), ref
+   WHERE ep.start_date IS NULL OR ep.start_date < ref.d),
 ubuilt AS (SELECT DISTINCT pu.unit FROM bp JOIN pu USING (parcel_id)),
 units AS (
   SELECT uz.zone_id, count(*) AS land_units,
-         count(*) FILTER (WHERE uact.unit IS NULL) AS vacant,
+         count(*) FILTER (WHERE uact.unit IS NULL AND uever.unit IS NOT NULL) AS vacant,
+         count(*) FILTER (WHERE uever.unit IS NULL) AS never_occupied,
          sum(ua.area) FILTER (WHERE uact.unit IS NULL AND ubuilt.unit IS NULL) AS avail
-    FROM uz JOIN ua USING (unit) LEFT JOIN uact USING (unit) LEFT JOIN ubuilt USING (unit)
+    FROM uz JOIN ua USING (unit) LEFT JOIN uact USING (unit) LEFT JOIN uever USING (unit)
+         LEFT JOIN ubuilt USING (unit)
    GROUP BY uz.zone_id),
 parc AS (SELECT pu.zone_id, sum(area) AS area FROM pu WHERE zone_id IS NOT NULL GROUP BY pu.zone_id),
 bld AS (
@@ -84,7 +92,7 @@ SELECT z.zone_id::bigint, ST_Area(z.geom) / 1e4, coalesce(parc.area, 0) / 1e4,
        coalesce(units.land_units, 0), coalesce(units.vacant, 0),
        coalesce(bld.built, 0), coalesce(bld.fl, 0),
        coalesce(secz.n, 0)::bigint, coalesce(secz.jobs, 0), coalesce(units.avail, 0) / 1e4,
-       coalesce(secz.mix, '{}'), abs(secz.h)
+       coalesce(secz.mix, '{}'), abs(secz.h), coalesce(units.never_occupied, 0)
   FROM zp_zones z
   LEFT JOIN units ON units.zone_id = z.zone_id
   LEFT JOIN parc ON parc.zone_id = z.zone_id

@@ -1,6 +1,6 @@
 -- Render the statutory inventory of three activity zones of the demo as an SVG
 -- map: every land unit of the zones coloured by land_unit_vacancy (occupied;
--- vacant, never occupied; vacant, no activity since), the zones' outlines and
+-- never occupied, not vacant under L318-8-2; vacant, no activity since), the zones' outlines and
 -- their published vacancy (zone_indicators), the buildings on top and the
 -- other parcels of the real cadastre around them; rendered entirely from the
 -- database with ST_AsSVG.  What the map shows is what the inventory
@@ -20,7 +20,7 @@ SELECT zone_id, site_nom, geom,
   FROM hub.zae_zones WHERE zone_id IN (3, 4, 5);
 CREATE TEMP TABLE map_lu AS
 SELECT v.land_unit_id, v.zone_id, v.vacant,
-       CASE WHEN v.vacant THEN v.reason ELSE 'occupied' END AS reason, u.geom
+       CASE WHEN v.vacant OR v.reason = 'never_occupied' THEN v.reason ELSE 'occupied' END AS reason, u.geom
   FROM smartregion.land_unit_vacancy(
          'SELECT zone_id, geom FROM map_z',
          'SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels',
@@ -43,7 +43,7 @@ WITH ext AS (
     FROM (SELECT ST_Extent(geom)::geometry AS e FROM map_z) s),
 st(reason, fill, label) AS (VALUES
   ('occupied', '#2b83ba', 'occupied (an establishment active in the two years before)'),
-  ('never_occupied', '#fdae61', 'vacant: never occupied'),
+  ('never_occupied', '#fdae61', 'never occupied (not vacant: never assigned, L318-8-2)'),
   ('no_activity_since', '#d7191c', 'vacant: its last establishment ended before those two years'))
 SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="%s %s %s %s" width="1600" height="%s">',
               x0, -y1, w, h + 200, round(1600 * (h + 200) / w))

@@ -62,8 +62,9 @@ SELECT naf, smartregion.naf_vocation(naf)
 -- 34.5 jobs -> 35, both tertiaire (62.0x) -> tertiaire; available 0.35 ha (P3).
 -- E5, a sole trader, is never listed: the vocations are those of E1 alone, so
 -- only tertiaire is "oui" and the others are empty (unknown: one is withheld).
--- Zone 20: terrains P4 (0.2 ha inside) + U2 (0.8 ha) = 1 ha, 1 vacant of 2,
--- 2 built, E3 + E4 + E7 = 3 establishments, 7.5 + 74.5 + 4 = 86 jobs;
+-- Zone 20: terrains P4 (0.2 ha inside) + U2 (0.8 ha) = 1 ha, 0 vacant of 2
+-- (0 %: P4 was never occupied, so not vacant under L318-8-2, the standard's
+-- site_taux_vacance; before, 1 of 2, 50 %), 2 built, E3 + E4 + E7 = 3 establishments, 7.5 + 74.5 + 4 = 86 jobs;
 -- commerciale (E4 46.90Z, E7 56.10A) holds 78.5 / 86 = 91 % > 60 %.
 SELECT site_id, pole_id, site_nom, site_type, site_vocadomi, site_etat, site_surf_brute, site_surf_utile,
        site_identif_date, site_actu_date, site_epci_nom, site_epci_siren, site_comm_nom, site_comm_insee,
@@ -143,7 +144,7 @@ SELECT terr_id, site_id, terr_refcad, terr_surf_brute, terr_utile, terr_identif_
   FROM smartregion.terrain_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
 -- At a date, the buildings that stood then: on 2019-06-30 with B3 dated 2020
 -- (B2 is of 2022), zone 20 has no building yet.  Vacancy on 2019-01-01: P4 never
--- occupied (E7 starts in 2024) and now unbuilt, so inoccupé and available: its
+-- occupied (E7 starts in 2024: not vacant) and now unbuilt, so inoccupé and available: its
 -- part in zone 20, 70..140 x 50..100 inside 100..200, is 40 x 50 = 2000 m2 =
 -- 0.2 ha; U2 occupied by E3 (from 2018), its usage unknown (no building yet);
 -- zone 10: U1 built by B1 (2015), P3 occupied by E2 (until 2021).  Before, B2
@@ -247,7 +248,7 @@ SELECT smartregion.cnig_csv('terrain_eco', 'SELECT * FROM ct.zz WHERE false', :'
        = 'terr_id;site_id;terr_refcad;terr_surf_brute;terr_utile;terr_identif_date;terr_actu_date;terr_maitrise_fonc;terr_stade_amngt;terr_stade_comm;terr_etat_occup;terr_usage;terr_url_cartofriches;terr_geomsurf;terr_cle_en_main;terr_acquereur;terr_cession_date;terr_vente_montant;terr_m2_prix' || E'\n' AS header_only;
 
 -- the available land is measured inside the site, as the usable land is: without B3, P4
--- (70..140 x 50..100, never occupied before 2024-01-01) is vacant and unbuilt, placed in
+-- (70..140 x 50..100, never occupied before 2024-01-01: not vacant, inoccupé) is unbuilt, placed in
 -- zone 20 with 40 x 50 = 2000 m2 of its 3500 m2 there: site 20 has 0.2 ha available, the
 -- terr_surf_brute of its terrain P4 (before, 0.35 ha: the 1500 m2 in zone 10 too, more
 -- than the site's inoccupied terrains); zone_indicators keeps the whole unit (0.35 ha)
@@ -315,7 +316,8 @@ SELECT "SIRET", etab_nat_juridique
 -- A land unit named after one of its parcels (NP2's land_unit_id is 'NP1', the
 -- parcel_id of NP1, which has none): one terrain NP1 of 0.5 ha (the two 50 x 50
 -- parcels) and NP3 (0.5 ha), so 2 land units and 1 ha of usable land, the
--- whole zone. (Before, terrain_eco listed the terrain 91479_TERRAIN-ECO_NP1
+-- whole zone; never occupied, so none vacant (site_uf_vacant_nbre 0, was 2) and,
+-- unbuilt, 1 ha available. (Before, terrain_eco listed the terrain 91479_TERRAIN-ECO_NP1
 -- twice, and site_eco gave 3 land units and 1.5 ha of usable land in a 1 ha zone.)
 CREATE TABLE nz AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom,
                           'ZA des Unités' AS site_nom, '91479' AS comm_insee;
@@ -333,7 +335,8 @@ SELECT terr_id, terr_surf_brute, terr_etat_occup
 -- zone 10) + UB (100..130 x 0..50, in zone 20) is in zone 10, and the
 -- establishment on UB (62.01Z, band 12: 34.5 jobs) is listed on the terrain
 -- 91479_TERRAIN-ECO_U of site 10, which counts it: site 10 has 1 establishment,
--- 35 jobs, tertiaire; site 20 none, inconnu. (Before, site 20 counted it while its
+-- 35 jobs, tertiaire; site 20 none, inconnu, and UC, never occupied, is not vacant
+-- (site_uf_vacant_nbre 0; before, 1). (Before, site 20 counted it while its
 -- terr_id named a terrain of site 10.) Open rules: one establishment is in the clear.
 CREATE TABLE uz AS SELECT * FROM (VALUES
   (10::bigint, ST_MakeEnvelope(0, 0, 100, 100, 2154), 'ZA Ouest', '91479'),

@@ -271,6 +271,7 @@ SELECT c, length(smartregion.cnig_csv(c, 'SELECT * FROM sec_hub.z', 'SELECT * FR
          '{"identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu",
            "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}')) > 0 AS written
   FROM unnest(ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) c;
+-- (one land unit, never occupied: not vacant under L318-8-2, so 0 %; before, 100)
 SELECT site_id, site_comm_nom, site_epci_nom, site_uf_nbre, site_taux_vacance
   FROM smartregion.site_eco('SELECT * FROM sec_hub.z', 'SELECT * FROM sec_hub.p', NULL, NULL, '2024-06-30',
          '{"identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu"}');

@@ -45,7 +45,10 @@ SELECT siret, ST_SetSRID(ST_MakePoint(x, y), 2154) AS geom, naf, headcount_band,
 -- P3), P3 vacant since E2 closed on 2021-06-30 -> 0.5, built 400 m2 (FAR 800/8500),
 -- E1 (band 12 -> 34.5 jobs) and E5 (NN -> 0), section J only (diversity 0),
 -- available 0.35 ha (P3).  Zone 20: 11500 m2, units P4 (never occupied before
--- 2024-01-01, built) and U2 (E4 CFE-liable since 2023) -> 0.5, built 1300 m2,
+-- 2024-01-01, built) and U2 (E4 CFE-liable since 2023) -> 0 vacant: P4 was never
+-- assigned, so it is not a unit "qui n'est plus affectée" (L318-8-2), and is
+-- counted apart (never_occupied_land_units 1; before, it was vacant and zone 20
+-- at 0.5), built 1300 m2,
 -- floor 1500 m2, E3 (7.5) + E4 (74.5) + E7 (4) = 86 jobs, C/G/I -> ln 3.
 SELECT zone_id, round(area_ha::numeric, 6) AS area_ha, round(parcel_area_ha::numeric, 6) AS parcel_ha,
        land_units, vacant_land_units, vacancy_rate, built_land_units,
@@ -53,7 +56,8 @@ SELECT zone_id, round(area_ha::numeric, 6) AS area_ha, round(parcel_area_ha::num
        round(floor_area_ratio::numeric, 6) AS far, establishments, jobs_estimate,
        round(jobs_per_ha::numeric, 6) AS jobs_ha, round(available_land_ha::numeric, 6) AS avail_ha,
        sector_mix, round(sector_diversity::numeric, 6) AS h,
-       parcels_outside_zones, establishments_off_parcel, buildings_off_parcel, published
+       parcels_outside_zones, establishments_off_parcel, buildings_off_parcel, published,
+       never_occupied_land_units
   FROM smartregion.zone_indicators(
     'SELECT zone_id, geom FROM zt.zp_zones',
     'SELECT parcel_id, geom, land_unit_id, owner_id FROM zt.zp_parcels',
@@ -62,6 +66,23 @@ SELECT zone_id, round(area_ha::numeric, 6) AS area_ha, round(parcel_area_ha::num
  ORDER BY zone_id;
 SELECT round(ln(3)::numeric, 6) AS ln3, round((400.0 / 8500)::numeric, 6) AS fr10,
        round((1500.0 / 11500)::numeric, 6) AS far20;
+
+-- L318-8-2's vacancy counts the units "qui ne sont plus affectées" to a CFE-liable
+-- activity for two years and stayed unoccupied: a unit never occupied is not
+-- vacant, counted apart, and available when unbuilt.  Without B3 (P4's only
+-- building), on 2024-06-30: zone 20 = P4 (70..140 x 50..100 = 3,500 m2, never
+-- occupied: E7 starts 2024-03-01, after the 1 January) + U2 (E4, CFE): vacant 0,
+-- rate 0, never occupied 1, available 0.35 ha; zone 10 = U1 (E1) + P3 (E2 closed
+-- 2021-06-30): vacant 1, rate 0.5, available 0.35 ha (P3).  Before: zone 20 had P4
+-- vacant, 1 of 2, 0.5 (and site_taux_vacance 50).
+SELECT zone_id, land_units, vacant_land_units, vacancy_rate, never_occupied_land_units,
+       round(available_land_ha::numeric, 6) AS avail_ha
+  FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM zt.zp_zones',
+    'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
+    'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings WHERE building_id <> 3',
+    'SELECT * FROM zt.zp_establishments', '2024-06-30')
+ ORDER BY zone_id;
 
 -- Equality with the plain PostGIS SQL formulation (bench/zones-plain.sql).
 \i bench/zones-plain.sql
@@ -75,7 +96,8 @@ p AS (SELECT * FROM pg_temp.plain_zone_indicators('2024-06-30'))
 SELECT c.zone_id,
        abs(c.area_ha - p.area_ha) <= 1e-9 * p.area_ha AS area_eq,
        abs(c.parcel_area_ha - p.parcel_area_ha) <= 1e-9 * p.parcel_area_ha AS parcel_eq,
-       c.land_units = p.land_units AND c.vacant_land_units = p.vacant_land_units AS units_eq,
+       c.land_units = p.land_units AND c.vacant_land_units = p.vacant_land_units AND
+         c.never_occupied_land_units = p.never_occupied_land_units AS units_eq,
        abs(c.built_m2 - p.built_m2) <= 1e-9 * p.built_m2 AS built_eq,
        abs(c.floor_area_ratio * c.parcel_area_ha * 1e4 - p.floor_m2) <= 1e-9 * p.floor_m2 AS floor_eq,
        c.establishments = p.establishments AND c.jobs_estimate = p.jobs_estimate AS estab_eq,
@@ -93,7 +115,8 @@ WITH c AS (
     'SELECT * FROM zt.zp_establishments', '2019-06-30')),
 p AS (SELECT * FROM pg_temp.plain_zone_indicators('2019-06-30'))
 SELECT c.zone_id, p.built_m2,
-       c.land_units = p.land_units AND c.vacant_land_units = p.vacant_land_units AS units_eq,
+       c.land_units = p.land_units AND c.vacant_land_units = p.vacant_land_units AND
+         c.never_occupied_land_units = p.never_occupied_land_units AS units_eq,
        abs(c.built_m2 - p.built_m2) <= 1e-9 * p.built_m2 AS built_eq,
        abs(c.floor_area_ratio * c.parcel_area_ha * 1e4 - p.floor_m2) <= 1e-9 * p.floor_m2 AS floor_eq,
        c.establishments = p.establishments AND c.jobs_estimate = p.jobs_estimate AS estab_eq,
@@ -116,7 +139,8 @@ SELECT land_unit_id, vacant, reason, reference_date
 -- A land unit named after one of its parcels: NP2's land_unit_id is 'NP1', the
 -- parcel_id of NP1, which has none (the unit named after its main parcel). One
 -- land unit NP1 of two parcels, 50 x 50 + 50 x 50 = 5,000 m2, and NP3 alone
--- (5,000 m2): 2 land units. (Before, NP1 and the unit 'NP1' of NP2 were two
+-- (5,000 m2): 2 land units, never occupied (no establishment), so not vacant
+-- and, unbuilt, available: 1 ha. (Before, NP1 and the unit 'NP1' of NP2 were two
 -- units under the one id NP1, 2,500 m2 each, and the zone had 3.)
 SELECT land_unit_id, zone_id, parcels, area_m2
   FROM smartregion.land_unit_vacancy('SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
@@ -124,7 +148,7 @@ SELECT land_unit_id, zone_id, parcels, area_m2
       UNION ALL SELECT 'NP2', ST_MakeEnvelope(50, 0, 100, 50, 2154), 'NP1'
       UNION ALL SELECT 'NP3', ST_MakeEnvelope(0, 50, 100, 100, 2154), NULL$$, NULL, '2024-06-30')
  ORDER BY land_unit_id;
-SELECT zone_id, land_units, vacant_land_units, available_land_ha
+SELECT zone_id, land_units, vacant_land_units, available_land_ha, never_occupied_land_units
   FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
     $$SELECT 'NP2' AS parcel_id, ST_MakeEnvelope(50, 0, 100, 50, 2154) AS geom, 'NP1'::text AS land_unit_id
       UNION ALL SELECT 'NP1', ST_MakeEnvelope(0, 0, 50, 50, 2154), NULL
@@ -134,8 +158,9 @@ SELECT zone_id, land_units, vacant_land_units, available_land_ha
 -- and 20 = (100,0)-(200,100); land unit U = PA (0..100 x 0..50, 5,000 m2 in zone
 -- 10) + PB (100..130 x 0..50, 1,500 m2 in zone 20): U is in zone 10. One
 -- establishment (62.01Z, band 12: 34.5 jobs, CFE, since 2015) stands on PB, so U is
--- occupied and zone 10 counts it: zone 10 = U + PC, 1 vacant (PC), 1 establishment,
--- 34.5 jobs, {"J": 1}; zone 20 = PD + PE, both vacant, no establishment. (Before,
+-- occupied and zone 10 counts it: zone 10 = U + PC, 0 vacant (PC was never occupied),
+-- 1 establishment, 34.5 jobs, {"J": 1}; zone 20 = PD + PE, both never occupied (not
+-- vacant), no establishment. (Before,
 -- PB's own zone counted it: zone 20 had an establishment on vacant units only, and
 -- zone 10 an occupied unit without its occupant.)
 SELECT zone_id, land_units, vacant_land_units, establishments, jobs_estimate, sector_mix
@@ -153,7 +178,8 @@ SELECT zone_id, land_units, vacant_land_units, establishments, jobs_estimate, se
  ORDER BY zone_id;
 
 -- The CFE-only reading (option): on 1 January 2023 U2 was occupied only by
--- E3, not liable to CFE, so it counts as vacant; zone 20 then has 2 of 2.
+-- E3, not liable to CFE, so it counts as vacant; zone 20 then has 1 of 2 (P4,
+-- never occupied, is not vacant under either rule; before, 2 of 2).
 SELECT land_unit_id, vacant, reason
   FROM smartregion.land_unit_vacancy(NULL, 'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
          'SELECT * FROM zt.zp_establishments', '2023-01-01', 'cfe_only')

@@ -110,7 +110,8 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM z
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL,
   $$SELECT siret, geom, NULL::text AS naf, headcount_band, start_date, end_date, cfe_liable FROM ze.e$$, '2024-01-01');
 -- published, the rule cfe_only would disclose CFE liability (fiscal secrecy): refused;
--- unpublished it answers (one vacant unit: nothing was ever active on it)
+-- unpublished it answers (no vacant unit: nothing was ever active on its one unit, which
+-- is never occupied, not vacant under L318-8-2; before, 1)
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01',
   '{"vacancy_rule": "cfe_only", "published": true}');
 SELECT vacant_land_units FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, NULL, '2024-01-01',

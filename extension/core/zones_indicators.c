@@ -149,8 +149,11 @@ sr_zones_vacancy(const sr_zones_data *in, const sr_zones_model *m,
 			out[i].reason = SR_VAC_NEVER_OCCUPIED;
 		else
 			out[i].reason = SR_VAC_NO_ACTIVITY_SINCE;
-		out[i].vacant = (out[i].reason == SR_VAC_NEVER_OCCUPIED ||
-						 out[i].reason == SR_VAC_NO_ACTIVITY_SINCE ||
+		/* L318-8-2 counts the units "qui ne sont plus affectées" to a
+		 * CFE-liable activity for two years and have stayed unoccupied: a
+		 * unit no establishment ever occupied is not "no longer" assigned,
+		 * so it is not vacant (reported apart: never_occupied) */
+		out[i].vacant = (out[i].reason == SR_VAC_NO_ACTIVITY_SINCE ||
 						 (cfe_only && out[i].reason == SR_VAC_OCCUPIED_NON_CFE));
 	}
 	sr_free(any_active);
@@ -212,12 +215,12 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 		if (vac[i].buildings > 0)
 			o->built_land_units++;
 		if (vac[i].vacant)
-		{
 			o->vacant_land_units++;
-			/* available land: vacant and carrying no building */
-			if (vac[i].buildings == 0)
-				o->available_land_ha += m->unit_area[i] / 1e4;
-		}
+		if (vac[i].reason == SR_VAC_NEVER_OCCUPIED)
+			o->never_occupied_land_units++;
+		/* available land: vacant or never occupied, and carrying no building */
+		if ((vac[i].vacant || vac[i].reason == SR_VAC_NEVER_OCCUPIED) && vac[i].buildings == 0)
+			o->available_land_ha += m->unit_area[i] / 1e4;
 	}
 	for (i = 0; i < m->nbuildings; i++)
 	{

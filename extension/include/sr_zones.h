@@ -173,6 +173,8 @@ typedef struct sr_zone_ind
 	int64_t		sector_n[SR_ZONES_NSECTIONS];	/* establishments */
 	double		sector_jobs[SR_ZONES_NSECTIONS];
 	double		sector_diversity;	/* NaN when no establishment */
+	int64_t		never_occupied_land_units;	/* no establishment ever: not
+											 * vacant (L318-8-2), apart */
 } sr_zone_ind;
 
 /* Vacancy reasons of sr_zones_vacancy. */
@@ -180,7 +182,8 @@ typedef enum sr_vacancy_reason
 {
 	SR_VAC_ACTIVE_CFE = 0,		/* not vacant: CFE-liable activity in window */
 	SR_VAC_OCCUPIED_NON_CFE,	/* not vacant: occupied, activity not liable */
-	SR_VAC_NEVER_OCCUPIED,		/* vacant: no establishment before the date */
+	SR_VAC_NEVER_OCCUPIED,		/* not vacant: no establishment before the
+								 * date, so not "no longer" assigned */
 	SR_VAC_NO_ACTIVITY_SINCE	/* vacant: last activity ended before window */
 } sr_vacancy_reason;
 
@@ -203,8 +206,11 @@ typedef struct sr_unit_vacancy
 } sr_unit_vacancy;
 
 /* Statutory vacancy (Code de l'urbanisme L318-8-2) of every land unit on the
- * 1 January ref_day: the unit is vacant when no establishment on it was
- * active (CFE-liable or not) on any day of [ref - 2 years, ref - 1 day].
+ * 1 January ref_day: the unit is vacant when an establishment occupied it
+ * before and none was active (CFE-liable or not) on any day of
+ * [ref - 2 years, ref - 1 day].  A unit no establishment ever occupied
+ * (reason never_occupied) is not vacant: the statute counts the units "qui
+ * ne sont plus affectées" (no longer assigned). 
  * With cfe_only, only CFE-liable establishments count (a unit occupied by
  * non-liable establishments only is then vacant, reason occupied_non_cfe).
  * out has m->nunits entries. */

@@ -310,8 +310,8 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	for (size_t i = 0; i < m->nzones; i++)
 	{
 		sr_zone_ind *o = &out[i];
-		Datum		values[20];
-		bool		nulls[20];
+		Datum		values[21];
+		bool		nulls[21];
 		StringInfoData mix;
 		bool		first = true,
 					row_secret = false,
@@ -365,6 +365,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		nulls[17] = !off_shown;
 		values[18] = Int64GetDatum(m->buildings_off_parcel);
 		values[19] = BoolGetDatum(status != NULL);
+		values[20] = Int64GetDatum(o->never_occupied_land_units);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	sr_zones_model_free(m);

@@ -16,11 +16,11 @@ RETURNS TABLE (
   establishments bigint, jobs_estimate float8, jobs_per_ha float8, available_land_ha float8,
   sector_mix jsonb, sector_diversity float8,
   parcels_outside_zones bigint, establishments_off_parcel bigint, buildings_off_parcel bigint,
-  published boolean)
+  published boolean, never_occupied_land_units bigint)
 AS 'MODULE_PATHNAME', 'sr_fn_zone_indicators'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, jsonb) IS
-  'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
+  'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January; a land unit never occupied is not vacant, counted apart in never_occupied_land_units), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
 
 CREATE FUNCTION @extschema@.land_unit_vacancy(
   zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE,
@@ -32,7 +32,7 @@ RETURNS TABLE (
 AS 'MODULE_PATHNAME', 'sr_fn_land_unit_vacancy'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 10000;
 COMMENT ON FUNCTION @extschema@.land_unit_vacancy(text, text, text, date, text) IS
-  'statutory vacancy (L318-8-2) of every land unit on the 1 January of the year of at: vacant when no establishment was active on it in the two preceding years (vacancy_rule cfe_only: no CFE-liable one); reason active_cfe, occupied_non_cfe, never_occupied or no_activity_since';
+  'statutory vacancy (L318-8-2) of every land unit on the 1 January of the year of at: vacant when it was occupied before and no establishment was active on it in the two preceding years (vacancy_rule cfe_only: no CFE-liable one); a unit never occupied is not vacant; reason active_cfe, occupied_non_cfe, never_occupied or no_activity_since';
 
 CREATE FUNCTION @extschema@.land_consumption(
   zones_sql text, parcels_sql text, buildings_sql text, from_year integer, to_year integer)

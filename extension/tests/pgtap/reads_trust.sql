@@ -204,7 +204,7 @@ SELECT is(pg_temp.as_role('rt_reader', $$SELECT round(raw_value)::text FROM smar
 SELECT is(pg_temp.as_role('rt_reader', $$SELECT (smartregion.catalog_dcat('rt_own') IS NOT NULL)::text$$),
           'true', 'and its catalog_dcat');
 -- the owner and a reader read the texts' values: a 100 m square is 1 ha, one land unit
--- never occupied (no establishment: vacant), no building (no land consumed in 2021 nor
+-- never occupied (no establishment: not vacant under L318-8-2), no building (no land consumed in 2021 nor
 -- 2022); the two nearest premises are 1 and 2, premise 1 is 0.01 degree of latitude
 -- north (1.11 km); the campaign 7, nobody invited
 SELECT is(pg_temp.as_role(r, $$SELECT area_ha::text || ',' || land_units FROM smartregion.zone_indicators(
@@ -215,7 +215,7 @@ SELECT is(pg_temp.as_role(r, $$SELECT area_ha::text || ',' || land_units FROM sm
 SELECT is(pg_temp.as_role(r, $$SELECT land_unit_id || ',' || area_m2 || ',' || vacant || ',' || reason FROM smartregion.land_unit_vacancy(
             'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',
             NULL)$$, true),
-          'p1,10000,true,never_occupied', r || '''s land_unit_vacancy: p1, 10000 m2, never occupied')
+          'p1,10000,false,never_occupied', r || '''s land_unit_vacancy: p1, 10000 m2, never occupied')
   FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
 SELECT is(pg_temp.as_role(r, $$SELECT string_agg(year || ':' || consumed_ha, ',' ORDER BY year) FROM smartregion.land_consumption(
             'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v',

@@ -313,8 +313,9 @@ test_fixture(void)
 	SR_CHECK(vac[u].vacant && vac[u].reason == SR_VAC_NO_ACTIVITY_SINCE &&
 			 vac[u].last_activity_end == D(2021, 6, 30), "P3 vacant: no activity since 2021-06-30");
 	u = unit_of(&m, "P4");
-	SR_CHECK(vac[u].vacant && vac[u].reason == SR_VAC_NEVER_OCCUPIED && vac[u].buildings == 1,
-			 "P4 vacant: never occupied before 2024-01-01 (E7 starts later)");
+	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_NEVER_OCCUPIED && vac[u].buildings == 1,
+			 "P4 not vacant: never occupied before 2024-01-01 (E7 starts later), so not "
+			 "\"no longer\" assigned (L318-8-2; the old build said vacant)");
 	u = unit_of(&m, "U2");
 	SR_CHECK(!vac[u].vacant && vac[u].reason == SR_VAC_ACTIVE_CFE, "U2 active CFE (E4 from 2023)");
 	/* on 2023-01-01 E4 had not started: only E3 (not CFE-liable) */
@@ -337,8 +338,12 @@ test_fixture(void)
 	SR_CHECK_CLOSE(out[0].parcel_area_m2, 8500.0, 1e-9, "zone 10 parcel area 2500+2500+3500");
 	SR_CHECK_CLOSE(out[1].parcel_area_m2, 11500.0, 1e-9, "zone 20 parcel area 3500+6000+2000");
 	SR_CHECK(out[0].land_units == 2 && out[1].land_units == 2, "two land units per zone");
-	SR_CHECK(out[0].vacant_land_units == 1 && out[1].vacant_land_units == 1, "one vacant each");
-	SR_CHECK_CLOSE(out[0].vacancy_rate, 0.5, 0, "vacancy rate 0.5");
+	SR_CHECK(out[0].vacant_land_units == 1 && out[1].vacant_land_units == 0,
+			 "zone 10: P3 vacant; zone 20: none (P4 never occupied; the old build counted it)");
+	SR_CHECK(out[0].never_occupied_land_units == 0 && out[1].never_occupied_land_units == 1,
+			 "zone 20: P4 never occupied, counted apart");
+	SR_CHECK_CLOSE(out[0].vacancy_rate, 0.5, 0, "zone 10 vacancy rate 1/2");
+	SR_CHECK_CLOSE(out[1].vacancy_rate, 0.0, 0, "zone 20 vacancy rate 0/2 (the old build: 1/2)");
 	SR_CHECK_CLOSE(out[0].built_m2, 400.0, 1e-9, "zone 10 built 400 m2");
 	SR_CHECK_CLOSE(out[1].built_m2, 1300.0, 1e-9, "zone 20 built 1200 + 100 m2");
 	SR_CHECK_CLOSE(out[0].footprint_ratio, 400.0 / 8500.0, 1e-15, "zone 10 footprint ratio");
@@ -349,7 +354,7 @@ test_fixture(void)
 	SR_CHECK_CLOSE(out[1].jobs_estimate, 86.0, 0, "zone 20 jobs 7.5 + 74.5 + 4");
 	SR_CHECK_CLOSE(out[1].jobs_per_ha, 86.0, 1e-12, "zone 20 jobs per ha");
 	SR_CHECK_CLOSE(out[0].available_land_ha, 0.35, 1e-12, "zone 10 available: P3 vacant unbuilt 3500 m2");
-	SR_CHECK_CLOSE(out[1].available_land_ha, 0.0, 0, "zone 20 available: P4 vacant but built");
+	SR_CHECK_CLOSE(out[1].available_land_ha, 0.0, 0, "zone 20 available: P4 never occupied but built");
 	SR_CHECK_CLOSE(out[0].sector_diversity, 0.0, 0, "zone 10 one sector: diversity 0");
 	SR_CHECK_CLOSE(out[1].sector_diversity, log(3.0), 1e-15, "zone 20 C, G, I: diversity ln 3");
 	SR_CHECK(out[1].sector_n[2] == 1 && out[1].sector_n[6] == 1 && out[1].sector_n[8] == 1,
@@ -462,7 +467,7 @@ test_fixture(void)
  * built_land_units 1 (P4; U2 unbuilt), built_m2 100, floor 300, ratios over
  * its 11,500 m2 of parcels; U2 is occupied by E3 (not CFE-liable, from
  * 2018) only, so vacant under cfe_only, and then available: 0.8 ha (P5 +
- * P6, 6,000 + 2,000 m2).  P4 (never occupied) is vacant but built: not
+ * P6, 6,000 + 2,000 m2).  P4 (never occupied) is not vacant, and built: not
  * available.  Zone 10: B1 (400 m2, 2 levels, 2015) on U1, unchanged.  The
  * old build counted B2 in 2019: zone 20 built 1,300 m2 on 2 units, 0 ha
  * available under cfe_only.
@@ -499,14 +504,15 @@ test_built_at_date(void)
 	SR_CHECK_CLOSE(out[1].built_m2, 100.0, 1e-9, "at date: zone 20 built 100 m2 in 2019 (B3 only; was 1300)");
 	SR_CHECK_CLOSE(out[1].footprint_ratio, 100.0 / 11500.0, 1e-15, "at date: zone 20 footprint 100/11500");
 	SR_CHECK_CLOSE(out[1].floor_area_ratio, 300.0 / 11500.0, 1e-15, "at date: zone 20 FAR 100*3/11500");
-	SR_CHECK(out[1].land_units == 2 && out[1].vacant_land_units == 1, "at date: zone 20 vacant P4 of 2 units");
+	SR_CHECK(out[1].land_units == 2 && out[1].vacant_land_units == 0 && out[1].never_occupied_land_units == 1,
+			 "at date: zone 20 no vacant unit of 2 (P4 never occupied, apart)");
 	SR_CHECK_CLOSE(out[1].available_land_ha, 0.0, 0, "at date: zone 20 none available (P4 built)");
 	SR_CHECK(out[0].built_land_units == 1, "at date: zone 10 U1 built (B1 of 2015)");
 	SR_CHECK_CLOSE(out[0].built_m2, 400.0, 1e-9, "at date: zone 10 built 400 m2 (B1 of 2015)");
 	SR_CHECK_CLOSE(out[0].floor_area_ratio, 800.0 / 8500.0, 1e-15, "at date: zone 10 FAR 400*2/8500");
 	st = sr_zones_indicators(&f.d, &m, D(2019, 6, 30), D(2019, 1, 1), true, out, &err);
-	SR_CHECK(st == SR_OK && out[1].vacant_land_units == 2,
-			 "at date, CFE-only: zone 20's U2 (E3 not liable) and P4 vacant");
+	SR_CHECK(st == SR_OK && out[1].vacant_land_units == 1,
+			 "at date, CFE-only: zone 20's U2 (E3 not liable) vacant, P4 (never occupied) not");
 	SR_CHECK_CLOSE(out[1].available_land_ha, 0.8, 1e-12,
 				   "at date, CFE-only: U2 unbuilt in 2019, 0.8 ha available (was 0)");
 	/* the year of `at` itself counts: B2 dated 2019 stands on 2019-06-30 */
@@ -526,6 +532,61 @@ test_built_at_date(void)
 	st = sr_zones_indicators(&f.d, &m, D(2019, 6, 30), D(2019, 1, 1), false, out, &err);
 	SR_CHECK(st == SR_OK && out[1].built_land_units == 2 && fabs(out[1].built_m2 - 1300.0) < 1e-9,
 			 "at date: without built years every building counts");
+	sr_zones_model_free(&m);
+}
+
+/*
+ * L318-8-2 counts as vacant the land units "qui ne sont plus affectées" to a
+ * CFE-liable activity for at least two years and have stayed unoccupied: a
+ * unit no establishment ever occupied is not "no longer" assigned, so it is
+ * not vacant; it is counted apart (never_occupied_land_units) and, unbuilt,
+ * it is available land.  By hand, on the fixture at 2024-06-30 (vacancy on
+ * 2024-01-01) with B3 (the only building of P4) dated 2030, so that P4
+ * (70..140 x 50..100, 3,500 m2, in zone 20) is unbuilt: zone 20 has U2
+ * (occupied by E4, CFE) and P4 (never occupied: E7 starts 2024-03-01):
+ * vacant 0, rate 0, never occupied 1, available 0.35 ha (P4).  Zone 10: U1
+ * occupied, P3 vacant since E2 closed on 2021-06-30: vacant 1, rate 0.5,
+ * available 0.35 ha.  The old build counted P4 vacant: zone 20 at 1/2.
+ */
+static void
+test_never_occupied_not_vacant(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_status	st;
+	sr_zone_ind out[NZ];
+	sr_unit_vacancy vac[NP];
+
+	fixture_init(&f);
+	sr_err_clear(&err);
+	f.built_year[2] = 2030;		/* B3 on P4: not standing in 2024 */
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_OK, "never occupied: fixture built");
+	if (st != SR_OK)
+		return;
+	st = sr_zones_vacancy(&f.d, &m, D(2024, 1, 1), false, vac, &err);
+	SR_CHECK(st == SR_OK && vac[unit_of(&m, "P4")].reason == SR_VAC_NEVER_OCCUPIED &&
+			 !vac[unit_of(&m, "P4")].vacant && vac[unit_of(&m, "P4")].buildings == 0,
+			 "never occupied: P4 unbuilt, never occupied, not vacant");
+	SR_CHECK(!vac[unit_of(&m, "P7")].vacant && vac[unit_of(&m, "P7")].reason == SR_VAC_NEVER_OCCUPIED,
+			 "never occupied: P7 (outside the zones, no establishment) not vacant either");
+	SR_CHECK(vac[unit_of(&m, "P3")].vacant && vac[unit_of(&m, "P3")].reason == SR_VAC_NO_ACTIVITY_SINCE,
+			 "never occupied: P3, occupied until 2021-06-30, is vacant");
+	st = sr_zones_vacancy(&f.d, &m, D(2024, 1, 1), true, vac, &err);
+	SR_CHECK(st == SR_OK && !vac[unit_of(&m, "P4")].vacant,
+			 "never occupied: P4 not vacant under the CFE-only reading either");
+	st = sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), false, out, &err);
+	SR_CHECK(st == SR_OK && out[1].zone_id == 20 && out[1].land_units == 2 &&
+			 out[1].vacant_land_units == 0 && out[1].never_occupied_land_units == 1,
+			 "never occupied: zone 20 has 0 vacant of 2 units, 1 never occupied (old build: 1 vacant)");
+	SR_CHECK_CLOSE(out[1].vacancy_rate, 0.0, 0, "never occupied: zone 20 vacancy rate 0 (old build: 0.5)");
+	SR_CHECK_CLOSE(out[1].available_land_ha, 0.35, 1e-12,
+				   "never occupied: zone 20 available 0.35 ha (P4 unbuilt, never occupied)");
+	SR_CHECK(out[0].vacant_land_units == 1 && out[0].never_occupied_land_units == 0,
+			 "never occupied: zone 10 P3 vacant, none never occupied");
+	SR_CHECK_CLOSE(out[0].vacancy_rate, 0.5, 0, "never occupied: zone 10 vacancy rate 1/2");
+	SR_CHECK_CLOSE(out[0].available_land_ha, 0.35, 1e-12, "never occupied: zone 10 available 0.35 ha (P3)");
 	sr_zones_model_free(&m);
 }
 
@@ -2407,6 +2468,7 @@ main(void)
 	test_fixture();
 	test_undated_units();
 	test_built_at_date();
+	test_never_occupied_not_vacant();
 	test_off_parcel_shown();
 	test_unit_named_after_parcel();
 	test_estab_zone_of_unit();
