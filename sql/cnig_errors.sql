@@ -67,7 +67,8 @@ SELECT terr_id FROM smartregion.terrain_eco(:'zq', $$SELECT 'P 1' AS parcel_id, 
 -- input columns the exports convert (numbers, years, dates): a value that does not
 -- convert keeps PostgreSQL's error, and the detail names its column and query text
 SELECT site_id FROM smartregion.site_eco($$SELECT *, '1,5 km' AS gare_dist FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
-SELECT smartregion.cnig_csv('site_eco', $$SELECT *, '1e10' AS autoroute_echang_dist FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT smartregion.cnig_csv('site_eco', $$SELECT *, 'Infinity' AS autoroute_echang_dist FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+SELECT port_dist FROM smartregion.site_eco($$SELECT *, 'NaN' AS port_dist FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
 SELECT site_id FROM smartregion.site_eco($$SELECT *, '15/01/2024' AS site_identif_date FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30',
   :'site'::jsonb - 'identif_date');
 SELECT pole_id FROM smartregion.pole_eco($$SELECT *, 'deux' AS pole FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
@@ -75,9 +76,16 @@ SELECT terr_id FROM smartregion.terrain_eco(:'zq', $$SELECT *, '2024-13-01' AS t
   :'site'::jsonb || '{"terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}');
 SELECT "SIRET" FROM smartregion.etablissement(:'zq', :'pq', NULL, $$SELECT *, '5710' AS etab_nat_juridique, 'ACME' AS etab_raison_sociale, 'hier' AS etab_creation_date FROM cte.e$$, '2024-06-30',
   '{"identif_date": "2024-01-15", "rules": {"min_units": 1, "dominance": 1}, "not_for_publication": true, "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
--- ... and converts as a cast text::numeric::integer did: 1500.5 m rounds to 1501, '0012' is 12
+-- ... and converts: a distance is the standard's number (Table Schema "number", in km, as
+-- its example 15 or a reader's 2.5), kept with its decimals: 1500.5 is 1500.5 (before, the
+-- export rounded distances to whole km, 1501), '0012' is 12; a year rounds as
+-- text::numeric::integer: '1987.0' is 1987
 SELECT gare_dist, port_dist, site_creation_date FROM smartregion.site_eco(
   $$SELECT *, 1500.5 AS gare_dist, '0012' AS port_dist, '1987.0' AS site_creation_date FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site');
+-- and the exchange file writes it as it is: 2.5 km is "2.5" in the gare_dist column (was "3")
+WITH f AS (SELECT string_to_array(split_part(c, E'\n', 1), ';') AS h, string_to_array(split_part(c, E'\n', 2), ';') AS r
+             FROM smartregion.cnig_csv('site_eco', $$SELECT *, 2.5 AS gare_dist FROM cte.z$$, :'pq', NULL, NULL, '2024-06-30', :'site') c)
+SELECT r[array_position(h, 'gare_dist')] AS gare_dist_in_file FROM f;
 
 -- identifiers and geometry the standard cannot take
 SELECT site_id FROM smartregion.site_eco('SELECT -1::bigint AS zone_id, geom, site_nom, comm_insee FROM cte.z', :'pq', NULL, NULL, '2024-06-30', :'site');

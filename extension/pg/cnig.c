@@ -313,7 +313,8 @@ PG_FUNCTION_INFO_V1(sr_fn_cnig_convert);
 /*
  * smartregion._cnig_convert(value, column_name, query, target anyelement):
  * the text of an input column in target's type, as the exports' casts made it
- * (an integer through numeric, rounded: '12.0' is 12, '12.5' 13); an error of
+ * (an integer through numeric, rounded: '12.0' is 12, '12.5' 13; a double
+ * precision, the distances in km, keeps its decimals and must be finite); an error of
  * the conversion keeps its SQLSTATE and message and gets the context line
  * "while reading column gare_dist of zones_sql", which _reraise_query_error
  * turns into its detail.  A NULL value is NULL (not STRICT: target is a typed
@@ -358,6 +359,12 @@ sr_fn_cnig_convert(PG_FUNCTION_ARGS)
 	}
 	else
 		result = InputFunctionCall(&cc->input, value, cc->ioparam, -1);
+	/* a distance (the standard's number, in km) is a finite number: float8
+	 * input takes "NaN" and "Infinity", which no exchange file should hold */
+	if (target == FLOAT8OID && !isfinite(DatumGetFloat8(result)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value \"%s\" is not a finite number", value)));
 	error_context_stack = ecb.previous;
 	PG_RETURN_DATUM(result);
 }

@@ -17,9 +17,9 @@ CREATE TEMP TABLE rt (
   site_voca_touristique text, site_voca_portuaire text, site_voca_aeroportuaire text,
   reseau_eau_pluviale text, reseau_eau_potable text, reseau_assainissement text, reseau_gaz text,
   reseau_electrique text, reseau_fibre_optique text, reseau_fret_ferroviaire text, reseau_fluvial text,
-  desserte_tc text, desserte_route_nom text, autoroute_nom text, autoroute_echang_dist int,
-  gare_nom text, gare_dist int, gare_fret_nom text, gare_fret_dist int, aeroport_nom text,
-  aeroport_dist int, port_nom text, port_dist int);
+  desserte_tc text, desserte_route_nom text, autoroute_nom text, autoroute_echang_dist float8,
+  gare_nom text, gare_dist float8, gare_fret_nom text, gare_fret_dist float8, aeroport_nom text,
+  aeroport_dist float8, port_nom text, port_dist float8);
 \copy rt FROM '.tmp/cnig/site_eco.csv' WITH (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')
 
 CREATE TEMP TABLE ind AS

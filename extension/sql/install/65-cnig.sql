@@ -498,15 +498,15 @@ RETURNS TABLE (
   desserte_tc text,
   desserte_route_nom text,
   autoroute_nom text,
-  autoroute_echang_dist integer,
+  autoroute_echang_dist double precision,
   gare_nom text,
-  gare_dist integer,
+  gare_dist double precision,
   gare_fret_nom text,
-  gare_fret_dist integer,
+  gare_fret_dist double precision,
   aeroport_nom text,
-  aeroport_dist integer,
+  aeroport_dist double precision,
   port_nom text,
-  port_dist integer,
+  port_dist double precision,
   zone_id bigint, pole_key bigint, pole_nom text, geom @postgis@.geometry, vocs text[], vjobs double precision[])
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
@@ -627,15 +627,15 @@ BEGIN
            @extschema@._cnig_check('desserte_tc', @extschema@._cnig_yes_no(@extschema@._cnig_attr(s.attrs, 'desserte_tc')), pg_catalog.concat('site ', s.site_id), 'the column desserte_tc of zones_sql') AS desserte_tc,
            @extschema@._cnig_attr(s.attrs, 'desserte_route_nom') AS desserte_route_nom,
            @extschema@._cnig_attr(s.attrs, 'autoroute_nom') AS autoroute_nom,
-           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'autoroute_echang_dist'), 'autoroute_echang_dist', 'zones_sql', NULL::pg_catalog.int4) AS autoroute_echang_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'autoroute_echang_dist'), 'autoroute_echang_dist', 'zones_sql', NULL::pg_catalog.float8) AS autoroute_echang_dist,
            @extschema@._cnig_attr(s.attrs, 'gare_nom') AS gare_nom,
-           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'gare_dist'), 'gare_dist', 'zones_sql', NULL::pg_catalog.int4) AS gare_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'gare_dist'), 'gare_dist', 'zones_sql', NULL::pg_catalog.float8) AS gare_dist,
            @extschema@._cnig_attr(s.attrs, 'gare_fret_nom') AS gare_fret_nom,
-           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'gare_fret_dist'), 'gare_fret_dist', 'zones_sql', NULL::pg_catalog.int4) AS gare_fret_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'gare_fret_dist'), 'gare_fret_dist', 'zones_sql', NULL::pg_catalog.float8) AS gare_fret_dist,
            @extschema@._cnig_attr(s.attrs, 'aeroport_nom') AS aeroport_nom,
-           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'aeroport_dist'), 'aeroport_dist', 'zones_sql', NULL::pg_catalog.int4) AS aeroport_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'aeroport_dist'), 'aeroport_dist', 'zones_sql', NULL::pg_catalog.float8) AS aeroport_dist,
            @extschema@._cnig_attr(s.attrs, 'port_nom') AS port_nom,
-           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'port_dist'), 'port_dist', 'zones_sql', NULL::pg_catalog.int4) AS port_dist,
+           @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'port_dist'), 'port_dist', 'zones_sql', NULL::pg_catalog.float8) AS port_dist,
            s.zone_id, s.pole_key,
            CASE WHEN s.pole_sites OPERATOR(pg_catalog.=) 1
                 THEN COALESCE(s.pole_nom_in, @extschema@._cnig_attr(s.attrs, 'site_nom'), @extschema@._cnig_attr(s.attrs, 'name'))
@@ -863,15 +863,15 @@ RETURNS TABLE (
   desserte_tc text,
   desserte_route_nom text,
   autoroute_nom text,
-  autoroute_echang_dist integer,
+  autoroute_echang_dist double precision,
   gare_nom text,
-  gare_dist integer,
+  gare_dist double precision,
   gare_fret_nom text,
-  gare_fret_dist integer,
+  gare_fret_dist double precision,
   aeroport_nom text,
-  aeroport_dist integer,
+  aeroport_dist double precision,
   port_nom text,
-  port_dist integer)
+  port_dist double precision)
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 -- (the exports' queries are estimated at 10^5 rows and more: JIT compiled them for longer
