@@ -183,7 +183,8 @@ load_and_build(const char *fn, sr_zones_data *d, sr_zones_model *m, const char *
 				ereport(ERROR,
 						(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 						 errmsg("establishment %s has a start_date in the future", d->siret[i]),
-						 errdetail("An observatory describes establishments that have started; start_date must not be later than today.")));
+						 errdetail("An observatory describes establishments that have started; start_date must not be later than today."),
+						 errhint("Correct the date, or leave out the establishments not started yet in establishments_sql (WHERE start_date <= current_date): they are active on no date these functions accept.")));
 		}
 		d->cfe_liable = cfe;
 	}
