@@ -373,6 +373,12 @@ SELECT '22222222200022'::text AS siret, ST_SetSRID(ST_MakePoint(1200050, 6100050
 SELECT "SIRET", comm_insee, terr_id
   FROM smartregion.etablissement('SELECT * FROM ct.kz', 'SELECT * FROM ct.kp', NULL, 'SELECT * FROM ct.ke', '2024-06-30',
          (:'open')::jsonb || '{"comm_nom": "Quenza", "epci_nom": "EPCI d''essai", "epci_siren": "999999999"}');
+-- its terrain's terr_refcad is empty: the standard's pattern (terrain-eco schema v1.0.1,
+-- \d{8}[0-9A-Z]{2}\d{4}) wants eight digits first and rejects 2A247000AB0012, so a file
+-- naming it would fail the published schema; the terrain keeps its id and geometry
+-- (docs/zones.md, "Corsican parcels")
+SELECT terr_id, terr_refcad IS NULL AS refcad_empty, '2A247000AB0012' ~ '^[0-9]{8}[0-9A-Z]{2}[0-9]{4}$' AS idpar_pattern
+  FROM smartregion.terrain_eco('SELECT * FROM ct.kz', 'SELECT * FROM ct.kp', NULL, 'SELECT * FROM ct.ke', '2024-06-30', :'o');
 
 -- Zone ids of more than five digits keep all their digits: <INSEE>_SITE-ECO_<zone_id>
 -- padded to five digits at least, never cut. Zones 123456 and 123457 are the sites
