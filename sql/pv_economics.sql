@@ -40,6 +40,15 @@ SELECT c.capex, round(e.irr_pct::numeric, 8) AS irr_pct, e.cashflow_eur
   FROM paper, paper_opts, (VALUES (75), (50)) c(capex),
        smartregion.pv_economics(2, pv, load, o || jsonb_build_object('capex_eur_per_kwp', c.capex, 'lifetime_years', 1)) e
  ORDER BY c.capex DESC;
+-- a return below -90 % is a return too (the scan started there and gave
+-- NULL): one year of the paper case (440 EUR) for 2 kWp at 5,000 and 20,000
+-- EUR/kWp: 440 / 10,000 - 1 = -95.6 % and 440 / 40,000 - 1 = -98.9 % exactly;
+-- over its 4 years at 5,000 EUR/kWp (-10,000, 440, 40, 240, 220) the
+-- quartic's root, -56.13925834 % (numpy.roots), was found before and still is
+SELECT c.capex, c.years, round(e.irr_pct::numeric, 8) AS irr_pct, e.cashflow_eur
+  FROM paper, paper_opts, (VALUES (5000, 1), (20000, 1), (5000, 4)) c(capex, years),
+       smartregion.pv_economics(2, pv, load, o || jsonb_build_object('capex_eur_per_kwp', c.capex, 'lifetime_years', c.years)) e
+ ORDER BY c.capex, c.years;
 -- the same production as a month x hour average day: 1,000 and 500 kWh
 -- spread over January's 31 days (at 12:00 and 13:00) against the same
 -- average-day load of 600 / 31 and 800 / 31 kWh: the same balance

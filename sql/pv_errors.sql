@@ -68,6 +68,16 @@ SELECT smartregion.pv_economics(3, array_fill(-1::float8, ARRAY[8760]));
 SELECT smartregion.pv_economics(3, array_fill('NaN'::float8, ARRAY[288]));
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), array_fill(1::float8, ARRAY[100]));
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 100}');
+-- counts of years are whole: 25.5 years ran 26 (rounded silently), 2.5
+-- contract years ran 2; refused as the options' integers are, and so is a
+-- DBA's fractional row of the table
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 25.5}');
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"contract_years": 2.5}');
+BEGIN;
+INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)
+VALUES ('lifetime_years', 25.5, 'years', 'a fraction', '2025-01-01');
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]));
+ROLLBACK;
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"discount": 3}');
 SELECT smartregion.pv_economics(-3, array_fill(1::float8, ARRAY[288]));
 -- 0 kWp: no economics (it gave an IRR of -90 %, a payback of 0 years and the

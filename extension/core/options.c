@@ -116,7 +116,9 @@ sr_option_wrong_type(const sr_optset *set, const sr_optspec *s, sr_err *err)
 	switch (s->type)
 	{
 		case SR_OPT_NUMBER:
-			return sr_error(err, SR_EINVAL, "%s \"%s\" must be a number", set->what, s->name);
+			if (!(s->flags & SR_OPTF_WHOLE))
+				return sr_error(err, SR_EINVAL, "%s \"%s\" must be a number", set->what, s->name);
+			/* FALLTHROUGH */
 		case SR_OPT_INT:
 			return sr_error(err, SR_EINVAL, "%s \"%s\" must be an integer", set->what, s->name);
 		case SR_OPT_BOOL:
@@ -165,7 +167,7 @@ sr_option_set_number(const sr_optset *set, const sr_optspec *s, void *base,
 
 	if (s->type != SR_OPT_NUMBER && s->type != SR_OPT_INT)
 		return sr_option_wrong_type(set, s, err);
-	if (s->type == SR_OPT_INT && v != floor(v))
+	if ((s->type == SR_OPT_INT || (s->flags & SR_OPTF_WHOLE)) && v != floor(v))
 		return sr_option_wrong_type(set, s, err);
 	if ((st = check_range(set, s, v, err)) != SR_OK)
 		return st;
@@ -302,7 +304,8 @@ sr_option_describe(const sr_optspec *s, char *type, size_t typelen,
 	{
 		case SR_OPT_NUMBER:
 		case SR_OPT_INT:
-			snprintf(type, typelen, "%s", s->type == SR_OPT_INT ? "integer" : "number");
+			snprintf(type, typelen, "%s",
+					 s->type == SR_OPT_INT || (s->flags & SR_OPTF_WHOLE) ? "integer" : "number");
 			fmt_number(a, sizeof(a), s->min);
 			fmt_number(b, sizeof(b), s->max);
 			snprintf(range, rangelen, "[%s, %s]", a, b);

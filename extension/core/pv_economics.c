@@ -26,25 +26,29 @@
 #define O(f) offsetof(sr_econ_opts, f)
 #define P(nm, f, lo, hi, un, mean) \
 	{nm, SR_OPT_NUMBER, O(f), lo, hi, NAN, .unit = un, .flags = SR_OPTF_NODEFAULT, .meaning = mean}
+/* a count of years (or a year): a whole number, a fraction is refused */
+#define Y(nm, f, lo, hi, un, mean) \
+	{nm, SR_OPT_NUMBER, O(f), lo, hi, NAN, .unit = un, .flags = SR_OPTF_NODEFAULT | SR_OPTF_WHOLE, .meaning = mean}
 static const sr_optspec econ_specs[] = {
 	P("retail_price_eur_kwh", retail_price, 0, 5, "EUR/kWh", "what a self-consumed kWh saves (table: the regulated retail price)"),
 	P("retail_escalation_pct", retail_escalation_pct, -10, 20, "%/year", "real yearly change of the retail price"),
 	P("feed_in_eur_kwh", feed_in, 0, 5, "EUR/kWh", "tariff of the exported surplus (table: by size class)"),
 	P("capex_eur_per_kwp", capex, 0, 20000, "EUR/kWp", "installed cost (table: by size class)"),
 	P("premium_eur_per_kwp", premium, 0, 5000, "EUR/kWp", "self-consumption premium (table: by size class)"),
-	P("premium_years", premium_years, 1, 20, "years", "the premium is paid in equal parts over these first years (table: by size class)"),
+	Y("premium_years", premium_years, 1, 20, "years", "the premium is paid in equal parts over these first years (table: by size class)"),
 	P("om_eur_per_kwp_year", om, 0, 1000, "EUR/kWp/year", "operation and maintenance (table: by size class)"),
 	P("inverter_replacement_eur_per_kwp", inverter_cost, 0, 5000, "EUR/kWp", "cost of replacing the inverter (table: by size class)"),
-	P("inverter_replacement_year", inverter_year, 0, 60, "year", "the year it is replaced (0: never)"),
+	Y("inverter_replacement_year", inverter_year, 0, 60, "year", "the year it is replaced (0: never)"),
 	P("discount_rate_pct", discount_rate_pct, -5, 30, "%", "real discount rate of the NPV, the discounted payback and the LCOE"),
-	P("lifetime_years", lifetime_years, 1, 60, "years", "years of operation"),
-	P("contract_years", contract_years, 0, 60, "years", "duration of the feed-in contract"),
+	Y("lifetime_years", lifetime_years, 1, 60, "years", "years of operation"),
+	Y("contract_years", contract_years, 0, 60, "years", "duration of the feed-in contract"),
 	P("post_contract_price_eur_kwh", post_contract_price, 0, 5, "EUR/kWh", "value of an exported kWh after the contract"),
 	P("grid_emission_kg_kwh", emission_kg_kwh, 0, 2, "kgCO2e/kWh", "emissions of the grid electricity a PV kWh displaces"),
 	P("annual_load_kwh", annual_load_kwh, 0, 1e7, "kWh", "yearly consumption of the default household profile"),
 	P("utc_offset_h", utc_offset_h, -14, 14, "h", "clock of the load profile: local standard time = UTC + this"),
 	P("degradation_pct_per_year", degradation_pct, 0, 5, "%/year", "output loss per year (default: the PV system's)"),
 };
+#undef Y
 #undef P
 #undef O
 
@@ -71,6 +75,17 @@ sr_econ_check(const sr_econ_opts *p, sr_err *err)
 
 		if (!(v[i] >= s->min && v[i] <= s->max))
 			return sr_error(err, SR_ERANGE, "economic parameter \"%s\" is out of range: %g", s->name, v[i]);
+		/*
+		 * A count of years with a fraction (25.5 from a DBA's row of the
+		 * table; the options parser refuses it first) was rounded silently
+		 * (lround: 25.5 years ran 26); refused as the options' integers are.
+		 */
+		if ((s->flags & SR_OPTF_WHOLE) && v[i] != floor(v[i]))
+		{
+			sr_error(err, SR_EINVAL, "economic parameter \"%s\" must be an integer: %g", s->name, v[i]);
+			sr_error_detail(err, "The cash flow counts whole years; a fraction of a year is not modelled.");
+			return SR_EINVAL;
+		}
 	}
 	if (p->lifetime_years > SR_ECON_MAX_YEARS)
 		return sr_error(err, SR_ERANGE, "economic parameter \"lifetime_years\" is out of range: %g",
@@ -181,14 +196,18 @@ sr_econ_npv(const double *cf, int n, double rate)
 }
 
 /* The root of the NPV in [lo, hi], where it is > 0 at lo and < 0 at hi:
- * bisection to 1e-14 (relative beyond a rate of 100 %). */
+ * bisection to 1e-14 (relative beyond a rate of 100 %, and relative to
+ * 1 + rate below -90 %, where the flows are divided by a tiny 1 + rate). */
 static double
 irr_bisect(const double *cf, int n, double lo, double hi)
 {
-	for (int i = 0; i < 400 && hi - lo > 1e-14 * fmax(1.0, lo); i++)
+	for (int i = 0; i < 400 && hi - lo > 1e-14 * (lo < -0.9 ? 1.0 + lo : fmax(1.0, lo)); i++)
 	{
-		double		mid = 0.5 * (lo + hi), fm = sr_econ_npv(cf, n, mid);
+		double		mid = 0.5 * (lo + hi), fm;
 
+		if (mid == lo || mid == hi)
+			break;				/* adjacent doubles */
+		fm = sr_econ_npv(cf, n, mid);
 		if (fm == 0)
 			return mid;
 		if (fm > 0)
@@ -240,6 +259,38 @@ sr_econ_irr(const double *cf, int n)
 			return irr_bisect(cf, n, lo, hi);
 		lo = hi;
 		flo = fhi;
+	}
+
+	/*
+	 * Below -90 %: a system that gives back a small part of its cost (one
+	 * year at 50 of 1,000 invested: 1 + r = 0.05, -95 %) has its NPV still
+	 * negative at -90 %, where the scan starts, and was reported as NULL.
+	 * With an NPV < 0 at -90 % and no root above, halve 1 + rate (down to
+	 * about 1e-300) until the NPV is positive, then bisect: the NPV of a
+	 * flow whose last non-zero flow is a gain tends to +infinity as the
+	 * rate nears -100 %.  NaN remains when the NPV never turns positive
+	 * (no gain at all, a last flow that is a loss) or overflows first.
+	 */
+	lo = -0.9;
+	flo = sr_econ_npv(cf, n, lo);
+	if (!(flo < 0))
+		return NAN;
+	for (int k = 1; k <= 1000; k++)
+	{
+		double		x = 0.1 * ldexp(1.0, -k),	/* 1 + rate */
+					r = x - 1.0,
+					f;
+
+		if (!(x > 0) || r == -1.0)
+			break;
+		f = sr_econ_npv(cf, n, r);
+		if (!isfinite(f))
+			return NAN;
+		if (f == 0)
+			return r;
+		if (f > 0)
+			return irr_bisect(cf, n, r, lo);
+		lo = r;
 	}
 	return NAN;
 }
@@ -299,9 +350,10 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 			return SR_EINVAL;
 		}
 	}
-	years = (int) lround(p->lifetime_years);
-	py = (int) lround(p->premium_years);
-	iy = (int) lround(p->inverter_year);
+	/* whole numbers (sr_econ_check) */
+	years = (int) p->lifetime_years;
+	py = (int) p->premium_years;
+	iy = (int) p->inverter_year;
 	r = p->discount_rate_pct / 100.0;
 	d = p->degradation_pct / 100.0;
 	out->years = years;

@@ -65,6 +65,10 @@ typedef struct sr_optspec
  * of the CNIG exports, queries such as the cadastre's terrain_sql); otherwise a string has at most SR_OPT_STRLEN - 1
  * bytes. */
 #define SR_OPTF_LONG 0x4
+/* NUMBER: a whole number (a count of years...), stored as a double; a
+ * fraction is refused as for INT ("must be an integer"), and the docs call
+ * it an integer. */
+#define SR_OPTF_WHOLE 0x8
 
 struct sr_optset
 {

@@ -22,6 +22,9 @@
  */
 #include "sr_test.h"
 #include "sr_economics.h"
+#include "sr_options.h"
+
+#include <stdio.h>
 
 #include <string.h>
 
@@ -187,6 +190,25 @@ test_irr(void)
 		SR_CHECK_CLOSE(sr_econ_irr(e3, 2) / 999999.0, 1.0, 1e-12, "IRR of (-1, 1e6) is 999,999 = 1e8 %");
 		SR_CHECK(isnan(sr_econ_irr(e4, 3)), "no IRR without an investment");
 	}
+	{
+		/* returns below -90 %, where the scan starts: NaN before.  Worked by
+		 * hand in x = 1 + r: (-1000, 50): x = 0.05; (-1000, 1, 1): 1000 x^2
+		 * - x - 1 = 0, x = (1 + sqrt(4001)) / 2000 = 0.0321267292017369;
+		 * (-1000, 0, 0, 0.001): x^3 = 1e-6, x = 0.01 (numpy.roots agrees to
+		 * 1e-15).  (-1000, 10, -1): 1000 x^2 - 10 x + 1 has no real root,
+		 * the NPV is negative at every rate: still NaN, as is a root so close
+		 * to -100 % that 1 + r is below 1e-300 (-1, 1e-320). */
+		const double g1[2] = {-1000, 50}, g2[3] = {-1000, 1, 1}, g3[4] = {-1000, 0, 0, 0.001},
+					g4[3] = {-1000, 10, -1}, g5[2] = {-1, 1e-320};
+
+		SR_CHECK_CLOSE(sr_econ_irr(g1, 2), -0.95, 1e-13, "IRR of (-1000, 50) is -95 %");
+		SR_CHECK_CLOSE(sr_econ_irr(g2, 3), (1.0 + sqrt(4001.0)) / 2000.0 - 1.0, 1e-13,
+					   "IRR of (-1000, 1, 1) is -96.787 %");
+		SR_CHECK_CLOSE(sr_econ_irr(g3, 4), -0.99, 1e-13, "IRR of (-1000, 0, 0, 0.001) is -99 %");
+		SR_CHECK_CLOSE(sr_econ_npv(g2, 3, sr_econ_irr(g2, 3)), 0.0, 1e-9, "NPV at a -96.8 % IRR is 0");
+		SR_CHECK(isnan(sr_econ_irr(g4, 3)), "no IRR when the NPV is negative at every rate");
+		SR_CHECK(isnan(sr_econ_irr(g5, 2)), "no IRR when 1 + r would be below 1e-300");
+	}
 	SR_CHECK_CLOSE(sr_econ_npv(b, 3, 0.10), 0.0, 1e-9, "NPV at the IRR is 0");
 	SR_CHECK(isnan(sr_econ_payback(c, 3, 0)), "never paid back");
 	SR_CHECK_CLOSE(sr_econ_payback(d, 2, 0), 1.0, 1e-12, "paid back in one year");
@@ -230,6 +252,48 @@ test_loads(void)
 			 r.self_consumed_kwh == 8, "a larger load every hour: zero export");
 }
 
+/* Counts of years are whole: 3.5 years was rounded to 4 silently (lround),
+ * 2.5 contract years ran 2; refused now as the options' integers are. */
+static void
+test_whole_years(void)
+{
+	static const char *const names[4] = {"lifetime_years", "contract_years", "premium_years",
+	"inverter_replacement_year"};
+	const double pv[2] = {1000, 500}, load[2] = {600, 800};
+	sr_econ_in	in = {2.0, 2, pv, load, 3400, paper_opts(0)};
+	sr_econ_result r;
+	sr_err		err;
+
+	for (int k = 0; k < 4; k++)
+	{
+		const sr_optspec *s = sr_option_find(&sr_econ_optset, names[k]);
+		sr_econ_opts o = paper_opts(0);
+		char		type[32], range[64], def[32];
+		char		label[128];
+
+		snprintf(label, sizeof(label), "option %s: 2.5 refused as not an integer, 2 accepted", names[k]);
+		sr_err_clear(&err);
+		SR_CHECK(s && sr_option_set_number(&sr_econ_optset, s, &o, 2.5, &err) == SR_EINVAL &&
+				 strstr(err.msg, "must be an integer") && strstr(err.msg, names[k]) &&
+				 sr_option_set_number(&sr_econ_optset, s, &o, 2, &err) == SR_OK, label);
+		sr_option_describe(s, type, sizeof(type), range, sizeof(range), def, sizeof(def));
+		snprintf(label, sizeof(label), "option %s is described as an integer", names[k]);
+		SR_CHECK(strcmp(type, "integer") == 0, label);
+	}
+	/* a fractional value from the table (a DBA's row) reaches the check */
+	in.p.lifetime_years = 3.5;
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_EINVAL && strstr(err.msg, "\"lifetime_years\" must be an integer: 3.5"),
+			 "a lifetime of 3.5 years is refused (it ran 4 years)");
+	in.p = paper_opts(0);
+	in.p.contract_years = 2.5;
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_EINVAL && strstr(err.msg, "contract_years"),
+			 "a contract of 2.5 years is refused (it ran 2 years)");
+	in.p = paper_opts(0);
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK && r.years == 4, "4 whole years evaluate");
+}
+
 int
 main(void)
 {
@@ -238,5 +302,6 @@ main(void)
 	test_empty_shares();
 	test_irr();
 	test_loads();
+	test_whole_years();
 	return SR_TEST_END();
 }
