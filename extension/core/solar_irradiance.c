@@ -404,7 +404,10 @@ sr_poa_model_parse(const char *name, sr_poa_model *m, sr_err *err)
 	return SR_OK;
 }
 
-/* Perez et al. (1990), Table 6, 'allsitescomposite1990'. */
+/* Perez et al. (1990), Table 6, three decimals: pvlib's
+ * 'allsitescomposite1990', digit for digit (docs/solar.md; not the
+ * seven-digit table of the EnergyPlus Engineering Reference, +0.015 % on
+ * the sky diffuse of the test case). */
 const double sr_perez_1990_coefficients[8][6] = {
 	{-0.008, 0.588, -0.062, -0.060, 0.072, -0.022},
 	{0.130, 0.683, -0.151, -0.019, 0.066, -0.029},
