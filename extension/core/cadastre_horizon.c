@@ -104,6 +104,30 @@ sr_horizon_sector(double azimuth, int nsectors)
 	return k >= nsectors ? 0 : k;
 }
 
+int
+sr_horizon_columns(int nsectors)
+{
+	int			k;
+
+	if (nsectors >= SR_HORIZON_NARROW_SECTORS || nsectors < 1)
+		return nsectors;
+	/* odd, so that the sub-columns of sector i are centred on it: column j
+	 * (centre j x 360 / (k n)) lies in sector round(j / k) */
+	k = (72 + nsectors - 1) / nsectors;
+	if (k % 2 == 0)
+		k++;
+	return k * nsectors;
+}
+
+void
+sr_horizon_expand(const float *elev, int nsectors, int ncolumns, float *out)
+{
+	int			k = ncolumns / nsectors;
+
+	for (int j = 0; j < ncolumns; j++)
+		out[j] = elev[((j + k / 2) / k) % nsectors];
+}
+
 double
 sr_horizon_interp(const float *elev, int nsectors, double azimuth)
 {

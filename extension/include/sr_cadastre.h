@@ -121,6 +121,22 @@ int			sr_horizon_sector(double azimuth, int nsectors);
 /* Linear interpolation between sector centres. */
 double		sr_horizon_interp(const float *elev, int nsectors, double azimuth);
 
+/*
+ * Columns the irradiation kernels compute a horizon of nsectors on: the
+ * plane's own horizon (where a tilted plane turns its back to the sky) is
+ * cut at each column's centre, which on wide sectors misses light (an open
+ * horizon of 4 sectors gave 0.45 % less than of 72 on a 35 deg plane).
+ * Below 36 sectors the kernels work on the smallest odd multiple of
+ * nsectors that is at least 72 (4 -> 76, 8 -> 72, 16 -> 80), the same step
+ * horizon on narrow columns; 36 and more are kept.
+ */
+#define SR_HORIZON_NARROW_SECTORS 36
+int			sr_horizon_columns(int nsectors);
+
+/* The horizon of nsectors written on ncolumns = sr_horizon_columns()
+ * columns (an odd multiple: each sector's value repeated, centres kept). */
+void		sr_horizon_expand(const float *elev, int nsectors, int ncolumns, float *out);
+
 /* ---------- weather reconciliation and Perez parts ---------- */
 
 typedef struct sr_sky_parts

@@ -288,7 +288,7 @@ sr_fn_surface_irradiation(PG_FUNCTION_ARGS)
 	if (az < 0)
 		az += 360;
 	if (!PG_ARGISNULL(3))
-		h = PG_GETARG_HORIZON(3);
+		h = PG_GETARG_HORIZON_COLUMNS(3);
 	p = sky_prepared(fcinfo, PG_GETARG_DATUM(0), h ? h->n : 72);
 	if (h)
 	{
@@ -433,7 +433,7 @@ sr_fn_surface_irradiation_hourly(PG_FUNCTION_ARGS)
 	if (az < 0)
 		az += 360;
 	if (!PG_ARGISNULL(5))
-		h = PG_GETARG_HORIZON(5);
+		h = PG_GETARG_HORIZON_COLUMNS(5);
 	/* (the hubs its text reads: who controls their code, before it runs) */
 	sr_query_hub_guard(fcinfo, "surface_irradiation_hourly", (const int[]) {0}, 1, NULL);
 

@@ -259,7 +259,7 @@ sr_fn_pv_yield(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	plane_args(fcinfo, 1, &tilt, &az, &albedo, 5);
 	if (!PG_ARGISNULL(3))
-		h = PG_GETARG_HORIZON(3);
+		h = PG_GETARG_HORIZON_COLUMNS(3);
 	sr_pv_system_arg(fcinfo, 4, &sys);
 	c = sr_pv_cache_get(fcinfo, PG_GETARG_DATUM(0), h ? h->n : 72, albedo, &sys, NULL);
 	sr_pv_cache_notice(c, "pv_yield");
@@ -293,7 +293,7 @@ sr_fn_pv_profile(PG_FUNCTION_ARGS)
 	}
 	plane_args(fcinfo, 1, &tilt, &az, &albedo, 5);
 	if (!PG_ARGISNULL(3))
-		h = PG_GETARG_HORIZON(3);
+		h = PG_GETARG_HORIZON_COLUMNS(3);
 	sr_pv_system_arg(fcinfo, 4, &sys);
 	c = sr_pv_cache_get(fcinfo, PG_GETARG_DATUM(0), h ? h->n : 72, albedo, &sys, NULL);
 	if (!c->pv)
@@ -414,7 +414,7 @@ hourly_reference(FunctionCallInfo fcinfo, const char *fn, sr_pv_result *r,
 	sr_require_range(lon, "lon", -180, 180);
 	plane_args(fcinfo, 3, &s.tilt, &az, &albedo, 7);
 	if (!PG_ARGISNULL(5))
-		h = PG_GETARG_HORIZON(5);
+		h = PG_GETARG_HORIZON_COLUMNS(5);
 	sr_pv_system_arg(fcinfo, 6, &sys);
 	sr_err_clear(&err);
 	if (sr_pv_model_init(&sys, &s.m, &err) != SR_OK)

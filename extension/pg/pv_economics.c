@@ -337,7 +337,7 @@ sr_fn_pv_economics_sky(PG_FUNCTION_ARGS)
 	if (az < 0)
 		az += 360;
 	if (!PG_ARGISNULL(4))
-		h = PG_GETARG_HORIZON(4);
+		h = PG_GETARG_HORIZON_COLUMNS(4);
 	sr_pv_system_arg(fcinfo, 5, &sys);
 	if (!PG_ARGISNULL(6))
 		load = float_array(PG_GETARG_ARRAYTYPE_P(6), "load_kwh", &nload);

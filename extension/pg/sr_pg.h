@@ -369,6 +369,10 @@ typedef struct sr_horizon_v
 #define SR_HORIZON_VERSION 1
 #define HORIZON_SIZE(n) (offsetof(sr_horizon_v, elev) + sizeof(float4) * (n))
 #define PG_GETARG_HORIZON(i) ((sr_horizon_v *) PG_DETOAST_DATUM(PG_GETARG_DATUM(i)))
+/* A horizon argument as the irradiation kernels take it: fewer than 36
+ * sectors written on narrow columns (sr_horizon_columns, types.c) */
+extern sr_horizon_v *sr_horizon_kernel(sr_horizon_v *h);
+#define PG_GETARG_HORIZON_COLUMNS(i) sr_horizon_kernel(PG_GETARG_HORIZON(i))
 
 /* A horizon value from elevations, validated by the core (the one
  * validator of text, binary and computed horizons). */

@@ -43,6 +43,24 @@ sr_horizon_make(const float *elev, int n)
 	return h;
 }
 
+/* The horizon the irradiation kernels compute: a horizon of few, wide
+ * sectors on narrow columns (the same step horizon), others as given. */
+sr_horizon_v *
+sr_horizon_kernel(sr_horizon_v *h)
+{
+	int			nc = sr_horizon_columns(h->n);
+	sr_horizon_v *x;
+
+	if (nc == h->n)
+		return h;
+	x = palloc0(HORIZON_SIZE(nc));
+	SET_VARSIZE(x, HORIZON_SIZE(nc));
+	x->version = h->version;
+	x->n = (uint16) nc;
+	sr_horizon_expand(h->elev, h->n, nc, x->elev);
+	return x;
+}
+
 static void
 horizon_syntax(const char *str, const char *detail)
 {

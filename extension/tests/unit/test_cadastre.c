@@ -1042,11 +1042,41 @@ test_unique_ids(void)
 			 "unique ids: no row, and distinct ids, pass");
 }
 
+/* Few, wide sectors are computed on narrow columns: an odd multiple of the
+ * count, at least 72, each column inside the sector it copies (its centre
+ * within the sector's half-width); 36 and more are kept. */
+static void
+test_horizon_columns(void)
+{
+	static const int n[6] = {4, 5, 8, 16, 35, 36};
+	static const int want[6] = {76, 75, 72, 80, 105, 36};
+	float		e[36], x[SR_HORIZON_MAX_SECTORS];
+	int			ok = 1;
+
+	for (int t = 0; t < 6; t++)
+	{
+		int			nc = sr_horizon_columns(n[t]);
+
+		ok &= nc == want[t];
+		for (int i = 0; i < n[t]; i++)
+			e[i] = (float) (i + 1);
+		sr_horizon_expand(e, n[t], nc, x);
+		for (int j = 0; j < nc; j++)
+		{
+			/* the sector of column j's centre, as horizon_at reads it */
+			ok &= x[j] == e[sr_horizon_sector(j * 360.0 / nc, n[t])];
+		}
+	}
+	SR_CHECK(ok && sr_horizon_columns(72) == 72 && sr_horizon_columns(720) == 720,
+			 "horizon columns: 4 -> 76, 5 -> 75, 8 -> 72, 16 -> 80, 35 -> 105, 36 kept; each column in its sector");
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
 	test_planes();
+	test_horizon_columns();
 	test_wall();
 	test_stray_coordinates();
 	test_random_scenes();
