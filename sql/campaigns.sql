@@ -318,6 +318,35 @@ SELECT pg_temp.try($$INSERT INTO sv_hub.campaign (framework, year, title, opens_
 SELECT pg_temp.try($$INSERT INTO sv_hub.campaign (framework, year, title, opens_on, closes_on)
                      VALUES ('sv', 2031, 'x', '-infinity', current_date)$$) AS opened_always;
 SELECT count(*) - :campaigns_before AS campaigns_added FROM sv_hub.campaign;
+-- rows stored before infinite dates were refused (written here with the trigger off, as
+-- they were then): an opening on '-infinity' with a closing past, or a closing on
+-- '-infinity', made the row closed, and a closed row refused every change, the repair of
+-- its dates too (55000 'campaign ... is closed'). The repair (the infinite dates made
+-- finite, nothing else changed) passes now, and keeps the campaign closed when its
+-- closing date is past; a repair that also changes another column is still refused
+-- (22008 while a date stays infinite, else the closed campaign's 55000). create_hub on
+-- such a hub names the rows to repair (a WARNING; before, nothing)
+BEGIN;
+ALTER TABLE sv_hub.campaign DISABLE TRIGGER sr_campaign_check;
+INSERT INTO sv_hub.campaign (framework, framework_version, year, title, opens_on, closes_on)
+VALUES ('sv', '2.1', 2031, 'old b', '-infinity', current_date - 5) RETURNING id AS c_old_b \gset
+INSERT INTO sv_hub.campaign (framework, framework_version, year, title, opens_on, closes_on)
+VALUES ('sv', '2.1', 2031, 'old c', '-infinity', '-infinity') RETURNING id AS c_old_c \gset
+INSERT INTO sv_hub.campaign (framework, framework_version, year, title, opens_on, closes_on)
+VALUES ('sv', '2.1', 2031, 'old d', current_date - 1, 'infinity') RETURNING id AS c_old_d \gset
+ALTER TABLE sv_hub.campaign ENABLE TRIGGER sr_campaign_check;
+SELECT count(*) AS hub_tables FROM smartregion.create_hub('sv_hub');
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET title = %L WHERE id = %s', 'b2', :c_old_b)) AS title_before_repair;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET opens_on = current_date - 30, title = %L WHERE id = %s', 'b2', :c_old_b)) AS repair_and_title;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET opens_on = current_date - 30 WHERE id = %s', :c_old_b)) AS repair_b;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET opens_on = current_date - 30, closes_on = current_date - 20 WHERE id = %s', :c_old_c)) AS repair_c;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET closes_on = current_date + 20 WHERE id = %s', :c_old_d)) AS repair_d;
+SELECT title, opens_on - current_date AS opens_in, closes_on - current_date AS closes_in,
+       smartregion._campaign_state(closed_at, opens_on, closes_on) AS state
+  FROM sv_hub.campaign WHERE id IN (:c_old_b, :c_old_c, :c_old_d) ORDER BY title;
+SELECT pg_temp.try(format('UPDATE sv_hub.campaign SET title = %L WHERE id = %s', 'b2', :c_old_b)) AS title_once_repaired_closed;
+SELECT count(*) AS hub_tables_no_warning FROM smartregion.create_hub('sv_hub');
+ROLLBACK;
 DROP SCHEMA sv_hub CASCADE;
 DROP OWNED BY sv_agent_alpha;
 DROP ROLE sv_agent_alpha;

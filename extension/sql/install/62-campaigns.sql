@@ -161,7 +161,22 @@ SELECT @extschema@.register_hub_table('campaign', 'self_diagnosis', $ddl$
   CREATE OR REPLACE TRIGGER sr_campaign_no_truncate BEFORE TRUNCATE ON %1$I.campaign
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_no_truncate(
       'TRUNCATE skips the rules that keep closed campaigns, submitted respondents and their answers.',
-      'DELETE the rows instead: the campaigns'' rules decide which may go.')
+      'DELETE the rows instead: the campaigns'' rules decide which may go.');
+  -- a hub made before infinite dates were refused (22008) may hold such rows: every
+  -- change of them but the repair of their dates is refused, so say which to repair
+  DO $do$
+  DECLARE
+    v_ids text;
+  BEGIN
+    SELECT pg_catalog.string_agg(c.id::pg_catalog.text, ', ' ORDER BY c.id) INTO v_ids FROM %1$I.campaign c
+     WHERE NOT (pg_catalog.isfinite(c.opens_on) AND pg_catalog.isfinite(c.closes_on));
+    IF v_ids IS NOT NULL THEN
+      RAISE WARNING 'campaigns of %%.campaign with an infinite opens_on or closes_on: %%', %1$L, v_ids
+        USING DETAIL = 'They were stored before infinite dates were refused (22008); every change of these rows but the repair of their dates is refused.',
+              HINT = pg_catalog.format('Give them days of the calendar, changing nothing else: UPDATE %%I.campaign SET opens_on = ..., closes_on = ... WHERE id = ...; a closing date before today keeps a campaign closed.', %1$L);
+    END IF;
+  END
+  $do$
 $ddl$, 62);
 
 SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', pg_catalog.replace($ddl$
@@ -326,6 +341,28 @@ BEGIN
       DETAIL = 'A campaign opens and closes on days of the calendar.',
       HINT = 'Give the last day of answers; it can be moved later with UPDATE ... SET closes_on, or by campaign_reopen once closed.';
   END IF;
+  -- the repair of a row stored before infinite dates were refused: its infinite dates made
+  -- finite, nothing else changed (its finite date kept). A closing date of '-infinity' (or
+  -- an opening one, with a closing date past) made such a row closed, and a closed row
+  -- refused every change, the repair too: the row could never be fixed. A repair that
+  -- opens it again follows the reopening's rule (nobody has submitted)
+  IF TG_OP = 'UPDATE' AND NOT (pg_catalog.isfinite(OLD.opens_on) AND pg_catalog.isfinite(OLD.closes_on))
+     AND (NEW.opens_on OPERATOR(pg_catalog.=) OLD.opens_on OR NOT pg_catalog.isfinite(OLD.opens_on))
+     AND (NEW.closes_on OPERATOR(pg_catalog.=) OLD.closes_on OR NOT pg_catalog.isfinite(OLD.closes_on))
+     AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'opens_on' OPERATOR(pg_catalog.-) 'closes_on')
+         OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'opens_on' OPERATOR(pg_catalog.-) 'closes_on') THEN
+    IF @extschema@._campaign_state(OLD.closed_at, OLD.opens_on, OLD.closes_on) = 'closed'
+       AND @extschema@._campaign_state(NEW.closed_at, NEW.opens_on, NEW.closes_on) <> 'closed' THEN
+      EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.campaign_respondent r WHERE r.campaign_id OPERATOR(pg_catalog.=) $1 '
+                                'AND r.submitted_at IS NOT NULL)', TG_TABLE_SCHEMA) INTO invited USING OLD.id;
+      IF invited THEN
+        RAISE EXCEPTION 'cannot reopen campaign %: its results are published', OLD.id USING ERRCODE = '55000',
+          DETAIL = pg_catalog.format('Its infinite dates made it closed; repaired with a closing date today or later it would reopen, and its submitted answers are in maturity_answer for %s.', OLD.year),
+          HINT = 'Give it a closing date before today: the repair then keeps it closed.';
+      END IF;
+    END IF;
+    RETURN NEW;
+  END IF;
   -- reopening (campaign_reopen, or the same UPDATE written by hand): a closed campaign's
   -- closed_at cleared and its closing date set to today or later, nothing else changed;
   -- the drafts become drafts of an open campaign again. Only while nobody has submitted:
@@ -392,7 +429,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_check() IS
-  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted (but for its reopening: closed_at cleared, closes_on today or later, nothing else, and only while no respondent has submitted), nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), its dates are finite (22008), a campaign is a public row';
+  'internal: trigger of <hub>.campaign: a closed campaign cannot change or be deleted (but for its reopening: closed_at cleared, closes_on today or later, nothing else, and only while no respondent has submitted), nor a campaign with respondents (23503), framework and year are fixed, the organiser (territory_code) too once a respondent is invited, the framework must exist (its version is recorded), its dates are finite (22008; a row stored before with an infinite date takes the repair of its dates, nothing else changed, even closed), a campaign is a public row';
 
 CREATE FUNCTION @extschema@._campaign_of(hub name, campaign_id bigint)
 RETURNS record
