@@ -129,14 +129,24 @@ SELECT pg_temp.err($$SELECT smartregion.maturity_copy_framework('mt', NULL)$$);
 -- 4 type groups, one normalisation, no peer imputation, one thread (LP64), counted by hand from
 -- sr_mat_uncertainty's allocations: runs x (4 x 3 + 264 + 8 x (3 + 2)) = 316 bytes a run, plus
 -- 4 x max(runs, 3) for tmp, 2 x 8 x 9 + 8 x (9 + 12) = 312, the thread 112 + 40 x 3 + 262148 +
--- 20 = 262400 and 4 x 14 = 56: 262768 + 320 a run. At 300 kB (307200 bytes) 138 runs take
--- 306928 bytes, 139 runs 307248: refused
+-- 20 = 262400 and 4 x 14 = 56: 262768 + 320 a run. At 300 kB (307200 bytes) 138 runs took
+-- 306928 bytes and passed, 139 runs 307248: refused.
+-- The hub data held during the runs was left out: the value matrix 20 x (3 x 3 + 1) = 200,
+-- the index 4 x 16 = 64, 77 a territory (231), and the régions' codes and names with their
+-- zeros (counted below in SQL): 495 + text. 138 runs now pass only if 306928 + 495 + text
+-- fits, which it does not: the runs that fit are floor((307200 - 262768 - 495 - text) / 320)
+SELECT sum(octet_length(code) + octet_length(name) + 2) AS region_text,
+       floor((307200 - 262768 - 495 - sum(octet_length(code) + octet_length(name) + 2)) / 320) AS runs_fit
+  FROM smartregion.territory WHERE type = 'region' \gset
+SELECT :region_text AS region_text, :runs_fit AS runs_fit, 306928 + 495 + :region_text > 307200 AS runs_138_over;
 SET smartregion.max_threads = 1;
 SET smartregion.max_call_memory = '300kB';
-SELECT count(*) AS regions FROM smartregion.maturity_uncertainty('mt', 138, options =>
+SELECT count(*) AS regions FROM smartregion.maturity_uncertainty('mt', :runs_fit, options =>
   '{"hub": "mt_hub", "territory_type": "region", "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}');
-SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt', 139, options =>
-  '{"hub": "mt_hub", "territory_type": "region", "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}')$$);
+SELECT pg_temp.err(format($$SELECT * FROM smartregion.maturity_uncertainty('mt', %s, options =>
+  '{"hub": "mt_hub", "territory_type": "region", "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}')$$, :runs_fit + 1));
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt', 138, options =>
+  '{"hub": "mt_hub", "territory_type": "region", "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}')$$) AS runs_138;
 \set SHOW_CONTEXT never
 SELECT * FROM smartregion.maturity_uncertainty('mt', 139, options =>
   '{"hub": "mt_hub", "territory_type": "region", "normalisations": ["goalposts"], "aggregations": ["arithmetic"], "missing_methods": ["reweight"]}');

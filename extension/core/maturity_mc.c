@@ -429,6 +429,16 @@ sr_mat_mc_bytes(int n, int m, int na, int n_groups, const sr_mat_mc_options *mc)
 	return b;
 }
 
+double
+sr_mat_data_bytes(int n, int m, int nparts, double text_bytes)
+{
+	double		cap = 16;
+
+	while (cap < 2.0 * n + 1)
+		cap *= 2;
+	return 20.0 * ((double) n * m + 1) + 4.0 * cap + 77.0 * n + 16.0 * nparts + text_bytes;
+}
+
 sr_status
 sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 				   const sr_mat_mc_options *mc, double *nominal_score,

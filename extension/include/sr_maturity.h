@@ -194,6 +194,16 @@ sr_status	sr_mat_uncertainty(const sr_mat_framework *fw, const sr_mat_data *d,
 double		sr_mat_mc_bytes(int n, int m, int na, int n_groups,
 							const sr_mat_mc_options *mc);
 
+/* The bytes a maturity job holds from the hub while it runs (charged with
+ * sr_mat_mc_bytes): the value matrix, 20 bytes a territory and indicator
+ * (value 8, year 4, count 8, plus one cell); the territory index, 4 bytes a
+ * slot (a power of two, at least 16 and above 2n); 77 bytes a territory
+ * (population 8 and its NULL flag 1, type 4, parents 12, code and name
+ * pointers 16, the four result columns 32 and the rank 4); 16 bytes a
+ * former commune (commune_part); and text_bytes, the codes and names read
+ * with their terminating zeros. */
+double		sr_mat_data_bytes(int n, int m, int nparts, double text_bytes);
+
 /* Check the options of a Monte-Carlo analysis (runs, noise, non-empty
  * method masks) before any data is read; sr_mat_uncertainty checks them
  * too. */

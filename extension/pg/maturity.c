@@ -754,18 +754,32 @@ sr_fn_maturity_mc(PG_FUNCTION_ARGS)
 	 * input are, at the core's count (sr_mat_mc_bytes), before anything is
 	 * allocated.  Past 250 million the core's 22003 speaks first.
 	 */
+	/*
+	 * ... with the hub data the job holds while the runs are made (the
+	 * territories, their codes and names, the value matrix and the results:
+	 * sr_mat_data_bytes), which the check left out: the value matrix alone
+	 * is 20 bytes a territory and indicator.
+	 */
 	if ((double) J->T.n * mc.runs <= SR_MAT_MC_MAX_TERRITORY_RUNS && sr_max_call_memory() >= 0)
 	{
 		int			limit = sr_max_call_memory();
-		double		bytes = sr_mat_mc_bytes(J->T.n, J->fw.core.n_ind, J->fw.core.n_axes,
-											J->data.n_groups, &mc);
+		double		text = 0.0,
+					data,
+					bytes;
 
+		for (int t = 0; t < J->T.n; t++)
+			text += strlen(J->T.code[t]) + strlen(J->T.name[t]) + 2;
+		for (int k = 0; k < J->T.nparts; k++)
+			text += strlen(J->T.part_code[k]) + strlen(J->T.part_commune[k]) + 2;
+		data = sr_mat_data_bytes(J->T.n, J->fw.core.n_ind, J->T.nparts, text);
+		bytes = data + sr_mat_mc_bytes(J->T.n, J->fw.core.n_ind, J->fw.core.n_axes,
+									   J->data.n_groups, &mc);
 		if (bytes > (double) limit * 1024.0)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("maturity_uncertainty exceeds the limit of %d kB of memory", limit),
-					 errdetail("Its %d runs over %d territories would hold about %.0f bytes: 4 bytes a territory a run for the ranks, 8 an indicator and an axis a run for the weights, and its working arrays, as much as smartregion.max_call_memory allows.",
-							   mc.runs, J->T.n, bytes),
+					 errdetail("Its %d runs over %d territories would hold about %.0f bytes: %.0f of hub data (the territories, their values and results) and, for the runs, 4 bytes a territory a run for the ranks, 8 an indicator and an axis a run for the weights, and working arrays, as much as smartregion.max_call_memory allows.",
+							   mc.runs, J->T.n, bytes, data),
 					 errhint("Reduce runs, or analyse one territory type at a time (option \"territory_type\"), or raise smartregion.max_call_memory.")));
 	}
 	ns = doubles(J, 1);

@@ -463,6 +463,15 @@ test_data(void)
 					 "mc bytes: 35,000 communes x 7,143 runs holds more than its 1e9 bytes of ranks");
 		}
 	}
+	/* the hub data held with the runs, by hand: 3 régions, 3 indicators,
+	 * 57 bytes of text: 20 x 10 + 4 x 16 + 77 x 3 + 57 = 552; 36,359
+	 * communes of 30 indicators, 900 former communes, 800,000 bytes of
+	 * text: 20 x 1,090,771 + 4 x 131,072 (2 x 36,359 + 1 = 72,719 -> 2^17)
+	 * + 77 x 36,359 + 16 x 900 + 800,000 = 21,815,420 + 524,288 + 2,799,643
+	 * + 14,400 + 800,000 = 25,953,751 */
+	SR_CHECK(sr_mat_data_bytes(3, 3, 0, 57) == 552.0, "hub data bytes: 552 for 3 régions by hand");
+	SR_CHECK(sr_mat_data_bytes(36359, 30, 900, 800000) == 25953751.0,
+			 "hub data bytes: 25,953,751 for the communes by hand");
 	return 0;
 }
 
