@@ -260,6 +260,38 @@ SELECT c AS territory_code, p.percentile_rank, p.peers
   FROM unnest(ARRAY['35001', '35002']) c, smartregion.maturity_peers(c, 'mtie', options => '{"hub": "mt_hub"}') p WHERE p.axis = 'overall' ORDER BY 1;
 ROLLBACK;
 
+-- territories without a population: in @etalab/decoupage-administratif 6.0.0 the 5 districts
+-- of the Terres australes et antarctiques françaises (984) and Clipperton (98901, 989) are the
+-- only current communes without a "population" member (uninhabited, no census population), so
+-- their départements and régions 984 and 989 are NULL (sums of NULL). A population-weighted
+-- roll-up gives a commune without population no weight; a parent none of whose communes has
+-- one takes the plain mean. By hand (i0, goalposts [0, 100], i0 alone: score = value):
+--   984: Kerguelen 40, Crozet 80, no population  -> mean 60
+--   989: Clipperton 30                            -> 30
+--   97:  97101 (pop 1,000) 10, 97102 (no population) 90 -> weighted 10 (a plain mean is 50)
+BEGIN;
+SELECT * FROM smartregion.load_territories(
+  '[{"code":"98411","nom":"Îles Saint-Paul et Nouvelle-Amsterdam","departement":"984","region":"984","zone":"com","type":"commune-actuelle"},
+    {"code":"98412","nom":"Archipel des Kerguelen","departement":"984","region":"984","zone":"com","type":"commune-actuelle"},
+    {"code":"98413","nom":"Archipel des Crozet","departement":"984","region":"984","zone":"com","type":"commune-actuelle"},
+    {"code":"98901","nom":"Île de Clipperton","departement":"989","region":"989","zone":"com","type":"commune-actuelle"},
+    {"code":"97101","nom":"Test peuplée","departement":"97","region":"97","type":"commune-actuelle","population":1000},
+    {"code":"97102","nom":"Test sans population","departement":"97","region":"97","type":"commune-actuelle"}]',
+  '[]',
+  '[{"code":"984","nom":"Terres australes et antarctiques françaises","region":"984"},
+    {"code":"989","nom":"Île de Clipperton","region":"989"},{"code":"97","nom":"Test","region":"97"}]',
+  '[{"code":"984","nom":"Terres australes et antarctiques françaises"},{"code":"989","nom":"Île de Clipperton"},
+    {"code":"97","nom":"Test"}]');
+SELECT type, code, population, smartregion.maturity_population_class(population) AS class
+  FROM smartregion.territory WHERE type IN ('departement', 'region') ORDER BY type, code;
+INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
+  ('i0', 'commune', '98412', 2023, 40, 'test'), ('i0', 'commune', '98413', 2023, 80, 'test'),
+  ('i0', 'commune', '98901', 2023, 30, 'test'),
+  ('i0', 'commune', '97101', 2023, 10, 'test'), ('i0', 'commune', '97102', 2023, 90, 'test');
+SELECT territory_code, round(score::numeric, 4) AS score
+  FROM smartregion.maturity_rollup('mt', NULL, '{"hub": "mt_hub", "territory_type": "departement"}') ORDER BY 1;
+ROLLBACK;
+
 -- service registered
 SELECT name, version, 'maturity_uncertainty' = ANY (entry_points) AS has_mc
   FROM smartregion.services() WHERE name = 'digital_maturity';
