@@ -24,21 +24,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Perez 1990 all-sites composite: f11 f12 f13 f21 f22 f23 per clearness bin */
-static const double perez_coef[8][6] = {
-	{-0.0080, 0.5880, -0.0620, -0.0600, 0.0720, -0.0220},
-	{0.1300, 0.6830, -0.1510, -0.0190, 0.0660, -0.0290},
-	{0.3300, 0.4870, -0.2210, 0.0550, -0.0640, -0.0260},
-	{0.5680, 0.1870, -0.2950, 0.1090, -0.1520, -0.0140},
-	{0.8730, -0.3920, -0.3620, 0.2260, -0.4620, 0.0010},
-	{1.1320, -1.2370, -0.4120, 0.2880, -0.8230, 0.0560},
-	{1.0600, -1.6000, -0.3590, 0.2640, -1.1270, 0.1310},
-	{0.6780, -0.3270, -0.2500, 0.1560, -1.3770, 0.2510}
-};
-
-/* Upper limits of the sky clearness bins (Perez 1990, table 1) */
-static const double perez_eps_bin[7] = {1.065, 1.23, 1.5, 1.95, 2.8, 4.5, 6.2};
-
 double
 sr_dni_extra(int doy)
 {
@@ -56,7 +41,6 @@ sr_perez_f1f2(double dni, double dhi, double zenith_deg, double dni_extra,
 	double		z = zenith_deg * SR_DEG2RAD;
 	double		z3 = kappa * z * z * z;
 	double		eps, delta;
-	int			bin = 0;
 
 	*f1 = *f2 = 0.0;
 	if (!(dhi > 0) || zenith_deg >= 90.0)
@@ -64,12 +48,7 @@ sr_perez_f1f2(double dni, double dhi, double zenith_deg, double dni_extra,
 	/* sky clearness (eq. 1) and brightness (eq. 2) */
 	eps = ((dhi + dni) / dhi + z3) / (1.0 + z3);
 	delta = dhi * sr_airmass_kastenyoung(zenith_deg) / dni_extra;
-	while (bin < 7 && eps >= perez_eps_bin[bin])
-		bin++;
-	*f1 = perez_coef[bin][0] + perez_coef[bin][1] * delta + perez_coef[bin][2] * z;
-	if (*f1 < 0)
-		*f1 = 0;
-	*f2 = perez_coef[bin][3] + perez_coef[bin][4] * delta + perez_coef[bin][5] * z;
+	sr_perez_brightening(eps, delta, z, f1, f2);
 }
 
 void
@@ -153,8 +132,7 @@ sr_perez_aw_params(double dni, double dhi, double zenith_deg, double dni_extra,
 	z3 = 1.041 * z * z * z;
 	eps = ((dhi + dni) / dhi + z3) / (1.0 + z3);
 	delta = dhi * sr_airmass_kastenyoung(zenith_deg) / dni_extra;
-	while (bin < 7 && eps >= perez_eps_bin[bin])
-		bin++;
+	bin = sr_perez_clearness_bin(eps);
 	/* the model's fit does not cover very dark partly cloudy skies */
 	if (bin >= 1 && bin <= 4 && delta < 0.2)
 		delta = 0.2;

@@ -421,6 +421,26 @@ const double sr_perez_1990_coefficients[8][6] = {
 
 static const double perez_eps_bounds[7] = {1.065, 1.23, 1.5, 1.95, 2.8, 4.5, 6.2};
 
+int
+sr_perez_clearness_bin(double eps)
+{
+	int			bin;
+
+	for (bin = 0; bin < 7 && eps >= perez_eps_bounds[bin]; bin++)
+		;
+	return bin;
+}
+
+void
+sr_perez_brightening(double eps, double delta, double zenith_rad,
+					 double *f1, double *f2)
+{
+	const double *f = sr_perez_1990_coefficients[sr_perez_clearness_bin(eps)];
+
+	*f1 = fmax(f[0] + f[1] * delta + f[2] * zenith_rad, 0.0);	/* circumsolar */
+	*f2 = f[3] + f[4] * delta + f[5] * zenith_rad;	/* horizon brightening */
+}
+
 /* Perez 1990 sky diffuse from precomputed cos/sin of the tilt and cos of
  * the zenith. */
 static double
@@ -436,8 +456,6 @@ perez_sky(double ct, double st, double cos_aoi, double solar_zenith,
 				f1,
 				f2,
 				sky;
-	const double *f;
-	int			bin;
 
 	if (!(dhi > 0.0))
 		return 0.0;
@@ -447,11 +465,7 @@ perez_sky(double ct, double st, double cos_aoi, double solar_zenith,
 	z3 = z * z * z;
 	delta = dhi * airmass_rel / dni_extra;	/* sky brightness */
 	eps = ((dhi + dni) / dhi + kappa * z3) / (1.0 + kappa * z3);	/* clearness */
-	for (bin = 0; bin < 7 && eps >= perez_eps_bounds[bin]; bin++)
-		;
-	f = sr_perez_1990_coefficients[bin];
-	f1 = fmax(f[0] + f[1] * delta + f[2] * z, 0.0);	/* circumsolar */
-	f2 = f[3] + f[4] * delta + f[5] * z;	/* horizon brightening */
+	sr_perez_brightening(eps, delta, z, &f1, &f2);
 	sky = dhi * (0.5 * (1.0 - f1) * (1.0 + ct) + f1 * fmax(cos_aoi, 0.0) / fmax(cz, cos85) +
 				 f2 * st);
 	return fmax(sky, 0.0);

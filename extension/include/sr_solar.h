@@ -312,6 +312,14 @@ void		sr_poa_irradiance_nocheck(double surface_tilt, double surface_azimuth,
  * 1.065 1.23 1.5 1.95 2.8 4.5 6.2. */
 extern const double sr_perez_1990_coefficients[8][6];
 
+/* The Perez brightening coefficients F1 (circumsolar, never below 0) and F2
+ * (horizon) of a sky of clearness eps and brightness delta, the sun at
+ * zenith_rad radians: the clearness bin and the table above, the one rule
+ * the point irradiance (poa) and the cadastre's sky split both use. */
+int			sr_perez_clearness_bin(double eps);	/* 0..7 (Perez 1990, Table 1) */
+void		sr_perez_brightening(double eps, double delta, double zenith_rad,
+								 double *f1, double *f2);
+
 /* ---------------- EPW weather files (epw.c) ---------------- */
 
 typedef struct sr_epw_location
