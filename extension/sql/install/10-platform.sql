@@ -1153,50 +1153,56 @@ BEGIN
         'OR (SELECT @extschema@._caller_is_member(''smartregion_platform_admin'')) OR %3$s)',
         target_schema, t.table_name, mine);
     END IF;
-    -- ... and keeps no planner statistics of those columns: ANALYZE samples every row, and the
-    -- planner reads a column's most common values for a leakproof operator (text and boolean
-    -- equality) under row-level security too, so an agent's EXPLAIN gave the bands and CFE
-    -- liability of the rows the policies hide from it (the review of secrecy, 2026-12-06).
-    -- Target 0: ANALYZE skips the column; retyping it to its own type (no rewrite) drops the
-    -- statistics gathered before (a view using the column prevents it: a warning, again at
-    -- each run while the caller still sees them in pg_stats)
-    FOR col IN SELECT a.attname, a.attstattarget,
-                    pg_catalog.format_type(a.atttypid, a.atttypmod)
-                    || CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) 0
-                              AND a.attcollation OPERATOR(pg_catalog.<>) ty.typcollation
-                            THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text ELSE '' END AS typ
-               FROM @extschema@.confidential_data cd
-               JOIN pg_catalog.pg_attribute a
-                 ON a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::pg_catalog.regclass
-                AND a.attname OPERATOR(pg_catalog.=) cd.column_name AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
-               JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
-              WHERE cd.table_name OPERATOR(pg_catalog.=) t.table_name
-                AND (a.attstattarget OPERATOR(pg_catalog.<>) 0
-                     OR EXISTS (SELECT 1 FROM pg_catalog.pg_stats s
+    -- ... and keeps no planner statistics: ANALYZE samples every row, and the planner reads a
+    -- column's most common values and histogram for a leakproof operator (text and boolean
+    -- equality and order are) under row-level security too, so an agent's EXPLAIN gave the
+    -- bands and CFE liability of the rows the policies hide from it, and a reader's the NAF
+    -- codes (the zone x section table's column totals) and legal categories of rows it cannot
+    -- read (the review of secrecy, 2026-12-06).  Every column of the table (microdata: each
+    -- distribution is an aggregate nothing protects): target 0, ANALYZE skips it; retyping it
+    -- to its own type (no rewrite) drops the statistics gathered before.  A column a policy,
+    -- view or trigger uses cannot be retyped: a warning for a confidential one while the
+    -- caller still sees its statistics (the others: their statistics stay until a superuser
+    -- deletes them, docs/governance.md)
+    IF EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) t.table_name) THEN
+      FOR col IN SELECT a.attname, a.attstattarget,
+                        EXISTS (SELECT 1 FROM @extschema@.confidential_data cd
+                                 WHERE cd.table_name OPERATOR(pg_catalog.=) t.table_name
+                                   AND cd.column_name OPERATOR(pg_catalog.=) a.attname) AS confidential,
+                        EXISTS (SELECT 1 FROM pg_catalog.pg_stats s
                                  WHERE s.schemaname OPERATOR(pg_catalog.=) target_schema
                                    AND s.tablename OPERATOR(pg_catalog.=) t.table_name
-                                   AND s.attname OPERATOR(pg_catalog.=) a.attname))
-              ORDER BY a.attnum LOOP
-      EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET STATISTICS 0', target_schema, t.table_name, col.attname);
-      BEGIN
-        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s', target_schema, t.table_name, col.attname, col.typ);
-      EXCEPTION WHEN feature_not_supported OR dependent_objects_still_exist THEN
-        CONTINUE WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stats s
-                                   WHERE s.schemaname OPERATOR(pg_catalog.=) target_schema
-                                     AND s.tablename OPERATOR(pg_catalog.=) t.table_name
-                                     AND s.attname OPERATOR(pg_catalog.=) col.attname);
-        RAISE WARNING 'cannot drop the statistics of confidential column "%" of table "%.%"', col.attname, target_schema, t.table_name
-          USING DETAIL = SQLERRM,
-                HINT = 'The planner shows them to every role that reads the table: drop what uses the column and run grant_roles again, or have a superuser delete the column''s rows of pg_statistic.';
-      END;
-    END LOOP;
+                                   AND s.attname OPERATOR(pg_catalog.=) a.attname) AS has_stats,
+                        pg_catalog.format_type(a.atttypid, a.atttypmod)
+                        || CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) 0
+                                  AND a.attcollation OPERATOR(pg_catalog.<>) ty.typcollation
+                                THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text ELSE '' END AS typ
+                   FROM pg_catalog.pg_attribute a
+                   JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::pg_catalog.regclass
+                    AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+                  ORDER BY a.attnum LOOP
+        IF col.attstattarget OPERATOR(pg_catalog.<>) 0 THEN
+          EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET STATISTICS 0', target_schema, t.table_name, col.attname);
+        END IF;
+        CONTINUE WHEN NOT col.has_stats;
+        BEGIN
+          EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s', target_schema, t.table_name, col.attname, col.typ);
+        EXCEPTION WHEN feature_not_supported OR dependent_objects_still_exist THEN
+          CONTINUE WHEN NOT (col.confidential AND col.has_stats);
+          RAISE WARNING 'cannot drop the statistics of confidential column "%" of table "%.%"', col.attname, target_schema, t.table_name
+            USING DETAIL = SQLERRM,
+                  HINT = 'The planner shows them to every role that reads the table: drop what uses the column and run grant_roles again, or have a superuser delete the column''s rows of pg_statistic.';
+        END;
+      END LOOP;
+    END IF;
     RETURN NEXT t.table_name;
   END LOOP;
   PERFORM @extschema@._secure_platform_tables(target_schema);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.enable_territory_security(name) IS
-  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; of a table with registered confidential columns, an agent reads its own territories'' rows only, never another territory''s, even published (restrictive policy sr_confidential_territory: a row is published without those columns), and those columns keep no planner statistics (statistics target 0, earlier ones dropped: EXPLAIN would show the hidden rows'' values); the platform administrator group reads and writes every row';
+  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; of a table with registered confidential columns, an agent reads its own territories'' rows only, never another territory''s, even published (restrictive policy sr_confidential_territory: a row is published without those columns), and such a table keeps no planner statistics (statistics target 0 on every column, earlier ones dropped: EXPLAIN would show the hidden rows'' values); the platform administrator group reads and writes every row';
 
 SELECT @extschema@.register_service('platform', '0.1.0',
   'the platform itself: versions, service registry, hub tables and territory security',
