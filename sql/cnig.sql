@@ -313,6 +313,36 @@ SELECT "SIRET", etab_nat_juridique
   FROM smartregion.etablissement('SELECT * FROM ct.rz', 'SELECT * FROM ct.rp', NULL, 'SELECT * FROM ct.re', '2024-06-30', :'o')
  ORDER BY 1;
 
+-- The cells' dominance is an enterprise's (the adversarial review of secrecy, 2026-12-06).
+-- One zone, 10 establishments, 69 jobs; cells C 6 and G 4 published.  C: the company X
+-- (SIREN 111111111) has two establishments, 4 and 14.5 jobs, beside sole traders of 0,
+-- 14.5, 1.5, 14.5; G: a company of 1.5 beside sole traders of 14.5, 0, 4.  The file gives
+-- X's SIREN on both rows, so X's 18.5 jobs hold at most 85 % of C: C withholds at least
+-- 3.26 jobs, and every assignment of the 49 withheld jobs left holds a 4
+-- (scripts/residual-enterprise-brute.py: 35 assignments, all with a 4; 37 measuring X by
+-- its largest establishment, none band in all).  The old build listed X's two and G's 1.5;
+-- G's 1.5 is withheld now (50.5 withheld jobs, 60 assignments, no band certain) and X's two
+-- stay listed.
+CREATE TABLE xz AS SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom,
+                          'ZA de l''Entreprise' AS site_nom, '91479' AS comm_insee;
+CREATE TABLE xe AS
+SELECT siret, ST_SetSRID(ST_MakePoint(5 + 5 * n, 50), 2154) AS geom, naf, band AS headcount_band,
+       '2015-01-01'::date AS start_date, NULL::date AS end_date, true AS cfe_liable,
+       'SOCIETE ' || siret AS etab_raison_sociale, cj AS etab_nat_juridique,
+       'ENSEIGNE ' || siret AS etab_nom, true AS etab_siege
+  FROM (VALUES
+  (1, '11111111100011', '10.71C', '02', '5710'), (2, '11111111100029', '10.71C', '11', '5710'),
+  (3, '20000000200012', '10.71C', '00', '1000'), (4, '30000000300013', '10.71C', '11', '1000'),
+  (5, '40000000400014', '10.71C', '01', '1000'), (6, '50000000500015', '10.71C', '11', '1000'),
+  (7, '60000000600016', '47.11F', '01', '5710'), (8, '70000000700017', '47.11F', '11', '1000'),
+  (9, '80000000800018', '47.11F', '00', '1000'), (10, '90000000900019', '47.11F', '02', '1000'))
+  v(n, siret, naf, band, cj);
+SELECT site_nb_etab, site_nb_emploi
+  FROM smartregion.site_eco('SELECT * FROM ct.xz', 'SELECT * FROM ct.rp', NULL, 'SELECT * FROM ct.xe', '2024-06-30', :'o');
+SELECT "SIRET", "SIREN", etab_effectif_code
+  FROM smartregion.etablissement('SELECT * FROM ct.xz', 'SELECT * FROM ct.rp', NULL, 'SELECT * FROM ct.xe', '2024-06-30', :'o')
+ ORDER BY 1;
+
 -- A land unit named after one of its parcels (NP2's land_unit_id is 'NP1', the
 -- parcel_id of NP1, which has none): one terrain NP1 of 0.5 ha (the two 50 x 50
 -- parcels) and NP3 (0.5 ha), so 2 land units and 1 ha of usable land, the

@@ -606,7 +606,9 @@ typedef struct bgroup
 	long		mix[NMID];		/* its unknown members by midpoint */
 	int64_t		sum;			/* their true sum, half jobs */
 	int64_t		known_sum,		/* members whose bands are public (the CNIG */
-				known_max;		/* file's listed ones): sum and largest */
+				known_max;		/* file's listed ones): sum and largest unit */
+	int32_t		known_ent;		/* the enterprise of the last listed member, */
+	int64_t		known_ent_sum;	/* and its listed jobs in the group so far */
 	bool		rest;
 } bgroup;
 
@@ -1075,13 +1077,28 @@ residual_cells_protected(const resrow *rows, size_t a, size_t b, const int32_t *
 		{
 			cid[ng] = c;
 			g[ng].rest = c < 0;
+			g[ng].known_ent = -1;
 			ng++;
 		}
 		if (listed[rows[k].idx])
 		{
+			/*
+			 * The unit of the dominance rule is the enterprise, and the file
+			 * gives the listed members' SIREN: the listed establishments of one
+			 * enterprise in the cell add up (rows are sorted by enterprise).
+			 * Before, the largest single one: X listing 4 and 14.5 in a cell
+			 * told the attacker 18.5 <= 85 % of the cell, which the programme
+			 * did not know, and a withheld 4 was certain (test_zones).
+			 */
 			g[gi].known_sum += h;
-			if (h > g[gi].known_max)
-				g[gi].known_max = h;
+			if (g[gi].known_ent != rows[k].ent)
+			{
+				g[gi].known_ent = rows[k].ent;
+				g[gi].known_ent_sum = 0;
+			}
+			g[gi].known_ent_sum += h;
+			if (g[gi].known_ent_sum > g[gi].known_max)
+				g[gi].known_max = g[gi].known_ent_sum;
 		}
 		else
 		{

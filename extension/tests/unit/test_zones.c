@@ -1245,6 +1245,37 @@ test_residual(void)
 				 "residual: the published cells' dominance pins withheld bands until A's 1.5 and C's zeros are withheld");
 	}
 	{
+		/* The unit of the cells' dominance is the enterprise (the adversarial review of
+		 * secrecy, 2026-12-06).  One zone, 10 establishments, 69 jobs, cells C 6 and G 4
+		 * published.  C: enterprise X (SIREN 111111111) lists 4 and 14.5 beside sole
+		 * traders of 0, 14.5, 1.5, 14.5; G: a company of 1.5 beside sole traders of
+		 * 14.5, 0, 4.  The file gives X's SIREN twice, so the attacker knows X holds
+		 * 18.5 <= 85 % of C: C's withheld jobs are at least 3.26, and of the 37
+		 * assignments of the 49 withheld jobs the largest establishment alone allows,
+		 * the 35 left all hold a 4 (scripts/residual-enterprise-brute.py enumerates them).
+		 * The old build measured X by its largest establishment (14.5) and listed X's
+		 * two and the 1.5.  Withheld smallest first: the 1.5; then 60 assignments, no
+		 * band in all of them; X's two stay listed. */
+		int64_t		zone[10];
+		const char *siret[] = {"11111111100011", "11111111100029", "20000000200012", "30000000300013",
+			"40000000400014", "50000000500015", "60000000600016", "70000000700017", "80000000800018",
+		"90000000900019"};
+		double		jobs[] = {4, 14.5, 0, 14.5, 1.5, 14.5, 1.5, 14.5, 0, 4};
+		int32_t		cell[] = {'C', 'C', 'C', 'C', 'C', 'C', 'G', 'G', 'G', 'G'};
+		bool		in[10],
+					all[10];
+		bool		listed[] = {true, true, false, false, false, false, true, false, false, false};
+
+		for (int i = 0; i < 10; i++)
+		{
+			zone[i] = 1;
+			in[i] = all[i] = true;
+		}
+		SR_CHECK(sr_zones_residual_listing(10, zone, siret, jobs, cell, in, all, listed, &r, false, &w, &err) == SR_OK &&
+				 w == 1 && listed[0] && listed[1] && !listed[6],
+				 "residual: an enterprise's listed establishments of a cell add up in its dominance: G's 1.5 is withheld");
+	}
+	{
 		/* dominance: 374.5 + 0 + 0 withheld (3 enterprises, 100 %): 1.5 then 4 then 224.5
 		 * are withheld (99.6 %, 98.6 %, then 374.5 / 604.5 = 62 %); 0.5 M is too big
 		 * to be withheld after that */
