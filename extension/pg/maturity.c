@@ -451,6 +451,10 @@ prepare_job(FunctionCallInfo fcinfo, MatJob *J, int methods, bool rollup,
 										  sr_text_arg(fcinfo, methods + 2), sr_text_arg(fcinfo, methods + 3),
 										  sr_text_arg(fcinfo, methods + 4), &J->args, &err), &err);
 	ty = J->args.territory_type;
+	/* a superuser's or platform administrator's call reads the hub only if
+	 * nobody without its rights controls code there (the maturity_* readers
+	 * checked it first: then not again) */
+	sr_hub_read_guard(fcinfo, J->args.hub, get_func_name(fcinfo->flinfo->fn_oid));
 
 	load_framework(schema, framework, &J->fw);
 	/* a roll-up needs the communes and their parents */

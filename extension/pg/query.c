@@ -19,6 +19,8 @@
 #include "sr_pg.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -29,15 +31,20 @@
 #include "parser/parse_func.h"
 #include "parser/parser.h"
 #include "port/pg_bitutils.h"
+#include "storage/proc.h"
+#include "storage/sinval.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
 #include "utils/regproc.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
@@ -1110,35 +1117,142 @@ sr_fn_query_schemas(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR));
 }
 
-/* Hands the n texts to the extension's _query_hub_guard (see below). */
+/* ---- the trust guards' C side ---------------------------------------------------- */
+
+/*
+ * Whether the current role is a superuser or a platform administrator (a
+ * member of smartregion_platform_admin, whatever its INHERIT): the test of
+ * smartregion._caller_is_privileged(), in C, so that the other callers of a
+ * reader pay neither a lookup nor a call into the guards (which, named
+ * through the schema, would also ask them for USAGE on it).
+ */
+bool
+sr_caller_is_privileged(void)
+{
+	Oid			padmin;
+
+	if (superuser())
+		return true;
+	padmin = get_role_oid("smartregion_platform_admin", true);
+	return OidIsValid(padmin) && is_member_of_role(GetUserId(), padmin);
+}
+
+/* The extension's function name(argtypes), in the schema of the function
+ * called (the extension's), found in the catalogue without the USAGE check
+ * of a lookup by name: the guard is the extension's, not the caller's. */
+static Oid
+ext_function(FunctionCallInfo fcinfo, const char *name, int nargs, const Oid *argtypes)
+{
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			f = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(name),
+									PointerGetDatum(buildoidvector(argtypes, nargs)),
+									ObjectIdGetDatum(nsp));
+
+	if (!OidIsValid(f))
+		elog(ERROR, "function %s.%s of smartregion not found", get_namespace_name(nsp), name);
+	return f;
+}
+
+/*
+ * The hubs a privileged caller's call was found to pass (_hub_code_guard),
+ * remembered so that a reader and the internal function it calls (the
+ * maturity_* readers and _maturity_eval, tierslieux_coverage and
+ * _tierslieux_nearest) pay the guard once.  An entry holds for the role, in
+ * the transaction, in the top-level statement, at the command and with the
+ * catalogue invalidations the guard saw: a change of the catalogue
+ * committed by another session and received since, a change made by this
+ * one (a new command), another statement or another role, and the hub is
+ * checked again.  Only a guard that passed writes an entry; nothing a
+ * caller can call writes one.
+ */
+typedef struct hub_guard_memo
+{
+	Oid			role;
+	LocalTransactionId lxid;
+	TimestampTz stmt;
+	CommandId	cid;
+	uint64		inval;
+	char		hub[NAMEDATALEN];
+} hub_guard_memo;
+
+#define HUB_GUARD_MEMO 8
+static hub_guard_memo hub_guard_memos[HUB_GUARD_MEMO];
+static int	hub_guard_memo_next;
+
+static void
+hub_guard_key(hub_guard_memo *k, const char *hub)
+{
+	AcceptInvalidationMessages();
+	memset(k, 0, sizeof(*k));
+	k->role = GetUserId();
+#if PG_VERSION_NUM >= 170000
+	k->lxid = MyProc->vxid.lxid;
+#else
+	k->lxid = MyProc->lxid;
+#endif
+	k->stmt = GetCurrentStatementStartTimestamp();
+	k->cid = GetCurrentCommandId(false);
+	k->inval = SharedInvalidMessageCounter;
+	strlcpy(k->hub, hub, NAMEDATALEN);
+}
+
+/*
+ * For a superuser or platform administrator caller, _hub_code_guard(hub, fn,
+ * privileged_only => true): 42501 when a role without the caller's rights
+ * controls code that reading the hub would run.  Other callers return at
+ * once.  A hub already found to pass in this statement (hub_guard_memo) is
+ * not checked again.
+ */
+void
+sr_hub_read_guard(FunctionCallInfo fcinfo, const char *hub, const char *fn)
+{
+	static const Oid argtypes[3] = {NAMEOID, TEXTOID, BOOLOID};
+	hub_guard_memo k;
+
+	if (hub == NULL || !sr_caller_is_privileged())
+		return;
+	hub_guard_key(&k, hub);
+	for (int i = 0; i < HUB_GUARD_MEMO; i++)
+		if (memcmp(&hub_guard_memos[i], &k, sizeof(k)) == 0)
+			return;
+	(void) OidFunctionCall3(ext_function(fcinfo, "_hub_code_guard", 3, argtypes),
+							DirectFunctionCall1(namein, CStringGetDatum(hub)),
+							CStringGetTextDatum(fn), BoolGetDatum(true));
+	/* (the state the guard saw: what it received while reading the catalogue) */
+	hub_guard_key(&k, hub);
+	hub_guard_memos[hub_guard_memo_next] = k;
+	hub_guard_memo_next = (hub_guard_memo_next + 1) % HUB_GUARD_MEMO;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_hub_read_guard);
+/* smartregion._hub_read_guard(hub, fn): sr_hub_read_guard for the plpgsql
+ * readers (the maturity_* readers, _query_hub_guard); returns true */
+Datum
+sr_fn_hub_read_guard(PG_FUNCTION_ARGS)
+{
+	if (!PG_ARGISNULL(0))
+		sr_hub_read_guard(fcinfo, NameStr(*PG_GETARG_NAME(0)),
+						  PG_ARGISNULL(1) ? "the call" : sr_text_arg(fcinfo, 1));
+	PG_RETURN_BOOL(true);
+}
+
+/* Hands the n texts to the extension's _query_hub_guard (see below): for a
+ * superuser or platform administrator caller only. */
 static void
 query_hub_guard_call(FunctionCallInfo fcinfo, const char *fn, Datum *texts, int n,
 					 const char *path)
 {
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			argtypes[3] = {TEXTOID, TEXTARRAYOID, TEXTOID};
-	Oid			guard;
-	FmgrInfo	flinfo;
+	static const Oid argtypes[3] = {TEXTOID, TEXTARRAYOID, TEXTOID};
 
-	LOCAL_FCINFO(gcinfo, 3);
-
-	if (n == 0)
+	if (n == 0 || !sr_caller_is_privileged())
 		return;
-	/* (the guard lives in the schema of the function called: the extension's) */
-	guard = LookupFuncName(list_make2(makeString(get_namespace_name(nsp)),
-									  makeString("_query_hub_guard")), 3, argtypes, false);
-	fmgr_info(guard, &flinfo);
-	InitFunctionCallInfoData(*gcinfo, &flinfo, 3, InvalidOid, NULL, NULL);
-	gcinfo->args[0].value = CStringGetTextDatum(fn);
-	gcinfo->args[0].isnull = false;
-	gcinfo->args[1].value = PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT));
-	gcinfo->args[1].isnull = false;
 	/* (the caller's search_path, not the guard's pinned one, reads the texts) */
 	if (path == NULL)
 		path = GetConfigOption("search_path", false, false);
-	gcinfo->args[2].value = CStringGetTextDatum(path);
-	gcinfo->args[2].isnull = false;
-	(void) FunctionCallInvoke(gcinfo);
+	(void) OidFunctionCall3(ext_function(fcinfo, "_query_hub_guard", 3, argtypes),
+							CStringGetTextDatum(fn),
+							PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT)),
+							CStringGetTextDatum(path));
 }
 
 /*

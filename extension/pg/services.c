@@ -171,6 +171,10 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	uq.sql = sr_text_arg(fcinfo, 0);
 	pq.sql = sr_text_arg(fcinfo, 1);
+	/* the hubs the texts read, under the search_path they run in, before any
+	 * runs (called directly too: _tierslieux_coverage checked them first) */
+	sr_query_hub_guard(fcinfo, fn, (const int[]) {0, 1, 2}, 3,
+					   PG_ARGISNULL(3) ? NULL : sr_text_arg(fcinfo, 3));
 	/* the caller's queries run in the caller's search_path (the plpgsql
 	 * wrapper pins its own), restored once they are read; an error restores
 	 * it too (transaction abort) */

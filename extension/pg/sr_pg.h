@@ -63,6 +63,14 @@ extern void sr_query_hub_guard(FunctionCallInfo fcinfo, const char *fn, const in
 /* The same for texts given as C strings (NULL ones skipped), as options' *_sql. */
 extern void sr_query_hub_guard_sqls(FunctionCallInfo fcinfo, const char *fn,
 									const char *const *sqls, int nsqls, const char *path);
+/* Whether the current role is a superuser or a platform administrator: the
+ * callers the trust guards bind (smartregion._caller_is_privileged()). */
+extern bool sr_caller_is_privileged(void);
+/* For a superuser or platform administrator caller, 42501 when a role without
+ * the caller's rights controls code that reading hub would run
+ * (_hub_code_guard); a hub already passed in this statement is not checked
+ * again (query.c).  Other callers return at once. */
+extern void sr_hub_read_guard(FunctionCallInfo fcinfo, const char *hub, const char *fn);
 
 /* ---- time: timestamptz <-> Unix seconds, the core's time ------------------- */
 

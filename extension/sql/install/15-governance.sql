@@ -981,6 +981,18 @@ $$;
 COMMENT ON FUNCTION @extschema@._hub_code_guard(name, text, boolean) IS
   'internal: refuses (42501) a function that reads or writes a hub as its caller when a role that is not a member of the caller (superusers are members of every role) controls code the call would run with the caller''s rights (_hub_code_controllers); privileged_only (the agents'' writing functions): only for a superuser or platform administrator caller; returns true';
 
+-- _hub_code_guard(hub, fn, privileged_only => true) for the readers, in C: other callers
+-- return at once, and a hub a superuser's or platform administrator's call was found to
+-- pass in this statement is not checked again (query.c: the maturity_* readers and the
+-- _maturity_* functions they call, tierslieux_coverage and _tierslieux_nearest, each
+-- check it, and pay the 4-7 ms of the guard once).  Returns true.
+CREATE FUNCTION @extschema@._hub_read_guard(hub_schema name, fn text)
+RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_hub_read_guard'
+  LANGUAGE C STABLE PARALLEL UNSAFE COST 1000;
+COMMENT ON FUNCTION @extschema@._hub_read_guard(name, text) IS
+  'internal: for a superuser or platform administrator caller, _hub_code_guard(hub_schema, fn, true) (42501 when a role without the caller''s rights controls code reading the hub would run), once a statement for a hub found to pass; other callers return at once; returns true';
+
 -- The readers whose hub is in their caller's query texts (the CNIG exports) guard the hubs
 -- those texts read, by the rule of _hub_code_guard for a superuser or platform
 -- administrator caller (privileged_only): a hub is a schema holding agents,
@@ -1017,7 +1029,7 @@ BEGIN
     END;
   END LOOP;
   FOREACH s IN ARRAY hubs LOOP
-    PERFORM @extschema@._hub_code_guard(s, fn, true);
+    PERFORM @extschema@._hub_read_guard(s, fn);   -- (once a statement for a hub that passed)
   END LOOP;
   RETURN true;
 END

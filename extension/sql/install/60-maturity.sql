@@ -678,7 +678,7 @@ AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_scores', options);
 BEGIN
-  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_scores', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_scores');   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   RETURN QUERY
   SELECT e.territory_code, e.territory_type, e.territory_name, e.score, e.level, e.level_label, e.axis_scores, e.coverage
@@ -699,7 +699,7 @@ AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_rollup', options);
 BEGIN
-  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_rollup', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_rollup');   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   IF o->>'territory_type' = 'commune' THEN
     RAISE EXCEPTION 'communes cannot be rolled up' USING ERRCODE = '22023',
@@ -728,7 +728,7 @@ DECLARE
   o jsonb := @extschema@._options('maturity_score', options);
   t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
 BEGIN
-  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_score', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_score');   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   RETURN QUERY
   SELECT t.name, d.score, d.level, d.level_label, d.coverage, d.axis, d.indicator, d.label, d.kind,
@@ -766,7 +766,7 @@ DECLARE
   t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
   v_cls text := @extschema@.maturity_population_class(t.population);
 BEGIN
-  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_peers', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_peers');   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   RETURN QUERY
   WITH s AS (
@@ -817,7 +817,7 @@ AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_uncertainty', options);
 BEGIN
-  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_uncertainty', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_uncertainty');   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   IF runs IS NULL OR runs < 1 OR runs > 100000 THEN
     RAISE EXCEPTION 'runs must be between 1 and 100000, got %', runs USING ERRCODE = '22003';

@@ -927,7 +927,7 @@ DECLARE
   prev jsonb := '{}';
   first jsonb := '{}';
 BEGIN
-  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_trend', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_trend');   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   -- reversed years gave no row, where maturity_movers raises 22023
   IF (o->>'from_year')::int > (o->>'to_year')::int THEN
@@ -995,7 +995,7 @@ AS $$
 DECLARE
   o jsonb := @extschema@._options('maturity_movers', options);
 BEGIN
-  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_movers', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_movers');   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
   IF from_year IS NULL OR to_year IS NULL THEN
     RAISE EXCEPTION 'parameter "%" cannot be NULL', CASE WHEN from_year IS NULL THEN 'from_year' ELSE 'to_year' END
@@ -1084,7 +1084,7 @@ DECLARE
   types_fr text := CASE t.type WHEN 'commune' THEN 'communes' WHEN 'epci' THEN 'intercommunalités'
                                WHEN 'departement' THEN 'départements' ELSE 'régions' END;
 BEGIN
-  PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'maturity_report', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_report');   -- (who controls the hub's code)
   years := ARRAY(SELECT x FROM pg_catalog.unnest(@extschema@._maturity_years(o->>'hub', t.type, t.code, framework)) x
                   WHERE year IS NULL OR x <= year ORDER BY x);
   -- the report's year is the territory's latest year with data up to year: the trend,

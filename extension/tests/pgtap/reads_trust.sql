@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(57);
+SELECT plan(67);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -247,6 +247,49 @@ SELECT is(pg_temp.as_role('rt_padmin', $$SELECT (c.tilt = 0 AND c.annual_kwh_m2 
           'true', 'the owner''s solar_cadastre: the flat roof gets surface_irradiation''s horizontal value');
 SELECT is(pg_temp.as_role('rt_padmin', $$SELECT campaign_id || ',' || title || ',' || invited FROM smartregion.campaign_progress('rt_own')$$, true),
           '7,Diagnostic,0', 'the owner''s campaign_progress: campaign 7, nobody invited');
+-- the gaps of the fourth review (2026-12-06): the internal functions the readers call, taking
+-- a hub or query texts, called directly
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._maturity_eval('default', NULL, NULL, NULL, NULL,
+            'rt_own', NULL, false)$$, true),
+          '42501', 'a superuser''s direct _maturity_eval on rt_padmin''s hub: 42501 (before: it ran rt_own.peek())');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._maturity_detail('default', NULL, NULL, NULL, NULL,
+            'rt_own', 'commune', '69001')$$, true),
+          '42501', 'and _maturity_detail');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._maturity_mc('default', NULL, 5, 1, 0.25,
+            '{goalposts}', '{arithmetic}', '{reweight}', NULL, NULL, NULL, 'rt_own', NULL)$$, true),
+          '42501', 'and _maturity_mc');
+SELECT is(pg_temp.as_role('rt_padmin2', $$SELECT count(*)::text FROM smartregion._maturity_eval('default', NULL, NULL, NULL, NULL,
+            'rt_own', NULL, false)$$, true),
+          '42501', 'another platform administrator''s direct _maturity_eval: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._tierslieux_nearest(
+            'SELECT ''69001''::text AS unit_code, 2.35::float8 AS lon, 48.85::float8 AS lat',
+            'SELECT * FROM rt_own.premises_v', NULL, NULL, 'tierslieux_coverage')$$, true),
+          '42501', 'a superuser''s direct _tierslieux_nearest (services.c) reading the hub: 42501 (before: it ran peek())');
+-- the owner and a reader call the internal functions directly, unguarded for them
+SELECT is(pg_temp.as_role(r, $$SELECT round(raw_value)::text FROM smartregion._maturity_detail('default', NULL, NULL, NULL, NULL,
+            'rt_own', 'commune', '69001') WHERE indicator = 'ftth_coverage'$$, true),
+          '50', r || '''s direct _maturity_detail reads 50 from the view')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role('rt_padmin', $$SELECT nearest_id || ',' || round(nearest::numeric, 2) FROM smartregion._tierslieux_nearest(
+            'SELECT ''69001''::text AS unit_code, 2.35::float8 AS lon, 48.85::float8 AS lat',
+            'SELECT * FROM rt_own.premises_v', NULL, NULL, 'tierslieux_coverage')$$, true),
+          '1,1.11', 'the owner''s _tierslieux_nearest: premise 1 at 1.11 km');
+CREATE SCHEMA rt_su;
+-- a role without USAGE on smartregion reads a view of the superuser's calling a C reader: the
+-- guard is not looked up for it (before: 42501, permission denied for schema smartregion,
+-- from the guard's lookup by name); calling the internal guard itself needs that USAGE, as
+-- every function of the schema (PostgreSQL's rule; nothing to lend, docs/internals.md)
+CREATE ROLE rt_nousage;
+CREATE VIEW rt_su.secrecy AS SELECT * FROM smartregion.statistical_secrecy(
+  'SELECT ''A''::text AS row_key, ''X''::text AS col_key, 5::bigint AS n, 100::float8 AS value');
+GRANT USAGE ON SCHEMA rt_su TO rt_nousage;
+GRANT SELECT ON rt_su.secrecy TO rt_nousage;
+SELECT is(pg_temp.as_role('rt_nousage', $$SELECT count(*)::text FROM rt_su.secrecy$$),
+          '4', 'a role without USAGE on smartregion reads a view calling statistical_secrecy (4 cells)');
+SELECT is(pg_temp.as_role('rt_nousage', $$SELECT smartregion._query_hub_guard('x', '{}')::text$$),
+          '42501', 'and may not call _query_hub_guard by name (permission denied for schema smartregion)');
+
+
 SELECT is((SELECT count(*)::text FROM rt_own.loot WHERE who NOT IN ('rt_padmin', 'rt_reader')), '0',
           'the views'' function never ran for the superuser nor rt_padmin2 (before: it recorded both)');
 SELECT is((SELECT string_agg(DISTINCT who::text, ',' ORDER BY who::text) FROM rt_own.loot), 'rt_padmin,rt_reader',
