@@ -20,6 +20,10 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/dependency.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_language.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
@@ -27,6 +31,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/parsenodes.h"
 #include "parser/parse_func.h"
 #include "parser/parser.h"
@@ -1234,6 +1239,193 @@ sr_fn_hub_read_guard(PG_FUNCTION_ARGS)
 		sr_hub_read_guard(fcinfo, NameStr(*PG_GETARG_NAME(0)),
 						  PG_ARGISNULL(1) ? "the call" : sr_text_arg(fcinfo, 1));
 	PG_RETURN_BOOL(true);
+}
+
+/* What a caller's query runs of its own (_query_code): the functions it
+ * calls (operators' and aggregates' included, views' and policies' too once
+ * rewritten) and the domains it casts to (their constraints run). */
+typedef struct query_code
+{
+	List	   *functions;
+	List	   *domains;
+} query_code;
+
+static bool
+query_code_walker(Node *node, query_code *c)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, query_code_walker, (void *) c, 0);
+	switch (nodeTag(node))
+	{
+		case T_FuncExpr:
+			c->functions = list_append_unique_oid(c->functions, ((FuncExpr *) node)->funcid);
+			break;
+		case T_OpExpr:
+		case T_DistinctExpr:
+		case T_NullIfExpr:
+			set_opfuncid((OpExpr *) node);
+			c->functions = list_append_unique_oid(c->functions, ((OpExpr *) node)->opfuncid);
+			break;
+		case T_ScalarArrayOpExpr:
+			set_sa_opfuncid((ScalarArrayOpExpr *) node);
+			c->functions = list_append_unique_oid(c->functions, ((ScalarArrayOpExpr *) node)->opfuncid);
+			break;
+		case T_Aggref:
+			c->functions = list_append_unique_oid(c->functions, ((Aggref *) node)->aggfnoid);
+			break;
+		case T_WindowFunc:
+			c->functions = list_append_unique_oid(c->functions, ((WindowFunc *) node)->winfnoid);
+			break;
+		case T_RowCompareExpr:
+			{
+				ListCell   *lc;
+
+				foreach(lc, ((RowCompareExpr *) node)->opnos)
+					c->functions = list_append_unique_oid(c->functions, get_opcode(lfirst_oid(lc)));
+			}
+			break;
+		case T_CoerceToDomain:
+			c->domains = list_append_unique_oid(c->domains, ((CoerceToDomain *) node)->resulttype);
+			break;
+		default:
+			break;
+	}
+	return expression_tree_walker(node, query_code_walker, (void *) c);
+}
+
+/* Functions that run a query given as text, or read a table given by name:
+ * what they read is not in the text's analysis. */
+static const char *const query_running_functions[] = {
+	"query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema",
+	"table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema",
+	"schema_to_xml", "schema_to_xmlschema", "schema_to_xml_and_xmlschema",
+	"database_to_xml", "database_to_xmlschema", "database_to_xml_and_xmlschema",
+	"cursor_to_xml", "cursor_to_xmlschema", "ts_stat", "ts_rewrite", "st_findextent"
+};
+
+PG_FUNCTION_INFO_V1(sr_fn_query_code);
+/*
+ * smartregion._query_code(param, sql, search_path, OUT untrusted_role name,
+ * OUT untrusted text, OUT fix text, OUT calls_set_config boolean, OUT opaque
+ * boolean): what a caller's query runs of its own, from its parse analysis
+ * and rewriting under search_path (NULL: the current one), as _query_schemas
+ * finds what it reads; never planned nor run.  Its code is the functions it
+ * calls — operators' and aggregates', and those of the views and row-level
+ * security policies the rewriting brings in — and the domains it casts to
+ * (their constraints run); sort and grouping operators come from operator
+ * classes, which only a superuser creates.  untrusted: the first of those
+ * whose owner does not hold the current role's rights (has_privs_of_role,
+ * pg_has_role's USAGE: a superuser holds every role's), with its role and the
+ * fix; calls_set_config: the query calls set_config; opaque: it calls a
+ * function whose reads the analysis cannot see (in SQL or a procedural
+ * language and neither PostgreSQL's nor an extension's, or one running a
+ * query given as text).  The checks are syscache lookups: _query_hub_guard
+ * runs it for every text of a privileged caller.
+ */
+Datum
+sr_fn_query_code(PG_FUNCTION_ARGS)
+{
+	sr_query	q = {NULL, NULL};
+	char	   *path = sr_text_arg(fcinfo, 2);
+	int			nest = -1;
+	SPIPlanPtr	plan;
+	CachedPlanSource *src;
+	ListCell   *lc;
+	query_code	c = {NIL, NIL};
+	TupleDesc	td;
+	Datum		values[5] = {0};
+	bool		nulls[5] = {true, true, true, false, false};
+	bool		set_config = false,
+				opaque = false;
+	Oid			caller = GetUserId();
+	Oid			infoschema = get_namespace_oid("information_schema", true);
+	MemoryContext callcxt = CurrentMemoryContext;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "_query_code must return a record");
+	q.param = sr_text_arg(fcinfo, 0);
+	q.sql = sr_text_arg(fcinfo, 1);
+	if (q.param == NULL)
+		q.param = "the query";
+	if (path != NULL)
+	{
+		nest = NewGUCNestLevel();
+		(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	}
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	plan = plan_query(&q);
+	src = (CachedPlanSource *) linitial(SPI_plan_get_plan_sources(plan));
+	{
+		MemoryContext old = MemoryContextSwitchTo(callcxt);
+
+		foreach(lc, src->query_list)
+			(void) query_code_walker((Node *) lfirst_node(Query, lc), &c);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+	if (nest >= 0)
+		AtEOXact_GUC(true, nest);
+
+	foreach(lc, c.functions)
+	{
+		Oid			f = lfirst_oid(lc);
+		HeapTuple	tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(f));
+		Form_pg_proc pf;
+
+		if (!HeapTupleIsValid(tp))
+			continue;
+		pf = (Form_pg_proc) GETSTRUCT(tp);
+		if (nulls[0] && !has_privs_of_role(pf->proowner, caller))
+		{
+			char	   *sig = format_procedure(f);
+			char	   *owner = GetUserNameFromId(pf->proowner, false);
+
+			values[0] = DirectFunctionCall1(namein, CStringGetDatum(owner));
+			values[1] = CStringGetTextDatum(psprintf("the owner of function %s, which the query text calls", sig));
+			values[2] = CStringGetTextDatum(psprintf("Make a role that holds the caller's rights own it (ALTER FUNCTION %s OWNER TO ...) after checking what it does, or run it as role \"%s\".",
+													 sig, owner));
+			nulls[0] = nulls[1] = nulls[2] = false;
+		}
+		if (pf->pronamespace == PG_CATALOG_NAMESPACE && strcmp(NameStr(pf->proname), "set_config") == 0)
+			set_config = true;
+		for (int i = 0; i < (int) lengthof(query_running_functions); i++)
+			if (strcmp(NameStr(pf->proname), query_running_functions[i]) == 0)
+				opaque = true;
+		if (pf->prolang != ClanguageId && pf->prolang != INTERNALlanguageId &&
+			pf->pronamespace != PG_CATALOG_NAMESPACE && pf->pronamespace != infoschema &&
+			!OidIsValid(getExtensionOfObject(ProcedureRelationId, f)))
+			opaque = true;
+		ReleaseSysCache(tp);
+	}
+	foreach(lc, c.domains)
+	{
+		Oid			d = lfirst_oid(lc);
+		HeapTuple	tp = SearchSysCache1(TYPEOID, ObjectIdGetDatum(d));
+		Form_pg_type tf;
+
+		if (!HeapTupleIsValid(tp))
+			continue;
+		tf = (Form_pg_type) GETSTRUCT(tp);
+		if (nulls[0] && !has_privs_of_role(tf->typowner, caller))
+		{
+			char	   *typ = format_type_be(d);
+			char	   *owner = GetUserNameFromId(tf->typowner, false);
+
+			values[0] = DirectFunctionCall1(namein, CStringGetDatum(owner));
+			values[1] = CStringGetTextDatum(psprintf("the owner of domain %s, to which the query text casts", typ));
+			values[2] = CStringGetTextDatum(psprintf("Make a role that holds the caller's rights own it (ALTER DOMAIN %s OWNER TO ...) after checking its constraints, or run it as role \"%s\".",
+													 typ, owner));
+			nulls[0] = nulls[1] = nulls[2] = false;
+		}
+		ReleaseSysCache(tp);
+	}
+	values[3] = BoolGetDatum(set_config);
+	values[4] = BoolGetDatum(opaque);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(td), values, nulls)));
 }
 
 /* Hands the n texts to the extension's _query_hub_guard (see below): for a

@@ -59,6 +59,17 @@ RETURNS name[]
 COMMENT ON FUNCTION @extschema@._query_schemas(text, text, text) IS
   'internal: the schemas of the relations a caller''s query reads, views'' own relations included, from its parse analysis and rewriting under search_path (NULL: the current one), checked as the reader checks it (one read-only query); the query is neither planned nor run';
 
+-- What a caller's query runs of its own (the functions it calls, views' and policies'
+-- included, and the domains it checks), from the same parse analysis and rewriting, never
+-- planned nor run, checked against the current role's rights (_query_hub_guard).
+CREATE FUNCTION @extschema@._query_code(param text, sql text, search_path text DEFAULT NULL,
+                                        OUT untrusted_role name, OUT untrusted text, OUT fix text,
+                                        OUT calls_set_config boolean, OUT opaque boolean)
+  AS 'MODULE_PATHNAME', 'sr_fn_query_code'
+  LANGUAGE C STABLE PARALLEL UNSAFE COST 100;   -- (it sets search_path for the analysis)
+COMMENT ON FUNCTION @extschema@._query_code(text, text, text) IS
+  'internal: what a caller''s query runs of its own, from its parse analysis and rewriting under search_path (NULL: the current one), checked as the reader checks it, never planned nor run: the first function it calls (operators'' and aggregates'', and those of the views and row-level security policies its rewriting brings in) or domain it casts to whose owner does not hold the current role''s rights (untrusted_role, untrusted, fix), whether it calls set_config, whether it calls a function whose reads cannot be seen (opaque: in SQL or a procedural language and neither PostgreSQL''s nor an extension''s, or one running a query given as text)';
+
 CREATE FUNCTION @extschema@.option_specs()
 RETURNS TABLE (function text, option text, type text, range text, default_value text,
                unit text, meaning text)

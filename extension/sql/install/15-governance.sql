@@ -993,13 +993,27 @@ RETURNS boolean
 COMMENT ON FUNCTION @extschema@._hub_read_guard(name, text) IS
   'internal: for a superuser or platform administrator caller, _hub_code_guard(hub_schema, fn, true) (42501 when a role without the caller''s rights controls code reading the hub would run), once a statement for a hub found to pass; other callers return at once; returns true';
 
--- The readers whose hub is in their caller's query texts (the CNIG exports) guard the hubs
--- those texts read, by the rule of _hub_code_guard for a superuser or platform
--- administrator caller (privileged_only): a hub is a schema holding agents,
--- territory_admins and tl_history (as trust_problems says), found among the schemas of the
--- relations each text reads (_query_schemas: parse analysis only; a text that cannot be
--- analysed is left to the reader, which reports it as before).  Other callers pass at
--- once, without analysing anything.  Returns true.
+-- The readers whose hub is in their caller's query texts (the CNIG exports, the zones',
+-- matching, solar and city readers) guard what those texts run, by the rule of
+-- _hub_code_guard for a superuser or platform administrator caller (privileged_only).
+-- Each text is analysed (parse analysis and rewriting, never planned nor run) as the
+-- reader will read it, under the caller's search_path:
+--  * a function it calls (operators' and aggregates' included, and the views' and
+--    policies' ones the rewriting brings in) and a domain it casts to must belong to a
+--    role holding the caller's rights (_query_code): their code runs with them (what such
+--    a function or domain calls in turn is its owner's choice);
+--  * set_config in a text is refused: it would change how the texts read after it
+--    resolve their names, which their analysis, made before any runs, cannot follow;
+--  * the hubs (a schema holding agents, territory_admins and tl_history, as
+--    trust_problems says) among the schemas of the relations it reads, views' relations
+--    included (_query_schemas), are checked (_hub_read_guard); every hub of the database
+--    when it calls a function whose reads the analysis cannot see: one in SQL or a
+--    procedural language that is neither PostgreSQL's nor an extension's, or one that runs
+--    a query given as text or a table given by name (query_to_xml and the other
+--    *_to_xml*, ts_stat, ts_rewrite, PostGIS's ST_FindExtent).
+-- A text that cannot be analysed is left to the reader, which reports it as before (its
+-- own analysis of the same text on the same catalogue fails the same way).  Other callers
+-- pass at once, without analysing anything.  Returns true.
 CREATE FUNCTION @extschema@._query_hub_guard(fn text, sqls text[], query_search_path text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
@@ -1009,6 +1023,8 @@ DECLARE
   q text;
   s name;
   hubs name[] := '{}';
+  every_hub boolean := false;
+  c record;
 BEGIN
   IF NOT @extschema@._caller_is_privileged() THEN
     RETURN true;
@@ -1016,6 +1032,7 @@ BEGIN
   FOREACH q IN ARRAY coalesce(sqls, '{}') LOOP
     CONTINUE WHEN q IS NULL;
     BEGIN
+      SELECT x.* INTO c FROM @extschema@._query_code(fn, q, query_search_path) x;
       FOREACH s IN ARRAY @extschema@._query_schemas(fn, q, query_search_path) LOOP
         IF s OPERATOR(pg_catalog.<>) ALL (hubs)
            AND pg_catalog.to_regclass(pg_catalog.format('%I.agents', s)) IS NOT NULL
@@ -1025,17 +1042,43 @@ BEGIN
         END IF;
       END LOOP;
     EXCEPTION WHEN OTHERS THEN
-      NULL;   -- (the reader reports it, as it did before the guard)
+      CONTINUE;   -- (the reader reports it, as it did before the guard)
     END;
+    -- the code the text runs itself (_query_code: the functions it calls, views' and
+    -- policies' included, and the domains it casts to) belongs to roles holding the
+    -- caller's rights
+    IF c.untrusted_role IS NOT NULL THEN
+      RAISE EXCEPTION 'must not run % as role "%"', fn, CURRENT_USER
+        USING ERRCODE = '42501',
+              DETAIL = pg_catalog.format('Role "%s" (%s) does not hold the rights of role "%s": the call would run its code with the rights of "%s".',
+                                         c.untrusted_role, c.untrusted, CURRENT_USER, CURRENT_USER),
+              HINT = c.fix;
+    END IF;
+    IF c.calls_set_config THEN
+      RAISE EXCEPTION 'must not run % as role "%" with a query text calling set_config', fn, CURRENT_USER
+        USING ERRCODE = '42501',
+              DETAIL = 'A setting changed inside a query text (search_path) changes how the texts read after it resolve their names, which the check of the hubs they read, made before any runs, cannot follow.',
+              HINT = 'Set it before the call (SET search_path TO ...), not inside a query text.';
+    END IF;
+    every_hub := every_hub OR c.opaque;
   END LOOP;
+  IF every_hub THEN
+    -- (from the catalogue: a schema the caller may not use is no error)
+    hubs := ARRAY(SELECT n.nspname FROM pg_catalog.pg_namespace n
+                   WHERE (SELECT pg_catalog.count(DISTINCT r.relname) FROM pg_catalog.pg_class r
+                           WHERE r.relnamespace OPERATOR(pg_catalog.=) n.oid
+                             AND r.relname OPERATOR(pg_catalog.=) ANY (ARRAY['agents', 'territory_admins', 'tl_history']::name[]))
+                         OPERATOR(pg_catalog.=) 3
+                   ORDER BY n.nspname);
+  END IF;
   FOREACH s IN ARRAY hubs LOOP
-    PERFORM @extschema@._hub_read_guard(s, fn);   -- (once a statement for a hub that passed)
+    PERFORM @extschema@._hub_read_guard(s, fn);
   END LOOP;
   RETURN true;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._query_hub_guard(text, text[], text) IS
-  'internal: for a superuser or platform administrator caller, refuses (42501, _hub_code_guard) a reader whose query texts read a hub (a schema holding agents, territory_admins and tl_history) where a role that does not hold the caller''s rights controls code the read would run; returns true';
+  'internal: for a superuser or platform administrator caller, refuses (42501) a reader whose query texts call a function (or cast to a domain) of a role that does not hold the caller''s rights, call set_config, or read a hub (a schema holding agents, territory_admins and tl_history; every hub when they call a function whose reads cannot be seen) where such a role controls code the read would run (_hub_code_guard); returns true';
 
 CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb

@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(67);
+SELECT plan(81);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -248,7 +248,7 @@ SELECT is(pg_temp.as_role('rt_padmin', $$SELECT (c.tilt = 0 AND c.annual_kwh_m2 
 SELECT is(pg_temp.as_role('rt_padmin', $$SELECT campaign_id || ',' || title || ',' || invited FROM smartregion.campaign_progress('rt_own')$$, true),
           '7,Diagnostic,0', 'the owner''s campaign_progress: campaign 7, nobody invited');
 -- the gaps of the fourth review (2026-12-06): the internal functions the readers call, taking
--- a hub or query texts, called directly
+-- a hub or query texts, called directly; texts whose analysis missed what they run
 SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._maturity_eval('default', NULL, NULL, NULL, NULL,
             'rt_own', NULL, false)$$, true),
           '42501', 'a superuser''s direct _maturity_eval on rt_padmin''s hub: 42501 (before: it ran rt_own.peek())');
@@ -265,6 +265,68 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion
             'SELECT ''69001''::text AS unit_code, 2.35::float8 AS lon, 48.85::float8 AS lat',
             'SELECT * FROM rt_own.premises_v', NULL, NULL, 'tierslieux_coverage')$$, true),
           '42501', 'a superuser''s direct _tierslieux_nearest (services.c) reading the hub: 42501 (before: it ran peek())');
+-- a text reading the hub through a function: rt_padmin's SQL function in its hub (its body is
+-- not in the text's analysis: before, no hub was found and it ran as the superuser); a
+-- PL/pgSQL function of the superuser's own reading rt_padmin's view (every hub is checked);
+-- query_to_xml running a text of its own; a cast to rt_padmin's domain, whose constraint
+-- calls peek()
+SELECT is(pg_temp.as_role('rt_padmin', $$
+            CREATE FUNCTION rt_own.cells_f() RETURNS SETOF rt_own.cells_v LANGUAGE sql AS
+              $f$ SELECT * FROM rt_own.cells_v $f$;
+            CREATE DOMAIN rt_own.key_d AS text CHECK (rt_own.peek());
+            SELECT 'planted'$$, true),
+          'planted', 'rt_padmin adds a function reading its view and a domain checked by peek()');
+CREATE SCHEMA rt_su;
+CREATE FUNCTION rt_su.cells() RETURNS TABLE (row_key text, col_key text, n bigint, value float8) LANGUAGE plpgsql AS
+  $f$ BEGIN RETURN QUERY SELECT * FROM rt_own.cells_v; END $f$;
+CREATE FUNCTION rt_su.one() RETURNS int LANGUAGE plpgsql AS $f$ BEGIN RETURN 1; END $f$;
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy('SELECT * FROM rt_own.cells_f()')$$, true),
+          '42501', 'a superuser''s statistical_secrecy of rt_padmin''s function in the hub: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy('SELECT * FROM rt_su.cells()')$$, true),
+          '42501', 'of its own PL/pgSQL function reading rt_padmin''s view: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy(
+            'SELECT ''A''::text AS row_key, ''X''::text AS col_key, 5::bigint AS n,
+                    length(query_to_xml(''SELECT * FROM rt_own.cells_v'', true, false, '''')::text)::float8 AS value')$$, true),
+          '42501', 'of query_to_xml reading rt_padmin''s view: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy(
+            'SELECT ''A''::rt_own.key_d::text AS row_key, ''X''::text AS col_key, 5::bigint AS n, 100::float8 AS value')$$, true),
+          '42501', 'of a cast to rt_padmin''s domain: 42501');
+-- a text changing the search path for the texts read after it: zones_sql sets it to rt_own,
+-- parcels_sql names zones_v unqualified (not found when the texts were analysed, before any
+-- ran: skipped before, and the reader then read rt_own.zones_v as the superuser)
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.zone_indicators(
+            'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom
+              WHERE set_config(''search_path'', ''rt_own, '' || current_setting(''search_path''), true) IS NOT NULL',
+            'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM zones_v',
+            NULL, NULL)$$, true),
+          '42501', 'a superuser''s texts calling set_config: 42501');
+-- forms the analysis already read (kept): a CTE, TABLE after a comment, a view of the
+-- superuser's over the hub, an unqualified name under the caller's search path
+CREATE VIEW rt_su.cells_v AS SELECT * FROM rt_own.cells_v;
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy(
+            'WITH c AS (SELECT * FROM rt_own.cells_v) SELECT * FROM c')$$, true),
+          '42501', 'a CTE reading the hub: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy(
+            '/* cells */ TABLE rt_own.cells_v')$$, true),
+          '42501', 'TABLE after a comment: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy('SELECT * FROM rt_su.cells_v')$$, true),
+          '42501', 'the superuser''s view over the hub: 42501');
+SELECT set_config('search_path', 'rt_own, ' || current_setting('search_path'), true) IS NOT NULL AS pathed \gset
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy('SELECT * FROM cells_v')$$, true),
+          '42501', 'cells_v unqualified, found through the caller''s search path: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.tierslieux_coverage('SELECT * FROM premises_v', '{}',
+            'SELECT ''69001''::text AS unit_code, 1000::float8 AS population, 2.35::float8 AS lon, 48.85::float8 AS lat')$$, true),
+          '42501', 'and by tierslieux_coverage (a PL/pgSQL reader passing the caller''s path)');
+SELECT set_config('search_path', substr(current_setting('search_path'), length('rt_own, ') + 1), true) IS NOT NULL AS unpathed \gset
+-- what stays allowed: texts calling PostgreSQL's and the extensions' C functions only; the
+-- rule also refuses the superuser's own PL/pgSQL function that reads no hub while a hub it may
+-- not read exists (its reads cannot be seen: documented)
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy(
+            'SELECT ''A''::text AS row_key, upper(''x'') AS col_key, 5::bigint AS n, ST_Area(ST_MakeEnvelope(0, 0, 10, 10))::float8 AS value')$$, true),
+          '4', 'a superuser''s text of built-in and PostGIS C functions runs (4 cells: the cell, its row, column and total)');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy(
+            'SELECT ''A''::text AS row_key, ''X''::text AS col_key, rt_su.one()::bigint AS n, 100::float8 AS value')$$, true),
+          '42501', 'its own PL/pgSQL function, reading no hub, while rt_padmin''s hub exists: 42501 (documented)');
 -- the owner and a reader call the internal functions directly, unguarded for them
 SELECT is(pg_temp.as_role(r, $$SELECT round(raw_value)::text FROM smartregion._maturity_detail('default', NULL, NULL, NULL, NULL,
             'rt_own', 'commune', '69001') WHERE indicator = 'ftth_coverage'$$, true),
@@ -274,7 +336,9 @@ SELECT is(pg_temp.as_role('rt_padmin', $$SELECT nearest_id || ',' || round(neare
             'SELECT ''69001''::text AS unit_code, 2.35::float8 AS lon, 48.85::float8 AS lat',
             'SELECT * FROM rt_own.premises_v', NULL, NULL, 'tierslieux_coverage')$$, true),
           '1,1.11', 'the owner''s _tierslieux_nearest: premise 1 at 1.11 km');
-CREATE SCHEMA rt_su;
+SELECT is(pg_temp.as_role('rt_padmin', $$SELECT n || ',' || status FROM smartregion.statistical_secrecy('SELECT * FROM rt_own.cells_f()')
+                                         WHERE row_key = 'A' AND col_key = 'X'$$, true),
+          '5,published', 'the owner''s statistical_secrecy through its own function in the hub');
 -- a role without USAGE on smartregion reads a view of the superuser's calling a C reader: the
 -- guard is not looked up for it (before: 42501, permission denied for schema smartregion,
 -- from the guard's lookup by name); calling the internal guard itself needs that USAGE, as
