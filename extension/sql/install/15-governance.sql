@@ -1012,7 +1012,9 @@ COMMENT ON FUNCTION @extschema@._hub_read_guard(name, text) IS
 --    a query given as text or a table given by name (query_to_xml and the other
 --    *_to_xml*, ts_stat, ts_rewrite, PostGIS's ST_FindExtent).
 -- A text that cannot be analysed is left to the reader, which reports it as before (its
--- own analysis of the same text on the same catalogue fails the same way).  Other callers
+-- own analysis of the same text on the same catalogue fails the same way), unless the
+-- error is one of the moment (a lock not granted in time, a deadlock, resources): raised
+-- then, before any text runs (specs/query_guard_lock.spec).  Other callers
 -- pass at once, without analysing anything.  Returns true.
 CREATE FUNCTION @extschema@._query_hub_guard(fn text, sqls text[], query_search_path text DEFAULT NULL)
 RETURNS boolean
@@ -1025,6 +1027,7 @@ DECLARE
   hubs name[] := '{}';
   every_hub boolean := false;
   c record;
+  st text;
 BEGIN
   IF NOT @extschema@._caller_is_privileged() THEN
     RETURN true;
@@ -1042,7 +1045,14 @@ BEGIN
         END IF;
       END LOOP;
     EXCEPTION WHEN OTHERS THEN
-      CONTINUE;   -- (the reader reports it, as it did before the guard)
+      GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+      -- an error of the moment (a lock not granted within lock_timeout, a deadlock, memory):
+      -- raised here, the text never runs (left to the reader, its second analysis could
+      -- find, the lock released, what the lock's holder put there meanwhile, unchecked)
+      IF pg_catalog.left(st, 2) OPERATOR(pg_catalog.=) ANY (ARRAY['40', '53', '55', '57', '58', 'XX']) THEN
+        RAISE;
+      END IF;
+      CONTINUE;   -- (an error of the text itself: the reader reports it, as it did before the guard)
     END;
     -- the code the text runs itself (_query_code: the functions it calls, views' and
     -- policies' included, and the domains it casts to) belongs to roles holding the
