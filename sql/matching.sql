@@ -145,6 +145,13 @@ SELECT * FROM smartregion.match_candidates(
   $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat FROM generate_series(1, 50) n$$,
   3, '{"surface": 0, "price": 0, "amenities": 0, "hours": 0, "capacity": 0}') c
  ORDER BY project_id, rank;
+-- k => NULL takes the default, 10 (docs/matching.md: as a NULL weights or method):
+-- the scores fall with n, so the 10 best are premises 1..10, ranked by their n
+SELECT count(*) AS n_rows, min(premise_id) AS first, max(premise_id) AS last, bool_and(rank = premise_id) AS ranked_by_n
+  FROM smartregion.match_candidates(
+  $$SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat$$,
+  $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat FROM generate_series(1, 50) n$$,
+  NULL, '{"surface": 0, "price": 0, "amenities": 0, "hours": 0, "capacity": 0}');
 -- hard filters: kinds and maximum distance (3 km keeps n = 1, 2)
 SELECT project_id, premise_id, rank FROM smartregion.match_candidates(
   $$SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat, 3 AS max_distance_km, ARRAY['fablab'] AS kinds$$,

@@ -170,6 +170,10 @@ SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id,
   $$SELECT * FROM (VALUES (2, 1), (2, 3)) c(premise_id, capacity)$$);
 SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.5 AS score', 'optimal', 'SELECT 2 AS premise_id');
 SELECT * FROM smartregion.match_assign(NULL);
+-- a NULL method is the default, optimal: (1, 11) + (2, 10) = 1.65 beats greedy's (1, 10) = 0.9
+SELECT * FROM smartregion.match_assign(
+  'SELECT * FROM (VALUES (1, 10, 0.9), (1, 11, 0.8), (2, 10, 0.85)) t(project_id, premise_id, score)', NULL)
+ ORDER BY project_id;
 SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.5 AS score', 'optimal', 'SELECT 2 AS premise_id, 1.0 AS capacity');
 SELECT * FROM smartregion.match_assign('SELECT 1 AS project_id, 2 AS premise_id, 0.5 AS score', 'optimal', 'SELECT 2 AS premise_id, NULL::int AS capacity');
 SELECT * FROM smartregion.match_assign('DELETE FROM smartregion.match_criterion RETURNING 1 AS project_id, 2 AS premise_id, 0.5 AS score');
