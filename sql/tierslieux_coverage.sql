@@ -54,6 +54,19 @@ SELECT territory_code, nearest_id, distance, distance_without_stations, distance
               t(unit_code, premise_id, minutes)$t$)
  ORDER BY territory_type, territory_code;
 
+-- near-ties: two premises at mathematically equal distances from the unit (2.5, 45.25),
+-- each scene with the ids both ways; the lower id, 1, wins every time (before, the
+-- rounding of the search's chords chose: 2 in one order of each scene). Along the
+-- meridian, 0.125 degree = 6371.0088 * pi / 180 * 0.125 = 13.8994 km either way.
+SELECT v.scene, c.nearest_id, round(c.distance::numeric, 4) AS km
+  FROM (VALUES ('meridian, 1 south', 'SELECT 1 AS id, 2.5 AS lon, 45.125 AS lat UNION ALL SELECT 2, 2.5, 45.375'),
+               ('meridian, 1 north', 'SELECT 2 AS id, 2.5 AS lon, 45.125 AS lat UNION ALL SELECT 1, 2.5, 45.375'),
+               ('mirror, 1 west', 'SELECT 1 AS id, 2.375 AS lon, 45.3125 AS lat UNION ALL SELECT 2, 2.625, 45.3125'),
+               ('mirror, 1 east', 'SELECT 2 AS id, 2.375 AS lon, 45.3125 AS lat UNION ALL SELECT 1, 2.625, 45.3125')) v(scene, premises_sql)
+ CROSS JOIN LATERAL smartregion.tierslieux_coverage(v.premises_sql, '{"levels": ["commune"]}',
+                                                    $$SELECT 'u' AS unit_code, 2.5 AS lon, 45.25 AS lat$$) c
+ ORDER BY v.scene;
+
 -- the default units: the communes of smartregion.territory that have a contour
 SELECT * FROM smartregion.load_territories(
   '[{"code":"35001","nom":"Alpha","departement":"35","region":"53","population":1000},

@@ -111,19 +111,68 @@ box_d2(const kd_node *nd, const double *q)
 	return d2;
 }
 
+/*
+ * The tie rule (sr_coverage.h, SR_COV_TIE): among the premises whose
+ * haversine distance is within SR_COV_TIE km of the smallest one, the lowest
+ * id.  The search goes by chord (unit vectors), which orders points as the
+ * great-circle distance does but rounds differently, so it keeps every
+ * premise that may tie: a distance SR_COV_TIE km longer is a chord at most
+ * SR_COV_TIE / R longer (the chord grows slower than the arc), so every
+ * premise within SR_COV_TIE km of the nearest by chord lies within the chord
+ * c + SR_COV_TIE / R of the unit (c: the nearest's chord), plus the chords'
+ * rounding (a few 1e-16 on the unit sphere; the ball takes 1e-12 more).  The
+ * search prunes by that ball instead of the nearest's chord alone, keeps the
+ * premises inside it (usually one), and the caller takes their haversine
+ * distances: the same function as the brute force, so both give the same
+ * premise, not a near one.
+ */
+typedef struct kd_cand
+{
+	double		d2;				/* squared chord */
+	double		km;				/* haversine distance (filled at the end) */
+	int			i;				/* premise index */
+} kd_cand;
+
 typedef struct kd_best
 {
-	double		d2;
+	double		d2;				/* smallest squared chord */
+	double		r2;				/* the ball of possible ties, squared chord */
 	int			i;				/* premise index, -1 none */
+	kd_cand    *cand;			/* premises within the ball */
+	int			ncand,
+				cap;
+	bool		oom;
 } kd_best;
 
+#define TIE_CHORD (SR_COV_TIE / SR_COV_EARTH_KM + 1e-12)
+
 static void
-kd_search(const kd_tree *t, int node, const double *q, const int64_t *pid, kd_best *best)
+keep_cand(kd_best *best, int i, double d2)
+{
+	if (best->ncand == best->cap)
+	{
+		int			cap = best->cap > 0 ? 2 * best->cap : 16;
+		kd_cand    *c = sr_realloc(best->cand, sizeof(kd_cand) * cap);
+
+		if (!c)
+		{
+			best->oom = true;
+			return;
+		}
+		best->cand = c;
+		best->cap = cap;
+	}
+	best->cand[best->ncand].d2 = d2;
+	best->cand[best->ncand].i = i;
+	best->ncand++;
+}
+
+static void
+kd_search(const kd_tree *t, int node, const double *q, kd_best *best)
 {
 	const kd_node *nd = &t->nodes[node];
 
-	/* ">" not ">=": a box at the best distance may hold a tie with a lower id */
-	if (box_d2(nd, q) > best->d2)
+	if (box_d2(nd, q) > best->r2)
 		return;
 	if (nd->left < 0)
 	{
@@ -136,25 +185,49 @@ kd_search(const kd_tree *t, int node, const double *q, const int64_t *pid, kd_be
 						dz = p[2] - q[2];
 			double		d2 = dx * dx + dy * dy + dz * dz;
 
-			if (d2 < best->d2 || (d2 == best->d2 && best->i >= 0 && pid[i] < pid[best->i]))
+			if (d2 > best->r2)
+				continue;
+			if (d2 < best->d2)
 			{
+				double		r = sqrt(d2) + TIE_CHORD;
+				int			n = 0;
+
 				best->d2 = d2;
 				best->i = i;
+				best->r2 = r * r;
+				/* the ball shrank: drop what left it */
+				for (int k = 0; k < best->ncand; k++)
+					if (best->cand[k].d2 <= best->r2)
+						best->cand[n++] = best->cand[k];
+				best->ncand = n;
 			}
+			keep_cand(best, i, d2);
 		}
 		return;
 	}
 	/* nearer child first */
 	if (box_d2(&t->nodes[nd->left], q) <= box_d2(&t->nodes[nd->right], q))
 	{
-		kd_search(t, nd->left, q, pid, best);
-		kd_search(t, nd->right, q, pid, best);
+		kd_search(t, nd->left, q, best);
+		kd_search(t, nd->right, q, best);
 	}
 	else
 	{
-		kd_search(t, nd->right, q, pid, best);
-		kd_search(t, nd->left, q, pid, best);
+		kd_search(t, nd->right, q, best);
+		kd_search(t, nd->left, q, best);
 	}
+}
+
+/* the lowest id among the candidates within limit km (-1: none) */
+static int
+lowest_within(const kd_best *b, const int64_t *pid, double limit)
+{
+	int			w = -1;
+
+	for (int k = 0; k < b->ncand; k++)
+		if (b->cand[k].km <= limit && (w < 0 || pid[b->cand[k].i] < pid[b->cand[w].i]))
+			w = k;
+	return w;
 }
 
 static void
@@ -214,13 +287,17 @@ sr_cov_nearest(int64_t nu, const double *ulon, const double *ulat,
 			   int64_t np, const int64_t *pid, const double *plon,
 			   const double *plat, const bool *pstation,
 			   int64_t *near_id, double *near_km,
-			   int64_t *st_id, double *st_km, sr_err *err)
+			   int64_t *st_id, double *st_km,
+			   int64_t *all_id, double *all_km, sr_err *err)
 {
 	double	   *xyz = NULL;
 	kd_tree		tree[2];		/* 0: ordinary premises, 1: stations */
+	kd_best		best[2];		/* a unit's search in each, its candidates kept */
+	int64_t		work = 0;
 	sr_status	st;
 
 	set_none(nu, near_id, near_km, st_id, st_km);
+	set_none(nu, all_id, all_km, all_id, all_km);
 	if (np > INT32_MAX / 4)
 		return sr_error(err, SR_EINVAL, "too many premises: %lld", (long long) np);
 	if ((st = check_unique_ids(np, pid, err)) != SR_OK)
@@ -244,6 +321,7 @@ sr_cov_nearest(int64_t nu, const double *ulon, const double *ulat,
 			return st;
 
 	memset(tree, 0, sizeof(tree));
+	memset(best, 0, sizeof(best));
 	xyz = sr_alloc(sizeof(double) * 3 * (np > 0 ? np : 1));
 	if (!xyz)
 		return sr_error(err, SR_ENOMEM, "out of memory");
@@ -271,7 +349,10 @@ sr_cov_nearest(int64_t nu, const double *ulon, const double *ulat,
 	}
 	for (int64_t u = 0; u < nu; u++)
 	{
-		double		q[3];
+		double		q[3],
+					hmin[2] = {INFINITY, INFINITY},
+					lim;
+		int			win[2] = {-1, -1};
 
 		if ((u & 4095) == 4095)
 			sr_check_interrupts();
@@ -280,14 +361,53 @@ sr_cov_nearest(int64_t nu, const double *ulon, const double *ulat,
 		unit_vector(ulon[u], ulat[u], q);
 		for (int s = 0; s < 2; s++)
 		{
-			kd_best		b = {INFINITY, -1};
+			kd_best    *b = &best[s];
 
+			b->d2 = b->r2 = INFINITY;
+			b->i = -1;
+			b->ncand = 0;
 			if (tree[s].n == 0)
 				continue;
-			kd_search(&tree[s], 0, q, pid, &b);
-			/* the distance itself by haversine, not from the chord */
-			(s == 0 ? near_id : st_id)[u] = pid[b.i];
-			(s == 0 ? near_km : st_km)[u] = sr_cov_haversine_km(ulon[u], ulat[u], plon[b.i], plat[b.i]);
+			kd_search(&tree[s], 0, q, b);
+			if (b->oom)
+			{
+				st = sr_error(err, SR_ENOMEM, "out of memory");
+				goto done;
+			}
+			/* the candidates' haversine distances (the ball holds premises
+			 * a little beyond the tie, dropped here), the smallest, then the
+			 * lowest id within SR_COV_TIE of it */
+			for (int k = 0; k < b->ncand; k++)
+			{
+				b->cand[k].km = sr_cov_haversine_km(ulon[u], ulat[u], plon[b->cand[k].i], plat[b->cand[k].i]);
+				hmin[s] = fmin(hmin[s], b->cand[k].km);
+			}
+			/* many premises at one place (a business park) are all
+			 * candidates: a cancel every 65,536 of them or so */
+			work += b->ncand;
+			if (work >= 65536)
+			{
+				work = 0;
+				sr_check_interrupts();
+			}
+			win[s] = lowest_within(b, pid, hmin[s] + SR_COV_TIE);
+			(s == 0 ? near_id : st_id)[u] = pid[b->cand[win[s]].i];
+			(s == 0 ? near_km : st_km)[u] = b->cand[win[s]].km;
+		}
+		/* the nearest of all: the same rule over both kinds, from the
+		 * smaller of their smallest distances (limit not chained): a kind
+		 * farther than the tie has no premise within it */
+		lim = fmin(hmin[0], hmin[1]) + SR_COV_TIE;
+		for (int s = 0; s < 2; s++)
+		{
+			int			w = win[s] < 0 || hmin[s] > lim ? -1 :
+				best[s].cand[win[s]].km <= lim ? win[s] : lowest_within(&best[s], pid, lim);
+
+			if (w >= 0 && (all_id[u] == 0 || pid[best[s].cand[w].i] < all_id[u]))
+			{
+				all_id[u] = pid[best[s].cand[w].i];
+				all_km[u] = best[s].cand[w].km;
+			}
 		}
 	}
 	st = SR_OK;
@@ -296,12 +416,13 @@ done:
 	{
 		sr_free(tree[s].idx);
 		sr_free(tree[s].nodes);
+		sr_free(best[s].cand);
 	}
 	sr_free(xyz);
 	return st;
 }
 
-/* ---- the units' rules, and the nearest of all ------------------------------ */
+/* ---- the units' rules ------------------------------------------------------ */
 
 static int
 cmp_code_ptr(const void *a, const void *b)
@@ -368,23 +489,6 @@ sr_cov_check_units(int64_t nu, const char *const *ucode, const double *pop,
 	return st;
 }
 
-void
-sr_cov_nearest_of_all(int64_t nu, const int64_t *near_id, const double *near_d,
-					  const int64_t *st_id, const double *st_d,
-					  int64_t *all_id, double *all_d)
-{
-	for (int64_t u = 0; u < nu; u++)
-	{
-		/* the station when it is nearer, or as near with a lower id */
-		bool		station = !isnan(st_d[u]) &&
-			(isnan(near_d[u]) || st_d[u] < near_d[u] ||
-			 (st_d[u] == near_d[u] && st_id[u] < near_id[u]));
-
-		all_id[u] = station ? st_id[u] : near_id[u];
-		all_d[u] = station ? st_d[u] : near_d[u];
-	}
-}
-
 /* ---- travel times -------------------------------------------------------- */
 
 static const char *const *sort_codes;
@@ -432,31 +536,67 @@ cmp_id_pos(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* the unit and the premise of pair k (indexes; -1 when unknown) */
+static void
+pair_place(const char *const *ucode, const int64_t *uorder, int64_t nu, const id_pos *porder,
+		   int64_t np, const char *unit, int64_t premise, int64_t *u, int64_t *p)
+{
+	int64_t		lo = 0,
+				hi = np - 1;
+
+	*p = -1;
+	*u = find_code(ucode, uorder, nu, unit);
+	if (*u < 0)
+		return;
+	while (lo <= hi)
+	{
+		int64_t		mid = lo + (hi - lo) / 2;
+
+		if (porder[mid].id == premise)
+		{
+			*p = porder[mid].pos;
+			return;
+		}
+		if (porder[mid].id < premise)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+}
+
 sr_status
 sr_cov_travel(int64_t nu, const char *const *ucode,
 			  int64_t np, const int64_t *pid, const bool *pstation,
 			  int64_t npairs, const char *const *pair_unit,
 			  const int64_t *pair_pid, const double *pair_min,
 			  int64_t *near_id, double *near_min,
-			  int64_t *st_id, double *st_min, sr_err *err)
+			  int64_t *st_id, double *st_min,
+			  int64_t *all_id, double *all_min, sr_err *err)
 {
 	int64_t    *uorder;
 	id_pos	   *porder;
+	double	   *least;			/* 2 a unit: the smallest minutes, ordinary and station */
 	sr_status	st = SR_OK;
 
 	set_none(nu, near_id, near_min, st_id, st_min);
+	set_none(nu, all_id, all_min, all_id, all_min);
 	if ((st = check_unique_ids(np, pid, err)) != SR_OK)
 		return st;
 	uorder = sr_alloc(sizeof(int64_t) * (nu > 0 ? nu : 1));
 	porder = sr_alloc(sizeof(id_pos) * (np > 0 ? np : 1));
-	if (!uorder || !porder)
+	least = sr_alloc(sizeof(double) * 2 * (nu > 0 ? nu : 1));
+	if (!uorder || !porder || !least)
 	{
 		sr_free(uorder);
 		sr_free(porder);
+		sr_free(least);
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
 	for (int64_t u = 0; u < nu; u++)
+	{
 		uorder[u] = u;
+		least[2 * u] = least[2 * u + 1] = INFINITY;
+	}
 	/* (sr_sort: millions of units or premises answer a cancel) */
 	sort_codes = ucode;
 	if ((st = sr_sort(uorder, nu, sizeof(int64_t), cmp_code_idx, err)) != SR_OK)
@@ -476,13 +616,11 @@ sr_cov_travel(int64_t nu, const char *const *ucode,
 	}
 	if ((st = sr_sort(porder, np, sizeof(id_pos), cmp_id_pos, err)) != SR_OK)
 		goto done;
+	/* first the smallest minutes of each unit and kind ... */
 	for (int64_t k = 0; k < npairs; k++)
 	{
 		int64_t		u,
-					p = -1,
-					lo = 0,
-					hi = np - 1;
-		int			s;
+					p;
 		double		m = pair_min[k];
 
 		if ((k & 65535) == 65535)
@@ -493,39 +631,49 @@ sr_cov_travel(int64_t nu, const char *const *ucode,
 						  m, pair_unit[k], (long long) pair_pid[k]);
 			goto done;
 		}
-		u = find_code(ucode, uorder, nu, pair_unit[k]);
-		if (u < 0)
+		pair_place(ucode, uorder, nu, porder, np, pair_unit[k], pair_pid[k], &u, &p);
+		if (u < 0 || p < 0)
 			continue;
-		while (lo <= hi)
-		{
-			int64_t		mid = lo + (hi - lo) / 2;
+		if (m < least[2 * u + (pstation && pstation[p])])
+			least[2 * u + (pstation && pstation[p])] = m;
+	}
+	/* ... then the lowest id within SR_COV_TIE minutes of it, for each kind
+	 * and over both (the tie rule of sr_coverage.h, as by distance) */
+	for (int64_t k = 0; k < npairs; k++)
+	{
+		int64_t		u,
+					p;
+		int			s;
+		double		m = pair_min[k];
 
-			if (porder[mid].id == pair_pid[k])
-			{
-				p = porder[mid].pos;
-				break;
-			}
-			if (porder[mid].id < pair_pid[k])
-				lo = mid + 1;
-			else
-				hi = mid - 1;
-		}
-		if (p < 0)
+		if ((k & 65535) == 65535)
+			sr_check_interrupts();
+		pair_place(ucode, uorder, nu, porder, np, pair_unit[k], pair_pid[k], &u, &p);
+		if (u < 0 || p < 0)
 			continue;
 		s = pstation && pstation[p];
+		if (m <= least[2 * u + s] + SR_COV_TIE)
 		{
 			int64_t    *bid = s ? &st_id[u] : &near_id[u];
 			double	   *bm = s ? &st_min[u] : &near_min[u];
 
-			if (isnan(*bm) || m < *bm || (m == *bm && pid[p] < *bid))
+			/* (a pair listed twice: its smaller minutes) */
+			if (isnan(*bm) || pid[p] < *bid || (pid[p] == *bid && m < *bm))
 			{
 				*bm = m;
 				*bid = pid[p];
 			}
 		}
+		if (m <= fmin(least[2 * u], least[2 * u + 1]) + SR_COV_TIE &&
+			(isnan(all_min[u]) || pid[p] < all_id[u] || (pid[p] == all_id[u] && m < all_min[u])))
+		{
+			all_min[u] = m;
+			all_id[u] = pid[p];
+		}
 	}
 done:
 	sr_free(uorder);
 	sr_free(porder);
+	sr_free(least);
 	return st;
 }

@@ -13,8 +13,8 @@
  * The nearest-neighbour search goes through a k-d tree of the premises'
  * unit vectors: the chord between two points of the sphere grows with their
  * great-circle distance, so the nearest by chord is the nearest on Earth.
- * Ties go to the lower premise id.  The result equals a brute-force scan
- * (unit-tested).
+ * Ties go to the lower premise id, by the rule of SR_COV_TIE below.  The
+ * result equals a brute-force scan (unit-tested).
  */
 #ifndef SR_COVERAGE_H
 #define SR_COVERAGE_H
@@ -25,6 +25,21 @@
 #include "sr_common.h"
 
 #define SR_COV_EARTH_KM 6371.0088
+
+/*
+ * The tie rule: a unit's nearest premise is, among the premises whose
+ * distance (km) or travel time (minutes) is within SR_COV_TIE of the
+ * smallest, the one of lowest id; so for each kind (ordinary, station) and
+ * for the nearest of all.  Two premises at mathematically equal distances
+ * (symmetric about the unit) get haversine distances that differ in their
+ * last bits, by up to about 1e-12 km (rounding of the degrees' radians and
+ * of the trigonometry); exact comparison let rounding choose.  1e-9 km is a
+ * micrometre, a thousand times that rounding and far below any surveyed
+ * place; 1e-9 minutes absorbs the rounding of travel times summed along a
+ * route (pgRouting).  The limit is measured from the smallest distance, not
+ * chained from premise to premise: whatever the order of the rows.
+ */
+#define SR_COV_TIE 1e-9
 
 /* What tierslieux_coverage's search holds for one row of its queries until
  * it ends (smartregion.max_call_memory, docs/query-arguments.md), in
@@ -49,7 +64,9 @@ double		sr_cov_haversine_km(double lon1, double lat1, double lon2, double lat2);
  *   premises: np points with ids (unique) and a station flag (NULL: none is
  *          a station).
  * Outputs (arrays of nu): near_id / near_km for the nearest ordinary
- * premise, st_id / st_km for the nearest station; "none" is id 0 and NaN.
+ * premise, st_id / st_km for the nearest station, all_id / all_km for the
+ * nearest of all (SR_COV_TIE over both kinds together: its smallest
+ * distance is the smaller of theirs); "none" is id 0 and NaN.
  * Errors: SR_EDATA for a duplicate id or a premise with a NaN coordinate,
  * SR_ERANGE for a latitude outside [-90, 90] or a longitude outside
  * [-180, 360].
@@ -58,12 +75,13 @@ sr_status	sr_cov_nearest(int64_t nu, const double *ulon, const double *ulat,
 						   int64_t np, const int64_t *pid, const double *plon,
 						   const double *plat, const bool *pstation,
 						   int64_t *near_id, double *near_km,
-						   int64_t *st_id, double *st_km, sr_err *err);
+						   int64_t *st_id, double *st_km,
+						   int64_t *all_id, double *all_km, sr_err *err);
 
 /*
  * Nearest premise of each unit by travel time, from npairs (unit code,
  * premise id, minutes) pairs: the smallest minutes among the pairs of the
- * unit, ordinary premises and stations apart.  Pairs naming an unknown unit
+ * unit (ties by SR_COV_TIE), ordinary premises and stations apart, and of all.  Pairs naming an unknown unit
  * or premise are skipped; unit codes are unique (SR_EDATA otherwise), and
  * so are premise ids; minutes must be finite and >= 0 (SR_EDATA).  Outputs
  * as in sr_cov_nearest, in minutes.
@@ -73,7 +91,8 @@ sr_status	sr_cov_travel(int64_t nu, const char *const *ucode,
 						  int64_t npairs, const char *const *pair_unit,
 						  const int64_t *pair_pid, const double *pair_min,
 						  int64_t *near_id, double *near_min,
-						  int64_t *st_id, double *st_min, sr_err *err);
+						  int64_t *st_id, double *st_min,
+						  int64_t *all_id, double *all_min, sr_err *err);
 
 /*
  * The rules on the units of tierslieux_coverage, checked before either
@@ -86,14 +105,5 @@ sr_status	sr_cov_travel(int64_t nu, const char *const *ucode,
 sr_status	sr_cov_check_units(int64_t nu, const char *const *ucode, const double *pop,
 							   const bool *pop_given, const double *ulon, const double *ulat,
 							   sr_err *err);
-
-/*
- * The nearest premise of all, ordinary or station, of each unit from the
- * results of either search: the smaller distance (or time), ties to the
- * lower id; none (id 0, NaN) when the unit has neither.
- */
-void		sr_cov_nearest_of_all(int64_t nu, const int64_t *near_id, const double *near_d,
-								  const int64_t *st_id, const double *st_d,
-								  int64_t *all_id, double *all_d);
 
 #endif							/* SR_COVERAGE_H */

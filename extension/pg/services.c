@@ -238,7 +238,8 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 								ulon, ulat, &err);
 		if (st == SR_OK)
 			st = sr_cov_nearest(nu, ulon, ulat, np, pid, plon, plat, pst,
-								(int64_t *) near_id, near_d, (int64_t *) st_id, st_d, &err);
+								(int64_t *) near_id, near_d, (int64_t *) st_id, st_d,
+								(int64_t *) all_id, all_d, &err);
 	}
 	else
 	{
@@ -248,11 +249,10 @@ sr_fn_tierslieux_nearest(PG_FUNCTION_ARGS)
 			st = sr_cov_travel(nu, (const char *const *) SR_QVAL(&u, U_CODE, char *), np, pid, pst,
 							   t.nrows, (const char *const *) SR_QVAL(&t, 0, char *),
 							   SR_QVAL(&t, 1, int64), SR_QVAL(&t, 2, double),
-							   (int64_t *) near_id, near_d, (int64_t *) st_id, st_d, &err);
+							   (int64_t *) near_id, near_d, (int64_t *) st_id, st_d,
+							   (int64_t *) all_id, all_d, &err);
 	}
 	SR_CHECK_STATUS(st, &err);
-	sr_cov_nearest_of_all(nu, (const int64_t *) near_id, near_d, (const int64_t *) st_id, st_d,
-						  (int64_t *) all_id, all_d);
 
 	for (int64 i = 0; i < nu; i++)
 	{

@@ -51,14 +51,17 @@ test_brute_force(void)
 			   *plon = malloc(sizeof(double) * NP),
 			   *plat = malloc(sizeof(double) * NP),
 			   *nd = malloc(sizeof(double) * NU),
-			   *sd = malloc(sizeof(double) * NU);
+			   *sd = malloc(sizeof(double) * NU),
+			   *ad = malloc(sizeof(double) * NU);
 	int64_t    *pid = malloc(sizeof(int64_t) * NP),
 			   *ni = malloc(sizeof(int64_t) * NU),
-			   *si = malloc(sizeof(int64_t) * NU);
+			   *si = malloc(sizeof(int64_t) * NU),
+			   *ai = malloc(sizeof(int64_t) * NU);
 	bool	   *pst = malloc(sizeof(bool) * NP);
 	sr_err		err;
 	int			bad_near = 0,
-				bad_station = 0;
+				bad_station = 0,
+				bad_all = 0;
 
 	for (int i = 0; i < NP; i++)
 	{
@@ -84,57 +87,70 @@ test_brute_force(void)
 	ulon[17] = NAN;				/* a unit without location */
 	ulat[17] = NAN;
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_nearest(NU, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, &err) == SR_OK,
+	SR_CHECK(sr_cov_nearest(NU, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, ai, ad, &err) == SR_OK,
 			 "nearest over 3000 units x 700 premises");
 	for (int u = 0; u < NU; u++)
 	{
-		double		best[2] = {INFINITY, INFINITY};
-		int64_t		bid[2] = {0, 0};
+		/* the documented rule: the smallest haversine distance of the kind
+		 * (2: of all), then the lowest id within SR_COV_TIE of it */
+		double		least[3] = {INFINITY, INFINITY, INFINITY},
+					best[3] = {NAN, NAN, NAN};
+		int64_t		bid[3] = {0, 0, 0};
 
 		if (u == 17)
 			continue;
 		for (int i = 0; i < NP; i++)
 		{
-			int			s = pst[i];
 			double		d = sr_cov_haversine_km(ulon[u], ulat[u], plon[i], plat[i]);
 
-			if (d < best[s] - 1e-12 || (fabs(d - best[s]) <= 1e-12 && pid[i] < bid[s]))
-			{
-				best[s] = d;
-				bid[s] = pid[i];
-			}
+			least[pst[i]] = fmin(least[pst[i]], d);
+			least[2] = fmin(least[2], d);
 		}
-		if (ni[u] != bid[0] || fabs(nd[u] - best[0]) > 1e-9)
+		for (int i = 0; i < NP; i++)
+		{
+			double		d = sr_cov_haversine_km(ulon[u], ulat[u], plon[i], plat[i]);
+
+			for (int k = 0; k < 3; k++)
+				if ((k == 2 || k == pst[i]) && d <= least[k] + SR_COV_TIE && (bid[k] == 0 || pid[i] < bid[k]))
+				{
+					best[k] = d;
+					bid[k] = pid[i];
+				}
+		}
+		if (ni[u] != bid[0] || nd[u] != best[0])
 			bad_near++;
-		if (si[u] != bid[1] || fabs(sd[u] - best[1]) > 1e-9)
+		if (si[u] != bid[1] || sd[u] != best[1])
 			bad_station++;
+		if (ai[u] != bid[2] || ad[u] != best[2])
+			bad_all++;
 	}
-	SR_CHECK(bad_near == 0, "nearest ordinary premise equals the brute-force scan (ties to the lower id)");
+	SR_CHECK(bad_near == 0, "nearest ordinary premise equals the brute-force scan (ties to the lower id), distance too");
 	SR_CHECK(bad_station == 0, "nearest station equals the brute-force scan");
+	SR_CHECK(bad_all == 0, "nearest of all equals the brute-force scan over both kinds");
 	SR_CHECK(isnan(nd[17]) && isnan(sd[17]) && ni[17] == 0 && si[17] == 0, "a unit without location gets none");
 
 	/* no station at all: station results are none */
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, NULL, ni, nd, si, sd, &err) == SR_OK
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, NULL, ni, nd, si, sd, ai, ad, &err) == SR_OK
 			 && isnan(sd[0]) && si[0] == 0 && !isnan(nd[0]), "without a station flag every premise is ordinary");
 	/* no premise at all */
-	SR_CHECK(sr_cov_nearest(5, ulon, ulat, 0, pid, plon, plat, NULL, ni, nd, si, sd, &err) == SR_OK
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, 0, pid, plon, plat, NULL, ni, nd, si, sd, ai, ad, &err) == SR_OK
 			 && isnan(nd[0]), "no premise: none");
 
 	/* errors */
 	pid[5] = pid[6];
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, &err) == SR_EDATA,
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, ai, ad, &err) == SR_EDATA,
 			 "duplicate premise id is SR_EDATA");
 	SR_CHECK(strstr(err.msg, "appears more than once") != NULL, "message names the duplicate");
 	pid[5] = 995;
 	plat[3] = NAN;
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, &err) == SR_EDATA,
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, ai, ad, &err) == SR_EDATA,
 			 "premise without location is SR_EDATA");
 	plat[3] = 95;
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, &err) == SR_ERANGE,
+	SR_CHECK(sr_cov_nearest(5, ulon, ulat, NP, pid, plon, plat, pst, ni, nd, si, sd, ai, ad, &err) == SR_ERANGE,
 			 "latitude 95 is SR_ERANGE");
 	free(ulon);
 	free(ulat);
@@ -146,6 +162,8 @@ test_brute_force(void)
 	free(ni);
 	free(si);
 	free(pst);
+	free(ai);
+	free(ad);
 }
 
 /*
@@ -167,10 +185,12 @@ test_equal_places(void)
 			   *plon = malloc(sizeof(double) * NP),
 			   *plat = malloc(sizeof(double) * NP),
 			   *nd = malloc(sizeof(double) * NU),
-			   *sd = malloc(sizeof(double) * NU);
+			   *sd = malloc(sizeof(double) * NU),
+			   *ad = malloc(sizeof(double) * NU);
 	int64_t    *pid = malloc(sizeof(int64_t) * NP),
 			   *ni = malloc(sizeof(int64_t) * NU),
-			   *si = malloc(sizeof(int64_t) * NU);
+			   *si = malloc(sizeof(int64_t) * NU),
+			   *ai = malloc(sizeof(int64_t) * NU);
 	sr_err		err;
 	int			bad = 0;
 
@@ -194,24 +214,27 @@ test_equal_places(void)
 		ulat[u] = 41.5 + 10.0 * urand();
 	}
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_nearest(NU, ulon, ulat, NP, pid, plon, plat, NULL, ni, nd, si, sd, &err) == SR_OK,
+	SR_CHECK(sr_cov_nearest(NU, ulon, ulat, NP, pid, plon, plat, NULL, ni, nd, si, sd, ai, ad, &err) == SR_OK,
 			 "nearest over 400 units x 20,000 premises at 5 places and 1,000 others");
 	for (int u = 0; u < NU; u++)
 	{
-		double		best = INFINITY;
+		double		least = INFINITY,
+					best = NAN;
 		int64_t		bid = 0;
 
+		for (int i = 0; i < NP; i++)
+			least = fmin(least, sr_cov_haversine_km(ulon[u], ulat[u], plon[i], plat[i]));
 		for (int i = 0; i < NP; i++)
 		{
 			double		d = sr_cov_haversine_km(ulon[u], ulat[u], plon[i], plat[i]);
 
-			if (d < best || (d == best && pid[i] < bid))
+			if (d <= least + SR_COV_TIE && (bid == 0 || pid[i] < bid))
 			{
 				best = d;
 				bid = pid[i];
 			}
 		}
-		if (ni[u] != bid || nd[u] != best)
+		if (ni[u] != bid || nd[u] != best || ai[u] != bid || ad[u] != best)
 			bad++;
 	}
 	SR_CHECK(bad == 0, "premises sharing a place: the brute-force scan's nearest, the lowest id of the place");
@@ -224,6 +247,99 @@ test_equal_places(void)
 	free(pid);
 	free(ni);
 	free(si);
+	free(ai);
+	free(ad);
+}
+
+/*
+ * Exact symmetric scenes: two premises at mathematically equal distances
+ * from a unit, the lower id being either of the two (each scene twice, ids
+ * swapped).  The docs promise the lower id wins a tie; before, the k-d tree
+ * compared the chords of unit vectors, whose last bits differ between the
+ * two sides, and rounding decided.  Scenes: mirrored across the unit's
+ * meridian (dyadic degrees: the inputs themselves are exactly symmetric),
+ * along the meridian north and south, and a point reflection through a unit
+ * on the equator; for each kind (ordinary, station) and for the nearest of
+ * all (one ordinary and one station at the same distance).
+ */
+static int
+sym_winner(double ulon, double ulat, const double *plon, const double *plat, const int64_t *pid,
+		   const bool *pst, int kind, int64_t *got)
+{
+	int64_t		ni,
+				si,
+				ai;
+	double		nd,
+				sd,
+				ad;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (sr_cov_nearest(1, &ulon, &ulat, 2, pid, plon, plat, pst, &ni, &nd, &si, &sd, &ai, &ad, &err) != SR_OK)
+		return 0;
+	*got = kind == 0 ? ni : kind == 1 ? si : ai;
+	return 1;
+}
+
+static void
+test_symmetric_ties(void)
+{
+	static const double lon0[] = {2.5, -1.75, 7.125, 170.5, -0.375};
+	static const double lat0[] = {45.25, 48.5, 43.75, -33.5, 51.125};
+	static const double off[] = {0.125, 0.0625, 0.5, 0.001953125, 1.25, 3.0517578125e-05};
+	int			scenes = 0,
+				wrong = 0;
+	double		gap = 0;		/* largest difference of the two computed distances */
+	char		desc[200];
+
+	for (int a = 0; a < 5; a++)
+		for (int b = 0; b < 6; b++)
+			for (int shape = 0; shape < 3; shape++)
+				for (int kind = 0; kind < 3; kind++)
+					for (int swap = 0; swap < 2; swap++)
+					{
+						double		ulon = lon0[a],
+									ulat = shape == 2 ? 0.0 : lat0[a],
+									plon[2],
+									plat[2];
+						int64_t		pid[2] = {swap ? 11 : 12, swap ? 12 : 11},
+									got = -1;
+						bool		pst[2] = {kind == 1, kind >= 1};
+
+						if (shape == 0)
+						{
+							/* mirrored across the unit's meridian, a little north */
+							plon[0] = ulon - off[b];
+							plon[1] = ulon + off[b];
+							plat[0] = plat[1] = ulat + off[(b + 1) % 6];
+						}
+						else if (shape == 1)
+						{
+							/* north and south along the meridian */
+							plon[0] = plon[1] = ulon;
+							plat[0] = ulat - off[b];
+							plat[1] = ulat + off[b];
+						}
+						else
+						{
+							/* point reflection through a unit on the equator */
+							plon[0] = ulon - off[b];
+							plat[0] = -off[(b + 2) % 6];
+							plon[1] = ulon + off[b];
+							plat[1] = off[(b + 2) % 6];
+						}
+						scenes++;
+						gap = fmax(gap, fabs(sr_cov_haversine_km(ulon, ulat, plon[0], plat[0]) -
+										 sr_cov_haversine_km(ulon, ulat, plon[1], plat[1])));
+						if (!sym_winner(ulon, ulat, plon, plat, pid, pst, kind, &got) || got != 11)
+							wrong++;
+					}
+	snprintf(desc, sizeof(desc), "exact symmetric scenes: the lower id wins the tie (%d of %d scenes decided otherwise)",
+			 wrong, scenes);
+	SR_CHECK(wrong == 0, desc);
+	/* the rounding the tie absorbs, a thousandth of it at most */
+	snprintf(desc, sizeof(desc), "symmetric distances differ by %.2g km at most once computed, below SR_COV_TIE / 1000", gap);
+	SR_CHECK(gap > 0 && gap < SR_COV_TIE / 1000, desc);
 }
 
 /* Cancel: CPU time between two interrupt checks of the search on 1,000,000
@@ -238,10 +354,12 @@ test_interrupts(void)
 				ulon[10],
 				ulat[10],
 				nd[10],
-				sd[10];
+				sd[10],
+				ad[10];
 	int64_t    *pid = malloc(sizeof(int64_t) * np),
 				ni[10],
-				si[10];
+				si[10],
+				ai[10];
 	bool	   *pst = malloc(sizeof(bool) * np);
 	sr_err		err;
 	sr_status	st;
@@ -263,7 +381,7 @@ test_interrupts(void)
 	sr_err_clear(&err);
 	sr_set_handlers(NULL, NULL, NULL, sr_gap_interrupt);
 	t0 = sr_gap_start();
-	st = sr_cov_nearest(10, ulon, ulat, np, pid, plon, plat, pst, ni, nd, si, sd, &err);
+	st = sr_cov_nearest(10, ulon, ulat, np, pid, plon, plat, pst, ni, nd, si, sd, ai, ad, &err);
 	sr_gap_interrupt();
 	sr_set_handlers(NULL, NULL, NULL, NULL);
 	snprintf(desc, sizeof(desc), "nearest over 1,000,000 premises checks for interrupts at least every 50 ms of CPU (max gap %.1f ms of %.0f ms)",
@@ -285,26 +403,81 @@ test_travel(void)
 	int64_t		pp[] = {7, 3, 7, 3, 9, 7, 42};
 	double		pm[] = {25, 12, 8, 8, 4, 1, 0};
 	int64_t		ni[3],
-				si[3];
+				si[3],
+				ai[3];
 	double		nd[3],
-				sd[3];
+				sd[3],
+				ad[3];
 	sr_err		err;
 
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, &err) == SR_OK, "travel times");
+	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, ai, ad, &err) == SR_OK, "travel times");
 	SR_CHECK(ni[0] == 3 && nd[0] == 12, "69123: premise 3 at 12 min (unknown premise 42 skipped)");
 	SR_CHECK(ni[1] == 3 && nd[1] == 8, "35238: tie at 8 min goes to the lower id 3");
 	SR_CHECK(si[1] == 9 && sd[1] == 4, "35238: station 9 at 4 min, counted apart");
 	SR_CHECK(isnan(nd[2]) && isnan(sd[2]), "35001: no pair, none");
 	pm[0] = -1;
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, &err) == SR_EDATA,
+	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, ai, ad, &err) == SR_EDATA,
 			 "negative minutes are SR_EDATA");
 	pm[0] = 25;
 	codes[2] = "69123";
 	sr_err_clear(&err);
-	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, &err) == SR_EDATA,
+	SR_CHECK(sr_cov_travel(3, codes, 3, pid, pst, 7, pu, pp, pm, ni, nd, si, sd, ai, ad, &err) == SR_EDATA,
 			 "duplicate unit code is SR_EDATA");
+}
+
+/*
+ * The nearest of all and near-ties of travel times, by hand: the smaller
+ * time; at a tie the lower id, whichever kind it is; one side missing gives
+ * the other; both missing, none.  Near-ties: 0.1 + 0.2 minutes (a route's
+ * sum, 0.30000000000000004) ties 0.3, so the lower id wins (before, 0.3 won
+ * whatever its id); 2e-9 minutes more is no tie; and the limit is measured
+ * from the smallest time, not chained (1 + 1.6e-9 does not tie 1, though it
+ * ties 1 + 0.8e-9).  Ordinary premises 5, 7, 12; stations 2, 8, 9, 15.
+ */
+static void
+test_nearest_of_all(void)
+{
+	const char *codes[] = {"u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "u10"};
+	int64_t		pid[] = {5, 7, 12, 2, 8, 9, 15};
+	bool		pst[] = {false, false, false, true, true, true, true};
+	double		sum = 0.1;
+	const char *pu[] = {"u0", "u0", "u1", "u1", "u2", "u2", "u3", "u4",
+		"u6", "u6", "u7", "u7", "u8", "u8", "u9", "u9", "u10", "u10", "u10"};
+	int64_t		pp[] = {5, 2, 5, 9, 12, 15, 7, 8,
+		5, 2, 5, 9, 12, 7, 5, 7, 5, 2, 7};
+	double		pm[19];
+	int64_t		ni[11],
+				si[11],
+				ai[11];
+	double		nd[11],
+				sd[11],
+				ad[11];
+	sr_err		err;
+
+	sum += 0.2;					/* 0.30000000000000004 */
+	{
+		double		v[] = {10, 10, 10, 10, 10, 4, 3, 6,
+			sum, 0.3, 0.3, sum, 0.3, sum, 20 + 2e-9, 20, 1 + 0.8e-9, 1 + 1.6e-9, 1};
+
+		memcpy(pm, v, sizeof(pm));
+	}
+	sr_err_clear(&err);
+	SR_CHECK(sr_cov_travel(11, codes, 7, pid, pst, 19, pu, pp, pm, ni, nd, si, sd, ai, ad, &err) == SR_OK,
+			 "nearest of all by travel time");
+	SR_CHECK(ai[0] == 2 && ad[0] == 10, "tie 10 min: station 2 before ordinary 5 (lower id)");
+	SR_CHECK(ai[1] == 5 && ad[1] == 10, "tie 10 min: ordinary 5 before station 9");
+	SR_CHECK(ai[2] == 15 && ad[2] == 4, "station 15 at 4 min before ordinary 12 at 10 min");
+	SR_CHECK(ai[3] == 7 && ad[3] == 3 && si[3] == 0, "no station: the ordinary premise");
+	SR_CHECK(ai[4] == 8 && ad[4] == 6 && ni[4] == 0, "no ordinary premise: the station");
+	SR_CHECK(ai[5] == 0 && isnan(ad[5]), "neither: none");
+	SR_CHECK(ai[6] == 2 && ad[6] == 0.3, "0.1 + 0.2 min ties 0.3: station 2 before ordinary 5");
+	SR_CHECK(ai[7] == 5 && ad[7] == 0.3, "0.3 ties 0.1 + 0.2 min: ordinary 5 before station 9");
+	SR_CHECK(ni[8] == 7 && nd[8] == sum, "0.1 + 0.2 min ties 0.3 among ordinary premises: 7 before 12");
+	SR_CHECK(ni[9] == 7 && nd[9] == 20, "2e-9 min more is no tie: 7 at 20 min before 5");
+	SR_CHECK(ni[10] == 5 && si[10] == 2 && ai[10] == 5 && ad[10] == 1 + 0.8e-9,
+			 "ties measured from the smallest time: station 2 at 1 + 1.6e-9 min does not tie ordinary 7 at 1");
 }
 
 /* the units' rules, and the nearest of all (ordinary or station), by hand */
@@ -357,24 +530,7 @@ test_units_and_all(void)
 			 strstr(err.msg, "unit \"35001\" appears more than once") != NULL,
 			 "a unit listed twice is SR_EDATA in distance mode too");
 
-	/* the nearest of all: the smaller distance; at a tie the lower id, whichever
-	 * kind it is; one side missing (NaN) gives the other; both missing, none */
-	{
-		int64_t		ni[] = {5, 5, 2, 7, 0, 4},
-					si[] = {2, 9, 5, 0, 8, 0},
-					ai[6];
-		double		nd[] = {10, 10, 10, 3, NAN, NAN},
-					sd[] = {10, 10, 4, NAN, 6, NAN},
-					ad[6];
-
-		sr_cov_nearest_of_all(6, ni, nd, si, sd, ai, ad);
-		SR_CHECK(ai[0] == 2 && ad[0] == 10, "tie 10 km: station 2 before ordinary 5 (lower id)");
-		SR_CHECK(ai[1] == 5 && ad[1] == 10, "tie 10 km: ordinary 5 before station 9");
-		SR_CHECK(ai[2] == 5 && ad[2] == 4, "station 5 at 4 km before ordinary 2 at 10 km");
-		SR_CHECK(ai[3] == 7 && ad[3] == 3, "no station: the ordinary premise");
-		SR_CHECK(ai[4] == 8 && ad[4] == 6, "no ordinary premise: the station");
-		SR_CHECK(isnan(ad[5]), "neither: none");
-	}
+	test_nearest_of_all();
 }
 
 int
@@ -384,6 +540,7 @@ main(void)
 	test_haversine();
 	test_brute_force();
 	test_equal_places();
+	test_symmetric_ties();
 	test_interrupts();
 	test_travel();
 	test_units_and_all();
