@@ -201,6 +201,18 @@ BEGIN
     RETURN NEXT;
   END LOOP;
 
+  -- the hub's places left at its public premises (SECURITY DEFINER: docs/matching.md,
+  -- tl_propose) for those who run tl_propose
+  IF pg_catalog.to_regprocedure(pg_catalog.format('%I._tl_places_left()', hub_schema)) IS NOT NULL THEN
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %I._tl_places_left() TO smartregion_agent, smartregion_platform_admin',
+                              hub_schema);
+    grantee := 'smartregion_agent'; object := pg_catalog.format('function %I._tl_places_left()', hub_schema);
+    privileges := 'EXECUTE';
+    RETURN NEXT;
+    grantee := 'smartregion_platform_admin';
+    RETURN NEXT;
+  END IF;
+
   -- the platform administrator's functions
   FOR f IN SELECT p.oid::pg_catalog.regprocedure FROM pg_catalog.pg_proc p
             WHERE p.pronamespace = ext_schema::pg_catalog.regnamespace

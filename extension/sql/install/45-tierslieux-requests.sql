@@ -253,6 +253,42 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
     FOR EACH ROW WHEN (NEW.team_size IS DISTINCT FROM OLD.team_size OR NEW.start_date IS DISTINCT FROM OLD.start_date
                        OR NEW.duration_months IS DISTINCT FROM OLD.duration_months)
     EXECUTE FUNCTION %1$I._tl_places();
+  -- The places left at each PUBLIC premise with a capacity, counted over every territory's
+  -- accepted proposals as _tl_places counts them (its capacity minus their teams, whatever
+  -- their dates: tl_propose's conservative count), for tl_propose, which runs as its caller:
+  -- under the caller's row-level security another territory's hidden agreement went
+  -- uncounted, and the run proposed a premise that the acceptance then refused (23P01).
+  -- SECURITY DEFINER (the hub's second such function), and why it gives out what it does:
+  -- it cannot tell which premises its caller may read (PostgreSQL gives a definer function
+  -- no invoker, and refuses SET ROLE in it), so it answers for the public premises only,
+  -- which every role of the hub reads, and gives one number a premise, the places left: no
+  -- request, project, proposal, territory or date of the agreements counted (what the
+  -- acceptance's refusals tell one bit at a time).  A restricted premise is counted by
+  -- tl_propose under its caller's rights, as before.  Safeguards as _tl_places': the hub
+  -- owner's, search_path pinned, and a body bound when the hub is created (BEGIN ATOMIC:
+  -- its tables are resolved then, by OID, so it names no schema at run time, a renamed hub
+  -- keeps it, and nothing planted in the hub's schema is resolved with the owner's
+  -- rights); EXECUTE revoked from PUBLIC, granted by grant_roles to the agents and the
+  -- platform administrator, who run tl_propose.
+  CREATE OR REPLACE FUNCTION %1$I._tl_places_left()
+  RETURNS TABLE (premise_id bigint, places bigint)
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL UNSAFE COST 1000 ROWS 1000
+  SET search_path = pg_catalog, pg_temp
+  BEGIN ATOMIC
+    SELECT m.id, m.capacity::pg_catalog.int8 OPERATOR(pg_catalog.-) coalesce(
+             (SELECT pg_catalog.sum(GREATEST(coalesce(p.team_size, 1), 0))::pg_catalog.int8
+                FROM %1$I.tl_proposal o
+                JOIN %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+                JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
+               WHERE o.premise_id OPERATOR(pg_catalog.=) m.id
+                 AND o.status OPERATOR(pg_catalog.=) 'accepted'::pg_catalog.text), 0::pg_catalog.int8)
+      FROM %1$I.premises m
+     WHERE m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'::pg_catalog.text
+       AND m.capacity IS NOT NULL;
+  END;
+  REVOKE ALL ON FUNCTION %1$I._tl_places_left() FROM PUBLIC;
+  COMMENT ON FUNCTION %1$I._tl_places_left() IS
+    'internal (smartregion): the places left at each public premise with a capacity, counted over every territory''s accepted proposals (capacity minus their teams), for tl_propose; SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
   -- a hub made before the types: its proposals take their request's type
   ALTER TABLE %1$I.tl_proposal ADD COLUMN IF NOT EXISTS territory_type text;
   SELECT @extschema@._territory_type_inherit(%1$L, 'tl_proposal', 'tl_request', 'request_id');
@@ -1023,12 +1059,23 @@ BEGIN
     'WHERE x.request_id OPERATOR(pg_catalog.=) r.id AND x.status OPERATOR(pg_catalog.=) ''pending'')', h, w);
   premises_sql := pg_catalog.format('SELECT * FROM %s.premises', h);
   -- places left at each premise: its capacity minus the teams of its accepted proposals
-  -- (whatever their dates: conservative); NULL when the capacity is unknown
+  -- (whatever their dates: conservative); NULL when the capacity is unknown.  A public
+  -- premise's over every territory's proposals, as the acceptance counts them (the hub's
+  -- _tl_places_left, its owner's: one number a premise); a restricted one's over those the
+  -- caller reads (the definer function cannot tell which restricted premises it may read)
   places := pg_catalog.format(
-    'SELECT m.id, m.capacity OPERATOR(pg_catalog.-) coalesce((SELECT pg_catalog.sum(coalesce(p.team_size, 1)) '
+    'SELECT m.id, CASE WHEN m.capacity IS NULL THEN NULL WHEN d.premise_id IS NOT NULL THEN d.places '
+    'ELSE m.capacity OPERATOR(pg_catalog.-) coalesce((SELECT pg_catalog.sum(coalesce(p.team_size, 1)) '
     'FROM %1$s.tl_proposal o JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
     'JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id WHERE o.premise_id OPERATOR(pg_catalog.=) m.id '
-    'AND o.status OPERATOR(pg_catalog.=) ''accepted''), 0) AS places FROM %1$s.premises m', h);
+    'AND o.status OPERATOR(pg_catalog.=) ''accepted''), 0) END AS places '
+    'FROM %1$s.premises m LEFT JOIN %2$s d ON d.premise_id OPERATOR(pg_catalog.=) m.id', h,
+    -- (a hub created before it, or a caller not granted it: every premise counted as the
+    -- caller reads it)
+    CASE WHEN pg_catalog.to_regprocedure(pg_catalog.format('%s._tl_places_left()', h)) IS NOT NULL
+              AND pg_catalog.has_function_privilege(pg_catalog.format('%s._tl_places_left()', h), 'EXECUTE')
+         THEN pg_catalog.format('%s._tl_places_left()', h)
+         ELSE '(SELECT NULL::pg_catalog.int8 AS premise_id, NULL::pg_catalog.int8 AS places WHERE false)' END);
   -- The k best premises left to each request are its k best candidates once the premises it
   -- may not get are taken out: those proposed to it before, those without room for its team,
   -- the restricted ones of other territories.  Taking its k best first and filtering them

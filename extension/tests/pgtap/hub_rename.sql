@@ -7,7 +7,7 @@
 --   agent a acts for 69381, b for 69382; premise 1 (a's, public, 2 places); projects 11 (a,
 --   restricted, team 1), 12 (a, public, team 2), 21 (b, restricted, team 1); no dates
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -79,9 +79,11 @@ SELECT is(pg_temp.as_role('rnt_agent_a', $$UPDATE rnt_new.tl_proposal o SET stat
 -- the SECURITY DEFINER function keeps its safeguards
 SELECT results_eq($$SELECT pg_get_userbyid(p.proowner)::text COLLATE "default", p.proconfig::text[] COLLATE "default", has_function_privilege('public', p.oid, 'EXECUTE'),
                            p.prosrc ~ 'rnt_new|rnt\M'
-                      FROM pg_proc p WHERE p.pronamespace = 'rnt_new'::regnamespace AND p.prosecdef$$,
+                      FROM pg_proc p WHERE p.pronamespace = 'rnt_new'::regnamespace AND p.prosecdef AND p.proname = '_tl_places'$$,
                   $$VALUES (current_user::text COLLATE "default", ARRAY['search_path=pg_catalog, pg_temp', 'lock_timeout=10s'] COLLATE "default", false, false)$$,
-                  'its one SECURITY DEFINER function: the hub owner''s, pinned, not PUBLIC''s, naming no hub');
+                  'its SECURITY DEFINER trigger function: the hub owner''s, pinned, not PUBLIC''s, naming no hub');
+SELECT is((SELECT string_agg(p.proname, ',' ORDER BY p.proname) FROM pg_proc p WHERE p.pronamespace = 'rnt_new'::regnamespace AND p.prosecdef),
+          '_tl_places,_tl_places_left', 'its two SECURITY DEFINER functions: the trigger and the places left of tl_propose');
 SELECT is(pg_temp.as_role('rnt_agent_a', $$SELECT has_function_privilege('rnt_new._tl_places()', 'EXECUTE')::text$$),
           'false', 'an agent may not execute it, so not attach it to a table of its own');
 
