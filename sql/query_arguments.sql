@@ -186,4 +186,38 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+
+-- Cancel inside a batch: the reader converts each row of match_candidates' queries with
+-- to_jsonb (docs/query-arguments.md), which checks for no cancel itself: a row's TOASTed
+-- values are detoasted and a large jsonb walked.  The reader checked every 1,024 rows, so
+-- 1,024 rows of 20,000-element arrays ran 20 s between two checks (a pg_cancel_backend
+-- answered after 21-25 s); now it checks after every row.  1,100 premises, each with a
+-- 1,500-element jsonb array: the read runs twice untimed (t ms: the faster), then under a
+-- statement_timeout of 20 and 40 % of t, while rows are converted: cancelled, within
+-- 250 ms of the timeout (before: at the 1,024th row, about 70 and 50 % of t late).
+CREATE TABLE qa.heavy AS
+  SELECT n AS id, 2 + n * 0.0001 AS lon, 48.0 AS lat, big.j AS extra
+    FROM generate_series(1, 1100) n, (SELECT jsonb_agg(k) AS j FROM generate_series(1, 1500) k) big;
+CREATE FUNCTION pg_temp.read_ms() RETURNS int LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  PERFORM count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2 AS lon, 48 AS lat', 'SELECT * FROM qa.heavy', 5);
+  RETURN (extract(epoch FROM clock_timestamp() - t0) * 1000)::int;
+END $$;
+-- NULL when it finished; else how late the cancel came (ms after the timeout)
+CREATE FUNCTION pg_temp.read_late_ms(timeout_ms int) RETURNS float8 LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2 AS lon, 48 AS lat', 'SELECT * FROM qa.heavy', 5);
+  RETURN NULL;
+EXCEPTION WHEN query_canceled THEN
+  RETURN extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000 - timeout_ms;
+END $$;
+SELECT least(pg_temp.read_ms(), pg_temp.read_ms()) AS t \gset
+SELECT (:t * 0.2)::int AS t1, (:t * 0.4)::int AS t2 \gset
+SET statement_timeout = :t1;
+SELECT pg_temp.read_late_ms(:t1) < 250 AS read_cancelled_in_time_1;
+SET statement_timeout = :t2;
+SELECT pg_temp.read_late_ms(:t2) < 250 AS read_cancelled_in_time_2;
+RESET statement_timeout;
+
 DROP SCHEMA qa CASCADE;
