@@ -7,7 +7,9 @@
  * to the exterior by bridges to their leftmost vertex.  This is the method
  * of Mapbox's earcut (V. Agafonkin, ISC licence), rewritten in C on index
  * links: filter duplicate and collinear points, clip ears, then cure local
- * self-intersections, then split the remainder along a valid diagonal.
+ * self-intersections, then split the remainder along a valid diagonal
+ * (earcut recurses into the two halves; here they wait on a work stack on
+ * the heap, so that hostile input cannot exhaust the thread's stack).
  * Above 80 points the ear test looks only at the points whose z-order (a
  * Morton code of the position) falls in the candidate ear's box, as earcut
  * does, so a polygon of 50,000 points is cut in well under a second.
@@ -81,6 +83,9 @@ typedef struct ecut
 				miny,
 				inv_size;		/* z-order hashing; inv_size 0 = off */
 	unsigned   *steps;			/* node steps since the last interrupt check */
+	struct ework *work;			/* pieces waiting to be cut (earcut_linked) */
+	int			nwork,
+				capwork;
 } ecut;
 
 #define N(k) (E->n[k])
@@ -556,9 +561,39 @@ cure_local_intersections(ecut *E, int start)
 	return filter_points(E, p, -1);
 }
 
-static void earcut_linked(ecut *E, int ear, int pass);
+/* A piece of the polygon waiting to be cut: its ring and the pass it is at. */
+typedef struct ework
+{
+	int			ear,
+				pass;
+} ework;
 
-static void
+/* Push a piece on the work stack (grown on demand); false when out of
+ * memory. */
+static bool
+push_work(ecut *E, int ear, int pass)
+{
+	if (ear < 0)
+		return true;
+	if (E->nwork == E->capwork)
+	{
+		int			cap = E->capwork ? 2 * E->capwork : 64;
+		ework	   *w = E->work ? sr_realloc(E->work, sizeof(ework) * cap) : sr_alloc(sizeof(ework) * cap);
+
+		if (!w)
+			return false;
+		E->work = w;
+		E->capwork = cap;
+	}
+	E->work[E->nwork].ear = ear;
+	E->work[E->nwork].pass = pass;
+	E->nwork++;
+	return true;
+}
+
+/* Split the ring at 'start' along a valid diagonal: the two rings pushed,
+ * the first to be cut first (as earcut's recursion cuts them). */
+static bool
 split_earcut(ecut *E, int start)
 {
 	int			a = start;
@@ -576,55 +611,70 @@ split_earcut(ecut *E, int start)
 
 				a = filter_points(E, a, N(a).next);
 				c = filter_points(E, c, N(c).next);
-				earcut_linked(E, a, 0);
-				earcut_linked(E, c, 0);
-				return;
+				return push_work(E, c, 0) && push_work(E, a, 0);
 			}
 			b = N(b).next;
 		}
 		a = N(a).next;
 	} while (a != start);
+	return true;
 }
 
-static void
-earcut_linked(ecut *E, int ear, int pass)
+/*
+ * Cut the ring at 'ear' into triangles.  Earcut recurses (a ring where no
+ * ear is left goes through the next pass, a split ring into its two
+ * halves), as deep as the splits nest: on hostile input (a ring that
+ * crosses itself at every turn) that is a depth of the order of its
+ * points, beyond any stack for a million.  Here the pieces wait on a stack
+ * of the heap instead, cut in the same order; false when out of memory.
+ */
+static bool
+earcut_linked(ecut *E, int ear0)
 {
-	int			stop;
-
-	if (ear < 0)
-		return;
-	if (pass == 0 && E->inv_size > 0)
-		index_curve(E, ear);
-	stop = ear;
-	while (N(ear).prev != N(ear).next)
+	if (!push_work(E, ear0, 0))
+		return false;
+	while (E->nwork > 0)
 	{
-		int			prev = N(ear).prev,
-					next = N(ear).next;
+		int			ear = E->work[E->nwork - 1].ear,
+					pass = E->work[E->nwork - 1].pass,
+					stop;
 
-		step(E);
-		if (E->inv_size > 0 ? is_ear_hashed(E, ear) : is_ear(E, ear))
+		E->nwork--;
+		if (pass == 0 && E->inv_size > 0)
+			index_curve(E, ear);
+		stop = ear;
+		while (N(ear).prev != N(ear).next)
 		{
-			emit(E, prev, ear, next);
-			remove_node(E, ear);
-			ear = N(next).next;
-			stop = N(next).next;
-			continue;
-		}
-		ear = next;
-		if (ear == stop)
-		{
-			if (pass == 0)
-				earcut_linked(E, filter_points(E, ear, -1), 1);
-			else if (pass == 1)
+			int			prev = N(ear).prev,
+						next = N(ear).next;
+
+			step(E);
+			if (E->inv_size > 0 ? is_ear_hashed(E, ear) : is_ear(E, ear))
 			{
-				ear = cure_local_intersections(E, filter_points(E, ear, -1));
-				earcut_linked(E, ear, 2);
+				emit(E, prev, ear, next);
+				remove_node(E, ear);
+				ear = N(next).next;
+				stop = N(next).next;
+				continue;
 			}
-			else
-				split_earcut(E, ear);
-			break;
+			ear = next;
+			if (ear == stop)
+			{
+				bool		ok;
+
+				if (pass == 0)
+					ok = push_work(E, filter_points(E, ear, -1), 1);
+				else if (pass == 1)
+					ok = push_work(E, cure_local_intersections(E, filter_points(E, ear, -1)), 2);
+				else
+					ok = split_earcut(E, ear);
+				if (!ok)
+					return false;
+				break;
+			}
 		}
 	}
+	return true;
 }
 
 static int
@@ -792,6 +842,8 @@ sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
 	E.ntri = 0;
 	E.inv_size = 0;
 	E.steps = &steps;
+	E.work = NULL;
+	E.nwork = E.capwork = 0;
 	if (npts > 80)
 	{
 		double		maxx,
@@ -836,7 +888,14 @@ sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
 				outer = filter_points(&E, bridge, E.n[bridge].next);
 			}
 		}
-		earcut_linked(&E, outer, 0);
+		if (!earcut_linked(&E, outer))
+		{
+			sr_free(xy);
+			sr_free(holes);
+			sr_free(E.n);
+			sr_free(E.work);
+			return -1;
+		}
 	}
 	/*
 	 * Triangles that cover more than the polygon: its rings are not a
@@ -893,5 +952,6 @@ sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
 	sr_free(xy);
 	sr_free(holes);
 	sr_free(E.n);
+	sr_free(E.work);
 	return E.ntri;
 }

@@ -49,7 +49,8 @@ void		sr_city_newell(const double *xyz, int n, double normal[3]);
  * simple polygon); returns the number of triangles written, 0 for a
  * polygon that is not simple with its holes inside (a hole outside the
  * exterior ring, rings that cross: its triangles would cover more than its
- * area), -1 when out of memory.  Checks for interrupts as it goes.
+ * area), -1 when out of memory.  Checks for interrupts as it goes; its
+ * stack use does not grow with the input (no recursion).
  */
 int			sr_city_triangulate(const double *xyz, const int *ring_start, int nrings,
 								const double normal[3], uint32_t *tri);
