@@ -638,6 +638,8 @@ read_polygon(gw *w, xmlNode *poly, const char *semtype, int reversed)
 		if (!why && transform_to(w, epsg, w->pts, n) < 0)
 			return -1;
 		m = why ? 0 : sr_city_ring_check(w->pts, n, 1, &why);
+		if (m < 0)
+			return sr_error(w->err, SR_ENOMEM, "out of memory"), -1;
 		if (m == 0)
 		{
 			if (!interior)
@@ -654,9 +656,9 @@ read_polygon(gw *w, xmlNode *poly, const char *semtype, int reversed)
 			gskip(w, "polygon %s: interior ring before the exterior (left out)", idbuf[0] ? idbuf : "(no id)");
 			continue;
 		}
-		if (interior && !sr_city_ring_inside(&w->cur, w->pts, m))
+		if (interior && (why = sr_city_hole_check(&w->cur, w->pts, m)) != NULL)
 		{
-			gskip(w, "polygon %s: interior ring lies outside the exterior ring (ring left out)", idbuf[0] ? idbuf : "(no id)");
+			gskip(w, "polygon %s: interior ring %s (ring left out)", idbuf[0] ? idbuf : "(no id)", why);
 			continue;
 		}
 		if (reversed)

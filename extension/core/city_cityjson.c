@@ -249,6 +249,8 @@ read_surface(cj *c, const sr_jv *s, int gi, int index, const char *semtype)
 				return -1;
 		}
 		m = why ? 0 : sr_city_ring_check(c->ring, ring.n, 0, &why);
+		if (m < 0)
+			return sr_error(c->err, SR_ENOMEM, "out of memory"), -1;
 		if (m == 0)
 		{
 			if (ri == 0)
@@ -261,10 +263,10 @@ read_surface(cj *c, const sr_jv *s, int gi, int index, const char *semtype)
 				  index, semtype ? " (" : "", semtype ? semtype : "", semtype ? ")" : "", ri, why);
 			continue;
 		}
-		if (ri > 0 && !sr_city_ring_inside(&c->cur, c->ring, m))
+		if (ri > 0 && (why = sr_city_hole_check(&c->cur, c->ring, m)) != NULL)
 		{
-			skipf(c, "geometry %d, surface %d%s%s%s: interior ring %d lies outside the exterior ring (ring left out)",
-				  gi, index, semtype ? " (" : "", semtype ? semtype : "", semtype ? ")" : "", ri);
+			skipf(c, "geometry %d, surface %d%s%s%s: interior ring %d %s (ring left out)",
+				  gi, index, semtype ? " (" : "", semtype ? semtype : "", semtype ? ")" : "", ri, why);
 			continue;
 		}
 		if (!sr_city_poly_add_ring(&c->cur, c->ring, m))
@@ -405,6 +407,16 @@ read_geometry(cj *c, const sr_jv *g, int gi)
 			skipf(c, "geometry %d: its semantics have \"values\" but no \"surfaces\" array (its surfaces imported without a type)",
 				  gi);
 		memset(&values, 0, sizeof(values));
+	}
+	if (b.kind == SR_J_ARR && b.n == 0 &&
+		(sr_jv_streq(&type, "MultiSurface") || sr_jv_streq(&type, "CompositeSurface") ||
+		 sr_jv_streq(&type, "Solid") || sr_jv_streq(&type, "MultiSolid") ||
+		 sr_jv_streq(&type, "CompositeSolid")))
+	{
+		/* an empty geometry: skipped and reported, as the 3D publishers
+		 * skip and count one (it was silent) */
+		skipf(c, "geometry %d is empty (no surface)", gi);
+		return 0;
 	}
 	if (sr_jv_streq(&type, "MultiSurface") || sr_jv_streq(&type, "CompositeSurface"))
 		rc = read_surfaces(c, &b, &values, &semsurfs, gi, &index, true);

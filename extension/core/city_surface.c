@@ -8,7 +8,163 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+
+/* ---------- crossings of ring edges (sort and sweep on x) ---------- */
+
+/* An edge in the plane of projection, relative to a reference point. */
+typedef struct xseg
+{
+	double		x0,
+				y0,
+				x1,
+				y1,
+				xmin,
+				xmax;
+	int			set;			/* 0, 1: which set of rings it belongs to */
+} xseg;
+
+/* What one step of a crossing check may cost before an interrupt check. */
+#define XWORK_CHECK (1L << 20)
+
+static void
+xwork(long *work, long add)
+{
+	if ((*work += add) >= XWORK_CHECK)
+	{
+		*work = 0;
+		sr_check_interrupts();
+	}
+}
+
+static int
+cmp_xseg(const void *a, const void *b)
+{
+	double		u = ((const xseg *) a)->xmin,
+				v = ((const xseg *) b)->xmin;
+
+	return (u > v) - (u < v);
+}
+
+/* Whether edges a and b cross properly, each with an endpoint more than
+ * tol on either side of the other's line: a crossing, not a touch (a
+ * shared vertex, a vertex on the other edge, collinear overlap, or less
+ * than tol across are touches). */
+static bool
+xseg_cross(const xseg *a, const xseg *b, double tol)
+{
+	double		ax = a->x1 - a->x0,
+				ay = a->y1 - a->y0,
+				bx = b->x1 - b->x0,
+				by = b->y1 - b->y0,
+				la = hypot(ax, ay),
+				lb = hypot(bx, by),
+				o1,
+				o2,
+				o3,
+				o4;
+
+	if (!(la > 0) || !(lb > 0))
+		return false;
+	/* signed distances of b's ends from a's line, and of a's from b's */
+	o1 = (ax * (b->y0 - a->y0) - ay * (b->x0 - a->x0)) / la;
+	o2 = (ax * (b->y1 - a->y0) - ay * (b->x1 - a->x0)) / la;
+	o3 = (bx * (a->y0 - b->y0) - by * (a->x0 - b->x0)) / lb;
+	o4 = (bx * (a->y1 - b->y0) - by * (a->x1 - b->x0)) / lb;
+	return ((o1 > tol && o2 < -tol) || (o1 < -tol && o2 > tol)) &&
+		((o3 > tol && o4 < -tol) || (o3 < -tol && o4 > tol));
+}
+
+/*
+ * Whether any two of the n edges cross (xseg_cross): only edges of
+ * different sets when 'across', any two otherwise.  Sorted on their
+ * smallest x, each edge is compared with those that start before it ends:
+ * O(n log n) plus the pairs whose x ranges overlap (all of them, at worst,
+ * for a ring of long edges spanning each other: interrupts are checked).
+ * -1 when out of memory (the edges are sorted in place).
+ */
+static int
+xsegs_cross(xseg *s, int n, bool across, double tol, long *work)
+{
+	qsort(s, n, sizeof(xseg), cmp_xseg);
+	xwork(work, n * 20L);
+	for (int i = 0; i < n; i++)
+	{
+		double		ylo = fmin(s[i].y0, s[i].y1) - tol,
+					yhi = fmax(s[i].y0, s[i].y1) + tol;
+
+		for (int j = i + 1; j < n && s[j].xmin <= s[i].xmax + tol; j++)
+		{
+			xwork(work, 1);
+			if (across && s[i].set == s[j].set)
+				continue;
+			if (fmax(s[j].y0, s[j].y1) < ylo || fmin(s[j].y0, s[j].y1) > yhi)
+				continue;
+			if (xseg_cross(&s[i], &s[j], tol))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The coordinate plane across the largest component of normal N. */
+static void
+proj_axes(const double N[3], int *ax, int *ay)
+{
+	if (fabs(N[2]) >= fabs(N[0]) && fabs(N[2]) >= fabs(N[1]))
+		*ax = 0, *ay = 1;
+	else if (fabs(N[0]) >= fabs(N[1]))
+		*ax = 1, *ay = 2;
+	else
+		*ax = 2, *ay = 0;
+}
+
+/* Append the n edges of an open ring (projected on ax, ay about ref). */
+static int
+xsegs_add_ring(xseg *s, int k, const double *ring, int n, int ax, int ay,
+			   const double *ref, int set)
+{
+	for (int i = 0; i < n; i++)
+	{
+		const double *a = ring + 3 * i,
+				   *b = ring + 3 * ((i + 1) % n);
+		xseg	   *e = &s[k++];
+
+		e->x0 = a[ax] - ref[ax];
+		e->y0 = a[ay] - ref[ay];
+		e->x1 = b[ax] - ref[ax];
+		e->y1 = b[ay] - ref[ay];
+		e->xmin = fmin(e->x0, e->x1);
+		e->xmax = fmax(e->x0, e->x1);
+		e->set = set;
+	}
+	return k;
+}
+
+/* Whether an open ring of n points crosses itself, in the plane of
+ * projection across N (its tolerance: SR_CITY_CROSS_TOL); -1 when out of
+ * memory. */
+static int
+ring_self_cross(const double *xyz, int n, const double N[3])
+{
+	xseg	   *s;
+	int			ax,
+				ay,
+				r;
+	long		work = 0;
+
+	if (n < 4)
+		return 0;				/* a triangle cannot cross itself */
+	if (!(s = sr_alloc(sizeof(xseg) * n)))
+		return -1;
+	proj_axes(N, &ax, &ay);
+	xsegs_add_ring(s, 0, xyz, n, ax, ay, xyz, 0);
+	r = xsegs_cross(s, n, false, SR_CITY_CROSS_TOL, &work);
+	sr_free(s);
+	return r;
+}
 
 int
 sr_city_ring_check(double *xyz, int n, int must_close, const char **reason)
@@ -79,8 +235,68 @@ sr_city_ring_check(double *xyz, int n, int must_close, const char **reason)
 	 * leaves ~1e-16 of x*y; relative to the ring's own size below 1e-9) */
 	if (!(area > 1e-9 * ext * ext))
 	{
+		/*
+		 * No area: all its points on one line, or lobes of opposite turns
+		 * that cancel (a symmetric bow-tie).  The plane of the triangle of
+		 * its first point, the point farthest from it and the point
+		 * farthest from their line tells them apart: none (collinear), or
+		 * a plane in which the ring crosses itself.
+		 */
+		const double *p0 = xyz;
+		int			ia = 0,
+					ib = 0;
+		double		best = 0,
+					u[3],
+					T[3],
+					tl;
+
+		for (int i = 1; i < m; i++)
+		{
+			double		d = 0;
+
+			for (int k = 0; k < 3; k++)
+				d += (xyz[3 * i + k] - p0[k]) * (xyz[3 * i + k] - p0[k]);
+			if (d > best)
+				best = d, ia = i;
+		}
+		for (int k = 0; k < 3; k++)
+			u[k] = xyz[3 * ia + k] - p0[k];
+		best = 0;
+		for (int i = 1; i < m; i++)
+		{
+			const double *q = xyz + 3 * i;
+			double		v[3] = {q[0] - p0[0], q[1] - p0[1], q[2] - p0[2]},
+						c[3] = {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2],
+			u[0] * v[1] - u[1] * v[0]},
+						d = c[0] * c[0] + c[1] * c[1] + c[2] * c[2];
+
+			if (d > best)
+			{
+				best = d;
+				ib = i;
+				memcpy(T, c, sizeof(T));
+			}
+		}
+		tl = sqrt(best);		/* |u| times the distance of ib from the line */
+		(void) ib;
+		if (tl > 1e-9 * ext * ext && ring_self_cross(xyz, m, T) == 1)
+		{
+			*reason = "crosses itself";
+			return 0;
+		}
 		*reason = "is collapsed to a line";
 		return 0;
+	}
+	/* a ring that crosses itself (a bow-tie; its lobes' areas cancel in
+	 * part): no polygon, whatever its area */
+	switch (ring_self_cross(xyz, m, N))
+	{
+		case 1:
+			*reason = "crosses itself";
+			return 0;
+		case -1:
+			*reason = "could not be checked (out of memory)";
+			return -1;
 	}
 	return m;
 }
@@ -158,6 +374,126 @@ sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m)
 		}
 	}
 	return true;
+}
+
+/* Whether point (px, py) is inside the open ring of n points projected on
+ * ax, ay (even-odd rule); *d2 gets its squared distance to the ring. */
+static bool
+pt_in_ring(const double *ring, int n, int ax, int ay, double px, double py, double *d2)
+{
+	bool		in = false;
+
+	*d2 = INFINITY;
+	for (int i = 0, j = n - 1; i < n; j = i++)
+	{
+		double		xi = ring[3 * i + ax],
+					yi = ring[3 * i + ay],
+					xj = ring[3 * j + ax],
+					yj = ring[3 * j + ay],
+					dx = xj - xi,
+					dy = yj - yi,
+					l2 = dx * dx + dy * dy,
+					t = l2 > 0 ? fmax(0, fmin(1, ((px - xi) * dx + (py - yi) * dy) / l2)) : 0,
+					ex = xi + t * dx - px,
+					ey = yi + t * dy - py;
+
+		if ((yi > py) != (yj > py) && px < dx * (py - yi) / dy + xi)
+			in = !in;
+		*d2 = fmin(*d2, ex * ex + ey * ey);
+	}
+	return in;
+}
+
+/* Whether a point of ring a (na points) lies inside ring b by more than tol
+ * (both projected on ax, ay; b's box first). */
+static bool
+ring_point_within(const double *a, int na, const double *b, int nb, int ax, int ay,
+				  double tol, long *work)
+{
+	double		lo[2] = {INFINITY, INFINITY},
+				hi[2] = {-INFINITY, -INFINITY};
+
+	for (int i = 0; i < nb; i++)
+	{
+		lo[0] = fmin(lo[0], b[3 * i + ax]);
+		hi[0] = fmax(hi[0], b[3 * i + ax]);
+		lo[1] = fmin(lo[1], b[3 * i + ay]);
+		hi[1] = fmax(hi[1], b[3 * i + ay]);
+	}
+	for (int k = 0; k < na; k++)
+	{
+		double		px = a[3 * k + ax],
+					py = a[3 * k + ay],
+					d2;
+
+		if (px <= lo[0] || px >= hi[0] || py <= lo[1] || py >= hi[1])
+			continue;
+		xwork(work, nb);
+		if (pt_in_ring(b, nb, ax, ay, px, py, &d2) && d2 > tol * tol)
+			return true;
+	}
+	return false;
+}
+
+const char *
+sr_city_hole_check(const sr_city_poly *p, const double *ring, int m)
+{
+	const double *ext = p->xyz;
+	int			n = p->ring_npts[0],
+				tot = p->npts + m,
+				ax,
+				ay,
+				k,
+				r;
+	double		N[3] = {0, 0, 0};
+	xseg	   *s;
+	long		work = 0;
+	const double *h;
+
+	if (!sr_city_ring_inside(p, ring, m))
+		return "lies outside the exterior ring";
+	/* the plane of sr_city_ring_inside: across the exterior's normal */
+	for (int i = 0; i < n; i++)
+	{
+		const double *a = ext + 3 * i,
+				   *b = ext + 3 * ((i + 1) % n);
+
+		N[0] += (a[1] - b[1]) * (a[2] + b[2] - 2 * ext[2]);
+		N[1] += (a[2] - b[2]) * (a[0] + b[0] - 2 * ext[0]);
+		N[2] += (a[0] - b[0]) * (a[1] + b[1] - 2 * ext[1]);
+	}
+	proj_axes(N, &ax, &ay);
+	if (!(s = sr_alloc(sizeof(xseg) * (size_t) tot)))
+		return "could not be checked (out of memory)";
+	/* its corners inside, an edge may still cut across a corner of the
+	 * exterior (a notch): the hole's edges against the exterior's */
+	k = xsegs_add_ring(s, 0, ext, n, ax, ay, ext, 0);
+	k = xsegs_add_ring(s, k, ring, m, ax, ay, ext, 1);
+	r = xsegs_cross(s, k, true, SR_CITY_CROSS_TOL, &work);
+	if (r != 0)
+	{
+		sr_free(s);
+		return r > 0 ? "crosses the exterior ring" : "could not be checked (out of memory)";
+	}
+	/* against the holes kept: edges crossing, or one inside the other */
+	h = ext + 3 * n;
+	for (int q = 1; q < p->nrings; q++)
+	{
+		int			nq = p->ring_npts[q];
+
+		k = xsegs_add_ring(s, 0, h, nq, ax, ay, ext, 0);
+		k = xsegs_add_ring(s, k, ring, m, ax, ay, ext, 1);
+		if ((r = xsegs_cross(s, k, true, SR_CITY_CROSS_TOL, &work)) != 0 ||
+			ring_point_within(ring, m, h, nq, ax, ay, SR_CITY_CROSS_TOL, &work) ||
+			ring_point_within(h, nq, ring, m, ax, ay, SR_CITY_CROSS_TOL, &work))
+		{
+			sr_free(s);
+			return r < 0 ? "could not be checked (out of memory)" : "overlaps another interior ring";
+		}
+		h += 3 * nq;
+	}
+	sr_free(s);
+	return NULL;
 }
 
 /* Newell area vector of an open ring, about its first point (no loss of

@@ -162,7 +162,11 @@ typedef struct sr_city_plane
  * 'closed' says the format wants): returns the number of points kept
  * (consecutive duplicates and the closing point removed) or 0 with a
  * reason ("fewer than 3 distinct points", "not closed", "collapsed to a
- * line", "non-finite coordinate"). */
+ * line", "crosses itself", "non-finite coordinate"); -1 when out of
+ * memory.  A ring crosses itself when two of its edges cross by more than
+ * SR_CITY_CROSS_TOL in the plane of projection across its normal (a ring
+ * of no area whose points are not on a line, a symmetric bow-tie, in the
+ * plane of three of its points). */
 int			sr_city_ring_check(double *xyz, int n, int must_close,
 							   const char **reason);
 
@@ -272,11 +276,25 @@ void		sr_city_poly_reset(sr_city_poly *p);
 void		sr_city_poly_free(sr_city_poly *p);
 /* Append a ring (points copied); false when out of memory. */
 bool		sr_city_poly_add_ring(sr_city_poly *p, const double *xyz, int n);
+/* Tolerance of the ring checks: two edges cross when each has an end more
+ * than this (m) on either side of the other's line; closer is a touch. */
+#define SR_CITY_CROSS_TOL 1e-3
+
 /* Whether interior ring (m open points) lies inside p's exterior ring (its
  * first): every vertex inside it or within 1 mm of it, in the plane of
  * projection across the exterior's normal.  A hole outside its polygon
  * would be subtracted from an area it is not part of. */
 bool		sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m);
+/* Whether interior ring (m open points) may be a hole of p (its exterior
+ * ring first, then the holes kept so far): NULL, or why not — "lies
+ * outside the exterior ring" (sr_city_ring_inside), "crosses the exterior
+ * ring" (its corners inside, an edge across the exterior's: a notch of
+ * the exterior cut), "overlaps another interior ring" (edges crossing, or
+ * a point of one inside the other by more than SR_CITY_CROSS_TOL).  In
+ * the plane of sr_city_ring_inside; edges compared by a sort and sweep on
+ * x (O((n + m) log(n + m)) plus the pairs whose x ranges overlap, for each
+ * hole kept), interrupts checked. */
+const char *sr_city_hole_check(const sr_city_poly *p, const double *ring, int m);
 
 /* EWKB of a PolygonZ (rings closed on output), sr_alloc'd. */
 uint8_t    *sr_city_polygon_ewkb(const sr_city_poly *p, int32_t srid, size_t *len);

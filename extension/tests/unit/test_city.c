@@ -287,6 +287,59 @@ test_rings(void)
 	SR_CHECK(sr_city_ring_check(d, 4, 1, &why) == 0 && strstr(why, "not closed"),
 			 "ring: a GML ring must be closed");
 	SR_CHECK(sr_city_ring_check(e, 4, 0, &why) == 4, "ring: a CityJSON ring is implicitly closed");
+	/* bow-ties: (0,0) (2,2) (2,0) (0,2) has two triangles of 1 m2 turning
+	 * opposite ways (Newell area 0), its edges crossing at (1,1): it was
+	 * "collapsed to a line"; an asymmetric one, (0,0) (4,4) (4,0) (0,2),
+	 * crossing at (4/3, 4/3) (lobes of 16/3 and 4/3 m2 turning opposite
+	 * ways, net area 4), was kept */
+	{
+		double		bow[] = {0, 0, 5, 2, 2, 5, 2, 0, 5, 0, 2, 5};
+		double		wall[] = {0, 0, 0, 2, 0, 2, 2, 0, 0, 0, 0, 2};	/* vertical bow-tie */
+		double		asym[] = {0, 0, 0, 4, 4, 0, 4, 0, 0, 0, 2, 0};
+		double		spike[] = {0, 0, 0, 4, 0, 0, 4, 4, 0, 4, 0, 0};	/* out and back */
+
+		SR_CHECK(sr_city_ring_check(bow, 4, 0, &why) == 0 && strcmp(why, "crosses itself") == 0,
+				 "ring: a symmetric bow-tie crosses itself (not collapsed to a line)");
+		SR_CHECK(sr_city_ring_check(wall, 4, 0, &why) == 0 && strcmp(why, "crosses itself") == 0,
+				 "ring: a vertical symmetric bow-tie crosses itself");
+		SR_CHECK(sr_city_ring_check(asym, 4, 0, &why) == 0 && strcmp(why, "crosses itself") == 0,
+				 "ring: an asymmetric bow-tie crosses itself");
+		SR_CHECK(sr_city_ring_check(spike, 4, 0, &why) == 0 && strcmp(why, "is collapsed to a line") == 0,
+				 "ring: a ring going out and back has no area and crosses nothing: collapsed");
+	}
+	/* holes: a U-shaped exterior (a notch x 4..6, y 4..10) and holes whose
+	 * corners are all inside it */
+	{
+		double		u[] = {0, 0, 0, 10, 0, 0, 10, 10, 0, 6, 10, 0, 6, 4, 0, 4, 4, 0, 4, 10, 0, 0, 10, 0};
+		double		across[] = {1, 5, 0, 9, 5, 0, 9, 8, 0, 1, 8, 0};	/* spans the notch */
+		double		ok1[] = {1, 1, 0, 3, 1, 0, 3, 3, 0, 1, 3, 0};
+		double		ok2[] = {3, 1, 0, 5, 1, 0, 5, 3, 0, 3, 3, 0};	/* touches ok1 along x = 3 */
+		double		over[] = {2, 2, 0, 4, 2, 0, 4, 3.5, 0, 2, 3.5, 0};	/* crosses ok1, ok2 */
+		double		inner[] = {1.5, 1.5, 0, 2.5, 1.5, 0, 2.5, 2.5, 0, 1.5, 2.5, 0};	/* inside ok1 */
+		double		big[] = {0.5, 0.5, 0, 3.5, 0.5, 0, 3.5, 3.5, 0, 0.5, 3.5, 0};	/* around ok1 */
+		double		far[] = {20, 1, 0, 22, 1, 0, 22, 3, 0, 20, 3, 0};
+		sr_city_poly p = {0};
+		const char *r;
+
+		sr_city_poly_add_ring(&p, u, 8);
+		r = sr_city_hole_check(&p, across, 4);
+		SR_CHECK(r && strcmp(r, "crosses the exterior ring") == 0,
+				 "holes: corners inside, edges across the notch: crosses the exterior ring");
+		SR_CHECK(sr_city_ring_inside(&p, across, 4), "holes: (every corner of it is inside)");
+		r = sr_city_hole_check(&p, far, 4);
+		SR_CHECK(r && strcmp(r, "lies outside the exterior ring") == 0, "holes: a hole beside: outside");
+		SR_CHECK(sr_city_hole_check(&p, ok1, 4) == NULL, "holes: a hole inside is kept");
+		sr_city_poly_add_ring(&p, ok1, 4);
+		SR_CHECK(sr_city_hole_check(&p, ok2, 4) == NULL, "holes: a hole touching another along an edge is kept");
+		sr_city_poly_add_ring(&p, ok2, 4);
+		r = sr_city_hole_check(&p, over, 4);
+		SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0, "holes: edges crossing a kept hole: overlaps");
+		r = sr_city_hole_check(&p, inner, 4);
+		SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0, "holes: a hole inside a kept hole: overlaps");
+		r = sr_city_hole_check(&p, big, 4);
+		SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0, "holes: a hole around a kept hole: overlaps");
+		sr_city_poly_free(&p);
+	}
 }
 
 static void
