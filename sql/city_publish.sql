@@ -60,6 +60,26 @@ SELECT j #> '{asset,extras,smartregion,skipped_faces}' AS skipped_faces, j #> '{
           SELECT 1 AS id, 'POLYGON Z((0 0 10,20 0 10,20 20 10,0 20 10,0 0 10),(25 5 10,25 15 10,35 15 10,35 5 10,25 5 10))'::geometry AS geom
           UNION ALL SELECT 2, 'POLYGON Z((40 0 10,50 0 10,50 10 10,40 10 10,40 0 10))' $q$)) AS j) s;
 
+-- with walls down to z 0, the skipped face builds none: before 2026-12-06 its exterior's 4
+-- edges and its hole's 4 stood as 8 walls under nothing (12 walls); the square's 4 are built,
+-- the 8 counted (skipped_walls)
+SELECT j #> '{asset,extras,smartregion,walls}' AS walls, j #> '{asset,extras,smartregion,skipped_walls}' AS skipped_walls,
+       j #> '{asset,extras,smartregion,skipped_faces}' AS skipped_faces
+  FROM (SELECT c3.json(smartregion.city_gltf($q$
+          SELECT 1 AS id, 'POLYGON Z((0 0 10,20 0 10,20 20 10,0 20 10,0 0 10),(25 5 10,25 15 10,35 15 10,35 5 10,25 5 10))'::geometry AS geom,
+                 0.0::float8 AS ground_z
+          UNION ALL SELECT 2, 'POLYGON Z((40 0 10,50 0 10,50 10 10,40 10 10,40 0 10))', 0 $q$)) AS j) s;
+-- empty geometries of any type are skipped and counted (GEOMETRYCOLLECTION EMPTY, what
+-- ST_Intersection gives for no overlap, was 22023 where POLYGON EMPTY gave a GLB): the
+-- square alone, 4 vertices; city_tileset of empties alone returns no rows, as of no rows
+SELECT j #> '{asset,extras,smartregion,empty_geometries}' AS empty_geometries, j #> '{accessors,0,count}' AS vertices
+  FROM (SELECT c3.json(smartregion.city_gltf($q$
+          SELECT 1 AS id, 'GEOMETRYCOLLECTION EMPTY'::geometry AS geom UNION ALL SELECT 2, 'POLYGON EMPTY'
+          UNION ALL SELECT 3, 'MULTIPOLYGON Z EMPTY' UNION ALL SELECT 4, 'POINT EMPTY'
+          UNION ALL SELECT 5, 'POLYGON Z((40 0 10,50 0 10,50 10 10,40 10 10,40 0 10))' $q$)) AS j) s;
+SELECT count(*) AS rows FROM smartregion.city_tileset($q$
+  SELECT 1 AS id, ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 2154) AS geom UNION ALL SELECT 2, ST_SetSRID('POLYGON EMPTY'::geometry, 2154) $q$);
+
 -- options: no metadata; a colour column; the ramp's range given
 SELECT j ? 'extensionsUsed' AS has_extensions, j #> '{meshes,0,primitives,0,attributes}' ? '_FEATURE_ID_0' AS has_feature_ids
   FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, geom FROM c3.cube', '{"metadata": false}')) AS j) s;

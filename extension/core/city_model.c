@@ -12,7 +12,10 @@
  *   repeats (the ridge between two faces of a roof, the party wall of two
  *   roofs of equal height are repeated, to the millimetre) is extruded down
  *   to ground_z as a vertical quad facing away from its polygon, coloured
- *   wall_color, in the feature of its row.
+ *   wall_color, in the feature of its row.  Only faces drawn count: a face
+ *   skipped (no area, not simple with its holes inside) builds no walls and
+ *   hides none; the walls it would have had are counted (skipped_walls).
+ * - A row of an empty geometry, of any type, is skipped and counted.
  * - A feature's value is the area-weighted mean of its faces' values; its
  *   properties are the members of its rows' properties, the first row
  *   having a member giving its value.
@@ -179,7 +182,8 @@ sr_city_ramp_color(int ramp, double v, double lo, double hi, uint8_t rgba[4])
 typedef struct wedge
 {
 	int64_t		q[6];			/* endpoints in mm, the smaller first */
-	int			count;
+	int			count;			/* edges of faces drawn */
+	int			all;			/* edges of every face, skipped ones too */
 } wedge;
 
 typedef struct wtable
@@ -230,9 +234,9 @@ edge_hash(const int64_t q[6])
 	return (size_t) h;
 }
 
-/* Find or add an edge; returns its index. */
+/* Find or add an edge (of a face drawn or not); returns its index. */
 static size_t
-edge_add(wtable *t, const int64_t q[6], bool add)
+edge_add(wtable *t, const int64_t q[6], bool add, bool drawn)
 {
 	size_t		mask = t->nslots - 1,
 				s = edge_hash(q) & mask;
@@ -246,14 +250,18 @@ edge_add(wtable *t, const int64_t q[6], bool add)
 			if (!add)
 				return (size_t) -1;
 			memcpy(t->e[t->n].q, q, sizeof(int64_t) * 6);
-			t->e[t->n].count = 1;
+			t->e[t->n].count = drawn ? 1 : 0;
+			t->e[t->n].all = 1;
 			t->slot[s] = (uint32_t) (t->n + 1);
 			return t->n++;
 		}
 		if (memcmp(t->e[v - 1].q, q, sizeof(int64_t) * 6) == 0)
 		{
 			if (add)
-				t->e[v - 1].count++;
+			{
+				t->e[v - 1].count += drawn ? 1 : 0;
+				t->e[v - 1].all++;
+			}
 			return v - 1;
 		}
 		s = (s + 1) & mask;
@@ -329,10 +337,11 @@ grow(void **p, size_t *cap, size_t need, size_t elem, sr_err *err)
 
 /* Append one planar face (rings in b->ring_xyz / ring_start) with its
  * normal and colour; returns its area, that of its triangles (0: skipped as
- * degenerate, or as not a simple polygon with holes inside). */
+ * degenerate, or as not a simple polygon with holes inside).  pre: its
+ * triangles already cut (pre_nt of them, > 0), or NULL to cut them here. */
 static sr_status
 add_face(builder *b, int nrings, const double normal_in[3], const uint8_t rgba[4],
-		 int64_t fvstart, double *area_out, sr_err *err)
+		 int64_t fvstart, const uint32_t *pre, int pre_nt, double *area_out, sr_err *err)
 {
 	sr_city_model *m = b->m;
 	int			npts = b->ring_start[nrings];
@@ -343,20 +352,30 @@ add_face(builder *b, int nrings, const double normal_in[3], const uint8_t rgba[4
 	sr_status	st;
 
 	*area_out = 0;
-	if (!(len > 0) || npts < 3)
+	if (pre)
 	{
-		m->skipped_faces++;
-		return SR_OK;
+		if ((st = grow((void **) &b->tri, &b->cap_tri, 3 * (size_t) pre_nt, sizeof(uint32_t), err)) != SR_OK)
+			return st;
+		memcpy(b->tri, pre, sizeof(uint32_t) * 3 * (size_t) pre_nt);
+		nt = pre_nt;
 	}
-	if ((st = grow((void **) &b->tri, &b->cap_tri, 3 * maxtri, sizeof(uint32_t), err)) != SR_OK)
-		return st;
-	nt = sr_city_triangulate(b->ring_xyz, b->ring_start, nrings, n, b->tri);
-	if (nt < 0)
-		return sr_error(err, SR_ENOMEM, "out of memory");
-	if (nt == 0)
+	else
 	{
-		m->skipped_faces++;
-		return SR_OK;
+		if (!(len > 0) || npts < 3)
+		{
+			m->skipped_faces++;
+			return SR_OK;
+		}
+		if ((st = grow((void **) &b->tri, &b->cap_tri, 3 * maxtri, sizeof(uint32_t), err)) != SR_OK)
+			return st;
+		nt = sr_city_triangulate(b->ring_xyz, b->ring_start, nrings, n, b->tri);
+		if (nt < 0)
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		if (nt == 0)
+		{
+			m->skipped_faces++;
+			return SR_OK;
+		}
 	}
 	n[0] /= len;
 	n[1] /= len;
@@ -625,6 +644,13 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 	rowkey	   *rk = NULL;
 	sr_mpoly   *mp = NULL;
 	int64_t	   *row_feat = NULL;
+	int64_t	   *row_poly0 = NULL;	/* first polygon of each row */
+	int		   *poly_nt = NULL;	/* its triangles, 0: skipped */
+	size_t	   *poly_tri0 = NULL;	/* where they are in poly_tri */
+	uint32_t   *poly_tri = NULL;
+	size_t		npolys = 0,
+				ntri_cut = 0,
+				cap_poly_tri = 0;
 	builder		b;
 	wtable		wt;
 	uint8_t		def_rgba[4],
@@ -733,7 +759,17 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 	/* decode every geometry; count the wall edges */
 	for (int64_t r = 0; r < nr; r++)
 	{
-		if ((st = sr_wkb_read_mpoly(in->wkb[r], in->wkb_len[r], &mp[r], err)) != SR_OK)
+		if ((st = sr_wkb_read_mpoly(in->wkb[r], in->wkb_len[r], &mp[r], err)) != SR_OK &&
+			sr_wkb_is_empty(in->wkb[r], in->wkb_len[r]))
+		{
+			/* an empty geometry of any type (GEOMETRYCOLLECTION EMPTY, what
+			 * an intersection of nothing gives, as POLYGON EMPTY) has no
+			 * surface: skipped and counted, not a type error */
+			sr_err_clear(err);
+			sr_mpoly_init(&mp[r]);
+			st = SR_OK;
+		}
+		else if (st != SR_OK)
 		{
 			char		msg[SR_ERRMSG_LEN];
 
@@ -742,12 +778,70 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 			sr_error_hint(err, "A surface is a Polygon, MultiPolygon, PolyhedralSurface or TIN, with z.");
 			goto done;
 		}
+		if (mp[r].npolys == 0)
+			m->empty_geometries++;
+		npolys += mp[r].npolys;
 		if (in->ground_z && isfinite(in->ground_z[r]))
 			for (int p = 0; p < mp[r].npolys; p++)
 				for (int q = mp[r].poly_ring_start[p]; q < mp[r].poly_ring_start[p + 1]; q++)
 					nedges += ring_open_count(&mp[r], q);
 		if ((r & 1023) == 0)
 			sr_check_interrupts();
+	}
+	/*
+	 * Cut every face first: a face skipped (no area, or not a simple
+	 * polygon with its holes inside) gives no walls, and its edges hide no
+	 * wall of a face drawn — as if its row had not the face (before
+	 * 2026-12-06 its edges were extruded all the same, walls standing
+	 * under a roof that is not drawn).
+	 */
+	row_poly0 = sr_alloc(sizeof(int64_t) * (nr + 1));
+	poly_nt = sr_alloc(sizeof(int) * (npolys + 1));
+	poly_tri0 = sr_alloc(sizeof(size_t) * (npolys + 1));
+	if (!row_poly0 || !poly_nt || !poly_tri0)
+	{
+		st = sr_error(err, SR_ENOMEM, "out of memory");
+		goto done;
+	}
+	{
+		size_t		pi = 0;
+
+		for (int64_t r = 0; r < nr; r++)
+		{
+			row_poly0[r] = (int64_t) pi;
+			for (int p = 0; p < mp[r].npolys; p++, pi++)
+			{
+				int			nrings,
+							npts;
+				double		nrm[3];
+
+				if ((st = load_polygon(&b, &mp[r], p, dz, &nrings, err)) != SR_OK)
+					goto done;
+				npts = b.ring_start[nrings];
+				sr_city_newell(b.ring_xyz, b.ring_start[1], nrm);
+				poly_tri0[pi] = ntri_cut;
+				poly_nt[pi] = 0;
+				if (npts >= 3 && sqrt(nrm[0] * nrm[0] + nrm[1] * nrm[1] + nrm[2] * nrm[2]) > 0)
+				{
+					size_t		maxtri = (size_t) npts + 2 * (size_t) nrings;
+
+					if ((st = grow((void **) &poly_tri, &cap_poly_tri, 3 * (ntri_cut + maxtri),
+								   sizeof(uint32_t), err)) != SR_OK)
+						goto done;
+					poly_nt[pi] = sr_city_triangulate(b.ring_xyz, b.ring_start, nrings, nrm,
+													  poly_tri + 3 * ntri_cut);
+					if (poly_nt[pi] < 0)
+					{
+						st = sr_error(err, SR_ENOMEM, "out of memory");
+						goto done;
+					}
+					ntri_cut += poly_nt[pi];
+				}
+				if (poly_nt[pi] == 0)
+					m->skipped_faces++;
+			}
+		}
+		row_poly0[nr] = (int64_t) pi;
 	}
 	if (nedges > 0)
 	{
@@ -780,7 +874,7 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 					for (int k = 0; k < n; k++)
 					{
 						edge_key(mp[r].xyz + 3 * (s + k), mp[r].xyz + 3 * (s + (k + 1) % n), key);
-						edge_add(&wt, key, true);
+						edge_add(&wt, key, true, poly_nt[row_poly0[r] + p] > 0);
 					}
 				}
 		}
@@ -830,11 +924,18 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 			double		nrm[3],
 						a;
 
-			if ((st = load_polygon(&b, &mp[r], p, dz, &nrings, err)) != SR_OK)
-				goto done;
-			sr_city_newell(b.ring_xyz, b.ring_start[1], nrm);
-			if ((st = add_face(&b, nrings, nrm, rgba, fv, &a, err)) != SR_OK)
-				goto done;
+			size_t		pi = (size_t) row_poly0[r] + p;
+
+			a = 0;				/* a face skipped (counted above) weighs 0 */
+			if (poly_nt[pi] > 0)
+			{
+				if ((st = load_polygon(&b, &mp[r], p, dz, &nrings, err)) != SR_OK)
+					goto done;
+				sr_city_newell(b.ring_xyz, b.ring_start[1], nrm);
+				if ((st = add_face(&b, nrings, nrm, rgba, fv, poly_tri + 3 * poly_tri0[pi],
+								   poly_nt[pi], &a, err)) != SR_OK)
+					goto done;
+			}
 			if (in->value && isfinite(in->value[r]))
 			{
 				sum_a += a;
@@ -851,6 +952,8 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 			for (int p = 0; p < mp[r].npolys; p++)
 				for (int q = mp[r].poly_ring_start[p]; q < mp[r].poly_ring_start[p + 1]; q++)
 				{
+					bool		skipped = poly_nt[row_poly0[r] + p] == 0;
+
 					int			n = ring_open_count(&mp[r], q),
 								s = mp[r].ring_pt_start[q];
 					double		sa = 0;
@@ -877,12 +980,22 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 						int			np = 0;
 
 						edge_key(u, v, key);
-						e = edge_add(&wt, key, false);
-						if (e == (size_t) -1 || wt.e[e].count != 1)
+						e = edge_add(&wt, key, false, false);
+						if (e == (size_t) -1)
 							continue;
 						if (u[0] == v[0] && u[1] == v[1])
 							continue;	/* vertical edge: no wall */
 						if (u[2] <= in->ground_z[r] && v[2] <= in->ground_z[r])
+							continue;
+						if (skipped)
+						{
+							/* the wall it would have had (an edge no other
+							 * face repeats): counted, not built */
+							if (wt.e[e].all == 1)
+								m->skipped_walls++;
+							continue;
+						}
+						if (wt.e[e].count != 1)
 							continue;
 						out[0] = left_inside ? v[1] - u[1] : u[1] - v[1];
 						out[1] = left_inside ? u[0] - v[0] : v[0] - u[0];
@@ -927,7 +1040,7 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 							for (int c = 0; c < 3; c++)
 								out[c] = flip ? -wn[c] : wn[c];
 						}
-						if ((st = add_face(&b, 1, out, wall_rgba, fv, &a, err)) != SR_OK)
+						if ((st = add_face(&b, 1, out, wall_rgba, fv, NULL, 0, &a, err)) != SR_OK)
 							goto done;
 						if (a > 0)
 							m->walls++;
@@ -1009,6 +1122,10 @@ done:
 	sr_free(mp);
 	sr_free(rk);
 	sr_free(row_feat);
+	sr_free(row_poly0);
+	sr_free(poly_nt);
+	sr_free(poly_tri0);
+	sr_free(poly_tri);
 	sr_free(wt.e);
 	sr_free(wt.slot);
 	sr_free(b.ring_xyz);

@@ -113,6 +113,24 @@ sr_wkb_read_header(const uint8_t *wkb, size_t len, sr_wkb_header *h, sr_err *err
 	return SR_OK;
 }
 
+bool
+sr_wkb_is_empty(const uint8_t *wkb, size_t len)
+{
+	rd			r = {wkb, len, 0, 0};
+	sr_wkb_header h;
+	int			type = wkb ? rd_header(&r, &h) : -1;
+	uint32_t	n;
+	double		x,
+				y;
+
+	if (type < 0)
+		return false;
+	if (type == SR_WKB_POINT)
+		return rd_f64(&r, &x) && rd_f64(&r, &y) && isnan(x) && isnan(y);
+	/* every other type starts with its count of points, rings or members */
+	return rd_u32(&r, &n) && n == 0;
+}
+
 double
 sr_hold_row_bytes(double row_bytes, double point_bytes, const uint8_t *wkb, size_t len)
 {

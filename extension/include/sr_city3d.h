@@ -205,7 +205,10 @@ typedef struct sr_city_model
 				vmax;			/* the range the ramp used */
 	int32_t		srid;
 	bool		ecef;			/* pos/nrm are in ECEF */
-	int64_t		skipped_faces;	/* degenerate polygons (no area) */
+	int64_t		skipped_faces;	/* polygons not drawn: no area, or not simple
+								 * with their holes inside */
+	int64_t		skipped_walls;	/* walls of skipped faces, not built */
+	int64_t		empty_geometries;	/* rows of an empty geometry (any type) */
 	int64_t		walls;			/* wall quads generated */
 	double		extent[6];		/* bbox of every vertex, data frame */
 	sr_city_opts opts;

@@ -75,6 +75,10 @@ sr_status	sr_wkb_read_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *out,
  * sr_mpoly_init or a previous read).  On error m keeps what it had. */
 sr_status	sr_wkb_append_mpoly(const uint8_t *wkb, size_t len, sr_mpoly *m,
 								sr_err *err);
+/* Whether a WKB geometry of any type is empty (POINT EMPTY, POLYGON EMPTY,
+ * GEOMETRYCOLLECTION EMPTY ...: no point, no member); false when
+ * truncated. */
+bool		sr_wkb_is_empty(const uint8_t *wkb, size_t len);
 void		sr_mpoly_init(sr_mpoly *m);
 void		sr_mpoly_free(sr_mpoly *m);
 

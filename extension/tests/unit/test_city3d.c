@@ -924,8 +924,67 @@ test_model(void)
 				 "value: a polygon whose hole lies outside its exterior ring is skipped (skipped_faces 1), the other face drawn");
 		SR_CHECK_CLOSE(m.value[0], 30, 1e-12, "value: the feature's value is then its drawn face's (30)");
 		sr_city_model_free(&m);
+		/* with walls down to z 0: the skipped face builds none (its 4 + 4
+		 * edges gave 8 walls under nothing before 2026-12-06: 12 walls);
+		 * the square's 4 are built (2 + 4 x 2 = 10 triangles) and the
+		 * skipped face's 8 counted */
+		g2[0] = g2[1] = 0;
+		SR_CHECK(sr_city_build(&in2, &o, 0, &m, &err) == SR_OK && m.skipped_faces == 1 &&
+				 m.walls == 4 && m.skipped_walls == 8 && m.ntris == 10,
+				 "walls: a skipped face builds no walls (4 built, 8 counted in skipped_walls)");
+		sr_city_model_free(&m);
 		free((void *) w2[0]);
 		free((void *) w2[1]);
+		/* a 10 m square (0..10) and, sharing its edge x = 10, a skipped
+		 * square 10..20 with a hole beside it: the shared edge no longer
+		 * hides the drawn square's wall (it had 3: 3 + 3 + 4 = 10 walls
+		 * before); the skipped face's 3 other edges and its hole's 4 are
+		 * counted */
+		{
+			static const double sqa[] = {0, 0, 10, 10, 0, 10, 10, 10, 10, 0, 10, 10};
+			static const double sqb[] = {10, 0, 10, 20, 0, 10, 20, 10, 10, 10, 10, 10,
+			25, 2, 10, 25, 8, 10, 35, 8, 10, 35, 2, 10};
+
+			w2[0] = wkb_rings(sqa, 1, &l2[0]);
+			w2[1] = wkb_rings(sqb, 2, &l2[1]);
+			SR_CHECK(sr_city_build(&in2, &o, 0, &m, &err) == SR_OK && m.skipped_faces == 1 &&
+					 m.walls == 4 && m.skipped_walls == 7,
+					 "walls: an edge shared with a skipped face is a wall of the drawn one (4 walls, 7 skipped)");
+			sr_city_model_free(&m);
+			free((void *) w2[0]);
+			free((void *) w2[1]);
+		}
+		/* empty geometries of every type: skipped and counted (a
+		 * GEOMETRYCOLLECTION EMPTY, what ST_Intersection gives for no
+		 * overlap, was 22023 where POLYGON EMPTY gave a GLB) */
+		{
+			static const uint8_t gc_empty[] = {1, 7, 0, 0, 0, 0, 0, 0, 0};
+			static const uint8_t poly_empty[] = {1, 3, 0, 0, 0, 0, 0, 0, 0};
+			static const uint8_t pt_empty[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f,
+			0, 0, 0, 0, 0, 0, 0xf8, 0x7f};
+			static const uint8_t point[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f,
+			0, 0, 0, 0, 0, 0, 0xf0, 0x3f};
+			const uint8_t *empties[3] = {gc_empty, poly_empty, pt_empty};
+			size_t		elen[3] = {sizeof(gc_empty), sizeof(poly_empty), sizeof(pt_empty)};
+
+			g2[0] = g2[1] = NAN;
+			w2[1] = wkb_rings(sq10, 1, &l2[1]);
+			for (int e = 0; e < 3; e++)
+			{
+				w2[0] = empties[e];
+				l2[0] = elen[e];
+				SR_CHECK(sr_city_build(&in2, &o, 0, &m, &err) == SR_OK && m.empty_geometries == 1 &&
+						 m.skipped_faces == 0 && m.ntris == 2,
+						 e == 0 ? "empty: GEOMETRYCOLLECTION EMPTY is skipped and counted (empty_geometries 1)" :
+						 e == 1 ? "empty: POLYGON EMPTY likewise" : "empty: POINT EMPTY likewise");
+				sr_city_model_free(&m);
+			}
+			w2[0] = point;
+			l2[0] = sizeof(point);
+			SR_CHECK(sr_city_build(&in2, &o, 0, &m, &err) == SR_EGEOM,
+					 "empty: a point that is not empty is still not a surface (22023)");
+			free((void *) w2[1]);
+		}
 	}
 	/* property names that are not identifiers, and a clash with feature_id */
 	{
