@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* ---------- crossings of ring edges (sort and sweep on x) ---------- */
 
 /* An edge in the plane of projection, relative to a reference point. */
@@ -301,6 +300,34 @@ sr_city_ring_check(double *xyz, int n, int must_close, const char **reason)
 	return m;
 }
 
+/* Whether point (px, py) is inside the open ring of n points projected on
+ * ax, ay (even-odd rule); *d2 gets its squared distance to the ring. */
+static bool
+pt_in_ring(const double *ring, int n, int ax, int ay, double px, double py, double *d2)
+{
+	bool		in = false;
+
+	*d2 = INFINITY;
+	for (int i = 0, j = n - 1; i < n; j = i++)
+	{
+		double		xi = ring[3 * i + ax],
+					yi = ring[3 * i + ay],
+					xj = ring[3 * j + ax],
+					yj = ring[3 * j + ay],
+					dx = xj - xi,
+					dy = yj - yi,
+					l2 = dx * dx + dy * dy,
+					t = l2 > 0 ? fmax(0, fmin(1, ((px - xi) * dx + (py - yi) * dy) / l2)) : 0,
+					ex = xi + t * dx - px,
+					ey = yi + t * dy - py;
+
+		if ((yi > py) != (yj > py) && px < dx * (py - yi) / dy + xi)
+			in = !in;
+		*d2 = fmin(*d2, ex * ex + ey * ey);
+	}
+	return in;
+}
+
 bool
 sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m)
 {
@@ -342,29 +369,11 @@ sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m)
 	{
 		double		px = ring[3 * k + ax],
 					py = ring[3 * k + ay],
-					d2 = INFINITY;
-		bool		in = false;
+					d2;
 
 		if (px < lo[0] - tol || px > hi[0] + tol || py < lo[1] - tol || py > hi[1] + tol)
 			return false;
-		for (int i = 0, j = n - 1; i < n; j = i++)
-		{
-			double		xi = ext[3 * i + ax],
-						yi = ext[3 * i + ay],
-						xj = ext[3 * j + ax],
-						yj = ext[3 * j + ay],
-						dx = xj - xi,
-						dy = yj - yi,
-						l2 = dx * dx + dy * dy,
-						t = l2 > 0 ? fmax(0, fmin(1, ((px - xi) * dx + (py - yi) * dy) / l2)) : 0,
-						ex = xi + t * dx - px,
-						ey = yi + t * dy - py;
-
-			if ((yi > py) != (yj > py) && px < dx * (py - yi) / dy + xi)
-				in = !in;
-			d2 = fmin(d2, ex * ex + ey * ey);
-		}
-		if (!in && d2 > tol * tol)
+		if (!pt_in_ring(ext, n, ax, ay, px, py, &d2) && d2 > tol * tol)
 			return false;
 		/* a long exterior and many holes: let a cancel through */
 		if ((work += n) >= (1L << 20))
@@ -374,34 +383,6 @@ sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m)
 		}
 	}
 	return true;
-}
-
-/* Whether point (px, py) is inside the open ring of n points projected on
- * ax, ay (even-odd rule); *d2 gets its squared distance to the ring. */
-static bool
-pt_in_ring(const double *ring, int n, int ax, int ay, double px, double py, double *d2)
-{
-	bool		in = false;
-
-	*d2 = INFINITY;
-	for (int i = 0, j = n - 1; i < n; j = i++)
-	{
-		double		xi = ring[3 * i + ax],
-					yi = ring[3 * i + ay],
-					xj = ring[3 * j + ax],
-					yj = ring[3 * j + ay],
-					dx = xj - xi,
-					dy = yj - yi,
-					l2 = dx * dx + dy * dy,
-					t = l2 > 0 ? fmax(0, fmin(1, ((px - xi) * dx + (py - yi) * dy) / l2)) : 0,
-					ex = xi + t * dx - px,
-					ey = yi + t * dy - py;
-
-		if ((yi > py) != (yj > py) && px < dx * (py - yi) / dy + xi)
-			in = !in;
-		*d2 = fmin(*d2, ex * ex + ey * ey);
-	}
-	return in;
 }
 
 /* Whether a point of ring a (na points) lies inside ring b by more than tol
