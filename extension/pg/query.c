@@ -1062,6 +1062,44 @@ sr_fn_query_subquery(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(sr_query_subquery(param, sql, cols, NULL, ncols)));
 }
 
+/*
+ * The analysis of a caller's query text (arguments param, sql, search_path of
+ * _query_schemas and _query_code) as the reader would plan it: the text's
+ * checks and messages (one read-only query), under that search_path (NULL:
+ * the current one); parse analysis and rewriting only.  Leaves SPI connected
+ * and the search_path set until analysed_end(*nest).
+ */
+static CachedPlanSource *
+analyse_text(FunctionCallInfo fcinfo, sr_query *q, int *nest)
+{
+	char	   *path = sr_text_arg(fcinfo, 2);
+	SPIPlanPtr	plan;
+
+	q->param = sr_text_arg(fcinfo, 0);
+	q->sql = sr_text_arg(fcinfo, 1);
+	if (q->param == NULL)
+		q->param = "the query";
+	*nest = -1;
+	if (path != NULL)
+	{
+		*nest = NewGUCNestLevel();
+		(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	}
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	plan = plan_query(q);
+	return (CachedPlanSource *) linitial(SPI_plan_get_plan_sources(plan));
+}
+
+static void
+analysed_end(int nest)
+{
+	SPI_finish();
+	if (nest >= 0)
+		AtEOXact_GUC(true, nest);
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_query_schemas);
 /*
  * smartregion._query_schemas(param, sql, search_path): the schemas of the
@@ -1076,9 +1114,7 @@ Datum
 sr_fn_query_schemas(PG_FUNCTION_ARGS)
 {
 	sr_query	q = {NULL, NULL};
-	char	   *path = sr_text_arg(fcinfo, 2);
-	int			nest = -1;
-	SPIPlanPtr	plan;
+	int			nest;
 	CachedPlanSource *src;
 	List	   *nsps = NIL;
 	ListCell   *lc;
@@ -1086,20 +1122,7 @@ sr_fn_query_schemas(PG_FUNCTION_ARGS)
 	int			n = 0;
 	MemoryContext callcxt = CurrentMemoryContext;
 
-	q.param = sr_text_arg(fcinfo, 0);
-	q.sql = sr_text_arg(fcinfo, 1);
-	if (q.param == NULL)
-		q.param = "the query";
-	if (path != NULL)
-	{
-		nest = NewGUCNestLevel();
-		(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
-	}
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	plan = plan_query(&q);
-	src = (CachedPlanSource *) linitial(SPI_plan_get_plan_sources(plan));
+	src = analyse_text(fcinfo, &q, &nest);
 	foreach(lc, src->relationOids)
 	{
 		Oid			nsp = get_rel_namespace(lfirst_oid(lc));
@@ -1120,9 +1143,7 @@ sr_fn_query_schemas(PG_FUNCTION_ARGS)
 			MemoryContextSwitchTo(old);
 		}
 	}
-	SPI_finish();
-	if (nest >= 0)
-		AtEOXact_GUC(true, nest);
+	analysed_end(nest);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR));
 }
 
@@ -1332,9 +1353,7 @@ Datum
 sr_fn_query_code(PG_FUNCTION_ARGS)
 {
 	sr_query	q = {NULL, NULL};
-	char	   *path = sr_text_arg(fcinfo, 2);
-	int			nest = -1;
-	SPIPlanPtr	plan;
+	int			nest;
 	CachedPlanSource *src;
 	ListCell   *lc;
 	query_code	c = {NIL, NIL};
@@ -1349,20 +1368,7 @@ sr_fn_query_code(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "_query_code must return a record");
-	q.param = sr_text_arg(fcinfo, 0);
-	q.sql = sr_text_arg(fcinfo, 1);
-	if (q.param == NULL)
-		q.param = "the query";
-	if (path != NULL)
-	{
-		nest = NewGUCNestLevel();
-		(void) set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
-	}
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	plan = plan_query(&q);
-	src = (CachedPlanSource *) linitial(SPI_plan_get_plan_sources(plan));
+	src = analyse_text(fcinfo, &q, &nest);
 	{
 		MemoryContext old = MemoryContextSwitchTo(callcxt);
 
@@ -1370,9 +1376,7 @@ sr_fn_query_code(PG_FUNCTION_ARGS)
 			(void) query_code_walker((Node *) lfirst_node(Query, lc), &c);
 		MemoryContextSwitchTo(old);
 	}
-	SPI_finish();
-	if (nest >= 0)
-		AtEOXact_GUC(true, nest);
+	analysed_end(nest);
 
 	foreach(lc, c.functions)
 	{
