@@ -1436,23 +1436,114 @@ sr_fn_query_code(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(td), values, nulls)));
 }
 
+/*
+ * The query texts a privileged caller's call was found to pass
+ * (_query_hub_guard), under one search_path, remembered as the hubs are
+ * (hub_guard_memo's key: role, transaction, top-level statement, command,
+ * catalogue invalidations), so that a reader and the internal function it
+ * calls with the same texts (the CNIG exports and their _cnig_* readers and
+ * _zone_placement; refresh_solar_roofs, solar_cadastre and _refresh_targets)
+ * analyse them once.  Texts are compared whole; only a guard that passed
+ * adds to the memo, and nothing a caller can call writes it otherwise.
+ */
+static hub_guard_memo query_guard_key;
+static char *query_guard_path;
+static List *query_guard_texts;
+static MemoryContext query_guard_cxt;
+
+static bool
+query_guard_passed(const hub_guard_memo *k, const char *path, const char *text)
+{
+	ListCell   *lc;
+
+	if (query_guard_cxt == NULL || memcmp(&query_guard_key, k, sizeof(*k)) != 0 ||
+		strcmp(query_guard_path, path) != 0)
+		return false;
+	foreach(lc, query_guard_texts)
+		if (strcmp((const char *) lfirst(lc), text) == 0)
+			return true;
+	return false;
+}
+
+static void
+query_guard_remember(const hub_guard_memo *k, const char *path, Datum *texts, int n)
+{
+	MemoryContext old;
+
+	if (query_guard_cxt == NULL)
+		query_guard_cxt = AllocSetContextCreate(TopMemoryContext, "smartregion query guard memo",
+												ALLOCSET_SMALL_SIZES);
+	if (memcmp(&query_guard_key, k, sizeof(*k)) != 0 || query_guard_path == NULL ||
+		strcmp(query_guard_path, path) != 0)
+	{
+		MemoryContextReset(query_guard_cxt);
+		query_guard_texts = NIL;
+		query_guard_key = *k;
+		query_guard_path = MemoryContextStrdup(query_guard_cxt, path);
+	}
+	old = MemoryContextSwitchTo(query_guard_cxt);
+	for (int i = 0; i < n; i++)
+		query_guard_texts = lappend(query_guard_texts, TextDatumGetCString(texts[i]));
+	MemoryContextSwitchTo(old);
+}
+
 /* Hands the n texts to the extension's _query_hub_guard (see below): for a
- * superuser or platform administrator caller only. */
+ * superuser or platform administrator caller only, and only the texts not
+ * found to pass already in this statement (query_guard_passed). */
 static void
 query_hub_guard_call(FunctionCallInfo fcinfo, const char *fn, Datum *texts, int n,
 					 const char *path)
 {
 	static const Oid argtypes[3] = {TEXTOID, TEXTARRAYOID, TEXTOID};
+	hub_guard_memo k;
+	int			left = 0;
 
 	if (n == 0 || !sr_caller_is_privileged())
 		return;
 	/* (the caller's search_path, not the guard's pinned one, reads the texts) */
 	if (path == NULL)
 		path = GetConfigOption("search_path", false, false);
+	hub_guard_key(&k, "");
+	for (int i = 0; i < n; i++)
+		if (!query_guard_passed(&k, path, TextDatumGetCString(texts[i])))
+			texts[left++] = texts[i];
+	if (left == 0)
+		return;
 	(void) OidFunctionCall3(ext_function(fcinfo, "_query_hub_guard", 3, argtypes),
 							CStringGetTextDatum(fn),
-							PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT)),
+							PointerGetDatum(construct_array(texts, left, TEXTOID, -1, false, TYPALIGN_INT)),
 							CStringGetTextDatum(path));
+	/* (the state the guard saw, as sr_hub_read_guard's memo) */
+	hub_guard_key(&k, "");
+	query_guard_remember(&k, path, texts, left);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_query_read_guard);
+/*
+ * smartregion._query_read_guard(fn, sqls, query_search_path): the guard of the
+ * C readers for the PL/pgSQL ones (the CNIG exports and their _cnig_*
+ * readers, _refresh_targets, _refresh_territories, tierslieux_coverage):
+ * other callers return at once, a privileged caller's texts already found
+ * to pass in this statement are not analysed again; NULL
+ * query_search_path: the current search_path.  Returns true.
+ */
+Datum
+sr_fn_query_read_guard(PG_FUNCTION_ARGS)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems, n = 0;
+
+	if (PG_ARGISNULL(1) || !sr_caller_is_privileged())
+		PG_RETURN_BOOL(true);
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, &nelems);
+	for (int i = 0; i < nelems; i++)
+		if (!nulls[i])
+			elems[n++] = elems[i];
+	query_hub_guard_call(fcinfo, PG_ARGISNULL(0) ? "the call" : sr_text_arg(fcinfo, 0), elems, n,
+						 PG_ARGISNULL(2) ? NULL : sr_text_arg(fcinfo, 2));
+	PG_RETURN_BOOL(true);
 }
 
 /*

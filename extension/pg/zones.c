@@ -698,6 +698,9 @@ sr_fn_zone_placement(PG_FUNCTION_ARGS)
 
 	sr_require_arg(fcinfo, 0, "zones_sql");
 	sr_require_arg(fcinfo, 1, "parcels_sql");
+	/* (called directly by a privileged caller: who controls the code its
+	 * texts run; the CNIG export calling it passed them already) */
+	sr_query_hub_guard(fcinfo, "_zone_placement", (const int[]) {0, 1, 2, 3}, 4, NULL);
 	if (dated)
 	{
 		reference_dates(fcinfo, 4, today, &at_day, &ref_day);

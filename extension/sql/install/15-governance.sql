@@ -1090,6 +1090,18 @@ $$;
 COMMENT ON FUNCTION @extschema@._query_hub_guard(text, text[], text) IS
   'internal: for a superuser or platform administrator caller, refuses (42501) a reader whose query texts call a function (or cast to a domain) of a role that does not hold the caller''s rights, call set_config, or read a hub (a schema holding agents, territory_admins and tl_history; every hub when they call a function whose reads cannot be seen) where such a role controls code the read would run (_hub_code_guard); returns true';
 
+-- _query_hub_guard for the PL/pgSQL readers, in C (query.c): other callers return at once
+-- (a role lookup, no call into PL/pgSQL), and a privileged caller's texts already found to
+-- pass in this statement under the same search_path are not analysed again (a CNIG export
+-- and the _cnig_* readers and _zone_placement it calls; refresh_solar_roofs, solar_cadastre
+-- and _refresh_targets, _refresh_territories).  NULL query_search_path: the current one.
+CREATE FUNCTION @extschema@._query_read_guard(fn text, sqls text[], query_search_path text DEFAULT NULL)
+RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_query_read_guard'
+  LANGUAGE C STABLE PARALLEL UNSAFE COST 1000;
+COMMENT ON FUNCTION @extschema@._query_read_guard(text, text[], text) IS
+  'internal: for a superuser or platform administrator caller, _query_hub_guard(fn, sqls, query_search_path) of the texts not already found to pass in this statement; other callers return at once; returns true';
+
 CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000

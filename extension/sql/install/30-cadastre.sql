@@ -312,6 +312,9 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  -- (called directly by a superuser or platform administrator: who controls the code its
+  -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
+  PERFORM @extschema@._query_read_guard('_refresh_targets', ARRAY[buildings_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   BEGIN
     RETURN QUERY EXECUTE pg_catalog.format('SELECT DISTINCT q.id::pg_catalog.int8 FROM (%s) q WHERE q.target IS NOT FALSE',
@@ -324,7 +327,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._refresh_targets(text, text) IS
-  'internal: the ids of the buildings a refresh replaces, every building of buildings_sql but those whose target column is false; buildings_sql runs with the given search_path';
+  'internal: the ids of the buildings a refresh replaces, every building of buildings_sql but those whose target column is false; buildings_sql runs with the given search_path; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)';
 
 -- the territory and visibility of the rows a refresh writes (refresh_solar_roofs,
 -- refresh_solar_roof_cells): a face or a cell is its building's, so it takes the columns
@@ -344,6 +347,9 @@ DECLARE
   col text;
   present text[] := '{}';
 BEGIN
+  -- (called directly by a superuser or platform administrator: who controls the code its
+  -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
+  PERFORM @extschema@._query_read_guard('_refresh_territories', ARRAY[buildings_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   sub := @extschema@._query_subquery('buildings_sql', buildings_sql, '{id}');
   -- which of the three columns the query has (a query without them is still a cadastre's)
@@ -369,7 +375,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._refresh_territories(text, text) IS
-  'internal: the territory (code, type) and visibility of each building of buildings_sql, which the faces and cells a refresh writes take; restricted when the query has no visibility column, the most restricted of several rows of one id; buildings_sql runs with the given search_path';
+  'internal: the territory (code, type) and visibility of each building of buildings_sql, which the faces and cells a refresh writes take; restricted when the query has no visibility column, the most restricted of several rows of one id; buildings_sql runs with the given search_path; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)';
 
 -- a refresh's rows must have an SRID to go into the hub's: buildings_sql in SRID 0
 -- (which the cadastre takes as local metres) is an error before anything is written.
@@ -417,10 +423,16 @@ BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
-  PERFORM @extschema@._hub_code_guard(target_schema, 'refresh_solar_roofs', true);   -- (who controls the hub's code)
+  -- (who controls the hub's code: the hub written, then the hubs its texts read; C, other
+  -- callers return at once, and solar_cadastre, _refresh_targets and _refresh_territories,
+  -- given the same texts in this statement, do not check them again: _query_read_guard)
+  PERFORM @extschema@._hub_read_guard(target_schema, 'refresh_solar_roofs');
   v_srid := @extschema@.hub_srid(target_schema);
   q := coalesce(buildings_sql, pg_catalog.format(
     'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
+  PERFORM @extschema@._query_read_guard('refresh_solar_roofs', ARRAY[q, options OPERATOR(pg_catalog.->>) 'terrain_sql',
+                                          options OPERATOR(pg_catalog.->>) 'trees_sql'],
+                                        coalesce(query_search_path, 'pg_catalog, pg_temp'));
   IF pg_catalog.to_regclass(pg_catalog.format('%I.solar_roofs', target_schema)) IS NULL OR v_srid IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub with a solar_roofs table', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';

@@ -65,10 +65,16 @@ BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
-  PERFORM @extschema@._hub_code_guard(target_schema, 'refresh_solar_roof_cells', true);   -- (who controls the hub's code)
+  -- (who controls the hub's code: the hub written, then the hubs its texts read; C, other
+  -- callers return at once, and solar_cadastre, _refresh_targets and _refresh_territories,
+  -- given the same texts in this statement, do not check them again: _query_read_guard)
+  PERFORM @extschema@._hub_read_guard(target_schema, 'refresh_solar_roof_cells');
   v_srid := @extschema@.hub_srid(target_schema);
   q := coalesce(buildings_sql, pg_catalog.format(
     'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
+  PERFORM @extschema@._query_read_guard('refresh_solar_roof_cells', ARRAY[q, options OPERATOR(pg_catalog.->>) 'terrain_sql',
+                                          options OPERATOR(pg_catalog.->>) 'trees_sql'],
+                                        coalesce(query_search_path, 'pg_catalog, pg_temp'));
   IF pg_catalog.to_regclass(pg_catalog.format('%I.solar_roof_cells', target_schema)) IS NULL OR v_srid IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub with a solar_roof_cells table', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() (again, for a hub made before this table).';

@@ -225,4 +225,4 @@ RETURNS TABLE (kind text, id text, parcel_id text, land_unit_id text, zone_id bi
 AS 'MODULE_PATHNAME', 'sr_fn_zone_placement'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100000;
 COMMENT ON FUNCTION @extschema@._zone_placement(text, text, text, text, date) IS
-  'internal: where zone_indicators places every parcel, building and establishment (kind, id, parcel, land unit, zone; NULL when outside), for the CNIG exports; with at, only the buildings standing then (built_year unknown or not after the year of at), as zone_indicators counts them';
+  'internal: where zone_indicators places every parcel, building and establishment (kind, id, parcel, land unit, zone; NULL when outside), for the CNIG exports; with at, only the buildings standing then (built_year unknown or not after the year of at), as zone_indicators counts them; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)';

@@ -38,7 +38,7 @@ BEGIN
     RAISE EXCEPTION 'premises_sql cannot be NULL' USING ERRCODE = '22004';
   END IF;
   -- (the hubs the caller's texts read: who controls their code, before any runs)
-  PERFORM @extschema@._query_hub_guard(fn, ARRAY[premises_sql, units_sql, travel_sql], caller_path);
+  PERFORM @extschema@._query_read_guard(fn, ARRAY[premises_sql, units_sql, travel_sql], caller_path);
   IF u IS NULL THEN
     -- the communes with a contour, at a point inside each
     u := pg_catalog.format(

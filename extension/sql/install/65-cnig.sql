@@ -316,6 +316,9 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 1000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  -- (called directly by a superuser or platform administrator: who controls the code its
+  -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
+  PERFORM @extschema@._query_read_guard('_cnig_site_keys', ARRAY[zones_sql], query_search_path);
   IF zones_sql IS NULL THEN
     RAISE EXCEPTION 'parameter "zones_sql" cannot be NULL' USING ERRCODE = '22004';
   END IF;
@@ -365,6 +368,9 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  -- (called directly by a superuser or platform administrator: who controls the code its
+  -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
+  PERFORM @extschema@._query_read_guard('_cnig_establishments', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   IF establishments_sql IS NULL THEN
     RETURN;
   END IF;
@@ -514,6 +520,9 @@ AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
 BEGIN
+  -- (called directly by a superuser or platform administrator: who controls the code its
+  -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
+  PERFORM @extschema@._query_read_guard('_cnig_sites', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH k AS (SELECT * FROM @extschema@._cnig_site_keys($1, $6, $7)),
@@ -670,8 +679,11 @@ AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
 BEGIN
+  -- (called directly by a superuser or platform administrator: who controls the code its
+  -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
+  PERFORM @extschema@._query_read_guard('_cnig_units', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   IF parcels_sql IS NULL THEN
-    RAISE EXCEPTION 'parameter "parcels_sql" cannot be NULL' USING ERRCODE = '22004';
+    RAISE EXCEPTION 'parameter "parcels_sql" cannot be NULL' USING ERRCODE = '22004; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard); for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard); for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)';
   END IF;
   -- a terrain is the part of a land unit inside the site its unit is placed
   -- in (the standard: "portions de terrain incluses dans un site économique")
@@ -762,6 +774,9 @@ AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
 BEGIN
+  -- (called directly by a superuser or platform administrator: who controls the code its
+  -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
+  PERFORM @extschema@._query_read_guard('_cnig_terrains', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH k AS (SELECT k.zone_id, k.insee, k.site_id FROM @extschema@._cnig_site_keys($1, $6, $7) k),
@@ -883,7 +898,7 @@ DECLARE
   opts jsonb := @extschema@._cnig_options('site_eco', options);
 BEGIN
   -- (the hubs the texts read: who controls their code)
-  PERFORM @extschema@._query_hub_guard('site_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+  PERFORM @extschema@._query_read_guard('site_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   RETURN QUERY
   SELECT s.site_id, s.pole_id, s.site_nom, s.site_type, s.site_vocadomi, s.site_etat, s.site_surf_brute, s.site_surf_utile, s.site_creation_date, s.site_identif_date, s.site_actu_date, s.source_producteur, s.site_description, s.site_quali_territoire, s.site_evol_urba, s.site_url, s.site_epci_nom, s.site_epci_siren, s.site_comm_nom, s.site_comm_insee, s.site_moa_type, s.site_moa_nom, s.site_moa_amngt, s.site_moa_comm, s.site_uf_nbre, s.site_uf_vacant_nbre, s.site_taux_vacance, s.site_uf_bati_nbre, s.site_nb_etab, s.site_nb_emploi, s.site_geomsurf, s.site_geompoint, s.site_media, s.site_surf_comm_dispo, s.site_surf_projet, s.site_voca_industrielle, s.site_voca_commerciale, s.site_voca_tertiaire, s.site_voca_artisanale, s.site_voca_touristique, s.site_voca_portuaire, s.site_voca_aeroportuaire, s.reseau_eau_pluviale, s.reseau_eau_potable, s.reseau_assainissement, s.reseau_gaz, s.reseau_electrique, s.reseau_fibre_optique, s.reseau_fret_ferroviaire, s.reseau_fluvial, s.desserte_tc, s.desserte_route_nom, s.autoroute_nom, s.autoroute_echang_dist, s.gare_nom, s.gare_dist, s.gare_fret_nom, s.gare_fret_dist, s.aeroport_nom, s.aeroport_dist, s.port_nom, s.port_dist
     FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, opts, $7) s
@@ -927,7 +942,7 @@ DECLARE
   opts jsonb := @extschema@._cnig_options('pole_eco', options);
 BEGIN
   -- (the hubs the texts read: who controls their code)
-  PERFORM @extschema@._query_hub_guard('pole_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+  PERFORM @extschema@._query_read_guard('pole_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH s AS (SELECT s.* FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, $6, $7) s),
@@ -1001,7 +1016,7 @@ DECLARE
   opts jsonb := @extschema@._cnig_options('terrain_eco', options);
 BEGIN
   -- (the hubs the texts read: who controls their code)
-  PERFORM @extschema@._query_hub_guard('terrain_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+  PERFORM @extschema@._query_read_guard('terrain_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   RETURN QUERY
   SELECT t.terr_id, t.site_id, t.terr_refcad, t.terr_surf_brute, t.terr_utile, t.terr_identif_date, t.terr_actu_date, t.terr_maitrise_fonc, t.terr_stade_amngt, t.terr_stade_comm, t.terr_etat_occup, t.terr_usage, t.terr_url_cartofriches, t.terr_geomsurf, t.terr_cle_en_main, t.terr_acquereur, t.terr_cession_date, t.terr_vente_montant, t.terr_m2_prix
     FROM @extschema@._cnig_terrains($1, $2, $3, $4, $5, opts, $7) t
@@ -1064,7 +1079,7 @@ DECLARE
   opts jsonb := @extschema@._cnig_options('etablissement', options);
 BEGIN
   -- (the hubs the texts read: who controls their code)
-  PERFORM @extschema@._query_hub_guard('etablissement', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+  PERFORM @extschema@._query_read_guard('etablissement', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   -- only the establishments statistical secrecy lets the exports list, never a
   -- sole trader (_cnig_establishments); natural persons' names are masked here too,
   -- should a listed row ever carry a legal category 1xxx
@@ -1163,7 +1178,7 @@ DECLARE
 BEGIN
   IF class IS NULL OR NOT class OPERATOR(pg_catalog.=) ANY (ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) THEN
     RAISE EXCEPTION 'invalid CNIG class "%"', class USING ERRCODE = '22023',
-      HINT = 'The standard''s classes are pole_eco, site_eco, terrain_eco and etablissement.';
+      HINT = 'The standard''s classes are pole_eco, site_eco, terrain_eco and etablissement.; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard); for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)';
   END IF;
   PERFORM @extschema@._cnig_options('cnig_csv', options);
   -- the columns of the class function, in order: the standard's fields

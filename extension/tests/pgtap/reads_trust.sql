@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(81);
+SELECT plan(97);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -339,6 +339,57 @@ SELECT is(pg_temp.as_role('rt_padmin', $$SELECT nearest_id || ',' || round(neare
 SELECT is(pg_temp.as_role('rt_padmin', $$SELECT n || ',' || status FROM smartregion.statistical_secrecy('SELECT * FROM rt_own.cells_f()')
                                          WHERE row_key = 'A' AND col_key = 'X'$$, true),
           '5,published', 'the owner''s statistical_secrecy through its own function in the hub');
+-- the gaps of the fifth review (2026-12-06): the other internal readers of caller texts,
+-- PUBLIC's to execute (the readers run as their caller), called directly by a superuser or
+-- another platform administrator: before, each ran rt_own.peek() with their rights (the
+-- CNIG exports guarded their texts, the functions they call did not)
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._zone_placement(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v', NULL, NULL)$$, true),
+          '42501', 'a superuser''s direct _zone_placement reading rt_padmin''s hub: 42501 (before: it ran peek())');
+SELECT is(pg_temp.as_role('rt_padmin2', $$SELECT count(*)::text FROM smartregion._zone_placement(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v', NULL, NULL)$$, true),
+          '42501', 'another platform administrator''s direct _zone_placement: 42501');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._cnig_site_keys(
+            'SELECT * FROM rt_own.zones_v', '{"comm_insee": "69001"}', current_setting('search_path'))$$, true),
+          '42501', 'a superuser''s direct _cnig_site_keys: 42501');
+SELECT is(pg_temp.as_role(current_user, format($$SELECT count(*)::text FROM smartregion.%I(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v', NULL, NULL, '2024-06-30', '{"comm_insee": "69001"}', current_setting('search_path'))$$, f), true),
+          '42501', 'a superuser''s direct ' || f || ': 42501')
+  FROM unnest(ARRAY['_cnig_establishments', '_cnig_sites', '_cnig_units', '_cnig_terrains']) f;
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._refresh_targets(
+            'SELECT * FROM rt_own.buildings_v', current_setting('search_path'))$$, true),
+          '42501', 'a superuser''s direct _refresh_targets: 42501 (before: building 1, peek() ran)');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion._refresh_territories(
+            'SELECT * FROM rt_own.buildings_v', current_setting('search_path'))$$, true),
+          '42501', 'and _refresh_territories');
+-- the refreshes guard the texts they read themselves, naming themselves (before, their
+-- buildings_sql was refused by solar_cadastre's guard, under its name, after the checks of
+-- the target; _refresh_targets and _refresh_territories read it again unguarded)
+SELECT throws_like($$SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM pg_temp.rt_sky),
+                     'SELECT id, ST_Force3DZ(geom, 10) AS geom, height FROM rt_own.buildings_v', '{}', 'rt_base')$$,
+                   'must not run refresh_solar_roofs %',
+                   'a superuser''s refresh_solar_roofs of its hub from rt_padmin''s view: refused under its own name');
+SELECT throws_like($$SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM pg_temp.rt_sky),
+                     'SELECT id, ST_Force3DZ(geom, 10) AS geom, height FROM rt_own.buildings_v', '{}', 'rt_base')$$,
+                   'must not run refresh_solar_roof_cells %',
+                   'and refresh_solar_roof_cells');
+-- texts reading no hub run for the superuser: a 100 m square parcel p1, the square of zone 1
+SELECT is(pg_temp.as_role(current_user, $$SELECT string_agg(kind || ',' || id || ',' || zone_id, ';')
+            FROM smartregion._zone_placement('SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom',
+              'SELECT ''p1''::text AS parcel_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom, NULL::text AS land_unit_id',
+              NULL, NULL)$$, true),
+          'parcel,p1,1', 'a superuser''s _zone_placement of texts reading no hub: parcel p1 in zone 1');
+-- the owner and a reader are not checked: p1 (the zone's own square) is in zone 1; the
+-- buildings view has one building, id 1, and no target column (so a target)
+SELECT is(pg_temp.as_role(r, $$SELECT string_agg(kind || ',' || id || ',' || zone_id, ';') FROM smartregion._zone_placement(
+            'SELECT * FROM rt_own.zones_v', 'SELECT ''p1''::text AS parcel_id, geom, NULL::text AS land_unit_id FROM rt_own.zones_v', NULL, NULL)$$, true),
+          'parcel,p1,1', r || '''s direct _zone_placement: parcel p1 in zone 1')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+SELECT is(pg_temp.as_role(r, $$SELECT string_agg(t::text, ',') FROM smartregion._refresh_targets(
+            'SELECT * FROM rt_own.buildings_v', current_setting('search_path')) t$$, true),
+          '1', r || '''s direct _refresh_targets: building 1')
+  FROM unnest(ARRAY['rt_padmin', 'rt_reader']::name[]) r;
+
 -- a role without USAGE on smartregion reads a view of the superuser's calling a C reader: the
 -- guard is not looked up for it (before: 42501, permission denied for schema smartregion,
 -- from the guard's lookup by name); calling the internal guard itself needs that USAGE, as
