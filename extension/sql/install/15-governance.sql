@@ -1561,7 +1561,7 @@ DECLARE
   ds jsonb;
   contact jsonb;
 BEGIN
-  PERFORM @extschema@._hub_code_guard(hub_schema, 'catalog_dcat', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard(hub_schema, 'catalog_dcat');   -- (who controls the hub's code; C: other callers return at once)
   SELECT * INTO c FROM @extschema@.catalog x WHERE x.hub_schema = catalog_dcat.hub_schema;
   IF c.hub_schema IS NULL THEN
     RAISE EXCEPTION 'the catalogue of schema "%" is not configured', hub_schema

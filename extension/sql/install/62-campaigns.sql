@@ -846,7 +846,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   PERFORM @extschema@._hub_require(hub, 'campaign');
-  PERFORM @extschema@._hub_code_guard(hub, 'campaign_progress', true);   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_read_guard(hub, 'campaign_progress');   -- (who controls the hub's code; C: other callers return at once)
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT c.id, c.title, c.framework, c.year, @extschema@._campaign_state(c.closed_at, c.opens_on, c.closes_on),
            c.opens_on, c.closes_on,
