@@ -351,7 +351,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_site_keys(text, jsonb, text) IS
-  'internal: every zone of zones_sql with the INSEE code of its main commune, its site_id <INSEE>_SITE-ECO_<zone_id>, its other columns (jsonb) and its geometry'
+  'internal: every zone of zones_sql with the INSEE code of its main commune, its site_id <INSEE>_SITE-ECO_<zone_id>, its other columns (jsonb) and its geometry; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
@@ -443,7 +443,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_establishments(text, text, text, text, date, jsonb, text, bigint[], bigint[], double precision[], jsonb[]) IS
-  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy, not a sole trader, and what its zone withholds passing the primary rules); the published indicators (zone_id, establishments, jobs_estimate, sector_mix) are computed, or given as arrays by a caller that has them'
+  'internal: every establishment with its placement (parcel, land unit, zone as zone_indicators counts it), activity on at, NAF section and vocation, estimated jobs, and whether the exports may list it (its zone x NAF-section cell published by statistical secrecy, not a sole trader, and what its zone withholds passing the primary rules); the published indicators (zone_id, establishments, jobs_estimate, sector_mix) are computed, or given as arrays by a caller that has them; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
@@ -663,7 +663,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_sites(text, text, text, text, date, jsonb, text) IS
-  'internal: the site_eco rows and, after them, what pole_eco aggregates (zone, pole, name, geometry, vocations and jobs of the listed establishments)'
+  'internal: the site_eco rows and, after them, what pole_eco aggregates (zone, pole, name, geometry, vocations and jobs of the listed establishments); for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
@@ -683,7 +683,7 @@ BEGIN
   -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
   PERFORM @extschema@._query_read_guard('_cnig_units', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   IF parcels_sql IS NULL THEN
-    RAISE EXCEPTION 'parameter "parcels_sql" cannot be NULL' USING ERRCODE = '22004; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard); for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard); for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)';
+    RAISE EXCEPTION 'parameter "parcels_sql" cannot be NULL' USING ERRCODE = '22004';
   END IF;
   -- a terrain is the part of a land unit inside the site its unit is placed
   -- in (the standard: "portions de terrain incluses dans un site économique")
@@ -740,7 +740,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_units(text, text, text, text, date, jsonb, text) IS
-  'internal: every land unit placed in a zone, its part inside that zone (geometry and area), vacancy reason, whether built, parcels and the CNIG columns of its largest parcels'
+  'internal: every land unit placed in a zone, its part inside that zone (geometry and area), vacancy reason, whether built, parcels and the CNIG columns of its largest parcels; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)'
 $ddl$);
 
 SELECT @extschema@._run_ddl($ddl$
@@ -815,7 +815,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_terrains(text, text, text, text, date, jsonb, text) IS
-  'internal: the terrain_eco rows (one per land unit placed in a zone: its part inside the zone) and their land unit and zone'
+  'internal: the terrain_eco rows (one per land unit placed in a zone: its part inside the zone) and their land unit and zone; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)'
 $ddl$);
 
 -- The four classes ------------------------------------------------------------------
@@ -1178,7 +1178,7 @@ DECLARE
 BEGIN
   IF class IS NULL OR NOT class OPERATOR(pg_catalog.=) ANY (ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) THEN
     RAISE EXCEPTION 'invalid CNIG class "%"', class USING ERRCODE = '22023',
-      HINT = 'The standard''s classes are pole_eco, site_eco, terrain_eco and etablissement.; for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard); for a superuser or platform administrator caller, first the read guard of its query texts (_query_read_guard)';
+      HINT = 'The standard''s classes are pole_eco, site_eco, terrain_eco and etablissement.';
   END IF;
   PERFORM @extschema@._cnig_options('cnig_csv', options);
   -- the columns of the class function, in order: the standard's fields
