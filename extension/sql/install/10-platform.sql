@@ -1116,6 +1116,87 @@ $$;
 COMMENT ON FUNCTION @extschema@._group_role_policies(name) IS
   'internal: row-level security policies of the group roles, once they exist: smartregion_territory_admin manages the other agents of the territories it administers, smartregion_platform_admin reads and writes every row of every hub table';
 
+-- The planner's statistics of a hub table whose rows the policies protect.  ANALYZE samples
+-- every row, whatever the policies, and the planner reads a column's most common values,
+-- histogram, null fraction and number of distinct values for a leakproof operator (the
+-- built-in types' equality and order are) under row-level security too: an EXPLAIN's row
+-- estimate is a count over every row, those the caller cannot read included (the review of
+-- secrecy, 2026-12-06: an agent's EXPLAIN gave another territory's headcount bands and CFE
+-- liability, a reader's the NAF sections and sole traders of rows it cannot read; then
+-- another territory's restricted requests by state, the parcels of natural persons by owner,
+-- the respondents of a campaign and their answers).  A table is protected when it holds a
+-- column of the register of personal data or of confidential data (its rows are about
+-- persons, or under statistical or fiscal secrecy), or its rows are restricted by default
+-- (the campaigns' respondents and answers): every column gets the statistics target 0
+-- (ANALYZE skips it), and the statistics gathered before are dropped by retyping the column
+-- to its own type (no rewrite).  Every column, keys and join columns included: a foreign
+-- key's most common values count the hidden rows of each parent (the proposals of another
+-- territory's restricted request), and a primary key needs none (its unique index tells the
+-- planner one row per value).  A column a policy, view or trigger uses cannot be retyped
+-- (enable_territory_security calls this before it makes the territory policies again):
+-- a warning for a registered one while the caller still sees its statistics (the others --
+-- recorded_at, the columns of the tiers-lieux' and campaigns' triggers and policies -- keep
+-- theirs until a superuser deletes them, docs/governance.md).  Other hub tables (the cadastre's, the city model's, the zones' and
+-- buildings', maturity values, THD) keep their statistics: their rows are public unless a
+-- territory restricts some, and their plans (spatial joins over millions of rows) need them.
+CREATE FUNCTION @extschema@._hub_table_no_statistics(target_schema name, tbl name)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  col record;
+  rel pg_catalog.regclass := pg_catalog.format('%I.%I', target_schema, tbl)::pg_catalog.regclass;
+BEGIN
+  IF NOT (EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) tbl)
+          OR EXISTS (SELECT 1 FROM @extschema@.personal_data p WHERE p.table_name OPERATOR(pg_catalog.=) tbl)
+          OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                       JOIN pg_catalog.pg_attrdef d ON d.adrelid OPERATOR(pg_catalog.=) a.attrelid
+                                                   AND d.adnum OPERATOR(pg_catalog.=) a.attnum
+                      WHERE a.attrelid OPERATOR(pg_catalog.=) rel AND a.attname OPERATOR(pg_catalog.=) 'visibility'
+                        AND NOT a.attisdropped
+                        AND pg_catalog.pg_get_expr(d.adbin, d.adrelid) OPERATOR(pg_catalog.~) '^''restricted''')) THEN
+    RETURN false;
+  END IF;
+  FOR col IN SELECT a.attname, a.attstattarget,
+                    EXISTS (SELECT 1 FROM @extschema@.confidential_data cd
+                             WHERE cd.table_name OPERATOR(pg_catalog.=) tbl
+                               AND cd.column_name OPERATOR(pg_catalog.=) a.attname)
+                    OR EXISTS (SELECT 1 FROM @extschema@.personal_data pd
+                                WHERE pd.table_name OPERATOR(pg_catalog.=) tbl
+                                  AND pd.column_name OPERATOR(pg_catalog.=) a.attname) AS registered,
+                    EXISTS (SELECT 1 FROM pg_catalog.pg_stats s
+                             WHERE s.schemaname OPERATOR(pg_catalog.=) target_schema
+                               AND s.tablename OPERATOR(pg_catalog.=) tbl
+                               AND s.attname OPERATOR(pg_catalog.=) a.attname) AS has_stats,
+                    pg_catalog.format_type(a.atttypid, a.atttypmod)
+                    || CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) 0
+                              AND a.attcollation OPERATOR(pg_catalog.<>) ty.typcollation
+                            THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text ELSE '' END AS typ
+               FROM pg_catalog.pg_attribute a
+               JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
+              WHERE a.attrelid OPERATOR(pg_catalog.=) rel
+                AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+              ORDER BY a.attnum LOOP
+    IF col.attstattarget OPERATOR(pg_catalog.<>) 0 THEN
+      EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET STATISTICS 0', target_schema, tbl, col.attname);
+    END IF;
+    CONTINUE WHEN NOT col.has_stats;
+    BEGIN
+      EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s', target_schema, tbl, col.attname, col.typ);
+    EXCEPTION WHEN feature_not_supported OR dependent_objects_still_exist THEN
+      CONTINUE WHEN NOT col.registered;
+      RAISE WARNING 'cannot drop the statistics of registered column "%" of table "%.%"', col.attname, target_schema, tbl
+        USING DETAIL = SQLERRM,
+              HINT = 'The planner shows them to every role that reads the table: drop what uses the column and run grant_roles again, or have a superuser delete the column''s rows of pg_statistic.';
+    END;
+  END LOOP;
+  RETURN true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_table_no_statistics(name, name) IS
+  'internal: a hub table with a column of the register of personal or of confidential data, or whose rows are restricted by default, keeps no planner statistics (EXPLAIN''s estimates count the rows the policies hide): statistics target 0 on every column, earlier statistics dropped by retyping each column to its own type (a warning for a registered column a view or policy keeps from it); false for another table, left as it is';
+
 CREATE FUNCTION @extschema@.enable_territory_security(target_schema name)
 RETURNS SETOF name
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
@@ -1123,7 +1204,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
-  col record;
   mine text := @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code');
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = target_schema AND tablename = 'agents') THEN
@@ -1138,6 +1218,11 @@ BEGIN
     EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', target_schema, t.table_name);
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_read ON %I.%I', target_schema, t.table_name);
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_write ON %I.%I', target_schema, t.table_name);
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_confidential_territory ON %I.%I', target_schema, t.table_name);
+    -- a table with protected rows keeps no planner statistics (_hub_table_no_statistics), its
+    -- statistics gathered before dropped before the policies below name its territory and
+    -- visibility columns again (a column a policy uses cannot be retyped)
+    PERFORM @extschema@._hub_table_no_statistics(target_schema, t.table_name);
     -- read: public rows, and the restricted rows of the agent's own
     -- territories.  Every operator is qualified: a policy binds its operators
     -- when it is created and must never bind one planted in another schema.
@@ -1156,7 +1241,6 @@ BEGIN
     -- Column privileges cannot depend on the row: an agent reads the rows of such a table of
     -- its own territories only (the platform administrator every row, a reader or analyst
     -- who is no agent the published rows, without the columns)
-    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_confidential_territory ON %I.%I', target_schema, t.table_name);
     IF EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) t.table_name) THEN
       EXECUTE pg_catalog.format(
         'CREATE POLICY sr_confidential_territory ON %1$I.%2$I AS RESTRICTIVE FOR SELECT USING ('
@@ -1164,56 +1248,17 @@ BEGIN
         'OR (SELECT @extschema@._caller_is_member(''smartregion_platform_admin'')) OR %3$s)',
         target_schema, t.table_name, mine);
     END IF;
-    -- ... and keeps no planner statistics: ANALYZE samples every row, and the planner reads a
-    -- column's most common values and histogram for a leakproof operator (text and boolean
-    -- equality and order are) under row-level security too, so an agent's EXPLAIN gave the
-    -- bands and CFE liability of the rows the policies hide from it, and a reader's the NAF
-    -- codes (the zone x section table's column totals) and legal categories of rows it cannot
-    -- read (the review of secrecy, 2026-12-06).  Every column of the table (microdata: each
-    -- distribution is an aggregate nothing protects): target 0, ANALYZE skips it; retyping it
-    -- to its own type (no rewrite) drops the statistics gathered before.  A column a policy,
-    -- view or trigger uses cannot be retyped: a warning for a confidential one while the
-    -- caller still sees its statistics (the others: their statistics stay until a superuser
-    -- deletes them, docs/governance.md)
-    IF EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) t.table_name) THEN
-      FOR col IN SELECT a.attname, a.attstattarget,
-                        EXISTS (SELECT 1 FROM @extschema@.confidential_data cd
-                                 WHERE cd.table_name OPERATOR(pg_catalog.=) t.table_name
-                                   AND cd.column_name OPERATOR(pg_catalog.=) a.attname) AS confidential,
-                        EXISTS (SELECT 1 FROM pg_catalog.pg_stats s
-                                 WHERE s.schemaname OPERATOR(pg_catalog.=) target_schema
-                                   AND s.tablename OPERATOR(pg_catalog.=) t.table_name
-                                   AND s.attname OPERATOR(pg_catalog.=) a.attname) AS has_stats,
-                        pg_catalog.format_type(a.atttypid, a.atttypmod)
-                        || CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) 0
-                                  AND a.attcollation OPERATOR(pg_catalog.<>) ty.typcollation
-                                THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text ELSE '' END AS typ
-                   FROM pg_catalog.pg_attribute a
-                   JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
-                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::pg_catalog.regclass
-                    AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
-                  ORDER BY a.attnum LOOP
-        IF col.attstattarget OPERATOR(pg_catalog.<>) 0 THEN
-          EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET STATISTICS 0', target_schema, t.table_name, col.attname);
-        END IF;
-        CONTINUE WHEN NOT col.has_stats;
-        BEGIN
-          EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s', target_schema, t.table_name, col.attname, col.typ);
-        EXCEPTION WHEN feature_not_supported OR dependent_objects_still_exist THEN
-          CONTINUE WHEN NOT (col.confidential AND col.has_stats);
-          RAISE WARNING 'cannot drop the statistics of confidential column "%" of table "%.%"', col.attname, target_schema, t.table_name
-            USING DETAIL = SQLERRM,
-                  HINT = 'The planner shows them to every role that reads the table: drop what uses the column and run grant_roles again, or have a superuser delete the column''s rows of pg_statistic.';
-        END;
-      END LOOP;
-    END IF;
     RETURN NEXT t.table_name;
   END LOOP;
   PERFORM @extschema@._secure_platform_tables(target_schema);
+  -- (the consents too, whose policies _secure_platform_tables makes: a subject per row)
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.consents', target_schema)) IS NOT NULL THEN
+    PERFORM @extschema@._hub_table_no_statistics(target_schema, 'consents');
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.enable_territory_security(name) IS
-  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; of a table with registered confidential columns, an agent reads its own territories'' rows only, never another territory''s, even published (restrictive policy sr_confidential_territory: a row is published without those columns), and such a table keeps no planner statistics (statistics target 0 on every column, earlier ones dropped: EXPLAIN would show the hidden rows'' values); the platform administrator group reads and writes every row';
+  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; of a table with registered confidential columns, an agent reads its own territories'' rows only, never another territory''s, even published (restrictive policy sr_confidential_territory: a row is published without those columns), and every table holding registered personal or confidential data, or whose rows are restricted by default (consents included), keeps no planner statistics (statistics target 0 on every column, earlier ones dropped: EXPLAIN would show the hidden rows'' values); the platform administrator group reads and writes every row';
 
 SELECT @extschema@.register_service('platform', '0.1.0',
   'the platform itself: versions, service registry, hub tables and territory security',
