@@ -55,8 +55,11 @@ check "agent a: pg_stats shows nothing of a hub table under territory security" 
       "$(as sr_stats_agent_a "SELECT count(*) FROM pg_stats WHERE schemaname = 'hub' AND tablename = 'projects'")" 0
 check "reader: nor to a reader" \
       "$(as sr_stats_reader "SELECT count(*) FROM pg_stats WHERE schemaname = 'hub' AND tablename = 'projects'")" 0
-check "the owner reads the holders' statistics there (pg_stats filters, it does not lack them)" \
-      "$(q -d "$DB" -c "SELECT count(*) FROM pg_stats WHERE schemaname = 'hub' AND tablename = 'projects' AND attname = 'holder'")" 1
+# and there are none to filter: projects has restricted rows by default, so grant_roles set its
+# columns' statistics target to 0 and the ANALYZE above kept nothing of the holders (docs/governance.md,
+# "Planner statistics of protected rows"; before that rule the owner read them here)
+check "the owner's ANALYZE kept no statistics of the holders (a protected table's target is 0)" \
+      "$(q -d "$DB" -c "SELECT count(*) FROM pg_stats WHERE schemaname = 'hub' AND tablename = 'projects' AND attname = 'holder'")" 0
 
 # the documented revokes, as a superuser
 q -d "$DB" -f scripts/revoke-table-stats.sql >/dev/null
