@@ -416,6 +416,44 @@ ring_point_within(const double *a, int na, const double *b, int nb, int ax, int 
 	return false;
 }
 
+/* Whether the interiors of rings a and b share an area that no corner
+ * shows: a point just beside the middle of an edge of a (4 tol across it, on
+ * either side) inside a and inside b, each by more than tol.  Two holes with
+ * the same ring (or one along the edges of the other) have every corner on
+ * the other's boundary and no edges crossing; this sees them. */
+static bool
+ring_probe_within(const double *a, int na, const double *b, int nb, int ax, int ay,
+				  double tol, long *work)
+{
+	for (int i = 0; i < na; i++)
+	{
+		const double *u = a + 3 * i,
+				   *v = a + 3 * ((i + 1) % na);
+		double		dx = v[ax] - u[ax],
+					dy = v[ay] - u[ay],
+					len = sqrt(dx * dx + dy * dy),
+					mx = (u[ax] + v[ax]) / 2,
+					my = (u[ay] + v[ay]) / 2;
+
+		if (len <= 8 * tol)
+			continue;
+		for (int side = -1; side <= 1; side += 2)
+		{
+			/* the edge's normal, 4 tol long, one way then the other */
+			double		pt[3] = {0, 0, 0},
+						d2;
+
+			pt[ax] = mx - side * 4 * tol * dy / len;
+			pt[ay] = my + side * 4 * tol * dx / len;
+			xwork(work, na + nb);
+			if (pt_in_ring(a, na, ax, ay, pt[ax], pt[ay], &d2) && d2 > tol * tol &&
+				pt_in_ring(b, nb, ax, ay, pt[ax], pt[ay], &d2) && d2 > tol * tol)
+				return true;
+		}
+	}
+	return false;
+}
+
 const char *
 sr_city_hole_check(const sr_city_poly *p, const double *ring, int m)
 {
@@ -466,7 +504,9 @@ sr_city_hole_check(const sr_city_poly *p, const double *ring, int m)
 		k = xsegs_add_ring(s, k, ring, m, ax, ay, ext, 1);
 		if ((r = xsegs_cross(s, k, true, SR_CITY_CROSS_TOL, &work)) != 0 ||
 			ring_point_within(ring, m, h, nq, ax, ay, SR_CITY_CROSS_TOL, &work) ||
-			ring_point_within(h, nq, ring, m, ax, ay, SR_CITY_CROSS_TOL, &work))
+			ring_point_within(h, nq, ring, m, ax, ay, SR_CITY_CROSS_TOL, &work) ||
+			ring_probe_within(ring, m, h, nq, ax, ay, SR_CITY_CROSS_TOL, &work) ||
+			ring_probe_within(h, nq, ring, m, ax, ay, SR_CITY_CROSS_TOL, &work))
 		{
 			sr_free(s);
 			return r < 0 ? "could not be checked (out of memory)" : "overlaps another interior ring";

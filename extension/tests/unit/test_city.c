@@ -318,6 +318,9 @@ test_rings(void)
 		double		inner[] = {1.5, 1.5, 0, 2.5, 1.5, 0, 2.5, 2.5, 0, 1.5, 2.5, 0};	/* inside ok1 */
 		double		big[] = {0.5, 0.5, 0, 3.5, 0.5, 0, 3.5, 3.5, 0, 0.5, 3.5, 0};	/* around ok1 */
 		double		far[] = {20, 1, 0, 22, 1, 0, 22, 3, 0, 20, 3, 0};
+		double		ok1_rev[] = {3, 3, 0, 3, 1, 0, 1, 1, 0, 1, 3, 0};
+		double		half[] = {1, 1, 0, 2, 1, 0, 2, 3, 0, 1, 3, 0};
+		double		beside[] = {5, 1, 0, 6, 1, 0, 6, 3, 0, 5, 3, 0};
 		sr_city_poly p = {0};
 		const char *r;
 
@@ -338,6 +341,18 @@ test_rings(void)
 		SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0, "holes: a hole inside a kept hole: overlaps");
 		r = sr_city_hole_check(&p, big, 4);
 		SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0, "holes: a hole around a kept hole: overlaps");
+		/* the same ring as ok1 twice: every corner on ok1's boundary, no edge
+		 * crossing, yet the same 4 m2 (kept before 2026-12-06) */
+		r = sr_city_hole_check(&p, ok1, 4);
+		SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0, "holes: the same ring as a kept hole: overlaps");
+		r = sr_city_hole_check(&p, ok1_rev, 4);
+		SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0,
+				 "holes: the same ring from another corner, the other way round: overlaps");
+		r = sr_city_hole_check(&p, half, 4);
+		SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0,
+				 "holes: the left half of a kept hole (corners on its boundary): overlaps");
+		SR_CHECK(sr_city_hole_check(&p, beside, 4) == NULL,
+				 "holes: a hole sharing ok2's corner (5, 1) and edge x = 5 from outside is kept");
 		sr_city_poly_free(&p);
 	}
 }
