@@ -685,6 +685,58 @@ read_polygon(gw *w, xmlNode *poly, const char *semtype, int reversed)
 
 static int	read_surfaces_in(gw *w, xmlNode *n, const char *semtype, int reversed, int depth);
 
+/* A GML geometry whose members are surfaces or solids */
+static int
+is_surface_aggregate(const char *nm)
+{
+	return strcmp(nm, "MultiSurface") == 0 || strcmp(nm, "CompositeSurface") == 0 ||
+		strcmp(nm, "Shell") == 0 || strcmp(nm, "Solid") == 0 ||
+		strcmp(nm, "MultiSolid") == 0 || strcmp(nm, "CompositeSolid") == 0;
+}
+
+/* The standard properties of a GML object, which are not its members */
+static int
+is_gml_description(const xmlNode *c)
+{
+	const char *nm = lname(c);
+
+	return is_gml_ns(c) &&
+		(strcmp(nm, "boundedBy") == 0 || strcmp(nm, "name") == 0 ||
+		 strcmp(nm, "description") == 0 || strcmp(nm, "descriptionReference") == 0 ||
+		 strcmp(nm, "identifier") == 0 || strcmp(nm, "metaDataProperty") == 0);
+}
+
+/* Whether a geometry holds anything: a polygon (or patch, triangle ...),
+ * another kind of geometry (reported when read), or a reference, at any
+ * depth of its members (WALK_DEPTH at most: deeper counts as something).
+ * Its description (gml:name ...) is not content. */
+static int
+has_content(xmlNode *n, int depth, long *walked)
+{
+	if (depth > WALK_DEPTH)
+		return 1;
+	for (xmlNode *c = n->children; c; c = c->next)
+	{
+		const char *nm;
+
+		if (!is_element(c) || is_gml_description(c))
+			continue;
+		/* (millions of empty members: let a cancel through) */
+		if (++*walked % WALK_CHECK == 0)
+			sr_check_interrupts();
+		nm = lname(c);
+		if (has_href(c))
+			return 1;
+		if (!is_surface_aggregate(nm) && !strstr(nm, "Member") && strcmp(nm, "exterior") != 0 &&
+			strcmp(nm, "interior") != 0 && strcmp(nm, "patches") != 0 &&
+			strcmp(nm, "trianglePatches") != 0)
+			return 1;			/* a polygon, a patch, another geometry */
+		if (has_content(c, depth + 1, walked))	/* a member property, or an aggregate */
+			return 1;
+	}
+	return 0;
+}
+
 /* Every polygon of a surface geometry (MultiSurface, CompositeSurface,
  * Shell, Solid, OrientableSurface, Surface with patches, TIN ...) into the
  * batch.  Each element is walked once per object (its polygons are the
@@ -760,6 +812,7 @@ static int
 read_surfaces_in(gw *w, xmlNode *n, const char *semtype, int reversed, int depth)
 {
 	const char *nm = lname(n);
+	long		looked = 0;		/* elements has_content looked at */
 
 	if (strcmp(nm, "Polygon") == 0 || strcmp(nm, "PolygonPatch") == 0 ||
 		strcmp(nm, "Triangle") == 0 || strcmp(nm, "Rectangle") == 0)
@@ -793,6 +846,18 @@ read_surfaces_in(gw *w, xmlNode *n, const char *semtype, int reversed, int depth
 		return 0;
 	}
 	/* containers: their members (surfaceMember(s), exterior, patches ...) */
+	if (depth == 0 && is_surface_aggregate(nm) && !has_content(n, 0, &looked))
+	{
+		/* a geometry of the object (an LoD property's) with nothing in it:
+		 * reported, as CityJSON's empty boundaries are (it was silent) */
+		char		q[128];
+		xmlChar    *id = gml_id(n);
+
+		qname(n, q, sizeof(q));
+		gskip(w, "%s%s%s is empty (no surface)", q, id ? " " : "", id ? (const char *) id : "");
+		xmlFree(id);
+		return 0;
+	}
 	for (xmlNode *c = n->children; c; c = c->next)
 	{
 		if (!is_element(c))
