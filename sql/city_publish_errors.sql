@@ -71,17 +71,17 @@ SELECT * FROM smartregion.city_tileset('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 
 SELECT smartregion.city_gltf('SELECT 1 AS id, ''SRID=2154;POLYGON Z((0 0 0,1e300 0 0,1e300 1e300 0,0 0 0))''::geometry AS geom');
 -- smartregion.max_call_memory: every surface is held until the call ends, at
 -- city_gltf's 1,500 bytes a row and 365 a point, 960 more a point of a row
--- with a ground_z (its walls), and city_tileset's 1,750, 120 and 260
+-- with a ground_z (its walls), and city_tileset's 1,750, 120 and 280
 -- (sr_city3d.h, measured in docs/performance-cadastre.md).  A 3D rectangle
 -- with its SRID is 1 + 4 + 4 + 4 + 4 + 5 x 24 = 137 bytes of EWKB (shown),
 -- 137 / 24 = 5.708333 points: city_gltf 1,500 + 365 x 5.708333 = 3,583.54
 -- bytes a roof, 3,583.54 + 960 x 5.708333 = 9,063.54 with walls;
--- city_tileset 1,750 + 685 = 2,435, 2,435 + 1,484.17 = 3,919.17 with walls.
+-- city_tileset 1,750 + 685 = 2,435, 2,435 + 1,598.33 = 4,033.33 with walls.
 -- 40 kB = 40,960 bytes hold 11 roofs of city_gltf (39,418.96) and not 12
 -- (43,002.50); 4 with walls (36,254.17) and not 5 (45,317.71); the first
 -- alone with walls and 8 others (9,063.54 + 28,668.33 = 37,731.88) and not
 -- 9 others (41,315.42); 16 of city_tileset (38,960) and not 17 (41,395); 10
--- with walls (39,191.67) and not 11 (43,110.83).
+-- with walls (40,333.33) and not 11 (44,366.67).
 SELECT octet_length(ST_AsEWKB(ST_Force3DZ(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 10.0))) AS ewkb_bytes;
 CREATE FUNCTION ce.roofs(n int, walls text DEFAULT 'NULL') RETURNS text LANGUAGE sql AS $f$
   SELECT format('SELECT i AS id, ST_Force3DZ(ST_MakeEnvelope(842000 + 25 * i, 6519000, 842010 + 25 * i, 6519010, 2154), 10.0) AS geom,

@@ -115,13 +115,18 @@ extern const sr_optset sr_city_tileset_optset;
  * (7,941 / 87,724 with walls; the GLB sent as hex included), city_tileset
  * 2,367 / 9,336 (3,125 / 25,984) between two sizes, its fixed part (PROJ,
  * the tile in progress) about 25 MB; rounded up on a line through each
- * pair. */
+ * pair.  Since the first pass's triangles are kept (c079549, ~12 bytes a
+ * point, twice for walls), re-measured 2026-12-06 from 4,000 to 12,000
+ * rows: city_gltf 3,539 / 22,623 (7,497 / 85,695), within its rule;
+ * city_tileset 2,241 / 8,782 (2,975 / 26,909): the 65-point roof with walls
+ * passed its rule (26,720) by 189 bytes: 262.9 a wall point needed,
+ * now 280 (9,635 + 280 x 65.71 = 28,034 for that roof). */
 #define SR_CITY_GLTF_HOLD_ROW 1500.0
 #define SR_CITY_GLTF_HOLD_POINT 365.0
 #define SR_CITY_GLTF_HOLD_WALL_POINT 960.0
 #define SR_CITY_TILESET_HOLD_ROW 1750.0
 #define SR_CITY_TILESET_HOLD_POINT 120.0
-#define SR_CITY_TILESET_HOLD_WALL_POINT 260.0
+#define SR_CITY_TILESET_HOLD_WALL_POINT 280.0
 
 /* Parse "#rrggbb" or "#rrggbbaa" into rgba; false when malformed. */
 bool		sr_city_parse_color(const char *s, uint8_t rgba[4]);
