@@ -300,6 +300,20 @@ sr_city_ring_check(double *xyz, int n, int must_close, const char **reason)
 	return m;
 }
 
+/* The box of ring (n points) projected on ax, ay: lo and hi, which the
+ * caller sets to +/- infinity. */
+static void
+ring_box(const double *ring, int n, int ax, int ay, double lo[2], double hi[2])
+{
+	for (int i = 0; i < n; i++)
+	{
+		lo[0] = fmin(lo[0], ring[3 * i + ax]);
+		hi[0] = fmax(hi[0], ring[3 * i + ax]);
+		lo[1] = fmin(lo[1], ring[3 * i + ay]);
+		hi[1] = fmax(hi[1], ring[3 * i + ay]);
+	}
+}
+
 /* Whether point (px, py) is inside the open ring of n points projected on
  * ax, ay (even-odd rule); *d2 gets its squared distance to the ring. */
 static bool
@@ -358,13 +372,7 @@ sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m)
 		ax = 1, ay = 2;
 	else
 		ax = 2, ay = 0;
-	for (int i = 0; i < n; i++)
-	{
-		lo[0] = fmin(lo[0], ext[3 * i + ax]);
-		hi[0] = fmax(hi[0], ext[3 * i + ax]);
-		lo[1] = fmin(lo[1], ext[3 * i + ay]);
-		hi[1] = fmax(hi[1], ext[3 * i + ay]);
-	}
+	ring_box(ext, n, ax, ay, lo, hi);
 	for (int k = 0; k < m; k++)
 	{
 		double		px = ring[3 * k + ax],
@@ -394,13 +402,7 @@ ring_point_within(const double *a, int na, const double *b, int nb, int ax, int 
 	double		lo[2] = {INFINITY, INFINITY},
 				hi[2] = {-INFINITY, -INFINITY};
 
-	for (int i = 0; i < nb; i++)
-	{
-		lo[0] = fmin(lo[0], b[3 * i + ax]);
-		hi[0] = fmax(hi[0], b[3 * i + ax]);
-		lo[1] = fmin(lo[1], b[3 * i + ay]);
-		hi[1] = fmax(hi[1], b[3 * i + ay]);
-	}
+	ring_box(b, nb, ax, ay, lo, hi);
 	for (int k = 0; k < na; k++)
 	{
 		double		px = a[3 * k + ax],
