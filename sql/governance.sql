@@ -377,6 +377,44 @@ ROLLBACK;
 DROP OWNED BY gov_dpo_a, gov_dpo_b;
 DROP ROLE gov_dpo_a, gov_dpo_b;
 
+-- Planner statistics a caller that is no superuser cannot delete (docs/governance.md, "Planner
+-- statistics of protected rows"; the superuser's way: pgTAP kept_stats): the hub's owner
+-- drops by retyping what it can, and is told what stays -- the columns a trigger or a policy
+-- uses, an index expression -- and the statement a superuser runs, which then leaves nothing
+BEGIN;
+SELECT count(*) >= 0 AS roles FROM smartregion.create_roles();
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('gov_ks');
+CREATE ROLE gov_ks_owner;
+GRANT USAGE ON SCHEMA smartregion TO gov_ks_owner;
+GRANT SELECT ON smartregion.confidential_data, smartregion.personal_data TO gov_ks_owner;
+INSERT INTO gov_ks.projects (id, name, holder, territory_code, visibility, team_size)
+SELECT g, 'p' || g, 'holder ' || g, '91479', 'restricted', 7 FROM generate_series(1, 20) g;
+CREATE INDEX territory_lower ON gov_ks.projects (lower(territory_code));
+ANALYZE gov_ks.projects;
+ALTER SCHEMA gov_ks OWNER TO gov_ks_owner;
+DO $$ DECLARE t name;
+BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'gov_ks' LOOP
+    EXECUTE format('ALTER TABLE gov_ks.%I OWNER TO gov_ks_owner', t);
+  END LOOP;
+END $$;
+SET ROLE gov_ks_owner;
+SELECT smartregion._hub_table_no_statistics('gov_ks', 'projects');
+RESET ROLE;
+-- the column numbers the hint names, read by name
+SELECT string_agg(attname || '=' || attnum, ', ' ORDER BY attnum) AS kept_columns FROM pg_attribute
+ WHERE attrelid = 'gov_ks.projects'::regclass AND attname IN (SELECT attname FROM pg_stats WHERE schemaname = 'gov_ks' AND tablename = 'projects');
+SELECT count(*) AS index_expression_statistics FROM pg_statistic WHERE starelid = 'gov_ks.territory_lower'::regclass;
+-- the hint's statements, as a superuser
+DELETE FROM pg_catalog.pg_statistic WHERE starelid = 'gov_ks.projects'::regclass AND staattnum IN (1, 10, 12, 13, 20, 21, 22, 23);
+DELETE FROM pg_catalog.pg_statistic WHERE starelid = 'gov_ks.territory_lower'::regclass AND staattnum = 1;
+SELECT count(*) AS statistics_left FROM pg_statistic s
+ WHERE s.starelid IN ('gov_ks.projects'::regclass, 'gov_ks.territory_lower'::regclass);
+SET ROLE gov_ks_owner;
+SELECT smartregion._hub_table_no_statistics('gov_ks', 'projects') AS again_no_warning;
+RESET ROLE;
+ROLLBACK;
+
 -- errors
 SELECT smartregion.subject_export('x', 'no_such_hub');
 SELECT smartregion.create_pseudonymised_views('gov', 'gov');

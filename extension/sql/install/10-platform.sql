@@ -1132,13 +1132,21 @@ COMMENT ON FUNCTION @extschema@._group_role_policies(name) IS
 -- to its own type (no rewrite).  Every column, keys and join columns included: a foreign
 -- key's most common values count the hidden rows of each parent (the proposals of another
 -- territory's restricted request), and a primary key needs none (its unique index tells the
--- planner one row per value).  A column a policy, view or trigger uses cannot be retyped
--- (enable_territory_security calls this before it makes the territory policies again):
--- a warning for a registered one while the caller still sees its statistics (the others --
--- recorded_at, the columns of the tiers-lieux' and campaigns' triggers and policies -- keep
--- theirs until a superuser deletes them, docs/governance.md).  Other hub tables (the cadastre's, the city model's, the zones' and
--- buildings', maturity values, THD) keep their statistics: their rows are public unless a
--- territory restricts some, and their plans (spatial joins over millions of rows) need them.
+-- planner one row per value).  A column a policy, view, trigger or SQL-body function uses
+-- cannot be retyped (enable_territory_security calls this before it makes the territory
+-- policies again): a superuser caller deletes its rows of pg_statistic, as PostgreSQL's
+-- RemoveStatistics does when a column is dropped or retyped (both inheritance flags); another
+-- caller cannot, and gets one warning naming the table, what keeps statistics and the
+-- statements a superuser runs.  The same for what ANALYZE keeps beside the columns'
+-- statistics (the review of 2026-12-06, afternoon): an extended statistics object (CREATE
+-- STATISTICS: most common combinations, expressions) gets the target 0 and its data deleted
+-- (its rows of pg_statistic_ext_data, which ANALYZE writes, as RemoveStatisticsDataById
+-- does), and an index expression (CREATE INDEX ...
+-- (lower(note))), whose statistics ANALYZE gathers on the index with the index column's own
+-- target, gets the target 0 and its rows of pg_statistic deleted.  Other hub tables (the
+-- cadastre's, the city model's, the zones' and buildings', maturity values, THD) keep their
+-- statistics: their rows are public unless a territory restricts some, and their plans
+-- (spatial joins over millions of rows) need them.
 CREATE FUNCTION @extschema@._hub_table_no_statistics(target_schema name, tbl name)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
@@ -1146,7 +1154,18 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   col record;
+  st record;
+  ix record;
   rel pg_catalog.regclass := pg_catalog.format('%I.%I', target_schema, tbl)::pg_catalog.regclass;
+  -- only a superuser may write the statistics catalogues
+  su boolean := COALESCE((SELECT r.rolsuper FROM pg_catalog.pg_roles r
+                           WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false);
+  -- what keeps statistics gathered before (a caller that is no superuser), and the
+  -- statements that remove them
+  kept text[] := '{}';
+  kept_cols text[] := '{}';
+  kept_nums text[] := '{}';
+  fix text[] := '{}';
 BEGIN
   IF NOT (EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) tbl)
           OR EXISTS (SELECT 1 FROM @extschema@.personal_data p WHERE p.table_name OPERATOR(pg_catalog.=) tbl)
@@ -1158,13 +1177,7 @@ BEGIN
                         AND pg_catalog.pg_get_expr(d.adbin, d.adrelid) OPERATOR(pg_catalog.~) '^''restricted''')) THEN
     RETURN false;
   END IF;
-  FOR col IN SELECT a.attname, a.attstattarget,
-                    EXISTS (SELECT 1 FROM @extschema@.confidential_data cd
-                             WHERE cd.table_name OPERATOR(pg_catalog.=) tbl
-                               AND cd.column_name OPERATOR(pg_catalog.=) a.attname)
-                    OR EXISTS (SELECT 1 FROM @extschema@.personal_data pd
-                                WHERE pd.table_name OPERATOR(pg_catalog.=) tbl
-                                  AND pd.column_name OPERATOR(pg_catalog.=) a.attname) AS registered,
+  FOR col IN SELECT a.attnum, a.attname, a.attstattarget,
                     EXISTS (SELECT 1 FROM pg_catalog.pg_stats s
                              WHERE s.schemaname OPERATOR(pg_catalog.=) target_schema
                                AND s.tablename OPERATOR(pg_catalog.=) tbl
@@ -1185,17 +1198,93 @@ BEGIN
     BEGIN
       EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s', target_schema, tbl, col.attname, col.typ);
     EXCEPTION WHEN feature_not_supported OR dependent_objects_still_exist THEN
-      CONTINUE WHEN NOT col.registered;
-      RAISE WARNING 'cannot drop the statistics of registered column "%" of table "%.%"', col.attname, target_schema, tbl
-        USING DETAIL = SQLERRM,
-              HINT = 'The planner shows them to every role that reads the table: drop what uses the column and run grant_roles again, or have a superuser delete the column''s rows of pg_statistic.';
+      -- a trigger, a policy, a view or an SQL-body function uses the column
+      IF su THEN
+        DELETE FROM pg_catalog.pg_statistic s
+         WHERE s.starelid OPERATOR(pg_catalog.=) rel AND s.staattnum OPERATOR(pg_catalog.=) col.attnum;
+      ELSE
+        kept_cols := kept_cols || ('"' || col.attname || '"');
+        kept_nums := kept_nums || col.attnum::pg_catalog.text;
+      END IF;
     END;
   END LOOP;
+  IF pg_catalog.cardinality(kept_cols) OPERATOR(pg_catalog.>) 0 THEN
+    kept := kept || ('columns ' || pg_catalog.array_to_string(kept_cols, ', ')
+                     || ' (a trigger, a policy, a view or a function uses them, so they cannot be retyped)');
+    fix := fix || pg_catalog.format('DELETE FROM pg_catalog.pg_statistic WHERE starelid = %L::regclass AND staattnum IN (%s);',
+                                    rel::pg_catalog.text, pg_catalog.array_to_string(kept_nums, ', '));
+  END IF;
+  -- extended statistics (CREATE STATISTICS) of the table; pg_stats_ext shows the owner of the
+  -- table what they hold
+  FOR st IN SELECT s.oid, s.stxstattarget,
+                   pg_catalog.format('%I.%I', n.nspname, s.stxname) AS name,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_stats_ext e
+                            WHERE e.statistics_schemaname OPERATOR(pg_catalog.=) n.nspname
+                              AND e.statistics_name OPERATOR(pg_catalog.=) s.stxname
+                              AND (e.n_distinct IS NOT NULL OR e.dependencies IS NOT NULL
+                                   OR e.most_common_vals IS NOT NULL))
+                   OR EXISTS (SELECT 1 FROM pg_catalog.pg_stats_ext_exprs e
+                               WHERE e.statistics_schemaname OPERATOR(pg_catalog.=) n.nspname
+                                 AND e.statistics_name OPERATOR(pg_catalog.=) s.stxname
+                                 AND e.null_frac IS NOT NULL) AS has_stats
+              FROM pg_catalog.pg_statistic_ext s
+              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) s.stxnamespace
+             WHERE s.stxrelid OPERATOR(pg_catalog.=) rel
+             ORDER BY s.stxname LOOP
+    IF st.stxstattarget OPERATOR(pg_catalog.<>) 0 THEN
+      BEGIN
+        EXECUTE pg_catalog.format('ALTER STATISTICS %s SET STATISTICS 0', st.name);
+      EXCEPTION WHEN insufficient_privilege THEN
+        -- (another role's statistics object: only it or a superuser may change it)
+        kept := kept || pg_catalog.format('statistics object "%s" (another role''s: its target stays)', st.name);
+        fix := fix || pg_catalog.format('ALTER STATISTICS %s SET STATISTICS 0;', st.name);
+      END;
+    END IF;
+    IF su THEN
+      DELETE FROM pg_catalog.pg_statistic_ext_data d WHERE d.stxoid OPERATOR(pg_catalog.=) st.oid;
+    ELSIF st.has_stats THEN
+      kept := kept || pg_catalog.format('statistics object "%s"', st.name);
+      fix := fix || pg_catalog.format('DELETE FROM pg_catalog.pg_statistic_ext_data WHERE stxoid = %L::regstatistics;', st.name);
+    END IF;
+  END LOOP;
+  -- the expressions of the table's indexes, whose statistics ANALYZE gathers on the index
+  FOR ix IN SELECT i.indexrelid::pg_catalog.regclass AS idx, a.attnum, a.attstattarget,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_stats s
+                            WHERE s.schemaname OPERATOR(pg_catalog.=) target_schema
+                              AND s.tablename OPERATOR(pg_catalog.=) c.relname
+                              AND s.attname OPERATOR(pg_catalog.=) a.attname) AS has_stats
+              FROM pg_catalog.pg_index i
+              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
+              JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) i.indexrelid
+             WHERE i.indrelid OPERATOR(pg_catalog.=) rel AND a.attnum OPERATOR(pg_catalog.>) 0
+               AND a.attnum OPERATOR(pg_catalog.<=) i.indnkeyatts
+               AND i.indkey[a.attnum OPERATOR(pg_catalog.-) 1] OPERATOR(pg_catalog.=) 0
+             ORDER BY c.relname, a.attnum LOOP
+    IF ix.attstattarget OPERATOR(pg_catalog.<>) 0 THEN
+      EXECUTE pg_catalog.format('ALTER INDEX %s ALTER COLUMN %s SET STATISTICS 0', ix.idx, ix.attnum);
+    END IF;
+    IF su THEN
+      DELETE FROM pg_catalog.pg_statistic s
+       WHERE s.starelid OPERATOR(pg_catalog.=) ix.idx AND s.staattnum OPERATOR(pg_catalog.=) ix.attnum;
+    ELSIF ix.has_stats THEN
+      kept := kept || pg_catalog.format('expression %s of index "%s"', ix.attnum, ix.idx);
+      fix := fix || pg_catalog.format('DELETE FROM pg_catalog.pg_statistic WHERE starelid = %L::regclass AND staattnum = %s;',
+                                      ix.idx::pg_catalog.text, ix.attnum);
+    END IF;
+  END LOOP;
+  IF pg_catalog.cardinality(kept) OPERATOR(pg_catalog.>) 0 THEN
+    RAISE WARNING 'table "%.%" keeps planner statistics of the rows the policies hide', target_schema, tbl
+      USING DETAIL = pg_catalog.format('%s%s keep the statistics gathered before: EXPLAIN shows them to every role that reads the table, and only a superuser can delete them.',
+                                       pg_catalog.upper(pg_catalog.left(kept[1], 1)),
+                                       pg_catalog.substr(pg_catalog.array_to_string(kept, '; '), 2)),
+            HINT = pg_catalog.format('Run smartregion.grant_roles(%L) as a superuser, or have a superuser run: %s',
+                                     target_schema, pg_catalog.array_to_string(fix, ' '));
+  END IF;
   RETURN true;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_table_no_statistics(name, name) IS
-  'internal: a hub table with a column of the register of personal or of confidential data, or whose rows are restricted by default, keeps no planner statistics (EXPLAIN''s estimates count the rows the policies hide): statistics target 0 on every column, earlier statistics dropped by retyping each column to its own type (a warning for a registered column a view or policy keeps from it); false for another table, left as it is';
+  'internal: a hub table with a column of the register of personal or of confidential data, or whose rows are restricted by default, keeps no planner statistics (EXPLAIN''s estimates count the rows the policies hide): statistics target 0 on every column, extended statistics object and index expression; earlier statistics dropped by retyping each column to its own type, and those of a column that cannot be retyped, of the extended statistics and of the index expressions deleted from the catalogues when the caller is a superuser, else a warning naming them and the statements a superuser runs; false for another table, left as it is';
 
 CREATE FUNCTION @extschema@.enable_territory_security(target_schema name)
 RETURNS SETOF name

@@ -44,11 +44,13 @@ SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('tap_cs') \gset
 INSERT INTO tap_cs.agents VALUES ('tap_cs_agent_b', '91326');
 
 -- (a column a trigger uses cannot be retyped: the statistics of recorded_at, when rows were
--- written, stay -- its trigger sr_recorded_at is UPDATE OF recorded_at; the territory and
--- visibility columns' are dropped before the territory policies are made again)
-SELECT is((SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_stats WHERE schemaname = 'tap_cs' AND tablename = 'zae_establishments'),
-          'recorded_at',
-          'grant_roles drops the statistics the table''s columns had, but that of a trigger''s column');
+-- written -- its trigger sr_recorded_at is UPDATE OF recorded_at --, are deleted from
+-- pg_statistic by the superuser this test runs as; until the review of 2026-12-06 (afternoon)
+-- they stayed; the territory and visibility columns' are dropped before the territory
+-- policies are made again)
+SELECT is((SELECT coalesce(string_agg(attname, ',' ORDER BY attname), 'none') FROM pg_stats WHERE schemaname = 'tap_cs' AND tablename = 'zae_establishments'),
+          'none',
+          'a superuser''s grant_roles drops the statistics the table''s columns had, that of a trigger''s column included');
 SELECT is((SELECT count(*)::int FROM pg_attribute
             WHERE attrelid = 'tap_cs.zae_establishments'::regclass AND attnum > 0 AND NOT attisdropped AND attstattarget <> 0), 0,
           'every column of the table has the statistics target 0');
