@@ -6,6 +6,9 @@
 # ANALYZE subtracts the transaction's own inserts, so a pgTAP file cannot show it).  Hub by
 # hand: projects 1 (69381, public), 2 (69382, public), 3 and 4 (69382, restricted); agent a
 # acts for 69381 and reads 2 of the 4; agent b (69382) then updates its restricted project 3.
+# Then what grant_roles leaves of the planner's statistics (docs/governance.md, "Planner
+# statistics of protected rows"): a partial index's row count, and an index expression
+# analysed after grant_roles, then after grant_roles again in a later session.
 # Needs the cluster environment (PGHOST...); prints TAP lines.  pg_stat_statements is
 # checked when the cluster preloads it, else skipped.
 set -uo pipefail
@@ -60,6 +63,30 @@ check "reader: nor to a reader" \
 # "Planner statistics of protected rows"; before that rule the owner read them here)
 check "the owner's ANALYZE kept no statistics of the holders (a protected table's target is 0)" \
       "$(q -d "$DB" -c "SELECT count(*) FROM pg_stats WHERE schemaname = 'hub' AND tablename = 'projects' AND attname = 'holder'")" 0
+
+# what grant_roles cannot withhold or brings back (docs/governance.md, "Planner statistics of
+# protected rows"), in committed transactions of their own: a partial index's row count is
+# that of its predicate over every territory -- 69381's open request and 69382's restricted
+# one (tl_request_one_open, WHERE status = 'open'), not 69382's withdrawn one
+q -d "$DB" -c "INSERT INTO hub.tl_request (project_id, visibility) VALUES (1, 'public'), (3, 'restricted'), (4, 'restricted')" \
+             -c "UPDATE hub.tl_request SET status = 'withdrawn' WHERE project_id = 4" >/dev/null
+q -d "$DB" -c 'ANALYZE hub.tl_request'
+check "agent a reads 1 request of 3" "$(as sr_stats_agent_a 'SELECT count(*) FROM hub.tl_request')" 1
+check "agent a: the partial index tl_request_one_open's reltuples counts both territories' open requests" \
+      "$(as sr_stats_agent_a "SELECT reltuples::int FROM pg_class WHERE oid = 'hub.tl_request_one_open'::regclass")" 2
+# an index on an expression made after grant_roles: ANALYZE gathers its statistics (the
+# index's own target), until grant_roles runs again; then an ANALYZE of a later transaction
+# gathers none (its target is 0; PostgreSQL reads it from the next transaction on)
+idx="starelid = 'hub.projects_name_lower'::regclass"
+q -d "$DB" -c 'CREATE INDEX projects_name_lower ON hub.projects (lower(name))' -c 'ANALYZE hub.projects'
+check "an index expression made after grant_roles has statistics after ANALYZE" \
+      "$(q -d "$DB" -c "SELECT count(*) FROM pg_statistic WHERE $idx")" 1
+q -d "$DB" -c 'SET client_min_messages = warning' -c "SELECT count(*) FROM smartregion.grant_roles('hub')" >/dev/null
+check "a superuser's grant_roles again: target 0, statistics deleted" \
+      "$(q -d "$DB" -c "SELECT attstattarget || ',' || (SELECT count(*) FROM pg_statistic WHERE $idx) FROM pg_attribute
+                         WHERE attrelid = 'hub.projects_name_lower'::regclass AND attnum = 1")" 0,0
+q -d "$DB" -c 'ANALYZE hub.projects'
+check "ANALYZE in a later session: none" "$(q -d "$DB" -c "SELECT count(*) FROM pg_statistic WHERE $idx")" 0
 
 # the documented revokes, as a superuser
 q -d "$DB" -f scripts/revoke-table-stats.sql >/dev/null
