@@ -893,22 +893,32 @@ SET search_path = pg_catalog, pg_temp
 -- than a small inventory takes, 2-3 times the 0.4 s of 5 zones; likewise below)
 SET jit = off
 AS $$
-DECLARE
-  e_state text; e_message text; e_detail text; e_hint text; e_context text;
-  opts jsonb := @extschema@._cnig_options('site_eco', options);
 BEGIN
-  -- (the hubs the texts read: who controls their code)
-  PERFORM @extschema@._query_read_guard('site_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
-  RETURN QUERY
-  SELECT s.site_id, s.pole_id, s.site_nom, s.site_type, s.site_vocadomi, s.site_etat, s.site_surf_brute, s.site_surf_utile, s.site_creation_date, s.site_identif_date, s.site_actu_date, s.source_producteur, s.site_description, s.site_quali_territoire, s.site_evol_urba, s.site_url, s.site_epci_nom, s.site_epci_siren, s.site_comm_nom, s.site_comm_insee, s.site_moa_type, s.site_moa_nom, s.site_moa_amngt, s.site_moa_comm, s.site_uf_nbre, s.site_uf_vacant_nbre, s.site_taux_vacance, s.site_uf_bati_nbre, s.site_nb_etab, s.site_nb_emploi, s.site_geomsurf, s.site_geompoint, s.site_media, s.site_surf_comm_dispo, s.site_surf_projet, s.site_voca_industrielle, s.site_voca_commerciale, s.site_voca_tertiaire, s.site_voca_artisanale, s.site_voca_touristique, s.site_voca_portuaire, s.site_voca_aeroportuaire, s.reseau_eau_pluviale, s.reseau_eau_potable, s.reseau_assainissement, s.reseau_gaz, s.reseau_electrique, s.reseau_fibre_optique, s.reseau_fret_ferroviaire, s.reseau_fluvial, s.desserte_tc, s.desserte_route_nom, s.autoroute_nom, s.autoroute_echang_dist, s.gare_nom, s.gare_dist, s.gare_fret_nom, s.gare_fret_dist, s.aeroport_nom, s.aeroport_dist, s.port_nom, s.port_dist
-    FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, opts, $7) s
-   ORDER BY s.zone_id;
-EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context; the detail names
-  -- the argument or the column it came from, else this export
-  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
-                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'site_eco');
+  -- (a role without USAGE on this schema, calling the export through another role's view:
+  -- the functions it runs are named through the schema, and the first lookup would fail
+  -- deep inside it, naming an internal function; one clear error instead, first)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions site_eco runs; a view calling site_eco lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  DECLARE
+    e_state text; e_message text; e_detail text; e_hint text; e_context text;
+    opts jsonb := @extschema@._cnig_options('site_eco', options);
+  BEGIN
+    -- (the hubs the texts read: who controls their code)
+    PERFORM @extschema@._query_read_guard('site_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+    RETURN QUERY
+    SELECT s.site_id, s.pole_id, s.site_nom, s.site_type, s.site_vocadomi, s.site_etat, s.site_surf_brute, s.site_surf_utile, s.site_creation_date, s.site_identif_date, s.site_actu_date, s.source_producteur, s.site_description, s.site_quali_territoire, s.site_evol_urba, s.site_url, s.site_epci_nom, s.site_epci_siren, s.site_comm_nom, s.site_comm_insee, s.site_moa_type, s.site_moa_nom, s.site_moa_amngt, s.site_moa_comm, s.site_uf_nbre, s.site_uf_vacant_nbre, s.site_taux_vacance, s.site_uf_bati_nbre, s.site_nb_etab, s.site_nb_emploi, s.site_geomsurf, s.site_geompoint, s.site_media, s.site_surf_comm_dispo, s.site_surf_projet, s.site_voca_industrielle, s.site_voca_commerciale, s.site_voca_tertiaire, s.site_voca_artisanale, s.site_voca_touristique, s.site_voca_portuaire, s.site_voca_aeroportuaire, s.reseau_eau_pluviale, s.reseau_eau_potable, s.reseau_assainissement, s.reseau_gaz, s.reseau_electrique, s.reseau_fibre_optique, s.reseau_fret_ferroviaire, s.reseau_fluvial, s.desserte_tc, s.desserte_route_nom, s.autoroute_nom, s.autoroute_echang_dist, s.gare_nom, s.gare_dist, s.gare_fret_nom, s.gare_fret_dist, s.aeroport_nom, s.aeroport_dist, s.port_nom, s.port_dist
+      FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, opts, $7) s
+     ORDER BY s.zone_id;
+  EXCEPTION WHEN OTHERS THEN
+    -- the error without the generated statements in its context; the detail names
+    -- the argument or the column it came from, else this export
+    GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                            e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+    PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'site_eco');
+  END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.site_eco(text, text, text, text, date, jsonb, text) IS
@@ -936,46 +946,56 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
-DECLARE
-  e_state text; e_message text; e_detail text; e_hint text; e_context text;
-  g name := @extschema@._postgis_schema();
-  opts jsonb := @extschema@._cnig_options('pole_eco', options);
 BEGIN
-  -- (the hubs the texts read: who controls their code)
-  PERFORM @extschema@._query_read_guard('pole_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
-  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
-  RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH s AS (SELECT s.* FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, $6, $7) s),
-    v AS (
-      SELECT s.pole_id,
-             @extschema@._cnig_vocadomi(pg_catalog.array_agg(u.v ORDER BY s.zone_id, u.n),
-               pg_catalog.array_agg(u.j ORDER BY s.zone_id, u.n),
-               (@extschema@._cnig_attr($6, 'dominance_share'))::pg_catalog.float8, true) AS vocadomi
-        FROM s, ROWS FROM (pg_catalog.unnest(s.vocs), pg_catalog.unnest(s.vjobs)) WITH ORDINALITY u(v, j, n)
-       GROUP BY s.pole_id)
-    SELECT s.pole_id, pg_catalog.min(s.pole_nom),
-           COALESCE(pg_catalog.min(v.vocadomi), 'inconnu'),
-           pg_catalog.min(s.site_identif_date), pg_catalog.max(s.site_actu_date),
-           pg_catalog.count(*)::pg_catalog.int4,
-           CASE WHEN pg_catalog.bool_and(s.site_nb_etab IS NOT NULL)
-                THEN pg_catalog.sum(s.site_nb_etab)::pg_catalog.int4 END,
-           CASE WHEN pg_catalog.bool_and(s.site_nb_emploi IS NOT NULL)
-                THEN pg_catalog.sum(s.site_nb_emploi)::pg_catalog.int4 END,
-           pg_catalog.round(pg_catalog.sum(s.site_surf_brute)::pg_catalog.numeric, 4)::pg_catalog.float8,
-           -- the standard: the centroid of the union of the pole's site perimeters
-           %1$I.ST_Transform(%1$I.ST_Centroid(%1$I.ST_Union(s.geom)), 4326),
-           @extschema@._cnig_attr($6, 'pole_rayonnement')
-      FROM s LEFT JOIN v ON v.pole_id OPERATOR(pg_catalog.=) s.pole_id
-     GROUP BY s.pole_id
-     ORDER BY pg_catalog.min(s.pole_key) $q$, g)
-  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
-  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context; the detail names
-  -- the argument or the column it came from, else this export
-  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
-                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'pole_eco');
+  -- (a role without USAGE on this schema, calling the export through another role's view:
+  -- the functions it runs are named through the schema, and the first lookup would fail
+  -- deep inside it, naming an internal function; one clear error instead, first)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions pole_eco runs; a view calling pole_eco lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  DECLARE
+    e_state text; e_message text; e_detail text; e_hint text; e_context text;
+    g name := @extschema@._postgis_schema();
+    opts jsonb := @extschema@._cnig_options('pole_eco', options);
+  BEGIN
+    -- (the hubs the texts read: who controls their code)
+    PERFORM @extschema@._query_read_guard('pole_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+    PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
+    RETURN QUERY EXECUTE pg_catalog.format($q$
+      WITH s AS (SELECT s.* FROM @extschema@._cnig_sites($1, $2, $3, $4, $5, $6, $7) s),
+      v AS (
+        SELECT s.pole_id,
+               @extschema@._cnig_vocadomi(pg_catalog.array_agg(u.v ORDER BY s.zone_id, u.n),
+                 pg_catalog.array_agg(u.j ORDER BY s.zone_id, u.n),
+                 (@extschema@._cnig_attr($6, 'dominance_share'))::pg_catalog.float8, true) AS vocadomi
+          FROM s, ROWS FROM (pg_catalog.unnest(s.vocs), pg_catalog.unnest(s.vjobs)) WITH ORDINALITY u(v, j, n)
+         GROUP BY s.pole_id)
+      SELECT s.pole_id, pg_catalog.min(s.pole_nom),
+             COALESCE(pg_catalog.min(v.vocadomi), 'inconnu'),
+             pg_catalog.min(s.site_identif_date), pg_catalog.max(s.site_actu_date),
+             pg_catalog.count(*)::pg_catalog.int4,
+             CASE WHEN pg_catalog.bool_and(s.site_nb_etab IS NOT NULL)
+                  THEN pg_catalog.sum(s.site_nb_etab)::pg_catalog.int4 END,
+             CASE WHEN pg_catalog.bool_and(s.site_nb_emploi IS NOT NULL)
+                  THEN pg_catalog.sum(s.site_nb_emploi)::pg_catalog.int4 END,
+             pg_catalog.round(pg_catalog.sum(s.site_surf_brute)::pg_catalog.numeric, 4)::pg_catalog.float8,
+             -- the standard: the centroid of the union of the pole's site perimeters
+             %1$I.ST_Transform(%1$I.ST_Centroid(%1$I.ST_Union(s.geom)), 4326),
+             @extschema@._cnig_attr($6, 'pole_rayonnement')
+        FROM s LEFT JOIN v ON v.pole_id OPERATOR(pg_catalog.=) s.pole_id
+       GROUP BY s.pole_id
+       ORDER BY pg_catalog.min(s.pole_key) $q$, g)
+    USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  EXCEPTION WHEN OTHERS THEN
+    -- the error without the generated statements in its context; the detail names
+    -- the argument or the column it came from, else this export
+    GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                            e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+    PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'pole_eco');
+  END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.pole_eco(text, text, text, text, date, jsonb, text) IS
@@ -1011,22 +1031,32 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
-DECLARE
-  e_state text; e_message text; e_detail text; e_hint text; e_context text;
-  opts jsonb := @extschema@._cnig_options('terrain_eco', options);
 BEGIN
-  -- (the hubs the texts read: who controls their code)
-  PERFORM @extschema@._query_read_guard('terrain_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
-  RETURN QUERY
-  SELECT t.terr_id, t.site_id, t.terr_refcad, t.terr_surf_brute, t.terr_utile, t.terr_identif_date, t.terr_actu_date, t.terr_maitrise_fonc, t.terr_stade_amngt, t.terr_stade_comm, t.terr_etat_occup, t.terr_usage, t.terr_url_cartofriches, t.terr_geomsurf, t.terr_cle_en_main, t.terr_acquereur, t.terr_cession_date, t.terr_vente_montant, t.terr_m2_prix
-    FROM @extschema@._cnig_terrains($1, $2, $3, $4, $5, opts, $7) t
-   ORDER BY t.zone_id, t.unit_key;
-EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context; the detail names
-  -- the argument or the column it came from, else this export
-  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
-                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'terrain_eco');
+  -- (a role without USAGE on this schema, calling the export through another role's view:
+  -- the functions it runs are named through the schema, and the first lookup would fail
+  -- deep inside it, naming an internal function; one clear error instead, first)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions terrain_eco runs; a view calling terrain_eco lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  DECLARE
+    e_state text; e_message text; e_detail text; e_hint text; e_context text;
+    opts jsonb := @extschema@._cnig_options('terrain_eco', options);
+  BEGIN
+    -- (the hubs the texts read: who controls their code)
+    PERFORM @extschema@._query_read_guard('terrain_eco', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+    RETURN QUERY
+    SELECT t.terr_id, t.site_id, t.terr_refcad, t.terr_surf_brute, t.terr_utile, t.terr_identif_date, t.terr_actu_date, t.terr_maitrise_fonc, t.terr_stade_amngt, t.terr_stade_comm, t.terr_etat_occup, t.terr_usage, t.terr_url_cartofriches, t.terr_geomsurf, t.terr_cle_en_main, t.terr_acquereur, t.terr_cession_date, t.terr_vente_montant, t.terr_m2_prix
+      FROM @extschema@._cnig_terrains($1, $2, $3, $4, $5, opts, $7) t
+     ORDER BY t.zone_id, t.unit_key;
+  EXCEPTION WHEN OTHERS THEN
+    -- the error without the generated statements in its context; the detail names
+    -- the argument or the column it came from, else this export
+    GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                            e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+    PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'terrain_eco');
+  END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.terrain_eco(text, text, text, text, date, jsonb, text) IS
@@ -1073,86 +1103,96 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
-DECLARE
-  e_state text; e_message text; e_detail text; e_hint text; e_context text;
-  g name := @extschema@._postgis_schema();
-  opts jsonb := @extschema@._cnig_options('etablissement', options);
 BEGIN
-  -- (the hubs the texts read: who controls their code)
-  PERFORM @extschema@._query_read_guard('etablissement', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
-  -- only the establishments statistical secrecy lets the exports list, never a
-  -- sole trader (_cnig_establishments); natural persons' names are masked here too,
-  -- should a listed row ever carry a legal category 1xxx
-  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
-  RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH e AS (SELECT e.* FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6, $7) e WHERE e.listed),
-    v AS (
-      SELECT v.land_unit_id, v.zone_id
-        FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->>) 'vacancy_rule')) v
-       WHERE v.zone_id IS NOT NULL),
-    k AS (SELECT k.zone_id, k.insee FROM @extschema@._cnig_site_keys($1, $6, $7) k),
-    a AS (
-      SELECT e.*, pg_catalog.concat(k.insee, '_TERRAIN-ECO_', v.land_unit_id) AS terr_id,
-             pg_catalog.concat('establishment ', e.siret) AS obj,
-             COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_nat_juridique'), '') OPERATOR(pg_catalog.~~) '1%%' AS person,
-             COALESCE(@extschema@._cnig_attr(e.attrs, 'comm_insee'),
-                      -- (an idpar: département 2 characters, 2A/2B in Corsica, commune 3,
-                      -- prefix 3, section 2, number 4; its first five are the INSEE code)
-                      CASE WHEN e.parcel_id OPERATOR(pg_catalog.~) '^[0-9][0-9AB][0-9]{6}[0-9A-Z]{2}[0-9]{4}$'
-                           THEN pg_catalog.left(e.parcel_id, 5) END,
-                      k.insee) AS insee,
-             CASE WHEN e.naf OPERATOR(pg_catalog.~) '^[0-9]{4}[A-Z]$'
-                  THEN pg_catalog.concat(pg_catalog.left(e.naf, 2), '.', pg_catalog.substr(e.naf, 3))
-                  ELSE e.naf END AS naf_dotted
-        FROM e JOIN v ON v.land_unit_id OPERATOR(pg_catalog.=) e.unit_key
-               JOIN k ON k.zone_id OPERATOR(pg_catalog.=) v.zone_id),
-    b AS (
-      SELECT a.*, tc.name AS t_comm_nom, tc.epci_code AS t_epci, te.name AS t_epci_nom, n.label AS naf_label
-        FROM a LEFT JOIN @extschema@.territory tc
-                      ON tc.type OPERATOR(pg_catalog.=) 'commune' AND tc.code OPERATOR(pg_catalog.=) a.insee
-               LEFT JOIN @extschema@.territory te
-                      ON te.type OPERATOR(pg_catalog.=) 'epci' AND te.code OPERATOR(pg_catalog.=) tc.epci_code
-               LEFT JOIN @extschema@.naf_subclass n ON n.code OPERATOR(pg_catalog.=) a.naf_dotted)
-    SELECT e.siret AS "SIRET",
-           pg_catalog.left(e.siret, 9) AS "SIREN",
-           e.terr_id AS terr_id,
-           @extschema@._cnig_attr(e.attrs, 'ban_id') AS "ban-id",
-           @extschema@._cnig_attr(e.attrs, 'bat_id') AS "bat-id",
-           CASE WHEN e.person THEN NULL ELSE @extschema@._cnig_attr(e.attrs, 'etab_adresse') END AS etab_adresse,
-           CASE WHEN e.person THEN '[ND]' ELSE @extschema@._cnig_required(@extschema@._cnig_attr(e.attrs, 'etab_raison_sociale'), 'etab_raison_sociale', e.obj, 'Give establishments_sql an etab_raison_sociale column (SIRENE: denominationUniteLegale).') END AS etab_raison_sociale,
-           @extschema@._cnig_required(@extschema@._cnig_pattern(@extschema@._cnig_attr(e.attrs, 'etab_nat_juridique'), '^[0-9]{4}$', 'etab_nat_juridique', e.obj, 'an INSEE legal category of four digits', 'the column etab_nat_juridique of establishments_sql'), 'etab_nat_juridique', e.obj, 'Give establishments_sql an etab_nat_juridique column (SIRENE: categorieJuridiqueUniteLegale).') AS etab_nat_juridique,
-           CASE WHEN e.person THEN '[ND]' ELSE @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_nom'), @extschema@._cnig_attr(e.attrs, 'etab_raison_sociale')), 'etab_nom', e.obj, 'Give establishments_sql an etab_nom column (the usual name, else the legal name).') END AS etab_nom,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'epci_nom'), e.t_epci_nom, @extschema@._cnig_attr($6, 'epci_nom')), 'epci_nom', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "epci_nom".') AS epci_nom,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'epci_siren'), e.t_epci, @extschema@._cnig_attr($6, 'epci_siren')), 'epci_siren', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "epci_siren".') AS epci_siren,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'comm_nom'), e.t_comm_nom, @extschema@._cnig_attr($6, 'comm_nom')), 'comm_nom', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "comm_nom".') AS comm_nom,
-           @extschema@._cnig_pattern(e.insee, '^[0-9][0-9AB][0-9]{3}$', 'comm_insee', e.obj, 'an INSEE commune code of five characters', 'the column comm_insee of establishments_sql') AS comm_insee,
-           @extschema@._cnig_check('etab_siege', @extschema@._cnig_yes_no(@extschema@._cnig_attr(e.attrs, 'etab_siege')), e.obj, 'the column etab_siege of establishments_sql') AS etab_siege,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_creation_date'), 'etab_creation_date', 'establishments_sql', NULL::pg_catalog.date), e.start_date), 'etab_creation_date', e.obj, 'Give the establishment a start_date (or an etab_creation_date column).') AS etab_creation_date,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_identif_date'), 'etab_identif_date', 'establishments_sql', NULL::pg_catalog.date), @extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'identif_date'), 'identif_date', 'establishments_sql', NULL::pg_catalog.date), @extschema@._cnig_attr($6, 'identif_date')::pg_catalog.date), 'etab_identif_date', e.obj, 'Give establishments_sql an etab_identif_date column or pass the option "identif_date".') AS etab_identif_date,
-           $5 AS etab_actu_date,
-           'oui' AS etab_actif,
-           e.end_date AS etab_fermeture_date,
-           CASE WHEN e.person THEN NULL ELSE @extschema@._cnig_attr(e.attrs, 'etab_description') END AS etab_description,
-           pg_catalog.replace(e.naf, '.', '') AS etab_activite_code,
-           @extschema@._cnig_required(e.naf_label, 'etab_activite_libelle', e.obj, 'The NAF code is not a subclass of the NAF rev. 2 (smartregion.naf_subclass).') AS etab_activite_libelle,
-           e.band AS etab_effectif_code,
-           @extschema@._cnig_required(@extschema@._headcount_band_label(e.band), 'etab_effectif_libelle', e.obj, 'Give the establishment an INSEE headcount band.') AS etab_effectif_libelle,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_effectif_annee'), 'etab_effectif_annee', 'establishments_sql', NULL::pg_catalog.int4), @extschema@._cnig_attr($6, 'etab_effectif_annee')::pg_catalog.numeric::pg_catalog.int4), 'etab_effectif_annee', e.obj, 'Give establishments_sql an etab_effectif_annee column or pass the option "etab_effectif_annee".') AS etab_effectif_annee,
-           @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_source_info'), @extschema@._cnig_attr($6, 'etab_source_info')), 'etab_source_info', e.obj, 'Give establishments_sql an etab_source_info column or pass the option "etab_source_info".') AS etab_source_info,
-           @extschema@._cnig_check('geocodage_qualite', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'geocodage_qualite'), @extschema@._cnig_attr($6, 'geocodage_qualite')), 'geocodage_qualite', e.obj, 'Give establishments_sql a geocodage_qualite column or pass the option "geocodage_qualite" (one of the standard''s values).'), e.obj, 'the column geocodage_qualite of establishments_sql') AS geocodage_qualite,
-           %1$I.ST_Multi(%1$I.ST_Transform(e.geom, 4326)) AS etab_geompoint,
-           NULL::pg_catalog.text AS etab_contact_mail,
-           NULL::pg_catalog.text AS etab_contact_tel
-      FROM b e
-     ORDER BY e.siret $q$, g)
-  USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
-  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context; the detail names
-  -- the argument or the column it came from, else this export
-  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
-                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'etablissement');
+  -- (a role without USAGE on this schema, calling the export through another role's view:
+  -- the functions it runs are named through the schema, and the first lookup would fail
+  -- deep inside it, naming an internal function; one clear error instead, first)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions etablissement runs; a view calling etablissement lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  DECLARE
+    e_state text; e_message text; e_detail text; e_hint text; e_context text;
+    g name := @extschema@._postgis_schema();
+    opts jsonb := @extschema@._cnig_options('etablissement', options);
+  BEGIN
+    -- (the hubs the texts read: who controls their code)
+    PERFORM @extschema@._query_read_guard('etablissement', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+    -- only the establishments statistical secrecy lets the exports list, never a
+    -- sole trader (_cnig_establishments); natural persons' names are masked here too,
+    -- should a listed row ever carry a legal category 1xxx
+    PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
+    RETURN QUERY EXECUTE pg_catalog.format($q$
+      WITH e AS (SELECT e.* FROM @extschema@._cnig_establishments($1, $2, $3, $4, $5, $6, $7) e WHERE e.listed),
+      v AS (
+        SELECT v.land_unit_id, v.zone_id
+          FROM @extschema@.land_unit_vacancy($1, $2, $4, $5, (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->>) 'vacancy_rule')) v
+         WHERE v.zone_id IS NOT NULL),
+      k AS (SELECT k.zone_id, k.insee FROM @extschema@._cnig_site_keys($1, $6, $7) k),
+      a AS (
+        SELECT e.*, pg_catalog.concat(k.insee, '_TERRAIN-ECO_', v.land_unit_id) AS terr_id,
+               pg_catalog.concat('establishment ', e.siret) AS obj,
+               COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_nat_juridique'), '') OPERATOR(pg_catalog.~~) '1%%' AS person,
+               COALESCE(@extschema@._cnig_attr(e.attrs, 'comm_insee'),
+                        -- (an idpar: département 2 characters, 2A/2B in Corsica, commune 3,
+                        -- prefix 3, section 2, number 4; its first five are the INSEE code)
+                        CASE WHEN e.parcel_id OPERATOR(pg_catalog.~) '^[0-9][0-9AB][0-9]{6}[0-9A-Z]{2}[0-9]{4}$'
+                             THEN pg_catalog.left(e.parcel_id, 5) END,
+                        k.insee) AS insee,
+               CASE WHEN e.naf OPERATOR(pg_catalog.~) '^[0-9]{4}[A-Z]$'
+                    THEN pg_catalog.concat(pg_catalog.left(e.naf, 2), '.', pg_catalog.substr(e.naf, 3))
+                    ELSE e.naf END AS naf_dotted
+          FROM e JOIN v ON v.land_unit_id OPERATOR(pg_catalog.=) e.unit_key
+                 JOIN k ON k.zone_id OPERATOR(pg_catalog.=) v.zone_id),
+      b AS (
+        SELECT a.*, tc.name AS t_comm_nom, tc.epci_code AS t_epci, te.name AS t_epci_nom, n.label AS naf_label
+          FROM a LEFT JOIN @extschema@.territory tc
+                        ON tc.type OPERATOR(pg_catalog.=) 'commune' AND tc.code OPERATOR(pg_catalog.=) a.insee
+                 LEFT JOIN @extschema@.territory te
+                        ON te.type OPERATOR(pg_catalog.=) 'epci' AND te.code OPERATOR(pg_catalog.=) tc.epci_code
+                 LEFT JOIN @extschema@.naf_subclass n ON n.code OPERATOR(pg_catalog.=) a.naf_dotted)
+      SELECT e.siret AS "SIRET",
+             pg_catalog.left(e.siret, 9) AS "SIREN",
+             e.terr_id AS terr_id,
+             @extschema@._cnig_attr(e.attrs, 'ban_id') AS "ban-id",
+             @extschema@._cnig_attr(e.attrs, 'bat_id') AS "bat-id",
+             CASE WHEN e.person THEN NULL ELSE @extschema@._cnig_attr(e.attrs, 'etab_adresse') END AS etab_adresse,
+             CASE WHEN e.person THEN '[ND]' ELSE @extschema@._cnig_required(@extschema@._cnig_attr(e.attrs, 'etab_raison_sociale'), 'etab_raison_sociale', e.obj, 'Give establishments_sql an etab_raison_sociale column (SIRENE: denominationUniteLegale).') END AS etab_raison_sociale,
+             @extschema@._cnig_required(@extschema@._cnig_pattern(@extschema@._cnig_attr(e.attrs, 'etab_nat_juridique'), '^[0-9]{4}$', 'etab_nat_juridique', e.obj, 'an INSEE legal category of four digits', 'the column etab_nat_juridique of establishments_sql'), 'etab_nat_juridique', e.obj, 'Give establishments_sql an etab_nat_juridique column (SIRENE: categorieJuridiqueUniteLegale).') AS etab_nat_juridique,
+             CASE WHEN e.person THEN '[ND]' ELSE @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_nom'), @extschema@._cnig_attr(e.attrs, 'etab_raison_sociale')), 'etab_nom', e.obj, 'Give establishments_sql an etab_nom column (the usual name, else the legal name).') END AS etab_nom,
+             @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'epci_nom'), e.t_epci_nom, @extschema@._cnig_attr($6, 'epci_nom')), 'epci_nom', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "epci_nom".') AS epci_nom,
+             @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'epci_siren'), e.t_epci, @extschema@._cnig_attr($6, 'epci_siren')), 'epci_siren', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "epci_siren".') AS epci_siren,
+             @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'comm_nom'), e.t_comm_nom, @extschema@._cnig_attr($6, 'comm_nom')), 'comm_nom', e.obj, 'Load the territories (smartregion.load_territories) or pass the option "comm_nom".') AS comm_nom,
+             @extschema@._cnig_pattern(e.insee, '^[0-9][0-9AB][0-9]{3}$', 'comm_insee', e.obj, 'an INSEE commune code of five characters', 'the column comm_insee of establishments_sql') AS comm_insee,
+             @extschema@._cnig_check('etab_siege', @extschema@._cnig_yes_no(@extschema@._cnig_attr(e.attrs, 'etab_siege')), e.obj, 'the column etab_siege of establishments_sql') AS etab_siege,
+             @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_creation_date'), 'etab_creation_date', 'establishments_sql', NULL::pg_catalog.date), e.start_date), 'etab_creation_date', e.obj, 'Give the establishment a start_date (or an etab_creation_date column).') AS etab_creation_date,
+             @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_identif_date'), 'etab_identif_date', 'establishments_sql', NULL::pg_catalog.date), @extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'identif_date'), 'identif_date', 'establishments_sql', NULL::pg_catalog.date), @extschema@._cnig_attr($6, 'identif_date')::pg_catalog.date), 'etab_identif_date', e.obj, 'Give establishments_sql an etab_identif_date column or pass the option "identif_date".') AS etab_identif_date,
+             $5 AS etab_actu_date,
+             'oui' AS etab_actif,
+             e.end_date AS etab_fermeture_date,
+             CASE WHEN e.person THEN NULL ELSE @extschema@._cnig_attr(e.attrs, 'etab_description') END AS etab_description,
+             pg_catalog.replace(e.naf, '.', '') AS etab_activite_code,
+             @extschema@._cnig_required(e.naf_label, 'etab_activite_libelle', e.obj, 'The NAF code is not a subclass of the NAF rev. 2 (smartregion.naf_subclass).') AS etab_activite_libelle,
+             e.band AS etab_effectif_code,
+             @extschema@._cnig_required(@extschema@._headcount_band_label(e.band), 'etab_effectif_libelle', e.obj, 'Give the establishment an INSEE headcount band.') AS etab_effectif_libelle,
+             @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(e.attrs, 'etab_effectif_annee'), 'etab_effectif_annee', 'establishments_sql', NULL::pg_catalog.int4), @extschema@._cnig_attr($6, 'etab_effectif_annee')::pg_catalog.numeric::pg_catalog.int4), 'etab_effectif_annee', e.obj, 'Give establishments_sql an etab_effectif_annee column or pass the option "etab_effectif_annee".') AS etab_effectif_annee,
+             @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'etab_source_info'), @extschema@._cnig_attr($6, 'etab_source_info')), 'etab_source_info', e.obj, 'Give establishments_sql an etab_source_info column or pass the option "etab_source_info".') AS etab_source_info,
+             @extschema@._cnig_check('geocodage_qualite', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(e.attrs, 'geocodage_qualite'), @extschema@._cnig_attr($6, 'geocodage_qualite')), 'geocodage_qualite', e.obj, 'Give establishments_sql a geocodage_qualite column or pass the option "geocodage_qualite" (one of the standard''s values).'), e.obj, 'the column geocodage_qualite of establishments_sql') AS geocodage_qualite,
+             %1$I.ST_Multi(%1$I.ST_Transform(e.geom, 4326)) AS etab_geompoint,
+             NULL::pg_catalog.text AS etab_contact_mail,
+             NULL::pg_catalog.text AS etab_contact_tel
+        FROM b e
+       ORDER BY e.siret $q$, g)
+    USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, opts, query_search_path;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  EXCEPTION WHEN OTHERS THEN
+    -- the error without the generated statements in its context; the detail names
+    -- the argument or the column it came from, else this export
+    GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                            e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+    PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context, 'etablissement');
+  END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.etablissement(text, text, text, text, date, jsonb, text) IS
@@ -1169,50 +1209,60 @@ LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
-DECLARE
-  e_state text; e_message text; e_detail text; e_hint text; e_context text;
-  g name := @extschema@._postgis_schema();
-  head text;
-  cols text;
-  body text;
 BEGIN
-  IF class IS NULL OR NOT class OPERATOR(pg_catalog.=) ANY (ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) THEN
-    RAISE EXCEPTION 'invalid CNIG class "%"', class USING ERRCODE = '22023',
-      HINT = 'The standard''s classes are pole_eco, site_eco, terrain_eco and etablissement.';
+  -- (a role without USAGE on this schema, calling the export through another role's view:
+  -- the functions it runs are named through the schema, and the first lookup would fail
+  -- deep inside it, naming an internal function; one clear error instead, first)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions cnig_csv runs; a view calling cnig_csv lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
   END IF;
-  PERFORM @extschema@._cnig_options('cnig_csv', options);
-  -- the columns of the class function, in order: the standard's fields
-  SELECT pg_catalog.string_agg(a.name, ';' ORDER BY a.n),
-         pg_catalog.string_agg(pg_catalog.format('@extschema@._cnig_csv_field(%s)',
-           CASE WHEN a.typ OPERATOR(pg_catalog.=) 'pg_catalog.date'::pg_catalog.regtype
-                  THEN pg_catalog.format('pg_catalog.to_char(r.%I, ''YYYY-MM-DD'')', a.name)
-                WHEN a.typ OPERATOR(pg_catalog.=) pg_catalog.to_regtype(pg_catalog.format('%I.geometry', g))
-                 AND a.name OPERATOR(pg_catalog.~~) '%\_geompoint' AND a.name OPERATOR(pg_catalog.<>) 'etab_geompoint'
-                  -- geopoint: "lon, lat", 7 decimals (1 cm)
-                  THEN pg_catalog.format('pg_catalog.concat(pg_catalog.round(%1$I.ST_X(r.%2$I)::pg_catalog.numeric, 7)::pg_catalog.float8, '', '', pg_catalog.round(%1$I.ST_Y(r.%2$I)::pg_catalog.numeric, 7)::pg_catalog.float8)', g, a.name)
-                WHEN a.typ OPERATOR(pg_catalog.=) pg_catalog.to_regtype(pg_catalog.format('%I.geometry', g))
-                  THEN pg_catalog.format('%I.ST_AsGeoJSON(r.%I, 7)', g, a.name)
-                ELSE pg_catalog.format('r.%I::pg_catalog.text', a.name) END), ', ' ORDER BY a.n)
-    INTO head, cols
-    FROM pg_catalog.pg_proc p,
-         ROWS FROM (pg_catalog.unnest(p.proallargtypes::pg_catalog.regtype[]), pg_catalog.unnest(p.proargnames),
-                    pg_catalog.unnest(p.proargmodes::pg_catalog.text[])) WITH ORDINALITY a(typ, name, mode, n)
-   WHERE p.oid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure(
-           pg_catalog.format('@extschema@.%I(text, text, text, text, date, jsonb, text)', class))
-     AND a.mode OPERATOR(pg_catalog.=) 't';
-  PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
-  EXECUTE pg_catalog.format(
-    'SELECT pg_catalog.string_agg(pg_catalog.array_to_string(ARRAY[%s], '';''), E''\n'' ORDER BY r.ordinality) '
-    'FROM @extschema@.%I($1, $2, $3, $4, $5, $6, $7) WITH ORDINALITY r', cols, class)
-    INTO body USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, options, query_search_path;
-  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-  RETURN pg_catalog.concat(head, E'\n', CASE WHEN body IS NULL THEN '' ELSE pg_catalog.concat(body, E'\n') END);
-EXCEPTION WHEN OTHERS THEN
-  -- the error without the generated statements in its context (the class
-  -- function named where it came from in the detail)
-  GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
-                          e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
-  PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
+  DECLARE
+    e_state text; e_message text; e_detail text; e_hint text; e_context text;
+    g name := @extschema@._postgis_schema();
+    head text;
+    cols text;
+    body text;
+  BEGIN
+    IF class IS NULL OR NOT class OPERATOR(pg_catalog.=) ANY (ARRAY['pole_eco', 'site_eco', 'terrain_eco', 'etablissement']) THEN
+      RAISE EXCEPTION 'invalid CNIG class "%"', class USING ERRCODE = '22023',
+        HINT = 'The standard''s classes are pole_eco, site_eco, terrain_eco and etablissement.';
+    END IF;
+    PERFORM @extschema@._cnig_options('cnig_csv', options);
+    -- the columns of the class function, in order: the standard's fields
+    SELECT pg_catalog.string_agg(a.name, ';' ORDER BY a.n),
+           pg_catalog.string_agg(pg_catalog.format('@extschema@._cnig_csv_field(%s)',
+             CASE WHEN a.typ OPERATOR(pg_catalog.=) 'pg_catalog.date'::pg_catalog.regtype
+                    THEN pg_catalog.format('pg_catalog.to_char(r.%I, ''YYYY-MM-DD'')', a.name)
+                  WHEN a.typ OPERATOR(pg_catalog.=) pg_catalog.to_regtype(pg_catalog.format('%I.geometry', g))
+                   AND a.name OPERATOR(pg_catalog.~~) '%\_geompoint' AND a.name OPERATOR(pg_catalog.<>) 'etab_geompoint'
+                    -- geopoint: "lon, lat", 7 decimals (1 cm)
+                    THEN pg_catalog.format('pg_catalog.concat(pg_catalog.round(%1$I.ST_X(r.%2$I)::pg_catalog.numeric, 7)::pg_catalog.float8, '', '', pg_catalog.round(%1$I.ST_Y(r.%2$I)::pg_catalog.numeric, 7)::pg_catalog.float8)', g, a.name)
+                  WHEN a.typ OPERATOR(pg_catalog.=) pg_catalog.to_regtype(pg_catalog.format('%I.geometry', g))
+                    THEN pg_catalog.format('%I.ST_AsGeoJSON(r.%I, 7)', g, a.name)
+                  ELSE pg_catalog.format('r.%I::pg_catalog.text', a.name) END), ', ' ORDER BY a.n)
+      INTO head, cols
+      FROM pg_catalog.pg_proc p,
+           ROWS FROM (pg_catalog.unnest(p.proallargtypes::pg_catalog.regtype[]), pg_catalog.unnest(p.proargnames),
+                      pg_catalog.unnest(p.proargmodes::pg_catalog.text[])) WITH ORDINALITY a(typ, name, mode, n)
+     WHERE p.oid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure(
+             pg_catalog.format('@extschema@.%I(text, text, text, text, date, jsonb, text)', class))
+       AND a.mode OPERATOR(pg_catalog.=) 't';
+    PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
+    EXECUTE pg_catalog.format(
+      'SELECT pg_catalog.string_agg(pg_catalog.array_to_string(ARRAY[%s], '';''), E''\n'' ORDER BY r.ordinality) '
+      'FROM @extschema@.%I($1, $2, $3, $4, $5, $6, $7) WITH ORDINALITY r', cols, class)
+      INTO body USING zones_sql, parcels_sql, buildings_sql, establishments_sql, at, options, query_search_path;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    RETURN pg_catalog.concat(head, E'\n', CASE WHEN body IS NULL THEN '' ELSE pg_catalog.concat(body, E'\n') END);
+  EXCEPTION WHEN OTHERS THEN
+    -- the error without the generated statements in its context (the class
+    -- function named where it came from in the detail)
+    GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                            e_hint = PG_EXCEPTION_HINT, e_context = PG_EXCEPTION_CONTEXT;
+    PERFORM @extschema@._reraise_query_error(e_state, e_message, e_detail, e_hint, e_context);
+  END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.cnig_csv(text, text, text, text, text, date, jsonb, text) IS

@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(98);
+SELECT plan(106);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -409,6 +409,49 @@ SELECT is(pg_temp.as_role('rt_nousage', $$SELECT count(*)::text FROM rt_su.secre
           '4', 'a role without USAGE on smartregion reads a view calling statistical_secrecy (4 cells)');
 SELECT is(pg_temp.as_role('rt_nousage', $$SELECT smartregion._query_hub_guard('x', '{}')::text$$),
           '42501', 'and may not call _query_hub_guard by name (permission denied for schema smartregion)');
+-- the CNIG exports (PL/pgSQL: every function they run is named through the schema) give
+-- such a role one clear 42501 about the schema, first, naming the export and the fix; before,
+-- the first lookup inside failed (_cnig_options, _postgis_schema, or, once the session had
+-- cached those, the guard _query_read_guard and then the handler's _reraise_query_error),
+-- with no detail.  The same role may read the view of the C reader (above).
+CREATE FUNCTION pg_temp.rt_error(r name, q text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE st text; msg text; det text;
+BEGIN
+  EXECUTE format('SET LOCAL ROLE %I', r);
+  EXECUTE q;
+  RESET ROLE;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+  RETURN st || ' ' || msg || ' / ' || coalesce(det, '<no detail>');
+END $f$;
+SELECT format($$CREATE VIEW rt_su.%1$s AS SELECT * FROM smartregion.%1$s('SELECT * FROM rt_base.zae_zones',
+                'SELECT * FROM rt_base.zae_parcels', 'SELECT * FROM rt_base.zae_buildings', 'SELECT * FROM rt_base.zae_establishments')$$, f)
+  FROM unnest(ARRAY['site_eco', 'pole_eco', 'terrain_eco', 'etablissement']) f \gexec
+CREATE VIEW rt_su.cnig_csv AS SELECT smartregion.cnig_csv('site_eco', 'SELECT * FROM rt_base.zae_zones',
+  'SELECT * FROM rt_base.zae_parcels', 'SELECT * FROM rt_base.zae_buildings', 'SELECT * FROM rt_base.zae_establishments') AS csv;
+GRANT SELECT ON rt_su.site_eco, rt_su.pole_eco, rt_su.terrain_eco, rt_su.etablissement, rt_su.cnig_csv TO rt_nousage;
+SELECT is(pg_temp.rt_error('rt_nousage', format('SELECT count(*) FROM rt_su.%s', f)),
+          format('42501 permission denied for schema smartregion / Role "rt_nousage" has no USAGE on schema smartregion, whose functions %1$s runs; a view calling %1$s lends its owner''s rights on the view, not on that schema.', f),
+          'a role without USAGE on smartregion reading a view calling ' || f || ': 42501 about the schema, naming the export')
+  FROM unnest(ARRAY['site_eco', 'pole_eco', 'terrain_eco', 'etablissement']) f;
+SELECT is(pg_temp.rt_error('rt_nousage', 'SELECT length(csv) FROM rt_su.cnig_csv'),
+          '42501 permission denied for schema smartregion / Role "rt_nousage" has no USAGE on schema smartregion, whose functions cnig_csv runs; a view calling cnig_csv lends its owner''s rights on the view, not on that schema.',
+          'and a view calling cnig_csv');
+-- once the session has run the exports (their plans cached), the same
+SELECT is((SELECT count(*) FROM rt_su.site_eco)::text || ',' || (SELECT length(csv) > 0 FROM rt_su.cnig_csv)::text, '0,true',
+          'the superuser reads the views (rt_base has no zone: 0 sites, the header line)');
+SELECT is(pg_temp.rt_error('rt_nousage', 'SELECT count(*) FROM rt_su.site_eco'),
+          '42501 permission denied for schema smartregion / Role "rt_nousage" has no USAGE on schema smartregion, whose functions site_eco runs; a view calling site_eco lends its owner''s rights on the view, not on that schema.',
+          'then rt_nousage''s site_eco: the same error');
+-- made a reader (USAGE on smartregion, the reference tables) and granted its texts' tables
+-- (the readers run them as their caller), the role reads the view (no zone it may see: 0 sites)
+GRANT smartregion_reader TO rt_nousage;
+GRANT SELECT ON rt_base.zae_zones, rt_base.zae_parcels, rt_base.zae_buildings, rt_base.zae_establishments TO rt_nousage;
+SELECT is(pg_temp.as_role('rt_nousage', 'SELECT count(*)::text FROM rt_su.site_eco'), '0',
+          'made a reader, the role reads the view (0 sites)');
+REVOKE SELECT ON rt_base.zae_zones, rt_base.zae_parcels, rt_base.zae_buildings, rt_base.zae_establishments FROM rt_nousage;
+REVOKE smartregion_reader FROM rt_nousage;
 
 
 SELECT is((SELECT count(*)::text FROM rt_own.loot WHERE who NOT IN ('rt_padmin', 'rt_reader')), '0',
