@@ -1187,23 +1187,71 @@ ext_function(FunctionCallInfo fcinfo, const char *name, int nargs, const Oid *ar
  * The hubs a privileged caller's call was found to pass (_hub_code_guard),
  * remembered so that a reader and the internal function it calls (the
  * maturity_* readers and _maturity_eval, tierslieux_coverage and
- * _tierslieux_nearest) pay the guard once.  An entry holds for the role, in
- * the transaction, in the top-level statement, at the command and with the
- * catalogue invalidations the guard saw: a change of the catalogue
- * committed by another session and received since, a change made by this
- * one (a new command), another statement or another role, and the hub is
- * checked again.  Only a guard that passed writes an entry; nothing a
- * caller can call writes one.
+ * _tierslieux_nearest; a refresh and its three readings of its texts) pay
+ * the guard once.  An entry holds for the role, in the transaction, in the
+ * top-level statement, and with the catalogue the guard saw: a change of the
+ * catalogue committed by another session and received since (inval, every
+ * message of every catalogue), a change of the catalogues the guards read
+ * made by this one (catalog, counted as each command ends: guard_changed),
+ * another statement or another role, and the hub is checked again.  Rows
+ * written (a refresh's temporary tables filled, the hub's rows replaced)
+ * change no catalogue, and keep it: until 2026-12-06 the entry also ended
+ * with the command, so a refresh, whose writes start new commands between
+ * its reads, checked its hub and texts 3 times.  Only a guard that passed
+ * writes an entry; nothing a caller can call writes one.
  */
 typedef struct hub_guard_memo
 {
 	Oid			role;
 	LocalTransactionId lxid;
 	TimestampTz stmt;
-	CommandId	cid;
+	uint64		catalog;
 	uint64		inval;
 	char		hub[NAMEDATALEN];
 } hub_guard_memo;
+
+/*
+ * Changes of the catalogues the guards read (_hub_code_controllers,
+ * _query_code, _query_schemas, _caller_is_privileged), this session's (at
+ * the end of the command that made them, or a subtransaction's rollback)
+ * and other sessions' alike, counted by invalidation callbacks: every
+ * relation's (its owner, grants, columns, defaults, constraints, indexes,
+ * triggers, rules and policies, partitions, a relation created or
+ * dropped), and those of the catalogues of functions (their owner, language
+ * and body; aggregates'), types (domains' owner and constraints), schemas,
+ * operators, casts, roles (superuser), role memberships and event triggers
+ * (a message of one catalogue reaches the callback of each of its caches).
+ * Not counted: what changes pg_depend alone (a function added to or dropped
+ * from an extension, which only the extension's owner does).
+ */
+static uint64 guard_changes;
+
+static void
+guard_changed_rel(Datum arg, Oid relid)
+{
+	guard_changes++;
+}
+
+static void
+guard_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	guard_changes++;
+}
+
+static void
+guard_count_changes(void)
+{
+	static bool registered;
+	static const int caches[] = {PROCOID, TYPEOID, NAMESPACEOID, OPEROID, CASTSOURCETARGET,
+		AUTHOID, AUTHMEMROLEMEM, EVENTTRIGGEROID};
+
+	if (registered)
+		return;
+	CacheRegisterRelcacheCallback(guard_changed_rel, (Datum) 0);
+	for (int i = 0; i < (int) lengthof(caches); i++)
+		CacheRegisterSyscacheCallback(caches[i], guard_changed, (Datum) 0);
+	registered = true;
+}
 
 #define HUB_GUARD_MEMO 8
 static hub_guard_memo hub_guard_memos[HUB_GUARD_MEMO];
@@ -1212,6 +1260,7 @@ static int	hub_guard_memo_next;
 static void
 hub_guard_key(hub_guard_memo *k, const char *hub)
 {
+	guard_count_changes();
 	AcceptInvalidationMessages();
 	memset(k, 0, sizeof(*k));
 	k->role = GetUserId();
@@ -1221,7 +1270,7 @@ hub_guard_key(hub_guard_memo *k, const char *hub)
 	k->lxid = MyProc->lxid;
 #endif
 	k->stmt = GetCurrentStatementStartTimestamp();
-	k->cid = GetCurrentCommandId(false);
+	k->catalog = guard_changes;
 	k->inval = SharedInvalidMessageCounter;
 	strlcpy(k->hub, hub, NAMEDATALEN);
 }
@@ -1439,8 +1488,8 @@ sr_fn_query_code(PG_FUNCTION_ARGS)
 /*
  * The query texts a privileged caller's call was found to pass
  * (_query_hub_guard), under one search_path, remembered as the hubs are
- * (hub_guard_memo's key: role, transaction, top-level statement, command,
- * catalogue invalidations), so that a reader and the internal function it
+ * (hub_guard_memo's key: role, transaction, top-level statement, catalogue
+ * changes made here and received), so that a reader and the internal function it
  * calls with the same texts (the CNIG exports and their _cnig_* readers and
  * _zone_placement; refresh_solar_roofs, solar_cadastre and _refresh_targets)
  * analyse them once.  Texts are compared whole; only a guard that passed

@@ -423,13 +423,20 @@ BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
+  q := coalesce(buildings_sql, pg_catalog.format(
+    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
+  -- its temporary tables first, empty: created between its reads, they changed the
+  -- catalogue, and each read checked the hub and the texts again (the guards' memo holds
+  -- while the catalogue is unchanged, query.c)
+  CREATE TEMP TABLE pg_temp.sr_refresh_roofs ON COMMIT DROP AS
+  SELECT * FROM @extschema@.solar_cadastre(q, sky, options) WITH NO DATA;
+  CREATE TEMP TABLE pg_temp.sr_refresh_roofs_territory ON COMMIT DROP AS
+  SELECT * FROM @extschema@._refresh_territories(q, query_search_path) WITH NO DATA;
   -- (who controls the hub's code: the hub written, then the hubs its texts read; C, other
   -- callers return at once, and solar_cadastre, _refresh_targets and _refresh_territories,
   -- given the same texts in this statement, do not check them again: _query_read_guard)
   PERFORM @extschema@._hub_read_guard(target_schema, 'refresh_solar_roofs');
   v_srid := @extschema@.hub_srid(target_schema);
-  q := coalesce(buildings_sql, pg_catalog.format(
-    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
   PERFORM @extschema@._query_read_guard('refresh_solar_roofs', ARRAY[q, options OPERATOR(pg_catalog.->>) 'terrain_sql',
                                           options OPERATOR(pg_catalog.->>) 'trees_sql'],
                                         coalesce(query_search_path, 'pg_catalog, pg_temp'));
@@ -445,8 +452,7 @@ BEGIN
   END IF;
   -- the faces, in the hub's SRID (the cadastre answers in its buildings' SRID)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
-  CREATE TEMP TABLE pg_temp.sr_refresh_roofs ON COMMIT DROP AS
-  SELECT * FROM @extschema@.solar_cadastre(q, sky, options);
+  INSERT INTO pg_temp.sr_refresh_roofs SELECT * FROM @extschema@.solar_cadastre(q, sky, options);
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   -- a face keeps its z (the roof's height: 3D viewers read it); a 2D footprint's face has none
   EXECUTE pg_catalog.format('SELECT r.building_id FROM pg_temp.sr_refresh_roofs r WHERE %1$s.ST_Zmflag(r.geom) OPERATOR(pg_catalog.<) 2 LIMIT 1', g)
@@ -473,8 +479,7 @@ BEGIN
   -- each face is its building's: its territory and visibility (restricted when the query
   -- does not say), so that no face of a building is read by whom its building is hidden
   -- from (the query read last, after the targets, as it was before this read)
-  CREATE TEMP TABLE pg_temp.sr_refresh_roofs_territory ON COMMIT DROP AS
-  SELECT * FROM @extschema@._refresh_territories(q, query_search_path);
+  INSERT INTO pg_temp.sr_refresh_roofs_territory SELECT * FROM @extschema@._refresh_territories(q, query_search_path);
   EXECUTE pg_catalog.format($q$
     WITH up AS (
       INSERT INTO %1$I.solar_roofs AS s (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,

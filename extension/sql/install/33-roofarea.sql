@@ -65,13 +65,20 @@ BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
+  q := coalesce(buildings_sql, pg_catalog.format(
+    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
+  -- its temporary tables first, empty: created between its reads, they changed the
+  -- catalogue, and each read checked the hub and the texts again (the guards' memo holds
+  -- while the catalogue is unchanged, query.c)
+  CREATE TEMP TABLE pg_temp.sr_refresh_cells ON COMMIT DROP AS
+  SELECT * FROM @extschema@.solar_cadastre_cells(q, sky, options) WITH NO DATA;
+  CREATE TEMP TABLE pg_temp.sr_refresh_cells_territory ON COMMIT DROP AS
+  SELECT * FROM @extschema@._refresh_territories(q, query_search_path) WITH NO DATA;
   -- (who controls the hub's code: the hub written, then the hubs its texts read; C, other
   -- callers return at once, and solar_cadastre, _refresh_targets and _refresh_territories,
   -- given the same texts in this statement, do not check them again: _query_read_guard)
   PERFORM @extschema@._hub_read_guard(target_schema, 'refresh_solar_roof_cells');
   v_srid := @extschema@.hub_srid(target_schema);
-  q := coalesce(buildings_sql, pg_catalog.format(
-    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
   PERFORM @extschema@._query_read_guard('refresh_solar_roof_cells', ARRAY[q, options OPERATOR(pg_catalog.->>) 'terrain_sql',
                                           options OPERATOR(pg_catalog.->>) 'trees_sql'],
                                         coalesce(query_search_path, 'pg_catalog, pg_temp'));
@@ -81,8 +88,7 @@ BEGIN
   END IF;
   -- the cells, in the hub's SRID (the cadastre answers in its buildings' SRID)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
-  CREATE TEMP TABLE pg_temp.sr_refresh_cells ON COMMIT DROP AS
-  SELECT * FROM @extschema@.solar_cadastre_cells(q, sky, options);
+  INSERT INTO pg_temp.sr_refresh_cells SELECT * FROM @extschema@.solar_cadastre_cells(q, sky, options);
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   PERFORM @extschema@._refresh_check_srid('pg_temp.sr_refresh_cells', v_srid);
   -- (a cell is always 3D, in its roof's plane: a 2D footprint's at ground_z + height)
@@ -101,8 +107,7 @@ BEGIN
     SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted USING q, query_search_path;
   -- each cell is its building's: its territory and visibility (restricted when the query
   -- does not say), as refresh_solar_roofs' faces (the query read last, after the targets)
-  CREATE TEMP TABLE pg_temp.sr_refresh_cells_territory ON COMMIT DROP AS
-  SELECT * FROM @extschema@._refresh_territories(q, query_search_path);
+  INSERT INTO pg_temp.sr_refresh_cells_territory SELECT * FROM @extschema@._refresh_territories(q, query_search_path);
   EXECUTE pg_catalog.format($q$
     WITH ins AS (
       INSERT INTO %1$I.solar_roof_cells (building_id, face, geom, area_m2, usable_area_m2,

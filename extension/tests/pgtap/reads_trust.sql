@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(106);
+SELECT plan(113);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -452,6 +452,68 @@ SELECT is(pg_temp.as_role('rt_nousage', 'SELECT count(*)::text FROM rt_su.site_e
           'made a reader, the role reads the view (0 sites)');
 REVOKE SELECT ON rt_base.zae_zones, rt_base.zae_parcels, rt_base.zae_buildings, rt_base.zae_establishments FROM rt_nousage;
 REVOKE smartregion_reader FROM rt_nousage;
+
+-- the guards' memo within a statement (2026-12-06, h1): it holds while the catalogue is
+-- unchanged, not only within one command, so a refresh (whose writes start new commands
+-- between its reads of buildings_sql: solar_cadastre, _refresh_targets, _refresh_territories)
+-- checks its one hub once, where it checked it 3 times; a catalogue change still ends it.
+-- Counted with track_functions (_hub_code_guard, the PL/pgSQL check: the transaction's calls)
+SET LOCAL track_functions = 'all';
+CREATE TEMP TABLE rt_scratch (n int);
+CREATE FUNCTION pg_temp.rt_guard_calls() RETURNS bigint LANGUAGE sql AS
+  $f$ SELECT coalesce(pg_stat_get_xact_function_calls('smartregion._hub_code_guard(name,text,boolean)'::regprocedure), 0) $f$;
+CREATE FUNCTION pg_temp.rt_memo() RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE n0 bigint; n1 bigint; n2 bigint; r text;
+BEGIN
+  n0 := pg_temp.rt_guard_calls();
+  PERFORM smartregion._query_read_guard('t', ARRAY['SELECT id FROM rt_base.buildings']);
+  n1 := pg_temp.rt_guard_calls();
+  INSERT INTO pg_temp.rt_scratch VALUES (1);   -- a row written: a new command, the same catalogue
+  PERFORM smartregion._query_read_guard('t', ARRAY['SELECT id FROM rt_base.buildings']);
+  n2 := pg_temp.rt_guard_calls();
+  BEGIN
+    GRANT TRIGGER ON rt_base.buildings TO rt_padmin2;   -- the catalogue changed: rt_padmin2 may add triggers
+    PERFORM smartregion._query_read_guard('t', ARRAY['SELECT id FROM rt_base.buildings']);
+    r := 'passed';
+  EXCEPTION WHEN insufficient_privilege THEN
+    r := '42501';
+  END;
+  RETURN (n1 - n0) || ',' || (n2 - n1) || ',' || r;
+END $f$;
+SELECT is(pg_temp.rt_memo(), '1,0,42501',
+          'one statement: its hub checked once, not again after a row written (before: 1,1), refused once TRIGGER is granted to rt_padmin2');
+SELECT pg_temp.rt_guard_calls() AS g0 \gset
+SELECT is((SELECT inserted || ',' || updated || ',' || deleted FROM smartregion.refresh_solar_roofs((SELECT s FROM pg_temp.rt_sky),
+            'SELECT id, geom, height FROM rt_base.buildings', '{}', 'rt_base')), '0,0,0',
+          'a superuser''s refresh_solar_roofs of its own hub (no building: nothing written)');
+SELECT is(pg_temp.rt_guard_calls() - :g0, 1::bigint,
+          'checked its one hub (written and read) once (before: 3, again after each of its temporary tables)');
+SELECT pg_temp.rt_guard_calls() AS g1 \gset
+SELECT is((SELECT inserted || ',' || deleted FROM smartregion.refresh_solar_roof_cells((SELECT s FROM pg_temp.rt_sky),
+            'SELECT id, geom, height FROM rt_base.buildings', '{}', 'rt_base')), '0,0',
+          'and refresh_solar_roof_cells');
+SELECT is(pg_temp.rt_guard_calls() - :g1, 1::bigint, 'once too (before: 3)');
+-- inside a refresh, the guard still refuses a text of the untrusted owner's: the refresh of
+-- rt_base whose trees_sql (read by solar_cadastre only, after the first writes) reads
+-- rt_padmin's view
+SELECT throws_like($$SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM pg_temp.rt_sky),
+                     'SELECT id, geom, height FROM rt_base.buildings',
+                     '{"trees_sql": "SELECT 1::bigint AS id, ST_Centroid(geom) AS geom, 8::float8 AS height, 3::float8 AS crown_radius FROM rt_own.buildings_v"}', 'rt_base')$$,
+                   'must not run refresh_solar_roofs %',
+                   'a refresh whose trees_sql reads rt_padmin''s view: refused');
+
+-- and a catalogue change made inside the refresh, between its reads, still ends the memo: a
+-- statement trigger of the superuser's on rt_base.solar_roofs (trusted: the refresh passes)
+-- grants rt_padmin2 TRIGGER on rt_base.buildings when the refresh deletes the old faces; the
+-- next read of buildings_sql (_refresh_territories) checks the hub again and is refused
+CREATE FUNCTION rt_su.grant_trigger() RETURNS trigger LANGUAGE plpgsql AS
+  $f$ BEGIN GRANT TRIGGER ON rt_base.buildings TO rt_padmin2; RETURN NULL; END $f$;
+CREATE TRIGGER rt_grant AFTER DELETE ON rt_base.solar_roofs FOR EACH STATEMENT EXECUTE FUNCTION rt_su.grant_trigger();
+SELECT throws_like($$SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM pg_temp.rt_sky),
+                     'SELECT id, geom, height FROM rt_base.buildings', '{}', 'rt_base')$$,
+                   'must not run _refresh_territories %',
+                   'TRIGGER granted to rt_padmin2 during the refresh: its next read is refused');
+DROP TRIGGER rt_grant ON rt_base.solar_roofs;
 
 
 SELECT is((SELECT count(*)::text FROM rt_own.loot WHERE who NOT IN ('rt_padmin', 'rt_reader')), '0',
