@@ -35,6 +35,7 @@
 #include "nodes/parsenodes.h"
 #include "parser/parse_func.h"
 #include "parser/parser.h"
+#include "rewrite/rewriteHandler.h"
 #include "port/pg_bitutils.h"
 #include "storage/proc.h"
 #include "storage/sinval.h"
@@ -1369,6 +1370,100 @@ query_code_walker(Node *node, query_code *c)
 	return expression_tree_walker(node, query_code_walker, (void *) c);
 }
 
+/* The relations a query names or reads (RTE_RELATION entries, its
+ * subqueries' and CTEs' included). */
+static bool
+query_rels_walker(Node *node, List **rels)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, RangeTblEntry))
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) node;
+
+		if (rte->rtekind == RTE_RELATION)
+			*rels = list_append_unique_oid(*rels, rte->relid);
+		return false;
+	}
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, query_rels_walker, (void *) rels,
+								 QTW_EXAMINE_RTES_BEFORE);
+	return expression_tree_walker(node, query_rels_walker, (void *) rels);
+}
+
+/* Whether schema nsp is a hub (it holds agents, territory_admins and
+ * tl_history: trust_problems' and _query_hub_guard's test). */
+static bool
+schema_is_hub(Oid nsp)
+{
+	return OidIsValid(get_relname_relid("agents", nsp)) &&
+		OidIsValid(get_relname_relid("territory_admins", nsp)) &&
+		OidIsValid(get_relname_relid("tl_history", nsp));
+}
+
+/*
+ * An SQL function whose body is bound when it is created (BEGIN ATOMIC or
+ * RETURN: prosqlbody, names already resolved, no text run at call time),
+ * analysed as a view is: its queries, rewritten under the current role (the
+ * views they read and the policies that apply to it brought in), add the
+ * functions they call and the domains they cast to to c, which the caller
+ * checks in turn (their owners; an opaque one makes the text opaque).
+ * Returns whether they read a relation of a hub (the guard then checks every
+ * hub, as for an opaque function), or true when the function has no such
+ * body, runs as its owner (SECURITY DEFINER: its reads, policies included,
+ * are its owner's), sets options (SET clauses) or writes (INSERT, UPDATE,
+ * DELETE, a data-modifying WITH: triggers would run): opaque, as before.
+ */
+static bool
+sql_body_reads_hub(HeapTuple proctup, query_code *c)
+{
+	Form_pg_proc pf = (Form_pg_proc) GETSTRUCT(proctup);
+	bool		isnull;
+	Datum		body;
+	Node	   *n;
+	List	   *stored;
+	List	   *rels = NIL;
+	ListCell   *lc;
+
+	if (pf->prolang != SQLlanguageId || pf->prosecdef)
+		return true;
+	(void) SysCacheGetAttr(PROCOID, proctup, Anum_pg_proc_proconfig, &isnull);
+	if (!isnull)
+		return true;
+	body = SysCacheGetAttr(PROCOID, proctup, Anum_pg_proc_prosqlbody, &isnull);
+	if (isnull)
+		return true;
+	/* (as fmgr_sql reads it: a list of statements, or one RETURN query) */
+	n = stringToNode(TextDatumGetCString(body));
+	if (n == NULL)
+		stored = NIL;
+	else if (IsA(n, List))
+		stored = list_length((List *) n) > 0 ? linitial_node(List, (List *) n) : NIL;
+	else
+		stored = list_make1(n);
+	foreach(lc, stored)
+	{
+		Query	   *q = copyObject(lfirst_node(Query, lc));
+		ListCell   *rc;
+
+		/* a body that writes fires triggers, which rewriting does not bring in */
+		if (q->commandType != CMD_SELECT || q->hasModifyingCTE)
+			return true;
+		/* the relations it names (views too: rewriting turns them into subqueries) */
+		(void) query_rels_walker((Node *) q, &rels);
+		AcquireRewriteLocks(q, true, false);
+		foreach(rc, QueryRewrite(q))
+		{
+			(void) query_rels_walker((Node *) lfirst(rc), &rels);
+			(void) query_code_walker((Node *) lfirst(rc), c);
+		}
+	}
+	foreach(lc, rels)
+		if (schema_is_hub(get_rel_namespace(lfirst_oid(lc))))
+			return true;
+	return false;
+}
+
 /* Functions that run a query given as text, or read a table given by name:
  * what they read is not in the text's analysis. */
 static const char *const query_running_functions[] = {
@@ -1427,9 +1522,10 @@ sr_fn_query_code(PG_FUNCTION_ARGS)
 	}
 	analysed_end(nest);
 
-	foreach(lc, c.functions)
+	/* (an index: a bound SQL body adds the functions it calls to the list) */
+	for (int fi = 0; fi < list_length(c.functions); fi++)
 	{
-		Oid			f = lfirst_oid(lc);
+		Oid			f = list_nth_oid(c.functions, fi);
 		HeapTuple	tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(f));
 		Form_pg_proc pf;
 
@@ -1455,7 +1551,15 @@ sr_fn_query_code(PG_FUNCTION_ARGS)
 		if (pf->prolang != ClanguageId && pf->prolang != INTERNALlanguageId &&
 			pf->pronamespace != PG_CATALOG_NAMESPACE && pf->pronamespace != infoschema &&
 			!OidIsValid(getExtensionOfObject(ProcedureRelationId, f)))
-			opaque = true;
+		{
+			/* (a trusted owner's SQL function with a bound body is read as a view;
+			 * an untrusted one is refused above) */
+			MemoryContext old = MemoryContextSwitchTo(callcxt);
+
+			if (!has_privs_of_role(pf->proowner, caller) || sql_body_reads_hub(tp, &c))
+				opaque = true;
+			MemoryContextSwitchTo(old);
+		}
 		ReleaseSysCache(tp);
 	}
 	foreach(lc, c.domains)

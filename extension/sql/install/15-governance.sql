@@ -1010,7 +1010,9 @@ COMMENT ON FUNCTION @extschema@._hub_read_guard(name, text) IS
 --    when it calls a function whose reads the analysis cannot see: one in SQL or a
 --    procedural language that is neither PostgreSQL's nor an extension's, or one that runs
 --    a query given as text or a table given by name (query_to_xml and the other
---    *_to_xml*, ts_stat, ts_rewrite, PostGIS's ST_FindExtent).
+--    *_to_xml*, ts_stat, ts_rewrite, PostGIS's ST_FindExtent); an SQL function of a
+--    trusted owner whose body is bound when created (BEGIN ATOMIC, RETURN), neither
+--    SECURITY DEFINER nor with SET clauses nor writing, is read as a view (_query_code).
 -- A text that cannot be analysed is left to the reader, which reports it as before (its
 -- own analysis of the same text on the same catalogue fails the same way), unless the
 -- error is one of the moment (a lock not granted in time, a deadlock, resources): raised

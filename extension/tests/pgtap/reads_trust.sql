@@ -11,7 +11,7 @@
 --  * rt_padmin2, another platform administrator, whose rights rt_padmin does not hold;
 --  * rt_reader, a reader (no privileged rights to lend: its reads are not guarded).
 BEGIN;
-SELECT plan(113);
+SELECT plan(126);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -327,6 +327,38 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion
 SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.statistical_secrecy(
             'SELECT ''A''::text AS row_key, ''X''::text AS col_key, rt_su.one()::bigint AS n, 100::float8 AS value')$$, true),
           '42501', 'its own PL/pgSQL function, reading no hub, while rt_padmin''s hub exists: 42501 (documented)');
+-- (2026-12-06, h1) an SQL function of a trusted owner whose body is bound when created
+-- (BEGIN ATOMIC, RETURN) is read as a view: what it calls and reads is checked, and a body
+-- reading no hub no longer makes the guard refuse while rt_padmin's hub exists (before:
+-- opaque, 42501).  A bound body reading the hub, calling an opaque function or a function of
+-- rt_padmin's, a SECURITY DEFINER one, one with a SET clause, one that writes (triggers
+-- would run), and a body given as a string (parsed at each call under the search path then
+-- in force) are refused as before.
+CREATE FUNCTION rt_su.atomic_one() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;
+CREATE FUNCTION rt_su.atomic_empty() RETURNS void LANGUAGE sql BEGIN ATOMIC END;
+CREATE FUNCTION rt_su.atomic_n() RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM smartregion.territory WHERE code = '69001');
+CREATE FUNCTION rt_su.atomic_hub() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM rt_own.cells_v; END;
+CREATE FUNCTION rt_su.atomic_own_view() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM rt_su.cells_v; END;
+CREATE FUNCTION rt_su.atomic_plpgsql() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT rt_su.one(); END;
+CREATE FUNCTION rt_su.atomic_nested() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT rt_su.atomic_plpgsql(); END;
+CREATE FUNCTION rt_su.atomic_definer() RETURNS int LANGUAGE sql SECURITY DEFINER BEGIN ATOMIC SELECT 1; END;
+CREATE FUNCTION rt_su.atomic_set() RETURNS int LANGUAGE sql SET work_mem = '8MB' BEGIN ATOMIC SELECT 1; END;
+CREATE FUNCTION rt_su.string_one() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE rt_su.log (n int);
+CREATE FUNCTION rt_su.atomic_write() RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO rt_su.log VALUES (1); SELECT 1; END;
+SELECT is(pg_temp.as_role('rt_padmin', $$CREATE FUNCTION rt_own.atomic_peek() RETURNS boolean LANGUAGE sql
+            BEGIN ATOMIC SELECT rt_own.peek(); END; SELECT 'planted'$$, true),
+          'planted', 'rt_padmin adds a bound SQL function calling peek()');
+SELECT is(pg_temp.as_role(current_user, format($$SELECT count(*)::text FROM smartregion.statistical_secrecy(
+            'SELECT ''A''::text AS row_key, ''X''::text AS col_key, %s::bigint AS n, 100::float8 AS value')$$, f), true),
+          '4', 'its own bound SQL function reading no hub (' || f || '): runs (4 cells; before: 42501)')
+  FROM unnest(ARRAY['rt_su.atomic_one()', 'rt_su.atomic_n()', '(rt_su.atomic_empty() IS NULL)::int']) f;
+SELECT is(pg_temp.as_role(current_user, format($$SELECT count(*)::text FROM smartregion.statistical_secrecy(
+            'SELECT ''A''::text AS row_key, ''X''::text AS col_key, 5::bigint AS n, %s::float8 AS value')$$, f), true),
+          '42501', 'refused: ' || f)
+  FROM unnest(ARRAY['rt_su.atomic_hub()', 'rt_su.atomic_own_view()', 'rt_su.atomic_plpgsql()', 'rt_su.atomic_nested()',
+                    'rt_su.atomic_definer()', 'rt_su.atomic_set()', 'rt_su.atomic_write()', 'rt_su.string_one()',
+                    'rt_own.atomic_peek()::int']) f;
 -- the owner and a reader call the internal functions directly, unguarded for them
 SELECT is(pg_temp.as_role(r, $$SELECT round(raw_value)::text FROM smartregion._maturity_detail('default', NULL, NULL, NULL, NULL,
             'rt_own', 'commune', '69001') WHERE indicator = 'ftth_coverage'$$, true),
