@@ -334,6 +334,24 @@ sr_cadastre_set_trees(sr_cadastre *c, const sr_tree *t, int n, const double tau[
 	return SR_OK;
 }
 
+/* A horizon of the cadastre's sectors as the kernels take it: fewer than
+ * 36 sectors written on narrow columns (sr_horizon_columns, the same step
+ * horizon), into buf (SR_HORIZON_MAX_SECTORS floats); others, and NULL (an
+ * open horizon), as they are.  The sky and the PV model are prepared on
+ * those columns (sr_cadastre_prepare_with): the plane's own horizon is cut
+ * at each column's centre, which on 90 deg sectors lost light even under
+ * an open horizon (docs/cadastre.md, "How a plane is computed"). */
+static const float *
+kernel_h(const sr_cadastre *c, const float *h, float *buf)
+{
+	int			nc = sr_horizon_columns(c->o.sectors);
+
+	if (!h || nc == c->o.sectors)
+		return h;
+	sr_horizon_expand(h, c->o.sectors, nc, buf);
+	return buf;
+}
+
 /* The plane's irradiation under its horizon hf, blended with that under
  * ht (the trees too; NULL: none) by the crowns' transmittance; b and bt get
  * the two. */
@@ -341,11 +359,13 @@ static void
 irr_trees(const sr_cadastre *c, double tilt, double az, const float *hf, const float *ht,
 		  sr_irradiation *out, sr_irradiation *b, sr_irradiation *bt)
 {
-	sr_plane_irradiation(c->prep, tilt, az, hf, c->o.albedo, b);
+	float		kb[SR_HORIZON_MAX_SECTORS];
+
+	sr_plane_irradiation(c->prep, tilt, az, kernel_h(c, hf, kb), c->o.albedo, b);
 	*out = *b;
 	if (!ht)
 		return;
-	sr_plane_irradiation(c->prep, tilt, az, ht, c->o.albedo, bt);
+	sr_plane_irradiation(c->prep, tilt, az, kernel_h(c, ht, kb), c->o.albedo, bt);
 	out->annual = 0.0;
 	for (int m = 0; m < 12; m++)
 	{
@@ -363,13 +383,16 @@ pv_trees(sr_cadastre *c, double tilt, double az, const float *hf, const float *h
 		 sr_pv_scratch *ps)
 {
 	sr_pv_result p2;
+	float		kb[SR_HORIZON_MAX_SECTORS];
 
+	hf = kernel_h(c, hf, kb);
 	if (ps)
 		sr_pv_face_scratch(c->pv, ps, tilt, az, hf, b->monthly, pr);
 	else
 		sr_pv_face(c->pv, tilt, az, hf, b->monthly, pr, c->hourly ? c->hv : NULL);
 	if (!ht)
 		return;
+	ht = kernel_h(c, ht, kb);
 	if (ps)
 		sr_pv_face_scratch(c->pv, ps, tilt, az, ht, bt->monthly, &p2);
 	else
@@ -796,7 +819,7 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 	c->own_prep = prep == NULL;
 	c->prep = prep;
 	if ((st = sr_grid_build(&c->os.obs, 0.0, &c->grid, err)) != SR_OK ||
-		(!prep && (st = sr_sky_prepare(sky, o->sectors, &c->prep, err)) != SR_OK))
+		(!prep && (st = sr_sky_prepare(sky, sr_horizon_columns(o->sectors), &c->prep, err)) != SR_OK))
 	{
 		sr_cadastre_free(c);
 		return st;
@@ -816,7 +839,7 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 	{
 		if (sr_pv_sky_usable(sky) < 0)
 			c->pv_fallback = 1;
-		else if ((st = sr_pv_prepare(sky, &o->pv, o->sectors, o->albedo, &c->pv, err)) != SR_OK)
+		else if ((st = sr_pv_prepare(sky, &o->pv, sr_horizon_columns(o->sectors), o->albedo, &c->pv, err)) != SR_OK)
 		{
 			sr_cadastre_free(c);
 			return st;
@@ -1590,8 +1613,12 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 					hpv_sum += mp.annual / o->viewpoints;
 				}
 				else
-					hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0, hf,
-														   o->albedo) / o->viewpoints;
+				{
+					float		kb[SR_HORIZON_MAX_SECTORS];
+
+					hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0,
+														   kernel_h(c, hf, kb), o->albedo) / o->viewpoints;
+				}
 			}
 			else if (pv_on)
 			{

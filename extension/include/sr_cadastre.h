@@ -695,8 +695,9 @@ void		sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *r, float *horizo
  * from it (m, 2D). */
 void		sr_cadastre_face_where(const sr_cadastre *c, int i, int *building,
 								   double *x, double *y, double *reach);
-/* sr_cadastre_prepare with a sky already prepared for o->sectors (kept by
- * the caller, shared by several cadastres), or NULL to prepare one. */
+/* sr_cadastre_prepare with a sky already prepared for
+ * sr_horizon_columns(o->sectors) columns (kept by the caller, shared by
+ * several cadastres: sr_cadastre_sky_prep's), or NULL to prepare one. */
 sr_status	sr_cadastre_prepare_with(const sr_building *b, int n,
 									 const sr_cadastre_opts *o, const sr_sky_hdr *sky,
 									 sr_sky_prep *prep, sr_cadastre **out, sr_err *err);
