@@ -532,4 +532,49 @@ UPDATE tl_k.tl_proposal SET status = 'declined', reason = 'too far' WHERE status
 -- premise 3 has one place, the team is 2: nothing left
 SELECT count(*) AS third_run FROM smartregion.tl_propose('{"hub": "tl_k", "k": 1}');
 DROP SCHEMA tl_k CASCADE;
+
+-- tl_propose counts the places left at a premise in the request's period, as the acceptance
+-- counts them (a sweep over time), not every agreement whatever its dates.  Premise 20
+-- (3 places) holds two agreements one after the other: project 31 (2 people, Jan-Jun 2030)
+-- and 32 (2 people, Jul-Dec 2030); premise 21 (3 places, 3.7 km east) holds none.  All
+-- four requests are at premise 20, which each prefers.  By hand, the most people the
+-- agreements place at one moment of each request's period and what is left of 3:
+--   41: 2 people, 2029 (ends as 31 starts)            0 -> 3 left, fits at 20
+--   42: 1 person, Mar-Aug 2030 (meets 31, then 32)     2 -> 1 left, fits at 20
+--   43: 2 people, Mar-Aug 2030                         2 -> 1 left, not at 20: 21
+--   44: 3 people, 2031 (starts as 32 ends)             0 -> 3 left, fits at 20
+-- and every proposal is accepted (premise 20 then holds 2 + 1 in Mar-Jun 2030, 2 + 1 in
+-- Jul-Aug, 3 in 2031).  Before, 31 and 32 took 4 places whatever the dates: premise 20 had
+-- none left (3 - 4), nothing was proposed there, and 21 got at most 3 of the 4 requests.
+SELECT count(*) AS tables FROM smartregion.create_hub('tl_dates');
+INSERT INTO tl_dates.premises (id, name, location, capacity, territory_code) VALUES
+  (20, 'agreements in 2030', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 3, '75056'),
+  (21, 'east', ST_SetSRID(ST_MakePoint(2.40, 48.85), 4326), 3, '75056');
+INSERT INTO tl_dates.projects (id, name, location, team_size, start_date, duration_months, territory_code)
+SELECT id, 'p' || id, ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), team, start_date::date, months, '75056'
+  FROM (VALUES (31, 2, '2030-01-01', 6), (32, 2, '2030-07-01', 6), (41, 2, '2029-01-01', 12),
+               (42, 1, '2030-03-01', 6), (43, 2, '2030-03-01', 6), (44, 3, '2031-01-01', 12)) v(id, team, start_date, months);
+INSERT INTO tl_dates.tl_request (project_id) VALUES (31), (32);
+INSERT INTO tl_dates.tl_proposal (request_id, premise_id) SELECT r.id, 20 FROM tl_dates.tl_request r;
+UPDATE tl_dates.tl_proposal SET status = 'accepted';
+INSERT INTO tl_dates.tl_request (project_id) VALUES (41), (42), (43), (44);
+-- the peaks themselves: the two agreements over 2030 place 2 at once, not 4; none at the
+-- day before (adjacent); 2 across their handover
+SELECT smartregion._tl_peak(o, t, '[2030-01-01, 2031-01-01)') AS in_2030,
+       smartregion._tl_peak(o, t, '[2029-12-31, 2030-01-01)') AS day_before,
+       smartregion._tl_peak(o, t, '[2030-06-30, 2030-07-02)') AS handover,
+       smartregion._tl_peak(o, t, 'empty') AS empty_period,
+       smartregion._tl_peak(o || '[2030-05-01, 2030-08-01)'::tsrange, t || 1::int8, '[2030-01-01, 2031-01-01)') AS third_across
+  FROM (SELECT ARRAY[smartregion._tl_occupation('2030-01-01', 6), smartregion._tl_occupation('2030-07-01', 6)] AS o,
+               ARRAY[2, 2]::int8[] AS t) x;
+-- the hub's count for tl_propose: a row where an agreement overlaps the period asked
+SELECT premise_id, period, places
+  FROM tl_dates._tl_places_left(ARRAY[smartregion._tl_occupation('2029-01-01', 12), smartregion._tl_occupation('2030-03-01', 6),
+                                      smartregion._tl_occupation('2031-01-01', 12)])
+ ORDER BY 1, 2;
+SELECT project_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_dates"}') ORDER BY 1;
+UPDATE tl_dates.tl_proposal SET status = 'accepted' WHERE status = 'pending';
+SELECT p.project_id, o.premise_id, o.status
+  FROM tl_dates.tl_proposal o JOIN tl_dates.tl_request p ON p.id = o.request_id ORDER BY 1;
+DROP SCHEMA tl_dates CASCADE;
 RESET client_min_messages;

@@ -203,10 +203,10 @@ BEGIN
 
   -- the hub's places left at its public premises (SECURITY DEFINER: docs/matching.md,
   -- tl_propose) for those who run tl_propose
-  IF pg_catalog.to_regprocedure(pg_catalog.format('%I._tl_places_left()', hub_schema)) IS NOT NULL THEN
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %I._tl_places_left() TO smartregion_agent, smartregion_platform_admin',
+  IF pg_catalog.to_regprocedure(pg_catalog.format('%I._tl_places_left(pg_catalog.tsrange[])', hub_schema)) IS NOT NULL THEN
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %I._tl_places_left(pg_catalog.tsrange[]) TO smartregion_agent, smartregion_platform_admin',
                               hub_schema);
-    grantee := 'smartregion_agent'; object := pg_catalog.format('function %I._tl_places_left()', hub_schema);
+    grantee := 'smartregion_agent'; object := pg_catalog.format('function %I._tl_places_left(tsrange[])', hub_schema);
     privileges := 'EXECUTE';
     RETURN NEXT;
     grantee := 'smartregion_platform_admin';

@@ -28,6 +28,28 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_occupation(date, float8) IS
   'internal: the time a project occupies a premise, [start, start + duration months) (no start: from ever; no duration, NaN or over 10,000 years: for ever; a start past year 200,000: never)';
 
+-- The most people that occupations (each with its team) place at one moment of a period:
+-- the peak the acceptance's sweep (<hub>._tl_places) would add a project of that period to.
+-- A step function of time rises only where an occupation starts, so its maximum over the
+-- period is at the period's start or at an occupation's start within it: at
+-- greatest(lower(period), lower(o)) for each occupation o overlapping it (a point of both,
+-- the ranges being [) or unbounded).  Two occupations one after the other within the period
+-- count once each, not together.  0 when none overlaps it (an empty period included).
+CREATE FUNCTION @extschema@._tl_peak(occupations tsrange[], teams int8[], period tsrange)
+RETURNS int8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 20
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT coalesce(pg_catalog.max(
+           (SELECT pg_catalog.sum(u2.t) FROM ROWS FROM (pg_catalog.unnest(occupations), pg_catalog.unnest(teams)) u2(o, t)
+             WHERE u2.o OPERATOR(pg_catalog.@>) c.x)), 0)::pg_catalog.int8
+    FROM (SELECT GREATEST(pg_catalog.lower(period), pg_catalog.lower(u.o)) AS x
+            FROM pg_catalog.unnest(occupations) u(o)
+           WHERE u.o OPERATOR(pg_catalog.&&) period) c
+$$;
+COMMENT ON FUNCTION @extschema@._tl_peak(tsrange[], int8[], tsrange) IS
+  'internal: the most people the occupations (with their teams) place at one moment of the period (0 when none overlaps it): what a project of that period is added to by the acceptance''s count of places';
+
 SELECT @extschema@.register_hub_table('tl_request', 'tiers_lieux_requests', $ddl$
   CREATE TABLE IF NOT EXISTS %1$I.tl_request (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -253,42 +275,53 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
     FOR EACH ROW WHEN (NEW.team_size IS DISTINCT FROM OLD.team_size OR NEW.start_date IS DISTINCT FROM OLD.start_date
                        OR NEW.duration_months IS DISTINCT FROM OLD.duration_months)
     EXECUTE FUNCTION %1$I._tl_places();
-  -- The places left at each PUBLIC premise with a capacity, counted over every territory's
-  -- accepted proposals as _tl_places counts them (its capacity minus their teams, whatever
-  -- their dates: tl_propose's conservative count), for tl_propose, which runs as its caller:
+  -- The places left at each PUBLIC premise with a capacity in each period asked (the
+  -- occupations of the requests tl_propose proposes to), counted over every territory's
+  -- accepted proposals as _tl_places counts them: its capacity minus the most people their
+  -- occupations place at one moment of the period (smartregion._tl_peak; an agreement ended
+  -- before the period or starting after it takes no place in it).  One row a premise and
+  -- period where an agreement overlaps the period; none elsewhere (the places left are the
+  -- capacity, which tl_propose reads itself).  For tl_propose, which runs as its caller:
   -- under the caller's row-level security another territory's hidden agreement went
   -- uncounted, and the run proposed a premise that the acceptance then refused (23P01).
   -- SECURITY DEFINER (the hub's second such function), and why it gives out what it does:
   -- it cannot tell which premises its caller may read (PostgreSQL gives a definer function
   -- no invoker, and refuses SET ROLE in it), so it answers for the public premises only,
-  -- which every role of the hub reads, and gives one number a premise, the places left: no
-  -- request, project, proposal, territory or date of the agreements counted (what the
-  -- acceptance's refusals tell one bit at a time).  A restricted premise is counted by
-  -- tl_propose under its caller's rights, as before.  Safeguards as _tl_places': the hub
-  -- owner's, search_path pinned, and a body bound when the hub is created (BEGIN ATOMIC:
-  -- its tables are resolved then, by OID, so it names no schema at run time, a renamed hub
-  -- keeps it, and nothing planted in the hub's schema is resolved with the owner's
-  -- rights); EXECUTE revoked from PUBLIC, granted by grant_roles to the agents and the
-  -- platform administrator, who run tl_propose.
-  CREATE OR REPLACE FUNCTION %1$I._tl_places_left()
-  RETURNS TABLE (premise_id bigint, places bigint)
+  -- which every role of the hub reads, and gives one number a premise and period, the
+  -- places left: no request, project, proposal or territory of the agreements counted.
+  -- Asked for many periods, it tells when the places of a public premise are taken (what
+  -- the acceptance's refusals tell one bit at a time, a project's dates moved between
+  -- tries).  A restricted premise is counted by tl_propose under its caller's rights, as
+  -- before.  Safeguards as _tl_places': the hub owner's, search_path pinned, and a body
+  -- bound when the hub is created (BEGIN ATOMIC: its tables are resolved then, by OID, so
+  -- it names no schema at run time, a renamed hub keeps it, and nothing planted in the
+  -- hub's schema is resolved with the owner's rights); EXECUTE revoked from PUBLIC,
+  -- granted by grant_roles to the agents and the platform administrator, who run
+  -- tl_propose.  (Before the second session of 2026-12-06 it took no period and counted
+  -- every accepted proposal whatever its dates: dropped here.)
+  DROP FUNCTION IF EXISTS %1$I._tl_places_left();
+  CREATE OR REPLACE FUNCTION %1$I._tl_places_left(periods pg_catalog.tsrange[])
+  RETURNS TABLE (premise_id bigint, period pg_catalog.tsrange, places bigint)
   LANGUAGE sql STABLE SECURITY DEFINER PARALLEL UNSAFE COST 1000 ROWS 1000
   SET search_path = pg_catalog, pg_temp
   BEGIN ATOMIC
-    SELECT m.id, m.capacity::pg_catalog.int8 OPERATOR(pg_catalog.-) coalesce(
-             (SELECT pg_catalog.sum(GREATEST(coalesce(p.team_size, 1), 0))::pg_catalog.int8
-                FROM %1$I.tl_proposal o
-                JOIN %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
-                JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
-               WHERE o.premise_id OPERATOR(pg_catalog.=) m.id
-                 AND o.status OPERATOR(pg_catalog.=) 'accepted'::pg_catalog.text), 0::pg_catalog.int8)
+    SELECT m.id, q.period, m.capacity::pg_catalog.int8 OPERATOR(pg_catalog.-) @extschema@._tl_peak(
+             pg_catalog.array_agg(@extschema@._tl_occupation(p.start_date, p.duration_months)),
+             pg_catalog.array_agg(GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8), q.period)
       FROM %1$I.premises m
+      JOIN %1$I.tl_proposal o ON o.premise_id OPERATOR(pg_catalog.=) m.id
+      JOIN %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
+      JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
+      JOIN (SELECT DISTINCT u.period FROM pg_catalog.unnest(periods) u(period)) q
+        ON @extschema@._tl_occupation(p.start_date, p.duration_months) OPERATOR(pg_catalog.&&) q.period
      WHERE m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'::pg_catalog.text
-       AND m.capacity IS NOT NULL;
+       AND m.capacity IS NOT NULL
+       AND o.status OPERATOR(pg_catalog.=) 'accepted'::pg_catalog.text
+     GROUP BY m.id, m.capacity, q.period;
   END;
-  REVOKE ALL ON FUNCTION %1$I._tl_places_left() FROM PUBLIC;
-  COMMENT ON FUNCTION %1$I._tl_places_left() IS
-    'internal (smartregion): the places left at each public premise with a capacity, counted over every territory''s accepted proposals (capacity minus their teams), for tl_propose; SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
+  REVOKE ALL ON FUNCTION %1$I._tl_places_left(pg_catalog.tsrange[]) FROM PUBLIC;
+  COMMENT ON FUNCTION %1$I._tl_places_left(pg_catalog.tsrange[]) IS
+    'internal (smartregion): the places left at each public premise with a capacity in each period given, counted over every territory''s accepted proposals overlapping it (capacity minus the most people they place at one moment of it; no row where none overlaps), for tl_propose; SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
   -- a hub made before the types: its proposals take their request's type
   ALTER TABLE %1$I.tl_proposal ADD COLUMN IF NOT EXISTS territory_type text;
   SELECT @extschema@._territory_type_inherit(%1$L, 'tl_proposal', 'tl_request', 'request_id');
@@ -1036,7 +1069,9 @@ DECLARE
   premises_sql text;
   pairs_sql text;
   capacities_sql text;
-  places text;
+  periods pg_catalog.tsrange[];
+  definer boolean;
+  lp text;
   w text;
   k_more bigint;
 BEGIN
@@ -1058,24 +1093,41 @@ BEGIN
     'WHERE r.status OPERATOR(pg_catalog.=) ''open'' AND %2$s AND NOT EXISTS (SELECT 1 FROM %1$s.tl_proposal x '
     'WHERE x.request_id OPERATOR(pg_catalog.=) r.id AND x.status OPERATOR(pg_catalog.=) ''pending'')', h, w);
   premises_sql := pg_catalog.format('SELECT * FROM %s.premises', h);
-  -- places left at each premise: its capacity minus the teams of its accepted proposals
-  -- (whatever their dates: conservative); NULL when the capacity is unknown.  A public
-  -- premise's over every territory's proposals, as the acceptance counts them (the hub's
-  -- _tl_places_left, its owner's: one number a premise); a restricted one's over those the
-  -- caller reads (the definer function cannot tell which restricted premises it may read)
-  places := pg_catalog.format(
-    'SELECT m.id, CASE WHEN m.capacity IS NULL THEN NULL WHEN d.premise_id IS NOT NULL THEN d.places '
-    'ELSE m.capacity OPERATOR(pg_catalog.-) coalesce((SELECT pg_catalog.sum(coalesce(p.team_size, 1)) '
-    'FROM %1$s.tl_proposal o JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
-    'JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id WHERE o.premise_id OPERATOR(pg_catalog.=) m.id '
-    'AND o.status OPERATOR(pg_catalog.=) ''accepted''), 0) END AS places '
-    'FROM %1$s.premises m LEFT JOIN %2$s d ON d.premise_id OPERATOR(pg_catalog.=) m.id', h,
+  -- The places left at a premise for a request are counted as the acceptance counts them
+  -- (<hub>._tl_places, a sweep over time): its capacity minus the most people its accepted
+  -- proposals place at one moment of the request's period, its project's occupation
+  -- (_tl_occupation: [start_date, start_date + duration_months)); an agreement ended before
+  -- that period or starting after it takes no place (before the second session of
+  -- 2026-12-06 every accepted proposal counted, whatever its dates, and a premise free
+  -- for the request's period was not proposed).  The capacity when none overlaps it; NULL
+  -- (no limit) when the capacity is unknown.  lp: one row a premise and period where an
+  -- accepted proposal overlaps the period, for the periods of the requests proposed to.  A
+  -- public premise's over every territory's proposals, as the acceptance counts them (the
+  -- hub's _tl_places_left, its owner's: one number a premise and period); a restricted
+  -- one's over those the caller reads (the definer function cannot tell which restricted
+  -- premises it may read)
+  EXECUTE pg_catalog.format('SELECT coalesce(pg_catalog.array_agg(DISTINCT @extschema@._tl_occupation(p.start_date, p.duration_months)), '
+                            '''{}'') FROM (%s) p', projects_sql) INTO periods;
+  definer := pg_catalog.to_regprocedure(pg_catalog.format('%s._tl_places_left(pg_catalog.tsrange[])', h)) IS NOT NULL
+             AND pg_catalog.has_function_privilege(pg_catalog.format('%s._tl_places_left(pg_catalog.tsrange[])', h), 'EXECUTE');
+  lp := pg_catalog.format(
+    '%3$s'
+    'SELECT m.id AS premise_id, q.period, m.capacity::pg_catalog.int8 OPERATOR(pg_catalog.-) @extschema@._tl_peak('
+    'pg_catalog.array_agg(@extschema@._tl_occupation(p.start_date, p.duration_months)), '
+    'pg_catalog.array_agg(GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8), q.period) AS places '
+    'FROM %1$s.premises m JOIN %1$s.tl_proposal o ON o.premise_id OPERATOR(pg_catalog.=) m.id '
+    'AND o.status OPERATOR(pg_catalog.=) ''accepted'' '
+    'JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
+    'JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id '
+    'JOIN pg_catalog.unnest(%2$L::pg_catalog.tsrange[]) q(period) '
+    'ON @extschema@._tl_occupation(p.start_date, p.duration_months) OPERATOR(pg_catalog.&&) q.period '
+    'WHERE m.capacity IS NOT NULL %4$s GROUP BY m.id, m.capacity, q.period',
+    h, periods,
     -- (a hub created before it, or a caller not granted it: every premise counted as the
     -- caller reads it)
-    CASE WHEN pg_catalog.to_regprocedure(pg_catalog.format('%s._tl_places_left()', h)) IS NOT NULL
-              AND pg_catalog.has_function_privilege(pg_catalog.format('%s._tl_places_left()', h), 'EXECUTE')
-         THEN pg_catalog.format('%s._tl_places_left()', h)
-         ELSE '(SELECT NULL::pg_catalog.int8 AS premise_id, NULL::pg_catalog.int8 AS places WHERE false)' END);
+    CASE WHEN definer THEN pg_catalog.format('SELECT d.premise_id, d.period, d.places FROM %s._tl_places_left(%L::pg_catalog.tsrange[]) d UNION ALL ',
+                                             h, periods) ELSE '' END,
+    CASE WHEN definer THEN 'AND m.visibility::pg_catalog.text OPERATOR(pg_catalog.<>) ''public''' ELSE '' END);
   -- The k best premises left to each request are its k best candidates once the premises it
   -- may not get are taken out: those proposed to it before, those without room for its team,
   -- the restricted ones of other territories.  Taking its k best first and filtering them
@@ -1086,34 +1138,43 @@ BEGIN
     'SELECT coalesce((SELECT pg_catalog.max(n) FROM (SELECT pg_catalog.count(*) AS n FROM %1$s.tl_proposal x '
     'JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) x.request_id WHERE r.status OPERATOR(pg_catalog.=) ''open'' '
     'GROUP BY x.request_id) s), 0) '
-    'OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM (%2$s) l WHERE l.places OPERATOR(pg_catalog.<) '
-    '(SELECT coalesce(pg_catalog.max(coalesce(p.team_size, 1)), 1) FROM %1$s.projects p JOIN %1$s.tl_request r '
-    'ON r.project_id OPERATOR(pg_catalog.=) p.id WHERE r.status OPERATOR(pg_catalog.=) ''open'')) '
+    -- (the premises without room for some request: a capacity below the largest team, or
+    -- fewer places left than it in some period)
+    'OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM %1$s.premises m, (SELECT coalesce(pg_catalog.max(coalesce(p.team_size, 1)), 1) AS t '
+    'FROM %1$s.projects p JOIN %1$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) p.id '
+    'WHERE r.status OPERATOR(pg_catalog.=) ''open'') b WHERE m.capacity IS NOT NULL AND (m.capacity OPERATOR(pg_catalog.<) b.t '
+    'OR m.id OPERATOR(pg_catalog.=) ANY (SELECT l.premise_id FROM (%2$s) l WHERE l.places OPERATOR(pg_catalog.<) b.t))) '
     'OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM %1$s.premises m WHERE m.visibility::pg_catalog.text '
-    'OPERATOR(pg_catalog.<>) ''public'')', h, places) INTO k_more;
+    'OPERATOR(pg_catalog.<>) ''public'')', h, lp) INTO k_more;
   -- candidates never proposed to the request before (a premise is proposed once), whose
-  -- team fits in the places left; a restricted premise only to its own territory's requests
+  -- team fits in the places left in its period; a restricted premise only to its own
+  -- territory's requests
   pairs_sql := pg_catalog.format(
     'SELECT project_id, premise_id, score FROM (SELECT c.project_id, c.premise_id, c.score, '
     'pg_catalog.row_number() OVER (PARTITION BY c.project_id ORDER BY c.rank) AS k_left '
     'FROM %1$s.match_candidates(%2$L, %3$L, %4$s) c '
     'JOIN %5$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) c.project_id AND r.status OPERATOR(pg_catalog.=) ''open'' '
-    'JOIN %5$s.projects p ON p.id OPERATOR(pg_catalog.=) c.project_id JOIN (%6$s) l ON l.id OPERATOR(pg_catalog.=) c.premise_id '
+    'JOIN %5$s.projects p ON p.id OPERATOR(pg_catalog.=) c.project_id '
     'JOIN %5$s.premises m ON m.id OPERATOR(pg_catalog.=) c.premise_id '
+    'LEFT JOIN (%6$s) l ON l.premise_id OPERATOR(pg_catalog.=) c.premise_id '
+    'AND l.period OPERATOR(pg_catalog.=) @extschema@._tl_occupation(p.start_date, p.duration_months) '
     'WHERE NOT EXISTS (SELECT 1 FROM %5$s.tl_proposal x WHERE x.request_id OPERATOR(pg_catalog.=) r.id '
     'AND x.premise_id OPERATOR(pg_catalog.=) c.premise_id) '
-    'AND (l.places IS NULL OR coalesce(p.team_size, 1) OPERATOR(pg_catalog.<=) l.places) '
+    'AND (m.capacity IS NULL OR coalesce(p.team_size, 1) OPERATOR(pg_catalog.<=) coalesce(l.places, m.capacity)) '
     'AND (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' OR (m.territory_code OPERATOR(pg_catalog.=) r.territory_code '
     'AND coalesce(@extschema@._territory_type_or_implied(m.territory_type, m.territory_code), '''') OPERATOR(pg_catalog.=) '
     'coalesce(@extschema@._territory_type_or_implied(r.territory_type, r.territory_code), ''''))) '
     'AND %7$s) f WHERE k_left OPERATOR(pg_catalog.<=) %8$s',
     '@extschema@', projects_sql, premises_sql, LEAST(10000, (o->>'k')::bigint OPERATOR(pg_catalog.+) k_more),
-    h, places, w, (o->>'k')::int);
-  -- match_assign counts requests, not places: as many requests as places left (one when
-  -- the capacity is unknown); the acceptance checks the places themselves
+    h, lp, w, (o->>'k')::int);
+  -- match_assign counts requests, not places: as many requests as places left in the
+  -- freest of the requests' periods (the capacity where one of them overlaps no
+  -- agreement; one when the capacity is unknown); the acceptance checks the places themselves
   capacities_sql := pg_catalog.format(
-    'SELECT l.id AS premise_id, CASE WHEN l.places IS NULL THEN 1 ELSE greatest(0, l.places)::int END AS capacity '
-    'FROM (%s) l', places);
+    'SELECT m.id AS premise_id, CASE WHEN m.capacity IS NULL THEN 1 '
+    'ELSE greatest(0, CASE WHEN coalesce(x.n, 0) OPERATOR(pg_catalog.<) %3$s THEN m.capacity ELSE x.most END)::int END AS capacity '
+    'FROM %1$s.premises m LEFT JOIN (SELECT l.premise_id, pg_catalog.count(*) AS n, pg_catalog.max(l.places) AS most '
+    'FROM (%2$s) l GROUP BY l.premise_id) x ON x.premise_id OPERATOR(pg_catalog.=) m.id', h, lp, pg_catalog.cardinality(periods));
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH a AS (SELECT * FROM @extschema@.match_assign($1, $2, $3)),
     ins AS (
@@ -1129,7 +1190,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.tl_propose(jsonb) IS
-  'runs match_candidates and match_assign over the open requests without a pending proposal and writes one pending proposal per assigned request (never a premise proposed to the request before, only where the team fits in the places left); options hub, method, k, expires_days';
+  'runs match_candidates and match_assign over the open requests without a pending proposal and writes one pending proposal per assigned request (never a premise proposed to the request before, only where the team fits in the places left in its project''s period, counted as the acceptance counts them); options hub, method, k, expires_days';
 
 CREATE FUNCTION @extschema@.tl_expire(hub name DEFAULT 'hub', at timestamptz DEFAULT pg_catalog.now())
 RETURNS TABLE (entity text, expired bigint)
