@@ -35,7 +35,8 @@ SELECT * FROM smartregion.load_territories(
   '[{"code":"69","nom":"Rhône","region":"84"},{"code":"35","nom":"Ille-et-Vilaine","region":"53"},
     {"code":"53","nom":"Mayenne","region":"52"}]',
   '[{"code":"84","nom":"Auvergne-Rhône-Alpes"},{"code":"53","nom":"Bretagne"},{"code":"52","nom":"Pays de la Loire"}]');
-SELECT type, code, name, epci_code, departement_code, region_code, population
+-- (every commune has a population: every population is complete)
+SELECT type, code, name, epci_code, departement_code, region_code, population, population_complete
   FROM smartregion.territory ORDER BY type, code;
 
 -- framework -----------------------------------------------------------------------
@@ -269,6 +270,13 @@ ROLLBACK;
 --   984: Kerguelen 40, Crozet 80, no population  -> mean 60
 --   989: Clipperton 30                            -> 30
 --   97:  97101 (pop 1,000) 10, 97102 (no population) 90 -> weighted 10 (a plain mean is 50)
+-- The populations follow the same rule: what is unknown counts for nothing, and says so.
+-- By hand: département and région 97 = 1,000 (97101; 97102 unknown), population_complete
+-- false (before: 1,000 with nothing to tell it from a whole count); 984 and 989 NULL, false.
+-- EPCI: 200000097 has no figure in the file, members 97101 and 97102: 1,000, false (before:
+-- NULL); 200000098 has the file's figure 7 (populationMunicipale), members 98412 and 98413
+-- unknown: 7, true (the census counts the EPCI as a whole); 200000099 has no figure and one
+-- member, 98901 unknown: NULL, false; communes complete when they have a population
 BEGIN;
 SELECT * FROM smartregion.load_territories(
   '[{"code":"98411","nom":"Îles Saint-Paul et Nouvelle-Amsterdam","departement":"984","region":"984","zone":"com","type":"commune-actuelle"},
@@ -277,13 +285,15 @@ SELECT * FROM smartregion.load_territories(
     {"code":"98901","nom":"Île de Clipperton","departement":"989","region":"989","zone":"com","type":"commune-actuelle"},
     {"code":"97101","nom":"Test peuplée","departement":"97","region":"97","type":"commune-actuelle","population":1000},
     {"code":"97102","nom":"Test sans population","departement":"97","region":"97","type":"commune-actuelle"}]',
-  '[]',
+  '[{"code":"200000097","nom":"CC Test","membres":[{"code":"97101"},{"code":"97102"}]},
+    {"code":"200000098","nom":"CC Australes","populationMunicipale":7,"membres":[{"code":"98412"},{"code":"98413"}]},
+    {"code":"200000099","nom":"CC Clipperton","membres":[{"code":"98901"}]}]',
   '[{"code":"984","nom":"Terres australes et antarctiques françaises","region":"984"},
     {"code":"989","nom":"Île de Clipperton","region":"989"},{"code":"97","nom":"Test","region":"97"}]',
   '[{"code":"984","nom":"Terres australes et antarctiques françaises"},{"code":"989","nom":"Île de Clipperton"},
     {"code":"97","nom":"Test"}]');
-SELECT type, code, population, smartregion.maturity_population_class(population) AS class
-  FROM smartregion.territory WHERE type IN ('departement', 'region') ORDER BY type, code;
+SELECT type, code, population, population_complete, smartregion.maturity_population_class(population) AS class
+  FROM smartregion.territory ORDER BY type, code;
 INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
   ('i0', 'commune', '98412', 2023, 40, 'test'), ('i0', 'commune', '98413', 2023, 80, 'test'),
   ('i0', 'commune', '98901', 2023, 30, 'test'),

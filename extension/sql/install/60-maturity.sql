@@ -16,6 +16,11 @@ CREATE TABLE @extschema@.territory (
   departement_code text,
   region_code      text,
   population       bigint CONSTRAINT territory_population_check CHECK (population >= 0),
+  -- whether population counts the whole territory (load_territories): its own figure in the
+  -- package (a commune, an EPCI), or a sum of communes every one of which has one; false
+  -- when the sum leaves some out (their population unknown) or there is none; NULL for a
+  -- row load_territories did not write
+  population_complete boolean,
   geom             @postgis@.geometry(MultiPolygon, 4326),
   PRIMARY KEY (type, code)
 )
@@ -417,6 +422,7 @@ BEGIN
            pg_catalog.round(coalesce(e->>'populationMunicipale', e->>'population', e->>'populationTotale')::numeric)::bigint
       FROM pg_catalog.jsonb_array_elements(epci) e;
     PERFORM @extschema@._territory_merge('epci');
+    -- (an EPCI's population, and whether it is complete, after its members, below)
     -- members: commune -> EPCI
     UPDATE @extschema@.territory t SET epci_code = NULL WHERE t.type = 'commune' AND t.epci_code IS NOT NULL;
     UPDATE @extschema@.territory t SET epci_code = m.epci
@@ -432,23 +438,49 @@ BEGIN
              GROUP BY c.epci_code, c.departement_code, c.region_code
              ORDER BY c.epci_code, pg_catalog.sum(coalesce(c.population, 0)) DESC, c.departement_code) q
      WHERE t.type = 'epci' AND t.code = q.epci_code;
+    -- an EPCI's population is the package's figure, complete; without one, the sum of its
+    -- members' known populations (NULL when none is known), complete when every member has
+    -- one (as a département's, below); an EPCI without members has none (before, an EPCI
+    -- without a figure kept NULL, or the figure of an earlier load)
+    UPDATE @extschema@.territory t
+       SET population = CASE WHEN i.pop IS NOT NULL THEN i.pop ELSE s.pop END,
+           population_complete = i.pop IS NOT NULL OR coalesce(s.complete, false)
+      FROM pg_temp.sr_load_in i
+      LEFT JOIN (SELECT c.epci_code, pg_catalog.sum(c.population)::bigint AS pop,
+                        pg_catalog.bool_and(c.population IS NOT NULL) AS complete
+                   FROM @extschema@.territory c WHERE c.type = 'commune' AND c.epci_code IS NOT NULL
+                  GROUP BY c.epci_code) s ON s.epci_code = i.code
+     WHERE t.type = 'epci' AND t.code = i.code;
   END IF;
-  -- populations of départements and régions: sums of their communes
-  UPDATE @extschema@.territory t SET population = s.pop
-    FROM (SELECT c.departement_code AS code, pg_catalog.sum(c.population)::bigint AS pop
+  -- a commune's population is its own, complete when the package gives one
+  UPDATE @extschema@.territory t SET population_complete = t.population IS NOT NULL
+   WHERE t.type = 'commune' AND t.population_complete IS DISTINCT FROM (t.population IS NOT NULL);
+  -- populations of départements and régions: sums of their communes' known populations
+  -- (NULL when none is known), complete when every commune has one: a département with one
+  -- commune of unknown population shows the others' sum, population_complete false (the
+  -- rule of the roll-ups, docs/maturity.md: what is unknown weighs nothing, and says so)
+  UPDATE @extschema@.territory t SET population = s.pop, population_complete = s.complete
+    FROM (SELECT c.departement_code AS code, pg_catalog.sum(c.population)::bigint AS pop,
+                 pg_catalog.bool_and(c.population IS NOT NULL) AS complete
             FROM @extschema@.territory c WHERE c.type = 'commune' GROUP BY c.departement_code) s
    WHERE t.type = 'departement' AND t.code = s.code;
-  UPDATE @extschema@.territory t SET population = s.pop
-    FROM (SELECT c.region_code AS code, pg_catalog.sum(c.population)::bigint AS pop
+  UPDATE @extschema@.territory t SET population = s.pop, population_complete = s.complete
+    FROM (SELECT c.region_code AS code, pg_catalog.sum(c.population)::bigint AS pop,
+                 pg_catalog.bool_and(c.population IS NOT NULL) AS complete
             FROM @extschema@.territory c WHERE c.type = 'commune' GROUP BY c.region_code) s
    WHERE t.type = 'region' AND t.code = s.code;
+  -- (a département or région without a commune: nothing counted)
+  UPDATE @extschema@.territory t SET population_complete = false
+   WHERE t.type IN ('departement', 'region') AND t.population_complete IS NULL
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.territory c WHERE c.type = 'commune'
+                      AND (CASE t.type WHEN 'departement' THEN c.departement_code ELSE c.region_code END) = t.code);
   RETURN QUERY SELECT t.type, pg_catalog.count(*), pg_catalog.sum(t.population)::bigint
                  FROM @extschema@.territory t GROUP BY t.type
                 ORDER BY pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], t.type);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.load_territories(jsonb, jsonb, jsonb, jsonb) IS
-  'loads or refreshes the territories from the four JSON files of the npm package @etalab/decoupage-administratif (communes, epci, departements, regions; NULL leaves a level untouched); idempotent; populations of départements and régions are the sums of their communes';
+  'loads or refreshes the territories from the four JSON files of the npm package @etalab/decoupage-administratif (communes, epci, departements, regions; NULL leaves a level untouched); idempotent; populations of départements and régions are the sums of their communes'' known populations, an EPCI''s the package''s figure (else its members'' sum); population_complete says whether a population counts every commune';
 
 -- Contours of territories from a GeoJSON FeatureCollection (any year's limits:
 -- the contours of communes merged since then go to the commune they joined).
