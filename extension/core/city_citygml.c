@@ -285,6 +285,8 @@ typedef struct gw
 	/* the document's walk: elements entered, and its budget */
 	long		walked,
 				budget;
+	/* elements has_content looked at (the document's, against budget) */
+	long		looked;
 	/* what the current object was told once: over budget, too deep */
 	int			told_budget,
 				told_depth;
@@ -706,35 +708,84 @@ is_gml_description(const xmlNode *c)
 		 strcmp(nm, "identifier") == 0 || strcmp(nm, "metaDataProperty") == 0);
 }
 
-/* Whether a geometry holds anything: a polygon (or patch, triangle ...),
- * another kind of geometry (reported when read), or a reference, at any
- * depth of its members (WALK_DEPTH at most: deeper counts as something).
- * Its description (gml:name ...) is not content. */
+/* The element an xlink:href="#id" names; NULL when it names none of the
+ * file's (a reference outside the file, an id not there) */
+static xmlNode *
+href_target(gw *w, xmlNode *n)
+{
+	xmlChar    *h = xmlGetNsProp(n, (const xmlChar *) "href", (const xmlChar *) "http://www.w3.org/1999/xlink");
+	xmlNode    *t = h && h[0] == '#' ? xmlHashLookup(w->g->ids, h + 1) : NULL;
+
+	xmlFree(h);
+	return t;
+}
+
+static int	has_content(gw *w, xmlNode *n, int depth);
+
+/* Whether element c, a member of a geometry or what a reference names,
+ * holds anything: a polygon (or patch, triangle ...), another kind of
+ * geometry (reported when read), or, through a member or an aggregate,
+ * something that does.  A reference counts as what it names (an empty
+ * MultiSurface given by xlink is as empty as one written in place); one
+ * that names nothing in the file, one nested past WALK_DEPTH, and any
+ * once the document's looks pass its walk budget (a chain of elements each
+ * referring twice to the one before would cost 2^length) count as
+ * something: the walk then reads and reports them. */
 static int
-has_content(xmlNode *n, int depth, long *walked)
+node_has_content(gw *w, xmlNode *c, int depth)
+{
+	const char *nm = lname(c);
+
+	if (depth > WALK_DEPTH)
+		return 1;
+	/* (millions of empty members: let a cancel through) */
+	if (++w->looked % WALK_CHECK == 0)
+		sr_check_interrupts();
+	if (has_href(c))
+	{
+		xmlNode    *t;
+
+		if (w->looked >= w->budget || !(t = href_target(w, c)))
+			return 1;
+		return node_has_content(w, t, depth + 1);
+	}
+	if (!is_surface_aggregate(nm) && !strstr(nm, "Member") && strcmp(nm, "exterior") != 0 &&
+		strcmp(nm, "interior") != 0 && strcmp(nm, "patches") != 0 &&
+		strcmp(nm, "trianglePatches") != 0)
+		return 1;				/* a polygon, a patch, another geometry */
+	return has_content(w, c, depth + 1);	/* a member property, or an aggregate */
+}
+
+/* Whether a geometry holds anything in its members (node_has_content), at
+ * any depth; its description (gml:name ...) is not content. */
+static int
+has_content(gw *w, xmlNode *n, int depth)
 {
 	if (depth > WALK_DEPTH)
 		return 1;
 	for (xmlNode *c = n->children; c; c = c->next)
-	{
-		const char *nm;
-
-		if (!is_element(c) || is_gml_description(c))
-			continue;
-		/* (millions of empty members: let a cancel through) */
-		if (++*walked % WALK_CHECK == 0)
-			sr_check_interrupts();
-		nm = lname(c);
-		if (has_href(c))
+		if (is_element(c) && !is_gml_description(c) && node_has_content(w, c, depth))
 			return 1;
-		if (!is_surface_aggregate(nm) && !strstr(nm, "Member") && strcmp(nm, "exterior") != 0 &&
-			strcmp(nm, "interior") != 0 && strcmp(nm, "patches") != 0 &&
-			strcmp(nm, "trianglePatches") != 0)
-			return 1;			/* a polygon, a patch, another geometry */
-		if (has_content(c, depth + 1, walked))	/* a member property, or an aggregate */
-			return 1;
-	}
 	return 0;
+}
+
+/* Whether n, a geometry of the object (an LoD property's, in place or
+ * named by the property's xlink), is an aggregate with nothing in it:
+ * reported, as CityJSON's empty boundaries are (it was silent; through an
+ * xlink, until the review of 2026-12-06) */
+static int
+empty_geometry(gw *w, xmlNode *n)
+{
+	char		q[128];
+	xmlChar    *id;
+
+	if (!is_surface_aggregate(lname(n)) || has_content(w, n, 0))
+		return 0;
+	id = gml_id(n);
+	qname(n, q, sizeof(q));
+	gskip(w, "%s%s%s is empty (no surface)", q, id ? " " : "", id ? (const char *) id : "");
+	xmlFree(id);
+	return 1;
 }
 
 /* Every polygon of a surface geometry (MultiSurface, CompositeSurface,
@@ -780,6 +831,9 @@ read_surfaces(gw *w, xmlNode *n, const char *semtype, int reversed, int depth)
 		xmlFree(h);
 		if (!t || st != SEEN_NOT)
 			return 0;
+		/* the LoD property's own xlink: the object's geometry is t */
+		if (depth == 0 && empty_geometry(w, t))
+			return 0;
 		return read_surfaces(w, t, semtype, reversed, depth + 1);
 	}
 	switch (seen_get(w, n))
@@ -812,7 +866,6 @@ static int
 read_surfaces_in(gw *w, xmlNode *n, const char *semtype, int reversed, int depth)
 {
 	const char *nm = lname(n);
-	long		looked = 0;		/* elements has_content looked at */
 
 	if (strcmp(nm, "Polygon") == 0 || strcmp(nm, "PolygonPatch") == 0 ||
 		strcmp(nm, "Triangle") == 0 || strcmp(nm, "Rectangle") == 0)
@@ -845,19 +898,10 @@ read_surfaces_in(gw *w, xmlNode *n, const char *semtype, int reversed, int depth
 		gskip(w, "gml:%s geometry is not imported (only surfaces)", nm);
 		return 0;
 	}
-	/* containers: their members (surfaceMember(s), exterior, patches ...) */
-	if (depth == 0 && is_surface_aggregate(nm) && !has_content(n, 0, &looked))
-	{
-		/* a geometry of the object (an LoD property's) with nothing in it:
-		 * reported, as CityJSON's empty boundaries are (it was silent) */
-		char		q[128];
-		xmlChar    *id = gml_id(n);
-
-		qname(n, q, sizeof(q));
-		gskip(w, "%s%s%s is empty (no surface)", q, id ? " " : "", id ? (const char *) id : "");
-		xmlFree(id);
+	/* containers: their members (surfaceMember(s), exterior, patches ...);
+	 * a geometry of the object with nothing in them is reported */
+	if (depth == 0 && empty_geometry(w, n))
 		return 0;
-	}
 	for (xmlNode *c = n->children; c; c = c->next)
 	{
 		if (!is_element(c))
