@@ -291,7 +291,9 @@ bool		sr_city_ring_inside(const sr_city_poly *p, const double *ring, int m);
  * ring" (its corners inside, an edge across the exterior's: a notch of
  * the exterior cut), "overlaps another interior ring" (edges crossing, a
  * point of one inside the other by more than SR_CITY_CROSS_TOL, or a point
- * beside the middle of an edge of one inside both: the same ring twice).  In
+ * beside the middle of an edge of one inside both, 4 SR_CITY_CROSS_TOL
+ * from it, or closer in a hole too small for that: the same ring twice,
+ * at any size).  In
  * the plane of sr_city_ring_inside; edges compared by a sort and sweep on
  * x (O((n + m) log(n + m)) plus the pairs whose x ranges overlap, for each
  * hole kept), interrupts checked. */

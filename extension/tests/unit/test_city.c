@@ -355,6 +355,63 @@ test_rings(void)
 				 "holes: a hole sharing ok2's corner (5, 1) and edge x = 5 from outside is kept");
 		sr_city_poly_free(&p);
 	}
+	/* tiny holes, in Lambert-93 coordinates: a 20 m square (x 842000 ..
+	 * 842020, y 6519000 .. 6519020, z 170) and holes of a few millimetres.
+	 * The same 5 mm hole given twice was kept (the probe beside an edge
+	 * skipped edges of 8 mm or less, and a hole under 5 mm across has no
+	 * point 4 mm beside an edge and 1 mm inside it), as was a 2 m x 4 mm
+	 * sliver given twice; now they overlap as a large one does, and tiny
+	 * holes that only touch are kept.  Area by hand: 400 - 3 x 25e-6 (t1,
+	 * t2, t3: 5 mm squares) - 1e-6 (t4: 1 mm) - 2 x 0.004 (the sliver)
+	 * = 399.991924 m2 (the old core kept the five: 11 rings) */
+	{
+		const double X = 842000,
+					Y = 6519000;
+		double		ext[] = {X, Y, 170, X + 20, Y, 170, X + 20, Y + 20, 170, X, Y + 20, 170};
+		double		t1[] = {X + 5, Y + 5, 170, X + 5.005, Y + 5, 170, X + 5.005, Y + 5.005, 170, X + 5, Y + 5.005, 170};
+		double		t1_rev[] = {X + 5.005, Y + 5.005, 170, X + 5.005, Y + 5, 170, X + 5, Y + 5, 170, X + 5, Y + 5.005, 170};
+		double		t1_half[] = {X + 5, Y + 5, 170, X + 5.0025, Y + 5, 170, X + 5.0025, Y + 5.005, 170, X + 5, Y + 5.005, 170};
+		/* t2 shares t1's edge x = 5.005 from outside; t3 only t2's corner
+		 * (5.010, 5.005); t4, 1 mm across, stands apart */
+		double		t2[] = {X + 5.005, Y + 5, 170, X + 5.01, Y + 5, 170, X + 5.01, Y + 5.005, 170, X + 5.005, Y + 5.005, 170};
+		double		t3[] = {X + 5.01, Y + 5.005, 170, X + 5.015, Y + 5.005, 170, X + 5.015, Y + 5.01, 170, X + 5.01, Y + 5.01, 170};
+		double		t4[] = {X + 10, Y + 10, 170, X + 10.001, Y + 10, 170, X + 10.001, Y + 10.001, 170, X + 10, Y + 10.001, 170};
+		double		sliver[] = {X + 1, Y + 1, 170, X + 3, Y + 1, 170, X + 3, Y + 1.004, 170, X + 1, Y + 1.004, 170};
+		double	   *keep[] = {t1, t2, t3, t4, sliver};
+		const char *keep_name[] = {"t1 (5 mm)", "t2 (5 mm, t1's edge shared)", "t3 (5 mm, t2's corner shared)",
+		"t4 (1 mm, apart)", "the 2 m x 4 mm sliver"};
+		double	   *twice[] = {t1, t1_rev, t1_half, t4, sliver};
+		const char *twice_name[] = {"the 5 mm hole t1", "t1 from another corner the other way round",
+		"the left half of t1", "the 1 mm hole t4", "the 2 m x 4 mm sliver"};
+		sr_city_poly p = {0};
+		sr_city_plane pl;
+		char		msg[160];
+		const char *r;
+
+		sr_city_poly_add_ring(&p, ext, 4);
+		for (int i = 0; i < 5; i++)
+		{
+			r = sr_city_hole_check(&p, keep[i], 4);
+			snprintf(msg, sizeof(msg), "tiny holes: %s is kept", keep_name[i]);
+			SR_CHECK(r == NULL, msg);
+			if (r == NULL)
+				sr_city_poly_add_ring(&p, keep[i], 4);
+		}
+		for (int i = 0; i < 5; i++)
+		{
+			r = sr_city_hole_check(&p, twice[i], 4);
+			snprintf(msg, sizeof(msg), "tiny holes: %s given again overlaps", twice_name[i]);
+			SR_CHECK(r && strcmp(r, "overlaps another interior ring") == 0, msg);
+			if (r == NULL)
+				sr_city_poly_add_ring(&p, twice[i], 4);	/* as the importers would */
+		}
+		SR_CHECK(p.nrings == 6 && sr_city_plane_fit(p.xyz, p.ring_npts, p.nrings, &pl) &&
+				 fabs(pl.area - 399.991924) < 1e-7,
+				 "tiny holes: 6 rings, 400 - 3 x 25e-6 - 1e-6 - 0.008 = 399.991924 m2");
+		if (getenv("SR_DUMP"))
+			printf("# tiny holes: %d rings, area %.9f\n", p.nrings, pl.area);
+		sr_city_poly_free(&p);
+	}
 }
 
 static void
