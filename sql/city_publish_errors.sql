@@ -70,29 +70,31 @@ SELECT * FROM smartregion.city_tileset('SELECT 1 AS id, ''POLYGON Z ((0 0 0,1 0 
 -- coordinates past float32 relative to the origin: 22003, not inf in the GLB's JSON
 SELECT smartregion.city_gltf('SELECT 1 AS id, ''SRID=2154;POLYGON Z((0 0 0,1e300 0 0,1e300 1e300 0,0 0 0))''::geometry AS geom');
 -- smartregion.max_call_memory: every surface is held until the call ends, at
--- city_gltf's 1,500 bytes a row and 365 a point, 960 more a point of a row
+-- city_gltf's 1,800 bytes a row and 455 a point, 1,060 more a point of a row
 -- with a ground_z (its walls), and city_tileset's 1,750, 120 and 280
 -- (sr_city3d.h, measured in docs/performance-cadastre.md).  A 3D rectangle
 -- with its SRID is 1 + 4 + 4 + 4 + 4 + 5 x 24 = 137 bytes of EWKB (shown),
--- 137 / 24 = 5.708333 points: city_gltf 1,500 + 365 x 5.708333 = 3,583.54
--- bytes a roof, 3,583.54 + 960 x 5.708333 = 9,063.54 with walls;
+-- 137 / 24 = 5.708333 points: city_gltf 1,800 + 455 x 5.708333 = 4,397.29
+-- bytes a roof, 4,397.29 + 1,060 x 5.708333 = 10,448.13 with walls;
 -- city_tileset 1,750 + 685 = 2,435, 2,435 + 1,598.33 = 4,033.33 with walls.
--- 40 kB = 40,960 bytes hold 11 roofs of city_gltf (39,418.96) and not 12
--- (43,002.50); 4 with walls (36,254.17) and not 5 (45,317.71); the first
--- alone with walls and 8 others (9,063.54 + 28,668.33 = 37,731.88) and not
--- 9 others (41,315.42); 16 of city_tileset (38,960) and not 17 (41,395); 10
--- with walls (40,333.33) and not 11 (44,366.67).
+-- city_gltf at its limit: 39 kB = 39,936 bytes hold 9 roofs (39,575.63, 360
+-- bytes under) and not 10 (43,972.92); 3 with walls (31,344.38) and not 4
+-- (41,792.50); the first alone with walls and 6 others (10,448.13 +
+-- 26,383.75 = 36,831.88) and not 7 others (41,229.17).  40 kB = 40,960 bytes
+-- hold 16 roofs of city_tileset (38,960) and not 17 (41,395); 10 with walls
+-- (40,333.33) and not 11 (44,366.67).
 SELECT octet_length(ST_AsEWKB(ST_Force3DZ(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 10.0))) AS ewkb_bytes;
 CREATE FUNCTION ce.roofs(n int, walls text DEFAULT 'NULL') RETURNS text LANGUAGE sql AS $f$
   SELECT format('SELECT i AS id, ST_Force3DZ(ST_MakeEnvelope(842000 + 25 * i, 6519000, 842010 + 25 * i, 6519010, 2154), 10.0) AS geom,
                         (%s)::float8 AS ground_z FROM generate_series(1, %s) i', walls, n) $f$;
-SET smartregion.max_call_memory = '40kB';
-SELECT length(smartregion.city_gltf(ce.roofs(11))) > 0 AS glb_of_11;
-SELECT length(smartregion.city_gltf(ce.roofs(12))) > 0 AS glb_of_12;
+SET smartregion.max_call_memory = '39kB';
+SELECT length(smartregion.city_gltf(ce.roofs(9))) > 0 AS glb_of_9;
+SELECT length(smartregion.city_gltf(ce.roofs(10))) > 0 AS glb_of_10;
+SELECT length(smartregion.city_gltf(ce.roofs(3, '0.0'))) > 0 AS glb_of_3_with_walls;
 SELECT length(smartregion.city_gltf(ce.roofs(4, '0.0'))) > 0 AS glb_of_4_with_walls;
-SELECT length(smartregion.city_gltf(ce.roofs(5, '0.0'))) > 0 AS glb_of_5_with_walls;
-SELECT length(smartregion.city_gltf(ce.roofs(9, 'CASE WHEN i = 1 THEN 0.0 END'))) > 0 AS glb_of_9_one_with_walls;
-SELECT length(smartregion.city_gltf(ce.roofs(10, 'CASE WHEN i = 1 THEN 0.0 END'))) > 0 AS glb_of_10_one_with_walls;
+SELECT length(smartregion.city_gltf(ce.roofs(7, 'CASE WHEN i = 1 THEN 0.0 END'))) > 0 AS glb_of_7_one_with_walls;
+SELECT length(smartregion.city_gltf(ce.roofs(8, 'CASE WHEN i = 1 THEN 0.0 END'))) > 0 AS glb_of_8_one_with_walls;
+SET smartregion.max_call_memory = '40kB';
 SELECT count(*) > 0 AS tileset_of_16 FROM smartregion.city_tileset(ce.roofs(16));
 SELECT count(*) > 0 AS tileset_of_17 FROM smartregion.city_tileset(ce.roofs(17));
 SELECT count(*) > 0 AS tileset_of_10_with_walls FROM smartregion.city_tileset(ce.roofs(10, '0.0'));

@@ -120,10 +120,21 @@ extern const sr_optset sr_city_tileset_optset;
  * rows: city_gltf 3,539 / 22,623 (7,497 / 85,695), within its rule;
  * city_tileset 2,241 / 8,782 (2,975 / 26,909): the 65-point roof with walls
  * passed its rule (26,720) by 189 bytes: 262.9 a wall point needed,
- * now 280 (9,635 + 280 x 65.71 = 28,034 for that roof). */
-#define SR_CITY_GLTF_HOLD_ROW 1500.0
-#define SR_CITY_GLTF_HOLD_POINT 365.0
-#define SR_CITY_GLTF_HOLD_WALL_POINT 960.0
+ * now 280 (9,635 + 280 x 65.71 = 28,034 for that roof).  city_gltf's rule
+ * (1,500 + 365 a point, 960 with walls) had 1.3 % over one rectangle; on
+ * more shapes (triangles, rectangles, a rectangle with a hole, 9- to
+ * 129-point polygons, with and without walls) and a second pair of sizes
+ * (3,000 -> 9,000 rows), measured 2026-12-06, it fell short of a 17-point
+ * polygon by 10.5 % (8,893 bytes against 7,964), of the holed rectangle by
+ * 7.5 % and a 33-point polygon by 4.6 %: the growth of one shape moves by
+ * up to 8.5 % from one pair of sizes to the other (arrays that double).  Now
+ * 1,800 + 455 a point, 1,060 more with walls: at least 10 % above each of
+ * the 25 measures (the 17-point polygon with walls the closest, 28,628
+ * against 25,972), at most 40.1 % (the 65-point roof; the measures and
+ * bench/memory_gltf_shapes.sh in docs/performance-cadastre.md). */
+#define SR_CITY_GLTF_HOLD_ROW 1800.0
+#define SR_CITY_GLTF_HOLD_POINT 455.0
+#define SR_CITY_GLTF_HOLD_WALL_POINT 1060.0
 #define SR_CITY_TILESET_HOLD_ROW 1750.0
 #define SR_CITY_TILESET_HOLD_POINT 120.0
 #define SR_CITY_TILESET_HOLD_WALL_POINT 280.0
