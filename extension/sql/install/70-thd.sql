@@ -278,6 +278,41 @@ $$;
 COMMENT ON FUNCTION @extschema@._t_quantile(double precision, int) IS
   'internal: quantile p of Student''s t with df degrees of freedom (exact for 1 and 2, Cornish-Fisher from a normal quantile otherwise)';
 
+-- The commune series the roll-ups read. ARCEP's "-" leaves no row: a commune without a
+-- value at a quarter counts with its latest earlier value, so that the sums of its parents
+-- (and of the commune of today it is part of) do not lose it, its premises passed and
+-- premises, at that quarter (a sum falling from 800 to 300 made a pace of -150 a quarter).
+-- A code merged into another commune since (smartregion.commune_today) is not carried past
+-- its last quarter: ARCEP's later files count its premises passed under the code of today.
+CREATE FUNCTION @extschema@._thd_series_sql(hub text, upto text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format(
+    $f$(WITH obs AS (SELECT f.territory_code AS code, f.quarter, f.premises_passed AS passed
+                       FROM %1$I.thd_ftth f
+                      WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'
+                        AND (%2$s IS NULL OR f.quarter OPERATOR(pg_catalog.<=) %2$s)),
+        qs AS (SELECT DISTINCT o.quarter FROM obs o),
+        span AS (SELECT o.code, pg_catalog.min(o.quarter) AS first_q, pg_catalog.max(o.quarter) AS last_q
+                   FROM obs o GROUP BY o.code),
+        codes AS (SELECT s.*, coalesce(ct.commune_code OPERATOR(pg_catalog.<>) s.code, false) AS merged
+                    FROM span s LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) s.code),
+        grid AS (SELECT c.code, q.quarter, o.passed,
+                        -- a run of quarters after each value seen, to carry it
+                        pg_catalog.count(o.passed) OVER (PARTITION BY c.code ORDER BY q.quarter) AS run
+                   FROM codes c
+                   JOIN qs q ON q.quarter OPERATOR(pg_catalog.>=) c.first_q
+                            AND (q.quarter OPERATOR(pg_catalog.<=) c.last_q OR NOT c.merged)
+                   LEFT JOIN obs o ON o.code OPERATOR(pg_catalog.=) c.code AND o.quarter OPERATOR(pg_catalog.=) q.quarter)
+      SELECT g.code, g.quarter, pg_catalog.max(g.passed) OVER (PARTITION BY g.code, g.run) AS passed,
+             g.passed IS NOT NULL AS observed
+        FROM grid g)$f$, hub, upto)
+$$;
+COMMENT ON FUNCTION @extschema@._thd_series_sql(text, text) IS
+  'internal: the SQL of the commune series of a hub up to a date expression (code, quarter, passed, observed): a quarter without a value takes the latest earlier one, except after the last quarter of a code merged into another commune since';
+
 CREATE FUNCTION @extschema@.thd_rollout(options jsonb DEFAULT '{}')
 RETURNS TABLE (territory_type text, territory_code text, territory_name text, quarters int, last_quarter date,
                premises bigint, passed bigint, coverage double precision, pace double precision,
@@ -298,8 +333,8 @@ BEGIN
     WITH prem AS (SELECT p.territory_code AS code, p.premises, p.epci_code AS epci, p.departement_code AS dep,
                          p.region_code AS reg
                     FROM %1$s.thd_premises p WHERE p.territory_type OPERATOR(pg_catalog.=) 'commune'),
-    com AS (SELECT f.territory_code AS code, f.quarter, f.premises_passed AS passed
-              FROM %1$s.thd_ftth f WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'),
+    -- (a quarter without a value counts the latest earlier one: _thd_series_sql)
+    com AS (SELECT * FROM %2$s c),
     -- a commune of ARCEP's year merged since then is one series with the commune it
     -- belongs to today (smartregion.commune_today): the sums of their premises passed and
     -- premises over the parts with a premises line, as thd_ftth_coverage and the parents
@@ -315,13 +350,16 @@ BEGIN
              pg_catalog.sum(p.premises)::numeric AS premises
         FROM com c LEFT JOIN prem p USING (code)
         LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code
-       GROUP BY 2, c.quarter
+       GROUP BY 2, c.quarter HAVING pg_catalog.bool_or(c.observed)
       UNION ALL SELECT 'epci', p.epci, c.quarter, pg_catalog.sum(c.passed), pg_catalog.sum(p.premises)
                   FROM com c JOIN prem p USING (code) WHERE p.epci IS NOT NULL GROUP BY p.epci, c.quarter
+                HAVING pg_catalog.bool_or(c.observed)
       UNION ALL SELECT 'departement', p.dep, c.quarter, pg_catalog.sum(c.passed), pg_catalog.sum(p.premises)
                   FROM com c JOIN prem p USING (code) WHERE p.dep IS NOT NULL GROUP BY p.dep, c.quarter
+                HAVING pg_catalog.bool_or(c.observed)
       UNION ALL SELECT 'region', p.reg, c.quarter, pg_catalog.sum(c.passed), pg_catalog.sum(p.premises)
-                  FROM com c JOIN prem p USING (code) WHERE p.reg IS NOT NULL GROUP BY p.reg, c.quarter),
+                  FROM com c JOIN prem p USING (code) WHERE p.reg IS NOT NULL GROUP BY p.reg, c.quarter
+                HAVING pg_catalog.bool_or(c.observed)),
     own AS (SELECT f.territory_type AS ty, f.territory_code AS code, f.quarter, f.premises_passed AS passed
               FROM %1$s.thd_ftth f WHERE f.territory_type OPERATOR(pg_catalog.<>) 'commune'),
     ownprem AS (SELECT p.territory_type AS ty, p.territory_code AS code, p.premises FROM %1$s.thd_premises p
@@ -399,12 +437,14 @@ BEGIN
              CASE WHEN p.remaining OPERATOR(pg_catalog.=) 0 THEN 0
                   WHEN p.slope - p.half OPERATOR(pg_catalog.>) p.remaining / 4000 THEN p.remaining / (p.slope - p.half) END AS qhi
         FROM proj p),
-    -- a projected date is the last quarter's end plus the quarters still needed (91.3125 days each)
+    -- a projected date is the last quarter's end plus the quarters still needed (91.3125 days
+    -- each), to the nearest day, half a day up (round() of a float rounds half to even: 8
+    -- quarters, 730.5 days after 2018-03-31, gave 2020-03-30 instead of 2020-03-31)
     r AS (
       SELECT q.*,
-             (q.lastq + interval '3 months' - interval '1 day' + pg_catalog.make_interval(days => pg_catalog.round(q.qn * 91.3125)::int))::date AS pdate,
-             (q.lastq + interval '3 months' - interval '1 day' + pg_catalog.make_interval(days => pg_catalog.round(q.qlo * 91.3125)::int))::date AS plo,
-             (q.lastq + interval '3 months' - interval '1 day' + pg_catalog.make_interval(days => pg_catalog.round(q.qhi * 91.3125)::int))::date AS phi
+             (q.lastq + interval '3 months' - interval '1 day' + pg_catalog.make_interval(days => pg_catalog.round((q.qn * 91.3125)::numeric)::int))::date AS pdate,
+             (q.lastq + interval '3 months' - interval '1 day' + pg_catalog.make_interval(days => pg_catalog.round((q.qlo * 91.3125)::numeric)::int))::date AS plo,
+             (q.lastq + interval '3 months' - interval '1 day' + pg_catalog.make_interval(days => pg_catalog.round((q.qhi * 91.3125)::numeric)::int))::date AS phi
         FROM q),
     st AS (
       SELECT r.*,
@@ -435,7 +475,8 @@ BEGIN
      ORDER BY pg_catalog.array_position(ARRAY['late', 'at_risk', 'on_track', 'no_deadline', 'complete', 'no_data'], st.status),
               CASE WHEN st.status OPERATOR(pg_catalog.<>) 'late' THEN NULL WHEN st.pdate IS NULL THEN 2147483647
                    ELSE st.pdate OPERATOR(pg_catalog.-) st.deadline END DESC NULLS LAST,
-              pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], st.ty), st.code$q$, h)
+              pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], st.ty), st.code$q$, h,
+    @extschema@._thd_series_sql(o->>'hub', 'NULL::date'))
     USING (o->>'target')::float8, (o->>'confidence')::float8, o->>'territory_type', o->>'departement', o->>'region';
 END
 $$;
@@ -454,37 +495,44 @@ BEGIN
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH prem AS (SELECT p.territory_code AS code, p.premises, p.epci_code AS epci, p.departement_code AS dep,
                          p.region_code AS reg FROM %1$I.thd_premises p WHERE p.territory_type OPERATOR(pg_catalog.=) 'commune'),
-    lastq AS (SELECT pg_catalog.max(f.quarter) AS q FROM %1$I.thd_ftth f
-               WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'
-                 AND ($1::int IS NULL OR f.quarter OPERATOR(pg_catalog.<=) pg_catalog.make_date($1, 12, 31))),
-    c AS (SELECT f.territory_code AS code, f.premises_passed::numeric AS passed, p.premises, p.epci, p.dep, p.reg
-            FROM %1$I.thd_ftth f JOIN lastq ON f.quarter OPERATOR(pg_catalog.=) lastq.q
-            JOIN prem p ON p.code OPERATOR(pg_catalog.=) f.territory_code
-           WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'),
+    -- the commune series up to the end of the year, a quarter without a value counting the
+    -- latest earlier one (_thd_series_sql); each territory's value is of its latest quarter
+    -- (at which one of its communes has a value): a commune whose last quarter is missing
+    -- has its latest value, and counts with it in its parents (before the review of
+    -- 2026-12-06 it had none, and its parents' sums left it out, premises and all)
+    c AS (SELECT s.code, s.quarter, s.observed, s.passed::numeric AS passed, p.premises, p.epci, p.dep, p.reg
+            FROM %2$s s JOIN prem p ON p.code OPERATOR(pg_catalog.=) s.code),
     -- a commune of ARCEP's year merged since then counts in the commune it belongs to
     -- today (smartregion.commune_today): the sums of their premises passed and premises;
     -- and the EPCI, département and région are those of the communes of today
     -- (smartregion.territory), ARCEP's own for a commune the territories do not know:
     -- an EPCI scored today is its communes of today (ARCEP's 2018 perimeters left 18 of
     -- the 1,255 EPCI of 2026 without a value and 15 more than a point off, one by 54)
-    cur AS (SELECT coalesce(ct.commune_code, c.code) AS code, c.passed, c.premises,
+    cur AS (SELECT coalesce(ct.commune_code, c.code) AS code, c.quarter, c.observed, c.passed, c.premises,
                    CASE WHEN t.code IS NULL THEN c.epci ELSE t.epci_code END AS epci,
                    CASE WHEN t.code IS NULL THEN c.dep ELSE t.departement_code END AS dep,
                    CASE WHEN t.code IS NULL THEN c.reg ELSE t.region_code END AS reg
               FROM c LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code
               LEFT JOIN @extschema@.territory t ON t.type OPERATOR(pg_catalog.=) 'commune'
                                                AND t.code OPERATOR(pg_catalog.=) ct.commune_code),
-    lv AS (SELECT 'commune'::text AS t, cur.code, pg_catalog.sum(cur.passed) AS passed,
-                  pg_catalog.sum(cur.premises)::numeric AS premises FROM cur GROUP BY cur.code
-           UNION ALL SELECT 'epci', cur.epci, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur WHERE cur.epci IS NOT NULL GROUP BY cur.epci
-           UNION ALL SELECT 'departement', cur.dep, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur GROUP BY cur.dep
-           UNION ALL SELECT 'region', cur.reg, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur GROUP BY cur.reg)
-    SELECT lv.t, lv.code, least(100, 100 * lv.passed / lv.premises)::float8 FROM lv
-     WHERE lv.premises OPERATOR(pg_catalog.>) 0 AND lv.code IS NOT NULL$q$, h) USING year;
+    lv AS (SELECT 'commune'::text AS t, cur.code, cur.quarter, pg_catalog.sum(cur.passed) AS passed,
+                  pg_catalog.sum(cur.premises)::numeric AS premises FROM cur GROUP BY cur.code, cur.quarter
+                  HAVING pg_catalog.bool_or(cur.observed)
+           UNION ALL SELECT 'epci', cur.epci, cur.quarter, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur
+                      WHERE cur.epci IS NOT NULL GROUP BY cur.epci, cur.quarter HAVING pg_catalog.bool_or(cur.observed)
+           UNION ALL SELECT 'departement', cur.dep, cur.quarter, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur
+                      GROUP BY cur.dep, cur.quarter HAVING pg_catalog.bool_or(cur.observed)
+           UNION ALL SELECT 'region', cur.reg, cur.quarter, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur
+                      GROUP BY cur.reg, cur.quarter HAVING pg_catalog.bool_or(cur.observed)),
+    latest AS (SELECT DISTINCT ON (lv.t, lv.code) lv.* FROM lv WHERE lv.code IS NOT NULL
+                ORDER BY lv.t, lv.code, lv.quarter DESC)
+    SELECT l.t, l.code, least(100, 100 * l.passed / l.premises)::float8 FROM latest l
+     WHERE l.premises OPERATOR(pg_catalog.>) 0$q$, h,
+    @extschema@._thd_series_sql(h, '(pg_catalog.make_date($1, 12, 31))')) USING year;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.thd_ftth_coverage(integer) IS
-  'maturity plugin of the indicator ftth_coverage: premises passed by FttH at the last quarter of the year, % of premises, per commune of today (merged communes summed) and rolled up to the EPCI, départements and régions of today''s communes (ARCEP''s own for a commune smartregion.territory does not know), from <hub>.thd_ftth and <hub>.thd_premises (hub: the setting smartregion.hub, default "hub")';
+  'maturity plugin of the indicator ftth_coverage: premises passed by FttH at each territory''s latest quarter up to the end of the year, % of premises (a commune without a value at a quarter counting its latest earlier one), per commune of today (merged communes summed) and rolled up to the EPCI, départements and régions of today''s communes (ARCEP''s own for a commune smartregion.territory does not know), from <hub>.thd_ftth and <hub>.thd_premises (hub: the setting smartregion.hub, default "hub")';
 
 -- Catalogue (docs/governance.md) -------------------------------------------------------------
 SELECT @extschema@.register_dataset('thd_ftth', 'FttH premises passed per quarter',
