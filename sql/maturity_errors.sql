@@ -121,6 +121,10 @@ SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_report('69001', NULL, op
 SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(2023, 2024, NULL, '{"hub": "mt_hub"}')$$);
 SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(NULL, 2024, 'mt', '{"hub": "mt_hub"}')$$);
 SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(2023, NULL, 'mt', '{"hub": "mt_hub"}')$$);
+-- a département or région that is no territory is 42704 (it gave no row, as a département
+-- where nothing moved)
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(2020, 2023, 'mt', '{"hub": "mt_hub", "departement": "7"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_movers(2020, 2023, 'mt', '{"hub": "mt_hub", "region": "99"}')$$);
 SELECT pg_temp.err($$SELECT smartregion.maturity_check_framework(NULL)$$);
 SELECT pg_temp.err($$SELECT smartregion.maturity_copy_framework('mt', NULL)$$);
 

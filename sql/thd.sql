@@ -274,5 +274,10 @@ SELECT territory_code, quarter, premises_passed FROM thd_hub.thd_ftth WHERE terr
 DELETE FROM thd_hub.thd_ftth WHERE territory_code IN ('91003', '91004');
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "confidence": 1}')$$) AS confidence_1;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "territory_type": "canton"}')$$) AS canton;
+-- a département or région known neither to the territories nor to the hub's ARCEP data is an
+-- error (it gave no row, as a département without a series); 91, known to ARCEP's data only, is not
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "departement": "7"}')$$) AS unknown_departement;
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_rollout('{"hub": "thd_hub", "region": "99"}')$$) AS unknown_region;
+SELECT count(*) AS communes_of_91 FROM smartregion.thd_rollout('{"hub": "thd_hub", "departement": "91", "territory_type": "commune"}');
 DROP SCHEMA thd_hub CASCADE;
 RESET client_min_messages;
