@@ -113,7 +113,9 @@ LANGUAGE sql STABLE AS $$
     UNION ALL SELECT 'epci', epci_code, sum(n), sum(population) FROM per_commune WHERE epci_code IS NOT NULL GROUP BY epci_code
     UNION ALL SELECT 'departement', departement_code, sum(n), sum(population) FROM per_commune GROUP BY departement_code
     UNION ALL SELECT 'region', region_code, sum(n), sum(population) FROM per_commune GROUP BY region_code)
-  SELECT t, code, (1e5 * n / pop)::float8 FROM lv WHERE pop > 0
+  -- the census of 2019 is no value of an earlier year: nothing before it (a 2018 score, a
+  -- trend's 2018 row, read it before the review of 2026-12-06)
+  SELECT t, code, (1e5 * n / pop)::float8 FROM lv WHERE pop > 0 AND (year IS NULL OR year >= 2019)
 $$;
 SELECT smartregion.maturity_copy_framework('default', 'demo', '1.0-demo') AS demo_framework \gset
 SELECT smartregion.maturity_register_plugin('demo', 'tiers_lieux_per_100k', 'hub.tiers_lieux_per_100k(int)') AS plugin \gset
