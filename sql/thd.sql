@@ -255,6 +255,8 @@ SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('x', 'nowhere', 'c
 -- "12.5" 125 and "-7" 7); a territory's line given twice is an error (the larger value was
 -- kept), and so is a commune twice in communes.csv (PostgreSQL's "ON CONFLICT DO UPDATE
 -- command cannot affect row a second time", 21000); nothing is loaded
+-- a quarter that has not begun is an error, not the last quarter of every series (it loaded)
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T1 2018,T4 2999' || chr(10) || '77001,Locaux Raccordables,300,301', 'thd_hub', 'commune')$$) AS future_quarter;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T1 2018' || chr(10) || '77001,Locaux Raccordables,12.5', 'thd_hub', 'commune')$$) AS decimal_count;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T1 2018' || chr(10) || '77001,Locaux Raccordables,-7', 'thd_hub', 'commune')$$) AS negative_count;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code commune,Champ,T1 2018' || chr(10) || '77001,Catégorie,1 2', 'thd_hub', 'commune')$$) AS misgrouped_count;

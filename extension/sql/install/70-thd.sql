@@ -135,6 +135,14 @@ BEGIN
       DETAIL = 'The header reads "Code commune,Champ,T3 2017,..." after four title lines.';
   END IF;
   qs := ARRAY(SELECT @extschema@._thd_quarter(c) FROM pg_catalog.unnest(cols[3:]) c);
+  -- a quarter that has not begun (in Paris) has no observation: a typo ("T1 2081"), not data,
+  -- which would become the last quarter of every series and of every projection
+  SELECT pg_catalog.btrim(c) INTO dup FROM pg_catalog.unnest(cols[3:]) c
+   WHERE @extschema@._thd_quarter(c) > (pg_catalog.now() AT TIME ZONE 'Europe/Paris')::date LIMIT 1;
+  IF dup IS NOT NULL THEN
+    RAISE EXCEPTION 'quarter "%" of this ARCEP file has not begun', dup USING ERRCODE = '22008',
+      DETAIL = 'ARCEP''s files give the quarters observed; nothing is loaded.';
+  END IF;
   -- a territory's field given twice: which line is right cannot be told
   SELECT d.code, d.champ INTO dup, dupf
     FROM (SELECT pg_catalog.btrim(pg_catalog.split_part(l.line, ',', 1)) AS code, pg_catalog.split_part(l.line, ',', 2) AS champ
