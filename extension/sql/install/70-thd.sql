@@ -292,9 +292,10 @@ COMMENT ON FUNCTION @extschema@._t_quantile(double precision, int) IS
 -- premises, at that quarter (a sum falling from 800 to 300 made a pace of -150 a quarter).
 -- A code merged into another commune since (smartregion.commune_today) is not carried past
 -- its last quarter: ARCEP's later files count its premises passed under the code of today.
+-- (STABLE, not IMMUTABLE: the text it returns names smartregion.commune_today, a table read)
 CREATE FUNCTION @extschema@._thd_series_sql(hub text, upto text)
 RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT pg_catalog.format(
