@@ -156,7 +156,10 @@ SELECT kind, rank, axis, indicator, round(value::numeric, 4) AS value, round(gap
   FROM smartregion.maturity_recommendations('69001', 'mt', options => '{"hub": "mt_hub"}');
 
 -- roll-up: EPCI 1 = i0 population-weighted (1000*50 + 100000*90)/101000 = 89.604,
--- i1 min(2, 12) = 2 -> 80, i2 mean(3, 5) = 4 -> 75: ((89.604 + 80)/2 + 75)/2 = 79.901
+-- i1 min(2, 12) = 2 -> 80, i2 mean(3, 5) = 4 -> 75: ((89.604 + 80)/2 + 75)/2 = 79.901;
+-- its axis a = (9,050,000/101,000 + 80)/2 = 84.80198019801980..., written with every digit
+-- a double keeps, 84.8019801980198 (it was cut to 10 digits, 84.8019802, 2e-8 off, and
+-- maturity_peers and maturity_trend read the cut value)
 SELECT territory_code, territory_type, round(score::numeric, 4) AS score, axis_scores->>'a' AS axis_a,
        round(coverage::numeric, 4) AS coverage
   FROM smartregion.maturity_rollup('mt', options => '{"hub": "mt_hub"}')

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -552,11 +553,17 @@ type_name(const MatTerr *T, int t)
 	return sr_mat_type_names[T->type[t] < 0 ? 0 : T->type[t]];
 }
 
-/* jsonb object {axis: score} (null for an axis without data). */
+/*
+ * jsonb object {axis: score} (null for an axis without data).  Each score is
+ * written with the shortest digits that read back to the same double, as
+ * float8out does: "%.10g" cut them to 10 significant digits (84.8019802 for
+ * 84.8019801980198), which maturity_peers and maturity_trend then read.
+ */
 static Datum
 axis_jsonb(const MatFw *fw, const double *as)
 {
 	StringInfoData b;
+	char		num[DOUBLE_SHORTEST_DECIMAL_LEN];
 
 	initStringInfo(&b);
 	appendStringInfoChar(&b, '{');
@@ -568,7 +575,10 @@ axis_jsonb(const MatFw *fw, const double *as)
 		if (isnan(as[a]))
 			appendStringInfoString(&b, ": null");
 		else
-			appendStringInfo(&b, ": %.10g", as[a]);
+		{
+			double_to_shortest_decimal_buf(as[a], num);
+			appendStringInfo(&b, ": %s", num);
+		}
 	}
 	appendStringInfoChar(&b, '}');
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(b.data));
