@@ -527,44 +527,47 @@ AS $$
 DECLARE
   h text := coalesce(NULLIF(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
 BEGIN
-  -- the last quarter of the year (or the latest one when year is NULL), premises passed / premises
+  -- each territory's latest quarter up to the end of the year (of all when NULL), premises passed / premises
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH prem AS (SELECT p.territory_code AS code, p.premises, p.epci_code AS epci, p.departement_code AS dep,
                          p.region_code AS reg FROM %1$I.thd_premises p WHERE p.territory_type OPERATOR(pg_catalog.=) 'commune'),
-    -- the commune series up to the end of the year, a quarter without a value counting the
-    -- latest earlier one (_thd_series_sql); each territory's value is of its latest quarter
-    -- (at which one of its communes has a value): a commune whose last quarter is missing
-    -- has its latest value, and counts with it in its parents (before the review of
-    -- 2026-12-06 it had none, and its parents' sums left it out, premises and all)
-    c AS (SELECT s.code, s.quarter, s.observed, s.passed::numeric AS passed, p.premises, p.epci, p.dep, p.reg
-            FROM %2$s s JOIN prem p ON p.code OPERATOR(pg_catalog.=) s.code),
+    -- each territory's value is of its latest quarter up to the end of the year (the last
+    -- quarter of one of its communes), its communes counting their latest value then, which a
+    -- quarter without one carries (the rule of _thd_series_sql, here at that quarter only: a
+    -- commune's latest value, but for a code merged into another commune since, counted only
+    -- at its own last quarter). A commune whose last quarter is missing has its latest value
+    -- and counts with it in its parents (before the review of 2026-12-06 it had none, and its
+    -- parents' sums left it out, premises and all)
+    c AS (SELECT DISTINCT ON (f.territory_code) f.territory_code AS code, f.quarter,
+                 f.premises_passed::numeric AS passed, p.premises, p.epci, p.dep, p.reg
+            FROM %1$I.thd_ftth f JOIN prem p ON p.code OPERATOR(pg_catalog.=) f.territory_code
+           WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'
+             AND ($1::int IS NULL OR f.quarter OPERATOR(pg_catalog.<=) pg_catalog.make_date($1, 12, 31))
+           ORDER BY f.territory_code, f.quarter DESC),
     -- a commune of ARCEP's year merged since then counts in the commune it belongs to
     -- today (smartregion.commune_today): the sums of their premises passed and premises;
     -- and the EPCI, département and région are those of the communes of today
     -- (smartregion.territory), ARCEP's own for a commune the territories do not know:
     -- an EPCI scored today is its communes of today (ARCEP's 2018 perimeters left 18 of
     -- the 1,255 EPCI of 2026 without a value and 15 more than a point off, one by 54)
-    cur AS (SELECT coalesce(ct.commune_code, c.code) AS code, c.quarter, c.observed, c.passed, c.premises,
+    cur AS (SELECT coalesce(ct.commune_code, c.code) AS code, c.quarter, c.passed, c.premises,
+                   coalesce(ct.commune_code OPERATOR(pg_catalog.<>) c.code, false) AS merged,
                    CASE WHEN t.code IS NULL THEN c.epci ELSE t.epci_code END AS epci,
                    CASE WHEN t.code IS NULL THEN c.dep ELSE t.departement_code END AS dep,
                    CASE WHEN t.code IS NULL THEN c.reg ELSE t.region_code END AS reg
               FROM c LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code
               LEFT JOIN @extschema@.territory t ON t.type OPERATOR(pg_catalog.=) 'commune'
                                                AND t.code OPERATOR(pg_catalog.=) ct.commune_code),
-    lv AS (SELECT 'commune'::text AS t, cur.code, cur.quarter, pg_catalog.sum(cur.passed) AS passed,
-                  pg_catalog.sum(cur.premises)::numeric AS premises FROM cur GROUP BY cur.code, cur.quarter
-                  HAVING pg_catalog.bool_or(cur.observed)
-           UNION ALL SELECT 'epci', cur.epci, cur.quarter, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur
-                      WHERE cur.epci IS NOT NULL GROUP BY cur.epci, cur.quarter HAVING pg_catalog.bool_or(cur.observed)
-           UNION ALL SELECT 'departement', cur.dep, cur.quarter, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur
-                      GROUP BY cur.dep, cur.quarter HAVING pg_catalog.bool_or(cur.observed)
-           UNION ALL SELECT 'region', cur.reg, cur.quarter, pg_catalog.sum(cur.passed), pg_catalog.sum(cur.premises) FROM cur
-                      GROUP BY cur.reg, cur.quarter HAVING pg_catalog.bool_or(cur.observed)),
-    latest AS (SELECT DISTINCT ON (lv.t, lv.code) lv.* FROM lv WHERE lv.code IS NOT NULL
-                ORDER BY lv.t, lv.code, lv.quarter DESC)
-    SELECT l.t, l.code, least(100, 100 * l.passed / l.premises)::float8 FROM latest l
-     WHERE l.premises OPERATOR(pg_catalog.>) 0$q$, h,
-    @extschema@._thd_series_sql(h, '(pg_catalog.make_date($1, 12, 31))')) USING year;
+    lv AS (SELECT 'commune'::text AS t, cur.code, cur.quarter, cur.merged, cur.passed, cur.premises FROM cur
+           UNION ALL SELECT 'epci', cur.epci, cur.quarter, cur.merged, cur.passed, cur.premises FROM cur WHERE cur.epci IS NOT NULL
+           UNION ALL SELECT 'departement', cur.dep, cur.quarter, cur.merged, cur.passed, cur.premises FROM cur
+           UNION ALL SELECT 'region', cur.reg, cur.quarter, cur.merged, cur.passed, cur.premises FROM cur),
+    w AS (SELECT lv.*, pg_catalog.max(lv.quarter) OVER (PARTITION BY lv.t, lv.code) AS latest FROM lv
+           WHERE lv.code IS NOT NULL),
+    l AS (SELECT w.t, w.code, pg_catalog.sum(w.passed) AS passed, pg_catalog.sum(w.premises)::numeric AS premises
+            FROM w WHERE NOT w.merged OR w.quarter OPERATOR(pg_catalog.=) w.latest GROUP BY w.t, w.code)
+    SELECT l.t, l.code, least(100, 100 * l.passed / l.premises)::float8 FROM l
+     WHERE l.premises OPERATOR(pg_catalog.>) 0$q$, h) USING year;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.thd_ftth_coverage(integer) IS
