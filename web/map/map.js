@@ -82,16 +82,26 @@ map.addControl(new maplibregl.NavigationControl(), 'top-right');
 map.addControl(new maplibregl.ScaleControl(), 'bottom-right');
 
 const status = document.getElementById('status');
+// the tiles of the current view that failed (a 500 of the server, a statement timeout under
+// load): the view is drawn without them, so the status line says so until the map moves,
+// instead of counting what arrived as if it were all
+let failedTiles = 0;
+let failedWhy = '';
+map.on('movestart', () => { failedTiles = 0; });
 map.on('idle', () => {
   const cells = map.getZoom() >= CELLS_ZOOM;
   const n = map.queryRenderedFeatures({ layers: [cells ? 'cells' : 'roofs'] }).length;
   status.textContent = `${n.toLocaleString('en-GB')} ${cells ? 'roof cells' : 'roof faces'} in view, `
-    + `zoom ${map.getZoom().toFixed(1)}`;
+    + `zoom ${map.getZoom().toFixed(1)}`
+    + (failedTiles ? ` (${failedTiles} tile${failedTiles > 1 ? 's' : ''} could not be loaded: ${failedWhy})` : '');
+  status.classList.toggle('failed', failedTiles > 0);
   window.srReady = true;
 });
 map.on('error', (e) => {
-  status.textContent = `error: ${e.error && e.error.message}`;
-  window.srErrors = (window.srErrors || []).concat([String(e.error && e.error.message)]);
+  const why = String(e.error && e.error.message);
+  if (e.sourceId) { failedTiles += 1; failedWhy = why; }
+  status.textContent = `error: ${why}`;
+  window.srErrors = (window.srErrors || []).concat([why]);
 });
 
 // a click outlines the face and shows its values (a roof's, or from CELLS_ZOOM a cell's)

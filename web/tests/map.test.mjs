@@ -37,9 +37,11 @@ const rendered = (page, layer) => page.evaluate((l) => {
   return { n: fs.length, types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, [...v]])) };
 }, layer);
 // (in the page) the first point of a spiral from the centre (rings step pixels apart) on a
-// feature of the layer with pv_kwp above minPv (any feature when minPv is null): its page
-// position, longitude and latitude, and properties
-const spiralHit = (page, layer, step, minPv) => page.evaluate((l, st, mp) => {
+// feature of the layer with pv_kwp above minPv (any feature when minPv is null), and with alone
+// on one feature only (the edges of neighbouring roofs' cells overlap, and which of them is on
+// top, the one a click shows, changes with the order the tiles arrived in): its page position,
+// longitude and latitude, and properties
+const spiralHit = (page, layer, step, minPv, alone = false) => page.evaluate((l, st, mp, al) => {
   const m = window.srMap;
   const c = m.getCanvas();
   for (let r = 0; r < 300; r += st) {
@@ -47,7 +49,7 @@ const spiralHit = (page, layer, step, minPv) => page.evaluate((l, st, mp) => {
       const x = c.clientWidth / 2 + r * Math.cos(a * Math.PI / 180);
       const y = c.clientHeight / 2 + r * Math.sin(a * Math.PI / 180);
       const fs = m.queryRenderedFeatures([x, y], { layers: [l] });
-      if (fs.length && (mp === null || fs[0].properties.pv_kwp > mp)) {
+      if (fs.length && (!al || fs.length === 1) && (mp === null || fs[0].properties.pv_kwp > mp)) {
         const rect = c.getBoundingClientRect();
         const ll = m.unproject([x, y]);
         return { x: rect.left + x, y: rect.top + y, lng: ll.lng, lat: ll.lat, p: fs[0].properties };
@@ -55,7 +57,7 @@ const spiralHit = (page, layer, step, minPv) => page.evaluate((l, st, mp) => {
     }
   }
   return null;
-}, layer, step, minPv);
+}, layer, step, minPv, alone);
 // click at a page position and read the popup's values (data-field: text)
 async function clickPopup(page, at, cls) {
   await page.mouse.click(at.x, at.y);
@@ -95,20 +97,30 @@ try {
   const outside = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // every tile answer of the run (faces and cells): a tile the server fails (500, a statement
+  // timeout under load) is no console error, and MapLibre draws the view without it
   const tiles = [];
-  page.on('response', (r) => { if (r.url().includes('/tiles/solar/')) tiles.push(r.status()); });
-  // nothing but this server
+  page.on('response', (r) => { if (r.url().includes('/tiles/solar')) tiles.push({ url: r.url(), status: r.status() }); });
+  const tilesOk = (from) => tiles.slice(from).every((t) => t.status === 200 || t.status === 204);
+  const tilesBad = (from) => tiles.slice(from).filter((t) => t.status !== 200 && t.status !== 204)
+    .map((t) => `${t.status} ${t.url.replace(/^.*\/tiles\//, '')}`).slice(0, 3).join(', ');
+  // nothing but this server; failCells: the cells' tiles answered 500 here, as a statement
+  // timeout of the server answers them
+  let failCells = false;
   await page.setRequestInterception(true);
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.protocol.startsWith('http') && u.origin !== origin) { outside.push(r.url()); r.abort(); } else r.continue();
+    if (u.protocol.startsWith('http') && u.origin !== origin) { outside.push(r.url()); r.abort(); }
+    else if (failCells && u.pathname.startsWith('/tiles/solar_cells/')) {
+      r.respond({ status: 500, contentType: 'application/json', body: '{"error": "canceling statement due to statement timeout"}\n' });
+    } else r.continue();
   });
   await page.goto(`${pageUrl}#16.2/45.7677/4.8330`, { waitUntil: 'load' });
   await page.waitForFunction(
     () => window.srMap && window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(),
     { timeout: 60000 });
-  check(tiles.length > 0 && tiles.every((s) => s === 200 || s === 204), 'the page loads its tiles',
-        `${tiles.length} tiles, statuses ${[...new Set(tiles)].join(', ')}`);
+  check(tiles.length > 0 && tilesOk(0), 'the page loads its tiles',
+        `${tiles.length} tiles, statuses ${[...new Set(tiles.map((t) => t.status))].join(', ')}`);
   const info = await rendered(page, 'roofs');
   check(info.n > 500, 'roofs are rendered (queryRenderedFeatures)', `${info.n} features`);
   const numeric = ['building_id', 'face', 'annual_kwh_m2', 'shading_loss_pct', 'pv_kwp', 'pv_kwh_year'];
@@ -138,10 +150,14 @@ try {
   // the cells: from zoom 18, on the clicked roof
   if (hit) {
     await page.evaluate(() => document.querySelectorAll('.maplibregl-popup').forEach((e) => e.remove()));
+    const zoomedFrom = tiles.length;
     await page.evaluate((c) => { window.srReady = false; window.srMap.jumpTo({ center: c, zoom: 18.6 }); },
                         [hit.lng, hit.lat]);
     await page.waitForFunction(
       () => window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(), { timeout: 60000 });
+    // a view drawn with a hole where a tile failed is no picture of the cells
+    check(tiles.length > zoomedFrom && tilesOk(zoomedFrom), 'zoomed in, every tile of the view is served',
+          `${tiles.length - zoomedFrom} tiles${tilesOk(zoomedFrom) ? '' : `; failed: ${tilesBad(zoomedFrom)}`}`);
     const cinfo = await rendered(page, 'cells');
     cinfo.roofs = (await rendered(page, 'roofs')).n;
     cinfo.status = await page.evaluate(() => document.getElementById('status').textContent);
@@ -151,7 +167,7 @@ try {
           && JSON.stringify(cinfo.types.sunny) === '["boolean"]', 'cell attributes are numbers and sunny a boolean',
           JSON.stringify(cinfo.types));
     // a cell near the centre, clicked
-    const ch = await spiralHit(page, 'cells', 5, null);
+    const ch = await spiralHit(page, 'cells', 5, null, true);
     check(ch !== null, 'a cell is found near the centre of the map');
     if (ch) {
       const popup = await clickPopup(page, ch, 'cell-popup');
@@ -180,8 +196,23 @@ try {
     await page.screenshot({ path: cshot });
     check(true, `screenshot ${path.relative(process.cwd(), cshot)}`);
   }
+  // MapLibre's own errors (a tile that failed to load) too: the page keeps them in srErrors
+  errors.push(...await page.evaluate(() => window.srErrors || []));
   check(errors.length === 0, 'no error in the page', errors.slice(0, 3).join(' | '));
   check(outside.length === 0, 'no request leaves the server', outside.slice(0, 3).join(' '));
+
+  // a tile that fails is said on the status line: the map's view elsewhere in Lyon 1er, its
+  // cells' tiles answered 500; the user must not read the count of what arrived as all there is
+  if (hit) {
+    failCells = true;
+    await page.evaluate((c) => { window.srReady = false; window.srMap.jumpTo({ center: c, zoom: 18.6 }); },
+                        [hit.lng + 0.004, hit.lat - 0.002]);
+    await page.waitForFunction(
+      () => window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(), { timeout: 60000 });
+    const st = await page.evaluate(() => document.getElementById('status').textContent);
+    check(/could not be loaded/.test(st) && /500/.test(st), 'a tile the server fails is reported on the status line', `"${st}"`);
+    failCells = false;
+  }
 } catch (e) {
   check(false, 'the test ran to its end', e.message);
 } finally {
