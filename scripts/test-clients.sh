@@ -13,6 +13,9 @@
 #      with the page's URL, its data's known-roof.json and the path of its screenshot,
 #      .tmp/clients/img/<page>-lyon1.png (docs/img/ with SR_UPDATE_DOC_IMAGES=1, to redraw
 #      the docs' screenshots: a test run leaves the docs as they are)
+#   5. the docs' client pictures (scripts/doc-images-check.py): each screenshot and QGIS render
+#      of docs/img/ is what this run drew, within the run-to-run noise; SR_UPDATE_DOC_IMAGES=1
+#      writes the screenshots there and copies QGIS's renders instead of checking them
 # Ends with "N passed, N failed"; non-zero exit on any failure.  Stops what it started.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,6 +88,16 @@ else
     done
 fi
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+
+echo "== the docs' client pictures (scripts/doc-images-check.py)"
+if [[ -n ${SR_UPDATE_DOC_IMAGES:-} ]]; then
+    # the screenshots went to docs/img above; QGIS's renders are copied there
+    cp "$DATA/qgis-solar-roofs.png" "$DATA/qgis-maturity.png" docs/img/
+    echo "# docs/img: the web pages' screenshots and QGIS's renders drawn again"
+else
+    out=$(/usr/bin/python3 scripts/doc-images-check.py "$DATA" 2>&1)
+    grep -E '^(not ok|#)' <<< "$out"; count "$out"
+fi
 flock -u 9
 if [[ $was_running -eq 0 && -z ${SR_KEEP_CLUSTER:-} ]]; then scripts/cluster.sh stop >/dev/null; fi
 done_
