@@ -229,3 +229,11 @@ SELECT count(*) FROM smartregion.match_assign('SELECT n AS project_id, n AS prem
 SELECT count(*) FROM smartregion.match_assign('SELECT n AS project_id, n AS premise_id, 0.5 AS score FROM generate_series(1, 6) n',
   'optimal', 'SELECT n AS premise_id, 1 AS capacity FROM generate_series(1, 1000) n');
 RESET smartregion.max_call_memory;
+-- tierslieux_coverage: a département or région that no territory has is 42704 (it gave no
+-- row, as a département without a commune); "35" of tierslieux_coverage.sql still answers
+\set VERBOSITY sqlstate
+SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat', '{"departement": "7"}');
+SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat', '{"region": "99"}');
+\set VERBOSITY default
+SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat', '{"departement": "7"}');
+SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat', '{"region": "99"}');
