@@ -1558,8 +1558,19 @@ RETURNS jsonb
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions catalog_dcat runs; a view calling catalog_dcat lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
-  c @extschema@.catalog;
+  c record;
   d record;
   g name := @extschema@._postgis_schema();
   eu text := 'http://publications.europa.eu/resource/authority/';
@@ -1746,6 +1757,7 @@ BEGIN
       pg_catalog.jsonb_build_object('@id', c.publisher_uri, '@type', 'foaf:Agent', 'foaf:name', c.publisher_name),
       pg_catalog.jsonb_build_object('@id', c.license, '@type', 'dct:LicenseDocument'))
     || nodes);
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.catalog_dcat(name) IS

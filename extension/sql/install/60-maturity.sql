@@ -707,6 +707,17 @@ RETURNS TABLE (territory_code text, territory_type text, territory_name text, sc
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_scores runs; a view calling maturity_scores lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_scores', options);
 BEGIN
@@ -716,6 +727,7 @@ BEGIN
   SELECT e.territory_code, e.territory_type, e.territory_name, e.score, e.level, e.level_label, e.axis_scores, e.coverage
     FROM @extschema@._maturity_eval(framework, year, o->>'normalisation', o->>'aggregation', o->>'missing',
                                     o->>'hub', o->>'territory_type', false) e;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_scores(text, int, jsonb) IS
@@ -728,6 +740,17 @@ RETURNS TABLE (territory_code text, territory_type text, territory_name text, sc
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 1500
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_rollup runs; a view calling maturity_rollup lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_rollup', options);
 BEGIN
@@ -741,6 +764,7 @@ BEGIN
   SELECT e.territory_code, e.territory_type, e.territory_name, e.score, e.level, e.level_label, e.axis_scores, e.coverage
     FROM @extschema@._maturity_eval(framework, year, o->>'normalisation', o->>'aggregation', o->>'missing',
                                     o->>'hub', o->>'territory_type', true) e;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_rollup(text, int, jsonb) IS
@@ -756,9 +780,20 @@ RETURNS TABLE (territory_name text, score double precision, level int, level_lab
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 36
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_score runs; a view calling maturity_score lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_score', options);
-  t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
+  t record := @extschema@._maturity_resolve(territory_code, territory_type);
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_score');   -- (who controls the hub's code)
   PERFORM @extschema@.maturity_check_framework(framework);
@@ -767,6 +802,7 @@ BEGIN
          d.raw_value, d.normalised, d.weight, d.contribution, d.gain, d.source, d.year
     FROM @extschema@._maturity_detail(framework, maturity_score.year, o->>'normalisation', o->>'aggregation',
                                       o->>'missing', o->>'hub', t.type, t.code) d;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_score(text, text, int, jsonb, text) IS
@@ -793,9 +829,20 @@ RETURNS TABLE (axis text, label text, score double precision, peers_median doubl
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 10
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_peers runs; a view calling maturity_peers lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_peers', options);
-  t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
+  t record := @extschema@._maturity_resolve(territory_code, territory_type);
   v_cls text := @extschema@.maturity_population_class(t.population);
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_peers');   -- (who controls the hub's code)
@@ -833,6 +880,7 @@ BEGIN
     FROM vals v
    GROUP BY v.pos, v.axis, v.label
    ORDER BY v.pos;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_peers(text, text, int, jsonb, text) IS
@@ -846,6 +894,17 @@ RETURNS TABLE (territory_code text, territory_type text, nominal_score double pr
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_uncertainty runs; a view calling maturity_uncertainty lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_uncertainty', options);
 BEGIN
@@ -861,6 +920,7 @@ BEGIN
              ARRAY(SELECT pg_catalog.jsonb_array_elements_text(o->'aggregations')),
              ARRAY(SELECT pg_catalog.jsonb_array_elements_text(o->'missing_methods')),
              o->>'normalisation', o->>'aggregation', o->>'missing', o->>'hub', o->>'territory_type') m;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_uncertainty(text, int, int, int, jsonb) IS
@@ -875,6 +935,15 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 6
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_recommendations runs; a view calling maturity_recommendations lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
   IF top IS NULL OR top < 1 OR top > 100 THEN
     RAISE EXCEPTION 'top must be between 1 and 100, got %', top USING ERRCODE = '22003';
   END IF;
@@ -904,8 +973,19 @@ RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_radar_svg runs; a view calling maturity_radar_svg lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
-  t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
+  t record := @extschema@._maturity_resolve(territory_code, territory_type);
   o jsonb := @extschema@._options('maturity_radar_svg', options);
   cmp int := (o->>'compare_year')::int;
   p record;
@@ -950,6 +1030,7 @@ BEGIN
                              coalesce(pg_catalog.round(overall::numeric, 1)::text, 'n/a'), coalesce(lvl, 'no data')),
            t.name, pg_catalog.format('median of %s peers (%s, %s inhabitants)', npeers, t.type,
                                      @extschema@.maturity_population_class(t.population)));
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_radar_svg(text, text, int, jsonb, text) IS

@@ -845,6 +845,15 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000 ROWS 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions campaign_progress runs; a view calling campaign_progress lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
   PERFORM @extschema@._hub_require(hub, 'campaign');
   PERFORM @extschema@._hub_read_guard(hub, 'campaign_progress');   -- (who controls the hub's code; C: other callers return at once)
   RETURN QUERY EXECUTE pg_catalog.format($q$
@@ -918,9 +927,20 @@ SET search_path = pg_catalog, pg_temp
 -- ~0.6 s each, far more than they run
 SET jit = off
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_trend runs; a view calling maturity_trend lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_trend', options);
-  t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
+  t record := @extschema@._maturity_resolve(territory_code, territory_type);
   cls text := @extschema@.maturity_population_class(t.population);
   y int;
   r record;
@@ -976,6 +996,7 @@ BEGIN
       RETURN NEXT;
     END LOOP;
   END LOOP;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_trend(text, text, jsonb, text) IS
@@ -992,6 +1013,17 @@ SET search_path = pg_catalog, pg_temp
 -- ~0.6 s each, far more than they run
 SET jit = off
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_movers runs; a view calling maturity_movers lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_movers', options);
 BEGIN
@@ -1035,6 +1067,7 @@ BEGIN
      AND (NOT o ? 'departement' OR tr.departement_code = o->>'departement')
    ORDER BY pg_catalog.abs(b.score - a.score) DESC, b.territory_code
    LIMIT top;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_movers(int, int, text, jsonb, int) IS
@@ -1074,10 +1107,21 @@ SET search_path = pg_catalog, pg_temp
 -- ~0.6 s each, far more than they run
 SET jit = off
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_report runs; a view calling maturity_report lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_report', options);
   base jsonb := o - 'compare_year' - 'top';
-  t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
+  t record := @extschema@._maturity_resolve(territory_code, territory_type);
   ver text := @extschema@.maturity_check_framework(framework);
   years int[];
   y int;
@@ -1205,6 +1249,7 @@ BEGIN
     'Pour une année, la dernière valeur connue de chaque indicateur est retenue. Les pairs sont les territoires du même type '
     'et de la même tranche de population. Les réponses d''autodiagnostic sont celles des campagnes soumises.</p>',
     '</body></html>');
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_report(text, text, int, jsonb, text) IS

@@ -145,9 +145,22 @@ RETURNS TABLE (territory_type text, territory_code text, territory_name text, po
                distance_station double precision, max_distance double precision,
                share_within double precision[], share_within_without_stations double precision[],
                share_within_station double precision[], farthest_rank int)
-LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM @extschema@._tierslieux_coverage($1, $2, $3, $4, $5, 'tierslieux_coverage') $$;
+AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- function it runs is named through the schema, and its lookup would fail naming nothing; one
+  -- clear error instead, first, as the CNIG exports; PL/pgSQL, not SQL, whose body is looked up
+  -- before any statement runs)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions tierslieux_coverage runs; a view calling tierslieux_coverage lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  RETURN QUERY SELECT * FROM @extschema@._tierslieux_coverage($1, $2, $3, $4, $5, 'tierslieux_coverage');
+END
+$$;
 COMMENT ON FUNCTION @extschema@.tierslieux_coverage(text, jsonb, text, text, text) IS
   'per commune (or unit of units_sql) and per EPCI, département and région: population, distance in km (or travel time in minutes with travel_sql) to the nearest tiers-lieu, with and without the station coworkings and to the nearest station alone, shares of the population within the three thresholds (default 10, 20, 30) and the rank of the farthest communes';
 
@@ -156,6 +169,17 @@ RETURNS TABLE (territory_type text, territory_code text, value double precision)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions tierslieux_access_indicator runs; a view calling tierslieux_access_indicator lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   h text := coalesce(NULLIF(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
 BEGIN
@@ -169,6 +193,7 @@ BEGIN
     FROM @extschema@._tierslieux_coverage(pg_catalog.format('SELECT p.id, p.location FROM %I.premises p', h), '{}', NULL, NULL, NULL,
                                           'tierslieux_access_indicator') c
    WHERE c.share_within[2] IS NOT NULL;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.tierslieux_access_indicator(integer) IS

@@ -331,6 +331,17 @@ RETURNS TABLE (territory_type text, territory_code text, territory_name text, qu
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
+      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions thd_rollout runs; a view calling thd_rollout lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
+      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
+  END IF;
+  -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('thd_rollout', options);
   h text := pg_catalog.quote_ident(o->>'hub');
@@ -514,6 +525,7 @@ BEGIN
               pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], st.ty), st.code$q$, h,
     @extschema@._thd_series_sql(o->>'hub', 'NULL::date'))
     USING (o->>'target')::float8, (o->>'confidence')::float8, o->>'territory_type', o->>'departement', o->>'region';
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.thd_rollout(jsonb) IS

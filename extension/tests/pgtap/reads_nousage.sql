@@ -1,0 +1,73 @@
+-- A role without USAGE on schema smartregion reading another role's view that calls one of
+-- the PL/pgSQL readers (every function they run is named through the schema): one clear
+-- 42501 about the schema, first, naming the reader and the fix (the detail), as the CNIG
+-- exports give (reads_trust.sql).  Before (review of 2026-12-06), the first lookup inside
+-- failed with no detail: _options or _maturity_resolve in the declarations, the type
+-- smartregion.territory when the function was compiled, _hub_require or _hub_read_guard in
+-- the body; tierslieux_coverage, in SQL, when its body was parsed.
+BEGIN;
+SELECT plan(19);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('rn_hub') \gset
+CREATE ROLE rn_nousage;
+CREATE SCHEMA rn_v;
+GRANT USAGE ON SCHEMA rn_v TO rn_nousage;
+CREATE FUNCTION pg_temp.rn_error(q text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE st text; msg text; det text;
+BEGIN
+  SET LOCAL ROLE rn_nousage;
+  EXECUTE q;
+  RESET ROLE;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+  RETURN st || ' ' || msg || ' / ' || coalesce(det, '<no detail>');
+END $f$;
+-- one view a reader, each selecting the reader's result as a column r (so that the scalar
+-- readers are evaluated by count(r))
+CREATE TEMP TABLE rn_reader (fn text, call text);
+INSERT INTO rn_reader VALUES
+  ('maturity_scores', $$SELECT s::text AS r FROM smartregion.maturity_scores('default', 2024, '{"hub": "rn_hub"}') s$$),
+  ('maturity_rollup', $$SELECT s::text AS r FROM smartregion.maturity_rollup('default', 2024, '{"hub": "rn_hub"}') s$$),
+  ('maturity_score', $$SELECT s::text AS r FROM smartregion.maturity_score('35238', 'default', 2024, '{"hub": "rn_hub"}') s$$),
+  ('maturity_peers', $$SELECT s::text AS r FROM smartregion.maturity_peers('35238', 'default', 2024, '{"hub": "rn_hub"}') s$$),
+  ('maturity_uncertainty', $$SELECT s::text AS r FROM smartregion.maturity_uncertainty('default', 10, 1, 2024, '{"hub": "rn_hub"}') s$$),
+  ('maturity_recommendations', $$SELECT s::text AS r FROM smartregion.maturity_recommendations('35238', 'default', 2024, '{"hub": "rn_hub"}') s$$),
+  ('maturity_radar_svg', $$SELECT smartregion.maturity_radar_svg('35238', 'default', 2024, '{"hub": "rn_hub"}') AS r$$),
+  ('maturity_trend', $$SELECT s::text AS r FROM smartregion.maturity_trend('35238', 'default', '{"hub": "rn_hub"}') s$$),
+  ('maturity_movers', $$SELECT s::text AS r FROM smartregion.maturity_movers(2020, 2023, 'default', '{"hub": "rn_hub"}') s$$),
+  ('maturity_report', $$SELECT smartregion.maturity_report('35238', 'default', 2024, '{"hub": "rn_hub"}') AS r$$),
+  ('catalog_dcat', $$SELECT smartregion.catalog_dcat('rn_hub')::text AS r$$),
+  ('campaign_progress', $$SELECT s::text AS r FROM smartregion.campaign_progress('rn_hub') s$$),
+  ('thd_rollout', $$SELECT s::text AS r FROM smartregion.thd_rollout('{"hub": "rn_hub"}') s$$),
+  ('tierslieux_access_indicator', $$SELECT s::text AS r FROM smartregion.tierslieux_access_indicator(2024) s$$),
+  ('tierslieux_coverage', $$SELECT s::text AS r FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat') s$$);
+SELECT format('CREATE VIEW rn_v.%I AS %s', fn, call) FROM rn_reader \gexec
+GRANT SELECT ON ALL TABLES IN SCHEMA rn_v TO rn_nousage;
+
+SELECT is(pg_temp.rn_error(format('SELECT count(r) FROM rn_v.%I', fn)),
+          format('42501 permission denied for schema smartregion / Role "rn_nousage" has no USAGE on schema smartregion, whose functions %1$s runs; a view calling %1$s lends its owner''s rights on the view, not on that schema.', fn),
+          'a role without USAGE on smartregion reading a view calling ' || fn || ': 42501 about the schema, naming the reader')
+  FROM rn_reader ORDER BY fn;
+
+-- the readers themselves, with USAGE: unchanged (catalog_dcat's catalogue row and
+-- maturity_score's territory, now records, not variables of the schema's types)
+SELECT smartregion.catalog_configure('rn_hub', 'Plateforme régionale', 'Données du concentrateur régional',
+  'Région Exemple', 'https://www.example-region.fr', 'dpo@example-region.fr', 'https://data.example-region.fr/');
+SELECT is(jsonb_path_query_array(smartregion.catalog_dcat('rn_hub'), '$.**."foaf:name"')::text, '["Région Exemple", "Région Exemple"]',
+          'catalog_dcat of the configured hub names its publisher (catalogue and contact point)');
+SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.maturity_score('no-such-territory', 'default', 2024, '{"hub": "rn_hub"}')$$),
+          '42704', 'maturity_score of a territory that does not exist: 42704, as before');
+SELECT is((SELECT count(*) FROM rn_v.campaign_progress)::text, '0', 'the superuser reads campaign_progress through the view (no campaign)');
+-- made a reader (USAGE on smartregion, the hub granted by grant_roles), the role gets past
+-- the check: the view of campaign_progress (no campaign)
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('rn_hub') \gset
+GRANT smartregion_reader TO rn_nousage;
+SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(*)::text FROM rn_v.campaign_progress'), '0',
+          'made a reader, the role reads the view of campaign_progress (0 campaigns)');
+REVOKE smartregion_reader FROM rn_nousage;
+
+SELECT * FROM finish();
+ROLLBACK;
