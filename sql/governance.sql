@@ -111,6 +111,24 @@ SELECT count(*) AS identifiers_in_the_record FROM smartregion.subject_request_lo
 
 -- Pseudonymised views ------------------------------------------------------------------------------
 SELECT smartregion.create_pseudonymised_views('gov') AS view ORDER BY 1;
+-- the geometry a view rewrites (a sole trader's point: a quasi-identifier) keeps the table's
+-- declared type, geometry(Point,2154): geometry_columns gives QGIS and GDAL the CRS without a scan
+SELECT f_table_name, f_geometry_column, type, srid, coord_dimension FROM geometry_columns
+ WHERE f_table_schema = 'gov_pseudo' AND f_table_name = 'zae_establishments';
+-- no column of any view loses its table's typmod (the identifiers become text, a new type)
+SELECT c.relname, v.attname, format_type(v.atttypid, v.atttypmod) AS in_view, format_type(t.atttypid, t.atttypmod) AS in_table
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'gov_pseudo'
+  JOIN pg_attribute v ON v.attrelid = c.oid AND v.attnum > 0
+  JOIN pg_attribute t ON t.attrelid = to_regclass(format('gov.%I', c.relname)) AND t.attname = v.attname
+ WHERE c.relkind = 'v' AND v.atttypid = t.atttypid AND v.atttypmod <> t.atttypmod ORDER BY 1, 2;
+-- a quasi-identifier declared as plain geometry stays plain geometry (no typmod to give back)
+BEGIN;
+DROP VIEW gov_pseudo.zae_establishments;
+ALTER TABLE gov.zae_establishments ALTER COLUMN geom TYPE geometry;
+SELECT count(*) > 0 AS views FROM smartregion.create_pseudonymised_views('gov');
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+ WHERE attrelid = 'gov_pseudo.zae_establishments'::regclass AND attname = 'geom';
+ROLLBACK;
 SELECT id, holder = smartregion.pseudonym(p.holder_clear, 'gov') AS keyed_pseudonym, holder LIKE 'pseudo:%' AS pseudonymous
   FROM gov_pseudo.projects v JOIN (SELECT id, holder AS holder_clear FROM gov.projects) p USING (id) ORDER BY id;
 -- the pseudonym is HMAC-SHA-256 of the identifier under the hub's key (pgcrypto, recomputed here)

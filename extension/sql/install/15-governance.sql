@@ -1458,7 +1458,8 @@ BEGIN
     IF micro THEN
       conds := conds || ' AND t.visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility';
     END IF;
-    FOR a IN SELECT att.attname FROM pg_catalog.pg_attribute att
+    FOR a IN SELECT att.attname, att.atttypmod, pg_catalog.format_type(att.atttypid, att.atttypmod) AS decl
+               FROM pg_catalog.pg_attribute att
               WHERE att.attrelid = pg_catalog.format('%I.%I', hub_schema, t.table_name)::pg_catalog.regclass
                 AND att.attnum > 0 AND NOT att.attisdropped ORDER BY att.attnum LOOP
       -- confidential columns (statistical or fiscal secrecy) are not for analysts
@@ -1470,8 +1471,11 @@ BEGIN
       ELSIF p.kind = 'quasi' THEN
         -- a quasi-identifier (a sole trader's exact point, its dates) would give the person
         -- back beside open data: NULL on the rows the subject filter says are personal
-        cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('CASE WHEN %s THEN NULL ELSE t.%I END AS %I',
-                  coalesce(p.subject_filter, 'true'), a.attname, a.attname));
+        -- a CASE drops the column's typmod: cast back to the declared type (geometry(Point,2154)),
+        -- or geometry_columns says SRID 0 and QGIS and GDAL scan the rows to find the CRS
+        cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('(CASE WHEN %s THEN NULL ELSE t.%I END)%s AS %I',
+                  coalesce(p.subject_filter, 'true'), a.attname,
+                  CASE WHEN a.atttypmod >= 0 THEN '::' || a.decl ELSE '' END, a.attname));
       ELSIF p.kind = 'subject_id' THEN
         -- the identifier becomes its keyed pseudonym (rows outside the subject filter are not personal)
         cols := pg_catalog.concat_ws(', ', cols, pg_catalog.format('CASE WHEN %s THEN %s ELSE t.%I::pg_catalog.text END AS %I',
