@@ -10,6 +10,8 @@
 --   rsvg-convert -w 1000 /tmp/assign.svg > /tmp/assign.png
 -- then an indexed PNG whose legend colours stay exact (Debian's python3-pil, numpy):
 --   scripts/quantize-png.py /tmp/assign.png docs/img/assign-idf.png '#ffffff' '#f2f2f2' '#999999' '#2b8cbe' '#e34a33' '#bdbdbd' '#000000'
+-- (scripts/doc-maps.sh docs/img draws it so with the docs' other maps; make test-clients
+-- checks that docs/img's is what the current demo draws)
 SET client_min_messages = warning;
 CREATE TEMP TABLE map_pairs AS
 SELECT project_id, premise_id, score FROM smartregion.match_candidates(
@@ -42,21 +44,21 @@ SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="%s %s %s %s" wid
        || format('<clipPath id="win"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath><g clip-path="url(#win)">',
                  x0, -y1, w, h)
        || (SELECT string_agg(format('<path d="%s" fill="#f2f2f2" stroke="#999999" stroke-width="%s"/>',
-                                    ST_AsSVG(d.geom, 0, 0), round(0.05 * f)), '') FROM map_dep d)
+                                    ST_AsSVG(d.geom, 0, 0), round(0.05 * f)), '' ORDER BY d.code) FROM map_dep d)
        -- a line from each assigned project to its premise
        || (SELECT string_agg(format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#2b8cbe" stroke-width="%s"/>',
                                     round(ST_X(p.geom)), round(-ST_Y(p.geom)), round(ST_X(q.geom)), round(-ST_Y(q.geom)),
-                                    round(0.04 * f)), '')
+                                    round(0.04 * f)), '' ORDER BY p.id)
              FROM map_prj p JOIN map_prem q ON q.id = p.premise_id)
        -- the projects without a premise, then those with one
        || (SELECT string_agg(format('<circle cx="%s" cy="%s" r="%s" fill="#bdbdbd"/>', round(ST_X(p.geom)), round(-ST_Y(p.geom)),
-                                    round(0.1 * f)), '') FROM map_prj p WHERE p.premise_id IS NULL)
+                                    round(0.1 * f)), '' ORDER BY p.id) FROM map_prj p WHERE p.premise_id IS NULL)
        || (SELECT string_agg(format('<circle cx="%s" cy="%s" r="%s" fill="#2b8cbe"/>', round(ST_X(p.geom)), round(-ST_Y(p.geom)),
-                                    round(0.1 * f)), '') FROM map_prj p WHERE p.premise_id IS NOT NULL)
+                                    round(0.1 * f)), '' ORDER BY p.id) FROM map_prj p WHERE p.premise_id IS NOT NULL)
        -- the premises, larger as they host more
        || (SELECT string_agg(format('<circle cx="%s" cy="%s" r="%s" fill="#e34a33" stroke="#000000" stroke-width="%s"/>',
                                     round(ST_X(q.geom)), round(-ST_Y(q.geom)), round((0.14 + 0.06 * sqrt(q.hosted)) * f),
-                                    round(0.02 * f)), '') FROM map_prem q)
+                                    round(0.02 * f)), '' ORDER BY q.id) FROM map_prem q)
        || '</g>'
        || format('<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#666666" stroke-width="%s"/>', x0, -y1, w, h, round(0.04 * f))
        || (SELECT format('<text x="%s" y="%s" font-family="sans-serif" font-size="%s">Paris and around: %s of the région''s %s projects given a tiers-lieu (match_assign, optimal)</text>',

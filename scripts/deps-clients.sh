@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The Debian 12 packages of `make test-clients` beyond scripts/deps.sh (which has Chromium for
 # the browser tests): QGIS for Python (python3-qgis, run headless by /usr/bin/python3), GDAL's
-# tools and Python bindings, Pillow (the docs pictures compared: doc-images-check.py).  `make
-# test` alone needs none of them.
+# tools and Python bindings, Pillow (the docs pictures compared: doc-images-check.py) and
+# rsvg-convert (the docs maps drawn: doc-maps.sh).  `make test` alone needs none of them.
 # As root: installs what is missing.  Otherwise: prints the apt-get line and stops.
 set -euo pipefail
-PKGS=(python3-qgis gdal-bin python3-gdal python3-pil)
+PKGS=(python3-qgis gdal-bin python3-gdal python3-pil librsvg2-bin)
 missing=()
 for p in "${PKGS[@]}"; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -2,13 +2,15 @@
 """The docs' client pictures are what the current demo draws: `make test-clients`.
 
 Each picture of docs/img/ that a client draws from the demo database (the web pages'
-screenshots, the QGIS renders) is compared with the one this run drew: the share of its pixels
+screenshots, the QGIS renders, the maps of scripts/*-map.sql that scripts/doc-maps.sh renders)
+is compared with the one this run drew: the share of its pixels
 that differ by more than 16 in a channel must stay within the picture's tolerance.  A change of
 the cadastre's numbers (true north, a sky model) changed the colours of roofs and the values of
 a popup while the docs kept the old picture; `SR_UPDATE_DOC_IMAGES=1 make test-clients` draws
 them again.  The tolerances are the run-to-run noise: the same demo drawn twice gives 0 pixels
-for the map, the city in 3D and QGIS, and 0.33 % for the roofs' cells (overlapping cells
-of neighbouring roofs are drawn in no fixed order).
+for the map, the city in 3D, QGIS and the SQL-drawn maps (their SVGs list the shapes in a fixed
+order), and 0.33 % for the roofs' cells (overlapping cells of neighbouring roofs are drawn in no
+fixed order).
     scripts/doc-images-check.py FRESH_DIR   (FRESH_DIR: .tmp/clients, as test-clients.sh writes)
 Prints TAP lines.  Debian's python3-pil and python3-numpy.
 """
@@ -26,6 +28,10 @@ PICTURES = {
     'city3d-lyon1.png': ('img/city3d-lyon1.png', 0.001),
     'qgis-solar-roofs.png': ('qgis-solar-roofs.png', 0.001),
     'qgis-maturity.png': ('qgis-maturity.png', 0.001),
+    'cadastre-lyon1.png': ('img/cadastre-lyon1.png', 0.001),
+    'roofarea-lyon1.png': ('img/roofarea-lyon1.png', 0.001),
+    'impact-lyon1.png': ('img/impact-lyon1.png', 0.001),
+    'assign-idf.png': ('img/assign-idf.png', 0.001),
 }
 THRESHOLD = 16      # a channel's difference below this is antialiasing, not a change
 

@@ -8,6 +8,8 @@
 --   rsvg-convert -w 1000 /tmp/impact.svg > /tmp/impact.png
 -- then an indexed PNG whose legend colours stay exact (Debian's python3-pil, numpy):
 --   scripts/quantize-png.py /tmp/impact.png docs/img/impact-lyon1.png '#ffffff' '#e6e6e6' '#fee08b' '#fdae61' '#f46d43' '#a50026' '#000000'
+-- (scripts/doc-maps.sh docs/img draws it so with the docs' other maps; make test-clients
+-- checks that docs/img's is what the current demo draws)
 SET client_min_messages = warning;
 CREATE TEMP TABLE map_tower AS
 SELECT p.name, p.height, ST_Transform(p.geom, 2154) AS geom FROM hub.planned_building p WHERE p.source = 'demo';
@@ -16,7 +18,7 @@ CREATE TEMP TABLE map_win AS
 SELECT ST_SetSRID(ST_MakeEnvelope(ST_X(c) - 130, ST_Y(c) - 60, ST_X(c) + 130, ST_Y(c) + 120), 2154) AS e
   FROM (SELECT ST_Centroid(geom) AS c FROM map_tower) t;
 CREATE TEMP TABLE map_roof AS
-SELECT r.geom, i.loss_pct
+SELECT r.building_id, r.face, r.geom, i.loss_pct
   FROM hub.solar_roofs r
   CROSS JOIN map_win w
   LEFT JOIN hub.solar_impact_roofs i ON NOT i.is_project AND i.building_id = r.building_id AND i.face = r.face
@@ -41,9 +43,9 @@ SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="%s %s %s %s" wid
                                     ST_AsSVG(m.geom, 0, 2),
                                     CASE WHEN m.loss_pct IS NULL OR m.loss_pct < 1 THEN '#e6e6e6'
                                          WHEN m.loss_pct < 5 THEN '#fee08b' WHEN m.loss_pct < 15 THEN '#fdae61'
-                                         WHEN m.loss_pct < 30 THEN '#f46d43' ELSE '#a50026' END), '')
+                                         WHEN m.loss_pct < 30 THEN '#f46d43' ELSE '#a50026' END), '' ORDER BY m.building_id, m.face)
              FROM map_roof m)
-       || (SELECT string_agg(format('<path d="%s" fill="#000000"/>', ST_AsSVG(t.geom, 0, 2)), '') FROM map_tower t)
+       || (SELECT string_agg(format('<path d="%s" fill="#000000"/>', ST_AsSVG(t.geom, 0, 2)), '' ORDER BY t.name) FROM map_tower t)
        || '</g>'
        || format('<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#666666" stroke-width="0.4"/>', x0, -y1, w, h)
        -- a 50 m scale bar and the north, bottom right of the map
@@ -58,7 +60,7 @@ SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="%s %s %s %s" wid
              FROM hub.solar_impact_roofs i WHERE NOT i.is_project)
        || (SELECT string_agg(format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#999999" stroke-width="0.3"/><text x="%s" y="%s" font-family="sans-serif" font-size="%s">%s</text>',
                                     x0 + 0.5 * f + (k % 3) * w / 3.05, -y1 + h + (3.8 + 1.6 * (k / 3)) * f, 1.3 * f, 0.9 * f, fill,
-                                    x0 + 2.1 * f + (k % 3) * w / 3.05, -y1 + h + (4.55 + 1.6 * (k / 3)) * f, 0.8 * f, label), '')
+                                    x0 + 2.1 * f + (k % 3) * w / 3.05, -y1 + h + (4.55 + 1.6 * (k / 3)) * f, 0.8 * f, label), '' ORDER BY k)
              FROM cls)
        || format('<text x="%s" y="%s" font-family="sans-serif" font-size="%s">buildings: IGN BD TOPO (Licence Ouverte); weather: Lyon-Bron TMYx (climate.onebuilding.org); the tower is fictitious</text>',
                  x0 + 0.5 * f, -y1 + h + 7.4 * f, 0.65 * f)

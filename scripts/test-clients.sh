@@ -13,9 +13,13 @@
 #      with the page's URL, its data's known-roof.json and the path of its screenshot,
 #      .tmp/clients/img/<page>-lyon1.png (docs/img/ with SR_UPDATE_DOC_IMAGES=1, to redraw
 #      the docs' screenshots: a test run leaves the docs as they are)
-#   5. the docs' client pictures (scripts/doc-images-check.py): each screenshot and QGIS render
-#      of docs/img/ is what this run drew, within the run-to-run noise; SR_UPDATE_DOC_IMAGES=1
-#      writes the screenshots there and copies QGIS's renders instead of checking them
+#   5. the docs' maps drawn from smartregion_demo by scripts/*-map.sql (scripts/doc-maps.sh:
+#      cadastre, roofs over their area, a tower's impact, the assignment around Paris) into
+#      .tmp/clients/img (docs/img with SR_UPDATE_DOC_IMAGES=1)
+#   6. the docs' client pictures (scripts/doc-images-check.py): each screenshot, QGIS render
+#      and map of docs/img/ is what this run drew, within the run-to-run noise;
+#      SR_UPDATE_DOC_IMAGES=1 writes the screenshots and maps there and copies QGIS's renders
+#      instead of checking them
 # Ends with "N passed, N failed"; non-zero exit on any failure.  Stops what it started.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,6 +58,10 @@ else
 fi
 if scripts/city3d-export.sh smartregion_clients "$DATA/city3d" >/dev/null; then pass=$((pass + 1)); echo "ok - the demo city's tileset written"
 else fail=$((fail + 1)); echo "not ok - the demo city's tileset"; fi
+# the docs' maps, drawn as the database's owner (temporary tables, the cells computed)
+if [[ -n ${SR_UPDATE_DOC_IMAGES:-} ]]; then MAPS=docs/img; else MAPS=$DATA/img; fi
+if scripts/doc-maps.sh "$MAPS" "$DB" > "$DATA/maps.log" 2>&1; then pass=$((pass + 1)); echo "ok - the docs' maps drawn ($MAPS)"
+else fail=$((fail + 1)); echo "not ok - the docs' maps (scripts/doc-maps.sh, $DATA/maps.log)"; tail -3 "$DATA/maps.log"; fi
 export PGPASSFILE=$ROOT/.tmp/demo.pgpass
 
 echo "== QGIS (qgis/check_project.py)"
