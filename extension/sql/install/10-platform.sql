@@ -349,6 +349,46 @@ CREATE FUNCTION @extschema@._territory_typed_check(territory_type text, territor
 COMMENT ON FUNCTION @extschema@._territory_typed_check(text, text, text) IS
   'internal: check of every hub table (constraint <table_name>_territory_typed, which passes its table''s name): true, or a check_violation (23514) naming the table and the constraint when a row without territory_type carries a code that is both a département''s and a région''s, or a typed row''s code has not its type''s shape';
 
+-- A département or région an options object filters by ("departement", "region") that is no
+-- territory: 42704, not an empty table (a code typed "7" for "07" gave no row, as a département
+-- where nothing happened).  The readers that filter by them call it (maturity_movers,
+-- tierslieux_coverage, thd_rollout); thd_rollout passes its hub, whose ARCEP tables may know a
+-- code the territories do not.
+CREATE FUNCTION @extschema@._territory_filter_check(options jsonb, thd_hub text DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  kind text;
+  code text;
+  known boolean;
+BEGIN
+  FOREACH kind IN ARRAY ARRAY['departement', 'region'] LOOP
+    CONTINUE WHEN options IS NULL OR NOT options ? kind;
+    code := options->>kind;
+    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM @extschema@.territory t WHERE (t.type OPERATOR(pg_catalog.=) $1 '
+                              'AND t.code OPERATOR(pg_catalog.=) $2) OR t.%I OPERATOR(pg_catalog.=) $2)', kind || '_code')
+      INTO known USING kind, code;
+    IF NOT known AND thd_hub IS NOT NULL THEN
+      EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.thd_premises p WHERE p.%2$I OPERATOR(pg_catalog.=) $1) '
+                                'OR EXISTS (SELECT FROM %1$I.thd_ftth f WHERE f.territory_type OPERATOR(pg_catalog.=) $2 '
+                                'AND f.territory_code OPERATOR(pg_catalog.=) $1)', thd_hub, kind || '_code')
+        INTO known USING code, kind;
+    END IF;
+    IF NOT known THEN
+      RAISE EXCEPTION '% "%" does not exist', CASE kind WHEN 'departement' THEN 'département' ELSE 'région' END, code
+        USING ERRCODE = '42704',
+              HINT = pg_catalog.format('%s are named by their INSEE code (%s), loaded by smartregion.load_territories()%s.',
+                                       CASE kind WHEN 'departement' THEN 'Départements' ELSE 'Régions' END,
+                                       CASE kind WHEN 'departement' THEN '"07", "2A", "971"' ELSE '"84", "01"' END,
+                                       CASE WHEN thd_hub IS NULL THEN '' ELSE ' or found in the hub''s ARCEP data (communes.csv)' END);
+    END IF;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._territory_filter_check(jsonb, text) IS
+  'internal: 42704 when an options object''s "departement" or "region" is neither a territory of that type nor the département or région of one (nor, given thd_hub, a code of that hub''s ARCEP tables): the readers filtering by them (maturity_movers, tierslieux_coverage, thd_rollout) refuse a code that names nothing instead of returning no row';
+
 CREATE FUNCTION @extschema@._territory_code_type(code text) RETURNS text
   AS 'MODULE_PATHNAME', 'sr_fn_territory_code_type'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;

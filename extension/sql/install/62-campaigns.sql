@@ -1040,19 +1040,8 @@ BEGIN
   IF top IS NULL OR top < 1 OR top > 10000 THEN
     RAISE EXCEPTION 'top must be between 1 and 10000, got %', top USING ERRCODE = '22003';
   END IF;
-  -- a département or région that is no territory: an error, not an empty table (a code typed
-  -- "7" for "07" gave no row, as a département where nothing moved)
-  IF o ? 'departement' AND NOT EXISTS (SELECT FROM @extschema@.territory t
-                                        WHERE (t.type = 'departement' AND t.code = o->>'departement')
-                                           OR t.departement_code = o->>'departement') THEN
-    RAISE EXCEPTION 'département "%" does not exist', o->>'departement' USING ERRCODE = '42704',
-      HINT = 'Départements are named by their INSEE code ("07", "2A", "971"), loaded by smartregion.load_territories().';
-  END IF;
-  IF o ? 'region' AND NOT EXISTS (SELECT FROM @extschema@.territory t
-                                   WHERE (t.type = 'region' AND t.code = o->>'region') OR t.region_code = o->>'region') THEN
-    RAISE EXCEPTION 'région "%" does not exist', o->>'region' USING ERRCODE = '42704',
-      HINT = 'Régions are named by their INSEE code ("84", "01"), loaded by smartregion.load_territories().';
-  END IF;
+  -- (a département or région that is no territory: 42704, not an empty table)
+  PERFORM @extschema@._territory_filter_check(o);
   RETURN QUERY
   WITH a AS (SELECT * FROM @extschema@._maturity_eval(framework, from_year, o->>'normalisation', o->>'aggregation',
                                                      o->>'missing', o->>'hub', o->>'territory_type', false)),

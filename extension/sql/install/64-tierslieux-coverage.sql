@@ -40,19 +40,8 @@ BEGIN
   -- (the hubs the caller's texts read: who controls their code, before any runs)
   PERFORM @extschema@._query_read_guard(fn, ARRAY[premises_sql, units_sql, travel_sql], caller_path);
   IF u IS NULL THEN
-    -- a département or région that is no territory: an error, not an empty table (a code typed
-    -- "7" for "07" gave no row, as a département without a commune); as maturity_movers
-    IF o ? 'departement' AND NOT EXISTS (SELECT FROM @extschema@.territory t
-                                          WHERE (t.type = 'departement' AND t.code = o->>'departement')
-                                             OR t.departement_code = o->>'departement') THEN
-      RAISE EXCEPTION 'département "%" does not exist', o->>'departement' USING ERRCODE = '42704',
-        HINT = 'Départements are named by their INSEE code ("07", "2A", "971"), loaded by smartregion.load_territories().';
-    END IF;
-    IF o ? 'region' AND NOT EXISTS (SELECT FROM @extschema@.territory t
-                                     WHERE (t.type = 'region' AND t.code = o->>'region') OR t.region_code = o->>'region') THEN
-      RAISE EXCEPTION 'région "%" does not exist', o->>'region' USING ERRCODE = '42704',
-        HINT = 'Régions are named by their INSEE code ("84", "01"), loaded by smartregion.load_territories().';
-    END IF;
+    -- (a département or région that is no territory: 42704, not an empty table)
+    PERFORM @extschema@._territory_filter_check(o);
     -- the communes with a contour, at a point inside each
     u := pg_catalog.format(
       'SELECT t.code AS unit_code, t.name, t.population, %1$s.ST_PointOnSurface(t.geom) AS location, t.epci_code, '

@@ -345,37 +345,13 @@ BEGIN
 DECLARE
   o jsonb := @extschema@._options('thd_rollout', options);
   h text := pg_catalog.quote_ident(o->>'hub');
-  known boolean;
 BEGIN
   IF pg_catalog.to_regclass(pg_catalog.format('%s.thd_ftth', h)) IS NULL THEN
     RAISE EXCEPTION 'hub "%" has no table thd_ftth', o->>'hub' USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
-  -- a département or région known neither to the territories nor to the hub's ARCEP data is
-  -- an error, not an empty table (a code typed "7" for "07" gave no row)
-  IF o ? 'departement' THEN
-    EXECUTE pg_catalog.format($q$SELECT EXISTS (SELECT FROM @extschema@.territory t WHERE (t.type OPERATOR(pg_catalog.=) 'departement' AND t.code OPERATOR(pg_catalog.=) $1)
-                                                                     OR t.departement_code OPERATOR(pg_catalog.=) $1)
-                                     OR EXISTS (SELECT FROM %1$s.thd_premises p WHERE p.departement_code OPERATOR(pg_catalog.=) $1)
-                                     OR EXISTS (SELECT FROM %1$s.thd_ftth f WHERE f.territory_type OPERATOR(pg_catalog.=) 'departement'
-                                                                              AND f.territory_code OPERATOR(pg_catalog.=) $1)$q$, h)
-      INTO known USING o->>'departement';
-    IF NOT known THEN
-      RAISE EXCEPTION 'département "%" does not exist', o->>'departement' USING ERRCODE = '42704',
-        HINT = 'Départements are named by their INSEE code ("07", "2A", "971"), as in smartregion.territory and ARCEP''s communes.csv.';
-    END IF;
-  END IF;
-  IF o ? 'region' THEN
-    EXECUTE pg_catalog.format($q$SELECT EXISTS (SELECT FROM @extschema@.territory t WHERE (t.type OPERATOR(pg_catalog.=) 'region' AND t.code OPERATOR(pg_catalog.=) $1)
-                                                                     OR t.region_code OPERATOR(pg_catalog.=) $1)
-                                     OR EXISTS (SELECT FROM %1$s.thd_premises p WHERE p.region_code OPERATOR(pg_catalog.=) $1)
-                                     OR EXISTS (SELECT FROM %1$s.thd_ftth f WHERE f.territory_type OPERATOR(pg_catalog.=) 'region'
-                                                                              AND f.territory_code OPERATOR(pg_catalog.=) $1)$q$, h)
-      INTO known USING o->>'region';
-    IF NOT known THEN
-      RAISE EXCEPTION 'région "%" does not exist', o->>'region' USING ERRCODE = '42704',
-        HINT = 'Régions are named by their INSEE code ("84", "01"), as in smartregion.territory and ARCEP''s communes.csv.';
-    END IF;
-  END IF;
+  -- (a département or région known neither to the territories nor to the hub's ARCEP data:
+  -- 42704, not an empty table)
+  PERFORM @extschema@._territory_filter_check(o, o->>'hub');
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH prem AS (SELECT p.territory_code AS code, p.premises, p.epci_code AS epci, p.departement_code AS dep,
                          p.region_code AS reg
