@@ -107,9 +107,15 @@ sr_horizon_sector(double azimuth, int nsectors)
 int
 sr_horizon_columns(int nsectors)
 {
+	return sr_horizon_columns_below(nsectors, SR_HORIZON_NARROW_SECTORS);
+}
+
+int
+sr_horizon_columns_below(int nsectors, int narrow_below)
+{
 	int			k;
 
-	if (nsectors >= SR_HORIZON_NARROW_SECTORS || nsectors < 1)
+	if (nsectors >= narrow_below || nsectors < 1)
 		return nsectors;
 	/* odd, so that the sub-columns of sector i are centred on it: column j
 	 * (centre j x 360 / (k n)) lies in sector round(j / k) */

@@ -297,7 +297,8 @@ cmp_double(const void *a, const void *b)
 typedef struct ra_sky
 {
 	int			ns, m, nf;		/* sectors, rays per sector, rays */
-	int			nc, kc;			/* diffuse columns (ra_columns(ns)) and
+	int			nc, kc;			/* diffuse columns (below RA_NARROW_SECTORS
+								 * sectors, narrow: sr_horizon_columns_below) and
 								 * columns a sector (odd) */
 	int			nfv;			/* nf rounded up to RA_VL */
 	float	   *ux, *uy;		/* [nfv] ray directions (east, north); the
@@ -553,18 +554,7 @@ sky_free(ra_sky *s)
  * sectors, 0.34 % with 8, 0.017 % with 36 (0.004 % with 72).  A bound of
  * 72, not the 36 of sr_horizon_columns (the point kernel's cut, finer, is
  * within 0.01 % at 36): 36 sectors on 108 columns. */
-static int
-ra_columns(int ns)
-{
-	int			k;
-
-	if (ns >= 72 || ns < 1)
-		return ns;
-	k = (72 + ns - 1) / ns;
-	if (k % 2 == 0)
-		k++;
-	return k * ns;
-}
+#define RA_NARROW_SECTORS 72
 
 typedef struct ra_sun
 {
@@ -609,7 +599,7 @@ sky_build(ra_sky *s, const sr_sky_hdr *sky, int ns, int m, sr_err *err)
 	const double *az = sr_sky_az(sky), *el = sr_sky_el(sky), *en = sr_sky_en(sky);
 	const uint8_t *mon = sr_sky_month(sky);
 	const float *rad = sr_sky_rad(sky);
-	int			n = sky->n_sun, nf = ns * m, nc = ra_columns(ns), i, j, k, r;
+	int			n = sky->n_sun, nf = ns * m, nc = sr_horizon_columns_below(ns, RA_NARROW_SECTORS), i, j, k, r;
 	double		w = 2.0 * SR_PI / ns, d = w / m, wc = 2.0 * SR_PI / nc;
 	ra_sun	   *su;
 
@@ -689,7 +679,7 @@ sky_build(ra_sky *s, const sr_sky_hdr *sky, int ns, int m, sr_err *err)
 
 	/* diffuse: per column and patch row, the radiance x azimuth-overlap
 	 * weights and their integrals (as cadastre_irradiation.c), on the
-	 * narrow columns of ra_columns */
+	 * narrow columns of sr_horizon_columns_below */
 	s->inv_alpha_rad = (float) ((7 * SR_SKY_MF + 0.5) / 90.0 * SR_RAD2DEG);
 	for (r = 0; r < NR; r++)
 		s->row_top[r] = sr_sky_row_bottom(r + 1);
@@ -1907,9 +1897,9 @@ sample_sectors(const sr_roofarea *ra, ra_work *wk)
 		memcpy(gcs + k, &cc, sizeof(cc));
 		memcpy(gss + k, &gs, sizeof(gs));
 	}
-	/* fewer than 36 sectors: each sector's terms on its kc columns (from
-	 * the last column down: column c reads sector k <= c, not yet
-	 * overwritten) */
+	/* fewer than RA_NARROW_SECTORS sectors: each sector's terms on its kc
+	 * columns (from the last column down: column c reads sector k <= c, not
+	 * yet overwritten) */
 	if (s->kc > 1)
 		for (int c = s->nc - 1; c >= 0; c--)
 		{

@@ -133,6 +133,11 @@ double		sr_horizon_interp(const float *elev, int nsectors, double azimuth);
 #define SR_HORIZON_NARROW_SECTORS 36
 int			sr_horizon_columns(int nsectors);
 
+/* The same rule with another bound: below narrow_below sectors, the
+ * smallest odd multiple of nsectors that is at least 72 (the area
+ * sampler's diffuse, whose cut is coarser, narrows below 72). */
+int			sr_horizon_columns_below(int nsectors, int narrow_below);
+
 /* The horizon of nsectors written on ncolumns = sr_horizon_columns()
  * columns (an odd multiple: each sector's value repeated, centres kept). */
 void		sr_horizon_expand(const float *elev, int nsectors, int ncolumns, float *out);

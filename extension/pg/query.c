@@ -1528,11 +1528,13 @@ sr_fn_query_code(PG_FUNCTION_ARGS)
 		Oid			f = list_nth_oid(c.functions, fi);
 		HeapTuple	tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(f));
 		Form_pg_proc pf;
+		bool		trusted;
 
 		if (!HeapTupleIsValid(tp))
 			continue;
 		pf = (Form_pg_proc) GETSTRUCT(tp);
-		if (nulls[0] && !has_privs_of_role(pf->proowner, caller))
+		trusted = has_privs_of_role(pf->proowner, caller);
+		if (nulls[0] && !trusted)
 		{
 			char	   *sig = format_procedure(f);
 			char	   *owner = GetUserNameFromId(pf->proowner, false);
@@ -1553,10 +1555,10 @@ sr_fn_query_code(PG_FUNCTION_ARGS)
 			!OidIsValid(getExtensionOfObject(ProcedureRelationId, f)))
 		{
 			/* (a trusted owner's SQL function with a bound body is read as a view;
-			 * an untrusted one is refused above) */
+			 * an untrusted one is refused: the first is named above) */
 			MemoryContext old = MemoryContextSwitchTo(callcxt);
 
-			if (!has_privs_of_role(pf->proowner, caller) || sql_body_reads_hub(tp, &c))
+			if (!trusted || sql_body_reads_hub(tp, &c))
 				opaque = true;
 			MemoryContextSwitchTo(old);
 		}
