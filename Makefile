@@ -42,7 +42,7 @@ extension/core/cadastre_irradiation.o extension/core/cadastre_sample.o: override
 SHLIB_LINK  = $(shell $(GEOS_CONFIG) --clibs) $(shell $(PKG_CONFIG) --libs proj) \
               $(shell $(PKG_CONFIG) --libs libxml-2.0) -lm
 
-EXTRA_CLEAN = $(DATA_built) extension/tests/unit/bin results regression.diffs regression.out \
+EXTRA_CLEAN = $(DATA_built) $(DATA_built).tmp extension/tests/unit/bin results regression.diffs regression.out \
               $(OBJS:.o=.d) $(OBJS:.o=.bc.d)
 
 # PostgreSQL 15 by default; PG_CONFIG=/usr/lib/postgresql/16/bin/pg_config for another.
@@ -72,8 +72,11 @@ all install:
 	@echo "PostgreSQL server development files not found: run 'make deps' (as root) first" >&2; exit 1
 endif
 
-$(DATA_built): $(INSTALL_FRAGMENTS) smartregion.control
-	cat $(INSTALL_FRAGMENTS) > $@
+# Joined as `cat` would, with the build-time markers expanded (scripts/install-sql.awk,
+# docs/development.md#build); a marker it refuses fails the build and leaves no script.
+$(DATA_built): $(INSTALL_FRAGMENTS) smartregion.control scripts/install-sql.awk
+	awk -f scripts/install-sql.awk $(INSTALL_FRAGMENTS) > $@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
 
 # ---------------------------------------------------------------------------
 # Project targets (the README's two commands are `make demo` and `make test`)

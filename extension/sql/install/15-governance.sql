@@ -1567,11 +1567,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions catalog_dcat runs; a view calling catalog_dcat lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage catalog_dcat
   -- (the reader)
 DECLARE
   c record;

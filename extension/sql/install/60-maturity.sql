@@ -712,11 +712,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_scores runs; a view calling maturity_scores lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_scores
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_scores', options);
@@ -745,11 +741,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_rollup runs; a view calling maturity_rollup lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_rollup
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_rollup', options);
@@ -785,11 +777,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_score runs; a view calling maturity_score lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_score
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_score', options);
@@ -834,11 +822,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_peers runs; a view calling maturity_peers lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_peers
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_peers', options);
@@ -899,11 +883,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_uncertainty runs; a view calling maturity_uncertainty lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_uncertainty
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_uncertainty', options);
@@ -939,11 +919,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_recommendations runs; a view calling maturity_recommendations lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_recommendations
   IF top IS NULL OR top < 1 OR top > 100 THEN
     RAISE EXCEPTION 'top must be between 1 and 100, got %', top USING ERRCODE = '22003';
   END IF;
@@ -978,11 +954,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_radar_svg runs; a view calling maturity_radar_svg lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_radar_svg
   -- (the reader)
 DECLARE
   t record := @extschema@._maturity_resolve(territory_code, territory_type);

@@ -849,11 +849,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions campaign_progress runs; a view calling campaign_progress lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage campaign_progress
   PERFORM @extschema@._hub_require(hub, 'campaign');
   PERFORM @extschema@._hub_read_guard(hub, 'campaign_progress');   -- (who controls the hub's code; C: other callers return at once)
   RETURN QUERY EXECUTE pg_catalog.format($q$
@@ -932,11 +928,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_trend runs; a view calling maturity_trend lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_trend
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_trend', options);
@@ -1018,11 +1010,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_movers runs; a view calling maturity_movers lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_movers
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_movers', options);
@@ -1101,11 +1089,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions maturity_report runs; a view calling maturity_report lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage maturity_report
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_report', options);

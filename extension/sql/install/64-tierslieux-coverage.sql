@@ -142,11 +142,7 @@ BEGIN
   -- function it runs is named through the schema, and its lookup would fail naming nothing; one
   -- clear error instead, first, as the CNIG exports; PL/pgSQL, not SQL, whose body is looked up
   -- before any statement runs)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions tierslieux_coverage runs; a view calling tierslieux_coverage lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage tierslieux_coverage
   RETURN QUERY SELECT * FROM @extschema@._tierslieux_coverage($1, $2, $3, $4, $5, 'tierslieux_coverage');
 END
 $$;
@@ -163,11 +159,7 @@ BEGIN
   -- functions it runs are named through the schema, and the first lookup would fail deep
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions tierslieux_access_indicator runs; a view calling tierslieux_access_indicator lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage tierslieux_access_indicator
   -- (the reader)
 DECLARE
   h text := coalesce(NULLIF(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');

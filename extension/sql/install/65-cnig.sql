@@ -897,11 +897,7 @@ BEGIN
   -- (a role without USAGE on this schema, calling the export through another role's view:
   -- the functions it runs are named through the schema, and the first lookup would fail
   -- deep inside it, naming an internal function; one clear error instead, first)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions site_eco runs; a view calling site_eco lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage site_eco
   DECLARE
     e_state text; e_message text; e_detail text; e_hint text; e_context text;
     opts jsonb := @extschema@._cnig_options('site_eco', options);
@@ -950,11 +946,7 @@ BEGIN
   -- (a role without USAGE on this schema, calling the export through another role's view:
   -- the functions it runs are named through the schema, and the first lookup would fail
   -- deep inside it, naming an internal function; one clear error instead, first)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions pole_eco runs; a view calling pole_eco lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage pole_eco
   DECLARE
     e_state text; e_message text; e_detail text; e_hint text; e_context text;
     g name := @extschema@._postgis_schema();
@@ -1035,11 +1027,7 @@ BEGIN
   -- (a role without USAGE on this schema, calling the export through another role's view:
   -- the functions it runs are named through the schema, and the first lookup would fail
   -- deep inside it, naming an internal function; one clear error instead, first)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions terrain_eco runs; a view calling terrain_eco lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage terrain_eco
   DECLARE
     e_state text; e_message text; e_detail text; e_hint text; e_context text;
     opts jsonb := @extschema@._cnig_options('terrain_eco', options);
@@ -1107,11 +1095,7 @@ BEGIN
   -- (a role without USAGE on this schema, calling the export through another role's view:
   -- the functions it runs are named through the schema, and the first lookup would fail
   -- deep inside it, naming an internal function; one clear error instead, first)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions etablissement runs; a view calling etablissement lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage etablissement
   DECLARE
     e_state text; e_message text; e_detail text; e_hint text; e_context text;
     g name := @extschema@._postgis_schema();
@@ -1213,11 +1197,7 @@ BEGIN
   -- (a role without USAGE on this schema, calling the export through another role's view:
   -- the functions it runs are named through the schema, and the first lookup would fail
   -- deep inside it, naming an internal function; one clear error instead, first)
-  IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema @extschema@, whose functions cnig_csv runs; a view calling cnig_csv lends its owner''s rights on the view, not on that schema.', CURRENT_USER),
-      HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';
-  END IF;
+  -- @require_schema_usage cnig_csv
   DECLARE
     e_state text; e_message text; e_detail text; e_hint text; e_context text;
     g name := @extschema@._postgis_schema();
