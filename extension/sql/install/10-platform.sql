@@ -141,6 +141,11 @@ CREATE FUNCTION @extschema@.version() RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage version
+  -- (the reader)
 DECLARE
   postgis_schema name;
   postgis_version text;
@@ -161,6 +166,7 @@ BEGIN
     'postgis', postgis_version,
     'geos', linked -> 'geos',
     'proj', linked -> 'proj');
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.version() IS
@@ -230,15 +236,22 @@ COMMENT ON FUNCTION @extschema@.unregister_service(text) IS
 
 CREATE FUNCTION @extschema@.services()
 RETURNS TABLE (name text, version text, description text, entry_points text[], provider text)
-LANGUAGE sql STABLE PARALLEL SAFE COST 100 ROWS 20
+-- (PL/pgSQL, not SQL, whose body is looked up before any statement runs)
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100 ROWS 20
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage services
   -- services of an extension that has since been dropped are not listed
+  RETURN QUERY
   SELECT s.name, s.version, s.description, s.entry_points, s.provider
     FROM @extschema@.service s
    WHERE s.provider IS NULL
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = s.provider)
-   ORDER BY s.name
+      OR EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) s.provider)
+   ORDER BY s.name;
+END
 $$;
 COMMENT ON FUNCTION @extschema@.services() IS
   'the smart services installed on the platform, with version, description, entry-point functions and the extension that provides each';
@@ -555,6 +568,9 @@ AS $$
 DECLARE
   srids int[];
 BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage hub_srid
   -- the SRIDs of the typed geometry columns of the schema's hub tables, but
   -- those fixed at 4326 (longitude and latitude points, whatever the hub's SRID)
   SELECT pg_catalog.array_agg(DISTINCT s.srid ORDER BY s.srid) INTO srids

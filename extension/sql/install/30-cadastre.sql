@@ -217,6 +217,11 @@ RETURNS bytea
 LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage solar_tile
+  -- (the reader)
 DECLARE
   -- PostGIS is called schema-qualified: a search_path cannot capture it
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
@@ -297,6 +302,7 @@ BEGIN
     END)
     INTO tile USING z, x, y, srid;
   RETURN coalesce(tile, ''::bytea);
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS

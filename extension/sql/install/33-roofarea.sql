@@ -130,9 +130,17 @@ COMMENT ON FUNCTION @extschema@.refresh_solar_roof_cells(@extschema@.sky, text, 
 
 CREATE FUNCTION @extschema@.solar_cells_tile(z int, x int, y int, cells_table text DEFAULT 'hub.solar_roof_cells')
 RETURNS bytea
-LANGUAGE sql STABLE STRICT PARALLEL RESTRICTED COST 1000   -- (solar_tile's: a temporary table)
+-- (PL/pgSQL, not SQL, whose body is looked up before any statement runs)
+LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED COST 1000   -- (solar_tile's: a temporary table)
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.solar_tile(z, x, y, cells_table) $$;
+AS $$
+BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage solar_cells_tile
+  RETURN @extschema@.solar_tile(z, x, y, cells_table);
+END
+$$;
 COMMENT ON FUNCTION @extschema@.solar_cells_tile(int, int, int, text) IS
   'Mapbox Vector Tile (layer cells, from zoom 16; empty below) of the roof cells stored in cells_table (default the hub''s solar_roof_cells): solar_tile over that table, a function layer of its own for make serve, pg_tileserv or Martin';
 
@@ -141,10 +149,16 @@ COMMENT ON FUNCTION @extschema@.solar_cells_tile(int, int, int, text) IS
 -- vector_layers of a vector tileset); make serve merges it into each layer's TileJSON
 CREATE FUNCTION @extschema@.tile_layers()
 RETURNS TABLE (layer text, tile_function regprocedure, tilejson jsonb)
-LANGUAGE sql STABLE PARALLEL SAFE COST 1 ROWS 2
+-- (PL/pgSQL, not SQL, whose body is looked up before any statement runs)
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1 ROWS 2
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT 'solar', '@extschema@.solar_tile(int, int, int, text)'::pg_catalog.regprocedure,
+BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage tile_layers
+  RETURN QUERY
+  SELECT 'solar'::text, '@extschema@.solar_tile(int, int, int, text)'::pg_catalog.regprocedure,
          pg_catalog.jsonb_build_object('minzoom', 0, 'maxzoom', 22, 'vector_layers', pg_catalog.jsonb_build_array(
            pg_catalog.jsonb_build_object('id', 'roofs', 'minzoom', 0, 'maxzoom', 22,
              'description', 'the roof faces of the solar cadastre (hub.solar_roofs)',
@@ -157,7 +171,7 @@ AS $$
                'pv_kwh_year', 'Number: the PV yield of a year, kWh',
                'potential_class', 'String: the potential class (unsuitable, low, medium, good, excellent)'))))
   UNION ALL
-  SELECT 'solar_cells', '@extschema@.solar_cells_tile(int, int, int, text)'::pg_catalog.regprocedure,
+  SELECT 'solar_cells'::text, '@extschema@.solar_cells_tile(int, int, int, text)'::pg_catalog.regprocedure,
          pg_catalog.jsonb_build_object('minzoom', 16, 'maxzoom', 22, 'vector_layers', pg_catalog.jsonb_build_array(
            pg_catalog.jsonb_build_object('id', 'cells', 'minzoom', 16, 'maxzoom', 22,
              'description', 'the roofs'' 1 m cells (hub.solar_roof_cells): where on each roof the sun is',
@@ -167,7 +181,8 @@ AS $$
                'annual_kwh_m2', 'Number: annual irradiation of the cell on the roof, kWh/m2 (0.1)',
                'pv_plane_kwh_m2', 'Number: annual irradiation on the plane of the PV modules, kWh/m2 (0.1)',
                'usable_area_m2', 'Number: the cell''s area outside the setbacks, m2 (0.01)',
-               'sunny', 'Boolean: the cell reaches the class threshold (worth equipping)'))))
+               'sunny', 'Boolean: the cell reaches the class threshold (worth equipping)'))));
+END
 $$;
 COMMENT ON FUNCTION @extschema@.tile_layers() IS
   'the tile functions'' TileJSON 3.0.0 metadata (the vector layers inside their tiles, their attributes, the zooms where they have features), merged by make serve into /tiles/<layer>.json';

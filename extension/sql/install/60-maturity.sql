@@ -235,6 +235,9 @@ DECLARE
   r record;
   s double precision;
 BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage maturity_check_framework
   -- a NULL name is 22004, as in the C functions (it read 'framework "<NULL>" does not exist')
   IF framework IS NULL THEN
     RAISE EXCEPTION 'parameter "framework" cannot be NULL' USING ERRCODE = '22004';

@@ -685,6 +685,11 @@ RETURNS TABLE (campaign_id bigint, campaign text, territory_code text, role text
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000 ROWS 13
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage campaign_questionnaire
+  -- (the reader)
 DECLARE
   r record := @extschema@._campaign_respondent(token, hub);
   c record := @extschema@._campaign_of(hub, r.campaign_id);
@@ -704,6 +709,7 @@ BEGIN
      WHERE i.framework OPERATOR(pg_catalog.=) $6 AND i.kind OPERATOR(pg_catalog.=) 'declarative'
      ORDER BY x.position, i.position, i.indicator$q$, hub)
     USING c.id, c.title, r.territory_code, r.role, r.id, c.framework, lang;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.campaign_questionnaire(text, name, text) IS

@@ -511,6 +511,9 @@ AS $$
 DECLARE
   h text := coalesce(NULLIF(pg_catalog.current_setting('smartregion.hub', true), ''), 'hub');
 BEGIN
+  -- (a caller without USAGE on this schema, reading through another role's view: one clear
+  -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
+  -- @require_schema_usage thd_ftth_coverage
   -- each territory's latest quarter up to the end of the year (of all when NULL), premises passed / premises
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH prem AS (SELECT p.territory_code AS code, p.premises, p.epci_code AS epci, p.departement_code AS dep,

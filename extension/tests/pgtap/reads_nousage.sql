@@ -4,9 +4,13 @@
 -- exports give (reads_trust.sql).  Before (review of 2026-12-06), the first lookup inside
 -- failed with no detail: _options or _maturity_resolve in the declarations, the type
 -- smartregion.territory when the function was compiled, _hub_require or _hub_read_guard in
--- the body; tierslieux_coverage, in SQL, when its body was parsed.
+-- the body; tierslieux_coverage, in SQL, when its body was parsed.  Since the review of
+-- 2026-12-06 (h1), the other readers PUBLIC executes that name the schema's functions or
+-- tables (campaign_questionnaire, hub_srid, maturity_check_framework, services, solar_tile,
+-- solar_cells_tile, tile_layers, version, thd_ftth_coverage) too; before, the same 42501
+-- with no detail (thd_ftth_coverage's about the hub's schema, which the role lacks as well).
 BEGIN;
-SELECT plan(19);
+SELECT plan(30);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -43,9 +47,20 @@ INSERT INTO rn_reader VALUES
   ('campaign_progress', $$SELECT s::text AS r FROM smartregion.campaign_progress('rn_hub') s$$),
   ('thd_rollout', $$SELECT s::text AS r FROM smartregion.thd_rollout('{"hub": "rn_hub"}') s$$),
   ('tierslieux_access_indicator', $$SELECT s::text AS r FROM smartregion.tierslieux_access_indicator(2024) s$$),
-  ('tierslieux_coverage', $$SELECT s::text AS r FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat') s$$);
+  ('tierslieux_coverage', $$SELECT s::text AS r FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat') s$$),
+  ('campaign_questionnaire', $$SELECT s::text AS r FROM smartregion.campaign_questionnaire('no-such-token', 'rn_hub') s$$),
+  ('hub_srid', $$SELECT smartregion.hub_srid('rn_hub') AS r$$),
+  ('maturity_check_framework', $$SELECT smartregion.maturity_check_framework('default') AS r$$),
+  ('services', $$SELECT s::text AS r FROM smartregion.services() s$$),
+  ('solar_tile', $$SELECT smartregion.solar_tile(0, 0, 0, 'rn_hub.solar_roofs') AS r$$),
+  ('solar_cells_tile', $$SELECT smartregion.solar_cells_tile(0, 0, 0, 'rn_hub.solar_roof_cells') AS r$$),
+  ('tile_layers', $$SELECT s::text AS r FROM smartregion.tile_layers() s$$),
+  ('version', $$SELECT smartregion.version() AS r$$),
+  ('thd_ftth_coverage', $$SELECT s::text AS r FROM smartregion.thd_ftth_coverage(2024) s$$);
 SELECT format('CREATE VIEW rn_v.%I AS %s', fn, call) FROM rn_reader \gexec
 GRANT SELECT ON ALL TABLES IN SCHEMA rn_v TO rn_nousage;
+-- (thd_ftth_coverage, a maturity plugin, reads the hub of the setting smartregion.hub)
+SET LOCAL smartregion.hub = 'rn_hub';
 
 SELECT is(pg_temp.rn_error(format('SELECT count(r) FROM rn_v.%I', fn)),
           format('42501 permission denied for schema smartregion / Role "rn_nousage" has no USAGE on schema smartregion, whose functions %1$s runs; a view calling %1$s lends its owner''s rights on the view, not on that schema.', fn),
@@ -67,7 +82,15 @@ SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('rn_hub') \gset
 GRANT smartregion_reader TO rn_nousage;
 SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(*)::text FROM rn_v.campaign_progress'), '0',
           'made a reader, the role reads the view of campaign_progress (0 campaigns)');
+-- thd_ftth_coverage of the hub's empty FttH tables: no territory; services: the ones this
+-- file's database registered (as the superuser reads them)
+SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(*)::text FROM rn_v.thd_ftth_coverage'), '0',
+          'made a reader, the role reads the view of thd_ftth_coverage (no FttH quarter loaded: no territory)');
+SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(*)::text FROM rn_v.services'),
+          (SELECT count(*)::text FROM smartregion.services()),
+          'made a reader, the role reads the view of services (every service the superuser reads)');
 REVOKE smartregion_reader FROM rn_nousage;
+
 
 SELECT * FROM finish();
 ROLLBACK;
