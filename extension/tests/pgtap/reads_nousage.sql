@@ -10,7 +10,7 @@
 -- solar_cells_tile, tile_layers, version, thd_ftth_coverage) too; before, the same 42501
 -- with no detail (thd_ftth_coverage's about the hub's schema, which the role lacks as well).
 BEGIN;
-SELECT plan(30);
+SELECT plan(31);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -91,6 +91,14 @@ SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(*)::text FROM rn_v.service
           'made a reader, the role reads the view of services (every service the superuser reads)');
 REVOKE smartregion_reader FROM rn_nousage;
 
+-- USAGE on smartregion but not on the hub: thd_ftth_coverage names the hub's schema, the
+-- role, its tables and what to grant (before: 42501 permission denied for schema rn_hub, no
+-- detail)
+GRANT USAGE ON SCHEMA smartregion TO rn_nousage;
+SELECT is(pg_temp.rn_error('SELECT count(r) FROM rn_v.thd_ftth_coverage'),
+          '42501 permission denied for schema rn_hub / Role "rn_nousage" has no USAGE on schema rn_hub, whose tables thd_ftth and thd_premises thd_ftth_coverage reads (the hub of the setting smartregion.hub).',
+          'USAGE on smartregion but not on the hub: thd_ftth_coverage 42501 about the hub, naming its tables');
+REVOKE USAGE ON SCHEMA smartregion FROM rn_nousage;
 
 SELECT * FROM finish();
 ROLLBACK;
