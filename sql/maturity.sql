@@ -305,6 +305,40 @@ SELECT territory_code, round(score::numeric, 4) AS score
   FROM smartregion.maturity_rollup('mt', NULL, '{"hub": "mt_hub", "territory_type": "departement"}') ORDER BY 1;
 ROLLBACK;
 
+-- a load of the communes alone (epci, departements, regions NULL): every level follows them.
+-- By hand, first load: A 01001 1,000, B 01002 2,000, C 01003 400, E 01004 200 (département 01,
+-- région 84), D 02001 300 (02, 32); EPCI 200000011 without a figure over A, B: 3,000, complete;
+-- 200000012 with the file's figure 450 over C: 450; 200000013 without a figure over E (200, 01)
+-- and D (300, 02): 500, in 02/32 (most of its population); 01: 3,600, 02: 300, 84: 3,600, 32: 300.
+-- Then communes alone: A 1,500, B without a population, C 900, E 600, D gone:
+--   200000011 = 1,500 (B unknown), not complete    (before: 3,000, complete: stale)
+--   200000012 = 450, the EPCI file's own figure, kept until that file is loaded again
+--   200000013 = 600 (E alone), complete, now in 01/84 (before: 500 in 02/32)
+--   01 and 84 = 1,500 + 900 + 600 = 3,000, not complete (before: B kept 2,000: 5,000, complete)
+--   02 and 32 = no commune left: NULL, not complete (before: 300 kept)
+BEGIN;
+SELECT * FROM smartregion.load_territories(
+  '[{"code":"01001","nom":"A","departement":"01","region":"84","population":1000},
+    {"code":"01002","nom":"B","departement":"01","region":"84","population":2000},
+    {"code":"01003","nom":"C","departement":"01","region":"84","population":400},
+    {"code":"01004","nom":"E","departement":"01","region":"84","population":200},
+    {"code":"02001","nom":"D","departement":"02","region":"32","population":300}]',
+  '[{"code":"200000011","nom":"CC sans chiffre","membres":[{"code":"01001"},{"code":"01002"}]},
+    {"code":"200000012","nom":"CC avec chiffre","populationMunicipale":450,"membres":[{"code":"01003"}]},
+    {"code":"200000013","nom":"CC à cheval","membres":[{"code":"01004"},{"code":"02001"}]}]',
+  '[{"code":"01","nom":"Ain","region":"84"},{"code":"02","nom":"Aisne","region":"32"}]',
+  '[{"code":"84","nom":"Auvergne-Rhône-Alpes"},{"code":"32","nom":"Hauts-de-France"}]');
+SELECT type, code, departement_code, region_code, population, population_complete, population_source
+  FROM smartregion.territory WHERE type <> 'commune' ORDER BY type, code;
+SELECT * FROM smartregion.load_territories(
+  '[{"code":"01001","nom":"A","departement":"01","region":"84","population":1500},
+    {"code":"01002","nom":"B","departement":"01","region":"84"},
+    {"code":"01003","nom":"C","departement":"01","region":"84","population":900},
+    {"code":"01004","nom":"E","departement":"01","region":"84","population":600}]', NULL, NULL, NULL);
+SELECT type, code, epci_code, departement_code, region_code, population, population_complete, population_source
+  FROM smartregion.territory ORDER BY type, code;
+ROLLBACK;
+
 -- service registered
 SELECT name, version, 'maturity_uncertainty' = ANY (entry_points) AS has_mc
   FROM smartregion.services() WHERE name = 'digital_maturity';

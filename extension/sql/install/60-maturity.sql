@@ -21,6 +21,12 @@ CREATE TABLE @extschema@.territory (
   -- when the sum leaves some out (their population unknown) or there is none; NULL for a
   -- row load_territories did not write
   population_complete boolean,
+  -- where population comes from (load_territories): 'package', the territory's own figure in
+  -- the package (a commune, an EPCI the package gives one), or 'communes', the sum of its
+  -- communes' known populations (a département, a région, an EPCI without a figure), which
+  -- every load recomputes, a load of the communes alone too; NULL for a row written by hand
+  population_source text CONSTRAINT territory_population_source_check
+                   CHECK (population_source IN ('package', 'communes')),
   geom             @postgis@.geometry(MultiPolygon, 4326),
   PRIMARY KEY (type, code)
 )
@@ -434,47 +440,62 @@ BEGIN
                    pg_catalog.jsonb_array_elements(coalesce(e->'membres', '[]')) mb
              ORDER BY mb->>'code', e->>'code') m
      WHERE t.type = 'commune' AND t.code = m.code;
-    -- an EPCI lies in the département and région of most of its population
-    UPDATE @extschema@.territory t SET departement_code = q.dep, region_code = q.reg
-      FROM (SELECT DISTINCT ON (c.epci_code) c.epci_code, c.departement_code AS dep, c.region_code AS reg
-              FROM @extschema@.territory c WHERE c.type = 'commune' AND c.epci_code IS NOT NULL
-             GROUP BY c.epci_code, c.departement_code, c.region_code
-             ORDER BY c.epci_code, pg_catalog.sum(coalesce(c.population, 0)) DESC, c.departement_code) q
-     WHERE t.type = 'epci' AND t.code = q.epci_code;
     -- an EPCI's population is the package's figure, complete; without one, the sum of its
-    -- members' known populations (NULL when none is known), complete when every member has
-    -- one (as a département's, below); an EPCI without members has none (before, an EPCI
-    -- without a figure kept NULL, or the figure of an earlier load)
+    -- members' (below, after every load)
     UPDATE @extschema@.territory t
-       SET population = CASE WHEN i.pop IS NOT NULL THEN i.pop ELSE s.pop END,
-           population_complete = i.pop IS NOT NULL OR coalesce(s.complete, false)
+       SET population = i.pop, population_complete = i.pop IS NOT NULL,
+           population_source = CASE WHEN i.pop IS NOT NULL THEN 'package' ELSE 'communes' END
       FROM pg_temp.sr_load_in i
-      LEFT JOIN (SELECT c.epci_code, pg_catalog.sum(c.population)::bigint AS pop,
-                        pg_catalog.bool_and(c.population IS NOT NULL) AS complete
-                   FROM @extschema@.territory c WHERE c.type = 'commune' AND c.epci_code IS NOT NULL
-                  GROUP BY c.epci_code) s ON s.epci_code = i.code
      WHERE t.type = 'epci' AND t.code = i.code;
   END IF;
+  -- an EPCI lies in the département and région of most of its population (recomputed by a
+  -- load of the communes alone too: their populations decide)
+  UPDATE @extschema@.territory t SET departement_code = q.dep, region_code = q.reg
+    FROM (SELECT DISTINCT ON (c.epci_code) c.epci_code, c.departement_code AS dep, c.region_code AS reg
+            FROM @extschema@.territory c WHERE c.type = 'commune' AND c.epci_code IS NOT NULL
+           GROUP BY c.epci_code, c.departement_code, c.region_code
+           ORDER BY c.epci_code, pg_catalog.sum(coalesce(c.population, 0)) DESC, c.departement_code) q
+   WHERE t.type = 'epci' AND t.code = q.epci_code
+     AND (t.departement_code, t.region_code) IS DISTINCT FROM (q.dep, q.reg);
+  -- an EPCI without a figure of its own: the sum of its members' known populations (NULL
+  -- when none is known), complete when every member has one (as a département's, below); an
+  -- EPCI without members has none.  Recomputed by every load, a load of the communes alone
+  -- too (before, such a load left the sums of the last EPCI load: stale).  An EPCI with the
+  -- package's figure keeps it until the EPCI file is loaded again (the file's own census
+  -- figure: in 6.0.0, 1,246 of the 1,255 differ from their members' sum)
+  UPDATE @extschema@.territory t
+     SET population = s.pop, population_complete = coalesce(s.complete, false)
+    FROM @extschema@.territory e
+    LEFT JOIN (SELECT c.epci_code, pg_catalog.sum(c.population)::bigint AS pop,
+                      pg_catalog.bool_and(c.population IS NOT NULL) AS complete
+                 FROM @extschema@.territory c WHERE c.type = 'commune' AND c.epci_code IS NOT NULL
+                GROUP BY c.epci_code) s ON s.epci_code = e.code
+   WHERE e.type = 'epci' AND e.population_source = 'communes'
+     AND t.type = 'epci' AND t.code = e.code;
   -- a commune's population is its own, complete when the package gives one
-  UPDATE @extschema@.territory t SET population_complete = t.population IS NOT NULL
-   WHERE t.type = 'commune' AND t.population_complete IS DISTINCT FROM (t.population IS NOT NULL);
+  UPDATE @extschema@.territory t SET population_complete = t.population IS NOT NULL, population_source = 'package'
+   WHERE t.type = 'commune' AND (t.population_complete IS DISTINCT FROM (t.population IS NOT NULL)
+                                 OR t.population_source IS DISTINCT FROM 'package');
   -- populations of départements and régions: sums of their communes' known populations
   -- (NULL when none is known), complete when every commune has one: a département with one
   -- commune of unknown population shows the others' sum, population_complete false (the
   -- rule of the roll-ups, docs/maturity.md: what is unknown weighs nothing, and says so)
-  UPDATE @extschema@.territory t SET population = s.pop, population_complete = s.complete
+  UPDATE @extschema@.territory t SET population = s.pop, population_complete = s.complete, population_source = 'communes'
     FROM (SELECT c.departement_code AS code, pg_catalog.sum(c.population)::bigint AS pop,
                  pg_catalog.bool_and(c.population IS NOT NULL) AS complete
             FROM @extschema@.territory c WHERE c.type = 'commune' GROUP BY c.departement_code) s
    WHERE t.type = 'departement' AND t.code = s.code;
-  UPDATE @extschema@.territory t SET population = s.pop, population_complete = s.complete
+  UPDATE @extschema@.territory t SET population = s.pop, population_complete = s.complete, population_source = 'communes'
     FROM (SELECT c.region_code AS code, pg_catalog.sum(c.population)::bigint AS pop,
                  pg_catalog.bool_and(c.population IS NOT NULL) AS complete
             FROM @extschema@.territory c WHERE c.type = 'commune' GROUP BY c.region_code) s
    WHERE t.type = 'region' AND t.code = s.code;
-  -- (a département or région without a commune: nothing counted)
-  UPDATE @extschema@.territory t SET population_complete = false
-   WHERE t.type IN ('departement', 'region') AND t.population_complete IS NULL
+  -- (a département or région without a commune: nothing counted; one whose communes are all
+  -- gone since the last load no longer keeps their sum)
+  UPDATE @extschema@.territory t SET population_complete = false,
+         population = CASE WHEN t.population_source = 'communes' THEN NULL ELSE t.population END
+   WHERE t.type IN ('departement', 'region')
+     AND (t.population_complete IS NULL OR t.population_source = 'communes')
      AND NOT EXISTS (SELECT 1 FROM @extschema@.territory c WHERE c.type = 'commune'
                       AND (CASE t.type WHEN 'departement' THEN c.departement_code ELSE c.region_code END) = t.code);
   RETURN QUERY SELECT t.type, pg_catalog.count(*), pg_catalog.sum(t.population)::bigint
@@ -483,7 +504,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.load_territories(jsonb, jsonb, jsonb, jsonb) IS
-  'loads or refreshes the territories from the four JSON files of the npm package @etalab/decoupage-administratif (communes, epci, departements, regions; NULL leaves a level untouched); idempotent; populations of départements and régions are the sums of their communes'' known populations, an EPCI''s the package''s figure (else its members'' sum); population_complete says whether a population counts every commune';
+  'loads or refreshes the territories from the four JSON files of the npm package @etalab/decoupage-administratif (communes, epci, departements, regions; NULL leaves a level untouched); idempotent; populations of départements and régions are the sums of their communes'' known populations, an EPCI''s the package''s figure (else its members'' sum), recomputed by every load, a load of the communes alone too; population_complete says whether a population counts every commune, population_source whether it is the package''s figure or a sum of communes';
 
 -- Contours of territories from a GeoJSON FeatureCollection (any year's limits:
 -- the contours of communes merged since then go to the commune they joined).
@@ -607,7 +628,10 @@ BEGIN
      SET name = EXCLUDED.name,
          departement_code = coalesce(EXCLUDED.departement_code, t.departement_code),
          region_code = coalesce(EXCLUDED.region_code, t.region_code),
-         population = coalesce(EXCLUDED.population, t.population);
+         -- a commune's or EPCI's figure is the file's, even when it gives none (before, a
+         -- commune reloaded without a population kept its old one, said complete)
+         population = CASE WHEN ttype IN ('commune', 'epci') THEN EXCLUDED.population
+                           ELSE coalesce(EXCLUDED.population, t.population) END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._territory_merge(text) IS
