@@ -121,6 +121,16 @@ SELECT c.relname, v.attname, format_type(v.atttypid, v.atttypmod) AS in_view, fo
   JOIN pg_attribute v ON v.attrelid = c.oid AND v.attnum > 0
   JOIN pg_attribute t ON t.attrelid = to_regclass(format('gov.%I', c.relname)) AND t.attname = v.attname
  WHERE c.relkind = 'v' AND v.atttypid = t.atttypid AND v.atttypmod <> t.atttypmod ORDER BY 1, 2;
+-- every geometry of the hub's tables, views and pseudonymised views gives geometry_columns its
+-- SRID and type, but the two views over planned_building.geom and solar_impact_roofs.geom (SRID 0):
+-- 2D footprints and 3D faces in one column, which no type modifier holds (PostGIS refuses a 3D
+-- geometry in geometry(Geometry, 2154) and a 2D one in geometry(GeometryZ, 2154), below); the
+-- tables give theirs from their CHECK (ST_SRID(geom) = 2154), which a view cannot carry
+-- (docs/city3d.md: GDAL reads the SRID from the first row, QGIS from the rows it scans for the type)
+SELECT f_table_schema, f_table_name, f_geometry_column, srid, type FROM geometry_columns
+ WHERE f_table_schema IN ('gov', 'gov_pseudo') AND (srid = 0 OR type = 'GEOMETRY') ORDER BY 1, 2, 3;
+SELECT ST_GeomFromText('POLYGON Z ((0 0 1, 1 0 1, 1 1 1, 0 0 1))', 2154)::geometry(Geometry, 2154);
+SELECT ST_GeomFromText('POLYGON ((0 0, 1 0, 1 1, 0 0))', 2154)::geometry(GeometryZ, 2154);
 -- a quasi-identifier declared as plain geometry stays plain geometry (no typmod to give back)
 BEGIN;
 DROP VIEW gov_pseudo.zae_establishments;
