@@ -144,10 +144,13 @@ RESET statement_timeout;
 -- the unit of the rules is the enterprise (SIREN, the first 9 digits of the SIRET): in
 -- zone 1, three establishments of one SIREN in section J are 1 enterprise (primary), and
 -- three of three SIRENs in section C pass; zone 2 has 3 + 3 establishments of six SIRENs.
--- Hand-worked: in this 2 x 2 table with its totals published, the one primary cell takes
--- the other three with it (any of them published gives it back by difference), so every
--- cell is null and the zone totals stay; with three SIRENs in zone 1's J cell instead,
--- no cell is primary (3 enterprises each, equal jobs: no dominance) and all are published.
+-- Hand-worked: each zone is a table of its own (no section total across zones is
+-- published), so zone 1's primary cell takes the other cell of zone 1 with it (published, it
+-- gives J back from the zone total), zone 1's cells are null and its total stays, and zone 2,
+-- without a primary cell, is published whole (before 2026-12-06 the zones were protected
+-- together, through section totals never shown, and zone 2 was null too); with three SIRENs
+-- in zone 1's J cell instead, no cell is primary (3 enterprises each, equal jobs: no
+-- dominance) and all are published.
 CREATE TABLE zs.ez AS SELECT z::bigint AS zone_id, ST_MakeEnvelope(100 * z, 0, 100 * z + 100, 100, 2154) AS geom
   FROM generate_series(1, 2) z;
 CREATE TABLE zs.ep AS SELECT 'P' || zone_id AS parcel_id, geom, NULL::text AS land_unit_id FROM zs.ez;
@@ -238,6 +241,67 @@ CREATE FUNCTION zs.off_parcel(k int, options jsonb) RETURNS bigint LANGUAGE sql 
 SELECT k, zs.off_parcel(k, '{}') AS unpublished, zs.off_parcel(k, '{"published": true}') AS published,
        zs.off_parcel(k, '{"published": true, "fiscal": true}') AS fiscal
   FROM generate_series(0, 3) k ORDER BY k;
+
+-- One zone in two calls: the region's (zones 0 and 1) and its EPCI's own (zone 1 alone), the
+-- same inputs and rules.  zone_indicators publishes no section total across zones, so each
+-- zone is a table of its own and must get the same pattern in any call; before (the ZAE review
+-- of 2026-12-06), the zones were protected together, the region's call published M = 3, N = 4
+-- and the zone's own call H = 3, N = 4, so the one establishment of section F (43.21A, band
+-- 00) was 11 - 3 - 3 - 4 = 1, in the clear.  Zone 1 by hand: F 1, H 3 (49.41A), M 3
+-- (70.22Z), N 4 (82.11Z), 11 establishments, one SIREN each.  The attacker holds both calls:
+-- the cells hidden in both must be two at least, holding more establishments than cells
+-- (each hidden cell is at least 1), else their counts are pinned.
+CREATE TABLE zs.gz AS SELECT z::bigint AS zone_id, ST_MakeEnvelope(z * 100, 0, z * 100 + 100, 100, 2154) AS geom
+  FROM generate_series(0, 1) z;
+CREATE TABLE zs.gp AS SELECT 'P' || z AS parcel_id, geom, NULL::text AS land_unit_id
+  FROM zs.gz, LATERAL (SELECT zone_id AS z) s;
+CREATE TABLE zs.ge AS
+SELECT siret, ST_SetSRID(ST_MakePoint(x, y), 2154) AS geom, naf, band AS headcount_band,
+       DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable
+  FROM (VALUES
+  ('10000000100012', 8, 14, '25.62B', '12'),
+  ('10000000200012', 15, 27, '25.62B', '11'),
+  ('10000000300012', 22, 40, '25.62B', '00'),
+  ('10000000400012', 29, 53, '25.62B', '01'),
+  ('10000000500012', 36, 66, '25.62B', '11'),
+  ('10000000600012', 43, 79, '70.22Z', '11'),
+  ('10000000700012', 50, 92, '70.22Z', '00'),
+  ('10000000800012', 57, 8, '70.22Z', '00'),
+  ('10000000900012', 64, 21, '70.22Z', '12'),
+  ('10000001000012', 71, 34, '70.22Z', '11'),
+  ('10000001100012', 78, 47, '70.22Z', '01'),
+  ('10000001200012', 85, 60, '47.11F', '01'),
+  ('10000001300012', 92, 73, '47.11F', '01'),
+  ('10000001400012', 2, 86, '47.11F', '02'),
+  ('10000001500012', 9, 2, '62.01Z', '11'),
+  ('10000001600012', 16, 15, '62.01Z', '01'),
+  ('10000001700012', 23, 28, '82.11Z', '02'),
+  ('10000001800012', 30, 41, '82.11Z', '11'),
+  ('10000001900012', 37, 54, '82.11Z', '21'),
+  ('10000002000012', 144, 67, '82.11Z', '03'),
+  ('10000002100012', 151, 80, '82.11Z', '03'),
+  ('10000002200012', 158, 93, '82.11Z', '21'),
+  ('10000002300012', 165, 9, '82.11Z', '00'),
+  ('10000002400012', 172, 22, '70.22Z', '11'),
+  ('10000002500012', 179, 35, '70.22Z', '03'),
+  ('10000002600012', 186, 48, '70.22Z', '01'),
+  ('10000002700012', 193, 61, '49.41A', '21'),
+  ('10000002800012', 103, 74, '49.41A', '00'),
+  ('10000002900012', 110, 87, '49.41A', '21'),
+  ('10000003000012', 117, 3, '43.21A', '00')) v(siret, x, y, naf, band);
+CREATE TABLE zs.gcalls AS
+SELECT c.call, i.zone_id, i.establishments, i.sector_mix
+  FROM (VALUES ('region', 'SELECT * FROM zs.gz'), ('epci', 'SELECT * FROM zs.gz WHERE zone_id = 1')) c(call, zq),
+       LATERAL smartregion.zone_indicators(c.zq, 'SELECT * FROM zs.gp', NULL, 'SELECT * FROM zs.ge',
+                                           '2024-06-30', '{"published": true}') i
+ WHERE i.zone_id = 1;
+SELECT count(DISTINCT sector_mix) AS patterns FROM zs.gcalls;
+WITH k AS (SELECT min(e.establishments) AS total, s.key,
+                  max((s.value #>> '{}')::int) AS shown  -- NULL when hidden in both calls
+             FROM zs.gcalls e, jsonb_each(e.sector_mix) s GROUP BY s.key)
+SELECT count(*) FILTER (WHERE shown IS NULL) AS hidden_in_both,
+       max(total) - coalesce(sum(shown), 0) AS their_establishments
+  FROM k;
 
 RESET search_path;
 DROP SCHEMA zs CASCADE;

@@ -675,36 +675,80 @@ done:
 	return st;
 }
 
+/*
+ * Each zone is protected as a table of its own: its row of sections and its
+ * total, with the column totals of that one-row table (equal to its cells).
+ * zone_indicators and the CNIG files publish no section total across zones,
+ * so the rows are independent tables, and a zone's pattern must not depend
+ * on which other zones the call holds: protected together, a zone's
+ * secondary cells were chosen by rectangles through other zones, and the
+ * same zone published by its own EPCI (alone, or with its commune's zones)
+ * and in the region's table hid different cells, whose union left a primary
+ * cell alone, recomputed from the zone total (the ZAE review of 2026-12-06;
+ * sql/zones_secrecy.sql, test_zones).  The section totals and the grand
+ * total, never shown, are marked secondary.
+ */
 sr_status
 sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
 						int32_t at_day, bool fiscal, const sr_secrecy_rules *rules,
 						uint8_t *status, sr_err *err)
 {
 	int			R = (int) m->nzones,
-				C = SR_ZONES_NSECTIONS;
-	size_t		ncell = (size_t) (R + 1) * (C + 1);
+				C = SR_ZONES_NSECTIONS,
+				C1 = SR_ZONES_NSECTIONS + 1;
+	size_t		ncell = (size_t) (R + 1) * C1,
+				n1cell = (size_t) 2 * C1;
 	double	   *n = sr_alloc(sizeof(double) * ncell),
 			   *u = sr_alloc(sizeof(double) * ncell),
 			   *v = sr_alloc(sizeof(double) * ncell),
-			   *mx = sr_alloc(sizeof(double) * ncell);
-	bool	   *fis = sr_alloc(sizeof(bool) * ncell);
-	uint8_t    *reason = sr_alloc(ncell);
+			   *mx = sr_alloc(sizeof(double) * ncell),
+			   *n1 = sr_alloc(sizeof(double) * n1cell),
+			   *u1 = sr_alloc(sizeof(double) * n1cell),
+			   *v1 = sr_alloc(sizeof(double) * n1cell),
+			   *mx1 = sr_alloc(sizeof(double) * n1cell);
+	bool	   *fis = sr_alloc(sizeof(bool) * n1cell);
+	uint8_t    *st1 = sr_alloc(n1cell),
+			   *reason = sr_alloc(n1cell);
 	sr_status	st;
 
-	if (!n || !u || !v || !mx || !fis || !reason)
+	if (!n || !u || !v || !mx || !n1 || !u1 || !v1 || !mx1 || !fis || !st1 || !reason)
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 	else if ((st = sr_zones_secrecy_cells(in, m, at_day, n, u, v, mx, err)) == SR_OK)
 	{
 		/* every cell, totals included, is fiscal or none is */
-		for (size_t i = 0; i < ncell; i++)
+		for (size_t i = 0; i < n1cell; i++)
 			fis[i] = fiscal;
-		st = sr_secrecy_protect_units(R, C, n, u, v, mx, fis, NULL, rules, status, reason, err);
+		for (int r = 0; r < R && st == SR_OK; r++)
+		{
+			size_t		base = (size_t) r * C1;
+
+			/* row 0: the zone's sections and total; row 1: the one-row
+			 * table's column totals, the same cells (same enterprises) */
+			for (int c = 0; c < C1; c++)
+				for (int t = 0; t < 2; t++)
+				{
+					n1[t * C1 + c] = n[base + c];
+					u1[t * C1 + c] = u[base + c];
+					v1[t * C1 + c] = v[base + c];
+					mx1[t * C1 + c] = mx[base + c];
+				}
+			st = sr_secrecy_protect_units(1, C, n1, u1, v1, mx1, fis, NULL, rules,
+										  st1, reason, err);
+			memcpy(status + base, st1, C1);
+		}
+		for (int c = 0; c < C1; c++)
+			status[(size_t) R * C1 + c] = SR_SECRET_SECONDARY;
 	}
 	sr_free(n);
 	sr_free(u);
 	sr_free(v);
 	sr_free(mx);
+	sr_free(n1);
+	sr_free(u1);
+	sr_free(v1);
+	sr_free(mx1);
 	sr_free(fis);
+	sr_free(st1);
 	sr_free(reason);
 	return st;
 }

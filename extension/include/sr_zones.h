@@ -508,7 +508,10 @@ sr_status	sr_zones_secrecy_cells(const sr_zones_data *in,
 /* Status of the zone x NAF-section table of zone_indicators (the cells of
  * sr_zones_secrecy_cells) through statistical secrecy, the rules counting
  * enterprises: status[(nzones + 1) x (SR_ZONES_NSECTIONS + 1)], margins
- * last.  Needs nzones >= 1. */
+ * last.  Each zone is protected as a one-row table of its own (no section
+ * total across zones is published), so its pattern does not depend on the
+ * other zones of the call; the section totals and the grand total, never
+ * shown, are SECONDARY.  Needs nzones >= 1. */
 sr_status	sr_zones_publish_status(const sr_zones_data *in,
 									const sr_zones_model *m, int32_t at_day,
 									bool fiscal, const sr_secrecy_rules *rules,

@@ -1686,8 +1686,30 @@ ss_table(sscene *s, bool fiscal, double *n, double *u, double *v, double *mx,
 	ok = ok && sr_zones_secrecy_cells(&s->d, &m, SS_AT, n, u, v, mx, &err) == SR_OK;
 	for (size_t i = 0; i < (s->d.nzones + 1) * SS_C1; i++)
 		fis[i] = fiscal;
-	ok = ok && sr_secrecy_protect_units((int) s->d.nzones, SR_ZONES_NSECTIONS, n, u, v, mx,
-										fis, NULL, &rules, status, reason, &err) == SR_OK;
+	/* each zone a one-row table of its own (its column totals are its
+	 * cells); the section totals, never published, suppressed */
+	for (size_t r = 0; ok && r < s->d.nzones; r++)
+	{
+		double		n1[2 * SS_C1], u1[2 * SS_C1], v1[2 * SS_C1], m1[2 * SS_C1];
+		uint8_t		st1[2 * SS_C1], re1[2 * SS_C1];
+
+		for (int t = 0; t < 2; t++)
+		{
+			memcpy(n1 + t * SS_C1, n + r * SS_C1, sizeof(double) * SS_C1);
+			memcpy(u1 + t * SS_C1, u + r * SS_C1, sizeof(double) * SS_C1);
+			memcpy(v1 + t * SS_C1, v + r * SS_C1, sizeof(double) * SS_C1);
+			memcpy(m1 + t * SS_C1, mx + r * SS_C1, sizeof(double) * SS_C1);
+		}
+		ok = sr_secrecy_protect_units(1, SR_ZONES_NSECTIONS, n1, u1, v1, m1, fis, NULL, &rules,
+									  st1, re1, &err) == SR_OK;
+		memcpy(status + r * SS_C1, st1, SS_C1);
+		memcpy(reason + r * SS_C1, re1, SS_C1);
+	}
+	for (size_t c = 0; c < SS_C1; c++)
+	{
+		status[s->d.nzones * SS_C1 + c] = SR_SECRET_SECONDARY;
+		reason[s->d.nzones * SS_C1 + c] = 0;
+	}
 	/* the entry point of zone_indicators gives the same pattern */
 	ok = ok && sr_zones_publish_status(&s->d, &m, SS_AT, fiscal, &rules, st2, &err) == SR_OK &&
 		memcmp(st2, status, (s->d.nzones + 1) * SS_C1) == 0;
@@ -1808,6 +1830,135 @@ test_secrecy_enterprises(void)
 	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "odd sirets: table built");
 	SR_CHECK(n[J] == 5 && u[J] == 4 && mx[J] == 15.0,
 			 "odd sirets: 9, 15 or non-digit characters make their own enterprise; two SIRETs of 123456789 one");
+}
+
+/* A zone gets the same pattern whatever other zones the call holds: the
+ * published view shows no section total across zones, so each zone is a
+ * table of its own.  Before (the ZAE review of 2026-12-06) the zones were
+ * protected together: with the scene below, the zone published M = 3, N = 4
+ * beside the other zone and H = 3, N = 4 alone, and its one establishment of
+ * section F was 11 - 3 - 3 - 4 = 1 (sql/zones_secrecy.sql).  Then 60 random
+ * scenes of 2 to 4 zones against their zone 0 alone. */
+static void
+test_secrecy_zone_alone(void)
+{
+	static sscene s;
+	enum {NC = 5 * SS_C1};
+	double		n[NC], u[NC], v[NC], mx[NC];
+	uint8_t		st[NC], why[NC], alone[SS_C1];
+	int			F = 'F' - 'A', H = 'H' - 'A', M = 'M' - 'A', N = 'N' - 'A', T = SR_ZONES_NSECTIONS;
+	static const char *const other[][3] = {
+		{"10000000100012", "25.62B", "12"},
+		{"10000000200012", "25.62B", "11"},
+		{"10000000300012", "25.62B", "00"},
+		{"10000000400012", "25.62B", "01"},
+		{"10000000500012", "25.62B", "11"},
+		{"10000000600012", "70.22Z", "11"},
+		{"10000000700012", "70.22Z", "00"},
+		{"10000000800012", "70.22Z", "00"},
+		{"10000000900012", "70.22Z", "12"},
+		{"10000001000012", "70.22Z", "11"},
+		{"10000001100012", "70.22Z", "01"},
+		{"10000001200012", "47.11F", "01"},
+		{"10000001300012", "47.11F", "01"},
+		{"10000001400012", "47.11F", "02"},
+		{"10000001500012", "62.01Z", "11"},
+		{"10000001600012", "62.01Z", "01"},
+		{"10000001700012", "82.11Z", "02"},
+		{"10000001800012", "82.11Z", "11"},
+		{"10000001900012", "82.11Z", "21"}
+	};
+	static const char *const target[][3] = {
+		{"10000002000012", "82.11Z", "03"},
+		{"10000002100012", "82.11Z", "03"},
+		{"10000002200012", "82.11Z", "21"},
+		{"10000002300012", "82.11Z", "00"},
+		{"10000002400012", "70.22Z", "11"},
+		{"10000002500012", "70.22Z", "03"},
+		{"10000002600012", "70.22Z", "01"},
+		{"10000002700012", "49.41A", "21"},
+		{"10000002800012", "49.41A", "00"},
+		{"10000002900012", "49.41A", "21"},
+		{"10000003000012", "43.21A", "00"}
+	};
+	static const char *const nafs[] = {"25.62B", "43.21A", "47.11F", "49.41A", "62.01Z", "70.22Z", "82.11Z"};
+	static const char *const bands[] = {"00", "01", "02", "03", "11", "12", "21"};
+	uint32_t	seed = 12345;
+	int			same = 0,
+				hidden = 0,
+				in_both = 0;
+	char		sir[64][16];
+
+	ss_init(&s, 1);
+	for (size_t i = 0; i < sizeof(target) / sizeof(target[0]); i++)
+		ss_add(&s, 0, target[i][0], target[i][1], target[i][2]);
+	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "zone alone: table built");
+	SR_CHECK(n[F] == 1 && n[H] == 3 && n[M] == 3 && n[N] == 4 && n[T] == 11,
+			 "zone alone: F 1, H 3, M 3, N 4, 11 establishments");
+	memcpy(alone, st, SS_C1);
+	ss_init(&s, 2);
+	for (size_t i = 0; i < sizeof(target) / sizeof(target[0]); i++)
+		ss_add(&s, 0, target[i][0], target[i][1], target[i][2]);
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		ss_add(&s, 1, other[i][0], other[i][1], other[i][2]);
+	/* zone 0 (id 100) is row 1 beside zone 1 (id 99) */
+	SR_CHECK(ss_table(&s, false, n, u, v, mx, st, why), "zone and another: table built");
+	SR_CHECK(memcmp(st + SS_C1, alone, SS_C1) == 0, "the zone's pattern is the same beside another zone");
+	for (int c = 0; c < T; c++)
+		if (n[SS_C1 + c] > 0 && st[SS_C1 + c] != SR_SECRET_PUBLISHED)
+			hidden++;
+	SR_CHECK(st[SS_C1 + F] != SR_SECRET_PUBLISHED && hidden >= 2 && st[SS_C1 + T] == SR_SECRET_PUBLISHED,
+			 "F hidden with another cell, the zone total published");
+
+	/* random scenes: 2 to 4 zones, zone 0 compared with itself alone */
+	for (int k = 0; k < 60; k++)
+	{
+		int			nz = 2 + k % 3,
+					ne = 0,
+					z0[64][2],
+					n0 = 0;
+
+		ss_init(&s, nz);
+		for (int z = 0; z < nz; z++)
+			for (int sec = 0; sec < 7; sec++)
+			{
+				int			cnt;
+
+				seed = seed * 1103515245u + 12345u;
+				cnt = (int) ((seed >> 16) % 5);	/* 0 to 4 */
+				for (int e = 0; e < cnt && ne < 64; e++, ne++)
+				{
+					seed = seed * 1103515245u + 12345u;
+					snprintf(sir[ne], sizeof(sir[ne]), "%09d00012", 200000000 + k * 100 + ne);
+					ss_add(&s, z, sir[ne], nafs[sec], bands[(seed >> 16) % 7]);
+					if (z == 0)
+					{
+						z0[n0][0] = ne;
+						z0[n0++][1] = (int) ((seed >> 16) % 7);
+					}
+				}
+			}
+		if (!ss_table(&s, false, n, u, v, mx, st, why))
+			break;
+		/* zone 0 (id 100) is the last row */
+		memcpy(alone, st + (size_t) (nz - 1) * SS_C1, SS_C1);
+		{
+			static sscene s1;
+
+			ss_init(&s1, 1);
+			for (int i = 0; i < n0; i++)
+				ss_add(&s1, 0, sir[z0[i][0]], s.naf[z0[i][0]], bands[z0[i][1]]);
+			if (!ss_table(&s1, false, n, u, v, mx, st, why))
+				break;
+		}
+		if (memcmp(alone, st, SS_C1) == 0)
+			same++;
+		for (int c = 0; c < SS_C1; c++)
+			if (alone[c] != SR_SECRET_PUBLISHED)
+				in_both++;
+	}
+	SR_CHECK(same == 60 && in_both > 0,
+			 "60 random scenes: zone 0 has the same pattern beside 1 to 3 zones as alone (some cells suppressed)");
 }
 
 /* (d) brute force: random scenes, every cell's distinct enterprises and
@@ -2509,5 +2660,6 @@ main(void)
 	test_brute_force();
 	test_secrecy_enterprises();
 	test_secrecy_enterprises_brute();
+	test_secrecy_zone_alone();
 	return SR_TEST_END();
 }
