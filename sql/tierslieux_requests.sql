@@ -577,4 +577,50 @@ UPDATE tl_dates.tl_proposal SET status = 'accepted' WHERE status = 'pending';
 SELECT p.project_id, o.premise_id, o.status
   FROM tl_dates.tl_proposal o JOIN tl_dates.tl_request p ON p.id = o.request_id ORDER BY 1;
 DROP SCHEMA tl_dates CASCADE;
+
+-- tl_propose gives each request the places left in its own period, not one number a premise
+-- shared by every period.  Premise 50 (2 places) holds one agreement over 2030 (project 60,
+-- 1 person): 1 place left in 2030, 2 in 2029 and 2 in 2031.  Premise 52 (2 places, 48 km
+-- east) the same with project 70.  Every team is 1; each request prefers the premise at its
+-- own place (50 for 61-66, 52 for 71-72), the second choice is 51 or 53 (4 places, 3.7 km
+-- further east).  Scores by hand (distance 0.30, capacity 0.10; haversine on 6371.0088 km):
+--   61 at 50: (0.3 + 0.1 * 1/2) / 0.4 = 0.875; at 51 (3.658 km): (0.3 * 2^(-3.658/5) + 0.025) / 0.4 = 0.5141
+--   62 (0.01 deg east) at 50 (0.732 km): 0.8027; at 51 (2.927 km): 0.5624
+-- so in 2030, 1 place at 50: 61 -> 50 and 62 -> 51 total 1.4374, the other way 1.3168.
+-- 63, 64 (2029) and 65, 66 (2031) all fit at 50 (2 places each year): 5 requests at 50,
+-- each accepted.  71, 72 mirror 61, 62 at 52/53.  Before, premise 50 took as many requests
+-- as its freest period's places, 2, for all six of its requests together (four went to 51
+-- though 50 had room in their years), and premise 52, whose 2030 agreement was all it had,
+-- took 71 and 72 in 2030's one place: the acceptance refused the second (23P01).
+SELECT count(*) AS tables FROM smartregion.create_hub('tl_periods');
+INSERT INTO tl_periods.premises (id, name, location, capacity, territory_code) VALUES
+  (50, 'two places', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056'),
+  (51, 'east of 50', ST_SetSRID(ST_MakePoint(2.40, 48.85), 4326), 4, '75056'),
+  (52, 'two places far east', ST_SetSRID(ST_MakePoint(3.00, 48.85), 4326), 2, '75056'),
+  (53, 'east of 52', ST_SetSRID(ST_MakePoint(3.05, 48.85), 4326), 4, '75056');
+INSERT INTO tl_periods.projects (id, name, location, team_size, start_date, duration_months, territory_code)
+SELECT id, 'p' || id, ST_SetSRID(ST_MakePoint(lon, 48.85), 4326), 1, start_date::date, 12, '75056'
+  FROM (VALUES (60, 2.35, '2030-01-01'), (70, 3.00, '2030-01-01'),
+               (61, 2.35, '2030-01-01'), (62, 2.36, '2030-01-01'), (63, 2.35, '2029-01-01'), (64, 2.35, '2029-01-01'),
+               (65, 2.35, '2031-01-01'), (66, 2.35, '2031-01-01'), (71, 3.00, '2030-01-01'), (72, 3.01, '2030-01-01'))
+       v(id, lon, start_date);
+INSERT INTO tl_periods.tl_request (project_id) VALUES (60), (70);
+INSERT INTO tl_periods.tl_proposal (request_id, premise_id)
+SELECT r.id, CASE r.project_id WHEN 60 THEN 50 ELSE 52 END FROM tl_periods.tl_request r;
+UPDATE tl_periods.tl_proposal SET status = 'accepted';
+INSERT INTO tl_periods.tl_request (project_id) VALUES (61), (62), (63), (64), (65), (66), (71), (72);
+SELECT project_id, premise_id, round(score::numeric, 4) AS score
+  FROM smartregion.tl_propose('{"hub": "tl_periods"}') ORDER BY 1;
+-- every proposal accepted, one at a time (the acceptance counts the places in each period)
+DO $$
+DECLARE x record;
+BEGIN
+  FOR x IN SELECT id FROM tl_periods.tl_proposal WHERE status = 'pending' ORDER BY id LOOP
+    UPDATE tl_periods.tl_proposal SET status = 'accepted' WHERE id = x.id;
+  END LOOP;
+END $$;
+SELECT o.premise_id, pg_catalog.count(*) AS accepted, pg_catalog.string_agg(r.project_id::text, ',' ORDER BY r.project_id) AS projects
+  FROM tl_periods.tl_proposal o JOIN tl_periods.tl_request r ON r.id = o.request_id
+ WHERE o.status = 'accepted' GROUP BY 1 ORDER BY 1;
+DROP SCHEMA tl_periods CASCADE;
 RESET client_min_messages;

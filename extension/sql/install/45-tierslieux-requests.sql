@@ -1074,6 +1074,11 @@ DECLARE
   lp text;
   w text;
   k_more bigint;
+  a_project pg_catalog.int8[];
+  a_slot pg_catalog.int8[];
+  a_premise pg_catalog.int8[];
+  a_score pg_catalog.float8[];
+  a_places pg_catalog.int8[];
 BEGIN
   IF pg_catalog.to_regclass(pg_catalog.format('%s.tl_request', h)) IS NULL THEN
     RAISE EXCEPTION 'hub "%" has no table tl_request', o->>'hub' USING ERRCODE = '42P01',
@@ -1150,8 +1155,12 @@ BEGIN
   -- team fits in the places left in its period; a restricted premise only to its own
   -- territory's requests
   pairs_sql := pg_catalog.format(
-    'SELECT project_id, premise_id, score FROM (SELECT c.project_id, c.premise_id, c.score, '
-    'pg_catalog.row_number() OVER (PARTITION BY c.project_id ORDER BY c.rank) AS k_left '
+    'SELECT project_id, premise_id, score, period, places FROM (SELECT c.project_id, c.premise_id, c.score, '
+    'pg_catalog.row_number() OVER (PARTITION BY c.project_id ORDER BY c.rank) AS k_left, '
+    -- (the period the request's places are counted in, and how many requests they take:
+    -- its places left there; one request, whatever the period, where the capacity is unknown)
+    'CASE WHEN m.capacity IS NOT NULL THEN @extschema@._tl_occupation(p.start_date, p.duration_months) END AS period, '
+    'CASE WHEN m.capacity IS NULL THEN 1 ELSE LEAST(1000000, GREATEST(0, coalesce(l.places, m.capacity))) END AS places '
     'FROM %1$s.match_candidates(%2$L, %3$L, %4$s) c '
     'JOIN %5$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) c.project_id AND r.status OPERATOR(pg_catalog.=) ''open'' '
     'JOIN %5$s.projects p ON p.id OPERATOR(pg_catalog.=) c.project_id '
@@ -1167,16 +1176,39 @@ BEGIN
     'AND %7$s) f WHERE k_left OPERATOR(pg_catalog.<=) %8$s',
     '@extschema@', projects_sql, premises_sql, LEAST(10000, (o->>'k')::bigint OPERATOR(pg_catalog.+) k_more),
     h, lp, w, (o->>'k')::int);
-  -- match_assign counts requests, not places: as many requests as places left in the
-  -- freest of the requests' periods (the capacity where one of them overlaps no
-  -- agreement; one when the capacity is unknown); the acceptance checks the places themselves
+  -- match_assign counts requests, not places, and a premise's places differ from one period
+  -- to another: so each request competes for the places left in its own period.  Every
+  -- premise with a capacity becomes one slot per period of its candidate requests (a
+  -- number of match_assign's, ranked by premise id then period, so ties still go to the
+  -- lower premise id), taking as many requests as the premise has places left in that
+  -- period.  Before, one capacity a premise, the places of the freest of all the requests'
+  -- periods, was shared by every period: requests of periods with room went without
+  -- (two places in 2029 and two in 2031 took two requests, not four) and a full period
+  -- was proposed the freest one's places (one place left in 2030 took two requests of
+  -- 2030, and the acceptance refused the second).  A premise of unknown capacity is one
+  -- slot of one request, as before.  The acceptance checks the places themselves.
+  EXECUTE pg_catalog.format(
+    'SELECT coalesce(pg_catalog.array_agg(g.project_id ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.slot ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.premise_id ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.score ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.places ORDER BY g.project_id, g.slot), ''{}'') '
+    'FROM (SELECT f.project_id, f.premise_id, f.score, f.places, '
+    'pg_catalog.dense_rank() OVER (ORDER BY f.premise_id, f.period) AS slot FROM (%s) f) g', pairs_sql)
+    INTO a_project, a_slot, a_premise, a_score, a_places;
+  pairs_sql := pg_catalog.format(
+    'SELECT u.project_id, u.premise_id, u.score FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), '
+    'pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.float8[])) u(project_id, premise_id, score)',
+    a_project, a_slot, a_score);
   capacities_sql := pg_catalog.format(
-    'SELECT m.id AS premise_id, CASE WHEN m.capacity IS NULL THEN 1 '
-    'ELSE greatest(0, CASE WHEN coalesce(x.n, 0) OPERATOR(pg_catalog.<) %3$s THEN m.capacity ELSE x.most END)::int END AS capacity '
-    'FROM %1$s.premises m LEFT JOIN (SELECT l.premise_id, pg_catalog.count(*) AS n, pg_catalog.max(l.places) AS most '
-    'FROM (%2$s) l GROUP BY l.premise_id) x ON x.premise_id OPERATOR(pg_catalog.=) m.id', h, lp, pg_catalog.cardinality(periods));
+    'SELECT DISTINCT u.premise_id, u.capacity::pg_catalog.int4 AS capacity FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), '
+    'pg_catalog.unnest(%L::pg_catalog.int8[])) u(premise_id, capacity)', a_slot, a_places);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH a AS (SELECT * FROM @extschema@.match_assign($1, $2, $3)),
+    WITH a AS (SELECT m.project_id, u.premise_id, u.score FROM @extschema@.match_assign($1, $2, $3) m
+                 JOIN ROWS FROM (pg_catalog.unnest($5::pg_catalog.int8[]), pg_catalog.unnest($6::pg_catalog.int8[]),
+                                pg_catalog.unnest($7::pg_catalog.int8[]), pg_catalog.unnest($8::pg_catalog.float8[]))
+                      u(project_id, slot, premise_id, score)
+                   ON u.project_id OPERATOR(pg_catalog.=) m.project_id AND u.slot OPERATOR(pg_catalog.=) m.premise_id),
     ins AS (
       INSERT INTO %1$s.tl_proposal AS x (request_id, premise_id, score, method, expires_at)
       SELECT r.id, a.premise_id, least(1, greatest(0, a.score)), 'match_assign ' OPERATOR(pg_catalog.||) $2,
@@ -1186,7 +1218,7 @@ BEGIN
     SELECT ins.id, ins.request_id, r.project_id, ins.premise_id, ins.score
       FROM ins JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) ins.request_id
      ORDER BY ins.request_id$q$, h)
-    USING pairs_sql, o->>'method', capacities_sql, (o->>'expires_days')::int;
+    USING pairs_sql, o->>'method', capacities_sql, (o->>'expires_days')::int, a_project, a_slot, a_premise, a_score;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.tl_propose(jsonb) IS
