@@ -592,23 +592,33 @@ DROP SCHEMA tl_dates CASCADE;
 -- as its freest period's places, 2, for all six of its requests together (four went to 51
 -- though 50 had room in their years), and premise 52, whose 2030 agreement was all it had,
 -- took 71 and 72 in 2030's one place: the acceptance refused the second (23P01).
+-- Periods that overlap share the places: premise 54 (1 place, no agreement) is wanted by
+-- 81 (2032), 82 (Jul 2032 - Jun 2033, 0.01 deg east) and 83 (2034); 55 (4 places) is
+-- 3.7 km further east.  81 and 82 overlap, so 54 takes one of them and 83 as well:
+--   81 at 54: (0.3 + 0.1 * 1) / 0.4 = 1; at 55: 0.5141;  82 at 54 (0.732 km): 0.9277; at 55: 0.5624
+-- 81 -> 54 and 82 -> 55 total 1.5624, the other way 1.4418.  (Counted per period, 81
+-- and 82 both went to 54 and the acceptance refused 82; with the freest period, 81 and 83
+-- competed for 54's one place, though their years are apart.)
 SELECT count(*) AS tables FROM smartregion.create_hub('tl_periods');
 INSERT INTO tl_periods.premises (id, name, location, capacity, territory_code) VALUES
   (50, 'two places', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056'),
   (51, 'east of 50', ST_SetSRID(ST_MakePoint(2.40, 48.85), 4326), 4, '75056'),
   (52, 'two places far east', ST_SetSRID(ST_MakePoint(3.00, 48.85), 4326), 2, '75056'),
-  (53, 'east of 52', ST_SetSRID(ST_MakePoint(3.05, 48.85), 4326), 4, '75056');
+  (53, 'east of 52', ST_SetSRID(ST_MakePoint(3.05, 48.85), 4326), 4, '75056'),
+  (54, 'one place', ST_SetSRID(ST_MakePoint(4.00, 48.85), 4326), 1, '75056'),
+  (55, 'east of 54', ST_SetSRID(ST_MakePoint(4.05, 48.85), 4326), 4, '75056');
 INSERT INTO tl_periods.projects (id, name, location, team_size, start_date, duration_months, territory_code)
 SELECT id, 'p' || id, ST_SetSRID(ST_MakePoint(lon, 48.85), 4326), 1, start_date::date, 12, '75056'
   FROM (VALUES (60, 2.35, '2030-01-01'), (70, 3.00, '2030-01-01'),
                (61, 2.35, '2030-01-01'), (62, 2.36, '2030-01-01'), (63, 2.35, '2029-01-01'), (64, 2.35, '2029-01-01'),
-               (65, 2.35, '2031-01-01'), (66, 2.35, '2031-01-01'), (71, 3.00, '2030-01-01'), (72, 3.01, '2030-01-01'))
+               (65, 2.35, '2031-01-01'), (66, 2.35, '2031-01-01'), (71, 3.00, '2030-01-01'), (72, 3.01, '2030-01-01'),
+               (81, 4.00, '2032-01-01'), (82, 4.01, '2032-07-01'), (83, 4.00, '2034-01-01'))
        v(id, lon, start_date);
 INSERT INTO tl_periods.tl_request (project_id) VALUES (60), (70);
 INSERT INTO tl_periods.tl_proposal (request_id, premise_id)
 SELECT r.id, CASE r.project_id WHEN 60 THEN 50 ELSE 52 END FROM tl_periods.tl_request r;
 UPDATE tl_periods.tl_proposal SET status = 'accepted';
-INSERT INTO tl_periods.tl_request (project_id) VALUES (61), (62), (63), (64), (65), (66), (71), (72);
+INSERT INTO tl_periods.tl_request (project_id) VALUES (61), (62), (63), (64), (65), (66), (71), (72), (81), (82), (83);
 SELECT project_id, premise_id, round(score::numeric, 4) AS score
   FROM smartregion.tl_propose('{"hub": "tl_periods"}') ORDER BY 1;
 -- every proposal accepted, one at a time (the acceptance counts the places in each period)

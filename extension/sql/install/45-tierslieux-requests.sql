@@ -1176,25 +1176,40 @@ BEGIN
     'AND %7$s) f WHERE k_left OPERATOR(pg_catalog.<=) %8$s',
     '@extschema@', projects_sql, premises_sql, LEAST(10000, (o->>'k')::bigint OPERATOR(pg_catalog.+) k_more),
     h, lp, w, (o->>'k')::int);
-  -- match_assign counts requests, not places, and a premise's places differ from one period
-  -- to another: so each request competes for the places left in its own period.  Every
-  -- premise with a capacity becomes one slot per period of its candidate requests (a
-  -- number of match_assign's, ranked by premise id then period, so ties still go to the
-  -- lower premise id), taking as many requests as the premise has places left in that
-  -- period.  Before, one capacity a premise, the places of the freest of all the requests'
-  -- periods, was shared by every period: requests of periods with room went without
-  -- (two places in 2029 and two in 2031 took two requests, not four) and a full period
-  -- was proposed the freest one's places (one place left in 2030 took two requests of
-  -- 2030, and the acceptance refused the second).  A premise of unknown capacity is one
-  -- slot of one request, as before.  The acceptance checks the places themselves.
+  -- match_assign counts requests, not places, and a premise's places differ from one time
+  -- to another: so the requests compete for the places left in their own periods.  At each
+  -- premise with a capacity, the periods of its candidate requests fall into islands (runs
+  -- of periods that overlap one another, gaps-and-islands on [lower, upper)); each island
+  -- is one slot of match_assign (a number ranked by premise id, then island, so ties still
+  -- go to the lower premise id) taking as many requests as the premise has places left over
+  -- the whole island: the fewest of its periods' (the island being their union, its peak
+  -- is the largest of theirs).  Requests whose periods overlap share places; requests of
+  -- periods apart (2029 and 2031) do not.  Before, one capacity a premise, the places of
+  -- the freest of all the requests' periods, was shared by every period: requests of
+  -- periods with room went without (two places in 2029 and two in 2031 took two requests,
+  -- not four) and a full period was proposed the freest one's places (one place left in
+  -- 2030 took two requests of 2030, and the acceptance refused the second).  A premise of
+  -- unknown capacity is one slot of one request, as before; an empty period (0 months)
+  -- occupies nothing and is an island of its own.  The acceptance checks the places
+  -- themselves (teams, and within an island the moments the periods do not share).
   EXECUTE pg_catalog.format(
     'SELECT coalesce(pg_catalog.array_agg(g.project_id ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.slot ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.premise_id ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.score ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.places ORDER BY g.project_id, g.slot), ''{}'') '
-    'FROM (SELECT f.project_id, f.premise_id, f.score, f.places, '
-    'pg_catalog.dense_rank() OVER (ORDER BY f.premise_id, f.period) AS slot FROM (%s) f) g', pairs_sql)
+    'FROM (SELECT i.project_id, i.premise_id, i.score, '
+    'pg_catalog.min(i.places) OVER (PARTITION BY i.premise_id, i.island) AS places, '
+    'pg_catalog.dense_rank() OVER (ORDER BY i.premise_id, i.island) AS slot '
+    'FROM (SELECT b.*, CASE WHEN b.period IS NOT NULL THEN pg_catalog.sum(b.starts) OVER (PARTITION BY b.premise_id '
+    'ORDER BY b.lo, b.hi, b.project_id) END AS island '
+    'FROM (SELECT e.*, CASE WHEN e.lo OPERATOR(pg_catalog.>=) pg_catalog.max(e.hi) OVER (PARTITION BY e.premise_id '
+    'ORDER BY e.lo, e.hi, e.project_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) IS NOT FALSE THEN 1 ELSE 0 END AS starts '
+    'FROM (SELECT f.*, CASE WHEN pg_catalog.isempty(f.period) THEN ''-infinity''::pg_catalog.timestamp '
+    'ELSE coalesce(pg_catalog.lower(f.period), ''-infinity''::pg_catalog.timestamp) END AS lo, '
+    'CASE WHEN pg_catalog.isempty(f.period) THEN ''-infinity''::pg_catalog.timestamp '
+    'ELSE coalesce(pg_catalog.upper(f.period), ''infinity''::pg_catalog.timestamp) END AS hi '
+    'FROM (%s) f) e) b) i) g', pairs_sql)
     INTO a_project, a_slot, a_premise, a_score, a_places;
   pairs_sql := pg_catalog.format(
     'SELECT u.project_id, u.premise_id, u.score FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), '
