@@ -633,4 +633,24 @@ SELECT o.premise_id, pg_catalog.count(*) AS accepted, pg_catalog.string_agg(r.pr
   FROM tl_periods.tl_proposal o JOIN tl_periods.tl_request r ON r.id = o.request_id
  WHERE o.status = 'accepted' GROUP BY 1 ORDER BY 1;
 DROP SCHEMA tl_periods CASCADE;
+
+-- A proposal never expires after its request (matching.md: "never after the request's"),
+-- whether its expires_at is given by hand or by tl_propose's expires_days: both requests
+-- expire in 3 days, the proposal by hand asks for 10 and tl_propose's for 14; both are
+-- cut to the request's.  (Before, only the default, 14 days, was cut: an explicit time
+-- was kept, so every proposal of tl_propose outlived a request expiring sooner.)
+SELECT count(*) AS tables FROM smartregion.create_hub('tl_exp');
+INSERT INTO tl_exp.premises (id, name, location, capacity, territory_code) VALUES
+  (1, 'a', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056'),
+  (2, 'b', ST_SetSRID(ST_MakePoint(2.36, 48.85), 4326), 2, '75056');
+INSERT INTO tl_exp.projects (id, name, location, territory_code) VALUES
+  (1, 'p1', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), '75056'),
+  (2, 'p2', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), '75056');
+INSERT INTO tl_exp.tl_request (project_id, expires_at) VALUES (1, now() + interval '3 days'), (2, now() + interval '3 days');
+INSERT INTO tl_exp.tl_proposal (request_id, premise_id, expires_at)
+SELECT id, 2, now() + interval '10 days' FROM tl_exp.tl_request WHERE project_id = 1;
+SELECT project_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_exp", "expires_days": 14}');
+SELECT r.project_id, o.premise_id, o.expires_at = r.expires_at AS expires_with_its_request
+  FROM tl_exp.tl_proposal o JOIN tl_exp.tl_request r ON r.id = o.request_id ORDER BY 1;
+DROP SCHEMA tl_exp CASCADE;
 RESET client_min_messages;

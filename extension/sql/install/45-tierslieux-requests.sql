@@ -875,7 +875,9 @@ BEGIN
     END IF;
     NEW.proposed_at := pg_catalog.now();
     NEW.answered_at := NULL;
-    NEW.expires_at := coalesce(NEW.expires_at, least(NEW.proposed_at + interval '14 days', req.expires_at));
+    -- never after its request's, whether given (by hand, tl_propose's expires_days) or the
+    -- default (before, an explicit time was kept: tl_propose's outlived their requests)
+    NEW.expires_at := least(coalesce(NEW.expires_at, NEW.proposed_at + interval '14 days'), req.expires_at);
     RETURN NEW;
   END IF;
   -- accepted: of a premise the caller can still read (one made restricted since it was
