@@ -69,6 +69,9 @@ SELECT c.premise_id, c.rank, round(c.score::numeric, 6) AS score
  ORDER BY c.rank;
 -- a required amenity fails on unknown amenities, as an unknown surface does
 SELECT smartregion.match_explain('{"amenities_required": ["wifi"]}', '{}') -> 'failed' AS unknown_required;
+-- so does a maximum distance where a location is missing on either side (matching.md, travel)
+SELECT smartregion.match_explain('{"max_distance_km": 10}', '{"lon": 2.35, "lat": 48.85}') -> 'failed' AS no_project_location,
+       smartregion.match_explain('{"max_distance_km": 10, "lon": 2.35, "lat": 48.85}', '{}') -> 'failed' AS no_premise_location;
 
 -- capacity fit is symmetric: team 3 / capacity 12 and team 12 / capacity 3 give 0.25
 SELECT round(smartregion.match_score('{"team_size": 3}', '{"capacity": 12}')::numeric, 6) AS a,
