@@ -40,6 +40,16 @@ SELECT smartregion.pv_yield_hourly('SELECT now() AS ts, 1.0 AS ghi, 0.0 AS dni, 
 SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 'NaN'::float8 AS temp_air, 1::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
 SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 25::float8 AS temp_air, -4.5::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
 SELECT count(*) FROM smartregion.pv_profile_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi, 2500::float8 AS temp_air, 1::float8 AS wind_speed$$, 45.7261, 4.9378, 35, 180);
+-- irradiance in the wrong unit (ERA5's hourly accumulations are J/m2, 3600 times W/m2): sky_agg and
+-- sky_from_epw refuse an hour above 1500 W/m2, the hourly references took it and gave a number
+-- (the Lyon-Bron year x 1000 came out at 490 kWh/kWp under 1.23 million kWh/m2, one hour x 3600
+-- at 0 kWh/kWp under 2,685 kWh/m2); now the sky's bound and error, naming the row
+SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 * 3600 AS ghi, 500::float8 * 3600 AS dni, 100::float8 * 3600 AS dhi$$, 45.7261, 4.9378, 35, 180);
+SELECT count(*) FROM smartregion.pv_profile_hourly($$SELECT ts, CASE WHEN n = 2 THEN 1500.5 ELSE 800 END::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
+  FROM unnest(ARRAY['2021-06-21 11:00Z', '2021-06-21 12:00Z']::timestamptz[]) WITH ORDINALITY t(ts, n)$$, 45.7261, 4.9378, 35, 180);
+SELECT smartregion.surface_irradiation_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 2000::float8 AS dhi$$, 45.7261, 4.9378, 35, 180);
+-- 1500 W/m2 itself is an hour the sky takes, and so does the reference
+SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 1500::float8 AS ghi, 1500::float8 AS dni, 100::float8 AS dhi$$, 45.7261, 4.9378, 35, 180) IS NOT NULL AS at_1500_accepted;
 -- a weather with no hour: NULL (there is nothing to sum), not a yield of 0; the profile has no row
 SELECT smartregion.pv_yield_hourly($$SELECT '2021-06-21 12:00Z'::timestamptz AS ts, 800::float8 AS ghi, 500::float8 AS dni, 100::float8 AS dhi
   WHERE false$$, 45.7261, 4.9378, 35, 180) IS NULL AS no_hour_is_null;

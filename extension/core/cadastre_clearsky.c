@@ -152,7 +152,7 @@ sr_clearsky_year(double lat, double lon, double elevation_m, double linke_turbid
 		 * sr_sky_build would refuse as "weather record N has an irradiance
 		 * above 1500 W/m2", a row the caller never gave.
 		 */
-		if (r->ghi > 1500 || r->dni > 1500 || r->dhi > 1500)
+		if (r->ghi > SR_WEATHER_MAX_WM2 || r->dni > SR_WEATHER_MAX_WM2 || r->dhi > SR_WEATHER_MAX_WM2)
 		{
 			char		v[64],
 						when[40];

@@ -1632,6 +1632,9 @@ sr_hourly_add(sr_hourly_sum *h, const sr_weather_rec *recs, int n, long long fir
 			recs[i].dhi < 0 || !isfinite(recs[i].dni) || recs[i].dni < 0)
 			return sr_error(err, SR_EDATA, "weather record %lld has a negative or non-finite irradiance",
 							first + i + 1);
+		/* the sky's bound (sr_sky_build): beyond it, another unit */
+		if (sr_weather_check_max(&recs[i], first + i + 1, err) != SR_OK)
+			return err->status;
 		if (i % 64 == 0)
 			sr_check_interrupts();
 		st = sr_sun_position(mid, h->lat, h->lon, h->elevation_m,

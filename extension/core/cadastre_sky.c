@@ -51,6 +51,19 @@ sr_perez_f1f2(double dni, double dhi, double zenith_deg, double dni_extra,
 	sr_perez_brightening(eps, delta, z, f1, f2);
 }
 
+sr_status
+sr_weather_check_max(const sr_weather_rec *r, long long recno, sr_err *err)
+{
+	if (!(r->ghi > SR_WEATHER_MAX_WM2 || r->dni > SR_WEATHER_MAX_WM2 || r->dhi > SR_WEATHER_MAX_WM2))
+		return SR_OK;
+	sr_error(err, SR_EDATA, "weather record %lld has an irradiance above %g W/m2", recno,
+			 SR_WEATHER_MAX_WM2);
+	sr_error_detail(err, "ghi = %g, dni = %g, dhi = %g W/m2; the extraterrestrial normal irradiance is 1414 W/m2 at most (early January).",
+					r->ghi, r->dni, r->dhi);
+	sr_error_hint(err, "Give the irradiance in W/m2 (the mean over the hour, Wh/m2): divide J/m2 over the hour by 3600.");
+	return SR_EDATA;
+}
+
 void
 sr_sky_split(double ghi, double dhi, double zenith_deg, double azimuth_deg,
 			 int doy, sr_sky_parts *p)
@@ -382,11 +395,8 @@ sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
 			sr_error_detail(err, "ghi = %g, dni = %g, dhi = %g W/m2.", r->ghi, r->dni, r->dhi);
 			return err->status;
 		}
-		if (r->ghi > 1500 || r->dni > 1500 || r->dhi > 1500)
-		{
-			sr_error(err, SR_EDATA, "weather record %d has an irradiance above 1500 W/m2", i + 1);
+		if (sr_weather_check_max(r, i + 1, err) != SR_OK)
 			return err->status;
-		}
 	}
 	if ((temp_in == NULL) != (wind_in == NULL))
 		return sr_error(err, SR_EINVAL, "air temperature and wind speed go together");

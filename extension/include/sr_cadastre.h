@@ -227,6 +227,17 @@ typedef struct sr_weather_rec
 	double		ghi, dni, dhi;	/* W/m2 */
 } sr_weather_rec;
 
+/* The most an hour's GHI, DNI or DHI can be (W/m2): the extraterrestrial
+ * normal irradiance is 1,414 W/m2 at most (early January) and an hour's mean under
+ * cloud enhancement stays below it.  One bound for the sky (sky_agg,
+ * sky_from_epw) and the hour-by-hour references: beyond it the weather is in
+ * another unit (J/m2 over the hour, 3600 times W/m2, as ERA5's). */
+#define SR_WEATHER_MAX_WM2 1500.0
+
+/* SR_EDATA naming the record (1-based) when one of its irradiances is above
+ * SR_WEATHER_MAX_WM2, SR_OK otherwise. */
+sr_status	sr_weather_check_max(const sr_weather_rec *r, long long recno, sr_err *err);
+
 /* The accepted range of an hour's air temperature (C) and wind speed (m/s)
  * wherever they are read (sky_agg, skies, the hourly PV model): NaN and
  * infinities are outside. */
