@@ -229,6 +229,22 @@ test_loads(void)
 	SR_CHECK_CLOSE(year, 1.0, 1e-12, "the household profile sums to one year");
 	SR_CHECK(sr_econ_household(0, 19) > sr_econ_household(0, 3) &&
 			 sr_econ_household(0, 12) > sr_econ_household(6, 12), "evening above night, January above July");
+	/* docs/pv.md's hour weights are divided by their sum (96.6 from October to
+	 * March, 98.9 from April to September): 19 h is 6.8 / 96.6 of a January
+	 * day, 12 h 4.5 / 98.9 of a July day; a January day is 1.32 / 0.80 of a
+	 * July day */
+	{
+		double		jan = 0, jul = 0;
+
+		for (int h = 0; h < 24; h++)
+		{
+			jan += sr_econ_household(0, h);
+			jul += sr_econ_household(6, h);
+		}
+		SR_CHECK_CLOSE(sr_econ_household(0, 19) / jan, 6.8 / 96.6, 1e-12, "19 h: 6.8 / 96.6 of a winter day");
+		SR_CHECK_CLOSE(sr_econ_household(6, 12) / jul, 4.5 / 98.9, 1e-12, "12 h: 4.5 / 98.9 of a summer day");
+		SR_CHECK_CLOSE(jan / jul, 1.32 / 0.80, 1e-12, "a January day over a July day: 1.32 / 0.80");
+	}
 	for (int i = 0; i < 288; i++)
 		prof288[i] = i;
 	for (int i = 0; i < 8760; i++)
