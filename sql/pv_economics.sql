@@ -78,6 +78,23 @@ SELECT e.production_kwh, e.exported_kwh, e.self_consumption_pct, e.self_sufficie
 SELECT e.self_sufficiency_pct IS NULL AS self_sufficiency_null, e.self_consumption_pct
   FROM paper, paper_opts, smartregion.pv_economics(2, pv, NULL, o || '{"annual_load_kwh": 0}') e;
 
+-- a leap year (8,784 hours): self-sufficiency is the share of the load of the hours simulated.
+-- 2.9 kWh in every hour covers every hour's load, so the share is 100 % exactly; the load's
+-- total was taken from the profile's own year instead: the default household over 8,784 hours
+-- (4,515.4 kWh with 29 February) against its 4,500 gave 100.342 %, a load of 8,784 values
+-- (29 February at 10 kWh an hour, 1 otherwise) under a production of 8,760 (2019, no 29
+-- February) 97.333 %. Under 8,784 hours (2020) with a profile of 8,760, 29 February takes the
+-- 28th's loads (1 kWh) and 1 March is at 10 kWh an hour: the hours' load is 8,760 x 1 + 24 x 10
+-- = 9,000 kWh, of which 8,760 + 24 x 2.9 = 8,829.6 covered: 98.106667 % (it gave 98.368984 %,
+-- against the profile's 8,976).
+SELECT n, nl, round(e.self_sufficiency_pct::numeric, 6) AS self_sufficiency_pct
+  FROM (VALUES (8784, NULL), (8760, 8784), (8784, 8760)) v(n, nl),
+       smartregion.pv_economics(3, array_fill(2.9::float8, ARRAY[n]),
+         CASE WHEN nl IS NOT NULL THEN
+           (SELECT array_agg(CASE WHEN i BETWEEN 1416 AND 1439 THEN 10 ELSE 1 END::float8 ORDER BY i)
+              FROM generate_series(0, nl - 1) i) END) e
+ ORDER BY n, nl;
+
 -- the configuration: every parameter has a default with its source and date
 SELECT count(DISTINCT name) AS parameters, bool_and(source <> '' AND as_of IS NOT NULL) AS sourced,
        bool_and(origin = 'extension') AS all_defaults

@@ -131,7 +131,7 @@ sr_econ_household(int month, int hour)
 
 sr_status
 sr_econ_load(const double *ts, int n, const double *profile, int np, double annual_kwh,
-			 double utc_offset_h, double *load, double *total, sr_err *err)
+			 double utc_offset_h, int whole_year, double *load, double *total, sr_err *err)
 {
 	static const int cum[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
 
@@ -176,6 +176,19 @@ sr_econ_load(const double *ts, int n, const double *profile, int np, double annu
 				doy = 58;		/* 29 February: the 28th */
 			load[i] = profile[doy * 24 + h];
 		}
+	}
+
+	/*
+	 * Every hour of one year: the shares are of the load of those hours.
+	 * The profile's own year was used, so that 8,784 hours of the household
+	 * (4,515.4 kWh with 29 February against its 4,500) covered 100.34 % of
+	 * it, and a profile's 29 February counted in a common year's load.
+	 */
+	if (whole_year)
+	{
+		*total = 0.0;
+		for (int i = 0; i < n; i++)
+			*total += load[i];
 	}
 	return SR_OK;
 }

@@ -97,10 +97,14 @@ double		sr_econ_payback(const double *cf, int n, double rate);
  * UTC + utc_offset_h), or 288 = 12 x 24 values (kWh in each hour of an
  * average day of each month), or none (profile NULL: the documented
  * household profile scaled to annual_kwh).  ts: the end of each hour (unix
- * seconds, UTC).  *total: the profile's year. */
+ * seconds, UTC).  *total: the load of the year the shares are taken of:
+ * with whole_year (ts are every hour of one year, 8,760 or 8,784) the sum of
+ * the loads of those hours, so that a leap year counts its 29 February (and
+ * a profile's 29 February is not counted in a common year); otherwise (the
+ * hours with light of a sky) the profile's year. */
 sr_status	sr_econ_load(const double *ts, int n, const double *profile, int np,
-						 double annual_kwh, double utc_offset_h, double *load,
-						 double *total, sr_err *err);
+						 double annual_kwh, double utc_offset_h, int whole_year,
+						 double *load, double *total, sr_err *err);
 
 /* The household default: kWh in hour h of an average day of month m
  * (0-based) for a year of 1 kWh. */

@@ -1052,7 +1052,7 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 			for (int k = 0; k < nh; k++)
 				hours[k] *= r.pv_kwp;
 			sr_econ_resolve(&et, &o.econ, r.pv_kwp, o.pv.degradation_pct, &p, &class_kwp);
-			sr_econ_run(&p, r.pv_kwp, hts, hours, nh, NULL, 0, &er);
+			sr_econ_run(&p, r.pv_kwp, hts, hours, nh, NULL, 0, false, &er);
 			v[14] = sr_econ_jsonb(&er, r.pv_kwp, class_kwp);
 			nulls[14] = false;
 		}

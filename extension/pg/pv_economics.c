@@ -138,14 +138,14 @@ require_kwp(double kwp)
  * each hour), a load profile (NULL: the household default). */
 void
 sr_econ_run(const sr_econ_opts *p, double kwp, const double *ts, const double *pv, int n,
-			const double *load_profile, int nload, sr_econ_result *res)
+			const double *load_profile, int nload, bool whole_year, sr_econ_result *res)
 {
 	sr_econ_in	in;
 	double	   *load = palloc(sizeof(double) * Max(n, 1));
 	sr_err		err;
 
 	sr_err_clear(&err);
-	if (sr_econ_load(ts, n, load_profile, nload, p->annual_load_kwh, p->utc_offset_h, load,
+	if (sr_econ_load(ts, n, load_profile, nload, p->annual_load_kwh, p->utc_offset_h, whole_year, load,
 					 &in.load_total_kwh, &err) != SR_OK)
 		sr_raise(&err);
 	in.kwp = kwp;
@@ -289,12 +289,12 @@ sr_fn_pv_economics(PG_FUNCTION_ARGS)
 		double		tot;
 
 		sr_err_clear(&err);
-		if (sr_econ_load(ts, nh, pv_in, 288, 0, p.utc_offset_h, pv, &tot, &err) != SR_OK)
+		if (sr_econ_load(ts, nh, pv_in, 288, 0, p.utc_offset_h, 1, pv, &tot, &err) != SR_OK)
 			sr_raise(&err);
 	}
 	else
 		memcpy(pv, pv_in, sizeof(double) * nh);
-	sr_econ_run(&p, kwp, ts, pv, nh, load, nload, &r);
+	sr_econ_run(&p, kwp, ts, pv, nh, load, nload, true, &r);
 	PG_RETURN_DATUM(econ_tuple(fcinfo, &r, kwp, class_kwp));
 }
 
@@ -358,6 +358,6 @@ sr_fn_pv_economics_sky(PG_FUNCTION_ARGS)
 		hv[i] *= kwp;
 	sr_econ_table_read(fcinfo, &t);
 	sr_econ_resolve(&t, &given, kwp, sys.degradation_pct, &p, &class_kwp);
-	sr_econ_run(&p, kwp, ts, hv, n, load, nload, &r);
+	sr_econ_run(&p, kwp, ts, hv, n, load, nload, false, &r);
 	PG_RETURN_DATUM(econ_tuple(fcinfo, &r, kwp, class_kwp));
 }

@@ -25,9 +25,11 @@ extern void sr_econ_resolve(const sr_econ_table *t, const sr_econ_opts *given, d
 							double degradation_pct, sr_econ_opts *out, double *class_kwp);
 extern void sr_econ_opts_arg(Jsonb *jb, sr_econ_opts *o);
 /* Evaluate one system: production per hour (kWh) ending at ts, a load
- * profile (NULL: the household default). */
+ * profile (NULL: the household default); whole_year: ts are every hour of
+ * one year (sr_econ_load). */
 extern void sr_econ_run(const sr_econ_opts *p, double kwp, const double *ts, const double *pv,
-						int n, const double *load_profile, int nload, sr_econ_result *res);
+						int n, const double *load_profile, int nload, bool whole_year,
+						sr_econ_result *res);
 extern Datum sr_econ_jsonb(const sr_econ_result *r, double kwp, double class_kwp);
 
 #endif							/* SR_PV_ECON_GLUE_H */

@@ -25,7 +25,7 @@
 #include "sr_options.h"
 
 #include <stdio.h>
-
+#include <stdlib.h>
 #include <string.h>
 
 static sr_econ_opts
@@ -256,13 +256,29 @@ test_loads(void)
 	/* a TMY hour of 2004 (leap year): 1 March 00:00-01:00 UTC+1 -> day 60 of a common year */
 	ts[2] = 1078099200.0;
 	sr_err_clear(&err);
-	SR_CHECK(sr_econ_load(ts, 3, prof8760, 8760, 0, 1, load, &total, &err) == SR_OK &&
+	SR_CHECK(sr_econ_load(ts, 3, prof8760, 8760, 0, 1, 0, load, &total, &err) == SR_OK &&
 			 load[0] == 0 && load[1] == 195 * 24 + 12 && load[2] == 59 * 24, "8,760 values: hour of the year in local time");
-	SR_CHECK(sr_econ_load(ts, 3, prof288, 288, 0, 1, load, &total, &err) == SR_OK &&
+	SR_CHECK(sr_econ_load(ts, 3, prof288, 288, 0, 1, 0, load, &total, &err) == SR_OK &&
 			 load[0] == 0 && load[1] == 6 * 24 + 12 && load[2] == 2 * 24, "288 values: month x hour");
-	SR_CHECK(sr_econ_load(ts, 3, NULL, 0, 4500, 1, load, &total, &err) == SR_OK &&
+	SR_CHECK(sr_econ_load(ts, 3, NULL, 0, 4500, 1, 0, load, &total, &err) == SR_OK &&
 			 total == 4500 && fabs(load[1] - 4500 * sr_econ_household(6, 12)) < 1e-12, "the household default, scaled");
-	SR_CHECK(sr_econ_load(ts, 3, prof288, 100, 0, 1, load, &total, &err) == SR_EINVAL, "a profile of 100 values refused");
+	SR_CHECK(sr_econ_load(ts, 3, prof288, 100, 0, 1, 0, load, &total, &err) == SR_EINVAL, "a profile of 100 values refused");
+	/* every hour of a leap year (2020, UTC+1) under the household: the load
+	 * of those hours, 4,500 x (1 + 1.28 / 374.24) with 29 February's day
+	 * (sum of days x monthly weights 374.24), not the profile's 4,500 */
+	{
+		double	   *lts = malloc(sizeof(double) * 8784),
+				   *ll = malloc(sizeof(double) * 8784);
+
+		for (int i = 0; i < 8784; i++)
+			lts[i] = 1577836800.0 - 3600.0 + 3600.0 * (i + 1);
+		SR_CHECK(sr_econ_load(lts, 8784, NULL, 0, 4500, 1, 1, ll, &total, &err) == SR_OK, "a leap year's hours");
+		SR_CHECK_CLOSE(total, 4500 * (1 + 1.28 / 374.24), 1e-9, "a leap year's load counts 29 February");
+		SR_CHECK(sr_econ_load(lts, 8784, NULL, 0, 4500, 1, 0, ll, &total, &err) == SR_OK && total == 4500,
+				 "hours of a sky: the profile's year");
+		free(lts);
+		free(ll);
+	}
 	/* the load always exceeds the production: nothing exported */
 	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK && r.exported_kwh == 0 && r.export_revenue_eur == 0 &&
 			 r.self_consumed_kwh == 8, "a larger load every hour: zero export");
