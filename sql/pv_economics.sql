@@ -49,6 +49,21 @@ SELECT c.capex, c.years, round(e.irr_pct::numeric, 8) AS irr_pct, e.cashflow_eur
   FROM paper, paper_opts, (VALUES (5000, 1), (20000, 1), (5000, 4)) c(capex, years),
        smartregion.pv_economics(2, pv, load, o || jsonb_build_object('capex_eur_per_kwp', c.capex, 'lifetime_years', c.years)) e
  ORDER BY c.capex, c.years;
+-- the conventions on a case worked by hand (Python, from the definitions): the paper case
+-- with degradation 1 %/year from year 2 (production x 0.99^(y-1), self-consumption
+-- min(pv, load) each hour: 600 + 500 f), retail +2 %/year from year 2, the premium in two
+-- equal parts (years 1, 2), the inverter in year 4, 5 years, 4 % at the end of each year:
+-- cash flow -600, 340, 342.38, 244.827604, 28.828816, 231.899661; NPV 476.371092 EUR;
+-- IRR 34.957858 % (numpy.roots); paybacks 1.759390 and 1.862667 years (linear within the
+-- year); LCOE (600 + discounted O&M and inverter) / discounted kWh = 0.131284 EUR/kWh
+SELECT array(SELECT round(c::numeric, 6) FROM unnest(e.cashflow_eur) c) AS cashflow,
+       round(e.npv_eur::numeric, 6) AS npv_eur, round(e.irr_pct::numeric, 6) AS irr_pct,
+       round(e.simple_payback_years::numeric, 6) AS simple_payback,
+       round(e.discounted_payback_years::numeric, 6) AS discounted_payback,
+       round(e.lcoe_eur_kwh::numeric, 6) AS lcoe
+  FROM paper, paper_opts,
+       smartregion.pv_economics(2, pv, load, o || '{"degradation_pct_per_year": 1, "retail_escalation_pct": 2,
+         "premium_years": 2, "inverter_replacement_year": 4, "discount_rate_pct": 4, "lifetime_years": 5}') e;
 -- the same production as a month x hour average day: 1,000 and 500 kWh
 -- spread over January's 31 days (at 12:00 and 13:00) against the same
 -- average-day load of 600 / 31 and 800 / 31 kWh: the same balance
