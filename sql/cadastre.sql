@@ -591,6 +591,44 @@ SELECT position('cells'::bytea IN t) > 0 AS cells_layer, position('roofs'::bytea
        position('usable_area_m2'::bytea IN t) > 0 AS usable_attribute, length(t) > 1000 AS has_cells,
        length(smartregion.solar_tile(17, 0, 0, 'lyon_cells')) AS empty_tile
   FROM xy, LATERAL (SELECT smartregion.solar_tile(17, x, y, 'lyon_cells') AS t) s;
+-- the tile's features in one order, whatever the table's and the plan's: a map draws them in
+-- the tile's order, the later on top where two overlap (the edges of neighbouring roofs'
+-- cells).  The same cells stored in two orders (reversed, and scrambled) give the tile that
+-- ST_AsMVT makes of them sorted by building, face and geometry, with a parallel plan allowed
+-- (ST_AsMVT is a parallel aggregate: each worker made part of the tile, and the parts came
+-- in the order the workers ended; the web map's picture of the cells changed by 0.1 to 0.4 %
+-- of its pixels from one drawing to the next)
+CREATE TABLE tile_order_a AS SELECT * FROM lyon_cells ORDER BY building_id DESC, face DESC, geom DESC;
+CREATE TABLE tile_order_b AS SELECT * FROM lyon_cells ORDER BY md5(ST_AsBinary(geom)::text);
+CREATE INDEX ON tile_order_a USING gist (geom);
+CREATE INDEX ON tile_order_b USING gist (geom);
+ANALYZE tile_order_a;
+ANALYZE tile_order_b;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET min_parallel_index_scan_size = 0;
+WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 4326) AS g),
+     xy AS (SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 17)::int AS x,
+                   floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 17)::int AS y
+              FROM p),
+     ref AS (SELECT ST_AsMVT(t, 'cells', 4096, 'geom') AS t FROM xy, LATERAL (
+               SELECT c.building_id, c.face, round((c.annual_kwh_m2 * 10)::float8) / 10 AS annual_kwh_m2,
+                      round((c.pv_plane_kwh_m2 * 10)::float8) / 10 AS pv_plane_kwh_m2,
+                      round((c.usable_area_m2 * 100)::float8) / 100 AS usable_area_m2, c.sunny,
+                      ST_AsMVTGeom(ST_Transform(ST_Force2D(c.geom), 3857), ST_TileEnvelope(17, x, y), 4096, 64, true) AS geom
+                 FROM lyon_cells c ORDER BY c.building_id, c.face, c.geom) t
+              WHERE t.geom IS NOT NULL)
+SELECT (SELECT count(*) FROM lyon_cells) > 1000 AS many_cells,
+       smartregion.solar_tile(17, x, y, current_schema() || '.tile_order_a') = ref.t AS reversed_is_sorted,
+       smartregion.solar_tile(17, x, y, current_schema() || '.tile_order_b') = ref.t AS scrambled_is_sorted,
+       smartregion.solar_cells_tile(17, x, y, current_schema() || '.tile_order_b') = ref.t AS cells_tile_is_sorted
+  FROM xy, ref;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET min_parallel_index_scan_size;
+DROP TABLE tile_order_a, tile_order_b;
 -- a roof of 70 light wells (100 x 100 m, wells of 4 x 4 m every 10 m): every ring counts, its
 -- area is 10,000 - 70 x 16 = 8,880 m2 at one point and over the area, and its cells' areas sum
 -- to it (only the first 64 rings of a polygon were read: 8,992 m2)

@@ -288,7 +288,11 @@ BEGIN
        -- or, at z 0, the whole of France
        WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_Segmentize(
                %1$s.ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096),
-               40075016.68557849 / (2 OPERATOR(pg_catalog.^) $1) / 16), $4)) t
+               40075016.68557849 / (2 OPERATOR(pg_catalog.^) $1) / 16), $4)
+       -- the features in a fixed order: a map draws a tile's features in the order they
+       -- come, and where two overlap (the edges of neighbouring roofs' cells) the later one
+       -- is on top; the table's order (a scan's) changed from one build of a hub to the next
+       ORDER BY r.building_id, r.face, r.geom) t
      WHERE t.geom IS NOT NULL$q$, g, t,
     CASE WHEN cells THEN 'cells' ELSE 'roofs' END,
     CASE WHEN cells THEN
