@@ -9,6 +9,11 @@
 // the tile), and saves that view too (map-cells-lyon1.png beside the first screenshot).
 //   node web/tests/map.test.mjs PAGE_URL KNOWN_ROOF_JSON(unused) SCREENSHOT_PNG
 // Prints TAP lines and "clients map: N passed, N failed".
+// It waits for events, never for a fixed time: MapLibre's idle (every tile of the view loaded,
+// nothing moving, the frame drawn, the status line written) after each load, move and click,
+// each wait at most SR_MAP_WAIT_MS (default 240 s) and the whole test at most SR_MAP_TOTAL_MS
+// (default 540 s, within test-clients.sh's 600): a loaded host (a load of 10 on two cores)
+// passes when the map is right, and a wait that ends says what it was waiting for.
 import path from 'node:path';
 import pg from 'pg';
 import puppeteer from 'puppeteer-core';
@@ -24,6 +29,15 @@ function check(ok, desc, detail) {
   else { failed++; console.log(`not ok ${n} - map: ${desc}`); if (detail) console.log(`#   ${detail}`); }
 }
 
+const WAIT_MS = Number(process.env.SR_MAP_WAIT_MS ?? 240000);
+const TOTAL_MS = Number(process.env.SR_MAP_TOTAL_MS ?? 540000);
+let step = 'starting';   // what the test is doing, for a wait or a run that does not end
+const watchdog = setTimeout(() => {
+  check(false, 'the test ran to its end', `stopped after ${TOTAL_MS / 1000} s while ${step}`);
+  console.log(`clients map: ${n - failed} passed, ${failed} failed`);
+  process.exit(1);
+}, TOTAL_MS);
+
 const pool = new pg.Pool({ max: 1, password: pgpassPassword() });
 const f = (v, d) => v.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
 
@@ -38,9 +52,9 @@ const rendered = (page, layer) => page.evaluate((l) => {
 }, layer);
 // (in the page) the first point of a spiral from the centre (rings step pixels apart) on a
 // feature of the layer with pv_kwp above minPv (any feature when minPv is null), and with alone
-// on one feature only (the edges of neighbouring roofs' cells overlap, and which of them is on
-// top, the one a click shows, changes with the order the tiles arrived in): its page position,
-// longitude and latitude, and properties
+// on one feature only (the edges of neighbouring roofs' cells overlap: a click there shows the
+// one on top, the later in the tile's order, and the hub holds two cells under the point): its
+// page position, longitude and latitude, and properties
 const spiralHit = (page, layer, step, minPv, alone = false) => page.evaluate((l, st, mp, al) => {
   const m = window.srMap;
   const c = m.getCanvas();
@@ -58,16 +72,42 @@ const spiralHit = (page, layer, step, minPv, alone = false) => page.evaluate((l,
   }
   return null;
 }, layer, step, minPv, alone);
-// click at a page position and read the popup's values (data-field: text)
+// wait (at most WAIT_MS) until the page's condition holds; else an error naming what the test
+// waited for, with the tiles answered so far
+async function until(page, what, fn, arg) {
+  step = `waiting for ${what}`;
+  try {
+    await page.waitForFunction(fn, { timeout: WAIT_MS, polling: 100 }, arg);
+  } catch (e) {
+    throw new Error(`${what}: not after ${WAIT_MS / 1000} s (${e.message}); ${tiles.length} tile answers so far`);
+  }
+}
+// run an action in the page (a move, a click) and wait until the map has drawn its result:
+// MapLibre's next idle event (every tile of the view loaded, nothing moving, the frame drawn;
+// the page's own idle handler has written the status line by then).  A repaint is asked for
+// after the action, so that an action that changes nothing drawn still ends in an idle frame.
+async function idleAfter(page, what, action) {
+  await page.evaluate(() => { window.srIdle = false; window.srMap.once('idle', () => { window.srIdle = true; }); });
+  await action();
+  await page.evaluate(() => window.srMap.triggerRepaint());
+  await until(page, `the map drawn ${what}`, () => window.srIdle === true);
+}
+// click at a page position, wait for the popup and the map's frame with the clicked face
+// outlined, and read the popup's values (data-field: text)
 async function clickPopup(page, at, cls) {
-  await page.mouse.click(at.x, at.y);
-  await page.waitForSelector(`.${cls} td.v`, { timeout: 10000 });
+  await idleAfter(page, `after a click (${cls})`, async () => {
+    await page.mouse.click(at.x, at.y);
+    await until(page, `the popup .${cls}`, (c) => !!document.querySelector(`.${c} td.v`), cls);
+  });
   return page.evaluate((c) => Object.fromEntries(
     [...document.querySelectorAll(`.${c} td.v`)].map((td) => [td.dataset.field, td.textContent])), cls);
 }
 let browser;
+// every tile answer of the run (faces and cells), filled by the page's responses below
+const tiles = [];
 try {
   // the tile endpoint and its caching headers, without a browser
+  step = 'checking the tile endpoint';
   const t = await fetch(`${origin}/tiles/solar/15/16823/11687.pbf`);
   const body = Buffer.from(await t.arrayBuffer());
   check(t.status === 200 && t.headers.get('content-type') === 'application/vnd.mapbox-vector-tile' && body.length > 1000,
@@ -84,6 +124,7 @@ try {
   check(index.some((l) => l.layer === 'solar' && l.function === 'smartregion.solar_tile'),
         'the tile layers are read from the catalogue', index.map((l) => l.function).join(', '));
 
+  step = 'starting the browser';
   browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -91,15 +132,17 @@ try {
            '--disable-component-update', '--no-first-run', '--disable-sync', '--use-angle=swiftshader',
            '--enable-unsafe-swiftshader', '--window-size=1100,800'],
     defaultViewport: { width: 1100, height: 800 },
+    protocolTimeout: WAIT_MS,
   });
   const page = await browser.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  page.setDefaultNavigationTimeout(WAIT_MS);
   const errors = [];
   const outside = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   // every tile answer of the run (faces and cells): a tile the server fails (500, a statement
   // timeout under load) is no console error, and MapLibre draws the view without it
-  const tiles = [];
   page.on('response', (r) => { if (r.url().includes('/tiles/solar')) tiles.push({ url: r.url(), status: r.status() }); });
   const tilesOk = (from) => tiles.slice(from).every((t) => t.status === 200 || t.status === 204);
   const tilesBad = (from) => tiles.slice(from).filter((t) => t.status !== 200 && t.status !== 204)
@@ -115,10 +158,11 @@ try {
       r.respond({ status: 500, contentType: 'application/json', body: '{"error": "canceling statement due to statement timeout"}\n' });
     } else r.continue();
   });
+  step = 'loading the page';
   await page.goto(`${pageUrl}#16.2/45.7677/4.8330`, { waitUntil: 'load' });
-  await page.waitForFunction(
-    () => window.srMap && window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(),
-    { timeout: 60000 });
+  // srReady: the page's first idle event (its handler writes the status line)
+  await until(page, 'the page\'s first view drawn with its tiles',
+              () => window.srMap && window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded());
   check(tiles.length > 0 && tilesOk(0), 'the page loads its tiles',
         `${tiles.length} tiles, statuses ${[...new Set(tiles.map((t) => t.status))].join(', ')}`);
   const info = await rendered(page, 'roofs');
@@ -142,8 +186,8 @@ try {
       check(popup[k] === v, `the popup shows ${k} of building ${hit.p.building_id} face ${hit.p.face}`,
             `popup "${popup[k]}", hub.solar_roofs "${v}"`);
     }
-    await new Promise((r) => setTimeout(r, 300));
   }
+  step = 'taking the screenshot';
   await page.screenshot({ path: shot });
   check(true, `screenshot ${path.relative(process.cwd(), shot)}`);
 
@@ -151,10 +195,8 @@ try {
   if (hit) {
     await page.evaluate(() => document.querySelectorAll('.maplibregl-popup').forEach((e) => e.remove()));
     const zoomedFrom = tiles.length;
-    await page.evaluate((c) => { window.srReady = false; window.srMap.jumpTo({ center: c, zoom: 18.6 }); },
-                        [hit.lng, hit.lat]);
-    await page.waitForFunction(
-      () => window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(), { timeout: 60000 });
+    await idleAfter(page, 'zoomed in on the roof (zoom 18.6)', () => page.evaluate(
+      (c) => window.srMap.jumpTo({ center: c, zoom: 18.6 }), [hit.lng, hit.lat]));
     // a view drawn with a hole where a tile failed is no picture of the cells
     check(tiles.length > zoomedFrom && tilesOk(zoomedFrom), 'zoomed in, every tile of the view is served',
           `${tiles.length - zoomedFrom} tiles${tilesOk(zoomedFrom) ? '' : `; failed: ${tilesBad(zoomedFrom)}`}`);
@@ -190,9 +232,9 @@ try {
           check(popup[k] === v, `the cell's popup shows ${k}`, `popup "${popup[k]}", hub.solar_roof_cells "${v}"`);
         }
       }
-      await new Promise((r) => setTimeout(r, 300));
     }
     const cshot = shot.replace(/map-lyon1\.png$/, 'map-cells-lyon1.png');
+    step = 'taking the screenshot of the cells';
     await page.screenshot({ path: cshot });
     check(true, `screenshot ${path.relative(process.cwd(), cshot)}`);
   }
@@ -205,19 +247,19 @@ try {
   // cells' tiles answered 500; the user must not read the count of what arrived as all there is
   if (hit) {
     failCells = true;
-    await page.evaluate((c) => { window.srReady = false; window.srMap.jumpTo({ center: c, zoom: 18.6 }); },
-                        [hit.lng + 0.004, hit.lat - 0.002]);
-    await page.waitForFunction(
-      () => window.srReady && window.srMap.loaded() && window.srMap.areTilesLoaded(), { timeout: 60000 });
+    await idleAfter(page, 'elsewhere, its cells\' tiles failed', () => page.evaluate(
+      (c) => window.srMap.jumpTo({ center: c, zoom: 18.6 }), [hit.lng + 0.004, hit.lat - 0.002]));
     const st = await page.evaluate(() => document.getElementById('status').textContent);
     check(/could not be loaded/.test(st) && /500/.test(st), 'a tile the server fails is reported on the status line', `"${st}"`);
     failCells = false;
   }
 } catch (e) {
-  check(false, 'the test ran to its end', e.message);
+  check(false, 'the test ran to its end', `${e.message} (while ${step})`);
 } finally {
+  step = 'closing the browser';
   if (browser) await browser.close();
   await pool.end();
+  clearTimeout(watchdog);
 }
 console.log(`clients map: ${n - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
