@@ -187,6 +187,127 @@ locate_points(const zpolyset *ps, const zgrid *grid, const char *const *pid,
 	do { (ptr) = sr_alloc0(((n) ? (n) : 1) * sizeof(*(ptr))); \
 		 if ((ptr) == NULL) goto nomem; } while (0)
 
+/*
+ * Parcels must not share ground: each parcel's area is summed into its land
+ * unit, zone and site (land_unit_vacancy lists the units outside the zones
+ * too, so every parcel of the input is checked), so two parcels covering the same
+ * ground (a cadastre keeping a mother parcel beside the parcels it was
+ * divided into) count it twice.  Candidate pairs come from the parcel grid;
+ * a pair whose interiors meet is refused when the area of its intersection
+ * exceeds SR_ZONES_PARCEL_OVERLAP_M2: the slivers along shared edges of a
+ * real cadastre (0.17 m2 at most on the demo's 5,716 parcels) stay below it.
+ * Returns SR_OK, or the error naming the first pair (by parcel index).
+ */
+static sr_status
+check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *grid, zgeos *g, sr_err *err)
+{
+	int32_t    *stamp = sr_alloc(((in->nparcels) ? in->nparcels : 1) * sizeof(int32_t));
+	size_t		i;
+
+	if (stamp == NULL)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (i = 0; i < in->nparcels; i++)
+		stamp[i] = -1;
+	for (i = 0; i < in->nparcels; i++)
+	{
+		const double *bb = ps->bbox + 4 * i;
+		int			i0,
+					j0,
+					i1,
+					j1,
+					a,
+					b;
+		GEOSGeometry *gi = NULL;
+
+		i0 = zgrid_index(bb[0], grid->minx, grid->cell, grid->nx);
+		j0 = zgrid_index(bb[1], grid->miny, grid->cell, grid->ny);
+		i1 = zgrid_index(bb[2], grid->minx, grid->cell, grid->nx);
+		j1 = zgrid_index(bb[3], grid->miny, grid->cell, grid->ny);
+		for (b = j0; b <= j1; b++)
+			for (a = i0; a <= i1; a++)
+			{
+				size_t		c = (size_t) b * grid->nx + a,
+							k;
+
+				for (k = grid->start[c]; k < grid->start[c + 1]; k++)
+				{
+					int32_t		o = grid->items[k];
+					const double *ob = ps->bbox + 4 * o;
+					GEOSGeometry *go,
+							   *ix;
+					char		rel;
+					double		ov = 0.0;
+
+					if ((size_t) o <= i || stamp[o] == (int32_t) i)
+						continue;
+					stamp[o] = (int32_t) i;
+					/* boxes that only touch hold no common interior */
+					if (ob[0] >= bb[2] || ob[2] <= bb[0] || ob[1] >= bb[3] || ob[3] <= bb[1])
+						continue;
+					if (gi == NULL)
+						gi = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i],
+												  in->parcel_wkb_len[i]);
+					go = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[o],
+											  in->parcel_wkb_len[o]);
+					if (gi == NULL || go == NULL)
+						goto geosfail;
+					rel = GEOSRelatePattern_r(g->h, gi, go, "T********");
+					if (rel == 2)
+						goto geosfail;
+					if (rel == 1)
+					{
+						ix = GEOSIntersection_r(g->h, gi, go);
+						if (ix == NULL || GEOSArea_r(g->h, ix, &ov) != 1)
+						{
+							if (ix)
+								GEOSGeom_destroy_r(g->h, ix);
+							goto geosfail;
+						}
+						GEOSGeom_destroy_r(g->h, ix);
+					}
+					GEOSGeom_destroy_r(g->h, go);
+					go = NULL;
+					if (ov > SR_ZONES_PARCEL_OVERLAP_M2)
+					{
+						const char *p1 = in->parcel_id[i],
+								   *p2 = in->parcel_id[o];
+
+						GEOSGeom_destroy_r(g->h, gi);
+						sr_free(stamp);
+						if (strcmp(p1, p2) > 0)
+						{
+							p1 = in->parcel_id[o];
+							p2 = in->parcel_id[i];
+						}
+						sr_error(err, SR_EGEOM, "parcels \"%s\" and \"%s\" overlap", p1, p2);
+						sr_error_detail(err, "They share %.2f m2 of ground (more than the %g m2 allowed for slivers along shared edges), which the indicators would count twice.",
+										ov, SR_ZONES_PARCEL_OVERLAP_M2);
+						sr_error_hint(err, "A cadastre may keep a divided parcel beside the parcels it was divided into: leave the superseded parcel out in parcels_sql.");
+						return SR_EGEOM;
+					}
+					continue;
+			geosfail:
+					if (go)
+						GEOSGeom_destroy_r(g->h, go);
+					if (gi)
+						GEOSGeom_destroy_r(g->h, gi);
+					sr_free(stamp);
+					sr_error(err, SR_EGEOM, "could not intersect parcels \"%s\" and \"%s\"",
+							 in->parcel_id[i], in->parcel_id[o]);
+					sr_error_detail(err, "GEOS reported: %s.", g->msg);
+					return SR_EGEOM;
+				}
+			}
+		if (gi)
+			GEOSGeom_destroy_r(g->h, gi);
+		if ((i & 1023) == 1023)
+			sr_check_interrupts();
+	}
+	sr_free(stamp);
+	return SR_OK;
+}
+
+
 sr_status
 sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 {
@@ -602,6 +723,13 @@ placed:
 		if ((i & 1023) == 1023)
 			sr_check_interrupts();
 	}
+	/* ---- parcels sharing ground ---- */
+	if (!zgrid_build(&pgrid, ps.bbox, in->nparcels))
+		goto nomem;
+	st = check_parcel_overlaps(in, &ps, &pgrid, g, err);
+	if (st != SR_OK)
+		goto done;
+
 	/* ---- land units: area, parcel count and zone of largest area ---- */
 	ALLOC_ARRAY(m->unit_zone, m->nunits);
 	ALLOC_ARRAY(m->unit_area, m->nunits);
@@ -643,9 +771,7 @@ placed:
 		m->unit_zone[i] = best;
 	}
 
-	/* ---- buildings: centroid -> parcel ---- */
-	if (!zgrid_build(&pgrid, ps.bbox, in->nparcels))
-		goto nomem;
+	/* ---- buildings: centroid -> parcel (pgrid built above) ---- */
 	ALLOC_ARRAY(m->building_area, in->nbuildings);
 	ALLOC_ARRAY(m->building_parcel, in->nbuildings);
 	ALLOC_ARRAY(px, in->nbuildings);

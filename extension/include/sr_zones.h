@@ -137,9 +137,17 @@ void		sr_zones_model_release_geos(sr_zones_model *m);
 void		sr_zones_model_free(sr_zones_model *m);
 
 /* Validate the inputs and place every object.  Errors (SR_EGEOM, SR_EDATA,
- * SR_EINVAL) name the offending row: invalid or overlapping zones, bad WKB,
+ * SR_EINVAL) name the offending row: invalid or overlapping zones, parcels
+ * overlapping one another (SR_ZONES_PARCEL_OVERLAP_M2), bad WKB,
  * duplicate ids, unknown NAF code or headcount band, end before start. */
 sr_status	sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err);
+
+/* Ground two parcels of the input may share, in square metres of the
+ * SRID, before they are refused as overlapping: the slivers along the shared
+ * edges of a real cadastre are below it (0.17 m2 at most between the 5,716
+ * Etalab parcels of 91479 and 91326, the demo's), a parcel kept beside its
+ * own divisions is far above (AB0147 of 91479: 50.26 ha). */
+#define SR_ZONES_PARCEL_OVERLAP_M2 1.0
 
 /* What zone_indicators (and the functions reading the same four inputs)
  * hold for one input row until they end (its converted values, its GEOS

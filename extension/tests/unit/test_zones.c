@@ -861,7 +861,8 @@ ring_poly(wbuf *w, int srid, const double *xy, int n, const double *hole, int nh
 
 /*
  * Brute force with GEOS alone: 9 zones (L-shaped, one with a hole) on a 3 x 3
- * grid of 100 m cells, 120 random quadrilateral parcels, 400 random points.
+ * grid of 100 m cells, 120 random quadrilateral parcels not overlapping one
+ * another (some sharing edges), 400 random points.
  * The core's parcel -> zone (largest intersection area, full O(n x m)
  * GEOS overlay here) and point -> parcel (GEOSIntersects, smallest id) must
  * agree.
@@ -903,22 +904,40 @@ test_brute_force(void)
 	}
 	for (i = 0; i < NPB; i++)
 	{
-		/* a random convex-ish quadrilateral; every 10th snapped to the grid */
-		double		cx = 5 + rng() % 290, cy = 5 + rng() % 290,
-					a = 3 + rng() % 30, b = 3 + rng() % 30, q[10];
+		/* a random convex-ish quadrilateral; every 10th a 10 m square snapped
+		 * to the 10 m grid (edges shared with its neighbours); drawn again
+		 * while it shares ground with an earlier parcel, which the core
+		 * refuses (parcels overlapping one another) */
+		double		cx, cy, a, b, q[10];
+		static double sq_cx, sq_cy;
+		int			tries = 0;
 
+	redraw:
+		cx = 5 + rng() % 290;
+		cy = 5 + rng() % 290;
+		a = 3 + rng() % 12;
+		b = 3 + rng() % 12;
 		if (i % 10 == 0)
 		{
-			cx = 10.0 * (int) (cx / 10.0);
-			cy = 10.0 * (int) (cy / 10.0);
-			a = b = 10.0;
+			cx = 10.0 * (int) (cx / 10.0) + 5.0;
+			cy = 10.0 * (int) (cy / 10.0) + 5.0;
+			a = b = 5.0;
+			sq_cx = cx;
+			sq_cy = cy;
+		}
+		else if (i % 10 == 1 && tries == 0)
+		{
+			/* the square's neighbour to the east: one edge shared */
+			cx = sq_cx + 10.0;
+			cy = sq_cy;
+			a = b = 5.0;
 		}
 		q[0] = cx - a; q[1] = cy - b * 0.7;
 		q[2] = cx + a * 0.8; q[3] = cy - b;
 		q[4] = cx + a; q[5] = cy + b * 0.9;
 		q[6] = cx - a * 0.6; q[7] = cy + b;
 		q[8] = q[0]; q[9] = q[1];
-		if (i % 10 == 0)
+		if (i % 10 == 0 || (i % 10 == 1 && tries == 0))
 		{
 			q[0] = cx - a; q[1] = cy - b; q[2] = cx + a; q[3] = cy - b;
 			q[4] = cx + a; q[5] = cy + b; q[6] = cx - a; q[7] = cy + b;
@@ -931,6 +950,26 @@ test_brute_force(void)
 		pwkb[i] = pw[i].b;
 		plen[i] = pw[i].n;
 		pg[i] = GEOSWKBReader_read_r(h, rd, pwkb[i], plen[i]);
+		for (j = 0; j < i; j++)
+		{
+			GEOSGeometry *ix = GEOSIntersection_r(h, pg[i], pg[j]);
+			double		ov = 0.0;
+
+			GEOSArea_r(h, ix, &ov);
+			GEOSGeom_destroy_r(h, ix);
+			if (ov > 0.0)
+				break;
+		}
+		if (j < i)
+		{
+			GEOSGeom_destroy_r(h, pg[i]);
+			if (++tries > 100000)
+			{
+				SR_CHECK(false, "the brute-force scene finds room for its parcels");
+				return;
+			}
+			goto redraw;
+		}
 	}
 	for (i = 0; i < NEB; i++)
 	{
@@ -1000,11 +1039,12 @@ test_brute_force(void)
 		if (m.estab_parcel[i] != best)
 			pt_ok = 0;
 	}
-	printf("# brute force: %d parcels straddle zones, %d points covered by several (overlapping) parcels\n",
+	printf("# brute force: %d parcels straddle zones, %d points covered by several parcels (on shared edges)\n",
 		   nstraddle, nboundary);
 	SR_CHECK(zone_ok, "parcel -> zone equals the brute-force GEOS largest-overlap rule (L-shaped zones, a hole)");
 	SR_CHECK(pt_ok, "point -> parcel equals brute-force GEOSIntersects with the smallest-id tie rule");
 	SR_CHECK(nstraddle > 0, "the scene has straddling parcels");
+	SR_CHECK(nboundary > 0, "the scene has points on edges shared by parcels (the smallest-id rule decides)");
 	sr_zones_model_free(&m);
 	for (i = 0; i < NZB; i++)
 		GEOSGeom_destroy_r(h, zg[i]);
@@ -2344,6 +2384,52 @@ test_estab_zone_of_unit(void)
 	sr_zones_model_free(&m);
 }
 
+/* ---- parcels overlapping one another are refused ---------------------------
+ * A parcel kept beside the parcels it was divided into counts its ground
+ * twice.  P7 moved onto P1 (0..50 x 0..50): P7 = 0..30 x 0..50 shares
+ * 30 x 50 = 1,500 m2, an error naming both; a sliver of 0.5 x 1 = 0.5 m2
+ * (P7 = -10..0.5 x 0..1) is below the 1 m2 tolerance and accepted; 1.5 x 1 =
+ * 1.5 m2 (P7 = -10..1.5 x 0..1) is not. */
+static void
+test_parcel_overlap(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_status	st;
+
+	sr_err_clear(&err);
+	fixture_init(&f);
+	rect(&f.pw[6], 2154, 0, 0, 30, 50);
+	f.parcel_len[6] = f.pw[6].n;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EGEOM && strstr(err.msg, "parcels \"P1\" and \"P7\" overlap") != NULL &&
+			 strstr(err.detail, "1500.00 m2") != NULL,
+			 "a parcel over another is an error naming both and the 1,500 m2 they share");
+	if (st == SR_OK)
+		sr_zones_model_free(&m);
+	sr_err_clear(&err);
+	fixture_init(&f);
+	rect(&f.pw[6], 2154, -10, 0, 0.5, 1);
+	f.parcel_len[6] = f.pw[6].n;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_OK, "a 0.5 m2 sliver shared by two parcels is accepted (tolerance 1 m2)");
+	if (st == SR_OK)
+	{
+		SR_CHECK_CLOSE(m.parcel_area[6], 10.5, 1e-9, "the sliver's parcel measured as given: 10.5 x 1");
+		sr_zones_model_free(&m);
+	}
+	sr_err_clear(&err);
+	fixture_init(&f);
+	rect(&f.pw[6], 2154, -10, 0, 1.5, 1);
+	f.parcel_len[6] = f.pw[6].n;
+	st = sr_zones_build(&f.d, &m, &err);
+	SR_CHECK(st == SR_EGEOM && strstr(err.detail, "1.50 m2") != NULL,
+			 "1.5 m2 shared is above the tolerance: refused");
+	if (st == SR_OK)
+		sr_zones_model_free(&m);
+}
+
 /* ---- an empty land_unit_id is refused ------------------------------------
  * A CSV loaded without NULL '' gives empty strings: every such parcel would
  * become one land unit "" (one unit of the whole region). P1 and P2 with ""
@@ -2655,6 +2741,7 @@ main(void)
 	test_unit_named_after_parcel();
 	test_estab_zone_of_unit();
 	test_empty_land_unit_id();
+	test_parcel_overlap();
 	test_bad_input();
 	test_far_coordinates();
 	test_brute_force();
