@@ -30,6 +30,21 @@ SELECT f ->> 'id' AS parcel_id, d.com, f -> 'properties' ->> 'section' AS sectio
          ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(f -> 'geometry'), 4326), smartregion.hub_srid('hub'))), 3)) AS geom
   FROM docs d, jsonb_array_elements(d.doc -> 'features') f;
 DELETE FROM parcel WHERE ST_IsEmpty(geom);
+-- superseded parcels: the Etalab file keeps a divided parcel beside the parcels it
+-- was divided into (91479 AB0147, 50.26 ha, beside AB0179, AB0180 and AB0181,
+-- whose union it is), and the zone functions refuse parcels sharing more than
+-- 1 m2 of ground (22023, docs/zones.md). A parcel covered (to 1 m2) by the union
+-- of the parcels lying inside it is superseded: left out of the hub's parcels
+-- (the zones, buildings and establishments below are drawn on the ground, as before).
+CREATE INDEX ON parcel USING gist (geom);
+CREATE TEMP TABLE superseded AS
+SELECT m.parcel_id
+  FROM parcel m
+  JOIN parcel o ON o.parcel_id <> m.parcel_id AND o.geom && m.geom AND ST_Intersects(o.geom, m.geom)
+ WHERE ST_Area(ST_Difference(o.geom, m.geom)) <= 1           -- o lies inside m
+   AND ST_Area(ST_Intersection(o.geom, m.geom)) > 1
+ GROUP BY m.parcel_id, m.geom
+HAVING ST_Area(ST_Difference(m.geom, ST_Union(o.geom))) <= 1;  -- and they cover it
 
 -- provenance of the writes below (the catalogue's dct:provenance, docs/governance.md)
 SELECT smartregion.set_provenance('scripts/demo-zones.sql', 'data/cadastre/cadastre-91479-parcelles.json.gz, cadastre-91326-parcelles.json.gz (Etalab) and synthetic owners, zones, buildings, establishments') \gset
@@ -43,7 +58,8 @@ SELECT parcel_id,
        CASE WHEN pg_temp.h('kind' || parcel_id, 20) < 14 THEN 'legal_person'
             WHEN pg_temp.h('kind' || parcel_id, 20) < 17 THEN 'public' ELSE 'natural_person' END,
        geom, com
-  FROM parcel;
+  FROM parcel
+ WHERE parcel_id NOT IN (SELECT parcel_id FROM superseded);
 
 -- 2. zones drawn over the airport-side and industrial sections: the union
 -- of a section's large parcels (2500 m2 or more), minus the zones before it
