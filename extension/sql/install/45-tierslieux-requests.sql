@@ -1081,6 +1081,16 @@ DECLARE
   a_premise pg_catalog.int8[];
   a_score pg_catalog.float8[];
   a_places pg_catalog.int8[];
+  a_cost pg_catalog.int8[];
+  a_request pg_catalog.int8[];
+  s_left pg_catalog.int8[];
+  k_project pg_catalog.int8[] := '{}';
+  k_slot pg_catalog.int8[] := '{}';
+  l_project pg_catalog.int8[] := '{}';
+  l_slot pg_catalog.int8[] := '{}';
+  x record;
+  refused int;
+  n_round int := 0;
 BEGIN
   IF pg_catalog.to_regclass(pg_catalog.format('%s.tl_request', h)) IS NULL THEN
     RAISE EXCEPTION 'hub "%" has no table tl_request', o->>'hub' USING ERRCODE = '42P01',
@@ -1157,7 +1167,10 @@ BEGIN
   -- team fits in the places left in its period; a restricted premise only to its own
   -- territory's requests
   pairs_sql := pg_catalog.format(
-    'SELECT project_id, premise_id, score, period, places FROM (SELECT c.project_id, c.premise_id, c.score, '
+    'SELECT project_id, premise_id, score, period, places, team, request_id FROM (SELECT c.project_id, c.premise_id, c.score, '
+    -- (the people the request places, as the acceptance counts them, and its id: tl_propose
+    -- keeps a slot's requests by score, then by the lower request id, while their teams fit)
+    'GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8 AS team, r.id AS request_id, '
     'pg_catalog.row_number() OVER (PARTITION BY c.project_id ORDER BY c.rank) AS k_left, '
     -- (the period the request's places are counted in, and how many requests they take:
     -- its places left there; one request, whatever the period, where the capacity is unknown)
@@ -1192,15 +1205,21 @@ BEGIN
   -- not four) and a full period was proposed the freest one's places (one place left in
   -- 2030 took two requests of 2030, and the acceptance refused the second).  A premise of
   -- unknown capacity is one slot of one request, as before; an empty period (0 months)
-  -- occupies nothing and is an island of its own.  The acceptance checks the places
-  -- themselves (teams, and within an island the moments the periods do not share).
+  -- occupies nothing and is an island of its own.  The slots' places are counted in people
+  -- by the rounds below; the acceptance still checks the moments an island's periods do
+  -- not share.
   EXECUTE pg_catalog.format(
     'SELECT coalesce(pg_catalog.array_agg(g.project_id ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.slot ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.premise_id ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.score ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.places ORDER BY g.project_id, g.slot), ''{}'') '
-    'FROM (SELECT i.project_id, i.premise_id, i.score, '
+    'coalesce(pg_catalog.array_agg(g.places ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.cost ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.request_id ORDER BY g.project_id, g.slot), ''{}'') '
+    -- (what a request takes of a slot's places: its team where the capacity is known, else
+    -- the one request the slot takes)
+    'FROM (SELECT i.project_id, i.premise_id, i.score, i.request_id, '
+    'CASE WHEN i.period IS NULL THEN 1 ELSE i.team END AS cost, '
     'pg_catalog.min(i.places) OVER (PARTITION BY i.premise_id, i.island) AS places, '
     'pg_catalog.dense_rank() OVER (ORDER BY i.premise_id, i.island) AS slot '
     'FROM (SELECT b.*, CASE WHEN b.period IS NOT NULL THEN pg_catalog.sum(b.starts) OVER (PARTITION BY b.premise_id '
@@ -1212,34 +1231,81 @@ BEGIN
     'CASE WHEN pg_catalog.isempty(f.period) THEN ''-infinity''::pg_catalog.timestamp '
     'ELSE coalesce(pg_catalog.upper(f.period), ''infinity''::pg_catalog.timestamp) END AS hi '
     'FROM (%s) f) e) b) i) g', pairs_sql)
-    INTO a_project, a_slot, a_premise, a_score, a_places;
-  pairs_sql := pg_catalog.format(
-    'SELECT u.project_id, u.premise_id, u.score FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), '
-    'pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.float8[])) u(project_id, premise_id, score)',
-    a_project, a_slot, a_score);
-  capacities_sql := pg_catalog.format(
-    'SELECT DISTINCT u.premise_id, u.capacity::pg_catalog.int4 AS capacity FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), '
-    'pg_catalog.unnest(%L::pg_catalog.int8[])) u(premise_id, capacity)', a_slot, a_places);
+    INTO a_project, a_slot, a_premise, a_score, a_places, a_cost, a_request;
+  -- the places left in each slot (slots are numbered 1..n: the array's index)
+  SELECT coalesce(pg_catalog.array_agg(u.places ORDER BY u.slot), '{}') INTO s_left
+    FROM (SELECT DISTINCT v.slot, v.places FROM ROWS FROM (pg_catalog.unnest(a_slot), pg_catalog.unnest(a_places)) v(slot, places)) u;
+  -- match_assign counts requests, a request takes its team's places: the acceptance refused
+  -- the proposals whose teams, with those proposed before them, no longer fitted (on the
+  -- Ile-de-France demo 222 of 378 before the fourth session of 2026-12-06).  So, in rounds:
+  -- match_assign over the requests not kept yet and the slots where their teams still fit,
+  -- each slot holding as many requests as it has places left; then each slot keeps its newly
+  -- assigned requests by descending score (ties: the lower request id), each one whose team
+  -- fits in the places still left (first fit: a team too large is passed over, a smaller one
+  -- after it may still fit); a request passed over loses that premise for this run, and the
+  -- next round assigns again every request not kept, over the places left.  A round that
+  -- passes over nobody ends it; each other round takes at least one (request, premise) pair
+  -- away, so it ends; at most 100 rounds, the requests passed over in the last one getting no
+  -- proposal this run (the next run tries them again).
+  LOOP
+    n_round := n_round OPERATOR(pg_catalog.+) 1;
+    refused := 0;
+    pairs_sql := pg_catalog.format(
+      'SELECT u.project_id, u.slot AS premise_id, u.score FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), '
+      'pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.float8[]), pg_catalog.unnest(%L::pg_catalog.int8[])) '
+      'u(project_id, slot, score, cost) '
+      'JOIN pg_catalog.unnest(%L::pg_catalog.int8[]) WITH ORDINALITY s(places, slot) ON s.slot OPERATOR(pg_catalog.=) u.slot '
+      'AND u.cost OPERATOR(pg_catalog.<=) s.places '
+      'WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(%L::pg_catalog.int8[]) k(project_id) '
+      'WHERE k.project_id OPERATOR(pg_catalog.=) u.project_id) '
+      'AND NOT EXISTS (SELECT 1 FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.int8[])) l(project_id, slot) '
+      'WHERE l.project_id OPERATOR(pg_catalog.=) u.project_id AND l.slot OPERATOR(pg_catalog.=) u.slot)',
+      a_project, a_slot, a_score, a_cost, s_left, k_project, l_project, l_slot);
+    capacities_sql := pg_catalog.format(
+      'SELECT u.slot AS premise_id, LEAST(1000000, GREATEST(0, u.places))::pg_catalog.int4 AS capacity '
+      'FROM pg_catalog.unnest(%L::pg_catalog.int8[]) WITH ORDINALITY u(places, slot)', s_left);
+    FOR x IN EXECUTE
+      'SELECT m.project_id, m.premise_id AS slot, u.cost FROM @extschema@.match_assign($1, $2, $3) m '
+      'JOIN ROWS FROM (pg_catalog.unnest($4::pg_catalog.int8[]), pg_catalog.unnest($5::pg_catalog.int8[]), '
+      'pg_catalog.unnest($6::pg_catalog.float8[]), pg_catalog.unnest($7::pg_catalog.int8[]), pg_catalog.unnest($8::pg_catalog.int8[])) '
+      'u(project_id, slot, score, cost, request_id) '
+      'ON u.project_id OPERATOR(pg_catalog.=) m.project_id AND u.slot OPERATOR(pg_catalog.=) m.premise_id '
+      'ORDER BY m.premise_id, u.score DESC, u.request_id'
+      USING pairs_sql, o->>'method', capacities_sql, a_project, a_slot, a_score, a_cost, a_request
+    LOOP
+      IF x.cost OPERATOR(pg_catalog.<=) s_left[x.slot::pg_catalog.int4] THEN
+        k_project := k_project OPERATOR(pg_catalog.||) x.project_id;
+        k_slot := k_slot OPERATOR(pg_catalog.||) x.slot;
+        s_left[x.slot::pg_catalog.int4] := s_left[x.slot::pg_catalog.int4] OPERATOR(pg_catalog.-) x.cost;
+      ELSE
+        l_project := l_project OPERATOR(pg_catalog.||) x.project_id;
+        l_slot := l_slot OPERATOR(pg_catalog.||) x.slot;
+        refused := refused OPERATOR(pg_catalog.+) 1;
+      END IF;
+    END LOOP;
+    EXIT WHEN refused OPERATOR(pg_catalog.=) 0 OR n_round OPERATOR(pg_catalog.>=) 100;
+  END LOOP;
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH a AS (SELECT m.project_id, u.premise_id, u.score FROM @extschema@.match_assign($1, $2, $3) m
+    WITH a AS (SELECT k.project_id, u.premise_id, u.score
+                 FROM ROWS FROM (pg_catalog.unnest($3::pg_catalog.int8[]), pg_catalog.unnest($4::pg_catalog.int8[])) k(project_id, slot)
                  JOIN ROWS FROM (pg_catalog.unnest($5::pg_catalog.int8[]), pg_catalog.unnest($6::pg_catalog.int8[]),
                                 pg_catalog.unnest($7::pg_catalog.int8[]), pg_catalog.unnest($8::pg_catalog.float8[]))
                       u(project_id, slot, premise_id, score)
-                   ON u.project_id OPERATOR(pg_catalog.=) m.project_id AND u.slot OPERATOR(pg_catalog.=) m.premise_id),
+                   ON u.project_id OPERATOR(pg_catalog.=) k.project_id AND u.slot OPERATOR(pg_catalog.=) k.slot),
     ins AS (
       INSERT INTO %1$s.tl_proposal AS x (request_id, premise_id, score, method, expires_at)
-      SELECT r.id, a.premise_id, least(1, greatest(0, a.score)), 'match_assign ' OPERATOR(pg_catalog.||) $2,
-             pg_catalog.now() OPERATOR(pg_catalog.+) pg_catalog.make_interval(days => $4)
+      SELECT r.id, a.premise_id, least(1, greatest(0, a.score)), 'match_assign ' OPERATOR(pg_catalog.||) $1,
+             pg_catalog.now() OPERATOR(pg_catalog.+) pg_catalog.make_interval(days => $2)
         FROM a JOIN %1$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) a.project_id AND r.status OPERATOR(pg_catalog.=) 'open'
       RETURNING x.id, x.request_id, x.premise_id, x.score)
     SELECT ins.id, ins.request_id, r.project_id, ins.premise_id, ins.score
       FROM ins JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) ins.request_id
      ORDER BY ins.request_id$q$, h)
-    USING pairs_sql, o->>'method', capacities_sql, (o->>'expires_days')::int, a_project, a_slot, a_premise, a_score;
+    USING o->>'method', (o->>'expires_days')::int, k_project, k_slot, a_project, a_slot, a_premise, a_score;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.tl_propose(jsonb) IS
-  'runs match_candidates and match_assign over the open requests without a pending proposal and writes one pending proposal per assigned request (never a premise proposed to the request before, only where the team fits in the places left in its project''s period, counted as the acceptance counts them); options hub, method, k, expires_days';
+  'runs match_candidates and match_assign over the open requests without a pending proposal and writes one pending proposal per assigned request (never a premise proposed to the request before, only where the team fits in the places left in its project''s period, counted as the acceptance counts them, with the teams proposed there in the same run: a premise keeps its assigned requests by score while their teams fit, the others are assigned again elsewhere); options hub, method, k, expires_days';
 
 CREATE FUNCTION @extschema@.tl_expire(hub name DEFAULT 'hub', at timestamptz DEFAULT pg_catalog.now())
 RETURNS TABLE (entity text, expired bigint)
