@@ -11,6 +11,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -548,4 +549,484 @@ zstrmap_free(zstrmap *m)
 {
 	sr_free(m->slots);
 	m->slots = NULL;
+}
+
+/* ---- intersection area of two polygons without GEOS -------------------------- */
+
+/*
+ * area(A n B) by boundary integration: the oriented boundary of A n B is
+ * made of the pieces of dA inside B, the pieces of dB inside A, and the
+ * pieces of dA lying on dB with both interiors on the same side (counted
+ * once, from A).  Exterior rings are taken counter-clockwise and holes
+ * clockwise, so that the interior is on the left of every edge; the area
+ * is the shoelace sum over the pieces.  Each edge is split where it meets
+ * the other boundary; a piece is classified by its midpoint (even-odd over
+ * all rings of the other polygon).
+ *
+ * Split points are computed by one canonical function of the two segments,
+ * so that both sides of a crossing agree on the point to the last bit and
+ * the pieces close into loops.  A midpoint nearer than ZIX_BAND to the
+ * other boundary (outside an exactly collinear overlap) could be
+ * misclassified by rounding: the function then gives up (returns false),
+ * as it does when the counted pieces do not close (their displacements do
+ * not sum to zero), and the caller takes the exact GEOS path.
+ */
+
+#define ZIX_BAND 1e-6
+/* inline min and max (fmin/fmax are library calls; no NaN here) */
+#define ZMIN(a, b) ((a) < (b) ? (a) : (b))
+#define ZMAX(a, b) ((a) > (b) ? (a) : (b))
+
+typedef struct zixedge
+{
+	double		x0,
+				y0,
+				x1,
+				y1;
+} zixedge;
+
+typedef struct zixsplit
+{
+	double		t,
+				x,
+				y;
+} zixsplit;
+
+typedef struct zixlap
+{
+	double		t0,
+				t1;				/* on this edge, t0 < t1 */
+	bool		same;			/* the other edge runs the same way */
+} zixlap;
+
+typedef struct zixbuf
+{
+	zixedge    *e;
+	size_t		ne,
+				cap;
+	size_t	   *near;			/* edges meeting the common box of the pair */
+	size_t		nnear;
+} zixbuf;
+
+/* list the edges of b that meet box (x0, y0, x1, y1) */
+static bool
+zix_near(zixbuf *b, const double *box)
+{
+	b->near = sr_alloc((b->ne ? b->ne : 1) * sizeof(size_t));
+	b->nnear = 0;
+	if (b->near == NULL)
+		return false;
+	for (size_t i = 0; i < b->ne; i++)
+	{
+		const zixedge *e = b->e + i;
+
+		if (ZMAX(e->x0, e->x1) < box[0] || ZMIN(e->x0, e->x1) > box[2] ||
+			ZMAX(e->y0, e->y1) < box[1] || ZMIN(e->y0, e->y1) > box[3])
+			continue;
+		b->near[b->nnear++] = i;
+	}
+	return true;
+}
+
+static bool
+zix_push(zixbuf *b, double x0, double y0, double x1, double y1)
+{
+	if (b->ne == b->cap)
+	{
+		size_t		nc = b->cap ? 2 * b->cap : 64;
+		zixedge    *p = sr_realloc(b->e, nc * sizeof(zixedge));
+
+		if (p == NULL)
+			return false;
+		b->e = p;
+		b->cap = nc;
+	}
+	b->e[b->ne].x0 = x0;
+	b->e[b->ne].y0 = y0;
+	b->e[b->ne].x1 = x1;
+	b->e[b->ne].y1 = y1;
+	b->ne++;
+	return true;
+}
+
+/* the oriented edges of polygon p, translated by (-ox, -oy) */
+static bool
+zix_edges(const zpolyset *s, size_t p, double ox, double oy, zixbuf *b)
+{
+	size_t		r;
+
+	b->ne = 0;
+	for (r = s->poly_ring[p]; r < s->poly_ring[p + 1]; r++)
+	{
+		size_t		i,
+					lo = s->ring_pt[r],
+					hi = s->ring_pt[r + 1];
+		double		a2 = 0.0;
+		bool		rev;
+
+		for (i = lo; i + 1 < hi; i++)
+			a2 += (s->xy[2 * i] - ox) * (s->xy[2 * i + 3] - oy) -
+				(s->xy[2 * i + 2] - ox) * (s->xy[2 * i + 1] - oy);
+		/* exterior counter-clockwise, holes clockwise */
+		rev = s->ring_hole[r] ? (a2 > 0.0) : (a2 < 0.0);
+		for (i = lo; i + 1 < hi; i++)
+		{
+			double		x0 = s->xy[2 * i] - ox,
+						y0 = s->xy[2 * i + 1] - oy,
+						x1 = s->xy[2 * i + 2] - ox,
+						y1 = s->xy[2 * i + 3] - oy;
+
+			if (x0 == x1 && y0 == y1)
+				continue;
+			if (!(rev ? zix_push(b, x1, y1, x0, y0) : zix_push(b, x0, y0, x1, y1)))
+				return false;
+		}
+	}
+	return true;
+}
+
+static double
+zix_orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+	return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+static bool
+zix_less(double ax, double ay, double bx, double by)
+{
+	return ax < bx || (ax == bx && ay < by);
+}
+
+/*
+ * How segments a and b meet, computed on a canonical form of the pair (each
+ * segment's endpoints sorted, the two segments sorted) so that the answer
+ * does not depend on which polygon asks.  Returns 0 (apart), 1 (one point
+ * *px,*py) or 2 (collinear overlap from (*px,*py) to (*qx,*qy), endpoints of
+ * the inputs).
+ */
+static int
+zix_meet(const zixedge *a, const zixedge *b, double *px, double *py, double *qx, double *qy)
+{
+	double		p[2][4];
+	double		d1,
+				d2,
+				d3,
+				d4;
+	const double *s,
+			   *u;
+
+	p[0][0] = a->x0; p[0][1] = a->y0; p[0][2] = a->x1; p[0][3] = a->y1;
+	p[1][0] = b->x0; p[1][1] = b->y0; p[1][2] = b->x1; p[1][3] = b->y1;
+	for (int k = 0; k < 2; k++)
+		if (zix_less(p[k][2], p[k][3], p[k][0], p[k][1]))
+		{
+			double		tx = p[k][0],
+						ty = p[k][1];
+
+			p[k][0] = p[k][2]; p[k][1] = p[k][3];
+			p[k][2] = tx; p[k][3] = ty;
+		}
+	if (zix_less(p[1][0], p[1][1], p[0][0], p[0][1]) ||
+		(p[1][0] == p[0][0] && p[1][1] == p[0][1] && zix_less(p[1][2], p[1][3], p[0][2], p[0][3])))
+	{
+		s = p[1];
+		u = p[0];
+	}
+	else
+	{
+		s = p[0];
+		u = p[1];
+	}
+	if (ZMAX(s[0], s[2]) < ZMIN(u[0], u[2]) || ZMAX(u[0], u[2]) < ZMIN(s[0], s[2]) ||
+		ZMAX(s[1], s[3]) < ZMIN(u[1], u[3]) || ZMAX(u[1], u[3]) < ZMIN(s[1], s[3]))
+		return 0;
+	d1 = zix_orient(s[0], s[1], s[2], s[3], u[0], u[1]);
+	d2 = zix_orient(s[0], s[1], s[2], s[3], u[2], u[3]);
+	d3 = zix_orient(u[0], u[1], u[2], u[3], s[0], s[1]);
+	d4 = zix_orient(u[0], u[1], u[2], u[3], s[2], s[3]);
+	if (d1 == 0.0 && d2 == 0.0)
+	{
+		/* collinear (endpoints sorted lexicographically along the line) */
+		const double *lo = zix_less(s[0], s[1], u[0], u[1]) ? u : s;
+		const double *hi = zix_less(s[2], s[3], u[2], u[3]) ? s + 2 : u + 2;
+
+		if (zix_less(hi[0], hi[1], lo[0], lo[1]))
+			return 0;
+		*px = lo[0];
+		*py = lo[1];
+		*qx = hi[0];
+		*qy = hi[1];
+		return (lo[0] == hi[0] && lo[1] == hi[1]) ? 1 : 2;
+	}
+	if ((d1 > 0.0 && d2 > 0.0) || (d1 < 0.0 && d2 < 0.0) ||
+		(d3 > 0.0 && d4 > 0.0) || (d3 < 0.0 && d4 < 0.0))
+		return 0;
+	/* an endpoint on the other segment: that endpoint itself */
+	if (d1 == 0.0) { *px = u[0]; *py = u[1]; return 1; }
+	if (d2 == 0.0) { *px = u[2]; *py = u[3]; return 1; }
+	if (d3 == 0.0) { *px = s[0]; *py = s[1]; return 1; }
+	if (d4 == 0.0) { *px = s[2]; *py = s[3]; return 1; }
+	{
+		double		t = d3 / (d3 - d4);
+
+		*px = s[0] + t * (s[2] - s[0]);
+		*py = s[1] + t * (s[3] - s[1]);
+	}
+	return 1;
+}
+
+/* parameter of point (x, y) along edge e (projection) */
+static double
+zix_param(const zixedge *e, double x, double y)
+{
+	double		dx = e->x1 - e->x0,
+				dy = e->y1 - e->y0;
+
+	if (x == e->x0 && y == e->y0)
+		return 0.0;
+	if (x == e->x1 && y == e->y1)
+		return 1.0;
+	return ((x - e->x0) * dx + (y - e->y0) * dy) / (dx * dx + dy * dy);
+}
+
+/* sort the split points of an edge by parameter (few: insertion sort) */
+static void
+zix_sort_split(zixsplit *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+	{
+		zixsplit	x = v[i];
+		size_t		j = i;
+
+		while (j > 0 && v[j - 1].t > x.t)
+		{
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+/* 1 inside, 0 outside (even-odd over all edges), -1 within ZIX_BAND of the boundary */
+static int
+zix_locate(const zixbuf *o, double x, double y)
+{
+	bool		in = false;
+
+	for (size_t k = 0; k < o->ne; k++)
+	{
+		const zixedge *e = o->e + k;
+		double		dx = e->x1 - e->x0,
+					dy = e->y1 - e->y0;
+
+		if (!(ZMAX(e->x0, e->x1) < x - ZIX_BAND || ZMIN(e->x0, e->x1) > x + ZIX_BAND ||
+			  ZMAX(e->y0, e->y1) < y - ZIX_BAND || ZMIN(e->y0, e->y1) > y + ZIX_BAND))
+		{
+			double		t = ((x - e->x0) * dx + (y - e->y0) * dy) / (dx * dx + dy * dy),
+						cx,
+						cy;
+
+			t = t < 0.0 ? 0.0 : (t > 1.0 ? 1.0 : t);
+			cx = e->x0 + t * dx - x;
+			cy = e->y0 + t * dy - y;
+			if (cx * cx + cy * cy <= ZIX_BAND * ZIX_BAND)
+				return -1;
+		}
+		if ((e->y0 > y) != (e->y1 > y) &&
+			x < e->x0 + (y - e->y0) * dx / dy)
+			in = !in;
+	}
+	return in ? 1 : 0;
+}
+
+/*
+ * Sum over the pieces of the edges of m inside o (and, when first, the
+ * pieces on o's boundary running the same way) of x0*y1 - x1*y0; adds the
+ * displacement of the counted pieces to (*sx, *sy).  False when unsure.
+ */
+static bool
+zix_side(const zixbuf *m, const zixbuf *o, const double *obox, bool first,
+		 double *sum, double *sx, double *sy, zixsplit **spl, size_t *cap_spl,
+		 zixlap **lap, size_t *cap_lap)
+{
+	/* an edge outside the common box has no piece inside the other polygon,
+	 * and only edges in that box meet one another */
+	for (size_t ii = 0; ii < m->nnear; ii++)
+	{
+		const zixedge *e = m->e + m->near[ii];
+		double		ex0 = ZMIN(e->x0, e->x1),
+					ex1 = ZMAX(e->x0, e->x1),
+					ey0 = ZMIN(e->y0, e->y1),
+					ey1 = ZMAX(e->y0, e->y1);
+		size_t		ns = 0,
+					nl = 0;
+
+		for (size_t kk = 0; kk < o->nnear + 2; kk++)
+		{
+			size_t		k = kk < o->nnear ? o->near[kk] : o->ne + (kk - o->nnear);
+			double		px,
+						py,
+						qx,
+						qy;
+			int			kind;
+
+			if (ns + 2 > *cap_spl)
+			{
+				size_t		nc = *cap_spl ? 2 * *cap_spl : 64;
+				zixsplit   *p = sr_realloc(*spl, nc * sizeof(zixsplit));
+
+				if (p == NULL)
+					return false;
+				*spl = p;
+				*cap_spl = nc;
+			}
+			if (k >= o->ne)
+			{
+				/* the edge's own endpoints */
+				(*spl)[ns].t = (k == o->ne) ? 0.0 : 1.0;
+				(*spl)[ns].x = (k == o->ne) ? e->x0 : e->x1;
+				(*spl)[ns].y = (k == o->ne) ? e->y0 : e->y1;
+				ns++;
+				continue;
+			}
+			{
+				const zixedge *f = o->e + k;
+
+				if (ZMAX(f->x0, f->x1) < ex0 || ZMIN(f->x0, f->x1) > ex1 ||
+					ZMAX(f->y0, f->y1) < ey0 || ZMIN(f->y0, f->y1) > ey1)
+					continue;
+			}
+			kind = zix_meet(e, o->e + k, &px, &py, &qx, &qy);
+			if (kind == 0)
+				continue;
+			(*spl)[ns].t = zix_param(e, px, py);
+			(*spl)[ns].x = px;
+			(*spl)[ns].y = py;
+			ns++;
+			if (kind == 2)
+			{
+				const zixedge *f = o->e + k;
+				double		t0 = (*spl)[ns - 1].t,
+							t1 = zix_param(e, qx, qy);
+
+				(*spl)[ns].t = t1;
+				(*spl)[ns].x = qx;
+				(*spl)[ns].y = qy;
+				ns++;
+				if (nl == *cap_lap)
+				{
+					size_t		nc = *cap_lap ? 2 * *cap_lap : 16;
+					zixlap	   *p = sr_realloc(*lap, nc * sizeof(zixlap));
+
+					if (p == NULL)
+						return false;
+					*lap = p;
+					*cap_lap = nc;
+				}
+				(*lap)[nl].t0 = ZMIN(t0, t1);
+				(*lap)[nl].t1 = ZMAX(t0, t1);
+				(*lap)[nl].same = (e->x1 - e->x0) * (f->x1 - f->x0) +
+					(e->y1 - e->y0) * (f->y1 - f->y0) > 0.0;
+				nl++;
+			}
+		}
+		zix_sort_split(*spl, ns);
+		for (size_t j = 0; j + 1 < ns; j++)
+		{
+			const zixsplit *a = *spl + j,
+					   *b = *spl + j + 1;
+			double		tm;
+			int			on = 0,
+						loc;
+
+			if (a->t < 0.0 || b->t > 1.0 || (a->x == b->x && a->y == b->y))
+				continue;
+			tm = 0.5 * (a->t + b->t);
+			for (size_t l = 0; l < nl; l++)
+				if (tm > (*lap)[l].t0 && tm < (*lap)[l].t1)
+				{
+					on = (*lap)[l].same ? 1 : -1;
+					break;
+				}
+			if (on != 0)
+			{
+				if (on < 0 || !first)
+					continue;
+			}
+			else
+			{
+				double		mx = 0.5 * (a->x + b->x),
+							my = 0.5 * (a->y + b->y);
+
+				if (mx < obox[0] || mx > obox[2] || my < obox[1] || my > obox[3])
+					continue;
+				loc = zix_locate(o, mx, my);
+				if (loc < 0)
+					return false;
+				if (loc == 0)
+					continue;
+			}
+			*sum += a->x * b->y - b->x * a->y;
+			*sx += b->x - a->x;
+			*sy += b->y - a->y;
+		}
+	}
+	return true;
+}
+
+bool
+zpoly_intersection_area(const zpolyset *s, size_t a, const zpolyset *t, size_t b, double *area)
+{
+	const double *ba = s->bbox + 4 * a,
+			   *bb = t->bbox + 4 * b;
+	double		ox = ZMAX(ba[0], bb[0]),
+				oy = ZMAX(ba[1], bb[1]),
+				boxa[4],
+				boxb[4],
+				sum = 0.0,
+				sx = 0.0,
+				sy = 0.0,
+				scale;
+	zixbuf		ea = {0},
+				eb = {0};
+	zixsplit   *spl = NULL;
+	zixlap	   *lap = NULL;
+	size_t		cs = 0,
+				cl = 0;
+	bool		ok;
+
+	*area = 0.0;
+	if (ba[0] > bb[2] || bb[0] > ba[2] || ba[1] > bb[3] || bb[1] > ba[3])
+		return true;
+	boxa[0] = ba[0] - ox; boxa[1] = ba[1] - oy; boxa[2] = ba[2] - ox; boxa[3] = ba[3] - oy;
+	boxb[0] = bb[0] - ox; boxb[1] = bb[1] - oy; boxb[2] = bb[2] - ox; boxb[3] = bb[3] - oy;
+	{
+		double		common[4] = {ZMAX(boxa[0], boxb[0]), ZMAX(boxa[1], boxb[1]),
+								 ZMIN(boxa[2], boxb[2]), ZMIN(boxa[3], boxb[3])};
+
+		ok = zix_edges(s, a, ox, oy, &ea) && zix_edges(t, b, ox, oy, &eb) &&
+			zix_near(&ea, common) && zix_near(&eb, common);
+	}
+	ok = ok && zix_side(&ea, &eb, boxb, true, &sum, &sx, &sy, &spl, &cs, &lap, &cl) &&
+		zix_side(&eb, &ea, boxa, false, &sum, &sx, &sy, &spl, &cs, &lap, &cl);
+	sr_free(ea.e);
+	sr_free(eb.e);
+	sr_free(ea.near);
+	sr_free(eb.near);
+	sr_free(spl);
+	sr_free(lap);
+	if (!ok)
+		return false;
+	/* overflow (coordinates far apart): unsure */
+	if (!isfinite(sum) || !isfinite(sx) || !isfinite(sy))
+		return false;
+	/* the counted pieces must close into loops */
+	scale = ZMAX(ZMAX(fabs(boxa[2]), fabs(boxb[2])), ZMAX(fabs(boxa[3]), fabs(boxb[3])));
+	scale = ZMAX(scale, ZMAX(ZMAX(fabs(boxa[0]), fabs(boxb[0])), ZMAX(fabs(boxa[1]), fabs(boxb[1]))));
+	if (fabs(sx) > 1e-9 * (1.0 + scale) || fabs(sy) > 1e-9 * (1.0 + scale))
+		return false;
+	if (sum < -1e-9 * (1.0 + scale * scale))
+		return false;
+	*area = ZMAX(sum / 2.0, 0.0);
+	return true;
 }

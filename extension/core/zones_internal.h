@@ -42,6 +42,13 @@ void		zpolyset_free(zpolyset *set);
 double		zpoly_area(const zpolyset *set, size_t p);
 /* Area-weighted centroid; false for a zero-area polygon. */
 bool		zpoly_centroid(const zpolyset *set, size_t p, double *cx, double *cy);
+/* Area of the intersection of polygon a of s with polygon b of t, by
+ * boundary integration (no GEOS).  False when rounding could misclassify a
+ * piece of boundary (a vertex within 1e-6 units of the other boundary off an
+ * exactly shared edge, or pieces that do not close): the caller must then
+ * compute it otherwise. */
+bool		zpoly_intersection_area(const zpolyset *s, size_t a, const zpolyset *t,
+									size_t b, double *area);
 /* Point in polygon with the boundary included (ST_Intersects of a point). */
 bool		zpoly_covers_point(const zpolyset *set, size_t p, double x, double y);
 
