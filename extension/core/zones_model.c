@@ -26,7 +26,24 @@ typedef struct zgeos
 	size_t		nz;
 	GEOSGeometry **zone;
 	const GEOSPreparedGeometry **prep;
+	size_t		npgeom;
+	GEOSGeometry **pgeom;		/* parcels, parsed by check_parcel_overlaps */
 } zgeos;
+
+static void
+zgeos_free_parcels(zgeos *g)
+{
+	size_t		i;
+
+	if (g->pgeom == NULL)
+		return;
+	for (i = 0; i < g->npgeom; i++)
+		if (g->pgeom[i])
+			GEOSGeom_destroy_r(g->h, g->pgeom[i]);
+	sr_free(g->pgeom);
+	g->pgeom = NULL;
+	g->npgeom = 0;
+}
 
 static void
 geos_error_handler(const char *message, void *userdata)
@@ -52,6 +69,7 @@ sr_zones_model_release_geos(sr_zones_model *m)
 	if (g == NULL)
 		return;
 	m->geos = NULL;
+	zgeos_free_parcels(g);
 	for (i = 0; i < g->nz; i++)
 	{
 		if (g->prep && g->prep[i])
@@ -202,13 +220,14 @@ static sr_status
 check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *grid, zgeos *g, sr_err *err)
 {
 	int32_t    *stamp = sr_alloc(((in->nparcels) ? in->nparcels : 1) * sizeof(int32_t));
+	sr_status	st = SR_OK;
 	size_t		i;
 
 	if (stamp == NULL)
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	for (i = 0; i < in->nparcels; i++)
 		stamp[i] = -1;
-	for (i = 0; i < in->nparcels; i++)
+	for (i = 0; i < in->nparcels && st == SR_OK; i++)
 	{
 		const double *bb = ps->bbox + 4 * i;
 		int			i0,
@@ -217,14 +236,13 @@ check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *
 					j1,
 					a,
 					b;
-		GEOSGeometry *gi = NULL;
 
 		i0 = zgrid_index(bb[0], grid->minx, grid->cell, grid->nx);
 		j0 = zgrid_index(bb[1], grid->miny, grid->cell, grid->ny);
 		i1 = zgrid_index(bb[2], grid->minx, grid->cell, grid->nx);
 		j1 = zgrid_index(bb[3], grid->miny, grid->cell, grid->ny);
-		for (b = j0; b <= j1; b++)
-			for (a = i0; a <= i1; a++)
+		for (b = j0; b <= j1 && st == SR_OK; b++)
+			for (a = i0; a <= i1 && st == SR_OK; a++)
 			{
 				size_t		c = (size_t) b * grid->nx + a,
 							k;
@@ -233,8 +251,8 @@ check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *
 				{
 					int32_t		o = grid->items[k];
 					const double *ob = ps->bbox + 4 * o;
-					GEOSGeometry *go,
-							   *ix;
+					GEOSGeometry *ix,
+							  **geom;
 					char		rel;
 					double		ov = 0.0;
 
@@ -244,19 +262,43 @@ check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *
 					/* boxes that only touch hold no common interior */
 					if (ob[0] >= bb[2] || ob[2] <= bb[0] || ob[1] >= bb[3] || ob[3] <= bb[1])
 						continue;
-					if (gi == NULL)
-						gi = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i],
-												  in->parcel_wkb_len[i]);
-					go = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[o],
-											  in->parcel_wkb_len[o]);
-					if (gi == NULL || go == NULL)
+
+					/*
+					 * The boundary-integration area (no GEOS) filters the
+					 * pairs: well below the tolerance, the pair is accepted;
+					 * otherwise, or when it is unsure, GEOS decides as before.
+					 */
+					if (zpoly_intersection_area(ps, i, ps, (size_t) o, &ov) &&
+						ov < 0.5 * SR_ZONES_PARCEL_OVERLAP_M2)
+						continue;
+					ov = 0.0;
+					if (g->pgeom == NULL)
+					{
+						/* each parcel parsed once, when GEOS is needed; kept
+						 * in g so that an interrupt does not leak them */
+						g->pgeom = sr_alloc0(in->nparcels * sizeof(GEOSGeometry *));
+						if (g->pgeom == NULL)
+						{
+							st = sr_error(err, SR_ENOMEM, "out of memory");
+							break;
+						}
+						g->npgeom = in->nparcels;
+					}
+					geom = g->pgeom;
+					if (geom[i] == NULL)
+						geom[i] = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i],
+													   in->parcel_wkb_len[i]);
+					if (geom[o] == NULL)
+						geom[o] = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[o],
+													   in->parcel_wkb_len[o]);
+					if (geom[i] == NULL || geom[o] == NULL)
 						goto geosfail;
-					rel = GEOSRelatePattern_r(g->h, gi, go, "T********");
+					rel = GEOSRelatePattern_r(g->h, geom[i], geom[o], "T********");
 					if (rel == 2)
 						goto geosfail;
 					if (rel == 1)
 					{
-						ix = GEOSIntersection_r(g->h, gi, go);
+						ix = GEOSIntersection_r(g->h, geom[i], geom[o]);
 						if (ix == NULL || GEOSArea_r(g->h, ix, &ov) != 1)
 						{
 							if (ix)
@@ -265,46 +307,38 @@ check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *
 						}
 						GEOSGeom_destroy_r(g->h, ix);
 					}
-					GEOSGeom_destroy_r(g->h, go);
-					go = NULL;
 					if (ov > SR_ZONES_PARCEL_OVERLAP_M2)
 					{
 						const char *p1 = in->parcel_id[i],
 								   *p2 = in->parcel_id[o];
 
-						GEOSGeom_destroy_r(g->h, gi);
-						sr_free(stamp);
 						if (strcmp(p1, p2) > 0)
 						{
 							p1 = in->parcel_id[o];
 							p2 = in->parcel_id[i];
 						}
-						sr_error(err, SR_EGEOM, "parcels \"%s\" and \"%s\" overlap", p1, p2);
+						st = sr_error(err, SR_EGEOM, "parcels \"%s\" and \"%s\" overlap", p1, p2);
 						sr_error_detail(err, "They share %.2f m2 of ground (more than the %g m2 allowed for slivers along shared edges), which the indicators would count twice.",
 										ov, SR_ZONES_PARCEL_OVERLAP_M2);
 						sr_error_hint(err, "A cadastre may keep a divided parcel beside the parcels it was divided into: leave the superseded parcel out in parcels_sql.");
-						return SR_EGEOM;
+						st = SR_EGEOM;
+						break;
 					}
 					continue;
 			geosfail:
-					if (go)
-						GEOSGeom_destroy_r(g->h, go);
-					if (gi)
-						GEOSGeom_destroy_r(g->h, gi);
-					sr_free(stamp);
-					sr_error(err, SR_EGEOM, "could not intersect parcels \"%s\" and \"%s\"",
-							 in->parcel_id[i], in->parcel_id[o]);
+					st = sr_error(err, SR_EGEOM, "could not intersect parcels \"%s\" and \"%s\"",
+								  in->parcel_id[i], in->parcel_id[o]);
 					sr_error_detail(err, "GEOS reported: %s.", g->msg);
-					return SR_EGEOM;
+					st = SR_EGEOM;
+					break;
 				}
 			}
-		if (gi)
-			GEOSGeom_destroy_r(g->h, gi);
-		if ((i & 1023) == 1023)
+		if ((i & 1023) == 1023 && st == SR_OK)
 			sr_check_interrupts();
 	}
+	zgeos_free_parcels(g);
 	sr_free(stamp);
-	return SR_OK;
+	return st;
 }
 
 
