@@ -367,7 +367,7 @@ zgrid_index(double v, double origin, double cell, int n)
 }
 
 /* the cells [i0, i1] x [j0, j1] a box b (xmin, ymin, xmax, ymax) covers */
-static void
+void
 zgrid_span(const zgrid *g, const double *b, double minx, double miny,
 		   int *i0, int *j0, int *i1, int *j1)
 {

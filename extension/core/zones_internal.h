@@ -75,6 +75,9 @@ bool		zgrid_build(zgrid *g, const double *bbox, size_t n);
  * before the grid's arrays).  Monotone in v, so boxes and points use it
  * alike. */
 int			zgrid_index(double v, double origin, double cell, int n);
+/* The cells [*i0, *i1] x [*j0, *j1] a box b (xmin, ymin, xmax, ymax) covers. */
+void		zgrid_span(const zgrid *g, const double *b, double minx, double miny,
+					   int *i0, int *j0, int *i1, int *j1);
 /* Candidates whose cell holds (x, y): *count items from *out (no copy). */
 const int32_t *zgrid_cell_items(const zgrid *g, double x, double y, size_t *count);
 void		zgrid_free(zgrid *g);

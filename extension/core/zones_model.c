@@ -237,10 +237,7 @@ check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *
 					a,
 					b;
 
-		i0 = zgrid_index(bb[0], grid->minx, grid->cell, grid->nx);
-		j0 = zgrid_index(bb[1], grid->miny, grid->cell, grid->ny);
-		i1 = zgrid_index(bb[2], grid->minx, grid->cell, grid->nx);
-		j1 = zgrid_index(bb[3], grid->miny, grid->cell, grid->ny);
+		zgrid_span(grid, bb, grid->minx, grid->miny, &i0, &j0, &i1, &j1);
 		for (b = j0; b <= j1 && st == SR_OK; b++)
 			for (a = i0; a <= i1 && st == SR_OK; a++)
 			{
@@ -321,7 +318,6 @@ check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *
 						sr_error_detail(err, "They share %.2f m2 of ground (more than the %g m2 allowed for slivers along shared edges), which the indicators would count twice.",
 										ov, SR_ZONES_PARCEL_OVERLAP_M2);
 						sr_error_hint(err, "A cadastre may keep a divided parcel beside the parcels it was divided into: leave the superseded parcel out in parcels_sql.");
-						st = SR_EGEOM;
 						break;
 					}
 					continue;
@@ -329,7 +325,6 @@ check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *
 					st = sr_error(err, SR_EGEOM, "could not intersect parcels \"%s\" and \"%s\"",
 								  in->parcel_id[i], in->parcel_id[o]);
 					sr_error_detail(err, "GEOS reported: %s.", g->msg);
-					st = SR_EGEOM;
 					break;
 				}
 			}
