@@ -303,5 +303,66 @@ SELECT count(*) FILTER (WHERE shown IS NULL) AS hidden_in_both,
        max(total) - coalesce(sum(shown), 0) AS their_establishments
   FROM k;
 
+-- Across publications: a commune's share of ICT establishments (section J) beside its zones'
+-- published rows.  One commune, one zone, every establishment in it and active, one SIREN
+-- each, equal jobs (no dominance): C 2 (primary), J 3, G 5, M 4.  The zone's row hides C and
+-- its cheapest partner J (3 units), publishes G 5, M 4 and the total 14 (hand-worked).  The
+-- plugin docs/maturity.md taught until the review of 2026-12-06 (the commune's own count of
+-- zae_establishments, the primary rule alone: a value where the commune has 3 or more and its
+-- ICT count is not 1 or 2) publishes 3 / 14 = 21.428571 %, so ICT = 3 and C = 14 - 5 - 4 - 3
+-- = 2: the primary cell recovered (scripts/secrecy-cross-attack.py: 46 primary cells of 733
+-- on 150 random communes).  The plugin documented now computes from the published table and
+-- gives no value where a J cell is suppressed: no row.
+CREATE TABLE zs.iz AS SELECT 1::bigint AS zone_id, '99001'::text AS comm_insee, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom;
+CREATE TABLE zs.ip AS SELECT 'P1'::text AS parcel_id, geom, NULL::text AS land_unit_id FROM zs.iz;
+CREATE TABLE zs.ie AS
+SELECT (200000000 + k) || '00011' AS siret, '99001'::text AS territory_code,
+       ST_SetSRID(ST_MakePoint(5 + 5 * k, 50), 2154) AS geom, naf, '01'::text AS headcount_band,
+       DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable
+  FROM (SELECT row_number() OVER (ORDER BY o, g) AS k, naf
+          FROM (VALUES (1, '25.62B', 2), (2, '62.01Z', 3), (3, '47.11F', 5), (4, '70.22Z', 4)) v(o, naf, n),
+               generate_series(1, n) g) s;
+SELECT zone_id, establishments, sector_mix
+  FROM smartregion.zone_indicators('SELECT zone_id, geom FROM zs.iz', 'SELECT * FROM zs.ip', NULL, 'SELECT * FROM zs.ie',
+                                   '2024-06-30', '{"published": true}');
+-- the old plugin's value, and the attack: ICT = value x total / 100, then C from the zone's row
+WITH old AS (SELECT e.territory_code, 100.0 * count(*) FILTER (WHERE left(e.naf, 2) BETWEEN '58' AND '63') / count(*) AS value
+               FROM zs.ie e
+              WHERE e.territory_code IS NOT NULL AND e.start_date <= make_date(2024, 12, 31)
+              GROUP BY e.territory_code
+             HAVING count(*) >= 3 AND count(*) FILTER (WHERE left(e.naf, 2) BETWEEN '58' AND '63') NOT IN (1, 2)),
+     pub AS (SELECT establishments, sector_mix
+               FROM smartregion.zone_indicators('SELECT zone_id, geom FROM zs.iz', 'SELECT * FROM zs.ip', NULL,
+                                                'SELECT * FROM zs.ie', '2024-06-30', '{"published": true}'))
+SELECT round(old.value, 6) AS old_value, round(old.value * pub.establishments / 100) AS ict,
+       pub.establishments - (pub.sector_mix ->> 'G')::int - (pub.sector_mix ->> 'M')::int
+         - round(old.value * pub.establishments / 100) AS recovered_c
+  FROM old, pub;
+-- the plugin of docs/maturity.md now (its body on this scene's tables, at the inventory's date)
+SELECT 'commune' AS territory_type, z.comm_insee, 100.0 * sum(coalesce((i.sector_mix ->> 'J')::int, 0)) / sum(i.establishments) AS value
+  FROM zs.iz z
+  JOIN smartregion.zone_indicators('SELECT zone_id, geom FROM zs.iz', 'SELECT * FROM zs.ip', NULL,
+         'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zs.ie',
+         '2024-06-30', '{"published": true}') i USING (zone_id)
+ WHERE z.comm_insee IS NOT NULL
+ GROUP BY z.comm_insee
+HAVING bool_and(i.establishments IS NOT NULL AND (i.sector_mix -> 'J') IS DISTINCT FROM 'null'::jsonb)
+   AND sum(i.establishments) > 0;
+-- one of M's establishments in J instead (C 2, J 4, G 5, M 3): M is C's cheapest partner, J is
+-- published, and the value, 4 / 14 = 28.571429 %, follows from the zone's row
+UPDATE zs.ie SET naf = '62.01Z' WHERE siret = '20000001400011';
+SELECT zone_id, establishments, sector_mix
+  FROM smartregion.zone_indicators('SELECT zone_id, geom FROM zs.iz', 'SELECT * FROM zs.ip', NULL, 'SELECT * FROM zs.ie',
+                                   '2024-06-30', '{"published": true}');
+SELECT 'commune' AS territory_type, z.comm_insee, 100.0 * sum(coalesce((i.sector_mix ->> 'J')::int, 0)) / sum(i.establishments) AS value
+  FROM zs.iz z
+  JOIN smartregion.zone_indicators('SELECT zone_id, geom FROM zs.iz', 'SELECT * FROM zs.ip', NULL,
+         'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zs.ie',
+         '2024-06-30', '{"published": true}') i USING (zone_id)
+ WHERE z.comm_insee IS NOT NULL
+ GROUP BY z.comm_insee
+HAVING bool_and(i.establishments IS NOT NULL AND (i.sector_mix -> 'J') IS DISTINCT FROM 'null'::jsonb)
+   AND sum(i.establishments) > 0;
+
 RESET search_path;
 DROP SCHEMA zs CASCADE;
