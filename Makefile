@@ -74,8 +74,8 @@ endif
 
 # Joined as `cat` would, with the build-time markers expanded (scripts/install-sql.awk,
 # docs/development.md#build); a marker it refuses fails the build and leaves no script.
-$(DATA_built): $(INSTALL_FRAGMENTS) smartregion.control scripts/install-sql.awk
-	awk -f scripts/install-sql.awk $(INSTALL_FRAGMENTS) > $@.tmp || { rm -f $@.tmp; exit 1; }
+$(DATA_built): $(INSTALL_FRAGMENTS) smartregion.control scripts/install-sql.awk extension/pg/sr_schema_usage.h
+	awk -v rule=extension/pg/sr_schema_usage.h -f scripts/install-sql.awk $(INSTALL_FRAGMENTS) > $@.tmp || { rm -f $@.tmp; exit 1; }
 	mv $@.tmp $@
 
 # ---------------------------------------------------------------------------

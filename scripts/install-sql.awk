@@ -7,7 +7,9 @@
 # written inside the body of the PL/pgSQL reader NAME, on a line of its own, becomes the
 # check that the caller has USAGE on the extension's schema, indented as the marker:
 # one clear 42501 naming NAME and the fix (docs/security.md).  The check cannot be a
-# function: calling one by name is the schema lookup that fails.
+# function: calling one by name is the schema lookup that fails.  Its message, detail and
+# hint are read from extension/pg/sr_schema_usage.h (awk -v rule=FILE), the text the C
+# readers raise too (sr_require_schema_usage): one text, two callers.
 #
 # A marker is a comment line whose text starts with @word; an unknown word, a missing name
 # or a name other than the function the marker sits in (the fragment's last
@@ -15,7 +17,24 @@
 # fragment and the line.  Portable awk (Debian's mawk, gawk, busybox): no gensub, no
 # match() captures, no {n} intervals.
 
-BEGIN { failed = 0 }
+BEGIN {
+    failed = 0
+    if (rule == "") rule = "extension/pg/sr_schema_usage.h"
+    while ((got = (getline line < rule)) > 0) {
+        if (line !~ /^#define[ \t]+SR_NOUSAGE_(MESSAGE|DETAIL|HINT)[ \t]+"/) continue
+        key = line; sub(/^#define[ \t]+SR_NOUSAGE_/, "", key); sub(/[ \t].*$/, "", key)
+        text = line; sub(/^[^"]*"/, "", text); sub(/"[ \t]*$/, "", text)
+        gsub(/\\"/, "\"", text)          # the C string's \" is a "
+        gsub(/'/, "''", text)              # an SQL literal's quote doubled
+        rules[key] = text
+    }
+    if (got < 0 || !("MESSAGE" in rules) || !("DETAIL" in rules) || !("HINT" in rules)) {
+        print "install-sql.awk: " rule ": SR_NOUSAGE_MESSAGE, _DETAIL and _HINT not all found" | "cat 1>&2"
+        close("cat 1>&2")
+        failed = 1
+        exit 1
+    }
+}
 
 FNR == 1 { fn = "" }
 
@@ -49,9 +68,10 @@ function fail(msg) {
         fail("-- @require_schema_usage " name " is inside function " fn ", not " name " (misspelt?)")
     } else {
         print indent "IF NOT pg_catalog.has_schema_privilege('@extschema@', 'USAGE') THEN"
-        print indent "  RAISE EXCEPTION 'permission denied for schema %', '@extschema@' USING ERRCODE = '42501',"
-        print indent "    DETAIL = pg_catalog.format('Role \"%s\" has no USAGE on schema @extschema@, whose functions " name " runs; a view calling " name " lends its owner''s rights on the view, not on that schema.', CURRENT_USER),"
-        print indent "    HINT = 'Grant the role USAGE on schema @extschema@, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).';"
+        print indent "  RAISE EXCEPTION USING ERRCODE = '42501',"
+        print indent "    MESSAGE = pg_catalog.format('" rules["MESSAGE"] "', '@extschema@'),"
+        print indent "    DETAIL = pg_catalog.format('" rules["DETAIL"] "', CURRENT_USER, '@extschema@', '" name "'),"
+        print indent "    HINT = pg_catalog.format('" rules["HINT"] "', '@extschema@');"
         print indent "END IF;"
     }
     next

@@ -365,6 +365,7 @@ cached_plugins(FunctionCallInfo fcinfo, const sr_optset *base)
 
 	if (fcinfo->flinfo->fn_extra)
 		return (plugins *) fcinfo->flinfo->fn_extra;
+	sr_require_schema_usage(fcinfo);	/* a clear 42501 before the read */
 	q.sql = psprintf("SELECT c.name, c.function, c.weight, c.hard"
 					 " FROM %s.match_criterion c ORDER BY c.name",
 					 quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))));

@@ -445,6 +445,7 @@ prepare_job(FunctionCallInfo fcinfo, MatJob *J, int methods, bool rollup,
 				detail_row = -1;
 	sr_err		err;
 
+	sr_require_schema_usage(fcinfo);	/* a clear 42501 before the reads */
 	sr_require_arg(fcinfo, 0, "framework");
 	framework = sr_text_arg(fcinfo, 0);
 	sr_err_clear(&err);

@@ -39,6 +39,7 @@ sr_econ_table_read(FunctionCallInfo fcinfo, sr_econ_table *t)
 	sr_query	q = {"smartregion.pv_economic_parameters", NULL, param_cols, lengthof(param_cols)};
 	sr_qresult	r;
 
+	sr_require_schema_usage(fcinfo);	/* a clear 42501 before the read */
 	q.sql = psprintf("SELECT name, max_kwp, value FROM %s.pv_economic_parameters",
 					 quote_identifier(schema));
 	sr_query_read(&q, &r);

@@ -17,6 +17,7 @@
  *     after every row converted and between batches.
  */
 #include "sr_pg.h"
+#include "sr_schema_usage.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
@@ -1166,6 +1167,42 @@ sr_caller_is_privileged(void)
 		return true;
 	padmin = get_role_oid("smartregion_platform_admin", true);
 	return OidIsValid(padmin) && is_member_of_role(GetUserId(), padmin);
+}
+
+/*
+ * The readers' first check, before they read the extension's tables through
+ * SPI (its reference tables, the registered criteria, the economics'
+ * parameters): a caller without USAGE on the schema of the function called
+ * (the extension's), who reads it through another role's view, gets one
+ * clear 42501 naming the role, the reader (the SQL function called) and what
+ * to grant, the text the PL/pgSQL readers' marker expands to
+ * (sr_schema_usage.h), instead of PostgreSQL's bare "permission denied for
+ * schema" from the first lookup of the read.  A syscache lookup; callers with
+ * USAGE pay nothing else.
+ */
+void
+sr_require_schema_usage(FunctionCallInfo fcinfo)
+{
+	Oid			fn = fcinfo->flinfo->fn_oid;
+	Oid			nsp = get_func_namespace(fn);
+	AclResult	usage;
+
+#if PG_VERSION_NUM >= 160000
+	usage = object_aclcheck(NamespaceRelationId, nsp, GetUserId(), ACL_USAGE);
+#else
+	usage = pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE);
+#endif
+	if (usage != ACLCHECK_OK)
+	{
+		const char *schema = get_namespace_name(nsp);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg(SR_NOUSAGE_MESSAGE, schema),
+				 errdetail(SR_NOUSAGE_DETAIL, GetUserNameFromId(GetUserId(), false), schema,
+						   get_func_name(fn)),
+				 errhint(SR_NOUSAGE_HINT, schema)));
+	}
 }
 
 /* The extension's function name(argtypes), in the schema of the function

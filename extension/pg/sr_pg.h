@@ -66,6 +66,10 @@ extern void sr_query_hub_guard_sqls(FunctionCallInfo fcinfo, const char *fn,
 /* Whether the current role is a superuser or a platform administrator: the
  * callers the trust guards bind (smartregion._caller_is_privileged()). */
 extern bool sr_caller_is_privileged(void);
+/* 42501 when the caller has no USAGE on the schema of the function called (the
+ * extension's): what the readers that read its tables through SPI check first,
+ * the text of the PL/pgSQL readers' marker (sr_schema_usage.h, query.c). */
+extern void sr_require_schema_usage(FunctionCallInfo fcinfo);
 /* For a superuser or platform administrator caller, 42501 when a role without
  * the caller's rights controls code that reading hub would run
  * (_hub_code_guard); a hub already passed in this statement is not checked

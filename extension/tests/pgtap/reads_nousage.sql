@@ -9,8 +9,14 @@
 -- tables (campaign_questionnaire, hub_srid, maturity_check_framework, services, solar_tile,
 -- solar_cells_tile, tile_layers, version, thd_ftth_coverage) too; before, the same 42501
 -- with no detail (thd_ftth_coverage's about the hub's schema, which the role lacks as well).
+-- Since the review of 2026-12-06 (h1, second pass), the C readers that read the schema's
+-- tables through SPI too (match_score, match_explain, match_candidates: match_criterion;
+-- pv_economics, both forms, and solar_cadastre's option economics: pv_economic_parameters;
+-- _maturity_eval, _maturity_detail, _maturity_mc: the frameworks and territories), through
+-- sr_require_schema_usage (query.c), the same text (sr_schema_usage.h); before, 42501
+-- permission denied for schema smartregion with no detail, from the read's lookup.
 BEGIN;
-SELECT plan(31);
+SELECT plan(43);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -27,7 +33,19 @@ BEGIN
   RETURN 'no error';
 EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-  RETURN st || ' ' || msg || ' / ' || coalesce(det, '<no detail>');
+  RETURN st || ' ' || msg || ' / ' || coalesce(nullif(det, ''), '<no detail>');
+END $f$;
+-- the hint of the same error
+CREATE FUNCTION pg_temp.rn_hint(q text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE h text;
+BEGIN
+  SET LOCAL ROLE rn_nousage;
+  EXECUTE q;
+  RESET ROLE;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+  RETURN coalesce(nullif(h, ''), '<no hint>');
 END $f$;
 -- one view a reader, each selecting the reader's result as a column r (so that the scalar
 -- readers are evaluated by count(r))
@@ -58,6 +76,20 @@ INSERT INTO rn_reader VALUES
   ('version', $$SELECT smartregion.version() AS r$$),
   ('thd_ftth_coverage', $$SELECT s::text AS r FROM smartregion.thd_ftth_coverage(2024) s$$);
 SELECT format('CREATE VIEW rn_v.%I AS %s', fn, call) FROM rn_reader \gexec
+-- the C readers that read the schema's tables through SPI: a view each (view), the SQL
+-- function the error names (fn)
+CREATE TEMP TABLE rn_creader (view text, fn text, call text);
+INSERT INTO rn_creader VALUES
+  ('match_score', 'match_score', $$SELECT smartregion.match_score('{"lon": 2.35, "lat": 48.85}', '{"lon": 2.35, "lat": 48.85}') AS r$$),
+  ('match_explain', 'match_explain', $$SELECT smartregion.match_explain('{"lon": 2.35, "lat": 48.85}', '{"lon": 2.35, "lat": 48.85}')::text AS r$$),
+  ('match_candidates', 'match_candidates', $$SELECT s::text AS r FROM smartregion.match_candidates('SELECT 1::bigint AS id, ''{}''::jsonb AS attrs', 'SELECT 2::bigint AS id, ''{}''::jsonb AS attrs') s$$),
+  ('pv_economics', 'pv_economics', $$SELECT smartregion.pv_economics(3, array_fill(300::float8, ARRAY[288]))::text AS r$$),
+  ('pv_economics_sky', 'pv_economics', $$SELECT smartregion.pv_economics(smartregion.sky_clearsky('SRID=4326;POINT(4.8 45.7)'::geometry), 30, 180, 3)::text AS r$$),
+  ('solar_cadastre_economics', 'solar_cadastre', $$SELECT s.economics::text AS r FROM smartregion.solar_cadastre('SELECT 1::bigint AS id, ST_Transform(ST_Buffer(''SRID=4326;POINT(4.8 45.7)''::geometry::geography, 5)::geometry, 2154) AS geom, 10::float8 AS height', smartregion.sky_clearsky('SRID=4326;POINT(4.8 45.7)'::geometry), '{"economics": {}}') s$$),
+  ('_maturity_eval', '_maturity_eval', $$SELECT s::text AS r FROM smartregion._maturity_eval('default', 2024, NULL, NULL, NULL, 'rn_hub', NULL, false) s$$),
+  ('_maturity_detail', '_maturity_detail', $$SELECT s::text AS r FROM smartregion._maturity_detail('default', 2024, NULL, NULL, NULL, 'rn_hub', 'commune', '35238') s$$),
+  ('_maturity_mc', '_maturity_mc', $$SELECT s::text AS r FROM smartregion._maturity_mc('default', 2024, 10, 1, 0.1, ARRAY['minmax'], ARRAY['arithmetic'], ARRAY['reweight'], 'minmax', 'arithmetic', 'reweight', 'rn_hub', NULL) s$$);
+SELECT format('CREATE VIEW rn_v.%I AS %s', view, call) FROM rn_creader \gexec
 GRANT SELECT ON ALL TABLES IN SCHEMA rn_v TO rn_nousage;
 -- (thd_ftth_coverage, a maturity plugin, reads the hub of the setting smartregion.hub)
 SET LOCAL smartregion.hub = 'rn_hub';
@@ -66,6 +98,16 @@ SELECT is(pg_temp.rn_error(format('SELECT count(r) FROM rn_v.%I', fn)),
           format('42501 permission denied for schema smartregion / Role "rn_nousage" has no USAGE on schema smartregion, whose functions %1$s runs; a view calling %1$s lends its owner''s rights on the view, not on that schema.', fn),
           'a role without USAGE on smartregion reading a view calling ' || fn || ': 42501 about the schema, naming the reader')
   FROM rn_reader ORDER BY fn;
+SELECT is(pg_temp.rn_error(format('SELECT count(r) FROM rn_v.%I', view)),
+          format('42501 permission denied for schema smartregion / Role "rn_nousage" has no USAGE on schema smartregion, whose functions %1$s runs; a view calling %1$s lends its owner''s rights on the view, not on that schema.', fn),
+          'a role without USAGE on smartregion reading a view calling the C reader ' || view || ': the same 42501, naming ' || fn)
+  FROM rn_creader ORDER BY view;
+-- and the same hint as the PL/pgSQL readers' marker gives (one text, sr_schema_usage.h)
+SELECT is(pg_temp.rn_hint('SELECT count(r) FROM rn_v.match_score'),
+          'Grant the role USAGE on schema smartregion, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE).',
+          'the C reader''s hint: grant USAGE, or make the role a reader');
+SELECT is(pg_temp.rn_hint('SELECT count(r) FROM rn_v.match_score'), pg_temp.rn_hint('SELECT count(r) FROM rn_v.maturity_scores'),
+          'the C reader''s hint is the PL/pgSQL readers''');
 
 -- the readers themselves, with USAGE: unchanged (catalog_dcat's catalogue row and
 -- maturity_score's territory, now records, not variables of the schema's types)
@@ -89,6 +131,10 @@ SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(*)::text FROM rn_v.thd_ftt
 SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(*)::text FROM rn_v.services'),
           (SELECT count(*)::text FROM smartregion.services()),
           'made a reader, the role reads the view of services (every service the superuser reads)');
+-- and the C readers' views: match_score of a premise at the project's own place, with no
+-- other criterion given, is the distance decay at 0 km, 1 (docs/matching.md)
+SELECT is(pg_temp.as_role('rn_nousage', 'SELECT r::text FROM rn_v.match_score'), '1',
+          'made a reader, the role reads the view of match_score (the same place: 1)');
 REVOKE smartregion_reader FROM rn_nousage;
 
 -- USAGE on smartregion but not on the hub: thd_ftth_coverage names the hub's schema, the
