@@ -494,14 +494,22 @@ SET LOCAL track_functions = 'all';
 CREATE TEMP TABLE rt_scratch (n int);
 CREATE FUNCTION pg_temp.rt_guard_calls() RETURNS bigint LANGUAGE sql AS
   $f$ SELECT coalesce(pg_stat_get_xact_function_calls('smartregion._hub_code_guard(name,text,boolean)'::regprocedure), 0) $f$;
+-- (The rows written are ten, each followed by the guard: the memo holds through all ten on a
+-- quiet cluster, 0 checks more; an unrelated catalogue invalidation landing between two of
+-- them -- autovacuum's statistics of another table, a shared-invalidation reset under load --
+-- ends it and costs one more check, which is right, as for the refresh below. So the ten
+-- re-reads must cost fewer than 3 checks, where the build before, whose memo ended with every
+-- command, checked after each row written: 10.)
 CREATE FUNCTION pg_temp.rt_memo() RETURNS text LANGUAGE plpgsql AS $f$
 DECLARE n0 bigint; n1 bigint; n2 bigint; r text;
 BEGIN
   n0 := pg_temp.rt_guard_calls();
   PERFORM smartregion._query_read_guard('t', ARRAY['SELECT id FROM rt_base.buildings']);
   n1 := pg_temp.rt_guard_calls();
-  INSERT INTO pg_temp.rt_scratch VALUES (1);   -- a row written: a new command, the same catalogue
-  PERFORM smartregion._query_read_guard('t', ARRAY['SELECT id FROM rt_base.buildings']);
+  FOR i IN 1..10 LOOP
+    INSERT INTO pg_temp.rt_scratch VALUES (i);   -- a row written: a new command, the same catalogue
+    PERFORM smartregion._query_read_guard('t', ARRAY['SELECT id FROM rt_base.buildings']);
+  END LOOP;
   n2 := pg_temp.rt_guard_calls();
   BEGIN
     GRANT TRIGGER ON rt_base.buildings TO rt_padmin2;   -- the catalogue changed: rt_padmin2 may add triggers
@@ -510,10 +518,11 @@ BEGIN
   EXCEPTION WHEN insufficient_privilege THEN
     r := '42501';
   END;
-  RETURN (n1 - n0) || ',' || (n2 - n1) || ',' || r;
+  RETURN (n1 - n0) || ','
+      || CASE WHEN n2 - n1 < 3 THEN 'fewer than 3' ELSE (n2 - n1)::text END || ' of 10,' || r;
 END $f$;
-SELECT is(pg_temp.rt_memo(), '1,0,42501',
-          'one statement: its hub checked once, not again after a row written (before: 1,1), refused once TRIGGER is granted to rt_padmin2');
+SELECT is(pg_temp.rt_memo(), '1,fewer than 3 of 10,42501',
+          'one statement: its hub checked once, not again after each of ten rows written (before: 1,10 of 10), refused once TRIGGER is granted to rt_padmin2');
 SELECT pg_temp.rt_guard_calls() AS g0 \gset
 SELECT is((SELECT inserted || ',' || updated || ',' || deleted FROM smartregion.refresh_solar_roofs((SELECT s FROM pg_temp.rt_sky),
             'SELECT id, geom, height FROM rt_base.buildings', '{}', 'rt_base')), '0,0,0',
