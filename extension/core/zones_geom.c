@@ -377,6 +377,50 @@ zgrid_span(const zgrid *g, const double *b, double minx, double miny,
 	*j1 = zgrid_index(b[3], miny, g->cell, g->ny);
 }
 
+/*
+ * The candidate partners of item i: the items o > i whose box shares a grid
+ * cell with box i and overlaps it with a positive area (boxes that only
+ * touch hold no common interior), each once, in the grid's cell order.
+ * stamp[] has one entry per item, all -1 before the first call; i grows
+ * from call to call.  out[] takes up to one entry per item.  Returns how
+ * many were written.  The walk of the zones' overlap check and of the
+ * parcels' (sr_zones_build, check_parcel_overlaps).
+ */
+size_t
+zgrid_pairs(const zgrid *g, const double *bbox, size_t i, int32_t *stamp, int32_t *out)
+{
+	const double *bb = bbox + 4 * i;
+	size_t		n = 0;
+	int			i0,
+				j0,
+				i1,
+				j1,
+				a,
+				b;
+
+	zgrid_span(g, bb, g->minx, g->miny, &i0, &j0, &i1, &j1);
+	for (b = j0; b <= j1; b++)
+		for (a = i0; a <= i1; a++)
+		{
+			size_t		c = (size_t) b * g->nx + a,
+						k;
+
+			for (k = g->start[c]; k < g->start[c + 1]; k++)
+			{
+				int32_t		o = g->items[k];
+				const double *ob = bbox + 4 * (size_t) o;
+
+				if ((size_t) o <= i || stamp[o] == (int32_t) i)
+					continue;
+				stamp[o] = (int32_t) i;
+				if (ob[0] >= bb[2] || ob[2] <= bb[0] || ob[1] >= bb[3] || ob[3] <= bb[1])
+					continue;
+				out[n++] = o;
+			}
+		}
+	return n;
+}
+
 bool
 zgrid_build(zgrid *g, const double *bbox, size_t n)
 {

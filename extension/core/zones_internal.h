@@ -78,6 +78,11 @@ int			zgrid_index(double v, double origin, double cell, int n);
 /* The cells [*i0, *i1] x [*j0, *j1] a box b (xmin, ymin, xmax, ymax) covers. */
 void		zgrid_span(const zgrid *g, const double *b, double minx, double miny,
 					   int *i0, int *j0, int *i1, int *j1);
+/* The items o > i whose boxes overlap box i with a positive area, each once
+ * (stamp[]: one per item, -1 before the first call; i growing), into out[]
+ * (room for one per item); returns their number. */
+size_t		zgrid_pairs(const zgrid *g, const double *bbox, size_t i, int32_t *stamp,
+						int32_t *out);
 /* Candidates whose cell holds (x, y): *count items from *out (no copy). */
 const int32_t *zgrid_cell_items(const zgrid *g, double x, double y, size_t *count);
 void		zgrid_free(zgrid *g);

@@ -219,120 +219,106 @@ locate_points(const zpolyset *ps, const zgrid *grid, const char *const *pid,
 static sr_status
 check_parcel_overlaps(const sr_zones_data *in, const zpolyset *ps, const zgrid *grid, zgeos *g, sr_err *err)
 {
-	int32_t    *stamp = sr_alloc(((in->nparcels) ? in->nparcels : 1) * sizeof(int32_t));
+	size_t		np = in->nparcels ? in->nparcels : 1;
+	int32_t    *stamp = sr_alloc(np * sizeof(int32_t)),
+			   *cand = sr_alloc(np * sizeof(int32_t));
 	sr_status	st = SR_OK;
 	size_t		i;
 
-	if (stamp == NULL)
+	if (stamp == NULL || cand == NULL)
+	{
+		sr_free(stamp);
+		sr_free(cand);
 		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
 	for (i = 0; i < in->nparcels; i++)
 		stamp[i] = -1;
 	for (i = 0; i < in->nparcels && st == SR_OK; i++)
 	{
-		const double *bb = ps->bbox + 4 * i;
-		int			i0,
-					j0,
-					i1,
-					j1,
-					a,
-					b;
+		size_t		ncand = zgrid_pairs(grid, ps->bbox, i, stamp, cand),
+					k;
 
-		zgrid_span(grid, bb, grid->minx, grid->miny, &i0, &j0, &i1, &j1);
-		for (b = j0; b <= j1 && st == SR_OK; b++)
-			for (a = i0; a <= i1 && st == SR_OK; a++)
+		for (k = 0; k < ncand; k++)
+		{
+			int32_t		o = cand[k];
+			GEOSGeometry *ix,
+					  **geom;
+			char		rel;
+			double		ov = 0.0;
+
+			/*
+			 * The boundary-integration area (no GEOS) filters the pairs:
+			 * well below the tolerance, the pair is accepted; otherwise, or
+			 * when it is unsure, GEOS decides as before.
+			 */
+			if (zpoly_intersection_area(ps, i, ps, (size_t) o, &ov) &&
+				ov < 0.5 * SR_ZONES_PARCEL_OVERLAP_M2)
+				continue;
+			ov = 0.0;
+			if (g->pgeom == NULL)
 			{
-				size_t		c = (size_t) b * grid->nx + a,
-							k;
-
-				for (k = grid->start[c]; k < grid->start[c + 1]; k++)
+				/* each parcel parsed once, when GEOS is needed; kept in g
+				 * so that an interrupt does not leak them */
+				g->pgeom = sr_alloc0(in->nparcels * sizeof(GEOSGeometry *));
+				if (g->pgeom == NULL)
 				{
-					int32_t		o = grid->items[k];
-					const double *ob = ps->bbox + 4 * o;
-					GEOSGeometry *ix,
-							  **geom;
-					char		rel;
-					double		ov = 0.0;
-
-					if ((size_t) o <= i || stamp[o] == (int32_t) i)
-						continue;
-					stamp[o] = (int32_t) i;
-					/* boxes that only touch hold no common interior */
-					if (ob[0] >= bb[2] || ob[2] <= bb[0] || ob[1] >= bb[3] || ob[3] <= bb[1])
-						continue;
-
-					/*
-					 * The boundary-integration area (no GEOS) filters the
-					 * pairs: well below the tolerance, the pair is accepted;
-					 * otherwise, or when it is unsure, GEOS decides as before.
-					 */
-					if (zpoly_intersection_area(ps, i, ps, (size_t) o, &ov) &&
-						ov < 0.5 * SR_ZONES_PARCEL_OVERLAP_M2)
-						continue;
-					ov = 0.0;
-					if (g->pgeom == NULL)
-					{
-						/* each parcel parsed once, when GEOS is needed; kept
-						 * in g so that an interrupt does not leak them */
-						g->pgeom = sr_alloc0(in->nparcels * sizeof(GEOSGeometry *));
-						if (g->pgeom == NULL)
-						{
-							st = sr_error(err, SR_ENOMEM, "out of memory");
-							break;
-						}
-						g->npgeom = in->nparcels;
-					}
-					geom = g->pgeom;
-					if (geom[i] == NULL)
-						geom[i] = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i],
-													   in->parcel_wkb_len[i]);
-					if (geom[o] == NULL)
-						geom[o] = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[o],
-													   in->parcel_wkb_len[o]);
-					if (geom[i] == NULL || geom[o] == NULL)
-						goto geosfail;
-					rel = GEOSRelatePattern_r(g->h, geom[i], geom[o], "T********");
-					if (rel == 2)
-						goto geosfail;
-					if (rel == 1)
-					{
-						ix = GEOSIntersection_r(g->h, geom[i], geom[o]);
-						if (ix == NULL || GEOSArea_r(g->h, ix, &ov) != 1)
-						{
-							if (ix)
-								GEOSGeom_destroy_r(g->h, ix);
-							goto geosfail;
-						}
-						GEOSGeom_destroy_r(g->h, ix);
-					}
-					if (ov > SR_ZONES_PARCEL_OVERLAP_M2)
-					{
-						const char *p1 = in->parcel_id[i],
-								   *p2 = in->parcel_id[o];
-
-						if (strcmp(p1, p2) > 0)
-						{
-							p1 = in->parcel_id[o];
-							p2 = in->parcel_id[i];
-						}
-						st = sr_error(err, SR_EGEOM, "parcels \"%s\" and \"%s\" overlap", p1, p2);
-						sr_error_detail(err, "They share %.2f m2 of ground (more than the %g m2 allowed for slivers along shared edges), which the indicators would count twice.",
-										ov, SR_ZONES_PARCEL_OVERLAP_M2);
-						sr_error_hint(err, "A cadastre may keep a divided parcel beside the parcels it was divided into: leave the superseded parcel out in parcels_sql.");
-						break;
-					}
-					continue;
-			geosfail:
-					st = sr_error(err, SR_EGEOM, "could not intersect parcels \"%s\" and \"%s\"",
-								  in->parcel_id[i], in->parcel_id[o]);
-					sr_error_detail(err, "GEOS reported: %s.", g->msg);
+					st = sr_error(err, SR_ENOMEM, "out of memory");
 					break;
 				}
+				g->npgeom = in->nparcels;
 			}
+			geom = g->pgeom;
+			if (geom[i] == NULL)
+				geom[i] = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i],
+											   in->parcel_wkb_len[i]);
+			if (geom[o] == NULL)
+				geom[o] = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[o],
+											   in->parcel_wkb_len[o]);
+			if (geom[i] == NULL || geom[o] == NULL)
+				goto geosfail;
+			rel = GEOSRelatePattern_r(g->h, geom[i], geom[o], "T********");
+			if (rel == 2)
+				goto geosfail;
+			if (rel == 1)
+			{
+				ix = GEOSIntersection_r(g->h, geom[i], geom[o]);
+				if (ix == NULL || GEOSArea_r(g->h, ix, &ov) != 1)
+				{
+					if (ix)
+						GEOSGeom_destroy_r(g->h, ix);
+					goto geosfail;
+				}
+				GEOSGeom_destroy_r(g->h, ix);
+			}
+			if (ov > SR_ZONES_PARCEL_OVERLAP_M2)
+			{
+				const char *p1 = in->parcel_id[i],
+						   *p2 = in->parcel_id[o];
+
+				if (strcmp(p1, p2) > 0)
+				{
+					p1 = in->parcel_id[o];
+					p2 = in->parcel_id[i];
+				}
+				st = sr_error(err, SR_EGEOM, "parcels \"%s\" and \"%s\" overlap", p1, p2);
+				sr_error_detail(err, "They share %.2f m2 of ground (more than the %g m2 allowed for slivers along shared edges), which the indicators would count twice.",
+								ov, SR_ZONES_PARCEL_OVERLAP_M2);
+				sr_error_hint(err, "A cadastre may keep a divided parcel beside the parcels it was divided into: leave the superseded parcel out in parcels_sql.");
+				break;
+			}
+			continue;
+	geosfail:
+			st = sr_error(err, SR_EGEOM, "could not intersect parcels \"%s\" and \"%s\"",
+						  in->parcel_id[i], in->parcel_id[o]);
+			sr_error_detail(err, "GEOS reported: %s.", g->msg);
+			break;
+		}
 		if ((i & 1023) == 1023 && st == SR_OK)
 			sr_check_interrupts();
 	}
 	zgeos_free_parcels(g);
 	sr_free(stamp);
+	sr_free(cand);
 	return st;
 }
 
@@ -467,44 +453,25 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 		stamp[i] = -1;
 	for (i = 0; i < in->nzones; i++)
 	{
-		const double *bb = zs.bbox + 4 * i;
-		int			i0 = zgrid_index(bb[0], zgrid_.minx, zgrid_.cell, zgrid_.nx),
-					j0 = zgrid_index(bb[1], zgrid_.miny, zgrid_.cell, zgrid_.ny),
-					i1 = zgrid_index(bb[2], zgrid_.minx, zgrid_.cell, zgrid_.nx),
-					j1 = zgrid_index(bb[3], zgrid_.miny, zgrid_.cell, zgrid_.ny),
-					a,
-					b;
+		size_t		ncand = zgrid_pairs(&zgrid_, zs.bbox, i, stamp, cand),
+					k;
 
-		for (b = j0; b <= j1; b++)
-			for (a = i0; a <= i1; a++)
+		for (k = 0; k < ncand; k++)
+		{
+			int32_t		o = cand[k];
+			char		rel = GEOSRelatePattern_r(g->h, g->zone[i], g->zone[o], "T********");
+
+			if (rel == 2)
+				goto geosfail;
+			if (rel == 1)
 			{
-				size_t		c = (size_t) b * zgrid_.nx + a,
-							k;
-
-				for (k = zgrid_.start[c]; k < zgrid_.start[c + 1]; k++)
-				{
-					int32_t		o = zgrid_.items[k];
-					const double *ob = zs.bbox + 4 * o;
-					char		rel;
-
-					if ((size_t) o <= i || stamp[o] == (int32_t) i)
-						continue;
-					stamp[o] = (int32_t) i;
-					if (ob[0] > bb[2] || ob[2] < bb[0] || ob[1] > bb[3] || ob[3] < bb[1])
-						continue;
-					rel = GEOSRelatePattern_r(g->h, g->zone[i], g->zone[o], "T********");
-					if (rel == 2)
-						goto geosfail;
-					if (rel == 1)
-					{
-						st = sr_error(err, SR_EGEOM, "zones %lld and %lld overlap",
-									  (long long) in->zone_id[i],
-									  (long long) in->zone_id[o]);
-						sr_error_detail(err, "The interiors of the two zone geometries intersect; each parcel must fall in one zone.");
-						goto done;
-					}
-				}
+				st = sr_error(err, SR_EGEOM, "zones %lld and %lld overlap",
+							  (long long) in->zone_id[i],
+							  (long long) in->zone_id[o]);
+				sr_error_detail(err, "The interiors of the two zone geometries intersect; each parcel must fall in one zone.");
+				goto done;
 			}
+		}
 		if ((i & 63) == 63)
 			sr_check_interrupts();
 	}
