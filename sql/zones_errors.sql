@@ -184,6 +184,18 @@ SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS co
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value$$, '{"protection_level": -0.1}');
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 'x'::text AS value$$);
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'b' AS col_key, 1 AS n, 1.0 AS value, 5.0 AS max_value$$);
+-- a value with no unit (n = 0, value 12.5): a cell no establishment contributes to
+-- cannot hold jobs; refused, 22023, naming the cell (before: published as 0 units and 12.5)
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'z1' AS row_key, 'C' AS col_key, 0 AS n, 12.5 AS value
+                                                UNION ALL SELECT 'z1', 'G', 4, 30.0$$);
+\set VERBOSITY sqlstate
+SELECT * FROM smartregion.statistical_secrecy($$SELECT 'z1' AS row_key, 'C' AS col_key, 0 AS n, 12.5 AS value$$);
+\set VERBOSITY default
+-- a zero cell (n = 0, value 0) stays accepted: beside 5 units of 50 (largest 10) nothing is
+-- secret; hand-worked: row total and grand total 5 units and 50, column C 0 and 0
+SELECT row_key, col_key, n, value, status FROM smartregion.statistical_secrecy(
+  $$SELECT 'z1' AS row_key, 'C' AS col_key, 0 AS n, 0.0 AS value, 0.0 AS max_value
+    UNION ALL SELECT 'z1', 'G', 5, 50.0, 10.0$$) ORDER BY row_key NULLS LAST, col_key NULLS LAST;
 -- counts beyond 2^53 (a double's exact integers; the audit's 5e18 came back as a
 -- negative total): a count, then two whose total is
 SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'x' AS col_key, 9007199254740993::bigint AS n, 5.0 AS value$$);

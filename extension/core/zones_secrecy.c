@@ -47,6 +47,28 @@ sr_secrecy_check_rules(const sr_secrecy_rules *rules, sr_err *err)
 	return SR_OK;
 }
 
+sr_status
+sr_secrecy_check_cell(const char *row_key, const char *col_key, double n,
+					  double value, double max_value, sr_err *err)
+{
+	if (!(n >= 0.0) || !isfinite(n) || !(value >= 0.0) || !isfinite(value))
+		return sr_error(err, SR_EDATA, "cell (\"%s\", \"%s\") has a negative or non-finite n or value",
+						row_key, col_key);
+	/* a value is the sum of its units' values: with no unit, it is 0 */
+	if (n == 0.0 && value > 0.0)
+	{
+		sr_error(err, SR_EINVAL, "cell (\"%s\", \"%s\") has a value but no units", row_key, col_key);
+		sr_error_detail(err, "Its n is 0 and its value %.15g; a cell's value is the sum of its units' values, so a cell with no units has the value 0.",
+						value);
+		sr_error_hint(err, "Check how cells_sql counts n (a count of the wrong column, or of a join that lost the rows) and where the value comes from.");
+		return err->status;
+	}
+	if (max_value > value * (1 + 1e-12) + 1e-12)
+		return sr_error(err, SR_EDATA, "cell (\"%s\", \"%s\") has a max_value larger than its value",
+						row_key, col_key);
+	return SR_OK;
+}
+
 void
 sr_secrecy_fill_margins(int R, int C, double *n, double *value,
 						double *max_value, bool *fiscal)
@@ -244,6 +266,11 @@ sr_secrecy_protect_units(int R, int C, const double *n, const double *units,
 			!(u >= 0.0) || !isfinite(u))
 		{
 			st = sr_error(err, SR_EDATA, "secrecy cell %d has a negative or non-finite count or value", i);
+			goto out;
+		}
+		if (n[i] == 0.0 && value[i] > 0.0)
+		{
+			st = sr_error(err, SR_EINVAL, "secrecy cell %d has a value but no units", i);
 			goto out;
 		}
 		/* the rules count units (enterprises); the network below protects

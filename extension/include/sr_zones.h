@@ -426,6 +426,14 @@ sr_status	sr_secrecy_check_rules(const sr_secrecy_rules *rules, sr_err *err);
 int32_t		sr_secrecy_index_keys(const char *const *keys, size_t n, int32_t *idx,
 								  const char ***distinct);
 
+/* One cell of statistical_secrecy's input, named by its keys: n and value
+ * finite and >= 0 (else SR_EDATA), a value only with at least one unit
+ * (n = 0 with value > 0 is a cell no unit contributes to that yet holds a
+ * value: SR_EINVAL), max_value (0 when absent) not above the value
+ * (SR_EDATA). */
+sr_status	sr_secrecy_check_cell(const char *row_key, const char *col_key, double n,
+								  double value, double max_value, sr_err *err);
+
 /* Fill the margins of a table from its interior cells: n and value are
  * summed, max_value is the max, fiscal is the OR.  All arrays have
  * (R+1)*(C+1) entries. */

@@ -590,10 +590,9 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 
 		if ((i & 4095) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (units < 0 || !isfinite(value) || value < 0)
-			ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
-							errmsg("cell (\"%s\", \"%s\") has a negative or non-finite n or value",
-								   row_key[i], col_key[i])));
+		sr_err_clear(&err);
+		st = sr_secrecy_check_cell(row_key[i], col_key[i], units, value, maxv, &err);
+		SR_CHECK_STATUS(st, &err);
 		/* counts and their totals are exact in a double up to 2^53 */
 		if (raw > SECRECY_MAX_COUNT || (total += raw) > SECRECY_MAX_COUNT)
 			ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -604,10 +603,6 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 		if (present[cell])
 			ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),
 							errmsg("cell (\"%s\", \"%s\") appears more than once in cells_sql",
-								   row_key[i], col_key[i])));
-		if (maxv > value * (1 + 1e-12) + 1e-12)
-			ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
-							errmsg("cell (\"%s\", \"%s\") has a max_value larger than its value",
 								   row_key[i], col_key[i])));
 		present[cell] = true;
 		n[cell] = units;

@@ -573,6 +573,42 @@ test_rules(void)
 	v[0] = NAN;
 	SR_CHECK(sr_secrecy_protect(1, 1, n, v, NULL, NULL, NULL, &rules, st, why, &err) == SR_EDATA,
 			 "a NaN value is an error");
+	/* a value with no unit contributing to it (n = 0, value 12.5): an
+	 * impossible cell, refused by the cell check and by protect */
+	n[0] = 0;
+	v[0] = 12.5;
+	SR_CHECK(sr_secrecy_protect(1, 1, n, v, NULL, NULL, NULL, &rules, st, why, &err) == SR_EINVAL,
+			 "protect refuses a cell of n = 0 with a value");
+	SR_CHECK(sr_secrecy_check_cell("z1", "C", 0, 12.5, 0, &err) == SR_EINVAL &&
+			 strcmp(err.msg, "cell (\"z1\", \"C\") has a value but no units") == 0,
+			 "the cell check names the cell (\"z1\", \"C\"): n = 0 with a value");
+	SR_CHECK(sr_secrecy_check_cell("z1", "C", 0, 0, 0, &err) == SR_OK,
+			 "a zero cell (n = 0, value 0) is accepted");
+	SR_CHECK(sr_secrecy_check_cell("z1", "C", 2, 0, 0, &err) == SR_OK,
+			 "units with a value of 0 are accepted (establishments without jobs)");
+	SR_CHECK(sr_secrecy_check_cell("z1", "C", 1, 5, 6, &err) == SR_EDATA &&
+			 sr_secrecy_check_cell("z1", "C", -1, 5, 0, &err) == SR_EDATA &&
+			 sr_secrecy_check_cell("z1", "C", 1, INFINITY, 0, &err) == SR_EDATA,
+			 "max_value above the value, a negative n, an infinite value: 22000 as before");
+	/* n = 0, value 0 beside a published cell: the zero cell is published
+	 * (no rule applies to an empty cell), hand-worked: row a = (0, 0) +
+	 * (5, 50, largest 10): every total 5 units, 50, 10 / 50 = 20 % */
+	{
+		double		zn[6] = {0, 5, 0, 0, 0, 0},
+					zv[6] = {0, 50, 0, 0, 0, 0},
+					zm[6] = {0, 10, 0, 0, 0, 0};
+		bool		zp[6] = {true, true, false, false, false, false};
+		uint8_t		zst[6],
+					zwhy[6];
+		bool		all = true;
+
+		sr_secrecy_fill_margins(1, 2, zn, zv, zm, NULL);
+		SR_CHECK(sr_secrecy_protect(1, 2, zn, zv, zm, NULL, zp, &rules, zst, zwhy, &err) == SR_OK,
+				 "a table with a zero cell is protected");
+		for (int k = 0; k < 6; k++)
+			all = all && zst[k] == SR_SECRET_PUBLISHED;
+		SR_CHECK(all && zn[2] == 5 && zv[5] == 50, "the zero cell and every total published (row total 5 units, 50)");
+	}
 	/* fiscal rule and a 1 x 1 table: everything goes */
 	{
 		tbl			t;
