@@ -191,8 +191,10 @@ SELECT zone_id, land_units, vacant_land_units, vacancy_rate
  ORDER BY zone_id;
 
 -- Land consumption: U1 (0.5 ha) first built 2015 -> zone 10 baseline 0.5 ha,
--- allowance 0.25 ha; U2 (0.8 ha) first built 2022 -> zone 20 exceeds its
--- allowance of 0 (P4, built 2005, is before the baseline).  The years before
+-- allowance 0.25 ha; U2 (0.8 ha) first built 2022 -> zone 20, which consumed
+-- nothing in 2011-2020 (P4, built 2005, is before the baseline), has no pace
+-- to halve: its allowance, remaining allowance and verdict are NULL (before:
+-- an allowance of 0 and off trajectory from its first building).  The years before
 -- 2021 make the baseline: nothing is spent from the allowance nor judged yet,
 -- so consumed_since_2021_ha, remaining_allowance_ha and on_trajectory are NULL
 -- (before, 2014 and 2015 said 0.25 ha remaining and on trajectory).
@@ -203,8 +205,8 @@ SELECT zone_id, year, newly_built_land_units, consumed_ha, baseline_2011_2020_ha
          'SELECT building_id, geom, levels, built_year FROM zt.zp_buildings', 2014, 2023)
  WHERE consumed_ha > 0 OR year IN (2014, 2023)
  ORDER BY zone_id, year;
--- the allowance is of 2021-2030: zone 10 ends 2030 with 0.25 ha left, zone 20 at
--- 0 - 0.8 = -0.8 ha; 2031 has neither a remaining allowance nor a verdict (NULL)
+-- the allowance is of 2021-2030: zone 10 ends 2030 with 0.25 ha left, zone 20
+-- (no baseline) has none; 2031 has neither a remaining allowance nor a verdict (NULL)
 SELECT zone_id, year, consumed_since_2021_ha, remaining_allowance_ha, on_trajectory
   FROM smartregion.land_consumption('SELECT zone_id, geom FROM zt.zp_zones',
          'SELECT parcel_id, geom, land_unit_id FROM zt.zp_parcels',
@@ -213,9 +215,9 @@ SELECT zone_id, year, consumed_since_2021_ha, remaining_allowance_ha, on_traject
 -- A land unit with a building of unknown year is undated: its first building
 -- may be that one, so it is consumed in no year nor the baseline, and each row
 -- of its zone reports it.  B5 (unknown year) added on P6: U2 has B2 (2022) and
--- B5, so zone 20 consumes nothing in 2022 and stays on trajectory (remaining
--- 0 - 0 = 0), with 1 undated unit of 0.8 ha (P5 6000 m2 + P6 2000 m2); before,
--- U2 counted 0.8 ha in 2022 and put zone 20 off trajectory.  Zone 10's U1 has
+-- B5, so zone 20 consumes nothing in 2022 (no baseline: no allowance nor
+-- verdict), with 1 undated unit of 0.8 ha (P5 6000 m2 + P6 2000 m2); before,
+-- U2 counted 0.8 ha in 2022.  Zone 10's U1 has
 -- only B1 (2015): dated as before, 0 undated (B4, unknown, is on no parcel).
 SELECT zone_id, year, newly_built_land_units, consumed_ha, baseline_2011_2020_ha,
        consumed_since_2021_ha, remaining_allowance_ha, on_trajectory, undated_land_units, undated_ha
@@ -225,6 +227,29 @@ SELECT zone_id, year, newly_built_land_units, consumed_ha, baseline_2011_2020_ha
            UNION ALL SELECT 5, ST_MakeEnvelope(110, 10, 130, 30, 2154), 1, NULL$$, 2015, 2022)
  WHERE year IN (2015, 2022)
  ORDER BY zone_id, year;
+
+-- A land unit reaching out of its zone consumes the zone's ground only: zone 1
+-- (0..100) and zone 2 (100..200); unit U of parcels A (0..90 x 0..100, in zone 1),
+-- B (90..130, 1000 m2 in zone 1 and 3000 in zone 2: placed in zone 2) and C (in no
+-- zone), built on A in 2015.  U goes to zone 1 (9000 m2 of its parcels there
+-- against 4000); its ground in zone 1 is 9000 + 1000 = 10000 m2: 1.0 ha, what
+-- PostGIS's ST_Area(ST_Intersection) of U's parcels with zone 1 gives (before:
+-- the whole unit, 9000 + 4000 + 2500 = 1.55 ha).  Zone 1 then has a baseline of
+-- 1.0 ha and an allowance of 0.5; zone 2 none.
+CREATE TABLE zs_zones AS
+SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom
+UNION ALL SELECT 2, ST_MakeEnvelope(100, 0, 200, 100, 2154);
+CREATE TABLE zs_parcels AS
+SELECT * FROM (VALUES ('A', ST_MakeEnvelope(0, 0, 90, 100, 2154), 'U'),
+                      ('B', ST_MakeEnvelope(90, 0, 130, 100, 2154), 'U'),
+                      ('C', ST_MakeEnvelope(0, 200, 50, 250, 2154), 'U')) v(parcel_id, geom, land_unit_id);
+SELECT l.zone_id, l.consumed_ha, l.baseline_2011_2020_ha, l.allowance_2021_2030_ha,
+       round((SELECT sum(ST_Area(ST_Intersection(p.geom, z.geom))) / 1e4
+                FROM zt.zs_parcels p, zt.zs_zones z WHERE z.zone_id = 1)::numeric, 6) AS postgis_u_in_zone_1_ha
+  FROM smartregion.land_consumption('SELECT * FROM zt.zs_zones', 'SELECT * FROM zt.zs_parcels',
+         $$SELECT 1::bigint AS building_id, ST_MakeEnvelope(10, 10, 20, 20, 2154) AS geom, 1 AS levels, 2015 AS built_year$$,
+         2015, 2015) l
+ ORDER BY l.zone_id;
 
 -- Statistical secrecy of a 3 x 3 table (each unit contributes 10):
 --        c1  c2  c3 | total

@@ -367,19 +367,24 @@ sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
 		int32_t		z = m->unit_zone[u],
 					y = first[u];
 
+		/* the unit's ground inside its zone: its parts outside are not
+		 * the zone's consumption (docs/zones.md, land consumption) */
+		double		ha;
+
 		if (z < 0 || y == SR_ZONES_NO_YEAR)
 			continue;
+		ha = m->unit_zone_area[u] / 1e4;
 		/* undated: in no year nor the baseline, reported per zone */
 		if (y == SR_ZONES_UNDATED)
 		{
 			undated[slot[z]]++;
-			undated_ha[slot[z]] += m->unit_area[u] / 1e4;
+			undated_ha[slot[z]] += ha;
 			continue;
 		}
 		if (y >= SR_ZAN_BASE_FROM && y <= SR_ZAN_BASE_TO)
-			base[slot[z]] += m->unit_area[u] / 1e4;
+			base[slot[z]] += ha;
 		if (y >= span_from && y <= span_to)
-			byyear[(size_t) slot[z] * span + (y - span_from)] += m->unit_area[u] / 1e4;
+			byyear[(size_t) slot[z] * span + (y - span_from)] += ha;
 		if (y >= from_year && y <= to_year)
 			count[(size_t) slot[z] * nyears + (y - from_year)]++;
 	}
@@ -402,15 +407,19 @@ sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
 			r->units_first_built = count[i * nyears + (y - from_year)];
 			r->consumed_ha = c;
 			r->baseline_ha = base[i];
-			r->allowance_ha = base[i] / 2.0;
+			/* a zone that consumed nothing in 2011-2020 has no pace to
+			 * halve: the law's envelope is the territory's (SCoT, PLU(i),
+			 * commune), which may spend it in this zone, so the zone's own
+			 * allowance is undefined, not 0 */
+			r->allowance_ha = base[i] > 0.0 ? base[i] / 2.0 : NAN;
 			/* the allowance is of 2021-2030: before 2021 nothing is spent
 			 * from it yet (those years make the baseline, they are not on a
 			 * trajectory), and what is built from 2031 on is not taken from
 			 * it (the 2030 row says how the period ended) */
 			r->since_2021_ha = y >= SR_ZAN_NEXT_FROM ? since : NAN;
 			r->in_period = y >= SR_ZAN_NEXT_FROM && y <= SR_ZAN_NEXT_TO;
-			r->remaining_ha = r->in_period ? base[i] / 2.0 - since : NAN;
-			r->within = r->in_period && r->remaining_ha >= 0.0;
+			r->remaining_ha = r->in_period && base[i] > 0.0 ? base[i] / 2.0 - since : NAN;
+			r->within = !isnan(r->remaining_ha) && r->remaining_ha >= 0.0;
 			r->undated_units = undated[i];
 			r->undated_ha = undated_ha[i];
 			(*nrows)++;

@@ -98,6 +98,7 @@ sr_zones_model_free(sr_zones_model *m)
 	sr_free(m->unit_key);
 	sr_free(m->unit_zone);
 	sr_free(m->unit_area);
+	sr_free(m->unit_zone_area);
 	sr_free(m->unit_nparcels);
 	sr_free(m->building_area);
 	sr_free(m->building_parcel);
@@ -346,7 +347,8 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 	int32_t    *by_unit = NULL,
 			   *unit_start = NULL;
 	double	   *px = NULL,
-			   *py = NULL;
+			   *py = NULL,
+			   *pz_area = NULL;
 	sr_status	st = SR_OK;
 	bool		have_srid = in->nzones > 0;
 
@@ -480,6 +482,7 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 	ALLOC_ARRAY(m->parcel_area, in->nparcels);
 	ALLOC_ARRAY(m->parcel_zone, in->nparcels);
 	ALLOC_ARRAY(m->parcel_unit, in->nparcels);
+	ALLOC_ARRAY(pz_area, in->nparcels);
 	ALLOC_ARRAY(m->unit_key, in->nparcels);
 	if (!zstrmap_init(&pmap, in->nparcels) || !zstrmap_init(&umap, in->nparcels))
 		goto nomem;
@@ -656,6 +659,7 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 			if (r == 1 && m->parcel_area[i] > 0.0)
 			{
 				m->parcel_zone[i] = cand[0];
+				pz_area[i] = m->parcel_area[i];
 				goto placed;
 			}
 			if (r == 3)
@@ -713,6 +717,7 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 		}
 		GEOSGeom_destroy_r(g->h, pg);
 		m->parcel_zone[i] = best;
+		pz_area[i] = best_area;
 placed:
 		if (m->parcel_zone[i] < 0)
 			m->parcels_outside++;
@@ -729,6 +734,7 @@ placed:
 	/* ---- land units: area, parcel count and zone of largest area ---- */
 	ALLOC_ARRAY(m->unit_zone, m->nunits);
 	ALLOC_ARRAY(m->unit_area, m->nunits);
+	ALLOC_ARRAY(m->unit_zone_area, m->nunits);
 	ALLOC_ARRAY(m->unit_nparcels, m->nunits);
 	ALLOC_ARRAY(unit_start, m->nunits + 1);
 	ALLOC_ARRAY(by_unit, in->nparcels);
@@ -765,6 +771,56 @@ placed:
 			}
 		}
 		m->unit_zone[i] = best;
+		if (best < 0)
+			continue;
+
+		/*
+		 * The ground of the unit inside its zone: its parcels' shares of
+		 * the zone (a parcel placed in the zone counts its part inside it;
+		 * one placed in another zone may still reach into this one; one in
+		 * no zone shares nothing with any).
+		 */
+		for (j = (size_t) unit_start[i]; j < (size_t) unit_start[i + 1]; j++)
+		{
+			int32_t		p = by_unit[j],
+						z = m->parcel_zone[p];
+			GEOSGeometry *pg,
+					   *ix;
+			double		ov = 0.0;
+			char		r;
+
+			if (z == best)
+			{
+				m->unit_zone_area[i] += pz_area[p];
+				continue;
+			}
+			if (z < 0)
+				continue;
+			pg = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[p], in->parcel_wkb_len[p]);
+			if (pg == NULL)
+				goto geosfail;
+			r = GEOSPreparedIntersects_r(g->h, g->prep[best], pg);
+			if (r == 1)
+			{
+				ix = GEOSIntersection_r(g->h, g->zone[best], pg);
+				if (ix == NULL || GEOSArea_r(g->h, ix, &ov) != 1)
+				{
+					if (ix)
+						GEOSGeom_destroy_r(g->h, ix);
+					GEOSGeom_destroy_r(g->h, pg);
+					st = sr_error(err, SR_EGEOM,
+								  "could not intersect parcel \"%s\" with zone %lld",
+								  in->parcel_id[p], (long long) in->zone_id[best]);
+					sr_error_detail(err, "GEOS reported: %s.", g->msg);
+					goto done;
+				}
+				GEOSGeom_destroy_r(g->h, ix);
+			}
+			GEOSGeom_destroy_r(g->h, pg);
+			if (r == 2)
+				goto geosfail;
+			m->unit_zone_area[i] += ov;
+		}
 	}
 
 	/* ---- buildings: centroid -> parcel (pgrid built above) ---- */
@@ -992,6 +1048,7 @@ done:
 	sr_free(cand);
 	sr_free(by_unit);
 	sr_free(unit_start);
+	sr_free(pz_area);
 	sr_free(px);
 	sr_free(py);
 	sr_zones_model_release_geos(m);

@@ -115,6 +115,9 @@ typedef struct sr_zones_model
 	const char **unit_key;		/* land_unit_id, or parcel_id of a single */
 	int32_t    *unit_zone;		/* zone index or -1 */
 	double	   *unit_area;		/* m2, all its parcels */
+	double	   *unit_zone_area; /* m2 of its parcels inside its zone (the
+								 * ground land_consumption counts); 0
+								 * outside the zones */
 	int32_t    *unit_nparcels;
 	double	   *building_area;	/* m2 */
 	int32_t    *building_parcel;	/* parcel index or -1 */
@@ -259,7 +262,10 @@ sr_status	sr_zones_unit_first_built(const sr_zones_data *in,
  * allowance is not yet being spent (its consumption since 2021 is
  * undefined too).  A land unit with a building of unknown year is undated
  * (sr_zones_unit_first_built): it is in no year, and each row of its zone
- * reports the zone's undated units and their area.  One row per zone (in
+ * reports the zone's undated units and their area.  Areas are the units'
+ * ground inside their zone (unit_zone_area).  A zone with no 2011-2020
+ * consumption has no allowance (NaN, and no remaining nor verdict): the
+ * law's envelope is territorial, not the zone's.  One row per zone (in
  * zone_id order) and year. */
 #define SR_ZAN_BASE_FROM 2011
 #define SR_ZAN_BASE_TO 2020
@@ -271,21 +277,23 @@ typedef struct sr_zan_row
 	int64_t		zone_id;
 	int			year;
 	int64_t		units_first_built;	/* land units first built that year */
-	double		consumed_ha;	/* their area */
+	double		consumed_ha;	/* their ground inside the zone */
 	double		baseline_ha;	/* first built 2011-2020 */
-	double		allowance_ha;	/* half the baseline, for 2021-2030 */
+	double		allowance_ha;	/* half the baseline, for 2021-2030; NaN
+								 * when the baseline is 0 (no pace of the
+								 * zone's own to halve: NULL in SQL) */
 	double		since_2021_ha;	/* first built from 2021 to this year; NaN
 								 * before 2021 (NULL in SQL) */
 	double		remaining_ha;	/* allowance - since_2021; NaN outside
-								 * 2021-2030 */
-	bool		within;			/* remaining >= 0 */
+								 * 2021-2030 or without an allowance */
+	bool		within;			/* remaining >= 0 (false when NaN) */
 	bool		in_period;		/* 2021 <= year <= 2030: the allowance applies
 								 * (outside, remaining and within are
 								 * undefined: NULL in SQL) */
 	int64_t		undated_units;	/* the zone's land units with a building of
 								 * unknown year (SR_ZONES_UNDATED): counted
 								 * in no year nor the baseline */
-	double		undated_ha;		/* their area */
+	double		undated_ha;		/* their ground inside the zone */
 } sr_zan_row;
 
 /* from_year in [1800, 2200], to_year in [from_year, from_year + 400]. */

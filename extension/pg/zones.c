@@ -491,14 +491,15 @@ sr_fn_land_consumption(PG_FUNCTION_ARGS)
 		values[2] = Int64GetDatum(r->units_first_built);
 		values[3] = Float8GetDatum(r->consumed_ha);
 		values[4] = Float8GetDatum(r->baseline_ha);
-		values[5] = Float8GetDatum(r->allowance_ha);
+		values[5] = float_or_null(r->allowance_ha, &nulls[5]);
 		values[6] = float_or_null(r->since_2021_ha, &nulls[6]);
 		values[7] = Float8GetDatum(r->remaining_ha);
 		values[8] = BoolGetDatum(r->within);
 		values[9] = Int64GetDatum(r->undated_units);
 		values[10] = Float8GetDatum(r->undated_ha);
-		/* the 2021-2030 allowance applies from 2021 to 2030 only */
-		nulls[7] = nulls[8] = !r->in_period;
+		/* the 2021-2030 allowance applies from 2021 to 2030 only, and
+		 * to a zone with a 2011-2020 baseline */
+		nulls[7] = nulls[8] = !r->in_period || isnan(r->allowance_ha);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	sr_zones_model_free(m);

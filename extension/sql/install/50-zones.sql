@@ -44,7 +44,7 @@ RETURNS TABLE (
 AS 'MODULE_PATHNAME', 'sr_fn_land_consumption'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;   -- (a NULL argument: 22004; a NULL buildings_sql: none)
 COMMENT ON FUNCTION @extschema@.land_consumption(text, text, text, integer, integer) IS
-  'land newly built per zone and year (land units by the year of their first building), the 2011-2020 baseline and the ZAN trajectory: 2021-2030 consumption at most half the baseline, with the remaining allowance (NULL outside 2021-2030; consumption since 2021 NULL before 2021); a land unit with a building of unknown year is undated: counted in no year nor the baseline, reported per zone (undated_land_units, undated_ha); a NULL buildings_sql means no buildings, as in zone_indicators';
+  'land newly built per zone and year (land units by the year of their first building, measured by their ground inside the zone), the 2011-2020 baseline and a per-zone benchmark of the ZAN trajectory: 2021-2030 consumption at most half the zone''s own baseline, with the remaining allowance (NULL outside 2021-2030; consumption since 2021 NULL before 2021; allowance, remaining allowance and verdict NULL for a zone that consumed nothing in 2011-2020, since the law''s envelope is the territory''s, not the zone''s); a land unit with a building of unknown year is undated: counted in no year nor the baseline, reported per zone (undated_land_units, undated_ha); a NULL buildings_sql means no buildings, as in zone_indicators';
 
 CREATE FUNCTION @extschema@.statistical_secrecy(cells_sql text, rules jsonb DEFAULT NULL)
 RETURNS TABLE (row_key text, col_key text, n bigint, value float8, status text, reason text)

@@ -304,6 +304,14 @@ test_fixture(void)
 	SR_CHECK(m.buildings_off_parcel == 1 && m.estabs_off_parcel == 1, "objects off parcels counted");
 	SR_CHECK(m.estab_parcel[4] == 1, "E5 on the P2/P6 boundary goes to the smaller id P2");
 	SR_CHECK_CLOSE(m.unit_area[unit_of(&m, "U2")], 8000.0, 1e-9, "U2 area 6000 + 2000");
+	/* the ground of a unit inside its zone (land_consumption's measure):
+	 * P4 = 70..140 x 50..100 = 3,500 m2, of which 100..140 = 2,000 m2 lie
+	 * in zone 20; U2 lies whole in zone 20; P7 is in no zone */
+	SR_CHECK_CLOSE(m.unit_zone_area[unit_of(&m, "P4")], 2000.0, 1e-9,
+				   "P4 has 2000 of its 3500 m2 in its zone 20");
+	SR_CHECK_CLOSE(m.unit_area[unit_of(&m, "P4")], 3500.0, 1e-9, "P4 area 3500 m2");
+	SR_CHECK(m.unit_zone_area[unit_of(&m, "U2")] == 8000.0 && m.unit_zone_area[unit_of(&m, "P7")] == 0.0,
+			 "U2 whole in zone 20 (8000 m2), P7 in no zone (0)");
 
 	st = sr_zones_vacancy(&f.d, &m, D(2024, 1, 1), false, vac, &err);
 	SR_CHECK(st == SR_OK, "vacancy");
@@ -400,10 +408,16 @@ test_fixture(void)
 				 rows[10].since_2021_ha == 0 && rows[10].remaining_ha == 0.25,
 				 "ZAN: the allowance starts in 2021 (2011 and 2020 outside it)");
 		SR_CHECK(rows[19].within && rows[19].remaining_ha == 0.25, "ZAN: zone 10 within, 0.25 ha left in 2030");
-		SR_CHECK(r20_2021->zone_id == 20 && r20_2021->since_2021_ha == 0 && r20_2021->within,
-				 "ZAN: zone 20 within in 2021 (nothing built yet)");
+		/* zone 20 consumed nothing in 2011-2020: no pace to halve, so no
+		 * allowance, remaining nor verdict (before: an allowance of 0,
+		 * within in 2021 and off trajectory from its first building) */
+		SR_CHECK(r20_2021->zone_id == 20 && r20_2021->since_2021_ha == 0 &&
+				 isnan(r20_2021->allowance_ha) && isnan(r20_2021->remaining_ha) && !r20_2021->within,
+				 "ZAN: zone 20 without a baseline has no allowance nor verdict in 2021");
 		SR_CHECK_CLOSE(r20_2022->consumed_ha, 0.8, 1e-12, "ZAN: zone 20 consumed 0.8 ha in 2022");
-		SR_CHECK(!r20_2022->within && r20_2022->baseline_ha == 0, "ZAN: zone 20 over its zero allowance in 2022");
+		SR_CHECK(r20_2022->baseline_ha == 0 && isnan(r20_2022->allowance_ha) &&
+				 isnan(r20_2022->remaining_ha) && !r20_2022->within,
+				 "ZAN: zone 20 in 2022: baseline 0, no allowance nor verdict (not off trajectory)");
 		SR_CHECK_CLOSE(r20_2030->since_2021_ha, 0.8, 1e-12, "ZAN: since 2021 carried to 2030");
 		/* B4, of unknown year, is on no parcel: it makes no unit undated */
 		SR_CHECK(rows[0].undated_units == 0 && rows[0].undated_ha == 0 &&
@@ -446,12 +460,35 @@ test_fixture(void)
 				 rows[1].allowance_ha == 0.25,
 				 "ZAN after 2030: 2031 has the allowance but no remaining nor verdict");
 		SR_CHECK(rows[4].year == 2030 && rows[4].in_period && rows[4].since_2021_ha == 0 &&
-				 rows[4].remaining_ha == 0 && rows[4].within,
-				 "ZAN after 2030: zone 20 within in 2030 (nothing built yet)");
+				 isnan(rows[4].remaining_ha) && isnan(rows[4].allowance_ha),
+				 "ZAN after 2030: zone 20 (no baseline) has no remaining allowance in 2030");
 		SR_CHECK(rows[7].year == 2033 && rows[7].units_first_built == 1 && !rows[7].in_period &&
 				 isnan(rows[7].remaining_ha), "ZAN after 2030: 2033 not taken from the allowance");
 		SR_CHECK_CLOSE(rows[7].consumed_ha, 0.8, 1e-12, "ZAN after 2030: zone 20 consumed 0.8 ha in 2033");
 		SR_CHECK_CLOSE(rows[7].since_2021_ha, 0.8, 1e-12, "ZAN after 2030: since 2021 still cumulated");
+		sr_free(rows);
+		sr_zones_model_free(&m);
+	}
+
+	/* a unit reaching out of its zone counts its ground inside the zone:
+	 * B3 (on P4) dated 2015, P4's 2,000 of 3,500 m2 in zone 20 make zone
+	 * 20's baseline 0.2 ha (before: 0.35), its allowance 0.1 ha; U2's
+	 * 0.8 ha of 2022 then put it 0.7 ha over by 2022 */
+	{
+		sr_zan_row *rows;
+		size_t		nrows;
+
+		fixture_init(&f);
+		f.built_year[2] = 2015;
+		st = sr_zones_build(&f.d, &m, &err);
+		SR_CHECK(st == SR_OK, "ZAN, straddling unit: fixture built");
+		st = sr_zones_land_consumption(&f.d, &m, 2015, 2022, &rows, &nrows, &err);
+		SR_CHECK(st == SR_OK && nrows == 16 && rows[8].zone_id == 20 && rows[8].year == 2015,
+				 "ZAN, straddling unit: 2 zones x 8 years");
+		SR_CHECK_CLOSE(rows[8].consumed_ha, 0.2, 1e-12, "ZAN: P4 counts its 2000 m2 in zone 20 in 2015");
+		SR_CHECK_CLOSE(rows[8].baseline_ha, 0.2, 1e-12, "ZAN: zone 20 baseline 0.2 ha");
+		SR_CHECK_CLOSE(rows[15].remaining_ha, 0.1 - 0.8, 1e-12, "ZAN: zone 20 0.7 ha over in 2022");
+		SR_CHECK(!rows[15].within, "ZAN: zone 20 off trajectory in 2022");
 		sr_free(rows);
 		sr_zones_model_free(&m);
 	}
@@ -596,11 +633,12 @@ test_never_occupied_not_vacant(void)
  * and is reported per zone.  By hand, on the fixture: U1 (P1 + P2, 5,000 m2,
  * zone 10) has only B1 (2015): dated 2015 as before.  B4 moved onto P6
  * (U2) with its unknown year: U2 (P5 + P6, 6,000 + 2,000 m2, zone 20) has B2
- * (2022) and B4 (unknown): undated, so zone 20 consumes nothing in 2022 and
- * stays on trajectory (before: 0.8 ha in 2022, remaining -0.8, off
- * trajectory).  Then B3 (P4's only building, 70 x 50 = 3,500 m2, zone 20)
- * loses its year too: P4 is undated, zone 20 has 2 undated units of
- * 0.8 + 0.35 = 1.15 ha.  P3 has no building: neither consumed nor undated.
+ * (2022) and B4 (unknown): undated, so zone 20 consumes nothing in 2022
+ * (before: 0.8 ha in 2022).  Then B3 (P4's only building; P4 is 70 x 50 =
+ * 3,500 m2, of which 40 x 50 = 2,000 m2 in zone 20) loses its year too: P4
+ * is undated, zone 20 has 2 undated units of 0.8 + 0.2 = 1.0 ha of ground
+ * inside it (1.15 ha before, P4's 1,500 m2 in zone 10 included).  P3 has no
+ * building: neither consumed nor undated.
  */
 static void
 test_undated_units(void)
@@ -631,8 +669,8 @@ test_undated_units(void)
 			 rows[0].baseline_ha == 0.5, "undated: zone 10's U1 dated 2015 as before (0.5 ha)");
 	SR_CHECK(rows[20 + 2022 - 2011].units_first_built == 0 && rows[20 + 2022 - 2011].consumed_ha == 0,
 			 "undated: zone 20 consumes nothing in 2022 (U2 was counted 0.8 ha)");
-	SR_CHECK(rows[20 + 2022 - 2011].remaining_ha == 0 && rows[20 + 2022 - 2011].within &&
-			 rows[39].since_2021_ha == 0, "undated: zone 20 on trajectory in 2022 and 2030");
+	SR_CHECK(rows[20 + 2022 - 2011].since_2021_ha == 0 && rows[39].since_2021_ha == 0,
+			 "undated: zone 20 spends nothing by 2022 and 2030");
 	{
 		bool		same10 = true,
 					same20 = true;
@@ -660,8 +698,8 @@ test_undated_units(void)
 			 "undated: P4 no longer consumed in 2005");
 	SR_CHECK(rows[31].undated_units == 2 && rows[61].undated_units == 2 &&
 			 rows[0].undated_units == 0, "undated: zone 20 totals 2 units, zone 10 none");
-	SR_CHECK_CLOSE(rows[31].undated_ha, 1.15, 1e-12, "undated: zone 20 totals 0.8 + 0.35 = 1.15 ha");
-	SR_CHECK_CLOSE(rows[61].undated_ha, 1.15, 1e-12, "undated: same total on zone 20's last row");
+	SR_CHECK_CLOSE(rows[31].undated_ha, 1.0, 1e-12, "undated: zone 20 totals 0.8 + 0.2 = 1.0 ha inside it");
+	SR_CHECK_CLOSE(rows[61].undated_ha, 1.0, 1e-12, "undated: same total on zone 20's last row");
 	sr_free(rows);
 	sr_zones_model_free(&m);
 }
