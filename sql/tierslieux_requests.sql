@@ -700,5 +700,20 @@ SELECT id, 2, now() + interval '10 days' FROM tl_exp.tl_request WHERE project_id
 SELECT project_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_exp", "expires_days": 14}');
 SELECT r.project_id, o.premise_id, o.expires_at = r.expires_at AS expires_with_its_request
   FROM tl_exp.tl_proposal o JOIN tl_exp.tl_request r ON r.id = o.request_id ORDER BY 1;
+-- and later: request 1 brought forward to expire in 1 day brings its pending proposal with it
+-- (1 day after now, not the 3 days it had); request 2 put back to 30 days leaves its proposal
+-- at 3 days; a pending proposal's expiry moved by hand past its request's is cut to it.
+-- (Before, both kept 3 days: request 1's proposal outlived it by 2 days, and the one moved
+-- by hand to 60 days by 59.)
+CREATE TEMP TABLE tl_exp_t AS SELECT now() AS t0;
+UPDATE tl_exp.tl_request SET expires_at = (SELECT t0 FROM tl_exp_t) + interval '1 day' WHERE project_id = 1;
+UPDATE tl_exp.tl_request SET expires_at = (SELECT t0 FROM tl_exp_t) + interval '30 days' WHERE project_id = 2;
+SELECT r.project_id, o.expires_at = (SELECT t0 FROM tl_exp_t) + interval '1 day' AS in_1_day,
+       o.expires_at > (SELECT t0 FROM tl_exp_t) + interval '2 days' AS after_2_days, o.expires_at <= r.expires_at AS not_after_request
+  FROM tl_exp.tl_proposal o JOIN tl_exp.tl_request r ON r.id = o.request_id ORDER BY 1;
+UPDATE tl_exp.tl_proposal SET expires_at = (SELECT t0 FROM tl_exp_t) + interval '60 days'
+ WHERE request_id = (SELECT id FROM tl_exp.tl_request WHERE project_id = 1);
+SELECT r.project_id, o.expires_at - (SELECT t0 FROM tl_exp_t) AS proposal_expires_in
+  FROM tl_exp.tl_proposal o JOIN tl_exp.tl_request r ON r.id = o.request_id WHERE r.project_id = 1;
 DROP SCHEMA tl_exp CASCADE;
 RESET client_min_messages;

@@ -749,6 +749,15 @@ BEGIN
                               'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
       USING NEW.id;
   END IF;
+  -- a request's expiry brought forward brings forward its pending proposals' (a proposal
+  -- never outlives its request; before the fifth session of 2026-12-06 only the insert cut
+  -- it, and a request shortened later left its proposals pending after it had expired)
+  IF TG_OP = 'UPDATE' AND NEW.expires_at OPERATOR(pg_catalog.<) OLD.expires_at THEN
+    EXECUTE pg_catalog.format('UPDATE %I.tl_proposal p SET expires_at = $2 '
+                              'WHERE p.request_id OPERATOR(pg_catalog.=) $1 AND p.status OPERATOR(pg_catalog.=) ''pending'' '
+                              'AND p.expires_at OPERATOR(pg_catalog.>) $2', TG_TABLE_SCHEMA)
+      USING NEW.id, NEW.expires_at;
+  END IF;
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
     RETURN NULL;
   END IF;
@@ -766,7 +775,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_request_event() IS
-  'internal: trigger recording a request''s transitions (history, NOTIFY) and withdrawing its pending proposals when it leaves "open"';
+  'internal: trigger recording a request''s transitions (history, NOTIFY), withdrawing its pending proposals when it leaves "open", and bringing their expiry forward with its own';
 
 CREATE FUNCTION @extschema@._tl_proposal_check()
 RETURNS trigger
@@ -805,6 +814,13 @@ BEGIN
          AND NOT @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD))
          AND NOT @extschema@._tl_clearing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD), ARRAY['reason']) THEN
         RAISE EXCEPTION 'proposal % is "%" and can no longer change', OLD.id, OLD.status USING ERRCODE = '55000';
+      END IF;
+      -- a pending proposal's expiry moved (by hand, or brought forward with its request's:
+      -- _tl_request_event) is never after its request's
+      IF NEW.expires_at IS DISTINCT FROM OLD.expires_at THEN
+        EXECUTE pg_catalog.format('SELECT r.expires_at FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1', s)
+          INTO req USING NEW.request_id;
+        NEW.expires_at := least(NEW.expires_at, req.expires_at);
       END IF;
       RETURN NEW;
     END IF;
