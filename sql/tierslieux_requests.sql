@@ -682,6 +682,45 @@ SELECT o.premise_id, pg_catalog.sum(p.team_size) AS people, pg_catalog.string_ag
  WHERE o.status = 'accepted' GROUP BY 1 ORDER BY 1;
 DROP SCHEMA tl_teams CASCADE;
 
+-- tl_propose checks every instant of an island, not one number for all of it.  A chain at
+-- premise 1 (2 places, no agreement): 101 (team 2, 2030) overlaps 102 (team 2, Jul 2030 -
+-- Jun 2031), which overlaps 103 (team 2, 2031); 101 and 103 never meet.  Premise 2 (4 places)
+-- is 0.05 deg east.  Scores by hand (distance 0.30, capacity 0.10; haversine on 6371.0088 km):
+--   101, 103 (at 2.35) at 1: (0.3 + 0.1 * 2/2) / 0.4 = 1;  at 2 (3.6585 km): (0.3 * 0.60219 + 0.1 * 2/4) / 0.4 = 0.5766
+--   102 (at 2.36) at 1 (0.7317 km): 0.9277;  at 2 (2.9268 km): 0.6249
+-- The instants: [Jan, Jul 2030) holds 101, [Jul 2030, Jan 2031) 101 and 102, [Jan, Jul 2031)
+-- 102 and 103, [Jul 2031, Jan 2032) 103: premise 1 takes 101 and 103 (2 people at every
+-- instant), or 102 alone.  101, 103 at 1 and 102 at 2 total 2.6249, the best (101, 102 at 1:
+-- not admissible).  Every acceptance passes.  Before, the island had one number, 2 places
+-- for the three: 101 was kept at 1 and 103 passed over to premise 2 (0.5766), though 2031 at
+-- premise 1 was free.
+SELECT count(*) AS tables FROM smartregion.create_hub('tl_chain');
+INSERT INTO tl_chain.premises (id, name, location, capacity, territory_code) VALUES
+  (1, 'two places', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056'),
+  (2, 'four places east', ST_SetSRID(ST_MakePoint(2.40, 48.85), 4326), 4, '75056');
+INSERT INTO tl_chain.projects (id, name, location, team_size, start_date, duration_months, territory_code)
+SELECT id, 'p' || id, ST_SetSRID(ST_MakePoint(lon, 48.85), 4326), 2, start_date::date, 12, '75056'
+  FROM (VALUES (101, 2.35, '2030-01-01'), (102, 2.36, '2030-07-01'), (103, 2.35, '2031-01-01')) v(id, lon, start_date);
+INSERT INTO tl_chain.tl_request (project_id) VALUES (101), (102), (103);
+SELECT project_id, premise_id, round(score::numeric, 4) AS score
+  FROM smartregion.tl_propose('{"hub": "tl_chain"}') ORDER BY 1;
+DO $$
+DECLARE x record; refused int := 0;
+BEGIN
+  FOR x IN SELECT id FROM tl_chain.tl_proposal WHERE status = 'pending' ORDER BY id LOOP
+    BEGIN
+      UPDATE tl_chain.tl_proposal SET status = 'accepted' WHERE id = x.id;
+    EXCEPTION WHEN exclusion_violation THEN
+      refused := refused + 1;
+    END;
+  END LOOP;
+  RAISE WARNING 'tl_chain: refused at acceptance: %', refused;
+END $$;
+SELECT o.premise_id, pg_catalog.string_agg(r.project_id::text, ',' ORDER BY r.project_id) AS accepted
+  FROM tl_chain.tl_proposal o JOIN tl_chain.tl_request r ON r.id = o.request_id
+ WHERE o.status = 'accepted' GROUP BY 1 ORDER BY 1;
+DROP SCHEMA tl_chain CASCADE;
+
 -- A proposal never expires after its request (matching.md: "never after the request's"),
 -- whether its expires_at is given by hand or by tl_propose's expires_days: both requests
 -- expire in 3 days, the proposal by hand asks for 10 and tl_propose's for 14; both are

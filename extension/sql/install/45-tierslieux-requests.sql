@@ -1090,6 +1090,7 @@ DECLARE
   periods pg_catalog.tsrange[];
   definer boolean;
   lp text;
+  lp_of text;
   w text;
   k_more bigint;
   a_project pg_catalog.int8[];
@@ -1099,11 +1100,32 @@ DECLARE
   a_places pg_catalog.int8[];
   a_cost pg_catalog.int8[];
   a_request pg_catalog.int8[];
-  s_left pg_catalog.int8[];
+  a_lo pg_catalog.timestamp[];
+  a_hi pg_catalog.timestamp[];
+  a_timed boolean[];
+  a_first pg_catalog.int8[];
+  a_last pg_catalog.int8[];
+  a_order pg_catalog.int8[];
+  a_gone boolean[];
+  a_open boolean[];
+  e_premise pg_catalog.int8[];
+  e_period pg_catalog.tsrange[];
+  e_slot pg_catalog.int8[];
+  e_left pg_catalog.int8[];
+  s_cap pg_catalog.int8[];
+  s_mint pg_catalog.int8[];
+  r_project pg_catalog.int8[];
+  r_slot pg_catalog.int8[];
+  r_score pg_catalog.float8[];
   k_project pg_catalog.int8[] := '{}';
   k_slot pg_catalog.int8[] := '{}';
-  l_project pg_catalog.int8[] := '{}';
-  l_slot pg_catalog.int8[] := '{}';
+  n_pairs int;
+  n_slots int;
+  i int;
+  j int;
+  cur pg_catalog.int8;
+  pt pg_catalog.int8;
+  fits boolean;
   x record;
   refused int;
   n_round int := 0;
@@ -1143,7 +1165,8 @@ BEGIN
                             '''{}'') FROM (%s) p', projects_sql) INTO periods;
   definer := pg_catalog.to_regprocedure(pg_catalog.format('%s._tl_places_left(pg_catalog.tsrange[])', h)) IS NOT NULL
              AND pg_catalog.has_function_privilege(pg_catalog.format('%s._tl_places_left(pg_catalog.tsrange[])', h), 'EXECUTE');
-  lp := pg_catalog.format(
+  -- (lp_of: for any periods, written in for @periods@)
+  lp_of := pg_catalog.format(
     '%3$s'
     'SELECT m.id AS premise_id, q.period, m.capacity::pg_catalog.int8 OPERATOR(pg_catalog.-) @extschema@._tl_peak('
     'pg_catalog.array_agg(@extschema@._tl_occupation(p.start_date, p.duration_months)), '
@@ -1152,15 +1175,16 @@ BEGIN
     'AND o.status OPERATOR(pg_catalog.=) ''accepted'' '
     'JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
     'JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id '
-    'JOIN pg_catalog.unnest(%2$L::pg_catalog.tsrange[]) q(period) '
+    'JOIN pg_catalog.unnest(@periods@::pg_catalog.tsrange[]) q(period) '
     'ON @extschema@._tl_occupation(p.start_date, p.duration_months) OPERATOR(pg_catalog.&&) q.period '
     'WHERE m.capacity IS NOT NULL %4$s GROUP BY m.id, m.capacity, q.period',
-    h, periods,
+    h, NULL,
     -- (a hub created before it, or a caller not granted it: every premise counted as the
     -- caller reads it)
-    CASE WHEN definer THEN pg_catalog.format('SELECT d.premise_id, d.period, d.places FROM %s._tl_places_left(%L::pg_catalog.tsrange[]) d UNION ALL ',
-                                             h, periods) ELSE '' END,
+    CASE WHEN definer THEN pg_catalog.format('SELECT d.premise_id, d.period, d.places FROM %s._tl_places_left(@periods@::pg_catalog.tsrange[]) d UNION ALL ',
+                                             h) ELSE '' END,
     CASE WHEN definer THEN 'AND m.visibility::pg_catalog.text OPERATOR(pg_catalog.<>) ''public''' ELSE '' END);
+  lp := pg_catalog.replace(lp_of, '@periods@', pg_catalog.quote_literal(periods::pg_catalog.text));
   -- The k best premises left to each request are its k best candidates once the premises it
   -- may not get are taken out: those proposed to it before, those without room for its team,
   -- the restricted ones of other territories.  Taking its k best first and filtering them
@@ -1208,22 +1232,22 @@ BEGIN
     '@extschema@', projects_sql, premises_sql, LEAST(10000, (o->>'k')::bigint OPERATOR(pg_catalog.+) k_more),
     h, lp, w, (o->>'k')::int);
   -- match_assign counts requests, not places, and a premise's places differ from one time
-  -- to another: so the requests compete for the places left in their own periods.  At each
-  -- premise with a capacity, the periods of its candidate requests fall into islands (runs
-  -- of periods that overlap one another, gaps-and-islands on [lower, upper)); each island
-  -- is one slot of match_assign (a number ranked by premise id, then island, so ties still
-  -- go to the lower premise id) taking as many requests as the premise has places left over
-  -- the whole island: the fewest of its periods' (the island being their union, its peak
-  -- is the largest of theirs).  Requests whose periods overlap share places; requests of
-  -- periods apart (2029 and 2031) do not.  Before, one capacity a premise, the places of
-  -- the freest of all the requests' periods, was shared by every period: requests of
-  -- periods with room went without (two places in 2029 and two in 2031 took two requests,
-  -- not four) and a full period was proposed the freest one's places (one place left in
-  -- 2030 took two requests of 2030, and the acceptance refused the second).  A premise of
-  -- unknown capacity is one slot of one request, as before; an empty period (0 months)
-  -- occupies nothing and is an island of its own.  The slots' places are counted in people
-  -- by the rounds below; the acceptance still checks the moments an island's periods do
-  -- not share.
+  -- to another: so the requests compete for the places left at each instant of their own
+  -- periods.  At each premise with a capacity, the periods of its candidate requests fall
+  -- into islands (runs of periods that overlap one another, gaps-and-islands on [lower,
+  -- upper)); each island is one slot of match_assign (a number ranked by premise id, then
+  -- island, so ties still go to the lower premise id).  An island is cut at every bound of
+  -- its periods into elementary intervals, on each of which every request of the island
+  -- either is or is not present: a set of requests fits the premise iff on every elementary
+  -- interval their teams fit in its places left (its capacity minus the most people the
+  -- accepted proposals place at one moment of it), which is the acceptance's rule at every
+  -- instant.  Before the fifth session of 2026-12-06 an island was one number, the fewest
+  -- places of its periods, shared by all of it: a chain (2030, Jul 2030 - Jun 2031, 2031) let
+  -- 2030 and 2031, which never meet, take the same places once only (a premise of 2 places
+  -- took one team of 2 of the three, where the acceptance takes 2030's and 2031's).  A
+  -- premise of unknown capacity is one slot of one request, and an empty period (0 months)
+  -- an island of its own, each of one interval with the places of before (1 request; the
+  -- capacity, in people).
   EXECUTE pg_catalog.format(
     'SELECT coalesce(pg_catalog.array_agg(g.project_id ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.slot ORDER BY g.project_id, g.slot), ''{}''), '
@@ -1231,12 +1255,15 @@ BEGIN
     'coalesce(pg_catalog.array_agg(g.score ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.places ORDER BY g.project_id, g.slot), ''{}''), '
     'coalesce(pg_catalog.array_agg(g.cost ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.request_id ORDER BY g.project_id, g.slot), ''{}'') '
+    'coalesce(pg_catalog.array_agg(g.request_id ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.lo ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.hi ORDER BY g.project_id, g.slot), ''{}''), '
+    'coalesce(pg_catalog.array_agg(g.timed ORDER BY g.project_id, g.slot), ''{}'') '
     -- (what a request takes of a slot's places: its team where the capacity is known, else
     -- the one request the slot takes)
-    'FROM (SELECT i.project_id, i.premise_id, i.score, i.request_id, '
+    'FROM (SELECT i.project_id, i.premise_id, i.score, i.request_id, i.places, i.lo, i.hi, '
     'CASE WHEN i.period IS NULL THEN 1 ELSE i.team END AS cost, '
-    'pg_catalog.min(i.places) OVER (PARTITION BY i.premise_id, i.island) AS places, '
+    'i.period IS NOT NULL AND NOT pg_catalog.isempty(i.period) AS timed, '
     'pg_catalog.dense_rank() OVER (ORDER BY i.premise_id, i.island) AS slot '
     'FROM (SELECT b.*, CASE WHEN b.period IS NOT NULL THEN pg_catalog.sum(b.starts) OVER (PARTITION BY b.premise_id '
     'ORDER BY b.lo, b.hi, b.project_id) END AS island '
@@ -1247,55 +1274,148 @@ BEGIN
     'CASE WHEN pg_catalog.isempty(f.period) THEN ''-infinity''::pg_catalog.timestamp '
     'ELSE coalesce(pg_catalog.upper(f.period), ''infinity''::pg_catalog.timestamp) END AS hi '
     'FROM (%s) f) e) b) i) g', pairs_sql)
-    INTO a_project, a_slot, a_premise, a_score, a_places, a_cost, a_request;
-  -- the places left in each slot (slots are numbered 1..n: the array's index)
-  SELECT coalesce(pg_catalog.array_agg(u.places ORDER BY u.slot), '{}') INTO s_left
-    FROM (SELECT DISTINCT v.slot, v.places FROM ROWS FROM (pg_catalog.unnest(a_slot), pg_catalog.unnest(a_places)) v(slot, places)) u;
+    INTO a_project, a_slot, a_premise, a_score, a_places, a_cost, a_request, a_lo, a_hi, a_timed;
+  n_pairs := coalesce(pg_catalog.cardinality(a_project), 0);
+  -- the elementary intervals, numbered by slot then time (one, untimed, for a slot of unknown
+  -- capacity or of an empty period), and each pair's first and last of them
+  WITH u AS (SELECT * FROM ROWS FROM (pg_catalog.unnest(a_slot), pg_catalog.unnest(a_premise), pg_catalog.unnest(a_lo),
+                                      pg_catalog.unnest(a_hi), pg_catalog.unnest(a_timed)) WITH ORDINALITY u(slot, premise_id, lo, hi, timed, i)),
+       bounds AS (SELECT DISTINCT u.slot, u.premise_id, v.t FROM u, LATERAL (VALUES (u.lo), (u.hi)) v(t) WHERE u.timed),
+       e AS (SELECT s.slot, s.premise_id, s.t, s.nt FROM (SELECT bounds.*, pg_catalog.lead(bounds.t) OVER (PARTITION BY bounds.slot ORDER BY bounds.t) AS nt
+                                                          FROM bounds) s WHERE s.nt IS NOT NULL
+             UNION ALL
+             SELECT DISTINCT u.slot, u.premise_id, NULL::pg_catalog.timestamp, NULL::pg_catalog.timestamp FROM u WHERE NOT u.timed),
+       en AS (SELECT e.*, pg_catalog.row_number() OVER (ORDER BY e.slot, e.t) AS k FROM e),
+       p AS (SELECT u.i, u.slot, coalesce(f.k, z.k) AS first, coalesce(l.k, z.k) AS last
+               FROM u LEFT JOIN en f ON u.timed AND f.slot OPERATOR(pg_catalog.=) u.slot AND f.t OPERATOR(pg_catalog.=) u.lo
+                      LEFT JOIN en l ON u.timed AND l.slot OPERATOR(pg_catalog.=) u.slot AND l.nt OPERATOR(pg_catalog.=) u.hi
+                      LEFT JOIN en z ON NOT u.timed AND z.slot OPERATOR(pg_catalog.=) u.slot)
+  SELECT (SELECT coalesce(pg_catalog.array_agg(p.first ORDER BY p.i), '{}') FROM p),
+         (SELECT coalesce(pg_catalog.array_agg(p.last ORDER BY p.i), '{}') FROM p),
+         (SELECT coalesce(pg_catalog.array_agg(p.i ORDER BY p.slot, p.last, p.i), '{}') FROM p),
+         (SELECT coalesce(pg_catalog.array_agg(en.premise_id ORDER BY en.k), '{}') FROM en),
+         (SELECT coalesce(pg_catalog.array_agg(CASE WHEN en.t IS NOT NULL THEN pg_catalog.tsrange(en.t, en.nt, '[)') END ORDER BY en.k), '{}') FROM en),
+         (SELECT coalesce(pg_catalog.array_agg(en.slot ORDER BY en.k), '{}') FROM en)
+    INTO a_first, a_last, a_order, e_premise, e_period, e_slot;
+  -- the places left on each interval: a timed one's counted as the acceptance counts them
+  -- (lp, asked for the intervals; the capacity where no agreement overlaps it), an untimed
+  -- one's the places of its slot's pair (1 request, or the capacity for an empty period)
+  EXECUTE pg_catalog.format(
+    'SELECT coalesce(pg_catalog.array_agg(LEAST(1000000, GREATEST(0, CASE WHEN e.period IS NULL THEN s.places '
+    'ELSE coalesce(l.places, m.capacity) END))::pg_catalog.int8 ORDER BY e.k), ''{}'') '
+    'FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int8[]), pg_catalog.unnest($2::pg_catalog.tsrange[]), pg_catalog.unnest($3::pg_catalog.int8[])) '
+    'WITH ORDINALITY e(premise_id, period, slot, k) '
+    'JOIN %1$s.premises m ON m.id OPERATOR(pg_catalog.=) e.premise_id '
+    'LEFT JOIN (SELECT v.slot, pg_catalog.max(v.places) AS places FROM ROWS FROM (pg_catalog.unnest($4::pg_catalog.int8[]), '
+    'pg_catalog.unnest($5::pg_catalog.int8[])) v(slot, places) GROUP BY v.slot) s ON s.slot OPERATOR(pg_catalog.=) e.slot '
+    'LEFT JOIN (%2$s) l ON l.premise_id OPERATOR(pg_catalog.=) e.premise_id AND l.period OPERATOR(pg_catalog.=) e.period',
+    h, pg_catalog.replace(lp_of, '@periods@', pg_catalog.quote_literal(
+         (SELECT coalesce(pg_catalog.array_agg(DISTINCT q.period), '{}')
+            FROM pg_catalog.unnest(e_period) q(period) WHERE q.period IS NOT NULL)::pg_catalog.text)))
+    INTO e_left USING e_premise, e_period, e_slot, a_slot, a_places;
+  a_gone := pg_catalog.array_fill(false, ARRAY[n_pairs]);
+  a_open := a_gone;
+  n_slots := coalesce((SELECT pg_catalog.max(u.s) FROM pg_catalog.unnest(a_slot) u(s)), 0);
   -- match_assign counts requests, a request takes its team's places: the acceptance refused
   -- the proposals whose teams, with those proposed before them, no longer fitted (on the
   -- Ile-de-France demo 222 of 378 before the fourth session of 2026-12-06).  So, in rounds:
-  -- match_assign over the requests not kept yet and the slots where their teams still fit,
-  -- each slot holding as many requests as it has places left; then each slot keeps its newly
-  -- assigned requests by descending score (ties: the lower request id), each one whose team
-  -- fits in the places still left (first fit: a team too large is passed over, a smaller one
-  -- after it may still fit); a request passed over loses that premise for this run, and the
-  -- next round assigns again every request not kept, over the places left.  A round that
-  -- passes over nobody ends it; each other round takes at least one (request, premise) pair
-  -- away, so it ends; at most 100 rounds, the requests passed over in the last one getting no
-  -- proposal this run (the next run tries them again).
+  -- match_assign over the requests not kept yet and the slots where their teams still fit
+  -- on every interval of their periods, each slot holding at most as many requests as can
+  -- still fit there (greedy piercing: the fewest instants that every such request of the
+  -- island covers, found by ending time, each taking its places left over the smallest team
+  -- there; every request covers one of them, so no more can fit); then each slot keeps its
+  -- newly assigned requests by descending score (ties: the lower request id), each one whose
+  -- team fits in the places still left on every interval of its period (first fit: a team
+  -- too large is passed over, a smaller one after it may still fit); a request passed over
+  -- loses that premise for this run, and the next round assigns again every request not
+  -- kept, over the places left.  A round that passes over nobody ends it; each other round
+  -- takes at least one (request, premise) pair away, so it ends; at most 100 rounds, the
+  -- requests passed over in the last one getting no proposal this run (the next run tries
+  -- them again).
   LOOP
     n_round := n_round OPERATOR(pg_catalog.+) 1;
     refused := 0;
+    s_cap := pg_catalog.array_fill(0::pg_catalog.int8, ARRAY[n_slots]);
+    s_mint := pg_catalog.array_fill(NULL::pg_catalog.int8, ARRAY[n_slots]);
+    r_project := '{}'; r_slot := '{}'; r_score := '{}';
+    -- the pairs still open (request not kept, pair not passed over, team fitting on each of
+    -- its intervals) and each slot's smallest team among them
+    FOR i IN 1 .. n_pairs LOOP
+      fits := NOT a_gone[i];
+      IF fits THEN
+        FOR j IN a_first[i] .. a_last[i] LOOP
+          IF e_left[j] OPERATOR(pg_catalog.<) a_cost[i] THEN
+            fits := false;
+            EXIT;
+          END IF;
+        END LOOP;
+      END IF;
+      a_open[i] := fits;
+      IF fits THEN
+        s_mint[a_slot[i]] := LEAST(s_mint[a_slot[i]], GREATEST(a_cost[i], 1));
+        r_project := r_project OPERATOR(pg_catalog.||) a_project[i];
+        r_slot := r_slot OPERATOR(pg_catalog.||) a_slot[i];
+        r_score := r_score OPERATOR(pg_catalog.||) a_score[i];
+      END IF;
+    END LOOP;
+    -- how many requests each slot may still take (greedy piercing, above)
+    cur := 0;
+    FOR j IN 1 .. n_pairs LOOP
+      i := a_order[j];
+      CONTINUE WHEN NOT a_open[i];
+      IF a_slot[i] OPERATOR(pg_catalog.<>) cur THEN
+        cur := a_slot[i];
+        pt := 0;
+      END IF;
+      IF a_first[i] OPERATOR(pg_catalog.>) pt THEN
+        pt := a_last[i];
+        -- (OPERATOR() forms share one precedence: the division in parentheses)
+        s_cap[cur] := s_cap[cur] OPERATOR(pg_catalog.+) (e_left[pt] OPERATOR(pg_catalog./) s_mint[cur]);
+      END IF;
+    END LOOP;
     pairs_sql := pg_catalog.format(
       'SELECT u.project_id, u.slot AS premise_id, u.score FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), '
-      'pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.float8[]), pg_catalog.unnest(%L::pg_catalog.int8[])) '
-      'u(project_id, slot, score, cost) '
-      'JOIN pg_catalog.unnest(%L::pg_catalog.int8[]) WITH ORDINALITY s(places, slot) ON s.slot OPERATOR(pg_catalog.=) u.slot '
-      'AND u.cost OPERATOR(pg_catalog.<=) s.places '
-      'WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(%L::pg_catalog.int8[]) k(project_id) '
-      'WHERE k.project_id OPERATOR(pg_catalog.=) u.project_id) '
-      'AND NOT EXISTS (SELECT 1 FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.int8[])) l(project_id, slot) '
-      'WHERE l.project_id OPERATOR(pg_catalog.=) u.project_id AND l.slot OPERATOR(pg_catalog.=) u.slot)',
-      a_project, a_slot, a_score, a_cost, s_left, k_project, l_project, l_slot);
+      'pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.float8[])) u(project_id, slot, score)',
+      r_project, r_slot, r_score);
     capacities_sql := pg_catalog.format(
       'SELECT u.slot AS premise_id, LEAST(1000000, GREATEST(0, u.places))::pg_catalog.int4 AS capacity '
-      'FROM pg_catalog.unnest(%L::pg_catalog.int8[]) WITH ORDINALITY u(places, slot)', s_left);
+      'FROM pg_catalog.unnest(%L::pg_catalog.int8[]) WITH ORDINALITY u(places, slot)', s_cap);
     FOR x IN EXECUTE
-      'SELECT m.project_id, m.premise_id AS slot, u.cost FROM @extschema@.match_assign($1, $2, $3) m '
+      'SELECT u.i FROM @extschema@.match_assign($1, $2, $3) m '
       'JOIN ROWS FROM (pg_catalog.unnest($4::pg_catalog.int8[]), pg_catalog.unnest($5::pg_catalog.int8[]), '
-      'pg_catalog.unnest($6::pg_catalog.float8[]), pg_catalog.unnest($7::pg_catalog.int8[]), pg_catalog.unnest($8::pg_catalog.int8[])) '
-      'u(project_id, slot, score, cost, request_id) '
+      'pg_catalog.unnest($6::pg_catalog.float8[]), pg_catalog.unnest($7::pg_catalog.int8[])) WITH ORDINALITY '
+      'u(project_id, slot, score, request_id, i) '
       'ON u.project_id OPERATOR(pg_catalog.=) m.project_id AND u.slot OPERATOR(pg_catalog.=) m.premise_id '
       'ORDER BY m.premise_id, u.score DESC, u.request_id'
-      USING pairs_sql, o->>'method', capacities_sql, a_project, a_slot, a_score, a_cost, a_request
+      USING pairs_sql, o->>'method', capacities_sql, a_project, a_slot, a_score, a_request
     LOOP
-      IF x.cost OPERATOR(pg_catalog.<=) s_left[x.slot::pg_catalog.int4] THEN
-        k_project := k_project OPERATOR(pg_catalog.||) x.project_id;
-        k_slot := k_slot OPERATOR(pg_catalog.||) x.slot;
-        s_left[x.slot::pg_catalog.int4] := s_left[x.slot::pg_catalog.int4] OPERATOR(pg_catalog.-) x.cost;
+      i := x.i;
+      fits := true;
+      FOR j IN a_first[i] .. a_last[i] LOOP
+        IF e_left[j] OPERATOR(pg_catalog.<) a_cost[i] THEN
+          fits := false;
+          EXIT;
+        END IF;
+      END LOOP;
+      IF fits THEN
+        k_project := k_project OPERATOR(pg_catalog.||) a_project[i];
+        k_slot := k_slot OPERATOR(pg_catalog.||) a_slot[i];
+        FOR j IN a_first[i] .. a_last[i] LOOP
+          e_left[j] := e_left[j] OPERATOR(pg_catalog.-) a_cost[i];
+        END LOOP;
+        -- (a request's pairs are next to one another: the arrays are in project order)
+        j := i;
+        WHILE j OPERATOR(pg_catalog.>=) 1 AND a_project[j] OPERATOR(pg_catalog.=) a_project[i] LOOP
+          a_gone[j] := true;
+          j := j OPERATOR(pg_catalog.-) 1;
+        END LOOP;
+        j := i;
+        WHILE j OPERATOR(pg_catalog.<=) n_pairs AND a_project[j] OPERATOR(pg_catalog.=) a_project[i] LOOP
+          a_gone[j] := true;
+          j := j OPERATOR(pg_catalog.+) 1;
+        END LOOP;
       ELSE
-        l_project := l_project OPERATOR(pg_catalog.||) x.project_id;
-        l_slot := l_slot OPERATOR(pg_catalog.||) x.slot;
+        a_gone[i] := true;
         refused := refused OPERATOR(pg_catalog.+) 1;
       END IF;
     END LOOP;
