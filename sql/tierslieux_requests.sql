@@ -754,5 +754,11 @@ UPDATE tl_exp.tl_proposal SET expires_at = (SELECT t0 FROM tl_exp_t) + interval 
  WHERE request_id = (SELECT id FROM tl_exp.tl_request WHERE project_id = 1);
 SELECT r.project_id, o.expires_at - (SELECT t0 FROM tl_exp_t) AS proposal_expires_in
   FROM tl_exp.tl_proposal o JOIN tl_exp.tl_request r ON r.id = o.request_id WHERE r.project_id = 1;
+-- a hub made before tl_propose counted the places with the hub's _tl_places_seen is refused
+-- with the hint to run create_hub again, which adds it
+DROP FUNCTION tl_exp._tl_places_left(tsrange[]), tl_exp._tl_places_seen(tsrange[], boolean);
+SELECT pg_temp.try($$SELECT * FROM smartregion.tl_propose('{"hub": "tl_exp"}')$$) AS hub_made_before;
+SELECT count(*) > 0 AS updated FROM smartregion.create_hub('tl_exp');
+SELECT count(*) AS proposed FROM smartregion.tl_propose('{"hub": "tl_exp"}');
 DROP SCHEMA tl_exp CASCADE;
 RESET client_min_messages;

@@ -300,9 +300,16 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   -- tl_propose.  (Before the second session of 2026-12-06 it took no period and counted
   -- every accepted proposal whatever its dates: dropped here.)
   DROP FUNCTION IF EXISTS %1$I._tl_places_left();
-  CREATE OR REPLACE FUNCTION %1$I._tl_places_left(periods pg_catalog.tsrange[])
+  -- The one query of the places left (since the fifth session of 2026-12-06: before,
+  -- tl_propose wrote it a second time for the premises this function does not answer for):
+  -- _tl_places_seen counts, as its caller (SECURITY INVOKER: under the caller's row-level
+  -- security), the premises of the visibility asked (NULL every one, true the public ones,
+  -- false the others); tl_propose calls it for the restricted premises, _tl_places_left for
+  -- the public ones, over every territory's agreements (as the hub's owner).  Bound when the
+  -- hub is created, as _tl_places_left (BEGIN ATOMIC: by OID).
+  CREATE OR REPLACE FUNCTION %1$I._tl_places_seen(periods pg_catalog.tsrange[], public_only boolean DEFAULT NULL)
   RETURNS TABLE (premise_id bigint, period pg_catalog.tsrange, places bigint)
-  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL UNSAFE COST 1000 ROWS 1000
+  LANGUAGE sql STABLE PARALLEL UNSAFE COST 1000 ROWS 1000
   SET search_path = pg_catalog, pg_temp
   BEGIN ATOMIC
     SELECT m.id, q.period, m.capacity::pg_catalog.int8 OPERATOR(pg_catalog.-) @extschema@._tl_peak(
@@ -314,10 +321,20 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
       JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
       JOIN (SELECT DISTINCT u.period FROM pg_catalog.unnest(periods) u(period)) q
         ON @extschema@._tl_occupation(p.start_date, p.duration_months) OPERATOR(pg_catalog.&&) q.period
-     WHERE m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'::pg_catalog.text
+     WHERE (public_only IS NULL
+            OR (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'::pg_catalog.text) OPERATOR(pg_catalog.=) public_only)
        AND m.capacity IS NOT NULL
        AND o.status OPERATOR(pg_catalog.=) 'accepted'::pg_catalog.text
      GROUP BY m.id, m.capacity, q.period;
+  END;
+  COMMENT ON FUNCTION %1$I._tl_places_seen(pg_catalog.tsrange[], boolean) IS
+    'internal (smartregion): the places left at each premise with a capacity that the caller reads (every one, the public ones or the others: public_only NULL, true, false), in each period given, counted over the accepted proposals the caller reads that overlap it (capacity minus the most people they place at one moment of it; no row where none overlaps); for tl_propose and _tl_places_left';
+  CREATE OR REPLACE FUNCTION %1$I._tl_places_left(periods pg_catalog.tsrange[])
+  RETURNS TABLE (premise_id bigint, period pg_catalog.tsrange, places bigint)
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL UNSAFE COST 1000 ROWS 1000
+  SET search_path = pg_catalog, pg_temp
+  BEGIN ATOMIC
+    SELECT s.premise_id, s.period, s.places FROM %1$I._tl_places_seen(periods, true) s;
   END;
   REVOKE ALL ON FUNCTION %1$I._tl_places_left(pg_catalog.tsrange[]) FROM PUBLIC;
   COMMENT ON FUNCTION %1$I._tl_places_left(pg_catalog.tsrange[]) IS
@@ -1160,30 +1177,23 @@ BEGIN
   -- public premise's over every territory's proposals, as the acceptance counts them (the
   -- hub's _tl_places_left, its owner's: one number a premise and period); a restricted
   -- one's over those the caller reads (the definer function cannot tell which restricted
-  -- premises it may read)
+  -- premises it may read), by the same query as the caller (the hub's _tl_places_seen)
   EXECUTE pg_catalog.format('SELECT coalesce(pg_catalog.array_agg(DISTINCT @extschema@._tl_occupation(p.start_date, p.duration_months)), '
                             '''{}'') FROM (%s) p', projects_sql) INTO periods;
   definer := pg_catalog.to_regprocedure(pg_catalog.format('%s._tl_places_left(pg_catalog.tsrange[])', h)) IS NOT NULL
              AND pg_catalog.has_function_privilege(pg_catalog.format('%s._tl_places_left(pg_catalog.tsrange[])', h), 'EXECUTE');
-  -- (lp_of: for any periods, written in for @periods@)
-  lp_of := pg_catalog.format(
-    '%3$s'
-    'SELECT m.id AS premise_id, q.period, m.capacity::pg_catalog.int8 OPERATOR(pg_catalog.-) @extschema@._tl_peak('
-    'pg_catalog.array_agg(@extschema@._tl_occupation(p.start_date, p.duration_months)), '
-    'pg_catalog.array_agg(GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8), q.period) AS places '
-    'FROM %1$s.premises m JOIN %1$s.tl_proposal o ON o.premise_id OPERATOR(pg_catalog.=) m.id '
-    'AND o.status OPERATOR(pg_catalog.=) ''accepted'' '
-    'JOIN %1$s.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
-    'JOIN %1$s.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id '
-    'JOIN pg_catalog.unnest(@periods@::pg_catalog.tsrange[]) q(period) '
-    'ON @extschema@._tl_occupation(p.start_date, p.duration_months) OPERATOR(pg_catalog.&&) q.period '
-    'WHERE m.capacity IS NOT NULL %4$s GROUP BY m.id, m.capacity, q.period',
-    h, NULL,
-    -- (a hub created before it, or a caller not granted it: every premise counted as the
-    -- caller reads it)
-    CASE WHEN definer THEN pg_catalog.format('SELECT d.premise_id, d.period, d.places FROM %s._tl_places_left(@periods@::pg_catalog.tsrange[]) d UNION ALL ',
-                                             h) ELSE '' END,
-    CASE WHEN definer THEN 'AND m.visibility::pg_catalog.text OPERATOR(pg_catalog.<>) ''public''' ELSE '' END);
+  -- (lp_of: for any periods, written in for @periods@; a hub made before the fifth session
+  -- of 2026-12-06 has no _tl_places_seen: create_hub brings it up to date)
+  IF pg_catalog.to_regprocedure(pg_catalog.format('%s._tl_places_seen(pg_catalog.tsrange[], boolean)', h)) IS NULL THEN
+    RAISE EXCEPTION 'hub "%" has no function _tl_places_seen', o->>'hub' USING ERRCODE = '55000',
+      DETAIL = 'The hub was made before tl_propose counted the places left with it.',
+      HINT = pg_catalog.format('Run smartregion.create_hub(%L) again: it brings the hub up to date.', o->>'hub');
+  END IF;
+  lp_of := CASE WHEN definer
+                THEN pg_catalog.format('SELECT d.premise_id, d.period, d.places FROM %1$s._tl_places_left(@periods@::pg_catalog.tsrange[]) d '
+                                       'UNION ALL SELECT s.premise_id, s.period, s.places FROM %1$s._tl_places_seen(@periods@::pg_catalog.tsrange[], false) s', h)
+                -- (a caller not granted it: every premise counted as the caller reads it)
+                ELSE pg_catalog.format('SELECT s.premise_id, s.period, s.places FROM %s._tl_places_seen(@periods@::pg_catalog.tsrange[]) s', h) END;
   lp := pg_catalog.replace(lp_of, '@periods@', pg_catalog.quote_literal(periods::pg_catalog.text));
   -- The k best premises left to each request are its k best candidates once the premises it
   -- may not get are taken out: those proposed to it before, those without room for its team,

@@ -8,7 +8,7 @@
 -- with 23P01; now it proposes premise 2, through the hub's _tl_places_left, which gives
 -- one number a public premise and period, the places left, and nothing of the agreements.
 BEGIN;
-SELECT plan(10);
+SELECT plan(13);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -63,6 +63,20 @@ SELECT ok((SELECT p.prosecdef AND p.proowner = c.relowner AND p.proconfig = ARRA
                   AND NOT has_function_privilege('public', p.oid, 'EXECUTE') AND p.prosrc !~ 'tpp'
              FROM pg_proc p, pg_class c WHERE p.oid = 'tpp._tl_places_left(tsrange[])'::regprocedure AND c.oid = 'tpp.premises'::regclass),
           'the hub owner''s, its search_path pinned, not PUBLIC''s, naming no schema in its text (a body bound at creation)');
+-- one query of the places left (fifth session of 2026-12-06; before, tl_propose wrote the
+-- body a second time for the premises the definer function does not answer for): the hub's
+-- _tl_places_seen, as its caller, which _tl_places_left calls for the public premises
+SELECT ok((SELECT NOT p.prosecdef AND pg_get_functiondef(p.oid) ~ 'JOIN tpp\.tl_proposal'
+                  AND pg_get_functiondef('tpp._tl_places_left(tsrange[])'::regprocedure) ~ 'FROM tpp\._tl_places_seen\(_tl_places_left\.periods, true\)'
+                  AND pg_get_functiondef('tpp._tl_places_left(tsrange[])'::regprocedure) !~ 'tl_proposal'
+             FROM pg_proc p WHERE p.oid = to_regprocedure('tpp._tl_places_seen(tsrange[], boolean)')),
+          '_tl_places_left is _tl_places_seen(periods, true) as the hub owner; _tl_places_seen, the one query, runs as its caller');
+SELECT is(pg_temp.as_role('tpp_b', $$SELECT coalesce(string_agg(premise_id || ':' || places, ',' ORDER BY premise_id), 'none')
+                                        FROM tpp._tl_places_seen(ARRAY[smartregion._tl_occupation(NULL, NULL)])$$),
+          '1:0', 'b, as itself, counts its own agreement at premise 1');
+SELECT is(pg_temp.as_role('tpp_a', $$SELECT coalesce(string_agg(premise_id || ':' || places, ',' ORDER BY premise_id), 'none')
+                                        FROM tpp._tl_places_seen(ARRAY[smartregion._tl_occupation(NULL, NULL)])$$),
+          'none', 'a, as itself, counts nothing there (b''s agreement hidden): why the public premises are counted by the definer function');
 SELECT is(pg_temp.as_role('tpp_a', $$UPDATE tpp.tl_proposal SET status = 'accepted' WHERE premise_id = 2 RETURNING 'accepted'$$),
           'accepted', 'premise 2 is accepted');
 
