@@ -721,6 +721,28 @@ SELECT o.premise_id, pg_catalog.string_agg(r.project_id::text, ',' ORDER BY r.pr
  WHERE o.status = 'accepted' GROUP BY 1 ORDER BY 1;
 DROP SCHEMA tl_chain CASCADE;
 
+-- Rows the matching cannot read stop no run: a NaN duration (project 2), a start in year
+-- 12030 (project 3), an infinite surface (premise 2) are skipped, each with a WARNING naming
+-- it, and project 1 still gets premise 1.  Before, the first of them stopped the whole run
+-- (22003 project field "duration_months" must be a finite number, got NaN).  A request for a
+-- team of 0 is refused at its insert (23514; before, it was proposed a premise, taking none
+-- of its places); a project whose team becomes 0 after its request is skipped likewise.
+SELECT count(*) AS tables FROM smartregion.create_hub('tl_bad');
+INSERT INTO tl_bad.premises (id, name, location, capacity, territory_code) VALUES
+  (1, 'a', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056'),
+  (2, 'b', ST_SetSRID(ST_MakePoint(2.36, 48.85), 4326), 2, '75056');
+INSERT INTO tl_bad.projects (id, name, location, team_size, start_date, duration_months, territory_code)
+SELECT id, 'p' || id, ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), team, start_date::date, 12, '75056'
+  FROM (VALUES (1, 1, '2030-01-01'), (2, 1, '2030-01-01'), (3, 1, '12030-01-01'), (4, 1, '2030-01-01'), (5, 0, '2030-01-01'))
+       v(id, team, start_date);
+SELECT pg_temp.try($$INSERT INTO tl_bad.tl_request (project_id) VALUES (5)$$) AS team_of_0;
+INSERT INTO tl_bad.tl_request (project_id) VALUES (1), (2), (3), (4);
+UPDATE tl_bad.projects SET duration_months = 'NaN' WHERE id = 2;
+UPDATE tl_bad.projects SET team_size = 0 WHERE id = 4;
+UPDATE tl_bad.premises SET surface_m2 = 'Infinity' WHERE id = 2;
+SELECT project_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_bad"}') ORDER BY 1;
+DROP SCHEMA tl_bad CASCADE;
+
 -- A proposal never expires after its request (matching.md: "never after the request's"),
 -- whether its expires_at is given by hand or by tl_propose's expires_days: both requests
 -- expire in 3 days, the proposal by hand asks for 10 and tl_propose's for 14; both are

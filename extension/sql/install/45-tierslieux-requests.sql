@@ -632,15 +632,16 @@ DECLARE
   proj_type text;
   proj_visibility text;
   proj_found boolean;
+  proj_team int;
 BEGIN
   -- the project as the caller sees it (row-level security): a request is made
   -- only for a project the caller can read, in the project's territory, and is
   -- restricted when the project is (a hidden project and a missing one give
   -- the same error)
   IF TG_OP = 'INSERT' OR NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public' THEN
-    EXECUTE pg_catalog.format('SELECT p.territory_code, p.territory_type, p.visibility::pg_catalog.text, true FROM %s.projects p '
+    EXECUTE pg_catalog.format('SELECT p.territory_code, p.territory_type, p.visibility::pg_catalog.text, true, p.team_size FROM %s.projects p '
                               'WHERE p.id OPERATOR(pg_catalog.=) $1', s)
-      INTO proj_territory, proj_type, proj_visibility, proj_found USING NEW.project_id;
+      INTO proj_territory, proj_type, proj_visibility, proj_found, proj_team USING NEW.project_id;
   END IF;
   IF proj_found IS NULL AND TG_OP = 'INSERT' THEN
     RAISE EXCEPTION 'project % is not in hub "%" or not visible to you', NEW.project_id, TG_TABLE_SCHEMA
@@ -672,6 +673,13 @@ BEGIN
       DETAIL = 'A request is restricted when its project is.';
   END IF;
   IF TG_OP = 'INSERT' THEN
+    -- a request is for one place at least: a team of 0 needs no premise (before the fifth
+    -- session of 2026-12-06 it was proposed one, taking none of its places)
+    IF proj_team OPERATOR(pg_catalog.=) 0 THEN
+      RAISE EXCEPTION 'a request is for one place at least' USING ERRCODE = '23514',
+        DETAIL = pg_catalog.format('Project %s has a team of 0 people.', NEW.project_id),
+        HINT = 'Give the project a team_size of 1 or more (NULL counts as 1).';
+    END IF;
     IF NEW.status IS DISTINCT FROM 'open' THEN
       RAISE EXCEPTION 'a new request must be "open", not "%"', NEW.status USING ERRCODE = '55000',
         HINT = 'Insert the request without a status; it changes through its proposals.';
@@ -725,7 +733,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_request_check() IS
-  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states but for their note and reason cleared, timestamps), a project the caller can read, the project''s territory and, for a restricted project, restricted visibility';
+  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states but for their note and reason cleared, timestamps), a project the caller can read with a team of one person at least, the project''s territory and, for a restricted project, restricted visibility';
 
 CREATE FUNCTION @extschema@._tl_record_transition(hub name, entity text, id bigint, request_id bigint, premise_id bigint,
                                                   from_status text, to_status text, reason text, territory_code text,
@@ -1143,6 +1151,11 @@ DECLARE
   cur pg_catalog.int8;
   pt pg_catalog.int8;
   fits boolean;
+  checked boolean := false;
+  skip_projects pg_catalog.int8[] := '{}';
+  skip_premises pg_catalog.int8[] := '{}';
+  why text;
+  y record;
   x record;
   refused int;
   n_round int := 0;
@@ -1165,6 +1178,17 @@ BEGIN
     'WHERE r.status OPERATOR(pg_catalog.=) ''open'' AND %2$s AND NOT EXISTS (SELECT 1 FROM %1$s.tl_proposal x '
     'WHERE x.request_id OPERATOR(pg_catalog.=) r.id AND x.status OPERATOR(pg_catalog.=) ''pending'')', h, w);
   premises_sql := pg_catalog.format('SELECT * FROM %s.premises', h);
+  -- a request is for one place at least (refused at its insert, _tl_request_check): a project
+  -- whose team became 0 since gets no proposal, with a WARNING naming it
+  FOR y IN EXECUTE pg_catalog.format('SELECT x.id FROM (%s) x WHERE x.team_size OPERATOR(pg_catalog.=) 0 ORDER BY x.id', projects_sql) LOOP
+    RAISE WARNING 'tl_propose skips project %: its team is of 0 people', y.id
+      USING DETAIL = 'Its open request gets no proposal: a request is for one place at least.';
+    skip_projects := skip_projects OPERATOR(pg_catalog.||) y.id;
+  END LOOP;
+  IF pg_catalog.cardinality(skip_projects) OPERATOR(pg_catalog.>) 0 THEN
+    projects_sql := projects_sql OPERATOR(pg_catalog.||)
+                    pg_catalog.format(' AND NOT (p.id OPERATOR(pg_catalog.=) ANY (%L::pg_catalog.int8[]))', skip_projects);
+  END IF;
   -- The places left at a premise for a request are counted as the acceptance counts them
   -- (<hub>._tl_places, a sweep over time): its capacity minus the most people its accepted
   -- proposals place at one moment of the request's period, its project's occupation
@@ -1213,78 +1237,124 @@ BEGIN
     'OR m.id OPERATOR(pg_catalog.=) ANY (SELECT l.premise_id FROM (%2$s) l WHERE l.places OPERATOR(pg_catalog.<) b.t))) '
     'OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM %1$s.premises m WHERE m.visibility::pg_catalog.text '
     'OPERATOR(pg_catalog.<>) ''public'')', h, lp) INTO k_more;
-  -- candidates never proposed to the request before (a premise is proposed once), whose
-  -- team fits in the places left in its period; a restricted premise only to its own
-  -- territory's requests
-  pairs_sql := pg_catalog.format(
-    'SELECT project_id, premise_id, score, period, places, team, request_id FROM (SELECT c.project_id, c.premise_id, c.score, '
-    -- (the people the request places, as the acceptance counts them, and its id: tl_propose
-    -- keeps a slot's requests by score, then by the lower request id, while their teams fit)
-    'GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8 AS team, r.id AS request_id, '
-    'pg_catalog.row_number() OVER (PARTITION BY c.project_id ORDER BY c.rank) AS k_left, '
-    -- (the period the request's places are counted in, and how many requests they take:
-    -- its places left there; one request, whatever the period, where the capacity is unknown)
-    'CASE WHEN m.capacity IS NOT NULL THEN @extschema@._tl_occupation(p.start_date, p.duration_months) END AS period, '
-    'CASE WHEN m.capacity IS NULL THEN 1 ELSE LEAST(1000000, GREATEST(0, coalesce(l.places, m.capacity))) END AS places '
-    'FROM %1$s.match_candidates(%2$L, %3$L, %4$s) c '
-    'JOIN %5$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) c.project_id AND r.status OPERATOR(pg_catalog.=) ''open'' '
-    'JOIN %5$s.projects p ON p.id OPERATOR(pg_catalog.=) c.project_id '
-    'JOIN %5$s.premises m ON m.id OPERATOR(pg_catalog.=) c.premise_id '
-    'LEFT JOIN (%6$s) l ON l.premise_id OPERATOR(pg_catalog.=) c.premise_id '
-    'AND l.period OPERATOR(pg_catalog.=) @extschema@._tl_occupation(p.start_date, p.duration_months) '
-    'WHERE NOT EXISTS (SELECT 1 FROM %5$s.tl_proposal x WHERE x.request_id OPERATOR(pg_catalog.=) r.id '
-    'AND x.premise_id OPERATOR(pg_catalog.=) c.premise_id) '
-    'AND (m.capacity IS NULL OR coalesce(p.team_size, 1) OPERATOR(pg_catalog.<=) coalesce(l.places, m.capacity)) '
-    'AND (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' OR (m.territory_code OPERATOR(pg_catalog.=) r.territory_code '
-    'AND coalesce(@extschema@._territory_type_or_implied(m.territory_type, m.territory_code), '''') OPERATOR(pg_catalog.=) '
-    'coalesce(@extschema@._territory_type_or_implied(r.territory_type, r.territory_code), ''''))) '
-    'AND %7$s) f WHERE k_left OPERATOR(pg_catalog.<=) %8$s',
-    '@extschema@', projects_sql, premises_sql, LEAST(10000, (o->>'k')::bigint OPERATOR(pg_catalog.+) k_more),
-    h, lp, w, (o->>'k')::int);
-  -- match_assign counts requests, not places, and a premise's places differ from one time
-  -- to another: so the requests compete for the places left at each instant of their own
-  -- periods.  At each premise with a capacity, the periods of its candidate requests fall
-  -- into islands (runs of periods that overlap one another, gaps-and-islands on [lower,
-  -- upper)); each island is one slot of match_assign (a number ranked by premise id, then
-  -- island, so ties still go to the lower premise id).  An island is cut at every bound of
-  -- its periods into elementary intervals, on each of which every request of the island
-  -- either is or is not present: a set of requests fits the premise iff on every elementary
-  -- interval their teams fit in its places left (its capacity minus the most people the
-  -- accepted proposals place at one moment of it), which is the acceptance's rule at every
-  -- instant.  Before the fifth session of 2026-12-06 an island was one number, the fewest
-  -- places of its periods, shared by all of it: a chain (2030, Jul 2030 - Jun 2031, 2031) let
-  -- 2030 and 2031, which never meet, take the same places once only (a premise of 2 places
-  -- took one team of 2 of the three, where the acceptance takes 2030's and 2031's).  A
-  -- premise of unknown capacity is one slot of one request, and an empty period (0 months)
-  -- an island of its own, each of one interval with the places of before (1 request; the
-  -- capacity, in people).
-  EXECUTE pg_catalog.format(
-    'SELECT coalesce(pg_catalog.array_agg(g.project_id ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.slot ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.premise_id ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.score ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.places ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.cost ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.request_id ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.lo ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.hi ORDER BY g.project_id, g.slot), ''{}''), '
-    'coalesce(pg_catalog.array_agg(g.timed ORDER BY g.project_id, g.slot), ''{}'') '
-    -- (what a request takes of a slot's places: its team where the capacity is known, else
-    -- the one request the slot takes)
-    'FROM (SELECT i.project_id, i.premise_id, i.score, i.request_id, i.places, i.lo, i.hi, '
-    'CASE WHEN i.period IS NULL THEN 1 ELSE i.team END AS cost, '
-    'i.period IS NOT NULL AND NOT pg_catalog.isempty(i.period) AS timed, '
-    'pg_catalog.dense_rank() OVER (ORDER BY i.premise_id, i.island) AS slot '
-    'FROM (SELECT b.*, CASE WHEN b.period IS NOT NULL THEN pg_catalog.sum(b.starts) OVER (PARTITION BY b.premise_id '
-    'ORDER BY b.lo, b.hi, b.project_id) END AS island '
-    'FROM (SELECT e.*, CASE WHEN e.lo OPERATOR(pg_catalog.>=) pg_catalog.max(e.hi) OVER (PARTITION BY e.premise_id '
-    'ORDER BY e.lo, e.hi, e.project_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) IS NOT FALSE THEN 1 ELSE 0 END AS starts '
-    'FROM (SELECT f.*, CASE WHEN pg_catalog.isempty(f.period) THEN ''-infinity''::pg_catalog.timestamp '
-    'ELSE coalesce(pg_catalog.lower(f.period), ''-infinity''::pg_catalog.timestamp) END AS lo, '
-    'CASE WHEN pg_catalog.isempty(f.period) THEN ''-infinity''::pg_catalog.timestamp '
-    'ELSE coalesce(pg_catalog.upper(f.period), ''infinity''::pg_catalog.timestamp) END AS hi '
-    'FROM (%s) f) e) b) i) g', pairs_sql)
-    INTO a_project, a_slot, a_premise, a_score, a_places, a_cost, a_request, a_lo, a_hi, a_timed;
+  -- A row of projects or premises that the matching cannot read (a NaN or infinite number, a
+  -- date before year 1 or past 9999: match_candidates refuses it, 22xxx) is skipped with a
+  -- WARNING naming it, its request getting no proposal from this run; before the fifth
+  -- session of 2026-12-06 it stopped the whole run.  Such rows may exist (the tables allow
+  -- them, and the acceptance's count reads them: _tl_occupation); they are looked for only
+  -- when the matching refuses one, with the matching's own reader (match_score on each row
+  -- of the run), so a run without them costs nothing more.  Anything else is raised.
+  LOOP
+    -- candidates never proposed to the request before (a premise is proposed once), whose
+    -- team fits in the places left in its period; a restricted premise only to its own
+    -- territory's requests
+    pairs_sql := pg_catalog.format(
+      'SELECT project_id, premise_id, score, period, places, team, request_id FROM (SELECT c.project_id, c.premise_id, c.score, '
+      -- (the people the request places, as the acceptance counts them, and its id: tl_propose
+      -- keeps a slot's requests by score, then by the lower request id, while their teams fit)
+      'GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8 AS team, r.id AS request_id, '
+      'pg_catalog.row_number() OVER (PARTITION BY c.project_id ORDER BY c.rank) AS k_left, '
+      -- (the period the request's places are counted in, and how many requests they take:
+      -- its places left there; one request, whatever the period, where the capacity is unknown)
+      'CASE WHEN m.capacity IS NOT NULL THEN @extschema@._tl_occupation(p.start_date, p.duration_months) END AS period, '
+      'CASE WHEN m.capacity IS NULL THEN 1 ELSE LEAST(1000000, GREATEST(0, coalesce(l.places, m.capacity))) END AS places '
+      'FROM %1$s.match_candidates(%2$L, %3$L, %4$s) c '
+      'JOIN %5$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) c.project_id AND r.status OPERATOR(pg_catalog.=) ''open'' '
+      'JOIN %5$s.projects p ON p.id OPERATOR(pg_catalog.=) c.project_id '
+      'JOIN %5$s.premises m ON m.id OPERATOR(pg_catalog.=) c.premise_id '
+      'LEFT JOIN (%6$s) l ON l.premise_id OPERATOR(pg_catalog.=) c.premise_id '
+      'AND l.period OPERATOR(pg_catalog.=) @extschema@._tl_occupation(p.start_date, p.duration_months) '
+      'WHERE NOT EXISTS (SELECT 1 FROM %5$s.tl_proposal x WHERE x.request_id OPERATOR(pg_catalog.=) r.id '
+      'AND x.premise_id OPERATOR(pg_catalog.=) c.premise_id) '
+      'AND (m.capacity IS NULL OR coalesce(p.team_size, 1) OPERATOR(pg_catalog.<=) coalesce(l.places, m.capacity)) '
+      'AND (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' OR (m.territory_code OPERATOR(pg_catalog.=) r.territory_code '
+      'AND coalesce(@extschema@._territory_type_or_implied(m.territory_type, m.territory_code), '''') OPERATOR(pg_catalog.=) '
+      'coalesce(@extschema@._territory_type_or_implied(r.territory_type, r.territory_code), ''''))) '
+      'AND %7$s) f WHERE k_left OPERATOR(pg_catalog.<=) %8$s',
+      '@extschema@', projects_sql, premises_sql, LEAST(10000, (o->>'k')::bigint OPERATOR(pg_catalog.+) k_more),
+      h, lp, w, (o->>'k')::int);
+    -- match_assign counts requests, not places, and a premise's places differ from one time
+    -- to another: so the requests compete for the places left at each instant of their own
+    -- periods.  At each premise with a capacity, the periods of its candidate requests fall
+    -- into islands (runs of periods that overlap one another, gaps-and-islands on [lower,
+    -- upper)); each island is one slot of match_assign (a number ranked by premise id, then
+    -- island, so ties still go to the lower premise id).  An island is cut at every bound of
+    -- its periods into elementary intervals, on each of which every request of the island
+    -- either is or is not present: a set of requests fits the premise iff on every elementary
+    -- interval their teams fit in its places left (its capacity minus the most people the
+    -- accepted proposals place at one moment of it), which is the acceptance's rule at every
+    -- instant.  Before the fifth session of 2026-12-06 an island was one number, the fewest
+    -- places of its periods, shared by all of it: a chain (2030, Jul 2030 - Jun 2031, 2031) let
+    -- 2030 and 2031, which never meet, take the same places once only (a premise of 2 places
+    -- took one team of 2 of the three, where the acceptance takes 2030's and 2031's).  A
+    -- premise of unknown capacity is one slot of one request, and an empty period (0 months)
+    -- an island of its own, each of one interval with the places of before (1 request; the
+    -- capacity, in people).
+    BEGIN
+      EXECUTE pg_catalog.format(
+        'SELECT coalesce(pg_catalog.array_agg(g.project_id ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.slot ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.premise_id ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.score ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.places ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.cost ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.request_id ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.lo ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.hi ORDER BY g.project_id, g.slot), ''{}''), '
+        'coalesce(pg_catalog.array_agg(g.timed ORDER BY g.project_id, g.slot), ''{}'') '
+        -- (what a request takes of a slot's places: its team where the capacity is known, else
+        -- the one request the slot takes)
+        'FROM (SELECT i.project_id, i.premise_id, i.score, i.request_id, i.places, i.lo, i.hi, '
+        'CASE WHEN i.period IS NULL THEN 1 ELSE i.team END AS cost, '
+        'i.period IS NOT NULL AND NOT pg_catalog.isempty(i.period) AS timed, '
+        'pg_catalog.dense_rank() OVER (ORDER BY i.premise_id, i.island) AS slot '
+        'FROM (SELECT b.*, CASE WHEN b.period IS NOT NULL THEN pg_catalog.sum(b.starts) OVER (PARTITION BY b.premise_id '
+        'ORDER BY b.lo, b.hi, b.project_id) END AS island '
+        'FROM (SELECT e.*, CASE WHEN e.lo OPERATOR(pg_catalog.>=) pg_catalog.max(e.hi) OVER (PARTITION BY e.premise_id '
+        'ORDER BY e.lo, e.hi, e.project_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) IS NOT FALSE THEN 1 ELSE 0 END AS starts '
+        'FROM (SELECT f.*, CASE WHEN pg_catalog.isempty(f.period) THEN ''-infinity''::pg_catalog.timestamp '
+        'ELSE coalesce(pg_catalog.lower(f.period), ''-infinity''::pg_catalog.timestamp) END AS lo, '
+        'CASE WHEN pg_catalog.isempty(f.period) THEN ''-infinity''::pg_catalog.timestamp '
+        'ELSE coalesce(pg_catalog.upper(f.period), ''infinity''::pg_catalog.timestamp) END AS hi '
+        'FROM (%s) f) e) b) i) g', pairs_sql)
+        INTO a_project, a_slot, a_premise, a_score, a_places, a_cost, a_request, a_lo, a_hi, a_timed;
+      EXIT;
+    EXCEPTION WHEN data_exception THEN
+      IF checked THEN
+        RAISE;
+      END IF;
+      checked := true;
+      FOR y IN EXECUTE pg_catalog.format('SELECT x.id, pg_catalog.to_jsonb(x) AS j FROM (%s) x ORDER BY x.id', projects_sql) LOOP
+        BEGIN
+          PERFORM @extschema@.match_score(y.j, '{}'::pg_catalog.jsonb);
+        EXCEPTION WHEN data_exception THEN
+          GET STACKED DIAGNOSTICS why = MESSAGE_TEXT;
+          RAISE WARNING 'tl_propose skips project %: %', y.id, why
+            USING DETAIL = 'Its open request gets no proposal from this run.',
+                  HINT = 'Correct the row (or set the field to NULL) and run tl_propose again.';
+          skip_projects := skip_projects OPERATOR(pg_catalog.||) y.id;
+        END;
+      END LOOP;
+      FOR y IN EXECUTE pg_catalog.format('SELECT x.id, pg_catalog.to_jsonb(x) AS j FROM (%s) x ORDER BY x.id', premises_sql) LOOP
+        BEGIN
+          PERFORM @extschema@.match_score('{}'::pg_catalog.jsonb, y.j);
+        EXCEPTION WHEN data_exception THEN
+          GET STACKED DIAGNOSTICS why = MESSAGE_TEXT;
+          RAISE WARNING 'tl_propose skips premise %: %', y.id, why
+            USING DETAIL = 'It is proposed to no request by this run.',
+                  HINT = 'Correct the row (or set the field to NULL) and run tl_propose again.';
+          skip_premises := skip_premises OPERATOR(pg_catalog.||) y.id;
+        END;
+      END LOOP;
+      IF pg_catalog.cardinality(skip_projects) OPERATOR(pg_catalog.+) pg_catalog.cardinality(skip_premises) OPERATOR(pg_catalog.=) 0 THEN
+        RAISE;
+      END IF;
+      projects_sql := projects_sql OPERATOR(pg_catalog.||)
+                      pg_catalog.format(' AND NOT (p.id OPERATOR(pg_catalog.=) ANY (%L::pg_catalog.int8[]))', skip_projects);
+      premises_sql := pg_catalog.format('SELECT * FROM %s.premises m WHERE NOT (m.id OPERATOR(pg_catalog.=) ANY (%L::pg_catalog.int8[]))',
+                                        h, skip_premises);
+    END;
+  END LOOP;
   n_pairs := coalesce(pg_catalog.cardinality(a_project), 0);
   -- the elementary intervals, numbered by slot then time (one, untimed, for a slot of unknown
   -- capacity or of an empty period), and each pair's first and last of them
