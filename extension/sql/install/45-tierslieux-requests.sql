@@ -1206,7 +1206,7 @@ BEGIN
                             '''{}'') FROM (%s) p', projects_sql) INTO periods;
   definer := pg_catalog.to_regprocedure(pg_catalog.format('%s._tl_places_left(pg_catalog.tsrange[])', h)) IS NOT NULL
              AND pg_catalog.has_function_privilege(pg_catalog.format('%s._tl_places_left(pg_catalog.tsrange[])', h), 'EXECUTE');
-  -- (lp_of: for any periods, written in for @periods@; a hub made before the fifth session
+  -- (lp_of: a format() of any periods, %1$L, the hub's % doubled; a hub made before the fifth session
   -- of 2026-12-06 has no _tl_places_seen: create_hub brings it up to date)
   IF pg_catalog.to_regprocedure(pg_catalog.format('%s._tl_places_seen(pg_catalog.tsrange[], boolean)', h)) IS NULL THEN
     RAISE EXCEPTION 'hub "%" has no function _tl_places_seen', o->>'hub' USING ERRCODE = '55000',
@@ -1214,11 +1214,13 @@ BEGIN
       HINT = pg_catalog.format('Run smartregion.create_hub(%L) again: it brings the hub up to date.', o->>'hub');
   END IF;
   lp_of := CASE WHEN definer
-                THEN pg_catalog.format('SELECT d.premise_id, d.period, d.places FROM %1$s._tl_places_left(@periods@::pg_catalog.tsrange[]) d '
-                                       'UNION ALL SELECT s.premise_id, s.period, s.places FROM %1$s._tl_places_seen(@periods@::pg_catalog.tsrange[], false) s', h)
+                THEN pg_catalog.format('SELECT d.premise_id, d.period, d.places FROM %1$s._tl_places_left(%%1$L::pg_catalog.tsrange[]) d '
+                                       'UNION ALL SELECT s.premise_id, s.period, s.places FROM %1$s._tl_places_seen(%%1$L::pg_catalog.tsrange[], false) s',
+                                       pg_catalog.replace(h, '%', '%%'))
                 -- (a caller not granted it: every premise counted as the caller reads it)
-                ELSE pg_catalog.format('SELECT s.premise_id, s.period, s.places FROM %s._tl_places_seen(@periods@::pg_catalog.tsrange[]) s', h) END;
-  lp := pg_catalog.replace(lp_of, '@periods@', pg_catalog.quote_literal(periods::pg_catalog.text));
+                ELSE pg_catalog.format('SELECT s.premise_id, s.period, s.places FROM %s._tl_places_seen(%%1$L::pg_catalog.tsrange[]) s',
+                                       pg_catalog.replace(h, '%', '%%')) END;
+  lp := pg_catalog.format(lp_of, periods);
   -- The k best premises left to each request are its k best candidates once the premises it
   -- may not get are taken out: those proposed to it before, those without room for its team,
   -- the restricted ones of other territories.  Taking its k best first and filtering them
@@ -1389,9 +1391,8 @@ BEGIN
     'LEFT JOIN (SELECT v.slot, pg_catalog.max(v.places) AS places FROM ROWS FROM (pg_catalog.unnest($4::pg_catalog.int8[]), '
     'pg_catalog.unnest($5::pg_catalog.int8[])) v(slot, places) GROUP BY v.slot) s ON s.slot OPERATOR(pg_catalog.=) e.slot '
     'LEFT JOIN (%2$s) l ON l.premise_id OPERATOR(pg_catalog.=) e.premise_id AND l.period OPERATOR(pg_catalog.=) e.period',
-    h, pg_catalog.replace(lp_of, '@periods@', pg_catalog.quote_literal(
-         (SELECT coalesce(pg_catalog.array_agg(DISTINCT q.period), '{}')
-            FROM pg_catalog.unnest(e_period) q(period) WHERE q.period IS NOT NULL)::pg_catalog.text)))
+    h, pg_catalog.format(lp_of, (SELECT coalesce(pg_catalog.array_agg(DISTINCT q.period), '{}')
+                                   FROM pg_catalog.unnest(e_period) q(period) WHERE q.period IS NOT NULL)))
     INTO e_left USING e_premise, e_period, e_slot, a_slot, a_places;
   a_gone := pg_catalog.array_fill(false, ARRAY[n_pairs]);
   a_open := a_gone;
