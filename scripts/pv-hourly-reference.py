@@ -5,6 +5,10 @@
 # Reconciliation as docs/cadastre.md (Bh = GHI - DHI, DNI* = Bh / cos z capped at Spencer E0).
 # Transposition: Perez 1990 (pvlib allsitescomposite1990); IAM Martin & Ruiz 2001 + IEC 61853-3 diffuse;
 # Faiman 2008 (26.9, 6.2); Huld 2011 PVGIS5 c-Si; PVWatts v5 losses and inverter (Dobos 2014).
+# Temperatures: Faiman gives the module's (back surface), PVsyst the cell's; Huld reads the module's
+# (PVGIS), PVWatts's gamma the cell's (Dobos 2014; pvlib pvwatts_dc(temp_cell)); between them
+# SAPM eq. 12 (King 2004; pvlib temperature.sapm_cell_from_module): Tc = Tm + G_poa / 1000 x dT,
+# dT = 3 C for an open rack glass/polymer module (free-standing), 0 for an insulated back.
 import numpy as np, sys, calendar
 import os
 EPW = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'weather',
@@ -80,11 +84,18 @@ def iam_mr_diffuse(tilt, ar=0.16):
     return 1 - np.exp(-(c1 + c2 * ts) * ts / ar), 1 - np.exp(-(c1 + c2 * tg) * tg / ar)
 K = [-0.017237, -0.040465, -0.004702, 0.000149, 0.000170, 0.000005]
 LOSS = 1 - np.prod([1 - x / 100 for x in [2, 0, 2, 2, 0.5, 1.5, 1, 0, 3]])
-def model(beam, sky, gnd, cosaoi, tilt, iam=True, inverter=True, losses=LOSS, u0=26.9, u1=6.2, dcmodel='huld', gamma=-0.37):
+def model(beam, sky, gnd, cosaoi, tilt, iam=True, inverter=True, losses=LOSS, u0=26.9, u1=6.2, dcmodel='huld', gamma=-0.37,
+          tmodel='faiman', dT=3.0):
     isky, ignd = iam_mr_diffuse(tilt) if iam else (1, 1)
     gp = beam + sky + gnd
     ge = (beam * iam_mr(cosaoi) + sky * isky + gnd * ignd) if iam else gp
-    tm = TA + gp / (u0 + u1 * WS)
+    if tmodel == 'faiman':
+        tmod = TA + gp / (u0 + u1 * WS)          # module (back surface)
+        tcell = tmod + gp / 1000 * dT
+    else:                                        # PVsyst (u0 = Uc, u1 = Uv), alpha 0.9, eta 0.1
+        tcell = TA + 0.9 * gp * (1 - 0.1) / (u0 + u1 * WS)
+        tmod = tcell - gp / 1000 * dT
+    tm = tmod if dcmodel == 'huld' else tcell
     g = ge / 1000; T = tm - 25
     with np.errstate(all='ignore'):
         lg = np.log(g)
@@ -107,3 +118,10 @@ if __name__ == '__main__':
         p, gp = model(bm, sk, gd, ca, tilt)
         mon = [p[umon == m].sum() for m in range(1, 13)]
         print(f'{tilt:3d} {az:3d} poa {gp.sum()/1000:9.3f} kwh {p.sum():9.3f} PR {p.sum()/(gp.sum()/1000):.4f} months', ' '.join(f'{x:.2f}' for x in mon))
+    # the other pairs of temperature and DC models on the flat plane (sql/pv.sql)
+    bm, sk, gd, ca = poa(0, 180)
+    for label, kw in [('pvwatts + faiman (cell = module + 3 G/1000)', dict(dcmodel='pvwatts')),
+                      ('huld + pvsyst (module = cell - 3 G/1000)', dict(tmodel='pvsyst', u0=29.0, u1=0.0)),
+                      ('pvwatts + pvsyst (the cell, as PVsyst gives it)', dict(dcmodel='pvwatts', tmodel='pvsyst', u0=29.0, u1=0.0))]:
+        p, gp = model(bm, sk, gd, ca, 0, **kw)
+        print(f'  0 180 {label}: kwh {p.sum():9.3f}')

@@ -171,6 +171,20 @@ SELECT abs(r.annual_kwh_kwp / 1008.682 - 1) < 1e-4 AS flat_plane_chain_agrees,
           JOIN unnest(ARRAY[23.95, 41.57, 81.90, 114.67, 121.53, 146.05, 148.27, 131.08, 89.52, 57.21, 32.88, 20.06])
                WITH ORDINALITY x(v, i) USING (i)) < 0.02 AS flat_plane_months_agree
   FROM smartregion.pv_yield_hourly('SELECT * FROM weather', 45.7261, 4.9378, 0, 180) r;
+-- each DC model reads its own temperature: Huld the module's (Faiman's, as PVGIS), PVWatts's
+-- gamma the cell's (Dobos 2014; pvlib pvwatts_dc(temp_cell)), the two apart by SAPM eq. 12
+-- (King 2004): Tc = Tm + G/1000 x 3 C (open rack). The same independent computation on the
+-- flat plane: PVWatts on Faiman's module + 3 C 1,045.844 kWh/kWp (1,052.050 on the module
+-- alone), Huld on PVsyst's cell - 3 C 997.969, PVWatts on PVsyst's cell as it is 1,037.262;
+-- the fast path on the sky within 0.5 % of each
+SELECT c.cfg, abs(r.annual_kwh_kwp / c.numpy - 1) < 1e-4 AS hourly_agrees,
+       abs(f.annual_kwh_kwp / r.annual_kwh_kwp - 1) < 0.005 AS fast_path_agrees
+  FROM (VALUES ('pvwatts + faiman', '{"module_model": "pvwatts"}'::jsonb, 1045.844),
+               ('huld + pvsyst', '{"temperature_model": "pvsyst"}', 997.969),
+               ('pvwatts + pvsyst', '{"module_model": "pvwatts", "temperature_model": "pvsyst"}', 1037.262)) c(cfg, sys, numpy),
+       LATERAL smartregion.pv_yield_hourly('SELECT * FROM weather', 45.7261, 4.9378, 0, 180, NULL, c.sys) r,
+       sky, LATERAL smartregion.pv_yield(s, 0, 180, NULL, c.sys) f
+ ORDER BY 1;
 -- tilted, the plane's irradiation is the Perez all-weather sky (1993) integrated over the
 -- dome, not Perez 1990's transposition (PVGIS's, pvlib's): the same hours through Perez 1990
 -- (the independent computation, equal to summing poa_irradiance to 1e-12) give 1,518.781

@@ -44,19 +44,21 @@ static const char *const inv_choices[] = {"pvwatts", "none", NULL};
 #define O(f) offsetof(sr_pv_system, f)
 static const sr_optspec pv_specs[] = {
 	{"module_model", SR_OPT_CHOICE, O(module), .def = 0, .choices = module_choices,
-	 .meaning = "DC power: huld (Huld et al. 2011, PVGIS's c-Si model) or pvwatts (linear temperature coefficient)"},
+	 .meaning = "DC power: huld (Huld et al. 2011, PVGIS's c-Si model, at the module temperature) or pvwatts (linear temperature coefficient, at the cell temperature)"},
 	{"huld_k", SR_OPT_NUMBERS, O(huld_k), -1, 1, 0, huld_csi_pvgis5, .n = 6,
 	 .meaning = "Huld k1..k6 (default: PVGIS 5 crystalline silicon, as pvlib.pvarray.huld)"},
 	{"gamma_pdc_pct", SR_OPT_NUMBER, O(gamma_pct), -2, 0.5, -0.37, .unit = "%/C",
 	 .meaning = "PVWatts temperature coefficient of power (PVWatts 8 standard module: -0.37)"},
 	{"temperature_model", SR_OPT_CHOICE, O(temperature), .def = 0, .choices = temp_choices,
-	 .meaning = "module temperature: faiman (Faiman 2008, as PVGIS) or pvsyst (PVsyst heat loss factors)"},
+	 .meaning = "thermal model: faiman (Faiman 2008, as PVGIS: the module's temperature) or pvsyst (PVsyst heat loss factors: the cell's temperature)"},
 	{"mounting", SR_OPT_CHOICE, O(mounting), .def = 0, .choices = mount_choices,
 	 .meaning = "heat loss defaults: free_standing (Faiman U0 26.9, U1 6.2, PVGIS's default, for racked and ventilated rooftop modules; PVsyst Uc 29) or building_integrated (U0 20, U1 0 as PVGIS, modules in the roof with no ventilation; PVsyst Uc 15, insulated)"},
 	{"u0", SR_OPT_NUMBER, O(u0), 1, 100, NAN, .unit = "W/m2K", .flags = SR_OPTF_NODEFAULT,
 	 .meaning = "constant heat loss coefficient (Faiman U0 or PVsyst Uc); default from mounting"},
 	{"u1", SR_OPT_NUMBER, O(u1), 0, 50, NAN, .unit = "W s/m3K", .flags = SR_OPTF_NODEFAULT,
 	 .meaning = "wind heat loss coefficient (Faiman U1 or PVsyst Uv); default from mounting"},
+	{"cell_delta_t", SR_OPT_NUMBER, O(cell_delta_t), 0, 10, NAN, .unit = "C", .flags = SR_OPTF_NODEFAULT,
+	 .meaning = "cell minus module (back) temperature at 1000 W/m2 (SAPM, King 2004 eq. 12): gives pvwatts the cell temperature from faiman's module temperature, and huld the module temperature from pvsyst's cell temperature; default from mounting: 3 free_standing (open rack, glass/polymer), 0 building_integrated (insulated back)"},
 	{"pvsyst_alpha", SR_OPT_NUMBER, O(pvsyst_alpha), 0.1, 1, 0.9,
 	 .meaning = "PVsyst absorption coefficient (pvlib's default)"},
 	{"pvsyst_module_efficiency", SR_OPT_NUMBER, O(pvsyst_eta), 0, 0.5, 0.1,
@@ -336,6 +338,24 @@ sr_pv_model_init(const sr_pv_system *s, sr_pv_model *m, sr_err *err)
 		m->u0 = s->u0;
 	if (!isnan(s->u1))
 		m->u1 = s->u1;
+
+	/*
+	 * Each thermal model gives one temperature and each DC model reads one:
+	 * Faiman (2008) fitted the module's back-surface temperature, which PVGIS
+	 * feeds to Huld (2011), fitted on module temperatures; PVsyst gives the
+	 * cell's; PVWatts's gamma applies to the cell (Dobos 2014; pvlib
+	 * pvwatts_dc(temp_cell)).  Between the two, SAPM eq. 12 (King et al.
+	 * 2004, pvlib temperature.sapm_cell_from_module): Tc = Tm + G/1000 dT,
+	 * G the plane-of-array irradiance before the IAM.
+	 */
+	{
+		double		dt = !isnan(s->cell_delta_t) ? s->cell_delta_t :
+			s->mounting == SR_PV_MOUNT_FREE ? 3.0 : 0.0;
+		int			gives_cell = s->temperature == SR_PV_TEMP_PVSYST;
+		int			reads_cell = s->module == SR_PV_MODULE_PVWATTS;
+
+		m->temp_shift = gives_cell == reads_cell ? 0.0 : (reads_cell ? dt : -dt) / 1000.0;
+	}
 	m->pac0 = 1.0 / s->dc_ac_ratio;
 	m->pdc0 = m->pac0 / s->eta_inv_nom;
 	for (int i = 0; i <= SR_PV_IAM_TAB + 1; i++)
@@ -377,7 +397,8 @@ double
 sr_pv_power(const sr_pv_model *m, double geff, double gpoa, double temp_air, double wind)
 {
 	const sr_pv_system *s = &m->sys;
-	double		tm = temp_air + m->temp_gain * gpoa / (m->u0 + m->u1 * wind);
+	/* the temperature the DC model reads (module for Huld, cell for PVWatts) */
+	double		tm = temp_air + gpoa * (m->temp_gain / (m->u0 + m->u1 * wind) + m->temp_shift);
 	double		pdc;
 
 	if (!(geff > 0))

@@ -67,7 +67,8 @@ struct sr_pv_prep
 	int32_t    *sec;			/* the sun's sector */
 	float	   *dni, *dhi, *ghi;	/* DNI* (0 without beam), DHI*, GHI */
 	float	   *f1, *f2, *iczb;	/* Perez 1990 F1, F2, 1 / max(cos 85, cos z) */
-	float	   *tm, *iu;		/* air temperature - 25, 1000 gain / (U0 + U1 ws) */
+	float	   *tm, *iu;		/* air temperature - 25, 1000 (gain / (U0 + U1 ws)
+								 * + temp_shift): C per kW/m2 */
 	double	   *ts;				/* end of the hour (pads: NaN) */
 	int64_t    *order;			/* scratch of the preparation */
 	double		m_ghi[12];		/* the sky's own (as the kernel's ground) */
@@ -256,7 +257,7 @@ sr_pv_prepare(const sr_sky_hdr *sky, const sr_pv_system *s, int ns, double albed
 		p->el[v] = c[3][i];
 		p->tm[v] = (float) ((met ? c[5][i] : SR_PV_ASSUMED_TEMP) - 25.0);
 		/* per kW/m2 of plane-of-array irradiance (pass 2's unit) */
-		p->iu[v] = (float) (1000.0 * p->m.temp_gain / (p->m.u0 + p->m.u1 * ws));
+		p->iu[v] = (float) (1000.0 * (p->m.temp_gain / (p->m.u0 + p->m.u1 * ws) + p->m.temp_shift));
 		p->ux[v] = (float) sin(e);
 		p->uy[v] = (float) (cos(e) * cos(a));
 		p->uz[v] = (float) (cos(e) * sin(a));

@@ -66,6 +66,10 @@ typedef struct sr_pv_model
 	double		loss_factor;	/* 1 - losses */
 	double		u0, u1;			/* effective heat loss coefficients */
 	double		temp_gain;		/* Faiman 1; PVsyst alpha (1 - eta) */
+	double		temp_shift;		/* C per W/m2 added to the thermal model's
+								 * temperature so that the DC model reads its
+								 * own (cell for PVWatts, module for Huld):
+								 * +dT/1000, -dT/1000 or 0 */
 	double		pac0, pdc0;		/* per kWp */
 	float		iam_tab[SR_PV_IAM_TAB + 2];	/* IAM by cos(aoi), linear */
 } sr_pv_model;

@@ -26,6 +26,8 @@ typedef struct sr_pv_system
 	int			mounting;		/* SR_PV_MOUNT_*: the U values' defaults */
 	double		u0, u1;			/* NaN: the mounting's (Faiman: U0, U1;
 								 * PVsyst: Uc, Uv) */
+	double		cell_delta_t;	/* NaN: the mounting's; cell minus module
+								 * (back) temperature at 1000 W/m2, C (SAPM) */
 	double		pvsyst_alpha;	/* absorption */
 	double		pvsyst_eta;		/* module efficiency */
 	int			iam;			/* SR_PV_IAM_* */
