@@ -14,6 +14,23 @@ SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"moduel_model": "huld"}') FROM s
 SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"module_model": "cigs"}') FROM sky;
 SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"dc_ac_ratio": 7}') FROM sky;
 SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"huld_k": [1, 2]}') FROM sky;
+-- options in % typed as fractions: a temperature coefficient of -0.0035 (-0.35 %/C as a
+-- fraction) gave almost no temperature loss; refused (22023) outside -1 to -0.1 %/C, as are
+-- whole-system losses between 0 and 1 % and a degradation between 0 and 0.05 %/year
+\set VERBOSITY sqlstate
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"module_model": "pvwatts", "gamma_pdc_pct": -0.0035}') FROM sky;
+\set VERBOSITY default
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"module_model": "pvwatts", "gamma_pdc_pct": -0.0035}') FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"gamma_pdc_pct": 0.3}') FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"gamma_pdc_pct": -1.5}') FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"system_losses_pct": 0.14}') FROM sky;
+SELECT smartregion.pv_yield(s, 30, 180, NULL, '{"degradation_pct_per_year": 0.005}') FROM sky;
+SELECT (smartregion.pv_economics(s, 30, 180, 3, system => '{"module_model": "pvwatts", "gamma_pdc_pct": -0.0035}')).npv_eur FROM sky;
+-- the bounds themselves and the defaults are accepted
+SELECT count(*) FILTER (WHERE (smartregion.pv_yield(s, 30, 180, NULL, o)).annual_kwh_kwp > 0) AS accepted
+  FROM sky, (VALUES ('{"module_model": "pvwatts", "gamma_pdc_pct": -1}'::jsonb), ('{"module_model": "pvwatts", "gamma_pdc_pct": -0.1}'),
+                    ('{"system_losses_pct": 0}'), ('{"system_losses_pct": 1}'), ('{"degradation_pct_per_year": 0}'),
+                    ('{"degradation_pct_per_year": 0.05}'), ('{}')) v(o);
 SELECT smartregion.pv_yield(s, 30, 180, NULL, '[]') FROM sky;
 SELECT smartregion.pv_yield(s, 95, 180) FROM sky;
 SELECT smartregion.pv_yield(s, 30, 180, NULL, '{}', 2) FROM sky;

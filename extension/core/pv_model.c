@@ -48,7 +48,7 @@ static const sr_optspec pv_specs[] = {
 	{"huld_k", SR_OPT_NUMBERS, O(huld_k), -1, 1, 0, huld_csi_pvgis5, .n = 6,
 	 .meaning = "Huld k1..k6 (default: PVGIS 5 crystalline silicon, as pvlib.pvarray.huld)"},
 	{"gamma_pdc_pct", SR_OPT_NUMBER, O(gamma_pct), -2, 0.5, -0.37, .unit = "%/C",
-	 .meaning = "PVWatts temperature coefficient of power (PVWatts 8 standard module: -0.37)"},
+	 .meaning = "PVWatts temperature coefficient of power, in percent (PVWatts 8 standard module: -0.37); outside -1 to -0.1 refused as implausible (22023: -0.0035 is -0.35 typed as a fraction)"},
 	{"temperature_model", SR_OPT_CHOICE, O(temperature), .def = 0, .choices = temp_choices,
 	 .meaning = "thermal model: faiman (Faiman 2008, as PVGIS: the module's temperature) or pvsyst (PVsyst heat loss factors: the cell's temperature)"},
 	{"mounting", SR_OPT_CHOICE, O(mounting), .def = 0, .choices = mount_choices,
@@ -92,9 +92,9 @@ static const sr_optspec pv_specs[] = {
 	{"age_pct", SR_OPT_NUMBER, O(age), 0, 50, 0, .unit = "%", .meaning = "PVWatts loss item (default 0)"},
 	{"availability_pct", SR_OPT_NUMBER, O(availability), 0, 50, 3, .unit = "%", .meaning = "PVWatts loss item (default 3)"},
 	{"system_losses_pct", SR_OPT_NUMBER, O(losses_pct), 0, 90, NAN, .unit = "%", .flags = SR_OPTF_NODEFAULT,
-	 .meaning = "all DC losses at once (e.g. 14 for PVGIS's default); default: the PVWatts items combined, 1 - prod(1 - item) = 11.42 % (PVWatts's 14.08 % without its shading item)"},
+	 .meaning = "all DC losses at once, in percent (e.g. 14 for PVGIS's default; between 0 and 1 refused as a fraction, 22023); default: the PVWatts items combined, 1 - prod(1 - item) = 11.42 % (PVWatts's 14.08 % without its shading item)"},
 	{"degradation_pct_per_year", SR_OPT_NUMBER, O(degradation_pct), 0, 5, 0.5, .unit = "%/year",
-	 .meaning = "output loss per year of age (Jordan & Kurtz 2013 median); used by the economics, the yields are of the first year"},
+	 .meaning = "output loss per year of age, in percent (Jordan & Kurtz 2013 median; between 0 and 0.05 refused as a fraction, 22023); used by the economics, the yields are of the first year"},
 	{"performance_ratio", SR_OPT_NUMBER, O(fallback_pr), 0.1, 1, 0.8,
 	 .meaning = "used only with a sky of version 2, which has no hourly weather: kWh/kWp = the plane's irradiation (kWh/m2) x this ratio (NOTICE)"},
 };
@@ -110,9 +110,60 @@ sr_pv_defaults(sr_pv_system *s)
 	sr_options_defaults(&sr_pv_optset, s);
 }
 
+/*
+ * Options in % typed as fractions: within their hard ranges, but not a
+ * system.  The temperature coefficient: module datasheets give about -0.25
+ * to -0.45 %/C for c-Si, -0.28 to -0.32 CdTe, -0.32 to -0.39 CIGS (PVWatts 8:
+ * -0.37 standard, -0.35 premium, -0.32 thin film); [-1, -0.1] keeps a wide
+ * margin and refuses -0.0035 (-0.35 %/C as a fraction), which gave almost no
+ * temperature loss.  A whole system's losses in (0, 1) % and a degradation
+ * in (0, 0.05) %/year (Jordan & Kurtz 2013: median 0.5) are fractions too;
+ * 0 (none) stays accepted.  The loss items can be below 1 % (connections
+ * 0.5 by default) and the efficiencies are fractions whose ranges end at 1,
+ * so they are left to their ranges.
+ */
+static sr_status
+check_plausible(const sr_pv_system *s, sr_err *err)
+{
+	double		g = s->gamma_pct;
+
+	if (!(g >= -1.0 && g <= -0.1))
+	{
+		sr_error(err, SR_EINVAL, "option \"gamma_pdc_pct\" %g is not a plausible temperature coefficient", g);
+		sr_error_detail(err, "Module datasheets give about -0.25 to -0.45 %%/C (crystalline silicon, CdTe, CIGS); "
+						"the accepted range is [-1, -0.1] %%/C.");
+		if (g < 0 && g > -0.01)
+			sr_error_hint(err, "The coefficient is in percent per degree C: %g as a fraction is written %g.",
+						  g, g * 100.0);
+		else
+			sr_error_hint(err, "The coefficient is in percent per degree C and negative, the power falling as the cells heat: "
+						  "-0.37 for a standard module (PVWatts 8).");
+		return SR_EINVAL;
+	}
+	if (!isnan(s->losses_pct) && s->losses_pct > 0 && s->losses_pct < 1)
+	{
+		sr_error(err, SR_EINVAL, "option \"system_losses_pct\" %g is not a plausible loss of a whole system", s->losses_pct);
+		sr_error_detail(err, "The losses of a system (soiling, mismatch, wiring, availability...) are several percent; "
+						"0 means none.");
+		sr_error_hint(err, "The option is in percent: %g as a fraction is written %g.", s->losses_pct, s->losses_pct * 100.0);
+		return SR_EINVAL;
+	}
+	if (s->degradation_pct > 0 && s->degradation_pct < 0.05)
+	{
+		sr_error(err, SR_EINVAL, "option \"degradation_pct_per_year\" %g is not a plausible degradation rate", s->degradation_pct);
+		sr_error_detail(err, "Measured rates are about 0.2 to 1 %% a year, median 0.5 (Jordan & Kurtz 2013); 0 means none.");
+		sr_error_hint(err, "The option is in percent a year: %g as a fraction is written %g.",
+					  s->degradation_pct, s->degradation_pct * 100.0);
+		return SR_EINVAL;
+	}
+	return SR_OK;
+}
+
 sr_status
 sr_pv_check(const sr_pv_system *s, sr_err *err)
 {
+	sr_status	st;
+
 	for (int i = 0; i < sr_pv_optset.n; i++)
 	{
 		const sr_optspec *sp = &pv_specs[i];
@@ -127,6 +178,8 @@ sr_pv_check(const sr_pv_system *s, sr_err *err)
 				return sr_error(err, SR_ERANGE, "option \"%s\" is out of range: %g", sp->name, v);
 		}
 	}
+	if ((st = check_plausible(s, err)) != SR_OK)
+		return st;
 	if (s->module < 0 || s->module > 1 || s->temperature < 0 || s->temperature > 1 ||
 		s->mounting < 0 || s->mounting > 1 || s->iam < 0 || s->iam > 2 ||
 		s->inverter < 0 || s->inverter > 1)

@@ -83,6 +83,26 @@ test_models(void)
 	sr_pv_defaults(&s);
 	s.dc_ac_ratio = 5;
 	SR_CHECK(sr_pv_model_init(&s, &m, &err) == SR_ERANGE, "out-of-range option refused");
+	/* options in % typed as fractions (-0.35 %/C written -0.0035) */
+	sr_pv_defaults(&s);
+	s.gamma_pct = -0.0035;
+	SR_CHECK(sr_pv_check(&s, &err) == SR_EINVAL && strstr(err.hint, "written -0.35") != NULL,
+			 "a temperature coefficient typed as a fraction is refused, the hint in %/C");
+	s.gamma_pct = 0.3;
+	SR_CHECK(sr_pv_check(&s, &err) == SR_EINVAL, "a positive temperature coefficient is refused");
+	s.gamma_pct = -1;
+	SR_CHECK(sr_pv_check(&s, &err) == SR_OK, "-1 %/C is accepted");
+	s.gamma_pct = -0.1;
+	SR_CHECK(sr_pv_check(&s, &err) == SR_OK, "-0.1 %/C is accepted");
+	s.losses_pct = 0.14;
+	SR_CHECK(sr_pv_check(&s, &err) == SR_EINVAL && strstr(err.hint, "written 14") != NULL,
+			 "system losses of 0.14 % (14 % as a fraction) refused");
+	s.losses_pct = 0;
+	SR_CHECK(sr_pv_check(&s, &err) == SR_OK, "no losses (0) accepted");
+	s.degradation_pct = 0.005;
+	SR_CHECK(sr_pv_check(&s, &err) == SR_EINVAL, "a degradation of 0.005 %/year (0.5 % as a fraction) refused");
+	s.degradation_pct = 0;
+	SR_CHECK(sr_pv_check(&s, &err) == SR_OK, "no degradation (0) accepted");
 }
 
 /* Which temperature each DC model reads: Faiman gives the module's (back
