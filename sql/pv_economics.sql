@@ -52,7 +52,7 @@ SELECT c.capex, c.years, round(e.irr_pct::numeric, 8) AS irr_pct, e.cashflow_eur
 -- the conventions on a case worked by hand (Python, from the definitions): the paper case
 -- with degradation 1 %/year from year 2 (production x 0.99^(y-1), self-consumption
 -- min(pv, load) each hour: 600 + 500 f), retail +2 %/year from year 2, the premium in two
--- equal parts (years 1, 2), the inverter in year 4, 5 years, 4 % at the end of each year:
+-- equal parts (years 1, 2: premium_first_year_pct 50), the inverter in year 4, 5 years, 4 % at the end of each year:
 -- cash flow -600, 340, 342.38, 244.827604, 28.828816, 231.899661; NPV 476.371092 EUR;
 -- IRR 34.957858 % (numpy.roots); paybacks 1.759390 and 1.862667 years (linear within the
 -- year); LCOE (600 + discounted O&M and inverter) / discounted kWh = 0.131284 EUR/kWh
@@ -63,7 +63,8 @@ SELECT array(SELECT round(c::numeric, 6) FROM unnest(e.cashflow_eur) c) AS cashf
        round(e.lcoe_eur_kwh::numeric, 6) AS lcoe
   FROM paper, paper_opts,
        smartregion.pv_economics(2, pv, load, o || '{"degradation_pct_per_year": 1, "retail_escalation_pct": 2,
-         "premium_years": 2, "inverter_replacement_year": 4, "discount_rate_pct": 4, "lifetime_years": 5}') e;
+         "premium_years": 2, "premium_first_year_pct": 50, "inverter_replacement_year": 4, "discount_rate_pct": 4,
+         "lifetime_years": 5}') e;
 -- the same production as a month x hour average day: 1,000 and 500 kWh
 -- spread over January's 31 days (at 12:00 and 13:00) against the same
 -- average-day load of 600 / 31 and 800 / 31 kWh: the same balance
@@ -128,6 +129,26 @@ SELECT e.pv_kwp, e.size_class_max_kwp, e.investment_eur, e.premium_eur,
        abs(e.savings_eur_year1 - e.self_consumed_kwh * 0.2016) < 1e-9 AS savings_ok,
        abs(e.co2_avoided_kg_year - e.production_kwh * 0.052) < 1e-9 AS co2_ok
   FROM sky, (VALUES (3.0), (20.0), (150.0)) k(kwp), smartregion.pv_economics(s, 35, 180, k.kwp) e ORDER BY 1;
+-- the premium's schedule (S21, connection requests from 1 November 2022): up to 9 kWp at once
+-- (premium_years 1), from 9 to 100 kWp 80 % after the first year and 5 % in each of the next
+-- four (it was modelled in five equal parts). The paper case over 5 years, premium 200 EUR:
+-- against the premium at once, year 1 has 200 x 0.2 = 40 EUR less, years 2-5 200 x 0.05 =
+-- 10 EUR more each; 50 % over 2 years is the two equal parts of the case above
+SELECT array(SELECT round((a - b)::numeric, 9) FROM unnest(e5.cashflow_eur, e1.cashflow_eur) x(a, b)) AS s21_minus_at_once,
+       array(SELECT round((a - b)::numeric, 9) FROM unnest(e2.cashflow_eur, e1.cashflow_eur) x(a, b)) AS halves_minus_at_once
+  FROM paper, paper_opts,
+       smartregion.pv_economics(2, pv, load, o || '{"premium_years": 5, "premium_first_year_pct": 80, "lifetime_years": 5}') e5,
+       smartregion.pv_economics(2, pv, load, o || '{"premium_years": 2, "premium_first_year_pct": 50, "lifetime_years": 5}') e2,
+       smartregion.pv_economics(2, pv, load, o || '{"premium_years": 1, "lifetime_years": 5}') e1;
+-- the table's defaults on the sky (quarter 1 January-31 March 2026): 20 kWp x 140 EUR/kWp =
+-- 2,800 EUR, year 1 -560 EUR and years 2-5 +140 EUR against the premium at once; 50 kWp x
+-- 70 EUR/kWp = 3,500 EUR, -700 and +175; 3 kWp x 80 = 240 EUR at once (no difference)
+SELECT k.kwp, d.premium_eur,
+       array(SELECT round((a - b)::numeric, 6) FROM unnest(d.cashflow_eur[1:7], o.cashflow_eur[1:7]) x(a, b)) AS default_minus_at_once
+  FROM sky, (VALUES (3.0), (20.0), (50.0)) k(kwp),
+       smartregion.pv_economics(s, 35, 180, k.kwp) d,
+       smartregion.pv_economics(s, 35, 180, k.kwp, options => '{"premium_years": 1}') o
+ ORDER BY 1;
 -- a tariff given in the options takes no class from the table: NULL
 SELECT e.size_class_max_kwp IS NULL AS no_class
   FROM sky, smartregion.pv_economics(s, 35, 180, 3.0, options => '{"feed_in_eur_kwh": 0.1}') e;

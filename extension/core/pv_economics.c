@@ -9,7 +9,9 @@
  *   savings   = self-consumed kWh x retail price x (1 + escalation)^(y-1)
  *   export    = exported kWh x feed-in tariff (years <= contract), then the
  *               post-contract price
- *   premium   = premium x kWp / premium_years for the first premium_years
+ *   premium   = premium x kWp x premium_first_year_pct in year 1, the rest in
+ *               equal parts over years 2..premium_years (S21 since November
+ *               2022: 80 % then 4 x 5 % from 9 to 100 kWp; all at once below)
  *   - O&M x kWp, - the inverter's replacement in its year
  * year 0: - capex x kWp.  NPV at the discount rate, IRR (the rate making the
  * NPV zero), simple and discounted payback (linear within the year), LCOE =
@@ -35,7 +37,7 @@ static const sr_optspec econ_specs[] = {
 	P("feed_in_eur_kwh", feed_in, 0, 5, "EUR/kWh", "tariff of the exported surplus (table: by size class)"),
 	P("capex_eur_per_kwp", capex, 0, 20000, "EUR/kWp", "installed cost (table: by size class)"),
 	P("premium_eur_per_kwp", premium, 0, 5000, "EUR/kWp", "self-consumption premium (table: by size class)"),
-	Y("premium_years", premium_years, 1, 20, "years", "the premium is paid in equal parts over these first years (table: by size class)"),
+	Y("premium_years", premium_years, 1, 20, "years", "the premium is paid over these first years: premium_first_year_pct in the first, the rest in equal parts over the others; 1: at once (table: by size class)"),
 	P("om_eur_per_kwp_year", om, 0, 1000, "EUR/kWp/year", "operation and maintenance (table: by size class)"),
 	P("inverter_replacement_eur_per_kwp", inverter_cost, 0, 5000, "EUR/kWp", "cost of replacing the inverter (table: by size class)"),
 	Y("inverter_replacement_year", inverter_year, 0, 60, "year", "the year it is replaced (0: never)"),
@@ -47,6 +49,7 @@ static const sr_optspec econ_specs[] = {
 	P("annual_load_kwh", annual_load_kwh, 0, 1e7, "kWh", "yearly consumption of the default household profile"),
 	P("utc_offset_h", utc_offset_h, -14, 14, "h", "clock of the load profile: local standard time = UTC + this"),
 	P("degradation_pct_per_year", degradation_pct, 0, 5, "%/year", "output loss per year (default: the PV system's)"),
+	P("premium_first_year_pct", premium_first_year_pct, 0, 100, "%", "share of the premium paid in the first year when premium_years > 1, the rest in equal parts over the next years (table: S21, 80 from 9 to 100 kWp)"),
 };
 #undef Y
 #undef P
@@ -61,7 +64,7 @@ const char *const sr_econ_param_names[SR_ECON_NPARAM] = {
 	"premium_eur_per_kwp", "premium_years", "om_eur_per_kwp_year",
 	"inverter_replacement_eur_per_kwp", "inverter_replacement_year", "discount_rate_pct",
 	"lifetime_years", "contract_years", "post_contract_price_eur_kwh", "grid_emission_kg_kwh",
-	"annual_load_kwh", "utc_offset_h", "degradation_pct_per_year"
+	"annual_load_kwh", "utc_offset_h", "degradation_pct_per_year", "premium_first_year_pct"
 };
 
 sr_status
@@ -334,7 +337,7 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 	const sr_econ_opts *p = &in->p;
 	sr_status	st;
 	int			years, py, iy;
-	double		r, d, disc = 1.0, num, den = 0.0, prem_y;
+	double		r, d, disc = 1.0, num, den = 0.0, prem_1, prem_y;
 
 	memset(out, 0, sizeof(*out));
 	if ((st = sr_econ_check(p, err)) != SR_OK)
@@ -372,7 +375,10 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 	out->years = years;
 	out->investment_eur = p->capex * in->kwp;
 	out->premium_eur = p->premium * in->kwp;
-	prem_y = out->premium_eur / py;
+	/* S21 (since 1 November 2022): up to 9 kWp at once; 9-100 kWp 80 % after
+	 * the first year, then 5 % a year for four years */
+	prem_1 = py > 1 ? out->premium_eur * p->premium_first_year_pct / 100.0 : out->premium_eur;
+	prem_y = py > 1 ? (out->premium_eur - prem_1) / (py - 1) : 0.0;
 	out->cashflow[0] = -out->investment_eur;
 	num = out->investment_eur;
 	for (int y = 1; y <= years; y++)
@@ -390,7 +396,7 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 		cost = p->om * in->kwp + (y == iy ? p->inverter_cost * in->kwp : 0.0);
 		out->cashflow[y] = sc * p->retail_price * pow(1.0 + p->retail_escalation_pct / 100.0, y - 1) +
 			ex * (y <= p->contract_years ? p->feed_in : p->post_contract_price) +
-			(y <= py ? prem_y : 0.0) - cost;
+			(y == 1 ? prem_1 : y <= py ? prem_y : 0.0) - cost;
 		disc *= 1.0 + r;
 		num += cost / disc;
 		den += prod / disc;

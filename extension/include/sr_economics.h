@@ -25,7 +25,7 @@ typedef struct sr_econ_opts
 	double		feed_in;		/* EUR/kWh exported */
 	double		capex;			/* EUR/kWp, installed */
 	double		premium;		/* EUR/kWp, self-consumption premium */
-	double		premium_years;	/* paid in equal parts over these years */
+	double		premium_years;	/* paid over these years (premium_first_year_pct) */
 	double		om;				/* EUR/kWp/year */
 	double		inverter_cost;	/* EUR/kWp, once */
 	double		inverter_year;	/* the year it is paid */
@@ -37,13 +37,15 @@ typedef struct sr_econ_opts
 	double		annual_load_kwh;	/* the default household profile's total */
 	double		utc_offset_h;	/* of the load profile's clock */
 	double		degradation_pct;	/* NaN: the PV system's */
+	double		premium_first_year_pct; /* share paid in year 1, the rest in
+										 * equal parts over years 2..premium_years */
 } sr_econ_opts;
 
 extern const sr_optset sr_econ_optset;
 
 /* Names of the parameters the configuration table may give (the options
  * above with a NaN default), in the order of the struct; *_class: by size. */
-#define SR_ECON_NPARAM 17
+#define SR_ECON_NPARAM 18
 extern const char *const sr_econ_param_names[SR_ECON_NPARAM];
 
 /* Resolved inputs of one evaluation. */

@@ -50,7 +50,28 @@ paper_opts(double degradation)
 	p.annual_load_kwh = 4500;
 	p.utc_offset_h = 1;
 	p.degradation_pct = degradation;
+	p.premium_first_year_pct = 80;
 	return p;
+}
+
+/* The premium's schedule (S21 from November 2022): 80 % in year 1, then 5 %
+ * a year for four years; against the premium at once (200 EUR): -40 in
+ * year 1, +10 in years 2 to 4 (a lifetime of 4 years cuts year 5's). */
+static void
+test_premium_schedule(void)
+{
+	const double pv[2] = {1000, 500}, load[2] = {600, 800};
+	sr_econ_in	once = {2.0, 2, pv, load, 3400, paper_opts(0)}, s21 = once;
+	sr_econ_result a, b;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	s21.p.premium_years = 5;
+	SR_CHECK(sr_econ_evaluate(&once, &a, &err) == SR_OK && sr_econ_evaluate(&s21, &b, &err) == SR_OK,
+			 "premium at once and over 5 years evaluate");
+	SR_CHECK_CLOSE(b.cashflow[1] - a.cashflow[1], -40, 1e-9, "S21 premium: 80 % in year 1");
+	SR_CHECK_CLOSE(b.cashflow[2] - a.cashflow[2], 10, 1e-9, "S21 premium: 5 % in year 2");
+	SR_CHECK_CLOSE(b.cashflow[4] - a.cashflow[4], 10, 1e-9, "S21 premium: 5 % in year 4");
 }
 
 static void
@@ -331,6 +352,7 @@ main(void)
 {
 	SR_TEST_BEGIN();
 	test_paper_case();
+	test_premium_schedule();
 	test_empty_shares();
 	test_irr();
 	test_loads();
