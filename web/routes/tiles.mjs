@@ -65,6 +65,12 @@ export function pgpassPassword() {
   return undefined;
 }
 
+// the errors of a connection the database dropped (a restart, pg_terminate_backend) before or
+// during the query: the query is run again on another connection (a tile is a read)
+const DROPPED = new Set(['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE']);
+const POOL = 4;
+const dropped = (e) => DROPPED.has(e.code) || /Connection terminated|not queryable/.test(e.message ?? '');
+
 export function register(app) {
   let pool = null;
   let layers = null;
@@ -74,21 +80,33 @@ export function register(app) {
   // server drops (a restart, pg_terminate_backend) is discarded, not fatal to the process
   const db = () => {
     if (!pool) {
-      pool = new pg.Pool({ max: 4, application_name: 'smartregion-web', password: pgpassPassword(),
+      pool = new pg.Pool({ max: POOL, application_name: 'smartregion-web', password: pgpassPassword(),
                            statement_timeout: Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000) });
       pool.on('error', (e) => console.error(`tiles: an idle database connection failed (${e.message}); it is discarded`));
     }
     return pool;
   };
+  // a query on the pool; when the database had dropped the connection it got (the pool learns
+  // it only when the connection's error arrives, which may come after the next request), again
+  // on another: every idle connection of the pool may be a dropped one, so up to POOL + 1 tries
+  const query = async (sql, params) => {
+    for (let i = 0; ; i++) {
+      try {
+        return await db().query(sql, params);
+      } catch (e) {
+        if (!dropped(e) || i >= POOL) throw e;
+      }
+    }
+  };
   async function catalogue() {
     if (!layers || Date.now() - readAt > 60000) {
-      const r = await db().query(FIND, [SCHEMA]);
+      const r = await query(FIND, [SCHEMA]);
       // the layers' TileJSON metadata (their vector layers, fields and zooms), where the
       // schema has smartregion.tile_layers()
       const meta = new Map();
-      const has = await db().query('SELECT to_regprocedure($1) IS NOT NULL AS has', [`${quoteIdent(SCHEMA)}.tile_layers()`]);
+      const has = await query('SELECT to_regprocedure($1) IS NOT NULL AS has', [`${quoteIdent(SCHEMA)}.tile_layers()`]);
       if (has.rows[0].has) {
-        const m = await db().query(`SELECT tile_function::oid::int8 AS oid, tilejson FROM ${quoteIdent(SCHEMA)}.tile_layers()`);
+        const m = await query(`SELECT tile_function::oid::int8 AS oid, tilejson FROM ${quoteIdent(SCHEMA)}.tile_layers()`);
         for (const row of m.rows) meta.set(row.oid, row.tilejson);
       }
       layers = new Map(r.rows.map((row) => [row.layer, { ...row, meta: meta.get(row.oid) ?? {} }]));
@@ -139,7 +157,7 @@ export function register(app) {
     let tile;
     try {
       // the function's name comes from the catalogue, quoted as an identifier
-      const r = await db().query(`SELECT ${quoteIdent(SCHEMA)}.${quoteIdent(x.fn)}($1, $2, $3) AS t`, [z, tx, ty]);
+      const r = await query(`SELECT ${quoteIdent(SCHEMA)}.${quoteIdent(x.fn)}($1, $2, $3) AS t`, [z, tx, ty]);
       tile = r.rows[0].t ?? Buffer.alloc(0);
     } catch (e) {
       // 22023: a tile outside the grid; anything else is the server's problem
