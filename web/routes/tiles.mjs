@@ -65,10 +65,21 @@ export function pgpassPassword() {
   return undefined;
 }
 
+// The pool's size and the parallel workers of a tile's query (docs/web.md, "Tiles under
+// concurrent requests"): SR_TILE_POOL connections (default 4) run tiles at once, the others wait
+// for one; SR_TILE_PARALLEL_WORKERS is max_parallel_workers_per_gather on the tiles' connections
+// (default 0: a browser asks for a view's tiles at once, and their parallel workers starved each
+// other: 4 to 6 of 8 z18 cell tiles at once went over the 10 s limit with 2 workers each, none
+// without; '' keeps the database's setting)
+const POOL = Number(process.env.SR_TILE_POOL ?? 4);
+const PARALLEL = process.env.SR_TILE_PARALLEL_WORKERS ?? '0';
+for (const [name, v] of [['SR_TILE_POOL', String(POOL)], ['SR_TILE_PARALLEL_WORKERS', PARALLEL]]) {
+  if (v !== '' && !/^[0-9]{1,4}$/.test(v)) throw new Error(`${name} must be a whole number: ${v}`);
+}
+if (POOL < 1) throw new Error('SR_TILE_POOL must be at least 1');
 // the errors of a connection the database dropped (a restart, pg_terminate_backend) before or
 // during the query: the query is run again on another connection (a tile is a read)
 const DROPPED = new Set(['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE']);
-const POOL = 4;
 const dropped = (e) => DROPPED.has(e.code) || /Connection terminated|not queryable/.test(e.message ?? '');
 
 export function register(app) {
@@ -81,7 +92,8 @@ export function register(app) {
   const db = () => {
     if (!pool) {
       pool = new pg.Pool({ max: POOL, application_name: 'smartregion-web', password: pgpassPassword(),
-                           statement_timeout: Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000) });
+                           statement_timeout: Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000),
+                           ...(PARALLEL === '' ? {} : { options: `-c max_parallel_workers_per_gather=${PARALLEL}` }) });
       pool.on('error', (e) => console.error(`tiles: an idle database connection failed (${e.message}); it is discarded`));
     }
     return pool;
