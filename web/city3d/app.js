@@ -6,8 +6,9 @@
 /* global Cesium */
 'use strict';
 
-// what a test (web/tests/city3d.test.mjs) can watch
-window.city3d = { ready: false, loaded: false, errors: [], picked: null };
+// what a test (web/tests/city3d.test.mjs) can watch: ready once the camera is on the tileset,
+// the tiles' errors, the clicks handled and the properties of the last feature picked
+window.city3d = { ready: false, loaded: false, errors: [], clicks: 0, picked: null };
 
 const viewer = new Cesium.Viewer('map', {
   baseLayer: false,
@@ -78,6 +79,7 @@ async function main() {
   viewer.screenSpaceEventHandler.setInputAction((click) => {
     const picked = viewer.scene.pick(click.position);
     if (picked instanceof Cesium.Cesium3DTileFeature) showFeature(picked);
+    window.city3d.clicks++;
   }, Cesium.ScreenSpaceEventType.LEFT_CLICK);
   window.city3d.ready = true;
 }

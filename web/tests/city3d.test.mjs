@@ -6,6 +6,14 @@
 // checks the panel shows its value, and saves a screenshot for the docs.
 //   node web/tests/city3d.test.mjs URL KNOWN_ROOF_JSON SCREENSHOT_PNG
 // Prints TAP lines and "clients city3d: N passed, N failed".
+// It waits for events, never for a fixed time: after the page is ready and after each camera
+// move, for a drawn frame (CesiumJS's scene.postRender) in which the tileset has every tile
+// the view needs loaded and processed (tileset.tilesLoaded: no request pending, none
+// processing, none waiting for a slot) and the globe too, two frames running; a tile that
+// fails (tileset.tileFailed) or a render error ends the wait at once.  Each wait lasts at most
+// SR_CITY3D_WAIT_MS (default 240 s) and the whole test SR_CITY3D_TOTAL_MS (default 540 s,
+// within test-clients.sh's 600): a wait that ends fails the test with what it waited for and
+// the tileset's counts (requests pending, tiles processing, loaded).
 import fs from 'node:fs';
 import puppeteer from 'puppeteer-core';
 
@@ -18,6 +26,59 @@ function check(ok, desc, detail) {
   else { failed++; console.log(`not ok ${n} - ${desc}`); if (detail) console.log(`#   ${detail}`); }
 }
 
+const WAIT_MS = Number(process.env.SR_CITY3D_WAIT_MS ?? 240000);
+const TOTAL_MS = Number(process.env.SR_CITY3D_TOTAL_MS ?? 540000);
+let step = 'starting';   // what the test is doing, for a wait or a run that does not end
+const watchdog = setTimeout(() => {
+  check(false, 'the browser test ran to its end', `stopped after ${TOTAL_MS / 1000} s while ${step}`);
+  console.log(`clients city3d: ${n - failed} passed, ${failed} failed`);
+  process.exit(1);
+}, TOTAL_MS);
+
+// wait (at most WAIT_MS) until the page's condition holds; else an error naming what the test
+// waited for
+async function until(page, what, fn, arg) {
+  step = `waiting for ${what}`;
+  try {
+    await page.waitForFunction(fn, { timeout: WAIT_MS, polling: 100 }, arg);
+  } catch (e) {
+    throw new Error(`${what}: not after ${WAIT_MS / 1000} s (${e.message})`);
+  }
+}
+// (in the page) resolve at the first two drawn frames running (scene.postRender) in which the
+// tileset and the globe have loaded every tile the current view needs; at once with the reason
+// when a tile fails, the scene cannot render or the page has logged a tileset error; the
+// tileset's counts in any case.  A render is asked for, so a view already loaded ends too.
+async function drawn(page, what) {
+  step = `waiting for ${what}`;
+  const r = await page.evaluate((ms) => new Promise((resolve) => {
+    const scene = window.viewer.scene;
+    const ts = window.tileset;
+    const counts = () => ({ frames, pending: ts.statistics.numberOfPendingRequests,
+      processing: ts.statistics.numberOfTilesProcessing, waiting: ts.statistics.numberOfAttemptedRequests,
+      loaded: ts.statistics.numberOfLoadedTilesTotal, ready: ts.statistics.numberOfTilesWithContentReady,
+      selected: ts.statistics.selected, triangles: ts.statistics.numberOfTrianglesSelected,
+      globe: scene.globe.tilesLoaded });
+    let frames = 0;
+    let running = 0;
+    const off = [];
+    let timer = null;
+    const done = (v) => { clearTimeout(timer); off.forEach((f) => f()); resolve({ ...v, ...counts() }); };
+    timer = setTimeout(() => done({ ok: false, why: `not after ${ms / 1000} s` }), ms);
+    off.push(ts.tileFailed.addEventListener((e) => done({ ok: false, why: `a tile failed: ${e.url}: ${e.message}` })));
+    off.push(scene.renderError.addEventListener((s, e) => done({ ok: false, why: `render error: ${e}` })));
+    off.push(scene.postRender.addEventListener(() => {
+      frames++;
+      running = ts.tilesLoaded && scene.globe.tilesLoaded ? running + 1 : 0;
+      if (window.city3d.errors.length) done({ ok: false, why: window.city3d.errors.join('; ') });
+      else if (running >= 2) done({ ok: true });
+    }));
+    scene.requestRender();
+  }), WAIT_MS);
+  if (!r.ok) throw new Error(`${what}: ${r.why} (${JSON.stringify(r)})`);
+  return r;
+}
+
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
@@ -25,6 +86,8 @@ const browser = await puppeteer.launch({
          '--disable-component-update', '--no-first-run', '--disable-sync', '--use-angle=swiftshader',
          '--enable-unsafe-swiftshader', '--window-size=1200,800'],
   defaultViewport: { width: 1200, height: 800 },
+  // a wait in the page (drawn) may last WAIT_MS: the DevTools calls must outlive it
+  protocolTimeout: WAIT_MS + 60000,
 });
 const pageErrors = [];
 const outside = [];
@@ -40,28 +103,29 @@ try {
     if (u.protocol.startsWith('http') && u.host !== new URL(url).host) { outside.push(r.url()); r.abort(); }
     else r.continue();
   });
-  await page.goto(url, { waitUntil: 'load', timeout: 120000 });
-  await page.waitForFunction(() => window.city3d && (window.city3d.ready || window.city3d.errors.length), { timeout: 120000 });
-  const waitLoaded = () => page.waitForFunction(() => window.city3d.loaded || window.city3d.errors.length,
-                                                { timeout: 180000, polling: 500 });
-  await waitLoaded();
-  const state = await page.evaluate(() => ({ errors: window.city3d.errors, loaded: window.city3d.loaded,
-    webgl: window.viewer.scene.context.webgl2 ? 'WebGL 2' : 'WebGL 1',
-    tiles: window.tileset.statistics?.numberOfLoadedTilesTotal ?? null }));
-  check(state.loaded && state.errors.length === 0, `the tileset loaded with no error (${state.webgl}, ${state.tiles} tiles loaded)`,
-        state.errors.join('; '));
+  step = 'loading the page';
+  await page.goto(url, { waitUntil: 'load', timeout: WAIT_MS });
+  await until(page, 'the tileset on the page (window.city3d.ready)',
+              () => window.city3d && (window.city3d.ready || window.city3d.errors.length));
+  const errs = await page.evaluate(() => window.city3d.errors);
+  if (errs.length) throw new Error(`the page reported errors of the tileset: ${errs.join('; ')}`);
+  const state = await drawn(page, 'the whole city drawn with its tiles loaded');
+  const webgl = await page.evaluate(() => (window.viewer.scene.context.webgl2 ? 'WebGL 2' : 'WebGL 1'));
+  check(state.ok && state.selected > 0 && state.triangles > 0,
+        `the tileset loaded with no error and is drawn (${webgl}, ${state.loaded} tiles loaded, ${state.selected} drawn, ${state.triangles} triangles, ${state.frames} frames)`,
+        JSON.stringify(state));
   const legend = await page.evaluate(() => ({ shown: !document.getElementById('legend').hidden,
     title: document.getElementById('legend-title').textContent, min: document.getElementById('legend-min').textContent,
     max: document.getElementById('legend-max').textContent }));
   check(legend.shown && legend.title === 'annual kwh m2' && Number(legend.min) < Number(legend.max),
         `the legend shows the value's name and range (${legend.title}: ${legend.min} to ${legend.max})`, JSON.stringify(legend));
 
-  // the screenshot of the whole city, for the docs
-  await page.evaluate(() => new Promise((r) => { window.viewer.scene.requestRender(); setTimeout(r, 1000); }));
+  // the screenshot of the whole city, for the docs: the frame drawn above, every tile in it
+  step = 'saving the screenshot';
   await page.screenshot({ path: shot });
   check(fs.statSync(shot).size > 20000, `screenshot saved to ${shot}`);
 
-  // look straight down at the known roof, wait for its tiles, click it
+  // look straight down at the known roof, wait until its tiles are loaded and drawn, click it
   await page.evaluate((k) => {
     window.city3d.picked = null;
     window.viewer.camera.setView({
@@ -69,17 +133,21 @@ try {
       orientation: { heading: 0, pitch: -Cesium.Math.PI_OVER_TWO, roll: 0 },
     });
   }, known);
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
-  await waitLoaded();
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
+  const above = await drawn(page, `the view above building ${known.building_id} drawn with its tiles loaded`);
+  check(above.selected > 0 && above.triangles > 0, `the view above the known roof is drawn (${above.selected} tiles, ${above.triangles} triangles, ${above.frames} frames)`,
+        JSON.stringify(above));
   const xy = await page.evaluate((k) => {
     const p = Cesium.SceneTransforms.worldToWindowCoordinates(window.viewer.scene,
       Cesium.Cartesian3.fromDegrees(k.lon, k.lat, k.h));
     return p && { x: p.x, y: p.y };
   }, known);
   check(xy && xy.x > 0 && xy.x < 1200 && xy.y > 0 && xy.y < 800, `the known roof (building ${known.building_id}) is on screen at ${xy && xy.x.toFixed(0)}, ${xy && xy.y.toFixed(0)}`);
-  if (xy) await page.mouse.click(xy.x, xy.y);
-  await page.waitForFunction(() => window.city3d.picked, { timeout: 30000 }).catch(() => {});
+  if (xy) {
+    // the page counts the clicks it has handled (picked or not): wait for this one
+    const clicks = await page.evaluate(() => window.city3d.clicks);
+    await page.mouse.click(xy.x, xy.y);
+    await until(page, 'the page to handle the click', (c) => window.city3d.clicks > c, clicks);
+  }
   const panel = await page.evaluate(() => ({ picked: window.city3d.picked, shown: !document.getElementById('panel').hidden,
     text: document.getElementById('panel-table').innerText,
     value: document.querySelector('#panel-table td[data-property="annual_kwh_m2"]')?.textContent }));
@@ -92,7 +160,9 @@ try {
 } catch (e) {
   check(false, 'the browser test ran to its end', e.stack);
 } finally {
+  step = 'closing the browser';
   await browser.close();
+  clearTimeout(watchdog);
 }
 console.log(`clients city3d: ${n - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
