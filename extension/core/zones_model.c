@@ -207,6 +207,46 @@ locate_points(const zpolyset *ps, const zgrid *grid, const char *const *pid,
 		 if ((ptr) == NULL) goto nomem; } while (0)
 
 /*
+ * The ground parcel p (read as pg) shares with zone z, in *ov: the whole
+ * parcel (parcel_area) when the zone contains it, else the area of their
+ * intersection, 0 when they do not meet.  Returns SR_OK, or the error naming
+ * the parcel and the zone.
+ */
+static sr_status
+parcel_zone_share(const sr_zones_data *in, zgeos *g, int32_t p, int32_t z,
+				  double parcel_area, const GEOSGeometry *pg, double *ov, sr_err *err)
+{
+	char		r = GEOSPreparedContains_r(g->h, g->prep[z], pg);
+	sr_status	st;
+
+	*ov = 0.0;
+	if (r == 1)
+	{
+		*ov = parcel_area;
+		return SR_OK;
+	}
+	if (r == 0)
+		r = GEOSPreparedIntersects_r(g->h, g->prep[z], pg);
+	if (r == 0)
+		return SR_OK;
+	if (r == 1)
+	{
+		GEOSGeometry *ix = GEOSIntersection_r(g->h, g->zone[z], pg);
+		int			ok = ix != NULL && GEOSArea_r(g->h, ix, ov) == 1;
+
+		if (ix)
+			GEOSGeom_destroy_r(g->h, ix);
+		if (ok)
+			return SR_OK;
+	}
+	st = sr_error(err, SR_EGEOM, "could not intersect parcel \"%s\" with zone %lld",
+				  in->parcel_id[p], (long long) in->zone_id[z]);
+	sr_error_detail(err, "GEOS reported: %s.", g->msg);
+	sr_error_hint(err, "Check the parcel with ST_IsValid and repair it with ST_MakeValid.");
+	return st;
+}
+
+/*
  * Parcels must not share ground: each parcel's area is summed into its land
  * unit, zone and site (land_unit_vacancy lists the units outside the zones
  * too, so every parcel of the input is checked), so two parcels covering the same
@@ -676,37 +716,13 @@ sr_zones_build(const sr_zones_data *in, sr_zones_model *m, sr_err *err)
 		for (k = 0; k < ncand; k++)
 		{
 			int32_t		z = cand[k];
-			double		ov = 0.0;
-			char		r = GEOSPreparedContains_r(g->h, g->prep[z], pg);
+			double		ov;
 
-			if (r == 1)
-				ov = m->parcel_area[i];
-			else if (r == 0)
-			{
-				r = GEOSPreparedIntersects_r(g->h, g->prep[z], pg);
-				if (r == 1)
-				{
-					GEOSGeometry *ix = GEOSIntersection_r(g->h, g->zone[z], pg);
-
-					if (ix == NULL || GEOSArea_r(g->h, ix, &ov) != 1)
-					{
-						if (ix)
-							GEOSGeom_destroy_r(g->h, ix);
-						GEOSGeom_destroy_r(g->h, pg);
-						st = sr_error(err, SR_EGEOM,
-									  "could not intersect parcel \"%s\" with zone %lld",
-									  in->parcel_id[i], (long long) in->zone_id[z]);
-						sr_error_detail(err, "GEOS reported: %s.", g->msg);
-						sr_error_hint(err, "Check the parcel with ST_IsValid and repair it with ST_MakeValid.");
-						goto done;
-					}
-					GEOSGeom_destroy_r(g->h, ix);
-				}
-			}
-			if (r == 2)
+			st = parcel_zone_share(in, g, (int32_t) i, z, m->parcel_area[i], pg, &ov, err);
+			if (st != SR_OK)
 			{
 				GEOSGeom_destroy_r(g->h, pg);
-				goto geosfail;
+				goto done;
 			}
 			if (ov > best_area ||
 				(ov == best_area && ov > 0.0 && in->zone_id[z] < in->zone_id[best]))
@@ -784,10 +800,8 @@ placed:
 		{
 			int32_t		p = by_unit[j],
 						z = m->parcel_zone[p];
-			GEOSGeometry *pg,
-					   *ix;
-			double		ov = 0.0;
-			char		r;
+			GEOSGeometry *pg;
+			double		ov;
 
 			if (z == best)
 			{
@@ -799,26 +813,10 @@ placed:
 			pg = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[p], in->parcel_wkb_len[p]);
 			if (pg == NULL)
 				goto geosfail;
-			r = GEOSPreparedIntersects_r(g->h, g->prep[best], pg);
-			if (r == 1)
-			{
-				ix = GEOSIntersection_r(g->h, g->zone[best], pg);
-				if (ix == NULL || GEOSArea_r(g->h, ix, &ov) != 1)
-				{
-					if (ix)
-						GEOSGeom_destroy_r(g->h, ix);
-					GEOSGeom_destroy_r(g->h, pg);
-					st = sr_error(err, SR_EGEOM,
-								  "could not intersect parcel \"%s\" with zone %lld",
-								  in->parcel_id[p], (long long) in->zone_id[best]);
-					sr_error_detail(err, "GEOS reported: %s.", g->msg);
-					goto done;
-				}
-				GEOSGeom_destroy_r(g->h, ix);
-			}
+			st = parcel_zone_share(in, g, p, best, m->parcel_area[p], pg, &ov, err);
 			GEOSGeom_destroy_r(g->h, pg);
-			if (r == 2)
-				goto geosfail;
+			if (st != SR_OK)
+				goto done;
 			m->unit_zone_area[i] += ov;
 		}
 	}
