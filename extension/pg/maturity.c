@@ -457,6 +457,9 @@ prepare_job(FunctionCallInfo fcinfo, MatJob *J, int methods, bool rollup,
 	 * nobody without its rights controls code there (the maturity_* readers
 	 * checked it first: then not again) */
 	sr_hub_read_guard(fcinfo, J->args.hub, get_func_name(fcinfo->flinfo->fn_oid));
+	/* and a clear 42501 naming the hub before its tables are read */
+	sr_require_hub_usage(fcinfo, J->args.hub, "maturity_value and maturity_answer",
+						 "the maturity readers' option \"hub\"");
 
 	load_framework(schema, framework, &J->fw);
 	/* a roll-up needs the communes and their parents */

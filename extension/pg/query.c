@@ -1205,6 +1205,39 @@ sr_require_schema_usage(FunctionCallInfo fcinfo)
 	}
 }
 
+/*
+ * The readers' check before they read a hub's tables through SPI (the
+ * maturity readers' maturity_value and maturity_answer): a caller without
+ * USAGE on the hub schema gets one clear 42501 naming the role, the hub, the
+ * tables, the reader (the SQL function called) and what to grant
+ * (sr_schema_usage.h), instead of PostgreSQL's bare "permission denied for
+ * schema <hub>" from the read's lookup.  A hub that does not exist is left
+ * to the reader (its 42P01 and hint).  tables: what the reader reads there;
+ * named_in: where the caller named the hub ("the option \"hub\"").
+ */
+void
+sr_require_hub_usage(FunctionCallInfo fcinfo, const char *hub, const char *tables,
+					 const char *named_in)
+{
+	Oid			nsp = get_namespace_oid(hub, true);
+	AclResult	usage;
+
+	if (!OidIsValid(nsp))
+		return;
+#if PG_VERSION_NUM >= 160000
+	usage = object_aclcheck(NamespaceRelationId, nsp, GetUserId(), ACL_USAGE);
+#else
+	usage = pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE);
+#endif
+	if (usage != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg(SR_HUB_NOUSAGE_MESSAGE, hub),
+				 errdetail(SR_HUB_NOUSAGE_DETAIL, GetUserNameFromId(GetUserId(), false), hub, tables,
+						   get_func_name(fcinfo->flinfo->fn_oid), named_in),
+				 errhint(SR_HUB_NOUSAGE_HINT, hub, quote_literal_cstr(hub), named_in)));
+}
+
 /* The extension's function name(argtypes), in the schema of the function
  * called (the extension's), found in the catalogue without the USAGE check
  * of a lookup by name: the guard is the extension's, not the caller's. */

@@ -70,6 +70,11 @@ extern bool sr_caller_is_privileged(void);
  * extension's): what the readers that read its tables through SPI check first,
  * the text of the PL/pgSQL readers' marker (sr_schema_usage.h, query.c). */
 extern void sr_require_schema_usage(FunctionCallInfo fcinfo);
+/* 42501 when the caller has no USAGE on the (existing) hub schema whose tables
+ * (tables) the reader reads through SPI, naming the hub, the tables, the
+ * reader and what to grant (sr_schema_usage.h, query.c). */
+extern void sr_require_hub_usage(FunctionCallInfo fcinfo, const char *hub, const char *tables,
+								 const char *named_in);
 /* For a superuser or platform administrator caller, 42501 when a role without
  * the caller's rights controls code that reading hub would run
  * (_hub_code_guard); a hub already passed in this statement is not checked

@@ -24,4 +24,18 @@
 #define SR_NOUSAGE_DETAIL "Role \"%1$s\" has no USAGE on schema %2$s, whose functions %3$s runs; a view calling %3$s lends its owner's rights on the view, not on that schema."
 #define SR_NOUSAGE_HINT "Grant the role USAGE on schema %s, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE)."
 
+/*
+ * The C readers' check that their caller has USAGE on the hub schema whose
+ * tables they read through SPI (sr_require_hub_usage, query.c: the maturity
+ * readers' <hub>.maturity_value and maturity_answer), in the shape of
+ * thd_ftth_coverage's own check: without it, the read's lookup fails with
+ * PostgreSQL's bare "permission denied for schema <hub>".  Placeholders:
+ * MESSAGE %s the hub; DETAIL %1$s the role, %2$s the hub, %3$s its tables,
+ * %4$s the reader, %5$s where the hub was named; HINT %1$s the hub, %2$s the
+ * hub as a literal, %3$s where it was named.  C only (not read by the awk).
+ */
+#define SR_HUB_NOUSAGE_MESSAGE "permission denied for schema %s"
+#define SR_HUB_NOUSAGE_DETAIL "Role \"%1$s\" has no USAGE on schema %2$s, whose tables %3$s %4$s reads (the hub of %5$s)."
+#define SR_HUB_NOUSAGE_HINT "Grant the role USAGE on schema %1$s and SELECT on those tables, or make it a member of smartregion_reader (smartregion.grant_roles(%2$s) grants that group both), or name in %3$s a hub the role reads."
+
 #endif							/* SR_SCHEMA_USAGE_H */

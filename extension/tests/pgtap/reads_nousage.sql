@@ -15,8 +15,14 @@
 -- _maturity_eval, _maturity_detail, _maturity_mc: the frameworks and territories), through
 -- sr_require_schema_usage (query.c), the same text (sr_schema_usage.h); before, 42501
 -- permission denied for schema smartregion with no detail, from the read's lookup.
+-- Since the review of 2026-12-06 (h8), the C maturity readers (_maturity_eval,
+-- _maturity_detail, _maturity_mc; maturity_scores and the other maturity_* readers through
+-- them) check USAGE on the hub whose maturity_value and maturity_answer they read, as
+-- thd_ftth_coverage does (sr_require_hub_usage, query.c; text in sr_schema_usage.h); before,
+-- a role with USAGE on smartregion but not on the hub got 42501 permission denied for schema
+-- <hub> with no detail, from the read of <hub>.maturity_value.
 BEGIN;
-SELECT plan(43);
+SELECT plan(49);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -144,6 +150,31 @@ GRANT USAGE ON SCHEMA smartregion TO rn_nousage;
 SELECT is(pg_temp.rn_error('SELECT count(r) FROM rn_v.thd_ftth_coverage'),
           '42501 permission denied for schema rn_hub / Role "rn_nousage" has no USAGE on schema rn_hub, whose tables thd_ftth and thd_premises thd_ftth_coverage reads (the hub of the setting smartregion.hub).',
           'USAGE on smartregion but not on the hub: thd_ftth_coverage 42501 about the hub, naming its tables');
+-- and the C maturity readers, given SELECT on the extension's tables too (the frameworks and
+-- territories they read first): 42501 about the hub, naming its tables, the reader and what
+-- to grant (before: 42501 permission denied for schema rn_hub, no detail)
+GRANT SELECT ON ALL TABLES IN SCHEMA smartregion TO rn_nousage;
+SELECT is(pg_temp.rn_error(format('SELECT count(r) FROM rn_v.%I', fn)),
+          format('42501 permission denied for schema rn_hub / Role "rn_nousage" has no USAGE on schema rn_hub, whose tables maturity_value and maturity_answer %s reads (the hub of the maturity readers'' option "hub").', fn),
+          'USAGE on smartregion but not on the hub: ' || fn || ' 42501 about the hub, naming its tables')
+  FROM (VALUES ('_maturity_eval'), ('_maturity_detail'), ('_maturity_mc')) v(fn);
+-- maturity_scores, through _maturity_eval
+SELECT is(pg_temp.rn_error('SELECT count(r) FROM rn_v.maturity_scores'),
+          '42501 permission denied for schema rn_hub / Role "rn_nousage" has no USAGE on schema rn_hub, whose tables maturity_value and maturity_answer _maturity_eval reads (the hub of the maturity readers'' option "hub").',
+          'USAGE on smartregion but not on the hub: maturity_scores 42501 about the hub (from _maturity_eval)');
+SELECT is(pg_temp.rn_hint('SELECT count(r) FROM rn_v.maturity_scores'),
+          'Grant the role USAGE on schema rn_hub and SELECT on those tables, or make it a member of smartregion_reader (smartregion.grant_roles(''rn_hub'') grants that group both), or name in the maturity readers'' option "hub" a hub the role reads.',
+          'the hub''s hint: grant USAGE and SELECT, or make the role a reader (its group granted the hub by grant_roles)');
+-- made a reader of the hub (grant_roles above gave smartregion_reader USAGE on rn_hub and
+-- SELECT on its tables): the same view reads, a row for each of the two communes of this
+-- database (no value in the hub: each a row all the same, coverage 0)
+INSERT INTO smartregion.territory (type, code, name, departement_code, region_code) VALUES
+  ('commune', '35238', 'Rennes', '35', '53'), ('commune', '35047', 'Bruz', '35', '53');
+GRANT smartregion_reader TO rn_nousage;
+SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(r)::text FROM rn_v._maturity_eval'), '2',
+          'made a reader of the hub, the role reads the view of _maturity_eval (the two communes)');
+REVOKE smartregion_reader FROM rn_nousage;
+REVOKE SELECT ON ALL TABLES IN SCHEMA smartregion FROM rn_nousage;
 REVOKE USAGE ON SCHEMA smartregion FROM rn_nousage;
 
 SELECT * FROM finish();
