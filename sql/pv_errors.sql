@@ -105,6 +105,25 @@ INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)
 VALUES ('lifetime_years', 25.5, 'years', 'a fraction', '2025-01-01');
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]));
 ROLLBACK;
+-- a premium paid over more years than the system runs: the instalments after
+-- the last year were dropped silently (20 kWp, the table's S21 premium of 140
+-- EUR/kWp over 5 years, over a lifetime of 3: years 4 and 5, 2 x 5 % of 2,800
+-- EUR, lost); refused, naming both counts.  So is an option's 7 over 4 years
+-- of a 3 kWp system (the table's 80 EUR/kWp, 80 % in the first year)
+SELECT smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 3}');
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"premium_years": 7, "lifetime_years": 4}');
+-- over a lifetime of 5 years it is paid whole: against no premium, the flow of
+-- years 1 to 5 gains 80 % of 140 x 20 = 2,800 EUR, 2,240, then 5 %, 140 a year
+-- (sum 2,800); 150 kWp has no premium (0 above 100 kWp), so a lifetime of 3
+-- loses nothing; nor does a premium paid all in the first year (2,800 in year 1)
+SELECT array(SELECT round((p - z)::numeric, 6) FROM unnest(a.cashflow_eur, b.cashflow_eur) u(p, z)) AS premium_paid
+  FROM smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 5}') a,
+       smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 5, "premium_eur_per_kwp": 0}') b;
+SELECT e.premium_eur, cardinality(e.cashflow_eur) - 1 AS years
+  FROM smartregion.pv_economics(150, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 3}') e;
+SELECT array(SELECT round((p - z)::numeric, 6) FROM unnest(a.cashflow_eur, b.cashflow_eur) u(p, z)) AS premium_paid
+  FROM smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 3, "premium_first_year_pct": 100}') a,
+       smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 3, "premium_eur_per_kwp": 0}') b;
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"discount": 3}');
 SELECT smartregion.pv_economics(-3, array_fill(1::float8, ARRAY[288]));
 -- 0 kWp: no economics (it gave an IRR of -90 %, a payback of 0 years and the

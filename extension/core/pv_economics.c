@@ -93,6 +93,26 @@ sr_econ_check(const sr_econ_opts *p, sr_err *err)
 	if (p->lifetime_years > SR_ECON_MAX_YEARS)
 		return sr_error(err, SR_ERANGE, "economic parameter \"lifetime_years\" is out of range: %g",
 						p->lifetime_years);
+	/*
+	 * A premium paid over more years than the system runs: the cash flow
+	 * stops at lifetime_years, and the instalments of the years after it
+	 * were dropped silently (S21's 5 years against a lifetime of 4 lost a
+	 * twentieth of the premium).  Refused when an instalment would fall
+	 * there: not for no premium, nor for one paid whole in the first year.
+	 */
+	if (p->premium_years > p->lifetime_years && p->premium > 0 && p->premium_first_year_pct < 100)
+	{
+		sr_error(err, SR_EINVAL, "economic parameter \"premium_years\" (%g) cannot exceed \"lifetime_years\" (%g)",
+				 p->premium_years, p->lifetime_years);
+		if (p->premium_years == p->lifetime_years + 1)
+			sr_error_detail(err, "The self-consumption premium of year %g would be paid after the last year of operation, which the cash flow leaves out.",
+							p->premium_years);
+		else
+			sr_error_detail(err, "The self-consumption premium of years %g to %g would be paid after the last year of operation, which the cash flow leaves out.",
+							p->lifetime_years + 1, p->premium_years);
+		sr_error_hint(err, "Give premium_years at most lifetime_years (1 pays the premium at once), or a longer lifetime_years.");
+		return SR_EINVAL;
+	}
 	return SR_OK;
 }
 

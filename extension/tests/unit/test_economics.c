@@ -55,23 +55,45 @@ paper_opts(double degradation)
 }
 
 /* The premium's schedule (S21 from November 2022): 80 % in year 1, then 5 %
- * a year for four years; against the premium at once (200 EUR): -40 in
- * year 1, +10 in years 2 to 4 (a lifetime of 4 years cuts year 5's). */
+ * a year for four years; against the premium at once (200 EUR), over a
+ * lifetime of 5 years: -40 in year 1, +10 in years 2 to 5, the whole premium
+ * paid (-40 + 4 x 10 = 0).  Over a lifetime of 4 years, year 5's 10 EUR fell
+ * out of the cash flow silently; refused (22023), unless nothing is due
+ * after year 4 (no premium, or all of it in year 1). */
 static void
 test_premium_schedule(void)
 {
 	const double pv[2] = {1000, 500}, load[2] = {600, 800};
-	sr_econ_in	once = {2.0, 2, pv, load, 3400, paper_opts(0)}, s21 = once;
+	sr_econ_in	once = {2.0, 2, pv, load, 3400, paper_opts(0)}, s21;
 	sr_econ_result a, b;
 	sr_err		err;
+	double		paid = 0;
 
 	sr_err_clear(&err);
+	once.p.lifetime_years = 5;
+	s21 = once;
 	s21.p.premium_years = 5;
 	SR_CHECK(sr_econ_evaluate(&once, &a, &err) == SR_OK && sr_econ_evaluate(&s21, &b, &err) == SR_OK,
 			 "premium at once and over 5 years evaluate");
 	SR_CHECK_CLOSE(b.cashflow[1] - a.cashflow[1], -40, 1e-9, "S21 premium: 80 % in year 1");
 	SR_CHECK_CLOSE(b.cashflow[2] - a.cashflow[2], 10, 1e-9, "S21 premium: 5 % in year 2");
 	SR_CHECK_CLOSE(b.cashflow[4] - a.cashflow[4], 10, 1e-9, "S21 premium: 5 % in year 4");
+	SR_CHECK_CLOSE(b.cashflow[5] - a.cashflow[5], 10, 1e-9, "S21 premium: 5 % in year 5");
+	for (int y = 1; y <= 5; y++)
+		paid += b.cashflow[y] - a.cashflow[y];
+	SR_CHECK_CLOSE(paid, 0, 1e-9, "S21 premium: paid whole over the 5 years");
+	/* a lifetime of 4 years: year 5's instalment would be lost */
+	s21.p.lifetime_years = 4;
+	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_EINVAL &&
+			 strstr(err.msg, "\"premium_years\" (5)") && strstr(err.msg, "\"lifetime_years\" (4)") &&
+			 strstr(err.detail, "premium of year 5 would"), "premium over 5 years, lifetime 4: refused, naming both");
+	sr_err_clear(&err);
+	s21.p.premium = 0;
+	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_OK, "no premium: 5 premium years over 4 accepted");
+	s21.p.premium = 100;
+	s21.p.premium_first_year_pct = 100;
+	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_OK, "all the premium in year 1: accepted");
+	sr_err_clear(&err);
 }
 
 static void
