@@ -230,6 +230,11 @@ DECLARE
   tile bytea;
   cells boolean;
   missing text[];
+  keyed text := '';
+  kz int;
+  kx int;
+  ky int;
+  m int8;
 BEGIN
   IF z < 0 OR z > 24 OR x < 0 OR y < 0 OR x >= (1 << z) OR y >= (1 << z) THEN
     RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023';
@@ -274,6 +279,36 @@ BEGIN
   IF cells AND z OPERATOR(pg_catalog.<) 16 THEN
     RETURN ''::bytea;
   END IF;
+  -- a table of cells with their keys (hub.solar_roof_cells' tile_key, _tile_key): the cells
+  -- whose key is in the tile or its 8 neighbours at zoom kz (the tile's, or its z22
+  -- ancestor's), or is NULL.  The same cells as the && below alone: a cell overlapping the
+  -- tile's 64-unit buffer (1/64 of a tile) has its centre within half its box (at most
+  -- half a z22 tile, else its key is NULL) of that buffer, so within the neighbours (a
+  -- whole tile, at least a z22 one, wide).  Why: int8's comparisons are LEAKPROOF, so a
+  -- reader under the territories' policies gets them from the btree index, where the
+  -- gist index's && (not LEAKPROOF) waits for the policy and a sequential scan
+  IF cells AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) 'tile_key'
+                          AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.int8'::pg_catalog.regtype
+                          AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped) THEN
+    kz := LEAST(z, 22);
+    kx := x OPERATOR(pg_catalog.>>) (z OPERATOR(pg_catalog.-) kz);
+    ky := y OPERATOR(pg_catalog.>>) (z OPERATOR(pg_catalog.-) kz);
+    keyed := 'r.tile_key IS NULL';
+    FOR i IN -1..1 LOOP
+      FOR j IN -1..1 LOOP
+        CONTINUE WHEN kx OPERATOR(pg_catalog.+) i OPERATOR(pg_catalog.<) 0 OR ky OPERATOR(pg_catalog.+) j OPERATOR(pg_catalog.<) 0
+                   OR kx OPERATOR(pg_catalog.+) i OPERATOR(pg_catalog.>=) (1 OPERATOR(pg_catalog.<<) kz)
+                   OR ky OPERATOR(pg_catalog.+) j OPERATOR(pg_catalog.>=) (1 OPERATOR(pg_catalog.<<) kz);
+        m := (@extschema@._morton_spread(kx OPERATOR(pg_catalog.+) i)
+              OPERATOR(pg_catalog.|) (@extschema@._morton_spread(ky OPERATOR(pg_catalog.+) j) OPERATOR(pg_catalog.<<) 1))
+             OPERATOR(pg_catalog.<<) (2 OPERATOR(pg_catalog.*) (24 OPERATOR(pg_catalog.-) kz));
+        keyed := keyed OPERATOR(pg_catalog.||) pg_catalog.format(' OR (r.tile_key OPERATOR(pg_catalog.>=) %s AND r.tile_key OPERATOR(pg_catalog.<=) %s)', m,
+                   m OPERATOR(pg_catalog.+) (1::int8 OPERATOR(pg_catalog.<<) (2 OPERATOR(pg_catalog.*) (24 OPERATOR(pg_catalog.-) kz))) OPERATOR(pg_catalog.-) 1);
+      END LOOP;
+    END LOOP;
+    keyed := pg_catalog.format('AND (%s)', keyed);
+  END IF;
   EXECUTE pg_catalog.format($q$
     SELECT %1$s.ST_AsMVT(t, %3$L, 4096, 'geom') FROM (
       SELECT r.building_id, r.face,
@@ -289,6 +324,7 @@ BEGIN
        WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_Segmentize(
                %1$s.ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096),
                40075016.68557849 / (2 OPERATOR(pg_catalog.^) $1) / 16), $4)
+         %5$s
        -- the features in a fixed order: a map draws a tile's features in the order they
        -- come, and where two overlap (the edges of neighbouring roofs' cells) the later one
        -- is on top; the table's order (a scan's) changed from one build of a hub to the next
@@ -303,7 +339,7 @@ BEGIN
       $c$pg_catalog.round((r.shading_loss_pct OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS shading_loss_pct,
              pg_catalog.round((r.pv_kwp OPERATOR(pg_catalog.*) 100)::float8) OPERATOR(pg_catalog./) 100 AS pv_kwp,
              pg_catalog.round(r.pv_kwh_year::float8) AS pv_kwh_year, r.potential_class$c$
-    END)
+    END, keyed)
     INTO tile USING z, x, y, srid;
   RETURN coalesce(tile, ''::bytea);
 END;

@@ -20,6 +20,60 @@ SELECT @extschema@.register_service(s.name, s.version, s.description,
                                     s.entry_points OPERATOR(pg_catalog.||) ARRAY['solar_cadastre_cells'])
   FROM @extschema@.service s WHERE s.name OPERATOR(pg_catalog.=) 'solar_cadastre';
 
+-- a roof cell's key for tiles: the Morton (quadkey) code of the centre of its Web-Mercator
+-- box at zoom 24 (the z24 tile it lies in, x and y bits interleaved: x in the even bits, y
+-- in the odd ones), so the cells of a tile at zoom z are the keys of one range,
+-- [m << 2(24 - z), ((m + 1) << 2(24 - z)) - 1] for m the tile's own code (solar_tile).
+-- NULL for a cell whose box reaches farther than half a z22 tile (4.78 m of Web Mercator,
+-- 3.4 m on the ground at 45 degrees N) from its centre: solar_tile finds a cell by its key
+-- only in the tile and its 8 neighbours, which must hold every cell overlapping the tile's
+-- buffer; a NULL key is always read
+CREATE FUNCTION @extschema@._tile_key(xmin float8, ymin float8, xmax float8, ymax float8)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- (OPERATOR() has one precedence, left to right: each step in parentheses)
+  WITH m AS (
+    -- the box's centre and the larger of its width and height, in metres of Web Mercator
+    SELECT ((xmin OPERATOR(pg_catalog.+) xmax) OPERATOR(pg_catalog./) 2) AS cx,
+           ((ymin OPERATOR(pg_catalog.+) ymax) OPERATOR(pg_catalog./) 2) AS cy,
+           GREATEST(xmax OPERATOR(pg_catalog.-) xmin, ymax OPERATOR(pg_catalog.-) ymin) AS size),
+  c AS (
+    -- the z24 tile of the centre (a z24 tile is 40075016.68557849 / 2^24 m wide, x from the
+    -- west edge, y from the north one), clamped into the world
+    SELECT LEAST(GREATEST(pg_catalog.floor((m.cx OPERATOR(pg_catalog.+) 20037508.342789244)
+                                           OPERATOR(pg_catalog./) (40075016.68557849 OPERATOR(pg_catalog./) 16777216)), 0), 16777215)::int8 AS tx,
+           LEAST(GREATEST(pg_catalog.floor((20037508.342789244 OPERATOR(pg_catalog.-) m.cy)
+                                           OPERATOR(pg_catalog./) (40075016.68557849 OPERATOR(pg_catalog./) 16777216)), 0), 16777215)::int8 AS ty,
+           m.size
+      FROM m)
+  -- x in the even bits, y in the odd ones (a quadkey's digit is x + 2 y)
+  SELECT CASE WHEN NOT (c.size OPERATOR(pg_catalog.>=) 0)
+                OR (c.size OPERATOR(pg_catalog.>) (40075016.68557849 OPERATOR(pg_catalog./) 4194304))
+                OR 'NaN'::float8 OPERATOR(pg_catalog.=) ANY (ARRAY[xmin, ymin, xmax, ymax]) THEN NULL
+              ELSE @extschema@._morton_spread(c.tx) OPERATOR(pg_catalog.|) (@extschema@._morton_spread(c.ty) OPERATOR(pg_catalog.<<) 1) END
+    FROM c
+$$;
+COMMENT ON FUNCTION @extschema@._tile_key(float8, float8, float8, float8) IS
+  'internal: the key of a roof cell for tiles (solar_roof_cells.tile_key) from its Web-Mercator box: the Morton code of the z24 tile of the box''s centre, NULL when the box is wider or taller than a z22 tile (9.55 m), or not a box';
+
+CREATE FUNCTION @extschema@._morton_spread(v int8)
+RETURNS int8
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH i AS (SELECT v OPERATOR(pg_catalog.&) 16777215::int8 AS v),   -- (the 24 low bits only)
+       a AS (SELECT (i.v OPERATOR(pg_catalog.|) (i.v OPERATOR(pg_catalog.<<) 16)) OPERATOR(pg_catalog.&) 281470681808895::int8 AS v FROM i), -- 0x0000FFFF0000FFFF
+       b AS (SELECT (a.v OPERATOR(pg_catalog.|) (a.v OPERATOR(pg_catalog.<<) 8)) OPERATOR(pg_catalog.&) 71777214294589695::int8 AS v FROM a), -- 0x00FF00FF00FF00FF
+       c AS (SELECT (b.v OPERATOR(pg_catalog.|) (b.v OPERATOR(pg_catalog.<<) 4)) OPERATOR(pg_catalog.&) 1085102592571150095::int8 AS v FROM b), -- 0x0F0F...
+       d AS (SELECT (c.v OPERATOR(pg_catalog.|) (c.v OPERATOR(pg_catalog.<<) 2)) OPERATOR(pg_catalog.&) 3689348814741910323::int8 AS v FROM c), -- 0x3333...
+       e AS (SELECT (d.v OPERATOR(pg_catalog.|) (d.v OPERATOR(pg_catalog.<<) 1)) OPERATOR(pg_catalog.&) 6148914691236517205::int8 AS v FROM d)  -- 0x5555...
+  SELECT e.v FROM e
+$$;
+COMMENT ON FUNCTION @extschema@._morton_spread(int8) IS
+  'internal: the 24 low bits of v (the others are ignored) moved to the even bits of the result (bit i to bit 2i), for the Morton codes of _tile_key';
+
 -- the hub's solar_roof_cells, refreshed from the cells --------------------------
 -- (a hub table: create_hub makes it, and makes it again in a hub made before it)
 DO $do$
@@ -36,12 +90,35 @@ BEGIN
       usable_area_m2   float8,
       annual_kwh_m2    float8,
       pv_plane_kwh_m2  float8,
-      sunny            boolean);
+      sunny            boolean,
+      tile_key         bigint);
     -- ids are the database's (a hub made before took explicit ones): an id taken ahead by
     -- one territory would fail another's next insert, 23505 on a row it cannot see
     ALTER TABLE %1$I.solar_roof_cells ALTER COLUMN cell_id SET GENERATED ALWAYS;
     CREATE INDEX IF NOT EXISTS solar_roof_cells_face_idx ON %1$I.solar_roof_cells (building_id, face);
-    CREATE INDEX IF NOT EXISTS solar_roof_cells_geom_idx ON %1$I.solar_roof_cells USING gist (geom)
+    CREATE INDEX IF NOT EXISTS solar_roof_cells_geom_idx ON %1$I.solar_roof_cells USING gist (geom);
+    -- the cell's place as an integer (_tile_key): a reader under the territories' policies
+    -- finds a tile's cells by its btree index, whose comparisons are LEAKPROOF (the gist
+    -- index's && is not, and PostgreSQL evaluates the policy first).  A hub made before gets
+    -- the column and its cells their keys, once (a create_hub on an up-to-date hub writes
+    -- nothing: no provenance recorded)
+    DO $k$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                       JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+                       JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                      WHERE n.nspname OPERATOR(pg_catalog.=) %1$L AND c.relname OPERATOR(pg_catalog.=) 'solar_roof_cells'
+                        AND a.attname OPERATOR(pg_catalog.=) 'tile_key' AND NOT a.attisdropped) THEN
+        ALTER TABLE %1$I.solar_roof_cells ADD COLUMN tile_key bigint;
+        UPDATE %1$I.solar_roof_cells c
+           SET tile_key = @extschema@._tile_key(@g@.ST_XMin(b.b), @g@.ST_YMin(b.b), @g@.ST_XMax(b.b), @g@.ST_YMax(b.b))
+          FROM (SELECT s.cell_id, @g@.ST_Transform(@g@.ST_Force2D(s.geom), 3857)::@g@.box2d AS b
+                  FROM %1$I.solar_roof_cells s) b
+         WHERE c.cell_id OPERATOR(pg_catalog.=) b.cell_id;
+      END IF;
+    END
+    $k$;
+    CREATE INDEX IF NOT EXISTS solar_roof_cells_tile_key_idx ON %1$I.solar_roof_cells (tile_key)
   $ddl$, '@g@', g), 31);
 END
 $do$;
@@ -111,15 +188,17 @@ BEGIN
   EXECUTE pg_catalog.format($q$
     WITH ins AS (
       INSERT INTO %1$I.solar_roof_cells (building_id, face, geom, area_m2, usable_area_m2,
-             annual_kwh_m2, pv_plane_kwh_m2, sunny, territory_code, territory_type, visibility)
+             annual_kwh_m2, pv_plane_kwh_m2, sunny, territory_code, territory_type, visibility, tile_key)
       SELECT r.building_id, r.face, r.geom, r.area_m2, r.usable_area_m2, r.annual_kwh_m2,
              r.pv_plane_kwh_m2, r.sunny, t.territory_code, t.territory_type,
-             coalesce(t.visibility, 'restricted'::@extschema@.visibility)
+             coalesce(t.visibility, 'restricted'::@extschema@.visibility),
+             @extschema@._tile_key(%2$s.ST_XMin(b.b), %2$s.ST_YMin(b.b), %2$s.ST_XMax(b.b), %2$s.ST_YMax(b.b))
         FROM pg_temp.sr_refresh_cells r
+        CROSS JOIN LATERAL (SELECT %2$s.ST_Transform(%2$s.ST_Force2D(r.geom), 3857)::%2$s.box2d AS b) b
         LEFT JOIN pg_temp.sr_refresh_cells_territory t ON t.id OPERATOR(pg_catalog.=) r.building_id
        ORDER BY r.building_id, r.face
       RETURNING 1)
-    SELECT pg_catalog.count(*) FROM ins$q$, target_schema) INTO inserted;
+    SELECT pg_catalog.count(*) FROM ins$q$, target_schema, g) INTO inserted;
   DROP TABLE pg_temp.sr_refresh_cells;
   DROP TABLE pg_temp.sr_refresh_cells_territory;
   RETURN NEXT;

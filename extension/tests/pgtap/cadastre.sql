@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(60);
+SELECT plan(63);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -127,6 +127,19 @@ SELECT is((SELECT count(*) FROM (SELECT k, (smartregion.surface_irradiation(s, 3
               AND a <> (SELECT (smartregion.surface_irradiation(y.s, 30, 180, '{4:5,10,5,0}')).annual_kwh_m2
                           FROM two_skies y WHERE y.k <> x.k)),
           6::bigint, 'rows alternating between two stored skies: each gets its own');
+
+-- a roof cell's tile key (solar_roof_cells.tile_key): the Morton code of the z24 tile of its
+-- Web-Mercator box's centre.  By hand: the z24 tile x = 5 (101b), y = 3 (011b) has the
+-- quadkey digits (x bit + 2 y bit, high to low) 1, 2, 3, so the code 1*16 + 2*4 + 3 = 27
+SELECT is(smartregion._tile_key(-20037508.342789244 + 5.5 * 40075016.68557849 / 16777216, 20037508.342789244 - 3.5 * 40075016.68557849 / 16777216,
+                                -20037508.342789244 + 5.5 * 40075016.68557849 / 16777216, 20037508.342789244 - 3.5 * 40075016.68557849 / 16777216),
+          27::bigint, '_tile_key: the z24 tile (5, 3) is the quadkey 123, 27');
+-- the south-east corner of the world: every bit of x and y set (2^48 - 1)
+SELECT is(smartregion._tile_key(20037508.3, -20037508.3, 20037508.3, -20037508.3), 281474976710655::bigint,
+          '_tile_key: the last z24 tile of the world is 2^48 - 1');
+-- a box wider than a z22 tile (9.55 m) may overlap a tile whose neighbours do not hold its
+-- centre: no key (a tile reads the cells without one)
+SELECT is(smartregion._tile_key(0, 0, 9.6, 1), NULL::bigint, '_tile_key: NULL for a box wider than a z22 tile');
 
 SELECT * FROM finish();
 ROLLBACK;

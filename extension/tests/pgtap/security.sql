@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(272);
+SELECT plan(277);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -861,6 +861,37 @@ SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT (SELECT string_agg(DISTINCT bu
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT (SELECT string_agg(DISTINCT building_id::text, ',' ORDER BY building_id::text) FROM tap_hub.solar_roofs)
                                                   || ' / ' || (SELECT count(*) FROM tap_hub.solar_roof_cells)$$),
           '1,2 / 800', 'agent b: its restricted building''s face and cells too');
+-- ... and in the tiles of cells (solar_cells_tile runs as its caller): the z18 tile of 91479's
+-- restricted building, whose cells solar_tile finds by their tile_key (a btree, LEAKPROOF
+-- comparisons: the gist index's && is not, and a reader under the policy got a sequential
+-- scan of every cell, 1.8 s a z18 tile on the demo; docs/web.md).  Each cell's key is the
+-- Morton code of the z24 tile of its centre: its z18 tile (x, y from the formula of the
+-- tiles, by hand) is the key's top 36 bits, x in the even bits and y in the odd ones
+CREATE TEMP TABLE tap_b2_tile AS
+SELECT floor((ST_X(p) + 20037508.342789244::float8) / (40075016.68557849::float8 / 262144))::int AS x,
+       floor((20037508.342789244::float8 - ST_Y(p)) / (40075016.68557849::float8 / 262144))::int AS y
+  FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(642010, 6840010), 2154), 3857) AS p) s;
+GRANT SELECT ON tap_b2_tile TO PUBLIC;
+SELECT is((SELECT count(*) FROM tap_hub.solar_roof_cells c, tap_b2_tile t
+            WHERE c.building_id = 2
+              AND (SELECT bit_or(((c.tile_key >> (12 + 2 * k)) & 1) << k) FROM generate_series(0, 17) k) = t.x
+              AND (SELECT bit_or(((c.tile_key >> (13 + 2 * k)) & 1) << k) FROM generate_series(0, 17) k) = t.y),
+          400::bigint, 'refresh_solar_roof_cells keys the 400 cells of building 2 in its z18 tile');
+SELECT is(pg_temp.as_role('tap_agent_a', $$SELECT length(smartregion.solar_cells_tile(18, x, y, 'tap_hub.solar_roof_cells'))::text FROM tap_b2_tile$$),
+          '0', 'agent a: the tile of 91479''s restricted building has none of its cells');
+SELECT is(pg_temp.as_role('tap_reader', $$SELECT length(smartregion.solar_cells_tile(18, x, y, 'tap_hub.solar_roof_cells'))::text FROM tap_b2_tile$$),
+          '0', 'reader: nor for the reader');
+SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT md5(smartregion.solar_cells_tile(18, x, y, 'tap_hub.solar_roof_cells')) FROM tap_b2_tile$$),
+          (SELECT md5(smartregion.solar_cells_tile(18, x, y, 'tap_hub.solar_roof_cells')) FROM tap_b2_tile),
+          'agent b: its building''s tile, the same bytes as the owner''s (to whom no policy applies)');
+-- the agent's tile is read through the btree index on tile_key (the planner may use no
+-- other index under the policy; sequential scans off, so 400 cells do not make it scan)
+SET LOCAL enable_seqscan = off;
+SELECT pg_stat_get_xact_numscans('tap_hub.solar_roof_cells_tile_key_idx'::regclass) AS key_scans \gset
+SELECT ok(pg_temp.as_role('tap_agent_b', $$SELECT length(smartregion.solar_cells_tile(18, x, y, 'tap_hub.solar_roof_cells'))::text FROM tap_b2_tile$$)::int > 1000
+          AND pg_stat_get_xact_numscans('tap_hub.solar_roof_cells_tile_key_idx'::regclass) > :key_scans,
+          'agent b: the tile of cells under the policy scans the index on tile_key');
+RESET enable_seqscan;
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT updated || ' ' || deleted FROM smartregion.refresh_solar_roofs((SELECT sky FROM tap_sky),
             'SELECT id, geom, height, territory_code, territory_type, visibility, territory_code = ''91479'' AS target FROM tap_hub.buildings',
             target_schema => 'tap_hub')$$),
