@@ -216,6 +216,10 @@ RETURNS bytea
 -- cannot read)
 LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED COST 1000
 SET search_path = pg_catalog, pg_temp
+-- no JIT: the estimate of a reader's tile under the policies (each row transformed,
+-- ST_Transform's cost 10,000) is over jit_above_cost, and compiling took 1.1 s of a tile
+-- that runs in 0.14 s without it (docs/web.md, "Tiles under concurrent requests")
+SET jit = off
 AS $$
 BEGIN
   -- (a caller without USAGE on this schema, reading through another role's view: one clear

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(277);
+SELECT plan(278);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -892,6 +892,9 @@ SELECT ok(pg_temp.as_role('tap_agent_b', $$SELECT length(smartregion.solar_cells
           AND pg_stat_get_xact_numscans('tap_hub.solar_roof_cells_tile_key_idx'::regclass) > :key_scans,
           'agent b: the tile of cells under the policy scans the index on tile_key');
 RESET enable_seqscan;
+-- and without JIT, whose compilation (1.1 s) was most of a reader's z18 tile (docs/web.md)
+SELECT ok((SELECT 'jit=off' = ANY (proconfig) FROM pg_proc WHERE oid = 'smartregion.solar_tile(int, int, int, text)'::regprocedure),
+          'solar_tile runs its query without JIT');
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT updated || ' ' || deleted FROM smartregion.refresh_solar_roofs((SELECT sky FROM tap_sky),
             'SELECT id, geom, height, territory_code, territory_type, visibility, territory_code = ''91479'' AS target FROM tap_hub.buildings',
             target_schema => 'tap_hub')$$),
