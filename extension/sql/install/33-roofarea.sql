@@ -74,6 +74,26 @@ $$;
 COMMENT ON FUNCTION @extschema@._morton_spread(int8) IS
   'internal: the 24 low bits of v (the others are ignored) moved to the even bits of the result (bit i to bit 2i), for the Morton codes of _tile_key';
 
+-- a cell's key kept with its place: a cell inserted without a key (by hand, or by a loader of
+-- its own) gets it, and one whose geom or key is updated gets it again, so no stale key hides a
+-- cell from the tiles that overlap it (refresh_solar_roof_cells writes the key itself: its
+-- rows skip the trigger's body)
+SELECT @extschema@._run_ddl($ddl$
+CREATE FUNCTION @extschema@._cells_tile_key() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $f$
+DECLARE
+  b @postgis@.box2d := @postgis@.ST_Transform(@postgis@.ST_Force2D(NEW.geom), 3857)::@postgis@.box2d;
+BEGIN
+  NEW.tile_key := @extschema@._tile_key(@postgis@.ST_XMin(b), @postgis@.ST_YMin(b),
+                                        @postgis@.ST_XMax(b), @postgis@.ST_YMax(b));
+  RETURN NEW;
+END
+$f$$ddl$);
+COMMENT ON FUNCTION @extschema@._cells_tile_key() IS
+  'internal: trigger of a hub''s solar_roof_cells: the row''s tile_key computed from its geom (_tile_key of its Web-Mercator box) on an insert without a key and on every update of geom or tile_key';
+
 -- the hub's solar_roof_cells, refreshed from the cells --------------------------
 -- (a hub table: create_hub makes it, and makes it again in a hub made before it)
 DO $do$
@@ -118,7 +138,11 @@ BEGIN
       END IF;
     END
     $k$;
-    CREATE INDEX IF NOT EXISTS solar_roof_cells_tile_key_idx ON %1$I.solar_roof_cells (tile_key)
+    CREATE INDEX IF NOT EXISTS solar_roof_cells_tile_key_idx ON %1$I.solar_roof_cells (tile_key);
+    CREATE OR REPLACE TRIGGER sr_cells_tile_key_insert BEFORE INSERT ON %1$I.solar_roof_cells
+      FOR EACH ROW WHEN (NEW.tile_key IS NULL) EXECUTE FUNCTION @extschema@._cells_tile_key();
+    CREATE OR REPLACE TRIGGER sr_cells_tile_key_update BEFORE UPDATE OF geom, tile_key ON %1$I.solar_roof_cells
+      FOR EACH ROW EXECUTE FUNCTION @extschema@._cells_tile_key()
   $ddl$, '@g@', g), 31);
 END
 $do$;

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(278);
+SELECT plan(280);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -895,6 +895,26 @@ RESET enable_seqscan;
 -- and without JIT, whose compilation (1.1 s) was most of a reader's z18 tile (docs/web.md)
 SELECT ok((SELECT 'jit=off' = ANY (proconfig) FROM pg_proc WHERE oid = 'smartregion.solar_tile(int, int, int, text)'::regprocedure),
           'solar_tile runs its query without JIT');
+-- a cell's key follows it: one moved 500 m east by hand gets the key of its new place (the
+-- Morton code of its new box's centre, by _tile_key on the box computed here), and one inserted
+-- without a key gets one (a stale key would leave the cell out of the tiles it overlaps)
+CREATE TEMP TABLE tap_moved (cell_id bigint, tile_key bigint, old_key bigint, b box2d);
+WITH u AS (UPDATE tap_hub.solar_roof_cells SET geom = ST_Translate(geom, 500, 0)
+            WHERE cell_id = (SELECT min(cell_id) FROM tap_hub.solar_roof_cells WHERE building_id = 2)
+           RETURNING cell_id, tile_key, ST_Transform(ST_Force2D(geom), 3857)::box2d AS b)
+INSERT INTO tap_moved
+SELECT u.cell_id, u.tile_key, (SELECT tile_key FROM tap_hub.solar_roof_cells WHERE cell_id = u.cell_id), u.b FROM u;
+SELECT is((SELECT tile_key FROM tap_moved),
+          (SELECT smartregion._tile_key(ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)) FROM tap_moved WHERE tile_key <> old_key),
+          'a cell moved by hand: its key is its new place''s (before: the old place''s, so the tiles there missed it)');
+CREATE TEMP TABLE tap_inserted (tile_key bigint, b box2d);
+WITH i AS (INSERT INTO tap_hub.solar_roof_cells (building_id, face, geom, area_m2, territory_code, territory_type, visibility)
+           SELECT building_id, face, ST_Translate(geom, 0, 700), area_m2, territory_code, territory_type, visibility
+             FROM tap_hub.solar_roof_cells WHERE cell_id = (SELECT cell_id FROM tap_moved)
+           RETURNING tile_key, ST_Transform(ST_Force2D(geom), 3857)::box2d AS b)
+INSERT INTO tap_inserted SELECT * FROM i;
+SELECT is((SELECT tile_key IS NOT NULL AND tile_key = smartregion._tile_key(ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)) FROM tap_inserted),
+          true, 'a cell inserted without a key gets the key of its place');
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT updated || ' ' || deleted FROM smartregion.refresh_solar_roofs((SELECT sky FROM tap_sky),
             'SELECT id, geom, height, territory_code, territory_type, visibility, territory_code = ''91479'' AS target FROM tap_hub.buildings',
             target_schema => 'tap_hub')$$),
