@@ -1169,6 +1169,18 @@ sr_caller_is_privileged(void)
 	return OidIsValid(padmin) && is_member_of_role(GetUserId(), padmin);
 }
 
+/* Whether the current user has USAGE on schema nsp (the call differs from
+ * PostgreSQL 16 on). */
+static bool
+schema_usage_ok(Oid nsp)
+{
+#if PG_VERSION_NUM >= 160000
+	return object_aclcheck(NamespaceRelationId, nsp, GetUserId(), ACL_USAGE) == ACLCHECK_OK;
+#else
+	return pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE) == ACLCHECK_OK;
+#endif
+}
+
 /*
  * The readers' first check, before they read the extension's tables through
  * SPI (its reference tables, the registered criteria, the economics'
@@ -1185,14 +1197,8 @@ sr_require_schema_usage(FunctionCallInfo fcinfo)
 {
 	Oid			fn = fcinfo->flinfo->fn_oid;
 	Oid			nsp = get_func_namespace(fn);
-	AclResult	usage;
 
-#if PG_VERSION_NUM >= 160000
-	usage = object_aclcheck(NamespaceRelationId, nsp, GetUserId(), ACL_USAGE);
-#else
-	usage = pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE);
-#endif
-	if (usage != ACLCHECK_OK)
+	if (!schema_usage_ok(nsp))
 	{
 		const char *schema = get_namespace_name(nsp);
 
@@ -1220,16 +1226,8 @@ sr_require_hub_usage(FunctionCallInfo fcinfo, const char *hub, const char *table
 					 const char *named_in)
 {
 	Oid			nsp = get_namespace_oid(hub, true);
-	AclResult	usage;
 
-	if (!OidIsValid(nsp))
-		return;
-#if PG_VERSION_NUM >= 160000
-	usage = object_aclcheck(NamespaceRelationId, nsp, GetUserId(), ACL_USAGE);
-#else
-	usage = pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE);
-#endif
-	if (usage != ACLCHECK_OK)
+	if (OidIsValid(nsp) && !schema_usage_ok(nsp))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg(SR_HUB_NOUSAGE_MESSAGE, hub),
