@@ -364,5 +364,83 @@ SELECT 'commune' AS territory_type, z.comm_insee, 100.0 * sum(coalesce((i.sector
 HAVING bool_and(i.establishments IS NOT NULL AND (i.sector_mix -> 'J') IS DISTINCT FROM 'null'::jsonb)
    AND sum(i.establishments) > 0;
 
+-- Zones grouped differently (the red team of 2026-12-06, evening): a land unit straddling two
+-- zones goes to the zone holding most of it among the zones of the call, so its
+-- establishments counted in a zone depended on which other zones the call held, and two
+-- releases of the same zone differed by them.  Zone 1 = (0,0)-(100,100), zone 2 =
+-- (100,0)-(200,100); unit U = PA (60,0)-(100,100), 4,000 m2 in zone 1, + PB (100,0)-(160,100),
+-- 6,000 m2 in zone 2.  Zone 1 owns P1 with three shops (47.11F, band 11, three SIRENs); zone 2
+-- owns P2 with three more; U holds one factory (25.62B, band 21: 74.5 jobs) on PA.
+-- The region's call places U in zone 2 (6,000 > 4,000 m2): zone 1 = G 3, 3 x 14.5 = 43.5 jobs,
+-- all published; zone 2 = G 3 + C 1, C primary (1 unit) with G as its partner, total 4 and
+-- 43.5 + 74.5 = 118 published (74.5 / 118 = 63 % < 85 %).  Zone 1's own call (its EPCI's,
+-- zone 2 being another EPCI's) had U in zone 1 (the only zone of the call), and published its
+-- total: 4 establishments, 118 jobs.  4 - 3 = 1 establishment, 118 - 43.5 = 74.5 jobs (band
+-- 21), in the one section new beside G: C, zone 2's suppressed primary cell, recovered whole.
+-- Now a unit is settled in its zone when parcels each more than half inside it make more than
+-- half of its area (then no other zone can take it); U is not (PA is wholly in zone 1 but
+-- 4,000 of 10,000 m2 is not more than half; in zone 2, PB's 6,000 m2 are), so zone 1's own
+-- call, which counts U's factory, withholds its whole table (establishments, jobs, sections
+-- NULL); the region's call places U in zone 2, where it is settled (6,000 > 5,000 m2), and
+-- publishes as before.
+CREATE TABLE zs.straddle_z AS SELECT * FROM (VALUES (1::bigint, ST_MakeEnvelope(0, 0, 100, 100, 2154)),
+                                            (2::bigint, ST_MakeEnvelope(100, 0, 200, 100, 2154))) v(zone_id, geom);
+CREATE TABLE zs.straddle_p AS SELECT * FROM (VALUES
+  ('P1', ST_MakeEnvelope(0, 0, 60, 100, 2154), NULL::text), ('PA', ST_MakeEnvelope(60, 0, 100, 100, 2154), 'U'),
+  ('PB', ST_MakeEnvelope(100, 0, 160, 100, 2154), 'U'), ('P2', ST_MakeEnvelope(160, 0, 200, 100, 2154), NULL)) v(parcel_id, geom, land_unit_id);
+CREATE TABLE zs.straddle_e AS
+SELECT siret, ST_SetSRID(ST_MakePoint(x, 10), 2154) AS geom, naf, band AS headcount_band,
+       DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable
+  FROM (VALUES ('11111111100011', 10, '47.11F', '11'), ('22222222200011', 20, '47.11F', '11'),
+               ('33333333300011', 30, '47.11F', '11'), ('44444444400011', 70, '25.62B', '21'),
+               ('55555555500011', 170, '47.11F', '11'), ('66666666600011', 180, '47.11F', '11'),
+               ('77777777700011', 190, '47.11F', '11')) v(siret, x, naf, band);
+CREATE TEMP TABLE straddle_calls AS
+SELECT 'region' AS call, zone_id, establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.straddle_z', 'SELECT * FROM zs.straddle_p', NULL, 'SELECT * FROM zs.straddle_e',
+                                   '2024-06-30', '{"published": true}')
+UNION ALL
+SELECT 'zone 1 alone', zone_id, establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.straddle_z WHERE zone_id = 1', 'SELECT * FROM zs.straddle_p', NULL,
+                                   'SELECT * FROM zs.straddle_e', '2024-06-30', '{"published": true}')
+UNION ALL
+SELECT 'zone 2 alone', zone_id, establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.straddle_z WHERE zone_id = 2', 'SELECT * FROM zs.straddle_p', NULL,
+                                   'SELECT * FROM zs.straddle_e', '2024-06-30', '{"published": true}');
+SELECT * FROM straddle_calls ORDER BY call, zone_id;
+-- the attacker's difference of zone 1's two releases: before, 1 establishment of 74.5 jobs in
+-- C (the one section listed beside G); now nothing (one side is NULL)
+SELECT a.establishments - r.establishments AS hidden_establishments, a.jobs_estimate - r.jobs_estimate AS hidden_jobs,
+       (SELECT string_agg(k, ',') FROM jsonb_object_keys(a.sector_mix) k WHERE NOT r.sector_mix ? k) AS hidden_sections
+  FROM straddle_calls a JOIN straddle_calls r USING (zone_id)
+ WHERE a.call = 'zone 1 alone' AND r.call = 'region';
+-- the CNIG site file of zone 1 alone takes the same figures: site_nb_etab and site_nb_emploi
+-- empty (before, 4 and 118, the same difference); its establishments file lists none of zone 1
+-- (none before either: C and G were suppressed there)
+\set go '{"identif_date": "2024-01-15", "site_type": "zone d''activité économique", "site_etat": "existant et actif", "site_moa_type": "epci", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "viabilisé et aménagé", "terr_stade_comm": "inconnu", "etab_source_info": "test", "geocodage_qualite": "localisation à la parcelle", "etab_effectif_annee": 2022, "epci_nom": "EPCI des Tests", "epci_siren": "200054781", "comm_nom": "Paray-Vieille-Poste"}'
+\set gz1 'SELECT zone_id, geom, ''ZAE '' || zone_id AS site_nom, ''91479'' AS comm_insee FROM zs.straddle_z WHERE zone_id = 1'
+SELECT site_id, site_nb_etab, site_nb_emploi
+  FROM smartregion.site_eco(:'gz1', 'SELECT * FROM zs.straddle_p', NULL, 'SELECT * FROM zs.straddle_e', '2024-06-30', :'go');
+SELECT count(*) AS listed
+  FROM smartregion.etablissement(:'gz1', 'SELECT * FROM zs.straddle_p', NULL, 'SELECT * FROM zs.straddle_e', '2024-06-30', :'go');
+-- the unpublished view is unchanged: U's factory counts in zone 1 when zone 1 is alone
+SELECT zone_id, establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.straddle_z WHERE zone_id = 1', 'SELECT * FROM zs.straddle_p', NULL,
+                                   'SELECT * FROM zs.straddle_e', '2024-06-30');
+-- a unit more than half inside one zone through parcels each more than half inside it is
+-- settled: with PB cut at x = 120 (PA 4,000 m2 in zone 1 + PB 2,000 m2 in zone 2), U is zone 1's
+-- in every call (4,000 > 3,000 m2), and zone 1 alone publishes G 3 and C 1's total as the
+-- region does: 4 establishments, 118 jobs, C and G suppressed (C primary, G its partner)
+UPDATE zs.straddle_p SET geom = ST_MakeEnvelope(100, 0, 120, 100, 2154) WHERE parcel_id = 'PB';
+UPDATE zs.straddle_p SET geom = ST_MakeEnvelope(120, 0, 200, 100, 2154) WHERE parcel_id = 'P2';
+SELECT 'region' AS call, zone_id, establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.straddle_z', 'SELECT * FROM zs.straddle_p', NULL, 'SELECT * FROM zs.straddle_e',
+                                   '2024-06-30', '{"published": true}')
+UNION ALL
+SELECT 'zone 1 alone', zone_id, establishments, jobs_estimate, sector_mix
+  FROM smartregion.zone_indicators('SELECT * FROM zs.straddle_z WHERE zone_id = 1', 'SELECT * FROM zs.straddle_p', NULL,
+                                   'SELECT * FROM zs.straddle_e', '2024-06-30', '{"published": true}')
+ ORDER BY 1, 2;
+
 RESET search_path;
 DROP SCHEMA zs CASCADE;

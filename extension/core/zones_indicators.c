@@ -718,11 +718,14 @@ sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
 	bool	   *fis = sr_alloc(sizeof(bool) * n1cell);
 	uint8_t    *st1 = sr_alloc(n1cell),
 			   *reason = sr_alloc(n1cell);
+	bool	   *unsettled = sr_alloc(sizeof(bool) * (R ? R : 1));
 	sr_status	st;
 
-	if (!n || !u || !v || !mx || !n1 || !u1 || !v1 || !mx1 || !fis || !st1 || !reason)
+	if (!n || !u || !v || !mx || !n1 || !u1 || !v1 || !mx1 || !fis || !st1 || !reason ||
+		!unsettled)
 		st = sr_error(err, SR_ENOMEM, "out of memory");
-	else if ((st = sr_zones_secrecy_cells(in, m, at_day, n, u, v, mx, err)) == SR_OK)
+	else if ((st = sr_zones_secrecy_cells(in, m, at_day, n, u, v, mx, err)) == SR_OK &&
+			 (st = sr_zones_zone_unsettled(in, m, at_day, unsettled, err)) == SR_OK)
 	{
 		/* every cell, totals included, is fiscal or none is */
 		for (size_t i = 0; i < n1cell; i++)
@@ -744,6 +747,10 @@ sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
 			st = sr_secrecy_protect_units(1, C, n1, u1, v1, mx1, fis, NULL, rules,
 										  st1, reason, err);
 			memcpy(status + base, st1, C1);
+			/* a zone whose count depends on the zones of the call: nothing
+			 * of its table is shown (sr_zones_zone_unsettled) */
+			if (unsettled[r])
+				memset(status + base, SR_SECRET_SECONDARY, C1);
 		}
 		for (int c = 0; c < C1; c++)
 			status[(size_t) R * C1 + c] = SR_SECRET_SECONDARY;
@@ -759,7 +766,35 @@ sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
 	sr_free(fis);
 	sr_free(st1);
 	sr_free(reason);
+	sr_free(unsettled);
 	return st;
+}
+
+sr_status
+sr_zones_zone_unsettled(const sr_zones_data *in, const sr_zones_model *m, int32_t at_day,
+						bool *unsettled, sr_err *err)
+{
+	int32_t    *slot = sr_alloc(sizeof(int32_t) * (m->nzones ? m->nzones : 1));
+
+	if (!slot)
+		return sr_error(err, SR_ENOMEM, "out of memory in the placement check of zone indicators");
+	for (size_t i = 0; i < m->nzones; i++)
+	{
+		slot[m->zone_order[i]] = (int32_t) i;
+		unsettled[i] = false;
+	}
+	for (size_t i = 0; i < m->nestabs; i++)
+	{
+		int32_t		z = estab_active_zone(in, m, i, at_day);
+
+		if ((i & 65535) == 65535)
+			sr_check_interrupts();
+		/* z >= 0: on a parcel, its unit placed in zone z */
+		if (z >= 0 && !m->unit_settled[m->parcel_unit[m->estab_parcel[i]]])
+			unsettled[slot[z]] = true;
+	}
+	sr_free(slot);
+	return SR_OK;
 }
 
 sr_status

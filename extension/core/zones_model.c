@@ -100,6 +100,7 @@ sr_zones_model_free(sr_zones_model *m)
 	sr_free(m->unit_area);
 	sr_free(m->unit_zone_area);
 	sr_free(m->unit_nparcels);
+	sr_free(m->unit_settled);
 	sr_free(m->building_area);
 	sr_free(m->building_parcel);
 	sr_free(m->estab_parcel);
@@ -752,6 +753,7 @@ placed:
 	ALLOC_ARRAY(m->unit_area, m->nunits);
 	ALLOC_ARRAY(m->unit_zone_area, m->nunits);
 	ALLOC_ARRAY(m->unit_nparcels, m->nunits);
+	ALLOC_ARRAY(m->unit_settled, m->nunits);
 	ALLOC_ARRAY(unit_start, m->nunits + 1);
 	ALLOC_ARRAY(by_unit, in->nparcels);
 	for (i = 0; i < in->nparcels; i++)
@@ -819,6 +821,34 @@ placed:
 				goto done;
 			m->unit_zone_area[i] += ov;
 		}
+	}
+
+	/*
+	 * Settled units: a parcel with more than half of its area in zone z goes
+	 * to z in every call holding z (zones do not overlap, so no other zone
+	 * can hold as much of it); a unit whose parcels so bound to its zone
+	 * make more than half of its area goes to that zone in every call
+	 * holding it, whatever other zones the call adds.  Any other unit may
+	 * go elsewhere in a call with other zones (a unit 40 % in zone A and
+	 * 60 % in zone B is A's when A is called alone, B's beside B), and the
+	 * zone's establishment figures with it: the published view withholds
+	 * them (sr_zones_zone_unsettled).
+	 */
+	for (i = 0; i < m->nunits; i++)
+	{
+		double		bound = 0.0;
+
+		m->unit_settled[i] = 0;
+		if (m->unit_zone[i] < 0)
+			continue;
+		for (j = (size_t) unit_start[i]; j < (size_t) unit_start[i + 1]; j++)
+		{
+			int32_t		p = by_unit[j];
+
+			if (m->parcel_zone[p] == m->unit_zone[i] && pz_area[p] > 0.5 * m->parcel_area[p])
+				bound += m->parcel_area[p];
+		}
+		m->unit_settled[i] = bound > 0.5 * m->unit_area[i];
 	}
 
 	/* ---- buildings: centroid -> parcel (pgrid built above) ---- */

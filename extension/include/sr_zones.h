@@ -119,6 +119,10 @@ typedef struct sr_zones_model
 								 * ground land_consumption counts); 0
 								 * outside the zones */
 	int32_t    *unit_nparcels;
+	uint8_t    *unit_settled;	/* 1 when its zone holds it whatever other
+								 * zones a call adds (more than half its
+								 * area on parcels each more than half in
+								 * the zone), else 0; also 0 outside */
 	double	   *building_area;	/* m2 */
 	int32_t    *building_parcel;	/* parcel index or -1 */
 	int32_t    *estab_parcel;	/* parcel index or -1 */
@@ -535,7 +539,10 @@ sr_status	sr_zones_secrecy_cells(const sr_zones_data *in,
  * last.  Each zone is protected as a one-row table of its own (no section
  * total across zones is published), so its pattern does not depend on the
  * other zones of the call; the section totals and the grand total, never
- * shown, are SECONDARY.  Needs nzones >= 1. */
+ * shown, are SECONDARY.  A zone counting an active establishment of a land
+ * unit that is not settled in it (unit_settled 0: another call, with other
+ * zones, may place the unit elsewhere) has every cell SECONDARY, its total
+ * included (sr_zones_zone_unsettled).  Needs nzones >= 1. */
 sr_status	sr_zones_publish_status(const sr_zones_data *in,
 									const sr_zones_model *m, int32_t at_day,
 									bool fiscal, const sr_secrecy_rules *rules,
@@ -558,5 +565,14 @@ sr_status	sr_zones_off_parcel_shown(const sr_zones_data *in, const sr_zones_mode
 sr_status	sr_zones_jobs_protected_cells(const sr_zones_data *in, const sr_zones_model *m,
 										  int32_t at_day, const uint8_t *status, double dominance,
 										  bool *jobs_ok, sr_err *err);
+
+/* For each zone (rows in zone_id order, unsettled[nzones]): whether it
+ * counts an establishment active on at_day of a land unit whose placement
+ * depends on the zones of the call (unit_settled 0).  Such a zone's
+ * establishment figures differ between calls holding different zones, and
+ * the difference is the unit's establishments, which no secrecy protects:
+ * the published view withholds them (sr_zones_publish_status). */
+sr_status	sr_zones_zone_unsettled(const sr_zones_data *in, const sr_zones_model *m,
+									int32_t at_day, bool *unsettled, sr_err *err);
 
 #endif							/* SR_ZONES_H */

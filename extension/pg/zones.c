@@ -263,7 +263,8 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	int			C = SR_ZONES_NSECTIONS,
 				C1 = SR_ZONES_NSECTIONS + 1;
 	uint8	   *status = NULL;
-	bool	   *jobs_ok = NULL;
+	bool	   *jobs_ok = NULL,
+			   *withheld = NULL;
 	bool		off_shown = true;
 	MemoryContext cxt,
 				old;
@@ -302,6 +303,12 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 			st = sr_zones_jobs_protected_cells(&d, m, at_day, status, opt.rules.dominance, jobs_ok, &err);
 			SR_CHECK_STATUS(st, &err);
 		}
+		/* zones counting a land unit that other zones could take: their
+		 * whole table is withheld (cells from sr_zones_publish_status), and
+		 * which sections they hold too */
+		withheld = palloc(m->nzones);
+		st = sr_zones_zone_unsettled(&d, m, at_day, withheld, &err);
+		SR_CHECK_STATUS(st, &err);
 		/* the count of establishments off parcel is a cell of its own */
 		st = sr_zones_off_parcel_shown(&d, m, opt.fiscal, &opt.rules, &off_shown, &err);
 		SR_CHECK_STATUS(st, &err);
@@ -359,6 +366,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		nulls[12] = nulls[12] || nulls[11];
 		values[13] = Float8GetDatum(o->available_land_ha);
 		values[14] = DirectFunctionCall1(jsonb_in, CStringGetDatum(mix.data));
+		nulls[14] = withheld && withheld[i];
 		values[15] = float_or_null(o->sector_diversity, &nulls[15]);
 		nulls[15] = nulls[15] || row_secret || total_secret;
 		values[16] = Int64GetDatum(m->parcels_outside);

@@ -492,6 +492,45 @@ test_fixture(void)
 		sr_free(rows);
 		sr_zones_model_free(&m);
 	}
+
+	/*
+	 * Settled units (the red team of 2026-12-06, evening): a unit whose zone
+	 * holds it whatever other zones a call adds.  Both zones: U1, P3 (whole
+	 * in zone 10), U2 (whole in zone 20) and P4 (2,000 of its 3,500 m2 in
+	 * zone 20: 57 % > 50 %, no other zone can hold more) are settled, P7 (in
+	 * no zone) is not; no zone counts an unsettled establishment.  Zone 10
+	 * alone: P4 goes to zone 10 with 1,500 m2 (43 %, not more than half),
+	 * unsettled, and E7 (on P4, active on 2024-06-30) makes zone 10 counted
+	 * with a unit that zone 20 takes when called beside it: withheld.
+	 */
+	{
+		bool		uns[NZ];
+
+		fixture_init(&f);
+		st = sr_zones_build(&f.d, &m, &err);
+		SR_CHECK(st == SR_OK, "settled units: fixture built");
+		SR_CHECK(m.unit_settled[unit_of(&m, "U1")] && m.unit_settled[unit_of(&m, "P3")] &&
+				 m.unit_settled[unit_of(&m, "U2")] && m.unit_settled[unit_of(&m, "P4")] &&
+				 !m.unit_settled[unit_of(&m, "P7")],
+				 "settled units: U1, P3, U2, P4 (57 % in zone 20) settled; P7 in no zone not");
+		st = sr_zones_zone_unsettled(&f.d, &m, D(2024, 6, 30), uns, &err);
+		SR_CHECK(st == SR_OK && !uns[0] && !uns[1], "settled units: no zone withheld with both zones");
+		sr_zones_model_free(&m);
+
+		fixture_init(&f);
+		f.d.nzones = 1;
+		st = sr_zones_build(&f.d, &m, &err);
+		SR_CHECK(st == SR_OK && m.nzones == 1 && m.parcel_zone[3] == 0,
+				 "settled units: zone 10 alone takes P4 (its 1500 m2 are the largest share of the call)");
+		SR_CHECK(!m.unit_settled[unit_of(&m, "P4")] && m.unit_settled[unit_of(&m, "U1")],
+				 "settled units: P4 (43 % in zone 10) unsettled there, U1 settled");
+		st = sr_zones_zone_unsettled(&f.d, &m, D(2024, 6, 30), uns, &err);
+		SR_CHECK(st == SR_OK && uns[0], "settled units: zone 10 alone counts E7 on P4: withheld");
+		/* on 2024-01-01 E7 (from 2024-03-01) is not active: nothing counted from P4 */
+		st = sr_zones_zone_unsettled(&f.d, &m, D(2024, 1, 1), uns, &err);
+		SR_CHECK(st == SR_OK && !uns[0], "settled units: before E7 starts, zone 10 alone is not withheld");
+		sr_zones_model_free(&m);
+	}
 }
 
 /*
