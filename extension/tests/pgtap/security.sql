@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(280);
+SELECT plan(284);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -400,6 +400,23 @@ SELECT is(pg_temp.as_role('tap_analyst', $$SELECT string_agg(siret, ',' ORDER BY
           '10000000000011,30000000000013', 'analyst: a row published later is in the view at once; b''s restricted one is not');
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT string_agg(siret, ',' ORDER BY siret) FROM tap_hub.zae_establishments$$),
           '20000000000012', 'agent b: its own, not a''s two published ones (their confidential columns), nor a''s sole trader');
+-- the same rows through the computing functions, which run as their caller (the red team of
+-- 2026-12-06, evening): zone_indicators over the hub's establishments counts what its caller
+-- reads.  One zone and one parcel around the points (those without one get the point of the
+-- two updated above): the reader is refused the confidential and personal columns (42501);
+-- agent b counts its own 1 (20000000000012); agent a its 3 (two published, its sole
+-- trader); the platform administrator all 4
+\set zi_z '''SELECT 1::bigint AS zone_id, ST_MakeEnvelope(649000, 6859000, 651000, 6861000, 2154) AS geom'''
+\set zi_p '''SELECT ''''P1'''' AS parcel_id, ST_MakeEnvelope(649000, 6859000, 651000, 6861000, 2154) AS geom, NULL::text AS land_unit_id'''
+\set zi_e '''SELECT siret, coalesce(geom, ST_SetSRID(ST_MakePoint(650000, 6860000), 2154)) AS geom, naf, headcount_band, coalesce(start_date, DATE ''''2015-03-01'''') AS start_date, end_date, cfe_liable FROM tap_hub.zae_establishments'''
+SELECT is(pg_temp.as_role('tap_reader', format('SELECT establishments::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L)', :zi_z, :zi_p, :zi_e, '2024-06-30')),
+          '42501', 'reader: zone_indicators over the hub''s establishments is refused their columns');
+SELECT is(pg_temp.as_role('tap_agent_b', format('SELECT establishments::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L)', :zi_z, :zi_p, :zi_e, '2024-06-30')),
+          '1', 'agent b: zone_indicators counts its own establishment only');
+SELECT is(pg_temp.as_role('tap_agent_a', format('SELECT establishments::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L)', :zi_z, :zi_p, :zi_e, '2024-06-30')),
+          '3', 'agent a: zone_indicators counts its own three (its sole trader included), not b''s');
+SELECT is(pg_temp.as_role('tap_padmin', format('SELECT establishments::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L)', :zi_z, :zi_p, :zi_e, '2024-06-30')),
+          '4', 'platform administrator: zone_indicators counts every territory''s');
 -- parcels' owners: a natural person's parcel is restricted and its owner a pseudonym for
 -- analysts; an owner whose kind is not known may be a natural person, and is treated as one
 -- (as an establishment without a legal category is a sole trader's): before, its parcel was
