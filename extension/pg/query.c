@@ -1212,28 +1212,55 @@ sr_require_schema_usage(FunctionCallInfo fcinfo)
 }
 
 /*
- * The readers' check before they read a hub's tables through SPI (the
- * maturity readers' maturity_value and maturity_answer): a caller without
- * USAGE on the hub schema gets one clear 42501 naming the role, the hub, the
- * tables, the reader (the SQL function called) and what to grant
- * (sr_schema_usage.h), instead of PostgreSQL's bare "permission denied for
- * schema <hub>" from the read's lookup.  A hub that does not exist is left
- * to the reader (its 42P01 and hint).  tables: what the reader reads there;
- * named_in: where the caller named the hub ("the option \"hub\"").
+ * The readers' check before they read a hub's tables (the maturity readers'
+ * maturity_value and maturity_answer, thd_ftth_coverage's thd_ftth and
+ * thd_premises): a caller without USAGE on the hub schema gets one clear 42501
+ * naming the role, the hub, the tables, the reader (reader: the SQL function
+ * the caller called) and what to grant (sr_schema_usage.h), instead of
+ * PostgreSQL's bare "permission denied for schema <hub>" from the read's
+ * lookup.  A hub that does not exist is left to the reader (its 42P01 and
+ * hint).  tables: what the reader reads there; named_in: where the caller
+ * named the hub ("the option \"hub\"").
  */
 void
-sr_require_hub_usage(FunctionCallInfo fcinfo, const char *hub, const char *tables,
-					 const char *named_in)
+sr_require_hub_usage_of(const char *reader, const char *hub, const char *tables,
+						const char *named_in)
 {
-	Oid			nsp = get_namespace_oid(hub, true);
+	Oid			nsp = hub ? get_namespace_oid(hub, true) : InvalidOid;
 
 	if (OidIsValid(nsp) && !schema_usage_ok(nsp))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg(SR_HUB_NOUSAGE_MESSAGE, hub),
 				 errdetail(SR_HUB_NOUSAGE_DETAIL, GetUserNameFromId(GetUserId(), false), hub, tables,
-						   get_func_name(fcinfo->flinfo->fn_oid), named_in),
+						   reader, named_in),
 				 errhint(SR_HUB_NOUSAGE_HINT, hub, quote_literal_cstr(hub), named_in)));
+}
+
+/* sr_require_hub_usage_of naming the function called (a C reader called
+ * directly: _maturity_eval, _maturity_detail, _maturity_mc). */
+void
+sr_require_hub_usage(FunctionCallInfo fcinfo, const char *hub, const char *tables,
+					 const char *named_in)
+{
+	sr_require_hub_usage_of(get_func_name(fcinfo->flinfo->fn_oid), hub, tables, named_in);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_hub_usage_guard);
+/* smartregion._hub_usage_guard(hub, fn, tables, named_in): the same check for
+ * the PL/pgSQL readers (the maturity_* readers, thd_ftth_coverage), so that
+ * the error names the reader the caller called, not an internal function it
+ * runs; returns true.  A NULL hub is not checked. */
+Datum
+sr_fn_hub_usage_guard(PG_FUNCTION_ARGS)
+{
+	sr_require_arg(fcinfo, 1, "fn");
+	sr_require_arg(fcinfo, 2, "tables");
+	sr_require_arg(fcinfo, 3, "named_in");
+	if (!PG_ARGISNULL(0))
+		sr_require_hub_usage_of(sr_text_arg(fcinfo, 1), NameStr(*PG_GETARG_NAME(0)),
+								sr_text_arg(fcinfo, 2), sr_text_arg(fcinfo, 3));
+	PG_RETURN_BOOL(true);
 }
 
 /* The extension's function name(argtypes), in the schema of the function

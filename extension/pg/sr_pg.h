@@ -75,6 +75,9 @@ extern void sr_require_schema_usage(FunctionCallInfo fcinfo);
  * reader and what to grant (sr_schema_usage.h, query.c). */
 extern void sr_require_hub_usage(FunctionCallInfo fcinfo, const char *hub, const char *tables,
 								 const char *named_in);
+/* The same, naming reader (the SQL function the caller called). */
+extern void sr_require_hub_usage_of(const char *reader, const char *hub, const char *tables,
+									const char *named_in);
 /* For a superuser or platform administrator caller, 42501 when a role without
  * the caller's rights controls code that reading hub would run
  * (_hub_code_guard); a hub already passed in this statement is not checked

@@ -1011,6 +1011,20 @@ RETURNS boolean
 COMMENT ON FUNCTION @extschema@._hub_read_guard(name, text) IS
   'internal: for a superuser or platform administrator caller, _hub_code_guard(hub_schema, fn, true) (42501 when a role without the caller''s rights controls code reading the hub would run), once a statement for a hub found to pass; other callers return at once; returns true';
 
+-- The readers' check that their caller has USAGE on the hub whose tables they read (the
+-- maturity_* readers' maturity_value and maturity_answer, thd_ftth_coverage's thd_ftth and
+-- thd_premises), in C (sr_require_hub_usage_of, query.c; the text in sr_schema_usage.h, the
+-- one the C maturity readers raise when called directly): one clear 42501 naming the role,
+-- the hub, the tables, the reader fn the caller called and what to grant, before anything
+-- reads the hub (docs/security.md).  A hub that does not exist, or NULL, is left to the
+-- reader.  Returns true.
+CREATE FUNCTION @extschema@._hub_usage_guard(hub_schema name, fn text, tables text, named_in text)
+RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_hub_usage_guard'
+  LANGUAGE C STABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._hub_usage_guard(name, text, text, text) IS
+  'internal: 42501 when the caller has no USAGE on the existing schema hub_schema, naming the role, the hub, its tables the reader fn reads, where the hub was named (named_in) and what to grant; returns true';
+
 -- The readers whose hub is in their caller's query texts (the CNIG exports, the zones',
 -- matching, solar and city readers) guard what those texts run, by the rule of
 -- _hub_code_guard for a superuser or platform administrator caller (privileged_only).

@@ -745,6 +745,8 @@ DECLARE
   o jsonb := @extschema@._options('maturity_scores', options);
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_scores');   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_scores',
+    'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   PERFORM @extschema@.maturity_check_framework(framework);
   RETURN QUERY
   SELECT e.territory_code, e.territory_type, e.territory_name, e.score, e.level, e.level_label, e.axis_scores, e.coverage
@@ -774,6 +776,8 @@ DECLARE
   o jsonb := @extschema@._options('maturity_rollup', options);
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_rollup');   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_rollup',
+    'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   PERFORM @extschema@.maturity_check_framework(framework);
   IF o->>'territory_type' = 'commune' THEN
     RAISE EXCEPTION 'communes cannot be rolled up' USING ERRCODE = '22023',
@@ -811,6 +815,8 @@ DECLARE
   t record := @extschema@._maturity_resolve(territory_code, territory_type);
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_score');   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_score',
+    'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   PERFORM @extschema@.maturity_check_framework(framework);
   RETURN QUERY
   SELECT t.name, d.score, d.level, d.level_label, d.coverage, d.axis, d.indicator, d.label, d.kind,
@@ -857,6 +863,8 @@ DECLARE
   v_cls text := @extschema@.maturity_population_class(t.population);
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_peers');   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_peers',
+    'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   PERFORM @extschema@.maturity_check_framework(framework);
   RETURN QUERY
   WITH s AS (
@@ -916,6 +924,8 @@ DECLARE
   o jsonb := @extschema@._options('maturity_uncertainty', options);
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_uncertainty');   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_uncertainty',
+    'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   PERFORM @extschema@.maturity_check_framework(framework);
   IF runs IS NULL OR runs < 1 OR runs > 100000 THEN
     RAISE EXCEPTION 'runs must be between 1 and 100000, got %', runs USING ERRCODE = '22003';
@@ -950,6 +960,9 @@ BEGIN
   IF top IS NULL OR top < 1 OR top > 100 THEN
     RAISE EXCEPTION 'top must be between 1 and 100, got %', top USING ERRCODE = '22003';
   END IF;
+  -- (USAGE on the hub, naming this reader, not maturity_peers or maturity_score)
+  PERFORM @extschema@._hub_usage_guard((@extschema@._options('maturity_recommendations', options)->>'hub')::name,
+    'maturity_recommendations', 'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');
   RETURN QUERY
   SELECT 'axis'::text, (pg_catalog.row_number() OVER (ORDER BY p.score - p.peers_median, p.axis))::int,
          p.axis, NULL::text, p.label, p.score, p.peers_median, p.score - p.peers_median, NULL::float8
@@ -996,6 +1009,8 @@ DECLARE
   npeers int;
   lvl text;
 BEGIN
+  -- (USAGE on the hub, naming this reader, not maturity_peers)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_radar_svg', 'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');
   -- one scoring pass: the overall row then one row per axis (and, with
   -- compare_year, the same territory's axis scores that year)
   FOR p IN SELECT s.*, q.score AS before

@@ -946,6 +946,8 @@ DECLARE
   first jsonb := '{}';
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_trend');   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_trend',
+    'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   PERFORM @extschema@.maturity_check_framework(framework);
   -- reversed years gave no row, where maturity_movers raises 22023
   IF (o->>'from_year')::int > (o->>'to_year')::int THEN
@@ -1022,6 +1024,8 @@ DECLARE
   o jsonb := @extschema@._options('maturity_movers', options);
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_movers');   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_movers',
+    'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   PERFORM @extschema@.maturity_check_framework(framework);
   IF from_year IS NULL OR to_year IS NULL THEN
     RAISE EXCEPTION 'parameter "%" cannot be NULL', CASE WHEN from_year IS NULL THEN 'from_year' ELSE 'to_year' END
@@ -1121,6 +1125,8 @@ DECLARE
                                WHEN 'departement' THEN 'départements' ELSE 'régions' END;
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_report');   -- (who controls the hub's code)
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_report',
+    'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   years := ARRAY(SELECT x FROM pg_catalog.unnest(@extschema@._maturity_years(o->>'hub', t.type, t.code, framework)) x
                   WHERE year IS NULL OR x <= year ORDER BY x);
   -- the report's year is the territory's latest year with data up to year: the trend,

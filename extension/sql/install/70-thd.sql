@@ -515,14 +515,11 @@ BEGIN
   -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
   -- @require_schema_usage thd_ftth_coverage
   -- and on the hub's schema (a maturity plugin, called with no hub argument: the caller may
-  -- not know which schema it reads), naming it, its tables and what to grant; a hub that does
-  -- not exist is left to the query (42P01)
-  IF EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) h)
-     AND NOT pg_catalog.has_schema_privilege(h, 'USAGE') THEN
-    RAISE EXCEPTION 'permission denied for schema %', h USING ERRCODE = '42501',
-      DETAIL = pg_catalog.format('Role "%s" has no USAGE on schema %s, whose tables thd_ftth and thd_premises thd_ftth_coverage reads (the hub of the setting smartregion.hub).', CURRENT_USER, h),
-      HINT = pg_catalog.format('Grant the role USAGE on schema %1$s and SELECT on those tables, or make it a member of smartregion_reader (smartregion.grant_roles(%2$L) grants that group both), or set smartregion.hub to a hub the role reads.', h, h);
-  END IF;
+  -- not know which schema it reads), naming it, its tables and what to grant: the shared
+  -- check of the hub readers (_hub_usage_guard, query.c; its text in sr_schema_usage.h); a
+  -- hub that does not exist is left to the query (42P01)
+  PERFORM @extschema@._hub_usage_guard(h::name, 'thd_ftth_coverage', 'thd_ftth and thd_premises',
+                                       'the setting smartregion.hub');
   -- each territory's latest quarter up to the end of the year (of all when NULL), premises passed / premises
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH prem AS (SELECT p.territory_code AS code, p.premises, p.epci_code AS epci, p.departement_code AS dep,

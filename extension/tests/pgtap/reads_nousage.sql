@@ -21,8 +21,13 @@
 -- thd_ftth_coverage does (sr_require_hub_usage, query.c; text in sr_schema_usage.h); before,
 -- a role with USAGE on smartregion but not on the hub got 42501 permission denied for schema
 -- <hub> with no detail, from the read of <hub>.maturity_value.
+-- Since the review of 2026-12-06 (h2), each maturity_* reader checks it first, through the
+-- shared _hub_usage_guard (query.c), and names itself (before: the _maturity_eval,
+-- _maturity_detail or _maturity_mc it runs); thd_ftth_coverage calls the same check (before:
+-- a copy of the text in PL/pgSQL, whose hint had drifted), its detail and hint compared with
+-- _maturity_eval's.
 BEGIN;
-SELECT plan(49);
+SELECT plan(61);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -150,6 +155,12 @@ GRANT USAGE ON SCHEMA smartregion TO rn_nousage;
 SELECT is(pg_temp.rn_error('SELECT count(r) FROM rn_v.thd_ftth_coverage'),
           '42501 permission denied for schema rn_hub / Role "rn_nousage" has no USAGE on schema rn_hub, whose tables thd_ftth and thd_premises thd_ftth_coverage reads (the hub of the setting smartregion.hub).',
           'USAGE on smartregion but not on the hub: thd_ftth_coverage 42501 about the hub, naming its tables');
+-- its hint, and the same text as the C maturity readers' (one check, _hub_usage_guard, one
+-- text, sr_schema_usage.h: before the review of 2026-12-06 (h2), thd_ftth_coverage kept a
+-- copy of its own, whose hint said "or set smartregion.hub to a hub the role reads")
+SELECT is(pg_temp.rn_hint('SELECT count(r) FROM rn_v.thd_ftth_coverage'),
+          'Grant the role USAGE on schema rn_hub and SELECT on those tables, or make it a member of smartregion_reader (smartregion.grant_roles(''rn_hub'') grants that group both), or name in the setting smartregion.hub a hub the role reads.',
+          'thd_ftth_coverage''s hint: grant USAGE and SELECT, or make the role a reader, or name another hub in the setting');
 -- and the C maturity readers, given SELECT on the extension's tables too (the frameworks and
 -- territories they read first): 42501 about the hub, naming its tables, the reader and what
 -- to grant (before: 42501 permission denied for schema rn_hub, no detail)
@@ -158,18 +169,35 @@ SELECT is(pg_temp.rn_error(format('SELECT count(r) FROM rn_v.%I', fn)),
           format('42501 permission denied for schema rn_hub / Role "rn_nousage" has no USAGE on schema rn_hub, whose tables maturity_value and maturity_answer %s reads (the hub of the maturity readers'' option "hub").', fn),
           'USAGE on smartregion but not on the hub: ' || fn || ' 42501 about the hub, naming its tables')
   FROM (VALUES ('_maturity_eval'), ('_maturity_detail'), ('_maturity_mc')) v(fn);
--- maturity_scores, through _maturity_eval
-SELECT is(pg_temp.rn_error('SELECT count(r) FROM rn_v.maturity_scores'),
-          '42501 permission denied for schema rn_hub / Role "rn_nousage" has no USAGE on schema rn_hub, whose tables maturity_value and maturity_answer _maturity_eval reads (the hub of the maturity readers'' option "hub").',
-          'USAGE on smartregion but not on the hub: maturity_scores 42501 about the hub (from _maturity_eval)');
+-- the maturity_* readers name themselves, not the C function they run (_hub_usage_guard, the
+-- same text, at the top of each; before the review of 2026-12-06 (h2): maturity_scores,
+-- maturity_rollup, maturity_peers, maturity_trend and maturity_movers named _maturity_eval,
+-- maturity_score and maturity_recommendations _maturity_detail or _maturity_eval,
+-- maturity_uncertainty _maturity_mc, ...). Their territory, 35238, must exist first (the
+-- readers resolve it before they read the hub)
+INSERT INTO smartregion.territory (type, code, name, departement_code, region_code) VALUES
+  ('commune', '35238', 'Rennes', '35', '53'), ('commune', '35047', 'Bruz', '35', '53');
+SELECT is(pg_temp.rn_error(format('SELECT count(r) FROM rn_v.%I', fn)),
+          format('42501 permission denied for schema rn_hub / Role "rn_nousage" has no USAGE on schema rn_hub, whose tables maturity_value and maturity_answer %s reads (the hub of the maturity readers'' option "hub").', fn),
+          'USAGE on smartregion but not on the hub: ' || fn || ' 42501 about the hub, naming ' || fn || ' (not the C function it runs)')
+  FROM rn_reader WHERE fn LIKE 'maturity\_%' AND fn <> 'maturity_check_framework' ORDER BY fn;
+-- thd_ftth_coverage's detail and hint are the C readers' text (the same shared check),
+-- its tables, name and setting in place of _maturity_eval's: a copy that drifts fails here
+SELECT is(pg_temp.rn_error('SELECT count(r) FROM rn_v.thd_ftth_coverage'),
+          replace(replace(pg_temp.rn_error('SELECT count(r) FROM rn_v._maturity_eval'),
+                          'maturity_value and maturity_answer _maturity_eval', 'thd_ftth and thd_premises thd_ftth_coverage'),
+                  'the maturity readers'' option "hub"', 'the setting smartregion.hub'),
+          'thd_ftth_coverage''s 42501 is the C maturity readers'' text (message and detail)');
+SELECT is(pg_temp.rn_hint('SELECT count(r) FROM rn_v.thd_ftth_coverage'),
+          replace(pg_temp.rn_hint('SELECT count(r) FROM rn_v._maturity_eval'),
+                  'the maturity readers'' option "hub"', 'the setting smartregion.hub'),
+          'thd_ftth_coverage''s hint is the C maturity readers'' text');
 SELECT is(pg_temp.rn_hint('SELECT count(r) FROM rn_v.maturity_scores'),
           'Grant the role USAGE on schema rn_hub and SELECT on those tables, or make it a member of smartregion_reader (smartregion.grant_roles(''rn_hub'') grants that group both), or name in the maturity readers'' option "hub" a hub the role reads.',
           'the hub''s hint: grant USAGE and SELECT, or make the role a reader (its group granted the hub by grant_roles)');
 -- made a reader of the hub (grant_roles above gave smartregion_reader USAGE on rn_hub and
 -- SELECT on its tables): the same view reads, a row for each of the two communes of this
 -- database (no value in the hub: each a row all the same, coverage 0)
-INSERT INTO smartregion.territory (type, code, name, departement_code, region_code) VALUES
-  ('commune', '35238', 'Rennes', '35', '53'), ('commune', '35047', 'Bruz', '35', '53');
 GRANT smartregion_reader TO rn_nousage;
 SELECT is(pg_temp.as_role('rn_nousage', 'SELECT count(r)::text FROM rn_v._maturity_eval'), '2',
           'made a reader of the hub, the role reads the view of _maturity_eval (the two communes)');
