@@ -453,6 +453,36 @@ $$;
 COMMENT ON FUNCTION @extschema@._refresh_check_srid(regclass, int) IS
   'internal: raises 22023 when a refresh''s computed rows (a temporary table) hold a geometry without SRID, which cannot be transformed into the hub''s SRID';
 
+-- The refreshes' default query, the hub's buildings, with a column target: the buildings
+-- whose rows (faces, cells) the caller may write in <target_schema>.<target_table>, the
+-- others obstacles only.  An agent reads the public buildings of other territories too
+-- (their shade crosses the boundary) but writes only its own territories' rows: before
+-- (review of 2026-12-06, h2), every building read was a target, and an agent's refresh
+-- with a neighbour's public building in the hub failed (42501 from the write policy,
+-- nothing written).  The rule is the write policies' (enable_territory_security): every
+-- row where row-level security does not apply to the caller (the hub's owner, a
+-- superuser, a hub without territory security), every row for a platform administrator,
+-- else the rows of the caller's territories (_territory_mine_sql).
+CREATE FUNCTION @extschema@._refresh_buildings_sql(target_schema name, target_table name)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  rel pg_catalog.regclass := pg_catalog.to_regclass(pg_catalog.format('%I.%I', target_schema, target_table));
+BEGIN
+  RETURN pg_catalog.format(
+    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility, %2$s AS target FROM %1$I.buildings',
+    target_schema,
+    CASE WHEN rel IS NULL OR NOT pg_catalog.row_security_active(rel) THEN 'true'
+         ELSE '((SELECT @extschema@._caller_is_member(''smartregion_platform_admin'')) OR '
+              OPERATOR(pg_catalog.||) @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code')
+              OPERATOR(pg_catalog.||) ')' END);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._refresh_buildings_sql(name, name) IS
+  'internal: the refreshes'' default buildings_sql, the hub''s buildings with a column target true for the buildings whose rows the caller may write in target_table (every one where row-level security does not apply to it or for a platform administrator, else those of its territories), the others obstacles only';
+
 CREATE FUNCTION @extschema@.refresh_solar_roofs(sky @extschema@.sky, buildings_sql text DEFAULT NULL,
     options jsonb DEFAULT '{}', target_schema name DEFAULT 'hub',
     query_search_path text DEFAULT pg_catalog.current_setting('search_path'))
@@ -473,8 +503,8 @@ BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
-  q := coalesce(buildings_sql, pg_catalog.format(
-    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
+  -- (an agent's: its territories' buildings the targets, the others' public ones obstacles)
+  q := coalesce(buildings_sql, @extschema@._refresh_buildings_sql(target_schema, 'solar_roofs'));
   -- its temporary tables first, empty: created between its reads, they changed the
   -- catalogue, and each read checked the hub and the texts again (the guards' memo holds
   -- while the catalogue is unchanged, query.c)

@@ -166,8 +166,8 @@ BEGIN
   IF target_schema IS NULL THEN
     RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
   END IF;
-  q := coalesce(buildings_sql, pg_catalog.format(
-    'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility FROM %I.buildings', target_schema));
+  -- (an agent's: its territories' buildings the targets, the others' public ones obstacles)
+  q := coalesce(buildings_sql, @extschema@._refresh_buildings_sql(target_schema, 'solar_roof_cells'));
   -- its temporary tables first, empty: created between its reads, they changed the
   -- catalogue, and each read checked the hub and the texts again (the guards' memo holds
   -- while the catalogue is unchanged, query.c)

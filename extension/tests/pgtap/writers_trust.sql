@@ -9,7 +9,7 @@
 --    with restricted rows): a writer run by wt_a neither returns nor counts nor changes
 --    wt_b's rows, and its errors name none of them.
 BEGIN;
-SELECT plan(61);
+SELECT plan(71);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -214,6 +214,47 @@ SELECT is(pg_temp.wt_write('wt_a', format($$SELECT * FROM smartregion.campaign_i
           'wt_a invites nobody to a campaign of 35002''s');
 SELECT is(pg_temp.wt_write('wt_a', format($$SELECT smartregion.campaign_save(%L, 'back_office', 1, NULL, 'wt')$$, :'tokb')), '28000, nothing written',
           'wt_b''s respondent''s token is invalid for wt_a (28000, as an unknown token)');
+
+-- the roof cells across the boundary (review of 2026-12-06, h2): a public building of 35002,
+-- 3, touching wt_a's building 1 on its east side (x = 351810), 30 m tall: an agent's refresh
+-- reads it (a public row) and must shade building 1 with it, write building 1's cells only,
+-- and not fail. Before, every building the default query read was a target, and wt_a's
+-- refresh failed (42501 from the write policy, writing 3's cells of 35002)
+INSERT INTO wt.buildings (id, geom, height, territory_code, visibility) VALUES
+  (3, ST_Multi(ST_Force3DZ(ST_MakeEnvelope(351810, 6789400, 351820, 6789410, 2154), 30)), 30, '35002', 'public');
+-- the superuser's refresh (every building a target): 100 cells of 1 m² on each 10 m roof
+SELECT is((SELECT inserted || ',' || deleted FROM smartregion.refresh_solar_roof_cells((SELECT s FROM wt_sky), NULL, '{}', 'wt')),
+          '300,0', 'the superuser''s refresh of the cells: the three roofs, 100 cells each');
+CREATE TEMP TABLE wt_cells0 AS SELECT building_id, territory_code, ST_AsText(geom) AS g, round(annual_kwh_m2::numeric, 3) AS kwh FROM wt.solar_roof_cells;
+-- building 1 alone, with no obstacle (the cadastre of it only)
+SELECT avg(annual_kwh_m2) AS open_kwh FROM smartregion.solar_cadastre_cells('SELECT id, geom, height FROM wt.buildings WHERE id = 1', (SELECT s FROM wt_sky)) \gset
+SELECT is(pg_temp.as_role('wt_a', $$SELECT inserted || ',' || deleted FROM smartregion.refresh_solar_roof_cells((SELECT s FROM pg_temp.wt_sky), NULL, '{}', 'wt')$$, true),
+          '100,100', 'wt_a''s refresh of the hub''s cells, a public building of 35002 touching its own: its building''s 100 cells replaced, no error');
+SELECT is((SELECT string_agg(building_id || ':' || territory_code || ':' || n, ',' ORDER BY building_id)
+             FROM (SELECT building_id, territory_code, count(*) AS n FROM wt.solar_roof_cells GROUP BY 1, 2) c),
+          '1:35001:100,2:35002:100,3:35002:100', 'each building''s cells are of its territory, 100 each');
+SELECT is((SELECT count(*)::text FROM (SELECT building_id, territory_code, ST_AsText(geom), round(annual_kwh_m2::numeric, 3) FROM wt.solar_roof_cells WHERE building_id = 1
+                                       EXCEPT SELECT * FROM wt_cells0) d), '0',
+          'wt_a''s cells of building 1 are the superuser''s, which every building shades (same places, same kWh/m² to 0.001)');
+SELECT ok((SELECT avg(annual_kwh_m2) FROM wt.solar_roof_cells WHERE building_id = 1) < :open_kwh - 100,
+          'building 1''s cells are shaded by 35002''s building (their mean at least 100 kWh/m² below the roof''s with no obstacle)');
+SELECT is((SELECT count(*)::text FROM (SELECT building_id, territory_code, ST_AsText(geom), round(annual_kwh_m2::numeric, 3) FROM wt.solar_roof_cells WHERE building_id <> 1
+                                       EXCEPT SELECT * FROM wt_cells0) d), '0',
+          'the cells of 35002''s buildings are as the superuser wrote them');
+-- wt_b's: its two buildings the targets (2, restricted, its own), wt_a's public building 1 an obstacle
+SELECT is(pg_temp.as_role('wt_b', $$SELECT inserted || ',' || deleted FROM smartregion.refresh_solar_roof_cells((SELECT s FROM pg_temp.wt_sky), NULL, '{}', 'wt')$$, true),
+          '200,200', 'wt_b''s refresh: its two buildings'' 200 cells replaced, no error');
+SELECT is((SELECT count(*)::text FROM (SELECT building_id, territory_code, ST_AsText(geom), round(annual_kwh_m2::numeric, 3) FROM wt.solar_roof_cells
+                                       EXCEPT SELECT * FROM wt_cells0) d), '0',
+          'every cell is as the superuser''s refresh made it: wt_a''s untouched by wt_b, wt_b''s shaded as before');
+-- and the faces: wt_a's refresh of the roofs updates its face, writes none of building 3's
+SELECT is(pg_temp.as_role('wt_a', $$SELECT inserted || ',' || updated || ',' || deleted
+            FROM smartregion.refresh_solar_roofs((SELECT s FROM pg_temp.wt_sky), NULL, '{}', 'wt')$$, true),
+          '0,1,0', 'wt_a''s refresh of the roofs, 35002''s public building in the hub: its own face updated, no error');
+SELECT is((SELECT string_agg(building_id || ':' || face || ':' || territory_code, ',' ORDER BY building_id) FROM wt.solar_roofs),
+          '1:1:35001,2:1:35002', 'no face of 35002''s building 3 was written by wt_a');
+DELETE FROM wt.buildings WHERE id = 3;
+DELETE FROM wt.solar_roof_cells;
 
 -- 1 again: the agent of 35001 without INSERT, UPDATE and DELETE on the hub (revoked from the
 -- agents' group): every writer 42501, nothing written (the respondent's functions too: the
