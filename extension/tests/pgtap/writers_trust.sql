@@ -8,8 +8,13 @@
 -- 2. Two territories' agents under row-level security (wt_a of 35001, wt_b of 35002, each
 --    with restricted rows): a writer run by wt_a neither returns nor counts nor changes
 --    wt_b's rows, and its errors name none of them.
+-- Since the review of 2026-12-06 (h2): the platform's writers (register_service,
+-- register_hub_table, register_dataset, register_personal_data, register_confidential_data,
+-- create_hub) and set_provenance in 1.; in 2., set_provenance's loader naming its caller's
+-- writes only, and the cells and faces refreshed by each agent with a public building of the
+-- other territory touching its own (an obstacle, not a target).
 BEGIN;
-SELECT plan(71);
+SELECT plan(95);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -106,7 +111,8 @@ CREATE SCHEMA wt_plug;
 GRANT USAGE ON SCHEMA wt_plug TO PUBLIC;
 CREATE FUNCTION wt_plug.advisers(year int) RETURNS TABLE (territory_type text, territory_code text, value double precision)
   LANGUAGE sql STABLE AS $$ VALUES ('commune', '35001', 1::float8) $$;
-CREATE TEMP TABLE wt_writer (fn text, call text, reader text DEFAULT '42501, nothing written');
+CREATE TEMP TABLE wt_writer (fn text, call text, reader text DEFAULT '42501, nothing written',
+                             agent text DEFAULT '42501, nothing written');
 INSERT INTO wt_writer (fn, call) VALUES
   ('refresh_solar_roofs', $$SELECT * FROM smartregion.refresh_solar_roofs((SELECT s FROM pg_temp.wt_sky), 'SELECT id, geom, height, territory_code FROM wt.buildings WHERE id = 1', '{}', 'wt')$$),
   ('refresh_solar_roof_cells', $$SELECT * FROM smartregion.refresh_solar_roof_cells((SELECT s FROM pg_temp.wt_sky), 'SELECT id, geom, height, territory_code FROM wt.buildings WHERE id = 1', '{}', 'wt')$$),
@@ -122,6 +128,21 @@ INSERT INTO wt_writer (fn, call) VALUES
   ('load_territory_contours', $$SELECT * FROM smartregion.load_territory_contours('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "35001"}, "geometry": {"type": "Polygon", "coordinates": [[[-1.7, 48.1], [-1.6, 48.1], [-1.6, 48.2], [-1.7, 48.1]]]}}]}', 'commune')$$),
   ('maturity_copy_framework', $$SELECT smartregion.maturity_copy_framework('default', 'wt_copy')$$),
   ('maturity_register_plugin', $$SELECT smartregion.maturity_register_plugin('default', 'advisers_per_10k', 'wt_plug.advisers(int)')$$);
+-- the platform's writers (review of 2026-12-06, h2): the registers of services, hub tables,
+-- datasets, personal and confidential data and create_hub (of the hub wt, and of a new hub),
+-- whose EXECUTE is not PUBLIC's: 42501, nothing written; set_provenance, which PUBLIC runs,
+-- writes no row (it names the session's next writes, recorded under the role that makes
+-- them: provenance_record's loaded_by = CURRENT_USER; docs/governance.md): it returns, and
+-- nothing is written
+INSERT INTO wt_writer VALUES
+  ('set_provenance', $$SELECT smartregion.set_provenance('wt-loader', 'wt.csv')$$, 'ok, nothing written', 'ok, nothing written'),
+  ('register_service', $$SELECT smartregion.register_service('thd_rollout', '9.9.9', 'taken over', ARRAY['version'])$$, DEFAULT, DEFAULT),
+  ('register_hub_table', $$SELECT smartregion.register_hub_table('wt_extra', 'thd_rollout', 'CREATE TABLE IF NOT EXISTS %1$I.wt_extra (id int)')$$, DEFAULT, DEFAULT),
+  ('register_dataset', $$SELECT smartregion.register_dataset('buildings', 'Bâtiments', 'taken over', ARRAY['REGI'])$$, DEFAULT, DEFAULT),
+  ('register_personal_data', $$SELECT smartregion.register_personal_data('premises', 'name', 'direct', 'identity', 'holders', 'matching', 'public_task', 'the agents', interval '1 year')$$, DEFAULT, DEFAULT),
+  ('register_confidential_data', $$SELECT smartregion.register_confidential_data('premises', 'capacity', 'commercial', 'the capacity')$$, DEFAULT, DEFAULT),
+  ('create_hub', $$SELECT count(*) FROM smartregion.create_hub('wt')$$, DEFAULT, DEFAULT),
+  ('create_hub (new)', $$SELECT count(*) FROM smartregion.create_hub('wt_new')$$, DEFAULT, DEFAULT);
 -- the respondent's functions: a token whose respondent the caller cannot see is invalid for it
 -- (28000, docs/maturity.md), which is what the reader, who sees no restricted respondent, gets
 INSERT INTO wt_writer VALUES
@@ -138,6 +159,11 @@ ROLLBACK TO SAVEPOINT works;
 -- the reader: USAGE on smartregion and the hub, SELECT, no INSERT nor UPDATE
 SELECT is(pg_temp.wt_write('wt_r', call), reader, 'the reader''s ' || fn || ': ' || reader)
   FROM wt_writer ORDER BY fn;
+SELECT smartregion.set_provenance(NULL) IS NULL AS forgot \gset
+SELECT is((SELECT count(*)::text FROM pg_namespace WHERE nspname = 'wt_new'), '0', 'the reader''s create_hub made no schema');
+-- the refusals name nothing of the hub's rows (the function only)
+SELECT is(pg_temp.wt_error('wt_a', $$SELECT count(*) FROM smartregion.create_hub('wt')$$),
+          '42501 permission denied for function create_hub / <no detail>', 'an agent''s create_hub of its hub: 42501, naming the function only');
 
 -- the data-protection requests (EXECUTE granted, not to PUBLIC): a role allowed to answer
 -- them (USAGE, SELECT, the key, the record of requests: as sql/governance.sql's territory
@@ -215,6 +241,29 @@ SELECT is(pg_temp.wt_write('wt_a', format($$SELECT * FROM smartregion.campaign_i
 SELECT is(pg_temp.wt_write('wt_a', format($$SELECT smartregion.campaign_save(%L, 'back_office', 1, NULL, 'wt')$$, :'tokb')), '28000, nothing written',
           'wt_b''s respondent''s token is invalid for wt_a (28000, as an unknown token)');
 
+-- set_provenance by wt_a names its own writes only: its load of 35001's quarters is recorded
+-- under wt_a with its loader and source; wt_b's records keep theirs, and wt_b's next load,
+-- in the same session, is recorded under wt_b (review of 2026-12-06, h2)
+SELECT count(*) AS prov_b FROM smartregion.provenance WHERE loaded_by = 'wt_b' \gset
+SELECT string_agg(DISTINCT loader || ':' || coalesce(source, ''), ',') AS prov_b_loaders FROM smartregion.provenance WHERE loaded_by = 'wt_b' \gset
+SELECT is(pg_temp.as_role('wt_a', $$SELECT smartregion.set_provenance('wt-a-loader', 'arcep-a.csv')::text$$, true), '<null>',
+          'wt_a names its loader and source (void)');
+SELECT is(pg_temp.as_role('wt_a', format($$SELECT string_agg(x::text, ',') FROM smartregion.thd_load_arcep(E%L, 'wt') x$$, :'arcep_a'), true),
+          '(commune,1,3,3)', 'wt_a loads its quarters again');
+SELECT is((SELECT string_agg(DISTINCT loaded_by || ':' || source, ',') FROM smartregion.provenance WHERE loader = 'wt-a-loader'),
+          'wt_a:arcep-a.csv', 'the writes under wt_a''s loader are wt_a''s, with its source');
+SELECT is((SELECT count(*) || ':' || string_agg(DISTINCT loader || ':' || coalesce(source, ''), ',') FROM smartregion.provenance WHERE loaded_by = 'wt_b'),
+          :'prov_b' || ':' || :'prov_b_loaders', 'wt_b''s records are as they were (their count, loader and source)');
+SELECT count(*) AS prov_a FROM smartregion.provenance WHERE loaded_by = 'wt_a' \gset
+SELECT is(pg_temp.as_role('wt_b', format($$SELECT string_agg(x::text, ',') FROM smartregion.thd_load_arcep(E%L, 'wt') x$$, :'arcep_b'), true),
+          '(commune,1,3,3)', 'wt_b loads its quarters in the same session');
+-- (the loader and source are the session's settings, which a SET ROLE keeps: wt_b's records
+-- take the loader named before; who wrote is loaded_by, CURRENT_USER: docs/governance.md)
+SELECT is((SELECT count(*) FROM smartregion.provenance WHERE loaded_by = 'wt_a')::text || ',' ||
+          ((SELECT count(*) FROM smartregion.provenance WHERE loaded_by = 'wt_b' AND loader = 'wt-a-loader' AND source = 'arcep-a.csv') > 0)::text,
+          :'prov_a' || ',true', 'wt_b''s load is recorded under wt_b (with the session''s loader), none under wt_a');
+SELECT smartregion.set_provenance(NULL) IS NULL AS forgot \gset
+
 -- the roof cells across the boundary (review of 2026-12-06, h2): a public building of 35002,
 -- 3, touching wt_a's building 1 on its east side (x = 351810), 30 m tall: an agent's refresh
 -- reads it (a public row) and must shade building 1 with it, write building 1's cells only,
@@ -263,7 +312,7 @@ DELETE FROM wt.solar_roof_cells;
 SELECT is(pg_temp.as_role('wt_a', format($$SELECT smartregion.campaign_save(%L, 'back_office', 2, NULL, 'wt')::text$$, :'tok'), true),
           '', 'wt_a saves a draft for its respondent (void)');
 REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA wt FROM smartregion_agent;
-SELECT is(pg_temp.wt_write('wt_a', call), '42501, nothing written', 'an agent without INSERT and UPDATE on the hub: ' || fn || ' 42501, nothing written')
+SELECT is(pg_temp.wt_write('wt_a', call), agent, 'an agent without INSERT and UPDATE on the hub: ' || fn || ' ' || agent)
   FROM wt_writer ORDER BY fn;
 
 SELECT * FROM finish();
