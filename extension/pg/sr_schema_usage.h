@@ -25,11 +25,12 @@
 #define SR_NOUSAGE_HINT "Grant the role USAGE on schema %s, or make it a member of smartregion_reader (smartregion.grant_roles grants that group USAGE)."
 
 /*
- * The C readers' check that their caller has USAGE on the hub schema whose
- * tables they read through SPI (sr_require_hub_usage, query.c: the maturity
- * readers' <hub>.maturity_value and maturity_answer), in the shape of
- * thd_ftth_coverage's own check: without it, the read's lookup fails with
- * PostgreSQL's bare "permission denied for schema <hub>".  Placeholders:
+ * The hub readers' check that their caller has USAGE on the hub schema whose
+ * tables they read (sr_require_hub_usage_of, query.c: the C maturity readers'
+ * <hub>.maturity_value and maturity_answer; through _hub_usage_guard, the
+ * maturity_* readers', naming themselves, and thd_ftth_coverage's thd_ftth and
+ * thd_premises): without it, the read's lookup fails with PostgreSQL's bare
+ * "permission denied for schema <hub>".  Placeholders:
  * MESSAGE %s the hub; DETAIL %1$s the role, %2$s the hub, %3$s its tables,
  * %4$s the reader, %5$s where the hub was named; HINT %1$s the hub, %2$s the
  * hub as a literal, %3$s where it was named.  C only (not read by the awk).
