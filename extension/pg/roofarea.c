@@ -1,7 +1,8 @@
 /*
  * roofarea.c — smartregion.solar_cadastre_cells: the sample cells of every
  * roof face sampled over its area (issue 18, extension/core/cadastre_sample.c),
- * for maps and vector tiles of where on a roof the sun is.
+ * for maps and vector tiles of where on a roof the sun is; and the cells'
+ * tile key (_tile_key, _tile_key_ranges: extension/core/cadastre_tile_key.c).
  */
 #include "postgres.h"
 
@@ -9,6 +10,7 @@
 #include "sr_cadastre.h"
 #include "sr_cadastre_pg.h"
 #include "sr_geom.h"
+#include "sr_tile_key.h"
 
 #include <math.h>
 
@@ -150,5 +152,51 @@ sr_fn_solar_cadastre_cells(PG_FUNCTION_ARGS)
 	}
 	MemoryContextDelete(work);
 	MemoryContextDelete(rowcxt);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_tile_key);
+/* smartregion._tile_key(geom_3857_ewkb): a roof cell's tile key from the EWKB
+ * of its geometry in Web Mercator, NULL when it has none (sr_tile_key_wkb) */
+Datum
+sr_fn_tile_key(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	bool		has;
+	int64_t		key;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (sr_tile_key_wkb((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &has, &key, &err) != SR_OK)
+		sr_raise(&err);
+	if (!has)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(key);
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_tile_key_ranges);
+/* smartregion._tile_key_ranges(z, x, y): the ranges of keys solar_tile reads
+ * for tile z/x/y (sr_tile_key_ranges) */
+Datum
+sr_fn_tile_key_ranges(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int64_t		lo[SR_TILE_KEY_MAX_RANGES],
+				hi[SR_TILE_KEY_MAX_RANGES];
+	sr_err		err;
+	int			n;
+
+	sr_err_clear(&err);
+	n = sr_tile_key_ranges(PG_GETARG_INT32(0), PG_GETARG_INT32(1), PG_GETARG_INT32(2), lo, hi, &err);
+	if (n < 0)
+		sr_raise(&err);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		v[2] = {Int64GetDatum(lo[i]), Int64GetDatum(hi[i])};
+		bool		nulls[2] = {false, false};
+
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
 	return (Datum) 0;
 }

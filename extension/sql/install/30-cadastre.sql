@@ -235,10 +235,6 @@ DECLARE
   cells boolean;
   missing text[];
   keyed text := '';
-  kz int;
-  kx int;
-  ky int;
-  m int8;
 BEGIN
   IF z < 0 OR z > 24 OR x < 0 OR y < 0 OR x >= (1 << z) OR y >= (1 << z) THEN
     RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023';
@@ -284,7 +280,7 @@ BEGIN
     RETURN ''::bytea;
   END IF;
   -- a table of cells with their keys (hub.solar_roof_cells' tile_key, _tile_key): the cells
-  -- whose key is in the tile or its 8 neighbours at zoom kz (the tile's, or its z22
+  -- whose key is in the tile or its 8 neighbours at zoom min(z, 22) (the tile's, or its z22
   -- ancestor's), or is NULL.  The same cells as the && below alone: a cell overlapping the
   -- tile's 64-unit buffer (1/64 of a tile) has its centre within half its box (at most
   -- half a z22 tile, else its key is NULL) of that buffer, so within the neighbours (a
@@ -295,22 +291,11 @@ BEGIN
                         WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) 'tile_key'
                           AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.int8'::pg_catalog.regtype
                           AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped) THEN
-    kz := LEAST(z, 22);
-    kx := x OPERATOR(pg_catalog.>>) (z OPERATOR(pg_catalog.-) kz);
-    ky := y OPERATOR(pg_catalog.>>) (z OPERATOR(pg_catalog.-) kz);
-    keyed := 'r.tile_key IS NULL';
-    FOR i IN -1..1 LOOP
-      FOR j IN -1..1 LOOP
-        CONTINUE WHEN kx OPERATOR(pg_catalog.+) i OPERATOR(pg_catalog.<) 0 OR ky OPERATOR(pg_catalog.+) j OPERATOR(pg_catalog.<) 0
-                   OR kx OPERATOR(pg_catalog.+) i OPERATOR(pg_catalog.>=) (1 OPERATOR(pg_catalog.<<) kz)
-                   OR ky OPERATOR(pg_catalog.+) j OPERATOR(pg_catalog.>=) (1 OPERATOR(pg_catalog.<<) kz);
-        m := (@extschema@._morton_spread(kx OPERATOR(pg_catalog.+) i)
-              OPERATOR(pg_catalog.|) (@extschema@._morton_spread(ky OPERATOR(pg_catalog.+) j) OPERATOR(pg_catalog.<<) 1))
-             OPERATOR(pg_catalog.<<) (2 OPERATOR(pg_catalog.*) (24 OPERATOR(pg_catalog.-) kz));
-        keyed := keyed OPERATOR(pg_catalog.||) pg_catalog.format(' OR (r.tile_key OPERATOR(pg_catalog.>=) %s AND r.tile_key OPERATOR(pg_catalog.<=) %s)', m,
-                   m OPERATOR(pg_catalog.+) (1::int8 OPERATOR(pg_catalog.<<) (2 OPERATOR(pg_catalog.*) (24 OPERATOR(pg_catalog.-) kz))) OPERATOR(pg_catalog.-) 1);
-      END LOOP;
-    END LOOP;
+    -- (the ranges are the core's rule, as the keys are: _tile_key_ranges)
+    SELECT pg_catalog.string_agg(pg_catalog.format(' OR (r.tile_key OPERATOR(pg_catalog.>=) %s AND r.tile_key OPERATOR(pg_catalog.<=) %s)',
+                                                   k.lo, k.hi), '' ORDER BY k.lo)
+      INTO keyed FROM @extschema@._tile_key_ranges(z, x, y) k;
+    keyed := 'r.tile_key IS NULL' OPERATOR(pg_catalog.||) keyed;
     keyed := pg_catalog.format('AND (%s)', keyed);
   END IF;
   EXECUTE pg_catalog.format($q$

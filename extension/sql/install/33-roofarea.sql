@@ -27,72 +27,39 @@ SELECT @extschema@.register_service(s.name, s.version, s.description,
 -- NULL for a cell whose box reaches farther than half a z22 tile (4.78 m of Web Mercator,
 -- 3.4 m on the ground at 45 degrees N) from its centre: solar_tile finds a cell by its key
 -- only in the tile and its 8 neighbours, which must hold every cell overlapping the tile's
--- buffer; a NULL key is always read
-CREATE FUNCTION @extschema@._tile_key(xmin float8, ymin float8, xmax float8, ymax float8)
+-- buffer; a NULL key is always read.  The rule is the core's (cadastre_tile_key.c); the
+-- geometry comes as EWKB, the wall's format: a geometry argument would make an IMMUTABLE
+-- function suspect of reading spatial_ref_sys, and a box2d is PostGIS's internal struct
+CREATE FUNCTION @extschema@._tile_key(geom_3857_ewkb bytea)
 RETURNS bigint
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1
-SET search_path = pg_catalog, pg_temp
-AS $$
-  -- (OPERATOR() has one precedence, left to right: each step in parentheses)
-  WITH m AS (
-    -- the box's centre and the larger of its width and height, in metres of Web Mercator
-    SELECT ((xmin OPERATOR(pg_catalog.+) xmax) OPERATOR(pg_catalog./) 2) AS cx,
-           ((ymin OPERATOR(pg_catalog.+) ymax) OPERATOR(pg_catalog./) 2) AS cy,
-           GREATEST(xmax OPERATOR(pg_catalog.-) xmin, ymax OPERATOR(pg_catalog.-) ymin) AS size),
-  c AS (
-    -- the z24 tile of the centre (a z24 tile is 40075016.68557849 / 2^24 m wide, x from the
-    -- west edge, y from the north one), clamped into the world
-    SELECT LEAST(GREATEST(pg_catalog.floor((m.cx OPERATOR(pg_catalog.+) 20037508.342789244)
-                                           OPERATOR(pg_catalog./) (40075016.68557849 OPERATOR(pg_catalog./) 16777216)), 0), 16777215)::int8 AS tx,
-           LEAST(GREATEST(pg_catalog.floor((20037508.342789244 OPERATOR(pg_catalog.-) m.cy)
-                                           OPERATOR(pg_catalog./) (40075016.68557849 OPERATOR(pg_catalog./) 16777216)), 0), 16777215)::int8 AS ty,
-           m.size
-      FROM m)
-  -- x in the even bits, y in the odd ones (a quadkey's digit is x + 2 y)
-  SELECT CASE WHEN NOT (c.size OPERATOR(pg_catalog.>=) 0)
-                OR (c.size OPERATOR(pg_catalog.>) (40075016.68557849 OPERATOR(pg_catalog./) 4194304))
-                OR 'NaN'::float8 OPERATOR(pg_catalog.=) ANY (ARRAY[xmin, ymin, xmax, ymax]) THEN NULL
-              ELSE @extschema@._morton_spread(c.tx) OPERATOR(pg_catalog.|) (@extschema@._morton_spread(c.ty) OPERATOR(pg_catalog.<<) 1) END
-    FROM c
-$$;
-COMMENT ON FUNCTION @extschema@._tile_key(float8, float8, float8, float8) IS
-  'internal: the key of a roof cell for tiles (solar_roof_cells.tile_key) from its Web-Mercator box: the Morton code of the z24 tile of the box''s centre, NULL when the box is wider or taller than a z22 tile (9.55 m), or not a box';
+  AS 'MODULE_PATHNAME', 'sr_fn_tile_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._tile_key(bytea) IS
+  'internal: the key of a roof cell for tiles (solar_roof_cells.tile_key) from the EWKB of its geometry in Web Mercator (SRID 3857): the Morton code of the z24 tile of the centre of its box, NULL when the box is wider or taller than a z22 tile (9.55 m) or the geometry is empty';
 
-CREATE FUNCTION @extschema@._morton_spread(v int8)
-RETURNS int8
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1
-SET search_path = pg_catalog, pg_temp
-AS $$
-  WITH i AS (SELECT v OPERATOR(pg_catalog.&) 16777215::int8 AS v),   -- (the 24 low bits only)
-       a AS (SELECT (i.v OPERATOR(pg_catalog.|) (i.v OPERATOR(pg_catalog.<<) 16)) OPERATOR(pg_catalog.&) 281470681808895::int8 AS v FROM i), -- 0x0000FFFF0000FFFF
-       b AS (SELECT (a.v OPERATOR(pg_catalog.|) (a.v OPERATOR(pg_catalog.<<) 8)) OPERATOR(pg_catalog.&) 71777214294589695::int8 AS v FROM a), -- 0x00FF00FF00FF00FF
-       c AS (SELECT (b.v OPERATOR(pg_catalog.|) (b.v OPERATOR(pg_catalog.<<) 4)) OPERATOR(pg_catalog.&) 1085102592571150095::int8 AS v FROM b), -- 0x0F0F...
-       d AS (SELECT (c.v OPERATOR(pg_catalog.|) (c.v OPERATOR(pg_catalog.<<) 2)) OPERATOR(pg_catalog.&) 3689348814741910323::int8 AS v FROM c), -- 0x3333...
-       e AS (SELECT (d.v OPERATOR(pg_catalog.|) (d.v OPERATOR(pg_catalog.<<) 1)) OPERATOR(pg_catalog.&) 6148914691236517205::int8 AS v FROM d)  -- 0x5555...
-  SELECT e.v FROM e
-$$;
-COMMENT ON FUNCTION @extschema@._morton_spread(int8) IS
-  'internal: the 24 low bits of v (the others are ignored) moved to the even bits of the result (bit i to bit 2i), for the Morton codes of _tile_key';
+-- the ranges of keys of a tile's cells for solar_tile: the tile and its 8 neighbours at zoom
+-- min(z, 22), adjacent ranges merged (the same core rule as the keys)
+CREATE FUNCTION @extschema@._tile_key_ranges(z int, x int, y int)
+RETURNS TABLE (lo bigint, hi bigint)
+  AS 'MODULE_PATHNAME', 'sr_fn_tile_key_ranges' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10 ROWS 9;
+COMMENT ON FUNCTION @extschema@._tile_key_ranges(int, int, int) IS
+  'internal: the ranges [lo, hi] of the tile keys (solar_roof_cells.tile_key) of the cells solar_tile reads for tile z/x/y: those of the tile and its 8 neighbours at zoom min(z, 22), ascending, adjacent ones merged';
 
--- a cell's key kept with its place: a cell inserted without a key (by hand, or by a loader of
--- its own) gets it, and one whose geom or key is updated gets it again, so no stale key hides a
--- cell from the tiles that overlap it (refresh_solar_roof_cells writes the key itself: its
--- rows skip the trigger's body)
+-- a cell's key kept with its place, by this trigger alone: every insert gets the true key
+-- (an explicit one is replaced: a wrong key would hide the cell from the tiles it overlaps),
+-- and so does every update of geom or tile_key (refresh_solar_roof_cells and create_hub's
+-- fill of a hub made before write no key: they leave it to this trigger)
 SELECT @extschema@._run_ddl($ddl$
 CREATE FUNCTION @extschema@._cells_tile_key() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $f$
-DECLARE
-  b @postgis@.box2d := @postgis@.ST_Transform(@postgis@.ST_Force2D(NEW.geom), 3857)::@postgis@.box2d;
 BEGIN
-  NEW.tile_key := @extschema@._tile_key(@postgis@.ST_XMin(b), @postgis@.ST_YMin(b),
-                                        @postgis@.ST_XMax(b), @postgis@.ST_YMax(b));
+  NEW.tile_key := @extschema@._tile_key(@postgis@.ST_AsEWKB(@postgis@.ST_Transform(NEW.geom, 3857)));
   RETURN NEW;
 END
 $f$$ddl$);
 COMMENT ON FUNCTION @extschema@._cells_tile_key() IS
-  'internal: trigger of a hub''s solar_roof_cells: the row''s tile_key computed from its geom (_tile_key of its Web-Mercator box) on an insert without a key and on every update of geom or tile_key';
+  'internal: trigger of a hub''s solar_roof_cells, the only writer of tile_key: the row''s key computed from its geom (_tile_key of the geometry in Web Mercator) on every insert, an explicit key replaced, and on every update of geom or tile_key';
 
 -- the hub's solar_roof_cells, refreshed from the cells --------------------------
 -- (a hub table: create_hub makes it, and makes it again in a hub made before it)
@@ -123,26 +90,29 @@ BEGIN
     -- the column and its cells their keys, once (a create_hub on an up-to-date hub writes
     -- nothing: no provenance recorded)
     DO $k$
+    DECLARE
+      added boolean := NOT EXISTS (
+        SELECT 1 FROM pg_catalog.pg_attribute a
+          JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+          JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+         WHERE n.nspname OPERATOR(pg_catalog.=) %1$L AND c.relname OPERATOR(pg_catalog.=) 'solar_roof_cells'
+           AND a.attname OPERATOR(pg_catalog.=) 'tile_key' AND NOT a.attisdropped);
     BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                       JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
-                       JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-                      WHERE n.nspname OPERATOR(pg_catalog.=) %1$L AND c.relname OPERATOR(pg_catalog.=) 'solar_roof_cells'
-                        AND a.attname OPERATOR(pg_catalog.=) 'tile_key' AND NOT a.attisdropped) THEN
+      IF added THEN
         ALTER TABLE %1$I.solar_roof_cells ADD COLUMN tile_key bigint;
-        UPDATE %1$I.solar_roof_cells c
-           SET tile_key = @extschema@._tile_key(@g@.ST_XMin(b.b), @g@.ST_YMin(b.b), @g@.ST_XMax(b.b), @g@.ST_YMax(b.b))
-          FROM (SELECT s.cell_id, @g@.ST_Transform(@g@.ST_Force2D(s.geom), 3857)::@g@.box2d AS b
-                  FROM %1$I.solar_roof_cells s) b
-         WHERE c.cell_id OPERATOR(pg_catalog.=) b.cell_id;
+      END IF;
+      -- (a hub made before has its insert trigger WHEN the key is NULL: replaced)
+      CREATE OR REPLACE TRIGGER sr_cells_tile_key_insert BEFORE INSERT ON %1$I.solar_roof_cells
+        FOR EACH ROW EXECUTE FUNCTION @extschema@._cells_tile_key();
+      CREATE OR REPLACE TRIGGER sr_cells_tile_key_update BEFORE UPDATE OF geom, tile_key ON %1$I.solar_roof_cells
+        FOR EACH ROW EXECUTE FUNCTION @extschema@._cells_tile_key();
+      -- the keys of the cells of a hub made before, by the trigger (the one writer)
+      IF added THEN
+        UPDATE %1$I.solar_roof_cells SET tile_key = NULL;
       END IF;
     END
     $k$;
-    CREATE INDEX IF NOT EXISTS solar_roof_cells_tile_key_idx ON %1$I.solar_roof_cells (tile_key);
-    CREATE OR REPLACE TRIGGER sr_cells_tile_key_insert BEFORE INSERT ON %1$I.solar_roof_cells
-      FOR EACH ROW WHEN (NEW.tile_key IS NULL) EXECUTE FUNCTION @extschema@._cells_tile_key();
-    CREATE OR REPLACE TRIGGER sr_cells_tile_key_update BEFORE UPDATE OF geom, tile_key ON %1$I.solar_roof_cells
-      FOR EACH ROW EXECUTE FUNCTION @extschema@._cells_tile_key()
+    CREATE INDEX IF NOT EXISTS solar_roof_cells_tile_key_idx ON %1$I.solar_roof_cells (tile_key)
   $ddl$, '@g@', g), 31);
 END
 $do$;
@@ -212,17 +182,16 @@ BEGIN
   EXECUTE pg_catalog.format($q$
     WITH ins AS (
       INSERT INTO %1$I.solar_roof_cells (building_id, face, geom, area_m2, usable_area_m2,
-             annual_kwh_m2, pv_plane_kwh_m2, sunny, territory_code, territory_type, visibility, tile_key)
+             annual_kwh_m2, pv_plane_kwh_m2, sunny, territory_code, territory_type, visibility)
       SELECT r.building_id, r.face, r.geom, r.area_m2, r.usable_area_m2, r.annual_kwh_m2,
              r.pv_plane_kwh_m2, r.sunny, t.territory_code, t.territory_type,
-             coalesce(t.visibility, 'restricted'::@extschema@.visibility),
-             @extschema@._tile_key(%2$s.ST_XMin(b.b), %2$s.ST_YMin(b.b), %2$s.ST_XMax(b.b), %2$s.ST_YMax(b.b))
+             coalesce(t.visibility, 'restricted'::@extschema@.visibility)
         FROM pg_temp.sr_refresh_cells r
-        CROSS JOIN LATERAL (SELECT %2$s.ST_Transform(%2$s.ST_Force2D(r.geom), 3857)::%2$s.box2d AS b) b
+        -- (each cell's tile_key: the table's trigger, _cells_tile_key)
         LEFT JOIN pg_temp.sr_refresh_cells_territory t ON t.id OPERATOR(pg_catalog.=) r.building_id
        ORDER BY r.building_id, r.face
       RETURNING 1)
-    SELECT pg_catalog.count(*) FROM ins$q$, target_schema, g) INTO inserted;
+    SELECT pg_catalog.count(*) FROM ins$q$, target_schema) INTO inserted;
   DROP TABLE pg_temp.sr_refresh_cells;
   DROP TABLE pg_temp.sr_refresh_cells_territory;
   RETURN NEXT;

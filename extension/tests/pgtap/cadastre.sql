@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(63);
+SELECT plan(67);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -129,17 +129,30 @@ SELECT is((SELECT count(*) FROM (SELECT k, (smartregion.surface_irradiation(s, 3
           6::bigint, 'rows alternating between two stored skies: each gets its own');
 
 -- a roof cell's tile key (solar_roof_cells.tile_key): the Morton code of the z24 tile of its
--- Web-Mercator box's centre.  By hand: the z24 tile x = 5 (101b), y = 3 (011b) has the
--- quadkey digits (x bit + 2 y bit, high to low) 1, 2, 3, so the code 1*16 + 2*4 + 3 = 27
-SELECT is(smartregion._tile_key(-20037508.342789244 + 5.5 * 40075016.68557849 / 16777216, 20037508.342789244 - 3.5 * 40075016.68557849 / 16777216,
-                                -20037508.342789244 + 5.5 * 40075016.68557849 / 16777216, 20037508.342789244 - 3.5 * 40075016.68557849 / 16777216),
+-- Web-Mercator box's centre, from the EWKB of the cell in EPSG:3857.  By hand: the z24 tile
+-- x = 5 (101b), y = 3 (011b) has the quadkey digits (x bit + 2 y bit, high to low) 1, 2, 3, so
+-- the code 1*16 + 2*4 + 3 = 27 (a 1 m square at the tile's centre)
+SELECT is(smartregion._tile_key(ST_AsEWKB(ST_MakeEnvelope(
+            -20037508.342789244 + 5.5 * 40075016.68557849 / 16777216 - 0.5, 20037508.342789244 - 3.5 * 40075016.68557849 / 16777216 - 0.5,
+            -20037508.342789244 + 5.5 * 40075016.68557849 / 16777216 + 0.5, 20037508.342789244 - 3.5 * 40075016.68557849 / 16777216 + 0.5, 3857))),
           27::bigint, '_tile_key: the z24 tile (5, 3) is the quadkey 123, 27');
 -- the south-east corner of the world: every bit of x and y set (2^48 - 1)
-SELECT is(smartregion._tile_key(20037508.3, -20037508.3, 20037508.3, -20037508.3), 281474976710655::bigint,
+SELECT is(smartregion._tile_key(ST_AsEWKB(ST_MakeEnvelope(20037508.0, -20037508.3, 20037508.3, -20037508.0, 3857))), 281474976710655::bigint,
           '_tile_key: the last z24 tile of the world is 2^48 - 1');
 -- a box wider than a z22 tile (9.55 m) may overlap a tile whose neighbours do not hold its
 -- centre: no key (a tile reads the cells without one)
-SELECT is(smartregion._tile_key(0, 0, 9.6, 1), NULL::bigint, '_tile_key: NULL for a box wider than a z22 tile');
+SELECT is(smartregion._tile_key(ST_AsEWKB(ST_MakeEnvelope(0, 0, 9.6, 1, 3857))), NULL::bigint, '_tile_key: NULL for a box wider than a z22 tile');
+SELECT is(smartregion._tile_key(ST_AsEWKB('SRID=3857;POLYGON EMPTY'::geometry)), NULL::bigint, '_tile_key: NULL for an empty cell');
+SELECT throws_ok($$SELECT smartregion._tile_key(ST_AsEWKB(ST_MakeEnvelope(0, 0, 1, 1, 2154)))$$, '22023',
+                 'a tile key needs a geometry in Web Mercator (SRID 3857), not SRID 2154',
+                 '_tile_key: a cell in another SRID is refused');
+-- the ranges solar_tile reads for a tile, by hand: z2 tile (1, 1) and its neighbours are the
+-- z2 tiles x, y in 0..2, codes (0,0) 0, (1,0) 1, (0,1) 2, (1,1) 3, (2,0) 4, (2,1) 6, (0,2) 8,
+-- (1,2) 9, (2,2) 12, each 4^22 = 2^44 z24 keys: codes 0-4, 6, 8-9 and 12
+SELECT is((SELECT array_agg(lo / 17592186044416 || '-' || (hi + 1) / 17592186044416 - 1 ORDER BY lo) FROM smartregion._tile_key_ranges(2, 1, 1)),
+          ARRAY['0-4', '6-6', '8-9', '12-12'], '_tile_key_ranges: z2 (1, 1) reads the codes 0-4, 6, 8-9 and 12');
+SELECT throws_ok($$SELECT * FROM smartregion._tile_key_ranges(3, 8, 0)$$, '22023', 'tile 3/8/0 does not exist',
+                 '_tile_key_ranges: a tile that does not exist');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(284);
+SELECT plan(286);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -912,9 +912,20 @@ RESET enable_seqscan;
 -- and without JIT, whose compilation (1.1 s) was most of a reader's z18 tile (docs/web.md)
 SELECT ok((SELECT 'jit=off' = ANY (proconfig) FROM pg_proc WHERE oid = 'smartregion.solar_tile(int, int, int, text)'::regprocedure),
           'solar_tile runs its query without JIT');
--- a cell's key follows it: one moved 500 m east by hand gets the key of its new place (the
--- Morton code of its new box's centre, by _tile_key on the box computed here), and one inserted
--- without a key gets one (a stale key would leave the cell out of the tiles it overlaps)
+-- a cell's key follows it: one moved 500 m east by hand gets the key of its new place, one
+-- inserted without a key gets one, and one inserted with a wrong key gets the true one (a
+-- stale or wrong key would leave the cell out of the tiles it overlaps).  The true key is
+-- worked out here from the cell's Web-Mercator box, apart from the extension's rule: the z24
+-- tile of the box's centre (x from the west edge, y from the north one, a tile
+-- 40075016.68557849 / 2^24 m), its bits interleaved one by one (x bit k to bit 2k, y bit k
+-- to 2k + 1); NULL for a box wider or taller than a z22 tile
+CREATE FUNCTION pg_temp.tap_key(b box2d) RETURNS bigint LANGUAGE sql AS $$
+  SELECT CASE WHEN greatest(ST_XMax(b) - ST_XMin(b), ST_YMax(b) - ST_YMin(b)) > 40075016.68557849 / 4194304 THEN NULL
+              ELSE (SELECT bit_or((((t.tx >> k) & 1) << (2 * k)) | (((t.ty >> k) & 1) << (2 * k + 1)))
+                      FROM generate_series(0, 23) k) END
+    FROM (SELECT floor(((ST_XMin(b) + ST_XMax(b)) / 2 + 20037508.342789244) / (40075016.68557849 / 16777216))::bigint AS tx,
+                 floor((20037508.342789244 - (ST_YMin(b) + ST_YMax(b)) / 2) / (40075016.68557849 / 16777216))::bigint AS ty) t
+$$;
 CREATE TEMP TABLE tap_moved (cell_id bigint, tile_key bigint, old_key bigint, b box2d);
 WITH u AS (UPDATE tap_hub.solar_roof_cells SET geom = ST_Translate(geom, 500, 0)
             WHERE cell_id = (SELECT min(cell_id) FROM tap_hub.solar_roof_cells WHERE building_id = 2)
@@ -922,7 +933,7 @@ WITH u AS (UPDATE tap_hub.solar_roof_cells SET geom = ST_Translate(geom, 500, 0)
 INSERT INTO tap_moved
 SELECT u.cell_id, u.tile_key, (SELECT tile_key FROM tap_hub.solar_roof_cells WHERE cell_id = u.cell_id), u.b FROM u;
 SELECT is((SELECT tile_key FROM tap_moved),
-          (SELECT smartregion._tile_key(ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)) FROM tap_moved WHERE tile_key <> old_key),
+          (SELECT pg_temp.tap_key(b) FROM tap_moved WHERE tile_key <> old_key),
           'a cell moved by hand: its key is its new place''s (before: the old place''s, so the tiles there missed it)');
 CREATE TEMP TABLE tap_inserted (tile_key bigint, b box2d);
 WITH i AS (INSERT INTO tap_hub.solar_roof_cells (building_id, face, geom, area_m2, territory_code, territory_type, visibility)
@@ -930,8 +941,22 @@ WITH i AS (INSERT INTO tap_hub.solar_roof_cells (building_id, face, geom, area_m
              FROM tap_hub.solar_roof_cells WHERE cell_id = (SELECT cell_id FROM tap_moved)
            RETURNING tile_key, ST_Transform(ST_Force2D(geom), 3857)::box2d AS b)
 INSERT INTO tap_inserted SELECT * FROM i;
-SELECT is((SELECT tile_key IS NOT NULL AND tile_key = smartregion._tile_key(ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)) FROM tap_inserted),
+SELECT is((SELECT tile_key IS NOT NULL AND tile_key = pg_temp.tap_key(b) FROM tap_inserted),
           true, 'a cell inserted without a key gets the key of its place');
+-- (the old trigger ran only WHEN NEW.tile_key IS NULL: a wrong key was kept)
+CREATE TEMP TABLE tap_wrong (tile_key bigint, b box2d);
+WITH i AS (INSERT INTO tap_hub.solar_roof_cells (building_id, face, geom, area_m2, territory_code, territory_type, visibility, tile_key)
+           SELECT building_id, face, ST_Translate(geom, 0, 900), area_m2, territory_code, territory_type, visibility, 12345
+             FROM tap_hub.solar_roof_cells WHERE cell_id = (SELECT cell_id FROM tap_moved)
+           RETURNING tile_key, ST_Transform(ST_Force2D(geom), 3857)::box2d AS b)
+INSERT INTO tap_wrong SELECT * FROM i;
+SELECT is((SELECT tile_key FROM tap_wrong), (SELECT pg_temp.tap_key(b) FROM tap_wrong),
+          'a cell inserted with a wrong key (12345) gets the key of its place');
+-- ... and so does a cell of the refresh: every cell of building 2 has the key of its box
+SELECT is((SELECT count(*) FROM tap_hub.solar_roof_cells
+            WHERE building_id = 2 AND tile_key IS NOT DISTINCT FROM pg_temp.tap_key(ST_Transform(ST_Force2D(geom), 3857)::box2d)),
+          (SELECT count(*) FROM tap_hub.solar_roof_cells WHERE building_id = 2),
+          'every cell of building 2 (refreshed, moved, inserted) has the key of its box');
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT updated || ' ' || deleted FROM smartregion.refresh_solar_roofs((SELECT sky FROM tap_sky),
             'SELECT id, geom, height, territory_code, territory_type, visibility, territory_code = ''91479'' AS target FROM tap_hub.buildings',
             target_schema => 'tap_hub')$$),

@@ -1,0 +1,438 @@
+/*
+ * test_tile_key.c — the roof cells' tile key (extension/core/cadastre_tile_key.c):
+ * the Morton code of the zoom-24 Web-Mercator tile of a box's centre, and
+ * the key ranges of a tile and its neighbours.
+ *
+ * Reference values are worked out independently of the core: the tiles of
+ * places from their longitude and latitude with the slippy-map formula
+ * (OpenStreetMap wiki, "Slippy map tilenames": x = floor((lon + 180) / 360
+ * 2^z), y = floor((1 - asinh(tan(lat)) / pi) / 2 2^z), computed in Python),
+ * their quadkeys with Bing Maps' algorithm ("Bing Maps Tile System", one
+ * base-4 digit x bit + 2 y bit a level, most significant first) read in
+ * base 4; the bit interleave against a loop over the bits.
+ */
+#include "sr_test.h"
+#include "sr_tile_key.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* tile side at zoom 24 and 22, metres of Web Mercator */
+#define T24 (SR_MERC_WORLD_M / 16777216.0)
+#define T22 (SR_MERC_WORLD_M / 4194304.0)
+
+/* Web Mercator of a WGS84 place (EPSG:3857 on the sphere of 6378137 m) */
+static void
+merc(double lon, double lat, double *x, double *y)
+{
+	const double r = 6378137.0,
+				d = M_PI / 180;
+
+	*x = r * lon * d;
+	*y = r * log(tan(M_PI / 4 + lat * d / 2));
+}
+
+/* the Morton code by brute force: bit b of x to bit 2b, of y to 2b + 1 */
+static int64_t
+morton_loop(uint32_t x, uint32_t y)
+{
+	uint64_t	k = 0;
+
+	for (int b = 0; b < 24; b++)
+		k |= ((uint64_t) ((x >> b) & 1) << (2 * b)) | ((uint64_t) ((y >> b) & 1) << (2 * b + 1));
+	return (int64_t) k;
+}
+
+/* a key's tile at zoom 24, by brute force */
+static void
+unmorton_loop(int64_t k, int64_t *x, int64_t *y)
+{
+	*x = *y = 0;
+	for (int b = 0; b < 24; b++)
+	{
+		*x |= ((k >> (2 * b)) & 1) << b;
+		*y |= ((k >> (2 * b + 1)) & 1) << b;
+	}
+}
+
+static uint64_t rng = 88172645463325252ULL;
+static uint32_t
+xorshift(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t) rng;
+}
+
+/* a little-endian EWKB polygon Z with an SRID (nrings 0: empty, else one
+ * ring of npts points of pts' x y) */
+static size_t
+ewkb_polygon(uint8_t *b, int32_t srid, int nrings, const double *pts, uint32_t npts)
+{
+	size_t		n = 0;
+	uint32_t	type = 3 | 0x80000000u | 0x20000000u,	/* polygon, Z, SRID */
+				nr = (uint32_t) nrings;
+
+	b[n++] = 1;
+	memcpy(b + n, &type, 4), n += 4;
+	memcpy(b + n, &srid, 4), n += 4;
+	memcpy(b + n, &nr, 4), n += 4;
+	if (nrings == 0)
+		return n;
+	memcpy(b + n, &npts, 4), n += 4;
+	for (uint32_t i = 0; i < npts; i++)
+	{
+		double		z = 200;
+
+		memcpy(b + n, &pts[2 * i], 8), n += 8;
+		memcpy(b + n, &pts[2 * i + 1], 8), n += 8;
+		memcpy(b + n, &z, 8), n += 8;
+	}
+	return n;
+}
+
+/* the key of a square of side s centred on (x, y); -1 when it has none */
+static int64_t
+key_square(double x, double y, double s)
+{
+	int64_t		k;
+
+	return sr_tile_key_box(x - s / 2, y - s / 2, x + s / 2, y + s / 2, &k) ? k : -1;
+}
+
+/* whether key k is in one of the n ranges */
+static int
+in_ranges(int64_t k, const int64_t *lo, const int64_t *hi, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (k >= lo[i] && k <= hi[i])
+			return 1;
+	return 0;
+}
+
+/* the ranges of tile z/x/y against brute force: ascending, disjoint and
+ * not adjacent; a key is in them exactly when its tile at zoom min(z, 22)
+ * is the tile's (ancestor's) or one of its 8 neighbours; as many keys as
+ * those tiles hold */
+static int
+ranges_ok(int z, int64_t x, int64_t y)
+{
+	int64_t		lo[SR_TILE_KEY_MAX_RANGES],
+				hi[SR_TILE_KEY_MAX_RANGES],
+				kx,
+				ky,
+				side,
+				span,
+				total = 0,
+				want = 0;
+	int			kz = z < 22 ? z : 22,
+				n,
+				ok = 1;
+	sr_err		err;
+
+	sr_err_clear(&err);
+	n = sr_tile_key_ranges(z, x, y, lo, hi, &err);
+	if (n < 1 || n > 9)
+		return 0;
+	kx = x >> (z - kz);
+	ky = y >> (z - kz);
+	side = (int64_t) 1 << kz;
+	span = (int64_t) 1 << (2 * (24 - kz));
+	for (int i = 0; i < n; i++)
+	{
+		total += hi[i] - lo[i] + 1;
+		if (lo[i] > hi[i] || (i > 0 && lo[i] <= hi[i - 1] + 1))
+			ok = 0;
+	}
+	for (int64_t i = -1; i <= 1; i++)
+		for (int64_t j = -1; j <= 1; j++)
+			if (kx + i >= 0 && ky + j >= 0 && kx + i < side && ky + j < side)
+				want += span;
+	if (total != want)
+		ok = 0;
+	/* keys around every range's ends, and the first and last keys of the
+	 * 5 x 5 tiles around the tile */
+	for (int64_t i = -2; i <= 2; i++)
+		for (int64_t j = -2; j <= 2; j++)
+		{
+			int64_t		tx = kx + i,
+						ty = ky + j,
+						first;
+
+			if (tx < 0 || ty < 0 || tx >= side || ty >= side)
+				continue;
+			first = morton_loop((uint32_t) (tx << (24 - kz)), (uint32_t) (ty << (24 - kz)));
+			for (int e = 0; e < 2; e++)
+			{
+				int64_t		k = first + e * (span - 1),
+							ax,
+							ay;
+				int			near;
+
+				unmorton_loop(k, &ax, &ay);
+				ax >>= 24 - kz;
+				ay >>= 24 - kz;
+				near = llabs(ax - kx) <= 1 && llabs(ay - ky) <= 1;
+				if (near != in_ranges(k, lo, hi, n))
+					ok = 0;
+			}
+		}
+	for (int i = 0; i < n; i++)
+		for (int64_t d = -1; d <= 1; d++)
+		{
+			int64_t		ends[2] = {lo[i] + d, hi[i] + d},
+						ax,
+						ay;
+
+			for (int e = 0; e < 2; e++)
+			{
+				if (ends[e] < 0 || ends[e] >= ((int64_t) 1 << 48))
+					continue;
+				unmorton_loop(ends[e], &ax, &ay);
+				ax >>= 24 - kz;
+				ay >>= 24 - kz;
+				if ((llabs(ax - kx) <= 1 && llabs(ay - ky) <= 1) != in_ranges(ends[e], lo, hi, n))
+					ok = 0;
+			}
+		}
+	return ok;
+}
+
+int
+main(void)
+{
+	SR_TEST_BEGIN();
+
+	/* ---- the bit interleave ---- */
+	/* Bing Maps Tile System's example: tile (3, 5) of level 3 is quadkey
+	 * "213", 2 x 16 + 1 x 4 + 3 = 39 */
+	SR_CHECK(sr_tile_morton(3, 5) == 39, "morton: tile (3, 5) is quadkey 213 = 39 (Bing Maps' example)");
+	SR_CHECK(sr_tile_morton(0, 0) == 0, "morton: tile (0, 0) is 0");
+	SR_CHECK(sr_tile_morton(16777215, 16777215) == ((int64_t) 1 << 48) - 1,
+			 "morton: the last z24 tile is 2^48 - 1 (24 digits 3)");
+	SR_CHECK(sr_morton_spread(0xFFFFFFu) == UINT64_C(0x555555555555),
+			 "spread: 24 ones go to the 24 even bits");
+	SR_CHECK(sr_morton_spread(0xFF000001u) == 1, "spread: the bits above the 24th are ignored");
+	{
+		int			bad = 0;
+
+		for (int i = 0; i < 100000; i++)
+		{
+			uint32_t	x = xorshift() & 0xFFFFFF,
+						y = xorshift() & 0xFFFFFF;
+
+			if (sr_tile_morton(x, y) != morton_loop(x, y))
+				bad++;
+		}
+		for (uint32_t b = 0; b < 24; b++)
+			if (sr_tile_morton(1u << b, 0) != morton_loop(1u << b, 0) ||
+				sr_tile_morton(0, 1u << b) != morton_loop(0, 1u << b))
+				bad++;
+		SR_CHECK(bad == 0, "morton: 100,000 random tiles and every single bit, as the loop over the bits");
+	}
+
+	/* ---- tiles of places (slippy-map formula, Python) ---- */
+	{
+		double		x,
+					y;
+		int64_t		k,
+					tx,
+					ty;
+
+		/* Lyon, Hotel de Ville (4.8357 E, 45.7676 N): z24 tile (8613967.95,
+		 * 5984250.85) -> (8613967, 5984250); quadkey
+		 * 120220330311222223223131 = 108367220226781; its z15 tile
+		 * (16824, 11687) is next to the demo's z15 tile over Lyon 1er
+		 * (16823, 11687, scripts/demo-cadastre.sql) */
+		merc(4.8357, 45.7676, &x, &y);
+		k = key_square(x, y, 1.0);
+		unmorton_loop(k, &tx, &ty);
+		SR_CHECK(tx == 8613967 && ty == 5984250, "Lyon Hotel de Ville: z24 tile (8613967, 5984250)");
+		SR_CHECK(k == INT64_C(108367220226781), "Lyon Hotel de Ville: quadkey 120220330311222223223131");
+		SR_CHECK((tx >> 9) == 16824 && (ty >> 9) == 11687, "Lyon Hotel de Ville: z15 tile (16824, 11687)");
+		/* Lyon, place Bellecour (4.83222 E, 45.75778 N): (8613805.77,
+		 * 5984906.85); quadkey 120220330312113130103121 = 108367231960281 */
+		merc(4.83222, 45.75778, &x, &y);
+		SR_CHECK(key_square(x, y, 2.0) == INT64_C(108367231960281),
+				 "Lyon place Bellecour: z24 tile (8613805, 5984906), quadkey 120220330312113130103121");
+		/* Rennes (1.6778 W, 48.1173 N): (8310416.85, 5823823.16), z18
+		 * (129850, 90997) */
+		merc(-1.6778, 48.1173, &x, &y);
+		unmorton_loop(key_square(x, y, 0.5), &tx, &ty);
+		SR_CHECK(tx == 8310416 && ty == 5823823 && (tx >> 6) == 129850 && (ty >> 6) == 90997,
+				 "Rennes: z24 tile (8310416, 5823823), z18 (129850, 90997)");
+		/* a box's key is its centre's: a 9 m wide cell whose corner is in
+		 * another tile has the key of its centre */
+		merc(4.8357, 45.7676, &x, &y);
+		SR_CHECK(key_square(x, y, 9.0) == INT64_C(108367220226781), "a 9 m cell: the key of its centre");
+	}
+
+	/* ---- the z22 limit ---- */
+	{
+		int64_t		k;
+
+		/* a z22 tile is 40075016.68557849 / 2^22 = 9.554628535647032 m */
+		SR_CHECK_CLOSE(T22, 9.554628535647032, 1e-12, "a z22 tile is 9.5546 m wide");
+		SR_CHECK(sr_tile_key_box(100, 100, 100 + T22, 101, &k), "a box exactly a z22 tile wide has a key");
+		SR_CHECK(sr_tile_key_box(100, 100, 101, 100 + T22, &k), "a box exactly a z22 tile tall has a key");
+		SR_CHECK(!sr_tile_key_box(100, 100, 100 + T22 + 1e-6, 101, &k), "a box 1 micrometre wider: no key");
+		SR_CHECK(!sr_tile_key_box(100, 100, 101, 100 + T22 + 1e-6, &k), "a box 1 micrometre taller: no key");
+		SR_CHECK(!sr_tile_key_box(0, 0, 9.6, 1, &k), "a 9.6 m wide box: no key");
+		SR_CHECK(sr_tile_key_box(5, 5, 5, 5, &k), "a point (an empty box) has a key");
+		SR_CHECK(!sr_tile_key_box(NAN, 0, 1, 1, &k) && !sr_tile_key_box(0, 0, 1, NAN, &k),
+				 "a NaN: no key");
+		SR_CHECK(!sr_tile_key_box(1, 0, 0, 1, &k) && !sr_tile_key_box(0, 1, 1, 0, &k),
+				 "min above max (not a box): no key");
+		SR_CHECK(!sr_tile_key_box(-INFINITY, 0, INFINITY, 1, &k), "an infinite box: no key");
+	}
+
+	/* ---- boundaries ---- */
+	{
+		int64_t		k = -1,
+					tx,
+					ty;
+
+		/* (0, 0) is the corner of four z24 tiles: (0 + half) / tile =
+		 * 2^23 exactly, east of the edge and south of it: tile (2^23, 2^23),
+		 * quadkey 3000...0 = 3 x 4^23 = 3 x 2^46 */
+		SR_CHECK(sr_tile_key_box(-0.5, -0.5, 0.5, 0.5, &k) && k == 3 * ((int64_t) 1 << 46),
+				 "the centre (0, 0): tile (2^23, 2^23), quadkey 3000... = 3 x 2^46");
+		/* a centre 1 mm west and north of (0, 0): tile (2^23 - 1, 2^23 - 1) */
+		sr_tile_key_box(-0.501, -0.499, 0.499, 0.501, &k);
+		unmorton_loop(k, &tx, &ty);
+		SR_CHECK(tx == 8388607 && ty == 8388607, "a centre 1 mm north-west of (0, 0): tile (2^23 - 1, 2^23 - 1)");
+		/* the west edge of tile 8613967: -half + 8613967 tile, whose
+		 * distance from the edge divides back to 8613967 exactly */
+		sr_tile_key_box(-SR_MERC_HALF_M + 8613967 * T24, 0, -SR_MERC_HALF_M + 8613967 * T24, 0, &k);
+		unmorton_loop(k, &tx, &ty);
+		SR_CHECK(tx == 8613967, "a centre on the west edge of a tile is in that tile");
+		/* the world's corners and beyond: clamped */
+		SR_CHECK(sr_tile_key_box(20037508.3, -20037508.3, 20037508.3, -20037508.3, &k) &&
+				 k == ((int64_t) 1 << 48) - 1, "the south-east corner: the last z24 tile, 2^48 - 1");
+		SR_CHECK(sr_tile_key_box(SR_MERC_HALF_M, -SR_MERC_HALF_M, SR_MERC_HALF_M, -SR_MERC_HALF_M, &k) &&
+				 k == ((int64_t) 1 << 48) - 1, "the east and south edges themselves: clamped to the last tile");
+		SR_CHECK(sr_tile_key_box(-SR_MERC_HALF_M - 5, SR_MERC_HALF_M + 5, -SR_MERC_HALF_M - 4, SR_MERC_HALF_M + 6, &k) &&
+				 k == 0, "beyond the north-west corner: clamped to tile (0, 0)");
+		SR_CHECK(sr_tile_key_box(1e300, 0, 1e300, 0, &k) && (unmorton_loop(k, &tx, &ty), tx == 16777215 && ty == 8388608),
+				 "1e300 m east: the last column");
+		/* the z24 tile (5, 3) is quadkey ...00123 = 1 x 16 + 2 x 4 + 3 = 27:
+		 * a box at its centre */
+		SR_CHECK(sr_tile_key_box(-SR_MERC_HALF_M + 5.5 * T24, SR_MERC_HALF_M - 3.5 * T24,
+								 -SR_MERC_HALF_M + 5.5 * T24, SR_MERC_HALF_M - 3.5 * T24, &k) && k == 27,
+				 "the z24 tile (5, 3): quadkey 123 = 27");
+	}
+
+	/* ---- from (E)WKB ---- */
+	{
+		uint8_t		b[512];
+		double		x,
+					y,
+					sq[10],
+					big[10];
+		bool		has;
+		int64_t		k = -1;
+		sr_err		err;
+		size_t		n;
+
+		merc(4.8357, 45.7676, &x, &y);
+		/* a 1 m square cell, corners listed from the north-east */
+		{
+			double		c[10] = {x + 0.5, y + 0.5, x - 0.5, y + 0.5, x - 0.5, y - 0.5, x + 0.5, y - 0.5, x + 0.5, y + 0.5};
+			double		d[10] = {x + 5, y + 5, x - 5, y + 5, x - 5, y - 5, x + 5, y - 5, x + 5, y + 5};
+
+			memcpy(sq, c, sizeof c);
+			memcpy(big, d, sizeof d);
+		}
+		sr_err_clear(&err);
+		n = ewkb_polygon(b, 3857, 1, sq, 5);
+		SR_CHECK(sr_tile_key_wkb(b, n, &has, &k, &err) == SR_OK && has && k == INT64_C(108367220226781),
+				 "wkb: a 1 m cell at Lyon Hotel de Ville, its quadkey");
+		n = ewkb_polygon(b, 3857, 1, big, 5);
+		SR_CHECK(sr_tile_key_wkb(b, n, &has, &k, &err) == SR_OK && !has, "wkb: a 10 m cell has no key");
+		n = ewkb_polygon(b, 3857, 0, NULL, 0);
+		SR_CHECK(sr_tile_key_wkb(b, n, &has, &k, &err) == SR_OK && !has, "wkb: an empty polygon has no key");
+		sr_err_clear(&err);
+		n = ewkb_polygon(b, 2154, 1, sq, 5);
+		SR_CHECK(sr_tile_key_wkb(b, n, &has, &k, &err) == SR_EINVAL && !has &&
+				 strstr(err.msg, "SRID 2154") != NULL, "wkb: SRID 2154 is refused, named");
+		sr_err_clear(&err);
+		n = ewkb_polygon(b, 3857, 1, sq, 5);
+		SR_CHECK(sr_tile_key_wkb(b, n - 5, &has, &k, &err) == SR_EGEOM, "wkb: a truncated value is an error");
+		{
+			/* POINT(0 0) with SRID 3857 */
+			uint8_t		p[25] = {1, 1, 0, 0, 0x20, 0x11, 0x0f, 0, 0};
+
+			memset(p + 9, 0, 16);
+			sr_err_clear(&err);
+			SR_CHECK(sr_tile_key_wkb(p, 25, &has, &k, &err) == SR_EGEOM, "wkb: a point is not a cell");
+		}
+	}
+
+	/* ---- key ranges of a tile ---- */
+	{
+		int64_t		lo[9],
+					hi[9];
+		sr_err		err;
+		int			n;
+		const int64_t s44 = (int64_t) 1 << 44;
+
+		sr_err_clear(&err);
+		n = sr_tile_key_ranges(0, 0, 0, lo, hi, &err);
+		SR_CHECK(n == 1 && lo[0] == 0 && hi[0] == ((int64_t) 1 << 48) - 1, "ranges z0: the whole world, one range");
+		n = sr_tile_key_ranges(1, 0, 0, lo, hi, &err);
+		SR_CHECK(n == 1 && lo[0] == 0 && hi[0] == ((int64_t) 1 << 48) - 1,
+				 "ranges z1 (0, 0): its 3 neighbours are the rest of the world, one range");
+		/* z2 (0, 0): itself and (1, 0), (0, 1), (1, 1): codes 0 to 3, one
+		 * range of 4 x 4^22 = 2^46 keys */
+		n = sr_tile_key_ranges(2, 0, 0, lo, hi, &err);
+		SR_CHECK(n == 1 && lo[0] == 0 && hi[0] == ((int64_t) 1 << 46) - 1, "ranges z2 (0, 0): [0, 2^46 - 1]");
+		/* z2 (1, 1): the 9 tiles x, y in 0..2, codes (0,0) 0, (1,0) 1,
+		 * (0,1) 2, (1,1) 3, (2,0) 4, (2,1) 6, (0,2) 8, (1,2) 9, (2,2) 12:
+		 * 0-4, 6, 8-9, 12, each code 4^22 = 2^44 keys */
+		n = sr_tile_key_ranges(2, 1, 1, lo, hi, &err);
+		SR_CHECK(n == 4 && lo[0] == 0 && hi[0] == 5 * s44 - 1 && lo[1] == 6 * s44 && hi[1] == 7 * s44 - 1 &&
+				 lo[2] == 8 * s44 && hi[2] == 10 * s44 - 1 && lo[3] == 12 * s44 && hi[3] == 13 * s44 - 1,
+				 "ranges z2 (1, 1): codes 0-4, 6, 8-9, 12 (by hand)");
+		{
+			int			bad = 0;
+			int			zs[] = {0, 1, 2, 3, 5, 12, 16, 18, 21, 22, 23, 24};
+
+			for (int i = 0; i < (int) (sizeof zs / sizeof zs[0]); i++)
+			{
+				int64_t		side = (int64_t) 1 << zs[i];
+				int64_t		xs[] = {0, 1, side / 2, side - 2, side - 1, (int64_t) (xorshift() % side)};
+
+				for (int a = 0; a < 6; a++)
+					for (int c = 0; c < 6; c++)
+						if (xs[a] >= 0 && xs[c] >= 0 && xs[a] < side && xs[c] < side && !ranges_ok(zs[i], xs[a], xs[c]))
+							bad++;
+			}
+			SR_CHECK(bad == 0, "ranges: the tile's and its neighbours' keys exactly, ascending and merged (zooms 0-24, edges and corners)");
+		}
+		/* z18 tile over Lyon: its 9 tiles, each 4^6 keys, in the ranges */
+		n = sr_tile_key_ranges(18, 134593, 93503, lo, hi, &err);
+		SR_CHECK(n >= 3 && n <= 9 && in_ranges(INT64_C(108367220226781), lo, hi, n),
+				 "ranges z18 (134593, 93503): hold Lyon Hotel de Ville's key");
+		/* a z24 tile is looked for at its z22 ancestor's */
+		{
+			int64_t		lo2[9],
+						hi2[9];
+			int			n2 = sr_tile_key_ranges(22, 8613967 >> 2, 5984250 >> 2, lo2, hi2, &err);
+
+			n = sr_tile_key_ranges(24, 8613967, 5984250, lo, hi, &err);
+			SR_CHECK(n == n2 && memcmp(lo, lo2, n * sizeof(int64_t)) == 0 && memcmp(hi, hi2, n * sizeof(int64_t)) == 0,
+					 "ranges z24: those of its z22 ancestor");
+		}
+		sr_err_clear(&err);
+		SR_CHECK(sr_tile_key_ranges(25, 0, 0, lo, hi, &err) == -1 && err.status == SR_EINVAL,
+				 "ranges: zoom 25 does not exist");
+		sr_err_clear(&err);
+		SR_CHECK(sr_tile_key_ranges(3, 8, 0, lo, hi, &err) == -1 && err.status == SR_EINVAL &&
+				 strcmp(err.msg, "tile 3/8/0 does not exist") == 0, "ranges: tile 3/8/0 does not exist");
+		sr_err_clear(&err);
+		SR_CHECK(sr_tile_key_ranges(3, 0, -1, lo, hi, &err) == -1, "ranges: y -1 does not exist");
+	}
+	return SR_TEST_END();
+}
