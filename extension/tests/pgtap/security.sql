@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(286);
+SELECT plan(288);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -957,6 +957,19 @@ SELECT is((SELECT count(*) FROM tap_hub.solar_roof_cells
             WHERE building_id = 2 AND tile_key IS NOT DISTINCT FROM pg_temp.tap_key(ST_Transform(ST_Force2D(geom), 3857)::box2d)),
           (SELECT count(*) FROM tap_hub.solar_roof_cells WHERE building_id = 2),
           'every cell of building 2 (refreshed, moved, inserted) has the key of its box');
+-- a hub made before the key: create_hub adds the column and the triggers (neither with a
+-- WHEN: the trigger writes every key), and its cells get their keys through the trigger
+ALTER TABLE tap_hub.solar_roof_cells DROP COLUMN tile_key CASCADE;
+SET LOCAL client_min_messages = error;
+SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tap_hub') \gset
+SET LOCAL client_min_messages = warning;
+SELECT is((SELECT count(*) FROM tap_hub.solar_roof_cells
+            WHERE tile_key IS NOT NULL AND tile_key = pg_temp.tap_key(ST_Transform(ST_Force2D(geom), 3857)::box2d)),
+          (SELECT count(*) FROM tap_hub.solar_roof_cells),
+          'create_hub gives every cell of a hub made before the key the key of its box');
+SELECT is((SELECT string_agg(tgname, ', ' ORDER BY tgname) FROM pg_trigger
+            WHERE tgrelid = 'tap_hub.solar_roof_cells'::regclass AND tgname LIKE 'sr_cells_tile_key%' AND tgqual IS NULL),
+          'sr_cells_tile_key_insert, sr_cells_tile_key_update', 'the key''s triggers fire on every insert and update of geom or tile_key (no WHEN)');
 SELECT is(pg_temp.as_role('tap_agent_b', $$SELECT updated || ' ' || deleted FROM smartregion.refresh_solar_roofs((SELECT sky FROM tap_sky),
             'SELECT id, geom, height, territory_code, territory_type, visibility, territory_code = ''91479'' AS target FROM tap_hub.buildings',
             target_schema => 'tap_hub')$$),
