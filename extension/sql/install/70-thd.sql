@@ -330,6 +330,10 @@ RETURNS TABLE (territory_type text, territory_code text, territory_name text, qu
                arcep_passed bigint, rollup_difference bigint)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
+-- no JIT: the estimate of its query over the communes' series is some 2 x 10^10, so JIT
+-- compiled it with inlining and optimisation, 34 s of a 48 s call on the demo's ARCEP data
+-- (docs/performance.md, "JIT")
+SET jit = off
 AS $$
 BEGIN
   -- (a role without USAGE on this schema, calling this reader through another role's view: the

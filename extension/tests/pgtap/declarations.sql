@@ -5,7 +5,7 @@
 -- from its text (SQL and PL/pgSQL), what a C function does from its results.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(20);
+SELECT plan(30);
 
 CREATE TEMP TABLE ext_fn AS
 SELECT p.oid, p.oid::regprocedure AS sig, p.provolatile, p.proparallel, p.proconfig, p.prorows, p.procost, p.proretset,
@@ -211,6 +211,24 @@ SELECT is((SELECT array_agg(sig::text ORDER BY sig::text) FROM ext_fn
           NULL, 'every SQL and PL/pgSQL function pins search_path = pg_catalog, pg_temp');
 SELECT is((SELECT count(*)::int FROM ext_fn f JOIN pg_proc p ON p.oid = f.oid WHERE p.prosecdef), 0,
           'no function of the extension is SECURITY DEFINER');
+
+-- 7. JIT: the functions whose queries the planner estimates over jit_above_cost but which run
+-- in a fraction of what compiling them takes declare SET jit = off (docs/internals.md, the
+-- rule; docs/performance.md, "JIT": each one's measure), whatever the session's setting.
+-- One assertion a function, so that a declaration lost in a rewrite names its function
+SELECT ok(coalesce('jit=off' = ANY (p.proconfig), false), f.sig || ' runs its queries without JIT')
+  FROM (VALUES (1, 'smartregion.solar_tile(int, int, int, text)'),
+               (2, 'smartregion.thd_rollout(jsonb)'),
+               (3, 'smartregion.maturity_trend(text, text, jsonb, text)'),
+               (4, 'smartregion.maturity_movers(int, int, text, jsonb, int)'),
+               (5, 'smartregion.maturity_report(text, text, int, jsonb, text)'),
+               (6, 'smartregion.site_eco(text, text, text, text, date, jsonb, text)'),
+               (7, 'smartregion.pole_eco(text, text, text, text, date, jsonb, text)'),
+               (8, 'smartregion.terrain_eco(text, text, text, text, date, jsonb, text)'),
+               (9, 'smartregion.etablissement(text, text, text, text, date, jsonb, text)'),
+               (10, 'smartregion.cnig_csv(text, text, text, text, text, date, jsonb, text)')) f(n, sig)
+  LEFT JOIN pg_proc p ON p.oid = to_regprocedure(f.sig)
+ ORDER BY f.n;
 
 -- pg_upgrade: a cluster whose tables hold a column of a reg* type that names an object whose
 -- OID pg_upgrade does not keep is refused ("Your installation contains one of the reg* data
