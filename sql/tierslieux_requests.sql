@@ -418,11 +418,14 @@ SELECT pg_temp.try($$SELECT tl_hub._tl_places()$$) AS call_places_as_superuser;
 UPDATE tl_hub.premises SET capacity = NULL WHERE id = 31;
 SET ROLE tl_ag_b;
 UPDATE tl_hub.projects SET duration_months = 'NaN', start_date = '2030-01-01' WHERE id = 29;
+-- (a request for a period that is never, a start in year 300000, is refused: a request is
+-- for some time at least; project 30 is accepted for 2031 and moved there once matched)
 INSERT INTO tl_hub.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
-  (30, 'b far future', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 5, '300000-01-01', 12, '69');
+  (30, 'b far future', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 5, '2031-01-01', 12, '69');
 INSERT INTO tl_hub.tl_request (project_id) VALUES (30);
 INSERT INTO tl_hub.tl_proposal (request_id, premise_id) SELECT id, 31 FROM tl_hub.tl_request WHERE project_id = 30;
 UPDATE tl_hub.tl_proposal SET status = 'accepted' WHERE premise_id = 31 AND request_id = (SELECT id FROM tl_hub.tl_request WHERE project_id = 30);
+UPDATE tl_hub.projects SET start_date = '300000-01-01' WHERE id = 30;
 RESET ROLE;
 SET ROLE tl_ag_a;
 SELECT pg_temp.try($$UPDATE tl_hub.premises SET capacity = 2 WHERE id = 31$$) AS capacity_again;
@@ -726,22 +729,69 @@ DROP SCHEMA tl_chain CASCADE;
 -- it, and project 1 still gets premise 1.  Before, the first of them stopped the whole run
 -- (22003 project field "duration_months" must be a finite number, got NaN).  A request for a
 -- team of 0 is refused at its insert (23514; before, it was proposed a premise, taking none
--- of its places); a project whose team becomes 0 after its request is skipped likewise.
+-- of its places), and so is a project's team becoming 0 while its request is open (23514,
+-- the same rule; before, the change passed and each run of tl_propose skipped the request
+-- with a WARNING): project 4 keeps its team of 1 and gets premise 1 with project 1 (two
+-- teams of 1 in 2030, 2 places).  A project made so before the rule (the trigger disabled
+-- here to make one, project 6: team 0 after its request) is still skipped with the WARNING.
 SELECT count(*) AS tables FROM smartregion.create_hub('tl_bad');
 INSERT INTO tl_bad.premises (id, name, location, capacity, territory_code) VALUES
   (1, 'a', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056'),
   (2, 'b', ST_SetSRID(ST_MakePoint(2.36, 48.85), 4326), 2, '75056');
 INSERT INTO tl_bad.projects (id, name, location, team_size, start_date, duration_months, territory_code)
 SELECT id, 'p' || id, ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), team, start_date::date, 12, '75056'
-  FROM (VALUES (1, 1, '2030-01-01'), (2, 1, '2030-01-01'), (3, 1, '12030-01-01'), (4, 1, '2030-01-01'), (5, 0, '2030-01-01'))
+  FROM (VALUES (1, 1, '2030-01-01'), (2, 1, '2030-01-01'), (3, 1, '12030-01-01'), (4, 1, '2030-01-01'), (5, 0, '2030-01-01'),
+               (6, 1, '2030-01-01'))
        v(id, team, start_date);
 SELECT pg_temp.try($$INSERT INTO tl_bad.tl_request (project_id) VALUES (5)$$) AS team_of_0;
-INSERT INTO tl_bad.tl_request (project_id) VALUES (1), (2), (3), (4);
+INSERT INTO tl_bad.tl_request (project_id) VALUES (1), (2), (3), (4), (6);
 UPDATE tl_bad.projects SET duration_months = 'NaN' WHERE id = 2;
-UPDATE tl_bad.projects SET team_size = 0 WHERE id = 4;
+SELECT pg_temp.try($$UPDATE tl_bad.projects SET team_size = 0 WHERE id = 4$$) AS team_to_0_while_open;
+ALTER TABLE tl_bad.projects DISABLE TRIGGER sr_tl_project_need;
+UPDATE tl_bad.projects SET team_size = 0 WHERE id = 6;
+ALTER TABLE tl_bad.projects ENABLE TRIGGER sr_tl_project_need;
 UPDATE tl_bad.premises SET surface_m2 = 'Infinity' WHERE id = 2;
 SELECT project_id, premise_id FROM smartregion.tl_propose('{"hub": "tl_bad"}') ORDER BY 1;
 DROP SCHEMA tl_bad CASCADE;
+
+-- A request is for some time at least, as it is for one place: a project whose period is
+-- empty (0 months from its start: projects refuse fewer; or a start past year 200,000:
+-- _tl_occupation's "never") occupies a premise at no time, and the acceptance's count places it nowhere.  Its
+-- request is refused at the insert (23514), and a project with an open request cannot make
+-- its period empty (23514); narrowing it is free.  Before the sixth session of 2026-12-06
+-- such a request was made, and tl_propose gave it an island of its own with the premise's
+-- whole capacity (the one period it did not count as the acceptance does), so a team of 2
+-- "for 0 months" took premise 1's 2 places in the run's view.  A project made so before the
+-- rule (project 7, its trigger disabled here) is skipped with a WARNING, as a team of 0 is.
+--   premise 1 (2 places, 2.35 E), premise 2 (4 places, 2.40 E); projects 4 (team 2,
+--   Jan-Jun 2030 once narrowed) at 2.35 and 5 (team 2, 2030) at 2.36 overlap: one of them at
+--   premise 1.  Scores by hand (distance 0.30, capacity 0.10; haversine on 6371.0088 km, as
+--   hub tl_chain): 4 at 1: (0.3 + 0.1 * 2/2) / 0.4 = 1; at 2 (3.6585 km): 0.5766; 5 at 1
+--   (0.7317 km): 0.9277; at 2 (2.9268 km): 0.6249.  4 -> 1, 5 -> 2 total 1.6249 (the other
+--   way 1.5043).  Before, project 7 (team 2, empty) was proposed premise 1 too (score 1).
+SELECT count(*) AS tables FROM smartregion.create_hub('tl_need');
+INSERT INTO tl_need.premises (id, name, location, capacity, territory_code) VALUES
+  (1, 'two places', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056'),
+  (2, 'four places east', ST_SetSRID(ST_MakePoint(2.40, 48.85), 4326), 4, '75056');
+INSERT INTO tl_need.projects (id, name, location, team_size, start_date, duration_months, territory_code)
+SELECT id, 'p' || id, ST_SetSRID(ST_MakePoint(lon, 48.85), 4326), team, start_date::date, months, '75056'
+  FROM (VALUES (1, 2.35, 1, '2030-01-01', 0), (3, 2.35, 1, '300000-01-01', 12),
+               (4, 2.35, 2, '2030-01-01', 12), (5, 2.36, 2, '2030-01-01', 12), (7, 2.35, 2, '2030-01-01', 12),
+               (8, 2.35, 1, '2030-01-01', 12))
+       v(id, lon, team, start_date, months);
+SELECT pg_temp.try($$INSERT INTO tl_need.tl_request (project_id) VALUES (1)$$) AS zero_months;
+SELECT pg_temp.try($$INSERT INTO tl_need.tl_request (project_id) VALUES (3)$$) AS never;
+INSERT INTO tl_need.tl_request (project_id) VALUES (4), (5), (7);
+SELECT pg_temp.try($$UPDATE tl_need.projects SET duration_months = 0 WHERE id = 4$$) AS to_zero_months_while_open;
+SELECT pg_temp.try($$UPDATE tl_need.projects SET duration_months = 6 WHERE id = 4$$) AS narrowed_while_open;
+ALTER TABLE tl_need.projects DISABLE TRIGGER sr_tl_project_need;
+UPDATE tl_need.projects SET duration_months = 0 WHERE id = 7;
+ALTER TABLE tl_need.projects ENABLE TRIGGER sr_tl_project_need;
+SELECT project_id, premise_id, round(score::numeric, 4) AS score
+  FROM smartregion.tl_propose('{"hub": "tl_need"}') ORDER BY 1;
+UPDATE tl_need.tl_proposal SET status = 'accepted' WHERE status = 'pending';
+SELECT r.project_id, o.premise_id, o.status FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id ORDER BY 1;
+DROP SCHEMA tl_need CASCADE;
 
 -- A proposal never expires after its request (matching.md: "never after the request's"),
 -- whether its expires_at is given by hand or by tl_propose's expires_days: both requests

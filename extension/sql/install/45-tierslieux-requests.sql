@@ -28,6 +28,39 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_occupation(date, float8) IS
   'internal: the time a project occupies a premise, [start, start + duration months) (no start: from ever; no duration, NaN or over 10,000 years: for ever; a start past year 200,000: never)';
 
+-- What a request needs of its project: one place at least (a team of 0 needs no premise)
+-- and some time (an empty occupation, 0 months or fewer, or a start past year 200,000,
+-- occupies a premise at no time: the acceptance's count places it nowhere, so it would take
+-- no place; before the sixth session of 2026-12-06 tl_propose still gave such a request its
+-- premise's whole capacity, the only period it did not count as the acceptance does).
+-- Checked at the request's insert (open_request false) and, while the project has an open
+-- request, at a change of its team or dates (open_request true: _tl_project_need), 23514.
+CREATE FUNCTION @extschema@._tl_request_need(project_id bigint, team_size int, start_date date,
+                                             duration_months float8, open_request boolean)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF team_size OPERATOR(pg_catalog.=) 0 THEN
+    RAISE EXCEPTION 'a request is for one place at least' USING ERRCODE = '23514',
+      DETAIL = CASE WHEN open_request THEN pg_catalog.format('Project %s has an open request: its team cannot become 0 people.', project_id)
+                    ELSE pg_catalog.format('Project %s has a team of 0 people.', project_id) END,
+      HINT = CASE WHEN open_request THEN 'Keep a team_size of 1 or more (NULL counts as 1), or withdraw the request first.'
+                  ELSE 'Give the project a team_size of 1 or more (NULL counts as 1).' END;
+  END IF;
+  IF pg_catalog.isempty(@extschema@._tl_occupation(start_date, duration_months)) THEN
+    RAISE EXCEPTION 'a request is for some time at least' USING ERRCODE = '23514',
+      DETAIL = pg_catalog.format('Project %s%s starts on %s for %s months: it would occupy a premise at no time.', project_id,
+                                 CASE WHEN open_request THEN ' has an open request and' ELSE '' END, start_date, duration_months),
+      HINT = CASE WHEN open_request THEN 'Keep a duration_months above 0 (NULL: for ever) and a start_date before year 200000, or withdraw the request first.'
+                  ELSE 'Give the project a duration_months above 0 (NULL: for ever) and a start_date before year 200000.' END;
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._tl_request_need(bigint, int, date, float8, boolean) IS
+  'internal: refuses (23514) a request for a project of a team of 0 people or of an empty period (0 months or fewer, a start past year 200,000): at the request''s insert, and at a change of the project while it has an open request (open_request)';
+
 -- The most people that occupations (each with its team) place at one moment of a period:
 -- the peak the acceptance's sweep (<hub>._tl_places) would add a project of that period to.
 -- A step function of time rises only where an occupation starts, so its maximum over the
@@ -77,6 +110,8 @@ SELECT @extschema@.register_hub_table('tl_request', 'tiers_lieux_requests', $ddl
     EXECUTE FUNCTION @extschema@._tl_project_restricted();
   CREATE OR REPLACE TRIGGER sr_tl_project_territory BEFORE UPDATE OF territory_code, territory_type ON %1$I.projects
     FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_project_territory();
+  CREATE OR REPLACE TRIGGER sr_tl_project_need BEFORE UPDATE OF team_size, start_date, duration_months ON %1$I.projects
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._tl_project_need();
   -- a hub made before the types: its requests take their project's type
   ALTER TABLE %1$I.tl_request ADD COLUMN IF NOT EXISTS territory_type text;
   SELECT @extschema@._territory_type_inherit(%1$L, 'tl_request', 'projects', 'project_id')
@@ -603,6 +638,43 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_project_territory() IS
   'internal: trigger of <hub>.projects: a project with tiers-lieux requests keeps its territory (55000), typing an untyped one being allowed; else a delete by its new territory would take the old territory''s requests and proposals';
 
+-- A project with an open request keeps what a request needs (_tl_request_need): its team
+-- does not become 0 and its period does not become empty, as a new request for it would be
+-- refused.  Before the sixth session of 2026-12-06 the change passed and tl_propose skipped
+-- the request, with a WARNING, at each run.  Only the change that makes it so is refused
+-- (a row already so, from before, may still change otherwise); a matched request is an
+-- agreement made, whose team may shrink (the places rule: _tl_places)
+CREATE FUNCTION @extschema@._tl_project_need()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  no_team boolean;
+  no_time boolean;
+  has_open boolean;
+BEGIN
+  no_team := NEW.team_size OPERATOR(pg_catalog.=) 0 AND OLD.team_size IS DISTINCT FROM 0;
+  no_time := pg_catalog.isempty(@extschema@._tl_occupation(NEW.start_date, NEW.duration_months))
+             AND NOT pg_catalog.isempty(@extschema@._tl_occupation(OLD.start_date, OLD.duration_months));
+  IF NOT (no_team OR no_time) THEN
+    RETURN NEW;
+  END IF;
+  -- (as the caller: its requests are of the project's territory, which whoever may write
+  -- the project reads)
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.tl_request r WHERE r.project_id OPERATOR(pg_catalog.=) $1 '
+                            'AND r.status OPERATOR(pg_catalog.=) ''open'')', TG_TABLE_SCHEMA) INTO has_open USING OLD.id;
+  IF has_open THEN
+    -- (what did not change is passed as fitting: a NULL team is 1, no start is for ever)
+    PERFORM @extschema@._tl_request_need(NEW.id, CASE WHEN no_team THEN 0 END, CASE WHEN no_time THEN NEW.start_date END,
+                                         CASE WHEN no_time THEN NEW.duration_months END, true);
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._tl_project_need() IS
+  'internal: trigger of <hub>.projects: a project with an open tiers-lieux request keeps a team of one person at least and a period that is not empty (23514, as a new request for it)';
+
 CREATE FUNCTION @extschema@._tl_project_restricted()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
@@ -633,15 +705,17 @@ DECLARE
   proj_visibility text;
   proj_found boolean;
   proj_team int;
+  proj_start date;
+  proj_months float8;
 BEGIN
   -- the project as the caller sees it (row-level security): a request is made
   -- only for a project the caller can read, in the project's territory, and is
   -- restricted when the project is (a hidden project and a missing one give
   -- the same error)
   IF TG_OP = 'INSERT' OR NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public' THEN
-    EXECUTE pg_catalog.format('SELECT p.territory_code, p.territory_type, p.visibility::pg_catalog.text, true, p.team_size FROM %s.projects p '
-                              'WHERE p.id OPERATOR(pg_catalog.=) $1', s)
-      INTO proj_territory, proj_type, proj_visibility, proj_found, proj_team USING NEW.project_id;
+    EXECUTE pg_catalog.format('SELECT p.territory_code, p.territory_type, p.visibility::pg_catalog.text, true, p.team_size, '
+                              'p.start_date, p.duration_months FROM %s.projects p WHERE p.id OPERATOR(pg_catalog.=) $1', s)
+      INTO proj_territory, proj_type, proj_visibility, proj_found, proj_team, proj_start, proj_months USING NEW.project_id;
   END IF;
   IF proj_found IS NULL AND TG_OP = 'INSERT' THEN
     RAISE EXCEPTION 'project % is not in hub "%" or not visible to you', NEW.project_id, TG_TABLE_SCHEMA
@@ -675,10 +749,10 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     -- a request is for one place at least: a team of 0 needs no premise (before the fifth
     -- session of 2026-12-06 it was proposed one, taking none of its places)
-    IF proj_team OPERATOR(pg_catalog.=) 0 THEN
-      RAISE EXCEPTION 'a request is for one place at least' USING ERRCODE = '23514',
-        DETAIL = pg_catalog.format('Project %s has a team of 0 people.', NEW.project_id),
-        HINT = 'Give the project a team_size of 1 or more (NULL counts as 1).';
+    -- and for some time (an empty period: the sixth session; before, tl_propose gave it the
+    -- premise's whole capacity, though the acceptance counted it nowhere)
+    IF proj_found THEN
+      PERFORM @extschema@._tl_request_need(NEW.project_id, proj_team, proj_start, proj_months, false);
     END IF;
     IF NEW.status IS DISTINCT FROM 'open' THEN
       RAISE EXCEPTION 'a new request must be "open", not "%"', NEW.status USING ERRCODE = '55000',
@@ -733,7 +807,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_request_check() IS
-  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states but for their note and reason cleared, timestamps), a project the caller can read with a team of one person at least, the project''s territory and, for a restricted project, restricted visibility';
+  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states but for their note and reason cleared, timestamps), a project the caller can read with a team of one person at least and a period that is not empty, the project''s territory and, for a restricted project, restricted visibility';
 
 CREATE FUNCTION @extschema@._tl_record_transition(hub name, entity text, id bigint, request_id bigint, premise_id bigint,
                                                   from_status text, to_status text, reason text, territory_code text,
@@ -1178,11 +1252,22 @@ BEGIN
     'WHERE r.status OPERATOR(pg_catalog.=) ''open'' AND %2$s AND NOT EXISTS (SELECT 1 FROM %1$s.tl_proposal x '
     'WHERE x.request_id OPERATOR(pg_catalog.=) r.id AND x.status OPERATOR(pg_catalog.=) ''pending'')', h, w);
   premises_sql := pg_catalog.format('SELECT * FROM %s.premises', h);
-  -- a request is for one place at least (refused at its insert, _tl_request_check): a project
-  -- whose team became 0 since gets no proposal, with a WARNING naming it
-  FOR y IN EXECUTE pg_catalog.format('SELECT x.id FROM (%s) x WHERE x.team_size OPERATOR(pg_catalog.=) 0 ORDER BY x.id', projects_sql) LOOP
-    RAISE WARNING 'tl_propose skips project %: its team is of 0 people', y.id
-      USING DETAIL = 'Its open request gets no proposal: a request is for one place at least.';
+  -- a request is for one place at least and for some time (refused at its insert and at the
+  -- project's change while it is open: _tl_request_need): a project that became so before
+  -- those checks (a hub's rows from before the sixth session of 2026-12-06) gets no proposal,
+  -- with a WARNING naming it.  (An empty period was given its premise's whole capacity
+  -- before, though the acceptance counts it nowhere.)
+  FOR y IN EXECUTE pg_catalog.format('SELECT x.id, x.team_size OPERATOR(pg_catalog.=) 0 AS no_team FROM (%s) x '
+                                     'WHERE x.team_size OPERATOR(pg_catalog.=) 0 '
+                                     'OR pg_catalog.isempty(@extschema@._tl_occupation(x.start_date, x.duration_months)) ORDER BY x.id',
+                                     projects_sql) LOOP
+    IF y.no_team THEN
+      RAISE WARNING 'tl_propose skips project %: its team is of 0 people', y.id
+        USING DETAIL = 'Its open request gets no proposal: a request is for one place at least.';
+    ELSE
+      RAISE WARNING 'tl_propose skips project %: its period is empty', y.id
+        USING DETAIL = 'Its open request gets no proposal: a request is for some time at least.';
+    END IF;
     skip_projects := skip_projects OPERATOR(pg_catalog.||) y.id;
   END LOOP;
   IF pg_catalog.cardinality(skip_projects) OPERATOR(pg_catalog.>) 0 THEN
@@ -1289,9 +1374,11 @@ BEGIN
     -- places of its periods, shared by all of it: a chain (2030, Jul 2030 - Jun 2031, 2031) let
     -- 2030 and 2031, which never meet, take the same places once only (a premise of 2 places
     -- took one team of 2 of the three, where the acceptance takes 2030's and 2031's).  A
-    -- premise of unknown capacity is one slot of one request, and an empty period (0 months)
-    -- an island of its own, each of one interval with the places of before (1 request; the
-    -- capacity, in people).
+    -- premise of unknown capacity is one slot of one request, of one interval.  An empty
+    -- period (0 months) never comes here: skipped above (a request for it is refused); until
+    -- the sixth session of 2026-12-06 it was an island of its own with the premise's whole
+    -- capacity, where the acceptance counts it nowhere.  (The isempty guards below keep one,
+    -- should any come, an untimed island as before.)
     BEGIN
       EXECUTE pg_catalog.format(
         'SELECT coalesce(pg_catalog.array_agg(g.project_id ORDER BY g.project_id, g.slot), ''{}''), '
@@ -1359,7 +1446,7 @@ BEGIN
   END LOOP;
   n_pairs := coalesce(pg_catalog.cardinality(a_project), 0);
   -- the elementary intervals, numbered by slot then time (one, untimed, for a slot of unknown
-  -- capacity or of an empty period), and each pair's first and last of them
+  -- capacity, or of an empty period should one come: above), and each pair's first and last of them
   WITH u AS (SELECT * FROM ROWS FROM (pg_catalog.unnest(a_slot), pg_catalog.unnest(a_premise), pg_catalog.unnest(a_lo),
                                       pg_catalog.unnest(a_hi), pg_catalog.unnest(a_timed)) WITH ORDINALITY u(slot, premise_id, lo, hi, timed, i)),
        bounds AS (SELECT DISTINCT u.slot, u.premise_id, v.t FROM u, LATERAL (VALUES (u.lo), (u.hi)) v(t) WHERE u.timed),
@@ -1381,7 +1468,7 @@ BEGIN
     INTO a_first, a_last, a_order, e_premise, e_period, e_slot;
   -- the places left on each interval: a timed one's counted as the acceptance counts them
   -- (lp, asked for the intervals; the capacity where no agreement overlaps it), an untimed
-  -- one's the places of its slot's pair (1 request, or the capacity for an empty period)
+  -- one's the places of its slot's pair (1 request; the capacity for an empty period, should one come)
   EXECUTE pg_catalog.format(
     'SELECT coalesce(pg_catalog.array_agg(LEAST(1000000, GREATEST(0, CASE WHEN e.period IS NULL THEN s.places '
     'ELSE coalesce(l.places, m.capacity) END))::pg_catalog.int8 ORDER BY e.k), ''{}'') '
