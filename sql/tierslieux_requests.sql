@@ -769,6 +769,8 @@ DROP SCHEMA tl_bad CASCADE;
 --   hub tl_chain): 4 at 1: (0.3 + 0.1 * 2/2) / 0.4 = 1; at 2 (3.6585 km): 0.5766; 5 at 1
 --   (0.7317 km): 0.9277; at 2 (2.9268 km): 0.6249.  4 -> 1, 5 -> 2 total 1.6249 (the other
 --   way 1.5043).  Before, project 7 (team 2, empty) was proposed premise 1 too (score 1).
+-- And an expired proposal is not accepted before tl_expire has run (55000; before, it was
+-- accepted and its request matched): project 8's proposal, its time up an hour ago.
 SELECT count(*) AS tables FROM smartregion.create_hub('tl_need');
 INSERT INTO tl_need.premises (id, name, location, capacity, territory_code) VALUES
   (1, 'two places', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 2, '75056'),
@@ -791,6 +793,14 @@ SELECT project_id, premise_id, round(score::numeric, 4) AS score
   FROM smartregion.tl_propose('{"hub": "tl_need"}') ORDER BY 1;
 UPDATE tl_need.tl_proposal SET status = 'accepted' WHERE status = 'pending';
 SELECT r.project_id, o.premise_id, o.status FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id ORDER BY 1;
+INSERT INTO tl_need.tl_request (project_id) VALUES (8);
+INSERT INTO tl_need.tl_proposal (request_id, premise_id, expires_at)
+SELECT id, 2, now() - interval '1 hour' FROM tl_need.tl_request WHERE project_id = 8;
+SELECT regexp_replace(pg_temp.try($$UPDATE tl_need.tl_proposal SET status = 'accepted'
+                                    WHERE request_id = (SELECT id FROM tl_need.tl_request WHERE project_id = 8)$$),
+                      'proposal [0-9]+', 'proposal N') AS accept_expired;
+SELECT r.project_id, r.status AS request, o.status AS proposal
+  FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id WHERE r.project_id = 8;
 DROP SCHEMA tl_need CASCADE;
 
 -- A proposal never expires after its request (matching.md: "never after the request's"),

@@ -931,6 +931,14 @@ BEGIN
       RAISE EXCEPTION 'proposal % has not expired yet', OLD.id USING ERRCODE = '55000',
         DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
     END IF;
+    -- an expired proposal is not accepted, whether tl_expire has run or not (a scheduler's
+    -- job: before the sixth session of 2026-12-06 a proposal whose time was up, and its
+    -- request's with it, was accepted until the next run, and the request matched)
+    IF NEW.status = 'accepted' AND OLD.expires_at <= pg_catalog.now() THEN
+      RAISE EXCEPTION 'proposal % has expired', OLD.id USING ERRCODE = '55000',
+        DETAIL = pg_catalog.format('It expired at %s.', OLD.expires_at),
+        HINT = 'Move its expires_at later first (never past its request''s), or let tl_expire expire it.';
+    END IF;
     -- a decline says why (at the decline only: the reason may be cleared later, as
     -- personal data, and the proposal stays declined)
     IF NEW.status = 'declined' AND NEW.reason IS NULL THEN
