@@ -779,7 +779,7 @@ INSERT INTO tl_need.projects (id, name, location, team_size, start_date, duratio
 SELECT id, 'p' || id, ST_SetSRID(ST_MakePoint(lon, 48.85), 4326), team, start_date::date, months, '75056'
   FROM (VALUES (1, 2.35, 1, '2030-01-01', 0), (3, 2.35, 1, '300000-01-01', 12),
                (4, 2.35, 2, '2030-01-01', 12), (5, 2.36, 2, '2030-01-01', 12), (7, 2.35, 2, '2030-01-01', 12),
-               (8, 2.35, 1, '2030-01-01', 12))
+               (8, 2.35, 1, '2030-01-01', 12), (9, 2.35, 1, '2030-01-01', 12))
        v(id, lon, team, start_date, months);
 SELECT pg_temp.try($$INSERT INTO tl_need.tl_request (project_id) VALUES (1)$$) AS zero_months;
 SELECT pg_temp.try($$INSERT INTO tl_need.tl_request (project_id) VALUES (3)$$) AS never;
@@ -801,6 +801,16 @@ SELECT regexp_replace(pg_temp.try($$UPDATE tl_need.tl_proposal SET status = 'acc
                       'proposal [0-9]+', 'proposal N') AS accept_expired;
 SELECT r.project_id, r.status AS request, o.status AS proposal
   FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id WHERE r.project_id = 8;
+-- A request whose time is up before tl_expire has run gets no proposal, from tl_propose nor
+-- by hand (55000): it would be born expired.  Project 9 (team 1, 2030, at 2.35): premise 1
+-- has no place left in 2030 (project 4's team of 2 in Jan-Jun), premise 2 has 2 (4 places,
+-- project 5's team of 2), so before, tl_propose proposed premise 2 to it (and the proposal,
+-- cut to its request's expiry an hour ago, could never be accepted).
+INSERT INTO tl_need.tl_request (project_id, expires_at) VALUES (9, now() - interval '1 hour');
+SELECT count(*) AS proposed_to_expired FROM smartregion.tl_propose('{"hub": "tl_need"}');
+SELECT regexp_replace(pg_temp.try($$INSERT INTO tl_need.tl_proposal (request_id, premise_id)
+                                    SELECT id, 2 FROM tl_need.tl_request WHERE project_id = 9$$),
+                      'request [0-9]+', 'request N') AS propose_to_expired;
 DROP SCHEMA tl_need CASCADE;
 
 -- A proposal never expires after its request (matching.md: "never after the request's"),

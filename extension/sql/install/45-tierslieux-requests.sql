@@ -964,6 +964,14 @@ BEGIN
       USING ERRCODE = '55000', DETAIL = 'Premises are proposed to, and accepted for, open requests only.';
   END IF;
   IF TG_OP = 'INSERT' THEN
+    -- for a request whose time is not up, whether tl_expire has run or not: its proposal
+    -- would be born expired, never to be accepted (before the sixth session of 2026-12-06
+    -- it was made, tl_propose's included, which took a premise's places from the run)
+    IF req.expires_at OPERATOR(pg_catalog.<=) pg_catalog.now() THEN
+      RAISE EXCEPTION 'request % has expired', NEW.request_id USING ERRCODE = '55000',
+        DETAIL = pg_catalog.format('It expired at %s.', req.expires_at),
+        HINT = 'Move its expires_at later first, or withdraw it (or let tl_expire expire it) and open a new request for the project.';
+    END IF;
     -- of a premise the caller can read; in the request's territory; restricted
     -- when the request or the premise is
     EXECUTE pg_catalog.format('SELECT m.visibility, m.territory_code, m.territory_type FROM %s.premises m WHERE m.id OPERATOR(pg_catalog.=) $1', s)
@@ -1254,10 +1262,13 @@ BEGIN
               OR @extschema@._caller_is_member('smartregion_platform_admin')
             THEN 'true'
             ELSE @extschema@._territory_mine_sql(o->>'hub', 'r.territory_type', 'r.territory_code') END;
-  -- the projects of the open requests without a pending proposal
+  -- the projects of the open requests without a pending proposal, whose time is not up
+  -- (tl_expire may not have run yet: a proposal to one would be born expired, and it took a
+  -- premise's places from the others before the sixth session of 2026-12-06)
   projects_sql := pg_catalog.format(
     'SELECT p.* FROM %1$s.projects p JOIN %1$s.tl_request r ON r.project_id OPERATOR(pg_catalog.=) p.id '
-    'WHERE r.status OPERATOR(pg_catalog.=) ''open'' AND %2$s AND NOT EXISTS (SELECT 1 FROM %1$s.tl_proposal x '
+    'WHERE r.status OPERATOR(pg_catalog.=) ''open'' AND coalesce(r.expires_at, ''infinity''::pg_catalog.timestamptz) '
+    'OPERATOR(pg_catalog.>) pg_catalog.now() AND %2$s AND NOT EXISTS (SELECT 1 FROM %1$s.tl_proposal x '
     'WHERE x.request_id OPERATOR(pg_catalog.=) r.id AND x.status OPERATOR(pg_catalog.=) ''pending'')', h, w);
   premises_sql := pg_catalog.format('SELECT * FROM %s.premises', h);
   -- a request is for one place at least and for some time (refused at its insert and at the
