@@ -707,6 +707,8 @@ DECLARE
   proj_team int;
   proj_start date;
   proj_months float8;
+  lk record;
+  n_lk bigint;
 BEGIN
   -- the project as the caller sees it (row-level security): a request is made
   -- only for a project the caller can read, in the project's territory, and is
@@ -750,8 +752,24 @@ BEGIN
     -- a request is for one place at least: a team of 0 needs no premise (before the fifth
     -- session of 2026-12-06 it was proposed one, taking none of its places)
     -- and for some time (an empty period: the sixth session; before, tl_propose gave it the
-    -- premise's whole capacity, though the acceptance counted it nowhere)
+    -- premise's whole capacity, though the acceptance counted it nowhere).  The project's row
+    -- is held (FOR SHARE, by a caller who may write it: the others' requests are refused by
+    -- row-level security anyway) until the request's transaction ends, and read as last
+    -- committed: a change of its team or dates made at the same time waits for the request,
+    -- then sees it (sr_tl_project_need), or the request waits for the change and checks it
+    -- (specs/tl_need.spec; before, both passed: an open request for a team of 0)
     IF proj_found THEN
+      IF pg_catalog.has_any_column_privilege(pg_catalog.format('%s.projects', s), 'UPDATE') THEN
+        EXECUTE pg_catalog.format('SELECT p.team_size, p.start_date, p.duration_months FROM %s.projects p '
+                                  'WHERE p.id OPERATOR(pg_catalog.=) $1 FOR SHARE OF p', s)
+          INTO lk USING NEW.project_id;
+        GET DIAGNOSTICS n_lk = ROW_COUNT;
+        IF n_lk OPERATOR(pg_catalog.=) 1 THEN
+          proj_team := lk.team_size;
+          proj_start := lk.start_date;
+          proj_months := lk.duration_months;
+        END IF;
+      END IF;
       PERFORM @extschema@._tl_request_need(NEW.project_id, proj_team, proj_start, proj_months, false);
     END IF;
     IF NEW.status IS DISTINCT FROM 'open' THEN
