@@ -903,6 +903,7 @@ DECLARE
   s text := pg_catalog.quote_ident(TG_TABLE_SCHEMA);
   req record;
   prem record;
+  locked_status text;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'pending' THEN
@@ -976,6 +977,22 @@ BEGIN
   IF req.status IS NULL THEN
     RAISE EXCEPTION 'request % is not in hub "%" or not visible to you', NEW.request_id, TG_TABLE_SCHEMA
       USING ERRCODE = '23503', HINT = 'A premise is proposed to a request of the hub''s tl_request table that you can read.';
+  END IF;
+  -- A new proposal holds its request's row (FOR SHARE) until the transaction ends, and reads
+  -- its status as last committed: a withdrawal, expiry or match of the request made at the
+  -- same time waits for the proposal, then withdraws it with the others; or the proposal
+  -- waits for it and is refused.  Before the sixth session of 2026-12-06 neither waited: a
+  -- proposal made while its request was withdrawn stayed pending on a withdrawn request
+  -- (specs/tl_need.spec).  Only by a caller who may write the request (the others' proposals
+  -- are refused by row-level security, with the same messages as before).  (An acceptance
+  -- needs no such lock: a second acceptance of the request's other proposal waits on that
+  -- proposal's row, which the first one's match withdraws, and is refused, 55000.)
+  IF TG_OP = 'INSERT' AND pg_catalog.has_any_column_privilege(pg_catalog.format('%s.tl_request', s), 'UPDATE') THEN
+    EXECUTE pg_catalog.format('SELECT r.status FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1 FOR SHARE OF r', s)
+      INTO locked_status USING NEW.request_id;
+    IF locked_status IS NOT NULL THEN
+      req.status := locked_status;
+    END IF;
   END IF;
   IF req.status IS DISTINCT FROM 'open' THEN
     RAISE EXCEPTION 'request % is "%", not "open"', NEW.request_id, req.status
