@@ -218,3 +218,43 @@ SELECT c.building_id, c.economics IS NOT NULL AS has_economics,
  ORDER BY 1;
 SELECT count(*) FILTER (WHERE economics IS NULL) AS without_option
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s) c;
+
+-- a lifetime shorter than the premium's years (S21 from 9 to 100 kWp: 5 years, 80 % in the
+-- first): the instalments after the last year are not counted, with a NOTICE; it was refused
+-- (22023), which failed a whole cadastre on its roofs of that class. A roof of 12 kWp over
+-- 4 years, 12,000 kWh a year all exported (no load), the table's defaults of 9-36 kWp: capex
+-- 1,500 and O&M 15 EUR/kWp, surplus 0.0536 EUR/kWh, premium 140 x 12 = 1,680 EUR (1,344 in
+-- year 1, 84 in each of years 2 to 4, year 5's 84 left out), 3 %, the system's 0.5 %/year of
+-- degradation. By hand (Python decimal):
+--   CF = -18,000; 643.2 + 1,344 - 180 = 1,807.2; 12,000 x 0.995 x 0.0536 + 84 - 180 = 543.984;
+--        12,000 x 0.995^2 x 0.0536 - 96 = 540.78408; 12,000 x 0.995^3 x 0.0536 - 96 = 537.6001596
+--   NPV = sum CF_y / 1.03^y = -14,760.134981 EUR; premium received 1,596 EUR
+SELECT array(SELECT round(c::numeric, 6) FROM unnest(e.cashflow_eur) c) AS cashflow,
+       round(e.npv_eur::numeric, 6) AS npv_eur, e.premium_eur
+  FROM smartregion.pv_economics(12, array_fill(12000 / 8760.0::float8, ARRAY[8760]),
+                                array_fill(0::float8, ARRAY[8760]), '{"lifetime_years": 4}') e;
+-- the cadastre over 4 years: roofs of 34.2, 72.2, 12 and 7 kWp (flat, 20 x 10, 20 x 20, 7 x
+-- 11 and 6 x 8 m less 0.5 m of setback, 0.2 kWp/m2). Each face's premium received and its
+-- discounted value (the NPV with the premium less the NPV without), by hand: 34.2 x 140 =
+-- 4,788 EUR, 95 % received 4,548.6, discounted 4,788 (0.8 / 1.03 + 0.05 (1.03^-2 + 1.03^-3 +
+-- 1.03^-4)) = 4,376.281125; 72.2 x 70 = 5,054: 4,801.3 and 4,619.407854; 12 x 140 = 1,680:
+-- 1,596 and 1,535.537237; 7 x 80 = 560 at once (class up to 9 kWp): 560 and 560 / 1.03 =
+-- 543.689320. One NOTICE for the run: 3 faces, 239.4 + 252.7 + 84 = 576.10 EUR left out.
+CREATE TEMP TABLE scene4 AS
+SELECT * FROM scene
+UNION ALL
+SELECT 3, ST_MakeEnvelope(ST_X(p) + 40, ST_Y(p), ST_X(p) + 47, ST_Y(p) + 11, 2154), 6.0
+  FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p) o
+UNION ALL
+SELECT 4, ST_MakeEnvelope(ST_X(p) + 60, ST_Y(p), ST_X(p) + 66, ST_Y(p) + 8, 2154), 6.0
+  FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p) o;
+SELECT a.building_id, round(a.pv_kwp::numeric, 6) AS pv_kwp,
+       round((a.economics->>'premium_eur')::numeric, 6) AS premium_received,
+       round(((a.economics->>'npv_eur')::float8 - (b.economics->>'npv_eur')::float8)::numeric, 6) AS premium_discounted
+  FROM sky,
+       smartregion.solar_cadastre('SELECT id, geom, height FROM scene4', s,
+         '{"economics": {"lifetime_years": 4}, "sampling": "point"}') a
+  JOIN smartregion.solar_cadastre('SELECT id, geom, height FROM scene4', s,
+         '{"economics": {"lifetime_years": 4, "premium_eur_per_kwp": 0}, "sampling": "point"}') b
+       USING (building_id, face)
+ ORDER BY 1;

@@ -106,12 +106,17 @@ VALUES ('lifetime_years', 25.5, 'years', 'a fraction', '2025-01-01');
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]));
 ROLLBACK;
 -- a premium paid over more years than the system runs: the instalments after
--- the last year were dropped silently (20 kWp, the table's S21 premium of 140
--- EUR/kWp over 5 years, over a lifetime of 3: years 4 and 5, 2 x 5 % of 2,800
--- EUR, lost); refused, naming both counts.  So is an option's 7 over 4 years
--- of a 3 kWp system (the table's 80 EUR/kWp, 80 % in the first year)
-SELECT smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 3}');
-SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"premium_years": 7, "lifetime_years": 4}');
+-- the last year are not counted, with a NOTICE (they were dropped silently,
+-- then refused, 22023, which failed a cadastre on its roofs of 9 to 100 kWp).
+-- 20 kWp, the table's S21 premium of 140 EUR/kWp over 5 years, over a
+-- lifetime of 3: years 4 and 5, 2 x 5 % of 2,800 = 280 EUR, left out, 2,520
+-- received (2,240 + 2 x 140); an option's 7 years over 4 of a 3 kWp system
+-- (the table's 80 EUR/kWp = 240 EUR, 80 % = 192 in year 1, 8 EUR in each of
+-- years 2 to 7): years 5 to 7, 24 EUR, left out, 216 received
+SELECT e.premium_eur, cardinality(e.cashflow_eur) - 1 AS years
+  FROM smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 3}') e;
+SELECT round(e.premium_eur::numeric, 9) AS premium_eur
+  FROM smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"premium_years": 7, "lifetime_years": 4}') e;
 -- over a lifetime of 5 years it is paid whole: against no premium, the flow of
 -- years 1 to 5 gains 80 % of 140 x 20 = 2,800 EUR, 2,240, then 5 %, 140 a year
 -- (sum 2,800); 150 kWp has no premium (0 above 100 kWp), so a lifetime of 3
@@ -125,6 +130,27 @@ SELECT array(SELECT round((p - z)::numeric, 6) FROM unnest(a.cashflow_eur, b.cas
   FROM smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 3, "premium_first_year_pct": 100}') a,
        smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 3, "premium_eur_per_kwp": 0}') b;
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"discount": 3}');
+-- percentages typed as fractions, inside the options' ranges: a real discount rate of 3 %
+-- typed 0.03 (it discounted at 0.03 %: 25 years of 1 EUR were worth 24.90 EUR instead of
+-- (1 - 1.03^-25) / 0.03 = 17.41), an escalation of 2 %/year typed 0.02, a degradation
+-- of 0.5 %/year typed 0.005, the premium's first-year share of 80 % typed 0.8; refused
+-- (22023, the unit in the hint), from the options, a DBA's row of the table or the
+-- cadastre's economics (before any roof is computed)
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"discount_rate_pct": 0.03}');
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"retail_escalation_pct": 0.02}');
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"degradation_pct_per_year": 0.005}');
+SELECT smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"premium_first_year_pct": 0.8}');
+BEGIN;
+INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)
+VALUES ('discount_rate_pct', 0.04, '%', 'a fraction', '2025-01-01');
+SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]));
+ROLLBACK;
+SELECT count(*) FROM sky, smartregion.solar_cadastre('SELECT 1::bigint AS id, NULL::geometry AS geom, 1::float8 AS height WHERE false', s,
+  '{"economics": {"discount_rate_pct": 0.03}}');
+-- 0 (no discounting, no escalation) and the rates at 0.2 % are accepted
+SELECT v, round((smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL,
+         jsonb_build_object('discount_rate_pct', v, 'retail_escalation_pct', -v))).npv_eur::numeric, 2) IS NOT NULL AS accepted
+  FROM (VALUES (0), (0.2), (-0.2)) x(v) ORDER BY v;
 SELECT smartregion.pv_economics(-3, array_fill(1::float8, ARRAY[288]));
 -- 0 kWp: no economics (it gave an IRR of -90 %, a payback of 0 years and the
 -- production of pv_kwh for nothing)

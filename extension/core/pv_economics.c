@@ -11,7 +11,8 @@
  *               post-contract price
  *   premium   = premium x kWp x premium_first_year_pct in year 1, the rest in
  *               equal parts over years 2..premium_years (S21 since November
- *               2022: 80 % then 4 x 5 % from 9 to 100 kWp; all at once below)
+ *               2022: 80 % then 4 x 5 % from 9 to 100 kWp; all at once below);
+ *               the instalments after the lifetime are not counted
  *   - O&M x kWp, - the inverter's replacement in its year
  * year 0: - capex x kWp.  NPV at the discount rate, IRR (the rate making the
  * NPV zero), simple and discounted payback (linear within the year), LCOE =
@@ -33,23 +34,23 @@
 	{nm, SR_OPT_NUMBER, O(f), lo, hi, NAN, .unit = un, .flags = SR_OPTF_NODEFAULT | SR_OPTF_WHOLE, .meaning = mean}
 static const sr_optspec econ_specs[] = {
 	P("retail_price_eur_kwh", retail_price, 0, 5, "EUR/kWh", "what a self-consumed kWh saves (table: the regulated retail price)"),
-	P("retail_escalation_pct", retail_escalation_pct, -10, 20, "%/year", "real yearly change of the retail price"),
+	P("retail_escalation_pct", retail_escalation_pct, -10, 20, "%/year", "real yearly change of the retail price, in percent (2 for 2 %/year; 0 none; closer to 0 than 0.2 refused as a fraction, 22023)"),
 	P("feed_in_eur_kwh", feed_in, 0, 5, "EUR/kWh", "tariff of the exported surplus (table: by size class)"),
 	P("capex_eur_per_kwp", capex, 0, 20000, "EUR/kWp", "installed cost (table: by size class)"),
 	P("premium_eur_per_kwp", premium, 0, 5000, "EUR/kWp", "self-consumption premium (table: by size class)"),
-	Y("premium_years", premium_years, 1, 20, "years", "the premium is paid over these first years: premium_first_year_pct in the first, the rest in equal parts over the others; 1: at once (table: by size class)"),
+	Y("premium_years", premium_years, 1, 20, "years", "the premium is paid over these first years: premium_first_year_pct in the first, the rest in equal parts over the others; 1: at once; the instalments after lifetime_years are not counted (NOTICE) (table: by size class)"),
 	P("om_eur_per_kwp_year", om, 0, 1000, "EUR/kWp/year", "operation and maintenance (table: by size class)"),
 	P("inverter_replacement_eur_per_kwp", inverter_cost, 0, 5000, "EUR/kWp", "cost of replacing the inverter (table: by size class)"),
 	Y("inverter_replacement_year", inverter_year, 0, 60, "year", "the year it is replaced (0: never)"),
-	P("discount_rate_pct", discount_rate_pct, -5, 30, "%", "real discount rate of the NPV, the discounted payback and the LCOE"),
+	P("discount_rate_pct", discount_rate_pct, -5, 30, "%", "real discount rate of the NPV, the discounted payback and the LCOE, in percent (3 for 3 %; 0 none; closer to 0 than 0.2 refused as a fraction, 22023)"),
 	Y("lifetime_years", lifetime_years, 1, 60, "years", "years of operation"),
 	Y("contract_years", contract_years, 0, 60, "years", "duration of the feed-in contract"),
 	P("post_contract_price_eur_kwh", post_contract_price, 0, 5, "EUR/kWh", "value of an exported kWh after the contract"),
 	P("grid_emission_kg_kwh", emission_kg_kwh, 0, 2, "kgCO2e/kWh", "emissions of the grid electricity a PV kWh displaces"),
 	P("annual_load_kwh", annual_load_kwh, 0, 1e7, "kWh", "yearly consumption of the default household profile"),
 	P("utc_offset_h", utc_offset_h, -14, 14, "h", "clock of the load profile: local standard time = UTC + this"),
-	P("degradation_pct_per_year", degradation_pct, 0, 5, "%/year", "output loss per year (default: the PV system's)"),
-	P("premium_first_year_pct", premium_first_year_pct, 0, 100, "%", "share of the premium paid in the first year when premium_years > 1, the rest in equal parts over the next years (table: S21, 80 from 9 to 100 kWp)"),
+	P("degradation_pct_per_year", degradation_pct, 0, 5, "%/year", "output loss per year, in percent (default: the PV system's; between 0 and 0.05 refused as a fraction, 22023)"),
+	P("premium_first_year_pct", premium_first_year_pct, 0, 100, "%", "share of the premium paid in the first year when premium_years > 1, in percent, the rest in equal parts over the next years (table: S21, 80 from 9 to 100 kWp; between 0 and 1 refused as a fraction, 22023)"),
 };
 #undef Y
 #undef P
@@ -66,6 +67,53 @@ const char *const sr_econ_param_names[SR_ECON_NPARAM] = {
 	"lifetime_years", "contract_years", "post_contract_price_eur_kwh", "grid_emission_kg_kwh",
 	"annual_load_kwh", "utc_offset_h", "degradation_pct_per_year", "premium_first_year_pct"
 };
+
+/*
+ * Parameters in % typed as fractions: inside their ranges, but not what was
+ * meant.  A real discount rate of 3 % typed 0.03 discounted at 0.03 % and a
+ * retail escalation of 2 %/year typed 0.02 escalated by 0.02 %; both options
+ * are in percent (their names end in _pct, docs/pv.md's table gives 3 and
+ * 0).  Any fraction of a rate within the options' ranges (up to 30 and 20 %)
+ * is below 0.3 in absolute value; a rate closer to 0 than 0.2 % and not 0 is
+ * refused: a rate of 1 to 19.9 % typed as a fraction, while a rate that small
+ * on purpose (0.1 % real a year: 2.5 % over 25 years) is as good as 0, which
+ * stays accepted.  The degradation (as the PV system's, pv_model.c) and the
+ * premium's first-year share (80 % typed 0.8) likewise.  NaN (an option not
+ * given) is skipped, so the options can be checked before the table is read.
+ */
+sr_status
+sr_econ_check_plausible(const sr_econ_opts *p, sr_err *err)
+{
+	static const struct
+	{
+		size_t		off;
+		const char *name, *what, *unit, *detail;
+		double		lo, hi;		/* refused: lo < |v| < hi */
+	}			rules[] = {
+		{offsetof(sr_econ_opts, discount_rate_pct), "discount_rate_pct", "discount rate", "percent a year",
+		 "A real discount rate is some percent a year (the table's default: 3); 0 means no discounting.", 0, 0.2},
+		{offsetof(sr_econ_opts, retail_escalation_pct), "retail_escalation_pct", "escalation rate", "percent a year",
+		 "A real yearly change of the retail price is some percent a year, or 0 (the table's default: no change).", 0, 0.2},
+		{offsetof(sr_econ_opts, degradation_pct), "degradation_pct_per_year", "degradation rate", "percent a year",
+		 "Measured rates are about 0.2 to 1 % a year, median 0.5 (Jordan & Kurtz 2013); 0 means none.", 0, 0.05},
+		{offsetof(sr_econ_opts, premium_first_year_pct), "premium_first_year_pct", "first-year share of the premium", "percent",
+		 "The share of the premium paid in the first year is in percent: 80 under S21 from 9 to 100 kWp, 100 all at once.", 0, 1},
+	};
+
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+	{
+		double		v = *(const double *) ((const char *) p + rules[i].off);
+
+		if (isnan(v) || !(fabs(v) > rules[i].lo && fabs(v) < rules[i].hi))
+			continue;
+		sr_error(err, SR_EINVAL, "economic parameter \"%s\" %g is not a plausible %s", rules[i].name, v, rules[i].what);
+		sr_error_detail(err, "%s A value other than 0 closer to 0 than %g is taken for a fraction and refused.",
+						rules[i].detail, rules[i].hi);
+		sr_error_hint(err, "The parameter is in %s: %g as a fraction is written %g.", rules[i].unit, v, v * 100.0);
+		return SR_EINVAL;
+	}
+	return SR_OK;
+}
 
 sr_status
 sr_econ_check(const sr_econ_opts *p, sr_err *err)
@@ -93,27 +141,7 @@ sr_econ_check(const sr_econ_opts *p, sr_err *err)
 	if (p->lifetime_years > SR_ECON_MAX_YEARS)
 		return sr_error(err, SR_ERANGE, "economic parameter \"lifetime_years\" is out of range: %g",
 						p->lifetime_years);
-	/*
-	 * A premium paid over more years than the system runs: the cash flow
-	 * stops at lifetime_years, and the instalments of the years after it
-	 * were dropped silently (S21's 5 years against a lifetime of 4 lost a
-	 * twentieth of the premium).  Refused when an instalment would fall
-	 * there: not for no premium, nor for one paid whole in the first year.
-	 */
-	if (p->premium_years > p->lifetime_years && p->premium > 0 && p->premium_first_year_pct < 100)
-	{
-		sr_error(err, SR_EINVAL, "economic parameter \"premium_years\" (%g) cannot exceed \"lifetime_years\" (%g)",
-				 p->premium_years, p->lifetime_years);
-		if (p->premium_years == p->lifetime_years + 1)
-			sr_error_detail(err, "The self-consumption premium of year %g would be paid after the last year of operation, which the cash flow leaves out.",
-							p->premium_years);
-		else
-			sr_error_detail(err, "The self-consumption premium of years %g to %g would be paid after the last year of operation, which the cash flow leaves out.",
-							p->lifetime_years + 1, p->premium_years);
-		sr_error_hint(err, "Give premium_years at most lifetime_years (1 pays the premium at once), or a longer lifetime_years.");
-		return SR_EINVAL;
-	}
-	return SR_OK;
+	return sr_econ_check_plausible(p, err);
 }
 
 /* ---------- the default household ---------- */
@@ -394,11 +422,23 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 	d = p->degradation_pct / 100.0;
 	out->years = years;
 	out->investment_eur = p->capex * in->kwp;
-	out->premium_eur = p->premium * in->kwp;
 	/* S21 (since 1 November 2022): up to 9 kWp at once; 9-100 kWp 80 % after
 	 * the first year, then 5 % a year for four years */
-	prem_1 = py > 1 ? out->premium_eur * p->premium_first_year_pct / 100.0 : out->premium_eur;
-	prem_y = py > 1 ? (out->premium_eur - prem_1) / (py - 1) : 0.0;
+	prem_1 = py > 1 ? p->premium * in->kwp * p->premium_first_year_pct / 100.0 : p->premium * in->kwp;
+	prem_y = py > 1 ? (p->premium * in->kwp - prem_1) / (py - 1) : 0.0;
+
+	/*
+	 * The instalments of the years after lifetime_years are not counted, as
+	 * nothing else after the last year is: the premium is paid with the
+	 * surplus contract of a system that runs, and the cash flow ends with
+	 * it.  premium_eur is what the cash flow receives; the rest is reported
+	 * (premium_unpaid_eur, the glue's NOTICE).  A lifetime shorter than
+	 * S21's 5 years of premium was refused for the systems of 9 to 100 kWp,
+	 * which made a whole cadastre fail on that class of roofs.
+	 */
+	out->premium_eur = py <= years ? p->premium * in->kwp : prem_1 + prem_y * (years - 1);
+	out->premium_unpaid_eur = py > years ? prem_y * (py - years) : 0.0;
+	out->premium_years_paid = py < years ? py : years;
 	out->cashflow[0] = -out->investment_eur;
 	num = out->investment_eur;
 	for (int y = 1; y <= years; y++)

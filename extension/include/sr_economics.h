@@ -69,7 +69,11 @@ typedef struct sr_econ_result
 	double		production_kwh, self_consumed_kwh, exported_kwh;	/* year 1 */
 	double		self_consumption_pct;	/* of the production; NaN without */
 	double		self_sufficiency_pct;	/* of the load; NaN without */
-	double		investment_eur, premium_eur;
+	double		investment_eur;
+	double		premium_eur;	/* the premium the cash flow receives */
+	double		premium_unpaid_eur;	/* its instalments after the lifetime,
+									 * not counted (0: none) */
+	int			premium_years_paid;	/* min(premium_years, lifetime) */
 	double		savings_eur, export_revenue_eur, om_eur;	/* year 1 */
 	double		npv_eur;
 	double		irr_pct;		/* NaN: no rate makes the NPV zero */
@@ -81,6 +85,9 @@ typedef struct sr_econ_result
 } sr_econ_result;
 
 sr_status	sr_econ_check(const sr_econ_opts *p, sr_err *err);
+/* The parameters in % typed as fractions (a discount rate of 0.03 %...);
+ * NaN (not given) is skipped, so that options can be checked alone. */
+sr_status	sr_econ_check_plausible(const sr_econ_opts *p, sr_err *err);
 sr_status	sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err);
 
 /* Net present value of cash flows cf[0..n-1] (cf[y] at the end of year y). */

@@ -928,6 +928,8 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	sr_econ_table et;
 	double	   *hours = NULL, *hts = NULL;
 	int			nh = 0;
+	int			unpaid_faces = 0;	/* faces whose premium outlasts them */
+	double		unpaid_eur = 0;
 	sr_face_result *rb;
 	int			nthreads;
 
@@ -1053,6 +1055,11 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 				hours[k] *= r.pv_kwp;
 			sr_econ_resolve(&et, &o.econ, r.pv_kwp, o.pv.degradation_pct, &p, &class_kwp);
 			sr_econ_run(&p, r.pv_kwp, hts, hours, nh, NULL, 0, false, &er);
+			if (er.premium_unpaid_eur > 0)
+			{
+				unpaid_faces++;
+				unpaid_eur += er.premium_unpaid_eur;
+			}
 			v[14] = sr_econ_jsonb(&er, r.pv_kwp, class_kwp);
 			nulls[14] = false;
 		}
@@ -1060,6 +1067,9 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
 	}
+	/* once for the run, not per face */
+	if (unpaid_faces > 0)
+		sr_econ_unpaid_notice("solar_cadastre", NULL, unpaid_faces, unpaid_eur);
 	MemoryContextDelete(work);
 	MemoryContextDelete(rowcxt);
 	return (Datum) 0;

@@ -90,11 +90,36 @@ sr_econ_resolve(const sr_econ_table *t, const sr_econ_opts *given, double kwp,
 		sr_raise(&err);
 }
 
-/* Options of a jsonb argument (NULL: none). */
+/* Options of a jsonb argument (NULL: none), checked before any work: a
+ * percentage typed as a fraction is refused here, not at the first roof of
+ * a cadastre. */
 void
 sr_econ_opts_arg(Jsonb *jb, sr_econ_opts *o)
 {
+	sr_err		err;
+
 	sr_options_read(jb, &sr_econ_optset, o, "options");
+	sr_err_clear(&err);
+	if (sr_econ_check_plausible(o, &err) != SR_OK)
+		sr_raise(&err);
+}
+
+void
+sr_econ_unpaid_notice(const char *fn, const sr_econ_result *r, int faces, double unpaid_eur)
+{
+	if (faces > 0)
+		ereport(NOTICE,
+				(errmsg("%s: the self-consumption premium of %d roof %s is paid over more years than their lifetime: %.2f EUR of its instalments are not counted",
+						fn, faces, faces == 1 ? "face" : "faces", unpaid_eur),
+				 errdetail("The cash flow ends with lifetime_years; the premium's instalments of the years after it are left out, as the rest of those years is."),
+				 errhint("Give a lifetime_years of at least premium_years (5 under S21 from 9 to 100 kWp) to count all of the premium.")));
+	else if (r->premium_unpaid_eur > 0)
+		ereport(NOTICE,
+				(errmsg("%s: %.2f EUR of the self-consumption premium fall after the lifetime of %d years and are not counted",
+						fn, r->premium_unpaid_eur, r->years),
+				 errdetail("The premium of %.2f EUR is paid over more than %d years; the cash flow, which ends with the last year of operation, receives %.2f EUR of it.",
+						   r->premium_eur + r->premium_unpaid_eur, r->years, r->premium_eur),
+				 errhint("Give a lifetime_years of at least premium_years (5 under S21 from 9 to 100 kWp) to count all of the premium.")));
 }
 
 /* A float8[] argument as doubles (no NULL element). */
@@ -296,6 +321,7 @@ sr_fn_pv_economics(PG_FUNCTION_ARGS)
 	else
 		memcpy(pv, pv_in, sizeof(double) * nh);
 	sr_econ_run(&p, kwp, ts, pv, nh, load, nload, true, &r);
+	sr_econ_unpaid_notice("pv_economics", &r, 0, 0);
 	PG_RETURN_DATUM(econ_tuple(fcinfo, &r, kwp, class_kwp));
 }
 
@@ -360,5 +386,6 @@ sr_fn_pv_economics_sky(PG_FUNCTION_ARGS)
 	sr_econ_table_read(fcinfo, &t);
 	sr_econ_resolve(&t, &given, kwp, sys.degradation_pct, &p, &class_kwp);
 	sr_econ_run(&p, kwp, ts, hv, n, load, nload, false, &r);
+	sr_econ_unpaid_notice("pv_economics", &r, 0, 0);
 	PG_RETURN_DATUM(econ_tuple(fcinfo, &r, kwp, class_kwp));
 }

@@ -24,6 +24,7 @@
 #include "sr_economics.h"
 #include "sr_options.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +58,8 @@ paper_opts(double degradation)
 /* The premium's schedule (S21 from November 2022): 80 % in year 1, then 5 %
  * a year for four years; against the premium at once (200 EUR), over a
  * lifetime of 5 years: -40 in year 1, +10 in years 2 to 5, the whole premium
- * paid (-40 + 4 x 10 = 0).  Over a lifetime of 4 years, year 5's 10 EUR fell
- * out of the cash flow silently; refused (22023), unless nothing is due
- * after year 4 (no premium, or all of it in year 1). */
+ * paid (-40 + 4 x 10 = 0).  Over a lifetime of 4 years, year 5's 10 EUR
+ * fall after the last year: not counted, and reported. */
 static void
 test_premium_schedule(void)
 {
@@ -82,17 +82,33 @@ test_premium_schedule(void)
 	for (int y = 1; y <= 5; y++)
 		paid += b.cashflow[y] - a.cashflow[y];
 	SR_CHECK_CLOSE(paid, 0, 1e-9, "S21 premium: paid whole over the 5 years");
-	/* a lifetime of 4 years: year 5's instalment would be lost */
+	/*
+	 * A lifetime of 4 years: year 5's instalment falls after the last year
+	 * and is not counted (it was refused, which failed a whole cadastre on
+	 * its roofs of 9 to 100 kWp); premium_eur is what the flow receives,
+	 * 160 + 3 x 10 = 190, and the 10 EUR left out are reported.
+	 */
+	once.p.lifetime_years = 4;
 	s21.p.lifetime_years = 4;
-	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_EINVAL &&
-			 strstr(err.msg, "\"premium_years\" (5)") && strstr(err.msg, "\"lifetime_years\" (4)") &&
-			 strstr(err.detail, "premium of year 5 would"), "premium over 5 years, lifetime 4: refused, naming both");
-	sr_err_clear(&err);
+	SR_CHECK(sr_econ_evaluate(&once, &a, &err) == SR_OK && sr_econ_evaluate(&s21, &b, &err) == SR_OK,
+			 "premium over 5 years, lifetime 4: evaluated");
+	SR_CHECK_CLOSE(b.cashflow[1] - a.cashflow[1], -40, 1e-9, "lifetime 4: 80 % in year 1");
+	SR_CHECK_CLOSE(b.cashflow[4] - a.cashflow[4], 10, 1e-9, "lifetime 4: 5 % in year 4");
+	SR_CHECK(b.years == 4, "lifetime 4: 4 years of flow");
+	SR_CHECK_CLOSE(b.premium_eur, 190, 1e-9, "lifetime 4: 190 EUR of the premium received");
+	SR_CHECK_CLOSE(b.premium_unpaid_eur, 10, 1e-9, "lifetime 4: year 5's 10 EUR not counted");
+	SR_CHECK(b.premium_years_paid == 4 && a.premium_unpaid_eur == 0, "lifetime 4: 4 instalments paid; at once: none left");
+	s21.p.lifetime_years = 2;
+	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_OK && fabs(b.premium_unpaid_eur - 30) < 1e-9 &&
+			 fabs(b.premium_eur - 170) < 1e-9, "lifetime 2: years 3 to 5, 30 EUR, not counted");
+	s21.p.lifetime_years = 4;
 	s21.p.premium = 0;
-	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_OK, "no premium: 5 premium years over 4 accepted");
+	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_OK && b.premium_unpaid_eur == 0,
+			 "no premium: nothing left out");
 	s21.p.premium = 100;
 	s21.p.premium_first_year_pct = 100;
-	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_OK, "all the premium in year 1: accepted");
+	SR_CHECK(sr_econ_evaluate(&s21, &b, &err) == SR_OK && b.premium_unpaid_eur == 0 &&
+			 fabs(b.premium_eur - 200) < 1e-9, "all the premium in year 1: nothing left out");
 	sr_err_clear(&err);
 }
 
@@ -327,6 +343,113 @@ test_loads(void)
 			 r.self_consumed_kwh == 8, "a larger load every hour: zero export");
 }
 
+/*
+ * A roof of 12 kWp over 4 years (the S21 class of 9 to 36 kWp: premium 140
+ * EUR/kWp over 5 years, 80 % in the first), all of its 12,000 kWh a year
+ * exported at 0.0536 EUR/kWh, capex 1,500 and O&M 15 EUR/kWp, 3 %, no
+ * degradation.  By hand (Python decimal): premium 1,680 EUR, year 1 1,344,
+ * years 2 to 4 84 each, year 5's 84 not counted;
+ *   CF = -18,000, 643.2 + 1,344 - 180 = 1,807.2, 643.2 + 84 - 180 = 547.2 (x 3)
+ *   NPV = -18,000 + 1,807.2 / 1.03 + 547.2 (1.03^-2 + 1.03^-3 + 1.03^-4)
+ *       = -14,742.702783 EUR
+ *   LCOE = (18,000 + 180 sum 1.03^-y) / (12,000 sum 1.03^-y), y = 1..4
+ *       = 0.41854057 EUR/kWh
+ * It was refused (premium_years 5 > lifetime_years 4).
+ */
+static void
+test_twelve_kwp_four_years(void)
+{
+	enum {N = 8760};
+	static double pv[N], load[N];
+	sr_econ_in	in = {12.0, N, pv, load, 0, paper_opts(0)};
+	sr_econ_result r;
+	sr_err		err;
+
+	for (int i = 0; i < N; i++)
+	{
+		pv[i] = 12000.0 / N;
+		load[i] = 0;
+	}
+	in.p.feed_in = 0.0536;
+	in.p.capex = 1500;
+	in.p.premium = 140;
+	in.p.premium_years = 5;
+	in.p.premium_first_year_pct = 80;
+	in.p.om = 15;
+	in.p.inverter_cost = 150;
+	in.p.inverter_year = 15;
+	in.p.discount_rate_pct = 3;
+	in.p.lifetime_years = 4;
+	in.p.contract_years = 20;
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "12 kWp over 4 years with the premium over 5: evaluated");
+	SR_CHECK_CLOSE(r.cashflow[0], -18000, 1e-9, "12 kWp: investment");
+	SR_CHECK_CLOSE(r.cashflow[1], 1807.2, 1e-9, "12 kWp: year 1, export + 80 % of the premium - O&M");
+	SR_CHECK_CLOSE(r.cashflow[2], 547.2, 1e-9, "12 kWp: year 2, export + 5 % - O&M");
+	SR_CHECK_CLOSE(r.cashflow[4], 547.2, 1e-9, "12 kWp: year 4, export + 5 % - O&M");
+	SR_CHECK_CLOSE(r.npv_eur, -14742.702783, 1e-6, "12 kWp over 4 years: NPV by hand");
+	SR_CHECK_CLOSE(r.lcoe_eur_kwh, 0.41854057, 1e-8, "12 kWp over 4 years: LCOE by hand");
+	SR_CHECK_CLOSE(r.premium_eur, 1596, 1e-9, "12 kWp: 1,344 + 3 x 84 received");
+	SR_CHECK_CLOSE(r.premium_unpaid_eur, 84, 1e-9, "12 kWp: year 5's 84 EUR not counted");
+}
+
+/*
+ * Percentages typed as fractions (options or a DBA's table row): a real
+ * discount rate of 3 % typed 0.03 discounted at 0.03 %, an escalation of
+ * 2 %/year typed 0.02 escalated by 0.02 %, both inside their ranges; so did
+ * a degradation of 0.005 and a first-year share of 0.8.  Refused (22023)
+ * with the unit in the hint; 0 and the values at the bounds accepted.
+ */
+static void
+test_fractions(void)
+{
+	const double pv[2] = {1000, 500}, load[2] = {600, 800};
+	sr_econ_in	in = {2.0, 2, pv, load, 3400, paper_opts(0)};
+	sr_econ_result r;
+	sr_err		err;
+	sr_econ_opts given;
+
+	sr_err_clear(&err);
+	in.p.discount_rate_pct = 0.03;
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_EINVAL && strstr(err.msg, "\"discount_rate_pct\" 0.03") &&
+			 strstr(err.hint, "percent a year: 0.03 as a fraction is written 3"),
+			 "a discount rate of 0.03 (3 % as a fraction) refused, the hint in percent");
+	sr_err_clear(&err);
+	in.p.discount_rate_pct = -0.01;
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_EINVAL, "a discount rate of -0.01 refused");
+	sr_err_clear(&err);
+	in.p.discount_rate_pct = 0.2;
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "a discount rate of 0.2 % accepted");
+	in.p.discount_rate_pct = 0;
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "no discounting (0) accepted");
+	in.p = paper_opts(0);
+	in.p.retail_escalation_pct = 0.02;
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_EINVAL && strstr(err.msg, "retail_escalation_pct") &&
+			 strstr(err.hint, "written 2"), "an escalation of 0.02 (2 %/year as a fraction) refused");
+	sr_err_clear(&err);
+	in.p.retail_escalation_pct = -0.2;
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "an escalation of -0.2 %/year accepted");
+	in.p = paper_opts(0.005);
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_EINVAL && strstr(err.msg, "degradation_pct_per_year"),
+			 "a degradation of 0.005 (0.5 %/year as a fraction) refused");
+	sr_err_clear(&err);
+	in.p = paper_opts(0.05);
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "a degradation of 0.05 %/year accepted");
+	in.p = paper_opts(0);
+	in.p.premium_first_year_pct = 0.8;
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_EINVAL && strstr(err.hint, "written 80"),
+			 "a first-year share of 0.8 (80 % as a fraction) refused");
+	sr_err_clear(&err);
+	in.p.premium_first_year_pct = 0;
+	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK, "a first-year share of 0 accepted");
+	/* the options alone (NaN: not given, taken from the table later) */
+	sr_options_defaults(&sr_econ_optset, &given);
+	SR_CHECK(sr_econ_check_plausible(&given, &err) == SR_OK, "no option given: nothing to refuse");
+	given.discount_rate_pct = 0.04;
+	SR_CHECK(sr_econ_check_plausible(&given, &err) == SR_EINVAL, "an option discount_rate_pct of 0.04 refused alone");
+	sr_err_clear(&err);
+}
+
 /* Counts of years are whole: 3.5 years was rounded to 4 silently (lround),
  * 2.5 contract years ran 2; refused now as the options' integers are. */
 static void
@@ -379,5 +502,7 @@ main(void)
 	test_irr();
 	test_loads();
 	test_whole_years();
+	test_twelve_kwp_four_years();
+	test_fractions();
 	return SR_TEST_END();
 }
