@@ -118,7 +118,9 @@ SELECT count(DISTINCT name) AS parameters, bool_and(source <> '' AND as_of IS NO
 -- the size classes of the surplus tariff and the self-consumption premium
 SELECT name, max_kwp, value FROM smartregion.pv_economic_parameters
  WHERE name IN ('feed_in_eur_kwh', 'premium_eur_per_kwp') ORDER BY name, max_kwp;
--- a 3 kWp system takes the class up to 9 kWp: tariff 0.04 EUR/kWh, premium
+-- the retail price is the TRVE Base of 3-6 kVA from 1 February 2026, 0.194 EUR/kWh incl.
+-- taxes (Revolution Energetique, 1 February 2026; it was 0.2016 of February 2025).
+-- A 3 kWp system takes the class up to 9 kWp: tariff 0.04 EUR/kWh, premium
 -- 80 EUR/kWp at once, capex 2,500 EUR/kWp; a 20 kWp system the class up to 36;
 -- a 150 kWp system the class above 100 kWp, whose bound is the table's
 -- 'Infinity' (it was NULL, which joined no tariff row): capex 1,000 EUR/kWp
@@ -126,7 +128,7 @@ SELECT name, max_kwp, value FROM smartregion.pv_economic_parameters
 SELECT e.pv_kwp, e.size_class_max_kwp, e.investment_eur, e.premium_eur,
        abs(e.export_revenue_eur_year1 - e.exported_kwh * (SELECT value FROM smartregion.pv_economic_parameters
                                                           WHERE name = 'feed_in_eur_kwh' AND max_kwp = e.size_class_max_kwp)) < 1e-9 AS tariff_ok,
-       abs(e.savings_eur_year1 - e.self_consumed_kwh * 0.2016) < 1e-9 AS savings_ok,
+       abs(e.savings_eur_year1 - e.self_consumed_kwh * 0.194) < 1e-9 AS savings_ok,
        abs(e.co2_avoided_kg_year - e.production_kwh * 0.052) < 1e-9 AS co2_ok
   FROM sky, (VALUES (3.0), (20.0), (150.0)) k(kwp), smartregion.pv_economics(s, 35, 180, k.kwp) e ORDER BY 1;
 -- the premium's schedule (S21, connection requests from 1 November 2022): up to 9 kWp at once

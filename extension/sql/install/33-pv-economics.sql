@@ -56,8 +56,8 @@ COMMENT ON VIEW @extschema@.pv_economic_parameters IS
 GRANT SELECT ON @extschema@.pv_economic_parameters TO PUBLIC;
 
 INSERT INTO @extschema@.pv_economic_parameter (name, max_kwp, value, unit, source, as_of, origin) VALUES
-  ('retail_price_eur_kwh', 'Infinity', 0.2016, 'EUR/kWh',
-   'regulated retail price (TRVE, EDF tarif Bleu), option Base, incl. taxes, from 1 February 2025 (CRE proposal, -15 %)', '2025-02-01', 'extension'),
+  ('retail_price_eur_kwh', 'Infinity', 0.194, 'EUR/kWh',
+   'regulated retail price (TRVE, EDF tarif Bleu), option Base 3 and 6 kVA, incl. taxes, from 1 February 2026 (0.1927 from 9 to 36 kVA; was 0.1952 from 1 August 2025, 0.2016 from 1 February 2025), as reported by https://www.revolution-energetique.com/actus/voici-les-nouveaux-prix-de-lelectricite-au-1er-fevrier-2026/', '2026-02-01', 'extension'),
   ('retail_escalation_pct', 'Infinity', 0, '%/year', 'real terms: no escalation assumed', '2025-02-01', 'extension'),
   ('feed_in_eur_kwh', 9, 0.04, 'EUR/kWh',
    'surplus sale tariff, S21 order of 6 October 2021 as amended on 26 March 2025, quarter 1 January-31 March 2026 (CRE, as reported by https://tecsol-quotidien.fr/photovoltaique-les-tarifs-dachat-pour-les-installations-de-9-a-100-kwc-baissent-de-13-au-1er-trimestre-2026)', '2026-01-01', 'extension'),
