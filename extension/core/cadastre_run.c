@@ -194,10 +194,6 @@ sr_cadastre_opts_check(const sr_cadastre_opts *o, sr_err *err)
 
 		if (st != SR_OK)
 			return st;
-		/* the economics' percentages typed as fractions, before any work
-		 * (the options not given are NaN and skipped) */
-		if ((st = sr_econ_check_plausible(&o->econ, err)) != SR_OK)
-			return st;
 	}
 	if (o->viewpoints != 1 && o->viewpoints != 5)
 		return sr_error(err, SR_EINVAL, "option \"viewpoints\" must be 1 or 5, got %d", o->viewpoints);

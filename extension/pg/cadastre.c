@@ -944,6 +944,14 @@ sr_fn_solar_cadastre(PG_FUNCTION_ARGS)
 	sr_err_clear(&err);
 	if (sr_cadastre_opts_check(&o, &err) != SR_OK)
 		sr_raise(&err);
+	/*
+	 * The economics' percentages typed as fractions, before any work (the
+	 * options not given are NaN and skipped).  Here, not in
+	 * sr_cadastre_opts_check: solar_impact's options have no economics,
+	 * and their fields are not set there.
+	 */
+	if (econ && sr_econ_check_plausible(&o.econ, &err) != SR_OK)
+		sr_raise(&err);
 
 	InitMaterializedSRF(fcinfo, 0);
 	work = AllocSetContextCreate(CurrentMemoryContext, "solar_cadastre", ALLOCSET_DEFAULT_SIZES);
