@@ -218,6 +218,13 @@ SELECT c.building_id, c.economics IS NOT NULL AS has_economics,
                                                         CASE c.building_id WHEN 1 THEN 6 ELSE 30 END), 2154),
                                 format('SELECT id, geom, height FROM scene WHERE id <> %s', c.building_id))) e
  ORDER BY 1;
+-- the economics' numbers in the JSON are written as the float8 columns are, with the
+-- shortest digits that read back to the same double ("%.17g" wrote 34.199999999999982 for
+-- pv_kwp's 34.19999999999998): the key pv_kwp reads as the column's own text
+SELECT c.building_id, c.economics->>'pv_kwp' = c.pv_kwp::text AS pv_kwp_as_column,
+       (c.economics->>'pv_kwp')::float8 = c.pv_kwp AS same_double
+  FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s, '{"economics": {}, "sampling": "point"}') c
+ ORDER BY 1;
 SELECT count(*) FILTER (WHERE economics IS NULL) AS without_option
   FROM sky, smartregion.solar_cadastre('SELECT id, geom, height FROM scene', s) c;
 

@@ -16,6 +16,7 @@
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
@@ -237,7 +238,15 @@ sr_econ_jsonb(const sr_econ_result *r, double kwp, double class_kwp)
 		if (nulls[i])
 			appendStringInfo(&b, "\"%s\": null", econ_keys[i]);
 		else
-			appendStringInfo(&b, "\"%s\": %.17g", econ_keys[i], DatumGetFloat8(v[i]));
+		{
+			/* the shortest digits that read back to the same double, as
+			 * float8out: "%.17g" wrote 34.199999999999982 for the column
+			 * pv_kwp's 34.19999999999998 */
+			char		num[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+			double_to_shortest_decimal_buf(DatumGetFloat8(v[i]), num);
+			appendStringInfo(&b, "\"%s\": %s", econ_keys[i], num);
+		}
 	}
 	appendStringInfoChar(&b, '}');
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(b.data));
