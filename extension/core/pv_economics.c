@@ -429,9 +429,10 @@ sr_econ_evaluate(const sr_econ_in *in, sr_econ_result *out, sr_err *err)
 
 	/*
 	 * The instalments of the years after lifetime_years are not counted, as
-	 * nothing else after the last year is: the premium is paid with the
-	 * surplus contract of a system that runs, and the cash flow ends with
-	 * it.  premium_eur is what the cash flow receives; the rest is reported
+	 * nothing else after the last year is: lifetime_years is the horizon
+	 * of the analysis, and the cash flow ends with it (whether S21 still
+	 * pays an instalment for a system taken down is not modelled).
+	 * premium_eur is what the cash flow receives; the rest is reported
 	 * (premium_unpaid_eur, the glue's NOTICE).  A lifetime shorter than
 	 * S21's 5 years of premium was refused for the systems of 9 to 100 kWp,
 	 * which made a whole cadastre fail on that class of roofs.
