@@ -31,6 +31,9 @@ if scripts/check-wall.sh; then add 1 0; else add 0 1; fi
 echo "== docs check"
 if scripts/check-docs.sh; then add 1 0; else add 0 1; fi
 
+echo "== messages check"
+if /usr/bin/python3 scripts/check_messages.py; then add 1 0; else add 0 1; fi
+
 echo "== the glue against PostgreSQL 17's headers (scripts/portability-check.sh)"
 out=$(scripts/portability-check.sh 2>&1); echo "$out" | grep -v '^ok '
 if [[ $(tail -1 <<< "$out") =~ ^portability:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then

@@ -195,7 +195,7 @@ sr_sky_decode(const uint8_t *buf, size_t len, sr_sky_hdr **out, size_t *size, sr
 	else if (len >= 1 && buf[0] == 2)
 		r.pos = 0;				/* version 2: the 0.1.0 layout, same fields */
 	else
-		return sr_error(err, SR_ESYNTAX, "sky value has an unknown wire format");
+		return sr_error(err, SR_ESYNTAX, "sky value has an unrecognized wire format");
 	get(&r, &h.version, 1);
 	get(&r, &h.mf, 1);
 	get(&r, &h.reserved, 2);

@@ -312,7 +312,7 @@ parse_value(sr_jdoc *d, sr_err *err)
 				int			idx;
 
 				if ((size_t) (d->end - d->p) < l || memcmp(d->p, w, l) != 0)
-					return syntax(d, err, "unknown literal");
+					return syntax(d, err, "invalid literal");
 				d->p += l;
 				idx = new_node(d, *w == 'n' ? SR_J_NULL : SR_J_BOOL, err);
 				if (idx >= 0)

@@ -1586,7 +1586,7 @@ sr_match_solve(const sr_match_problem *pb, sr_match_method method,
 			st = solve_greedy(&g, sol, err);
 			break;
 		default:
-			st = sr_error(err, SR_EINVAL, "unknown assignment method %d", (int) method);
+			st = sr_error(err, SR_EINTERNAL, "unrecognized assignment method %d", (int) method);	/* the glue passes an enum */
 	}
 	csr_free(&g);
 	return st;

@@ -344,7 +344,7 @@ sr_match_add_item(sr_match_side side, void *rec, const char *key,
 	i = word_index(f->vocab, s, len);
 	if (i < 0)
 	{
-		sr_error(err, SR_EINVAL, "unknown %s \"%.*s\" in %s field \"%s\"",
+		sr_error(err, SR_EINVAL, "unrecognized %s \"%.*s\" in %s field \"%s\"",
 				 f->vocab_name, (int) (len > 40 ? 40 : len), s, side_name(side), key);
 		sr_error_hint(err, "See docs/matching.md for the accepted %s words.",
 					  f->vocab_name);
@@ -392,7 +392,7 @@ sr_match_add_hours_range(sr_match_side side, void *rec, const char *day,
 
 	if (d < 0)
 		return sr_error(err, SR_EINVAL,
-						"%s field \"hours\": unknown weekday \"%.*s\"",
+						"%s field \"hours\": unrecognized weekday \"%.*s\"",
 						side_name(side), (int) (daylen > 20 ? 20 : daylen), day);
 	if (!(start_min >= 0 && end_min <= 1440 && start_min < end_min) ||
 		start_min != floor(start_min) || end_min != floor(end_min))

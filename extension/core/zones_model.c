@@ -997,7 +997,7 @@ placed:
 			if (in->naf[i] == NULL)
 				st = sr_error(err, SR_EDATA, "establishment %s has no NAF code", siret);
 			else
-				st = sr_error(err, SR_EDATA, "establishment %s has an unknown NAF code \"%s\"",
+				st = sr_error(err, SR_EDATA, "establishment %s has an unrecognized NAF code \"%s\"",
 							  siret, in->naf[i]);
 			sr_error_detail(err, "A NAF rev. 2 code has an existing division, such as \"62.01Z\" or \"6201Z\".");
 			goto done;
@@ -1010,7 +1010,7 @@ placed:
 				sr_error_hint(err, "SIRENE leaves the band of an establishment without employees empty: load it as NN.");
 			}
 			else
-				st = sr_error(err, SR_EDATA, "establishment %s has an unknown headcount band \"%s\"",
+				st = sr_error(err, SR_EDATA, "establishment %s has an unrecognized headcount band \"%s\"",
 							  siret, in->band[i]);
 			sr_error_detail(err, "INSEE headcount bands are NN, 00, 01, 02, 03, 11, 12, 21, 22, 31, 32, 41, 42, 51, 52 and 53.");
 			goto done;

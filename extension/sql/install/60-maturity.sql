@@ -526,7 +526,7 @@ BEGIN
     RAISE EXCEPTION 'parameter "contours" cannot be NULL' USING ERRCODE = '22004';
   END IF;
   IF ty IS NULL OR ty NOT IN ('commune', 'epci', 'departement', 'region') THEN
-    RAISE EXCEPTION 'unknown territory type "%"', ty USING ERRCODE = '22023',
+    RAISE EXCEPTION 'invalid territory type "%"', ty USING ERRCODE = '22023',
       HINT = 'Territory types are commune, epci, departement and region.';
   END IF;
   IF pg_catalog.jsonb_typeof(contours) <> 'object' OR contours->>'type' IS DISTINCT FROM 'FeatureCollection'

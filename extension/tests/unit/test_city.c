@@ -246,6 +246,11 @@ test_json(void)
 	SR_CHECK(sr_jdoc_parse("{\"a\" 1}", 7, &d, &err) == SR_ESYNTAX, "json: missing colon refused");
 	sr_err_clear(&err);
 	SR_CHECK(sr_jdoc_parse("[1] x", 5, &d, &err) == SR_ESYNTAX, "json: trailing characters refused");
+	sr_err_clear(&err);
+	/* PostgreSQL's message style: "invalid", never "unknown" (scripts/check_messages.py) */
+	SR_CHECK(sr_jdoc_parse("[tru]", 5, &d, &err) == SR_ESYNTAX &&
+			 strcmp(err.msg, "invalid JSON: invalid literal at byte 1") == 0,
+			 "json: a misspelt literal refused as an invalid literal, at its byte");
 }
 
 static void

@@ -845,12 +845,12 @@ test_bad_input(void)
 	fixture_init(&f);
 	f.naf[2] = "40.11Z";
 	st = sr_zones_build(&f.d, &m, &err);
-	SR_CHECK(st == SR_EDATA && strstr(err.msg, "E3 has an unknown NAF code \"40.11Z\""), "unknown NAF code");
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "E3 has an unrecognized NAF code \"40.11Z\""), "unknown NAF code");
 
 	fixture_init(&f);
 	f.band[3] = "13";
 	st = sr_zones_build(&f.d, &m, &err);
-	SR_CHECK(st == SR_EDATA && strstr(err.msg, "E4 has an unknown headcount band \"13\""), "unknown band");
+	SR_CHECK(st == SR_EDATA && strstr(err.msg, "E4 has an unrecognized headcount band \"13\""), "unknown band");
 
 	fixture_init(&f);
 	f.end[0] = D(2014, 1, 1);
