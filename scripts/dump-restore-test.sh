@@ -57,7 +57,7 @@ INSERT INTO hub.projects (id, holder, territory_code, visibility, team_size) VAL
 INSERT INTO hub.agents (role_name, territory_code) VALUES ('smartregion_agent_dump', '91326');
 -- a criterion registered by hand: the registry keeps its signature (text), which the restore
 -- writes back through the registry's triggers
-CREATE FUNCTION public.quiet(project jsonb, premise jsonb) RETURNS float8 LANGUAGE sql IMMUTABLE
+CREATE FUNCTION public.quiet(project jsonb, premise jsonb) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT CASE WHEN (premise ->> 'noise_db')::float8 < 45 THEN 1.0 ELSE 0.0 END $$;
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('quiet', 'public.quiet(jsonb, jsonb)');
 SELECT smartregion.catalog_configure('hub', 'Dump test platform', 'A hub dumped and restored', 'Région test', 'https://example.org', 'dpo@example.org', 'https://example.org/dump/') IS NULL;

@@ -44,7 +44,7 @@ CREATE EXTENSION smartregion CASCADE;
 SELECT count(*) FROM smartregion.create_hub('hub');
 INSERT INTO hub.projects (id, holder, territory_code, visibility, team_size) VALUES (1, 'Alice Martin', '91326', 'public', 3);
 -- a criterion registered by hand (unqualified, with the writer's search_path) and a plugin
-CREATE FUNCTION public.quiet(project jsonb, premise jsonb) RETURNS float8 LANGUAGE sql IMMUTABLE
+CREATE FUNCTION public.quiet(project jsonb, premise jsonb) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT CASE WHEN (premise ->> 'noise_db')::float8 < 45 THEN 1.0 ELSE 0.0 END $$;
 SET search_path = public;
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('quiet', 'quiet(jsonb, jsonb)');

@@ -112,7 +112,7 @@ SELECT d.decay, bool_and(s.score >= s.next) AS monotone, min(s.score) >= 0 AND m
 
 -- 5. A plugin criterion added at test time ------------------------------------
 CREATE FUNCTION public.test_quiet(project jsonb, premise jsonb) RETURNS double precision
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN (premise ->> 'noise_db')::float8 < 45 THEN 1.0
               WHEN premise ? 'noise_db' THEN 0.0 END  -- NULL: no data
 $$;

@@ -80,7 +80,7 @@ CREATE FUNCTION public.bad_sig(p jsonb) RETURNS double precision LANGUAGE sql AS
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('bad', 'public.bad_sig(jsonb)');
 SELECT smartregion.match_score('{}', '{}');
 DELETE FROM smartregion.match_criterion;
-CREATE FUNCTION public.too_big(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql AS 'SELECT 1.5::float8';
+CREATE FUNCTION public.too_big(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 1.5::float8';
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('too_big', 'public.too_big(jsonb, jsonb)');
 SELECT smartregion.match_score('{}', '{}');
 -- a registered criterion is a weight like the built-in ones
@@ -95,11 +95,40 @@ DROP FUNCTION public.too_big(jsonb, jsonb);
 SELECT smartregion.match_score('{}', '{}');
 DELETE FROM smartregion.match_criterion;
 
+-- A criterion runs where match_score and match_explain run (STABLE PARALLEL SAFE), in a
+-- parallel worker too: one declared VOLATILE, or not PARALLEL SAFE, is refused (42P13) before
+-- it is called.  Before, this one's nextval ran (a STABLE function writing a sequence) and a
+-- parallel scan calling match_score failed ("cannot execute nextval() during a parallel
+-- operation"); the sequence shows it is never called: last_value 1, is_called false
+CREATE SEQUENCE public.crit_calls;
+CREATE FUNCTION public.counted(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql
+  AS $$SELECT 0.5 + 0 * nextval('public.crit_calls')$$;
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('counted', 'public.counted(jsonb, jsonb)');
+SELECT smartregion.match_score('{}', '{}');
+SELECT smartregion.match_explain('{}', '{}');
+-- STABLE, still PARALLEL UNSAFE (PostgreSQL's default), then RESTRICTED: 42P13 each time
+ALTER FUNCTION public.counted(jsonb, jsonb) STABLE;
+SELECT smartregion.match_score('{}', '{}');
+ALTER FUNCTION public.counted(jsonb, jsonb) PARALLEL RESTRICTED;
+SELECT smartregion.match_score('{}', '{}');
+SELECT last_value, is_called FROM public.crit_calls;
+DELETE FROM smartregion.match_criterion;
+DROP FUNCTION public.counted(jsonb, jsonb);
+DROP SEQUENCE public.crit_calls;
+-- STABLE PARALLEL SAFE is accepted: 0.5, the criterion's value alone (no built-in criterion
+-- has data on empty objects)
+CREATE FUNCTION public.steady(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql STABLE PARALLEL SAFE
+  AS 'SELECT 0.5::float8';
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('steady', 'public.steady(jsonb, jsonb)');
+SELECT smartregion.match_score('{}', '{}') AS steady_score;
+DELETE FROM smartregion.match_criterion;
+DROP FUNCTION public.steady(jsonb, jsonb);
+
 -- The registry holds a signature, not an OID (pg_upgrade refuses a regprocedure
 -- column): written with the writer's search_path, stored schema-qualified with
 -- its argument types (pg_catalog.jsonb), so that it names the same function for
 -- a caller whose search_path does not hold public
-CREATE FUNCTION public.quiet_me(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE AS 'SELECT 0.5::float8';
+CREATE FUNCTION public.quiet_me(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 0.5::float8';
 SET search_path = public;
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('quiet', 'quiet_me(jsonb, jsonb)');
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('nope', 'nope_me(jsonb, jsonb)');
@@ -213,7 +242,7 @@ SELECT pg_column_size(to_jsonb(q)) AS premise_jsonb_bytes
 SELECT pg_column_size(to_jsonb(q)) AS project_jsonb_bytes FROM (SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat) q;
 SELECT count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat',
   $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat, repeat('x', 100) AS note FROM generate_series(1, 3) n$$, 1);
-CREATE FUNCTION public.anything(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql AS 'SELECT 1.0::float8';
+CREATE FUNCTION public.anything(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 1.0::float8';
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('anything', 'public.anything(jsonb, jsonb)');
 SELECT count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2.35 AS lon, 48.85 AS lat',
   $$SELECT n AS id, 2.35 AS lon, 48.85 + n * 0.01 AS lat, repeat('x', 100) AS note FROM generate_series(1, 2) n$$, 1);

@@ -33,7 +33,7 @@ CREATE FUNCTION rct_plug.fiber(year int)
   RETURNS TABLE (territory_type text, territory_code text, value double precision)
   LANGUAGE sql STABLE AS $$ SELECT 'commune', '69001', 42.0::float8 $$;
 CREATE FUNCTION rct_plug.near(project jsonb, premise jsonb) RETURNS float8
-  LANGUAGE sql IMMUTABLE AS 'SELECT 0.25::float8';
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 0.25::float8';
 SELECT smartregion.maturity_copy_framework('default', 'rct') IS NOT NULL AS copied \gset
 SELECT smartregion.maturity_register_plugin('rct', 'ftth_coverage', 'rct_plug.fiber(int)') IS NULL AS registered \gset
 INSERT INTO smartregion.match_criterion (name, function, weight) VALUES ('rct_near', 'rct_plug.near(jsonb, jsonb)', 1);
