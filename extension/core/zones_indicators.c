@@ -700,7 +700,7 @@ done:
 sr_status
 sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
 						int32_t at_day, bool fiscal, const sr_secrecy_rules *rules,
-						uint8_t *status, sr_err *err)
+						const bool *in_scope, uint8_t *status, sr_err *err)
 {
 	int			R = (int) m->nzones,
 				C = SR_ZONES_NSECTIONS,
@@ -725,7 +725,7 @@ sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
 		!unsettled)
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 	else if ((st = sr_zones_secrecy_cells(in, m, at_day, n, u, v, mx, err)) == SR_OK &&
-			 (st = sr_zones_zone_unsettled(in, m, at_day, unsettled, err)) == SR_OK)
+			 (st = sr_zones_zone_withheld(in, m, at_day, in_scope, unsettled, err)) == SR_OK)
 	{
 		/* every cell, totals included, is fiscal or none is */
 		for (size_t i = 0; i < n1cell; i++)
@@ -747,8 +747,8 @@ sr_zones_publish_status(const sr_zones_data *in, const sr_zones_model *m,
 			st = sr_secrecy_protect_units(1, C, n1, u1, v1, mx1, fis, NULL, rules,
 										  st1, reason, err);
 			memcpy(status + base, st1, C1);
-			/* a zone whose count depends on the zones of the call: nothing
-			 * of its table is shown (sr_zones_zone_unsettled) */
+			/* a zone whose count depends on the zones of the call, or on
+			 * who calls: nothing of its table is shown (sr_zones_zone_withheld) */
 			if (unsettled[r])
 				memset(status + base, SR_SECRET_SECONDARY, C1);
 		}
@@ -794,6 +794,22 @@ sr_zones_zone_unsettled(const sr_zones_data *in, const sr_zones_model *m, int32_
 			unsettled[slot[z]] = true;
 	}
 	sr_free(slot);
+	return SR_OK;
+}
+
+sr_status
+sr_zones_zone_withheld(const sr_zones_data *in, const sr_zones_model *m, int32_t at_day,
+					   const bool *in_scope, bool *withheld, sr_err *err)
+{
+	sr_status	st = sr_zones_zone_unsettled(in, m, at_day, withheld, err);
+
+	if (st != SR_OK || in_scope == NULL)
+		return st;
+	/* a published figure is the whole population's: a zone outside what the
+	 * caller reads whole (in_scope false, input order) is not published */
+	for (size_t i = 0; i < m->nzones; i++)
+		if (!in_scope[m->zone_order[i]])
+			withheld[i] = true;
 	return SR_OK;
 }
 

@@ -542,11 +542,13 @@ sr_status	sr_zones_secrecy_cells(const sr_zones_data *in,
  * shown, are SECONDARY.  A zone counting an active establishment of a land
  * unit that is not settled in it (unit_settled 0: another call, with other
  * zones, may place the unit elsewhere) has every cell SECONDARY, its total
- * included (sr_zones_zone_unsettled).  Needs nzones >= 1. */
+ * included (sr_zones_zone_unsettled), and so has a zone whose in_scope is
+ * false (sr_zones_zone_withheld; in_scope NULL: every zone in scope).
+ * Needs nzones >= 1. */
 sr_status	sr_zones_publish_status(const sr_zones_data *in,
 									const sr_zones_model *m, int32_t at_day,
 									bool fiscal, const sr_secrecy_rules *rules,
-									uint8_t *status, sr_err *err);
+									const bool *in_scope, uint8_t *status, sr_err *err);
 
 /* Whether zone_indicators' published view may show establishments_off_parcel
  * (the establishments of the input on no parcel, or with no point): a count
@@ -574,5 +576,18 @@ sr_status	sr_zones_jobs_protected_cells(const sr_zones_data *in, const sr_zones_
  * the published view withholds them (sr_zones_publish_status). */
 sr_status	sr_zones_zone_unsettled(const sr_zones_data *in, const sr_zones_model *m,
 									int32_t at_day, bool *unsettled, sr_err *err);
+
+/* For each zone (rows in zone_id order, withheld[nzones]): whether the
+ * published view withholds it whole: unsettled (sr_zones_zone_unsettled), or
+ * out of the caller's scope, in_scope[k] false for the zone of input index k
+ * (in_scope NULL: every zone in scope).  A caller that row-level security
+ * filters reads the whole population only of the zones lying wholly inside
+ * its own territories (the glue's test, _zones_publication_scope): a
+ * published figure is the figure of the whole population, or it is not
+ * published, so the same published call gives the same figures or none,
+ * whoever makes it (docs/zones.md, red team routes). */
+sr_status	sr_zones_zone_withheld(const sr_zones_data *in, const sr_zones_model *m,
+								   int32_t at_day, const bool *in_scope, bool *withheld,
+								   sr_err *err);
 
 #endif							/* SR_ZONES_H */

@@ -1279,6 +1279,13 @@ ext_function(FunctionCallInfo fcinfo, const char *name, int nargs, const Oid *ar
 	return f;
 }
 
+/* The same for the families' glue (zones.c: _zones_publication_scope). */
+Oid
+sr_ext_function(FunctionCallInfo fcinfo, const char *name, int nargs, const Oid *argtypes)
+{
+	return ext_function(fcinfo, name, nargs, argtypes);
+}
+
 /*
  * The hubs a privileged caller's call was found to pass (_hub_code_guard),
  * remembered so that a reader and the internal function it calls (the

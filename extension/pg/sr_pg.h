@@ -58,6 +58,10 @@ extern char *sr_text_arg(FunctionCallInfo fcinfo, int n);
 /* For a superuser or platform administrator caller, 42501 when the query texts of
  * the arguments argnos read a hub whose code a role without the caller's rights
  * controls (_query_hub_guard, query.c); path NULL: the current search_path. */
+/* The extension's function name(argtypes), found in the schema of the function
+ * called without the caller's USAGE check (query.c). */
+extern Oid	sr_ext_function(FunctionCallInfo fcinfo, const char *name, int nargs,
+							const Oid *argtypes);
 extern void sr_query_hub_guard(FunctionCallInfo fcinfo, const char *fn, const int *argnos,
 							   int nargnos, const char *path);
 /* The same for texts given as C strings (NULL ones skipped), as options' *_sql. */

@@ -15,7 +15,10 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/date.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
@@ -244,6 +247,52 @@ float_or_null(double x, bool *isnull)
 
 /* ---- zone_indicators --------------------------------------------------------- */
 
+/*
+ * The zones (input order) a published call may publish: the extension's
+ * _zones_publication_scope over the zones' EWKB, which returns every zone in
+ * scope for a caller that row-level security does not filter, and for a
+ * filtered one the zones lying wholly inside its territories' contours, or
+ * refuses the call (42501) when those contours are not loaded.  The rule
+ * itself is the core's (sr_zones_zone_withheld).
+ */
+static bool *
+publication_scope(FunctionCallInfo fcinfo, const sr_zones_data *d)
+{
+	static const Oid argtypes[3] = {TEXTARRAYOID, BYTEAARRAYOID, TEXTOID};
+	Datum	   *texts = palloc(sizeof(Datum) * 4),
+			   *zones = palloc(sizeof(Datum) * d->nzones),
+			   *flags;
+	bool	   *fnulls,
+			   *in_scope = palloc(sizeof(bool) * d->nzones);
+	int			n = 0,
+				nflags;
+	ArrayType  *a;
+
+	for (int i = 0; i < 4; i++)
+		if (!PG_ARGISNULL(i))
+			texts[n++] = PG_GETARG_DATUM(i);
+	for (size_t i = 0; i < d->nzones; i++)
+	{
+		bytea	   *b = palloc(VARHDRSZ + d->zone_wkb_len[i]);
+
+		SET_VARSIZE(b, VARHDRSZ + d->zone_wkb_len[i]);
+		memcpy(VARDATA(b), d->zone_wkb[i], d->zone_wkb_len[i]);
+		zones[i] = PointerGetDatum(b);
+	}
+	/* (the texts are read under the caller's search_path, which the
+	 * function's pinned one would hide) */
+	a = DatumGetArrayTypeP(OidFunctionCall3(sr_ext_function(fcinfo, "_zones_publication_scope", 3, argtypes),
+											PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT)),
+											PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT)),
+											CStringGetTextDatum(GetConfigOption("search_path", false, false))));
+	deconstruct_array(a, BOOLOID, 1, true, TYPALIGN_CHAR, &flags, &fnulls, &nflags);
+	if (nflags != (int) d->nzones)
+		elog(ERROR, "_zones_publication_scope returned %d flags for %zu zones", nflags, d->nzones);
+	for (int i = 0; i < nflags; i++)
+		in_scope[i] = !fnulls[i] && DatumGetBool(flags[i]);
+	return in_scope;
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_zone_indicators);
 /* smartregion.zone_indicators(zones_sql, parcels_sql, buildings_sql,
  * establishments_sql, at, options): one row per zone. */
@@ -292,8 +341,14 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	/* published: the zone x NAF section table through statistical secrecy */
 	if (opt.published && m->nzones > 0)
 	{
+		/* a caller that row-level security filters publishes only the zones
+		 * wholly inside its territories (or is refused): not for a table
+		 * made "not_for_publication" */
+		bool	   *in_scope = opt.not_for_publication ? NULL :
+			publication_scope(fcinfo, &d);
+
 		status = palloc((m->nzones + 1) * C1);
-		st = sr_zones_publish_status(&d, m, at_day, opt.fiscal, &opt.rules, status, &err);
+		st = sr_zones_publish_status(&d, m, at_day, opt.fiscal, &opt.rules, in_scope, status, &err);
 		SR_CHECK_STATUS(st, &err);
 		/* a zone's jobs, a sum of band midpoints, must not give its bands away,
 		 * knowing that its published cells passed the dominance rule */
@@ -303,11 +358,11 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 			st = sr_zones_jobs_protected_cells(&d, m, at_day, status, opt.rules.dominance, jobs_ok, &err);
 			SR_CHECK_STATUS(st, &err);
 		}
-		/* zones counting a land unit that other zones could take: their
-		 * whole table is withheld (cells from sr_zones_publish_status), and
-		 * which sections they hold too */
+		/* zones counting a land unit that other zones could take, or out of
+		 * the caller's scope: their whole table is withheld (cells from
+		 * sr_zones_publish_status), and which sections they hold too */
 		withheld = palloc(m->nzones);
-		st = sr_zones_zone_unsettled(&d, m, at_day, withheld, &err);
+		st = sr_zones_zone_withheld(&d, m, at_day, in_scope, withheld, &err);
 		SR_CHECK_STATUS(st, &err);
 		/* the count of establishments off parcel is a cell of its own */
 		st = sr_zones_off_parcel_shown(&d, m, opt.fiscal, &opt.rules, &off_shown, &err);

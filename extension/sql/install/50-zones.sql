@@ -22,6 +22,101 @@ LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, jsonb) IS
   'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January; a land unit never occupied is not vacant, counted apart in never_occupied_land_units), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
 
+-- The zones a published zone_indicators call may publish (the red team of 2026-12-06,
+-- evening).  The functions run as their caller, and row-level security gives a
+-- territory's agent the restricted establishments and parcels of its own territories
+-- only: its published table of a zone spanning two territories differed from the
+-- platform's by the other territory's rows, a suppressed cell whole.  A published figure
+-- is the figure of the whole population, or it is not published: a caller for whom
+-- row-level security filters zae_establishments or zae_parcels of a hub its texts read
+-- (every hub when a text calls a function whose reads cannot be seen), and who is
+-- neither a superuser nor a platform administrator (the hub's owner is not filtered,
+-- unless its tables FORCE row-level security), publishes the zones lying wholly inside
+-- its territories of each such hub (<hub>.agents, their contours in
+-- smartregion.territory), and is refused when one of those territories has no contour.
+-- The glue passes the zones' EWKB in input order; the core withholds the zones flagged
+-- false (sr_zones_zone_withheld).
+CREATE FUNCTION @extschema@._zones_publication_scope(sqls text[], zones bytea[], query_search_path text DEFAULT NULL)
+RETURNS boolean[]
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  q text;
+  h name;
+  st text;
+  hubs name[] := '{}';
+  every_hub boolean := false;
+  tt text[];
+  tc text[];
+  missing text;
+  hub_scope boolean[];
+  scope boolean[] := pg_catalog.array_fill(true, ARRAY[coalesce(pg_catalog.cardinality(zones), 0)]);
+BEGIN
+  IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 OR @extschema@._caller_is_privileged() THEN
+    RETURN scope;
+  END IF;
+  -- the hubs the texts read (they have run: their analysis succeeds, or the caller's
+  -- texts are taken to read every hub)
+  FOREACH q IN ARRAY coalesce(sqls, '{}') LOOP
+    CONTINUE WHEN q IS NULL;
+    BEGIN
+      every_hub := every_hub OR coalesce((SELECT x.opaque FROM @extschema@._query_code('zone_indicators', q, query_search_path) x), true);
+      hubs := hubs OPERATOR(pg_catalog.||) @extschema@._query_schemas('zone_indicators', q, query_search_path);
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+      IF pg_catalog.left(st, 2) OPERATOR(pg_catalog.=) ANY (ARRAY['40', '53', '55', '57', '58', 'XX']) THEN
+        RAISE;
+      END IF;
+      every_hub := true;
+    END;
+  END LOOP;
+  -- of them, the hubs whose zone tables row-level security filters for the caller (a
+  -- schema it may not use is none it read)
+  FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
+            WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
+              AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                             AND c.relname OPERATOR(pg_catalog.=) 'agents')
+              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                             AND c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_establishments', 'zae_parcels']::name[])
+                             AND pg_catalog.row_security_active(c.oid))
+            ORDER BY n.nspname LOOP
+    -- the caller's territories there, as the policies type them (_territory_mine_sql)
+    EXECUTE pg_catalog.format(
+      'SELECT pg_catalog.array_agg(@extschema@._territory_type_or_implied(a.territory_type, a.territory_code) ORDER BY a.territory_code), '
+      'pg_catalog.array_agg(a.territory_code ORDER BY a.territory_code) '
+      'FROM %I.agents a WHERE a.role_name OPERATOR(pg_catalog.=) CURRENT_USER', h) INTO tt, tc;
+    SELECT pg_catalog.string_agg(coalesce(u.ty, '(untyped)') OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) u.co, ', ' ORDER BY u.co)
+      INTO missing
+      FROM ROWS FROM (pg_catalog.unnest(tt), pg_catalog.unnest(tc)) u(ty, co)
+     WHERE NOT EXISTS (SELECT FROM @extschema@.territory t
+                        WHERE t.type OPERATOR(pg_catalog.=) u.ty AND t.code OPERATOR(pg_catalog.=) u.co AND t.geom IS NOT NULL);
+    IF tc IS NULL OR missing IS NOT NULL THEN
+      RAISE EXCEPTION 'cannot publish zone indicators of hub "%" as role "%" without the contours of its territories', h, CURRENT_USER
+        USING ERRCODE = '42501',
+              DETAIL = pg_catalog.format('Row-level security gives role "%s" the restricted establishments and parcels of its own territories only, so it publishes only the zones lying wholly inside them; %s.',
+                                         CURRENT_USER,
+                                         CASE WHEN tc IS NULL THEN pg_catalog.format('it acts for no territory of hub "%s"', h)
+                                              ELSE pg_catalog.format('smartregion.territory has no contour of %s', missing) END),
+              HINT = 'Load the territories'' contours with smartregion.load_territory_contours(), publish as the platform administrator, or pass "not_for_publication": true for the territory''s own work.';
+    END IF;
+    -- each zone covered by the union of those contours (in the zone's CRS)
+    EXECUTE pg_catalog.format(
+      'SELECT pg_catalog.array_agg(coalesce(%1$s.ST_CoveredBy(z.g, %1$s.ST_Transform(c.u, %1$s.ST_SRID(z.g))), false) ORDER BY z.i) '
+      'FROM (SELECT u.i, %1$s.ST_GeomFromEWKB(u.b) AS g FROM pg_catalog.unnest($1) WITH ORDINALITY u(b, i)) z, '
+      '(SELECT %1$s.ST_Union(t.geom) AS u FROM @extschema@.territory t, ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3)) a(ty, co) '
+      'WHERE t.type OPERATOR(pg_catalog.=) a.ty AND t.code OPERATOR(pg_catalog.=) a.co) c', g)
+      INTO hub_scope USING zones, tt, tc;
+    scope := ARRAY(SELECT s.a AND s.b FROM ROWS FROM (pg_catalog.unnest(scope), pg_catalog.unnest(hub_scope)) WITH ORDINALITY s(a, b, i) ORDER BY s.i);
+  END LOOP;
+  RETURN scope;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zones_publication_scope(text[], bytea[], text) IS
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it: true for a superuser, a platform administrator or a caller that row-level security does not filter on zae_establishments nor zae_parcels of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none';
+
 CREATE FUNCTION @extschema@.land_unit_vacancy(
   zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE,
   vacancy_rule text DEFAULT 'statutory')

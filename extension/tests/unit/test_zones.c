@@ -531,6 +531,43 @@ test_fixture(void)
 		SR_CHECK(st == SR_OK && !uns[0], "settled units: before E7 starts, zone 10 alone is not withheld");
 		sr_zones_model_free(&m);
 	}
+
+	/*
+	 * Scope of a caller that row-level security filters (the red team of
+	 * 2026-12-06, evening, fixed): a zone not wholly inside the caller's
+	 * territories (in_scope false, by input index) is withheld whole, its
+	 * total included; the others keep the pattern they have without a scope.
+	 * Zones in input order 10, 20 and in zone_id order the same: zone 20
+	 * (input 1) out of scope gives withheld {false, true}; NULL scope, the
+	 * unsettled test alone, {false, false} (both zones, above).
+	 */
+	{
+		bool		wh[NZ];
+		const bool	scope[NZ] = {true, false};
+		sr_secrecy_rules rules;
+		uint8_t		all[(NZ + 1) * (SR_ZONES_NSECTIONS + 1)],
+					scoped[(NZ + 1) * (SR_ZONES_NSECTIONS + 1)];
+		const size_t C1 = SR_ZONES_NSECTIONS + 1;
+		bool		secondary = true;
+
+		fixture_init(&f);
+		st = sr_zones_build(&f.d, &m, &err);
+		SR_CHECK(st == SR_OK, "scope: fixture built");
+		st = sr_zones_zone_withheld(&f.d, &m, D(2024, 6, 30), NULL, wh, &err);
+		SR_CHECK(st == SR_OK && !wh[0] && !wh[1], "scope: NULL scope withholds no zone of the fixture");
+		st = sr_zones_zone_withheld(&f.d, &m, D(2024, 6, 30), scope, wh, &err);
+		SR_CHECK(st == SR_OK && !wh[0] && wh[1], "scope: zone 20 out of scope withheld, zone 10 not");
+		sr_secrecy_default_rules(&rules);
+		st = sr_zones_publish_status(&f.d, &m, D(2024, 6, 30), false, &rules, NULL, all, &err);
+		SR_CHECK(st == SR_OK, "scope: published status without a scope");
+		st = sr_zones_publish_status(&f.d, &m, D(2024, 6, 30), false, &rules, scope, scoped, &err);
+		SR_CHECK(st == SR_OK, "scope: published status with zone 20 out of scope");
+		for (size_t c = 0; c < C1; c++)
+			secondary = secondary && scoped[C1 + c] == SR_SECRET_SECONDARY;
+		SR_CHECK(secondary, "scope: every cell of zone 20, its total included, suppressed");
+		SR_CHECK(memcmp(all, scoped, C1) == 0, "scope: zone 10's cells as without a scope");
+		sr_zones_model_free(&m);
+	}
 }
 
 /*
@@ -1828,7 +1865,7 @@ ss_table(sscene *s, bool fiscal, double *n, double *u, double *v, double *mx,
 		reason[s->d.nzones * SS_C1 + c] = 0;
 	}
 	/* the entry point of zone_indicators gives the same pattern */
-	ok = ok && sr_zones_publish_status(&s->d, &m, SS_AT, fiscal, &rules, st2, &err) == SR_OK &&
+	ok = ok && sr_zones_publish_status(&s->d, &m, SS_AT, fiscal, &rules, NULL, st2, &err) == SR_OK &&
 		memcmp(st2, status, (s->d.nzones + 1) * SS_C1) == 0;
 	if (!ok)
 		printf("# ss_table: %s\n", err.msg);

@@ -1,0 +1,131 @@
+-- pgTAP: a published zone figure does not depend on who asks (the red team of 2026-12-06,
+-- evening; docs/zones.md, red team routes).  The functions run as their caller and
+-- row-level security gives a territory's agent its own territories' restricted rows only:
+-- a published call over a zone spanning two territories gave the agent another table than
+-- the platform's, whose difference was the other territory's suppressed cell, whole.  Now a
+-- caller that row-level security filters publishes only the zones lying wholly inside its
+-- territories' contours, and is refused without those contours.
+BEGIN;
+SELECT plan(15);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+-- SQLSTATE and message of a failing query run as a role, 'no error' when it runs
+CREATE FUNCTION pg_temp.error_of(r name, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE q;
+    RAISE EXCEPTION USING ERRCODE = 'SRROK', MESSAGE = 'no error';
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  END;
+  RESET ROLE;
+  RETURN CASE WHEN st = 'SRROK' THEN msg ELSE st || ' ' || msg END;
+END $$;
+
+SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('zp_hub') \gset
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('zp_hub') \gset
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('zp_hub') \gset
+CREATE ROLE zp_agent_a IN ROLE smartregion_agent;
+CREATE ROLE zp_agent_b IN ROLE smartregion_agent;
+CREATE ROLE zp_padmin IN ROLE smartregion_platform_admin;
+INSERT INTO zp_hub.agents VALUES ('zp_agent_a', '91326'), ('zp_agent_b', '91479');
+
+-- Two communes side by side (Lambert-93): 91326 x 650000-651000, 91479 x 651000-652000,
+-- y 6860000-6861000; their contours held in WGS84 as load_territory_contours keeps them.
+-- Zone 1 spans both (a parcel of each); zone 2 lies wholly inside 91326.
+INSERT INTO smartregion.territory (type, code, name, geom) VALUES
+  ('commune', '91326', 'Juvisy', ST_Multi(ST_Transform(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154), 4326))),
+  ('commune', '91479', 'Morsang', ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)))
+ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom;
+INSERT INTO zp_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code, visibility) VALUES
+  ('913260000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651000, 6860800, 2154)), '91326', 'restricted'),
+  ('914790000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(651000, 6860200, 651800, 6860800, 2154)), '91479', 'restricted'),
+  ('913260000A0002', 'legal_person', ST_Multi(ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)), '91326', 'restricted');
+-- zone 1: three shops of 91326 (47.11F, band 11: 10-19 employees, 14.5 jobs each) and one
+-- factory of 91479 (25.62B, band 21: 50-99, 74.5 jobs); zone 2: three other shops of 91326
+INSERT INTO zp_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility) VALUES
+  ('11111111100011', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650300, 6860300), 2154), '91326', 'restricted'),
+  ('22222222200012', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650400, 6860400), 2154), '91326', 'restricted'),
+  ('33333333300013', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650500, 6860500), 2154), '91326', 'restricted'),
+  ('44444444400014', '25.62B', '21', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(651400, 6860500), 2154), '91479', 'restricted'),
+  ('55555555500015', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650200, 6860900), 2154), '91326', 'restricted'),
+  ('66666666600016', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650400, 6860900), 2154), '91326', 'restricted'),
+  ('77777777700017', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650600, 6860900), 2154), '91326', 'restricted');
+
+\set zp_z '''SELECT 1::bigint AS zone_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom UNION ALL SELECT 2, ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)'''
+\set zp_p '''SELECT parcel_id, geom, land_unit_id FROM zp_hub.zae_parcels'''
+\set zp_e '''SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zp_hub.zae_establishments'''
+-- one zone's published row as text: establishments / jobs / sector_mix
+\set zp_row '''SELECT concat_ws('''' / '''', coalesce(establishments::text, ''''null''''), coalesce(jobs_estimate::text, ''''null''''), coalesce(sector_mix::text, ''''null'''')) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = %s'''
+\set zp_pub '''{"published": true}'''
+
+-- the platform: zone 1 counts 4 establishments, 3 x 14.5 + 74.5 = 118 jobs; its C cell (one
+-- enterprise) is suppressed, and G (3 enterprises, one of them 14.5 / 43.5 = 33 % of the
+-- cell's jobs) then too, as the zone's total would give C back (secondary suppression)
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
+          '4 / 118 / {"C": null, "G": null}', 'platform: zone 1 published, 4 / 118 / C and G suppressed');
+-- zone 2: three shops of one section, 3 enterprises, none over 85 %: 3 / 43.5 / {G: 3}
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 2)),
+          '3 / 43.5 / {"G": 3}', 'platform: zone 2 published, 3 / 43.5 / {G: 3}');
+-- the agent of 91326 reads its own three in zone 1 only: on the old build it published
+-- 3 / 43.5 / {"G": 3}, whose difference with the platform's is 91479's factory: 1
+-- establishment, 74.5 jobs, in C, the suppressed cell whole.  Zone 1 is not inside 91326:
+-- withheld whole, as an unsettled zone
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
+          'null / null / null', 'agent of 91326: zone 1 (over 91326 and 91479) withheld whole');
+SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT (sector_diversity IS NULL AND jobs_per_ha IS NULL AND published)::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = 1',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub)),
+          'true', 'agent of 91326: zone 1''s diversity and jobs per ha withheld too');
+-- zone 2 lies wholly inside 91326: the agent reads its whole population and publishes the
+-- platform's row
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 2)),
+          '3 / 43.5 / {"G": 3}', 'agent of 91326: zone 2 (inside 91326) published as the platform publishes it');
+SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT string_agg(concat_ws('','', zone_id, establishments, jobs_estimate, sector_mix, sector_diversity, vacancy_rate, land_units), '';'' ORDER BY zone_id) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = 2',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub)),
+          pg_temp.as_role('zp_padmin', format('SELECT string_agg(concat_ws('','', zone_id, establishments, jobs_estimate, sector_mix, sector_diversity, vacancy_rate, land_units), '';'' ORDER BY zone_id) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = 2',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub)),
+          'agent of 91326 and platform: the same published row of zone 2');
+-- the agent of 91479 reads only the factory of zone 1 and nothing of zone 2 (all 91326's,
+-- restricted): both withheld (zone 2 lies in 91326, not in its territory)
+SELECT is(pg_temp.as_role('zp_agent_b', format('SELECT string_agg(coalesce(establishments::text, ''null''), '','' ORDER BY zone_id) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L)',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub)),
+          'null,null', 'agent of 91479: neither zone published (zone 1 over two territories, zone 2 in 91326)');
+-- the unpublished mode is unchanged: the agent's own work counts what it reads
+SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT string_agg(establishments::text, '','' ORDER BY zone_id) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L)',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30')),
+          '3,3', 'agent of 91326, unpublished: its own three in each zone, as before');
+-- "not_for_publication" (a table for checking only) is not a publication: unchanged
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', '{"published": true, "not_for_publication": true}', 1)),
+          '3 / 43.5 / {"G": 3}', 'agent of 91326, not_for_publication: its own table of zone 1, as before');
+-- the platform's rows are those of a superuser (neither is filtered)
+SELECT is(pg_temp.as_role(current_user, format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
+          '4 / 118 / {"C": null, "G": null}', 'superuser: zone 1 as the platform publishes it');
+
+-- without the contour of one of its territories, the agent's published call is refused
+UPDATE smartregion.territory SET geom = NULL WHERE type = 'commune' AND code = '91326';
+SELECT is(pg_temp.error_of('zp_agent_a', format('SELECT * FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L)',
+                                                 :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub)),
+          '42501 cannot publish zone indicators of hub "zp_hub" as role "zp_agent_a" without the contours of its territories',
+          'agent of 91326 without its contour: the published call refused (42501)');
+SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT count(*)::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L)',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30')),
+          '2', 'agent of 91326 without its contour: the unpublished call runs');
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
+          '4 / 118 / {"C": null, "G": null}', 'platform without the contours: unchanged');
+-- a caller that no row-level security filters (texts reading no hub table) is unchanged
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, 'SELECT ''P'' AS parcel_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom, NULL::text AS land_unit_id',
+                                               'SELECT ''11111111100011'' AS siret, ST_SetSRID(ST_MakePoint(650300, 6860300), 2154) AS geom, ''47.11F'' AS naf, ''11'' AS headcount_band, DATE ''2015-01-01'' AS start_date, NULL::date AS end_date, true AS cfe_liable',
+                                               '2024-06-30', :zp_pub, 1)),
+          'null / null / {"G": null}', 'agent of 91326 reading no hub: secrecy only (one enterprise, its cell and total suppressed), no refusal');
+-- and a hub without territory security: row_security_active is false, the agent publishes
+ALTER TABLE zp_hub.zae_establishments DISABLE ROW LEVEL SECURITY;
+ALTER TABLE zp_hub.zae_parcels DISABLE ROW LEVEL SECURITY;
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
+          '4 / 118 / {"C": null, "G": null}', 'hub without row-level security: the agent reads every row and publishes the platform''s row');
+
+SELECT * FROM finish();
+ROLLBACK;
