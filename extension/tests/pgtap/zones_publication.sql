@@ -6,7 +6,7 @@
 -- caller that row-level security filters publishes only the zones lying wholly inside its
 -- territories' contours, and is refused without those contours.
 BEGIN;
-SELECT plan(15);
+SELECT plan(17);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -37,10 +37,11 @@ INSERT INTO zp_hub.agents VALUES ('zp_agent_a', '91326'), ('zp_agent_b', '91479'
 -- Two communes side by side (Lambert-93): 91326 x 650000-651000, 91479 x 651000-652000,
 -- y 6860000-6861000; their contours held in WGS84 as load_territory_contours keeps them.
 -- Zone 1 spans both (a parcel of each); zone 2 lies wholly inside 91326.
-INSERT INTO smartregion.territory (type, code, name, geom) VALUES
-  ('commune', '91326', 'Juvisy', ST_Multi(ST_Transform(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154), 4326))),
-  ('commune', '91479', 'Morsang', ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)))
-ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom;
+INSERT INTO smartregion.territory (type, code, name, epci_code, geom) VALUES
+  ('epci', '200057859', 'CA Grand-Orly Seine Bievre', NULL, NULL),
+  ('commune', '91326', 'Juvisy', '200057859', ST_Multi(ST_Transform(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154), 4326))),
+  ('commune', '91479', 'Morsang', '200057859', ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)))
+ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom, epci_code = EXCLUDED.epci_code;
 INSERT INTO zp_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code, visibility) VALUES
   ('913260000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651000, 6860800, 2154)), '91326', 'restricted'),
   ('914790000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(651000, 6860200, 651800, 6860800, 2154)), '91479', 'restricted'),
@@ -104,6 +105,18 @@ SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, :zp_p, :zp_e, '20
 -- the platform's rows are those of a superuser (neither is filtered)
 SELECT is(pg_temp.as_role(current_user, format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
           '4 / 118 / {"C": null, "G": null}', 'superuser: zone 1 as the platform publishes it');
+
+-- the CNIG files read the published call: the agent's SITE-ECO of zone 1 has no
+-- establishment count (the platform's: 4), its zone 2 the platform's 3
+INSERT INTO zp_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (1, 'ZA des deux communes', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154)), '91326', 'public'),
+  (2, 'ZA de Juvisy', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)), '91326', 'public');
+SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT string_agg(coalesce(site_nb_etab::text, ''null''), '','' ORDER BY site_id) FROM smartregion.site_eco(%L, %L, %L, %L, %L)',
+                                               'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30')),
+          'null,3', 'agent of 91326: site_eco withholds zone 1''s establishments, gives zone 2''s 3');
+SELECT is(pg_temp.as_role('zp_padmin', format('SELECT string_agg(coalesce(site_nb_etab::text, ''null''), '','' ORDER BY site_id) FROM smartregion.site_eco(%L, %L, %L, %L, %L)',
+                                               'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30')),
+          '4,3', 'platform: site_eco counts 4 and 3');
 
 -- without the contour of one of its territories, the agent's published call is refused
 UPDATE smartregion.territory SET geom = NULL WHERE type = 'commune' AND code = '91326';
