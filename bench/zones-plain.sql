@@ -27,7 +27,14 @@ uz AS (
   SELECT DISTINCT ON (unit) unit, zone_id
     FROM (SELECT unit, zone_id, sum(area) AS a FROM pu WHERE zone_id IS NOT NULL GROUP BY unit, zone_id) s
    ORDER BY unit, a DESC, zone_id),
-ua AS (SELECT unit, sum(area) AS area FROM pu GROUP BY unit),
+-- the ground of each land unit inside the zone it is placed in: the parts of
+-- its parcels inside that zone (available land counts it, as land consumption does)
+ua AS (
+  SELECT uz.unit, sum(CASE WHEN ST_CoveredBy(p.geom, z.geom) THEN ST_Area(p.geom)
+                           ELSE ST_Area(ST_Intersection(p.geom, z.geom)) END) AS area
+    FROM uz JOIN pu USING (unit) JOIN zp_parcels p USING (parcel_id)
+         JOIN zp_zones z ON z.zone_id = uz.zone_id AND ST_Intersects(p.geom, z.geom)
+   GROUP BY uz.unit),
 -- building -> parcel covering its centroid, establishment -> parcel covering
 -- its point (smallest parcel_id in byte order); the buildings standing at the
 -- date: built_year unknown or not after the year of at
@@ -58,7 +65,7 @@ units AS (
          count(*) FILTER (WHERE uact.unit IS NULL AND uever.unit IS NOT NULL) AS vacant,
          count(*) FILTER (WHERE uever.unit IS NULL) AS never_occupied,
          sum(ua.area) FILTER (WHERE uact.unit IS NULL AND ubuilt.unit IS NULL) AS avail
-    FROM uz JOIN ua USING (unit) LEFT JOIN uact USING (unit) LEFT JOIN uever USING (unit)
+    FROM uz LEFT JOIN ua USING (unit) LEFT JOIN uact USING (unit) LEFT JOIN uever USING (unit)
          LEFT JOIN ubuilt USING (unit)
    GROUP BY uz.zone_id),
 parc AS (SELECT pu.zone_id, sum(area) AS area FROM pu WHERE zone_id IS NOT NULL GROUP BY pu.zone_id),

@@ -251,7 +251,8 @@ SELECT smartregion.cnig_csv('terrain_eco', 'SELECT * FROM ct.zz WHERE false', :'
 -- (70..140 x 50..100, never occupied before 2024-01-01: not vacant, inoccupé) is unbuilt, placed in
 -- zone 20 with 40 x 50 = 2000 m2 of its 3500 m2 there: site 20 has 0.2 ha available, the
 -- terr_surf_brute of its terrain P4 (before, 0.35 ha: the 1500 m2 in zone 10 too, more
--- than the site's inoccupied terrains); zone_indicators keeps the whole unit (0.35 ha)
+-- than the site's inoccupied terrains); zone_indicators measures the same ground, 0.2 ha
+-- (before 2026-12-06 it kept the whole unit, 0.35 ha: sql/zones.sql)
 SELECT s.site_id, s.site_surf_utile, s.site_surf_comm_dispo,
        (SELECT sum(t.terr_surf_brute) FROM smartregion.terrain_eco(:'zq', :'pq', 'SELECT * FROM ct.zb WHERE building_id <> 3', :'eq', '2024-06-30', :'o') t
          WHERE t.site_id = s.site_id AND t.terr_etat_occup IN ('vacant', 'inoccupé')) AS vacant_terrains_ha,

@@ -72,7 +72,9 @@ SELECT round(ln(3)::numeric, 6) AS ln3, round((400.0 / 8500)::numeric, 6) AS fr1
 -- vacant, counted apart, and available when unbuilt.  Without B3 (P4's only
 -- building), on 2024-06-30: zone 20 = P4 (70..140 x 50..100 = 3,500 m2, never
 -- occupied: E7 starts 2024-03-01, after the 1 January) + U2 (E4, CFE): vacant 0,
--- rate 0, never occupied 1, available 0.35 ha; zone 10 = U1 (E1) + P3 (E2 closed
+-- rate 0, never occupied 1, available 0.2 ha (P4's ground inside zone 20,
+-- 100..140 x 50..100 = 40 x 50 = 2,000 m2; before 2026-12-06 its whole 3,500 m2,
+-- 0.35 ha, of which 1,500 m2 lie in zone 10); zone 10 = U1 (E1) + P3 (E2 closed
 -- 2021-06-30): vacant 1, rate 0.5, available 0.35 ha (P3).  Before: zone 20 had P4
 -- vacant, 1 of 2, 0.5 (and site_taux_vacance 50).
 SELECT zone_id, land_units, vacant_land_units, vacancy_rate, never_occupied_land_units,
@@ -176,6 +178,35 @@ SELECT zone_id, land_units, vacant_land_units, establishments, jobs_estimate, se
              '12' AS headcount_band, DATE '2015-01-01' AS start_date, NULL::date AS end_date, true AS cfe_liable$$,
     '2024-06-30')
  ORDER BY zone_id;
+
+-- Available land is the land units' ground inside their zone, measured as land
+-- consumption measures it (one rule in the core, sr_zones_unit_ground_ha).  Zone 1 =
+-- (0,0)-(100,100), 1 ha; land unit H of three parcels, with no establishment (never
+-- occupied, not vacant) and no building, so available:
+--   H1 = (0,0)-(40,50):    40 x 50 = 2,000 m2, all inside the zone;
+--   H2 = (40,0)-(140,50): 100 x 50 = 5,000 m2, inside (40..100 x 0..50) 60 x 50 = 3,000 m2;
+--   H3 = (100,50)-(160,100): 60 x 50 = 3,000 m2, all outside (x >= 100): outside the zones.
+-- H is 2,000 + 5,000 + 3,000 = 10,000 m2 (land_unit_vacancy lists the unit whole), half of
+-- it outside: sum of ST_Area(ST_Intersection(Hi, zone)) = 2,000 + 3,000 + 0 = 5,000 m2,
+-- so 0.5 ha available (before 2026-12-06, 1 ha: the whole unit, all of the zone's own
+-- area though half the zone is not the unit's).  With a building of 2015 on H1 the unit is
+-- built, so not available, and consumed in 2015: the same 0.5 ha.
+\set hz 'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 100, 100, 2154) AS geom'
+\set hp 'SELECT * FROM (VALUES (''H1'', ST_MakeEnvelope(0, 0, 40, 50, 2154), ''H''), (''H2'', ST_MakeEnvelope(40, 0, 140, 50, 2154), ''H''), (''H3'', ST_MakeEnvelope(100, 50, 160, 100, 2154), ''H'')) v(parcel_id, geom, land_unit_id)'
+\set hb 'SELECT 1::bigint AS building_id, ST_MakeEnvelope(10, 10, 20, 20, 2154) AS geom, 1 AS levels, 2015 AS built_year'
+SELECT zone_id, land_units, never_occupied_land_units, built_land_units, parcels_outside_zones,
+       round(available_land_ha::numeric, 6) AS avail_ha
+  FROM smartregion.zone_indicators(:'hz', :'hp', NULL, NULL, '2024-06-30');
+-- PostGIS's own measure of the same ground, and the unit as listed
+SELECT round((sum(ST_Area(ST_Intersection(h.geom, ST_MakeEnvelope(0, 0, 100, 100, 2154)))) / 1e4)::numeric, 6) AS postgis_inside_ha
+  FROM (VALUES (ST_MakeEnvelope(0, 0, 40, 50, 2154)), (ST_MakeEnvelope(40, 0, 140, 50, 2154)),
+               (ST_MakeEnvelope(100, 50, 160, 100, 2154))) h(geom);
+SELECT land_unit_id, zone_id, parcels, area_m2, reason
+  FROM smartregion.land_unit_vacancy(:'hz', :'hp', NULL, '2024-06-30');
+SELECT z.zone_id, z.built_land_units, z.available_land_ha, c.year, c.newly_built_land_units,
+       round(c.consumed_ha::numeric, 6) AS consumed_ha
+  FROM smartregion.zone_indicators(:'hz', :'hp', :'hb', NULL, '2024-06-30') z
+  JOIN smartregion.land_consumption(:'hz', :'hp', :'hb', 2015, 2015) c USING (zone_id);
 
 -- The CFE-only reading (option): on 1 January 2023 U2 was occupied only by
 -- E3, not liable to CFE, so it counts as vacant; zone 20 then has 1 of 2 (P4,

@@ -46,6 +46,14 @@ sr_zones_building_stands(const sr_zones_data *in, size_t i, int year)
 	return by == SR_ZONES_NO_YEAR || by <= year;
 }
 
+double
+sr_zones_unit_ground_ha(const sr_zones_model *m, size_t u)
+{
+	/* computed once with the placement (sr_zones_build: parcel_zone_share
+	 * of each of the unit's parcels with the unit's zone) */
+	return m->unit_zone[u] < 0 ? 0.0 : m->unit_zone_area[u] / 1e4;
+}
+
 /* Zone index of establishment i when it is active on at_day and lies on a
  * parcel of a land unit placed in a zone, else -1: the establishments
  * zone_indicators counts.  The zone is its land unit's (sr_zones_estab_zone),
@@ -218,9 +226,14 @@ sr_zones_indicators(const sr_zones_data *in, const sr_zones_model *m,
 			o->vacant_land_units++;
 		if (vac[i].reason == SR_VAC_NEVER_OCCUPIED)
 			o->never_occupied_land_units++;
-		/* available land: vacant or never occupied, and carrying no building */
+		/*
+		 * available land: vacant or never occupied, and carrying no
+		 * building; its ground inside the zone, as land_consumption counts
+		 * it (a unit's parcels reaching out of the zone are not the zone's
+		 * land; before, the whole unit counted)
+		 */
 		if ((vac[i].vacant || vac[i].reason == SR_VAC_NEVER_OCCUPIED) && vac[i].buildings == 0)
-			o->available_land_ha += m->unit_area[i] / 1e4;
+			o->available_land_ha += sr_zones_unit_ground_ha(m, i);
 	}
 	for (i = 0; i < m->nbuildings; i++)
 	{
@@ -373,7 +386,7 @@ sr_zones_land_consumption(const sr_zones_data *in, const sr_zones_model *m,
 
 		if (z < 0 || y == SR_ZONES_NO_YEAR)
 			continue;
-		ha = m->unit_zone_area[u] / 1e4;
+		ha = sr_zones_unit_ground_ha(m, u);
 		/* undated: in no year nor the baseline, reported per zone */
 		if (y == SR_ZONES_UNDATED)
 		{

@@ -115,8 +115,8 @@ typedef struct sr_zones_model
 	const char **unit_key;		/* land_unit_id, or parcel_id of a single */
 	int32_t    *unit_zone;		/* zone index or -1 */
 	double	   *unit_area;		/* m2, all its parcels */
-	double	   *unit_zone_area; /* m2 of its parcels inside its zone (the
-								 * ground land_consumption counts); 0
+	double	   *unit_zone_area; /* m2 of its parcels inside its zone: read
+								 * it through sr_zones_unit_ground_ha; 0
 								 * outside the zones */
 	int32_t    *unit_nparcels;
 	uint8_t    *unit_settled;	/* 1 when its zone holds it whatever other
@@ -203,6 +203,16 @@ typedef enum sr_vacancy_reason
 } sr_vacancy_reason;
 
 const char *sr_zones_vacancy_reason_name(sr_vacancy_reason r);
+
+/* The ground of land unit u that its zone's land figures count, in ha: the
+ * parts of its parcels inside the zone the unit is placed in (a parcel
+ * inside counts whole, a parcel straddling the boundary its part inside,
+ * even when the parcel itself is placed in the next zone; a parcel in no
+ * zone nothing), 0 for a unit in no zone.  The one rule of the zone's
+ * available land (sr_zones_indicators) and consumed and undated land
+ * (sr_zones_land_consumption): a unit's parts outside its zone are not the
+ * zone's ground. */
+double		sr_zones_unit_ground_ha(const sr_zones_model *m, size_t u);
 
 /* The zone (index) of establishment i: its land unit's, -1 when it is on no
  * parcel or its unit is in no zone (zone_indicators counts it there). */

@@ -657,7 +657,9 @@ test_built_at_date(void)
  * 2024-01-01) with B3 (the only building of P4) dated 2030, so that P4
  * (70..140 x 50..100, 3,500 m2, in zone 20) is unbuilt: zone 20 has U2
  * (occupied by E4, CFE) and P4 (never occupied: E7 starts 2024-03-01):
- * vacant 0, rate 0, never occupied 1, available 0.35 ha (P4).  Zone 10: U1
+ * vacant 0, rate 0, never occupied 1, available 0.2 ha (P4's ground inside
+ * zone 20, 100..140 x 50..100 = 2,000 m2; its 1,500 m2 in zone 10 are not
+ * zone 20's land: test_available_land_inside_zone).  Zone 10: U1
  * occupied, P3 vacant since E2 closed on 2021-06-30: vacant 1, rate 0.5,
  * available 0.35 ha.  The old build counted P4 vacant: zone 20 at 1/2.
  */
@@ -694,8 +696,8 @@ test_never_occupied_not_vacant(void)
 			 out[1].vacant_land_units == 0 && out[1].never_occupied_land_units == 1,
 			 "never occupied: zone 20 has 0 vacant of 2 units, 1 never occupied (old build: 1 vacant)");
 	SR_CHECK_CLOSE(out[1].vacancy_rate, 0.0, 0, "never occupied: zone 20 vacancy rate 0 (old build: 0.5)");
-	SR_CHECK_CLOSE(out[1].available_land_ha, 0.35, 1e-12,
-				   "never occupied: zone 20 available 0.35 ha (P4 unbuilt, never occupied)");
+	SR_CHECK_CLOSE(out[1].available_land_ha, 0.2, 1e-12,
+				   "never occupied: zone 20 available 0.2 ha (P4 unbuilt, never occupied: its 2000 m2 inside)");
 	SR_CHECK(out[0].vacant_land_units == 1 && out[0].never_occupied_land_units == 0,
 			 "never occupied: zone 10 P3 vacant, none never occupied");
 	SR_CHECK_CLOSE(out[0].vacancy_rate, 0.5, 0, "never occupied: zone 10 vacancy rate 1/2");
@@ -2440,6 +2442,89 @@ test_unit_named_after_parcel(void)
 	sr_zones_model_free(&m);
 }
 
+/* ---- available land is the units' ground inside their zone ----------------
+ * A zone's available land counts, of each vacant or never-occupied unbuilt
+ * land unit, its parcels' ground inside the zone, as land_consumption counts
+ * consumed land (sr_zones_unit_ground_ha, one rule); before, the unit's
+ * whole area.  By hand, on the fixture at 2024-06-30 (vacancy on 2024-01-01):
+ * (a) P7 (300..310 x 0..10, 100 m2, in no zone) joins the unit of P3
+ *     (0..70 x 50..100, 3,500 m2 in zone 10; vacant since E2 closed on
+ *     2021-06-30, unbuilt): zone 10 has 0.35 ha available (old build: 0.36).
+ * (b) P4 (70..140 x 50..100) joins the unit of P3 and B3 (P4's only building)
+ *     dates from 2030: the unit P3 + P4 (7,000 m2) is in zone 10, which holds
+ *     3,500 + 30 x 50 = 5,000 m2 of it, and is vacant (E7 on P4 starts
+ *     2024-03-01, after the 1 January) and unbuilt: zone 10 has 0.5 ha
+ *     available (old build: 0.7), P4's own 2,000 m2 in zone 20 count nowhere;
+ *     zone 20 (U2, occupied by E4) none.  The same units built in 2015 consume
+ *     the same ground (land_consumption): 0.5 ha in zone 10. */
+static void
+test_available_land_inside_zone(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_zone_ind out[NZ];
+	sr_zan_row *rows = NULL;
+	size_t		nrows = 0;
+	int			u;
+
+	sr_err_clear(&err);
+	fixture_init(&f);
+	f.lu[6] = "P3";
+	if (sr_zones_build(&f.d, &m, &err) != SR_OK ||
+		sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), false, out, &err) != SR_OK)
+	{
+		SR_CHECK(false, "available inside the zone (a): built");
+		return;
+	}
+	u = unit_of(&m, "P3");
+	SR_CHECK(u >= 0 && m.unit_zone[u] == 0 && fabs(m.unit_area[u] - 3600.0) < 1e-9,
+			 "the unit P3 + P7 (3500 + 100 m2) is in zone 10");
+	SR_CHECK_CLOSE(sr_zones_unit_ground_ha(&m, (size_t) u), 0.35, 1e-12, "the unit P3 + P7 has 0.35 ha inside zone 10");
+	SR_CHECK_CLOSE(out[0].available_land_ha, 0.35, 1e-12,
+				   "zone 10 available 0.35 ha: P7 outside the zone is not its land (old build: 0.36)");
+	SR_CHECK_CLOSE(sr_zones_unit_ground_ha(&m, (size_t) unit_of(&m, "U1")), 0.5, 1e-12, "U1 (P1 + P2) whole in zone 10");
+	sr_zones_model_free(&m);
+
+	fixture_init(&f);
+	f.lu[3] = "P3";
+	f.built_year[2] = 2030;		/* B3 on P4: not standing in 2024 */
+	if (sr_zones_build(&f.d, &m, &err) != SR_OK ||
+		sr_zones_indicators(&f.d, &m, D(2024, 6, 30), D(2024, 1, 1), false, out, &err) != SR_OK)
+	{
+		SR_CHECK(false, "available inside the zone (b): built");
+		return;
+	}
+	u = unit_of(&m, "P3");
+	SR_CHECK(u >= 0 && m.unit_zone[u] == 0 && m.parcel_zone[3] == 1,
+			 "the unit P3 + P4 in zone 10, its parcel P4 in zone 20");
+	SR_CHECK(out[0].vacant_land_units == 1 && out[0].built_land_units == 1,
+			 "zone 10: the unit P3 + P4 vacant and unbuilt, U1 built");
+	SR_CHECK_CLOSE(out[0].available_land_ha, 0.5, 1e-12,
+				   "zone 10 available 0.5 ha: 3500 + 1500 m2 inside, not P4's 2000 m2 in zone 20 (old build: 0.7)");
+	SR_CHECK_CLOSE(out[1].available_land_ha, 0.0, 0, "zone 20 none available (U2 occupied)");
+	SR_CHECK(out[0].available_land_ha <= out[0].area_ha, "available land within the zone's area");
+	sr_zones_model_free(&m);
+
+	/* the same ground consumed: every building of 2015, the unit P3 + P4
+	 * first built in 2015 by B3, 0.5 ha in zone 10 (with U1, by B1: 0.5) */
+	fixture_init(&f);
+	f.lu[3] = "P3";
+	for (int b = 0; b < NB; b++)
+		f.built_year[b] = 2015;
+	if (sr_zones_build(&f.d, &m, &err) != SR_OK ||
+		sr_zones_land_consumption(&f.d, &m, 2015, 2015, &rows, &nrows, &err) != SR_OK)
+	{
+		SR_CHECK(false, "consumed inside the zone: built");
+		return;
+	}
+	SR_CHECK(nrows == 2 && rows[0].zone_id == 10 && rows[0].units_first_built == 2,
+			 "2015: zone 10 consumes U1 and the unit P3 + P4");
+	SR_CHECK_CLOSE(rows[0].consumed_ha, 1.0, 1e-12, "2015: zone 10 consumes 0.5 (U1) + 0.5 ha (P3 + P4 inside)");
+	sr_free(rows);
+	sr_zones_model_free(&m);
+}
+
 /* ---- an establishment belongs to the zone of its land unit ----------------
  * The statute's vacancy is tested on the land unit, and the CNIG files give an
  * establishment's terrain (its land unit, in its site): the establishment is
@@ -2853,6 +2938,7 @@ main(void)
 	test_never_occupied_not_vacant();
 	test_off_parcel_shown();
 	test_unit_named_after_parcel();
+	test_available_land_inside_zone();
 	test_estab_zone_of_unit();
 	test_empty_land_unit_id();
 	test_parcel_overlap();
