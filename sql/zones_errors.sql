@@ -204,6 +204,34 @@ SELECT * FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'x' AS co
 -- 2^53 itself is exact
 SELECT row_key, col_key, n FROM smartregion.statistical_secrecy($$SELECT 'a' AS row_key, 'x' AS col_key, 9007199254740992::bigint AS n, 5.0 AS value$$)
  WHERE row_key = 'a' AND col_key = 'x';
+-- The order of the input checks does not depend on the order of the rows (docs/errors-zones.md):
+-- first the table's structure, a cell listed twice (23505, the first such cell in byte order
+-- of the keys), then each cell in key order (22000 / 22023, then its count, 22003).  Cell
+-- (a, b) listed twice, its second part with max_value 6 above its value 4 (a cell split by a
+-- GROUP BY: the whole cell's largest unit beside a part's value), and (a, c) with max_value 6
+-- above its value 4; every order gives 23505 naming (a, b).  Before, row by row: the first
+-- two gave 22000 (the max_value of the row read before the duplicate was seen), the third
+-- 23505 and the fourth 22000.  Two cells listed twice, (b, x) and (a, y), in either order:
+-- (a, y), the first in key order (before, the one whose second row came first).  Two bad
+-- cells, (b, a) with n = -1 and (a, c): (a, c), the first in key order, in either order.
+CREATE FUNCTION ze.secrecy_error(cells text) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM * FROM smartregion.statistical_secrecy(cells);
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $f$;
+SELECT k, ze.secrecy_error('SELECT * FROM (VALUES ' || rows_ || ') v(row_key, col_key, n, value, max_value)') AS error
+  FROM (VALUES
+    (1, $$('a', 'b', 2, 10.0, 5.0), ('a', 'b', 1, 4.0, 6.0)$$),
+    (2, $$('a', 'b', 1, 4.0, 6.0), ('a', 'b', 2, 10.0, 5.0)$$),
+    (3, $$('a', 'b', 2, 10.0, 5.0), ('a', 'b', 3, 9.0, 4.0), ('a', 'c', 1, 4.0, 6.0)$$),
+    (4, $$('a', 'c', 1, 4.0, 6.0), ('a', 'b', 2, 10.0, 5.0), ('a', 'b', 3, 9.0, 4.0)$$),
+    (5, $$('b', 'x', 3, 3.0, 1.0), ('b', 'x', 3, 3.0, 1.0), ('a', 'y', 4, 4.0, 1.0), ('a', 'y', 4, 4.0, 1.0)$$),
+    (6, $$('a', 'y', 4, 4.0, 1.0), ('b', 'x', 3, 3.0, 1.0), ('a', 'y', 4, 4.0, 1.0), ('b', 'x', 3, 3.0, 1.0)$$),
+    (7, $$('b', 'a', -1, 4.0, 1.0), ('a', 'c', 1, 4.0, 6.0)$$),
+    (8, $$('a', 'c', 1, 4.0, 6.0), ('b', 'a', -1, 4.0, 1.0)$$)) t(k, rows_)
+ ORDER BY k;
 -- areas that overflow (the audit: Infinity hectares)
 SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint zone_id, ST_MakeEnvelope(0, 0, 1e200, 1e200, 2154) geom',
   $$SELECT 'p'::text parcel_id, ST_MakeEnvelope(0, 0, 1, 1, 2154) geom, NULL::text land_unit_id$$, NULL, NULL, '2024-01-01');

@@ -69,6 +69,85 @@ sr_secrecy_check_cell(const char *row_key, const char *col_key, double n,
 	return SR_OK;
 }
 
+sr_status
+sr_secrecy_read_cells(const sr_secrecy_rows *in, int R, int C,
+					  const char *const *rk, const char *const *ck,
+					  double *n, double *value, double *max_value, bool *fiscal,
+					  bool *present, int64_t *duplicate, sr_err *err)
+{
+	int64_t		C1 = (int64_t) C + 1,
+				dup = -1,
+				big = -1,		/* first cell (key order) with a count above
+								 * the limit, whose exact count is big_n */
+				big_n = 0,
+				total = 0;
+	size_t		i;
+
+	*duplicate = -1;
+	/* 1. the structure: every row into its cell, every duplicate seen */
+	for (i = 0; i < in->nrows; i++)
+	{
+		int64_t		cell = (int64_t) in->row[i] * C1 + in->col[i];
+
+		if ((i & 4095) == 4095)
+			sr_check_interrupts();
+		if (present[cell])
+		{
+			if (dup < 0 || cell < dup)
+				dup = cell;
+			continue;
+		}
+		present[cell] = true;
+		n[cell] = (double) in->n[i];
+		value[cell] = in->value[i];
+		max_value[cell] = in->max_value == NULL || (in->max_null && in->max_null[i]) ?
+			0.0 : in->max_value[i];
+		fiscal[cell] = in->fiscal != NULL && !(in->fiscal_null && in->fiscal_null[i]) && in->fiscal[i];
+		/* a count past 2^53 is not exact in n: kept aside, exactly */
+		if (in->n[i] > SR_SECRECY_MAX_COUNT && (big < 0 || cell < big))
+		{
+			big = cell;
+			big_n = in->n[i];
+		}
+	}
+	if (dup >= 0)
+	{
+		*duplicate = dup;
+		sr_error(err, SR_EDATA, "cell (\"%s\", \"%s\") appears more than once in cells_sql",
+				 rk[dup / C1], ck[dup % C1]);
+		sr_error_detail(err, "A cell is one pair of row_key and col_key, listed once; of several listed more than once, the first in byte order of the keys is named.");
+		sr_error_hint(err, "Aggregate cells_sql by row_key and col_key: a join that multiplies rows, or a GROUP BY on one more column, splits a cell over several rows.");
+		return err->status;
+	}
+	/* 2. each cell, in key order */
+	for (int r = 0; r < R; r++)
+		for (int c = 0; c < C; c++)
+		{
+			int64_t		cell = (int64_t) r * C1 + c,
+						raw;
+			sr_status	st;
+
+			if ((cell & 4095) == 4095)
+				sr_check_interrupts();
+			if (!present[cell])
+				continue;
+			st = sr_secrecy_check_cell(rk[r], ck[c], n[cell], value[cell], max_value[cell], err);
+			if (st != SR_OK)
+				return st;
+			/* n >= 0 here; every count up to the limit is exact in n */
+			raw = cell == big ? big_n : (int64_t) n[cell];
+			if (raw > SR_SECRECY_MAX_COUNT || (total += raw) > SR_SECRECY_MAX_COUNT)
+			{
+				sr_error(err, SR_ERANGE, "the counts of cells_sql are too large: cell (\"%s\", \"%s\") has n = %lld",
+						 rk[r], ck[c], (long long) raw);
+				sr_error_detail(err, "The counts and their grand total must not exceed 2^53 (%lld).",
+								(long long) SR_SECRECY_MAX_COUNT);
+				return err->status;
+			}
+		}
+	return SR_OK;
+}
+
 void
 sr_secrecy_fill_margins(int R, int C, double *n, double *value,
 						double *max_value, bool *fiscal)

@@ -456,6 +456,52 @@ int32_t		sr_secrecy_index_keys(const char *const *keys, size_t n, int32_t *idx,
 sr_status	sr_secrecy_check_cell(const char *row_key, const char *col_key, double n,
 								  double value, double max_value, sr_err *err);
 
+/* The largest count of a cell, and of the table's grand total, that
+ * statistical_secrecy accepts: counts and their sums are exact in a double
+ * up to 2^53. */
+#define SR_SECRECY_MAX_COUNT (((int64_t) 1) << 53)
+
+/* statistical_secrecy's input rows as read from cells_sql, one entry per
+ * row: the indexes of its keys (sr_secrecy_index_keys), n, value, and the
+ * optional max_value and fiscal (a NULL array: the column is absent, every
+ * row NULL; a NULL *_null array: no row is NULL). */
+typedef struct sr_secrecy_rows
+{
+	size_t		nrows;
+	const int32_t *row;
+	const int32_t *col;
+	const int64_t *n;
+	const double *value;
+	const double *max_value;
+	const bool *max_null;
+	const bool *fiscal;
+	const bool *fiscal_null;
+} sr_secrecy_rows;
+
+/*
+ * Place the rows into the cells of an R x C table with margins (arrays of
+ * (R+1)*(C+1) entries, present zeroed by the caller; a NULL max_value counts
+ * 0, a NULL fiscal false) and check them, in an order that does not depend
+ * on the order of the rows (a query without ORDER BY returns them in any
+ * order, and a synchronised scan may change it from one call to the next):
+ *   1. the table's structure: a cell listed more than once.  *duplicate
+ *      receives the first such cell in key order (row_key, then col_key, in
+ *      byte order; -1 when none) and SR_EDATA is returned; the caller may
+ *      raise its own SQLSTATE for it (statistical_secrecy: 23505);
+ *   2. then each cell in the same key order: sr_secrecy_check_cell, then its
+ *      count against SR_SECRECY_MAX_COUNT (SR_ERANGE), then the running
+ *      total of the counts (SR_ERANGE, naming the cell that passes it).
+ * A row that is both a duplicate and a bad cell is reported as the
+ * duplicate: a cell split over several rows (a join that multiplied them, a
+ * GROUP BY on one column too many) is what usually makes its parts' values
+ * wrong as well (a max_value of the whole cell above a part's value).
+ * rk and ck are the distinct keys in byte order (sr_secrecy_index_keys).
+ */
+sr_status	sr_secrecy_read_cells(const sr_secrecy_rows *in, int R, int C,
+								  const char *const *rk, const char *const *ck,
+								  double *n, double *value, double *max_value, bool *fiscal,
+								  bool *present, int64_t *duplicate, sr_err *err);
+
 /* Fill the margins of a table from its interior cells: n and value are
  * summed, max_value is the max, fiscal is the OR.  All arrays have
  * (R+1)*(C+1) entries. */

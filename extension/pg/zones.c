@@ -23,9 +23,6 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-/* the largest count statistical_secrecy takes, and the largest grand total */
-#define SECRECY_MAX_COUNT (INT64CONST(1) << 53)
-
 /* ---- the four inputs ---------------------------------------------------------- */
 
 static const sr_qcol zone_cols[] = {
@@ -611,6 +608,8 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 			   *present;
 	uint8	   *status,
 			   *reason;
+	sr_secrecy_rows rows;
+	int64_t		dup;
 	sr_err		err;
 	sr_status	st;
 
@@ -644,37 +643,23 @@ sr_fn_statistical_secrecy(PG_FUNCTION_ARGS)
 	present = palloc0_array(bool, ncell);
 	status = palloc(ncell);
 	reason = palloc(ncell);
-	for (int64 i = 0, total = 0; i < c.nrows; i++)
-	{
-		int			cell = ri[i] * C1 + ci[i];
-		int64		raw = SR_QVAL(&c, 2, int64)[i];
-		double		units = (double) raw,
-					value = SR_QVAL(&c, 3, double)[i],
-					maxv = SR_QNULL(&c, 4, i) ? 0.0 : SR_QVAL(&c, 4, double)[i];
-
-		if ((i & 4095) == 0)
-			CHECK_FOR_INTERRUPTS();
-		sr_err_clear(&err);
-		st = sr_secrecy_check_cell(row_key[i], col_key[i], units, value, maxv, &err);
-		SR_CHECK_STATUS(st, &err);
-		/* counts and their totals are exact in a double up to 2^53 */
-		if (raw > SECRECY_MAX_COUNT || (total += raw) > SECRECY_MAX_COUNT)
-			ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-							errmsg("the counts of cells_sql are too large: cell (\"%s\", \"%s\") has n = " INT64_FORMAT,
-								   row_key[i], col_key[i], raw),
-							errdetail("The counts and their grand total must not exceed 2^53 (" INT64_FORMAT ").",
-									  (int64) SECRECY_MAX_COUNT)));
-		if (present[cell])
-			ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),
-							errmsg("cell (\"%s\", \"%s\") appears more than once in cells_sql",
-								   row_key[i], col_key[i])));
-		present[cell] = true;
-		n[cell] = units;
-		v[cell] = value;
-		/* without max_value, the dominance rule cannot apply */
-		mx[cell] = maxv;
-		fis[cell] = !SR_QNULL(&c, 5, i) && SR_QVAL(&c, 5, bool)[i];
-	}
+	/* the cells, checked in key order whatever the order of the rows:
+	 * a cell listed twice first (the table's structure, 23505), then each
+	 * cell's own values (sr_secrecy_read_cells) */
+	rows = (sr_secrecy_rows) {
+		.nrows = (size_t) c.nrows, .row = ri, .col = ci,
+		.n = SR_QVAL(&c, 2, int64), .value = SR_QVAL(&c, 3, double),
+		.max_value = SR_QVAL(&c, 4, double), .max_null = c.nulls[4],
+		.fiscal = SR_QVAL(&c, 5, bool), .fiscal_null = c.nulls[5]
+	};
+	sr_err_clear(&err);
+	st = sr_secrecy_read_cells(&rows, R, C, rk, ck, n, v, mx, fis, present, &dup, &err);
+	if (st != SR_OK && dup >= 0)
+		ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),
+						errmsg_internal("%s", err.msg),
+						errdetail_internal("%s", err.detail),
+						errhint("%s", err.hint)));
+	SR_CHECK_STATUS(st, &err);
 	sr_secrecy_fill_margins(R, C, n, v, mx, fis);
 	sr_err_clear(&err);
 	st = sr_secrecy_protect(R, C, n, v, mx, fis, present, &rules, status, reason, &err);

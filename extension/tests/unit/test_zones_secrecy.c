@@ -10,6 +10,7 @@
 #include "sr_zones.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1061,10 +1062,220 @@ test_large(void)
 	tbl_free(&t);
 }
 
+/* ---- statistical_secrecy's input checks, whatever the order of the rows -- */
+
+typedef struct rc_row
+{
+	const char *rk,
+			   *ck;
+	int64_t		n;
+	double		value,
+				max_value;		/* NAN: NULL */
+	bool		fiscal;
+} rc_row;
+
+/* Read rows (in the order perm gives) into their cells with
+ * sr_secrecy_read_cells; fills the status, the duplicate cell named (as
+ * "row/col", "" when none) and the message.  Cell arrays for one check. */
+static sr_status
+rc_read(const rc_row *rows, const int *perm, int nr, char *dup_keys, size_t duplen, sr_err *err,
+		double *out_n, double *out_max, bool *out_fiscal)
+{
+	const char *rkeys[8],
+			   *ckeys[8],
+			  **rk = NULL,
+			  **ck = NULL;
+	int32_t		ri[8],
+				ci[8];
+	int64_t		n[8],
+				dup = -1;
+	double		v[8],
+				mx[8],
+				*cn,
+				*cv,
+				*cm;
+	bool		mnull[8],
+				fis[8],
+			   *cf,
+			   *cp;
+	int			R,
+				C;
+	sr_secrecy_rows in;
+	sr_status	st;
+
+	for (int i = 0; i < nr; i++)
+	{
+		const rc_row *r = &rows[perm[i]];
+
+		rkeys[i] = r->rk;
+		ckeys[i] = r->ck;
+		n[i] = r->n;
+		v[i] = r->value;
+		mnull[i] = isnan(r->max_value);
+		mx[i] = mnull[i] ? 12345.0 : r->max_value;	/* a NULL's slot is not read */
+		fis[i] = r->fiscal;
+	}
+	R = sr_secrecy_index_keys(rkeys, nr, ri, &rk);
+	C = sr_secrecy_index_keys(ckeys, nr, ci, &ck);
+	cn = calloc((R + 1) * (C + 1), sizeof(double));
+	cv = calloc((R + 1) * (C + 1), sizeof(double));
+	cm = calloc((R + 1) * (C + 1), sizeof(double));
+	cf = calloc((R + 1) * (C + 1), sizeof(bool));
+	cp = calloc((R + 1) * (C + 1), sizeof(bool));
+	in = (sr_secrecy_rows) {
+		.nrows = (size_t) nr, .row = ri, .col = ci, .n = n, .value = v,
+		.max_value = mx, .max_null = mnull, .fiscal = fis, .fiscal_null = NULL
+	};
+	sr_err_clear(err);
+	st = sr_secrecy_read_cells(&in, R, C, rk, ck, cn, cv, cm, cf, cp, &dup, err);
+	dup_keys[0] = '\0';
+	if (dup >= 0)
+		snprintf(dup_keys, duplen, "%s/%s", rk[dup / (C + 1)], ck[dup % (C + 1)]);
+	if (out_n)
+		for (int k = 0; k < (R + 1) * (C + 1); k++)
+		{
+			out_n[k] = cn[k];
+			out_max[k] = cm[k];
+			out_fiscal[k] = cf[k];
+		}
+	free(cn);
+	free(cv);
+	free(cm);
+	free(cf);
+	free(cp);
+	sr_free(rk);
+	sr_free(ck);
+	return st;
+}
+
+/* Every order of the nr rows (nr <= 4) gives the status st, the duplicate
+ * dup ("" when none) and a message beginning with msg. */
+static void
+rc_every_order(const rc_row *rows, int nr, sr_status st, const char *dup, const char *msg,
+			   const char *what)
+{
+	int			perm[4],
+				c[4] = {0, 0, 0, 0},
+				orders = 0,
+				agree = 0;
+
+	for (int i = 0; i < nr; i++)
+		perm[i] = i;
+	/* Heap's algorithm: every permutation once */
+	for (int i = 0;;)
+	{
+		char		d[64];
+		sr_err		err;
+		sr_status	got = rc_read(rows, perm, nr, d, sizeof(d), &err, NULL, NULL, NULL);
+
+		orders++;
+		agree += got == st && strcmp(d, dup) == 0 && strncmp(err.msg, msg, strlen(msg)) == 0;
+		if (got != st || strcmp(d, dup) != 0 || strncmp(err.msg, msg, strlen(msg)) != 0)
+			printf("# %s: order %d gives status %d, duplicate \"%s\", message \"%s\"\n",
+				   what, orders, (int) got, d, err.msg);
+		while (i < nr && c[i] >= i)
+			c[i++] = 0;
+		if (i >= nr)
+			break;
+		{
+			int			a = i % 2 == 0 ? 0 : c[i],
+						t = perm[a];
+
+			perm[a] = perm[i];
+			perm[i] = t;
+		}
+		c[i]++;
+		i = 0;
+	}
+	SR_CHECK(agree == orders, what);
+}
+
+/*
+ * The order of statistical_secrecy's checks does not depend on the order of
+ * the rows: first the table's structure (a cell listed twice: the first such
+ * cell in key order), then each cell in key order (its values, then its
+ * count, then the running total of the counts).  The old glue checked row
+ * by row: a duplicated cell whose second row had a max_value above its value
+ * reported that max_value (22000) in both orders, and a duplicate beside
+ * another bad cell reported whichever came first.
+ */
+static void
+test_read_cells_order(void)
+{
+	/* (a, b) twice, its second part with a max_value (6) above its value (4) */
+	static const rc_row dup_bad[] = {
+		{"a", "b", 2, 10, 5, false}, {"a", "b", 1, 4, 6, false}
+	};
+	/* (a, b) twice, well formed, and (a, c) with a max_value above its value */
+	static const rc_row dup_and_bad[] = {
+		{"a", "b", 2, 10, 5, false}, {"a", "b", 3, 9, 4, false}, {"a", "c", 1, 4, 6, false}
+	};
+	/* two cells listed twice: (b, x) and (a, y); the first in key order is (a, y) */
+	static const rc_row two_dups[] = {
+		{"b", "x", 3, 3, NAN, false}, {"b", "x", 3, 3, NAN, false},
+		{"a", "y", 4, 4, NAN, false}, {"a", "y", 4, 4, NAN, false}
+	};
+	/* no duplicate, two bad cells: (b, a) negative n, (a, c) max_value above
+	 * its value; (a, c) comes first in key order */
+	static const rc_row two_bad[] = {
+		{"b", "a", -1, 4, NAN, false}, {"a", "c", 1, 4, 6, false}, {"a", "b", 3, 30, 10, false}
+	};
+	/* a count past 2^53 in (a, x) and a max_value above its value in (a, w):
+	 * (a, w) first in key order */
+	static const rc_row big_and_bad[] = {
+		{"a", "x", SR_SECRECY_MAX_COUNT + 1, 5, NAN, false}, {"a", "w", 1, 4, 6, false}
+	};
+	/* the grand total passes 2^53 at (a, y), the second cell in key order */
+	static const rc_row total[] = {
+		{"a", "x", 5000000000000000LL, 5, NAN, false}, {"a", "y", 5000000000000000LL, 5, NAN, false}
+	};
+	/* a table read whole: (a, b) n 3 with max 10, (b, a) n 2 with NULL max, fiscal */
+	static const rc_row good[] = {
+		{"b", "a", 2, 20, NAN, true}, {"a", "b", 3, 30, 10, false}
+	};
+	const int	rev[2] = {1, 0};
+	double		cn[9],
+				cm[9];
+	bool		cf[9];
+	char		d[64];
+	sr_err		err;
+
+	rc_every_order(dup_bad, 2, SR_EDATA, "a/b", "cell (\"a\", \"b\") appears more than once",
+				   "a cell both duplicated and over its value: the duplicate, in both orders (old build: the max_value)");
+	rc_every_order(dup_and_bad, 3, SR_EDATA, "a/b", "cell (\"a\", \"b\") appears more than once",
+				   "a duplicate beside a bad cell: the duplicate, in all 6 orders (old build: whichever came first)");
+	rc_every_order(two_dups, 4, SR_EDATA, "a/y", "cell (\"a\", \"y\") appears more than once",
+				   "two duplicated cells: the first in key order, (a, y), in all 24 orders");
+	rc_every_order(two_bad, 3, SR_EDATA, "", "cell (\"a\", \"c\") has a max_value larger than its value",
+				   "two bad cells: the first in key order, (a, c), in all 6 orders");
+	rc_every_order(big_and_bad, 2, SR_EDATA, "", "cell (\"a\", \"w\") has a max_value larger than its value",
+				   "a bad cell before a count past 2^53 in key order: the bad cell, in both orders");
+	rc_every_order(big_and_bad + 0, 1, SR_ERANGE, "",
+				   "the counts of cells_sql are too large: cell (\"a\", \"x\") has n = 9007199254740993",
+				   "a count of 2^53 + 1: refused, exactly (a double rounds it to 2^53)");
+	rc_every_order(total, 2, SR_ERANGE, "",
+				   "the counts of cells_sql are too large: cell (\"a\", \"y\") has n = 5000000000000000",
+				   "a grand total past 2^53: named at (a, y), in both orders");
+	/* a good table, read in reverse: values in their cells, a NULL max_value
+	 * counts 0, fiscal kept; cells of a 2 x 2 table with margins, (a, b) = 1 */
+	SR_CHECK(rc_read(good, rev, 2, d, sizeof(d), &err, cn, cm, cf) == SR_OK && d[0] == '\0',
+			 "a well-formed table is read, no duplicate");
+	SR_CHECK(cn[1] == 3 && cm[1] == 10 && !cf[1] && cn[3] == 2 && cm[3] == 0 && cf[3] && cn[0] == 0 && cn[4] == 0,
+			 "(a, b) n 3 max 10; (b, a) n 2, NULL max 0, fiscal; absent cells 0");
+	{
+		const int	one[1] = {0};
+		static const rc_row limit[] = {{"a", "x", SR_SECRECY_MAX_COUNT, 5, NAN, false}};
+
+		SR_CHECK(rc_read(limit, one, 1, d, sizeof(d), &err, NULL, NULL, NULL) == SR_OK,
+				 "a count of exactly 2^53 is accepted");
+	}
+}
+
 int
 main(void)
 {
 	SR_TEST_BEGIN();
+	test_read_cells_order();
 	test_rules();
 	test_hand_3x3();
 	test_minimal_case();
