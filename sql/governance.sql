@@ -204,6 +204,39 @@ SELECT count(*) FILTER (WHERE respondent = 'paul.durand@example.org') AS pauls_a
 -- purging again finds nothing
 SELECT count(*) AS purged_again FROM smartregion.purge_expired('gov') WHERE rows > 0;
 
+-- NULL arguments: an error naming the argument (22004), never a NULL that looks like a request
+-- done.  Before, the functions were STRICT: each call below returned NULL (subject_erase erased
+-- nothing, purge_expired returned no row) and recorded nothing; an application passing a NULL
+-- hub believed the erasure ran.  pseudonym's value stays NULL in, NULL out (a computation, as
+-- pgcrypto's hmac(NULL, key) is NULL); its hub names the key, no value: 22004.
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ' | ' || msg;
+END $$;
+CREATE TEMP TABLE log_before AS SELECT count(*) AS n FROM smartregion.subject_request_log;
+-- expected: 22004 and the NULL argument's name on each row (hub_schema checked first)
+SELECT q, pg_temp.error_of(q) AS error FROM (VALUES
+  ($$SELECT smartregion.subject_erase('paul.durand@example.org', NULL)$$),
+  ($$SELECT smartregion.subject_erase(NULL, 'gov')$$),
+  ($$SELECT smartregion.subject_erase(NULL)$$),
+  ($$SELECT smartregion.subject_erase(NULL, NULL)$$),
+  ($$SELECT smartregion.subject_export('paul.durand@example.org', NULL)$$),
+  ($$SELECT smartregion.subject_export(NULL, 'gov')$$),
+  ($$SELECT * FROM smartregion.purge_expired(NULL)$$),
+  ($$SELECT smartregion.catalog_dcat(NULL)$$),
+  ($$SELECT smartregion.pseudonym('paul.durand@example.org', NULL)$$),
+  ($$SELECT smartregion.pseudonym(NULL, NULL)$$)) v(q);
+-- expected: true (a NULL value's pseudonym is NULL)
+SELECT smartregion.pseudonym(NULL, 'gov') IS NULL AS pseudonym_of_null_is_null;
+-- expected: 0, the refusals recorded nothing (subject_request_log counted before and after)
+SELECT (SELECT count(*) FROM smartregion.subject_request_log) - n AS recorded_by_the_refusals FROM log_before;
+DROP TABLE log_before;
+
 -- Sole traders: an establishment of legal category 1xxx is a natural person's ---------------------------
 INSERT INTO gov.zae_establishments (siret, naf, headcount_band, etab_nat_juridique, etab_raison_sociale, territory_code, visibility)
 VALUES ('12345678200011', '43.21A', 'NN', '1000', 'DUPONT JEAN', '91479', 'public'),

@@ -505,12 +505,17 @@ COMMENT ON FUNCTION @extschema@._pseudonym_sql(text) IS
   'internal: SQL text of the pseudonym of an expression, for a query that joins the hub''s pseudonym key as k';
 
 CREATE FUNCTION @extschema@.pseudonym(value text, hub_schema name DEFAULT 'hub') RETURNS text
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   r text;
 BEGIN
+  -- the hub names the key, it is no value computed on: a NULL hub is an error (22004);
+  -- a NULL value is a computation's NULL in, NULL out (below, as hmac() does)
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   -- a key is drawn on first use: not for a schema that does not exist (a misspelt hub
   -- would get a key of its own, and pseudonyms matching nothing)
   IF pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema)) IS NULL THEN
@@ -521,13 +526,16 @@ BEGIN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema
       USING ERRCODE = '42P01', HINT = 'Give the schema of a hub (smartregion.create_hub()).';
   END IF;
+  IF value IS NULL THEN
+    RETURN NULL;   -- (no key drawn for it)
+  END IF;
   EXECUTE pg_catalog.format('SELECT %s FROM (SELECT $1 AS key) k', @extschema@._pseudonym_sql('$2'))
     INTO r USING @extschema@._pseudonym_key(hub_schema), value;
   RETURN r;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.pseudonym(text, name) IS
-  'the keyed pseudonym of an identifier in a hub (''pseudo:'' and the hex HMAC-SHA-256 under the hub''s secret key), as the pseudonymised views and erasures write it; needs the key, so only the platform administrator can compute it';
+  'the keyed pseudonym of an identifier in a hub (''pseudo:'' and the hex HMAC-SHA-256 under the hub''s secret key), as the pseudonymised views and erasures write it; needs the key, so only the platform administrator can compute it; NULL for a NULL value, 22004 for a NULL hub_schema';
 
 -- Dropping a hub ----------------------------------------------------------------------------
 -- A hub is a schema, and two registers of the extension's schema hold a row of it, bound to
@@ -1138,7 +1146,7 @@ COMMENT ON FUNCTION @extschema@._query_read_guard(text, text[], text) IS
 
 CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -1150,6 +1158,13 @@ DECLARE
   skipped text;
   c @extschema@.catalog;
 BEGIN
+  -- (not STRICT: a NULL argument would make the call a silent no-op, an access request answered with NULL and recorded nowhere)
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  IF identifier IS NULL THEN
+    RAISE EXCEPTION 'parameter "identifier" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_export');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1217,11 +1232,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.subject_export(text, name) IS
-  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, and the mentions of the identifier in the registered free-text columns (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), as jsonb; runs as its caller (row-level security holds); the request is recorded in subject_request_log';
+  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, and the mentions of the identifier in the registered free-text columns (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), as jsonb; runs as its caller (row-level security holds); the request is recorded in subject_request_log; 22004 for a NULL identifier or hub_schema (nothing recorded)';
 
 CREATE FUNCTION @extschema@.subject_erase(identifier text, hub_schema name DEFAULT 'hub')
 RETURNS jsonb
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -1236,6 +1251,13 @@ DECLARE
   erased jsonb := '[]';
   kept jsonb := '[]';
 BEGIN
+  -- (not STRICT: a NULL argument would make the call a silent no-op, an erasure that erased nothing and recorded nothing)
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  IF identifier IS NULL THEN
+    RAISE EXCEPTION 'parameter "identifier" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_erase');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1316,11 +1338,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.subject_erase(text, name) IS
-  'right to erasure (GDPR art. 17), in one transaction: deletes or pseudonymises (as registered) every row about a person, clears the registered free text mentioning the identifier (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), keeps and reports the rows a legal obligation keeps (art. 17(3)(b)) and the free text whose clearing a table''s rules refuse; runs as its caller (row-level security holds); returns what was erased and kept (status erased, partly_refused, refused or no_data), recorded in subject_request_log';
+  'right to erasure (GDPR art. 17), in one transaction: deletes or pseudonymises (as registered) every row about a person, clears the registered free text mentioning the identifier (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), keeps and reports the rows a legal obligation keeps (art. 17(3)(b)) and the free text whose clearing a table''s rules refuse; runs as its caller (row-level security holds); returns what was erased and kept (status erased, partly_refused, refused or no_data), recorded in subject_request_log; 22004 for a NULL identifier or hub_schema (nothing erased, nothing recorded)';
 
 CREATE FUNCTION @extschema@.purge_expired(hub_schema name DEFAULT 'hub')
 RETURNS TABLE (table_name name, column_name name, reason text, action text, rows bigint)
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 10000
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -1328,6 +1350,10 @@ DECLARE
   n bigint;
   since name;   -- the column a row's retention counts from
 BEGIN
+  -- (not STRICT: a NULL argument would make the call a silent no-op, a purge that purged nothing and recorded nothing)
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   PERFORM @extschema@._hub_code_guard(hub_schema, 'purge_expired');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1363,7 +1389,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.purge_expired(name) IS
-  'applies the register: deletes or pseudonymises the rows whose retention period is over (counted from recorded_at; a consent''s from its withdrawal, a consent still given never) and the rows of subjects who withdrew their consent; one row per registered column and reason, each recorded in subject_request_log';
+  'applies the register: deletes or pseudonymises the rows whose retention period is over (counted from recorded_at; a consent''s from its withdrawal, a consent still given never) and the rows of subjects who withdrew their consent; one row per registered column and reason, each recorded in subject_request_log; 22004 for a NULL hub_schema (nothing purged, nothing recorded)';
 
 -- Consent ---------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@._consent_withdrawn() RETURNS trigger
@@ -1573,7 +1599,7 @@ COMMENT ON FUNCTION @extschema@.configure_audit(name, name) IS
 -- The catalogue as DCAT-AP JSON-LD ------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.catalog_dcat(hub_schema name DEFAULT 'hub')
 RETURNS jsonb
-LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE COST 10000
+LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -1606,6 +1632,10 @@ DECLARE
   ds jsonb;
   contact jsonb;
 BEGIN
+  -- (not STRICT: a harvester or an export job given NULL would publish a NULL catalogue)
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   PERFORM @extschema@._hub_read_guard(hub_schema, 'catalog_dcat');   -- (who controls the hub's code; C: other callers return at once)
   SELECT * INTO c FROM @extschema@.catalog x WHERE x.hub_schema = catalog_dcat.hub_schema;
   IF c.hub_schema IS NULL THEN
@@ -1775,7 +1805,7 @@ END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.catalog_dcat(name) IS
-  'the catalogue of a hub as DCAT-AP 2 JSON-LD (for data.gouv.fr / udata harvesting): the catalogue, its publisher, and for every hub table a dcat:Dataset (title, description, keywords, EU themes, contact point, update frequency, access rights, spatial extent in WGS 84, temporal coverage, provenance: loaders, sources and times, no role, modified) with one dcat:Distribution (access URL, format, media type, licence)';
+  'the catalogue of a hub as DCAT-AP 2 JSON-LD (for data.gouv.fr / udata harvesting): the catalogue, its publisher, and for every hub table a dcat:Dataset (title, description, keywords, EU themes, contact point, update frequency, access rights, spatial extent in WGS 84, temporal coverage, provenance: loaders, sources and times, no role, modified) with one dcat:Distribution (access URL, format, media type, licence); 22004 for a NULL hub_schema';
 
 -- The platform's own tables in the catalogue and the register ----------------------------------------
 SELECT @extschema@.register_dataset('agents', 'Territory agents',
