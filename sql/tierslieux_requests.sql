@@ -108,7 +108,9 @@ SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET reason = ''
 ROLLBACK;
 UPDATE tl_hub.tl_request SET status = 'withdrawn' WHERE project_id = 3;
 -- a request and a proposal whose time is up
-INSERT INTO tl_hub.tl_request (project_id, expires_at) VALUES (3, now() - interval '1 day');
+-- (a request is not made expired, 23514: made, then moved an hour back)
+INSERT INTO tl_hub.tl_request (project_id) VALUES (3);
+UPDATE tl_hub.tl_request SET expires_at = now() - interval '1 day' WHERE project_id = 3 AND status = 'open';
 INSERT INTO tl_hub.tl_proposal (request_id, premise_id, expires_at)
 SELECT id, 10, now() - interval '1 hour' FROM tl_hub.tl_request WHERE project_id = 2;
 SELECT * FROM smartregion.tl_expire('tl_hub');
@@ -801,12 +803,39 @@ SELECT regexp_replace(pg_temp.try($$UPDATE tl_need.tl_proposal SET status = 'acc
                       'proposal [0-9]+', 'proposal N') AS accept_expired;
 SELECT r.project_id, r.status AS request, o.status AS proposal
   FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id WHERE r.project_id = 8;
+-- A late decline or withdrawal, before tl_expire has run, records the proposal as "expired"
+-- (matching.md, state machine: its time was up; the reason given is not kept, as tl_expire
+-- keeps none).  Before, project 8's proposal (its time up an hour ago) ended "declined" with
+-- reason 'too late', and premise 1's, withdrawn with its request, "withdrawn" with reason
+-- 'request withdrawn'.  Expected by hand: each pending -> expired, reason NULL, once in the
+-- history; the request "withdrawn".
+UPDATE tl_need.tl_proposal SET status = 'declined', reason = 'too late'
+ WHERE request_id = (SELECT id FROM tl_need.tl_request WHERE project_id = 8);
+INSERT INTO tl_need.tl_proposal (request_id, premise_id, expires_at)
+SELECT id, 1, now() - interval '1 hour' FROM tl_need.tl_request WHERE project_id = 8;
+UPDATE tl_need.tl_request SET status = 'withdrawn', reason = 'found elsewhere' WHERE project_id = 8;
+SELECT o.premise_id, r.status AS request, o.status AS proposal, o.reason
+  FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id WHERE r.project_id = 8 ORDER BY 1;
+SELECT h.premise_id, h.from_status, h.to_status, h.reason
+  FROM tl_need.tl_history h JOIN tl_need.tl_request r ON r.id = h.request_id
+ WHERE r.project_id = 8 AND h.entity = 'proposal' ORDER BY h.id;
+-- A request is not made already expired (23514; before, it was made, open until tl_expire's
+-- next run): an hour ago, and now (its created_at is the transaction's now(), so it would
+-- expire as it is made).  Nor made never to expire by an update to NULL (23514; at the
+-- insert NULL is the default, 90 days; before, the update passed and the request never
+-- expired).  Moved back by an update, it expires (as the holder may bring it forward).
+SELECT pg_temp.try($$INSERT INTO tl_need.tl_request (project_id, expires_at) VALUES (9, now() - interval '1 hour')$$) AS born_expired;
+SELECT pg_temp.try($$INSERT INTO tl_need.tl_request (project_id, expires_at) VALUES (9, now())$$) AS born_expiring;
+INSERT INTO tl_need.tl_request (project_id) VALUES (9);
+SELECT regexp_replace(pg_temp.try($$UPDATE tl_need.tl_request SET expires_at = NULL WHERE project_id = 9$$),
+                      'request [0-9]+', 'request N') AS never_expire;
+SELECT expires_at - created_at AS lifetime FROM tl_need.tl_request WHERE project_id = 9;
 -- A request whose time is up before tl_expire has run gets no proposal, from tl_propose nor
 -- by hand (55000): it would be born expired.  Project 9 (team 1, 2030, at 2.35): premise 1
 -- has no place left in 2030 (project 4's team of 2 in Jan-Jun), premise 2 has 2 (4 places,
 -- project 5's team of 2), so before, tl_propose proposed premise 2 to it (and the proposal,
 -- cut to its request's expiry an hour ago, could never be accepted).
-INSERT INTO tl_need.tl_request (project_id, expires_at) VALUES (9, now() - interval '1 hour');
+UPDATE tl_need.tl_request SET expires_at = now() - interval '1 hour' WHERE project_id = 9;
 SELECT count(*) AS proposed_to_expired FROM smartregion.tl_propose('{"hub": "tl_need"}');
 SELECT regexp_replace(pg_temp.try($$INSERT INTO tl_need.tl_proposal (request_id, premise_id)
                                     SELECT id, 2 FROM tl_need.tl_request WHERE project_id = 9$$),

@@ -546,7 +546,7 @@ AS $$
          ('proposal', 'pending', 'accepted', 'by the premise''s owner, within its capacity'),
          ('proposal', 'pending', 'declined', 'by the premise''s owner, with a reason'),
          ('proposal', 'pending', 'withdrawn', 'by the platform, or automatic when the request is matched elsewhere, withdrawn or expires'),
-         ('proposal', 'pending', 'expired', 'tl_expire(), once expires_at has passed')
+         ('proposal', 'pending', 'expired', 'tl_expire(), once expires_at has passed; a decline or withdrawal made after it is recorded so')
 $$;
 COMMENT ON FUNCTION @extschema@.tl_transitions() IS
   'the state machine of tiers-lieux requests and proposals: every allowed transition (from_status NULL = creation) and who makes it; any other is refused with SQLSTATE 55000';
@@ -779,6 +779,14 @@ BEGIN
     NEW.created_at := pg_catalog.now();
     NEW.status_changed_at := NEW.created_at;
     NEW.expires_at := coalesce(NEW.expires_at, NEW.created_at + interval '90 days');
+    -- a request expires after it is made (NULL: the default, 90 days): one born expired
+    -- would take no proposal (before the review of 2026-12-06 (h11) it was made, open
+    -- until tl_expire's next run)
+    IF NEW.expires_at OPERATOR(pg_catalog.<=) NEW.created_at THEN
+      RAISE EXCEPTION 'a request must expire after it is made' USING ERRCODE = '23514',
+        DETAIL = pg_catalog.format('Its expires_at is %s, now is %s.', NEW.expires_at, NEW.created_at),
+        HINT = 'Give an expires_at to come, or none (90 days).';
+    END IF;
     RETURN NEW;
   END IF;
   -- an untyped request of a hub made before the types may be typed, nothing else
@@ -790,6 +798,13 @@ BEGIN
      OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.territory_code IS DISTINCT FROM OLD.territory_code
      OR NEW.territory_type IS DISTINCT FROM OLD.territory_type THEN
     RAISE EXCEPTION 'cannot change the id, project, territory or creation time of request %', OLD.id USING ERRCODE = '55000';
+  END IF;
+  -- a request always expires, as at its insert (where NULL is the default, 90 days): before
+  -- the review of 2026-12-06 (h11) an update to NULL made an open request never expire
+  IF NEW.expires_at IS NULL AND OLD.expires_at IS NOT NULL THEN
+    RAISE EXCEPTION 'request % must keep an expires_at', OLD.id USING ERRCODE = '23514',
+      DETAIL = pg_catalog.format('It expires at %s; a request cannot be made never to expire.', OLD.expires_at),
+      HINT = 'Set a later expires_at instead.';
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
     IF NOT EXISTS (SELECT 1 FROM @extschema@.tl_transitions() t
@@ -949,6 +964,20 @@ BEGIN
     IF NEW.status = 'expired' AND OLD.expires_at > pg_catalog.now() THEN
       RAISE EXCEPTION 'proposal % has not expired yet', OLD.id USING ERRCODE = '55000',
         DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
+    END IF;
+    -- a proposal's time is up at its expires_at, whether tl_expire has run or not: a late
+    -- decline or withdrawal (by hand, or with its request leaving "open") records it as
+    -- "expired", as tl_expire would have, its reason left as it was; the answer it asked
+    -- for, no agreement, holds (before the review of 2026-12-06 (h11) it was recorded as
+    -- declined or withdrawn, and so the same lateness ended in one state or another by
+    -- who came first, the owner or the scheduler)
+    IF NEW.status IN ('declined', 'withdrawn') AND OLD.expires_at OPERATOR(pg_catalog.<=) pg_catalog.now() THEN
+      IF pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.=) 1 THEN
+        RAISE NOTICE 'proposal % has expired: recorded as "expired", not "%"', OLD.id, NEW.status
+          USING DETAIL = pg_catalog.format('It expired at %s.', OLD.expires_at);
+      END IF;
+      NEW.status := 'expired';
+      NEW.reason := OLD.reason;
     END IF;
     -- an expired proposal is not accepted, whether tl_expire has run or not (a scheduler's
     -- job: before the sixth session of 2026-12-06 a proposal whose time was up, and its
