@@ -840,6 +840,13 @@ SELECT count(*) AS proposed_to_expired FROM smartregion.tl_propose('{"hub": "tl_
 SELECT regexp_replace(pg_temp.try($$INSERT INTO tl_need.tl_proposal (request_id, premise_id)
                                     SELECT id, 2 FROM tl_need.tl_request WHERE project_id = 9$$),
                       'request [0-9]+', 'request N') AS propose_to_expired;
+-- Withdrawn once its time is up, before tl_expire has run, project 9's request is recorded as
+-- "expired" (as its proposals are above; before, "withdrawn" with reason 'too late'):
+-- expected by hand: expired, reason NULL, history open -> expired.
+UPDATE tl_need.tl_request SET status = 'withdrawn', reason = 'too late' WHERE project_id = 9;
+SELECT r.status, r.reason, h.from_status, h.to_status
+  FROM tl_need.tl_request r JOIN tl_need.tl_history h ON h.request_id = r.id AND h.entity = 'request'
+ WHERE r.project_id = 9 ORDER BY h.id;
 DROP SCHEMA tl_need CASCADE;
 
 -- A proposal never expires after its request (matching.md: "never after the request's"),

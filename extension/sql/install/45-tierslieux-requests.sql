@@ -541,7 +541,7 @@ AS $$
   VALUES ('request', NULL, 'open', 'INSERT of a request'),
          ('request', 'open', 'matched', 'automatic, when a proposal of the request is accepted'),
          ('request', 'open', 'withdrawn', 'by the project holder (UPDATE ... SET status = ''withdrawn'')'),
-         ('request', 'open', 'expired', 'tl_expire(), once expires_at has passed'),
+         ('request', 'open', 'expired', 'tl_expire(), once expires_at has passed; a withdrawal made after it is recorded so'),
          ('proposal', NULL, 'pending', 'INSERT of a proposal (tl_propose or by hand) for an open request'),
          ('proposal', 'pending', 'accepted', 'by the premise''s owner, within its capacity'),
          ('proposal', 'pending', 'declined', 'by the premise''s owner, with a reason'),
@@ -823,6 +823,17 @@ BEGIN
     IF NEW.status = 'expired' AND OLD.expires_at > pg_catalog.now() THEN
       RAISE EXCEPTION 'request % has not expired yet', OLD.id USING ERRCODE = '55000',
         DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
+    END IF;
+    -- a request's time is up at its expires_at, whether tl_expire has run or not: a late
+    -- withdrawal records it as "expired", as its proposals' (_tl_proposal_check), its
+    -- reason left as it was (before the review of 2026-12-06 (h11): "withdrawn")
+    IF NEW.status = 'withdrawn' AND OLD.expires_at OPERATOR(pg_catalog.<=) pg_catalog.now() THEN
+      IF pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.=) 1 THEN
+        RAISE NOTICE 'request % has expired: recorded as "expired", not "withdrawn"', OLD.id
+          USING DETAIL = pg_catalog.format('It expired at %s.', OLD.expires_at);
+      END IF;
+      NEW.status := 'expired';
+      NEW.reason := OLD.reason;
     END IF;
     NEW.status_changed_at := pg_catalog.now();
   ELSIF OLD.status <> 'open' AND ROW(NEW.*) IS DISTINCT FROM ROW(OLD.*)
