@@ -826,6 +826,14 @@ sr_zones_zone_withheld(const sr_zones_data *in, const sr_zones_model *m, int32_t
 	return SR_OK;
 }
 
+void
+sr_zones_zone_out_of_scope(const sr_zones_model *m, const bool *in_scope, bool *out_of_scope)
+{
+	/* in_scope is in input order, the rows in zone_id order (zone_order) */
+	for (size_t i = 0; i < m->nzones; i++)
+		out_of_scope[i] = in_scope != NULL && !in_scope[m->zone_order[i]];
+}
+
 sr_status
 sr_zones_off_parcel_shown(const sr_zones_data *in, const sr_zones_model *m, bool fiscal,
 						  const sr_secrecy_rules *rules, bool *shown, sr_err *err)

@@ -646,4 +646,17 @@ sr_status	sr_zones_zone_withheld(const sr_zones_data *in, const sr_zones_model *
 								   int32_t at_day, const bool *in_scope, bool *withheld,
 								   sr_err *err);
 
+/* For each zone (rows in zone_id order, out_of_scope[nzones]): whether it
+ * is out of the caller's scope, in_scope[k] false for the zone of input
+ * index k (in_scope NULL: none is).  Not the unsettled zones: only these.
+ * The published view withholds such a zone's land figures too (land units,
+ * parcel area, vacancy, buildings, available land): row-level security
+ * filters the caller's parcels as its establishments, so the figures it
+ * reads of a zone over another territory are not the whole population's,
+ * and their difference from the platform's tells that a unit of that
+ * territory exists or is occupied.  Its own geometry (zone_id, area_ha)
+ * stays. */
+void		sr_zones_zone_out_of_scope(const sr_zones_model *m, const bool *in_scope,
+									   bool *out_of_scope);
+
 #endif							/* SR_ZONES_H */

@@ -310,7 +310,8 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 				C1 = SR_ZONES_NSECTIONS + 1;
 	uint8	   *status = NULL;
 	bool	   *jobs_ok = NULL,
-			   *withheld = NULL;
+			   *withheld = NULL,
+			   *out_of_scope = NULL;
 	bool		off_shown = true;
 	MemoryContext cxt,
 				old;
@@ -361,6 +362,10 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		withheld = palloc(m->nzones);
 		st = sr_zones_zone_withheld(&d, m, at_day, in_scope, withheld, &err);
 		SR_CHECK_STATUS(st, &err);
+		/* out of scope: the caller's land figures are not the whole
+		 * population's either (row-level security filters its parcels) */
+		out_of_scope = palloc(m->nzones);
+		sr_zones_zone_out_of_scope(m, in_scope, out_of_scope);
 		/* the count of establishments off parcel is a cell of its own */
 		st = sr_zones_off_parcel_shown(&d, m, opt.fiscal, &opt.rules, &off_shown, &err);
 		SR_CHECK_STATUS(st, &err);
@@ -427,6 +432,15 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		values[18] = Int64GetDatum(m->buildings_off_parcel);
 		values[19] = BoolGetDatum(status != NULL);
 		values[20] = Int64GetDatum(o->never_occupied_land_units);
+		/* an out-of-scope zone keeps its own geometry (zone_id, area_ha)
+		 * only: its land figures are the caller's parcels' */
+		if (out_of_scope && out_of_scope[i])
+		{
+			static const int land[] = {2, 3, 4, 5, 6, 7, 8, 9, 13, 20};
+
+			for (int k = 0; k < lengthof(land); k++)
+				nulls[land[k]] = true;
+		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	sr_zones_model_free(m);

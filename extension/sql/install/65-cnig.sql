@@ -558,6 +558,9 @@ BEGIN
       SELECT k.zone_id, k.insee, k.site_id, k.attrs, k.geom, ind.area_ha, ind.land_units,
              ind.vacant_land_units, ind.vacancy_rate, ind.built_land_units, ind.establishments,
              ind.jobs_estimate, vac.avail_m2, vac.m2, est.vocs, est.vjobs,
+             -- (out of the caller's scope: zone_indicators withholds its land figures,
+             -- its own area kept; the surfaces from its land units are withheld too)
+             (ind.land_units IS NULL AND ind.area_ha IS NOT NULL) AS out_of_scope,
              COALESCE(est.withheld, 0) AS withheld,
              COALESCE(@extschema@._cnig_attr(k.attrs, 'site_epci_siren'), @extschema@._cnig_attr(k.attrs, 'epci_siren'),
                       tc.epci_code, @extschema@._cnig_attr($6, 'epci_siren')) AS epci_siren,
@@ -590,7 +593,7 @@ BEGIN
            @extschema@._cnig_vocadomi(s.vocs, s.vjobs, (@extschema@._cnig_attr($6, 'dominance_share'))::pg_catalog.float8, false) AS site_vocadomi,
            @extschema@._cnig_check('site_etat', @extschema@._cnig_required(COALESCE(@extschema@._cnig_attr(s.attrs, 'site_etat'), @extschema@._cnig_attr($6, 'site_etat')), 'site_etat', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_etat column or pass the option "site_etat" (one of the standard''s values).'), pg_catalog.concat('site ', s.site_id), 'the column site_etat of zones_sql') AS site_etat,
            pg_catalog.round((s.area_ha)::pg_catalog.numeric, 4)::pg_catalog.float8 AS site_surf_brute,
-           pg_catalog.round((COALESCE(s.m2, 0) OPERATOR(pg_catalog./) 10000)::pg_catalog.numeric, 4)::pg_catalog.float8 AS site_surf_utile,
+           CASE WHEN NOT s.out_of_scope THEN pg_catalog.round((COALESCE(s.m2, 0) OPERATOR(pg_catalog./) 10000)::pg_catalog.numeric, 4)::pg_catalog.float8 END AS site_surf_utile,
            @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'site_creation_date'), 'site_creation_date', 'zones_sql', NULL::pg_catalog.int4) AS site_creation_date,
            @extschema@._cnig_required(COALESCE(@extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'site_identif_date'), 'site_identif_date', 'zones_sql', NULL::pg_catalog.date), @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'identif_date'), 'identif_date', 'zones_sql', NULL::pg_catalog.date), @extschema@._cnig_attr($6, 'identif_date')::pg_catalog.date), 'site_identif_date', pg_catalog.concat('site ', s.site_id), 'Give zones_sql a site_identif_date column or pass the option "identif_date".') AS site_identif_date,
            $5 AS site_actu_date,
@@ -616,7 +619,7 @@ BEGIN
            CASE WHEN @extschema@._cnig_raise_if(%1$I.ST_SRID(s.geom) OPERATOR(pg_catalog.=) 0, '22023', pg_catalog.format('zone %%s has SRID 0: its site cannot be placed in WGS84', s.zone_id), 'Give the zones their SRID, e.g. ST_SetSRID(geom, 2154).', 'the column geom of zones_sql') THEN NULL ELSE %1$I.ST_Multi(%1$I.ST_Transform(s.geom, 4326)) END AS site_geomsurf,
            %1$I.ST_Transform(%1$I.ST_Centroid(s.geom), 4326) AS site_geompoint,
            @extschema@._cnig_attr(s.attrs, 'site_media') AS site_media,
-           pg_catalog.round((COALESCE(s.avail_m2, 0) OPERATOR(pg_catalog./) 10000)::pg_catalog.numeric, 4)::pg_catalog.float8 AS site_surf_comm_dispo,
+           CASE WHEN NOT s.out_of_scope THEN pg_catalog.round((COALESCE(s.avail_m2, 0) OPERATOR(pg_catalog./) 10000)::pg_catalog.numeric, 4)::pg_catalog.float8 END AS site_surf_comm_dispo,
            @extschema@._cnig_convert(@extschema@._cnig_attr(s.attrs, 'site_surf_projet'), 'site_surf_projet', 'zones_sql', NULL::pg_catalog.float8) AS site_surf_projet,
            CASE WHEN 'industrielle' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_industrielle,
            CASE WHEN 'commerciale' OPERATOR(pg_catalog.=) ANY (s.vocs) THEN 'oui' WHEN s.withheld OPERATOR(pg_catalog.>) 0 THEN NULL ELSE 'non' END AS site_voca_commerciale,
@@ -779,7 +782,15 @@ BEGIN
   PERFORM @extschema@._query_read_guard('_cnig_terrains', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH k AS (SELECT k.zone_id, k.insee, k.site_id FROM @extschema@._cnig_site_keys($1, $6, $7) k),
+    WITH k0 AS (SELECT k.zone_id, k.insee, k.site_id FROM @extschema@._cnig_site_keys($1, $6, $7) k),
+    -- (a zone out of the caller's scope, whose land figures zone_indicators withholds,
+    -- its own area kept, lists no terrain: its land units are the caller's, not all)
+    oos AS MATERIALIZED (
+      SELECT i.zone_id FROM @extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i
+       WHERE i.land_units IS NULL AND i.area_ha IS NOT NULL),
+    k AS (
+      SELECT k0.* FROM k0
+       WHERE NOT EXISTS (SELECT 1 FROM oos WHERE oos.zone_id OPERATOR(pg_catalog.=) k0.zone_id)),
     t AS (
       SELECT un.*, k.insee, k.site_id, un.geom AS ugeom,
              pg_catalog.concat(k.insee, '_TERRAIN-ECO_',

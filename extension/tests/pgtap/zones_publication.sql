@@ -6,7 +6,7 @@
 -- caller that row-level security filters publishes only the zones lying wholly inside its
 -- territories' contours, and is refused without those contours.
 BEGIN;
-SELECT plan(17);
+SELECT plan(28);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -117,6 +117,59 @@ SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT string_agg(coalesce(site_
 SELECT is(pg_temp.as_role('zp_padmin', format('SELECT string_agg(coalesce(site_nb_etab::text, ''null''), '','' ORDER BY site_id) FROM smartregion.site_eco(%L, %L, %L, %L, %L)',
                                                'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30')),
           '4,3', 'platform: site_eco counts 4 and 3');
+
+-- land figures: row-level security filters the agent's parcels too.  Zone 1 (1,600 x 600 m
+-- = 96 ha) holds 91326's parcel A0001 (800 x 600 m = 48 ha) and 91479's A0001 (48 ha): the
+-- platform counts 2 land units, 96 ha; the agent of 91326 reads its own parcel only (on the
+-- old build it published 1 land unit, 48 ha: the difference tells 91479's unit exists).
+-- Zone 1 out of its scope: every land figure NULL, its own zone_id and area (96 ha) kept
+\set zp_land '''SELECT concat_ws('''' / '''', zone_id, round(area_ha::numeric, 4), coalesce(land_units::text, ''''null''''), coalesce(round(parcel_area_ha::numeric, 4)::text, ''''null''''), coalesce(vacant_land_units::text, ''''null''''), coalesce(vacancy_rate::text, ''''null''''), coalesce(built_land_units::text, ''''null''''), coalesce(built_m2::text, ''''null''''), coalesce(footprint_ratio::text, ''''null''''), coalesce(floor_area_ratio::text, ''''null''''), coalesce(available_land_ha::text, ''''null''''), coalesce(never_occupied_land_units::text, ''''null'''')) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = %s'''
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_land, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
+          '1 / 96.0000 / null / null / null / null / null / null / null / null / null / null',
+          'agent of 91326: zone 1 (out of its scope) has every land figure NULL, its zone_id and area kept');
+-- what the old build published: the agent's own figures, which its unpublished call still
+-- gives (its parcel A0001 only: 1 unit, 48 ha; the agent of 91479 none of zone 2's: 0)
+SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT concat_ws(''/'', land_units, round(parcel_area_ha::numeric, 4)) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L) WHERE zone_id = 1',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30')),
+          '1/48.0000', 'agent of 91326, unpublished: zone 1 counts its own unit only, 1 / 48 ha');
+SELECT is(pg_temp.as_role('zp_agent_b', format('SELECT land_units::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L) WHERE zone_id = 2',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30')),
+          '0', 'agent of 91479, unpublished: zone 2 counts no unit (all 91326''s)');
+-- the platform: 2 units, 96 ha of parcels, none vacant (each has an active CFE-liable
+-- establishment: vacancy 0), no building given (0 built, 0 m2, ratios 0), no available land
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_land, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
+          '1 / 96.0000 / 2 / 96.0000 / 0 / 0 / 0 / 0 / 0 / 0 / 0 / 0',
+          'platform: zone 1 counts 2 land units, 96 ha, none vacant');
+-- zone 2 (800 x 100 m = 8 ha) wholly inside 91326: the agent's land figures are the
+-- platform's (1 unit, A0002, 8 ha, occupied by the three shops)
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_land, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 2)),
+          '2 / 8.0000 / 1 / 8.0000 / 0 / 0 / 0 / 0 / 0 / 0 / 0 / 0',
+          'agent of 91326: zone 2 (inside 91326) land figures: 1 unit, 8 ha, none vacant');
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_land, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 2)),
+          pg_temp.as_role('zp_padmin', format(:zp_land, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 2)),
+          'agent of 91326 and platform: the same land figures of zone 2');
+-- the agent of 91479 has neither zone in its scope (zone 2 lies in 91326; it read 0 units
+-- there on the old build)
+SELECT is(pg_temp.as_role('zp_agent_b', format('SELECT string_agg(concat_ws(''/'', zone_id, coalesce(land_units::text, ''null''), coalesce(parcel_area_ha::text, ''null'')), '','' ORDER BY zone_id) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L)',
+                                               :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub)),
+          '1/null/null,2/null/null', 'agent of 91479: neither zone''s land figures published');
+-- SITE-ECO's surfaces come from the land units: site 1's withheld for the agent (on the old
+-- build 48 ha, its own parcel); site 2's 8 ha as the platform's; the platform's site 1 has
+-- the two parcels, 96 ha; no vacant unbuilt unit, so 0 ha available
+\set zp_surf '''SELECT string_agg(concat_ws(''''/'''', coalesce(site_surf_utile::text, ''''null''''), coalesce(site_surf_comm_dispo::text, ''''null''''), coalesce(site_uf_nbre::text, ''''null'''')), '''','''' ORDER BY site_id) FROM smartregion.site_eco(%L, %L, %L, %L, %L)'''
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_surf, 'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30')),
+          'null/null/null,8/0/1', 'agent of 91326: site_eco withholds zone 1''s surfaces and units, gives zone 2''s');
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_surf, 'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30')),
+          '96/0/2,8/0/1', 'platform: site_eco surfaces 96 ha and 8 ha');
+-- TERRAIN-ECO lists the land units (terr_id <INSEE of the site>_TERRAIN-ECO_<land unit, here
+-- the parcel>): the agent of 91326 only zone 2's A0002 (on the old build zone 1's 91326 A0001
+-- too); the platform all three
+\set zp_terr '''SELECT string_agg(concat_ws(''''/'''', site_id, terr_id), '''','''' ORDER BY site_id, terr_id) FROM smartregion.terrain_eco(%L, %L, %L, %L, %L, %L)'''
+\set zp_topt '''{"identif_date": "2020-01-01", "terr_maitrise_fonc": "inconnu", "terr_stade_amngt": "inconnu", "terr_stade_comm": "inconnu"}'''
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_terr, 'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30', :zp_topt)),
+          '91326_SITE-ECO_00002/91326_TERRAIN-ECO_913260000A0002', 'agent of 91326: terrain_eco lists zone 2''s land unit only');
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_terr, 'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30', :zp_topt)),
+          '91326_SITE-ECO_00001/91326_TERRAIN-ECO_913260000A0001,91326_SITE-ECO_00001/91326_TERRAIN-ECO_914790000A0001,91326_SITE-ECO_00002/91326_TERRAIN-ECO_913260000A0002', 'platform: terrain_eco lists the three land units');
 
 -- without the contour of one of its territories, the agent's published call is refused
 UPDATE smartregion.territory SET geom = NULL WHERE type = 'commune' AND code = '91326';

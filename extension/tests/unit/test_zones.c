@@ -568,6 +568,39 @@ test_fixture(void)
 		SR_CHECK(memcmp(all, scoped, C1) == 0, "scope: zone 10's cells as without a scope");
 		sr_zones_model_free(&m);
 	}
+
+	/*
+	 * The out-of-scope flag alone (land figures withheld), rows in zone_id
+	 * order from in_scope in input order: on the fixture (input order =
+	 * zone_id order) scope {true, false} gives {false, true}, NULL {false,
+	 * false}.  A hand-made model with zone_order {2, 0, 1} (input index 2
+	 * has the smallest zone_id) and in_scope {true, true, false} gives, row
+	 * by row, in_scope[2], in_scope[0], in_scope[1] negated: {true, false,
+	 * false}.  The unsettled test plays no part (no date, no data read).
+	 */
+	{
+		bool		oos[NZ];
+		const bool	scope[NZ] = {true, false};
+		int32_t		order3[3] = {2, 0, 1};
+		const bool	scope3[3] = {true, true, false};
+		bool		oos3[3];
+		sr_zones_model m3;
+
+		fixture_init(&f);
+		st = sr_zones_build(&f.d, &m, &err);
+		SR_CHECK(st == SR_OK, "out of scope: fixture built");
+		sr_zones_zone_out_of_scope(&m, NULL, oos);
+		SR_CHECK(!oos[0] && !oos[1], "out of scope: NULL scope, no zone out of scope");
+		sr_zones_zone_out_of_scope(&m, scope, oos);
+		SR_CHECK(!oos[0] && oos[1], "out of scope: zone 20 (input 1) out, zone 10 in");
+		sr_zones_model_free(&m);
+		memset(&m3, 0, sizeof(m3));
+		m3.nzones = 3;
+		m3.zone_order = order3;
+		sr_zones_zone_out_of_scope(&m3, scope3, oos3);
+		SR_CHECK(oos3[0] && !oos3[1] && !oos3[2],
+				 "out of scope: rows in zone_id order from flags in input order");
+	}
 }
 
 /*
