@@ -236,6 +236,21 @@ SELECT smartregion.pseudonym(NULL, 'gov') IS NULL AS pseudonym_of_null_is_null;
 -- expected: 0, the refusals recorded nothing (subject_request_log counted before and after)
 SELECT (SELECT count(*) FROM smartregion.subject_request_log) - n AS recorded_by_the_refusals FROM log_before;
 DROP TABLE log_before;
+-- The functions that take a hub by name and do DDL: a NULL name is 22004 naming the argument
+-- too.  Before, drop_hub(NULL) and catalog_configure(NULL, ...) raised 3F000 `schema "<NULL>"
+-- does not exist` with a hint to create the hub, and configure_audit(NULL), grant_roles(NULL)
+-- PostgreSQL's own 22004 `null values cannot be formatted as an SQL identifier` (from
+-- format('%I')), which names no argument.  drop_hub's argument is target_schema; the others'
+-- hub_schema; configure_audit's auditor is checked after its hub.
+-- expected: 22004 and the argument's name on each row
+SELECT q, pg_temp.error_of(q) AS error FROM (VALUES
+  ($$SELECT * FROM smartregion.drop_hub(NULL)$$),
+  ($$SELECT * FROM smartregion.drop_hub(target_schema => NULL)$$),
+  ($$SELECT * FROM smartregion.configure_audit(NULL)$$),
+  ($$SELECT * FROM smartregion.configure_audit(NULL, NULL)$$),
+  ($$SELECT * FROM smartregion.configure_audit('gov', NULL)$$),
+  ($$SELECT * FROM smartregion.grant_roles(NULL)$$),
+  ($$SELECT smartregion.catalog_configure(NULL, 'x', 'x', 'x', 'https://x/', 'dpo@example.org', 'https://x/')$$)) v(q);
 
 -- Sole traders: an establishment of legal category 1xxx is a natural person's ---------------------------
 INSERT INTO gov.zae_establishments (siret, naf, headcount_band, etab_nat_juridique, etab_raison_sociale, territory_code, visibility)

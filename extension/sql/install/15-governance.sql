@@ -95,6 +95,10 @@ AS $$
 DECLARE
   v_id regclass;
 BEGIN
+  -- (a NULL name is no schema "<NULL>" that might be created: the caller's argument is missing)
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   IF pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" does not exist', hub_schema
       USING ERRCODE = '3F000', HINT = 'Create the hub first (smartregion.create_hub()), then describe its catalogue.';
@@ -110,7 +114,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._catalog_schema_id(name) IS
-  'internal: the identity of the hub a catalogue or a pseudonym key is bound to (smartregion.catalog.hub_id, pseudonym_key.hub_id): its agents table, whose OID pg_upgrade keeps and a dump restores by name; 3F000 when no schema bears the name, 42P01 when the schema has no hub';
+  'internal: the identity of the hub a catalogue or a pseudonym key is bound to (smartregion.catalog.hub_id, pseudonym_key.hub_id): its agents table, whose OID pg_upgrade keeps and a dump restores by name; 3F000 when no schema bears the name, 42P01 when the schema has no hub, 22004 for a NULL name';
 
 CREATE FUNCTION @extschema@.catalog_configure(
   hub_schema name, title text, description text, publisher_name text, publisher_uri text,
@@ -137,7 +141,7 @@ AS $$
          hub_id = EXCLUDED.hub_id
 $$;
 COMMENT ON FUNCTION @extschema@.catalog_configure(name, text, text, text, text, text, text, text, text, text, text, text) IS
-  'sets the catalogue of a hub schema (bound to the schema of that name: 3F000 when there is none): title, description, publisher (name and URI), contact e-mail, base URI of the published datasets, licence (default Licence Ouverte 2.0), spatial coverage URI, contact name, language (EU code, default FRA), homepage';
+  'sets the catalogue of a hub schema (bound to the schema of that name: 3F000 when there is none): title, description, publisher (name and URI), contact e-mail, base URI of the published datasets, licence (default Licence Ouverte 2.0), spatial coverage URI, contact name, language (EU code, default FRA), homepage; 22004 for a NULL hub_schema';
 
 -- Provenance ------------------------------------------------------------------------
 CREATE TABLE @extschema@.provenance (
@@ -591,10 +595,14 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  v_id pg_catalog.oid;
+BEGIN
+  IF target_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   -- a schema with a hub only (3F000: no such schema; 42P01: a schema that has no hub,
   -- which this function never drops)
-  v_id pg_catalog.oid := @extschema@._catalog_schema_id(target_schema)::pg_catalog.oid;
-BEGIN
+  v_id := @extschema@._catalog_schema_id(target_schema)::pg_catalog.oid;
   -- the rows bound to this hub, under whatever name they are (a hub renamed, its rows
   -- not moved); first, so that a caller without the rights on the registers drops nothing
   RETURN QUERY
@@ -615,7 +623,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.drop_hub(name) IS
-  'drops a hub: its schema with CASCADE (the analysts'' views of its tables with it; the pending events of its history fired first) and its rows in the catalogue and the pseudonym keys (bound to it: under its present or an earlier name), which DROP SCHEMA alone leaves (dropped_hubs, forget_dropped_hubs); 3F000 for no such schema, 42P01 for a schema with no hub; as the caller: the schema''s owner or a superuser, with the platform administrator''s rights on the registers; the provenance and the record of requests stay; returns the register rows deleted';
+  'drops a hub: its schema with CASCADE (the analysts'' views of its tables with it; the pending events of its history fired first) and its rows in the catalogue and the pseudonym keys (bound to it: under its present or an earlier name), which DROP SCHEMA alone leaves (dropped_hubs, forget_dropped_hubs); 3F000 for no such schema, 42P01 for a schema with no hub, 22004 for a NULL target_schema; as the caller: the schema''s owner or a superuser, with the platform administrator''s rights on the registers; the provenance and the record of requests stay; returns the register rows deleted';
 
 -- Requests of data subjects and erasures ------------------------------------------------------
 CREATE TABLE @extschema@.subject_request_log (
@@ -1561,6 +1569,13 @@ AS $$
 DECLARE
   t name;
 BEGIN
+  -- (a NULL name would reach format('%I') below: PostgreSQL's error names no argument)
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  IF auditor IS NULL THEN
+    RAISE EXCEPTION 'parameter "auditor" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) auditor
                    AND (r.rolcanlogin OR r.rolsuper OR r.rolname OPERATOR(pg_catalog.~~) 'smartregion\_%'
                         AND r.rolname OPERATOR(pg_catalog.<>) 'smartregion_auditor'))
@@ -1594,7 +1609,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.configure_audit(name, name) IS
-  'object-level access audit of the hub tables holding registered personal data with pgaudit (must be in shared_preload_libraries): grants them to the audit role and makes it the database''s pgaudit.role, so that every read and write of them is logged with the role that did it; returns the audited tables (superuser only)';
+  'object-level access audit of the hub tables holding registered personal data with pgaudit (must be in shared_preload_libraries): grants them to the audit role and makes it the database''s pgaudit.role, so that every read and write of them is logged with the role that did it; returns the audited tables (superuser only); 22004 for a NULL hub_schema or auditor';
 
 -- The catalogue as DCAT-AP JSON-LD ------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.catalog_dcat(hub_schema name DEFAULT 'hub')

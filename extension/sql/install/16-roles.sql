@@ -92,6 +92,10 @@ DECLARE
   f regprocedure;
   ext_schema name := '@extschema@';
 BEGIN
+  -- (a NULL name would reach format('%I'): PostgreSQL's error names no argument)
+  IF hub_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
@@ -234,7 +238,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.grant_roles(name) IS
-  'creates the group roles if missing, enables territory security on a hub and grants each role the least privileges it needs there and on the extension''s tables and functions (docs/security.md); run by the owner of the extension and of the hub; idempotent, returns the grants made';
+  'creates the group roles if missing, enables territory security on a hub and grants each role the least privileges it needs there and on the extension''s tables and functions (docs/security.md); run by the owner of the extension and of the hub; idempotent, returns the grants made; 22004 for a NULL hub_schema';
 REVOKE EXECUTE ON FUNCTION @extschema@.grant_roles(name) FROM PUBLIC;
 
 -- What the install guard (00-header.sql) checked once, checked again at any time: a GRANT
