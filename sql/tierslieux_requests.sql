@@ -108,11 +108,13 @@ SELECT pg_temp.try($$UPDATE tl_hub.tl_proposal SET reason = ''
 ROLLBACK;
 UPDATE tl_hub.tl_request SET status = 'withdrawn' WHERE project_id = 3;
 -- a request and a proposal whose time is up
--- (a request is not made expired, 23514: made, then moved an hour back)
+-- (neither a request nor a proposal is made expired, 23514: made, then moved back)
 INSERT INTO tl_hub.tl_request (project_id) VALUES (3);
 UPDATE tl_hub.tl_request SET expires_at = now() - interval '1 day' WHERE project_id = 3 AND status = 'open';
-INSERT INTO tl_hub.tl_proposal (request_id, premise_id, expires_at)
-SELECT id, 10, now() - interval '1 hour' FROM tl_hub.tl_request WHERE project_id = 2;
+INSERT INTO tl_hub.tl_proposal (request_id, premise_id)
+SELECT id, 10 FROM tl_hub.tl_request WHERE project_id = 2;
+UPDATE tl_hub.tl_proposal SET expires_at = now() - interval '1 hour'
+ WHERE premise_id = 10 AND request_id IN (SELECT id FROM tl_hub.tl_request WHERE project_id = 2);
 SELECT * FROM smartregion.tl_expire('tl_hub');
 SELECT status, count(*) FROM tl_hub.tl_request GROUP BY 1 ORDER BY 1;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tl_expire('tl_hub', now() + interval '1 day')$$) AS expire_the_future;
@@ -796,8 +798,10 @@ SELECT project_id, premise_id, round(score::numeric, 4) AS score
 UPDATE tl_need.tl_proposal SET status = 'accepted' WHERE status = 'pending';
 SELECT r.project_id, o.premise_id, o.status FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id ORDER BY 1;
 INSERT INTO tl_need.tl_request (project_id) VALUES (8);
-INSERT INTO tl_need.tl_proposal (request_id, premise_id, expires_at)
-SELECT id, 2, now() - interval '1 hour' FROM tl_need.tl_request WHERE project_id = 8;
+INSERT INTO tl_need.tl_proposal (request_id, premise_id)
+SELECT id, 2 FROM tl_need.tl_request WHERE project_id = 8;
+UPDATE tl_need.tl_proposal SET expires_at = now() - interval '1 hour'
+ WHERE premise_id = 2 AND request_id IN (SELECT id FROM tl_need.tl_request WHERE project_id = 8);
 SELECT regexp_replace(pg_temp.try($$UPDATE tl_need.tl_proposal SET status = 'accepted'
                                     WHERE request_id = (SELECT id FROM tl_need.tl_request WHERE project_id = 8)$$),
                       'proposal [0-9]+', 'proposal N') AS accept_expired;
@@ -811,8 +815,12 @@ SELECT r.project_id, r.status AS request, o.status AS proposal
 -- history; the request "withdrawn".
 UPDATE tl_need.tl_proposal SET status = 'declined', reason = 'too late'
  WHERE request_id = (SELECT id FROM tl_need.tl_request WHERE project_id = 8);
-INSERT INTO tl_need.tl_proposal (request_id, premise_id, expires_at)
-SELECT id, 1, now() - interval '1 hour' FROM tl_need.tl_request WHERE project_id = 8;
+-- (a proposal is not made expired, 23514, below: made, then moved an hour back; the
+-- expected values, the sweeps and the history are those of the proposal born expired before)
+INSERT INTO tl_need.tl_proposal (request_id, premise_id)
+SELECT id, 1 FROM tl_need.tl_request WHERE project_id = 8;
+UPDATE tl_need.tl_proposal SET expires_at = now() - interval '1 hour'
+ WHERE premise_id = 1 AND request_id IN (SELECT id FROM tl_need.tl_request WHERE project_id = 8);
 UPDATE tl_need.tl_request SET status = 'withdrawn', reason = 'found elsewhere' WHERE project_id = 8;
 SELECT o.premise_id, r.status AS request, o.status AS proposal, o.reason
   FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id WHERE r.project_id = 8 ORDER BY 1;
@@ -830,6 +838,18 @@ INSERT INTO tl_need.tl_request (project_id) VALUES (9);
 SELECT regexp_replace(pg_temp.try($$UPDATE tl_need.tl_request SET expires_at = NULL WHERE project_id = 9$$),
                       'request [0-9]+', 'request N') AS never_expire;
 SELECT expires_at - created_at AS lifetime FROM tl_need.tl_request WHERE project_id = 9;
+-- Nor is a proposal made already expired (23514, the request's rule; before, it was made,
+-- pending until tl_expire's next run, and could never be accepted): an hour ago, and now
+-- (its proposed_at is the transaction's now()).  Expected: 23514 twice, and project 9's open
+-- request (90 days to come) still without a proposal.  A time to come is kept (below, tl_exp).
+SELECT regexp_replace(pg_temp.try($$INSERT INTO tl_need.tl_proposal (request_id, premise_id, expires_at)
+                                    SELECT id, 2, now() - interval '1 hour' FROM tl_need.tl_request WHERE project_id = 9$$),
+                      'request [0-9]+', 'request N') AS proposal_born_expired;
+SELECT regexp_replace(pg_temp.try($$INSERT INTO tl_need.tl_proposal (request_id, premise_id, expires_at)
+                                    SELECT id, 2, now() FROM tl_need.tl_request WHERE project_id = 9$$),
+                      'request [0-9]+', 'request N') AS proposal_born_expiring;
+SELECT count(*) AS proposals_of_9 FROM tl_need.tl_proposal o JOIN tl_need.tl_request r ON r.id = o.request_id
+ WHERE r.project_id = 9;
 -- A request whose time is up before tl_expire has run gets no proposal, from tl_propose nor
 -- by hand (55000): it would be born expired.  Project 9 (team 1, 2030, at 2.35): premise 1
 -- has no place left in 2030 (project 4's team of 2 in Jan-Jun), premise 2 has 2 (4 places,

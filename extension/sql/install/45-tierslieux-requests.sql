@@ -1084,6 +1084,14 @@ BEGIN
     -- never after its request's, whether given (by hand, tl_propose's expires_days) or the
     -- default (before, an explicit time was kept: tl_propose's outlived their requests)
     NEW.expires_at := least(coalesce(NEW.expires_at, NEW.proposed_at + interval '14 days'), req.expires_at);
+    -- a proposal expires after it is made, as a request does (its request's time is not up,
+    -- above, so only a time given by hand can be past): one born expired could never be
+    -- accepted (before the review of 2026-12-07 (h13) it was made, pending until tl_expire)
+    IF NEW.expires_at OPERATOR(pg_catalog.<=) NEW.proposed_at THEN
+      RAISE EXCEPTION 'a proposal must expire after it is made' USING ERRCODE = '23514',
+        DETAIL = pg_catalog.format('Its expires_at is %s, now is %s.', NEW.expires_at, NEW.proposed_at),
+        HINT = 'Give an expires_at to come, or none (14 days, never after its request''s).';
+    END IF;
     RETURN NEW;
   END IF;
   -- accepted: of a premise the caller can still read (one made restricted since it was
