@@ -784,10 +784,12 @@ BEGIN
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH k0 AS (SELECT k.zone_id, k.insee, k.site_id FROM @extschema@._cnig_site_keys($1, $6, $7) k),
     -- (a zone out of the caller's scope, whose land figures zone_indicators withholds,
-    -- its own area kept, lists no terrain: its land units are the caller's, not all)
+    -- its own area kept, lists no terrain: its land units are the caller's, not all; a
+    -- superuser or platform administrator has every zone in scope, so for it the pseudo-
+    -- constant qual skips the published call, secrecy and all: _zones_publication_scope)
     oos AS MATERIALIZED (
       SELECT i.zone_id FROM @extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i
-       WHERE i.land_units IS NULL AND i.area_ha IS NOT NULL),
+       WHERE NOT @extschema@._caller_is_privileged() AND i.land_units IS NULL AND i.area_ha IS NOT NULL),
     k AS (
       SELECT k0.* FROM k0
        WHERE NOT EXISTS (SELECT 1 FROM oos WHERE oos.zone_id OPERATOR(pg_catalog.=) k0.zone_id)),
