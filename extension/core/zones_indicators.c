@@ -866,6 +866,25 @@ sr_zones_off_parcel_shown(const sr_zones_data *in, const sr_zones_model *m, bool
 }
 
 sr_status
+sr_zones_call_counts_shown(const sr_zones_data *in, const sr_zones_model *m, bool fiscal,
+						   const sr_secrecy_rules *rules, bool filtered,
+						   sr_zones_call_counts *shown, sr_err *err)
+{
+	bool		off = false;
+	sr_status	st;
+
+	/* a filtered caller's counts are of its own rows, not the whole
+	 * population's: not published (sr_zones.h says why not over its scope) */
+	shown->parcels_outside = shown->estabs_off_parcel = shown->buildings_off_parcel = !filtered;
+	if (filtered)
+		return SR_OK;
+	if ((st = sr_zones_off_parcel_shown(in, m, fiscal, rules, &off, err)) != SR_OK)
+		return st;
+	shown->estabs_off_parcel = off;
+	return SR_OK;
+}
+
+sr_status
 sr_zones_jobs_protected_cells(const sr_zones_data *in, const sr_zones_model *m, int32_t at_day,
 							  const uint8_t *status, double dominance, bool *jobs_ok, sr_err *err)
 {

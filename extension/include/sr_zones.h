@@ -615,6 +615,35 @@ sr_status	sr_zones_off_parcel_shown(const sr_zones_data *in, const sr_zones_mode
 									  bool fiscal, const sr_secrecy_rules *rules, bool *shown,
 									  sr_err *err);
 
+/* The call-wide data-quality counts of zone_indicators (the same on every
+ * row): parcels_outside_zones, establishments_off_parcel and
+ * buildings_off_parcel.  They count objects of no zone, so no zone's scope
+ * holds them. */
+typedef struct sr_zones_call_counts
+{
+	bool		parcels_outside;	/* parcels_outside_zones shown */
+	bool		estabs_off_parcel;	/* establishments_off_parcel shown */
+	bool		buildings_off_parcel;	/* buildings_off_parcel shown */
+} sr_zones_call_counts;
+
+/* Which call-wide counts zone_indicators' published view shows.  For a
+ * caller that row-level security filters (filtered: the glue's
+ * _zones_publication_scope judged its zones), none: they are counts of the
+ * rows it reads, of every territory's parcels, buildings and establishments
+ * that lie in no zone or on no parcel, so they differ from the platform's by
+ * the other territories' hidden rows and tell that such a row exists (a
+ * published figure is the whole population's or is not published).  Not
+ * counted over the caller's scope instead: those objects belong to no zone,
+ * and a count over its territories would be a figure the platform does not
+ * publish, its difference from the platform's the other territories' count,
+ * 1 or 2 enterprises included.  Otherwise every one is shown but
+ * establishments_off_parcel when it fails the primary rules
+ * (sr_zones_off_parcel_shown). */
+sr_status	sr_zones_call_counts_shown(const sr_zones_data *in, const sr_zones_model *m,
+									   bool fiscal, const sr_secrecy_rules *rules,
+									   bool filtered, sr_zones_call_counts *shown,
+									   sr_err *err);
+
 /* For each zone of zone_indicators' published view (rows in zone_id order,
  * status from sr_zones_publish_status): whether its jobs may be shown, the
  * band check made with its cells (sr_zones_bands_cells_protected over its
@@ -636,7 +665,8 @@ sr_status	sr_zones_zone_unsettled(const sr_zones_data *in, const sr_zones_model 
 /* For each zone (rows in zone_id order, withheld[nzones]): whether the
  * published view withholds it whole: unsettled (sr_zones_zone_unsettled), or
  * out of the caller's scope, in_scope[k] false for the zone of input index k
- * (in_scope NULL: every zone in scope).  A caller that row-level security
+ * (in_scope NULL: a caller that reads the whole population, every zone in
+ * scope; the glue passes flags for a filtered caller only).  A caller that row-level security
  * filters reads the whole population only of the zones lying wholly inside
  * its own territories (the glue's test, _zones_publication_scope): a
  * published figure is the figure of the whole population, or it is not

@@ -246,11 +246,13 @@ float_or_null(double x, bool *isnull)
 
 /*
  * The zones (input order) a published call may publish: the extension's
- * _zones_publication_scope over the zones' EWKB, which returns every zone in
- * scope for a caller that row-level security does not filter, and for a
- * filtered one the zones lying wholly inside its territories' contours, or
- * refuses the call (42501) when those contours are not loaded.  The rule
- * itself is the core's (sr_zones_zone_withheld).
+ * _zones_publication_scope over the zones' EWKB, which returns NULL for a
+ * caller that row-level security does not filter (it reads the whole
+ * population: every zone in scope), and for a filtered one a flag per zone,
+ * true for the zones lying wholly inside its territories' contours, or
+ * refuses the call (42501) when those contours are not loaded.  NULL here
+ * says the caller is not filtered.  The rules themselves are the core's
+ * (sr_zones_zone_withheld, sr_zones_call_counts_shown).
  */
 static bool *
 publication_scope(FunctionCallInfo fcinfo, const sr_zones_data *d)
@@ -258,12 +260,16 @@ publication_scope(FunctionCallInfo fcinfo, const sr_zones_data *d)
 	static const Oid argtypes[3] = {TEXTARRAYOID, BYTEAARRAYOID, TEXTOID};
 	Datum	   *texts = palloc(sizeof(Datum) * 4),
 			   *zones = palloc(sizeof(Datum) * d->nzones),
-			   *flags;
+			   *flags,
+				res;
 	bool	   *fnulls,
-			   *in_scope = palloc(sizeof(bool) * d->nzones);
+			   *in_scope;
 	int			n = 0,
 				nflags;
+	FmgrInfo	flinfo;
 	ArrayType  *a;
+
+	LOCAL_FCINFO(call, 3);
 
 	for (int i = 0; i < 4; i++)
 		if (!PG_ARGISNULL(i))
@@ -277,14 +283,24 @@ publication_scope(FunctionCallInfo fcinfo, const sr_zones_data *d)
 		zones[i] = PointerGetDatum(b);
 	}
 	/* (the texts are read under the caller's search_path, which the
-	 * function's pinned one would hide) */
-	a = DatumGetArrayTypeP(OidFunctionCall3(sr_ext_function(fcinfo, "_zones_publication_scope", 3, argtypes),
-											PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT)),
-											PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT)),
-											CStringGetTextDatum(GetConfigOption("search_path", false, false))));
+	 * function's pinned one would hide; its NULL result is an answer, which
+	 * OidFunctionCall3 would refuse) */
+	fmgr_info(sr_ext_function(fcinfo, "_zones_publication_scope", 3, argtypes), &flinfo);
+	InitFunctionCallInfoData(*call, &flinfo, 3, InvalidOid, NULL, NULL);
+	call->args[0].value = PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT));
+	call->args[0].isnull = false;
+	call->args[1].value = PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT));
+	call->args[1].isnull = false;
+	call->args[2].value = CStringGetTextDatum(GetConfigOption("search_path", false, false));
+	call->args[2].isnull = false;
+	res = FunctionCallInvoke(call);
+	if (call->isnull)
+		return NULL;
+	a = DatumGetArrayTypeP(res);
 	deconstruct_array(a, BOOLOID, 1, true, TYPALIGN_CHAR, &flags, &fnulls, &nflags);
 	if (nflags != (int) d->nzones)
 		elog(ERROR, "_zones_publication_scope returned %d flags for %zu zones", nflags, d->nzones);
+	in_scope = palloc(sizeof(bool) * d->nzones);
 	for (int i = 0; i < nflags; i++)
 		in_scope[i] = !fnulls[i] && DatumGetBool(flags[i]);
 	return in_scope;
@@ -312,7 +328,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	bool	   *jobs_ok = NULL,
 			   *withheld = NULL,
 			   *out_of_scope = NULL;
-	bool		off_shown = true;
+	sr_zones_call_counts counts_shown = {true, true, true};
 	MemoryContext cxt,
 				old;
 
@@ -366,8 +382,11 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		 * population's either (row-level security filters its parcels) */
 		out_of_scope = palloc(m->nzones);
 		sr_zones_zone_out_of_scope(m, in_scope, out_of_scope);
-		/* the count of establishments off parcel is a cell of its own */
-		st = sr_zones_off_parcel_shown(&d, m, opt.fiscal, &opt.rules, &off_shown, &err);
+		/* the call-wide counts: a filtered caller's are its own rows' (none
+		 * shown), and the count of establishments off parcel is a cell of
+		 * its own */
+		st = sr_zones_call_counts_shown(&d, m, opt.fiscal, &opt.rules, in_scope != NULL,
+										&counts_shown, &err);
 		SR_CHECK_STATUS(st, &err);
 	}
 	MemoryContextSwitchTo(old);
@@ -427,9 +446,11 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		values[15] = float_or_null(o->sector_diversity, &nulls[15]);
 		nulls[15] = nulls[15] || row_secret || total_secret;
 		values[16] = Int64GetDatum(m->parcels_outside);
+		nulls[16] = !counts_shown.parcels_outside;
 		values[17] = Int64GetDatum(m->estabs_off_parcel);
-		nulls[17] = !off_shown;
+		nulls[17] = !counts_shown.estabs_off_parcel;
 		values[18] = Int64GetDatum(m->buildings_off_parcel);
+		nulls[18] = !counts_shown.buildings_off_parcel;
 		values[19] = BoolGetDatum(status != NULL);
 		values[20] = Int64GetDatum(o->never_occupied_land_units);
 		/* an out-of-scope zone keeps its own geometry (zone_id, area_ha)

@@ -35,7 +35,10 @@ COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, js
 -- its territories of each such hub (<hub>.agents, their contours in
 -- smartregion.territory), and is refused when one of those territories has no contour.
 -- The glue passes the zones' EWKB in input order; the core withholds the zones flagged
--- false (sr_zones_zone_withheld).
+-- false (sr_zones_zone_withheld).  NULL says the caller reads the whole population (no
+-- hub filters it): every zone in scope, and the call-wide counts, which no zone's scope
+-- holds, its own; a flag array says it is filtered, and the core publishes none of them
+-- (sr_zones_call_counts_shown).
 CREATE FUNCTION @extschema@._zones_publication_scope(sqls text[], zones bytea[], query_search_path text DEFAULT NULL)
 RETURNS boolean[]
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
@@ -52,10 +55,14 @@ DECLARE
   tc text[];
   missing text;
   hub_scope boolean[];
+  filtered boolean := false;
   scope boolean[] := pg_catalog.array_fill(true, ARRAY[coalesce(pg_catalog.cardinality(zones), 0)]);
 BEGIN
-  IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 OR @extschema@._caller_is_privileged() THEN
-    RETURN scope;
+  IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
+    RETURN scope;   -- (no zone to judge)
+  END IF;
+  IF @extschema@._caller_is_privileged() THEN
+    RETURN NULL;
   END IF;
   -- the hubs the texts read (they have run: their analysis succeeds, or the caller's
   -- texts are taken to read every hub)
@@ -83,6 +90,7 @@ BEGIN
                              AND c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_establishments', 'zae_parcels']::name[])
                              AND pg_catalog.row_security_active(c.oid))
             ORDER BY n.nspname LOOP
+    filtered := true;
     -- the caller's territories there, as the policies type them (_territory_mine_sql)
     EXECUTE pg_catalog.format(
       'SELECT pg_catalog.array_agg(@extschema@._territory_type_or_implied(a.territory_type, a.territory_code) ORDER BY a.territory_code), '
@@ -111,11 +119,12 @@ BEGIN
       INTO hub_scope USING zones, tt, tc;
     scope := ARRAY(SELECT s.a AND s.b FROM ROWS FROM (pg_catalog.unnest(scope), pg_catalog.unnest(hub_scope)) WITH ORDINALITY s(a, b, i) ORDER BY s.i);
   END LOOP;
-  RETURN scope;
+  -- (NULL: no hub filters the caller, which reads the whole population)
+  RETURN CASE WHEN filtered THEN scope END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_scope(text[], bytea[], text) IS
-  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it: true for a superuser, a platform administrator or a caller that row-level security does not filter on zae_establishments nor zae_parcels of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none';
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it; NULL (every zone, and the call-wide counts) for a superuser, a platform administrator or a caller that row-level security does not filter on zae_establishments nor zae_parcels of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none; no zone: an empty array';
 
 CREATE FUNCTION @extschema@.land_unit_vacancy(
   zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE,

@@ -6,7 +6,7 @@
 -- caller that row-level security filters publishes only the zones lying wholly inside its
 -- territories' contours, and is refused without those contours.
 BEGIN;
-SELECT plan(28);
+SELECT plan(36);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -56,6 +56,17 @@ INSERT INTO zp_hub.zae_establishments (siret, naf, headcount_band, start_date, c
   ('55555555500015', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650200, 6860900), 2154), '91326', 'restricted'),
   ('66666666600016', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650400, 6860900), 2154), '91326', 'restricted'),
   ('77777777700017', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650600, 6860900), 2154), '91326', 'restricted');
+-- in no zone, of 91479 and restricted: a parcel (651200-651600 x 6860020-6860150, south of
+-- zone 1's y 6860200), three establishments of three enterprises (their SIRENs differ) on
+-- no parcel, and a building (651700-651750 x 6860020-6860060) whose centroid is on no parcel
+INSERT INTO zp_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code, visibility) VALUES
+  ('914790000A0009', 'legal_person', ST_Multi(ST_MakeEnvelope(651200, 6860020, 651600, 6860150, 2154)), '91479', 'restricted');
+INSERT INTO zp_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility) VALUES
+  ('81111111100018', '47.11F', '01', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(651700, 6860100), 2154), '91479', 'restricted'),
+  ('82222222200019', '47.11F', '01', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(651750, 6860100), 2154), '91479', 'restricted'),
+  ('83333333300010', '47.11F', '01', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(651800, 6860100), 2154), '91479', 'restricted');
+INSERT INTO zp_hub.zae_buildings (building_id, levels, built_year, geom, territory_code, visibility) VALUES
+  (1, 1, 2000, ST_Multi(ST_MakeEnvelope(651700, 6860020, 651750, 6860060, 2154)), '91479', 'restricted');
 
 \set zp_z '''SELECT 1::bigint AS zone_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom UNION ALL SELECT 2, ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)'''
 \set zp_p '''SELECT parcel_id, geom, land_unit_id FROM zp_hub.zae_parcels'''
@@ -171,6 +182,34 @@ SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_terr, 'SELECT * FROM zp_hub.z
 SELECT is(pg_temp.as_role('zp_padmin', format(:zp_terr, 'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30', :zp_topt)),
           '91326_SITE-ECO_00001/91326_TERRAIN-ECO_913260000A0001,91326_SITE-ECO_00001/91326_TERRAIN-ECO_914790000A0001,91326_SITE-ECO_00002/91326_TERRAIN-ECO_913260000A0002', 'platform: terrain_eco lists the three land units');
 
+-- the call-wide data-quality counts (the same on every row).  Outside the zones lie
+-- 91479's restricted parcel A0009, three establishments of three enterprises on no parcel
+-- and a building whose centroid is on no parcel: the platform reads them, 1 / 3 / 1 (3
+-- enterprises >= min_units 3: shown).  The agent of 91326 reads none of them: on the old
+-- build it published 0 / 0 / 0, whose difference with the platform's tells that 91479 has
+-- a parcel outside the zones and establishments and a building off parcel.  A filtered
+-- caller's counts are of its own rows: not published (NULL), whichever zones the call holds
+\set zp_b '''SELECT building_id, geom, levels, built_year FROM zp_hub.zae_buildings'''
+\set zp_dq '''SELECT string_agg(DISTINCT concat_ws('''' / '''', coalesce(parcels_outside_zones::text, ''''null''''), coalesce(establishments_off_parcel::text, ''''null''''), coalesce(buildings_off_parcel::text, ''''null'''')), '''','''') FROM smartregion.zone_indicators(%L, %L, %L, %L, %L, %L)'''
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
+          '1 / 3 / 1', 'platform: published call-wide counts 1 parcel outside, 3 establishments and 1 building off parcel');
+SELECT is(pg_temp.as_role(current_user, format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
+          '1 / 3 / 1', 'superuser: the platform''s call-wide counts');
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
+          'null / null / null', 'agent of 91326, published: no call-wide count (its own rows'' 0 / 0 / 0 before)');
+-- zone 2 alone, wholly inside 91326: every zone in its scope, the counts still its rows'
+-- (platform: A0001 of 91326 and of 91479 and A0009 outside zone 2, 3; the agent's own
+-- A0001 only, 1, on the old build)
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_dq, 'SELECT 2::bigint AS zone_id, ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154) AS geom', :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
+          '3 / 3 / 1', 'platform, zone 2 alone: 3 parcels outside, 3 establishments and 1 building off parcel');
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_dq, 'SELECT 2::bigint AS zone_id, ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154) AS geom', :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
+          'null / null / null', 'agent of 91326, zone 2 alone (in its scope): no call-wide count (1 / 0 / 0 before)');
+-- unpublished and "not_for_publication": the agent's own work counts what it reads
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', '{}')),
+          '0 / 0 / 0', 'agent of 91326, unpublished: its own rows'' counts, 0 / 0 / 0');
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', '{"published": true, "not_for_publication": true}')),
+          '0 / 0 / 0', 'agent of 91326, not_for_publication: its own rows'' counts, 0 / 0 / 0');
+
 -- without the contour of one of its territories, the agent's published call is refused
 UPDATE smartregion.territory SET geom = NULL WHERE type = 'commune' AND code = '91326';
 SELECT is(pg_temp.error_of('zp_agent_a', format('SELECT * FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L)',
@@ -192,6 +231,9 @@ ALTER TABLE zp_hub.zae_establishments DISABLE ROW LEVEL SECURITY;
 ALTER TABLE zp_hub.zae_parcels DISABLE ROW LEVEL SECURITY;
 SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
           '4 / 118 / {"C": null, "G": null}', 'hub without row-level security: the agent reads every row and publishes the platform''s row');
+ALTER TABLE zp_hub.zae_buildings DISABLE ROW LEVEL SECURITY;
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
+          '1 / 3 / 1', 'hub without row-level security: the agent publishes the platform''s call-wide counts');
 
 SELECT * FROM finish();
 ROLLBACK;

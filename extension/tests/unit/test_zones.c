@@ -2439,6 +2439,48 @@ test_off_parcel_shown(void)
 	}
 }
 
+/* The call-wide counts of the published view (parcels_outside_zones,
+ * establishments_off_parcel, buildings_off_parcel): none for a caller that
+ * row-level security filters (its own rows, not the whole population's,
+ * whatever the rules), else all but establishments_off_parcel when its
+ * enterprises fail the primary rule.  The fixture has E6 off parcel (1
+ * enterprise, below min_units 3), so by hand: unfiltered {true, false,
+ * true}; min_units 1 {true, true, true}; filtered {false, false, false}
+ * under either rules. */
+static void
+test_call_counts_shown(void)
+{
+	fixture		f;
+	sr_zones_model m;
+	sr_err		err;
+	sr_secrecy_rules rules;
+	sr_zones_call_counts c;
+
+	sr_secrecy_default_rules(&rules);
+	sr_err_clear(&err);
+	fixture_init(&f);
+	if (sr_zones_build(&f.d, &m, &err) != SR_OK)
+	{
+		SR_CHECK(false, "call counts: fixture built");
+		return;
+	}
+	SR_CHECK(m.estabs_off_parcel == 1, "call counts: the fixture has 1 establishment off parcel");
+	SR_CHECK(sr_zones_call_counts_shown(&f.d, &m, false, &rules, false, &c, &err) == SR_OK &&
+			 c.parcels_outside && !c.estabs_off_parcel && c.buildings_off_parcel,
+			 "call counts, unfiltered: parcels outside and buildings off parcel shown, 1 enterprise off parcel withheld");
+	SR_CHECK(sr_zones_call_counts_shown(&f.d, &m, false, &rules, true, &c, &err) == SR_OK &&
+			 !c.parcels_outside && !c.estabs_off_parcel && !c.buildings_off_parcel,
+			 "call counts, filtered caller: none shown");
+	rules.min_units = 1;
+	SR_CHECK(sr_zones_call_counts_shown(&f.d, &m, false, &rules, false, &c, &err) == SR_OK &&
+			 c.parcels_outside && c.estabs_off_parcel && c.buildings_off_parcel,
+			 "call counts, unfiltered, min_units 1: all shown");
+	SR_CHECK(sr_zones_call_counts_shown(&f.d, &m, false, &rules, true, &c, &err) == SR_OK &&
+			 !c.parcels_outside && !c.estabs_off_parcel && !c.buildings_off_parcel,
+			 "call counts, filtered caller, min_units 1: still none shown");
+	sr_zones_model_free(&m);
+}
+
 /* ---- a land unit named after one of its parcels ---------------------------
  * P4's land_unit_id is "P3", the parcel_id of P3, whose land_unit_id is NULL
  * (a unit named after its main parcel, that parcel left without an id):
@@ -2970,6 +3012,7 @@ main(void)
 	test_built_at_date();
 	test_never_occupied_not_vacant();
 	test_off_parcel_shown();
+	test_call_counts_shown();
 	test_unit_named_after_parcel();
 	test_available_land_inside_zone();
 	test_estab_zone_of_unit();
