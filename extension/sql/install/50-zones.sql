@@ -38,7 +38,8 @@ COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, js
 -- false (sr_zones_zone_withheld).  NULL says the caller reads the whole population (no
 -- hub filters it): every zone in scope, and the call-wide counts, which no zone's scope
 -- holds, its own; a flag array says it is filtered, and the core publishes none of them
--- (sr_zones_call_counts_shown).
+-- (sr_zones_call_counts_shown).  terrain_eco asks it directly which zones a caller may
+-- not publish (_cnig_terrains).
 CREATE FUNCTION @extschema@._zones_publication_scope(sqls text[], zones bytea[], query_search_path text DEFAULT NULL)
 RETURNS boolean[]
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000

@@ -782,14 +782,24 @@ BEGIN
   PERFORM @extschema@._query_read_guard('_cnig_terrains', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH k0 AS (SELECT k.zone_id, k.insee, k.site_id FROM @extschema@._cnig_site_keys($1, $6, $7) k),
+    WITH k0 AS (SELECT k.zone_id, k.insee, k.site_id, k.geom FROM @extschema@._cnig_site_keys($1, $6, $7) k),
     -- (a zone out of the caller's scope, whose land figures zone_indicators withholds,
-    -- its own area kept, lists no terrain: its land units are the caller's, not all; a
-    -- superuser or platform administrator has every zone in scope, so for it the pseudo-
-    -- constant qual skips the published call, secrecy and all: _zones_publication_scope)
+    -- its own area kept, lists no terrain: its land units are the caller's, not all.  The
+    -- scope that the published zone_indicators call of the same texts asks, asked
+    -- directly over the zones' EWKB: NULL, every zone in scope, for a caller that
+    -- row-level security does not filter; the same 42501 without the contours.  Not for a
+    -- file "not_for_publication", which zone_indicators does not scope either: the
+    -- pseudo-constant qual, a one-time filter, skips the call.  Before, a whole published
+    -- zone_indicators call, secrecy and all, was run to read which rows it withheld)
     oos AS MATERIALIZED (
-      SELECT i.zone_id FROM @extschema@.zone_indicators($1, $2, $3, $4, $5, @extschema@._cnig_secrecy($6)) i
-       WHERE NOT @extschema@._caller_is_privileged() AND i.land_units IS NULL AND i.area_ha IS NOT NULL),
+      SELECT s.zone_id
+        FROM (SELECT pg_catalog.array_agg(k0.zone_id ORDER BY k0.zone_id) AS ids,
+                     pg_catalog.array_agg(%1$I.ST_AsEWKB(k0.geom) ORDER BY k0.zone_id) AS g FROM k0) a,
+             ROWS FROM (pg_catalog.unnest(a.ids),
+                        pg_catalog.unnest(@extschema@._zones_publication_scope(ARRAY[$1, $2, $3, $4], a.g,
+                                                                               pg_catalog.current_setting('search_path')))) s(zone_id, in_scope)
+       WHERE (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->) 'not_for_publication') IS DISTINCT FROM 'true'::pg_catalog.jsonb
+         AND NOT s.in_scope),
     k AS (
       SELECT k0.* FROM k0
        WHERE NOT EXISTS (SELECT 1 FROM oos WHERE oos.zone_id OPERATOR(pg_catalog.=) k0.zone_id)),

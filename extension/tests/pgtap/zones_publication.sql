@@ -6,7 +6,7 @@
 -- caller that row-level security filters publishes only the zones lying wholly inside its
 -- territories' contours, and is refused without those contours.
 BEGIN;
-SELECT plan(36);
+SELECT plan(39);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -182,6 +182,19 @@ SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_terr, 'SELECT * FROM zp_hub.z
 SELECT is(pg_temp.as_role('zp_padmin', format(:zp_terr, 'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30', :zp_topt)),
           '91326_SITE-ECO_00001/91326_TERRAIN-ECO_913260000A0001,91326_SITE-ECO_00001/91326_TERRAIN-ECO_914790000A0001,91326_SITE-ECO_00002/91326_TERRAIN-ECO_913260000A0002', 'platform: terrain_eco lists the three land units');
 
+-- TERRAIN-ECO asks the scope directly (before, it ran a whole published zone_indicators
+-- to read which rows it withheld): the same rows.  The agent of 91479 has neither zone in
+-- its scope: no terrain; "not_for_publication" is not scoped (zone_indicators' rule): the
+-- agent of 91326 lists its own units of both zones, zone 1's A0001 (its 91479 neighbour
+-- hidden by row-level security) and zone 2's A0002
+SELECT is(pg_temp.as_role('zp_agent_b', format('SELECT count(*)::text FROM smartregion.terrain_eco(%L, %L, %L, %L, %L, %L)',
+                                               'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30', :zp_topt)),
+          '0', 'agent of 91479: terrain_eco lists no terrain (neither zone in its scope)');
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_terr, 'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30',
+                                               jsonb_set(:zp_topt::jsonb, '{not_for_publication}', 'true'))),
+          '91326_SITE-ECO_00001/91326_TERRAIN-ECO_913260000A0001,91326_SITE-ECO_00002/91326_TERRAIN-ECO_913260000A0002',
+          'agent of 91326, not_for_publication: terrain_eco lists its own units of both zones, unscoped');
+
 -- the call-wide data-quality counts (the same on every row).  Outside the zones lie
 -- 91479's restricted parcel A0009, three establishments of three enterprises on no parcel
 -- and a building whose centroid is on no parcel: the platform reads them, 1 / 3 / 1 (3
@@ -216,6 +229,10 @@ SELECT is(pg_temp.error_of('zp_agent_a', format('SELECT * FROM smartregion.zone_
                                                  :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub)),
           '42501 cannot publish zone indicators of hub "zp_hub" as role "zp_agent_a" without the contours of its territories',
           'agent of 91326 without its contour: the published call refused (42501)');
+SELECT is(pg_temp.error_of('zp_agent_a', format('SELECT * FROM smartregion.terrain_eco(%L, %L, %L, %L, %L, %L)',
+                                                 'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30', :zp_topt)),
+          '42501 cannot publish zone indicators of hub "zp_hub" as role "zp_agent_a" without the contours of its territories',
+          'agent of 91326 without its contour: terrain_eco refused as the published call is (42501)');
 SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT count(*)::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L)',
                                                :zp_z, :zp_p, :zp_e, '2024-06-30')),
           '2', 'agent of 91326 without its contour: the unpublished call runs');
