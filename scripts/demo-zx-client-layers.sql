@@ -30,7 +30,9 @@ SELECT z.zone_id, z.site_nom, z.comm_insee, i.area_ha, i.land_units, i.vacant_la
          $$SELECT parcel_id, geom, land_unit_id, owner_id FROM hub.zae_parcels WHERE visibility = 'public'$$,
          $$SELECT building_id, geom, levels, built_year FROM hub.zae_buildings WHERE visibility = 'public'$$,
          $$SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM hub.zae_establishments$$,
-         '2024-06-30', '{"published": true}') i USING (zone_id)
+         -- (not a published call: its land figures only are taken, and a published call of
+         -- part of the hub's parcels is refused, 22023, as another table of the same zones)
+         '2024-06-30', '{}') i USING (zone_id)
   JOIN smartregion.zone_indicators(
          $$SELECT zone_id, geom FROM hub.zae_zones$$,
          $$SELECT parcel_id, geom, land_unit_id FROM hub.zae_parcels$$,

@@ -1149,6 +1149,36 @@ sr_fn_query_schemas(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR));
 }
 
+PG_FUNCTION_INFO_V1(sr_fn_query_relations);
+/*
+ * smartregion._query_relations(param, sql, search_path): the relations a
+ * caller's query reads, views' own relations included, found as
+ * _query_schemas finds their schemas (parse analysis and rewriting only, never
+ * planned nor run).  _zones_publication_inputs uses it to know which hub
+ * tables a published call reads.
+ */
+Datum
+sr_fn_query_relations(PG_FUNCTION_ARGS)
+{
+	sr_query	q = {NULL, NULL};
+	int			nest;
+	CachedPlanSource *src;
+	List	   *rels = NIL;
+	ListCell   *lc;
+	Datum	   *elems;
+	int			n = 0;
+	MemoryContext callcxt = CurrentMemoryContext;
+
+	src = analyse_text(fcinfo, &q, &nest);
+	foreach(lc, src->relationOids)
+		rels = list_append_unique_oid(rels, lfirst_oid(lc));
+	elems = MemoryContextAlloc(callcxt, sizeof(Datum) * (list_length(rels) + 1));
+	foreach(lc, rels)
+		elems[n++] = ObjectIdGetDatum(lfirst_oid(lc));
+	analysed_end(nest);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
+}
+
 /* ---- the trust guards' C side ---------------------------------------------------- */
 
 /*

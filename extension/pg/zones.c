@@ -306,6 +306,33 @@ publication_scope(FunctionCallInfo fcinfo, const sr_zones_data *d)
 	return in_scope;
 }
 
+/*
+ * A published call reads the whole population: the extension's
+ * _zones_publication_inputs refuses (22023) texts reading a hub whose
+ * establishments or parcels are not that hub's table whole and unchanged (a
+ * filtered table's difference with the whole one gives suppressed cells back).
+ */
+static void
+publication_inputs(FunctionCallInfo fcinfo)
+{
+	static const Oid argtypes[2] = {TEXTARRAYOID, TEXTOID};
+	Datum		texts[4];
+	bool		nulls[4];
+	int			dims[1] = {4},
+				lbs[1] = {1};
+
+	/* the four texts in argument order, NULL kept (a NULL text is no rows) */
+	for (int i = 0; i < 4; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i);
+		texts[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+	/* (under the caller's search_path, as the texts are read) */
+	(void) OidFunctionCall2(sr_ext_function(fcinfo, "_zones_publication_inputs", 2, argtypes),
+							PointerGetDatum(construct_md_array(texts, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT)),
+							CStringGetTextDatum(GetConfigOption("search_path", false, false)));
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_zone_indicators);
 /* smartregion.zone_indicators(zones_sql, parcels_sql, buildings_sql,
  * establishments_sql, at, options): one row per zone. */
@@ -358,8 +385,12 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		/* a caller that row-level security filters publishes only the zones
 		 * wholly inside its territories (or is refused): not for a table
 		 * made "not_for_publication" */
-		bool	   *in_scope = opt.not_for_publication ? NULL :
-			publication_scope(fcinfo, &d);
+		bool	   *in_scope;
+
+		in_scope = opt.not_for_publication ? NULL : publication_scope(fcinfo, &d);
+		/* of the whole population (a hub's tables whole), or refused */
+		if (!opt.not_for_publication)
+			publication_inputs(fcinfo);
 
 		status = palloc((m->nzones + 1) * C1);
 		st = sr_zones_publish_status(&d, m, at_day, opt.fiscal, &opt.rules, in_scope, status, &err);

@@ -59,6 +59,15 @@ RETURNS name[]
 COMMENT ON FUNCTION @extschema@._query_schemas(text, text, text) IS
   'internal: the schemas of the relations a caller''s query reads, views'' own relations included, from its parse analysis and rewriting under search_path (NULL: the current one), checked as the reader checks it (one read-only query); the query is neither planned nor run';
 
+-- The relations a caller's query reads (views' relations included), from the same analysis:
+-- which hub tables a published zone_indicators call reads (_zones_publication_inputs).
+CREATE FUNCTION @extschema@._query_relations(param text, sql text, search_path text DEFAULT NULL)
+RETURNS regclass[]
+  AS 'MODULE_PATHNAME', 'sr_fn_query_relations'
+  LANGUAGE C STABLE PARALLEL UNSAFE COST 100;   -- (it sets search_path for the analysis)
+COMMENT ON FUNCTION @extschema@._query_relations(text, text, text) IS
+  'internal: the relations a caller''s query reads, views'' own relations included, from its parse analysis and rewriting under search_path (NULL: the current one), checked as the reader checks it (one read-only query); the query is neither planned nor run';
+
 -- What a caller's query runs of its own (the functions it calls, views' and policies'
 -- included, and the domains it checks), from the same parse analysis and rewriting, never
 -- planned nor run, checked against the current role's rights (_query_hub_guard).

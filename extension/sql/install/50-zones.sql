@@ -127,6 +127,101 @@ $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_scope(text[], bytea[], text) IS
   'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it; NULL (every zone, and the call-wide counts) for a superuser, a platform administrator or a caller that row-level security does not filter on zae_establishments nor zae_parcels of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none; no zone: an empty array';
 
+-- The inputs a published zone_indicators call reads (the red team of 2026-12-07).  A
+-- published figure is the figure of the whole population: a call whose texts read a
+-- hub's ZAE tables (zae_zones, zae_parcels, zae_buildings, zae_establishments, views
+-- over them included; every hub when a text calls a function whose reads cannot be
+-- seen) must read that hub's establishments and parcels whole, as the caller reads them (row-level
+-- security's part is _zones_publication_scope's).  A text that filters them (WHERE
+-- siret <> 'X', a NAF section, a date, the public rows, a view doing so), transforms
+-- them or adds rows of its own gave another table of the same zones, whose difference
+-- with the whole one was a suppressed cell: the platform published zone 1 as 4
+-- establishments, 118 jobs, {"C": null, "G": null} and, WHERE siret <> '44444444400014',
+-- 3, 43.5, {"G": 3}: one establishment of 74.5 jobs in C, the suppressed cell, whole.
+-- Compared on the columns the function reads (the geometry as EWKB), as multisets; a
+-- NULL text is no rows.  The rows are read again, as the caller, under its search_path.
+CREATE FUNCTION @extschema@._zones_publication_inputs(sqls text[], query_search_path text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  q text;
+  h name;
+  st text;
+  hubs name[] := '{}';
+  every_hub boolean := false;
+  k integer;
+  param text;
+  sql text;
+  tab name;
+  cols text;
+  sub text;
+  extra bigint;
+  missing bigint;
+BEGIN
+  -- the hubs whose ZAE tables the texts read (views' included; every hub when a text's
+  -- reads cannot be seen): a table of the caller's own, in the hub's schema or not, is
+  -- not the hub's population
+  FOREACH q IN ARRAY coalesce(sqls, '{}') LOOP
+    CONTINUE WHEN q IS NULL;
+    BEGIN
+      every_hub := every_hub OR coalesce((SELECT x.opaque FROM @extschema@._query_code('zone_indicators', q, query_search_path) x), true);
+      hubs := hubs OPERATOR(pg_catalog.||) ARRAY(
+        SELECT n.nspname FROM pg_catalog.unnest(@extschema@._query_relations('zone_indicators', q, query_search_path)) r(oid)
+          JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) r.oid
+          JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+         WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]));
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+      IF pg_catalog.left(st, 2) OPERATOR(pg_catalog.=) ANY (ARRAY['40', '53', '55', '57', '58', 'XX']) THEN
+        RAISE;
+      END IF;
+      every_hub := true;
+    END;
+  END LOOP;
+  FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
+            WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
+              AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                             AND c.relname OPERATOR(pg_catalog.=) 'agents')
+              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                             AND c.relname OPERATOR(pg_catalog.=) 'zae_establishments')
+            ORDER BY n.nspname LOOP
+    FOR k IN 1..2 LOOP
+      IF k OPERATOR(pg_catalog.=) 1 THEN
+        param := 'establishments_sql'; sql := sqls[4]; tab := 'zae_establishments';
+        cols := pg_catalog.format('t.siret::text, %1$s.ST_AsEWKB(t.geom), t.naf::text, t.headcount_band::text, '
+                                  't.start_date::date, t.end_date::date, t.cfe_liable::boolean', g);
+      ELSE
+        param := 'parcels_sql'; sql := sqls[2]; tab := 'zae_parcels';
+        cols := pg_catalog.format('t.parcel_id::text, %1$s.ST_AsEWKB(t.geom), t.land_unit_id::text', g);
+      END IF;
+      -- (the caller's text under its search_path, checked as the reader checks it)
+      PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
+      sub := CASE WHEN sql IS NULL THEN pg_catalog.format('SELECT * FROM %I.%I WHERE false', h, tab)
+                  ELSE @extschema@._query_subquery(param, sql) END;
+      EXECUTE pg_catalog.format('SELECT (SELECT pg_catalog.count(*) FROM (SELECT %1$s FROM (%2$s) t EXCEPT ALL SELECT %1$s FROM %3$I.%4$I t) d), '
+                                '(SELECT pg_catalog.count(*) FROM (SELECT %1$s FROM %3$I.%4$I t EXCEPT ALL SELECT %1$s FROM (%2$s) t) d)',
+                                cols, sub, h, tab)
+        INTO extra, missing;
+      PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+      IF extra OPERATOR(pg_catalog.>) 0 OR missing OPERATOR(pg_catalog.>) 0 THEN
+        RAISE EXCEPTION 'cannot publish zone indicators of other rows than table "%.%"', h, tab
+          USING ERRCODE = '22023',
+                DETAIL = pg_catalog.format('%s gives %s rows that %I.%I does not hold and lacks %s of its rows, as role "%s" reads it; a published table is that of the whole population, since two published tables of different populations give their difference, a suppressed cell, back.',
+                                           param, extra, h, tab, missing, CURRENT_USER),
+                HINT = pg_catalog.format('Read the hub''s table whole and unchanged (SELECT * FROM %I.%I), or pass "not_for_publication": true for a table that is not published.', h, tab);
+      END IF;
+    END LOOP;
+  END LOOP;
+  RETURN true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zones_publication_inputs(text[], text) IS
+  'internal: true, or refuses (22023), a published zone_indicators call (sqls: its zones_sql, parcels_sql, buildings_sql and establishments_sql) whose texts read a hub''s ZAE tables (zae_zones, zae_parcels, zae_buildings or zae_establishments, through views too: _query_relations; every hub when a text''s reads cannot be seen) unless its establishments_sql gives that hub''s zae_establishments and its parcels_sql its zae_parcels whole and unchanged, as the caller reads them (the columns the function reads, geometry as EWKB, compared as multisets; a NULL text is no rows): a filtered, transformed or padded population is another table, whose difference with the whole one gives suppressed cells back';
+
 CREATE FUNCTION @extschema@.land_unit_vacancy(
   zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE,
   vacancy_rule text DEFAULT 'statutory')

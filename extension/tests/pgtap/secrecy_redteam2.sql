@@ -1,0 +1,166 @@
+-- pgTAP: the second red team of statistical secrecy (2026-12-07; docs/zones.md, red team
+-- routes; docs/security.md).  A published zone figure is the figure of the whole
+-- population: a published call whose texts read a hub must read that hub's establishments
+-- and parcels whole and unchanged.  On the build before, a text filtering the population
+-- (WHERE siret <> 'X', a NAF section, a view doing so, a filtered copy, fewer parcels) or
+-- padding it with rows of its own published another table of the same zone, whose
+-- difference with the whole one was the suppressed cell, whole.
+BEGIN;
+SELECT plan(18);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+-- SQLSTATE and message of a failing query run as a role, 'no error' when it runs
+CREATE FUNCTION pg_temp.error_of(r name, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE q;
+    RAISE EXCEPTION USING ERRCODE = 'SRROK', MESSAGE = 'no error';
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  END;
+  RESET ROLE;
+  RETURN CASE WHEN st = 'SRROK' THEN msg ELSE st || ' ' || msg END;
+END $$;
+
+SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('rt2_hub') \gset
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('rt2_hub') \gset
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('rt2_hub') \gset
+CREATE ROLE rt2_agent_a IN ROLE smartregion_agent;
+CREATE ROLE rt2_padmin IN ROLE smartregion_platform_admin;
+GRANT CREATE ON SCHEMA public TO rt2_padmin;
+INSERT INTO rt2_hub.agents VALUES ('rt2_agent_a', '91326');
+
+-- The scene of zones_publication.sql: two communes side by side (Lambert-93), 91326
+-- x 650000-651000 and 91479 x 651000-652000; zone 1 spans both (a parcel of each), zone 2
+-- lies wholly inside 91326.
+INSERT INTO smartregion.territory (type, code, name, epci_code, geom) VALUES
+  ('epci', '200057859', 'CA Grand-Orly Seine Bievre', NULL, NULL),
+  ('commune', '91326', 'Juvisy', '200057859', ST_Multi(ST_Transform(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154), 4326))),
+  ('commune', '91479', 'Morsang', '200057859', ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)))
+ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom, epci_code = EXCLUDED.epci_code;
+INSERT INTO rt2_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code, visibility) VALUES
+  ('913260000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651000, 6860800, 2154)), '91326', 'restricted'),
+  ('914790000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(651000, 6860200, 651800, 6860800, 2154)), '91479', 'restricted'),
+  ('913260000A0002', 'legal_person', ST_Multi(ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)), '91326', 'restricted');
+-- zone 1: three shops of 91326 (47.11F, band 11: 14.5 jobs each) and one factory of 91479
+-- (25.62B, band 21: 74.5 jobs), the secret; zone 2: three other shops of 91326
+INSERT INTO rt2_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility) VALUES
+  ('11111111100011', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650300, 6860300), 2154), '91326', 'restricted'),
+  ('22222222200012', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650400, 6860400), 2154), '91326', 'restricted'),
+  ('33333333300013', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650500, 6860500), 2154), '91326', 'restricted'),
+  ('44444444400014', '25.62B', '21', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(651400, 6860500), 2154), '91479', 'restricted'),
+  ('55555555500015', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650200, 6860900), 2154), '91326', 'restricted'),
+  ('66666666600016', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650400, 6860900), 2154), '91326', 'restricted'),
+  ('77777777700017', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650600, 6860900), 2154), '91326', 'restricted');
+INSERT INTO rt2_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (1, 'ZA des deux communes', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154)), '91326', 'public'),
+  (2, 'ZA de Juvisy', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)), '91326', 'public');
+
+\set rt_z '''SELECT zone_id, geom FROM rt2_hub.zae_zones'''
+\set rt_p '''SELECT parcel_id, geom, land_unit_id FROM rt2_hub.zae_parcels'''
+\set rt_e '''SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM rt2_hub.zae_establishments'''
+-- one zone's published row as text: establishments / jobs / sector_mix
+\set rt_row '''SELECT concat_ws('''' / '''', coalesce(establishments::text, ''''null''''), coalesce(jobs_estimate::text, ''''null''''), coalesce(sector_mix::text, ''''null'''')) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = %s'''
+\set rt_pub '''{"published": true}'''
+\set rt_refused '''22023 cannot publish zone indicators of other rows than table "rt2_hub.zae_establishments"'''
+
+-- the platform's whole table: zone 1 counts 4 establishments, 3 x 14.5 + 74.5 = 118 jobs;
+-- its C cell (one enterprise) is suppressed, and G with it (the total would give C back)
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rt_row, :rt_z, :rt_p, :rt_e, '2024-06-30', :rt_pub, 1)),
+          '4 / 118 / {"C": null, "G": null}', 'platform, whole tables: zone 1 published 4 / 118, C and G suppressed');
+-- the hub's tables read whole in another form (SELECT *, extra columns, a CTE) publish alike
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rt_row, :rt_z, 'SELECT * FROM rt2_hub.zae_parcels',
+                                               'WITH e AS (SELECT * FROM rt2_hub.zae_establishments) SELECT * FROM e', '2024-06-30', :rt_pub, 1)),
+          '4 / 118 / {"C": null, "G": null}', 'platform, SELECT * and a CTE over the whole tables: the same row');
+
+-- Attack 1: WHERE siret <> the factory's.  On the build before the platform published
+-- 3 / 43.5 / {"G": 3}: 4 - 3 = 1 establishment and 118 - 43.5 = 74.5 jobs in C, the
+-- suppressed cell whole.  Now refused
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, :rt_z, :rt_p, :rt_e || ' WHERE siret <> ''44444444400014''', '2024-06-30', :rt_pub, 1)),
+          :rt_refused, 'platform, establishments_sql WHERE siret <> X: refused (22023; before, 3 / 43.5 gave X)');
+-- the detail counts what differs, as the caller reads it (1 missing, 0 extra)
+SELECT matches(pg_temp.error_of('rt2_padmin', format($q$DO $d$ BEGIN PERFORM * FROM smartregion.zone_indicators(%L, %L, NULL, %L, '2024-06-30', '{"published": true}');
+                                                  EXCEPTION WHEN invalid_parameter_value THEN
+                                                    DECLARE d text; BEGIN GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL; RAISE EXCEPTION '%%', d; END; END $d$$q$,
+                                               :rt_z, :rt_p, :rt_e || ' WHERE siret <> ''44444444400014''')),
+               '^P0001 establishments_sql gives 0 rows that rt2_hub.zae_establishments does not hold and lacks 1 of its rows, as role "rt2_padmin" reads it',
+               'the detail: 0 rows added, 1 lacking, as rt2_padmin reads the table');
+-- Attack 2: a NAF filter (the factory's section C left out): the same 3 / 43.5 before
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, :rt_z, :rt_p, :rt_e || ' WHERE naf NOT LIKE ''25%%''', '2024-06-30', :rt_pub, 1)),
+          :rt_refused, 'platform, a NAF filter: refused (before, 3 / 43.5 gave section C)');
+-- Attack 3: padding.  Two made-up factories of 74.5 jobs in C make the cell 3 enterprises,
+-- none over 85 % (74.5 / 223.5 = 33 %): before, C was published as 3, so less the two known
+-- fakes the suppressed count of C, 1, came back exactly (the zone's jobs, 43.5 + 3 x 74.5 =
+-- 267, are withheld by the rule "bands")
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, :rt_z, :rt_p,
+            :rt_e || ' UNION ALL SELECT ''99999999900019'', ST_SetSRID(ST_MakePoint(651500, 6860500), 2154), ''25.62B'', ''21'', DATE ''2015-01-01'', NULL::date, true'
+                  || ' UNION ALL SELECT ''98999999900018'', ST_SetSRID(ST_MakePoint(651600, 6860500), 2154), ''25.62B'', ''21'', DATE ''2015-01-01'', NULL::date, true',
+            '2024-06-30', :rt_pub, 1)),
+          :rt_refused, 'platform, the population padded with two made-up establishments: refused');
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rt_row, :rt_z, :rt_p,
+            :rt_e || ' UNION ALL SELECT ''99999999900019'', ST_SetSRID(ST_MakePoint(651500, 6860500), 2154), ''25.62B'', ''21'', DATE ''2015-01-01'', NULL::date, true'
+                  || ' UNION ALL SELECT ''98999999900018'', ST_SetSRID(ST_MakePoint(651600, 6860500), 2154), ''25.62B'', ''21'', DATE ''2015-01-01'', NULL::date, true',
+            '2024-06-30', '{"published": true, "not_for_publication": true}', 1)),
+          '6 / null / {"C": 3, "G": 3}', 'the padded table, not for publication (a check): C published as 3 (3 - 2 fakes = 1), what the build before published');
+-- Attack 4: a view over the hub hiding the filter (the analysis reads the view's relations)
+SET LOCAL ROLE rt2_padmin;
+CREATE VIEW public.rt2_e AS SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM rt2_hub.zae_establishments WHERE naf NOT LIKE '25%';
+RESET ROLE;
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, :rt_z, :rt_p, 'SELECT * FROM public.rt2_e', '2024-06-30', :rt_pub, 1)),
+          :rt_refused, 'platform, a view over the hub filtering it: refused');
+-- Attack 5: a filtered copy in a table of the caller's, the zones read from the hub
+SET LOCAL ROLE rt2_padmin;
+CREATE TABLE public.rt2_copy AS SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM rt2_hub.zae_establishments WHERE siret <> '44444444400014';
+RESET ROLE;
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, :rt_z, :rt_p, 'SELECT * FROM public.rt2_copy', '2024-06-30', :rt_pub, 1)),
+          :rt_refused, 'platform, a filtered copy of the establishments with the hub''s zones: refused');
+-- Attack 5b: a PL/pgSQL function of the caller's returning the filtered rows, the zones and
+-- parcels literal (the function's reads cannot be seen: compared with every hub's table)
+SET LOCAL ROLE rt2_padmin;
+CREATE FUNCTION public.rt2_f() RETURNS SETOF public.rt2_copy LANGUAGE plpgsql STABLE AS $f$
+BEGIN RETURN QUERY SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM rt2_hub.zae_establishments WHERE siret <> '44444444400014'; END $f$;
+RESET ROLE;
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, 'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom',
+                                                 'SELECT ''P'' AS parcel_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom, NULL::text AS land_unit_id',
+                                                 'SELECT * FROM public.rt2_f()', '2024-06-30', :rt_pub, 1)),
+          :rt_refused, 'platform, a function of its own returning the filtered rows: refused');
+-- Attack 6: fewer parcels (the factory's left out: it is then off parcel, zone 1 counts the
+-- three shops, 3 / 43.5 before, as the demo's QGIS layer over the public parcels did)
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, :rt_z, :rt_p || ' WHERE parcel_id <> ''914790000A0001''', :rt_e, '2024-06-30', :rt_pub, 1)),
+          '22023 cannot publish zone indicators of other rows than table "rt2_hub.zae_parcels"', 'platform, parcels_sql without the factory''s parcel: refused');
+-- the CNIG files read the published call: SITE-ECO of the filtered population refused too
+-- (before, site 1's site_nb_etab was 3 beside the whole population's 4)
+SELECT is(pg_temp.error_of('rt2_padmin', format('SELECT * FROM smartregion.site_eco(%L, %L, %L, %L, %L)',
+                                                 'SELECT * FROM rt2_hub.zae_zones', :rt_p, 'SELECT * FROM rt2_hub.zae_buildings',
+                                                 :rt_e || ' WHERE siret <> ''44444444400014''', '2024-06-30')),
+          :rt_refused, 'platform, site_eco of a filtered population: refused');
+SELECT is(pg_temp.as_role('rt2_padmin', format('SELECT string_agg(coalesce(site_nb_etab::text, ''null''), '','' ORDER BY site_id) FROM smartregion.site_eco(%L, %L, %L, %L, %L)',
+                                               'SELECT * FROM rt2_hub.zae_zones', :rt_p, 'SELECT * FROM rt2_hub.zae_buildings', :rt_e, '2024-06-30')),
+          '4,3', 'platform, site_eco of the whole tables: 4 and 3 establishments');
+-- Attack 7: a territory's agent filtering the zone in its scope (zone 2, its three shops:
+-- 3 / 43.5 / {"G": 3} whole).  Less one shop the cell has 2 enterprises and is suppressed,
+-- nothing given away here; but the rule is on the population, not on the cells it makes
+SELECT is(pg_temp.as_role('rt2_agent_a', format(:rt_row, :rt_z, :rt_p, :rt_e, '2024-06-30', :rt_pub, 2)),
+          '3 / 43.5 / {"G": 3}', 'agent of 91326, whole tables as it reads them: zone 2 published');
+SELECT is(pg_temp.error_of('rt2_agent_a', format(:rt_row, :rt_z, :rt_p, :rt_e || ' WHERE siret <> ''55555555500015''', '2024-06-30', :rt_pub, 2)),
+          :rt_refused, 'agent of 91326, a filtered population: refused');
+
+-- Unchanged: a filtered table for the caller's own work (unpublished, not_for_publication),
+-- and texts reading no hub (the caller's own data)
+SELECT is(pg_temp.as_role('rt2_padmin', format('SELECT establishments::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L) WHERE zone_id = 1',
+                                               :rt_z, :rt_p, :rt_e || ' WHERE siret <> ''44444444400014''', '2024-06-30')),
+          '3', 'platform, unpublished filtered call: runs (its three shops)');
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rt_row, :rt_z, :rt_p, :rt_e || ' WHERE siret <> ''44444444400014''', '2024-06-30', '{"published": true, "not_for_publication": true}', 1)),
+          '3 / 43.5 / {"G": 3}', 'platform, not_for_publication filtered call: runs');
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rt_row, 'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom',
+                                               'SELECT ''P'' AS parcel_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom, NULL::text AS land_unit_id',
+                                               'SELECT ''11111111100011'' AS siret, ST_SetSRID(ST_MakePoint(650300, 6860300), 2154) AS geom, ''47.11F'' AS naf, ''11'' AS headcount_band, DATE ''2015-01-01'' AS start_date, NULL::date AS end_date, true AS cfe_liable',
+                                               '2024-06-30', :rt_pub, 1)),
+          'null / null / {"G": null}', 'texts reading no hub: secrecy only, no refusal');
+
+SELECT * FROM finish();
+ROLLBACK;
