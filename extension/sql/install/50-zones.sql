@@ -139,7 +139,10 @@ COMMENT ON FUNCTION @extschema@._zones_publication_scope(text[], bytea[], text) 
 -- establishments, 118 jobs, {"C": null, "G": null} and, WHERE siret <> '44444444400014',
 -- 3, 43.5, {"G": 3}: one establishment of 74.5 jobs in C, the suppressed cell, whole.
 -- Compared on the columns the function reads (the geometry as EWKB), as multisets; a
--- NULL text is no rows.  The rows are read again, as the caller, under its search_path.
+-- NULL text is no rows.  Its zones are zones of the hub's zae_zones, zone_id and
+-- geometry as stored (any subset): zone 1 drawn without the factory's parcel published
+-- 3, 43.5 beside the hub's zone 1's 4, 118, the factory whole again.  The rows are read
+-- again, as the caller, under its search_path.
 CREATE FUNCTION @extschema@._zones_publication_inputs(sqls text[], query_search_path text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
@@ -189,8 +192,13 @@ BEGIN
               AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
                              AND c.relname OPERATOR(pg_catalog.=) 'zae_establishments')
             ORDER BY n.nspname LOOP
-    FOR k IN 1..2 LOOP
-      IF k OPERATOR(pg_catalog.=) 1 THEN
+    FOR k IN 1..3 LOOP
+      IF k OPERATOR(pg_catalog.=) 3 THEN
+        -- the zones: any of the hub's, each as stored (a contour drawn otherwise, e.g.
+        -- without one parcel, publishes another table of the same establishments)
+        param := 'zones_sql'; sql := sqls[1]; tab := 'zae_zones';
+        cols := pg_catalog.format('t.zone_id::bigint, %1$s.ST_AsEWKB(t.geom)', g);
+      ELSIF k OPERATOR(pg_catalog.=) 1 THEN
         param := 'establishments_sql'; sql := sqls[4]; tab := 'zae_establishments';
         cols := pg_catalog.format('t.siret::text, %1$s.ST_AsEWKB(t.geom), t.naf::text, t.headcount_band::text, '
                                   't.start_date::date, t.end_date::date, t.cfe_liable::boolean', g);
@@ -207,7 +215,13 @@ BEGIN
                                 cols, sub, h, tab)
         INTO extra, missing;
       PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-      IF extra OPERATOR(pg_catalog.>) 0 OR missing OPERATOR(pg_catalog.>) 0 THEN
+      IF k OPERATOR(pg_catalog.=) 3 AND extra OPERATOR(pg_catalog.>) 0 THEN
+        RAISE EXCEPTION 'cannot publish zone indicators of other zones than those of table "%.%"', h, tab
+          USING ERRCODE = '22023',
+                DETAIL = pg_catalog.format('zones_sql gives %s zones that %I.%I does not hold with the same zone_id and geometry, as role "%s" reads it; a zone drawn otherwise publishes another table of the same establishments, whose difference with the hub''s zone gives a suppressed cell back.',
+                                           extra, h, tab, CURRENT_USER),
+                HINT = pg_catalog.format('Read the zones from the hub''s table unchanged (SELECT zone_id, geom FROM %I.%I, any of them), or pass "not_for_publication": true for a table that is not published.', h, tab);
+      ELSIF k OPERATOR(pg_catalog.<) 3 AND (extra OPERATOR(pg_catalog.>) 0 OR missing OPERATOR(pg_catalog.>) 0) THEN
         RAISE EXCEPTION 'cannot publish zone indicators of other rows than table "%.%"', h, tab
           USING ERRCODE = '22023',
                 DETAIL = pg_catalog.format('%s gives %s rows that %I.%I does not hold and lacks %s of its rows, as role "%s" reads it; a published table is that of the whole population, since two published tables of different populations give their difference, a suppressed cell, back.',
@@ -220,7 +234,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_inputs(text[], text) IS
-  'internal: true, or refuses (22023), a published zone_indicators call (sqls: its zones_sql, parcels_sql, buildings_sql and establishments_sql) whose texts read a hub''s ZAE tables (zae_zones, zae_parcels, zae_buildings or zae_establishments, through views too: _query_relations; every hub when a text''s reads cannot be seen) unless its establishments_sql gives that hub''s zae_establishments and its parcels_sql its zae_parcels whole and unchanged, as the caller reads them (the columns the function reads, geometry as EWKB, compared as multisets; a NULL text is no rows): a filtered, transformed or padded population is another table, whose difference with the whole one gives suppressed cells back';
+  'internal: true, or refuses (22023), a published zone_indicators call (sqls: its zones_sql, parcels_sql, buildings_sql and establishments_sql) whose texts read a hub''s ZAE tables (zae_zones, zae_parcels, zae_buildings or zae_establishments, through views too: _query_relations; every hub when a text''s reads cannot be seen) unless its establishments_sql gives that hub''s zae_establishments and its parcels_sql its zae_parcels whole and unchanged, as the caller reads them (the columns the function reads, geometry as EWKB, compared as multisets; a NULL text is no rows), and its zones_sql zones of its zae_zones with their zone_id and geometry as stored (any subset): a filtered, transformed or padded population is another table, whose difference with the whole one gives suppressed cells back';
 
 CREATE FUNCTION @extschema@.land_unit_vacancy(
   zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE,

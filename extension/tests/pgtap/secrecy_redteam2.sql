@@ -1,12 +1,13 @@
 -- pgTAP: the second red team of statistical secrecy (2026-12-07; docs/zones.md, red team
 -- routes; docs/security.md).  A published zone figure is the figure of the whole
--- population: a published call whose texts read a hub must read that hub's establishments
--- and parcels whole and unchanged.  On the build before, a text filtering the population
--- (WHERE siret <> 'X', a NAF section, a view doing so, a filtered copy, fewer parcels) or
--- padding it with rows of its own published another table of the same zone, whose
--- difference with the whole one was the suppressed cell, whole.
+-- population: a published call whose texts read a hub's ZAE tables must read that hub's
+-- establishments and parcels whole and unchanged, and its zones as stored.  On the build
+-- before, a text filtering the population (WHERE siret <> 'X', a NAF section, a view, copy or
+-- function doing so, fewer parcels), padding it with rows of its own, or drawing a zone
+-- without a parcel published another table of the same zone, whose difference with the
+-- whole one was the suppressed cell, whole.
 BEGIN;
-SELECT plan(18);
+SELECT plan(20);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -132,6 +133,15 @@ SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, 'SELECT 1::bigint AS zo
 -- three shops, 3 / 43.5 before, as the demo's QGIS layer over the public parcels did)
 SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, :rt_z, :rt_p || ' WHERE parcel_id <> ''914790000A0001''', :rt_e, '2024-06-30', :rt_pub, 1)),
           '22023 cannot publish zone indicators of other rows than table "rt2_hub.zae_parcels"', 'platform, parcels_sql without the factory''s parcel: refused');
+-- Attack 8: zone 1 drawn without 91479's parcel (x 650200-651000 instead of 650200-651800):
+-- before, 3 / 43.5 / {"G": 3} beside the hub's zone 1's 4 / 118: the factory whole.  The
+-- zones of a published call reading the hub are the hub's, unchanged (any of them)
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rt_row, 'SELECT 1::bigint AS zone_id, ST_Multi(ST_MakeEnvelope(650200, 6860200, 651000, 6860800, 2154)) AS geom',
+                                                 :rt_p, :rt_e, '2024-06-30', :rt_pub, 1)),
+          '22023 cannot publish zone indicators of other zones than those of table "rt2_hub.zae_zones"',
+          'platform, zone 1 drawn without the factory''s parcel: refused');
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rt_row, :rt_z || ' WHERE zone_id = 2', :rt_p, :rt_e, '2024-06-30', :rt_pub, 2)),
+          '3 / 43.5 / {"G": 3}', 'platform, one of the hub''s zones alone: published as in the whole call');
 -- the CNIG files read the published call: SITE-ECO of the filtered population refused too
 -- (before, site 1's site_nb_etab was 3 beside the whole population's 4)
 SELECT is(pg_temp.error_of('rt2_padmin', format('SELECT * FROM smartregion.site_eco(%L, %L, %L, %L, %L)',

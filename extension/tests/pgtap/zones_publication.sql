@@ -68,7 +68,13 @@ INSERT INTO zp_hub.zae_establishments (siret, naf, headcount_band, start_date, c
 INSERT INTO zp_hub.zae_buildings (building_id, levels, built_year, geom, territory_code, visibility) VALUES
   (1, 1, 2000, ST_Multi(ST_MakeEnvelope(651700, 6860020, 651750, 6860060, 2154)), '91479', 'restricted');
 
-\set zp_z '''SELECT 1::bigint AS zone_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom UNION ALL SELECT 2, ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)'''
+-- the zones as the hub holds them (a published call reading the hub takes its zones from
+-- zae_zones, unchanged: secrecy_redteam2.sql); the same rectangles as literals
+INSERT INTO zp_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (1, 'ZA des deux communes', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154)), '91326', 'public'),
+  (2, 'ZA de Juvisy', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)), '91326', 'public');
+\set zp_z '''SELECT zone_id, geom FROM zp_hub.zae_zones'''
+\set zp_zlit '''SELECT 1::bigint AS zone_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom UNION ALL SELECT 2, ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)'''
 \set zp_p '''SELECT parcel_id, geom, land_unit_id FROM zp_hub.zae_parcels'''
 \set zp_e '''SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zp_hub.zae_establishments'''
 -- one zone's published row as text: establishments / jobs / sector_mix
@@ -119,9 +125,6 @@ SELECT is(pg_temp.as_role(current_user, format(:zp_row, :zp_z, :zp_p, :zp_e, '20
 
 -- the CNIG files read the published call: the agent's SITE-ECO of zone 1 has no
 -- establishment count (the platform's: 4), its zone 2 the platform's 3
-INSERT INTO zp_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
-  (1, 'ZA des deux communes', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154)), '91326', 'public'),
-  (2, 'ZA de Juvisy', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)), '91326', 'public');
 SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT string_agg(coalesce(site_nb_etab::text, ''null''), '','' ORDER BY site_id) FROM smartregion.site_eco(%L, %L, %L, %L, %L)',
                                                'SELECT * FROM zp_hub.zae_zones', :zp_p, 'SELECT * FROM zp_hub.zae_buildings', :zp_e, '2024-06-30')),
           'null,3', 'agent of 91326: site_eco withholds zone 1''s establishments, gives zone 2''s 3');
@@ -239,7 +242,7 @@ SELECT is(pg_temp.as_role('zp_agent_a', format('SELECT count(*)::text FROM smart
 SELECT is(pg_temp.as_role('zp_padmin', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
           '4 / 118 / {"C": null, "G": null}', 'platform without the contours: unchanged');
 -- a caller that no row-level security filters (texts reading no hub table) is unchanged
-SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, 'SELECT ''P'' AS parcel_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom, NULL::text AS land_unit_id',
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_zlit, 'SELECT ''P'' AS parcel_id, ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154) AS geom, NULL::text AS land_unit_id',
                                                'SELECT ''11111111100011'' AS siret, ST_SetSRID(ST_MakePoint(650300, 6860300), 2154) AS geom, ''47.11F'' AS naf, ''11'' AS headcount_band, DATE ''2015-01-01'' AS start_date, NULL::date AS end_date, true AS cfe_liable',
                                                '2024-06-30', :zp_pub, 1)),
           'null / null / {"G": null}', 'agent of 91326 reading no hub: secrecy only (one enterprise, its cell and total suppressed), no refusal');
