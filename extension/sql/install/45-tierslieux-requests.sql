@@ -35,31 +35,40 @@ COMMENT ON FUNCTION @extschema@._tl_occupation(date, float8) IS
 -- premise's whole capacity, the only period it did not count as the acceptance does).
 -- Checked at the request's insert (open_request false) and, while the project has an open
 -- request, at a change of its team or dates (open_request true: _tl_project_need), 23514.
+-- (request_status: NULL at a request's insert; 'open' or 'matched', the request that holds
+-- the project, at a change of the project: sr_tl_project_need)
 CREATE FUNCTION @extschema@._tl_request_need(project_id bigint, team_size int, start_date date,
-                                             duration_months float8, open_request boolean)
+                                             duration_months float8, request_status text)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  hint_end text := CASE request_status WHEN 'open' THEN ', or withdraw the request first.'
+                                       WHEN 'matched' THEN ': an agreement holds places for its team and time.' ELSE '.' END;
 BEGIN
   IF team_size OPERATOR(pg_catalog.=) 0 THEN
     RAISE EXCEPTION 'a request is for one place at least' USING ERRCODE = '23514',
-      DETAIL = CASE WHEN open_request THEN pg_catalog.format('Project %s has an open request: its team cannot become 0 people.', project_id)
+      DETAIL = CASE WHEN request_status IS NOT NULL
+                    THEN pg_catalog.format('Project %s has %s request: its team cannot become 0 people.', project_id,
+                                           CASE request_status WHEN 'open' THEN 'an open' ELSE 'a matched' END)
                     ELSE pg_catalog.format('Project %s has a team of 0 people.', project_id) END,
-      HINT = CASE WHEN open_request THEN 'Keep a team_size of 1 or more (NULL counts as 1), or withdraw the request first.'
+      HINT = CASE WHEN request_status IS NOT NULL THEN 'Keep a team_size of 1 or more (NULL counts as 1)' || hint_end
                   ELSE 'Give the project a team_size of 1 or more (NULL counts as 1).' END;
   END IF;
   IF pg_catalog.isempty(@extschema@._tl_occupation(start_date, duration_months)) THEN
     RAISE EXCEPTION 'a request is for some time at least' USING ERRCODE = '23514',
       DETAIL = pg_catalog.format('Project %s%s starts on %s for %s months: it would occupy a premise at no time.', project_id,
-                                 CASE WHEN open_request THEN ' has an open request and' ELSE '' END, start_date, duration_months),
-      HINT = CASE WHEN open_request THEN 'Keep a duration_months above 0 (NULL: for ever) and a start_date before year 200000, or withdraw the request first.'
+                                 CASE request_status WHEN 'open' THEN ' has an open request and'
+                                                     WHEN 'matched' THEN ' has a matched request and' ELSE '' END,
+                                 start_date, duration_months),
+      HINT = CASE WHEN request_status IS NOT NULL THEN 'Keep a duration_months above 0 (NULL: for ever) and a start_date before year 200000' || hint_end
                   ELSE 'Give the project a duration_months above 0 (NULL: for ever) and a start_date before year 200000.' END;
   END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._tl_request_need(bigint, int, date, float8, boolean) IS
-  'internal: refuses (23514) a request for a project of a team of 0 people or of an empty period (0 months or fewer, a start past year 200,000): at the request''s insert, and at a change of the project while it has an open request (open_request)';
+COMMENT ON FUNCTION @extschema@._tl_request_need(bigint, int, date, float8, text) IS
+  'internal: refuses (23514) a request for a project of a team of 0 people or of an empty period (0 months or fewer, a start past year 200,000): at the request''s insert (request_status NULL), and at a change of the project while it has an open or matched request (its status)';
 
 -- The most people that occupations (each with its team) place at one moment of a period:
 -- the peak the acceptance's sweep (<hub>._tl_places) would add a project of that period to.
@@ -638,12 +647,14 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_project_territory() IS
   'internal: trigger of <hub>.projects: a project with tiers-lieux requests keeps its territory (55000), typing an untyped one being allowed; else a delete by its new territory would take the old territory''s requests and proposals';
 
--- A project with an open request keeps what a request needs (_tl_request_need): its team
--- does not become 0 and its period does not become empty, as a new request for it would be
--- refused.  Before the sixth session of 2026-12-06 the change passed and tl_propose skipped
--- the request, with a WARNING, at each run.  Only the change that makes it so is refused
--- (a row already so, from before, may still change otherwise); a matched request is an
--- agreement made, whose team may shrink (the places rule: _tl_places)
+-- A project with an open or matched request keeps what a request needs (_tl_request_need):
+-- its team does not become 0 and its period does not become empty, as a new request for it
+-- would be refused.  Before the sixth session of 2026-12-06 the change passed and tl_propose
+-- skipped the request, with a WARNING, at each run.  Only the change that makes it so is
+-- refused (a row already so, from before, may still change otherwise).  A matched request
+-- is an agreement made, whose team may shrink and time narrow (the places rule:
+-- _tl_places), but not to nobody or to no time: an agreement that holds places for no one
+-- (before the review of 2026-12-07 (h2) both changes passed for a matched request)
 CREATE FUNCTION @extschema@._tl_project_need()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
@@ -652,7 +663,7 @@ AS $$
 DECLARE
   no_team boolean;
   no_time boolean;
-  has_open boolean;
+  held_by text;
 BEGIN
   no_team := NEW.team_size OPERATOR(pg_catalog.=) 0 AND OLD.team_size IS DISTINCT FROM 0;
   no_time := pg_catalog.isempty(@extschema@._tl_occupation(NEW.start_date, NEW.duration_months))
@@ -662,18 +673,21 @@ BEGIN
   END IF;
   -- (as the caller: its requests are of the project's territory, which whoever may write
   -- the project reads)
-  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.tl_request r WHERE r.project_id OPERATOR(pg_catalog.=) $1 '
-                            'AND r.status OPERATOR(pg_catalog.=) ''open'')', TG_TABLE_SCHEMA) INTO has_open USING OLD.id;
-  IF has_open THEN
+  -- (one open request a project, and any matched ones: the open one named first, 'open'
+  -- sorting after 'matched')
+  EXECUTE pg_catalog.format('SELECT pg_catalog.max(r.status) FROM %I.tl_request r WHERE r.project_id OPERATOR(pg_catalog.=) $1 '
+                            'AND r.status OPERATOR(pg_catalog.=) ANY (''{open,matched}'')', TG_TABLE_SCHEMA)
+    INTO held_by USING OLD.id;
+  IF held_by IS NOT NULL THEN
     -- (what did not change is passed as fitting: a NULL team is 1, no start is for ever)
     PERFORM @extschema@._tl_request_need(NEW.id, CASE WHEN no_team THEN 0 END, CASE WHEN no_time THEN NEW.start_date END,
-                                         CASE WHEN no_time THEN NEW.duration_months END, true);
+                                         CASE WHEN no_time THEN NEW.duration_months END, held_by);
   END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_project_need() IS
-  'internal: trigger of <hub>.projects: a project with an open tiers-lieux request keeps a team of one person at least and a period that is not empty (23514, as a new request for it)';
+  'internal: trigger of <hub>.projects: a project with an open or matched tiers-lieux request keeps a team of one person at least and a period that is not empty (23514, as a new request for it)';
 
 CREATE FUNCTION @extschema@._tl_project_restricted()
 RETURNS trigger
@@ -770,7 +784,7 @@ BEGIN
           proj_months := lk.duration_months;
         END IF;
       END IF;
-      PERFORM @extschema@._tl_request_need(NEW.project_id, proj_team, proj_start, proj_months, false);
+      PERFORM @extschema@._tl_request_need(NEW.project_id, proj_team, proj_start, proj_months, NULL);
     END IF;
     IF NEW.status IS DISTINCT FROM 'open' THEN
       RAISE EXCEPTION 'a new request must be "open", not "%"', NEW.status USING ERRCODE = '55000',
@@ -930,6 +944,7 @@ DECLARE
   req record;
   prem record;
   locked_status text;
+  req_status text;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'pending' THEN
@@ -974,7 +989,24 @@ BEGIN
     END IF;
     IF NEW.status = 'expired' AND OLD.expires_at > pg_catalog.now() THEN
       RAISE EXCEPTION 'proposal % has not expired yet', OLD.id USING ERRCODE = '55000',
-        DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
+        DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at),
+        HINT = 'Decline it with a reason, or let the platform withdraw it.';
+    END IF;
+    -- a proposal is withdrawn by the platform (a superuser or a platform administrator), or
+    -- automatically with its request, once the request has left "open" (matched by another
+    -- proposal, withdrawn, expired: _tl_request_event, run as the caller); the agents of the
+    -- request's territory answer it: accept it, or decline it with a reason, which the
+    -- history keeps as theirs.  Before the review of 2026-12-07 (h2) any writer of the
+    -- proposal withdrew it (tl_transitions() and the docs said "the platform").  Checked
+    -- before a late withdrawal is recorded as expired (below): it is refused the same.
+    IF NEW.status = 'withdrawn' AND NOT @extschema@._caller_is_privileged() THEN
+      EXECUTE pg_catalog.format('SELECT r.status FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1', s)
+        INTO req_status USING NEW.request_id;
+      IF req_status IS NULL OR req_status OPERATOR(pg_catalog.=) 'open' THEN
+        RAISE EXCEPTION 'permission denied to withdraw proposal %', OLD.id USING ERRCODE = '42501',
+          DETAIL = 'A proposal is withdrawn by the platform, or with its request when the request is matched, withdrawn or expires.',
+          HINT = 'Decline it with a reason (UPDATE ... SET status = ''declined'', reason = ''...''), or withdraw its request.';
+      END IF;
     END IF;
     -- a proposal's time is up at its expires_at, whether tl_expire has run or not: a late
     -- decline or withdrawal (by hand, or with its request leaving "open") records it as
@@ -1024,11 +1056,20 @@ BEGIN
   -- waits for it and is refused.  Before the sixth session of 2026-12-06 neither waited: a
   -- proposal made while its request was withdrawn stayed pending on a withdrawn request
   -- (specs/tl_need.spec).  Only by a caller who may write the request (the others' proposals
-  -- are refused by row-level security, with the same messages as before).  (An acceptance
-  -- needs no such lock: a second acceptance of the request's other proposal waits on that
-  -- proposal's row, which the first one's match withdraws, and is refused, 55000.)
-  IF TG_OP = 'INSERT' AND pg_catalog.has_any_column_privilege(pg_catalog.format('%s.tl_request', s), 'UPDATE') THEN
-    EXECUTE pg_catalog.format('SELECT r.status FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1 FOR SHARE OF r', s)
+  -- are refused by row-level security, with the same messages as before).
+  -- An acceptance locks its request's row here, at once (FOR NO KEY UPDATE, as the match
+  -- will), before the places are counted (the project's and premises' rows, sr_tl_places):
+  -- the one order of the acceptance is proposal (the UPDATE's own row), request, project,
+  -- premises, the request's other proposals (withdrawn by the match), and a withdrawal of
+  -- the request takes request, then its proposals.  Before the review of 2026-12-07 (h2)
+  -- the acceptance took its request last, in the match, after waiting for the premise's
+  -- row: a withdrawal of the request arriving meanwhile held the request and waited for the
+  -- proposal, and the two deadlocked (40P01, specs/tl_lock_order.spec).  A second
+  -- acceptance of the request's other proposal waits on that proposal's row, which the
+  -- first one's match withdraws, and is refused (55000).
+  IF pg_catalog.has_any_column_privilege(pg_catalog.format('%s.tl_request', s), 'UPDATE') THEN
+    EXECUTE pg_catalog.format('SELECT r.status FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1 FOR %s OF r', s,
+                              CASE WHEN TG_OP = 'INSERT' THEN 'SHARE' ELSE 'NO KEY UPDATE' END)
       INTO locked_status USING NEW.request_id;
     IF locked_status IS NOT NULL THEN
       req.status := locked_status;

@@ -1,0 +1,120 @@
+-- Tiers-lieux agreements (review of 2026-12-07, h2): who may withdraw a proposal, the team
+-- and period of a matched request's project, and the NOTICEs of a late answer.
+--   hub tl_agr: premise 1 (4 places) and 2 (4 places), territory 75056; projects 1..4
+--   (teams of 1), an agent tl_agr_agent of 75056 and a platform administrator
+--   tl_agr_platform (a member of smartregion_platform_admin)
+SET client_min_messages = notice;
+-- (terse: a NOTICE's detail names a clock time)
+\set VERBOSITY terse
+
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  EXECUTE q;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ': ' || msg;
+END $$;
+
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('tl_agr');
+SELECT count(*) >= 0 AS groups FROM smartregion.create_roles();
+CREATE ROLE tl_agr_agent IN ROLE smartregion_agent;
+CREATE ROLE tl_agr_platform IN ROLE smartregion_platform_admin;
+INSERT INTO tl_agr.agents VALUES ('tl_agr_agent', '75056');
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('tl_agr');
+GRANT USAGE ON SCHEMA tl_agr, smartregion TO tl_agr_agent, tl_agr_platform;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tl_agr TO tl_agr_agent, tl_agr_platform;
+GRANT SELECT ON ALL TABLES IN SCHEMA smartregion TO tl_agr_agent, tl_agr_platform;
+INSERT INTO tl_agr.premises (id, name, location, capacity, territory_code) VALUES
+  (1, 'one', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 4, '75056'),
+  (2, 'two', ST_SetSRID(ST_MakePoint(2.36, 48.85), 4326), 4, '75056');
+INSERT INTO tl_agr.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
+  (1, 'p1', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '2030-01-01', 12, '75056'),
+  (2, 'p2', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '2030-01-01', 12, '75056'),
+  (3, 'p3', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '2030-01-01', 12, '75056'),
+  (4, 'p4', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '2030-01-01', 12, '75056');
+-- requests 1..4 for projects 1..4 (a new hub: identities from 1); premises 1 and 2 proposed
+-- to each: proposal 2r-1 at premise 1, 2r at premise 2 for request r
+INSERT INTO tl_agr.tl_request (project_id) SELECT g FROM generate_series(1, 4) g;
+INSERT INTO tl_agr.tl_proposal (request_id, premise_id)
+  SELECT r, m FROM generate_series(1, 4) r, generate_series(1, 2) m ORDER BY r, m;
+SELECT id, request_id, premise_id, status FROM tl_agr.tl_proposal ORDER BY id;
+SET client_min_messages = notice;
+
+-- 1. Who withdraws a proposal: the platform, or automatically (matching.md, state machine)
+-- The agent of the request's territory answers a proposal (accepts or declines it with a
+-- reason); it does not withdraw it by hand: 42501.  Before, it did (the trigger checked
+-- the transition only), though the docs said "the platform, or automatically".
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'withdrawn', reason = 'agent' WHERE id = 1$$) AS agent_withdraws;
+-- its decline, with a reason, is its answer
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'declined', reason = 'no parking' WHERE id = 1$$) AS agent_declines;
+RESET ROLE;
+-- the platform administrator withdraws one (proposal 3, request 2)
+SET ROLE tl_agr_platform;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'withdrawn', reason = 'premise closed' WHERE id = 3$$) AS platform_withdraws;
+RESET ROLE;
+-- automatically, by the agent's own acts: accepting proposal 5 (request 3, premise 1)
+-- withdraws request 3's other pending proposal, 6 ('request matched'); withdrawing request 4
+-- withdraws its proposals 7 and 8 ('request withdrawn')
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 5$$) AS agent_accepts;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_request SET status = 'withdrawn', reason = 'moved' WHERE id = 4$$) AS agent_withdraws_request;
+RESET ROLE;
+-- expected by hand: 1 declined (no parking), 2 pending, 3 withdrawn (premise closed),
+-- 4 pending, 5 accepted, 6 withdrawn (request matched), 7 and 8 withdrawn (request withdrawn)
+SELECT id, status, reason FROM tl_agr.tl_proposal ORDER BY id;
+-- the actors of the withdrawals in the history: the platform's own, the agent's automatic ones
+SELECT proposal_id, to_status, actor FROM tl_agr.tl_history
+ WHERE entity = 'proposal' AND to_status = 'withdrawn' ORDER BY proposal_id;
+
+-- 2. A matched request's project keeps a team and a period (as an open one's): 23514.
+-- Project 3 is matched (proposal 5).  Before, both changes passed: an agreement holding
+-- places for 0 people, or for no time.
+SELECT pg_temp.try($$UPDATE tl_agr.projects SET team_size = 0 WHERE id = 3$$) AS matched_team_0;
+SELECT pg_temp.try($$UPDATE tl_agr.projects SET duration_months = 0 WHERE id = 3$$) AS matched_no_time;
+-- a smaller period or team stays free (team 1 -> 1, 12 -> 6 months)
+SELECT pg_temp.try($$UPDATE tl_agr.projects SET duration_months = 6 WHERE id = 3$$) AS matched_shorter;
+-- project 4's request is withdrawn: its project is free of it
+SELECT pg_temp.try($$UPDATE tl_agr.projects SET team_size = 0 WHERE id = 4$$) AS withdrawn_team_0;
+SELECT id, team_size, duration_months FROM tl_agr.projects WHERE id IN (3, 4) ORDER BY id;
+
+-- 3. The NOTICEs of a late answer (matching.md, state machine: recorded as "expired").
+-- Proposal 2 (request 1) and request 2 are moved to have expired an hour ago (moving them
+-- earlier is allowed); request 2's pending proposal 4 is brought forward with it.
+UPDATE tl_agr.tl_proposal SET expires_at = now() - interval '1 hour' WHERE id = 2;
+UPDATE tl_agr.tl_request SET expires_at = now() - interval '1 hour' WHERE id = 2;
+-- a late decline: NOTICE 'proposal 2 has expired: recorded as "expired", not "declined"'
+SET ROLE tl_agr_agent;
+UPDATE tl_agr.tl_proposal SET status = 'declined', reason = 'too late' WHERE id = 2;
+-- a late withdrawal of request 2: NOTICE 'request 2 has expired: recorded as "expired", not
+-- "withdrawn"'; its proposal 4, expired too, is recorded so with no NOTICE of its own (it
+-- is not the statement's row)
+UPDATE tl_agr.tl_request SET status = 'withdrawn', reason = 'too late' WHERE id = 2;
+RESET ROLE;
+-- a late withdrawal by the platform: project 4 (team back to 1) gets a new request, 5, and
+-- proposal 9 at premise 1, moved to have expired an hour ago
+SET client_min_messages = warning;
+UPDATE tl_agr.projects SET team_size = 1 WHERE id = 4;
+INSERT INTO tl_agr.tl_request (project_id) VALUES (4);
+INSERT INTO tl_agr.tl_proposal (request_id, premise_id) VALUES (5, 1);
+UPDATE tl_agr.tl_proposal SET expires_at = now() - interval '1 hour' WHERE id = 9;
+SET client_min_messages = notice;
+SET ROLE tl_agr_platform;
+UPDATE tl_agr.tl_proposal SET status = 'withdrawn', reason = 'too late' WHERE id = 9;
+RESET ROLE;
+-- expected by hand: 2 expired (reason NULL: the reason given is not kept), 4 expired
+-- (brought forward with request 2, withdrawn with it late: NULL), 9 expired (NULL);
+-- request 2 expired, reason NULL
+SELECT id, status, reason FROM tl_agr.tl_proposal WHERE id IN (2, 4, 9) ORDER BY id;
+SELECT id, status, reason FROM tl_agr.tl_request WHERE id = 2;
+
+SET client_min_messages = warning;
+REVOKE ALL ON ALL TABLES IN SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform;
+REVOKE ALL ON SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform;
+DROP SCHEMA tl_agr CASCADE;
+DROP ROLE tl_agr_agent;
+DROP ROLE tl_agr_platform;
+RESET client_min_messages;
