@@ -111,6 +111,64 @@ RESET ROLE;
 SELECT id, status, reason FROM tl_agr.tl_proposal WHERE id IN (2, 4, 9) ORDER BY id;
 SELECT id, status, reason FROM tl_agr.tl_request WHERE id = 2;
 
+-- 4. Ending an agreement (accepted -> ended): its places are free from its ends_on on.
+-- Premise 3 has 2 places; project 5 (team 2, from 30 days ago for 24 months) is accepted
+-- there (request 6, proposal 10); project 6 (team 2, from 60 days on for 12 months: request
+-- 7, proposal 11) does not fit beside it (2 + 2 > 2 from day 60 on).  Project 5 leaves at
+-- day 60: its agreement is ended from that day, and project 6's acceptance then passes
+-- (the sweep ends 5's occupation at day 60 before 6's starts: 2 people at most).  Before
+-- (the review of 2026-12-07, h2) an accepted proposal was final: no way to end it.
+SET client_min_messages = warning;
+INSERT INTO tl_agr.premises (id, name, location, capacity, territory_code) VALUES
+  (3, 'three', ST_SetSRID(ST_MakePoint(2.37, 48.85), 4326), 2, '75056');
+INSERT INTO tl_agr.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
+  (5, 'p5', ST_SetSRID(ST_MakePoint(2.37, 48.85), 4326), 2, current_date - 30, 24, '75056'),
+  (6, 'p6', ST_SetSRID(ST_MakePoint(2.37, 48.85), 4326), 2, current_date + 60, 12, '75056');
+INSERT INTO tl_agr.tl_request (project_id) VALUES (5), (6);
+INSERT INTO tl_agr.tl_proposal (request_id, premise_id) VALUES (6, 3), (7, 3);
+SET client_min_messages = notice;
+SELECT id, request_id, premise_id, status FROM tl_agr.tl_proposal WHERE id >= 10 ORDER BY id;
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 10$$) AS accept_5;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 11$$) AS accept_6_beside_5;
+-- an ending says from which day, today or later, and why (23514); a pending proposal is
+-- not ended (55000: it is declined or withdrawn); nor is an ends_on given otherwise
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', reason = 'left' WHERE id = 10$$) AS end_without_day;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', reason = 'left', ends_on = current_date - 1 WHERE id = 10$$) AS end_yesterday;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date + 60 WHERE id = 10$$) AS end_without_reason;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date + 60, reason = 'x' WHERE id = 11$$) AS end_pending;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET ends_on = current_date + 60 WHERE id = 11$$) AS day_on_pending;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET ends_on = current_date + 60 WHERE id = 10$$) AS day_on_accepted;
+RESET ROLE;
+-- the places left at premise 3 over days 60-120 (tl_propose's count): 2 - 2 = 0 while 5
+-- holds them; no agreement overlaps the period once 5 ends at day 60 (no row: all 2 left)
+SELECT places AS left_before FROM tl_agr._tl_places_seen(ARRAY[tsrange((current_date + 60)::timestamp, (current_date + 120)::timestamp)])
+ WHERE premise_id = 3;
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date + 60, reason = 'left early' WHERE id = 10$$) AS end_5;
+RESET ROLE;
+SELECT count(*) AS rows_after FROM tl_agr._tl_places_seen(ARRAY[tsrange((current_date + 60)::timestamp, (current_date + 120)::timestamp)])
+ WHERE premise_id = 3;
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 11$$) AS accept_6_after_5;
+-- an ended agreement still holds its places until its day: project 5's team grown to 3
+-- needs 3 of 2 places before day 60 (23P01); ended, it is final (55000)
+SELECT pg_temp.try($$UPDATE tl_agr.projects SET team_size = 3 WHERE id = 5$$) AS grow_5_before_its_end;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 10$$) AS accept_ended;
+-- its project is no longer held to a team by it (the request stays matched, its
+-- agreement ended): team 0 passes, unlike project 6's, accepted (23514)
+SELECT pg_temp.try($$UPDATE tl_agr.projects SET team_size = 0 WHERE id = 5$$) AS team_0_of_ended;
+SELECT pg_temp.try($$UPDATE tl_agr.projects SET team_size = 0 WHERE id = 6$$) AS team_0_of_accepted;
+RESET ROLE;
+SELECT pg_temp.try($$INSERT INTO tl_agr.tl_proposal (request_id, premise_id, ends_on) VALUES (5, 3, current_date)$$) AS new_with_day;
+-- expected by hand: 10 ended, 60 days from today, 'left early'; 11 accepted; requests 6 and
+-- 7 matched; proposal 10's history (after its creation) accepted, ended by the agent with
+-- its reason
+SELECT o.id, o.status, o.ends_on - current_date AS ends_in_days, o.reason, r.status AS request
+  FROM tl_agr.tl_proposal o JOIN tl_agr.tl_request r ON r.id = o.request_id WHERE o.id >= 10 ORDER BY o.id;
+SELECT from_status, to_status, actor, reason FROM tl_agr.tl_history WHERE proposal_id = 10 AND from_status IS NOT NULL ORDER BY id;
+SELECT from_status, to_status FROM smartregion.tl_transitions() WHERE to_status = 'ended';
+
 SET client_min_messages = warning;
 REVOKE ALL ON ALL TABLES IN SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform;
 REVOKE ALL ON SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform;

@@ -28,6 +28,22 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_occupation(date, float8) IS
   'internal: the time a project occupies a premise, [start, start + duration months) (no start: from ever; no duration, NaN or over 10,000 years: for ever; a start past year 200,000: never)';
 
+-- The time an agreement holds its places: its project's occupation, cut at the agreement's
+-- end when it was ended (ends_on, a proposal "ended": its places are free from that day on;
+-- the review of 2026-12-07 (h2): before, an accepted proposal held them for the project's
+-- whole period, and nothing ended it)
+CREATE FUNCTION @extschema@._tl_held(start_date date, duration_months float8, ends_on date)
+RETURNS tsrange
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 5
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT CASE WHEN ends_on IS NULL THEN @extschema@._tl_occupation(start_date, duration_months)
+              ELSE @extschema@._tl_occupation(start_date, duration_months)
+                   OPERATOR(pg_catalog.*) pg_catalog.tsrange(NULL, ends_on::timestamp, '[)') END
+$$;
+COMMENT ON FUNCTION @extschema@._tl_held(date, float8, date) IS
+  'internal: the time an agreement holds its places at a premise: its project''s occupation (_tl_occupation), up to the day it ends (ends_on, excluded) when it was ended';
+
 -- What a request needs of its project: one place at least (a team of 0 needs no premise)
 -- and some time (an empty occupation, 0 months or fewer, or a start past year 200,000,
 -- occupies a premise at no time: the acceptance's count places it nowhere, so it would take
@@ -151,6 +167,12 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   -- by a CHECK on the row, since the reason is personal data that an erasure or the
   -- register's retention clears later (to NULL), the decline kept
   ALTER TABLE %1$I.tl_proposal DROP CONSTRAINT IF EXISTS tl_proposal_declined_reason;
+  -- an agreement ended (accepted -> ended, the review of 2026-12-07 (h2)): the day its places
+  -- are free from (a hub made before gets the column and the state)
+  ALTER TABLE %1$I.tl_proposal ADD COLUMN IF NOT EXISTS ends_on date;
+  ALTER TABLE %1$I.tl_proposal DROP CONSTRAINT IF EXISTS tl_proposal_status_check;
+  ALTER TABLE %1$I.tl_proposal ADD CONSTRAINT tl_proposal_status_check
+    CHECK (status IN ('pending', 'accepted', 'declined', 'withdrawn', 'expired', 'ended'));
   CREATE UNIQUE INDEX IF NOT EXISTS tl_proposal_one_accepted ON %1$I.tl_proposal (request_id) WHERE status = 'accepted';
   -- (premise_id first: the foreign key's check when a premise is deleted, and a
   -- premise's accepted proposals, which the places count reads; it replaces an index
@@ -252,7 +274,8 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
       -- a new statement, a new snapshot)
       EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(DISTINCT o.premise_id) '
                                 'FROM %%1$I.tl_proposal o JOIN %%1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
-                                'WHERE r.project_id OPERATOR(pg_catalog.=) $1 AND o.status OPERATOR(pg_catalog.=) ''accepted''', hub)
+                                'WHERE r.project_id OPERATOR(pg_catalog.=) $1 '
+                                'AND o.status OPERATOR(pg_catalog.=) ANY (''{accepted,ended}''::pg_catalog.text[])', hub)
         INTO ids USING NEW.id;
       IF ids IS NULL THEN
         RETURN NULL;            -- accepted nowhere
@@ -267,12 +290,13 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
     LOOP
       EXECUTE pg_catalog.format($q$
         WITH occ AS (
-          SELECT @extschema@._tl_occupation(p.start_date, p.duration_months) AS o,
+          SELECT @extschema@._tl_held(p.start_date, p.duration_months, o.ends_on) AS o,
                  GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8 AS team
             FROM %%1$I.tl_proposal o
             JOIN %%1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
             JOIN %%1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
-           WHERE o.premise_id OPERATOR(pg_catalog.=) $1 AND o.status OPERATOR(pg_catalog.=) 'accepted'),
+           WHERE o.premise_id OPERATOR(pg_catalog.=) $1
+             AND o.status OPERATOR(pg_catalog.=) ANY ('{accepted,ended}'::pg_catalog.text[])),
         ev AS (SELECT pg_catalog.lower(occ.o) AS t, occ.team AS d FROM occ WHERE NOT pg_catalog.isempty(occ.o)
                UNION ALL
                SELECT pg_catalog.upper(occ.o), OPERATOR(pg_catalog.-) occ.team FROM occ WHERE NOT pg_catalog.isempty(occ.o))
@@ -284,12 +308,12 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
           RAISE EXCEPTION 'premise %% has no room for request %%', NEW.premise_id, NEW.request_id
             USING ERRCODE = '23P01',
                   DETAIL = pg_catalog.format('Its capacity is %%s: with this project''s team, its accepted proposals would need more places at some time.', m.capacity),
-                  HINT = 'Propose another premise, or agree other dates or a smaller team first.';
+                  HINT = 'Propose another premise, or agree other dates or a smaller team first; an agreement whose project leaves the premise is ended (UPDATE ... SET status = ''ended'', ends_on = ..., reason = ...), freeing its places from that day.';
         ELSIF kind OPERATOR(pg_catalog.=) 'premise' THEN
           RAISE EXCEPTION 'premise %% would have fewer places than its accepted proposals need', NEW.id
             USING ERRCODE = '23P01',
                   DETAIL = pg_catalog.format('At some time they place more people than %%s.', m.capacity),
-                  HINT = 'Keep the capacity, or end an agreement first.';
+                  HINT = 'Keep the capacity, or end an agreement first (UPDATE ... SET status = ''ended'', ends_on = ..., reason = ...).';
         ELSE
           RAISE EXCEPTION 'project %% would no longer fit a premise where it is accepted', NEW.id
             USING ERRCODE = '23P01',
@@ -357,18 +381,18 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   SET search_path = pg_catalog, pg_temp
   BEGIN ATOMIC
     SELECT m.id, q.period, m.capacity::pg_catalog.int8 OPERATOR(pg_catalog.-) @extschema@._tl_peak(
-             pg_catalog.array_agg(@extschema@._tl_occupation(p.start_date, p.duration_months)),
+             pg_catalog.array_agg(@extschema@._tl_held(p.start_date, p.duration_months, o.ends_on)),
              pg_catalog.array_agg(GREATEST(coalesce(p.team_size, 1), 0)::pg_catalog.int8), q.period)
       FROM %1$I.premises m
       JOIN %1$I.tl_proposal o ON o.premise_id OPERATOR(pg_catalog.=) m.id
       JOIN %1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id
       JOIN %1$I.projects p ON p.id OPERATOR(pg_catalog.=) r.project_id
       JOIN (SELECT DISTINCT u.period FROM pg_catalog.unnest(periods) u(period)) q
-        ON @extschema@._tl_occupation(p.start_date, p.duration_months) OPERATOR(pg_catalog.&&) q.period
+        ON @extschema@._tl_held(p.start_date, p.duration_months, o.ends_on) OPERATOR(pg_catalog.&&) q.period
      WHERE (public_only IS NULL
             OR (m.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'public'::pg_catalog.text) OPERATOR(pg_catalog.=) public_only)
        AND m.capacity IS NOT NULL
-       AND o.status OPERATOR(pg_catalog.=) 'accepted'::pg_catalog.text
+       AND o.status OPERATOR(pg_catalog.=) ANY ('{accepted,ended}'::pg_catalog.text[])
      GROUP BY m.id, m.capacity, q.period;
   END;
   COMMENT ON FUNCTION %1$I._tl_places_seen(pg_catalog.tsrange[], boolean) IS
@@ -544,7 +568,7 @@ $ddl$, '@mine@', @extschema@._territory_mine_sql(NULL, 'territory_type', 'territ
 -- State machine ---------------------------------------------------------------------
 CREATE FUNCTION @extschema@.tl_transitions()
 RETURNS TABLE (entity text, from_status text, to_status text, how text)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10 ROWS 9
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10 ROWS 10
 SET search_path = pg_catalog, pg_temp
 AS $$
   VALUES ('request', NULL, 'open', 'INSERT of a request'),
@@ -555,7 +579,8 @@ AS $$
          ('proposal', 'pending', 'accepted', 'by the premise''s owner, within its capacity'),
          ('proposal', 'pending', 'declined', 'by the premise''s owner, with a reason'),
          ('proposal', 'pending', 'withdrawn', 'by the platform, or automatic when the request is matched elsewhere, withdrawn or expires'),
-         ('proposal', 'pending', 'expired', 'tl_expire(), once expires_at has passed; a decline or withdrawal made after it is recorded so')
+         ('proposal', 'pending', 'expired', 'tl_expire(), once expires_at has passed; a decline or withdrawal made after it is recorded so'),
+         ('proposal', 'accepted', 'ended', 'an agent of the request''s territory or the platform, with a reason and the day its places are free from (ends_on, today or later)')
 $$;
 COMMENT ON FUNCTION @extschema@.tl_transitions() IS
   'the state machine of tiers-lieux requests and proposals: every allowed transition (from_status NULL = creation) and who makes it; any other is refused with SQLSTATE 55000';
@@ -647,7 +672,8 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_project_territory() IS
   'internal: trigger of <hub>.projects: a project with tiers-lieux requests keeps its territory (55000), typing an untyped one being allowed; else a delete by its new territory would take the old territory''s requests and proposals';
 
--- A project with an open or matched request keeps what a request needs (_tl_request_need):
+-- A project with an open request, or a matched one whose agreement is not ended (accepted,
+-- not "ended"), keeps what a request needs (_tl_request_need):
 -- its team does not become 0 and its period does not become empty, as a new request for it
 -- would be refused.  Before the sixth session of 2026-12-06 the change passed and tl_propose
 -- skipped the request, with a WARNING, at each run.  Only the change that makes it so is
@@ -673,10 +699,12 @@ BEGIN
   END IF;
   -- (as the caller: its requests are of the project's territory, which whoever may write
   -- the project reads)
-  -- (one open request a project, and any matched ones: the open one named first, 'open'
-  -- sorting after 'matched')
-  EXECUTE pg_catalog.format('SELECT pg_catalog.max(r.status) FROM %I.tl_request r WHERE r.project_id OPERATOR(pg_catalog.=) $1 '
-                            'AND r.status OPERATOR(pg_catalog.=) ANY (''{open,matched}'')', TG_TABLE_SCHEMA)
+  -- (one open request a project, and any matched ones whose agreement is not ended: the
+  -- open one named first, 'open' sorting after 'matched')
+  EXECUTE pg_catalog.format('SELECT pg_catalog.max(r.status) FROM %1$I.tl_request r WHERE r.project_id OPERATOR(pg_catalog.=) $1 '
+                            'AND (r.status OPERATOR(pg_catalog.=) ''open'' OR (r.status OPERATOR(pg_catalog.=) ''matched'' '
+                            'AND EXISTS (SELECT 1 FROM %1$I.tl_proposal o WHERE o.request_id OPERATOR(pg_catalog.=) r.id '
+                            'AND o.status OPERATOR(pg_catalog.=) ''accepted'')))', TG_TABLE_SCHEMA)
     INTO held_by USING OLD.id;
   IF held_by IS NOT NULL THEN
     -- (what did not change is passed as fitting: a NULL team is 1, no start is for ever)
@@ -687,7 +715,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_project_need() IS
-  'internal: trigger of <hub>.projects: a project with an open or matched tiers-lieux request keeps a team of one person at least and a period that is not empty (23514, as a new request for it)';
+  'internal: trigger of <hub>.projects: a project with an open tiers-lieux request, or a matched one whose agreement is not ended, keeps a team of one person at least and a period that is not empty (23514, as a new request for it)';
 
 CREATE FUNCTION @extschema@._tl_project_restricted()
 RETURNS trigger
@@ -945,10 +973,17 @@ DECLARE
   prem record;
   locked_status text;
   req_status text;
+  -- (read through jsonb: a hub made before the column has none until create_hub runs again)
+  end_day date := (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'ends_on')::date;
+  old_end_day date;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'pending' THEN
       RAISE EXCEPTION 'a new proposal must be "pending", not "%"', NEW.status USING ERRCODE = '55000';
+    END IF;
+    IF end_day IS NOT NULL THEN
+      RAISE EXCEPTION 'only an ended proposal has an ends_on' USING ERRCODE = '23514',
+        HINT = 'An accepted proposal is ended with UPDATE ... SET status = ''ended'', ends_on = ..., reason = ....';
     END IF;
   ELSE
     -- an untyped proposal of a hub made before the types may be typed, nothing else
@@ -973,6 +1008,11 @@ BEGIN
          AND NOT @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD))
          AND NOT @extschema@._tl_clearing_only(pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD), ARRAY['reason']) THEN
         RAISE EXCEPTION 'proposal % is "%" and can no longer change', OLD.id, OLD.status USING ERRCODE = '55000';
+      END IF;
+      old_end_day := (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) 'ends_on')::date;
+      IF end_day IS DISTINCT FROM old_end_day THEN
+        RAISE EXCEPTION 'only an ended proposal has an ends_on' USING ERRCODE = '23514',
+          HINT = 'An accepted proposal is ended with UPDATE ... SET status = ''ended'', ends_on = ..., reason = ....';
       END IF;
       -- a pending proposal's expiry moved (by hand, or brought forward with its request's:
       -- _tl_request_event) is never after its request's
@@ -1029,6 +1069,32 @@ BEGIN
       RAISE EXCEPTION 'proposal % has expired', OLD.id USING ERRCODE = '55000',
         DETAIL = pg_catalog.format('It expired at %s.', OLD.expires_at),
         HINT = 'Move its expires_at later first (never past its request''s), or let tl_expire expire it.';
+    END IF;
+    -- An agreement ended (accepted -> ended: its project leaves the premise), by whoever
+    -- writes the proposal (an agent of its request's territory, the platform), says why and
+    -- from which day its places are free: today or later (the places it held until today
+    -- were held: the count of the days before does not change); they are counted up to
+    -- that day (_tl_held), its request staying matched.  Before the review of 2026-12-07
+    -- (h2) an accepted proposal was final and held its places for the project's whole
+    -- period; shortening the project was the only way out, unrecorded.
+    IF NEW.status = 'ended' THEN
+      IF end_day IS NULL THEN
+        RAISE EXCEPTION 'proposal % cannot be ended without an ends_on', OLD.id USING ERRCODE = '23514',
+          DETAIL = 'The ends_on is the day its places are free from.',
+          HINT = 'UPDATE ... SET status = ''ended'', ends_on = ''2027-03-01'', reason = ''...''.';
+      END IF;
+      IF end_day OPERATOR(pg_catalog.<) CURRENT_DATE THEN
+        RAISE EXCEPTION 'proposal % cannot end before today', OLD.id USING ERRCODE = '23514',
+          DETAIL = pg_catalog.format('Its ends_on is %s, today is %s: the places it held until today were held.', end_day, CURRENT_DATE),
+          HINT = 'Give today or a later day.';
+      END IF;
+      IF NEW.reason IS NULL THEN
+        RAISE EXCEPTION 'proposal % cannot be ended without a reason', OLD.id USING ERRCODE = '23514',
+          HINT = 'UPDATE ... SET status = ''ended'', ends_on = ..., reason = ''...''.';
+      END IF;
+    ELSIF end_day IS NOT NULL THEN
+      RAISE EXCEPTION 'only an ended proposal has an ends_on' USING ERRCODE = '23514',
+        HINT = 'An accepted proposal is ended with UPDATE ... SET status = ''ended'', ends_on = ..., reason = ....';
     END IF;
     -- a decline says why (at the decline only: the reason may be cleared later, as
     -- personal data, and the proposal stays declined)
@@ -1149,7 +1215,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_check() IS
-  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
+  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, a reason and an ends_on of today or later to end an agreement, open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
 
 CREATE FUNCTION @extschema@._tl_proposal_event()
 RETURNS trigger
@@ -1288,7 +1354,8 @@ BEGIN
       'FROM %s.tl_proposal p WHERE p.id OPERATOR(pg_catalog.=) $1', s) INTO e USING NEW.proposal_id;
     ok := e.now_changed AND NEW.request_id IS NOT DISTINCT FROM e.request_id
           AND NEW.premise_id IS NOT DISTINCT FROM e.premise_id
-          AND NEW.from_status IS NOT DISTINCT FROM CASE WHEN e.status = 'pending' THEN NULL ELSE 'pending' END;
+          AND NEW.from_status IS NOT DISTINCT FROM CASE WHEN e.status = 'pending' THEN NULL
+                                                        WHEN e.status = 'ended' THEN 'accepted' ELSE 'pending' END;
   ELSE
     EXECUTE pg_catalog.format(
       'SELECT r.status, r.reason, r.territory_code, r.territory_type, r.visibility, '

@@ -46,7 +46,7 @@ SELECT ok(EXISTS (SELECT 1 FROM smartregion.option_specs() WHERE function = 'mat
 -- tiers-lieux ---------------------------------------------------------------------------------
 SELECT has_function('smartregion', 'tl_transitions', '{}'::name[]);
 SELECT volatility_is('smartregion', 'tl_transitions', '{}'::name[], 'immutable');
-SELECT is((SELECT count(*)::int FROM smartregion.tl_transitions() WHERE from_status IS NOT NULL), 7, 'seven allowed transitions');
+SELECT is((SELECT count(*)::int FROM smartregion.tl_transitions() WHERE from_status IS NOT NULL), 8, 'eight allowed transitions (accepted -> ended since the review of 2026-12-07, h2)');
 SELECT has_function('smartregion', 'tl_propose', ARRAY['jsonb']);
 SELECT volatility_is('smartregion', 'tl_propose', ARRAY['jsonb'], 'volatile');
 SELECT has_function('smartregion', 'tl_expire', ARRAY['name', 'timestamp with time zone']);
