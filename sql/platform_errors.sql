@@ -11,8 +11,19 @@ SELECT * FROM smartregion.create_hub('smartregion');
 SELECT * FROM smartregion.create_hub('pg_catalog');
 SELECT * FROM smartregion.create_hub('');
 SELECT * FROM smartregion.enable_territory_security('no_such_hub');
--- NULL propagates through create_hub's check
+-- a NULL hub name is 22004 naming the argument, for every function taking one (docs/
+-- governance.md, "NULL arguments"): create_hub said 22023 'target schema must be given',
+-- enable_territory_security 42P01 'schema "<NULL>" has no hub', hub_srid returned NULL
+\set VERBOSITY sqlstate
 SELECT * FROM smartregion.create_hub(NULL);
+SELECT * FROM smartregion.enable_territory_security(NULL);
+SELECT smartregion.hub_srid(NULL);
+\set VERBOSITY default
+SELECT * FROM smartregion.create_hub(NULL);
+SELECT * FROM smartregion.enable_territory_security(NULL);
+SELECT smartregion.hub_srid(NULL);
+-- a schema without a hub is still no error for hub_srid: NULL, "no hub"
+SELECT smartregion.hub_srid('no_such_hub') IS NULL AS no_hub;
 -- the hub tables' check <table>_territory_typed: its errors name the table and the constraint
 SET client_min_messages = warning;
 SELECT count(*) > 0 AS hub FROM smartregion.create_hub('hub_err');

@@ -580,6 +580,11 @@ BEGIN
   -- (a caller without USAGE on this schema, reading through another role's view: one clear
   -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
   -- @require_schema_usage hub_srid
+  -- (a NULL hub is no question: 22004, as every function taking a hub name; a NULL answer
+  -- means "no hub", and a loader's ST_Transform(geom, NULL) would write NULL geometries)
+  IF target_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
   -- the SRIDs of the typed geometry columns of the schema's hub tables, but
   -- those fixed at 4326 (longitude and latitude points, whatever the hub's SRID)
   SELECT pg_catalog.array_agg(DISTINCT s.srid ORDER BY s.srid) INTO srids
@@ -601,7 +606,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.hub_srid(name) IS
-  'the SRID of a hub (the projected SRID its geometry columns are typed with, given to create_hub), NULL when the schema has no hub; loaders transform into it';
+  'the SRID of a hub (the projected SRID its geometry columns are typed with, given to create_hub), NULL when the schema has no hub; loaders transform into it; a NULL target_schema is 22004';
 
 -- The deferred triggers of a hub's tables (the tiers-lieux history's events,
 -- sr_tl_history_notify) fire now for the rows written earlier in the transaction, and
@@ -654,7 +659,10 @@ DECLARE
   rel pg_catalog.regclass;
   cn name;
 BEGIN
-  IF target_schema IS NULL OR target_schema = '' THEN
+  IF target_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  IF target_schema = '' THEN
     RAISE EXCEPTION 'target schema must be given' USING ERRCODE = '22023';
   END IF;
   -- the hub tables' DDL writes the schema's name into function bodies between dollar
@@ -916,7 +924,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.create_hub(name, int) IS
-  'creates (idempotently) the platform data tables of every installed service in the given schema, as ordinary tables owned by the caller, each with territory_code and visibility and its writes recorded as provenance; refuses a schema or hub table owned by another role; their geometry columns are typed with the hub''s SRID (srid: a projected SRID in metres; NULL keeps an existing hub''s, else 2154, Lambert-93)';
+  'creates (idempotently) the platform data tables of every installed service in the given schema, as ordinary tables owned by the caller, each with territory_code and visibility and its writes recorded as provenance; refuses a schema or hub table owned by another role; their geometry columns are typed with the hub''s SRID (srid: a projected SRID in metres; NULL keeps an existing hub''s, else 2154, Lambert-93); a NULL target_schema is 22004';
 
 -- The platform's own hub tables: which database roles act for which
 -- territory, which roles administer a territory (add or remove its other
@@ -1358,8 +1366,12 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
-  mine text := @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code');
+  mine text;
 BEGIN
+  IF target_schema IS NULL THEN
+    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
+  END IF;
+  mine := @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code');
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = target_schema AND tablename = 'agents') THEN
     RAISE EXCEPTION 'schema "%" has no hub', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1412,7 +1424,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.enable_territory_security(name) IS
-  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; of a table with registered confidential columns, an agent reads its own territories'' rows only, never another territory''s, even published (restrictive policy sr_confidential_territory: a row is published without those columns), and every table holding registered personal or confidential data, or whose rows are restricted by default (consents included), keeps no planner statistics (statistics target 0 on every column, earlier ones dropped: EXPLAIN would show the hidden rows'' values); the platform administrator group reads and writes every row';
+  'enables row-level security on the hub tables of a schema: agents (listed in <schema>.agents) read public rows and their own territories'' restricted rows, and write only their own territories'' rows; of a table with registered confidential columns, an agent reads its own territories'' rows only, never another territory''s, even published (restrictive policy sr_confidential_territory: a row is published without those columns), and every table holding registered personal or confidential data, or whose rows are restricted by default (consents included), keeps no planner statistics (statistics target 0 on every column, earlier ones dropped: EXPLAIN would show the hidden rows'' values); the platform administrator group reads and writes every row; a NULL target_schema is 22004';
 
 SELECT @extschema@.register_service('platform', '0.1.0',
   'the platform itself: versions, service registry, hub tables and territory security',
