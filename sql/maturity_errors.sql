@@ -74,6 +74,34 @@ SELECT pg_temp.err($$SELECT * FROM smartregion._maturity_eval('nope', NULL, NULL
 CREATE FUNCTION public.mt_bad_plugin(x text) RETURNS float8 LANGUAGE sql AS 'SELECT 1::float8';
 SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt', 'i0', 'public.mt_bad_plugin(text)')$$);
 SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt', 'i0', 'public.no_such_plugin(int)')$$);
+-- A plugin runs inside the maturity readers, which are STABLE (PARALLEL UNSAFE): one
+-- declared VOLATILE is refused (42P13) when it is registered, and by every reader when it
+-- was altered VOLATILE since, before it is called.  Before, both were accepted and this
+-- one's nextval ran inside the STABLE maturity_scores (the sequence advanced at each call)
+CREATE SEQUENCE public.mt_plugin_calls;
+CREATE FUNCTION public.mt_counted(year int)
+RETURNS TABLE (territory_type text, territory_code text, value double precision)
+LANGUAGE sql AS $$ SELECT 'commune', '69001', 0 * nextval('public.mt_plugin_calls')::float8 $$;
+SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt2', 'i0', 'public.mt_counted(int)')$$);
+-- nothing registered: mt2's i0 is still mt_plugin's
+SELECT plugin FROM smartregion.maturity_indicator WHERE framework = 'mt2' AND indicator = 'i0';
+-- STABLE and PARALLEL UNSAFE (PostgreSQL's default) keeps the readers' promise: registered
+ALTER FUNCTION public.mt_counted(int) STABLE;
+SELECT pg_temp.err($$SELECT smartregion.maturity_register_plugin('mt2', 'i0', 'public.mt_counted(int)')$$);
+-- made VOLATILE after its registration: each reader refuses it before calling it
+ALTER FUNCTION public.mt_counted(int) VOLATILE;
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_scores('mt2', NULL, '{"hub": "mt_hub", "territory_type": "commune"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_score('69001', 'mt2', options => '{"hub": "mt_hub"}')$$);
+SELECT pg_temp.err($$SELECT * FROM smartregion.maturity_uncertainty('mt2', 10, 1, NULL, '{"hub": "mt_hub", "territory_type": "commune"}')$$);
+-- never called: last_value 1, is_called false (a fresh sequence)
+SELECT last_value, is_called FROM public.mt_plugin_calls;
+-- the refusal's detail and hint (the same at registration)
+\set SHOW_CONTEXT never
+SELECT count(*) FROM smartregion.maturity_scores('mt2', NULL, '{"hub": "mt_hub", "territory_type": "commune"}');
+\set SHOW_CONTEXT errors
+SELECT smartregion.maturity_register_plugin('mt2', 'i0', 'public.mt_plugin(int)');
+DROP FUNCTION public.mt_counted(int);
+DROP SEQUENCE public.mt_plugin_calls;
 -- the registry holds the plugin's signature, schema-qualified (not a regprocedure, which
 -- pg_upgrade refuses); the function is checked again when it is called: given to
 -- another owner (who could redefine it) it is refused (42501), renamed or dropped it is

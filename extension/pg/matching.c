@@ -328,8 +328,6 @@ criterion_function(const char *name, const char *signature)
 	Oid		   *argtypes;
 	int			nargs;
 	Oid			rettype;
-	char		vol,
-				par;
 
 #if PG_VERSION_NUM >= 160000
 	if (object_aclcheck(ProcedureRelationId, fn, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
@@ -353,18 +351,7 @@ criterion_function(const char *name, const char *signature)
 	 * (a VOLATILE one that took nextval failed in a parallel scan, "cannot
 	 * execute nextval() during a parallel operation", and wrote outside one)
 	 */
-	vol = func_volatile(fn);
-	par = func_parallel(fn);
-	if (vol == PROVOLATILE_VOLATILE || par != PROPARALLEL_SAFE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
-				 errmsg("function of criterion \"%s\" must be STABLE or IMMUTABLE and PARALLEL SAFE", name),
-				 errdetail("The registered function %s is %s and PARALLEL %s; match_score and match_explain, STABLE and PARALLEL SAFE, call it in parallel workers too.",
-						   format_procedure(fn),
-						   vol == PROVOLATILE_VOLATILE ? "VOLATILE" : (vol == PROVOLATILE_STABLE ? "STABLE" : "IMMUTABLE"),
-						   par == PROPARALLEL_SAFE ? "SAFE" : (par == PROPARALLEL_RESTRICTED ? "RESTRICTED" : "UNSAFE")),
-				 errhint("If it reads no more than its arguments and tables and writes nothing, declare it so: ALTER FUNCTION %s STABLE PARALLEL SAFE.",
-						 format_procedure(fn))));
+	sr_registered_function_labels(fn, "criterion", name);
 	return fn;
 }
 

@@ -104,7 +104,8 @@ static const sr_qcol level_cols[] = {
  * to a superuser (sr_registered_function) and be f(year integer) RETURNS
  * TABLE (territory_type text, territory_code text, value double precision),
  * as maturity_register_plugin checked it (it may have been dropped and made
- * again since).  It is called by this OID, never by its name: another role
+ * again since), and no more volatile than the STABLE readers calling it
+ * (sr_registered_function_labels: ALTER FUNCTION may have changed it since).  It is called by this OID, never by its name: another role
  * with CREATE on its schema could add an overload (with a default argument:
  * "function ... is not unique") or a better match.  *shown gets its name as
  * the caller's search_path shows it (the detail's source).
@@ -127,6 +128,10 @@ plugin_function(const char *signature, const char *indicator, char **shown)
 				 errmsg("plugin function \"%s\" has the wrong signature", signature),
 				 errdetail("It is %s, registered for indicator \"%s\".", format_procedure(fn), indicator),
 				 errhint("A plugin is f(year integer) RETURNS TABLE (territory_type text, territory_code text, value double precision).")));
+	/* the readers are STABLE: a VOLATILE plugin (one altered since its
+	 * registration, which refuses it) would write, or see other rows, inside
+	 * them (42P13, as a match criterion) */
+	sr_registered_function_labels(fn, "indicator", indicator);
 	*shown = DatumGetCString(DirectFunctionCall1(regprocout, ObjectIdGetDatum(fn)));
 	return fn;
 }

@@ -4,6 +4,7 @@
  * register_service and register_hub_table to record who registered what).
  */
 #include "sr_pg.h"
+#include "sr_function_labels.h"
 
 #include <geos_c.h>
 #include <proj.h>
@@ -21,6 +22,7 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
+#include "utils/lsyscache.h"
 #include "utils/jsonb.h"
 
 #ifndef SR_LIB_VERSION
@@ -199,6 +201,77 @@ sr_registered_function(const char *signature, const char *registry, const char *
 				 errdetail("It would run with the rights of whoever calls smartregion, a superuser included, and its owner can redefine it."),
 				 errhint("Have a superuser own it: ALTER FUNCTION ... OWNER TO a superuser.")));
 	return fn;
+}
+
+/*
+ * The promise of the functions that call a registry's functions: a registered
+ * function runs where they run (by its OID: PostgreSQL checks no label then)
+ * and must be no more volatile, and at least as parallel safe, as they are
+ * declared (sr_labels_keep_promise, in the core).  match_score and
+ * match_explain are STABLE PARALLEL SAFE (parallel workers call them); the
+ * maturity readers (_maturity_eval, _maturity_detail, _maturity_mc and the
+ * PL/pgSQL readers over them) STABLE PARALLEL UNSAFE.  pgTAP's volatility_is
+ * tests pin those declarations.
+ */
+typedef struct registry_promise
+{
+	const char *registry;		/* as sr_registered_function names it */
+	char		vol,
+				par;			/* the callers' labels, pg_proc's letters */
+	const char *why;			/* the detail's second clause */
+} registry_promise;
+
+static const registry_promise registry_promises[] = {
+	{"criterion", PROVOLATILE_STABLE, PROPARALLEL_SAFE,
+	"match_score and match_explain, STABLE and PARALLEL SAFE, call it in parallel workers too"},
+	{"indicator", PROVOLATILE_STABLE, PROPARALLEL_UNSAFE,
+	"the maturity readers, STABLE, call it: it must write nothing and return the same rows within a statement"},
+};
+
+void
+sr_registered_function_labels(Oid fn, const char *registry, const char *entry)
+{
+	const registry_promise *rp = NULL;
+	char		vol = func_volatile(fn),
+				par = func_parallel(fn),
+				must[64],
+				decl[64];
+
+	for (int i = 0; i < (int) lengthof(registry_promises); i++)
+		if (strcmp(registry_promises[i].registry, registry) == 0)
+			rp = &registry_promises[i];
+	if (rp == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("registry must be \"criterion\" or \"indicator\", not \"%s\"", registry)));
+	if (sr_labels_keep_promise(rp->vol, rp->par, vol, par))
+		return;
+	sr_labels_required(rp->vol, rp->par, must, sizeof must, decl, sizeof decl);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+			 errmsg("function of %s \"%s\" must be %s", registry, entry, must),
+			 errdetail("The registered function %s is %s and PARALLEL %s; %s.",
+					   format_procedure(fn), sr_volatility_name(vol), sr_parallel_name(par), rp->why),
+			 errhint("If it reads no more than its arguments and tables and writes nothing, declare it so: ALTER FUNCTION %s %s.",
+					 format_procedure(fn), decl)));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_registered_function_labels);
+/* smartregion._registered_function_labels(fn, registry, entry): the registries'
+ * guard checks a plugin's labels when it is registered by the rule, message
+ * and SQLSTATE of the readers' check at every call. */
+Datum
+sr_fn_registered_function_labels(PG_FUNCTION_ARGS)
+{
+	Oid			fn = PG_GETARG_OID(0);
+
+	/* (PUBLIC may call it with any number: an error, not a failed cache lookup) */
+	if (!SearchSysCacheExists1(PROCOID, ObjectIdGetDatum(fn)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function with OID %u does not exist", fn)));
+	sr_registered_function_labels(fn, sr_text_arg(fcinfo, 1), sr_text_arg(fcinfo, 2));
+	PG_RETURN_VOID();
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_registered_function);

@@ -269,6 +269,13 @@ extern void sr_query_error_remember(const char *sql);
  * name the row in the errors ("criterion", "quiet"). */
 extern Oid	sr_registered_function(const char *signature, const char *registry, const char *entry);
 
+/* Refuses (42P13) a registered function whose labels break the promise of the
+ * functions calling its registry ("criterion": STABLE PARALLEL SAFE callers;
+ * "indicator", the maturity plugins: STABLE callers): too volatile, or not
+ * parallel safe enough.  The readers check it at every call, after the
+ * signature; the registration of a plugin checks it too. */
+extern void sr_registered_function_labels(Oid fn, const char *registry, const char *entry);
+
 /* ---- the geometry bridge (geometry.c) -------------------------------------- */
 
 /* Is typid PostGIS's geometry type? */

@@ -300,6 +300,16 @@ RETURNS oid
 COMMENT ON FUNCTION @extschema@._registered_function(text, text, text) IS
   'internal: the OID of a registered function (its schema-qualified signature; registry and entry name it in messages): 42883 when there is no such function, 42501 when it does not belong to a superuser; the rule the readers of match_criterion and maturity_indicator apply at every call';
 
+-- The rule for the labels of a registered function, in one place too (C,
+-- sr_registered_function_labels): no more volatile, at least as parallel safe, as the
+-- functions calling its registry (a plugin: STABLE; a criterion: STABLE PARALLEL SAFE).
+CREATE FUNCTION @extschema@._registered_function_labels(fn oid, registry text, entry text)
+RETURNS void
+  AS 'MODULE_PATHNAME', 'sr_fn_registered_function_labels'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._registered_function_labels(oid, text, text) IS
+  'internal: 42P13 when a registered function (registry "criterion" or "indicator", entry naming it in the message) is more volatile or less parallel safe than the functions calling its registry (a maturity plugin must be STABLE or IMMUTABLE; a match criterion also PARALLEL SAFE); the rule the readers apply at every call';
+
 CREATE FUNCTION @extschema@._code_registry_guard() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -309,6 +319,7 @@ DECLARE
   newv text := pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) col;
   oldv text := CASE WHEN TG_OP = 'UPDATE' THEN pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) col END;
   known boolean;
+  fn oid;
 BEGIN
   -- a registered function must belong to a superuser, whoever registers it: its owner
   -- could otherwise redefine it after the registration (CREATE OR REPLACE).  Checked when
@@ -317,10 +328,16 @@ BEGIN
   -- message and SQLSTATE with the readers' (_registered_function, C)
   IF newv IS NOT NULL AND newv IS DISTINCT FROM oldv
      AND col OPERATOR(pg_catalog.<>) ALL (ARRAY['ddl', 'subject_filter']) THEN
-    PERFORM @extschema@._registered_function(newv,
-              CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'criterion' ELSE 'indicator' END,
-              pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>)
-                CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'name' ELSE 'indicator' END);
+    fn := @extschema@._registered_function(newv,
+            CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'criterion' ELSE 'indicator' END,
+            pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>)
+              CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'name' ELSE 'indicator' END);
+    -- a plugin's labels too (42P13: the maturity readers are STABLE), by the rule of the
+    -- readers' check at every call.  (A match criterion's are checked at every call only,
+    -- since 25493ff: its registration is an INSERT the tests and dumps make with any labels)
+    IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'maturity_indicator' THEN
+      PERFORM @extschema@._registered_function_labels(fn, 'indicator', pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'indicator');
+    END IF;
   END IF;
   IF newv IS NULL OR newv IS NOT DISTINCT FROM oldv
      OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN

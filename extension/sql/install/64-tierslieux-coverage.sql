@@ -149,9 +149,12 @@ $$;
 COMMENT ON FUNCTION @extschema@.tierslieux_coverage(text, jsonb, text, text, text) IS
   'per commune (or unit of units_sql) and per EPCI, département and région: population, distance in km (or travel time in minutes with travel_sql) to the nearest tiers-lieu, with and without the station coworkings and to the nearest station alone, shares of the population within the three thresholds (default 10, 20, 30) and the rank of the farthest communes';
 
+-- STABLE: it reads the hub's premises with its own query and writes nothing (the search it
+-- runs, _tierslieux_coverage, is VOLATILE for the callers' queries it runs elsewhere); a
+-- maturity plugin must be, as the maturity readers calling it are (42P13 otherwise)
 CREATE FUNCTION @extschema@.tierslieux_access_indicator(year integer)
 RETURNS TABLE (territory_type text, territory_code text, value double precision)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 40000
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN

@@ -3,7 +3,7 @@
 -- their hub tables, triggers, row-level security and pinned search_path.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(71);
+SELECT plan(73);
 
 -- services registered ---------------------------------------------------------------------
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() WHERE name = 'self_diagnosis'), 'self_diagnosis service');
@@ -58,6 +58,10 @@ SELECT is((SELECT pg_get_function_arguments('smartregion.tierslieux_coverage(tex
 SELECT has_function('smartregion', 'tierslieux_access_indicator', ARRAY['integer']);
 SELECT is((SELECT pg_get_function_result('smartregion.tierslieux_access_indicator(integer)'::regprocedure)),
           'TABLE(territory_type text, territory_code text, value double precision)', 'access indicator has the plugin signature');
+-- a maturity plugin runs inside the STABLE maturity readers: it must be STABLE (42P13 otherwise)
+SELECT volatility_is('smartregion', 'tierslieux_access_indicator', ARRAY['integer'], 'stable');
+SELECT lives_ok($$SELECT smartregion.maturity_register_plugin('default', 'ftth_coverage', 'smartregion.tierslieux_access_indicator(int)')$$,
+                'tierslieux_access_indicator registers as a plugin (the demo''s tiers_lieux_access)');
 
 -- THD -------------------------------------------------------------------------------------------
 SELECT has_function('smartregion', 'thd_load_arcep', ARRAY['text', 'name', 'text']);
