@@ -60,6 +60,10 @@ INSERT INTO hub.agents (role_name, territory_code) VALUES ('smartregion_agent_du
 CREATE FUNCTION public.quiet(project jsonb, premise jsonb) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT CASE WHEN (premise ->> 'noise_db')::float8 < 45 THEN 1.0 ELSE 0.0 END $$;
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('quiet', 'public.quiet(jsonb, jsonb)');
+-- a DBA's override of the PV economics' defaults (pg_extension_config_dump keeps the rows of
+-- origin 'dba'): the restore writes it back through the table's check, the run's rule
+INSERT INTO smartregion.pv_economic_parameter (name, max_kwp, value, unit, source, as_of)
+VALUES ('feed_in_eur_kwh', 9, 0.05, 'EUR/kWh', 'a DBA override', '2026-04-01');
 SELECT smartregion.catalog_configure('hub', 'Dump test platform', 'A hub dumped and restored', 'Région test', 'https://example.org', 'dpo@example.org', 'https://example.org/dump/') IS NULL;
 SQL
 sig() { q -d "$1" -c "SELECT smartregion.pseudonym('Alice Martin', 'hub'),
@@ -67,7 +71,8 @@ sig() { q -d "$1" -c "SELECT smartregion.pseudonym('Alice Martin', 'hub'),
     (SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'hub'::regnamespace),
     (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'hub'::regnamespace AND NOT t.tgisinternal),
     (SELECT count(*) FROM hub_pseudo.projects), has_any_column_privilege('smartregion_reader', 'hub.projects', 'SELECT'),
-    md5(smartregion.catalog_dcat('hub')::text), smartregion.match_score('{}', '{\"noise_db\": 60}')"; }
+    md5(smartregion.catalog_dcat('hub')::text), smartregion.match_score('{}', '{\"noise_db\": 60}'),
+    (SELECT value || ' ' || origin FROM smartregion.pv_economic_parameters WHERE name = 'feed_in_eur_kwh' AND max_kwp = 9)"; }
 dumps() { "$PGBIN/pg_dump" -s "$1" | grep -v '^\\\(un\)\?restrict '; "$PGBIN/pg_dump" -a "$1" | grep -v '^\\\(un\)\?restrict '; }
 hub_before=$(sig sr_dump_h); dump_before=$(dumps sr_dump_h)
 "$PGBIN/pg_dump" -Fc -f .tmp/sr_dump_h.pgdump sr_dump_h
@@ -112,8 +117,8 @@ q -d postgres -c 'DROP DATABASE sr_dump_h' -c 'DROP DATABASE sr_dump_r' -c 'DROP
   -c 'DROP ROLE sr_dump_dba'
 rm -rf .tmp/sr_dump_h.pgdump .tmp/sr_dump_h.sql .tmp/sr_dump_h.dir .tmp/sr_dump_h.list
 if [[ "$hub_before" == "$hub_r" && "$hub_before" == "$hub_p" && "$dump_before" == "$dump_r" && "$dump_before" == "$dump_p" \
-      && "$next_id" == "t" && "$hub_before" == *"|2|2|"*"|2|t|"*"|0" ]]; then
-    echo "ok - a hub survives pg_dump/pg_restore and a plain dump: schema, rows, policies, triggers, views, provenance, pseudonyms"
+      && "$next_id" == "t" && "$hub_before" == *"|2|2|"*"|2|t|"*"|0|0.05 dba" ]]; then
+    echo "ok - a hub survives pg_dump/pg_restore and a plain dump: schema, rows, policies, triggers, views, provenance, pseudonyms, a DBA's PV economics override"
 else
     echo "not ok - a hub changed through pg_dump/pg_restore"; echo "before: $hub_before"; echo "pg_restore: $hub_r"
     echo "plain: $hub_p"; echo "next provenance id: $next_id"

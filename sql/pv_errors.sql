@@ -97,10 +97,13 @@ SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), array_fill
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 100}');
 -- counts of years are whole: 25.5 years ran 26 (rounded silently), 2.5
 -- contract years ran 2; refused as the options' integers are, and so is a
--- DBA's fractional row of the table
+-- DBA's fractional row of the table (refused when written since 2026-12-07,
+-- below; the run still checks a row written before: the table's check is
+-- dropped in the transaction to write one)
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"lifetime_years": 25.5}');
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"contract_years": 2.5}');
 BEGIN;
+ALTER TABLE smartregion.pv_economic_parameter DROP CONSTRAINT pv_economic_parameter_valid;
 INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)
 VALUES ('lifetime_years', 25.5, 'years', 'a fraction', '2025-01-01');
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]));
@@ -141,6 +144,7 @@ SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"r
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]), NULL, '{"degradation_pct_per_year": 0.005}');
 SELECT smartregion.pv_economics(20, array_fill(1::float8, ARRAY[288]), NULL, '{"premium_first_year_pct": 0.8}');
 BEGIN;
+ALTER TABLE smartregion.pv_economic_parameter DROP CONSTRAINT pv_economic_parameter_valid;
 INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)
 VALUES ('discount_rate_pct', 0.04, '%', 'a fraction', '2025-01-01');
 SELECT smartregion.pv_economics(3, array_fill(1::float8, ARRAY[288]));
@@ -171,9 +175,67 @@ SELECT (e).irr_pct IS NULL AS no_irr, (e).npv_eur AS npv
             "om_eur_per_kwp_year": 0, "inverter_replacement_eur_per_kwp": 0}') AS e) x;
 \set VERBOSITY sqlstate
 DELETE FROM smartregion.pv_economic_parameter WHERE name = 'lifetime_years';
+\set VERBOSITY default
+-- a DBA's row is checked when written, by the run's rule (the core's
+-- sr_econ_param_check): before 2026-12-07 each of these INSERTs succeeded but
+-- the unknown name, and the first roof of the class reached by a cadastre
+-- stopped the whole run (ranges: docs/pv.md's option table, e.g.
+-- retail_price_eur_kwh [0, 5] EUR/kWh, lifetime_years [1, 60] whole years)
+CREATE TEMP TABLE bad_row (n int, name text, max_kwp float8, value float8);
+INSERT INTO bad_row VALUES
+  (1, 'retail_price_eur_kwh', 'Infinity', -0.1),   -- a negative price
+  (2, 'feed_in_eur_kwh', 0, 0.04),                  -- a class bound of 0 kWp
+  (3, 'feed_in_eur_kwh', -9, 0.04),                 -- a negative bound
+  (4, 'feed_in_eur_kwh', 'NaN', 0.04),              -- NaN, which passed "max_kwp > 0"
+  (5, 'discount_rate_pct', 'Infinity', 0.03),       -- 3 % typed as a fraction
+  (6, 'premium_first_year_pct', 36, 0.8),           -- 80 % typed as a fraction
+  (7, 'lifetime', 'Infinity', 25),                  -- a name the table does not give
+  (8, 'degradation_pct_per_year', 'Infinity', 0.5), -- the PV system's, never read here
+  (9, 'lifetime_years', 'Infinity', 25.5),          -- a fraction of a year
+  (10, 'lifetime_years', 'Infinity', 61),           -- above 60 years
+  (11, 'capex_eur_per_kwp', 9, 25000);              -- above 20,000 EUR/kWp
+CREATE FUNCTION pg_temp.try_row(n int) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  INSERT INTO smartregion.pv_economic_parameter (name, max_kwp, value, unit, source, as_of)
+  SELECT b.name, b.max_kwp, b.value, 'u', 'bad row', '2026-01-01' FROM pg_temp.bad_row b WHERE b.n = try_row.n;
+  RETURN 'accepted';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ' ' || msg;
+END $$;
+SELECT n, pg_temp.try_row(n) AS result FROM bad_row ORDER BY n;
+-- the full error of two of them (detail and hint)
+INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)
+VALUES ('retail_price_eur_kwh', -0.1, 'EUR/kWh', 'a negative price', '2026-01-01');
 INSERT INTO smartregion.pv_economic_parameter (name, value, unit, source, as_of)
 VALUES ('lifetime', 25, 'years', 'x', '2025-01-01');
+-- a NULL max_kwp (23502) and a second row of the same class (23505) are refused
+-- by the table's NOT NULL and primary key; an UPDATE of a DBA's row is checked too
+\set VERBOSITY sqlstate
+INSERT INTO smartregion.pv_economic_parameter (name, max_kwp, value, unit, source, as_of)
+VALUES ('feed_in_eur_kwh', NULL, 0.04, 'EUR/kWh', 'x', '2026-01-01');
+BEGIN;
+INSERT INTO smartregion.pv_economic_parameter (name, max_kwp, value, unit, source, as_of)
+VALUES ('feed_in_eur_kwh', 9, 0.05, 'EUR/kWh', 'a good override', '2026-01-01');
+INSERT INTO smartregion.pv_economic_parameter (name, max_kwp, value, unit, source, as_of)
+VALUES ('feed_in_eur_kwh', 9.0, 0.06, 'EUR/kWh', 'the same class again', '2026-01-01');
+ROLLBACK;
+BEGIN;
+INSERT INTO smartregion.pv_economic_parameter (name, max_kwp, value, unit, source, as_of)
+VALUES ('feed_in_eur_kwh', 9, 0.05, 'EUR/kWh', 'a good override', '2026-01-01');
+UPDATE smartregion.pv_economic_parameter SET value = -0.05 WHERE origin = 'dba';
+ROLLBACK;
 \set VERBOSITY default
+-- a good override still works, and is what the run takes: 3 kWp is in the class
+-- of 9 kWp; a feed-in of 0.05 EUR/kWh instead of 0.04 on the same export
+BEGIN;
+INSERT INTO smartregion.pv_economic_parameter (name, max_kwp, value, unit, source, as_of)
+VALUES ('feed_in_eur_kwh', 9, 0.05, 'EUR/kWh', 'a good override', '2026-01-01');
+SELECT value, origin FROM smartregion.pv_economic_parameters WHERE name = 'feed_in_eur_kwh' AND max_kwp = 9;
+SELECT round(((e).export_revenue_eur_year1 / (e).exported_kwh)::numeric, 6) AS feed_in
+  FROM (SELECT smartregion.pv_economics(3, array_fill(3534 / 8760.0::float8, ARRAY[8760])) e) x;
+ROLLBACK;
 -- the economics column needs the PV model on hourly weather
 CREATE TEMP TABLE b AS
 WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), 2154) AS p)

@@ -23,6 +23,7 @@
 #include "sr_economics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -115,33 +116,104 @@ sr_econ_check_plausible(const sr_econ_opts *p, sr_err *err)
 	return SR_OK;
 }
 
+/* The range and whole-number rule of parameter i (econ_specs' order) at v. */
+static sr_status
+econ_check_value(int i, double v, sr_err *err)
+{
+	const sr_optspec *s = &econ_specs[i];
+
+	if (!(v >= s->min && v <= s->max))
+	{
+		sr_error(err, SR_ERANGE, "economic parameter \"%s\" is out of range: %g", s->name, v);
+		sr_error_detail(err, "The accepted range is [%g, %g] %s.", s->min, s->max, s->unit);
+		return SR_ERANGE;
+	}
+	/*
+	 * A count of years with a fraction (25.5 from a DBA's row of the
+	 * table; the options parser refuses it first) was rounded silently
+	 * (lround: 25.5 years ran 26); refused as the options' integers are.
+	 */
+	if ((s->flags & SR_OPTF_WHOLE) && v != floor(v))
+	{
+		sr_error(err, SR_EINVAL, "economic parameter \"%s\" must be an integer: %g", s->name, v);
+		sr_error_detail(err, "The cash flow counts whole years; a fraction of a year is not modelled.");
+		return SR_EINVAL;
+	}
+	return SR_OK;
+}
+
 sr_status
 sr_econ_check(const sr_econ_opts *p, sr_err *err)
 {
 	const double *v = (const double *) p;
+	sr_status	st;
 
 	for (int i = 0; i < SR_ECON_NPARAM; i++)
-	{
-		const sr_optspec *s = &econ_specs[i];
-
-		if (!(v[i] >= s->min && v[i] <= s->max))
-			return sr_error(err, SR_ERANGE, "economic parameter \"%s\" is out of range: %g", s->name, v[i]);
-		/*
-		 * A count of years with a fraction (25.5 from a DBA's row of the
-		 * table; the options parser refuses it first) was rounded silently
-		 * (lround: 25.5 years ran 26); refused as the options' integers are.
-		 */
-		if ((s->flags & SR_OPTF_WHOLE) && v[i] != floor(v[i]))
-		{
-			sr_error(err, SR_EINVAL, "economic parameter \"%s\" must be an integer: %g", s->name, v[i]);
-			sr_error_detail(err, "The cash flow counts whole years; a fraction of a year is not modelled.");
-			return SR_EINVAL;
-		}
-	}
+		if ((st = econ_check_value(i, v[i], err)) != SR_OK)
+			return st;
 	if (p->lifetime_years > SR_ECON_MAX_YEARS)
 		return sr_error(err, SR_ERANGE, "economic parameter \"lifetime_years\" is out of range: %g",
 						p->lifetime_years);
 	return sr_econ_check_plausible(p, err);
+}
+
+/*
+ * One row of the configuration table, checked when it is written (its
+ * CHECK constraint) by the rule the run applies to the value it takes
+ * (sr_econ_check): a DBA's bad row was found only when a cadastre reached
+ * its first roof of that class, and stopped the whole run.  The table does
+ * not give degradation_pct_per_year (the PV system's; a row of it was never
+ * read).
+ */
+sr_status
+sr_econ_param_check(const char *name, double max_kwp, double value, sr_err *err)
+{
+	int			k = -1;
+	sr_econ_opts o;
+
+	for (int i = 0; i < SR_ECON_NPARAM; i++)
+		if (strcmp(name, sr_econ_param_names[i]) == 0 &&
+			strcmp(name, "degradation_pct_per_year") != 0)
+			k = i;
+	if (k < 0)
+	{
+		sr_error(err, SR_EINVAL, "unrecognized economic parameter \"%s\"", name);
+		sr_error_detail(err, "The table gives the defaults of the options of pv_economics, except degradation_pct_per_year (the PV system's).");
+		{
+			char		list[SR_ERRMSG_LEN] = "";
+			size_t		len = 0;
+
+			/* the names the table gives, from the one list */
+			for (int i = 0; i < SR_ECON_NPARAM && len < sizeof(list); i++)
+				if (strcmp(sr_econ_param_names[i], "degradation_pct_per_year") != 0)
+					len += snprintf(list + len, sizeof(list) - len, "%s%s",
+									len ? ", " : "", sr_econ_param_names[i]);
+			sr_error_hint(err, "The parameters of the table are %s.", list);
+		}
+		return SR_EINVAL;
+	}
+	/* the class's upper bound: a positive number of kWp, Infinity for every size */
+	if (!(max_kwp > 0))
+	{
+		sr_error(err, SR_ERANGE, "size class max_kwp of economic parameter \"%s\" is not a positive number: %g",
+				 name, max_kwp);
+		sr_error_detail(err, "max_kwp is the upper bound of the class in kWp; Infinity is every size.");
+		return SR_ERANGE;
+	}
+	{
+		sr_status	st = econ_check_value(k, value, err);
+
+		if (st != SR_OK)
+			return st;
+	}
+	/* the whole-row rules of sr_econ_check, on this value alone */
+	for (int i = 0; i < SR_ECON_NPARAM; i++)
+		((double *) &o)[i] = NAN;
+	((double *) &o)[k] = value;
+	if (!isnan(o.lifetime_years) && o.lifetime_years > SR_ECON_MAX_YEARS)
+		return sr_error(err, SR_ERANGE, "economic parameter \"lifetime_years\" is out of range: %g",
+						o.lifetime_years);
+	return sr_econ_check_plausible(&o, err);
 }
 
 /* ---------- the default household ---------- */

@@ -85,6 +85,12 @@ typedef struct sr_econ_result
 } sr_econ_result;
 
 sr_status	sr_econ_check(const sr_econ_opts *p, sr_err *err);
+/* A row of the configuration table (smartregion.pv_economic_parameter),
+ * checked when written: a parameter the table gives (not
+ * degradation_pct_per_year), a class bound max_kwp > 0 (Infinity: every
+ * size), and a value passing sr_econ_check's rule for it (range, whole
+ * years, percentages typed as fractions).  SR_EINVAL or SR_ERANGE. */
+sr_status	sr_econ_param_check(const char *name, double max_kwp, double value, sr_err *err);
 /* The parameters in % typed as fractions (a discount rate of 0.03 %...);
  * NaN (not given) is skipped, so that options can be checked alone. */
 sr_status	sr_econ_check_plausible(const sr_econ_opts *p, sr_err *err);

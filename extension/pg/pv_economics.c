@@ -184,6 +184,22 @@ sr_econ_run(const sr_econ_opts *p, double kwp, const double *ts, const double *p
 		sr_raise(&err);
 }
 
+PG_FUNCTION_INFO_V1(sr_fn_pv_economic_parameter_check);
+/* _pv_economic_parameter_check(name, max_kwp, value): the CHECK constraint
+ * of a row of pv_economic_parameter, the run's rule in the core
+ * (sr_econ_param_check); true, or the error of the bad value. */
+Datum
+sr_fn_pv_economic_parameter_check(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	sr_err		err;
+
+	sr_err_clear(&err);
+	if (sr_econ_param_check(name, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), &err) != SR_OK)
+		sr_raise(&err);
+	PG_RETURN_BOOL(true);
+}
+
 #define ECON_NCOLS 20
 /* The result's values; NaN is NULL, and so is an infinity, except the size
  * class of a composite result (json_inf false): the class above the last

@@ -5,24 +5,36 @@
 -- Reference: docs/pv.md, "Economics".
 -- ---------------------------------------------------------------------------
 
+-- A row is checked when it is written, by the rule the run applies to the
+-- value it takes (the core's sr_econ_param_check, the same as
+-- sr_econ_check): a parameter the table gives, a class bound max_kwp > 0
+-- (Infinity: every size), a value in the option's range, whole years, a
+-- percentage not typed as a fraction.  A DBA's bad row was found only when
+-- a cadastre reached its first roof of that class, and stopped the run; the
+-- run still checks what it takes (rows written before).  It raises the
+-- error itself (22023, 22003) rather than returning false, so that the
+-- message says which value is wrong.
+CREATE FUNCTION @extschema@._pv_economic_parameter_check(name text, max_kwp float8, value float8)
+RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_pv_economic_parameter_check' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@._pv_economic_parameter_check(text, float8, float8) IS
+  'internal: the CHECK of a row of pv_economic_parameter: true, or the error of a name the table does not give, a max_kwp not positive, or a value pv_economics would refuse (22023, 22003)';
+
 -- the configuration: one row per parameter and size class (max_kwp: the
 -- class's upper bound, Infinity for every size).  The extension's rows
 -- (origin 'extension') are re-created by its script; a DBA overrides one by
 -- inserting a row of origin 'dba' (kept by pg_dump), which takes
 -- precedence in the view pv_economic_parameters.
 CREATE TABLE @extschema@.pv_economic_parameter (
-  name     text NOT NULL CHECK (name IN ('retail_price_eur_kwh', 'retail_escalation_pct', 'feed_in_eur_kwh',
-             'capex_eur_per_kwp', 'premium_eur_per_kwp', 'premium_years', 'om_eur_per_kwp_year',
-             'inverter_replacement_eur_per_kwp', 'inverter_replacement_year', 'discount_rate_pct',
-             'lifetime_years', 'contract_years', 'post_contract_price_eur_kwh', 'grid_emission_kg_kwh',
-             'annual_load_kwh', 'utc_offset_h', 'premium_first_year_pct')),
-  max_kwp  float8 NOT NULL DEFAULT 'Infinity' CHECK (max_kwp > 0),
-  value    float8 NOT NULL CHECK (value > '-Infinity' AND value < 'Infinity'),
+  name     text NOT NULL,
+  max_kwp  float8 NOT NULL DEFAULT 'Infinity',
+  value    float8 NOT NULL,
   unit     text NOT NULL,
   source   text NOT NULL,
   as_of    date NOT NULL,
   origin   text NOT NULL DEFAULT 'dba' CHECK (origin IN ('extension', 'dba')),
-  PRIMARY KEY (name, max_kwp, origin)
+  PRIMARY KEY (name, max_kwp, origin),
+  CONSTRAINT pv_economic_parameter_valid CHECK (@extschema@._pv_economic_parameter_check(name, max_kwp, value))
 );
 COMMENT ON TABLE @extschema@.pv_economic_parameter IS
   'defaults of pv_economics by parameter and size class (max_kwp), with source and date: the extension''s rows and the DBA''s overrides (origin ''dba'', kept by pg_dump)';

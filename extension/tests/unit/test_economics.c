@@ -492,6 +492,57 @@ test_whole_years(void)
 	SR_CHECK(sr_econ_evaluate(&in, &r, &err) == SR_OK && r.years == 4, "4 whole years evaluate");
 }
 
+/* A row of the configuration table checked when written (its CHECK): each
+ * kind of bad row a DBA could insert, refused with the run's rule, and the
+ * extension's own kinds of rows accepted. */
+static void
+test_param_rows(void)
+{
+	sr_err		err;
+
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_param_check("retail_price_eur_kwh", INFINITY, 0.1952, &err) == SR_OK,
+			 "a DBA's retail price of 0.1952 EUR/kWh for every size accepted");
+	SR_CHECK(sr_econ_param_check("feed_in_eur_kwh", 9, 0.04, &err) == SR_OK &&
+			 sr_econ_param_check("discount_rate_pct", INFINITY, 0, &err) == SR_OK &&
+			 sr_econ_param_check("premium_first_year_pct", INFINITY, 80, &err) == SR_OK &&
+			 sr_econ_param_check("lifetime_years", INFINITY, 60, &err) == SR_OK &&
+			 sr_econ_param_check("utc_offset_h", INFINITY, -5, &err) == SR_OK,
+			 "a class of 9 kWp, a rate of 0, 80 %, 60 years and a negative offset accepted");
+	SR_CHECK(sr_econ_param_check("retail_price_eur_kwh", INFINITY, -0.1, &err) == SR_ERANGE &&
+			 strstr(err.msg, "\"retail_price_eur_kwh\" is out of range: -0.1") &&
+			 strstr(err.detail, "[0, 5] EUR/kWh"),
+			 "a negative price refused, the range in the detail");
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_param_check("capex_eur_per_kwp", 0, 1000, &err) == SR_ERANGE &&
+			 strstr(err.msg, "max_kwp") && sr_econ_param_check("capex_eur_per_kwp", -9, 1000, &err) == SR_ERANGE &&
+			 sr_econ_param_check("capex_eur_per_kwp", NAN, 1000, &err) == SR_ERANGE,
+			 "a class bound of 0, -9 or NaN kWp refused");
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_param_check("discount_rate_pct", INFINITY, 0.03, &err) == SR_EINVAL &&
+			 strstr(err.hint, "written 3"), "a discount rate of 3 % typed 0.03 refused");
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_param_check("premium_first_year_pct", 36, 0.8, &err) == SR_EINVAL,
+			 "a first-year share of 80 % typed 0.8 refused");
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_param_check("lifetime", INFINITY, 25, &err) == SR_EINVAL &&
+			 strstr(err.msg, "unrecognized economic parameter \"lifetime\"") &&
+			 strstr(err.hint, "lifetime_years") && strstr(err.hint, "premium_first_year_pct.") &&
+			 !strstr(err.hint, "degradation"),
+			 "a name the table does not give refused, the names in the hint");
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_param_check("degradation_pct_per_year", INFINITY, 0.5, &err) == SR_EINVAL,
+			 "degradation_pct_per_year refused: the PV system's, never read from the table");
+	sr_err_clear(&err);
+	SR_CHECK(sr_econ_param_check("lifetime_years", INFINITY, 25.5, &err) == SR_EINVAL &&
+			 strstr(err.msg, "must be an integer") &&
+			 sr_econ_param_check("lifetime_years", INFINITY, 61, &err) == SR_ERANGE &&
+			 sr_econ_param_check("grid_emission_kg_kwh", INFINITY, INFINITY, &err) == SR_ERANGE &&
+			 sr_econ_param_check("grid_emission_kg_kwh", INFINITY, NAN, &err) == SR_ERANGE,
+			 "25.5 years, 61 years, an infinite or NaN value refused");
+	sr_err_clear(&err);
+}
+
 int
 main(void)
 {
@@ -504,5 +555,6 @@ main(void)
 	test_whole_years();
 	test_twelve_kwp_four_years();
 	test_fractions();
+	test_param_rows();
 	return SR_TEST_END();
 }
