@@ -299,61 +299,49 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT pg_catalog.format(
-    $f$(WITH obs AS (SELECT f.territory_code AS code, f.quarter, f.premises_passed AS passed
+    $f$(WITH obs AS NOT MATERIALIZED (SELECT f.territory_code AS code, f.quarter, f.premises_passed AS passed
                        FROM %1$I.thd_ftth f
                       WHERE f.territory_type OPERATOR(pg_catalog.=) 'commune'
                         AND (%2$s IS NULL OR f.quarter OPERATOR(pg_catalog.<=) %2$s)),
         qs AS (SELECT DISTINCT o.quarter FROM obs o),
         span AS (SELECT o.code, pg_catalog.min(o.quarter) AS first_q, pg_catalog.max(o.quarter) AS last_q
                    FROM obs o GROUP BY o.code),
-        codes AS (SELECT s.*, coalesce(ct.commune_code OPERATOR(pg_catalog.<>) s.code, false) AS merged
-                    FROM span s LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) s.code),
-        grid AS (SELECT c.code, q.quarter, o.passed,
+        -- (the commune of today by a lookup of at most one row per code, commune_today's code
+        -- being unique: a join with that UNION ALL view has no statistics on either side, and
+        -- the planner took 1/200 of the product, 4 x 10^6 rows for 35,000 codes)
+        codes AS (SELECT s.*, coalesce(ct.commune_code, s.code) AS today,
+                         coalesce(ct.commune_code OPERATOR(pg_catalog.<>) s.code, false) AS merged
+                    FROM span s LEFT JOIN LATERAL (
+                           SELECT t.commune_code FROM @extschema@.commune_today t
+                            WHERE t.code OPERATOR(pg_catalog.=) s.code LIMIT 1) ct ON true),
+        grid AS (SELECT c.code, c.today, q.quarter, o.passed,
                         -- a run of quarters after each value seen, to carry it
                         pg_catalog.count(o.passed) OVER (PARTITION BY c.code ORDER BY q.quarter) AS run
                    FROM codes c
                    JOIN qs q ON q.quarter OPERATOR(pg_catalog.>=) c.first_q
                             AND (q.quarter OPERATOR(pg_catalog.<=) c.last_q OR NOT c.merged)
                    LEFT JOIN obs o ON o.code OPERATOR(pg_catalog.=) c.code AND o.quarter OPERATOR(pg_catalog.=) q.quarter)
-      SELECT g.code, g.quarter, pg_catalog.max(g.passed) OVER (PARTITION BY g.code, g.run) AS passed,
+      SELECT g.code, g.today, g.quarter, pg_catalog.max(g.passed) OVER (PARTITION BY g.code, g.run) AS passed,
              g.passed IS NOT NULL AS observed
         FROM grid g)$f$, hub, upto)
 $$;
 COMMENT ON FUNCTION @extschema@._thd_series_sql(text, text) IS
-  'internal: the SQL of the commune series of a hub up to a date expression (code, quarter, passed, observed): a quarter without a value takes the latest earlier one, except after the last quarter of a code merged into another commune since';
+  'internal: the SQL of the commune series of a hub up to a date expression (code, today: the commune of today it counts in, quarter, passed, observed): a quarter without a value takes the latest earlier one, except after the last quarter of a code merged into another commune since';
 
-CREATE FUNCTION @extschema@.thd_rollout(options jsonb DEFAULT '{}')
-RETURNS TABLE (territory_type text, territory_code text, territory_name text, quarters int, last_quarter date,
-               premises bigint, passed bigint, coverage double precision, pace double precision,
-               pace_points double precision, projected date, projected_low date, projected_high date,
-               deadline date, deadline_from text, status text, months_late double precision,
-               arcep_passed bigint, rollup_difference bigint)
-LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
+-- The query of thd_rollout over a hub, with its parameters $1 target (%), $2 confidence, $3
+-- territory_type, $4 departement, $5 region (NULL: all): a function of its own so that its
+-- plan can be examined (EXPLAIN of the text: the test of its estimates, pgTAP thd.sql).
+CREATE FUNCTION @extschema@._thd_rollout_sql(hub text)
+RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
--- no JIT: the estimate of its query over the communes' series is some 2 x 10^10, so JIT
--- compiled it with inlining and optimisation, 34 s of a 48 s call on the demo's ARCEP data
--- (docs/performance.md, "JIT")
-SET jit = off
-AS $$
-BEGIN
-  -- (a role without USAGE on this schema, calling this reader through another role's view: the
-  -- functions it runs are named through the schema, and the first lookup would fail deep
-  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
-  -- exports; the reader's declarations, which look functions up, in the block below)
-  -- @require_schema_usage thd_rollout
-  -- (the reader)
-DECLARE
-  o jsonb := @extschema@._options('thd_rollout', options);
-  h text := pg_catalog.quote_ident(o->>'hub');
-BEGIN
-  IF pg_catalog.to_regclass(pg_catalog.format('%s.thd_ftth', h)) IS NULL THEN
-    RAISE EXCEPTION 'hub "%" has no table thd_ftth', o->>'hub' USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
-  -- (a département or région known neither to the territories nor to the hub's ARCEP data:
-  -- 42704, not an empty table)
-  PERFORM @extschema@._territory_filter_check(o, o->>'hub');
-  RETURN QUERY EXECUTE pg_catalog.format($q$
-    WITH prem AS (SELECT p.territory_code AS code, p.premises, p.epci_code AS epci, p.departement_code AS dep,
+AS $fn$
+  SELECT pg_catalog.format($q$
+    -- (prem and the series' obs are not materialised: read again, the hub's tables give the
+    -- planner their statistics; a CTE has none, and the joins on code of the series (itself
+    -- 4 x 10^6 rows estimated for 106,083) with prem and commune_today were estimated at
+    -- 1.3 x 10^11 rows, whose cost made JIT compile the query: docs/performance.md, "JIT")
+    WITH prem AS NOT MATERIALIZED (SELECT p.territory_code AS code, p.premises, p.epci_code AS epci, p.departement_code AS dep,
                          p.region_code AS reg
                     FROM %1$s.thd_premises p WHERE p.territory_type OPERATOR(pg_catalog.=) 'commune'),
     -- (a quarter without a value counts the latest earlier one: _thd_series_sql)
@@ -366,13 +354,12 @@ BEGIN
     -- the passed of all and no premises (no_data, as a commune of its own without one).
     -- Parents: sums over their communes of ARCEP's year (ARCEP's own commune -> parent table)
     rolled AS (
-      SELECT 'commune'::text AS ty, coalesce(ct.commune_code, c.code) AS code, c.quarter,
+      SELECT 'commune'::text AS ty, c.today AS code, c.quarter,
              CASE WHEN pg_catalog.count(p.premises) OPERATOR(pg_catalog.>) 0
                   THEN pg_catalog.sum(c.passed) FILTER (WHERE p.premises IS NOT NULL)
                   ELSE pg_catalog.sum(c.passed) END AS passed,
              pg_catalog.sum(p.premises)::numeric AS premises
         FROM com c LEFT JOIN prem p USING (code)
-        LEFT JOIN @extschema@.commune_today ct ON ct.code OPERATOR(pg_catalog.=) c.code
        GROUP BY 2, c.quarter HAVING pg_catalog.bool_or(c.observed)
       UNION ALL SELECT 'epci', p.epci, c.quarter, pg_catalog.sum(c.passed), pg_catalog.sum(p.premises)
                   FROM com c JOIN prem p USING (code) WHERE p.epci IS NOT NULL GROUP BY p.epci, c.quarter
@@ -498,8 +485,44 @@ BEGIN
      ORDER BY pg_catalog.array_position(ARRAY['late', 'at_risk', 'on_track', 'no_deadline', 'complete', 'no_data'], st.status),
               CASE WHEN st.status OPERATOR(pg_catalog.<>) 'late' THEN NULL WHEN st.pdate IS NULL THEN 2147483647
                    ELSE st.pdate OPERATOR(pg_catalog.-) st.deadline END DESC NULLS LAST,
-              pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], st.ty), st.code$q$, h,
-    @extschema@._thd_series_sql(o->>'hub', 'NULL::date'))
+              pg_catalog.array_position(ARRAY['commune', 'epci', 'departement', 'region'], st.ty), st.code$q$, pg_catalog.quote_ident(hub), @extschema@._thd_series_sql(hub, 'NULL::date'))
+$fn$;
+COMMENT ON FUNCTION @extschema@._thd_rollout_sql(text) IS
+  'internal: the SQL of thd_rollout over a hub, parameters $1 target, $2 confidence, $3 territory_type, $4 departement, $5 region';
+
+CREATE FUNCTION @extschema@.thd_rollout(options jsonb DEFAULT '{}')
+RETURNS TABLE (territory_type text, territory_code text, territory_name text, quarters int, last_quarter date,
+               premises bigint, passed bigint, coverage double precision, pace double precision,
+               pace_points double precision, projected date, projected_low date, projected_high date,
+               deadline date, deadline_from text, status text, months_late double precision,
+               arcep_passed bigint, rollup_difference bigint)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 10000 ROWS 40000
+SET search_path = pg_catalog, pg_temp
+-- no JIT: its query's estimate was some 10^11 rows (CTEs without statistics, fixed
+-- 2026-12-07: about 26,000 for 36,261 on the demo's ARCEP data), but its honest cost, 1.2 x
+-- 10^6, is still above jit_inline_above_cost and jit_optimize_above_cost (500,000): JIT
+-- compiles its 225 functions with inlining and optimisation, and the call took 44 s against
+-- 14-16 s without (docs/performance.md, "JIT")
+SET jit = off
+AS $$
+BEGIN
+  -- (a role without USAGE on this schema, calling this reader through another role's view: the
+  -- functions it runs are named through the schema, and the first lookup would fail deep
+  -- inside it, naming an internal function; one clear error instead, first, as the CNIG
+  -- exports; the reader's declarations, which look functions up, in the block below)
+  -- @require_schema_usage thd_rollout
+  -- (the reader)
+DECLARE
+  o jsonb := @extschema@._options('thd_rollout', options);
+  h text := pg_catalog.quote_ident(o->>'hub');
+BEGIN
+  IF pg_catalog.to_regclass(pg_catalog.format('%s.thd_ftth', h)) IS NULL THEN
+    RAISE EXCEPTION 'hub "%" has no table thd_ftth', o->>'hub' USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  -- (a département or région known neither to the territories nor to the hub's ARCEP data:
+  -- 42704, not an empty table)
+  PERFORM @extschema@._territory_filter_check(o, o->>'hub');
+  RETURN QUERY EXECUTE @extschema@._thd_rollout_sql(o->>'hub')
     USING (o->>'target')::float8, (o->>'confidence')::float8, o->>'territory_type', o->>'departement', o->>'region';
 END;
 END
