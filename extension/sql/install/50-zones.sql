@@ -28,8 +28,10 @@ COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, js
 -- only: its published table of a zone spanning two territories differed from the
 -- platform's by the other territory's rows, a suppressed cell whole.  A published figure
 -- is the figure of the whole population, or it is not published: a caller for whom
--- row-level security filters zae_establishments or zae_parcels of a hub its texts read
--- (every hub when a text calls a function whose reads cannot be seen), and who is
+-- row-level security filters any table of the activity zones (zae_zones, zae_parcels,
+-- zae_buildings, zae_establishments: the tables the figures read, registered below for
+-- 'activity_zones') of a hub its texts read (every hub when a text calls a
+-- function whose reads cannot be seen), and who is
 -- neither a superuser nor a platform administrator (the hub's owner is not filtered,
 -- unless its tables FORCE row-level security), publishes the zones lying wholly inside
 -- its territories of each such hub (<hub>.agents, their contours in
@@ -57,6 +59,11 @@ DECLARE
   missing text;
   hub_scope boolean[];
   filtered boolean := false;
+  -- the tables the published figures read: the hub tables registered below for
+  -- 'activity_zones' (zones_sql, parcels_sql, buildings_sql, establishments_sql).  Listed
+  -- here, not read from smartregion.hub_table, which a caller that is no smartregion role
+  -- may not read; pgTAP zones_publication checks the list against the registry
+  zone_tables name[] := ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments'];
   scope boolean[] := pg_catalog.array_fill(true, ARRAY[coalesce(pg_catalog.cardinality(zones), 0)]);
 BEGIN
   IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
@@ -80,15 +87,16 @@ BEGIN
       every_hub := true;
     END;
   END LOOP;
-  -- of them, the hubs whose zone tables row-level security filters for the caller (a
-  -- schema it may not use is none it read)
+  -- of them, the hubs where row-level security filters for the caller any table of the
+  -- activity zones (zone_tables; before 2026-12-07 the establishments and parcels only,
+  -- so the buildings filtered alone went unseen).  A schema it may not use is none it read
   FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
             WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
               AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
               AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
                              AND c.relname OPERATOR(pg_catalog.=) 'agents')
               AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
-                             AND c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_establishments', 'zae_parcels']::name[])
+                             AND c.relname OPERATOR(pg_catalog.=) ANY (zone_tables)
                              AND pg_catalog.row_security_active(c.oid))
             ORDER BY n.nspname LOOP
     filtered := true;
@@ -105,7 +113,7 @@ BEGIN
     IF tc IS NULL OR missing IS NOT NULL THEN
       RAISE EXCEPTION 'cannot publish zone indicators of hub "%" as role "%" without the contours of its territories', h, CURRENT_USER
         USING ERRCODE = '42501',
-              DETAIL = pg_catalog.format('Row-level security gives role "%s" the restricted establishments and parcels of its own territories only, so it publishes only the zones lying wholly inside them; %s.',
+              DETAIL = pg_catalog.format('Row-level security gives role "%s" the restricted rows of the activity zones of its own territories only, so it publishes only the zones lying wholly inside them; %s.',
                                          CURRENT_USER,
                                          CASE WHEN tc IS NULL THEN pg_catalog.format('it acts for no territory of hub "%s"', h)
                                               ELSE pg_catalog.format('smartregion.territory has no contour of %s', missing) END),
@@ -125,7 +133,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_scope(text[], bytea[], text) IS
-  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it; NULL (every zone, and the call-wide counts) for a superuser, a platform administrator or a caller that row-level security does not filter on zae_establishments nor zae_parcels of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none; no zone: an empty array';
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it; NULL (every zone, and the call-wide counts) for a superuser, a platform administrator or a caller that row-level security filters on none of the tables of the activity zones (zae_zones, zae_parcels, zae_buildings, zae_establishments) of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none; no zone: an empty array';
 
 -- The inputs a published zone_indicators call reads (the red team of 2026-12-07).  A
 -- published figure is the figure of the whole population: a call whose texts read a

@@ -6,7 +6,7 @@
 -- caller that row-level security filters publishes only the zones lying wholly inside its
 -- territories' contours, and is refused without those contours.
 BEGIN;
-SELECT plan(39);
+SELECT plan(47);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -247,14 +247,82 @@ SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_zlit, 'SELECT ''P'' 
                                                'SELECT ''11111111100011'' AS siret, ST_SetSRID(ST_MakePoint(650300, 6860300), 2154) AS geom, ''47.11F'' AS naf, ''11'' AS headcount_band, DATE ''2015-01-01'' AS start_date, NULL::date AS end_date, true AS cfe_liable',
                                                '2024-06-30', :zp_pub, 1)),
           'null / null / {"G": null}', 'agent of 91326 reading no hub: secrecy only (one enterprise, its cell and total suppressed), no refusal');
--- and a hub without territory security: row_security_active is false, the agent publishes
-ALTER TABLE zp_hub.zae_establishments DISABLE ROW LEVEL SECURITY;
+-- and a hub without territory security on any table of the activity zones:
+-- row_security_active is false, the agent publishes
+ALTER TABLE zp_hub.zae_zones DISABLE ROW LEVEL SECURITY;
 ALTER TABLE zp_hub.zae_parcels DISABLE ROW LEVEL SECURITY;
+ALTER TABLE zp_hub.zae_buildings DISABLE ROW LEVEL SECURITY;
+ALTER TABLE zp_hub.zae_establishments DISABLE ROW LEVEL SECURITY;
 SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
           '4 / 118 / {"C": null, "G": null}', 'hub without row-level security: the agent reads every row and publishes the platform''s row');
-ALTER TABLE zp_hub.zae_buildings DISABLE ROW LEVEL SECURITY;
 SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
           '1 / 3 / 1', 'hub without row-level security: the agent publishes the platform''s call-wide counts');
+
+-- A caller that row-level security filters on ANY table of the activity zones is filtered,
+-- not on the establishments and parcels only (2026-12-07): on a hub where only the
+-- buildings are secured, the old build took the agent for unfiltered and published its own
+-- building figures.  Three restricted buildings standing since 2000 (footprint by centroid
+-- on a parcel): 101 of 91326 on 913260000A0001 (100 x 100 m = 10,000 m2, 2 levels), 102 of
+-- 91479 on 914790000A0001 (100 x 50 m = 5,000 m2, 1 level), both in zone 1, and 103 of
+-- 91326 on A0002 in zone 2 (100 x 50 m = 5,000 m2, 3 levels).  91326's contour back.
+UPDATE smartregion.territory SET geom = ST_Multi(ST_Transform(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154), 4326))
+ WHERE type = 'commune' AND code = '91326';
+INSERT INTO zp_hub.zae_buildings (building_id, levels, built_year, geom, territory_code, visibility) VALUES
+  (101, 2, 2000, ST_Multi(ST_MakeEnvelope(650300, 6860300, 650400, 6860400, 2154)), '91326', 'restricted'),
+  (102, 1, 2000, ST_Multi(ST_MakeEnvelope(651200, 6860300, 651300, 6860350, 2154)), '91479', 'restricted'),
+  (103, 3, 2000, ST_Multi(ST_MakeEnvelope(650200, 6860870, 650300, 6860920, 2154)), '91326', 'restricted');
+ALTER TABLE zp_hub.zae_buildings ENABLE ROW LEVEL SECURITY;
+-- zone_id / built_land_units / built_m2 / footprint_ratio / floor_area_ratio (6 decimals)
+\set zp_built '''SELECT concat_ws('''' / '''', zone_id, coalesce(built_land_units::text, ''''null''''), coalesce(built_m2::text, ''''null''''), coalesce(round(footprint_ratio::numeric, 6)::text, ''''null''''), coalesce(round(floor_area_ratio::numeric, 6)::text, ''''null'''')) FROM smartregion.zone_indicators(%L, %L, %L, %L, %L, %L) WHERE zone_id = %s'''
+-- the platform, zone 1 (96 ha of parcels = 960,000 m2): 2 built units, 10,000 + 5,000 =
+-- 15,000 m2, footprint 15,000 / 960,000 = 0.015625, floor area (10,000 x 2 + 5,000 x 1) /
+-- 960,000 = 25,000 / 960,000 = 0.0260416..., 0.026042
+SELECT is(pg_temp.as_role('zp_padmin', format(:zp_built, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub, 1)),
+          '1 / 2 / 15000 / 0.015625 / 0.026042', 'buildings alone secured, platform: zone 1 built 2 units, 15,000 m2');
+-- the agent of 91326 reads 101 and not 102: on the old build it published its own zone 1,
+-- 1 / 10000 / 0.010417 (10,000 / 960,000) / 0.020833 (20,000 / 960,000).  Now it is
+-- filtered: zone 1 (over 91326 and 91479) out of its scope, its land figures NULL
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_built, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub, 1)),
+          '1 / null / null / null / null', 'buildings alone secured, agent of 91326: zone 1 out of its scope, no building figure (its own 1 / 10000 before)');
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_built, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', '{}', 1)),
+          '1 / 1 / 10000 / 0.010417 / 0.020833', 'buildings alone secured, agent of 91326, unpublished: its own building of zone 1 only');
+-- zone 2 (800 x 100 m = 80,000 m2) wholly inside 91326: the platform's figures, 1 unit,
+-- 5,000 m2, 5,000 / 80,000 = 0.0625, 15,000 / 80,000 = 0.1875
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_built, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub, 2)),
+          '2 / 1 / 5000 / 0.062500 / 0.187500', 'buildings alone secured, agent of 91326: zone 2 (inside 91326) built 1 unit, 5,000 m2');
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_built, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub, 2)),
+          pg_temp.as_role('zp_padmin', format(:zp_built, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub, 2)),
+          'buildings alone secured, agent of 91326 and platform: the same building figures of zone 2');
+-- the call-wide counts: the platform's 1 / 3 / 1 (building 1 of 91479 off parcel); the
+-- agent, which cannot read building 1, published 1 / 3 / 0 on the old build
+SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
+          'null / null / null', 'buildings alone secured, agent of 91326: no call-wide count (its own 1 / 3 / 0 before)');
+-- without the contour of 91326, refused as with the establishments secured (the old build
+-- published)
+UPDATE smartregion.territory SET geom = NULL WHERE type = 'commune' AND code = '91326';
+SELECT is(pg_temp.error_of('zp_agent_a', format('SELECT * FROM smartregion.zone_indicators(%L, %L, %L, %L, %L, %L)',
+                                                 :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
+          '42501 cannot publish zone indicators of hub "zp_hub" as role "zp_agent_a" without the contours of its territories',
+          'buildings alone secured, agent of 91326 without its contour: the published call refused (42501)');
+-- and each table registered for the activity zones, secured alone, makes the caller
+-- filtered (a secured zae_zones alone: a zone the caller cannot read would leave its
+-- parcels "outside the zones" and its straddling parcels to its neighbour).  The rule
+-- lists the tables in _zones_publication_scope: this ties that list to the registry (on
+-- the old build: zae_buildings,zae_zones not refused)
+CREATE FUNCTION pg_temp.secured_alone_refused(tbl name, q text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE t name;
+BEGIN
+  FOR t IN SELECT h.table_name FROM smartregion.hub_table h WHERE h.service = 'activity_zones' LOOP
+    EXECUTE format('ALTER TABLE zp_hub.%I %s ROW LEVEL SECURITY', t, CASE WHEN t = tbl THEN 'ENABLE' ELSE 'DISABLE' END);
+  END LOOP;
+  RETURN pg_temp.error_of('zp_agent_a', q) LIKE '42501 cannot publish zone indicators of hub "zp_hub"%';
+END $$;
+SELECT is((SELECT coalesce(string_agg(h.table_name, ',' ORDER BY h.table_name), '')
+             FROM smartregion.hub_table h
+            WHERE h.service = 'activity_zones'
+              AND NOT pg_temp.secured_alone_refused(h.table_name, format('SELECT * FROM smartregion.zone_indicators(%L, %L, %L, %L, %L, %L)',
+                                                                          :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub))),
+          '', 'each table of the activity zones secured alone: the agent of 91326 without its contour refused (42501)');
 
 SELECT * FROM finish();
 ROLLBACK;
