@@ -356,6 +356,24 @@ SELECT abs(c.annual_kwh_m2 - (smartregion.surface_irradiation(s, c.tilt, c.azimu
        smartregion.solar_cadastre('SELECT id, geom FROM gable', s) p
  WHERE c.building_id = 1 AND p.building_id = 1 AND p.face = 1;
 
+-- the Lyon house alone (no other building within 300 m in city_cc46), its
+-- roofs and walls: a wall's viewpoints lie, in plan, under the edge its roof
+-- shares with it, which closes only the sectors across the wall's own plane,
+-- where a vertical plane sees almost no sky.  So every face gets within 1 %
+-- of the same plane under an open horizon (surface_irradiation without a
+-- horizon, the independent reference).  Before 2026-12-07 rounding noise
+-- made that edge close a half-turn of sectors: 3 of the 4 walls got only the
+-- ground's reflection (about 165 kWh/m2, 60 to 80 % lost).  (Azimuths: the
+-- roofs' 17.73 and 197.66 deg by hand above, plus CC46's convergence here,
+-- (lon - 3) x sin 46 deg = 1.31; the walls square to them, 90 deg apart.)
+SELECT s2.semantic_type, round(c.azimuth::numeric) AS azimuth,
+       c.annual_kwh_m2 >= 0.99 * (smartregion.surface_irradiation(s, c.tilt, c.azimuth)).annual_kwh_m2 AS open_sky,
+       c.shading_loss_pct < 1 AS loss_under_1pct
+  FROM sky, smartregion.solar_cadastre('SELECT id, geom, semantic_type AS surface_type FROM city_cc46.city_surface',
+                                       s, '{"faces": "both", "viewpoints": 5}') c
+  JOIN city_cc46.city_surface s2 ON s2.id = c.building_id
+ ORDER BY 1, 2;
+
 -- ---------------------------------------------------------------------------
 -- planned projects: a 50 m tower in Lyon 1er (IGN BD TOPO buildings); the
 -- impact equals two full solar_cadastre runs, without and with the tower

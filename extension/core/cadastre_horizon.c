@@ -638,6 +638,31 @@ edge_horizon3(double ax, double ay, double ha, double bx, double by, double hb,
 		end_tie3(bt, bx, by, hb, kb, radius, t);
 	den = dh * ad - ha * dd;
 	tstar = den != 0.0 ? (ha * ad - dh * aa) / den : -1.0;
+	/* An edge whose line passes within a centimetre of the viewer in plan
+	 * (a wall's viewpoint under the edge of its own roof, which lies on the
+	 * wall's line): its points lie in the directions of its two ends only.
+	 * The sign of A x B, rounding noise there, must not choose a half-turn
+	 * of sectors to sweep (it raised the whole front of a wall to 90 deg
+	 * until 2026-12-07); the centimetre is under_polygon's outline. */
+	if (dd > 0 && (ax * by - ay * bx) * (ax * by - ay * bx) < 1e-4 * dd)
+	{
+		double		tf = fmin(u1, fmax(u0, -ad / dd)),
+					piece[2][2] = {{u0, tf}, {tf, u1}};
+
+		for (s = 0; s < 2; s++)
+		{
+			double		lo = piece[s][0], hi = piece[s][1], far = s == 0 ? lo : hi, best;
+			double		fx = ax + far * dx, fy = ay + far * dy;
+
+			if (!(hi > lo) || fx * fx + fy * fy < 1e-4)
+				continue;		/* empty, or all within the centimetre */
+			best = fmax(edge3_tan(ax, ay, ha, dx, dy, dh, lo), edge3_tan(ax, ay, ha, dx, dy, dh, hi));
+			if (tstar > lo && tstar < hi)
+				best = fmax(best, edge3_tan(ax, ay, ha, dx, dy, dh, tstar));
+			raise_tan(t, sector_of_vec(bt, fx, fy), best);
+		}
+		return;
+	}
 	dir = ax * by - ay * bx <= 0 ? 1 : -1;
 	steps = dir > 0 ? kb - ka : ka - kb;
 	steps += steps < 0 ? ns : 0;

@@ -479,6 +479,152 @@ test_city_cadastre(const sr_sky_hdr *sky)
 	free(r);
 }
 
+/* ---------- a wall under the edge of its own roof ----------
+ *
+ * A wall's viewpoints lie on its line in plan, under the edge its roof
+ * shares with it: that edge passes through the viewer in plan.  Until
+ * 2026-12-07 the sign of A x B, rounding noise there, chose a half-turn of
+ * sectors and raised it to ~90 deg: the whole front of some walls (an
+ * isolated box's north wall lost 45 % of its sun under a clear sky). */
+
+/* a 10 m box (z 170 to 180) at Lambert-93 coordinates, turned by a deg:
+ * its 4 walls (outward, south first), ground and roof, open rings */
+static void
+box_faces(double a, double f[6][15])
+{
+	double		c[4][2] = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
+	double		ca = cos(a * SR_DEG2RAD), sa = sin(a * SR_DEG2RAD), p[4][2];
+
+	for (int i = 0; i < 4; i++)
+	{
+		/* turned clockwise by a (an azimuth): south wall facing 180 + a */
+		p[i][0] = 842000 + c[i][0] * ca + c[i][1] * sa;
+		p[i][1] = 6519000 - c[i][0] * sa + c[i][1] * ca;
+	}
+	for (int w = 0; w < 4; w++)
+	{
+		const double *q0 = p[w], *q1 = p[(w + 1) % 4];
+		double		q[12] = {q0[0], q0[1], 170, q1[0], q1[1], 170, q1[0], q1[1], 180, q0[0], q0[1], 180};
+
+		memcpy(f[w], q, sizeof(q));
+	}
+	for (int i = 0; i < 4; i++)
+	{
+		/* the ground clockwise seen from above (facing down), the roof
+		 * counter-clockwise */
+		f[4][3 * i] = p[3 - i][0];
+		f[4][3 * i + 1] = p[3 - i][1];
+		f[4][3 * i + 2] = 170;
+		f[5][3 * i] = p[i][0];
+		f[5][3 * i + 1] = p[i][1];
+		f[5][3 * i + 2] = 180;
+	}
+}
+
+static void
+test_wall_under_own_roof(const sr_sky_hdr *sky)
+{
+	scene	   *s = malloc(sizeof(scene));
+	rows	   *r = malloc(sizeof(rows));
+	double		turns[] = {0, 1.3234, 17, 45, 73.1};
+	double		f[6][15];
+	int			bad = 0,
+				views = 0,
+				badc = 0;
+
+	for (int ti = 0; ti < 5; ti++)
+	{
+		sr_grid    *g;
+		sr_err		err;
+
+		box_faces(turns[ti], f);
+		scene_init(s);
+		for (int i = 0; i < 6; i++)
+			scene_add(s, f[i], 4, 1);
+		sr_err_clear(&err);
+		sr_grid_build(&s->obs, 0, &g, &err);
+		for (int w = 0; w < 4; w++)
+		{
+			double		cx = 0, cy = 0, cz = 0, az = 180 + turns[ti] - 90 * w;
+
+			for (int i = 0; i < 4; i++)
+			{
+				cx += f[w][3 * i] / 4;
+				cy += f[w][3 * i + 1] / 4;
+				cz += f[w][3 * i + 2] / 4;
+			}
+			/* the centre and the four points half-way to the corners (the
+			 * cadastre's viewpoints 5) */
+			for (int v = 0; v < 5; v++)
+			{
+				double		x = cx, y = cy, z = cz, e[72];
+
+				if (v > 0)
+				{
+					x += 0.5 * (f[w][3 * (v - 1)] - cx);
+					y += 0.5 * (f[w][3 * (v - 1) + 1] - cy);
+					z += 0.5 * (f[w][3 * (v - 1) + 2] - cz);
+				}
+				sr_horizon_compute(g, x, y, z, 300, 72, w, e, &err);
+				/* nothing stands in front of the wall: every sector whose
+				 * wedge lies in front of its plane is open (the sectors
+				 * across the plane see the roof's edge overhead) */
+				for (int k = 0; k < 72; k++)
+					if (fabs(remainder(k * 5.0 - az, 360.0)) < 87 && e[k] != 0)
+					{
+						if (bad++ < 5)
+							printf("# box turned %g, wall %d, view %d, sector %d: %.4f deg\n",
+								   turns[ti], w, v, k, e[k]);
+					}
+				views++;
+			}
+		}
+		sr_grid_free(g);
+	}
+	SR_CHECK(bad == 0 && views == 100,
+			 "3D wall under its own roof's edge: the front of its horizon open (5 turns, 4 walls, 5 viewpoints)");
+
+	/* the cadastre of the box turned by Lambert-93's convergence at Lyon:
+	 * its walls lose only the sectors across their plane (the roof's edge
+	 * overhead, where a vertical plane sees almost nothing) */
+	{
+		sr_cadastre_opts o;
+		sr_cadastre *c;
+		sr_err		err;
+		sr_face_result fr;
+		int			kinds[6] = {SR_SURF_WALL, SR_SURF_WALL, SR_SURF_WALL, SR_SURF_WALL, SR_SURF_OTHER, SR_SURF_ROOF};
+
+		box_faces(1.3234, f);
+		r->n = 0;
+		for (int i = 0; i < 6; i++)
+			row_add(r, i + 1, f[i], 4, kinds[i]);
+		sr_cadastre_opts_default(&o);
+		o.max_sky_distance_km = 20000;
+		o.faces = SR_FACES_BOTH;
+		for (int vp = 1; vp <= 5; vp += 4)
+		{
+			o.viewpoints = vp;
+			sr_err_clear(&err);
+			if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK || sr_cadastre_nfaces(c) != 5)
+			{
+				badc++;
+				continue;
+			}
+			for (int i = 0; i < 5; i++)
+			{
+				sr_cadastre_face(c, i, &fr);
+				if (!(fr.shading_loss_pct < 0.5) && badc++ < 5)
+					printf("# viewpoints %d, face of row %lld: azimuth %.2f, %.1f kWh/m2, shading loss %.3f %%\n",
+						   vp, (long long) fr.building_id, fr.azimuth, fr.annual_kwh_m2, fr.shading_loss_pct);
+			}
+			sr_cadastre_free(c);
+		}
+	}
+	SR_CHECK(badc == 0, "cadastre of an isolated box: its roof and 4 walls lose under 0.5 % to shading (1 and 5 viewpoints)");
+	free(s);
+	free(r);
+}
+
 /* solar_impact's core against two full cadastres */
 static void
 test_impact(const sr_sky_hdr *sky)
@@ -655,6 +801,7 @@ main(void)
 		return 1;
 	}
 	test_city_cadastre(sky);
+	test_wall_under_own_roof(sky);
 	test_impact(sky);
 	free(w);
 	sr_free(sky);
