@@ -308,6 +308,19 @@ BEGIN
   -- (checked by the option parser of the rows' reader: public or restricted)
   v_visibility := options OPERATOR(pg_catalog.->>) 'visibility';
   v_replace := coalesce((options OPERATOR(pg_catalog.->>) 'replace')::boolean, false);
+  -- A replacing import deletes the surfaces its snapshot sees: another import of the same
+  -- objects committed meanwhile left surfaces it does not see, and both sets stayed (two
+  -- imports of one file at once, each with replace: every surface twice, until
+  -- 2026-12-07).  So it waits here for every other writer of city_object (an import holds
+  -- ROW EXCLUSIVE on it until its transaction ends), and its statement, below, takes its
+  -- snapshot after they committed.  SHARE ROW EXCLUSIVE conflicts with itself and with
+  -- writers only: readers, and the foreign-key checks of surfaces written elsewhere, go on.
+  -- A table lock, which needs the UPDATE a replace needs anyway; not an advisory lock, which
+  -- any role could take and hold.  (Under REPEATABLE READ the snapshot is the
+  -- transaction's: the second import fails with 40001 instead.)
+  IF v_replace THEN
+    EXECUTE pg_catalog.format('LOCK TABLE %I.city_object IN SHARE ROW EXCLUSIVE MODE', target_schema);
+  END IF;
 
   -- One statement: the document's rows (read once, kept in a tuplestore),
   -- the surfaces of replaced objects deleted, the objects inserted (or
