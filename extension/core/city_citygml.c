@@ -1248,6 +1248,11 @@ read_object(gw *w, xmlNode *obj, const char *parent_id, int depth)
 		gskip(w, "%s nested more than 8 parts deep is left out, with its own parts", q);
 		return 0;
 	}
+	if (gid && sr_city_check_id((const char *) gid, "city object id", w->err) != SR_OK)
+	{
+		xmlFree(gid);
+		return -1;
+	}
 	if (gid)
 		snprintf(id, sizeof(id), "%s", (const char *) gid);
 	else

@@ -498,6 +498,15 @@ read_object(cj *c, const sr_jv *key, const sr_jv *o)
 	get(c, o, "parents", &parents);
 	at(c, &parents, 0, &parent);
 	pid = sr_jv_strdup(&parent);
+	if (sr_city_check_id(id, "city object id", c->err) != SR_OK ||
+		sr_city_check_id(pid, "parent id", c->err) != SR_OK)
+	{
+		sr_free(id);
+		sr_free(tname);
+		sr_free(pid);
+		c->obj_id = NULL;
+		return -1;
+	}
 	get(c, o, "attributes", &attrs);
 	get(c, o, "geometry", &geoms);
 

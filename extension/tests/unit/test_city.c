@@ -31,6 +31,7 @@ typedef struct rec
 				obj_parent[64][64],
 				obj_lod[64][8];
 	int			obj_has_fp[64];
+	size_t		obj_id_len[64];	/* the whole id's length (obj_id is cut) */
 	char		surf_obj[MAXS][64],
 				surf_type[MAXS][32],
 				surf_lod[MAXS][8],
@@ -53,6 +54,7 @@ r_object(void *arg, const sr_city_object *o)
 	if (i >= 64)
 		return;
 	snprintf(r->obj_id[i], 64, "%s", o->id);
+	r->obj_id_len[i] = strlen(o->id);
 	snprintf(r->obj_type[i], 32, "%s", o->type);
 	snprintf(r->obj_parent[i], 64, "%s", o->parent_id ? o->parent_id : "");
 	snprintf(r->obj_lod[i], 8, "%s", o->lod ? o->lod : "");
@@ -1112,6 +1114,68 @@ dump(const rec *r, const sr_err *err)
 		printf("# meta %s = %s\n", r->meta[i][0], r->meta[i][1]);
 }
 
+/* Object ids are stored whole, up to 255 bytes, in both formats; a longer
+ * one is refused (22023) naming its start.  Until 2026-12-07 the CityGML
+ * reader cut a gml:id at 255 bytes silently, and a CityJSON key of 5,000
+ * bytes failed in the hub's index ("index row size 5016 exceeds btree
+ * version 4 maximum 2704"). */
+static void
+test_object_ids(void)
+{
+	sr_city_import_opts o;
+	rec		   *r = calloc(1, sizeof(rec));
+	sr_err		err;
+	char		id[400],
+				doc[1400];
+	int			ok = 1;
+
+	opts_default(&o);
+	o.srid = 2154;
+	for (int len = 255; len <= 256; len++)
+	{
+		memset(id, 'k', len);
+		id[len] = '\0';
+		snprintf(doc, sizeof(doc), "{\"type\": \"CityJSON\", \"version\": \"2.0\", \"CityObjects\": "
+				 "{\"%s\": {\"type\": \"Building\"}}, \"vertices\": []}", id);
+		if (len == 255)
+			ok = run_json(doc, &o, 2154, r, &err) == SR_OK && r->nobj == 1 && r->obj_id_len[0] == 255;
+		else
+			ok = run_json(doc, &o, 2154, r, &err) == SR_EINVAL && r->nobj == 0 &&
+				strstr(err.msg, "city object id \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...\" is longer than 255 bytes") &&
+				strstr(err.detail, "The id has 256 bytes");
+		if (!ok)
+			dump(r, &err);
+		SR_CHECK(ok, len == 255 ? "ids: a CityJSON key of 255 bytes, whole" : "ids: a CityJSON key of 256 bytes is refused, named");
+	}
+	snprintf(doc, sizeof(doc), "{\"type\": \"CityJSON\", \"version\": \"2.0\", \"CityObjects\": "
+			 "{\"p\": {\"type\": \"BuildingPart\", \"parents\": [\"%s\"]}}, \"vertices\": []}", id);
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "parent id \"kkkk"),
+			 "ids: a CityJSON parent id of 256 bytes is refused");
+	for (int len = 255; len <= 300; len += 45)
+	{
+		memset(id, 'g', len);
+		id[len] = '\0';
+		snprintf(doc, sizeof(doc), "<CityModel xmlns=\"http://www.opengis.net/citygml/2.0\" xmlns:gml=\"http://www.opengis.net/gml\""
+				 " xmlns:bldg=\"http://www.opengis.net/citygml/building/2.0\"><cityObjectMember>"
+				 "<bldg:Building gml:id=\"%s\"/></cityObjectMember></CityModel>", id);
+		if (len == 255)
+			ok = run_gml(doc, &o, 2154, r, &err) == SR_OK && r->nobj == 1 && r->obj_id_len[0] == 255;
+		else
+			ok = run_gml(doc, &o, 2154, r, &err) == SR_EINVAL && r->nobj == 0 &&
+				strstr(err.msg, "is longer than 255 bytes") && strstr(err.detail, "The id has 300 bytes");
+		if (!ok)
+			dump(r, &err);
+		SR_CHECK(ok, len == 255 ? "ids: a gml:id of 255 bytes, whole" : "ids: a gml:id of 300 bytes is refused (it was cut to 255)");
+	}
+	/* a cut never splits a character: 39 bytes then a 2-byte one */
+	snprintf(id, sizeof(id), "%039d\xc3\xa9%0260d", 0, 0);
+	snprintf(doc, sizeof(doc), "{\"type\": \"CityJSON\", \"version\": \"2.0\", \"CityObjects\": "
+			 "{\"%s\": {\"type\": \"Building\"}}, \"vertices\": []}", id);
+	SR_CHECK(run_json(doc, &o, 2154, r, &err) == SR_EINVAL && strstr(err.msg, "000\"") == NULL &&
+			 strstr(err.msg, "0000...\" is longer"), "ids: the id's start is cut before a character, not inside it");
+	free(r);
+}
+
 static void
 test_citygml(void)
 {
@@ -1638,6 +1702,7 @@ main(void)
 	test_cityjson_interior_shell();
 	test_proj();
 	test_citygml();
+	test_object_ids();
 	test_citygml_references();
 	test_citygml_deep_parts();
 	test_interior_outside();
