@@ -595,11 +595,17 @@ read_polygon(gw *w, xmlNode *poly, const char *semtype, int reversed)
 	int			dim,
 				epsg;
 	xmlChar    *id;
-	char		idbuf[128] = "";
+	char		idbuf[SR_CITY_ID_MAX + 1] = "";
 
 	srs_at(w, poly, &dim, &epsg);
 	if ((id = gml_id(poly)) != NULL)
 	{
+		/* (whole, as the objects' ids: it was cut at 127 bytes) */
+		if (sr_city_check_id((const char *) id, "polygon id", w->err) != SR_OK)
+		{
+			xmlFree(id);
+			return -1;
+		}
 		snprintf(idbuf, sizeof(idbuf), "%s", (const char *) id);
 		xmlFree(id);
 	}

@@ -896,8 +896,9 @@ batch_clear(sr_city_batch *b)
 	sr_city_poly_reset(&b->buf);
 }
 
-/* The importers' one rule on ids: the hub stores the file's id whole (a
- * CityGML reader that cut gml:ids at 255 bytes, and a CityJSON key that
+/* The importers' one rule on ids: the hub stores the file's ids whole (a
+ * CityGML reader that cut gml:ids at 255 bytes, polygons' at 127, and a
+ * CityJSON key that
  * failed in the index of city_object with PostgreSQL's "index row size 5016
  * exceeds btree version 4 maximum 2704", until 2026-12-07), so a longer one
  * is refused, named by its first 40 bytes. */
@@ -913,7 +914,7 @@ sr_city_check_id(const char *id, const char *what, sr_err *err)
 	while (k > 0 && ((unsigned char) id[k] & 0xC0) == 0x80)
 		k--;
 	sr_error(err, SR_EINVAL, "%s \"%.*s...\" is longer than %d bytes", what, k, id, SR_CITY_ID_MAX);
-	sr_error_detail(err, "The id has %zu bytes. The hub keys city_object by the id of the file (gml:id, CityJSON key), stored whole.", n);
+	sr_error_detail(err, "The id has %zu bytes. The hub stores the ids of the file (gml:id, CityJSON key) whole.", n);
 	sr_error_hint(err, "Give the object a shorter id.");
 	return SR_EINVAL;
 }

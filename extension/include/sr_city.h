@@ -353,7 +353,7 @@ bool		sr_city_batch_add(sr_city_batch *b, const sr_city_poly *p,
 /* The longest city object id the importers take, in bytes (a hub keys
  * city_object by it, and a btree entry holds at most 2,704 bytes). */
 #define SR_CITY_ID_MAX 255
-/* An object id (CityJSON key, gml:id) of at most SR_CITY_ID_MAX bytes:
+/* An id (CityJSON key, gml:id of an object or a polygon) of at most SR_CITY_ID_MAX bytes:
  * SR_OK, else SR_EINVAL naming it (its start) and its length. */
 sr_status	sr_city_check_id(const char *id, const char *what, sr_err *err);
 sr_status	sr_city_batch_emit(sr_city_batch *b, const char *object_id, const char *lod,

@@ -36,6 +36,7 @@ typedef struct rec
 				surf_type[MAXS][32],
 				surf_lod[MAXS][8],
 				surf_ref[MAXS][64];
+	size_t		surf_ref_len[MAXS];
 	sr_city_plane plane[MAXS];
 	sr_mpoly	geom[MAXS];
 	char		skip[64][256];
@@ -75,6 +76,7 @@ r_surface(void *arg, const sr_city_surface *s)
 	snprintf(r->surf_type[i], 32, "%s", s->semantic_type ? s->semantic_type : "");
 	snprintf(r->surf_lod[i], 8, "%s", s->lod ? s->lod : "");
 	snprintf(r->surf_ref[i], 64, "%s", s->surface_ref ? s->surface_ref : "");
+	r->surf_ref_len[i] = s->surface_ref ? strlen(s->surface_ref) : 0;
 	r->plane[i] = s->plane;
 	sr_err_clear(&e);
 	sr_wkb_read_mpoly(s->geom, s->geom_len, &r->geom[i], &e);
@@ -1166,6 +1168,29 @@ test_object_ids(void)
 		if (!ok)
 			dump(r, &err);
 		SR_CHECK(ok, len == 255 ? "ids: a gml:id of 255 bytes, whole" : "ids: a gml:id of 300 bytes is refused (it was cut to 255)");
+	}
+	/* a polygon's gml:id (surface_ref): whole up to 255 bytes (it was cut
+	 * at 127), refused past */
+	for (int len = 200; len <= 256; len += 56)
+	{
+		char		gml[1400];
+
+		memset(id, 'p', len);
+		id[len] = '\0';
+		snprintf(gml, sizeof(gml), "<CityModel xmlns=\"http://www.opengis.net/citygml/2.0\" xmlns:gml=\"http://www.opengis.net/gml\""
+				 " xmlns:bldg=\"http://www.opengis.net/citygml/building/2.0\"><cityObjectMember><bldg:Building gml:id=\"B\">"
+				 "<bldg:lod2MultiSurface><gml:MultiSurface srsName=\"EPSG:2154\"><gml:surfaceMember><gml:Polygon gml:id=\"%s\">"
+				 "<gml:exterior><gml:LinearRing><gml:posList srsDimension=\"3\">842000 6519000 170 842010 6519000 170 "
+				 "842010 6519010 175 842000 6519000 170</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+				 "</gml:surfaceMember></gml:MultiSurface></bldg:lod2MultiSurface></bldg:Building></cityObjectMember></CityModel>", id);
+		if (len == 200)
+			ok = run_gml(gml, &o, 2154, r, &err) == SR_OK && r->nsurf == 1 && r->surf_ref_len[0] == 200;
+		else
+			ok = run_gml(gml, &o, 2154, r, &err) == SR_EINVAL &&
+				strstr(err.msg, "polygon id \"pppp") && strstr(err.detail, "The id has 256 bytes");
+		if (!ok)
+			dump(r, &err);
+		SR_CHECK(ok, len == 200 ? "ids: a polygon's gml:id of 200 bytes, whole (it was cut at 127)" : "ids: a polygon's gml:id of 256 bytes is refused");
 	}
 	/* a cut never splits a character: 39 bytes then a 2-byte one */
 	snprintf(id, sizeof(id), "%039d\xc3\xa9%0260d", 0, 0);
