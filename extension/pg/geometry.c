@@ -185,6 +185,13 @@ sr_geom_from_ewkb(const uint8 *ewkb, size_t len)
 }
 
 Datum
+sr_geom_transform(Datum geom, int32 srid)
+{
+	postgis_init();
+	return FunctionCall2(&pgis.transform, geom, Int32GetDatum(srid));
+}
+
+Datum
 sr_geom_from_core(uint8 *ewkb, size_t len)
 {
 	Datum		d;

@@ -290,6 +290,10 @@ extern bytea *sr_geom_to_ewkb(Datum geom);
 /* A geometry datum from EWKB (ST_GeomFromEWKB); the SRID is in the EWKB. */
 extern Datum sr_geom_from_ewkb(const uint8 *ewkb, size_t len);
 
+/* PostGIS's ST_Transform(geom, srid): the geometry in another SRID, as SQL
+ * gets it (PostGIS keeps its PROJ objects with the bridge's call site). */
+extern Datum sr_geom_transform(Datum geom, int32 srid);
+
 /* A geometry datum from a core-made EWKB buffer (sr_alloc'd), freed here. */
 extern Datum sr_geom_from_core(uint8 *ewkb, size_t len);
 

@@ -47,19 +47,14 @@ COMMENT ON FUNCTION @extschema@._tile_key_ranges(int, int, int) IS
 -- a cell's key kept with its place, by this trigger alone: every insert gets the true key
 -- (an explicit one is replaced: a wrong key would hide the cell from the tiles it overlaps),
 -- and so does every update of geom or tile_key (refresh_solar_roof_cells and create_hub's
--- fill of a hub made before write no key: they leave it to this trigger)
-SELECT @extschema@._run_ddl($ddl$
+-- fill of a hub made before write no key: they leave it to this trigger).  C (roofarea.c):
+-- the key of _tile_key(ST_AsEWKB(ST_Transform(geom, 3857))), PostGIS's transformation then
+-- the core's rule, without a PL/pgSQL call and its SQL expression per row (about 7 s of a
+-- refresh of Lyon 1er's 598,425 cells: docs/web.md)
 CREATE FUNCTION @extschema@._cells_tile_key() RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
-SET search_path = pg_catalog, pg_temp
-AS $f$
-BEGIN
-  NEW.tile_key := @extschema@._tile_key(@postgis@.ST_AsEWKB(@postgis@.ST_Transform(NEW.geom, 3857)));
-  RETURN NEW;
-END
-$f$$ddl$);
+  AS 'MODULE_PATHNAME', 'sr_fn_cells_tile_key' LANGUAGE C VOLATILE PARALLEL UNSAFE COST 100;
 COMMENT ON FUNCTION @extschema@._cells_tile_key() IS
-  'internal: trigger of a hub''s solar_roof_cells, the only writer of tile_key: the row''s key computed from its geom (_tile_key of the geometry in Web Mercator) on every insert, an explicit key replaced, and on every update of geom or tile_key';
+  'internal: trigger of a hub''s solar_roof_cells (BEFORE INSERT, BEFORE UPDATE OF geom, tile_key, FOR EACH ROW), the only writer of tile_key: the row''s key computed from its geom (_tile_key of the geometry transformed to Web Mercator by ST_Transform) on every insert, an explicit key replaced, and on every update of geom or tile_key';
 
 -- the hub's solar_roof_cells, refreshed from the cells --------------------------
 -- (a hub table: create_hub makes it, and makes it again in a hub made before it)

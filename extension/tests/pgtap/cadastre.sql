@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(67);
+SELECT plan(76);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -146,6 +146,11 @@ SELECT is(smartregion._tile_key(ST_AsEWKB('SRID=3857;POLYGON EMPTY'::geometry)),
 SELECT throws_ok($$SELECT smartregion._tile_key(ST_AsEWKB(ST_MakeEnvelope(0, 0, 1, 1, 2154)))$$, '22023',
                  'a tile key needs a geometry in Web Mercator (SRID 3857), not SRID 2154',
                  '_tile_key: a cell in another SRID is refused');
+-- a point or a line is not a cell: refused, not keyed NULL (a NULL key reads the cell in every
+-- tile, so a NULL would hide the caller's mistake; a hub's cells are PolygonZ, which the
+-- trigger never fails on)
+SELECT throws_ok($$SELECT smartregion._tile_key(ST_AsEWKB('SRID=3857;POINT(0 0)'::geometry))$$, '22023',
+                 'geometry is not a polygon or a multipolygon (WKB type 1)', '_tile_key: a point is refused');
 -- the ranges solar_tile reads for a tile, by hand: z2 tile (1, 1) and its neighbours are the
 -- z2 tiles x, y in 0..2, codes (0,0) 0, (1,0) 1, (0,1) 2, (1,1) 3, (2,0) 4, (2,1) 6, (0,2) 8,
 -- (1,2) 9, (2,2) 12, each 4^22 = 2^44 z24 keys: codes 0-4, 6, 8-9 and 12
@@ -153,6 +158,47 @@ SELECT is((SELECT array_agg(lo / 17592186044416 || '-' || (hi + 1) / 17592186044
           ARRAY['0-4', '6-6', '8-9', '12-12'], '_tile_key_ranges: z2 (1, 1) reads the codes 0-4, 6, 8-9 and 12');
 SELECT throws_ok($$SELECT * FROM smartregion._tile_key_ranges(3, 8, 0)$$, '22023', 'tile 3/8/0 does not exist',
                  '_tile_key_ranges: a tile that does not exist');
+
+-- the key's writer, the trigger _cells_tile_key (C since 2026-12-07: a PL/pgSQL call per
+-- row and its SQL expression cost about 7 s of the 27.8 s of a refresh of Lyon 1er's cells,
+-- docs/web.md), on a table of cells of this test's own, its triggers set as create_hub sets
+-- a hub's.  The keys by hand: the corners of the Lambert-93 squares transformed to EPSG:3857
+-- by GDAL (gdaltransform -s_srs EPSG:2154 -t_srs EPSG:3857, PROJ without PostGIS), the z24
+-- tile of the box's centre (x from the west edge, y from the north one, tiles of
+-- 40075016.68557849 / 2^24 m) and its bits interleaved one by one in Python: the 1 m square
+-- at (842000, 6520500) is 1.465 x 1.470 m of Web Mercator in z24 tile (8613576, 5984135)
+-- (its centre 0.63 and 0.56 of a tile from the edges), key 108367208960106; moved 100 m
+-- east, tile (8613636, 5984136) (0.58, 0.95), key 108367209005200; the 8 m square there is
+-- 11.72 m of Web Mercator, wider than a z22 tile (9.55 m): no key
+SELECT is((SELECT l.lanname || ' ' || p.provolatile::text || p.proparallel::text || ' ' || (NOT p.prosecdef) || ' ' || (obj_description(p.oid, 'pg_proc') IS NOT NULL)
+             FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.oid = 'smartregion._cells_tile_key()'::regprocedure),
+          'c vu true true', '_cells_tile_key: a trigger function in C, volatile, parallel unsafe, run as its caller, commented');
+CREATE TEMP TABLE tap_cells (id int, geom geometry(PolygonZ, 2154) NOT NULL, area_m2 float8, tile_key bigint);
+CREATE TRIGGER tap_key_insert BEFORE INSERT ON tap_cells FOR EACH ROW EXECUTE FUNCTION smartregion._cells_tile_key();
+CREATE TRIGGER tap_key_update BEFORE UPDATE OF geom, tile_key ON tap_cells FOR EACH ROW EXECUTE FUNCTION smartregion._cells_tile_key();
+INSERT INTO tap_cells VALUES (1, ST_Force3DZ(ST_MakeEnvelope(842000, 6520500, 842001, 6520501, 2154), 200), 1, 12345),
+                             (2, ST_Force3DZ(ST_MakeEnvelope(842000, 6520500, 842008, 6520508, 2154), 200), 64, 12345);
+SELECT is((SELECT array_agg(tile_key ORDER BY id) FROM tap_cells), ARRAY[108367208960106, NULL]::bigint[],
+          '_cells_tile_key: an inserted cell''s explicit key (12345) replaced by its place''s, none for a box wider than a z22 tile');
+UPDATE tap_cells SET geom = ST_Translate(geom, 100, 0) WHERE id = 1;
+SELECT is((SELECT tile_key FROM tap_cells WHERE id = 1), 108367209005200::bigint, '_cells_tile_key: a cell moved 100 m east gets the key of its new place');
+UPDATE tap_cells SET tile_key = 999 WHERE id = 1;
+SELECT is((SELECT tile_key FROM tap_cells WHERE id = 1), 108367209005200::bigint, '_cells_tile_key: a key written by an update is replaced by the true one');
+UPDATE tap_cells SET geom = geom, area_m2 = 2 WHERE id = 1;
+SELECT is((SELECT tile_key || ' ' || area_m2 FROM tap_cells WHERE id = 1), '108367209005200 2',
+          '_cells_tile_key: an update of geom that does not move the cell keeps its key and its other columns'' new values');
+SELECT throws_ok($$INSERT INTO tap_cells VALUES (3, NULL, 1, 5)$$, '23502', NULL,
+                 '_cells_tile_key: a cell without geom has no key, and the column''s NOT NULL refuses it');
+-- fired where it cannot write a key (the PL/pgSQL trigger failed there with 42703, "record
+-- "new" has no field", or wrote nothing AFTER the row)
+CREATE TEMP TABLE tap_no_key (id int, geom geometry);
+CREATE TRIGGER tap_key BEFORE INSERT ON tap_no_key FOR EACH ROW EXECUTE FUNCTION smartregion._cells_tile_key();
+SELECT throws_ok($$INSERT INTO tap_no_key VALUES (1, 'SRID=3857;POINT(0 0)')$$, '39P01',
+                 'function "_cells_tile_key" cannot be fired on relation "tap_no_key"', '_cells_tile_key: on a table without tile_key');
+CREATE TEMP TABLE tap_after (id int, geom geometry, tile_key bigint);
+CREATE TRIGGER tap_key AFTER INSERT ON tap_after FOR EACH ROW EXECUTE FUNCTION smartregion._cells_tile_key();
+SELECT throws_ok($$INSERT INTO tap_after VALUES (1, ST_MakeEnvelope(0, 0, 1, 1, 3857), 1)$$, '39P01',
+                 'function "_cells_tile_key" must be fired BEFORE INSERT or UPDATE FOR EACH ROW', '_cells_tile_key: fired after the row');
 
 SELECT * FROM finish();
 ROLLBACK;
