@@ -23,16 +23,32 @@ else
           territory_code, territory_type, visibility
      FROM hub.buildings WHERE geom && ST_MakeEnvelope($x0, $y0, $x1, $y1, 2154)');"
 fi
-declare -A times
+# Each run also prints the CPU time of its server process (utime + stime of /proc/PID/stat,
+# its threads included; a server on this machine): on a machine shared with other work the
+# wall time is mostly the load's, the CPU time much less so.
+tck=$(getconf CLK_TCK)
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+declare -A times cpus
 for ((r = 1; r <= runs; r++)); do
     for db in "$@"; do
-        out=$(psql -X -q -d "$db" -v ON_ERROR_STOP=1 -c '\timing on' -c "$sql" 2>&1)
+        out=$(psql -X -q -d "$db" -v ON_ERROR_STOP=1 2>&1 <<SQL
+SELECT pg_backend_pid() AS pid \\gset
+\\setenv SR_BENCH_PID :pid
+\\! awk '{print "cpu_ticks", \$14 + \$15}' /proc/\$SR_BENCH_PID/stat 2>/dev/null
+\\timing on
+$sql
+\\timing off
+\\! awk '{print "cpu_ticks", \$14 + \$15}' /proc/\$SR_BENCH_PID/stat 2>/dev/null
+SQL
+)
         ms=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<< "$out" | tail -1)
+        cpu=$(awk -v t="$tck" '/^cpu_ticks/ {c[++n] = $2} END {if (n == 2) print (c[2] - c[1]) * 1000 / t}' <<< "$out")
         cells=$(awk '/^ *[0-9]+ *\| *[0-9]+ *$/ {print $1 " inserted, " $3 " deleted"}' <<< "$out")
-        echo "run $r $db: $ms ms ($cells)"
+        echo "run $r $db: $ms ms, server process CPU ${cpu:-?} ms ($cells; load $(cut -d' ' -f1 /proc/loadavg))"
         times[$db]+="$ms "
+        cpus[$db]+="${cpu:-} "
     done
 done
 for db in "$@"; do
-    echo "median $db: $(tr ' ' '\n' <<< "${times[$db]}" | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}') ms over $runs runs"
+    echo "median $db: $(median "${times[$db]}") ms, CPU $(median "${cpus[$db]}") ms over $runs runs"
 done
