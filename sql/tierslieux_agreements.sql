@@ -169,6 +169,36 @@ SELECT o.id, o.status, o.ends_on - current_date AS ends_in_days, o.reason, r.sta
 SELECT from_status, to_status, actor, reason FROM tl_agr.tl_history WHERE proposal_id = 10 AND from_status IS NOT NULL ORDER BY id;
 SELECT from_status, to_status FROM smartregion.tl_transitions() WHERE to_status = 'ended';
 
+-- 5. create_hub run again on a hub (the upgrade path, review of 2026-12-07, h9): the
+-- proposals' status constraint is changed only when its definition differs.  Run again on
+-- this hub (its constraint already has "ended"), it keeps its oid (before: dropped and
+-- added again at every run, a rescan of tl_proposal under an ACCESS EXCLUSIVE lock, a new
+-- oid).  A hub made before "ended" (its constraint of five states, NOT VALID here since
+-- proposal 10 is ended already) gets the six states, validated; expected by hand: the
+-- definition lists 'ended', convalidated true, a new oid.
+RESET ROLE;
+SET client_min_messages = warning;
+SELECT c.oid AS status_check_oid FROM pg_constraint c
+ WHERE c.conrelid = 'tl_agr.tl_proposal'::regclass AND c.conname = 'tl_proposal_status_check' \gset
+SELECT count(*) > 0 AS hub_again FROM smartregion.create_hub('tl_agr');
+SELECT c.oid = :status_check_oid AS same_constraint, pg_get_constraintdef(c.oid) LIKE '%''ended''::text%' AS has_ended
+  FROM pg_constraint c WHERE c.conrelid = 'tl_agr.tl_proposal'::regclass AND c.conname = 'tl_proposal_status_check';
+ALTER TABLE tl_agr.tl_proposal DROP CONSTRAINT tl_proposal_status_check,
+  ADD CONSTRAINT tl_proposal_status_check CHECK (status IN ('pending', 'accepted', 'declined', 'withdrawn', 'expired')) NOT VALID;
+SELECT c.oid AS status_check_oid FROM pg_constraint c
+ WHERE c.conrelid = 'tl_agr.tl_proposal'::regclass AND c.conname = 'tl_proposal_status_check' \gset
+SELECT count(*) > 0 AS hub_before_ended FROM smartregion.create_hub('tl_agr');
+SELECT c.oid = :status_check_oid AS same_constraint, pg_get_constraintdef(c.oid) LIKE '%''ended''::text%' AS has_ended,
+       c.convalidated
+  FROM pg_constraint c WHERE c.conrelid = 'tl_agr.tl_proposal'::regclass AND c.conname = 'tl_proposal_status_check';
+-- and a third run leaves that one as it is
+SELECT c.oid AS status_check_oid FROM pg_constraint c
+ WHERE c.conrelid = 'tl_agr.tl_proposal'::regclass AND c.conname = 'tl_proposal_status_check' \gset
+SELECT count(*) > 0 AS hub_third FROM smartregion.create_hub('tl_agr');
+SELECT c.oid = :status_check_oid AS same_constraint
+  FROM pg_constraint c WHERE c.conrelid = 'tl_agr.tl_proposal'::regclass AND c.conname = 'tl_proposal_status_check';
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 REVOKE ALL ON ALL TABLES IN SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform;
 REVOKE ALL ON SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform;

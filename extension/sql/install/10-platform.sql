@@ -528,6 +528,42 @@ $$;
 COMMENT ON FUNCTION @extschema@._territory_type_inherit(name, name, name, name, text) IS
   'internal: gives the untyped rows of hub table child the type of their parent row (parent.id = child.parent_key, same territory code; only rows whose entity is this when given), for a hub made before the types; runs no UPDATE when no row would change (no empty provenance); called by the DDL templates of tl_request, tl_proposal, tl_history and campaign_answer; the rows typed';
 
+-- A CHECK constraint of a hub table that create_hub changed (a state added to a status:
+-- tl_proposal's "ended"): replaced only when its definition, as PostgreSQL prints it
+-- (pg_get_constraintdef), differs from the one wanted, so that create_hub run again on a
+-- hub (the upgrade path) takes no ACCESS EXCLUSIVE lock and no rescan of the table when
+-- nothing changes.  def is written as pg_get_constraintdef prints it (under this
+-- function's search_path, pg_catalog: the operators unqualified), so that the constraint
+-- it adds reads back the same.  The drop and the add are one ALTER TABLE (one lock, one
+-- scan).  Before the review of 2026-12-07 (h9) tl_proposal_status_check was dropped and
+-- added again at every create_hub.  Returns whether it changed the constraint.
+CREATE FUNCTION @extschema@._hub_check_constraint(hub name, tbl name, con name, def text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  rel pg_catalog.regclass := pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub, tbl));
+  had text;
+BEGIN
+  IF rel IS NULL THEN
+    RETURN false;
+  END IF;
+  SELECT pg_catalog.pg_get_constraintdef(c.oid) INTO had
+    FROM pg_catalog.pg_constraint c
+   WHERE c.conrelid OPERATOR(pg_catalog.=) rel AND c.conname OPERATOR(pg_catalog.=) con;
+  IF had IS NOT DISTINCT FROM def THEN
+    RETURN false;
+  END IF;
+  EXECUTE pg_catalog.format('ALTER TABLE %s %s ADD CONSTRAINT %I %s', rel,
+                            CASE WHEN had IS NULL THEN ''
+                                 ELSE pg_catalog.format('DROP CONSTRAINT %I,', con) END, con, def);
+  RETURN true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_check_constraint(name, name, name, text) IS
+  'internal: makes the CHECK constraint con of hub table tbl the one def (written as pg_get_constraintdef prints it), replacing it (drop and add in one ALTER TABLE) only when its definition differs; called by the DDL templates (tl_proposal_status_check), so that create_hub run again takes no lock and scans nothing when nothing changes; whether it changed the constraint';
+
 -- An error raised inside a function that runs a generated statement over the
 -- caller's queries (the CNIG exports, tierslieux_coverage) carries that whole
 -- statement in its context, hundreds of lines that say nothing to the caller:

@@ -150,7 +150,7 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
     -- rights, the proposals and agreements of other territories)
     premise_id   bigint NOT NULL REFERENCES %1$I.premises (id),
     status       text NOT NULL DEFAULT 'pending'
-                 CONSTRAINT tl_proposal_status_check CHECK (status IN ('pending', 'accepted', 'declined', 'withdrawn', 'expired')),
+                 CONSTRAINT tl_proposal_status_check CHECK (status IN ('pending', 'accepted', 'declined', 'withdrawn', 'expired', 'ended')),
     score        double precision CONSTRAINT tl_proposal_score_range CHECK (score >= 0 AND score <= 1),
     method       text,
     proposed_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -170,9 +170,12 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   -- an agreement ended (accepted -> ended, the review of 2026-12-07 (h2)): the day its places
   -- are free from (a hub made before gets the column and the state)
   ALTER TABLE %1$I.tl_proposal ADD COLUMN IF NOT EXISTS ends_on date;
-  ALTER TABLE %1$I.tl_proposal DROP CONSTRAINT IF EXISTS tl_proposal_status_check;
-  ALTER TABLE %1$I.tl_proposal ADD CONSTRAINT tl_proposal_status_check
-    CHECK (status IN ('pending', 'accepted', 'declined', 'withdrawn', 'expired', 'ended'));
+  -- (changed only when its definition differs: _hub_check_constraint; before the review of
+  -- 2026-12-07 (h9) it was dropped and added again at every create_hub, a rescan of the
+  -- proposals under an ACCESS EXCLUSIVE lock.  The text is pg_get_constraintdef's of the
+  -- CREATE TABLE's above: a new hub's is left as made)
+  SELECT @extschema@._hub_check_constraint(%1$L, 'tl_proposal', 'tl_proposal_status_check',
+    $c$CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'declined'::text, 'withdrawn'::text, 'expired'::text, 'ended'::text])))$c$);
   CREATE UNIQUE INDEX IF NOT EXISTS tl_proposal_one_accepted ON %1$I.tl_proposal (request_id) WHERE status = 'accepted';
   -- (premise_id first: the foreign key's check when a premise is deleted, and a
   -- premise's accepted proposals, which the places count reads; it replaces an index
