@@ -172,6 +172,8 @@ SELECT pg_temp.try($$UPDATE tl_hub.tl_history SET reason = 'rewritten'$$) AS rew
 SELECT pg_temp.try($$DELETE FROM tl_hub.tl_history$$) AS delete_history;
 SELECT pg_temp.try($$INSERT INTO tl_hub.tl_history (entity, request_id, to_status) VALUES ('request', 1, 'matched')$$)
   AS forge_history;
+-- expected: the rows as tl_transitions() writes them; an acceptance and a decline are an agent's
+-- of the request's territory (review of 2026-12-07, h9: before, "the premise's owner")
 SELECT * FROM smartregion.tl_transitions();
 
 -- two territories that must not see each other (the audit of 2026-12-04) ------------------------

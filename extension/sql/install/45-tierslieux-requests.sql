@@ -576,14 +576,14 @@ SET search_path = pg_catalog, pg_temp
 AS $$
   VALUES ('request', NULL, 'open', 'INSERT of a request'),
          ('request', 'open', 'matched', 'automatic, when a proposal of the request is accepted'),
-         ('request', 'open', 'withdrawn', 'by the project holder (UPDATE ... SET status = ''withdrawn'')'),
+         ('request', 'open', 'withdrawn', 'an agent of the request''s territory (who writes the request), for the project''s holder, or the platform (UPDATE ... SET status = ''withdrawn''); one made once expires_at has passed is recorded as expired'),
          ('request', 'open', 'expired', 'tl_expire(), once expires_at has passed; a withdrawal made after it is recorded so'),
-         ('proposal', NULL, 'pending', 'INSERT of a proposal (tl_propose or by hand) for an open request'),
-         ('proposal', 'pending', 'accepted', 'by the premise''s owner, within its capacity'),
-         ('proposal', 'pending', 'declined', 'by the premise''s owner, with a reason'),
-         ('proposal', 'pending', 'withdrawn', 'by the platform, or automatic when the request is matched elsewhere, withdrawn or expires'),
+         ('proposal', NULL, 'pending', 'INSERT of a proposal (tl_propose or by hand) for an open request whose expires_at has not passed, of a premise the caller can read'),
+         ('proposal', 'pending', 'accepted', 'an agent of the request''s territory (who writes the proposal), for an open request, within the premise''s capacity, before its expires_at'),
+         ('proposal', 'pending', 'declined', 'an agent of the request''s territory (who writes the proposal), with a reason; one made once expires_at has passed is recorded as expired'),
+         ('proposal', 'pending', 'withdrawn', 'the platform (a superuser or a member of smartregion_platform_admin; anyone else 42501 while the request is open), or automatic when the request is matched elsewhere, withdrawn or expires'),
          ('proposal', 'pending', 'expired', 'tl_expire(), once expires_at has passed; a decline or withdrawal made after it is recorded so'),
-         ('proposal', 'accepted', 'ended', 'an agent of the request''s territory or the platform, with a reason and the day its places are free from (ends_on, today or later)')
+         ('proposal', 'accepted', 'ended', 'an agent of the request''s territory (who writes the proposal) or the platform, with a reason and the day its places are free from (ends_on, today or later)')
 $$;
 COMMENT ON FUNCTION @extschema@.tl_transitions() IS
   'the state machine of tiers-lieux requests and proposals: every allowed transition (from_status NULL = creation) and who makes it; any other is refused with SQLSTATE 55000';
@@ -1873,9 +1873,9 @@ SELECT @extschema@.register_personal_data('tl_request', 'note', 'free_text',
   'holders of tiers-lieux projects and the persons their notes name',
   'matching tiers-lieux projects with premises', 'legitimate_interests',
   'the agents of the request''s territory (of every territory for a public request) and the platform; never published', interval '2 years', 'clear');
--- so are the reasons: a request's, written by its holder when it withdraws it ("found
--- elsewhere, with M. Dupont"); a proposal's, written by the premise's owner when it declines
--- it ("refused because M. Dupont ...") or by the platform; and their copies in the history,
+-- so are the reasons: a request's, written for its holder when it is withdrawn ("found
+-- elsewhere, with M. Dupont"); a proposal's, written by an agent of the request's territory
+-- when it declines or ends it ("refused because M. Dupont ...") or by the platform; and their copies in the history,
 -- the transition's reason.  Registered alike (found by subject_export, cleared by
 -- subject_erase, left out of the analysts' views, cleared 2 years after they were written as
 -- the note is); clearing one is the one change a final request or proposal takes besides
@@ -1888,7 +1888,7 @@ SELECT @extschema@.register_personal_data('tl_request', 'reason', 'free_text',
   'the agents of the request''s territory (of every territory for a public request) and the platform; never published',
   interval '2 years', 'clear');
 SELECT @extschema@.register_personal_data('tl_proposal', 'reason', 'free_text',
-  'free-text reason of a proposal''s answer (written by the premise''s owner when declining it, or by the platform; may name persons)',
+  'free-text reason of a proposal''s answer (written by an agent of the request''s territory when declining or ending it, or by the platform; may name persons)',
   'owners of premises, holders of tiers-lieux projects and the persons their reasons name',
   'matching tiers-lieux projects with premises', 'legitimate_interests',
   'the agents of the request''s territory (of every territory for a public proposal) and the platform; never published',

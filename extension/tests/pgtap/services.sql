@@ -3,7 +3,7 @@
 -- their hub tables, triggers, row-level security and pinned search_path.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(73);
+SELECT plan(76);
 
 -- services registered ---------------------------------------------------------------------
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() WHERE name = 'self_diagnosis'), 'self_diagnosis service');
@@ -47,6 +47,18 @@ SELECT ok(EXISTS (SELECT 1 FROM smartregion.option_specs() WHERE function = 'mat
 SELECT has_function('smartregion', 'tl_transitions', '{}'::name[]);
 SELECT volatility_is('smartregion', 'tl_transitions', '{}'::name[], 'immutable');
 SELECT is((SELECT count(*)::int FROM smartregion.tl_transitions() WHERE from_status IS NOT NULL), 8, 'eight allowed transitions (accepted -> ended since the review of 2026-12-07, h2)');
+-- who makes each answer, as the triggers and docs/matching.md say (review of 2026-12-07, h9:
+-- an acceptance and a decline said "by the premise's owner"; _tl_proposal_check and the
+-- territory policies make them an agent's of the request's territory, who writes the
+-- proposal; a withdrawal by hand the platform's, 42501 otherwise while the request is open)
+SELECT is((SELECT array_agg(t.to_status ORDER BY t.to_status) FROM smartregion.tl_transitions() t
+            WHERE t.entity = 'proposal' AND t.how LIKE 'an agent of the request''s territory (who writes the proposal)%'),
+          ARRAY['accepted', 'declined', 'ended'], 'a proposal is accepted, declined and ended by an agent of the request''s territory');
+SELECT is((SELECT count(*)::int FROM smartregion.tl_transitions() t WHERE t.how LIKE '%premise''s owner%'), 0,
+          'no transition is said to be the premise''s owner''s (the premise''s territory is not asked)');
+SELECT ok((SELECT t.how LIKE 'the platform (a superuser or a member of smartregion_platform_admin;%' FROM smartregion.tl_transitions() t
+            WHERE t.entity = 'proposal' AND t.from_status = 'pending' AND t.to_status = 'withdrawn'),
+          'a pending proposal is withdrawn by hand by the platform only');
 SELECT has_function('smartregion', 'tl_propose', ARRAY['jsonb']);
 SELECT volatility_is('smartregion', 'tl_propose', ARRAY['jsonb'], 'volatile');
 SELECT has_function('smartregion', 'tl_expire', ARRAY['name', 'timestamp with time zone']);
