@@ -1017,6 +1017,20 @@ BEGIN
         RAISE EXCEPTION 'only an ended proposal has an ends_on' USING ERRCODE = '23514',
           HINT = 'An accepted proposal is ended with UPDATE ... SET status = ''ended'', ends_on = ..., reason = ....';
       END IF;
+      -- A pending proposal changed (its expiry, score, ...) locks its request's row at once
+      -- (FOR NO KEY UPDATE), as its acceptance does (below): a transaction that changes it,
+      -- then accepts it in a later statement, holds the request from the first, so that a
+      -- withdrawal of the request in between waits for it, then is refused (matched).
+      -- Before the review of 2026-12-07 (h9) the first statement held the proposal's row
+      -- only: the withdrawal held the request and waited for the proposal, the acceptance
+      -- for the request, and the two deadlocked (40P01, specs/tl_lock_order_earlier.spec).
+      -- (A request changed by this transaction, whose trigger changes its proposals: its
+      -- row is this transaction's already.)
+      IF OLD.status OPERATOR(pg_catalog.=) 'pending'
+         AND pg_catalog.has_any_column_privilege(pg_catalog.format('%s.tl_request', s), 'UPDATE') THEN
+        EXECUTE pg_catalog.format('SELECT r.status FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE OF r', s)
+          INTO locked_status USING NEW.request_id;
+      END IF;
       -- a pending proposal's expiry moved (by hand, or brought forward with its request's:
       -- _tl_request_event) is never after its request's
       IF NEW.expires_at IS DISTINCT FROM OLD.expires_at THEN
@@ -1135,7 +1149,10 @@ BEGIN
   -- row: a withdrawal of the request arriving meanwhile held the request and waited for the
   -- proposal, and the two deadlocked (40P01, specs/tl_lock_order.spec).  A second
   -- acceptance of the request's other proposal waits on that proposal's row, which the
-  -- first one's match withdraws, and is refused (55000).
+  -- first one's match withdraws, and is refused (55000).  (One that took its own proposal's
+  -- row before that match, while the first held the request, waits for the request, and
+  -- the match for its proposal: 40P01, one cancelled, which no order of these triggers can
+  -- avoid: each statement's own row comes first; specs/tl_lock_order_earlier.spec.)
   IF pg_catalog.has_any_column_privilege(pg_catalog.format('%s.tl_request', s), 'UPDATE') THEN
     EXECUTE pg_catalog.format('SELECT r.status FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1 FOR %s OF r', s,
                               CASE WHEN TG_OP = 'INSERT' THEN 'SHARE' ELSE 'NO KEY UPDATE' END)
