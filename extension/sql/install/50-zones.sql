@@ -309,6 +309,100 @@ $$;
 COMMENT ON FUNCTION @extschema@._zae_establishment_visibility() IS
   'internal: trigger of zae_establishments making the rows of sole traders (legal category 1xxx, natural persons) and of establishments without a legal category restricted';
 
+-- A ZAE row lies in its territory (the second red team, 2026-12-07; docs/zones.md,
+-- docs/security.md).  The publication scope of a filtered caller (above) trusts a row's
+-- territory_code: a factory of 91479 lying in a zone wholly inside 91326 was hidden from
+-- 91326's agent and counted by the platform, whose published zone then differed from the
+-- agent's by the suppressed cell.  The agent cannot see the row, so the rule holds where the
+-- row is written: a parcel, building or establishment of a territory whose contour
+-- smartregion.territory holds lies within 1 m of it (the whole geometry: a parcel is placed
+-- in the zone it shares most area with, so a parcel's point alone would not do).  The 1 m
+-- lets through a parcel drawn on the commune boundary (the contour is kept in WGS84 and
+-- may come from another survey than the parcels); without a contour there is no check.
+-- PostGIS in SQL, not the C core: one ST_Covers per row against the territory's contour
+-- buffered once per statement, which PostGIS prepares (GEOS prepared geometry) for the
+-- rows of one territory in turn (ST_CoveredBy(row, contour) is not prepared by PostGIS
+-- 3.3: 17 times slower on the demo's parcels); the C core has no buffer.  JIT off: the
+-- protected tables keep no statistics, and the estimates of a whole table (thousands of
+-- times the rows) made the JIT compile cost more than the check (0.6 s of 1.6 s).  One
+-- query text for the triggers (over the statement's new rows; of an update, those whose
+-- geometry or territory changed: a row written before its contour was loaded does not
+-- stop an update of its other columns, subject_erase's and purge_expired's included) and
+-- for zae_rows_outside_territory (over a whole table, after contours loaded later).
+CREATE FUNCTION @extschema@._zae_outside_territory_sql(rows_sql text, key_column name)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format(
+    'WITH n AS MATERIALIZED (SELECT r.%3$I::pg_catalog.text AS id, r.territory_code AS code, '
+    '@extschema@._territory_type_or_implied(r.territory_type, r.territory_code) AS ty, r.geom '
+    'FROM %2$s r WHERE r.territory_code IS NOT NULL AND r.geom IS NOT NULL), '
+    'c AS MATERIALIZED (SELECT t.type, t.code, %1$s.ST_Buffer(%1$s.ST_Transform(t.geom, s.srid), 1.0) AS g '
+    'FROM @extschema@.territory t, (SELECT %1$s.ST_SRID(n.geom) AS srid FROM n LIMIT 1) s '
+    'WHERE t.geom IS NOT NULL AND EXISTS (SELECT FROM n WHERE n.ty OPERATOR(pg_catalog.=) t.type AND n.code OPERATOR(pg_catalog.=) t.code)) '
+    'SELECT n.id, c.type, c.code FROM n JOIN c ON c.type OPERATOR(pg_catalog.=) n.ty AND c.code OPERATOR(pg_catalog.=) n.code '
+    'WHERE NOT %1$s.ST_Covers(c.g, n.geom) ORDER BY n.id',
+    pg_catalog.quote_ident(@extschema@._postgis_schema()), rows_sql, key_column)
+$$;
+COMMENT ON FUNCTION @extschema@._zae_outside_territory_sql(text, name) IS
+  'internal: SQL text listing (id, territory type, territory code) the rows of rows_sql (a relation or transition table with territory_code, territory_type, geom and key_column) whose geometry is not covered by (ST_Covers) their territory''s contour in smartregion.territory buffered by 1 m (in the rows'' CRS); rows without a territory, a geometry or a loaded contour are not listed';
+
+CREATE FUNCTION @extschema@._zae_row_in_territory() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+  key name := TG_ARGV[0];
+  rows_sql text;
+  bad_id text;
+  bad_type text;
+  bad_code text;
+  n bigint;
+BEGIN
+  -- (an update: the rows whose key, geometry or territory changed)
+  rows_sql := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN pg_catalog.format(
+    '(SELECT nr.* FROM new_rows nr WHERE NOT EXISTS (SELECT FROM old_rows o WHERE o.%1$I OPERATOR(pg_catalog.=) nr.%1$I '
+    'AND o.territory_code IS NOT DISTINCT FROM nr.territory_code AND o.territory_type IS NOT DISTINCT FROM nr.territory_type '
+    'AND %2$s.ST_AsEWKB(o.geom) IS NOT DISTINCT FROM %2$s.ST_AsEWKB(nr.geom)))',
+    key, pg_catalog.quote_ident(@extschema@._postgis_schema())) ELSE 'new_rows' END;
+  EXECUTE pg_catalog.format('SELECT pg_catalog.min(o.id), pg_catalog.min(o.type), pg_catalog.min(o.code), pg_catalog.count(*) FROM (%s LIMIT 1) o',
+                            @extschema@._zae_outside_territory_sql(rows_sql, key))
+    INTO bad_id, bad_type, bad_code, n;
+  IF n OPERATOR(pg_catalog.>) 0 THEN
+    RAISE EXCEPTION 'row "%" of relation "%" lies outside its territory "%"', bad_id, TG_TABLE_NAME, bad_type OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) bad_code
+      USING ERRCODE = '23514',
+            DETAIL = pg_catalog.format('Its geometry is not within 1 m of the contour of %s %s in smartregion.territory. A row of one territory lying in another is hidden from that territory''s agents and counted in its zones: their published figures would differ from the platform''s by a suppressed cell.', bad_type, bad_code),
+            HINT = 'Write the row with the territory_code (and territory_type) of the territory where it lies, or correct its geometry; an outdated contour is replaced with smartregion.load_territory_contours().',
+            SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_row_in_territory() IS
+  'internal: statement triggers of a hub''s zae_parcels, zae_buildings and zae_establishments (insert, update; TG_ARGV[0] the key column): refuses (23514) a statement writing a row (of an update, one whose key, geometry or territory changed) whose geometry is not within 1 m of its territory''s contour in smartregion.territory (_zae_outside_territory_sql); no contour, no check';
+
+CREATE FUNCTION @extschema@.zae_rows_outside_territory(hub name)
+RETURNS TABLE (table_name name, row_id text, territory_type text, territory_code text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE COST 10000 ROWS 10
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT v.tbl, v.key FROM (VALUES ('zae_parcels'::name, 'parcel_id'::name, 1), ('zae_buildings', 'building_id', 2),
+                                            ('zae_establishments', 'siret', 3)) v(tbl, key, ord)
+            WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub, v.tbl)) IS NOT NULL ORDER BY v.ord LOOP
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT %L::name, o.id, o.type, o.code FROM (%s) o', t.tbl,
+                                           @extschema@._zae_outside_territory_sql(pg_catalog.format('%I.%I', hub, t.tbl), t.key));
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.zae_rows_outside_territory(name) IS
+  'the rows of a hub''s zae_parcels, zae_buildings and zae_establishments (those the caller reads) whose geometry is not within 1 m of their territory''s contour in smartregion.territory: rows written before that contour was loaded, which the write check did not see; no rows when the contours are not loaded';
+
 DO $do$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
@@ -343,7 +437,12 @@ BEGIN
     CREATE INDEX IF NOT EXISTS zae_parcels_geom_idx ON %1$I.zae_parcels USING gist (geom);
     CREATE OR REPLACE TRIGGER zae_parcels_owner_visibility
       BEFORE INSERT OR UPDATE ON %1$I.zae_parcels
-      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_owner_visibility()
+      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_owner_visibility();
+    -- a row lies in its territory (one trigger an event: a trigger with transition tables has one)
+    CREATE OR REPLACE TRIGGER sr_zae_territory_ins AFTER INSERT ON %1$I.zae_parcels
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_row_in_territory('parcel_id');
+    CREATE OR REPLACE TRIGGER sr_zae_territory_upd AFTER UPDATE ON %1$I.zae_parcels
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_row_in_territory('parcel_id')
   $ddl$, '@g@', g), 51);
   PERFORM @extschema@.register_hub_table('zae_buildings', 'activity_zones', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_buildings (
@@ -351,7 +450,11 @@ BEGIN
       levels      integer CHECK (levels >= 1),
       built_year  integer CHECK (built_year BETWEEN 1000 AND 2200),
       geom        @g@.geometry(MultiPolygon, %2$s) NOT NULL);
-    CREATE INDEX IF NOT EXISTS zae_buildings_geom_idx ON %1$I.zae_buildings USING gist (geom)
+    CREATE INDEX IF NOT EXISTS zae_buildings_geom_idx ON %1$I.zae_buildings USING gist (geom);
+    CREATE OR REPLACE TRIGGER sr_zae_territory_ins AFTER INSERT ON %1$I.zae_buildings
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_row_in_territory('building_id');
+    CREATE OR REPLACE TRIGGER sr_zae_territory_upd AFTER UPDATE ON %1$I.zae_buildings
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_row_in_territory('building_id')
   $ddl$, '@g@', g), 52);
   PERFORM @extschema@.register_hub_table('zae_establishments', 'activity_zones', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_establishments (
@@ -378,7 +481,11 @@ BEGIN
     CREATE INDEX IF NOT EXISTS zae_establishments_geom_idx ON %1$I.zae_establishments USING gist (geom);
     CREATE OR REPLACE TRIGGER zae_establishments_visibility
       BEFORE INSERT OR UPDATE ON %1$I.zae_establishments
-      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_establishment_visibility()
+      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_establishment_visibility();
+    CREATE OR REPLACE TRIGGER sr_zae_territory_ins AFTER INSERT ON %1$I.zae_establishments
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_row_in_territory('siret');
+    CREATE OR REPLACE TRIGGER sr_zae_territory_upd AFTER UPDATE ON %1$I.zae_establishments
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_row_in_territory('siret')
   $ddl$, '@g@', g), 53);
 END
 $do$;

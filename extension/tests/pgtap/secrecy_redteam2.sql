@@ -7,7 +7,7 @@
 -- without a parcel published another table of the same zone, whose difference with the
 -- whole one was the suppressed cell, whole.
 BEGIN;
-SELECT plan(20);
+SELECT plan(31);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -172,5 +172,61 @@ SELECT is(pg_temp.as_role('rt2_padmin', format(:rt_row, 'SELECT 1::bigint AS zon
                                                '2024-06-30', :rt_pub, 1)),
           'null / null / {"G": null}', 'texts reading no hub: secrecy only, no refusal');
 
+-- Residual 3 of the red team (docs/security.md): a row of 91479 lying in 91326.  The factory
+-- 88888888800018 at (650800, 6860900) lies in zone 2, wholly inside 91326 (x 650000-651000),
+-- with territory_code '91479' (x 651000-652000): on the build before it was written, the
+-- platform published zone 2 as 4 / 118 / {"C": null, "G": null} (3 x 14.5 + 74.5 = 118) and
+-- 91326's agent, who cannot see it, 3 / 43.5 / {"G": 3}: the difference, the suppressed C
+-- cell whole.  Now refused where it is written (its point is 200 m outside 91479's contour),
+-- whoever writes it (here the superuser, the hub's owner)
+SELECT throws_ok($$INSERT INTO rt2_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility)
+                   VALUES ('88888888800018', '25.62B', '21', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650800, 6860900), 2154), '91479', 'restricted')$$,
+                 '23514', 'row "88888888800018" of relation "zae_establishments" lies outside its territory "commune 91479"',
+                 'an establishment of 91479 lying in 91326 (zone 2): refused at insert (23514)');
+-- so the platform's and the agent's zone 2 are the same table: 3 shops, 3 x 14.5 = 43.5 jobs
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rt_row, :rt_z, :rt_p, :rt_e, '2024-06-30', :rt_pub, 2)),
+          '3 / 43.5 / {"G": 3}', 'after the refused insert, the platform publishes zone 2 as the agent of 91326 does (3 / 43.5)');
+-- moved there by an update of its point or of its territory: refused alike (the factory of
+-- zone 1, at (651400, 6860500) in 91479, moved to (650800, 6860900); a shop of 91326 given
+-- to 91479)
+SELECT throws_ok($$UPDATE rt2_hub.zae_establishments SET geom = ST_SetSRID(ST_MakePoint(650800, 6860900), 2154) WHERE siret = '44444444400014'$$,
+                 '23514', 'row "44444444400014" of relation "zae_establishments" lies outside its territory "commune 91479"',
+                 'an establishment of 91479 moved into 91326: refused at update (23514)');
+SELECT throws_ok($$UPDATE rt2_hub.zae_parcels SET territory_code = '91479' WHERE parcel_id = '913260000A0002'$$,
+                 '23514', 'row "913260000A0002" of relation "zae_parcels" lies outside its territory "commune 91479"',
+                 'a parcel of 91326 given to 91479: refused (23514)');
+-- the tolerance: a parcel whose edge lies 0.9 m past its commune's boundary is written
+-- (a boundary drawn from another survey); 1.1 m past it, refused.  A contour loaded after
+-- the rows: zae_rows_outside_territory lists the row it would have refused
+SELECT lives_ok($$INSERT INTO rt2_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code) VALUES
+                  ('914790000A0009', 'legal_person', ST_Multi(ST_MakeEnvelope(650999.1, 6860100, 651100, 6860150, 2154)), '91479')$$,
+                'a parcel of 91479 0.9 m past its boundary: written (tolerance 1 m)');
+SELECT throws_ok($$INSERT INTO rt2_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code) VALUES
+                   ('914790000A0010', 'legal_person', ST_Multi(ST_MakeEnvelope(650998.9, 6860160, 651100, 6860190, 2154)), '91479')$$,
+                 '23514', 'row "914790000A0010" of relation "zae_parcels" lies outside its territory "commune 91479"',
+                 'a parcel of 91479 1.1 m past its boundary: refused');
+-- without 91479's contour there is no check: the factory is written; once the contour is
+-- loaded again, the DBA finds it (the parcel 0.9 m past is not listed)
+UPDATE smartregion.territory SET geom = NULL WHERE type = 'commune' AND code = '91479';
+SELECT lives_ok($$INSERT INTO rt2_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility)
+                  VALUES ('88888888800018', '25.62B', '21', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(650800, 6860900), 2154), '91479', 'restricted')$$,
+                'without the contour of 91479: the misplaced factory is written (no check)');
+UPDATE smartregion.territory SET geom = ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)) WHERE type = 'commune' AND code = '91479';
+SELECT is((SELECT array_agg(concat_ws(' ', table_name, row_id, territory_type, territory_code)) FROM smartregion.zae_rows_outside_territory('rt2_hub')),
+          ARRAY['zae_establishments 88888888800018 commune 91479'],
+          'zae_rows_outside_territory after the contour is loaded again: the factory only');
+-- such a row does not stop an update of its other columns (the data-protection requests
+-- update rows); its point moved, it is checked (here still outside: refused)
+SELECT lives_ok($$UPDATE rt2_hub.zae_establishments SET etab_nom = 'X' WHERE siret = '88888888800018'$$,
+                'a row outside its contour, written before: an update of another column passes');
+SELECT throws_ok($$UPDATE rt2_hub.zae_establishments SET geom = ST_SetSRID(ST_MakePoint(650810, 6860900), 2154) WHERE siret = '88888888800018'$$,
+                 '23514', 'row "88888888800018" of relation "zae_establishments" lies outside its territory "commune 91479"',
+                 'the same row moved (still in 91326): refused');
+-- an agent's write is checked as well (the trigger reads the contours as its caller): the
+-- agent of 91326 writing a row of 91326 at (651500, 6860500), in 91479
+SELECT is(pg_temp.error_of('rt2_agent_a', $$INSERT INTO rt2_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility)
+                  VALUES ('12121212100015', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(651500, 6860500), 2154), '91326', 'restricted')$$),
+          '23514 row "12121212100015" of relation "zae_establishments" lies outside its territory "commune 91326"',
+          'agent of 91326, a row of 91326 lying in 91479: refused (23514)');
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,5 +1,5 @@
 BEGIN;
-SELECT plan(27);
+SELECT plan(30);
 SELECT has_function('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
 SELECT has_function('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date', 'text']);
 SELECT has_function('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
@@ -11,6 +11,10 @@ SELECT volatility_is('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', '
 SELECT volatility_is('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer'], 'stable');
 SELECT volatility_is('smartregion', 'statistical_secrecy', ARRAY['text', 'jsonb'], 'stable');
 SELECT isnt_strict('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
+-- the DBA's list of ZAE rows outside their territory's contour (docs/zones.md, red team routes)
+SELECT has_function('smartregion', 'zae_rows_outside_territory', ARRAY['name']);
+SELECT volatility_is('smartregion', 'zae_rows_outside_territory', ARRAY['name'], 'stable');
+SELECT is_strict('smartregion', 'zae_rows_outside_territory', ARRAY['name']);
 -- the undated land units (a building of unknown year) are reported last, after the trajectory
 SELECT is((SELECT pg_get_function_result('smartregion.land_consumption(text,text,text,integer,integer)'::regprocedure)),
           'TABLE(zone_id bigint, year integer, newly_built_land_units bigint, consumed_ha double precision, '
