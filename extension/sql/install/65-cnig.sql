@@ -1274,4 +1274,4 @@ COMMENT ON FUNCTION @extschema@.cnig_csv(text, text, text, text, text, date, jso
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN), statistical secrecy and the CNIG "Sites économiques" exchange files',
   ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'pole_eco', 'site_eco',
-        'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation']);
+        'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory']);

@@ -31,7 +31,7 @@ SELECT is((SELECT array_agg(table_name::text ORDER BY table_name) FROM smartregi
           ARRAY['zae_buildings', 'zae_establishments', 'zae_parcels', 'zae_zones'], 'hub tables of activity_zones');
 SELECT is((SELECT entry_points FROM smartregion.services() WHERE name = 'activity_zones'),
           ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'pole_eco', 'site_eco',
-                'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation'],
+                'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory'],
           'service activity_zones registered');
 -- invariants of the published view: suppressed cells stay hidden, totals consistent
 SELECT is((SELECT count(*)::int FROM smartregion.statistical_secrecy(
