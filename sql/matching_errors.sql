@@ -76,7 +76,8 @@ SELECT smartregion.match_score('{}', '{}', '{"distance_scale_km": 0}');
 SELECT smartregion.match_score('{}', '{}', '[1]');
 
 -- Plugin criteria: wrong signature, out-of-range values, reserved names
-CREATE FUNCTION public.bad_sig(p jsonb) RETURNS double precision LANGUAGE sql AS 'SELECT 1.0::float8';
+-- (labels a criterion must have, so that the registration passes and the call sees the signature)
+CREATE FUNCTION public.bad_sig(p jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 1.0::float8';
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('bad', 'public.bad_sig(jsonb)');
 SELECT smartregion.match_score('{}', '{}');
 DELETE FROM smartregion.match_criterion;
@@ -96,18 +97,40 @@ SELECT smartregion.match_score('{}', '{}');
 DELETE FROM smartregion.match_criterion;
 
 -- A criterion runs where match_score and match_explain run (STABLE PARALLEL SAFE), in a
--- parallel worker too: one declared VOLATILE, or not PARALLEL SAFE, is refused (42P13) before
--- it is called.  Before, this one's nextval ran (a STABLE function writing a sequence) and a
+-- parallel worker too: one declared VOLATILE, or not PARALLEL SAFE, is refused (42P13) when it
+-- is registered, by the guard, and again before it is called (a function altered since its
+-- registration).  Before, this one's nextval ran (a STABLE function writing a sequence) and a
 -- parallel scan calling match_score failed ("cannot execute nextval() during a parallel
 -- operation"); the sequence shows it is never called: last_value 1, is_called false
 CREATE SEQUENCE public.crit_calls;
 CREATE FUNCTION public.counted(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql
   AS $$SELECT 0.5 + 0 * nextval('public.crit_calls')$$;
+-- registration: VOLATILE (CREATE FUNCTION's default), then STABLE still PARALLEL UNSAFE, then
+-- RESTRICTED: 42P13 each time, the registry left empty (0 rows).  The message names the
+-- function schema-qualified: the guard runs with its pinned search_path (pg_catalog, pg_temp)
 INSERT INTO smartregion.match_criterion (name, function) VALUES ('counted', 'public.counted(jsonb, jsonb)');
+ALTER FUNCTION public.counted(jsonb, jsonb) STABLE;
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('counted', 'public.counted(jsonb, jsonb)');
+ALTER FUNCTION public.counted(jsonb, jsonb) PARALLEL RESTRICTED;
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('counted', 'public.counted(jsonb, jsonb)');
+SELECT count(*) AS registered FROM smartregion.match_criterion;
+-- an UPDATE writing it into a row already registered is refused alike (steady, IMMUTABLE
+-- PARALLEL SAFE, registers; its row still names steady afterwards)
+CREATE FUNCTION public.steady(p jsonb, q jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS 'SELECT 0.5::float8';
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('steady', 'public.steady(jsonb, jsonb)');
+UPDATE smartregion.match_criterion SET function = 'public.counted(jsonb, jsonb)' WHERE name = 'steady';
+SELECT name, function FROM smartregion.match_criterion;
+DELETE FROM smartregion.match_criterion;
+DROP FUNCTION public.steady(jsonb, jsonb);
+-- STABLE PARALLEL SAFE registers; altered VOLATILE afterwards, the readers refuse it before
+-- calling it: match_score, match_explain; then STABLE PARALLEL UNSAFE, then RESTRICTED
+ALTER FUNCTION public.counted(jsonb, jsonb) PARALLEL SAFE;
+INSERT INTO smartregion.match_criterion (name, function) VALUES ('counted', 'public.counted(jsonb, jsonb)');
+ALTER FUNCTION public.counted(jsonb, jsonb) VOLATILE;
 SELECT smartregion.match_score('{}', '{}');
 SELECT smartregion.match_explain('{}', '{}');
--- STABLE, still PARALLEL UNSAFE (PostgreSQL's default), then RESTRICTED: 42P13 each time
-ALTER FUNCTION public.counted(jsonb, jsonb) STABLE;
+ALTER FUNCTION public.counted(jsonb, jsonb) STABLE PARALLEL UNSAFE;
 SELECT smartregion.match_score('{}', '{}');
 ALTER FUNCTION public.counted(jsonb, jsonb) PARALLEL RESTRICTED;
 SELECT smartregion.match_score('{}', '{}');

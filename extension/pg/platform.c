@@ -258,8 +258,8 @@ sr_registered_function_labels(Oid fn, const char *registry, const char *entry)
 
 PG_FUNCTION_INFO_V1(sr_fn_registered_function_labels);
 /* smartregion._registered_function_labels(fn, registry, entry): the registries'
- * guard checks a plugin's labels when it is registered by the rule, message
- * and SQLSTATE of the readers' check at every call. */
+ * guard checks a plugin's or a criterion's labels when it is registered, by the
+ * rule, message and SQLSTATE of the readers' check at every call. */
 Datum
 sr_fn_registered_function_labels(PG_FUNCTION_ARGS)
 {

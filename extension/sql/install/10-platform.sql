@@ -308,7 +308,7 @@ RETURNS void
   AS 'MODULE_PATHNAME', 'sr_fn_registered_function_labels'
   LANGUAGE C STABLE STRICT PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@._registered_function_labels(oid, text, text) IS
-  'internal: 42P13 when a registered function (registry "criterion" or "indicator", entry naming it in the message) is more volatile or less parallel safe than the functions calling its registry (a maturity plugin must be STABLE or IMMUTABLE; a match criterion also PARALLEL SAFE); the rule the readers apply at every call';
+  'internal: 42P13 when a registered function (registry "criterion" or "indicator", entry naming it in the message) is more volatile or less parallel safe than the functions calling its registry (a maturity plugin must be STABLE or IMMUTABLE; a match criterion also PARALLEL SAFE); the rule the readers apply at every call and the registries'' guard at every registration';
 
 CREATE FUNCTION @extschema@._code_registry_guard() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
@@ -332,12 +332,14 @@ BEGIN
             CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'criterion' ELSE 'indicator' END,
             pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>)
               CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'name' ELSE 'indicator' END);
-    -- a plugin's labels too (42P13: the maturity readers are STABLE), by the rule of the
-    -- readers' check at every call.  (A match criterion's are checked at every call only,
-    -- since 25493ff: its registration is an INSERT the tests and dumps make with any labels)
-    IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'maturity_indicator' THEN
-      PERFORM @extschema@._registered_function_labels(fn, 'indicator', pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'indicator');
-    END IF;
+    -- its labels too (42P13), by the rule of the readers' check at every call: a plugin
+    -- STABLE (the maturity readers are STABLE), a criterion STABLE PARALLEL SAFE (so are
+    -- match_score and match_explain).  The readers check again: a function may be altered
+    -- after its registration
+    PERFORM @extschema@._registered_function_labels(fn,
+              CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'criterion' ELSE 'indicator' END,
+              pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>)
+                CASE TG_TABLE_NAME WHEN 'match_criterion' THEN 'name' ELSE 'indicator' END);
   END IF;
   IF newv IS NULL OR newv IS NOT DISTINCT FROM oldv
      OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN

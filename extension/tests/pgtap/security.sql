@@ -311,7 +311,7 @@ SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.projects (id, nam
 -- a registered function must belong to a superuser (its owner could redefine it later), and a
 -- superuser does not run the governance functions on a hub another role owns (the review: its
 -- triggers would run with the superuser's rights)
-CREATE FUNCTION public.tap_crit(p jsonb, m jsonb) RETURNS float8 LANGUAGE sql STABLE AS 'SELECT 1.0::float8';
+CREATE FUNCTION public.tap_crit(p jsonb, m jsonb) RETURNS float8 LANGUAGE sql STABLE PARALLEL SAFE AS 'SELECT 1.0::float8';  -- labels a criterion may have: the owner alone refuses it
 ALTER FUNCTION public.tap_crit(jsonb, jsonb) OWNER TO tap_padmin;
 SELECT is(pg_temp.as_role(current_user, $$INSERT INTO smartregion.match_criterion (name, function, weight)
                                            VALUES ('tap_quiet', 'public.tap_crit(jsonb,jsonb)', 1) RETURNING name$$),
