@@ -80,6 +80,37 @@ SELECT j #> '{asset,extras,smartregion,empty_geometries}' AS empty_geometries, j
 SELECT count(*) AS rows FROM smartregion.city_tileset($q$
   SELECT 1 AS id, ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 2154) AS geom UNION ALL SELECT 2, ST_SetSRID('POLYGON EMPTY'::geometry, 2154) $q$);
 
+-- a feature with nothing drawn is no feature (since 2026-12-07; a review found it counted in
+-- "features" and as a row of the property table, with no vertex carrying its id): feature 1 is
+-- two faces of no area (their points on a line: skipped_faces 2), feature 3 an empty geometry;
+-- feature 2, a 10 m square, is the one drawn: 4 vertices, 2 triangles, featureCount 1, one row
+-- of the property table; skipped_features 2. Its columns are feature_id, mixed and name:
+-- only_here, a member of feature 1 alone, is no column, and mixed, text on feature 1 and a
+-- number on feature 2, is a number (FLOAT64) — before: 3 features, 3 rows, 4 columns, mixed text
+CREATE TABLE c3.undrawn (id bigint, feature_id bigint, geom geometry, properties jsonb);
+INSERT INTO c3.undrawn VALUES
+ (1, 1, ST_GeomFromText('POLYGON Z((842000 6519000 10,842010 6519000 10,842020 6519000 10,842000 6519000 10))', 2154),
+  '{"name": "flat", "only_here": 1, "mixed": "x"}'),
+ (2, 1, ST_GeomFromText('POLYGON Z((842000 6519000 10,842000 6519010 10,842000 6519020 10,842000 6519000 10))', 2154), NULL),
+ (3, 2, ST_GeomFromText('POLYGON Z((842040 6519000 10,842050 6519000 10,842050 6519010 10,842040 6519010 10,842040 6519000 10))', 2154),
+  '{"name": "square", "mixed": 3}'),
+ (4, 3, ST_SetSRID('POLYGON EMPTY'::geometry, 2154), '{"name": "empty"}');
+SELECT j #> '{meshes,0,primitives,0,extensions,EXT_mesh_features,featureIds,0,featureCount}' AS feature_count,
+       j #> '{extensions,EXT_structural_metadata,propertyTables,0,count}' AS table_rows,
+       (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(j #> '{extensions,EXT_structural_metadata,propertyTables,0,properties}') k) AS columns,
+       j #>> '{extensions,EXT_structural_metadata,schema,classes,feature,properties,mixed,componentType}' AS mixed_type,
+       j #> '{asset,extras,smartregion,features}' AS features, j #> '{asset,extras,smartregion,skipped_features}' AS skipped_features,
+       j #> '{asset,extras,smartregion,skipped_faces}' AS skipped_faces, j #> '{asset,extras,smartregion,empty_geometries}' AS empty_geometries,
+       j #> '{accessors,0,count}' AS vertices, (j #>> '{accessors,3,count}')::int / 3 AS triangles
+  FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, feature_id, geom, properties FROM c3.undrawn')) AS j) s;
+-- the same in a tileset: one tile of one feature; tileset.json counts 1 feature, 2 skipped
+SELECT count(*) FILTER (WHERE path LIKE 'tiles/%') AS tiles,
+       sum((c3.json(content) #>> '{meshes,0,primitives,0,extensions,EXT_mesh_features,featureIds,0,featureCount}')::int)
+         FILTER (WHERE path <> 'tileset.json') AS feature_count,
+       max(convert_from(content, 'UTF8')::jsonb #>> '{extras,smartregion,features}') FILTER (WHERE path = 'tileset.json') AS features,
+       max(convert_from(content, 'UTF8')::jsonb #>> '{extras,smartregion,skipped_features}') FILTER (WHERE path = 'tileset.json') AS skipped_features
+  FROM smartregion.city_tileset('SELECT id, feature_id, geom, properties FROM c3.undrawn');
+
 -- options: no metadata; a colour column; the ramp's range given
 SELECT j ? 'extensionsUsed' AS has_extensions, j #> '{meshes,0,primitives,0,attributes}' ? '_FEATURE_ID_0' AS has_feature_ids
   FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, geom FROM c3.cube', '{"metadata": false}')) AS j) s;

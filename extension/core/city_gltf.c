@@ -141,10 +141,11 @@ sr_city_extras_json(const sr_city_model *m, const sr_city_lframe *fr, const char
 	json_str(&b, m->opts.color);
 	sr_strbuf_printf(&b, ",\"wall_color\":");
 	json_str(&b, m->opts.wall_color);
-	sr_strbuf_printf(&b, ",\"features\":%d,\"walls\":%lld,\"skipped_faces\":%lld,"
+	sr_strbuf_printf(&b, ",\"features\":%d,\"skipped_features\":%lld,\"walls\":%lld,\"skipped_faces\":%lld,"
 					 "\"skipped_walls\":%lld,\"empty_geometries\":%lld}}",
-					 m->nfeat, (long long) m->walls, (long long) m->skipped_faces,
-					 (long long) m->skipped_walls, (long long) m->empty_geometries);
+					 m->nfeat, (long long) m->skipped_features, (long long) m->walls,
+					 (long long) m->skipped_faces, (long long) m->skipped_walls,
+					 (long long) m->empty_geometries);
 	if (b.oom)
 	{
 		sr_free(b.s);

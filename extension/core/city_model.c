@@ -573,6 +573,84 @@ make_ident(const char *key, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/*
+ * Drop the features with nothing drawn (every face skipped, or every
+ * geometry empty): a feature is what a viewer can draw and click, so the
+ * count (features, featureCount), the feature ids and the property table
+ * hold the drawn ones only; the others are counted in skipped_features
+ * (before 2026-12-07 they were rows of the property table and counted in
+ * features, with no vertex to carry their id).  A property column only
+ * they had goes with them, and a column's kind is that of the members
+ * left (before finish_props, which fills in the text of mixed columns).
+ */
+static void
+drop_undrawn(sr_city_model *m)
+{
+	int			nf = 0;
+
+	for (int f = 0; f < m->nfeat; f++)
+	{
+		if (m->fvert[f + 1] == m->fvert[f])
+		{
+			m->skipped_features++;
+			for (int c = 0; c < m->npcols; c++)
+				sr_free(m->pcols[c].str[f]);
+			continue;
+		}
+		m->fid[nf] = m->fid[f];
+		m->value[nf] = m->value[f];
+		memmove(m->bbox + 6 * nf, m->bbox + 6 * f, 6 * sizeof(double));
+		/* vertex and triangle ranges: a dropped feature's are empty */
+		m->fvert[nf] = m->fvert[f];
+		m->ftri[nf] = m->ftri[f];
+		for (int c = 0; c < m->npcols; c++)
+		{
+			sr_city_pcol *col = &m->pcols[c];
+
+			col->num[nf] = col->num[f];
+			col->present[nf] = col->present[f];
+			col->b[nf] = col->b[f];
+			col->str[nf] = col->str[f];
+		}
+		nf++;
+	}
+	if (nf == m->nfeat)
+		return;
+	m->fvert[nf] = m->nverts;
+	m->ftri[nf] = m->ntris;
+	m->nfeat = nf;
+	{
+		int			nc = 0;
+
+		for (int c = 0; c < m->npcols; c++)
+		{
+			sr_city_pcol *col = &m->pcols[c];
+			sr_city_pkind kind = SR_PK_NONE;
+
+			for (int f = 0; f < nf; f++)
+				if (col->present[f] && kind == SR_PK_NONE)
+					kind = (sr_city_pkind) col->present[f];
+				else if (col->present[f] && kind != (sr_city_pkind) col->present[f])
+					kind = SR_PK_STRING;	/* mixed kinds: text */
+			if (kind == SR_PK_NONE)
+			{
+				/* a member of dropped features only: no column */
+				for (int f = 0; f < nf; f++)
+					sr_free(col->str[f]);
+				sr_free(col->key);
+				sr_free(col->num);
+				sr_free(col->present);
+				sr_free(col->b);
+				sr_free(col->str);
+				continue;
+			}
+			col->kind = kind;
+			m->pcols[nc++] = *col;
+		}
+		m->npcols = nc;
+	}
+}
+
 /* Finish the property columns: identifiers unique (and distinct from the
  * id and value columns), the text of numbers and booleans of mixed
  * columns, missing values. */
@@ -1115,6 +1193,7 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 		st = sr_error(err, SR_ERANGE, "too many vertices: %zu", m->nverts);
 		goto done;
 	}
+	drop_undrawn(m);
 	st = finish_props(m, err);
 done:
 	for (int64_t r = 0; mp && r < nr; r++)

@@ -193,7 +193,7 @@ typedef struct sr_city_pcol
 
 typedef struct sr_city_model
 {
-	/* features, ordered by feature id */
+	/* features drawn (at least one vertex), ordered by feature id */
 	int			nfeat;
 	int64_t    *fid;
 	double	   *value;			/* area-weighted mean of its surfaces' values, NaN none */
@@ -225,6 +225,8 @@ typedef struct sr_city_model
 								 * with their holes inside */
 	int64_t		skipped_walls;	/* walls of skipped faces, not built */
 	int64_t		empty_geometries;	/* rows of an empty geometry (any type) */
+	int64_t		skipped_features;	/* features with nothing drawn (every face
+									 * skipped or empty): not in nfeat */
 	int64_t		walls;			/* wall quads generated */
 	double		extent[6];		/* bbox of every vertex, data frame */
 	sr_city_opts opts;

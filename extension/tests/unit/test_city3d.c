@@ -986,6 +986,40 @@ test_model(void)
 			free((void *) w2[1]);
 		}
 	}
+	/* a feature with nothing drawn is no feature (since 2026-12-07): feature
+	 * 4, two faces of no area (points on a line), leaves the count, the
+	 * ids and the property table (its member only_here no column; mixed,
+	 * text there and a number on feature 5, a number); counted in
+	 * skipped_features.  Before: nfeat 2, 3 columns, mixed text */
+	{
+		static const double line1[] = {0, 0, 10, 10, 0, 10, 20, 0, 10, 30, 0, 10};
+		static const double line2[] = {0, 0, 10, 0, 10, 10, 0, 20, 10, 0, 30, 10};
+		static const double sq[] = {40, 0, 10, 50, 0, 10, 50, 10, 10, 40, 10, 10};
+		static const char *pr3[3] = {"{\"name\": \"flat\", \"only_here\": 1, \"mixed\": \"x\"}", NULL,
+		"{\"name\": \"square\", \"mixed\": 3}"};
+		const uint8_t *w3[3];
+		size_t		l3[3];
+		int64_t		id3[3] = {1, 2, 3},
+					fid3[3] = {4, 4, 5};
+		double		v3[3] = {NAN, NAN, NAN},
+					g3[3] = {NAN, NAN, NAN};
+		sr_city_input in3 = {3, id3, fid3, NULL, w3, l3, NULL, v3, pr3, g3};
+
+		w3[0] = wkb_rings(line1, 1, &l3[0]);
+		w3[1] = wkb_rings(line2, 1, &l3[1]);
+		w3[2] = wkb_rings(sq, 1, &l3[2]);
+		SR_CHECK(sr_city_build(&in3, &o, 0, &m, &err) == SR_OK && m.nfeat == 1 && m.fid[0] == 5 &&
+				 m.skipped_features == 1 && m.skipped_faces == 2 && m.nverts == 4 &&
+				 m.fvert[0] == 0 && m.fvert[1] == 4 && m.ftri[1] == 2,
+				 "undrawn: a feature of faces of no area only is no feature (nfeat 1, skipped_features 1)");
+		SR_CHECK(m.npcols == 2 && strcmp(m.pcols[0].key, "name") == 0 && m.pcols[0].kind == SR_PK_STRING &&
+				 strcmp(m.pcols[0].str[0], "square") == 0 && !m.pcols[0].has_missing &&
+				 strcmp(m.pcols[1].key, "mixed") == 0 && m.pcols[1].kind == SR_PK_NUMBER && m.pcols[1].num[0] == 3,
+				 "undrawn: its properties leave the table (only_here no column, mixed a number)");
+		sr_city_model_free(&m);
+		for (int i = 0; i < 3; i++)
+			free((void *) w3[i]);
+	}
 	/* property names that are not identifiers, and a clash with feature_id */
 	{
 		static const char *pr[1] = {"{\"annual kWh/m2\": 1, \"2020\": \"x\", \"feature_id\": 5, \"ok\": false}"};
