@@ -9,6 +9,7 @@
 #include "sr_terrain.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct face_def
@@ -23,6 +24,8 @@ typedef struct face_def
 								 * outward orientation, in-plane setback and
 								 * viewpoints */
 	double		per3;			/* walls: 3D perimeter of the exterior ring */
+	double		covered;		/* walls: share of the area against a
+								 * neighbour's coincident wall (party_walls) */
 } face_def;
 
 struct sr_cadastre
@@ -662,6 +665,270 @@ city_face(const sr_building *b, const sr_poly3 *p3, sr_plane *pl,
 	return true;
 }
 
+/*
+ * Party walls. A wall face of a city model that lies against another
+ * polygon of the model face to face (a terraced house's wall against its
+ * neighbour's, a BuildingPart's against the next part's) sees no sky where
+ * they touch: its viewpoints there lie in the neighbour's own plane, whose
+ * edges through them are seen in two directions only (edge_horizon3), and
+ * they would see the sky over the neighbour's far side. The share of each
+ * wall's area so covered is measured here: the other polygons coplanar with
+ * it (every vertex of their exterior ring within SR_PARTY_WALL_TOL_M of its
+ * plane), facing it (normals opposite within 2 deg), sampled on a
+ * PARTY_GRID x PARTY_GRID grid (100 x 100) of cell centres over its box in its plane (a
+ * point covered when inside a neighbour, even-odd over the rings). A wall at
+ * least half covered gets no sun and no PV (point_face).
+ */
+#define PARTY_COS 0.99939082701909576	/* cos 2 deg */
+#define PARTY_GRID 100
+
+typedef struct party_poly
+{
+	int			b,
+				poly;
+	double		n[3];			/* unit normal (Newell), outward */
+	double		lo[3],
+				hi[3];			/* box of the exterior ring */
+} party_poly;
+
+/* unit Newell normal and box of a polygon's exterior ring; false if flat */
+static bool
+party_ring(const sr_mpoly *g, int pi, double n[3], double lo[3], double hi[3])
+{
+	int			r0 = g->poly_ring_start[pi];
+	int			p0 = g->ring_pt_start[r0],
+				p1 = g->ring_pt_start[r0 + 1];
+	const double *o = g->xyz + 3 * (size_t) p0;
+	double		nn;
+
+	n[0] = n[1] = n[2] = 0.0;
+	for (int k = 0; k < 3; k++)
+		lo[k] = hi[k] = o[k];
+	for (int j = p0; j < p1; j++)
+	{
+		const double *a = g->xyz + 3 * (size_t) j,
+				   *c = g->xyz + 3 * (size_t) (j + 1 < p1 ? j + 1 : p0);
+
+		/* relative to the first point: exact at projected coordinates */
+		n[0] += (a[1] - c[1]) * (a[2] + c[2] - 2 * o[2]);
+		n[1] += (a[2] - c[2]) * (a[0] + c[0] - 2 * o[0]);
+		n[2] += (a[0] - c[0]) * (a[1] + c[1] - 2 * o[1]);
+		for (int k = 0; k < 3; k++)
+		{
+			lo[k] = fmin(lo[k], a[k]);
+			hi[k] = fmax(hi[k], a[k]);
+		}
+	}
+	nn = sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+	if (!(nn > 0) || !isfinite(nn))
+		return false;
+	for (int k = 0; k < 3; k++)
+		n[k] /= nn;
+	return true;
+}
+
+/* even-odd: is (u, v) of the plane (origin o, axes e1, e2) inside polygon pi */
+static bool
+party_inside(const sr_mpoly *g, int pi, const double o[3], const double e1[3],
+			 const double e2[3], double u, double v)
+{
+	bool		in = false;
+
+	for (int r = g->poly_ring_start[pi]; r < g->poly_ring_start[pi + 1]; r++)
+	{
+		int			p0 = g->ring_pt_start[r],
+					p1 = g->ring_pt_start[r + 1];
+		double		pu = 0,
+					pv = 0;
+
+		for (int j = p0 - 1; j < p1; j++)
+		{
+			const double *a = g->xyz + 3 * (size_t) (j < p0 ? p1 - 1 : j);
+			double		dx = a[0] - o[0],
+						dy = a[1] - o[1],
+						dz = a[2] - o[2];
+			double		au = dx * e1[0] + dy * e1[1] + dz * e1[2],
+						av = dx * e2[0] + dy * e2[1] + dz * e2[2];
+
+			if (j >= p0 && (av > v) != (pv > v) &&
+				u < au + (v - av) * (pu - au) / (pv - av))
+				in = !in;
+			pu = au;
+			pv = av;
+		}
+	}
+	return in;
+}
+
+static int
+party_cmp(const void *a, const void *b)
+{
+	double		x = ((const party_poly *) a)->lo[0],
+				y = ((const party_poly *) b)->lo[0];
+
+	return x < y ? -1 : x > y;
+}
+
+/* the covered share of wall (fb, fpoly) among the sorted candidates */
+static double
+wall_covered_share(const sr_building *b, const party_poly *cand, int ncand, double wmax,
+					  int fb, int fpoly)
+{
+	const sr_mpoly *g = &b[fb].geom;
+	double		n[3],
+				lo[3],
+				hi[3],
+				e1[3],
+				e2[3],
+				h;
+	const double *o = g->xyz + 3 * (size_t) g->ring_pt_start[g->poly_ring_start[fpoly]];
+	int			hit[64],
+				nhit = 0,
+				lo_i = 0,
+				hi_i = ncand,
+				in = 0,
+				cov = 0;
+	double		umin = INFINITY,
+				umax = -INFINITY,
+				vmin = INFINITY,
+				vmax = -INFINITY;
+	const double tol = SR_PARTY_WALL_TOL_M;
+
+	if (!party_ring(g, fpoly, n, lo, hi))
+		return 0.0;
+	h = hypot(n[0], n[1]);
+	if (h < 1e-6)
+		return 0.0;				/* level: not a wall */
+	/* the first candidate whose box may reach the wall's */
+	while (lo_i < hi_i)
+	{
+		int			m = (lo_i + hi_i) / 2;
+
+		if (cand[m].lo[0] < lo[0] - tol - wmax)
+			lo_i = m + 1;
+		else
+			hi_i = m;
+	}
+	for (int k = lo_i; k < ncand && cand[k].lo[0] <= hi[0] + tol && nhit < 64; k++)
+	{
+		const party_poly *q = &cand[k];
+		const sr_mpoly *gq = &b[q->b].geom;
+		int			r0 = gq->poly_ring_start[q->poly];
+		bool		near = true;
+
+		if ((q->b == fb && q->poly == fpoly) ||
+			n[0] * q->n[0] + n[1] * q->n[1] + n[2] * q->n[2] > -PARTY_COS)
+			continue;
+		for (int d = 0; d < 3 && near; d++)
+			near = q->lo[d] <= hi[d] + tol && q->hi[d] >= lo[d] - tol;
+		for (int j = gq->ring_pt_start[r0]; near && j < gq->ring_pt_start[r0 + 1]; j++)
+		{
+			const double *a = gq->xyz + 3 * (size_t) j;
+
+			near = fabs((a[0] - o[0]) * n[0] + (a[1] - o[1]) * n[1] + (a[2] - o[2]) * n[2]) <= tol;
+		}
+		if (near)
+			hit[nhit++] = k;
+	}
+	if (nhit == 0)
+		return 0.0;
+	/* the wall's plane: e1 level along it, e2 up it */
+	e1[0] = n[1] / h;
+	e1[1] = -n[0] / h;
+	e1[2] = 0.0;
+	e2[0] = n[1] * e1[2] - n[2] * e1[1];
+	e2[1] = n[2] * e1[0] - n[0] * e1[2];
+	e2[2] = n[0] * e1[1] - n[1] * e1[0];
+	{
+		int			r0 = g->poly_ring_start[fpoly];
+
+		for (int j = g->ring_pt_start[r0]; j < g->ring_pt_start[r0 + 1]; j++)
+		{
+			const double *a = g->xyz + 3 * (size_t) j;
+			double		u = (a[0] - o[0]) * e1[0] + (a[1] - o[1]) * e1[1] + (a[2] - o[2]) * e1[2],
+						v = (a[0] - o[0]) * e2[0] + (a[1] - o[1]) * e2[1] + (a[2] - o[2]) * e2[2];
+
+			umin = fmin(umin, u);
+			umax = fmax(umax, u);
+			vmin = fmin(vmin, v);
+			vmax = fmax(vmax, v);
+		}
+	}
+	for (int iu = 0; iu < PARTY_GRID; iu++)
+		for (int iv = 0; iv < PARTY_GRID; iv++)
+		{
+			double		u = umin + (iu + 0.5) * (umax - umin) / PARTY_GRID,
+						v = vmin + (iv + 0.5) * (vmax - vmin) / PARTY_GRID;
+
+			if (!party_inside(g, fpoly, o, e1, e2, u, v))
+				continue;
+			in++;
+			for (int k = 0; k < nhit; k++)
+				if (party_inside(&b[cand[hit[k]].b].geom, cand[hit[k]].poly, o, e1, e2, u, v))
+				{
+					cov++;
+					break;
+				}
+		}
+	return in > 0 ? (double) cov / in : 0.0;
+}
+
+/* the covered share of every wall face of a city model (face_def.covered) */
+static sr_status
+party_walls(sr_cadastre *c, sr_err *err)
+{
+	const sr_building *b = c->b;
+	party_poly *cand;
+	int			ncand = 0,
+				cap = 0,
+				any = 0;
+	double		wmax = 0.0;
+
+	for (int i = 0; i < c->nfaces; i++)
+		any |= c->faces[i].wall;
+	if (!any)
+		return SR_OK;
+	for (int i = 0; i < c->nb; i++)
+		if (city_row(&b[i]) && c->os.first[i] >= 0)
+			cap += b[i].geom.npolys;
+	cand = sr_alloc(sizeof(party_poly) * (size_t) (cap + 1));
+	if (!cand)
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (int i = 0; i < c->nb; i++)
+	{
+		if (!city_row(&b[i]) || c->os.first[i] < 0)
+			continue;
+		for (int pi = 0; pi < b[i].geom.npolys; pi++)
+		{
+			party_poly *q = &cand[ncand];
+
+			if (!party_ring(&b[i].geom, pi, q->n, q->lo, q->hi))
+				continue;
+			q->b = i;
+			q->poly = pi;
+			wmax = fmax(wmax, q->hi[0] - q->lo[0]);
+			ncand++;
+		}
+	}
+	qsort(cand, ncand, sizeof(party_poly), party_cmp);
+	for (int i = 0; i < c->nfaces; i++)
+	{
+		if (i % 1024 == 0)
+			sr_check_interrupts();
+		if (c->faces[i].wall)
+			c->faces[i].covered = wall_covered_share(b, cand, ncand, wmax,
+														c->faces[i].b, c->faces[i].poly);
+	}
+	sr_free(cand);
+	return SR_OK;
+}
+
+double
+sr_cadastre_face_covered(const sr_cadastre *c, int i)
+{
+	return c->faces[i].covered;
+}
+
 sr_status
 sr_cadastre_prepare(const sr_building *b, int n, const sr_cadastre_opts *o,
 					const sr_sky_hdr *sky, sr_cadastre **out, sr_err *err)
@@ -759,6 +1026,7 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 				continue;		/* degenerate polygon: no roof face */
 			f->wall = 0;
 			f->per3 = 0.0;
+			f->covered = 0.0;
 			if (city_row(&b[i]))
 			{
 				/* a surface of a city model: a face by its type (or its
@@ -818,7 +1086,8 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 	}
 	c->own_prep = prep == NULL;
 	c->prep = prep;
-	if ((st = sr_grid_build(&c->os.obs, 0.0, &c->grid, err)) != SR_OK ||
+	if ((st = party_walls(c, err)) != SR_OK ||
+		(st = sr_grid_build(&c->os.obs, 0.0, &c->grid, err)) != SR_OK ||
 		(!prep && (st = sr_sky_prepare(sky, sr_horizon_columns(o->sectors), &c->prep, err)) != SR_OK))
 	{
 		sr_cadastre_free(c);
@@ -1639,6 +1908,14 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 		c->open_tilt = f->tilt;
 		c->open_az = f->azimuth;
 		c->open_val = open_annual;
+	}
+	if (f->covered >= 0.5)
+	{
+		/* a party wall: against its neighbour, no sun, no PV */
+		memset(&shaded, 0, sizeof(shaded));
+		res->usable_area_m2 = 0.0;
+		if (c->hourly)
+			memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
 	}
 	res->annual_kwh_m2 = shaded.annual / 1000.0;
 	for (k = 0; k < 12; k++)

@@ -807,6 +807,13 @@ typedef struct sr_face_info
 	int			excl;			/* its own obstacle (-1: none) */
 } sr_face_info;
 
+/* Party walls: a city model's wall against another polygon of the model
+ * face to face (coplanar within this many metres, normals opposite within
+ * 2 deg). The share of wall face i's area so covered (0 for a roof); a wall
+ * at least half covered is a party wall: no sun, no usable area. */
+#define SR_PARTY_WALL_TOL_M 0.05
+double		sr_cadastre_face_covered(const sr_cadastre *c, int i);
+
 void		sr_cadastre_face_info(const sr_cadastre *c, int i, sr_face_info *fi);
 const sr_obstacles *sr_cadastre_obstacles(const sr_cadastre *c);
 const sr_building *sr_cadastre_buildings(const sr_cadastre *c);

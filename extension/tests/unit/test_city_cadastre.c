@@ -625,6 +625,192 @@ test_wall_under_own_roof(const sr_sky_hdr *sky)
 	free(r);
 }
 
+/* ---------- party walls ----------
+ *
+ * Two boxes side by side (terraced houses): the wall of each against the
+ * other sees no sky. Until 2026-12-07 its viewpoints, in the neighbour's
+ * own plane, saw the sky over the neighbour's far side (edge_horizon3 sees
+ * an edge through the viewer in two directions only) and got sun. */
+
+/* a 10 m box from local x0 to x0 + 10, z 170 to top, turned by a deg as
+ * box_faces: walls south, east, north, west (outward), ground, roof */
+static void
+box_at(double a, double x0, double top, double f[6][15])
+{
+	double		c[4][2] = {{x0, 0}, {x0 + 10, 0}, {x0 + 10, 10}, {x0, 10}};
+	double		ca = cos(a * SR_DEG2RAD), sa = sin(a * SR_DEG2RAD), p[4][2];
+
+	for (int i = 0; i < 4; i++)
+	{
+		p[i][0] = 842000 + c[i][0] * ca + c[i][1] * sa;
+		p[i][1] = 6519000 - c[i][0] * sa + c[i][1] * ca;
+	}
+	for (int w = 0; w < 4; w++)
+	{
+		const double *q0 = p[w], *q1 = p[(w + 1) % 4];
+		double		q[12] = {q0[0], q0[1], 170, q1[0], q1[1], 170, q1[0], q1[1], top, q0[0], q0[1], top};
+
+		memcpy(f[w], q, sizeof(q));
+	}
+	for (int i = 0; i < 4; i++)
+	{
+		f[4][3 * i] = p[3 - i][0];
+		f[4][3 * i + 1] = p[3 - i][1];
+		f[4][3 * i + 2] = 170;
+		f[5][3 * i] = p[i][0];
+		f[5][3 * i + 1] = p[i][1];
+		f[5][3 * i + 2] = top;
+	}
+}
+
+/* the rows of boxes at local x0[k] with tops top[k]: ids 10 k + surface */
+static void
+boxes_rows(rows *r, double a, int n, const double *x0, const double *top)
+{
+	int			kinds[6] = {SR_SURF_WALL, SR_SURF_WALL, SR_SURF_WALL, SR_SURF_WALL, SR_SURF_OTHER, SR_SURF_ROOF};
+	double		f[6][15];
+
+	r->n = 0;
+	for (int k = 0; k < n; k++)
+	{
+		box_at(a, x0[k], top[k], f);
+		for (int i = 0; i < 6; i++)
+			row_add(r, 10 * (k + 1) + i, f[i], 4, kinds[i]);
+	}
+}
+
+/* face of row id in a cadastre, or -1 */
+static int
+face_of(sr_cadastre *c, int64_t id, sr_face_result *fr)
+{
+	for (int i = 0; i < sr_cadastre_nfaces(c); i++)
+	{
+		sr_cadastre_face(c, i, fr);
+		if (fr->building_id == id)
+			return i;
+	}
+	return -1;
+}
+
+static void
+test_party_walls(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows)),
+			   *r1 = malloc(sizeof(rows));
+	double		turns[] = {0, 1.3234, 17, 45};
+	sr_cadastre_opts o;
+	int			bad = 0,
+				badfree = 0,
+				badpart = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	for (int ti = 0; ti < 4; ti++)
+	{
+		double		x0[2] = {0, 10}, top[2] = {180, 180}, x1[1] = {0};
+		sr_cadastre *c, *c1;
+		sr_err		err;
+		sr_face_result fr, f1;
+
+		/* box 1 (rows 10..15) and box 2 (rows 20..25) share the plane
+		 * x = 10: box 1's east wall (row 11) against box 2's west wall
+		 * (row 23), the same rectangle facing the other way */
+		boxes_rows(r, turns[ti], 2, x0, top);
+		boxes_rows(r1, turns[ti], 1, x1, top);
+		sr_err_clear(&err);
+		if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK ||
+			sr_cadastre_prepare(r1->b, r1->n, &o, sky, &c1, &err) != SR_OK)
+		{
+			bad++;
+			continue;
+		}
+		for (int id = 10; id < 26; id++)
+		{
+			int			i = face_of(c, id, &fr);
+			bool		party = id == 11 || id == 23;
+
+			if (i < 0 || id % 10 == 4)
+				continue;		/* grounds are no faces */
+			if (party && !(sr_cadastre_face_covered(c, i) == 1.0 && fr.annual_kwh_m2 == 0 &&
+						   fr.shading_loss_pct == 100 && fr.usable_area_m2 == 0 &&
+						   fr.pv_kwh_year == 0 && fr.potential_class == 0))
+			{
+				if (bad++ < 5)
+					printf("# turned %g, party wall %d: covered %.3f, %.1f kWh/m2, loss %.2f %%, usable %.1f m2\n",
+						   turns[ti], id, sr_cadastre_face_covered(c, i), fr.annual_kwh_m2,
+						   fr.shading_loss_pct, fr.usable_area_m2);
+			}
+			else if (!party && sr_cadastre_face_covered(c, i) != 0.0)
+				bad++;
+		}
+		/* the free walls facing away from the other box (box 1's west, box
+		 * 2's east) as a lone box's west wall, and box 1's roof as its roof:
+		 * the neighbour stands behind their planes */
+		{
+			int64_t		ids[3] = {13, 21, 15},
+						lone[3] = {13, 11, 15};
+
+			for (int k = 0; k < 3; k++)
+			{
+				face_of(c, ids[k], &fr);
+				face_of(c1, lone[k], &f1);
+				/* box 2's east wall: the lone box's east wall, moved 10 m */
+				if (!(fabs(fr.annual_kwh_m2 - f1.annual_kwh_m2) <= 0.005 * f1.annual_kwh_m2 &&
+					  fabs(fr.usable_area_m2 - f1.usable_area_m2) < 1e-6 && fr.annual_kwh_m2 > 0) && badfree++ < 5)
+					printf("# turned %g, free face %lld: %.2f kWh/m2, lone box %.2f\n",
+						   turns[ti], (long long) ids[k], fr.annual_kwh_m2, f1.annual_kwh_m2);
+			}
+		}
+		sr_cadastre_free(c);
+		sr_cadastre_free(c1);
+
+		/* box 2 only 4 m tall: box 1's east wall covered on its lower 4 m
+		 * (0.4: 40 of the 100 rows of the grid), not a party wall; box 2's
+		 * west wall covered whole */
+		top[1] = 174;
+		boxes_rows(r, turns[ti], 2, x0, top);
+		sr_err_clear(&err);
+		if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+		{
+			badpart++;
+			continue;
+		}
+		{
+			int			i11 = face_of(c, 11, &fr);
+			double		a11 = fr.annual_kwh_m2;
+			int			i23 = face_of(c, 23, &f1);
+
+			if (!(fabs(sr_cadastre_face_covered(c, i11) - 0.4) < 1e-9 && a11 > 0 && fr.usable_area_m2 > 0 &&
+				  sr_cadastre_face_covered(c, i23) == 1.0 && f1.annual_kwh_m2 == 0) && badpart++ < 5)
+				printf("# turned %g, 4 m neighbour: wall 11 covered %.4f (%.1f kWh/m2), wall 23 covered %.4f (%.1f)\n",
+					   turns[ti], sr_cadastre_face_covered(c, i11), a11,
+					   sr_cadastre_face_covered(c, i23), f1.annual_kwh_m2);
+		}
+		sr_cadastre_free(c);
+
+		/* a 10 cm gap between the boxes: no party wall (5 cm tolerance) */
+		x0[1] = 10.1;
+		top[1] = 180;
+		boxes_rows(r, turns[ti], 2, x0, top);
+		sr_err_clear(&err);
+		if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+		{
+			badpart++;
+			continue;
+		}
+		for (int i = 0; i < sr_cadastre_nfaces(c); i++)
+			badpart += sr_cadastre_face_covered(c, i) != 0.0;
+		sr_cadastre_free(c);
+	}
+	SR_CHECK(bad == 0, "party walls: two boxes side by side (4 turns), the two walls they share covered whole, no sun, no usable area, no PV; the others not covered");
+	SR_CHECK(badfree == 0, "party walls: the free walls facing away and the roof within 0.5 % of a lone box's");
+	SR_CHECK(badpart == 0, "party walls: a 4 m neighbour covers 0.4 of the 10 m wall (computed, not a party wall) and its own wall whole; a 10 cm gap covers nothing");
+	free(r);
+	free(r1);
+}
+
 /* solar_impact's core against two full cadastres */
 static void
 test_impact(const sr_sky_hdr *sky)
@@ -802,6 +988,7 @@ main(void)
 	}
 	test_city_cadastre(sky);
 	test_wall_under_own_roof(sky);
+	test_party_walls(sky);
 	test_impact(sky);
 	free(w);
 	sr_free(sky);
