@@ -153,6 +153,10 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM z
   '{"published": true, "rules": {"min_units": 1, "dominance": 1, "bands": false}}');
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
   '{"published": true, "rules": {"protection_level": 0.05}}');
+-- stricter rules too (the red team of 2026-12-07: two releases under different rules give a
+-- suppressed cell back by comparison, pgTAP secrecy_redteam2)
+SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
+  '{"published": true, "rules": {"min_units": 5}}');
 SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
   '{"published": true, "rules": {"min_units": 1, "dominance": 1, "bands": false}, "not_for_publication": true}');
 SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',

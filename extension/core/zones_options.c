@@ -38,9 +38,9 @@ static const sr_optspec zones_specs[] = {
 	 .choices = vacancy_rules,
 	 .meaning = "statutory: vacant when occupied before and with no activity at all in the two years (never-occupied land is not vacant); cfe_only: with no CFE-liable activity"},
 	{"rules", SR_OPT_OBJECT, Z(rules), .sub = &sr_secrecy_optset,
-	 .meaning = "secrecy rules (see statistical_secrecy); with published, rules weaker than the defaults need not_for_publication"},
+	 .meaning = "secrecy rules (see statistical_secrecy); with published, rules other than the defaults need not_for_publication"},
 	{"not_for_publication", SR_OPT_BOOL, Z(not_for_publication), .def = 0,
-	 .meaning = "with published: accept rules weaker than the defaults (to check a table, never to publish it)"},
+	 .meaning = "with published: accept rules other than the defaults (to check a table, never to publish it)"},
 };
 #undef Z
 
@@ -67,19 +67,43 @@ sr_zones_opts_check(const sr_zones_opts *o, sr_err *err)
 		return SR_EINVAL;
 	}
 	/*
-	 * Rules weaker than the defaults switch the protection down or off: the
-	 * table they give, flagged published, must not be taken for a publication
-	 * (the CNIG exports refuse the same, _cnig_publication_check).
+	 * A published table takes the default rules and no others.  Weaker rules
+	 * switch the protection down or off; stricter ones suppress other cells
+	 * (more primaries, so other secondaries), and the same zone published
+	 * under the defaults and under them gives, by comparison, a cell both
+	 * suppress: a zone of C 1, G 3, J 5 establishments (9) published
+	 * {C, G} suppressed under the defaults and {C, J} under dominance 0.6,
+	 * so C = 9 - 3 - 5 = 1 (the red team of 2026-12-07).  Fixing the rules
+	 * fixes the pattern: every published call of the same inputs publishes
+	 * the same cells.  The CNIG exports refuse the same
+	 * (_cnig_publication_check).
 	 */
-	if (o->published && sr_secrecy_rules_weaker(&o->rules) && !o->not_for_publication)
+	if (o->published && sr_secrecy_rules_other(&o->rules) && !o->not_for_publication)
 	{
-		sr_error(err, SR_EINVAL, "secrecy rules weaker than the defaults cannot be published");
-		sr_error_detail(err, "The rules protect less than the defaults (options.md, statistical_secrecy): the published view "
-						"would suppress fewer cells, or none.");
+		bool		weaker = sr_secrecy_rules_weaker(&o->rules);
+
+		sr_error(err, SR_EINVAL, "secrecy rules other than the defaults cannot be published");
+		sr_error_detail(err, weaker ?
+						"The rules protect less than the defaults (options.md, statistical_secrecy): the published view "
+						"would suppress fewer cells, or none." :
+						"Stricter rules suppress other cells than the defaults: the same zones published under both "
+						"give back, by comparison, a cell that each suppresses.");
 		sr_error_hint(err, "Leave \"rules\" out to publish; pass \"not_for_publication\": true to make a table for checking only.");
 		return SR_EINVAL;
 	}
 	return SR_OK;
+}
+
+/* whether rules differ from the defaults in any rule (weaker or stricter) */
+bool
+sr_secrecy_rules_other(const sr_secrecy_rules *r)
+{
+	sr_secrecy_rules d;
+
+	sr_secrecy_default_rules(&d);
+	return r->min_units != d.min_units || r->dominance != d.dominance ||
+		r->fiscal_min_units != d.fiscal_min_units || r->protection_level != d.protection_level ||
+		r->bands != d.bands;
 }
 
 bool

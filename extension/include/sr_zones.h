@@ -384,6 +384,10 @@ sr_status	sr_zones_residual_listing(size_t n, const int64_t *zone, const char *c
  * dominance share, a lower protection level): a file made with them must not
  * be published. */
 bool		sr_secrecy_rules_weaker(const sr_secrecy_rules *r);
+/* Whether secrecy rules differ from the defaults in any rule, weaker or
+ * stricter: a published table takes the defaults only, since two rule sets
+ * give two patterns of one table, whose comparison gives cells back. */
+bool		sr_secrecy_rules_other(const sr_secrecy_rules *r);
 
 /* Whether a group of k establishments whose jobs (sums of band midpoints)
  * are published within [lo, hi], and which passed the dominance rule (none of

@@ -203,16 +203,16 @@ sr_fn_cnig_residual_listing(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(out, n, BOOLOID, 1, true, TYPALIGN_CHAR));
 }
 
-PG_FUNCTION_INFO_V1(sr_fn_secrecy_rules_weaker);
-/* smartregion._secrecy_rules_weaker(rules): whether secrecy rules protect
- * less than the defaults (core: sr_secrecy_rules_weaker).  STRICT. */
+PG_FUNCTION_INFO_V1(sr_fn_secrecy_rules_other);
+/* smartregion._secrecy_rules_other(rules): whether secrecy rules differ from
+ * the defaults, weaker or stricter (core: sr_secrecy_rules_other).  STRICT. */
 Datum
-sr_fn_secrecy_rules_weaker(PG_FUNCTION_ARGS)
+sr_fn_secrecy_rules_other(PG_FUNCTION_ARGS)
 {
 	sr_secrecy_rules r;
 
 	sr_options_read(PG_GETARG_JSONB_P(0), &sr_secrecy_optset, &r, "rules");
-	PG_RETURN_BOOL(sr_secrecy_rules_weaker(&r));
+	PG_RETURN_BOOL(sr_secrecy_rules_other(&r));
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_cnig_row);

@@ -207,11 +207,11 @@ $$;
 COMMENT ON FUNCTION @extschema@._cnig_csv_field(text) IS
   'internal: one field of a CNIG exchange file (separator ;, RFC 4180 quoting, empty for NULL)';
 
-CREATE FUNCTION @extschema@._secrecy_rules_weaker(rules jsonb) RETURNS boolean
-  AS 'MODULE_PATHNAME', 'sr_fn_secrecy_rules_weaker'
+CREATE FUNCTION @extschema@._secrecy_rules_other(rules jsonb) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_secrecy_rules_other'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
-COMMENT ON FUNCTION @extschema@._secrecy_rules_weaker(jsonb) IS
-  'internal: whether statistical secrecy rules protect less than the defaults (min_units below 3, dominance above 0.85, fiscal_min_units below 11, protection_level below 0.1, no band check)';
+COMMENT ON FUNCTION @extschema@._secrecy_rules_other(jsonb) IS
+  'internal: whether statistical secrecy rules differ from the defaults (min_units 3, dominance 0.85, fiscal_min_units 11, protection_level 0.1, band check), weaker or stricter: a publication takes the defaults only';
 
 CREATE FUNCTION @extschema@._cnig_publication_check(opts jsonb) RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
@@ -224,21 +224,23 @@ BEGIN
       DETAIL = 'Under cfe_only, a land unit occupied only by establishments not liable to the CFE is vacant: its published vacancy would disclose their liability, which fiscal secrecy covers.',
       HINT = 'Export the statutory vacancy (the default), or compute cfe_only with land_unit_vacancy for the inventory''s own work.';
   END IF;
-  -- rules weaker than the defaults switch the protection down or off (the tests use them
-  -- to see every cell): such a file is for checking, and must be asked for as such
+  -- rules other than the defaults are for checking and must be asked for as such: weaker
+  -- ones switch the protection down or off (the tests use them to see every cell), stricter
+  -- ones suppress other cells, and a zone published under both gives back, by comparison,
+  -- a cell each suppresses (the red team of 2026-12-07; sr_zones_opts_check says the same)
   IF pg_catalog.jsonb_typeof(opts OPERATOR(pg_catalog.->) 'rules') OPERATOR(pg_catalog.=) 'object'
-     AND @extschema@._secrecy_rules_weaker(opts OPERATOR(pg_catalog.->) 'rules')
+     AND @extschema@._secrecy_rules_other(opts OPERATOR(pg_catalog.->) 'rules')
      -- (only JSON true asks for it: any other value is _cnig_options's to refuse, not a cast's)
      AND (opts OPERATOR(pg_catalog.->) 'not_for_publication') IS DISTINCT FROM 'true'::pg_catalog.jsonb THEN
-    RAISE EXCEPTION 'secrecy rules weaker than the defaults cannot be published' USING ERRCODE = '22023',
-      DETAIL = pg_catalog.format('The rules %s protect less than the defaults (options.md, statistical_secrecy).',
+    RAISE EXCEPTION 'secrecy rules other than the defaults cannot be published' USING ERRCODE = '22023',
+      DETAIL = pg_catalog.format('The rules %s differ from the defaults (options.md, statistical_secrecy): weaker rules suppress fewer cells, stricter ones other cells, and two releases of one zone under different rules give back, by comparison, a cell each suppresses.',
                                  opts OPERATOR(pg_catalog.->) 'rules'),
       HINT = 'Leave "rules" out to publish; pass "not_for_publication": true to make a file for checking only.';
   END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_publication_check(jsonb) IS
-  'internal: refuses what a CNIG export cannot publish: the vacancy rule cfe_only, secrecy rules weaker than the defaults without "not_for_publication" (22023); run by _cnig_options and again by _cnig_secrecy, which every internal reader goes through';
+  'internal: refuses what a CNIG export cannot publish: the vacancy rule cfe_only, secrecy rules other than the defaults without "not_for_publication" (22023); run by _cnig_options and again by _cnig_secrecy, which every internal reader goes through';
 
 CREATE FUNCTION @extschema@._cnig_options(function text, options jsonb) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10

@@ -7,7 +7,7 @@
 -- without a parcel published another table of the same zone, whose difference with the
 -- whole one was the suppressed cell, whole.
 BEGIN;
-SELECT plan(31);
+SELECT plan(35);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -228,5 +228,30 @@ SELECT is(pg_temp.error_of('rt2_agent_a', $$INSERT INTO rt2_hub.zae_establishmen
                   VALUES ('12121212100015', '47.11F', '11', '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(651500, 6860500), 2154), '91326', 'restricted')$$),
           '23514 row "12121212100015" of relation "zae_establishments" lies outside its territory "commune 91326"',
           'agent of 91326, a row of 91326 lying in 91479: refused (23514)');
+-- Red team of 2026-12-07 (h13): one zone published under two rule sets.  A zone of nine
+-- establishments of nine enterprises: C one factory (25.62B, band 21: 74.5 jobs), G three
+-- shops (47.11F, band 11: 3 x 14.5 = 43.5), J one firm of band 12 (34.5) and four of band 02
+-- (4 each): 50.5, its largest 34.5 / 50.5 = 68 % of it.  Under the defaults C is primary (one
+-- enterprise) and its secondary is the cheapest cell, G (3 establishments against J's 5):
+-- {"C": null, "G": null, "J": 5}.  Under dominance 0.6 J is primary too (34.5 > 0.6 x 50.5 =
+-- 30.3) and C and J protect each other (C's level 0.1 x 74.5 = 7.45 <= 50.5; J's
+-- 34.5 / 0.6 - 50.5 = 7 <= 74.5), so G is published: {"C": null, "G": 3, "J": null}.  Both
+-- releases give C = 9 - 3 - 5 = 1, the factory whole.  On the build before the stricter
+-- release was published; now a published call takes the default rules only (22023), and a
+-- stricter table is for checking (not_for_publication)
+\set rs_z 'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154) AS geom'
+\set rs_p 'SELECT ''P'' AS parcel_id, ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154) AS geom, NULL::text AS land_unit_id'
+\set rs_e 'SELECT siret, ST_SetSRID(ST_MakePoint(650000 + 10 * row_number() OVER (ORDER BY siret), 6860500), 2154) AS geom, naf, band AS headcount_band, DATE ''2015-01-01'' AS start_date, NULL::date AS end_date, false AS cfe_liable FROM (VALUES (''10000000100011'', ''25.62B'', ''21''), (''20000000100011'', ''47.11F'', ''11''), (''20000000200011'', ''47.11F'', ''11''), (''20000000300011'', ''47.11F'', ''11''), (''30000000100011'', ''62.01Z'', ''12''), (''30000000200011'', ''62.01Z'', ''02''), (''30000000300011'', ''62.01Z'', ''02''), (''30000000400011'', ''62.01Z'', ''02''), (''30000000500011'', ''62.01Z'', ''02'')) v(siret, naf, band)'
+\set rs_row '''SELECT concat_ws('''' / '''', coalesce(establishments::text, ''''null''''), coalesce(sector_mix::text, ''''null'''')) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L)'''
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rs_row, :'rs_z', :'rs_p', :'rs_e', '2024-06-30', :rt_pub)),
+          '9 / {"C": null, "G": null, "J": 5}', 'rule sets: the default release hides C and G (C + G = 9 - 5 = 4)');
+SELECT is(pg_temp.error_of('rt2_padmin', format(:rs_row, :'rs_z', :'rs_p', :'rs_e', '2024-06-30', '{"published": true, "rules": {"dominance": 0.6}}')),
+          '22023 secrecy rules other than the defaults cannot be published',
+          'rule sets: a published release under dominance 0.6 is refused (before: G = 3 published, so C = 1)');
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rs_row, :'rs_z', :'rs_p', :'rs_e', '2024-06-30', '{"published": true, "rules": {"dominance": 0.6}, "not_for_publication": true}')),
+          '9 / {"C": null, "G": 3, "J": null}', 'rule sets: the same rules for checking only give the other pattern (the attack: C = 9 - 3 - 5 = 1)');
+SELECT is(pg_temp.error_of('rt2_padmin', format('SELECT count(*) FROM smartregion.site_eco(%L, %L, NULL, %L, %L, %L)', :'rs_z', :'rs_p', :'rs_e', '2024-06-30', '{"rules": {"protection_level": 0.5}}')),
+          '22023 secrecy rules other than the defaults cannot be published',
+          'rule sets: a CNIG export under a stricter protection level is refused too');
 SELECT * FROM finish();
 ROLLBACK;

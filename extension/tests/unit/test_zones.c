@@ -1745,7 +1745,8 @@ test_publication_rules(void)
 		o.rules.min_units = 1;
 		o.not_for_publication = false;
 		sr_err_clear(&err);
-		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_EINVAL && strstr(err.msg, "weaker") != NULL
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_EINVAL && strstr(err.msg, "other than the defaults") != NULL
+				 && strstr(err.detail, "protect less") != NULL
 				 && err.hint[0] != '\0', "published with weaker rules is refused (22023), with a hint");
 		o.not_for_publication = true;
 		sr_err_clear(&err);
@@ -1754,10 +1755,50 @@ test_publication_rules(void)
 		o.not_for_publication = false;
 		sr_err_clear(&err);
 		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "unpublished, any rules are allowed");
+		/*
+		 * Stricter rules are refused too (the red team of 2026-12-07): they
+		 * suppress other cells, so the same zone published under the
+		 * defaults and under them gives a cell back by comparison (zone
+		 * C 1, G 3, J 5: {C, G} suppressed under the defaults, {C, J} under
+		 * dominance 0.6, C = 9 - 3 - 5 = 1; pgTAP secrecy_redteam2).
+		 */
+		SR_CHECK(!sr_secrecy_rules_other(&d), "the default rules are not other than themselves");
+		SR_CHECK(sr_secrecy_rules_other(&r), "stricter rules are other than the defaults");
+		{
+			sr_secrecy_rules s1 = d;
+
+			s1.dominance = 0.6;
+			SR_CHECK(sr_secrecy_rules_other(&s1), "dominance 0.6 alone is other");
+			s1 = d;
+			s1.min_units = 4;
+			SR_CHECK(sr_secrecy_rules_other(&s1), "min_units 4 alone is other");
+			s1 = d;
+			s1.fiscal_min_units = 12;
+			SR_CHECK(sr_secrecy_rules_other(&s1), "fiscal_min_units 12 alone is other");
+			s1 = d;
+			s1.protection_level = 0.5;
+			SR_CHECK(sr_secrecy_rules_other(&s1), "protection_level 0.5 alone is other");
+			s1 = d;
+			s1.min_units = 2;
+			SR_CHECK(sr_secrecy_rules_other(&s1), "weaker rules are other too");
+		}
 		o.published = true;
 		o.rules = r;
 		sr_err_clear(&err);
-		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "published with stricter rules is allowed");
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_EINVAL && strstr(err.msg, "other than the defaults") != NULL
+				 && strstr(err.detail, "Stricter") != NULL && strstr(err.hint, "not_for_publication") != NULL,
+				 "published with stricter rules is refused (22023), saying why, with a hint");
+		o.not_for_publication = true;
+		sr_err_clear(&err);
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "published with stricter rules, not for publication, is allowed");
+		o.not_for_publication = false;
+		o.rules = d;
+		sr_err_clear(&err);
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "published with the default rules is allowed");
+		o.published = false;
+		o.rules = r;
+		sr_err_clear(&err);
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "unpublished, stricter rules are allowed");
 	}
 }
 
