@@ -599,7 +599,9 @@ sr_status	sr_zones_secrecy_cells(const sr_zones_data *in,
  * last.  Each zone is protected as a one-row table of its own (no section
  * total across zones is published), so its pattern does not depend on the
  * other zones of the call; the section totals and the grand total, never
- * shown, are SECONDARY.  A zone counting an active establishment of a land
+ * shown, are SECONDARY.  When fiscal, every cell the non-fiscal pattern
+ * suppresses is suppressed too (SECONDARY if the fiscal one publishes it), so
+ * the fiscal release shows nothing the non-fiscal one hides.  A zone counting an active establishment of a land
  * unit that is not settled in it (unit_settled 0: another call, with other
  * zones, may place the unit elsewhere) has every cell SECONDARY, its total
  * included (sr_zones_zone_unsettled), and so has a zone whose in_scope is
@@ -656,6 +658,15 @@ sr_status	sr_zones_call_counts_shown(const sr_zones_data *in, const sr_zones_mod
 sr_status	sr_zones_jobs_protected_cells(const sr_zones_data *in, const sr_zones_model *m,
 										  int32_t at_day, const uint8_t *status, double dominance,
 										  bool *jobs_ok, sr_err *err);
+
+/* The band check of zone_indicators' published view (status from
+ * sr_zones_publish_status with the same fiscal, rules and in_scope): when
+ * fiscal, a zone's jobs pass only if they pass under the non-fiscal pattern
+ * too, which both releases may show beside them (zones_indicators.c). */
+sr_status	sr_zones_jobs_published(const sr_zones_data *in, const sr_zones_model *m,
+									int32_t at_day, bool fiscal, const sr_secrecy_rules *rules,
+									const bool *in_scope, const uint8_t *status, bool *jobs_ok,
+									sr_err *err);
 
 /* For each zone (rows in zone_id order, unsettled[nzones]): whether it
  * counts an establishment active on at_day of a land unit whose placement

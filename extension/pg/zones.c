@@ -400,7 +400,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		if (opt.rules.bands)
 		{
 			jobs_ok = palloc(m->nzones);
-			st = sr_zones_jobs_protected_cells(&d, m, at_day, status, opt.rules.dominance, jobs_ok, &err);
+			st = sr_zones_jobs_published(&d, m, at_day, opt.fiscal, &opt.rules, in_scope, status, jobs_ok, &err);
 			SR_CHECK_STATUS(st, &err);
 		}
 		/* zones counting a land unit that other zones could take, or out of

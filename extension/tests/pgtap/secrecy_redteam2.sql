@@ -7,7 +7,7 @@
 -- without a parcel published another table of the same zone, whose difference with the
 -- whole one was the suppressed cell, whole.
 BEGIN;
-SELECT plan(35);
+SELECT plan(37);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -253,5 +253,17 @@ SELECT is(pg_temp.as_role('rt2_padmin', format(:rs_row, :'rs_z', :'rs_p', :'rs_e
 SELECT is(pg_temp.error_of('rt2_padmin', format('SELECT count(*) FROM smartregion.site_eco(%L, %L, NULL, %L, %L, %L)', :'rs_z', :'rs_p', :'rs_e', '2024-06-30', '{"rules": {"protection_level": 0.5}}')),
           '22023 secrecy rules other than the defaults cannot be published',
           'rule sets: a CNIG export under a stricter protection level is refused too');
+-- The same zone under the defaults and under "fiscal" (a choice of the call, kept): C one
+-- factory, G 30 shops of 5 enterprises (6 each), J 12 firms of 12 enterprises, 43
+-- establishments.  Under the defaults C is primary and its secondary is J, the cheaper by
+-- establishments (12 < 30): {"C": null, "G": 30, "J": null}.  Fiscal alone, C and G (5 < 11
+-- units) are primary and protect each other and J (12 units) was shown: {"C": null, "G": null,
+-- "J": 12}, so C = 43 - 30 - 12 = 1 on the build before.  Now the fiscal pattern also hides
+-- what the default one hides: J too, and the two releases give C + J = 13 only
+\set rf_e 'SELECT siret, ST_SetSRID(ST_MakePoint(650000 + 10 * row_number() OVER (ORDER BY siret), 6860500), 2154) AS geom, naf, band AS headcount_band, DATE ''2015-01-01'' AS start_date, NULL::date AS end_date, false AS cfe_liable FROM (SELECT ''10000000100011'' AS siret, ''25.62B'' AS naf, ''21'' AS band UNION ALL SELECT (200000000 + g % 5)::text || lpad(g::text, 5, ''0''), ''47.11F'', ''02'' FROM generate_series(1, 30) g UNION ALL SELECT (300000000 + g)::text || ''00011'', ''62.01Z'', ''02'' FROM generate_series(1, 12) g) v'
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rs_row, :'rs_z', :'rs_p', :'rf_e', '2024-06-30', :rt_pub)),
+          '43 / {"C": null, "G": 30, "J": null}', 'fiscal: the default release hides C and J (C + J = 43 - 30 = 13)');
+SELECT is(pg_temp.as_role('rt2_padmin', format(:rs_row, :'rs_z', :'rs_p', :'rf_e', '2024-06-30', '{"published": true, "fiscal": true}')),
+          '43 / {"C": null, "G": null, "J": null}', 'fiscal: the fiscal release hides J too (before: J = 12 shown, so C = 1)');
 SELECT * FROM finish();
 ROLLBACK;

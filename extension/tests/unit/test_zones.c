@@ -1932,6 +1932,19 @@ ss_table(sscene *s, bool fiscal, double *n, double *u, double *v, double *mx,
 		}
 		ok = sr_secrecy_protect_units(1, SR_ZONES_NSECTIONS, n1, u1, v1, m1, fis, NULL, &rules,
 									  st1, re1, &err) == SR_OK;
+		/* fiscal: also every cell the non-fiscal pattern hides (the red
+		 * team of 2026-12-07: two releases of one zone) */
+		if (ok && fiscal)
+		{
+			bool		fis0[2 * SS_C1] = {false};
+			uint8_t		st0[2 * SS_C1], re0[2 * SS_C1];
+
+			ok = sr_secrecy_protect_units(1, SR_ZONES_NSECTIONS, n1, u1, v1, m1, fis0, NULL, &rules,
+										  st0, re0, &err) == SR_OK;
+			for (int c = 0; ok && c < SS_C1; c++)
+				if (st1[c] == SR_SECRET_PUBLISHED && st0[c] != SR_SECRET_PUBLISHED)
+					st1[c] = SR_SECRET_SECONDARY;
+		}
 		memcpy(status + r * SS_C1, st1, SS_C1);
 		memcpy(reason + r * SS_C1, re1, SS_C1);
 	}
@@ -2203,6 +2216,68 @@ same_enterprise(const char *a, const char *b)
 	if (da && db)
 		return strncmp(a, b, 9) == 0;
 	return strcmp(a, b) == 0;
+}
+
+/*
+ * The same zone published under the defaults and under "fiscal" (the red
+ * team of 2026-12-07): C one factory (band 21), G 30 shops of 5 enterprises
+ * (band 02), J 12 firms of 12 enterprises (band 02).  Non-fiscal: C is
+ * primary (1 enterprise), and its secondary is the cheaper cell by
+ * establishments, J (12 < 30): {C, J} hidden, G 30 shown.  Fiscal alone: C
+ * and G (5 units < 11) are primary and protect each other, J (12 units) is
+ * shown: {C, G} hidden.  Together: C = 43 - 30 - 12 = 1.  The fiscal pattern
+ * now hides J too (the union), so the releases give C + J = 13 only, C in
+ * [1, 12] (J has 12 establishments, at least 1).
+ */
+static void
+test_secrecy_fiscal_two_releases(void)
+{
+	static sscene s;
+	sr_zones_model m;
+	sr_secrecy_rules rules;
+	sr_err		err;
+	uint8_t		st0[2 * SS_C1], st1[2 * SS_C1];
+	bool		ok0[1], ok1[1];
+	int			Cs = 'C' - 'A', G = 'G' - 'A', J = 'J' - 'A', T = SR_ZONES_NSECTIONS;
+	char		sir[32];
+
+	ss_init(&s, 1);
+	ss_add(&s, 0, "10000000100011", "25.62B", "21");
+	for (int i = 0; i < 30; i++)
+	{
+		snprintf(sir, sizeof(sir), "%09d%05d", 200000000 + i % 5, i + 1);
+		ss_add(&s, 0, sir, "47.11F", "02");
+	}
+	for (int i = 0; i < 12; i++)
+	{
+		snprintf(sir, sizeof(sir), "%09d00011", 300000000 + i);
+		ss_add(&s, 0, sir, "62.01Z", "02");
+	}
+	sr_err_clear(&err);
+	sr_secrecy_default_rules(&rules);
+	SR_CHECK(sr_zones_build(&s.d, &m, &err) == SR_OK, "fiscal, two releases: model built");
+	SR_CHECK(sr_zones_publish_status(&s.d, &m, SS_AT, false, &rules, NULL, st0, &err) == SR_OK &&
+			 st0[Cs] != SR_SECRET_PUBLISHED && st0[J] != SR_SECRET_PUBLISHED &&
+			 st0[G] == SR_SECRET_PUBLISHED && st0[T] == SR_SECRET_PUBLISHED,
+			 "fiscal, two releases: the non-fiscal pattern hides C and J, shows G and the total");
+	SR_CHECK(sr_zones_publish_status(&s.d, &m, SS_AT, true, &rules, NULL, st1, &err) == SR_OK &&
+			 st1[Cs] != SR_SECRET_PUBLISHED && st1[G] != SR_SECRET_PUBLISHED && st1[T] == SR_SECRET_PUBLISHED,
+			 "fiscal, two releases: the fiscal pattern hides C and G (under 11 units), shows the total");
+	SR_CHECK(st1[J] != SR_SECRET_PUBLISHED,
+			 "fiscal, two releases: the fiscal pattern hides J too, which the non-fiscal one hides (before: 12 shown, C = 43 - 30 - 12 = 1)");
+	{
+		int			hidden_in_both = 0;
+
+		for (int c = 0; c < SS_C1; c++)
+			hidden_in_both += st0[c] != SR_SECRET_PUBLISHED && st1[c] != SR_SECRET_PUBLISHED;
+		SR_CHECK(hidden_in_both >= 2, "fiscal, two releases: never one cell alone hidden in both releases");
+	}
+	/* the zone's jobs: shown by the fiscal release only if the non-fiscal
+	 * pattern's band check passes too */
+	SR_CHECK(sr_zones_jobs_published(&s.d, &m, SS_AT, true, &rules, NULL, st1, ok1, &err) == SR_OK &&
+			 sr_zones_jobs_published(&s.d, &m, SS_AT, false, &rules, NULL, st0, ok0, &err) == SR_OK &&
+			 (!ok1[0] || ok0[0]), "fiscal, two releases: jobs shown fiscal only where shown non-fiscal");
+	sr_zones_model_free(&m);
 }
 
 static void
@@ -3063,6 +3138,7 @@ main(void)
 	test_far_coordinates();
 	test_brute_force();
 	test_secrecy_enterprises();
+	test_secrecy_fiscal_two_releases();
 	test_secrecy_enterprises_brute();
 	test_secrecy_zone_alone();
 	return SR_TEST_END();
