@@ -111,6 +111,34 @@ SELECT count(*) FILTER (WHERE path LIKE 'tiles/%') AS tiles,
        max(convert_from(content, 'UTF8')::jsonb #>> '{extras,smartregion,skipped_features}') FILTER (WHERE path = 'tileset.json') AS skipped_features
   FROM smartregion.city_tileset('SELECT id, feature_id, geom, properties FROM c3.undrawn');
 
+-- the ramp's default range (the legend's value_range) is that of the rows drawn (since
+-- 2026-12-07; before, a value on a face skipped or an empty geometry counted): squares of 0
+-- and 100 are drawn, a face of no area (points on a line) of 10000 is skipped, an empty
+-- geometry of -500 too; by hand: min(0, 100) = 0, max(0, 100) = 100 -> [0, 100] (before:
+-- [-500, 10000], both squares near the ramp's first colour); the same in tileset.json; a bound
+-- given is kept as given: value_max 5000 -> [0, 5000]. Counts: features 2 (the squares, each
+-- its own), skipped_faces 1, empty_geometries 1
+CREATE TABLE c3.skipval (id bigint, geom geometry, value float8);
+INSERT INTO c3.skipval VALUES
+ (1, ST_GeomFromText('POLYGON Z((842000 6519000 10,842010 6519000 10,842010 6519010 10,842000 6519010 10,842000 6519000 10))', 2154), 0),
+ (2, ST_GeomFromText('POLYGON Z((842020 6519000 10,842030 6519000 10,842030 6519010 10,842020 6519010 10,842020 6519000 10))', 2154), 100),
+ (3, ST_GeomFromText('POLYGON Z((842000 6519020 10,842010 6519020 10,842020 6519020 10,842000 6519020 10))', 2154), 10000),
+ (4, ST_SetSRID('POLYGON EMPTY'::geometry, 2154), -500);
+SELECT j #> '{asset,extras,smartregion,value_range}' AS value_range,
+       j #> '{asset,extras,smartregion,features}' AS features, j #> '{asset,extras,smartregion,skipped_faces}' AS skipped_faces,
+       j #> '{asset,extras,smartregion,empty_geometries}' AS empty_geometries
+  FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, geom, value FROM c3.skipval')) AS j) s;
+SELECT convert_from(content, 'UTF8')::jsonb #> '{extras,smartregion,value_range}' AS tileset_value_range
+  FROM smartregion.city_tileset('SELECT id, geom, value FROM c3.skipval') WHERE path = 'tileset.json';
+SELECT j #> '{asset,extras,smartregion,value_range}' AS value_range
+  FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, geom, value FROM c3.skipval', '{"value_max": 5000}')) AS j) s;
+-- values on undrawn rows only (the squares' taken away): no value at all, so no value_range
+-- and no value column (feature_id alone); before: value_range [-500, 10000], a value column
+SELECT j #> '{asset,extras,smartregion}' ? 'value_range' AS has_value_range,
+       (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(j #> '{extensions,EXT_structural_metadata,propertyTables,0,properties}') k) AS columns
+  FROM (SELECT c3.json(smartregion.city_gltf(
+          'SELECT id, geom, CASE WHEN id > 2 THEN value END AS value FROM c3.skipval')) AS j) s;
+
 -- options: no metadata; a colour column; the ramp's range given
 SELECT j ? 'extensionsUsed' AS has_extensions, j #> '{meshes,0,primitives,0,attributes}' ? '_FEATURE_ID_0' AS has_feature_ids
   FROM (SELECT c3.json(smartregion.city_gltf('SELECT id, geom FROM c3.cube', '{"metadata": false}')) AS j) s;

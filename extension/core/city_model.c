@@ -6,8 +6,9 @@
  * - A feature is the set of rows sharing a feature_id (a row without one is
  *   its own feature, keyed by its id); features are ordered by that key.
  * - A row's colour is its color column, else its value on the ramp
- *   (value_min..value_max, by default the data's range), else the option
- *   color.  Every vertex of a face carries its face's normal and colour.
+ *   (value_min..value_max, by default the range of the rows drawn), else
+ *   the option color.  Every vertex of a face carries its face's normal and
+ *   colour.
  * - Walls: every edge of a row with a ground_z that no other such edge
  *   repeats (the ridge between two faces of a roof, the party wall of two
  *   roofs of equal height are repeated, to the millimetre) is extruded down
@@ -16,9 +17,10 @@
  *   skipped (no area, not simple with its holes inside) builds no walls and
  *   hides none; the walls it would have had are counted (skipped_walls).
  * - A row of an empty geometry, of any type, is skipped and counted.
- * - A feature's value is the area-weighted mean of its faces' values; its
- *   properties are the members of its rows' properties, the first row
- *   having a member giving its value.
+ * - The ramp's default range and has_value come from the rows with a face
+ *   drawn; a feature's value is the area-weighted mean of its drawn faces'
+ *   values (a face skipped has none); its properties are the members of its
+ *   rows' properties, the first row having a member giving its value.
  */
 #include "sr_city3d.h"
 
@@ -39,9 +41,9 @@ static const char *const frame_names[] = {"local", "enu", NULL};
 	{"ramp", SR_OPT_CHOICE, O(ramp), .def = SR_RAMP_SOLAR, .choices = ramp_names, \
 	 .meaning = "colour ramp of the value column (low to high: solar indigo-purple-red-orange-yellow, viridis, greys light-dark, diverging blue-white-red, red_green)"}, \
 	{"value_min", SR_OPT_NUMBER, O(value_min), -1e300, 1e300, NAN, .flags = SR_OPTF_NODEFAULT, \
-	 .meaning = "value given the ramp's first colour (none: the smallest value of the data)"}, \
+	 .meaning = "value given the ramp's first colour (none: the smallest value of the faces drawn)"}, \
 	{"value_max", SR_OPT_NUMBER, O(value_max), -1e300, 1e300, NAN, .flags = SR_OPTF_NODEFAULT, \
-	 .meaning = "value given the ramp's last colour (none: the largest value of the data)"}, \
+	 .meaning = "value given the ramp's last colour (none: the largest value of the faces drawn)"}, \
 	{"color", SR_OPT_STRING, O(color), .def_string = "#d9d9d9", \
 	 .meaning = "colour (#rrggbb or #rrggbbaa) of the surfaces with neither color nor value"}, \
 	{"wall_color", SR_OPT_STRING, O(wall_color), .def_string = "#a6a6a6", \
@@ -573,6 +575,16 @@ make_ident(const char *key, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/* Whether row r has a face drawn (poly_nt[p] > 0: triangles cut). */
+static bool
+row_drawn(const sr_mpoly *mp, const int64_t *row_poly0, const int *poly_nt, int64_t r)
+{
+	for (int p = 0; p < mp[r].npolys; p++)
+		if (poly_nt[row_poly0[r] + p] > 0)
+			return true;
+	return false;
+}
+
 /*
  * Drop the features with nothing drawn (every face skipped, or every
  * geometry empty): a feature is what a viewer can draw and click, so the
@@ -768,31 +780,8 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 	if (opts->value_name[0] == '\0')
 		return sr_error(err, SR_EINVAL, "option \"value_name\" cannot be empty");
 
-	/* the value range */
-	m->vmin = INFINITY;
-	m->vmax = -INFINITY;
-	for (int64_t r = 0; in->value && r < nr; r++)
-		if (isfinite(in->value[r]))
-		{
-			m->has_value = true;
-			m->vmin = fmin(m->vmin, in->value[r]);
-			m->vmax = fmax(m->vmax, in->value[r]);
-		}
-	if (!isnan(opts->value_min))
-		m->vmin = opts->value_min;
-	if (!isnan(opts->value_max))
-		m->vmax = opts->value_max;
 	if (!isnan(opts->value_min) && !isnan(opts->value_max) && !(opts->value_min < opts->value_max))
 		return sr_error(err, SR_EINVAL, "option \"value_min\" must be less than \"value_max\"");
-	if (!m->has_value && isinf(m->vmin))
-		m->vmin = m->vmax = 0;
-	if (m->vmin > m->vmax)
-	{
-		double		t = m->vmin;	/* one bound given beyond the data */
-
-		m->vmin = m->vmax;
-		m->vmax = t;
-	}
 
 	/* rows in feature order */
 	rk = sr_alloc(sizeof(rowkey) * (nr ? nr : 1));
@@ -921,6 +910,36 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 		}
 		row_poly0[nr] = (int64_t) pi;
 	}
+	/*
+	 * The value range (the ramp's, the legend's value_range) and has_value
+	 * come from the rows drawn, a row with at least one face drawn: a value
+	 * on faces all skipped or on an empty geometry colours nothing (before
+	 * 2026-12-07 it counted, and one degenerate face of 10,000 among roofs
+	 * of 0-100 drew every roof in the ramp's first colour).  A bound given
+	 * by value_min/value_max is kept as given.
+	 */
+	m->vmin = INFINITY;
+	m->vmax = -INFINITY;
+	for (int64_t r = 0; in->value && r < nr; r++)
+		if (isfinite(in->value[r]) && row_drawn(mp, row_poly0, poly_nt, r))
+		{
+			m->has_value = true;
+			m->vmin = fmin(m->vmin, in->value[r]);
+			m->vmax = fmax(m->vmax, in->value[r]);
+		}
+	if (!isnan(opts->value_min))
+		m->vmin = opts->value_min;
+	if (!isnan(opts->value_max))
+		m->vmax = opts->value_max;
+	if (!m->has_value && isinf(m->vmin))
+		m->vmin = m->vmax = 0;
+	if (m->vmin > m->vmax)
+	{
+		double		t = m->vmin;	/* one bound given beyond the data */
+
+		m->vmin = m->vmax;
+		m->vmax = t;
+	}
 	if (nedges > 0)
 	{
 		if (nedges > UINT32_MAX / 2)
@@ -1004,7 +1023,7 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 
 			size_t		pi = (size_t) row_poly0[r] + p;
 
-			a = 0;				/* a face skipped (counted above) weighs 0 */
+			a = 0;				/* a face skipped (counted above): no value */
 			if (poly_nt[pi] > 0)
 			{
 				if ((st = load_polygon(&b, &mp[r], p, dz, &nrings, err)) != SR_OK)
@@ -1014,7 +1033,7 @@ sr_city_build(const sr_city_input *in, const sr_city_opts *opts, int32_t srid,
 								   poly_nt[pi], &a, err)) != SR_OK)
 					goto done;
 			}
-			if (in->value && isfinite(in->value[r]))
+			if (in->value && isfinite(in->value[r]) && poly_nt[pi] > 0)
 			{
 				sum_a += a;
 				sum_va += a * in->value[r];

@@ -1020,6 +1020,71 @@ test_model(void)
 		for (int i = 0; i < 3; i++)
 			free((void *) w3[i]);
 	}
+	/*
+	 * The ramp's default range, the legend's value_range and has_value come
+	 * from the rows drawn (since 2026-12-07): drawn squares of values 0 and
+	 * 100; a face of no area (points on a line) of 10,000 in feature 2 and
+	 * one of 7 in feature 3 (whose square has no value), an empty geometry
+	 * of -500 (feature 4).  Range [0, 100] by hand (min and max of 0, 100):
+	 * square A (0) is the solar ramp's first stop 3a3a98, square B (100)
+	 * its last ffd92f.  Feature values: 0, 100 (the skipped face weighed 0
+	 * already), none for feature 3 (its only value is on a face skipped).
+	 * Before: range [-500, 10000], A and B both near the first stop,
+	 * feature 3 valued 7.
+	 */
+	{
+		static const double sqa[] = {0, 0, 10, 10, 0, 10, 10, 10, 10, 0, 10, 10};
+		static const double sqb[] = {20, 0, 10, 30, 0, 10, 30, 10, 10, 20, 10, 10};
+		static const double sqc[] = {40, 0, 10, 50, 0, 10, 50, 10, 10, 40, 10, 10};
+		static const double line1[] = {0, 20, 10, 10, 20, 10, 20, 20, 10, 30, 20, 10};
+		static const uint8_t poly_empty[] = {1, 3, 0, 0, 0, 0, 0, 0, 0};
+		const uint8_t *w4[6];
+		size_t		l4[6];
+		int64_t		id4[6] = {1, 2, 3, 4, 5, 6},
+					fid4[6] = {1, 2, 2, 3, 3, 4};
+		double		v4[6] = {0, 100, 10000, NAN, 7, -500},
+					g4[6] = {NAN, NAN, NAN, NAN, NAN, NAN};
+		sr_city_input in4 = {6, id4, fid4, NULL, w4, l4, NULL, v4, NULL, g4};
+		sr_city_opts o4 = o;
+
+		w4[0] = wkb_rings(sqa, 1, &l4[0]);
+		w4[1] = wkb_rings(sqb, 1, &l4[1]);
+		w4[2] = wkb_rings(line1, 1, &l4[2]);
+		w4[3] = wkb_rings(sqc, 1, &l4[3]);
+		w4[4] = wkb_rings(line1, 1, &l4[4]);
+		w4[5] = poly_empty;
+		l4[5] = sizeof(poly_empty);
+		SR_CHECK(sr_city_build(&in4, &o4, 0, &m, &err) == SR_OK && m.skipped_faces == 2 &&
+				 m.empty_geometries == 1 && m.skipped_features == 1 && m.nfeat == 3 && m.nverts == 12 &&
+				 m.has_value && m.vmin == 0 && m.vmax == 100,
+				 "drawn range: a skipped face of 10,000 and an empty geometry of -500 leave it [0, 100]");
+		SR_CHECK(m.nverts == 12 && m.rgba[0] == 0x3a && m.rgba[1] == 0x3a && m.rgba[2] == 0x98 &&
+				 m.rgba[16] == 0xff && m.rgba[17] == 0xd9 && m.rgba[18] == 0x2f,
+				 "drawn range: the square of 0 is the ramp's first colour, that of 100 its last");
+		SR_CHECK(m.nfeat == 3 && m.value[0] == 0 && m.value[1] == 100 && isnan(m.value[2]),
+				 "drawn range: a feature's value from its drawn faces (7 on a skipped face: none)");
+		sr_city_model_free(&m);
+		/* a bound given is kept as given, the other from the drawn rows */
+		o4.value_max = 5000;
+		SR_CHECK(sr_city_build(&in4, &o4, 0, &m, &err) == SR_OK && m.vmin == 0 && m.vmax == 5000,
+				 "drawn range: value_max given kept (5000), value_min the drawn minimum (0)");
+		sr_city_model_free(&m);
+		o4.value_max = NAN;
+		o4.value_min = -1000;
+		SR_CHECK(sr_city_build(&in4, &o4, 0, &m, &err) == SR_OK && m.vmin == -1000 && m.vmax == 100,
+				 "drawn range: value_min given kept (-1000), value_max the drawn maximum (100)");
+		sr_city_model_free(&m);
+		/* values on skipped faces and empty geometries only: no value at all
+		 * (no value column, no value_range); before: has_value, [-500, 10000] */
+		v4[0] = v4[1] = NAN;
+		o4.value_min = NAN;
+		SR_CHECK(sr_city_build(&in4, &o4, 0, &m, &err) == SR_OK && m.nfeat == 3 && !m.has_value &&
+				 m.vmin == 0 && m.vmax == 0,
+				 "drawn range: values on undrawn rows only make no has_value");
+		sr_city_model_free(&m);
+		for (int i = 0; i < 5; i++)
+			free((void *) w4[i]);
+	}
 	/* property names that are not identifiers, and a clash with feature_id */
 	{
 		static const char *pr[1] = {"{\"annual kWh/m2\": 1, \"2020\": \"x\", \"feature_id\": 5, \"ok\": false}"};
