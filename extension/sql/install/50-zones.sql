@@ -329,7 +329,7 @@ COMMENT ON FUNCTION @extschema@._zae_establishment_visibility() IS
 -- geometry or territory changed: a row written before its contour was loaded does not
 -- stop an update of its other columns, subject_erase's and purge_expired's included) and
 -- for zae_rows_outside_territory (over a whole table, after contours loaded later).
-CREATE FUNCTION @extschema@._zae_outside_territory_sql(rows_sql text, key_column name)
+CREATE FUNCTION @extschema@._zae_outside_territory_sql(rows_relation text, key_column name)
 RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
@@ -343,10 +343,10 @@ AS $$
     'WHERE t.geom IS NOT NULL AND EXISTS (SELECT FROM n WHERE n.ty OPERATOR(pg_catalog.=) t.type AND n.code OPERATOR(pg_catalog.=) t.code)) '
     'SELECT n.id, c.type, c.code FROM n JOIN c ON c.type OPERATOR(pg_catalog.=) n.ty AND c.code OPERATOR(pg_catalog.=) n.code '
     'WHERE NOT %1$s.ST_Covers(c.g, n.geom) ORDER BY n.id',
-    pg_catalog.quote_ident(@extschema@._postgis_schema()), rows_sql, key_column)
+    pg_catalog.quote_ident(@extschema@._postgis_schema()), rows_relation, key_column)
 $$;
 COMMENT ON FUNCTION @extschema@._zae_outside_territory_sql(text, name) IS
-  'internal: SQL text listing (id, territory type, territory code) the rows of rows_sql (a relation or transition table with territory_code, territory_type, geom and key_column) whose geometry is not covered by (ST_Covers) their territory''s contour in smartregion.territory buffered by 1 m (in the rows'' CRS); rows without a territory, a geometry or a loaded contour are not listed';
+  'internal: SQL text listing (id, territory type, territory code) the rows of rows_relation (the name of a relation or transition table with territory_code, territory_type, geom and key_column; formatted, never run here: PARALLEL SAFE) whose geometry is not covered by (ST_Covers) their territory''s contour in smartregion.territory buffered by 1 m (in the rows'' CRS); rows without a territory, a geometry or a loaded contour are not listed';
 
 CREATE FUNCTION @extschema@._zae_row_in_territory() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
