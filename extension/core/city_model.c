@@ -576,6 +576,19 @@ make_ident(const char *key, char *out, size_t len)
 }
 
 /* Whether row r has a face drawn (poly_nt[p] > 0: triangles cut). */
+/* a property column's memory: its nf features' strings and its arrays */
+static void
+pcol_free(sr_city_pcol *col, int nf)
+{
+	for (int f = 0; col->str && f < nf; f++)
+		sr_free(col->str[f]);
+	sr_free(col->key);
+	sr_free(col->num);
+	sr_free(col->present);
+	sr_free(col->b);
+	sr_free(col->str);
+}
+
 static bool
 row_drawn(const sr_mpoly *mp, const int64_t *row_poly0, const int *poly_nt, int64_t r)
 {
@@ -647,13 +660,7 @@ drop_undrawn(sr_city_model *m)
 			if (kind == SR_PK_NONE)
 			{
 				/* a member of dropped features only: no column */
-				for (int f = 0; f < nf; f++)
-					sr_free(col->str[f]);
-				sr_free(col->key);
-				sr_free(col->num);
-				sr_free(col->present);
-				sr_free(col->b);
-				sr_free(col->str);
+				pcol_free(col, nf);
 				continue;
 			}
 			col->kind = kind;
@@ -1241,13 +1248,7 @@ sr_city_model_free(sr_city_model *m)
 	{
 		sr_city_pcol *col = &m->pcols[c];
 
-		for (int f = 0; col->str && f < m->nfeat; f++)
-			sr_free(col->str[f]);
-		sr_free(col->key);
-		sr_free(col->num);
-		sr_free(col->present);
-		sr_free(col->b);
-		sr_free(col->str);
+		pcol_free(col, m->nfeat);
 	}
 	sr_free(m->pcols);
 	sr_free(m->fid);
