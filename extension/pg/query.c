@@ -1102,6 +1102,35 @@ analysed_end(int nest)
 		AtEOXact_GUC(true, nest);
 }
 
+/*
+ * The relations a caller's query text reads (arguments param, sql,
+ * search_path), views' own relations included, each once in the order the
+ * analysis lists them, in the caller's memory context: parse analysis and
+ * rewriting only (analyse_text), never planned nor run.  For _query_schemas
+ * and _query_relations.
+ */
+static Oid *
+analysed_relations(FunctionCallInfo fcinfo, int *n)
+{
+	sr_query	q = {NULL, NULL};
+	int			nest;
+	CachedPlanSource *src;
+	List	   *rels = NIL;
+	ListCell   *lc;
+	Oid		   *oids;
+	MemoryContext callcxt = CurrentMemoryContext;
+
+	src = analyse_text(fcinfo, &q, &nest);
+	foreach(lc, src->relationOids)
+		rels = list_append_unique_oid(rels, lfirst_oid(lc));
+	oids = MemoryContextAlloc(callcxt, sizeof(Oid) * (list_length(rels) + 1));
+	*n = 0;
+	foreach(lc, rels)
+		oids[(*n)++] = lfirst_oid(lc);
+	analysed_end(nest);
+	return oids;
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_query_schemas);
 /*
  * smartregion._query_schemas(param, sql, search_path): the schemas of the
@@ -1115,37 +1144,28 @@ PG_FUNCTION_INFO_V1(sr_fn_query_schemas);
 Datum
 sr_fn_query_schemas(PG_FUNCTION_ARGS)
 {
-	sr_query	q = {NULL, NULL};
-	int			nest;
-	CachedPlanSource *src;
+	int			nrels;
+	Oid		   *rels = analysed_relations(fcinfo, &nrels);
 	List	   *nsps = NIL;
 	ListCell   *lc;
 	Datum	   *elems;
 	int			n = 0;
-	MemoryContext callcxt = CurrentMemoryContext;
 
-	src = analyse_text(fcinfo, &q, &nest);
-	foreach(lc, src->relationOids)
+	for (int i = 0; i < nrels; i++)
 	{
-		Oid			nsp = get_rel_namespace(lfirst_oid(lc));
+		Oid			nsp = get_rel_namespace(rels[i]);
 
 		if (OidIsValid(nsp))
 			nsps = list_append_unique_oid(nsps, nsp);
 	}
-	elems = MemoryContextAlloc(callcxt, sizeof(Datum) * (list_length(nsps) + 1));
+	elems = palloc(sizeof(Datum) * (list_length(nsps) + 1));
 	foreach(lc, nsps)
 	{
 		char	   *name = get_namespace_name(lfirst_oid(lc));
 
 		if (name != NULL)
-		{
-			MemoryContext old = MemoryContextSwitchTo(callcxt);
-
 			elems[n++] = DirectFunctionCall1(namein, CStringGetDatum(name));
-			MemoryContextSwitchTo(old);
-		}
 	}
-	analysed_end(nest);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR));
 }
 
@@ -1154,29 +1174,19 @@ PG_FUNCTION_INFO_V1(sr_fn_query_relations);
  * smartregion._query_relations(param, sql, search_path): the relations a
  * caller's query reads, views' own relations included, found as
  * _query_schemas finds their schemas (parse analysis and rewriting only, never
- * planned nor run).  _zones_publication_inputs uses it to know which hub
- * tables a published call reads.
+ * planned nor run).  _zones_texts_read uses it to know which hub tables a
+ * published call reads.
  */
 Datum
 sr_fn_query_relations(PG_FUNCTION_ARGS)
 {
-	sr_query	q = {NULL, NULL};
-	int			nest;
-	CachedPlanSource *src;
-	List	   *rels = NIL;
-	ListCell   *lc;
-	Datum	   *elems;
-	int			n = 0;
-	MemoryContext callcxt = CurrentMemoryContext;
+	int			nrels;
+	Oid		   *rels = analysed_relations(fcinfo, &nrels);
+	Datum	   *elems = palloc(sizeof(Datum) * (nrels + 1));
 
-	src = analyse_text(fcinfo, &q, &nest);
-	foreach(lc, src->relationOids)
-		rels = list_append_unique_oid(rels, lfirst_oid(lc));
-	elems = MemoryContextAlloc(callcxt, sizeof(Datum) * (list_length(rels) + 1));
-	foreach(lc, rels)
-		elems[n++] = ObjectIdGetDatum(lfirst_oid(lc));
-	analysed_end(nest);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
+	for (int i = 0; i < nrels; i++)
+		elems[i] = ObjectIdGetDatum(rels[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, nrels, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
 }
 
 /* ---- the trust guards' C side ---------------------------------------------------- */

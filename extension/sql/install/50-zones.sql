@@ -22,6 +22,41 @@ LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, jsonb) IS
   'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January; a land unit never occupied is not vacant, counted apart in never_occupied_land_units), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
 
+-- What the query texts of a published zone_indicators call read, for
+-- _zones_publication_scope and _zones_publication_inputs: the relations of each text
+-- (_query_relations, views' own included), and every_hub when a text calls a function
+-- whose reads cannot be seen (_query_code's opaque) or cannot be analysed (the texts
+-- have run: the caller's texts are then taken to read every hub; an error of the
+-- moment, a lock timeout or a deadlock, is raised).  NULL texts read nothing.
+CREATE FUNCTION @extschema@._zones_texts_read(sqls text[], query_search_path text,
+                                              OUT every_hub boolean, OUT relations oid[])
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 500
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  q text;
+  st text;
+BEGIN
+  every_hub := false;
+  relations := '{}';
+  FOREACH q IN ARRAY coalesce(sqls, '{}') LOOP
+    CONTINUE WHEN q IS NULL;
+    BEGIN
+      every_hub := every_hub OR coalesce((SELECT x.opaque FROM @extschema@._query_code('zone_indicators', q, query_search_path) x), true);
+      relations := relations OPERATOR(pg_catalog.||) @extschema@._query_relations('zone_indicators', q, query_search_path)::oid[];
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+      IF pg_catalog.left(st, 2) OPERATOR(pg_catalog.=) ANY (ARRAY['40', '53', '55', '57', '58', 'XX']) THEN
+        RAISE;
+      END IF;
+      every_hub := true;
+    END;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zones_texts_read(text[], text) IS
+  'internal: what the query texts of a published zone_indicators call read, analysed under query_search_path (NULL: the current one), never planned nor run: the relations of each (_query_relations, views'' own included) and every_hub when a text''s reads cannot be seen (_query_code) or it cannot be analysed; for _zones_publication_scope and _zones_publication_inputs';
+
 -- The zones a published zone_indicators call may publish (the red team of 2026-12-06,
 -- evening).  The functions run as their caller, and row-level security gives a
 -- territory's agent the restricted establishments and parcels of its own territories
@@ -49,9 +84,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
-  q text;
   h name;
-  st text;
   hubs name[] := '{}';
   every_hub boolean := false;
   tt text[];
@@ -74,19 +107,12 @@ BEGIN
   END IF;
   -- the hubs the texts read (they have run: their analysis succeeds, or the caller's
   -- texts are taken to read every hub)
-  FOREACH q IN ARRAY coalesce(sqls, '{}') LOOP
-    CONTINUE WHEN q IS NULL;
-    BEGIN
-      every_hub := every_hub OR coalesce((SELECT x.opaque FROM @extschema@._query_code('zone_indicators', q, query_search_path) x), true);
-      hubs := hubs OPERATOR(pg_catalog.||) @extschema@._query_schemas('zone_indicators', q, query_search_path);
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
-      IF pg_catalog.left(st, 2) OPERATOR(pg_catalog.=) ANY (ARRAY['40', '53', '55', '57', '58', 'XX']) THEN
-        RAISE;
-      END IF;
-      every_hub := true;
-    END;
-  END LOOP;
+  SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
+                              FROM pg_catalog.unnest(r.relations) o(oid)
+                              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
+                              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace)
+    INTO every_hub, hubs
+    FROM @extschema@._zones_texts_read(sqls, query_search_path) r;
   -- of them, the hubs where row-level security filters for the caller any table of the
   -- activity zones (zone_tables; before 2026-12-07 the establishments and parcels only,
   -- so the buildings filtered alone went unseen).  A schema it may not use is none it read
@@ -158,9 +184,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
-  q text;
   h name;
-  st text;
   hubs name[] := '{}';
   every_hub boolean := false;
   k integer;
@@ -175,23 +199,13 @@ BEGIN
   -- the hubs whose ZAE tables the texts read (views' included; every hub when a text's
   -- reads cannot be seen): a table of the caller's own, in the hub's schema or not, is
   -- not the hub's population
-  FOREACH q IN ARRAY coalesce(sqls, '{}') LOOP
-    CONTINUE WHEN q IS NULL;
-    BEGIN
-      every_hub := every_hub OR coalesce((SELECT x.opaque FROM @extschema@._query_code('zone_indicators', q, query_search_path) x), true);
-      hubs := hubs OPERATOR(pg_catalog.||) ARRAY(
-        SELECT n.nspname FROM pg_catalog.unnest(@extschema@._query_relations('zone_indicators', q, query_search_path)) r(oid)
-          JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) r.oid
-          JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-         WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]));
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
-      IF pg_catalog.left(st, 2) OPERATOR(pg_catalog.=) ANY (ARRAY['40', '53', '55', '57', '58', 'XX']) THEN
-        RAISE;
-      END IF;
-      every_hub := true;
-    END;
-  END LOOP;
+  SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
+                              FROM pg_catalog.unnest(r.relations) o(oid)
+                              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
+                              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                             WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
+    INTO every_hub, hubs
+    FROM @extschema@._zones_texts_read(sqls, query_search_path) r;
   FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
             WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
               AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
