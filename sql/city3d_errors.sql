@@ -73,6 +73,10 @@ SELECT smartregion.import_cityjson(j, 'city_e', '{"replace": true}') -> 'surface
 SELECT smartregion.import_cityjson(j, 'city_e', '{"lod": 7}') FROM mine;
 SELECT smartregion.import_cityjson(j, 'city_e', '{"lod": "2.2"}') FROM mine;
 SELECT smartregion.import_cityjson(j, 'city_e', '{"colour": "red"}') FROM mine;
+-- a JSON null for where the rows go (visibility, territory) is 22004, not public rows of no
+-- territory (the default until 2026-12-07; docs/options.md): nothing imported
+SELECT smartregion.import_cityjson(j, 'city_e', '{"visibility": null}') FROM mine;
+SELECT smartregion.import_cityjson(j, 'city_e', jsonb_build_object('territory_code', NULL::text)) FROM mine;
 -- a hub whose city_surface.geom has no SRID, or a geographic one (22023)
 CREATE SCHEMA city_g;
 CREATE TABLE city_g.city_object (LIKE city_e.city_object INCLUDING ALL);

@@ -71,6 +71,39 @@ SELECT * FROM smartregion.zone_indicators('SELECT 1::bigint AS zone_id, NULL::ge
 SELECT * FROM smartregion.maturity_scores('default', NULL, '{"colour": 1}');
 -- every option of every function is listed, with a meaning
 SELECT count(*) > 40 AS many, bool_and(meaning <> '') AS all_explained FROM smartregion.option_specs();
+-- a JSON null where an option says where to read or which rows (the hub, a territory filter) is
+-- 22004 naming the option, in the shared parser, for every function taking it; before
+-- (2026-12-07), {"hub": null} read the default hub "hub" and {"departement": null} every
+-- département, where a NULL hub argument is 22004 (docs/governance.md#null-arguments).  Each
+-- expected row is the rule's message, written by hand: 22004 option "<the null member>" cannot be
+-- null.  Other options keep "null is the default" (null_is_default above).
+CREATE FUNCTION sl.sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ' ' || SQLERRM;
+END $$;
+SELECT f, sl.sqlstate_of(q) AS error FROM (VALUES
+  ('maturity_scores', $q$SELECT * FROM smartregion.maturity_scores('default', NULL, '{"hub": null}')$q$),
+  ('maturity_rollup', $q$SELECT * FROM smartregion.maturity_rollup('default', NULL, '{"territory_type": null}')$q$),
+  ('maturity_score', $q$SELECT * FROM smartregion.maturity_score('91479', 'default', NULL, '{"hub": null}')$q$),
+  ('maturity_peers', $q$SELECT * FROM smartregion.maturity_peers('91479', 'default', NULL, '{"hub": null}')$q$),
+  ('maturity_recommendations', $q$SELECT * FROM smartregion.maturity_recommendations('91479', 'default', NULL, '{"hub": null}')$q$),
+  ('maturity_uncertainty', $q$SELECT * FROM smartregion.maturity_uncertainty('default', 10, 1, NULL, '{"hub": null}')$q$),
+  ('maturity_trend', $q$SELECT * FROM smartregion.maturity_trend('91479', 'default', '{"hub": null}')$q$),
+  ('maturity_movers', $q$SELECT * FROM smartregion.maturity_movers(2023, 2024, 'default', '{"departement": null}')$q$),
+  ('maturity_radar_svg', $q$SELECT smartregion.maturity_radar_svg('91479', 'default', NULL, '{"hub": null}')$q$),
+  ('maturity_report', $q$SELECT smartregion.maturity_report('91479', 'default', NULL, '{"hub": null}')$q$),
+  ('tl_propose', $q$SELECT * FROM smartregion.tl_propose('{"hub": null}')$q$),
+  ('thd_rollout', $q$SELECT * FROM smartregion.thd_rollout('{"region": null}')$q$),
+  ('tierslieux_coverage', $q$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS id, NULL::geometry AS geom WHERE false', '{"departement": null}')$q$),
+  ('_options', $q$SELECT smartregion._options('thd_rollout', jsonb_build_object('hub', NULL::text))$q$)
+) t(f, q) ORDER BY f;
+-- the rule holds for every option of these names (one a new function adds too): none takes null
+SELECT function, option FROM smartregion.option_specs()
+ WHERE option IN ('hub', 'departement', 'region', 'territory_type', 'territory_code', 'visibility')
+   AND meaning NOT LIKE '%a JSON null is an error (22004)%' ORDER BY 1, 2;
 
 -- 4. Threads: one setting decides for every threaded function, and results do not depend on it
 SHOW smartregion.max_threads;

@@ -29,11 +29,12 @@ static const sr_optspec cityjson_specs[] = {
 	 .meaning = "name of the source recorded with every object (e.g. the file's name)"},
 	{"replace", SR_OPT_BOOL, O(replace), 0, 1, 0,
 	 .meaning = "replace the objects (and their surfaces) already in the hub under the same ids; otherwise an id already there is an error"},
-	{"territory_code", SR_OPT_STRING, SR_OPT_NOSTORE,
+	{"territory_code", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_NONULL,
 	 .meaning = "territory_code of the imported rows (with territory security on, the rows an agent of that territory may write)"},
-	{"territory_type", SR_OPT_STRING, SR_OPT_NOSTORE,
+	{"territory_type", SR_OPT_STRING, SR_OPT_NOSTORE, .flags = SR_OPTF_NONULL,
 	 .meaning = "territory_type of the imported rows: commune, epci, departement or region; needed with a code that is both a département's and a région's (docs/security.md)"},
-	{"visibility", SR_OPT_CHOICE, SR_OPT_NOSTORE, .choices = visibilities, .flags = SR_OPTF_NODEFAULT,
+	{"visibility", SR_OPT_CHOICE, SR_OPT_NOSTORE, .choices = visibilities,
+	 .flags = SR_OPTF_NODEFAULT | SR_OPTF_NONULL,
 	 .meaning = "visibility of the imported objects and surfaces; default: public for a new object, its own for a replaced one (a surface always has its object's)"},
 };
 #undef O

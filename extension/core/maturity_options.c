@@ -23,10 +23,11 @@ static const char *const missing[] = {"reweight", "mean", "peer", NULL};
 	 .meaning = "weighted arithmetic or geometric mean of the indicators, then of the axes"}, \
 	{"missing", SR_OPT_CHOICE, NS, .def = 0, .choices = missing, \
 	 .meaning = "a missing value: weights of the others rescaled, the mean of the type, or the median of the peers"}, \
-	{"hub", SR_OPT_STRING, NS, .def_string = "hub", \
+	{"hub", SR_OPT_STRING, NS, .def_string = "hub", .flags = SR_OPTF_NONULL, \
 	 .meaning = "schema of the hub's value tables"}
 #define TYPE_SPEC \
-	{"territory_type", SR_OPT_CHOICE, NS, .choices = sr_mat_type_names, .flags = SR_OPTF_NODEFAULT, \
+	{"territory_type", SR_OPT_CHOICE, NS, .choices = sr_mat_type_names, \
+	 .flags = SR_OPTF_NODEFAULT | SR_OPTF_NONULL, \
 	 .meaning = "only territories of this type (default: every type, each ranked within its type)"}
 
 static const sr_optspec scores_specs[] = {BASE_SPECS, TYPE_SPEC};

@@ -4,7 +4,8 @@
  *
  * Every message about an option comes from here, so a mistake gets the
  * same words in every family: 22023 for an unknown name or a value of the
- * wrong kind, 22003 for a number out of its range.
+ * wrong kind, 22003 for a number out of its range, 22004 for a JSON null
+ * where the option refuses it (SR_OPTF_NONULL).
  */
 #include "sr_options.h"
 
@@ -144,6 +145,24 @@ sr_option_wrong_type(const sr_optset *set, const sr_optspec *s, sr_err *err)
 			return sr_error(err, SR_EINVAL, "%s \"%s\" must be a JSON object", set->what, s->name);
 	}
 	return sr_error(err, SR_EINTERNAL, "unexpected option type");
+}
+
+sr_status
+sr_option_set_null(const sr_optset *set, const sr_optspec *s, sr_err *err)
+{
+	char		type[1024],
+				range[64],
+				def[256];
+
+	if (!(s->flags & SR_OPTF_NONULL))
+		return SR_OK;			/* null: the default */
+	sr_option_describe(s, type, sizeof(type), range, sizeof(range), def, sizeof(def));
+	sr_error(err, SR_ENULL, "%s \"%s\" cannot be null", set->what, s->name);
+	sr_error_detail(err, "A JSON null would silently mean the %s's default (%s) where a value "
+					"was probably meant.", set->what, def);
+	sr_error_hint(err, "Leave the %s out for its default, or give a value "
+				  "(jsonb_strip_nulls drops the null members of a jsonb_build_object).", set->what);
+	return err->status;
 }
 
 static sr_status

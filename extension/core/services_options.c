@@ -22,23 +22,23 @@ static const double cov_thresholds[] = {10, 20, 30};
 	 .meaning = "weighted arithmetic or geometric mean (as in maturity_scores)"}, \
 	{"missing", SR_OPT_CHOICE, NS, .def = 0, .choices = missing, \
 	 .meaning = "treatment of missing values (as in maturity_scores)"}, \
-	{"hub", SR_OPT_STRING, NS, .def_string = "hub", \
+	{"hub", SR_OPT_STRING, NS, .def_string = "hub", .flags = SR_OPTF_NONULL, \
 	 .meaning = "schema of the hub's tables"}
 
 static const sr_optspec coverage_specs[] = {
 	{"thresholds", SR_OPT_NUMBERS, NS, 0, 10000, .n = 3, .def_numbers = cov_thresholds,
 	 .flags = SR_OPTF_ASCENDING, .unit = "km or min",
 	 .meaning = "the three distances (km) or travel times (min, with travel_sql) the shares of population are counted within"},
-	{"departement", SR_OPT_STRING, NS,
+	{"departement", SR_OPT_STRING, NS, .flags = SR_OPTF_NONULL,
 	 .meaning = "default units only: the communes of this département"},
-	{"region", SR_OPT_STRING, NS,
+	{"region", SR_OPT_STRING, NS, .flags = SR_OPTF_NONULL,
 	 .meaning = "default units only: the communes of this région"},
 	{"levels", SR_OPT_CHOICES, NS, .choices = types,
 	 .meaning = "levels returned: the units (commune) and their EPCI, départements and régions"},
 };
 
 static const sr_optspec propose_specs[] = {
-	{"hub", SR_OPT_STRING, NS, .def_string = "hub", .meaning = "schema of the hub's tables"},
+	{"hub", SR_OPT_STRING, NS, .def_string = "hub", .flags = SR_OPTF_NONULL, .meaning = "schema of the hub's tables"},
 	{"method", SR_OPT_CHOICE, NS, .def = 0, .choices = methods,
 	 .meaning = "match_assign method"},
 	{"k", SR_OPT_INT, NS, 1, 1000, 10, .meaning = "candidates per request (match_candidates)"},
@@ -56,10 +56,10 @@ static const sr_optspec trend_specs[] = {
 
 static const sr_optspec movers_specs[] = {
 	MATURITY_SPECS,
-	{"territory_type", SR_OPT_CHOICE, NS, .def = 0, .choices = types,
+	{"territory_type", SR_OPT_CHOICE, NS, .def = 0, .choices = types, .flags = SR_OPTF_NONULL,
 	 .meaning = "territories of this type"},
-	{"region", SR_OPT_STRING, NS, .meaning = "only territories of this région (a regional table)"},
-	{"departement", SR_OPT_STRING, NS, .meaning = "only territories of this département"},
+	{"region", SR_OPT_STRING, NS, .flags = SR_OPTF_NONULL, .meaning = "only territories of this région (a regional table)"},
+	{"departement", SR_OPT_STRING, NS, .flags = SR_OPTF_NONULL, .meaning = "only territories of this département"},
 };
 
 static const sr_optspec radar_specs[] = {
@@ -76,12 +76,13 @@ static const sr_optspec report_specs[] = {
 };
 
 static const sr_optspec thd_specs[] = {
-	{"hub", SR_OPT_STRING, NS, .def_string = "hub", .meaning = "schema of the hub's tables"},
-	{"territory_type", SR_OPT_CHOICE, NS, .choices = types, .flags = SR_OPTF_NODEFAULT,
+	{"hub", SR_OPT_STRING, NS, .def_string = "hub", .flags = SR_OPTF_NONULL, .meaning = "schema of the hub's tables"},
+	{"territory_type", SR_OPT_CHOICE, NS, .choices = types,
+	 .flags = SR_OPTF_NODEFAULT | SR_OPTF_NONULL,
 	 .meaning = "only territories of this type (default: every type)"},
-	{"departement", SR_OPT_STRING, NS,
+	{"departement", SR_OPT_STRING, NS, .flags = SR_OPTF_NONULL,
 	 .meaning = "only this département and the communes and EPCI in it"},
-	{"region", SR_OPT_STRING, NS,
+	{"region", SR_OPT_STRING, NS, .flags = SR_OPTF_NONULL,
 	 .meaning = "only this région and the territories in it"},
 	{"target", SR_OPT_NUMBER, NS, 1, 100, 100, .unit = "%",
 	 .meaning = "coverage counted as complete (share of premises passed)"},

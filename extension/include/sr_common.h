@@ -29,7 +29,8 @@ typedef enum sr_status
 	SR_EGEOM,			/* invalid or unsupported geometry     -> 22023 (XX: see errors.md) */
 	SR_ENOMEM,			/* out of memory                       -> 53200 */
 	SR_ENOTFOUND,		/* unknown name (model, territory...)  -> 42704 */
-	SR_EINTERNAL		/* cannot happen                       -> XX000 */
+	SR_EINTERNAL,		/* cannot happen                       -> XX000 */
+	SR_ENULL			/* a null where a value is required    -> 22004 */
 } sr_status;
 
 #define SR_ERRMSG_LEN 512

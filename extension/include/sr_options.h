@@ -69,6 +69,11 @@ typedef struct sr_optspec
  * fraction is refused as for INT ("must be an integer"), and the docs call
  * it an integer. */
 #define SR_OPTF_WHOLE 0x8
+/* A JSON null is an error (22004 naming the option), not the default: the
+ * option says where to read or which rows (a hub, a territory filter), and
+ * a null, often a SQL NULL passed through jsonb_build_object, would read
+ * the default hub or every territory where the caller meant one. */
+#define SR_OPTF_NONULL 0x10
 
 struct sr_optset
 {
@@ -90,6 +95,10 @@ sr_status	sr_option_unknown(const sr_optset *set, const char *name, sr_err *err)
 /* Error for a value of the wrong JSON kind ("a number", "true or false",
  * "a string", "an array of 3 numbers", "an object"). */
 sr_status	sr_option_wrong_type(const sr_optset *set, const sr_optspec *s, sr_err *err);
+
+/* A JSON null given for s: SR_OK (the default stays) unless s is
+ * SR_OPTF_NONULL, then SR_ENULL (22004) naming the option. */
+sr_status	sr_option_set_null(const sr_optset *set, const sr_optspec *s, sr_err *err);
 
 /* Store a JSON number / boolean / string (checks type and range). */
 sr_status	sr_option_set_number(const sr_optset *set, const sr_optspec *s, void *base,

@@ -32,6 +32,8 @@ sr_status_sqlstate(sr_status status)
 			return ERRCODE_UNDEFINED_OBJECT;	/* 42704 */
 		case SR_EINTERNAL:
 			return ERRCODE_INTERNAL_ERROR;	/* XX000 */
+		case SR_ENULL:
+			return ERRCODE_NULL_VALUE_NOT_ALLOWED;	/* 22004 */
 	}
 	return ERRCODE_INTERNAL_ERROR;
 }

@@ -71,7 +71,12 @@ read_value(const sr_optset *set, const char *key, JsonbValue *v, void *base)
 		sr_raise(&err);
 	}
 	if (v->type == jbvNull)
-		return;					/* null: the default */
+	{
+		/* null: the default, unless the option names where to read */
+		if (sr_option_set_null(set, s, &err) != SR_OK)
+			sr_raise(&err);
+		return;
+	}
 	switch (v->type)
 	{
 		case jbvNumeric:

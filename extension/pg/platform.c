@@ -381,7 +381,9 @@ spec_rows(ReturnSetInfo *rsinfo, const char *function, const sr_optset *set, con
 		v[4] = CStringGetTextDatum(def);
 		v[5] = s->unit ? CStringGetTextDatum(s->unit) : (Datum) 0;
 		nulls[5] = s->unit == NULL;
-		v[6] = CStringGetTextDatum(s->meaning ? s->meaning : "");
+		/* the docs say which options refuse a JSON null (SR_OPTF_NONULL) */
+		v[6] = CStringGetTextDatum(psprintf("%s%s", s->meaning ? s->meaning : "",
+											(s->flags & SR_OPTF_NONULL) ? "; a JSON null is an error (22004), not the default" : ""));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 		if (s->type == SR_OPT_OBJECT)
 			spec_rows(rsinfo, function, s->sub, psprintf("%s%s.", prefix, s->name));

@@ -997,8 +997,9 @@ BEGIN
   -- @require_schema_usage maturity_radar_svg
   -- (the reader)
 DECLARE
-  t record := @extschema@._maturity_resolve(territory_code, territory_type);
+  -- (the options first: a mistaken hub is named as such, not as an unknown territory)
   o jsonb := @extschema@._options('maturity_radar_svg', options);
+  t record := @extschema@._maturity_resolve(territory_code, territory_type);
   cmp int := (o->>'compare_year')::int;
   p record;
   labels text[] := '{}';

@@ -154,7 +154,7 @@ static const sr_optspec tspecs[] = {
 	{"count", SR_OPT_INT, offsetof(topts, n), 0, 100, 7, .meaning = "a count"},
 	{"flag", SR_OPT_BOOL, offsetof(topts, b), .def = 1, .meaning = "a flag"},
 	{"colour", SR_OPT_CHOICE, offsetof(topts, c), .def = 2, .choices = colours, .meaning = "a colour"},
-	{"label", SR_OPT_STRING, offsetof(topts, s), .def_string = "x", .meaning = "a label"},
+	{"label", SR_OPT_STRING, offsetof(topts, s), .def_string = "x", .flags = SR_OPTF_NONULL, .meaning = "a label"},
 	{"steps", SR_OPT_NUMBERS, offsetof(topts, a), 0, 10, 0, def3, .n = 3, .flags = SR_OPTF_ASCENDING,
 	 .meaning = "three steps"},
 	{"palette", SR_OPT_CHOICES, offsetof(topts, m), .choices = colours, .meaning = "colours"},
@@ -205,6 +205,15 @@ test_options(void)
 	s = sr_option_find(&tset, "label");
 	SR_CHECK(sr_option_set_string(&tset, s, &o, "hello", &err) == SR_OK && strcmp(o.s, "hello") == 0,
 			 "options: string stored");
+	/* a JSON null: the default for most options, 22004 naming the option for SR_OPTF_NONULL
+	 * (the hub, territory filters: docs/options.md); the value stays as it was */
+	SR_CHECK(sr_option_set_null(&tset, s, &err) == SR_ENULL &&
+			 strcmp(err.msg, "option \"label\" cannot be null") == 0 &&
+			 strcmp(err.detail, "A JSON null would silently mean the option's default (\"x\") where a value was probably meant.") == 0 &&
+			 strcmp(o.s, "hello") == 0, "options: a null refused where the spec says so (22004), value unchanged");
+	sr_err_clear(&err);
+	SR_CHECK(sr_option_set_null(&tset, sr_option_find(&tset, "radius"), &err) == SR_OK && err.msg[0] == '\0',
+			 "options: a null is the default elsewhere");
 	s = sr_option_find(&tset, "steps");
 	SR_CHECK(sr_option_set_numbers(&tset, s, &o, up, 3, &err) == SR_OK && o.a[1] == 5, "options: array stored");
 	SR_CHECK(sr_option_set_numbers(&tset, s, &o, down, 3, &err) == SR_EINVAL, "options: ascending order enforced");
@@ -229,7 +238,9 @@ test_options(void)
 	/* the registry: every set found by its function, every spec explained and in range */
 	{
 		int			sets = 0,
-					bad_spec = 0;
+					bad_spec = 0,
+					hubs = 0,
+					hub_null_ok = 0;
 
 		for (int i = 0; sr_all_optsets[i]; i++, sets++)
 		{
@@ -246,9 +257,15 @@ test_options(void)
 				if ((q->type == SR_OPT_NUMBER || q->type == SR_OPT_INT) &&
 					!(q->flags & SR_OPTF_NODEFAULT) && !(q->def >= q->min && q->def <= q->max))
 					bad_spec++;
+				/* an option naming the hub never takes a null as its default */
+				if (strcmp(q->name, "hub") == 0 && ++hubs && !(q->flags & SR_OPTF_NONULL))
+					hub_null_ok++;
 			}
 		}
 		SR_CHECK(sets >= 10 && bad_spec == 0, "options: every registered spec has a meaning and a default in range");
+		/* 12 sets take a hub: the six maturity scorers, trend, movers, radar, report,
+		 * tl_propose, thd_rollout (docs/options.md) */
+		SR_CHECK(hubs == 12 && hub_null_ok == 0, "options: every \"hub\" option refuses a JSON null");
 	}
 }
 
