@@ -86,6 +86,14 @@ SELECT token AS tok_b FROM smartregion.campaign_invite(:c23, 'commune:35002', 'm
 SELECT token AS tok_c FROM smartregion.campaign_invite(:c23, '35003', 'maire', 'sv_hub') \gset
 SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '35001', 'maire', 'sv_hub')) AS same_role_twice;
 SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '99999', 'maire', 'sv_hub')) AS unknown_territory;
+-- the hub is resolved first (until 2026-12-07 the territory was, and a mistaken or NULL hub with
+-- an unknown territory said only "territory does not exist"): expected, by the rule of
+-- docs/governance.md#null-arguments, 42P01 naming the hub's missing campaign table, then 22004
+-- naming the argument "hub"; a known hub and a missing campaign: 42704 for the campaign
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '99999', 'maire', 'no_such_hub')) AS wrong_hub_first;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, NULL)', :c23, '99999', 'maire')) AS null_hub_first;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(NULL, %L, %L, NULL)', '99999', 'maire')) AS null_hub_before_null_campaign;
+SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', -1, '99999', 'maire', 'sv_hub')) AS campaign_before_territory;
 SELECT pg_temp.try(format('SELECT smartregion.campaign_invite(%s, %L, %L, %L)', :c23, '35001', '', 'sv_hub')) AS no_role;
 
 -- tokens: 64 hexadecimal characters, never stored: only their SHA-256

@@ -439,10 +439,11 @@ AS $$
 DECLARE
   c record;
 BEGIN
+  -- (the hub first, then the campaign in it)
+  PERFORM @extschema@._hub_require(hub, 'campaign');
   IF campaign_id IS NULL THEN
     RAISE EXCEPTION 'campaign_id cannot be NULL' USING ERRCODE = '22004';
   END IF;
-  PERFORM @extschema@._hub_require(hub, 'campaign');
   EXECUTE pg_catalog.format('SELECT c.*, @extschema@._campaign_state(c.closed_at, c.opens_on, c.closes_on) AS state '
                             'FROM %I.campaign c WHERE c.id OPERATOR(pg_catalog.=) $1', hub) INTO c USING campaign_id;
   IF c IS NULL THEN
@@ -637,8 +638,10 @@ AS $$
 DECLARE
   -- (first: before the declarations below read the hub as the caller; _hub_code_guard)
   guarded boolean := @extschema@._hub_code_guard(hub, 'campaign_invite', true);
-  t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
+  -- (the hub and its campaign, then the territory: a mistaken hub is named as such, 22004 or
+  -- 42P01, not reported as an unknown territory, as it was until 2026-12-07)
   c record := @extschema@._campaign_of(hub, campaign_id);
+  t @extschema@.territory := @extschema@._maturity_resolve(territory_code, territory_type);
 BEGIN
   IF role IS NULL OR pg_catalog.btrim(role) = '' THEN
     RAISE EXCEPTION 'a respondent needs a role' USING ERRCODE = '22023',
