@@ -231,11 +231,17 @@ RETURNS void
 LANGUAGE sql VOLATILE PARALLEL UNSAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
+  -- (bound to the role naming them: the trigger applies them to that role's writes only, so a
+  -- SET ROLE does not lend them to another role's writes in the same session)
   SELECT pg_catalog.set_config('smartregion_provenance.loader', coalesce(loader, ''), false),
-         pg_catalog.set_config('smartregion_provenance.source', coalesce(source, ''), false);
+         pg_catalog.set_config('smartregion_provenance.source', coalesce(source, ''), false),
+         pg_catalog.set_config('smartregion_provenance.role',
+                               CASE WHEN loader IS NULL AND source IS NULL THEN ''
+                                    ELSE (SELECT r.oid::text FROM pg_catalog.pg_roles r
+                                           WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) END, false);
 $$;
 COMMENT ON FUNCTION @extschema@.set_provenance(text, text) IS
-  'names the loader and the source file of the session''s next writes to hub tables (recorded as their provenance); NULL forgets them';
+  'names the loader and the source file of the session''s next writes to hub tables by the current role (recorded as their provenance; another role''s writes after SET ROLE are not theirs); NULL forgets them';
 
 CREATE FUNCTION @extschema@._hub_provenance() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
@@ -244,8 +250,16 @@ AS $$
 DECLARE
   v_loader text := nullif(pg_catalog.current_setting('smartregion_provenance.loader', true), '');
   v_source text := nullif(pg_catalog.current_setting('smartregion_provenance.source', true), '');
+  v_role text := pg_catalog.current_setting('smartregion_provenance.role', true);
   v_table oid;
 BEGIN
+  -- the loader and source named by set_provenance are the role's that named them: another
+  -- role's writes in the session (after SET ROLE, or in a SECURITY DEFINER function) get the
+  -- application_name, as if none were named (until 2026-12-07 they took the settings as they were)
+  IF v_role IS DISTINCT FROM (SELECT r.oid::text FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+    v_loader := NULL;
+    v_source := NULL;
+  END IF;
   -- a role without the right to record provenance (not a smartregion group
   -- member) still writes; its writes are only missing from the provenance.
   -- (Looked up by oid: naming the table would need USAGE on the schema.)

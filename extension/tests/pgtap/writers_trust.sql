@@ -14,7 +14,7 @@
 -- writes only, and the cells and faces refreshed by each agent with a public building of the
 -- other territory touching its own (an obstacle, not a target).
 BEGIN;
-SELECT plan(95);
+SELECT plan(97);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -257,11 +257,20 @@ SELECT is((SELECT count(*) || ':' || string_agg(DISTINCT loader || ':' || coales
 SELECT count(*) AS prov_a FROM smartregion.provenance WHERE loaded_by = 'wt_a' \gset
 SELECT is(pg_temp.as_role('wt_b', format($$SELECT string_agg(x::text, ',') FROM smartregion.thd_load_arcep(E%L, 'wt') x$$, :'arcep_b'), true),
           '(commune,1,3,3)', 'wt_b loads its quarters in the same session');
--- (the loader and source are the session's settings, which a SET ROLE keeps: wt_b's records
--- take the loader named before; who wrote is loaded_by, CURRENT_USER: docs/governance.md)
+-- (the loader and source are bound to the role that named them, since 2026-12-07: wt_b's
+-- records, in the same session after SET ROLE, do not take wt_a's loader and source but the
+-- session's application_name with no source, as when none is named; before, they took
+-- wt-a-loader and arcep-a.csv, a load wt_b never named: the second assertion, 'true' then.
+-- Who wrote is loaded_by, CURRENT_USER: docs/governance.md#set_provenance)
 SELECT is((SELECT count(*) FROM smartregion.provenance WHERE loaded_by = 'wt_a')::text || ',' ||
           ((SELECT count(*) FROM smartregion.provenance WHERE loaded_by = 'wt_b' AND loader = 'wt-a-loader' AND source = 'arcep-a.csv') > 0)::text,
-          :'prov_a' || ',true', 'wt_b''s load is recorded under wt_b (with the session''s loader), none under wt_a');
+          :'prov_a' || ',false', 'wt_b''s load is recorded under wt_b, without wt_a''s loader and source, none under wt_a');
+SELECT is((SELECT string_agg(DISTINCT loader || ':' || coalesce(source, '<none>'), ',') FROM smartregion.provenance
+            WHERE loaded_by = 'wt_b' AND id > (SELECT max(id) FROM smartregion.provenance WHERE loader = 'wt-a-loader')),
+          current_setting('application_name') || ':<none>', 'wt_b''s load after SET ROLE: the session''s application_name, no source');
+SELECT pg_temp.as_role('wt_a', format($$SELECT string_agg(x::text, ',') FROM smartregion.thd_load_arcep(E%L, 'wt') x$$, :'arcep_a'), true) AS load_a2 \gset
+SELECT is(:'load_a2' || ',' || (SELECT coalesce(loaded_by || ':' || loader || ':' || source, '<none>') FROM smartregion.provenance ORDER BY id DESC LIMIT 1),
+          '(commune,1,3,3),wt_a:wt-a-loader:arcep-a.csv', 'wt_a again, in the same session: its loader and source name its writes still');
 SELECT smartregion.set_provenance(NULL) IS NULL AS forgot \gset
 
 -- the roof cells across the boundary (review of 2026-12-06, h2): a public building of 35002,
