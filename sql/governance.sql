@@ -251,6 +251,43 @@ SELECT q, pg_temp.error_of(q) AS error FROM (VALUES
   ($$SELECT * FROM smartregion.configure_audit('gov', NULL)$$),
   ($$SELECT * FROM smartregion.grant_roles(NULL)$$),
   ($$SELECT smartregion.catalog_configure(NULL, 'x', 'x', 'x', 'https://x/', 'dpo@example.org', 'https://x/')$$)) v(q);
+-- One rule in one place (2026-12-07): these functions check their NULL arguments with the C
+-- helper _require_args, first in their declarations, where each had its own IF ... RAISE (a
+-- PL/pgSQL helper would add a CONTEXT line of its own above the function called; a C one
+-- called in a declaration adds none).
+-- expected: no function of the rule without _require_args or with a 22004 of its own (0 rows;
+-- on the build before, all ten)
+SELECT p.oid::regprocedure AS function FROM pg_proc p
+ WHERE p.pronamespace = 'smartregion'::regnamespace
+   AND p.proname IN ('catalog_dcat', 'configure_audit', 'create_pseudonymised_views', 'drop_hub', 'grant_roles',
+                     'pseudonym', 'purge_expired', 'subject_erase', 'subject_export', '_catalog_schema_id')
+   AND (p.prosrc NOT LIKE '%\_require\_args(%' OR p.prosrc LIKE '%cannot be NULL'' USING ERRCODE = ''22004''%')
+ ORDER BY 1;
+-- expected: the error's context names the function called and no other function of the
+-- extension (one PL/pgSQL or SQL function frame of smartregion's; the other lines are this
+-- test's EXECUTE and its statement): t, 1 on each row (the same on the build before)
+CREATE FUNCTION pg_temp.context_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE ctx text;
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS ctx = PG_EXCEPTION_CONTEXT;
+  RETURN ctx;
+END $$;
+SELECT f, c LIKE 'PL/pgSQL function smartregion.' || f || '(%' AS names_it,
+       (SELECT count(*) FROM regexp_split_to_table(c, E'\n') l WHERE l ~ '^(PL/pgSQL|SQL) function "?smartregion\.') AS frames_of_smartregion
+  FROM (VALUES ('subject_export', $$SELECT smartregion.subject_export(NULL, 'gov')$$),
+               ('subject_erase', $$SELECT smartregion.subject_erase('x', NULL)$$),
+               ('purge_expired', $$SELECT * FROM smartregion.purge_expired(NULL)$$),
+               ('catalog_dcat', $$SELECT smartregion.catalog_dcat(NULL)$$),
+               ('pseudonym', $$SELECT smartregion.pseudonym('x', NULL)$$),
+               ('drop_hub', $$SELECT * FROM smartregion.drop_hub(NULL)$$),
+               ('configure_audit', $$SELECT * FROM smartregion.configure_audit('gov', NULL)$$),
+               ('grant_roles', $$SELECT * FROM smartregion.grant_roles(NULL)$$),
+               ('create_pseudonymised_views', $$SELECT smartregion.create_pseudonymised_views(NULL)$$)) v(f, q),
+       LATERAL pg_temp.context_of(q) c
+ ORDER BY f;
 
 -- Sole traders: an establishment of legal category 1xxx is a natural person's ---------------------------
 INSERT INTO gov.zae_establishments (siret, naf, headcount_band, etab_nat_juridique, etab_raison_sociale, territory_code, visibility)

@@ -8,6 +8,7 @@
 
 #include "utils/builtins.h"
 #include "utils/elog.h"
+#include "utils/lsyscache.h"
 
 int
 sr_status_sqlstate(sr_status status)
@@ -98,4 +99,36 @@ char *
 sr_text_arg(FunctionCallInfo fcinfo, int n)
 {
 	return PG_ARGISNULL(n) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(n));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_require_args);
+/* smartregion._require_args(VARIADIC "any"): pairs of an argument's name and
+ * its value; 22004 `parameter "<name>" cannot be NULL` for the first NULL
+ * value, else true.  The NULL rule of the PL/pgSQL functions taking a hub
+ * (docs/governance.md#null-arguments), in one place: called in a declaration
+ * or an assignment (a simple expression, no SPI), its error carries the
+ * caller's CONTEXT line only, where a PL/pgSQL helper, or PERFORM, would add
+ * one line of its own. */
+Datum
+sr_fn_require_args(PG_FUNCTION_ARGS)
+{
+	int			n = PG_NARGS();
+
+	if (n % 2 != 0)
+		elog(ERROR, "_require_args takes pairs of a name and a value, not %d arguments", n);
+	for (int i = 0; i < n; i += 2)
+	{
+		Oid			t = get_fn_expr_argtype(fcinfo->flinfo, i);
+		Oid			out;
+		bool		isvarlena;
+
+		if (!PG_ARGISNULL(i + 1))
+			continue;
+		if (PG_ARGISNULL(i) || !OidIsValid(t))
+			elog(ERROR, "_require_args: argument %d names no parameter", i + 1);
+		/* the name is a literal: unknown (a cstring) or text */
+		getTypeOutputInfo(t, &out, &isvarlena);
+		sr_require_arg(fcinfo, i + 1, OidOutputFunctionCall(out, PG_GETARG_DATUM(i)));
+	}
+	PG_RETURN_BOOL(true);
 }

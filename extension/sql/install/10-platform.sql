@@ -25,6 +25,12 @@ CREATE FUNCTION @extschema@._options(function text, options jsonb) RETURNS jsonb
 COMMENT ON FUNCTION @extschema@._options(text, jsonb) IS
   'internal: a plpgsql function''s jsonb options, checked against its option specs (the same checks and messages as the C functions'') and merged over their defaults';
 
+CREATE FUNCTION @extschema@._require_args(VARIADIC "any") RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_require_args'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1;
+COMMENT ON FUNCTION @extschema@._require_args("any") IS
+  'internal: pairs of an argument''s name and value; 22004 parameter "<name>" cannot be NULL for the first NULL value, else true (the NULL rule of the functions taking a hub, called in a declaration: the error carries the caller''s CONTEXT line only)';
+
 CREATE FUNCTION @extschema@._hub_require(hub name, table_name text) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp

@@ -93,12 +93,11 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  -- (a NULL name is no schema "<NULL>" that might be created: the caller's argument is missing)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema);
   v_id regclass;
 BEGIN
-  -- (a NULL name is no schema "<NULL>" that might be created: the caller's argument is missing)
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   IF pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" does not exist', hub_schema
       USING ERRCODE = '3F000', HINT = 'Create the hub first (smartregion.create_hub()), then describe its catalogue.';
@@ -527,13 +526,12 @@ LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  r text;
-BEGIN
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
   -- the hub names the key, it is no value computed on: a NULL hub is an error (22004);
   -- a NULL value is a computation's NULL in, NULL out (below, as hmac() does)
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema);
+  r text;
+BEGIN
   -- a key is drawn on first use: not for a schema that does not exist (a misspelt hub
   -- would get a key of its own, and pseudonyms matching nothing)
   IF pg_catalog.to_regnamespace(pg_catalog.quote_ident(hub_schema)) IS NULL THEN
@@ -609,11 +607,10 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('target_schema', target_schema);
   v_id pg_catalog.oid;
 BEGIN
-  IF target_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   -- a schema with a hub only (3F000: no such schema; 42P01: a schema that has no hub,
   -- which this function never drops)
   v_id := @extschema@._catalog_schema_id(target_schema)::pg_catalog.oid;
@@ -1172,6 +1169,9 @@ LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  -- (not STRICT: a NULL argument would make the call a silent no-op, an access request answered with NULL and recorded nowhere)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema, 'identifier', identifier);
   p @extschema@.personal_data;
   rows jsonb;
   records jsonb := '[]';
@@ -1180,13 +1180,6 @@ DECLARE
   skipped text;
   c @extschema@.catalog;
 BEGIN
-  -- (not STRICT: a NULL argument would make the call a silent no-op, an access request answered with NULL and recorded nowhere)
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
-  IF identifier IS NULL THEN
-    RAISE EXCEPTION 'parameter "identifier" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_export');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1262,6 +1255,9 @@ LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  -- (not STRICT: a NULL argument would make the call a silent no-op, an erasure that erased nothing and recorded nothing)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema, 'identifier', identifier);
   p @extschema@.personal_data;
   n bigint;
   cond text;
@@ -1273,13 +1269,6 @@ DECLARE
   erased jsonb := '[]';
   kept jsonb := '[]';
 BEGIN
-  -- (not STRICT: a NULL argument would make the call a silent no-op, an erasure that erased nothing and recorded nothing)
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
-  IF identifier IS NULL THEN
-    RAISE EXCEPTION 'parameter "identifier" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_erase');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1368,14 +1357,13 @@ LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  -- (not STRICT: a NULL argument would make the call a silent no-op, a purge that purged nothing and recorded nothing)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema);
   p @extschema@.personal_data;
   n bigint;
   since name;   -- the column a row's retention counts from
 BEGIN
-  -- (not STRICT: a NULL argument would make the call a silent no-op, a purge that purged nothing and recorded nothing)
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   PERFORM @extschema@._hub_code_guard(hub_schema, 'purge_expired');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1455,6 +1443,8 @@ SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 AS $$
 DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema);
   vs name := coalesce(view_schema, (hub_schema || '_pseudo')::name);
   t record;
   a record;
@@ -1464,9 +1454,6 @@ DECLARE
   micro boolean;
   v_owner name;
 BEGIN
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   PERFORM @extschema@._hub_code_guard(hub_schema, 'create_pseudonymised_views');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1581,15 +1568,11 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  -- (a NULL name would reach format('%I') below: PostgreSQL's error names no argument)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema, 'auditor', auditor);
   t name;
 BEGIN
-  -- (a NULL name would reach format('%I') below: PostgreSQL's error names no argument)
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
-  IF auditor IS NULL THEN
-    RAISE EXCEPTION 'parameter "auditor" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) auditor
                    AND (r.rolcanlogin OR r.rolsuper OR r.rolname OPERATOR(pg_catalog.~~) 'smartregion\_%'
                         AND r.rolname OPERATOR(pg_catalog.<>) 'smartregion_auditor'))
@@ -1639,6 +1622,10 @@ BEGIN
   -- @require_schema_usage catalog_dcat
   -- (the reader)
 DECLARE
+  -- (NULL arguments first, after the check of USAGE above, which names no function of the
+  -- schema: 22004 naming them, docs/governance.md#null-arguments)
+  -- (not STRICT: a harvester or an export job given NULL would publish a NULL catalogue)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema);
   c record;
   d record;
   g name := @extschema@._postgis_schema();
@@ -1661,10 +1648,6 @@ DECLARE
   ds jsonb;
   contact jsonb;
 BEGIN
-  -- (not STRICT: a harvester or an export job given NULL would publish a NULL catalogue)
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   PERFORM @extschema@._hub_read_guard(hub_schema, 'catalog_dcat');   -- (who controls the hub's code; C: other callers return at once)
   SELECT * INTO c FROM @extschema@.catalog x WHERE x.hub_schema = catalog_dcat.hub_schema;
   IF c.hub_schema IS NULL THEN

@@ -87,15 +87,14 @@ SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 AS $$
 DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  -- (a NULL name would reach format('%I'): PostgreSQL's error names no argument)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema);
   t record;
   cols text;
   f regprocedure;
   ext_schema name := '@extschema@';
 BEGIN
-  -- (a NULL name would reach format('%I'): PostgreSQL's error names no argument)
-  IF hub_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
