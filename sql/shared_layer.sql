@@ -104,6 +104,15 @@ SELECT f, sl.sqlstate_of(q) AS error FROM (VALUES
 SELECT function, option FROM smartregion.option_specs()
  WHERE option IN ('hub', 'departement', 'region', 'territory_type', 'territory_code', 'visibility')
    AND meaning NOT LIKE '%a JSON null is an error (22004)%' ORDER BY 1, 2;
+-- an empty hub names no hub: 42P01 (expected, written by hand: 42P01 hub "" has no table
+-- maturity_value, on each row), as thd_rollout's and tl_propose's; the maturity scorers read
+-- the default hub "hub" for it until 2026-12-07 (core: sr_mat_eval_args_read)
+SELECT f, sl.sqlstate_of(q) AS error FROM (VALUES
+  ('maturity_scores', $q$SELECT * FROM smartregion.maturity_scores('default', NULL, '{"hub": ""}')$q$),
+  ('maturity_rollup', $q$SELECT * FROM smartregion.maturity_rollup('default', NULL, '{"hub": ""}')$q$),
+  ('maturity_uncertainty', $q$SELECT * FROM smartregion.maturity_uncertainty('default', 10, 1, NULL, '{"hub": ""}')$q$),
+  ('maturity_movers', $q$SELECT * FROM smartregion.maturity_movers(2023, 2024, 'default', '{"hub": ""}')$q$)
+) t(f, q) ORDER BY f;
 
 -- 4. Threads: one setting decides for every threaded function, and results do not depend on it
 SHOW smartregion.max_threads;

@@ -97,12 +97,12 @@ sr_mat_eval_args_read(const char *normalisation, const char *aggregation,
 	args->opt.missing = (sr_mat_missing) k;
 	if (read_choice("territory_type", territory_type, &args->territory_type, err) != SR_OK)
 		return err->status;
-	/* an empty hub is the default one */
-	if (hub != NULL && hub[0] != '\0' &&
-		sr_option_set_string(ALL_OPTIONS, h, NULL, hub, err) != SR_OK)
+	/* a NULL hub (an internal caller's) is the default one; an empty one
+	 * names no hub (refused by the glue), not the default: {"hub": ""} read
+	 * the hub "hub" until 2026-12-07 */
+	if (hub != NULL && sr_option_set_string(ALL_OPTIONS, h, NULL, hub, err) != SR_OK)
 		return err->status;
-	snprintf(args->hub, sizeof(args->hub), "%s",
-			 hub != NULL && hub[0] != '\0' ? hub : h->def_string);
+	snprintf(args->hub, sizeof(args->hub), "%s", hub != NULL ? hub : h->def_string);
 	return SR_OK;
 }
 

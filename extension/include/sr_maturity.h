@@ -376,7 +376,9 @@ void		sr_mat_contributions(const sr_mat_framework *fw, const double *zrow, doubl
 
 /* The arguments of the scoring entry points, read with the specs of the
  * options (same defaults, same messages): normalisation, aggregation,
- * missing (NULL = default), hub (NULL or "" = the default "hub") and
+ * missing (NULL = default), hub (NULL = the default "hub"; "" stays empty,
+ * which names no hub: the glue refuses it, 42P01, as every reader of a hub
+ * does; until 2026-12-07 it read the default hub) and
  * territory_type (NULL = every type, -1). */
 typedef struct sr_mat_eval_args
 {

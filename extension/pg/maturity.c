@@ -458,6 +458,12 @@ prepare_job(FunctionCallInfo fcinfo, MatJob *J, int methods, bool rollup,
 										  sr_text_arg(fcinfo, methods + 2), sr_text_arg(fcinfo, methods + 3),
 										  sr_text_arg(fcinfo, methods + 4), &J->args, &err), &err);
 	ty = J->args.territory_type;
+	/* an empty name is no hub (the NULL rule's neighbour: docs/governance.md) */
+	if (J->args.hub[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("hub \"\" has no table maturity_value"),
+				 errhint("Name the hub's schema in the option \"hub\", or leave the option out for the hub \"hub\".")));
 	/* a superuser's or platform administrator's call reads the hub only if
 	 * nobody without its rights controls code there (the maturity_* readers
 	 * checked it first: then not again) */

@@ -390,8 +390,8 @@ test_data(void)
 				 a.territory_type == -1, "defaults: goalposts, arithmetic, reweight, hub, every type");
 		SR_CHECK(sr_mat_eval_args_read("zscore", "geometric", "peer", "", "epci", &a, &err) == SR_OK &&
 				 a.opt.norm == SR_MAT_NORM_ZSCORE && a.opt.agg == SR_MAT_AGG_GEOMETRIC &&
-				 a.opt.missing == SR_MAT_MISS_PEER && strcmp(a.hub, "hub") == 0 &&
-				 a.territory_type == 1, "named methods; an empty hub is the default");
+				 a.opt.missing == SR_MAT_MISS_PEER && strcmp(a.hub, "") == 0 &&
+				 a.territory_type == 1, "named methods; an empty hub stays empty (no hub, refused by the glue), not the default");
 		SR_CHECK(sr_mat_eval_args_read("log", NULL, NULL, "h", NULL, &a, &err) == SR_EINVAL &&
 				 strcmp(err.msg, "invalid value \"log\" for option \"normalisation\"") == 0 &&
 				 strcmp(err.hint, "Accepted values: goalposts, minmax, zscore and rank.") == 0,
