@@ -29,7 +29,8 @@ SELECT * FROM smartregion.pole_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"po
 SELECT * FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"rules": {"min_units": 2}}');
 SELECT * FROM smartregion.etablissement(:'zq', :'pq', NULL, NULL, '2024-06-30', '{"rules": {"protection_level": 0}}');
 -- stricter rules too (the red team of 2026-12-07): a zone published under the defaults and
--- under them gives back, by comparison, a cell each suppresses (pgTAP secrecy_redteam2)
+-- under them gives back, by comparison, a cell each suppresses (pgTAP secrecy_redteam2); texts
+-- reading no hub with a set of its own (set_secrecy_rules) take the defaults only
 SELECT count(*) FROM smartregion.site_eco(:'zq', :'pq', NULL, NULL, '2024-06-30',
   '{"rules": {"min_units": 5, "dominance": 0.6}, "identif_date": "2024-01-15", "site_type": "inconnu", "site_etat": "inconnu", "site_moa_type": "inconnu", "comm_insee": "91479", "comm_nom": "x", "epci_nom": "y", "epci_siren": "200058014"}');
 -- an export is a publication: the vacancy rule cfe_only (CFE liability per land unit) is refused

@@ -157,6 +157,8 @@ SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM z
 -- suppressed cell back by comparison, pgTAP secrecy_redteam2)
 SELECT * FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
   '{"published": true, "rules": {"min_units": 5}}');
+-- (a table for checking says published false: secrecy applied, not published; it said
+-- true before 2026-12-07, h2, and could be republished by mistake)
 SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',
   '{"published": true, "rules": {"min_units": 1, "dominance": 1, "bands": false}, "not_for_publication": true}');
 SELECT establishments, jobs_estimate, published FROM smartregion.zone_indicators('SELECT * FROM ze.z', 'SELECT * FROM ze.p', NULL, 'SELECT * FROM ze.e', '2024-01-01',

@@ -411,9 +411,9 @@ static const sr_optspec cnig_specs[] = {
 	{"fiscal", SR_OPT_BOOL, NS, .def = 0,
 	 .meaning = "establishment counts are fiscal cells: the fiscal_min_units rule of statistical secrecy applies"},
 	{"rules", SR_OPT_OBJECT, NS, .sub = &sr_secrecy_optset,
-	 .meaning = "statistical secrecy rules (see statistical_secrecy); rules other than the defaults need not_for_publication"},
+	 .meaning = "statistical secrecy rules (see statistical_secrecy); rules other than the hub's set (set_secrecy_rules; the defaults without one) need not_for_publication"},
 	{"not_for_publication", SR_OPT_BOOL, NS, .def = 0,
-	 .meaning = "accept rules other than the defaults (to check a file, never to publish it)"},
+	 .meaning = "accept rules other than the publication's (to check a file, never to publish it)"},
 	{"vacancy_rule", SR_OPT_CHOICE, NS, .def = SR_ZONES_VACANCY_STATUTORY, .choices = vacancy_rules,
 	 .meaning = "statutory only: an export is a publication, and cfe_only would disclose CFE liability per land unit (fiscal secrecy)"},
 };

@@ -388,6 +388,22 @@ bool		sr_secrecy_rules_weaker(const sr_secrecy_rules *r);
  * stricter: a published table takes the defaults only, since two rule sets
  * give two patterns of one table, whose comparison gives cells back. */
 bool		sr_secrecy_rules_other(const sr_secrecy_rules *r);
+/* Whether two rule sets are the same in every rule. */
+bool		sr_secrecy_rules_same(const sr_secrecy_rules *a, const sr_secrecy_rules *b);
+/* The rules as a JSON object (option "rules"), for messages. */
+void		sr_secrecy_rules_format(const sr_secrecy_rules *r, char *buf, size_t len);
+/* Whether a publication may take call_rules (NULL: none passed, the set
+ * applies): they must be the hub's set (hub_rules), or the defaults when the
+ * hub has none (NULL); SR_EINVAL otherwise (zones_options.c). */
+sr_status	sr_secrecy_rules_publication(const sr_secrecy_rules *call_rules,
+										 const sr_secrecy_rules *hub_rules, const char *hub,
+										 sr_err *err);
+/* Whether a hub's set may change from old_rules to new_rules (NULL: none,
+ * the defaults): never weaker than the defaults, and changed only while the
+ * hub has never held a zone (zones_ever false); *frozen marks that refusal. */
+sr_status	sr_secrecy_rules_set_check(const sr_secrecy_rules *old_rules,
+									   const sr_secrecy_rules *new_rules, bool zones_ever,
+									   const char *hub, bool *frozen, sr_err *err);
 
 /* Whether a group of k establishments whose jobs (sums of band midpoints)
  * are published within [lo, hi], and which passed the dominance rule (none of

@@ -215,6 +215,77 @@ sr_fn_secrecy_rules_other(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(sr_secrecy_rules_other(&r));
 }
 
+PG_FUNCTION_INFO_V1(sr_fn_secrecy_rules_weaker);
+/* smartregion._secrecy_rules_weaker(rules): whether secrecy rules protect less
+ * than the defaults (core: sr_secrecy_rules_weaker).  STRICT. */
+Datum
+sr_fn_secrecy_rules_weaker(PG_FUNCTION_ARGS)
+{
+	sr_secrecy_rules r;
+
+	sr_options_read(PG_GETARG_JSONB_P(0), &sr_secrecy_optset, &r, "rules");
+	PG_RETURN_BOOL(sr_secrecy_rules_weaker(&r));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_secrecy_rules_publication);
+/* smartregion._secrecy_rules_publication(rules, hub_rules, hub): the rules a
+ * publication takes, hub_rules (NULL: the defaults), or refused (22023) when
+ * the call's rules (NULL: none passed) are others (core:
+ * sr_secrecy_rules_publication). */
+Datum
+sr_fn_secrecy_rules_publication(PG_FUNCTION_ARGS)
+{
+	sr_secrecy_rules c,
+				h;
+	sr_err		err;
+
+	if (!PG_ARGISNULL(0))
+		sr_options_read(PG_GETARG_JSONB_P(0), &sr_secrecy_optset, &c, "rules");
+	if (!PG_ARGISNULL(1))
+		sr_options_read(PG_GETARG_JSONB_P(1), &sr_secrecy_optset, &h, "rules");
+	sr_err_clear(&err);
+	if (sr_secrecy_rules_publication(PG_ARGISNULL(0) ? NULL : &c, PG_ARGISNULL(1) ? NULL : &h,
+									 PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+									 &err) != SR_OK)
+		sr_raise(&err);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(1));
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_secrecy_rules_set_check);
+/* smartregion._secrecy_rules_set_check(old_rules, new_rules, zones_ever, hub):
+ * whether a hub's set may change (core: sr_secrecy_rules_set_check); 22023 for
+ * weaker rules, 55000 once the hub has held a zone. */
+Datum
+sr_fn_secrecy_rules_set_check(PG_FUNCTION_ARGS)
+{
+	sr_secrecy_rules o,
+				n;
+	sr_err		err;
+	bool		frozen;
+
+	if (!PG_ARGISNULL(0))
+		sr_options_read(PG_GETARG_JSONB_P(0), &sr_secrecy_optset, &o, "rules");
+	if (!PG_ARGISNULL(1))
+		sr_options_read(PG_GETARG_JSONB_P(1), &sr_secrecy_optset, &n, "rules");
+	sr_err_clear(&err);
+	if (sr_secrecy_rules_set_check(PG_ARGISNULL(0) ? NULL : &o, PG_ARGISNULL(1) ? NULL : &n,
+								   !PG_ARGISNULL(2) && PG_GETARG_BOOL(2),
+								   PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
+								   &frozen, &err) != SR_OK)
+	{
+		if (frozen)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg_internal("%s", err.msg),
+					 errdetail_internal("%s", err.detail),
+					 errhint("%s", err.hint)));
+		sr_raise(&err);
+	}
+	PG_RETURN_VOID();
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_cnig_row);
 /*
  * smartregion._cnig_row(r anyelement): a row of an input query as to_jsonb

@@ -333,6 +333,59 @@ publication_inputs(FunctionCallInfo fcinfo)
 							CStringGetTextDatum(GetConfigOption("search_path", false, false)));
 }
 
+/*
+ * The secrecy rules of a published call: the set of the hubs its texts read
+ * (_zones_publication_rules: smartregion.hub_secrecy_rules, NULL for the
+ * defaults), which the call's own "rules" (none passed: the set) must be, or
+ * refused (22023): every release of a hub takes one set (docs/zones.md, one
+ * rule set; the core's sr_secrecy_rules_publication).
+ */
+static void
+publication_rules(FunctionCallInfo fcinfo, sr_zones_opts *opt)
+{
+	static const Oid argtypes[2] = {TEXTARRAYOID, TEXTOID};
+	Datum		texts[4];
+	bool		nulls[4];
+	int			dims[1] = {4},
+				lbs[1] = {1};
+	bool		given = !PG_ARGISNULL(5) &&
+		DatumGetBool(DirectFunctionCall2(jsonb_exists, PG_GETARG_DATUM(5), CStringGetTextDatum("rules")));
+	sr_secrecy_rules hub_rules;
+	const char *hub = NULL;
+	FmgrInfo	flinfo;
+	Datum		set;
+	sr_err		err;
+
+	LOCAL_FCINFO(call, 2);
+
+	for (int i = 0; i < 4; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i);
+		texts[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+	/* (under the caller's search_path, as the texts are read; NULL is an answer) */
+	fmgr_info(sr_ext_function(fcinfo, "_zones_publication_rules", 2, argtypes), &flinfo);
+	InitFunctionCallInfoData(*call, &flinfo, 2, InvalidOid, NULL, NULL);
+	call->args[0].value = PointerGetDatum(construct_md_array(texts, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+	call->args[0].isnull = false;
+	call->args[1].value = CStringGetTextDatum(GetConfigOption("search_path", false, false));
+	call->args[1].isnull = false;
+	set = FunctionCallInvoke(call);
+	if (!call->isnull)
+	{
+		hub = TextDatumGetCString(DirectFunctionCall2(jsonb_object_field_text, set, CStringGetTextDatum("hub")));
+		sr_options_read(DatumGetJsonbP(DirectFunctionCall2(jsonb_object_field, set, CStringGetTextDatum("rules"))),
+						&sr_secrecy_optset, &hub_rules, "rules");
+	}
+	sr_err_clear(&err);
+	if (sr_secrecy_rules_publication(given ? &opt->rules : NULL, hub ? &hub_rules : NULL, hub, &err) != SR_OK)
+		sr_raise(&err);
+	if (hub)
+		opt->rules = hub_rules;
+	else
+		sr_secrecy_default_rules(&opt->rules);
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_zone_indicators);
 /* smartregion.zone_indicators(zones_sql, parcels_sql, buildings_sql,
  * establishments_sql, at, options): one row per zone. */
@@ -369,6 +422,9 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	/* (the hubs its texts read: who controls their code, before any runs) */
 	sr_query_hub_guard(fcinfo, "zone_indicators", (const int[]) {0, 1, 2, 3}, 4, NULL);
+	/* a publication takes its hub's rules, and no others */
+	if (opt.published && !opt.not_for_publication)
+		publication_rules(fcinfo, &opt);
 
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
@@ -482,7 +538,8 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		nulls[17] = !counts_shown.estabs_off_parcel;
 		values[18] = Int64GetDatum(m->buildings_off_parcel);
 		nulls[18] = !counts_shown.buildings_off_parcel;
-		values[19] = BoolGetDatum(status != NULL);
+		/* a table for checking is not published, though secrecy applied */
+		values[19] = BoolGetDatum(status != NULL && !opt.not_for_publication);
 		values[20] = Int64GetDatum(o->never_occupied_land_units);
 		/* an out-of-scope zone keeps its own geometry (zone_id, area_ha)
 		 * only: its land figures are the caller's parcels' */

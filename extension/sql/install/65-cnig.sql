@@ -213,6 +213,12 @@ CREATE FUNCTION @extschema@._secrecy_rules_other(rules jsonb) RETURNS boolean
 COMMENT ON FUNCTION @extschema@._secrecy_rules_other(jsonb) IS
   'internal: whether statistical secrecy rules differ from the defaults (min_units 3, dominance 0.85, fiscal_min_units 11, protection_level 0.1, band check), weaker or stricter: a publication takes the defaults only';
 
+CREATE FUNCTION @extschema@._secrecy_rules_weaker(rules jsonb) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_secrecy_rules_weaker'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._secrecy_rules_weaker(jsonb) IS
+  'internal: whether statistical secrecy rules protect less than the defaults in any rule (min_units below 3, dominance above 0.85, fiscal_min_units below 11, protection_level below 0.1, no band check): no publication takes them';
+
 CREATE FUNCTION @extschema@._cnig_publication_check(opts jsonb) RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
@@ -224,23 +230,24 @@ BEGIN
       DETAIL = 'Under cfe_only, a land unit occupied only by establishments not liable to the CFE is vacant: its published vacancy would disclose their liability, which fiscal secrecy covers.',
       HINT = 'Export the statutory vacancy (the default), or compute cfe_only with land_unit_vacancy for the inventory''s own work.';
   END IF;
-  -- rules other than the defaults are for checking and must be asked for as such: weaker
-  -- ones switch the protection down or off (the tests use them to see every cell), stricter
-  -- ones suppress other cells, and a zone published under both gives back, by comparison,
-  -- a cell each suppresses (the red team of 2026-12-07; sr_zones_opts_check says the same)
+  -- rules weaker than the defaults are for checking and must be asked for as such: they
+  -- switch the protection down or off (the tests use them to see every cell).  Stricter
+  -- ones must be the set of the hubs the texts read (a zone published under two sets gives
+  -- back, by comparison, a cell each suppresses: the red team of 2026-12-07), which the
+  -- readers ask with the texts (_cnig_publication_rules); sr_zones_opts_check says the same
   IF pg_catalog.jsonb_typeof(opts OPERATOR(pg_catalog.->) 'rules') OPERATOR(pg_catalog.=) 'object'
-     AND @extschema@._secrecy_rules_other(opts OPERATOR(pg_catalog.->) 'rules')
+     AND @extschema@._secrecy_rules_weaker(opts OPERATOR(pg_catalog.->) 'rules')
      -- (only JSON true asks for it: any other value is _cnig_options's to refuse, not a cast's)
      AND (opts OPERATOR(pg_catalog.->) 'not_for_publication') IS DISTINCT FROM 'true'::pg_catalog.jsonb THEN
     RAISE EXCEPTION 'secrecy rules other than the defaults cannot be published' USING ERRCODE = '22023',
-      DETAIL = pg_catalog.format('The rules %s differ from the defaults (options.md, statistical_secrecy): weaker rules suppress fewer cells, stricter ones other cells, and two releases of one zone under different rules give back, by comparison, a cell each suppresses.',
+      DETAIL = pg_catalog.format('The rules %s protect less than the defaults (options.md, statistical_secrecy): a file under them would suppress fewer cells, or none.',
                                  opts OPERATOR(pg_catalog.->) 'rules'),
       HINT = 'Leave "rules" out to publish; pass "not_for_publication": true to make a file for checking only.';
   END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_publication_check(jsonb) IS
-  'internal: refuses what a CNIG export cannot publish: the vacancy rule cfe_only, secrecy rules other than the defaults without "not_for_publication" (22023); run by _cnig_options and again by _cnig_secrecy, which every internal reader goes through';
+  'internal: refuses what a CNIG export cannot publish: the vacancy rule cfe_only, secrecy rules weaker than the defaults without "not_for_publication" (22023; stricter ones other than the hub''s set: _cnig_publication_rules); run by _cnig_options and again by _cnig_secrecy, which every internal reader goes through';
 
 CREATE FUNCTION @extschema@._cnig_options(function text, options jsonb) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
@@ -251,6 +258,10 @@ DECLARE
 BEGIN
   PERFORM @extschema@._cnig_publication_check(options);
   o := @extschema@._options(function, options);
+  -- (rules not passed are the publication's, the hub's set: _cnig_publication_rules)
+  IF NOT coalesce(options ? 'rules', false) THEN
+    o := o - 'rules';
+  END IF;
   IF o ? 'identif_date' THEN
     IF o ->> 'identif_date' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
       RAISE EXCEPTION 'option "identif_date" must be a date written YYYY-MM-DD' USING ERRCODE = '22007';
@@ -373,6 +384,8 @@ BEGIN
   -- (called directly by a superuser or platform administrator: who controls the code its
   -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
   PERFORM @extschema@._query_read_guard('_cnig_establishments', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+  -- (the secrecy rules of the hubs the texts read, and no others: _cnig_publication_rules)
+  opts := @extschema@._cnig_publication_rules(opts, ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   IF establishments_sql IS NULL THEN
     RETURN;
   END IF;
@@ -525,6 +538,8 @@ BEGIN
   -- (called directly by a superuser or platform administrator: who controls the code its
   -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
   PERFORM @extschema@._query_read_guard('_cnig_sites', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+  -- (the secrecy rules of the hubs the texts read, and no others: _cnig_publication_rules)
+  opts := @extschema@._cnig_publication_rules(opts, ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH k AS (SELECT * FROM @extschema@._cnig_site_keys($1, $6, $7)),
@@ -687,6 +702,8 @@ BEGIN
   -- (called directly by a superuser or platform administrator: who controls the code its
   -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
   PERFORM @extschema@._query_read_guard('_cnig_units', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+  -- (the secrecy rules of the hubs the texts read, and no others: _cnig_publication_rules)
+  opts := @extschema@._cnig_publication_rules(opts, ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   IF parcels_sql IS NULL THEN
     RAISE EXCEPTION 'parameter "parcels_sql" cannot be NULL' USING ERRCODE = '22004';
   END IF;
@@ -782,6 +799,8 @@ BEGIN
   -- (called directly by a superuser or platform administrator: who controls the code its
   -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
   PERFORM @extschema@._query_read_guard('_cnig_terrains', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
+  -- (the secrecy rules of the hubs the texts read, and no others: _cnig_publication_rules)
+  opts := @extschema@._cnig_publication_rules(opts, ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     WITH k0 AS (SELECT k.zone_id, k.insee, k.site_id, k.geom FROM @extschema@._cnig_site_keys($1, $6, $7) k),

@@ -1785,9 +1785,13 @@ test_publication_rules(void)
 		o.published = true;
 		o.rules = r;
 		sr_err_clear(&err);
-		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_EINVAL && strstr(err.msg, "other than the defaults") != NULL
-				 && strstr(err.detail, "Stricter") != NULL && strstr(err.hint, "not_for_publication") != NULL,
-				 "published with stricter rules is refused (22023), saying why, with a hint");
+		/* (stricter rules are the hub's to allow: sr_secrecy_rules_publication) */
+		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "published with stricter rules passes the options check");
+		sr_err_clear(&err);
+		SR_CHECK(sr_secrecy_rules_publication(&r, NULL, NULL, &err) == SR_EINVAL && strstr(err.msg, "other than the defaults") != NULL
+				 && strstr(err.detail, "Stricter") != NULL && strstr(err.hint, "not_for_publication") != NULL
+				 && strstr(err.hint, "set_secrecy_rules") != NULL,
+				 "published with stricter rules and no hub set is refused (22023), saying why, with a hint");
 		o.not_for_publication = true;
 		sr_err_clear(&err);
 		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "published with stricter rules, not for publication, is allowed");
@@ -1799,6 +1803,65 @@ test_publication_rules(void)
 		o.rules = r;
 		sr_err_clear(&err);
 		SR_CHECK(sr_zones_opts_check(&o, &err) == SR_OK, "unpublished, stricter rules are allowed");
+	}
+	/*
+	 * One rule set for every release of a hub (2026-12-07, h2): a hub's set,
+	 * at least as strict as the defaults, set before the hub holds a zone,
+	 * and a publication takes it and no other.
+	 */
+	{
+		sr_secrecy_rules d,
+					h,
+					c,
+					w;
+		bool		frozen;
+
+		sr_secrecy_default_rules(&d);
+		h = d;
+		h.dominance = 0.6;
+		SR_CHECK(sr_secrecy_rules_same(&d, &d) && !sr_secrecy_rules_same(&d, &h), "same: equal sets only");
+		/* no set: the defaults only (passed or not) */
+		sr_err_clear(&err);
+		SR_CHECK(sr_secrecy_rules_publication(NULL, NULL, "h", &err) == SR_OK, "no set, none passed: the defaults");
+		SR_CHECK(sr_secrecy_rules_publication(&d, NULL, "h", &err) == SR_OK, "no set, the defaults passed");
+		/* a set: none passed, or the set itself */
+		SR_CHECK(sr_secrecy_rules_publication(NULL, &h, "h", &err) == SR_OK, "a set, none passed: the set");
+		c = h;
+		SR_CHECK(sr_secrecy_rules_publication(&c, &h, "h", &err) == SR_OK, "a set, the set passed");
+		/* others refused, the defaults included, the hint naming the set */
+		sr_err_clear(&err);
+		SR_CHECK(sr_secrecy_rules_publication(&d, &h, "h", &err) == SR_EINVAL
+				 && strcmp(err.msg, "secrecy rules other than those of hub \"h\" cannot be published") == 0
+				 && strstr(err.hint, "\"dominance\": 0.6,") != NULL,
+				 "a set, the defaults passed: refused (22023), the hint naming the set");
+		c = h;
+		c.min_units = 4;
+		sr_err_clear(&err);
+		SR_CHECK(sr_secrecy_rules_publication(&c, &h, "h", &err) == SR_EINVAL, "a set, stricter still: refused");
+		/* setting: never weaker than the defaults, in any rule */
+		w = h;
+		w.min_units = 2;
+		sr_err_clear(&err);
+		SR_CHECK(sr_secrecy_rules_set_check(NULL, &w, false, "h", &frozen, &err) == SR_EINVAL && !frozen
+				 && strstr(err.msg, "cannot be weaker") != NULL, "a set weaker in one rule: refused (22023)");
+		w = d;
+		w.bands = false;
+		SR_CHECK(sr_secrecy_rules_set_check(NULL, &w, false, "h", &frozen, &err) == SR_EINVAL, "a set without the band check: refused");
+		/* before the hub holds a zone: set, changed, removed */
+		SR_CHECK(sr_secrecy_rules_set_check(NULL, &h, false, "h", &frozen, &err) == SR_OK, "set on a hub that never held a zone");
+		c = h;
+		c.min_units = 5;
+		SR_CHECK(sr_secrecy_rules_set_check(&h, &c, false, "h", &frozen, &err) == SR_OK, "changed before any zone");
+		SR_CHECK(sr_secrecy_rules_set_check(&h, NULL, false, "h", &frozen, &err) == SR_OK, "removed before any zone");
+		/* after: the same set again only */
+		SR_CHECK(sr_secrecy_rules_set_check(&h, &h, true, "h", &frozen, &err) == SR_OK, "the same set again after zones");
+		SR_CHECK(sr_secrecy_rules_set_check(NULL, &d, true, "h", &frozen, &err) == SR_OK, "the defaults written where none was: the same set");
+		sr_err_clear(&err);
+		SR_CHECK(sr_secrecy_rules_set_check(&h, &c, true, "h", &frozen, &err) == SR_EINVAL && frozen
+				 && strstr(err.msg, "after it has held activity zones") != NULL, "changed after zones: refused (frozen)");
+		SR_CHECK(sr_secrecy_rules_set_check(&h, NULL, true, "h", &frozen, &err) == SR_EINVAL && frozen, "removed after zones: refused");
+		SR_CHECK(sr_secrecy_rules_set_check(NULL, &h, true, "h", &frozen, &err) == SR_EINVAL && frozen,
+				 "a first set after zones: refused (releases under the defaults may exist)");
 	}
 }
 

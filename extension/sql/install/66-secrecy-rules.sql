@@ -1,0 +1,206 @@
+-- ---------------------------------------------------------------------------
+-- One set of secrecy rules for every release of a hub (docs/zones.md, one rule
+-- set).  Two releases of the same zones under two rule sets give back, by
+-- comparison, a cell each suppresses (the red team of 2026-12-07: C = 9 - 3 - 5 =
+-- 1 under the defaults and dominance 0.6), so a publication took the defaults only.
+-- A hub's owner (or the platform administrator) may instead set stricter rules
+-- for every release of the hub: published zone_indicators calls and the CNIG
+-- exports over it then take that set and no other.  The set changes only while
+-- the hub has never held a zone (the core's rule, sr_secrecy_rules_set_check):
+-- no release of it can have been made before.
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.hub_secrecy_rules (
+  -- the hub's identity (its agents table: _catalog_schema_id), not its name
+  hub_id     regclass PRIMARY KEY,
+  hub_schema name NOT NULL,
+  rules      jsonb NOT NULL,
+  set_by     name NOT NULL DEFAULT CURRENT_USER,
+  set_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.hub_secrecy_rules IS
+  'the statistical secrecy rules of every release of a hub (one row per hub; none: the defaults), at least as strict as the defaults, set by the hub''s owner or the platform administrator (set_secrecy_rules) while the hub has never held a zone; read by every published zone_indicators call and CNIG export over the hub';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.hub_secrecy_rules', '');
+-- every publisher reads it (a call that could not would publish under the defaults:
+-- two rule sets); the writes are the trigger's to allow (the hub's owner, the platform)
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.hub_secrecy_rules TO PUBLIC;
+
+CREATE FUNCTION @extschema@._secrecy_rules_publication(rules jsonb, hub_rules jsonb, hub text) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'sr_fn_secrecy_rules_publication'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._secrecy_rules_publication(jsonb, jsonb, text) IS
+  'internal: the secrecy rules a publication takes: hub_rules, the set of hub (NULL: none, the defaults), refusing (22023) a call''s rules (NULL: none passed) other than that set (core: sr_secrecy_rules_publication)';
+
+CREATE FUNCTION @extschema@._secrecy_rules_set_check(old_rules jsonb, new_rules jsonb, zones_ever boolean, hub text)
+RETURNS void
+  AS 'MODULE_PATHNAME', 'sr_fn_secrecy_rules_set_check'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+COMMENT ON FUNCTION @extschema@._secrecy_rules_set_check(jsonb, jsonb, boolean, text) IS
+  'internal: refuses a hub''s secrecy rules weaker than the defaults (22023), or changed from old_rules to new_rules (NULL: none, the defaults) once the hub has held a zone (zones_ever; 55000) (core: sr_secrecy_rules_set_check)';
+
+-- Who writes a hub's set, and when (every writer, the table written directly included)
+CREATE FUNCTION @extschema@._hub_secrecy_rules_guard() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  k integer;
+  h regclass;
+  hs name;
+  old_rules jsonb;
+  new_rules jsonb;
+  zones regclass;
+  ever boolean;
+BEGIN
+  IF TG_OP OPERATOR(pg_catalog.<>) 'DELETE' THEN
+    -- (checked against the specs and merged over the defaults: one form, compared as such)
+    NEW.rules := @extschema@._options('statistical_secrecy', NEW.rules);
+    NEW.hub_schema := (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                        WHERE c.oid OPERATOR(pg_catalog.=) NEW.hub_id);
+    IF NEW.hub_schema IS NULL THEN
+      RAISE EXCEPTION 'hub "%" does not exist', NEW.hub_id USING ERRCODE = '42P01';
+    END IF;
+    NEW.set_by := CURRENT_USER;
+    NEW.set_at := pg_catalog.now();
+  END IF;
+  -- the hub(s) whose set changes: OLD's (update, delete) and NEW's (insert, update)
+  FOR k IN 1..2 LOOP
+    CONTINUE WHEN (k OPERATOR(pg_catalog.=) 1 AND TG_OP OPERATOR(pg_catalog.=) 'INSERT')
+               OR (k OPERATOR(pg_catalog.=) 2 AND TG_OP OPERATOR(pg_catalog.=) 'DELETE');
+    h := CASE WHEN k OPERATOR(pg_catalog.=) 1 THEN OLD.hub_id ELSE NEW.hub_id END;
+    CONTINUE WHEN k OPERATOR(pg_catalog.=) 2 AND TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND h OPERATOR(pg_catalog.=) OLD.hub_id;
+    hs := (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            WHERE c.oid OPERATOR(pg_catalog.=) h);
+    -- the hub's owner (of its agents table) or the platform administrator, not its agents
+    IF NOT (@extschema@._caller_is_privileged()
+            OR coalesce(pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) h), 'MEMBER'), false)) THEN
+      RAISE EXCEPTION 'permission denied to set the secrecy rules of hub "%"', coalesce(hs, h::text)
+        USING ERRCODE = '42501',
+              DETAIL = 'A hub''s secrecy rules are set by its owner or the platform administrator.',
+              HINT = 'Read them in smartregion.hub_secrecy_rules; ask the hub''s owner to set them.';
+    END IF;
+    -- its set before and after (an insert over an existing row: ON CONFLICT's update follows)
+    IF k OPERATOR(pg_catalog.=) 1 THEN
+      old_rules := OLD.rules;
+      new_rules := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND NEW.hub_id OPERATOR(pg_catalog.=) h THEN NEW.rules END;
+    ELSE
+      old_rules := (SELECT r.rules FROM @extschema@.hub_secrecy_rules r WHERE r.hub_id OPERATOR(pg_catalog.=) h);
+      new_rules := NEW.rules;
+    END IF;
+    -- whether the hub ever held a zone: rows of its zae_zones now, or a write of it
+    -- recorded in smartregion.provenance (its zones may have been deleted since)
+    zones := CASE WHEN hs IS NOT NULL THEN pg_catalog.to_regclass(pg_catalog.format('%I.zae_zones', hs)) END;
+    ever := false;
+    IF zones IS NOT NULL THEN
+      EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', zones) INTO ever;
+      ever := ever OR EXISTS (SELECT FROM @extschema@.provenance p WHERE p.table_id OPERATOR(pg_catalog.=) zones);
+    END IF;
+    PERFORM @extschema@._secrecy_rules_set_check(old_rules, new_rules, ever, coalesce(hs, h::text));
+  END LOOP;
+  RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: only the hub''s owner or the platform administrator writes its row (42501); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000)';
+CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
+
+CREATE FUNCTION @extschema@.set_secrecy_rules(hub_schema name, rules jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_id regclass := @extschema@._catalog_schema_id(hub_schema);   -- 22004, 3F000, 42P01
+  r jsonb;
+BEGIN
+  IF rules IS NULL THEN
+    DELETE FROM @extschema@.hub_secrecy_rules t WHERE t.hub_id OPERATOR(pg_catalog.=) v_id;
+    RETURN NULL;
+  END IF;
+  INSERT INTO @extschema@.hub_secrecy_rules AS t (hub_id, hub_schema, rules)
+  VALUES (v_id, hub_schema, rules)
+  ON CONFLICT (hub_id) DO UPDATE SET rules = EXCLUDED.rules, hub_schema = EXCLUDED.hub_schema
+  RETURNING t.rules INTO r;
+  RETURN r;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.set_secrecy_rules(name, jsonb) IS
+  'sets the statistical secrecy rules of every release of a hub (published zone_indicators calls and CNIG exports over it), each at least as strict as the default (22023), as the hub''s owner or the platform administrator (42501), while the hub has never held a zone (55000); NULL rules: back to the defaults; returns the set merged over the defaults';
+
+-- The rules of a published call: the set of the hubs its texts read (the hubs whose ZAE
+-- tables they read, every hub when a text's reads cannot be seen, as
+-- _zones_publication_inputs finds them), the defaults for a hub without one.  Hubs of
+-- different sets in one call are refused.  Returns {"hub": name, "rules": its set}, NULL
+-- for the defaults; whether the call's own rules may be published is the core's
+-- decision (sr_secrecy_rules_publication: the glue of zone_indicators, and
+-- _secrecy_rules_publication for the CNIG exports).
+CREATE FUNCTION @extschema@._zones_publication_rules(sqls text[], query_search_path text DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 500
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  hubs name[] := '{}';
+  every_hub boolean := false;
+  sets jsonb[];
+  names text[];
+BEGIN
+  SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
+                              FROM pg_catalog.unnest(r.relations) o(oid)
+                              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
+                              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                             WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
+    INTO every_hub, hubs
+    FROM @extschema@._zones_texts_read(sqls, query_search_path) r;
+  -- each hub's set (NULL: the defaults), grouped
+  SELECT pg_catalog.array_agg(s.rules ORDER BY s.hubs), pg_catalog.array_agg(s.hubs ORDER BY s.hubs)
+    INTO sets, names
+    FROM (SELECT r.rules, pg_catalog.string_agg(n.nspname::text, ', ' ORDER BY n.nspname) AS hubs
+            FROM pg_catalog.pg_namespace n
+            LEFT JOIN @extschema@.hub_secrecy_rules r
+                   ON r.hub_id OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.agents', n.nspname))
+           WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
+             AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+             AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                            AND c.relname OPERATOR(pg_catalog.=) 'agents')
+             AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                            AND c.relname OPERATOR(pg_catalog.=) 'zae_establishments')
+           GROUP BY r.rules) s;
+  IF coalesce(pg_catalog.cardinality(sets), 0) OPERATOR(pg_catalog.>) 1 THEN
+    RAISE EXCEPTION 'cannot publish zone indicators of hubs under different secrecy rules'
+      USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('The texts read hubs %s, whose rules differ (smartregion.hub_secrecy_rules; none: the defaults): a release takes one set.',
+                                       pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.format('%s (%s)', u.h, coalesce(u.s::text, 'the defaults'))
+                                                                          FROM ROWS FROM (pg_catalog.unnest(names), pg_catalog.unnest(sets)) u(h, s)), '; ')),
+            HINT = 'Publish each hub''s zones in calls reading that hub only (a text whose reads cannot be seen is taken to read every hub), or pass "not_for_publication": true.';
+  END IF;
+  RETURN CASE WHEN sets[1] IS NOT NULL THEN pg_catalog.jsonb_build_object('hub', names[1], 'rules', sets[1]) END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zones_publication_rules(text[], text) IS
+  'internal: the secrecy rules of a published zone_indicators call or CNIG export (sqls: its four texts): {"hub": name, "rules": set} of the hubs whose ZAE tables its texts read (smartregion.hub_secrecy_rules; every hub when a text''s reads cannot be seen), NULL for the defaults; refuses (22023) hubs of different sets';
+
+-- The options of a CNIG export with the rules of its publication: those of the hubs its
+-- texts read (_zones_publication_rules), so that zone_indicators' cells and what the
+-- exports list (_cnig_residual_listing) take one set; a file "not_for_publication" keeps
+-- its own
+CREATE FUNCTION @extschema@._cnig_publication_rules(opts jsonb, sqls text[], query_search_path text)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 500
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r jsonb;
+BEGIN
+  IF (opts OPERATOR(pg_catalog.->) 'not_for_publication') IS NOT DISTINCT FROM 'true'::pg_catalog.jsonb THEN
+    RETURN opts;
+  END IF;
+  r := @extschema@._zones_publication_rules(sqls, query_search_path);
+  r := @extschema@._secrecy_rules_publication(opts OPERATOR(pg_catalog.->) 'rules', r OPERATOR(pg_catalog.->) 'rules',
+                                              r OPERATOR(pg_catalog.->>) 'hub');
+  RETURN CASE WHEN r IS NULL THEN opts
+              ELSE coalesce(opts, '{}'::pg_catalog.jsonb) OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('rules', r) END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._cnig_publication_rules(jsonb, text[], text) IS
+  'internal: the options of a CNIG export (opts) with the secrecy rules of the hubs its texts read (sqls; _zones_publication_rules, _secrecy_rules_publication: refuses other rules, 22023), unchanged for a file "not_for_publication" or a hub without a set';

@@ -1,0 +1,176 @@
+-- pgTAP: one set of secrecy rules for every release of a hub (docs/zones.md, one rule
+-- set; 2026-12-07, h2).  Since the red team of that day (two releases of one zone under
+-- the defaults and dominance 0.6 gave C = 9 - 3 - 5 = 1, the factory whole) a publication
+-- took the default rules only.  Now the hub's owner or the platform administrator sets
+-- stricter rules for every release of the hub (set_secrecy_rules), while the hub has never
+-- held a zone; published calls and CNIG exports over it take that set and refuse others.
+-- Also: a table "not_for_publication" says published false; parcels_sql reading another
+-- hub table than zae_parcels is refused.
+BEGIN;
+SELECT plan(30);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+-- SQLSTATE and message of a failing query run as a role, 'no error' when it runs
+CREATE FUNCTION pg_temp.error_of(r name, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text;
+BEGIN
+  BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE q;
+    RAISE EXCEPTION USING ERRCODE = 'SRROK', MESSAGE = 'no error';
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  END;
+  RESET ROLE;
+  RETURN CASE WHEN st = 'SRROK' THEN msg ELSE st || ' ' || msg END;
+END $$;
+-- the hint of a failing query run as a role
+CREATE FUNCTION pg_temp.hint_of(r name, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE h text;
+BEGIN
+  BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE q;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+  END;
+  RESET ROLE;
+  RETURN h;
+END $$;
+
+SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sh_hub') \gset
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('sh_hub') \gset
+SELECT count(*) > 0 AS hub2 FROM smartregion.create_hub('sh_hub2') \gset
+SELECT count(*) > 0 AS granted2 FROM smartregion.grant_roles('sh_hub2') \gset
+SELECT count(*) > 0 AS hub3 FROM smartregion.create_hub('sh_hub3') \gset
+CREATE ROLE sh_owner IN ROLE smartregion_reader;
+CREATE ROLE sh_agent IN ROLE smartregion_agent;
+CREATE ROLE sh_padmin IN ROLE smartregion_platform_admin;
+INSERT INTO sh_hub.agents VALUES ('sh_agent', '91326');
+INSERT INTO smartregion.territory (type, code, name, epci_code, geom) VALUES
+  ('epci', '200057859', 'CA Grand-Orly Seine Bievre', NULL, NULL),
+  ('commune', '91326', 'Juvisy', '200057859', ST_Multi(ST_Transform(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154), 4326)))
+ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom, epci_code = EXCLUDED.epci_code;
+-- the owner of hub sh_hub3: of its tables (the agents table is its identity)
+ALTER TABLE sh_hub3.agents OWNER TO sh_owner;
+ALTER TABLE sh_hub3.zae_zones OWNER TO sh_owner;
+GRANT USAGE ON SCHEMA sh_hub3 TO sh_owner;
+
+SELECT has_function('smartregion', 'set_secrecy_rules', ARRAY['name', 'jsonb'], 'set_secrecy_rules(name, jsonb) exists');
+SELECT volatility_is('smartregion', 'set_secrecy_rules', ARRAY['name', 'jsonb'], 'volatile', 'set_secrecy_rules is VOLATILE');
+
+-- who sets the rules: not an agent, directly or through the function
+SELECT is(pg_temp.error_of('sh_agent', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"dominance": 0.6}')$$),
+          '42501 permission denied to set the secrecy rules of hub "sh_hub"', 'an agent cannot set its hub''s rules (42501)');
+-- never weaker than the defaults, in any rule
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub3', '{"dominance": 0.6, "min_units": 2}')$$),
+          '22023 secrecy rules of hub "sh_hub3" cannot be weaker than the defaults', 'weaker rules refused (min_units 2 < 3), 22023');
+-- a hub's owner sets its rules (on the hub without zones); merged over the defaults
+SELECT is(pg_temp.as_role('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub3', '{"min_units": 4}')::text$$, true)::jsonb,
+          '{"bands": true, "dominance": 0.85, "min_units": 4, "protection_level": 0.1, "fiscal_min_units": 11}'::jsonb,
+          'the hub''s owner sets min_units 4, merged over the defaults');
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"min_units": 4}')$$),
+          '42501 permission denied to set the secrecy rules of hub "sh_hub"', 'but not another hub''s (42501)');
+-- the platform administrator sets sh_hub's, and may change them while it never held a zone
+SELECT is(pg_temp.as_role('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"dominance": 0.5}') ->> 'dominance'$$, true),
+          '0.5', 'the platform administrator sets a hub''s rules');
+SELECT is(pg_temp.as_role('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"dominance": 0.6}') ->> 'dominance'$$, true),
+          '0.6', 'and changes them while the hub never held a zone');
+-- agents read the set, and cannot write the table directly
+SELECT is(pg_temp.as_role('sh_agent', $$SELECT rules ->> 'dominance' FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'sh_hub'$$),
+          '0.6', 'an agent reads its hub''s set');
+SELECT is(pg_temp.error_of('sh_agent', $$UPDATE smartregion.hub_secrecy_rules SET rules = '{}' WHERE hub_schema = 'sh_hub'$$),
+          '42501 permission denied to set the secrecy rules of hub "sh_hub"', 'an agent cannot update the table directly (42501)');
+SELECT is(pg_temp.error_of('sh_agent', $$DELETE FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'sh_hub'$$),
+          '42501 permission denied to set the secrecy rules of hub "sh_hub"', 'nor delete the set (42501)');
+
+-- The zone of the red team of 2026-12-07 (secrecy_redteam2.sql), now in the hub: C one
+-- factory (band 21, 74.5 jobs), G three shops (band 11, 14.5 each), J a firm of band 12
+-- (34.5 jobs) and four of band 02 (4 each): J = 50.5 jobs, its largest 34.5 / 50.5 = 68 %.
+-- Under the defaults C is primary (one unit) and G its cheapest secondary:
+-- {"C": null, "G": null, "J": 5}.  Under dominance 0.6 J is primary too (34.5 > 0.6 x 50.5
+-- = 30.3) and C and J protect each other (C's level 7.45 <= 50.5; J's 34.5 / 0.6 - 50.5 = 7
+-- <= 74.5), so G is published: {"C": null, "G": 3, "J": null}
+INSERT INTO sh_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (1, 'ZA', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326', 'public');
+INSERT INTO sh_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code, visibility) VALUES
+  ('913260000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326', 'restricted');
+INSERT INTO sh_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility)
+SELECT siret, naf, band, DATE '2015-01-01', false, '5710', ST_SetSRID(ST_MakePoint(650000 + 10 * row_number() OVER (ORDER BY siret), 6860500), 2154), '91326', 'restricted'
+  FROM (VALUES ('10000000100011', '25.62B', '21'), ('20000000100011', '47.11F', '11'), ('20000000200011', '47.11F', '11'),
+               ('20000000300011', '47.11F', '11'), ('30000000100011', '62.01Z', '12'), ('30000000200011', '62.01Z', '02'),
+               ('30000000300011', '62.01Z', '02'), ('30000000400011', '62.01Z', '02'), ('30000000500011', '62.01Z', '02')) v(siret, naf, band);
+
+\set sh_z '''SELECT zone_id, geom FROM sh_hub.zae_zones'''
+\set sh_p '''SELECT parcel_id, geom, land_unit_id FROM sh_hub.zae_parcels'''
+\set sh_e '''SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM sh_hub.zae_establishments'''
+\set sh_row '''SELECT concat_ws('''' / '''', coalesce(establishments::text, ''''null''''), coalesce(sector_mix::text, ''''null''''), published::text) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L)'''
+
+-- a published call over the hub takes its set (on the build before: the defaults'
+-- {"C": null, "G": null, "J": 5})
+SELECT is(pg_temp.as_role('sh_padmin', format(:sh_row, :sh_z, :sh_p, :sh_e, '2024-06-30', '{"published": true}')),
+          '9 / {"C": null, "G": 3, "J": null} / true', 'published, no rules passed: the hub''s set (dominance 0.6) applies');
+SELECT is(pg_temp.as_role('sh_padmin', format(:sh_row, :sh_z, :sh_p, :sh_e, '2024-06-30', '{"published": true, "rules": {"dominance": 0.6}}')),
+          '9 / {"C": null, "G": 3, "J": null} / true', 'published, the hub''s set passed: the same table');
+-- other rules, the defaults included, are refused: a second pattern of the same zone
+SELECT is(pg_temp.error_of('sh_padmin', format(:sh_row, :sh_z, :sh_p, :sh_e, '2024-06-30', '{"published": true, "rules": {"dominance": 0.85}}')),
+          '22023 secrecy rules other than those of hub "sh_hub" cannot be published',
+          'published under the defaults over the hub: refused (the other pattern would give C = 9 - 3 - 5 = 1)');
+SELECT is(pg_temp.hint_of('sh_padmin', format(:sh_row, :sh_z, :sh_p, :sh_e, '2024-06-30', '{"published": true, "rules": {"min_units": 5}}')),
+          'Leave "rules" out to publish under the hub''s rules {"min_units": 3, "dominance": 0.6, "fiscal_min_units": 11, "protection_level": 0.1, "bands": true}, or pass "not_for_publication": true to make a table for checking only.',
+          'the hint names the hub''s set');
+-- a table for checking takes any rules, and says it is not published (item 2: it said true)
+SELECT is(pg_temp.as_role('sh_padmin', format(:sh_row, :sh_z, :sh_p, :sh_e, '2024-06-30', '{"published": true, "rules": {"dominance": 0.85}, "not_for_publication": true}')),
+          '9 / {"C": null, "G": null, "J": 5} / false', 'not for publication: the defaults'' pattern, published false (true on the build before)');
+SELECT is(pg_temp.as_role('sh_padmin', format(:sh_row, :sh_z, :sh_p, :sh_e, '2024-06-30', '{}')),
+          '9 / {"C": 1, "G": 3, "J": 5} / false', 'unpublished: every cell, published false');
+-- the CNIG exports take the hub's set too, and refuse others
+SELECT is(pg_temp.as_role('sh_padmin', format('SELECT site_nb_etab FROM smartregion.site_eco(%L, %L, NULL, %L, %L, %L)', 'SELECT * FROM sh_hub.zae_zones', :sh_p, :sh_e, '2024-06-30', '{}')),
+          '9', 'site_eco over the hub, no rules: the zone total 9 published under the hub''s set');
+SELECT is(pg_temp.error_of('sh_padmin', format('SELECT count(*) FROM smartregion.site_eco(%L, %L, NULL, %L, %L, %L)', :sh_z, :sh_p, :sh_e, '2024-06-30', '{"rules": {"protection_level": 0.5}}')),
+          '22023 secrecy rules other than those of hub "sh_hub" cannot be published', 'site_eco under other rules than the hub''s: refused');
+SELECT is(pg_temp.error_of('sh_padmin', format('SELECT count(*) FROM smartregion.site_eco(%L, %L, NULL, %L, %L, %L)', :sh_z, :sh_p, :sh_e, '2024-06-30', '{"rules": {}}')),
+          '22023 secrecy rules other than those of hub "sh_hub" cannot be published', 'site_eco under the defaults passed as such over the hub: refused');
+SELECT is(pg_temp.as_role('sh_padmin', format('SELECT site_nb_etab FROM smartregion.site_eco(%L, %L, NULL, %L, %L, %L)', 'SELECT * FROM sh_hub.zae_zones', :sh_p, :sh_e, '2024-06-30', '{"rules": {"protection_level": 0.5}, "not_for_publication": true}')),
+          '9', 'site_eco for checking under other rules: made');
+-- a hub without a set still publishes under the defaults only (the literal texts read no hub)
+SELECT is(pg_temp.error_of('sh_padmin', format(:sh_row, 'SELECT 1::bigint AS zone_id, ST_MakeEnvelope(0, 0, 10, 10, 2154) AS geom', 'SELECT ''P'' AS parcel_id, ST_MakeEnvelope(0, 0, 10, 10, 2154) AS geom, NULL::text AS land_unit_id', NULL, '2024-06-30', '{"published": true, "rules": {"dominance": 0.6}}')),
+          '22023 secrecy rules other than the defaults cannot be published', 'texts reading no hub: stricter rules refused as before');
+-- two hubs of different sets in one call: refused
+SELECT is(pg_temp.error_of('sh_padmin', format(:sh_row, 'SELECT zone_id, geom FROM sh_hub.zae_zones UNION ALL SELECT zone_id, geom FROM sh_hub2.zae_zones', :sh_p, :sh_e, '2024-06-30', '{"published": true}')),
+          '22023 cannot publish zone indicators of hubs under different secrecy rules', 'texts reading two hubs of different sets: refused');
+
+-- the set is fixed once the hub has held a zone: a release under it may exist
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"dominance": 0.7}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub" after it has held activity zones', 'changing the set once the hub holds zones: refused (55000)');
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub', NULL)$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub" after it has held activity zones', 'nor removed (back to the defaults)');
+SELECT is(pg_temp.as_role('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"dominance": 0.6}') ->> 'dominance'$$),
+          '0.6', 'setting the same set again passes');
+INSERT INTO sh_hub3.zae_zones (zone_id, site_nom, geom, territory_code) VALUES
+  (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326');
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub3', '{"min_units": 5}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub3" after it has held activity zones', 'the owner neither, once its hub holds a zone');
+-- emptying zae_zones does not reopen it (the write is recorded: releases made stay made)
+DELETE FROM sh_hub.zae_zones;
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"dominance": 0.7}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub" after it has held activity zones', 'zae_zones emptied: still refused');
+
+-- Item 3 (the note of 2026-12-07): parcels_sql reading another hub table than zae_parcels
+-- (its buildings as parcels): refused, since the texts read the hub's ZAE tables and the
+-- parcels must be its zae_parcels whole (also on the build before).  Read as such, the
+-- factory's building alone would have been the parcels: another placement, whose table's
+-- difference with the hub's is what _zones_publication_inputs refuses
+INSERT INTO sh_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (1, 'ZA', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326', 'public');
+INSERT INTO sh_hub.zae_buildings (building_id, geom, territory_code, levels) VALUES
+  (1, ST_Multi(ST_MakeEnvelope(650000, 6860400, 650100, 6860600, 2154)), '91326', 1);
+SELECT is(pg_temp.error_of('sh_padmin', format(:sh_row, :sh_z, 'SELECT building_id::text AS parcel_id, geom, NULL::text AS land_unit_id FROM sh_hub.zae_buildings', :sh_e, '2024-06-30', '{"published": true}')),
+          '22023 cannot publish zone indicators of other rows than table "sh_hub.zae_parcels"', 'zae_buildings as parcels: refused (22023)');
+SELECT is(pg_temp.error_of('sh_padmin', format(:sh_row, :sh_z, 'SELECT id::text AS parcel_id, geom, NULL::text AS land_unit_id FROM sh_hub.buildings', :sh_e, '2024-06-30', '{"published": true}')),
+          '22023 cannot publish zone indicators of other rows than table "sh_hub.zae_parcels"', 'the solar cadastre''s buildings as parcels: refused (22023)');
+
+SELECT * FROM finish();
+ROLLBACK;
