@@ -60,6 +60,12 @@ BEGIN
     IF NEW.hub_schema IS NULL THEN
       RAISE EXCEPTION 'hub "%" does not exist', NEW.hub_id USING ERRCODE = '42P01';
     END IF;
+    -- (a hub is named by its agents table, which the publications look its set up by)
+    IF (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) NEW.hub_id) OPERATOR(pg_catalog.<>) 'agents' THEN
+      RAISE EXCEPTION 'relation "%" is not the agents table of a hub', NEW.hub_id
+        USING ERRCODE = '22023',
+              HINT = 'Set a hub''s rules with smartregion.set_secrecy_rules(hub_schema, rules).';
+    END IF;
     NEW.set_by := CURRENT_USER;
     NEW.set_at := pg_catalog.now();
   END IF;
@@ -101,7 +107,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
-  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: only the hub''s owner or the platform administrator writes its row (42501); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000)';
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000)';
 CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
   FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
 

@@ -7,7 +7,7 @@
 -- Also: a table "not_for_publication" says published false; parcels_sql reading another
 -- hub table than zae_parcels is refused.
 BEGIN;
-SELECT plan(30);
+SELECT plan(31);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -83,6 +83,8 @@ SELECT is(pg_temp.as_role('sh_agent', $$SELECT rules ->> 'dominance' FROM smartr
           '0.6', 'an agent reads its hub''s set');
 SELECT is(pg_temp.error_of('sh_agent', $$UPDATE smartregion.hub_secrecy_rules SET rules = '{}' WHERE hub_schema = 'sh_hub'$$),
           '42501 permission denied to set the secrecy rules of hub "sh_hub"', 'an agent cannot update the table directly (42501)');
+SELECT is(pg_temp.error_of('sh_padmin', $$INSERT INTO smartregion.hub_secrecy_rules (hub_id, hub_schema, rules) VALUES ('sh_hub2.zae_zones'::regclass, 'sh_hub2', '{}')$$),
+          '22023 relation "sh_hub2.zae_zones" is not the agents table of a hub', 'a row names a hub by its agents table (22023)');
 SELECT is(pg_temp.error_of('sh_agent', $$DELETE FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'sh_hub'$$),
           '42501 permission denied to set the secrecy rules of hub "sh_hub"', 'nor delete the set (42501)');
 
