@@ -247,6 +247,23 @@ parcel_zone_share(const sr_zones_data *in, zgeos *g, int32_t p, int32_t z,
 	return st;
 }
 
+/* The settled rule (docs/zones.md, placement), one place for the call's
+ * zones (sr_zones_build) and a zone's earlier contours
+ * (sr_zones_contours_settled): a parcel sharing more than half of its area
+ * with a zone goes to it in every call holding it, and a unit whose parcels
+ * so bound make more than half of its area goes there too. */
+static inline bool
+parcel_bound(double share, double parcel_area)
+{
+	return share > 0.5 * parcel_area;
+}
+
+static inline bool
+unit_bound(double bound_area, double unit_area)
+{
+	return bound_area > 0.5 * unit_area;
+}
+
 /*
  * Parcels must not share ground: each parcel's area is summed into its land
  * unit, zone and site (land_unit_vacancy lists the units outside the zones
@@ -845,10 +862,10 @@ placed:
 		{
 			int32_t		p = by_unit[j];
 
-			if (m->parcel_zone[p] == m->unit_zone[i] && pz_area[p] > 0.5 * m->parcel_area[p])
+			if (m->parcel_zone[p] == m->unit_zone[i] && parcel_bound(pz_area[p], m->parcel_area[p]))
 				bound += m->parcel_area[p];
 		}
-		m->unit_settled[i] = bound > 0.5 * m->unit_area[i];
+		m->unit_settled[i] = unit_bound(bound, m->unit_area[i]);
 	}
 
 	/* ---- buildings: centroid -> parcel (pgrid built above) ---- */
@@ -1083,5 +1100,165 @@ done:
 	m->srid = srid;
 	if (st != SR_OK)
 		sr_zones_model_free(m);
+	return st;
+}
+
+/*
+ * The land units settled in each of ncontours extra contours (a zone's
+ * earlier contours, docs/zones.md "Earlier contours"), by the placement's
+ * own rules: each parcel's share of the contour as parcel_zone_share measures
+ * it for a zone, then the settled rule (parcel_bound, unit_bound) over the
+ * model's land units.  The contours may overlap one another and the model's
+ * zones: each is judged alone, as a call holding it would place the units.
+ * Output in CSR form: the units of contour c are units[start[c] ..
+ * start[c + 1]), in increasing order (start has ncontours + 1 entries, units
+ * is sr_alloc'ed and freed by the caller; NULL when none).  A contour that
+ * is not a valid polygon or multipolygon of the model's SRID is SR_EGEOM
+ * naming contour_id[c].  The GEOS state is held in m->geos meanwhile, so a
+ * memory-context reset after an error frees it (sr_zones_model_release_geos).
+ */
+sr_status
+sr_zones_contours_settled(const sr_zones_data *in, sr_zones_model *m, size_t ncontours,
+						  const unsigned char *const *wkb, const size_t *len,
+						  const int64_t *contour_id, size_t *start, int32_t **units, sr_err *err)
+{
+	zpolyset	tmp = {0};
+	zgeos	   *g = NULL;
+	double	   *pbox = NULL,
+			   *bound = NULL;
+	int32_t    *out = NULL;
+	size_t		nout = 0,
+				cap = 0,
+				i,
+				c;
+	int32_t		s;
+	char		why[160];
+	sr_status	st = SR_OK;
+	sr_zones_data one = *in;
+
+	*units = NULL;
+	start[0] = 0;
+	if (ncontours == 0)
+		return SR_OK;
+	sr_zones_model_release_geos(m);
+	g = sr_alloc0(sizeof(zgeos));
+	if (g == NULL)
+		goto nomem;
+	m->geos = g;
+	g->h = GEOS_init_r();
+	if (g->h == NULL)
+		goto nomem;
+	GEOSContext_setErrorMessageHandler_r(g->h, geos_error_handler, g);
+	g->reader = GEOSWKBReader_create_r(g->h);
+	ALLOC_ARRAY(g->zone, 1);
+	ALLOC_ARRAY(g->prep, 1);
+	g->nz = 1;
+	ALLOC_ARRAY(bound, m->nunits);
+	/* the parcels' bounding boxes, once for every contour */
+	pbox = sr_alloc0(4 * (m->nparcels ? m->nparcels : 1) * sizeof(double));
+	if (pbox == NULL)
+		goto nomem;
+	for (i = 0; i < m->nparcels; i++)
+	{
+		if (!zpolyset_add_wkb(&tmp, in->parcel_wkb[i], in->parcel_wkb_len[i], ZWKB_POLYGONAL, &s, why, sizeof(why)))
+			goto nomem;			/* (read by sr_zones_build already) */
+		memcpy(pbox + 4 * i, tmp.bbox, 4 * sizeof(double));
+		tmp.npolys = tmp.nrings = tmp.npts = 0;
+		if ((i & 4095) == 4095)
+			sr_check_interrupts();
+	}
+	for (c = 0; c < ncontours; c++)
+	{
+		double		cb[4];
+
+		/* (parcel_zone_share names the contour by its zone_id) */
+		one.zone_id = contour_id + c;
+		tmp.npolys = tmp.nrings = tmp.npts = 0;
+		if (wkb[c] == NULL || !zpolyset_add_wkb(&tmp, wkb[c], len[c], ZWKB_POLYGONAL, &s, why, sizeof(why)) ||
+			(m->srid != 0 && s != m->srid))
+		{
+			st = sr_error(err, SR_EGEOM, "earlier contour of zone %lld is not a polygon of SRID %d",
+						  (long long) contour_id[c], (int) m->srid);
+			goto done;
+		}
+		memcpy(cb, tmp.bbox, sizeof(cb));
+		for (i = 1; i < tmp.npolys; i++)
+		{
+			cb[0] = fmin(cb[0], tmp.bbox[4 * i]);
+			cb[1] = fmin(cb[1], tmp.bbox[4 * i + 1]);
+			cb[2] = fmax(cb[2], tmp.bbox[4 * i + 2]);
+			cb[3] = fmax(cb[3], tmp.bbox[4 * i + 3]);
+		}
+		g->zone[0] = GEOSWKBReader_read_r(g->h, g->reader, wkb[c], len[c]);
+		if (g->zone[0] == NULL || GEOSisValid_r(g->h, g->zone[0]) != 1)
+		{
+			st = sr_error(err, SR_EGEOM, "earlier contour of zone %lld has an invalid geometry",
+						  (long long) contour_id[c]);
+			goto done;
+		}
+		g->prep[0] = GEOSPrepare_r(g->h, g->zone[0]);
+		if (g->prep[0] == NULL)
+			goto geosfail;
+		memset(bound, 0, m->nunits * sizeof(double));
+		for (i = 0; i < m->nparcels; i++)
+		{
+			const double *bb = pbox + 4 * i;
+			GEOSGeometry *pg;
+			double		ov;
+
+			if (bb[0] > cb[2] || bb[2] < cb[0] || bb[1] > cb[3] || bb[3] < cb[1])
+				continue;
+			pg = GEOSWKBReader_read_r(g->h, g->reader, in->parcel_wkb[i], in->parcel_wkb_len[i]);
+			if (pg == NULL)
+				goto geosfail;
+			st = parcel_zone_share(&one, g, (int32_t) i, 0, m->parcel_area[i], pg, &ov, err);
+			GEOSGeom_destroy_r(g->h, pg);
+			if (st != SR_OK)
+				goto done;
+			if (parcel_bound(ov, m->parcel_area[i]))
+				bound[m->parcel_unit[i]] += m->parcel_area[i];
+			if ((i & 1023) == 1023)
+				sr_check_interrupts();
+		}
+		for (i = 0; i < m->nunits; i++)
+		{
+			if (!unit_bound(bound[i], m->unit_area[i]))
+				continue;
+			if (nout == cap)
+			{
+				int32_t    *grown = sr_alloc((cap ? 2 * cap : 64) * sizeof(int32_t));
+
+				if (grown == NULL)
+					goto nomem;
+				if (nout)
+					memcpy(grown, out, nout * sizeof(int32_t));
+				sr_free(out);
+				out = grown;
+				cap = cap ? 2 * cap : 64;
+			}
+			out[nout++] = (int32_t) i;
+		}
+		start[c + 1] = nout;
+		GEOSPreparedGeom_destroy_r(g->h, g->prep[0]);
+		GEOSGeom_destroy_r(g->h, g->zone[0]);
+		g->prep[0] = NULL;
+		g->zone[0] = NULL;
+	}
+	*units = out;
+	out = NULL;
+	goto done;
+
+nomem:
+	st = sr_error(err, SR_ENOMEM, "out of memory while placing earlier contours of zones");
+	goto done;
+geosfail:
+	st = sr_error(err, SR_EGEOM, "GEOS failed while placing earlier contours of zones");
+	sr_error_detail(err, "GEOS reported: %s.", g && g->msg[0] ? g->msg : "no message");
+done:
+	zpolyset_free(&tmp);
+	sr_free(pbox);
+	sr_free(bound);
+	sr_free(out);
+	sr_zones_model_release_geos(m);
 	return st;
 }

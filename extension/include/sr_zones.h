@@ -720,4 +720,52 @@ sr_status	sr_zones_zone_withheld(const sr_zones_data *in, const sr_zones_model *
 void		sr_zones_zone_out_of_scope(const sr_zones_model *m, const bool *in_scope,
 									   bool *out_of_scope);
 
+/* ---- earlier contours of the zones (zones_history.c) ------------------------ */
+
+/* The land units settled in each of ncontours extra contours (EWKB, the
+ * model's SRID; contour_id names each in errors), by the placement's rules
+ * (a parcel's share of the contour measured as for a zone, then the settled
+ * rule), each contour judged alone: they may overlap one another and the
+ * model's zones.  start[ncontours + 1] and *units (sr_alloc'ed, increasing
+ * unit indexes per contour, NULL when none) in CSR form.  Holds its GEOS
+ * state in m->geos meanwhile (freed by sr_zones_model_release_geos, also
+ * from a reset callback after an error). */
+sr_status	sr_zones_contours_settled(const sr_zones_data *in, sr_zones_model *m, size_t ncontours,
+									  const unsigned char *const *wkb, const size_t *len,
+									  const int64_t *contour_id, size_t *start, int32_t **units,
+									  sr_err *err);
+
+/* Whether the difference between two releases of a zone may be published:
+ * one side of it (the active establishments of the land units one contour
+ * counts and the other does not) as cells, SR_ZONES_NSECTIONS sections then
+ * the total, each with units (enterprises), value (jobs) and max_value (the
+ * largest enterprise's jobs), and estabs its establishments.  *publishable
+ * is false when a cell with units fails a primary rule (0 < units <
+ * min_units, < fiscal_min_units when fiscal, max_value > dominance x value)
+ * or, with rules->bands, the side's jobs give its bands away
+ * (sr_zones_bands_protected over estabs establishments).  An empty side
+ * (estabs 0) is publishable. */
+sr_status	sr_zones_difference_publishable(const double *units, const double *value,
+											const double *max_value, long estabs, bool fiscal,
+											const sr_secrecy_rules *rules, bool *publishable,
+											sr_err *err);
+
+/* For each zone of the call (input order, withheld[nzones]): whether the
+ * published view withholds it because of an earlier contour.  The pairs
+ * (pair_zone[k], an input index of the zones; pair_contour[k], an index of
+ * the contours) are the earlier contours overlapping each zone.  For each
+ * pair, the active establishments on at_day of the land units settled in the
+ * zone and not in the contour (sr_zones_contours_settled), and those of the
+ * units settled in the contour and not in the zone, are each tested with
+ * sr_zones_difference_publishable: a release of the zone beside one of the
+ * earlier contour gives their difference, those units' establishments, away.
+ * Units only, establishments of the same units: a redraw moving no unit
+ * withholds nothing. */
+sr_status	sr_zones_history_withheld(const sr_zones_data *in, sr_zones_model *m, int32_t at_day,
+									  bool fiscal, const sr_secrecy_rules *rules, size_t ncontours,
+									  const unsigned char *const *wkb, const size_t *len,
+									  const int64_t *contour_id, size_t npairs,
+									  const int32_t *pair_zone, const int32_t *pair_contour,
+									  bool *withheld, sr_err *err);
+
 #endif							/* SR_ZONES_H */
