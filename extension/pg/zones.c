@@ -386,6 +386,94 @@ publication_rules(FunctionCallInfo fcinfo, sr_zones_opts *opt)
 		sr_secrecy_default_rules(&opt->rules);
 }
 
+/*
+ * A zone redrawn between two releases (docs/zones.md, "Earlier contours"):
+ * the extension's _zones_publication_history gives the earlier contours of
+ * the hubs the texts read that overlap the call's zones, and the pairs that
+ * do; the core (sr_zones_history_withheld) says which zones (input order) a
+ * release beside an earlier contour's would give establishments away.  NULL
+ * when none is withheld.
+ */
+static bool *
+publication_history(FunctionCallInfo fcinfo, const sr_zones_data *d, sr_zones_model *m, int32 at_day,
+					const sr_zones_opts *opt)
+{
+	static const Oid argtypes[3] = {TEXTARRAYOID, BYTEAARRAYOID, TEXTOID};
+	Datum	   *texts = palloc(sizeof(Datum) * 4),
+			   *zones = palloc(sizeof(Datum) * Max(d->nzones, 1)),
+			   *cw,
+			   *cz,
+			   *pz,
+			   *pc;
+	bool	   *nl,
+			   *withheld;
+	int			n = 0,
+				nc,
+				ncz,
+				npz,
+				npc;
+	bool		isnull,
+				any = false;
+	HeapTupleHeader t;
+	const unsigned char **wkb;
+	size_t	   *len;
+	int64_t    *cid;
+	int32_t    *pair_zone,
+			   *pair_contour;
+	sr_err		err;
+	sr_status	st;
+
+	for (int i = 0; i < 4; i++)
+		if (!PG_ARGISNULL(i))
+			texts[n++] = PG_GETARG_DATUM(i);
+	for (size_t i = 0; i < d->nzones; i++)
+	{
+		bytea	   *b = palloc(VARHDRSZ + d->zone_wkb_len[i]);
+
+		SET_VARSIZE(b, VARHDRSZ + d->zone_wkb_len[i]);
+		memcpy(VARDATA(b), d->zone_wkb[i], d->zone_wkb_len[i]);
+		zones[i] = PointerGetDatum(b);
+	}
+	/* (under the caller's search_path, as the texts are read) */
+	t = DatumGetHeapTupleHeader(OidFunctionCall3(sr_ext_function(fcinfo, "_zones_publication_history", 3, argtypes),
+												 PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT)),
+												 PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT)),
+												 CStringGetTextDatum(GetConfigOption("search_path", false, false))));
+	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 1, &isnull)), BYTEAOID, -1, false, TYPALIGN_INT, &cw, &nl, &nc);
+	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 2, &isnull)), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &cz, &nl, &ncz);
+	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 3, &isnull)), INT4OID, 4, true, TYPALIGN_INT, &pz, &nl, &npz);
+	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 4, &isnull)), INT4OID, 4, true, TYPALIGN_INT, &pc, &nl, &npc);
+	if (npz == 0)
+		return NULL;
+	if (ncz != nc || npc != npz)
+		elog(ERROR, "_zones_publication_history returned %d contours, %d zone ids, %d and %d pair ends", nc, ncz, npz, npc);
+	wkb = palloc(sizeof(char *) * nc);
+	len = palloc(sizeof(size_t) * nc);
+	cid = palloc(sizeof(int64_t) * nc);
+	for (int i = 0; i < nc; i++)
+	{
+		wkb[i] = (const unsigned char *) VARDATA_ANY(DatumGetByteaPP(cw[i]));
+		len[i] = VARSIZE_ANY_EXHDR(DatumGetByteaPP(cw[i]));
+		cid[i] = DatumGetInt64(cz[i]);
+	}
+	/* (1-based ordinals to the core's indexes) */
+	pair_zone = palloc(sizeof(int32_t) * npz);
+	pair_contour = palloc(sizeof(int32_t) * npz);
+	for (int k = 0; k < npz; k++)
+	{
+		pair_zone[k] = DatumGetInt32(pz[k]) - 1;
+		pair_contour[k] = DatumGetInt32(pc[k]) - 1;
+	}
+	withheld = palloc(sizeof(bool) * Max(d->nzones, 1));
+	sr_err_clear(&err);
+	st = sr_zones_history_withheld(d, m, at_day, opt->fiscal, &opt->rules, (size_t) nc, wkb, len, cid,
+								   (size_t) npz, pair_zone, pair_contour, withheld, &err);
+	SR_CHECK_STATUS(st, &err);
+	for (size_t i = 0; i < d->nzones; i++)
+		any = any || withheld[i];
+	return any ? withheld : NULL;
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_zone_indicators);
 /* smartregion.zone_indicators(zones_sql, parcels_sql, buildings_sql,
  * establishments_sql, at, options): one row per zone. */
@@ -441,29 +529,45 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		/* a caller that row-level security filters publishes only the zones
 		 * wholly inside its territories (or is refused): not for a table
 		 * made "not_for_publication" */
-		bool	   *in_scope;
+		bool	   *in_scope,
+				   *publishable;
 
 		in_scope = opt.not_for_publication ? NULL : publication_scope(fcinfo, &d);
 		/* of the whole population (a hub's tables whole), or refused */
 		if (!opt.not_for_publication)
 			publication_inputs(fcinfo);
+		/* a zone whose difference with an earlier contour gives units away
+		 * is withheld as a zone out of scope is (its figures of
+		 * establishments), not its land figures nor the call-wide counts */
+		publishable = in_scope;
+		if (!opt.not_for_publication)
+		{
+			bool	   *hist = publication_history(fcinfo, &d, m, at_day, &opt);
+
+			if (hist)
+			{
+				publishable = palloc(sizeof(bool) * m->nzones);
+				for (size_t k = 0; k < m->nzones; k++)
+					publishable[k] = (in_scope == NULL || in_scope[k]) && !hist[k];
+			}
+		}
 
 		status = palloc((m->nzones + 1) * C1);
-		st = sr_zones_publish_status(&d, m, at_day, opt.fiscal, &opt.rules, in_scope, status, &err);
+		st = sr_zones_publish_status(&d, m, at_day, opt.fiscal, &opt.rules, publishable, status, &err);
 		SR_CHECK_STATUS(st, &err);
 		/* a zone's jobs, a sum of band midpoints, must not give its bands away,
 		 * knowing that its published cells passed the dominance rule */
 		if (opt.rules.bands)
 		{
 			jobs_ok = palloc(m->nzones);
-			st = sr_zones_jobs_published(&d, m, at_day, opt.fiscal, &opt.rules, in_scope, status, jobs_ok, &err);
+			st = sr_zones_jobs_published(&d, m, at_day, opt.fiscal, &opt.rules, publishable, status, jobs_ok, &err);
 			SR_CHECK_STATUS(st, &err);
 		}
 		/* zones counting a land unit that other zones could take, or out of
 		 * the caller's scope: their whole table is withheld (cells from
 		 * sr_zones_publish_status), and which sections they hold too */
 		withheld = palloc(m->nzones);
-		st = sr_zones_zone_withheld(&d, m, at_day, in_scope, withheld, &err);
+		st = sr_zones_zone_withheld(&d, m, at_day, publishable, withheld, &err);
 		SR_CHECK_STATUS(st, &err);
 		/* out of scope: the caller's land figures are not the whole
 		 * population's either (row-level security filters its parcels) */

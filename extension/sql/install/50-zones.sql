@@ -96,7 +96,7 @@ DECLARE
   -- 'activity_zones' (zones_sql, parcels_sql, buildings_sql, establishments_sql).  Listed
   -- here, not read from smartregion.hub_table, which a caller that is no smartregion role
   -- may not read; pgTAP zones_publication checks the list against the registry
-  zone_tables name[] := ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments'];
+  zone_tables name[] := ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments', 'zae_zone_history'];
   scope boolean[] := pg_catalog.array_fill(true, ARRAY[coalesce(pg_catalog.cardinality(zones), 0)]);
 BEGIN
   IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
@@ -417,6 +417,124 @@ $$;
 COMMENT ON FUNCTION @extschema@.zae_rows_outside_territory(name) IS
   'the rows of a hub''s zae_parcels, zae_buildings and zae_establishments (those the caller reads) whose geometry is not within 1 m of their territory''s contour in smartregion.territory: rows written before that contour was loaded, which the write check did not see; no rows when the contours are not loaded';
 
+-- The contours a zone had (the second red team's route 1, 2026-12-07; docs/zones.md,
+-- "Earlier contours").  The platform published zone 1 as 4 | 118 | {"C": null, "G": null};
+-- the hub's owner redrew zone 1 without the factory's parcel, and the same call gave
+-- 3 | 43.5 | {"G": 3}: C = 1 establishment of 74.5 jobs, the factory whole.  Nothing
+-- remembered the earlier contour.  Now every change of a zone's geometry, and every
+-- deleted zone, leaves its old contour in <hub>.zae_zone_history, written as the writer
+-- (row-level security and grants are the hub's, as zae_zones'): the row keeps the zone's
+-- territory and visibility.  A published call withholds a zone whose difference with an
+-- earlier contour overlapping it fails the primary rules (_zones_publication_history, the
+-- core's sr_zones_history_withheld).
+CREATE FUNCTION @extschema@._zae_zone_history_record() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' THEN
+    -- TRUNCATE fires no row trigger: every zone's contour is kept before it goes
+    EXECUTE pg_catalog.format('INSERT INTO %1$I.zae_zone_history (zone_id, geom, operation, territory_code, territory_type, visibility) '
+                              'SELECT z.zone_id, z.geom, ''truncate'', z.territory_code, z.territory_type, z.visibility FROM %1$I.%2$I z',
+                              TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    RETURN NULL;
+  END IF;
+  -- (an update leaving the geometry as it was keeps no contour)
+  IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND pg_catalog.format('%s', OLD.geom) OPERATOR(pg_catalog.=) pg_catalog.format('%s', NEW.geom)
+     AND OLD.zone_id OPERATOR(pg_catalog.=) NEW.zone_id THEN
+    RETURN NULL;
+  END IF;
+  EXECUTE pg_catalog.format('INSERT INTO %I.zae_zone_history (zone_id, geom, operation, territory_code, territory_type, visibility) '
+                            'VALUES ($1, $2, $3, $4, $5, $6)', TG_TABLE_SCHEMA)
+    USING OLD.zone_id, OLD.geom, pg_catalog.lower(TG_OP), OLD.territory_code, OLD.territory_type, OLD.visibility;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_history_record() IS
+  'internal: trigger of a hub''s zae_zones (after an update changing its geom or zone_id, after a delete, before a truncate) keeping the zone''s earlier contour in <hub>.zae_zone_history, as the writer, with the zone''s territory and visibility';
+
+-- The history is what a published call compares with: a role that could delete a contour
+-- there would reopen route 1.  Append-only for every role but the table's owner (the
+-- hub's owner, who may purge contours never released: docs/zones.md); TRUNCATE too.
+CREATE FUNCTION @extschema@._zae_zone_history_append_only() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF pg_catalog.pg_has_role(CURRENT_USER, (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) TG_RELID), 'MEMBER') THEN
+    RETURN CASE WHEN TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' THEN NULL WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  RAISE EXCEPTION 'the history of zone contours is append-only' USING ERRCODE = '42501',
+    DETAIL = pg_catalog.format('%I.%I cannot be %s by role "%s": a published zone is compared with its earlier contours, and a contour removed would let a redrawn zone give a suppressed cell back.',
+                               TG_TABLE_SCHEMA, TG_TABLE_NAME,
+                               CASE TG_OP WHEN 'DELETE' THEN 'deleted from' WHEN 'TRUNCATE' THEN 'truncated' ELSE 'updated' END, CURRENT_USER),
+    HINT = 'Only the table''s owner may purge contours, and only those of zones never published.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
+  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner';
+
+-- The earlier contours a published call compares its zones with: those of the
+-- zae_zone_history of every hub whose ZAE tables the texts read (every hub when a text''s
+-- reads cannot be seen), as the caller reads them, whose interior meets a zone''s (any
+-- zone_id: a zone deleted and another drawn in its place is the same attack).  The glue
+-- passes the zones' EWKB in input order and hands the pairs to the core
+-- (sr_zones_history_withheld).
+CREATE FUNCTION @extschema@._zones_publication_history(sqls text[], zones bytea[], query_search_path text DEFAULT NULL,
+                                                      OUT contours bytea[], OUT contour_zone_ids bigint[],
+                                                      OUT pair_zone int[], OUT pair_contour int[])
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  every_hub boolean;
+  hubs name[];
+  h name;
+  q text := '';
+BEGIN
+  contours := '{}'; contour_zone_ids := '{}'; pair_zone := '{}'; pair_contour := '{}';
+  IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
+    RETURN;
+  END IF;
+  SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
+                              FROM pg_catalog.unnest(r.relations) o(oid)
+                              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
+                              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                             WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
+    INTO every_hub, hubs
+    FROM @extschema@._zones_texts_read(sqls, query_search_path) r;
+  FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
+            WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
+              AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                             AND c.relname OPERATOR(pg_catalog.=) 'zae_zone_history')
+            ORDER BY n.nspname LOOP
+    q := q OPERATOR(pg_catalog.||) CASE WHEN q OPERATOR(pg_catalog.=) '' THEN '' ELSE ' UNION ALL ' END
+         OPERATOR(pg_catalog.||) pg_catalog.format('SELECT h.id, h.zone_id, h.geom FROM %I.zae_zone_history h', h);
+  END LOOP;
+  IF q OPERATOR(pg_catalog.=) '' THEN
+    RETURN;
+  END IF;
+  -- (a contour meeting several zones is passed once)
+  EXECUTE pg_catalog.format(
+    'WITH z AS (SELECT u.i::int AS i, %1$s.ST_GeomFromEWKB(u.b) AS g FROM pg_catalog.unnest($1) WITH ORDINALITY u(b, i)), '
+    'p AS (SELECT z.i, h.zone_id, %1$s.ST_AsEWKB(h.geom) AS b FROM z JOIN (%2$s) h '
+    'ON h.geom OPERATOR(%1$s.&&) z.g AND %1$s.ST_SRID(h.geom) OPERATOR(pg_catalog.=) %1$s.ST_SRID(z.g) '
+    'AND %1$s.ST_Relate(h.geom, z.g, ''T********'')), '
+    'c AS (SELECT d.b, d.zone_id, (pg_catalog.row_number() OVER (ORDER BY d.b, d.zone_id))::int AS k '
+    'FROM (SELECT DISTINCT p.b, p.zone_id FROM p) d) '
+    'SELECT (SELECT coalesce(pg_catalog.array_agg(c.b ORDER BY c.k), ''{}'') FROM c), '
+    '(SELECT coalesce(pg_catalog.array_agg(c.zone_id ORDER BY c.k), ''{}'') FROM c), '
+    '(SELECT coalesce(pg_catalog.array_agg(p.i ORDER BY p.i, c.k), ''{}'') FROM p JOIN c ON c.b OPERATOR(pg_catalog.=) p.b AND c.zone_id OPERATOR(pg_catalog.=) p.zone_id), '
+    '(SELECT coalesce(pg_catalog.array_agg(c.k ORDER BY p.i, c.k), ''{}'') FROM p JOIN c ON c.b OPERATOR(pg_catalog.=) p.b AND c.zone_id OPERATOR(pg_catalog.=) p.zone_id)',
+    g, q)
+    INTO contours, contour_zone_ids, pair_zone, pair_contour USING zones;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zones_publication_history(text[], bytea[], text) IS
+  'internal: the earlier contours (EWKB, distinct, with their zone_id) of the zae_zone_history of the hubs a published zone_indicators call''s texts read (every hub when a text''s reads cannot be seen), as the caller reads them, whose interiors meet those of the call''s zones (EWKB, input order), and the pairs (zone ordinal, contour ordinal, 1-based) that meet; for the core''s sr_zones_history_withheld';
+
 DO $do$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
@@ -501,6 +619,29 @@ BEGIN
     CREATE OR REPLACE TRIGGER sr_zae_territory_upd AFTER UPDATE ON %1$I.zae_establishments
       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_row_in_territory('siret')
   $ddl$, '@g@', g), 53);
+  -- the contours the zones had (route 1 of the second red team): after zae_zones, whose
+  -- triggers it adds, so that create_hub run again on an existing hub adds them too
+  PERFORM @extschema@.register_hub_table('zae_zone_history', 'activity_zones', pg_catalog.replace($ddl$
+    CREATE TABLE IF NOT EXISTS %1$I.zae_zone_history (
+      id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      zone_id     bigint NOT NULL,
+      geom        @g@.geometry(MultiPolygon, %2$s) NOT NULL,
+      operation   text NOT NULL CHECK (operation IN ('update', 'delete', 'truncate')),
+      replaced_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp());
+    CREATE INDEX IF NOT EXISTS zae_zone_history_geom_idx ON %1$I.zae_zone_history USING gist (geom);
+    COMMENT ON TABLE %1$I.zae_zone_history IS
+      'the earlier contours of the activity zones (smartregion): every geometry a zone of zae_zones had before an update or a delete; a published zone_indicators call withholds a zone whose difference with an overlapping earlier contour would give establishments away (docs/zones.md); append-only but for the owner';
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history_append_only BEFORE UPDATE OR DELETE ON %1$I.zae_zone_history
+      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_zone_history_append_only();
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history_no_truncate BEFORE TRUNCATE ON %1$I.zae_zone_history
+      FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_append_only();
+    -- (UPDATE, not UPDATE OF geom: a column named in a trigger cannot change its type, and
+    -- docs/platform.md transforms a hub's geometry columns with ALTER TABLE)
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history AFTER UPDATE OR DELETE ON %1$I.zae_zones
+      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_zone_history_record();
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history_truncate BEFORE TRUNCATE ON %1$I.zae_zones
+      FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_record()
+  $ddl$, '@g@', g), 54);
 END
 $do$;
 
@@ -508,6 +649,9 @@ $do$;
 SELECT @extschema@.register_dataset('zae_zones', 'Activity zones',
   'Statutory inventory of the economic activity zones (Code de l''urbanisme L318-8-1): name, type, commune, EPCI, perimeter.',
   ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'activity zones', 'CNIG site_eco'], 'ANNUAL');
+SELECT @extschema@.register_dataset('zae_zone_history', 'Earlier contours of the activity zones',
+  'Every perimeter an activity zone had before it was redrawn or deleted, with the time it was replaced: a published release of a zone is compared with them, so that two releases of different contours do not give establishments away.',
+  ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'activity zones', 'history'], 'IRREG', 'replaced_at');
 SELECT @extschema@.register_dataset('zae_parcels', 'Parcels of the activity zones',
   'Cadastral parcels of the activity zones with their land unit and owner (owners who are natural persons are restricted and never published).',
   ARRAY['ECON', 'REGI'], ARRAY['ZAE', 'parcels', 'land units', 'vacancy'], 'ANNUAL', NULL, 'RESTRICTED');

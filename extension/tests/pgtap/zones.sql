@@ -28,7 +28,7 @@ SELECT ok((SELECT proparallel = 'u' FROM pg_proc WHERE oid = 'smartregion.zone_i
 SELECT ok(obj_description('smartregion.statistical_secrecy(text,jsonb)'::regprocedure, 'pg_proc') IS NOT NULL,
           'statistical_secrecy has a comment');
 SELECT is((SELECT array_agg(table_name::text ORDER BY table_name) FROM smartregion.hub_table WHERE service = 'activity_zones'),
-          ARRAY['zae_buildings', 'zae_establishments', 'zae_parcels', 'zae_zones'], 'hub tables of activity_zones');
+          ARRAY['zae_buildings', 'zae_establishments', 'zae_parcels', 'zae_zone_history', 'zae_zones'], 'hub tables of activity_zones');
 SELECT is((SELECT entry_points FROM smartregion.services() WHERE name = 'activity_zones'),
           ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'pole_eco', 'site_eco',
                 'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory'],

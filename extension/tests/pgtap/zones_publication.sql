@@ -253,6 +253,8 @@ ALTER TABLE zp_hub.zae_zones DISABLE ROW LEVEL SECURITY;
 ALTER TABLE zp_hub.zae_parcels DISABLE ROW LEVEL SECURITY;
 ALTER TABLE zp_hub.zae_buildings DISABLE ROW LEVEL SECURITY;
 ALTER TABLE zp_hub.zae_establishments DISABLE ROW LEVEL SECURITY;
+-- (and the zones' earlier contours, a table of the family since 2026-12-07: zones.md)
+ALTER TABLE zp_hub.zae_zone_history DISABLE ROW LEVEL SECURITY;
 SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_row, :zp_z, :zp_p, :zp_e, '2024-06-30', :zp_pub, 1)),
           '4 / 118 / {"C": null, "G": null}', 'hub without row-level security: the agent reads every row and publishes the platform''s row');
 SELECT is(pg_temp.as_role('zp_agent_a', format(:zp_dq, :zp_z, :zp_p, :zp_b, :zp_e, '2024-06-30', :zp_pub)),
