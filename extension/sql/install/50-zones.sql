@@ -492,11 +492,14 @@ DECLARE
   hubs name[];
   h name;
   q text := '';
+  zsrid integer;
 BEGIN
   contours := '{}'; contour_zone_ids := '{}'; pair_zone := '{}'; pair_contour := '{}';
   IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
     RETURN;
   END IF;
+  -- (the zones of a call share one SRID: the core checks it)
+  EXECUTE pg_catalog.format('SELECT %1$s.ST_SRID(%1$s.ST_GeomFromEWKB($1))', g) INTO zsrid USING zones[1];
   SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
                               FROM pg_catalog.unnest(r.relations) o(oid)
                               JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
@@ -511,7 +514,10 @@ BEGIN
                              AND c.relname OPERATOR(pg_catalog.=) 'zae_zone_history')
             ORDER BY n.nspname LOOP
     q := q OPERATOR(pg_catalog.||) CASE WHEN q OPERATOR(pg_catalog.=) '' THEN '' ELSE ' UNION ALL ' END
-         OPERATOR(pg_catalog.||) pg_catalog.format('SELECT h.id, h.zone_id, h.geom FROM %I.zae_zone_history h', h);
+         -- (in the zones' SRID: a hub's history left in its former SRID after the zones
+         -- were transformed, or another hub's, is compared all the same, never skipped)
+         OPERATOR(pg_catalog.||) pg_catalog.format('SELECT h.id, h.zone_id, CASE WHEN %2$s.ST_SRID(h.geom) OPERATOR(pg_catalog.=) %3$s THEN h.geom '
+                                                   'ELSE %2$s.ST_Transform(h.geom, %3$s) END AS geom FROM %1$I.zae_zone_history h', h, g, zsrid);
   END LOOP;
   IF q OPERATOR(pg_catalog.=) '' THEN
     RETURN;
@@ -520,8 +526,7 @@ BEGIN
   EXECUTE pg_catalog.format(
     'WITH z AS (SELECT u.i::int AS i, %1$s.ST_GeomFromEWKB(u.b) AS g FROM pg_catalog.unnest($1) WITH ORDINALITY u(b, i)), '
     'p AS (SELECT z.i, h.zone_id, %1$s.ST_AsEWKB(h.geom) AS b FROM z JOIN (%2$s) h '
-    'ON h.geom OPERATOR(%1$s.&&) z.g AND %1$s.ST_SRID(h.geom) OPERATOR(pg_catalog.=) %1$s.ST_SRID(z.g) '
-    'AND %1$s.ST_Relate(h.geom, z.g, ''T********'')), '
+    'ON h.geom OPERATOR(%1$s.&&) z.g AND %1$s.ST_Relate(h.geom, z.g, ''T********'')), '
     'c AS (SELECT d.b, d.zone_id, (pg_catalog.row_number() OVER (ORDER BY d.b, d.zone_id))::int AS k '
     'FROM (SELECT DISTINCT p.b, p.zone_id FROM p) d) '
     'SELECT (SELECT coalesce(pg_catalog.array_agg(c.b ORDER BY c.k), ''{}'') FROM c), '
