@@ -290,15 +290,17 @@ SELECT count(*) FILTER (WHERE c.tilt > 80) AS wall_rows,
     'SELECT id, geom, semantic_type AS surface_type FROM city_nl.city_surface', nl_sky.s, '{"faces": "both"}') c
   JOIN city_nl.city_surface s ON s.id = c.building_id;
 
--- party walls: a wall at least half against another polygon face to face
+-- party walls: a wall at least 95 % against other polygons face to face
 -- (coplanar within 5 cm, normals opposite within 2 deg) gets no sun, no
 -- usable area and no PV. Counted independently from the two files by
--- scripts/party-walls.py (numpy, other objects' WallSurfaces, the covered
--- share on a 2 cm raster): Rotterdam none of its 179 walls (its closest
--- opposite walls lie 11 cm apart); Den Haag 8 of 48 (13 touched), its
--- BuildingParts against each other: 13974D93_1 1, _2 1, _3 3, 8CE54418_2 1,
--- DBDABF53_1 1, _3 1. Until 2026-12-07 such walls saw the sky over the
--- neighbour's far side and got sun.
+-- scripts/party-walls.py (numpy, every other polygon of the file, the
+-- covered area clipped exactly): Rotterdam none of its 179 walls (its
+-- closest opposite walls lie 11 cm apart); Den Haag 7 of 48 (13 touched),
+-- its BuildingParts against each other: 13974D93_2 1, _3 3, 8CE54418_2 1,
+-- DBDABF53_1 1, _3 1, each covered whole. Until 2026-12-07 such walls saw the
+-- sky over the neighbour's far side and got sun; from then until the rule
+-- of the exposed part, a wall at least half covered was one (8, 13974D93_1's
+-- 92 % covered wall among them).
 WITH w AS (
   SELECT o.source, regexp_replace(o.id, '^GUID_(.{8}).*(_[0-9])$', '\1\2') AS object,
          c.annual_kwh_m2 = 0 AND c.shading_loss_pct = 100 AND c.usable_area_m2 = 0 AND c.pv_kwh_year = 0 AS party
@@ -309,6 +311,37 @@ WITH w AS (
 SELECT source, object, count(*) AS walls, count(*) FILTER (WHERE party) AS party_walls
   FROM w GROUP BY ROLLUP (source, object)
 HAVING count(*) FILTER (WHERE party) > 0 OR grouping(object) = 1
+ ORDER BY 1, 2;
+
+-- walls partly covered: their exposed part only. The exposed area (area_m2)
+-- of each wall covered in part, against scripts/party-walls.py (numpy, the
+-- wall minus the others in its plane integrated exactly over slabs, no
+-- clipping library): 'object, the wall's area, its exposed area' as the
+-- script prints them (/usr/bin/python3 scripts/party-walls.py
+-- data/city3d/DH_01_subs.city.json), to 1e-3 m2; the wall's sun and usable
+-- area are its exposed part's. Until 2026-12-07 these walls kept their
+-- whole area (28-46 % covered) or got nothing (13974D93_1's, 92 %).
+WITH want(object, area, exposed, covered) AS (VALUES
+    ('8CE54418_1', 43.674530, 31.269485, 0.284034),
+    ('13974D93_1', 29.153101,  2.429425, 0.916667),
+    ('DBDABF53_2', 26.536037, 17.012294, 0.358898),
+    ('13974D93_2', 13.832193,  7.381781, 0.466333),
+    ('13974D93_2',  8.660053,  4.621582, 0.466333),
+    ('13974D93_2', 13.164649,  7.025535, 0.466333)),
+got AS (
+  SELECT regexp_replace(o.id, '^GUID_(.{8}).*(_[0-9])$', '\1\2') AS object,
+         s.area_m2 AS area, c.area_m2 AS exposed, c.usable_area_m2, c.annual_kwh_m2, c.shading_loss_pct
+    FROM nl_sky, smartregion.solar_cadastre(
+      'SELECT id, geom, semantic_type AS surface_type FROM city_nl.city_surface', nl_sky.s, '{"faces": "wall"}') c
+    JOIN city_nl.city_surface s ON s.id = c.building_id
+    JOIN city_nl.city_object o ON o.id = s.object_id
+   WHERE c.area_m2 > 0 AND c.area_m2 < s.area_m2 - 1e-6)
+SELECT coalesce(w.object, g.object) AS object, round(w.area, 2) AS area,
+       round(w.covered, 3) AS covered, round(w.exposed, 3) AS exposed,
+       abs(g.exposed - w.exposed) < 1e-3 AS exposed_within_1e_3,
+       g.usable_area_m2 <= g.exposed AS usable_within,
+       g.annual_kwh_m2 > 0 AS sunny
+  FROM want w FULL JOIN got g ON g.object = w.object AND abs(g.area - w.area) < 0.01
  ORDER BY 1, 2;
 
 -- ---------------------------------------------------------------------------

@@ -152,10 +152,13 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 		sr_cadastre_face_h(ca, i, &row.after, h1);
 		if (memcmp(h0, h1, sizeof(float) * o->sectors * o->viewpoints) == 0 &&
 			row.before.annual_kwh_m2 == row.after.annual_kwh_m2 &&
+			row.before.area_m2 == row.after.area_m2 &&
+			row.before.usable_area_m2 == row.after.usable_area_m2 &&
 			(o->sampling != SR_SAMPLING_AREA ||
 			 row.before.sunny_area_m2 == row.after.sunny_area_m2))
 			continue;			/* its horizon (sampling area: any sample's)
-								 * did not change */
+								 * did not change, nor the part of a wall
+								 * the project covers */
 		if (!push(im, &row))
 		{
 			st = sr_error(err, SR_ENOMEM, "out of memory");

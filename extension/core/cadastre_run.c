@@ -8,9 +8,20 @@
 #include "sr_pv.h"
 #include "sr_terrain.h"
 
+#include <geos_c.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* the exposed part of a partly covered wall (party_walls): one piece of it,
+ * with its viewpoints as a wall of that shape would have them */
+#define PARTY_MAX_PIECES 4
+typedef struct exposed_piece
+{
+	double		w;				/* its share of the exposed pieces kept */
+	double		vp[5][3];		/* viewpoints: its vertex centroid, then
+								 * half-way to its quarter vertices */
+} exposed_piece;
 
 typedef struct face_def
 {
@@ -26,6 +37,13 @@ typedef struct face_def
 	double		per3;			/* walls: 3D perimeter of the exterior ring */
 	double		covered;		/* walls: share of the area against a
 								 * neighbour's coincident wall (party_walls) */
+	double		exposed;		/* walls: the area not covered (m2) */
+	double		usable_exp;		/* walls partly covered: usable area of the
+								 * exposed part (m2), the rectangle rule per
+								 * piece */
+	int			piece0,
+				npieces;		/* walls partly covered: their exposed pieces
+								 * (0: the whole wall) */
 } face_def;
 
 struct sr_cadastre
@@ -56,6 +74,9 @@ struct sr_cadastre
 	sr_pv_scratch **pvs;		/* [npvs] the threads' PV scratch
 								 * (sr_cadastre_faces_cells) */
 	int			npvs;
+	exposed_piece *pieces;		/* the exposed pieces of partly covered walls */
+	int			npieces,
+				cappieces;
 };
 
 static const double default_thresholds[3] = {900.0, 1100.0, 1250.0};
@@ -227,6 +248,7 @@ sr_cadastre_free(sr_cadastre *c)
 	sr_obstacle_set_free(&c->trees);
 	sr_obstacle_set_free(&c->os);
 	sr_free(c->faces);
+	sr_free(c->pieces);
 	sr_free(c);
 }
 
@@ -668,19 +690,27 @@ city_face(const sr_building *b, const sr_poly3 *p3, sr_plane *pl,
 /*
  * Party walls. A wall face of a city model that lies against another
  * polygon of the model face to face (a terraced house's wall against its
- * neighbour's, a BuildingPart's against the next part's) sees no sky where
- * they touch: its viewpoints there lie in the neighbour's own plane, whose
- * edges through them are seen in two directions only (edge_horizon3), and
- * they would see the sky over the neighbour's far side. The share of each
- * wall's area so covered is measured here: the other polygons coplanar with
- * it (every vertex of their exterior ring within SR_PARTY_WALL_TOL_M of its
- * plane), facing it (normals opposite within 2 deg), sampled on a
- * PARTY_GRID x PARTY_GRID grid (100 x 100) of cell centres over its box in its plane (a
- * point covered when inside a neighbour, even-odd over the rings). A wall at
- * least half covered gets no sun and no PV (point_face).
+ * neighbour's, a BuildingPart's against the next part's, or two polygons of
+ * one building) sees no sky where they touch: its viewpoints there lie in
+ * the neighbour's own plane, whose edges through them are seen in two
+ * directions only (edge_horizon3), and they would see the sky over the
+ * neighbour's far side. The part of each wall so covered is found here: the
+ * other polygons coplanar with it (every vertex of their exterior ring
+ * within SR_PARTY_WALL_TOL_M of its plane), facing it (normals opposite
+ * within 2 deg), of any row (its own building's too: a face against a face
+ * sees nothing, whoever owns the other), are laid on its plane and
+ * subtracted from it (GEOS, in the plane's coordinates): what is left is
+ * its exposed part, whose area, usable area, sun and PV the wall gets
+ * (point_face: the viewpoints of each exposed piece, as a wall of that
+ * shape has them). A wall at least SR_PARTY_WALL_SHARE covered is a party
+ * wall: nothing exposed, no sun, no PV. Should GEOS fail on a polygon (it
+ * does not on valid ones), the covered share is sampled on a PARTY_GRID x
+ * PARTY_GRID grid of cell centres over the wall's box in its plane, and the
+ * wall is computed whole, its areas scaled by the share exposed.
  */
 #define PARTY_COS 0.99939082701909576	/* cos 2 deg */
 #define PARTY_GRID 100
+#define PARTY_DUST_M2 1e-6		/* below: rounding of the clipping, nothing */
 
 typedef struct party_poly
 {
@@ -690,6 +720,14 @@ typedef struct party_poly
 	double		lo[3],
 				hi[3];			/* box of the exterior ring */
 } party_poly;
+
+/* a wall's plane: origin o (its first vertex), e1 level along it, e2 up it */
+typedef struct party_frame
+{
+	double		o[3],
+				e1[3],
+				e2[3];
+} party_frame;
 
 /* unit Newell normal and box of a polygon's exterior ring; false if flat */
 static bool
@@ -727,10 +765,21 @@ party_ring(const sr_mpoly *g, int pi, double n[3], double lo[3], double hi[3])
 	return true;
 }
 
-/* even-odd: is (u, v) of the plane (origin o, axes e1, e2) inside polygon pi */
+/* (u, v) of point a in the wall's plane */
+static inline void
+party_uv(const party_frame *fr, const double *a, double *u, double *v)
+{
+	double		dx = a[0] - fr->o[0],
+				dy = a[1] - fr->o[1],
+				dz = a[2] - fr->o[2];
+
+	*u = dx * fr->e1[0] + dy * fr->e1[1] + dz * fr->e1[2];
+	*v = dx * fr->e2[0] + dy * fr->e2[1] + dz * fr->e2[2];
+}
+
+/* even-odd: is (u, v) of the wall's plane inside polygon pi */
 static bool
-party_inside(const sr_mpoly *g, int pi, const double o[3], const double e1[3],
-			 const double e2[3], double u, double v)
+party_inside(const sr_mpoly *g, int pi, const party_frame *fr, double u, double v)
 {
 	bool		in = false;
 
@@ -743,13 +792,10 @@ party_inside(const sr_mpoly *g, int pi, const double o[3], const double e1[3],
 
 		for (int j = p0 - 1; j < p1; j++)
 		{
-			const double *a = g->xyz + 3 * (size_t) (j < p0 ? p1 - 1 : j);
-			double		dx = a[0] - o[0],
-						dy = a[1] - o[1],
-						dz = a[2] - o[2];
-			double		au = dx * e1[0] + dy * e1[1] + dz * e1[2],
-						av = dx * e2[0] + dy * e2[1] + dz * e2[2];
+			double		au,
+						av;
 
+			party_uv(fr, g->xyz + 3 * (size_t) (j < p0 ? p1 - 1 : j), &au, &av);
 			if (j >= p0 && (av > v) != (pv > v) &&
 				u < au + (v - av) * (pu - au) / (pv - av))
 				in = !in;
@@ -769,36 +815,406 @@ party_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* the covered share of wall (fb, fpoly) among the sorted candidates */
+/* the covered share of wall (fb, fpoly) by the candidates hit, sampled on
+ * the grid (the fallback of party_clip) */
 static double
-wall_covered_share(const sr_building *b, const party_poly *cand, int ncand, double wmax,
-					  int fb, int fpoly)
+party_grid_share(const sr_building *b, const party_poly *cand, const int *hit, int nhit,
+				 int fb, int fpoly, const party_frame *fr)
 {
 	const sr_mpoly *g = &b[fb].geom;
-	double		n[3],
-				lo[3],
-				hi[3],
-				e1[3],
-				e2[3],
-				h;
-	const double *o = g->xyz + 3 * (size_t) g->ring_pt_start[g->poly_ring_start[fpoly]];
-	int			hit[64],
-				nhit = 0,
-				lo_i = 0,
-				hi_i = ncand,
+	int			r0 = g->poly_ring_start[fpoly],
 				in = 0,
 				cov = 0;
 	double		umin = INFINITY,
 				umax = -INFINITY,
 				vmin = INFINITY,
 				vmax = -INFINITY;
+
+	for (int j = g->ring_pt_start[r0]; j < g->ring_pt_start[r0 + 1]; j++)
+	{
+		double		u,
+					v;
+
+		party_uv(fr, g->xyz + 3 * (size_t) j, &u, &v);
+		umin = fmin(umin, u);
+		umax = fmax(umax, u);
+		vmin = fmin(vmin, v);
+		vmax = fmax(vmax, v);
+	}
+	for (int iu = 0; iu < PARTY_GRID; iu++)
+		for (int iv = 0; iv < PARTY_GRID; iv++)
+		{
+			double		u = umin + (iu + 0.5) * (umax - umin) / PARTY_GRID,
+						v = vmin + (iv + 0.5) * (vmax - vmin) / PARTY_GRID;
+
+			if (!party_inside(g, fpoly, fr, u, v))
+				continue;
+			in++;
+			for (int k = 0; k < nhit; k++)
+				if (party_inside(&b[cand[hit[k]].b].geom, cand[hit[k]].poly, fr, u, v))
+				{
+					cov++;
+					break;
+				}
+		}
+	return in > 0 ? (double) cov / in : 0.0;
+}
+
+/* GEOS's messages are not raised: a failed clip falls back to the grid */
+static void
+party_geos_msg(const char *message, void *userdata)
+{
+	(void) message;
+	(void) userdata;
+}
+
+/* polygon pi of g in the wall's plane, made valid (NULL: GEOS failed or
+ * fewer than 3 distinct points) */
+static GEOSGeometry *
+party_geos_poly(GEOSContextHandle_t h, const sr_mpoly *g, int pi, const party_frame *fr)
+{
+	int			r0 = g->poly_ring_start[pi],
+				r1 = g->poly_ring_start[pi + 1],
+				nh = 0,
+				maxn = 0;
+	GEOSGeometry *shell = NULL,
+			  **holes,
+			   *poly,
+			   *valid;
+	double	   *buf;
+
+	for (int r = r0; r < r1; r++)
+		if (g->ring_pt_start[r + 1] - g->ring_pt_start[r] > maxn)
+			maxn = g->ring_pt_start[r + 1] - g->ring_pt_start[r];
+	buf = malloc(sizeof(double) * 2 * (size_t) (maxn + 1));
+	holes = malloc(sizeof(GEOSGeometry *) * (size_t) (r1 - r0));
+	if (!buf || !holes)
+	{
+		free(buf);
+		free(holes);
+		return NULL;
+	}
+	for (int r = r0; r < r1; r++)
+	{
+		int			m = 0;
+		GEOSCoordSequence *cs;
+		GEOSGeometry *ring;
+
+		for (int j = g->ring_pt_start[r]; j < g->ring_pt_start[r + 1]; j++)
+		{
+			party_uv(fr, g->xyz + 3 * (size_t) j, &buf[2 * m], &buf[2 * m + 1]);
+			if (m == 0 || buf[2 * m] != buf[2 * m - 2] || buf[2 * m + 1] != buf[2 * m - 1])
+				m++;
+		}
+		if (m > 1 && (buf[0] != buf[2 * m - 2] || buf[1] != buf[2 * m - 1]))
+		{
+			buf[2 * m] = buf[0];	/* closed */
+			buf[2 * m + 1] = buf[1];
+			m++;
+		}
+		ring = NULL;
+		if (m >= 4 && (cs = GEOSCoordSeq_copyFromBuffer_r(h, buf, m, 0, 0)) != NULL)
+			ring = GEOSGeom_createLinearRing_r(h, cs);
+		if (r == r0)
+		{
+			if (!ring)
+				break;
+			shell = ring;
+		}
+		else if (ring)
+			holes[nh++] = ring;
+	}
+	free(buf);
+	if (!shell)
+	{
+		for (int k = 0; k < nh; k++)
+			GEOSGeom_destroy_r(h, holes[k]);
+		free(holes);
+		return NULL;
+	}
+	poly = GEOSGeom_createPolygon_r(h, shell, holes, nh);
+	free(holes);
+	if (!poly)
+		return NULL;
+	valid = GEOSMakeValid_r(h, poly);
+	GEOSGeom_destroy_r(h, poly);
+	return valid;
+}
+
+/* one exposed piece's viewpoints in 3D: the vertex centroid of its
+ * exterior ring (without its closing point, repeated and collinear points;
+ * or a point inside it when the centroid is not), then half-way from it to
+ * the ring's vertices at quarter turns, as point_face places a wall's */
+static bool
+party_piece_views(GEOSContextHandle_t h, const GEOSGeometry *piece, const party_frame *fr,
+				  exposed_piece *pc)
+{
+	const GEOSGeometry *ring = GEOSGetExteriorRing_r(h, piece);
+	const GEOSCoordSequence *cs = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+	unsigned int n = 0;
+	double	   *uv,
+				cu = 0,
+				cv = 0;
+	int			m = 0;
+	GEOSGeometry *pt;
+
+	if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 4)
+		return false;
+	uv = malloc(sizeof(double) * 2 * n);
+	if (!uv)
+		return false;
+	for (unsigned int k = 0; k + 1 < n; k++)
+		if (!GEOSCoordSeq_getXY_r(h, cs, k, &uv[2 * m], &uv[2 * m + 1]))
+		{
+			free(uv);
+			return false;
+		}
+		else
+			m++;
+	/* drop points in line with their neighbours (within a micrometre) */
+	for (bool again = true; again && m > 3;)
+	{
+		again = false;
+		for (int k = 0; k < m && m > 3; k++)
+		{
+			const double *a = uv + 2 * ((k + m - 1) % m),
+					   *p = uv + 2 * k,
+					   *q = uv + 2 * ((k + 1) % m);
+			double		ab = hypot(q[0] - a[0], q[1] - a[1]),
+						cr = (p[0] - a[0]) * (q[1] - a[1]) - (p[1] - a[1]) * (q[0] - a[0]);
+
+			if (!(ab > 0) || fabs(cr) <= 1e-6 * ab)
+			{
+				memmove(uv + 2 * k, uv + 2 * (k + 1), sizeof(double) * 2 * (size_t) (m - k - 1));
+				m--;
+				again = true;
+				break;
+			}
+		}
+	}
+	for (int k = 0; k < m; k++)
+	{
+		cu += uv[2 * k] / m;
+		cv += uv[2 * k + 1] / m;
+	}
+	pt = GEOSGeom_createPointFromXY_r(h, cu, cv);
+	if (pt && GEOSIntersects_r(h, piece, pt) != 1)
+	{
+		GEOSGeometry *ps = GEOSPointOnSurface_r(h, piece);
+
+		if (ps)
+		{
+			GEOSGeomGetX_r(h, ps, &cu);
+			GEOSGeomGetY_r(h, ps, &cv);
+			GEOSGeom_destroy_r(h, ps);
+		}
+	}
+	if (pt)
+		GEOSGeom_destroy_r(h, pt);
+	for (int v = 0; v < 5; v++)
+	{
+		double		u = cu,
+					w = cv;
+
+		if (v > 0)
+		{
+			int			j = ((v - 1) * m) / 4;
+
+			u = cu + 0.5 * (uv[2 * j] - cu);
+			w = cv + 0.5 * (uv[2 * j + 1] - cv);
+		}
+		for (int d = 0; d < 3; d++)
+			pc->vp[v][d] = fr->o[d] + u * fr->e1[d] + w * fr->e2[d];
+	}
+	free(uv);
+	return true;
+}
+
+/* usable area of one exposed piece: the rectangle rule (point_face's for
+ * roofs), in the wall's plane */
+static double
+party_piece_usable(double a, double per, int holes, double s)
+{
+	double		u = a - per * s + 4.0 * s * s * (1 - holes);
+
+	if (a - per * s <= 0 || u < 0)
+		return 0.0;
+	return fmin(u, a);
+}
+
+/*
+ * The wall minus the candidates hit, in its plane: f->covered, f->exposed,
+ * f->usable_exp and its exposed pieces (at most PARTY_MAX_PIECES, the
+ * largest, in c->pieces). 1: done; 0: GEOS failed; -1: out of memory.
+ */
+static int
+party_clip(sr_cadastre *c, face_def *f, const party_poly *cand, const int *hit, int nhit,
+		   const party_frame *fr)
+{
+	const sr_building *b = c->b;
+	GEOSContextHandle_t h = GEOS_init_r();
+	GEOSGeometry *w = NULL,
+			   **nb = NULL,
+			   *coll = NULL,
+			   *un = NULL,
+			   *ex = NULL;
+	double		aw,
+				ae,
+				k,
+				s = c->o.setback_m,
+				usable = 0.0,
+				top_a[PARTY_MAX_PIECES];
+	int			top_i[PARTY_MAX_PIECES],
+				ntop = 0,
+				nn = 0,
+				ng,
+				ok = 0;
+
+	if (!h)
+		return 0;
+	GEOSContext_setErrorMessageHandler_r(h, party_geos_msg, NULL);
+	GEOSContext_setNoticeMessageHandler_r(h, party_geos_msg, NULL);
+	w = party_geos_poly(h, &b[f->b].geom, f->poly, fr);
+	nb = malloc(sizeof(GEOSGeometry *) * (size_t) nhit);
+	if (!w || !nb)
+		goto done;
+	for (int q = 0; q < nhit; q++)
+		if ((nb[nn] = party_geos_poly(h, &b[cand[hit[q]].b].geom, cand[hit[q]].poly, fr)) != NULL)
+			nn++;
+		else
+			goto done;
+	coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, nb, nn);
+	if (!coll)
+		goto done;
+	nn = 0;						/* owned by the collection */
+	if (!(un = GEOSUnaryUnion_r(h, coll)) || !(ex = GEOSDifference_r(h, w, un)) ||
+		!GEOSArea_r(h, w, &aw) || !GEOSArea_r(h, ex, &ae) || !(aw > 0))
+		goto done;
+	ok = 1;
+	/* the plane's area to the wall's (1 when it is planar) */
+	k = f->area3 / aw;
+	if (aw - ae < PARTY_DUST_M2)
+		goto done;				/* touching only: not covered */
+	f->covered = ae < PARTY_DUST_M2 ? 1.0 : fmin(1.0, fmax(0.0, 1.0 - ae / aw));
+	f->exposed = f->area3 * (1.0 - f->covered);
+	if (f->covered >= SR_PARTY_WALL_SHARE)
+	{
+		f->exposed = 0.0;		/* a party wall: covered whole */
+		goto done;
+	}
+	/* the pieces: the largest ones get viewpoints, each its share of the
+	 * exposed area they make together */
+	ng = GEOSGetNumGeometries_r(h, ex);
+	for (int q = 0; q < ng; q++)
+	{
+		const GEOSGeometry *p = GEOSGetGeometryN_r(h, ex, q);
+		double		a,
+					per;
+		int			j;
+
+		if (GEOSGeomTypeId_r(h, p) != GEOS_POLYGON || !GEOSArea_r(h, p, &a) ||
+			a < PARTY_DUST_M2 || !GEOSLength_r(h, p, &per))
+			continue;
+		usable += party_piece_usable(a, per, GEOSGetNumInteriorRings_r(h, p), s);
+		/* insertion into the largest PARTY_MAX_PIECES */
+		for (j = ntop; j > 0 && top_a[j - 1] < a; j--)
+			if (j < PARTY_MAX_PIECES)
+			{
+				top_a[j] = top_a[j - 1];
+				top_i[j] = top_i[j - 1];
+			}
+		if (j < PARTY_MAX_PIECES)
+		{
+			top_a[j] = a;
+			top_i[j] = q;
+			ntop += ntop < PARTY_MAX_PIECES;
+		}
+	}
+	f->usable_exp = usable * k;
+	if (ntop == 0)
+		goto done;				/* cannot happen: ae >= PARTY_DUST_M2 */
+	if (c->npieces + ntop > c->cappieces)
+	{
+		int			cap = 2 * c->cappieces + PARTY_MAX_PIECES;
+		exposed_piece *np = sr_realloc(c->pieces, sizeof(exposed_piece) * (size_t) cap);
+
+		if (!np)
+		{
+			ok = -1;
+			goto done;
+		}
+		c->pieces = np;
+		c->cappieces = cap;
+	}
+	{
+		double		sum = 0.0;
+		int			kept = 0;
+
+		for (int j = 0; j < ntop; j++)
+			sum += top_a[j];
+		for (int j = 0; j < ntop; j++)
+		{
+			exposed_piece *pc = &c->pieces[c->npieces + kept];
+
+			if (!party_piece_views(h, GEOSGetGeometryN_r(h, ex, top_i[j]), fr, pc))
+				continue;
+			pc->w = top_a[j] / sum;
+			kept++;
+		}
+		if (kept < ntop)
+		{
+			/* a piece without viewpoints: the others' shares again */
+			sum = 0.0;
+			for (int j = 0; j < kept; j++)
+				sum += c->pieces[c->npieces + j].w;
+			for (int j = 0; j < kept; j++)
+				c->pieces[c->npieces + j].w /= sum;
+		}
+		f->piece0 = c->npieces;
+		f->npieces = kept;
+		c->npieces += kept;
+	}
+done:
+	for (int q = 0; q < nn; q++)
+		GEOSGeom_destroy_r(h, nb[q]);
+	free(nb);
+	if (w)
+		GEOSGeom_destroy_r(h, w);
+	if (coll)
+		GEOSGeom_destroy_r(h, coll);
+	if (un)
+		GEOSGeom_destroy_r(h, un);
+	if (ex)
+		GEOSGeom_destroy_r(h, ex);
+	GEOS_finish_r(h);
+	return ok;
+}
+
+/* the covered part of wall face f among the sorted candidates: f->covered,
+ * f->exposed, f->usable_exp and its exposed pieces */
+static sr_status
+party_wall(sr_cadastre *c, face_def *f, const party_poly *cand, int ncand, double wmax,
+		   sr_err *err)
+{
+	const sr_building *b = c->b;
+	const sr_mpoly *g = &b[f->b].geom;
+	double		n[3],
+				lo[3],
+				hi[3],
+				h;
+	party_frame fr;
+	int			hit[64],
+				nhit = 0,
+				lo_i = 0,
+				hi_i = ncand;
 	const double tol = SR_PARTY_WALL_TOL_M;
 
-	if (!party_ring(g, fpoly, n, lo, hi))
-		return 0.0;
+	memcpy(fr.o, g->xyz + 3 * (size_t) g->ring_pt_start[g->poly_ring_start[f->poly]], sizeof(fr.o));
+	if (!party_ring(g, f->poly, n, lo, hi))
+		return SR_OK;
 	h = hypot(n[0], n[1]);
 	if (h < 1e-6)
-		return 0.0;				/* level: not a wall */
+		return SR_OK;			/* level: not a wall */
 	/* the first candidate whose box may reach the wall's */
 	while (lo_i < hi_i)
 	{
@@ -816,7 +1232,7 @@ wall_covered_share(const sr_building *b, const party_poly *cand, int ncand, doub
 		int			r0 = gq->poly_ring_start[q->poly];
 		bool		near = true;
 
-		if ((q->b == fb && q->poly == fpoly) ||
+		if ((q->b == f->b && q->poly == f->poly) ||
 			n[0] * q->n[0] + n[1] * q->n[1] + n[2] * q->n[2] > -PARTY_COS)
 			continue;
 		for (int d = 0; d < 3 && near; d++)
@@ -825,55 +1241,38 @@ wall_covered_share(const sr_building *b, const party_poly *cand, int ncand, doub
 		{
 			const double *a = gq->xyz + 3 * (size_t) j;
 
-			near = fabs((a[0] - o[0]) * n[0] + (a[1] - o[1]) * n[1] + (a[2] - o[2]) * n[2]) <= tol;
+			near = fabs((a[0] - fr.o[0]) * n[0] + (a[1] - fr.o[1]) * n[1] + (a[2] - fr.o[2]) * n[2]) <= tol;
 		}
 		if (near)
 			hit[nhit++] = k;
 	}
 	if (nhit == 0)
-		return 0.0;
+		return SR_OK;
 	/* the wall's plane: e1 level along it, e2 up it */
-	e1[0] = n[1] / h;
-	e1[1] = -n[0] / h;
-	e1[2] = 0.0;
-	e2[0] = n[1] * e1[2] - n[2] * e1[1];
-	e2[1] = n[2] * e1[0] - n[0] * e1[2];
-	e2[2] = n[0] * e1[1] - n[1] * e1[0];
+	fr.e1[0] = n[1] / h;
+	fr.e1[1] = -n[0] / h;
+	fr.e1[2] = 0.0;
+	fr.e2[0] = n[1] * fr.e1[2] - n[2] * fr.e1[1];
+	fr.e2[1] = n[2] * fr.e1[0] - n[0] * fr.e1[2];
+	fr.e2[2] = n[0] * fr.e1[1] - n[1] * fr.e1[0];
+	switch (party_clip(c, f, cand, hit, nhit, &fr))
 	{
-		int			r0 = g->poly_ring_start[fpoly];
-
-		for (int j = g->ring_pt_start[r0]; j < g->ring_pt_start[r0 + 1]; j++)
-		{
-			const double *a = g->xyz + 3 * (size_t) j;
-			double		u = (a[0] - o[0]) * e1[0] + (a[1] - o[1]) * e1[1] + (a[2] - o[2]) * e1[2],
-						v = (a[0] - o[0]) * e2[0] + (a[1] - o[1]) * e2[1] + (a[2] - o[2]) * e2[2];
-
-			umin = fmin(umin, u);
-			umax = fmax(umax, u);
-			vmin = fmin(vmin, v);
-			vmax = fmax(vmax, v);
-		}
+		case 1:
+			return SR_OK;
+		case -1:
+			return sr_error(err, SR_ENOMEM, "out of memory");
+		default:
+			break;
 	}
-	for (int iu = 0; iu < PARTY_GRID; iu++)
-		for (int iv = 0; iv < PARTY_GRID; iv++)
-		{
-			double		u = umin + (iu + 0.5) * (umax - umin) / PARTY_GRID,
-						v = vmin + (iv + 0.5) * (vmax - vmin) / PARTY_GRID;
-
-			if (!party_inside(g, fpoly, o, e1, e2, u, v))
-				continue;
-			in++;
-			for (int k = 0; k < nhit; k++)
-				if (party_inside(&b[cand[hit[k]].b].geom, cand[hit[k]].poly, o, e1, e2, u, v))
-				{
-					cov++;
-					break;
-				}
-		}
-	return in > 0 ? (double) cov / in : 0.0;
+	/* GEOS failed: the share sampled, the wall computed whole */
+	f->npieces = 0;
+	f->covered = party_grid_share(b, cand, hit, nhit, f->b, f->poly, &fr);
+	f->exposed = f->covered >= SR_PARTY_WALL_SHARE ? 0.0 : f->area3 * (1.0 - f->covered);
+	f->usable_exp = -1.0;		/* the whole wall's rule, scaled */
+	return SR_OK;
 }
 
-/* the covered share of every wall face of a city model (face_def.covered) */
+/* the covered part of every wall face of a city model (party_wall) */
 static sr_status
 party_walls(sr_cadastre *c, sr_err *err)
 {
@@ -883,6 +1282,7 @@ party_walls(sr_cadastre *c, sr_err *err)
 				cap = 0,
 				any = 0;
 	double		wmax = 0.0;
+	sr_status	st = SR_OK;
 
 	for (int i = 0; i < c->nfaces; i++)
 		any |= c->faces[i].wall;
@@ -911,22 +1311,28 @@ party_walls(sr_cadastre *c, sr_err *err)
 		}
 	}
 	qsort(cand, ncand, sizeof(party_poly), party_cmp);
-	for (int i = 0; i < c->nfaces; i++)
+	for (int i = 0; i < c->nfaces && st == SR_OK; i++)
 	{
+		/* (no GEOS handle is alive here: party_clip frees its own) */
 		if (i % 1024 == 0)
 			sr_check_interrupts();
 		if (c->faces[i].wall)
-			c->faces[i].covered = wall_covered_share(b, cand, ncand, wmax,
-														c->faces[i].b, c->faces[i].poly);
+			st = party_wall(c, &c->faces[i], cand, ncand, wmax, err);
 	}
 	sr_free(cand);
-	return SR_OK;
+	return st;
 }
 
 double
 sr_cadastre_face_covered(const sr_cadastre *c, int i)
 {
 	return c->faces[i].covered;
+}
+
+double
+sr_cadastre_face_exposed(const sr_cadastre *c, int i)
+{
+	return c->faces[i].wall ? c->faces[i].exposed : c->faces[i].area3;
 }
 
 sr_status
@@ -1056,6 +1462,9 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 			f->tilt = pl.tilt;
 			f->azimuth = pl.azimuth;
 			f->area3 = pl.area_3d;
+			f->exposed = pl.area_3d;
+			f->usable_exp = -1.0;
+			f->piece0 = f->npieces = 0;
 			f->area2 = pl.area_2d;
 			f->per2 = pl.perimeter_2d;
 			f->holes = pl.holes;
@@ -1118,9 +1527,10 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 	return SR_OK;
 }
 
-/* a viewpoint's hours into the caller's buffer (averaged) */
+/* a viewpoint's hours into the caller's buffer (averaged: w, the share of
+ * its exposed piece, over the viewpoints) */
 static void
-add_hours(sr_cadastre *c, int viewpoints)
+add_hours(sr_cadastre *c, double w, int viewpoints)
 {
 	int			n;
 
@@ -1128,7 +1538,7 @@ add_hours(sr_cadastre *c, int viewpoints)
 		return;
 	n = sr_pv_prep_nrec(c->pv);
 	for (int k = 0; k < n; k++)
-		c->hourly[k] += c->hv[k] / viewpoints;
+		c->hourly[k] += c->hv[k] * w / viewpoints;
 }
 
 void
@@ -1591,7 +2001,7 @@ area_adj_fill(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float *own, float *h
 		if (c->hourly)
 			memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
 		pv_trees(c, ptilt, paz, hf, ht, &mb, &mbt, &pr, ps);
-		add_hours(c, 1);
+		add_hours(c, 1.0, 1);
 		*pvy = pr.annual;
 		adj.yield_per_kwh = *pvy / (mp.annual / 1000.0);
 	}
@@ -1769,13 +2179,14 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 
 	memset(res, 0, sizeof(*res));
 	res->sunny_area_m2 = res->p10_kwh_m2 = res->p50_kwh_m2 = res->p90_kwh_m2 = NAN;
-	res->samples = o->viewpoints;
+	res->samples = o->viewpoints * (f->wall && f->npieces > 1 ? f->npieces : 1);
 	res->building = f->b;
 	res->building_id = c->b[f->b].id;
 	res->face = f->poly + 1;
 	res->tilt = f->tilt;
 	res->azimuth = f->azimuth;
-	res->area_m2 = f->area3;
+	/* a wall partly against a neighbour: its exposed part (party_walls) */
+	res->area_m2 = f->wall ? f->exposed : f->area3;
 
 	/* usable area: setback from the edges (exact for rectangles:
 	 * (a-2s)(b-2s) = A - P s + 4 s^2), carried to the roof plane */
@@ -1794,6 +2205,11 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 		double		u = f->area3 - f->per3 * o->setback_m + 4.0 * o->setback_m * o->setback_m;
 
 		res->usable_area_m2 = f->area3 - f->per3 * o->setback_m <= 0 || u < 0 ? 0.0 : fmin(u, f->area3);
+		/* partly covered: the rule on each exposed piece (or, had GEOS
+		 * failed, the whole wall's scaled to the share exposed) */
+		if (f->covered > 0)
+			res->usable_area_m2 = f->usable_exp >= 0 ? f->usable_exp :
+				res->usable_area_m2 * (1.0 - f->covered);
 	}
 	/* the PV model runs on the faces that get PV */
 	pv_on = c->pv && res->usable_area_m2 >= o->min_usable_area_m2 && res->usable_area_m2 > 0;
@@ -1801,8 +2217,12 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 		memset(c->hourly, 0, sizeof(double) * (size_t) sr_pv_prep_nrec(c->pv));
 
 	/* viewpoints: the centroid, and with 5, four points half-way from it to
-	 * the exterior ring's vertices at quarter turns, on the face's plane */
+	 * the exterior ring's vertices at quarter turns, on the face's plane; a
+	 * wall partly covered has them on each of its exposed pieces (at most
+	 * PARTY_MAX_PIECES, each weighing its share of their area; the caller's
+	 * horizons are its largest piece's) */
 	{
+		int			npc = f->wall && f->npieces > 0 ? f->npieces : 1;
 		const sr_mpoly *g = &c->b[f->b].geom;
 		int			p0 = g->ring_pt_start[g->poly_ring_start[f->poly]];
 		int			p1 = g->ring_pt_start[g->poly_ring_start[f->poly] + 1];
@@ -1813,15 +2233,26 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 
 		memset(&shaded, 0, sizeof(shaded));
 		hpv_sum = 0.0;
-		for (v = 0; v < o->viewpoints; v++)
+		for (int vv = 0; vv < npc * o->viewpoints; vv++)
 		{
 			double		x = f->x, y = f->y, z = f->z;
+			double		wp = 1.0;	/* the share of this viewpoint's piece */
 			sr_irradiation one, ib, ibt;
 			double		telev[SR_HORIZON_MAX_SECTORS];
 			float		htf[SR_HORIZON_MAX_SECTORS];
 			const float *ht;
 
-			if (v > 0)
+			v = vv % o->viewpoints;
+			if (f->wall && f->npieces > 0)
+			{
+				const exposed_piece *pc = &c->pieces[f->piece0 + vv / o->viewpoints];
+
+				wp = pc->w;
+				x = pc->vp[v][0];
+				y = pc->vp[v][1];
+				z = pc->vp[v][2];
+			}
+			else if (v > 0)
 			{
 				int			j = p0 + ((v - 1) * nv) / 4;
 
@@ -1844,7 +2275,7 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 				sr_terrain_grid_apply(c->terrain, x, y, z, elev);
 			for (k = 0; k < o->sectors; k++)
 				hf[k] = (float) elev[k];
-			if (horizons)
+			if (horizons && vv < o->viewpoints)
 				memcpy(horizons + (size_t) v * o->sectors, hf, sizeof(float) * o->sectors);
 			/* the trees: ht = the horizon with them, when they rise above */
 			ht = NULL;
@@ -1857,9 +2288,9 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 						ht = htf;
 				}
 			irr_trees(c, f->tilt, f->azimuth, hf, ht, &one, &ib, &ibt);
-			shaded.annual += one.annual / o->viewpoints;
+			shaded.annual += one.annual * wp / o->viewpoints;
 			for (k = 0; k < 12; k++)
-				shaded.monthly[k] += one.monthly[k] / o->viewpoints;
+				shaded.monthly[k] += one.monthly[k] * wp / o->viewpoints;
 			if (f->tilt < o->flat_tilt_max && o->flat_module_tilt > 0)
 			{
 				if (pv_on)
@@ -1869,24 +2300,24 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 					sr_pv_result pr;
 
 					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
-					hpv_sum += mp.annual / o->viewpoints;
+					hpv_sum += mp.annual * wp / o->viewpoints;
 					pv_trees(c, o->flat_module_tilt, 180.0, hf, ht, &ib, &ibt, &pr, NULL);
-					pvy_sum += pr.annual / o->viewpoints;
-					add_hours(c, o->viewpoints);
+					pvy_sum += pr.annual * wp / o->viewpoints;
+					add_hours(c, wp, o->viewpoints);
 				}
 				else if (ht)
 				{
 					sr_irradiation mp;
 
 					irr_trees(c, o->flat_module_tilt, 180.0, hf, ht, &mp, &ib, &ibt);
-					hpv_sum += mp.annual / o->viewpoints;
+					hpv_sum += mp.annual * wp / o->viewpoints;
 				}
 				else
 				{
 					float		kb[SR_HORIZON_MAX_SECTORS];
 
 					hpv_sum += sr_plane_irradiation_annual(c->prep, o->flat_module_tilt, 180.0,
-														   kernel_h(c, hf, kb), o->albedo) / o->viewpoints;
+														   kernel_h(c, hf, kb), o->albedo) * wp / o->viewpoints;
 				}
 			}
 			else if (pv_on)
@@ -1894,8 +2325,8 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 				sr_pv_result pr;
 
 				pv_trees(c, f->tilt, f->azimuth, hf, ht, &ib, &ibt, &pr, NULL);
-				pvy_sum += pr.annual / o->viewpoints;
-				add_hours(c, o->viewpoints);
+				pvy_sum += pr.annual * wp / o->viewpoints;
+				add_hours(c, wp, o->viewpoints);
 			}
 		}
 	}
@@ -1909,7 +2340,7 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 		c->open_az = f->azimuth;
 		c->open_val = open_annual;
 	}
-	if (f->covered >= 0.5)
+	if (f->covered >= SR_PARTY_WALL_SHARE)
 	{
 		/* a party wall: against its neighbour, no sun, no PV */
 		memset(&shaded, 0, sizeof(shaded));

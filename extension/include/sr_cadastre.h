@@ -808,11 +808,17 @@ typedef struct sr_face_info
 } sr_face_info;
 
 /* Party walls: a city model's wall against another polygon of the model
- * face to face (coplanar within this many metres, normals opposite within
- * 2 deg). The share of wall face i's area so covered (0 for a roof); a wall
- * at least half covered is a party wall: no sun, no usable area. */
+ * (of any row, its own too) face to face (coplanar within this many metres,
+ * normals opposite within 2 deg). The covered part, clipped in the wall's
+ * plane, is taken out of its area, usable area, sun and PV: it is computed
+ * on its exposed part. sr_cadastre_face_covered: the share of wall face i's
+ * area so covered (0 for a roof); sr_cadastre_face_exposed: the area left
+ * (m2; a roof's whole area). A wall at least SR_PARTY_WALL_SHARE covered is
+ * a party wall: nothing exposed, no sun, no usable area, no PV. */
 #define SR_PARTY_WALL_TOL_M 0.05
+#define SR_PARTY_WALL_SHARE 0.95
 double		sr_cadastre_face_covered(const sr_cadastre *c, int i);
+double		sr_cadastre_face_exposed(const sr_cadastre *c, int i);
 
 void		sr_cadastre_face_info(const sr_cadastre *c, int i, sr_face_info *fi);
 const sr_obstacles *sr_cadastre_obstacles(const sr_cadastre *c);

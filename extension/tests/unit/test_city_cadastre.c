@@ -811,6 +811,379 @@ test_party_walls(const sr_sky_hdr *sky)
 	free(r1);
 }
 
+/* ---------- walls partly covered ----------
+ *
+ * A wall partly against a neighbour's coincident wall loses the covered part
+ * only: its area, usable area, sun and PV are its exposed part's. Until
+ * 2026-12-07 a wall under half covered was computed whole (its area, its
+ * usable area, its viewpoints on the covered part seeing over the
+ * neighbour) and one at least half covered got nothing. The references are
+ * computed without any clipping: the same scene with the wall cut by hand
+ * into its exposed and covered rectangles (the exposed ones touch the
+ * neighbour along an edge only: plain walls), or an open plane. */
+
+/* local (lx, ly) of the turned frame of box_at, in Lambert-93 */
+static void
+turned_xy(double a, double lx, double ly, double *x, double *y)
+{
+	double		ca = cos(a * SR_DEG2RAD), sa = sin(a * SR_DEG2RAD);
+
+	*x = 842000 + lx * ca + ly * sa;
+	*y = 6519000 - lx * sa + ly * ca;
+}
+
+/* the rows of a box (x0, y0, wx, wy local, from z 170 to top) as box_at's:
+ * ids id0 + 0..3 walls south, east, north, west, + 4 ground, + 5 roof */
+static void
+box_rows_xy(rows *r, double a, int64_t id0, double x0, double y0, double wx, double wy,
+			double top)
+{
+	double		c[4][2] = {{x0, y0}, {x0 + wx, y0}, {x0 + wx, y0 + wy}, {x0, y0 + wy}}, p[4][2];
+	double		g[12], rf[12];
+
+	for (int i = 0; i < 4; i++)
+		turned_xy(a, c[i][0], c[i][1], &p[i][0], &p[i][1]);
+	for (int w = 0; w < 4; w++)
+	{
+		const double *q0 = p[w], *q1 = p[(w + 1) % 4];
+		double		q[12] = {q0[0], q0[1], 170, q1[0], q1[1], 170, q1[0], q1[1], top, q0[0], q0[1], top};
+
+		row_add(r, id0 + w, q, 4, SR_SURF_WALL);
+	}
+	for (int i = 0; i < 4; i++)
+	{
+		g[3 * i] = p[3 - i][0];
+		g[3 * i + 1] = p[3 - i][1];
+		g[3 * i + 2] = 170;
+		rf[3 * i] = p[i][0];
+		rf[3 * i + 1] = p[i][1];
+		rf[3 * i + 2] = top;
+	}
+	row_add(r, id0 + 4, g, 4, SR_SURF_OTHER);
+	row_add(r, id0 + 5, rf, 4, SR_SURF_ROOF);
+}
+
+/* a wall row from local (lx0, ly0) to (lx1, ly1), z lo to hi, facing right
+ * of that direction (box_rows_xy's rule) */
+static void
+wall_row(rows *r, double a, int64_t id, double lx0, double ly0, double lx1, double ly1,
+		 double lo, double hi)
+{
+	double		x0, y0, x1, y1;
+
+	turned_xy(a, lx0, ly0, &x0, &y0);
+	turned_xy(a, lx1, ly1, &x1, &y1);
+	{
+		double		q[12] = {x0, y0, lo, x1, y1, lo, x1, y1, hi, x0, y0, hi};
+
+		row_add(r, id, q, 4, SR_SURF_WALL);
+	}
+}
+
+/* drop row id (the last rows are moved down) */
+static void
+row_drop(rows *r, int64_t id)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->b[i].id == id)
+		{
+			/* rebuild the rows after it in place */
+			for (int k = i; k + 1 < r->n; k++)
+			{
+				memcpy(r->xyz[k], r->xyz[k + 1], sizeof(r->xyz[k]));
+				memcpy(r->pr[k], r->pr[k + 1], sizeof(r->pr[k]));
+				memcpy(r->rp[k], r->rp[k + 1], sizeof(r->rp[k]));
+				r->b[k] = r->b[k + 1];
+				r->b[k].geom.poly_ring_start = r->pr[k];
+				r->b[k].geom.ring_pt_start = r->rp[k];
+				r->b[k].geom.xyz = r->xyz[k];
+			}
+			r->n--;
+			return;
+		}
+}
+
+/* relative difference */
+static double
+reldiff(double a, double b)
+{
+	return fabs(a - b) / fmax(fabs(b), 1e-12);
+}
+
+static void
+test_partly_covered(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows)),
+			   *ref = malloc(sizeof(rows));
+	double		turns[] = {0, 1.3234, 17, 45};
+	sr_cadastre_opts o;
+	int			bad_side = 0,
+				bad_two = 0,
+				bad_low = 0,
+				bad_same = 0,
+				bad_impact = 0;
+	double		worst_side = 0,
+				worst_two = 0,
+				worst_low = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	for (int ti = 0; ti < 4; ti++)
+	{
+		double		a = turns[ti];
+		sr_cadastre *c,
+				   *cr;
+		sr_err		err;
+		sr_face_result fr, f1, f2;
+		int			i;
+
+		/*
+		 * 1. Side by side, offset 7 m along the shared plane x = 10: box A
+		 * (10..15) 0..10 x 0..10, box B (20..25) 10..20 x 7..17, both 10 m
+		 * tall. A's east wall (11, y 0..10) and B's west wall (23, y 17..7)
+		 * are covered on y 7..10: 30 m2 of 100, share 0.3; exposed 7 x 10 =
+		 * 70 m2, usable (7 - 1)(10 - 1) = 54 m2 at the 0.5 m setback.
+		 * Reference: A's east wall cut into 16 (y 0..7) and 17 (y 7..10), B's
+		 * west wall into 26 (y 17..10) and 27 (y 10..7).
+		 */
+		r->n = ref->n = 0;
+		box_rows_xy(r, a, 10, 0, 0, 10, 10, 180);
+		box_rows_xy(r, a, 20, 10, 7, 10, 10, 180);
+		box_rows_xy(ref, a, 10, 0, 0, 10, 10, 180);
+		box_rows_xy(ref, a, 20, 10, 7, 10, 10, 180);
+		row_drop(ref, 11);
+		row_drop(ref, 23);
+		wall_row(ref, a, 16, 10, 0, 10, 7, 170, 180);
+		wall_row(ref, a, 17, 10, 7, 10, 10, 170, 180);
+		wall_row(ref, a, 26, 10, 17, 10, 10, 170, 180);
+		wall_row(ref, a, 27, 10, 10, 10, 7, 170, 180);
+		sr_err_clear(&err);
+		if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK ||
+			sr_cadastre_prepare(ref->b, ref->n, &o, sky, &cr, &err) != SR_OK)
+		{
+			bad_side++;
+			continue;
+		}
+		for (int k = 0; k < 2; k++)
+		{
+			int64_t		id = k == 0 ? 11 : 23,
+						rid = k == 0 ? 16 : 26,
+						cid = k == 0 ? 17 : 27;
+			double		d;
+
+			i = face_of(c, id, &fr);
+			face_of(cr, rid, &f1);
+			face_of(cr, cid, &f2);
+			d = fmax(reldiff(fr.annual_kwh_m2, f1.annual_kwh_m2), reldiff(fr.pv_kwh_year, f1.pv_kwh_year));
+			worst_side = fmax(worst_side, d);
+			if (!(i >= 0 && fabs(sr_cadastre_face_covered(c, i) - 0.3) < 1e-9 &&
+				  fabs(sr_cadastre_face_exposed(c, i) - 70) < 1e-6 &&
+				  fabs(fr.area_m2 - 70) < 1e-6 && fabs(fr.usable_area_m2 - 54) < 1e-6 &&
+				  fabs(f1.area_m2 - 70) < 1e-6 && fabs(f1.usable_area_m2 - 54) < 1e-6 &&
+				  d < 1e-6 && fr.annual_kwh_m2 > 100 && fr.pv_kwh_year > 0 && fr.samples == 5 &&
+				  f2.annual_kwh_m2 == 0 && f2.area_m2 == 0 && f2.usable_area_m2 == 0) && bad_side++ < 4)
+				printf("# turned %g, wall %lld: covered %.6f, area %.4f, usable %.4f, %.3f kWh/m2, %.1f kWh, samples %d;"
+					   " reference %.4f m2, %.4f usable, %.3f kWh/m2, %.1f kWh; its covered part %.3f kWh/m2, %.2f m2\n",
+					   a, (long long) id, i >= 0 ? sr_cadastre_face_covered(c, i) : -1, fr.area_m2,
+					   fr.usable_area_m2, fr.annual_kwh_m2, fr.pv_kwh_year, fr.samples, f1.area_m2,
+					   f1.usable_area_m2, f1.annual_kwh_m2, f1.pv_kwh_year, f2.annual_kwh_m2, f2.area_m2);
+		}
+		sr_cadastre_free(c);
+		sr_cadastre_free(cr);
+
+		/*
+		 * 2. Covered in its middle: B (20..25) 10..20 x 2..6 covers A's east
+		 * wall on y 2..6 (share 0.4): two exposed pieces, y 0..2 (20 m2) and
+		 * 6..10 (40 m2), 60 m2, usable (2 - 1)(9) + (4 - 1)(9) = 36 m2, 10
+		 * viewpoints; its irradiation the pieces' weighted by area,
+		 * (20 a + 40 b) / 60 with a, b those of the walls cut by hand (16:
+		 * y 0..2, 18: y 6..10; 17: y 2..6 covered whole).
+		 */
+		r->n = ref->n = 0;
+		box_rows_xy(r, a, 10, 0, 0, 10, 10, 180);
+		box_rows_xy(r, a, 20, 10, 2, 10, 4, 180);
+		box_rows_xy(ref, a, 10, 0, 0, 10, 10, 180);
+		box_rows_xy(ref, a, 20, 10, 2, 10, 4, 180);
+		row_drop(ref, 11);
+		wall_row(ref, a, 16, 10, 0, 10, 2, 170, 180);
+		wall_row(ref, a, 17, 10, 2, 10, 6, 170, 180);
+		wall_row(ref, a, 18, 10, 6, 10, 10, 170, 180);
+		sr_err_clear(&err);
+		if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK ||
+			sr_cadastre_prepare(ref->b, ref->n, &o, sky, &cr, &err) != SR_OK)
+		{
+			bad_two++;
+			continue;
+		}
+		{
+			double		want, d;
+
+			i = face_of(c, 11, &fr);
+			face_of(cr, 16, &f1);
+			face_of(cr, 18, &f2);
+			want = (20 * f1.annual_kwh_m2 + 40 * f2.annual_kwh_m2) / 60;
+			d = reldiff(fr.annual_kwh_m2, want);
+			worst_two = fmax(worst_two, d);
+			if (!(i >= 0 && fabs(sr_cadastre_face_covered(c, i) - 0.4) < 1e-9 &&
+				  fabs(fr.area_m2 - 60) < 1e-6 && fabs(fr.usable_area_m2 - 36) < 1e-6 &&
+				  fr.samples == 10 && d < 1e-6 && fr.pv_kwh_year > 0) && bad_two++ < 4)
+				printf("# turned %g, wall covered in its middle: covered %.6f, area %.4f, usable %.4f, samples %d, %.4f kWh/m2 against %.4f\n",
+					   a, i >= 0 ? sr_cadastre_face_covered(c, i) : -1, fr.area_m2, fr.usable_area_m2,
+					   fr.samples, fr.annual_kwh_m2, want);
+		}
+		sr_cadastre_free(c);
+		sr_cadastre_free(cr);
+
+		/*
+		 * 3. A lower neighbour: B (20..25) 10..20 x 0..10 only 3 m tall
+		 * covers A's east wall on z 170..173 (0.3); the 7 m above look east
+		 * over B's roof, below them: an open wall of 10 x 7 = 70 m2, usable
+		 * (10 - 1)(7 - 1) = 54 m2, within 0.5 % of the open plane's
+		 * irradiation (the loss a lone box's walls show, test_party_walls).
+		 */
+		r->n = 0;
+		box_rows_xy(r, a, 10, 0, 0, 10, 10, 180);
+		box_rows_xy(r, a, 20, 10, 0, 10, 10, 173);
+		sr_err_clear(&err);
+		if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+		{
+			bad_low++;
+			continue;
+		}
+		{
+			sr_sky_prep *sp = sr_cadastre_sky_prep(c);
+			double		open;
+
+			i = face_of(c, 11, &fr);
+			open = sr_plane_irradiation_annual(sp, fr.tilt, fr.azimuth, NULL, o.albedo) / 1000.0;
+			worst_low = fmax(worst_low, reldiff(fr.annual_kwh_m2, open));
+			if (!(i >= 0 && fabs(sr_cadastre_face_covered(c, i) - 0.3) < 1e-9 &&
+				  fabs(fr.area_m2 - 70) < 1e-6 && fabs(fr.usable_area_m2 - 54) < 1e-6 &&
+				  reldiff(fr.annual_kwh_m2, open) < 0.005 && fr.shading_loss_pct < 0.5) && bad_low++ < 4)
+				printf("# turned %g, lower neighbour: covered %.6f, area %.4f, usable %.4f, %.3f kWh/m2, open plane %.3f\n",
+					   a, i >= 0 ? sr_cadastre_face_covered(c, i) : -1, fr.area_m2, fr.usable_area_m2,
+					   fr.annual_kwh_m2, open);
+			/* B's west wall, 10 x 3, covered whole */
+			i = face_of(c, 23, &f1);
+			if (!(i >= 0 && sr_cadastre_face_covered(c, i) == 1.0 && f1.annual_kwh_m2 == 0 &&
+				  f1.area_m2 == 0 && f1.pv_kwh_year == 0) && bad_low++ < 4)
+				printf("# turned %g, lower neighbour's wall: covered %.6f, %.3f kWh/m2\n", a,
+					   i >= 0 ? sr_cadastre_face_covered(c, i) : -1, f1.annual_kwh_m2);
+		}
+		sr_cadastre_free(c);
+
+		/*
+		 * 4. One building: the two boxes of 1. as one row of 12 polygons
+		 * (a building given whole, its parts' walls inside): its own
+		 * polygons cover its wall as a neighbour's would (faces 2, A's east,
+		 * and 10, B's west: 0.3 covered, 70 m2 exposed), the other walls
+		 * not at all.
+		 */
+		{
+			sr_building one;
+			double		xyz[12 * 5 * 3];
+			int			prs[13],
+						rps[13];
+
+			r->n = 0;
+			box_rows_xy(r, a, 10, 0, 0, 10, 10, 180);
+			box_rows_xy(r, a, 20, 10, 7, 10, 10, 180);
+			for (int k = 0; k < 12; k++)
+			{
+				memcpy(xyz + 15 * k, r->xyz[k], sizeof(double) * 15);
+				prs[k] = k;
+				rps[k] = 5 * k;
+			}
+			prs[12] = 12;
+			rps[12] = 60;
+			memset(&one, 0, sizeof(one));
+			one.id = 7;
+			one.geom.npolys = 12;
+			one.geom.nrings = 12;
+			one.geom.npts = 60;
+			one.geom.has_z = 1;
+			one.geom.poly_ring_start = prs;
+			one.geom.ring_pt_start = rps;
+			one.geom.xyz = xyz;
+			one.height = one.ground_z = one.roof_z_max = one.roof_z_min = NAN;
+			one.surface = 1;
+			one.surface_kind = SR_SURF_UNKNOWN;	/* walls by their tilt */
+			sr_err_clear(&err);
+			if (sr_cadastre_prepare(&one, 1, &o, sky, &c, &err) != SR_OK)
+			{
+				bad_same++;
+				continue;
+			}
+			for (i = 0; i < sr_cadastre_nfaces(c); i++)
+			{
+				bool		part;
+
+				sr_cadastre_face(c, i, &fr);
+				part = fr.face == 2 || fr.face == 10;
+				if (part ? !(fabs(sr_cadastre_face_covered(c, i) - 0.3) < 1e-9 && fabs(fr.area_m2 - 70) < 1e-6)
+					: sr_cadastre_face_covered(c, i) != 0.0)
+					bad_same++;
+			}
+			sr_cadastre_free(c);
+		}
+	}
+	/*
+	 * 5. solar_impact: the 3 m neighbour of 3. as a project against box A.
+	 * A's east wall (11) before: 100 m2, usable (10 - 1)(10 - 1) = 81;
+	 * after: 70 m2 exposed, usable 54; the project's own wall against it
+	 * (23) covered whole: 0 m2, no sun.
+	 */
+	{
+		sr_impact  *im;
+		sr_err		err;
+		int			seen = 0;
+
+		r->n = ref->n = 0;
+		box_rows_xy(r, 0, 10, 0, 0, 10, 10, 180);
+		box_rows_xy(ref, 0, 20, 10, 0, 10, 10, 173);
+		sr_err_clear(&err);
+		if (sr_impact_compute(r->b, r->n, ref->b, ref->n, &o, sky, &im, &err) != SR_OK)
+			bad_impact++;
+		else
+		{
+			for (int k = 0; k < sr_impact_nrows(im); k++)
+			{
+				const sr_impact_row *row = sr_impact_get(im, k);
+
+				if (!row->is_project && row->before.building_id == 11)
+				{
+					seen++;
+					if (!(fabs(row->before.area_m2 - 100) < 1e-6 && fabs(row->before.usable_area_m2 - 81) < 1e-6 &&
+						  fabs(row->after.area_m2 - 70) < 1e-6 && fabs(row->after.usable_area_m2 - 54) < 1e-6 &&
+						  row->after.annual_kwh_m2 > 0) && bad_impact++ < 4)
+						printf("# impact: wall 11 before %.4f m2 (%.4f usable), after %.4f m2 (%.4f usable), %.2f kWh/m2\n",
+							   row->before.area_m2, row->before.usable_area_m2, row->after.area_m2,
+							   row->after.usable_area_m2, row->after.annual_kwh_m2);
+				}
+				else if (row->is_project && row->after.building_id == 23)
+				{
+					seen++;
+					if (!(row->after.area_m2 == 0 && row->after.annual_kwh_m2 == 0 && row->after.pv_kwh_year == 0))
+						bad_impact++;
+				}
+			}
+			bad_impact += seen != 2;
+			sr_impact_free(im);
+		}
+	}
+	printf("# partly covered walls: worst relative gap %.2g (side), %.2g (middle), %.2g (lower neighbour, to the open plane)\n",
+		   worst_side, worst_two, worst_low);
+	SR_CHECK(bad_impact == 0, "partly covered: solar_impact of a 3 m project against a 10 m wall: the wall 100 m2 before, 70 m2 exposed (54 usable) after; the project's own wall against it covered whole");
+	SR_CHECK(bad_side == 0, "partly covered: a wall 30 % against a neighbour offset along it (4 turns): 70 m2 exposed, 54 m2 usable, its sun and PV those of the wall cut by hand to its exposed 7 x 10 m (1e-6)");
+	SR_CHECK(bad_two == 0, "partly covered: a wall covered in its middle: two pieces, 60 m2, usable 36 m2, its sun the pieces' weighted by area");
+	SR_CHECK(bad_low == 0, "partly covered: a wall 30 % against a 3 m neighbour: 70 m2, 54 m2 usable, its sun within 0.5 % of the open plane; the neighbour's wall covered whole");
+	SR_CHECK(bad_same == 0, "partly covered: polygons of the same row cover its walls as a neighbour's do");
+	free(r);
+	free(ref);
+}
+
 /* solar_impact's core against two full cadastres */
 static void
 test_impact(const sr_sky_hdr *sky)
@@ -989,6 +1362,7 @@ main(void)
 	test_city_cadastre(sky);
 	test_wall_under_own_roof(sky);
 	test_party_walls(sky);
+	test_partly_covered(sky);
 	test_impact(sky);
 	free(w);
 	sr_free(sky);
