@@ -921,7 +921,8 @@ test_partly_covered(const sr_sky_hdr *sky)
 				bad_two = 0,
 				bad_low = 0,
 				bad_same = 0,
-				bad_impact = 0;
+				bad_impact = 0,
+				bad_share = 0;
 	double		worst_side = 0,
 				worst_two = 0,
 				worst_low = 0;
@@ -1173,6 +1174,39 @@ test_partly_covered(const sr_sky_hdr *sky)
 			sr_impact_free(im);
 		}
 	}
+	/*
+	 * 6. The party wall's threshold, 95 %: a neighbour 9.7 m tall covers
+	 * 97 % of A's 10 m east wall, a party wall (0 m2, no sun); one 9.4 m
+	 * tall covers 94 %, leaving a 0.6 m strip: 6 m2 exposed, usable 0
+	 * ((10 - 1)(0.6 - 1) < 0), its sun computed.
+	 */
+	for (int k = 0; k < 2; k++)
+	{
+		sr_cadastre *c;
+		sr_err		err;
+		sr_face_result fr;
+		double		h = k == 0 ? 9.7 : 9.4;
+		int			i;
+
+		r->n = 0;
+		box_rows_xy(r, 17, 10, 0, 0, 10, 10, 180);
+		box_rows_xy(r, 17, 20, 10, 0, 10, 10, 170 + h);
+		sr_err_clear(&err);
+		if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+		{
+			bad_share++;
+			continue;
+		}
+		i = face_of(c, 11, &fr);
+		if (!(i >= 0 && fabs(sr_cadastre_face_covered(c, i) - h / 10) < 1e-9 &&
+			  (k == 0 ? fr.area_m2 == 0 && fr.annual_kwh_m2 == 0 && fr.shading_loss_pct == 100 :
+			   fabs(fr.area_m2 - 6) < 1e-6 && fr.usable_area_m2 == 0 && fr.annual_kwh_m2 > 100)) &&
+			bad_share++ < 4)
+			printf("# %.1f m neighbour: covered %.6f, %.4f m2, %.4f usable, %.2f kWh/m2\n", h,
+				   i >= 0 ? sr_cadastre_face_covered(c, i) : -1, fr.area_m2, fr.usable_area_m2, fr.annual_kwh_m2);
+		sr_cadastre_free(c);
+	}
+	SR_CHECK(bad_share == 0, "partly covered: 97 % covered is a party wall (nothing), 94 % keeps its 6 m2 strip and its sun");
 	printf("# partly covered walls: worst relative gap %.2g (side), %.2g (middle), %.2g (lower neighbour, to the open plane)\n",
 		   worst_side, worst_two, worst_low);
 	SR_CHECK(bad_impact == 0, "partly covered: solar_impact of a 3 m project against a 10 m wall: the wall 100 m2 before, 70 m2 exposed (54 usable) after; the project's own wall against it covered whole");
