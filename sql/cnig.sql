@@ -103,6 +103,17 @@ SELECT count(*) AS sites FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '
 SELECT calls AS zone_indicators_calls FROM pg_stat_xact_user_functions
  WHERE schemaname = 'smartregion' AND funcname = 'zone_indicators';
 COMMIT;
+-- a published export analyses its texts once per reader (docs/zones.md, "The texts analysed
+-- once"): _zones_texts_read runs _query_relations once per text (4 here) for the rules of
+-- _cnig_sites, _cnig_units and _cnig_establishments (_cnig_publication_rules) and once for
+-- its zone_indicators call: 4 x 4 = 16.  Before 2026-12-08 that call's rules, inputs and
+-- history checks each ran it (the scope check returns first for a superuser): 3 x 4 + 3 x 4 = 24.
+BEGIN;
+SET LOCAL track_functions = 'all';
+SELECT count(*) AS sites FROM smartregion.site_eco(:'zq', :'pq', :'bq', :'eq', '2024-06-30', :'o');
+SELECT calls AS query_relations_calls FROM pg_stat_xact_user_functions
+ WHERE schemaname = 'smartregion' AND funcname = '_query_relations';
+COMMIT;
 WITH i AS (
   SELECT array_agg(zone_id) AS z, array_agg(establishments) AS n, array_agg(jobs_estimate) AS j, array_agg(sector_mix) AS m
     FROM smartregion.zone_indicators(:'zq', :'pq', :'bq', :'eq', '2024-06-30',

@@ -383,6 +383,19 @@ VALUES ('A1', NULL, 'x', 'natural_person', ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 
        ('A2', NULL, 'y', 'legal_person', ST_Multi(ST_MakeEnvelope(1, 0, 2, 1, 2154)));
 SELECT parcel_id, owner_kind, visibility FROM zhub.zae_parcels ORDER BY 1;
 SELECT name, entry_points FROM smartregion.services() WHERE name = 'activity_zones';
+-- A published call analyses its texts once (docs/zones.md, "Cost"): _zones_texts_read runs
+-- _query_relations once per non-NULL text, 3 texts here, so 3 calls.  Before 2026-12-08 the
+-- rules, inputs and history checks each ran it (the scope check returns first for a
+-- superuser, who reads the whole population): 3 checks x 3 texts = 9.
+INSERT INTO zhub.zae_zones (zone_id, site_nom, geom) VALUES (1, 'Z', ST_Multi(ST_MakeEnvelope(0, 0, 2, 1, 2154)));
+BEGIN;
+SET LOCAL track_functions = 'all';
+SELECT count(*) AS zones FROM smartregion.zone_indicators(
+    'SELECT zone_id, geom FROM zhub.zae_zones', 'SELECT parcel_id, geom, land_unit_id FROM zhub.zae_parcels', NULL,
+    'SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zhub.zae_establishments',
+    '2024-06-30', '{"published": true}');
+SELECT calls AS query_relations_calls FROM pg_stat_xact_user_functions WHERE funcname = '_query_relations';
+COMMIT;
 RESET search_path;
 DROP SCHEMA zt CASCADE;
 DROP SCHEMA zhub CASCADE;

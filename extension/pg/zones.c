@@ -245,6 +245,56 @@ float_or_null(double x, bool *isnull)
 /* ---- zone_indicators --------------------------------------------------------- */
 
 /*
+ * What the four texts of a published call read (the extension's
+ * _zones_texts_read: every_hub, and the relations of each text's parse
+ * analysis and rewriting), asked once per call under the caller's
+ * search_path and passed to the four checks below, which until 2026-12-08
+ * each analysed the texts again.
+ */
+typedef struct texts_read
+{
+	Datum		every_hub;		/* boolean */
+	Datum		relations;		/* oid[] */
+} texts_read;
+
+/* The call's four texts as a text[], in argument order, NULL kept. */
+static Datum
+publication_texts(FunctionCallInfo fcinfo)
+{
+	Datum		texts[4];
+	bool		nulls[4];
+	int			dims[1] = {4},
+				lbs[1] = {1};
+
+	for (int i = 0; i < 4; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i);
+		texts[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+	return PointerGetDatum(construct_md_array(texts, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+static void
+publication_texts_read(FunctionCallInfo fcinfo, texts_read *r)
+{
+	static const Oid argtypes[2] = {TEXTARRAYOID, TEXTOID};
+	bool		isnull;
+	HeapTupleHeader t;
+
+	/* (under the caller's search_path, as the texts are read; a NULL text
+	 * reads nothing) */
+	t = DatumGetHeapTupleHeader(OidFunctionCall2(sr_ext_function(fcinfo, "_zones_texts_read", 2, argtypes),
+												 publication_texts(fcinfo),
+												 CStringGetTextDatum(GetConfigOption("search_path", false, false))));
+	r->every_hub = GetAttributeByNum(t, 1, &isnull);
+	if (isnull)
+		elog(ERROR, "_zones_texts_read returned a NULL every_hub");
+	r->relations = GetAttributeByNum(t, 2, &isnull);
+	if (isnull)
+		elog(ERROR, "_zones_texts_read returned NULL relations");
+}
+
+/*
  * The zones (input order) a published call may publish: the extension's
  * _zones_publication_scope over the zones' EWKB, which returns NULL for a
  * caller that row-level security does not filter (it reads the whole
@@ -255,25 +305,20 @@ float_or_null(double x, bool *isnull)
  * (sr_zones_zone_withheld, sr_zones_call_counts_shown).
  */
 static bool *
-publication_scope(FunctionCallInfo fcinfo, const sr_zones_data *d)
+publication_scope(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones_data *d)
 {
-	static const Oid argtypes[3] = {TEXTARRAYOID, BYTEAARRAYOID, TEXTOID};
-	Datum	   *texts = palloc(sizeof(Datum) * 4),
-			   *zones = palloc(sizeof(Datum) * d->nzones),
+	static const Oid argtypes[3] = {BOOLOID, OIDARRAYOID, BYTEAARRAYOID};
+	Datum	   *zones = palloc(sizeof(Datum) * d->nzones),
 			   *flags,
 				res;
 	bool	   *fnulls,
 			   *in_scope;
-	int			n = 0,
-				nflags;
+	int			nflags;
 	FmgrInfo	flinfo;
 	ArrayType  *a;
 
 	LOCAL_FCINFO(call, 3);
 
-	for (int i = 0; i < 4; i++)
-		if (!PG_ARGISNULL(i))
-			texts[n++] = PG_GETARG_DATUM(i);
 	for (size_t i = 0; i < d->nzones; i++)
 	{
 		bytea	   *b = palloc(VARHDRSZ + d->zone_wkb_len[i]);
@@ -282,16 +327,14 @@ publication_scope(FunctionCallInfo fcinfo, const sr_zones_data *d)
 		memcpy(VARDATA(b), d->zone_wkb[i], d->zone_wkb_len[i]);
 		zones[i] = PointerGetDatum(b);
 	}
-	/* (the texts are read under the caller's search_path, which the
-	 * function's pinned one would hide; its NULL result is an answer, which
-	 * OidFunctionCall3 would refuse) */
+	/* (its NULL result is an answer, which OidFunctionCall3 would refuse) */
 	fmgr_info(sr_ext_function(fcinfo, "_zones_publication_scope", 3, argtypes), &flinfo);
 	InitFunctionCallInfoData(*call, &flinfo, 3, InvalidOid, NULL, NULL);
-	call->args[0].value = PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT));
+	call->args[0].value = r->every_hub;
 	call->args[0].isnull = false;
-	call->args[1].value = PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT));
+	call->args[1].value = r->relations;
 	call->args[1].isnull = false;
-	call->args[2].value = CStringGetTextDatum(GetConfigOption("search_path", false, false));
+	call->args[2].value = PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT));
 	call->args[2].isnull = false;
 	res = FunctionCallInvoke(call);
 	if (call->isnull)
@@ -313,24 +356,16 @@ publication_scope(FunctionCallInfo fcinfo, const sr_zones_data *d)
  * filtered table's difference with the whole one gives suppressed cells back).
  */
 static void
-publication_inputs(FunctionCallInfo fcinfo)
+publication_inputs(FunctionCallInfo fcinfo, const texts_read *r)
 {
-	static const Oid argtypes[2] = {TEXTARRAYOID, TEXTOID};
-	Datum		texts[4];
-	bool		nulls[4];
-	int			dims[1] = {4},
-				lbs[1] = {1};
+	static const Oid argtypes[4] = {TEXTARRAYOID, TEXTOID, BOOLOID, OIDARRAYOID};
 
-	/* the four texts in argument order, NULL kept (a NULL text is no rows) */
-	for (int i = 0; i < 4; i++)
-	{
-		nulls[i] = PG_ARGISNULL(i);
-		texts[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
-	}
-	/* (under the caller's search_path, as the texts are read) */
-	(void) OidFunctionCall2(sr_ext_function(fcinfo, "_zones_publication_inputs", 2, argtypes),
-							PointerGetDatum(construct_md_array(texts, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT)),
-							CStringGetTextDatum(GetConfigOption("search_path", false, false)));
+	/* (the texts, a NULL one no rows, run again under the caller's
+	 * search_path, as they are read) */
+	(void) OidFunctionCall4(sr_ext_function(fcinfo, "_zones_publication_inputs", 4, argtypes),
+							publication_texts(fcinfo),
+							CStringGetTextDatum(GetConfigOption("search_path", false, false)),
+							r->every_hub, r->relations);
 }
 
 /*
@@ -341,13 +376,9 @@ publication_inputs(FunctionCallInfo fcinfo)
  * rule set; the core's sr_secrecy_rules_publication).
  */
 static void
-publication_rules(FunctionCallInfo fcinfo, sr_zones_opts *opt)
+publication_rules(FunctionCallInfo fcinfo, const texts_read *r, sr_zones_opts *opt)
 {
-	static const Oid argtypes[2] = {TEXTARRAYOID, TEXTOID};
-	Datum		texts[4];
-	bool		nulls[4];
-	int			dims[1] = {4},
-				lbs[1] = {1};
+	static const Oid argtypes[2] = {BOOLOID, OIDARRAYOID};
 	bool		given = !PG_ARGISNULL(5) &&
 		DatumGetBool(DirectFunctionCall2(jsonb_exists, PG_GETARG_DATUM(5), CStringGetTextDatum("rules")));
 	sr_secrecy_rules hub_rules;
@@ -358,17 +389,12 @@ publication_rules(FunctionCallInfo fcinfo, sr_zones_opts *opt)
 
 	LOCAL_FCINFO(call, 2);
 
-	for (int i = 0; i < 4; i++)
-	{
-		nulls[i] = PG_ARGISNULL(i);
-		texts[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
-	}
-	/* (under the caller's search_path, as the texts are read; NULL is an answer) */
+	/* (NULL is an answer) */
 	fmgr_info(sr_ext_function(fcinfo, "_zones_publication_rules", 2, argtypes), &flinfo);
 	InitFunctionCallInfoData(*call, &flinfo, 2, InvalidOid, NULL, NULL);
-	call->args[0].value = PointerGetDatum(construct_md_array(texts, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+	call->args[0].value = r->every_hub;
 	call->args[0].isnull = false;
-	call->args[1].value = CStringGetTextDatum(GetConfigOption("search_path", false, false));
+	call->args[1].value = r->relations;
 	call->args[1].isnull = false;
 	set = FunctionCallInvoke(call);
 	if (!call->isnull)
@@ -395,20 +421,18 @@ publication_rules(FunctionCallInfo fcinfo, sr_zones_opts *opt)
  * when none is withheld.
  */
 static bool *
-publication_history(FunctionCallInfo fcinfo, const sr_zones_data *d, sr_zones_model *m, int32 at_day,
-					const sr_zones_opts *opt)
+publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones_data *d, sr_zones_model *m,
+					int32 at_day, const sr_zones_opts *opt)
 {
-	static const Oid argtypes[3] = {TEXTARRAYOID, BYTEAARRAYOID, TEXTOID};
-	Datum	   *texts = palloc(sizeof(Datum) * 4),
-			   *zones = palloc(sizeof(Datum) * Max(d->nzones, 1)),
+	static const Oid argtypes[3] = {BOOLOID, OIDARRAYOID, BYTEAARRAYOID};
+	Datum	   *zones = palloc(sizeof(Datum) * Max(d->nzones, 1)),
 			   *cw,
 			   *cz,
 			   *pz,
 			   *pc;
 	bool	   *nl,
 			   *withheld;
-	int			n = 0,
-				nc,
+	int			nc,
 				ncz,
 				npz,
 				npc;
@@ -423,9 +447,6 @@ publication_history(FunctionCallInfo fcinfo, const sr_zones_data *d, sr_zones_mo
 	sr_err		err;
 	sr_status	st;
 
-	for (int i = 0; i < 4; i++)
-		if (!PG_ARGISNULL(i))
-			texts[n++] = PG_GETARG_DATUM(i);
 	for (size_t i = 0; i < d->nzones; i++)
 	{
 		bytea	   *b = palloc(VARHDRSZ + d->zone_wkb_len[i]);
@@ -434,11 +455,9 @@ publication_history(FunctionCallInfo fcinfo, const sr_zones_data *d, sr_zones_mo
 		memcpy(VARDATA(b), d->zone_wkb[i], d->zone_wkb_len[i]);
 		zones[i] = PointerGetDatum(b);
 	}
-	/* (under the caller's search_path, as the texts are read) */
 	t = DatumGetHeapTupleHeader(OidFunctionCall3(sr_ext_function(fcinfo, "_zones_publication_history", 3, argtypes),
-												 PointerGetDatum(construct_array(texts, n, TEXTOID, -1, false, TYPALIGN_INT)),
-												 PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT)),
-												 CStringGetTextDatum(GetConfigOption("search_path", false, false))));
+												 r->every_hub, r->relations,
+												 PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT))));
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 1, &isnull)), BYTEAOID, -1, false, TYPALIGN_INT, &cw, &nl, &nc);
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 2, &isnull)), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &cz, &nl, &ncz);
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 3, &isnull)), INT4OID, 4, true, TYPALIGN_INT, &pz, &nl, &npz);
@@ -497,6 +516,7 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 			   *withheld = NULL,
 			   *out_of_scope = NULL;
 	sr_zones_call_counts counts_shown = {true, true, true};
+	texts_read	reads = {(Datum) 0, (Datum) 0};
 	MemoryContext cxt,
 				old;
 
@@ -510,9 +530,13 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	/* (the hubs its texts read: who controls their code, before any runs) */
 	sr_query_hub_guard(fcinfo, "zone_indicators", (const int[]) {0, 1, 2, 3}, 4, NULL);
-	/* a publication takes its hub's rules, and no others */
+	/* a publication takes its hub's rules, and no others (the hubs its texts
+	 * read: their analysis, once for the four checks) */
 	if (opt.published && !opt.not_for_publication)
-		publication_rules(fcinfo, &opt);
+	{
+		publication_texts_read(fcinfo, &reads);
+		publication_rules(fcinfo, &reads, &opt);
+	}
 
 	cxt = work_context(&old);
 	m = palloc0(sizeof(sr_zones_model));
@@ -532,17 +556,17 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		bool	   *in_scope,
 				   *publishable;
 
-		in_scope = opt.not_for_publication ? NULL : publication_scope(fcinfo, &d);
+		in_scope = opt.not_for_publication ? NULL : publication_scope(fcinfo, &reads, &d);
 		/* of the whole population (a hub's tables whole), or refused */
 		if (!opt.not_for_publication)
-			publication_inputs(fcinfo);
+			publication_inputs(fcinfo, &reads);
 		/* a zone whose difference with an earlier contour gives units away
 		 * is withheld as a zone out of scope is (its figures of
 		 * establishments), not its land figures nor the call-wide counts */
 		publishable = in_scope;
 		if (!opt.not_for_publication)
 		{
-			bool	   *hist = publication_history(fcinfo, &d, m, at_day, &opt);
+			bool	   *hist = publication_history(fcinfo, &reads, &d, m, at_day, &opt);
 
 			if (hist)
 			{

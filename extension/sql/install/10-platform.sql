@@ -66,7 +66,7 @@ COMMENT ON FUNCTION @extschema@._query_schemas(text, text, text) IS
   'internal: the schemas of the relations a caller''s query reads, views'' own relations included, from its parse analysis and rewriting under search_path (NULL: the current one), checked as the reader checks it (one read-only query); the query is neither planned nor run';
 
 -- The relations a caller's query reads (views' relations included), from the same analysis:
--- which hub tables a published zone_indicators call reads (_zones_publication_inputs).
+-- which hub tables a published zone_indicators call reads (_zones_texts_read, once a call).
 CREATE FUNCTION @extschema@._query_relations(param text, sql text, search_path text DEFAULT NULL)
 RETURNS regclass[]
   AS 'MODULE_PATHNAME', 'sr_fn_query_relations'

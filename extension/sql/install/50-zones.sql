@@ -22,8 +22,11 @@ LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000 ROWS 1000;
 COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, jsonb) IS
   'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January; a land unit never occupied is not vacant, counted apart in never_occupied_land_units), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
 
--- What the query texts of a published zone_indicators call read, for
--- _zones_publication_scope and _zones_publication_inputs: the relations of each text
+-- What the query texts of a published zone_indicators call read, asked once per call
+-- (each text's analysis is parse analysis and rewriting: until 2026-12-08 each of the
+-- four checks below asked it again) and passed to _zones_publication_rules,
+-- _zones_publication_scope, _zones_publication_inputs and _zones_publication_history
+-- (texts_every_hub, texts_relations): the relations of each text
 -- (_query_relations, views' own included), and every_hub when a text calls a function
 -- whose reads cannot be seen (_query_code's opaque) or cannot be analysed (the texts
 -- have run: the caller's texts are then taken to read every hub; an error of the
@@ -55,7 +58,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_texts_read(text[], text) IS
-  'internal: what the query texts of a published zone_indicators call read, analysed under query_search_path (NULL: the current one), never planned nor run: the relations of each (_query_relations, views'' own included) and every_hub when a text''s reads cannot be seen (_query_code) or it cannot be analysed; for _zones_publication_scope and _zones_publication_inputs';
+  'internal: what the query texts of a published zone_indicators call read, analysed under query_search_path (NULL: the current one), never planned nor run: the relations of each (_query_relations, views'' own included) and every_hub when a text''s reads cannot be seen (_query_code) or it cannot be analysed; asked once per published call (the glue of zone_indicators, _cnig_publication_rules, _cnig_terrains), its answer passed to _zones_publication_rules, _zones_publication_scope, _zones_publication_inputs and _zones_publication_history';
 
 -- The zones a published zone_indicators call may publish (the red team of 2026-12-06,
 -- evening).  The functions run as their caller, and row-level security gives a
@@ -77,7 +80,7 @@ COMMENT ON FUNCTION @extschema@._zones_texts_read(text[], text) IS
 -- holds, its own; a flag array says it is filtered, and the core publishes none of them
 -- (sr_zones_call_counts_shown).  terrain_eco asks it directly which zones a caller may
 -- not publish (_cnig_terrains).
-CREATE FUNCTION @extschema@._zones_publication_scope(sqls text[], zones bytea[], query_search_path text DEFAULT NULL)
+CREATE FUNCTION @extschema@._zones_publication_scope(texts_every_hub boolean, texts_relations oid[], zones bytea[])
 RETURNS boolean[]
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
@@ -106,13 +109,13 @@ BEGIN
     RETURN NULL;
   END IF;
   -- the hubs the texts read (they have run: their analysis succeeds, or the caller's
-  -- texts are taken to read every hub)
+  -- texts are taken to read every hub; _zones_texts_read, asked once by the caller)
   SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
                               FROM pg_catalog.unnest(r.relations) o(oid)
                               JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
                               JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace)
     INTO every_hub, hubs
-    FROM @extschema@._zones_texts_read(sqls, query_search_path) r;
+    FROM (SELECT texts_every_hub AS every_hub, texts_relations AS relations) r;
   -- of them, the hubs where row-level security filters for the caller any table of the
   -- activity zones (zone_tables; before 2026-12-07 the establishments and parcels only,
   -- so the buildings filtered alone went unseen).  A schema it may not use is none it read
@@ -158,8 +161,8 @@ BEGIN
   RETURN CASE WHEN filtered THEN scope END;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._zones_publication_scope(text[], bytea[], text) IS
-  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it; NULL (every zone, and the call-wide counts) for a superuser, a platform administrator or a caller that row-level security filters on none of the tables of the activity zones (zae_zones, zae_parcels, zae_buildings, zae_establishments) of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none; no zone: an empty array';
+COMMENT ON FUNCTION @extschema@._zones_publication_scope(boolean, oid[], bytea[]) IS
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it, given what its query texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller); NULL (every zone, and the call-wide counts) for a superuser, a platform administrator or a caller that row-level security filters on none of the tables of the activity zones (zae_zones, zae_parcels, zae_buildings, zae_establishments) of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none; no zone: an empty array';
 
 -- The inputs a published zone_indicators call reads (the red team of 2026-12-07).  A
 -- published figure is the figure of the whole population: a call whose texts read a
@@ -177,7 +180,7 @@ COMMENT ON FUNCTION @extschema@._zones_publication_scope(text[], bytea[], text) 
 -- geometry as stored (any subset): zone 1 drawn without the factory's parcel published
 -- 3, 43.5 beside the hub's zone 1's 4, 118, the factory whole again.  The rows are read
 -- again, as the caller, under its search_path.
-CREATE FUNCTION @extschema@._zones_publication_inputs(sqls text[], query_search_path text DEFAULT NULL)
+CREATE FUNCTION @extschema@._zones_publication_inputs(sqls text[], query_search_path text, texts_every_hub boolean, texts_relations oid[])
 RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
@@ -205,7 +208,7 @@ BEGIN
                               JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
                              WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
     INTO every_hub, hubs
-    FROM @extschema@._zones_texts_read(sqls, query_search_path) r;
+    FROM (SELECT texts_every_hub AS every_hub, texts_relations AS relations) r;
   FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
             WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
               AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
@@ -255,8 +258,8 @@ BEGIN
   RETURN true;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._zones_publication_inputs(text[], text) IS
-  'internal: true, or refuses (22023), a published zone_indicators call (sqls: its zones_sql, parcels_sql, buildings_sql and establishments_sql) whose texts read a hub''s ZAE tables (zae_zones, zae_parcels, zae_buildings or zae_establishments, through views too: _query_relations; every hub when a text''s reads cannot be seen) unless its establishments_sql gives that hub''s zae_establishments and its parcels_sql its zae_parcels whole and unchanged, as the caller reads them (the columns the function reads, geometry as EWKB, compared as multisets; a NULL text is no rows), and its zones_sql zones of its zae_zones with their zone_id and geometry as stored (any subset): a filtered, transformed or padded population is another table, whose difference with the whole one gives suppressed cells back';
+COMMENT ON FUNCTION @extschema@._zones_publication_inputs(text[], text, boolean, oid[]) IS
+  'internal: true, or refuses (22023), a published zone_indicators call (sqls: its zones_sql, parcels_sql, buildings_sql and establishments_sql, read again under query_search_path) whose texts read a hub''s ZAE tables (zae_zones, zae_parcels, zae_buildings or zae_establishments, through views too; texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller; every hub when a text''s reads cannot be seen) unless its establishments_sql gives that hub''s zae_establishments and its parcels_sql its zae_parcels whole and unchanged, as the caller reads them (the columns the function reads, geometry as EWKB, compared as multisets; a NULL text is no rows), and its zones_sql zones of its zae_zones with their zone_id and geometry as stored (any subset): a filtered, transformed or padded population is another table, whose difference with the whole one gives suppressed cells back';
 
 CREATE FUNCTION @extschema@.land_unit_vacancy(
   zones_sql text, parcels_sql text, establishments_sql text, at date DEFAULT CURRENT_DATE,
@@ -480,7 +483,7 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
 -- zone_id: a zone deleted and another drawn in its place is the same attack).  The glue
 -- passes the zones' EWKB in input order and hands the pairs to the core
 -- (sr_zones_history_withheld).
-CREATE FUNCTION @extschema@._zones_publication_history(sqls text[], zones bytea[], query_search_path text DEFAULT NULL,
+CREATE FUNCTION @extschema@._zones_publication_history(texts_every_hub boolean, texts_relations oid[], zones bytea[],
                                                       OUT contours bytea[], OUT contour_zone_ids bigint[],
                                                       OUT pair_zone int[], OUT pair_contour int[])
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
@@ -506,7 +509,7 @@ BEGIN
                               JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
                              WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
     INTO every_hub, hubs
-    FROM @extschema@._zones_texts_read(sqls, query_search_path) r;
+    FROM (SELECT texts_every_hub AS every_hub, texts_relations AS relations) r;
   FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
             WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
               AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
@@ -537,8 +540,8 @@ BEGIN
     INTO contours, contour_zone_ids, pair_zone, pair_contour USING zones;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._zones_publication_history(text[], bytea[], text) IS
-  'internal: the earlier contours (EWKB, distinct, with their zone_id) of the zae_zone_history of the hubs a published zone_indicators call''s texts read (every hub when a text''s reads cannot be seen), as the caller reads them, whose interiors meet those of the call''s zones (EWKB, input order), and the pairs (zone ordinal, contour ordinal, 1-based) that meet; for the core''s sr_zones_history_withheld';
+COMMENT ON FUNCTION @extschema@._zones_publication_history(boolean, oid[], bytea[]) IS
+  'internal: the earlier contours (EWKB, distinct, with their zone_id) of the zae_zone_history of the hubs a published zone_indicators call''s texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller; every hub when a text''s reads cannot be seen), as the caller reads them, whose interiors meet those of the call''s zones (EWKB, input order), and the pairs (zone ordinal, contour ordinal, 1-based) that meet; for the core''s sr_zones_history_withheld';
 
 DO $do$
 DECLARE

@@ -816,9 +816,10 @@ BEGIN
       SELECT s.zone_id
         FROM (SELECT pg_catalog.array_agg(k0.zone_id ORDER BY k0.zone_id) AS ids,
                      pg_catalog.array_agg(%1$I.ST_AsEWKB(k0.geom) ORDER BY k0.zone_id) AS g FROM k0) a,
+             -- (what the texts read, under the caller's search_path: _zones_texts_read)
+             @extschema@._zones_texts_read(ARRAY[$1, $2, $3, $4], pg_catalog.current_setting('search_path')) r,
              ROWS FROM (pg_catalog.unnest(a.ids),
-                        pg_catalog.unnest(@extschema@._zones_publication_scope(ARRAY[$1, $2, $3, $4], a.g,
-                                                                               pg_catalog.current_setting('search_path')))) s(zone_id, in_scope)
+                        pg_catalog.unnest(@extschema@._zones_publication_scope(r.every_hub, r.relations, a.g))) s(zone_id, in_scope)
        WHERE (@extschema@._cnig_secrecy($6) OPERATOR(pg_catalog.->) 'not_for_publication') IS DISTINCT FROM 'true'::pg_catalog.jsonb
          AND NOT s.in_scope),
     k AS (

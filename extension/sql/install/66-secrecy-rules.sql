@@ -135,12 +135,12 @@ COMMENT ON FUNCTION @extschema@.set_secrecy_rules(name, jsonb) IS
 
 -- The rules of a published call: the set of the hubs its texts read (the hubs whose ZAE
 -- tables they read, every hub when a text's reads cannot be seen, as
--- _zones_publication_inputs finds them), the defaults for a hub without one.  Hubs of
--- different sets in one call are refused.  Returns {"hub": name, "rules": its set}, NULL
--- for the defaults; whether the call's own rules may be published is the core's
--- decision (sr_secrecy_rules_publication: the glue of zone_indicators, and
--- _secrecy_rules_publication for the CNIG exports).
-CREATE FUNCTION @extschema@._zones_publication_rules(sqls text[], query_search_path text DEFAULT NULL)
+-- _zones_publication_inputs finds them, from the caller's _zones_texts_read), the
+-- defaults for a hub without one.  Hubs of different sets in one call are refused.
+-- Returns {"hub": name, "rules": its set}, NULL for the defaults; whether the call's own
+-- rules may be published is the core's decision (sr_secrecy_rules_publication: the glue
+-- of zone_indicators, and _secrecy_rules_publication for the CNIG exports).
+CREATE FUNCTION @extschema@._zones_publication_rules(texts_every_hub boolean, texts_relations oid[])
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 500
 SET search_path = pg_catalog, pg_temp
@@ -157,7 +157,7 @@ BEGIN
                               JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
                              WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
     INTO every_hub, hubs
-    FROM @extschema@._zones_texts_read(sqls, query_search_path) r;
+    FROM (SELECT texts_every_hub AS every_hub, texts_relations AS relations) r;
   -- each hub's set (NULL: the defaults), grouped
   SELECT pg_catalog.array_agg(s.rules ORDER BY s.hubs), pg_catalog.array_agg(s.hubs ORDER BY s.hubs)
     INTO sets, names
@@ -183,8 +183,8 @@ BEGIN
   RETURN CASE WHEN sets[1] IS NOT NULL THEN pg_catalog.jsonb_build_object('hub', names[1], 'rules', sets[1]) END;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._zones_publication_rules(text[], text) IS
-  'internal: the secrecy rules of a published zone_indicators call or CNIG export (sqls: its four texts): {"hub": name, "rules": set} of the hubs whose ZAE tables its texts read (smartregion.hub_secrecy_rules; every hub when a text''s reads cannot be seen), NULL for the defaults; refuses (22023) hubs of different sets';
+COMMENT ON FUNCTION @extschema@._zones_publication_rules(boolean, oid[]) IS
+  'internal: the secrecy rules of a published zone_indicators call or CNIG export: {"hub": name, "rules": set} of the hubs whose ZAE tables its four texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller; smartregion.hub_secrecy_rules; every hub when a text''s reads cannot be seen), NULL for the defaults; refuses (22023) hubs of different sets';
 
 -- The options of a CNIG export with the rules of its publication: those of the hubs its
 -- texts read (_zones_publication_rules), so that zone_indicators' cells and what the
@@ -201,7 +201,9 @@ BEGIN
   IF (opts OPERATOR(pg_catalog.->) 'not_for_publication') IS NOT DISTINCT FROM 'true'::pg_catalog.jsonb THEN
     RETURN opts;
   END IF;
-  r := @extschema@._zones_publication_rules(sqls, query_search_path);
+  -- (the hubs the texts read: their analysis, once)
+  SELECT @extschema@._zones_publication_rules(t.every_hub, t.relations) INTO r
+    FROM @extschema@._zones_texts_read(sqls, query_search_path) t;
   r := @extschema@._secrecy_rules_publication(opts OPERATOR(pg_catalog.->) 'rules', r OPERATOR(pg_catalog.->) 'rules',
                                               r OPERATOR(pg_catalog.->>) 'hub');
   RETURN CASE WHEN r IS NULL THEN opts
@@ -209,4 +211,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._cnig_publication_rules(jsonb, text[], text) IS
-  'internal: the options of a CNIG export (opts) with the secrecy rules of the hubs its texts read (sqls; _zones_publication_rules, _secrecy_rules_publication: refuses other rules, 22023), unchanged for a file "not_for_publication" or a hub without a set';
+  'internal: the options of a CNIG export (opts) with the secrecy rules of the hubs its texts read (sqls, analysed under query_search_path: _zones_texts_read; _zones_publication_rules, _secrecy_rules_publication: refuses other rules, 22023), unchanged for a file "not_for_publication" or a hub without a set';
