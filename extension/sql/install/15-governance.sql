@@ -564,7 +564,9 @@ COMMENT ON FUNCTION @extschema@.pseudonym(text, name) IS
 -- not forgotten).  No event trigger: it would run at every DROP of every role, and the
 -- rows are harmless until a hub takes the name again, which the 55000 then says.  The
 -- provenance and the record of requests stay: records of what was done, as those of a
--- dropped table.
+-- dropped table.  drop_hub also deletes the hub's statistical secrecy rules
+-- (hub_secrecy_rules, 66-secrecy-rules.sql), after the schema; dropped_hubs does not list
+-- those of a hub dropped by hand (the platform administrator deletes the row: docs/zones.md).
 CREATE FUNCTION @extschema@.dropped_hubs()
 RETURNS TABLE (register text, hub_schema name, hub_id oid)
 LANGUAGE sql STABLE PARALLEL SAFE COST 100
@@ -631,10 +633,18 @@ BEGIN
   -- the schema and all it holds, and what depends on it elsewhere (the analysts'
   -- pseudonymised views of its tables); as the caller: its owner or a superuser (42501)
   EXECUTE pg_catalog.format('DROP SCHEMA %I CASCADE', target_schema);
+  -- its statistical secrecy rules (66-secrecy-rules.sql), after the schema: while the
+  -- hub held zones its set could not be deleted (55000), and once its agents table is
+  -- gone the set has no hub (its guard lets the platform administrator delete it).  Left,
+  -- the row would name a dropped table, dumped as a bare OID that a restore could give
+  -- to another table
+  RETURN QUERY
+    DELETE FROM @extschema@.hub_secrecy_rules s WHERE s.hub_id::pg_catalog.oid OPERATOR(pg_catalog.=) v_id
+    RETURNING 'smartregion.hub_secrecy_rules'::pg_catalog.text, s.hub_schema, s.hub_id::pg_catalog.oid;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.drop_hub(name) IS
-  'drops a hub: its schema with CASCADE (the analysts'' views of its tables with it; the pending events of its history fired first) and its rows in the catalogue and the pseudonym keys (bound to it: under its present or an earlier name), which DROP SCHEMA alone leaves (dropped_hubs, forget_dropped_hubs); 3F000 for no such schema, 42P01 for a schema with no hub, 22004 for a NULL target_schema; as the caller: the schema''s owner or a superuser, with the platform administrator''s rights on the registers; the provenance and the record of requests stay; returns the register rows deleted';
+  'drops a hub: its schema with CASCADE (the analysts'' views of its tables with it; the pending events of its history fired first) its rows in the catalogue and the pseudonym keys (bound to it: under its present or an earlier name), then its secrecy rules (hub_secrecy_rules, deleted once the schema is gone, even after the hub held zones), which DROP SCHEMA alone leaves (dropped_hubs, forget_dropped_hubs); 3F000 for no such schema, 42P01 for a schema with no hub, 22004 for a NULL target_schema; as the caller: the schema''s owner or a superuser, with the platform administrator''s rights on the registers; the provenance and the record of requests stay; returns the register rows deleted';
 
 -- Requests of data subjects and erasures ------------------------------------------------------
 CREATE TABLE @extschema@.subject_request_log (

@@ -6,7 +6,7 @@
 -- hd_b (dropped by hand), hd_c (renamed hd_c2, its rows not moved, then dropped by drop_hub),
 -- hd_d (owned by the superuser running the test, not by the platform administrator).
 BEGIN;
-SELECT plan(22);
+SELECT plan(28);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -66,6 +66,35 @@ ALTER SCHEMA hd_c RENAME TO hd_c2;
 SELECT is((SELECT count(*) FROM smartregion.dropped_hubs()), 0::bigint, 'hd_c renamed hd_c2: dropped_hubs does not list its rows');
 SELECT is((SELECT string_agg(register || ' ' || hub_schema, ',' ORDER BY register) FROM smartregion.drop_hub('hd_c2')),
           'smartregion.catalog hd_c,smartregion.pseudonym_key hd_c', 'drop_hub(''hd_c2'') deletes them, under the old name');
+
+-- its statistical secrecy rules go with it (docs/zones.md, set_secrecy_rules), even once
+-- the hub held a zone, when no one may delete them (55000); before, drop_hub left the row,
+-- naming a dropped table (a bare OID in a dump).  hd_f: a set, then a zone
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('hd_f') \gset
+SELECT smartregion.set_secrecy_rules('hd_f', '{"min_units": 5}') ->> 'min_units' AS set_f \gset
+INSERT INTO hd_f.zae_zones (zone_id, site_nom, geom, territory_code) VALUES
+  (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326');
+SELECT throws_ok($$DELETE FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'hd_f'$$, '55000', NULL,
+                 'hd_f''s set cannot be deleted while the hub stands (it held a zone)');
+SELECT is((SELECT string_agg(register || ' ' || hub_schema, ',' ORDER BY register) FROM smartregion.drop_hub('hd_f')),
+          'smartregion.hub_secrecy_rules hd_f', 'drop_hub(''hd_f'') deletes its secrecy rules, and says so');
+SELECT is((SELECT count(*) FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'hd_f'), 0::bigint, 'no row of hd_f is left');
+-- a new hub of the name: the defaults, and a set of its own while it holds no zone
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('hd_f') \gset
+SELECT is(smartregion.set_secrecy_rules('hd_f', '{"dominance": 0.7}') ->> 'min_units', '3',
+          'a new hd_f sets its own rules: min_units the default 3, not the dropped hub''s 5');
+
+-- a hub dropped by hand (hd_g: a set, a zone) leaves its row; the platform administrator
+-- deletes it once the hub is gone (while it stood: 55000, as for hd_f)
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('hd_g') \gset
+SELECT smartregion.set_secrecy_rules('hd_g', '{"min_units": 5}') ->> 'min_units' AS set_g \gset
+INSERT INTO hd_g.zae_zones (zone_id, site_nom, geom, territory_code) VALUES
+  (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326');
+DROP SCHEMA hd_g CASCADE;
+SELECT is((SELECT count(*) FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'hd_g'), 1::bigint, 'DROP SCHEMA hd_g by hand leaves its set');
+SELECT is(pg_temp.as_role('hd_padmin', $$WITH d AS (DELETE FROM smartregion.hub_secrecy_rules WHERE hub_id::oid NOT IN (SELECT oid FROM pg_class) RETURNING hub_schema)
+                                         SELECT string_agg(hub_schema, ',') FROM d$$, true),
+          'hd_g', 'the platform administrator deletes the row of the dropped hub');
 
 -- a hub whose history was written in the same transaction (its deferred event trigger
 -- pending): DROP SCHEMA alone is 55006, drop_hub fires the events first
