@@ -19,10 +19,13 @@ CREATE TABLE @extschema@.hub_secrecy_rules (
   set_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
 COMMENT ON TABLE @extschema@.hub_secrecy_rules IS
-  'the statistical secrecy rules of every release of a hub (one row per hub; none: the defaults), at least as strict as the defaults, set by the hub''s owner or the platform administrator (set_secrecy_rules) while the hub has never held a zone; read by every published zone_indicators call and CNIG export over the hub';
+  'the statistical secrecy rules of every release of a hub (one row per hub; none: the defaults), at least as strict as the defaults, set by the hub''s owner or the platform administrator (set_secrecy_rules) while the hub has never held a zone; read by every published zone_indicators call and CNIG export over the hub; restored by a superuser as dumped (after the zones); deleted by drop_hub';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.hub_secrecy_rules', '');
 -- every publisher reads it (a call that could not would publish under the defaults:
--- two rule sets); the writes are the trigger's to allow (the hub's owner, the platform)
+-- two rule sets); the writes are the trigger's to allow (the hub's owner, the platform).
+-- Not revoked: set_secrecy_rules runs as its caller, and a hub's owner is any role owning
+-- an agents table (a grant at create_hub would not follow ALTER ... OWNER TO); no
+-- TRUNCATE, which fires no row trigger
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.hub_secrecy_rules TO PUBLIC;
 
 CREATE FUNCTION @extschema@._secrecy_rules_publication(rules jsonb, hub_rules jsonb, hub text) RETURNS jsonb
@@ -51,7 +54,16 @@ DECLARE
   new_rules jsonb;
   zones regclass;
   ever boolean;
+  -- a restore (pg_dump's COPY of the row, after the hub's zones: its set_at is the
+  -- original's, in the past) by a superuser, who could as well disable this trigger: the
+  -- row comes back as it was, set_by and set_at kept, the 55000 rule not applied (the set
+  -- is the one the releases were made under); never set_secrecy_rules (set_at: now())
+  restoring boolean := false;
 BEGIN
+  IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+    restoring := coalesce(NEW.set_at OPERATOR(pg_catalog.<) pg_catalog.transaction_timestamp(), false)
+                 AND coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false);
+  END IF;
   IF TG_OP OPERATOR(pg_catalog.<>) 'DELETE' THEN
     -- (checked against the specs and merged over the defaults: one form, compared as such)
     NEW.rules := @extschema@._options('statistical_secrecy', NEW.rules);
@@ -66,8 +78,10 @@ BEGIN
         USING ERRCODE = '22023',
               HINT = 'Set a hub''s rules with smartregion.set_secrecy_rules(hub_schema, rules).';
     END IF;
-    NEW.set_by := CURRENT_USER;
-    NEW.set_at := pg_catalog.now();
+    IF NOT restoring THEN
+      NEW.set_by := CURRENT_USER;
+      NEW.set_at := pg_catalog.now();
+    END IF;
   END IF;
   -- the hub(s) whose set changes: OLD's (update, delete) and NEW's (insert, update)
   FOR k IN 1..2 LOOP
@@ -101,13 +115,15 @@ BEGIN
       EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', zones) INTO ever;
       ever := ever OR EXISTS (SELECT FROM @extschema@.provenance p WHERE p.table_id OPERATOR(pg_catalog.=) zones);
     END IF;
-    PERFORM @extschema@._secrecy_rules_set_check(old_rules, new_rules, ever, coalesce(hs, h::text));
+    -- (a hub dropped, its agents table gone: no zone, no hub; its row may be deleted, by
+    -- the platform administrator: drop_hub, forget_dropped_hubs)
+    PERFORM @extschema@._secrecy_rules_set_check(old_rules, new_rules, ever AND NOT restoring, coalesce(hs, h::text));
   END LOOP;
   RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
-  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000)';
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
 CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
   FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
 

@@ -7,7 +7,7 @@
 -- Also: a table "not_for_publication" says published false; parcels_sql reading another
 -- hub table than zae_parcels is refused.
 BEGIN;
-SELECT plan(31);
+SELECT plan(41);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -87,6 +87,12 @@ SELECT is(pg_temp.error_of('sh_padmin', $$INSERT INTO smartregion.hub_secrecy_ru
           '22023 relation "sh_hub2.zae_zones" is not the agents table of a hub', 'a row names a hub by its agents table (22023)');
 SELECT is(pg_temp.error_of('sh_agent', $$DELETE FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'sh_hub'$$),
           '42501 permission denied to set the secrecy rules of hub "sh_hub"', 'nor delete the set (42501)');
+-- the writes are PUBLIC's and the trigger decides (set_secrecy_rules runs as its caller, and a
+-- hub's owner is any role owning an agents table); nothing the trigger does not see
+-- (TRUNCATE fires no row trigger)
+SELECT is((SELECT string_agg(a.privilege_type, ',' ORDER BY a.privilege_type)
+             FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = 'smartregion.hub_secrecy_rules'::regclass AND a.grantee = 0),
+          'DELETE,INSERT,SELECT,UPDATE', 'PUBLIC may select, insert, update and delete, not truncate');
 
 -- The zone of the red team of 2026-12-07 (secrecy_redteam2.sql), now in the hub: C one
 -- factory (band 21, 74.5 jobs), G three shops (band 11, 14.5 each), J a firm of band 12
@@ -159,6 +165,39 @@ SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('s
 DELETE FROM sh_hub.zae_zones;
 SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"dominance": 0.7}')$$),
           '55000 cannot change the secrecy rules of hub "sh_hub" after it has held activity zones', 'zae_zones emptied: still refused');
+
+-- A dump restores the row after the hub's zones (schema "h" sorts before "smartregion";
+-- scripts/dump-restore-test.sh restores one for real): pg_dump's COPY gives the row its
+-- original set_by and set_at, in the past.  The guard lets a superuser's insert of such a
+-- row through, kept as it was (a superuser may disable the trigger anyway); for every other
+-- role, and for set_secrecy_rules (set_at now()), the 55000 rule stands.  Hub sh_hub4: a
+-- zone, no set (the defaults), owned by sh_owner
+SELECT count(*) > 0 AS hub4 FROM smartregion.create_hub('sh_hub4') \gset
+SELECT count(*) > 0 AS granted4 FROM smartregion.grant_roles('sh_hub4') \gset
+ALTER TABLE sh_hub4.agents OWNER TO sh_owner;
+ALTER TABLE sh_hub4.zae_zones OWNER TO sh_owner;
+GRANT USAGE ON SCHEMA sh_hub4 TO sh_owner;
+INSERT INTO sh_hub4.zae_zones (zone_id, site_nom, geom, territory_code) VALUES
+  (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326');
+\set sh_restore '''INSERT INTO smartregion.hub_secrecy_rules (hub_id, hub_schema, rules, set_by, set_at) VALUES (''''sh_hub4.agents'''', ''''sh_hub4'''', %L, ''''sh_former_owner'''', %s)'''
+SELECT is(pg_temp.error_of('sh_owner', format(:sh_restore, '{"dominance": 0.6}', '''2026-01-02 10:00+00''')),
+          '55000 cannot change the secrecy rules of hub "sh_hub4" after it has held activity zones', 'the hub''s owner writing a dumped row (a past set_at): 55000');
+SELECT is(pg_temp.error_of('sh_padmin', format(:sh_restore, '{"dominance": 0.6}', '''2026-01-02 10:00+00''')),
+          '55000 cannot change the secrecy rules of hub "sh_hub4" after it has held activity zones', 'the platform administrator too: a restore is a superuser''s');
+SELECT is(pg_temp.error_of('sh_agent', format(:sh_restore, '{"dominance": 0.6}', '''2026-01-02 10:00+00''')),
+          '42501 permission denied to set the secrecy rules of hub "sh_hub4"', 'an agent: 42501, as before');
+SELECT throws_ok($$SELECT smartregion.set_secrecy_rules('sh_hub4', '{"dominance": 0.6}')$$, '55000',
+                 'cannot change the secrecy rules of hub "sh_hub4" after it has held activity zones', 'a superuser through set_secrecy_rules: 55000');
+SELECT throws_ok(format(:sh_restore, '{"dominance": 0.6}', 'now()'), '55000',
+                 'cannot change the secrecy rules of hub "sh_hub4" after it has held activity zones', 'a superuser''s row set now (not a dumped one): 55000');
+SELECT throws_ok(format(:sh_restore, '{"min_units": 2}', '''2026-01-02 10:00+00'''), '22023',
+                 'secrecy rules of hub "sh_hub4" cannot be weaker than the defaults', 'a dumped row weaker than the defaults: 22023');
+-- (on the build before: 55000, the restore lost the set)
+SELECT lives_ok(format(:sh_restore, '{"dominance": 0.6}', '''2026-01-02 10:00+00'''), 'a superuser restores a dumped row after the zones');
+SELECT is((SELECT (rules ->> 'dominance') || ' ' || (rules ->> 'min_units') || ' ' || set_by || ' ' || (set_at = '2026-01-02 10:00+00') FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'sh_hub4'),
+          '0.6 3 sh_former_owner true', 'kept as it was: merged over the defaults (min_units 3), set_by and set_at the dump''s');
+SELECT throws_ok($$UPDATE smartregion.hub_secrecy_rules SET rules = '{"dominance": 0.5}', set_at = '2026-01-01' WHERE hub_schema = 'sh_hub4'$$, '55000',
+                 'cannot change the secrecy rules of hub "sh_hub4" after it has held activity zones', 'then fixed: a superuser''s update with a past set_at, 55000');
 
 -- Item 3 (the note of 2026-12-07): parcels_sql reading another hub table than zae_parcels
 -- (its buildings as parcels): refused, since the texts read the hub's ZAE tables and the
