@@ -709,7 +709,7 @@ SELECT @extschema@.register_personal_data('zae_establishments', c, 'quasi',
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN) and statistical secrecy',
   ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy']);
--- (registered again with its CNIG exports at the end of 65-cnig.sql)
+-- (registered again with its CNIG exports and set_secrecy_rules at the end of 66-secrecy-rules.sql)
 
 -- (ROWS of these functions: a region's order of magnitude, 1,000 zones, 10,000 land units,
 -- 100,000 placed objects; the CNIG exports join their results, and estimates of 5 rows made

@@ -1293,7 +1293,5 @@ $$;
 COMMENT ON FUNCTION @extschema@.cnig_csv(text, text, text, text, text, date, jsonb, text) IS
   'the CNIG "Sites économiques" exchange file of one class (pole_eco, site_eco, terrain_eco or etablissement): UTF-8 CSV, header of the standard''s field names, separator ;, RFC 4180 quoting, GeoJSON (WGS84) for surfaces, "lon, lat" for geopoints, dates YYYY-MM-DD; valid against the standard''s Table Schema';
 
-SELECT @extschema@.register_service('activity_zones', '0.1.0',
-  'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN), statistical secrecy and the CNIG "Sites économiques" exchange files',
-  ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'pole_eco', 'site_eco',
-        'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory']);
+-- (the service activity_zones is registered again with its CNIG exports at the end of
+-- 66-secrecy-rules.sql, once set_secrecy_rules exists)

@@ -31,8 +31,8 @@ SELECT is((SELECT array_agg(table_name::text ORDER BY table_name) FROM smartregi
           ARRAY['zae_buildings', 'zae_establishments', 'zae_parcels', 'zae_zone_history', 'zae_zones'], 'hub tables of activity_zones');
 SELECT is((SELECT entry_points FROM smartregion.services() WHERE name = 'activity_zones'),
           ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'pole_eco', 'site_eco',
-                'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory'],
-          'service activity_zones registered');
+                'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory', 'set_secrecy_rules'],
+          'service activity_zones registered (set_secrecy_rules: since 2026-12-07, h6)');
 -- invariants of the published view: suppressed cells stay hidden, totals consistent
 SELECT is((SELECT count(*)::int FROM smartregion.statistical_secrecy(
              $$SELECT 'z' || (i % 4) AS row_key, 's' || (i % 3) AS col_key, (i % 7) + 1 AS n, 10.0 * ((i % 7) + 1) AS value
