@@ -67,8 +67,16 @@ BEGIN
   IF TG_OP OPERATOR(pg_catalog.<>) 'DELETE' THEN
     -- (checked against the specs and merged over the defaults: one form, compared as such)
     NEW.rules := @extschema@._options('statistical_secrecy', NEW.rules);
+    hs := NEW.hub_schema;   -- (the name written: a dump's)
     NEW.hub_schema := (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
                         WHERE c.oid OPERATOR(pg_catalog.=) NEW.hub_id);
+    IF NEW.hub_schema IS NULL AND restoring THEN
+      -- (the row of a hub dropped by hand, dumped as its agents table's bare OID: skipped,
+      -- as its hub; refused, the COPY would lose every hub's row with it)
+      RAISE WARNING 'skipping the secrecy rules of hub "%", dropped before the dump', hs
+        USING DETAIL = pg_catalog.format('Its agents table, OID %s, does not exist.', NEW.hub_id::pg_catalog.oid);
+      RETURN NULL;
+    END IF;
     IF NEW.hub_schema IS NULL THEN
       RAISE EXCEPTION 'hub "%" does not exist', NEW.hub_id USING ERRCODE = '42P01';
     END IF;
@@ -123,7 +131,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
-  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
 CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
   FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
 
