@@ -81,7 +81,8 @@ sig() { q -d "$1" -c "SELECT smartregion.pseudonym('Alice Martin', 'hub'),
     md5(smartregion.catalog_dcat('hub')::text), smartregion.match_score('{}', '{\"noise_db\": 60}'),
     (SELECT value || ' ' || origin FROM smartregion.pv_economic_parameters WHERE name = 'feed_in_eur_kwh' AND max_kwp = 9),
     (SELECT (rules ->> 'dominance') || ' ' || set_by FROM smartregion.hub_secrecy_rules WHERE hub_schema = 'hub'),
-    smartregion._zones_publication_rules(ARRAY['SELECT zone_id, geom FROM hub.zae_zones']) -> 'rules' ->> 'dominance'"; }
+    (SELECT smartregion._zones_publication_rules(t.every_hub, t.relations) -> 'rules' ->> 'dominance'
+       FROM smartregion._zones_texts_read(ARRAY['SELECT zone_id, geom FROM hub.zae_zones'], NULL) t)"; }
 dumps() { "$PGBIN/pg_dump" -s "$1" | grep -v '^\\\(un\)\?restrict '; "$PGBIN/pg_dump" -a "$1" | grep -v '^\\\(un\)\?restrict '; }
 hub_before=$(sig sr_dump_h); dump_before=$(dumps sr_dump_h)
 "$PGBIN/pg_dump" -Fc -f .tmp/sr_dump_h.pgdump sr_dump_h
