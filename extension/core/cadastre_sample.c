@@ -2622,34 +2622,75 @@ face_refine(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
  * sub-sample's area; *sunny (m2) and *pvsum (Wh/m2 x m2) replaced.
  */
 static void
-sunny_fine(const ra_work *wk, int n, double thr, double w, double *sunny, double *pvsum)
+sunny_fine(ra_work *wk, double thr, double w, double *sunny, double *pvsum)
 {
-	int			nu = wk->nu, nv = wk->nv, nuf = nu * RA_K;
+	int			nu = wk->nu, nv = wk->nv, nuf = nu * RA_K, nc = nu * nv;
 	double		s = 0.0, ps = 0.0;
+	/* each cell's PV value, whether it holds sub-samples, and whether the
+	 * four cells from it up and right are all the face's (qd, shifted by
+	 * one: qd[j nu + i + 1] for i from -1), read once (in wk->vals:
+	 * face_compute sized it; the percentiles are done) */
+	double	   *pc = wk->vals;
+	uint8_t    *hs = (uint8_t *) (wk->vals + nc), *qd = hs + nc;
 
+	for (int c = 0; c < nc; c++)
+	{
+		int			k = wk->cell[c];
+
+		pc[c] = k >= 0 ? wk->samp[k].pv : 0.0;
+		hs[c] = k >= 0 && wk->samp[k].sub >= 0;
+	}
+	qd[0] = 0;
+	for (int j = 0; j < nv; j++)
+		for (int i = 0; i < nu; i++)
+		{
+			const int  *cl = wk->cell + j * nu + i;
+
+			qd[j * nu + i + 1] = i + 1 < nu && j + 1 < nv &&
+				(cl[0] | cl[1] | cl[nu] | cl[nu + 1]) >= 0;
+		}
 	for (int fj = 0; fj < nv * RA_K; fj++)
 	{
 		/* (fj + 1/2) / K - 1/2 cells from the first cell's centre */
 		double		fv = (fj + 0.5) / RA_K - 0.5;
 		int			j0 = (int) floor(fv);
-		double		tv = fv - j0;
+		double		tv = fv - j0, wq[RA_K][4];
+		const uint8_t *frow = wk->fine + (size_t) fj * nuf;
+		const uint8_t *hrow = hs + (size_t) (fj / RA_K) * nu;
+		/* (row j0 = -1: no four cells) */
+		const uint8_t *qrow = j0 >= 0 ? qd + (size_t) j0 * nu : NULL;
+		const double *prow = pc + (size_t) (j0 >= 0 ? j0 : 0) * nu;
 
-		for (int fi = 0; fi < nuf; fi++)
+		/* the four corners' weights of the sub-samples at fi % K: the same
+		 * for every cell of the row (tu, a multiple of 1 / 2K, exact) */
+		for (int a = 0; a < RA_K; a++)
 		{
-			double		fu = (fi + 0.5) / RA_K - 0.5, tu, acc = 0.0, wsum = 0.0, v;
-			int			i0 = (int) floor(fu);
+			double		fu = (RA_K + a + 0.5) / RA_K - 0.5, tu = fu - floor(fu);
 
-			if (wk->fine[(size_t) fj * nuf + fi] != 1)
-				continue;
+			wq[a][0] = (1 - tu) * (1 - tv);
+			wq[a][1] = tu * (1 - tv);
+			wq[a][2] = (1 - tu) * tv;
+			wq[a][3] = tu * tv;
+		}
+		for (int ci = 0; ci < nu; ci++)
+			for (int a = 0; a < RA_K; a++)
 			{
-				/* a sunny edge's cell: between its own four sub-samples
-				 * (at a quarter cell from its centre; clamped) */
-				int			kc = wk->cell[(fj / RA_K) * nu + fi / RA_K];
+				int			fi = ci * RA_K + a;
 
-				if (kc >= 0 && wk->samp[kc].sub >= 0)
+				/* floor(fu): the cell whose centre is at or left of it */
+				int			i0 = a < RA_K / 2 ? ci - 1 : ci;
+				double		fu, tu, acc = 0.0, wsum = 0.0, v;
+
+				if (frow[fi] != 1)
+					continue;
+				if (hrow[ci])
 				{
+					/* a sunny edge's cell: between its own four
+					 * sub-samples (at a quarter cell from its centre;
+					 * clamped) */
+					int			kc = wk->cell[(fj / RA_K) * nu + ci];
 					const ra_samp *sb = &wk->samp[wk->samp[kc].sub];
-					double		su = ((fi % RA_K + 0.5) / RA_K - 0.25) * 2.0;
+					double		su = ((a + 0.5) / RA_K - 0.25) * 2.0;
 					double		sv = ((fj % RA_K + 0.5) / RA_K - 0.25) * 2.0;
 
 					su = su < 0 ? 0 : (su > 1 ? 1 : su);
@@ -2672,18 +2713,14 @@ sunny_fine(const ra_work *wk, int n, double thr, double w, double *sunny, double
 					}
 					continue;
 				}
-			}
-			tu = fu - i0;
-			if (i0 >= 0 && j0 >= 0 && i0 + 1 < nu && j0 + 1 < nv)
-			{
-				/* the four cells of the face (the loop below's sum, whose
-				 * weights, multiples of 1 / 64, sum to 1 exactly) */
-				const int  *cl = wk->cell + j0 * nu + i0;
-
-				if ((cl[0] | cl[1] | cl[nu] | cl[nu + 1]) >= 0)
+				if (qrow && qrow[i0 + 1])
 				{
-					v = (1 - tu) * (1 - tv) * wk->samp[cl[0]].pv + tu * (1 - tv) * wk->samp[cl[1]].pv +
-						(1 - tu) * tv * wk->samp[cl[nu]].pv + tu * tv * wk->samp[cl[nu + 1]].pv;
+					/* the four cells of the face (the loop below's sum,
+					 * whose weights, multiples of 1 / 64, sum to 1
+					 * exactly) */
+					const double *pv = prow + i0, *q = wq[a];
+
+					v = q[0] * pv[0] + q[1] * pv[1] + q[2] * pv[nu] + q[3] * pv[nu + 1];
 					if (v >= thr)
 					{
 						s += w;
@@ -2691,36 +2728,36 @@ sunny_fine(const ra_work *wk, int n, double thr, double w, double *sunny, double
 					}
 					continue;
 				}
-			}
-			for (int c = 0; c < 4; c++)
-			{
-				int			ci = i0 + (c & 1), cj = j0 + (c >> 1), k;
-				double		wc = ((c & 1) ? tu : 1 - tu) * ((c >> 1) ? tv : 1 - tv);
+				fu = (fi + 0.5) / RA_K - 0.5;
+				tu = fu - i0;
+				for (int c = 0; c < 4; c++)
+				{
+					int			ci2 = i0 + (c & 1), cj = j0 + (c >> 1), k;
+					double		wc = ((c & 1) ? tu : 1 - tu) * ((c >> 1) ? tv : 1 - tv);
 
-				if (ci < 0 || cj < 0 || ci >= nu || cj >= nv || wc <= 0)
-					continue;
-				k = wk->cell[cj * nu + ci];
-				if (k < 0)
-					continue;
-				acc += wc * wk->samp[k].pv;
-				wsum += wc;
-			}
-			if (!(wsum > 0))
-			{
-				int			k = wk->cell[(fj / RA_K) * nu + fi / RA_K];
+					if (ci2 < 0 || cj < 0 || ci2 >= nu || cj >= nv || wc <= 0)
+						continue;
+					k = wk->cell[cj * nu + ci2];
+					if (k < 0)
+						continue;
+					acc += wc * pc[cj * nu + ci2];
+					wsum += wc;
+				}
+				if (!(wsum > 0))
+				{
+					int			k = wk->cell[(fj / RA_K) * nu + ci];
 
-				v = k >= 0 ? wk->samp[k].pv : 0.0;
+					v = k >= 0 ? pc[(fj / RA_K) * nu + ci] : 0.0;
+				}
+				else
+					v = acc / wsum;
+				if (v >= thr)
+				{
+					s += w;
+					ps += w * v;
+				}
 			}
-			else
-				v = acc / wsum;
-			if (v >= thr)
-			{
-				s += w;
-				ps += w * v;
-			}
-		}
 	}
-	(void) n;
 	*sunny = s;
 	*pvsum = ps;
 }
@@ -4321,7 +4358,10 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 		return sr_error(err, SR_ENOMEM, "out of memory");
 
 	/* the face */
-	if (!grow((void **) &wk->vals, &wk->vals_cap, 2 * n, sizeof(double)))
+	/* (the pairs for the percentiles; then sunny_fine's cells: a double
+	 * and two bytes each) */
+	k = wk->nu * wk->nv + (2 * wk->nu * wk->nv + 1 + 7) / 8;
+	if (!grow((void **) &wk->vals, &wk->vals_cap, 2 * n > k ? 2 * n : k, sizeof(double)))
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	for (k = 0; k < n; k++)
 	{
@@ -4363,7 +4403,7 @@ face_compute(const sr_roofarea *ra, ra_work *wk, int i, sr_face_result *res,
 			res->shading_loss_pct = 0.0;
 	}
 	if (wk->fine_in > 0)
-		sunny_fine(wk, n, thr, fi.area3 / wk->fine_in, &sunny, &pvsum);
+		sunny_fine(wk, thr, fi.area3 / wk->fine_in, &sunny, &pvsum);
 	res->usable_area_m2 = usum;
 	res->sunny_area_m2 = sunny;
 	if (usum < o->min_usable_area_m2 || usum <= 0)
