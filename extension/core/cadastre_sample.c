@@ -481,6 +481,10 @@ typedef struct ra_work
 	uint16_t   *tcnt;
 	double	   *tew;
 	int			tr_cap, tgc_cap, tgs_cap, tcnt_cap, tew_cap, nts;
+	double	   *trun;			/* [nf] terms_add's running weights */
+	int			tslot;			/* the slot accumulate fills with the rows,
+								 * gc and gs of the sample it adds (-1:
+								 * none; terms_reserve) */
 	uint8_t    *smooth;			/* per lattice cell */
 	int			smooth_cap;
 	double		thr;			/* the sunny threshold (PV plane, Wh/m2) */
@@ -2037,6 +2041,10 @@ accumulate(const sr_roofarea *ra, ra_work *wk, const ra_plane *p, double w)
 {
 	const ra_sky *s = &ra->sky;
 	double	   *acc = wk->acc;
+	/* (a cast lattice sample of the smooth cells: its terms kept too) */
+	size_t		q = wk->tslot >= 0 ? (size_t) wk->tslot * s->nc : 0;
+	uint8_t    *tr = wk->tslot >= 0 ? wk->tr + q : NULL;
+	float	   *tgc = tr ? wk->tgc + q : NULL, *tgs = tr ? wk->tgs + q : NULL;
 
 	for (int k = 0; k < s->nc; k++)
 	{
@@ -2049,6 +2057,12 @@ accumulate(const sr_roofarea *ra, ra_work *wk, const ra_plane *p, double w)
 		acc[a] += w;
 		acc[a + 1] += w * gc;
 		acc[a + 2] += w * gs;
+		if (tr)
+		{
+			tr[k] = (uint8_t) r;
+			tgc[k] = (float) gc;	/* (a float's value: exact) */
+			tgs[k] = (float) gs;
+		}
 	}
 }
 
@@ -3637,10 +3651,11 @@ exact_sample(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int g, int 
  * cast, and the sunny edges' refinement (face_refine) sees cast values.
  */
 
-/* The terms of the face's months of a cast sample (accumulate's), kept
- * in slot sa->sl for the weight of its interpolated neighbours. */
+/* The next slot of the face's months' terms, for the cast lattice sample
+ * about to be computed: accumulate fills its rows, gc and gs, terms_store
+ * the rest.  0 out of memory. */
 static int
-terms_store(const sr_roofarea *ra, ra_work *wk, const ra_plane *p, ra_samp *sa)
+terms_reserve(const sr_roofarea *ra, ra_work *wk)
 {
 	const ra_sky *s = &ra->sky;
 	int			ns = s->nc, nf = s->nf, q = wk->nts;	/* (its columns) */
@@ -3651,33 +3666,46 @@ terms_store(const sr_roofarea *ra, ra_work *wk, const ra_plane *p, ra_samp *sa)
 		!grow((void **) &wk->tcnt, &wk->tcnt_cap, (q + 1) * nf, sizeof(uint16_t)) ||
 		!grow((void **) &wk->tew, &wk->tew_cap, q + 1, sizeof(double)))
 		return 0;
-	for (int k = 0; k < ns; k++)
-	{
-		int			back = wk->teq[k] <= p->e0t[k];
+	wk->tslot = q;
+	return 1;
+}
 
-		wk->tr[(size_t) q * ns + k] = (uint8_t) (back ? p->e0r[k] : wk->rows[k]);
-		wk->tgc[(size_t) q * ns + k] = back ? p->e0gc[k] : wk->gcs[k];
-		wk->tgs[(size_t) q * ns + k] = back ? p->e0gs[k] : wk->gss[k];
-	}
+/* The terms of the face's months of a cast sample (accumulate's, in the
+ * slot terms_reserve gave it), kept in slot sa->sl for the weight of its
+ * interpolated neighbours. */
+static void
+terms_store(const sr_roofarea *ra, ra_work *wk, ra_samp *sa)
+{
+	int			nf = ra->sky.nf, q = wk->tslot;
+
 	for (int j = 0; j < nf; j++)
 		wk->tcnt[(size_t) q * nf + j] = (uint16_t) wk->cnt[j];	/* (<= nsun < 65536) */
 	wk->tew[q] = 0.0;
 	sa->sl = q;
 	wk->nts++;
-	return 1;
+	wk->tslot = -1;
 }
 
 /* The weights the interpolated samples gave the cast ones, into the
- * months' accumulators (as accumulate and sample_beam would). */
+ * months' accumulators (as accumulate and sample_beam would).  Each
+ * column's weight at its count is held in run[j] while the slots' counts
+ * of that column stay the same (most do from one slot to the next): the
+ * same additions, in the same order, as adding each slot's weight to
+ * hist, with one vector pass per slot. */
 static void
 terms_add(const sr_roofarea *ra, ra_work *wk)
 {
 	const ra_sky *s = &ra->sky;
 	int			ns = s->nc, nf = s->nf;	/* (its columns) */
+	double	   *hist = wk->hist, *run = wk->trun;
+	const int  *cs = s->cs;
+	const uint16_t *prev = NULL;	/* the counts run[] holds */
 
 	for (int q = 0; q < wk->nts; q++)
 	{
 		double		w = wk->tew[q];
+		const uint16_t *tc = wk->tcnt + (size_t) q * nf;
+		int			j = 0;
 
 		if (w == 0.0)
 			continue;
@@ -3689,9 +3717,41 @@ terms_add(const sr_roofarea *ra, ra_work *wk)
 			wk->acc[a + 1] += w * wk->tgc[(size_t) q * ns + k];
 			wk->acc[a + 2] += w * wk->tgs[(size_t) q * ns + k];
 		}
-		for (int j = 0; j < nf; j++)
-			wk->hist[s->cs[j] + j + wk->tcnt[(size_t) q * nf + j]] += w;
+		if (!prev)
+			for (j = 0; j < nf; j++)
+				run[j] = hist[cs[j] + j + tc[j]];
+		else
+		{
+			/* the columns whose count moved, four at a time */
+			for (j = 0; j + 4 <= nf; j += 4)
+			{
+				uint64_t	now, was;
+
+				memcpy(&now, tc + j, sizeof(now));
+				memcpy(&was, prev + j, sizeof(was));
+				if (now == was)
+					continue;
+				for (int i = j; i < j + 4; i++)
+					if (tc[i] != prev[i])
+					{
+						hist[cs[i] + i + prev[i]] = run[i];
+						run[i] = hist[cs[i] + i + tc[i]];
+					}
+			}
+			for (; j < nf; j++)
+				if (tc[j] != prev[j])
+				{
+					hist[cs[j] + j + prev[j]] = run[j];
+					run[j] = hist[cs[j] + j + tc[j]];
+				}
+		}
+		for (j = 0; j < nf; j++)
+			run[j] += w;
+		prev = tc;
 	}
+	if (prev)
+		for (int j = 0; j < nf; j++)
+			hist[cs[j] + j + prev[j]] = run[j];
 }
 
 /* The sample at lattice point (li, lj), or NULL (outside the face) */
@@ -3813,6 +3873,7 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 	wk->nwl = 0;
 	wk->nfar = 0;
 	wk->nts = 0;
+	wk->tslot = -1;
 	if (wk->fh)
 		for (int i = 0; i < wk->fh_cap; i++)
 			wk->fh[i] = -1;
@@ -3922,13 +3983,15 @@ face_run(const sr_roofarea *ra, ra_work *wk, const ra_frame *fr, int excl,
 		for (k = a; k < b; k++)
 		{
 			ra_samp    *sa = &wk->samp[wk->ord[k]];
-
 			sr_status	st;
+			int			keep = adapt && sa->ci % L == 0 && sa->cj % L == 0;
 
+			if (keep && !terms_reserve(ra, wk))
+				return sr_error(err, SR_ENOMEM, "out of memory");
 			if ((st = exact_sample(ra, wk, fr, g, ra->near_m > 0 ? nn : ne, sa, pr, pm, err)) != SR_OK)
 				return st;
-			if (adapt && sa->ci % L == 0 && sa->cj % L == 0 && !terms_store(ra, wk, pr, sa))
-				return sr_error(err, SR_ENOMEM, "out of memory");
+			if (keep)
+				terms_store(ra, wk, sa);
 		}
 	}
 	if (adapt)
@@ -4054,6 +4117,7 @@ work_free(ra_work *wk)
 	sr_free(wk->tlo);
 	sr_free(wk->thi);
 	sr_free(wk->wset);
+	sr_free(wk->trun);
 	sr_free(wk->acc);
 	sr_free(wk->hist);
 	sr_free(wk->vals);
@@ -4081,6 +4145,7 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 	sr_status	st;
 
 	memset(wk, 0, sizeof(*wk));
+	wk->tslot = -1;
 	for (int i = 0; i < RA_NPLANES; i++)
 		if ((st = plane_alloc(&wk->pl[i], s, err)) != SR_OK)
 		{
@@ -4102,10 +4167,11 @@ work_init(ra_work *wk, const ra_sky *s, sr_err *err)
 	wk->tlo = sr_alloc(sizeof(float) * (s->nfv + RA_VL));
 	wk->thi = sr_alloc(sizeof(float) * (s->nfv + RA_VL));
 	wk->wset = sr_alloc(sizeof(double) * nf);
+	wk->trun = sr_alloc(sizeof(double) * nf);
 	wk->acc = sr_alloc0(sizeof(double) * 3 * (size_t) nc * NR);
 	wk->hist = sr_alloc0(sizeof(double) * (s->nsun + nf + 1));
 	if (!wk->lb || !wk->lbs || !wk->t || !wk->win || !wk->runs || !wk->smin || !wk->teq || !wk->gcs || !wk->gss ||
-		!wk->rows || !wk->cnt || !wk->tlo || !wk->thi || !wk->wset || !wk->acc ||
+		!wk->rows || !wk->cnt || !wk->tlo || !wk->thi || !wk->wset || !wk->trun || !wk->acc ||
 		!wk->hist)
 	{
 		work_free(wk);
@@ -4474,6 +4540,7 @@ work_clean(const sr_roofarea *ra, ra_work *wk)
 	memset(wk->acc, 0, sizeof(double) * 3 * (size_t) ra->sky.nc * NR);
 	memset(wk->hist, 0, sizeof(double) * (ra->sky.nsun + ra->sky.nf + 1));
 	wk->floor_tan = NULL;
+	wk->tslot = -1;
 }
 
 sr_status
