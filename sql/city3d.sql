@@ -344,6 +344,33 @@ SELECT coalesce(w.object, g.object) AS object, round(w.area, 2) AS area,
   FROM want w FULL JOIN got g ON g.object = w.object AND abs(g.area - w.area) < 0.01
  ORDER BY 1, 2;
 
+-- a wall of no thickness modelled with both its sides (one Building, two
+-- WallSurfaces: the same 10 m x 3 m rectangle in one plane, one facing south,
+-- one north): nothing stands in front of either, so neither covers the other
+-- (the back of one is the back of the other); each is a whole wall: area
+-- 10 x 3 = 30 m2, usable 30 - P s + 4 s2 = 30 - 26 x 0.5 + 4 x 0.25 = 18 m2
+-- (setback 0.5 m), sunny, with no obstacle in front (loss under 1 %; a
+-- clear-sky year at Lyon). Until
+-- 2026-12-07 they covered each other: two party walls, 0 m2 and no sun.
+SET client_min_messages = warning;
+SELECT s -> 'surfaces_by_type' AS surfaces FROM smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
+  "transform": {"scale": [0.01, 0.01, 0.01], "translate": [842000, 6519500, 170]},
+  "metadata": {"referenceSystem": "EPSG:2154"},
+  "CityObjects": {"thin_wall": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+    "boundaries": [[[0,1,2,3]], [[0,3,2,1]]],
+    "semantics": {"surfaces": [{"type": "WallSurface"}], "values": [0, 0]}}]}},
+  "vertices": [[0,0,0],[1000,0,0],[1000,0,300],[0,0,300]]}$j$::jsonb, 'city_t', '{"source": "thin_wall"}') s;
+SELECT CASE WHEN c.azimuth BETWEEN 90 AND 270 THEN 'south' ELSE 'north' END AS facing,
+       round(c.area_m2::numeric, 2) AS area_m2, round(c.usable_area_m2::numeric, 2) AS usable_area_m2,
+       c.annual_kwh_m2 > 0 AS sunny, c.shading_loss_pct < 1 AS loss_under_1_pct
+  FROM smartregion.solar_cadastre(
+    'SELECT s.id, s.geom, s.semantic_type AS surface_type FROM city_t.city_surface s
+       JOIN city_t.city_object o ON o.id = s.object_id WHERE o.source = ''thin_wall''',
+       smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.83, 45.76, 0), 4326)), '{"faces": "wall"}') c
+ ORDER BY 1;
+DELETE FROM city_t.city_object WHERE source = 'thin_wall';
+SET client_min_messages = notice;
+
 -- ---------------------------------------------------------------------------
 -- a gable roof next to a taller block (Lambert-93, near Lyon): every
 -- surface a row; the south roof's horizon against closed forms, and its

@@ -1190,6 +1190,75 @@ done:
 	return ok;
 }
 
+/*
+ * Does candidate q bound something on the front side of the wall's plane
+ * (origin o, unit normal n)? A polygon of the model sharing a vertex with q
+ * (within tol) reaches more than tol in front of the plane: a neighbour's
+ * wall has its roof and side walls there. Two faces back to back (a wall of
+ * no thickness modelled with both its sides) have nothing in front of each
+ * other but each other, which lies in the plane: the back of one is the
+ * back of the other, and neither covers the other.
+ */
+static bool
+party_backed(const sr_building *b, const party_poly *cand, int ncand, double wmax,
+			 const party_poly *q, const double o[3], const double n[3], double tol)
+{
+	const sr_mpoly *gq = &b[q->b].geom;
+	int			q0 = gq->ring_pt_start[gq->poly_ring_start[q->poly]],
+				q1 = gq->ring_pt_start[gq->poly_ring_start[q->poly] + 1],
+				lo_i = 0,
+				hi_i = ncand;
+
+	/* the first candidate whose box may reach q's */
+	while (lo_i < hi_i)
+	{
+		int			m = (lo_i + hi_i) / 2;
+
+		if (cand[m].lo[0] < q->lo[0] - tol - wmax)
+			lo_i = m + 1;
+		else
+			hi_i = m;
+	}
+	for (int k = lo_i; k < ncand && cand[k].lo[0] <= q->hi[0] + tol; k++)
+	{
+		const party_poly *p = &cand[k];
+		const sr_mpoly *gp = &b[p->b].geom;
+		int			p0 = gp->ring_pt_start[gp->poly_ring_start[p->poly]],
+					p1 = gp->ring_pt_start[gp->poly_ring_start[p->poly] + 1];
+		bool		front = false,
+					shared = false,
+					near = true;
+
+		if (p == q)
+			continue;
+		for (int d = 0; d < 3 && near; d++)
+			near = p->lo[d] <= q->hi[d] + tol && p->hi[d] >= q->lo[d] - tol;
+		if (!near)
+			continue;
+		for (int j = p0; j < p1 && !front; j++)
+		{
+			const double *a = gp->xyz + 3 * (size_t) j;
+
+			front = (a[0] - o[0]) * n[0] + (a[1] - o[1]) * n[1] + (a[2] - o[2]) * n[2] > tol;
+		}
+		for (int j = p0; j < p1 && front && !shared; j++)
+		{
+			const double *a = gp->xyz + 3 * (size_t) j;
+
+			for (int i = q0; i < q1 && !shared; i++)
+			{
+				const double *v = gq->xyz + 3 * (size_t) i;
+
+				shared = fabs(a[0] - v[0]) <= tol && fabs(a[1] - v[1]) <= tol &&
+					fabs(a[2] - v[2]) <= tol;
+			}
+		}
+		if (shared)
+			return true;
+	}
+	return false;
+}
+
 /* the covered part of wall face f among the sorted candidates: f->covered,
  * f->exposed, f->usable_exp and its exposed pieces */
 static sr_status
@@ -1243,7 +1312,9 @@ party_wall(sr_cadastre *c, face_def *f, const party_poly *cand, int ncand, doubl
 
 			near = fabs((a[0] - fr.o[0]) * n[0] + (a[1] - fr.o[1]) * n[1] + (a[2] - fr.o[2]) * n[2]) <= tol;
 		}
-		if (near)
+		/* a polygon covers the wall only if it bounds something in front
+		 * of it (not the other side of a wall of no thickness) */
+		if (near && party_backed(b, cand, ncand, wmax, q, fr.o, n, tol))
 			hit[nhit++] = k;
 	}
 	if (nhit == 0)

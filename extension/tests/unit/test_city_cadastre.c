@@ -1218,6 +1218,94 @@ test_partly_covered(const sr_sky_hdr *sky)
 	free(ref);
 }
 
+/* A free-standing wall of no thickness modelled with both its sides: two
+ * polygons in one plane, the same 10 x 3 m rectangle, one facing south and
+ * one north, each a row (as city_surface holds them). Nothing stands in
+ * front of either: the back of one is the back of the other, and neither
+ * covers the other (until 2026-12-07 they covered each other whole: two
+ * party walls, no sun). Each gets its sun as the same face alone in the
+ * model does (its back polygon lies in its plane, behind it). */
+static void
+test_back_to_back(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows)),
+			   *r1 = malloc(sizeof(rows));
+	double		turns[] = {0, 17, 45, 100};
+	sr_cadastre_opts o;
+	int			bad = 0,
+				badsun = 0;
+	double		worst = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	for (int ti = 0; ti < 4; ti++)
+	{
+		double		ca = cos(turns[ti] * SR_DEG2RAD),
+					sa = sin(turns[ti] * SR_DEG2RAD),
+					p0[2] = {842000, 6519000},
+					p1[2] = {842000 + 10 * ca, 6519000 - 10 * sa};
+		double		south[12] = {p0[0], p0[1], 170, p1[0], p1[1], 170, p1[0], p1[1], 173, p0[0], p0[1], 173};
+		double		north[12] = {p0[0], p0[1], 170, p0[0], p0[1], 173, p1[0], p1[1], 173, p1[0], p1[1], 170};
+
+		for (int side = 0; side < 2; side++)
+		{
+			sr_cadastre *c,
+					   *c1;
+			sr_err		err;
+			sr_face_result fr,
+						f1;
+			int			i,
+						i1;
+
+			r->n = 0;
+			row_add(r, 1, south, 4, SR_SURF_WALL);
+			row_add(r, 2, north, 4, SR_SURF_WALL);
+			sr_err_clear(&err);
+			if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+			{
+				bad++;
+				continue;
+			}
+			/* the same face alone (the cadastre reads its rows) */
+			r1->n = 0;
+			row_add(r1, side + 1, side == 0 ? south : north, 4, SR_SURF_WALL);
+			if (sr_cadastre_prepare(r1->b, r1->n, &o, sky, &c1, &err) != SR_OK)
+			{
+				sr_cadastre_free(c);
+				bad++;
+				continue;
+			}
+			i = face_of(c, side + 1, &fr);
+			i1 = face_of(c1, side + 1, &f1);
+			if (!(i >= 0 && i1 >= 0 && sr_cadastre_face_covered(c, i) == 0.0 &&
+				  fabs(fr.area_m2 - 30) < 1e-6 && fr.usable_area_m2 > 0 && fr.annual_kwh_m2 > 0 &&
+				  fr.shading_loss_pct < 100) && bad++ < 4)
+				printf("# turned %g, side %d: covered %.3f, %.3f m2, usable %.3f, %.1f kWh/m2\n",
+					   turns[ti], side, i >= 0 ? sr_cadastre_face_covered(c, i) : -1,
+					   fr.area_m2, fr.usable_area_m2, fr.annual_kwh_m2);
+			if (i >= 0 && i1 >= 0)
+			{
+				double		g = fabs(fr.annual_kwh_m2 - f1.annual_kwh_m2) / f1.annual_kwh_m2;
+
+				worst = fmax(worst, g);
+				if (!(g <= 0.005 && fr.usable_area_m2 == f1.usable_area_m2) && badsun++ < 4)
+					printf("# turned %g, side %d: %.2f kWh/m2 (azimuth %.2f, tilt %.2f), alone %.2f (%.2f, %.2f)\n",
+						   turns[ti], side, fr.annual_kwh_m2, fr.azimuth, fr.tilt,
+						   f1.annual_kwh_m2, f1.azimuth, f1.tilt);
+			}
+			sr_cadastre_free(c);
+			sr_cadastre_free(c1);
+		}
+	}
+	printf("# back to back: worst relative gap to the face alone %.2g\n", worst);
+	SR_CHECK(bad == 0, "back to back: a wall of no thickness modelled with both its sides (4 turns): neither side covered, each 30 m2 with its sun");
+	SR_CHECK(badsun == 0, "back to back: each side's sun and usable area those of the same face alone in the model (0.5 %)");
+	free(r);
+	free(r1);
+}
+
 /* solar_impact's core against two full cadastres */
 static void
 test_impact(const sr_sky_hdr *sky)
@@ -1397,6 +1485,7 @@ main(void)
 	test_wall_under_own_roof(sky);
 	test_party_walls(sky);
 	test_partly_covered(sky);
+	test_back_to_back(sky);
 	test_impact(sky);
 	free(w);
 	sr_free(sky);
