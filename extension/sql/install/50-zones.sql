@@ -23,7 +23,7 @@ COMMENT ON FUNCTION @extschema@.zone_indicators(text, text, text, text, date, js
   'indicators of every activity zone on a date: area, land units and statutory vacancy (on 1 January; a land unit never occupied is not vacant, counted apart in never_occupied_land_units), built footprint and floor-area ratios, active establishments, jobs estimated from INSEE headcount bands, jobs per ha, available land, NAF-section mix and Shannon diversity, data-quality counts; options {"published": true} applies statistical secrecy';
 
 -- What the query texts of a published zone_indicators call read, asked once per call
--- (each text's analysis is parse analysis and rewriting: until 2026-12-08 each of the
+-- (each text's analysis is parse analysis and rewriting: until 2026-12-07 each of the
 -- four checks below asked it again) and passed to _zones_publication_rules,
 -- _zones_publication_scope, _zones_publication_inputs and _zones_publication_history
 -- (texts_every_hub, texts_relations): the relations of each text
@@ -59,6 +59,25 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_texts_read(text[], text) IS
   'internal: what the query texts of a published zone_indicators call read, analysed under query_search_path (NULL: the current one), never planned nor run: the relations of each (_query_relations, views'' own included) and every_hub when a text''s reads cannot be seen (_query_code) or it cannot be analysed; asked once per published call (the glue of zone_indicators, _cnig_publication_rules, _cnig_terrains), its answer passed to _zones_publication_rules, _zones_publication_scope, _zones_publication_inputs and _zones_publication_history';
+
+-- The schemas of the relations a published call's texts read (_zones_texts_read's
+-- relations): of its ZAE tables only (zae_zones, zae_parcels, zae_buildings,
+-- zae_establishments) or of any relation; the one reading of the four checks below (the
+-- final read of 2026-12-07: the same query was written in each)
+CREATE FUNCTION @extschema@._zones_texts_schemas(relations oid[], zae_only boolean)
+RETURNS name[]
+LANGUAGE sql STABLE PARALLEL SAFE COST 50
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT ARRAY(SELECT DISTINCT n.nspname
+                 FROM pg_catalog.unnest(relations) o(oid)
+                 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
+                 JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                WHERE NOT zae_only
+                   OR c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
+$$;
+COMMENT ON FUNCTION @extschema@._zones_texts_schemas(oid[], boolean) IS
+  'internal: the schemas of the relations a published zone_indicators call''s texts read (relations: _zones_texts_read''s), of its ZAE tables only (zae_zones, zae_parcels, zae_buildings, zae_establishments) when zae_only; for _zones_publication_scope, _zones_publication_inputs, _zones_publication_history and _zones_publication_rules';
 
 -- The zones a published zone_indicators call may publish (the red team of 2026-12-06,
 -- evening).  The functions run as their caller, and row-level security gives a
@@ -110,12 +129,8 @@ BEGIN
   END IF;
   -- the hubs the texts read (they have run: their analysis succeeds, or the caller's
   -- texts are taken to read every hub; _zones_texts_read, asked once by the caller)
-  SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
-                              FROM pg_catalog.unnest(r.relations) o(oid)
-                              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
-                              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace)
-    INTO every_hub, hubs
-    FROM (SELECT texts_every_hub AS every_hub, texts_relations AS relations) r;
+  every_hub := texts_every_hub;
+  hubs := @extschema@._zones_texts_schemas(texts_relations, false);
   -- of them, the hubs where row-level security filters for the caller any table of the
   -- activity zones (zone_tables; before 2026-12-07 the establishments and parcels only,
   -- so the buildings filtered alone went unseen).  A schema it may not use is none it read
@@ -202,13 +217,8 @@ BEGIN
   -- the hubs whose ZAE tables the texts read (views' included; every hub when a text's
   -- reads cannot be seen): a table of the caller's own, in the hub's schema or not, is
   -- not the hub's population
-  SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
-                              FROM pg_catalog.unnest(r.relations) o(oid)
-                              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
-                              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-                             WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
-    INTO every_hub, hubs
-    FROM (SELECT texts_every_hub AS every_hub, texts_relations AS relations) r;
+  every_hub := texts_every_hub;
+  hubs := @extschema@._zones_texts_schemas(texts_relations, true);
   FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
             WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
               AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
@@ -503,13 +513,8 @@ BEGIN
   END IF;
   -- (the zones of a call share one SRID: the core checks it)
   EXECUTE pg_catalog.format('SELECT %1$s.ST_SRID(%1$s.ST_GeomFromEWKB($1))', g) INTO zsrid USING zones[1];
-  SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
-                              FROM pg_catalog.unnest(r.relations) o(oid)
-                              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
-                              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-                             WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
-    INTO every_hub, hubs
-    FROM (SELECT texts_every_hub AS every_hub, texts_relations AS relations) r;
+  every_hub := texts_every_hub;
+  hubs := @extschema@._zones_texts_schemas(texts_relations, true);
   FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
             WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
               AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')

@@ -175,13 +175,8 @@ DECLARE
   sets jsonb[];
   names text[];
 BEGIN
-  SELECT r.every_hub, ARRAY(SELECT DISTINCT n.nspname
-                              FROM pg_catalog.unnest(r.relations) o(oid)
-                              JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
-                              JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-                             WHERE c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
-    INTO every_hub, hubs
-    FROM (SELECT texts_every_hub AS every_hub, texts_relations AS relations) r;
+  every_hub := texts_every_hub;
+  hubs := @extschema@._zones_texts_schemas(texts_relations, true);
   -- each hub's set (NULL: the defaults), grouped
   SELECT pg_catalog.array_agg(s.rules ORDER BY s.hubs), pg_catalog.array_agg(s.hubs ORDER BY s.hubs)
     INTO sets, names
