@@ -106,7 +106,7 @@ COMMIT;
 -- a published export analyses its texts once per reader (docs/zones.md, "The texts analysed
 -- once"): _zones_texts_read runs _query_relations once per text (4 here) for the rules of
 -- _cnig_sites, _cnig_units and _cnig_establishments (_cnig_publication_rules) and once for
--- its zone_indicators call: 4 x 4 = 16.  Before 2026-12-08 that call's rules, inputs and
+-- its zone_indicators call: 4 x 4 = 16.  Before 2026-12-07 that call's rules, inputs and
 -- history checks each ran it (the scope check returns first for a superuser): 3 x 4 + 3 x 4 = 24.
 BEGIN;
 SET LOCAL track_functions = 'all';

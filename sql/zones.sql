@@ -384,7 +384,7 @@ VALUES ('A1', NULL, 'x', 'natural_person', ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 
 SELECT parcel_id, owner_kind, visibility FROM zhub.zae_parcels ORDER BY 1;
 SELECT name, entry_points FROM smartregion.services() WHERE name = 'activity_zones';
 -- A published call analyses its texts once (docs/zones.md, "Cost"): _zones_texts_read runs
--- _query_relations once per non-NULL text, 3 texts here, so 3 calls.  Before 2026-12-08 the
+-- _query_relations once per non-NULL text, 3 texts here, so 3 calls.  Before 2026-12-07 the
 -- rules, inputs and history checks each ran it (the scope check returns first for a
 -- superuser, who reads the whole population): 3 checks x 3 texts = 9.
 INSERT INTO zhub.zae_zones (zone_id, site_nom, geom) VALUES (1, 'Z', ST_Multi(ST_MakeEnvelope(0, 0, 2, 1, 2154)));

@@ -248,7 +248,7 @@ float_or_null(double x, bool *isnull)
  * What the four texts of a published call read (the extension's
  * _zones_texts_read: every_hub, and the relations of each text's parse
  * analysis and rewriting), asked once per call under the caller's
- * search_path and passed to the four checks below, which until 2026-12-08
+ * search_path and passed to the four checks below, which until 2026-12-07
  * each analysed the texts again.
  */
 typedef struct texts_read
