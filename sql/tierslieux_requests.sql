@@ -514,7 +514,7 @@ SELECT pg_temp.try($$UPDATE tl_part.projects SET team_size = 1 WHERE id = 51$$) 
 DROP SCHEMA tl_part CASCADE;
 -- a hub's name cannot end the dollar quotes of its functions' bodies
 SELECT pg_temp.try($$SELECT smartregion.create_hub('x$f$y')$$) AS dollar_in_name;
--- the hub's only SECURITY DEFINER functions: its owner's, their search_path pinned, not PUBLIC's
+-- the hub's only SECURITY DEFINER functions (_tl_places, _tl_places_left, and the zones' _zae_zone_history_hidden): its owner's, their search_path pinned, not PUBLIC's
 SELECT p.proname, pg_get_userbyid(p.proowner) = pg_get_userbyid(c.relowner) AS owned_by_hub_owner, p.proconfig,
        has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute
   FROM pg_proc p, pg_class c

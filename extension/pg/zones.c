@@ -294,6 +294,24 @@ publication_texts_read(FunctionCallInfo fcinfo, texts_read *r)
 		elog(ERROR, "_zones_texts_read returned NULL relations");
 }
 
+/* The call's zones as a bytea[] of their EWKB, in input order, for the
+ * extension's publication checks. */
+static Datum
+zones_ewkb_array(const sr_zones_data *d)
+{
+	Datum	   *zones = palloc(sizeof(Datum) * Max(d->nzones, 1));
+
+	for (size_t i = 0; i < d->nzones; i++)
+	{
+		bytea	   *b = palloc(VARHDRSZ + d->zone_wkb_len[i]);
+
+		SET_VARSIZE(b, VARHDRSZ + d->zone_wkb_len[i]);
+		memcpy(VARDATA(b), d->zone_wkb[i], d->zone_wkb_len[i]);
+		zones[i] = PointerGetDatum(b);
+	}
+	return PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT));
+}
+
 /*
  * The zones (input order) a published call may publish: the extension's
  * _zones_publication_scope over the zones' EWKB, which returns NULL for a
@@ -308,8 +326,7 @@ static bool *
 publication_scope(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones_data *d)
 {
 	static const Oid argtypes[3] = {BOOLOID, OIDARRAYOID, BYTEAARRAYOID};
-	Datum	   *zones = palloc(sizeof(Datum) * d->nzones),
-			   *flags,
+	Datum	   *flags,
 				res;
 	bool	   *fnulls,
 			   *in_scope;
@@ -319,14 +336,6 @@ publication_scope(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones_d
 
 	LOCAL_FCINFO(call, 3);
 
-	for (size_t i = 0; i < d->nzones; i++)
-	{
-		bytea	   *b = palloc(VARHDRSZ + d->zone_wkb_len[i]);
-
-		SET_VARSIZE(b, VARHDRSZ + d->zone_wkb_len[i]);
-		memcpy(VARDATA(b), d->zone_wkb[i], d->zone_wkb_len[i]);
-		zones[i] = PointerGetDatum(b);
-	}
 	/* (its NULL result is an answer, which OidFunctionCall3 would refuse) */
 	fmgr_info(sr_ext_function(fcinfo, "_zones_publication_scope", 3, argtypes), &flinfo);
 	InitFunctionCallInfoData(*call, &flinfo, 3, InvalidOid, NULL, NULL);
@@ -334,7 +343,7 @@ publication_scope(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones_d
 	call->args[0].isnull = false;
 	call->args[1].value = r->relations;
 	call->args[1].isnull = false;
-	call->args[2].value = PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT));
+	call->args[2].value = zones_ewkb_array(d);
 	call->args[2].isnull = false;
 	res = FunctionCallInvoke(call);
 	if (call->isnull)
@@ -425,8 +434,7 @@ publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones
 					int32 at_day, const sr_zones_opts *opt)
 {
 	static const Oid argtypes[3] = {BOOLOID, OIDARRAYOID, BYTEAARRAYOID};
-	Datum	   *zones = palloc(sizeof(Datum) * Max(d->nzones, 1)),
-			   *cw,
+	Datum	   *cw,
 			   *cz,
 			   *pz,
 			   *pc;
@@ -447,17 +455,8 @@ publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones
 	sr_err		err;
 	sr_status	st;
 
-	for (size_t i = 0; i < d->nzones; i++)
-	{
-		bytea	   *b = palloc(VARHDRSZ + d->zone_wkb_len[i]);
-
-		SET_VARSIZE(b, VARHDRSZ + d->zone_wkb_len[i]);
-		memcpy(VARDATA(b), d->zone_wkb[i], d->zone_wkb_len[i]);
-		zones[i] = PointerGetDatum(b);
-	}
 	t = DatumGetHeapTupleHeader(OidFunctionCall3(sr_ext_function(fcinfo, "_zones_publication_history", 3, argtypes),
-												 r->every_hub, r->relations,
-												 PointerGetDatum(construct_array(zones, (int) d->nzones, BYTEAOID, -1, false, TYPALIGN_INT))));
+												 r->every_hub, r->relations, zones_ewkb_array(d)));
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 1, &isnull)), BYTEAOID, -1, false, TYPALIGN_INT, &cw, &nl, &nc);
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 2, &isnull)), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &cz, &nl, &ncz);
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 3, &isnull)), INT4OID, 4, true, TYPALIGN_INT, &pz, &nl, &npz);
@@ -491,6 +490,49 @@ publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones
 	for (size_t i = 0; i < d->nzones; i++)
 		any = any || withheld[i];
 	return any ? withheld : NULL;
+}
+
+/*
+ * The earlier contours a filtered caller cannot read (docs/zones.md,
+ * "Earlier contours"): the extension's _zones_publication_hidden asks each
+ * filtered hub's SECURITY DEFINER _zae_zone_history_hidden which of the
+ * call's zones (input order) such a contour meets, one boolean a zone; those
+ * are withheld, as the platform's call may withhold them (the caller cannot
+ * compare what it cannot read).  NULL when none.
+ */
+static bool *
+publication_hidden(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones_data *d)
+{
+	static const Oid argtypes[3] = {BOOLOID, OIDARRAYOID, BYTEAARRAYOID};
+	Datum	   *flags,
+				res;
+	bool	   *fnulls,
+			   *hidden;
+	int			nflags;
+	FmgrInfo	flinfo;
+
+	LOCAL_FCINFO(call, 3);
+
+	/* (its NULL result is an answer, which OidFunctionCall3 would refuse) */
+	fmgr_info(sr_ext_function(fcinfo, "_zones_publication_hidden", 3, argtypes), &flinfo);
+	InitFunctionCallInfoData(*call, &flinfo, 3, InvalidOid, NULL, NULL);
+	call->args[0].value = r->every_hub;
+	call->args[0].isnull = false;
+	call->args[1].value = r->relations;
+	call->args[1].isnull = false;
+	call->args[2].value = zones_ewkb_array(d);
+	call->args[2].isnull = false;
+	res = FunctionCallInvoke(call);
+	if (call->isnull)
+		return NULL;
+	deconstruct_array(DatumGetArrayTypeP(res), BOOLOID, 1, true, TYPALIGN_CHAR, &flags, &fnulls, &nflags);
+	if (nflags != (int) d->nzones)
+		elog(ERROR, "_zones_publication_hidden returned %d flags for %zu zones", nflags, d->nzones);
+	hidden = palloc(sizeof(bool) * d->nzones);
+	/* (an unknown answer withholds: fail closed) */
+	for (int i = 0; i < nflags; i++)
+		hidden[i] = fnulls[i] || DatumGetBool(flags[i]);
+	return hidden;
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_zone_indicators);
@@ -568,11 +610,14 @@ sr_fn_zone_indicators(PG_FUNCTION_ARGS)
 		{
 			bool	   *hist = publication_history(fcinfo, &reads, &d, m, at_day, &opt);
 
-			if (hist)
+			/* a filtered caller: the contours it cannot read withhold too */
+			bool	   *hidden = in_scope ? publication_hidden(fcinfo, &reads, &d) : NULL;
+
+			if (hist || hidden)
 			{
 				publishable = palloc(sizeof(bool) * m->nzones);
 				for (size_t k = 0; k < m->nzones; k++)
-					publishable[k] = (in_scope == NULL || in_scope[k]) && !hist[k];
+					publishable[k] = (in_scope == NULL || in_scope[k]) && !(hist && hist[k]) && !(hidden && hidden[k]);
 			}
 		}
 

@@ -216,6 +216,18 @@ BEGIN
     RETURN NEXT;
   END IF;
 
+  -- the hub's earlier contours a filtered caller cannot read (SECURITY DEFINER, one boolean
+  -- a zone: docs/zones.md, "Earlier contours") for those who publish zone indicators
+  IF pg_catalog.to_regprocedure(pg_catalog.format('%I._zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[])', hub_schema)) IS NOT NULL THEN
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %I._zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[]) TO smartregion_agent, smartregion_platform_admin',
+                              hub_schema);
+    grantee := 'smartregion_agent'; object := pg_catalog.format('function %I._zae_zone_history_hidden(name, name, bytea[])', hub_schema);
+    privileges := 'EXECUTE';
+    RETURN NEXT;
+    grantee := 'smartregion_platform_admin';
+    RETURN NEXT;
+  END IF;
+
   -- the platform administrator's functions
   FOR f IN SELECT p.oid::pg_catalog.regprocedure FROM pg_catalog.pg_proc p
             WHERE p.pronamespace = ext_schema::pg_catalog.regnamespace

@@ -548,6 +548,54 @@ $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_history(boolean, oid[], bytea[]) IS
   'internal: the earlier contours (EWKB, distinct, with their zone_id) of the zae_zone_history of the hubs a published zone_indicators call''s texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller; every hub when a text''s reads cannot be seen), as the caller reads them, whose interiors meet those of the call''s zones (EWKB, input order), and the pairs (zone ordinal, contour ordinal, 1-based) that meet; for the core''s sr_zones_history_withheld';
 
+-- The earlier contours a filtered caller cannot read (2026-12-07, h9): an agent's published
+-- call does not see another territory's restricted contour overlapping one of its zones (a
+-- zone may straddle a boundary), which the platform's call compares with; the agent's
+-- release then differs from the platform's, and the two give units away.  For each zone
+-- (EWKB, input order), whether such a contour meets it in a hub the texts read where
+-- row-level security filters the caller's reads of zae_zone_history: asked of the hub's
+-- _zae_zone_history_hidden (SECURITY DEFINER, its owner's; one boolean a zone).  The glue
+-- withholds those zones, as _zones_publication_history's (conservative: it cannot compare
+-- what it cannot read).  A hub without that function (dropped), or one the caller may not
+-- execute, answers true for every zone (fail closed).  NULL: none hidden.
+CREATE FUNCTION @extschema@._zones_publication_hidden(texts_every_hub boolean, texts_relations oid[], zones bytea[])
+RETURNS boolean[]
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  h name;
+  f text;
+  hub_hidden boolean[];
+  hidden boolean[];
+  nz integer := coalesce(pg_catalog.cardinality(zones), 0);
+BEGIN
+  IF nz OPERATOR(pg_catalog.=) 0 OR @extschema@._caller_is_privileged() THEN
+    RETURN NULL;
+  END IF;
+  hidden := pg_catalog.array_fill(false, ARRAY[nz]);
+  FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
+            WHERE (texts_every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (@extschema@._zones_texts_schemas(texts_relations, true)))
+              AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                             AND c.relname OPERATOR(pg_catalog.=) 'zae_zone_history'
+                             AND pg_catalog.row_security_active(c.oid))
+            ORDER BY n.nspname LOOP
+    f := pg_catalog.format('%I._zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[])', h);
+    IF pg_catalog.to_regprocedure(f) IS NULL OR NOT pg_catalog.has_function_privilege(f, 'EXECUTE') THEN
+      hub_hidden := pg_catalog.array_fill(true, ARRAY[nz]);
+    ELSE
+      EXECUTE pg_catalog.format('SELECT %I._zae_zone_history_hidden($1, CURRENT_USER, $2)', h) INTO hub_hidden USING h, zones;
+    END IF;
+    hidden := ARRAY(SELECT s.a OR coalesce(s.b, true)
+                      FROM ROWS FROM (pg_catalog.unnest(hidden), pg_catalog.unnest(hub_hidden)) WITH ORDINALITY s(a, b, i) ORDER BY s.i);
+  END LOOP;
+  RETURN CASE WHEN true OPERATOR(pg_catalog.=) ANY (hidden) THEN hidden END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zones_publication_hidden(boolean, oid[], bytea[]) IS
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call by a caller that row-level security filters, whether an earlier contour it cannot read (another territory''s restricted one) meets its interior in a hub its texts read (texts_every_hub, texts_relations: _zones_texts_read; every hub when a text''s reads cannot be seen), as the hub''s SECURITY DEFINER _zae_zone_history_hidden answers (one boolean a zone; true for every zone of a hub without it or whose function the caller may not execute); NULL when none is, and for a superuser or platform administrator, who read every contour; the glue withholds the zones flagged true';
+
 DO $do$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
@@ -634,7 +682,7 @@ BEGIN
   $ddl$, '@g@', g), 53);
   -- the contours the zones had (route 1 of the second red team): after zae_zones, whose
   -- triggers it adds, so that create_hub run again on an existing hub adds them too
-  PERFORM @extschema@.register_hub_table('zae_zone_history', 'activity_zones', pg_catalog.replace($ddl$
+  PERFORM @extschema@.register_hub_table('zae_zone_history', 'activity_zones', pg_catalog.replace(pg_catalog.replace(pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.zae_zone_history (
       id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       zone_id     bigint NOT NULL,
@@ -653,8 +701,72 @@ BEGIN
     CREATE OR REPLACE TRIGGER sr_zae_zone_history AFTER UPDATE OR DELETE ON %1$I.zae_zones
       FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_zone_history_record();
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_truncate BEFORE TRUNCATE ON %1$I.zae_zones
-      FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_record()
-  $ddl$, '@g@', g), 54);
+      FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_record();
+    -- For each zone given (EWKB, input order), whether an earlier contour that role
+    -- "caller" cannot read meets its interior, for _zones_publication_hidden: an agent's
+    -- published call does not see another territory's restricted contour that overlaps
+    -- one of its zones (a zone may straddle a boundary), which the platform's call compares
+    -- with, so the agent withholds such a zone (docs/zones.md, "Earlier contours").
+    -- SECURITY DEFINER (the hub's third such function), and why it gives out what it does:
+    -- the caller cannot read the contours it must be compared with.  It answers one bit a
+    -- zone, never a contour, a count, a zone_id or a territory: true where a contour
+    -- "caller" cannot read (neither public nor of its territories in agents: the rule of
+    -- the read policy sr_territory_read, "caller" for CURRENT_USER) meets the zone's
+    -- interior; and true, saying nothing, for a geometry that is no zone of zae_zones as
+    -- stored that "caller" reads (no probing with shapes of one's own), for a "caller" the
+    -- session's user may not become (PostgreSQL gives a definer function no invoker: the
+    -- glue passes CURRENT_USER, and a session may claim only a role it may SET ROLE to,
+    -- whose rows it could read anyway), and for a schema "hub" whose zae_zones,
+    -- zae_zone_history and agents are not all tables of this function's owner (it reads
+    -- nothing else, and nothing another role made: no view, no function of the hub's
+    -- schema; the schema is the caller's argument so that a renamed hub keeps the rule).
+    -- Safeguards as _tl_places': the hub owner's, search_path pinned to pg_catalog and
+    -- pg_temp, every name and operator qualified; EXECUTE revoked from PUBLIC, granted by
+    -- grant_roles to the agents and the platform administrator.  (A string body, not
+    -- BEGIN ATOMIC: a body bound to the tables would forbid transforming their geometry,
+    -- docs/platform.md.)
+    CREATE OR REPLACE FUNCTION %1$I._zae_zone_history_hidden(hub name, caller name, zones bytea[])
+    RETURNS boolean[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE COST 1000
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+    DECLARE
+      answer boolean[];
+    BEGIN
+      IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
+        RETURN '{}';
+      END IF;
+      IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r
+                      WHERE r.rolname OPERATOR(pg_catalog.=) caller
+                        AND pg_catalog.pg_has_role(SESSION_USER, r.oid, 'MEMBER'))
+         OR (SELECT pg_catalog.count(*) FROM pg_catalog.pg_class c
+               JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+              WHERE n.nspname OPERATOR(pg_catalog.=) hub
+                AND c.relname OPERATOR(pg_catalog.=) ANY ('{zae_zones,zae_zone_history,agents}'::name[])
+                AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::"char"[])
+                AND pg_catalog.pg_get_userbyid(c.relowner) OPERATOR(pg_catalog.=) CURRENT_USER) OPERATOR(pg_catalog.<>) 3 THEN
+        RETURN pg_catalog.array_fill(true, ARRAY[pg_catalog.cardinality(zones)]);
+      END IF;
+      EXECUTE pg_catalog.format(
+        'SELECT pg_catalog.array_agg(coalesce((SELECT pg_catalog.bool_or(EXISTS ('
+        '  SELECT FROM %%1$I.zae_zone_history h'
+        '   WHERE @g@.ST_Relate(CASE WHEN @g@.ST_SRID(h.geom) OPERATOR(pg_catalog.=) @g@.ST_SRID(z.geom) THEN h.geom'
+        '                            ELSE @g@.ST_Transform(h.geom, @g@.ST_SRID(z.geom)) END, z.geom, ''T********'')'
+        '     AND NOT (h.visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility OR @mine_h@)))'
+        '  FROM %%1$I.zae_zones z'
+        ' WHERE @g@.ST_AsEWKB(z.geom) OPERATOR(pg_catalog.=) u.b'
+        '   AND (z.visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility OR @mine_z@)), true) ORDER BY u.i)'
+        ' FROM pg_catalog.unnest($1) WITH ORDINALITY u(b, i)', hub)
+        INTO answer USING zones, caller;
+      RETURN answer;
+    END
+    $fn$;
+    REVOKE ALL ON FUNCTION %1$I._zae_zone_history_hidden(name, name, bytea[]) FROM PUBLIC;
+    COMMENT ON FUNCTION %1$I._zae_zone_history_hidden(name, name, bytea[]) IS
+      'internal (smartregion): for each zone given (EWKB, input order), whether an earlier contour of hub.zae_zone_history that role caller cannot read (neither public nor of its territories) meets its interior; true for a geometry that is no zone of hub.zae_zones as stored that caller reads, for a caller the session may not become, and for a hub whose zae_zones, zae_zone_history and agents are not all tables of this function''s owner; one boolean a zone, nothing of the contours; for _zones_publication_hidden; SECURITY DEFINER, see the comment in the zae_zone_history DDL of smartregion'
+  $ddl$, '@g@', g),
+    '@mine_h@', pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(@extschema@._territory_mine_sql(NULL, 'h.territory_type', 'h.territory_code'), 'CURRENT_USER', '$2'), '%', '%%'), '''', '''''')),
+    '@mine_z@', pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(@extschema@._territory_mine_sql(NULL, 'z.territory_type', 'z.territory_code'), 'CURRENT_USER', '$2'), '%', '%%'), '''', '''''')), 54);
 END
 $do$;
 

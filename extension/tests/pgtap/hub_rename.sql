@@ -83,7 +83,8 @@ SELECT results_eq($$SELECT pg_get_userbyid(p.proowner)::text COLLATE "default", 
                   $$VALUES (current_user::text COLLATE "default", ARRAY['search_path=pg_catalog, pg_temp', 'lock_timeout=10s'] COLLATE "default", false, false)$$,
                   'its SECURITY DEFINER trigger function: the hub owner''s, pinned, not PUBLIC''s, naming no hub');
 SELECT is((SELECT string_agg(p.proname, ',' ORDER BY p.proname) FROM pg_proc p WHERE p.pronamespace = 'rnt_new'::regnamespace AND p.prosecdef),
-          '_tl_places,_tl_places_left', 'its two SECURITY DEFINER functions: the trigger and the places left of tl_propose');
+          '_tl_places,_tl_places_left,_zae_zone_history_hidden',
+          'its three SECURITY DEFINER functions: the trigger, the places left of tl_propose, the earlier contours an agent cannot read (zones)');
 SELECT is(pg_temp.as_role('rnt_agent_a', $$SELECT has_function_privilege('rnt_new._tl_places()', 'EXECUTE')::text$$),
           'false', 'an agent may not execute it, so not attach it to a table of its own');
 

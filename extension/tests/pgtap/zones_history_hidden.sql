@@ -1,0 +1,127 @@
+-- pgTAP: an earlier contour that an agent cannot read (docs/zones.md, "Earlier contours";
+-- docs/security.md).  The history of zone contours follows zae_zones' row-level security,
+-- so an agent's published call did not see another territory's restricted contour
+-- overlapping one of its zones (a zone may straddle a boundary), which the platform's call
+-- compares with: the platform withheld the zone, the agent published it, and the two
+-- releases gave the factory away.  Now the agent's call asks the hub's SECURITY DEFINER
+-- _zae_zone_history_hidden, one boolean a zone, and withholds such a zone.  Two agents
+-- that must not see each other: 91326 (zhh_agent_a) and 91479 (zhh_agent_b).
+BEGIN;
+SELECT plan(14);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+
+SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('zhh_hub') \gset
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('zhh_hub') \gset
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('zhh_hub') \gset
+CREATE ROLE zhh_agent_a IN ROLE smartregion_agent;
+CREATE ROLE zhh_agent_b IN ROLE smartregion_agent;
+CREATE ROLE zhh_reader IN ROLE smartregion_reader;
+CREATE ROLE zhh_padmin IN ROLE smartregion_platform_admin;
+INSERT INTO zhh_hub.agents VALUES ('zhh_agent_a', '91326'), ('zhh_agent_b', '91479');
+
+-- the scene of zones_history.sql: 91326 x 650000-651000, 91479 x 651000-652000
+INSERT INTO smartregion.territory (type, code, name, epci_code, geom) VALUES
+  ('epci', '200057859', 'CA Grand-Orly Seine Bievre', NULL, NULL),
+  ('commune', '91326', 'Juvisy', '200057859', ST_Multi(ST_Transform(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154), 4326))),
+  ('commune', '91479', 'Morsang', '200057859', ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)))
+ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom, epci_code = EXCLUDED.epci_code;
+-- one parcel each side of the boundary, restricted to its commune
+INSERT INTO zhh_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code, visibility) VALUES
+  ('913260000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651000, 6860800, 2154)), '91326', 'restricted'),
+  ('914790000A0001', 'legal_person', ST_Multi(ST_MakeEnvelope(651000, 6860200, 651800, 6860800, 2154)), '91479', 'restricted');
+-- three shops of 91326 (47.11F, band 11: 14.5 jobs each) and 91479's factory (25.62B,
+-- band 21: 74.5 jobs), each restricted to its commune
+INSERT INTO zhh_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility)
+SELECT s, n, b, DATE '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(x, y), 2154), t, 'restricted'
+  FROM (VALUES ('11111111100011', '47.11F', '11', 650300, 6860300, '91326'), ('22222222200012', '47.11F', '11', 650400, 6860400, '91326'),
+               ('33333333300013', '47.11F', '11', 650500, 6860500, '91326'), ('44444444400014', '25.62B', '21', 651400, 6860500, '91479'))
+       v(s, n, b, x, y, t);
+-- zone 21: 91479's, restricted, first drawn across the boundary over both parcels
+INSERT INTO zhh_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (21, 'ZA de Morsang', 'existant et actif', 'commune', DATE '2020-01-01', '91479', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651800, 6860800, 2154)), '91479', 'restricted');
+\set zhh_z '''SELECT zone_id, geom FROM zhh_hub.zae_zones'''
+\set zhh_p '''SELECT parcel_id, geom, land_unit_id FROM zhh_hub.zae_parcels'''
+\set zhh_e '''SELECT siret, geom, naf, headcount_band, start_date, end_date, cfe_liable FROM zhh_hub.zae_establishments'''
+-- one zone's published row as text: establishments / jobs / sector_mix
+\set zhh_row '''SELECT concat_ws('''' / '''', coalesce(establishments::text, ''''null''''), coalesce(jobs_estimate::text, ''''null''''), coalesce(sector_mix::text, ''''null'''')) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = %s'''
+\set zhh_pub '''{"published": true}'''
+
+-- the platform's first release of zone 21: 4 establishments, 3 x 14.5 + 74.5 = 118 jobs, C
+-- (one enterprise < 3) suppressed and G with it (secondary), as zone 1 of zones_history.sql
+SELECT is(pg_temp.as_role('zhh_padmin', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub, 21)),
+          '4 / 118 / {"C": null, "G": null}', 'platform: zone 21 first published 4 / 118 / C and G suppressed');
+-- the owner redraws zone 21 on 91479's side only; 91326 draws zone 20 over its parcel
+-- (restricted: 91479 does not read it), and zone 22 where no earlier contour lies
+UPDATE zhh_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(651000, 6860200, 651800, 6860800, 2154)) WHERE zone_id = 21;
+INSERT INTO zhh_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (20, 'ZA de Juvisy', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650200, 6860200, 651000, 6860800, 2154)), '91326', 'restricted'),
+  (22, 'ZA du nord', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860850, 650900, 6860950, 2154)), '91326', 'public');
+
+-- the two agents do not see each other: 91326 reads neither zone 21 nor its earlier
+-- contour, 91479 not zone 20
+SELECT is(pg_temp.as_role('zhh_agent_a', 'SELECT count(*) FROM zhh_hub.zae_zone_history') || '/' ||
+          pg_temp.as_role('zhh_agent_a', 'SELECT count(*) FROM zhh_hub.zae_zones WHERE zone_id = 21') || '/' ||
+          pg_temp.as_role('zhh_agent_b', 'SELECT count(*) FROM zhh_hub.zae_zone_history') || '/' ||
+          pg_temp.as_role('zhh_agent_b', 'SELECT count(*) FROM zhh_hub.zae_zones WHERE zone_id = 20'),
+          '0/0/1/0', 'the agent of 91326 reads neither zone 21 nor its earlier contour; that of 91479 reads the contour, not zone 20');
+-- the platform's call withholds zone 20: its earlier neighbour, zone 21's first contour,
+-- holds the factory's land unit beside it (the difference: one enterprise, 0 < 1 < 3)
+SELECT is(pg_temp.as_role('zhh_padmin', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub, 20)),
+          'null / null / null', 'platform: zone 20 withheld (zone 21''s earlier contour overlaps it)');
+-- the agent of 91326's call: on the build before 3 / 43.5 / {"G": 3} (3 x 14.5), and
+-- beside the platform's 4 / 118 of zone 21's first contour: C = 4 - 3 = 1 establishment
+-- of 118 - 43.5 = 74.5 jobs, band 21, the factory of 91479 whole (truth: 1 establishment,
+-- 25.62B, band 21).  Now withheld as the platform withholds it
+SELECT is(pg_temp.as_role('zhh_agent_a', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub, 20)),
+          'null / null / null', 'agent of 91326: zone 20 withheld as the platform withholds it (before: 3 / 43.5 / {G: 3}, the factory whole)');
+SELECT is(pg_temp.as_role('zhh_agent_a', format('SELECT concat_ws('' / '', land_units, published) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = 20',
+                                                 :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub)),
+          '1 / t', 'agent of 91326: zone 20''s land figures stay (1 land unit)');
+-- its unpublished view is its own work: unchanged
+SELECT is(pg_temp.as_role('zhh_agent_a', format('SELECT sector_mix::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L) WHERE zone_id = 20',
+                                                 :zhh_z, :zhh_p, :zhh_e, '2024-06-30')),
+          '{"G": 3}', 'agent of 91326: the unpublished view unchanged');
+
+-- the definer function (none on the build before: the script stops here)
+SELECT function_returns('zhh_hub', '_zae_zone_history_hidden', ARRAY['name', 'name', 'bytea[]'], 'boolean[]',
+                        'it returns one boolean a zone, nothing of the contours');
+SELECT ok((SELECT p.prosecdef AND p.proowner = c.relowner AND p.proconfig = ARRAY['search_path=pg_catalog, pg_temp']
+                  AND NOT has_function_privilege('public', p.oid, 'EXECUTE') AND p.prosrc !~ 'zhh'
+             FROM pg_proc p, pg_class c
+            WHERE p.oid = 'zhh_hub._zae_zone_history_hidden(name, name, bytea[])'::regprocedure AND c.oid = 'zhh_hub.zae_zone_history'::regclass),
+          'SECURITY DEFINER: the hub owner''s, its search_path pinned, not PUBLIC''s, naming no hub in its text');
+-- for 91326: zone 20 true (zone 21's contour, hidden from it, meets it), zone 22 false
+SELECT is(pg_temp.as_role('zhh_agent_a', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_hub', current_user, array_agg(ST_AsEWKB(geom) ORDER BY zone_id))::text FROM zhh_hub.zae_zones WHERE zone_id IN (20, 22)$$),
+          '{t,f}', 'agent of 91326: a hidden contour meets zone 20, none zone 22');
+-- 91479 reads zone 21's contour (its own): nothing hidden from it there
+SELECT is(pg_temp.as_role('zhh_agent_b', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_hub', current_user, array_agg(ST_AsEWKB(geom)))::text FROM zhh_hub.zae_zones WHERE zone_id = 21$$),
+          '{f}', 'agent of 91479: its own earlier contour is not hidden from it');
+-- no probing: a shape that is no stored zone gets true whatever lies there (zone 22's
+-- contour moved 10 m, where no earlier contour lies)
+SELECT is(pg_temp.as_role('zhh_agent_a', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_hub', current_user, ARRAY[ST_AsEWKB(ST_Multi(ST_MakeEnvelope(650110, 6860850, 650910, 6860950, 2154)))])::text$$),
+          '{t}', 'a made-up shape is answered true, which says nothing');
+-- a session may claim only a role it may become: 91326's session claiming 91479 gets true
+-- for zone 21 (91479's own answer above: false)
+SET SESSION AUTHORIZATION zhh_agent_a;
+SELECT zhh_hub._zae_zone_history_hidden('zhh_hub', 'zhh_agent_b', ARRAY[ST_AsEWKB(ST_Multi(ST_MakeEnvelope(651000, 6860200, 651800, 6860800, 2154)))])::text AS claim \gset
+RESET SESSION AUTHORIZATION;
+SELECT is(:'claim'::text, '{t}', 'the session of 91326 claiming the role of 91479 is answered true (fail closed)');
+-- a reader may not call it
+SELECT is(pg_temp.as_role('zhh_reader', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_hub', current_user, '{}')::text$$),
+          '42501', 'a reader may not call it (granted to the agents and the platform administrator only)');
+-- another schema of tables that are not the hub owner's: true for every zone
+CREATE SCHEMA zhh_other;
+CREATE TABLE zhh_other.zae_zones (zone_id bigint, geom geometry, visibility smartregion.visibility, territory_code text, territory_type text);
+CREATE TABLE zhh_other.zae_zone_history (geom geometry, visibility smartregion.visibility, territory_code text, territory_type text);
+CREATE TABLE zhh_other.agents (role_name name, territory_code text, territory_type text);
+-- (zone 22's contour, public, and no earlier contour: read, it would answer false)
+INSERT INTO zhh_other.zae_zones SELECT zone_id, geom, visibility, territory_code, territory_type FROM zhh_hub.zae_zones WHERE zone_id = 22;
+ALTER TABLE zhh_other.zae_zones OWNER TO zhh_agent_a;
+SELECT is(pg_temp.as_role('zhh_agent_a', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_other', current_user, array_agg(ST_AsEWKB(geom)))::text FROM zhh_hub.zae_zones WHERE zone_id = 22$$),
+          '{t}', 'a schema whose tables are not all the hub owner''s is answered true');
+
+SELECT * FROM finish();
+ROLLBACK;
