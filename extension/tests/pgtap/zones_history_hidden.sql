@@ -7,7 +7,7 @@
 -- _zae_zone_history_hidden, one boolean a zone, and withholds such a zone.  Two agents
 -- that must not see each other: 91326 (zhh_agent_a) and 91479 (zhh_agent_b).
 BEGIN;
-SELECT plan(14);
+SELECT plan(15);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -80,6 +80,11 @@ SELECT is(pg_temp.as_role('zhh_agent_a', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e
 SELECT is(pg_temp.as_role('zhh_agent_a', format('SELECT concat_ws('' / '', land_units, published) FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) WHERE zone_id = 20',
                                                  :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub)),
           '1 / t', 'agent of 91326: zone 20''s land figures stay (1 land unit)');
+-- the CNIG site_eco file follows its published call: no count of establishments for zone
+-- 20 (the build before: 3, the shops)
+SELECT is(pg_temp.as_role('zhh_agent_a', format('SELECT coalesce(site_nb_etab::text, ''null'') FROM smartregion.site_eco(%L, %L, NULL, %L, %L) WHERE site_nom = ''ZA de Juvisy''',
+                                                 'SELECT * FROM zhh_hub.zae_zones', :zhh_p, :zhh_e, '2024-06-30')),
+          'null', 'agent of 91326: site_eco gives zone 20 no establishment count');
 -- its unpublished view is its own work: unchanged
 SELECT is(pg_temp.as_role('zhh_agent_a', format('SELECT sector_mix::text FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L) WHERE zone_id = 20',
                                                  :zhh_z, :zhh_p, :zhh_e, '2024-06-30')),
