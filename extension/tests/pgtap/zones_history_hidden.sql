@@ -7,7 +7,7 @@
 -- _zae_zone_history_hidden, one boolean a zone, and withholds such a zone.  Two agents
 -- that must not see each other: 91326 (zhh_agent_a) and 91479 (zhh_agent_b).
 BEGIN;
-SELECT plan(15);
+SELECT plan(17);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -127,6 +127,15 @@ INSERT INTO zhh_other.zae_zones SELECT zone_id, geom, visibility, territory_code
 ALTER TABLE zhh_other.zae_zones OWNER TO zhh_agent_a;
 SELECT is(pg_temp.as_role('zhh_agent_a', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_other', current_user, array_agg(ST_AsEWKB(geom)))::text FROM zhh_hub.zae_zones WHERE zone_id = 22$$),
           '{t}', 'a schema whose tables are not all the hub owner''s is answered true');
+
+-- a renamed hub keeps the rule (the function names no schema: its caller passes the
+-- hub's present name)
+ALTER SCHEMA zhh_hub RENAME TO zhh_renamed;
+SELECT is(pg_temp.as_role('zhh_agent_a', format(:zhh_row, replace(:zhh_z, 'zhh_hub', 'zhh_renamed'), replace(:zhh_p, 'zhh_hub', 'zhh_renamed'),
+                                                 replace(:zhh_e, 'zhh_hub', 'zhh_renamed'), '2024-06-30', :zhh_pub, 20)),
+          'null / null / null', 'the hub renamed: the agent of 91326''s zone 20 still withheld');
+SELECT is(pg_temp.as_role('zhh_agent_a', $$SELECT zhh_renamed._zae_zone_history_hidden('zhh_renamed', current_user, array_agg(ST_AsEWKB(geom) ORDER BY zone_id))::text FROM zhh_renamed.zae_zones WHERE zone_id IN (20, 22)$$),
+          '{t,f}', 'the hub renamed: its function still answers zone 20 true, zone 22 false (not failing closed)');
 
 SELECT * FROM finish();
 ROLLBACK;
