@@ -754,7 +754,9 @@ BEGIN
         '                            ELSE @g@.ST_Transform(h.geom, @g@.ST_SRID(z.geom)) END, z.geom, ''T********'')'
         '     AND NOT (h.visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility OR @mine_h@)))'
         '  FROM %%1$I.zae_zones z'
-        ' WHERE @g@.ST_AsEWKB(z.geom) OPERATOR(pg_catalog.=) u.b'
+        -- (the index first: one zone's lookup, not a scan of every zone's EWKB for each)
+        ' WHERE z.geom OPERATOR(@g@.&&) @g@.ST_GeomFromEWKB(u.b)'
+        '   AND @g@.ST_AsEWKB(z.geom) OPERATOR(pg_catalog.=) u.b'
         '   AND (z.visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility OR @mine_z@)), true) ORDER BY u.i)'
         ' FROM pg_catalog.unnest($1) WITH ORDINALITY u(b, i)', hub)
         INTO answer USING zones, caller;
