@@ -207,33 +207,20 @@ sr_zones_history_withheld(const sr_zones_data *in, sr_zones_model *m, int32_t at
 			size_t		n = 0;
 			bool		ok;
 
-			if (side == 0)
-			{
-				for (i = zstart[z]; i < zstart[z + 1]; i++)
-				{
-					int32_t		u = zunits[i];
+			/* (side 0 the zone's units, side 1 the contour's; those of both skipped) */
+			const size_t *from = side == 0 ? zstart + z : cstart + c;
+			const int32_t *su = side == 0 ? zunits : cunits;
 
-					if (mark[u] == 2 * (int64_t) k + 1)
-						continue;
-					for (size_t e = ustart[u]; e < ustart[u + 1]; e++)
-						rows[n++] = (hrow) {m->estab_section[by_unit[e]],
-							sr_zones_enterprise_key(in->siret[by_unit[e]], (size_t) by_unit[e]),
-						sr_zones_band_jobs(m->estab_band[by_unit[e]])};
-				}
-			}
-			else
+			for (i = from[0]; i < from[1]; i++)
 			{
-				for (i = cstart[c]; i < cstart[c + 1]; i++)
-				{
-					int32_t		u = cunits[i];
+				int32_t		u = su[i];
 
-					if (mark[u] == 2 * (int64_t) k + 1)
-						continue;
-					for (size_t e = ustart[u]; e < ustart[u + 1]; e++)
-						rows[n++] = (hrow) {m->estab_section[by_unit[e]],
-							sr_zones_enterprise_key(in->siret[by_unit[e]], (size_t) by_unit[e]),
-						sr_zones_band_jobs(m->estab_band[by_unit[e]])};
-				}
+				if (mark[u] == 2 * (int64_t) k + 1)
+					continue;
+				for (size_t e = ustart[u]; e < ustart[u + 1]; e++)
+					rows[n++] = (hrow) {m->estab_section[by_unit[e]],
+						sr_zones_enterprise_key(in->siret[by_unit[e]], (size_t) by_unit[e]),
+					sr_zones_band_jobs(m->estab_band[by_unit[e]])};
 			}
 			side_cells(rows, n, units, value, max_value);
 			st = sr_zones_difference_publishable(units, value, max_value, (long) n, fiscal, rules, &ok, err);

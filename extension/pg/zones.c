@@ -313,6 +313,45 @@ zones_ewkb_array(const sr_zones_data *d)
 }
 
 /*
+ * One flag per zone (input order) from the extension's function fn(every_hub,
+ * relations, zones' EWKB) of a published call, or NULL when fn answers NULL
+ * (an answer, which OidFunctionCall3 would refuse); a NULL flag counts as
+ * null_flag.  For publication_scope and publication_hidden.
+ */
+static bool *
+zone_flags(FunctionCallInfo fcinfo, const char *fn, const texts_read *r, const sr_zones_data *d, bool null_flag)
+{
+	static const Oid argtypes[3] = {BOOLOID, OIDARRAYOID, BYTEAARRAYOID};
+	Datum	   *flags,
+				res;
+	bool	   *fnulls,
+			   *out;
+	int			nflags;
+	FmgrInfo	flinfo;
+
+	LOCAL_FCINFO(call, 3);
+
+	fmgr_info(sr_ext_function(fcinfo, fn, 3, argtypes), &flinfo);
+	InitFunctionCallInfoData(*call, &flinfo, 3, InvalidOid, NULL, NULL);
+	call->args[0].value = r->every_hub;
+	call->args[0].isnull = false;
+	call->args[1].value = r->relations;
+	call->args[1].isnull = false;
+	call->args[2].value = zones_ewkb_array(d);
+	call->args[2].isnull = false;
+	res = FunctionCallInvoke(call);
+	if (call->isnull)
+		return NULL;
+	deconstruct_array(DatumGetArrayTypeP(res), BOOLOID, 1, true, TYPALIGN_CHAR, &flags, &fnulls, &nflags);
+	if (nflags != (int) d->nzones)
+		elog(ERROR, "%s returned %d flags for %zu zones", fn, nflags, d->nzones);
+	out = palloc(sizeof(bool) * Max(d->nzones, 1));
+	for (int i = 0; i < nflags; i++)
+		out[i] = fnulls[i] ? null_flag : DatumGetBool(flags[i]);
+	return out;
+}
+
+/*
  * The zones (input order) a published call may publish: the extension's
  * _zones_publication_scope over the zones' EWKB, which returns NULL for a
  * caller that row-level security does not filter (it reads the whole
@@ -325,37 +364,8 @@ zones_ewkb_array(const sr_zones_data *d)
 static bool *
 publication_scope(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones_data *d)
 {
-	static const Oid argtypes[3] = {BOOLOID, OIDARRAYOID, BYTEAARRAYOID};
-	Datum	   *flags,
-				res;
-	bool	   *fnulls,
-			   *in_scope;
-	int			nflags;
-	FmgrInfo	flinfo;
-	ArrayType  *a;
-
-	LOCAL_FCINFO(call, 3);
-
-	/* (its NULL result is an answer, which OidFunctionCall3 would refuse) */
-	fmgr_info(sr_ext_function(fcinfo, "_zones_publication_scope", 3, argtypes), &flinfo);
-	InitFunctionCallInfoData(*call, &flinfo, 3, InvalidOid, NULL, NULL);
-	call->args[0].value = r->every_hub;
-	call->args[0].isnull = false;
-	call->args[1].value = r->relations;
-	call->args[1].isnull = false;
-	call->args[2].value = zones_ewkb_array(d);
-	call->args[2].isnull = false;
-	res = FunctionCallInvoke(call);
-	if (call->isnull)
-		return NULL;
-	a = DatumGetArrayTypeP(res);
-	deconstruct_array(a, BOOLOID, 1, true, TYPALIGN_CHAR, &flags, &fnulls, &nflags);
-	if (nflags != (int) d->nzones)
-		elog(ERROR, "_zones_publication_scope returned %d flags for %zu zones", nflags, d->nzones);
-	in_scope = palloc(sizeof(bool) * d->nzones);
-	for (int i = 0; i < nflags; i++)
-		in_scope[i] = !fnulls[i] && DatumGetBool(flags[i]);
-	return in_scope;
+	/* (a NULL flag: not in scope) */
+	return zone_flags(fcinfo, "_zones_publication_scope", r, d, false);
 }
 
 /*
@@ -503,36 +513,8 @@ publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones
 static bool *
 publication_hidden(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones_data *d)
 {
-	static const Oid argtypes[3] = {BOOLOID, OIDARRAYOID, BYTEAARRAYOID};
-	Datum	   *flags,
-				res;
-	bool	   *fnulls,
-			   *hidden;
-	int			nflags;
-	FmgrInfo	flinfo;
-
-	LOCAL_FCINFO(call, 3);
-
-	/* (its NULL result is an answer, which OidFunctionCall3 would refuse) */
-	fmgr_info(sr_ext_function(fcinfo, "_zones_publication_hidden", 3, argtypes), &flinfo);
-	InitFunctionCallInfoData(*call, &flinfo, 3, InvalidOid, NULL, NULL);
-	call->args[0].value = r->every_hub;
-	call->args[0].isnull = false;
-	call->args[1].value = r->relations;
-	call->args[1].isnull = false;
-	call->args[2].value = zones_ewkb_array(d);
-	call->args[2].isnull = false;
-	res = FunctionCallInvoke(call);
-	if (call->isnull)
-		return NULL;
-	deconstruct_array(DatumGetArrayTypeP(res), BOOLOID, 1, true, TYPALIGN_CHAR, &flags, &fnulls, &nflags);
-	if (nflags != (int) d->nzones)
-		elog(ERROR, "_zones_publication_hidden returned %d flags for %zu zones", nflags, d->nzones);
-	hidden = palloc(sizeof(bool) * d->nzones);
 	/* (an unknown answer withholds: fail closed) */
-	for (int i = 0; i < nflags; i++)
-		hidden[i] = fnulls[i] || DatumGetBool(flags[i]);
-	return hidden;
+	return zone_flags(fcinfo, "_zones_publication_hidden", r, d, true);
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_zone_indicators);
