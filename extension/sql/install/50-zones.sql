@@ -60,24 +60,33 @@ $$;
 COMMENT ON FUNCTION @extschema@._zones_texts_read(text[], text) IS
   'internal: what the query texts of a published zone_indicators call read, analysed under query_search_path (NULL: the current one), never planned nor run: the relations of each (_query_relations, views'' own included) and every_hub when a text''s reads cannot be seen (_query_code) or it cannot be analysed; asked once per published call (the glue of zone_indicators, _cnig_publication_rules, _cnig_terrains), its answer passed to _zones_publication_rules, _zones_publication_scope, _zones_publication_inputs and _zones_publication_history';
 
--- The schemas of the relations a published call's texts read (_zones_texts_read's
--- relations): of its ZAE tables only (zae_zones, zae_parcels, zae_buildings,
--- zae_establishments) or of any relation; the one reading of the four checks below (the
--- final read of 2026-12-07: the same query was written in each)
-CREATE FUNCTION @extschema@._zones_texts_schemas(relations oid[], zae_only boolean)
-RETURNS name[]
-LANGUAGE sql STABLE PARALLEL SAFE COST 50
+-- The hubs a published call's texts read (_zones_texts_read's every_hub and relations):
+-- the schemas of the relations read, of its ZAE tables only (zae_zones, zae_parcels,
+-- zae_buildings, zae_establishments: zae_only) or of any, every schema when every_hub,
+-- that the caller may use and that hold every table of holding; in name order.  The one
+-- reading of the publication checks below and of _zones_publication_rules (the final read
+-- of 2026-12-07: the same query was written in each)
+CREATE FUNCTION @extschema@._zones_texts_hubs(every_hub boolean, relations oid[], zae_only boolean, holding name[])
+RETURNS SETOF name
+LANGUAGE sql STABLE PARALLEL SAFE COST 100 ROWS 4
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT ARRAY(SELECT DISTINCT n.nspname
-                 FROM pg_catalog.unnest(relations) o(oid)
-                 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
-                 JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-                WHERE NOT zae_only
-                   OR c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))
+  SELECT n.nspname FROM pg_catalog.pg_namespace n
+   WHERE (every_hub OR n.oid OPERATOR(pg_catalog.=) ANY (
+            ARRAY(SELECT c.relnamespace
+                    FROM pg_catalog.unnest(relations) o(oid)
+                    JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) o.oid
+                   WHERE NOT zae_only
+                      OR c.relname OPERATOR(pg_catalog.=) ANY (ARRAY['zae_zones', 'zae_parcels', 'zae_buildings', 'zae_establishments']::name[]))))
+     AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+     AND NOT EXISTS (SELECT FROM pg_catalog.unnest(holding) t(relname)
+                      WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c
+                                         WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+                                           AND c.relname OPERATOR(pg_catalog.=) t.relname))
+   ORDER BY n.nspname
 $$;
-COMMENT ON FUNCTION @extschema@._zones_texts_schemas(oid[], boolean) IS
-  'internal: the schemas of the relations a published zone_indicators call''s texts read (relations: _zones_texts_read''s), of its ZAE tables only (zae_zones, zae_parcels, zae_buildings, zae_establishments) when zae_only; for _zones_publication_scope, _zones_publication_inputs, _zones_publication_history and _zones_publication_rules';
+COMMENT ON FUNCTION @extschema@._zones_texts_hubs(boolean, oid[], boolean, name[]) IS
+  'internal: the hubs a published zone_indicators call''s texts read (every_hub, relations: _zones_texts_read''s): the schemas of the relations read (of its ZAE tables only, zae_zones, zae_parcels, zae_buildings, zae_establishments, when zae_only; every schema when every_hub) that the caller may use and that hold every table of holding, in name order; for _zones_publication_scope, _zones_publication_inputs, _zones_publication_history, _zones_publication_hidden and _zones_publication_rules';
 
 -- The zones a published zone_indicators call may publish (the red team of 2026-12-06,
 -- evening).  The functions run as their caller, and row-level security gives a
@@ -107,8 +116,6 @@ AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   h name;
-  hubs name[] := '{}';
-  every_hub boolean := false;
   tt text[];
   tc text[];
   missing text;
@@ -129,20 +136,14 @@ BEGIN
   END IF;
   -- the hubs the texts read (they have run: their analysis succeeds, or the caller's
   -- texts are taken to read every hub; _zones_texts_read, asked once by the caller)
-  every_hub := texts_every_hub;
-  hubs := @extschema@._zones_texts_schemas(texts_relations, false);
   -- of them, the hubs where row-level security filters for the caller any table of the
   -- activity zones (zone_tables; before 2026-12-07 the establishments and parcels only,
   -- so the buildings filtered alone went unseen).  A schema it may not use is none it read
-  FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
-            WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
-              AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
-              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
-                             AND c.relname OPERATOR(pg_catalog.=) 'agents')
-              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
+  FOR h IN SELECT x.hub FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, false, '{agents}') x(hub)
+            WHERE EXISTS (SELECT FROM pg_catalog.pg_class c
+                           WHERE c.relnamespace OPERATOR(pg_catalog.=) pg_catalog.to_regnamespace(pg_catalog.quote_ident(x.hub))
                              AND c.relname OPERATOR(pg_catalog.=) ANY (zone_tables)
-                             AND pg_catalog.row_security_active(c.oid))
-            ORDER BY n.nspname LOOP
+                             AND pg_catalog.row_security_active(c.oid)) LOOP
     filtered := true;
     -- the caller's territories there, as the policies type them (_territory_mine_sql)
     EXECUTE pg_catalog.format(
@@ -203,8 +204,6 @@ AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   h name;
-  hubs name[] := '{}';
-  every_hub boolean := false;
   k integer;
   param text;
   sql text;
@@ -217,16 +216,7 @@ BEGIN
   -- the hubs whose ZAE tables the texts read (views' included; every hub when a text's
   -- reads cannot be seen): a table of the caller's own, in the hub's schema or not, is
   -- not the hub's population
-  every_hub := texts_every_hub;
-  hubs := @extschema@._zones_texts_schemas(texts_relations, true);
-  FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
-            WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
-              AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
-              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
-                             AND c.relname OPERATOR(pg_catalog.=) 'agents')
-              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
-                             AND c.relname OPERATOR(pg_catalog.=) 'zae_establishments')
-            ORDER BY n.nspname LOOP
+  FOR h IN SELECT x.hub FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, true, '{agents,zae_establishments}') x(hub) LOOP
     FOR k IN 1..3 LOOP
       IF k OPERATOR(pg_catalog.=) 3 THEN
         -- the zones: any of the hub's, each as stored (a contour drawn otherwise, e.g.
@@ -501,8 +491,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
-  every_hub boolean;
-  hubs name[];
   h name;
   q text := '';
   zsrid integer;
@@ -513,14 +501,7 @@ BEGIN
   END IF;
   -- (the zones of a call share one SRID: the core checks it)
   EXECUTE pg_catalog.format('SELECT %1$s.ST_SRID(%1$s.ST_GeomFromEWKB($1))', g) INTO zsrid USING zones[1];
-  every_hub := texts_every_hub;
-  hubs := @extschema@._zones_texts_schemas(texts_relations, true);
-  FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
-            WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
-              AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
-              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
-                             AND c.relname OPERATOR(pg_catalog.=) 'zae_zone_history')
-            ORDER BY n.nspname LOOP
+  FOR h IN SELECT x.hub FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, true, '{zae_zone_history}') x(hub) LOOP
     q := q OPERATOR(pg_catalog.||) CASE WHEN q OPERATOR(pg_catalog.=) '' THEN '' ELSE ' UNION ALL ' END
          -- (in the zones' SRID: a hub's history left in its former SRID after the zones
          -- were transformed, or another hub's, is compared all the same, never skipped)
@@ -574,13 +555,8 @@ BEGIN
     RETURN NULL;
   END IF;
   hidden := pg_catalog.array_fill(false, ARRAY[nz]);
-  FOR h IN SELECT n.nspname FROM pg_catalog.pg_namespace n
-            WHERE (texts_every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (@extschema@._zones_texts_schemas(texts_relations, true)))
-              AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
-              AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
-                             AND c.relname OPERATOR(pg_catalog.=) 'zae_zone_history'
-                             AND pg_catalog.row_security_active(c.oid))
-            ORDER BY n.nspname LOOP
+  FOR h IN SELECT x.hub FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, true, '{zae_zone_history}') x(hub)
+            WHERE pg_catalog.row_security_active(pg_catalog.format('%I.zae_zone_history', x.hub)::pg_catalog.regclass) LOOP
     f := pg_catalog.format('%I._zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[])', h);
     IF pg_catalog.to_regprocedure(f) IS NULL OR NOT pg_catalog.has_function_privilege(f, 'EXECUTE') THEN
       hub_hidden := pg_catalog.array_fill(true, ARRAY[nz]);

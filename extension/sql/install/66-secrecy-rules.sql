@@ -170,26 +170,16 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 500
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  hubs name[] := '{}';
-  every_hub boolean := false;
   sets jsonb[];
   names text[];
 BEGIN
-  every_hub := texts_every_hub;
-  hubs := @extschema@._zones_texts_schemas(texts_relations, true);
   -- each hub's set (NULL: the defaults), grouped
   SELECT pg_catalog.array_agg(s.rules ORDER BY s.hubs), pg_catalog.array_agg(s.hubs ORDER BY s.hubs)
     INTO sets, names
-    FROM (SELECT r.rules, pg_catalog.string_agg(n.nspname::text, ', ' ORDER BY n.nspname) AS hubs
-            FROM pg_catalog.pg_namespace n
+    FROM (SELECT r.rules, pg_catalog.string_agg(x.hub::text, ', ' ORDER BY x.hub) AS hubs
+            FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, true, '{agents,zae_establishments}') x(hub)
             LEFT JOIN @extschema@.hub_secrecy_rules r
-                   ON r.hub_id OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.agents', n.nspname))
-           WHERE (every_hub OR n.nspname OPERATOR(pg_catalog.=) ANY (hubs))
-             AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
-             AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
-                            AND c.relname OPERATOR(pg_catalog.=) 'agents')
-             AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid
-                            AND c.relname OPERATOR(pg_catalog.=) 'zae_establishments')
+                   ON r.hub_id OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.agents', x.hub))
            GROUP BY r.rules) s;
   IF coalesce(pg_catalog.cardinality(sets), 0) OPERATOR(pg_catalog.>) 1 THEN
     RAISE EXCEPTION 'cannot publish zone indicators of hubs under different secrecy rules'
