@@ -79,6 +79,9 @@ SELECT count(*) AS tables, count(*) FILTER (WHERE c.relrowsecurity) AS still_rls
   FROM pg_class c WHERE c.relnamespace = 'hub'::regnamespace AND c.relkind = 'r';
 SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'hub.skies'::regclass AND attname = 'sky' AND NOT attisdropped) AS skies_sky;
 SELECT policyname, count(*) FROM pg_policies WHERE schemaname = 'hub' GROUP BY 1 ORDER BY 1;
+-- expected: no trigger at all (each hub trigger runs a function of the extension, or one of
+-- the hub's own functions, which are the extension's since 2026-12-07: DEPENDS ON EXTENSION;
+-- before, sr_tl_places on tl_proposal, premises and projects and sr_tl_history_notify stayed, 4)
 SELECT count(*) FILTER (WHERE tgname = 'sr_provenance') AS provenance_triggers, count(*) AS triggers
   FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'hub.%' AND NOT tgisinternal;
 -- what else stays (docs/platform.md): the schema smartregion, empty; the group roles, which

@@ -329,6 +329,12 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   END
   $f$;
   REVOKE ALL ON FUNCTION %1$I._tl_places() FROM PUBLIC;
+  -- (the extension's: DROP EXTENSION takes it, with its triggers, and create_hub makes it
+  -- again; a SECURITY DEFINER function outliving the extension would be the hub owner's
+  -- rights left to nobody's management.  A string body records no dependency of its own,
+  -- and CREATE OR REPLACE forgets this one: said again at every create_hub.
+  -- docs/platform.md, "DROP EXTENSION with a hub")
+  ALTER FUNCTION %1$I._tl_places() DEPENDS ON EXTENSION smartregion;
   COMMENT ON FUNCTION %1$I._tl_places() IS
     'internal (smartregion): trigger of tl_proposal, premises and projects checking, with its owner''s rights, that a premise''s accepted proposals never place more people than its capacity at the same time (23P01); SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
   DROP TRIGGER IF EXISTS sr_tl_proposal_places ON %1$I.tl_proposal;
@@ -398,6 +404,7 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
        AND o.status OPERATOR(pg_catalog.=) ANY ('{accepted,ended}'::pg_catalog.text[])
      GROUP BY m.id, m.capacity, q.period;
   END;
+  ALTER FUNCTION %1$I._tl_places_seen(pg_catalog.tsrange[], boolean) DEPENDS ON EXTENSION smartregion;   -- (as _tl_places)
   COMMENT ON FUNCTION %1$I._tl_places_seen(pg_catalog.tsrange[], boolean) IS
     'internal (smartregion): the places left at each premise with a capacity that the caller reads (every one, the public ones or the others: public_only NULL, true, false), in each period given, counted over the accepted proposals the caller reads that overlap it (capacity minus the most people they place at one moment of it; no row where none overlaps); for tl_propose and _tl_places_left';
   CREATE OR REPLACE FUNCTION %1$I._tl_places_left(periods pg_catalog.tsrange[])
@@ -408,6 +415,7 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
     SELECT s.premise_id, s.period, s.places FROM %1$I._tl_places_seen(periods, true) s;
   END;
   REVOKE ALL ON FUNCTION %1$I._tl_places_left(pg_catalog.tsrange[]) FROM PUBLIC;
+  ALTER FUNCTION %1$I._tl_places_left(pg_catalog.tsrange[]) DEPENDS ON EXTENSION smartregion;   -- (as _tl_places)
   COMMENT ON FUNCTION %1$I._tl_places_left(pg_catalog.tsrange[]) IS
     'internal (smartregion): the places left at each public premise with a capacity in each period given, counted over every territory''s accepted proposals overlapping it (capacity minus the most people they place at one moment of it; no row where none overlaps), for tl_propose; SECURITY DEFINER, see the comment in the tl_proposal DDL of smartregion';
   -- a hub made before the types: its proposals take their request's type
@@ -547,6 +555,7 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_c
     RETURN NULL;
   END
   $f$;
+  ALTER FUNCTION %1$I._tl_history_notify() DEPENDS ON EXTENSION smartregion;   -- (as _tl_places)
   COMMENT ON FUNCTION %1$I._tl_history_notify() IS
     'internal (smartregion): deferred trigger of tl_history sending, at commit, a transition''s event on the channel smartregion_tierslieux: hub, entity, id, request_id, history_id for a row every reader may read (public, of no premise or a public one), the hub alone for any other';
   -- (a constraint trigger cannot be created OR REPLACE)

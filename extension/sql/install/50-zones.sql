@@ -740,6 +740,8 @@ BEGIN
     END
     $fn$;
     REVOKE ALL ON FUNCTION %1$I._zae_zone_history_hidden(name, name, bytea[]) FROM PUBLIC;
+    -- (the extension's, as _tl_places: DROP EXTENSION takes it, create_hub makes it again)
+    ALTER FUNCTION %1$I._zae_zone_history_hidden(name, name, bytea[]) DEPENDS ON EXTENSION smartregion;
     COMMENT ON FUNCTION %1$I._zae_zone_history_hidden(name, name, bytea[]) IS
       'internal (smartregion): for each zone given (EWKB, input order), whether an earlier contour of hub.zae_zone_history that role caller cannot read (neither public nor of its territories) meets its interior; true for a geometry that is no zone of hub.zae_zones as stored that caller reads, for a caller the session may not become, and for a hub whose zae_zones, zae_zone_history and agents are not all tables of this function''s owner; one boolean a zone, nothing of the contours; for _zones_publication_hidden; SECURITY DEFINER, see the comment in the zae_zone_history DDL of smartregion'
   $ddl$, '@g@', g),
