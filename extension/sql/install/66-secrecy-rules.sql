@@ -120,6 +120,15 @@ BEGIN
     zones := CASE WHEN hs IS NOT NULL THEN pg_catalog.to_regclass(pg_catalog.format('%I.zae_zones', hs)) END;
     ever := false;
     IF zones IS NOT NULL THEN
+      -- (read as the caller: a hub's owner that revoked its own SELECT, or a platform
+      -- administrator before grant_roles, got PostgreSQL's bare 42501 from the read below,
+      -- naming neither the role nor the fix; 2026-12-07)
+      IF NOT pg_catalog.has_table_privilege(zones, 'SELECT') THEN
+        RAISE EXCEPTION 'permission denied for table %', zones
+          USING ERRCODE = '42501',
+                DETAIL = pg_catalog.format('Role "%s" has no SELECT on table %s, which the secrecy rules of hub "%s" read: they change only while the hub has never held a zone.', CURRENT_USER, zones, hs),
+                HINT = pg_catalog.format('Grant the role SELECT on table %s (the table''s owner may grant it to itself), or have the platform administrator set the rules.', zones);
+      END IF;
       EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', zones) INTO ever;
       ever := ever OR EXISTS (SELECT FROM @extschema@.provenance p WHERE p.table_id OPERATOR(pg_catalog.=) zones);
     END IF;
@@ -131,7 +140,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
-  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones (42501 naming the role, the table and the fix); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
 CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
   FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
 

@@ -7,7 +7,7 @@
 -- Also: a table "not_for_publication" says published false; parcels_sql reading another
 -- hub table than zae_parcels is refused.
 BEGIN;
-SELECT plan(44);
+SELECT plan(48);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -37,6 +37,19 @@ BEGIN
   END;
   RESET ROLE;
   RETURN h;
+END $$;
+-- the detail of a failing query run as a role
+CREATE FUNCTION pg_temp.detail_of(r name, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE d text;
+BEGIN
+  BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE q;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+  END;
+  RESET ROLE;
+  RETURN d;
 END $$;
 
 SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
@@ -71,6 +84,22 @@ SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('s
 SELECT is(pg_temp.as_role('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub3', '{"min_units": 4}')::text$$, true)::jsonb,
           '{"bands": true, "dominance": 0.85, "min_units": 4, "protection_level": 0.1, "fiscal_min_units": 11}'::jsonb,
           'the hub''s owner sets min_units 4, merged over the defaults');
+-- a hub's owner without SELECT on its own zae_zones (revoked): the rules' check that the hub
+-- never held a zone reads it as the caller.  The project's 42501, naming the role, the table
+-- and the fix, where PostgreSQL's bare `permission denied for table zae_zones` came (the
+-- build before 2026-12-07: the first assertion fails, the detail and hint were NULL)
+REVOKE SELECT ON sh_hub3.zae_zones FROM sh_owner;
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub3', '{"min_units": 4}')$$),
+          '42501 permission denied for table sh_hub3.zae_zones', 'an owner without SELECT on its zae_zones: 42501 naming the table');
+SELECT is(pg_temp.detail_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub3', '{"min_units": 4}')$$),
+          'Role "sh_owner" has no SELECT on table sh_hub3.zae_zones, which the secrecy rules of hub "sh_hub3" read: they change only while the hub has never held a zone.',
+          '... the detail names the role, the table, the hub and why');
+SELECT is(pg_temp.hint_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub3', '{"min_units": 4}')$$),
+          'Grant the role SELECT on table sh_hub3.zae_zones (the table''s owner may grant it to itself), or have the platform administrator set the rules.',
+          '... the hint the fix');
+GRANT SELECT ON sh_hub3.zae_zones TO sh_owner;
+SELECT is(pg_temp.as_role('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub3', '{"min_units": 4}') ->> 'min_units'$$, true),
+          '4', '... which done, the owner sets its rules again');
 SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub', '{"min_units": 4}')$$),
           '42501 permission denied to set the secrecy rules of hub "sh_hub"', 'but not another hub''s (42501)');
 -- the platform administrator sets sh_hub's, and may change them while it never held a zone
