@@ -24,6 +24,55 @@ SELECT * FROM smartregion.enable_territory_security(NULL);
 SELECT smartregion.hub_srid(NULL);
 -- a schema without a hub is still no error for hub_srid: NULL, "no hub"
 SELECT smartregion.hub_srid('no_such_hub') IS NULL AS no_hub;
+-- One rule in one place (2026-12-07): the platform's functions, the refreshes and the imports
+-- check their NULL arguments with the C helper _require_args, as the governance functions do
+-- (sql/governance.sql), where each had its own IF ... RAISE of the same message.
+-- expected: no such function without _require_args or with a 22004 of its own (0 rows; on
+-- the build before, all ten)
+SELECT p.oid::regprocedure AS function FROM pg_proc p
+ WHERE p.pronamespace = 'smartregion'::regnamespace
+   AND p.proname IN ('create_hub', 'enable_territory_security', 'hub_srid', '_hub_require', 'refresh_solar_roofs',
+                     'refresh_solar_roof_cells', 'import_cityjson', 'import_citygml', 'import_cityjsonseq', '_city_import')
+   AND (p.prosrc NOT LIKE '%\_require\_args(%' OR p.prosrc LIKE '%cannot be NULL'' USING ERRCODE = ''22004''%')
+ ORDER BY 1;
+-- the error (SQLSTATE and message) and its context of a query
+CREATE FUNCTION pg_temp.error_and_context(q text, OUT err text, OUT ctx text) LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  err := 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS err = RETURNED_SQLSTATE, ctx = PG_EXCEPTION_CONTEXT;
+  err := err || ' ' || SQLERRM;
+END $$;
+-- expected: the same 22004 naming the argument on each row (doc before target_schema for an
+-- import given neither); the context names the function called and no other function of the
+-- extension (t, 1 on each row).  On the build before, an import's NULL target_schema was
+-- raised by _city_import under the import (f, 2); the others already gave t, 1.
+SELECT f, e.err, e.ctx LIKE 'PL/pgSQL function smartregion.' || f || '(%' AS names_it,
+       (SELECT count(*) FROM regexp_split_to_table(e.ctx, E'\n') l WHERE l ~ '^(PL/pgSQL|SQL) function "?smartregion\.') AS frames_of_smartregion
+  FROM (VALUES (1, 'create_hub', $$SELECT * FROM smartregion.create_hub(NULL)$$),
+               (2, 'enable_territory_security', $$SELECT * FROM smartregion.enable_territory_security(NULL)$$),
+               (3, 'hub_srid', $$SELECT smartregion.hub_srid(NULL)$$),
+               (4, '_hub_require', $$SELECT smartregion._hub_require(NULL, 'agents')$$),
+               (5, 'refresh_solar_roofs', $$SELECT * FROM smartregion.refresh_solar_roofs(NULL, NULL, '{}', NULL)$$),
+               (6, 'refresh_solar_roof_cells', $$SELECT * FROM smartregion.refresh_solar_roof_cells(NULL, NULL, '{}', NULL)$$),
+               (7, 'import_cityjson', $$SELECT smartregion.import_cityjson('{}', NULL)$$),
+               (8, 'import_citygml', $$SELECT smartregion.import_citygml('<x/>', NULL)$$),
+               (9, 'import_cityjsonseq', $$SELECT smartregion.import_cityjsonseq('{}', NULL)$$),
+               (10, '_city_import', $$SELECT smartregion._city_import(NULL, '{}', '{}', NULL)$$)) v(i, f, q),
+       LATERAL pg_temp.error_and_context(q) e
+ ORDER BY i;
+-- the imports given neither doc nor target_schema: doc (t, 1 on each row; the same on the
+-- build before).  (One statement a function: a PL/pgSQL declaration failing twice in one
+-- transaction is evaluated the second time as a query, which adds a CONTEXT line "SQL
+-- expression" above the function's)
+SELECT f, e.err, e.ctx LIKE 'PL/pgSQL function smartregion.' || f || '(%' AS names_it,
+       (SELECT count(*) FROM regexp_split_to_table(e.ctx, E'\n') l WHERE l ~ '^(PL/pgSQL|SQL) function "?smartregion\.') AS frames_of_smartregion
+  FROM (VALUES (1, 'import_cityjson', $$SELECT smartregion.import_cityjson(NULL, NULL)$$),
+               (2, 'import_citygml', $$SELECT smartregion.import_citygml(NULL, NULL)$$),
+               (3, 'import_cityjsonseq', $$SELECT smartregion.import_cityjsonseq(NULL, NULL)$$)) v(i, f, q),
+       LATERAL pg_temp.error_and_context(q) e
+ ORDER BY i;
 -- the hub tables' check <table>_territory_typed: its errors name the table and the constraint
 SET client_min_messages = warning;
 SELECT count(*) > 0 AS hub FROM smartregion.create_hub('hub_err');

@@ -35,10 +35,10 @@ CREATE FUNCTION @extschema@._hub_require(hub name, table_name text) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  -- (22004 naming the argument: the shared NULL check, docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('hub', hub);
 BEGIN
-  IF hub IS NULL THEN
-    RAISE EXCEPTION 'parameter "hub" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   -- (the catalog, not to_regclass(format('%I.%I')): an empty name is no hub, not a syntax error)
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
                   WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) table_name) THEN
@@ -637,15 +637,16 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   srids int[];
+  args_given boolean;
 BEGIN
   -- (a caller without USAGE on this schema, reading through another role's view: one clear
   -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
   -- @require_schema_usage hub_srid
   -- (a NULL hub is no question: 22004, as every function taking a hub name; a NULL answer
-  -- means "no hub", and a loader's ST_Transform(geom, NULL) would write NULL geometries)
-  IF target_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  -- means "no hub", and a loader's ST_Transform(geom, NULL) would write NULL geometries.
+  -- The shared check, after that of USAGE, which names no function of the schema: an
+  -- assignment of a simple expression, no CONTEXT line of its own)
+  args_given := @extschema@._require_args('target_schema', target_schema);
   -- the SRIDs of the typed geometry columns of the schema's hub tables, but
   -- those fixed at 4326 (longitude and latitude points, whatever the hub's SRID)
   SELECT pg_catalog.array_agg(DISTINCT s.srid ORDER BY s.srid) INTO srids
@@ -708,6 +709,8 @@ SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 AS $$
 DECLARE
+  -- (22004 naming the argument: the shared NULL check, docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('target_schema', target_schema);
   t record;
   v_owner name;
   v_tables text;
@@ -720,9 +723,6 @@ DECLARE
   rel pg_catalog.regclass;
   cn name;
 BEGIN
-  IF target_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   IF target_schema = '' THEN
     RAISE EXCEPTION 'target schema must be given' USING ERRCODE = '22023';
   END IF;
@@ -1426,12 +1426,11 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (22004 naming the argument: the shared NULL check, docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('target_schema', target_schema);
   t record;
   mine text;
 BEGIN
-  IF target_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   mine := @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code');
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = target_schema AND tablename = 'agents') THEN
     RAISE EXCEPTION 'schema "%" has no hub', target_schema

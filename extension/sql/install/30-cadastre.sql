@@ -480,14 +480,13 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (22004 naming the argument: the shared NULL check, docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('target_schema', target_schema);
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   v_srid int;
   q text;
   v_flat bigint;
 BEGIN
-  IF target_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   -- (an agent's: its territories' buildings the targets, the others' public ones obstacles)
   q := coalesce(buildings_sql, @extschema@._refresh_buildings_sql(target_schema, 'solar_roofs'));
   -- its temporary tables first, empty: created between its reads, they changed the

@@ -259,6 +259,9 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (22004 naming the argument: the shared NULL check, docs/governance.md#null-arguments;
+  -- the three imports check it first, so that their error names them alone)
+  args_given boolean := @extschema@._require_args('target_schema', target_schema);
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   v_surface regclass;
   v_srid int;
@@ -274,9 +277,6 @@ DECLARE
   v_twice text;
   e_state text; e_message text; e_detail text; e_hint text; e_context text;
 BEGIN
-  IF target_schema IS NULL THEN
-    RAISE EXCEPTION 'parameter "target_schema" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   PERFORM @extschema@._hub_code_guard(target_schema, CASE WHEN json_seq THEN 'import_cityjsonseq'
                                                              WHEN gml_doc IS NOT NULL THEN 'import_citygml'
                                                              ELSE 'import_cityjson' END, true);   -- (who controls the hub's code)
@@ -457,10 +457,11 @@ RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  -- (22004 naming the first NULL argument, doc then target_schema, in the function called:
+  -- the shared NULL check, docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('doc', doc, 'target_schema', target_schema);
 BEGIN
-  IF doc IS NULL THEN
-    RAISE EXCEPTION 'parameter "doc" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   RETURN @extschema@._city_import(target_schema, coalesce(options, '{}'), doc, NULL);
 END
 $$;
@@ -472,10 +473,11 @@ RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  -- (22004 naming the first NULL argument, doc then target_schema, in the function called:
+  -- the shared NULL check, docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('doc', doc, 'target_schema', target_schema);
 BEGIN
-  IF doc IS NULL THEN
-    RAISE EXCEPTION 'parameter "doc" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   RETURN @extschema@._city_import(target_schema, coalesce(options, '{}'), NULL, doc);
 END
 $$;
@@ -485,14 +487,13 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (as import_cityjson's: before the lines are read)
+  args_given boolean := @extschema@._require_args('doc', doc, 'target_schema', target_schema);
   v_lines jsonb;
   v_n bigint;
   v_state text;
   r record;
 BEGIN
-  IF doc IS NULL THEN
-    RAISE EXCEPTION 'parameter "doc" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   -- the lines (JSON Lines: one JSON text a line; empty lines, such as a final one, skipped)
   -- as one jsonb array, read by the CityJSON reader line by line
   BEGIN
