@@ -464,6 +464,21 @@ DECLARE
   r record := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   c record := @extschema@._campaign_of(TG_TABLE_SCHEMA, r.campaign_id);
 BEGIN
+  -- the role pseudonymised by the erasure of personal data (subject_erase, purge_expired:
+  -- the role is registered as identifying its respondent), nothing else, even once
+  -- submitted or closed.  Only within _erase_rows, which names the column in the
+  -- transaction's setting smartregion_erasure.column for the time of its UPDATE, and only
+  -- for a role that may run those functions (any role can set the setting), as the
+  -- append-only history's actor (_tl_history_append_only)
+  IF TG_OP = 'UPDATE'
+     AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name)', 'EXECUTE')
+          OR pg_catalog.has_function_privilege('@extschema@.purge_expired(pg_catalog.name)', 'EXECUTE'))
+     AND pg_catalog.current_setting('smartregion_erasure.column', true)
+         OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I.role', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+     AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'role') OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'role')
+     AND NEW.role OPERATOR(pg_catalog.~) '^pseudo:' AND OLD.role OPERATOR(pg_catalog.!~) '^pseudo:' THEN
+    RETURN NEW;
+  END IF;
   IF c.state = 'closed' THEN
     PERFORM @extschema@._campaign_refuse_closed(c.id, pg_catalog.lower(TG_OP) || ' of a respondent');
   END IF;
@@ -502,7 +517,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_respondent_check() IS
-  'internal: trigger of <hub>.campaign_respondent: nothing changes in a closed campaign, token and territory are fixed, a submission is made once, a respondent is always a restricted row';
+  'internal: trigger of <hub>.campaign_respondent: nothing changes in a closed campaign, token and territory are fixed, a submission is made once, a respondent is always a restricted row; its role is pseudonymised by the erasure of personal data only, closed or submitted too';
 
 CREATE FUNCTION @extschema@._campaign_answer_check()
 RETURNS trigger
@@ -612,7 +627,12 @@ BEGIN
     'ON CONFLICT (indicator, territory_type, territory_code, year, respondent) DO UPDATE SET answer = EXCLUDED.answer, source = EXCLUDED.source',
     TG_TABLE_SCHEMA)
     USING NEW.id, NEW.territory_type, NEW.territory_code, c.year,
-          pg_catalog.format('campaign %s, respondent %s (%s)', c.id, NEW.id, NEW.role),
+          -- (the respondent's id, not its role: the role names a person in a small commune, or
+          -- is their name or e-mail, and it is a column of a restricted row of the respondent's
+          -- territory, which other territories' agents do not read; copied here it was read by
+          -- every agent on the published row, and no erasure found the copy: tenancy red team
+          -- of 2026-12-07, h2, extension/tests/pgtap/tenancy_redteam.sql)
+          pg_catalog.format('campaign %s, respondent %s', c.id, NEW.id),
           pg_catalog.format('self-diagnosis campaign %s "%s" (%s %s)', c.id, c.title, c.framework, c.framework_version);
   RETURN NULL;
 END
@@ -1263,6 +1283,18 @@ SELECT @extschema@.register_personal_data('campaign_answer', 'comment', 'free_te
   'respondents of self-diagnosis campaigns (elected officials, officers) and the persons their comments name',
   'self-assessment of the digital maturity of territories', 'public_task',
   'agents of the responding territory; the organiser''s agents once submitted; never published', interval '3 years', 'clear');
+
+-- a respondent's role ('maire', 'DGS' ...) names a person in a small commune, and may be
+-- their name or e-mail address: registered as the identifier of its respondent, so that
+-- subject_export finds it, subject_erase and the retention pseudonymise it (the respondent
+-- and its answers kept), and readers never get the column (the tenancy red team of
+-- 2026-12-07, h2: before, it was in no register, and a copy of it in maturity_answer's
+-- respondent, read by every territory's agents, outlived the erasure)
+SELECT @extschema@.register_personal_data('campaign_respondent', 'role', 'subject_id',
+  'identification (the respondent''s function, such as maire or DGS, or their name or e-mail address)',
+  'respondents of self-diagnosis campaigns (elected officials, officers)',
+  'self-assessment of the digital maturity of territories', 'public_task',
+  'agents of the responding territory; the organiser''s agents; the platform; never published', interval '3 years', 'pseudonymise');
 
 SELECT @extschema@.register_service('self_diagnosis', '0.1.0',
   'self-diagnosis campaigns of digital maturity: question bank, campaigns, invited respondents with hashed tokens, drafts submitted once into the observatory, progress, trends, movers and a report in French',

@@ -52,9 +52,9 @@ SELECT smartregion.pseudonym('alice@example.org', 'gtr') IS NOT NULL AS keyed \g
 -- the documented workflow first: the platform administrator purges the hub (owned by the
 -- superuser who installed it), and so does the superuser
 SELECT is(pg_temp.as_role('gtr_padmin', $$SELECT count(*)::text FROM smartregion.purge_expired('gtr')$$),
-          '18', 'the platform administrator purges the superuser''s hub (18 rows: a retention row for each of the 17 registered columns, a consent row for projects.holder, the one with a consent purpose)');
+          '19', 'the platform administrator purges the superuser''s hub (19 rows: a retention row for each of the 18 registered columns (campaign_respondent.role since 2026-12-07, h2), a consent row for projects.holder, the one with a consent purpose)');
 SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.purge_expired('gtr')$$),
-          '18', 'so does the superuser who owns it');
+          '19', 'so does the superuser who owns it');
 
 -- the rename, by the procedure of platform.md; mallory takes the old name
 ALTER SCHEMA gtr RENAME TO gtr_region;
@@ -97,7 +97,7 @@ SELECT is(pg_temp.as_role('gtr_padmin', $$SELECT count(*)::text FROM smartregion
 SELECT is(pg_temp.as_role('gtr_padmin', $$SELECT count(*)::text FROM smartregion.tl_expire('gtr')$$),
           '42501', 'and tl_expire, the other scheduler''s job (before: 42P01, mallory''s schema has no requests)');
 SELECT is(pg_temp.as_role('gtr_padmin', $$SELECT count(*)::text FROM smartregion.purge_expired('gtr_region')$$),
-          '18', 'the renamed hub itself is purged as before');
+          '19', 'the renamed hub itself is purged as before');
 
 -- the same rule for every role that controls code the call runs: a role granted TRIGGER on
 -- a hub table (no documented grant gives it; a DBA might) ...
@@ -117,7 +117,7 @@ CREATE TRIGGER gtr_audit AFTER DELETE ON gtr_region.consents FOR EACH STATEMENT 
 SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.purge_expired('gtr_region')$$),
           '42501', 'a superuser does not purge a hub whose trigger calls a function of the platform administrator');
 SELECT is(pg_temp.as_role('gtr_padmin', $$SELECT count(*)::text FROM smartregion.purge_expired('gtr_region')$$),
-          '18', 'the platform administrator does');
+          '19', 'the platform administrator does');
 DROP TRIGGER gtr_audit ON gtr_region.consents;
 -- ... the owner of a policy's function (a policy's expression runs as the caller) and of a
 -- domain a column is typed with (its owner may add a CHECK calling anything)
@@ -154,7 +154,7 @@ SELECT matches(pg_temp.error_of(current_user, $$SELECT count(*) FROM smartregion
           'a superuser does not run create_pseudonymised_views while an event trigger calls a function of the platform administrator');
 ALTER EVENT TRIGGER gtr_evt DISABLE;
 SELECT is(pg_temp.as_role(current_user, $$SELECT count(*)::text FROM smartregion.purge_expired('gtr_region')$$),
-          '18', 'a disabled event trigger does not count');
+          '19', 'a disabled event trigger does not count');
 DROP EVENT TRIGGER gtr_evt;
 
 -- a hub the platform administrator made (create_hub, docs/security.md) is its own: it runs

@@ -144,10 +144,12 @@ INSERT INTO wt_writer VALUES
   ('create_hub', $$SELECT count(*) FROM smartregion.create_hub('wt')$$, DEFAULT, DEFAULT),
   ('create_hub (new)', $$SELECT count(*) FROM smartregion.create_hub('wt_new')$$, DEFAULT, DEFAULT);
 -- the respondent's functions: a token whose respondent the caller cannot see is invalid for it
--- (28000, docs/maturity.md), which is what the reader, who sees no restricted respondent, gets
+-- (28000, docs/maturity.md); the reader, who sees no restricted respondent, does not even get
+-- the respondents' role column (registered personal data since the tenancy red team of
+-- 2026-12-07, h2): the lookup of the token's respondent is refused first, 42501 (28000 before)
 INSERT INTO wt_writer VALUES
-  ('campaign_save', format($$SELECT smartregion.campaign_save(%L, 'back_office', 1, NULL, 'wt')$$, :'tok'), '28000, nothing written'),
-  ('campaign_submit', format($$SELECT smartregion.campaign_submit(%L, 'wt')$$, :'tok'), '28000, nothing written');
+  ('campaign_save', format($$SELECT smartregion.campaign_save(%L, 'back_office', 1, NULL, 'wt')$$, :'tok'), '42501, nothing written'),
+  ('campaign_submit', format($$SELECT smartregion.campaign_submit(%L, 'wt')$$, :'tok'), '42501, nothing written');
 
 -- each writer works for the agent of 35001 (kept, then undone: a savepoint)
 SAVEPOINT works;

@@ -1,0 +1,86 @@
+-- pgTAP: red team of tenancy and citizens' data (2026-12-07, h2; docs/security.md, "Red team
+-- of tenancy"): a territory's agent trying to read another territory's restricted rows or a
+-- person's data through the extension's functions rather than plain SELECTs, and what
+-- remains of a person after an erasure.
+-- Roles: trt_o, agent of the région 84, organiser of a self-diagnosis campaign; trt_b, agent
+-- of the commune 69381 (Lyon 1er, in the région), invited; trt_a, agent of the commune 91479,
+-- which must not read 69381's respondents; trt_r, a reader; trt_p, the platform
+-- administrator (the data protection officer).
+-- The route found: the organiser invited 69381's respondent under a role that is the
+-- person's e-mail address (campaign_invite's role is free text: 'maire', 'DGS', or a name).
+-- A respondent is a restricted row of its territory: trt_a reads none.  But its submission
+-- copied the role into maturity_answer.respondent ('campaign 1, respondent 1
+-- (jean.dupont@mairie-lyon.fr)'), a public row that every territory's agent reads whole, and
+-- the role was in no register: subject_export did not find it and subject_erase answered
+-- "no_data", the address kept in both tables.
+BEGIN;
+SELECT plan(12);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('trt') \gset
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('trt') \gset
+SELECT count(*) > 0 AS territories FROM smartregion.load_territories(
+  '[{"code":"69381","nom":"Lyon 1er","departement":"69","region":"84","population":1000},
+    {"code":"91479","nom":"Paray","departement":"91","region":"11","population":1000}]', '[]',
+  '[{"code":"69","nom":"Rhône","region":"84"},{"code":"91","nom":"Essonne","region":"11"}]',
+  '[{"code":"84","nom":"Auvergne-Rhône-Alpes"},{"code":"11","nom":"Île-de-France"}]') \gset
+CREATE ROLE trt_o IN ROLE smartregion_agent;
+CREATE ROLE trt_a IN ROLE smartregion_agent;
+CREATE ROLE trt_b IN ROLE smartregion_agent;
+CREATE ROLE trt_r IN ROLE smartregion_reader;
+CREATE ROLE trt_p IN ROLE smartregion_platform_admin;
+INSERT INTO trt.agents (role_name, territory_code, territory_type) VALUES
+  ('trt_o', '84', 'region'), ('trt_a', '91479', NULL), ('trt_b', '69381', NULL);
+
+SELECT pg_temp.as_role('trt_o', $$INSERT INTO trt.campaign (framework, year, title, opens_on, closes_on, territory_code, territory_type)
+  VALUES ('default', 2027, 'Autodiagnostic', current_date, current_date + 30, '84', 'region') RETURNING id::text$$, true) AS camp \gset
+SELECT pg_temp.as_role('trt_o', format($$SELECT token FROM smartregion.campaign_invite(%s, '69381', 'jean.dupont@mairie-lyon.fr', 'trt')$$, :camp), true) AS token_b \gset
+SELECT pg_temp.as_role('trt_o', format($$SELECT respondent_id::text FROM smartregion.campaign_invite(%s, '91479', 'maire', 'trt')$$, :camp), true) AS resp_a \gset
+SELECT is(pg_temp.as_role('trt_b', format($$SELECT smartregion.campaign_save(%L, 'open_data_policy', 3, NULL, 'trt');
+                                            SELECT smartregion.campaign_submit(%L, 'trt')::text$$, :'token_b', :'token_b'), true),
+          '1', '69381''s respondent submits its one answer');
+SELECT is(pg_temp.as_role('trt_a', $$SELECT count(*)::text FROM trt.campaign_respondent$$), '1',
+          '91479''s agent reads its own respondent only, not 69381''s (restricted rows)');
+
+-- the copy on the published row: the respondent's id, not its role (before: 'campaign 1,
+-- respondent 1 (jean.dupont@mairie-lyon.fr)', read by 91479's agent)
+SELECT is(pg_temp.as_role('trt_a', $$SELECT string_agg(territory_code || ' ' || answer || ' ' || respondent, ',') FROM trt.maturity_answer$$),
+          format('69381 3 campaign %s, respondent %s', :camp, :resp_a::int - 1),
+          'another territory''s agent reads the published answer, and no role in its respondent (before: the e-mail address)');
+SELECT is(pg_temp.as_role('trt_a', $$SELECT count(*)::text FROM trt.maturity_answer WHERE respondent ~ 'jean\.dupont'$$), '0',
+          'no copy of the hidden respondent''s role on a row another territory reads');
+
+-- the role is in the register: the reader does not get the column, the requests find it
+SELECT is((SELECT kind || ' ' || erasure || ' ' || retention::text FROM smartregion.personal_data
+            WHERE table_name = 'campaign_respondent' AND column_name = 'role'),
+          'subject_id pseudonymise 3 years', 'campaign_respondent.role is registered: subject id, pseudonymised, 3 years (as maturity_answer.respondent)');
+SELECT is(pg_temp.as_role('trt_r', $$SELECT role FROM trt.campaign_respondent$$), '42501',
+          'a reader does not get the column (before: allowed, no row)');
+SELECT is(pg_temp.as_role('trt_p', $$SELECT string_agg(r->>'table' || ' ' || (r->>'column') || ' ' || jsonb_array_length(r->'rows'), ',')
+                                         FROM jsonb_array_elements(smartregion.subject_export('jean.dupont@mairie-lyon.fr', 'trt')->'records') r$$),
+          'trt.campaign_respondent role 1', 'subject_export finds the respondent (before: no record)');
+
+-- the erasure: the role pseudonymised, the respondent and its submitted answer kept
+SELECT is(pg_temp.as_role('trt_p', $$SELECT (smartregion.subject_erase('jean.dupont@mairie-lyon.fr', 'trt')->>'status')$$, true),
+          'erased', 'subject_erase erases it (before: no_data)');
+SELECT is(pg_temp.as_role('trt_p', $$SELECT ((SELECT count(*) FROM trt.campaign_respondent WHERE role ~ 'jean\.dupont')
+                                             + (SELECT count(*) FROM trt.maturity_answer WHERE respondent ~ 'jean\.dupont'))::text$$),
+          '0', 'after the erasure no row holds the address, for the platform administrator who reads every row (before: 2)');
+SELECT is(pg_temp.as_role('trt_p', $$SELECT (r.role = smartregion.pseudonym('jean.dupont@mairie-lyon.fr', 'trt') AND r.submitted_at IS NOT NULL
+                                             AND (SELECT count(*) FROM trt.maturity_answer) = 1)::text
+                                        FROM trt.campaign_respondent r WHERE r.territory_code = '69381'$$),
+          'true', 'the role is its pseudonym, the respondent still submitted, its answer still published');
+
+-- the erasure's way through the respondent's trigger is the erasure's only: the respondent's
+-- own agent, setting the setting by hand, changes nothing of a submitted respondent
+SELECT is(pg_temp.as_role('trt_b', $$SELECT set_config('smartregion_erasure.column', 'trt.campaign_respondent.role', true);
+                                     UPDATE trt.campaign_respondent SET role = 'pseudo:' || repeat('0', 64) RETURNING 'changed'$$),
+          '55000', 'an agent cannot pseudonymise a submitted respondent''s role by setting smartregion_erasure.column');
+SELECT is(pg_temp.as_role('trt_a', format($$SELECT set_config('smartregion_erasure.column', 'trt.campaign_respondent.role', true);
+                                     UPDATE trt.campaign_respondent SET role = 'pseudo:' || repeat('0', 64), territory_code = '69381' WHERE id = %s RETURNING 'moved'$$, :resp_a)),
+          '55000', 'nor move it with the role (the erasure changes the role alone)');
+
+SELECT * FROM finish();
+ROLLBACK;
