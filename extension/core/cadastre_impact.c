@@ -8,8 +8,11 @@
  * come first in both), so "before" and "after" are exactly the rows two
  * full solar_cadastre runs give.  Only the faces whose outline comes within
  * the horizon radius of a project obstacle's box are computed; a face is
- * reported when its horizon changed at any viewpoint.  The project's own
- * faces follow, computed among everything.
+ * reported when its horizon changed at any viewpoint (a wall partly
+ * covered: at any viewpoint of any of its exposed pieces, each weighing its
+ * share of their area in the values reported), or its area, usable area,
+ * irradiation (or sunny area) did.  The project's own faces follow,
+ * computed among everything.
  */
 #include "sr_cadastre.h"
 
@@ -63,8 +66,9 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	sr_cadastre *cb = NULL,
 			   *ca = NULL;
 	double	   *boxes = sr_alloc(sizeof(double) * 4 * (size_t) (np + 1));
-	float	   *h0 = sr_alloc(sizeof(float) * 5 * SR_HORIZON_MAX_SECTORS),
-			   *h1 = sr_alloc(sizeof(float) * 5 * SR_HORIZON_MAX_SECTORS);
+	/* every viewpoint of every exposed piece (sr_cadastre_face_h) */
+	float	   *h0 = sr_alloc(sizeof(float) * SR_PARTY_MAX_PIECES * 5 * SR_HORIZON_MAX_SECTORS),
+			   *h1 = sr_alloc(sizeof(float) * SR_PARTY_MAX_PIECES * 5 * SR_HORIZON_MAX_SECTORS);
 	sr_status	st;
 	int			nfb,
 				nfa,
@@ -133,6 +137,8 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	for (int i = 0; i < nfb; i++)
 	{
 		int			bi,
+					n0,
+					n1,
 					near = 0;
 		double		x,
 					y,
@@ -148,15 +154,18 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 			continue;
 		im->considered++;
 		memset(&row, 0, sizeof(row));
-		sr_cadastre_face_h(cb, i, &row.before, h0);
-		sr_cadastre_face_h(ca, i, &row.after, h1);
-		if (memcmp(h0, h1, sizeof(float) * o->sectors * o->viewpoints) == 0 &&
+		n0 = sr_cadastre_face_h(cb, i, &row.before, h0);
+		n1 = sr_cadastre_face_h(ca, i, &row.after, h1);
+		/* every horizon it was computed under, not only its first
+		 * viewpoints' (until 2026-12-07 a wall partly covered compared its
+		 * largest exposed piece only) */
+		if (n0 == n1 && memcmp(h0, h1, sizeof(float) * o->sectors * (size_t) n0) == 0 &&
 			row.before.annual_kwh_m2 == row.after.annual_kwh_m2 &&
 			row.before.area_m2 == row.after.area_m2 &&
 			row.before.usable_area_m2 == row.after.usable_area_m2 &&
 			(o->sampling != SR_SAMPLING_AREA ||
 			 row.before.sunny_area_m2 == row.after.sunny_area_m2))
-			continue;			/* its horizon (sampling area: any sample's)
+			continue;			/* its horizons (sampling area: any sample's)
 								 * did not change, nor the part of a wall
 								 * the project covers */
 		if (!push(im, &row))

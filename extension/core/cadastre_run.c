@@ -15,7 +15,7 @@
 
 /* the exposed part of a partly covered wall (party_walls): one piece of it,
  * with its viewpoints as a wall of that shape would have them */
-#define PARTY_MAX_PIECES 4
+#define PARTY_MAX_PIECES SR_PARTY_MAX_PIECES
 typedef struct exposed_piece
 {
 	double		w;				/* its share of the exposed pieces kept */
@@ -1656,7 +1656,7 @@ static size_t area_adj_floats(const sr_cadastre *c, int i);
 static void area_adj_fill(sr_cadastre *c, int i, sr_roofarea_adj *adjp, float *own,
 						  float *horizons, double *pvy, sr_pv_scratch *ps);
 static bool tree_lattice_fill(const sr_cadastre *c, int i, sr_roofarea_adj *adj);
-static void point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
+static int	point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
 
 int
 sr_cadastre_face_cells(sr_cadastre *c, int i, sr_face_result *res, sr_roof_cell **cells,
@@ -2222,19 +2222,22 @@ sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res,
 	sr_free(undone);
 }
 
-static void point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
+static int	point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons);
 
-void
+int
 sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 {
 	if (c->area && !c->faces[i].wall && area_face(c, i, res, horizons, NULL, NULL, NULL))
-		return;					/* over the roof's area (cadastre_sample.c) */
-	point_face(c, i, res, horizons);
+		return 1;				/* over the roof's area (cadastre_sample.c):
+								 * the centroid's horizon */
+	return point_face(c, i, res, horizons);
 }
 
 /* A face at one point (sampling "point", walls, or a face the sampler
- * could not compute) */
-static void
+ * could not compute); returns the number of horizons it was computed under
+ * (written into horizons when not NULL): viewpoints, times the exposed
+ * pieces of a wall partly covered */
+static int
 point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 {
 	const face_def *f = &c->faces[i];
@@ -2246,7 +2249,8 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 	double		usable2, hpv, hpv_sum, pvy_sum = 0.0;
 	int			pv_on;
 	sr_err		err;
-	int			k;
+	int			k,
+				nh = o->viewpoints * (f->wall && f->npieces > 0 ? f->npieces : 1);
 
 	memset(res, 0, sizeof(*res));
 	res->sunny_area_m2 = res->p10_kwh_m2 = res->p50_kwh_m2 = res->p90_kwh_m2 = NAN;
@@ -2291,7 +2295,7 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 	 * the exterior ring's vertices at quarter turns, on the face's plane; a
 	 * wall partly covered has them on each of its exposed pieces (at most
 	 * PARTY_MAX_PIECES, each weighing its share of their area; the caller's
-	 * horizons are its largest piece's) */
+	 * horizons are every piece's, largest first) */
 	{
 		int			npc = f->wall && f->npieces > 0 ? f->npieces : 1;
 		const sr_mpoly *g = &c->b[f->b].geom;
@@ -2346,8 +2350,8 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 				sr_terrain_grid_apply(c->terrain, x, y, z, elev);
 			for (k = 0; k < o->sectors; k++)
 				hf[k] = (float) elev[k];
-			if (horizons && vv < o->viewpoints)
-				memcpy(horizons + (size_t) v * o->sectors, hf, sizeof(float) * o->sectors);
+			if (horizons)
+				memcpy(horizons + (size_t) vv * o->sectors, hf, sizeof(float) * o->sectors);
 			/* the trees: ht = the horizon with them, when they rise above */
 			ht = NULL;
 			if (c->tree_grid &&
@@ -2437,7 +2441,7 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 	if (res->usable_area_m2 < o->min_usable_area_m2 || res->usable_area_m2 <= 0)
 	{
 		res->potential_class = 0;
-		return;
+		return nh;
 	}
 	res->pv_kwp = res->usable_area_m2 * o->kwp_per_m2;
 	/* kWh/kWp: the PV model, or the plane's irradiation (kWh/m2 at 1 kW/m2:
@@ -2452,6 +2456,7 @@ point_face(sr_cadastre *c, int i, sr_face_result *res, float *horizons)
 		res->potential_class = 3;
 	else
 		res->potential_class = 4;
+	return nh;
 }
 
 sr_status

@@ -704,9 +704,14 @@ void		sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *r);
  * (sr_cadastre_set_hourly), the faces' samples run on nthreads threads
  * (sr_roofarea_faces); otherwise one by one on this thread. */
 void		sr_cadastre_faces(sr_cadastre *c, int i0, int n, sr_face_result *r, int nthreads);
-/* The same, and its horizon at each viewpoint into horizons (viewpoints x
- * sectors floats, deg) when not NULL. */
-void		sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *r, float *horizons);
+/* The same, and its horizon at each viewpoint into horizons (deg) when not
+ * NULL: one block of viewpoints x sectors floats for a face, one per
+ * exposed piece of a wall partly covered (largest first, at most
+ * SR_PARTY_MAX_PIECES); sampling "area": the centroid's, sectors floats.
+ * Returns the number of horizons (of sectors floats each) the face was
+ * computed under, so at most SR_PARTY_MAX_PIECES x viewpoints: the size
+ * horizons must have. */
+int			sr_cadastre_face_h(sr_cadastre *c, int i, sr_face_result *r, float *horizons);
 /* Face i's building (index), viewpoint and how far its outline reaches
  * from it (m, 2D). */
 void		sr_cadastre_face_where(const sr_cadastre *c, int i, int *building,
@@ -817,6 +822,8 @@ typedef struct sr_face_info
  * a party wall: nothing exposed, no sun, no usable area, no PV. */
 #define SR_PARTY_WALL_TOL_M 0.05
 #define SR_PARTY_WALL_SHARE 0.95
+/* a wall split into more exposed pieces is computed on its largest ones */
+#define SR_PARTY_MAX_PIECES 4
 double		sr_cadastre_face_covered(const sr_cadastre *c, int i);
 double		sr_cadastre_face_exposed(const sr_cadastre *c, int i);
 

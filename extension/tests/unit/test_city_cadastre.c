@@ -1306,6 +1306,117 @@ test_back_to_back(const sr_sky_hdr *sky)
 	free(r1);
 }
 
+/*
+ * solar_impact on a wall in two exposed pieces: every piece's horizons are
+ * compared. A (10..15) is a 10 m box 0..10 x 0..10; B (20..25), 2..5 x
+ * -10..0, 10 m, covers A's south wall (10) on x 2..5 (share 0.3): two
+ * pieces, x 0..2 (20 m2, the smaller) and 5..10 (50 m2). radius_m 5: the
+ * small piece's viewpoints (x 0.5 .. 1.5) see 5 m around them, the large
+ * one's (x 6.25 .. 8.75) do not reach x 1.25.
+ * 1. Behind: a 30 m pole (30..35) at -3..-1 x 1..3, 1.4 m behind the
+ * small piece's corner (azimuths 282-321 deg from it, the back of the
+ * wall's plane: no light, its irradiation the same to the bit) and 7.3 m
+ * from the large piece's nearest viewpoint (6.25, 0). Only the small
+ * piece's horizon changes: the wall must be reported (until 2026-12-07 its
+ * largest piece's horizons only were compared, and it was not).
+ * 2. In front: the pole at -2..0 x -4..-3 (3.2 m south-west of the small
+ * piece's centroid, 6.9 m from the large piece's nearest viewpoint) shades
+ * the small piece only: before and after are the pieces' irradiation
+ * weighted by area, (20 a + 50 b) / 70, a and b those of the wall cut by
+ * hand (16: x 0..2, 18: x 5..10; 17: x 2..5, covered whole), with and
+ * without the pole; b the same in both.
+ */
+static void
+test_impact_pieces(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows)),
+			   *p = malloc(sizeof(rows)),
+			   *ref = malloc(sizeof(rows));
+	sr_cadastre_opts o;
+	int			bad_back = 0,
+				bad_front = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	o.radius_m = 5;
+	r->n = 0;
+	box_rows_xy(r, 0, 10, 0, 0, 10, 10, 180);
+	box_rows_xy(r, 0, 20, 2, -10, 3, 10, 180);
+	for (int k = 0; k < 2; k++)
+	{
+		sr_impact  *im;
+		sr_err		err;
+		const sr_impact_row *w = NULL;
+		double		want0 = NAN,
+					want1 = NAN,
+					b0 = NAN,
+					b1 = NAN;
+
+		p->n = 0;
+		if (k == 0)
+			box_rows_xy(p, 0, 30, -3, 1, 2, 2, 200);
+		else
+			box_rows_xy(p, 0, 30, -2, -4, 2, 1, 200);
+		sr_err_clear(&err);
+		if (sr_impact_compute(r->b, r->n, p->b, p->n, &o, sky, &im, &err) != SR_OK)
+		{
+			*(k == 0 ? &bad_back : &bad_front) += 1;
+			continue;
+		}
+		for (int i = 0; i < sr_impact_nrows(im); i++)
+			if (!sr_impact_get(im, i)->is_project && sr_impact_get(im, i)->before.building_id == 10)
+				w = sr_impact_get(im, i);
+		/* the references: the wall cut by hand, without and with the pole */
+		for (int with = 0; with < 2 && k == 1; with++)
+		{
+			sr_cadastre *cr;
+			sr_face_result f16,
+						f18;
+
+			ref->n = 0;
+			box_rows_xy(ref, 0, 10, 0, 0, 10, 10, 180);
+			box_rows_xy(ref, 0, 20, 2, -10, 3, 10, 180);
+			row_drop(ref, 10);
+			wall_row(ref, 0, 16, 0, 0, 2, 0, 170, 180);
+			wall_row(ref, 0, 17, 2, 0, 5, 0, 170, 180);
+			wall_row(ref, 0, 18, 5, 0, 10, 0, 170, 180);
+			if (with)
+				box_rows_xy(ref, 0, 30, -2, -4, 2, 1, 200);
+			sr_err_clear(&err);
+			if (sr_cadastre_prepare(ref->b, ref->n, &o, sky, &cr, &err) != SR_OK)
+				break;
+			face_of(cr, 16, &f16);
+			face_of(cr, 18, &f18);
+			*(with ? &want1 : &want0) = (20 * f16.annual_kwh_m2 + 50 * f18.annual_kwh_m2) / 70;
+			*(with ? &b1 : &b0) = f18.annual_kwh_m2;
+			sr_cadastre_free(cr);
+		}
+		if (k == 0)
+		{
+			if (!(w && fabs(w->before.area_m2 - 70) < 1e-6 && w->after.area_m2 == w->before.area_m2 &&
+				  w->after.annual_kwh_m2 == w->before.annual_kwh_m2 && w->after.annual_kwh_m2 > 100 &&
+				  w->after.samples == 10) && bad_back++ < 4)
+				printf("# impact, pole behind the small piece: wall 10 %s (%.4f m2, %.6f -> %.6f kWh/m2)\n",
+					   w ? "reported" : "not reported", w ? w->before.area_m2 : NAN,
+					   w ? w->before.annual_kwh_m2 : NAN, w ? w->after.annual_kwh_m2 : NAN);
+		}
+		else if (!(w && reldiff(w->before.annual_kwh_m2, want0) < 1e-6 &&
+				   reldiff(w->after.annual_kwh_m2, want1) < 1e-6 && b0 == b1 &&
+				   w->after.annual_kwh_m2 < w->before.annual_kwh_m2 - 1) && bad_front++ < 4)
+			printf("# impact, pole in front of the small piece: wall 10 %.6f -> %.6f kWh/m2, want %.6f -> %.6f (large piece %.6f, %.6f)\n",
+				   w ? w->before.annual_kwh_m2 : NAN, w ? w->after.annual_kwh_m2 : NAN,
+				   want0, want1, b0, b1);
+		sr_impact_free(im);
+	}
+	SR_CHECK(bad_back == 0, "impact, wall in two pieces: a project changing only its smaller piece's horizon (behind it, no light lost) reports the wall, its 70 m2 and irradiation unchanged");
+	SR_CHECK(bad_front == 0, "impact, wall in two pieces: a project shading its smaller piece only: before and after its pieces' irradiation weighted by area (20 a + 50 b) / 70, the wall cut by hand (1e-6)");
+	free(r);
+	free(p);
+	free(ref);
+}
+
 /* solar_impact's core against two full cadastres */
 static void
 test_impact(const sr_sky_hdr *sky)
@@ -1487,6 +1598,7 @@ main(void)
 	test_partly_covered(sky);
 	test_back_to_back(sky);
 	test_impact(sky);
+	test_impact_pieces(sky);
 	free(w);
 	sr_free(sky);
 	return SR_TEST_END();
