@@ -824,6 +824,13 @@ typedef struct sr_face_info
 #define SR_PARTY_WALL_SHARE 0.95
 /* a wall split into more exposed pieces is computed on its largest ones */
 #define SR_PARTY_MAX_PIECES 4
+/* Test hook (unit tests only; the server never sets it): nonzero makes the
+ * clipping of every covered wall fail as a GEOS error would, so that its
+ * fallback runs: the covered share sampled at the centres of a 100 x 100
+ * grid of the wall's box in its plane, the wall computed whole (its
+ * viewpoints, its usable area's rule) with its area and usable area scaled
+ * by the share exposed. */
+extern int	sr_cadastre_test_clip_fails;
 double		sr_cadastre_face_covered(const sr_cadastre *c, int i);
 double		sr_cadastre_face_exposed(const sr_cadastre *c, int i);
 

@@ -1307,6 +1307,71 @@ test_back_to_back(const sr_sky_hdr *sky)
 }
 
 /*
+ * The clipping's fallback (sr_cadastre_test_clip_fails): A (10..15), a 10 m
+ * box 0..10 x 0..10, and B (20..25) beside it, 10..20 x 0..10, 3.27 m tall:
+ * B's west wall covers A's east wall (11) on z 170..173.27.
+ * Clipped (GEOS): share 0.327, 67.3 m2 exposed, usable (10 - 1)(6.73 - 1)
+ * = 51.57 m2. The fallback: the cell centres of the 100 x 100 grid of the
+ * wall's box lie at v = 0.05, 0.15, ... m up the wall; those under 3.27 m
+ * are the 33 rows up to 3.25: share 33 / 100 = 0.33 (the grid's rounding),
+ * 100 (1 - 0.33) = 67 m2 exposed, usable the whole wall's (10 - 1)(10 - 1)
+ * = 81 scaled to 81 x 0.67 = 54.27 m2, and its sun that of the whole wall's
+ * 5 viewpoints (samples 5). B's wall (23) covered whole either way.
+ */
+static void
+test_clip_fallback(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows));
+	double		turns[] = {0, 1.3234, 17, 45};
+	sr_cadastre_opts o;
+	int			bad = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	for (int ti = 0; ti < 4; ti++)
+		for (int grid = 0; grid < 2; grid++)
+		{
+			sr_cadastre *c;
+			sr_err		err;
+			sr_face_result fr,
+						f1;
+			int			i,
+						i1;
+			double		share = grid ? 0.33 : 0.327,
+						area = grid ? 67 : 67.3,
+						usable = grid ? 81 * 0.67 : 9 * 5.73;
+
+			r->n = 0;
+			box_rows_xy(r, turns[ti], 10, 0, 0, 10, 10, 180);
+			box_rows_xy(r, turns[ti], 20, 10, 0, 10, 10, 173.27);
+			sr_cadastre_test_clip_fails = grid;
+			sr_err_clear(&err);
+			if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+			{
+				bad++;
+				continue;
+			}
+			i = face_of(c, 11, &fr);
+			i1 = face_of(c, 23, &f1);
+			if (!(i >= 0 && i1 >= 0 && fabs(sr_cadastre_face_covered(c, i) - share) < 1e-9 &&
+				  fabs(fr.area_m2 - area) < 1e-6 && fabs(fr.usable_area_m2 - usable) < 1e-6 &&
+				  fr.samples == 5 && fr.annual_kwh_m2 > 100 && fr.pv_kwh_year > 0 &&
+				  sr_cadastre_face_covered(c, i1) == 1.0 && f1.area_m2 == 0 && f1.annual_kwh_m2 == 0) &&
+				bad++ < 4)
+				printf("# turned %g, %s: wall 11 covered %.6f, %.4f m2, %.4f usable, samples %d, %.2f kWh/m2; wall 23 covered %.6f\n",
+					   turns[ti], grid ? "grid" : "clipped", i >= 0 ? sr_cadastre_face_covered(c, i) : -1,
+					   fr.area_m2, fr.usable_area_m2, fr.samples, fr.annual_kwh_m2,
+					   i1 >= 0 ? sr_cadastre_face_covered(c, i1) : -1);
+			sr_cadastre_free(c);
+		}
+	sr_cadastre_test_clip_fails = 0;
+	SR_CHECK(bad == 0, "clipping's fallback: a 3.27 m neighbour under a 10 m wall (4 turns): clipped 0.327, 67.3 m2, 51.57 usable; the grid 0.33 (33 of 100 rows), 67 m2, 81 x 0.67 usable, the whole wall's 5 viewpoints");
+	free(r);
+}
+
+/*
  * solar_impact on a wall in two exposed pieces: every piece's horizons are
  * compared. A (10..15) is a 10 m box 0..10 x 0..10; B (20..25), 2..5 x
  * -10..0, 10 m, covers A's south wall (10) on x 2..5 (share 0.3): two
@@ -1599,6 +1664,7 @@ main(void)
 	test_back_to_back(sky);
 	test_impact(sky);
 	test_impact_pieces(sky);
+	test_clip_fallback(sky);
 	free(w);
 	sr_free(sky);
 	return SR_TEST_END();
