@@ -369,6 +369,45 @@ SELECT CASE WHEN c.azimuth BETWEEN 90 AND 270 THEN 'south' ELSE 'north' END AS f
        smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.83, 45.76, 0), 4326)), '{"faces": "wall"}') c
  ORDER BY 1;
 DELETE FROM city_t.city_object WHERE source = 'thin_wall';
+-- a neighbour's party wall given in strips, its roof and ground not split
+-- (T-junctions): two Buildings side by side, 10 m cubes, strips_a x 0..10
+-- and strips_b x 10..20 (y 0..10, z 0..10, Lambert-93 near Lyon); b's west
+-- wall in three strips, y 10..7, 7..3 and 3..0, whose middle one shares no
+-- vertex with b's roof, ground or side walls. a's east wall is covered whole
+-- by them (a party wall: 0 m2, no sun), and so is each strip by a's wall;
+-- the other walls are whole: 10 x 10 = 100 m2, usable (10 - 1)(10 - 1) = 81
+-- m2 (setback 0.5 m), sunny. Until 2026-12-07 the middle strip, nothing of
+-- its own in front of a's wall, was taken for the back of a wall of no
+-- thickness: a's east wall 0.6 covered kept 40 m2 and saw the sky through b.
+SELECT s -> 'surfaces_by_type' AS surfaces FROM smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
+  "transform": {"scale": [0.01, 0.01, 0.01], "translate": [842100, 6519500, 170]},
+  "metadata": {"referenceSystem": "EPSG:2154"},
+  "CityObjects": {
+    "strips_a": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+      "boundaries": [[[0,3,2,1]], [[4,5,6,7]], [[0,1,5,4]], [[1,2,6,5]], [[2,3,7,6]], [[3,0,4,7]]],
+      "semantics": {"surfaces": [{"type": "GroundSurface"}, {"type": "RoofSurface"}, {"type": "WallSurface"}],
+                    "values": [0, 1, 2, 2, 2, 2]}}]},
+    "strips_b": {"type": "Building", "geometry": [{"type": "MultiSurface", "lod": "2",
+      "boundaries": [[[1,2,9,8]], [[5,11,10,6]], [[1,8,11,5]], [[8,9,10,11]], [[9,2,6,10]],
+                     [[2,12,13,6]], [[12,14,15,13]], [[14,1,5,15]]],
+      "semantics": {"surfaces": [{"type": "GroundSurface"}, {"type": "RoofSurface"}, {"type": "WallSurface"}],
+                    "values": [0, 1, 2, 2, 2, 2, 2, 2]}}]}},
+  "vertices": [[0,0,0],[1000,0,0],[1000,1000,0],[0,1000,0],[0,0,1000],[1000,0,1000],[1000,1000,1000],[0,1000,1000],
+               [2000,0,0],[2000,1000,0],[2000,1000,1000],[2000,0,1000],
+               [1000,700,0],[1000,700,1000],[1000,300,0],[1000,300,1000]]}$j$::jsonb, 'city_t', '{"source": "strips"}') s;
+SELECT o.id AS object,
+       CASE WHEN c.azimuth BETWEEN 45 AND 135 THEN 'east' WHEN c.azimuth BETWEEN 135 AND 225 THEN 'south'
+            WHEN c.azimuth BETWEEN 225 AND 315 THEN 'west' ELSE 'north' END AS facing,
+       count(*) AS walls, round(sum(c.area_m2)::numeric, 2) AS area_m2,
+       round(sum(c.usable_area_m2)::numeric, 2) AS usable_area_m2, bool_and(c.annual_kwh_m2 > 0) AS sunny
+  FROM smartregion.solar_cadastre(
+    'SELECT s.id, s.geom, s.semantic_type AS surface_type FROM city_t.city_surface s
+       JOIN city_t.city_object o ON o.id = s.object_id WHERE o.source = ''strips''',
+       smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.83, 45.76, 0), 4326)), '{"faces": "wall"}') c
+  JOIN city_t.city_surface s ON s.id = c.building_id
+  JOIN city_t.city_object o ON o.id = s.object_id
+ GROUP BY 1, 2 ORDER BY 1, 2;
+DELETE FROM city_t.city_object WHERE source = 'strips';
 SET client_min_messages = notice;
 
 -- ---------------------------------------------------------------------------

@@ -1198,6 +1198,33 @@ done:
 	return ok;
 }
 
+/* does polygon p of gp share a vertex (within tol) with polygon q of gq */
+static bool
+party_share_vertex(const sr_mpoly *gp, int p, const sr_mpoly *gq, int q, double tol)
+{
+	int			p0 = gp->ring_pt_start[gp->poly_ring_start[p]],
+				p1 = gp->ring_pt_start[gp->poly_ring_start[p] + 1],
+				q0 = gq->ring_pt_start[gq->poly_ring_start[q]],
+				q1 = gq->ring_pt_start[gq->poly_ring_start[q] + 1];
+
+	for (int j = p0; j < p1; j++)
+	{
+		const double *a = gp->xyz + 3 * (size_t) j;
+
+		for (int i = q0; i < q1; i++)
+		{
+			const double *v = gq->xyz + 3 * (size_t) i;
+
+			if (fabs(a[0] - v[0]) <= tol && fabs(a[1] - v[1]) <= tol && fabs(a[2] - v[2]) <= tol)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* a wall given in more coplanar pieces than this is followed this far */
+#define PARTY_SPREAD 64
+
 /*
  * Does candidate q bound something on the front side of the wall's plane
  * (origin o, unit normal n)? A polygon of the model sharing a vertex with q
@@ -1205,64 +1232,77 @@ done:
  * wall has its roof and side walls there. Two faces back to back (a wall of
  * no thickness modelled with both its sides) have nothing in front of each
  * other but each other, which lies in the plane: the back of one is the
- * back of the other, and neither covers the other.
+ * back of the other, and neither covers the other. A wall given in pieces
+ * (strips whose vertices its roof and side walls do not share: T-junctions)
+ * is one wall: the polygons in the plane facing as q does and sharing a
+ * vertex with it, or with one of them, are followed, and q is backed when
+ * one of them is (a wall of no thickness in pieces is still not).
  */
 static bool
 party_backed(const sr_building *b, const party_poly *cand, int ncand, double wmax,
 			 const party_poly *q, const double o[3], const double n[3], double tol)
 {
-	const sr_mpoly *gq = &b[q->b].geom;
-	int			q0 = gq->ring_pt_start[gq->poly_ring_start[q->poly]],
-				q1 = gq->ring_pt_start[gq->poly_ring_start[q->poly] + 1],
-				lo_i = 0,
-				hi_i = ncand;
+	const party_poly *queue[PARTY_SPREAD];
+	int			nq = 0;
 
-	/* the first candidate whose box may reach q's */
-	while (lo_i < hi_i)
+	queue[nq++] = q;
+	for (int h = 0; h < nq; h++)
 	{
-		int			m = (lo_i + hi_i) / 2;
+		const party_poly *s = queue[h];
+		const sr_mpoly *gs = &b[s->b].geom;
+		int			lo_i = 0,
+					hi_i = ncand;
 
-		if (cand[m].lo[0] < q->lo[0] - tol - wmax)
-			lo_i = m + 1;
-		else
-			hi_i = m;
-	}
-	for (int k = lo_i; k < ncand && cand[k].lo[0] <= q->hi[0] + tol; k++)
-	{
-		const party_poly *p = &cand[k];
-		const sr_mpoly *gp = &b[p->b].geom;
-		int			p0 = gp->ring_pt_start[gp->poly_ring_start[p->poly]],
-					p1 = gp->ring_pt_start[gp->poly_ring_start[p->poly] + 1];
-		bool		front = false,
-					shared = false,
-					near = true;
-
-		if (p == q)
-			continue;
-		for (int d = 0; d < 3 && near; d++)
-			near = p->lo[d] <= q->hi[d] + tol && p->hi[d] >= q->lo[d] - tol;
-		if (!near)
-			continue;
-		for (int j = p0; j < p1 && !front; j++)
+		/* the first candidate whose box may reach s's */
+		while (lo_i < hi_i)
 		{
-			const double *a = gp->xyz + 3 * (size_t) j;
+			int			m = (lo_i + hi_i) / 2;
 
-			front = (a[0] - o[0]) * n[0] + (a[1] - o[1]) * n[1] + (a[2] - o[2]) * n[2] > tol;
+			if (cand[m].lo[0] < s->lo[0] - tol - wmax)
+				lo_i = m + 1;
+			else
+				hi_i = m;
 		}
-		for (int j = p0; j < p1 && front && !shared; j++)
+		for (int k = lo_i; k < ncand && cand[k].lo[0] <= s->hi[0] + tol; k++)
 		{
-			const double *a = gp->xyz + 3 * (size_t) j;
+			const party_poly *p = &cand[k];
+			const sr_mpoly *gp = &b[p->b].geom;
+			int			p0 = gp->ring_pt_start[gp->poly_ring_start[p->poly]],
+						p1 = gp->ring_pt_start[gp->poly_ring_start[p->poly] + 1];
+			bool		front = false,
+						inplane = true,
+						near = true,
+						seen = false;
 
-			for (int i = q0; i < q1 && !shared; i++)
+			if (p == s)
+				continue;
+			for (int d = 0; d < 3 && near; d++)
+				near = p->lo[d] <= s->hi[d] + tol && p->hi[d] >= s->lo[d] - tol;
+			if (!near)
+				continue;
+			for (int j = p0; j < p1 && !front; j++)
 			{
-				const double *v = gq->xyz + 3 * (size_t) i;
+				const double *a = gp->xyz + 3 * (size_t) j;
+				double		d = (a[0] - o[0]) * n[0] + (a[1] - o[1]) * n[1] + (a[2] - o[2]) * n[2];
 
-				shared = fabs(a[0] - v[0]) <= tol && fabs(a[1] - v[1]) <= tol &&
-					fabs(a[2] - v[2]) <= tol;
+				front = d > tol;
+				inplane = inplane && fabs(d) <= tol;
 			}
+			if (front)
+			{
+				if (party_share_vertex(gp, p->poly, gs, s->poly, tol))
+					return true;
+				continue;
+			}
+			/* another piece of the same wall: in the plane, facing as q */
+			if (!inplane || nq == PARTY_SPREAD ||
+				p->n[0] * q->n[0] + p->n[1] * q->n[1] + p->n[2] * q->n[2] < PARTY_COS)
+				continue;
+			for (int e = 0; e < nq && !seen; e++)
+				seen = queue[e] == p;
+			if (!seen && party_share_vertex(gp, p->poly, gs, s->poly, tol))
+				queue[nq++] = p;
 		}
-		if (shared)
-			return true;
 	}
 	return false;
 }

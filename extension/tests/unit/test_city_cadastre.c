@@ -1482,6 +1482,106 @@ test_impact_pieces(const sr_sky_hdr *sky)
 	free(ref);
 }
 
+/*
+ * A neighbour's party wall given in vertical strips, its roof and ground
+ * not split (T-junctions, as LoD2 files have them): box A (10..15) 0..10 x
+ * 0..10 and box B (20..25) 10..20 x 0..10, both 10 m tall, B's west wall
+ * replaced by three strips, 26 (y 10..7), 27 (7..3) and 28 (3..0). The
+ * middle strip shares no vertex with B's roof, ground or side walls, only
+ * with the other strips; it is B's all the same, and A's east wall (11) is
+ * covered whole: a party wall (until 2026-12-07 the middle strip, with
+ * nothing of its own in front of A's wall, was taken for the back of a
+ * wall of no thickness and covered nothing: 0.6 covered, a 40 m2 exposed
+ * piece seeing the sky through B). A wall of no thickness whose north side
+ * is given in two strips (10 x 3 m, as test_back_to_back's) still covers
+ * neither side.
+ */
+static void
+test_party_strips(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows));
+	double		turns[] = {0, 1.3234, 17, 45};
+	sr_cadastre_opts o;
+	int			bad = 0,
+				badthin = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	for (int ti = 0; ti < 4; ti++)
+	{
+		double		a = turns[ti];
+		sr_cadastre *c;
+		sr_err		err;
+		sr_face_result fr;
+		int			i;
+
+		r->n = 0;
+		box_rows_xy(r, a, 10, 0, 0, 10, 10, 180);
+		box_rows_xy(r, a, 20, 10, 0, 10, 10, 180);
+		row_drop(r, 23);
+		wall_row(r, a, 26, 10, 10, 10, 7, 170, 180);
+		wall_row(r, a, 27, 10, 7, 10, 3, 170, 180);
+		wall_row(r, a, 28, 10, 3, 10, 0, 170, 180);
+		sr_err_clear(&err);
+		if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+		{
+			bad++;
+			continue;
+		}
+		i = face_of(c, 11, &fr);
+		if (!(i >= 0 && sr_cadastre_face_covered(c, i) == 1.0 && fr.area_m2 == 0 &&
+			  fr.annual_kwh_m2 == 0 && fr.usable_area_m2 == 0) && bad++ < 4)
+			printf("# turned %g, wall against a wall in strips: covered %.6f, %.4f m2, %.2f kWh/m2\n",
+				   a, i >= 0 ? sr_cadastre_face_covered(c, i) : -1, fr.area_m2, fr.annual_kwh_m2);
+		/* the strips against A's wall: each covered whole */
+		for (int64_t id = 26; id <= 28; id++)
+		{
+			i = face_of(c, id, &fr);
+			if (!(i >= 0 && sr_cadastre_face_covered(c, i) == 1.0 && fr.area_m2 == 0) && bad++ < 4)
+				printf("# turned %g, strip %lld: covered %.6f\n", a, (long long) id,
+					   i >= 0 ? sr_cadastre_face_covered(c, i) : -1);
+		}
+		sr_cadastre_free(c);
+
+		/* the wall of no thickness, its north side in two strips */
+		{
+			double		ca = cos(a * SR_DEG2RAD),
+						sa = sin(a * SR_DEG2RAD),
+						p0[2] = {842000, 6519000},
+						p1[2] = {842000 + 10 * ca, 6519000 - 10 * sa},
+						pm[2] = {842000 + 4 * ca, 6519000 - 4 * sa};
+			double		south[12] = {p0[0], p0[1], 170, p1[0], p1[1], 170, p1[0], p1[1], 173, p0[0], p0[1], 173};
+			double		n1[12] = {p0[0], p0[1], 170, p0[0], p0[1], 173, pm[0], pm[1], 173, pm[0], pm[1], 170};
+			double		n2[12] = {pm[0], pm[1], 170, pm[0], pm[1], 173, p1[0], p1[1], 173, p1[0], p1[1], 170};
+
+			r->n = 0;
+			row_add(r, 1, south, 4, SR_SURF_WALL);
+			row_add(r, 2, n1, 4, SR_SURF_WALL);
+			row_add(r, 3, n2, 4, SR_SURF_WALL);
+			sr_err_clear(&err);
+			if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+			{
+				badthin++;
+				continue;
+			}
+			for (int64_t id = 1; id <= 3; id++)
+			{
+				i = face_of(c, id, &fr);
+				if (!(i >= 0 && sr_cadastre_face_covered(c, i) == 0.0 &&
+					  fabs(fr.area_m2 - (id == 1 ? 30 : id == 2 ? 12 : 18)) < 1e-6) && badthin++ < 4)
+					printf("# turned %g, wall of no thickness in strips, row %lld: covered %.6f, %.4f m2\n",
+						   a, (long long) id, i >= 0 ? sr_cadastre_face_covered(c, i) : -1, fr.area_m2);
+			}
+			sr_cadastre_free(c);
+		}
+	}
+	SR_CHECK(bad == 0, "party wall in strips: a neighbour's wall given in three strips, its roof not split (4 turns), covers the wall whole, and each strip is covered");
+	SR_CHECK(badthin == 0, "party wall in strips: a wall of no thickness, one side in two strips: neither side covered (30, 12 and 18 m2)");
+	free(r);
+}
+
 /* solar_impact's core against two full cadastres */
 static void
 test_impact(const sr_sky_hdr *sky)
@@ -1662,6 +1762,7 @@ main(void)
 	test_party_walls(sky);
 	test_partly_covered(sky);
 	test_back_to_back(sky);
+	test_party_strips(sky);
 	test_impact(sky);
 	test_impact_pieces(sky);
 	test_clip_fallback(sky);
