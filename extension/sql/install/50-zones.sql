@@ -589,7 +589,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_hidden(boolean, oid[], bytea[]) IS
-  'internal: for each zone (EWKB, input order) of a published zone_indicators call by a caller that row-level security filters, whether an earlier contour it cannot read (another territory''s restricted one) meets its interior in a hub its texts read (texts_every_hub, texts_relations: _zones_texts_read; every hub when a text''s reads cannot be seen), as the hub''s SECURITY DEFINER _zae_zone_history_hidden answers (one boolean a zone; true for every zone of a hub without it or whose function the caller may not execute); NULL when none is, and for a superuser or platform administrator, who read every contour; the glue withholds the zones flagged true';
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call by a caller that row-level security filters, whether an earlier contour, or another zone as it stands, that it cannot read (another territory''s restricted one) meets its interior in a hub its texts read (texts_every_hub, texts_relations: _zones_texts_read; every hub when a text''s reads cannot be seen), as the hub''s SECURITY DEFINER _zae_zone_history_hidden answers (one boolean a zone; true for every zone of a hub without it or whose function the caller may not execute); NULL when none is, and for a superuser or platform administrator, who read every contour; the glue withholds the zones flagged true';
 
 DO $do$
 DECLARE
