@@ -5,7 +5,7 @@
 -- from its text (SQL and PL/pgSQL), what a C function does from its results.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(30);
+SELECT plan(31);
 
 CREATE TEMP TABLE ext_fn AS
 SELECT p.oid, p.oid::regprocedure AS sig, p.provolatile, p.proparallel, p.proconfig, p.prorows, p.procost, p.proretset,
@@ -226,7 +226,8 @@ SELECT ok(coalesce('jit=off' = ANY (p.proconfig), false), f.sig || ' runs its qu
                (7, 'smartregion.pole_eco(text, text, text, text, date, jsonb, text)'),
                (8, 'smartregion.terrain_eco(text, text, text, text, date, jsonb, text)'),
                (9, 'smartregion.etablissement(text, text, text, text, date, jsonb, text)'),
-               (10, 'smartregion.cnig_csv(text, text, text, text, text, date, jsonb, text)')) f(n, sig)
+               (10, 'smartregion.cnig_csv(text, text, text, text, text, date, jsonb, text)'),
+               (11, 'smartregion._zones_publication_history(boolean, oid[], bytea[])')) f(n, sig)
   LEFT JOIN pg_proc p ON p.oid = to_regprocedure(f.sig)
  ORDER BY f.n;
 
