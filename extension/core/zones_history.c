@@ -109,7 +109,7 @@ sr_zones_history_withheld(const sr_zones_data *in, sr_zones_model *m, int32_t at
 						  const sr_secrecy_rules *rules, size_t ncontours,
 						  const unsigned char *const *wkb, const size_t *len, const int64_t *contour_id,
 						  size_t npairs, const int32_t *pair_zone, const int32_t *pair_contour,
-						  bool *withheld, sr_err *err)
+						  const bool *pair_always, bool *withheld, sr_err *err)
 {
 	size_t	   *cstart = NULL,
 			   *ustart = NULL,
@@ -194,6 +194,13 @@ sr_zones_history_withheld(const sr_zones_data *in, sr_zones_model *m, int32_t at
 		{
 			st = sr_error(err, SR_EINVAL, "pair %zu of earlier contours names no zone or contour", k + 1);
 			goto done;
+		}
+		/* another territory's contour: withheld whatever the difference (its
+		 * drawer would learn from the release whether the difference passes) */
+		if (pair_always != NULL && pair_always[k])
+		{
+			withheld[z] = true;
+			continue;
 		}
 		/* mark: 2k for a unit of the contour, 2k + 1 for one of both */
 		for (i = cstart[c]; i < cstart[c + 1]; i++)

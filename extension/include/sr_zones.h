@@ -760,12 +760,16 @@ sr_status	sr_zones_difference_publishable(const double *units, const double *val
  * sr_zones_difference_publishable: a release of the zone beside one of the
  * earlier contour gives their difference, those units' establishments, away.
  * Units only, establishments of the same units: a redraw moving no unit
- * withholds nothing. */
+ * withholds nothing.  A pair whose pair_always[k] is true (NULL: none; the
+ * glue's: a contour of another territory than the zone's) withholds its zone
+ * whatever the difference, so that whether the zone is published tells
+ * nothing of the establishments to the territory that drew the contour (the
+ * third red team, docs/zones.md). */
 sr_status	sr_zones_history_withheld(const sr_zones_data *in, sr_zones_model *m, int32_t at_day,
 									  bool fiscal, const sr_secrecy_rules *rules, size_t ncontours,
 									  const unsigned char *const *wkb, const size_t *len,
 									  const int64_t *contour_id, size_t npairs,
 									  const int32_t *pair_zone, const int32_t *pair_contour,
-									  bool *withheld, sr_err *err);
+									  const bool *pair_always, bool *withheld, sr_err *err);
 
 #endif							/* SR_ZONES_H */

@@ -447,13 +447,15 @@ publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones
 	Datum	   *cw,
 			   *cz,
 			   *pz,
-			   *pc;
+			   *pc,
+			   *pa;
 	bool	   *nl,
 			   *withheld;
 	int			nc,
 				ncz,
 				npz,
-				npc;
+				npc,
+				npa;
 	bool		isnull,
 				any = false;
 	HeapTupleHeader t;
@@ -462,6 +464,7 @@ publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones
 	int64_t    *cid;
 	int32_t    *pair_zone,
 			   *pair_contour;
+	bool	   *pair_always;
 	sr_err		err;
 	sr_status	st;
 
@@ -471,10 +474,12 @@ publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 2, &isnull)), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &cz, &nl, &ncz);
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 3, &isnull)), INT4OID, 4, true, TYPALIGN_INT, &pz, &nl, &npz);
 	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 4, &isnull)), INT4OID, 4, true, TYPALIGN_INT, &pc, &nl, &npc);
+	/* (whether each pair's contour is of another territory than its zone's) */
+	deconstruct_array(DatumGetArrayTypeP(GetAttributeByNum(t, 5, &isnull)), BOOLOID, 1, true, TYPALIGN_CHAR, &pa, &nl, &npa);
 	if (npz == 0)
 		return NULL;
-	if (ncz != nc || npc != npz)
-		elog(ERROR, "_zones_publication_history returned %d contours, %d zone ids, %d and %d pair ends", nc, ncz, npz, npc);
+	if (ncz != nc || npc != npz || npa != npz)
+		elog(ERROR, "_zones_publication_history returned %d contours, %d zone ids, %d, %d and %d pair ends", nc, ncz, npz, npc, npa);
 	wkb = palloc(sizeof(char *) * nc);
 	len = palloc(sizeof(size_t) * nc);
 	cid = palloc(sizeof(int64_t) * nc);
@@ -487,15 +492,17 @@ publication_history(FunctionCallInfo fcinfo, const texts_read *r, const sr_zones
 	/* (1-based ordinals to the core's indexes) */
 	pair_zone = palloc(sizeof(int32_t) * npz);
 	pair_contour = palloc(sizeof(int32_t) * npz);
+	pair_always = palloc(sizeof(bool) * npz);
 	for (int k = 0; k < npz; k++)
 	{
 		pair_zone[k] = DatumGetInt32(pz[k]) - 1;
 		pair_contour[k] = DatumGetInt32(pc[k]) - 1;
+		pair_always[k] = DatumGetBool(pa[k]);
 	}
 	withheld = palloc(sizeof(bool) * Max(d->nzones, 1));
 	sr_err_clear(&err);
 	st = sr_zones_history_withheld(d, m, at_day, opt->fiscal, &opt->rules, (size_t) nc, wkb, len, cid,
-								   (size_t) npz, pair_zone, pair_contour, withheld, &err);
+								   (size_t) npz, pair_zone, pair_contour, pair_always, withheld, &err);
 	SR_CHECK_STATUS(st, &err);
 	for (size_t i = 0; i < d->nzones; i++)
 		any = any || withheld[i];

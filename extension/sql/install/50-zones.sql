@@ -485,7 +485,8 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
 -- (sr_zones_history_withheld).
 CREATE FUNCTION @extschema@._zones_publication_history(texts_every_hub boolean, texts_relations oid[], zones bytea[],
                                                       OUT contours bytea[], OUT contour_zone_ids bigint[],
-                                                      OUT pair_zone int[], OUT pair_contour int[])
+                                                      OUT pair_zone int[], OUT pair_contour int[],
+                                                      OUT pair_always boolean[])
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 -- (index lookups, one a zone, estimated over jit_above_cost from a history never analysed:
@@ -500,7 +501,7 @@ DECLARE
   zsrid integer;
   osrid integer;
 BEGIN
-  contours := '{}'; contour_zone_ids := '{}'; pair_zone := '{}'; pair_contour := '{}';
+  contours := '{}'; contour_zone_ids := '{}'; pair_zone := '{}'; pair_contour := '{}'; pair_always := '{}';
   IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
     RETURN;
   END IF;
@@ -515,14 +516,15 @@ BEGIN
          -- (in the zones' SRID: a hub's history left in its former SRID after the zones
          -- were transformed, or another hub's, is compared all the same, never skipped)
          OPERATOR(pg_catalog.||) pg_catalog.format('SELECT h.id, h.zone_id, CASE WHEN %2$s.ST_SRID(h.geom) OPERATOR(pg_catalog.=) %3$s THEN h.geom '
-                                                   'ELSE %2$s.ST_Transform(h.geom, %3$s) END AS geom FROM %1$I.zae_zone_history h', h, g, zsrid)
+                                                   'ELSE %2$s.ST_Transform(h.geom, %3$s) END AS geom, h.territory_type::text AS tt, h.territory_code::text AS tc, false AS cur '
+                                                   'FROM %1$I.zae_zone_history h', h, g, zsrid)
          -- and the hub's other zones as they stand (the third red team, 2026-12-07):
          -- nothing keeps two zones of zae_zones from overlapping, and a zone drawn inside
          -- another, each published alone, is the redraw without its history
          OPERATOR(pg_catalog.||) ' UNION ALL '
          -- (the geometry itself when the column's SRID is the zones', so that its GiST
          -- index finds the zones meeting each: a call of every zone of a hub)
-         OPERATOR(pg_catalog.||) pg_catalog.format('SELECT NULL::bigint, o.zone_id, %4$s FROM %1$I.zae_zones o', h, g, zsrid,
+         OPERATOR(pg_catalog.||) pg_catalog.format('SELECT NULL::bigint, o.zone_id, %4$s, o.territory_type::text, o.territory_code::text, true FROM %1$I.zae_zones o', h, g, zsrid,
            CASE WHEN osrid OPERATOR(pg_catalog.=) zsrid THEN 'o.geom' ELSE pg_catalog.format('%1$s.ST_Transform(o.geom, %2$s)', g, zsrid) END);
   END LOOP;
   IF q OPERATOR(pg_catalog.=) '' THEN
@@ -530,24 +532,31 @@ BEGIN
   END IF;
   -- (a contour meeting several zones is passed once)
   EXECUTE pg_catalog.format(
-    'WITH z AS (SELECT u.i::int AS i, u.b, %1$s.ST_GeomFromEWKB(u.b) AS g FROM pg_catalog.unnest($1) WITH ORDINALITY u(b, i)), '
+    'WITH z0 AS (SELECT u.i::int AS i, u.b, %1$s.ST_GeomFromEWKB(u.b) AS g FROM pg_catalog.unnest($1) WITH ORDINALITY u(b, i)), '
+    -- (each zone's territory, as stored in a hub's zae_zones: NULL for a zone found in none)
+    'z AS (SELECT z0.*, t.tt, t.tc FROM z0 LEFT JOIN LATERAL (SELECT h.tt, h.tc FROM (%2$s) h WHERE h.cur '
+    'AND h.geom OPERATOR(%1$s.&&) z0.g AND %1$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.=) z0.b LIMIT 1) t ON true), '
     -- (a contour equal to the zone, the zone itself among the hub's, has no difference)
     -- (LATERAL, not pulled up (OFFSET 0): each zone's contours found through the indexes,
     -- not by a join the planner made a scan of every pair, 1 s for a call of 1,600 zones)
-    'p AS (SELECT z.i, h.zone_id, %1$s.ST_AsEWKB(h.geom) AS b FROM z CROSS JOIN LATERAL (SELECT * FROM (%2$s) h '
+    -- (always: a contour of another territory than the zone's withholds it whatever the
+    -- difference, so that its release tells nothing of the data to whoever drew it)
+    'p AS (SELECT z.i, h.zone_id, %1$s.ST_AsEWKB(h.geom) AS b, (z.tt, z.tc) IS DISTINCT FROM (h.tt, h.tc) AS always '
+    'FROM z CROSS JOIN LATERAL (SELECT * FROM (%2$s) h '
     'WHERE h.geom OPERATOR(%1$s.&&) z.g AND %1$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.<>) z.b AND %1$s.ST_Relate(h.geom, z.g, ''T********'') OFFSET 0) h), '
     'c AS (SELECT d.b, d.zone_id, (pg_catalog.row_number() OVER (ORDER BY d.b, d.zone_id))::int AS k '
     'FROM (SELECT DISTINCT p.b, p.zone_id FROM p) d) '
     'SELECT (SELECT coalesce(pg_catalog.array_agg(c.b ORDER BY c.k), ''{}'') FROM c), '
     '(SELECT coalesce(pg_catalog.array_agg(c.zone_id ORDER BY c.k), ''{}'') FROM c), '
     '(SELECT coalesce(pg_catalog.array_agg(p.i ORDER BY p.i, c.k), ''{}'') FROM p JOIN c ON c.b OPERATOR(pg_catalog.=) p.b AND c.zone_id OPERATOR(pg_catalog.=) p.zone_id), '
-    '(SELECT coalesce(pg_catalog.array_agg(c.k ORDER BY p.i, c.k), ''{}'') FROM p JOIN c ON c.b OPERATOR(pg_catalog.=) p.b AND c.zone_id OPERATOR(pg_catalog.=) p.zone_id)',
+    '(SELECT coalesce(pg_catalog.array_agg(c.k ORDER BY p.i, c.k), ''{}'') FROM p JOIN c ON c.b OPERATOR(pg_catalog.=) p.b AND c.zone_id OPERATOR(pg_catalog.=) p.zone_id), '
+    '(SELECT coalesce(pg_catalog.array_agg(p.always ORDER BY p.i, c.k), ''{}'') FROM p JOIN c ON c.b OPERATOR(pg_catalog.=) p.b AND c.zone_id OPERATOR(pg_catalog.=) p.zone_id)',
     g, q)
-    INTO contours, contour_zone_ids, pair_zone, pair_contour USING zones;
+    INTO contours, contour_zone_ids, pair_zone, pair_contour, pair_always USING zones;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_history(boolean, oid[], bytea[]) IS
-  'internal: the earlier contours (EWKB, distinct, with their zone_id) of the zae_zone_history of the hubs a published zone_indicators call''s texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller; every hub when a text''s reads cannot be seen), and the other zones of their zae_zones as they stand (a zone drawn inside or across another), as the caller reads them, whose interiors meet those of the call''s zones (a contour equal to the zone left out) (EWKB, input order), and the pairs (zone ordinal, contour ordinal, 1-based) that meet; for the core''s sr_zones_history_withheld';
+  'internal: the earlier contours (EWKB, distinct, with their zone_id) of the zae_zone_history of the hubs a published zone_indicators call''s texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller; every hub when a text''s reads cannot be seen), and the other zones of their zae_zones as they stand (a zone drawn inside or across another), as the caller reads them, whose interiors meet those of the call''s zones (EWKB, input order; a contour equal to the zone left out), and the pairs (zone ordinal, contour ordinal, 1-based) that meet, with whether the contour''s territory is another than the zone''s (pair_always: the zone withheld whatever the difference); for the core''s sr_zones_history_withheld';
 
 -- The earlier contours a filtered caller cannot read (2026-12-07, h9): an agent's published
 -- call does not see another territory's restricted contour overlapping one of its zones (a

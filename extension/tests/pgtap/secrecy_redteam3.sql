@@ -11,7 +11,7 @@
 -- difference fails the primary rules; an agent's call asks the hub's
 -- _zae_zone_history_hidden about the zones it cannot read.
 BEGIN;
-SELECT plan(15);
+SELECT plan(18);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -125,10 +125,38 @@ SELECT is(pg_temp.as_role('rt3_agent_a', format(:rt3_row, 15, :rt3_p, :rt3_e, '2
           'null / null / null', 'agent of 91326: zone 15 withheld (before: 3 / 43.5 / {G: 3}, the factory whole beside zone 11''s 4 / 118)');
 
 -- and the platform's zone 11 beside zone 15 now: withheld as zone 1 is beside zone 5 (the
--- build before: 4 / 118 / C and G suppressed).  Whether it is withheld depends on the
--- difference (here the factory alone): one bit a zone and release, open (docs/zones.md)
+-- build before: 4 / 118 / C and G suppressed)
 SELECT is(pg_temp.as_role('rt3_padmin', format(:rt3_row, 11, :rt3_p, :rt3_e, '2024-06-30', :rt3_pub)),
           'null / null / null', 'platform: zone 11 with the agent''s zone 15 inside it withheld (before: 4 / 118)');
+
+-- route 2 of this red team: the withholding as an answer.  Had the platform's release of a
+-- zone depended on its difference with a contour another territory drew, the drawer would
+-- learn from it whether the part of the zone outside its contour passes the primary rules.
+-- 91479's restricted zone 12 (y 6860110-6860190): three shops of 91326 and a factory of
+-- 91479 again, 4 / 118 / C and G suppressed; the agent of 91326 draws zone 16 over 91479's
+-- parcel only, so that the difference is the three shops (3 enterprises of 14.5 jobs, 33 %
+-- each, bands kept: it passes).  The release after the first fix published zone 12 4 / 118
+-- (the difference passed: "outside your zone, at least 3 enterprises, none dominant"), and
+-- would have withheld it had the shops been fewer; now a contour of another territory than
+-- the zone's withholds it whatever the difference
+INSERT INTO rt3_hub.zae_parcels (parcel_id, owner_kind, geom, territory_code, visibility) VALUES
+  ('913260000A0021', 'legal_person', ST_Multi(ST_MakeEnvelope(650200, 6860110, 651000, 6860190, 2154)), '91326', 'restricted'),
+  ('914790000A0021', 'legal_person', ST_Multi(ST_MakeEnvelope(651000, 6860110, 651800, 6860190, 2154)), '91479', 'restricted');
+INSERT INTO rt3_hub.zae_establishments (siret, naf, headcount_band, start_date, cfe_liable, etab_nat_juridique, geom, territory_code, visibility)
+SELECT s, n, b, DATE '2015-01-01', true, '5710', ST_SetSRID(ST_MakePoint(x, y), 2154), t, 'restricted'
+  FROM (VALUES ('12000000100011', '47.11F', '11', 650300, 6860150, '91326'), ('12000000200012', '47.11F', '11', 650400, 6860150, '91326'),
+               ('12000000300013', '47.11F', '11', 650500, 6860150, '91326'), ('12000000400014', '25.62B', '21', 651400, 6860150, '91479'))
+       v(s, n, b, x, y, t);
+INSERT INTO rt3_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (12, 'ZA de Morsang centre', 'existant et actif', 'commune', DATE '2020-01-01', '91479', ST_Multi(ST_MakeEnvelope(650200, 6860110, 651800, 6860190, 2154)), '91479', 'restricted');
+SELECT is(pg_temp.as_role('rt3_padmin', format(:rt3_row, 12, :rt3_p, :rt3_e, '2024-06-30', :rt3_pub)),
+          '4 / 118 / {"C": null, "G": null}', 'platform: zone 12 published 4 / 118 / C and G suppressed');
+SELECT is(pg_temp.as_role('rt3_agent_a', $$INSERT INTO rt3_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility)
+                                            VALUES (16, 'ZA sonde', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(651000, 6860110, 651800, 6860190, 2154)), '91326', 'restricted')
+                                            RETURNING 'drawn'$$, true),
+          'drawn', 'the agent of 91326 draws zone 16 over 91479''s parcel inside zone 12');
+SELECT is(pg_temp.as_role('rt3_padmin', format(:rt3_row, 12, :rt3_p, :rt3_e, '2024-06-30', :rt3_pub)),
+          'null / null / null', 'platform: zone 12 withheld beside another territory''s zone 16, whatever the difference (after the first fix: 4 / 118, the difference passing)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -282,7 +282,7 @@ test_scene(bool factory)
 		if (c == 4 && !factory)
 			want = false;		/* both sides three shops of 14.5: pass */
 		SR_CHECK(sr_zones_history_withheld(&d, &m, sr_zones_days_from_civil(2024, 6, 30), false, &r, 5, cwkb, clen,
-										   cid, 1, &pz, &pc, &w, &err) == SR_OK,
+										   cid, 1, &pz, &pc, NULL, &w, &err) == SR_OK,
 				 "history: computed");
 		snprintf(name, sizeof(name), "%s: earlier contour %d %s the zone", factory ? "factory" : "three shops", c,
 				 want ? "withholds" : "does not withhold");
@@ -296,8 +296,27 @@ test_scene(bool factory)
 		bool		w = false;
 
 		SR_CHECK(sr_zones_history_withheld(&d, &m, sr_zones_days_from_civil(2024, 6, 30), true, &r, 5, cwkb, clen,
-										   cid, 1, &pz, &pc, &w, &err) == SR_OK && w,
+										   cid, 1, &pz, &pc, NULL, &w, &err) == SR_OK && w,
 				 "three shops, fiscal: earlier contour 0 withholds the zone (3 < 11 enterprises)");
+	}
+	/* another territory's contour (pair_always): contour 1 moves no
+	 * establishment, yet withholds the zone; the same pair not flagged does
+	 * not (above) */
+	{
+		int32_t		pz = 0,
+					pc = 1;
+		bool		always = true,
+					w = false;
+
+		SR_CHECK(sr_zones_history_withheld(&d, &m, sr_zones_days_from_civil(2024, 6, 30), false, &r, 5, cwkb, clen,
+										   cid, 1, &pz, &pc, &always, &w, &err) == SR_OK && w,
+				 factory ? "factory: another territory's contour moving nothing withholds the zone"
+				 : "three shops: another territory's contour moving nothing withholds the zone");
+		always = false;
+		SR_CHECK(sr_zones_history_withheld(&d, &m, sr_zones_days_from_civil(2024, 6, 30), false, &r, 5, cwkb, clen,
+										   cid, 1, &pz, &pc, &always, &w, &err) == SR_OK && !w,
+				 factory ? "factory: the same contour not flagged does not withhold it"
+				 : "three shops: the same contour not flagged does not withhold it");
 	}
 	/* before the shops opened (2014): nobody active, nothing withheld */
 	{
@@ -306,7 +325,7 @@ test_scene(bool factory)
 		bool		w = true;
 
 		SR_CHECK(sr_zones_history_withheld(&d, &m, sr_zones_days_from_civil(2014, 6, 30), false, &r, 5, cwkb, clen,
-										   cid, 1, &pz, &pc, &w, &err) == SR_OK && !w,
+										   cid, 1, &pz, &pc, NULL, &w, &err) == SR_OK && !w,
 				 "no establishment active on the date: nothing withheld");
 	}
 	/* no pair: nothing withheld */
@@ -314,7 +333,7 @@ test_scene(bool factory)
 		bool		w = true;
 
 		SR_CHECK(sr_zones_history_withheld(&d, &m, sr_zones_days_from_civil(2024, 6, 30), false, &r, 0, NULL, NULL,
-										   NULL, 0, NULL, NULL, &w, &err) == SR_OK && !w,
+										   NULL, 0, NULL, NULL, NULL, &w, &err) == SR_OK && !w,
 				 "no earlier contour: nothing withheld");
 	}
 	/* an invalid contour, and a pair naming no contour, are errors */
@@ -335,7 +354,7 @@ test_scene(bool factory)
 				 strstr(err.msg, "earlier contour of zone 1 has an invalid geometry") != NULL && m.geos == NULL,
 				 "an invalid earlier contour is SR_EGEOM, GEOS released");
 		SR_CHECK(sr_zones_history_withheld(&d, &m, sr_zones_days_from_civil(2024, 6, 30), false, &r, 5, cwkb, clen,
-										   cid, 1, &pz, &pc, &w, &err) == SR_EINVAL,
+										   cid, 1, &pz, &pc, NULL, &w, &err) == SR_EINVAL,
 				 "a pair naming no contour is SR_EINVAL");
 	}
 	sr_zones_model_free(&m);
