@@ -621,7 +621,12 @@ BEGIN
     ALTER TABLE %1$I.solar_roofs ADD COLUMN IF NOT EXISTS sunny_area_m2 float8,
       ADD COLUMN IF NOT EXISTS p10_kwh_m2 float8, ADD COLUMN IF NOT EXISTS p50_kwh_m2 float8,
       ADD COLUMN IF NOT EXISTS p90_kwh_m2 float8, ADD COLUMN IF NOT EXISTS samples int;
-    CREATE INDEX IF NOT EXISTS solar_roofs_geom_idx ON %1$I.solar_roofs USING gist (geom)
+    CREATE INDEX IF NOT EXISTS solar_roofs_geom_idx ON %1$I.solar_roofs USING gist (geom);
+    -- a building made restricted takes its faces, cells and impact rows with it (here, not in
+    -- the buildings' DDL: create_hub adds a table's visibility after its DDL)
+    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE OF visibility ON %1$I.buildings
+      FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
+      EXECUTE FUNCTION @extschema@._hub_restrict_derived()
   $ddl$, '@g@', g), 31);
   PERFORM @extschema@.register_hub_table('skies', 'solar_cadastre', $ddl$
     CREATE TABLE IF NOT EXISTS %1$I.skies (

@@ -129,6 +129,42 @@ $$;
 COMMENT ON FUNCTION @extschema@._city_object_surfaces_follow() IS
   'internal: statement trigger of a hub''s city_object (update): an object moved to another territory keeps no surface of the old one (23514); else that territory''s delete of the object would take them';
 
+-- A building, a 3D object or a planned building made restricted takes the rows made from it
+-- with it, as a project its requests (_tl_project_restricted): the roof faces and cells the
+-- cadastre wrote with the building's visibility, its faces in the impact of projects, the
+-- object's surfaces, the project's own roofs.  Before (the tenancy red team of 2026-12-07, h2)
+-- they stayed public, and readers and other territories' agents kept reading the 3D roofs and
+-- walls of a building they no longer saw.  As the caller, under row-level security: rows of
+-- the parent's key that another territory wrote (a key it gave) are that territory's, and
+-- stay as it wrote them.  Made public again, the parent leaves them restricted (a refresh or
+-- an import writes them with its visibility again).
+CREATE FUNCTION @extschema@._hub_restrict_derived() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT d.child, d.key_column, d.extra FROM (VALUES
+             ('buildings', 'solar_roofs', 'building_id', ''),
+             ('buildings', 'solar_roof_cells', 'building_id', ''),
+             ('buildings', 'solar_impact_roofs', 'building_id', ' AND NOT c.is_project'),
+             ('city_object', 'city_surface', 'object_id', ''),
+             ('planned_building', 'solar_impact_roofs', 'building_id', ' AND c.is_project')) d(parent, child, key_column, extra)
+            WHERE d.parent OPERATOR(pg_catalog.=) TG_TABLE_NAME
+              -- (a hub made before one of them: create_hub adds it)
+              AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child)) IS NOT NULL LOOP
+    EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''restricted'' WHERE c.%I OPERATOR(pg_catalog.=) $1%s '
+                              'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''',
+                              TG_TABLE_SCHEMA, t.child, t.key_column, t.extra)
+      USING NEW.id;
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
+  'internal: trigger of a hub''s buildings, city_object and planned_building: made restricted, they make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface of an object, solar_impact_roofs roofs of a project), as the caller';
+
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
 -- geometry columns, so that clients read type and SRID from geometry_columns;
@@ -173,7 +209,11 @@ BEGIN
     CREATE OR REPLACE TRIGGER sr_city_surface_object_upd AFTER UPDATE ON %1$I.city_surface
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable();
     CREATE OR REPLACE TRIGGER sr_city_object_surfaces_follow AFTER UPDATE ON %1$I.city_object
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_object_surfaces_follow()
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_object_surfaces_follow();
+    -- an object made restricted takes its surfaces with it
+    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE OF visibility ON %1$I.city_object
+      FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
+      EXECUTE FUNCTION @extschema@._hub_restrict_derived()
   $ddl$, '@g@', g), 36);
   PERFORM @extschema@.register_hub_table('planned_building', 'city_model', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.planned_building (
@@ -246,7 +286,11 @@ BEGIN
              i.annual_kwh_m2_after, i.shading_loss_pct_after, NULL::float8, i.pv_kwh_year_after,
              i.potential_class_after, true
         FROM %1$I.solar_impact_roofs i
-       WHERE i.is_project
+       WHERE i.is_project;
+    -- a project made restricted takes its own roofs' rows (is_project) with it
+    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE OF visibility ON %1$I.planned_building
+      FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
+      EXECUTE FUNCTION @extschema@._hub_restrict_derived()
   $ddl$, '@g@', g), 38);
 END
 $do$;

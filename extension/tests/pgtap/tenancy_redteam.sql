@@ -13,8 +13,11 @@
 -- (jean.dupont@mairie-lyon.fr)'), a public row that every territory's agent reads whole, and
 -- the role was in no register: subject_export did not find it and subject_erase answered
 -- "no_data", the address kept in both tables.
+-- The second route found: a building, a 3D object or a planned building made restricted kept
+-- the rows made from it public (roof faces and cells, impact rows, surfaces): readers and
+-- other territories' agents read the 3D roofs and walls of a building hidden from them.
 BEGIN;
-SELECT plan(12);
+SELECT plan(17);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -81,6 +84,44 @@ SELECT is(pg_temp.as_role('trt_b', $$SELECT set_config('smartregion_erasure.colu
 SELECT is(pg_temp.as_role('trt_a', format($$SELECT set_config('smartregion_erasure.column', 'trt.campaign_respondent.role', true);
                                      UPDATE trt.campaign_respondent SET role = 'pseudo:' || repeat('0', 64), territory_code = '69381' WHERE id = %s RETURNING 'moved'$$, :resp_a)),
           '55000', 'nor move it with the role (the erasure changes the role alone)');
+
+-- rows made from a building, a 3D object, a planned building: restricted with it.  69381's
+-- public building 900 with one roof face, one cell and one face in the impact of projects;
+-- its public object 'trt-1' with one surface; its public project with its own roof (is_project)
+SELECT is(pg_temp.as_role('trt_b', $$
+  INSERT INTO trt.buildings (id, geom, height, territory_code, visibility)
+    VALUES (900, ST_Force3D(ST_Multi(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154)), 170), 9, '69381', 'public');
+  INSERT INTO trt.solar_roofs (building_id, face, geom, territory_code, visibility)
+    VALUES (900, 0, ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 179), '69381', 'public');
+  INSERT INTO trt.solar_roof_cells (building_id, face, geom, territory_code, visibility)
+    VALUES (900, 0, ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842001, 6519001, 2154), 179), '69381', 'public');
+  INSERT INTO trt.solar_impact_roofs (building_id, face, is_project, geom, territory_code, visibility)
+    VALUES (900, 0, false, ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 179), '69381', 'public');
+  INSERT INTO trt.city_object (id, type, territory_code, visibility) VALUES ('trt-1', 'Building', '69381', 'public');
+  INSERT INTO trt.city_surface (object_id, geom, territory_code, visibility)
+    VALUES ('trt-1', ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 179), '69381', 'public');
+  INSERT INTO trt.planned_building (name, geom, height, territory_code, visibility)
+    VALUES ('tower', ST_MakeEnvelope(842020, 6519000, 842030, 6519010, 2154), 50, '69381', 'public');
+  INSERT INTO trt.solar_impact_roofs (building_id, face, is_project, geom, territory_code, visibility)
+    SELECT id, 0, true, ST_MakeEnvelope(842020, 6519000, 842030, 6519010, 2154), '69381', 'public' FROM trt.planned_building;
+  SELECT 'written'$$, true), 'written', '69381 writes a public building, object and project with the rows made from them');
+-- what a role reads: buildings, faces, cells, impact faces, objects, surfaces, projects, project roofs
+CREATE FUNCTION pg_temp.trt_seen() RETURNS text LANGUAGE sql AS $$
+  SELECT concat_ws(' ', (SELECT count(*) FROM trt.buildings), (SELECT count(*) FROM trt.solar_roofs),
+                   (SELECT count(*) FROM trt.solar_roof_cells), (SELECT count(*) FROM trt.solar_impact_roofs WHERE NOT is_project),
+                   (SELECT count(*) FROM trt.city_object), (SELECT count(*) FROM trt.city_surface),
+                   (SELECT count(*) FROM trt.planned_building), (SELECT count(*) FROM trt.solar_impact_roofs WHERE is_project)) $$;
+GRANT EXECUTE ON FUNCTION pg_temp.trt_seen() TO PUBLIC;
+SELECT is(pg_temp.as_role('trt_a', 'SELECT pg_temp.trt_seen()'), '1 1 1 1 1 1 1 1', '91479''s agent reads them all while they are public');
+SELECT is(pg_temp.as_role('trt_b', $$UPDATE trt.buildings SET visibility = 'restricted';
+                                     UPDATE trt.city_object SET visibility = 'restricted';
+                                     UPDATE trt.planned_building SET visibility = 'restricted';
+                                     SELECT pg_temp.trt_seen()$$, true),
+          '1 1 1 1 1 1 1 1', '69381 makes its building, object and project restricted, and still reads everything');
+SELECT is(pg_temp.as_role('trt_a', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 0',
+          '91479''s agent reads none of the rows made from them any more (before: 0 1 1 1 0 1 0 1)');
+SELECT is(pg_temp.as_role('trt_r', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 0',
+          'nor does the reader (before: 0 1 1 1 0 1 0 1)');
 
 SELECT * FROM finish();
 ROLLBACK;
