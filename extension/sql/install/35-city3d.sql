@@ -150,6 +150,9 @@ BEGIN
              ('buildings', 'solar_roof_cells', 'building_id', ''),
              ('buildings', 'solar_impact_roofs', 'building_id', ' AND NOT c.is_project'),
              ('city_object', 'city_surface', 'object_id', ''),
+             -- (its parts, BuildingPart objects naming it: their own triggers take their
+             -- surfaces and parts; a row already restricted stops the walk, a cycle too)
+             ('city_object', 'city_object', 'parent_id', ''),
              ('planned_building', 'solar_impact_roofs', 'building_id', ' AND c.is_project')) d(parent, child, key_column, extra)
             WHERE d.parent OPERATOR(pg_catalog.=) TG_TABLE_NAME
               -- (a hub made before one of them: create_hub adds it)
@@ -163,7 +166,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
-  'internal: trigger of a hub''s buildings, city_object and planned_building: made restricted, they make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface of an object, solar_impact_roofs roofs of a project), as the caller';
+  'internal: trigger of a hub''s buildings, city_object and planned_building: made restricted, they make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), as the caller';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the

@@ -87,7 +87,7 @@ SELECT is(pg_temp.as_role('trt_a', format($$SELECT set_config('smartregion_erasu
 
 -- rows made from a building, a 3D object, a planned building: restricted with it.  69381's
 -- public building 900 with one roof face, one cell and one face in the impact of projects;
--- its public object 'trt-1' with one surface; its public project with its own roof (is_project)
+-- its public object 'trt-1' with one surface and one part 'trt-1-part' (a BuildingPart) with one; its public project with its own roof (is_project)
 SELECT is(pg_temp.as_role('trt_b', $$
   INSERT INTO trt.buildings (id, geom, height, territory_code, visibility)
     VALUES (900, ST_Force3D(ST_Multi(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154)), 170), 9, '69381', 'public');
@@ -97,9 +97,11 @@ SELECT is(pg_temp.as_role('trt_b', $$
     VALUES (900, 0, ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842001, 6519001, 2154), 179), '69381', 'public');
   INSERT INTO trt.solar_impact_roofs (building_id, face, is_project, geom, territory_code, visibility)
     VALUES (900, 0, false, ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 179), '69381', 'public');
-  INSERT INTO trt.city_object (id, type, territory_code, visibility) VALUES ('trt-1', 'Building', '69381', 'public');
+  INSERT INTO trt.city_object (id, type, parent_id, territory_code, visibility) VALUES
+    ('trt-1', 'Building', NULL, '69381', 'public'), ('trt-1-part', 'BuildingPart', 'trt-1', '69381', 'public');
   INSERT INTO trt.city_surface (object_id, geom, territory_code, visibility)
-    VALUES ('trt-1', ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 179), '69381', 'public');
+    VALUES ('trt-1', ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154), 179), '69381', 'public'),
+           ('trt-1-part', ST_Force3D(ST_MakeEnvelope(842000, 6519000, 842005, 6519005, 2154), 175), '69381', 'public');
   INSERT INTO trt.planned_building (name, geom, height, territory_code, visibility)
     VALUES ('tower', ST_MakeEnvelope(842020, 6519000, 842030, 6519010, 2154), 50, '69381', 'public');
   INSERT INTO trt.solar_impact_roofs (building_id, face, is_project, geom, territory_code, visibility)
@@ -112,16 +114,16 @@ CREATE FUNCTION pg_temp.trt_seen() RETURNS text LANGUAGE sql AS $$
                    (SELECT count(*) FROM trt.city_object), (SELECT count(*) FROM trt.city_surface),
                    (SELECT count(*) FROM trt.planned_building), (SELECT count(*) FROM trt.solar_impact_roofs WHERE is_project)) $$;
 GRANT EXECUTE ON FUNCTION pg_temp.trt_seen() TO PUBLIC;
-SELECT is(pg_temp.as_role('trt_a', 'SELECT pg_temp.trt_seen()'), '1 1 1 1 1 1 1 1', '91479''s agent reads them all while they are public');
+SELECT is(pg_temp.as_role('trt_a', 'SELECT pg_temp.trt_seen()'), '1 1 1 1 2 2 1 1', '91479''s agent reads them all while they are public');
 SELECT is(pg_temp.as_role('trt_b', $$UPDATE trt.buildings SET visibility = 'restricted';
-                                     UPDATE trt.city_object SET visibility = 'restricted';
+                                     UPDATE trt.city_object SET visibility = 'restricted' WHERE id = 'trt-1';
                                      UPDATE trt.planned_building SET visibility = 'restricted';
                                      SELECT pg_temp.trt_seen()$$, true),
-          '1 1 1 1 1 1 1 1', '69381 makes its building, object and project restricted, and still reads everything');
+          '1 1 1 1 2 2 1 1', '69381 makes its building, object (not its part) and project restricted, and still reads everything');
 SELECT is(pg_temp.as_role('trt_a', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 0',
-          '91479''s agent reads none of the rows made from them any more (before: 0 1 1 1 0 1 0 1)');
+          '91479''s agent reads none of the rows made from them any more, the part and its surface included (before: 0 1 1 1 1 2 0 1)');
 SELECT is(pg_temp.as_role('trt_r', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 0',
-          'nor does the reader (before: 0 1 1 1 0 1 0 1)');
+          'nor does the reader (before: 0 1 1 1 1 2 0 1)');
 
 SELECT * FROM finish();
 ROLLBACK;
