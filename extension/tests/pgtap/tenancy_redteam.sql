@@ -17,7 +17,7 @@
 -- the rows made from it public (roof faces and cells, impact rows, surfaces): readers and
 -- other territories' agents read the 3D roofs and walls of a building hidden from them.
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -124,6 +124,16 @@ SELECT is(pg_temp.as_role('trt_a', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 
           '91479''s agent reads none of the rows made from them any more, the part and its surface included (before: 0 1 1 1 1 2 0 1)');
 SELECT is(pg_temp.as_role('trt_r', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 0',
           'nor does the reader (before: 0 1 1 1 1 2 0 1)');
+
+-- the retention pseudonymises a role too, in a closed campaign (the trigger's way through is
+-- the erasure's, purge_expired's included): 91479's respondent recorded 4 years ago (3 years
+-- registered), the campaign closed by its organiser
+UPDATE trt.campaign_respondent SET recorded_at = now() - interval '4 years' WHERE id = :resp_a;
+SELECT is(pg_temp.as_role('trt_p', format($$SELECT smartregion.campaign_close(%s, 'trt');
+                                             CREATE TEMP TABLE trt_purged AS SELECT * FROM smartregion.purge_expired('trt');
+                                             SELECT ((SELECT rows FROM trt_purged WHERE table_name = 'campaign_respondent') = 1
+                                               AND (SELECT role FROM trt.campaign_respondent WHERE id = %s) = smartregion.pseudonym('maire', 'trt'))::text$$, :camp, :resp_a)),
+          'true', 'purge_expired pseudonymises the role of a respondent past its retention, campaign closed');
 
 SELECT * FROM finish();
 ROLLBACK;
