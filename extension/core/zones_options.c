@@ -186,11 +186,15 @@ sr_secrecy_rules_publication(const sr_secrecy_rules *call_rules, const sr_secrec
  * until then no release of the hub can have been made, and after it a release
  * under the old set may exist, which a release under the new one would give
  * back by comparison.  Emptying zae_zones does not reopen it: the releases
- * made before stay published.  *frozen says the refusal is the second rule.
+ * made before stay published.  A caller that cannot tell (SR_ZONES_UNSEEN: it
+ * saw no zone and no recorded write, but row-level security may hide rows of
+ * zae_zones or of their provenance from it) is refused a change as well: a
+ * hidden zone may have been released (the review of 2026-12-07).  *frozen
+ * says the refusal is the second rule.
  */
 sr_status
 sr_secrecy_rules_set_check(const sr_secrecy_rules *old_rules, const sr_secrecy_rules *new_rules,
-						   bool zones_ever, const char *hub, bool *frozen, sr_err *err)
+						   sr_zones_ever zones_ever, const char *hub, bool *frozen, sr_err *err)
 {
 	sr_secrecy_rules d;
 	const sr_secrecy_rules *o,
@@ -208,7 +212,18 @@ sr_secrecy_rules_set_check(const sr_secrecy_rules *old_rules, const sr_secrecy_r
 	sr_secrecy_default_rules(&d);
 	o = old_rules ? old_rules : &d;
 	n = new_rules ? new_rules : &d;
-	if (zones_ever && !sr_secrecy_rules_same(o, n))
+	if (zones_ever == SR_ZONES_UNSEEN && !sr_secrecy_rules_same(o, n))
+	{
+		*frozen = true;
+		sr_error(err, SR_EINVAL, "cannot change the secrecy rules of hub \"%s\" without reading every activity zone it held",
+				 hub ? hub : "");
+		sr_error_detail(err, "Row-level security may hide from the caller rows of the hub's zae_zones or their provenance: "
+						"the rules change only while the hub has never held a zone, which the caller cannot tell.");
+		sr_error_hint(err, "Set the rules as a role that reads every row of the hub's zae_zones (the platform administrator, "
+					  "or the table's owner without FORCE ROW LEVEL SECURITY).");
+		return SR_EINVAL;
+	}
+	if (zones_ever != SR_ZONES_NEVER && !sr_secrecy_rules_same(o, n))
 	{
 		*frozen = true;
 		sr_error(err, SR_EINVAL, "cannot change the secrecy rules of hub \"%s\" after it has held activity zones", hub ? hub : "");

@@ -398,11 +398,22 @@ void		sr_secrecy_rules_format(const sr_secrecy_rules *r, char *buf, size_t len);
 sr_status	sr_secrecy_rules_publication(const sr_secrecy_rules *call_rules,
 										 const sr_secrecy_rules *hub_rules, const char *hub,
 										 sr_err *err);
+/* What the caller of sr_secrecy_rules_set_check knows of a hub's zones:
+ * never held one, held one (a zone or a recorded write of zae_zones seen), or
+ * cannot tell (none seen, but row-level security may hide some from it). */
+typedef enum sr_zones_ever
+{
+	SR_ZONES_NEVER = 0,
+	SR_ZONES_HELD = 1,
+	SR_ZONES_UNSEEN = 2
+} sr_zones_ever;
+
 /* Whether a hub's set may change from old_rules to new_rules (NULL: none,
  * the defaults): never weaker than the defaults, and changed only while the
- * hub has never held a zone (zones_ever false); *frozen marks that refusal. */
+ * hub has never held a zone (zones_ever SR_ZONES_NEVER; SR_ZONES_UNSEEN fails
+ * closed); *frozen marks that refusal. */
 sr_status	sr_secrecy_rules_set_check(const sr_secrecy_rules *old_rules,
-									   const sr_secrecy_rules *new_rules, bool zones_ever,
+									   const sr_secrecy_rules *new_rules, sr_zones_ever zones_ever,
 									   const char *hub, bool *frozen, sr_err *err);
 
 /* Whether a group of k establishments whose jobs (sums of band midpoints)

@@ -256,7 +256,8 @@ sr_fn_secrecy_rules_publication(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(sr_fn_secrecy_rules_set_check);
 /* smartregion._secrecy_rules_set_check(old_rules, new_rules, zones_ever, hub):
  * whether a hub's set may change (core: sr_secrecy_rules_set_check); 22023 for
- * weaker rules, 55000 once the hub has held a zone. */
+ * weaker rules, 55000 once the hub has held a zone, 42501 when zones_ever is
+ * NULL (the caller cannot tell: row-level security may hide zones from it). */
 Datum
 sr_fn_secrecy_rules_set_check(PG_FUNCTION_ARGS)
 {
@@ -264,6 +265,8 @@ sr_fn_secrecy_rules_set_check(PG_FUNCTION_ARGS)
 				n;
 	sr_err		err;
 	bool		frozen;
+	sr_zones_ever ever = PG_ARGISNULL(2) ? SR_ZONES_UNSEEN
+		: PG_GETARG_BOOL(2) ? SR_ZONES_HELD : SR_ZONES_NEVER;
 
 	if (!PG_ARGISNULL(0))
 		sr_options_read(PG_GETARG_JSONB_P(0), &sr_secrecy_optset, &o, "rules");
@@ -271,13 +274,13 @@ sr_fn_secrecy_rules_set_check(PG_FUNCTION_ARGS)
 		sr_options_read(PG_GETARG_JSONB_P(1), &sr_secrecy_optset, &n, "rules");
 	sr_err_clear(&err);
 	if (sr_secrecy_rules_set_check(PG_ARGISNULL(0) ? NULL : &o, PG_ARGISNULL(1) ? NULL : &n,
-								   !PG_ARGISNULL(2) && PG_GETARG_BOOL(2),
-								   PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
+								   ever, PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
 								   &frozen, &err) != SR_OK)
 	{
 		if (frozen)
 			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					(errcode(ever == SR_ZONES_UNSEEN ? ERRCODE_INSUFFICIENT_PRIVILEGE
+							 : ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg_internal("%s", err.msg),
 					 errdetail_internal("%s", err.detail),
 					 errhint("%s", err.hint)));

@@ -39,7 +39,7 @@ RETURNS void
   AS 'MODULE_PATHNAME', 'sr_fn_secrecy_rules_set_check'
   LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION @extschema@._secrecy_rules_set_check(jsonb, jsonb, boolean, text) IS
-  'internal: refuses a hub''s secrecy rules weaker than the defaults (22023), or changed from old_rules to new_rules (NULL: none, the defaults) once the hub has held a zone (zones_ever; 55000) (core: sr_secrecy_rules_set_check)';
+  'internal: refuses a hub''s secrecy rules weaker than the defaults (22023), or changed from old_rules to new_rules (NULL: none, the defaults) once the hub has held a zone (zones_ever; 55000), or by a caller that cannot tell (zones_ever NULL: row-level security may hide zones from it; 42501) (core: sr_secrecy_rules_set_check)';
 
 -- Who writes a hub's set, and when (every writer, the table written directly included)
 CREATE FUNCTION @extschema@._hub_secrecy_rules_guard() RETURNS trigger
@@ -131,6 +131,34 @@ BEGIN
       END IF;
       EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', zones) INTO ever;
       ever := ever OR EXISTS (SELECT FROM @extschema@.provenance p WHERE p.table_id OPERATOR(pg_catalog.=) zones);
+      -- none seen, but only a caller shown every row may say none: row-level security may
+      -- hide restricted zones (a hub's owner whose zae_zones another role owns, or under FORCE
+      -- ROW LEVEL SECURITY; a restrictive policy, the platform administrator's too) and their
+      -- provenance (a NON_PUBLIC dataset; a writer without the right to record it leaves
+      -- none).  Then NULL, which the core refuses (42501) a change for: the review of
+      -- 2026-12-07 found such a caller counting 0 zones after a release.  Shown every row of
+      -- zae_zones: no row-level security for it, or a permissive SELECT policy USING (true)
+      -- of its (sr_platform_admin) and no restrictive one; of their provenance: the terms of
+      -- the policy provenance_read (15-governance.sql)
+      IF NOT ever
+         AND NOT ((NOT pg_catalog.row_security_active(zones)
+                   OR (EXISTS (SELECT FROM pg_catalog.pg_policy p
+                                WHERE p.polrelid OPERATOR(pg_catalog.=) zones AND p.polpermissive
+                                  AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
+                                  AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) OPERATOR(pg_catalog.=) 'true'
+                                  AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
+                                               WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))
+                       AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy p
+                                        WHERE p.polrelid OPERATOR(pg_catalog.=) zones AND NOT p.polpermissive
+                                          AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
+                                          AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
+                                                       WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))))
+                  AND (NOT pg_catalog.row_security_active('@extschema@.provenance'::pg_catalog.regclass)
+                       OR @extschema@._caller_is_member('smartregion_platform_admin')
+                       OR EXISTS (SELECT FROM @extschema@._provenance_readable() v
+                                   WHERE v.table_id OPERATOR(pg_catalog.=) zones::pg_catalog.oid))) THEN
+        ever := NULL;
+      END IF;
     END IF;
     -- (a hub dropped, its agents table gone: no zone, no hub; its row may be deleted, by
     -- the platform administrator: drop_hub, forget_dropped_hubs)
@@ -140,7 +168,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
-  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones (42501 naming the role, the table and the fix); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones (42501 naming the role, the table and the fix), and only one shown every row of it and of its provenance when it sees no zone (42501: row-level security may hide zones from it); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
 CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
   FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
 
@@ -164,7 +192,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.set_secrecy_rules(name, jsonb) IS
-  'sets the statistical secrecy rules of every release of a hub (published zone_indicators calls and CNIG exports over it), each at least as strict as the default (22023), as the hub''s owner or the platform administrator (42501), while the hub has never held a zone (55000); NULL rules: back to the defaults; returns the set merged over the defaults';
+  'sets the statistical secrecy rules of every release of a hub (published zone_indicators calls and CNIG exports over it), each at least as strict as the default (22023), as the hub''s owner or the platform administrator (42501), while the hub has never held a zone (55000; 42501 for a caller that row-level security may hide zones from and that sees none); NULL rules: back to the defaults; returns the set merged over the defaults';
 
 -- The rules of a published call: the set of the hubs its texts read (the hubs whose ZAE
 -- tables they read, every hub when a text's reads cannot be seen, as

@@ -7,7 +7,7 @@
 -- Also: a table "not_for_publication" says published false; parcels_sql reading another
 -- hub table than zae_parcels is refused.
 BEGIN;
-SELECT plan(48);
+SELECT plan(59);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -252,6 +252,72 @@ SELECT is(pg_temp.error_of('sh_padmin', format(:sh_row, :sh_z, 'SELECT building_
           '22023 cannot publish zone indicators of other rows than table "sh_hub.zae_parcels"', 'zae_buildings as parcels: refused (22023)');
 SELECT is(pg_temp.error_of('sh_padmin', format(:sh_row, :sh_z, 'SELECT id::text AS parcel_id, geom, NULL::text AS land_unit_id FROM sh_hub.buildings', :sh_e, '2024-06-30', '{"published": true}')),
           '22023 cannot publish zone indicators of other rows than table "sh_hub.zae_parcels"', 'the solar cadastre''s buildings as parcels: refused (22023)');
+
+-- Zones the caller cannot see (the review of 2026-12-07, h8).  The check that a hub never
+-- held a zone reads its zae_zones and their provenance as the caller: under row-level
+-- security a caller saw none of another territory's restricted zones, nor their provenance
+-- when the writer had no right to record it or the dataset is NON_PUBLIC, counted 0 zones
+-- and changed the rules after a release (two sets over one hub's releases).  A caller that
+-- sees no zone is now refused a change (42501) unless it is shown every row: no row-level
+-- security for it on zae_zones, or a permissive SELECT policy USING (true) of its and no
+-- restrictive one, and every provenance row of the table.  On the build before, the four
+-- 42501 assertions below got 'no error' (the change went through).
+-- Hub sh_hub5: its agents table (its identity) owned by sh_owner, its zae_zones by sh_loader,
+-- an ETL role of no smartregion group (no right to record provenance), which loads a
+-- restricted zone of Juvisy: no provenance row, and sh_owner (a reader, row-level security
+-- active: public rows only) sees none
+SELECT count(*) > 0 AS hub5 FROM smartregion.create_hub('sh_hub5') \gset
+SELECT count(*) > 0 AS granted5 FROM smartregion.grant_roles('sh_hub5') \gset
+CREATE ROLE sh_loader;
+ALTER TABLE sh_hub5.agents OWNER TO sh_owner;
+ALTER TABLE sh_hub5.zae_zones OWNER TO sh_loader;
+GRANT USAGE ON SCHEMA sh_hub5 TO sh_owner, sh_loader;
+SELECT is(pg_temp.as_role('sh_loader', $$INSERT INTO sh_hub5.zae_zones (zone_id, site_nom, geom, territory_code, visibility) VALUES (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326', 'restricted') RETURNING zone_id::text$$, true),
+          '1', 'the table''s owner loads a restricted zone');
+SELECT is((SELECT count(*) FROM smartregion.provenance WHERE table_id = 'sh_hub5.zae_zones'::regclass), 0::bigint,
+          '... its write unrecorded (no right to record provenance)');
+SELECT is(pg_temp.as_role('sh_owner', $$SELECT count(*)::text FROM sh_hub5.zae_zones$$), '0',
+          '... and the hub''s owner sees no zone (row-level security: public rows only)');
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub5', '{"min_units": 5}')$$),
+          '42501 cannot change the secrecy rules of hub "sh_hub5" without reading every activity zone it held',
+          'the hub''s owner, shown no zone by row-level security: refused (42501; no error on the build before)');
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub5', NULL)$$),
+          'no error', '... writing the same set again (none: the defaults) passes');
+-- the platform administrator (policy sr_platform_admin, USING (true)) sees the zone
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub5', '{"min_units": 5}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub5" after it has held activity zones',
+          'the platform administrator sees it: 55000');
+SELECT is(pg_temp.hint_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub5', '{"min_units": 5}')$$),
+          'Set the rules as a role that reads every row of the hub''s zae_zones (the platform administrator, or the table''s owner without FORCE ROW LEVEL SECURITY).',
+          'the owner''s refusal: the hint says who may (on the build before, no error: the change made here stays)');
+-- ... unless a restrictive policy of the table's owner hides it from every role
+CREATE POLICY sh_public_only ON sh_hub5.zae_zones AS RESTRICTIVE FOR SELECT USING (visibility = 'public');
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub5', '{"min_units": 5}')$$),
+          '42501 cannot change the secrecy rules of hub "sh_hub5" without reading every activity zone it held',
+          'the platform administrator under a restrictive policy: refused (42501; no error on the build before)');
+DROP POLICY sh_public_only ON sh_hub5.zae_zones;
+-- Hub sh_hub6: owned whole by sh_owner under FORCE ROW LEVEL SECURITY, its restricted zone
+-- written by a superuser (recorded), the catalogue's zae_zones NON_PUBLIC: the owner reads
+-- neither the zone nor its provenance row (a NON_PUBLIC table's, for a role row-level
+-- security filters)
+SELECT count(*) > 0 AS hub6 FROM smartregion.create_hub('sh_hub6') \gset
+SELECT count(*) > 0 AS granted6 FROM smartregion.grant_roles('sh_hub6') \gset
+ALTER TABLE sh_hub6.agents OWNER TO sh_owner;
+ALTER TABLE sh_hub6.zae_zones OWNER TO sh_owner;
+GRANT USAGE ON SCHEMA sh_hub6 TO sh_owner;
+ALTER TABLE sh_hub6.zae_zones FORCE ROW LEVEL SECURITY;
+INSERT INTO sh_hub6.zae_zones (zone_id, site_nom, geom, territory_code, visibility) VALUES
+  (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326', 'restricted');
+UPDATE smartregion.dataset SET access_rights = 'NON_PUBLIC' WHERE table_name = 'zae_zones';
+SELECT is(pg_temp.as_role('sh_owner', $$SELECT (SELECT count(*) FROM sh_hub6.zae_zones) || ' ' || (SELECT count(*) FROM smartregion.provenance WHERE table_id = 'sh_hub6.zae_zones'::regclass)$$), '0 0',
+          'the owner under FORCE ROW LEVEL SECURITY sees neither the zone nor its provenance');
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub6', '{"min_units": 5}')$$),
+          '42501 cannot change the secrecy rules of hub "sh_hub6" without reading every activity zone it held',
+          '... and is refused a change (42501; no error on the build before)');
+ALTER TABLE sh_hub6.zae_zones NO FORCE ROW LEVEL SECURITY;
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub6', '{"min_units": 5}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub6" after it has held activity zones',
+          'without FORCE, the owner reads every row: 55000');
 
 SELECT * FROM finish();
 ROLLBACK;

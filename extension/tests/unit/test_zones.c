@@ -1862,6 +1862,23 @@ test_publication_rules(void)
 		SR_CHECK(sr_secrecy_rules_set_check(&h, NULL, true, "h", &frozen, &err) == SR_EINVAL && frozen, "removed after zones: refused");
 		SR_CHECK(sr_secrecy_rules_set_check(NULL, &h, true, "h", &frozen, &err) == SR_EINVAL && frozen,
 				 "a first set after zones: refused (releases under the defaults may exist)");
+		/* a caller that cannot tell (row-level security may hide zones from it): a
+		 * change refused as if the hub had held one, with its own message; the same
+		 * set again passes (the review of 2026-12-07) */
+		sr_err_clear(&err);
+		SR_CHECK(sr_secrecy_rules_set_check(&h, &c, SR_ZONES_UNSEEN, "h", &frozen, &err) == SR_EINVAL && frozen
+				 && strcmp(err.msg, "cannot change the secrecy rules of hub \"h\" without reading every activity zone it held") == 0
+				 && strstr(err.hint, "FORCE ROW LEVEL SECURITY") != NULL,
+				 "changed by a caller that cannot see every zone: refused (fails closed)");
+		SR_CHECK(sr_secrecy_rules_set_check(NULL, &h, SR_ZONES_UNSEEN, "h", &frozen, &err) == SR_EINVAL && frozen,
+				 "a first set by a caller that cannot see every zone: refused");
+		SR_CHECK(sr_secrecy_rules_set_check(&h, NULL, SR_ZONES_UNSEEN, "h", &frozen, &err) == SR_EINVAL && frozen,
+				 "removed by a caller that cannot see every zone: refused");
+		SR_CHECK(sr_secrecy_rules_set_check(&h, &h, SR_ZONES_UNSEEN, "h", &frozen, &err) == SR_OK && !frozen,
+				 "the same set again by such a caller: passes");
+		sr_err_clear(&err);
+		SR_CHECK(sr_secrecy_rules_set_check(NULL, &w, SR_ZONES_UNSEEN, "h", &frozen, &err) == SR_EINVAL && !frozen
+				 && strstr(err.msg, "cannot be weaker") != NULL, "weaker rules by such a caller: the 22023 first");
 	}
 }
 
