@@ -293,7 +293,14 @@ SELECT state FROM smartregion.campaign_progress('sv_hub') WHERE campaign_id = :c
 -- a reopened then closed campaign is closed as any other
 SELECT pg_temp.try(format('SELECT smartregion.campaign_save(%L, %L, 5, NULL, %L)', :'tok27_c', 'q2', 'sv_hub')) AS save_closed_again;
 SELECT pg_temp.try($$SELECT smartregion.campaign_reopen(999999, current_date, 'sv_hub')$$) AS reopen_unknown;
+-- NULL arguments through the shared check (docs/governance.md#null-arguments): expected
+-- 22004 naming the parameter, 'parameter "campaign_id" cannot be NULL' and 'parameter "token"
+-- cannot be NULL' (until 2026-12-07 'campaign_id cannot be NULL' and 'token cannot be NULL');
+-- the hub is checked before campaign_id (no_such_hub: 42P01), the token before the hub
 SELECT pg_temp.try($$SELECT smartregion.campaign_close(NULL, 'sv_hub')$$) AS close_null;
+SELECT pg_temp.try($$SELECT smartregion.campaign_close(NULL, 'no_such_hub')$$) AS close_null_hub_first;
+SELECT pg_temp.try($$SELECT smartregion.campaign_save(NULL, 'q1', 1, NULL, 'sv_hub')$$) AS save_null_token;
+SELECT pg_temp.try($$SELECT smartregion.campaign_submit(NULL, 'no_such_hub')$$) AS submit_null_token_first;
 
 -- the dates of a campaign are days in Paris, whatever the session's TimeZone: with today in
 -- Paris P (computed here from now()), a campaign that closed on P - 1 is closed, one that

@@ -112,7 +112,9 @@ SELECT * FROM smartregion.load_territory_contours('{"type":"FeatureCollection","
 ROLLBACK TO SAVEPOINT s;
 RESET ROLE;
 ROLLBACK;
--- errors
+-- errors (the NULL check is the shared _require_args, first in the declarations since
+-- 2026-12-07: its CONTEXT is "line 4 during statement block local variable initialization",
+-- and every RAISE of the body one line up from before, the IF of three lines gone)
 \set VERBOSITY default
 SELECT * FROM smartregion.load_territory_contours(NULL, 'commune');
 SELECT * FROM smartregion.load_territory_contours('{"type":"Feature"}', 'commune');

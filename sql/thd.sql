@@ -251,6 +251,10 @@ SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('Code,Champ,T5 201
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('nothing here', 'thd_hub')$$) AS unknown_level;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('par commune', 'thd_hub')$$) AS no_header;
 SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep('x', 'nowhere', 'commune')$$) AS no_hub;
+-- a NULL file: expected 22004 'parameter "csv" cannot be NULL', the shared check's message
+-- (docs/governance.md#null-arguments; until 2026-12-07 'csv cannot be NULL'), before the hub
+SELECT pg_temp.try($$SELECT * FROM smartregion.thd_load_arcep(NULL, 'thd_hub')$$) AS null_csv;
+SELECT pg_temp.try($$SELECT smartregion.thd_load_arcep_premises(NULL, 'nowhere')$$) AS null_csv_premises;
 -- a cell that is not a count is an error naming where it is (reading its digits only made
 -- "12.5" 125 and "-7" 7); a territory's line given twice is an error (the larger value was
 -- kept), and so is a commune twice in communes.csv (PostgreSQL's "ON CONFLICT DO UPDATE

@@ -146,6 +146,8 @@ SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('SELECT 1 AS 
 SELECT territory_type, territory_code, population, units, share_within
   FROM smartregion.tierslieux_coverage('SELECT 1 AS id, 0 AS lon, 0 AS lat', '{"levels": ["departement"]}',
          $u$SELECT * FROM (VALUES ('a', 100, 0, 0, 'D'), ('b', NULL, 0, 1, 'D')) v(unit_code, population, lon, lat, departement_code)$u$);
+-- expected: 22004 'parameter "premises_sql" cannot be NULL', the shared check's message
+-- (docs/governance.md#null-arguments; until 2026-12-07 'premises_sql cannot be NULL')
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage(NULL)$$) AS null_premises;
 SELECT pg_temp.try($$SELECT * FROM smartregion.tierslieux_coverage('DELETE FROM units')$$) AS writing_query;
 -- an error in a query text: its context is not the statement the function generates

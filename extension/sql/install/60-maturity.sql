@@ -240,14 +240,14 @@ AS $$
 DECLARE
   r record;
   s double precision;
+  args_given boolean;
 BEGIN
   -- (a caller without USAGE on this schema, reading through another role's view: one clear
   -- 42501 first, not the failed lookup of what it names; docs/development.md#build)
   -- @require_schema_usage maturity_check_framework
-  -- a NULL name is 22004, as in the C functions (it read 'framework "<NULL>" does not exist')
-  IF framework IS NULL THEN
-    RAISE EXCEPTION 'parameter "framework" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  -- a NULL name is 22004, as in the C functions (it read 'framework "<NULL>" does not exist'):
+  -- the shared NULL check (docs/governance.md#null-arguments), after the check of USAGE above
+  args_given := @extschema@._require_args('framework', framework);
   IF NOT EXISTS (SELECT 1 FROM @extschema@.maturity_framework f WHERE f.name = framework) THEN
     RAISE EXCEPTION 'maturity framework "%" does not exist', framework
       USING ERRCODE = '42704', HINT = 'The frameworks are listed in smartregion.maturity_framework; the shipped one is "default".';
@@ -296,12 +296,13 @@ RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  args_given boolean;
 BEGIN
   PERFORM @extschema@.maturity_check_framework(source);
-  -- (a NULL target was the not-null violation 23502 of maturity_framework.name)
-  IF target IS NULL THEN
-    RAISE EXCEPTION 'parameter "target" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  -- (a NULL target was the not-null violation 23502 of maturity_framework.name; the shared
+  -- NULL check, after the source's)
+  args_given := @extschema@._require_args('target', target);
   INSERT INTO @extschema@.maturity_framework (name, version, description, builtin)
   SELECT target, maturity_copy_framework.version, 'copy of ' || f.name || ' ' || f.version, false
     FROM @extschema@.maturity_framework f WHERE f.name = source;
@@ -514,6 +515,8 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000 ROWS 1
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (the shared NULL check, docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('contours', contours);
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   ty text := territory_type;
   r record;
@@ -522,9 +525,6 @@ DECLARE
   empty boolean;
   msg text;
 BEGIN
-  IF contours IS NULL THEN
-    RAISE EXCEPTION 'parameter "contours" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   IF ty IS NULL OR ty NOT IN ('commune', 'epci', 'departement', 'region') THEN
     RAISE EXCEPTION 'invalid territory type "%"', ty USING ERRCODE = '22023',
       HINT = 'Territory types are commune, epci, departement and region.';

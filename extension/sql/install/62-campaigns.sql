@@ -438,12 +438,13 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   c record;
+  args_given boolean;
 BEGIN
-  -- (the hub first, then the campaign in it)
+  -- (the hub first, then the campaign in it: so the shared NULL check of campaign_id,
+  -- docs/governance.md#null-arguments, in an assignment after _hub_require, not in the
+  -- declaration; until 2026-12-07 its own message, 'campaign_id cannot be NULL')
   PERFORM @extschema@._hub_require(hub, 'campaign');
-  IF campaign_id IS NULL THEN
-    RAISE EXCEPTION 'campaign_id cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  args_given := @extschema@._require_args('campaign_id', campaign_id);
   EXECUTE pg_catalog.format('SELECT c.*, @extschema@._campaign_state(c.closed_at, c.opens_on, c.closes_on) AS state '
                             'FROM %I.campaign c WHERE c.id OPERATOR(pg_catalog.=) $1', hub) INTO c USING campaign_id;
   IF c IS NULL THEN
@@ -453,7 +454,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_of(name, bigint) IS
-  'internal: a campaign row of a hub with its state; 42704 when it does not exist, 22004 for a NULL id';
+  'internal: a campaign row of a hub with its state; the hub checked first (_hub_require: 22004, 42P01), then 22004 parameter "campaign_id" cannot be NULL, 42704 when it does not exist';
 
 CREATE FUNCTION @extschema@._campaign_respondent_check()
 RETURNS trigger
@@ -684,11 +685,11 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  -- (the token first, then the hub: the shared NULL check, docs/governance.md#null-arguments;
+  -- until 2026-12-07 its own message, 'token cannot be NULL')
+  args_given boolean := @extschema@._require_args('token', token);
   r record;
 BEGIN
-  IF token IS NULL THEN
-    RAISE EXCEPTION 'token cannot be NULL' USING ERRCODE = '22004';
-  END IF;
   PERFORM @extschema@._hub_require(hub, 'campaign_respondent');
   EXECUTE pg_catalog.format('SELECT r.* FROM %I.campaign_respondent r WHERE r.token_hash OPERATOR(pg_catalog.=) $1', hub)
     INTO r USING @extschema@._campaign_token_hash(token);
@@ -699,7 +700,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._campaign_respondent(text, name) IS
-  'internal: the respondent holding an invitation token (28000 when none does)';
+  'internal: the respondent holding an invitation token (22004 parameter "token" cannot be NULL, then the hub: _hub_require; 28000 when none does)';
 
 CREATE FUNCTION @extschema@.campaign_questionnaire(token text, hub name DEFAULT 'hub', lang text DEFAULT 'fr')
 RETURNS TABLE (campaign_id bigint, campaign text, territory_code text, role text, question_no int, axis text,
@@ -1045,15 +1046,14 @@ BEGIN
   -- (the reader)
 DECLARE
   o jsonb := @extschema@._options('maturity_movers', options);
+  args_given boolean;
 BEGIN
   PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'maturity_movers');   -- (who controls the hub's code)
   PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_movers',
     'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');   -- (USAGE on the hub, naming this reader)
   PERFORM @extschema@.maturity_check_framework(framework);
-  IF from_year IS NULL OR to_year IS NULL THEN
-    RAISE EXCEPTION 'parameter "%" cannot be NULL', CASE WHEN from_year IS NULL THEN 'from_year' ELSE 'to_year' END
-      USING ERRCODE = '22004';
-  END IF;
+  -- (the shared NULL check, docs/governance.md#null-arguments, after the framework's as before)
+  args_given := @extschema@._require_args('from_year', from_year, 'to_year', to_year);
   IF from_year >= to_year THEN
     RAISE EXCEPTION 'parameter "from_year" must be before parameter "to_year", got % and %', from_year, to_year
       USING ERRCODE = '22023';

@@ -33,10 +33,11 @@ DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   u text := units_sql;
   e_state text; e_message text; e_detail text; e_hint text; e_context text;
+  args_given boolean;
 BEGIN
-  IF premises_sql IS NULL THEN
-    RAISE EXCEPTION 'premises_sql cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  -- (the shared NULL check, docs/governance.md#null-arguments, after the options as before;
+  -- until 2026-12-07 its own message, 'premises_sql cannot be NULL')
+  args_given := @extschema@._require_args('premises_sql', premises_sql);
   -- (the hubs the caller's texts read: who controls their code, before any runs)
   PERFORM @extschema@._query_read_guard(fn, ARRAY[premises_sql, units_sql, travel_sql], caller_path);
   IF u IS NULL THEN

@@ -328,13 +328,14 @@ RETURNS TABLE (zone_id bigint, insee text, site_id text, attrs jsonb, geom @post
 LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE COST 1000 ROWS 100
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  args_given boolean;
 BEGIN
   -- (called directly by a superuser or platform administrator: who controls the code its
   -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
   PERFORM @extschema@._query_read_guard('_cnig_site_keys', ARRAY[zones_sql], query_search_path);
-  IF zones_sql IS NULL THEN
-    RAISE EXCEPTION 'parameter "zones_sql" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  -- (the shared NULL check, docs/governance.md#null-arguments, after the guard as before)
+  args_given := @extschema@._require_args('zones_sql', zones_sql);
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT k.zone_id, k.insee,
@@ -698,15 +699,15 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g name := @extschema@._postgis_schema();
+  args_given boolean;
 BEGIN
   -- (called directly by a superuser or platform administrator: who controls the code its
   -- texts run; a reader that passed them in this statement pays nothing: _query_read_guard)
   PERFORM @extschema@._query_read_guard('_cnig_units', ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
   -- (the secrecy rules of the hubs the texts read, and no others: _cnig_publication_rules)
   opts := @extschema@._cnig_publication_rules(opts, ARRAY[zones_sql, parcels_sql, buildings_sql, establishments_sql], query_search_path);
-  IF parcels_sql IS NULL THEN
-    RAISE EXCEPTION 'parameter "parcels_sql" cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  -- (the shared NULL check, docs/governance.md#null-arguments, after the rules as before)
+  args_given := @extschema@._require_args('parcels_sql', parcels_sql);
   -- a terrain is the part of a land unit inside the site its unit is placed
   -- in (the standard: "portions de terrain incluses dans un site économique")
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);

@@ -111,11 +111,12 @@ DECLARE
   terr bigint;
   dup text;
   dupf text;
+  args_given boolean;
 BEGIN
   PERFORM @extschema@._hub_code_guard(hub, 'thd_load_arcep', true);   -- (who controls the hub's code)
-  IF csv IS NULL THEN
-    RAISE EXCEPTION 'csv cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  -- (the shared NULL check, docs/governance.md#null-arguments, after the guard as before;
+  -- until 2026-12-07 its own message, 'csv cannot be NULL')
+  args_given := @extschema@._require_args('csv', csv);
   PERFORM @extschema@._hub_require(hub, 'thd_ftth');
   -- the level from the title ("Déploiement par Commune", "... par EPCI", ...)
   IF lvl IS NULL THEN
@@ -198,11 +199,12 @@ DECLARE
   hdr int;
   n bigint;
   dup text;
+  args_given boolean;
 BEGIN
   PERFORM @extschema@._hub_code_guard(hub, 'thd_load_arcep_premises', true);   -- (who controls the hub's code)
-  IF csv IS NULL THEN
-    RAISE EXCEPTION 'csv cannot be NULL' USING ERRCODE = '22004';
-  END IF;
+  -- (the shared NULL check, docs/governance.md#null-arguments, after the guard as before;
+  -- until 2026-12-07 its own message, 'csv cannot be NULL')
+  args_given := @extschema@._require_args('csv', csv);
   PERFORM @extschema@._hub_require(hub, 'thd_premises');
   SELECT l.n INTO hdr FROM pg_catalog.regexp_split_to_table(csv, E'\r?\n') WITH ORDINALITY l(line, n)
    WHERE l.line LIKE 'Code commune,Nom commune,%' ORDER BY l.n LIMIT 1;
