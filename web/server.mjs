@@ -45,16 +45,27 @@ function sendFile(res, folder, rest) {
     return badRequest(res, 'malformed %-escape in the path');
   }
   if (rel.includes('\0')) return notFound(res);
+  serveFile(res, folder, rel);
+}
+
+// rel: decoded once (a folder's index.html is not decoded again: before 2026-12-07 the path of
+// a folder was, so /x/a%2520b/ served x/a b/index.html)
+function serveFile(res, folder, rel) {
   const file = path.resolve(folder, rel);
-  // never outside the folder
+  // never outside the folder, by its path ...
   if (file !== folder && !file.startsWith(path.resolve(folder) + path.sep)) return notFound(res);
-  fs.stat(file, (err, st) => {
-    if (err) return notFound(res);
-    if (st.isDirectory()) return sendFile(res, folder, path.join(rel, 'index.html'));
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-                         'Content-Length': st.size, 'Cache-Control': 'no-cache' });
-    fs.createReadStream(file).pipe(res);
-  });
+  // ... nor through a symbolic link inside it to a file outside (before 2026-12-07 a link
+  // in a served folder, such as the generated data's, served whatever it pointed to)
+  fs.realpath(folder, (e1, realFolder) => fs.realpath(file, (e2, real) => {
+    if (e1 || e2 || (real !== realFolder && !real.startsWith(realFolder + path.sep))) return notFound(res);
+    fs.stat(real, (err, st) => {
+      if (err) return notFound(res);
+      if (st.isDirectory()) return serveFile(res, folder, path.join(rel, 'index.html'));
+      res.writeHead(200, { 'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+                           'Content-Length': st.size, 'Cache-Control': 'no-cache' });
+      fs.createReadStream(real).on('error', () => res.destroy()).pipe(res);
+    });
+  }));
 }
 
 function badRequest(res, why) {
@@ -92,7 +103,8 @@ function handle(req, res) {
     return badRequest(res, 'malformed URL');
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405);
+    // (RFC 9110: a 405 names the methods the resource supports)
+    res.writeHead(405, { Allow: 'GET, HEAD' });
     return res.end();
   }
   if (url.pathname === '/') return index(res);

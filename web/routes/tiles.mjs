@@ -81,6 +81,19 @@ if (POOL < 1) throw new Error('SR_TILE_POOL must be at least 1');
 // during the query: the query is run again on another connection (a tile is a read)
 const DROPPED = new Set(['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE']);
 const dropped = (e) => DROPPED.has(e.code) || /Connection terminated|not queryable/.test(e.message ?? '');
+const GONE = Object.assign(new Error('the HTTP client left'), { code: 'SR_CLIENT_LEFT' });
+const TIMEOUT = Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000);
+// the HTTP client of a response: `gone` once it has closed the connection before the answer was
+// sent; the functions of `leave` run then
+function clientOf(res) {
+  const client = { gone: false, leave: new Set() };
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    client.gone = true;
+    for (const f of client.leave) f();
+  });
+  return client;
+}
 
 export function register(app) {
   let pool = null;
@@ -92,7 +105,7 @@ export function register(app) {
   const db = () => {
     if (!pool) {
       pool = new pg.Pool({ max: POOL, application_name: 'smartregion-web', password: pgpassPassword(),
-                           statement_timeout: Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000),
+                           statement_timeout: TIMEOUT,
                            ...(PARALLEL === '' ? {} : { options: `-c max_parallel_workers_per_gather=${PARALLEL}` }) });
       pool.on('error', (e) => console.error(`tiles: an idle database connection failed (${e.message}); it is discarded`));
     }
@@ -100,16 +113,58 @@ export function register(app) {
   };
   // a query on the pool; when the database had dropped the connection it got (the pool learns
   // it only when the connection's error arrives, which may come after the next request), again
-  // on another: every idle connection of the pool may be a dropped one, so up to POOL + 1 tries
-  const query = async (sql, params) => {
+  // on another: every idle connection of the pool may be a dropped one, so up to POOL + 1 tries.
+  // `client` (clientOf(res), for a tile) is the HTTP client the query is for: when it has left
+  // before a connection was free, the query is not run; when it leaves during the query, the
+  // query is cancelled (before 2026-12-07 a tile whose client had gone ran on, up to
+  // SR_TILE_TIMEOUT_MS, and the tiles of clients gone while they waited for a connection were
+  // all run, one after the other: a client asking for many slow tiles and leaving at once held
+  // every connection of the pool for the others)
+  const query = async (sql, params, client = null) => {
     for (let i = 0; ; i++) {
       try {
-        return await db().query(sql, params);
+        return await queryOnce(sql, params, client);
       } catch (e) {
         if (!dropped(e) || i >= POOL) throw e;
       }
     }
   };
+  async function queryOnce(sql, params, client) {
+    const c = await db().connect();
+    let broken;          // an error that makes the connection unfit for another query
+    const onError = (e) => { broken = e; };
+    c.on('error', onError);
+    if (client?.gone) {
+      c.off('error', onError);
+      c.release();
+      throw GONE;
+    }
+    let running = true;
+    const cancel = () => {
+      if (!running) return;
+      // PostgreSQL's cancel request, on a connection of its own (no authentication: the
+      // backend's key); the connection is then not given back to the pool, so that a cancel
+      // arriving late cannot stop the next request's query on it
+      broken = GONE;
+      const con = new pg.Connection();
+      con.on('error', () => {});
+      con.on('connect', () => con.cancel(c.processID, c.secretKey));
+      if (String(c.host).startsWith('/')) con.connect(`${c.host}/.s.PGSQL.${c.port}`);
+      else con.connect(c.port, c.host);
+    };
+    client?.leave.add(cancel);
+    try {
+      return await c.query(sql, params);
+    } catch (e) {
+      if (dropped(e)) broken = e;
+      throw e;
+    } finally {
+      running = false;
+      client?.leave.delete(cancel);
+      c.off('error', onError);
+      c.release(broken);
+    }
+  }
   async function catalogue() {
     if (!layers || Date.now() - readAt > 60000) {
       const r = await query(FIND, [SCHEMA]);
@@ -142,7 +197,10 @@ export function register(app) {
     try {
       l = await catalogue();
     } catch (e) {
-      return fail(res, 503, `no database for the tiles (${e.message}): run make demo, then make serve`);
+      // the reason in the server's log only: the database's message names its address, port,
+      // database and role (before 2026-12-07 it was sent to any client)
+      console.error(`tiles: no database for the tiles: ${e.message}`);
+      return fail(res, 503, 'no database for the tiles: run make demo, then make serve');
     }
     if (rest === 'index.json') {
       return json(res, [...l.values()].map((x) => ({
@@ -165,15 +223,24 @@ export function register(app) {
     const x = l.get(m[1]);
     if (!x) return fail(res, 404, `no tile layer "${m[1]}"`);
     const [z, tx, ty] = [Number(m[2]), Number(m[3]), Number(m[4])];
-    if (z > 24 || tx >= 2 ** z || ty >= 2 ** z) return fail(res, 400, `tile ${z}/${tx}/${ty} does not exist`);
+    if (z > 24 || tx >= 2 ** z || ty >= 2 ** z) return fail(res, 400, `tile ${m[2]}/${m[3]}/${m[4]} does not exist`);
     let tile;
+    const client = clientOf(res);
     try {
-      // the function's name comes from the catalogue, quoted as an identifier
-      const r = await query(`SELECT ${quoteIdent(SCHEMA)}.${quoteIdent(x.fn)}($1, $2, $3) AS t`, [z, tx, ty]);
+      // the function's name comes from the catalogue, quoted as an identifier; the arguments
+      // typed, so that the call is the (int, int, int, ...) function the catalogue listed
+      const r = await query(`SELECT ${quoteIdent(SCHEMA)}.${quoteIdent(x.fn)}($1::int4, $2::int4, $3::int4) AS t`,
+                            [z, tx, ty], client);
       tile = r.rows[0].t ?? Buffer.alloc(0);
     } catch (e) {
-      // 22023: a tile outside the grid; anything else is the server's problem
-      return fail(res, e.code === '22023' ? 400 : 500, e.message);
+      if (client.gone) return;     // the client left: its tile was not run, or was cancelled
+      // 22023: a tile outside the function's grid; anything else is the server's problem, whose
+      // message (the database's: tables, roles, settings) goes to the server's log, not to the
+      // client (before 2026-12-07 it was the answer's body)
+      if (e.code === '22023') return fail(res, 400, `tile ${z}/${tx}/${ty} does not exist in layer "${x.layer}"`);
+      console.error(`tiles: ${x.fn}(${z}, ${tx}, ${ty}) failed: ${e.code ?? ''} ${e.message}`);
+      return fail(res, 500, e.code === '57014' ? `the tile took longer than ${TIMEOUT} ms`
+                                               : `tile ${z}/${tx}/${ty} of layer "${x.layer}" could not be made`);
     }
     const etag = `"${crypto.createHash('sha1').update(tile).digest('hex').slice(0, 27)}"`;
     const headers = { 'Cache-Control': `public, max-age=${MAX_AGE}`, ETag: etag, 'Access-Control-Allow-Origin': '*' };

@@ -1,0 +1,268 @@
+// The web server (web/server.mjs) attacked as an anonymous HTTP client would (the red team of
+// 2026-12-07, docs/web.md "Facing the internet"): paths out of the static folders, tile
+// parameters, methods, what the error bodies say, clients that leave while their tile is
+// computed or waits for a connection, and what a reader may see of restricted rows.
+//   node web/tests/exposure.test.mjs
+// It makes its own database on the cluster of this work tree (scripts/cluster.sh env, as its
+// superuser, over the socket): web/tests/exposure-hub.sql, a hub with a public and a restricted
+// building, and starts its own servers on free ports, reading it as a role in
+// smartregion_reader (scripts/test-clients.sh passes arguments, which it does not use).
+// Prints TAP lines and "clients exposure: N passed, N failed".
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VectorTile } from '@mapbox/vector-tile';
+import Pbf from 'pbf';
+import pg from 'pg';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+let n = 0;
+let failed = 0;
+const check = (ok, desc, detail) => {
+  n++;
+  if (ok) console.log(`ok ${n} - exposure: ${desc}${detail ? ` (${detail})` : ''}`);
+  else { failed++; console.log(`not ok ${n} - exposure: ${desc}`); if (detail) console.log(`#   ${detail}`); }
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// the cluster's superuser over its socket (whatever PG* the caller set for the demo's reader)
+const env = {};
+for (const m of execFileSync('bash', [path.join(root, 'scripts', 'cluster.sh'), 'env'], { encoding: 'utf8' })
+  .matchAll(/(PG[A-Z]+)='?([^' \n]*)'?/g)) env[m[1]] = m[2];
+const DB = 'sr_web_exposure';
+const admin = (db) => new pg.Client({ host: env.PGHOST, port: Number(env.PGPORT), user: env.PGUSER, database: db });
+{
+  const c = admin('postgres');
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await c.query(`CREATE DATABASE ${DB}`);
+  await c.end();
+}
+execFileSync('psql', ['-X', '-q', '-v', 'pw=unused', '-d', DB, '-f', path.join(here, 'exposure-hub.sql')],
+             { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+const sql = admin(DB);
+await sql.connect();
+
+// a folder of generated data (SR_WEB_DATA) with a symbolic link to a file outside it, and a
+// folder whose name holds a '%'
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-web-exposure-'));
+fs.mkdirSync(path.join(tmp, 'data', 'city3d', 'a%20b'), { recursive: true });
+fs.writeFileSync(path.join(tmp, 'secret.txt'), 'the secret outside the served folders\n');
+fs.writeFileSync(path.join(tmp, 'data', 'city3d', 'ok.txt'), 'served\n');
+fs.writeFileSync(path.join(tmp, 'data', 'city3d', 'a%20b', 'index.html'), '<p>folder a%20b</p>\n');
+fs.symlinkSync(path.join(tmp, 'secret.txt'), path.join(tmp, 'data', 'city3d', 'leak.txt'));
+fs.symlinkSync(tmp, path.join(tmp, 'data', 'city3d', 'up'));
+
+// a server of web/server.mjs on a free port, reading the database as the reader (trusted over
+// the socket: the server's password handling is server.test.mjs's)
+const servers = [];
+function start(extra = {}) {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [path.join(root, 'web', 'server.mjs'), '--port', '0'], {
+      env: { ...process.env, PGHOST: env.PGHOST, PGPORT: env.PGPORT, PGDATABASE: DB, PGUSER: 'sr_web_reader',
+             PGPASSFILE: '', PGPASSWORD: '', SR_WEB_DATA: path.join(tmp, 'data'), SR_PUBLIC_URL: '', ...extra },
+    });
+    servers.push(p);
+    let out = '';
+    const t = setTimeout(() => resolve({ error: `no start: ${out}` }), 15000);
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/[^/\s]+)\//);
+      if (m) { clearTimeout(t); resolve({ p, origin: m[1], log: () => out }); }
+    });
+    p.stderr.on('data', (d) => { out += d; });
+  });
+}
+// a raw request: the target, method and headers sent as they are (fetch would normalise them)
+function raw(origin, target, { method = 'GET', headers = '' } = {}) {
+  const u = new URL(origin);
+  return new Promise((resolve) => {
+    const s = net.connect(Number(u.port), u.hostname, () => {
+      s.write(`${method} ${target} HTTP/1.1\r\nHost: ${u.host}\r\n${headers}Connection: close\r\n\r\n`);
+    });
+    let data = '';
+    s.on('data', (d) => { data += d; });
+    s.on('error', (e) => resolve({ status: `error ${e.code}`, head: '', body: '' }));
+    s.on('close', () => {
+      const i = data.indexOf('\r\n\r\n');
+      let body = data.slice(i + 4);
+      // (a chunked body: its chunks joined)
+      if (/^transfer-encoding: chunked$/im.test(data.slice(0, i))) body = body.replace(/(?:^|\r\n)[0-9a-f]+\r\n/g, '');
+      resolve({ status: data.split(' ')[1] ?? 'no answer', head: data.slice(0, i), body });
+    });
+    s.setTimeout(20000, () => { s.destroy(); resolve({ status: 'timeout', head: '', body: '' }); });
+  });
+}
+const tileIds = async (origin, p) => {
+  const r = await fetch(origin + p);
+  if (r.status === 204) return { status: 204, ids: [] };
+  const t = new VectorTile(new Pbf(new Uint8Array(await r.arrayBuffer())));
+  const ids = [];
+  for (const layer of Object.values(t.layers)) for (let i = 0; i < layer.length; i++) ids.push(layer.feature(i).properties.building_id);
+  return { status: r.status, ids: [...new Set(ids)].sort() };
+};
+// leaks in a body: a stack trace, a file path of the server, the database's words
+const leaks = (body) => [/\bat .*\.m?js:\d+/, new RegExp(root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), /node_modules/,
+  /permission denied|secret_table|(database|relation|role) "|sr_web_reader|sr_web_nothere|ECONNREFUSED|\.s\.PGSQL|canceling statement/i]
+  .filter((re) => re.test(body)).map(String);
+
+try {
+  const web = await start();
+  if (!web.p) throw new Error(web.error);
+  const O = web.origin;
+
+  // --- what a reader may see: building 1 is public, building 2 (40 m east) restricted ----------
+  // Their tiles, by hand from the web-Mercator formulas (x = (lon + 180) / 360 * 2^z,
+  // y = (1 - asinh(tan(lat)) / pi) / 2 * 2^z): building 1's centre 2.186046 E 48.657479 N is
+  // in the z15 tile 16582/11300 and the z18 tile 132663/90404; building 2's, 2.186589 E, in
+  // the z18 tile 132664/90404 (and the same z15 tile)
+  const roofs = await tileIds(O, '/tiles/solar/15/16582/11300.pbf');
+  check(roofs.status === 200 && roofs.ids.join() === '1', 'the roofs tile of both buildings holds only the public one',
+        `status ${roofs.status}, buildings ${roofs.ids.join()}`);
+  const cells1 = await tileIds(O, '/tiles/solar_cells/18/132663/90404.pbf');
+  check(cells1.status === 200 && cells1.ids.join() === '1', 'the cells tile of the public building holds its cells', `buildings ${cells1.ids.join()}`);
+  const cells2 = await tileIds(O, '/tiles/solar_cells/18/132664/90404.pbf');
+  check(cells2.status === 204, 'the cells tile of the restricted building is empty for the reader', `status ${cells2.status}`);
+  const owner = await sql.query(`SELECT length(smartregion.solar_cells_tile(18, 132664, 90404)) AS n`);
+  check(owner.rows[0].n > 1000, 'the same tile holds the restricted cells for the owner (so the tile above was right to be empty)',
+        `${owner.rows[0].n} bytes`);
+  // no function but the catalogue's tile functions: layer names are looked up, never called
+  for (const p of ['/tiles/create_hub/1/0/0.pbf', '/tiles/grant_roles/1/0/0.pbf', '/tiles/_tile_key_ranges/1/0/0.pbf',
+                   '/tiles/solar_tile/1/0/0.pbf', '/tiles/solar%22;select%201;--/1/0/0.pbf', '/tiles/SOLAR/1/0/0.pbf',
+                   '/tiles/pg_sleep.json', '/tiles/solar%2F..%2Fsolar/1/0/0.pbf']) {
+    const r = await raw(O, p);
+    check(r.status === '404' && leaks(r.body).length === 0, `${p} is not a layer: 404`, `${r.status} ${r.body.trim()}`);
+  }
+
+  // --- tile parameters -----------------------------------------------------------------------
+  for (const [p, want] of [['/tiles/solar/-1/0/0.pbf', '404'], ['/tiles/solar/1.5/0/0.pbf', '404'],
+                           ['/tiles/solar/1/0/0x1.pbf', '404'], ['/tiles/solar/%31/0/0.pbf', '404'],
+                           ['/tiles/solar/25/0/0.pbf', '400'], ['/tiles/solar/24/16777216/0.pbf', '400'],
+                           ['/tiles/solar/99999999999999999999999/0/0.pbf', '400'],
+                           ['/tiles/solar/2/0/99999999999999999999999.pbf', '400'],
+                           ['/tiles/solar/1/2/0.pbf', '400'], ['/tiles/solar/0/0/0.pbf?z=99&x=-1', '204'],
+                           ['/tiles/solar/\u0661/0/0.pbf', '400 404']]) {
+    const r = await raw(O, p);
+    check(want.split(' ').includes(r.status) && leaks(r.body).length === 0, `tile ${p}: ${want}`, `${r.status} ${r.body.trim()}`);
+  }
+
+  // --- paths out of the static folders ------------------------------------------------------
+  const pkg = fs.readFileSync(path.join(root, 'web', 'package.json'), 'utf8');
+  for (const p of ['/map/../package.json', '/map/%2e%2e/package.json', '/map/%2E%2E%2Fpackage.json', '/map/..%2fpackage.json',
+                   '/map/..%5cpackage.json', '/map/..\\package.json', '/map/%252e%252e/package.json',
+                   '/map/%2e%2e%2f%2e%2e%2fweb%2fpackage.json', '/city3d/data/../../../web/package.json',
+                   '/map/map.js%00.html', '/map/%c0%ae%c0%ae/package.json', '/vendor/maplibre-gl/..%2f..%2f..%2fpackage.json',
+                   `/map/${'a/'.repeat(3000)}x`, '/map//etc/passwd', '/map/%2fetc%2fpasswd']) {
+    const r = await raw(O, p);
+    check(['400', '404', '431'].includes(r.status) && !r.body.includes('"dependencies"') && !r.body.includes('root:')
+          && leaks(r.body).length === 0,
+          `${p.length > 60 ? `${p.slice(0, 60)}... (${p.length} characters)` : p} stays in its folder`, `${r.status} ${r.body.trim().slice(0, 80)}`);
+  }
+  check(!pkg.includes('\0'), 'the file the traversals aimed at exists (web/package.json)');
+  // a symbolic link in a served folder (SR_WEB_DATA's city3d/) to a file, or a folder, outside it
+  const ok = await raw(O, '/city3d/data/ok.txt');
+  check(ok.status === '200' && ok.body === 'served\n', 'a file of the data folder is served', ok.status);
+  for (const p of ['/city3d/data/leak.txt', '/city3d/data/up/secret.txt']) {
+    const r = await raw(O, p);
+    check(r.status === '404' && !r.body.includes('secret'), `${p}, a symbolic link out of the folder, is not followed`,
+          `${r.status} ${r.body.trim()}`);
+  }
+  // a folder whose name holds "%20": its index.html, its path decoded once (not twice)
+  const pct = await raw(O, '/city3d/data/a%2520b/');
+  check(pct.status === '200' && pct.body.includes('folder a%20b'), 'a folder named a%20b serves its index.html (its path decoded once)',
+        pct.status);
+
+  // --- methods and unknown routes -----------------------------------------------------------
+  for (const m of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND']) {
+    const r = await raw(O, '/tiles/solar/0/0/0.pbf', { method: m, headers: 'Content-Length: 0\r\n' });
+    check(r.status === '405' && /^allow: GET, HEAD$/im.test(r.head), `${m} is answered 405 with Allow: GET, HEAD`,
+          r.head.split('\r\n').join(' | '));
+  }
+  const head = await raw(O, '/tiles/solar/15/16582/11300.pbf', { method: 'HEAD' });
+  check(head.status === '200' && head.body === '' && /content-length: [1-9]/i.test(head.head), 'HEAD of a tile: its headers, no body', head.status);
+  for (const p of ['/nope', '/tiles/nope.json', '/tiles/x/y', '/map/nope.js', '/cesium/nope', `/${'x'.repeat(8000)}`]) {
+    const r = await raw(O, p);
+    check(r.status === '404' && leaks(r.body).length === 0, `${p.slice(0, 40)}: 404, a body without stack, path or SQL`,
+          `${r.body.trim().slice(0, 80)}`);
+  }
+  // X-Forwarded-* are not read: no URL of the documents comes from them
+  const xf = await raw(O, '/tiles/solar.json', { headers: 'X-Forwarded-Host: evil.example\r\nX-Forwarded-Proto: https\r\nForwarded: host=evil.example\r\n' });
+  check(xf.status === '200' && !xf.body.includes('evil.example'), 'X-Forwarded-Host and Forwarded are not written into TileJSON');
+
+  // --- the database's errors are the server's log's, not the client's ------------------------
+  const slowEnv = { SR_TILE_SCHEMA: 'sr_web_test', SR_TILE_POOL: '1', SR_TILE_TIMEOUT_MS: '30000' };
+  const test = await start(slowEnv);
+  if (!test.p) throw new Error(test.error);
+  const leak = await raw(test.origin, '/tiles/leak/1/0/0.pbf');
+  check(leak.status === '500' && leaks(leak.body).length === 0,
+        'a tile failing in the database is answered 500 without the database\'s message', `${leak.body.trim()}`);
+  check(/permission denied for table secret_table/.test(test.log()), 'the server\'s log keeps the message');
+  const nodb = await start({ PGDATABASE: 'sr_web_nothere' });
+  if (!nodb.p) throw new Error(nodb.error);
+  const r503 = await raw(nodb.origin, '/tiles/solar/0/0/0.pbf');
+  check(r503.status === '503' && leaks(r503.body).length === 0,
+        'no database: 503 without the database\'s message (its name, address, port or role)', r503.body.trim());
+  check(/sr_web_nothere/.test(nodb.log()), 'the server\'s log keeps the reason');
+
+  // --- clients that leave ---------------------------------------------------------------------
+  // the backends of the test server running a query (the reader's, application smartregion-web)
+  const busy = async () => Number((await sql.query(`SELECT count(*) AS n FROM pg_stat_activity
+      WHERE datname = $1 AND usename = 'sr_web_reader' AND state = 'active'`, [DB])).rows[0].n);
+  const calls = async () => Number((await sql.query(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n
+      FROM sr_web_test.calls`)).rows[0].n);
+  const until = async (cond, ms) => { const t = Date.now(); while (!(await cond()) && Date.now() - t < ms) await sleep(100); return cond(); };
+  // a client asking for a 6 s tile and leaving after 0.5 s: the query is cancelled (the old
+  // server ran it to its end, or to SR_TILE_TIMEOUT_MS)
+  const before = await calls();
+  const ac = new AbortController();
+  const gone = fetch(`${test.origin}/tiles/slow/6/0/0.pbf`, { signal: ac.signal }).catch(() => 'aborted');
+  await until(async () => (await busy()) === 1, 5000);
+  await sleep(500);
+  ac.abort();
+  await gone;
+  const t0 = Date.now();
+  const freed = await until(async () => (await busy()) === 0, 3000);
+  check(freed, 'a client leaving while its tile runs: the query is cancelled (its backend idle within 3 s, not 6)',
+        `${Date.now() - t0} ms after the client left`);
+  check(await calls() - before === 1, 'the tile had run once', `${await calls() - before} calls`);
+  // four clients asking for a 2 s tile through a pool of one connection, all leaving after
+  // 0.5 s: the first is cancelled, the three waiting for the connection are never run (the old
+  // server ran all four, one after the other: 8 s of the pool for no one)
+  const before4 = await calls();
+  const acs = [0, 1, 2, 3].map(() => new AbortController());
+  const gone4 = acs.map((a) => fetch(`${test.origin}/tiles/slow/2/0/0.pbf`, { signal: a.signal }).catch(() => 'aborted'));
+  await until(async () => (await busy()) === 1, 5000);
+  await sleep(500);
+  for (const a of acs) a.abort();
+  await Promise.all(gone4);
+  await sleep(300);
+  await until(async () => (await busy()) === 0, 12000);
+  await sleep(300);
+  await until(async () => (await busy()) === 0, 12000);
+  check(await calls() - before4 === 1, 'four clients leaving, three of them waiting for the connection: one tile ran, three never did',
+        `${await calls() - before4} of 4 ran`);
+  // the pool serves the next client at once, its connection not held by the clients gone
+  const t1 = Date.now();
+  const next = await fetch(`${test.origin}/tiles/slow/0/0/0.pbf`);
+  check(next.status === 204 && Date.now() - t1 < 3000, 'the next tile is served at once', `${next.status} in ${Date.now() - t1} ms`);
+  // a cancelled tile's connection is not given back to the pool: the next tile on the pool of one
+  // is not cancelled by a cancel request arriving late
+  const again = await Promise.all([0, 1, 2].map(() => fetch(`${test.origin}/tiles/slow/0/0/0.pbf`).then((r) => r.status)));
+  check(again.every((s) => s === 204), 'the tiles after are served', again.join(' '));
+  const alive = await fetch(`${O}/tiles/solar/15/16582/11300.pbf`);
+  check(alive.status === 200, 'the first server still serves a tile after all this', `${alive.status}`);
+} catch (e) {
+  check(false, 'the test ran to its end', e.stack);
+} finally {
+  for (const p of servers) p.kill();
+  await sql.end().catch(() => {});
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const c = admin('postgres');
+  await c.connect().then(() => c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`)).then(() => c.end()).catch(() => {});
+}
+console.log(`clients exposure: ${n - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
