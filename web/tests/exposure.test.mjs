@@ -130,6 +130,22 @@ try {
   const owner = await sql.query(`SELECT length(smartregion.solar_cells_tile(18, 132664, 90404)) AS n`);
   check(owner.rows[0].n > 1000, 'the same tile holds the restricted cells for the owner (so the tile above was right to be empty)',
         `${owner.rows[0].n} bytes`);
+  // the 3D city's files, written for make serve as the reader (scripts/serve.sh sets
+  // SR_CITY3D_ROLE): served to anyone, they hold the public building only (its largest
+  // building, known-roof.json, is building 1; the glTF's features, 1). Before, the superuser
+  // wrote them: both buildings, and known-roof.json named either (the two roofs are the same
+  // size; it named the restricted one here)
+  execFileSync('bash', [path.join(root, 'scripts', 'city3d-export.sh'), DB, path.join(tmp, 'data', 'city3d', 'export')],
+               { env: { ...process.env, ...env, SR_CITY3D_ROLE: 'sr_web_reader' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const known = await raw(O, '/city3d/data/export/known-roof.json');
+  const glb = await fetch(`${O}/city3d/data/export/tiles/0/0/0.glb`);
+  const glbText = Buffer.from(await glb.arrayBuffer()).toString('latin1');
+  check(known.status === '200' && JSON.parse(known.body || '{}').building_id === 1,
+        'the 3D city\'s known-roof.json, served to anyone, names the public building', known.body.trim());
+  check(glb.status === 200 && /"featureCount":1\b/.test(glbText) && !/"featureCount":2\b/.test(glbText),
+        'the 3D city\'s tile, served to anyone, holds one building (the restricted one is not in it)',
+        glbText.match(/"featureCount":\d+/)?.[0]);
+
   // no function but the catalogue's tile functions: layer names are looked up, never called
   for (const p of ['/tiles/create_hub/1/0/0.pbf', '/tiles/grant_roles/1/0/0.pbf', '/tiles/_tile_key_ranges/1/0/0.pbf',
                    '/tiles/solar_tile/1/0/0.pbf', '/tiles/solar%22;select%201;--/1/0/0.pbf', '/tiles/SOLAR/1/0/0.pbf',
