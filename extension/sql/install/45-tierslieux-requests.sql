@@ -630,7 +630,7 @@ AS $$
            WHERE n.value IS DISTINCT FROM old_row OPERATOR(pg_catalog.->) n.key) OPERATOR(pg_catalog.=) 1
 $$;
 COMMENT ON FUNCTION @extschema@._tl_restricting_only(jsonb, jsonb) IS
-  'internal: whether two versions of a request''s, proposal''s or history row differ in their visibility alone, which becomes restricted (allowed on a final request or proposal, and on tl_history)';
+  'internal: whether two versions of a request''s, proposal''s or history row differ in their visibility alone, which becomes restricted (allowed on a final request or proposal, and on tl_history; and, their geometry left out, on zae_zone_history by _zae_zone_history_append_only)';
 
 CREATE FUNCTION @extschema@._tl_clearing_only(new_row jsonb, old_row jsonb, free_text text[])
 RETURNS boolean

@@ -459,23 +459,116 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_record() IS
 -- The history is what a published call compares with: a role that could delete a contour
 -- there would reopen route 1.  Append-only for every role but the table's owner (the
 -- hub's owner, who may purge contours never released: docs/zones.md); TRUNCATE too.
+-- One change goes through for any writer the row-level security lets write the row: a
+-- public contour made restricted, nothing else changed, when no public zone stands under
+-- its zone_id (the tenancy red team, 2026-12-07: the history follows its zone made
+-- restricted, _zae_zone_history_restrict, as tl_history follows its request).
 CREATE FUNCTION @extschema@._zae_zone_history_append_only() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  zone_public boolean;
 BEGIN
   IF pg_catalog.pg_has_role(CURRENT_USER, (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) TG_RELID), 'MEMBER') THEN
     RETURN CASE WHEN TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' THEN NULL WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  -- (the geometry compared as its text, hex EWKB, exact: its JSON rounds coordinates)
+  IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' AND TG_OP OPERATOR(pg_catalog.=) 'UPDATE'
+     AND @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'geom', pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'geom')
+     AND pg_catalog.format('%s', NEW.geom) OPERATOR(pg_catalog.=) pg_catalog.format('%s', OLD.geom) THEN
+    -- (a public zone is read by every role that reads zae_zones: no row-level security hides it)
+    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zones z WHERE z.zone_id OPERATOR(pg_catalog.=) $1 '
+                              'AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')', TG_TABLE_SCHEMA)
+      INTO zone_public USING NEW.zone_id;
+    IF NOT zone_public THEN
+      RETURN NEW;
+    END IF;
   END IF;
   RAISE EXCEPTION 'the history of zone contours is append-only' USING ERRCODE = '42501',
     DETAIL = pg_catalog.format('%I.%I cannot be %s by role "%s": a published zone is compared with its earlier contours, and a contour removed would let a redrawn zone give a suppressed cell back.',
                                TG_TABLE_SCHEMA, TG_TABLE_NAME,
                                CASE TG_OP WHEN 'DELETE' THEN 'deleted from' WHEN 'TRUNCATE' THEN 'truncated' ELSE 'updated' END, CURRENT_USER),
-    HINT = 'Only the table''s owner may purge contours, and only those of zones never published.';
+    HINT = CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN 'A public contour is made restricted with its zone, nothing else changing; only the table''s owner may purge contours, and only those of zones never published.'
+                ELSE 'Only the table''s owner may purge contours, and only those of zones never published.' END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
-  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner';
+  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner, except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id (the history following its zone made restricted: _zae_zone_history_restrict)';
+
+-- A zone made restricted takes its earlier contours with it (the tenancy red team,
+-- 2026-12-07, h2: a public zone redrawn, then made restricted, left its earlier contours
+-- public in zae_zone_history, where readers and other territories' agents read where the
+-- hidden zone lay).  Trigger of zae_zones, after the row trigger that records a contour
+-- (sr_zae_zone_history_restrict fires after sr_zae_zone_history: row triggers of one event
+-- fire in the order of their names), so that a zone redrawn and made restricted in one
+-- statement takes the contour just recorded too.  As the writer (no SECURITY DEFINER):
+-- the rows of its zone_id that the writer may write, its territories' (another
+-- territory's contour under the same zone_id, a zone deleted and its number taken again,
+-- stays as that territory wrote it); _zae_zone_history_append_only lets that one change
+-- through.  The former zone_id too when the update renumbers the zone.  No UPDATE when no
+-- row would change (each statement writing a hub table is recorded in the provenance).
+CREATE FUNCTION @extschema@._zae_zone_history_restrict() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  ids bigint[];
+  any_public boolean;
+BEGIN
+  -- (an insert or update leaving the zone public, or a restricted zone's update keeping
+  -- its zone_id: its contours were made restricted when it was)
+  IF NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.<>) 'restricted'
+     OR (TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND OLD.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+         AND OLD.zone_id OPERATOR(pg_catalog.=) NEW.zone_id) THEN
+    RETURN NULL;
+  END IF;
+  ids := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN ARRAY[OLD.zone_id, NEW.zone_id] ELSE ARRAY[NEW.zone_id] END;
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h WHERE h.zone_id OPERATOR(pg_catalog.=) ANY ($1) '
+                            'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')', TG_TABLE_SCHEMA)
+    INTO any_public USING ids;
+  IF any_public THEN
+    EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' WHERE h.zone_id OPERATOR(pg_catalog.=) ANY ($1) '
+                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
+      USING ids;
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict() IS
+  'internal: trigger of a hub''s zae_zones (after an insert or update, after sr_zae_zone_history) making restricted, as the writer, the public rows of zae_zone_history under the zone_id of a zone inserted restricted or made restricted (and under its former zone_id when the update renumbers it) that the writer may write: the earlier contours follow their zone';
+
+-- A hub made before a zone made restricted took its contours with it: the public
+-- contours under the zone_id of a zone that stands restricted made restricted, as they
+-- would have been (called by create_hub through the zae_zone_history template, as its
+-- owner); nothing in a hub without the history's visibility yet (a new hub: create_hub
+-- adds it after the template), and no UPDATE when no row would change.
+CREATE FUNCTION @extschema@._zae_zone_history_restrict_hidden(hub name) RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  hidden text := 'z.zone_id OPERATOR(pg_catalog.=) h.zone_id AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+                 'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''';
+  any_hidden boolean;
+  n bigint := 0;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
+                    AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
+    RETURN 0;
+  END IF;
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, %1$I.zae_zones z WHERE %2$s)', hub, hidden)
+    INTO any_hidden;
+  IF any_hidden THEN
+    EXECUTE pg_catalog.format('UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM %1$I.zae_zones z WHERE %2$s', hub, hidden);
+    GET DIAGNOSTICS n = ROW_COUNT;
+  END IF;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
+  'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
 
 -- The earlier contours a published call compares its zones with: those of the
 -- zae_zone_history of every hub whose ZAE tables the texts read (every hub when a text''s
@@ -707,6 +800,14 @@ BEGIN
       FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_zone_history_record();
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_truncate BEFORE TRUNCATE ON %1$I.zae_zones
       FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_record();
+    -- a zone made restricted (or inserted restricted) takes its earlier contours with it
+    -- (after sr_zae_zone_history: row triggers fire in the order of their names; no WHEN
+    -- on visibility, which would forbid retyping the column)
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history_restrict AFTER INSERT OR UPDATE ON %1$I.zae_zones
+      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
+    CREATE INDEX IF NOT EXISTS zae_zone_history_zone_idx ON %1$I.zae_zone_history (zone_id);
+    -- (a hub made before: the contours of the zones that stand restricted made restricted)
+    SELECT @extschema@._zae_zone_history_restrict_hidden(%1$L);
     -- For each zone given (EWKB, input order), whether an earlier contour, or another
     -- zone as it stands (the third red team: a zone drawn inside another's), that role
     -- "caller" cannot read meets its interior, for _zones_publication_hidden: an agent's

@@ -17,7 +17,7 @@
 -- the rows made from it public (roof faces and cells, impact rows, surfaces): readers and
 -- other territories' agents read the 3D roofs and walls of a building hidden from them.
 BEGIN;
-SELECT plan(18);
+SELECT plan(27);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -134,6 +134,74 @@ SELECT is(pg_temp.as_role('trt_p', format($$SELECT smartregion.campaign_close(%s
                                              SELECT ((SELECT rows FROM trt_purged WHERE table_name = 'campaign_respondent') = 1
                                                AND (SELECT role FROM trt.campaign_respondent WHERE id = %s) = smartregion.pseudonym('maire', 'trt'))::text$$, :camp, :resp_a)),
           'true', 'purge_expired pseudonymises the role of a respondent past its retention, campaign closed');
+
+-- A zone made restricted takes its earlier contours with it (the finding "a zone made
+-- restricted leaves its earlier contours public", fixed).  zae_zone_history keeps each
+-- contour a zone had with the zone's visibility when it was replaced: a public zone
+-- redrawn, then made restricted, left its first contour public, and a reader or 91479's
+-- agent read where 69381's hidden zone lay.  Now the zone's history rows are made
+-- restricted with it, in the same statement, as the writer (_zae_zone_history_restrict).
+-- As the agent of 69381: zone 77, public, redrawn 10 m wider, then made restricted (the
+-- reproduction of docs/security-reviews.md)
+SELECT pg_temp.as_role('trt_b', $$INSERT INTO trt.zae_zones (zone_id, site_nom, geom, territory_code, visibility)
+  VALUES (77, 'zone b', ST_Multi(ST_MakeEnvelope(842000, 6519000, 842500, 6519500, 2154)), '69381', 'public');
+UPDATE trt.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(842000, 6519000, 842510, 6519500, 2154)) WHERE zone_id = 77;
+UPDATE trt.zae_zones SET visibility = 'restricted' WHERE zone_id = 77 RETURNING 'restricted'$$, true) AS z77 \gset
+-- zone 78: public, deleted (its contour kept, public), then drawn again restricted under
+-- its number; zone 79: public, redrawn and made restricted in one statement; zone 80:
+-- public, redrawn, then renumbered 81 and made restricted in one statement (its contours
+-- under 80: the first one, and the one the renumbering records)
+SELECT pg_temp.as_role('trt_b', $$INSERT INTO trt.zae_zones (zone_id, site_nom, geom, territory_code, visibility) VALUES
+  (78, 'zone c', ST_Multi(ST_MakeEnvelope(843000, 6519000, 843500, 6519500, 2154)), '69381', 'public'),
+  (79, 'zone d', ST_Multi(ST_MakeEnvelope(844000, 6519000, 844500, 6519500, 2154)), '69381', 'public'),
+  (80, 'zone e', ST_Multi(ST_MakeEnvelope(845000, 6519000, 845500, 6519500, 2154)), '69381', 'public');
+DELETE FROM trt.zae_zones WHERE zone_id = 78;
+INSERT INTO trt.zae_zones (zone_id, site_nom, geom, territory_code, visibility)
+  VALUES (78, 'zone c', ST_Multi(ST_MakeEnvelope(843000, 6519000, 843400, 6519500, 2154)), '69381', 'restricted');
+UPDATE trt.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(844000, 6519000, 844400, 6519500, 2154)), visibility = 'restricted' WHERE zone_id = 79;
+UPDATE trt.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(845000, 6519000, 845400, 6519500, 2154)) WHERE zone_id = 80;
+UPDATE trt.zae_zones SET zone_id = 81, visibility = 'restricted' WHERE zone_id = 80 RETURNING 'written'$$, true) AS z78 \gset
+-- zone 77 as a reader and as 91479's agent: no zone (restricted), and no contour (on the
+-- build before: 1 contour, x 842000-842500, public as the zone was when it was redrawn)
+SELECT is(pg_temp.as_role('trt_r', $$SELECT (SELECT count(*) FROM trt.zae_zones WHERE zone_id = 77) || ' ' || (SELECT count(*) FROM trt.zae_zone_history WHERE zone_id = 77)$$),
+          '0 0', 'a reader reads neither zone 77, made restricted, nor its earlier contour (before: 0 1)');
+SELECT is(pg_temp.as_role('trt_a', $$SELECT (SELECT count(*) FROM trt.zae_zones WHERE zone_id = 77) || ' ' || (SELECT count(*) FROM trt.zae_zone_history WHERE zone_id = 77)$$),
+          '0 0', 'the agent of 91479 reads neither zone 77 nor its earlier contour (before: 0 1)');
+-- the other ways a zone becomes restricted: zone 78's deleted contour (1), zone 79's
+-- redrawn in the statement that restricts it (1), zone 80's two contours (before: 1 1 2)
+SELECT is(pg_temp.as_role('trt_r', $$SELECT (SELECT count(*) FROM trt.zae_zone_history WHERE zone_id = 78) || ' ' || (SELECT count(*) FROM trt.zae_zone_history WHERE zone_id = 79)
+                                          || ' ' || (SELECT count(*) FROM trt.zae_zone_history WHERE zone_id IN (80, 81))$$),
+          '0 0 0', 'nor the contours of a zone drawn restricted under a deleted public zone''s number, redrawn and restricted at once, renumbered and restricted (before: 1 1 2)');
+SELECT is(pg_temp.as_role('trt_a', $$SELECT count(*)::text FROM trt.zae_zone_history WHERE zone_id BETWEEN 77 AND 81$$),
+          '0', 'the agent of 91479 reads none of those contours (before: 5)');
+-- 69381's agent keeps its contours, restricted: 1 + 1 + 1 + 2
+SELECT is(pg_temp.as_role('trt_b', $$SELECT count(*) FILTER (WHERE visibility = 'restricted') || ' of ' || count(*) FROM trt.zae_zone_history WHERE zone_id BETWEEN 77 AND 81$$),
+          '5 of 5', 'the agent of 69381 still reads its five contours, restricted');
+-- the history stays append-only: the one change is public to restricted under a zone that
+-- is not public; a restricted contour made public again, a contour moved, and a public
+-- zone's contour restricted by hand are refused (zone 82: public, redrawn)
+SELECT is(pg_temp.as_role('trt_b', $$UPDATE trt.zae_zone_history SET visibility = 'public' WHERE zone_id = 77 RETURNING 'public'$$),
+          '42501', 'a restricted contour cannot be made public again');
+SELECT is(pg_temp.as_role('trt_b', $$UPDATE trt.zae_zone_history SET geom = ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 2154)) WHERE zone_id = 77 RETURNING 'moved'$$),
+          '42501', 'nor moved');
+SELECT is(pg_temp.as_role('trt_b', $$INSERT INTO trt.zae_zones (zone_id, site_nom, geom, territory_code, visibility)
+  VALUES (82, 'zone f', ST_Multi(ST_MakeEnvelope(846000, 6519000, 846500, 6519500, 2154)), '69381', 'public');
+UPDATE trt.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(846000, 6519000, 846400, 6519500, 2154)) WHERE zone_id = 82;
+UPDATE trt.zae_zone_history SET visibility = 'restricted' WHERE zone_id = 82 RETURNING 'hidden'$$),
+          '42501', 'nor is the contour of a zone that stands public made restricted by hand');
+-- a hub made before: zone 83 made restricted without its trigger (as in a hub made before
+-- it) leaves its contour public; create_hub run again makes it restricted, as it would
+-- have been (_zae_zone_history_restrict_hidden)
+ALTER TABLE trt.zae_zones DISABLE TRIGGER sr_zae_zone_history_restrict;
+INSERT INTO trt.zae_zones (zone_id, site_nom, geom, territory_code, visibility)
+  VALUES (83, 'zone g', ST_Multi(ST_MakeEnvelope(847000, 6519000, 847500, 6519500, 2154)), '69381', 'public');
+UPDATE trt.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(847000, 6519000, 847400, 6519500, 2154)) WHERE zone_id = 83;
+UPDATE trt.zae_zones SET visibility = 'restricted' WHERE zone_id = 83;
+ALTER TABLE trt.zae_zones ENABLE TRIGGER sr_zae_zone_history_restrict;
+SELECT pg_temp.as_role('trt_r', 'SELECT count(*) FROM trt.zae_zone_history WHERE zone_id = 83') AS before83 \gset
+SELECT count(*) > 0 AS hub_again FROM smartregion.create_hub('trt') \gset
+SELECT is(:'before83' || ' ' || pg_temp.as_role('trt_r', 'SELECT count(*) FROM trt.zae_zone_history WHERE zone_id = 83'),
+          '1 0', 'a hub made before: create_hub makes restricted the public contour of a zone that stands restricted (the reader reads 1, then 0)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -7,7 +7,7 @@
 -- _zae_zone_history_hidden, one boolean a zone, and withholds such a zone.  Two agents
 -- that must not see each other: 91326 (zhh_agent_a) and 91479 (zhh_agent_b).
 BEGIN;
-SELECT plan(17);
+SELECT plan(23);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -127,6 +127,43 @@ INSERT INTO zhh_other.zae_zones SELECT zone_id, geom, visibility, territory_code
 ALTER TABLE zhh_other.zae_zones OWNER TO zhh_agent_a;
 SELECT is(pg_temp.as_role('zhh_agent_a', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_other', current_user, array_agg(ST_AsEWKB(geom)))::text FROM zhh_hub.zae_zones WHERE zone_id = 22$$),
           '{t}', 'a schema whose tables are not all the hub owner''s is answered true');
+
+-- A zone made restricted takes its earlier contours with it (the tenancy red team,
+-- docs/security-reviews.md): the consequence for another territory.  91326's zone 25,
+-- public, drawn across the boundary (x 650600-651400, north of every parcel and
+-- establishment), redrawn on 91326's side (x 650600-650950); 91479's zone 24 (x
+-- 651100-651800) meets its earlier contour (x 651100-651400), not the zone as it stands
+INSERT INTO zhh_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (24, 'ZA de Morsang nord', 'existant et actif', 'commune', DATE '2020-01-01', '91479', ST_Multi(ST_MakeEnvelope(651100, 6860960, 651800, 6860990, 2154)), '91479', 'public'),
+  (25, 'ZA de Juvisy nord', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650600, 6860960, 651400, 6860990, 2154)), '91326', 'public');
+SELECT pg_temp.as_role('zhh_agent_a', $$UPDATE zhh_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(650600, 6860960, 650950, 6860990, 2154)) WHERE zone_id = 25 RETURNING 'redrawn'$$, true) AS z25 \gset
+-- while zone 25 is public, 91479's agent reads its earlier contour: not hidden from it
+SELECT is(pg_temp.as_role('zhh_agent_b', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_hub', current_user, array_agg(ST_AsEWKB(geom)))::text FROM zhh_hub.zae_zones WHERE zone_id = 24$$),
+          '{f}', 'agent of 91479: zone 25''s public earlier contour, which it reads, is not hidden from it');
+-- the platform's release of zones 24 and 25 before the restriction
+SELECT pg_temp.as_role('zhh_padmin', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub, 24)) AS pf24,
+       pg_temp.as_role('zhh_padmin', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub, 25)) AS pf25 \gset
+-- 91326's agent makes zone 25 restricted: its earlier contour follows
+SELECT pg_temp.as_role('zhh_agent_a', $$UPDATE zhh_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 25 RETURNING 'restricted'$$, true) AS r25 \gset
+SELECT is(pg_temp.as_role('zhh_agent_b', 'SELECT count(*) FROM zhh_hub.zae_zone_history WHERE zone_id = 25') || '/' ||
+          pg_temp.as_role('zhh_agent_a', $$SELECT string_agg(visibility::text, ',') FROM zhh_hub.zae_zone_history WHERE zone_id = 25$$),
+          '0/restricted', 'zone 25 made restricted: 91479''s agent reads its earlier contour no more (before: 1), 91326''s reads it restricted');
+-- so the hub's function answers zone 24 hidden for 91479 (before: {f})...
+SELECT is(pg_temp.as_role('zhh_agent_b', $$SELECT zhh_hub._zae_zone_history_hidden('zhh_hub', current_user, array_agg(ST_AsEWKB(geom)))::text FROM zhh_hub.zae_zones WHERE zone_id = 24$$),
+          '{t}', 'agent of 91479: zone 24 now met by a contour it cannot read (before: {f})');
+-- ... and its agent withholds zone 24 (fail closed; it was withheld already, the contour
+-- being of another territory than zone 24's: the third red team's rule)
+SELECT is(pg_temp.as_role('zhh_agent_b', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub, 24)),
+          'null / null / null', 'agent of 91479: zone 24 withheld');
+-- the platform reads every contour: its release unchanged.  Zone 24: withheld, zone 25's
+-- earlier contour of 91326 meeting it (another territory: withheld whatever the
+-- difference); zone 25: no establishment in it nor in its earlier contour (all lie at
+-- y <= 6860500), an empty difference of its own territory's contour, so published with
+-- 0 establishments, 0 jobs and no section
+SELECT is(pg_temp.as_role('zhh_padmin', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub, 24)) || ' | ' ||
+          pg_temp.as_role('zhh_padmin', format(:zhh_row, :zhh_z, :zhh_p, :zhh_e, '2024-06-30', :zhh_pub, 25)),
+          :'pf24' || ' | ' || :'pf25', 'platform: zones 24 and 25 released as before the restriction');
+SELECT is(:'pf24' || ' | ' || :'pf25', 'null / null / null | 0 / 0 / {}', 'platform: zone 24 withheld, zone 25 0 / 0 / no section');
 
 -- a renamed hub keeps the rule (the function names no schema: its caller passes the
 -- hub's present name)
