@@ -181,16 +181,18 @@ sr_secrecy_rules_publication(const sr_secrecy_rules *call_rules, const sr_secrec
  * defaults again) from old_rules (NULL: none).  A set is at least as strict as
  * the defaults in every rule (a weaker one would publish cells they protect).
  * It changes only while the hub has never held a zone (zones_ever false: its
- * zae_zones empty and no write of it recorded): a published call of a hub
+ * zae_zones empty, no write of it recorded, and no earlier contour in its
+ * zae_zone_history, where a zone deleted or redrawn leaves its geometry even
+ * when its writer could not record provenance): a published call of a hub
  * reads its zones from the hub's zae_zones (_zones_publication_inputs), so
  * until then no release of the hub can have been made, and after it a release
  * under the old set may exist, which a release under the new one would give
  * back by comparison.  Emptying zae_zones does not reopen it: the releases
  * made before stay published.  A caller that cannot tell (SR_ZONES_UNSEEN: it
- * saw no zone and no recorded write, but row-level security may hide rows of
- * zae_zones or of their provenance from it) is refused a change as well: a
- * hidden zone may have been released (the review of 2026-12-07).  *frozen
- * says the refusal is the second rule.
+ * saw no zone, contour or recorded write, but row-level security may hide
+ * rows of zae_zones, zae_zone_history or the provenance from it) is refused a
+ * change as well: a hidden zone may have been released (the review of
+ * 2026-12-07).  *frozen says the refusal is the second rule.
  */
 sr_status
 sr_secrecy_rules_set_check(const sr_secrecy_rules *old_rules, const sr_secrecy_rules *new_rules,
@@ -217,10 +219,11 @@ sr_secrecy_rules_set_check(const sr_secrecy_rules *old_rules, const sr_secrecy_r
 		*frozen = true;
 		sr_error(err, SR_EINVAL, "cannot change the secrecy rules of hub \"%s\" without reading every activity zone it held",
 				 hub ? hub : "");
-		sr_error_detail(err, "Row-level security may hide from the caller rows of the hub's zae_zones or their provenance: "
-						"the rules change only while the hub has never held a zone, which the caller cannot tell.");
-		sr_error_hint(err, "Set the rules as a role that reads every row of the hub's zae_zones (the platform administrator, "
-					  "or the table's owner without FORCE ROW LEVEL SECURITY).");
+		sr_error_detail(err, "Row-level security may hide from the caller rows of the hub's zae_zones or zae_zone_history, "
+						"or the provenance of its zones: the rules change only while the hub has never held a zone, "
+						"which the caller cannot tell.");
+		sr_error_hint(err, "Set the rules as a role that reads every row of the hub's zae_zones and zae_zone_history "
+					  "(the platform administrator, or the tables' owner without FORCE ROW LEVEL SECURITY).");
 		return SR_EINVAL;
 	}
 	if (zones_ever != SR_ZONES_NEVER && !sr_secrecy_rules_same(o, n))

@@ -399,8 +399,9 @@ sr_status	sr_secrecy_rules_publication(const sr_secrecy_rules *call_rules,
 										 const sr_secrecy_rules *hub_rules, const char *hub,
 										 sr_err *err);
 /* What the caller of sr_secrecy_rules_set_check knows of a hub's zones:
- * never held one, held one (a zone or a recorded write of zae_zones seen), or
- * cannot tell (none seen, but row-level security may hide some from it). */
+ * never held one, held one (a zone, an earlier contour in zae_zone_history or
+ * a recorded write of zae_zones seen), or cannot tell (none seen, but
+ * row-level security may hide some from it). */
 typedef enum sr_zones_ever
 {
 	SR_ZONES_NEVER = 0,

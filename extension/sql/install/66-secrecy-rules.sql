@@ -7,7 +7,8 @@
 -- for every release of the hub: published zone_indicators calls and the CNIG
 -- exports over it then take that set and no other.  The set changes only while
 -- the hub has never held a zone (the core's rule, sr_secrecy_rules_set_check):
--- no release of it can have been made before.
+-- no release of it can have been made before.  Held: a zone in its zae_zones, a
+-- recorded write of it, or an earlier contour in its zae_zone_history.
 -- ---------------------------------------------------------------------------
 
 CREATE TABLE @extschema@.hub_secrecy_rules (
@@ -53,6 +54,10 @@ DECLARE
   old_rules jsonb;
   new_rules jsonb;
   zones regclass;
+  hist regclass;
+  t regclass;
+  seen boolean;
+  shown boolean;
   ever boolean;
   -- a restore (pg_dump's COPY of the row, after the hub's zones: its set_at is the
   -- original's, in the past) by a superuser, who could as well disable this trigger: the
@@ -115,50 +120,66 @@ BEGIN
       old_rules := (SELECT r.rules FROM @extschema@.hub_secrecy_rules r WHERE r.hub_id OPERATOR(pg_catalog.=) h);
       new_rules := NEW.rules;
     END IF;
-    -- whether the hub ever held a zone: rows of its zae_zones now, or a write of it
-    -- recorded in smartregion.provenance (its zones may have been deleted since)
+    -- whether the hub ever held a zone: rows of its zae_zones now, a write of it recorded
+    -- in smartregion.provenance, or an earlier contour in its zae_zone_history (its zones
+    -- may have been deleted since: a writer without the right to record provenance leaves
+    -- none, but its delete leaves the zone's contour there, written by the trigger
+    -- sr_zae_zone_history; a TRUNCATE too, sr_zae_zone_history_truncate)
     zones := CASE WHEN hs IS NOT NULL THEN pg_catalog.to_regclass(pg_catalog.format('%I.zae_zones', hs)) END;
+    hist := CASE WHEN hs IS NOT NULL THEN pg_catalog.to_regclass(pg_catalog.format('%I.zae_zone_history', hs)) END;
     ever := false;
-    IF zones IS NOT NULL THEN
+    shown := true;
+    -- (a hub made before the history: none to read; a table missing: nothing in it)
+    FOREACH t IN ARRAY ARRAY[zones, hist] LOOP
+      CONTINUE WHEN t IS NULL;
       -- (read as the caller: a hub's owner that revoked its own SELECT, or a platform
       -- administrator before grant_roles, got PostgreSQL's bare 42501 from the read below,
       -- naming neither the role nor the fix; 2026-12-07)
-      IF NOT pg_catalog.has_table_privilege(zones, 'SELECT') THEN
-        RAISE EXCEPTION 'permission denied for table %', zones
+      IF NOT pg_catalog.has_table_privilege(t, 'SELECT') THEN
+        RAISE EXCEPTION 'permission denied for table %', t
           USING ERRCODE = '42501',
-                DETAIL = pg_catalog.format('Role "%s" has no SELECT on table %s, which the secrecy rules of hub "%s" read: they change only while the hub has never held a zone.', CURRENT_USER, zones, hs),
-                HINT = pg_catalog.format('Grant the role SELECT on table %s (the table''s owner may grant it to itself), or have the platform administrator set the rules.', zones);
+                DETAIL = pg_catalog.format('Role "%s" has no SELECT on table %s, which the secrecy rules of hub "%s" read: they change only while the hub has never held a zone.', CURRENT_USER, t, hs),
+                HINT = pg_catalog.format('Grant the role SELECT on table %s (the table''s owner may grant it to itself), or have the platform administrator set the rules.', t);
       END IF;
-      EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', zones) INTO ever;
+      EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', t) INTO seen;
+      ever := ever OR seen;
+      -- shown every row of the table: no row-level security for the caller, or a
+      -- permissive SELECT policy USING (true) of its (sr_platform_admin) and no restrictive
+      -- one (the history's policies are zae_zones': a restricted zone's contours stay
+      -- restricted, hidden from other territories as it was)
+      shown := shown AND (NOT pg_catalog.row_security_active(t)
+                          OR (EXISTS (SELECT FROM pg_catalog.pg_policy p
+                                       WHERE p.polrelid OPERATOR(pg_catalog.=) t AND p.polpermissive
+                                         AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
+                                         AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) OPERATOR(pg_catalog.=) 'true'
+                                         AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
+                                                      WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))
+                              AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy p
+                                               WHERE p.polrelid OPERATOR(pg_catalog.=) t AND NOT p.polpermissive
+                                                 AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
+                                                 AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
+                                                              WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))));
+    END LOOP;
+    IF zones IS NOT NULL THEN
       ever := ever OR EXISTS (SELECT FROM @extschema@.provenance p WHERE p.table_id OPERATOR(pg_catalog.=) zones);
-      -- none seen, but only a caller shown every row may say none: row-level security may
-      -- hide restricted zones (a hub's owner whose zae_zones another role owns, or under FORCE
-      -- ROW LEVEL SECURITY; a restrictive policy, the platform administrator's too) and their
-      -- provenance (a NON_PUBLIC dataset; a writer without the right to record it leaves
-      -- none).  Then NULL, which the core refuses (42501) a change for: the review of
-      -- 2026-12-07 found such a caller counting 0 zones after a release.  Shown every row of
-      -- zae_zones: no row-level security for it, or a permissive SELECT policy USING (true)
-      -- of its (sr_platform_admin) and no restrictive one; of their provenance: the terms of
-      -- the policy provenance_read (15-governance.sql)
-      IF NOT ever
-         AND NOT ((NOT pg_catalog.row_security_active(zones)
-                   OR (EXISTS (SELECT FROM pg_catalog.pg_policy p
-                                WHERE p.polrelid OPERATOR(pg_catalog.=) zones AND p.polpermissive
-                                  AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
-                                  AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) OPERATOR(pg_catalog.=) 'true'
-                                  AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
-                                               WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))
-                       AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy p
-                                        WHERE p.polrelid OPERATOR(pg_catalog.=) zones AND NOT p.polpermissive
-                                          AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
-                                          AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
-                                                       WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))))
-                  AND (NOT pg_catalog.row_security_active('@extschema@.provenance'::pg_catalog.regclass)
-                       OR @extschema@._caller_is_member('smartregion_platform_admin')
-                       OR EXISTS (SELECT FROM @extschema@._provenance_readable() v
-                                   WHERE v.table_id OPERATOR(pg_catalog.=) zones::pg_catalog.oid))) THEN
-        ever := NULL;
-      END IF;
+      -- every provenance row of zae_zones shown: the terms of the policy provenance_read
+      -- (15-governance.sql)
+      shown := shown AND (NOT pg_catalog.row_security_active('@extschema@.provenance'::pg_catalog.regclass)
+                          OR @extschema@._caller_is_member('smartregion_platform_admin')
+                          OR EXISTS (SELECT FROM @extschema@._provenance_readable() v
+                                      WHERE v.table_id OPERATOR(pg_catalog.=) zones::pg_catalog.oid));
+    END IF;
+    -- none seen, but only a caller shown every row may say none: row-level security may
+    -- hide restricted zones (a hub's owner whose zae_zones another role owns, or under FORCE
+    -- ROW LEVEL SECURITY; a restrictive policy, the platform administrator's too), their
+    -- earlier contours (the same policies on zae_zone_history) and their provenance (a
+    -- NON_PUBLIC dataset; a writer without the right to record it leaves none).  Then NULL,
+    -- which the core refuses (42501) a change for: the review of 2026-12-07 found such a
+    -- caller counting 0 zones after a release (h8); and a zone written and deleted by a role
+    -- without the right to record provenance left no row in zae_zones nor in the provenance,
+    -- only its contour in zae_zone_history, which this check did not read (h13)
+    IF NOT ever AND NOT shown THEN
+      ever := NULL;
     END IF;
     -- (a hub dropped, its agents table gone: no zone, no hub; its row may be deleted, by
     -- the platform administrator: drop_hub, forget_dropped_hubs)
@@ -168,7 +189,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
-  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones (42501 naming the role, the table and the fix), and only one shown every row of it and of its provenance when it sees no zone (42501: row-level security may hide zones from it); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones empty and no write of it in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones and zae_zone_history (42501 naming the role, the table and the fix), and only one shown every row of them and of the provenance of zae_zones when it sees no zone (42501: row-level security may hide zones from it); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones and zae_zone_history empty and no write of zae_zones in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
 CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
   FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
 

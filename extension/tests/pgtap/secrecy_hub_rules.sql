@@ -7,7 +7,7 @@
 -- Also: a table "not_for_publication" says published false; parcels_sql reading another
 -- hub table than zae_parcels is refused.
 BEGIN;
-SELECT plan(59);
+SELECT plan(74);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -69,6 +69,8 @@ ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom, epci_code = EXCLUDE
 -- the owner of hub sh_hub3: of its tables (the agents table is its identity)
 ALTER TABLE sh_hub3.agents OWNER TO sh_owner;
 ALTER TABLE sh_hub3.zae_zones OWNER TO sh_owner;
+-- (and of its earlier contours, which the rules' check reads too, as zae_zones: h13)
+ALTER TABLE sh_hub3.zae_zone_history OWNER TO sh_owner;
 GRANT USAGE ON SCHEMA sh_hub3 TO sh_owner;
 
 SELECT has_function('smartregion', 'set_secrecy_rules', ARRAY['name', 'jsonb'], 'set_secrecy_rules(name, jsonb) exists');
@@ -293,7 +295,7 @@ SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('
           '55000 cannot change the secrecy rules of hub "sh_hub5" after it has held activity zones',
           'the platform administrator sees it: 55000');
 SELECT is(pg_temp.hint_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub5', '{"min_units": 5}')$$),
-          'Set the rules as a role that reads every row of the hub''s zae_zones (the platform administrator, or the table''s owner without FORCE ROW LEVEL SECURITY).',
+          'Set the rules as a role that reads every row of the hub''s zae_zones and zae_zone_history (the platform administrator, or the tables'' owner without FORCE ROW LEVEL SECURITY).',
           'the owner''s refusal: the hint says who may (on the build before, no error: the change made here stays)');
 -- ... unless a restrictive policy of the table's owner hides it from every role
 CREATE POLICY sh_public_only ON sh_hub5.zae_zones AS RESTRICTIVE FOR SELECT USING (visibility = 'public');
@@ -323,6 +325,85 @@ ALTER TABLE sh_hub6.zae_zones NO FORCE ROW LEVEL SECURITY;
 SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub6', '{"min_units": 5}')$$),
           '55000 cannot change the secrecy rules of hub "sh_hub6" after it has held activity zones',
           'without FORCE, the owner reads every row: 55000');
+
+-- A zone written and deleted without a trace but its contour (2026-12-07, h13; left open by
+-- h8).  A role without the right to record provenance that writes a zone and deletes it
+-- leaves no row in zae_zones and none in the provenance, yet the hub held the zone (it may
+-- have been released in between).  Its delete leaves the zone's contour in
+-- zae_zone_history (the trigger sr_zae_zone_history, as the writer), which the check now
+-- reads, under the same rule as zae_zones: a caller shown no contour must be shown every
+-- row.  Hub sh_hub7: agents owned by sh_owner, zae_zones by the ETL role sh_loader (no
+-- smartregion group), which writes the history as sh_hub5's does and is an agent of Juvisy
+-- in the hub (the history's write policy, sr_territory_write, reads agents).  On the build
+-- before, the platform administrator's change went through ('no error': zae_zones empty,
+-- no provenance, its policy USING (true)) and the owner's was 42501 (zae_zones filtered)
+SELECT count(*) > 0 AS hub7 FROM smartregion.create_hub('sh_hub7') \gset
+SELECT count(*) > 0 AS granted7 FROM smartregion.grant_roles('sh_hub7') \gset
+ALTER TABLE sh_hub7.agents OWNER TO sh_owner;
+ALTER TABLE sh_hub7.zae_zones OWNER TO sh_loader;
+GRANT USAGE ON SCHEMA sh_hub7 TO sh_owner, sh_loader;
+GRANT SELECT, INSERT, UPDATE ON sh_hub7.zae_zone_history TO sh_loader;
+GRANT SELECT ON sh_hub7.agents TO sh_loader;
+INSERT INTO sh_hub7.agents VALUES ('sh_loader', '91326');
+SELECT is(pg_temp.as_role('sh_loader', $$WITH i AS (INSERT INTO sh_hub7.zae_zones (zone_id, site_nom, geom, territory_code, visibility) VALUES (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326', 'public') RETURNING zone_id) SELECT zone_id::text FROM i$$, true),
+          '1', 'the ETL role writes a public zone');
+SELECT is(pg_temp.as_role('sh_loader', $$WITH d AS (DELETE FROM sh_hub7.zae_zones RETURNING zone_id) SELECT count(*)::text FROM d$$, true),
+          '1', '... and deletes it');
+-- (zae_zones: 0 rows; provenance of zae_zones: 0, the writer could not record; history: the
+-- zone's contour, operation 'delete', public as the zone was)
+SELECT is((SELECT count(*) FROM sh_hub7.zae_zones) || ' ' || (SELECT count(*) FROM smartregion.provenance WHERE table_id = 'sh_hub7.zae_zones'::regclass)
+          || ' ' || (SELECT string_agg(zone_id || ':' || operation || ':' || visibility, ',') FROM sh_hub7.zae_zone_history),
+          '0 0 1:delete:public', 'no zone, no provenance: only the contour in zae_zone_history');
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub7', '{"min_units": 5}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub7" after it has held activity zones',
+          'the platform administrator reads the contour: 55000 (no error on the build before)');
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub7', '{"min_units": 5}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub7" after it has held activity zones',
+          'the hub''s owner reads the public contour: 55000 (42501 on the build before)');
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub7', NULL)$$),
+          'no error', '... the same set again (none: the defaults) passes');
+-- Hub sh_hub8: agents and zae_zones owned by sh_owner (no FORCE: it reads every zone and
+-- every provenance row of them), its history not (the extension's, row-level security
+-- active for sh_owner: a reader, public rows only).  sh_loader, an agent of Juvisy in the
+-- hub granted the writes, writes a restricted zone and deletes it: its contour, restricted,
+-- is hidden from the owner, which is refused (42501, fails closed); on the build before it
+-- saw no zone and no provenance and changed the rules ('no error')
+SELECT count(*) > 0 AS hub8 FROM smartregion.create_hub('sh_hub8') \gset
+SELECT count(*) > 0 AS granted8 FROM smartregion.grant_roles('sh_hub8') \gset
+ALTER TABLE sh_hub8.agents OWNER TO sh_owner;
+ALTER TABLE sh_hub8.zae_zones OWNER TO sh_owner;
+GRANT USAGE ON SCHEMA sh_hub8 TO sh_owner, sh_loader;
+GRANT SELECT, INSERT, DELETE ON sh_hub8.zae_zones TO sh_loader;
+GRANT SELECT, INSERT, UPDATE ON sh_hub8.zae_zone_history TO sh_loader;
+GRANT SELECT ON sh_hub8.agents TO sh_loader;
+INSERT INTO sh_hub8.agents VALUES ('sh_loader', '91326');
+SELECT is(pg_temp.as_role('sh_loader', $$WITH i AS (INSERT INTO sh_hub8.zae_zones (zone_id, site_nom, geom, territory_code, visibility) VALUES (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326', 'restricted') RETURNING zone_id) SELECT zone_id::text FROM i$$, true),
+          '1', 'an agent without the right to record provenance writes a restricted zone');
+SELECT is(pg_temp.as_role('sh_loader', $$WITH d AS (DELETE FROM sh_hub8.zae_zones RETURNING zone_id) SELECT count(*)::text FROM d$$, true),
+          '1', '... and deletes it');
+SELECT is(pg_temp.as_role('sh_owner', $$SELECT (SELECT count(*) FROM sh_hub8.zae_zones) || ' ' || (SELECT count(*) FROM smartregion.provenance WHERE table_id = 'sh_hub8.zae_zones'::regclass) || ' ' || (SELECT count(*) FROM sh_hub8.zae_zone_history)$$),
+          '0 0 0', 'the owner sees no zone, no provenance and (row-level security) no contour');
+SELECT is((SELECT string_agg(zone_id || ':' || operation || ':' || visibility, ',') FROM sh_hub8.zae_zone_history),
+          '1:delete:restricted', '... though the history holds the restricted contour');
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub8', '{"min_units": 5}')$$),
+          '42501 cannot change the secrecy rules of hub "sh_hub8" without reading every activity zone it held',
+          'the owner, shown neither the contour nor every row of the history: refused (42501; no error on the build before)');
+SELECT is(pg_temp.hint_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub8', '{"min_units": 5}')$$),
+          'Set the rules as a role that reads every row of the hub''s zae_zones and zae_zone_history (the platform administrator, or the tables'' owner without FORCE ROW LEVEL SECURITY).',
+          '... the hint names both tables');
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub8', '{"min_units": 5}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub8" after it has held activity zones',
+          'the platform administrator reads the restricted contour: 55000 (no error on the build before)');
+-- an owner of the history too, without FORCE, reads it whole: 55000
+ALTER TABLE sh_hub8.zae_zone_history OWNER TO sh_owner;
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub8', '{"min_units": 5}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub8" after it has held activity zones',
+          'the owner of both tables reads the contour: 55000 (no error on the build before)');
+-- a caller without SELECT on the history (its own and its group's, readers', revoked): the
+-- project's 42501 naming it, not PostgreSQL's bare one from the read
+REVOKE SELECT ON sh_hub8.zae_zone_history FROM sh_owner, smartregion_reader;
+SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub8', '{"min_units": 5}')$$),
+          '42501 permission denied for table sh_hub8.zae_zone_history', 'without SELECT on zae_zone_history: 42501 naming the table');
 
 SELECT * FROM finish();
 ROLLBACK;
