@@ -430,13 +430,53 @@ COMMENT ON FUNCTION @extschema@.zae_rows_outside_territory(name) IS
 -- territory and visibility.  A published call withholds a zone whose difference with an
 -- earlier contour overlapping it fails the primary rules (_zones_publication_history, the
 -- core's sr_zones_history_withheld).
+-- Whether row-level security shows the current role every row of a table (a hub's
+-- zae_zones, zae_zone_history): it is off for the role (a superuser, BYPASSRLS, the
+-- table's owner without FORCE), or a permissive SELECT policy USING (true) of the role's
+-- (the platform administrator's sr_platform_admin) and no restrictive SELECT policy of
+-- the role's apply.  Read from the catalogue as the caller (no SECURITY DEFINER); false
+-- when unsure (another permissive policy that happens to show every row).  For the
+-- checks that must see every row or fail closed: a hub's rules (_hub_secrecy_rules_guard)
+-- and the contours a TRUNCATE of zae_zones keeps (_zae_zone_history_record).
+CREATE FUNCTION @extschema@._caller_reads_every_row(tbl regclass) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT NOT pg_catalog.row_security_active(tbl)
+      OR (EXISTS (SELECT FROM pg_catalog.pg_policy p
+                   WHERE p.polrelid OPERATOR(pg_catalog.=) tbl AND p.polpermissive
+                     AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
+                     AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) OPERATOR(pg_catalog.=) 'true'
+                     AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
+                                  WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))
+          AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy p
+                           WHERE p.polrelid OPERATOR(pg_catalog.=) tbl AND NOT p.polpermissive
+                             AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
+                             AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
+                                          WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE'))))
+$$;
+COMMENT ON FUNCTION @extschema@._caller_reads_every_row(regclass) IS
+  'internal: whether row-level security shows the current role every row of table tbl: off for it (superuser, BYPASSRLS, the owner without FORCE), or a permissive SELECT policy USING (true) of its role and no restrictive SELECT policy of its role (false when unsure); for _hub_secrecy_rules_guard and the TRUNCATE trigger of a hub''s zae_zones';
+
 CREATE FUNCTION @extschema@._zae_zone_history_record() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' THEN
-    -- TRUNCATE fires no row trigger: every zone's contour is kept before it goes
+    -- TRUNCATE fires no row trigger: every zone's contour is kept before it goes, read
+    -- as the truncating role, which TRUNCATE's privilege does not make read every row:
+    -- one that row-level security filters (the platform administrator under a
+    -- restrictive policy) kept only the zones it read, and a zone hidden from it went
+    -- without its contour (no trace for set_secrecy_rules, no earlier contour for the
+    -- publications; checked 2026-12-07, h13).  Refused: fail closed
+    IF NOT @extschema@._caller_reads_every_row(TG_RELID) THEN
+      RAISE EXCEPTION 'cannot truncate table %.% without reading every row', pg_catalog.quote_ident(TG_TABLE_SCHEMA), pg_catalog.quote_ident(TG_TABLE_NAME)
+        USING ERRCODE = '42501',
+              DETAIL = pg_catalog.format('Row-level security may hide rows of %I.%I from role "%s": the contour of every zone is kept in %I.zae_zone_history before it goes, and a hidden zone would go without it.',
+                                         TG_TABLE_SCHEMA, TG_TABLE_NAME, CURRENT_USER, TG_TABLE_SCHEMA),
+              HINT = 'Truncate as a role that reads every row (the table''s owner without FORCE ROW LEVEL SECURITY, or the platform administrator without a restrictive policy), or delete the rows the role reads.';
+    END IF;
     EXECUTE pg_catalog.format('INSERT INTO %1$I.zae_zone_history (zone_id, geom, operation, territory_code, territory_type, visibility) '
                               'SELECT z.zone_id, z.geom, ''truncate'', z.territory_code, z.territory_type, z.visibility FROM %1$I.%2$I z',
                               TG_TABLE_SCHEMA, TG_TABLE_NAME);
@@ -454,7 +494,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_record() IS
-  'internal: trigger of a hub''s zae_zones (after an update changing its geom or zone_id, after a delete, before a truncate) keeping the zone''s earlier contour in <hub>.zae_zone_history, as the writer, with the zone''s territory and visibility';
+  'internal: trigger of a hub''s zae_zones (after an update changing its geom or zone_id, after a delete, before a truncate) keeping the zone''s earlier contour in <hub>.zae_zone_history, as the writer, with the zone''s territory and visibility; refuses (42501) a truncate by a role that row-level security may hide rows from (_caller_reads_every_row)';
 
 -- The history is what a published call compares with: a role that could delete a contour
 -- there would reopen route 1.  Append-only for every role but the table's owner (the

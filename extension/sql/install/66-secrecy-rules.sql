@@ -145,20 +145,9 @@ BEGIN
       ever := ever OR seen;
       -- shown every row of the table: no row-level security for the caller, or a
       -- permissive SELECT policy USING (true) of its (sr_platform_admin) and no restrictive
-      -- one (the history's policies are zae_zones': a restricted zone's contours stay
-      -- restricted, hidden from other territories as it was)
-      shown := shown AND (NOT pg_catalog.row_security_active(t)
-                          OR (EXISTS (SELECT FROM pg_catalog.pg_policy p
-                                       WHERE p.polrelid OPERATOR(pg_catalog.=) t AND p.polpermissive
-                                         AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
-                                         AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) OPERATOR(pg_catalog.=) 'true'
-                                         AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
-                                                      WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))
-                              AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy p
-                                               WHERE p.polrelid OPERATOR(pg_catalog.=) t AND NOT p.polpermissive
-                                                 AND p.polcmd OPERATOR(pg_catalog.=) ANY (ARRAY['r', '*']::"char"[])
-                                                 AND EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r(id)
-                                                              WHERE r.id OPERATOR(pg_catalog.=) 0 OR pg_catalog.pg_has_role(r.id, 'USAGE')))));
+      -- one (_caller_reads_every_row; the history's policies are zae_zones': a restricted
+      -- zone's contours stay restricted, hidden from other territories as it was)
+      shown := shown AND @extschema@._caller_reads_every_row(t);
     END LOOP;
     IF zones IS NOT NULL THEN
       ever := ever OR EXISTS (SELECT FROM @extschema@.provenance p WHERE p.table_id OPERATOR(pg_catalog.=) zones);

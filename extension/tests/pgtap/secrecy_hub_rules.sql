@@ -7,7 +7,7 @@
 -- Also: a table "not_for_publication" says published false; parcels_sql reading another
 -- hub table than zae_parcels is refused.
 BEGIN;
-SELECT plan(74);
+SELECT plan(77);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -404,6 +404,30 @@ SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('s
 REVOKE SELECT ON sh_hub8.zae_zone_history FROM sh_owner, smartregion_reader;
 SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub8', '{"min_units": 5}')$$),
           '42501 permission denied for table sh_hub8.zae_zone_history', 'without SELECT on zae_zone_history: 42501 naming the table');
+
+-- A TRUNCATE of zae_zones keeps every zone's contour (the statement trigger
+-- sr_zae_zone_history_truncate), read as the truncating role.  The platform administrator,
+-- who holds TRUNCATE, under a restrictive policy showing it the public zones only, kept no
+-- contour of a restricted zone: it went without a trace, for the rules as for the
+-- publications' earlier contours (h13; on the build before, the first assertion got 'no
+-- error').  Now such a truncate is refused (42501); without the policy it keeps them all
+SELECT count(*) > 0 AS hub9 FROM smartregion.create_hub('sh_hub9') \gset
+SELECT count(*) > 0 AS granted9 FROM smartregion.grant_roles('sh_hub9') \gset
+INSERT INTO sh_hub9.zae_zones (zone_id, site_nom, geom, territory_code, visibility) VALUES
+  (1, 'ZA', ST_Multi(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154)), '91326', 'restricted');
+CREATE POLICY sh_public_only ON sh_hub9.zae_zones AS RESTRICTIVE FOR SELECT USING (visibility = 'public');
+SELECT is(pg_temp.error_of('sh_padmin', 'TRUNCATE sh_hub9.zae_zones'),
+          '42501 cannot truncate table sh_hub9.zae_zones without reading every row',
+          'a truncate by the platform administrator under a restrictive policy: refused (42501; no error on the build before, the restricted zone''s contour lost)');
+DROP POLICY sh_public_only ON sh_hub9.zae_zones;
+SET LOCAL ROLE sh_padmin;
+TRUNCATE sh_hub9.zae_zones;
+RESET ROLE;
+SELECT is((SELECT count(*) FROM sh_hub9.zae_zones) || ' ' || (SELECT string_agg(zone_id || ':' || operation || ':' || visibility, ',') FROM sh_hub9.zae_zone_history),
+          '0 1:truncate:restricted', 'without it, the platform administrator''s truncate keeps the restricted contour');
+SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub9', '{"min_units": 5}')$$),
+          '55000 cannot change the secrecy rules of hub "sh_hub9" after it has held activity zones',
+          '... which the rules'' check counts: 55000');
 
 SELECT * FROM finish();
 ROLLBACK;
