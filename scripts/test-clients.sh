@@ -78,9 +78,12 @@ echo "== web pages (web/tests/*.test.mjs, chromium)"
 # the server on a free port (it prints the port it got); its tiles and the tests read the demo.
 # A tile may take 120 s of the database here (SR_TILE_TIMEOUT_MS; make serve's default is 10 s):
 # on a loaded host (a load of 10 on two cores) a z18 tile of cells took over 10 s, and a right
-# map failed for the server's guard; the browser tests wait for the map's events, not for times
+# map failed for the server's guard; the browser tests wait for the map's events, not for times.
+# For the same reason a tile may wait 240 s for a connection (SR_TILE_QUEUE_MS; 30 s by default):
+# two tiles of 120 s ahead of it
 export PGHOST=127.0.0.1 PGDATABASE=$DB PGUSER=demo_reader
-SR_TILE_TIMEOUT_MS=${SR_TILE_TIMEOUT_MS:-120000} SR_WEB_DATA=$DATA node web/server.mjs --port 0 > "$DATA/server.log" 2>&1 &
+SR_TILE_TIMEOUT_MS=${SR_TILE_TIMEOUT_MS:-120000} SR_TILE_QUEUE_MS=${SR_TILE_QUEUE_MS:-240000} SR_WEB_DATA=$DATA \
+    node web/server.mjs --port 0 > "$DATA/server.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do grep -q 'http://' "$DATA/server.log" 2>/dev/null && break; sleep 0.2; done
 url=$(grep -om1 'http://127.0.0.1:[0-9]*/' "$DATA/server.log")

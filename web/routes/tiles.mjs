@@ -83,6 +83,59 @@ const DROPPED = new Set(['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE']);
 const dropped = (e) => DROPPED.has(e.code) || /Connection terminated|not queryable/.test(e.message ?? '');
 const GONE = Object.assign(new Error('the HTTP client left'), { code: 'SR_CLIENT_LEFT' });
 const TIMEOUT = Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000);
+// The waiting room of the pool (docs/web.md, "Facing the internet"): at most SR_TILE_QUEUE
+// requests wait for a connection (default 8 per connection: 32 with the default pool, two
+// browsers' views of 16 tiles beyond the 4 running), each at most SR_TILE_QUEUE_MS (default
+// 30 s: a burst of 16 cell tiles took up to 24 s on the loaded 2-core machine, and nginx's
+// proxy_read_timeout gives up at 60 s). Beyond either, 503 with Retry-After, no database work.
+// Before 2026-12-07 a tile waited as long as its client stayed connected, and a client holding
+// many slow requests made everyone else's tiles wait behind them.
+const QUEUE = Number(process.env.SR_TILE_QUEUE ?? 8 * POOL);
+const QUEUE_MS = Number(process.env.SR_TILE_QUEUE_MS ?? 30000);
+for (const [name, v] of [['SR_TILE_QUEUE', process.env.SR_TILE_QUEUE], ['SR_TILE_QUEUE_MS', process.env.SR_TILE_QUEUE_MS]]) {
+  if (v !== undefined && !/^[0-9]{1,9}$/.test(v)) throw new Error(`${name} must be a whole number: ${v}`);
+}
+if (QUEUE_MS < 1) throw new Error('SR_TILE_QUEUE_MS must be at least 1');
+// Retry-After of those 503s, in seconds: a busy pool ends at least SR_TILE_POOL tiles every
+// SR_TILE_TIMEOUT_MS (each tile is limited to it), so a connection frees every TIMEOUT / POOL
+// at worst on average (3 s with the defaults)
+const RETRY_AFTER = Math.max(1, Math.ceil(TIMEOUT / POOL / 1000));
+const FULL = Object.assign(new Error(`more than ${QUEUE} tiles waiting for a database connection`), { code: 'SR_QUEUE_FULL' });
+const WAITED = Object.assign(new Error(`a tile waited ${QUEUE_MS} ms for a database connection`), { code: 'SR_QUEUE_WAITED' });
+const busy = (e) => e === FULL || e === WAITED;
+// POOL places, taken in order: enter(client) resolves when a place is free (every query of the
+// pool passes here, so the pool itself never queues), rejects at once with FULL when `max` are
+// already waiting, with WAITED after `ms` in the queue, with GONE when the client leaves while it
+// waits (its place in the queue is freed at once); leave() gives the place to the first waiter
+function waitingRoom(places, max, ms) {
+  let free = places;
+  const queue = [];
+  return {
+    enter(client) {
+      if (client?.gone) return Promise.reject(GONE);
+      if (free > 0 && queue.length === 0) { free--; return Promise.resolve(); }
+      if (queue.length >= max) return Promise.reject(FULL);
+      return new Promise((resolve, reject) => {
+        const w = {};
+        const out = (e) => {
+          clearTimeout(w.timer);
+          client?.leave.delete(w.left);
+          const i = queue.indexOf(w);
+          if (i >= 0) queue.splice(i, 1);
+          if (e) reject(e); else resolve();
+        };
+        w.grant = () => out(null);
+        w.left = () => out(GONE);
+        w.timer = setTimeout(() => out(WAITED), ms);
+        client?.leave.add(w.left);
+        queue.push(w);
+      });
+    },
+    leave() {
+      if (queue.length) queue[0].grant(); else free++;
+    },
+  };
+}
 // the HTTP client of a response: `gone` once it has closed the connection before the answer was
 // sent; the functions of `leave` run then
 function clientOf(res) {
@@ -99,6 +152,8 @@ export function register(app) {
   let pool = null;
   let layers = null;
   let readAt = 0;
+  let reading = null;     // the catalogue being read, shared by the requests that need it
+  const room = waitingRoom(POOL, QUEUE, QUEUE_MS);
   // a tile may take at most SR_TILE_TIMEOUT_MS (default 10 s) of the database: a request a
   // browser has abandoned does not hold a connection for longer; an idle connection the
   // server drops (a restart, pg_terminate_backend) is discarded, not fatal to the process
@@ -120,13 +175,19 @@ export function register(app) {
   // SR_TILE_TIMEOUT_MS, and the tiles of clients gone while they waited for a connection were
   // all run, one after the other: a client asking for many slow tiles and leaving at once held
   // every connection of the pool for the others)
+  // Every query waits in `room` for a place (its tries all hold that one place).
   const query = async (sql, params, client = null) => {
-    for (let i = 0; ; i++) {
-      try {
-        return await queryOnce(sql, params, client);
-      } catch (e) {
-        if (!dropped(e) || i >= POOL) throw e;
+    await room.enter(client);
+    try {
+      for (let i = 0; ; i++) {
+        try {
+          return await queryOnce(sql, params, client);
+        } catch (e) {
+          if (!dropped(e) || i >= POOL) throw e;
+        }
       }
+    } finally {
+      room.leave();
     }
   };
   async function queryOnce(sql, params, client) {
@@ -165,22 +226,40 @@ export function register(app) {
       c.release(broken);
     }
   }
-  async function catalogue() {
+  // The layers, read again once a minute: one read at a time, shared by the requests that come
+  // meanwhile; once a list is known, requests use it while the next is read (a read refused by a
+  // full waiting room, or failing, keeps the previous list)
+  function catalogue() {
     if (!layers || Date.now() - readAt > 60000) {
-      const r = await query(FIND, [SCHEMA]);
-      // the layers' TileJSON metadata (their vector layers, fields and zooms), where the
-      // schema has smartregion.tile_layers()
-      const meta = new Map();
-      const has = await query('SELECT to_regprocedure($1) IS NOT NULL AS has', [`${quoteIdent(SCHEMA)}.tile_layers()`]);
-      if (has.rows[0].has) {
-        const m = await query(`SELECT tile_function::oid::int8 AS oid, tilejson FROM ${quoteIdent(SCHEMA)}.tile_layers()`);
-        for (const row of m.rows) meta.set(row.oid, row.tilejson);
+      if (!reading) {
+        reading = readCatalogue().finally(() => { reading = null; });
+        reading.catch((e) => {
+          if (layers && !busy(e)) console.error(`tiles: the list of layers could not be read again (${e.message}); the previous one is kept`);
+        });
       }
-      layers = new Map(r.rows.map((row) => [row.layer, { ...row, meta: meta.get(row.oid) ?? {} }]));
-      readAt = Date.now();
+      if (!layers) return reading;
     }
+    return Promise.resolve(layers);
+  }
+  async function readCatalogue() {
+    const r = await query(FIND, [SCHEMA]);
+    // the layers' TileJSON metadata (their vector layers, fields and zooms), where the
+    // schema has smartregion.tile_layers()
+    const meta = new Map();
+    const has = await query('SELECT to_regprocedure($1) IS NOT NULL AS has', [`${quoteIdent(SCHEMA)}.tile_layers()`]);
+    if (has.rows[0].has) {
+      const m = await query(`SELECT tile_function::oid::int8 AS oid, tilejson FROM ${quoteIdent(SCHEMA)}.tile_layers()`);
+      for (const row of m.rows) meta.set(row.oid, row.tilejson);
+    }
+    layers = new Map(r.rows.map((row) => [row.layer, { ...row, meta: meta.get(row.oid) ?? {} }]));
+    readAt = Date.now();
     return layers;
   }
+  // 503 for a tile the waiting room refused (full, or waited too long): no database work was done
+  const refuse = (res, e) => send(res, 503, JSON.stringify({
+    error: e === FULL ? `too many tiles waiting for the database (${QUEUE}): try again in ${RETRY_AFTER} s`
+                      : `the tile waited more than ${QUEUE_MS} ms for the database: try again in ${RETRY_AFTER} s`,
+  }) + '\n', { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER) });
   const send = (res, status, body, headers = {}) => {
     res.writeHead(status, { 'Content-Length': body ? Buffer.byteLength(body) : 0, ...headers });
     res.end(body);
@@ -197,6 +276,7 @@ export function register(app) {
     try {
       l = await catalogue();
     } catch (e) {
+      if (busy(e)) return refuse(res, e);
       // the reason in the server's log only: the database's message names its address, port,
       // database and role (before 2026-12-07 it was sent to any client)
       console.error(`tiles: no database for the tiles: ${e.message}`);
@@ -234,6 +314,7 @@ export function register(app) {
       tile = r.rows[0].t ?? Buffer.alloc(0);
     } catch (e) {
       if (client.gone) return;     // the client left: its tile was not run, or was cancelled
+      if (busy(e)) return refuse(res, e);
       // 22023: a tile outside the function's grid; anything else is the server's problem, whose
       // message (the database's: tables, roles, settings) goes to the server's log, not to the
       // client (before 2026-12-07 it was the answer's body)

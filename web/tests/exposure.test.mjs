@@ -1,7 +1,8 @@
 // The web server (web/server.mjs) attacked as an anonymous HTTP client would (the red team of
 // 2026-12-07, docs/web.md "Facing the internet"): paths out of the static folders, tile
 // parameters, methods, what the error bodies say, clients that leave while their tile is
-// computed or waits for a connection, and what a reader may see of restricted rows.
+// computed or waits for a connection, clients waiting beyond the pool's queue, and what a reader
+// may see of restricted rows.
 //   node web/tests/exposure.test.mjs
 // It makes its own database on the cluster of this work tree (scripts/cluster.sh env, as its
 // superuser, over the socket): web/tests/exposure-hub.sql, a hub with a public and a restricted
@@ -269,6 +270,55 @@ try {
   // is not cancelled by a cancel request arriving late
   const again = await Promise.all([0, 1, 2].map(() => fetch(`${test.origin}/tiles/slow/0/0/0.pbf`).then((r) => r.status)));
   check(again.every((s) => s === 204), 'the tiles after are served', again.join(' '));
+
+  // --- the waiting room: a bounded queue, a bounded wait ------------------------------------
+  // a server with one connection and room for two tiles waiting, at most 2 s each. Before
+  // 2026-12-07 a tile waited for a connection as long as its client stayed (five requests held,
+  // the sixth waited 5 s).
+  const room = await start({ ...slowEnv, SR_TILE_QUEUE: '2', SR_TILE_QUEUE_MS: '2000' });
+  if (!room.p) throw new Error(room.error);
+  const timed = (p) => { const t = Date.now(); return raw(room.origin, p).then((r) => ({ ...r, ms: Date.now() - t })); };
+  const retry = (r) => r.head.match(/^retry-after: ([0-9]+)\r?$/im)?.[1];
+  await fetch(`${room.origin}/tiles/slow/0/0/0.pbf`);     // (the list of layers read before the burst)
+  const beforeR = await calls();
+  // one tile holding the connection 4 s, two waiting, then a third one asking to wait
+  const holder = timed('/tiles/slow/4/0/0.pbf');
+  await until(async () => (await busy()) === 1, 5000);
+  const queued = [timed('/tiles/slow/0/0/0.pbf'), timed('/tiles/slow/0/0/0.pbf')];
+  await sleep(300);
+  const extra = await timed('/tiles/slow/0/0/0.pbf');
+  const ranAtExtra = await calls() - beforeR;
+  check(extra.status === '503' && retry(extra) >= 1 && extra.ms < 1000 && ranAtExtra === 1 && leaks(extra.body).length === 0,
+        'the connection busy and the two places of the queue taken: the next tile is answered 503 at once, with Retry-After, never run',
+        `${extra.status} in ${extra.ms} ms, Retry-After ${retry(extra)}, ${ranAtExtra} tile run; ${extra.body.trim()}`);
+  const waited = await Promise.all(queued);
+  const held = await holder;
+  check(waited.every((r) => r.status === '503' && retry(r) >= 1 && r.ms >= 1900 && r.ms < held.ms - 500),
+        'the two tiles waiting longer than SR_TILE_QUEUE_MS (2 s; the connection held 4 s) are answered 503 after it, with Retry-After',
+        waited.map((r) => `${r.status} in ${r.ms} ms, Retry-After ${retry(r)}`).join('; ') + `; the holder answered in ${held.ms} ms`);
+  check(held.status === '204' && await calls() - beforeR === 1,
+        'the tile holding the connection is served, the three refused never ran',
+        `${held.status}, ${await calls() - beforeR} run`);
+  // after the burst the places are free again, a client leaving the queue frees its own: a tile
+  // running, a waiting client leaving, two waiting, all served, and a fourth refused at once again
+  const beforeR2 = await calls();
+  const holder2 = timed('/tiles/slow/1/0/0.pbf');
+  await until(async () => (await busy()) === 1, 5000);
+  const quitter = new AbortController();
+  const quit = fetch(`${room.origin}/tiles/slow/0/0/0.pbf`, { signal: quitter.signal }).catch(() => 'aborted');
+  await sleep(200);
+  quitter.abort();
+  await quit;
+  const queued2 = [timed('/tiles/slow/0/0/0.pbf'), timed('/tiles/slow/0/0/0.pbf')];
+  await sleep(200);
+  const extra2 = await timed('/tiles/slow/0/0/0.pbf');
+  const after = [await holder2, ...await Promise.all(queued2)];
+  check(after.every((r) => r.status === '204') && extra2.status === '503' && extra2.ms < 1000 && await calls() - beforeR2 === 3,
+        'after the burst (and a waiting client gone): one tile running and two waiting are served, one more is refused at once again',
+        `${after.map((r) => r.status).join(' ')}, then ${extra2.status} in ${extra2.ms} ms; ${await calls() - beforeR2} run`);
+  const back = await timed('/tiles/slow/0/0/0.pbf');
+  check(back.status === '204', 'the tiles are served after all this', back.status);
+
   const alive = await fetch(`${O}/tiles/solar/15/16582/11300.pbf`);
   check(alive.status === 200, 'the first server still serves a tile after all this', `${alive.status}`);
 } catch (e) {
