@@ -5,6 +5,7 @@
 //
 //   node web/server.mjs [--port 8080] [--host 127.0.0.1]
 //   SR_WEB_DATA: the folder of generated data (default .tmp/web)
+//   SR_WEB_REQUEST_TIMEOUT_MS: the time a client has to send its request (default 10,000 ms)
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -15,6 +16,17 @@ const args = process.argv.slice(2);
 const arg = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
 const port = Number(arg('port', process.env.SR_WEB_PORT ?? 8080));
 const host = arg('host', '127.0.0.1');
+// A client has SR_WEB_REQUEST_TIMEOUT_MS (default 10 s) to send its request, then gets 408 and
+// its connection closed (docs/web.md, "Facing the internet"): the pages take GET and HEAD
+// only, whose request is its headers (a few hundred bytes), so Node's 60 s for the headers and
+// 300 s for the request only let a client trickling its headers hold a socket. The time to
+// answer is not limited here (a tile's is SR_TILE_QUEUE_MS and SR_TILE_TIMEOUT_MS). Node looks
+// at its connections every connectionsCheckingInterval (30 s by default: a 10 s limit would
+// act after 10 to 40 s), here every second.
+const REQUEST_MS = process.env.SR_WEB_REQUEST_TIMEOUT_MS ?? '10000';
+if (!/^[0-9]{1,9}$/.test(REQUEST_MS) || Number(REQUEST_MS) < 1) {
+  throw new Error(`SR_WEB_REQUEST_TIMEOUT_MS must be a whole number of milliseconds, at least 1: ${REQUEST_MS}`);
+}
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -125,7 +137,10 @@ function internalError(res, e) {
   res.end('internal error\n');
 }
 
-const server = http.createServer((req, res) => {
+const server = http.createServer({
+  headersTimeout: Number(REQUEST_MS), requestTimeout: Number(REQUEST_MS),
+  connectionsCheckingInterval: Math.min(1000, Number(REQUEST_MS)),
+}, (req, res) => {
   try {
     Promise.resolve(handle(req, res)).catch((e) => internalError(res, e));
   } catch (e) {

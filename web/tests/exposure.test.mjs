@@ -1,8 +1,8 @@
 // The web server (web/server.mjs) attacked as an anonymous HTTP client would (the red team of
 // 2026-12-07, docs/web.md "Facing the internet"): paths out of the static folders, tile
 // parameters, methods, what the error bodies say, clients that leave while their tile is
-// computed or waits for a connection, clients waiting beyond the pool's queue, and what a reader
-// may see of restricted rows.
+// computed or waits for a connection, clients waiting beyond the pool's queue or trickling their
+// headers, and what a reader may see of restricted rows.
 //   node web/tests/exposure.test.mjs
 // It makes its own database on the cluster of this work tree (scripts/cluster.sh env, as its
 // superuser, over the socket): web/tests/exposure-hub.sql, a hub with a public and a restricted
@@ -271,11 +271,11 @@ try {
   const again = await Promise.all([0, 1, 2].map(() => fetch(`${test.origin}/tiles/slow/0/0/0.pbf`).then((r) => r.status)));
   check(again.every((s) => s === 204), 'the tiles after are served', again.join(' '));
 
-  // --- the waiting room: a bounded queue, a bounded wait ------------------------------------
-  // a server with one connection and room for two tiles waiting, at most 2 s each. Before
-  // 2026-12-07 a tile waited for a connection as long as its client stayed (five requests held,
-  // the sixth waited 5 s).
-  const room = await start({ ...slowEnv, SR_TILE_QUEUE: '2', SR_TILE_QUEUE_MS: '2000' });
+  // --- the waiting room: a bounded queue, a bounded wait, a bounded request ------------------
+  // a server with one connection, room for two tiles waiting at most 2 s each, and 1 s for a
+  // request's headers. Before 2026-12-07 a tile waited for a connection as long as its client
+  // stayed (five requests held, the sixth waited 5 s), and the headers could take 60 s.
+  const room = await start({ ...slowEnv, SR_TILE_QUEUE: '2', SR_TILE_QUEUE_MS: '2000', SR_WEB_REQUEST_TIMEOUT_MS: '1000' });
   if (!room.p) throw new Error(room.error);
   const timed = (p) => { const t = Date.now(); return raw(room.origin, p).then((r) => ({ ...r, ms: Date.now() - t })); };
   const retry = (r) => r.head.match(/^retry-after: ([0-9]+)\r?$/im)?.[1];
@@ -297,7 +297,7 @@ try {
         'the two tiles waiting longer than SR_TILE_QUEUE_MS (2 s; the connection held 4 s) are answered 503 after it, with Retry-After',
         waited.map((r) => `${r.status} in ${r.ms} ms, Retry-After ${retry(r)}`).join('; ') + `; the holder answered in ${held.ms} ms`);
   check(held.status === '204' && await calls() - beforeR === 1,
-        'the tile holding the connection is served, the three refused never ran',
+        'the tile holding the connection is served (a 4 s answer, the request limit of 1 s is for the request), the three refused never ran',
         `${held.status}, ${await calls() - beforeR} run`);
   // after the burst the places are free again, a client leaving the queue frees its own: a tile
   // running, a waiting client leaving, two waiting, all served, and a fourth refused at once again
@@ -316,6 +316,25 @@ try {
   check(after.every((r) => r.status === '204') && extra2.status === '503' && extra2.ms < 1000 && await calls() - beforeR2 === 3,
         'after the burst (and a waiting client gone): one tile running and two waiting are served, one more is refused at once again',
         `${after.map((r) => r.status).join(' ')}, then ${extra2.status} in ${extra2.ms} ms; ${await calls() - beforeR2} run`);
+  // a client sending its headers a byte at a time: 408 and its connection closed after about
+  // 1 s (SR_WEB_REQUEST_TIMEOUT_MS), a trickle does not keep it open
+  const trickle = await new Promise((resolve) => {
+    const u = new URL(room.origin);
+    const t = Date.now();
+    let data = '';
+    let tick;
+    const s = net.connect(Number(u.port), u.hostname, () => {
+      s.write(`GET /tiles/slow/0/0/0.pbf HTTP/1.1\r\nHost: ${u.host}\r\nX-Slow: `);
+      tick = setInterval(() => s.write('a'), 200);
+    });
+    s.on('data', (d) => { data += d; });
+    s.on('error', () => {});
+    // (at most 8 s: the old server kept it 60 to 90 s, Node's headersTimeout and its 30 s checks)
+    const stop = setTimeout(() => s.destroy(), 8000);
+    s.on('close', () => { clearInterval(tick); clearTimeout(stop); resolve({ ms: Date.now() - t, status: data.split(' ')[1] ?? 'no answer' }); });
+  });
+  check(trickle.status === '408' && trickle.ms < 4000, 'a client trickling its headers is answered 408 and closed after SR_WEB_REQUEST_TIMEOUT_MS (1 s)',
+        `${trickle.status} after ${trickle.ms} ms`);
   const back = await timed('/tiles/slow/0/0/0.pbf');
   check(back.status === '204', 'the tiles are served after all this', back.status);
 
