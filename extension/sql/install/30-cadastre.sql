@@ -624,8 +624,9 @@ BEGIN
     CREATE INDEX IF NOT EXISTS solar_roofs_geom_idx ON %1$I.solar_roofs USING gist (geom);
     -- a building made restricted takes its faces, cells and impact rows with it (here, not in
     -- the buildings' DDL: create_hub adds a table's visibility after its DDL)
-    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE OF visibility ON %1$I.buildings
-      FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
+    -- (one statement trigger, with transition tables: a trigger with them names no column)
+    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE ON %1$I.buildings
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
       EXECUTE FUNCTION @extschema@._hub_restrict_derived()
   $ddl$, '@g@', g), 31);
   PERFORM @extschema@.register_hub_table('skies', 'solar_cadastre', $ddl$

@@ -144,29 +144,42 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
+  -- the parents the statement made restricted: a row public before, restricted after (a
+  -- row whose id the statement changed is paired with none: taken when it stands restricted)
+  made text := 'SELECT n.id FROM new_rows n LEFT JOIN old_rows o ON o.id OPERATOR(pg_catalog.=) n.id '
+               'WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+               'AND (o.id IS NULL OR o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')';
+  any_made boolean;
 BEGIN
+  -- (one statement a derived table, not one a parent row: a row trigger planned and ran
+  -- three UPDATEs a building, each recorded in the provenance: 14 s for 10,000 buildings
+  -- made restricted in one UPDATE, docs/performance-city-model.md)
+  EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) made OPERATOR(pg_catalog.||) ')' INTO any_made;
+  IF NOT any_made THEN
+    RETURN NULL;
+  END IF;
   FOR t IN SELECT d.child, d.key_column, d.extra FROM (VALUES
              ('buildings', 'solar_roofs', 'building_id', ''),
              ('buildings', 'solar_roof_cells', 'building_id', ''),
              ('buildings', 'solar_impact_roofs', 'building_id', ' AND NOT c.is_project'),
              ('city_object', 'city_surface', 'object_id', ''),
-             -- (its parts, BuildingPart objects naming it: their own triggers take their
-             -- surfaces and parts; a row already restricted stops the walk, a cycle too)
+             -- (its parts, BuildingPart objects naming it: this trigger again, for the
+             -- statement making them restricted, takes their surfaces and parts; a row
+             -- already restricted stops the walk, a cycle too)
              ('city_object', 'city_object', 'parent_id', ''),
              ('planned_building', 'solar_impact_roofs', 'building_id', ' AND c.is_project')) d(parent, child, key_column, extra)
             WHERE d.parent OPERATOR(pg_catalog.=) TG_TABLE_NAME
               -- (a hub made before one of them: create_hub adds it)
               AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child)) IS NOT NULL LOOP
-    EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''restricted'' WHERE c.%I OPERATOR(pg_catalog.=) $1%s '
+    EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''restricted'' WHERE c.%I OPERATOR(pg_catalog.=) ANY (ARRAY(%s))%s '
                               'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''',
-                              TG_TABLE_SCHEMA, t.child, t.key_column, t.extra)
-      USING NEW.id;
+                              TG_TABLE_SCHEMA, t.child, t.key_column, made, t.extra);
   END LOOP;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
-  'internal: trigger of a hub''s buildings, city_object and planned_building: made restricted, they make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), as the caller';
+  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), as the caller';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
@@ -214,8 +227,9 @@ BEGIN
     CREATE OR REPLACE TRIGGER sr_city_object_surfaces_follow AFTER UPDATE ON %1$I.city_object
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_object_surfaces_follow();
     -- an object made restricted takes its surfaces with it
-    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE OF visibility ON %1$I.city_object
-      FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
+    -- (one statement trigger, with transition tables: a trigger with them names no column)
+    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE ON %1$I.city_object
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
       EXECUTE FUNCTION @extschema@._hub_restrict_derived()
   $ddl$, '@g@', g), 36);
   PERFORM @extschema@.register_hub_table('planned_building', 'city_model', pg_catalog.replace($ddl$
@@ -291,8 +305,9 @@ BEGIN
         FROM %1$I.solar_impact_roofs i
        WHERE i.is_project;
     -- a project made restricted takes its own roofs' rows (is_project) with it
-    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE OF visibility ON %1$I.planned_building
-      FOR EACH ROW WHEN (NEW.visibility::text OPERATOR(pg_catalog.=) 'restricted' AND OLD.visibility::text OPERATOR(pg_catalog.=) 'public')
+    -- (one statement trigger, with transition tables: a trigger with them names no column)
+    CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE ON %1$I.planned_building
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
       EXECUTE FUNCTION @extschema@._hub_restrict_derived()
   $ddl$, '@g@', g), 38);
 END

@@ -17,7 +17,7 @@
 -- the rows made from it public (roof faces and cells, impact rows, surfaces): readers and
 -- other territories' agents read the 3D roofs and walls of a building hidden from them.
 BEGIN;
-SELECT plan(27);
+SELECT plan(29);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -124,6 +124,24 @@ SELECT is(pg_temp.as_role('trt_a', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 
           '91479''s agent reads none of the rows made from them any more, the part and its surface included (before: 0 1 1 1 1 2 0 1)');
 SELECT is(pg_temp.as_role('trt_r', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 0',
           'nor does the reader (before: 0 1 1 1 1 2 0 1)');
+-- many buildings made restricted in one UPDATE: one UPDATE of each derived table, not one a
+-- building (the row trigger before ran three a building, each recorded in the provenance:
+-- 14 s for 10,000 buildings, docs/performance-city-model.md).  69381's public buildings
+-- 901-903 with two faces each, made restricted in one statement: their 6 faces restricted,
+-- and solar_roofs' provenance has one UPDATE of it (3 on the build of the row trigger)
+SELECT count(*) AS trt_prov0 FROM smartregion.provenance WHERE hub_schema = 'trt' AND table_name = 'solar_roofs' AND operation = 'UPDATE' \gset
+SELECT is(pg_temp.as_role('trt_b', $$
+  INSERT INTO trt.buildings (id, geom, height, territory_code, visibility)
+    SELECT i, ST_Force3D(ST_Multi(ST_MakeEnvelope(842000 + 20 * (i - 900), 6519100, 842010 + 20 * (i - 900), 6519110, 2154)), 170), 9, '69381', 'public'
+      FROM generate_series(901, 903) i;
+  INSERT INTO trt.solar_roofs (building_id, face, geom, territory_code, visibility)
+    SELECT i, f, ST_Force3D(ST_MakeEnvelope(842000 + 20 * (i - 900), 6519100, 842010 + 20 * (i - 900), 6519110, 2154), 179), '69381', 'public'
+      FROM generate_series(901, 903) i, generate_series(0, 1) f;
+  UPDATE trt.buildings SET visibility = 'restricted' WHERE id BETWEEN 901 AND 903;
+  SELECT count(*) FILTER (WHERE visibility = 'restricted') || ' of ' || count(*) FROM trt.solar_roofs WHERE building_id BETWEEN 901 AND 903$$, true),
+          '6 of 6', 'three buildings made restricted in one UPDATE take their six faces with them');
+SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'trt' AND table_name = 'solar_roofs' AND operation = 'UPDATE') - :trt_prov0,
+          1::bigint, 'in one UPDATE of solar_roofs (before: 3, one a building)');
 
 -- the retention pseudonymises a role too, in a closed campaign (the trigger's way through is
 -- the erasure's, purge_expired's included): 91479's respondent recorded 4 years ago (3 years
