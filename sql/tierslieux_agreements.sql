@@ -131,8 +131,10 @@ SELECT id, request_id, premise_id, status FROM tl_agr.tl_proposal WHERE id >= 10
 SET ROLE tl_agr_agent;
 SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 10$$) AS accept_5;
 SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 11$$) AS accept_6_beside_5;
--- an ending says from which day, today or later, and why (23514); a pending proposal is
--- not ended (55000: it is declined or withdrawn); nor is an ends_on given otherwise
+-- an ending says from which day, not before the day it was accepted (today for proposal
+-- 10: yesterday is refused; section 6 backdates one accepted earlier), and why (23514); a
+-- pending proposal is not ended (55000: it is declined or withdrawn); nor is an ends_on
+-- given otherwise
 SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', reason = 'left' WHERE id = 10$$) AS end_without_day;
 SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', reason = 'left', ends_on = current_date - 1 WHERE id = 10$$) AS end_yesterday;
 SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date + 60 WHERE id = 10$$) AS end_without_reason;
@@ -199,10 +201,166 @@ SELECT c.oid = :status_check_oid AS same_constraint
   FROM pg_constraint c WHERE c.conrelid = 'tl_agr.tl_proposal'::regclass AND c.conname = 'tl_proposal_status_check';
 RESET client_min_messages;
 
+-- 6. An ending recorded late (review of 2026-12-07, h5): the manager records on day 0
+-- (today) that the project left on day -15.  Before, an ends_on before today was refused
+-- (23514 "proposal 13 cannot end before today"), and the places the project no longer
+-- took were counted until today.  Now any day from the acceptance's on.
+-- Premise 4 has 2 places; project 7 (team 2, from day -40 for 24 months) is accepted there
+-- (request 8, proposal 13: section 4's refused insert took id 12); its acceptance is then
+-- moved to day -20 (answered_at, as the hub's owner with the triggers off: the test cannot
+-- wait 20 days).  Project 8 (team 2,
+-- from day -10 for 12 months: request 9, proposal 14) does not fit beside it: 2 + 2 > 2
+-- from day -10 on.
 SET client_min_messages = warning;
-REVOKE ALL ON ALL TABLES IN SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform;
-REVOKE ALL ON SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform;
+INSERT INTO tl_agr.premises (id, name, location, capacity, territory_code) VALUES
+  (4, 'four', ST_SetSRID(ST_MakePoint(2.38, 48.85), 4326), 2, '75056');
+INSERT INTO tl_agr.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
+  (7, 'p7', ST_SetSRID(ST_MakePoint(2.38, 48.85), 4326), 2, current_date - 40, 24, '75056'),
+  (8, 'p8', ST_SetSRID(ST_MakePoint(2.38, 48.85), 4326), 2, current_date - 10, 12, '75056');
+INSERT INTO tl_agr.tl_request (project_id) VALUES (7), (8);
+INSERT INTO tl_agr.tl_proposal (request_id, premise_id) VALUES (8, 4), (9, 4);
+SET client_min_messages = notice;
+SELECT id, request_id, premise_id, status FROM tl_agr.tl_proposal WHERE id >= 13 ORDER BY id;
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 13$$) AS accept_7;
+RESET ROLE;
+SET session_replication_role = replica;
+UPDATE tl_agr.tl_proposal SET answered_at = answered_at - interval '20 days' WHERE id = 13;
+RESET session_replication_role;
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 14$$) AS accept_8_beside_7;
+-- not before its acceptance (day -20): day -21 is refused
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date - 21, reason = 'left' WHERE id = 13$$) AS end_before_acceptance;
+-- an ending changes the status, the day and the reason only (55000)
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date - 15, reason = 'left', score = 0.5 WHERE id = 13$$) AS end_and_score;
+RESET ROLE;
+-- the places left at premise 4 over days -10 to 30 (tl_propose's count): 2 - 2 = 0 while
+-- project 7 holds them (days -40 to +690); none of it overlaps the period once it ends at
+-- day -15 (held [day -40, day -15)): no row, all 2 left
+SELECT places AS left_before FROM tl_agr._tl_places_seen(ARRAY[tsrange((current_date - 10)::timestamp, (current_date + 30)::timestamp)])
+ WHERE premise_id = 4;
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date - 15, reason = 'left on day -15' WHERE id = 13$$) AS end_on_day_minus_15;
+RESET ROLE;
+SELECT count(*) AS rows_after FROM tl_agr._tl_places_seen(ARRAY[tsrange((current_date - 10)::timestamp, (current_date + 30)::timestamp)])
+ WHERE premise_id = 4;
+-- the acceptance's count agrees: project 8 fits now (7 held its 2 places up to day -15, 8
+-- takes 2 from day -10: 2 at most)
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 14$$) AS accept_8_after_7;
+-- and what was held stays counted: project 7 grown to 3 before day -15 needs 3 of 2 places
+-- (23P01)
+SELECT pg_temp.try($$UPDATE tl_agr.projects SET team_size = 3 WHERE id = 7$$) AS grow_7_before_its_end;
+RESET ROLE;
+-- expected by hand: 13 ended from day -15 (ends_in_days -15), answered today (answered_at
+-- is the last answer's time: the ending's, 0 days ago); 14 accepted today (0).  The history
+-- says who recorded the ending and when: tl_agr_agent, today (recorded_days_ago 0), 15 days
+-- after the day it took effect
+SELECT id, status, ends_on - current_date AS ends_in_days, current_date - answered_at::date AS answered_days_ago, reason
+  FROM tl_agr.tl_proposal WHERE id IN (13, 14) ORDER BY id;
+SELECT from_status, to_status, actor, current_date - at::date AS recorded_days_ago, reason
+  FROM tl_agr.tl_history WHERE proposal_id = 13 AND to_status = 'ended';
+
+-- 7. The premise's territory ends an agreement at its premise (review of 2026-12-07, h5):
+-- the territory that runs the premise sees the project leave.  Before, only the request's
+-- territory or the platform could end it: the premise's agent's UPDATE changed no row.
+-- tl_agr_premise is an agent of 69123 (Lyon), the request's agent tl_agr_agent of 75056
+-- (Paris); neither sees the other's restricted rows.  Premise 5 is 69123's, public, 4
+-- places; premise 6 is 75056's, public; premise 7 is 69123's, restricted.  Projects 9
+-- (public), 10 (restricted) and 11 (public), teams of 1, are 75056's: 9 and 10 accepted at
+-- premise 5 (requests 10, 11; proposals 15, 16), 11 at premise 6 (request 12, proposal
+-- 17); project 12 (public) proposed to premise 5 (request 13, proposal 18), pending.
+SET client_min_messages = warning;
+CREATE ROLE tl_agr_premise IN ROLE smartregion_agent;
+INSERT INTO tl_agr.agents VALUES ('tl_agr_premise', '69123');
+GRANT USAGE ON SCHEMA tl_agr, smartregion TO tl_agr_premise;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tl_agr TO tl_agr_premise;
+GRANT SELECT ON ALL TABLES IN SCHEMA smartregion TO tl_agr_premise;
+INSERT INTO tl_agr.premises (id, name, location, capacity, territory_code, visibility) VALUES
+  (5, 'five', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 4, '69123', 'public'),
+  (6, 'six', ST_SetSRID(ST_MakePoint(2.39, 48.85), 4326), 4, '75056', 'public'),
+  (7, 'seven', ST_SetSRID(ST_MakePoint(4.84, 45.76), 4326), 4, '69123', 'restricted');
+INSERT INTO tl_agr.projects (id, name, location, team_size, start_date, duration_months, territory_code, visibility) VALUES
+  (9, 'p9', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2030-01-01', 12, '75056', 'public'),
+  (10, 'p10', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2030-01-01', 12, '75056', 'restricted'),
+  (11, 'p11', ST_SetSRID(ST_MakePoint(2.39, 48.85), 4326), 1, '2030-01-01', 12, '75056', 'public'),
+  (12, 'p12', ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2030-01-01', 12, '75056', 'public');
+SET ROLE tl_agr_agent;
+INSERT INTO tl_agr.tl_request (project_id) VALUES (9), (10), (11), (12);
+INSERT INTO tl_agr.tl_proposal (request_id, premise_id) VALUES (10, 5), (11, 5), (12, 6), (13, 5);
+UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id IN (15, 16, 17);
+RESET ROLE;
+SET client_min_messages = notice;
+-- expected by hand: 15 accepted public, 16 accepted restricted (its request's project is),
+-- 17 accepted public, 18 pending public
+SELECT id, request_id, premise_id, status, visibility FROM tl_agr.tl_proposal WHERE id >= 15 ORDER BY id;
+-- the two agents do not see each other's restricted rows: the premise's agent reads the
+-- public proposals 15, 17 and 18, not 16 (nor its request, project or history); the
+-- request's agent does not read premise 7
+SET ROLE tl_agr_premise;
+SELECT id, status FROM tl_agr.tl_proposal WHERE id >= 15 ORDER BY id;
+SELECT (SELECT count(*) FROM tl_agr.tl_request WHERE id = 11) AS request_11,
+       (SELECT count(*) FROM tl_agr.projects WHERE id = 10) AS project_10,
+       (SELECT count(*) FROM tl_agr.tl_history WHERE request_id = 11) AS history_11;
+SET ROLE tl_agr_agent;
+SELECT count(*) AS premise_7 FROM tl_agr.premises WHERE id = 7;
+RESET ROLE;
+CREATE FUNCTION pg_temp.n(q text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE k bigint;
+BEGIN
+  EXECUTE q;
+  GET DIAGNOSTICS k = ROW_COUNT;
+  RETURN k;
+END $$;
+-- the premise's agent ends proposal 15 at its premise 5, from day 0; the ending alone:
+-- with another column it is 55000; an ends_on before the acceptance (today) 23514
+SET ROLE tl_agr_premise;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date, reason = 'moved out', expires_at = now() WHERE id = 15$$) AS premise_ends_and_changes;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date - 1, reason = 'moved out' WHERE id = 15$$) AS premise_ends_before_acceptance;
+SELECT pg_temp.n($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date, reason = 'moved out' WHERE id = 15$$) AS premise_ends_15;
+-- nothing else: not an agreement at another territory's premise (17), not a pending
+-- proposal at its premise (18: it neither accepts nor declines it), not the restricted
+-- agreement 16 it does not read; an UPDATE naming no column, which PostgreSQL checks
+-- against the write policies only, reaches none of them either (0 rows each)
+SELECT pg_temp.n($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date, reason = 'x' WHERE id = 17$$) AS other_premise,
+       pg_temp.n($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 18$$) AS accept_pending,
+       pg_temp.n($$UPDATE tl_agr.tl_proposal SET status = 'declined', reason = 'x' WHERE id = 18$$) AS decline_pending,
+       pg_temp.n($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date, reason = 'x' WHERE id = 16$$) AS hidden,
+       pg_temp.n($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date, reason = 'blind'$$) AS no_column_named;
+-- an ended agreement is final for it too (its reason is not its to clear: 0 rows)
+SELECT pg_temp.n($$UPDATE tl_agr.tl_proposal SET reason = NULL WHERE id = 15$$) AS clear_reason;
+-- it reads its ending in the history (a public row, with its login), and the event of it
+-- as a listener rebuilds it (ids: a public proposal at a public premise); nothing of 16
+SELECT h.proposal_id, h.from_status, h.to_status, h.actor, h.reason,
+       (SELECT count(*) FROM smartregion.tl_event_history(jsonb_build_object('hub', 'tl_agr', 'entity', 'proposal', 'id', 15,
+                                                                               'request_id', 10, 'history_id', h.id)::text)) AS event_rows
+  FROM tl_agr.tl_history h WHERE h.request_id IN (10, 11) AND h.to_status = 'ended';
+-- it does not write another history row of the request's territory (55000: no such change)
+SELECT pg_temp.try($$INSERT INTO tl_agr.tl_history (entity, request_id, proposal_id, premise_id, from_status, to_status, territory_code)
+                     VALUES ('proposal', 10, 15, 5, 'accepted', 'ended', '75056')$$) AS forged_history;
+-- the request's agent reads the ending, by the premise's agent, with its reason; the
+-- request stays matched
+SET ROLE tl_agr_agent;
+SELECT o.id, o.status, o.ends_on - current_date AS ends_in_days, o.reason, r.status AS request
+  FROM tl_agr.tl_proposal o JOIN tl_agr.tl_request r ON r.id = o.request_id WHERE o.id = 15;
+SELECT from_status, to_status, actor, territory_code, visibility FROM tl_agr.tl_history WHERE proposal_id = 15 AND to_status = 'ended';
+RESET ROLE;
+-- the restricted agreement 16 is its request's territory's or the platform's to end: the
+-- platform ends it
+SET ROLE tl_agr_platform;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'ended', ends_on = current_date, reason = 'premise closed' WHERE id = 16$$) AS platform_ends_16;
+RESET ROLE;
+-- expected by hand: 15 ended (by tl_agr_premise), 16 ended (by tl_agr_platform), 17
+-- accepted, 18 pending
+SELECT o.id, o.status, h.actor FROM tl_agr.tl_proposal o
+  LEFT JOIN tl_agr.tl_history h ON h.proposal_id = o.id AND h.to_status = 'ended'
+ WHERE o.id >= 15 ORDER BY o.id;
+
+SET client_min_messages = warning;
+REVOKE ALL ON ALL TABLES IN SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform, tl_agr_premise;
+REVOKE ALL ON SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform, tl_agr_premise;
 DROP SCHEMA tl_agr CASCADE;
 DROP ROLE tl_agr_agent;
 DROP ROLE tl_agr_platform;
+DROP ROLE tl_agr_premise;
 RESET client_min_messages;

@@ -142,7 +142,7 @@ SELECT @extschema@.register_hub_table('tl_request', 'tiers_lieux_requests', $ddl
   SELECT @extschema@._territory_type_inherit(%1$L, 'tl_request', 'projects', 'project_id')
 $ddl$, 45);
 
-SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_catalog.replace($ddl$
+SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_catalog.replace(pg_catalog.replace($ddl$
   CREATE TABLE IF NOT EXISTS %1$I.tl_proposal (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     request_id   bigint NOT NULL REFERENCES %1$I.tl_request (id) ON DELETE CASCADE,
@@ -432,8 +432,31 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
   -- costed EXISTS per row, 5 M for 100,000 proposals, and JIT compiled the count for 5 s)
   DROP POLICY IF EXISTS sr_tl_premise_readable ON %1$I.tl_proposal;
   CREATE POLICY sr_tl_premise_readable ON %1$I.tl_proposal AS RESTRICTIVE FOR SELECT
-    USING (@mine@ OR premise_id OPERATOR(pg_catalog.=) ANY (SELECT m.id FROM %1$I.premises m))
-$ddl$, '@mine@', @extschema@._territory_mine_sql(NULL, 'territory_type', 'territory_code')), 46);
+    USING (@mine@ OR premise_id OPERATOR(pg_catalog.=) ANY (SELECT m.id FROM %1$I.premises m));
+  -- The premise's territory sees the project leave: its agents end (accepted -> ended, with
+  -- ends_on and reason) an agreement at one of its premises, though the proposal is the
+  -- request's territory's row, and nothing else of it: a permissive policy for that one
+  -- transition (the old row accepted, the new one ended; the trigger refuses any other
+  -- column changed with it).  Of a public proposal only, as the agent reads it: a
+  -- restricted one (a restricted request's, hidden from other territories) stays its
+  -- request's territory's and the platform's to end; an UPDATE naming no column (which
+  -- PostgreSQL checks against the write policies only, not the read ones) must not reach
+  -- a row the agent cannot read.  Its history row (the request's territory's, public as
+  -- the proposal) is written by the same policy on tl_history.  Before the review of
+  -- 2026-12-07 (h5) only the request's territory or the platform ended an agreement.
+  -- (the column create_hub gives every hub table right after its template, added here
+  -- first, with the same definition, for this policy, which reads it)
+  ALTER TABLE %1$I.tl_proposal ADD COLUMN IF NOT EXISTS visibility @extschema@.visibility NOT NULL DEFAULT 'public';
+  DROP POLICY IF EXISTS sr_tl_premise_ends ON %1$I.tl_proposal;
+  CREATE POLICY sr_tl_premise_ends ON %1$I.tl_proposal FOR UPDATE
+    USING (status OPERATOR(pg_catalog.=) 'accepted'::pg_catalog.text
+           AND visibility OPERATOR(pg_catalog.=) 'public'::@extschema@.visibility
+           AND premise_id OPERATOR(pg_catalog.=) ANY (SELECT m.id FROM %1$I.premises m WHERE @premise_mine@))
+    WITH CHECK (status OPERATOR(pg_catalog.=) 'ended'::pg_catalog.text
+                AND visibility OPERATOR(pg_catalog.=) 'public'::@extschema@.visibility
+                AND premise_id OPERATOR(pg_catalog.=) ANY (SELECT m.id FROM %1$I.premises m WHERE @premise_mine@))
+$ddl$, '@mine@', @extschema@._territory_mine_sql(NULL, 'territory_type', 'territory_code')),
+   '@premise_mine@', @extschema@._territory_mine_sql(NULL, 'm.territory_type', 'm.territory_code')), 46);
 
 -- A hub made before a proposal made restricted took its history with it
 -- (_tl_proposal_event): the history rows of such a proposal, written while it was public,
@@ -471,7 +494,7 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_history_restrict_hidden(name) IS
   'internal: in a hub made before a proposal made restricted took its history with it, makes restricted the history rows of the restricted proposals that stayed public (called by create_hub through the tl_history template; nothing when tl_history has no visibility yet, no UPDATE when no row would change); the rows changed';
 
-SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_catalog.replace($ddl$
+SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_catalog.replace(pg_catalog.replace($ddl$
   CREATE TABLE IF NOT EXISTS %1$I.tl_history (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at             timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
@@ -574,8 +597,21 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_c
   DROP POLICY IF EXISTS sr_tl_premise_readable ON %1$I.tl_history;
   CREATE POLICY sr_tl_premise_readable ON %1$I.tl_history AS RESTRICTIVE FOR SELECT
     USING (premise_id IS NULL OR @mine@
-           OR premise_id OPERATOR(pg_catalog.=) ANY (SELECT m.id FROM %1$I.premises m))
-$ddl$, '@mine@', @extschema@._territory_mine_sql(NULL, 'territory_type', 'territory_code')), 47);
+           OR premise_id OPERATOR(pg_catalog.=) ANY (SELECT m.id FROM %1$I.premises m));
+  -- the history row of an ending by an agent of the premise's territory (sr_tl_premise_ends
+  -- on tl_proposal): a public proposal's "ended" row at one of its premises; the trigger
+  -- sr_tl_history_record refuses any row that does not record, as it is, a change made in
+  -- the same transaction (and tl_history_once a second one).  (visibility: added here
+  -- first, as on tl_proposal above)
+  ALTER TABLE %1$I.tl_history ADD COLUMN IF NOT EXISTS visibility @extschema@.visibility NOT NULL DEFAULT 'public';
+  DROP POLICY IF EXISTS sr_tl_premise_ends ON %1$I.tl_history;
+  CREATE POLICY sr_tl_premise_ends ON %1$I.tl_history FOR INSERT
+    WITH CHECK (entity OPERATOR(pg_catalog.=) 'proposal'::pg_catalog.text
+                AND to_status OPERATOR(pg_catalog.=) 'ended'::pg_catalog.text
+                AND visibility OPERATOR(pg_catalog.=) 'public'::@extschema@.visibility
+                AND premise_id OPERATOR(pg_catalog.=) ANY (SELECT m.id FROM %1$I.premises m WHERE @premise_mine@))
+$ddl$, '@mine@', @extschema@._territory_mine_sql(NULL, 'territory_type', 'territory_code')),
+   '@premise_mine@', @extschema@._territory_mine_sql(NULL, 'm.territory_type', 'm.territory_code')), 47);
 
 -- State machine ---------------------------------------------------------------------
 CREATE FUNCTION @extschema@.tl_transitions()
@@ -592,7 +628,7 @@ AS $$
          ('proposal', 'pending', 'declined', 'an agent of the request''s territory (who writes the proposal), with a reason; one made once expires_at has passed is recorded as expired'),
          ('proposal', 'pending', 'withdrawn', 'the platform (a superuser or a member of smartregion_platform_admin; anyone else 42501 while the request is open), or automatic when the request is matched elsewhere, withdrawn or expires'),
          ('proposal', 'pending', 'expired', 'tl_expire(), once expires_at has passed; a decline or withdrawal made after it is recorded so'),
-         ('proposal', 'accepted', 'ended', 'an agent of the request''s territory (who writes the proposal) or the platform, with a reason and the day its places are free from (ends_on, today or later)')
+         ('proposal', 'accepted', 'ended', 'an agent of the request''s territory (who writes the proposal), an agent of the premise''s territory (a public proposal at one of its premises: this transition only) or the platform, with a reason and the day its places are free from (ends_on, past days included, not before the day it was accepted)')
 $$;
 COMMENT ON FUNCTION @extschema@.tl_transitions() IS
   'the state machine of tiers-lieux requests and proposals: every allowed transition (from_status NULL = creation) and who makes it; any other is refused with SQLSTATE 55000';
@@ -988,6 +1024,7 @@ DECLARE
   -- (read through jsonb: a hub made before the column has none until create_hub runs again)
   end_day date := (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'ends_on')::date;
   old_end_day date;
+  changed_col text;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'pending' THEN
@@ -1097,22 +1134,44 @@ BEGIN
         HINT = 'Move its expires_at later first (never past its request''s), or let tl_expire expire it.';
     END IF;
     -- An agreement ended (accepted -> ended: its project leaves the premise), by whoever
-    -- writes the proposal (an agent of its request's territory, the platform), says why and
-    -- from which day its places are free: today or later (the places it held until today
-    -- were held: the count of the days before does not change); they are counted up to
-    -- that day (_tl_held), its request staying matched.  Before the review of 2026-12-07
-    -- (h2) an accepted proposal was final and held its places for the project's whole
-    -- period; shortening the project was the only way out, unrecorded.
+    -- writes the proposal (an agent of its request's territory, the platform) or by an agent
+    -- of its premise's territory (the policy sr_tl_premise_ends: a public agreement at one
+    -- of its premises, this transition only), says why and from which day its places are
+    -- free; they are counted up to that day (_tl_held), its request staying matched.  The
+    -- day may be past (a manager records on the 10th that the project left on the 1st:
+    -- the places were free since), but not before the day the proposal was accepted
+    -- (answered_at, its acceptance's time while it is accepted): the agreement did not
+    -- exist before, and what it held then is no one's to free.  A day before the project's
+    -- start is no obstacle: a project that never moved in held nothing.  Ending only frees
+    -- places (its held time becomes a part of what it was), so no premise's count can
+    -- break: no recount (sr_tl_places fires on acceptances).  The history row records who
+    -- ended it and when (actor, at), the proposal the day.  Before the review of
+    -- 2026-12-07 (h5) the day had to be today or later (23514 "cannot end before today"),
+    -- and only the request's territory or the platform ended an agreement; before the
+    -- review of 2026-12-07 (h2) an accepted proposal was final and held its places for the
+    -- project's whole period, shortening the project being the only way out, unrecorded.
     IF NEW.status = 'ended' THEN
+      -- an ending changes the status, the day and the reason, nothing else (the premise's
+      -- territory may end another territory's agreement, and must not change it otherwise)
+      SELECT n.key INTO changed_col
+        FROM pg_catalog.jsonb_each(pg_catalog.to_jsonb(NEW)) n
+       WHERE n.value IS DISTINCT FROM pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->) n.key
+         AND NOT n.key OPERATOR(pg_catalog.=) ANY ('{status,ends_on,reason,answered_at}'::pg_catalog.text[])
+       ORDER BY n.key LIMIT 1;
+      IF changed_col IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot change column "%" of proposal % when ending it', changed_col, OLD.id USING ERRCODE = '55000',
+          DETAIL = 'An ending sets the status, the ends_on and the reason only.',
+          HINT = 'UPDATE ... SET status = ''ended'', ends_on = ..., reason = ''...''.';
+      END IF;
       IF end_day IS NULL THEN
         RAISE EXCEPTION 'proposal % cannot be ended without an ends_on', OLD.id USING ERRCODE = '23514',
           DETAIL = 'The ends_on is the day its places are free from.',
           HINT = 'UPDATE ... SET status = ''ended'', ends_on = ''2027-03-01'', reason = ''...''.';
       END IF;
-      IF end_day OPERATOR(pg_catalog.<) CURRENT_DATE THEN
-        RAISE EXCEPTION 'proposal % cannot end before today', OLD.id USING ERRCODE = '23514',
-          DETAIL = pg_catalog.format('Its ends_on is %s, today is %s: the places it held until today were held.', end_day, CURRENT_DATE),
-          HINT = 'Give today or a later day.';
+      IF end_day OPERATOR(pg_catalog.<) OLD.answered_at::date THEN
+        RAISE EXCEPTION 'proposal % cannot end before it was accepted', OLD.id USING ERRCODE = '23514',
+          DETAIL = pg_catalog.format('Its ends_on is %s; it was accepted on %s.', end_day, OLD.answered_at::date),
+          HINT = 'Give the day of its acceptance or a later one; a day before the project''s start is allowed.';
       END IF;
       IF NEW.reason IS NULL THEN
         RAISE EXCEPTION 'proposal % cannot be ended without a reason', OLD.id USING ERRCODE = '23514',
@@ -1244,7 +1303,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_check() IS
-  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, a reason and an ends_on of today or later to end an agreement, open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
+  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, a reason and an ends_on not before its acceptance''s day to end an agreement, and nothing else changed with it, open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
 
 CREATE FUNCTION @extschema@._tl_proposal_event()
 RETURNS trigger
@@ -1901,7 +1960,8 @@ SELECT @extschema@.register_personal_data('tl_request', 'note', 'free_text',
   'the agents of the request''s territory (of every territory for a public request) and the platform; never published', interval '2 years', 'clear');
 -- so are the reasons: a request's, written for its holder when it is withdrawn ("found
 -- elsewhere, with M. Dupont"); a proposal's, written by an agent of the request's territory
--- when it declines or ends it ("refused because M. Dupont ...") or by the platform; and their copies in the history,
+-- when it declines or ends it ("refused because M. Dupont ..."), by an agent of the
+-- premise's territory when it ends it, or by the platform; and their copies in the history,
 -- the transition's reason.  Registered alike (found by subject_export, cleared by
 -- subject_erase, left out of the analysts' views, cleared 2 years after they were written as
 -- the note is); clearing one is the one change a final request or proposal takes besides
@@ -1914,7 +1974,7 @@ SELECT @extschema@.register_personal_data('tl_request', 'reason', 'free_text',
   'the agents of the request''s territory (of every territory for a public request) and the platform; never published',
   interval '2 years', 'clear');
 SELECT @extschema@.register_personal_data('tl_proposal', 'reason', 'free_text',
-  'free-text reason of a proposal''s answer (written by an agent of the request''s territory when declining or ending it, or by the platform; may name persons)',
+  'free-text reason of a proposal''s answer (written by an agent of the request''s territory when declining or ending it, by an agent of the premise''s territory when ending it, or by the platform; may name persons)',
   'owners of premises, holders of tiers-lieux projects and the persons their reasons name',
   'matching tiers-lieux projects with premises', 'legitimate_interests',
   'the agents of the request''s territory (of every territory for a public proposal) and the platform; never published',
