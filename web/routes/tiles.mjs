@@ -83,6 +83,17 @@ const DROPPED = new Set(['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE']);
 const dropped = (e) => DROPPED.has(e.code) || /Connection terminated|not queryable/.test(e.message ?? '');
 const GONE = Object.assign(new Error('the HTTP client left'), { code: 'SR_CLIENT_LEFT' });
 const TIMEOUT = Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000);
+// The database not there (docs/web.md, "Facing the internet"): no connection could be opened
+// (refused, no socket, a name or address not answering, the database shutting down or
+// starting, too many connections, a database or role that does not exist), or the connection
+// was lost, on every try. Answered 503 with Retry-After DOWN_RETRY_AFTER s (a restart of
+// PostgreSQL takes a few seconds), the reason in the server's log only; the pool opens new
+// connections when it is back, with no restart of the server. Before 2026-12-07 a tile was
+// answered 500 then, as for a bug.
+const DOWN_RETRY_AFTER = 5;
+const UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT',
+                             'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const unavailable = (e) => e?.srConnect === true || dropped(e) || UNAVAILABLE.has(e?.code) || /^08/.test(e?.code ?? '');
 // The waiting room of the pool (docs/web.md, "Facing the internet"): at most SR_TILE_QUEUE
 // requests wait for a connection (default 8 per connection: 32 with the default pool, two
 // browsers' views of 16 tiles beyond the 4 running), each at most SR_TILE_QUEUE_MS (default
@@ -159,8 +170,11 @@ export function register(app) {
   // server drops (a restart, pg_terminate_backend) is discarded, not fatal to the process
   const db = () => {
     if (!pool) {
+      // (a connection's opening is limited too, to the tile's time: an address whose packets
+      // are dropped held a request and its place in the waiting room for ever; TCP keep-alive
+      // finds, in time, an idle connection to a host gone)
       pool = new pg.Pool({ max: POOL, application_name: 'smartregion-web', password: pgpassPassword(),
-                           statement_timeout: TIMEOUT,
+                           statement_timeout: TIMEOUT, connectionTimeoutMillis: TIMEOUT, keepAlive: true,
                            ...(PARALLEL === '' ? {} : { options: `-c max_parallel_workers_per_gather=${PARALLEL}` }) });
       pool.on('error', (e) => console.error(`tiles: an idle database connection failed (${e.message}); it is discarded`));
     }
@@ -191,7 +205,13 @@ export function register(app) {
     }
   };
   async function queryOnce(sql, params, client) {
-    const c = await db().connect();
+    let c;
+    try {
+      c = await db().connect();
+    } catch (e) {
+      // (no connection: the database is not there, whatever the error says)
+      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { srConnect: true });
+    }
     let broken;          // an error that makes the connection unfit for another query
     const onError = (e) => { broken = e; };
     c.on('error', onError);
@@ -264,8 +284,15 @@ export function register(app) {
     res.writeHead(status, { 'Content-Length': body ? Buffer.byteLength(body) : 0, ...headers });
     res.end(body);
   };
-  const fail = (res, status, message) => send(res, status, JSON.stringify({ error: message }) + '\n',
-    { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  const fail = (res, status, message, headers = {}) => send(res, status, JSON.stringify({ error: message }) + '\n',
+    { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
+  // 503 for the database not there (unavailable): the same body whatever the reason (which
+  // names the database's address, port, database or role: the server's log has it)
+  const down = (res, what, e) => {
+    console.error(`tiles: no database for ${what} (make serve: run make demo first): ${e.code ?? ''} ${e.message}`);
+    return fail(res, 503, `no database for the tiles: try again in ${DOWN_RETRY_AFTER} s`,
+                { 'Retry-After': String(DOWN_RETRY_AFTER) });
+  };
   const json = (res, obj) => send(res, 200, JSON.stringify(obj, null, 1) + '\n',
     { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*',
       ...(PUBLIC_URL ? {} : { Vary: 'Host' }) });
@@ -279,8 +306,11 @@ export function register(app) {
       if (busy(e)) return refuse(res, e);
       // the reason in the server's log only: the database's message names its address, port,
       // database and role (before 2026-12-07 it was sent to any client)
-      console.error(`tiles: no database for the tiles: ${e.message}`);
-      return fail(res, 503, 'no database for the tiles: run make demo, then make serve');
+      if (unavailable(e)) return down(res, 'the list of layers', e);
+      // the catalogue's query failed on a connection: the operator's to fix (a role without
+      // the rights make demo grants, a schema changed), not the client's, nor a retry's
+      console.error(`tiles: the list of layers could not be read: ${e.code ?? ''} ${e.message}`);
+      return fail(res, 500, 'the list of tile layers could not be read');
     }
     if (rest === 'index.json') {
       return json(res, [...l.values()].map((x) => ({
@@ -315,10 +345,17 @@ export function register(app) {
     } catch (e) {
       if (client.gone) return;     // the client left: its tile was not run, or was cancelled
       if (busy(e)) return refuse(res, e);
-      // 22023: a tile outside the function's grid; anything else is the server's problem, whose
-      // message (the database's: tables, roles, settings) goes to the server's log, not to the
-      // client (before 2026-12-07 it was the answer's body)
-      if (e.code === '22023') return fail(res, 400, `tile ${z}/${tx}/${ty} does not exist in layer "${x.layer}"`);
+      if (unavailable(e)) return down(res, `${x.fn}(${z}, ${tx}, ${ty})`, e);
+      // A tile outside the function's grid (its own check, 22023 "tile z/x/y does not exist",
+      // for a schema's function whose grid is smaller than the one checked above) is the
+      // client's; anything else is the server's problem, whose message (the database's:
+      // tables, roles, settings) goes to the server's log, not to the client (before
+      // 2026-12-07 it was the answer's body). Before 2026-12-07 too, every 22023 was answered
+      // 400, blaming the client for the operator's mistake: a hub table whose geometries
+      // have no SRID ("the geometries of ... have no SRID (0)") gave 400 "does not exist".
+      if (e.code === '22023' && /^tile [0-9]+\/[0-9]+\/[0-9]+ does not exist$/.test(e.message ?? '')) {
+        return fail(res, 400, `tile ${z}/${tx}/${ty} does not exist in layer "${x.layer}"`);
+      }
       console.error(`tiles: ${x.fn}(${z}, ${tx}, ${ty}) failed: ${e.code ?? ''} ${e.message}`);
       return fail(res, 500, e.code === '57014' ? `the tile took longer than ${TIMEOUT} ms`
                                                : `tile ${z}/${tx}/${ty} of layer "${x.layer}" could not be made`);

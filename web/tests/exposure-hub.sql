@@ -41,3 +41,21 @@ BEGIN
 END $$;
 GRANT USAGE ON SCHEMA sr_web_test TO sr_web_reader;
 GRANT USAGE ON SEQUENCE sr_web_test.calls TO sr_web_reader;
+-- hub tables an operator broke (docs/web.md, "Facing the internet"): the roofs copied with
+-- their geometries' SRID lost (0: solar_tile raises 22023 "have no SRID"), and copied without
+-- a column the tile reads (42703 "lacks potential_class"); small_tile's grid ends at zoom 10
+-- (its 22023 "tile z/x/y does not exist" is the client's)
+CREATE TABLE sr_web_test.roofs_nosrid AS SELECT * FROM hub.solar_roofs;
+ALTER TABLE sr_web_test.roofs_nosrid ALTER COLUMN geom TYPE geometry USING ST_SetSRID(geom, 0);
+CREATE TABLE sr_web_test.roofs_nocolumn AS SELECT * FROM hub.solar_roofs;
+ALTER TABLE sr_web_test.roofs_nocolumn DROP COLUMN potential_class;
+GRANT SELECT ON sr_web_test.roofs_nosrid, sr_web_test.roofs_nocolumn TO sr_web_reader;
+CREATE FUNCTION sr_web_test.nosrid_tile(z int, x int, y int) RETURNS bytea LANGUAGE sql STABLE AS
+  $$ SELECT smartregion.solar_tile(z, x, y, 'sr_web_test.roofs_nosrid') $$;
+CREATE FUNCTION sr_web_test.nocolumn_tile(z int, x int, y int) RETURNS bytea LANGUAGE sql STABLE AS
+  $$ SELECT smartregion.solar_tile(z, x, y, 'sr_web_test.roofs_nocolumn') $$;
+CREATE FUNCTION sr_web_test.small_tile(z int, x int, y int) RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  IF z > 10 THEN RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023'; END IF;
+  RETURN ''::bytea;
+END $$;

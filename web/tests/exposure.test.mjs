@@ -29,6 +29,7 @@ const check = (ok, desc, detail) => {
   else { failed++; console.log(`not ok ${n} - exposure: ${desc}`); if (detail) console.log(`#   ${detail}`); }
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const until = async (cond, ms) => { const t = Date.now(); while (!(await cond()) && Date.now() - t < ms) await sleep(100); return cond(); };
 
 // the cluster's superuser over its socket (whatever PG* the caller set for the demo's reader)
 const env = {};
@@ -98,6 +99,45 @@ function raw(origin, target, { method = 'GET', headers = '' } = {}) {
     s.setTimeout(20000, () => { s.destroy(); resolve({ status: 'timeout', head: '', body: '' }); });
   });
 }
+// A TCP relay to the cluster's socket, which the test stops and starts again: the database gone
+// (connections refused, the open ones cut, as when the cluster stops) and back on the same
+// address, without stopping the cluster the other tests use
+function relay() {
+  const sockets = new Set();
+  let srv = null;
+  const r = {
+    port: 0,
+    up: () => new Promise((resolve, reject) => {
+      srv = net.createServer((s) => {
+        const u = net.connect(path.join(env.PGHOST, `.s.PGSQL.${env.PGPORT}`));
+        const end = () => { s.destroy(); u.destroy(); sockets.delete(s); sockets.delete(u); };
+        for (const x of [s, u]) { sockets.add(x); x.on('error', end); x.on('close', end); }
+        s.pipe(u);
+        u.pipe(s);
+      });
+      srv.once('error', reject);
+      srv.listen(r.port, '127.0.0.1', () => { r.port = srv.address().port; resolve(); });
+    }),
+    down: () => new Promise((resolve) => {
+      for (const x of sockets) x.destroy();
+      sockets.clear();
+      srv.close(() => resolve());
+    }),
+  };
+  return r;
+}
+// the building ids of a glTF binary (GLB) of city_tileset: the property table of its
+// EXT_structural_metadata, column building_id (FLOAT64, one per feature), read from the BIN chunk
+function glbBuildingIds(buf) {
+  const jsonLen = buf.readUInt32LE(12);
+  const gltf = JSON.parse(buf.subarray(20, 20 + jsonLen).toString('utf8'));
+  const bin = buf.subarray(20 + jsonLen + 8);
+  const table = gltf.extensions?.EXT_structural_metadata?.propertyTables?.[0];
+  const view = gltf.bufferViews[table.properties.building_id.values];
+  const ids = [];
+  for (let i = 0; i < table.count; i++) ids.push(bin.readDoubleLE((view.byteOffset ?? 0) + 8 * i));
+  return ids.sort((a, b) => a - b);
+}
 const tileIds = async (origin, p) => {
   const r = await fetch(origin + p);
   if (r.status === 204) return { status: 204, ids: [] };
@@ -106,6 +146,7 @@ const tileIds = async (origin, p) => {
   for (const layer of Object.values(t.layers)) for (let i = 0; i < layer.length; i++) ids.push(layer.feature(i).properties.building_id);
   return { status: r.status, ids: [...new Set(ids)].sort() };
 };
+const retryAfter = (r) => r.head.match(/^retry-after: ([0-9]+)\r?$/im)?.[1];
 // leaks in a body: a stack trace, a file path of the server, the database's words
 const leaks = (body) => [/\bat .*\.m?js:\d+/, new RegExp(root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), /node_modules/,
   /permission denied|secret_table|(database|relation|role) "|sr_web_reader|sr_web_nothere|ECONNREFUSED|\.s\.PGSQL|canceling statement/i]
@@ -224,6 +265,87 @@ try {
   check(r503.status === '503' && leaks(r503.body).length === 0,
         'no database: 503 without the database\'s message (its name, address, port or role)', r503.body.trim());
   check(/sr_web_nothere/.test(nodb.log()), 'the server\'s log keeps the reason');
+  check(Number(retryAfter(r503)) >= 1, 'no database: the 503 says when to try again (Retry-After)', retryAfter(r503));
+  // the operator's mistakes are the server's errors (500, a generic body, the database's message
+  // in the server's log), the client's are 4xx: a hub table whose geometries lost their SRID
+  // (solar_tile's 22023 "have no SRID"), one that lost a column (42703), against a tile function
+  // whose grid ends at zoom 10 asked for zoom 12 (its 22023 "tile z/x/y does not exist").
+  // Before, every 22023 was answered 400 "does not exist in layer": the client blamed
+  for (const [layer, logged] of [['nosrid', /have no SRID \(0\)/], ['nocolumn', /lacks potential_class/]]) {
+    const r = await raw(test.origin, `/tiles/${layer}/15/16582/11300.pbf`);
+    check(r.status === '500' && !/does not exist/.test(r.body) && leaks(r.body).length === 0 && !/SRID|potential_class|roofs_/.test(r.body),
+          `a hub table an operator broke (${layer}): 500, a generic body, not the client's 4xx`, `${r.status} ${r.body.trim()}`);
+    check(logged.test(test.log()), `the server's log keeps the database's message (${logged.source})`);
+  }
+  const small = await raw(test.origin, '/tiles/small/12/0/0.pbf');
+  check(small.status === '400' && /does not exist in layer "small"/.test(JSON.parse(small.body || '{}').error),
+        'a tile beyond a layer\'s own grid (its function\'s 22023 "tile z/x/y does not exist") is the client\'s: 400',
+        `${small.status} ${small.body.trim()}`);
+
+  // --- the database gone after the server started, and back -----------------------------------
+  // The servers read the hub through a relay the test stops (its listening socket closed, its
+  // connections cut) and starts again. Tiles, the list of layers and the 3D city while it is
+  // gone, then again when it is back, with no restart. Before 2026-12-07's second round a tile
+  // was answered 500 (as for a bug) while the database was gone, and a 503 had no Retry-After.
+  const db = relay();
+  await db.up();
+  const viaRelay = { PGHOST: '127.0.0.1', PGPORT: String(db.port) };
+  const hubDown = await start(viaRelay);
+  const slowDown = await start({ ...slowEnv, ...viaRelay });
+  if (!hubDown.p || !slowDown.p) throw new Error(hubDown.error ?? slowDown.error);
+  const ROOFS = '/tiles/solar/15/16582/11300.pbf';
+  const CELLS = '/tiles/solar_cells/18/132663/90404.pbf';
+  const before1 = [await raw(hubDown.origin, ROOFS), await raw(hubDown.origin, CELLS), await raw(slowDown.origin, '/tiles/slow/0/0/0.pbf')];
+  check(before1.map((r) => r.status).join() === '200,200,204', 'through the relay: the tiles are served', before1.map((r) => r.status).join());
+  // a tile running when the database goes, its connection cut
+  const cutTile = raw(slowDown.origin, '/tiles/slow/3/0/0.pbf');
+  await until(async () => Number((await sql.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1
+      AND usename = 'sr_web_reader' AND state = 'active' AND query LIKE '%slow_tile%'`, [DB])).rows[0].n) === 1, 5000);
+  await db.down();
+  const down = { 'a tile running when the database went': await cutTile };
+  for (const [what, o, p] of [['the roofs tile', hubDown.origin, ROOFS], ['the cells tile', hubDown.origin, CELLS],
+                              ['a tile of the other server', slowDown.origin, '/tiles/slow/0/0/0.pbf']]) {
+    down[what] = await raw(o, p);
+  }
+  for (const [what, r] of Object.entries(down)) {
+    check(r.status === '503' && Number(retryAfter(r)) >= 1 && leaks(r.body).length === 0 && !r.body.includes(String(db.port))
+          && /no-store/i.test(r.head),
+          `the database gone: ${what} is answered 503 with Retry-After, no database text`,
+          `${r.status}, Retry-After ${retryAfter(r)}: ${r.body.trim()}`);
+  }
+  // the list of layers read before is kept; the 3D city's pages and files need no database
+  const listDown = await raw(hubDown.origin, '/tiles/index.json');
+  check(listDown.status === '200' && /"layer": "solar"/.test(listDown.body), 'the database gone: the layer list read before is served',
+        listDown.status);
+  for (const p of ['/tiles/solar.json', '/city3d/', '/city3d/data/ok.txt', '/map/']) {
+    const r = await raw(hubDown.origin, p);
+    check(r.status === '200', `the database gone: ${p} is served`, r.status);
+  }
+  // a server started while the database is gone: its layer list and tiles are 503 too
+  const bornDown = await start(viaRelay);
+  if (!bornDown.p) throw new Error(bornDown.error);
+  for (const p of ['/tiles/index.json', '/tiles/solar.json', ROOFS]) {
+    const r = await raw(bornDown.origin, p);
+    check(r.status === '503' && Number(retryAfter(r)) >= 1 && leaks(r.body).length === 0 && !r.body.includes(String(db.port)),
+          `a server started with the database gone: ${p} is answered 503 with Retry-After`, `${r.status} ${r.body.trim()}`);
+  }
+  check(/ECONNREFUSED/.test(hubDown.log()) && /ECONNREFUSED/.test(bornDown.log()), 'the servers\' logs keep the reason (ECONNREFUSED)');
+  // back: every server serves again, none restarted
+  await db.up();
+  const backAt = Date.now();
+  const servedAgain = async (o, p, ok) => until(async () => ok.includes((await raw(o, p)).status), 10000);
+  const back1 = await servedAgain(hubDown.origin, ROOFS, ['200']);
+  const back2 = await servedAgain(slowDown.origin, '/tiles/slow/0/0/0.pbf', ['204']);
+  const back3 = await servedAgain(bornDown.origin, ROOFS, ['200']);
+  const list3 = await raw(bornDown.origin, '/tiles/index.json');
+  check(back1 && back2 && back3 && list3.status === '200' && /"layer": "solar"/.test(list3.body),
+        'the database back: the three servers serve their tiles and layers again, with no restart',
+        `${back1} ${back2} ${back3} ${list3.status}, within ${Date.now() - backAt} ms`);
+  const roofsBack = await tileIds(hubDown.origin, ROOFS);
+  check(roofsBack.status === 200 && roofsBack.ids.join() === '1', 'the database back: the roofs tile holds the public building',
+        `${roofsBack.status} ${roofsBack.ids.join()}`);
+  for (const x of [hubDown, slowDown, bornDown]) x.p.kill();
+  await db.down();
 
   // --- clients that leave ---------------------------------------------------------------------
   // the backends of the test server running a query (the reader's, application smartregion-web)
@@ -231,7 +353,6 @@ try {
       WHERE datname = $1 AND usename = 'sr_web_reader' AND state = 'active'`, [DB])).rows[0].n);
   const calls = async () => Number((await sql.query(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n
       FROM sr_web_test.calls`)).rows[0].n);
-  const until = async (cond, ms) => { const t = Date.now(); while (!(await cond()) && Date.now() - t < ms) await sleep(100); return cond(); };
   // a client asking for a 6 s tile and leaving after 0.5 s: the query is cancelled (the old
   // server ran it to its end, or to SR_TILE_TIMEOUT_MS)
   const before = await calls();
