@@ -15,14 +15,10 @@ flock 9
 make --no-print-directory -s install >/dev/null
 SR_LISTEN=${SR_LISTEN:-127.0.0.1} scripts/cluster.sh start
 eval "$(scripts/cluster.sh env)"
-# the 3D city's files hold what the reader of the tiles may read (SR_CITY3D_ROLE), never the
-# superuser's every row (a territory's restricted buildings: docs/web.md, "Facing the internet")
-if [[ -n $(psql -X -At -d postgres -c "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'demo_reader'") ]]; then
-    SR_CITY3D_ROLE=${SR_CITY3D_ROLE:-demo_reader} scripts/city3d-export.sh "$DB" .tmp/web/city3d
-else
-    echo "note: no role demo_reader (make demo makes it): the 3D city's files hold every row of $DB" >&2
-    scripts/city3d-export.sh "$DB" .tmp/web/city3d
-fi
+# the 3D city's files hold what the reader of the tiles may read (SR_CITY3D_ROLE, default
+# demo_reader), never the superuser's every row (a territory's restricted buildings: docs/web.md,
+# "Facing the internet"); web/tests/exposure.test.mjs writes its city with the same script
+scripts/serve-city3d.sh "$DB" .tmp/web/city3d
 flock -u 9
 if [[ ! -s .tmp/demo.pgpass ]] || ! psql -X -q -d "$DB" -c 'SELECT 1 FROM hub.solar_roofs LIMIT 1' >/dev/null 2>&1; then
     echo "note: the 2D map's tiles need the demo database and its reader: run 'make demo' first" >&2
