@@ -6,6 +6,8 @@
 //   node web/server.mjs [--port 8080] [--host 127.0.0.1]
 //   SR_WEB_DATA: the folder of generated data (default .tmp/web)
 //   SR_WEB_REQUEST_TIMEOUT_MS: the time a client has to send its request (default 10,000 ms)
+//   SR_WEB_MAX_CONNECTIONS, SR_WEB_KEEPALIVE_TIMEOUT_MS, SR_WEB_MAX_REQUESTS_PER_SOCKET: the
+//   open connections (default 256), an idle connection's life (5,000 ms), its requests (1,000)
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -23,10 +25,32 @@ const host = arg('host', '127.0.0.1');
 // answer is not limited here (a tile's is SR_TILE_QUEUE_MS and SR_TILE_TIMEOUT_MS). Node looks
 // at its connections every connectionsCheckingInterval (30 s by default: a 10 s limit would
 // act after 10 to 40 s), here every second.
-const REQUEST_MS = process.env.SR_WEB_REQUEST_TIMEOUT_MS ?? '10000';
-if (!/^[0-9]{1,9}$/.test(REQUEST_MS) || Number(REQUEST_MS) < 1) {
-  throw new Error(`SR_WEB_REQUEST_TIMEOUT_MS must be a whole number of milliseconds, at least 1: ${REQUEST_MS}`);
+// a whole-number setting of the environment, or its default; the server stops at its start,
+// naming the setting, when it is not one
+function setting(name, def, min, unit) {
+  const v = process.env[name] ?? String(def);
+  if (!/^[0-9]{1,9}$/.test(v) || Number(v) < min) {
+    throw new Error(`${name} must be a whole number${unit ? ` of ${unit}` : ''}, at least ${min}: ${v}`);
+  }
+  return Number(v);
 }
+const REQUEST_MS = setting('SR_WEB_REQUEST_TIMEOUT_MS', 10000, 1, 'milliseconds');
+// The open connections (docs/web.md, "Facing the internet"). Before 2026-12-07 they were not
+// bounded: a client opening thousands of sockets, each sending a request within the time
+// above, held them all (and the process's file descriptors, which the tiles' database
+// connections and the static files need too).
+// - SR_WEB_MAX_CONNECTIONS (default 256): one more is closed as soon as it is accepted, before
+//   it is read (Node's maxConnections). 256: forty browsers' six connections each, direct, or
+//   a reverse proxy's connections for far more tiles than the pool computes and queues at once
+//   (4 + 32 with the defaults), well under the usual 1,024 file descriptors of a process.
+// - SR_WEB_KEEPALIVE_TIMEOUT_MS (default 5,000 ms, Node's): how long a connection with no
+//   request in progress is kept for the next one; then closed.
+// - SR_WEB_MAX_REQUESTS_PER_SOCKET (default 1,000, nginx's keepalive_requests): the requests
+//   one connection may make; the last is answered with Connection: close (Node's default,
+//   no limit, let one connection stay as long as it asked for something every 5 s).
+const MAX_CONNECTIONS = setting('SR_WEB_MAX_CONNECTIONS', 256, 1);
+const KEEPALIVE_MS = setting('SR_WEB_KEEPALIVE_TIMEOUT_MS', 5000, 1, 'milliseconds');
+const REQUESTS_PER_SOCKET = setting('SR_WEB_MAX_REQUESTS_PER_SOCKET', 1000, 1);
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -138,14 +162,28 @@ function internalError(res, e) {
 }
 
 const server = http.createServer({
-  headersTimeout: Number(REQUEST_MS), requestTimeout: Number(REQUEST_MS),
-  connectionsCheckingInterval: Math.min(1000, Number(REQUEST_MS)),
+  headersTimeout: REQUEST_MS, requestTimeout: REQUEST_MS,
+  connectionsCheckingInterval: Math.min(1000, REQUEST_MS),
+  keepAliveTimeout: KEEPALIVE_MS,
 }, (req, res) => {
   try {
     Promise.resolve(handle(req, res)).catch((e) => internalError(res, e));
   } catch (e) {
     internalError(res, e);
   }
+});
+server.maxConnections = MAX_CONNECTIONS;
+server.maxRequestsPerSocket = REQUESTS_PER_SOCKET;
+// the connections closed over the limit, counted in the log at most every 10 s (not one line
+// each: a flood of them would flood the log)
+let dropped = 0;
+let dropLogged = 0;
+server.on('drop', () => {
+  dropped++;
+  if (Date.now() - dropLogged < 10000) return;
+  console.error(`web: ${dropped} connection(s) closed at once, over SR_WEB_MAX_CONNECTIONS (${MAX_CONNECTIONS}) open`);
+  dropped = 0;
+  dropLogged = Date.now();
 });
 server.listen(port, host, () => {
   console.log(`smartregion web pages on http://${host}:${server.address().port}/`);
