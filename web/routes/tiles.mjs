@@ -93,7 +93,12 @@ const TIMEOUT = Number(process.env.SR_TILE_TIMEOUT_MS ?? 10000);
 const DOWN_RETRY_AFTER = 5;
 const UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT',
                              'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const unavailable = (e) => e?.srConnect === true || dropped(e) || UNAVAILABLE.has(e?.code) || /^08/.test(e?.code ?? '');
+// (a query with no answer SR_TILE_TIMEOUT_MS + 2 s after it was sent, pg's query_timeout: the
+// database's statement_timeout would have answered by then, so the database or the network in
+// between is gone without closing the connection)
+const READ_TIMEOUT = (e) => e?.message === 'Query read timeout';
+const unavailable = (e) => e?.srConnect === true || dropped(e) || READ_TIMEOUT(e) || UNAVAILABLE.has(e?.code)
+  || /^08/.test(e?.code ?? '');
 // The waiting room of the pool (docs/web.md, "Facing the internet"): at most SR_TILE_QUEUE
 // requests wait for a connection (default 8 per connection: 32 with the default pool, two
 // browsers' views of 16 tiles beyond the 4 running), each at most SR_TILE_QUEUE_MS (default
@@ -170,11 +175,13 @@ export function register(app) {
   // server drops (a restart, pg_terminate_backend) is discarded, not fatal to the process
   const db = () => {
     if (!pool) {
-      // (a connection's opening is limited too, to the tile's time: an address whose packets
-      // are dropped held a request and its place in the waiting room for ever; TCP keep-alive
-      // finds, in time, an idle connection to a host gone)
+      // (a connection's opening is limited too, to the tile's time, and a query's answer to it
+      // and 2 s: a database whose packets are dropped, or that stops answering, held a request
+      // and its place in the waiting room for ever; TCP keep-alive finds, in time, an idle
+      // connection to a host gone)
       pool = new pg.Pool({ max: POOL, application_name: 'smartregion-web', password: pgpassPassword(),
                            statement_timeout: TIMEOUT, connectionTimeoutMillis: TIMEOUT, keepAlive: true,
+                           query_timeout: TIMEOUT + 2000,
                            ...(PARALLEL === '' ? {} : { options: `-c max_parallel_workers_per_gather=${PARALLEL}` }) });
       pool.on('error', (e) => console.error(`tiles: an idle database connection failed (${e.message}); it is discarded`));
     }
@@ -237,7 +244,8 @@ export function register(app) {
     try {
       return await c.query(sql, params);
     } catch (e) {
-      if (dropped(e)) broken = e;
+      // (a connection whose query had no answer is not given back: the answer may still come)
+      if (dropped(e) || READ_TIMEOUT(e)) broken = e;
       throw e;
     } finally {
       running = false;

@@ -103,18 +103,20 @@ function raw(origin, target, { method = 'GET', headers = '' } = {}) {
 // A TCP relay to the cluster's socket, which the test stops and starts again: the database gone
 // (connections refused, the open ones cut, as when the cluster stops) and back on the same
 // address, without stopping the cluster the other tests use
+// (freeze: every byte dropped both ways, the connections left open: a host gone without a word)
 function relay() {
   const sockets = new Set();
   let srv = null;
   const r = {
     port: 0,
+    frozen: false,
     up: () => new Promise((resolve, reject) => {
       srv = net.createServer((s) => {
         const u = net.connect(path.join(env.PGHOST, `.s.PGSQL.${env.PGPORT}`));
         const end = () => { s.destroy(); u.destroy(); sockets.delete(s); sockets.delete(u); };
         for (const x of [s, u]) { sockets.add(x); x.on('error', end); x.on('close', end); }
-        s.pipe(u);
-        u.pipe(s);
+        s.on('data', (d) => { if (!r.frozen) u.write(d); });
+        u.on('data', (d) => { if (!r.frozen) s.write(d); });
       });
       srv.once('error', reject);
       srv.listen(r.port, '127.0.0.1', () => { r.port = srv.address().port; resolve(); });
@@ -369,6 +371,25 @@ try {
   check(roofsBack.status === 200 && roofsBack.ids.join() === '1', 'the database back: the roofs tile holds the public building',
         `${roofsBack.status} ${roofsBack.ids.join()}`);
   for (const x of [hubDown, slowDown, bornDown]) x.p.kill();
+  // a database that stops answering, its connections left open (a host gone, its packets
+  // dropped): the tile's query has no answer, then a new connection's opening none. Each is
+  // answered 503 within a few seconds (SR_TILE_TIMEOUT_MS is 2 s here, the query's answer may
+  // take 2 s more; measured 4.0 s each). Before, both waited for ever (the test gives up after
+  // 20 s), holding the pool's connection and the request's place in the waiting room.
+  const hang = await start({ ...slowEnv, ...viaRelay, SR_TILE_TIMEOUT_MS: '2000' });
+  if (!hang.p) throw new Error(hang.error);
+  await raw(hang.origin, '/tiles/slow/0/0/0.pbf');          // (the list read, the connection open)
+  db.frozen = true;
+  for (const what of ['the query on an open connection', 'a new connection']) {
+    const t = Date.now();
+    const r = await raw(hang.origin, '/tiles/slow/0/0/0.pbf');
+    check(r.status === '503' && Number(retryAfter(r)) >= 1 && Date.now() - t < 8000 && leaks(r.body).length === 0,
+          `the database silent: ${what} is given up, 503 with Retry-After`, `${r.status} after ${Date.now() - t} ms`);
+  }
+  db.frozen = false;
+  const hangBack = await until(async () => (await raw(hang.origin, '/tiles/slow/0/0/0.pbf')).status === '204', 10000);
+  check(hangBack, 'the database answering again: the tiles are served');
+  hang.p.kill();
   await db.down();
 
   // --- clients that leave ---------------------------------------------------------------------
