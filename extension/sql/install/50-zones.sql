@@ -539,15 +539,22 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
 -- A zone made restricted takes its earlier contours with it (the tenancy red team,
 -- 2026-12-07, h2: a public zone redrawn, then made restricted, left its earlier contours
 -- public in zae_zone_history, where readers and other territories' agents read where the
--- hidden zone lay).  Trigger of zae_zones, after the row trigger that records a contour
--- (sr_zae_zone_history_restrict fires after sr_zae_zone_history: row triggers of one event
--- fire in the order of their names), so that a zone redrawn and made restricted in one
--- statement takes the contour just recorded too.  As the writer (no SECURITY DEFINER):
--- the rows of its zone_id that the writer may write, its territories' (another
+-- hidden zone lay).  Statement triggers of zae_zones with transition tables (2026-12-07,
+-- h3: the row trigger ran two EXECUTEd statements a zone, 33 µs a zone inserted and 155 µs
+-- a zone made restricted; docs/performance-zones.md), one after an insert, one after an
+-- update (a trigger with transition tables has one event); they fire after the row
+-- triggers of the statement, so that a zone redrawn and made restricted in one statement
+-- takes the contour sr_zae_zone_history just recorded too.  As the writer (no SECURITY
+-- DEFINER): the rows of its zone_id that the writer may write, its territories' (another
 -- territory's contour under the same zone_id, a zone deleted and its number taken again,
 -- stays as that territory wrote it); _zae_zone_history_append_only lets that one change
--- through.  The former zone_id too when the update renumbers the zone.  No UPDATE when no
--- row would change (each statement writing a hub table is recorded in the provenance).
+-- through.  The zone_ids: a zone inserted restricted; a zone restricted after the update
+-- that was not restricted under its zone_id before (the rows paired by zone_id), and when
+-- the update renumbers a zone that stands restricted (a zone_id the old rows lack), the
+-- zone_ids the update left (the former zone_id; the transition tables do not say which old
+-- row became which: of an update renumbering several zones, every former zone_id, more
+-- restricted, never less).  No UPDATE when no row would change (each statement writing a
+-- hub table is recorded in the provenance).
 CREATE FUNCTION @extschema@._zae_zone_history_restrict() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
 SET search_path = pg_catalog, pg_temp
@@ -556,14 +563,26 @@ DECLARE
   ids bigint[];
   any_public boolean;
 BEGIN
-  -- (an insert or update leaving the zone public, or a restricted zone's update keeping
-  -- its zone_id: its contours were made restricted when it was)
-  IF NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.<>) 'restricted'
-     OR (TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND OLD.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
-         AND OLD.zone_id OPERATOR(pg_catalog.=) NEW.zone_id) THEN
+  IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+    SELECT pg_catalog.array_agg(n.zone_id) INTO ids FROM new_rows n
+     WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted';
+  ELSE
+    -- (a restricted zone's update keeping its zone_id: its contours were made restricted
+    -- when it was)
+    SELECT pg_catalog.array_agg(x.zone_id) INTO ids FROM (
+      SELECT n.zone_id FROM new_rows n
+       WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+         AND NOT EXISTS (SELECT FROM old_rows o WHERE o.zone_id OPERATOR(pg_catalog.=) n.zone_id
+                                                  AND o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted')
+      UNION
+      SELECT o.zone_id FROM old_rows o
+       WHERE NOT EXISTS (SELECT FROM new_rows n WHERE n.zone_id OPERATOR(pg_catalog.=) o.zone_id)
+         AND EXISTS (SELECT FROM new_rows n WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+                                              AND NOT EXISTS (SELECT FROM old_rows o2 WHERE o2.zone_id OPERATOR(pg_catalog.=) n.zone_id))) x;
+  END IF;
+  IF ids IS NULL THEN
     RETURN NULL;
   END IF;
-  ids := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN ARRAY[OLD.zone_id, NEW.zone_id] ELSE ARRAY[NEW.zone_id] END;
   EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h WHERE h.zone_id OPERATOR(pg_catalog.=) ANY ($1) '
                             'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')', TG_TABLE_SCHEMA)
     INTO any_public USING ids;
@@ -576,7 +595,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict() IS
-  'internal: trigger of a hub''s zae_zones (after an insert or update, after sr_zae_zone_history) making restricted, as the writer, the public rows of zae_zone_history under the zone_id of a zone inserted restricted or made restricted (and under its former zone_id when the update renumbers it) that the writer may write: the earlier contours follow their zone';
+  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too): the earlier contours follow their zone';
 
 -- A hub made before a zone made restricted took its contours with it: the public
 -- contours under the zone_id of a zone that stands restricted made restricted, as they
@@ -879,10 +898,13 @@ BEGIN
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_truncate BEFORE TRUNCATE ON %1$I.zae_zones
       FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_record();
     -- a zone made restricted (or inserted restricted) takes its earlier contours with it
-    -- (after sr_zae_zone_history: row triggers fire in the order of their names; no WHEN
-    -- on visibility, which would forbid retyping the column)
-    CREATE OR REPLACE TRIGGER sr_zae_zone_history_restrict AFTER INSERT OR UPDATE ON %1$I.zae_zones
-      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
+    -- (statement triggers, after the row trigger sr_zae_zone_history; one an event: a
+    -- trigger with transition tables has one; the row trigger of a hub made before dropped)
+    DROP TRIGGER IF EXISTS sr_zae_zone_history_restrict ON %1$I.zae_zones;
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history_restrict_ins AFTER INSERT ON %1$I.zae_zones
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history_restrict_upd AFTER UPDATE ON %1$I.zae_zones
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
     CREATE INDEX IF NOT EXISTS zae_zone_history_zone_idx ON %1$I.zae_zone_history (zone_id);
     -- (a hub made before: the contours of the zones that stand restricted made restricted)
     SELECT @extschema@._zae_zone_history_restrict_hidden(%1$L);
