@@ -936,6 +936,9 @@ BEGIN
     RETURNS boolean[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE COST 1000
     SET search_path = pg_catalog, pg_temp
+    -- (index lookups, three a zone, estimated over jit_above_cost for a call of thousands of
+    -- zones: JIT took 5.4 s of 7.4 s for 6,400 zones; docs/performance-zones.md)
+    SET jit = off
     AS $fn$
     DECLARE
       answer boolean[];
