@@ -93,6 +93,7 @@ DECLARE
   t record;
   cols text;
   f regprocedure;
+  sig text;
   ext_schema name := '@extschema@';
 BEGIN
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
@@ -204,29 +205,24 @@ BEGIN
     RETURN NEXT;
   END LOOP;
 
-  -- the hub's places left at its public premises (SECURITY DEFINER: docs/matching.md,
-  -- tl_propose) for those who run tl_propose
-  IF pg_catalog.to_regprocedure(pg_catalog.format('%I._tl_places_left(pg_catalog.tsrange[])', hub_schema)) IS NOT NULL THEN
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %I._tl_places_left(pg_catalog.tsrange[]) TO smartregion_agent, smartregion_platform_admin',
-                              hub_schema);
-    grantee := 'smartregion_agent'; object := pg_catalog.format('function %I._tl_places_left(tsrange[])', hub_schema);
+  -- the hub's SECURITY DEFINER functions, for the roles that need them: the places left at
+  -- its public premises (docs/matching.md, tl_propose) for those who run tl_propose, and the
+  -- earlier contours a filtered caller cannot read (one boolean a zone: docs/zones.md,
+  -- "Earlier contours") for those who publish zone indicators.  Each signature is written
+  -- with pg_catalog-qualified types (a hostile search_path captures no type name) and
+  -- reported without them, as before
+  FOREACH sig IN ARRAY ARRAY['_tl_places_left(pg_catalog.tsrange[])',
+                             '_zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[])'] LOOP
+    CONTINUE WHEN pg_catalog.to_regprocedure(pg_catalog.format('%I.%s', hub_schema, sig)) IS NULL;
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %I.%s TO smartregion_agent, smartregion_platform_admin',
+                              hub_schema, sig);
+    object := pg_catalog.format('function %I.%s', hub_schema, pg_catalog.replace(sig, 'pg_catalog.', ''));
     privileges := 'EXECUTE';
+    grantee := 'smartregion_agent';
     RETURN NEXT;
     grantee := 'smartregion_platform_admin';
     RETURN NEXT;
-  END IF;
-
-  -- the hub's earlier contours a filtered caller cannot read (SECURITY DEFINER, one boolean
-  -- a zone: docs/zones.md, "Earlier contours") for those who publish zone indicators
-  IF pg_catalog.to_regprocedure(pg_catalog.format('%I._zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[])', hub_schema)) IS NOT NULL THEN
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %I._zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[]) TO smartregion_agent, smartregion_platform_admin',
-                              hub_schema);
-    grantee := 'smartregion_agent'; object := pg_catalog.format('function %I._zae_zone_history_hidden(name, name, bytea[])', hub_schema);
-    privileges := 'EXECUTE';
-    RETURN NEXT;
-    grantee := 'smartregion_platform_admin';
-    RETURN NEXT;
-  END IF;
+  END LOOP;
 
   -- the platform administrator's functions
   FOR f IN SELECT p.oid::pg_catalog.regprocedure FROM pg_catalog.pg_proc p

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(288);
+SELECT plan(290);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -53,6 +53,38 @@ SELECT ok(pg_has_role('smartregion_platform_admin', 'smartregion_reader', 'MEMBE
           AND NOT pg_has_role('smartregion_agent', 'smartregion_territory_admin', 'MEMBER'),
           'platform admin > territory admin > agent > reader; analyst > reader only');
 SELECT ok((SELECT count(*) FROM smartregion.grant_roles('tap_hub')) > 20, 'grant_roles is idempotent');
+-- the hub's two SECURITY DEFINER functions: EXECUTE for those who run tl_propose and publish
+-- zone indicators (agents, hence territory administrators, and the platform administrator),
+-- not for readers, analysts or a role outside the groups (docs/security.md; one loop over their
+-- signatures in grant_roles since 2026-12-07, the same grants as its two blocks before)
+SELECT results_eq(
+  $$SELECT r, f, has_function_privilege(r, f::regprocedure, 'EXECUTE')
+      FROM unnest(ARRAY['smartregion_reader', 'smartregion_analyst', 'smartregion_agent', 'smartregion_territory_admin',
+                        'smartregion_platform_admin', 'tap_nobody']) WITH ORDINALITY a(r, ra),
+           unnest(ARRAY['tap_hub._tl_places_left(tsrange[])',
+                        'tap_hub._zae_zone_history_hidden(name, name, bytea[])']) WITH ORDINALITY b(f, fb)
+     ORDER BY ra, fb$$,
+  $$VALUES ('smartregion_reader', 'tap_hub._tl_places_left(tsrange[])', false),
+           ('smartregion_reader', 'tap_hub._zae_zone_history_hidden(name, name, bytea[])', false),
+           ('smartregion_analyst', 'tap_hub._tl_places_left(tsrange[])', false),
+           ('smartregion_analyst', 'tap_hub._zae_zone_history_hidden(name, name, bytea[])', false),
+           ('smartregion_agent', 'tap_hub._tl_places_left(tsrange[])', true),
+           ('smartregion_agent', 'tap_hub._zae_zone_history_hidden(name, name, bytea[])', true),
+           ('smartregion_territory_admin', 'tap_hub._tl_places_left(tsrange[])', true),
+           ('smartregion_territory_admin', 'tap_hub._zae_zone_history_hidden(name, name, bytea[])', true),
+           ('smartregion_platform_admin', 'tap_hub._tl_places_left(tsrange[])', true),
+           ('smartregion_platform_admin', 'tap_hub._zae_zone_history_hidden(name, name, bytea[])', true),
+           ('tap_nobody', 'tap_hub._tl_places_left(tsrange[])', false),
+           ('tap_nobody', 'tap_hub._zae_zone_history_hidden(name, name, bytea[])', false)$$,
+  'the hub''s SECURITY DEFINER functions: EXECUTE for agents and the platform administrator only');
+SELECT results_eq(
+  $$SELECT grantee::text COLLATE "default", object, privileges FROM smartregion.grant_roles('tap_hub')
+     WHERE object LIKE 'function tap\_hub.%' ORDER BY 2, 1$$,
+  $$VALUES ('smartregion_agent', 'function tap_hub._tl_places_left(tsrange[])', 'EXECUTE'),
+           ('smartregion_platform_admin', 'function tap_hub._tl_places_left(tsrange[])', 'EXECUTE'),
+           ('smartregion_agent', 'function tap_hub._zae_zone_history_hidden(name, name, bytea[])', 'EXECUTE'),
+           ('smartregion_platform_admin', 'function tap_hub._zae_zone_history_hidden(name, name, bytea[])', 'EXECUTE')$$,
+  'grant_roles reports the two functions'' grants as before, each to the agents and the platform administrator');
 
 -- a role outside the groups: nothing (the issue: agents could not even use the schema)
 -- what the register tells a data subject (subject_export's recipients) is what the policies do:
