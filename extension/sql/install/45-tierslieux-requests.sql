@@ -464,6 +464,13 @@ $ddl$, '@mine@', @extschema@._territory_mine_sql(NULL, 'territory_type', 'territ
 -- restricted, as they would have been; nothing in a hub without the column yet (a new hub:
 -- create_hub adds it after the template), and no UPDATE when no row would change (each
 -- statement writing a hub table is recorded in the provenance).
+-- (The zones' _zae_zone_history_restrict_hidden, 50-zones.sql, is the same pattern, written
+-- twice on purpose: what differs between them is the SQL itself, the two tables and the join
+-- condition (here entity and proposal_id, there zone_id).  One function for both would take
+-- those as arguments, table and column names or the condition as text, and build its
+-- statements from them at run time, beyond the hub's name that each already quotes with
+-- %I.  What they share besides, the visibility column's check and the EXISTS before the
+-- UPDATE, is a few lines.)
 CREATE FUNCTION @extschema@._tl_history_restrict_hidden(hub name) RETURNS bigint
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp

@@ -602,6 +602,10 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict() IS
 -- would have been (called by create_hub through the zae_zone_history template, as its
 -- owner); nothing in a hub without the history's visibility yet (a new hub: create_hub
 -- adds it after the template), and no UPDATE when no row would change.
+-- (The same pattern as the tiers-lieux' _tl_history_restrict_hidden, 45-tierslieux-requests.sql,
+-- written twice on purpose: one function for both would take the tables and the join
+-- condition, the SQL that differs, as arguments and build its statements from them at run
+-- time; see there.)
 CREATE FUNCTION @extschema@._zae_zone_history_restrict_hidden(hub name) RETURNS bigint
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
