@@ -62,6 +62,26 @@ SELECT f, e.err, e.ctx LIKE 'PL/pgSQL function smartregion.' || f || '(%' AS nam
                (10, '_city_import', $$SELECT smartregion._city_import(NULL, '{}', '{}', NULL)$$)) v(i, f, q),
        LATERAL pg_temp.error_and_context(q) e
  ORDER BY i;
+-- the same NULL error twice in one transaction (one statement; error_and_context catches each):
+-- the second has one more CONTEXT line, the expression's text, above the function's, since
+-- PL/pgSQL runs through SPI an expression an error left marked in use (docs/errors.md, "A
+-- second error in one transaction").  Expected by hand from PostgreSQL 15's sources:
+-- pl_exec.c's exec_eval_simple_expr gives up on an expression in use in the current
+-- transaction, and spi.c's _SPI_error_callback then says 'SQL expression "<text>"' for a
+-- declaration's default (create_hub) and 'PL/pgSQL assignment "<text>"' for an assignment
+-- (hub_srid); the first call of each is the function's line alone (t, 1 line of CONTEXT
+-- before the caller's own, error_and_context's EXECUTE: 3 lines in all)
+SELECT f, i, e.err, regexp_replace(split_part(e.ctx, E'\n', 1), 'line [0-9]+', 'line N') AS first_context_line,
+       array_length(regexp_split_to_array(e.ctx, E'\n'), 1) AS context_lines
+  FROM (VALUES (1, 'create_hub', $$SELECT * FROM smartregion.create_hub(NULL)$$),
+               (2, 'hub_srid', $$SELECT smartregion.hub_srid(NULL)$$)) v(k, f, q),
+       generate_series(1, 2) i,
+       -- (the text depends on i: a function scan whose arguments are unchanged is not run again)
+       LATERAL pg_temp.error_and_context(q || repeat(' ', i)) e
+ ORDER BY k, i;
+-- and in the next transaction, the one line again
+SELECT e.err, regexp_replace(split_part(e.ctx, E'\n', 1), 'line [0-9]+', 'line N') AS first_context_line
+  FROM pg_temp.error_and_context($$SELECT smartregion.hub_srid(NULL)$$) e;
 -- the imports given neither doc nor target_schema: doc (t, 1 on each row; the same on the
 -- build before).  (One statement a function: a PL/pgSQL declaration failing twice in one
 -- transaction is evaluated the second time as a query, which adds a CONTEXT line "SQL
