@@ -251,6 +251,14 @@ SELECT h LIKE '%– année 2024 –%' AS year_2024,
        h LIKE '%Score global : <strong>90,0/100</strong>, niveau 5 « optimisé » ; rang 1 sur 3 communes%' AS headline
   FROM smartregion.maturity_report('35001', 'sv', 2026, '{"hub": "sv_hub"}') h;
 SELECT pg_temp.try($$SELECT smartregion.maturity_report('35001', 'sv', 2022, '{"hub": "sv_hub"}')$$) AS before_any_data;
+-- the report reads the territory's trend once (each year of a trend scores every territory of
+-- its type): maturity_trend called once in the transaction (2 before 2026-12-07, when the
+-- level and rank and the trend table each called it; the same report, checked above)
+BEGIN;
+SET LOCAL track_functions = 'pl';
+SELECT length(smartregion.maturity_report('35001', 'sv', NULL, '{"hub": "sv_hub"}')) > 0 AS report;
+SELECT funcname, calls FROM pg_stat_xact_user_functions WHERE funcname = 'maturity_trend';
+ROLLBACK;
 DELETE FROM sv_hub.maturity_value WHERE territory_code = '35001' AND year IN (2025, 2026);
 -- closing and reopening -----------------------------------------------------------------------
 -- A closed campaign freezes the drafts its respondents had not submitted: they never reach

@@ -1142,6 +1142,7 @@ DECLARE
   html text;
   rows_html text := '';
   reco text := '';
+  trend jsonb;
   type_fr text := CASE t.type WHEN 'commune' THEN 'commune' WHEN 'epci' THEN 'intercommunalité (EPCI)'
                               WHEN 'departement' THEN 'département' ELSE 'région' END;
   types_fr text := CASE t.type WHEN 'commune' THEN 'communes' WHEN 'epci' THEN 'intercommunalités'
@@ -1182,13 +1183,23 @@ BEGIN
   svg := @extschema@._maturity_radar_overlay(labels, mine, med, CASE WHEN cmp IS NOT NULL THEN prevv END,
            pg_catalog.format('%s : %s/100 en %s', t.name, @extschema@._fr(overall.score), y), pg_catalog.format('%s (%s)', t.name, y),
            pg_catalog.format('médiane de %s pairs', overall.peers), pg_catalog.format('%s (%s)', t.name, cmp));
+  -- the trend, read once for the level and rank and for the table: each of its years scores
+  -- every territory of the type (the demo's report of Rennes read it twice, 34,969 communes a
+  -- year).  Kept as JSON (a STABLE function creates no table); its doubles come back the same
+  -- (float8 out and in), or at 15 digits when extra_float_digits < 1, which _fr rounds alike
+  SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)) INTO trend
+    FROM @extschema@.maturity_trend(t.code, framework, base || pg_catalog.jsonb_build_object('to_year', y), t.type) x;
   -- level, rank and the trend table
   SELECT tr.level, coalesce(ll.label, tr.level_label) AS level_fr, tr.rank, tr.ranked INTO r
-    FROM @extschema@.maturity_trend(t.code, framework, base || pg_catalog.jsonb_build_object('to_year', y), t.type) tr
+    FROM pg_catalog.jsonb_to_recordset(trend) AS tr(year int, axis text, label text, score float8, level int,
+           level_label text, rank int, ranked int, change_previous float8, change_total float8,
+           peers_median float8, peers int)
     LEFT JOIN @extschema@.maturity_label ll ON ll.framework = maturity_report.framework AND ll.kind = 'level'
            AND ll.key = tr.level::text AND ll.lang = 'fr'
    WHERE tr.year = y AND tr.axis = 'overall';
-  WITH tr AS (SELECT * FROM @extschema@.maturity_trend(t.code, framework, base || pg_catalog.jsonb_build_object('to_year', y), t.type)),
+  WITH tr AS (SELECT * FROM pg_catalog.jsonb_to_recordset(trend) AS x(year int, axis text, label text, score float8,
+                level int, level_label text, rank int, ranked int, change_previous float8, change_total float8,
+                peers_median float8, peers int)),
   ys AS (SELECT DISTINCT tr.year FROM tr),
   ax AS (SELECT 0 AS pos, 'overall'::text AS axis, 'Score global'::text AS lab
          UNION ALL SELECT a.position, a.axis, coalesce(la.label, a.label) FROM @extschema@.maturity_axis a
