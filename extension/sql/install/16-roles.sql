@@ -259,6 +259,62 @@ REVOKE EXECUTE ON FUNCTION @extschema@.grant_roles(name) FROM PUBLIC;
 -- that another role may create objects in, and the objects there
 -- of a role that is neither trusted there nor a superuser.  Reads the catalogue only, which
 -- every role may: no privilege needed.
+-- The per-hub functions create_hub writes (a hub_table template's CREATE OR REPLACE FUNCTION
+-- %1$I.name: _tl_places, _tl_places_seen, _tl_places_left, _tl_history_notify,
+-- _zae_zone_history_hidden) that a hub lacks, or whose body is not the one this build
+-- writes: a hub made by an older build, or a function dropped or replaced since.  No
+-- version stamp to forge or forget: each function's body (prosrc, between its dollar
+-- quotes) must appear, dollar signs included, in the DDL this build's templates write for
+-- the hub (format(ddl, hub, srid)); the bodies name neither the hub nor its SRID, so a
+-- renamed hub stays current.  A BEGIN ATOMIC body (_tl_places_seen, _tl_places_left) is
+-- stored parsed, bound to the tables by OID: only its presence is checked.  For trust_problems and the published zone_indicators calls
+-- (_zones_publication_hidden), which fail closed on a stale _zae_zone_history_hidden.
+CREATE FUNCTION @extschema@._hub_functions_stale(hub name, only_function name DEFAULT NULL)
+RETURNS TABLE (function_name name, problem text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100 ROWS 1
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- (the templates are read as the caller: the group roles may, after grant_roles; another
+  -- role gets no row, and _zones_publication_hidden checks the privilege itself)
+  IF NOT pg_catalog.has_table_privilege('@extschema@.hub_table', 'SELECT') THEN
+    RETURN;
+  END IF;
+  RETURN QUERY
+  WITH srid AS (
+    -- (the hub's SRID from its geometry columns' type modifiers, as hub_srid, which a caller
+    -- without USAGE on the schema could not run; 2154 for none: the bodies do not name it)
+    SELECT coalesce(pg_catalog.max((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8)
+                      FILTER (WHERE ((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8) NOT IN (0, 4326)), 2154) AS v
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+      JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
+     WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) 'zae_zones'
+       AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.atttypmod OPERATOR(pg_catalog.>=) 0 AND NOT a.attisdropped),
+  written AS (
+    SELECT DISTINCT m.f[1]::name AS fname, pg_catalog.format(h.ddl, hub, (SELECT s.v FROM srid s)) AS ddl
+      FROM @extschema@.hub_table h,
+           pg_catalog.regexp_matches(h.ddl, 'CREATE OR REPLACE FUNCTION %1\$I\.([A-Za-z_][A-Za-z_0-9]*)\(', 'g') m(f)
+     WHERE only_function IS NULL OR pg_catalog.strpos(h.ddl, only_function::text) OPERATOR(pg_catalog.>) 0)
+  SELECT w.fname::name,
+         CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+                            WHERE n.nspname OPERATOR(pg_catalog.=) hub AND p.proname OPERATOR(pg_catalog.=) w.fname)
+              THEN 'differs' ELSE 'missing' END
+    FROM written w
+   WHERE (only_function IS NULL OR w.fname OPERATOR(pg_catalog.=) only_function)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+                      WHERE n.nspname OPERATOR(pg_catalog.=) hub AND p.proname OPERATOR(pg_catalog.=) w.fname
+                        -- (a BEGIN ATOMIC body is stored parsed, not as text: present is all
+                        -- that is checked of _tl_places_seen and _tl_places_left)
+                        AND (p.prosqlbody IS NOT NULL
+                             OR pg_catalog.strpos(w.ddl, '$' OPERATOR(pg_catalog.||) p.prosrc OPERATOR(pg_catalog.||) '$') OPERATOR(pg_catalog.>) 0))
+   ORDER BY 1;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_functions_stale(name, name) IS
+  'internal: the functions this build''s create_hub writes in hub (the hub_table templates'' CREATE OR REPLACE FUNCTION; only_function: that one only) that the schema lacks (missing) or whose body is not the one the templates write for it (differs: made by an older build, or replaced since; a BEGIN ATOMIC body is checked for presence only); no row for a caller that may not read smartregion.hub_table; for trust_problems and _zones_publication_hidden';
+
 CREATE FUNCTION @extschema@.trust_problems()
 RETURNS TABLE (object text, owner name, problem text, fix text)
 LANGUAGE sql STABLE PARALLEL SAFE COST 1000 ROWS 10
@@ -378,10 +434,22 @@ AS $$
    WHERE p.prosecdef AND l.lanname OPERATOR(pg_catalog.=) ANY (ARRAY['sql', 'plpgsql']::pg_catalog.name[])
      AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c(setting)
                       WHERE c.setting LIKE 'search\_path=%')
+  UNION ALL
+  -- a hub made by an older build (or whose functions were dropped or replaced since) lacks
+  -- the per-hub functions this build's create_hub writes, or runs older bodies of them: the
+  -- SECURITY DEFINER _zae_zone_history_hidden of an older build did not ask about the
+  -- zones as they stand (_hub_functions_stale; docs/platform.md, hubs made by an older build)
+  SELECT pg_catalog.format('function %I.%I', s.nspname, f.function_name), pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
+         CASE f.problem
+           WHEN 'missing' THEN pg_catalog.format('%s lacks function %s, which this build''s create_hub writes', s.why, f.function_name)
+           ELSE pg_catalog.format('%s holds function %s in a version this build''s create_hub does not write (an older build''s, or replaced since)', s.why, f.function_name) END,
+         pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', s.nspname, s.nspname)
+    FROM schemas s, @extschema@._hub_functions_stale(s.nspname) f
+   WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
   ORDER BY 1, 3
 $$;
 COMMENT ON FUNCTION @extschema@.trust_problems() IS
-  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path; each with its fix (docs/security.md); empty when none';
+  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path, and the per-hub functions this build''s create_hub writes that a hub lacks or holds in another version (an older build''s); each with its fix (docs/security.md); empty when none';
 
 CREATE FUNCTION @extschema@._trust_warning(fn text)
 RETURNS void

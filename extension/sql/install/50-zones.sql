@@ -760,8 +760,10 @@ COMMENT ON FUNCTION @extschema@._zones_publication_history(boolean, oid[], bytea
 -- row-level security filters the caller's reads of zae_zone_history: asked of the hub's
 -- _zae_zone_history_hidden (SECURITY DEFINER, its owner's; one boolean a zone).  The glue
 -- withholds those zones, as _zones_publication_history's (conservative: it cannot compare
--- what it cannot read).  A hub without that function (dropped), or one the caller may not
--- execute, answers true for every zone (fail closed).  NULL: none hidden.
+-- what it cannot read).  A hub whose function the caller may not execute answers true for
+-- every zone (fail closed); a hub without it (made by an older build, or dropped), or with
+-- another body of it than this build's create_hub writes, is refused (55000, naming the
+-- fix: create_hub again).  NULL: none hidden.
 CREATE FUNCTION @extschema@._zones_publication_hidden(texts_every_hub boolean, texts_relations oid[], zones bytea[])
 RETURNS boolean[]
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE COST 1000
@@ -773,6 +775,7 @@ DECLARE
   hub_hidden boolean[];
   hidden boolean[];
   nz integer := coalesce(pg_catalog.cardinality(zones), 0);
+  stale text;
 BEGIN
   IF nz OPERATOR(pg_catalog.=) 0 OR @extschema@._caller_is_privileged() THEN
     RETURN NULL;
@@ -781,7 +784,22 @@ BEGIN
   FOR h IN SELECT x.hub FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, true, '{zae_zone_history}') x(hub)
             WHERE pg_catalog.row_security_active(pg_catalog.format('%I.zae_zone_history', x.hub)::pg_catalog.regclass) LOOP
     f := pg_catalog.format('%I._zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[])', h);
-    IF pg_catalog.to_regprocedure(f) IS NULL OR NOT pg_catalog.has_function_privilege(f, 'EXECUTE') THEN
+    -- a hub made by an older build lacks the function, or holds an older body of it (one
+    -- that did not ask about the zones as they stand, the third red team's route): refused,
+    -- naming the fix, rather than every zone withheld in silence or the zones published
+    -- without the check (2026-12-07, h2; _hub_functions_stale compares the body with what
+    -- this build's create_hub writes)
+    SELECT x.problem INTO stale FROM @extschema@._hub_functions_stale(h, '_zae_zone_history_hidden') x;
+    IF stale IS NOT NULL THEN
+      RAISE EXCEPTION '%', CASE stale WHEN 'missing' THEN pg_catalog.format('hub "%s" has no function _zae_zone_history_hidden', h)
+                                 ELSE pg_catalog.format('function %I._zae_zone_history_hidden of hub "%s" is not the one this build of smartregion writes', h, h) END
+        USING ERRCODE = '55000',
+              DETAIL = pg_catalog.format('A published call by a role that row-level security filters asks the hub which of its zones a contour or a zone the role cannot read meets; hub "%s" was made by an older build of smartregion, or its function was dropped or replaced since.', h),
+              HINT = pg_catalog.format('Run SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', h, h);
+    END IF;
+    -- (a caller that may not read the templates, before grant_roles, cannot tell: as one
+    -- that may not execute the function, every zone withheld)
+    IF NOT pg_catalog.has_function_privilege(f, 'EXECUTE') OR NOT pg_catalog.has_table_privilege('@extschema@.hub_table', 'SELECT') THEN
       hub_hidden := pg_catalog.array_fill(true, ARRAY[nz]);
     ELSE
       EXECUTE pg_catalog.format('SELECT %I._zae_zone_history_hidden($1, CURRENT_USER, $2)', h) INTO hub_hidden USING h, zones;
@@ -793,7 +811,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_hidden(boolean, oid[], bytea[]) IS
-  'internal: for each zone (EWKB, input order) of a published zone_indicators call by a caller that row-level security filters, whether an earlier contour, or another zone as it stands, that it cannot read (another territory''s restricted one) meets its interior in a hub its texts read (texts_every_hub, texts_relations: _zones_texts_read; every hub when a text''s reads cannot be seen), as the hub''s SECURITY DEFINER _zae_zone_history_hidden answers (one boolean a zone; true for every zone of a hub without it or whose function the caller may not execute); NULL when none is, and for a superuser or platform administrator, who read every contour; the glue withholds the zones flagged true';
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call by a caller that row-level security filters, whether an earlier contour, or another zone as it stands, that it cannot read (another territory''s restricted one) meets its interior in a hub its texts read (texts_every_hub, texts_relations: _zones_texts_read; every hub when a text''s reads cannot be seen), as the hub''s SECURITY DEFINER _zae_zone_history_hidden answers (one boolean a zone; true for every zone of a hub whose function the caller may not execute; 55000 for a hub without it or with another version of it than this build''s create_hub writes: _hub_functions_stale); NULL when none is, and for a superuser or platform administrator, who read every contour; the glue withholds the zones flagged true';
 
 DO $do$
 DECLARE
