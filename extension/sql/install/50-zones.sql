@@ -131,7 +131,14 @@ BEGIN
   IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
     RETURN scope;   -- (no zone to judge)
   END IF;
-  IF @extschema@._caller_is_privileged() THEN
+  -- a superuser, or a platform administrator that holds the group's privileges and so its
+  -- policies (USAGE, not MEMBER as _caller_is_privileged: a NOINHERIT member, or on
+  -- PostgreSQL 16+ one granted the group WITH INHERIT FALSE, reads what its own rows of
+  -- agents show it, and was taken for the platform administrator: its published call
+  -- neither kept to its territories nor asked the hub about the contours and zones it
+  -- cannot read; 2026-12-07, h2, extension/tests/pgtap/secrecy_noinherit.sql)
+  IF coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
+     OR coalesce(pg_catalog.pg_has_role(pg_catalog.to_regrole('smartregion_platform_admin'), 'USAGE'), false) THEN
     RETURN NULL;
   END IF;
   -- the hubs the texts read (they have run: their analysis succeeds, or the caller's
@@ -178,7 +185,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_scope(boolean, oid[], bytea[]) IS
-  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it, given what its query texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller); NULL (every zone, and the call-wide counts) for a superuser, a platform administrator or a caller that row-level security filters on none of the tables of the activity zones (zae_zones, zae_parcels, zae_buildings, zae_establishments) of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none; no zone: an empty array';
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call, whether the caller may publish it, given what its query texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller); NULL (every zone, and the call-wide counts) for a superuser, a platform administrator holding the group''s privileges (not a NOINHERIT member) or a caller that row-level security filters on none of the tables of the activity zones (zae_zones, zae_parcels, zae_buildings, zae_establishments) of the hubs its query texts read (every hub when a text''s reads cannot be seen); for a filtered caller, whether the zone lies wholly inside (ST_CoveredBy) the contours of its territories (<hub>.agents, smartregion.territory) in each filtered hub; refuses (42501) a filtered caller one of whose territories has no contour, or that acts for none; no zone: an empty array';
 
 -- The inputs a published zone_indicators call reads (the red team of 2026-12-07).  A
 -- published figure is the figure of the whole population: a call whose texts read a
@@ -777,12 +784,21 @@ DECLARE
   nz integer := coalesce(pg_catalog.cardinality(zones), 0);
   stale text;
 BEGIN
-  IF nz OPERATOR(pg_catalog.=) 0 OR @extschema@._caller_is_privileged() THEN
+  IF nz OPERATOR(pg_catalog.=) 0 THEN
     RETURN NULL;
   END IF;
   hidden := pg_catalog.array_fill(false, ARRAY[nz]);
+  -- the hubs where row-level security may hide a contour or a zone from the caller.  Not
+  -- "a superuser or a platform administrator" (_caller_is_privileged, a member whatever its
+  -- INHERIT): a NOINHERIT member of smartregion_platform_admin (PostgreSQL 16+: a grant
+  -- WITH INHERIT FALSE) does not get the platform administrator's policies, so it reads
+  -- what its own rows of agents show it, and was not asked, publishing a zone another
+  -- territory's zone it could not read met (2026-12-07, h2).  Asked unless it reads every
+  -- row of both tables (_caller_reads_every_row: a superuser, BYPASSRLS, the owner, the
+  -- platform administrator's sr_platform_admin policy)
   FOR h IN SELECT x.hub FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, true, '{zae_zone_history}') x(hub)
-            WHERE pg_catalog.row_security_active(pg_catalog.format('%I.zae_zone_history', x.hub)::pg_catalog.regclass) LOOP
+            WHERE NOT (@extschema@._caller_reads_every_row(pg_catalog.format('%I.zae_zone_history', x.hub)::pg_catalog.regclass)
+                       AND @extschema@._caller_reads_every_row(pg_catalog.format('%I.zae_zones', x.hub)::pg_catalog.regclass)) LOOP
     f := pg_catalog.format('%I._zae_zone_history_hidden(pg_catalog.name, pg_catalog.name, pg_catalog.bytea[])', h);
     -- a hub made by an older build lacks the function, or holds an older body of it (one
     -- that did not ask about the zones as they stand, the third red team's route): refused,
@@ -811,7 +827,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_hidden(boolean, oid[], bytea[]) IS
-  'internal: for each zone (EWKB, input order) of a published zone_indicators call by a caller that row-level security filters, whether an earlier contour, or another zone as it stands, that it cannot read (another territory''s restricted one) meets its interior in a hub its texts read (texts_every_hub, texts_relations: _zones_texts_read; every hub when a text''s reads cannot be seen), as the hub''s SECURITY DEFINER _zae_zone_history_hidden answers (one boolean a zone; true for every zone of a hub whose function the caller may not execute; 55000 for a hub without it or with another version of it than this build''s create_hub writes: _hub_functions_stale); NULL when none is, and for a superuser or platform administrator, who read every contour; the glue withholds the zones flagged true';
+  'internal: for each zone (EWKB, input order) of a published zone_indicators call by a caller that row-level security filters, whether an earlier contour, or another zone as it stands, that it cannot read (another territory''s restricted one) meets its interior in a hub its texts read (texts_every_hub, texts_relations: _zones_texts_read; every hub when a text''s reads cannot be seen), as the hub''s SECURITY DEFINER _zae_zone_history_hidden answers (one boolean a zone; true for every zone of a hub whose function the caller may not execute; 55000 for a hub without it or with another version of it than this build''s create_hub writes: _hub_functions_stale); NULL when none is, and for a caller that reads every row of the hubs'' zae_zones and zae_zone_history (_caller_reads_every_row: a superuser, the platform administrator; not a NOINHERIT member of its group); the glue withholds the zones flagged true';
 
 DO $do$
 DECLARE
