@@ -570,7 +570,20 @@ DECLARE
   ids bigint[];
   any_public boolean;
 BEGIN
-  IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+  IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
+    -- (the row trigger sr_zae_zone_history_renumber, fired only when an update changes a
+    -- zone's zone_id: a statement's transition tables cannot pair a renumbered zone's old
+    -- and new rows)  A zone renumbered leaves its contours under its former zone_id, where
+    -- nothing links them to it any more: made restricted later, it could not take them
+    -- with it, and they stayed public, its shape among them (two zones' numbers swapped
+    -- through a third, or a zone renumbered, then made restricted; 2026-12-07, h2).
+    -- Secrecy before availability: renumbered, even public, a zone makes restricted the
+    -- public contours under its former zone_id (the one just recorded included), which its
+    -- territory's agents still read and every published call still compares with; and,
+    -- restricted, those under its new one
+    ids := CASE WHEN NEW.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+                THEN ARRAY[OLD.zone_id, NEW.zone_id] ELSE ARRAY[OLD.zone_id] END;
+  ELSIF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
     SELECT pg_catalog.array_agg(n.zone_id) INTO ids FROM new_rows n
      WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted';
   ELSE
@@ -602,7 +615,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict() IS
-  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too): the earlier contours follow their zone';
+  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too), and row trigger sr_zae_zone_history_renumber (an update changing a zone''s zone_id) making restricted the public rows under the former zone_id of a zone renumbered, public or restricted (its contours there no longer follow it), and under its new one when restricted: the earlier contours follow their zone';
 
 -- A hub made before a zone made restricted took its contours with it: the public
 -- contours under the zone_id of a zone that stands restricted made restricted, as they
@@ -943,6 +956,12 @@ BEGIN
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_restrict_upd AFTER UPDATE ON %1$I.zae_zones
       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
+    -- (a zone renumbered: its former zone_id's public contours made restricted, the row's
+    -- old and new zone_id paired, which the statement's transition tables cannot do; the
+    -- WHEN keeps bulk updates of other columns free of it; after sr_zae_zone_history, by
+    -- name, which records the contour under the former zone_id first)
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history_renumber AFTER UPDATE OF zone_id ON %1$I.zae_zones
+      FOR EACH ROW WHEN (OLD.zone_id IS DISTINCT FROM NEW.zone_id) EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
     CREATE INDEX IF NOT EXISTS zae_zone_history_zone_idx ON %1$I.zae_zone_history (zone_id);
     -- (a hub made before: the contours of the zones that stand restricted made restricted)
     SELECT @extschema@._zae_zone_history_restrict_hidden(%1$L);
