@@ -150,7 +150,23 @@ BEGIN
       shown := shown AND @extschema@._caller_reads_every_row(t);
     END LOOP;
     IF zones IS NOT NULL THEN
-      ever := ever OR EXISTS (SELECT FROM @extschema@.provenance p WHERE p.table_id OPERATOR(pg_catalog.=) zones);
+      -- (a write of this zae_zones, by its OID; and a write of a zae_zones of this hub's name
+      -- since dropped: the owner dropping the table and running create_hub again gets a new
+      -- OID, and DROP TABLE fires no row trigger, so its zones left no contour either: the
+      -- rules could change after a release (2026-12-07, h2).  A row whose table_id is a live
+      -- relation is that relation's, another hub's renamed table: not this hub's
+      -- (g-provenance-identity).  Nor a table older than the hub's schema (its OID lower:
+      -- OIDs are handed out in increasing order), a hub dropped before this one took its
+      -- name: another hub, whose past is not this one's (g-registers-identity); after the
+      -- OID counter wraps around (2^32 OIDs) an older table may look newer: counted, the
+      -- safe side)
+      ever := ever OR EXISTS (SELECT FROM @extschema@.provenance p
+                               WHERE p.table_id OPERATOR(pg_catalog.=) zones
+                                  OR (p.hub_schema OPERATOR(pg_catalog.=) hs AND p.table_name OPERATOR(pg_catalog.=) 'zae_zones'
+                                      AND p.table_id::pg_catalog.oid OPERATOR(pg_catalog.>) (SELECT n.oid FROM pg_catalog.pg_namespace n
+                                                                                             WHERE n.nspname OPERATOR(pg_catalog.=) hs)
+                                      AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c
+                                                       WHERE c.oid OPERATOR(pg_catalog.=) p.table_id::pg_catalog.oid)));
       -- every provenance row of zae_zones shown: the terms of the policy provenance_read
       -- (15-governance.sql)
       shown := shown AND (NOT pg_catalog.row_security_active('@extschema@.provenance'::pg_catalog.regclass)
@@ -178,7 +194,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
-  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones and zae_zone_history (42501 naming the role, the table and the fix), and only one shown every row of them and of the provenance of zae_zones when it sees no zone (42501: row-level security may hide zones from it); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones and zae_zone_history empty and no write of zae_zones in smartregion.provenance; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones and zae_zone_history (42501 naming the role, the table and the fix), and only one shown every row of them and of the provenance of zae_zones when it sees no zone (42501: row-level security may hide zones from it); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones and zae_zone_history empty and no write in smartregion.provenance of its zae_zones, nor of a zae_zones of the hub''s name since dropped, newer than its schema; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
 CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
   FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
 
