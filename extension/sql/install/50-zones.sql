@@ -687,6 +687,18 @@ BEGIN
   IF coalesce(pg_catalog.cardinality(zones), 0) OPERATOR(pg_catalog.=) 0 THEN
     RETURN;
   END IF;
+  -- a hub without zae_zone_history (made by an older build, or the table dropped) was
+  -- skipped: its zones compared neither with earlier contours nor with each other (a zone
+  -- drawn inside another, each published alone: the third red team's route), for every
+  -- caller.  Refused, naming the fix (2026-12-07, h2)
+  SELECT x.hub INTO h FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, true, '{zae_zones,agents}') x(hub)
+   WHERE pg_catalog.to_regclass(pg_catalog.format('%I.zae_zone_history', x.hub)) IS NULL LIMIT 1;
+  IF h IS NOT NULL THEN
+    RAISE EXCEPTION 'hub "%" has no table zae_zone_history', h
+      USING ERRCODE = '55000',
+            DETAIL = pg_catalog.format('A published call compares each zone with the earlier contours of %I.zae_zone_history and with the other zones of %I.zae_zones; hub "%s" was made by an older build of smartregion, or the table was dropped.', h, h, h),
+            HINT = pg_catalog.format('Run SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', h, h);
+  END IF;
   -- (the zones of a call share one SRID: the core checks it)
   EXECUTE pg_catalog.format('SELECT %1$s.ST_SRID(%1$s.ST_GeomFromEWKB($1))', g) INTO zsrid USING zones[1];
   FOR h IN SELECT x.hub FROM @extschema@._zones_texts_hubs(texts_every_hub, texts_relations, true, '{zae_zone_history}') x(hub) LOOP
@@ -770,7 +782,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zones_publication_history(boolean, oid[], bytea[]) IS
-  'internal: the earlier contours (EWKB, distinct, with their zone_id) of the zae_zone_history of the hubs a published zone_indicators call''s texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller; every hub when a text''s reads cannot be seen), and the other zones of their zae_zones as they stand (a zone drawn inside or across another), as the caller reads them, whose interiors meet those of the call''s zones (EWKB, input order; a contour equal to the zone left out), and the pairs (zone ordinal, contour ordinal, 1-based) that meet, with whether the contour''s territory is another than the zone''s (pair_always: the zone withheld whatever the difference); for the core''s sr_zones_history_withheld';
+  'internal: the earlier contours (EWKB, distinct, with their zone_id) of the zae_zone_history of the hubs a published zone_indicators call''s texts read (texts_every_hub, texts_relations: _zones_texts_read, asked once by the caller; every hub when a text''s reads cannot be seen), and the other zones of their zae_zones as they stand (a zone drawn inside or across another), as the caller reads them, whose interiors meet those of the call''s zones (EWKB, input order; a contour equal to the zone left out), and the pairs (zone ordinal, contour ordinal, 1-based) that meet, with whether the contour''s territory is another than the zone''s (pair_always: the zone withheld whatever the difference); for the core''s sr_zones_history_withheld; 55000 for a hub (zae_zones and agents) without zae_zone_history';
 
 -- The earlier contours a filtered caller cannot read (2026-12-07, h9): an agent's published
 -- call does not see another territory's restricted contour overlapping one of its zones (a

@@ -10,7 +10,7 @@
 -- 91479's restricted zone 21 over three shops of 91326 and 91479's factory, and the agent
 -- of 91326's zone 20 inside it over its own parcel.
 BEGIN;
-SELECT plan(14);
+SELECT plan(17);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -109,6 +109,19 @@ SELECT count(*) > 0 AS granted_again FROM smartregion.grant_roles('hfs_hub') \gs
 SELECT is(pg_temp.as_role('hfs_padmin', :hfs_problems), '', 'create_hub again: trust_problems lists none of the hub''s functions');
 SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
           'null / null / null', 'create_hub again: the agent withholds zone 20 as before');
+-- a hub without zae_zone_history (made before it, or the table dropped): on the build before
+-- skipped, its zones compared neither with earlier contours nor with each other, so the
+-- agent published zone 20 as 3 / 43.5 / {"G": 3} (zone 21 not asked about) and the platform
+-- zone 20 alone the same; now every published call over it is refused
+SAVEPOINT no_history;
+DROP TABLE hfs_hub.zae_zone_history;
+SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
+          '55000', 'no zae_zone_history: the agent''s published call refused, 55000 (before: 3 / 43.5 / {"G": 3})');
+SELECT is(pg_temp.as_role('hfs_padmin', format(:hfs_row, 'SELECT zone_id, geom FROM hfs_hub.zae_zones WHERE zone_id = 20', :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
+          '55000', 'no zae_zone_history: the platform administrator''s published call of zone 20 alone refused, 55000 (before: 3 / 43.5 / {"G": 3}, zone 21 around it not compared)');
+SELECT is(pg_temp.hint_of('hfs_padmin', format('SELECT 1 FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) x', 'SELECT zone_id, geom FROM hfs_hub.zae_zones WHERE zone_id = 20', :hfs_p, :hfs_e, '2024-06-30', :hfs_pub), 'message'),
+          'hub "hfs_hub" has no table zae_zone_history', '... its message names the hub and the table');
+ROLLBACK TO no_history;
 -- a renamed hub keeps its functions current (their bodies name no schema)
 ALTER SCHEMA hfs_hub RENAME TO hfs_renamed;
 SELECT is(pg_temp.as_role('hfs_padmin', $$SELECT count(*)::text FROM smartregion.trust_problems() WHERE object LIKE 'function hfs\_%'$$),
