@@ -132,12 +132,17 @@ COMMENT ON FUNCTION @extschema@._city_object_surfaces_follow() IS
 -- A building, a 3D object or a planned building made restricted takes the rows made from it
 -- with it, as a project its requests (_tl_project_restricted): the roof faces and cells the
 -- cadastre wrote with the building's visibility, its faces in the impact of projects, the
--- object's surfaces, the project's own roofs.  Before (the tenancy red team of 2026-12-07, h2)
--- they stayed public, and readers and other territories' agents kept reading the 3D roofs and
--- walls of a building they no longer saw.  As the caller, under row-level security: rows of
--- the parent's key that another territory wrote (a key it gave) are that territory's, and
--- stay as it wrote them.  Made public again, the parent leaves them restricted (a refresh or
--- an import writes them with its visibility again).
+-- object's surfaces and parts, the project's own roofs.  Before (the tenancy red team of
+-- 2026-12-07, h2) they stayed public, and readers and other territories' agents kept reading
+-- the 3D roofs and walls of a building they no longer saw.  Made public again, it takes them
+-- back (h4, the same day: they stayed restricted until a refresh or an import, while the rule
+-- is "as visible as their parent"): the restricted rows made from it that are of its
+-- territory, but a building's faces in the impact of projects, which a writer keeps
+-- restricted on a project's account (the impact of a project not public yet, docs/city3d.md)
+-- and which nothing tells from those restricted with the building: they stay restricted
+-- until the public impact is written again (fail closed).  As the caller, under row-level
+-- security: rows of the parent's key that another territory wrote (a key it gave) are that
+-- territory's, and stay as it wrote them (made public, not even for the hub's owner).
 CREATE FUNCTION @extschema@._hub_restrict_derived() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -149,37 +154,58 @@ DECLARE
   made text := 'SELECT n.id FROM new_rows n LEFT JOIN old_rows o ON o.id OPERATOR(pg_catalog.=) n.id '
                'WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
                'AND (o.id IS NULL OR o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')';
+  -- ... and made public: restricted before, public after, the same id (a row whose id the
+  -- statement changed takes nothing back: fail closed)
+  unmade text := 'SELECT n.id, n.territory_code, @extschema@._territory_type_or_implied(n.territory_type, n.territory_code) AS territory_type '
+                 'FROM new_rows n JOIN old_rows o ON o.id OPERATOR(pg_catalog.=) n.id '
+                 'WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
+                 'AND o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted''';
   any_made boolean;
+  any_unmade boolean;
 BEGIN
   -- (one statement a derived table, not one a parent row: a row trigger planned and ran
   -- three UPDATEs a building, each recorded in the provenance: 14 s for 10,000 buildings
   -- made restricted in one UPDATE, docs/performance-city-model.md)
-  EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) made OPERATOR(pg_catalog.||) ')' INTO any_made;
-  IF NOT any_made THEN
+  EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) made OPERATOR(pg_catalog.||) '), EXISTS ('
+          OPERATOR(pg_catalog.||) unmade OPERATOR(pg_catalog.||) ')' INTO any_made, any_unmade;
+  IF NOT any_made AND NOT any_unmade THEN
     RETURN NULL;
   END IF;
-  FOR t IN SELECT d.child, d.key_column, d.extra FROM (VALUES
-             ('buildings', 'solar_roofs', 'building_id', ''),
-             ('buildings', 'solar_roof_cells', 'building_id', ''),
-             ('buildings', 'solar_impact_roofs', 'building_id', ' AND NOT c.is_project'),
-             ('city_object', 'city_surface', 'object_id', ''),
+  FOR t IN SELECT d.child, d.key_column, d.extra, d.follows_back FROM (VALUES
+             ('buildings', 'solar_roofs', 'building_id', '', true),
+             ('buildings', 'solar_roof_cells', 'building_id', '', true),
+             -- (restricted on a project's account too: never made public here)
+             ('buildings', 'solar_impact_roofs', 'building_id', ' AND NOT c.is_project', false),
+             ('city_object', 'city_surface', 'object_id', '', true),
              -- (its parts, BuildingPart objects naming it: this trigger again, for the
-             -- statement making them restricted, takes their surfaces and parts; a row
-             -- already restricted stops the walk, a cycle too)
-             ('city_object', 'city_object', 'parent_id', ''),
-             ('planned_building', 'solar_impact_roofs', 'building_id', ' AND c.is_project')) d(parent, child, key_column, extra)
+             -- statement changing them, takes their surfaces and parts; a row already
+             -- restricted (public) stops the walk, a cycle too)
+             ('city_object', 'city_object', 'parent_id', '', true),
+             ('planned_building', 'solar_impact_roofs', 'building_id', ' AND c.is_project', true))
+               d(parent, child, key_column, extra, follows_back)
             WHERE d.parent OPERATOR(pg_catalog.=) TG_TABLE_NAME
               -- (a hub made before one of them: create_hub adds it)
               AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child)) IS NOT NULL LOOP
-    EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''restricted'' WHERE c.%I OPERATOR(pg_catalog.=) ANY (ARRAY(%s))%s '
-                              'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''',
-                              TG_TABLE_SCHEMA, t.child, t.key_column, made, t.extra);
+    IF any_made THEN
+      EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''restricted'' WHERE c.%I OPERATOR(pg_catalog.=) ANY (ARRAY(%s))%s '
+                                'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''',
+                                TG_TABLE_SCHEMA, t.child, t.key_column, made, t.extra);
+    END IF;
+    IF any_unmade AND t.follows_back THEN
+      -- the parent's territory only (code and type): another territory's rows under its key
+      -- stay as that territory wrote them
+      EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''public'' FROM (%s) p WHERE c.%I OPERATOR(pg_catalog.=) p.id%s '
+                                'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+                                'AND c.territory_code IS NOT DISTINCT FROM p.territory_code '
+                                'AND @extschema@._territory_type_or_implied(c.territory_type, c.territory_code) IS NOT DISTINCT FROM p.territory_type',
+                                TG_TABLE_SCHEMA, t.child, unmade, t.key_column, t.extra);
+    END IF;
   END LOOP;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
-  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), as the caller';
+  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of their own territory (not a building''s impact faces, which a restricted project may keep restricted), as the caller';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
