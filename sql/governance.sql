@@ -380,7 +380,7 @@ GRANT SELECT, UPDATE, DELETE ON ALL TABLES IN SCHEMA gov TO gov_dpo_a, gov_dpo_b
 -- (smartregion.dataset: the catalogue's access rights tell them which tables' provenance they read)
 GRANT SELECT ON smartregion.personal_data, smartregion.catalog, smartregion.dataset, smartregion.provenance, smartregion.pseudonym_key TO gov_dpo_a, gov_dpo_b;
 GRANT INSERT ON smartregion.subject_request_log TO gov_dpo_a, gov_dpo_b;
-GRANT EXECUTE ON FUNCTION smartregion.subject_export(text, name), smartregion.subject_erase(text, name),
+GRANT EXECUTE ON FUNCTION smartregion.subject_export(text, name, text, text), smartregion.subject_erase(text, name, text, text),
                           smartregion.pseudonym(text, name) TO gov_dpo_a, gov_dpo_b;
 INSERT INTO gov.agents VALUES ('gov_dpo_a', '69381'), ('gov_dpo_b', '69382');
 SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('gov');
@@ -530,6 +530,11 @@ ROLLBACK;
 
 -- errors
 SELECT smartregion.subject_export('x', 'no_such_hub');
+-- a request by territory (a respondent invited as a function, 'maire': docs/governance.md,
+-- "Requests by territory"): a type needs a code, and is one of the four (22023, before the
+-- hub is looked at: the messages are _subject_territory_sql's RAISEs, lines 9 and 4 of its body)
+SELECT smartregion.subject_export('maire', 'gov', NULL, 'commune');
+SELECT smartregion.subject_erase('maire', 'gov', '69381', 'city');
 SELECT smartregion.create_pseudonymised_views('gov', 'gov');
 SELECT smartregion.create_pseudonymised_views(NULL);
 -- a schema holding a table of a hub table's name: refused, and the table kept (DROP VIEW's

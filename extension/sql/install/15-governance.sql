@@ -1173,7 +1173,37 @@ RETURNS boolean
 COMMENT ON FUNCTION @extschema@._query_read_guard(text, text[], text) IS
   'internal: for a superuser or platform administrator caller, _query_hub_guard(fn, sqls, query_search_path) of the texts not already found to pass in this statement; other callers return at once; returns true';
 
-CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub')
+-- The rows of one territory, for a request by territory (subject_export and subject_erase's
+-- territory_code and territory_type): a self-diagnosis respondent invited as a function
+-- ('maire', 'DGS') is found by its territory and that function, which alone names nobody (every
+-- commune has a maire).  SQL text over a hub table aliased t; 'true' without a territory.
+CREATE FUNCTION @extschema@._subject_territory_sql(territory_code text, territory_type text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF territory_type IS NOT NULL AND territory_type OPERATOR(pg_catalog.<>) ALL (ARRAY['commune', 'epci', 'departement', 'region']) THEN
+    RAISE EXCEPTION 'invalid territory type "%"', territory_type USING ERRCODE = '22023',
+      HINT = 'Use commune, epci, departement or region.';
+  END IF;
+  IF territory_code IS NULL THEN
+    IF territory_type IS NOT NULL THEN
+      RAISE EXCEPTION 'territory type "%" given without a territory code', territory_type USING ERRCODE = '22023',
+        HINT = 'Name the territory by its code (territory_code), and by its type too when the code is ambiguous (84 is a région and a département).';
+    END IF;
+    RETURN 'true';
+  END IF;
+  RETURN pg_catalog.format('t.territory_code OPERATOR(pg_catalog.=) %L', territory_code)
+         OPERATOR(pg_catalog.||) CASE WHEN territory_type IS NULL THEN '' ELSE pg_catalog.format(
+           ' AND @extschema@._territory_type_or_implied(t.territory_type, t.territory_code) OPERATOR(pg_catalog.=) %L', territory_type) END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._subject_territory_sql(text, text) IS
+  'internal: SQL condition, over a hub table aliased t, restricting a subject request to the rows of a territory (its code, and its type when given; the type as _territory_type_or_implied reads a row''s); ''true'' for a NULL code; 22023 for a type not commune, epci, departement or region, or given without a code';
+
+CREATE FUNCTION @extschema@.subject_export(identifier text, hub_schema name DEFAULT 'hub',
+                                           territory_code text DEFAULT NULL, territory_type text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
@@ -1189,14 +1219,16 @@ DECLARE
   pattern text := @extschema@._mention_pattern(identifier);
   skipped text;
   c @extschema@.catalog;
+  -- (a request by territory: its rows only, [docs/governance.md#requests-by-territory])
+  in_territory text := @extschema@._subject_territory_sql(territory_code, territory_type);
 BEGIN
   PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_export');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
   FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'subject_id' LOOP
-    EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I = $1 AND (%s)',
-                              hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'))
+    EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I = $1 AND (%s) AND (%s)',
+                              hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'), in_territory)
       INTO rows USING identifier;
     IF rows IS NOT NULL THEN
       records := records || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
@@ -1226,9 +1258,9 @@ BEGIN
       'SELECT pg_catalog.jsonb_agg(m.mention ORDER BY m.key::pg_catalog.text) FROM ('
       'SELECT %1$s AS key, pg_catalog.jsonb_build_object(''table'', $1, ''column'', $2, ''key'', %1$s, ''text'', t.%2$I::pg_catalog.text, '
       '''data_category'', $3, ''purpose'', $4, ''legal_basis'', $5, ''legal_reference'', $6, ''recipients'', $7, ''retention'', $8) AS mention '
-      'FROM %3$I.%4$I t WHERE %5$s AND (%6$s)) m',
+      'FROM %3$I.%4$I t WHERE %5$s AND (%6$s) AND (%7$s)) m',
       @extschema@._row_key_sql(hub_schema, p.table_name, p.column_name), p.column_name, hub_schema, p.table_name,
-      @extschema@._mention_sql(p.column_name, pattern), coalesce(p.subject_filter, 'true'))
+      @extschema@._mention_sql(p.column_name, pattern), coalesce(p.subject_filter, 'true'), in_territory)
       INTO rows
       USING pg_catalog.format('%I.%I', hub_schema, p.table_name), p.column_name, p.data_category, p.purpose, p.legal_basis,
             p.legal_reference, p.recipients, p.retention::text;
@@ -1256,10 +1288,11 @@ BEGIN
     || CASE WHEN skipped IS NOT NULL THEN pg_catalog.jsonb_build_object('mentions_skipped', skipped) ELSE '{}' END;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.subject_export(text, name) IS
-  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, and the mentions of the identifier in the registered free-text columns (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), as jsonb; runs as its caller (row-level security holds); the request is recorded in subject_request_log; 22004 for a NULL identifier or hub_schema (nothing recorded)';
+COMMENT ON FUNCTION @extschema@.subject_export(text, name, text, text) IS
+  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, and the mentions of the identifier in the registered free-text columns (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), as jsonb; with territory_code (and territory_type), the rows of that territory only: a person found by a function of theirs, a respondent invited as maire; runs as its caller (row-level security holds); the request is recorded in subject_request_log; 22004 for a NULL identifier or hub_schema (nothing recorded), 22023 for a territory_type not commune, epci, departement or region, or without a territory_code';
 
-CREATE FUNCTION @extschema@.subject_erase(identifier text, hub_schema name DEFAULT 'hub')
+CREATE FUNCTION @extschema@.subject_erase(identifier text, hub_schema name DEFAULT 'hub',
+                                          territory_code text DEFAULT NULL, territory_type text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
 SET search_path = pg_catalog, pg_temp
@@ -1278,6 +1311,8 @@ DECLARE
   msg_constraint text;
   erased jsonb := '[]';
   kept jsonb := '[]';
+  -- (a request by territory: its rows only, [docs/governance.md#requests-by-territory])
+  in_territory text := @extschema@._subject_territory_sql(territory_code, territory_type);
 BEGIN
   PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_erase');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
@@ -1294,6 +1329,7 @@ BEGIN
     ELSE
       cond := @extschema@._mention_sql(p.column_name, pattern);
     END IF;
+    cond := pg_catalog.format('(%s) AND (%s)', cond, in_territory);
     IF p.legal_basis = 'legal_obligation' THEN
       -- GDPR art. 17(3)(b): kept while the legal obligation lasts (retention purges it)
       EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %I.%I t WHERE %s AND (%s)',
@@ -1358,8 +1394,8 @@ BEGIN
     || CASE WHEN skipped IS NOT NULL THEN pg_catalog.jsonb_build_object('mentions_skipped', skipped) ELSE '{}' END;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.subject_erase(text, name) IS
-  'right to erasure (GDPR art. 17), in one transaction: deletes or pseudonymises (as registered) every row about a person, clears the registered free text mentioning the identifier (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), keeps and reports the rows a legal obligation keeps (art. 17(3)(b)) and the free text whose clearing a table''s rules refuse; runs as its caller (row-level security holds); returns what was erased and kept (status erased, partly_refused, refused or no_data), recorded in subject_request_log; 22004 for a NULL identifier or hub_schema (nothing erased, nothing recorded)';
+COMMENT ON FUNCTION @extschema@.subject_erase(text, name, text, text) IS
+  'right to erasure (GDPR art. 17), in one transaction: deletes or pseudonymises (as registered) every row about a person (with territory_code, and territory_type, of that territory only: a respondent invited as maire), clears the registered free text mentioning the identifier (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), keeps and reports the rows a legal obligation keeps (art. 17(3)(b)) and the free text whose clearing a table''s rules refuse; runs as its caller (row-level security holds); returns what was erased and kept (status erased, partly_refused, refused or no_data), recorded in subject_request_log; 22004 for a NULL identifier or hub_schema (nothing erased, nothing recorded), 22023 for a territory_type not commune, epci, departement or region, or without a territory_code';
 
 CREATE FUNCTION @extschema@.purge_expired(hub_schema name DEFAULT 'hub')
 RETURNS TABLE (table_name name, column_name name, reason text, action text, rows bigint)

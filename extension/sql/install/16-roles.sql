@@ -30,8 +30,8 @@ REVOKE EXECUTE ON FUNCTION @extschema@.catalog_configure(name, text, text, text,
 REVOKE EXECUTE ON FUNCTION @extschema@.register_personal_data(name, name, text, text, text, text, text, text, interval, text, text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.register_confidential_data(name, name, text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.pseudonym(text, name) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.subject_export(text, name) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.subject_erase(text, name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.subject_export(text, name, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.subject_erase(text, name, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.purge_expired(name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.create_pseudonymised_views(name, name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.configure_audit(name, name) FROM PUBLIC;

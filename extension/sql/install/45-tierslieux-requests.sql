@@ -1398,7 +1398,7 @@ BEGIN
   -- the setting, so the agents, who write the history through their requests and proposals,
   -- cannot clear or pseudonymise it by hand
   IF TG_OP = 'UPDATE'
-     AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name)', 'EXECUTE')
+     AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name, pg_catalog.text, pg_catalog.text)', 'EXECUTE')
           OR pg_catalog.has_function_privilege('@extschema@.purge_expired(pg_catalog.name)', 'EXECUTE')) THEN
     v := pg_catalog.current_setting('smartregion_erasure.column', true);
     IF v OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I.reason', TG_TABLE_SCHEMA, 'tl_history')

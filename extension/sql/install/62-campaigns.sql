@@ -472,7 +472,7 @@ BEGIN
   -- for a role that may run those functions (any role can set the setting), as the
   -- append-only history's actor (_tl_history_append_only)
   IF TG_OP = 'UPDATE'
-     AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name)', 'EXECUTE')
+     AND (pg_catalog.has_function_privilege('@extschema@.subject_erase(pg_catalog.text, pg_catalog.name, pg_catalog.text, pg_catalog.text)', 'EXECUTE')
           OR pg_catalog.has_function_privilege('@extschema@.purge_expired(pg_catalog.name)', 'EXECUTE'))
      AND pg_catalog.current_setting('smartregion_erasure.column', true)
          OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I.role', TG_TABLE_SCHEMA, TG_TABLE_NAME)

@@ -17,7 +17,7 @@
 -- the rows made from it public (roof faces and cells, impact rows, surfaces): readers and
 -- other territories' agents read the 3D roofs and walls of a building hidden from them.
 BEGIN;
-SELECT plan(32);
+SELECT plan(37);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -274,6 +274,40 @@ CREATE TRIGGER sr_zae_zone_history_restrict AFTER INSERT OR UPDATE ON trt.zae_zo
 SELECT count(*) > 0 AS hub_again2 FROM smartregion.create_hub('trt') \gset
 SELECT is(ARRAY(SELECT t.tgname::text FROM pg_trigger t WHERE t.tgrelid = 'trt.zae_zones'::regclass AND t.tgname LIKE 'sr\_zae\_zone\_history\_restrict%' ORDER BY 1),
           '{sr_zae_zone_history_restrict_ins,sr_zae_zone_history_restrict_upd}', 'create_hub on a hub made before: the row trigger gives way to the two statement triggers');
+
+-- a respondent invited as a function (h4, the finding's "Left"): 'maire' names the mayor of
+-- one commune, an identifiable person, but the function alone names every commune's mayor, and
+-- a request by e-mail does not find it.  A request by territory finds that commune's rows only
+-- (subject_export's and subject_erase's territory_code, territory_type).  A second campaign,
+-- 'maire' invited in 91479 and in 69381
+SELECT pg_temp.as_role('trt_o', $$INSERT INTO trt.campaign (framework, year, title, opens_on, closes_on, territory_code, territory_type)
+  VALUES ('default', 2028, 'Autodiagnostic 2028', current_date, current_date + 30, '84', 'region') RETURNING id::text$$, true) AS camp2 \gset
+SELECT pg_temp.as_role('trt_o', format($$SELECT respondent_id::text FROM smartregion.campaign_invite(%s, '91479', 'maire', 'trt')$$, :camp2), true) AS resp_a2 \gset
+SELECT pg_temp.as_role('trt_o', format($$SELECT respondent_id::text FROM smartregion.campaign_invite(%s, '69381', 'maire', 'trt')$$, :camp2), true) AS resp_b2 \gset
+-- by the function alone: every mayor, 91479's of both campaigns (the purge above was rolled
+-- back) and 69381's: 3 rows
+SELECT is(pg_temp.as_role('trt_p', $$SELECT string_agg(jsonb_array_length(r -> 'rows')::text, ',')
+                                         FROM jsonb_array_elements(smartregion.subject_export('maire', 'trt') -> 'records') r$$),
+          '3', 'subject_export by the function alone finds every commune''s mayor (3 respondents)');
+-- by territory and function: 91479's mayor alone, in both campaigns (before: 42883, no such function)
+SELECT is(pg_temp.as_role('trt_p', $$SELECT string_agg(DISTINCT r ->> 'table' || ' ' || (r ->> 'column') || ' ' || jsonb_array_length(r -> 'rows') || ' ' || (x ->> 'territory_code'), ',')
+                                         FROM jsonb_array_elements(smartregion.subject_export('maire', 'trt', '91479') -> 'records') r,
+                                              jsonb_array_elements(r -> 'rows') x$$),
+          'trt.campaign_respondent role 2 91479', 'subject_export by territory and function finds that commune''s respondents only (2, both of 91479)');
+SELECT is(pg_temp.as_role('trt_p', $$SELECT jsonb_array_length(smartregion.subject_export('maire', 'trt', '91479', 'commune') -> 'records' -> 0 -> 'rows')
+                                     || ' ' || jsonb_array_length(smartregion.subject_export('maire', 'trt', '84', 'region') -> 'records')$$),
+          '2 0', 'with its type too; the région 84 invited no mayor');
+-- the erasure by territory and function: 91479's two roles pseudonymised, 69381's kept
+-- (the check in a statement of its own: a statement's subqueries read the rows as they were
+-- before the erasure it calls)
+SELECT is(pg_temp.as_role('trt_p', $$SELECT smartregion.subject_erase('maire', 'trt', '91479') ->> 'status'$$, true)
+          || ' ' || pg_temp.as_role('trt_p', format($$SELECT (SELECT string_agg((role = smartregion.pseudonym('maire', 'trt'))::text, ' ' ORDER BY id) FROM trt.campaign_respondent WHERE id IN (%s, %s))
+                                               || ' ' || (SELECT role FROM trt.campaign_respondent WHERE id = %s)$$, :resp_a, :resp_a2, :resp_b2)),
+          'erased true true maire', 'subject_erase by territory and function pseudonymises that commune''s respondents only (before: 42883)');
+-- a type without a code, a type that is none: 22023
+SELECT is(pg_temp.as_role('trt_p', $$SELECT smartregion.subject_export('maire', 'trt', NULL, 'commune')::text$$)
+          || ' ' || pg_temp.as_role('trt_p', $$SELECT smartregion.subject_erase('maire', 'trt', '91479', 'city')::text$$),
+          '22023 22023', 'a territory type without a code, or not a type: 22023, nothing erased');
 
 SELECT * FROM finish();
 ROLLBACK;

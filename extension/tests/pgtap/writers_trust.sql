@@ -179,7 +179,7 @@ GRANT USAGE ON SCHEMA smartregion, wt TO wt_dpo;
 GRANT SELECT ON ALL TABLES IN SCHEMA wt TO wt_dpo;
 GRANT SELECT ON smartregion.personal_data, smartregion.catalog, smartregion.dataset, smartregion.provenance, smartregion.pseudonym_key TO wt_dpo;
 GRANT INSERT ON smartregion.subject_request_log TO wt_dpo;
-GRANT EXECUTE ON FUNCTION smartregion.subject_erase(text, name), smartregion.purge_expired(name) TO wt_dpo;
+GRANT EXECUTE ON FUNCTION smartregion.subject_erase(text, name, text, text), smartregion.purge_expired(name) TO wt_dpo;
 SELECT is(pg_temp.wt_write('wt_dpo', $$SELECT smartregion.subject_erase('Durand', 'wt')$$), '42501, nothing written',
           'subject_erase by a role without UPDATE on the hub: 42501, nothing written');
 SELECT is(pg_temp.wt_write('wt_dpo', $$SELECT * FROM smartregion.purge_expired('wt')$$), '42501, nothing written',
