@@ -193,4 +193,27 @@ DROP FUNCTION public.mt_plugin(int);
 DROP FUNCTION public.mt_bad_plugin(text);
 SELECT count(*) AS territories_left FROM smartregion.load_territories('[]', '[]', '[]', '[]');
 SELECT count(*) AS default_indicators FROM smartregion.maturity_indicator WHERE framework = 'default';
+
+-- nothing loaded is not "no match" (h4, 2026-12-07): maturity_scores answered no row before
+-- the territories were loaded, and NULL scores before the values, and said nothing.  A hub
+-- of its own, no territory (the clean-up above removed them): no row and a NOTICE naming
+-- smartregion.territory; of a type asked for, that type
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('mt_empty');
+SET client_min_messages = notice;
+\set SHOW_CONTEXT never
+SELECT count(*) AS rows FROM smartregion.maturity_scores(options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows FROM smartregion.maturity_scores(options => '{"hub": "mt_empty", "territory_type": "region"}');
+-- one commune loaded, no value: its row, its score NULL, and a NOTICE naming the hub's tables
+SET client_min_messages = warning;
+SELECT count(*) AS types FROM smartregion.load_territories('[{"code": "69381", "nom": "Lyon 1er", "population": 1000}]', '[]', '[]', '[]');
+SET client_min_messages = notice;
+SELECT territory_code, score FROM smartregion.maturity_scores(options => '{"hub": "mt_empty"}');
+-- a value: scored, no NOTICE
+INSERT INTO mt_empty.maturity_value (indicator, territory_type, territory_code, year, value, source)
+  VALUES ('public_wifi_per_10k', 'commune', '69381', 2024, 3, 'test');
+SELECT territory_code, score IS NOT NULL AS scored FROM smartregion.maturity_scores(options => '{"hub": "mt_empty"}');
+\set SHOW_CONTEXT errors
+SET client_min_messages = warning;
+DROP SCHEMA mt_empty CASCADE;
+SELECT count(*) AS territories_left FROM smartregion.load_territories('[]', '[]', '[]', '[]');
 RESET client_min_messages;

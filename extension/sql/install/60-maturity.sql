@@ -752,11 +752,46 @@ BEGIN
   SELECT e.territory_code, e.territory_type, e.territory_name, e.score, e.level, e.level_label, e.axis_scores, e.coverage
     FROM @extschema@._maturity_eval(framework, year, o->>'normalisation', o->>'aggregation', o->>'missing',
                                     o->>'hub', o->>'territory_type', false) e;
+  -- nothing loaded is not "no match": a hub without territories answered no row, one without
+  -- values every score NULL, and nothing said which (h4, 2026-12-07).  Checked after the
+  -- scoring, which has found the hub's tables (else its 42P01 says what to create)
+  IF NOT FOUND THEN
+    -- (no row: no territory, of the type asked for when one is)
+    RAISE NOTICE '%', CASE WHEN o->>'territory_type' IS NULL THEN 'no territory is loaded'
+                           ELSE pg_catalog.format('no territory of type "%s" is loaded', o->>'territory_type') END
+      USING DETAIL = CASE WHEN o->>'territory_type' IS NULL THEN 'The territories scored are those of smartregion.territory, which holds none.'
+                          ELSE 'The territories scored are those of smartregion.territory, which holds none of that type.' END,
+            HINT = 'Load them with smartregion.load_territories() (docs/maturity.md, "Data and demo").';
+  ELSIF NOT EXISTS (SELECT 1 FROM @extschema@.maturity_indicator i
+                     WHERE i.framework OPERATOR(pg_catalog.=) maturity_scores.framework AND i.plugin IS NOT NULL)
+        AND NOT @extschema@._maturity_hub_has_rows((o->>'hub')::name) THEN
+    RAISE NOTICE 'no indicator value or answer in hub "%"', o->>'hub'
+      USING DETAIL = pg_catalog.format('Every score is NULL: %1$I.maturity_value and %1$I.maturity_answer hold no row the caller reads, and framework "%2$s" has no plugin.',
+                                       o->>'hub', framework),
+            HINT = pg_catalog.format('Load indicator values into %I.maturity_value (docs/maturity.md, "Data and demo").', o->>'hub');
+  END IF;
 END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_scores(text, int, jsonb) IS
-  'digital-maturity score (0-100), level, axis scores and coverage of every territory; options normalisation (goalposts|minmax|zscore|rank), aggregation (arithmetic|geometric), missing (reweight|mean|peer), hub (schema of the value tables), territory_type';
+  'digital-maturity score (0-100), level, axis scores and coverage of every territory; options normalisation (goalposts|minmax|zscore|rank), aggregation (arithmetic|geometric), missing (reweight|mean|peer), hub (schema of the value tables), territory_type; a NOTICE when no territory is loaded (no row), or when the hub holds no value or answer the caller reads and the framework no plugin (every score NULL)';
+
+-- whether a hub's maturity_value or maturity_answer holds a row the caller reads (as the caller)
+CREATE FUNCTION @extschema@._maturity_hub_has_rows(hub name)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  found_one boolean;
+BEGIN
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %1$I.maturity_value) OR EXISTS (SELECT 1 FROM %1$I.maturity_answer)', hub)
+    INTO found_one;
+  RETURN found_one;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._maturity_hub_has_rows(name) IS
+  'internal: whether the hub''s maturity_value or maturity_answer holds a row the caller reads (maturity_scores'' NOTICE of a hub without values)';
 
 CREATE FUNCTION @extschema@.maturity_rollup(framework text DEFAULT 'default', year int DEFAULT NULL,
                                             options jsonb DEFAULT '{}')
