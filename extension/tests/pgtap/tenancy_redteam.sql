@@ -17,7 +17,7 @@
 -- the rows made from it public (roof faces and cells, impact rows, surfaces): readers and
 -- other territories' agents read the 3D roofs and walls of a building hidden from them.
 BEGIN;
-SELECT plan(37);
+SELECT plan(40);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
