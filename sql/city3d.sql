@@ -344,6 +344,59 @@ SELECT coalesce(w.object, g.object) AS object, round(w.area, 2) AS area,
   FROM want w FULL JOIN got g ON g.object = w.object AND abs(g.area - w.area) < 0.01
  ORDER BY 1, 2;
 
+-- a neighbour's wall given alone: the query of one BuildingPart's district,
+-- the surfaces whose vertices lie within its footprint's outline 10 cm
+-- wider (ST_Within of ST_Points: GEOS's ST_Within of an upright polygon,
+-- flat in plan, depends on its prepared-geometry cache), keeps its own surfaces
+-- and, of its neighbours, only the walls along that outline (their roofs,
+-- grounds and other walls reach out of it). Without an object_id column,
+-- nothing of the neighbour stands in front of the part's wall (the back of
+-- a wall of no thickness, for the cadastre): the wall keeps its whole area
+-- (the 2026-12-07 limit). With object_id, the neighbour's wall is a face of
+-- its object's solid and covers as the whole model's neighbour does: the
+-- exposed areas of scripts/party-walls.py on the whole file (above, to
+-- 1e-3 m2). The three parts whose covering walls all lie along their own
+-- outline (13974D93_2's and _3's neighbours' walls reach past theirs).
+SELECT s.semantic_type, count(*) AS neighbours_surfaces
+  FROM city_nl.city_surface s, city_nl.city_object x
+ WHERE x.id = 'GUID_8CE54418-E2F7-49A7-9A8D-C3D172BA62C4_1' AND s.object_id <> x.id
+   AND ST_Within(ST_Points(s.geom), ST_Buffer(x.footprint, 0.1))
+ GROUP BY 1 ORDER BY 1;
+SET client_min_messages = warning;
+WITH want(object, area, exposed) AS (VALUES
+    ('8CE54418_1', 43.674530, 31.269485),
+    ('13974D93_1', 29.153101,  2.429425),
+    ('DBDABF53_2', 26.536037, 17.012294)),
+got AS (
+  SELECT regexp_replace(x.id, '^GUID_(.{8}).*(_[0-9])$', '\1\2') AS object, q.ids,
+         s.area_m2 AS area, c.area_m2 AS exposed, c.annual_kwh_m2
+    FROM city_nl.city_object x, (VALUES (false), (true)) q(ids), nl_sky,
+         smartregion.solar_cadastre(format(
+           'SELECT s.id, s.geom, s.semantic_type AS surface_type%s FROM city_nl.city_surface s
+             WHERE ST_Within(ST_Points(s.geom), (SELECT ST_Buffer(footprint, 0.1) FROM city_nl.city_object WHERE id = %L))',
+           CASE WHEN q.ids THEN ', s.object_id' ELSE '' END, x.id), nl_sky.s, '{"faces": "wall"}') c
+    JOIN city_nl.city_surface s ON s.id = c.building_id
+   WHERE s.object_id = x.id
+     AND regexp_replace(x.id, '^GUID_(.{8}).*(_[0-9])$', '\1\2') IN ('8CE54418_1', '13974D93_1', 'DBDABF53_2'))
+SELECT w.object, round(w.area, 2) AS area, round(w.exposed, 3) AS exposed,
+       round(n.exposed::numeric, 2) AS without_object_id, abs(n.exposed - w.area) < 1e-3 AS without_whole,
+       abs(i.exposed - w.exposed) < 1e-3 AS with_object_id_within_1e_3, i.annual_kwh_m2 > 0 AS sunny
+  FROM want w
+  JOIN got n ON n.object = w.object AND NOT n.ids AND abs(n.area - w.area) < 0.01
+  JOIN got i ON i.object = w.object AND i.ids AND abs(i.area - w.area) < 0.01
+ ORDER BY 1;
+-- and on the whole files, where every neighbour's solid is in the query,
+-- object_id changes nothing: roofs and walls, bit for bit
+WITH a AS (
+  SELECT c.* FROM nl_sky, smartregion.solar_cadastre(
+    'SELECT id, geom, semantic_type AS surface_type FROM city_nl.city_surface', nl_sky.s, '{"faces": "both"}') c),
+b AS (
+  SELECT c.* FROM nl_sky, smartregion.solar_cadastre(
+    'SELECT id, geom, semantic_type AS surface_type, object_id FROM city_nl.city_surface', nl_sky.s, '{"faces": "both"}') c)
+SELECT (SELECT count(*) FROM a) AS faces, (SELECT count(*) FROM b) AS faces_with_object_id,
+       (SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM b) x) AS differing;
+SET client_min_messages = notice;
+
 -- a wall of no thickness modelled with both its sides (one Building, two
 -- WallSurfaces: the same 10 m x 3 m rectangle in one plane, one facing south,
 -- one north): nothing stands in front of either, so neither covers the other

@@ -1222,6 +1222,15 @@ party_share_vertex(const sr_mpoly *gp, int p, const sr_mpoly *gq, int q, double 
 	return false;
 }
 
+/* the objects of two rows: SR_PARTY_OTHER, _SAME or _UNKNOWN (sr_cadastre.h) */
+int
+sr_party_objects(const sr_building *a, const sr_building *b)
+{
+	if (!a->object_id || !b->object_id)
+		return SR_PARTY_UNKNOWN;
+	return strcmp(a->object_id, b->object_id) == 0 ? SR_PARTY_SAME : SR_PARTY_OTHER;
+}
+
 /* a wall given in more coplanar pieces than this is followed this far */
 #define PARTY_SPREAD 64
 
@@ -1236,7 +1245,10 @@ party_share_vertex(const sr_mpoly *gp, int p, const sr_mpoly *gq, int q, double 
  * (strips whose vertices its roof and side walls do not share: T-junctions)
  * is one wall: the polygons in the plane facing as q does and sharing a
  * vertex with it, or with one of them, are followed, and q is backed when
- * one of them is (a wall of no thickness in pieces is still not).
+ * one of them is (a wall of no thickness in pieces is still not). When the
+ * rows name their objects, only polygons of q's object back it or are its
+ * pieces: another object's wall touching a wall of no thickness (ending
+ * against it, or flush with it) does not make one side cover the other.
  */
 static bool
 party_backed(const sr_building *b, const party_poly *cand, int ncand, double wmax,
@@ -1274,7 +1286,7 @@ party_backed(const sr_building *b, const party_poly *cand, int ncand, double wma
 						near = true,
 						seen = false;
 
-			if (p == s)
+			if (p == s || sr_party_objects(&b[p->b], &b[q->b]) == SR_PARTY_OTHER)
 				continue;
 			for (int d = 0; d < 3 && near; d++)
 				near = p->lo[d] <= s->hi[d] + tol && p->hi[d] >= s->lo[d] - tol;
@@ -1361,8 +1373,11 @@ party_wall(sr_cadastre *c, face_def *f, const party_poly *cand, int ncand, doubl
 			near = fabs((a[0] - fr.o[0]) * n[0] + (a[1] - fr.o[1]) * n[1] + (a[2] - fr.o[2]) * n[2]) <= tol;
 		}
 		/* a polygon covers the wall only if it bounds something in front
-		 * of it (not the other side of a wall of no thickness) */
-		if (near && party_backed(b, cand, ncand, wmax, q, fr.o, n, tol))
+		 * of it (not the other side of a wall of no thickness): a face of
+		 * another object's solid does, whatever of that object the query
+		 * left out; otherwise a polygon sharing a vertex must reach there */
+		if (near && (sr_party_objects(&b[f->b], &b[q->b]) == SR_PARTY_OTHER ||
+					 party_backed(b, cand, ncand, wmax, q, fr.o, n, tol)))
 			hit[nhit++] = k;
 	}
 	if (nhit == 0)

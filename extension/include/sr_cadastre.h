@@ -549,6 +549,10 @@ typedef struct sr_building
 	 * 3D polygons are obstacles as they are, and faces by their type */
 	int			surface;
 	int			surface_kind;	/* SR_SURF_* (sr_surface_kind) */
+	/* the city object the surface belongs to (buildings_sql's optional
+	 * object_id column), NULL when not given: the surfaces of one object
+	 * bound one solid (party walls, sr_party_covers) */
+	const char *object_id;
 } sr_building;
 
 /* The semantic type of a city model surface, for the cadastre. */
@@ -821,6 +825,19 @@ typedef struct sr_face_info
  * (m2; a roof's whole area). A wall at least SR_PARTY_WALL_SHARE covered is
  * a party wall: nothing exposed, no sun, no usable area, no PV. */
 #define SR_PARTY_WALL_TOL_M 0.05
+/* Which polygons may cover a wall face to face, by their city objects
+ * (sr_building.object_id, NULL: not given). SR_PARTY_OTHER: both rows name
+ * objects and they differ: the polygon is a face of another object's solid,
+ * which lies in front of the wall, so it covers (a neighbour's wall given
+ * alone covers as its whole solid would). SR_PARTY_SAME: one object: the
+ * polygon covers only if a polygon of that object sharing one of its
+ * vertices reaches in front of the wall (not the back of a wall of no
+ * thickness, whatever other objects touch it). SR_PARTY_UNKNOWN: either
+ * row names no object: the same test with the polygons of every row. */
+#define SR_PARTY_UNKNOWN 0
+#define SR_PARTY_SAME 1
+#define SR_PARTY_OTHER 2
+int			sr_party_objects(const sr_building *a, const sr_building *b);
 #define SR_PARTY_WALL_SHARE 0.95
 /* a wall split into more exposed pieces is computed on its largest ones */
 #define SR_PARTY_MAX_PIECES 4

@@ -545,6 +545,7 @@ static const sr_qcol building_cols[] = {
 	{"roof_z_min", SR_Q_FLOAT8, SR_Q_OPTIONAL},
 	{"target", SR_Q_BOOL, SR_Q_OPTIONAL},
 	{"surface_type", SR_Q_TEXT, SR_Q_OPTIONAL},	/* city model rows (docs/city3d.md) */
+	{"object_id", SR_Q_TEXT, SR_Q_OPTIONAL},	/* their object: one solid (party walls) */
 };
 
 static double
@@ -556,7 +557,9 @@ opt_float(const sr_qresult *r, int c, int64 i)
 /* Read buildings_sql (columns above) into sr_buildings, in the current
  * memory context, checking every height.  With a surface_type column the
  * rows are the surfaces of a city model (its 3D polygons obstacles as they
- * are, faces by their type). */
+ * are, faces by their type); with an object_id column, the surfaces of one
+ * object are one solid (its walls cover a neighbour's without the rest of
+ * it in the query). */
 void
 sr_cadastre_read_buildings(const char *param, const char *sql, bset *out, sr_qbudget *budget)
 {
@@ -587,6 +590,7 @@ sr_cadastre_read_buildings(const char *param, const char *sql, bset *out, sr_qbu
 		b->obstacle_only = !SR_QNULL(&r, 6, i) && !SR_QVAL(&r, 6, bool)[i];
 		b->surface = r.present[7];
 		b->surface_kind = sr_surface_kind(SR_QNULL(&r, 7, i) ? NULL : SR_QVAL(&r, 7, char *)[i]);
+		b->object_id = SR_QNULL(&r, 8, i) ? NULL : SR_QVAL(&r, 8, char *)[i];
 		if (!isnan(b->height) && !(isfinite(b->height) && b->height >= 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

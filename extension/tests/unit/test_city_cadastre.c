@@ -1582,6 +1582,185 @@ test_party_strips(const sr_sky_hdr *sky)
 	free(r);
 }
 
+/* rows id_lo..id_hi of object obj (NULL: none) */
+static void
+rows_object(rows *r, int64_t id_lo, int64_t id_hi, const char *obj)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->b[i].id >= id_lo && r->b[i].id <= id_hi)
+			r->b[i].object_id = obj;
+}
+
+/*
+ * Party walls by objects (sr_building.object_id, buildings_sql's object_id
+ * column). Two houses back to back: A (rows 10..15, object "A"), a 10 m box
+ * 0..10 x 0..10, and B beside it, 10..20 x 0..10, given as its party wall
+ * only (row 23, x = 10, facing west: its roof, ground and other walls
+ * filtered out of the query, as an ST_Within of a district's outline does).
+ * Without objects, nothing of B's reaches in front of A's east wall (11):
+ * B's wall is taken for the back of a wall of no thickness and A's wall
+ * stays whole: covered 0, 10 x 10 = 100 m2, usable (10 - 1)(10 - 1) = 81
+ * (setback 0.5 m), sunny. With objects (B's wall of object "B"), B's wall is
+ * a face of another object's solid: it covers A's wall as B's whole box
+ * does (given whole, without objects): a 10 m B covers it whole (a party
+ * wall: 0 m2, no sun); a 4 m B covers 4 of its 10 m: 0.4, 10 x 6 = 60 m2
+ * exposed, usable 60 - 32 x 0.5 + 4 x 0.25 = (10 - 1)(6 - 1) = 45 m2.
+ * B's lone wall is covered whole by A's in every case (A's roof reaches in
+ * front of it).
+ * And the other half of the rule: a wall of no thickness (object "G", 10 m
+ * x 3 m, along local y = 0 from x = -10 to 0, its sides facing south, row
+ * 41, and north, row 42) ending at A's south-west corner, flush with A's
+ * south wall: A's west wall and ground share its end vertex (0, 0, 170) and
+ * reach 10 m north of its plane, in front of its north side. Without
+ * objects its south side is taken as backed by them and covers the north
+ * side whole (the limit docs/city3d.md stated); with objects only G's own
+ * polygons back G's, so neither side covers the other: 30 m2 each.
+ */
+static void
+test_party_objects(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows)),
+			   *whole = malloc(sizeof(rows));
+	double		turns[] = {0, 1.3234, 17, 45};
+	sr_cadastre_opts o;
+	int			bad_none = 0,
+				bad_obj = 0,
+				bad_whole = 0,
+				bad_thin = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	for (int ti = 0; ti < 4; ti++)
+	{
+		double		a = turns[ti];
+
+		for (int tall = 0; tall < 2; tall++)
+		{
+			double		topb = tall ? 180 : 174,
+						want_cov = tall ? 1.0 : 0.4,
+						want_area = tall ? 0.0 : 60.0,
+						want_usable = tall ? 0.0 : 45.0;
+
+			for (int obj = 0; obj < 2; obj++)
+			{
+				sr_cadastre *c,
+						   *cw;
+				sr_err		err;
+				sr_face_result fr,
+							fw;
+				int			i,
+							iw;
+
+				r->n = 0;
+				box_rows_xy(r, a, 10, 0, 0, 10, 10, 180);
+				box_rows_xy(r, a, 20, 10, 0, 10, 10, topb);
+				for (int64_t id = 20; id <= 25; id++)
+					if (id != 23)
+						row_drop(r, id);
+				if (obj)
+				{
+					rows_object(r, 10, 15, "A");
+					rows_object(r, 23, 23, "B");
+				}
+				/* B whole, no objects: the reference of the covered part */
+				whole->n = 0;
+				box_rows_xy(whole, a, 10, 0, 0, 10, 10, 180);
+				box_rows_xy(whole, a, 20, 10, 0, 10, 10, topb);
+				sr_err_clear(&err);
+				if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+				{
+					bad_obj++;
+					continue;
+				}
+				if (sr_cadastre_prepare(whole->b, whole->n, &o, sky, &cw, &err) != SR_OK)
+				{
+					sr_cadastre_free(c);
+					bad_obj++;
+					continue;
+				}
+				i = face_of(c, 11, &fr);
+				iw = face_of(cw, 11, &fw);
+				if (!obj)
+				{
+					if (!(i >= 0 && sr_cadastre_face_covered(c, i) == 0.0 && fabs(fr.area_m2 - 100) < 1e-6 &&
+						  fabs(fr.usable_area_m2 - 81) < 1e-6 && fr.annual_kwh_m2 > 0) && bad_none++ < 4)
+						printf("# turned %g, B %g m, no objects: wall 11 covered %.6f, %.4f m2, usable %.4f\n",
+							   a, topb - 170, i >= 0 ? sr_cadastre_face_covered(c, i) : -1,
+							   fr.area_m2, fr.usable_area_m2);
+				}
+				else
+				{
+					if (!(i >= 0 && fabs(sr_cadastre_face_covered(c, i) - want_cov) < 1e-9 &&
+						  fabs(fr.area_m2 - want_area) < 1e-6 && fabs(fr.usable_area_m2 - want_usable) < 1e-6 &&
+						  (tall ? fr.annual_kwh_m2 == 0 && fr.pv_kwh_year == 0 : fr.annual_kwh_m2 > 0)) &&
+						bad_obj++ < 4)
+						printf("# turned %g, B %g m, objects: wall 11 covered %.6f, %.4f m2, usable %.4f, %.2f kWh/m2\n",
+							   a, topb - 170, i >= 0 ? sr_cadastre_face_covered(c, i) : -1,
+							   fr.area_m2, fr.usable_area_m2, fr.annual_kwh_m2);
+					/* as B's whole solid covers it */
+					if (!(iw >= 0 && sr_cadastre_face_covered(c, i) == sr_cadastre_face_covered(cw, iw) &&
+						  fabs(fr.area_m2 - fw.area_m2) < 1e-9 &&
+						  fabs(fr.usable_area_m2 - fw.usable_area_m2) < 1e-9) && bad_whole++ < 4)
+						printf("# turned %g, B %g m: wall 11 covered %.6f by B's wall, %.6f by B whole\n",
+							   a, topb - 170, sr_cadastre_face_covered(c, i),
+							   iw >= 0 ? sr_cadastre_face_covered(cw, iw) : -1);
+				}
+				/* B's lone wall against A's: covered whole either way */
+				i = face_of(c, 23, &fr);
+				if (!(i >= 0 && sr_cadastre_face_covered(c, i) == 1.0 && fr.area_m2 == 0) && bad_obj++ < 4)
+					printf("# turned %g, B %g m, objects %d: B's wall covered %.6f\n", a, topb - 170, obj,
+						   i >= 0 ? sr_cadastre_face_covered(c, i) : -1);
+				sr_cadastre_free(c);
+				sr_cadastre_free(cw);
+			}
+		}
+
+		/* the wall of no thickness ending at A's corner */
+		for (int obj = 0; obj < 2; obj++)
+		{
+			sr_cadastre *c;
+			sr_err		err;
+			sr_face_result fr;
+
+			r->n = 0;
+			box_rows_xy(r, a, 10, 0, 0, 10, 10, 180);
+			wall_row(r, a, 41, -10, 0, 0, 0, 170, 173);	/* faces south */
+			wall_row(r, a, 42, 0, 0, -10, 0, 170, 173);	/* faces north */
+			if (obj)
+			{
+				rows_object(r, 10, 15, "A");
+				rows_object(r, 41, 42, "G");
+			}
+			sr_err_clear(&err);
+			if (sr_cadastre_prepare(r->b, r->n, &o, sky, &c, &err) != SR_OK)
+			{
+				bad_thin++;
+				continue;
+			}
+			for (int64_t id = 41; id <= 42; id++)
+			{
+				int			i = face_of(c, id, &fr);
+				/* without objects: the north side covered (the old limit) */
+				bool		cov = !obj && id == 42;
+
+				if (!(i >= 0 && sr_cadastre_face_covered(c, i) == (cov ? 1.0 : 0.0) &&
+					  fabs(fr.area_m2 - (cov ? 0 : 30)) < 1e-6 && (cov || fr.annual_kwh_m2 > 0)) && bad_thin++ < 4)
+					printf("# turned %g, objects %d, wall of no thickness side %lld: covered %.6f, %.4f m2\n",
+						   a, obj, (long long) id, i >= 0 ? sr_cadastre_face_covered(c, i) : -1, fr.area_m2);
+			}
+			sr_cadastre_free(c);
+		}
+	}
+	SR_CHECK(bad_none == 0, "party walls by objects: a neighbour's wall given alone, without objects, leaves the wall whole (100 m2, 81 usable; 4 turns)");
+	SR_CHECK(bad_obj == 0, "party walls by objects: with objects it covers the wall (10 m: a party wall; 4 m: 0.4, 60 m2, 45 usable), and is covered itself");
+	SR_CHECK(bad_whole == 0, "party walls by objects: the neighbour's wall alone covers exactly what its whole box does");
+	SR_CHECK(bad_thin == 0, "party walls by objects: a wall of no thickness ending at a house's corner: its north side covered without objects, neither side with them (30 m2)");
+	free(r);
+	free(whole);
+}
+
 /* solar_impact's core against two full cadastres */
 static void
 test_impact(const sr_sky_hdr *sky)
@@ -1763,6 +1942,7 @@ main(void)
 	test_partly_covered(sky);
 	test_back_to_back(sky);
 	test_party_strips(sky);
+	test_party_objects(sky);
 	test_impact(sky);
 	test_impact_pieces(sky);
 	test_clip_fallback(sky);
