@@ -344,6 +344,61 @@ SELECT coalesce(w.object, g.object) AS object, round(w.area, 2) AS area,
   FROM want w FULL JOIN got g ON g.object = w.object AND abs(g.area - w.area) < 0.01
  ORDER BY 1, 2;
 
+-- how many exposed pieces the partly covered walls have (a wall in more than
+-- SR_PARTY_MAX_PIECES = 4 is computed on its four largest): counted by
+-- PostGIS, independently of the core, each surface laid in the wall's plane
+-- (Newell normal of its exterior ring; u level along the wall, v = z), the
+-- coplanar (5 cm) opposite (2 deg) polygons' union taken out of it
+-- (ST_Difference), the pieces of at least 1e-6 m2 counted (ST_Dump); with
+-- viewpoints 1 the cadastre's samples are the pieces it computes. Rotterdam
+-- has no wall touched among its 179; Den Haag 13 among its 48, 6 partly
+-- covered, in 1 or 2 pieces: no wall of either file has more than 4.
+SET client_min_messages = warning;
+CREATE TEMP TABLE nl_nrm AS
+SELECT id, o, ARRAY[n[1] / sqrt(n[1]^2 + n[2]^2 + n[3]^2), n[2] / sqrt(n[1]^2 + n[2]^2 + n[3]^2),
+                    n[3] / sqrt(n[1]^2 + n[2]^2 + n[3]^2)] AS n, semantic_type, geom
+  FROM (SELECT s.id, s.semantic_type, s.geom,
+               ARRAY[ST_X(ST_PointN(ST_ExteriorRing(s.geom), 1)), ST_Y(ST_PointN(ST_ExteriorRing(s.geom), 1)),
+                     ST_Z(ST_PointN(ST_ExteriorRing(s.geom), 1))] AS o,
+               (SELECT ARRAY[sum((ST_Y(a) - ST_Y(b)) * (ST_Z(a) + ST_Z(b))), sum((ST_Z(a) - ST_Z(b)) * (ST_X(a) + ST_X(b))),
+                             sum((ST_X(a) - ST_X(b)) * (ST_Y(a) + ST_Y(b)))]
+                  FROM generate_series(1, ST_NPoints(ST_ExteriorRing(s.geom)) - 1) i,
+                       LATERAL (SELECT ST_PointN(ST_ExteriorRing(s.geom), i) a, ST_PointN(ST_ExteriorRing(s.geom), i + 1) b) p) AS n
+          FROM city_nl.city_surface s) t;
+CREATE FUNCTION pg_temp.inplane(g geometry, o float8[], n float8[]) RETURNS geometry LANGUAGE sql IMMUTABLE AS $$
+  SELECT ST_MakeValid(ST_Force2D(ST_Affine(ST_Translate(g, -o[1], -o[2], -o[3]),
+    n[2] / sqrt(n[1]^2 + n[2]^2), -n[1] / sqrt(n[1]^2 + n[2]^2), 0,  0, 0, 1,  0, 0, 1,  0, 0, 0)))
+$$;
+CREATE TEMP TABLE nl_exposed AS
+SELECT w.id, ST_Area(pg_temp.inplane(w.geom, w.o, w.n)) AS aw,
+       ST_Difference(pg_temp.inplane(w.geom, w.o, w.n), ST_Union(pg_temp.inplane(q.geom, w.o, w.n))) AS e
+  FROM nl_nrm w JOIN nl_nrm q ON q.id <> w.id AND ST_3DDWithin(w.geom, q.geom, 0.05)
+   AND w.n[1] * q.n[1] + w.n[2] * q.n[2] + w.n[3] * q.n[3] < -cos(radians(2))
+   AND (SELECT bool_and(abs((ST_X(d.geom) - w.o[1]) * w.n[1] + (ST_Y(d.geom) - w.o[2]) * w.n[2]
+                            + (ST_Z(d.geom) - w.o[3]) * w.n[3]) <= 0.05)
+          FROM ST_DumpPoints(ST_ExteriorRing(q.geom)) d)
+ WHERE w.semantic_type = 'WallSurface'
+ GROUP BY w.id, w.geom, w.o, w.n;
+CREATE TEMP TABLE nl_vp1 AS
+SELECT c.building_id, c.samples FROM nl_sky, smartregion.solar_cadastre(
+  'SELECT id, geom, semantic_type AS surface_type FROM city_nl.city_surface', nl_sky.s, '{"faces": "wall"}') c;
+SET client_min_messages = notice;
+SELECT o.source, count(*) AS walls, count(x.id) AS touched,
+       count(x.id) FILTER (WHERE ST_Area(x.e) > 1e-6 AND 1 - ST_Area(x.e) / x.aw BETWEEN 1e-6 AND 0.95) AS partly_covered,
+       count(x.id) FILTER (WHERE (SELECT count(*) FROM ST_Dump(x.e) d WHERE ST_Area(d.geom) >= 1e-6) > 4
+                                 AND 1 - ST_Area(x.e) / x.aw < 0.95) AS over_4_pieces
+  FROM city_nl.city_surface s JOIN city_nl.city_object o ON o.id = s.object_id
+  LEFT JOIN nl_exposed x ON x.id = s.id
+ WHERE s.semantic_type = 'WallSurface' GROUP BY 1 ORDER BY 1;
+SELECT regexp_replace(o.id, '^GUID_(.{8}).*(_[0-9])$', '\1\2') AS object, round(s.area_m2::numeric, 2) AS area,
+       p.pieces, v.samples = p.pieces AS cadastre_pieces_same
+  FROM nl_exposed x JOIN city_nl.city_surface s ON s.id = x.id JOIN city_nl.city_object o ON o.id = s.object_id
+  JOIN nl_vp1 v ON v.building_id = x.id,
+       LATERAL (SELECT count(*) AS pieces FROM ST_Dump(x.e) d WHERE ST_Area(d.geom) >= 1e-6) p
+ WHERE ST_Area(x.e) > 1e-6 AND 1 - ST_Area(x.e) / x.aw BETWEEN 1e-6 AND 0.95
+ ORDER BY 1, 2;
+DROP TABLE nl_nrm, nl_exposed, nl_vp1;
+
 -- a neighbour's wall given alone: the query of one BuildingPart's district,
 -- the surfaces whose vertices lie within its footprint's outline 10 cm
 -- wider (ST_Within of ST_Points: GEOS's ST_Within of an upright polygon,
