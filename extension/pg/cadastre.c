@@ -545,7 +545,8 @@ static const sr_qcol building_cols[] = {
 	{"roof_z_min", SR_Q_FLOAT8, SR_Q_OPTIONAL},
 	{"target", SR_Q_BOOL, SR_Q_OPTIONAL},
 	{"surface_type", SR_Q_TEXT, SR_Q_OPTIONAL},	/* city model rows (docs/city3d.md) */
-	{"object_id", SR_Q_TEXT, SR_Q_OPTIONAL},	/* their object: one solid (party walls) */
+	{"object_id", SR_Q_TEXT, SR_Q_OPTIONAL | SR_Q_HELD},	/* their object: one solid
+															 * (party walls), kept */
 };
 
 static double

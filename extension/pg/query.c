@@ -715,6 +715,7 @@ budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
 		const sr_qgeom *g = nogeom ? NULL : &SR_QVAL(b, bu->geom, sr_qgeom)[i];
 		double		est = sr_hold_row_bytes(bu->row_bytes, bu->point_bytes,
 											g ? g->wkb : NULL, g ? g->len : 0);
+		const char *held = NULL;	/* a held text column of the row */
 
 		if (bu->kept > 0 && !SR_QNULL(b, bu->kept - 1, i))
 		{
@@ -727,6 +728,16 @@ budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
 		}
 		if (bu->extra > 0 && g && b->present[bu->extra - 1] && !SR_QNULL(b, bu->extra - 1, i))
 			est += sr_hold_row_bytes(0.0, bu->extra_point_bytes, g->wkb, g->len);
+		for (int c = 0; c < q->ncols; c++)
+			if ((q->cols[c].flags & SR_Q_HELD) && q->cols[c].type == SR_Q_TEXT &&
+				!SR_QNULL(b, c, i))
+			{
+				/* its copy (MemoryContextStrdup) as the AllocSet holds it */
+				uint64		n = strlen(SR_QVAL(b, c, char *)[i]) + 1;
+
+				est += n <= 8192 ? pg_nextpower2_64(Max(n, 8)) + 16 : n + 64;
+				held = q->cols[c].name;
+			}
 
 		if (limit >= 0 && bu->bytes + est > (double) limit * 1024.0)
 		{
@@ -737,8 +748,9 @@ budget_add(const sr_query *q, const sr_qresult *b, int64 first_row)
 				bu->extra > 0 ?
 				psprintf("%.0f bytes a row and %.0f bytes a point of its geometry, %.0f more a point %s",
 						 bu->row_bytes, bu->point_bytes, bu->extra_point_bytes, bu->extra_what) :
-				psprintf("%.0f bytes a row and %.0f bytes a point of its geometry",
-						 bu->row_bytes, bu->point_bytes);
+				psprintf("%.0f bytes a row and %.0f bytes a point of its geometry%s%s%s",
+						 bu->row_bytes, bu->point_bytes, held ? ", and the text of its column \"" : "",
+						 held ? held : "", held ? "\"" : "");
 
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

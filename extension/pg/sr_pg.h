@@ -141,6 +141,9 @@ typedef enum sr_qtype
 								 * PROJ, nothing is measured in the SRID's
 								 * plane, so a Mercator SRID passes (the 3D
 								 * twin's publishers) */
+#define SR_Q_HELD 0x10			/* text: the call keeps the value until it
+								 * ends; its bytes, as the allocator holds
+								 * them, count in the budget (sr_qbudget) */
 
 typedef struct sr_qcol
 {
