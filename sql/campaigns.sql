@@ -378,3 +378,33 @@ DROP OWNED BY sv_agent_alpha;
 DROP ROLE sv_agent_alpha;
 DELETE FROM smartregion.maturity_framework WHERE name IN ('sv', 'sv_copy');
 RESET client_min_messages;
+
+-- a trend's years read the territory's own answers, by its code (_maturity_years) -------------
+-- A hub table with personal data under territory security keeps no planner statistics
+-- (_hub_table_no_statistics: maturity_answer.respondent), as the demo's after grant_roles.
+-- There, joined to a list of codes, the answers were read through the indicators, all of
+-- them, and hashed against the list: here 2,000 communes x the default framework's
+-- declarative indicators (26,000 rows: 2,000 x 13) read for one commune, 0.3-2.4 s a call on
+-- the demo (until 2026-12-07). Now each code is an index condition: the index entries and
+-- rows read (pg_stat_user_indexes, pg_stat_user_tables, flushed) are at most its 13 answers
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS created FROM smartregion.create_hub('yr_hub');
+INSERT INTO yr_hub.maturity_answer (indicator, territory_type, territory_code, year, respondent, answer, source)
+SELECT i.indicator, 'commune', lpad(c::text, 5, '0'), 2024, 'self', 3, 'test'
+  FROM smartregion.maturity_indicator i, generate_series(1001, 3000) c
+ WHERE i.framework = 'default' AND i.kind = 'declarative' AND i.plugin IS NULL;
+ANALYZE yr_hub.maturity_answer;
+SELECT smartregion._hub_table_no_statistics('yr_hub', 'maturity_answer') AS no_statistics;
+SELECT (SELECT count(*) FROM pg_stats WHERE schemaname = 'yr_hub' AND tablename = 'maturity_answer') AS statistics_left,
+       (SELECT count(*) FROM yr_hub.maturity_answer) AS answers,
+       (SELECT count(*) FROM yr_hub.maturity_answer WHERE territory_code = '02024') AS its_answers;
+SELECT pg_stat_force_next_flush();
+SELECT (SELECT coalesce(sum(idx_tup_read), 0) FROM pg_stat_user_indexes WHERE relid = 'yr_hub.maturity_answer'::regclass)
+     + (SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables WHERE relid = 'yr_hub.maturity_answer'::regclass) AS read_before \gset
+SELECT smartregion._maturity_years('yr_hub', 'commune', '02024', 'default') AS years;
+SELECT pg_stat_force_next_flush();
+SELECT (SELECT coalesce(sum(idx_tup_read), 0) FROM pg_stat_user_indexes WHERE relid = 'yr_hub.maturity_answer'::regclass)
+     + (SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables WHERE relid = 'yr_hub.maturity_answer'::regclass)
+     - :read_before BETWEEN 1 AND 13 AS its_answers_read_only;
+DROP SCHEMA yr_hub CASCADE;
+RESET client_min_messages;

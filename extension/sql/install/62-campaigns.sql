@@ -911,6 +911,11 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   ys int[];
+  -- the territory's code, and a commune's parts (former communes, arrondissements)
+  codes text[] := ARRAY[tcode] OPERATOR(pg_catalog.||) ARRAY(
+    SELECT ct.code FROM @extschema@.commune_today ct
+     WHERE ttype OPERATOR(pg_catalog.=) 'commune' AND ct.commune_code OPERATOR(pg_catalog.=) tcode
+       AND ct.code OPERATOR(pg_catalog.<>) tcode);
 BEGIN
   PERFORM @extschema@._hub_require(hub, 'maturity_value');
   -- only the rows a score of the framework reads: values of its quantitative indicators,
@@ -918,24 +923,28 @@ BEGIN
   -- are ignored); the rows of another framework's indicators made years of their own, scored
   -- with the same values as the year before. A commune's rows include those of its parts
   -- (former communes, arrondissements: smartregion.commune_today), their values only for an
-  -- indicator the commune has no value of its own of, as the scores read them
+  -- indicator the commune has no value of its own of, as the scores read them.
+  -- Each code is looked up alone, in a subquery it cannot be taken out of (OFFSET 0), its
+  -- territory_code an index condition of every plan: joined to a list of codes, the planner of
+  -- a hub table without statistics (a table with personal data under territory security keeps
+  -- none: _hub_table_no_statistics) read all the answers of the framework's indicators (the
+  -- demo's 426,000, 0.3-2.4 s a call) and hashed them against the list (until 2026-12-07);
+  -- given the list as an array, it still read them all for a commune with parts (Lyon)
   EXECUTE pg_catalog.format(
-    'WITH codes AS (SELECT $2 AS code, false AS part UNION '
-    '  SELECT ct.code, true FROM @extschema@.commune_today ct WHERE $1 OPERATOR(pg_catalog.=) ''commune'' '
-    '  AND ct.commune_code OPERATOR(pg_catalog.=) $2 AND ct.code OPERATOR(pg_catalog.<>) $2) '
-    'SELECT pg_catalog.array_agg(DISTINCT y ORDER BY y) FROM (SELECT v.year AS y FROM %1$I.maturity_value v '
-    'JOIN codes k ON k.code OPERATOR(pg_catalog.=) v.territory_code '
+    'SELECT pg_catalog.array_agg(DISTINCT q.y ORDER BY q.y) FROM pg_catalog.unnest($4) k(code), LATERAL ('
+    'SELECT v.year AS y FROM %1$I.maturity_value v '
     'JOIN @extschema@.maturity_indicator i ON i.indicator OPERATOR(pg_catalog.=) v.indicator '
     'AND i.framework OPERATOR(pg_catalog.=) $3 AND i.kind OPERATOR(pg_catalog.=) ''quantitative'' AND i.plugin IS NULL '
-    'WHERE v.territory_type OPERATOR(pg_catalog.=) $1 AND (NOT k.part OR NOT EXISTS ('
+    'WHERE v.territory_type OPERATOR(pg_catalog.=) $1 AND v.territory_code OPERATOR(pg_catalog.=) k.code '
+    'AND (k.code OPERATOR(pg_catalog.=) $2 OR NOT EXISTS ('
     '  SELECT 1 FROM %1$I.maturity_value o WHERE o.indicator OPERATOR(pg_catalog.=) v.indicator '
     '  AND o.territory_type OPERATOR(pg_catalog.=) $1 AND o.territory_code OPERATOR(pg_catalog.=) $2)) UNION ALL '
     'SELECT a.year FROM %1$I.maturity_answer a '
-    'JOIN codes k ON k.code OPERATOR(pg_catalog.=) a.territory_code '
     'JOIN @extschema@.maturity_indicator i ON i.indicator OPERATOR(pg_catalog.=) a.indicator '
     'AND i.framework OPERATOR(pg_catalog.=) $3 AND i.kind OPERATOR(pg_catalog.=) ''declarative'' AND i.plugin IS NULL '
-    'WHERE a.territory_type OPERATOR(pg_catalog.=) $1) q', hub)
-    INTO ys USING ttype, tcode, framework;
+    'WHERE a.territory_type OPERATOR(pg_catalog.=) $1 AND a.territory_code OPERATOR(pg_catalog.=) k.code '
+    'OFFSET 0) q', hub)
+    INTO ys USING ttype, tcode, framework, codes;
   RETURN coalesce(ys, '{}');
 END
 $$;
