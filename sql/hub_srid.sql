@@ -212,4 +212,40 @@ SELECT smartregion.register_hub_table('sites', 'test',
 SELECT count(*) > 0 AS created FROM smartregion.create_hub('srid_lyon2', 3946);
 SELECT type, srid FROM geometry_columns WHERE f_table_schema = 'srid_lyon2' AND f_table_name = 'sites';
 DELETE FROM smartregion.hub_table WHERE table_name = 'sites';
+
+-- the refreshes transform into the hub's SRID only the rows in another one: the calls of
+-- ST_Transform in the transaction (track_functions = all counts PostGIS's C functions; the
+-- cells' tile-key trigger calls it from C, uncounted).  Buildings 1 and 3 in CC46 (their
+-- squares, b3946), 400 cells each (20 m x 20 m at 1 m, by hand), 1 flat face each: into the
+-- CC46 hub srid_lyon2, no call (until 2026-12-07 one a row, 800 and 2, which updated every
+-- row to the geometry it had); into the Lambert-93 hub srid_hub, one a row, 800 and 2
+BEGIN;
+SET LOCAL track_functions = 'all';
+SELECT coalesce(sum(calls), 0) AS t0 FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform' \gset
+SELECT inserted FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946 WHERE id IN (1, 3)',
+                                                          '{}', 'srid_lyon2');
+SELECT coalesce(sum(calls), 0) - :t0 AS cells_same_srid_transforms FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform';
+SELECT coalesce(sum(calls), 0) AS t0 FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform' \gset
+SELECT inserted FROM smartregion.refresh_solar_roof_cells((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946 WHERE id IN (1, 3)',
+                                                          '{}', 'srid_hub');
+SELECT coalesce(sum(calls), 0) - :t0 AS cells_other_srid_transforms FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform';
+SELECT coalesce(sum(calls), 0) AS t0 FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform' \gset
+SELECT inserted, updated FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946 WHERE id IN (1, 3)',
+                                                              '{}', 'srid_lyon2');
+SELECT coalesce(sum(calls), 0) - :t0 AS roofs_same_srid_transforms FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform';
+SELECT coalesce(sum(calls), 0) AS t0 FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform' \gset
+SELECT inserted, updated FROM smartregion.refresh_solar_roofs((SELECT s FROM sky), 'SELECT id, geom, height FROM b3946 WHERE id IN (1, 3)',
+                                                              '{}', 'srid_hub');
+SELECT coalesce(sum(calls), 0) - :t0 AS roofs_other_srid_transforms FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform';
+-- the cells of the two hubs are the same 800 cells, each in its hub's SRID: the same centre
+-- in Lambert-93 (1 mm), area and irradiation, and a tile key
+SELECT count(*) AS same_cells
+  FROM (SELECT building_id, face, area_m2, annual_kwh_m2, tile_key, ST_SRID(geom) AS srid,
+               ST_AsText(ST_SnapToGrid(ST_Centroid(ST_Transform(geom, 2154)), 0.001)) AS centre
+          FROM srid_lyon2.solar_roof_cells) l
+  JOIN (SELECT building_id, face, area_m2, annual_kwh_m2,
+               ST_AsText(ST_SnapToGrid(ST_Centroid(geom), 0.001)) AS centre
+          FROM srid_hub.solar_roof_cells) h USING (building_id, face, centre)
+ WHERE l.srid = 3946 AND l.area_m2 = h.area_m2 AND l.annual_kwh_m2 = h.annual_kwh_m2 AND l.tile_key IS NOT NULL;
+ROLLBACK;
 DROP SCHEMA srid_hub, srid_lyon, srid_lyon2 CASCADE;

@@ -484,6 +484,7 @@ DECLARE
   args_given boolean := @extschema@._require_args('target_schema', target_schema);
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   v_srid int;
+  v_rows_srid int;
   q text;
   v_flat bigint;
 BEGIN
@@ -527,8 +528,15 @@ BEGIN
       USING ERRCODE = '22023',
       HINT = 'Give buildings_sql 3D geometries whose z is the roof, e.g. ST_Force3DZ(geom, coalesce(ground_z, 0) + height) AS geom (the hub''s buildings are so).';
   END IF;
-  EXECUTE pg_catalog.format(
-    'UPDATE pg_temp.sr_refresh_roofs SET geom = %1$s.ST_Transform(geom, %2$s)', g, v_srid);
+  -- (only faces in another SRID, read on one row: the cadastre's rows have its buildings'
+  -- one SRID; in the hub's, the update wrote every row again for nothing, as
+  -- refresh_solar_roof_cells did until 2026-12-07)
+  EXECUTE pg_catalog.format('SELECT %1$s.ST_SRID(r.geom) FROM pg_temp.sr_refresh_roofs r LIMIT 1', g) INTO v_rows_srid;
+  IF v_rows_srid OPERATOR(pg_catalog.<>) v_srid THEN
+    EXECUTE pg_catalog.format(
+      'UPDATE pg_temp.sr_refresh_roofs SET geom = %1$s.ST_Transform(geom, %2$s) '
+      'WHERE %1$s.ST_SRID(geom) OPERATOR(pg_catalog.<>) %2$s', g, v_srid);
+  END IF;
   -- faces still there keep their roof_id (QGIS's key); faces gone are deleted
   EXECUTE pg_catalog.format($q$
     WITH gone AS (
