@@ -1208,7 +1208,10 @@ sr_fn_query_relations(PG_FUNCTION_ARGS)
  * member of smartregion_platform_admin, whatever its INHERIT): the test of
  * smartregion._caller_is_privileged(), in C, so that the other callers of a
  * reader pay neither a lookup nor a call into the guards (which, named
- * through the schema, would also ask them for USAGE on it).
+ * through the schema, would also ask them for USAGE on it).  A NOINHERIT
+ * member counts on purpose: the guards bind it (code run with its rights
+ * could SET ROLE to the group), refusing more, never less
+ * (docs/security-reviews.md#r-noinherit-platform).
  */
 bool
 sr_caller_is_privileged(void)

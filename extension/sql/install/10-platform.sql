@@ -120,13 +120,24 @@ COMMENT ON FUNCTION @extschema@._caller_is_member(name) IS
 -- The callers whose rights nobody else on a hub may borrow: superusers and the platform
 -- administrators (every row of every hub, the pseudonym key).  The trust guards
 -- (_hub_code_guard, _query_hub_guard) bind them only, where they are asked to.
+-- A member whatever its INHERIT (MEMBER, not USAGE), on purpose: it says who the caller
+-- may act as, not what it reads.  A NOINHERIT member (PostgreSQL 16+: a grant WITH
+-- INHERIT FALSE) gets neither the group's privileges nor its policies, but may SET ROLE to
+-- the group (on 15 every member may), so code that runs with its rights may too (the
+-- guards bind it: more refused, never less), and what the other uses let it do (withdraw
+-- a proposal, set a hub's secrecy rules) it may do anyway as the group.  Never a test of
+-- "row-level security shows it every row": that is _caller_reads_every_row, or
+-- pg_has_role(group, 'USAGE') (_zones_publication_scope, fixed 2026-12-07, h2; the uses
+-- reviewed 2026-12-07, h9: docs/security-reviews.md#r-noinherit-platform,
+-- extension/tests/pgtap/noinherit_platform.sql).  Left: on PostgreSQL 16+ a grant WITH
+-- INHERIT FALSE, SET FALSE is a MEMBER that may not SET ROLE either.
 CREATE FUNCTION @extschema@._caller_is_privileged() RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
              OR @extschema@._caller_is_member('smartregion_platform_admin') $$;
 COMMENT ON FUNCTION @extschema@._caller_is_privileged() IS
-  'internal: whether the current role is a superuser or a platform administrator (member of smartregion_platform_admin), the callers the trust guards bind';
+  'internal: whether the current role is a superuser or a platform administrator (member of smartregion_platform_admin, whatever its INHERIT: who it may act as, not what it reads), the callers the trust guards bind';
 
 -- PostGIS may live in any schema, known only when this script runs
 -- (@extschema:postgis@ needs PostgreSQL 16): declarations that name a

@@ -1011,6 +1011,9 @@ AS $$
 DECLARE
   c record;
 BEGIN
+  -- (a NOINHERIT member of the platform administrators' group counts, MEMBER: code run
+  -- with its rights could SET ROLE to the group, so it is bound; more refused, never less.
+  -- docs/security-reviews.md#r-noinherit-platform, noinherit_platform.sql)
   IF privileged_only AND NOT @extschema@._caller_is_privileged() THEN
     RETURN true;
   END IF;
@@ -1100,6 +1103,8 @@ DECLARE
   c record;
   st text;
 BEGIN
+  -- (a NOINHERIT member of the platform administrators' group is bound as _hub_code_guard
+  -- binds it: the code its texts run could SET ROLE to the group; noinherit_platform.sql)
   IF NOT @extschema@._caller_is_privileged() THEN
     RETURN true;
   END IF;

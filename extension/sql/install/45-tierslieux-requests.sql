@@ -1109,6 +1109,11 @@ BEGIN
     -- history keeps as theirs.  Before the review of 2026-12-07 (h2) any writer of the
     -- proposal withdrew it (tl_transitions() and the docs said "the platform").  Checked
     -- before a late withdrawal is recorded as expired (below): it is refused the same.
+    -- "The platform": who the caller may act as (MEMBER).  A NOINHERIT member of
+    -- smartregion_platform_admin, whose policies show it its own territories' rows only,
+    -- withdraws the proposals it can write: no more than it may as the group after
+    -- SET ROLE (every member may on PostgreSQL 15), which writes every row; nothing here
+    -- depends on what it reads (review of 2026-12-07, h9: noinherit_platform.sql).
     IF NEW.status = 'withdrawn' AND NOT @extschema@._caller_is_privileged() THEN
       EXECUTE pg_catalog.format('SELECT r.status FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1', s)
         INTO req_status USING NEW.request_id;

@@ -104,7 +104,11 @@ BEGIN
     CONTINUE WHEN k OPERATOR(pg_catalog.=) 2 AND TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND h OPERATOR(pg_catalog.=) OLD.hub_id;
     hs := (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
             WHERE c.oid OPERATOR(pg_catalog.=) h);
-    -- the hub's owner (of its agents table) or the platform administrator, not its agents
+    -- the hub's owner (of its agents table) or the platform administrator, not its agents.
+    -- Who it may act as (MEMBER): a NOINHERIT member of the group sets no rules it could
+    -- not set as the group after SET ROLE; what depends on what it reads, "never held a
+    -- zone", asks _caller_reads_every_row below, and refuses it as the filtered caller it
+    -- is (secrecy_noinherit.sql; review of 2026-12-07, h9)
     IF NOT (@extschema@._caller_is_privileged()
             OR coalesce(pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) h), 'MEMBER'), false)) THEN
       RAISE EXCEPTION 'permission denied to set the secrecy rules of hub "%"', coalesce(hs, h::text)

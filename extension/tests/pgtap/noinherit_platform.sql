@@ -1,0 +1,68 @@
+-- pgTAP: the other uses of _caller_is_privileged for a NOINHERIT member of the platform
+-- administrators' group (docs/security-reviews.md#r-noinherit-platform, 2026-12-07, h9).
+-- _caller_is_privileged counts a member whatever its INHERIT (pg_has_role MEMBER).  The
+-- published zones' scope, which took that for "row-level security shows it every row",
+-- was fixed (secrecy_noinherit.sql).  The other uses ask "who is it", not "what does it
+-- read", and were reviewed here: each either binds the member (the trust guards: it is
+-- checked more, not less) or lets it do what it may do anyway once it runs
+-- SET ROLE smartregion_platform_admin, which on PostgreSQL 15 every member may (the
+-- withdrawal of a tiers-lieux proposal; set_secrecy_rules, secrecy_noinherit.sql).
+-- Two roles: nip_padmin, a NOINHERIT member of the group listed as an agent of 75056 and
+-- given directly what it needs; nip_agent_b, an agent of another territory, 92012.
+BEGIN;
+SELECT plan(8);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+
+SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('nip_hub') \gset
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('nip_hub') \gset
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('nip_hub') \gset
+CREATE ROLE nip_padmin NOINHERIT IN ROLE smartregion_platform_admin;
+CREATE ROLE nip_agent_b IN ROLE smartregion_agent;
+GRANT USAGE ON SCHEMA nip_hub, smartregion TO nip_padmin;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA nip_hub TO nip_padmin;
+GRANT SELECT ON ALL TABLES IN SCHEMA smartregion TO nip_padmin;
+INSERT INTO nip_hub.agents VALUES ('nip_padmin', '75056'), ('nip_agent_b', '92012');
+-- premise 1 and project 1 of 75056, request 1 for it, proposal 1 of premise 1 (a new hub:
+-- identities from 1), as sql/tierslieux_agreements.sql sets them up
+INSERT INTO nip_hub.premises (id, name, location, capacity, territory_code) VALUES
+  (1, 'one', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 4, '75056');
+INSERT INTO nip_hub.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
+  (1, 'p1', ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '2030-01-01', 12, '75056');
+INSERT INTO nip_hub.tl_request (project_id) VALUES (1);
+INSERT INTO nip_hub.tl_proposal (request_id, premise_id) VALUES (1, 1);
+
+-- what it is: a member of the group that holds none of its privileges, and may become it
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT smartregion._caller_is_privileged()::text || '/' ||
+                                             pg_has_role('smartregion_platform_admin', 'USAGE')::text$$),
+          'true/false', 'the NOINHERIT member: _caller_is_privileged (MEMBER) true, the group''s privileges (USAGE) false');
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT set_config('role', 'smartregion_platform_admin', true)$$),
+          'smartregion_platform_admin', 'it may SET ROLE to the group (PostgreSQL 15: every member may)');
+
+-- 1. The trust guards (_hub_code_guard with privileged_only, _query_hub_guard, and their C
+-- side, sr_caller_is_privileged, for _hub_read_guard and _query_read_guard) bind it: code
+-- another role controls would run with its rights, and could SET ROLE to the group from
+-- there.  Counting it (MEMBER) refuses more, never less: kept.  nip_agent_b, granted
+-- TRIGGER on the hub's consents, controls code there (_hub_code_controllers)
+GRANT TRIGGER ON nip_hub.consents TO nip_agent_b;
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT smartregion._hub_code_guard('nip_hub', 'tl_propose', true)::text$$),
+          '42501', '_hub_code_guard (privileged_only) binds the NOINHERIT member: nip_agent_b controls code on the hub');
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT smartregion._hub_read_guard('nip_hub', 'maturity_scores')::text$$),
+          '42501', '_hub_read_guard (C, sr_caller_is_privileged) binds it too');
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT smartregion._query_hub_guard('zone_indicators', ARRAY['SELECT 1 FROM nip_hub.consents'])::text$$),
+          '42501', '_query_hub_guard binds it: a text reading the hub');
+SELECT is(pg_temp.as_role('nip_agent_b', $$SELECT smartregion._hub_code_guard('nip_hub', 'tl_propose', true)::text$$),
+          'true', 'an agent of another territory is not bound (privileged_only: its own triggers'' rights)');
+
+-- 2. Withdrawing a proposal whose request is open: the platform's act.  The NOINHERIT member
+-- may (it would, as smartregion_platform_admin after SET ROLE, which reads and writes every
+-- row); the agent of another territory does not see the proposal, and changes nothing
+SELECT is(pg_temp.as_role('nip_agent_b', $$UPDATE nip_hub.tl_proposal SET status = 'withdrawn', reason = 'x' WHERE id = 1 RETURNING status::text$$),
+          '<null>', 'the agent of 92012 withdraws nothing (it does not see the proposal of 75056)');
+SELECT is(pg_temp.as_role('nip_padmin', $$UPDATE nip_hub.tl_proposal SET status = 'withdrawn', reason = 'premise closed' WHERE id = 1 RETURNING status::text$$),
+          'withdrawn', 'the NOINHERIT member withdraws it, as it may once SET ROLE to the group');
+
+SELECT * FROM finish();
+ROLLBACK;
