@@ -364,3 +364,37 @@ DROP ROLE tl_agr_agent;
 DROP ROLE tl_agr_platform;
 DROP ROLE tl_agr_premise;
 RESET client_min_messages;
+
+-- a project's team grown reads only its own requests' proposals (_tl_places) ---------------
+-- tl_proposal, tl_request and projects hold personal columns and keep no planner statistics
+-- (_hub_table_no_statistics, as after grant_roles). There, the places check of a project
+-- whose team grows or whose dates move joined the hub's proposals to the project's requests
+-- and read every proposal, hashed against them (until 2026-12-07): here 2,000 projects,
+-- one request each and 3 proposals a request (6,000 proposals), one project's team grown.
+-- Now its requests' ids are an index condition: the index entries and rows of tl_proposal
+-- read (pg_stat_user_indexes, pg_stat_user_tables, flushed) are at most its request's 3
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('tl_scan');
+INSERT INTO tl_scan.premises (id, name, location, capacity, territory_code)
+SELECT g, 'premise ' || g, ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1000, '75056' FROM generate_series(1, 3) g;
+INSERT INTO tl_scan.projects (id, name, location, team_size, start_date, duration_months, territory_code)
+SELECT g, 'p' || g, ST_SetSRID(ST_MakePoint(2.35, 48.85), 4326), 1, '2030-01-01', 12, '75056' FROM generate_series(1, 2000) g;
+INSERT INTO tl_scan.tl_request (project_id) SELECT g FROM generate_series(1, 2000) g;
+INSERT INTO tl_scan.tl_proposal (request_id, premise_id) SELECT r.id, m.id FROM tl_scan.tl_request r, tl_scan.premises m;
+ANALYZE tl_scan.projects, tl_scan.tl_request, tl_scan.tl_proposal;
+SELECT smartregion._hub_table_no_statistics('tl_scan', t) AS no_statistics
+  FROM unnest(ARRAY['projects', 'tl_request', 'tl_proposal']::name[]) t;
+-- expected: no statistics left; 6,000 proposals (2,000 requests x 3 premises), 3 of project 17's request
+SELECT (SELECT count(*) FROM pg_stats WHERE schemaname = 'tl_scan' AND tablename IN ('projects', 'tl_request', 'tl_proposal')) AS statistics_left,
+       (SELECT count(*) FROM tl_scan.tl_proposal) AS proposals,
+       (SELECT count(*) FROM tl_scan.tl_proposal o JOIN tl_scan.tl_request r ON r.id = o.request_id WHERE r.project_id = 17) AS its_proposals;
+SELECT pg_stat_force_next_flush();
+SELECT (SELECT coalesce(sum(idx_tup_read), 0) FROM pg_stat_user_indexes WHERE relid = 'tl_scan.tl_proposal'::regclass)
+     + (SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables WHERE relid = 'tl_scan.tl_proposal'::regclass) AS read_before \gset
+UPDATE tl_scan.projects SET team_size = 2 WHERE id = 17;
+SELECT pg_stat_force_next_flush();
+SELECT (SELECT coalesce(sum(idx_tup_read), 0) FROM pg_stat_user_indexes WHERE relid = 'tl_scan.tl_proposal'::regclass)
+     + (SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables WHERE relid = 'tl_scan.tl_proposal'::regclass)
+     - :read_before BETWEEN 1 AND 3 AS its_proposals_read_only;
+DROP SCHEMA tl_scan CASCADE;
+RESET client_min_messages;

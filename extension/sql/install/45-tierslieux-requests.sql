@@ -274,10 +274,14 @@ SELECT @extschema@.register_hub_table('tl_proposal', 'tiers_lieux_requests', pg_
       ids := ARRAY[NEW.id];
     ELSE
       -- (an acceptance of this project committed while its row was awaited is seen here:
-      -- a new statement, a new snapshot)
-      EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(DISTINCT o.premise_id) '
-                                'FROM %%1$I.tl_proposal o JOIN %%1$I.tl_request r ON r.id OPERATOR(pg_catalog.=) o.request_id '
-                                'WHERE r.project_id OPERATOR(pg_catalog.=) $1 '
+      -- a new statement, a new snapshot).  The project's requests first, their proposals
+      -- then by their request_id, an index condition of every plan: tl_proposal keeps no
+      -- planner statistics (a personal column: _hub_table_no_statistics), and joined to the
+      -- requests the planner read every proposal of the hub and hashed them (until
+      -- 2026-12-07; docs/performance-matching.md)
+      EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(DISTINCT o.premise_id) FROM %%1$I.tl_proposal o '
+                                'WHERE o.request_id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT r.id FROM %%1$I.tl_request r '
+                                'WHERE r.project_id OPERATOR(pg_catalog.=) $1)) '
                                 'AND o.status OPERATOR(pg_catalog.=) ANY (''{accepted,ended}''::pg_catalog.text[])', hub)
         INTO ids USING NEW.id;
       IF ids IS NULL THEN
