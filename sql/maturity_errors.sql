@@ -203,15 +203,32 @@ SET client_min_messages = notice;
 \set SHOW_CONTEXT never
 SELECT count(*) AS rows FROM smartregion.maturity_scores(options => '{"hub": "mt_empty"}');
 SELECT count(*) AS rows FROM smartregion.maturity_scores(options => '{"hub": "mt_empty", "territory_type": "region"}');
+-- the other readers that list territories say the same, through the same helper
+-- (_maturity_nothing_loaded; before 2026-12-07, h11: 0 rows and nothing said)
+SELECT count(*) AS rows FROM smartregion.maturity_rollup(options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows FROM smartregion.maturity_uncertainty(runs => 10, options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows FROM smartregion.maturity_movers(2023, 2024, options => '{"hub": "mt_empty", "territory_type": "epci"}');
 -- one commune loaded, no value: its row, its score NULL, and a NOTICE naming the hub's tables
 SET client_min_messages = warning;
 SELECT count(*) AS types FROM smartregion.load_territories('[{"code": "69381", "nom": "Lyon 1er", "population": 1000}]', '[]', '[]', '[]');
 SET client_min_messages = notice;
 SELECT territory_code, score FROM smartregion.maturity_scores(options => '{"hub": "mt_empty"}');
+-- the other readers, same NOTICE (one each): of one territory, its detail rows with NULL
+-- values (36 indicators of the default framework), its 10 rows of peers (overall + 9 axes),
+-- no year of a trend; of every territory, its one row (uncertainty), none (movers: no score)
+SELECT count(*) AS rows, count(score) AS scored FROM smartregion.maturity_score('69381', options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows, count(score) AS scored FROM smartregion.maturity_peers('69381', options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows FROM smartregion.maturity_trend('69381', options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows FROM smartregion.maturity_uncertainty(runs => 10, options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows FROM smartregion.maturity_movers(2023, 2024, options => '{"hub": "mt_empty"}');
 -- a value: scored, no NOTICE
 INSERT INTO mt_empty.maturity_value (indicator, territory_type, territory_code, year, value, source)
   VALUES ('public_wifi_per_10k', 'commune', '69381', 2024, 3, 'test');
 SELECT territory_code, score IS NOT NULL AS scored FROM smartregion.maturity_scores(options => '{"hub": "mt_empty"}');
+-- (peers: the overall score and public_wifi_per_10k's axis scored, 2 of 10 rows; trend: one
+-- year, 2024, of 10 rows: overall + 9 axes; no NOTICE from either)
+SELECT count(*) AS rows, count(score) AS scored FROM smartregion.maturity_peers('69381', options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows FROM smartregion.maturity_trend('69381', options => '{"hub": "mt_empty"}');
 \set SHOW_CONTEXT errors
 SET client_min_messages = warning;
 DROP SCHEMA mt_empty CASCADE;

@@ -752,24 +752,9 @@ BEGIN
   SELECT e.territory_code, e.territory_type, e.territory_name, e.score, e.level, e.level_label, e.axis_scores, e.coverage
     FROM @extschema@._maturity_eval(framework, year, o->>'normalisation', o->>'aggregation', o->>'missing',
                                     o->>'hub', o->>'territory_type', false) e;
-  -- nothing loaded is not "no match": a hub without territories answered no row, one without
-  -- values every score NULL, and nothing said which (h4, 2026-12-07).  Checked after the
-  -- scoring, which has found the hub's tables (else its 42P01 says what to create)
-  IF NOT FOUND THEN
-    -- (no row: no territory, of the type asked for when one is)
-    RAISE NOTICE '%', CASE WHEN o->>'territory_type' IS NULL THEN 'no territory is loaded'
-                           ELSE pg_catalog.format('no territory of type "%s" is loaded', o->>'territory_type') END
-      USING DETAIL = CASE WHEN o->>'territory_type' IS NULL THEN 'The territories scored are those of smartregion.territory, which holds none.'
-                          ELSE 'The territories scored are those of smartregion.territory, which holds none of that type.' END,
-            HINT = 'Load them with smartregion.load_territories() (docs/maturity.md, "Data and demo").';
-  ELSIF NOT EXISTS (SELECT 1 FROM @extschema@.maturity_indicator i
-                     WHERE i.framework OPERATOR(pg_catalog.=) maturity_scores.framework AND i.plugin IS NOT NULL)
-        AND NOT @extschema@._maturity_hub_has_rows((o->>'hub')::name) THEN
-    RAISE NOTICE 'no indicator value or answer in hub "%"', o->>'hub'
-      USING DETAIL = pg_catalog.format('Every score is NULL: %1$I.maturity_value and %1$I.maturity_answer hold no row the caller reads, and framework "%2$s" has no plugin.',
-                                       o->>'hub', framework),
-            HINT = pg_catalog.format('Load indicator values into %I.maturity_value (docs/maturity.md, "Data and demo").', o->>'hub');
-  END IF;
+  -- nothing loaded is not "no match" (h4, 2026-12-07): after the scoring, which has found the
+  -- hub's tables (else its 42P01 says what to create)
+  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', o->>'territory_type', true);
 END;
 END
 $$;
@@ -791,7 +776,42 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._maturity_hub_has_rows(name) IS
-  'internal: whether the hub''s maturity_value or maturity_answer holds a row the caller reads (maturity_scores'' NOTICE of a hub without values)';
+  'internal: whether the hub''s maturity_value or maturity_answer holds a row the caller reads (the maturity readers'' NOTICE of a hub without values, _maturity_nothing_loaded)';
+
+-- the maturity readers' NOTICE when nothing is loaded, one for all of them: a hub without
+-- territories answered no row, one without values every score NULL (or no row), and nothing
+-- told a user an empty hub from a filter matching nothing (h4, then every reader, 2026-12-07).
+-- territories: whether the reader lists territories (a reader of one territory has resolved
+-- it already: 42704 when none is loaded).  Called after the reader's scoring, which has found
+-- the hub's tables.  A NOTICE is no error: the reader's rows are returned as before
+CREATE FUNCTION @extschema@._maturity_nothing_loaded(framework text, hub text, territory_type text,
+                                                     territories boolean)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF territories AND NOT EXISTS (SELECT 1 FROM @extschema@.territory t
+                                  WHERE _maturity_nothing_loaded.territory_type IS NULL
+                                     OR t.type OPERATOR(pg_catalog.=) _maturity_nothing_loaded.territory_type) THEN
+    -- (no territory, of the type asked for when one is)
+    RAISE NOTICE '%', CASE WHEN territory_type IS NULL THEN 'no territory is loaded'
+                           ELSE pg_catalog.format('no territory of type "%s" is loaded', territory_type) END
+      USING DETAIL = CASE WHEN territory_type IS NULL THEN 'The territories scored are those of smartregion.territory, which holds none.'
+                          ELSE 'The territories scored are those of smartregion.territory, which holds none of that type.' END,
+            HINT = 'Load them with smartregion.load_territories() (docs/maturity.md, "Data and demo").';
+  ELSIF NOT EXISTS (SELECT 1 FROM @extschema@.maturity_indicator i
+                     WHERE i.framework OPERATOR(pg_catalog.=) _maturity_nothing_loaded.framework AND i.plugin IS NOT NULL)
+        AND NOT @extschema@._maturity_hub_has_rows(hub::name) THEN
+    RAISE NOTICE 'no indicator value or answer in hub "%"', hub
+      USING DETAIL = pg_catalog.format('Every score is NULL: %1$I.maturity_value and %1$I.maturity_answer hold no row the caller reads, and framework "%2$s" has no plugin.',
+                                       hub, framework),
+            HINT = pg_catalog.format('Load indicator values into %I.maturity_value (docs/maturity.md, "Data and demo").', hub);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._maturity_nothing_loaded(text, text, text, boolean) IS
+  'internal: the maturity readers'' NOTICE when nothing is loaded: no territory (of the type asked for), when the reader lists territories; else no value or answer the caller reads in the hub, and no plugin in the framework';
 
 CREATE FUNCTION @extschema@.maturity_rollup(framework text DEFAULT 'default', year int DEFAULT NULL,
                                             options jsonb DEFAULT '{}')
@@ -822,6 +842,7 @@ BEGIN
   SELECT e.territory_code, e.territory_type, e.territory_name, e.score, e.level, e.level_label, e.axis_scores, e.coverage
     FROM @extschema@._maturity_eval(framework, year, o->>'normalisation', o->>'aggregation', o->>'missing',
                                     o->>'hub', o->>'territory_type', true) e;
+  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', o->>'territory_type', true);   -- (nothing loaded is not "no match")
 END;
 END
 $$;
@@ -858,6 +879,7 @@ BEGIN
          d.raw_value, d.normalised, d.weight, d.contribution, d.gain, d.source, d.year
     FROM @extschema@._maturity_detail(framework, maturity_score.year, o->>'normalisation', o->>'aggregation',
                                       o->>'missing', o->>'hub', t.type, t.code) d;
+  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', t.type, false);   -- (nothing loaded is not "no match")
 END;
 END
 $$;
@@ -934,6 +956,7 @@ BEGIN
     FROM vals v
    GROUP BY v.pos, v.axis, v.label
    ORDER BY v.pos;
+  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', t.type, false);   -- (nothing loaded is not "no match")
 END;
 END
 $$;
@@ -972,6 +995,7 @@ BEGIN
              ARRAY(SELECT pg_catalog.jsonb_array_elements_text(o->'aggregations')),
              ARRAY(SELECT pg_catalog.jsonb_array_elements_text(o->'missing_methods')),
              o->>'normalisation', o->>'aggregation', o->>'missing', o->>'hub', o->>'territory_type') m;
+  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', o->>'territory_type', true);   -- (nothing loaded is not "no match")
 END;
 END
 $$;

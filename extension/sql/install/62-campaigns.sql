@@ -1029,6 +1029,7 @@ BEGIN
       RETURN NEXT;
     END LOOP;
   END LOOP;
+  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', t.type, false);   -- (nothing loaded is not "no match")
 END;
 END
 $$;
@@ -1086,6 +1087,7 @@ BEGIN
      AND (NOT o ? 'departement' OR tr.departement_code = o->>'departement')
    ORDER BY pg_catalog.abs(b.score - a.score) DESC, b.territory_code
    LIMIT top;
+  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', o->>'territory_type', true);   -- (nothing loaded is not "no match")
 END;
 END
 $$;
