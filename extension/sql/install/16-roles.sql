@@ -315,6 +315,31 @@ $$;
 COMMENT ON FUNCTION @extschema@._hub_functions_stale(name, name) IS
   'internal: the functions this build''s create_hub writes in hub (the hub_table templates'' CREATE OR REPLACE FUNCTION; only_function: that one only) that the schema lacks (missing) or whose body is not the one the templates write for it (differs: made by an older build, or replaced since; a BEGIN ATOMIC body is checked for presence only); no row for a caller that may not read smartregion.hub_table; for trust_problems and _zones_publication_hidden';
 
+-- The hub tables this build's create_hub makes (smartregion.hub_table) that a hub lacks: a hub
+-- made by an older build (zae_zone_history, added since, without which a published
+-- zone_indicators call is refused), or a table dropped since.  Read as the caller, as
+-- _hub_functions_stale: no row for a role that may not read the templates.  For trust_problems
+CREATE FUNCTION @extschema@._hub_tables_missing(hub name)
+RETURNS TABLE (table_name name)
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100 ROWS 1
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- (the templates are read as the caller: the group roles may, after grant_roles)
+  IF NOT pg_catalog.has_table_privilege('@extschema@.hub_table', 'SELECT') THEN
+    RETURN;
+  END IF;
+  RETURN QUERY
+  SELECT h.table_name FROM @extschema@.hub_table h
+   WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                      WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) h.table_name
+                        AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::"char"[]))
+   ORDER BY 1;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
+  'internal: the tables this build''s create_hub makes (smartregion.hub_table) that the schema hub lacks (an older build''s hub, or a table dropped since); no row for a caller that may not read smartregion.hub_table; for trust_problems';
+
 CREATE FUNCTION @extschema@.trust_problems()
 RETURNS TABLE (object text, owner name, problem text, fix text)
 LANGUAGE sql STABLE PARALLEL SAFE COST 1000 ROWS 10
@@ -446,10 +471,19 @@ AS $$
          pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', s.nspname, s.nspname)
     FROM schemas s, @extschema@._hub_functions_stale(s.nspname) f
    WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
+  UNION ALL
+  -- a hub made by an older build lacks the tables added since (zae_zone_history: a published
+  -- zone_indicators call over such a hub is refused, 55000), as one whose table was dropped
+  -- (_hub_tables_missing; docs/platform.md, hubs made by an older build)
+  SELECT pg_catalog.format('table %I.%I', s.nspname, t.table_name), pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
+         pg_catalog.format('%s lacks table %s, which this build''s create_hub makes', s.why, t.table_name),
+         pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', s.nspname, s.nspname)
+    FROM schemas s, @extschema@._hub_tables_missing(s.nspname) t
+   WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
   ORDER BY 1, 3
 $$;
 COMMENT ON FUNCTION @extschema@.trust_problems() IS
-  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path, and the per-hub functions this build''s create_hub writes that a hub lacks or holds in another version (an older build''s); each with its fix (docs/security.md); empty when none';
+  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path, and the per-hub functions this build''s create_hub writes that a hub lacks or holds in another version (an older build''s), and the hub tables it makes that a hub lacks; each with its fix (docs/security.md); empty when none';
 
 CREATE FUNCTION @extschema@._trust_warning(fn text)
 RETURNS void

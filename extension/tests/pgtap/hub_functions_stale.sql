@@ -10,7 +10,7 @@
 -- 91479's restricted zone 21 over three shops of 91326 and 91479's factory, and the agent
 -- of 91326's zone 20 inside it over its own parcel.
 BEGIN;
-SELECT plan(17);
+SELECT plan(20);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -115,13 +115,25 @@ SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e
 -- zone 20 alone the same; now every published call over it is refused
 SAVEPOINT no_history;
 DROP TABLE hfs_hub.zae_zone_history;
+-- trust_problems lists the missing table, with the fix (2026-12-07, h11: before, it listed
+-- the hub's functions only, and this hub's are all current: nothing)
+SELECT is(pg_temp.as_role('hfs_padmin', $$SELECT coalesce(string_agg(object || ': ' || problem || ' / ' || fix, ' | ' ORDER BY object), '') FROM smartregion.trust_problems() WHERE object LIKE '% hfs\_hub.%'$$),
+          'table hfs_hub.zae_zone_history: the schema of a hub lacks table zae_zone_history, which this build''s create_hub makes / SELECT smartregion.create_hub(''hfs_hub'') again, as the hub''s owner, then SELECT smartregion.grant_roles(''hfs_hub'').',
+          'no zae_zone_history: trust_problems lists the table and its fix (before: nothing)');
 SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
           '55000', 'no zae_zone_history: the agent''s published call refused, 55000 (before: 3 / 43.5 / {"G": 3})');
 SELECT is(pg_temp.as_role('hfs_padmin', format(:hfs_row, 'SELECT zone_id, geom FROM hfs_hub.zae_zones WHERE zone_id = 20', :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
           '55000', 'no zae_zone_history: the platform administrator''s published call of zone 20 alone refused, 55000 (before: 3 / 43.5 / {"G": 3}, zone 21 around it not compared)');
 SELECT is(pg_temp.hint_of('hfs_padmin', format('SELECT 1 FROM smartregion.zone_indicators(%L, %L, NULL, %L, %L, %L) x', 'SELECT zone_id, geom FROM hfs_hub.zae_zones WHERE zone_id = 20', :hfs_p, :hfs_e, '2024-06-30', :hfs_pub), 'message'),
           'hub "hfs_hub" has no table zae_zone_history', '... its message names the hub and the table');
+-- one row per table: a second one dropped (maturity_answer), two rows
+DROP TABLE hfs_hub.maturity_answer;
+SELECT is(pg_temp.as_role('hfs_padmin', $$SELECT coalesce(string_agg(object, ' | ' ORDER BY object), '') FROM smartregion.trust_problems() WHERE object LIKE 'table hfs\_hub.%'$$),
+          'table hfs_hub.maturity_answer | table hfs_hub.zae_zone_history', 'two tables dropped: one row each');
 ROLLBACK TO no_history;
+-- the tables back (rolled back to before the drops): no table listed
+SELECT is(pg_temp.as_role('hfs_padmin', $$SELECT count(*)::text FROM smartregion.trust_problems() WHERE object LIKE 'table hfs\_hub.%'$$),
+          '0', 'every table there: no table listed');
 -- a renamed hub keeps its functions current (their bodies name no schema)
 ALTER SCHEMA hfs_hub RENAME TO hfs_renamed;
 SELECT is(pg_temp.as_role('hfs_padmin', $$SELECT count(*)::text FROM smartregion.trust_problems() WHERE object LIKE 'function hfs\_%'$$),
