@@ -330,15 +330,18 @@ BEGIN
     RETURN;
   END IF;
   RETURN QUERY
+  -- (smartregion's own tables only: a table a plugin registers later, which the hubs made
+  -- before lack until create_hub runs again, is the plugin's to check, not a problem of trust)
   SELECT h.table_name FROM @extschema@.hub_table h
-   WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+   WHERE h.provider OPERATOR(pg_catalog.=) 'smartregion'
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
                       WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) h.table_name
                         AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::"char"[]))
    ORDER BY 1;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
-  'internal: the tables this build''s create_hub makes (smartregion.hub_table) that the schema hub lacks (an older build''s hub, or a table dropped since); no row for a caller that may not read smartregion.hub_table; for trust_problems';
+  'internal: the tables this build''s create_hub makes (smartregion.hub_table rows of smartregion''s own install script, not a plugin''s) that the schema hub lacks (an older build''s hub, or a table dropped since); no row for a caller that may not read smartregion.hub_table; for trust_problems';
 
 CREATE FUNCTION @extschema@.trust_problems()
 RETURNS TABLE (object text, owner name, problem text, fix text)
