@@ -146,6 +146,16 @@ SELECT r.territory_code, r.role, a.indicator, a.answer, a.comment, a.status, a.s
 SELECT title, state, invited, started, submitted, round(submitted_share::numeric, 2) AS share,
        territories_invited, territories_submitted, answers_submitted
   FROM smartregion.campaign_progress('sv_hub');
+-- the answers are read once, grouped by respondent: one scan of campaign_answer for the call
+-- (pg_stat_user_tables, flushed), not one per respondent (4 here: until 2026-12-07 a subquery
+-- per respondent probed campaign_answer, 4 scans; 16,000 for 16,000 respondents)
+SELECT pg_stat_force_next_flush();
+SELECT (SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relid = 'sv_hub.campaign_answer'::regclass) AS scans_before \gset
+SELECT count(*) AS campaigns FROM smartregion.campaign_progress('sv_hub');
+SELECT pg_stat_force_next_flush();
+SELECT (SELECT count(*) FROM sv_hub.campaign_respondent) AS respondents,
+       (SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relid = 'sv_hub.campaign_answer'::regclass)
+       - :scans_before AS answer_scans;
 
 -- a closed campaign refuses every change -------------------------------------------------------
 SELECT smartregion.campaign_close(:c23, 'sv_hub');

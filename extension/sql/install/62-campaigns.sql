@@ -893,10 +893,15 @@ BEGIN
            -- such a campaign had 1 territory invited)
            pg_catalog.count(DISTINCT (r.territory_type, r.territory_code)) FILTER (WHERE r.id IS NOT NULL)::int,
            pg_catalog.count(DISTINCT (r.territory_type, r.territory_code)) FILTER (WHERE r.submitted_at IS NOT NULL)::int,
-           coalesce(pg_catalog.sum((SELECT pg_catalog.count(*) FROM %1$I.campaign_answer a
-                                     WHERE a.respondent_id OPERATOR(pg_catalog.=) r.id
-                                       AND a.status OPERATOR(pg_catalog.=) 'submitted')), 0)::int
+           coalesce(pg_catalog.sum(s.answers), 0)::int
       FROM %1$I.campaign c LEFT JOIN %1$I.campaign_respondent r ON r.campaign_id OPERATOR(pg_catalog.=) c.id
+      -- the submitted answers read once, counted by respondent (one row each, so the counts
+      -- above are unchanged), then joined: until 2026-12-07 a subquery per respondent probed
+      -- campaign_answer 16,000 times for 16,000 respondents, and its cost (no statistics:
+      -- restricted rows) crossed jit_above_cost (docs/performance-maturity.md)
+      LEFT JOIN (SELECT a.respondent_id, pg_catalog.count(*) AS answers FROM %1$I.campaign_answer a
+                  WHERE a.status OPERATOR(pg_catalog.=) 'submitted' GROUP BY a.respondent_id) s
+             ON s.respondent_id OPERATOR(pg_catalog.=) r.id
      GROUP BY c.id ORDER BY c.year, c.id$q$, hub);
 END
 $$;
