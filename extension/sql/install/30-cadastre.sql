@@ -416,27 +416,36 @@ COMMENT ON FUNCTION @extschema@._refresh_territories(text, text) IS
 -- (which the cadastre takes as local metres) is an error before anything is written.
 -- The cadastre answers in one SRID (mixed SRIDs are its error), so the first row tells:
 -- no scan of every row
-CREATE FUNCTION @extschema@._refresh_check_srid(rows_table regclass, hub_srid int)
+CREATE FUNCTION @extschema@._refresh_to_hub_srid(rows_table regclass, hub_srid int)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   v_id bigint;
   v_srid int;
 BEGIN
-  EXECUTE pg_catalog.format('SELECT r.building_id, %s.ST_SRID(r.geom) FROM %s r LIMIT 1',
-                            pg_catalog.quote_ident(@extschema@._postgis_schema()), rows_table)
+  -- (read on one row: the cadastre's rows have its buildings' one SRID, the query reader
+  -- refusing a geometry column that mixes SRIDs)
+  EXECUTE pg_catalog.format('SELECT r.building_id, %s.ST_SRID(r.geom) FROM %s r LIMIT 1', g, rows_table)
     INTO v_id, v_srid;
   IF v_srid OPERATOR(pg_catalog.=) 0 THEN
     RAISE EXCEPTION 'building % of buildings_sql has no SRID (0): its rows cannot be placed in the hub''s SRID %', v_id, hub_srid
       USING ERRCODE = '22023',
       HINT = 'Give buildings_sql its geometries'' SRID, e.g. ST_SetSRID(geom, 2154) AS geom.';
   END IF;
+  -- only rows in another SRID: in the hub's, ST_Transform returned them as they were but the
+  -- update wrote every row again (the 598,425 cells of Lyon 1er: about 1 s of a refresh,
+  -- until 2026-12-07; docs/performance-roofarea.md)
+  IF v_srid OPERATOR(pg_catalog.<>) hub_srid THEN
+    EXECUTE pg_catalog.format('UPDATE %2$s SET geom = %1$s.ST_Transform(geom, %3$s) '
+                              'WHERE %1$s.ST_SRID(geom) OPERATOR(pg_catalog.<>) %3$s', g, rows_table, hub_srid);
+  END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._refresh_check_srid(regclass, int) IS
-  'internal: raises 22023 when a refresh''s computed rows (a temporary table) hold a geometry without SRID, which cannot be transformed into the hub''s SRID';
+COMMENT ON FUNCTION @extschema@._refresh_to_hub_srid(regclass, int) IS
+  'internal: a refresh''s computed rows (a temporary table) placed in the hub''s SRID: 22023 when they hold a geometry without SRID, which cannot be transformed; transformed only when their SRID is another than the hub''s';
 
 -- The refreshes' default query, the hub's buildings, with a column target: the buildings
 -- whose rows (faces, cells) the caller may write in <target_schema>.<target_table>, the
@@ -484,7 +493,6 @@ DECLARE
   args_given boolean := @extschema@._require_args('target_schema', target_schema);
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   v_srid int;
-  v_rows_srid int;
   q text;
   v_flat bigint;
 BEGIN
@@ -522,20 +530,12 @@ BEGIN
   -- a face keeps its z (the roof's height: 3D viewers read it); a 2D footprint's face has none
   EXECUTE pg_catalog.format('SELECT r.building_id FROM pg_temp.sr_refresh_roofs r WHERE %1$s.ST_Zmflag(r.geom) OPERATOR(pg_catalog.<) 2 LIMIT 1', g)
     INTO v_flat;
-  PERFORM @extschema@._refresh_check_srid('pg_temp.sr_refresh_roofs', v_srid);
+  -- (a geometry without SRID refused first, then the faces placed in the hub's SRID)
+  PERFORM @extschema@._refresh_to_hub_srid('pg_temp.sr_refresh_roofs', v_srid);
   IF v_flat IS NOT NULL THEN
     RAISE EXCEPTION 'building % of buildings_sql is a 2D footprint: its roof has no height to store', v_flat
       USING ERRCODE = '22023',
       HINT = 'Give buildings_sql 3D geometries whose z is the roof, e.g. ST_Force3DZ(geom, coalesce(ground_z, 0) + height) AS geom (the hub''s buildings are so).';
-  END IF;
-  -- (only faces in another SRID, read on one row: the cadastre's rows have its buildings'
-  -- one SRID; in the hub's, the update wrote every row again for nothing, as
-  -- refresh_solar_roof_cells did until 2026-12-07)
-  EXECUTE pg_catalog.format('SELECT %1$s.ST_SRID(r.geom) FROM pg_temp.sr_refresh_roofs r LIMIT 1', g) INTO v_rows_srid;
-  IF v_rows_srid OPERATOR(pg_catalog.<>) v_srid THEN
-    EXECUTE pg_catalog.format(
-      'UPDATE pg_temp.sr_refresh_roofs SET geom = %1$s.ST_Transform(geom, %2$s) '
-      'WHERE %1$s.ST_SRID(geom) OPERATOR(pg_catalog.<>) %2$s', g, v_srid);
   END IF;
   -- faces still there keep their roof_id (QGIS's key); faces gone are deleted
   EXECUTE pg_catalog.format($q$

@@ -128,7 +128,6 @@ DECLARE
   args_given boolean := @extschema@._require_args('target_schema', target_schema);
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   v_srid int;
-  v_rows_srid int;
   q text;
 BEGIN
   -- (an agent's: its territories' buildings the targets, the others' public ones obstacles)
@@ -156,19 +155,8 @@ BEGIN
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   INSERT INTO pg_temp.sr_refresh_cells SELECT * FROM @extschema@.solar_cadastre_cells(q, sky, options);
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-  PERFORM @extschema@._refresh_check_srid('pg_temp.sr_refresh_cells', v_srid);
-  -- (a cell is always 3D, in its roof's plane: a 2D footprint's at ground_z + height).
-  -- Only cells in another SRID: the cadastre's rows have its buildings' one SRID (the query
-  -- reader refuses a geometry column that mixes SRIDs), read on one row; ST_Transform to their
-  -- own SRID returned them as they were, but the update wrote every row again (the 598,425
-  -- cells of Lyon 1er in the hub's SRID: about 1 s of a refresh, until 2026-12-07;
-  -- docs/performance-roofarea.md)
-  EXECUTE pg_catalog.format('SELECT %1$s.ST_SRID(r.geom) FROM pg_temp.sr_refresh_cells r LIMIT 1', g) INTO v_rows_srid;
-  IF v_rows_srid OPERATOR(pg_catalog.<>) v_srid THEN
-    EXECUTE pg_catalog.format(
-      'UPDATE pg_temp.sr_refresh_cells SET geom = %1$s.ST_Transform(geom, %2$s) '
-      'WHERE %1$s.ST_SRID(geom) OPERATOR(pg_catalog.<>) %2$s', g, v_srid);
-  END IF;
+  -- (a cell is always 3D, in its roof's plane: a 2D footprint's at ground_z + height)
+  PERFORM @extschema@._refresh_to_hub_srid('pg_temp.sr_refresh_cells', v_srid);
   -- one refresh of the hub's cells at a time (readers are not blocked): cells have no
   -- natural key to upsert on, so two refreshes of one building, each deleting what its
   -- snapshot sees, would both insert their cells
