@@ -456,7 +456,12 @@ COMMENT ON FUNCTION @extschema@._refresh_to_hub_srid(regclass, int) IS
 -- nothing written).  The rule is the write policies' (enable_territory_security): every
 -- row where row-level security does not apply to the caller (the hub's owner, a
 -- superuser, a hub without territory security), every row for a platform administrator,
--- else the rows of the caller's territories (_territory_mine_sql).
+-- else the rows of the caller's territories (_territory_mine_sql).  A platform
+-- administrator that holds the group's privileges (pg_has_role USAGE), whose policy
+-- sr_platform_admin the write policies then add: before (2026-12-07, h1) a member whatever
+-- its INHERIT (MEMBER), so a NOINHERIT member, which the group's policy does not apply to,
+-- took every building read for a target, and its refresh failed (42501) on the first
+-- neighbour's public building (pgTAP noinherit_platform).
 CREATE FUNCTION @extschema@._refresh_buildings_sql(target_schema name, target_table name)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
@@ -469,13 +474,13 @@ BEGIN
     'SELECT id, geom, height, ground_z, roof_z_max, territory_code, territory_type, visibility, %2$s AS target FROM %1$I.buildings',
     target_schema,
     CASE WHEN rel IS NULL OR NOT pg_catalog.row_security_active(rel) THEN 'true'
-         ELSE '((SELECT @extschema@._caller_is_member(''smartregion_platform_admin'')) OR '
+         ELSE '(coalesce(pg_catalog.pg_has_role(pg_catalog.to_regrole(''smartregion_platform_admin''), ''USAGE''), false) OR '
               OPERATOR(pg_catalog.||) @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code')
               OPERATOR(pg_catalog.||) ')' END);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._refresh_buildings_sql(name, name) IS
-  'internal: the refreshes'' default buildings_sql, the hub''s buildings with a column target true for the buildings whose rows the caller may write in target_table (every one where row-level security does not apply to it or for a platform administrator, else those of its territories), the others obstacles only';
+  'internal: the refreshes'' default buildings_sql, the hub''s buildings with a column target true for the buildings whose rows the caller may write in target_table (every one where row-level security does not apply to it or for a platform administrator holding the group''s privileges, pg_has_role USAGE, not a NOINHERIT member; else those of its territories), the others obstacles only';
 
 CREATE FUNCTION @extschema@.refresh_solar_roofs(sky @extschema@.sky, buildings_sql text DEFAULT NULL,
     options jsonb DEFAULT '{}', target_schema name DEFAULT 'hub',

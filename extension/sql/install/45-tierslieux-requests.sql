@@ -1552,9 +1552,13 @@ BEGIN
   PERFORM @extschema@._hub_code_guard((o->>'hub')::name, 'tl_propose', true);   -- (who controls the hub's code)
   -- the requests the caller may propose to: all of them for the hub's owner and
   -- the platform administrator, else those of its own territories (row-level
-  -- security would refuse the others' proposals, and the whole run with them)
+  -- security would refuse the others' proposals, and the whole run with them).  The
+  -- platform administrator holding the group's privileges (USAGE), the roles its policy
+  -- sr_platform_admin applies to: a NOINHERIT member (MEMBER before 2026-12-07, h1)
+  -- proposed to every territory's requests and its run failed on the first other
+  -- territory's (42501; pgTAP noinherit_platform)
   w := CASE WHEN NOT pg_catalog.row_security_active(pg_catalog.format('%s.tl_proposal', h))
-              OR @extschema@._caller_is_member('smartregion_platform_admin')
+              OR coalesce(pg_catalog.pg_has_role(pg_catalog.to_regrole('smartregion_platform_admin'), 'USAGE'), false)
             THEN 'true'
             ELSE @extschema@._territory_mine_sql(o->>'hub', 'r.territory_type', 'r.territory_code') END;
   -- the projects of the open requests without a pending proposal, whose time is not up

@@ -7,10 +7,13 @@
 -- checked more, not less) or lets it do what it may do anyway once it runs
 -- SET ROLE smartregion_platform_admin, which on PostgreSQL 15 every member may (the
 -- withdrawal of a tiers-lieux proposal; set_secrecy_rules, secrecy_noinherit.sql).
+-- Then (2026-12-07, h1, docs/security-reviews.md#r-noinherit-set) the direct tests of
+-- membership in the group: the refresh's targets and tl_propose's requests, which stand for
+-- what the group's policy lets it write, now ask USAGE (section 3).
 -- Two roles: nip_padmin, a NOINHERIT member of the group listed as an agent of 75056 and
 -- given directly what it needs; nip_agent_b, an agent of another territory, 92012.
 BEGIN;
-SELECT plan(8);
+SELECT plan(13);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -63,6 +66,47 @@ SELECT is(pg_temp.as_role('nip_agent_b', $$UPDATE nip_hub.tl_proposal SET status
           '<null>', 'the agent of 92012 withdraws nothing (it does not see the proposal of 75056)');
 SELECT is(pg_temp.as_role('nip_padmin', $$UPDATE nip_hub.tl_proposal SET status = 'withdrawn', reason = 'premise closed' WHERE id = 1 RETURNING status::text$$),
           'withdrawn', 'the NOINHERIT member withdraws it, as it may once SET ROLE to the group');
+
+-- 3. The checks that stand for "what the group's policy lets it write", which the member
+-- does not get (PostgreSQL applies sr_platform_admin to the roles holding the group's
+-- privileges: USAGE).  Before (2026-12-07, h1) they asked MEMBER, so the member's refresh
+-- and tl_propose took other territories' rows for theirs, and the write policy refused the
+-- whole run (42501).  Two flat 20 m squares 1 km apart (as pgTAP security): building 1
+-- public of 75056, building 2 public of 92012, whose shade the refresh reads but whose face
+-- it may not write
+-- (nip_agent_b's TRIGGER on consents revoked first: the trust guards of section 1 would
+-- refuse every privileged caller's run, 42501, whatever its targets)
+REVOKE TRIGGER ON nip_hub.consents FROM nip_agent_b;
+INSERT INTO nip_hub.buildings (id, geom, height, territory_code, visibility)
+SELECT i, ST_Multi(ST_Force3DZ(ST_MakeEnvelope(640000 + 1000 * i, 6840000, 640020 + 1000 * i, 6840020, 2154), 80)), 10,
+       CASE i WHEN 1 THEN '75056' ELSE '92012' END, 'public'
+  FROM generate_series(1, 2) i;
+CREATE TEMP TABLE nip_sky AS SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(2.25, 48.6, 80), 4326)) AS sky;
+GRANT SELECT ON nip_sky TO PUBLIC;
+-- (the default query's column target, as each role runs it)
+CREATE FUNCTION pg_temp.nip_targets() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+  EXECUTE format('SELECT string_agg(b.id || '':'' || b.target, '','' ORDER BY b.id) FROM (%s) b',
+                 smartregion._refresh_buildings_sql('nip_hub', 'solar_roofs')) INTO r;
+  RETURN r;
+END $$;
+SELECT is(pg_temp.as_role('nip_padmin', 'SELECT pg_temp.nip_targets()'), '1:true,2:false',
+          'the NOINHERIT member''s refresh targets its territory''s building only (before: both, MEMBER)');
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT inserted || ' ' || updated FROM smartregion.refresh_solar_roofs((SELECT sky FROM nip_sky), target_schema => 'nip_hub')$$),
+          '1 0', 'its refresh writes building 1''s one face (before: 42501, building 2''s refused)');
+SELECT is(pg_temp.as_role('smartregion_platform_admin', 'SELECT pg_temp.nip_targets()'), '1:true,2:true',
+          'after SET ROLE to the group: every building a target, as its policy lets it write every row');
+-- tl_propose: premise 2 and project 2 of 92012, public, an open request for project 2
+INSERT INTO nip_hub.premises (id, name, location, capacity, territory_code) VALUES
+  (2, 'two', ST_SetSRID(ST_MakePoint(2.25, 48.90), 4326), 4, '92012');
+INSERT INTO nip_hub.projects (id, name, location, team_size, start_date, duration_months, territory_code) VALUES
+  (2, 'p2', ST_SetSRID(ST_MakePoint(2.25, 48.90), 4326), 1, '2030-01-01', 12, '92012');
+INSERT INTO nip_hub.tl_request (project_id) VALUES (2);
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT count(*)::text FROM smartregion.tl_propose('{"hub": "nip_hub"}')$$),
+          '0', 'the NOINHERIT member''s tl_propose proposes nothing to 92012''s request (before: 42501, the run refused)');
+SELECT is(pg_temp.as_role('smartregion_platform_admin', $$SELECT count(*)::text FROM smartregion.tl_propose('{"hub": "nip_hub"}')$$),
+          '1', 'after SET ROLE to the group it proposes to it (one premise fits)');
 
 SELECT * FROM finish();
 ROLLBACK;
