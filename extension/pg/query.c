@@ -1204,14 +1204,18 @@ sr_fn_query_relations(PG_FUNCTION_ARGS)
 /* ---- the trust guards' C side ---------------------------------------------------- */
 
 /*
- * Whether the current role is a superuser or a platform administrator (a
- * member of smartregion_platform_admin, whatever its INHERIT): the test of
- * smartregion._caller_is_privileged(), in C, so that the other callers of a
- * reader pay neither a lookup nor a call into the guards (which, named
- * through the schema, would also ask them for USAGE on it).  A NOINHERIT
- * member counts on purpose: the guards bind it (code run with its rights
- * could SET ROLE to the group), refusing more, never less
- * (docs/security-reviews.md#r-noinherit-platform).
+ * Whether the current role is a superuser or a platform administrator (may
+ * act as smartregion_platform_admin): the test of
+ * smartregion._caller_is_privileged() and its _caller_may_act_as(), in C, so
+ * that the other callers of a reader pay neither a lookup nor a call into the
+ * guards (which, named through the schema, would also ask them for USAGE on
+ * it).  A NOINHERIT member counts on purpose: the guards bind it (code run
+ * with its rights could SET ROLE to the group), refusing more, never less
+ * (docs/security-reviews.md#r-noinherit-platform).  On PostgreSQL 15 every
+ * member may SET ROLE (is_member_of_role); from 16 on a grant WITH INHERIT
+ * FALSE, SET FALSE may neither hold the group's privileges nor SET ROLE to
+ * it, and does not count (untested here: the project tests on 15;
+ * docs/security-reviews.md#r-noinherit-set).
  */
 bool
 sr_caller_is_privileged(void)
@@ -1221,7 +1225,14 @@ sr_caller_is_privileged(void)
 	if (superuser())
 		return true;
 	padmin = get_role_oid("smartregion_platform_admin", true);
-	return OidIsValid(padmin) && is_member_of_role(GetUserId(), padmin);
+	if (!OidIsValid(padmin))
+		return false;
+#if PG_VERSION_NUM >= 160000
+	return has_privs_of_role(GetUserId(), padmin) ||
+		member_can_set_role(GetUserId(), padmin);
+#else
+	return is_member_of_role(GetUserId(), padmin);
+#endif
 }
 
 /* Whether the current user has USAGE on schema nsp (the call differs from

@@ -117,6 +117,35 @@ AS $$ SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(
 COMMENT ON FUNCTION @extschema@._caller_is_member(name) IS
   'internal: whether the current role is a member of group_role, directly or through other roles (pg_has_role''s MEMBER, whatever their INHERIT); false when group_role does not exist (create_roles not run)';
 
+-- "The caller may act as group X": it holds X's privileges (pg_has_role's USAGE), or may
+-- SET ROLE to X.  On PostgreSQL 15 every member may SET ROLE, so that is MEMBER (USAGE
+-- implies it): unchanged.  On 16+ a grant WITH INHERIT FALSE, SET FALSE (an ADMIN-only
+-- grant, as a CREATEROLE role gets over each role it creates while createrole_self_grant
+-- is empty, its default) is a MEMBER that may do neither: USAGE or SET.  The 'SET' branch is never reached on 15, whose pg_has_role has no
+-- SET (it would raise 22023): PL/pgSQL plans an expression only when it first runs it.
+-- UNTESTED on 16+: this project tests on 15 only (docs/security-reviews.md#r-noinherit-set).
+-- For the platform administrator's tests of "who it may act as" (_caller_is_privileged,
+-- the policies provenance_read, sr_confidential_territory, sr_campaign_invited_only);
+-- "what row-level security shows it" is pg_has_role(X, 'USAGE') (_zones_publication_scope,
+-- _refresh_buildings_sql, tl_propose), or _caller_reads_every_row.
+CREATE FUNCTION @extschema@._caller_may_act_as(group_role name) RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g oid := (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) group_role);
+BEGIN
+  IF g IS NULL THEN
+    RETURN false;   -- (create_roles not run)
+  ELSIF pg_catalog.current_setting('server_version_num')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 THEN
+    RETURN pg_catalog.pg_has_role(g, 'USAGE') OR pg_catalog.pg_has_role(g, 'SET');
+  END IF;
+  RETURN pg_catalog.pg_has_role(g, 'MEMBER');
+END
+$$;
+COMMENT ON FUNCTION @extschema@._caller_may_act_as(name) IS
+  'internal: whether the current role may act as group_role: holds its privileges (pg_has_role USAGE) or may SET ROLE to it; on PostgreSQL 15 a member (MEMBER, whatever its INHERIT: every member may SET ROLE), on 16+ USAGE or SET (a grant WITH INHERIT FALSE, SET FALSE does not count; untested here); false when group_role does not exist';
+
 -- The callers whose rights nobody else on a hub may borrow: superusers and the platform
 -- administrators (every row of every hub, the pseudonym key).  The trust guards
 -- (_hub_code_guard, _query_hub_guard) bind them only, where they are asked to.
@@ -129,15 +158,16 @@ COMMENT ON FUNCTION @extschema@._caller_is_member(name) IS
 -- "row-level security shows it every row": that is _caller_reads_every_row, or
 -- pg_has_role(group, 'USAGE') (_zones_publication_scope, fixed 2026-12-07, h2; the uses
 -- reviewed 2026-12-07, h9: docs/security-reviews.md#r-noinherit-platform,
--- extension/tests/pgtap/noinherit_platform.sql).  Left: on PostgreSQL 16+ a grant WITH
--- INHERIT FALSE, SET FALSE is a MEMBER that may not SET ROLE either.
+-- extension/tests/pgtap/noinherit_platform.sql).  On PostgreSQL 16+ a grant WITH INHERIT
+-- FALSE, SET FALSE is a MEMBER that may neither hold the group's rights nor SET ROLE to
+-- it: not counted there (_caller_may_act_as; sr_caller_is_privileged in C the same).
 CREATE FUNCTION @extschema@._caller_is_privileged() RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
-             OR @extschema@._caller_is_member('smartregion_platform_admin') $$;
+             OR @extschema@._caller_may_act_as('smartregion_platform_admin') $$;
 COMMENT ON FUNCTION @extschema@._caller_is_privileged() IS
-  'internal: whether the current role is a superuser or a platform administrator (member of smartregion_platform_admin, whatever its INHERIT: who it may act as, not what it reads), the callers the trust guards bind';
+  'internal: whether the current role is a superuser or a platform administrator (may act as smartregion_platform_admin, _caller_may_act_as: on PostgreSQL 15 a member whatever its INHERIT; on 16+ holding its privileges or allowed to SET ROLE to it; who it may act as, not what it reads), the callers the trust guards bind';
 
 -- PostGIS may live in any schema, known only when this script runs
 -- (@extschema:postgis@ needs PostgreSQL 16): declarations that name a
@@ -1137,6 +1167,8 @@ BEGIN
     NEW.territory_type := types[1];
   ELSIF NEW.territory_type IS NOT NULL AND codes IS NOT NULL
         AND pg_catalog.row_security_active(TG_RELID)
+        -- (MEMBER, not USAGE: a NOINHERIT member skips this message only, the policy
+        -- sr_consents_record still refuses it, 42501 with PostgreSQL's message; r-noinherit-set)
         AND NOT @extschema@._caller_is_member('smartregion_platform_admin')
         AND NOT EXISTS (SELECT FROM ROWS FROM (pg_catalog.unnest(codes), pg_catalog.unnest(types)) u(code, ty)
                          WHERE u.code OPERATOR(pg_catalog.=) NEW.territory_code AND u.ty OPERATOR(pg_catalog.=) NEW.territory_type) THEN
@@ -1174,6 +1206,8 @@ BEGIN
      -- a function there, is to meet the policy's refusal, not "permission denied")
      OR NOT EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_territory_admin'
                       AND pg_catalog.pg_has_role(g.oid, 'MEMBER'))
+     -- (MEMBER: a NOINHERIT member skips these messages only, sr_agents_territory_admin
+     -- still decides and refuses with PostgreSQL's; r-noinherit-set)
      OR EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
                   AND pg_catalog.pg_has_role(g.oid, 'MEMBER')) THEN
     RETURN NEW;
@@ -1477,12 +1511,15 @@ BEGIN
     -- reads, so another territory's published row gave it that territory's fiscal secret.
     -- Column privileges cannot depend on the row: an agent reads the rows of such a table of
     -- its own territories only (the platform administrator every row, a reader or analyst
-    -- who is no agent the published rows, without the columns)
+    -- who is no agent the published rows, without the columns).  The platform term is who
+    -- may act as the group (_caller_may_act_as): a NOINHERIT member reads no row here it
+    -- would not read after SET ROLE (the group reads every row, every column); on 16+ a
+    -- grant WITH INHERIT FALSE, SET FALSE does not count (docs/security-reviews.md#r-noinherit-set)
     IF EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) t.table_name) THEN
       EXECUTE pg_catalog.format(
         'CREATE POLICY sr_confidential_territory ON %1$I.%2$I AS RESTRICTIVE FOR SELECT USING ('
         'NOT (SELECT @extschema@._caller_is_member(''smartregion_agent'')) '
-        'OR (SELECT @extschema@._caller_is_member(''smartregion_platform_admin'')) OR %3$s)',
+        'OR (SELECT @extschema@._caller_may_act_as(''smartregion_platform_admin'')) OR %3$s)',
         target_schema, t.table_name, mine);
     END IF;
     RETURN NEXT t.table_name;

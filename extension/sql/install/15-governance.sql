@@ -213,7 +213,10 @@ COMMENT ON FUNCTION @extschema@._provenance_readable() IS
   'internal: the tables whose provenance rows the current role reads besides its own writes (policy provenance_read): those it may read (USAGE on the schema, SELECT on a column), a NON_PUBLIC dataset only when row-level security shows it every row (without SELECT on smartregion.dataset: only such tables)';
 CREATE POLICY provenance_read ON @extschema@.provenance FOR SELECT
   USING (loaded_by OPERATOR(pg_catalog.=) CURRENT_USER
-         OR (SELECT @extschema@._caller_is_member('smartregion_platform_admin'))
+         -- (who may act as the group: a NOINHERIT member reads no row it would not read
+         -- after SET ROLE, the group reading every row; 16+'s SET FALSE grant not counted:
+         -- _caller_may_act_as; 66-secrecy-rules.sql repeats the term, r-noinherit-set)
+         OR (SELECT @extschema@._caller_may_act_as('smartregion_platform_admin'))
          -- the table of that name, and the same table (not one created under its name since)
          OR ROW(hub_schema, table_name, table_id::pg_catalog.oid) OPERATOR(pg_catalog.=) ANY (
               SELECT v.hub_schema, v.table_name, v.table_id FROM @extschema@._provenance_readable() v));

@@ -234,7 +234,9 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', p
   CREATE POLICY sr_campaign_invited_only ON %1$I.campaign_respondent AS RESTRICTIVE FOR INSERT
     WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (
       SELECT c.id FROM %1$I.campaign c WHERE @organiser@)
-      OR (SELECT @extschema@._caller_is_member('smartregion_platform_admin')));
+      -- (who may act as the group: a NOINHERIT member adds no respondent it could not add
+      -- after SET ROLE; 16+'s SET FALSE grant not counted: r-noinherit-set)
+      OR (SELECT @extschema@._caller_may_act_as('smartregion_platform_admin')));
   DROP POLICY IF EXISTS sr_campaign_organiser_invite ON %1$I.campaign_respondent;
   CREATE POLICY sr_campaign_organiser_invite ON %1$I.campaign_respondent FOR INSERT
     WITH CHECK (campaign_id OPERATOR(pg_catalog.=) ANY (

@@ -172,9 +172,9 @@ BEGIN
                                       AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c
                                                        WHERE c.oid OPERATOR(pg_catalog.=) p.table_id::pg_catalog.oid)));
       -- every provenance row of zae_zones shown: the terms of the policy provenance_read
-      -- (15-governance.sql)
+      -- (15-governance.sql), its platform term the same test (_caller_may_act_as)
       shown := shown AND (NOT pg_catalog.row_security_active('@extschema@.provenance'::pg_catalog.regclass)
-                          OR @extschema@._caller_is_member('smartregion_platform_admin')
+                          OR @extschema@._caller_may_act_as('smartregion_platform_admin')
                           OR EXISTS (SELECT FROM @extschema@._provenance_readable() v
                                       WHERE v.table_id OPERATOR(pg_catalog.=) zones::pg_catalog.oid));
     END IF;

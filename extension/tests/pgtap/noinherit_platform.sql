@@ -9,11 +9,13 @@
 -- withdrawal of a tiers-lieux proposal; set_secrecy_rules, secrecy_noinherit.sql).
 -- Then (2026-12-07, h1, docs/security-reviews.md#r-noinherit-set) the direct tests of
 -- membership in the group: the refresh's targets and tl_propose's requests, which stand for
--- what the group's policy lets it write, now ask USAGE (section 3).
+-- what the group's policy lets it write, now ask USAGE (section 3); the policies' platform
+-- term gives it no more than SET ROLE would, and asks _caller_may_act_as (MEMBER on 15,
+-- USAGE or SET on 16+; section 4).
 -- Two roles: nip_padmin, a NOINHERIT member of the group listed as an agent of 75056 and
 -- given directly what it needs; nip_agent_b, an agent of another territory, 92012.
 BEGIN;
-SELECT plan(13);
+SELECT plan(17);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -107,6 +109,32 @@ SELECT is(pg_temp.as_role('nip_padmin', $$SELECT count(*)::text FROM smartregion
           '0', 'the NOINHERIT member''s tl_propose proposes nothing to 92012''s request (before: 42501, the run refused)');
 SELECT is(pg_temp.as_role('smartregion_platform_admin', $$SELECT count(*)::text FROM smartregion.tl_propose('{"hub": "nip_hub"}')$$),
           '1', 'after SET ROLE to the group it proposes to it (one premise fits)');
+
+-- 4. The policies whose platform term asks who may act as the group (_caller_may_act_as:
+-- MEMBER on PostgreSQL 15): they show the member no row the group would not read after
+-- SET ROLE.  sr_confidential_territory: 92012's published establishment, confidential
+-- columns and all, which the agent of 75056 alone would not read
+-- (companies, legal category 5710: a sole trader's row would be made restricted)
+INSERT INTO nip_hub.zae_establishments (siret, naf, headcount_band, etab_nat_juridique, territory_code, visibility) VALUES
+  ('12345678900011', '62.01Z', '11', '5710', '75056', 'public'), ('12345678900029', '62.01Z', '11', '5710', '92012', 'public');
+-- (by the policies: the agent of 92012 its own row only, the restrictive policy's
+-- territory term; the member both, its platform term; the group both, sr_platform_admin)
+SELECT is(pg_temp.as_role('nip_agent_b', $$SELECT string_agg(territory_code, ',' ORDER BY territory_code) FROM nip_hub.zae_establishments$$),
+          '92012', 'sr_confidential_territory: an agent reads its own territory''s establishment only, even published');
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT string_agg(territory_code, ',' ORDER BY territory_code) FROM nip_hub.zae_establishments$$)
+          || ' / ' || pg_temp.as_role('smartregion_platform_admin', $$SELECT string_agg(territory_code, ',' ORDER BY territory_code) FROM nip_hub.zae_establishments$$),
+          '75056,92012 / 75056,92012', 'the NOINHERIT member reads both, as the group does after SET ROLE: no more');
+-- the function itself: on PostgreSQL 15, MEMBER (the SET branch, which 15's pg_has_role
+-- would refuse with 22023, is not reached)
+SELECT is(pg_temp.as_role('nip_padmin', $$SELECT smartregion._caller_may_act_as('smartregion_platform_admin')::text || '/' ||
+                                             smartregion._caller_may_act_as('no_such_role_nip')::text$$),
+          CASE WHEN current_setting('server_version_num')::int < 160000 THEN 'true/false' END,
+          '_caller_may_act_as: the NOINHERIT member may act as the group (15: MEMBER); a missing role is false');
+-- ... and that its PostgreSQL 16 branch was not run: 15's pg_has_role refuses 'SET'
+SELECT CASE WHEN current_setting('server_version_num')::int < 160000
+            THEN throws_ok($$SELECT pg_has_role('smartregion_platform_admin', 'SET')$$, '22023', NULL,
+                           'PostgreSQL 15''s pg_has_role refuses SET: the 16+ branch of _caller_may_act_as was not run')
+            ELSE skip('PostgreSQL 16+: pg_has_role knows SET (the branch is untested here)', 1) END;
 
 SELECT * FROM finish();
 ROLLBACK;
