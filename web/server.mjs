@@ -8,6 +8,7 @@
 //   SR_WEB_REQUEST_TIMEOUT_MS: the time a client has to send its request (default 10,000 ms)
 //   SR_WEB_MAX_CONNECTIONS, SR_WEB_KEEPALIVE_TIMEOUT_MS, SR_WEB_MAX_REQUESTS_PER_SOCKET: the
 //   open connections (default 256), an idle connection's life (5,000 ms), its requests (1,000)
+//   SR_WEB_SEND_TIMEOUT_MS: the time a client has to take each piece of an answer (30,000 ms)
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -51,6 +52,16 @@ const REQUEST_MS = setting('SR_WEB_REQUEST_TIMEOUT_MS', 10000, 1, 'milliseconds'
 const MAX_CONNECTIONS = setting('SR_WEB_MAX_CONNECTIONS', 256, 1);
 const KEEPALIVE_MS = setting('SR_WEB_KEEPALIVE_TIMEOUT_MS', 5000, 1, 'milliseconds');
 const REQUESTS_PER_SOCKET = setting('SR_WEB_MAX_REQUESTS_PER_SOCKET', 1000, 1);
+// A slow reader (docs/web.md, "Facing the internet"): once an answer's headers are written, the
+// connection is cut (TCP reset, so that the kernel's buffers go too) when the client has taken
+// nothing of it for SR_WEB_SEND_TIMEOUT_MS (default 30,000 ms, nginx's send_timeout): no write
+// of the answer to the socket completed in that time. A file is written 64 KiB at a time, a tile
+// or a JSON document in one write, which the client must take whole within it. The timeout
+// starts with the headers, so a tile's wait for the database (SR_TILE_QUEUE_MS plus
+// SR_TILE_TIMEOUT_MS, in silence) is not limited by it; between requests the keep-alive timeout
+// applies again. Before 2026-12-07's third round a client that stopped reading a large file or
+// tile held its connection, the file's stream and the answer's buffers for ever.
+const SEND_MS = setting('SR_WEB_SEND_TIMEOUT_MS', 30000, 1, 'milliseconds');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -99,6 +110,9 @@ function serveFile(res, folder, rel) {
       if (st.isDirectory()) return serveFile(res, folder, path.join(rel, 'index.html'));
       res.writeHead(200, { 'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
                            'Content-Length': st.size, 'Cache-Control': 'no-cache' });
+      // HEAD: the headers, the file not read (before 2026-12-07's third round it was read whole
+      // and its bytes thrown away by Node: a HEAD of a large file cost the reads of a GET)
+      if (res.req?.method === 'HEAD') return res.end();
       fs.createReadStream(real).on('error', () => res.destroy()).pipe(res);
     });
   }));
@@ -161,10 +175,42 @@ function internalError(res, e) {
   res.end('internal error\n');
 }
 
+// the answers cut for a client not reading them (SR_WEB_SEND_TIMEOUT_MS), counted in the log at
+// most every 10 s, as the connections closed over the limit below
+let cut = 0;
+let cutLogged = 0;
+function sendTimedOut(res) {
+  const socket = res.socket;
+  if (!socket || socket.destroyed) return;
+  cut++;
+  if (Date.now() - cutLogged >= 10000) {
+    console.error(`web: ${cut} answer(s) cut, their client having taken nothing for SR_WEB_SEND_TIMEOUT_MS (${SEND_MS} ms)`);
+    cut = 0;
+    cutLogged = Date.now();
+  }
+  // (a reset: a plain close would leave the unsent bytes in the kernel's buffer of a socket
+  // whose client reads nothing, until TCP gives up on it)
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+}
+// Every answer: the send timeout from its headers on (writeHead, which Node calls too for an
+// answer written without it). The socket's idle timeout is Node's, refreshed by every completed
+// write and read; Node sets it to SR_WEB_KEEPALIVE_TIMEOUT_MS when the answer is finished and
+// clears it when the next request comes.
+class Response extends http.ServerResponse {
+  writeHead(...a) {
+    if (!this.srSendTimed) {
+      this.srSendTimed = true;
+      this.setTimeout(SEND_MS, () => sendTimedOut(this));
+    }
+    return super.writeHead(...a);
+  }
+}
+
 const server = http.createServer({
   headersTimeout: REQUEST_MS, requestTimeout: REQUEST_MS,
   connectionsCheckingInterval: Math.min(1000, REQUEST_MS),
   keepAliveTimeout: KEEPALIVE_MS,
+  ServerResponse: Response,
 }, (req, res) => {
   try {
     Promise.resolve(handle(req, res)).catch((e) => internalError(res, e));

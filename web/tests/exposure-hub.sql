@@ -34,6 +34,10 @@ BEGIN
   PERFORM pg_sleep(z);
   RETURN ''::bytea;
 END $$;
+-- big_tile: 8 MiB of bytes, a tile larger than the sockets' kernel buffers (to see what a
+-- client that stops reading it holds)
+CREATE FUNCTION sr_web_test.big_tile(z int, x int, y int) RETURNS bytea LANGUAGE sql IMMUTABLE AS
+  $$ SELECT convert_to(repeat('x', 8 * 1024 * 1024), 'SQL_ASCII') $$;
 CREATE FUNCTION sr_web_test.leak_tile(z int, x int, y int) RETURNS bytea LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
   PERFORM count(*) FROM sr_web_test.secret_table;

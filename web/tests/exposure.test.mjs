@@ -561,6 +561,133 @@ try {
   check(!bad.p && /SR_WEB_MAX_CONNECTIONS must be a whole number/.test(bad.error ?? ''), 'SR_WEB_MAX_CONNECTIONS=lots stops the server, named',
         (bad.error ?? '').split('\n').find((l) => l.includes('SR_WEB')));
 
+  // --- a slow reader: an answer whose client stops reading it ---------------------------------
+  // A server cutting an answer its client has taken nothing of for 1 s (SR_WEB_SEND_TIMEOUT_MS);
+  // an 8 MiB file of the data folder and an 8 MiB tile (big_tile), both larger than what the
+  // kernel's buffers of the two sockets hold (the client's receive buffer is not grown when it
+  // reads nothing; the server's send buffer at most 4 MiB here, net.ipv4.tcp_wmem). A client asks
+  // for one, reads nothing for 3 s, then reads what comes: it must get less than the answer, cut.
+  // Before 2026-12-07's third round nothing limited it: the connection, the file's stream and the
+  // tile's buffer stayed as long as the client did (the test got all 8 MiB after its pause).
+  const BIG = 8 * 1024 * 1024;
+  fs.writeFileSync(path.join(tmp, 'data', 'city3d', 'big.bin'), Buffer.alloc(BIG, 120));
+  const sendT = await start({ ...slowEnv, SR_WEB_SEND_TIMEOUT_MS: '1000' });
+  if (!sendT.p) throw new Error(sendT.error);
+  const su = new URL(sendT.origin);
+  // a client asking for `target`, reading nothing for `pauseMs`, then everything; its bytes and
+  // how the connection ended
+  const slowReader = (target, pauseMs) => new Promise((resolve) => {
+    const t = Date.now();
+    let bytes = 0;
+    let end = 'open';
+    const s = net.connect(Number(su.port), su.hostname, () => {
+      s.write(`GET ${target} HTTP/1.1\r\nHost: ${su.host}\r\nConnection: close\r\n\r\n`);
+    });
+    s.pause();
+    setTimeout(() => s.resume(), pauseMs);
+    s.on('data', (d) => { bytes += d.length; });
+    s.on('end', () => { end = 'closed'; });
+    s.on('error', (e) => { end = e.code; });
+    // (at most 20 s: enough to read 8 MiB on a loaded host)
+    const stop = setTimeout(() => s.destroy(), pauseMs + 20000);
+    s.on('close', () => { clearTimeout(stop); resolve({ bytes, end, ms: Date.now() - t }); });
+  });
+  // (the tile's pause counts the time to compute it, measured by reading it whole first: the
+  // answer is not begun before)
+  const tBig = Date.now();
+  const wholeTile = await fetch(`${sendT.origin}/tiles/big/0/0/0.pbf`).then(async (r) => (await r.arrayBuffer()).byteLength);
+  const bigMs = Date.now() - tBig;
+  for (const [what, target, pause] of [['an 8 MiB file', '/city3d/data/big.bin', 3000], ['an 8 MiB tile (after its computing time)', '/tiles/big/0/0/0.pbf', bigMs + 3000]]) {
+    const r = await slowReader(target, pause);
+    check(r.bytes < BIG, `a client not reading ${what} for 3 s: the answer is cut after SR_WEB_SEND_TIMEOUT_MS (1 s)`,
+          `${(r.bytes / 1048576).toFixed(1)} MiB of ${BIG / 1048576} received, ${r.end} after ${r.ms} ms`);
+  }
+  check(/answer\(s\) cut, their client having taken nothing for SR_WEB_SEND_TIMEOUT_MS \(1000 ms\)/.test(sendT.log()),
+        'the server\'s log counts the answers cut');
+  // a client reading at once gets the whole file and tile; a tile computed for 2 s, longer than
+  // the send timeout, is served (the timeout starts with the answer's headers, not before)
+  const wholeFile = await fetch(`${sendT.origin}/city3d/data/big.bin`).then(async (r) => (await r.arrayBuffer()).byteLength);
+  check(wholeFile === BIG && wholeTile === BIG, 'a client reading them gets the whole 8 MiB file and tile',
+        `${wholeFile} and ${wholeTile} bytes, the tile in ${bigMs} ms`);
+  const slowT = Date.now();
+  const slow2 = await raw(sendT.origin, '/tiles/slow/2/0/0.pbf');
+  check(slow2.status === '204' && Date.now() - slowT >= 1900, 'a tile computed for 2 s is served, the send timeout (1 s) not counting the wait',
+        `${slow2.status} after ${Date.now() - slowT} ms`);
+  // a keep-alive connection's next request is not cut by the last answer's send timeout
+  const kept = await new Promise((resolve) => {
+    let data = '';
+    const s = net.connect(Number(su.port), su.hostname, () => {
+      s.write(`GET /favicon.ico HTTP/1.1\r\nHost: ${su.host}\r\n\r\n`);
+      setTimeout(() => s.write(`GET /tiles/slow/2/0/0.pbf HTTP/1.1\r\nHost: ${su.host}\r\nConnection: close\r\n\r\n`), 200);
+    });
+    s.on('data', (d) => { data += d; });
+    s.on('error', () => {});
+    s.setTimeout(10000, () => s.destroy());
+    s.on('close', () => resolve((data.match(/^HTTP\/1.1 [0-9]+/gm) ?? []).join(', ')));
+  });
+  check(kept === 'HTTP/1.1 204, HTTP/1.1 204', 'a keep-alive connection\'s next tile, 2 s, is served too', kept);
+  sendT.p.kill();
+  for (const v of ['0', 'soon']) {
+    const badSend = await start({ SR_WEB_SEND_TIMEOUT_MS: v });
+    check(!badSend.p && /SR_WEB_SEND_TIMEOUT_MS must be a whole number/.test(badSend.error ?? ''),
+          `SR_WEB_SEND_TIMEOUT_MS=${v} stops the server, named`, (badSend.error ?? '').split('\n').find((l) => l.includes('SR_WEB')));
+  }
+
+  // --- HEAD: never more of the server's work than GET ------------------------------------------
+  // A tile's HEAD is computed as its GET is (its status, 200 or 204, its Content-Length and its
+  // ETag are the tile's bytes'), through the same waiting room, pool and timeouts: the same
+  // headers; beyond the queue 503 at once, never run; cancelled when its client leaves.
+  const getT = await raw(O, '/tiles/solar/15/16582/11300.pbf');
+  const headT = await raw(O, '/tiles/solar/15/16582/11300.pbf', { method: 'HEAD' });
+  const hdrs = (r) => ['etag', 'content-length', 'content-type', 'cache-control', 'access-control-allow-origin']
+    .map((h) => `${h}: ${r.head.match(new RegExp(`^${h}: (.*?)\r?$`, 'im'))?.[1]}`).join('; ');
+  check(headT.status === getT.status && headT.body === '' && hdrs(headT) === hdrs(getT) && /etag: "/i.test(headT.head),
+        'HEAD of a tile: the status and headers of its GET (ETag, Content-Length, type, caching), no body', hdrs(headT));
+  const etag = headT.head.match(/^etag: (.*?)\r?$/im)?.[1];
+  const head304 = await raw(O, '/tiles/solar/15/16582/11300.pbf', { method: 'HEAD', headers: `If-None-Match: ${etag}\r\n` });
+  const head204 = await raw(O, '/tiles/solar/0/0/0.pbf?x', { method: 'HEAD' });
+  check(head304.status === '304' && head204.status === (await raw(O, '/tiles/solar/0/0/0.pbf?x')).status,
+        'HEAD with the ETag: 304; HEAD of a tile as its GET answers it (204 when empty)', `${head304.status}, ${head204.status}`);
+  // the waiting room: one connection busy 3 s, two HEADs waiting, a third HEAD refused at once
+  const roomH = await start({ ...slowEnv, SR_TILE_QUEUE: '2', SR_TILE_QUEUE_MS: '10000' });
+  if (!roomH.p) throw new Error(roomH.error);
+  await raw(roomH.origin, '/tiles/slow/0/0/0.pbf');
+  const beforeH = await calls();
+  const holderH = raw(roomH.origin, '/tiles/slow/3/0/0.pbf', { method: 'HEAD' });
+  await until(async () => (await busy()) === 1, 5000);
+  const waitingH = [raw(roomH.origin, '/tiles/slow/0/0/0.pbf', { method: 'HEAD' }), raw(roomH.origin, '/tiles/slow/0/0/0.pbf', { method: 'HEAD' })];
+  await sleep(300);
+  const tH = Date.now();
+  const extraH = await raw(roomH.origin, '/tiles/slow/0/0/0.pbf', { method: 'HEAD' });
+  const extraMs = Date.now() - tH;
+  const ranH = await calls() - beforeH;
+  const restH = [await holderH, ...await Promise.all(waitingH)];
+  check(extraH.status === '503' && extraMs < 1000 && ranH === 1 && restH.every((r) => r.status === '204') && await calls() - beforeH === 3,
+        'HEADs wait in the same waiting room as GETs: beyond its places, 503 at once and never run; those in it served in turn',
+        `${extraH.status} in ${extraMs} ms with ${ranH} run; then ${restH.map((r) => r.status).join(' ')}, ${await calls() - beforeH} run`);
+  // a HEAD whose client leaves: its query cancelled, as a GET's
+  const hs = net.connect(Number(new URL(roomH.origin).port), '127.0.0.1', () => {
+    hs.write(`HEAD /tiles/slow/6/0/0.pbf HTTP/1.1\r\nHost: x\r\n\r\n`);
+  });
+  hs.on('error', () => {});
+  await until(async () => (await busy()) === 1, 5000);
+  await sleep(300);
+  hs.destroy();
+  const tHc = Date.now();
+  const freedH = await until(async () => (await busy()) === 0, 3000);
+  check(freedH, 'a HEAD whose client leaves while its tile runs: the query is cancelled, as a GET\'s', `${Date.now() - tHc} ms after it left`);
+  roomH.p.kill();
+  // A file's HEAD: its headers from the file's size, the file not read. The server's reads
+  // (/proc/PID/io, rchar: every byte read, from the disk or the page cache) over a HEAD of the
+  // 8 MiB file. Before 2026-12-07's third round the file was read whole and thrown away.
+  const rchar = () => Number(fs.readFileSync(`/proc/${web.p.pid}/io`, 'utf8').match(/^rchar: ([0-9]+)/m)[1]);
+  const r0 = rchar();
+  const headF = await raw(O, '/city3d/data/big.bin', { method: 'HEAD' });
+  await sleep(300);
+  const readF = rchar() - r0;
+  check(headF.status === '200' && new RegExp(`^content-length: ${BIG}\r?$`, 'im').test(headF.head) && headF.body === '' && readF < 1048576,
+        'HEAD of an 8 MiB file: its headers (Content-Length), the file not read', `${headF.status}, the server read ${readF} bytes`);
+
   const alive = await fetch(`${O}/tiles/solar/15/16582/11300.pbf`);
   check(alive.status === 200, 'the first server still serves a tile after all this', `${alive.status}`);
 } catch (e) {
