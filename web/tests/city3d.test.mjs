@@ -16,6 +16,7 @@
 // the tileset's counts (requests pending, tiles processing, loaded).
 import fs from 'node:fs';
 import puppeteer from 'puppeteer-core';
+import { tilesetBuildingIds } from './glb.mjs';
 
 const [url, knownFile, shot] = process.argv.slice(2);
 const known = JSON.parse(fs.readFileSync(knownFile));
@@ -77,6 +78,33 @@ async function drawn(page, what) {
   }), WAIT_MS);
   if (!r.ok) throw new Error(`${what}: ${r.why} (${JSON.stringify(r)})`);
   return r;
+}
+
+// What the server serves to anyone under /city3d/data/: make test-clients writes it as make
+// serve does, as the tiles' reader (scripts/serve-city3d.sh, demo_reader), from a hub with a
+// building restricted to a territory (web/tests/city3d-hub.sql; its id in
+// SR_CITY3D_RESTRICTED_ID), the largest roof of the hub: the served glTFs must hold the known
+// roof's building and not the restricted one, and known-roof.json must not name it. Before
+// 2026-12-07's third round test-clients.sh wrote its city as the superuser, to whom no policy
+// applies, and had no restricted row: what a reader is served was not what the test saw.
+{
+  const restricted = Number(process.env.SR_CITY3D_RESTRICTED_ID ?? NaN);
+  let served = { uris: [], ids: [] };
+  try {
+    served = await tilesetBuildingIds(new URL('data/tileset.json', url).href);
+  } catch (e) {
+    served.ids.push(`error ${e.message}`);
+  }
+  check(served.uris.length > 0 && served.ids.includes(known.building_id) && served.ids.every((x) => typeof x === 'number'),
+        `the served tileset's glTFs hold the known roof's building ${known.building_id} (${served.uris.length} glTF, ${served.ids.length} features)`,
+        served.ids.filter((x) => typeof x !== 'number').slice(0, 3).join('; '));
+  if (Number.isFinite(restricted)) {
+    check(!served.ids.includes(restricted) && known.building_id !== restricted,
+          `the restricted building ${restricted} is in no served glTF and known-roof.json does not name it`,
+          `known-roof.json names ${known.building_id}; ${served.ids.filter((x) => x === restricted).length} feature(s) of it served`);
+  } else {
+    console.log('# SR_CITY3D_RESTRICTED_ID not set (make test-clients sets it): no restricted building to look for');
+  }
 }
 
 const browser = await puppeteer.launch({

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import pg from 'pg';
+import { tilesetBuildingIds } from './glb.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -129,18 +130,6 @@ function relay() {
   };
   return r;
 }
-// the building ids of a glTF binary (GLB) of city_tileset: the property table of its
-// EXT_structural_metadata, column building_id (FLOAT64, one per feature), read from the BIN chunk
-function glbBuildingIds(buf) {
-  const jsonLen = buf.readUInt32LE(12);
-  const gltf = JSON.parse(buf.subarray(20, 20 + jsonLen).toString('utf8'));
-  const bin = buf.subarray(20 + jsonLen + 8);
-  const table = gltf.extensions?.EXT_structural_metadata?.propertyTables?.[0];
-  const view = gltf.bufferViews[table.properties.building_id.values];
-  const ids = [];
-  for (let i = 0; i < table.count; i++) ids.push(bin.readDoubleLE((view.byteOffset ?? 0) + 8 * i));
-  return ids.sort((a, b) => a - b);
-}
 const tileIds = async (origin, p) => {
   const r = await fetch(origin + p);
   if (r.status === 204) return { status: 204, ids: [] };
@@ -185,16 +174,8 @@ try {
   execFileSync('bash', [path.join(root, 'scripts', 'serve-city3d.sh'), DB, path.join(tmp, 'data', 'city3d', 'export')],
                { env: { ...process.env, ...env, SR_CITY3D_ROLE: 'sr_web_reader' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const known = await raw(O, '/city3d/data/export/known-roof.json');
-  const tileset = await (await fetch(`${O}/city3d/data/export/tileset.json`)).json().catch(() => ({}));
-  // every glTF the served tileset.json names (its content URIs, relative to it), through the server
-  const uris = [];
-  const walk = (t) => { if (t?.content?.uri) uris.push(t.content.uri); for (const c of t?.children ?? []) walk(c); };
-  walk(tileset.root);
-  const served = [];
-  for (const u of uris) {
-    const r = await fetch(new URL(u, `${O}/city3d/data/export/tileset.json`));
-    served.push(...(r.status === 200 ? glbBuildingIds(Buffer.from(await r.arrayBuffer())) : [`status ${r.status}`]));
-  }
+  // every glTF the served tileset.json names, through the server
+  const { uris, ids: served } = await tilesetBuildingIds(`${O}/city3d/data/export/tileset.json`);
   check(known.status === '200' && JSON.parse(known.body || '{}').building_id === 1,
         'the 3D city\'s known-roof.json, written as make serve writes it and served to anyone, names the public building',
         known.body.trim());
