@@ -23,7 +23,8 @@ const host = arg('host', '127.0.0.1');
 // its connection closed (docs/web.md, "Facing the internet"): the pages take GET and HEAD
 // only, whose request is its headers (a few hundred bytes), so Node's 60 s for the headers and
 // 300 s for the request only let a client trickling its headers hold a socket. The time to
-// answer is not limited here (a tile's is SR_TILE_QUEUE_MS and SR_TILE_TIMEOUT_MS). Node looks
+// answer is not limited here (a tile's is SR_TILE_QUEUE_MS and SR_TILE_TIMEOUT_MS; the time
+// to send the answer, SR_WEB_SEND_TIMEOUT_MS below). Node looks
 // at its connections every connectionsCheckingInterval (30 s by default: a 10 s limit would
 // act after 10 to 40 s), here every second.
 // a whole-number setting of the environment, or its default; the server stops at its start,
