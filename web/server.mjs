@@ -196,7 +196,9 @@ function sendTimedOut(res) {
 // Every answer: the send timeout from its headers on (writeHead, which Node calls too for an
 // answer written without it). The socket's idle timeout is Node's, refreshed by every completed
 // write and read; Node sets it to SR_WEB_KEEPALIVE_TIMEOUT_MS when the answer is finished and
-// clears it when the next request comes.
+// clears it when the next request comes. An answer given the connection when the one before it
+// is finished (requests sent without waiting, HTTP/1.1 pipelining) clears it too until its own
+// headers: else the last answer's timeout cut it while its tile was computed.
 class Response extends http.ServerResponse {
   writeHead(...a) {
     if (!this.srSendTimed) {
@@ -204,6 +206,10 @@ class Response extends http.ServerResponse {
       this.setTimeout(SEND_MS, () => sendTimedOut(this));
     }
     return super.writeHead(...a);
+  }
+  assignSocket(socket) {
+    super.assignSocket(socket);
+    if (!this.srSendTimed) socket.setTimeout(0);
   }
 }
 
