@@ -87,7 +87,10 @@ BEGIN
       source             text,
       synthetic          boolean NOT NULL DEFAULT false
     );
-    CREATE INDEX IF NOT EXISTS premises_location_gist ON %1$I.premises USING gist (location)
+    CREATE INDEX IF NOT EXISTS premises_location_gist ON %1$I.premises USING gist (location);
+    -- the data subjects' requests find an owner's premises by it (subject_export,
+    -- subject_erase: docs/governance.md, requests at scale)
+    CREATE INDEX IF NOT EXISTS premises_owner_idx ON %1$I.premises (owner)
   $ddl$, '__GEOM__', geom), 40);
 
   PERFORM @extschema@.register_hub_table('projects', 'tiers_lieux_matching', pg_catalog.replace($ddl$
@@ -112,7 +115,10 @@ BEGIN
       activities         text[] NOT NULL DEFAULT '{}',
       synthetic          boolean NOT NULL DEFAULT false
     );
-    CREATE INDEX IF NOT EXISTS projects_location_gist ON %1$I.projects USING gist (location)
+    CREATE INDEX IF NOT EXISTS projects_location_gist ON %1$I.projects USING gist (location);
+    -- the data subjects' requests and a withdrawn consent find a holder's projects by it
+    -- (subject_export, subject_erase, sr_consent_withdrawn: docs/governance.md, requests at scale)
+    CREATE INDEX IF NOT EXISTS projects_holder_idx ON %1$I.projects (holder)
   $ddl$, '__GEOM__', geom), 41);
 END
 $do$;

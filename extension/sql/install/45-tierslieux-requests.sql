@@ -524,6 +524,9 @@ SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_c
   -- one territory would fail another's next insert, 23505 on a row it cannot see
   ALTER TABLE %1$I.tl_history ALTER COLUMN id SET GENERATED ALWAYS;
   CREATE INDEX IF NOT EXISTS tl_history_request_idx ON %1$I.tl_history (request_id, id);
+  -- the data subjects' requests find an agent's transitions by its login (subject_export,
+  -- subject_erase: docs/governance.md, requests at scale)
+  CREATE INDEX IF NOT EXISTS tl_history_actor_idx ON %1$I.tl_history (actor);
   -- every status is entered at most once by a request or a proposal: one row each
   CREATE UNIQUE INDEX IF NOT EXISTS tl_history_once ON %1$I.tl_history
     (entity, (CASE WHEN entity = 'proposal' THEN proposal_id ELSE request_id END), to_status);

@@ -886,6 +886,9 @@ BEGIN
       owner_kind   text CHECK (owner_kind IN ('legal_person', 'public', 'natural_person')),
       geom         @g@.geometry(MultiPolygon, %2$s) NOT NULL);
     CREATE INDEX IF NOT EXISTS zae_parcels_geom_idx ON %1$I.zae_parcels USING gist (geom);
+    -- the data subjects' requests find an owner's parcels by it (subject_export,
+    -- subject_erase: docs/governance.md, requests at scale)
+    CREATE INDEX IF NOT EXISTS zae_parcels_owner_id_idx ON %1$I.zae_parcels (owner_id);
     CREATE OR REPLACE TRIGGER zae_parcels_owner_visibility
       BEFORE INSERT OR UPDATE ON %1$I.zae_parcels
       FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_owner_visibility();

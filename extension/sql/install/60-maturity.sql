@@ -170,7 +170,11 @@ SELECT @extschema@.register_hub_table('maturity_answer', 'digital_maturity', $dd
     respondent     text NOT NULL DEFAULT 'self',
     answer         smallint NOT NULL CONSTRAINT maturity_answer_range CHECK (answer BETWEEN 1 AND 5),
     source         text NOT NULL,
-    PRIMARY KEY (indicator, territory_type, territory_code, year, respondent))
+    PRIMARY KEY (indicator, territory_type, territory_code, year, respondent));
+  -- the data subjects' requests find a respondent's answers by it, which the primary key,
+  -- led by the indicator, does not (subject_export, subject_erase: docs/governance.md,
+  -- requests at scale)
+  CREATE INDEX IF NOT EXISTS maturity_answer_respondent_idx ON %1$I.maturity_answer (respondent)
 $ddl$, 61);
 
 -- Default framework: 9 axes x 4 indicators -------------------------------------

@@ -194,6 +194,10 @@ SELECT @extschema@.register_hub_table('campaign_respondent', 'self_diagnosis', p
     submitted_at   timestamptz,
     visibility     @extschema@.visibility NOT NULL DEFAULT 'restricted',
     CONSTRAINT campaign_respondent_once UNIQUE (campaign_id, territory_type, territory_code, role));
+  -- the data subjects' requests find a respondent by its role (a name, an e-mail, or a
+  -- function with its territory: subject_export, subject_erase; docs/governance.md,
+  -- requests at scale), which the unique key, led by the campaign, does not
+  CREATE INDEX IF NOT EXISTS campaign_respondent_role_idx ON %1$I.campaign_respondent (role);
   CREATE OR REPLACE TRIGGER sr_campaign_respondent_check BEFORE INSERT OR UPDATE OR DELETE ON %1$I.campaign_respondent
     FOR EACH ROW EXECUTE FUNCTION @extschema@._campaign_respondent_check();
   CREATE OR REPLACE TRIGGER sr_campaign_no_truncate BEFORE TRUNCATE ON %1$I.campaign_respondent

@@ -1,0 +1,92 @@
+-- pgTAP: the data subjects' requests at scale (2026-12-07, h2; docs/governance.md, "Requests at scale").
+-- 1. subject_export, subject_erase and a consent withdrawal find a person's rows by the
+--    registered identifier columns (projects.holder, premises.owner, tl_history.actor,
+--    zae_parcels.owner_id, maturity_answer.respondent, campaign_respondent.role): the hub
+--    templates index them, so a request reads the person's rows, not whole tables (before:
+--    whole tables, 670-770 ms at 520,000 self-diagnosis answers in the review of plans;
+--    measured again in docs/performance.md, "Data subjects' requests").  create_hub run
+--    again adds a missing index; trust_problems does not report a hub without them.
+-- Roles: srq_p, the platform administrator (the data protection officer); srq_a, agent of 91479.
+BEGIN;
+SELECT plan(11);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('srq') \gset
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('srq') \gset
+SELECT count(*) > 0 AS territories FROM smartregion.load_territories(
+  '[{"code":"69381","nom":"Lyon 1er","departement":"69","region":"84","population":1000},
+    {"code":"91479","nom":"Paray","departement":"91","region":"11","population":1000}]', '[]',
+  '[{"code":"69","nom":"Rhône","region":"84"},{"code":"91","nom":"Essonne","region":"11"}]',
+  '[{"code":"84","nom":"Auvergne-Rhône-Alpes"},{"code":"11","nom":"Île-de-France"}]') \gset
+CREATE ROLE srq_p IN ROLE smartregion_platform_admin;
+CREATE ROLE srq_a IN ROLE smartregion_agent;
+INSERT INTO srq.agents (role_name, territory_code, territory_type) VALUES ('srq_a', '91479', 'commune');
+
+-- a campaign whose mayors of 91479 and 69381 were invited as 'maire'; a project of each
+-- commune held by holder@example.org
+INSERT INTO srq.campaign (framework, year, title, opens_on, closes_on, territory_type, territory_code)
+VALUES ('default', 2027, 'Autodiagnostic', current_date, current_date + 30, 'region', '84');
+INSERT INTO srq.campaign_respondent (campaign_id, territory_type, territory_code, role, token_hash)
+SELECT c.id, 'commune', t, 'maire', sha256(convert_to(t, 'UTF8')) FROM srq.campaign c, unnest(ARRAY['91479', '69381']) t;
+INSERT INTO srq.projects (id, name, holder, territory_code, territory_type) VALUES
+  (1, 'Atelier', 'holder@example.org', '91479', 'commune'), (2, 'Fablab', 'holder@example.org', '69381', 'commune'),
+  (3, 'Tiers-lieu', 'other@example.org', '91479', 'commune');
+
+-- 1. the indexes of the identifier columns (before: none of them)
+SELECT is((SELECT string_agg(format('%s(%s)', i.tablename, a.attname), ' ' ORDER BY i.tablename)
+             FROM pg_indexes i JOIN pg_index x ON x.indexrelid = format('%I.%I', i.schemaname, i.indexname)::regclass
+             JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
+            WHERE i.schemaname = 'srq' AND x.indnatts = 1
+              AND i.indexname IN ('projects_holder_idx', 'premises_owner_idx', 'tl_history_actor_idx', 'zae_parcels_owner_id_idx',
+                                  'maturity_answer_respondent_idx', 'campaign_respondent_role_idx')),
+          'campaign_respondent(role) maturity_answer(respondent) premises(owner) projects(holder) tl_history(actor) zae_parcels(owner_id)',
+          'create_hub indexes every registered identifier column that no key leads (consents.subject and zae_establishments.siret lead theirs)');
+
+-- ... which subject_export reads (the planner's choice forced, the tables being tiny: what
+-- is checked is that each search can use an index of its column).  Scans counted in this
+-- transaction (pg_stat_get_xact_numscans), as the platform administrator
+SET LOCAL enable_seqscan = off;
+CREATE TEMP TABLE srq_idx (name text PRIMARY KEY, scans bigint);
+INSERT INTO srq_idx SELECT n, 0 FROM unnest(ARRAY['projects_holder_idx', 'premises_owner_idx', 'tl_history_actor_idx', 'zae_parcels_owner_id_idx',
+                                                  'maturity_answer_respondent_idx', 'campaign_respondent_role_idx']) n;
+UPDATE srq_idx SET scans = coalesce(pg_stat_get_xact_numscans(to_regclass('srq.' || name)), -1);
+SELECT is(pg_temp.as_role('srq_p', $$SELECT jsonb_array_length(smartregion.subject_export('holder@example.org', 'srq') -> 'records' -> 0 -> 'rows')::text$$, true),
+          '2', 'subject_export finds the holder''s two projects');
+SELECT is((SELECT string_agg(name, ' ' ORDER BY name) FROM srq_idx
+            WHERE coalesce(pg_stat_get_xact_numscans(to_regclass('srq.' || name)), -1) <= scans),
+          NULL, 'subject_export searched each identifier column by its index (before: the indexes did not exist)');
+-- a request by function and territory reads the role's index, or the territory's
+UPDATE srq_idx SET scans = coalesce(pg_stat_get_xact_numscans(to_regclass('srq.' || name)), -1);
+SELECT is(pg_temp.as_role('srq_p', $$SELECT smartregion.subject_erase('maire', 'srq', '91479', 'commune') ->> 'status'$$, true),
+          'erased', 'subject_erase by function and territory erases 91479''s mayor');
+SELECT cmp_ok((SELECT coalesce(pg_stat_get_xact_numscans(to_regclass('srq.campaign_respondent_role_idx')), -1) - scans
+                 FROM srq_idx WHERE name = 'campaign_respondent_role_idx')
+              + coalesce(pg_stat_get_xact_numscans(to_regclass('srq.campaign_respondent_territory_idx')), 0), '>', 0::bigint,
+              'subject_erase found the respondent by an index (of the role or of the territory: the planner''s choice)');
+-- a consent withdrawn purges the holder's projects (of its territory, if it has one): a
+-- consent of the whole platform, found by the holder's index; one of 69381
+UPDATE srq_idx SET scans = coalesce(pg_stat_get_xact_numscans(to_regclass('srq.' || name)), -1);
+INSERT INTO srq.consents (subject, purpose, territory_code, territory_type)
+VALUES ('other@example.org', 'tiers_lieux_matching', NULL, NULL), ('holder@example.org', 'tiers_lieux_matching', '69381', 'commune');
+SELECT is(pg_temp.as_role('srq_p', $$WITH w AS (UPDATE srq.consents SET withdrawn_at = now() WHERE subject = 'other@example.org' RETURNING 1)
+                                     SELECT count(*)::text FROM w$$, true), '1', 'the platform administrator withdraws other''s consent');
+SELECT cmp_ok((SELECT coalesce(pg_stat_get_xact_numscans(to_regclass('srq.projects_holder_idx')), -1) - scans
+                 FROM srq_idx WHERE name = 'projects_holder_idx'), '>', 0::bigint,
+              'the withdrawal looked the holder''s projects up by projects_holder_idx (before: a scan of projects)');
+RESET enable_seqscan;
+SELECT is(pg_temp.as_role('srq_p', $$WITH w AS (UPDATE srq.consents SET withdrawn_at = now() WHERE subject = 'holder@example.org' RETURNING 1)
+                                     SELECT count(*)::text FROM w$$, true), '1', 'the platform administrator withdraws holder''s consent of 69381');
+SELECT is((SELECT string_agg(id::text, ' ' ORDER BY id) FROM srq.projects), '1', 'the withdrawals purged other''s project and holder''s of 69381 only');
+
+-- create_hub run again on a hub without one of them (a hub made before) adds it; such a hub
+-- is not a problem of trust (trust_problems reports missing tables and functions, not indexes)
+DROP INDEX IF EXISTS srq.projects_holder_idx;
+SELECT is((SELECT count(*)::int FROM smartregion.trust_problems() WHERE object LIKE '%srq%'), 0,
+          'trust_problems says nothing of a hub that lacks the new indexes');
+SELECT count(*) > 0 AS again FROM smartregion.create_hub('srq') \gset
+SELECT is(to_regclass('srq.projects_holder_idx')::text, 'srq.projects_holder_idx', 'create_hub run again adds the missing index');
+
+SELECT * FROM finish();
+ROLLBACK;
