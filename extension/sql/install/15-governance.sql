@@ -663,10 +663,19 @@ CREATE TABLE @extschema@.subject_request_log (
   rows              bigint NOT NULL DEFAULT 0,
   reason            text,
   done_by           name NOT NULL DEFAULT CURRENT_USER,
-  done_at           timestamptz NOT NULL DEFAULT pg_catalog.now()
+  done_at           timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  -- the territory a request was limited to (subject_export's and subject_erase's
+  -- territory_code and territory_type, as given), or a withdrawn consent's; NULL for a
+  -- request of the whole hub, a retention purge, and the lines recorded before the columns
+  territory_code    text,
+  territory_type    text
 );
 COMMENT ON TABLE @extschema@.subject_request_log IS
-  'record of the data subjects'' requests (access, erasure), consent withdrawals and retention purges: what was exported, deleted, pseudonymised or kept (and why), by whom and when; the subject is recorded by pseudonym only';
+  'record of the data subjects'' requests (access, erasure), consent withdrawals and retention purges: what was exported, deleted, pseudonymised or kept (and why), by whom and when, and the territory a request by territory or a withdrawn consent was limited to; the subject is recorded by pseudonym only';
+COMMENT ON COLUMN @extschema@.subject_request_log.territory_code IS
+  'the territory a request was limited to (subject_export''s and subject_erase''s territory_code), or the territory of the consent withdrawn; NULL when the request covered the whole hub (a person held under a function, such as maire, is found in every territory then), for a retention purge, and on lines recorded before this column';
+COMMENT ON COLUMN @extschema@.subject_request_log.territory_type IS
+  'the territory type given with territory_code (commune, epci, departement, region), or the consent''s; NULL when none was given (every territory of that code)';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.subject_request_log', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.subject_request_log_id_seq', '');
 REVOKE ALL ON @extschema@.subject_request_log FROM PUBLIC;
@@ -763,7 +772,8 @@ COMMENT ON FUNCTION @extschema@._row_key_sql(name, name, name) IS
   'internal: SQL expression, over a hub table aliased t, of a row''s key as jsonb: its primary key columns, or the row without the given column when the table has no primary key';
 
 CREATE FUNCTION @extschema@._erase_rows(hub_schema name, p @extschema@.personal_data, cond text, request text,
-                                        subject text DEFAULT NULL)
+                                        subject text DEFAULT NULL, territory_code text DEFAULT NULL,
+                                        territory_type text DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
 SET search_path = pg_catalog, pg_temp
@@ -808,18 +818,20 @@ BEGIN
   IF n = 0 THEN
     RETURN 0;
   END IF;
-  INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+  INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason,
+                                               territory_code, territory_type)
   VALUES (hub_schema, request, CASE WHEN subject IS NOT NULL THEN @extschema@.pseudonym(subject, hub_schema) END,
           p.table_name, p.column_name, @extschema@._erasure_action(p.erasure), n,
           CASE WHEN request = 'retention' THEN pg_catalog.format('retention period of %s over', p.retention)
                WHEN request = 'consent_withdrawn' THEN pg_catalog.format('consent to "%s" withdrawn', p.consent_purpose)
                WHEN p.kind = 'free_text' THEN 'erasure requested by the data subject (GDPR art. 17): free text mentioning them'
-               ELSE 'erasure requested by the data subject (GDPR art. 17)' END);
+               ELSE 'erasure requested by the data subject (GDPR art. 17)' END,
+          _erase_rows.territory_code, _erase_rows.territory_type);
   RETURN n;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, text, text, text) IS
-  'internal: deletes or pseudonymises the rows, or clears the column (as registered; a clearing or pseudonymisation names its column in the setting smartregion_erasure.column for the time of its UPDATE), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any';
+COMMENT ON FUNCTION @extschema@._erase_rows(name, @extschema@.personal_data, text, text, text, text, text) IS
+  'internal: deletes or pseudonymises the rows, or clears the column (as registered; a clearing or pseudonymisation names its column in the setting smartregion_erasure.column for the time of its UPDATE), of a registered column matching a condition ($1 is the subject), and records it in subject_request_log when there were any, with the territory the request was limited to (territory_code, territory_type: recorded, not applied; cond restricts the rows)';
 
 -- Who controls the code that runs, with the caller's rights, when a function of the
 -- extension reads or writes a hub.  The governance functions, tl_expire and the functions
@@ -1250,9 +1262,9 @@ BEGIN
                        AND v.table_id::pg_catalog.oid = pg_catalog.to_regclass(
                              pg_catalog.format('%I.%I', subject_export.hub_schema, p.table_name))::pg_catalog.oid),
         'rows', rows));
-      INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+      INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason, territory_code, territory_type)
       VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'exported',
-              pg_catalog.jsonb_array_length(rows), 'access request of the data subject (GDPR art. 15)');
+              pg_catalog.jsonb_array_length(rows), 'access request of the data subject (GDPR art. 15)', subject_export.territory_code, subject_export.territory_type);
     END IF;
   END LOOP;
   -- mentions of the person in free text: the rows the caller reads (row-level security
@@ -1274,18 +1286,19 @@ BEGIN
             p.legal_reference, p.recipients, p.retention::text;
     IF rows IS NOT NULL THEN
       mentions := mentions || rows;
-      INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+      INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason, territory_code, territory_type)
       VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'exported',
-              pg_catalog.jsonb_array_length(rows), 'access request of the data subject (GDPR art. 15): free text mentioning them');
+              pg_catalog.jsonb_array_length(rows), 'access request of the data subject (GDPR art. 15): free text mentioning them',
+              subject_export.territory_code, subject_export.territory_type);
     END IF;
   END LOOP;
   IF skipped IS NOT NULL THEN
-    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason)
-    VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', skipped);
+    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason, territory_code, territory_type)
+    VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', skipped, subject_export.territory_code, subject_export.territory_type);
   END IF;
   IF records = '[]' AND mentions = '[]' THEN
-    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason)
-    VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', 'no data about the subject');
+    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason, territory_code, territory_type)
+    VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', 'no data about the subject', subject_export.territory_code, subject_export.territory_type);
   END IF;
   SELECT * INTO c FROM @extschema@.catalog x WHERE x.hub_schema = subject_export.hub_schema;
   RETURN pg_catalog.jsonb_build_object(
@@ -1347,12 +1360,13 @@ BEGIN
         kept := kept || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
           'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
           'reason', pg_catalog.format('legal obligation (%s), kept for %s', coalesce(p.legal_reference, p.purpose), p.retention)));
-        INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+        INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason, territory_code, territory_type)
         VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'kept', n,
-                pg_catalog.format('erasure refused: legal obligation (%s), GDPR art. 17(3)(b)', coalesce(p.legal_reference, p.purpose)));
+                pg_catalog.format('erasure refused: legal obligation (%s), GDPR art. 17(3)(b)', coalesce(p.legal_reference, p.purpose)),
+                subject_erase.territory_code, subject_erase.territory_type);
       END IF;
     ELSIF p.kind = 'subject_id' THEN
-      n := @extschema@._erase_rows(hub_schema, p, cond, 'erasure', identifier);
+      n := @extschema@._erase_rows(hub_schema, p, cond, 'erasure', identifier, subject_erase.territory_code, subject_erase.territory_type);
       IF n > 0 THEN
         erased := erased || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
           'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
@@ -1363,7 +1377,7 @@ BEGIN
       -- a table's own rules may refuse it (a trigger, a constraint, the caller's privileges):
       -- the text is then kept and the refusal reported, the other erasures done
       BEGIN
-        n := @extschema@._erase_rows(hub_schema, p, cond, 'erasure', identifier);
+        n := @extschema@._erase_rows(hub_schema, p, cond, 'erasure', identifier, subject_erase.territory_code, subject_erase.territory_type);
         IF n > 0 THEN
           erased := erased || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
             'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
@@ -1378,19 +1392,20 @@ BEGIN
         kept := kept || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
           'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name, 'rows', n,
           'reason', pg_catalog.format('clearing refused: %s', msg)));
-        INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason)
+        INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason, territory_code, territory_type)
         -- (the record keeps the refusal's SQLSTATE and constraint, not its message: a
         -- table's trigger may quote the text or name the person in it, and the record
         -- names the subject by pseudonym only; the caller gets the message above)
         VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), p.table_name, p.column_name, 'kept', n,
                 pg_catalog.format('erasure refused: clearing the free text mentioning the subject failed (SQLSTATE %s%s)',
-                                  msg_state, CASE WHEN msg_constraint <> '' THEN pg_catalog.format(', constraint %I', msg_constraint) ELSE '' END));
+                                  msg_state, CASE WHEN msg_constraint <> '' THEN pg_catalog.format(', constraint %I', msg_constraint) ELSE '' END),
+                subject_erase.territory_code, subject_erase.territory_type);
       END;
     END IF;
   END LOOP;
   IF skipped IS NOT NULL THEN
-    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason)
-    VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), 'none', skipped);
+    INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason, territory_code, territory_type)
+    VALUES (hub_schema, 'erasure', @extschema@.pseudonym(identifier, hub_schema), 'none', skipped, subject_erase.territory_code, subject_erase.territory_type);
   END IF;
   RETURN pg_catalog.jsonb_build_object(
     'subject_pseudonym', @extschema@.pseudonym(identifier, hub_schema), 'hub', hub_schema, 'erased_at', pg_catalog.now(),
@@ -1479,7 +1494,7 @@ BEGIN
                    ELSE pg_catalog.format('t.%I = $1 AND t.territory_code = %L AND (t.territory_type IS NULL OR t.territory_type = coalesce(%L, t.territory_type))',
                                           p.column_name, c.territory_code,
                                           @extschema@._territory_type_or_implied(c.territory_type, c.territory_code)) END,
-              'consent_withdrawn', c.subject);
+              'consent_withdrawn', c.subject, c.territory_code, c.territory_type);
   END LOOP;
   RETURN NULL;
 END

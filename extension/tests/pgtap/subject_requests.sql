@@ -1,4 +1,5 @@
--- pgTAP: the data subjects' requests at scale (2026-12-07, h2; docs/governance.md, "Requests at scale").
+-- pgTAP: the data subjects' requests at scale, and the territory in their record (2026-12-07, h2;
+-- docs/governance.md, "Requests at scale" and "Requests by territory").
 -- 1. subject_export, subject_erase and a consent withdrawal find a person's rows by the
 --    registered identifier columns (projects.holder, premises.owner, tl_history.actor,
 --    zae_parcels.owner_id, maturity_answer.respondent, campaign_respondent.role): the hub
@@ -6,9 +7,12 @@
 --    whole tables, 670-770 ms at 520,000 self-diagnosis answers in the review of plans;
 --    measured again in docs/performance.md, "Data subjects' requests").  create_hub run
 --    again adds a missing index; trust_problems does not report a hub without them.
+-- 2. subject_request_log records the territory of a request by territory (territory_code,
+--    territory_type as given) and of a withdrawn consent; NULL for a request of the whole hub.
+--    The record is the platform administrator's: an agent reads none of it.
 -- Roles: srq_p, the platform administrator (the data protection officer); srq_a, agent of 91479.
 BEGIN;
-SELECT plan(11);
+SELECT plan(14);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -87,6 +91,18 @@ SELECT is((SELECT count(*)::int FROM smartregion.trust_problems() WHERE object L
           'trust_problems says nothing of a hub that lacks the new indexes');
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('srq') \gset
 SELECT is(to_regclass('srq.projects_holder_idx')::text, 'srq.projects_holder_idx', 'create_hub run again adds the missing index');
+
+-- 2. the record of the requests: the territory of each (as given), NULL for a whole hub's
+SELECT is(pg_temp.as_role('srq_p', $$SELECT smartregion.subject_export('nobody@example.org', 'srq', '91479') ->> 'records'$$, true),
+          '[]', 'an access request by territory that finds nothing (recorded as none)');
+SELECT is(pg_temp.as_role('srq_p', $$SELECT string_agg(format('%s %s %s %s %s', request, coalesce(table_name, '-'), action,
+                                                              coalesce(territory_code, 'NULL'), coalesce(territory_type, 'NULL')), ', ' ORDER BY id)
+                                      FROM smartregion.subject_request_log WHERE hub_schema = 'srq'$$),
+          'access projects exported NULL NULL, erasure campaign_respondent pseudonymised 91479 commune, '
+          'consent_withdrawn projects deleted NULL NULL, consent_withdrawn projects deleted 69381 commune, access - none 91479 NULL',
+          'the platform administrator reads the territory of each request (before: no such column)');
+SELECT is(pg_temp.as_role('srq_a', $$SELECT count(*)::text FROM smartregion.subject_request_log WHERE territory_code = '91479'$$),
+          '42501', 'an agent of 91479 reads no line of the record, not even its territory''s');
 
 SELECT * FROM finish();
 ROLLBACK;
