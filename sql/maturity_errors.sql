@@ -221,6 +221,19 @@ SELECT count(*) AS rows, count(score) AS scored FROM smartregion.maturity_peers(
 SELECT count(*) AS rows FROM smartregion.maturity_trend('69381', options => '{"hub": "mt_empty"}');
 SELECT count(*) AS rows FROM smartregion.maturity_uncertainty(runs => 10, options => '{"hub": "mt_empty"}');
 SELECT count(*) AS rows FROM smartregion.maturity_movers(2023, 2024, options => '{"hub": "mt_empty"}');
+-- maturity_recommendations: the NOTICE once (before 2026-12-07: twice, from maturity_peers
+-- and from maturity_score, which it called); its rows: no axis (no score, every value
+-- missing), and top = 3 indicators: each one's gain is 100 (sr_mat_gain: the score NULL
+-- counts 0 before; after, that indicator alone at 100, the others missing and reweighted,
+-- scores 100), so the first 3 of the 36 by name
+SELECT count(*) AS rows FROM smartregion.maturity_recommendations('69381', options => '{"hub": "mt_empty"}');
+-- maturity_rollup with communes only and no option territory_type: no row (it scores the
+-- EPCI, départements and régions, none loaded) and a NOTICE saying so, naming what to load
+-- and the reader of communes (before 2026-12-07: no row, nothing said; the NOTICE of the
+-- values is not added: the first says what is missing first); with territory_type, the
+-- type (as before)
+SELECT count(*) AS rows FROM smartregion.maturity_rollup(options => '{"hub": "mt_empty"}');
+SELECT count(*) AS rows FROM smartregion.maturity_rollup(options => '{"hub": "mt_empty", "territory_type": "epci"}');
 -- a value: scored, no NOTICE
 INSERT INTO mt_empty.maturity_value (indicator, territory_type, territory_code, year, value, source)
   VALUES ('public_wifi_per_10k', 'commune', '69381', 2024, 3, 'test');
@@ -229,6 +242,18 @@ SELECT territory_code, score IS NOT NULL AS scored FROM smartregion.maturity_sco
 -- year, 2024, of 10 rows: overall + 9 axes; no NOTICE from either)
 SELECT count(*) AS rows, count(score) AS scored FROM smartregion.maturity_peers('69381', options => '{"hub": "mt_empty"}');
 SELECT count(*) AS rows FROM smartregion.maturity_trend('69381', options => '{"hub": "mt_empty"}');
+-- the roll-up with a value but still communes only: no row, the same NOTICE
+SELECT count(*) AS rows FROM smartregion.maturity_rollup(options => '{"hub": "mt_empty"}');
+-- the commune's EPCI, département and région loaded: three rows (69381 -> EPCI 200046977,
+-- département 69, région 84, each scored from its one commune's value), no NOTICE
+SET client_min_messages = warning;
+SELECT count(*) AS types FROM smartregion.load_territories(
+  '[{"code": "69381", "nom": "Lyon 1er", "departement": "69", "region": "84", "population": 1000}]',
+  '[{"code": "200046977", "nom": "Métropole de Lyon", "populationMunicipale": 1000, "membres": [{"code": "69381"}]}]',
+  '[{"code": "69", "nom": "Rhône", "region": "84"}]', '[{"code": "84", "nom": "Auvergne-Rhône-Alpes"}]');
+SET client_min_messages = notice;
+SELECT territory_type, territory_code, score IS NOT NULL AS scored
+  FROM smartregion.maturity_rollup(options => '{"hub": "mt_empty"}') ORDER BY 1, 2;
 \set SHOW_CONTEXT errors
 SET client_min_messages = warning;
 DROP SCHEMA mt_empty CASCADE;

@@ -786,10 +786,11 @@ COMMENT ON FUNCTION @extschema@._maturity_hub_has_rows(name) IS
 -- territories answered no row, one without values every score NULL (or no row), and nothing
 -- told a user an empty hub from a filter matching nothing (h4, then every reader, 2026-12-07).
 -- territories: whether the reader lists territories (a reader of one territory has resolved
--- it already: 42704 when none is loaded).  Called after the reader's scoring, which has found
--- the hub's tables.  A NOTICE is no error: the reader's rows are returned as before
+-- it already: 42704 when none is loaded); rollup: the reader is maturity_rollup, which
+-- scores the territories above the communes only.  Called after the reader's scoring, which
+-- has found the hub's tables.  A NOTICE is no error: the reader's rows are returned as before
 CREATE FUNCTION @extschema@._maturity_nothing_loaded(framework text, hub text, territory_type text,
-                                                     territories boolean)
+                                                     territories boolean, rollup boolean DEFAULT false)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -804,6 +805,14 @@ BEGIN
       USING DETAIL = CASE WHEN territory_type IS NULL THEN 'The territories scored are those of smartregion.territory, which holds none.'
                           ELSE 'The territories scored are those of smartregion.territory, which holds none of that type.' END,
             HINT = 'Load them with smartregion.load_territories() (docs/maturity.md, "Data and demo").';
+  ELSIF rollup AND territory_type IS NULL
+        AND NOT EXISTS (SELECT 1 FROM @extschema@.territory t WHERE t.type OPERATOR(pg_catalog.<>) 'commune') THEN
+    -- (the roll-up scores the parents of the communes: with communes only it answers no row,
+    -- and said nothing, 2026-12-07; with its option territory_type, the branch above names
+    -- the type)
+    RAISE NOTICE 'no EPCI, département or région is loaded'
+      USING DETAIL = 'The roll-up scores the EPCI, départements and régions of smartregion.territory from their communes; it holds communes only.',
+            HINT = 'Load them with smartregion.load_territories() (docs/maturity.md, "Data and demo"), or score the communes themselves with smartregion.maturity_scores(options => ''{"territory_type": "commune"}'').';
   ELSIF NOT EXISTS (SELECT 1 FROM @extschema@.maturity_indicator i
                      WHERE i.framework OPERATOR(pg_catalog.=) _maturity_nothing_loaded.framework AND i.plugin IS NOT NULL)
         AND NOT @extschema@._maturity_hub_has_rows(hub::name) THEN
@@ -814,8 +823,8 @@ BEGIN
   END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._maturity_nothing_loaded(text, text, text, boolean) IS
-  'internal: the maturity readers'' NOTICE when nothing is loaded: no territory (of the type asked for), when the reader lists territories; else no value or answer the caller reads in the hub, and no plugin in the framework';
+COMMENT ON FUNCTION @extschema@._maturity_nothing_loaded(text, text, text, boolean, boolean) IS
+  'internal: the maturity readers'' NOTICE when nothing is loaded: no territory (of the type asked for), when the reader lists territories; for maturity_rollup (rollup) without territory_type, no territory but communes; else no value or answer the caller reads in the hub, and no plugin in the framework';
 
 CREATE FUNCTION @extschema@.maturity_rollup(framework text DEFAULT 'default', year int DEFAULT NULL,
                                             options jsonb DEFAULT '{}')
@@ -846,7 +855,7 @@ BEGIN
   SELECT e.territory_code, e.territory_type, e.territory_name, e.score, e.level, e.level_label, e.axis_scores, e.coverage
     FROM @extschema@._maturity_eval(framework, year, o->>'normalisation', o->>'aggregation', o->>'missing',
                                     o->>'hub', o->>'territory_type', true) e;
-  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', o->>'territory_type', true);   -- (nothing loaded is not "no match")
+  PERFORM @extschema@._maturity_nothing_loaded(framework, o->>'hub', o->>'territory_type', true, true);   -- (nothing loaded is not "no match"; nor communes only)
 END;
 END
 $$;
@@ -1020,12 +1029,20 @@ BEGIN
   -- inside it, naming an internal function; one clear error instead, first, as the CNIG
   -- exports; the reader's declarations, which look functions up, in the block below)
   -- @require_schema_usage maturity_recommendations
+  -- (the reader)
+DECLARE
+  o jsonb;
+  t record;
+BEGIN
   IF top IS NULL OR top < 1 OR top > 100 THEN
     RAISE EXCEPTION 'top must be between 1 and 100, got %', top USING ERRCODE = '22003';
   END IF;
+  o := @extschema@._options('maturity_recommendations', options);
   -- (USAGE on the hub, naming this reader, not maturity_peers or maturity_score)
-  PERFORM @extschema@._hub_usage_guard((@extschema@._options('maturity_recommendations', options)->>'hub')::name,
+  PERFORM @extschema@._hub_usage_guard((o->>'hub')::name,
     'maturity_recommendations', 'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');
+  -- (maturity_peers checks the hub, the framework and the territory, and says when nothing
+  -- is loaded)
   RETURN QUERY
   SELECT 'axis'::text, (pg_catalog.row_number() OVER (ORDER BY p.score - p.peers_median, p.axis))::int,
          p.axis, NULL::text, p.label, p.score, p.peers_median, p.score - p.peers_median, NULL::float8
@@ -1033,13 +1050,19 @@ BEGIN
    WHERE p.axis <> 'overall' AND p.score IS NOT NULL AND p.peers_median IS NOT NULL
    ORDER BY p.score - p.peers_median, p.axis
    LIMIT top;
+  -- the indicators' detail, as maturity_score reads it, without calling maturity_score: its
+  -- checks have passed in maturity_peers, and its NOTICE when nothing is loaded would be
+  -- the second of the call (2026-12-07: said twice before)
+  t := @extschema@._maturity_resolve(territory_code, territory_type);
   RETURN QUERY
   SELECT 'indicator'::text, (pg_catalog.row_number() OVER (ORDER BY d.gain DESC, d.indicator))::int,
          d.axis, d.indicator, d.label, d.normalised, NULL::float8, NULL::float8, d.gain
-    FROM @extschema@.maturity_score(territory_code, framework, year, options, territory_type) d
+    FROM @extschema@._maturity_detail(framework, maturity_recommendations.year, o->>'normalisation', o->>'aggregation',
+                                      o->>'missing', o->>'hub', t.type, t.code) d
    WHERE d.gain > 0
    ORDER BY d.gain DESC, d.indicator
    LIMIT top;
+END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.maturity_recommendations(text, text, int, jsonb, text, int) IS
