@@ -403,3 +403,151 @@ sr_fn_option_specs(PG_FUNCTION_ARGS)
 		spec_rows(rsinfo, sr_all_optsets[i]->function, sr_all_optsets[i], "");
 	return (Datum) 0;
 }
+
+/* ---- the functions the hub templates write, rendered once a backend ------- */
+
+/*
+ * _hub_functions_stale compares each function a hub holds with the DDL the
+ * hub_table templates write for it (format(ddl, hub, srid)).  Rendering and
+ * searching the templates (about 84 kB) for every hub an agent's published
+ * zone_indicators call asks, on every call, cost milliseconds a hub
+ * (docs/performance-zones.md, 2026-12-07, h3); the rendered DDL is the same
+ * until the templates change, so it is remembered for the backend.
+ *
+ * The key is the templates as the caller's snapshot sees them: each row's
+ * xmin and ctid, read on every call (no detoasting).  A row inserted, updated
+ * or deleted changes them (a row version is immutable; its slot is reused
+ * only after VACUUM, by another transaction's row, hence another xmin), so a
+ * template changed after the first call is read again, in this session too.
+ * What is remembered is the templates' text only: the hub's functions are
+ * read and compared by the caller on every call, so a function replaced by
+ * hand after the first call is seen at once.  Nothing a caller can call
+ * writes the memo otherwise.
+ */
+typedef struct hub_tmpl_render
+{
+	char		hub[NAMEDATALEN];
+	int32		srid;
+	int			n;
+	char	  **fname;			/* the function's name */
+	char	  **ddl;			/* its template, rendered for hub and srid */
+} hub_tmpl_render;
+
+#define HUB_TMPL_MAX 64			/* (hubs remembered; past it, forgotten) */
+
+static MemoryContext hub_tmpl_cxt;
+static char *hub_tmpl_stamp;	/* the templates' row versions, as read */
+static Oid	hub_tmpl_nsp;		/* the extension's schema */
+static List *hub_tmpl_renders;	/* hub_tmpl_render *, for that stamp */
+static SPIPlanPtr hub_tmpl_stamp_plan;
+static SPIPlanPtr hub_tmpl_render_plan;
+
+/* The kept plan of a query over the extension's hub_table (%s: its schema),
+ * prepared again when the extension's schema is another (a new CREATE
+ * EXTENSION in this backend). */
+static SPIPlanPtr
+hub_tmpl_plan(SPIPlanPtr *plan, Oid nsp, const char *fmt, int nargs, Oid *argtypes)
+{
+	if (*plan == NULL || nsp != hub_tmpl_nsp)
+	{
+		SPIPlanPtr	p = SPI_prepare(psprintf(fmt, quote_identifier(get_namespace_name(nsp))),
+									nargs, argtypes);
+
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		if (*plan != NULL)
+			SPI_freeplan(*plan);
+		SPI_keepplan(p);
+		*plan = p;
+	}
+	return *plan;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_hub_template_functions);
+/* smartregion._hub_template_functions(hub name, srid int): one row per
+ * function a hub_table template writes (CREATE OR REPLACE FUNCTION %1$I.name(),
+ * and that template rendered for hub and srid (distinct pairs); read as the
+ * caller, remembered for the backend while the templates are unchanged. */
+Datum
+sr_fn_hub_template_functions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const char *hub = NameStr(*PG_GETARG_NAME(0));
+	int32		srid = PG_GETARG_INT32(1);
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			render_types[2] = {NAMEOID, INT4OID};
+	hub_tmpl_render *r = NULL;
+	char	   *stamp;
+	bool		isnull;
+	ListCell   *lc;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	/* the templates' row versions (the key), in the caller's snapshot */
+	if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_stamp_plan, nsp,
+									   "SELECT pg_catalog.string_agg(h.xmin::pg_catalog.text OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) h.ctid::pg_catalog.text, ',' ORDER BY h.ctid) FROM %s.hub_table h",
+									   0, NULL),
+						 NULL, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read the hub templates' row versions");
+	stamp = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (stamp == NULL)
+		stamp = "";
+	if (hub_tmpl_cxt == NULL)
+		hub_tmpl_cxt = AllocSetContextCreate(TopMemoryContext, "smartregion hub templates",
+											 ALLOCSET_DEFAULT_SIZES);
+	if (hub_tmpl_stamp == NULL || nsp != hub_tmpl_nsp || strcmp(hub_tmpl_stamp, stamp) != 0 ||
+		list_length(hub_tmpl_renders) >= HUB_TMPL_MAX)
+	{
+		MemoryContextReset(hub_tmpl_cxt);
+		hub_tmpl_renders = NIL;
+		hub_tmpl_stamp = MemoryContextStrdup(hub_tmpl_cxt, stamp);
+	}
+	foreach(lc, hub_tmpl_renders)
+	{
+		hub_tmpl_render *e = (hub_tmpl_render *) lfirst(lc);
+
+		if (e->srid == srid && strcmp(e->hub, hub) == 0)
+			r = e;
+	}
+	if (r == NULL)
+	{
+		Datum		args[2] = {PG_GETARG_DATUM(0), Int32GetDatum(srid)};
+		MemoryContext old;
+
+		if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_render_plan, nsp,
+										   "SELECT DISTINCT m.f[1]::pg_catalog.name, pg_catalog.format(h.ddl, $1, $2) "
+										   "FROM %s.hub_table h, "
+										   "pg_catalog.regexp_matches(h.ddl, 'CREATE OR REPLACE FUNCTION %%1\\$I\\.([A-Za-z_][A-Za-z_0-9]*)\\(', 'g') m(f)",
+										   2, render_types),
+							 args, NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not render the hub templates");
+		hub_tmpl_nsp = nsp;
+		old = MemoryContextSwitchTo(hub_tmpl_cxt);
+		r = palloc0(sizeof(hub_tmpl_render));
+		strlcpy(r->hub, hub, NAMEDATALEN);
+		r->srid = srid;
+		r->n = (int) SPI_processed;
+		r->fname = palloc0(sizeof(char *) * (r->n + 1));
+		r->ddl = palloc0(sizeof(char *) * (r->n + 1));
+		for (int i = 0; i < r->n; i++)
+		{
+			r->fname[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			r->ddl[i] = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
+		}
+		hub_tmpl_renders = lappend(hub_tmpl_renders, r);
+		MemoryContextSwitchTo(old);
+	}
+	hub_tmpl_nsp = nsp;
+	SPI_finish();
+	for (int i = 0; i < r->n; i++)
+	{
+		Datum		v[2];
+		bool		nulls[2] = {false, false};
+
+		v[0] = DirectFunctionCall1(namein, CStringGetDatum(r->fname[i]));
+		v[1] = CStringGetTextDatum(r->ddl[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}

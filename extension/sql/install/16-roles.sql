@@ -269,10 +269,27 @@ REVOKE EXECUTE ON FUNCTION @extschema@.grant_roles(name) FROM PUBLIC;
 -- renamed hub stays current.  A BEGIN ATOMIC body (_tl_places_seen, _tl_places_left) is
 -- stored parsed, bound to the tables by OID: only its presence is checked.  For trust_problems and the published zone_indicators calls
 -- (_zones_publication_hidden), which fail closed on a stale _zae_zone_history_hidden.
+-- The functions the templates write, each with its template rendered for a hub and SRID
+-- (format(ddl, hub, srid)): remembered for the backend while the templates' rows are the
+-- same versions (platform.c, sr_fn_hub_template_functions: their xmin and ctid, read on
+-- every call), so that a published call asking several hubs on each call does not render
+-- and search the templates for each (2026-12-07, h3: docs/performance-zones.md).  Read as
+-- the caller; the hub's own functions are not read here.  For _hub_functions_stale
+CREATE FUNCTION @extschema@._hub_template_functions(hub name, srid int)
+RETURNS TABLE (function_name name, ddl text)
+AS 'MODULE_PATHNAME', 'sr_fn_hub_template_functions'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100 ROWS 5;
+COMMENT ON FUNCTION @extschema@._hub_template_functions(name, int) IS
+  'internal: the functions the hub_table templates write (CREATE OR REPLACE FUNCTION %1$I.name), each with its template rendered for hub and srid (format(ddl, hub, srid)), distinct pairs; remembered for the backend while the templates'' row versions (xmin, ctid) are the same; read as the caller; for _hub_functions_stale';
+
 CREATE FUNCTION @extschema@._hub_functions_stale(hub name, only_function name DEFAULT NULL)
 RETURNS TABLE (function_name name, problem text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100 ROWS 1
 SET search_path = pg_catalog, pg_temp
+-- (one generic plan from the first call: the query's plan does not depend on the hub, and
+-- PostgreSQL's first five custom plans of a session cost more than the rest of the call,
+-- 9-37 ms each on a loaded host, 2026-12-07, h3: docs/performance-zones.md)
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   -- (the templates are read as the caller: the group roles may, after grant_roles; another
@@ -292,19 +309,20 @@ BEGIN
       JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
      WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) 'zae_zones'
        AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.atttypmod OPERATOR(pg_catalog.>=) 0 AND NOT a.attisdropped),
+  -- (the templates rendered for the hub, remembered for the backend: _hub_template_functions)
   written AS (
-    SELECT DISTINCT m.f[1]::name AS fname, pg_catalog.format(h.ddl, hub, (SELECT s.v FROM srid s)) AS ddl
-      FROM @extschema@.hub_table h,
-           pg_catalog.regexp_matches(h.ddl, 'CREATE OR REPLACE FUNCTION %1\$I\.([A-Za-z_][A-Za-z_0-9]*)\(', 'g') m(f)
-     WHERE only_function IS NULL OR pg_catalog.strpos(h.ddl, only_function::text) OPERATOR(pg_catalog.>) 0)
+    SELECT w.function_name AS fname, w.ddl
+      FROM @extschema@._hub_template_functions(hub, (SELECT s.v FROM srid s)) w
+     WHERE only_function IS NULL OR w.function_name OPERATOR(pg_catalog.=) only_function),
+  -- (the hub's functions, read on every call: by name in the hub's schema, an index lookup)
+  hub_nsp AS (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) hub)
   SELECT w.fname::name,
-         CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
-                            WHERE n.nspname OPERATOR(pg_catalog.=) hub AND p.proname OPERATOR(pg_catalog.=) w.fname)
+         CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_proc p
+                            WHERE p.proname OPERATOR(pg_catalog.=) w.fname AND p.pronamespace OPERATOR(pg_catalog.=) (SELECT x.oid FROM hub_nsp x))
               THEN 'differs' ELSE 'missing' END
     FROM written w
-   WHERE (only_function IS NULL OR w.fname OPERATOR(pg_catalog.=) only_function)
-     AND NOT EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
-                      WHERE n.nspname OPERATOR(pg_catalog.=) hub AND p.proname OPERATOR(pg_catalog.=) w.fname
+   WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_proc p
+                      WHERE p.proname OPERATOR(pg_catalog.=) w.fname AND p.pronamespace OPERATOR(pg_catalog.=) (SELECT x.oid FROM hub_nsp x)
                         -- (a BEGIN ATOMIC body is stored parsed, not as text: present is all
                         -- that is checked of _tl_places_seen and _tl_places_left)
                         AND (p.prosqlbody IS NOT NULL

@@ -10,7 +10,7 @@
 -- 91479's restricted zone 21 over three shops of 91326 and 91479's factory, and the agent
 -- of 91326's zone 20 inside it over its own parcel.
 BEGIN;
-SELECT plan(20);
+SELECT plan(23);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -67,7 +67,10 @@ SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e
           'null / null / null', 'agent of 91326: zone 20 withheld (zone 21, restricted to 91479, meets it)');
 
 -- an older body of _zae_zone_history_hidden: one that asked the earlier contours only (the
--- build before the third red team), simulated by a body answering false for every zone
+-- build before the third red team), simulated by a body answering false for every zone.
+-- Replaced by hand after the calls above, in the same session: the templates' rendering is
+-- remembered for the backend (_hub_template_functions, 2026-12-07, h3), the hub's function
+-- is read on every call, so the calls below see the new body at once
 CREATE OR REPLACE FUNCTION hfs_hub._zae_zone_history_hidden(hub name, caller name, zones bytea[])
 RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $fn$ BEGIN RETURN pg_catalog.array_fill(false, ARRAY[coalesce(pg_catalog.cardinality(zones), 0)]); END $fn$;
@@ -109,6 +112,24 @@ SELECT count(*) > 0 AS granted_again FROM smartregion.grant_roles('hfs_hub') \gs
 SELECT is(pg_temp.as_role('hfs_padmin', :hfs_problems), '', 'create_hub again: trust_problems lists none of the hub''s functions');
 SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
           'null / null / null', 'create_hub again: the agent withholds zone 20 as before');
+-- the templates changed after the calls above, in the same session (a new build's body of
+-- _zae_zone_history_hidden, simulated by one word added to its template): the hub's function,
+-- written by the former template, is no longer the one this build writes.  The rendering
+-- remembered for the backend is keyed by the templates' row versions, so it is read again:
+-- listed and refused at once (a memo that missed the change would answer '' and the agent's
+-- row 'null / null / null')
+SAVEPOINT new_template;
+UPDATE smartregion.hub_table SET ddl = replace(ddl, 'WITH ORDINALITY u(b, i)', 'WITH ORDINALITY AS u(b, i)')
+ WHERE table_name = 'zae_zone_history';
+SELECT is(pg_temp.as_role('hfs_padmin', :hfs_problems),
+          'function hfs_hub._zae_zone_history_hidden: the schema of a hub holds function _zae_zone_history_hidden in a version this build''s create_hub does not write (an older build''s, or replaced since)',
+          'a template changed in the session: trust_problems lists the function the former one wrote');
+SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
+          '55000', 'a template changed in the session: the agent''s published call is refused, 55000');
+ROLLBACK TO new_template;
+-- the template as it was (rolled back): current again, in the same session
+SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
+          'null / null / null', 'the template rolled back: the agent withholds zone 20 as before');
 -- a hub without zae_zone_history (made before it, or the table dropped): on the build before
 -- skipped, its zones compared neither with earlier contours nor with each other, so the
 -- agent published zone 20 as 3 / 43.5 / {"G": 3} (zone 21 not asked about) and the platform
