@@ -227,6 +227,10 @@ SELECT count(*) AS rows FROM smartregion.maturity_movers(2023, 2024, options => 
 -- counts 0 before; after, that indicator alone at 100, the others missing and reweighted,
 -- scores 100), so the first 3 of the 36 by name
 SELECT count(*) AS rows FROM smartregion.maturity_recommendations('69381', options => '{"hub": "mt_empty"}');
+-- maturity_radar_svg with compare_year: the NOTICE once (before 2026-12-07: twice, from its
+-- two maturity_peers calls, the second for the year compared); an SVG all the same (every
+-- axis n/a)
+SELECT smartregion.maturity_radar_svg('69381', options => '{"hub": "mt_empty", "compare_year": 2023}') LIKE '%<svg%</svg>%' AS svg;
 -- maturity_rollup with communes only and no option territory_type: no row (it scores the
 -- EPCI, départements and régions, none loaded) and a NOTICE saying so, naming what to load
 -- and the reader of communes (before 2026-12-07: no row, nothing said; the NOTICE of the

@@ -1099,11 +1099,15 @@ BEGIN
   -- (USAGE on the hub, naming this reader, not maturity_peers)
   PERFORM @extschema@._hub_usage_guard((o->>'hub')::name, 'maturity_radar_svg', 'maturity_value and maturity_answer', 'the maturity readers'' option "hub"');
   -- one scoring pass: the overall row then one row per axis (and, with
-  -- compare_year, the same territory's axis scores that year)
-  FOR p IN SELECT s.*, q.score AS before
+  -- compare_year, the same territory's overall and axis scores that year: its own row of
+  -- the scoring, as maturity_peers reads it, not a second maturity_peers call, whose
+  -- 'nothing loaded' NOTICE was the second of the call, 2026-12-07, h3)
+  FOR p IN SELECT s.*, CASE WHEN s.axis = 'overall' THEN q.score ELSE (q.axis_scores->>s.axis)::float8 END AS before
              FROM @extschema@.maturity_peers(territory_code, framework, year, options - 'compare_year', territory_type) s
-             LEFT JOIN @extschema@.maturity_peers(territory_code, framework, cmp, options - 'compare_year', territory_type) q
-                    ON cmp IS NOT NULL AND q.axis = s.axis LOOP
+             LEFT JOIN (SELECT e.score, e.axis_scores
+                          FROM @extschema@._maturity_eval(framework, cmp, o->>'normalisation', o->>'aggregation', o->>'missing',
+                                                          o->>'hub', t.type, false) e
+                         WHERE cmp IS NOT NULL AND e.territory_code = t.code) q ON true LOOP
     IF p.axis = 'overall' THEN
       overall := p.score;
       npeers := p.peers;
