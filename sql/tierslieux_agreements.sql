@@ -356,6 +356,96 @@ SELECT o.id, o.status, h.actor FROM tl_agr.tl_proposal o
   LEFT JOIN tl_agr.tl_history h ON h.proposal_id = o.id AND h.to_status = 'ended'
  WHERE o.id >= 15 ORDER BY o.id;
 
+-- 8. A transition changes its own columns only (review of 2026-12-07, h5, second session):
+-- an acceptance, a decline, a withdrawal and an expiry set the status and the reason, as
+-- the ending (section 6) sets them and its ends_on; a pending proposal's score, method or
+-- expiry change in an UPDATE of their own.  Before, only the ending was held to it: an
+-- acceptance altered the score or the expiry of the agreement in the same UPDATE, which the
+-- premise's territory (tl_agr_premise, 69123) reads as the agreement's.  Projects 13..18
+-- (75056, public, teams of 1) get requests 14..19, and 14..18 proposals 19..23 at premise 5
+-- (69123's, public, 4 places: 15 and 16 ended today), score 0.5, method 'by hand'.
+SET client_min_messages = warning;
+INSERT INTO tl_agr.projects (id, name, location, team_size, start_date, duration_months, territory_code, visibility)
+  SELECT g, 'p' || g, ST_SetSRID(ST_MakePoint(4.83, 45.76), 4326), 1, '2030-01-01', 12, '75056', 'public'
+    FROM generate_series(13, 18) g;
+SET ROLE tl_agr_agent;
+INSERT INTO tl_agr.tl_request (project_id) SELECT g FROM generate_series(13, 18) g;
+INSERT INTO tl_agr.tl_proposal (request_id, premise_id, score, method)
+  SELECT r.id, 5, 0.5, 'by hand' FROM tl_agr.tl_request r WHERE r.project_id BETWEEN 13 AND 17 ORDER BY r.id;
+RESET ROLE;
+SET client_min_messages = notice;
+-- expected: proposals 19..23 of requests 14..18, pending
+SELECT o.id, o.request_id, r.project_id, o.status FROM tl_agr.tl_proposal o JOIN tl_agr.tl_request r ON r.id = o.request_id
+ WHERE o.id >= 19 ORDER BY o.id;
+-- the request's agent: an answer with another column is 55000, naming the column
+-- (expected: score, expires_at, method of 19 when accepting it; score of 20 when declining it)
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted', score = 0.99 WHERE id = 19$$) AS accept_and_score,
+       pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted', expires_at = expires_at + interval '1 day' WHERE id = 19$$) AS accept_and_expiry,
+       pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted', reason = 'fits', method = 'other' WHERE id = 19$$) AS accept_and_method,
+       pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'declined', reason = 'too far', score = 0 WHERE id = 20$$) AS decline_and_score;
+-- proposal 22's time is up (moved into the past, an UPDATE of its own); its expiry, and a
+-- late decline (recorded as expired), are answers too (expected: 55000 on score when
+-- expiring it; on method when declining it: checked on the answer asked for)
+UPDATE tl_agr.tl_proposal SET expires_at = now() - interval '1 hour' WHERE id = 22;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'expired', score = 0.1 WHERE id = 22$$) AS expire_and_score,
+       pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'declined', reason = 'late', method = 'x' WHERE id = 22$$) AS late_decline_and_method;
+RESET ROLE;
+-- the platform's withdrawal too (expected: 55000 on score when withdrawing it)
+SET ROLE tl_agr_platform;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'withdrawn', reason = 'premise closed', score = 0 WHERE id = 21$$) AS withdraw_and_score;
+-- alone, each passes: a pending proposal's score changed by an UPDATE of its own (19: 0.9),
+-- then accepted with a reason; 20 declined, 21 withdrawn, 22 expired by tl_expire (the
+-- engine's own update: 1 proposal, no request)
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'withdrawn', reason = 'premise closed' WHERE id = 21$$) AS withdraw_21;
+RESET ROLE;
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET score = 0.9 WHERE id = 19$$) AS rescore_pending_19,
+       pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted', reason = 'fits' WHERE id = 19$$) AS accept_19,
+       pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'declined', reason = 'too far' WHERE id = 20$$) AS decline_20;
+RESET ROLE;
+SELECT * FROM smartregion.tl_expire('tl_agr');
+-- The insert path: a proposal is born pending (55000), and an upsert's acceptance is an
+-- acceptance (the UPDATE's rule: 55000 on the score of the pending proposal 23)
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$INSERT INTO tl_agr.tl_proposal (request_id, premise_id, status) VALUES (19, 6, 'accepted')$$) AS born_accepted,
+       pg_temp.try($$INSERT INTO tl_agr.tl_proposal (request_id, premise_id) VALUES (18, 5)
+                     ON CONFLICT (request_id, premise_id) DO UPDATE SET status = 'accepted', score = 1$$) AS upsert_accept_and_score;
+RESET ROLE;
+-- a trigger that fires after sr_tl_proposal_check (by name; the hub owner's here, or a
+-- role's granted TRIGGER) changes the row it checked: the row as written is checked again.
+-- Before, an acceptance's score was rewritten; a proposal inserted pending and made
+-- "accepted" by it (no acceptance checked, its places never counted: sr_tl_places fires on
+-- an UPDATE) was refused only by the history's own check, 55000 "cannot write tl_history
+-- directly".  Expected: 55000 both, the insert's "must be pending", the acceptance's on
+-- the score; then 23 accepted alone
+CREATE FUNCTION tl_agr.zz_tamper() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN NEW.status := 'accepted'; ELSE NEW.score := 1; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER zz_tamper BEFORE INSERT OR UPDATE OF status ON tl_agr.tl_proposal
+  FOR EACH ROW EXECUTE FUNCTION tl_agr.zz_tamper();
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$INSERT INTO tl_agr.tl_proposal (request_id, premise_id) VALUES (19, 6)$$) AS born_accepted_by_trigger,
+       pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 23$$) AS rescored_by_trigger;
+RESET ROLE;
+DROP TRIGGER zz_tamper ON tl_agr.tl_proposal;
+DROP FUNCTION tl_agr.zz_tamper();
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_proposal SET status = 'accepted' WHERE id = 23$$) AS accept_23;
+RESET ROLE;
+-- expected by hand: the premise's agent (69123) reads the agreements at its premise as
+-- they were answered: 19 accepted, score 0.9 (its own UPDATE before), method 'by hand',
+-- reason 'fits'; 20 declined 'too far'; 21 withdrawn 'premise closed'; 22 expired (its
+-- reason NULL); 23 accepted, score 0.5, its request 18 matched; request 19 open, with no
+-- proposal (the refused inserts made none)
+SET ROLE tl_agr_premise;
+SELECT id, status, score, method, reason FROM tl_agr.tl_proposal WHERE id >= 19 ORDER BY id;
+SELECT r.id, r.status, (SELECT count(*) FROM tl_agr.tl_proposal o WHERE o.request_id = r.id) AS proposals
+  FROM tl_agr.tl_request r WHERE r.id IN (18, 19) ORDER BY r.id;
+RESET ROLE;
+
 SET client_min_messages = warning;
 REVOKE ALL ON ALL TABLES IN SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform, tl_agr_premise;
 REVOKE ALL ON SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform, tl_agr_premise;

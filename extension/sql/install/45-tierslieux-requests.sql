@@ -1024,6 +1024,55 @@ $$;
 COMMENT ON FUNCTION @extschema@._tl_request_event() IS
   'internal: trigger recording a request''s transitions (history, NOTIFY), withdrawing its pending proposals when it leaves "open", and bringing their expiry forward with its own';
 
+-- The columns a proposal's transition changes, and nothing else (55000 on another one)
+CREATE FUNCTION @extschema@._tl_proposal_transition_only(id bigint, to_status text, new_row jsonb, old_row jsonb)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  -- every answer says why if it will (reason: the history keeps it as the transition's),
+  -- an ending from which day (ends_on); answered_at is the answer's time, set by the
+  -- trigger (a value given is replaced)
+  owned text[] := CASE to_status WHEN 'ended' THEN '{status,reason,answered_at,ends_on}'::pg_catalog.text[]
+                                 ELSE '{status,reason,answered_at}'::pg_catalog.text[] END;
+  changed_col text;
+BEGIN
+  -- (the rows without the owned columns compared whole first: every transition pays it,
+  -- tl_expire's bulk expiries included; the column is looked for only when they differ)
+  IF (new_row OPERATOR(pg_catalog.-) owned) OPERATOR(pg_catalog.=) (old_row OPERATOR(pg_catalog.-) owned) THEN
+    RETURN;
+  END IF;
+  SELECT n.key INTO changed_col
+    FROM pg_catalog.jsonb_each(new_row) n
+   WHERE n.value IS DISTINCT FROM old_row OPERATOR(pg_catalog.->) n.key
+     AND NOT n.key OPERATOR(pg_catalog.=) ANY (owned)
+   ORDER BY n.key LIMIT 1;
+  IF changed_col IS NULL THEN
+    RETURN;
+  END IF;
+  RAISE EXCEPTION 'cannot change column "%" of proposal % when %', changed_col, id,
+    CASE to_status WHEN 'accepted' THEN 'accepting it' WHEN 'declined' THEN 'declining it'
+                   WHEN 'withdrawn' THEN 'withdrawing it' WHEN 'expired' THEN 'expiring it'
+                   WHEN 'ended' THEN 'ending it' ELSE pg_catalog.format('making it "%s"', to_status) END
+    USING ERRCODE = '55000',
+      DETAIL = CASE to_status
+                 WHEN 'ended' THEN 'An ending sets the status, the ends_on and the reason only.'
+                 WHEN 'accepted' THEN 'An acceptance sets the status and the reason only: a proposal is accepted as it stands.'
+                 WHEN 'declined' THEN 'A decline sets the status and the reason only.'
+                 WHEN 'withdrawn' THEN 'A withdrawal sets the status and the reason only.'
+                 ELSE 'An expiry sets the status and the reason only.' END,
+      HINT = CASE to_status
+               WHEN 'ended' THEN 'UPDATE ... SET status = ''ended'', ends_on = ..., reason = ''...''.'
+               WHEN 'declined' THEN 'UPDATE ... SET status = ''declined'', reason = ''...''.'
+               WHEN 'withdrawn' THEN 'UPDATE ... SET status = ''withdrawn'', reason = ''...''.'
+               WHEN 'expired' THEN 'Run smartregion.tl_expire(), or UPDATE ... SET status = ''expired''.'
+               ELSE 'UPDATE ... SET status = ''accepted'' (and a reason, if any); a pending proposal''s other columns change in an UPDATE of their own, before it is answered.' END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._tl_proposal_transition_only(bigint, text, jsonb, jsonb) IS
+  'internal: raises 55000 when a proposal''s transition to to_status changes a column it does not own (the status and the reason; an ending also its ends_on; answered_at is the trigger''s)';
+
 CREATE FUNCTION @extschema@._tl_proposal_check()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
@@ -1038,7 +1087,6 @@ DECLARE
   -- (read through jsonb: a hub made before the column has none until create_hub runs again)
   end_day date := (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'ends_on')::date;
   old_end_day date;
-  changed_col text;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.status IS DISTINCT FROM 'pending' THEN
@@ -1130,6 +1178,16 @@ BEGIN
           HINT = 'Decline it with a reason (UPDATE ... SET status = ''declined'', reason = ''...''), or withdraw its request.';
       END IF;
     END IF;
+    -- A transition changes what it owns and nothing else: its status and reason (the
+    -- answer's why, which the history keeps), and an ending its ends_on (answered_at is
+    -- set below).  A pending proposal's other columns (its score, method, expiry) change
+    -- in an UPDATE of their own, before it is answered: a proposal is accepted as it stands,
+    -- and an answer is recorded on the proposal it answered.  Before the review of
+    -- 2026-12-07 (h5, second session) only the ending was held to it: an acceptance could
+    -- alter the score or the expiry in the same UPDATE.  Checked on the transition asked
+    -- for, before a late one is recorded as expired (below), and again on the row as
+    -- written (_tl_proposal_event: a trigger of the caller's own that fires after this one).
+    PERFORM @extschema@._tl_proposal_transition_only(OLD.id, NEW.status, pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD));
     -- a proposal's time is up at its expires_at, whether tl_expire has run or not: a late
     -- decline or withdrawal (by hand, or with its request leaving "open") records it as
     -- "expired", as tl_expire would have, its reason left as it was; the answer it asked
@@ -1170,18 +1228,7 @@ BEGIN
     -- review of 2026-12-07 (h2) an accepted proposal was final and held its places for the
     -- project's whole period, shortening the project being the only way out, unrecorded.
     IF NEW.status = 'ended' THEN
-      -- an ending changes the status, the day and the reason, nothing else (the premise's
-      -- territory may end another territory's agreement, and must not change it otherwise)
-      SELECT n.key INTO changed_col
-        FROM pg_catalog.jsonb_each(pg_catalog.to_jsonb(NEW)) n
-       WHERE n.value IS DISTINCT FROM pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->) n.key
-         AND NOT n.key OPERATOR(pg_catalog.=) ANY ('{status,ends_on,reason,answered_at}'::pg_catalog.text[])
-       ORDER BY n.key LIMIT 1;
-      IF changed_col IS NOT NULL THEN
-        RAISE EXCEPTION 'cannot change column "%" of proposal % when ending it', changed_col, OLD.id USING ERRCODE = '55000',
-          DETAIL = 'An ending sets the status, the ends_on and the reason only.',
-          HINT = 'UPDATE ... SET status = ''ended'', ends_on = ..., reason = ''...''.';
-      END IF;
+      -- (its other columns: checked above, _tl_proposal_transition_only)
       IF end_day IS NULL THEN
         RAISE EXCEPTION 'proposal % cannot be ended without an ends_on', OLD.id USING ERRCODE = '23514',
           DETAIL = 'The ends_on is the day its places are free from.',
@@ -1322,7 +1369,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_check() IS
-  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, a reason and an ends_on not before its acceptance''s day to end an agreement, and nothing else changed with it, open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
+  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, a reason and an ends_on not before its acceptance''s day to end an agreement, each transition changing its own columns only (_tl_proposal_transition_only), open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
 
 CREATE FUNCTION @extschema@._tl_proposal_event()
 RETURNS trigger
@@ -1346,6 +1393,25 @@ BEGIN
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
     RETURN NULL;
   END IF;
+  -- the row as written, after every BEFORE trigger: sr_tl_proposal_check checks the row it
+  -- is given, and a trigger that fires after it (by name: the hub owner's, or a role's
+  -- granted TRIGGER) could still make a new proposal "accepted" — no acceptance checked,
+  -- its places never counted (sr_tl_places fires on an UPDATE) — or change another column
+  -- with a transition.  Before the review of 2026-12-07 (h5, second session) the column
+  -- so changed was kept, and a new proposal so accepted was refused only by the history's
+  -- own check (_tl_history_record: 55000 "cannot write tl_history directly").
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.status IS DISTINCT FROM 'pending' THEN
+      RAISE EXCEPTION 'a new proposal must be "pending", not "%"', NEW.status USING ERRCODE = '55000',
+        DETAIL = 'A trigger that fired after sr_tl_proposal_check changed its status.';
+    END IF;
+  ELSE
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.tl_transitions() t
+                    WHERE t.entity = 'proposal' AND t.from_status = OLD.status AND t.to_status = NEW.status) THEN
+      PERFORM @extschema@._tl_refuse('proposal', OLD.id, OLD.status, NEW.status);
+    END IF;
+    PERFORM @extschema@._tl_proposal_transition_only(OLD.id, NEW.status, pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD));
+  END IF;
   PERFORM @extschema@._tl_record_transition(TG_TABLE_SCHEMA, 'proposal', NEW.id, NEW.request_id, NEW.premise_id,
                                  CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
                                  NEW.territory_type, NEW.visibility);
@@ -1364,7 +1430,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_event() IS
-  'internal: trigger recording a proposal''s transitions (history, NOTIFY), matching its request when it is accepted, and making its history restricted when it is made restricted';
+  'internal: trigger recording a proposal''s transitions (history, NOTIFY), after checking the row as written (a new one pending, a transition allowed and changing its own columns only), matching its request when it is accepted, and making its history restricted when it is made restricted';
 
 CREATE FUNCTION @extschema@._tl_history_append_only()
 RETURNS trigger
