@@ -445,6 +445,31 @@ SELECT id, status, score, method, reason FROM tl_agr.tl_proposal WHERE id >= 19 
 SELECT r.id, r.status, (SELECT count(*) FROM tl_agr.tl_proposal o WHERE o.request_id = r.id) AS proposals
   FROM tl_agr.tl_request r WHERE r.id IN (18, 19) ORDER BY r.id;
 RESET ROLE;
+-- A request's transition likewise sets its status and reason only: the agent's withdrawal of
+-- request 19 (open, note NULL) with a note or a later expiry is 55000; alone, it passes.
+-- Expected by hand: 55000 on "note", then on "expires_at"; ok; 19 withdrawn, note NULL, its
+-- reason 'found elsewhere', expiry unchanged (90 days after its creation, today)
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$UPDATE tl_agr.tl_request SET status = 'withdrawn', reason = 'found elsewhere', note = 'x' WHERE id = 19$$) AS withdraw_and_note,
+       pg_temp.try($$UPDATE tl_agr.tl_request SET status = 'withdrawn', expires_at = expires_at + interval '1 day' WHERE id = 19$$) AS withdraw_and_expiry,
+       pg_temp.try($$UPDATE tl_agr.tl_request SET status = 'withdrawn', reason = 'found elsewhere' WHERE id = 19$$) AS withdraw_19;
+SELECT status, note, reason, expires_at::date - created_at::date AS expires_after_days FROM tl_agr.tl_request WHERE id = 19;
+RESET ROLE;
+-- and a request made otherwise than "open" by a trigger firing after sr_tl_request_check is
+-- refused on the row as written (expected: 55000 'a new request must be "open", not
+-- "withdrawn"'; no request made for project 13, which keeps its one, 14)
+CREATE FUNCTION tl_agr.zz_tamper() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.status := 'withdrawn';
+  RETURN NEW;
+END $$;
+CREATE TRIGGER zz_tamper BEFORE INSERT ON tl_agr.tl_request FOR EACH ROW EXECUTE FUNCTION tl_agr.zz_tamper();
+SET ROLE tl_agr_agent;
+SELECT pg_temp.try($$INSERT INTO tl_agr.tl_request (project_id) VALUES (13)$$) AS born_withdrawn_by_trigger;
+SELECT array_agg(id) AS project_13_requests FROM tl_agr.tl_request WHERE project_id = 13;
+RESET ROLE;
+DROP TRIGGER zz_tamper ON tl_agr.tl_request;
+DROP FUNCTION tl_agr.zz_tamper();
 
 SET client_min_messages = warning;
 REVOKE ALL ON ALL TABLES IN SCHEMA tl_agr, smartregion FROM tl_agr_agent, tl_agr_platform, tl_agr_premise;

@@ -928,6 +928,12 @@ BEGIN
       RAISE EXCEPTION 'request % has not expired yet', OLD.id USING ERRCODE = '55000',
         DETAIL = pg_catalog.format('It expires at %s.', OLD.expires_at), HINT = 'Withdraw it instead.';
     END IF;
+    -- a transition changes its status and reason, nothing else (its note, expires_at: in
+    -- an UPDATE of their own while it is open), as a proposal's; before the review of
+    -- 2026-12-07 (h5, second session) a withdrawal rewrote the note or expiry of the
+    -- request it made final.  Checked on the transition asked for, before a late
+    -- withdrawal is recorded as expired (below), and on the row as written (_tl_request_event)
+    PERFORM @extschema@._tl_transition_only('request', OLD.id, NEW.status, pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD));
     -- a request's time is up at its expires_at, whether tl_expire has run or not: a late
     -- withdrawal records it as "expired", as its proposals' (_tl_proposal_check), its
     -- reason left as it was (before the review of 2026-12-06 (h11): "withdrawn")
@@ -955,7 +961,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_request_check() IS
-  'internal: trigger enforcing the state machine of tl_request (allowed transitions, immutable id, project, territory and creation time, final states but for their note and reason cleared, timestamps), a project the caller can read with a team of one person at least and a period that is not empty, the project''s territory and, for a restricted project, restricted visibility';
+  'internal: trigger enforcing the state machine of tl_request (allowed transitions, each changing the status and reason only (_tl_transition_only), immutable id, project, territory and creation time, final states but for their note and reason cleared, timestamps), a project the caller can read with a team of one person at least and a period that is not empty, the project''s territory and, for a restricted project, restricted visibility';
 
 CREATE FUNCTION @extschema@._tl_record_transition(hub name, entity text, id bigint, request_id bigint, premise_id bigint,
                                                   from_status text, to_status text, reason text, territory_code text,
@@ -1008,6 +1014,20 @@ BEGIN
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
     RETURN NULL;
   END IF;
+  -- the row as written, after every BEFORE trigger (as _tl_proposal_event: a trigger of
+  -- one's own firing after sr_tl_request_check)
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.status IS DISTINCT FROM 'open' THEN
+      RAISE EXCEPTION 'a new request must be "open", not "%"', NEW.status USING ERRCODE = '55000',
+        DETAIL = 'A trigger that fired after sr_tl_request_check changed its status.';
+    END IF;
+  ELSE
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.tl_transitions() t
+                    WHERE t.entity = 'request' AND t.from_status = OLD.status AND t.to_status = NEW.status) THEN
+      PERFORM @extschema@._tl_refuse('request', OLD.id, OLD.status, NEW.status);
+    END IF;
+    PERFORM @extschema@._tl_transition_only('request', OLD.id, NEW.status, pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD));
+  END IF;
   PERFORM @extschema@._tl_record_transition(TG_TABLE_SCHEMA, 'request', NEW.id, NEW.id, NULL,
                                  CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
                                  NEW.territory_type, NEW.visibility);
@@ -1022,22 +1042,30 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_request_event() IS
-  'internal: trigger recording a request''s transitions (history, NOTIFY), withdrawing its pending proposals when it leaves "open", and bringing their expiry forward with its own';
+  'internal: trigger recording a request''s transitions (history, NOTIFY) after checking the row as written (a new one open, a transition allowed and changing its own columns only), withdrawing its pending proposals when it leaves "open", and bringing their expiry forward with its own';
 
--- The columns a proposal's transition changes, and nothing else (55000 on another one)
-CREATE FUNCTION @extschema@._tl_proposal_transition_only(id bigint, to_status text, new_row jsonb, old_row jsonb)
+-- The columns a transition of a request or proposal changes, and nothing else (55000 on
+-- another one)
+CREATE FUNCTION @extschema@._tl_transition_only(entity text, id bigint, to_status text, new_row jsonb, old_row jsonb)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   -- every answer says why if it will (reason: the history keeps it as the transition's),
-  -- an ending from which day (ends_on); answered_at is the answer's time, set by the
-  -- trigger (a value given is replaced)
-  owned text[] := CASE to_status WHEN 'ended' THEN '{status,reason,answered_at,ends_on}'::pg_catalog.text[]
-                                 ELSE '{status,reason,answered_at}'::pg_catalog.text[] END;
+  -- an ending from which day (ends_on); answered_at and status_changed_at are the
+  -- transition's time, set by the triggers (a value given is replaced); a request follows
+  -- its project made restricted at its next change (_tl_request_check), public to
+  -- restricted being the one change a final row takes anyway
+  owned text[] := CASE WHEN entity = 'request' THEN '{status,reason,status_changed_at}'::pg_catalog.text[]
+                       WHEN to_status = 'ended' THEN '{status,reason,answered_at,ends_on}'::pg_catalog.text[]
+                       ELSE '{status,reason,answered_at}'::pg_catalog.text[] END;
   changed_col text;
 BEGIN
+  IF new_row OPERATOR(pg_catalog.->>) 'visibility' OPERATOR(pg_catalog.=) 'restricted'
+     AND old_row OPERATOR(pg_catalog.->>) 'visibility' OPERATOR(pg_catalog.=) 'public' THEN
+    owned := owned OPERATOR(pg_catalog.||) 'visibility'::pg_catalog.text;
+  END IF;
   -- (the rows without the owned columns compared whole first: every transition pays it,
   -- tl_expire's bulk expiries included; the column is looked for only when they differ)
   IF (new_row OPERATOR(pg_catalog.-) owned) OPERATOR(pg_catalog.=) (old_row OPERATOR(pg_catalog.-) owned) THEN
@@ -1051,27 +1079,30 @@ BEGIN
   IF changed_col IS NULL THEN
     RETURN;
   END IF;
-  RAISE EXCEPTION 'cannot change column "%" of proposal % when %', changed_col, id,
+  RAISE EXCEPTION 'cannot change column "%" of % % when %', changed_col, entity, id,
     CASE to_status WHEN 'accepted' THEN 'accepting it' WHEN 'declined' THEN 'declining it'
                    WHEN 'withdrawn' THEN 'withdrawing it' WHEN 'expired' THEN 'expiring it'
-                   WHEN 'ended' THEN 'ending it' ELSE pg_catalog.format('making it "%s"', to_status) END
+                   WHEN 'ended' THEN 'ending it' WHEN 'matched' THEN 'matching it'
+                   ELSE pg_catalog.format('making it "%s"', to_status) END
     USING ERRCODE = '55000',
       DETAIL = CASE to_status
                  WHEN 'ended' THEN 'An ending sets the status, the ends_on and the reason only.'
                  WHEN 'accepted' THEN 'An acceptance sets the status and the reason only: a proposal is accepted as it stands.'
                  WHEN 'declined' THEN 'A decline sets the status and the reason only.'
                  WHEN 'withdrawn' THEN 'A withdrawal sets the status and the reason only.'
+                 WHEN 'matched' THEN 'A match sets the status and the reason only.'
                  ELSE 'An expiry sets the status and the reason only.' END,
       HINT = CASE to_status
                WHEN 'ended' THEN 'UPDATE ... SET status = ''ended'', ends_on = ..., reason = ''...''.'
                WHEN 'declined' THEN 'UPDATE ... SET status = ''declined'', reason = ''...''.'
                WHEN 'withdrawn' THEN 'UPDATE ... SET status = ''withdrawn'', reason = ''...''.'
                WHEN 'expired' THEN 'Run smartregion.tl_expire(), or UPDATE ... SET status = ''expired''.'
+               WHEN 'matched' THEN 'A request is matched by the acceptance of one of its proposals.'
                ELSE 'UPDATE ... SET status = ''accepted'' (and a reason, if any); a pending proposal''s other columns change in an UPDATE of their own, before it is answered.' END;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._tl_proposal_transition_only(bigint, text, jsonb, jsonb) IS
-  'internal: raises 55000 when a proposal''s transition to to_status changes a column it does not own (the status and the reason; an ending also its ends_on; answered_at is the trigger''s)';
+COMMENT ON FUNCTION @extschema@._tl_transition_only(text, bigint, text, jsonb, jsonb) IS
+  'internal: raises 55000 when a transition of a request or proposal to to_status changes a column it does not own (the status and the reason; an ending also its ends_on; visibility from public to restricted; the time of the change is the trigger''s)';
 
 CREATE FUNCTION @extschema@._tl_proposal_check()
 RETURNS trigger
@@ -1187,7 +1218,7 @@ BEGIN
     -- alter the score or the expiry in the same UPDATE.  Checked on the transition asked
     -- for, before a late one is recorded as expired (below), and again on the row as
     -- written (_tl_proposal_event: a trigger of the caller's own that fires after this one).
-    PERFORM @extschema@._tl_proposal_transition_only(OLD.id, NEW.status, pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD));
+    PERFORM @extschema@._tl_transition_only('proposal', OLD.id, NEW.status, pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD));
     -- a proposal's time is up at its expires_at, whether tl_expire has run or not: a late
     -- decline or withdrawal (by hand, or with its request leaving "open") records it as
     -- "expired", as tl_expire would have, its reason left as it was; the answer it asked
@@ -1228,7 +1259,7 @@ BEGIN
     -- review of 2026-12-07 (h2) an accepted proposal was final and held its places for the
     -- project's whole period, shortening the project being the only way out, unrecorded.
     IF NEW.status = 'ended' THEN
-      -- (its other columns: checked above, _tl_proposal_transition_only)
+      -- (its other columns: checked above, _tl_transition_only)
       IF end_day IS NULL THEN
         RAISE EXCEPTION 'proposal % cannot be ended without an ends_on', OLD.id USING ERRCODE = '23514',
           DETAIL = 'The ends_on is the day its places are free from.',
@@ -1369,7 +1400,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_proposal_check() IS
-  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, a reason and an ends_on not before its acceptance''s day to end an agreement, each transition changing its own columns only (_tl_proposal_transition_only), open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
+  'internal: trigger enforcing the state machine of tl_proposal (allowed transitions, a reason to decline, a reason and an ends_on not before its acceptance''s day to end an agreement, each transition changing its own columns only (_tl_transition_only), open request, final states but for their reason cleared, timestamps), a request and premise the caller can read, the request''s territory, restricted visibility for a restricted request or premise, and on acceptance a premise the caller can read (its places are counted by the hub''s _tl_places)';
 
 CREATE FUNCTION @extschema@._tl_proposal_event()
 RETURNS trigger
@@ -1410,7 +1441,7 @@ BEGIN
                     WHERE t.entity = 'proposal' AND t.from_status = OLD.status AND t.to_status = NEW.status) THEN
       PERFORM @extschema@._tl_refuse('proposal', OLD.id, OLD.status, NEW.status);
     END IF;
-    PERFORM @extschema@._tl_proposal_transition_only(OLD.id, NEW.status, pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD));
+    PERFORM @extschema@._tl_transition_only('proposal', OLD.id, NEW.status, pg_catalog.to_jsonb(NEW), pg_catalog.to_jsonb(OLD));
   END IF;
   PERFORM @extschema@._tl_record_transition(TG_TABLE_SCHEMA, 'proposal', NEW.id, NEW.request_id, NEW.premise_id,
                                  CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, NEW.status, NEW.reason, NEW.territory_code,
