@@ -3,7 +3,7 @@
 -- their hub tables, triggers, row-level security and pinned search_path.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(76);
+SELECT plan(80);
 
 -- services registered ---------------------------------------------------------------------
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() WHERE name = 'self_diagnosis'), 'self_diagnosis service');
@@ -59,6 +59,16 @@ SELECT is((SELECT count(*)::int FROM smartregion.tl_transitions() t WHERE t.how 
 SELECT ok((SELECT t.how LIKE 'the platform (a superuser or a member of smartregion_platform_admin;%' FROM smartregion.tl_transitions() t
             WHERE t.entity = 'proposal' AND t.from_status = 'pending' AND t.to_status = 'withdrawn'),
           'a pending proposal is withdrawn by hand by the platform only');
+-- a transition changes its status and reason only (review of 2026-12-07, h5, second session:
+-- an acceptance rewrote the score, a request's withdrawal its note, in the same UPDATE)
+SELECT has_function('smartregion', '_tl_transition_only', ARRAY['text', 'bigint', 'text', 'jsonb', 'jsonb']);
+SELECT volatility_is('smartregion', '_tl_transition_only', ARRAY['text', 'bigint', 'text', 'jsonb', 'jsonb'], 'immutable');
+SELECT throws_ok($$SELECT smartregion._tl_transition_only('proposal', 3, 'accepted', '{"status": "accepted", "reason": "fits", "score": 0.9}',
+                                                          '{"status": "pending", "reason": null, "score": 0.5}')$$,
+                 '55000', 'cannot change column "score" of proposal 3 when accepting it', 'an acceptance with a new score: 55000');
+SELECT lives_ok($$SELECT smartregion._tl_transition_only('request', 9, 'withdrawn', '{"status": "withdrawn", "reason": "moved", "visibility": "restricted"}',
+                                                         '{"status": "open", "reason": null, "visibility": "public"}')$$,
+                'a withdrawal with its reason, made restricted with its project: passes');
 SELECT has_function('smartregion', 'tl_propose', ARRAY['jsonb']);
 SELECT volatility_is('smartregion', 'tl_propose', ARRAY['jsonb'], 'volatile');
 SELECT has_function('smartregion', 'tl_expire', ARRAY['name', 'timestamp with time zone']);
