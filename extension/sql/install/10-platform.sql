@@ -887,6 +887,18 @@ BEGIN
       target_schema, t.table_name);
     EXECUTE pg_catalog.format('CREATE INDEX IF NOT EXISTS %I ON %I.%I (territory_code)',
       pg_catalog.format('%s_territory_idx', t.table_name), target_schema, t.table_name);
+    -- a table whose template marks the rows the cascade of sr_restrict_derived restricted
+    -- (restricted_with_parent, 35-city3d.sql): a write of a row's visibility by hand clears
+    -- its mark (_hub_visibility_by_hand; here, once the table has its visibility: a trigger
+    -- on the column's writes names it)
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::pg_catalog.regclass
+                  AND a.attname OPERATOR(pg_catalog.=) 'restricted_with_parent' AND NOT a.attisdropped) THEN
+      EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE TRIGGER sr_restricted_by_hand BEFORE UPDATE OF visibility ON %I.%I FOR EACH ROW '
+        'WHEN (OLD.restricted_with_parent AND NEW.restricted_with_parent) EXECUTE FUNCTION @extschema@._hub_visibility_by_hand()',
+        target_schema, t.table_name);
+    END IF;
     -- ... and the territory's type where its code alone is ambiguous (the 18
     -- région codes are also département codes): the territory policies match
     -- a typed row on its type and code (docs/security.md)

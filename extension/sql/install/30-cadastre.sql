@@ -500,6 +500,8 @@ DECLARE
   v_srid int;
   q text;
   v_flat bigint;
+  -- (a hub made by an older build has no restricted_with_parent: no mark written)
+  v_marked boolean;
 BEGIN
   -- (an agent's: its territories' buildings the targets, the others' public ones obstacles)
   q := coalesce(buildings_sql, @extschema@._refresh_buildings_sql(target_schema, 'solar_roofs'));
@@ -528,6 +530,7 @@ BEGIN
     RAISE EXCEPTION '%.solar_roofs has no column sunny_area_m2 (a hub made by an earlier version)', target_schema
       USING ERRCODE = '42703', HINT = pg_catalog.format('Run smartregion.create_hub(%L) again: it adds the columns.', target_schema);
   END IF;
+  v_marked := @extschema@._hub_derived_marked(pg_catalog.format('%I.solar_roofs', target_schema)::pg_catalog.regclass);
   -- the faces, in the hub's SRID (the cadastre answers in its buildings' SRID)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   INSERT INTO pg_temp.sr_refresh_roofs SELECT * FROM @extschema@.solar_cadastre(q, sky, options);
@@ -555,18 +558,20 @@ BEGIN
     SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted USING q, query_search_path;
   -- each face is its building's: its territory and visibility (restricted when the query
   -- does not say), so that no face of a building is read by whom its building is hidden
-  -- from (the query read last, after the targets, as it was before this read)
+  -- from (the query read last, after the targets, as it was before this read); a face
+  -- restricted with its building is marked so (restricted_with_parent), and is public again
+  -- with it (_hub_restrict_derived; not one restricted because the query does not say)
   INSERT INTO pg_temp.sr_refresh_roofs_territory SELECT * FROM @extschema@._refresh_territories(q, query_search_path);
   EXECUTE pg_catalog.format($q$
     WITH up AS (
       INSERT INTO %1$I.solar_roofs AS s (building_id, face, geom, tilt, azimuth, area_m2, usable_area_m2,
              annual_kwh_m2, monthly_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class,
              pv_specific_yield, economics, sunny_area_m2, p10_kwh_m2, p50_kwh_m2, p90_kwh_m2, samples,
-             territory_code, territory_type, visibility)
+             territory_code, territory_type, visibility%2$s)
       SELECT r.building_id, r.face, r.geom, r.tilt, r.azimuth, r.area_m2, r.usable_area_m2,
              r.annual_kwh_m2, r.monthly_kwh_m2, r.shading_loss_pct, r.pv_kwp, r.pv_kwh_year, r.potential_class,
              r.pv_specific_yield, r.economics, r.sunny_area_m2, r.p10_kwh_m2, r.p50_kwh_m2, r.p90_kwh_m2,
-             r.samples, t.territory_code, t.territory_type, coalesce(t.visibility, 'restricted'::@extschema@.visibility)
+             r.samples, t.territory_code, t.territory_type, coalesce(t.visibility, 'restricted'::@extschema@.visibility)%3$s
         FROM pg_temp.sr_refresh_roofs r
         LEFT JOIN pg_temp.sr_refresh_roofs_territory t ON t.id OPERATOR(pg_catalog.=) r.building_id
       ON CONFLICT (building_id, face) DO UPDATE
@@ -579,10 +584,13 @@ BEGIN
              sunny_area_m2 = EXCLUDED.sunny_area_m2, p10_kwh_m2 = EXCLUDED.p10_kwh_m2,
              p50_kwh_m2 = EXCLUDED.p50_kwh_m2, p90_kwh_m2 = EXCLUDED.p90_kwh_m2, samples = EXCLUDED.samples,
              territory_code = EXCLUDED.territory_code, territory_type = EXCLUDED.territory_type,
-             visibility = EXCLUDED.visibility
+             visibility = EXCLUDED.visibility%4$s
       RETURNING (xmax OPERATOR(pg_catalog.=) 0) AS fresh)
     SELECT pg_catalog.count(*) FILTER (WHERE fresh), pg_catalog.count(*) FILTER (WHERE NOT fresh) FROM up$q$,
-    target_schema) INTO inserted, updated;
+    target_schema,
+    CASE WHEN v_marked THEN ', restricted_with_parent' ELSE '' END,
+    CASE WHEN v_marked THEN ', coalesce(t.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'', false)' ELSE '' END,
+    CASE WHEN v_marked THEN ', restricted_with_parent = EXCLUDED.restricted_with_parent' ELSE '' END) INTO inserted, updated;
   DROP TABLE pg_temp.sr_refresh_roofs;
   DROP TABLE pg_temp.sr_refresh_roofs_territory;
   RETURN NEXT;
@@ -635,6 +643,10 @@ BEGIN
       ADD COLUMN IF NOT EXISTS p10_kwh_m2 float8, ADD COLUMN IF NOT EXISTS p50_kwh_m2 float8,
       ADD COLUMN IF NOT EXISTS p90_kwh_m2 float8, ADD COLUMN IF NOT EXISTS samples int;
     CREATE INDEX IF NOT EXISTS solar_roofs_geom_idx ON %1$I.solar_roofs USING gist (geom);
+    -- the rows the cascade of sr_restrict_derived restricted, which their parent made public
+    -- again takes back (h7; create_hub adds the trigger sr_restricted_by_hand that clears
+    -- the mark of a row whose visibility is written by hand, once the table has visibility)
+    ALTER TABLE %1$I.solar_roofs ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false;
     -- a building made restricted takes its faces, cells and impact rows with it (here, not in
     -- the buildings' DDL: create_hub adds a table's visibility after its DDL)
     -- (one statement trigger, with transition tables: a trigger with them names no column)

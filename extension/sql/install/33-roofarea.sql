@@ -107,7 +107,11 @@ BEGIN
       END IF;
     END
     $k$;
-    CREATE INDEX IF NOT EXISTS solar_roof_cells_tile_key_idx ON %1$I.solar_roof_cells (tile_key)
+    CREATE INDEX IF NOT EXISTS solar_roof_cells_tile_key_idx ON %1$I.solar_roof_cells (tile_key);
+    -- the rows the cascade of sr_restrict_derived restricted, which their parent made public
+    -- again takes back (h7; create_hub adds the trigger sr_restricted_by_hand that clears
+    -- the mark of a row whose visibility is written by hand, once the table has visibility)
+    ALTER TABLE %1$I.solar_roof_cells ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false
   $ddl$, '@g@', g), 31);
 END
 $do$;
@@ -129,6 +133,7 @@ DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   v_srid int;
   q text;
+  v_marked boolean;
 BEGIN
   -- (an agent's: its territories' buildings the targets, the others' public ones obstacles)
   q := coalesce(buildings_sql, @extschema@._refresh_buildings_sql(target_schema, 'solar_roof_cells'));
@@ -151,6 +156,8 @@ BEGIN
     RAISE EXCEPTION 'schema "%" has no hub with a solar_roof_cells table', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() (again, for a hub made before this table).';
   END IF;
+  -- (a hub made by an older build has no restricted_with_parent: no mark written)
+  v_marked := @extschema@._hub_derived_marked(pg_catalog.format('%I.solar_roof_cells', target_schema)::pg_catalog.regclass);
   -- the cells, in the hub's SRID (the cadastre answers in its buildings' SRID)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   INSERT INTO pg_temp.sr_refresh_cells SELECT * FROM @extschema@.solar_cadastre_cells(q, sky, options);
@@ -169,21 +176,24 @@ BEGIN
       RETURNING 1)
     SELECT pg_catalog.count(*) FROM gone$q$, target_schema) INTO deleted USING q, query_search_path;
   -- each cell is its building's: its territory and visibility (restricted when the query
-  -- does not say), as refresh_solar_roofs' faces (the query read last, after the targets)
+  -- does not say), as refresh_solar_roofs' faces (the query read last, after the targets),
+  -- marked restricted_with_parent when restricted with their building
   INSERT INTO pg_temp.sr_refresh_cells_territory SELECT * FROM @extschema@._refresh_territories(q, query_search_path);
   EXECUTE pg_catalog.format($q$
     WITH ins AS (
       INSERT INTO %1$I.solar_roof_cells (building_id, face, geom, area_m2, usable_area_m2,
-             annual_kwh_m2, pv_plane_kwh_m2, sunny, territory_code, territory_type, visibility)
+             annual_kwh_m2, pv_plane_kwh_m2, sunny, territory_code, territory_type, visibility%2$s)
       SELECT r.building_id, r.face, r.geom, r.area_m2, r.usable_area_m2, r.annual_kwh_m2,
              r.pv_plane_kwh_m2, r.sunny, t.territory_code, t.territory_type,
-             coalesce(t.visibility, 'restricted'::@extschema@.visibility)
+             coalesce(t.visibility, 'restricted'::@extschema@.visibility)%3$s
         FROM pg_temp.sr_refresh_cells r
         -- (each cell's tile_key: the table's trigger, _cells_tile_key)
         LEFT JOIN pg_temp.sr_refresh_cells_territory t ON t.id OPERATOR(pg_catalog.=) r.building_id
        ORDER BY r.building_id, r.face
       RETURNING 1)
-    SELECT pg_catalog.count(*) FROM ins$q$, target_schema) INTO inserted;
+    SELECT pg_catalog.count(*) FROM ins$q$, target_schema,
+    CASE WHEN v_marked THEN ', restricted_with_parent' ELSE '' END,
+    CASE WHEN v_marked THEN ', coalesce(t.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'', false)' ELSE '' END) INTO inserted;
   DROP TABLE pg_temp.sr_refresh_cells;
   DROP TABLE pg_temp.sr_refresh_cells_territory;
   RETURN NEXT;

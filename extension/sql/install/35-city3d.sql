@@ -129,6 +129,47 @@ $$;
 COMMENT ON FUNCTION @extschema@._city_object_surfaces_follow() IS
   'internal: statement trigger of a hub''s city_object (update): an object moved to another territory keeps no surface of the old one (23514); else that territory''s delete of the object would take them';
 
+-- Which derived rows the cascade restricted (below: _hub_restrict_derived): a hub's
+-- solar_roofs, solar_roof_cells, solar_impact_roofs, city_surface and city_object carry
+-- restricted_with_parent, set by the cascade (and by the refresh and the imports, which write
+-- a row with its parent's visibility) and taken back with the parent.  A statement that
+-- writes such a row's visibility otherwise (its writer, by hand; even to the value it has:
+-- "keep it restricted") makes it the writer's again: this row trigger (create_hub's, BEFORE
+-- UPDATE OF visibility) clears the mark, so that a parent made public again does not publish
+-- a row its writer chose to hide (2026-12-07, h7).  It runs for the marked rows a statement
+-- keeps marked only (WHEN), never for the cascade's own writes, which change the mark.  (A
+-- refresh or an import writing a marked row again clears it too: the row stays restricted
+-- when its parent is made public, until it is written again; fail closed.)
+CREATE FUNCTION @extschema@._hub_visibility_by_hand() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  NEW.restricted_with_parent := false;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_visibility_by_hand() IS
+  'internal: row trigger sr_restricted_by_hand of a hub''s solar_roofs, solar_roof_cells, solar_impact_roofs, city_surface and city_object (before an update of visibility, for a row marked restricted_with_parent that the statement keeps marked): a row whose visibility a statement writes is no longer the cascade''s (restricted_with_parent false), so that its parent made public again leaves it as its writer set it';
+
+-- Whether a hub's table records which rows the cascade restricted: its column
+-- restricted_with_parent and the trigger sr_restricted_by_hand (enabled) that clears it.  A
+-- hub made by an older build has neither until create_hub runs again: its parents made public
+-- take nothing back (fail closed), and its writers write no mark.
+CREATE FUNCTION @extschema@._hub_derived_marked(rel pg_catalog.regclass) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) rel AND a.attname OPERATOR(pg_catalog.=) 'restricted_with_parent'
+                    AND NOT a.attisdropped)
+     AND EXISTS (SELECT FROM pg_catalog.pg_trigger g
+                  WHERE g.tgrelid OPERATOR(pg_catalog.=) rel AND g.tgname OPERATOR(pg_catalog.=) 'sr_restricted_by_hand'
+                    AND g.tgenabled OPERATOR(pg_catalog.<>) 'D')
+$$;
+COMMENT ON FUNCTION @extschema@._hub_derived_marked(pg_catalog.regclass) IS
+  'internal: whether a hub table records which rows the cascade of sr_restrict_derived restricted (its column restricted_with_parent and its enabled trigger sr_restricted_by_hand; false for a table of a hub made by an older build, until create_hub runs again); for _hub_restrict_derived and the writers of derived rows';
+
 -- A building, a 3D object or a planned building made restricted takes the rows made from it
 -- with it, as a project its requests (_tl_project_restricted): the roof faces and cells the
 -- cadastre wrote with the building's visibility, its faces in the impact of projects, the
@@ -136,11 +177,14 @@ COMMENT ON FUNCTION @extschema@._city_object_surfaces_follow() IS
 -- 2026-12-07, h2) they stayed public, and readers and other territories' agents kept reading
 -- the 3D roofs and walls of a building they no longer saw.  Made public again, it takes them
 -- back (h4, the same day: they stayed restricted until a refresh or an import, while the rule
--- is "as visible as their parent"): the restricted rows made from it that are of its
--- territory, but a building's faces in the impact of projects, which a writer keeps
--- restricted on a project's account (the impact of a project not public yet, docs/city3d.md)
--- and which nothing tells from those restricted with the building: they stay restricted
--- until the public impact is written again (fail closed).  As the caller, under row-level
+-- is "as visible as their parent"): the rows made from it that it restricted (marked
+-- restricted_with_parent, h7: before, every restricted row of its key, and a face or cell its
+-- writer had restricted by hand came back public with it) and that are of its territory, but
+-- a building's faces in the impact of projects, which a writer keeps restricted on a
+-- project's account (the impact of a project not public yet, docs/city3d.md): they stay
+-- restricted until the public impact is written again (fail closed).  A table of a hub made
+-- by an older build, without the mark (_hub_derived_marked), takes nothing back (fail
+-- closed) until create_hub runs again.  As the caller, under row-level
 -- security: rows of the parent's key that another territory wrote (a key it gave) are that
 -- territory's, and stay as it wrote them (made public, not even for the hub's owner).
 CREATE FUNCTION @extschema@._hub_restrict_derived() RETURNS trigger
@@ -179,7 +223,9 @@ BEGIN
   IF NOT any_made AND NOT any_unmade THEN
     RETURN NULL;
   END IF;
-  FOR t IN SELECT d.child, d.key_column, d.extra, d.follows_back FROM (VALUES
+  FOR t IN SELECT d.child, d.key_column, d.extra, d.follows_back,
+                  @extschema@._hub_derived_marked(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child)::pg_catalog.regclass) AS marked
+             FROM (VALUES
              ('buildings', 'solar_roofs', 'building_id', '', true),
              ('buildings', 'solar_roof_cells', 'building_id', '', true),
              -- (restricted on a project's account too: never made public here)
@@ -195,14 +241,18 @@ BEGIN
               -- (a hub made before one of them: create_hub adds it)
               AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child)) IS NOT NULL LOOP
     IF any_made THEN
-      EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''restricted'' WHERE c.%I OPERATOR(pg_catalog.=) ANY (ARRAY(%s))%s '
+      -- (marked: the rows this cascade restricted, the only ones it takes back)
+      EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''restricted''%s WHERE c.%I OPERATOR(pg_catalog.=) ANY (ARRAY(%s))%s '
                                 'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''',
-                                TG_TABLE_SCHEMA, t.child, t.key_column, made, t.extra);
+                                TG_TABLE_SCHEMA, t.child, CASE WHEN t.marked THEN ', restricted_with_parent = true' ELSE '' END,
+                                t.key_column, made, t.extra);
     END IF;
-    IF any_unmade AND t.follows_back THEN
-      -- the parent's territory only (code and type): another territory's rows under its key
-      -- stay as that territory wrote them
-      EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''public'' FROM (%s) p WHERE c.%I OPERATOR(pg_catalog.=) p.id%s '
+    IF any_unmade AND t.follows_back AND t.marked THEN
+      -- the rows this cascade restricted (marked: not a row its writer restricted, or whose
+      -- visibility it changed since), of the parent's territory only (code and type):
+      -- another territory's rows under its key stay as that territory wrote them
+      EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''public'', restricted_with_parent = false FROM (%s) p '
+                                'WHERE c.%I OPERATOR(pg_catalog.=) p.id%s AND c.restricted_with_parent '
                                 'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
                                 'AND c.territory_code IS NOT DISTINCT FROM p.territory_code '
                                 'AND @extschema@._territory_type_or_implied(c.territory_type, c.territory_code) IS NOT DISTINCT FROM p.territory_type',
@@ -213,7 +263,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
-  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of their own territory (not a building''s impact faces, which a restricted project may keep restricted), as the caller';
+  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (not a building''s impact faces, which a restricted project may keep restricted; nothing in a table without the mark: _hub_derived_marked), as the caller';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
@@ -234,7 +284,11 @@ BEGIN
       source      text,
       imported_at timestamptz NOT NULL DEFAULT pg_catalog.now());
     CREATE INDEX IF NOT EXISTS city_object_parent_idx ON %1$I.city_object (parent_id);
-    CREATE INDEX IF NOT EXISTS city_object_footprint_idx ON %1$I.city_object USING gist (footprint)
+    CREATE INDEX IF NOT EXISTS city_object_footprint_idx ON %1$I.city_object USING gist (footprint);
+    -- the rows the cascade of sr_restrict_derived restricted, which their parent made public
+    -- again takes back (h7; create_hub adds the trigger sr_restricted_by_hand that clears
+    -- the mark of a row whose visibility is written by hand, once the table has visibility)
+    ALTER TABLE %1$I.city_object ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false
   $ddl$, '@g@', g), 35);
   PERFORM @extschema@.register_hub_table('city_surface', 'city_model', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.city_surface (
@@ -253,6 +307,10 @@ BEGIN
     ALTER TABLE %1$I.city_surface ALTER COLUMN id SET GENERATED ALWAYS;
     CREATE INDEX IF NOT EXISTS city_surface_object_idx ON %1$I.city_surface (object_id);
     CREATE INDEX IF NOT EXISTS city_surface_geom_idx ON %1$I.city_surface USING gist (geom);
+    -- the rows the cascade of sr_restrict_derived restricted, which their parent made public
+    -- again takes back (h7; create_hub adds the trigger sr_restricted_by_hand that clears
+    -- the mark of a row whose visibility is written by hand, once the table has visibility)
+    ALTER TABLE %1$I.city_surface ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false;
     -- (one trigger an event: a trigger with transition tables has one event)
     CREATE OR REPLACE TRIGGER sr_city_surface_object_ins AFTER INSERT ON %1$I.city_surface
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable();
@@ -313,6 +371,10 @@ BEGIN
       PRIMARY KEY (building_id, face, is_project));
     -- (a map layer, through solar_roofs_planned: clients ask for a box)
     CREATE INDEX IF NOT EXISTS solar_impact_roofs_geom_idx ON %1$I.solar_impact_roofs USING gist (geom);
+    -- the rows the cascade of sr_restrict_derived restricted, which their parent made public
+    -- again takes back (h7; create_hub adds the trigger sr_restricted_by_hand that clears
+    -- the mark of a row whose visibility is written by hand, once the table has visibility)
+    ALTER TABLE %1$I.solar_impact_roofs ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false;
     -- a map of the cadastre as it will be: the faces (3D) and the projects' roofs (2D or 3D)
     -- as 2D multipolygons, so that geometry_columns gives clients its type and SRID
     CREATE OR REPLACE VIEW %1$I.solar_roofs_planned WITH (security_invoker = true) AS
@@ -371,6 +433,8 @@ DECLARE
   v_meta jsonb;
   v_summary jsonb;
   v_twice text;
+  -- (a hub made by an older build has no restricted_with_parent: no mark written)
+  v_marked boolean;
   e_state text; e_message text; e_detail text; e_hint text; e_context text;
 BEGIN
   PERFORM @extschema@._hub_code_guard(target_schema, CASE WHEN json_seq THEN 'import_cityjsonseq'
@@ -397,6 +461,7 @@ BEGIN
   IF v_crs IS NULL THEN
     RAISE EXCEPTION 'SRID % of %.city_surface is not in spatial_ref_sys', v_srid, target_schema USING ERRCODE = '22023';
   END IF;
+  v_marked := @extschema@._hub_derived_marked(v_surface);
 
   v_source := options OPERATOR(pg_catalog.->>) 'source';
   v_territory := options OPERATOR(pg_catalog.->>) 'territory_code';
@@ -466,9 +531,9 @@ BEGIN
       RETURNING t.id, t.visibility),
     s AS (
       INSERT INTO %1$I.city_surface (object_id, semantic_type, lod, geom, tilt, azimuth, area_m2, planarity_m,
-                                     surface_ref, territory_code, territory_type, visibility)
+                                     surface_ref, territory_code, territory_type, visibility%4$s)
       SELECT r.object_id, r.semantic_type, r.lod, r.geom, r.tilt, r.azimuth, r.area_m2, r.planarity_m,
-             r.surface_ref, $5, $10, o.visibility
+             r.surface_ref, $5, $10, o.visibility%5$s
         FROM r JOIN o ON o.id OPERATOR(pg_catalog.=) r.object_id
        WHERE r.kind OPERATOR(pg_catalog.=) 'surface'
        ORDER BY r.ordinality
@@ -507,7 +572,11 @@ BEGIN
   $q$, target_schema, g,
      CASE WHEN json_doc IS NOT NULL AND json_seq THEN '@extschema@._city_rows_cityjsonseq($1, $2, $7, $8)'
           WHEN json_doc IS NOT NULL THEN '@extschema@._city_rows_cityjson($1, $2, $7, $8)'
-          ELSE '@extschema@._city_rows_citygml($9, $2, $7, $8)' END)
+          ELSE '@extschema@._city_rows_citygml($9, $2, $7, $8)' END,
+     -- (a surface restricted with its object is marked so, and public again with it:
+     -- _hub_restrict_derived)
+     CASE WHEN v_marked THEN ', restricted_with_parent' ELSE '' END,
+     CASE WHEN v_marked THEN ', o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted''' ELSE '' END)
     INTO v_dup, v_twice, v_summary
     USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc, v_territory_type,
           v_visibility;

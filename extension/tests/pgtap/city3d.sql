@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the 3D city model (issue 16).
 BEGIN;
-SELECT plan(49);
+SELECT plan(51);
 
 SELECT has_function('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb']);
 SELECT has_function('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb']);
@@ -134,6 +134,16 @@ SELECT is((smartregion.import_cityjson($j${"type": "CityJSON", "version": "2.0",
 SELECT is((SELECT string_agg(DISTINCT o.visibility || '/' || s.visibility, ',') FROM tap_city.city_object o
              JOIN tap_city.city_surface s ON s.object_id = o.id WHERE o.id = 'r2'), 'restricted/restricted',
           'writes a restricted object and restricted surfaces');
+-- the surfaces an import writes restricted with their object are marked so
+-- (restricted_with_parent): the object made public again takes them back (2026-12-07, h7:
+-- the way back takes the rows the cascade restricted, not those restricted by hand), and
+-- restricted again, they go with it
+SELECT is((SELECT string_agg(DISTINCT s.restricted_with_parent::text, ',') FROM tap_city.city_surface s WHERE s.object_id IN ('r1', 'r2')),
+          'true', 'the replaced and the new surfaces of the restricted objects are marked restricted with their object');
+UPDATE tap_city.city_object SET visibility = 'public' WHERE id IN ('r1', 'r2');
+SELECT is((SELECT string_agg(DISTINCT s.visibility || ' ' || s.restricted_with_parent, ',') FROM tap_city.city_surface s WHERE s.object_id IN ('r1', 'r2')),
+          'public false', 'the objects made public again take their surfaces back');
+UPDATE tap_city.city_object SET visibility = 'restricted' WHERE id IN ('r1', 'r2');
 RESET ROLE;
 -- a surface of its own naming the région's restricted object r2: the foreign key, checked
 -- without row-level security, let it through (the id existed); now the same error as a
