@@ -3,16 +3,26 @@
  * (smartregion.solar_impact, docs/city3d.md).
  *
  * Two cadastres share one prepared sky: the existing buildings alone, and
- * the existing buildings followed by the project's.  A face of the
- * existing buildings keeps its index in both (its building's obstacles
- * come first in both), so "before" and "after" are exactly the rows two
- * full solar_cadastre runs give.  Only the faces whose outline comes within
+ * the existing buildings (but the objects the project replaces, below)
+ * followed by the project's.  A face of the existing buildings keeps its
+ * order in both (its building's obstacles come first in both), so "before"
+ * and "after" are exactly the rows two full solar_cadastre runs give.  Only the faces whose outline comes within
  * the horizon radius of a project obstacle's box are computed; a face is
  * reported when its horizon changed at any viewpoint (a wall partly
  * covered: at any viewpoint of any of its exposed pieces, each weighing its
  * share of their area in the values reported), or its area, usable area,
  * irradiation (or sunny area) did.  The project's own faces follow,
  * computed among everything.
+ *
+ * A project row whose object_id names an object of the buildings replaces
+ * that object (a building raised, lowered or rebuilt): the "after" scene is
+ * the buildings without the rows of the objects the project names, then
+ * the project.  The existing faces keep their order in both scenes, so
+ * face k of the buildings kept is face k of "after"; the faces of a
+ * replaced object are reported with nothing after (no area, no sun, no PV:
+ * the surface is not there any more).  Until 2026-12-07 such a row was
+ * taken as one solid with the object it names, whose walls and roofs stood
+ * on in the "after" scene.
  */
 #include "sr_cadastre.h"
 
@@ -27,7 +37,44 @@ struct sr_impact
 	int			considered,
 				existing;
 	int			skipped[2][3];	/* [buildings, project][no height, empty, walls] */
+	int			replaced;		/* rows of buildings_sql the project replaces */
 };
+
+/*
+ * Whether building row b is replaced by the project: a project row names
+ * its object (both object_ids given and equal).  The project's object_ids
+ * are few (one per planned building): a linear scan of the distinct ones.
+ */
+static int
+replaced_by(const sr_building *b, const char *const *names, int nnames)
+{
+	if (!b->object_id)
+		return 0;
+	for (int k = 0; k < nnames; k++)
+		if (strcmp(b->object_id, names[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A face of a replaced object after the project: not there any more (no
+ * area, no sun, no PV, class unsuitable), as a party wall is reported;
+ * its identity and orientation kept so that the row names the face. */
+static void
+face_gone(const sr_face_result *before, sr_face_result *after)
+{
+	memset(after, 0, sizeof(*after));
+	after->building_id = before->building_id;
+	after->building = before->building;
+	after->face = before->face;
+	after->tilt = before->tilt;
+	after->azimuth = before->azimuth;
+	after->shading_loss_pct = 100.0;
+	after->sunny_area_m2 = isnan(before->sunny_area_m2) ? NAN : 0.0;
+	after->p10_kwh_m2 = isnan(before->p10_kwh_m2) ? NAN : 0.0;
+	after->p50_kwh_m2 = isnan(before->p50_kwh_m2) ? NAN : 0.0;
+	after->p90_kwh_m2 = isnan(before->p90_kwh_m2) ? NAN : 0.0;
+	after->pv_specific_yield = NAN;
+}
 
 static int
 push(sr_impact *im, const sr_impact_row *r)
@@ -64,41 +111,88 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	sr_impact  *im = sr_alloc0(sizeof(sr_impact));
 	sr_building *all = sr_alloc(sizeof(sr_building) * (size_t) (nb + np + 1));
 	sr_cadastre *cb = NULL,
-			   *ca = NULL;
+			   *ca = NULL,
+			   *cr = NULL;
 	double	   *boxes = sr_alloc(sizeof(double) * 4 * (size_t) (np + 1));
 	/* every viewpoint of every exposed piece (sr_cadastre_face_h) */
 	float	   *h0 = sr_alloc(sizeof(float) * SR_PARTY_MAX_PIECES * 5 * SR_HORIZON_MAX_SECTORS),
 			   *h1 = sr_alloc(sizeof(float) * SR_PARTY_MAX_PIECES * 5 * SR_HORIZON_MAX_SECTORS);
+	/* the objects the project names, and the rows of b they replace (their
+	 * index in "after", -1 when replaced) */
+	const char **names = sr_alloc(sizeof(char *) * (size_t) (np + 1));
+	int		   *kept_at = sr_alloc(sizeof(int) * (size_t) (nb + 1));
+	sr_building *rep = NULL;
 	sr_status	st;
 	int			nfb,
 				nfa,
-				nbox = 0;
+				nfk,
+				nbox = 0,
+				nnames = 0,
+				nkept = 0,
+				nrep = 0;
 
 	*out = NULL;
-	if (!im || !all || !boxes || !h0 || !h1)
+	if (!im || !all || !boxes || !h0 || !h1 || !names || !kept_at)
 	{
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto done;
 	}
-	/* the existing buildings, then the project's: faces and obstacles of
-	 * the existing ones come first, at the same indices, in both */
-	memcpy(all, b, sizeof(sr_building) * (size_t) nb);
-	memcpy(all + nb, p, sizeof(sr_building) * (size_t) np);
 	for (int i = 0; i < np; i++)
-		all[nb + i].obstacle_only = 0;
+	{
+		const sr_building *one = &p[i];
+
+		if (one->object_id && !replaced_by(one, names, nnames))
+			names[nnames++] = one->object_id;
+	}
+	/* "after": the existing buildings but the objects the project replaces,
+	 * then the project's; the faces and obstacles of the rows kept come
+	 * first, in their order, in both scenes */
+	for (int i = 0; i < nb; i++)
+	{
+		if (replaced_by(&b[i], names, nnames))
+		{
+			kept_at[i] = -1;
+			nrep++;
+			continue;
+		}
+		kept_at[i] = nkept;
+		all[nkept++] = b[i];
+	}
+	im->replaced = nrep;
+	memcpy(all + nkept, p, sizeof(sr_building) * (size_t) np);
+	for (int i = 0; i < np; i++)
+		all[nkept + i].obstacle_only = 0;
 	if ((st = sr_cadastre_prepare(b, nb, o, sky, &cb, err)) != SR_OK ||
-		(st = sr_cadastre_prepare_with(all, nb + np, o, sky, sr_cadastre_sky_prep(cb), &ca, err)) != SR_OK)
+		(st = sr_cadastre_prepare_with(all, nkept + np, o, sky, sr_cadastre_sky_prep(cb), &ca, err)) != SR_OK)
 		goto done;
 	/* the buildings skipped by the cadastre's rules: the existing ones are
-	 * the same in both runs, the project's are the difference */
+	 * the same in both runs but those replaced, the project's are the
+	 * difference (a skip is a row's own: the replaced rows' counted alone) */
 	{
 		int		   *s0 = im->skipped[0],
-				   *s1 = im->skipped[1];
+				   *s1 = im->skipped[1],
+					sr[3] = {0, 0, 0};
 
+		if (nrep > 0)
+		{
+			int			k = 0;
+
+			if (!(rep = sr_alloc(sizeof(sr_building) * (size_t) nrep)))
+			{
+				st = sr_error(err, SR_ENOMEM, "out of memory");
+				goto done;
+			}
+			for (int i = 0; i < nb; i++)
+				if (kept_at[i] < 0)
+					rep[k++] = b[i];
+			if ((st = sr_cadastre_prepare_with(rep, nrep, o, sky, sr_cadastre_sky_prep(cb), &cr, err)) != SR_OK)
+				goto done;
+			sr_cadastre_skipped(cr, &sr[0], &sr[1], &sr[2]);
+		}
 		sr_cadastre_skipped(cb, &s0[0], &s0[1], &s0[2]);
 		sr_cadastre_skipped(ca, &s1[0], &s1[1], &s1[2]);
 		for (int k = 0; k < 3; k++)
-			s1[k] -= s0[k];
+			s1[k] -= s0[k] - sr[k];
 		/* a project without one obstacle changes nothing: a mistake, not
 		 * an empty answer (a building whose faces are all walls still
 		 * shades its neighbours) */
@@ -134,11 +228,13 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	nfb = sr_cadastre_nfaces(cb);
 	nfa = sr_cadastre_nfaces(ca);
 	im->existing = nfb;
+	nfk = 0;					/* "after"'s face of the next face kept */
 	for (int i = 0; i < nfb; i++)
 	{
 		int			bi,
 					n0,
 					n1,
+					ia,
 					near = 0;
 		double		x,
 					y,
@@ -148,14 +244,43 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 		if ((i & 255) == 0)
 			sr_check_interrupts();
 		sr_cadastre_face_where(cb, i, &bi, &x, &y, &reach);
+		memset(&row, 0, sizeof(row));
+		if (kept_at[bi] < 0)
+		{
+			/* a face of an object the project replaces: reported, whatever
+			 * the radius, with nothing after */
+			sr_cadastre_face(cb, i, &row.before);
+			face_gone(&row.before, &row.after);
+			row.replaced = 1;
+			if (!push(im, &row))
+			{
+				st = sr_error(err, SR_ENOMEM, "out of memory");
+				goto done;
+			}
+			continue;
+		}
+		ia = nfk++;
+		{
+			sr_face_info fb,
+						fa;
+
+			/* (a row's faces are its own: the same in both scenes) */
+			sr_cadastre_face_info(cb, i, &fb);
+			sr_cadastre_face_info(ca, ia, &fa);
+			if (ia >= nfa || fa.b != kept_at[bi] || fa.poly != fb.poly)
+			{
+				st = sr_error(err, SR_EINTERNAL, "solar_impact: face %d of building %d has no face after the project", fb.poly + 1, bi);
+				goto done;
+			}
+		}
 		for (int k = 0; k < nbox && !near; k++)
 			near = box_d2(boxes + 4 * k, x, y) <= (o->radius_m + reach) * (o->radius_m + reach);
 		if (!near)
 			continue;
 		im->considered++;
-		memset(&row, 0, sizeof(row));
 		n0 = sr_cadastre_face_h(cb, i, &row.before, h0);
-		n1 = sr_cadastre_face_h(ca, i, &row.after, h1);
+		n1 = sr_cadastre_face_h(ca, ia, &row.after, h1);
+		row.after.building = row.before.building;	/* its row of b */
 		/* every horizon it was computed under, not only its first
 		 * viewpoints' (until 2026-12-07 a wall partly covered compared its
 		 * largest exposed piece only) */
@@ -175,14 +300,14 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 		}
 	}
 	/* the project's own faces, among everything */
-	for (int i = nfb; i < nfa; i++)
+	for (int i = nfk; i < nfa; i++)
 	{
 		sr_impact_row row;
 
 		memset(&row, 0, sizeof(row));
 		row.is_project = 1;
 		sr_cadastre_face(ca, i, &row.after);
-		row.after.building = row.after.building - nb;
+		row.after.building = row.after.building - nkept;
 		if (!push(im, &row))
 		{
 			st = sr_error(err, SR_ENOMEM, "out of memory");
@@ -193,13 +318,17 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	im = NULL;
 	st = SR_OK;
 done:
-	/* (ca shares cb's prepared sky: freed before it) */
+	/* (ca and cr share cb's prepared sky: freed before it) */
+	sr_cadastre_free(cr);
 	sr_cadastre_free(ca);
 	sr_cadastre_free(cb);
 	sr_free(all);
+	sr_free(rep);
 	sr_free(boxes);
 	sr_free(h0);
 	sr_free(h1);
+	sr_free(names);
+	sr_free(kept_at);
 	sr_impact_free(im);
 	return st;
 }
@@ -264,6 +393,12 @@ sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int 
 	*buildings_bottom = bottom;
 	/* (no project row with a height, or no building: nothing to say here) */
 	return isfinite(top) && isfinite(bottom) && top < bottom;
+}
+
+int
+sr_impact_replaced(const sr_impact *im)
+{
+	return im->replaced;
 }
 
 void

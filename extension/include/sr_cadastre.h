@@ -746,11 +746,13 @@ void		sr_cadastre_faces_cells(sr_cadastre *c, int i0, int n, sr_face_result *res
 
 /* ---------- planned projects (cadastre_impact.c) ---------- */
 
-/* One face whose horizon a project changes (before and after), or one roof
- * of the project (after only). */
+/* One face whose horizon a project changes (before and after), one face of
+ * an object the project replaces (replaced: after has no area, sun or PV),
+ * or one roof of the project (after only). */
 typedef struct sr_impact_row
 {
 	int			is_project;
+	int			replaced;
 	sr_face_result before;		/* existing faces */
 	sr_face_result after;
 } sr_impact_row;
@@ -760,9 +762,13 @@ typedef struct sr_impact sr_impact;
 /* The effect of the project buildings p on the faces of the buildings b
  * (both under solar_cadastre's rules): only the faces within radius_m of a
  * project obstacle are computed, with and without it, and kept when their
- * horizon changes; then the project's own faces among everything.  The
- * results are those of two full cadastres (b, and b then p) on the same
- * faces; SR_EINVAL when np > 0 and every project building is skipped. */
+ * horizon changes; then the project's own faces among everything.  A
+ * project row whose object_id names an object of b replaces it: the rows
+ * of b with that object_id are not in the "after" scene, and each of their
+ * faces is a row (replaced) with nothing after.  The results are those of
+ * two full cadastres (b; and b without the rows replaced, then p) on the
+ * same faces; SR_EINVAL when np > 0 and every project building is
+ * skipped. */
 sr_status	sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 							  const sr_cadastre_opts *o, const sr_sky_hdr *sky,
 							  sr_impact **out, sr_err *err);
@@ -770,6 +776,8 @@ int			sr_impact_nrows(const sr_impact *im);
 const sr_impact_row *sr_impact_get(const sr_impact *im, int i);
 /* faces looked at (within the radius) and faces of the existing buildings */
 void		sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces);
+/* rows of b replaced by the project (their object named by a project row) */
+int			sr_impact_replaced(const sr_impact *im);
 /* Buildings skipped as sr_cadastre_skipped counts them, of the existing
  * buildings (project 0) or of the project (1).  sr_impact_compute fails
  * (SR_EINVAL) when every project row is skipped for want of a height or a

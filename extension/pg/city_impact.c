@@ -115,8 +115,8 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 	}
 	sr_impact_counts(im, &considered, &existing);
 	ereport(DEBUG1,
-			(errmsg("solar_impact: %d of %d faces within %g m of the project computed twice",
-					considered, existing, o.radius_m)));
+			(errmsg("solar_impact: %d of %d faces within %g m of the project computed twice, %d rows of buildings_sql replaced by the project",
+					considered, existing, o.radius_m, sr_impact_replaced(im))));
 
 	for (int i = 0; i < sr_impact_nrows(im); i++)
 	{

@@ -1917,6 +1917,232 @@ test_impact(const sr_sky_hdr *sky)
 	free(r);
 }
 
+/*
+ * A project that names an existing object replaces it (solar_impact,
+ * sr_building.object_id of a project row).  Box A (rows 10..15, object
+ * "A") at local x 0..10, box B (rows 20..25, object "B") beside it at
+ * 10..20, both 10 x 10 m from z 170; the project rebuilds B (rows 30..35,
+ * object "B", the same outline).
+ * - lowered: A 6 m high, B 10 m, the project 4 m.  Before, B's wall covers
+ *   A's east wall (11: 10 m x 6 m) whole, a party wall (0 m2).  After, B is
+ *   gone and the 4 m project covers 4 of its 6 m: exposed 10 x 2 = 20 m2,
+ *   usable 20 - 24 x 0.5 + 4 x 0.25 = (10 - 1)(2 - 1) = 9 m2 (by hand), with
+ *   sun; A's roof (15, at 176) gains the sun B's 4 m above it took.  On the
+ *   old rule B's walls stood on in the "after" scene: the wall stayed a
+ *   party wall and the roof gained nothing.  The same project given as a
+ *   2D footprint with a height (no surface_type) replaces B too; its prism
+ *   is no polygon of the model, so it covers none of the wall (which keeps
+ *   its 10 x 6 = 60 m2, usable (10 - 1)(6 - 1) = 45) and shades its lower
+ *   4 m through the horizon.
+ * - raised by 6 m: A and B 10 m high, the project 16 m: A's roof (at 180)
+ *   loses the sun of the 6 m of the project above it.
+ * When raised, B has one more row, a footprint without a height (skipped by
+ * the cadastre's rules): replaced with B, it is counted among the
+ * buildings' skipped rows (1), not the project's (0, not -1).
+ * In each, B's faces (its four walls and roof) are reported replaced, their
+ * before-values those of a full cadastre of the buildings and nothing after
+ * (0 m2, 0 kWh/m2, no PV, class unsuitable); A's reported faces before and
+ * after are, bit for bit, two full cadastres: of A and B, and of A and the
+ * project built by hand (B left out); and every face of A those two
+ * cadastres see change is reported.
+ */
+static void
+test_impact_replace(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows)),
+			   *pr = malloc(sizeof(rows)),
+			   *ref = malloc(sizeof(rows));
+	double		turns[] = {0, 17};
+	sr_cadastre_opts o;
+	int			bad_ref = 0,
+				bad_gone = 0,
+				bad_hand = 0,
+				bad_skip = 0,
+				missed = 0;
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	o.sampling = SR_SAMPLING_POINT;
+	for (int ti = 0; ti < 2; ti++)
+		for (int cs = 0; cs < 3; cs++)
+		{
+			double		a = turns[ti];
+			/* lowered (3D), lowered (2D footprint), raised by 6 m */
+			double		topa = cs < 2 ? 176 : 180,
+						topb = 180,
+						topp = cs < 2 ? 174 : 186;
+			sr_impact  *im = NULL;
+			sr_cadastre *cb = NULL,
+					   *ca = NULL;
+			sr_err		err;
+			int			ngone = 0,
+						saw11 = 0,
+						saw15 = 0;
+
+			r->n = pr->n = ref->n = 0;
+			box_rows_xy(r, a, 10, 0, 0, 10, 10, topa);
+			box_rows_xy(r, a, 20, 10, 0, 10, 10, topb);
+			if (cs == 2)
+			{
+				/* and a row of B skipped by the cadastre's rules (a
+				 * footprint without a height): replaced with B, counted
+				 * among the buildings' skipped rows, not the project's */
+				double		f[12] = {842010, 6519000, 0, 842011, 6519000, 0, 842011, 6519001, 0, 842010, 6519001, 0};
+
+				row_add(r, 29, f, 4, -1);
+				r->b[r->n - 1].geom.has_z = 0;
+			}
+			rows_object(r, 10, 15, "A");
+			rows_object(r, 20, 29, "B");
+			if (cs == 1)
+			{
+				double		f[12];
+
+				for (int k = 0; k < 4; k++)
+				{
+					turned_xy(a, k == 0 || k == 3 ? 10 : 20, k < 2 ? 0 : 10, &f[3 * k], &f[3 * k + 1]);
+					f[3 * k + 2] = 0;
+				}
+				row_add(pr, 30, f, 4, -1);
+				pr->b[0].geom.has_z = 0;
+				pr->b[0].height = topp - 170;
+				pr->b[0].ground_z = 170;
+			}
+			else
+				box_rows_xy(pr, a, 30, 10, 0, 10, 10, topp);
+			rows_object(pr, 30, 35, "B");
+			/* the "after" scene by hand: A, then the project */
+			box_rows_xy(ref, a, 10, 0, 0, 10, 10, topa);
+			rows_object(ref, 10, 15, "A");
+			for (int k = 0; k < pr->n; k++)
+			{
+				ref->b[ref->n] = pr->b[k];
+				memcpy(ref->xyz[ref->n], pr->xyz[k], sizeof(ref->xyz[0]));
+				memcpy(ref->pr[ref->n], pr->pr[k], sizeof(ref->pr[0]));
+				memcpy(ref->rp[ref->n], pr->rp[k], sizeof(ref->rp[0]));
+				ref->b[ref->n].geom.xyz = ref->xyz[ref->n];
+				ref->b[ref->n].geom.poly_ring_start = ref->pr[ref->n];
+				ref->b[ref->n].geom.ring_pt_start = ref->rp[ref->n];
+				ref->n++;
+			}
+			sr_err_clear(&err);
+			if (sr_impact_compute(r->b, r->n, pr->b, pr->n, &o, sky, &im, &err) != SR_OK ||
+				sr_cadastre_prepare(r->b, r->n, &o, sky, &cb, &err) != SR_OK ||
+				sr_cadastre_prepare(ref->b, ref->n, &o, sky, &ca, &err) != SR_OK)
+			{
+				printf("# replace, turned %g, case %d: %s\n", a, cs, err.msg);
+				bad_ref++;
+				sr_impact_free(im);
+				sr_cadastre_free(cb);
+				continue;
+			}
+			for (int i = 0; i < sr_impact_nrows(im); i++)
+			{
+				const sr_impact_row *row = sr_impact_get(im, i);
+				const sr_face_result *be = &row->before,
+						   *af = &row->after;
+				sr_face_result x,
+							y;
+				int			fb,
+							fa;
+
+				if (row->is_project)
+					continue;
+				fb = face_of(cb, be->building_id, &x);
+				if (fb < 0 || memcmp(&x, be, sizeof(x)) != 0)
+					bad_ref++;
+				if (be->building_id >= 20 && be->building_id <= 25)
+				{
+					/* B's faces: gone after */
+					ngone++;
+					if (!(row->replaced && af->building_id == be->building_id && af->face == be->face &&
+						  af->area_m2 == 0 && af->usable_area_m2 == 0 && af->annual_kwh_m2 == 0 &&
+						  af->pv_kwh_year == 0 && af->pv_kwp == 0 && af->potential_class == 0 &&
+						  af->shading_loss_pct == 100) && bad_gone++ < 4)
+						printf("# replace, turned %g, case %d: B's face %lld replaced %d, after %.4f m2, %.4f kWh/m2\n",
+							   a, cs, (long long) be->building_id, row->replaced, af->area_m2, af->annual_kwh_m2);
+					continue;
+				}
+				fa = face_of(ca, be->building_id, &y);
+				if (row->replaced || fa < 0 || memcmp(&y, af, sizeof(y)) != 0)
+				{
+					if (bad_ref++ < 4)
+						printf("# replace, turned %g, case %d: A's face %lld after %.6f kWh/m2 %.4f m2, by hand %.6f %.4f\n",
+							   a, cs, (long long) be->building_id, af->annual_kwh_m2, af->area_m2,
+							   fa >= 0 ? y.annual_kwh_m2 : -1, fa >= 0 ? y.area_m2 : -1);
+				}
+				if (be->building_id == 11)
+				{
+					saw11 = 1;
+					/* (a footprint's prism is no polygon of the model: it
+					 * shades the wall's lower 4 m, covers none of it) */
+					double		want = cs == 0 ? 20 : 60,
+								want_u = cs == 0 ? 9 : 45;
+
+					if (cs < 2 && !(be->area_m2 == 0 && fabs(af->area_m2 - want) < 1e-6 &&
+									fabs(af->usable_area_m2 - want_u) < 1e-6 && af->annual_kwh_m2 > 0) &&
+						bad_hand++ < 4)
+						printf("# replace, turned %g, case %d: A's east wall %.4f -> %.4f m2 (usable %.4f), %.2f kWh/m2\n",
+							   a, cs, be->area_m2, af->area_m2, af->usable_area_m2, af->annual_kwh_m2);
+				}
+				if (be->building_id == 15)
+				{
+					saw15 = 1;
+					if (!(cs < 2 ? af->annual_kwh_m2 > be->annual_kwh_m2 : af->annual_kwh_m2 < be->annual_kwh_m2) &&
+						bad_hand++ < 4)
+						printf("# replace, turned %g, case %d: A's roof %.4f -> %.4f kWh/m2\n",
+							   a, cs, be->annual_kwh_m2, af->annual_kwh_m2);
+				}
+			}
+			/* B's five faces; A's east wall (lowered only: a party wall both
+			 * times when raised) and roof */
+			if (!(ngone == 5 && sr_impact_replaced(im) == (cs == 2 ? 7 : 6) && saw15 && (cs == 2 || saw11)) && bad_hand++ < 4)
+				printf("# replace, turned %g, case %d: %d faces replaced, %d rows, wall 11 %d, roof 15 %d\n",
+					   a, cs, ngone, sr_impact_replaced(im), saw11, saw15);
+			/* every face of A the two cadastres see change is reported */
+			for (int f = 0; f < sr_cadastre_nfaces(ca); f++)
+			{
+				sr_face_result x,
+							y;
+				int			found = 0;
+
+				sr_cadastre_face(ca, f, &y);
+				if (y.building_id < 10 || y.building_id > 15 || face_of(cb, y.building_id, &x) < 0 ||
+					(x.annual_kwh_m2 == y.annual_kwh_m2 && x.area_m2 == y.area_m2))
+					continue;
+				for (int i = 0; i < sr_impact_nrows(im); i++)
+					found |= !sr_impact_get(im, i)->is_project &&
+						sr_impact_get(im, i)->before.building_id == y.building_id;
+				missed += !found;
+			}
+			{
+				int			nh,
+							em,
+							wa;
+
+				sr_impact_skipped(im, 1, &nh, &em, &wa);
+				if ((nh != 0 || em != 0 || wa != 0) && bad_skip++ < 4)
+					printf("# replace, turned %g, case %d: project skipped %d %d %d\n", a, cs, nh, em, wa);
+				sr_impact_skipped(im, 0, &nh, &em, &wa);
+				if ((nh != (cs == 2) || em != 0 || wa != 0) && bad_skip++ < 4)
+					printf("# replace, turned %g, case %d: buildings skipped %d %d %d\n", a, cs, nh, em, wa);
+			}
+			sr_cadastre_free(ca);
+			sr_cadastre_free(cb);
+			sr_impact_free(im);
+		}
+	SR_CHECK(bad_gone == 0, "impact, a project replacing its object: the object's five faces reported with nothing after (0 m2, no sun, no PV)");
+	SR_CHECK(bad_hand == 0, "impact, a project replacing its object: lowered 10 -> 4 m, the neighbour's 6 m wall from a party wall to 20 m2 exposed, 9 usable (by hand; 60 and 45 under a 2D footprint), its roof gains; raised 10 -> 16 m, its roof loses");
+	SR_CHECK(bad_ref == 0, "impact, a project replacing its object: before and after equal full cadastres of the buildings and of the scene without the object (by hand), bit for bit");
+	SR_CHECK(missed == 0, "impact, a project replacing its object: every neighbour's face the replacement changes is reported");
+	SR_CHECK(bad_skip == 0, "impact, a project replacing its object: a replaced row skipped (no height) is counted among the buildings' skipped rows, not the project's");
+	free(r);
+	free(pr);
+	free(ref);
+}
+
 int
 main(void)
 {
@@ -1945,6 +2171,7 @@ main(void)
 	test_party_objects(sky);
 	test_impact(sky);
 	test_impact_pieces(sky);
+	test_impact_replace(sky);
 	test_clip_fallback(sky);
 	free(w);
 	sr_free(sky);

@@ -1,0 +1,136 @@
+-- solar_impact on a city model with object_id (docs/city3d.md, solar_impact):
+-- 1. a project row whose object_id names an existing object replaces it: the
+--    object's surfaces are not in the "after" scene, and its faces are
+--    reported with nothing after (hand-made boxes, values by hand);
+-- Until 2026-12-07 a project naming an object was one solid with it: the
+-- object's walls and roofs stood on in the "after" scene.
+SET extra_float_digits = 0;
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS created FROM smartregion.create_hub('imp_nl', 28992);
+SET client_min_messages = notice;
+
+-- ---------------------------------------------------------------------------
+-- 1. Two boxes side by side in Lambert-93 near Lyon, from z 170: A (rows
+-- 10..15, object 'A') on local x 0..10, B (rows 20..25, object 'B') on
+-- 10..20, both 10 m deep; each box's walls south, east, north, west (id0 ..
+-- id0 + 3, outward: counter-clockwise seen from outside), ground (+ 4),
+-- roof (+ 5).
+CREATE FUNCTION pg_temp.box(x0 float8, wx float8, zt float8, id0 bigint, obj text)
+RETURNS TABLE (id bigint, geom geometry, surface_type text, object_id text) LANGUAGE sql IMMUTABLE AS $$
+  WITH c(k, x, y) AS (VALUES (0, x0, 0.0), (1, x0 + wx, 0.0), (2, x0 + wx, 10.0), (3, x0, 10.0))
+  SELECT id0 + a.k, ST_Translate(ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY[
+           ST_MakePoint(a.x, a.y, 170), ST_MakePoint(b.x, b.y, 170), ST_MakePoint(b.x, b.y, zt),
+           ST_MakePoint(a.x, a.y, zt), ST_MakePoint(a.x, a.y, 170)])), 2154), 842000, 6519000),
+         'WallSurface', obj
+    FROM c a JOIN c b ON b.k = (a.k + 1) % 4
+  UNION ALL
+  SELECT id0 + 4 + t, ST_Translate(ST_SetSRID(ST_MakePolygon(ST_MakeLine(
+           CASE WHEN t = 0 THEN ARRAY(SELECT ST_MakePoint(x, y, 170) FROM c ORDER BY k DESC) || ST_MakePoint(x0, 10, 170)
+                ELSE ARRAY(SELECT ST_MakePoint(x, y, zt) FROM c ORDER BY k) || ST_MakePoint(x0, 0, zt) END)), 2154), 842000, 6519000),
+         CASE WHEN t = 0 THEN 'GroundSurface' ELSE 'RoofSurface' END, obj
+    FROM generate_series(0, 1) t
+$$;
+\set epw `cat data/weather/FRA_AR_Lyon-Bron.AP.074800_TMYx.2004-2018.epw`
+CREATE TEMP TABLE sky AS SELECT smartregion.sky_from_epw(:'epw') AS s;
+
+-- 1a. B lowered: A 6 m high, B 10 m, the project rebuilds B 4 m high (rows
+-- 30..35, object 'B', B's outline). By hand:
+-- - A's east wall (11, 10 m x 6 m) against B's west wall: before covered
+--   whole by B's 10 m, a party wall (0 m2); after, B gone, the 4 m project
+--   covers 4 of its 6 m: exposed 10 x 2 = 20 m2, usable 20 - 24 x 0.5 +
+--   4 x 0.5^2 = 9 m2 (under min_usable_area_m2 10: no PV), with sun;
+-- - A's roof (15, at 176): after, nothing rises above it (the project
+--   stops at 174), so it gets the open horizontal plane's sun
+--   (surface_irradiation of tilt 0, shading loss under 0.01 %); before,
+--   B's 4 m above it took some;
+-- - B's walls and roof (20, 21, 22, 23, 25; its ground is no face) are
+--   replaced: 0 m2, 0 kWh/m2, no PV, loss 100 %, unsuitable after, their
+--   before-values those of a full solar_cadastre of A and B;
+-- - the project's walls south, east, north (30, 31, 32): 10 m x 4 m =
+--   40 m2, usable (10 - 1)(4 - 1) = 27 m2; its west wall (33) against A's
+--   6 m wall, covered whole: a party wall, 0 m2; its roof (35) 100 m2,
+--   usable (10 - 1)(10 - 1) = 81 m2.
+-- On the old rule B's 10 m walls stood on after: A's east wall stayed a
+-- party wall and its roof gained nothing.
+CREATE TEMP TABLE rb AS SELECT * FROM pg_temp.box(0, 10, 176, 10, 'A') UNION ALL SELECT * FROM pg_temp.box(10, 10, 180, 20, 'B');
+CREATE TEMP TABLE rp AS SELECT * FROM pg_temp.box(10, 10, 174, 30, 'B');
+-- the "after" scene by hand: A, then the project (B left out)
+CREATE TEMP TABLE ra AS SELECT * FROM pg_temp.box(0, 10, 176, 10, 'A') UNION ALL SELECT * FROM rp;
+\set opts '{"faces": "both", "sampling": "point"}'
+CREATE TEMP TABLE lowered AS
+SELECT i.* FROM sky, smartregion.solar_impact('SELECT * FROM rp', 'SELECT * FROM rb', s, :'opts') i;
+CREATE TEMP TABLE full_b AS SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT * FROM rb', s, :'opts') c;
+CREATE TEMP TABLE full_a AS SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT * FROM ra', s, :'opts') c;
+SELECT i.building_id, i.is_project, round(i.area_m2::numeric, 3) AS area_m2,
+       round(i.usable_area_m2::numeric, 3) AS usable_m2,
+       i.annual_kwh_m2_before > 0 AS sun_before, i.annual_kwh_m2_after > 0 AS sun_after,
+       i.pv_kwh_year_after > 0 AS pv_after, round(i.loss_pct::numeric, 1) = 100 AS all_lost,
+       i.potential_class_after = 'unsuitable' AS unsuitable_after
+  FROM lowered i
+ WHERE i.building_id IN (11, 20, 21, 22, 23, 25, 30, 31, 32, 33, 35)
+ ORDER BY i.is_project, i.building_id;
+-- A's roof: it gains, to the open plane's sun
+SELECT i.annual_kwh_m2_after > i.annual_kwh_m2_before AS roof_gains,
+       abs(i.annual_kwh_m2_after / (smartregion.surface_irradiation(s, 0, 180)).annual_kwh_m2 - 1) < 1e-3 AS open_plane,
+       i.shading_loss_pct_after < 0.01 AS unshaded_after, i.loss_kwh_year < 0 AS pv_gained
+  FROM lowered i, sky WHERE i.building_id = 15 AND NOT i.is_project;
+-- before and after against the two full runs by hand: every face of A and
+-- B (before), every face of A and of the project (after)
+SELECT count(*) AS faces_before, bool_and(abs(i.annual_kwh_m2_before - c.annual_kwh_m2) < 1e-9
+                                          AND abs(i.pv_kwh_year_before - c.pv_kwh_year) < 1e-9) AS before_equal
+  FROM lowered i JOIN full_b c USING (building_id, face) WHERE NOT i.is_project;
+SELECT count(*) AS faces_after, bool_and(abs(i.annual_kwh_m2_after - c.annual_kwh_m2) < 1e-9
+                                         AND abs(i.area_m2 - c.area_m2) < 1e-9
+                                         AND abs(i.pv_kwh_year_after - c.pv_kwh_year) < 1e-9) AS after_equal
+  FROM lowered i JOIN full_a c USING (building_id, face) WHERE i.building_id BETWEEN 10 AND 15 OR i.is_project;
+-- every face of A the two full runs see change is in the impact
+SELECT count(*) AS changed_in_full_runs, count(*) FILTER (WHERE i.building_id IS NULL) AS missing_from_impact
+  FROM full_b b JOIN full_a a USING (building_id, face)
+  LEFT JOIN lowered i ON i.building_id = b.building_id AND NOT i.is_project
+ WHERE a.annual_kwh_m2 <> b.annual_kwh_m2 OR a.area_m2 <> b.area_m2;
+
+-- 1b. B raised by 6 m: A and B 10 m high (tops 180), the project rebuilds B
+-- 16 m high (top 186): A's roof loses the sun of the 6 m of the project
+-- above it, its values those of the full run of A and the project (by
+-- hand); B's five faces replaced; A's east wall a party wall before and
+-- after (covered whole by 10 m, then 16 m).
+CREATE TEMP TABLE rb2 AS SELECT * FROM pg_temp.box(0, 10, 180, 10, 'A') UNION ALL SELECT * FROM pg_temp.box(10, 10, 180, 20, 'B');
+CREATE TEMP TABLE rp2 AS SELECT * FROM pg_temp.box(10, 10, 186, 30, 'B');
+CREATE TEMP TABLE ra2 AS SELECT * FROM pg_temp.box(0, 10, 180, 10, 'A') UNION ALL SELECT * FROM rp2;
+CREATE TEMP TABLE raised AS
+SELECT i.* FROM sky, smartregion.solar_impact('SELECT * FROM rp2', 'SELECT * FROM rb2', s, :'opts') i;
+SELECT count(*) FILTER (WHERE i.building_id BETWEEN 20 AND 25 AND i.area_m2 = 0 AND i.annual_kwh_m2_after = 0
+                        AND i.pv_kwh_year_after = 0) AS b_faces_replaced,
+       bool_and(i.annual_kwh_m2_after < i.annual_kwh_m2_before AND i.loss_kwh_year > 0)
+         FILTER (WHERE i.building_id = 15) AS a_roof_loses,
+       bool_and(abs(i.annual_kwh_m2_after - c.annual_kwh_m2) < 1e-9)
+         FILTER (WHERE i.building_id = 15) AS a_roof_as_full_run,
+       coalesce(bool_and(i.area_m2 = 0) FILTER (WHERE i.building_id = 11), true) AS a_east_wall_party_wall
+  FROM raised i
+  LEFT JOIN (SELECT c.* FROM sky, smartregion.solar_cadastre('SELECT * FROM ra2', s, :'opts') c) c USING (building_id, face)
+ WHERE NOT i.is_project;
+
+-- 1c. The same lowered project given as a 2D footprint with a height (no
+-- surface_type column) names B too and replaces it: B's five faces
+-- replaced; A's east wall is no party wall of the footprint's prism (no
+-- polygon of the model): whole, 60 m2, usable (10 - 1)(6 - 1) = 45 m2, its
+-- lower 4 m shaded through the horizon.
+SELECT count(*) FILTER (WHERE i.building_id BETWEEN 20 AND 25 AND i.area_m2 = 0 AND i.annual_kwh_m2_after = 0) AS b_faces_replaced,
+       max(round(i.area_m2::numeric, 3)) FILTER (WHERE i.building_id = 11) AS a_east_wall_m2,
+       max(round(i.usable_area_m2::numeric, 3)) FILTER (WHERE i.building_id = 11) AS a_east_wall_usable_m2
+  FROM sky, smartregion.solar_impact(
+    $q$SELECT 30::bigint AS id, ST_Translate(ST_SetSRID(ST_MakeEnvelope(10, 0, 20, 10), 2154), 842000, 6519000) AS geom,
+              4.0::float8 AS height, 170.0::float8 AS ground_z, 'B' AS object_id$q$,
+    'SELECT * FROM rb', s, :'opts') i
+ WHERE NOT i.is_project;
+
+-- 1d. A project naming no object of the buildings replaces nothing (a new
+-- building: 'C'), and an object_id NULL names none.
+SELECT count(*) FILTER (WHERE i.area_m2 = 0 AND i.annual_kwh_m2_after = 0 AND i.annual_kwh_m2_before > 0) AS faces_gone
+  FROM sky, smartregion.solar_impact(
+    $q$SELECT id, geom, surface_type, CASE WHEN id = 35 THEN NULL ELSE 'C' END AS object_id
+         FROM pg_temp.box(30, 10, 174, 30, 'C')$q$, 'SELECT * FROM rb', s, :'opts') i
+ WHERE NOT i.is_project;
+
+SET client_min_messages = warning;
+DROP SCHEMA imp_nl CASCADE;
