@@ -2,6 +2,9 @@
 -- 1. a project row whose object_id names an existing object replaces it: the
 --    object's surfaces are not in the "after" scene, and its faces are
 --    reported with nothing after (hand-made boxes, values by hand);
+-- 2. party walls by objects in the impact's scenes (Den Haag, against
+--    scripts/party-walls.py), and a project that rebuilds an object as it is
+--    changes nothing.
 -- Until 2026-12-07 a project naming an object was one solid with it: the
 -- object's walls and roofs stood on in the "after" scene.
 SET extra_float_digits = 0;
@@ -131,6 +134,91 @@ SELECT count(*) FILTER (WHERE i.area_m2 = 0 AND i.annual_kwh_m2_after = 0 AND i.
     $q$SELECT id, geom, surface_type, CASE WHEN id = 35 THEN NULL ELSE 'C' END AS object_id
          FROM pg_temp.box(30, 10, 174, 30, 'C')$q$, 'SELECT * FROM rb', s, :'opts') i
  WHERE NOT i.is_project;
+
+-- ---------------------------------------------------------------------------
+-- 2. Party walls by objects in the impact's scenes: Den Haag (RD New), the
+-- BuildingPart 8CE54418_1 among its surfaces only (buildings_sql), and as
+-- the project the surfaces of its neighbours within its outline 10 cm wider
+-- (the district query of docs/city3d.md): its neighbour 8CE54418_2's party
+-- wall alone (12.405 m2, its roof, ground and other walls reach out of the
+-- outline). scripts/party-walls.py on the whole file
+-- (/usr/bin/python3 scripts/party-walls.py data/city3d/DH_01_subs.city.json)
+-- prints 8CE54418_1's wall: 43.674530 m2, of which 31.269485 exposed
+-- (0.284034 covered). With object_id the neighbour's wall alone covers as
+-- its whole solid: before, the wall whole (43.67 m2, nothing against it);
+-- after, its exposed 31.269 m2 (to 1e-3), its PV smaller. Without
+-- object_id the lone wall is taken for the back of a wall of no thickness:
+-- the wall keeps its whole area after, and is not reported.
+\set dh `cat data/city3d/DH_01_subs.city.json`
+SET client_min_messages = warning;
+SELECT smartregion.import_cityjson(:'dh', 'imp_nl', '{"srid": 7415, "source": "DH_01_subs.city.json"}') -> 'surfaces_by_type' AS imported;
+-- (the clear sky has no temperature: solar_cadastre's NOTICE says so, left out)
+CREATE TEMP TABLE nl_sky AS SELECT smartregion.sky_clearsky(ST_SetSRID(ST_MakePoint(4.47, 51.92, 0), 4326)) AS s;
+\set part 'GUID_8CE54418-E2F7-49A7-9A8D-C3D172BA62C4_1'
+SELECT s.semantic_type, round(s.area_m2::numeric, 3) AS area_m2,
+       regexp_replace(s.object_id, '^GUID_(.{8}).*(_[0-9])$', '\1\2') AS object
+  FROM imp_nl.city_surface s, imp_nl.city_object x
+ WHERE x.id = :'part' AND s.object_id <> x.id AND ST_Within(ST_Points(s.geom), ST_Buffer(x.footprint, 0.1));
+CREATE TEMP TABLE dh_q AS
+SELECT q.ids,
+       format('SELECT s.id, s.geom, s.semantic_type AS surface_type%s FROM imp_nl.city_surface s
+                WHERE s.object_id <> %L AND ST_Within(ST_Points(s.geom),
+                      (SELECT ST_Buffer(footprint, 0.1) FROM imp_nl.city_object WHERE id = %L))',
+              CASE WHEN q.ids THEN ', s.object_id' ELSE '' END, :'part', :'part') AS psql,
+       format('SELECT s.id, s.geom, s.semantic_type AS surface_type%s FROM imp_nl.city_surface s WHERE s.object_id = %L',
+              CASE WHEN q.ids THEN ', s.object_id' ELSE '' END, :'part') AS bsql
+  FROM (VALUES (false), (true)) q(ids);
+CREATE TEMP TABLE dh_impact AS
+SELECT q.ids, i.* FROM dh_q q, nl_sky, smartregion.solar_impact(q.psql, q.bsql, nl_sky.s, '{"faces": "wall"}') i;
+SELECT i.ids AS object_id, round(s.area_m2::numeric, 2) AS wall_m2,
+       abs(i.area_m2 - 31.269485) < 1e-3 AS exposed_after_within_1e_3,
+       abs(b.area_m2 - 43.674530) < 1e-3 AS whole_before,
+       i.pv_kwh_year_after < i.pv_kwh_year_before AS pv_smaller
+  FROM dh_impact i JOIN imp_nl.city_surface s ON s.id = i.building_id
+  JOIN dh_q q ON q.ids = i.ids,
+       LATERAL (SELECT c.area_m2 FROM nl_sky, smartregion.solar_cadastre(q.bsql, nl_sky.s, '{"faces": "wall"}') c
+                 WHERE c.building_id = i.building_id) b
+ WHERE NOT i.is_project AND abs(s.area_m2 - 43.67) < 0.01
+ ORDER BY 1;
+-- (faces reported: without object_id the neighbour's wall alone changes
+-- nothing of the part's walls; with it, the 43.67 m2 wall)
+SELECT ids AS object_id, count(*) FILTER (WHERE NOT is_project) AS walls_reported FROM dh_impact GROUP BY 1 ORDER BY 1;
+-- the impact's values with object_id are those of the two full runs with it
+-- (the part alone; the part and its neighbour's wall) on every face
+SELECT count(*) AS walls_compared,
+       bool_and(abs(i.area_m2 - a.area_m2) < 1e-9 AND abs(i.annual_kwh_m2_after - a.annual_kwh_m2) < 1e-9
+                AND abs(i.annual_kwh_m2_before - b.annual_kwh_m2) < 1e-9) AS as_full_runs
+  FROM dh_impact i JOIN dh_q q ON q.ids AND i.ids,
+       LATERAL (SELECT c.* FROM nl_sky, smartregion.solar_cadastre(q.bsql || ' UNION ALL ' || q.psql, nl_sky.s,
+                  '{"faces": "wall"}') c WHERE c.building_id = i.building_id) a,
+       LATERAL (SELECT c.* FROM nl_sky, smartregion.solar_cadastre(q.bsql, nl_sky.s,
+                  '{"faces": "wall"}') c WHERE c.building_id = i.building_id) b
+ WHERE NOT i.is_project;
+
+-- A project that rebuilds an object as it is (8CE54418_2's 9 surfaces,
+-- new ids, its object_id) among the whole Den Haag model: the object's 8
+-- faces (7 walls, 1 roof; the ground is no face) are replaced, no other
+-- face changes (none reported), and the project's faces are the replaced
+-- ones, value for value. On the old rule the copy stood on the object:
+-- every wall face to face with its own twin.
+\set nb 'GUID_8CE54418-E2F7-49A7-9A8D-C3D172BA62C4_2'
+SELECT semantic_type, count(*) FROM imp_nl.city_surface WHERE object_id = :'nb' GROUP BY 1 ORDER BY 1;
+CREATE TEMP TABLE rebuilt AS
+SELECT i.* FROM nl_sky, smartregion.solar_impact(
+  format('SELECT id + 1000000 AS id, geom, semantic_type AS surface_type, object_id FROM imp_nl.city_surface
+           WHERE object_id = %L', :'nb'),
+  'SELECT id, geom, semantic_type AS surface_type, object_id FROM imp_nl.city_surface', nl_sky.s, '{"faces": "both"}') i;
+SELECT count(*) FILTER (WHERE NOT i.is_project AND s.object_id = :'nb' AND i.area_m2 = 0 AND i.annual_kwh_m2_after = 0
+                        AND i.pv_kwh_year_after = 0) AS replaced,
+       count(*) FILTER (WHERE NOT i.is_project AND s.object_id <> :'nb') AS other_faces_changed,
+       count(*) FILTER (WHERE i.is_project) AS project_faces
+  FROM rebuilt i LEFT JOIN imp_nl.city_surface s ON s.id = i.building_id;
+SELECT count(*) AS pairs,
+       bool_and(p.annual_kwh_m2_after = r.annual_kwh_m2_before AND p.pv_kwh_year_after = r.pv_kwh_year_before
+                AND p.shading_loss_pct_after = r.shading_loss_pct_before
+                AND p.potential_class_after = r.potential_class_before) AS same_values
+  FROM rebuilt p JOIN rebuilt r ON r.building_id = p.building_id - 1000000 AND NOT r.is_project
+ WHERE p.is_project;
 
 SET client_min_messages = warning;
 DROP SCHEMA imp_nl CASCADE;
