@@ -135,6 +135,29 @@ SELECT count(*) FILTER (WHERE i.area_m2 = 0 AND i.annual_kwh_m2_after = 0 AND i.
          FROM pg_temp.box(30, 10, 174, 30, 'C')$q$, 'SELECT * FROM rb', s, :'opts') i
  WHERE NOT i.is_project;
 
+-- 1e. Footprints only (buildings_sql without surface_type, its rows' ids as
+-- object_id, as BD TOPO's buildings can give them): A (6 m) and B (10 m)
+-- east of it, B lowered to 4 m by a footprint naming it. B's roof
+-- replaced (0 m2, no sun after); A's roof gains, to the value of a full
+-- solar_cadastre of A and the 4 m B (the scene after, by hand); the
+-- project's roof is B's building_id with is_project true.
+\set fpa 'ST_Translate(ST_SetSRID(ST_MakeEnvelope(0, 0, 10, 10), 2154), 842000, 6519000)'
+\set fpb 'ST_Translate(ST_SetSRID(ST_MakeEnvelope(10, 0, 20, 10), 2154), 842000, 6519000)'
+SELECT i.building_id, i.is_project, round(i.area_m2::numeric, 3) AS area_m2,
+       i.annual_kwh_m2_after = 0 AS no_sun_after,
+       i.annual_kwh_m2_after > i.annual_kwh_m2_before AS gains,
+       abs(i.annual_kwh_m2_after - c.annual_kwh_m2) < 1e-9 AS as_full_run_after
+  FROM sky, smartregion.solar_impact(
+    format('SELECT 2::bigint AS id, %s AS geom, 4.0::float8 AS height, 170.0::float8 AS ground_z, %L AS object_id', :'fpb', '2'),
+    format('SELECT * FROM (VALUES (1::bigint, %s, 6.0::float8, 170.0::float8), (2::bigint, %s, 10.0::float8, 170.0::float8))
+              v(id, geom, height, ground_z), LATERAL (SELECT id::text AS object_id) o', :'fpa', :'fpb'),
+    s, :'opts') i
+  LEFT JOIN (SELECT c.* FROM sky, smartregion.solar_cadastre(
+               format('SELECT * FROM (VALUES (1::bigint, %s, 6.0::float8, 170.0::float8), (2::bigint, %s, 4.0::float8, 170.0::float8))
+                         v(id, geom, height, ground_z)', :'fpa', :'fpb'), s, :'opts') c) c
+    ON c.building_id = i.building_id AND (i.is_project OR i.building_id = 1)
+ ORDER BY i.is_project, i.building_id;
+
 -- ---------------------------------------------------------------------------
 -- 2. Party walls by objects in the impact's scenes: Den Haag (RD New), the
 -- BuildingPart 8CE54418_1 among its surfaces only (buildings_sql), and as
