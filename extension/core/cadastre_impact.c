@@ -59,6 +59,24 @@ replaced_by(const sr_building *b, const char *const *names, int nnames)
 		bsearch(&b->object_id, names, (size_t) nnames, sizeof(char *), name_cmp) != NULL;
 }
 
+/* The project's object_ids, sorted for replaced_by (repeats are
+ * harmless), in a new array of *n (NULL when out of memory). */
+static const char **
+project_names(const sr_building *p, int np, int *n)
+{
+	const char **names = sr_alloc(sizeof(char *) * (size_t) (np + 1));
+
+	*n = 0;
+	if (!names)
+		return NULL;
+	for (int i = 0; i < np; i++)
+		if (p[i].object_id)
+			names[(*n)++] = p[i].object_id;
+	if (*n > 1)
+		qsort(names, (size_t) *n, sizeof(char *), name_cmp);
+	return names;
+}
+
 /* A face of a replaced object after the project: not there any more (no
  * area, no sun, no PV, class unsuitable), as a party wall is reported;
  * its identity and orientation kept so that the row names the face. */
@@ -122,7 +140,8 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 			   *h1 = sr_alloc(sizeof(float) * SR_PARTY_MAX_PIECES * 5 * SR_HORIZON_MAX_SECTORS);
 	/* the objects the project names, and the rows of b they replace (their
 	 * index in "after", -1 when replaced) */
-	const char **names = sr_alloc(sizeof(char *) * (size_t) (np + 1));
+	int			nnames;
+	const char **names = project_names(p, np, &nnames);
 	int		   *kept_at = sr_alloc(sizeof(int) * (size_t) (nb + 1));
 	sr_building *rep = NULL;
 	sr_status	st;
@@ -130,7 +149,6 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 				nfa,
 				nfk,
 				nbox = 0,
-				nnames = 0,
 				nkept = 0,
 				nrep = 0;
 
@@ -140,12 +158,6 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto done;
 	}
-	/* the project's object_ids, sorted (repeats are harmless) */
-	for (int i = 0; i < np; i++)
-		if (p[i].object_id)
-			names[nnames++] = p[i].object_id;
-	if (nnames > 1)
-		qsort(names, (size_t) nnames, sizeof(char *), name_cmp);
 	/* "after": the existing buildings but the objects the project replaces,
 	 * then the project's; the faces and obstacles of the rows kept come
 	 * first, in their order, in both scenes */
@@ -360,6 +372,8 @@ sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int 
 {
 	double		top = -INFINITY,
 				bottom = INFINITY;
+	const char **names;
+	int			nnames;
 
 	for (int i = 0; i < np; i++)
 	{
@@ -379,11 +393,14 @@ sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int 
 			t = fmax(t, p[i].roof_z_max);
 		top = fmax(top, t);
 	}
+	/* the buildings of the scene after: those the project replaces are not
+	 * there (out of memory: all of them, this being only a warning's test) */
+	names = project_names(p, np, &nnames);
 	for (int i = 0; i < nb; i++)
 	{
 		const sr_mpoly *g = &b[i].geom;
 
-		if (g->npts == 0)
+		if (g->npts == 0 || (names && replaced_by(&b[i], names, nnames)))
 			continue;
 		if (g->has_z)
 			for (int k = 0; k < g->npts; k++)
@@ -391,6 +408,7 @@ sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int 
 		else
 			bottom = fmin(bottom, isfinite(b[i].ground_z) ? b[i].ground_z : 0.0);
 	}
+	sr_free(names);
 	*project_top = top;
 	*buildings_bottom = bottom;
 	/* (no project row with a height, or no building: nothing to say here) */

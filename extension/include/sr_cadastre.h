@@ -788,7 +788,9 @@ void		sr_impact_skipped(const sr_impact *im, int project, int *no_height, int *e
  * (the top of each row as the cadastre builds it: a 3D geometry's highest
  * vertex, a 2D footprint's ground_z (0 when NULL) + height or its
  * roof_z_min / roof_z_max) under the lowest point of every building (a 3D
- * geometry's lowest vertex, a footprint's ground_z, 0 when NULL).  Then it
+ * geometry's lowest vertex, a footprint's ground_z, 0 when NULL) but the
+ * rows the project replaces (their object_id named by a project row, as
+ * sr_impact_compute leaves them out of the scene after).  Then it
  * shades no face, whatever the sky: a viewer above an obstacle sees it
  * below the horizon.  The two heights into *project_top, *buildings_bottom.
  * A 2D project without ground_z among buildings at their altitude (3D

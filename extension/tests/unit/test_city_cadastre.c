@@ -2138,6 +2138,41 @@ test_impact_replace(const sr_sky_hdr *sky)
 	SR_CHECK(bad_ref == 0, "impact, a project replacing its object: before and after equal full cadastres of the buildings and of the scene without the object (by hand), bit for bit");
 	SR_CHECK(missed == 0, "impact, a project replacing its object: every neighbour's face the replacement changes is reported");
 	SR_CHECK(bad_skip == 0, "impact, a project replacing its object: a replaced row skipped (no height) is counted among the buildings' skipped rows, not the project's");
+	/* the warning of a project wholly below the buildings looks at the
+	 * scene after: footprints A (ground 200, 6 m) and B (ground 170, 10 m,
+	 * object "B"), the project a 4 m footprint on 170: naming B, it
+	 * replaces the only building under its top (174 < A's 200: it shades
+	 * nothing); naming nothing, B's 170 is under it */
+	{
+		double		fa[12] = {0, 0, 0, 10, 0, 0, 10, 10, 0, 0, 10, 0},
+					fb[12] = {10, 0, 0, 20, 0, 0, 20, 10, 0, 10, 10, 0};
+		double		top,
+					bottom;
+		int			below_named,
+					below_new;
+
+		r->n = pr->n = 0;
+		row_add(r, 1, fa, 4, -1);
+		row_add(r, 2, fb, 4, -1);
+		row_add(pr, 3, fb, 4, -1);
+		for (int k = 0; k < 2; k++)
+		{
+			r->b[k].geom.has_z = 0;
+			r->b[k].ground_z = k == 0 ? 200 : 170;
+			r->b[k].height = k == 0 ? 6 : 10;
+		}
+		r->b[1].object_id = "B";
+		pr->b[0].geom.has_z = 0;
+		pr->b[0].ground_z = 170;
+		pr->b[0].height = 4;
+		pr->b[0].object_id = "B";
+		below_named = sr_impact_project_below(r->b, r->n, pr->b, pr->n, &top, &bottom) &&
+			top == 174 && bottom == 200;
+		pr->b[0].object_id = NULL;
+		below_new = sr_impact_project_below(r->b, r->n, pr->b, pr->n, &top, &bottom);
+		SR_CHECK(below_named && !below_new && bottom == 170,
+				 "impact, a project replacing its object: wholly below the buildings left after it (top 174, lowest 200), not below them all (170)");
+	}
 	free(r);
 	free(pr);
 	free(ref);
