@@ -101,11 +101,12 @@ AS $$ SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespa
 COMMENT ON FUNCTION @extschema@._postgis_schema() IS
   'internal: the schema PostGIS is installed in, so that PostGIS is always called schema-qualified (a search_path cannot capture it)';
 
--- "The caller is a member of group X", the one test of the functions and policies
--- that let a group role (the platform administrator, a territory administrator) do
--- more.  Not inlined (its search_path is pinned): a policy calls it as a scalar
--- subquery, (SELECT _caller_is_member(...)), an InitPlan evaluated once a query, not
--- once a row.  A policy holds it resolved, so a role without USAGE on this schema
+-- "The caller is a member of group X", whatever the grant's options: on PostgreSQL 16+
+-- a grant WITH INHERIT FALSE, SET FALSE (ADMIN only) counts, so it is left where it only
+-- adds a refusal or changes a message; "may act as X" is _caller_may_act_as (below;
+-- docs/security-reviews.md#r-noinherit-set).  Not inlined (its search_path is pinned):
+-- a policy calls it as a scalar subquery, (SELECT _caller_is_member(...)), an InitPlan
+-- evaluated once a query, not once a row.  A policy holds it resolved, so a role without USAGE on this schema
 -- runs it (EXECUTE is PUBLIC's); PL/pgSQL names it at run time, which needs that
 -- USAGE: a trigger that any writer of a hub table fires, and that names nothing else
 -- here, writes the test out (_agents_listed).
@@ -1019,10 +1020,16 @@ BEGIN
     EXECUTE pg_catalog.format(
       'SELECT pg_catalog.count(*), pg_catalog.array_to_string((pg_catalog.array_agg(pg_catalog.format(''"%%s" (%%s)'', pg_catalog.replace(x.role_name::pg_catalog.text, ''"'', ''""''), x.why) '
       'ORDER BY x.role_name))[1:20], '', '') FROM (SELECT DISTINCT a.role_name, CASE WHEN r.oid IS NULL THEN ''no such role'' '
-      'WHEN NOT pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''MEMBER'') THEN ''not a member of smartregion_agent'' '
-      'ELSE ''has members'' END AS why FROM %I.agents a LEFT JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) a.role_name '
-      'WHERE r.oid IS NULL OR NOT pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''MEMBER'') '
-      'OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) r.oid)) x', target_schema)
+      'WHEN NOT %2$s THEN ''not a member of smartregion_agent'' '
+      'ELSE ''has members'' END AS why FROM %1$I.agents a LEFT JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) a.role_name '
+      'WHERE r.oid IS NULL OR NOT %2$s '
+      'OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) r.oid)) x', target_schema,
+      -- (an agent: a role that may act as smartregion_agent, MEMBER on PostgreSQL 15; on 16+
+      -- USAGE or SET, a grant WITH INHERIT FALSE, SET FALSE is no agent: the policy
+      -- sr_agents_territory_admin's test, _group_role_policies; untested on 16+, r-noinherit-set)
+      '(CASE WHEN pg_catalog.current_setting(''server_version_num'')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 '
+      'THEN pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''USAGE'') OR pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''SET'') '
+      'ELSE pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''MEMBER'') END)')
       INTO v_count, v_msg;
     IF v_count OPERATOR(pg_catalog.>) 0 THEN
       RAISE WARNING 'rows of %.agents list % that should not act for a territory: %', target_schema,
@@ -1216,6 +1223,8 @@ BEGIN
      -- (_caller_is_member's test written out: this trigger runs for every writer of
      -- agents, and a role without USAGE on the extension's schema, which may not name
      -- a function there, is to meet the policy's refusal, not "permission denied")
+     -- (MEMBER: on 16+ a grant WITH INHERIT FALSE, SET FALSE of the group, which the policy
+     -- does not apply to, meets these messages only for rows no policy lets it write; r-noinherit-set)
      OR NOT EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_territory_admin'
                       AND pg_catalog.pg_has_role(g.oid, 'MEMBER'))
      -- (MEMBER: a NOINHERIT member skips these messages only, sr_agents_territory_admin
@@ -1230,6 +1239,8 @@ BEGIN
       USING ERRCODE = '42704',
             HINT = pg_catalog.format('Ask the database administrator to create the role and make it an agent: GRANT smartregion_agent TO %I.',
                                      NEW.role_name);
+  -- (MEMBER, a refusal: on 16+ a grant WITH ADMIN OPTION only may GRANT the role to itself
+  -- WITH SET TRUE at will, and act for the territory; r-noinherit-set)
   ELSIF pg_catalog.pg_has_role(r, 'MEMBER') THEN
     RAISE EXCEPTION 'cannot list role "%" as an agent of territory "%": role "%" belongs to it', NEW.role_name, territory, CURRENT_USER
       USING ERRCODE = '42501',
@@ -1240,8 +1251,13 @@ BEGIN
       USING ERRCODE = '42501',
             DETAIL = 'Every member of a role listed would act for the territory after SET ROLE.',
             HINT = 'List each login role that is to act for the territory.';
+  -- (an agent: may act as smartregion_agent, the policy's test; MEMBER on PostgreSQL 15, on
+  -- 16+ USAGE or SET: a grant WITH INHERIT FALSE, SET FALSE is no agent; never run on 15,
+  -- whose pg_has_role has no SET; untested here, r-noinherit-set)
   ELSIF NOT EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_agent'
-                      AND pg_catalog.pg_has_role(r, g.oid, 'MEMBER')) THEN
+                      AND (CASE WHEN pg_catalog.current_setting('server_version_num')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000
+                                THEN pg_catalog.pg_has_role(r, g.oid, 'USAGE') OR pg_catalog.pg_has_role(r, g.oid, 'SET')
+                                ELSE pg_catalog.pg_has_role(r, g.oid, 'MEMBER') END)) THEN
     RAISE EXCEPTION 'cannot list role "%" as an agent of territory "%": it is not an agent', NEW.role_name, territory
       USING ERRCODE = '42501',
             DETAIL = pg_catalog.format('Role "%s" is not a member of smartregion_agent: the database administrator has not made it an agent.',
@@ -1275,13 +1291,21 @@ BEGIN
     -- smartregion_agent listed made every territory's agents act for its territory) nor a
     -- role that has members; and it lists agents, roles the database administrator made
     -- members of smartregion_agent (any other role -- another service's account, the web
-    -- clients' reader -- would get the territory's rows)
+    -- clients' reader -- would get the territory's rows).  "A member of smartregion_agent":
+    -- a role that may act as it (MEMBER on PostgreSQL 15; on 16+ USAGE or SET, so a grant
+    -- WITH INHERIT FALSE, SET FALSE, which gives none of the agent's rights, is no agent: the
+    -- CASE never reaches SET on 15, whose pg_has_role refuses it; untested here,
+    -- r-noinherit-set).  "A role it belongs to" stays MEMBER, a refusal: an ADMIN-only
+    -- grant may GRANT the role to itself WITH SET TRUE at will
     EXECUTE pg_catalog.format(
       'CREATE POLICY sr_agents_territory_admin ON %1$I.agents FOR ALL TO smartregion_territory_admin '
       'USING (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s) '
       'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s AND EXISTS ('
       'SELECT 1 FROM pg_catalog.pg_roles r, pg_catalog.pg_roles g WHERE r.rolname OPERATOR(pg_catalog.=) role_name '
-      'AND g.rolname OPERATOR(pg_catalog.=) ''smartregion_agent'' AND pg_catalog.pg_has_role(r.oid, g.oid, ''MEMBER'') '
+      'AND g.rolname OPERATOR(pg_catalog.=) ''smartregion_agent'' '
+      'AND CASE WHEN pg_catalog.current_setting(''server_version_num'')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 '
+      'THEN pg_catalog.pg_has_role(r.oid, g.oid, ''USAGE'') OR pg_catalog.pg_has_role(r.oid, g.oid, ''SET'') '
+      'ELSE pg_catalog.pg_has_role(r.oid, g.oid, ''MEMBER'') END '
       'AND NOT pg_catalog.pg_has_role(r.oid, ''MEMBER'') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m '
       'WHERE m.roleid OPERATOR(pg_catalog.=) r.oid)))',
       target_schema, own);
@@ -1530,6 +1554,8 @@ BEGIN
     IF EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) t.table_name) THEN
       EXECUTE pg_catalog.format(
         'CREATE POLICY sr_confidential_territory ON %1$I.%2$I AS RESTRICTIVE FOR SELECT USING ('
+        -- (MEMBER, a refusal: on 16+ a grant WITH INHERIT FALSE, SET FALSE of smartregion_agent
+        -- meets the restriction, as its agents do; not counting it would show it more; r-noinherit-set)
         'NOT (SELECT @extschema@._caller_is_member(''smartregion_agent'')) '
         'OR (SELECT @extschema@._caller_may_act_as(''smartregion_platform_admin'')) OR %3$s)',
         target_schema, t.table_name, mine);

@@ -105,12 +105,15 @@ BEGIN
     hs := (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
             WHERE c.oid OPERATOR(pg_catalog.=) h);
     -- the hub's owner (of its agents table) or the platform administrator, not its agents.
-    -- Who it may act as (MEMBER): a NOINHERIT member of the group sets no rules it could
+    -- Who it may act as (_caller_may_act_as; MEMBER on 15): a NOINHERIT member of the group sets no rules it could
     -- not set as the group after SET ROLE; what depends on what it reads, "never held a
     -- zone", asks _caller_reads_every_row below, and refuses it as the filtered caller it
-    -- is (secrecy_noinherit.sql; review of 2026-12-07, h9)
+    -- is (secrecy_noinherit.sql; review of 2026-12-07, h9).  The owner's term too may act
+    -- as the owner (_caller_may_act_as: MEMBER on 15; on 16+ a grant WITH INHERIT FALSE,
+    -- SET FALSE of the owner's role, which holds none of its rights, does not count; r-noinherit-set)
     IF NOT (@extschema@._caller_is_privileged()
-            OR coalesce(pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) h), 'MEMBER'), false)) THEN
+            OR coalesce(@extschema@._caller_may_act_as(pg_catalog.pg_get_userbyid(
+                 (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) h))), false)) THEN
       RAISE EXCEPTION 'permission denied to set the secrecy rules of hub "%"', coalesce(hs, h::text)
         USING ERRCODE = '42501',
               DETAIL = 'A hub''s secrecy rules are set by its owner or the platform administrator.',

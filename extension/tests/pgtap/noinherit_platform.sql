@@ -11,11 +11,13 @@
 -- membership in the group: the refresh's targets and tl_propose's requests, which stand for
 -- what the group's policy lets it write, now ask USAGE (section 3); the policies' platform
 -- term gives it no more than SET ROLE would, and asks _caller_may_act_as (MEMBER on 15,
--- USAGE or SET on 16+; section 4).
+-- USAGE or SET on 16+; section 4).  Then (2026-12-07, h9, same entry) the membership tests of
+-- the other groups and of a hub's owner: "is an agent" (the listed role) and "may act as the
+-- owner" ask USAGE or SET on 16+ too; the others add a refusal only, MEMBER kept (section 5).
 -- Two roles: nip_padmin, a NOINHERIT member of the group listed as an agent of 75056 and
 -- given directly what it needs; nip_agent_b, an agent of another territory, 92012.
 BEGIN;
-SELECT plan(17);
+SELECT plan(22);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -135,6 +137,50 @@ SELECT CASE WHEN current_setting('server_version_num')::int < 160000
             THEN throws_ok($$SELECT pg_has_role('smartregion_platform_admin', 'SET')$$, '22023', NULL,
                            'PostgreSQL 15''s pg_has_role refuses SET: the 16+ branch of _caller_may_act_as was not run')
             ELSE skip('PostgreSQL 16+: pg_has_role knows SET (the branch is untested here)', 1) END;
+
+-- 5. The other groups' and the hub owner's membership tests (2026-12-07, h9).  On PostgreSQL
+-- 16+ a grant WITH INHERIT FALSE, SET FALSE (ADMIN only) counts as MEMBER: where the test stands
+-- for "may act as" it asks USAGE or SET there (the branch is untested: this machine runs 15,
+-- whose pg_has_role refuses SET, so the texts are checked and 15's answers locked in).
+-- The listed role "is an agent": the policy sr_agents_territory_admin's check, behind the version
+SELECT ok((SELECT regexp_replace(with_check, '\s+', ' ', 'g') LIKE '%CASE WHEN ((current_setting(''server_version_num''::text))::integer >= 160000) THEN (pg_has_role(r.oid, g.oid, ''USAGE''::text) OR pg_has_role(r.oid, g.oid, ''SET''::text)) ELSE pg_has_role(r.oid, g.oid, ''MEMBER''::text) END%'
+                  AND with_check NOT LIKE '%smartregion._caller%'
+             FROM pg_policies WHERE schemaname = 'nip_hub' AND tablename = 'agents' AND policyname = 'sr_agents_territory_admin'),
+          'sr_agents_territory_admin: a listed role is an agent when it may act as smartregion_agent (16+: USAGE or SET; 15: MEMBER), built-ins only');
+-- ... and the trigger's message and create_hub's warning, the same test
+SELECT ok((SELECT position($x$THEN pg_catalog.pg_has_role(r, g.oid, 'USAGE') OR pg_catalog.pg_has_role(r, g.oid, 'SET')$x$ IN prosrc) > 0
+             FROM pg_proc WHERE oid = 'smartregion._agents_listed()'::regprocedure)
+          AND (SELECT position($x$pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''SET'')$x$ IN prosrc) > 0
+             FROM pg_proc WHERE oid = 'smartregion.create_hub(name, int)'::regprocedure),
+          '_agents_listed''s "it is not an agent" and create_hub''s warning ask SET on 16+ as the policy does');
+-- "may act as the hub's owner": the history's append-only guard and the secrecy rules' guard
+SELECT ok((SELECT position($x$pg_catalog.pg_has_role(CURRENT_USER, owner, 'SET')$x$ IN prosrc) > 0
+                  AND position($x$'MEMBER') THEN$x$ IN prosrc) = 0
+             FROM pg_proc WHERE oid = 'smartregion._zae_zone_history_append_only()'::regprocedure)
+          AND (SELECT position('_caller_may_act_as(pg_catalog.pg_get_userbyid(' IN prosrc) > 0
+             FROM pg_proc WHERE oid = 'smartregion._hub_secrecy_rules_guard()'::regprocedure),
+          '_zae_zone_history_append_only and _hub_secrecy_rules_guard: the owner''s term asks who may act as the owner (16+: USAGE or SET)');
+-- on 15 a NOINHERIT member of smartregion_agent is an agent (MEMBER: it may SET ROLE to it) and is
+-- listed; a territory administrator of 75056 lists it (the trigger and the policy agree)
+CREATE ROLE nip_tadmin IN ROLE smartregion_territory_admin;
+CREATE ROLE nip_agent_noinherit NOINHERIT IN ROLE smartregion_agent;
+INSERT INTO nip_hub.territory_admins VALUES ('nip_tadmin', '75056');
+SELECT is(pg_temp.as_role('nip_tadmin', $$INSERT INTO nip_hub.agents VALUES ('nip_agent_noinherit', '75056') RETURNING role_name::text$$),
+          CASE WHEN current_setting('server_version_num')::int < 160000 THEN 'nip_agent_noinherit' END,
+          'a territory administrator lists a NOINHERIT member of smartregion_agent (15: it may SET ROLE to it)');
+-- ... and a NOINHERIT member of the history's owner role truncates it (15: MEMBER, it may SET
+-- ROLE to the owner, who may), where an agent given TRUNCATE is refused
+CREATE ROLE nip_owner_role;
+ALTER TABLE nip_hub.zae_zone_history OWNER TO nip_owner_role;
+CREATE ROLE nip_owner_noinherit NOINHERIT IN ROLE nip_owner_role;
+GRANT USAGE ON SCHEMA nip_hub TO nip_owner_noinherit;
+GRANT TRUNCATE ON nip_hub.zae_zone_history TO nip_owner_noinherit, nip_agent_b;
+CREATE FUNCTION pg_temp.nip_truncate() RETURNS text LANGUAGE plpgsql AS $$
+BEGIN TRUNCATE nip_hub.zae_zone_history; RETURN 'truncated'; END $$;
+SELECT is(pg_temp.as_role('nip_agent_b', 'SELECT pg_temp.nip_truncate()') || ' / ' ||
+          pg_temp.as_role('nip_owner_noinherit', 'SELECT pg_temp.nip_truncate()'),
+          CASE WHEN current_setting('server_version_num')::int < 160000 THEN '42501 / truncated' END,
+          'the history''s append-only guard: an agent''s TRUNCATE refused, the NOINHERIT member of its owner''s role''s passes (15: MEMBER)');
 
 SELECT * FROM finish();
 ROLLBACK;
