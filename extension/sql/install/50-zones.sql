@@ -665,6 +665,58 @@ $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
   'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
 
+-- A hub whose zones were renumbered before a zone renumbered took its former number's
+-- contours with it (2026-12-07, h2: sr_zae_zone_history_renumber) still holds them public
+-- under the former number, where nothing records the new one: a zone made restricted
+-- since left its shape readable by every reader there.  The rule, exact and stated in
+-- docs/zones.md: a public contour of zae_zone_history that is the same point set
+-- (ST_Equals; a contour that is not valid, byte for byte: GEOS refuses it) as a zone of
+-- zae_zones that stands restricted under another zone_id is made restricted.  A renumbered
+-- zone whose contour changed (redrawn with the renumbering or after it, or its earlier
+-- contours under its former number) is not found; a public contour equal to a restricted
+-- zone by coincidence (another zone once drawn the same) is restricted too: the shape is
+-- the restricted zone's, secrecy before availability.  Called by create_hub through the
+-- zae_zone_history template, as its owner, after _zae_zone_history_restrict_hidden;
+-- nothing in a hub without the history's visibility yet, no UPDATE when no row would
+-- change, a WARNING with the count when rows changed (create_hub runs with
+-- client_min_messages = warning: a NOTICE would not show).
+CREATE FUNCTION @extschema@._zae_zone_history_restrict_renumbered(hub name) RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  renumbered text;
+  any_found boolean;
+  n bigint := 0;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
+                    AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
+    RETURN 0;
+  END IF;
+  -- (the boxes' equality first, which the history's gist index answers; then the point sets)
+  renumbered := pg_catalog.format(
+    'z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
+    'AND h.zone_id OPERATOR(pg_catalog.<>) z.zone_id AND h.geom OPERATOR(%1$s.~=) z.geom '
+    'AND CASE WHEN %1$s.ST_IsValid(h.geom) THEN %1$s.ST_Equals(h.geom, z.geom) '
+    'ELSE %1$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.=) %1$s.ST_AsEWKB(z.geom) END', g);
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, %1$I.zae_zones z WHERE %2$s)', hub, renumbered)
+    INTO any_found;
+  IF any_found THEN
+    EXECUTE pg_catalog.format('UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM %1$I.zae_zones z WHERE %2$s', hub, renumbered);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RAISE WARNING '% of %.zae_zone_history made restricted: each the shape of a zone that stands restricted under another zone_id',
+                  CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN '1 public contour' ELSE pg_catalog.format('%s public contours', n) END, hub
+      USING DETAIL = 'A zone renumbered by a build of smartregion before 2026-12-07 left its contours public under its former zone_id, where every reader read the shape of the zone once it was made restricted.',
+            HINT = pg_catalog.format('Such a zone''s contours that differ from its shape as it stands are not found: make them restricted by hand (UPDATE %I.zae_zone_history SET visibility = ''restricted'' WHERE zone_id = ...).', hub);
+  END IF;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_renumbered(name) IS
+  'internal: in a hub whose zones were renumbered before a zone renumbered took its former zone_id''s contours with it, makes restricted the public rows of zae_zone_history that are the same point set (ST_Equals; byte for byte when not valid) as a zone of zae_zones that stands restricted under another zone_id (called by create_hub through the zae_zone_history template, as its owner; nothing when the history has no visibility yet, no UPDATE when no row would change, a WARNING with the count when rows changed); the rows changed';
+
 -- The earlier contours a published call compares its zones with: those of the
 -- zae_zone_history of every hub whose ZAE tables the texts read (every hub when a text''s
 -- reads cannot be seen), as the caller reads them, whose interior meets a zone''s (any
@@ -992,6 +1044,9 @@ BEGIN
     CREATE INDEX IF NOT EXISTS zae_zone_history_zone_idx ON %1$I.zae_zone_history (zone_id);
     -- (a hub made before: the contours of the zones that stand restricted made restricted)
     SELECT @extschema@._zae_zone_history_restrict_hidden(%1$L);
+    -- (and, renumbered before a renumbering took them, the public contours a zone that
+    -- stands restricted left under its former zone_id, when its shape has not changed)
+    SELECT @extschema@._zae_zone_history_restrict_renumbered(%1$L);
     -- For each zone given (EWKB, input order), whether an earlier contour, or another
     -- zone as it stands (the third red team: a zone drawn inside another's), that role
     -- "caller" cannot read meets its interior, for _zones_publication_hidden: an agent's

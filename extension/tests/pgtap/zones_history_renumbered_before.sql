@@ -1,0 +1,101 @@
+-- pgTAP: contours left public by zones renumbered before this build (docs/zones.md,
+-- "Earlier contours", zones renumbered; 2026-12-07, h10).  Since h2 a zone renumbered
+-- makes restricted the public contours under its former zone_id (the row trigger
+-- sr_zae_zone_history_renumber); a hub whose zones were renumbered before still holds them
+-- public there, and create_hub did not find them (nothing records the new number).  Now
+-- create_hub makes restricted a public contour that is the same point set as a zone that
+-- stands restricted under another zone_id (_zae_zone_history_restrict_renumbered).  The
+-- old state is written as the build before left it: the renumbering trigger disabled.
+BEGIN;
+SELECT plan(9);
+SET LOCAL client_min_messages = warning;
+
+\ir include/as_role.sql
+
+SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('zhb_hub') \gset
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('zhb_hub') \gset
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('zhb_hub') \gset
+CREATE ROLE zhb_reader IN ROLE smartregion_reader;
+CREATE ROLE zhb_agent_a IN ROLE smartregion_agent;
+CREATE ROLE zhb_agent_b IN ROLE smartregion_agent;
+INSERT INTO zhb_hub.agents VALUES ('zhb_agent_a', '91326'), ('zhb_agent_b', '91479');
+INSERT INTO smartregion.territory (type, code, name, epci_code, geom) VALUES
+  ('commune', '91326', 'Juvisy', NULL, ST_Multi(ST_Transform(ST_MakeEnvelope(650000, 6860000, 651000, 6861000, 2154), 4326))),
+  ('commune', '91479', 'Paray', NULL, ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)))
+ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom;
+-- zones of 91326: 1 public (A), 2 restricted (B), 3 public (C), 5 public (E), 6 public (F),
+-- 7 public (G)
+INSERT INTO zhb_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (1, 'ZA publique', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860100, 650400, 6860400, 2154)), '91326', 'public'),
+  (2, 'ZA cachee', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860100, 650900, 6860400, 2154)), '91326', 'restricted'),
+  (3, 'ZA du nord', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860600, 650400, 6860900, 2154)), '91326', 'public'),
+  (5, 'ZA de l''est', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860600, 650700, 6860900, 2154)), '91326', 'public'),
+  (6, 'ZA du sud', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650750, 6860600, 650950, 6860900, 2154)), '91326', 'public'),
+  (7, 'ZA de la gare', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860450, 650400, 6860550, 2154)), '91326', 'public');
+
+-- the build before h2: no trigger took a renumbered zone's former number's contours
+ALTER TABLE zhb_hub.zae_zones DISABLE TRIGGER sr_zae_zone_history_renumber;
+-- the swap of 1 and 2 through 99: contours under 1 (A; restricted by zone 2 taking the
+-- number, the statement trigger), under 2 (B, restricted), under 99 (A, public); zone 2,
+-- the former zone 1, made restricted: its contour under 99 stays public, its shape
+UPDATE zhb_hub.zae_zones SET zone_id = 99 WHERE zone_id = 1;
+UPDATE zhb_hub.zae_zones SET zone_id = 1 WHERE zone_id = 2;
+UPDATE zhb_hub.zae_zones SET zone_id = 2 WHERE zone_id = 99;
+UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 2;
+-- zone 3 renumbered 30, then made restricted: its contour under 3 (C) stays public
+UPDATE zhb_hub.zae_zones SET zone_id = 30 WHERE zone_id = 3;
+UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 30;
+-- zone 5 renumbered 50, public: its contour under 5 (E) is public as its zone is
+UPDATE zhb_hub.zae_zones SET zone_id = 50 WHERE zone_id = 5;
+-- zone 6 renumbered 60 and redrawn in one statement, then made restricted: its contour
+-- under 6 (F) is no longer its shape (the limit of the rule: not found)
+UPDATE zhb_hub.zae_zones SET zone_id = 60, geom = ST_Multi(ST_MakeEnvelope(650750, 6860600, 650900, 6860900, 2154)) WHERE zone_id = 6;
+UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 60;
+-- zone 7 renumbered 70, drawn again from its other end (ST_Reverse: another WKB, the same
+-- point set; its contour under 70 recorded), then made restricted: its contour under 7 is
+-- its shape, found by ST_Equals and not byte for byte
+UPDATE zhb_hub.zae_zones SET zone_id = 70 WHERE zone_id = 7;
+UPDATE zhb_hub.zae_zones SET geom = ST_Reverse(geom) WHERE zone_id = 70;
+UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 70;
+ALTER TABLE zhb_hub.zae_zones ENABLE TRIGGER sr_zae_zone_history_renumber;
+
+-- the public contours a reader reads: zone_id:operation, in order
+\set zhb_public '''SELECT coalesce(string_agg(zone_id || '''':'''' || operation, '''','''' ORDER BY id), '''''''') FROM zhb_hub.zae_zone_history'''
+-- the old state, as written: the reader reads five contours, three of them (under 99, A,
+-- under 3, C, under 7, G) the shapes of zones 2, 30 and 70, now restricted
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '99:update,3:update,5:update,6:update,7:update',
+          'the old state: a reader reads the contours under 99, 3, 5, 6 and 7 (A, C and G the shapes of zones 2, 30 and 70, restricted)');
+-- the rule alone, rolled back (as_role): three contours (under 99 equal to zone 2, under 3
+-- to zone 30, under 7 to zone 70)
+SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_restrict_renumbered('zhb_hub')$$), '3',
+          '_zae_zone_history_restrict_renumbered: 3 contours, those under 99, 3 and 7 (before: 42883, no such function)');
+
+SELECT count(*) AS zhb_hprov0 FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE' \gset
+SELECT count(*) > 0 AS again FROM smartregion.create_hub('zhb_hub') \gset
+-- a reader and the agent of another territory (91479) read the contours under 5 (zone 50,
+-- public) and 6 (zone 60's former shape, not found: the rule's limit) only
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,6:update',
+          'create_hub: a reader no longer reads the contours under 99, 3 and 7, the shapes of restricted zones (before: 99:update,3:update,5:update,6:update,7:update)');
+SELECT is(pg_temp.as_role('zhb_agent_b', :zhb_public), '5:update,6:update',
+          'nor does the agent of 91479 (before: 99:update,3:update,5:update,6:update,7:update)');
+-- 91326's agent reads its eight contours, the three found restricted
+SELECT is(pg_temp.as_role('zhb_agent_a', $$SELECT string_agg(zone_id || ':' || visibility, ',' ORDER BY id) FROM zhb_hub.zae_zone_history$$),
+          '1:restricted,2:restricted,99:restricted,3:restricted,5:public,6:public,7:restricted,70:restricted',
+          'the agent of 91326 reads its eight contours, those under 99, 3 and 7 restricted (before: public)');
+SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE') - :zhb_hprov0,
+          1::bigint, 'in one UPDATE of zae_zone_history');
+
+-- a hub with nothing to fix is left unchanged: create_hub again changes no row and
+-- writes no UPDATE; the rule finds nothing
+SELECT string_agg(id || ':' || visibility, ',' ORDER BY id) AS zhb_state FROM zhb_hub.zae_zone_history \gset
+SELECT count(*) AS zhb_hprov1 FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE' \gset
+SELECT count(*) > 0 AS again2 FROM smartregion.create_hub('zhb_hub') \gset
+SELECT is((SELECT string_agg(id || ':' || visibility, ',' ORDER BY id) FROM zhb_hub.zae_zone_history), :'zhb_state',
+          'create_hub again: the history as it was');
+SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE') - :zhb_hprov1,
+          0::bigint, 'and no UPDATE of it written');
+SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_restrict_renumbered('zhb_hub')$$), '0', 'the rule finds nothing more');
+
+SELECT * FROM finish();
+ROLLBACK;
