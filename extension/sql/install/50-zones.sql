@@ -670,13 +670,15 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
 -- under the former number, where nothing records the new one: a zone made restricted
 -- since left its shape readable by every reader there.  The rule, exact and stated in
 -- docs/zones.md: a public contour of zae_zone_history that is the same point set
--- (ST_Equals; a contour that is not valid, byte for byte: GEOS refuses it) as a zone of
--- zae_zones that stands restricted under another zone_id is made restricted.  A renumbered
--- zone whose contour changed (redrawn with the renumbering or after it, or its earlier
--- contours under its former number) is not found; a public contour equal to a restricted
--- zone by coincidence (another zone once drawn the same) is restricted too: the shape is
--- the restricted zone's, secrecy before availability.  Called by create_hub through the
--- zae_zone_history template, as its owner, after _zae_zone_history_restrict_hidden;
+-- (ST_Equals; byte for byte when one is not valid: GEOS refuses it) as a zone of
+-- zae_zones that stands restricted under another zone_id, or as one of that zone's
+-- contours under its present zone_id (a zone renumbered, then redrawn), is made
+-- restricted.  A renumbered zone redrawn in the statement that renumbered it, or its
+-- shapes before the renumbering (its earlier contours under its former number), is not
+-- found; a public contour equal to such a shape by coincidence (another zone once drawn
+-- the same) is restricted too: the shape is the restricted zone's, secrecy before
+-- availability.  Called by create_hub through the zae_zone_history template, as its
+-- owner, after _zae_zone_history_restrict_hidden;
 -- nothing in a hub without the history's visibility yet, no UPDATE when no row would
 -- change, a WARNING with the count when rows changed (create_hub runs with
 -- client_min_messages = warning: a NOTICE would not show).
@@ -686,7 +688,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
-  renumbered text;
+  shapes text;
+  same_shape text;
   any_found boolean;
   n bigint := 0;
 BEGIN
@@ -695,27 +698,35 @@ BEGIN
                     AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
     RETURN 0;
   END IF;
-  -- (the boxes' equality first, which the history's gist index answers; then the point sets)
-  renumbered := pg_catalog.format(
-    'z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
-    'AND h.zone_id OPERATOR(pg_catalog.<>) z.zone_id AND h.geom OPERATOR(%1$s.~=) z.geom '
-    'AND CASE WHEN %1$s.ST_IsValid(h.geom) THEN %1$s.ST_Equals(h.geom, z.geom) '
-    'ELSE %1$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.=) %1$s.ST_AsEWKB(z.geom) END', g);
-  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, %1$I.zae_zones z WHERE %2$s)', hub, renumbered)
+  -- (the restricted zones' shapes: each zone as it stands, and its contours under its
+  -- present zone_id, which it may have had since it was renumbered; one list, so that each
+  -- shape is one probe of the history's gist index by its box)
+  shapes := pg_catalog.format(
+    'WITH s AS (SELECT z.zone_id, z.geom FROM %1$I.zae_zones z WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+    'UNION ALL SELECT z.zone_id, h2.geom FROM %1$I.zae_zones z JOIN %1$I.zae_zone_history h2 ON h2.zone_id OPERATOR(pg_catalog.=) z.zone_id '
+    'WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'') ', hub);
+  -- (a public contour under another zone_id, the same point set: the boxes' equality
+  -- first, which the index answers; ST_Equals of two valid geometries, else their EWKB, as
+  -- GEOS refuses one that is not valid)
+  same_shape := pg_catalog.format(
+    'h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND h.zone_id OPERATOR(pg_catalog.<>) s.zone_id '
+    'AND h.geom OPERATOR(%1$s.~=) s.geom AND CASE WHEN %1$s.ST_IsValid(h.geom) AND %1$s.ST_IsValid(s.geom) '
+    'THEN %1$s.ST_Equals(h.geom, s.geom) ELSE %1$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.=) %1$s.ST_AsEWKB(s.geom) END', g);
+  EXECUTE pg_catalog.format('%2$s SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, s WHERE %3$s)', hub, shapes, same_shape)
     INTO any_found;
   IF any_found THEN
-    EXECUTE pg_catalog.format('UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM %1$I.zae_zones z WHERE %2$s', hub, renumbered);
+    EXECUTE pg_catalog.format('%2$s UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM s WHERE %3$s', hub, shapes, same_shape);
     GET DIAGNOSTICS n = ROW_COUNT;
-    RAISE WARNING '% of %.zae_zone_history made restricted: each the shape of a zone that stands restricted under another zone_id',
+    RAISE WARNING '% of %.zae_zone_history made restricted: each a shape of a zone that stands restricted under another zone_id',
                   CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN '1 public contour' ELSE pg_catalog.format('%s public contours', n) END, hub
       USING DETAIL = 'A zone renumbered by a build of smartregion before 2026-12-07 left its contours public under its former zone_id, where every reader read the shape of the zone once it was made restricted.',
-            HINT = pg_catalog.format('Such a zone''s contours that differ from its shape as it stands are not found: make them restricted by hand (UPDATE %I.zae_zone_history SET visibility = ''restricted'' WHERE zone_id = ...).', hub);
+            HINT = pg_catalog.format('A zone''s shapes before it was renumbered, and a zone renumbered and redrawn in one statement, are not found: make their contours restricted by hand (UPDATE %I.zae_zone_history SET visibility = ''restricted'' WHERE zone_id = ...).', hub);
   END IF;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_renumbered(name) IS
-  'internal: in a hub whose zones were renumbered before a zone renumbered took its former zone_id''s contours with it, makes restricted the public rows of zae_zone_history that are the same point set (ST_Equals; byte for byte when not valid) as a zone of zae_zones that stands restricted under another zone_id (called by create_hub through the zae_zone_history template, as its owner; nothing when the history has no visibility yet, no UPDATE when no row would change, a WARNING with the count when rows changed); the rows changed';
+  'internal: in a hub whose zones were renumbered before a zone renumbered took its former zone_id''s contours with it, makes restricted the public rows of zae_zone_history that are the same point set (ST_Equals; byte for byte when one is not valid) as a zone of zae_zones that stands restricted under another zone_id, or as one of its contours under its present zone_id (called by create_hub through the zae_zone_history template, as its owner; nothing when the history has no visibility yet, no UPDATE when no row would change, a WARNING with the count when rows changed); the rows changed';
 
 -- The earlier contours a published call compares its zones with: those of the
 -- zae_zone_history of every hub whose ZAE tables the texts read (every hub when a text''s

@@ -25,14 +25,15 @@ INSERT INTO smartregion.territory (type, code, name, epci_code, geom) VALUES
   ('commune', '91479', 'Paray', NULL, ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)))
 ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom;
 -- zones of 91326: 1 public (A), 2 restricted (B), 3 public (C), 5 public (E), 6 public (F),
--- 7 public (G)
+-- 7 public (G), 8 public (H)
 INSERT INTO zhb_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
   (1, 'ZA publique', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860100, 650400, 6860400, 2154)), '91326', 'public'),
   (2, 'ZA cachee', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860100, 650900, 6860400, 2154)), '91326', 'restricted'),
   (3, 'ZA du nord', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860600, 650400, 6860900, 2154)), '91326', 'public'),
   (5, 'ZA de l''est', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860600, 650700, 6860900, 2154)), '91326', 'public'),
   (6, 'ZA du sud', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650750, 6860600, 650950, 6860900, 2154)), '91326', 'public'),
-  (7, 'ZA de la gare', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860450, 650400, 6860550, 2154)), '91326', 'public');
+  (7, 'ZA de la gare', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860450, 650400, 6860550, 2154)), '91326', 'public'),
+  (8, 'ZA du port', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860450, 650900, 6860550, 2154)), '91326', 'public');
 
 -- the build before h2: no trigger took a renumbered zone's former number's contours
 ALTER TABLE zhb_hub.zae_zones DISABLE TRIGGER sr_zae_zone_history_renumber;
@@ -58,31 +59,36 @@ UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 60;
 UPDATE zhb_hub.zae_zones SET zone_id = 70 WHERE zone_id = 7;
 UPDATE zhb_hub.zae_zones SET geom = ST_Reverse(geom) WHERE zone_id = 70;
 UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 70;
+-- zone 8 renumbered 80, then redrawn (its contour under 80, H, restricted with it), then
+-- made restricted: its contour under 8 is H, a shape zone 80 had under its present number
+UPDATE zhb_hub.zae_zones SET zone_id = 80 WHERE zone_id = 8;
+UPDATE zhb_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(650500, 6860450, 650850, 6860550, 2154)) WHERE zone_id = 80;
+UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 80;
 ALTER TABLE zhb_hub.zae_zones ENABLE TRIGGER sr_zae_zone_history_renumber;
 
 -- the public contours a reader reads: zone_id:operation, in order
 \set zhb_public '''SELECT coalesce(string_agg(zone_id || '''':'''' || operation, '''','''' ORDER BY id), '''''''') FROM zhb_hub.zae_zone_history'''
--- the old state, as written: the reader reads five contours, three of them (under 99, A,
--- under 3, C, under 7, G) the shapes of zones 2, 30 and 70, now restricted
-SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '99:update,3:update,5:update,6:update,7:update',
-          'the old state: a reader reads the contours under 99, 3, 5, 6 and 7 (A, C and G the shapes of zones 2, 30 and 70, restricted)');
--- the rule alone, rolled back (as_role): three contours (under 99 equal to zone 2, under 3
--- to zone 30, under 7 to zone 70)
-SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_restrict_renumbered('zhb_hub')$$), '3',
-          '_zae_zone_history_restrict_renumbered: 3 contours, those under 99, 3 and 7 (before: 42883, no such function)');
+-- the old state, as written: the reader reads six contours, four of them (under 99, A,
+-- under 3, C, under 7, G, under 8, H) shapes of zones 2, 30, 70 and 80, now restricted
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '99:update,3:update,5:update,6:update,7:update,8:update',
+          'the old state: a reader reads the contours under 99, 3, 5, 6, 7 and 8 (A, C, G and H shapes of zones 2, 30, 70 and 80, restricted)');
+-- the rule alone, rolled back (as_role): four contours (under 99 equal to zone 2, under 3
+-- to zone 30, under 7 to zone 70, under 8 to zone 80's contour under 80)
+SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_restrict_renumbered('zhb_hub')$$), '4',
+          '_zae_zone_history_restrict_renumbered: 4 contours, those under 99, 3, 7 and 8 (before: 42883, no such function)');
 
 SELECT count(*) AS zhb_hprov0 FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE' \gset
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('zhb_hub') \gset
 -- a reader and the agent of another territory (91479) read the contours under 5 (zone 50,
 -- public) and 6 (zone 60's former shape, not found: the rule's limit) only
 SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,6:update',
-          'create_hub: a reader no longer reads the contours under 99, 3 and 7, the shapes of restricted zones (before: 99:update,3:update,5:update,6:update,7:update)');
+          'create_hub: a reader no longer reads the contours under 99, 3, 7 and 8, shapes of restricted zones (before: 99:update,3:update,5:update,6:update,7:update,8:update)');
 SELECT is(pg_temp.as_role('zhb_agent_b', :zhb_public), '5:update,6:update',
-          'nor does the agent of 91479 (before: 99:update,3:update,5:update,6:update,7:update)');
--- 91326's agent reads its eight contours, the three found restricted
+          'nor does the agent of 91479 (before: 99:update,3:update,5:update,6:update,7:update,8:update)');
+-- 91326's agent reads its ten contours, the four found restricted
 SELECT is(pg_temp.as_role('zhb_agent_a', $$SELECT string_agg(zone_id || ':' || visibility, ',' ORDER BY id) FROM zhb_hub.zae_zone_history$$),
-          '1:restricted,2:restricted,99:restricted,3:restricted,5:public,6:public,7:restricted,70:restricted',
-          'the agent of 91326 reads its eight contours, those under 99, 3 and 7 restricted (before: public)');
+          '1:restricted,2:restricted,99:restricted,3:restricted,5:public,6:public,7:restricted,70:restricted,8:restricted,80:restricted',
+          'the agent of 91326 reads its ten contours, those under 99, 3, 7 and 8 restricted (before: public)');
 SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE') - :zhb_hprov0,
           1::bigint, 'in one UPDATE of zae_zone_history');
 
