@@ -938,6 +938,14 @@ BEGIN
       EXECUTE pg_catalog.format(
         'CREATE OR REPLACE TRIGGER sr_recorded_at BEFORE INSERT OR UPDATE OF recorded_at ON %I.%I '
         'FOR EACH ROW EXECUTE FUNCTION @extschema@._recorded_at_guard()', target_schema, t.table_name);
+      -- ... and indexed: purge_expired's retention pass looks up the rows recorded before its
+      -- cutoff (t.recorded_at < now() - retention), a few days' worth at each daily run; not the
+      -- consents, whose retention counts from their withdrawal (IF NOT EXISTS: create_hub run
+      -- again on a hub made before adds it)
+      IF t.table_name OPERATOR(pg_catalog.<>) 'consents' THEN
+        EXECUTE pg_catalog.format('CREATE INDEX IF NOT EXISTS %I ON %I.%I (recorded_at)',
+                                  pg_catalog.format('%s_recorded_at_idx', t.table_name), target_schema, t.table_name);
+      END IF;
     END IF;
     -- provenance: every statement that writes the table is recorded
     EXECUTE pg_catalog.format(

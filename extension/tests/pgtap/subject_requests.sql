@@ -10,9 +10,12 @@
 -- 2. subject_request_log records the territory of a request by territory (territory_code,
 --    territory_type as given) and of a withdrawn consent; NULL for a request of the whole hub.
 --    The record is the platform administrator's: an agent reads none of it.
+-- 3. purge_expired's retention pass finds the rows recorded before its cutoff by an index of
+--    recorded_at (<table>_recorded_at_idx, every table with that column but the consents, whose
+--    retention counts from their withdrawal), which create_hub run again adds (2026-12-07, h8).
 -- Roles: srq_p, the platform administrator (the data protection officer); srq_a, agent of 91479.
 BEGIN;
-SELECT plan(14);
+SELECT plan(19);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -103,6 +106,40 @@ SELECT is(pg_temp.as_role('srq_p', $$SELECT string_agg(format('%s %s %s %s %s', 
           'the platform administrator reads the territory of each request (before: no such column)');
 SELECT is(pg_temp.as_role('srq_a', $$SELECT count(*)::text FROM smartregion.subject_request_log WHERE territory_code = '91479'$$),
           '42501', 'an agent of 91479 reads no line of the record, not even its territory''s');
+
+-- 3. the indexes of recorded_at.  Expected by hand: the register's tables (personal_data, the
+-- defaults: campaign_answer, campaign_respondent, consents, maturity_answer, premises,
+-- projects, tl_history, tl_proposal, tl_request, zae_establishments, zae_parcels) but consents
+SELECT is((SELECT string_agg(c.relname::text, ' ' ORDER BY c.relname) FROM pg_index x
+             JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+             JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
+            WHERE c.relnamespace = 'srq'::regnamespace AND x.indnatts = 1 AND a.attname = 'recorded_at'
+              AND i.relname = c.relname || '_recorded_at_idx'),
+          'campaign_answer campaign_respondent maturity_answer premises projects tl_history tl_proposal tl_request zae_establishments zae_parcels',
+          'create_hub indexes recorded_at in every table whose retention counts from it (before: no index)');
+-- ... which the retention pass reads (the planner's choice forced, as above: each search can
+-- use it); a project recorded 3 years ago (past projects' 2 years) is purged, the new one kept
+SET LOCAL enable_seqscan = off;
+INSERT INTO srq.projects (id, name, holder, territory_code, territory_type, recorded_at)
+VALUES (4, 'Ancien', 'old@example.org', '91479', 'commune', now() - interval '3 years');
+CREATE TEMP TABLE srq_rec (name text PRIMARY KEY, scans bigint);
+INSERT INTO srq_rec SELECT c.relname || '_recorded_at_idx', 0 FROM pg_class c
+ WHERE c.relnamespace = 'srq'::regnamespace AND c.relkind = 'r' AND c.relname IN (SELECT table_name FROM smartregion.personal_data)
+   AND c.relname <> 'consents';
+UPDATE srq_rec SET scans = coalesce(pg_stat_get_xact_numscans(to_regclass('srq.' || name)), -1);
+SELECT is(pg_temp.as_role('srq_p', $$SELECT string_agg(format('%s.%s %s', table_name, column_name, rows), ', ' ORDER BY table_name, column_name)
+                                      FROM smartregion.purge_expired('srq') WHERE rows > 0$$, true),
+          'projects.holder 1', 'purge_expired deletes the project recorded 3 years ago, nothing else');
+SELECT is((SELECT string_agg(id::text, ' ' ORDER BY id) FROM srq.projects), '1', 'project 4 purged, project 1 (recorded today) kept');
+SELECT is((SELECT string_agg(name, ' ' ORDER BY name) FROM srq_rec
+            WHERE coalesce(pg_stat_get_xact_numscans(to_regclass('srq.' || name)), -1) <= scans),
+          NULL, 'the retention pass searched each table by its recorded_at index (before: the indexes did not exist)');
+RESET enable_seqscan;
+-- create_hub run again on a hub made before adds it
+DROP INDEX IF EXISTS srq.tl_history_recorded_at_idx;
+SELECT count(*) > 0 AS again FROM smartregion.create_hub('srq') \gset
+SELECT is(to_regclass('srq.tl_history_recorded_at_idx')::text, 'srq.tl_history_recorded_at_idx',
+          'create_hub run again adds the missing recorded_at index');
 
 SELECT * FROM finish();
 ROLLBACK;
