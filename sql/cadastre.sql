@@ -629,6 +629,31 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET min_parallel_index_scan_size;
 DROP TABLE tile_order_a, tile_order_b;
+-- each row the tile reads is transformed and cut to the tile once: the features ST_AsMVTGeom
+-- leaves NULL were left out by a WHERE on the tile's subquery, which the planner pushed down
+-- into the scan's filter, where ST_Transform and ST_AsMVTGeom ran a second time for every
+-- feature kept (that build: ST_AsMVTGeom called rows read + features times).  Counted with
+-- track_functions: ST_AsMVTGeom once a row the && reads, ST_Transform once more for the
+-- tile's envelope (folded once when the query is planned)
+BEGIN;
+SET LOCAL track_functions = 'all';
+CREATE TEMP TABLE tile_calls AS
+WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 4326) AS g)
+SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 17)::int AS x,
+       floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 17)::int AS y,
+       0::bigint AS rows_read, 0::bigint AS transforms0, 0::bigint AS mvtgeoms0, 0 AS tile_length
+  FROM p;
+-- the rows the tile's && reads: the tile with its 64-unit buffer, densified, in the cells' SRID
+UPDATE tile_calls SET rows_read = (SELECT count(*) FROM lyon_cells c WHERE c.geom && ST_Transform(ST_Segmentize(
+         ST_TileEnvelope(17, x, y, margin => 64.0 / 4096), 40075016.68557849 / 2 ^ 17 / 16), ST_SRID(c.geom)));
+UPDATE tile_calls SET transforms0 = coalesce((SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform'), 0),
+                      mvtgeoms0 = coalesce((SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_asmvtgeom'), 0);
+UPDATE tile_calls SET tile_length = length(smartregion.solar_tile(17, x, y, 'lyon_cells'));
+SELECT rows_read > 100 AS reads_cells, tile_length > 1000 AS has_cells,
+       (SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_asmvtgeom') - mvtgeoms0 = rows_read AS mvtgeom_once_a_row,
+       (SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform') - transforms0 = rows_read + 1 AS transform_once_a_row
+  FROM tile_calls;
+ROLLBACK;
 -- a roof of 70 light wells (100 x 100 m, wells of 4 x 4 m every 10 m): every ring counts, its
 -- area is 10,000 - 70 x 16 = 8,880 m2 at one point and over the area, and its cells' areas sum
 -- to it (only the first 64 rings of a polygon were read: 8,992 m2)

@@ -298,8 +298,13 @@ BEGIN
     keyed := 'r.tile_key IS NULL' OPERATOR(pg_catalog.||) keyed;
     keyed := pg_catalog.format('AND (%s)', keyed);
   END IF;
+  -- (the features whose geometry ST_AsMVTGeom leaves NULL, wholly outside the tile and its
+  -- buffer, are left out by the aggregate's FILTER, not by a WHERE on the subquery: the
+  -- planner pushed such a WHERE down into the scan's filter, where it computed ST_Transform
+  -- and ST_AsMVTGeom of every row a second time, once for the test and once for the
+  -- feature: a third to a half of a tile's time, docs/performance-cadastre.md)
   EXECUTE pg_catalog.format($q$
-    SELECT %1$s.ST_AsMVT(t, %3$L, 4096, 'geom') FROM (
+    SELECT %1$s.ST_AsMVT(t, %3$L, 4096, 'geom') FILTER (WHERE t.geom IS NOT NULL) FROM (
       SELECT r.building_id, r.face,
              pg_catalog.round((r.annual_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS annual_kwh_m2,
              %4$s,
@@ -317,8 +322,7 @@ BEGIN
        -- the features in a fixed order: a map draws a tile's features in the order they
        -- come, and where two overlap (the edges of neighbouring roofs' cells) the later one
        -- is on top; the table's order (a scan's) changed from one build of a hub to the next
-       ORDER BY r.building_id, r.face, r.geom) t
-     WHERE t.geom IS NOT NULL$q$, g, t,
+       ORDER BY r.building_id, r.face, r.geom) t$q$, g, t,
     CASE WHEN cells THEN 'cells' ELSE 'roofs' END,
     CASE WHEN cells THEN
       $c$pg_catalog.round((r.pv_plane_kwh_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS pv_plane_kwh_m2,
