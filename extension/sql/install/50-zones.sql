@@ -665,32 +665,104 @@ $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
   'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
 
+-- The contours a renumbering before 2026-12-07 left public that nothing links to a zone:
+-- a zone redrawn in the statement that renumbered it left under its former number a
+-- shape it never had under its new one, and the history holds nothing else that names
+-- it (replaced_at is the recording trigger's clock, which no column of zae_zones holds;
+-- nor does the history keep a zone's name or commune).  For the owner to decide, listed
+-- by _zae_zone_history_restrict_renumbered's second WARNING, not changed: the public
+-- contours under a zone_id under which no zone stands and whose last row, public, is an
+-- 'update' (a zone updated keeping its number still stands there, and one deleted left a
+-- 'delete' row after it: so the number's last holder left it by a renumbering), back to
+-- the last 'delete' or 'truncate' row there; when a zone stands restricted (else there
+-- is nothing to leak) and no zone standing public under another zone_id has that last
+-- contour's shape (ST_Equals, byte for byte when one is not valid), as it stands or as a
+-- contour under its present zone_id (that zone renumbered, and public: its contours are
+-- public as it is).  As the caller (row-level security: the rows it reads).
+CREATE FUNCTION @extschema@._zae_zone_history_renumbered_suspects(hub name) RETURNS bigint[]
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  suspects bigint[];
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
+                    AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
+    RETURN NULL;
+  END IF;
+  EXECUTE pg_catalog.format(
+    'SELECT pg_catalog.array_agg(h.id ORDER BY h.id) FROM %1$I.zae_zone_history h '
+    'CROSS JOIN LATERAL (SELECT l.geom, l.operation, l.visibility FROM %1$I.zae_zone_history l '
+    '                     WHERE l.zone_id OPERATOR(pg_catalog.=) h.zone_id ORDER BY l.id DESC LIMIT 1) l '
+    'WHERE h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
+    '  AND l.operation OPERATOR(pg_catalog.=) ''update'' AND l.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
+    '  AND NOT EXISTS (SELECT FROM %1$I.zae_zones z WHERE z.zone_id OPERATOR(pg_catalog.=) h.zone_id) '
+    '  AND NOT EXISTS (SELECT FROM %1$I.zae_zone_history d WHERE d.zone_id OPERATOR(pg_catalog.=) h.zone_id '
+    '                   AND d.operation OPERATOR(pg_catalog.=) ANY (ARRAY[''delete'', ''truncate'']) AND d.id OPERATOR(pg_catalog.>=) h.id) '
+    '  AND EXISTS (SELECT FROM %1$I.zae_zones r WHERE r.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'') '
+    '  AND NOT EXISTS (SELECT FROM %1$I.zae_zones p WHERE p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
+    '                   AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id '
+    '                   AND EXISTS (SELECT FROM (SELECT p.geom UNION ALL SELECT c.geom FROM %1$I.zae_zone_history c '
+    '                                             WHERE c.zone_id OPERATOR(pg_catalog.=) p.zone_id) q '
+    '                                WHERE q.geom OPERATOR(%2$s.~=) l.geom '
+    '                                  AND CASE WHEN %2$s.ST_IsValid(q.geom) AND %2$s.ST_IsValid(l.geom) THEN %2$s.ST_Equals(q.geom, l.geom) '
+    '                                           ELSE %2$s.ST_AsEWKB(q.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(l.geom) END))', hub, g)
+    INTO suspects;
+  RETURN suspects;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_history_renumbered_suspects(name) IS
+  'internal: the ids (ascending; NULL for none) of the public rows of hub.zae_zone_history, as the caller reads them, under a zone_id holding no zone of zae_zones whose last row, public, is an update (the number left by a renumbering), back to the last delete or truncate row there, when a zone stands restricted and no zone standing public under another zone_id has that last row''s shape (ST_Equals, byte for byte when one is not valid; as it stands or a contour under its present zone_id): contours a zone renumbered and redrawn in one statement by a build before 2026-12-07 may have left public; for the WARNING of _zae_zone_history_restrict_renumbered, the owner to decide; NULL when the history has no visibility yet';
+
 -- A hub whose zones were renumbered before a zone renumbered took its former number's
 -- contours with it (2026-12-07, h2: sr_zae_zone_history_renumber) still holds them public
 -- under the former number, where nothing records the new one: a zone made restricted
--- since left its shape readable by every reader there.  The rule, exact and stated in
--- docs/zones.md: a public contour of zae_zone_history that is the same point set
--- (ST_Equals; byte for byte when one is not valid: GEOS refuses it) as a zone of
--- zae_zones that stands restricted under another zone_id, or as one of that zone's
--- contours under its present zone_id (a zone renumbered, then redrawn), is made
--- restricted.  A renumbered zone redrawn in the statement that renumbered it, or its
--- shapes before the renumbering (its earlier contours under its former number), is not
--- found; a public contour equal to such a shape by coincidence (another zone once drawn
--- the same) is restricted too: the shape is the restricted zone's, secrecy before
--- availability.  Called by create_hub through the zae_zone_history template, as its
--- owner, after _zae_zone_history_restrict_hidden;
--- nothing in a hub without the history's visibility yet, no UPDATE when no row would
--- change, a WARNING with the count when rows changed (create_hub runs with
--- client_min_messages = warning: a NOTICE would not show).
+-- since left its shape readable by every reader there.  The rules, exact and stated in
+-- docs/zones.md ("Zones renumbered before this build"):
+-- (1) by shape: a contour of zae_zone_history that is the same point set (ST_Equals; byte
+--     for byte when one is not valid: GEOS refuses it) as a shape of a zone of zae_zones
+--     that stands restricted, under another zone_id, is that zone's; its shapes are the
+--     zone as it stands, its contours under its present zone_id (renumbered, then
+--     redrawn), and the contours rules (1) and (2) give it;
+-- (2) by order (2026-12-07, h7): the contours recorded under the same zone_id before a
+--     contour of rule (1) (a smaller id: the identity numbers rows as they are recorded),
+--     back to the last 'delete' or 'truncate' row under that zone_id (that zone gone, the
+--     number taken again), are the same zone's earlier shapes: a number changes hands by
+--     a deletion, recorded, or by a renumbering, recorded as an 'update' as a redraw is.
+--     So it errs restricted when the number changed hands by a renumbering in between:
+--     the earlier holder's contours go with the zone found, as the current build's
+--     renumbering trigger restricts a former number's contours whatever zone drew them.
+-- The rules run to a fixed point (a zone renumbered twice: its contours under its first
+-- number are shapes of its contours under its second), and the public rows among those
+-- found are made restricted, in one UPDATE.  A public contour equal to such a shape by
+-- coincidence (another zone once drawn the same) is restricted too: the shape is the
+-- restricted zone's, secrecy before availability.
+-- Not found: a zone redrawn in the statement that renumbered it (nothing in the history
+-- links the contour under its former number to it: the row's replaced_at is the trigger's
+-- clock, zae_zones records no time, name or commune of a contour).  Such contours are
+-- listed, not changed, in a second WARNING for the owner to decide
+-- (_zae_zone_history_renumbered_suspects, above).
+-- Called by create_hub through the zae_zone_history template, as its owner, after
+-- _zae_zone_history_restrict_hidden; nothing in a hub without the history's visibility
+-- yet, no UPDATE when no row would change, a WARNING with the count when rows changed
+-- (create_hub runs with client_min_messages = warning: a NOTICE would not show).
 CREATE FUNCTION @extschema@._zae_zone_history_restrict_renumbered(hub name) RETURNS bigint
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
-  shapes text;
-  same_shape text;
-  any_found boolean;
+  round_sql text;
+  -- (the contours found so far, each with the zone_id of the restricted zone it is a
+  -- shape of; found_ids grows each round, the loop ends when it does not)
+  found_ids bigint[] := '{}';
+  found_tags bigint[] := '{}';
+  next_ids bigint[];
+  next_tags bigint[];
+  suspects bigint[];
+  any_found boolean := false;
   n bigint := 0;
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
@@ -698,35 +770,65 @@ BEGIN
                     AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
     RETURN 0;
   END IF;
-  -- (the restricted zones' shapes: each zone as it stands, and its contours under its
-  -- present zone_id, which it may have had since it was renumbered; one list, so that each
-  -- shape is one probe of the history's gist index by its box)
-  shapes := pg_catalog.format(
+  -- One round: s, the restricted zones' shapes (each zone as it stands, its contours under
+  -- its present zone_id, and the contours found so far, $1 with their zones $2); m, rule
+  -- (1), every contour under another zone_id that is one of them (the boxes' equality
+  -- first, which the gist index answers; ST_Equals of two valid geometries, else their
+  -- EWKB); e, rule (2), the contours before each of m under its zone_id, back to the last
+  -- deletion there.  Any visibility: a contour already restricted still leads to the
+  -- earlier ones.
+  round_sql := pg_catalog.format(
     'WITH s AS (SELECT z.zone_id, z.geom FROM %1$I.zae_zones z WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
-    'UNION ALL SELECT z.zone_id, h2.geom FROM %1$I.zae_zones z JOIN %1$I.zae_zone_history h2 ON h2.zone_id OPERATOR(pg_catalog.=) z.zone_id '
-    'WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'') ', hub);
-  -- (a public contour under another zone_id, the same point set: the boxes' equality
-  -- first, which the index answers; ST_Equals of two valid geometries, else their EWKB, as
-  -- GEOS refuses one that is not valid)
-  same_shape := pg_catalog.format(
-    'h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND h.zone_id OPERATOR(pg_catalog.<>) s.zone_id '
-    'AND h.geom OPERATOR(%1$s.~=) s.geom AND CASE WHEN %1$s.ST_IsValid(h.geom) AND %1$s.ST_IsValid(s.geom) '
-    'THEN %1$s.ST_Equals(h.geom, s.geom) ELSE %1$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.=) %1$s.ST_AsEWKB(s.geom) END', g);
-  EXECUTE pg_catalog.format('%2$s SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, s WHERE %3$s)', hub, shapes, same_shape)
-    INTO any_found;
+    '  UNION ALL SELECT z.zone_id, h2.geom FROM %1$I.zae_zones z JOIN %1$I.zae_zone_history h2 ON h2.zone_id OPERATOR(pg_catalog.=) z.zone_id '
+    '   WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+    '  UNION ALL SELECT x.tag, h3.geom FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x(id, tag) JOIN %1$I.zae_zone_history h3 ON h3.id OPERATOR(pg_catalog.=) x.id), '
+    'm AS (SELECT DISTINCT h.id, h.zone_id, s.zone_id AS tag FROM %1$I.zae_zone_history h, s '
+    '  WHERE h.zone_id OPERATOR(pg_catalog.<>) s.zone_id AND h.geom OPERATOR(%2$s.~=) s.geom '
+    '    AND CASE WHEN %2$s.ST_IsValid(h.geom) AND %2$s.ST_IsValid(s.geom) THEN %2$s.ST_Equals(h.geom, s.geom) '
+    '             ELSE %2$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(s.geom) END), '
+    'e AS (SELECT h.id, m.tag FROM m JOIN %1$I.zae_zone_history h ON h.zone_id OPERATOR(pg_catalog.=) m.zone_id AND h.id OPERATOR(pg_catalog.<) m.id '
+    '  WHERE NOT EXISTS (SELECT FROM %1$I.zae_zone_history d WHERE d.zone_id OPERATOR(pg_catalog.=) m.zone_id '
+    '                     AND d.operation OPERATOR(pg_catalog.=) ANY (ARRAY[''delete'', ''truncate'']) '
+    '                     AND d.id OPERATOR(pg_catalog.>=) h.id AND d.id OPERATOR(pg_catalog.<) m.id)) '
+    'SELECT coalesce(pg_catalog.array_agg(f.id ORDER BY f.id, f.tag), ''{}''), coalesce(pg_catalog.array_agg(f.tag ORDER BY f.id, f.tag), ''{}'') '
+    '  FROM (SELECT m.id, m.tag FROM m UNION SELECT e.id, e.tag FROM e) f', hub, g);
+  -- (the rounds only add: s grows with what they find; the same count is the fixed point)
+  LOOP
+    EXECUTE round_sql INTO next_ids, next_tags USING found_ids, found_tags;
+    EXIT WHEN pg_catalog.cardinality(next_ids) OPERATOR(pg_catalog.=) pg_catalog.cardinality(found_ids);
+    found_ids := next_ids;
+    found_tags := next_tags;
+  END LOOP;
+  -- (a hub fixed before: the contours are found again, restricted; no UPDATE then)
+  IF pg_catalog.cardinality(found_ids) OPERATOR(pg_catalog.>) 0 THEN
+    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h WHERE h.id OPERATOR(pg_catalog.=) ANY ($1) '
+                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')', hub)
+      INTO any_found USING found_ids;
+  END IF;
   IF any_found THEN
-    EXECUTE pg_catalog.format('%2$s UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM s WHERE %3$s', hub, shapes, same_shape);
+    EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' WHERE h.id OPERATOR(pg_catalog.=) ANY ($1) '
+                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', hub)
+      USING found_ids;
     GET DIAGNOSTICS n = ROW_COUNT;
-    RAISE WARNING '% of %.zae_zone_history made restricted: each a shape of a zone that stands restricted under another zone_id',
+    RAISE WARNING '% of %.zae_zone_history made restricted: each a shape of a zone that stands restricted under another zone_id, or an earlier contour under the same zone_id as one',
                   CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN '1 public contour' ELSE pg_catalog.format('%s public contours', n) END, hub
-      USING DETAIL = 'A zone renumbered by a build of smartregion before 2026-12-07 left its contours public under its former zone_id, where every reader read the shape of the zone once it was made restricted.',
-            HINT = pg_catalog.format('A zone''s shapes before it was renumbered, and a zone renumbered and redrawn in one statement, are not found: make their contours restricted by hand (UPDATE %I.zae_zone_history SET visibility = ''restricted'' WHERE zone_id = ...).', hub);
+      USING DETAIL = 'A zone renumbered by a build of smartregion before 2026-12-07 left its contours public under its former zone_id, where every reader read the shapes of the zone once it was made restricted.',
+            HINT = 'The contours recorded under a zone_id before such a contour, back to a deletion there, are taken as the same zone''s: a number that changed hands by a renumbering takes its earlier holder''s contours too.';
+  END IF;
+  -- (after the UPDATE: the visibilities as they now are)
+  suspects := @extschema@._zae_zone_history_renumbered_suspects(hub);
+  IF suspects IS NOT NULL THEN
+    RAISE WARNING '% of %.zae_zone_history may be a restricted zone''s, renumbered and redrawn in one statement: id %',
+                  CASE WHEN pg_catalog.cardinality(suspects) OPERATOR(pg_catalog.=) 1 THEN '1 public contour' ELSE pg_catalog.format('%s public contours', pg_catalog.cardinality(suspects)) END, hub,
+                  pg_catalog.array_to_string(suspects[1:20], ', ') OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(suspects) OPERATOR(pg_catalog.>) 20 THEN ', ...' ELSE '' END
+      USING DETAIL = 'Their zone_id holds no zone and its last contour was recorded by an update: a renumbering, by a build of smartregion before 2026-12-07, which left them public. No zone standing public has that contour''s shape, and a zone stands restricted: if it is that zone, redrawn in the statement that renumbered it, its earlier shapes are public.',
+            HINT = pg_catalog.format('If they are a restricted zone''s, make them restricted (UPDATE %I.zae_zone_history SET visibility = ''restricted'' WHERE id IN (...)); create_hub lists them while they stay public.', hub);
   END IF;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_renumbered(name) IS
-  'internal: in a hub whose zones were renumbered before a zone renumbered took its former zone_id''s contours with it, makes restricted the public rows of zae_zone_history that are the same point set (ST_Equals; byte for byte when one is not valid) as a zone of zae_zones that stands restricted under another zone_id, or as one of its contours under its present zone_id (called by create_hub through the zae_zone_history template, as its owner; nothing when the history has no visibility yet, no UPDATE when no row would change, a WARNING with the count when rows changed); the rows changed';
+  'internal: in a hub whose zones were renumbered before a zone renumbered took its former zone_id''s contours with it, makes restricted the public rows of zae_zone_history that are shapes of a zone of zae_zones that stands restricted under another zone_id (the same point set, ST_Equals, byte for byte when one is not valid, as the zone, one of its contours under its present zone_id, or a contour found), and the rows recorded under the same zone_id before such a row, back to the last delete or truncate row there (its earlier shapes), to a fixed point; lists in a WARNING, unchanged, the public contours under a zone_id holding no zone whose last row is an update (a renumbering) that no zone standing public explains, when a zone stands restricted (a zone renumbered and redrawn in one statement); called by create_hub through the zae_zone_history template, as its owner; nothing when the history has no visibility yet, no UPDATE when no row would change, a WARNING with the count when rows changed; the rows changed';
 
 -- The earlier contours a published call compares its zones with: those of the
 -- zae_zone_history of every hub whose ZAE tables the texts read (every hub when a text''s
@@ -1056,7 +1158,8 @@ BEGIN
     -- (a hub made before: the contours of the zones that stand restricted made restricted)
     SELECT @extschema@._zae_zone_history_restrict_hidden(%1$L);
     -- (and, renumbered before a renumbering took them, the public contours a zone that
-    -- stands restricted left under its former zone_id, when its shape has not changed)
+    -- stands restricted left under its former zone_id: its shapes, and the contours
+    -- recorded there before one; a WARNING lists those of a zone redrawn as renumbered)
     SELECT @extschema@._zae_zone_history_restrict_renumbered(%1$L);
     -- For each zone given (EWKB, input order), whether an earlier contour, or another
     -- zone as it stands (the third red team: a zone drawn inside another's), that role

@@ -6,8 +6,12 @@
 -- create_hub makes restricted a public contour that is the same point set as a zone that
 -- stands restricted under another zone_id (_zae_zone_history_restrict_renumbered).  The
 -- old state is written as the build before left it: the renumbering trigger disabled.
+-- Since h7 (2026-12-07) the contours recorded under the same zone_id before one so found,
+-- back to a deletion there, are made restricted too (its earlier shapes, to a fixed point:
+-- a zone renumbered twice), and the contours of a zone renumbered and redrawn in one
+-- statement, which nothing links to it, are listed (_zae_zone_history_renumbered_suspects).
 BEGIN;
-SELECT plan(9);
+SELECT plan(12);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -25,7 +29,7 @@ INSERT INTO smartregion.territory (type, code, name, epci_code, geom) VALUES
   ('commune', '91479', 'Paray', NULL, ST_Multi(ST_Transform(ST_MakeEnvelope(651000, 6860000, 652000, 6861000, 2154), 4326)))
 ON CONFLICT (type, code) DO UPDATE SET geom = EXCLUDED.geom;
 -- zones of 91326: 1 public (A), 2 restricted (B), 3 public (C), 5 public (E), 6 public (F),
--- 7 public (G), 8 public (H)
+-- 7 public (G), 8 public (H), 4 public (K), 9 public (I0)
 INSERT INTO zhb_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
   (1, 'ZA publique', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860100, 650400, 6860400, 2154)), '91326', 'public'),
   (2, 'ZA cachee', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860100, 650900, 6860400, 2154)), '91326', 'restricted'),
@@ -33,7 +37,9 @@ INSERT INTO zhb_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site
   (5, 'ZA de l''est', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860600, 650700, 6860900, 2154)), '91326', 'public'),
   (6, 'ZA du sud', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650750, 6860600, 650950, 6860900, 2154)), '91326', 'public'),
   (7, 'ZA de la gare', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860450, 650400, 6860550, 2154)), '91326', 'public'),
-  (8, 'ZA du port', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860450, 650900, 6860550, 2154)), '91326', 'public');
+  (8, 'ZA du port', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650500, 6860450, 650900, 6860550, 2154)), '91326', 'public'),
+  (4, 'ZA du bois', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860910, 650200, 6860990, 2154)), '91326', 'public'),
+  (9, 'ZA du pont', 'existant et actif', 'commune', DATE '2020-01-01', '91326', ST_Multi(ST_MakeEnvelope(650600, 6860910, 650700, 6860990, 2154)), '91326', 'public');
 
 -- the build before h2: no trigger took a renumbered zone's former number's contours
 ALTER TABLE zhb_hub.zae_zones DISABLE TRIGGER sr_zae_zone_history_renumber;
@@ -64,31 +70,55 @@ UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 70;
 UPDATE zhb_hub.zae_zones SET zone_id = 80 WHERE zone_id = 8;
 UPDATE zhb_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(650500, 6860450, 650850, 6860550, 2154)) WHERE zone_id = 80;
 UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 80;
+-- zone 4 (K, public) deleted: its contour (4:delete, K) public, a public zone's; a zone
+-- drawn again under 4 (D0), redrawn (D1; its contour under 4, D0), renumbered 40 (its
+-- contour under 4, D1), then made restricted: D1 is found by its shape, D0 (recorded under
+-- 4 before it, after the deletion) is its earlier shape, K is not (the deletion between)
+DELETE FROM zhb_hub.zae_zones WHERE zone_id = 4;
+INSERT INTO zhb_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (4, 'ZA des champs', 'existant et actif', 'commune', DATE '2021-01-01', '91326', ST_Multi(ST_MakeEnvelope(650300, 6860910, 650400, 6860990, 2154)), '91326', 'public');
+UPDATE zhb_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(650300, 6860910, 650450, 6860990, 2154)) WHERE zone_id = 4;
+UPDATE zhb_hub.zae_zones SET zone_id = 40 WHERE zone_id = 4;
+UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 40;
+-- zone 9 (I0) renumbered 19 (its contour under 9, I0), redrawn (I1; its contour under 19,
+-- I0), renumbered 90 (its contour under 19, I1), then made restricted: I1 under 19 found by
+-- its shape, I0 under 19 before it, and then I0 under 9, a shape of the zone found (the
+-- second round)
+UPDATE zhb_hub.zae_zones SET zone_id = 19 WHERE zone_id = 9;
+UPDATE zhb_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(650600, 6860910, 650750, 6860990, 2154)) WHERE zone_id = 19;
+UPDATE zhb_hub.zae_zones SET zone_id = 90 WHERE zone_id = 19;
+UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 90;
 ALTER TABLE zhb_hub.zae_zones ENABLE TRIGGER sr_zae_zone_history_renumber;
 
 -- the public contours a reader reads: zone_id:operation, in order
 \set zhb_public '''SELECT coalesce(string_agg(zone_id || '''':'''' || operation, '''','''' ORDER BY id), '''''''') FROM zhb_hub.zae_zone_history'''
--- the old state, as written: the reader reads six contours, four of them (under 99, A,
--- under 3, C, under 7, G, under 8, H) shapes of zones 2, 30, 70 and 80, now restricted
-SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '99:update,3:update,5:update,6:update,7:update,8:update',
-          'the old state: a reader reads the contours under 99, 3, 5, 6, 7 and 8 (A, C, G and H shapes of zones 2, 30, 70 and 80, restricted)');
--- the rule alone, rolled back (as_role): four contours (under 99 equal to zone 2, under 3
--- to zone 30, under 7 to zone 70, under 8 to zone 80's contour under 80)
-SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_restrict_renumbered('zhb_hub')$$), '4',
-          '_zae_zone_history_restrict_renumbered: 4 contours, those under 99, 3, 7 and 8 (before: 42883, no such function)');
+-- the old state, as written (the rows in the order recorded: the comments above): the
+-- reader reads twelve contours, four of them (under 99, A, under 3, C, under 7, G, under
+-- 8, H) shapes of zones 2, 30, 70 and 80, and five (under 4, D0 and D1, under 9, I0,
+-- under 19, I0 and I1) shapes of zones 40 and 90, now restricted
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '99:update,3:update,5:update,6:update,7:update,8:update,4:delete,4:update,4:update,9:update,19:update,19:update',
+          'the old state: a reader reads the contours under 99, 3, 5, 6, 7, 8, 4 (three), 9 and 19 (two)');
+-- the rules alone, rolled back (as_role): nine contours (by shape: under 99 equal to zone
+-- 2, under 3 to zone 30, under 7 to zone 70, under 8 to zone 80's contour under 80, under 4
+-- D1 to zone 40, under 19 I1 to zone 90; by order: under 4 D0, under 19 I0; by shape in
+-- the second round: under 9 I0, equal to the contour under 19 found)
+SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_restrict_renumbered('zhb_hub')$$), '9',
+          '_zae_zone_history_restrict_renumbered: 9 contours, under 99, 3, 7, 8, 4 (two), 9 and 19 (two) (before h7: 6, by shape alone; before h10: 42883, no such function)');
 
 SELECT count(*) AS zhb_hprov0 FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE' \gset
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('zhb_hub') \gset
 -- a reader and the agent of another territory (91479) read the contours under 5 (zone 50,
--- public) and 6 (zone 60's former shape, not found: the rule's limit) only
-SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,6:update',
-          'create_hub: a reader no longer reads the contours under 99, 3, 7 and 8, shapes of restricted zones (before: 99:update,3:update,5:update,6:update,7:update,8:update)');
-SELECT is(pg_temp.as_role('zhb_agent_b', :zhb_public), '5:update,6:update',
-          'nor does the agent of 91479 (before: 99:update,3:update,5:update,6:update,7:update,8:update)');
--- 91326's agent reads its ten contours, the four found restricted
+-- public), 6 (zone 60's former shape, not found: the rule's limit) and 4's deletion (K, a
+-- public zone's, before the deletion that bounds rule (2)) only
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,6:update,4:delete',
+          'create_hub: a reader no longer reads the contours under 99, 3, 7, 8, 4, 9 and 19, shapes of restricted zones and their earlier ones (before h7: also 4:update,9:update,19:update, D0 and the two I0; before h10: also 99, 3, 7, 8 and the other 4 and 19)');
+SELECT is(pg_temp.as_role('zhb_agent_b', :zhb_public), '5:update,6:update,4:delete',
+          'nor does the agent of 91479 (before h7: also 4:update,9:update,19:update)');
+-- 91326's agent reads its sixteen contours, the nine found restricted
 SELECT is(pg_temp.as_role('zhb_agent_a', $$SELECT string_agg(zone_id || ':' || visibility, ',' ORDER BY id) FROM zhb_hub.zae_zone_history$$),
-          '1:restricted,2:restricted,99:restricted,3:restricted,5:public,6:public,7:restricted,70:restricted,8:restricted,80:restricted',
-          'the agent of 91326 reads its ten contours, those under 99, 3, 7 and 8 restricted (before: public)');
+          '1:restricted,2:restricted,99:restricted,3:restricted,5:public,6:public,7:restricted,70:restricted,8:restricted,80:restricted,'
+          '4:public,4:restricted,4:restricted,9:restricted,19:restricted,19:restricted',
+          'the agent of 91326 reads its sixteen contours, those under 99, 3, 7, 8, 4 (but the deletion), 9 and 19 restricted (before h7: D0 under 4, I0 under 9 and under 19 public)');
 SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE') - :zhb_hprov0,
           1::bigint, 'in one UPDATE of zae_zone_history');
 
@@ -102,6 +132,17 @@ SELECT is((SELECT string_agg(id || ':' || visibility, ',' ORDER BY id) FROM zhb_
 SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE') - :zhb_hprov1,
           0::bigint, 'and no UPDATE of it written');
 SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_restrict_renumbered('zhb_hub')$$), '0', 'the rule finds nothing more');
+
+-- listed for the owner, not changed: the contour under 6 (F; 6 holds no zone, its last row
+-- an update, no public zone has F, zones stand restricted); not under 5 (zone 50, public,
+-- is E), nor 4's deletion (4's last row, D1, restricted)
+SELECT is((SELECT string_agg(zone_id || ':' || operation, ',' ORDER BY id) FROM zhb_hub.zae_zone_history
+            WHERE id = ANY (smartregion._zae_zone_history_renumbered_suspects('zhb_hub'))),
+          '6:update', '_zae_zone_history_renumbered_suspects: the contour under 6 (before h7: 42883, no such function)');
+-- the owner, deciding it zone 60's, makes it restricted: nothing listed any more
+UPDATE zhb_hub.zae_zone_history SET visibility = 'restricted' WHERE id = ANY (smartregion._zae_zone_history_renumbered_suspects('zhb_hub'));
+SELECT is(smartregion._zae_zone_history_renumbered_suspects('zhb_hub'), NULL::bigint[], 'nothing listed once the owner made it restricted');
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,4:delete', 'a reader reads the contours under 5 and 4''s deletion');
 
 SELECT * FROM finish();
 ROLLBACK;
