@@ -88,16 +88,22 @@ UPDATE zhb_hub.zae_zones SET zone_id = 19 WHERE zone_id = 9;
 UPDATE zhb_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(650600, 6860910, 650750, 6860990, 2154)) WHERE zone_id = 19;
 UPDATE zhb_hub.zae_zones SET zone_id = 90 WHERE zone_id = 19;
 UPDATE zhb_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 90;
+-- number 3 taken again by a public zone (C2), redrawn: its contour under 3 (C2), recorded
+-- after the one found there (C), is another zone's and stays public (rule (2) looks back
+-- only); 3 holds a zone, so it is not listed either
+INSERT INTO zhb_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
+  (3, 'ZA nouvelle', 'existant et actif', 'commune', DATE '2022-01-01', '91326', ST_Multi(ST_MakeEnvelope(650100, 6860010, 650200, 6860090, 2154)), '91326', 'public');
+UPDATE zhb_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(650100, 6860010, 650250, 6860090, 2154)) WHERE zone_id = 3;
 ALTER TABLE zhb_hub.zae_zones ENABLE TRIGGER sr_zae_zone_history_renumber;
 
 -- the public contours a reader reads: zone_id:operation, in order
 \set zhb_public '''SELECT coalesce(string_agg(zone_id || '''':'''' || operation, '''','''' ORDER BY id), '''''''') FROM zhb_hub.zae_zone_history'''
 -- the old state, as written (the rows in the order recorded: the comments above): the
--- reader reads twelve contours, four of them (under 99, A, under 3, C, under 7, G, under
+-- reader reads thirteen contours, four of them (under 99, A, under 3, C, under 7, G, under
 -- 8, H) shapes of zones 2, 30, 70 and 80, and five (under 4, D0 and D1, under 9, I0,
--- under 19, I0 and I1) shapes of zones 40 and 90, now restricted
-SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '99:update,3:update,5:update,6:update,7:update,8:update,4:delete,4:update,4:update,9:update,19:update,19:update',
-          'the old state: a reader reads the contours under 99, 3, 5, 6, 7, 8, 4 (three), 9 and 19 (two)');
+-- under 19, I0 and I1) shapes of zones 40 and 90, now restricted, and the new zone 3's C
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '99:update,3:update,5:update,6:update,7:update,8:update,4:delete,4:update,4:update,9:update,19:update,19:update,3:update',
+          'the old state: a reader reads the contours under 99, 3 (two), 5, 6, 7, 8, 4 (three), 9 and 19 (two)');
 -- the rules alone, rolled back (as_role): nine contours (by shape: under 99 equal to zone
 -- 2, under 3 to zone 30, under 7 to zone 70, under 8 to zone 80's contour under 80, under 4
 -- D1 to zone 40, under 19 I1 to zone 90; by order: under 4 D0, under 19 I0; by shape in
@@ -108,17 +114,17 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_r
 SELECT count(*) AS zhb_hprov0 FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE' \gset
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('zhb_hub') \gset
 -- a reader and the agent of another territory (91479) read the contours under 5 (zone 50,
--- public), 6 (zone 60's former shape, not found: the rule's limit) and 4's deletion (K, a
--- public zone's, before the deletion that bounds rule (2)) only
-SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,6:update,4:delete',
+-- public), 6 (zone 60's former shape, not found: the rule's limit), 4's deletion (K, a
+-- public zone's, before the deletion that bounds rule (2)) and the new zone 3's C only
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,6:update,4:delete,3:update',
           'create_hub: a reader no longer reads the contours under 99, 3, 7, 8, 4, 9 and 19, shapes of restricted zones and their earlier ones (before h7: also 4:update,9:update,19:update, D0 and the two I0; before h10: also 99, 3, 7, 8 and the other 4 and 19)');
-SELECT is(pg_temp.as_role('zhb_agent_b', :zhb_public), '5:update,6:update,4:delete',
+SELECT is(pg_temp.as_role('zhb_agent_b', :zhb_public), '5:update,6:update,4:delete,3:update',
           'nor does the agent of 91479 (before h7: also 4:update,9:update,19:update)');
--- 91326's agent reads its sixteen contours, the nine found restricted
+-- 91326's agent reads its seventeen contours, the nine found restricted
 SELECT is(pg_temp.as_role('zhb_agent_a', $$SELECT string_agg(zone_id || ':' || visibility, ',' ORDER BY id) FROM zhb_hub.zae_zone_history$$),
           '1:restricted,2:restricted,99:restricted,3:restricted,5:public,6:public,7:restricted,70:restricted,8:restricted,80:restricted,'
-          '4:public,4:restricted,4:restricted,9:restricted,19:restricted,19:restricted',
-          'the agent of 91326 reads its sixteen contours, those under 99, 3, 7, 8, 4 (but the deletion), 9 and 19 restricted (before h7: D0 under 4, I0 under 9 and under 19 public)');
+          '4:public,4:restricted,4:restricted,9:restricted,19:restricted,19:restricted,3:public',
+          'the agent of 91326 reads its seventeen contours, those under 99, 3 (but the new zone''s), 7, 8, 4 (but the deletion), 9 and 19 restricted (before h7: D0 under 4, I0 under 9 and under 19 public)');
 SELECT is((SELECT count(*) FROM smartregion.provenance WHERE hub_schema = 'zhb_hub' AND table_name = 'zae_zone_history' AND operation = 'UPDATE') - :zhb_hprov0,
           1::bigint, 'in one UPDATE of zae_zone_history');
 
@@ -135,14 +141,14 @@ SELECT is(pg_temp.as_role(current_user, $$SELECT smartregion._zae_zone_history_r
 
 -- listed for the owner, not changed: the contour under 6 (F; 6 holds no zone, its last row
 -- an update, no public zone has F, zones stand restricted); not under 5 (zone 50, public,
--- is E), nor 4's deletion (4's last row, D1, restricted)
+-- is E), nor 4's deletion (4's last row, D1, restricted), nor the new zone 3's (3 holds a zone)
 SELECT is((SELECT string_agg(zone_id || ':' || operation, ',' ORDER BY id) FROM zhb_hub.zae_zone_history
             WHERE id = ANY (smartregion._zae_zone_history_renumbered_suspects('zhb_hub'))),
           '6:update', '_zae_zone_history_renumbered_suspects: the contour under 6 (before h7: 42883, no such function)');
 -- the owner, deciding it zone 60's, makes it restricted: nothing listed any more
 UPDATE zhb_hub.zae_zone_history SET visibility = 'restricted' WHERE id = ANY (smartregion._zae_zone_history_renumbered_suspects('zhb_hub'));
 SELECT is(smartregion._zae_zone_history_renumbered_suspects('zhb_hub'), NULL::bigint[], 'nothing listed once the owner made it restricted');
-SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,4:delete', 'a reader reads the contours under 5 and 4''s deletion');
+SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,4:delete,3:update', 'a reader reads the contours under 5, 4''s deletion and the new zone 3''s');
 
 SELECT * FROM finish();
 ROLLBACK;
