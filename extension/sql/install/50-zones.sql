@@ -738,7 +738,14 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_renumbered_suspects(name) IS
 -- number are shapes of its contours under its second), and the public rows among those
 -- found are made restricted, in one UPDATE.  A public contour equal to such a shape by
 -- coincidence (another zone once drawn the same) is restricted too: the shape is the
--- restricted zone's, secrecy before availability.
+-- restricted zone's, secrecy before availability.  Both rules take only contours of the
+-- restricted zone's territory (code and type): a contour of another territory made
+-- restricted told that territory's agents, who read their own contours' visibility, that a
+-- zone they cannot read has that very shape (an agent drawing guesses as public zones of
+-- its own, redrawn, learnt at the next create_hub which of them another territory's
+-- restricted zone is; red team of 2026-12-07 evening, h6).  A renumbered zone's contours
+-- were recorded with its territory; one moved to another territory since keeps those of
+-- the former one public (docs/zones.md, the rules' limits).
 -- Not found: a zone redrawn in the statement that renumbered it (nothing in the history
 -- links the contour under its former number to it: the row's replaced_at is the trigger's
 -- clock, zae_zones records no time, name or commune of a contour).  Such contours are
@@ -778,15 +785,22 @@ BEGIN
   -- deletion there.  Any visibility: a contour already restricted still leads to the
   -- earlier ones.
   round_sql := pg_catalog.format(
-    'WITH s AS (SELECT z.zone_id, z.geom FROM %1$I.zae_zones z WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
-    '  UNION ALL SELECT z.zone_id, h2.geom FROM %1$I.zae_zones z JOIN %1$I.zae_zone_history h2 ON h2.zone_id OPERATOR(pg_catalog.=) z.zone_id '
+    'WITH s AS (SELECT z.zone_id, z.geom, z.territory_code AS tc, @extschema@._territory_type_or_implied(z.territory_type, z.territory_code) AS tt '
+    '   FROM %1$I.zae_zones z WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+    '  UNION ALL SELECT z.zone_id, h2.geom, z.territory_code, @extschema@._territory_type_or_implied(z.territory_type, z.territory_code) '
+    '   FROM %1$I.zae_zones z JOIN %1$I.zae_zone_history h2 ON h2.zone_id OPERATOR(pg_catalog.=) z.zone_id '
     '   WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
-    '  UNION ALL SELECT x.tag, h3.geom FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x(id, tag) JOIN %1$I.zae_zone_history h3 ON h3.id OPERATOR(pg_catalog.=) x.id), '
-    'm AS (SELECT DISTINCT h.id, h.zone_id, s.zone_id AS tag FROM %1$I.zae_zone_history h, s '
+    '  UNION ALL SELECT x.tag, h3.geom, h3.territory_code, @extschema@._territory_type_or_implied(h3.territory_type, h3.territory_code) '
+    '   FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x(id, tag) JOIN %1$I.zae_zone_history h3 ON h3.id OPERATOR(pg_catalog.=) x.id), '
+    'm AS (SELECT DISTINCT h.id, h.zone_id, s.zone_id AS tag, s.tc, s.tt FROM %1$I.zae_zone_history h, s '
     '  WHERE h.zone_id OPERATOR(pg_catalog.<>) s.zone_id AND h.geom OPERATOR(%2$s.~=) s.geom '
+    '    AND h.territory_code IS NOT DISTINCT FROM s.tc '
+    '    AND @extschema@._territory_type_or_implied(h.territory_type, h.territory_code) IS NOT DISTINCT FROM s.tt '
     '    AND CASE WHEN %2$s.ST_IsValid(h.geom) AND %2$s.ST_IsValid(s.geom) THEN %2$s.ST_Equals(h.geom, s.geom) '
     '             ELSE %2$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(s.geom) END), '
     'e AS (SELECT h.id, m.tag FROM m JOIN %1$I.zae_zone_history h ON h.zone_id OPERATOR(pg_catalog.=) m.zone_id AND h.id OPERATOR(pg_catalog.<) m.id '
+    '    AND h.territory_code IS NOT DISTINCT FROM m.tc '
+    '    AND @extschema@._territory_type_or_implied(h.territory_type, h.territory_code) IS NOT DISTINCT FROM m.tt '
     '  WHERE NOT EXISTS (SELECT FROM %1$I.zae_zone_history d WHERE d.zone_id OPERATOR(pg_catalog.=) m.zone_id '
     '                     AND d.operation OPERATOR(pg_catalog.=) ANY (ARRAY[''delete'', ''truncate'']) '
     '                     AND d.id OPERATOR(pg_catalog.>=) h.id AND d.id OPERATOR(pg_catalog.<) m.id)) '

@@ -11,7 +11,7 @@
 -- a zone renumbered twice), and the contours of a zone renumbered and redrawn in one
 -- statement, which nothing links to it, are listed (_zae_zone_history_renumbered_suspects).
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -149,6 +149,24 @@ SELECT is((SELECT string_agg(zone_id || ':' || operation, ',' ORDER BY id) FROM 
 UPDATE zhb_hub.zae_zone_history SET visibility = 'restricted' WHERE id = ANY (smartregion._zae_zone_history_renumbered_suspects('zhb_hub'));
 SELECT is(smartregion._zae_zone_history_renumbered_suspects('zhb_hub'), NULL::bigint[], 'nothing listed once the owner made it restricted');
 SELECT is(pg_temp.as_role('zhb_reader', :zhb_public), '5:update,4:delete,3:update', 'a reader reads the contours under 5, 4''s deletion and the new zone 3''s');
+
+-- the rule is no oracle (red team of 2026-12-07 evening, h6): 91479's agent draws two
+-- public zones of its own, 140 on zone 2's shape (A: 91326's restricted zone, which it
+-- cannot read) and 141 on a guess that is none, and redraws both (their contours under 140
+-- and 141, public, its own).  On the build before, create_hub made its contour under 140
+-- restricted, and the agent, reading its own rows' visibility, learnt that a hidden zone
+-- of another territory has that exact shape.  Now a contour of another territory than the
+-- restricted zone's is left as it is (code and type)
+SELECT pg_temp.as_role('zhb_agent_b', $$INSERT INTO zhb_hub.zae_zones (zone_id, site_nom, geom, territory_code, visibility) VALUES
+  (140, 'guess A', ST_Multi(ST_MakeEnvelope(650100, 6860100, 650400, 6860400, 2154)), '91479', 'public'),
+  (141, 'guess other', ST_Multi(ST_MakeEnvelope(650100, 6860100, 650300, 6860400, 2154)), '91479', 'public');
+UPDATE zhb_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(651100, 6860100, 651200, 6860200, 2154)) WHERE zone_id IN (140, 141) RETURNING 'drawn'$$, true) AS zhb_guess \gset
+SELECT count(*) > 0 AS again3 FROM smartregion.create_hub('zhb_hub') \gset
+SELECT is(pg_temp.as_role('zhb_agent_b', $$SELECT string_agg(zone_id || ':' || visibility, ',' ORDER BY id) FROM zhb_hub.zae_zone_history WHERE zone_id IN (140, 141)$$),
+          '140:public,141:public',
+          'create_hub leaves 91479''s contour on 91326''s restricted shape public: its agent learns nothing from its own rows (before: 140:restricted,141:public)');
+SELECT is(pg_temp.as_role('zhb_reader', $$SELECT string_agg(zone_id::text, ',' ORDER BY id) FROM zhb_hub.zae_zone_history WHERE zone_id IN (140, 141)$$),
+          '140,141', 'a reader reads both of 91479''s public contours, as 91479 wrote them (before: 141)');
 
 SELECT * FROM finish();
 ROLLBACK;
