@@ -311,7 +311,13 @@ BEGIN
        AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.atttypmod OPERATOR(pg_catalog.>=) 0 AND NOT a.attisdropped),
   -- (the templates rendered for the hub, remembered for the backend: _hub_template_functions)
   written AS (
-    SELECT w.function_name AS fname, w.ddl
+    SELECT w.function_name AS fname, w.ddl,
+           -- (whether the template makes it SECURITY DEFINER: its header, from its CREATE to
+           -- its body; a function altered to SECURITY INVOKER keeps its body, and the
+           -- definer _zae_zone_history_hidden then read as its caller, who cannot read what it
+           -- is asked about: red team of 2026-12-07 evening, h6)
+           pg_catalog.substring(pg_catalog.substr(w.ddl, pg_catalog.strpos(w.ddl, pg_catalog.format('FUNCTION %I.%I(', hub, w.function_name))),
+                                '^(.*?)(\mAS\s+\$|BEGIN\s+ATOMIC)') ~ '\mSECURITY\s+DEFINER\M' AS definer
       FROM @extschema@._hub_template_functions(hub, (SELECT s.v FROM srid s)) w
      WHERE only_function IS NULL OR w.function_name OPERATOR(pg_catalog.=) only_function),
   -- (the hub's functions, read on every call: by name in the hub's schema, an index lookup)
@@ -322,16 +328,22 @@ BEGIN
               THEN 'differs' ELSE 'missing' END
     FROM written w
    WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_proc p
-                      WHERE p.proname OPERATOR(pg_catalog.=) w.fname AND p.pronamespace OPERATOR(pg_catalog.=) (SELECT x.oid FROM hub_nsp x)
-                        -- (a BEGIN ATOMIC body is stored parsed, not as text: present is all
-                        -- that is checked of _tl_places_seen and _tl_places_left)
-                        AND (p.prosqlbody IS NOT NULL
-                             OR pg_catalog.strpos(w.ddl, '$' OPERATOR(pg_catalog.||) p.prosrc OPERATOR(pg_catalog.||) '$') OPERATOR(pg_catalog.>) 0))
+                      WHERE p.proname OPERATOR(pg_catalog.=) w.fname AND p.pronamespace OPERATOR(pg_catalog.=) (SELECT x.oid FROM hub_nsp x))
+      -- every function of that name in the hub, not one: an overload holding the body this
+      -- build writes hid another one, the one the extension calls, replaced (red team of
+      -- 2026-12-07 evening, h6); and with the template's SECURITY DEFINER or not
+      OR EXISTS (SELECT FROM pg_catalog.pg_proc p
+                  WHERE p.proname OPERATOR(pg_catalog.=) w.fname AND p.pronamespace OPERATOR(pg_catalog.=) (SELECT x.oid FROM hub_nsp x)
+                    AND NOT (p.prosecdef OPERATOR(pg_catalog.=) coalesce(w.definer, false)
+                             -- (a BEGIN ATOMIC body is stored parsed, not as text: present is all
+                             -- that is checked of _tl_places_seen's and _tl_places_left's body)
+                             AND (p.prosqlbody IS NOT NULL
+                                  OR pg_catalog.strpos(w.ddl, '$' OPERATOR(pg_catalog.||) p.prosrc OPERATOR(pg_catalog.||) '$') OPERATOR(pg_catalog.>) 0)))
    ORDER BY 1;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_functions_stale(name, name) IS
-  'internal: the functions this build''s create_hub writes in hub (the hub_table templates'' CREATE OR REPLACE FUNCTION; only_function: that one only) that the schema lacks (missing) or whose body is not the one the templates write for it (differs: made by an older build, or replaced since; a BEGIN ATOMIC body is checked for presence only); no row for a caller that may not read smartregion.hub_table; for trust_problems and _zones_publication_hidden';
+  'internal: the functions this build''s create_hub writes in hub (the hub_table templates'' CREATE OR REPLACE FUNCTION; only_function: that one only) that the schema lacks (missing) or of which a function of that name (any overload) has another body than the templates write for it or another SECURITY DEFINER (differs: made by an older build, or replaced or altered since; a BEGIN ATOMIC body is checked for presence only); no row for a caller that may not read smartregion.hub_table; for trust_problems and _zones_publication_hidden';
 
 -- The hub tables this build's create_hub makes (smartregion.hub_table) that a hub lacks: a hub
 -- made by an older build (zae_zone_history, added since, without which a published

@@ -10,7 +10,7 @@
 -- 91479's restricted zone 21 over three shops of 91326 and 91479's factory, and the agent
 -- of 91326's zone 20 inside it over its own parcel.
 BEGIN;
-SELECT plan(23);
+SELECT plan(27);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -112,6 +112,35 @@ SELECT count(*) > 0 AS granted_again FROM smartregion.grant_roles('hfs_hub') \gs
 SELECT is(pg_temp.as_role('hfs_padmin', :hfs_problems), '', 'create_hub again: trust_problems lists none of the hub''s functions');
 SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
           'null / null / null', 'create_hub again: the agent withholds zone 20 as before');
+-- a function changed but for its body (red team of 2026-12-07 evening, h6): the check
+-- compared the body of one function of that name.  Altered SECURITY INVOKER, the body the
+-- same: not listed on the build before, the agent's call withholding every zone without a
+-- word why (the body, run as the agent, fails closed); and an overload holding this build's
+-- body beside the three-argument one replaced (the one the extension calls): not listed on
+-- the build before, and the agent published zone 20 as 3 / 43.5 / {"G": 3} (3 shops x 14.5
+-- jobs): the factory of 91479 whole, as above
+SAVEPOINT altered;
+ALTER FUNCTION hfs_hub._zae_zone_history_hidden(name, name, bytea[]) SECURITY INVOKER;
+SELECT is(pg_temp.as_role('hfs_padmin', :hfs_problems),
+          'function hfs_hub._zae_zone_history_hidden: the schema of a hub holds function _zae_zone_history_hidden in a version this build''s create_hub does not write (an older build''s, or replaced since)',
+          'altered SECURITY INVOKER, its body unchanged: trust_problems lists it (before: nothing)');
+SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
+          '55000', 'altered SECURITY INVOKER: the agent''s published call is refused, 55000 (before: null / null / null, no word why)');
+ROLLBACK TO altered;
+DO $$ DECLARE b text; BEGIN
+  SELECT p.prosrc INTO b FROM pg_proc p WHERE p.oid = 'hfs_hub._zae_zone_history_hidden(name, name, bytea[])'::regprocedure;
+  EXECUTE format('CREATE FUNCTION hfs_hub._zae_zone_history_hidden(hub name, caller name, zones bytea[], pad int) RETURNS boolean[] '
+                 'LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L', b);
+END $$;
+CREATE OR REPLACE FUNCTION hfs_hub._zae_zone_history_hidden(hub name, caller name, zones bytea[])
+RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$ BEGIN RETURN pg_catalog.array_fill(false, ARRAY[coalesce(pg_catalog.cardinality(zones), 0)]); END $fn$;
+SELECT is(pg_temp.as_role('hfs_padmin', :hfs_problems),
+          'function hfs_hub._zae_zone_history_hidden: the schema of a hub holds function _zae_zone_history_hidden in a version this build''s create_hub does not write (an older build''s, or replaced since)',
+          'replaced beside an overload holding this build''s body: trust_problems lists it (before: nothing)');
+SELECT is(pg_temp.as_role('hfs_agent_a', format(:hfs_row, :hfs_z, :hfs_p, :hfs_e, '2024-06-30', :hfs_pub, 20)),
+          '55000', 'replaced beside an overload: the agent''s published call is refused, 55000 (before: 3 / 43.5 / {"G": 3}, the factory whole)');
+ROLLBACK TO altered;
 -- the templates changed after the calls above, in the same session (a new build's body of
 -- _zae_zone_history_hidden, simulated by one word added to its template): the hub's function,
 -- written by the former template, is no longer the one this build writes.  The rendering
