@@ -3,7 +3,7 @@
 -- their hub tables, triggers, row-level security and pinned search_path.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(80);
+SELECT plan(81);
 
 -- services registered ---------------------------------------------------------------------
 SELECT ok(EXISTS (SELECT 1 FROM smartregion.services() WHERE name = 'self_diagnosis'), 'self_diagnosis service');
@@ -69,6 +69,11 @@ SELECT throws_ok($$SELECT smartregion._tl_transition_only('proposal', 3, 'accept
 SELECT lives_ok($$SELECT smartregion._tl_transition_only('request', 9, 'withdrawn', '{"status": "withdrawn", "reason": "moved", "visibility": "restricted"}',
                                                          '{"status": "open", "reason": null, "visibility": "public"}')$$,
                 'a withdrawal with its reason, made restricted with its project: passes');
+-- ... and never the other way (red team of 2026-12-07 evening, h6): a transition that makes
+-- its row public again, which would show another territory's hidden request, is refused
+SELECT throws_ok($$SELECT smartregion._tl_transition_only('request', 9, 'withdrawn', '{"status": "withdrawn", "reason": "moved", "visibility": "public"}',
+                                                          '{"status": "open", "reason": null, "visibility": "restricted"}')$$,
+                 '55000', 'cannot change column "visibility" of request 9 when withdrawing it', 'a withdrawal making its row public: 55000');
 SELECT has_function('smartregion', 'tl_propose', ARRAY['jsonb']);
 SELECT volatility_is('smartregion', 'tl_propose', ARRAY['jsonb'], 'volatile');
 SELECT has_function('smartregion', 'tl_expire', ARRAY['name', 'timestamp with time zone']);
