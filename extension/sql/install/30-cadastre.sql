@@ -534,7 +534,9 @@ BEGIN
     RAISE EXCEPTION '%.solar_roofs has no column sunny_area_m2 (a hub made by an earlier version)', target_schema
       USING ERRCODE = '42703', HINT = pg_catalog.format('Run smartregion.create_hub(%L) again: it adds the columns.', target_schema);
   END IF;
-  v_marked := @extschema@._hub_derived_marked(pg_catalog.format('%I.solar_roofs', target_schema)::pg_catalog.regclass);
+  -- (and the hub's buildings, whose visibility the mark needs: none, no mark)
+  v_marked := @extschema@._hub_derived_marked(pg_catalog.format('%I.solar_roofs', target_schema)::pg_catalog.regclass)
+              AND pg_catalog.to_regclass(pg_catalog.format('%I.buildings', target_schema)) IS NOT NULL;
   -- the faces, in the hub's SRID (the cadastre answers in its buildings' SRID)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   INSERT INTO pg_temp.sr_refresh_roofs SELECT * FROM @extschema@.solar_cadastre(q, sky, options);
@@ -593,7 +595,14 @@ BEGIN
     SELECT pg_catalog.count(*) FILTER (WHERE fresh), pg_catalog.count(*) FILTER (WHERE NOT fresh) FROM up$q$,
     target_schema,
     CASE WHEN v_marked THEN ', restricted_with_parent' ELSE '' END,
-    CASE WHEN v_marked THEN ', coalesce(t.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'', false)' ELSE '' END,
+    -- (marked when the query says restricted and the hub's building is, as the caller reads
+    -- it: a custom query's "restricted" for a building public in the hub is its writer's
+    -- choice, not the cascade's, which the building made restricted then public again would
+    -- publish; before 2026-12-07, h3, the query's word alone marked it)
+    CASE WHEN v_marked THEN ', coalesce(t.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+                            'AND EXISTS (SELECT 1 FROM ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(target_schema)
+                            OPERATOR(pg_catalog.||) '.buildings b WHERE b.id OPERATOR(pg_catalog.=) r.building_id '
+                            'AND b.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted''), false)' ELSE '' END,
     CASE WHEN v_marked THEN ', restricted_with_parent = EXCLUDED.restricted_with_parent' ELSE '' END) INTO inserted, updated;
   DROP TABLE pg_temp.sr_refresh_roofs;
   DROP TABLE pg_temp.sr_refresh_roofs_territory;

@@ -157,7 +157,9 @@ BEGIN
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() (again, for a hub made before this table).';
   END IF;
   -- (a hub made by an older build has no restricted_with_parent: no mark written)
-  v_marked := @extschema@._hub_derived_marked(pg_catalog.format('%I.solar_roof_cells', target_schema)::pg_catalog.regclass);
+  -- (and the hub's buildings, whose visibility the mark needs: none, no mark)
+  v_marked := @extschema@._hub_derived_marked(pg_catalog.format('%I.solar_roof_cells', target_schema)::pg_catalog.regclass)
+              AND pg_catalog.to_regclass(pg_catalog.format('%I.buildings', target_schema)) IS NOT NULL;
   -- the cells, in the hub's SRID (the cadastre answers in its buildings' SRID)
   PERFORM pg_catalog.set_config('search_path', coalesce(query_search_path, 'pg_catalog, pg_temp'), true);
   INSERT INTO pg_temp.sr_refresh_cells SELECT * FROM @extschema@.solar_cadastre_cells(q, sky, options);
@@ -193,7 +195,14 @@ BEGIN
       RETURNING 1)
     SELECT pg_catalog.count(*) FROM ins$q$, target_schema,
     CASE WHEN v_marked THEN ', restricted_with_parent' ELSE '' END,
-    CASE WHEN v_marked THEN ', coalesce(t.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'', false)' ELSE '' END) INTO inserted;
+    -- (marked when the query says restricted and the hub's building is, as the caller reads
+    -- it: a custom query's "restricted" for a building public in the hub is its writer's
+    -- choice, not the cascade's, which the building made restricted then public again would
+    -- publish; before 2026-12-07, h3, the query's word alone marked it)
+    CASE WHEN v_marked THEN ', coalesce(t.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+                            'AND EXISTS (SELECT 1 FROM ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(target_schema)
+                            OPERATOR(pg_catalog.||) '.buildings b WHERE b.id OPERATOR(pg_catalog.=) r.building_id '
+                            'AND b.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted''), false)' ELSE '' END) INTO inserted;
   DROP TABLE pg_temp.sr_refresh_cells;
   DROP TABLE pg_temp.sr_refresh_cells_territory;
   RETURN NEXT;

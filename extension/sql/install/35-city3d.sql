@@ -150,7 +150,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_visibility_by_hand() IS
-  'internal: row trigger sr_restricted_by_hand of a hub''s solar_roofs, solar_roof_cells, solar_impact_roofs, city_surface and city_object (before an update of visibility, for a row marked restricted_with_parent that the statement keeps marked): a row whose visibility a statement writes is no longer the cascade''s (restricted_with_parent false), so that its parent made public again leaves it as its writer set it';
+  'internal: row trigger sr_restricted_by_hand of a hub''s solar_roofs, solar_roof_cells, solar_impact_roofs, city_surface and city_object (before an update of visibility, for a row marked restricted_with_parent that the statement keeps marked), and sr_impact_written of solar_impact_roofs (before any update of such a row): a row whose visibility (an impact row: any column) a statement writes is no longer the cascade''s (restricted_with_parent false), so that its parent made public again leaves it as its writer set it';
 
 -- Whether a hub's table records which rows the cascade restricted: its column
 -- restricted_with_parent and the trigger sr_restricted_by_hand (enabled) that clears it.  A
@@ -179,10 +179,11 @@ COMMENT ON FUNCTION @extschema@._hub_derived_marked(pg_catalog.regclass) IS
 -- back (h4, the same day: they stayed restricted until a refresh or an import, while the rule
 -- is "as visible as their parent"): the rows made from it that it restricted (marked
 -- restricted_with_parent, h7: before, every restricted row of its key, and a face or cell its
--- writer had restricted by hand came back public with it) and that are of its territory, but
--- a building's faces in the impact of projects, which a writer keeps restricted on a
--- project's account (the impact of a project not public yet, docs/city3d.md): they stay
--- restricted until the public impact is written again (fail closed).  A table of a hub made
+-- writer had restricted by hand came back public with it) and that are of its territory; a
+-- building's faces in the impact of projects too, since h3 (before, they stayed restricted
+-- until the public impact was written again): a writer may keep one restricted on a
+-- project's account (the impact of a project not public yet, docs/city3d.md), but a face so
+-- written is unmarked (sr_impact_written, below).  A table of a hub made
 -- by an older build, without the mark (_hub_derived_marked), takes nothing back (fail
 -- closed) until create_hub runs again.  As the caller, under row-level
 -- security: rows of the parent's key that another territory wrote (a key it gave) are that
@@ -223,13 +224,27 @@ BEGIN
   IF NOT any_made AND NOT any_unmade THEN
     RETURN NULL;
   END IF;
-  FOR t IN SELECT d.child, d.key_column, d.extra, d.follows_back,
+  FOR t IN SELECT d.child, d.key_column, d.extra,
+                  -- (a building's impact faces: only where a write of any of a face's columns
+                  -- clears its mark, the trigger sr_impact_written; see below)
+                  coalesce(d.follows_back,
+                           EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
+                                    WHERE g.tgrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child))
+                                      AND g.tgname OPERATOR(pg_catalog.=) 'sr_impact_written'
+                                      AND g.tgenabled OPERATOR(pg_catalog.<>) 'D')) AS follows_back,
                   @extschema@._hub_derived_marked(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child)::pg_catalog.regclass) AS marked
              FROM (VALUES
              ('buildings', 'solar_roofs', 'building_id', '', true),
              ('buildings', 'solar_roof_cells', 'building_id', '', true),
-             -- (restricted on a project's account too: never made public here)
-             ('buildings', 'solar_impact_roofs', 'building_id', ' AND NOT c.is_project', false),
+             -- A building's faces in the impact of projects: a writer may restrict one on a
+             -- restricted project's account (docs/city3d.md), by writing it restricted (never
+             -- marked) or, while the building keeps it restricted, by writing the project's
+             -- figures into it (2026-12-07, h3: sr_impact_written clears the mark of a face
+             -- whose row is written at all, not only its visibility).  So a face still marked
+             -- holds what it held when it was public, and nothing but its building restricted
+             -- it: taken back with the building (before, never: they waited for the impact
+             -- to be written again).  A hub without sr_impact_written takes none back.
+             ('buildings', 'solar_impact_roofs', 'building_id', ' AND NOT c.is_project', NULL::boolean),
              ('city_object', 'city_surface', 'object_id', '', true),
              -- (its parts, BuildingPart objects naming it: this trigger again, for the
              -- statement changing them, takes their surfaces and parts; a row already
@@ -263,7 +278,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
-  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (not a building''s impact faces, which a restricted project may keep restricted; nothing in a table without the mark: _hub_derived_marked), as the caller';
+  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (a building''s impact faces only on a table with the trigger sr_impact_written, which clears the mark of a face written at all; nothing in a table without the mark: _hub_derived_marked), as the caller';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
@@ -400,6 +415,25 @@ BEGIN
              i.potential_class_after, true
         FROM %1$I.solar_impact_roofs i
        WHERE i.is_project;
+    -- a face whose row is written at all (its figures: a restricted project's impact stored
+    -- over it, say; its visibility) while its building keeps it restricted is no longer the
+    -- cascade's: its mark is cleared, and the building made public again leaves it restricted
+    -- (_hub_restrict_derived takes back a building's impact faces only on a table with this
+    -- trigger, 2026-12-07, h3).  Made for the first time: the marks written before it, when a
+    -- write of the figures kept them, are cleared (fail closed: those faces wait for the
+    -- impact to be written again, as they did)
+    DO $up$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
+                      WHERE g.tgrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.solar_impact_roofs', %1$L))
+                        AND g.tgname OPERATOR(pg_catalog.=) 'sr_impact_written') THEN
+        UPDATE %1$I.solar_impact_roofs SET restricted_with_parent = false WHERE restricted_with_parent;
+      END IF;
+    END
+    $up$;
+    CREATE OR REPLACE TRIGGER sr_impact_written BEFORE UPDATE ON %1$I.solar_impact_roofs FOR EACH ROW
+      WHEN (OLD.restricted_with_parent AND NEW.restricted_with_parent)
+      EXECUTE FUNCTION @extschema@._hub_visibility_by_hand();
     -- a project made restricted takes its own roofs' rows (is_project) with it
     -- (one statement trigger, with transition tables: a trigger with them names no column)
     CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE ON %1$I.planned_building
@@ -509,17 +543,36 @@ BEGIN
       DELETE FROM %1$I.city_surface s USING r
        WHERE $3 AND r.kind OPERATOR(pg_catalog.=) 'object' AND s.object_id OPERATOR(pg_catalog.=) r.object_id
       RETURNING 1),
+    -- each part's parent as this statement writes it: the document's (the option's
+    -- visibility, else a replaced one's own, else public) or, not in the document, the hub's
+    -- as the caller reads it (none: NULL); a new part under a restricted parent is
+    -- restricted with it, and marked so (restricted_with_parent: public again with it)
+    pv AS (
+      SELECT c.object_id,
+             CASE WHEN d.object_id IS NOT NULL
+                  THEN coalesce($11::@extschema@.visibility, CASE WHEN $3 THEN h.visibility END,
+                                'public'::@extschema@.visibility)
+                  ELSE h.visibility END::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' AS restricted
+        FROM r c
+        -- (joins, not a subquery a part: a document of many parts and objects)
+        LEFT JOIN (SELECT DISTINCT e.object_id FROM r e WHERE e.kind OPERATOR(pg_catalog.=) 'object') d
+          ON d.object_id OPERATOR(pg_catalog.=) c.parent_id
+        LEFT JOIN %1$I.city_object h ON h.id OPERATOR(pg_catalog.=) c.parent_id
+       WHERE c.kind OPERATOR(pg_catalog.=) 'object' AND c.parent_id IS NOT NULL),
     o AS (
       INSERT INTO %1$I.city_object AS t (id, type, parent_id, lod, attributes, footprint, source, territory_code,
-                                         territory_type, visibility, imported_at)
+                                         territory_type, visibility, imported_at%4$s)
       SELECT DISTINCT ON (r.object_id) r.object_id, r.object_type, r.parent_id, r.lod, r.attributes,
              CASE WHEN r.footprint IS NULL AND p.fp IS NULL THEN NULL
                   WHEN r.footprint IS NOT NULL AND %2$s.ST_NumGeometries(r.footprint) OPERATOR(pg_catalog.=) 1
                   THEN r.footprint
                   ELSE %2$s.ST_Multi(%2$s.ST_CollectionExtract(%2$s.ST_UnaryUnion(
                          %2$s.ST_MakeValid(coalesce(r.footprint, p.fp))), 3)) END,
-             $4, $5, $10, coalesce($11::@extschema@.visibility, 'public'::@extschema@.visibility), pg_catalog.now()
+             $4, $5, $10, coalesce($11::@extschema@.visibility,
+                                   CASE WHEN q.restricted THEN 'restricted'::@extschema@.visibility END,
+                                   'public'::@extschema@.visibility), pg_catalog.now()%6$s
         FROM r LEFT JOIN parts p ON p.parent_id OPERATOR(pg_catalog.=) r.object_id
+               LEFT JOIN pv q ON q.object_id OPERATOR(pg_catalog.=) r.object_id
        WHERE r.kind OPERATOR(pg_catalog.=) 'object'
        ORDER BY r.object_id, r.ordinality
       ON CONFLICT (id) DO UPDATE
@@ -576,7 +629,11 @@ BEGIN
      -- (a surface restricted with its object is marked so, and public again with it:
      -- _hub_restrict_derived)
      CASE WHEN v_marked THEN ', restricted_with_parent' ELSE '' END,
-     CASE WHEN v_marked THEN ', o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted''' ELSE '' END)
+     CASE WHEN v_marked THEN ', o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted''' ELSE '' END,
+     -- (a part inserted restricted under a parent this statement leaves restricted: marked;
+     -- a replaced object keeps no mark, as before: sr_restricted_by_hand clears it)
+     CASE WHEN v_marked THEN ', coalesce(q.restricted AND coalesce($11::@extschema@.visibility, ''restricted''::@extschema@.visibility)::pg_catalog.text '
+                             'OPERATOR(pg_catalog.=) ''restricted'', false)' ELSE '' END)
     INTO v_dup, v_twice, v_summary
     USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc, v_territory_type,
           v_visibility;

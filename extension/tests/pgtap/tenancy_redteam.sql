@@ -126,12 +126,11 @@ SELECT is(pg_temp.as_role('trt_r', 'SELECT pg_temp.trt_seen()'), '0 0 0 0 0 0 0 
           'nor does the reader (before: 0 1 1 1 1 2 0 1)');
 -- made public again, they take the rows made from them back (h4, the same day: before, those
 -- rows stayed restricted until a refresh or an import; the rule is "as visible as their
--- parent", both ways), but for two kinds of row: a building's faces in the impact of
--- projects, which a writer keeps restricted on a project's account (the impact of a project
--- not public yet, docs/city3d.md) and which nothing tells from those restricted with the
--- building, stay restricted; and rows of another territory under the parent's key stay as
--- that territory wrote them, even when the platform administrator, who writes every row,
--- makes the parent public.  Here the région 84 has a restricted face 1 of building 900 (a
+-- parent", both ways), the building's face in the impact of projects included since h3
+-- (before, it stayed restricted: a writer may keep such a face restricted on a project's
+-- account, and nothing told the two apart until the mark; tenancy_derived_back.sql); but
+-- rows of another territory under the parent's key stay as that territory wrote them, even
+-- when the platform administrator, who writes every row, makes the parent public.  Here the région 84 has a restricted face 1 of building 900 (a
 -- key it gave); the platform administrator makes building 900 public again, 69381's agent
 -- its object and project.
 INSERT INTO trt.solar_roofs (building_id, face, geom, territory_code, territory_type, visibility)
@@ -140,17 +139,17 @@ SELECT is(pg_temp.as_role('trt_p', $$UPDATE trt.buildings SET visibility = 'publ
           || ' ' || pg_temp.as_role('trt_b', $$UPDATE trt.city_object SET visibility = 'public' WHERE id = 'trt-1';
                                      UPDATE trt.planned_building SET visibility = 'public' RETURNING 'public'$$, true),
           'public public', 'building 900 (by the platform administrator), object trt-1 and the project (by 69381) made public again');
--- a reader and 91479's agent: the building, its face 0 and cell, the object, its part and
--- their two surfaces, the project and its roof; not the impact face (1 1 1 0 2 2 1 1)
+-- a reader and 91479's agent: the building, its face 0 and cell, its impact face (h3), the
+-- object, its part and their two surfaces, the project and its roof (1 1 1 1 2 2 1 1)
 SELECT is(pg_temp.as_role('trt_r', 'SELECT pg_temp.trt_seen()') || ', ' || pg_temp.as_role('trt_a', 'SELECT pg_temp.trt_seen()'),
-          '1 1 1 0 2 2 1 1, 1 1 1 0 2 2 1 1',
-          'a reader and another territory''s agent read the rows made from them again, the part and its surface included (before: 1 0 0 0 1 0 1 0)');
--- as the hub's owner (row-level security does not apply): the région's face 1 and the impact
--- face stay restricted
+          '1 1 1 1 2 2 1 1, 1 1 1 1 2 2 1 1',
+          'a reader and another territory''s agent read the rows made from them again, the part, its surface and the impact face included (before h4: 1 0 0 0 1 0 1 0; before h3: 1 1 1 0 2 2 1 1)');
+-- as the hub's owner (row-level security does not apply): the région's face 1 stays
+-- restricted, the impact face (restricted with the building, not written since) is public
 SELECT is((SELECT string_agg(visibility::text, ' ' ORDER BY face) FROM trt.solar_roofs WHERE building_id = 900)
           || ', ' || (SELECT visibility::text FROM trt.solar_impact_roofs WHERE building_id = 900 AND NOT is_project),
-          'public restricted, restricted',
-          'another territory''s face under the building''s key and the building''s impact face stay restricted (before: restricted restricted, restricted: face 0 too)');
+          'public restricted, public',
+          'another territory''s face under the building''s key stays restricted, the building''s impact face is public again (before h4: restricted restricted, restricted; before h3: public restricted, restricted)');
 
 -- A face, a cell and a surface that their writer restricted by hand stay restricted when their
 -- parent is made restricted and then public again (2026-12-07, h7: the way back took every
