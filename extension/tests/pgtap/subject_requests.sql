@@ -13,9 +13,15 @@
 -- 3. purge_expired's retention pass finds the rows recorded before its cutoff by an index of
 --    recorded_at (<table>_recorded_at_idx, every table with that column but the consents, whose
 --    retention counts from their withdrawal), which create_hub run again adds (2026-12-07, h8).
+-- 4. A pseudonymised row keeps its recorded_at (the erasure's UPDATE does not move it, trigger
+--    sr_recorded_at): once its retention period is over, purge_expired finds it before the cutoff
+--    and leaves it as it is (pseudonymisation is what the register says happens at the end of
+--    the period: the row is kept, with its pseudonym, for good); it neither counts nor records
+--    it (2026-12-07, h8; docs/governance.md, purge_expired).  Behaviour of the build before too:
+--    this pins what the docs now say.
 -- Roles: srq_p, the platform administrator (the data protection officer); srq_a, agent of 91479.
 BEGIN;
-SELECT plan(19);
+SELECT plan(25);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -140,6 +146,31 @@ DROP INDEX IF EXISTS srq.tl_history_recorded_at_idx;
 SELECT count(*) > 0 AS again FROM smartregion.create_hub('srq') \gset
 SELECT is(to_regclass('srq.tl_history_recorded_at_idx')::text, 'srq.tl_history_recorded_at_idx',
           'create_hub run again adds the missing recorded_at index');
+
+-- 4. a pseudonymised row past its retention period.  Premises (owner: 3 years, pseudonymise):
+-- 1, pat's, recorded a year ago and erased at pat's request; 2, max's, recorded 4 years ago
+INSERT INTO srq.premises (id, name, owner, location, territory_code, territory_type, recorded_at) VALUES
+  (1, 'Halle', 'pat@example.org', ST_SetSRID(ST_MakePoint(2.30, 48.62), 4326), '91479', 'commune', now() - interval '1 year'),
+  (2, 'Atelier', 'max@example.org', ST_SetSRID(ST_MakePoint(2.31, 48.62), 4326), '91479', 'commune', now() - interval '4 years');
+SELECT is(pg_temp.as_role('srq_p', $$SELECT smartregion.subject_erase('pat@example.org', 'srq') -> 'erased' -> 0 ->> 'action'$$, true),
+          'pseudonymised', 'pat''s premises pseudonymised at pat''s request');
+-- three years on: its recorded_at, kept by the erasure, is now past the 3 years (dated back by
+-- hand, which sr_recorded_at allows)
+UPDATE srq.premises SET recorded_at = now() - interval '4 years' WHERE id = 1;
+SELECT owner AS pat_pseudonym FROM srq.premises WHERE id = 1 \gset
+SELECT is(pg_temp.as_role('srq_p', $$SELECT string_agg(format('%s %s', action, rows), ', ') FROM smartregion.purge_expired('srq')
+                                      WHERE table_name = 'premises' AND reason LIKE 'retention%'$$, true),
+          'pseudonymised 1', 'purge_expired pseudonymises max''s premises (4 years old), and counts nothing for pat''s, pseudonymised before');
+SELECT is((SELECT owner FROM srq.premises WHERE id = 1), :'pat_pseudonym', 'pat''s premises keep their pseudonym, as they were');
+SELECT is((SELECT owner = smartregion.pseudonym('max@example.org', 'srq') FROM srq.premises WHERE id = 2), true,
+          'max''s premises now hold max''s pseudonym; both rows are kept');
+-- by hand: one line for the premises' retention, 1 row (max's); the erasure's line is pat's request
+SELECT is(pg_temp.as_role('srq_p', $$SELECT string_agg(format('%s %s %s', request, action, rows), ', ' ORDER BY id)
+                                      FROM smartregion.subject_request_log WHERE hub_schema = 'srq' AND table_name = 'premises'$$),
+          'erasure pseudonymised 1, retention pseudonymised 1', 'the record: pat''s erasure, then the retention of max''s row only');
+-- the next run finds both rows before the cutoff, pseudonymised: nothing to do, nothing recorded
+SELECT is(pg_temp.as_role('srq_p', $$SELECT sum(rows)::text FROM smartregion.purge_expired('srq') WHERE table_name = 'premises'$$, true),
+          '0', 'a second run leaves the pseudonymised rows as they are (0 rows, no line recorded)');
 
 SELECT * FROM finish();
 ROLLBACK;
