@@ -19,9 +19,13 @@
 --    the period: the row is kept, with its pseudonym, for good); it neither counts nor records
 --    it (2026-12-07, h8; docs/governance.md, purge_expired).  Behaviour of the build before too:
 --    this pins what the docs now say.
+-- 5. Two territories under row-level security: an agent is not granted the requests (42501); a
+--    role of 91479 allowed to answer them (srq_o, as sql/governance.sql's territory officers,
+--    which check a whole-hub export and erasure of two such roles) asks by function and
+--    territory for 69381's mayor: it neither finds nor erases that restricted row.
 -- Roles: srq_p, the platform administrator (the data protection officer); srq_a, agent of 91479.
 BEGIN;
-SELECT plan(25);
+SELECT plan(30);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -171,6 +175,26 @@ SELECT is(pg_temp.as_role('srq_p', $$SELECT string_agg(format('%s %s %s', reques
 -- the next run finds both rows before the cutoff, pseudonymised: nothing to do, nothing recorded
 SELECT is(pg_temp.as_role('srq_p', $$SELECT sum(rows)::text FROM smartregion.purge_expired('srq') WHERE table_name = 'premises'$$, true),
           '0', 'a second run leaves the pseudonymised rows as they are (0 rows, no line recorded)');
+
+-- 5. requests across territories.  By hand: 69381's respondent (role 'maire', restricted, of
+-- commune 69381) is the one row a request for 69381's mayor finds, and only a role reading 69381
+CREATE ROLE srq_o IN ROLE smartregion_agent;
+GRANT SELECT ON smartregion.personal_data, smartregion.catalog, smartregion.dataset, smartregion.provenance,
+                smartregion.pseudonym_key TO srq_o;
+GRANT INSERT ON smartregion.subject_request_log TO srq_o;
+GRANT EXECUTE ON FUNCTION smartregion.subject_export(text, name, text, text), smartregion.subject_erase(text, name, text, text),
+                          smartregion.pseudonym(text, name) TO srq_o;
+INSERT INTO srq.agents (role_name, territory_code, territory_type) VALUES ('srq_o', '91479', 'commune');
+SELECT is(pg_temp.as_role('srq_a', $$SELECT smartregion.subject_export('maire', 'srq', '91479')::text$$),
+          '42501', 'an agent is not granted the requests');
+SELECT is(pg_temp.as_role('srq_p', $$SELECT jsonb_array_length(smartregion.subject_export('maire', 'srq', '69381') -> 'records' -> 0 -> 'rows')::text$$),
+          '1', 'the platform administrator finds 69381''s mayor');
+SELECT is(pg_temp.as_role('srq_o', $$SELECT smartregion.subject_export('maire', 'srq', '69381') ->> 'records'$$),
+          '[]', '91479''s officer, asking for 69381''s mayor, finds nothing (row-level security holds in a request by territory)');
+SELECT is(pg_temp.as_role('srq_o', $$SELECT smartregion.subject_erase('maire', 'srq', '69381') ->> 'status'$$, true),
+          'no_data', '... and erases nothing');
+SELECT is((SELECT string_agg(role, ',') FROM srq.campaign_respondent WHERE territory_code = '69381'), 'maire',
+          '69381''s mayor is still invited as maire');
 
 SELECT * FROM finish();
 ROLLBACK;
