@@ -1,0 +1,31 @@
+-- purge_expired on a hub older than its retention periods (2026-12-07, h8; docs/performance.md,
+-- "Data subjects' requests"), on sr_hub after bench/subject_requests_setup.sql and
+-- bench/purge_expired_setup.sql: half the rows of the three tables pseudonymised at the end of
+-- their 3 years (premises, campaign_respondent, maturity_answer: an even key) made what earlier
+-- runs leave behind, pseudonymised and recorded 3 years and 2 to 1,001 days ago, so that every
+-- run finds them before its cutoff again and skips them (a hub in use for about six years).
+-- The pseudonyms have the form the erasure writes ('pseudo:' and 64 hexadecimal digits) but no
+-- key (the run only tests the prefix).  Written with the tables' triggers off
+-- (session_replication_role = replica, a superuser's: a respondent's role is otherwise changed
+-- by an erasure only); VACUUM after.  Irreversible on that database: load a fresh one to go back.
+-- Run: psql -d DB -v ON_ERROR_STOP=1 -f bench/purge_expired_aged_setup.sql; then bench/purge_expired.sh.
+SET client_min_messages = warning;
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE sr_hub.premises SET owner = 'pseudo:' || encode(sha256(convert_to(owner, 'UTF8')), 'hex'),
+                           recorded_at = now() - interval '3 years' - make_interval(days => (2 + id % 1000)::int)
+ WHERE id % 2 = 0 AND owner !~ '^pseudo:';
+UPDATE sr_hub.campaign_respondent SET role = 'pseudo:' || encode(sha256(convert_to(id || role, 'UTF8')), 'hex'),
+                                      recorded_at = now() - interval '3 years' - make_interval(days => (2 + id % 1000)::int)
+ WHERE id % 2 = 0 AND role !~ '^pseudo:';
+UPDATE sr_hub.maturity_answer SET respondent = 'pseudo:' || encode(sha256(convert_to(respondent, 'UTF8')), 'hex'),
+                                  recorded_at = now() - interval '3 years' - make_interval(days => (2 + territory_code::int % 1000)::int)
+ WHERE territory_code::int % 2 = 0 AND respondent !~ '^pseudo:' AND respondent <> 'self';
+COMMIT;
+VACUUM ANALYZE sr_hub.premises, sr_hub.campaign_respondent, sr_hub.maturity_answer;
+SELECT (SELECT count(*) FROM sr_hub.premises WHERE recorded_at < now() - interval '3 years') AS premises_before_cutoff,
+       (SELECT count(*) FROM sr_hub.premises WHERE recorded_at < now() - interval '3 years' AND owner !~ '^pseudo:') AS premises_expired,
+       (SELECT count(*) FROM sr_hub.campaign_respondent WHERE recorded_at < now() - interval '3 years') AS respondents_before_cutoff,
+       (SELECT count(*) FROM sr_hub.campaign_respondent WHERE recorded_at < now() - interval '3 years' AND role !~ '^pseudo:') AS respondents_expired,
+       (SELECT count(*) FROM sr_hub.maturity_answer WHERE recorded_at < now() - interval '3 years') AS answers_before_cutoff,
+       (SELECT count(*) FROM sr_hub.maturity_answer WHERE recorded_at < now() - interval '3 years' AND respondent !~ '^pseudo:') AS answers_expired;
