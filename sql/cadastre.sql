@@ -578,19 +578,20 @@ SELECT length(smartregion.solar_tile(0, 0, 0, 'lyon_disc')) > 0 AS world_tile_in
 SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
                        THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'off', false) AS parallel_mode;
 -- a tile of roof cells (a table of solar_cadastre_cells' rows: layer cells, not roofs), at
--- zoom 17 over the Presqu'ile point (its tile by the Web Mercator formulas), and none far away
+-- zoom 18 (each cell a feature; merged into blocks below: further down) over the Presqu'ile
+-- point (its tile by the Web Mercator formulas), and none far away
 CREATE TEMP TABLE lyon_cells AS
 SELECT c.* FROM sky, smartregion.solar_cadastre_cells(
   :'presq_sql', s) c;
 WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 4326) AS g),
-     xy AS (SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 17)::int AS x,
-                   floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 17)::int AS y
+     xy AS (SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 18)::int AS x,
+                   floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 18)::int AS y
               FROM p)
 SELECT position('cells'::bytea IN t) > 0 AS cells_layer, position('roofs'::bytea IN t) = 0 AS no_roofs_layer,
        position('sunny'::bytea IN t) > 0 AS sunny_attribute,
        position('usable_area_m2'::bytea IN t) > 0 AS usable_attribute, length(t) > 1000 AS has_cells,
-       length(smartregion.solar_tile(17, 0, 0, 'lyon_cells')) AS empty_tile
-  FROM xy, LATERAL (SELECT smartregion.solar_tile(17, x, y, 'lyon_cells') AS t) s;
+       length(smartregion.solar_tile(18, 0, 0, 'lyon_cells')) AS empty_tile
+  FROM xy, LATERAL (SELECT smartregion.solar_tile(18, x, y, 'lyon_cells') AS t) s;
 -- the tile's features in one order, whatever the table's and the plan's: a map draws them in
 -- the tile's order, the later on top where two overlap (the edges of neighbouring roofs'
 -- cells).  The same cells stored in two orders (reversed, and scrambled) give the tile that
@@ -609,20 +610,20 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET min_parallel_index_scan_size = 0;
 WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 4326) AS g),
-     xy AS (SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 17)::int AS x,
-                   floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 17)::int AS y
+     xy AS (SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 18)::int AS x,
+                   floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 18)::int AS y
               FROM p),
      ref AS (SELECT ST_AsMVT(t, 'cells', 4096, 'geom') AS t FROM xy, LATERAL (
                SELECT c.building_id, c.face, round((c.annual_kwh_m2 * 10)::float8) / 10 AS annual_kwh_m2,
                       round((c.pv_plane_kwh_m2 * 10)::float8) / 10 AS pv_plane_kwh_m2,
                       round((c.usable_area_m2 * 100)::float8) / 100 AS usable_area_m2, c.sunny,
-                      ST_AsMVTGeom(ST_Transform(ST_Force2D(c.geom), 3857), ST_TileEnvelope(17, x, y), 4096, 64, true) AS geom
+                      ST_AsMVTGeom(ST_Transform(ST_Force2D(c.geom), 3857), ST_TileEnvelope(18, x, y), 4096, 64, true) AS geom
                  FROM lyon_cells c ORDER BY c.building_id, c.face, c.geom) t
               WHERE t.geom IS NOT NULL)
 SELECT (SELECT count(*) FROM lyon_cells) > 1000 AS many_cells,
-       smartregion.solar_tile(17, x, y, current_schema() || '.tile_order_a') = ref.t AS reversed_is_sorted,
-       smartregion.solar_tile(17, x, y, current_schema() || '.tile_order_b') = ref.t AS scrambled_is_sorted,
-       smartregion.solar_cells_tile(17, x, y, current_schema() || '.tile_order_b') = ref.t AS cells_tile_is_sorted
+       smartregion.solar_tile(18, x, y, current_schema() || '.tile_order_a') = ref.t AS reversed_is_sorted,
+       smartregion.solar_tile(18, x, y, current_schema() || '.tile_order_b') = ref.t AS scrambled_is_sorted,
+       smartregion.solar_cells_tile(18, x, y, current_schema() || '.tile_order_b') = ref.t AS cells_tile_is_sorted
   FROM xy, ref;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
@@ -639,21 +640,100 @@ BEGIN;
 SET LOCAL track_functions = 'all';
 CREATE TEMP TABLE tile_calls AS
 WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 4326) AS g)
-SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 17)::int AS x,
-       floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 17)::int AS y,
+SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 18)::int AS x,
+       floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 18)::int AS y,
        0::bigint AS rows_read, 0::bigint AS transforms0, 0::bigint AS mvtgeoms0, 0 AS tile_length
   FROM p;
 -- the rows the tile's && reads: the tile with its 64-unit buffer, densified, in the cells' SRID
 UPDATE tile_calls SET rows_read = (SELECT count(*) FROM lyon_cells c WHERE c.geom && ST_Transform(ST_Segmentize(
-         ST_TileEnvelope(17, x, y, margin => 64.0 / 4096), 40075016.68557849 / 2 ^ 17 / 16), ST_SRID(c.geom)));
+         ST_TileEnvelope(18, x, y, margin => 64.0 / 4096), 40075016.68557849 / 2 ^ 18 / 16), ST_SRID(c.geom)));
 UPDATE tile_calls SET transforms0 = coalesce((SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform'), 0),
                       mvtgeoms0 = coalesce((SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_asmvtgeom'), 0);
-UPDATE tile_calls SET tile_length = length(smartregion.solar_tile(17, x, y, 'lyon_cells'));
+UPDATE tile_calls SET tile_length = length(smartregion.solar_tile(18, x, y, 'lyon_cells'));
 SELECT rows_read > 100 AS reads_cells, tile_length > 1000 AS has_cells,
        (SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_asmvtgeom') - mvtgeoms0 = rows_read AS mvtgeom_once_a_row,
        (SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform') - transforms0 = rows_read + 1 AS transform_once_a_row
   FROM tile_calls;
 ROLLBACK;
+-- below zoom 18 each face's cells are merged into blocks, the squares of the tile's 64 x 64
+-- grid (the z + 6 tiles) holding the centres of their boxes (docs/cadastre.md, solar_cells_tile).
+-- Cells made in Web Mercator (3857, so no transform moves them) in the z22 square (5, 5) of
+-- the z16 tile 33647/23375, whose side is 40075016.68557849 / 2^22 = 9.5546 m, at dx, dy
+-- metres right of and below its top left corner:
+--   face 1: 1 x 1 squares at dx 3.7, 4.7, 3.7, 4.7 and dy 1.2, 1.2, 2.2, 2.2, of areas 1, 1,
+--           0.5, 0.5 (area_m2), annual 1000, 1200, 800, 600, PV plane 1100, 1300, 900, 700,
+--           usable 1, 1, 0.5, 0, sunny t, t, f, f: one block at zoom 16, whose
+--     annual = (1000 + 1200 + 0.5 x 800 + 0.5 x 600) / 3 = 2900 / 3 = 966.67 -> 967
+--             (the plain mean would be 900), PV plane = 3200 / 3 = 1066.67 -> 1067,
+--     usable 2.5, sunny (the sunny cells' usable 2 >= half of 2.5), 4 cells
+--   face 2: one cell in the same square (dx 6), annual 777.7 -> 778: a block of its own
+--   face 1: one cell in the next square (dx 10, its centre at 10.5 > 9.5546), annual
+--           1234.4 -> 1234: a block of its own
+-- At zoom 17 the squares are the z23 tiles, half as wide (4.7773 m: square (10, 10) of tile
+-- 67294/46750, the same corner): the first four cells' centres, at dx 4.2 and 5.2, fall on
+-- either side of 4.7773, so two blocks: (1000 + 0.5 x 800) / 1.5 = 933.3 -> 933 and
+-- (1200 + 0.5 x 600) / 1.5 = 1000; 967 in no tile but z16's.  At zoom 18 (134588/93500)
+-- each cell is a feature, its values to 0.1 (doubles).
+-- A value is found in the tile's table of values as ST_AsMVT writes it: an integer
+-- 128 <= v < 16384 as the Value message 0x22 0x03, then uint_value (0x28) and its 2-byte
+-- varint; a double as 0x19, then its 8 bytes little-endian
+CREATE FUNCTION pg_temp.mvt_uint(v int) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+  SELECT '\x220328'::bytea || set_byte(set_byte('\x0000'::bytea, 0, v % 128 + 128), 1, v / 128) $$;
+CREATE FUNCTION pg_temp.mvt_double(v float8) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+  SELECT '\x19'::bytea || string_agg(substring(float8send(v) FROM 9 - i FOR 1), ''::bytea ORDER BY i)
+    FROM generate_series(1, 8) i $$;
+CREATE TEMP TABLE block_cells AS
+WITH o AS (SELECT -20037508.342789244 + (33647 * 64 + 5) * (40075016.68557849 / 2 ^ 22) AS x0,
+                  20037508.342789244 - (23375 * 64 + 5) * (40075016.68557849 / 2 ^ 22) AS y0)
+SELECT c.building_id, c.face, ST_MakeEnvelope(x0 + c.dx, y0 - c.dy - 1, x0 + c.dx + 1, y0 - c.dy, 3857) AS geom,
+       c.area_m2, c.usable_area_m2, c.annual_kwh_m2, c.pv_plane_kwh_m2, c.sunny
+  FROM o, (VALUES (1::bigint, 1, 3.7, 1.2, 1.0::float8, 1.0::float8, 1000.0::float8, 1100.0::float8, true),
+                  (1, 1, 4.7, 1.2, 1.0, 1.0, 1200.0, 1300.0, true),
+                  (1, 1, 3.7, 2.2, 0.5, 0.5, 800.0, 900.0, false),
+                  (1, 1, 4.7, 2.2, 0.5, 0.0, 600.0, 700.0, false),
+                  (1, 2, 6.0, 3.0, 1.0, 1.0, 777.7, 800.0, true),
+                  (1, 1, 10.0, 1.2, 1.0, 1.0, 1234.4, 1300.0, true)) c(building_id, face, dx, dy, area_m2, usable_area_m2,
+                                                                      annual_kwh_m2, pv_plane_kwh_m2, sunny);
+SELECT position(pg_temp.mvt_uint(967) IN t16) > 0 AS z16_area_weighted_mean,
+       position(pg_temp.mvt_uint(900) IN t16) = 0 AS z16_not_the_plain_mean,
+       position(pg_temp.mvt_uint(1067) IN t16) > 0 AS z16_pv_plane_mean,
+       position(pg_temp.mvt_double(2.5) IN t16) > 0 AS z16_usable_sum,
+       position(pg_temp.mvt_uint(778) IN t16) > 0 AS z16_other_face_apart,
+       position(pg_temp.mvt_uint(1234) IN t16) > 0 AS z16_next_square_apart,
+       position('cells'::bytea IN t16) > 0 AS z16_cells_layer,
+       position(pg_temp.mvt_uint(933) IN t17) > 0 AND position(pg_temp.mvt_uint(1000) IN t17) > 0
+         AND position(pg_temp.mvt_uint(967) IN t17) = 0 AS z17_two_blocks,
+       position(pg_temp.mvt_uint(967) IN t18) = 0 AND position(pg_temp.mvt_double(1234.4) IN t18) > 0 AS z18_each_cell
+  FROM (SELECT smartregion.solar_cells_tile(16, 33647, 23375, 'block_cells') AS t16,
+               smartregion.solar_cells_tile(17, 67294, 46750, 'block_cells') AS t17,
+               smartregion.solar_cells_tile(18, 134588, 93500, 'block_cells') AS t18) s;
+-- the blocks of a real roof: the z16 tile of the Presqu'ile cells.  A cell with a key
+-- (tile_key: a copy of the cells with the keys their table's trigger writes) is put in its
+-- block by its key, with no transform, and the block's hull transformed once; a cell without
+-- one by its box's centre in Web Mercator: the same blocks, so the same tile.  Far smaller
+-- than the z18 tiles of those cells put together
+CREATE TEMP TABLE lyon_cells_keyed AS
+SELECT c.*, smartregion._tile_key(ST_AsEWKB(ST_Transform(c.geom, 3857))) AS tile_key FROM lyon_cells c;
+BEGIN;
+SET LOCAL track_functions = 'all';
+CREATE TEMP TABLE block_calls AS
+WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(1842430, 5176080), 3946), 4326) AS g)
+SELECT floor((ST_X(g) + 180) / 360 * 2 ^ 16)::int AS x,
+       floor((1 - ln(tan(radians(ST_Y(g))) + 1 / cos(radians(ST_Y(g)))) / pi()) / 2 * 2 ^ 16)::int AS y,
+       0::bigint AS rows_read, 0::bigint AS transforms0, NULL::bytea AS keyed_tile
+  FROM p;
+UPDATE block_calls SET rows_read = (SELECT count(*) FROM lyon_cells c WHERE c.geom && ST_Transform(ST_Segmentize(
+         ST_TileEnvelope(16, x, y, margin => 64.0 / 4096), 40075016.68557849 / 2 ^ 16 / 16), ST_SRID(c.geom)));
+UPDATE block_calls SET transforms0 = coalesce((SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform'), 0);
+UPDATE block_calls SET keyed_tile = smartregion.solar_cells_tile(16, x, y, 'lyon_cells_keyed');
+SELECT rows_read > 1000 AS reads_cells, length(keyed_tile) > 1000 AS has_blocks,
+       (SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'st_transform') - transforms0 < rows_read / 4 AS a_transform_a_block,
+       keyed_tile = smartregion.solar_cells_tile(16, x, y, 'lyon_cells') AS same_blocks_without_keys,
+       length(keyed_tile) * 4 < (SELECT sum(length(smartregion.solar_cells_tile(18, x * 4 + i, y * 4 + j, 'lyon_cells')))
+                                   FROM generate_series(0, 3) i, generate_series(0, 3) j) AS z16_under_a_quarter_of_z18
+  FROM block_calls;
+ROLLBACK;
+DROP TABLE lyon_cells_keyed;
 -- a roof of 70 light wells (100 x 100 m, wells of 4 x 4 m every 10 m): every ring counts, its
 -- area is 10,000 - 70 x 16 = 8,880 m2 at one point and over the area, and its cells' areas sum
 -- to it (only the first 64 rings of a polygon were read: 8,992 m2)

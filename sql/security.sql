@@ -304,6 +304,33 @@ SET ROLE sr_sec_b;
 SELECT current_user, (SELECT count(*) FROM sec_hub.solar_roof_cells) AS cells,
        length(smartregion.solar_cells_tile(18, x, y, 'sec_hub.solar_roof_cells')) > 1000 AS tile_has_cells FROM sec_tile;
 RESET ROLE;
+-- the blocks of merged cells at zooms 16 and 17 (docs/cadastre.md, solar_cells_tile) are made
+-- of the rows the caller reads: a third of the cells public, the other territory's agent
+-- (sr_sec_a) gets at z16 and z17 the very tiles of a copy holding the public cells alone (no
+-- restricted cell in a block's means, hull or count), the agent of 91479 those of a copy of
+-- them all; the tile's z16 and z17 ancestors of sec_tile's z18 tile: x and y shifted right
+UPDATE sec_hub.solar_roof_cells SET visibility = 'public' WHERE cell_id % 3 = 0;
+-- (visibility compared as text: this file's planted public.=(visibility, visibility) above)
+CREATE TABLE sec_public_cells AS SELECT * FROM sec_hub.solar_roof_cells WHERE visibility::text = 'public';
+CREATE TABLE sec_all_cells AS SELECT * FROM sec_hub.solar_roof_cells;
+CREATE TABLE sec_block_ref AS
+SELECT z, x >> (18 - z) AS x, y >> (18 - z) AS y,
+       md5(smartregion.solar_cells_tile(z, x >> (18 - z), y >> (18 - z), 'public.sec_public_cells')) AS public_md5,
+       md5(smartregion.solar_cells_tile(z, x >> (18 - z), y >> (18 - z), 'public.sec_all_cells')) AS all_md5,
+       length(smartregion.solar_cells_tile(z, x >> (18 - z), y >> (18 - z), 'public.sec_public_cells')) AS public_bytes
+  FROM sec_tile, (VALUES (16), (17)) v(z);
+GRANT SELECT ON sec_block_ref TO sr_sec_a, sr_sec_b;
+SET ROLE sr_sec_a;
+SELECT current_user, z, public_bytes > 100 AS has_public_blocks,
+       md5(smartregion.solar_cells_tile(z, x, y, 'sec_hub.solar_roof_cells')) = public_md5 AS public_cells_only,
+       md5(smartregion.solar_cells_tile(z, x, y, 'sec_hub.solar_roof_cells')) <> all_md5 AS not_every_cell
+  FROM sec_block_ref ORDER BY z;
+RESET ROLE;
+SET ROLE sr_sec_b;
+SELECT current_user, z, md5(smartregion.solar_cells_tile(z, x, y, 'sec_hub.solar_roof_cells')) = all_md5 AS every_cell
+  FROM sec_block_ref ORDER BY z;
+RESET ROLE;
+DROP TABLE sec_block_ref, sec_public_cells, sec_all_cells;
 REVOKE USAGE ON SCHEMA smartregion FROM sr_sec_a, sr_sec_b;
 DROP TABLE sec_tile;
 -- governance functions write SQL too

@@ -248,7 +248,8 @@ BEGIN
                       AND NOT a.attisdropped);
   missing := ARRAY(
     SELECT c.n FROM pg_catalog.unnest(ARRAY['building_id', 'face', 'geom', 'annual_kwh_m2'] OPERATOR(pg_catalog.||)
-                      CASE WHEN cells THEN ARRAY['usable_area_m2', 'sunny']
+                      -- (the cells' area_m2 weighs their means in a block below zoom 18)
+                      CASE WHEN cells THEN ARRAY['usable_area_m2', 'sunny', 'area_m2']
                            ELSE ARRAY['shading_loss_pct', 'pv_kwp', 'pv_kwh_year', 'potential_class'] END)
                     WITH ORDINALITY c(n, k)
      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
@@ -258,7 +259,7 @@ BEGIN
   IF pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 0 THEN
     RAISE EXCEPTION 'relation % is not a table of cadastre rows: it lacks %', t, pg_catalog.array_to_string(missing, ', ')
       USING ERRCODE = '42703',
-      DETAIL = 'A tile is made of solar_cadastre''s rows (building_id, face, geom, annual_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class) or of solar_cadastre_cells'' (building_id, face, geom, annual_kwh_m2, pv_plane_kwh_m2, usable_area_m2, sunny).',
+      DETAIL = 'A tile is made of solar_cadastre''s rows (building_id, face, geom, annual_kwh_m2, shading_loss_pct, pv_kwp, pv_kwh_year, potential_class) or of solar_cadastre_cells'' (building_id, face, geom, annual_kwh_m2, pv_plane_kwh_m2, usable_area_m2, sunny, area_m2).',
       HINT = 'Pass the table the refresh functions fill (hub.solar_roofs, hub.solar_roof_cells), or a table made with CREATE TABLE ... AS SELECT * FROM smartregion.solar_cadastre(...).';
   END IF;
   EXECUTE pg_catalog.format('SELECT %s.ST_SRID(geom) FROM %s LIMIT 1', g, t) INTO srid;
@@ -297,6 +298,73 @@ BEGIN
       INTO keyed FROM @extschema@._tile_key_ranges(z, x, y) k;
     keyed := 'r.tile_key IS NULL' OPERATOR(pg_catalog.||) keyed;
     keyed := pg_catalog.format('AND (%s)', keyed);
+  END IF;
+  -- below zoom 18 a cell (1 m) is at most two pixels of a 512-pixel tile, and the densest
+  -- tile of Lyon 1er held 106,000 of them at zoom 16 (4.2 MB, 1.3 s of CPU) and 31,500 at
+  -- zoom 17 (1.3 MB), where Mapbox's guidance is tiles under 500 kB: there each face's
+  -- cells are merged into blocks, the squares of the tile's 64 x 64 grid (the tiles of zoom
+  -- z + 6; 8 pixels of a 512-pixel tile: 9.6 m of Web Mercator at zoom 16, 6.7 m on the
+  -- ground in Lyon; 4.8 m and 3.3 m at zoom 17) holding the centres of their Web-Mercator
+  -- boxes (a grid of 128 x 128 still gave 662 kB at zoom 16, 550 kB at zoom 17); a block is
+  -- the convex hull of its cells, its irradiations the means of its cells weighted by their
+  -- area (area_m2), its usable area their sum, sunny when its sunny cells hold at least half
+  -- of it, cells how many it merges (docs/cadastre.md, solar_cells_tile)
+  IF cells AND z OPERATOR(pg_catalog.<) 18 THEN
+    EXECUTE pg_catalog.format($q$
+      SELECT %1$s.ST_AsMVT(t, 'cells', 4096, 'geom') FILTER (WHERE t.geom IS NOT NULL) FROM (
+        -- (the means to the kWh/m2, as integers: MVT writes every float8 as a double, 11
+        -- bytes in the layer's table of values, and almost every block's means differ, where
+        -- integers are varints of 2 bytes, shared by the blocks of one value; the classes of
+        -- the maps are whole kWh/m2: zoom 16's densest tile of 128 x 128 blocks went from
+        -- 749 to 661 kB)
+        SELECT b.building_id, b.face,
+               pg_catalog.round(b.annual_kwh_m2::float8)::int AS annual_kwh_m2,
+               pg_catalog.round(b.pv_plane_kwh_m2::float8)::int AS pv_plane_kwh_m2,
+               pg_catalog.round((b.usable_area_m2 OPERATOR(pg_catalog.*) 10)::float8) OPERATOR(pg_catalog./) 10 AS usable_area_m2,
+               b.sunny, b.cells,
+               %1$s.ST_AsMVTGeom(b.geom, %1$s.ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
+          FROM (
+            SELECT c.building_id, c.face,
+                   pg_catalog.sum(c.area_m2 OPERATOR(pg_catalog.*) c.annual_kwh_m2)
+                     OPERATOR(pg_catalog./) pg_catalog.sum(c.area_m2) FILTER (WHERE c.annual_kwh_m2 IS NOT NULL) AS annual_kwh_m2,
+                   pg_catalog.sum(c.area_m2 OPERATOR(pg_catalog.*) c.pv_plane_kwh_m2)
+                     OPERATOR(pg_catalog./) pg_catalog.sum(c.area_m2) FILTER (WHERE c.pv_plane_kwh_m2 IS NOT NULL) AS pv_plane_kwh_m2,
+                   pg_catalog.sum(c.usable_area_m2) AS usable_area_m2,
+                   coalesce(pg_catalog.sum(c.usable_area_m2) FILTER (WHERE c.sunny), 0) OPERATOR(pg_catalog.*) 2
+                     OPERATOR(pg_catalog.>=) pg_catalog.sum(c.usable_area_m2)
+                     AND pg_catalog.sum(c.usable_area_m2) OPERATOR(pg_catalog.>) 0 AS sunny,
+                   pg_catalog.count(*)::int AS cells,
+                   -- (the hull in the table's SRID, then moved: one transform a block)
+                   %1$s.ST_Transform(%1$s.ST_ConvexHull(%1$s.ST_Collect(c.g)), 3857) AS geom
+              FROM (
+                -- the block of a cell with its key (tile_key, the Morton code of the z24
+                -- tile of its box's centre): the key's z + 6 ancestor, k; of a cell without
+                -- one, its box's centre in Web Mercator, m (OFFSET 0: each such cell
+                -- transformed once, not once for each use of m below)
+                SELECT r.building_id, r.face, r.area_m2, r.annual_kwh_m2, r.pv_plane_kwh_m2,
+                       r.usable_area_m2, r.sunny, %1$s.ST_Force2D(r.geom) AS g, %4$s AS k,
+                       CASE WHEN %4$s IS NULL THEN %1$s.ST_Transform(%1$s.ST_Force2D(r.geom), 3857) END AS m
+                  FROM %2$s r
+                 WHERE r.geom OPERATOR(%1$s.&&) %1$s.ST_Transform(%1$s.ST_Segmentize(
+                         %1$s.ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096),
+                         40075016.68557849 / (2 OPERATOR(pg_catalog.^) $1) / 16), $4)
+                   %3$s
+                OFFSET 0) c
+             -- the block: the square of the z + 6 grid (Web Mercator, from the top left of
+             -- the world, as the tiles and the keys) holding the centre of the cell's box
+             GROUP BY c.building_id, c.face, c.k,
+                   pg_catalog.floor(((%1$s.ST_XMin(c.m) OPERATOR(pg_catalog.+) %1$s.ST_XMax(c.m)) OPERATOR(pg_catalog./) 2
+                                     OPERATOR(pg_catalog.+) 20037508.342789244)
+                                    OPERATOR(pg_catalog./) (40075016.68557849 / (2 OPERATOR(pg_catalog.^) ($1 OPERATOR(pg_catalog.+) 6)))),
+                   pg_catalog.floor((20037508.342789244 OPERATOR(pg_catalog.-)
+                                     (%1$s.ST_YMin(c.m) OPERATOR(pg_catalog.+) %1$s.ST_YMax(c.m)) OPERATOR(pg_catalog./) 2)
+                                    OPERATOR(pg_catalog./) (40075016.68557849 / (2 OPERATOR(pg_catalog.^) ($1 OPERATOR(pg_catalog.+) 6))))) b
+         -- (a fixed order, as below)
+         ORDER BY b.building_id, b.face, b.geom) t$q$, g, t, keyed,
+      CASE WHEN keyed OPERATOR(pg_catalog.<>) '' THEN '(r.tile_key OPERATOR(pg_catalog.>>) (2 OPERATOR(pg_catalog.*) (18 OPERATOR(pg_catalog.-) $1)))'
+           ELSE 'NULL::pg_catalog.int8' END)
+      INTO tile USING z, x, y, srid;
+    RETURN coalesce(tile, ''::bytea);
   END IF;
   -- (the features whose geometry ST_AsMVTGeom leaves NULL, wholly outside the tile and its
   -- buffer, are left out by the aggregate's FILTER, not by a WHERE on the subquery: the
@@ -339,7 +407,7 @@ END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.solar_tile(int, int, int, text) IS
-  'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, or (layer cells, from zoom 16; empty below) of the solar_cadastre_cells rows stored there; a function layer for make serve, pg_tileserv or Martin';
+  'Mapbox Vector Tile (layer roofs, numeric attributes) of the solar cadastre rows stored in roofs_table, or (layer cells, from zoom 16; empty below; at zooms 16 and 17 each face''s cells merged into blocks of 1/64 of the tile, area-weighted) of the solar_cadastre_cells rows stored there; a function layer for make serve, pg_tileserv or Martin';
 
 -- the hub's solar_roofs, refreshed from the cadastre ---------------------------
 -- the targets of a refresh (refresh_solar_roofs, refresh_solar_roof_cells): the ids of

@@ -225,7 +225,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.solar_cells_tile(int, int, int, text) IS
-  'Mapbox Vector Tile (layer cells, from zoom 16; empty below) of the roof cells stored in cells_table (default the hub''s solar_roof_cells): solar_tile over that table, a function layer of its own for make serve, pg_tileserv or Martin';
+  'Mapbox Vector Tile (layer cells, from zoom 16; empty below; at zooms 16 and 17 each face''s cells merged into blocks of 1/64 of the tile, area-weighted) of the roof cells stored in cells_table (default the hub''s solar_roof_cells): solar_tile over that table, a function layer of its own for make serve, pg_tileserv or Martin';
 
 -- what a tile server cannot learn from a tile function's signature: the layers inside its
 -- tiles, their attributes, the zooms where it has features (TileJSON 3.0.0 requires
@@ -257,14 +257,15 @@ BEGIN
   SELECT 'solar_cells'::text, '@extschema@.solar_cells_tile(int, int, int, text)'::pg_catalog.regprocedure,
          pg_catalog.jsonb_build_object('minzoom', 16, 'maxzoom', 22, 'vector_layers', pg_catalog.jsonb_build_array(
            pg_catalog.jsonb_build_object('id', 'cells', 'minzoom', 16, 'maxzoom', 22,
-             'description', 'the roofs'' 1 m cells (hub.solar_roof_cells): where on each roof the sun is',
+             'description', 'the roofs'' 1 m cells (hub.solar_roof_cells): where on each roof the sun is; at zooms 16 and 17 each face''s cells merged into blocks, the squares of the tile''s 64 x 64 grid',
              'fields', pg_catalog.jsonb_build_object(
                'building_id', 'Number: the building''s id',
                'face', 'Number: the roof face within its building',
-               'annual_kwh_m2', 'Number: annual irradiation of the cell on the roof, kWh/m2 (0.1)',
-               'pv_plane_kwh_m2', 'Number: annual irradiation on the plane of the PV modules, kWh/m2 (0.1)',
-               'usable_area_m2', 'Number: the cell''s area outside the setbacks, m2 (0.01)',
-               'sunny', 'Boolean: the cell reaches the class threshold (worth equipping)'))));
+               'annual_kwh_m2', 'Number: annual irradiation of the cell on the roof, kWh/m2 (0.1; a block''s: its cells'' mean weighted by their area, 1)',
+               'pv_plane_kwh_m2', 'Number: annual irradiation on the plane of the PV modules, kWh/m2 (0.1; a block''s: its cells'' mean weighted by their area, 1)',
+               'usable_area_m2', 'Number: the cell''s area outside the setbacks, m2 (0.01; a block''s: its cells'' sum, 0.1)',
+               'sunny', 'Boolean: the cell reaches the class threshold (worth equipping; a block: its sunny cells hold at least half of its usable area)',
+               'cells', 'Number: zooms 16 and 17, the cells merged into the block'))));
 END
 $$;
 COMMENT ON FUNCTION @extschema@.tile_layers() IS

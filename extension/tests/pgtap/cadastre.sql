@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(76);
+SELECT plan(77);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -95,6 +95,12 @@ SELECT ok((SELECT bool_and(jsonb_array_length(tilejson -> 'vector_layers') >= 1
                                             WHERE v ->> 'id' IS NULL OR jsonb_typeof(v -> 'fields') <> 'object'))
              FROM smartregion.tile_layers()),
           'each tile layer lists its vector layers, each with an id and its fields (TileJSON 3.0.0)');
+-- the cells from zoom 16, merged into blocks at 16 and 17 (docs/cadastre.md, solar_cells_tile):
+-- the layer says so, and lists the blocks' attribute cells
+SELECT is((SELECT format('%s %s %s', tilejson ->> 'minzoom', tilejson -> 'vector_layers' -> 0 ->> 'minzoom',
+                         tilejson -> 'vector_layers' -> 0 -> 'fields' ? 'cells')
+             FROM smartregion.tile_layers() WHERE layer = 'solar_cells'),
+          '16 16 t', 'tile_layers: the cells from zoom 16, with the blocks'' attribute cells');
 
 -- invariants
 SELECT is(smartregion.horizon_elevation('{4:0,10,20,30}', 45), 5::float8, 'interpolation halfway between sector centres');
