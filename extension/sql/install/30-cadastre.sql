@@ -728,6 +728,12 @@ BEGIN
     -- again takes back (h7; create_hub adds the trigger sr_restricted_by_hand that clears
     -- the mark of a row whose visibility is written by hand, once the table has visibility)
     ALTER TABLE %1$I.solar_roofs ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false;
+    -- a row is of its parent's territory, for an agent (_hub_derived_territory; the red team of
+    -- 2026-12-07, h9: its key names no territory)
+    CREATE OR REPLACE TRIGGER sr_derived_territory_ins AFTER INSERT ON %1$I.solar_roofs
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory();
+    CREATE OR REPLACE TRIGGER sr_derived_territory_upd AFTER UPDATE ON %1$I.solar_roofs
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory();
     -- a building made restricted takes its faces, cells and impact rows with it (here, not in
     -- the buildings' DDL: create_hub adds a table's visibility after its DDL)
     -- (one statement trigger, with transition tables: a trigger with them names no column)

@@ -111,7 +111,13 @@ BEGIN
     -- the rows the cascade of sr_restrict_derived restricted, which their parent made public
     -- again takes back (h7; create_hub adds the trigger sr_restricted_by_hand that clears
     -- the mark of a row whose visibility is written by hand, once the table has visibility)
-    ALTER TABLE %1$I.solar_roof_cells ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false
+    ALTER TABLE %1$I.solar_roof_cells ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false;
+    -- a row is of its parent's territory, for an agent (_hub_derived_territory; the red team of
+    -- 2026-12-07, h9: its key names no territory)
+    CREATE OR REPLACE TRIGGER sr_derived_territory_ins AFTER INSERT ON %1$I.solar_roof_cells
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory();
+    CREATE OR REPLACE TRIGGER sr_derived_territory_upd AFTER UPDATE ON %1$I.solar_roof_cells
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory()
   $ddl$, '@g@', g), 31);
 END
 $do$;

@@ -129,6 +129,81 @@ $$;
 COMMENT ON FUNCTION @extschema@._city_object_surfaces_follow() IS
   'internal: statement trigger of a hub''s city_object (update): an object moved to another territory keeps no surface of the old one (23514); else that territory''s delete of the object would take them';
 
+-- A row made from another (a building's roof faces, cells and faces in the impact of projects,
+-- a project's own roofs, an object's parts) is of its parent's territory, code and type, as
+-- the refreshes and the imports write it.  Their keys name no territory: before (the tenancy
+-- red team of 2026-12-07, h9), an agent of one territory wrote a public face (900, 0) of its
+-- own territory under another's public building 900, which readers then read as that
+-- building's, and which failed that territory's own write of the face (42501 as an upsert,
+-- 23505 as an insert).  Checked once per statement, as the writer, over the rows it inserted,
+-- and over the rows an update gave a key or a territory they did not have (a new row that
+-- no old row matches on key and territory: the cascade of sr_restrict_derived, or a
+-- refresh's upsert of unchanged territories, checks nothing).  For the writers row-level
+-- security binds to their territories, the agents: the hub's owner and the platform
+-- administrator (sr_platform_admin's USAGE, written out: a writer may lack USAGE on this
+-- schema) write every territory's rows anyway, so that a row of theirs may differ from
+-- its parent (the demo's impact rows have no territory).  A parent the writer does not read
+-- (another territory's restricted one, or none: a refresh's buildings_sql may give ids the
+-- hub's buildings do not have) is not checked (docs/security-reviews.md#r-derived-territory).
+CREATE FUNCTION @extschema@._hub_derived_territory() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  t record;
+  rows_checked text;
+  key_value text;
+  parent_territory text;
+  row_territory text;
+BEGIN
+  IF NOT pg_catalog.row_security_active(TG_RELID)
+     OR EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_platform_admin'
+                   AND pg_catalog.pg_has_role(g.oid, 'USAGE')) THEN
+    RETURN NULL;
+  END IF;
+  FOR t IN SELECT d.parent, d.key_column, d.same, d.filter
+             FROM (VALUES
+             ('solar_roofs', 'buildings', 'building_id', '', ''),
+             ('solar_roof_cells', 'buildings', 'building_id', '', ''),
+             ('solar_impact_roofs', 'buildings', 'building_id', ', is_project', 'NOT n.is_project'),
+             ('solar_impact_roofs', 'planned_building', 'building_id', ', is_project', 'n.is_project'),
+             ('city_object', 'city_object', 'parent_id', '', ''))
+               d(child, parent, key_column, same, filter)
+            WHERE d.child OPERATOR(pg_catalog.=) TG_TABLE_NAME
+              AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.parent)) IS NOT NULL LOOP
+    -- the rows to check: every inserted row; the updated rows whose key or territory the
+    -- update changed (EXCEPT: one hashed pass over each transition table, no pairing)
+    rows_checked := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN 'new_rows'
+                         ELSE pg_catalog.format('(SELECT %1$I, territory_code, territory_type%2$s FROM new_rows '
+                                                'EXCEPT SELECT %1$I, territory_code, territory_type%2$s FROM old_rows)',
+                                                t.key_column, t.same) END;
+    EXECUTE pg_catalog.format(
+      'SELECT n.%3$I::pg_catalog.text, pg_catalog.concat_ws('' '', p.territory_type, p.territory_code), '
+      'pg_catalog.concat_ws('' '', n.territory_type, n.territory_code) FROM %4$s n '
+      'JOIN %1$I.%2$I p ON p.id OPERATOR(pg_catalog.=) n.%3$I '
+      -- (the types compared as written first: the implied type, a call a row, only where they differ)
+      'WHERE (n.territory_code IS DISTINCT FROM p.territory_code '
+      'OR (n.territory_type IS DISTINCT FROM p.territory_type '
+      'AND @extschema@._territory_type_or_implied(n.territory_type, n.territory_code) IS DISTINCT FROM '
+      '@extschema@._territory_type_or_implied(p.territory_type, p.territory_code)))%5$s LIMIT 1',
+      TG_TABLE_SCHEMA, t.parent, t.key_column, rows_checked,
+      CASE WHEN t.filter OPERATOR(pg_catalog.=) '' THEN '' ELSE ' AND ' OPERATOR(pg_catalog.||) t.filter END)
+      INTO key_value, parent_territory, row_territory;
+    IF key_value IS NOT NULL THEN
+      RAISE EXCEPTION 'a row of table "%" belongs to the territory of its parent in table "%"', TG_TABLE_NAME, t.parent
+        USING ERRCODE = '23514',
+              DETAIL = pg_catalog.format('Key (%s)=(%s) of table "%s" is of territory %s, not %s.', t.key_column, key_value, t.parent,
+                                         coalesce(nullif(parent_territory, ''), '(none)'), coalesce(nullif(row_territory, ''), '(none)')),
+              HINT = 'Write the row with its parent''s territory_code and territory_type: only the parent''s territory writes the rows made from it.',
+              SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_derived_territory() IS
+  'internal: statement triggers sr_derived_territory_ins and sr_derived_territory_upd of a hub''s solar_roofs, solar_roof_cells, solar_impact_roofs and city_object (after an insert, after an update, with their transition tables): for an agent (row-level security active, not the platform administrator), every inserted row, and every updated row whose key or territory changed, is of its parent''s territory, code and type (the building, the planned building of a project''s own roof, the parent object of a part), else 23514; a parent the writer does not read is not checked; as the writer';
+
 -- Which derived rows the cascade restricted (below: _hub_restrict_derived): a hub's
 -- solar_roofs, solar_roof_cells, solar_impact_roofs, city_surface and city_object carry
 -- restricted_with_parent, set by the cascade (and by the refresh and the imports, which write
@@ -303,7 +378,13 @@ BEGIN
     -- the rows the cascade of sr_restrict_derived restricted, which their parent made public
     -- again takes back (h7; create_hub adds the trigger sr_restricted_by_hand that clears
     -- the mark of a row whose visibility is written by hand, once the table has visibility)
-    ALTER TABLE %1$I.city_object ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false
+    ALTER TABLE %1$I.city_object ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false;
+    -- a row is of its parent's territory, for an agent (_hub_derived_territory; the red team of
+    -- 2026-12-07, h9: its key names no territory)
+    CREATE OR REPLACE TRIGGER sr_derived_territory_ins AFTER INSERT ON %1$I.city_object
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory();
+    CREATE OR REPLACE TRIGGER sr_derived_territory_upd AFTER UPDATE ON %1$I.city_object
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory()
   $ddl$, '@g@', g), 35);
   PERFORM @extschema@.register_hub_table('city_surface', 'city_model', pg_catalog.replace($ddl$
     CREATE TABLE IF NOT EXISTS %1$I.city_surface (
@@ -434,6 +515,12 @@ BEGIN
     CREATE OR REPLACE TRIGGER sr_impact_written BEFORE UPDATE ON %1$I.solar_impact_roofs FOR EACH ROW
       WHEN (OLD.restricted_with_parent AND NEW.restricted_with_parent)
       EXECUTE FUNCTION @extschema@._hub_visibility_by_hand();
+    -- a row is of its parent's territory, for an agent (_hub_derived_territory; the red team of
+    -- 2026-12-07, h9: its key names no territory)
+    CREATE OR REPLACE TRIGGER sr_derived_territory_ins AFTER INSERT ON %1$I.solar_impact_roofs
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory();
+    CREATE OR REPLACE TRIGGER sr_derived_territory_upd AFTER UPDATE ON %1$I.solar_impact_roofs
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory();
     -- a project made restricted takes its own roofs' rows (is_project) with it
     -- (one statement trigger, with transition tables: a trigger with them names no column)
     CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE ON %1$I.planned_building
