@@ -1117,6 +1117,81 @@ SELECT @extschema@.register_hub_table('consents', 'platform', $ddl$
       'Withdraw the consents (UPDATE ... SET withdrawn_at = now()) or DELETE them instead: either purges what they covered.')
 $ddl$, 2);
 
+-- The CREATE POLICY statements of the row-level security policies that
+-- enable_territory_security, _secure_platform_tables and _group_role_policies write on a hub
+-- table, as this build writes them: those functions run them (_hub_security_policy_ddl), and
+-- _hub_objects_stale compares the hub's policies with them, every policy of a hub rendered in
+-- one query (a call a policy cost about 0.25 ms, most of trust_problems' time on a hub).  A
+-- hub made by an older build keeps the policies of its build until they run again
+-- (sr_agents_territory_admin changed on 2026-12-07 for PostgreSQL 16's SET).  One text for
+-- both, so that the check cannot drift from what is written.  (STABLE, not IMMUTABLE: they read nothing, but their text
+-- names catalogs, which the declarations check takes for reads.)
+CREATE FUNCTION @extschema@._hub_security_policy_templates()
+RETURNS TABLE (policy name, ddl text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10 ROWS 9
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- (PL/pgSQL, whose plan is kept for the session: an SQL function's VALUES is planned again
+  -- at each call.)  (format() templates: %1$I the hub, %2$I the table, %3$s the territory test of the
+  -- agents, %4$s that of the territory administrators, _territory_mine_sql)
+  RETURN QUERY VALUES
+    -- read: public rows, and the restricted rows of the agent's own territories.  Every
+    -- operator is qualified: a policy binds its operators when it is created and must never
+    -- bind one planted in another schema (enable_territory_security)
+    ('sr_territory_read'::name,
+     'CREATE POLICY sr_territory_read ON %1$I.%2$I FOR SELECT USING ('
+     'visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility '
+     'OR %3$s)'),
+    -- write: only rows of the agent's own territories
+    ('sr_territory_write', 'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s WITH CHECK %3$s'),
+    -- a table with confidential columns: an agent reads its own territories' rows only
+    -- (enable_territory_security says why).  (MEMBER, a refusal: on 16+ a grant WITH INHERIT
+    -- FALSE, SET FALSE of smartregion_agent meets the restriction, as its agents do; not
+    -- counting it would show it more; r-noinherit-set)
+    ('sr_confidential_territory',
+     'CREATE POLICY sr_confidential_territory ON %1$I.%2$I AS RESTRICTIVE FOR SELECT USING ('
+     'NOT (SELECT @extschema@._caller_is_member(''smartregion_agent'')) '
+     'OR (SELECT @extschema@._caller_may_act_as(''smartregion_platform_admin'')) OR %3$s)'),
+    -- the platform's tables (_secure_platform_tables says why)
+    ('sr_agents_self', 'CREATE POLICY sr_agents_self ON %1$I.agents FOR SELECT USING (role_name OPERATOR(pg_catalog.=) CURRENT_USER)'),
+    ('sr_territory_admins_self',
+     'CREATE POLICY sr_territory_admins_self ON %1$I.territory_admins FOR SELECT USING (role_name OPERATOR(pg_catalog.=) CURRENT_USER)'),
+    ('sr_consents_read', 'CREATE POLICY sr_consents_read ON %1$I.consents FOR SELECT USING %3$s'),
+    ('sr_consents_record', 'CREATE POLICY sr_consents_record ON %1$I.consents FOR INSERT WITH CHECK (withdrawn_at IS NULL AND %3$s)'),
+    -- the group roles' (_group_role_policies says why)
+    ('sr_agents_territory_admin',
+     'CREATE POLICY sr_agents_territory_admin ON %1$I.agents FOR ALL TO smartregion_territory_admin '
+     'USING (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %4$s) '
+     'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %4$s AND EXISTS ('
+     'SELECT 1 FROM pg_catalog.pg_roles r, pg_catalog.pg_roles g WHERE r.rolname OPERATOR(pg_catalog.=) role_name '
+     'AND g.rolname OPERATOR(pg_catalog.=) ''smartregion_agent'' '
+     'AND CASE WHEN pg_catalog.current_setting(''server_version_num'')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 '
+     'THEN pg_catalog.pg_has_role(r.oid, g.oid, ''USAGE'') OR pg_catalog.pg_has_role(r.oid, g.oid, ''SET'') '
+     'ELSE pg_catalog.pg_has_role(r.oid, g.oid, ''MEMBER'') END '
+     'AND NOT pg_catalog.pg_has_role(r.oid, ''MEMBER'') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m '
+     'WHERE m.roleid OPERATOR(pg_catalog.=) r.oid)))'),
+    ('sr_platform_admin',
+     'CREATE POLICY sr_platform_admin ON %1$I.%2$I FOR ALL TO smartregion_platform_admin USING (true) WITH CHECK (true)');
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_security_policy_templates() IS
+  'internal: the format() templates of the CREATE POLICY statements of the row-level security policies this build writes on a hub''s tables (%1$I the hub, %2$I the table, %3$s the agents'' territory test, %4$s the territory administrators'', _territory_mine_sql); rendered by _hub_security_policy_ddl for enable_territory_security, _secure_platform_tables and _group_role_policies, and by _hub_objects_stale for every policy of a hub at once';
+
+CREATE FUNCTION @extschema@._hub_security_policy_ddl(target_schema name, tbl name, policy name)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format(t.ddl, target_schema, tbl,
+                           @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code'),
+                           @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code', 'territory_admins'))
+    FROM @extschema@._hub_security_policy_templates() t
+   WHERE t.policy OPERATOR(pg_catalog.=) _hub_security_policy_ddl.policy
+$$;
+COMMENT ON FUNCTION @extschema@._hub_security_policy_ddl(name, name, name) IS
+  'internal: the CREATE POLICY statement this build writes for a row-level security policy of a hub table (sr_territory_read, sr_territory_write, sr_confidential_territory, sr_platform_admin on tbl; sr_agents_self, sr_territory_admins_self, sr_consents_read, sr_consents_record, sr_agents_territory_admin on their own tables), _hub_security_policy_templates rendered, NULL for another name; run by enable_territory_security, _secure_platform_tables and _group_role_policies; _hub_objects_stale renders the same templates';
+
 -- Row-level security of the platform's tables (agents, territory_admins,
 -- consents), applied by create_hub and enable_territory_security.
 CREATE FUNCTION @extschema@._secure_platform_tables(target_schema name)
@@ -1139,22 +1214,16 @@ BEGIN
   -- an agent reads its own rows (the territory policies of the other hub
   -- tables read them); no policy lets an agent write them, so an INSERT
   -- privilege granted by mistake is not enough to widen its territories
-  EXECUTE pg_catalog.format(
-    'CREATE POLICY sr_agents_self ON %I.agents FOR SELECT USING (role_name OPERATOR(pg_catalog.=) CURRENT_USER)', target_schema);
-  EXECUTE pg_catalog.format(
-    'CREATE POLICY sr_territory_admins_self ON %I.territory_admins FOR SELECT USING (role_name OPERATOR(pg_catalog.=) CURRENT_USER)',
-    target_schema);
+  -- (the statements: _hub_security_policy_ddl, which _hub_objects_stale compares with)
+  EXECUTE @extschema@._hub_security_policy_ddl(target_schema, 'agents', 'sr_agents_self');
+  EXECUTE @extschema@._hub_security_policy_ddl(target_schema, 'territory_admins', 'sr_territory_admins_self');
   -- consents (personal data): an agent reads and records those of its own
   -- territories only, whatever their visibility (a consent without a
   -- territory is the platform's: its owner and administrator read it);
   -- withdrawing one (which purges the data it covered) is the platform
   -- administrator's
-  EXECUTE pg_catalog.format(
-    'CREATE POLICY sr_consents_read ON %1$I.consents FOR SELECT USING %2$s', target_schema,
-    @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code'));
-  EXECUTE pg_catalog.format(
-    'CREATE POLICY sr_consents_record ON %1$I.consents FOR INSERT WITH CHECK (withdrawn_at IS NULL AND %2$s)',
-    target_schema, @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code'));
+  EXECUTE @extschema@._hub_security_policy_ddl(target_schema, 'consents', 'sr_consents_read');
+  EXECUTE @extschema@._hub_security_policy_ddl(target_schema, 'consents', 'sr_consents_record');
   -- an agent of one territory records a consent without naming it; a typed
   -- consent not of the agent's territories is refused saying so
   EXECUTE pg_catalog.format(
@@ -1290,7 +1359,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
-  own text := @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code', 'territory_admins');
 BEGIN
   IF pg_catalog.to_regrole('smartregion_territory_admin') IS NOT NULL THEN
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_agents_territory_admin ON %I.agents', target_schema);
@@ -1305,18 +1373,8 @@ BEGIN
     -- CASE never reaches SET on 15, whose pg_has_role refuses it; untested here,
     -- r-noinherit-set).  "A role it belongs to" stays MEMBER, a refusal: an ADMIN-only
     -- grant may GRANT the role to itself WITH SET TRUE at will
-    EXECUTE pg_catalog.format(
-      'CREATE POLICY sr_agents_territory_admin ON %1$I.agents FOR ALL TO smartregion_territory_admin '
-      'USING (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s) '
-      'WITH CHECK (role_name OPERATOR(pg_catalog.<>) CURRENT_USER AND %2$s AND EXISTS ('
-      'SELECT 1 FROM pg_catalog.pg_roles r, pg_catalog.pg_roles g WHERE r.rolname OPERATOR(pg_catalog.=) role_name '
-      'AND g.rolname OPERATOR(pg_catalog.=) ''smartregion_agent'' '
-      'AND CASE WHEN pg_catalog.current_setting(''server_version_num'')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 '
-      'THEN pg_catalog.pg_has_role(r.oid, g.oid, ''USAGE'') OR pg_catalog.pg_has_role(r.oid, g.oid, ''SET'') '
-      'ELSE pg_catalog.pg_has_role(r.oid, g.oid, ''MEMBER'') END '
-      'AND NOT pg_catalog.pg_has_role(r.oid, ''MEMBER'') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m '
-      'WHERE m.roleid OPERATOR(pg_catalog.=) r.oid)))',
-      target_schema, own);
+    -- (the statement: _hub_security_policy_ddl, which _hub_objects_stale compares with)
+    EXECUTE @extschema@._hub_security_policy_ddl(target_schema, 'agents', 'sr_agents_territory_admin');
     -- ... and says which rule refused a row, with a hint
     EXECUTE pg_catalog.format(
       'CREATE OR REPLACE TRIGGER sr_agents_listed BEFORE INSERT OR UPDATE ON %I.agents '
@@ -1330,9 +1388,7 @@ BEGIN
             WHERE n.nspname = target_schema AND c.relkind = 'r' AND c.relrowsecurity
             ORDER BY c.relname LOOP
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_platform_admin ON %I.%I', target_schema, t.relname);
-    EXECUTE pg_catalog.format(
-      'CREATE POLICY sr_platform_admin ON %I.%I FOR ALL TO smartregion_platform_admin USING (true) WITH CHECK (true)',
-      target_schema, t.relname);
+    EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.relname, 'sr_platform_admin');
   END LOOP;
 END
 $$;
@@ -1518,9 +1574,7 @@ DECLARE
   -- (22004 naming the argument: the shared NULL check, docs/governance.md#null-arguments)
   args_given boolean := @extschema@._require_args('target_schema', target_schema);
   t record;
-  mine text;
 BEGIN
-  mine := @extschema@._territory_mine_sql(target_schema, 'territory_type', 'territory_code');
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = target_schema AND tablename = 'agents') THEN
     RAISE EXCEPTION 'schema "%" has no hub', target_schema
       USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
@@ -1541,14 +1595,10 @@ BEGIN
     -- read: public rows, and the restricted rows of the agent's own
     -- territories.  Every operator is qualified: a policy binds its operators
     -- when it is created and must never bind one planted in another schema.
-    EXECUTE pg_catalog.format(
-      'CREATE POLICY sr_territory_read ON %1$I.%2$I FOR SELECT USING ('
-      'visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility '
-      'OR %3$s)', target_schema, t.table_name, mine);
+    -- (the statements: _hub_security_policy_ddl, which _hub_objects_stale compares with)
+    EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.table_name, 'sr_territory_read');
     -- write: only rows of the agent's own territories
-    EXECUTE pg_catalog.format(
-      'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s '
-      'WITH CHECK %3$s', target_schema, t.table_name, mine);
+    EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.table_name, 'sr_territory_write');
     -- a table with confidential columns (statistical or fiscal secrecy: the establishments'
     -- headcount band and CFE liability) publishes a row without them: readers and analysts
     -- have no privilege on those columns, but an agent has every column of the rows it
@@ -1560,13 +1610,7 @@ BEGIN
     -- would not read after SET ROLE (the group reads every row, every column); on 16+ a
     -- grant WITH INHERIT FALSE, SET FALSE does not count (docs/security-reviews.md#r-noinherit-set)
     IF EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) t.table_name) THEN
-      EXECUTE pg_catalog.format(
-        'CREATE POLICY sr_confidential_territory ON %1$I.%2$I AS RESTRICTIVE FOR SELECT USING ('
-        -- (MEMBER, a refusal: on 16+ a grant WITH INHERIT FALSE, SET FALSE of smartregion_agent
-        -- meets the restriction, as its agents do; not counting it would show it more; r-noinherit-set)
-        'NOT (SELECT @extschema@._caller_is_member(''smartregion_agent'')) '
-        'OR (SELECT @extschema@._caller_may_act_as(''smartregion_platform_admin'')) OR %3$s)',
-        target_schema, t.table_name, mine);
+      EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.table_name, 'sr_confidential_territory');
     END IF;
     RETURN NEXT t.table_name;
   END LOOP;
