@@ -9,7 +9,25 @@
 #include <geos_c.h>
 #include <proj.h>
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "common/hashfn.h"
+#include "utils/hsearch.h"
+#include "catalog/indexing.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_policy.h"
+#include "nodes/parsenodes.h"
+#include "parser/parse_clause.h"
+#include "parser/parse_collate.h"
+#include "parser/parse_node.h"
+#include "parser/parse_relation.h"
+#include "parser/parser.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/fmgroids.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
 #include "catalog/pg_proc.h"
 #include "commands/extension.h"
 #include "commands/trigger.h"
@@ -428,9 +446,14 @@ typedef struct hub_tmpl_render
 {
 	char		hub[NAMEDATALEN];
 	int32		srid;
-	int			n;
+	int			n;				/* -1 until the functions are rendered */
 	char	  **fname;			/* the function's name */
 	char	  **ddl;			/* its template, rendered for hub and srid */
+	int			nobj;			/* -1 until the objects are parsed */
+	char	  **okind;			/* column, index, trigger, policy */
+	char	  **otable;			/* the table it is of */
+	char	  **oname;			/* its name */
+	char	  **oddl;			/* a policy: its statement, as rendered */
 } hub_tmpl_render;
 
 #define HUB_TMPL_MAX 64			/* (hubs remembered; past it, forgotten) */
@@ -441,6 +464,7 @@ static Oid	hub_tmpl_nsp;		/* the extension's schema */
 static List *hub_tmpl_renders;	/* hub_tmpl_render *, for that stamp */
 static SPIPlanPtr hub_tmpl_stamp_plan;
 static SPIPlanPtr hub_tmpl_render_plan;
+static SPIPlanPtr hub_tmpl_all_plan;
 
 /* The kept plan of a query over the extension's hub_table (%s: its schema),
  * prepared again when the extension's schema is another (a new CREATE
@@ -463,28 +487,17 @@ hub_tmpl_plan(SPIPlanPtr *plan, Oid nsp, const char *fmt, int nargs, Oid *argtyp
 	return *plan;
 }
 
-PG_FUNCTION_INFO_V1(sr_fn_hub_template_functions);
-/* smartregion._hub_template_functions(hub name, srid int): one row per
- * function a hub_table template writes (CREATE OR REPLACE FUNCTION %1$I.name(),
- * and that template rendered for hub and srid (distinct pairs); read as the
- * caller, remembered for the backend while the templates are unchanged. */
-Datum
-sr_fn_hub_template_functions(PG_FUNCTION_ARGS)
+/* The memo's entry of hub and srid (SPI connected): the templates' row
+ * versions read in the caller's snapshot, the memo forgotten when they
+ * changed; an entry made empty (nothing rendered yet) when there is none. */
+static hub_tmpl_render *
+hub_tmpl_entry(const char *hub, int32 srid, Oid nsp)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	const char *hub = NameStr(*PG_GETARG_NAME(0));
-	int32		srid = PG_GETARG_INT32(1);
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			render_types[2] = {NAMEOID, INT4OID};
 	hub_tmpl_render *r = NULL;
 	char	   *stamp;
-	bool		isnull;
 	ListCell   *lc;
+	MemoryContext old;
 
-	InitMaterializedSRF(fcinfo, 0);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	/* the templates' row versions (the key), in the caller's snapshot */
 	if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_stamp_plan, nsp,
 									   "SELECT pg_catalog.string_agg(h.xmin::pg_catalog.text OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) h.ctid::pg_catalog.text, ',' ORDER BY h.ctid) FROM %s.hub_table h",
 									   0, NULL),
@@ -512,8 +525,44 @@ sr_fn_hub_template_functions(PG_FUNCTION_ARGS)
 	}
 	if (r == NULL)
 	{
+		old = MemoryContextSwitchTo(hub_tmpl_cxt);
+		r = palloc0(sizeof(hub_tmpl_render));
+		strlcpy(r->hub, hub, NAMEDATALEN);
+		r->srid = srid;
+		r->n = -1;
+		r->nobj = -1;
+		hub_tmpl_renders = lappend(hub_tmpl_renders, r);
+		MemoryContextSwitchTo(old);
+	}
+	return r;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_hub_template_functions);
+/* smartregion._hub_template_functions(hub name, srid int): one row per
+ * function a hub_table template writes (CREATE OR REPLACE FUNCTION %1$I.name(),
+ * and that template rendered for hub and srid (distinct pairs); read as the
+ * caller, remembered for the backend while the templates are unchanged. */
+Datum
+sr_fn_hub_template_functions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const char *hub = NameStr(*PG_GETARG_NAME(0));
+	int32		srid = PG_GETARG_INT32(1);
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			render_types[2] = {NAMEOID, INT4OID};
+	hub_tmpl_render *r;
+	bool		isnull;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	/* the templates' row versions (the key), in the caller's snapshot */
+	r = hub_tmpl_entry(hub, srid, nsp);
+	if (r->n < 0)
+	{
 		Datum		args[2] = {PG_GETARG_DATUM(0), Int32GetDatum(srid)};
 		MemoryContext old;
+		int			n;
 
 		if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_render_plan, nsp,
 										   "SELECT DISTINCT m.f[1]::pg_catalog.name, pg_catalog.format(h.ddl, $1, $2) "
@@ -522,20 +571,16 @@ sr_fn_hub_template_functions(PG_FUNCTION_ARGS)
 										   2, render_types),
 							 args, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not render the hub templates");
-		hub_tmpl_nsp = nsp;
 		old = MemoryContextSwitchTo(hub_tmpl_cxt);
-		r = palloc0(sizeof(hub_tmpl_render));
-		strlcpy(r->hub, hub, NAMEDATALEN);
-		r->srid = srid;
-		r->n = (int) SPI_processed;
-		r->fname = palloc0(sizeof(char *) * (r->n + 1));
-		r->ddl = palloc0(sizeof(char *) * (r->n + 1));
-		for (int i = 0; i < r->n; i++)
+		n = (int) SPI_processed;
+		r->fname = palloc0(sizeof(char *) * (n + 1));
+		r->ddl = palloc0(sizeof(char *) * (n + 1));
+		for (int i = 0; i < n; i++)
 		{
 			r->fname[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
 			r->ddl[i] = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
 		}
-		hub_tmpl_renders = lappend(hub_tmpl_renders, r);
+		r->n = n;
 		MemoryContextSwitchTo(old);
 	}
 	hub_tmpl_nsp = nsp;
@@ -550,4 +595,331 @@ sr_fn_hub_template_functions(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
 	}
 	return (Datum) 0;
+}
+
+/* One object a parsed template statement makes in the hub (in hub_tmpl_cxt). */
+static void
+hub_tmpl_add_object(hub_tmpl_render *r, int *cap, const char *kind, const char *table,
+					const char *name, const char *ddl)
+{
+	if (r->nobj >= *cap)
+	{
+		*cap = *cap * 2;
+		r->okind = repalloc(r->okind, sizeof(char *) * *cap);
+		r->otable = repalloc(r->otable, sizeof(char *) * *cap);
+		r->oname = repalloc(r->oname, sizeof(char *) * *cap);
+		r->oddl = repalloc(r->oddl, sizeof(char *) * *cap);
+	}
+	r->okind[r->nobj] = pstrdup(kind);
+	r->otable[r->nobj] = pstrdup(table);
+	r->oname[r->nobj] = pstrdup(name);
+	r->oddl[r->nobj] = ddl ? pstrdup(ddl) : NULL;
+	r->nobj++;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_hub_template_objects);
+/* smartregion._hub_template_objects(hub name, srid int): the columns, indexes,
+ * triggers and policies smartregion's own hub_table templates make, found by
+ * PostgreSQL's parser in the templates rendered for hub and srid: ALTER TABLE
+ * ... ADD COLUMN IF NOT EXISTS (a column added since a table was first made),
+ * CREATE INDEX with a name, CREATE [OR REPLACE] TRIGGER, CREATE POLICY (with
+ * its statement, for _hub_policy_stale).  Statements inside a function body or
+ * a DO block are strings to the parser: not seen.  Remembered as the functions
+ * of _hub_template_functions are. */
+Datum
+sr_fn_hub_template_objects(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const char *hub = NameStr(*PG_GETARG_NAME(0));
+	int32		srid = PG_GETARG_INT32(1);
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			render_types[2] = {NAMEOID, INT4OID};
+	hub_tmpl_render *r;
+	bool		isnull;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	r = hub_tmpl_entry(hub, srid, nsp);
+	if (r->nobj < 0)
+	{
+		Datum		args[2] = {PG_GETARG_DATUM(0), Int32GetDatum(srid)};
+		MemoryContext old;
+		int			cap = 64;
+		uint64		nt;
+
+		/* (smartregion's own templates, as _hub_tables_missing: a plugin's
+		 * objects are the plugin's to check) */
+		if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_all_plan, nsp,
+										   "SELECT pg_catalog.format(h.ddl, $1, $2) FROM %s.hub_table h "
+										   "WHERE h.provider OPERATOR(pg_catalog.=) 'smartregion' ORDER BY h.ord, h.table_name",
+										   2, render_types),
+							 args, NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not render the hub templates");
+		nt = SPI_processed;
+		old = MemoryContextSwitchTo(hub_tmpl_cxt);
+		r->nobj = 0;
+		r->okind = palloc(sizeof(char *) * cap);
+		r->otable = palloc(sizeof(char *) * cap);
+		r->oname = palloc(sizeof(char *) * cap);
+		r->oddl = palloc(sizeof(char *) * cap);
+		MemoryContextSwitchTo(old);
+		for (uint64 t = 0; t < nt; t++)
+		{
+			char	   *sql = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
+			List	   *stmts = raw_parser(sql, RAW_PARSE_DEFAULT);
+			ListCell   *lc;
+
+			CHECK_FOR_INTERRUPTS();
+			old = MemoryContextSwitchTo(hub_tmpl_cxt);
+			foreach(lc, stmts)
+			{
+				RawStmt    *rs = lfirst_node(RawStmt, lc);
+				Node	   *st = rs->stmt;
+
+				if (IsA(st, CreatePolicyStmt))
+				{
+					CreatePolicyStmt *p = (CreatePolicyStmt *) st;
+					int			len = rs->stmt_len > 0 ? rs->stmt_len : (int) strlen(sql + rs->stmt_location);
+
+					hub_tmpl_add_object(r, &cap, "policy", p->table->relname, p->policy_name,
+										pnstrdup(sql + rs->stmt_location, len));
+				}
+				else if (IsA(st, IndexStmt) && ((IndexStmt *) st)->idxname != NULL)
+					hub_tmpl_add_object(r, &cap, "index", ((IndexStmt *) st)->relation->relname,
+										((IndexStmt *) st)->idxname, NULL);
+				else if (IsA(st, CreateTrigStmt))
+					hub_tmpl_add_object(r, &cap, "trigger", ((CreateTrigStmt *) st)->relation->relname,
+										((CreateTrigStmt *) st)->trigname, NULL);
+				else if (IsA(st, AlterTableStmt))
+				{
+					AlterTableStmt *a = (AlterTableStmt *) st;
+					ListCell   *c;
+
+					foreach(c, a->cmds)
+					{
+						AlterTableCmd *cmd = lfirst_node(AlterTableCmd, c);
+
+						if (cmd->subtype == AT_AddColumn && cmd->missing_ok)
+							hub_tmpl_add_object(r, &cap, "column", a->relation->relname,
+												castNode(ColumnDef, cmd->def)->colname, NULL);
+					}
+				}
+			}
+			MemoryContextSwitchTo(old);
+		}
+	}
+	hub_tmpl_nsp = nsp;
+	SPI_finish();
+	for (int i = 0; i < r->nobj; i++)
+	{
+		Datum		v[4];
+		bool		nulls[4] = {false, false, false, r->oddl[i] == NULL};
+
+		v[0] = CStringGetTextDatum(r->okind[i]);
+		v[1] = DirectFunctionCall1(namein, CStringGetDatum(r->otable[i]));
+		v[2] = DirectFunctionCall1(namein, CStringGetDatum(r->oname[i]));
+		v[3] = r->oddl[i] ? CStringGetTextDatum(r->oddl[i]) : (Datum) 0;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* A policy expression as CreatePolicy stores it (transformed against the
+ * table, collations assigned), deparsed; NULL for none. */
+static char *
+policy_expr_text(Relation rel, Node *raw, ParseExprKind kind, List *dpcontext)
+{
+	ParseState *ps;
+	ParseNamespaceItem *nsitem;
+	Node	   *e;
+
+	if (raw == NULL)
+		return NULL;
+	ps = make_parsestate(NULL);
+	nsitem = addRangeTableEntryForRelation(ps, rel, AccessShareLock, NULL, false, false);
+	addNSItemToQuery(ps, nsitem, false, true, true);
+	e = transformWhereClause(ps, copyObject(raw), kind, "POLICY");
+	assign_expr_collations(ps, e);
+	return deparse_expression(e, dpcontext, false, true);
+}
+
+/* A stored policy expression (pg_node_tree), deparsed as policy_expr_text. */
+static char *
+policy_stored_text(HeapTuple tup, TupleDesc desc, int attnum, List *dpcontext)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, attnum, desc, &isnull);
+
+	if (isnull)
+		return NULL;
+	return deparse_expression(stringToNode(TextDatumGetCString(d)), dpcontext, false, true);
+}
+
+/*
+ * The policies found current, remembered for the backend: trust_problems asks
+ * each hub's hundred-odd policies at every call (create_hub and grant_roles end
+ * with it), each parsed twice and deparsed.  The key is the policy's row
+ * version (its oid and xmin: ALTER POLICY writes a new one, DROP and CREATE
+ * another oid) and the statement compared with (its length and a 64-bit hash:
+ * a template changed, or a hub renamed, is another statement).  Only "current"
+ * is remembered: a missing or differing policy is asked again each time.
+ */
+typedef struct policy_memo_key
+{
+	Oid			polid;
+	TransactionId xmin;
+	uint32		len;
+	uint64		hash;
+} policy_memo_key;
+
+static HTAB *policy_memo;
+
+#define POLICY_MEMO_MAX 65536	/* (entries; past it, forgotten) */
+
+static bool
+policy_memo_lookup(policy_memo_key *key, bool enter)
+{
+	bool		found;
+
+	if (policy_memo == NULL)
+	{
+		HASHCTL		ctl;
+
+		if (!enter)
+			return false;
+		ctl.keysize = sizeof(policy_memo_key);
+		ctl.entrysize = sizeof(policy_memo_key);
+		policy_memo = hash_create("smartregion current policies", 256, &ctl, HASH_ELEM | HASH_BLOBS);
+	}
+	if (enter && hash_get_num_entries(policy_memo) >= POLICY_MEMO_MAX)
+	{
+		hash_destroy(policy_memo);
+		policy_memo = NULL;
+		return policy_memo_lookup(key, enter);
+	}
+	hash_search(policy_memo, key, enter ? HASH_ENTER : HASH_FIND, &found);
+	return found;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_hub_policy_stale);
+/* smartregion._hub_policy_stale(hub name, ddl text): whether the hub's policy
+ * that a CREATE POLICY statement (as this build writes it, for a table of the
+ * hub) makes is that one: 'missing' when the table has no policy of that
+ * name, 'differs' when its command, kind (permissive or restrictive), roles,
+ * USING or WITH CHECK expression are not the statement's (each expression
+ * transformed against the table as CREATE POLICY does and both deparsed:
+ * the stored tree holds the positions of the text it was parsed from, the
+ * deparsed text does not), NULL when it is, and when the hub has no such
+ * table or the caller may not look up names in the hub's schema (USAGE: the
+ * expressions name its tables). */
+Datum
+sr_fn_hub_policy_stale(PG_FUNCTION_ARGS)
+{
+	const char *hub = NameStr(*PG_GETARG_NAME(0));
+	char	   *ddl = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	List	   *stmts = raw_parser(ddl, RAW_PARSE_DEFAULT);
+	CreatePolicyStmt *stmt;
+	Oid			nspid,
+				relid;
+	Relation	rel,
+				pol;
+	ScanKeyData skey[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	const char *problem = NULL;
+
+	if (list_length(stmts) != 1 || !IsA(linitial_node(RawStmt, stmts)->stmt, CreatePolicyStmt))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument \"ddl\" must be one CREATE POLICY statement")));
+	stmt = (CreatePolicyStmt *) linitial_node(RawStmt, stmts)->stmt;
+	nspid = get_namespace_oid(hub, true);
+	if (!OidIsValid(nspid) || pg_namespace_aclcheck(nspid, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
+		PG_RETURN_NULL();
+	relid = get_relname_relid(stmt->table->relname, nspid);
+	if (!OidIsValid(relid))
+		PG_RETURN_NULL();
+	rel = table_open(relid, AccessShareLock);
+	pol = table_open(PolicyRelationId, AccessShareLock);
+	ScanKeyInit(&skey[0], Anum_pg_policy_polrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+	ScanKeyInit(&skey[1], Anum_pg_policy_polname, BTEqualStrategyNumber, F_NAMEEQ,
+				CStringGetDatum(stmt->policy_name));
+	scan = systable_beginscan(pol, PolicyPolrelidPolnameIndexId, true, NULL, 2, skey);
+	tup = systable_getnext(scan);
+	if (!HeapTupleIsValid(tup))
+		problem = "missing";
+	else
+	{
+		Form_pg_policy form = (Form_pg_policy) GETSTRUCT(tup);
+		policy_memo_key key;
+
+		memset(&key, 0, sizeof(key));
+		key.polid = form->oid;
+		key.xmin = HeapTupleHeaderGetXmin(tup->t_data);
+		key.len = (uint32) strlen(ddl);
+		key.hash = hash_bytes_extended((const unsigned char *) ddl, (int) key.len, 0);
+		/* (found current before in this backend: the same row version, the same statement) */
+		if (!policy_memo_lookup(&key, false))
+		{
+			List	   *dpcontext = deparse_context_for(RelationGetRelationName(rel), relid);
+			const char *c = stmt->cmd_name;
+			char		cmd = strcmp(c, "select") == 0 ? 'r' : strcmp(c, "insert") == 0 ? 'a' :
+				strcmp(c, "update") == 0 ? 'w' : strcmp(c, "delete") == 0 ? 'd' : '*';
+			bool		isnull;
+			ArrayType  *stored_roles = DatumGetArrayTypeP(heap_getattr(tup, Anum_pg_policy_polroles,
+																	   RelationGetDescr(pol), &isnull));
+			int			nstored = ArrayGetNItems(ARR_NDIM(stored_roles), ARR_DIMS(stored_roles));
+			Oid		   *sr = palloc(sizeof(Oid) * (nstored + 1));
+			int			nwant = 0;
+			Oid		   *wr = palloc(sizeof(Oid) * (list_length(stmt->roles) + 1));
+			ListCell   *lc;
+			char	   *a,
+					   *b;
+
+			memcpy(sr, ARR_DATA_PTR(stored_roles), sizeof(Oid) * nstored);
+			/* (no role named is PUBLIC, as CREATE POLICY records it) */
+			if (stmt->roles == NIL)
+				wr[nwant++] = ACL_ID_PUBLIC;
+			foreach(lc, stmt->roles)
+			{
+				RoleSpec   *spec = lfirst_node(RoleSpec, lc);
+
+				if (spec->roletype == ROLESPEC_PUBLIC)
+					wr[nwant++] = ACL_ID_PUBLIC;
+				else if (OidIsValid(get_rolespec_oid(spec, true)))
+					wr[nwant++] = get_rolespec_oid(spec, true);
+				else
+					problem = "differs";	/* (a role that does not exist: no policy names it;
+											 * InvalidOid would read as PUBLIC) */
+			}
+			qsort(sr, nstored, sizeof(Oid), oid_cmp);
+			qsort(wr, nwant, sizeof(Oid), oid_cmp);
+			if (problem != NULL || form->polcmd != cmd || form->polpermissive != stmt->permissive || nstored != nwant ||
+				memcmp(sr, wr, sizeof(Oid) * nwant) != 0)
+				problem = "differs";
+			else
+			{
+				a = policy_expr_text(rel, stmt->qual, EXPR_KIND_POLICY, dpcontext);
+				b = policy_stored_text(tup, RelationGetDescr(pol), Anum_pg_policy_polqual, dpcontext);
+				if ((a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0))
+					problem = "differs";
+				else
+				{
+					a = policy_expr_text(rel, stmt->with_check, EXPR_KIND_POLICY, dpcontext);
+					b = policy_stored_text(tup, RelationGetDescr(pol), Anum_pg_policy_polwithcheck, dpcontext);
+					if ((a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0))
+						problem = "differs";
+				}
+			}
+			if (problem == NULL)
+				policy_memo_lookup(&key, true);
+		}
+	}
+	systable_endscan(scan);
+	table_close(pol, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	if (problem == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(problem));
 }

@@ -373,6 +373,159 @@ $$;
 COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
   'internal: the tables this build''s create_hub makes (smartregion.hub_table rows of smartregion''s own install script, not a plugin''s) that the schema hub lacks (an older build''s hub, or a table dropped since); no row for a caller that may not read smartregion.hub_table; for trust_problems';
 
+-- The other per-hub objects a hub made by an older build keeps until create_hub,
+-- enable_territory_security or grant_roles runs on it again: the columns, indexes, triggers
+-- and row-level security policies this build writes that a hub lacks, and its policies
+-- whose text this build writes otherwise.  Found, where they can be, in what this build
+-- writes, not in a list: smartregion's own hub_table templates parsed by PostgreSQL's parser
+-- (_hub_template_objects: ALTER TABLE ... ADD COLUMN IF NOT EXISTS, CREATE INDEX, CREATE
+-- TRIGGER, CREATE POLICY, rendered for the hub and remembered as _hub_template_functions'
+-- are) and the policies of enable_territory_security, _secure_platform_tables and
+-- _group_role_policies (_hub_security_policy_templates, the text they run).  What create_hub
+-- writes from its own code for every table by a rule (territory_code, visibility,
+-- territory_type and their index, sr_provenance; recorded_at, sr_recorded_at and its index
+-- on a table of personal data; sr_restricted_by_hand where a template adds
+-- restricted_with_parent; the consents' and agents' triggers) is listed below with that
+-- rule, as is which tables get which security policy: no text says it but that code
+-- (extension/tests/pgtap/hub_objects_stale.sql checks that a fresh hub holds no
+-- smartregion object outside the two).  A policy is compared whole: command, kind, roles
+-- and both expressions, parsed against the table and deparsed (_hub_policy_stale); the
+-- other objects for presence.  Statements in a function body or a DO block of a template
+-- are not seen.  Only the tables the hub has (a missing table is _hub_tables_missing's), of
+-- smartregion's own templates; a policy only for a caller with USAGE on the hub's schema;
+-- nothing for a caller that may not read smartregion.hub_table.  For trust_problems
+CREATE FUNCTION @extschema@._hub_template_objects(hub name, srid int)
+RETURNS TABLE (kind text, table_name name, object_name name, ddl text)
+AS 'MODULE_PATHNAME', 'sr_fn_hub_template_objects'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100 ROWS 100;
+COMMENT ON FUNCTION @extschema@._hub_template_objects(name, int) IS
+  'internal: the columns (ALTER TABLE ... ADD COLUMN IF NOT EXISTS), named indexes, triggers and policies (with the CREATE POLICY statement) smartregion''s own hub_table templates write, found by PostgreSQL''s parser in the templates rendered for hub and srid (statements inside a function body or a DO block not seen); remembered for the backend while the templates'' row versions are the same, as _hub_template_functions; read as the caller; for _hub_objects_stale';
+
+CREATE FUNCTION @extschema@._hub_policy_stale(hub name, ddl text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sr_fn_hub_policy_stale'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@._hub_policy_stale(name, text) IS
+  'internal: for one CREATE POLICY statement (ddl) on a table of hub, ''missing'' when the table has no policy of that name, ''differs'' when its command, kind, roles, USING or WITH CHECK expression are not the statement''s (the expressions parsed against the table as CREATE POLICY does, both deparsed and compared), NULL when they are, when the hub has no such table, or when the caller has no USAGE on the hub''s schema; 22023 for a ddl that is not one CREATE POLICY statement; for _hub_objects_stale';
+
+CREATE FUNCTION @extschema@._hub_objects_stale(hub name)
+RETURNS TABLE (kind text, table_name name, object_name name, problem text, effect text, fix text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000 ROWS 1
+SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+  -- (the templates are read as the caller, as _hub_functions_stale)
+  IF NOT pg_catalog.has_table_privilege('@extschema@.hub_table', 'SELECT') THEN
+    RETURN;
+  END IF;
+  RETURN QUERY
+  WITH srid AS (
+    -- (the hub's SRID as _hub_functions_stale reads it: the same memo entry; the objects'
+    -- names do not depend on it)
+    SELECT coalesce(pg_catalog.max((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8)
+                      FILTER (WHERE ((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8) NOT IN (0, 4326)), 2154) AS v
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+      JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
+     WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) 'zae_zones'
+       AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.atttypmod OPERATOR(pg_catalog.>=) 0 AND NOT a.attisdropped),
+  -- the hub's tables that smartregion's templates make, with what decides the rules below
+  tbl AS (
+    SELECT h.table_name AS t, c.oid AS rel, c.relrowsecurity AS rls
+      FROM @extschema@.hub_table h
+      JOIN pg_catalog.pg_class c ON c.relname OPERATOR(pg_catalog.=) h.table_name
+      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+     WHERE n.nspname OPERATOR(pg_catalog.=) hub AND h.provider OPERATOR(pg_catalog.=) 'smartregion'
+       AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::"char"[])),
+  tmpl AS (
+    SELECT o.kind AS k, o.table_name AS t, o.object_name AS o, o.ddl AS d
+      FROM @extschema@._hub_template_objects(hub, (SELECT s.v FROM srid s)) o),
+  -- what create_hub writes from its own code, by its rules (create_hub, 10-platform.sql)
+  rule AS (
+    SELECT 'column'::text AS k, x.t, c.col::name AS o FROM tbl x, (VALUES ('territory_code'), ('visibility'), ('territory_type')) c(col)
+    UNION ALL SELECT 'index', x.t, pg_catalog.format('%s_territory_idx', x.t)::name FROM tbl x
+    UNION ALL SELECT 'trigger', x.t, 'sr_provenance' FROM tbl x
+    UNION ALL SELECT 'column', x.t, 'recorded_at' FROM tbl x
+               WHERE EXISTS (SELECT FROM @extschema@.personal_data p WHERE p.table_name OPERATOR(pg_catalog.=) x.t)
+    UNION ALL SELECT 'trigger', x.t, 'sr_recorded_at' FROM tbl x
+               WHERE EXISTS (SELECT FROM @extschema@.personal_data p WHERE p.table_name OPERATOR(pg_catalog.=) x.t)
+    UNION ALL SELECT 'index', x.t, pg_catalog.format('%s_recorded_at_idx', x.t)::name FROM tbl x
+               WHERE x.t OPERATOR(pg_catalog.<>) 'consents'
+                 AND EXISTS (SELECT FROM @extschema@.personal_data p WHERE p.table_name OPERATOR(pg_catalog.=) x.t)
+    UNION ALL SELECT 'trigger', m.t, 'sr_restricted_by_hand' FROM tmpl m
+               WHERE m.k OPERATOR(pg_catalog.=) 'column' AND m.o OPERATOR(pg_catalog.=) 'restricted_with_parent'
+    UNION ALL SELECT 'trigger', 'consents', g.o::name FROM (VALUES ('sr_consent_withdrawn'), ('sr_consent_deleted'), ('sr_consent_territory')) g(o)
+    UNION ALL SELECT 'trigger', 'agents', 'sr_agents_listed' WHERE pg_catalog.to_regrole('smartregion_territory_admin') IS NOT NULL),
+  -- which security policy each table gets (enable_territory_security: a table under territory
+  -- security, row-level security on; _secure_platform_tables; _group_role_policies, once the
+  -- group roles exist), each with the statement this build writes for it
+  sec AS (
+    SELECT x.t, p.o::name AS o FROM tbl x, (VALUES ('sr_territory_read'), ('sr_territory_write')) p(o)
+     WHERE x.rls AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
+    UNION ALL SELECT x.t, 'sr_confidential_territory' FROM tbl x
+     WHERE x.rls AND EXISTS (SELECT FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) x.t)
+    UNION ALL SELECT v.t::name, v.o::name FROM (VALUES ('agents', 'sr_agents_self'), ('territory_admins', 'sr_territory_admins_self'),
+                                                       ('consents', 'sr_consents_read'), ('consents', 'sr_consents_record')) v(t, o)
+    UNION ALL SELECT 'agents', 'sr_agents_territory_admin' WHERE pg_catalog.to_regrole('smartregion_territory_admin') IS NOT NULL
+    UNION ALL SELECT x.t, 'sr_platform_admin' FROM tbl x
+     WHERE x.rls AND pg_catalog.to_regrole('smartregion_platform_admin') IS NOT NULL),
+  -- (the territory tests of the policies, rendered once a hub: MATERIALIZED, else the join
+  -- below runs the two functions again for each of its rows, 13 of a call's 20 ms)
+  terr AS MATERIALIZED (
+    SELECT @extschema@._territory_mine_sql(hub, 'territory_type', 'territory_code') AS mine,
+           @extschema@._territory_mine_sql(hub, 'territory_type', 'territory_code', 'territory_admins') AS own),
+  expected AS (
+    SELECT m.k, m.t, m.o, m.d, 'create_hub'::text AS via FROM tmpl m
+    UNION ALL SELECT r.k, r.t, r.o, NULL, 'create_hub' FROM rule r
+    UNION ALL SELECT 'policy', e.t, e.o, pg_catalog.format(p.ddl, hub, e.t, m.mine, m.own), 'enable_territory_security'
+                FROM sec e JOIN @extschema@._hub_security_policy_templates() p ON p.policy OPERATOR(pg_catalog.=) e.o, terr m),
+  found AS (
+    SELECT DISTINCT e.k, e.t, e.o, e.via, pg_catalog.strpos(e.d, ' AS RESTRICTIVE ') OPERATOR(pg_catalog.>) 0 AS restrictive,
+           CASE e.k
+             WHEN 'column' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) x.rel
+                                                   AND a.attname OPERATOR(pg_catalog.=) e.o AND NOT a.attisdropped) THEN NULL ELSE 'missing' END
+             WHEN 'index' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
+                                                  WHERE i.indrelid OPERATOR(pg_catalog.=) x.rel AND c.relname OPERATOR(pg_catalog.=) e.o) THEN NULL ELSE 'missing' END
+             WHEN 'trigger' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel
+                                                    AND g.tgname OPERATOR(pg_catalog.=) e.o) THEN NULL ELSE 'missing' END
+             ELSE @extschema@._hub_policy_stale(hub, e.d) END AS problem
+      FROM expected e JOIN tbl x ON x.t OPERATOR(pg_catalog.=) e.t)
+  SELECT f.k, f.t, f.o, f.problem,
+         CASE
+           -- (what a missing or older object changes, said per kind, and for those whose
+           -- effect differs from their kind's)
+           WHEN f.k OPERATOR(pg_catalog.=) 'column' AND f.o OPERATOR(pg_catalog.=) 'restricted_with_parent'
+             THEN 'not a leak: a row restricted with its parent (sr_restrict_derived) is not marked, so it is never made public again with its parent (fail closed)'
+           WHEN f.k OPERATOR(pg_catalog.=) 'trigger' AND f.o OPERATOR(pg_catalog.=) 'sr_restricted_by_hand'
+             THEN 'may be a leak: a row whose visibility is written by hand after its parent restricted it keeps its mark, and is made public again with its parent'
+           WHEN f.k OPERATOR(pg_catalog.=) 'column' AND f.o OPERATOR(pg_catalog.=) 'recorded_at'
+             THEN 'retention cannot count from the time a row was recorded: purge_expired cannot erase its rows'
+           WHEN f.k OPERATOR(pg_catalog.=) 'index'
+             THEN 'not a leak: the same answers, slower (a data subject''s request, purge_expired or a join reads the whole table)'
+           WHEN f.k OPERATOR(pg_catalog.=) 'column'
+             THEN 'what this build does with the column is not done: a function or trigger reading it fails, or skips the table'
+           WHEN f.k OPERATOR(pg_catalog.=) 'trigger'
+             THEN 'a rule this build applies to the table''s writes (a check, a cascade, a record) is not applied: may let through what this build refuses'
+           WHEN f.problem OPERATOR(pg_catalog.=) 'missing' AND f.restrictive
+             THEN 'a leak: the rows this restrictive policy withholds are shown'
+           WHEN f.problem OPERATOR(pg_catalog.=) 'missing'
+             THEN 'not a leak: the rows this policy lets through are refused (fail closed)'
+           ELSE 'its rows are filtered by another rule than this build''s: it may show rows this build withholds, or refuse rows it lets through' END,
+         CASE WHEN f.via OPERATOR(pg_catalog.=) 'enable_territory_security'
+              THEN pg_catalog.format('SELECT smartregion.enable_territory_security(%L), as the hub''s owner (grant_roles runs it too).', hub)
+              WHEN f.k OPERATOR(pg_catalog.=) 'column'
+              THEN pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', hub, hub)
+              ELSE pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner.', hub) END
+    FROM found f
+   WHERE f.problem IS NOT NULL
+   ORDER BY 1, 2, 3;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_objects_stale(name) IS
+  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), and its policies whose command, kind, roles or expressions are not this build''s (differs): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
+
 CREATE FUNCTION @extschema@.trust_problems()
 RETURNS TABLE (object text, owner name, problem text, fix text)
 LANGUAGE sql STABLE PARALLEL SAFE COST 1000 ROWS 10
@@ -513,10 +666,26 @@ AS $$
          pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', s.nspname, s.nspname)
     FROM schemas s, @extschema@._hub_tables_missing(s.nspname) t
    WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
+  UNION ALL
+  -- ... and lacks the columns, indexes, triggers and policies added since, or holds older
+  -- policies (sr_agents_territory_admin before PostgreSQL 16's SET), until create_hub or
+  -- enable_territory_security runs again; the row says what that changes: a leak, a
+  -- fail-closed cascade, a slower erase (_hub_objects_stale; docs/platform.md)
+  SELECT CASE o.kind WHEN 'column' THEN pg_catalog.format('column %I.%I.%I', s.nspname, o.table_name, o.object_name)
+                     WHEN 'index' THEN pg_catalog.format('index %I.%I', s.nspname, o.object_name)
+                     ELSE pg_catalog.format('%s %I on %I.%I', o.kind, o.object_name, s.nspname, o.table_name) END,
+         pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
+         CASE o.problem
+           WHEN 'missing' THEN pg_catalog.format('%s lacks %s %s of table %s, which this build writes: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
+           ELSE pg_catalog.format('%s holds %s %s of table %s in a version this build does not write (an older build''s, or changed since): %s',
+                                  s.why, o.kind, o.object_name, o.table_name, o.effect) END,
+         o.fix
+    FROM schemas s, @extschema@._hub_objects_stale(s.nspname) o
+   WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
   ORDER BY 1, 3
 $$;
 COMMENT ON FUNCTION @extschema@.trust_problems() IS
-  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path, and the per-hub functions this build''s create_hub writes that a hub lacks or holds in another version (an older build''s), and the hub tables it makes that a hub lacks; each with its fix (docs/security.md); empty when none';
+  'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path, and the per-hub functions this build''s create_hub writes that a hub lacks or holds in another version (an older build''s), the hub tables it makes that a hub lacks, and the columns, indexes, triggers and row-level security policies create_hub or enable_territory_security writes that a hub lacks, or policies it holds in another version, each saying whether it is a leak, fails closed or is slower (_hub_objects_stale); each with its fix (docs/security.md); empty when none';
 
 CREATE FUNCTION @extschema@._trust_warning(fn text)
 RETURNS void
