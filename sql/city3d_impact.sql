@@ -243,5 +243,92 @@ SELECT count(*) AS pairs,
   FROM rebuilt p JOIN rebuilt r ON r.building_id = p.building_id - 1000000 AND NOT r.is_project
  WHERE p.is_project;
 
+-- ---------------------------------------------------------------------------
+-- 3. A project naming a parent Building replaces its BuildingParts. Den
+-- Haag's Building 8CE54418 has no geometry of its own; its parts _1 and _2
+-- do (city_object.parent_id names the Building). The project rebuilds the
+-- Building as it is (both parts' 15 surfaces, new ids, the Building's id as
+-- object_id); buildings_sql gives each surface its object's parent_id.
+-- From the CityJSON itself (python3, the file's transform, each polygon's
+-- area by Newell's formula, its holes subtracted):
+--   import json
+--   d = json.load(open('data/city3d/DH_01_subs.city.json'))
+--   s, t = d['transform']['scale'], d['transform']['translate']
+--   V = [[v[k] * s[k] + t[k] for k in range(3)] for v in d['vertices']]
+--   def area(r):
+--       n = [0.0] * 3
+--       for i in range(len(r)):
+--           a, b = V[r[i]], V[r[(i + 1) % len(r)]]
+--           n[0] += (a[1] - b[1]) * (a[2] + b[2]); n[1] += (a[2] - b[2]) * (a[0] + b[0])
+--           n[2] += (a[0] - b[0]) * (a[1] + b[1])
+--       return 0.5 * sum(x * x for x in n) ** 0.5
+--   for c in d['CityObjects']['GUID_8CE54418-E2F7-49A7-9A8D-C3D172BA62C4']['children']:
+--       for g in d['CityObjects'][c]['geometry']:
+--           for si, sh in enumerate(g['boundaries']):
+--               for pi, p in enumerate(sh):
+--                   print(c[-2:], g['semantics']['surfaces'][g['semantics']['values'][si][pi]]['type'],
+--                         area(p[0]) - sum(area(h) for h in p[1:]))
+-- gives _1: a roof of 53.453 m2, 4 walls of 306.618 m2 in all, a ground;
+-- _2: a roof of 27.871 m2, 7 walls of 156.571 m2, a ground. So 13 faces
+-- replaced (2 roofs, 11 walls; a ground is no face), 81.324 m2 of roofs and
+-- 463.189 m2 of walls, 15 rows. Until 2026-12-07 the parent's name matched
+-- no row: nothing was replaced, the parts stood on (as below without the
+-- parent_id column, now with a NOTICE).
+\set bldg 'GUID_8CE54418-E2F7-49A7-9A8D-C3D172BA62C4'
+SELECT id, type, parent_id IS NULL AS no_parent, (SELECT count(*) FROM imp_nl.city_surface s WHERE s.object_id = o.id) AS surfaces
+  FROM imp_nl.city_object o WHERE id LIKE :'bldg' || '%' ORDER BY id;
+CREATE TEMP TABLE parent_q AS
+SELECT q.par,
+       format('SELECT s.id + 1000000 AS id, s.geom, s.semantic_type AS surface_type, %L AS object_id
+                 FROM imp_nl.city_surface s JOIN imp_nl.city_object o ON o.id = s.object_id
+                WHERE o.parent_id = %L', :'bldg', :'bldg') AS psql,
+       format('SELECT s.id, s.geom, s.semantic_type AS surface_type, s.object_id%s
+                 FROM imp_nl.city_surface s JOIN imp_nl.city_object o ON o.id = s.object_id',
+              CASE WHEN q.par THEN ', o.parent_id' ELSE '' END) AS bsql
+  FROM (VALUES (false), (true)) q(par);
+CREATE TEMP TABLE parent_impact AS
+SELECT q.par, i.* FROM parent_q q, nl_sky, smartregion.solar_impact(q.psql, q.bsql, nl_sky.s, '{"faces": "both"}') i;
+SELECT i.par AS parent_id_column,
+       count(*) FILTER (WHERE NOT i.is_project AND o.parent_id = :'bldg' AND i.area_m2 = 0
+                        AND i.annual_kwh_m2_after = 0 AND i.pv_kwh_year_after = 0) AS parts_faces_replaced,
+       count(*) FILTER (WHERE NOT i.is_project AND s.semantic_type = 'RoofSurface' AND i.area_m2 = 0) AS roofs_replaced,
+       round(sum(s.area_m2) FILTER (WHERE NOT i.is_project AND s.semantic_type = 'RoofSurface' AND i.area_m2 = 0)::numeric, 3) AS roofs_m2,
+       round(sum(s.area_m2) FILTER (WHERE NOT i.is_project AND s.semantic_type = 'WallSurface' AND i.area_m2 = 0)::numeric, 3) AS walls_m2,
+       count(*) FILTER (WHERE i.is_project) AS project_faces
+  FROM parent_impact i LEFT JOIN imp_nl.city_surface s ON s.id = i.building_id AND NOT i.is_project
+  LEFT JOIN imp_nl.city_object o ON o.id = s.object_id
+ GROUP BY 1 ORDER BY 1;
+-- the neighbours' faces the Building rebuilt as it is changes: none with the
+-- parts replaced (its twin stands where they stood)
+SELECT count(*) FILTER (WHERE NOT i.is_project AND o.parent_id IS DISTINCT FROM :'bldg') AS other_faces_changed
+  FROM parent_impact i JOIN imp_nl.city_surface s ON s.id = i.building_id JOIN imp_nl.city_object o ON o.id = s.object_id
+ WHERE i.par;
+
+-- 4. A project object_id that names no object of buildings_sql: a NOTICE
+-- (once a call: the count of distinct ids, the first three in the
+-- project's order), its rows new buildings. Two typos of 'B' (each on
+-- three rows, so 2 ids) among the boxes of section 1; four ids and a NULL
+-- (4 counted, 3 listed and "..."); a buildings_sql without object_id (the
+-- detail says so); NULL object_ids only (no NOTICE). No face of the
+-- buildings is replaced; the project's faces are its 4 walls and its roof
+-- (5; a ground is no face), whatever its object_ids.
+SET client_min_messages = notice;
+SELECT count(*) FILTER (WHERE i.area_m2 = 0 AND i.annual_kwh_m2_after = 0 AND NOT i.is_project) AS faces_replaced
+  FROM sky, smartregion.solar_impact(
+    $q$SELECT id, geom, surface_type, CASE WHEN id < 33 THEN 'b' ELSE 'B ' END AS object_id
+         FROM pg_temp.box(10, 10, 174, 30, 'x')$q$, 'SELECT * FROM rb', s, :'opts') i;
+SELECT count(*) FILTER (WHERE i.is_project) AS project_faces
+  FROM sky, smartregion.solar_impact(
+    $q$SELECT id, geom, surface_type, (ARRAY['n1', 'n2', 'n1', 'n3', NULL, 'n4'])[id - 29] AS object_id
+         FROM pg_temp.box(10, 10, 174, 30, 'x')$q$, 'SELECT * FROM rb', s, :'opts') i;
+SELECT count(*) FILTER (WHERE i.is_project) AS project_faces
+  FROM sky, smartregion.solar_impact(
+    $q$SELECT * FROM pg_temp.box(10, 10, 174, 30, 'B')$q$,
+    'SELECT id, geom, surface_type FROM rb', s, :'opts') i;
+SELECT count(*) FILTER (WHERE i.is_project) AS project_faces
+  FROM sky, smartregion.solar_impact(
+    $q$SELECT id, geom, surface_type, NULL::text AS object_id FROM pg_temp.box(10, 10, 174, 30, 'B')$q$,
+    'SELECT * FROM rb', s, :'opts') i;
+
 SET client_min_messages = warning;
 DROP SCHEMA imp_nl CASCADE;

@@ -15,7 +15,9 @@
  * computed among everything.
  *
  * A project row whose object_id names an object of the buildings replaces
- * that object (a building raised, lowered or rebuilt): the "after" scene is
+ * that object (a building raised, lowered or rebuilt), with its parts when
+ * the rows give their parent_id (a Building of BuildingParts; since
+ * 2026-12-07, before which its parts stood on): the "after" scene is
  * the buildings without the rows of the objects the project names, then
  * the project.  The existing faces keep their order in both scenes, so
  * face k of the buildings kept is face k of "after"; the faces of a
@@ -39,6 +41,8 @@ struct sr_impact
 				existing;
 	int			skipped[2][3];	/* [buildings, project][no height, empty, walls] */
 	int			replaced;		/* rows of buildings_sql the project replaces */
+	int			unmatched;		/* distinct project object_ids naming nothing */
+	const char *unmatched_first[SR_IMPACT_UNMATCHED_LISTED];	/* (p's strings) */
 };
 
 static int
@@ -47,34 +51,135 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
-/*
- * Whether building row b is replaced by the project: a project row names
- * its object (both object_ids given and equal).  names: the project's
- * object_ids, sorted (a district rebuilt names thousands: a binary search).
- */
-static int
-replaced_by(const sr_building *b, const char *const *names, int nnames)
+/* an object and its parent, as a row of b gives them */
+typedef struct obj_parent
 {
-	return b->object_id && nnames > 0 &&
-		bsearch(&b->object_id, names, (size_t) nnames, sizeof(char *), name_cmp) != NULL;
+	const char *obj,
+			   *parent;
+} obj_parent;
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	return strcmp(((const obj_parent *) a)->obj, ((const obj_parent *) b)->obj);
 }
 
-/* The project's object_ids, sorted for replaced_by (repeats are
- * harmless), in a new array of *n (NULL when out of memory). */
-static const char **
-project_names(const sr_building *p, int np, int *n)
+/* the parent of object o as the rows give it (sorted pairs), NULL if none */
+static const char *
+parent_of(const obj_parent *pairs, int npairs, const char *o)
+{
+	obj_parent	key = {o, NULL};
+	const obj_parent *f = npairs > 0 ?
+		bsearch(&key, pairs, (size_t) npairs, sizeof(obj_parent), pair_cmp) : NULL;
+
+	return f ? f->parent : NULL;
+}
+
+/* index of name o in the sorted, distinct names, -1 if not there */
+static int
+name_at(const char *const *names, int n, const char *o)
+{
+	const char *const *f = n > 0 ? bsearch(&o, names, (size_t) n, sizeof(char *), name_cmp) : NULL;
+
+	return f ? (int) (f - names) : -1;
+}
+
+sr_status
+sr_impact_match(const sr_building *b, int nb, const sr_building *p, int np,
+				unsigned char *replaced, int *nunmatched, const char **first, int nfirst,
+				sr_err *err)
 {
 	const char **names = sr_alloc(sizeof(char *) * (size_t) (np + 1));
+	unsigned char *matched = sr_alloc0((size_t) np + 1);
+	obj_parent *pairs = sr_alloc(sizeof(obj_parent) * (size_t) (nb + 1));
+	int			nn = 0,
+				npairs = 0,
+				nfound = 0;
 
-	*n = 0;
-	if (!names)
-		return NULL;
+	if (nunmatched)
+		*nunmatched = 0;
+	for (int k = 0; k < nfirst; k++)
+		first[k] = NULL;
+	if (!names || !matched || !pairs)
+	{
+		sr_free(names);
+		sr_free(matched);
+		sr_free(pairs);
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	}
+	/* the project's object_ids, sorted, each once (a district rebuilt
+	 * names thousands: binary searches) */
 	for (int i = 0; i < np; i++)
 		if (p[i].object_id)
-			names[(*n)++] = p[i].object_id;
-	if (*n > 1)
-		qsort(names, (size_t) *n, sizeof(char *), name_cmp);
-	return names;
+			names[nn++] = p[i].object_id;
+	if (nn > 1)
+	{
+		int			d = 1;
+
+		qsort(names, (size_t) nn, sizeof(char *), name_cmp);
+		for (int i = 1; i < nn; i++)
+			if (strcmp(names[i], names[d - 1]) != 0)
+				names[d++] = names[i];
+		nn = d;
+	}
+	/* each object's parent, as the rows of b give it (a part's rows name
+	 * their Building; a part of a part, its part) */
+	for (int i = 0; i < nb; i++)
+		if (b[i].object_id && b[i].parent_id)
+		{
+			pairs[npairs].obj = b[i].object_id;
+			pairs[npairs++].parent = b[i].parent_id;
+		}
+	if (npairs > 1)
+		qsort(pairs, (size_t) npairs, sizeof(obj_parent), pair_cmp);
+	/* a row is replaced when a project row names its object or one of the
+	 * object's ancestors (at most SR_IMPACT_MAX_DEPTH up: a cycle in the
+	 * parents given ends there); every name met is matched */
+	for (int i = 0; i < nb; i++)
+	{
+		const char *o = b[i].object_id;
+
+		replaced[i] = 0;
+		if (nn == 0)
+			continue;
+		if ((i & 4095) == 4095)
+			sr_check_interrupts();
+		for (int d = 0; d <= SR_IMPACT_MAX_DEPTH; d++)
+		{
+			const char *up;
+			int			k;
+
+			if (o && (k = name_at(names, nn, o)) >= 0)
+			{
+				replaced[i] = 1;
+				matched[k] = 1;
+			}
+			/* the row's own parent_id first (its object may have no other
+			 * row), then the parents the rows give */
+			up = d == 0 && b[i].parent_id ? b[i].parent_id : o ? parent_of(pairs, npairs, o) : NULL;
+			if (!up)
+				break;
+			o = up;
+		}
+	}
+	/* the names that matched nothing: counted, the first in p's order */
+	for (int k = 0; k < nn; k++)
+		if (!matched[k] && nunmatched)
+			(*nunmatched)++;
+	for (int i = 0; i < np && nfound < nfirst; i++)
+	{
+		int			k = p[i].object_id ? name_at(names, nn, p[i].object_id) : -1;
+
+		if (k >= 0 && !matched[k])
+		{
+			first[nfound++] = names[k];
+			matched[k] = 1;		/* (listed once) */
+		}
+	}
+	sr_free(names);
+	sr_free(matched);
+	sr_free(pairs);
+	return SR_OK;
 }
 
 /* A face of a replaced object after the project: not there any more (no
@@ -138,10 +243,9 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	/* every viewpoint of every exposed piece (sr_cadastre_face_h) */
 	float	   *h0 = sr_alloc(sizeof(float) * SR_PARTY_MAX_PIECES * 5 * SR_HORIZON_MAX_SECTORS),
 			   *h1 = sr_alloc(sizeof(float) * SR_PARTY_MAX_PIECES * 5 * SR_HORIZON_MAX_SECTORS);
-	/* the objects the project names, and the rows of b they replace (their
-	 * index in "after", -1 when replaced) */
-	int			nnames;
-	const char **names = project_names(p, np, &nnames);
+	/* the rows of b the project replaces, and their index in "after" (-1
+	 * when replaced) */
+	unsigned char *repl = sr_alloc((size_t) nb + 1);
 	int		   *kept_at = sr_alloc(sizeof(int) * (size_t) (nb + 1));
 	sr_building *rep = NULL;
 	sr_status	st;
@@ -153,17 +257,20 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 				nrep = 0;
 
 	*out = NULL;
-	if (!im || !all || !boxes || !h0 || !h1 || !names || !kept_at)
+	if (!im || !all || !boxes || !h0 || !h1 || !repl || !kept_at)
 	{
 		st = sr_error(err, SR_ENOMEM, "out of memory");
 		goto done;
 	}
+	if ((st = sr_impact_match(b, nb, p, np, repl, &im->unmatched, im->unmatched_first,
+							  SR_IMPACT_UNMATCHED_LISTED, err)) != SR_OK)
+		goto done;
 	/* "after": the existing buildings but the objects the project replaces,
 	 * then the project's; the faces and obstacles of the rows kept come
 	 * first, in their order, in both scenes */
 	for (int i = 0; i < nb; i++)
 	{
-		if (replaced_by(&b[i], names, nnames))
+		if (repl[i])
 		{
 			kept_at[i] = -1;
 			nrep++;
@@ -341,7 +448,7 @@ done:
 	sr_free(boxes);
 	sr_free(h0);
 	sr_free(h1);
-	sr_free(names);
+	sr_free(repl);
 	sr_free(kept_at);
 	sr_impact_free(im);
 	return st;
@@ -372,8 +479,8 @@ sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int 
 {
 	double		top = -INFINITY,
 				bottom = INFINITY;
-	const char **names;
-	int			nnames;
+	unsigned char *repl = sr_alloc((size_t) nb + 1);
+	sr_err		err;
 
 	for (int i = 0; i < np; i++)
 	{
@@ -395,12 +502,17 @@ sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int 
 	}
 	/* the buildings of the scene after: those the project replaces are not
 	 * there (out of memory: all of them, this being only a warning's test) */
-	names = project_names(p, np, &nnames);
+	sr_err_clear(&err);
+	if (repl && sr_impact_match(b, nb, p, np, repl, NULL, NULL, 0, &err) != SR_OK)
+	{
+		sr_free(repl);
+		repl = NULL;
+	}
 	for (int i = 0; i < nb; i++)
 	{
 		const sr_mpoly *g = &b[i].geom;
 
-		if (g->npts == 0 || (names && replaced_by(&b[i], names, nnames)))
+		if (g->npts == 0 || (repl && repl[i]))
 			continue;
 		if (g->has_z)
 			for (int k = 0; k < g->npts; k++)
@@ -408,7 +520,7 @@ sr_impact_project_below(const sr_building *b, int nb, const sr_building *p, int 
 		else
 			bottom = fmin(bottom, isfinite(b[i].ground_z) ? b[i].ground_z : 0.0);
 	}
-	sr_free(names);
+	sr_free(repl);
 	*project_top = top;
 	*buildings_bottom = bottom;
 	/* (no project row with a height, or no building: nothing to say here) */
@@ -419,6 +531,14 @@ int
 sr_impact_replaced(const sr_impact *im)
 {
 	return im->replaced;
+}
+
+int
+sr_impact_unmatched(const sr_impact *im, const char **first, int nfirst)
+{
+	for (int k = 0; k < nfirst; k++)
+		first[k] = k < SR_IMPACT_UNMATCHED_LISTED ? im->unmatched_first[k] : NULL;
+	return im->unmatched;
 }
 
 void

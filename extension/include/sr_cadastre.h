@@ -553,6 +553,11 @@ typedef struct sr_building
 	 * object_id column), NULL when not given: the surfaces of one object
 	 * bound one solid (party walls, sr_party_covers) */
 	const char *object_id;
+	/* the parent object of object_id (buildings_sql's optional parent_id
+	 * column: city_object.parent_id, a BuildingPart's Building), NULL when
+	 * not given: a project naming the parent replaces its parts
+	 * (sr_impact_match) */
+	const char *parent_id;
 } sr_building;
 
 /* The semantic type of a city model surface, for the cadastre. */
@@ -764,7 +769,8 @@ typedef struct sr_impact sr_impact;
  * project obstacle are computed, with and without it, and kept when their
  * horizon changes; then the project's own faces among everything.  A
  * project row whose object_id names an object of b replaces it: the rows
- * of b with that object_id are not in the "after" scene, and each of their
+ * of b with that object_id, or with it as an ancestor (sr_impact_match:
+ * the parts of a Building named), are not in the "after" scene, and each of their
  * faces is a row (replaced) with nothing after.  The results are those of
  * two full cadastres (b; and b without the rows replaced, then p) on the
  * same faces; SR_EINVAL when np > 0 and every project building is
@@ -776,8 +782,28 @@ int			sr_impact_nrows(const sr_impact *im);
 const sr_impact_row *sr_impact_get(const sr_impact *im, int i);
 /* faces looked at (within the radius) and faces of the existing buildings */
 void		sr_impact_counts(const sr_impact *im, int *considered, int *existing_faces);
-/* rows of b replaced by the project (their object named by a project row) */
+/* rows of b replaced by the project (their object, or its parent, named by
+ * a project row) */
 int			sr_impact_replaced(const sr_impact *im);
+/* How many distinct object_ids of the project name no object of b (new
+ * buildings, or typos); the first of them in the project's order into
+ * first[0..nfirst-1] (at most SR_IMPACT_UNMATCHED_LISTED, NULL past them;
+ * the project's strings). */
+#define SR_IMPACT_UNMATCHED_LISTED 3
+int			sr_impact_unmatched(const sr_impact *im, const char **first, int nfirst);
+/* Which rows of b the project p replaces (replaced[i], nb of them): a row
+ * whose object_id, or one of its object's ancestors, is the object_id of a
+ * project row. The ancestors: the row's parent_id, then the parent of that
+ * object as any row of b gives it (object_id and parent_id), up to
+ * SR_IMPACT_MAX_DEPTH levels (a cycle stops there): a project naming a
+ * Building replaces its BuildingParts and their parts, even when the
+ * Building has no row of its own. *nunmatched (may be NULL): the distinct
+ * project object_ids that matched no row, the first nfirst of them in p's
+ * order into first. SR_ENOMEM. */
+#define SR_IMPACT_MAX_DEPTH 16
+sr_status	sr_impact_match(const sr_building *b, int nb, const sr_building *p, int np,
+							unsigned char *replaced, int *nunmatched, const char **first,
+							int nfirst, sr_err *err);
 /* Buildings skipped as sr_cadastre_skipped counts them, of the existing
  * buildings (project 0) or of the project (1).  sr_impact_compute fails
  * (SR_EINVAL) when every project row is skipped for want of a height or a

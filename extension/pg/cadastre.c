@@ -547,6 +547,8 @@ static const sr_qcol building_cols[] = {
 	{"surface_type", SR_Q_TEXT, SR_Q_OPTIONAL},	/* city model rows (docs/city3d.md) */
 	{"object_id", SR_Q_TEXT, SR_Q_OPTIONAL | SR_Q_HELD},	/* their object: one solid
 															 * (party walls), kept */
+	{"parent_id", SR_Q_TEXT, SR_Q_OPTIONAL | SR_Q_HELD},	/* its parent (a part's
+															 * Building): solar_impact */
 };
 
 static double
@@ -592,6 +594,7 @@ sr_cadastre_read_buildings(const char *param, const char *sql, bset *out, sr_qbu
 		b->surface = r.present[7];
 		b->surface_kind = sr_surface_kind(SR_QNULL(&r, 7, i) ? NULL : SR_QVAL(&r, 7, char *)[i]);
 		b->object_id = SR_QNULL(&r, 8, i) ? NULL : SR_QVAL(&r, 8, char *)[i];
+		b->parent_id = SR_QNULL(&r, 9, i) ? NULL : SR_QVAL(&r, 9, char *)[i];
 		if (!isnan(b->height) && !(isfinite(b->height) && b->height >= 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

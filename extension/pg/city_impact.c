@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -112,6 +113,33 @@ sr_fn_solar_impact(PG_FUNCTION_ARGS)
 		sr_impact_skipped(im, k, &no_h, &empty, &walls);
 		sr_cadastre_notice_skipped("solar_impact", k ? "buildings of project_sql" : "buildings of buildings_sql",
 								   no_h, empty, walls, o.wall_tilt_min);
+	}
+	/* a project object_id naming no object: a new building, or a typo */
+	{
+		const char *first[SR_IMPACT_UNMATCHED_LISTED];
+		int			nu = sr_impact_unmatched(im, first, SR_IMPACT_UNMATCHED_LISTED);
+		bool		any_id = false;
+
+		for (int i = 0; i < bs.n && !any_id; i++)
+			any_id = bs.b[i].object_id != NULL || bs.b[i].parent_id != NULL;
+		if (nu > 0)
+		{
+			StringInfoData ids;
+
+			initStringInfo(&ids);
+			for (int k = 0; k < SR_IMPACT_UNMATCHED_LISTED && first[k]; k++)
+				appendStringInfo(&ids, "%s%s", k ? ", " : "", quote_literal_cstr(first[k]));
+			if (nu > SR_IMPACT_UNMATCHED_LISTED)
+				appendStringInfoString(&ids, ", ...");
+			ereport(NOTICE,
+					(errmsg_plural("solar_impact: %d object_id of project_sql names no object of buildings_sql: %s",
+								   "solar_impact: %d object_ids of project_sql name no object of buildings_sql: %s",
+								   nu, nu, ids.data),
+					 any_id ?
+					 errdetail("Their rows are new buildings: they replace nothing.") :
+					 errdetail("Their rows are new buildings: they replace nothing. No row of buildings_sql has an object_id."),
+					 errhint("To replace an existing object, give its object_id as buildings_sql returns it (or its Building's, with a parent_id column in buildings_sql); give a new building a NULL object_id.")));
+		}
 	}
 	sr_impact_counts(im, &considered, &existing);
 	ereport(DEBUG1,

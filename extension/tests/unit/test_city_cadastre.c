@@ -2178,6 +2178,179 @@ test_impact_replace(const sr_sky_hdr *sky)
 	free(ref);
 }
 
+/*
+ * A project naming a parent Building replaces its BuildingParts (rows whose
+ * parent_id is the Building's; the Building has no row of its own, as in
+ * Den Haag's and Rotterdam's CityJSON). Hand-worked scene, from z 170:
+ * parts H_1 (rows 10..15, x 0..10, top 176) and H_2 (rows 20..25, x 10..20,
+ * top 180) of Building "H", and a neighbour N (rows 40..45, x 20..30, top
+ * 176); the project rebuilds H as one box x 0..20, top 174, object_id "H".
+ * By hand: the ten faces of the parts (4 walls and a roof each; a ground is
+ * no face) are replaced, their 12 rows out of the scene after; N's west
+ * wall (43), before covered whole by H_2's 10 m wall (a party wall, 0 m2),
+ * after has the project's 4 m against its 6 m: 10 x 2 = 20 m2 exposed,
+ * usable 20 - 24 x 0.5 + 4 x 0.5^2 = 9 m2. Before and after equal full
+ * cadastres of the buildings and of N with the project, bit for bit. On the
+ * old rule (the parent's name matched no row) nothing was replaced: H_2's
+ * 10 m walls stood on and N's wall stayed a party wall.
+ */
+static void
+test_impact_parent(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows)),
+			   *pr = malloc(sizeof(rows)),
+			   *ref = malloc(sizeof(rows));
+	sr_cadastre_opts o;
+	sr_impact  *im = NULL;
+	sr_cadastre *cb = NULL,
+			   *ca = NULL;
+	sr_err		err;
+	int			ngone = 0,
+				bad_gone = 0,
+				bad_ref = 0,
+				wall_ok = 0;
+	const char *first[3];
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.faces = SR_FACES_BOTH;
+	o.viewpoints = 5;
+	o.sampling = SR_SAMPLING_POINT;
+	r->n = pr->n = ref->n = 0;
+	box_rows_xy(r, 0, 10, 0, 0, 10, 10, 176);
+	box_rows_xy(r, 0, 20, 10, 0, 10, 10, 180);
+	box_rows_xy(r, 0, 40, 20, 0, 10, 10, 176);
+	rows_object(r, 10, 15, "H_1");
+	rows_object(r, 20, 25, "H_2");
+	rows_object(r, 40, 45, "N");
+	for (int i = 0; i < r->n; i++)
+		if (r->b[i].id < 40)
+			r->b[i].parent_id = "H";
+	box_rows_xy(pr, 0, 30, 0, 0, 20, 10, 174);
+	rows_object(pr, 30, 35, "H");
+	box_rows_xy(ref, 0, 40, 20, 0, 10, 10, 176);
+	rows_object(ref, 40, 45, "N");
+	for (int k = 0; k < pr->n; k++)
+	{
+		ref->b[ref->n] = pr->b[k];
+		memcpy(ref->xyz[ref->n], pr->xyz[k], sizeof(ref->xyz[0]));
+		memcpy(ref->pr[ref->n], pr->pr[k], sizeof(ref->pr[0]));
+		memcpy(ref->rp[ref->n], pr->rp[k], sizeof(ref->rp[0]));
+		ref->b[ref->n].geom.xyz = ref->xyz[ref->n];
+		ref->b[ref->n].geom.poly_ring_start = ref->pr[ref->n];
+		ref->b[ref->n].geom.ring_pt_start = ref->rp[ref->n];
+		ref->n++;
+	}
+	sr_err_clear(&err);
+	if (sr_impact_compute(r->b, r->n, pr->b, pr->n, &o, sky, &im, &err) != SR_OK ||
+		sr_cadastre_prepare(r->b, r->n, &o, sky, &cb, &err) != SR_OK ||
+		sr_cadastre_prepare(ref->b, ref->n, &o, sky, &ca, &err) != SR_OK)
+	{
+		printf("# parent: %s\n", err.msg);
+		bad_ref++;
+	}
+	else
+	{
+		for (int i = 0; i < sr_impact_nrows(im); i++)
+		{
+			const sr_impact_row *row = sr_impact_get(im, i);
+			const sr_face_result *be = &row->before,
+					   *af = &row->after;
+			sr_face_result x,
+						y;
+
+			if (row->is_project)
+				continue;
+			if (face_of(cb, be->building_id, &x) < 0 || memcmp(&x, be, sizeof(x)) != 0)
+				bad_ref++;
+			if (be->building_id < 40)
+			{
+				ngone++;
+				if (!(row->replaced && af->area_m2 == 0 && af->annual_kwh_m2 == 0 && af->pv_kwh_year == 0) &&
+					bad_gone++ < 4)
+					printf("# parent: part face %lld replaced %d, after %.4f m2\n",
+						   (long long) be->building_id, row->replaced, af->area_m2);
+				continue;
+			}
+			/* (N is row 12.. of the buildings, row 0.. of the scene by hand:
+			 * the impact's after names its row of the buildings) */
+			if (row->replaced || face_of(ca, be->building_id, &y) < 0 ||
+				(y.building += 12, memcmp(&y, af, sizeof(y)) != 0))
+			{
+				if (bad_ref++ < 4)
+					printf("# parent: N's face %lld after %.6f kWh/m2 %.4f m2, by hand %.6f %.4f\n",
+						   (long long) be->building_id, af->annual_kwh_m2, af->area_m2, y.annual_kwh_m2, y.area_m2);
+			}
+			if (be->building_id == 43)
+				wall_ok = be->area_m2 == 0 && fabs(af->area_m2 - 20) < 1e-6 &&
+					fabs(af->usable_area_m2 - 9) < 1e-6 && af->annual_kwh_m2 > 0;
+		}
+		if (ngone != 10 || sr_impact_replaced(im) != 12)
+			printf("# parent: %d faces replaced, %d rows\n", ngone, sr_impact_replaced(im));
+	}
+	SR_CHECK(ngone == 10 && bad_gone == 0 && im && sr_impact_replaced(im) == 12,
+			 "impact, a project naming a parent Building: its two parts' 10 faces replaced (12 rows), nothing after");
+	SR_CHECK(wall_ok, "impact, a project naming a parent Building: the neighbour's west wall from a party wall to 20 m2 exposed, 9 usable (by hand)");
+	SR_CHECK(bad_ref == 0, "impact, a project naming a parent Building: before and after equal full cadastres of the buildings and of the scene without the parts (by hand), bit for bit");
+	SR_CHECK(im && sr_impact_unmatched(im, first, 3) == 0 && first[0] == NULL,
+			 "impact, a project naming a parent Building: its object_id matched (no notice)");
+	sr_cadastre_free(ca);
+	sr_cadastre_free(cb);
+	sr_impact_free(im);
+
+	/* sr_impact_match on names alone: parts of parts (P2's parent P1,
+	 * P1's parent H, given by P1's rows; H has no row), a cycle, typos */
+	{
+		sr_building b[6],
+					p[7];
+		unsigned char rep[6];
+		const char *f3[3];
+		int			nu = -1,
+					ok;
+		const char *pn[7] = {"typo1", "H", "typo2", "typo1", "typo3", "typo4", NULL};
+
+		memset(b, 0, sizeof(b));
+		memset(p, 0, sizeof(p));
+		b[0].object_id = "P1";
+		b[0].parent_id = "H";
+		b[1].object_id = "P2";
+		b[1].parent_id = "P1";
+		b[2].object_id = "Q";	/* another building, no parent */
+		b[3].object_id = "X";	/* a cycle: X's parent Y, Y's X */
+		b[3].parent_id = "Y";
+		b[4].object_id = "Y";
+		b[4].parent_id = "X";
+		b[5].object_id = NULL;	/* a row of no object */
+		p[0].object_id = "H";
+		sr_err_clear(&err);
+		ok = sr_impact_match(b, 6, p, 1, rep, &nu, f3, 3, &err) == SR_OK &&
+			rep[0] && rep[1] && !rep[2] && !rep[3] && !rep[4] && !rep[5] && nu == 0;
+		p[0].object_id = "P1";
+		ok = ok && sr_impact_match(b, 6, p, 1, rep, &nu, f3, 3, &err) == SR_OK &&
+			rep[0] && rep[1] && !rep[2] && !rep[3] && nu == 0;
+		p[0].object_id = "P2";
+		ok = ok && sr_impact_match(b, 6, p, 1, rep, &nu, f3, 3, &err) == SR_OK &&
+			!rep[0] && rep[1] && !rep[2] && nu == 0;
+		SR_CHECK(ok, "impact, sr_impact_match: a Building replaces its parts and their parts (through a part's parent_id), a part only itself and its own");
+		p[0].object_id = "Z";
+		ok = sr_impact_match(b, 6, p, 1, rep, &nu, f3, 3, &err) == SR_OK &&
+			!rep[0] && !rep[1] && !rep[2] && !rep[3] && !rep[4] && nu == 1 && strcmp(f3[0], "Z") == 0 && !f3[1];
+		p[0].object_id = "Y";
+		ok = ok && sr_impact_match(b, 6, p, 1, rep, &nu, f3, 3, &err) == SR_OK &&
+			rep[3] && rep[4] && !rep[0] && nu == 0;
+		SR_CHECK(ok, "impact, sr_impact_match: a name of no row nor parent matches nothing; a cycle of parents ends (both of its objects under either)");
+		for (int i = 0; i < 7; i++)
+			p[i].object_id = pn[i];
+		ok = sr_impact_match(b, 6, p, 7, rep, &nu, f3, 3, &err) == SR_OK && nu == 4 &&
+			strcmp(f3[0], "typo1") == 0 && strcmp(f3[1], "typo2") == 0 && strcmp(f3[2], "typo3") == 0 &&
+			rep[0] && rep[1];
+		SR_CHECK(ok, "impact, sr_impact_match: 4 distinct names of no object counted once each (typo1 twice), the first three in the project's order; a NULL object_id names none");
+	}
+	free(r);
+	free(pr);
+	free(ref);
+}
+
 int
 main(void)
 {
@@ -2207,6 +2380,7 @@ main(void)
 	test_impact(sky);
 	test_impact_pieces(sky);
 	test_impact_replace(sky);
+	test_impact_parent(sky);
 	test_clip_fallback(sky);
 	free(w);
 	sr_free(sky);
