@@ -237,8 +237,7 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	sr_impact  *im = sr_alloc0(sizeof(sr_impact));
 	sr_building *all = sr_alloc(sizeof(sr_building) * (size_t) (nb + np + 1));
 	sr_cadastre *cb = NULL,
-			   *ca = NULL,
-			   *cr = NULL;
+			   *ca = NULL;
 	double	   *boxes = sr_alloc(sizeof(double) * 4 * (size_t) (np + 1));
 	/* every viewpoint of every exposed piece (sr_cadastre_face_h) */
 	float	   *h0 = sr_alloc(sizeof(float) * SR_PARTY_MAX_PIECES * 5 * SR_HORIZON_MAX_SECTORS),
@@ -247,7 +246,6 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	 * when replaced) */
 	unsigned char *repl = sr_alloc((size_t) nb + 1);
 	int		   *kept_at = sr_alloc(sizeof(int) * (size_t) (nb + 1));
-	sr_building *rep = NULL;
 	sr_status	st;
 	int			nfb,
 				nfa,
@@ -294,22 +292,11 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 				   *s1 = im->skipped[1],
 					sr[3] = {0, 0, 0};
 
-		if (nrep > 0)
-		{
-			int			k = 0;
-
-			if (!(rep = sr_alloc(sizeof(sr_building) * (size_t) nrep)))
-			{
-				st = sr_error(err, SR_ENOMEM, "out of memory");
-				goto done;
-			}
-			for (int i = 0; i < nb; i++)
-				if (kept_at[i] < 0)
-					rep[k++] = b[i];
-			if ((st = sr_cadastre_prepare_with(rep, nrep, o, sky, sr_cadastre_sky_prep(cb), &cr, err)) != SR_OK)
-				goto done;
-			sr_cadastre_skipped(cr, &sr[0], &sr[1], &sr[2]);
-		}
+		/* (counted row by row: until 2026-12-07 a whole cadastre of the
+		 * replaced rows was prepared to count them) */
+		if (nrep > 0 &&
+			(st = sr_cadastre_rows_skipped(b, nb, repl, o, sr, err)) != SR_OK)
+			goto done;
 		sr_cadastre_skipped(cb, &s0[0], &s0[1], &s0[2]);
 		sr_cadastre_skipped(ca, &s1[0], &s1[1], &s1[2]);
 		for (int k = 0; k < 3; k++)
@@ -439,12 +426,10 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 	im = NULL;
 	st = SR_OK;
 done:
-	/* (ca and cr share cb's prepared sky: freed before it) */
-	sr_cadastre_free(cr);
+	/* (ca shares cb's prepared sky: freed before it) */
 	sr_cadastre_free(ca);
 	sr_cadastre_free(cb);
 	sr_free(all);
-	sr_free(rep);
 	sr_free(boxes);
 	sr_free(h0);
 	sr_free(h1);

@@ -506,6 +506,76 @@ city_row(const sr_building *b)
 	return b->surface && b->geom.has_z;
 }
 
+sr_status
+sr_cadastre_rows_skipped(const sr_building *b, int n, const unsigned char *which,
+						 const sr_cadastre_opts *o, int sk[3], sr_err *err)
+{
+	int		   *npr = NULL;
+	int			maxr = 0;
+
+	sk[0] = sk[1] = sk[2] = 0;
+	for (int i = 0; i < n; i++)
+		for (int pi = 0; (!which || which[i]) && pi < b[i].geom.npolys; pi++)
+		{
+			int			k = b[i].geom.poly_ring_start[pi + 1] - b[i].geom.poly_ring_start[pi];
+
+			maxr = k > maxr ? k : maxr;
+		}
+	if (maxr > 0 && !(npr = sr_alloc(sizeof(int) * (size_t) maxr)))
+		return sr_error(err, SR_ENOMEM, "out of memory");
+	for (int i = 0; i < n; i++)
+	{
+		const sr_mpoly *g = &b[i].geom;
+		double		top,
+					roofz;
+		int			faces = 0,
+					walls = 0;
+
+		if (which && !which[i])
+			continue;
+		/* sr_obstacles_from_buildings' two skips first */
+		if (g->npolys == 0 || g->npts == 0)
+		{
+			sk[1]++;
+			continue;
+		}
+		if (!building_heights(&b[i], &top, &roofz))
+		{
+			sk[0]++;
+			continue;
+		}
+		/* then sr_cadastre_prepare_with's face loop: an obstacle only, or
+		 * a city model row, is never counted */
+		if (b[i].obstacle_only || city_row(&b[i]))
+			continue;
+		for (int pi = 0; pi < g->npolys && faces == 0; pi++)
+		{
+			int			r0 = g->poly_ring_start[pi],
+						nr = g->poly_ring_start[pi + 1] - r0;
+			sr_poly3	p3;
+			sr_plane	pl;
+			sr_err		e2;
+
+			for (int r = 0; r < nr; r++)
+				npr[r] = g->ring_pt_start[r0 + r + 1] - g->ring_pt_start[r0 + r];
+			p3.nrings = nr;
+			p3.ring_npts = npr;
+			p3.xyz = g->xyz + 3 * (size_t) g->ring_pt_start[r0];
+			sr_err_clear(&e2);
+			if (sr_roof_plane_fit(&p3, &pl, &e2) != SR_OK)
+				continue;		/* degenerate: no face */
+			if (g->has_z && pl.tilt >= o->wall_tilt_min)
+				walls++;
+			else
+				faces++;		/* a 2D footprint's polygon, or a roof */
+		}
+		if (faces == 0)
+			sk[walls > 0 ? 2 : 1]++;
+	}
+	sr_free(npr);
+	return SR_OK;
+}
+
 int
 sr_surface_kind(const char *t)
 {

@@ -705,6 +705,12 @@ sr_status	sr_cadastre_set_trees(sr_cadastre *c, const struct sr_tree *t, int n,
  * 3D with every polygon steeper than wall_tilt_min (no roof face). */
 int			sr_cadastre_skipped(const sr_cadastre *c, int *no_height,
 								int *empty, int *walls);
+/* The same counts row by row, without a cadastre: of the rows i of b
+ * with which[i] set (which NULL: every row), sk[0] without a height, sk[1]
+ * empty or degenerate, sk[2] with walls only; a cadastre prepared from those
+ * rows alone gives the same counts (a skip is a row's own).  SR_ENOMEM. */
+sr_status	sr_cadastre_rows_skipped(const sr_building *b, int n, const unsigned char *which,
+									 const sr_cadastre_opts *o, int sk[3], sr_err *err);
 void		sr_cadastre_center(const sr_cadastre *c, double *x, double *y);
 /* Compute face i (0-based). */
 void		sr_cadastre_face(sr_cadastre *c, int i, sr_face_result *r);

@@ -2351,6 +2351,89 @@ test_impact_parent(const sr_sky_hdr *sky)
 	free(ref);
 }
 
+/*
+ * sr_cadastre_rows_skipped, row by row, against the counts of a cadastre
+ * prepared from the same rows (sr_cadastre_skipped): one row of each kind.
+ */
+static void
+test_rows_skipped(const sr_sky_hdr *sky)
+{
+	rows	   *r = malloc(sizeof(rows));
+	sr_cadastre_opts o;
+	sr_cadastre *c = NULL;
+	sr_err		err;
+	int			ok = 1;
+	double		flat[12] = {0, 0, 0, 10, 0, 0, 10, 10, 0, 0, 10, 0},
+				wall[12] = {0, 0, 170, 10, 0, 170, 10, 0, 180, 0, 0, 180},
+				roof[12] = {0, 0, 180, 10, 0, 180, 10, 10, 185, 0, 10, 185},
+				line[12] = {0, 0, 170, 5, 0, 170, 10, 0, 170, 20, 0, 170};
+
+	sr_cadastre_opts_default(&o);
+	o.max_sky_distance_km = 20000;
+	o.sampling = SR_SAMPLING_POINT;
+	r->n = 0;
+	row_add(r, 1, flat, 4, -1);	/* 2D with a height: a face */
+	r->b[0].geom.has_z = 0;
+	r->b[0].height = 6;
+	row_add(r, 2, flat, 4, -1);	/* 2D without a height: no_height */
+	r->b[1].geom.has_z = 0;
+	row_add(r, 3, wall, 4, -1);	/* 3D, a wall only: walls */
+	row_add(r, 4, roof, 4, -1);	/* 3D, a roof: a face */
+	row_add(r, 5, line, 4, -1);	/* 3D, degenerate: empty */
+	row_add(r, 6, flat, 4, -1);	/* empty geometry */
+	r->b[5].geom.npolys = r->b[5].geom.npts = r->b[5].geom.nrings = 0;
+	row_add(r, 7, flat, 4, -1);	/* an obstacle only without a height: no_height */
+	r->b[6].geom.has_z = 0;
+	r->b[6].obstacle_only = 1;
+	row_add(r, 8, wall, 4, -1);	/* an obstacle only, a wall: not counted */
+	r->b[7].obstacle_only = 1;
+	row_add(r, 9, wall, 4, SR_SURF_WALL);	/* a city wall, faces roof: not counted */
+	row_add(r, 10, line, 4, SR_SURF_ROOF);	/* a degenerate city roof: not counted */
+	for (int sub = 0; sub < 3; sub++)
+	{
+		/* every row; the rows 2, 3, 5, 6 (a subset); none */
+		unsigned char which[10];
+		sr_building sel[10];
+		int			n = 0,
+					want[3] = {0, 0, 0},
+					got[3];
+
+		for (int i = 0; i < r->n; i++)
+		{
+			which[i] = sub == 0 || (sub == 1 && (i == 1 || i == 2 || i == 4 || i == 5));
+			if (which[i])
+				sel[n++] = r->b[i];
+		}
+		sr_err_clear(&err);
+		if (n > 0)
+		{
+			if (sr_cadastre_prepare(sel, n, &o, sky, &c, &err) != SR_OK)
+			{
+				printf("# rows skipped: %s\n", err.msg);
+				ok = 0;
+				continue;
+			}
+			sr_cadastre_skipped(c, &want[0], &want[1], &want[2]);
+			sr_cadastre_free(c);
+		}
+		if (sr_cadastre_rows_skipped(r->b, r->n, which, &o, got, &err) != SR_OK ||
+			got[0] != want[0] || got[1] != want[1] || got[2] != want[2])
+		{
+			printf("# rows skipped, subset %d: %d %d %d, the cadastre's %d %d %d\n",
+				   sub, got[0], got[1], got[2], want[0], want[1], want[2]);
+			ok = 0;
+		}
+		/* (by hand: every row 2 without a height, 2 empty, 1 wall only) */
+		if (sub == 0 && !(want[0] == 2 && want[1] == 2 && want[2] == 1))
+		{
+			printf("# rows skipped: the cadastre's %d %d %d, by hand 2 2 1\n", want[0], want[1], want[2]);
+			ok = 0;
+		}
+	}
+	SR_CHECK(ok, "sr_cadastre_rows_skipped: the counts of a cadastre of the same rows (2 without a height, 2 empty or degenerate, 1 of walls only, by hand), for every row, a subset and none");
+	free(r);
+}
+
 int
 main(void)
 {
@@ -2381,6 +2464,7 @@ main(void)
 	test_impact_pieces(sky);
 	test_impact_replace(sky);
 	test_impact_parent(sky);
+	test_rows_skipped(sky);
 	test_clip_fallback(sky);
 	free(w);
 	sr_free(sky);
