@@ -679,9 +679,17 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
 -- contour's shape (ST_Equals, byte for byte when one is not valid), as it stands or as a
 -- contour under its present zone_id (that zone renumbered, and public: its contours are
 -- public as it is).  As the caller (row-level security: the rows it reads).
+-- (Each probe of that last test starts from the contour's box, `~=`, which the gist
+-- indexes of zae_zones and zae_zone_history answer, then asks whether the zone found is
+-- public under another zone_id: written as "a public zone whose shapes hold one equal", it
+-- tried every public zone for every candidate, 182 s for a synthetic hub of 2,000 zones
+-- and 10,365 contours, hours at 20,000; docs/performance-zones.md, 2026-12-07, h10)
 CREATE FUNCTION @extschema@._zae_zone_history_renumbered_suspects(hub name) RETURNS bigint[]
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100
 SET search_path = pg_catalog, pg_temp
+-- (JIT off: the history's estimates made a round compile for 2.1 s of its 3 s, a
+-- synthetic hub of 20,000 zones and 103,650 contours; docs/performance-zones.md, h10)
+SET jit = off
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
@@ -702,13 +710,15 @@ BEGIN
     '  AND NOT EXISTS (SELECT FROM %1$I.zae_zone_history d WHERE d.zone_id OPERATOR(pg_catalog.=) h.zone_id '
     '                   AND d.operation OPERATOR(pg_catalog.=) ANY (ARRAY[''delete'', ''truncate'']) AND d.id OPERATOR(pg_catalog.>=) h.id) '
     '  AND EXISTS (SELECT FROM %1$I.zae_zones r WHERE r.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'') '
-    '  AND NOT EXISTS (SELECT FROM %1$I.zae_zones p WHERE p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
-    '                   AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id '
-    '                   AND EXISTS (SELECT FROM (SELECT p.geom UNION ALL SELECT c.geom FROM %1$I.zae_zone_history c '
-    '                                             WHERE c.zone_id OPERATOR(pg_catalog.=) p.zone_id) q '
-    '                                WHERE q.geom OPERATOR(%2$s.~=) l.geom '
-    '                                  AND CASE WHEN %2$s.ST_IsValid(q.geom) AND %2$s.ST_IsValid(l.geom) THEN %2$s.ST_Equals(q.geom, l.geom) '
-    '                                           ELSE %2$s.ST_AsEWKB(q.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(l.geom) END))', hub, g)
+    '  AND NOT EXISTS (SELECT FROM %1$I.zae_zones p WHERE p.geom OPERATOR(%2$s.~=) l.geom '
+    '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id '
+    '                   AND CASE WHEN %2$s.ST_IsValid(p.geom) AND %2$s.ST_IsValid(l.geom) THEN %2$s.ST_Equals(p.geom, l.geom) '
+    '                            ELSE %2$s.ST_AsEWKB(p.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(l.geom) END) '
+    '  AND NOT EXISTS (SELECT FROM %1$I.zae_zone_history c JOIN %1$I.zae_zones p ON p.zone_id OPERATOR(pg_catalog.=) c.zone_id '
+    '                   WHERE c.geom OPERATOR(%2$s.~=) l.geom '
+    '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id '
+    '                   AND CASE WHEN %2$s.ST_IsValid(c.geom) AND %2$s.ST_IsValid(l.geom) THEN %2$s.ST_Equals(c.geom, l.geom) '
+    '                            ELSE %2$s.ST_AsEWKB(c.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(l.geom) END)', hub, g)
     INTO suspects;
   RETURN suspects;
 END
@@ -758,14 +768,21 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_renumbered_suspects(name) IS
 CREATE FUNCTION @extschema@._zae_zone_history_restrict_renumbered(hub name) RETURNS bigint
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
+-- (JIT off: the history's estimates made a round compile for 2.1 s of its 3 s, a
+-- synthetic hub of 20,000 zones and 103,650 contours; docs/performance-zones.md, h10)
+SET jit = off
 AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   round_sql text;
   -- (the contours found so far, each with the zone_id of the restricted zone it is a
-  -- shape of; found_ids grows each round, the loop ends when it does not)
+  -- shape of; found_ids grows each round, the loop ends when it does not; delta_ids, the
+  -- pairs the last round found first, whose shapes the next round probes)
   found_ids bigint[] := '{}';
   found_tags bigint[] := '{}';
+  delta_ids bigint[] := '{}';
+  delta_tags bigint[] := '{}';
+  first_round boolean := true;
   next_ids bigint[];
   next_tags bigint[];
   suspects bigint[];
@@ -777,19 +794,24 @@ BEGIN
                     AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
     RETURN 0;
   END IF;
-  -- One round: s, the restricted zones' shapes (each zone as it stands, its contours under
-  -- its present zone_id, and the contours found so far, $1 with their zones $2); m, rule
+  -- One round: s, the restricted zones' shapes (each zone as it stands and its contours
+  -- under its present zone_id, the first round only: $3; and the contours the round before
+  -- found first, $1 with their zones $2); m, rule
   -- (1), every contour under another zone_id that is one of them (the boxes' equality
   -- first, which the gist index answers; ST_Equals of two valid geometries, else their
   -- EWKB); e, rule (2), the contours before each of m under its zone_id, back to the last
   -- deletion there.  Any visibility: a contour already restricted still leads to the
-  -- earlier ones.
+  -- earlier ones.  Semi-naive: every row a round gives comes from one row of s (m from
+  -- one shape, e from one row of m), so a round over the new shapes alone finds what a
+  -- round over all of them would add (every shape probed again each round, four rounds
+  -- for chains of three renumberings: 18.5 s, JIT included, on a synthetic hub of 20,000
+  -- zones, 2.9 s now; docs/performance-zones.md, 2026-12-07, h10).
   round_sql := pg_catalog.format(
     'WITH s AS (SELECT z.zone_id, z.geom, z.territory_code AS tc, @extschema@._territory_type_or_implied(z.territory_type, z.territory_code) AS tt '
-    '   FROM %1$I.zae_zones z WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+    '   FROM %1$I.zae_zones z WHERE $3 AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
     '  UNION ALL SELECT z.zone_id, h2.geom, z.territory_code, @extschema@._territory_type_or_implied(z.territory_type, z.territory_code) '
     '   FROM %1$I.zae_zones z JOIN %1$I.zae_zone_history h2 ON h2.zone_id OPERATOR(pg_catalog.=) z.zone_id '
-    '   WHERE z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+    '   WHERE $3 AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
     '  UNION ALL SELECT x.tag, h3.geom, h3.territory_code, @extschema@._territory_type_or_implied(h3.territory_type, h3.territory_code) '
     '   FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x(id, tag) JOIN %1$I.zae_zone_history h3 ON h3.id OPERATOR(pg_catalog.=) x.id), '
     'm AS (SELECT DISTINCT h.id, h.zone_id, s.zone_id AS tag, s.tc, s.tt FROM %1$I.zae_zone_history h, s '
@@ -806,12 +828,18 @@ BEGIN
     '                     AND d.id OPERATOR(pg_catalog.>=) h.id AND d.id OPERATOR(pg_catalog.<) m.id)) '
     'SELECT coalesce(pg_catalog.array_agg(f.id ORDER BY f.id, f.tag), ''{}''), coalesce(pg_catalog.array_agg(f.tag ORDER BY f.id, f.tag), ''{}'') '
     '  FROM (SELECT m.id, m.tag FROM m UNION SELECT e.id, e.tag FROM e) f', hub, g);
-  -- (the rounds only add: s grows with what they find; the same count is the fixed point)
+  -- (the rounds only add; the pairs a round gives that were not found before are the next
+  -- round's shapes; none is the fixed point)
   LOOP
-    EXECUTE round_sql INTO next_ids, next_tags USING found_ids, found_tags;
-    EXIT WHEN pg_catalog.cardinality(next_ids) OPERATOR(pg_catalog.=) pg_catalog.cardinality(found_ids);
-    found_ids := next_ids;
-    found_tags := next_tags;
+    EXECUTE round_sql INTO next_ids, next_tags USING delta_ids, delta_tags, first_round;
+    SELECT coalesce(pg_catalog.array_agg(n.id ORDER BY n.id, n.tag), '{}'), coalesce(pg_catalog.array_agg(n.tag ORDER BY n.id, n.tag), '{}')
+      INTO delta_ids, delta_tags
+      FROM (SELECT a.id, a.tag FROM ROWS FROM (pg_catalog.unnest(next_ids), pg_catalog.unnest(next_tags)) a(id, tag)
+            EXCEPT SELECT b.id, b.tag FROM ROWS FROM (pg_catalog.unnest(found_ids), pg_catalog.unnest(found_tags)) b(id, tag)) n;
+    EXIT WHEN pg_catalog.cardinality(delta_ids) OPERATOR(pg_catalog.=) 0;
+    found_ids := found_ids OPERATOR(pg_catalog.||) delta_ids;
+    found_tags := found_tags OPERATOR(pg_catalog.||) delta_tags;
+    first_round := false;
   END LOOP;
   -- (a hub fixed before: the contours are found again, restricted; no UPDATE then)
   IF pg_catalog.cardinality(found_ids) OPERATOR(pg_catalog.>) 0 THEN

@@ -5,7 +5,7 @@
 -- from its text (SQL and PL/pgSQL), what a C function does from its results.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(31);
+SELECT plan(33);
 
 CREATE TEMP TABLE ext_fn AS
 SELECT p.oid, p.oid::regprocedure AS sig, p.provolatile, p.proparallel, p.proconfig, p.prorows, p.procost, p.proretset,
@@ -227,7 +227,11 @@ SELECT ok(coalesce('jit=off' = ANY (p.proconfig), false), f.sig || ' runs its qu
                (8, 'smartregion.terrain_eco(text, text, text, text, date, jsonb, text)'),
                (9, 'smartregion.etablissement(text, text, text, text, date, jsonb, text)'),
                (10, 'smartregion.cnig_csv(text, text, text, text, text, date, jsonb, text)'),
-               (11, 'smartregion._zones_publication_history(boolean, oid[], bytea[])')) f(n, sig)
+               (11, 'smartregion._zones_publication_history(boolean, oid[], bytea[])'),
+               -- (create_hub on a hub of 20,000 zones: a round compiled 2.1 s of its 3 s;
+               -- docs/performance-zones.md, 2026-12-07, h10)
+               (12, 'smartregion._zae_zone_history_restrict_renumbered(name)'),
+               (13, 'smartregion._zae_zone_history_renumbered_suspects(name)')) f(n, sig)
   LEFT JOIN pg_proc p ON p.oid = to_regprocedure(f.sig)
  ORDER BY f.n;
 
