@@ -1642,11 +1642,11 @@ tile_prepare(const sr_roofarea *ra, ra_work *wk, double cx, double cy, double rh
 		if (ring >= 2)
 		{
 			/* every cell of this ring is at least (ring - 1) cells away */
-			double		dmin = (ring - 1) * x->cs - rho;
+			double		ring_dmin = (ring - 1) * x->cs - rho;
 
-			if (dmin > R)
+			if (ring_dmin > R)
 				break;
-			if (dmin > 0 && (x->zmax - zlo) / dmin <= lbmin)
+			if (ring_dmin > 0 && (x->zmax - zlo) / ring_dmin <= lbmin)
 				break;
 		}
 		for (int dj = -ring; dj <= ring; dj++)

@@ -532,7 +532,7 @@ sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
 	for (i = 0; i < n; i++)
 	{
 		const sr_sky_parts *p = &parts[i];
-		int			m = months[i];
+		int			mo = months[i];
 		double		cz = sin(p->elevation * SR_DEG2RAD);
 		sr_perez_aw aw;
 
@@ -542,19 +542,19 @@ sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
 		s->ghi_sum += recs[i].ghi;
 		s->dni_sum += recs[i].dni;
 		s->dhi_sum += recs[i].dhi;
-		s->m_ghi[m] += recs[i].ghi;
-		s->m_dhi[m] += p->dhi;
+		s->m_ghi[mo] += recs[i].ghi;
+		s->m_dhi[mo] += p->dhi;
 		if (p->sun_up)
 		{
 			s->n_day++;
-			s->m_beam_h[m] += p->dni * cz;
+			s->m_beam_h[mo] += p->dni * cz;
 		}
 		if (p->sun_up && p->dni > 0)
 		{
 			az[nsun] = p->azimuth;
 			el[nsun] = p->elevation;
 			en[nsun] = p->dni;
-			mon[nsun] = (uint8_t) m;
+			mon[nsun] = (uint8_t) mo;
 			nsun++;
 		}
 		if (!(p->dhi > 0))
@@ -584,7 +584,7 @@ sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
 			}
 			if (norm > 0)
 			{
-				double	   *dst = acc + (size_t) m * SR_SKY_NPATCH;
+				double	   *dst = acc + (size_t) mo * SR_SKY_NPATCH;
 
 				k = p->dhi / norm;
 				for (q = 0; q < SR_SKY_NPATCH; q++)
@@ -593,7 +593,7 @@ sr_sky_build_met(const sr_weather_rec *recs_in, const double *temp_in,
 			}
 		}
 		/* sun down (or a sky the model cannot shape): isotropic */
-		iso[m] += p->dhi / SR_PI;
+		iso[mo] += p->dhi / SR_PI;
 	}
 	{
 		float	   *rad = (float *) sr_sky_rad(s);
