@@ -1470,7 +1470,10 @@ BEGIN
               WHERE a.attrelid OPERATOR(pg_catalog.=) rel
                 AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
               ORDER BY a.attnum LOOP
-    IF col.attstattarget OPERATOR(pg_catalog.<>) 0 THEN
+    -- (the default target is -1 up to PostgreSQL 16, NULL from 17 on: IS DISTINCT FROM, not <>,
+    -- which is NULL there and set no target, so ANALYZE gathered every column; found 2026-12-07
+    -- by scripts/pg17-test.sh)
+    IF col.attstattarget IS DISTINCT FROM 0 THEN
       EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET STATISTICS 0', target_schema, tbl, col.attname);
     END IF;
     CONTINUE WHEN NOT col.has_stats;
@@ -1510,7 +1513,7 @@ BEGIN
               JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) s.stxnamespace
              WHERE s.stxrelid OPERATOR(pg_catalog.=) rel
              ORDER BY s.stxname LOOP
-    IF st.stxstattarget OPERATOR(pg_catalog.<>) 0 THEN
+    IF st.stxstattarget IS DISTINCT FROM 0 THEN
       BEGIN
         EXECUTE pg_catalog.format('ALTER STATISTICS %s SET STATISTICS 0', st.name);
       EXCEPTION WHEN insufficient_privilege THEN
@@ -1539,7 +1542,7 @@ BEGIN
                AND a.attnum OPERATOR(pg_catalog.<=) i.indnkeyatts
                AND i.indkey[a.attnum OPERATOR(pg_catalog.-) 1] OPERATOR(pg_catalog.=) 0
              ORDER BY c.relname, a.attnum LOOP
-    IF ix.attstattarget OPERATOR(pg_catalog.<>) 0 THEN
+    IF ix.attstattarget IS DISTINCT FROM 0 THEN
       EXECUTE pg_catalog.format('ALTER INDEX %s ALTER COLUMN %s SET STATISTICS 0', ix.idx, ix.attnum);
     END IF;
     IF su THEN

@@ -72,10 +72,10 @@ INSERT INTO tap_rs.agents VALUES ('tap_rs_agent_a', '91326');
 SELECT is((SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c
             WHERE c.relnamespace = 'tap_rs'::regnamespace AND c.relkind = 'r'
               AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
-                                AND NOT a.attisdropped AND a.attstattarget <> 0)),
+                                AND NOT a.attisdropped AND a.attstattarget IS DISTINCT FROM 0)),
           'campaign_answer,campaign_respondent,consents,maturity_answer,premises,projects,tl_history,tl_proposal,tl_request,zae_establishments,zae_parcels',
           'the tables with personal, confidential or restricted-by-default rows have the statistics target 0 on every column');
-SELECT is((SELECT string_agg(DISTINCT a.attstattarget::text, ',') FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+SELECT is((SELECT string_agg(DISTINCT coalesce(a.attstattarget, -1)::text, ',') FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
             WHERE c.relnamespace = 'tap_rs'::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
               AND c.relname IN ('buildings', 'solar_roofs', 'zae_zones', 'zae_buildings', 'campaign', 'maturity_value', 'thd_premises')),
           '-1', 'the others keep the default target');
@@ -131,7 +131,7 @@ SELECT is((SELECT count(*)::int FROM pg_stats WHERE schemaname = 'tap_rs' AND ta
 SELECT 1 AS registered FROM smartregion.register_personal_data('zae_buildings', 'built_year', 'quasi', 'year a dwelling was built',
   'owners of buildings', 'tap test', 'public_task', 'nobody', interval '1 year') \gset
 SELECT is((SELECT count(*)::int FROM smartregion.grant_roles('tap_rs')) > 20, true, 'grant_roles again');
-SELECT is((SELECT string_agg(DISTINCT a.attstattarget::text, ',') FROM pg_attribute a
+SELECT is((SELECT string_agg(DISTINCT coalesce(a.attstattarget, -1)::text, ',') FROM pg_attribute a
             WHERE a.attrelid = 'tap_rs.zae_buildings'::regclass AND a.attnum > 0 AND NOT a.attisdropped), '0',
           'a table with a column registered later: target 0 on every column after grant_roles');
 SELECT is((SELECT count(*)::int FROM pg_stats WHERE schemaname = 'tap_rs' AND tablename = 'zae_buildings'), 0,
