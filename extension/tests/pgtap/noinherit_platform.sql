@@ -130,18 +130,18 @@ SELECT is(pg_temp.as_role('nip_padmin', $$SELECT string_agg(territory_code, ',' 
 -- would refuse with 22023, is not reached)
 SELECT is(pg_temp.as_role('nip_padmin', $$SELECT smartregion._caller_may_act_as('smartregion_platform_admin')::text || '/' ||
                                              smartregion._caller_may_act_as('no_such_role_nip')::text$$),
-          CASE WHEN current_setting('server_version_num')::int < 160000 THEN 'true/false' END,
-          '_caller_may_act_as: the NOINHERIT member may act as the group (15: MEMBER); a missing role is false');
+          'true/false',
+          '_caller_may_act_as: the NOINHERIT member may act as the group (15: MEMBER; 16+: its grant has SET TRUE, the default); a missing role is false');
 -- ... and that its PostgreSQL 16 branch was not run: 15's pg_has_role refuses 'SET'
 SELECT CASE WHEN current_setting('server_version_num')::int < 160000
             THEN throws_ok($$SELECT pg_has_role('smartregion_platform_admin', 'SET')$$, '22023', NULL,
                            'PostgreSQL 15''s pg_has_role refuses SET: the 16+ branch of _caller_may_act_as was not run')
-            ELSE skip('PostgreSQL 16+: pg_has_role knows SET (the branch is untested here)', 1) END;
+            ELSE skip('PostgreSQL 16+: pg_has_role knows SET (the branch is run by membership_set_option.sql)', 1) END;
 
 -- 5. The other groups' and the hub owner's membership tests (2026-12-07, h9).  On PostgreSQL
 -- 16+ a grant WITH INHERIT FALSE, SET FALSE (ADMIN only) counts as MEMBER: where the test stands
--- for "may act as" it asks USAGE or SET there (the branch is untested: this machine runs 15,
--- whose pg_has_role refuses SET, so the texts are checked and 15's answers locked in).
+-- for "may act as" it asks USAGE or SET there (the branch is run on 16+ by membership_set_option.sql; on 15,
+-- whose pg_has_role refuses SET, the texts are checked and 15's answers locked in).
 -- The listed role "is an agent": the policy sr_agents_territory_admin's check, behind the version
 SELECT ok((SELECT regexp_replace(with_check, '\s+', ' ', 'g') LIKE '%CASE WHEN ((current_setting(''server_version_num''::text))::integer >= 160000) THEN (pg_has_role(r.oid, g.oid, ''USAGE''::text) OR pg_has_role(r.oid, g.oid, ''SET''::text)) ELSE pg_has_role(r.oid, g.oid, ''MEMBER''::text) END%'
                   AND with_check NOT LIKE '%smartregion._caller%'
@@ -160,14 +160,15 @@ SELECT ok((SELECT position($x$pg_catalog.pg_has_role(CURRENT_USER, owner, 'SET')
           AND (SELECT position('_caller_may_act_as(pg_catalog.pg_get_userbyid(' IN prosrc) > 0
              FROM pg_proc WHERE oid = 'smartregion._hub_secrecy_rules_guard()'::regprocedure),
           '_zae_zone_history_append_only and _hub_secrecy_rules_guard: the owner''s term asks who may act as the owner (16+: USAGE or SET)');
--- on 15 a NOINHERIT member of smartregion_agent is an agent (MEMBER: it may SET ROLE to it) and is
--- listed; a territory administrator of 75056 lists it (the trigger and the policy agree)
+-- a NOINHERIT member of smartregion_agent is an agent (15: MEMBER, it may SET ROLE to it; 16+: CREATE
+-- ROLE ... NOINHERIT IN ROLE grants WITH INHERIT FALSE, SET TRUE, so SET; the ADMIN-only grant,
+-- which is no agent on 16+, is membership_set_option.sql's) and is listed; a territory administrator of 75056 lists it (the trigger and the policy agree)
 CREATE ROLE nip_tadmin IN ROLE smartregion_territory_admin;
 CREATE ROLE nip_agent_noinherit NOINHERIT IN ROLE smartregion_agent;
 INSERT INTO nip_hub.territory_admins VALUES ('nip_tadmin', '75056');
 SELECT is(pg_temp.as_role('nip_tadmin', $$INSERT INTO nip_hub.agents VALUES ('nip_agent_noinherit', '75056') RETURNING role_name::text$$),
-          CASE WHEN current_setting('server_version_num')::int < 160000 THEN 'nip_agent_noinherit' END,
-          'a territory administrator lists a NOINHERIT member of smartregion_agent (15: it may SET ROLE to it)');
+          'nip_agent_noinherit',
+          'a territory administrator lists a NOINHERIT member of smartregion_agent (it may SET ROLE to it: 15, and 16+ whose grant has SET TRUE)');
 -- ... and a NOINHERIT member of the history's owner role truncates it (15: MEMBER, it may SET
 -- ROLE to the owner, who may), where an agent given TRUNCATE is refused
 CREATE ROLE nip_owner_role;
@@ -179,8 +180,8 @@ CREATE FUNCTION pg_temp.nip_truncate() RETURNS text LANGUAGE plpgsql AS $$
 BEGIN TRUNCATE nip_hub.zae_zone_history; RETURN 'truncated'; END $$;
 SELECT is(pg_temp.as_role('nip_agent_b', 'SELECT pg_temp.nip_truncate()') || ' / ' ||
           pg_temp.as_role('nip_owner_noinherit', 'SELECT pg_temp.nip_truncate()'),
-          CASE WHEN current_setting('server_version_num')::int < 160000 THEN '42501 / truncated' END,
-          'the history''s append-only guard: an agent''s TRUNCATE refused, the NOINHERIT member of its owner''s role''s passes (15: MEMBER)');
+          '42501 / truncated',
+          'the history''s append-only guard: an agent''s TRUNCATE refused, the NOINHERIT member of its owner''s role''s passes (15: MEMBER; 16+: SET TRUE)');
 
 SELECT * FROM finish();
 ROLLBACK;
