@@ -112,6 +112,12 @@ check-wall:
 portability:
 	@scripts/portability-check.sh
 
+# The whole suite's server side on a real PostgreSQL 17 (a Debian 13 chroot made with
+# debootstrap, as root; slow, so not part of make test): docs/development.md#postgresql-17.
+.PHONY: test-pg17
+test-pg17:
+	@scripts/pg17-test.sh
+
 # The flags of the project's own files, for scripts/portability-check.sh.
 print-glue-flags:
 	@echo $(PG_CPPFLAGS) $(PG_CFLAGS)

@@ -7,8 +7,9 @@
 # unpacked, not installed.  Each glue file is compiled (-fsyntax-only) with
 # the Makefile's own flags (warnings are errors) and PostgreSQL 15's
 # pg_config --cflags.  Compile only: a PostgreSQL 17 server does not run on
-# Debian 12 (Debian 13's binaries need its C library), so the SQL tests run
-# on 15 alone.  No PostgreSQL 16 packages are in a Debian release (the
+# Debian 12 (Debian 13's binaries need its C library), so make test's SQL
+# tests run on 15; scripts/pg17-test.sh (make test-pg17, by hand) runs them
+# on a real PostgreSQL 17 in a Debian 13 chroot.  No PostgreSQL 16 packages are in a Debian release (the
 # archive went from 15 to 17), so 16 is not checked.
 # Prints TAP lines and "portability: N passed, N failed".
 set -uo pipefail

@@ -1214,8 +1214,8 @@ sr_fn_query_relations(PG_FUNCTION_ARGS)
  * (docs/security-reviews.md#r-noinherit-platform).  On PostgreSQL 15 every
  * member may SET ROLE (is_member_of_role); from 16 on a grant WITH INHERIT
  * FALSE, SET FALSE may neither hold the group's privileges nor SET ROLE to
- * it, and does not count (untested here: the project tests on 15;
- * docs/security-reviews.md#r-noinherit-set).
+ * it, and does not count (run on PostgreSQL 17 by pgTAP membership_set_option,
+ * scripts/pg17-test.sh; docs/security-reviews.md#r-noinherit-set).
  */
 bool
 sr_caller_is_privileged(void)

@@ -124,7 +124,8 @@ COMMENT ON FUNCTION @extschema@._caller_is_member(name) IS
 -- grant, as a CREATEROLE role gets over each role it creates while createrole_self_grant
 -- is empty, its default) is a MEMBER that may do neither: USAGE or SET.  The 'SET' branch is never reached on 15, whose pg_has_role has no
 -- SET (it would raise 22023): PL/pgSQL plans an expression only when it first runs it.
--- UNTESTED on 16+: this project tests on 15 only (docs/security-reviews.md#r-noinherit-set).
+-- The 16+ branch is run on PostgreSQL 17 by pgTAP membership_set_option (scripts/pg17-test.sh,
+-- 2026-12-07; docs/security-reviews.md#r-noinherit-set).
 -- For the platform administrator's tests of "who it may act as" (_caller_is_privileged,
 -- the policies provenance_read, sr_confidential_territory, sr_campaign_invited_only);
 -- "what row-level security shows it" is pg_has_role(X, 'USAGE') (_zones_publication_scope,
@@ -145,7 +146,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._caller_may_act_as(name) IS
-  'internal: whether the current role may act as group_role: holds its privileges (pg_has_role USAGE) or may SET ROLE to it; on PostgreSQL 15 a member (MEMBER, whatever its INHERIT: every member may SET ROLE), on 16+ USAGE or SET (a grant WITH INHERIT FALSE, SET FALSE does not count; untested here); false when group_role does not exist';
+  'internal: whether the current role may act as group_role: holds its privileges (pg_has_role USAGE) or may SET ROLE to it; on PostgreSQL 15 a member (MEMBER, whatever its INHERIT: every member may SET ROLE), on 16+ USAGE or SET (a grant WITH INHERIT FALSE, SET FALSE does not count); false when group_role does not exist';
 
 -- The callers whose rights nobody else on a hub may borrow: superusers and the platform
 -- administrators (every row of every hub, the pseudonym key).  The trust guards
@@ -1034,7 +1035,7 @@ BEGIN
       'OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.roleid OPERATOR(pg_catalog.=) r.oid)) x', target_schema,
       -- (an agent: a role that may act as smartregion_agent, MEMBER on PostgreSQL 15; on 16+
       -- USAGE or SET, a grant WITH INHERIT FALSE, SET FALSE is no agent: the policy
-      -- sr_agents_territory_admin's test, _group_role_policies; untested on 16+, r-noinherit-set)
+      -- sr_agents_territory_admin's test, _group_role_policies; the 16+ branch run on 17 by pgTAP membership_set_option, r-noinherit-set)
       '(CASE WHEN pg_catalog.current_setting(''server_version_num'')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 '
       'THEN pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''USAGE'') OR pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''SET'') '
       'ELSE pg_catalog.pg_has_role(r.oid, ''smartregion_agent'', ''MEMBER'') END)')
@@ -1330,7 +1331,7 @@ BEGIN
             HINT = 'List each login role that is to act for the territory.';
   -- (an agent: may act as smartregion_agent, the policy's test; MEMBER on PostgreSQL 15, on
   -- 16+ USAGE or SET: a grant WITH INHERIT FALSE, SET FALSE is no agent; never run on 15,
-  -- whose pg_has_role has no SET; untested here, r-noinherit-set)
+  -- whose pg_has_role has no SET; run on 17 by pgTAP membership_set_option, r-noinherit-set)
   ELSIF NOT EXISTS (SELECT FROM pg_catalog.pg_roles g WHERE g.rolname OPERATOR(pg_catalog.=) 'smartregion_agent'
                       AND (CASE WHEN pg_catalog.current_setting('server_version_num')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000
                                 THEN pg_catalog.pg_has_role(r, g.oid, 'USAGE') OR pg_catalog.pg_has_role(r, g.oid, 'SET')
@@ -1370,8 +1371,8 @@ BEGIN
     -- clients' reader -- would get the territory's rows).  "A member of smartregion_agent":
     -- a role that may act as it (MEMBER on PostgreSQL 15; on 16+ USAGE or SET, so a grant
     -- WITH INHERIT FALSE, SET FALSE, which gives none of the agent's rights, is no agent: the
-    -- CASE never reaches SET on 15, whose pg_has_role refuses it; untested here,
-    -- r-noinherit-set).  "A role it belongs to" stays MEMBER, a refusal: an ADMIN-only
+    -- CASE never reaches SET on 15, whose pg_has_role refuses it; run on 17 by pgTAP
+    -- membership_set_option, r-noinherit-set).  "A role it belongs to" stays MEMBER, a refusal: an ADMIN-only
     -- grant may GRANT the role to itself WITH SET TRUE at will
     -- (the statement: _hub_security_policy_ddl, which _hub_objects_stale compares with)
     EXECUTE @extschema@._hub_security_policy_ddl(target_schema, 'agents', 'sr_agents_territory_admin');

@@ -523,7 +523,7 @@ BEGIN
   -- history fires this trigger, and meets its refusal, not "permission denied for schema"):
   -- MEMBER on PostgreSQL 15; on 16+ USAGE or SET, so that a grant WITH INHERIT FALSE, SET
   -- FALSE of the owner's role (ADMIN only) does not delete contours (15's pg_has_role has no
-  -- SET: that branch is never run there; untested here, docs/security-reviews.md#r-noinherit-set)
+  -- SET: that branch is never run there; run on 17 by pgTAP membership_set_option, r-noinherit-set)
   IF pg_catalog.current_setting('server_version_num')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 THEN
     may_act_as_owner := pg_catalog.pg_has_role(CURRENT_USER, owner, 'USAGE') OR pg_catalog.pg_has_role(CURRENT_USER, owner, 'SET');
   ELSE
@@ -1250,8 +1250,8 @@ BEGIN
       END IF;
       -- "caller" a role the session may SET ROLE to: on PostgreSQL 15 every member may
       -- (MEMBER); on 16+ only through grants WITH SET TRUE (pg_has_role's SET, which 15 does
-      -- not know: that branch is never run there; untested here, docs/security-reviews.md,
-      -- r-noinherit-set)
+      -- not know: that branch is never run there; on 17 the tests run it as a superuser session only, so
+      -- its ADMIN-only case is untested, docs/security-reviews.md#r-noinherit-set)
       IF pg_catalog.current_setting('server_version_num')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 THEN
         may_become := EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) caller
                                  AND pg_catalog.pg_has_role(SESSION_USER, r.oid, 'SET'));
