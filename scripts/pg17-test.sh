@@ -57,12 +57,12 @@ fi
 if [[ ! -f $R/.smartregion-pg17-ready ]]; then
     command -v debootstrap >/dev/null ||
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null 2>&1
-    mkdir -p "$R"
+    mkdir -p "$R" "$ROOT/.tmp"
     if [[ ! -x $R/usr/bin/apt-get ]] &&
-       ! nice -n 10 debootstrap --variant=minbase trixie "$R" "$MIRROR" > "$ROOT/.tmp.pg17-debootstrap.log" 2>&1; then
-        notok "Debian 13 root made with debootstrap in $R (log: .tmp.pg17-debootstrap.log)"; finish
+       ! nice -n 10 debootstrap --variant=minbase trixie "$R" "$MIRROR" > "$ROOT/.tmp/pg17-debootstrap.log" 2>&1; then
+        notok "Debian 13 root made with debootstrap in $R (log: .tmp/pg17-debootstrap.log)"; finish
     fi
-    rm -f "$ROOT/.tmp.pg17-debootstrap.log"
+    rm -f "$ROOT/.tmp/pg17-debootstrap.log"
     cp /etc/resolv.conf "$R/etc/resolv.conf"
     if ! in_root /bin/bash -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq &&
             nice -n 10 apt-get install -y -qq --no-install-recommends ${PKGS[*]}" > /tmp/smartregion-pg17-apt.log 2>&1; then
