@@ -1,7 +1,7 @@
 /*
  * cadastre_tile_key.c — the roof cells' tile key (sr_tile_key.h): the
  * Morton code of the zoom-24 Web-Mercator tile of a cell's centre, and the
- * key ranges of a tile and its neighbours that solar_tile reads.
+ * key ranges of a tile and a thin ring around it that solar_tile reads.
  *
  * One rule, written once: the hub's trigger (smartregion._tile_key, glue in
  * extension/pg/roofarea.c) writes every key with it, and solar_tile's ranges
@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* keys' tiles a row: 2^24 */
 #define TILES_Z24 16777216.0
@@ -113,17 +114,107 @@ sr_tile_key_wkb(const uint8_t *wkb, size_t len, bool *has_key, int64_t *key,
 	return SR_OK;
 }
 
-int
-sr_tile_key_ranges(int z, int64_t x, int64_t y, int64_t lo[SR_TILE_KEY_MAX_RANGES],
-				   int64_t hi[SR_TILE_KEY_MAX_RANGES], sr_err *err)
+/* a growing list of ranges, merged as they come (they come ascending) */
+typedef struct key_ranges
 {
-	int			kz,
-				n = 0,
-				shift;
-	int64_t		kx,
-				ky,
-				side,
-				span;
+	int64_t    *lo,
+			   *hi;
+	int			n,
+				cap;
+	bool		nomem;
+} key_ranges;
+
+static void
+ranges_add(key_ranges *r, int64_t lo, int64_t hi)
+{
+	if (r->n > 0 && lo == r->hi[r->n - 1] + 1)
+	{
+		r->hi[r->n - 1] = hi;
+		return;
+	}
+	if (r->n == r->cap)
+	{
+		int			cap = r->cap ? 2 * r->cap : 64;
+		int64_t    *l = realloc(r->lo, sizeof(int64_t) * (size_t) cap),
+				   *h;
+
+		if (l == NULL)
+		{
+			r->nomem = true;
+			return;
+		}
+		r->lo = l;
+		h = realloc(r->hi, sizeof(int64_t) * (size_t) cap);
+		if (h == NULL)
+		{
+			r->nomem = true;
+			return;
+		}
+		r->hi = h;
+		r->cap = cap;
+	}
+	r->lo[r->n] = lo;
+	r->hi[r->n] = hi;
+	r->n++;
+}
+
+/* The quadtree cover of the rectangle of z22 squares [i0, i1] x [j0, j1]
+ * below block (bx, by) of zoom bz: a block inside it is one range of keys,
+ * a block across its edge is its 4 children, in Morton order (so that the
+ * ranges come ascending). */
+static void
+cover(int bz, int64_t bx, int64_t by, int64_t i0, int64_t i1, int64_t j0, int64_t j1,
+	  key_ranges *r)
+{
+	int			d = SR_TILE_KEY_BOX_ZOOM - bz;
+	int64_t		a0 = bx << d,
+				a1 = ((bx + 1) << d) - 1,
+				b0 = by << d,
+				b1 = ((by + 1) << d) - 1;
+
+	if (r->nomem || a1 < i0 || a0 > i1 || b1 < j0 || b0 > j1)
+		return;
+	if (a0 >= i0 && a1 <= i1 && b0 >= j0 && b1 <= j1)
+	{
+		int			shift = 2 * (SR_TILE_KEY_ZOOM - bz);
+		int64_t		m = sr_tile_morton((uint32_t) bx, (uint32_t) by) << shift;
+
+		ranges_add(r, m, m + (INT64_C(1) << shift) - 1);
+		return;
+	}
+	/* (never below zoom 22: a z22 block is inside or outside) */
+	for (int q = 0; q < 4; q++)
+		cover(bz + 1, 2 * bx + (q & 1), 2 * by + (q >> 1), i0, i1, j0, j1, r);
+}
+
+/* the z22 squares, first and last, along one axis that meet [a, b] (in z22
+ * squares from the world's edge; touching counts), clamped into the world
+ * as the keys are */
+static void
+squares_meeting(double a, double b, int64_t *first, int64_t *last)
+{
+	const double top = (double) ((INT64_C(1) << SR_TILE_KEY_BOX_ZOOM) - 1);
+	double		f = ceil(a) - 1,
+				l = floor(b);
+
+	*first = (int64_t) (f < 0 ? 0 : f > top ? top : f);
+	*last = (int64_t) (l < 0 ? 0 : l > top ? top : l);
+}
+
+int
+sr_tile_key_ranges(int z, int64_t x, int64_t y, double buffer_m,
+				   int64_t lo[SR_TILE_KEY_MAX_RANGES], int64_t hi[SR_TILE_KEY_MAX_RANGES],
+				   sr_err *err)
+{
+	const double w22 = SR_MERC_WORLD_M / (double) (INT64_C(1) << SR_TILE_KEY_BOX_ZOOM);
+	key_ranges	r = {0};
+	double		side,
+				g;
+	int64_t		i0,
+				i1,
+				j0,
+				j1;
+	int			n;
 
 	if (z < 0 || z > SR_TILE_KEY_ZOOM || x < 0 || y < 0 || x >= (INT64_C(1) << z) ||
 		y >= (INT64_C(1) << z))
@@ -131,47 +222,76 @@ sr_tile_key_ranges(int z, int64_t x, int64_t y, int64_t lo[SR_TILE_KEY_MAX_RANGE
 		sr_error(err, SR_EINVAL, "tile %d/%lld/%lld does not exist", z, (long long) x, (long long) y);
 		return -1;
 	}
-	/* at most zoom 22: a keyed cell is at most a z22 tile wide, so the
-	 * neighbours of a deeper tile's z22 ancestor hold what overlaps it */
-	kz = z < SR_TILE_KEY_BOX_ZOOM ? z : SR_TILE_KEY_BOX_ZOOM;
-	kx = x >> (z - kz);
-	ky = y >> (z - kz);
-	side = INT64_C(1) << kz;
-	/* a tile of zoom kz holds the z24 keys of one range of 4^(24 - kz) */
-	shift = 2 * (SR_TILE_KEY_ZOOM - kz);
-	span = INT64_C(1) << shift;
-	for (int i = -1; i <= 1; i++)
-		for (int j = -1; j <= 1; j++)
-		{
-			int64_t		m;
-
-			if (kx + i < 0 || ky + j < 0 || kx + i >= side || ky + j >= side)
-				continue;
-			m = sr_tile_morton((uint32_t) (kx + i), (uint32_t) (ky + j)) << shift;
-			lo[n] = m;
-			hi[n] = m + span - 1;
-			n++;
-		}
-	/* ascending, and a range that starts where another ends is one range:
-	 * fewer index scans for the same keys */
-	qsort(lo, n, sizeof(int64_t), sr_cmp_int64);
+	if (!(buffer_m >= 0) || isinf(buffer_m))
 	{
-		int			k = 0;
+		sr_error(err, SR_EINVAL, "tile buffer %g m is not a finite length of zero or more", buffer_m);
+		return -1;
+	}
+	/* the tile grown by the buffer and by half a z22 square, in z22 squares:
+	 * a keyed cell is at most a z22 square wide and tall, so a cell that
+	 * meets the tile grown by the buffer has the centre of its box (its key)
+	 * within half a square of it, on each axis */
+	side = ldexp(1.0, SR_TILE_KEY_BOX_ZOOM - z);
+	g = buffer_m / w22 + 0.5;
+	squares_meeting((double) x * side - g, (double) (x + 1) * side + g, &i0, &i1);
+	squares_meeting((double) y * side - g, (double) (y + 1) * side + g, &j0, &j1);
+	cover(0, 0, 0, i0, i1, j0, j1, &r);
+	if (r.nomem)
+	{
+		free(r.lo);
+		free(r.hi);
+		return sr_error(err, SR_ENOMEM, "out of memory"), -1;
+	}
+	/* at most SR_TILE_KEY_MAX_RANGES ranges (fewer index scans): the
+	 * smallest gaps between them are read as well, the largest kept */
+	n = r.n;
+	if (n > SR_TILE_KEY_MAX_RANGES)
+	{
+		int64_t    *gaps = malloc(sizeof(int64_t) * (size_t) (n - 1));
+		int64_t		t;
+		int			over,
+					k = 0;
 
-		for (int i = 0; i < n; i++)
+		if (gaps == NULL)
 		{
-			int64_t		start = lo[i];
+			free(r.lo);
+			free(r.hi);
+			return sr_error(err, SR_ENOMEM, "out of memory"), -1;
+		}
+		for (int i = 0; i < n - 1; i++)
+			gaps[i] = r.lo[i + 1] - r.hi[i] - 1;
+		qsort(gaps, n - 1, sizeof(int64_t), sr_cmp_int64);
+		/* n - MAX gaps closed: every gap below the threshold t, and then
+		 * gaps of t until there are no more than MAX */
+		t = gaps[n - SR_TILE_KEY_MAX_RANGES - 1];
+		over = n - SR_TILE_KEY_MAX_RANGES;
+		for (int i = 0; i < n - 1; i++)
+			if (r.lo[i + 1] - r.hi[i] - 1 < t)
+				over--;
+		free(gaps);
+		lo[0] = r.lo[0];
+		hi[0] = r.hi[0];
+		for (int i = 1; i < n; i++)
+		{
+			int64_t		gap = r.lo[i] - hi[k] - 1;
 
-			if (k > 0 && start == hi[k - 1] + 1)
-				hi[k - 1] = start + span - 1;
+			if (gap < t || (gap == t && over-- > 0))
+				hi[k] = r.hi[i];
 			else
 			{
-				lo[k] = start;
-				hi[k] = start + span - 1;
 				k++;
+				lo[k] = r.lo[i];
+				hi[k] = r.hi[i];
 			}
 		}
-		n = k;
+		n = k + 1;
 	}
+	else
+	{
+		memcpy(lo, r.lo, sizeof(int64_t) * (size_t) n);
+		memcpy(hi, r.hi, sizeof(int64_t) * (size_t) n);
+	}
+	free(r.lo);
+	free(r.hi);
 	return n;
 }

@@ -9,9 +9,10 @@
  * its y (from the north edge) in the odd ones, so a quadkey digit is
  * x + 2 y and the cells of a tile at zoom z are the keys of one range.  A
  * cell whose box is wider or taller than a zoom-22 tile (9.55 m of Web
- * Mercator) has no key: solar_tile looks for a keyed cell only in the tile
- * and its 8 neighbours at zoom min(z, 22), which must hold every cell
- * overlapping the tile's buffer.  A cell without a key is always read.
+ * Mercator) has no key: solar_tile looks for a keyed cell only in the z22
+ * squares that meet the tile grown by its buffer and by half a z22 square,
+ * which must hold the key of every cell overlapping the tile's buffer.  A
+ * cell without a key is always read.
  *
  * Pure C (no PostgreSQL header): extension/core/cadastre_tile_key.c.
  */
@@ -32,8 +33,8 @@
 /* a keyed box is at most a tile of this zoom wide and tall; the key ranges
  * of a tile deeper than it are its ancestor's at this zoom */
 #define SR_TILE_KEY_BOX_ZOOM 22
-/* the most ranges sr_tile_key_ranges writes (the tile and its neighbours) */
-#define SR_TILE_KEY_MAX_RANGES 9
+/* the most ranges sr_tile_key_ranges writes (index scans of a tile) */
+#define SR_TILE_KEY_MAX_RANGES 64
 
 /* The 24 low bits of v moved to the even bits of the result (bit i to bit
  * 2i); the higher bits of v are ignored. */
@@ -60,11 +61,18 @@ sr_status	sr_tile_key_wkb(const uint8_t *wkb, size_t len, bool *has_key,
 							int64_t *key, sr_err *err);
 
 /* The ranges of keys [lo[i], hi[i]] (ascending, disjoint, adjacent ones
- * merged) of the cells solar_tile reads by key for tile z/x/y: those keyed in
- * the tile and its 8 neighbours (those inside the world) at zoom min(z, 22).
- * Returns their number (1 to 9); SR_EINVAL in err and -1 for a tile that
- * does not exist (z outside 0..24, x or y outside 0..2^z - 1). */
-int			sr_tile_key_ranges(int z, int64_t x, int64_t y,
+ * merged) of the cells solar_tile reads by key for tile z/x/y with a buffer
+ * of buffer_m metres of Web Mercator: every key of every z22 square that
+ * meets (touching counts) the tile grown by buffer_m + half a z22 square on
+ * each side (clamped into the world, as the keys are): the keys of every
+ * keyed cell whose box meets the tile grown by buffer_m.  The squares are
+ * covered by quadtree blocks, one range each; beyond SR_TILE_KEY_MAX_RANGES
+ * ranges, the smallest gaps between them are closed (their keys read too).
+ * Returns their number (1 to SR_TILE_KEY_MAX_RANGES); SR_EINVAL in err and
+ * -1 for a tile that does not exist (z outside 0..24, x or y outside
+ * 0..2^z - 1) or a buffer that is negative, NaN or infinite; SR_ENOMEM and
+ * -1 when memory runs out. */
+int			sr_tile_key_ranges(int z, int64_t x, int64_t y, double buffer_m,
 							   int64_t lo[SR_TILE_KEY_MAX_RANGES],
 							   int64_t hi[SR_TILE_KEY_MAX_RANGES], sr_err *err);
 

@@ -265,8 +265,8 @@ sr_fn_cells_tile_key(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_tile_key_ranges);
-/* smartregion._tile_key_ranges(z, x, y): the ranges of keys solar_tile reads
- * for tile z/x/y (sr_tile_key_ranges) */
+/* smartregion._tile_key_ranges(z, x, y, buffer_m): the ranges of keys
+ * solar_tile reads for tile z/x/y and its buffer (sr_tile_key_ranges) */
 Datum
 sr_fn_tile_key_ranges(PG_FUNCTION_ARGS)
 {
@@ -277,7 +277,8 @@ sr_fn_tile_key_ranges(PG_FUNCTION_ARGS)
 	int			n;
 
 	sr_err_clear(&err);
-	n = sr_tile_key_ranges(PG_GETARG_INT32(0), PG_GETARG_INT32(1), PG_GETARG_INT32(2), lo, hi, &err);
+	n = sr_tile_key_ranges(PG_GETARG_INT32(0), PG_GETARG_INT32(1), PG_GETARG_INT32(2), PG_GETARG_FLOAT8(3),
+						   lo, hi, &err);
 	if (n < 0)
 		sr_raise(&err);
 	InitMaterializedSRF(fcinfo, 0);

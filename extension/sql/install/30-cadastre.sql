@@ -235,6 +235,7 @@ DECLARE
   cells boolean;
   missing text[];
   keyed text := '';
+  reach float8;
 BEGIN
   IF z < 0 OR z > 24 OR x < 0 OR y < 0 OR x >= (1 << z) OR y >= (1 << z) THEN
     RAISE EXCEPTION 'tile %/%/% does not exist', z, x, y USING ERRCODE = '22023';
@@ -281,21 +282,43 @@ BEGIN
     RETURN ''::bytea;
   END IF;
   -- a table of cells with their keys (hub.solar_roof_cells' tile_key, _tile_key): the cells
-  -- whose key is in the tile or its 8 neighbours at zoom min(z, 22) (the tile's, or its z22
-  -- ancestor's), or is NULL.  The same cells as the && below alone: a cell overlapping the
-  -- tile's 64-unit buffer (1/64 of a tile) has its centre within half its box (at most
-  -- half a z22 tile, else its key is NULL) of that buffer, so within the neighbours (a
-  -- whole tile, at least a z22 one, wide).  Why: int8's comparisons are LEAKPROOF, so a
-  -- reader under the territories' policies gets them from the btree index, where the
-  -- gist index's && (not LEAKPROOF) waits for the policy and a sequential scan
+  -- whose key is in the z22 squares (9.55 m) meeting the tile grown by a thin ring, or is
+  -- NULL.  The same cells as the && below alone: the ring is how far the && box (the tile's
+  -- 64-unit buffer moved into the table's SRID, its box there) reaches beyond the tile in
+  -- Web Mercator (that box moved back, densified), plus two z22 squares (a keyed cell's box
+  -- in the table's SRID, at most a z22 square of Web Mercator turned and scaled, and the
+  -- float4 rounding of the index's boxes); _tile_key_ranges adds half a square (a keyed
+  -- cell's centre is within half its box of any of its points).  Why: int8's comparisons are
+  -- LEAKPROOF, so a reader under the territories' policies gets them from the btree index,
+  -- where the gist index's && (not LEAKPROOF) waits for the policy and a sequential scan;
+  -- and a thin ring, not the 8 neighbouring tiles: at z16 those were every cell of Lyon 1er
+  -- (docs/performance-cadastre.md, "tiles under row-level security")
   IF cells AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
                         WHERE a.attrelid OPERATOR(pg_catalog.=) t AND a.attname OPERATOR(pg_catalog.=) 'tile_key'
                           AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.int8'::pg_catalog.regtype
                           AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped) THEN
+    EXECUTE pg_catalog.format($q$
+      SELECT GREATEST(%1$s.ST_XMax(r) OPERATOR(pg_catalog.-) %1$s.ST_XMax(e),
+                                 %1$s.ST_XMin(e) OPERATOR(pg_catalog.-) %1$s.ST_XMin(r),
+                                 %1$s.ST_YMax(r) OPERATOR(pg_catalog.-) %1$s.ST_YMax(e),
+                                 %1$s.ST_YMin(e) OPERATOR(pg_catalog.-) %1$s.ST_YMin(r), 0)
+        FROM (SELECT %1$s.ST_TileEnvelope($1, $2, $3) AS e,
+                     %1$s.ST_Transform(%1$s.ST_Segmentize(b, GREATEST(%1$s.ST_XMax(b) OPERATOR(pg_catalog.-) %1$s.ST_XMin(b),
+                                                                                 %1$s.ST_YMax(b) OPERATOR(pg_catalog.-) %1$s.ST_YMin(b))
+                                                             OPERATOR(pg_catalog./) 16), 3857) AS r
+                FROM (SELECT %1$s.ST_Envelope(%1$s.ST_Transform(%1$s.ST_Segmentize(
+                               %1$s.ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096),
+                               40075016.68557849 / (2 OPERATOR(pg_catalog.^) $1) / 16), $4)) AS b) s) s2$q$, g)
+      INTO reach USING z, x, y, srid;
+    -- (a reach that is not a number, a place the SRID cannot hold: the neighbouring tiles'
+    -- width, what was read before)
+    IF reach IS NULL OR reach OPERATOR(pg_catalog.=) 'NaN'::float8 OR reach OPERATOR(pg_catalog.>) 40075016.68557849 / (2 OPERATOR(pg_catalog.^) z) THEN
+      reach := 40075016.68557849 / (2 OPERATOR(pg_catalog.^) z);
+    END IF;
     -- (the ranges are the core's rule, as the keys are: _tile_key_ranges)
     SELECT pg_catalog.string_agg(pg_catalog.format(' OR (r.tile_key OPERATOR(pg_catalog.>=) %s AND r.tile_key OPERATOR(pg_catalog.<=) %s)',
                                                    k.lo, k.hi), '' ORDER BY k.lo)
-      INTO keyed FROM @extschema@._tile_key_ranges(z, x, y) k;
+      INTO keyed FROM @extschema@._tile_key_ranges(z, x, y, reach OPERATOR(pg_catalog.+) 2 OPERATOR(pg_catalog.*) 9.554628535647032) k;
     keyed := 'r.tile_key IS NULL' OPERATOR(pg_catalog.||) keyed;
     keyed := pg_catalog.format('AND (%s)', keyed);
   END IF;

@@ -36,13 +36,14 @@ RETURNS bigint
 COMMENT ON FUNCTION @extschema@._tile_key(bytea) IS
   'internal: the key of a roof cell for tiles (solar_roof_cells.tile_key) from the EWKB of its geometry in Web Mercator (SRID 3857): the Morton code of the z24 tile of the centre of its box, NULL when the box is wider or taller than a z22 tile (9.55 m) or the geometry is empty';
 
--- the ranges of keys of a tile's cells for solar_tile: the tile and its 8 neighbours at zoom
--- min(z, 22), adjacent ranges merged (the same core rule as the keys)
-CREATE FUNCTION @extschema@._tile_key_ranges(z int, x int, y int)
+-- the ranges of keys of a tile's cells for solar_tile: the z22 squares meeting the tile grown
+-- by its buffer and half a square, quadtree blocks, adjacent ranges merged, at most 64 (the
+-- smallest gaps closed beyond); the same core rule as the keys
+CREATE FUNCTION @extschema@._tile_key_ranges(z int, x int, y int, buffer_m float8)
 RETURNS TABLE (lo bigint, hi bigint)
-  AS 'MODULE_PATHNAME', 'sr_fn_tile_key_ranges' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10 ROWS 9;
-COMMENT ON FUNCTION @extschema@._tile_key_ranges(int, int, int) IS
-  'internal: the ranges [lo, hi] of the tile keys (solar_roof_cells.tile_key) of the cells solar_tile reads for tile z/x/y: those of the tile and its 8 neighbours at zoom min(z, 22), ascending, adjacent ones merged';
+  AS 'MODULE_PATHNAME', 'sr_fn_tile_key_ranges' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10 ROWS 32;
+COMMENT ON FUNCTION @extschema@._tile_key_ranges(int, int, int, float8) IS
+  'internal: the ranges [lo, hi] of the tile keys (solar_roof_cells.tile_key) of the cells solar_tile reads for tile z/x/y with a buffer of buffer_m metres of Web Mercator: every key of the z22 squares meeting the tile grown by buffer_m and half a z22 square (every keyed cell meeting the tile grown by buffer_m), ascending, adjacent ones merged, at most 64 (the smallest gaps between them closed beyond)';
 
 -- a cell's key kept with its place, by this trigger alone: every insert gets the true key
 -- (an explicit one is replaced: a wrong key would hide the cell from the tiles it overlaps),

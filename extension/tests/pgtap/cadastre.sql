@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(77);
+SELECT plan(80);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -160,10 +160,21 @@ SELECT throws_ok($$SELECT smartregion._tile_key(ST_AsEWKB('SRID=3857;POINT(0 0)'
 -- the ranges solar_tile reads for a tile, by hand: z2 tile (1, 1) and its neighbours are the
 -- z2 tiles x, y in 0..2, codes (0,0) 0, (1,0) 1, (0,1) 2, (1,1) 3, (2,0) 4, (2,1) 6, (0,2) 8,
 -- (1,2) 9, (2,2) 12, each 4^22 = 2^44 z24 keys: codes 0-4, 6, 8-9 and 12
-SELECT is((SELECT array_agg(lo / 17592186044416 || '-' || (hi + 1) / 17592186044416 - 1 ORDER BY lo) FROM smartregion._tile_key_ranges(2, 1, 1)),
-          ARRAY['0-4', '6-6', '8-9', '12-12'], '_tile_key_ranges: z2 (1, 1) reads the codes 0-4, 6, 8-9 and 12');
-SELECT throws_ok($$SELECT * FROM smartregion._tile_key_ranges(3, 8, 0)$$, '22023', 'tile 3/8/0 does not exist',
+-- a z22 tile without buffer: grown by half a z22 square, it meets itself and its 8
+-- neighbours, 9 squares of 16 z24 keys each (144); z0: the whole world, keys 0 to 2^48 - 1
+SELECT is((SELECT sum(hi - lo + 1) FROM smartregion._tile_key_ranges(22, 2153491, 1496062, 0)), 144::numeric,
+          '_tile_key_ranges: z22 without buffer reads its 9 squares, 144 keys');
+SELECT is((SELECT array_agg(lo || '-' || hi) FROM smartregion._tile_key_ranges(0, 0, 0, 0)), ARRAY['0-281474976710655'],
+          '_tile_key_ranges: z0 reads the whole world');
+-- z16, a 30 m buffer (3.14 squares, and half a square: 4 beyond each edge): 64 + 2 x 4 squares a side, 72 x 72 squares of 16 keys
+-- (82,944 keys), at most 15 % more once the gaps beyond 64 ranges are closed
+SELECT ok((SELECT count(*) <= 64 AND sum(hi - lo + 1) BETWEEN 82944 AND 82944 * 1.15
+             FROM smartregion._tile_key_ranges(16, 33647, 23375, 30)),
+          '_tile_key_ranges: z16 with 30 m reads 72 x 72 z22 squares, in at most 64 ranges');
+SELECT throws_ok($$SELECT * FROM smartregion._tile_key_ranges(3, 8, 0, 0)$$, '22023', 'tile 3/8/0 does not exist',
                  '_tile_key_ranges: a tile that does not exist');
+SELECT throws_ok($$SELECT * FROM smartregion._tile_key_ranges(16, 0, 0, -1)$$, '22023', 'tile buffer -1 m is not a finite length of zero or more',
+                 '_tile_key_ranges: a negative buffer');
 
 -- the key's writer, the trigger _cells_tile_key (C since 2026-12-07: a PL/pgSQL call per
 -- row and its SQL expression cost about 7 s of the 27.8 s of a refresh of Lyon 1er's cells,
