@@ -835,7 +835,7 @@ sr_fn_hub_policy_stale(PG_FUNCTION_ARGS)
 				 errmsg("argument \"ddl\" must be one CREATE POLICY statement")));
 	stmt = (CreatePolicyStmt *) linitial_node(RawStmt, stmts)->stmt;
 	nspid = get_namespace_oid(hub, true);
-	if (!OidIsValid(nspid) || pg_namespace_aclcheck(nspid, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
+	if (!OidIsValid(nspid) || !sr_schema_usage_ok(nspid))
 		PG_RETURN_NULL();
 	relid = get_relname_relid(stmt->table->relname, nspid);
 	if (!OidIsValid(relid))

@@ -1237,8 +1237,8 @@ sr_caller_is_privileged(void)
 
 /* Whether the current user has USAGE on schema nsp (the call differs from
  * PostgreSQL 16 on). */
-static bool
-schema_usage_ok(Oid nsp)
+bool
+sr_schema_usage_ok(Oid nsp)
 {
 #if PG_VERSION_NUM >= 160000
 	return object_aclcheck(NamespaceRelationId, nsp, GetUserId(), ACL_USAGE) == ACLCHECK_OK;
@@ -1264,7 +1264,7 @@ sr_require_schema_usage(FunctionCallInfo fcinfo)
 	Oid			fn = fcinfo->flinfo->fn_oid;
 	Oid			nsp = get_func_namespace(fn);
 
-	if (!schema_usage_ok(nsp))
+	if (!sr_schema_usage_ok(nsp))
 	{
 		const char *schema = get_namespace_name(nsp);
 
@@ -1294,7 +1294,7 @@ sr_require_hub_usage_of(const char *reader, const char *hub, const char *tables,
 {
 	Oid			nsp = hub ? get_namespace_oid(hub, true) : InvalidOid;
 
-	if (OidIsValid(nsp) && !schema_usage_ok(nsp))
+	if (OidIsValid(nsp) && !sr_schema_usage_ok(nsp))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg(SR_HUB_NOUSAGE_MESSAGE, hub),

@@ -70,6 +70,9 @@ extern void sr_query_hub_guard_sqls(FunctionCallInfo fcinfo, const char *fn,
 /* Whether the current role is a superuser or a platform administrator: the
  * callers the trust guards bind (smartregion._caller_is_privileged()). */
 extern bool sr_caller_is_privileged(void);
+/* Whether the current role has USAGE on schema nsp (pg_namespace_aclcheck up to
+ * PostgreSQL 15, object_aclcheck from 16: the one place the call differs). */
+extern bool sr_schema_usage_ok(Oid nsp);
 /* 42501 when the caller has no USAGE on the schema of the function called (the
  * extension's): what the readers that read its tables through SPI check first,
  * the text of the PL/pgSQL readers' marker (sr_schema_usage.h, query.c). */
