@@ -110,9 +110,16 @@ const fields = (l) => Object.keys(l?.fields ?? {}).sort().join(',');
 const roofTile = await tileKeys('/tiles/solar/15/16823/11687.pbf');
 check(Object.keys(roofTile).join() === 'roofs' && roofTile.roofs === fields(roofs),
       'a roofs tile holds the layer and attributes its TileJSON lists', JSON.stringify(roofTile));
+// (a zoom 18 tile holds the cells themselves, with every attribute but cells, which TileJSON
+// describes for the blocks of zooms 16 and 17 (docs/cadastre.md, solar_cells_tile); the zoom 17
+// tile over it holds the blocks, with all of them)
 const cellTile = await tileKeys('/tiles/solar_cells/18/134586/93499.pbf');
-check(Object.keys(cellTile).join() === 'cells' && cellTile.cells === fields(cells),
-      'a cells tile holds the layer and attributes its TileJSON lists', JSON.stringify(cellTile));
+const cellFields = Object.keys(cells?.fields ?? {}).filter((f) => f !== 'cells').sort().join(',');
+check(Object.keys(cellTile).join() === 'cells' && cellTile.cells === cellFields && fields(cells) !== cellFields,
+      'a cells tile holds the layer and attributes its TileJSON lists (the cells at zoom 18: all but cells)', JSON.stringify(cellTile));
+const blockTile = await tileKeys('/tiles/solar_cells/17/67293/46749.pbf');
+check(Object.keys(blockTile).join() === 'cells' && blockTile.cells === fields(cells),
+      'a zoom 17 cells tile holds the blocks, with every attribute its TileJSON lists', JSON.stringify(blockTile));
 // below zoom 16 a cells tile is empty (Lyon 1er's z15 tile held every cell of the district)
 const low = await status('/tiles/solar_cells/15/16823/11687.pbf');
 check(low === 204, 'a cells tile below zoom 16 is empty (204)', `status ${low}`);
