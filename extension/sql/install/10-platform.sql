@@ -1012,7 +1012,8 @@ BEGIN
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.polrelid
                JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
               WHERE n.nspname OPERATOR(pg_catalog.=) target_schema
-                AND p.polname OPERATOR(pg_catalog.=) ANY (ARRAY['sr_territory_read', 'sr_territory_write']::name[]))
+                AND p.polname OPERATOR(pg_catalog.=) ANY (ARRAY['sr_territory_read', 'sr_territory_insert', 'sr_territory_update',
+                                                                'sr_territory_delete', 'sr_territory_write']::name[]))
      OR EXISTS (SELECT 1 FROM @extschema@.hub_table h JOIN pg_catalog.pg_class c ON c.relname OPERATOR(pg_catalog.=) h.table_name
                   JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
                  WHERE n.nspname OPERATOR(pg_catalog.=) target_schema AND c.relrowsecurity
@@ -1129,7 +1130,7 @@ $ddl$, 2);
 -- names catalogs, which the declarations check takes for reads.)
 CREATE FUNCTION @extschema@._hub_security_policy_templates()
 RETURNS TABLE (policy name, ddl text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10 ROWS 9
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 10 ROWS 11
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -1144,8 +1145,13 @@ BEGIN
      'CREATE POLICY sr_territory_read ON %1$I.%2$I FOR SELECT USING ('
      'visibility OPERATOR(pg_catalog.=) ''public''::@extschema@.visibility '
      'OR %3$s)'),
-    -- write: only rows of the agent's own territories
-    ('sr_territory_write', 'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s WITH CHECK %3$s'),
+    -- write: only rows of the agent's own territories, one policy a command.  Not one FOR ALL
+    -- policy (sr_territory_write, until 2026-12-07): FOR ALL applies to SELECT too, where
+    -- PostgreSQL ORs it with sr_territory_read, which it implies (the same rows), but
+    -- evaluates it on every row an agent reads (docs/security.md, the review of the split)
+    ('sr_territory_insert', 'CREATE POLICY sr_territory_insert ON %1$I.%2$I FOR INSERT WITH CHECK %3$s'),
+    ('sr_territory_update', 'CREATE POLICY sr_territory_update ON %1$I.%2$I FOR UPDATE USING %3$s WITH CHECK %3$s'),
+    ('sr_territory_delete', 'CREATE POLICY sr_territory_delete ON %1$I.%2$I FOR DELETE USING %3$s'),
     -- a table with confidential columns: an agent reads its own territories' rows only
     -- (enable_territory_security says why).  (MEMBER, a refusal: on 16+ a grant WITH INHERIT
     -- FALSE, SET FALSE of smartregion_agent meets the restriction, as its agents do; not
@@ -1191,7 +1197,7 @@ AS $$
    WHERE t.policy OPERATOR(pg_catalog.=) _hub_security_policy_ddl.policy
 $$;
 COMMENT ON FUNCTION @extschema@._hub_security_policy_ddl(name, name, name) IS
-  'internal: the CREATE POLICY statement this build writes for a row-level security policy of a hub table (sr_territory_read, sr_territory_write, sr_confidential_territory, sr_platform_admin on tbl; sr_agents_self, sr_territory_admins_self, sr_consents_read, sr_consents_record, sr_agents_territory_admin on their own tables), _hub_security_policy_templates rendered, NULL for another name; run by enable_territory_security, _secure_platform_tables and _group_role_policies; _hub_objects_stale renders the same templates';
+  'internal: the CREATE POLICY statement this build writes for a row-level security policy of a hub table (sr_territory_read, sr_territory_insert, sr_territory_update, sr_territory_delete, sr_confidential_territory, sr_platform_admin on tbl; sr_agents_self, sr_territory_admins_self, sr_consents_read, sr_consents_record, sr_agents_territory_admin on their own tables), _hub_security_policy_templates rendered, NULL for another name; run by enable_territory_security, _secure_platform_tables and _group_role_policies; _hub_objects_stale renders the same templates';
 
 -- Row-level security of the platform's tables (agents, territory_admins,
 -- consents), applied by create_hub and enable_territory_security.
@@ -1590,7 +1596,12 @@ BEGIN
             ORDER BY h.ord, h.table_name LOOP
     EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', target_schema, t.table_name);
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_read ON %I.%I', target_schema, t.table_name);
+    -- (sr_territory_write: the FOR ALL write policy of a hub secured by an older build, which
+    -- the three below replace)
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_write ON %I.%I', target_schema, t.table_name);
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_insert ON %I.%I', target_schema, t.table_name);
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_update ON %I.%I', target_schema, t.table_name);
+    EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_territory_delete ON %I.%I', target_schema, t.table_name);
     EXECUTE pg_catalog.format('DROP POLICY IF EXISTS sr_confidential_territory ON %I.%I', target_schema, t.table_name);
     -- a table with protected rows keeps no planner statistics (_hub_table_no_statistics), its
     -- statistics gathered before dropped before the policies below name its territory and
@@ -1601,8 +1612,11 @@ BEGIN
     -- when it is created and must never bind one planted in another schema.
     -- (the statements: _hub_security_policy_ddl, which _hub_objects_stale compares with)
     EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.table_name, 'sr_territory_read');
-    -- write: only rows of the agent's own territories
-    EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.table_name, 'sr_territory_write');
+    -- write: only rows of the agent's own territories, a policy for each of INSERT, UPDATE and
+    -- DELETE, none for SELECT (the read policy above lets through every row they do)
+    EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.table_name, 'sr_territory_insert');
+    EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.table_name, 'sr_territory_update');
+    EXECUTE @extschema@._hub_security_policy_ddl(target_schema, t.table_name, 'sr_territory_delete');
     -- a table with confidential columns (statistical or fiscal secrecy: the establishments'
     -- headcount band and CFE liability) publishes a row without them: readers and analysts
     -- have no privilege on those columns, but an agent has every column of the rows it

@@ -388,7 +388,9 @@ COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
 -- restricted_with_parent; the consents' and agents' triggers) is listed below with that
 -- rule, as is which tables get which security policy: no text says it but that code
 -- (extension/tests/pgtap/hub_objects_stale.sql checks that a fresh hub holds no
--- smartregion object outside the two).  A policy is compared whole: command, kind, roles
+-- smartregion object outside the two), and the one policy an older build wrote that this
+-- build no longer does (sr_territory_write, split on 2026-12-07; its text written there).
+-- A policy is compared whole: command, kind, roles
 -- and both expressions, parsed against the table and deparsed (_hub_policy_stale); the
 -- other objects for presence.  Statements in a function body or a DO block of a template
 -- are not seen.  Only the tables the hub has (a missing table is _hub_tables_missing's), of
@@ -462,7 +464,8 @@ BEGIN
   -- security, row-level security on; _secure_platform_tables; _group_role_policies, once the
   -- group roles exist), each with the statement this build writes for it
   sec AS (
-    SELECT x.t, p.o::name AS o FROM tbl x, (VALUES ('sr_territory_read'), ('sr_territory_write')) p(o)
+    SELECT x.t, p.o::name AS o FROM tbl x, (VALUES ('sr_territory_read'), ('sr_territory_insert'), ('sr_territory_update'),
+                                                  ('sr_territory_delete')) p(o)
      WHERE x.rls AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
     UNION ALL SELECT x.t, 'sr_confidential_territory' FROM tbl x
      WHERE x.rls AND EXISTS (SELECT FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) x.t)
@@ -476,6 +479,20 @@ BEGIN
   terr AS MATERIALIZED (
     SELECT @extschema@._territory_mine_sql(hub, 'territory_type', 'territory_code') AS mine,
            @extschema@._territory_mine_sql(hub, 'territory_type', 'territory_code', 'territory_admins') AS own),
+  -- the FOR ALL write policy sr_territory_write of a hub secured by an older build (before
+  -- 2026-12-07), which this build's sr_territory_insert, _update and _delete replace; its
+  -- text as that build wrote it (compared only, never written): st NULL when the table holds
+  -- it so, 'differs' when in another text.  Looked up in pg_policy first: _hub_policy_stale
+  -- parses, called only for the tables that hold one
+  old_write AS (
+    SELECT x.t, @extschema@._hub_policy_stale(hub, pg_catalog.format(
+             'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s WITH CHECK %3$s', hub, x.t, m.mine)) AS st
+      FROM tbl x, terr m
+     WHERE x.rls AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
+       AND EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid OPERATOR(pg_catalog.=) x.rel
+                      AND p.polname OPERATOR(pg_catalog.=) 'sr_territory_write')
+       -- (the policies' rule: only for a caller with USAGE on the hub's schema)
+       AND pg_catalog.has_schema_privilege(hub, 'USAGE')),
   expected AS (
     SELECT m.k, m.t, m.o, m.d, 'create_hub'::text AS via FROM tmpl m
     UNION ALL SELECT r.k, r.t, r.o, NULL, 'create_hub' FROM rule r
@@ -491,9 +508,30 @@ BEGIN
              WHEN 'trigger' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel
                                                     AND g.tgname OPERATOR(pg_catalog.=) e.o) THEN NULL ELSE 'missing' END
              ELSE @extschema@._hub_policy_stale(hub, e.d) END AS problem
-      FROM expected e JOIN tbl x ON x.t OPERATOR(pg_catalog.=) e.t)
+      FROM expected e JOIN tbl x ON x.t OPERATOR(pg_catalog.=) e.t
+    UNION ALL
+    -- the older build's write policy itself, which this build no longer writes
+    SELECT 'policy', w.t, 'sr_territory_write', 'enable_territory_security', false, 'obsolete' FROM old_write w)
   SELECT f.k, f.t, f.o, f.problem,
          CASE
+           -- the write policies split on 2026-12-07, on a hub holding the older build's FOR ALL
+           -- one: it lets through the same writes as the three (the same territory test), and
+           -- reads through sr_territory_read, which it implies, the same rows; but every row an
+           -- agent reads evaluates it (docs/security.md, the review of the split)
+           WHEN f.k OPERATOR(pg_catalog.=) 'policy' AND f.problem OPERATOR(pg_catalog.=) ANY ('{missing,obsolete}'::text[])
+                AND f.o OPERATOR(pg_catalog.=) ANY ('{sr_territory_insert,sr_territory_update,sr_territory_delete,sr_territory_write}'::name[])
+                AND EXISTS (SELECT FROM old_write w WHERE w.t OPERATOR(pg_catalog.=) f.t AND w.st IS NULL)
+             THEN CASE WHEN f.problem OPERATOR(pg_catalog.=) 'obsolete'
+                       THEN 'not a leak: the same rows are read and written without it, slower: every row an agent reads evaluates this FOR ALL policy too'
+                       ELSE 'not a leak: the older build''s sr_territory_write (FOR ALL) lets the same rows through, as strictly; slower: every row an agent reads evaluates it too' END
+           -- (that policy in another text, such as a hub's secured before the territory types:
+           -- what it lets through is not the three's)
+           WHEN f.k OPERATOR(pg_catalog.=) 'policy'
+                AND (f.problem OPERATOR(pg_catalog.=) 'obsolete'
+                     OR (f.problem OPERATOR(pg_catalog.=) 'missing'
+                         AND f.o OPERATOR(pg_catalog.=) ANY ('{sr_territory_insert,sr_territory_update,sr_territory_delete}'::name[])
+                         AND EXISTS (SELECT FROM old_write w WHERE w.t OPERATOR(pg_catalog.=) f.t)))
+             THEN 'its rows are filtered by another rule than this build''s: it may show rows this build withholds, or let through writes it refuses'
            -- (what a missing or older object changes, said per kind, and for those whose
            -- effect differs from their kind's)
            WHEN f.k OPERATOR(pg_catalog.=) 'column' AND f.o OPERATOR(pg_catalog.=) 'restricted_with_parent'
@@ -524,7 +562,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_objects_stale(name) IS
-  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), and its policies whose command, kind, roles or expressions are not this build''s (differs): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
+  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), and its policies whose command, kind, roles or expressions are not this build''s (differs), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
 
 CREATE FUNCTION @extschema@.trust_problems()
 RETURNS TABLE (object text, owner name, problem text, fix text)
@@ -677,6 +715,8 @@ AS $$
          pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
          CASE o.problem
            WHEN 'missing' THEN pg_catalog.format('%s lacks %s %s of table %s, which this build writes: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
+           WHEN 'obsolete' THEN pg_catalog.format('%s holds %s %s of table %s, an older build''s, which this build no longer writes: %s',
+                                                  s.why, o.kind, o.object_name, o.table_name, o.effect)
            ELSE pg_catalog.format('%s holds %s %s of table %s in a version this build does not write (an older build''s, or changed since): %s',
                                   s.why, o.kind, o.object_name, o.table_name, o.effect) END,
          o.fix

@@ -54,7 +54,7 @@ SELECT ok((SELECT bool_and(relrowsecurity) FROM pg_class
             WHERE oid IN ('tap_city.city_object'::regclass, 'tap_city.city_surface'::regclass,
                           'tap_city.planned_building'::regclass, 'tap_city.solar_impact_roofs'::regclass)),
           'row-level security is on');
-SELECT policies_are('tap_city', 'city_surface', ARRAY['sr_territory_read', 'sr_territory_write', 'sr_platform_admin']);
+SELECT policies_are('tap_city', 'city_surface', ARRAY['sr_territory_read', 'sr_territory_insert', 'sr_territory_update', 'sr_territory_delete', 'sr_platform_admin']);
 
 -- an agent of territory 69123 imports with its territory, and reads only
 -- public rows and its own

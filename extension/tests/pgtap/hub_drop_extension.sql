@@ -54,7 +54,7 @@ SELECT is((SELECT count(*)::int FROM pg_trigger WHERE tgname IN ('sr_tl_places',
           0, '... and their triggers (sr_tl_places on three tables, sr_tl_history_notify)');
 SELECT is((SELECT count(*)::int FROM pg_attribute WHERE attrelid = 'tap_dx.projects'::regclass AND attname = 'visibility' AND NOT attisdropped),
           0, 'the cascade drops the visibility column');
-SELECT is((SELECT count(*)::int FROM pg_policies WHERE schemaname = 'tap_dx' AND policyname IN ('sr_territory_read', 'sr_territory_write')),
+SELECT is((SELECT count(*)::int FROM pg_policies WHERE schemaname = 'tap_dx' AND policyname IN ('sr_territory_read', 'sr_territory_insert', 'sr_territory_update', 'sr_territory_delete')),
           0, '... and the territory policies');
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = 'tap_dx.projects'::regclass), '... not row-level security');
 -- in between: fail closed, but for the platform administrator (its policy names no object of the extension)

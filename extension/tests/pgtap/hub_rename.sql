@@ -32,8 +32,9 @@ ALTER SCHEMA rnt RENAME TO rnt_new;
 SELECT ok(has_schema_privilege('rnt_reader', 'rnt_new', 'USAGE'), 'the reader keeps USAGE on the renamed hub');
 SELECT ok(has_table_privilege('rnt_agent_a', 'rnt_new.tl_proposal', 'UPDATE'), 'an agent keeps UPDATE on tl_proposal');
 SELECT policies_are('rnt_new', 'tl_proposal',
-                    ARRAY['sr_territory_read', 'sr_territory_write', 'sr_platform_admin', 'sr_tl_premise_readable', 'sr_tl_premise_ends'],
-                    'tl_proposal keeps its five policies');
+                    ARRAY['sr_territory_read', 'sr_territory_insert', 'sr_territory_update', 'sr_territory_delete', 'sr_platform_admin',
+                          'sr_tl_premise_readable', 'sr_tl_premise_ends'],
+                    'tl_proposal keeps its seven policies');
 SELECT policies_are('rnt_new', 'agents', ARRAY['sr_agents_self', 'sr_agents_territory_admin', 'sr_platform_admin'],
                     'agents keeps its three policies');
 

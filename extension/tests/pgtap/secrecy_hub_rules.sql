@@ -334,7 +334,7 @@ SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('s
 -- reads, under the same rule as zae_zones: a caller shown no contour must be shown every
 -- row.  Hub sh_hub7: agents owned by sh_owner, zae_zones by the ETL role sh_loader (no
 -- smartregion group), which writes the history as sh_hub5's does and is an agent of Juvisy
--- in the hub (the history's write policy, sr_territory_write, reads agents).  On the build
+-- in the hub (the history's write policy, sr_territory_insert, reads agents).  On the build
 -- before, the platform administrator's change went through ('no error': zae_zones empty,
 -- no provenance, its policy USING (true)) and the owner's was 42501 (zae_zones filtered)
 SELECT count(*) > 0 AS hub7 FROM smartregion.create_hub('sh_hub7') \gset

@@ -2,7 +2,7 @@
 -- what the reader, two agents, a territory administrator, the platform
 -- administrator and an analyst can and cannot do on one hub.
 BEGIN;
-SELECT plan(290);
+SELECT plan(291);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -801,8 +801,11 @@ INSERT INTO tap_hub.projects (id, name, territory_code, visibility) VALUES (1103
 SELECT is(pg_temp.as_role('tap_agent_a', $$INSERT INTO tap_hub.tl_request (project_id, territory_code, territory_type) VALUES (1103, '91326', 'commune')
   RETURNING 'inserted'$$), 'inserted', 'a typed request of an untyped project of the same territory');
 -- create_hub on a hub secured before the types: its policies matched a row on its code only
+-- (then one FOR ALL write policy, sr_territory_write, split by command since 2026-12-07)
 DROP POLICY sr_territory_read ON tap_hub.projects;
-DROP POLICY sr_territory_write ON tap_hub.projects;
+DROP POLICY sr_territory_insert ON tap_hub.projects;
+DROP POLICY sr_territory_update ON tap_hub.projects;
+DROP POLICY sr_territory_delete ON tap_hub.projects;
 CREATE POLICY sr_territory_read ON tap_hub.projects FOR SELECT USING (visibility = 'public'::smartregion.visibility
   OR territory_code = ANY (SELECT a.territory_code FROM tap_hub.agents a WHERE a.role_name = CURRENT_USER));
 CREATE POLICY sr_territory_write ON tap_hub.projects FOR ALL USING (territory_code = ANY (SELECT a.territory_code FROM tap_hub.agents a
@@ -837,6 +840,9 @@ SELECT count(*) > 0 AS upgraded FROM smartregion.create_hub('tap_hub') \gset
 SET LOCAL client_min_messages = warning;
 SELECT is(pg_temp.as_role('tap_aude', 'SELECT count(*)::text FROM tap_hub.projects WHERE id IN (1102, 1105, 1107) AND visibility = ''restricted'''),
           '0', 'create_hub gives a hub secured before the types the typed policies');
+SELECT policies_are('tap_hub', 'projects',
+                    ARRAY['sr_territory_read', 'sr_territory_insert', 'sr_territory_update', 'sr_territory_delete', 'sr_platform_admin'],
+                    '... its write policies split by command, the older FOR ALL one dropped');
 SELECT ok((SELECT count(*) FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
             WHERE c.conrelid IN ('tap_hub.agents'::regclass, 'tap_hub.consents'::regclass)
               AND c.conname IN ('agents_once', 'consents_once') AND a.attname = 'territory_type') = 2

@@ -127,8 +127,8 @@ SELECT lives_ok($$SELECT smartregion.enable_territory_security('tap_sv')$$, 'ter
 SELECT is((SELECT count(*)::int FROM pg_policies WHERE schemaname = 'tap_sv'
             AND tablename IN ('tl_request', 'tl_proposal', 'tl_history', 'campaign', 'campaign_respondent',
                               'campaign_answer', 'thd_ftth', 'thd_premises', 'thd_deadline')
-            AND policyname IN ('sr_territory_read', 'sr_territory_write')), 18,
-          'the nine tables get the territory read and write policies');
+            AND policyname IN ('sr_territory_read', 'sr_territory_insert', 'sr_territory_update', 'sr_territory_delete')), 36,
+          'the nine tables get the territory read policy and the insert, update and delete ones');
 SELECT ok((SELECT bool_and(c.relrowsecurity) FROM pg_class c WHERE c.relnamespace = 'tap_sv'::regnamespace
             AND c.relname IN ('tl_request', 'campaign_answer', 'thd_deadline')), 'row-level security enabled');
 SELECT ok((SELECT bool_and(a.attnotnull IS NOT NULL) FROM pg_attribute a
