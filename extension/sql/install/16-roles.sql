@@ -392,7 +392,11 @@ COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
 -- build no longer does (sr_territory_write, split on 2026-12-07; its text written there).
 -- A policy is compared whole: command, kind, roles
 -- and both expressions, parsed against the table and deparsed (_hub_policy_stale); the
--- other objects for presence.  Statements in a function body or a DO block of a template
+-- other objects for presence, and since the red team of 2026-12-07 night (h8) what a
+-- table's owner changes in place: a trigger disabled, or a template's of another tgtype or
+-- function; a template's index of another shape (unique, partial, access method, keys) or
+-- invalid; row-level security disabled on a table of a hub under territory security; a
+-- permissive policy this build does not write (docs/security-reviews.md#r-hub-objects-in-place).  Statements in a function body or a DO block of a template
 -- are not seen.  Only the tables the hub has (a missing table is _hub_tables_missing's), of
 -- smartregion's own templates; a policy only for a caller with USAGE on the hub's schema;
 -- nothing for a caller that may not read smartregion.hub_table.  For trust_problems
@@ -401,7 +405,7 @@ RETURNS TABLE (kind text, table_name name, object_name name, ddl text)
 AS 'MODULE_PATHNAME', 'sr_fn_hub_template_objects'
 LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100 ROWS 100;
 COMMENT ON FUNCTION @extschema@._hub_template_objects(name, int) IS
-  'internal: the columns (ALTER TABLE ... ADD COLUMN IF NOT EXISTS), named indexes, triggers and policies (with the CREATE POLICY statement) smartregion''s own hub_table templates write, found by PostgreSQL''s parser in the templates rendered for hub and srid (statements inside a function body or a DO block not seen); remembered for the backend while the templates'' row versions are the same, as _hub_template_functions; read as the caller; for _hub_objects_stale';
+  'internal: the columns (ALTER TABLE ... ADD COLUMN IF NOT EXISTS), named indexes (with their shape, ''unique=t partial=f am=btree keys=2'' say), triggers (with their pg_trigger.tgtype and function as the template names it, ''type=5 function=smartregion.f'' say) and policies (with the CREATE POLICY statement) smartregion''s own hub_table templates write, found by PostgreSQL''s parser in the templates rendered for hub and srid (statements inside a function body or a DO block not seen); remembered for the backend while the templates'' row versions are the same, as _hub_template_functions; read as the caller; for _hub_objects_stale';
 
 CREATE FUNCTION @extschema@._hub_policy_stale(hub name, ddl text)
 RETURNS text
@@ -434,13 +438,27 @@ BEGIN
      WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) 'zae_zones'
        AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.atttypmod OPERATOR(pg_catalog.>=) 0 AND NOT a.attisdropped),
   -- the hub's tables that smartregion's templates make, with what decides the rules below
-  tbl AS (
+  tbl0 AS (
     SELECT h.table_name AS t, c.oid AS rel, c.relrowsecurity AS rls
       FROM @extschema@.hub_table h
       JOIN pg_catalog.pg_class c ON c.relname OPERATOR(pg_catalog.=) h.table_name
       JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
      WHERE n.nspname OPERATOR(pg_catalog.=) hub AND h.provider OPERATOR(pg_catalog.=) 'smartregion'
        AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::"char"[])),
+  -- a hub under territory security, as create_hub tells it (a territory policy on a table, or
+  -- row-level security on a table but the platform's three): every table of it gets row-level
+  -- security and its policies, so a table whose row-level security its owner disabled
+  -- (ALTER TABLE ... DISABLE ROW LEVEL SECURITY: its policies kept, applied to nobody) is
+  -- expected to have both, and is listed (the red team of 2026-12-07 night, h8); the
+  -- platform's three always have it (_secure_platform_tables)
+  tbl AS (
+    SELECT x.t, x.rel, x.rls,
+           (x.t OPERATOR(pg_catalog.=) ANY (ARRAY['agents', 'territory_admins', 'consents']::name[])
+            OR EXISTS (SELECT FROM tbl0 y WHERE y.rls AND y.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[]))
+            OR EXISTS (SELECT FROM pg_catalog.pg_policy p JOIN tbl0 y ON y.rel OPERATOR(pg_catalog.=) p.polrelid
+                        WHERE p.polname OPERATOR(pg_catalog.=) ANY (ARRAY['sr_territory_read', 'sr_territory_insert', 'sr_territory_update',
+                                                                           'sr_territory_delete', 'sr_territory_write']::name[]))) AS secured
+      FROM tbl0 x),
   tmpl AS (
     SELECT o.kind AS k, o.table_name AS t, o.object_name AS o, o.ddl AS d
       FROM @extschema@._hub_template_objects(hub, (SELECT s.v FROM srid s)) o),
@@ -466,14 +484,14 @@ BEGIN
   sec AS (
     SELECT x.t, p.o::name AS o FROM tbl x, (VALUES ('sr_territory_read'), ('sr_territory_insert'), ('sr_territory_update'),
                                                   ('sr_territory_delete')) p(o)
-     WHERE x.rls AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
+     WHERE x.secured AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
     UNION ALL SELECT x.t, 'sr_confidential_territory' FROM tbl x
-     WHERE x.rls AND EXISTS (SELECT FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) x.t)
+     WHERE x.secured AND EXISTS (SELECT FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) x.t)
     UNION ALL SELECT v.t::name, v.o::name FROM (VALUES ('agents', 'sr_agents_self'), ('territory_admins', 'sr_territory_admins_self'),
                                                        ('consents', 'sr_consents_read'), ('consents', 'sr_consents_record')) v(t, o)
     UNION ALL SELECT 'agents', 'sr_agents_territory_admin' WHERE pg_catalog.to_regrole('smartregion_territory_admin') IS NOT NULL
     UNION ALL SELECT x.t, 'sr_platform_admin' FROM tbl x
-     WHERE x.rls AND pg_catalog.to_regrole('smartregion_platform_admin') IS NOT NULL),
+     WHERE x.secured AND pg_catalog.to_regrole('smartregion_platform_admin') IS NOT NULL),
   -- (the territory tests of the policies, rendered once a hub: MATERIALIZED, else the join
   -- below runs the two functions again for each of its rows, 13 of a call's 20 ms)
   terr AS MATERIALIZED (
@@ -488,7 +506,7 @@ BEGIN
     SELECT x.t, @extschema@._hub_policy_stale(hub, pg_catalog.format(
              'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s WITH CHECK %3$s', hub, x.t, m.mine)) AS st
       FROM tbl x, terr m
-     WHERE x.rls AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
+     WHERE x.secured AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
        AND EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid OPERATOR(pg_catalog.=) x.rel
                       AND p.polname OPERATOR(pg_catalog.=) 'sr_territory_write')
        -- (the policies' rule: only for a caller with USAGE on the hub's schema)
@@ -496,6 +514,7 @@ BEGIN
   expected AS (
     SELECT m.k, m.t, m.o, m.d, 'create_hub'::text AS via FROM tmpl m
     UNION ALL SELECT r.k, r.t, r.o, NULL, 'create_hub' FROM rule r
+    UNION ALL SELECT 'row-level security', x.t, x.t, NULL, 'enable_territory_security' FROM tbl x WHERE x.secured
     UNION ALL SELECT 'policy', e.t, e.o, pg_catalog.format(p.ddl, hub, e.t, m.mine, m.own), 'enable_territory_security'
                 FROM sec e JOIN @extschema@._hub_security_policy_templates() p ON p.policy OPERATOR(pg_catalog.=) e.o, terr m),
   found AS (
@@ -503,15 +522,54 @@ BEGIN
            CASE e.k
              WHEN 'column' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) x.rel
                                                    AND a.attname OPERATOR(pg_catalog.=) e.o AND NOT a.attisdropped) THEN NULL ELSE 'missing' END
-             WHEN 'index' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
-                                                  WHERE i.indrelid OPERATOR(pg_catalog.=) x.rel AND c.relname OPERATOR(pg_catalog.=) e.o) THEN NULL ELSE 'missing' END
-             WHEN 'trigger' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel
-                                                    AND g.tgname OPERATOR(pg_catalog.=) e.o) THEN NULL ELSE 'missing' END
+             -- (a template's index of the same name that is not unique, partial, of another
+             -- access method or number of keys as the template's, or invalid, differs: an
+             -- owner's partial or non-unique index in its place was taken for it before h8)
+             WHEN 'index' THEN CASE WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
+                                                      WHERE i.indrelid OPERATOR(pg_catalog.=) x.rel AND c.relname OPERATOR(pg_catalog.=) e.o) THEN 'missing'
+                                    WHEN EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
+                                                   JOIN pg_catalog.pg_am a ON a.oid OPERATOR(pg_catalog.=) c.relam
+                                                  WHERE i.indrelid OPERATOR(pg_catalog.=) x.rel AND c.relname OPERATOR(pg_catalog.=) e.o
+                                                    AND (NOT i.indisvalid
+                                                         OR e.d OPERATOR(pg_catalog.<>) pg_catalog.format('unique=%s partial=%s am=%s keys=%s', i.indisunique,
+                                                                                        i.indpred IS NOT NULL, a.amname, i.indnkeyatts))) THEN 'differs' END
+             -- (a trigger disabled, or firing in replica sessions only, applies its rule to no
+             -- write of the hub's roles: listed as disabled since h8)
+             WHEN 'trigger' THEN CASE WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel
+                                                        AND g.tgname OPERATOR(pg_catalog.=) e.o) THEN 'missing'
+                                      WHEN EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel
+                                                     AND g.tgname OPERATOR(pg_catalog.=) e.o
+                                                     AND g.tgenabled OPERATOR(pg_catalog.=) ANY ('{D,R}'::"char"[])) THEN 'disabled'
+                                      -- (a template's trigger for other events, or calling another
+                                      -- function: the template's function named with its schema, or
+                                      -- by its name alone where the template's is)
+                                      WHEN e.d IS NOT NULL AND EXISTS (
+                                             SELECT FROM pg_catalog.pg_trigger g
+                                               JOIN pg_catalog.pg_proc f ON f.oid OPERATOR(pg_catalog.=) g.tgfoid
+                                               JOIN pg_catalog.pg_namespace fn ON fn.oid OPERATOR(pg_catalog.=) f.pronamespace
+                                              WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel AND g.tgname OPERATOR(pg_catalog.=) e.o
+                                                AND e.d OPERATOR(pg_catalog.<>) pg_catalog.format('type=%s function=%s', g.tgtype,
+                                                      CASE WHEN pg_catalog.strpos(pg_catalog.split_part(e.d, ' function=', 2), '.') OPERATOR(pg_catalog.>) 0
+                                                           THEN fn.nspname OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) f.proname
+                                                           ELSE f.proname::pg_catalog.text END)) THEN 'differs' END
+             WHEN 'row-level security' THEN CASE WHEN x.rls THEN NULL ELSE 'disabled' END
              ELSE @extschema@._hub_policy_stale(hub, e.d) END AS problem
       FROM expected e JOIN tbl x ON x.t OPERATOR(pg_catalog.=) e.t
     UNION ALL
     -- the older build's write policy itself, which this build no longer writes
-    SELECT 'policy', w.t, 'sr_territory_write', 'enable_territory_security', false, 'obsolete' FROM old_write w)
+    SELECT 'policy', w.t, 'sr_territory_write', 'enable_territory_security', false, 'obsolete' FROM old_write w
+    -- a permissive policy on a table of the hub that this build does not write (any name: a
+    -- policy renamed, or added by the table's owner) widens what the roles it names read or
+    -- write: PostgreSQL ORs the permissive policies (h8); a restrictive one only narrows
+    UNION ALL
+    SELECT 'policy', x.t, p.polname, 'enable_territory_security', false, 'unexpected'
+      FROM tbl x JOIN pg_catalog.pg_policy p ON p.polrelid OPERATOR(pg_catalog.=) x.rel
+     WHERE p.polpermissive AND pg_catalog.has_schema_privilege(hub, 'USAGE')
+       AND NOT EXISTS (SELECT FROM expected e WHERE e.k OPERATOR(pg_catalog.=) 'policy' AND e.t OPERATOR(pg_catalog.=) x.t
+                          AND e.o OPERATOR(pg_catalog.=) p.polname)
+       -- (the older build's write policy: listed above as obsolete, with its own effect)
+       AND NOT (p.polname OPERATOR(pg_catalog.=) 'sr_territory_write'
+                AND EXISTS (SELECT FROM old_write w WHERE w.t OPERATOR(pg_catalog.=) x.t)))
   SELECT f.k, f.t, f.o, f.problem,
          CASE
            -- the write policies split on 2026-12-07, on a hub holding the older build's FOR ALL
@@ -540,18 +598,26 @@ BEGIN
              THEN 'may be a leak: a row whose visibility is written by hand after its parent restricted it keeps its mark, and is made public again with its parent'
            WHEN f.k OPERATOR(pg_catalog.=) 'column' AND f.o OPERATOR(pg_catalog.=) 'recorded_at'
              THEN 'retention cannot count from the time a row was recorded: purge_expired cannot erase its rows'
+           WHEN f.k OPERATOR(pg_catalog.=) 'index' AND f.problem OPERATOR(pg_catalog.=) 'differs'
+             THEN 'may let through what this build refuses (an index not unique, or partial, where this build''s is not: a rule of one row per key no longer holds), or be slower'
            WHEN f.k OPERATOR(pg_catalog.=) 'index'
              THEN 'not a leak: the same answers, slower (a data subject''s request, purge_expired or a join reads the whole table)'
            WHEN f.k OPERATOR(pg_catalog.=) 'column'
              THEN 'what this build does with the column is not done: a function or trigger reading it fails, or skips the table'
            WHEN f.k OPERATOR(pg_catalog.=) 'trigger'
              THEN 'a rule this build applies to the table''s writes (a check, a cascade, a record) is not applied: may let through what this build refuses'
+           WHEN f.k OPERATOR(pg_catalog.=) 'row-level security'
+             THEN 'a leak: the table''s policies are kept but applied to nobody, so every role granted the table reads and writes every territory''s rows'
+           WHEN f.problem OPERATOR(pg_catalog.=) 'unexpected'
+             THEN 'may be a leak: permissive policies are ORed, so this one lets the roles it names read or write, whatever their territory, the rows its expressions accept'
            WHEN f.problem OPERATOR(pg_catalog.=) 'missing' AND f.restrictive
              THEN 'a leak: the rows this restrictive policy withholds are shown'
            WHEN f.problem OPERATOR(pg_catalog.=) 'missing'
              THEN 'not a leak: the rows this policy lets through are refused (fail closed)'
            ELSE 'its rows are filtered by another rule than this build''s: it may show rows this build withholds, or refuse rows it lets through' END,
-         CASE WHEN f.via OPERATOR(pg_catalog.=) 'enable_territory_security'
+         CASE WHEN f.problem OPERATOR(pg_catalog.=) 'unexpected'
+              THEN pg_catalog.format('DROP POLICY %I ON %I.%I, as the table''s owner, after checking what it lets through.', f.o, hub, f.t)
+              WHEN f.via OPERATOR(pg_catalog.=) 'enable_territory_security'
               THEN pg_catalog.format('SELECT smartregion.enable_territory_security(%L), as the hub''s owner (grant_roles runs it too).', hub)
               WHEN f.k OPERATOR(pg_catalog.=) 'column'
               THEN pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', hub, hub)
@@ -562,7 +628,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_objects_stale(name) IS
-  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), and its policies whose command, kind, roles or expressions are not this build''s (differs), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
+  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), its policies whose command, kind, roles or expressions are not this build''s, its templates'' indexes of another shape or invalid and triggers for other events or calling another function (differs), its triggers disabled or firing in replica sessions only and, in a hub under territory security, its tables whose row-level security is disabled (disabled), the permissive policies of its tables that this build does not write (unexpected), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
 
 CREATE FUNCTION @extschema@.trust_problems()
 RETURNS TABLE (object text, owner name, problem text, fix text)
@@ -711,14 +777,22 @@ AS $$
   -- fail-closed cascade, a slower erase (_hub_objects_stale; docs/platform.md)
   SELECT CASE o.kind WHEN 'column' THEN pg_catalog.format('column %I.%I.%I', s.nspname, o.table_name, o.object_name)
                      WHEN 'index' THEN pg_catalog.format('index %I.%I', s.nspname, o.object_name)
+                     WHEN 'row-level security' THEN pg_catalog.format('row-level security of table %I.%I', s.nspname, o.table_name)
                      ELSE pg_catalog.format('%s %I on %I.%I', o.kind, o.object_name, s.nspname, o.table_name) END,
          pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
-         CASE o.problem
-           WHEN 'missing' THEN pg_catalog.format('%s lacks %s %s of table %s, which this build writes: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
-           WHEN 'obsolete' THEN pg_catalog.format('%s holds %s %s of table %s, an older build''s, which this build no longer writes: %s',
-                                                  s.why, o.kind, o.object_name, o.table_name, o.effect)
-           ELSE pg_catalog.format('%s holds %s %s of table %s in a version this build does not write (an older build''s, or changed since): %s',
-                                  s.why, o.kind, o.object_name, o.table_name, o.effect) END,
+         CASE WHEN o.kind OPERATOR(pg_catalog.=) 'row-level security'
+                THEN pg_catalog.format('%s holds table %s with its row-level security disabled: %s', s.why, o.table_name, o.effect)
+              WHEN o.problem OPERATOR(pg_catalog.=) 'missing'
+                THEN pg_catalog.format('%s lacks %s %s of table %s, which this build writes: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
+              WHEN o.problem OPERATOR(pg_catalog.=) 'obsolete'
+                THEN pg_catalog.format('%s holds %s %s of table %s, an older build''s, which this build no longer writes: %s',
+                                       s.why, o.kind, o.object_name, o.table_name, o.effect)
+              WHEN o.problem OPERATOR(pg_catalog.=) 'disabled'
+                THEN pg_catalog.format('%s holds %s %s of table %s disabled: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
+              WHEN o.problem OPERATOR(pg_catalog.=) 'unexpected'
+                THEN pg_catalog.format('%s holds permissive %s %s of table %s, which this build does not write: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
+              ELSE pg_catalog.format('%s holds %s %s of table %s in a version this build does not write (an older build''s, or changed since): %s',
+                                     s.why, o.kind, o.object_name, o.table_name, o.effect) END,
          o.fix
     FROM schemas s, @extschema@._hub_objects_stale(s.nspname) o
    WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
