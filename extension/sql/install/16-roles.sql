@@ -617,6 +617,10 @@ BEGIN
            ELSE 'its rows are filtered by another rule than this build''s: it may show rows this build withholds, or refuse rows it lets through' END,
          CASE WHEN f.problem OPERATOR(pg_catalog.=) 'unexpected'
               THEN pg_catalog.format('DROP POLICY %I ON %I.%I, as the table''s owner, after checking what it lets through.', f.o, hub, f.t)
+              -- (create_hub's CREATE INDEX IF NOT EXISTS keeps an index of that name: dropped
+              -- first; its CREATE OR REPLACE TRIGGER replaces a trigger, enabled)
+              WHEN f.k OPERATOR(pg_catalog.=) 'index' AND f.problem OPERATOR(pg_catalog.=) 'differs'
+              THEN pg_catalog.format('DROP INDEX %I.%I, then SELECT smartregion.create_hub(%L) again, as the hub''s owner.', hub, f.o, hub)
               WHEN f.via OPERATOR(pg_catalog.=) 'enable_territory_security'
               THEN pg_catalog.format('SELECT smartregion.enable_territory_security(%L), as the hub''s owner (grant_roles runs it too).', hub)
               WHEN f.k OPERATOR(pg_catalog.=) 'column'

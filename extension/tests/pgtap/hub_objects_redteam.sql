@@ -150,9 +150,11 @@ CREATE INDEX tl_proposal_one_accepted ON hor.tl_proposal (request_id) WHERE stat
 DROP INDEX hor.premises_owner_idx;
 CREATE INDEX premises_owner_idx ON hor.premises (owner) WHERE false;
 SELECT results_eq(
-  $$SELECT object, split_part(problem, ': ', 2) FROM smartregion.trust_problems() WHERE object LIKE '%hor.%' ORDER BY object$$,
-  $$VALUES ('index hor.premises_owner_idx', 'may let through what this build refuses (an index not unique, or partial, where this build''s is not'),
-           ('index hor.tl_proposal_one_accepted', 'may let through what this build refuses (an index not unique, or partial, where this build''s is not')$$,
+  $$SELECT object, split_part(problem, ': ', 2), fix FROM smartregion.trust_problems() WHERE object LIKE '%hor.%' ORDER BY object$$,
+  $$VALUES ('index hor.premises_owner_idx', 'may let through what this build refuses (an index not unique, or partial, where this build''s is not',
+            'DROP INDEX hor.premises_owner_idx, then SELECT smartregion.create_hub(''hor'') again, as the hub''s owner.'),
+           ('index hor.tl_proposal_one_accepted', 'may let through what this build refuses (an index not unique, or partial, where this build''s is not',
+            'DROP INDEX hor.tl_proposal_one_accepted, then SELECT smartregion.create_hub(''hor'') again, as the hub''s owner.')$$,
   'an index replaced by a partial one, a unique one by one that is not: listed (before: nothing)');
 DROP INDEX hor.tl_proposal_one_accepted;
 DROP INDEX hor.premises_owner_idx;
