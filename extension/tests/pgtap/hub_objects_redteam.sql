@@ -108,8 +108,8 @@ SELECT is(pg_temp.as_role('hor_r', 'SELECT count(*)::text FROM hor.buildings WHE
 -- 5. the owner adds a permissive policy, or renames one of this build's and writes it
 -- again: listed (before: nothing); a restrictive one it adds only narrows: not listed
 CREATE POLICY hor_open ON hor.buildings FOR SELECT TO smartregion_reader USING (true);
-ALTER POLICY sr_territory_write ON hor.solar_roofs RENAME TO hor_write_kept;
-SELECT smartregion._hub_security_policy_ddl('hor', 'solar_roofs', 'sr_territory_write') \gexec
+ALTER POLICY sr_territory_update ON hor.solar_roofs RENAME TO hor_write_kept;
+SELECT smartregion._hub_security_policy_ddl('hor', 'solar_roofs', 'sr_territory_update') \gexec
 CREATE POLICY hor_narrow ON hor.premises AS RESTRICTIVE USING (true);
 SELECT is(pg_temp.as_role('hor_r', 'SELECT count(*)::text FROM hor.buildings WHERE id = 700'), '1',
           'a permissive policy added: the reader reads the restricted building (the harm)');
