@@ -665,6 +665,26 @@ $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
   'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
 
+-- The one "same point set" test of the zone history's rules (rule (1) of
+-- _zae_zone_history_restrict_renumbered and the suspects' two last tests), written once so
+-- that they cannot drift (2026-12-07, h4): the boxes' equality first (`~=`, which the gist
+-- indexes of zae_zones and zae_zone_history answer: the planner takes it from the AND as
+-- an index condition, as it did written out), then ST_Equals of two valid geometries, else
+-- their EWKB byte for byte (GEOS refuses an invalid one).  A fragment of SQL for format(),
+-- not a function called per row: a SQL function with a pinned search_path is not inlined,
+-- and the `~=` must stay visible to the planner.  a and b are the two geometry expressions
+-- (trusted text of the callers, never user input), g the quoted schema of PostGIS.
+CREATE FUNCTION @extschema@._zae_same_point_set_sql(a text, b text, g text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format('(%1$s OPERATOR(%3$s.~=) %2$s AND CASE WHEN %3$s.ST_IsValid(%1$s) AND %3$s.ST_IsValid(%2$s) '
+                           'THEN %3$s.ST_Equals(%1$s, %2$s) ELSE %3$s.ST_AsEWKB(%1$s) OPERATOR(pg_catalog.=) %3$s.ST_AsEWKB(%2$s) END)',
+                           a, b, g)
+$$;
+COMMENT ON FUNCTION @extschema@._zae_same_point_set_sql(text, text, text) IS
+  'internal: the SQL condition (for format) that geometry expressions a and b are the same point set: their boxes equal (~=, which a gist index answers), then ST_Equals when both are valid, else their EWKB byte for byte; g the quoted schema of PostGIS; the one definition of the zone history''s rules (_zae_zone_history_restrict_renumbered, _zae_zone_history_renumbered_suspects)';
+
 -- The contours a renumbering before 2026-12-07 left public that nothing links to a zone:
 -- a zone redrawn in the statement that renumbered it left under its former number a
 -- shape it never had under its new one, and the history holds nothing else that names
@@ -679,7 +699,8 @@ COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
 -- contour's shape (ST_Equals, byte for byte when one is not valid), as it stands or as a
 -- contour under its present zone_id (that zone renumbered, and public: its contours are
 -- public as it is).  As the caller (row-level security: the rows it reads).
--- (Each probe of that last test starts from the contour's box, `~=`, which the gist
+-- (The same point set: _zae_same_point_set_sql, as rule (1)'s.  Each probe of that last
+-- test starts from the contour's box, `~=`, which the gist
 -- indexes of zae_zones and zae_zone_history answer, then asks whether the zone found is
 -- public under another zone_id: written as "a public zone whose shapes hold one equal", it
 -- tried every public zone for every candidate, 182 s for a synthetic hub of 2,000 zones
@@ -710,15 +731,12 @@ BEGIN
     '  AND NOT EXISTS (SELECT FROM %1$I.zae_zone_history d WHERE d.zone_id OPERATOR(pg_catalog.=) h.zone_id '
     '                   AND d.operation OPERATOR(pg_catalog.=) ANY (ARRAY[''delete'', ''truncate'']) AND d.id OPERATOR(pg_catalog.>=) h.id) '
     '  AND EXISTS (SELECT FROM %1$I.zae_zones r WHERE r.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'') '
-    '  AND NOT EXISTS (SELECT FROM %1$I.zae_zones p WHERE p.geom OPERATOR(%2$s.~=) l.geom '
-    '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id '
-    '                   AND CASE WHEN %2$s.ST_IsValid(p.geom) AND %2$s.ST_IsValid(l.geom) THEN %2$s.ST_Equals(p.geom, l.geom) '
-    '                            ELSE %2$s.ST_AsEWKB(p.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(l.geom) END) '
+    '  AND NOT EXISTS (SELECT FROM %1$I.zae_zones p WHERE %3$s '
+    '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id) '
     '  AND NOT EXISTS (SELECT FROM %1$I.zae_zone_history c JOIN %1$I.zae_zones p ON p.zone_id OPERATOR(pg_catalog.=) c.zone_id '
-    '                   WHERE c.geom OPERATOR(%2$s.~=) l.geom '
-    '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id '
-    '                   AND CASE WHEN %2$s.ST_IsValid(c.geom) AND %2$s.ST_IsValid(l.geom) THEN %2$s.ST_Equals(c.geom, l.geom) '
-    '                            ELSE %2$s.ST_AsEWKB(c.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(l.geom) END)', hub, g)
+    '                   WHERE %4$s '
+    '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id)',
+    hub, g, @extschema@._zae_same_point_set_sql('p.geom', 'l.geom', g), @extschema@._zae_same_point_set_sql('c.geom', 'l.geom', g))
     INTO suspects;
   RETURN suspects;
 END
@@ -797,9 +815,9 @@ BEGIN
   -- One round: s, the restricted zones' shapes (each zone as it stands and its contours
   -- under its present zone_id, the first round only: $3; and the contours the round before
   -- found first, $1 with their zones $2); m, rule
-  -- (1), every contour under another zone_id that is one of them (the boxes' equality
-  -- first, which the gist index answers; ST_Equals of two valid geometries, else their
-  -- EWKB); e, rule (2), the contours before each of m under its zone_id, back to the last
+  -- (1), every contour under another zone_id that is one of them (the same point set,
+  -- _zae_same_point_set_sql: the boxes' equality first, which the gist index answers);
+  -- e, rule (2), the contours before each of m under its zone_id, back to the last
   -- deletion there.  Any visibility: a contour already restricted still leads to the
   -- earlier ones.  Semi-naive: every row a round gives comes from one row of s (m from
   -- one shape, e from one row of m), so a round over the new shapes alone finds what a
@@ -815,11 +833,9 @@ BEGIN
     '  UNION ALL SELECT x.tag, h3.geom, h3.territory_code, @extschema@._territory_type_or_implied(h3.territory_type, h3.territory_code) '
     '   FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) x(id, tag) JOIN %1$I.zae_zone_history h3 ON h3.id OPERATOR(pg_catalog.=) x.id), '
     'm AS (SELECT DISTINCT h.id, h.zone_id, s.zone_id AS tag, s.tc, s.tt FROM %1$I.zae_zone_history h, s '
-    '  WHERE h.zone_id OPERATOR(pg_catalog.<>) s.zone_id AND h.geom OPERATOR(%2$s.~=) s.geom '
+    '  WHERE h.zone_id OPERATOR(pg_catalog.<>) s.zone_id AND %3$s '
     '    AND h.territory_code IS NOT DISTINCT FROM s.tc '
-    '    AND @extschema@._territory_type_or_implied(h.territory_type, h.territory_code) IS NOT DISTINCT FROM s.tt '
-    '    AND CASE WHEN %2$s.ST_IsValid(h.geom) AND %2$s.ST_IsValid(s.geom) THEN %2$s.ST_Equals(h.geom, s.geom) '
-    '             ELSE %2$s.ST_AsEWKB(h.geom) OPERATOR(pg_catalog.=) %2$s.ST_AsEWKB(s.geom) END), '
+    '    AND @extschema@._territory_type_or_implied(h.territory_type, h.territory_code) IS NOT DISTINCT FROM s.tt), '
     'e AS (SELECT h.id, m.tag FROM m JOIN %1$I.zae_zone_history h ON h.zone_id OPERATOR(pg_catalog.=) m.zone_id AND h.id OPERATOR(pg_catalog.<) m.id '
     '    AND h.territory_code IS NOT DISTINCT FROM m.tc '
     '    AND @extschema@._territory_type_or_implied(h.territory_type, h.territory_code) IS NOT DISTINCT FROM m.tt '
@@ -827,7 +843,7 @@ BEGIN
     '                     AND d.operation OPERATOR(pg_catalog.=) ANY (ARRAY[''delete'', ''truncate'']) '
     '                     AND d.id OPERATOR(pg_catalog.>=) h.id AND d.id OPERATOR(pg_catalog.<) m.id)) '
     'SELECT coalesce(pg_catalog.array_agg(f.id ORDER BY f.id, f.tag), ''{}''), coalesce(pg_catalog.array_agg(f.tag ORDER BY f.id, f.tag), ''{}'') '
-    '  FROM (SELECT m.id, m.tag FROM m UNION SELECT e.id, e.tag FROM e) f', hub, g);
+    '  FROM (SELECT m.id, m.tag FROM m UNION SELECT e.id, e.tag FROM e) f', hub, g, @extschema@._zae_same_point_set_sql('h.geom', 's.geom', g));
   -- (the rounds only add; the pairs a round gives that were not found before are the next
   -- round's shapes; none is the fixed point)
   LOOP

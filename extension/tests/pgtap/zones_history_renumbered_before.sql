@@ -11,7 +11,7 @@
 -- a zone renumbered twice), and the contours of a zone renumbered and redrawn in one
 -- statement, which nothing links to it, are listed (_zae_zone_history_renumbered_suspects).
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -167,6 +167,18 @@ SELECT is(pg_temp.as_role('zhb_agent_b', $$SELECT string_agg(zone_id || ':' || v
           'create_hub leaves 91479''s contour on 91326''s restricted shape public: its agent learns nothing from its own rows (before: 140:restricted,141:public)');
 SELECT is(pg_temp.as_role('zhb_reader', $$SELECT string_agg(zone_id::text, ',' ORDER BY id) FROM zhb_hub.zae_zone_history WHERE zone_id IN (140, 141)$$),
           '140,141', 'a reader reads both of 91479''s public contours, as 91479 wrote them (before: 141)');
+
+-- one definition of "the same point set" (2026-12-07, h4): rule (1) and the suspects'
+-- tests take it from _zae_same_point_set_sql, so they cannot drift; no other function of
+-- the extension writes ST_Equals
+SELECT is((SELECT string_agg(p.proname, ',' ORDER BY p.proname) FROM pg_proc p
+            WHERE p.pronamespace = 'smartregion'::regnamespace AND p.prosrc ~* 'st_equals'),
+          '_zae_same_point_set_sql',
+          'ST_Equals is written in _zae_same_point_set_sql alone (before: _zae_zone_history_renumbered_suspects,_zae_zone_history_restrict_renumbered)');
+SELECT is(smartregion._zae_same_point_set_sql('a.geom', 'b.geom', 'gis'),
+          '(a.geom OPERATOR(gis.~=) b.geom AND CASE WHEN gis.ST_IsValid(a.geom) AND gis.ST_IsValid(b.geom) THEN gis.ST_Equals(a.geom, b.geom) '
+          'ELSE gis.ST_AsEWKB(a.geom) OPERATOR(pg_catalog.=) gis.ST_AsEWKB(b.geom) END)',
+          '_zae_same_point_set_sql: the boxes first (the index condition), then ST_Equals of two valid geometries, else the EWKB');
 
 SELECT * FROM finish();
 ROLLBACK;
