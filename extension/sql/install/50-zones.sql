@@ -532,6 +532,16 @@ BEGIN
   IF may_act_as_owner THEN
     RETURN CASE WHEN TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' THEN NULL WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
   END IF;
+  -- (the platform administrator's acknowledgement of a listed contour, as the owner's:
+  -- zae_zone_history_acknowledge; public_acknowledged alone changes, which makes nothing
+  -- public; any other update of its, a no-op too, and an agent's, are refused below)
+  IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' AND TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND @extschema@._caller_is_privileged()
+     AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->) 'public_acknowledged') IS DISTINCT FROM (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->) 'public_acknowledged')
+     AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'geom' OPERATOR(pg_catalog.-) 'public_acknowledged')
+         OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'geom' OPERATOR(pg_catalog.-) 'public_acknowledged')
+     AND pg_catalog.format('%s', NEW.geom) OPERATOR(pg_catalog.=) pg_catalog.format('%s', OLD.geom) THEN
+    RETURN NEW;
+  END IF;
   -- (the geometry compared as its text, hex EWKB, exact: its JSON rounds coordinates)
   IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' AND TG_OP OPERATOR(pg_catalog.=) 'UPDATE'
      AND @extschema@._tl_restricting_only(pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'geom', pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'geom')
@@ -553,7 +563,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
-  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner (or a role that may act as it: MEMBER on PostgreSQL 15, USAGE or SET on 16+), except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id (the history following its zone made restricted: _zae_zone_history_restrict)';
+  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner (or a role that may act as it: MEMBER on PostgreSQL 15, USAGE or SET on 16+), except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id (the history following its zone made restricted: _zae_zone_history_restrict), and the platform administrator''s change of public_acknowledged alone (zae_zone_history_acknowledge)';
 
 -- A zone made restricted takes its earlier contours with it (the tenancy red team,
 -- 2026-12-07, h2: a public zone redrawn, then made restricted, left its earlier contours
@@ -715,17 +725,25 @@ AS $$
 DECLARE
   g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
   suspects bigint[];
+  -- (the contours the owner acknowledged rightly public, zae_zone_history_acknowledge, are
+  -- not listed; a hub whose create_hub has not added the column yet has none)
+  acknowledged text := '';
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
                   WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
                     AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
     RETURN NULL;
   END IF;
+  IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
+                AND a.attname OPERATOR(pg_catalog.=) 'public_acknowledged' AND NOT a.attisdropped) THEN
+    acknowledged := 'AND NOT h.public_acknowledged ';
+  END IF;
   EXECUTE pg_catalog.format(
     'SELECT pg_catalog.array_agg(h.id ORDER BY h.id) FROM %1$I.zae_zone_history h '
     'CROSS JOIN LATERAL (SELECT l.geom, l.operation, l.visibility FROM %1$I.zae_zone_history l '
     '                     WHERE l.zone_id OPERATOR(pg_catalog.=) h.zone_id ORDER BY l.id DESC LIMIT 1) l '
-    'WHERE h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
+    'WHERE h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' %5$s'
     '  AND l.operation OPERATOR(pg_catalog.=) ''update'' AND l.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
     '  AND NOT EXISTS (SELECT FROM %1$I.zae_zones z WHERE z.zone_id OPERATOR(pg_catalog.=) h.zone_id) '
     '  AND NOT EXISTS (SELECT FROM %1$I.zae_zone_history d WHERE d.zone_id OPERATOR(pg_catalog.=) h.zone_id '
@@ -736,13 +754,13 @@ BEGIN
     '  AND NOT EXISTS (SELECT FROM %1$I.zae_zone_history c JOIN %1$I.zae_zones p ON p.zone_id OPERATOR(pg_catalog.=) c.zone_id '
     '                   WHERE %4$s '
     '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id)',
-    hub, g, @extschema@._zae_same_point_set_sql('p.geom', 'l.geom', g), @extschema@._zae_same_point_set_sql('c.geom', 'l.geom', g))
+    hub, g, @extschema@._zae_same_point_set_sql('p.geom', 'l.geom', g), @extschema@._zae_same_point_set_sql('c.geom', 'l.geom', g), acknowledged)
     INTO suspects;
   RETURN suspects;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_renumbered_suspects(name) IS
-  'internal: the ids (ascending; NULL for none) of the public rows of hub.zae_zone_history, as the caller reads them, under a zone_id holding no zone of zae_zones whose last row, public, is an update (the number left by a renumbering), back to the last delete or truncate row there, when a zone stands restricted and no zone standing public under another zone_id has that last row''s shape (ST_Equals, byte for byte when one is not valid; as it stands or a contour under its present zone_id): contours a zone renumbered and redrawn in one statement by a build before 2026-12-07 may have left public; for the WARNING of _zae_zone_history_restrict_renumbered, the owner to decide; NULL when the history has no visibility yet';
+  'internal: the ids (ascending; NULL for none) of the public rows of hub.zae_zone_history, as the caller reads them, under a zone_id holding no zone of zae_zones whose last row, public, is an update (the number left by a renumbering), back to the last delete or truncate row there, when a zone stands restricted and no zone standing public under another zone_id has that last row''s shape (ST_Equals, byte for byte when one is not valid; as it stands or a contour under its present zone_id): contours a zone renumbered and redrawn in one statement by a build before 2026-12-07 may have left public; for the WARNING of _zae_zone_history_restrict_renumbered, the owner to decide; not those the owner acknowledged rightly public (public_acknowledged, zae_zone_history_acknowledge); NULL when the history has no visibility yet';
 
 -- A hub whose zones were renumbered before a zone renumbered took its former number's
 -- contours with it (2026-12-07, h2: sr_zae_zone_history_renumber) still holds them public
@@ -880,13 +898,70 @@ BEGIN
                   CASE WHEN pg_catalog.cardinality(suspects) OPERATOR(pg_catalog.=) 1 THEN '1 public contour' ELSE pg_catalog.format('%s public contours', pg_catalog.cardinality(suspects)) END, hub,
                   pg_catalog.array_to_string(suspects[1:20], ', ') OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(suspects) OPERATOR(pg_catalog.>) 20 THEN ', ...' ELSE '' END
       USING DETAIL = 'Their zone_id holds no zone and its last contour was recorded by an update: a renumbering, by a build of smartregion before 2026-12-07, which left them public. No zone standing public has that contour''s shape, and a zone stands restricted: if it is that zone, redrawn in the statement that renumbered it, its earlier shapes are public.',
-            HINT = pg_catalog.format('If they are a restricted zone''s, make them restricted (UPDATE %I.zae_zone_history SET visibility = ''restricted'' WHERE id IN (...)); create_hub lists them while they stay public.', hub);
+            HINT = pg_catalog.format('If they are a restricted zone''s, make them restricted (UPDATE %I.zae_zone_history SET visibility = ''restricted'' WHERE id IN (...)); if they are rightly public, say so (SELECT smartregion.zae_zone_history_acknowledge(%L, ARRAY[...])); create_hub lists the others while they stay public.', hub, hub);
   END IF;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_renumbered(name) IS
   'internal: in a hub whose zones were renumbered before a zone renumbered took its former zone_id''s contours with it, makes restricted the public rows of zae_zone_history that are shapes of a zone of zae_zones that stands restricted under another zone_id (the same point set, ST_Equals, byte for byte when one is not valid, as the zone, one of its contours under its present zone_id, or a contour found), and the rows recorded under the same zone_id before such a row, back to the last delete or truncate row there (its earlier shapes), to a fixed point; lists in a WARNING, unchanged, the public contours under a zone_id holding no zone whose last row is an update (a renumbering) that no zone standing public explains, when a zone stands restricted (a zone renumbered and redrawn in one statement); called by create_hub through the zae_zone_history template, as its owner; nothing when the history has no visibility yet, no UPDATE when no row would change, a WARNING with the count when rows changed; the rows changed';
+
+-- The owner's answer to create_hub's second WARNING (2026-12-07, h4): the contours it lists
+-- (_zae_zone_history_renumbered_suspects) stay listed while they stay public, and a
+-- contour rightly public (the owner knows the zone renumbered and redrawn at once was
+-- public then, or is none of the restricted zones) was listed at every create_hub.  The
+-- hub's owner (who may act as the owner of its zae_zone_history) or the platform
+-- administrator says so here, for ids the WARNING lists now (or acknowledged before):
+-- public_acknowledged set, nothing else; the visibility is not touched, and rules (1) and
+-- (2) still make such a contour restricted if a restricted zone's shape leads to it.  An
+-- agent may not (42501: the WARNING is the owner's to answer; the append-only trigger
+-- refuses it a direct UPDATE of the column too).  As the caller: the ids it reads.
+CREATE FUNCTION @extschema@.zae_zone_history_acknowledge(hub name, ids bigint[]) RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+  t regclass := pg_catalog.to_regclass(pg_catalog.format('%I.zae_zone_history', hub));
+  listed bigint[];
+  refused bigint[];
+  n bigint;
+BEGIN
+  IF t IS NULL OR NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid OPERATOR(pg_catalog.=) t
+                                 AND a.attname OPERATOR(pg_catalog.=) 'public_acknowledged' AND NOT a.attisdropped) THEN
+    RAISE EXCEPTION 'hub "%" has no zae_zone_history.public_acknowledged', hub
+      USING ERRCODE = '55000',
+            HINT = pg_catalog.format('Run SELECT smartregion.create_hub(%L) with this build of smartregion first.', hub);
+  END IF;
+  IF NOT (@extschema@._caller_is_privileged()
+          OR coalesce(@extschema@._caller_may_act_as(pg_catalog.pg_get_userbyid(
+               (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) t))), false)) THEN
+    RAISE EXCEPTION 'permission denied to acknowledge contours of %.zae_zone_history', pg_catalog.quote_ident(hub)
+      USING ERRCODE = '42501',
+            DETAIL = 'The contours create_hub lists as maybe a restricted zone''s are acknowledged by the hub''s owner or the platform administrator.',
+            HINT = 'Ask the hub''s owner.';
+  END IF;
+  -- (the ids listed now, and those acknowledged before: run again, nothing changes)
+  EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(h.id) FROM %I.zae_zone_history h WHERE h.public_acknowledged', hub) INTO listed;
+  listed := coalesce(@extschema@._zae_zone_history_renumbered_suspects(hub), '{}') OPERATOR(pg_catalog.||) coalesce(listed, '{}');
+  SELECT pg_catalog.array_agg(DISTINCT i ORDER BY i) INTO refused FROM pg_catalog.unnest(ids) i
+   WHERE i IS NULL OR i OPERATOR(pg_catalog.<>) ALL (listed);
+  IF refused IS NOT NULL THEN
+    RAISE EXCEPTION 'contours of %.zae_zone_history not listed by create_hub: id %', pg_catalog.quote_ident(hub),
+                    pg_catalog.array_to_string(refused[1:20], ', ', 'NULL') OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(refused) OPERATOR(pg_catalog.>) 20 THEN ', ...' ELSE '' END
+      USING ERRCODE = '22023',
+            DETAIL = 'Only the public contours create_hub lists as maybe a restricted zone''s, renumbered and redrawn in one statement, are acknowledged; an acknowledgement makes nothing public.',
+            HINT = pg_catalog.format('The contours listed now: SELECT smartregion._zae_zone_history_renumbered_suspects(%L).', hub);
+  END IF;
+  EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET public_acknowledged = true WHERE h.id OPERATOR(pg_catalog.=) ANY ($1) AND NOT h.public_acknowledged', hub)
+    USING ids;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.zae_zone_history_acknowledge(name, bigint[]) IS
+  'the hub''s owner''s or the platform administrator''s answer to create_hub''s WARNING of public contours that may be a restricted zone''s (renumbered and redrawn in one statement by a build before 2026-12-07): marks the contours of ids (each one the WARNING lists now, or acknowledged before; 22023 otherwise) rightly public (zae_zone_history.public_acknowledged), so that create_hub lists them no more; changes no visibility; 42501 for any other role (an agent), 55000 for a hub whose create_hub has not added the column; the rows newly acknowledged';
 
 -- The earlier contours a published call compares its zones with: those of the
 -- zae_zone_history of every hub whose ZAE tables the texts read (every hub when a text''s
@@ -1186,6 +1261,13 @@ BEGIN
       operation   text NOT NULL CHECK (operation IN ('update', 'delete', 'truncate')),
       replaced_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp());
     CREATE INDEX IF NOT EXISTS zae_zone_history_geom_idx ON %1$I.zae_zone_history USING gist (geom);
+    -- (the owner's answer to create_hub's WARNING of contours a renumbering may have left
+    -- public: zae_zone_history_acknowledge; read by _zae_zone_history_renumbered_suspects
+    -- alone, it makes nothing public; a column, not a table, so that the append-only trigger
+    -- keeps it the owner's and the platform administrator's)
+    ALTER TABLE %1$I.zae_zone_history ADD COLUMN IF NOT EXISTS public_acknowledged boolean NOT NULL DEFAULT false;
+    COMMENT ON COLUMN %1$I.zae_zone_history.public_acknowledged IS
+      'true once the hub''s owner or the platform administrator said this public contour, listed by create_hub as maybe a restricted zone''s, is rightly public (zae_zone_history_acknowledge): create_hub lists it no more; changes no visibility';
     COMMENT ON TABLE %1$I.zae_zone_history IS
       'the earlier contours of the activity zones (smartregion): every geometry a zone of zae_zones had before an update or a delete; a published zone_indicators call withholds a zone whose difference with an overlapping earlier contour would give establishments away (docs/zones.md); append-only but for the owner';
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_append_only BEFORE UPDATE OR DELETE ON %1$I.zae_zone_history

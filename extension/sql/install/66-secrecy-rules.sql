@@ -292,9 +292,11 @@ $$;
 COMMENT ON FUNCTION @extschema@._cnig_publication_rules(jsonb, text[], text) IS
   'internal: the options of a CNIG export (opts) with the secrecy rules of the hubs its texts read (sqls, analysed under query_search_path: _zones_texts_read; _zones_publication_rules, _secrecy_rules_publication: refuses other rules, 22023), unchanged for a file "not_for_publication" or a hub without a set';
 
--- The service with every entry point of the family: its CNIG exports (65-cnig.sql) and
--- set_secrecy_rules (every entry point must exist when registered)
+-- The service with every entry point of the family: its CNIG exports (65-cnig.sql),
+-- set_secrecy_rules and zae_zone_history_acknowledge (50-zones.sql; every entry point
+-- must exist when registered)
 SELECT @extschema@.register_service('activity_zones', '0.1.0',
   'activity-zone observatory: statutory ZAE inventory, vacancy, indicators, land consumption (ZAN), statistical secrecy and the CNIG "Sites économiques" exchange files',
   ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'pole_eco', 'site_eco',
-        'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory', 'set_secrecy_rules']);
+        'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory', 'set_secrecy_rules',
+        'zae_zone_history_acknowledge']);

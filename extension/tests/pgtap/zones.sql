@@ -1,5 +1,5 @@
 BEGIN;
-SELECT plan(30);
+SELECT plan(34);
 SELECT has_function('smartregion', 'zone_indicators', ARRAY['text', 'text', 'text', 'text', 'date', 'jsonb']);
 SELECT has_function('smartregion', 'land_unit_vacancy', ARRAY['text', 'text', 'text', 'date', 'text']);
 SELECT has_function('smartregion', 'land_consumption', ARRAY['text', 'text', 'text', 'integer', 'integer']);
@@ -15,6 +15,13 @@ SELECT isnt_strict('smartregion', 'land_consumption', ARRAY['text', 'text', 'tex
 SELECT has_function('smartregion', 'zae_rows_outside_territory', ARRAY['name']);
 SELECT volatility_is('smartregion', 'zae_rows_outside_territory', ARRAY['name'], 'stable');
 SELECT is_strict('smartregion', 'zae_rows_outside_territory', ARRAY['name']);
+-- the owner's answer to create_hub's WARNING of contours a renumbering may have left public
+-- (docs/zones.md, earlier contours; 2026-12-07, h4)
+SELECT has_function('smartregion', 'zae_zone_history_acknowledge', ARRAY['name', 'bigint[]']);
+SELECT volatility_is('smartregion', 'zae_zone_history_acknowledge', ARRAY['name', 'bigint[]'], 'volatile');
+SELECT is_strict('smartregion', 'zae_zone_history_acknowledge', ARRAY['name', 'bigint[]']);
+SELECT ok((SELECT proparallel = 'u' AND NOT prosecdef FROM pg_proc WHERE oid = 'smartregion.zae_zone_history_acknowledge(name,bigint[])'::regprocedure),
+          'zae_zone_history_acknowledge writes a hub table as its caller: parallel unsafe, not SECURITY DEFINER');
 -- the undated land units (a building of unknown year) are reported last, after the trajectory
 SELECT is((SELECT pg_get_function_result('smartregion.land_consumption(text,text,text,integer,integer)'::regprocedure)),
           'TABLE(zone_id bigint, year integer, newly_built_land_units bigint, consumed_ha double precision, '
@@ -31,8 +38,9 @@ SELECT is((SELECT array_agg(table_name::text ORDER BY table_name) FROM smartregi
           ARRAY['zae_buildings', 'zae_establishments', 'zae_parcels', 'zae_zone_history', 'zae_zones'], 'hub tables of activity_zones');
 SELECT is((SELECT entry_points FROM smartregion.services() WHERE name = 'activity_zones'),
           ARRAY['zone_indicators', 'land_unit_vacancy', 'land_consumption', 'statistical_secrecy', 'pole_eco', 'site_eco',
-                'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory', 'set_secrecy_rules'],
-          'service activity_zones registered (set_secrecy_rules: since 2026-12-07, h6)');
+                'terrain_eco', 'etablissement', 'cnig_csv', 'naf_vocation', 'zae_rows_outside_territory', 'set_secrecy_rules',
+                'zae_zone_history_acknowledge'],
+          'service activity_zones registered (set_secrecy_rules: since 2026-12-07, h6; zae_zone_history_acknowledge: h4)');
 -- invariants of the published view: suppressed cells stay hidden, totals consistent
 SELECT is((SELECT count(*)::int FROM smartregion.statistical_secrecy(
              $$SELECT 'z' || (i % 4) AS row_key, 's' || (i % 3) AS col_key, (i % 7) + 1 AS n, 10.0 * ((i % 7) + 1) AS value
