@@ -432,7 +432,7 @@ CREATE TABLE @extschema@.pseudonym_key (
 COMMENT ON COLUMN @extschema@.pseudonym_key.hub_id IS
   'the hub schema the key was drawn for (its identity): the governance functions use the key for that schema only, not for one created later under its name after a rename or a drop (55000)';
 COMMENT ON TABLE @extschema@.pseudonym_key IS
-  'secret HMAC-SHA-256 key of each hub''s pseudonyms (readable by the platform administrator only): pseudonym = ''pseudo:'' || hex(HMAC(identifier, key))';
+  'secret HMAC-SHA-256 key of each hub''s pseudonyms (readable by the platform administrator only): pseudonym = ''pseudo:'' || d || seal, d the first 48 hex digits of HMAC(identifier, key), seal the first 16 of HMAC(d, HMAC(''smartregion pseudonym seal'', key)): only the key makes one that verifies';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pseudonym_key', '');
 REVOKE ALL ON @extschema@.pseudonym_key FROM PUBLIC;
 
@@ -514,15 +514,71 @@ $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_key(name) IS
   'internal: the pseudonym key of a hub, drawn (32 random bytes from pgcrypto) on first use; refused (55000) for a hub renamed since its pseudonymised views were made, whose key is under its old name, and for a schema created under the name of the renamed or dropped hub the key was drawn for';
 
+-- A pseudonym verifies (2026-12-07, h6): 'pseudo:', the first 48 hexadecimal digits (192 bits)
+-- of HMAC-SHA-256(value, key), then its seal, the first 16 digits of HMAC-SHA-256(those 48
+-- digits, seal key), the seal key being HMAC-SHA-256('smartregion pseudonym seal', key).  Only
+-- a role that reads the hub's key can make one: a value a writer stores in the form ('pseudo:'
+-- and anything) does not verify, and the erasures and the retention pass take it for the
+-- identifier it is.  Before, every value beginning with 'pseudo:' was taken for a pseudonym,
+-- never pseudonymised, and kept for good (docs/governance.md, "Pseudonyms that verify").
+CREATE FUNCTION @extschema@._pseudonym_seal_sql(digits text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format('pg_catalog.left(pg_catalog.encode(%1$I.hmac(pg_catalog.convert_to(%2$s, ''UTF8''), '
+                           '%1$I.hmac(pg_catalog.convert_to(''smartregion pseudonym seal'', ''UTF8''), k.key, ''sha256''), ''sha256''), ''hex''), 16)',
+                           @extschema@._pgcrypto_schema(), digits)
+$$;
+COMMENT ON FUNCTION @extschema@._pseudonym_seal_sql(text) IS
+  'internal: SQL text of the seal of a pseudonym (16 hexadecimal digits of HMAC-SHA-256 of its 48 digits under the seal key, HMAC-SHA-256(''smartregion pseudonym seal'', key)), given an SQL text expression of the 48 digits, for a query that joins the hub''s pseudonym key as k';
+
 CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT pg_catalog.format('(''pseudo:'' OPERATOR(pg_catalog.||) pg_catalog.encode(%I.hmac(pg_catalog.convert_to((%s)::pg_catalog.text, ''UTF8''), k.key, ''sha256''), ''hex''))',
-                           @extschema@._pgcrypto_schema(), expr)
+  -- (the digits' HMAC written twice, not a subquery: a correlated subquery in the analysts'
+  -- views would be a subplan per row)
+  SELECT pg_catalog.format('(''pseudo:'' OPERATOR(pg_catalog.||) %1$s OPERATOR(pg_catalog.||) %2$s)', h,
+                           @extschema@._pseudonym_seal_sql(h))
+    FROM (SELECT pg_catalog.format('pg_catalog.left(pg_catalog.encode(%I.hmac(pg_catalog.convert_to((%s)::pg_catalog.text, ''UTF8''), k.key, ''sha256''), ''hex''), 48)',
+                                   @extschema@._pgcrypto_schema(), expr) AS h) d
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_sql(text) IS
-  'internal: SQL text of the pseudonym of an expression, for a query that joins the hub''s pseudonym key as k';
+  'internal: SQL text of the pseudonym of an expression (''pseudo:'', 48 hexadecimal digits of its HMAC-SHA-256 under the hub''s key, 16 of their seal), for a query that joins the hub''s pseudonym key as k';
+
+CREATE FUNCTION @extschema@._pseudonym_verify_sql(expr text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- (the form first: a value that is not 'pseudo:' and 64 digits costs no HMAC)
+  SELECT pg_catalog.format('(%1$s OPERATOR(pg_catalog.~) ''^pseudo:[0-9a-f]{64}$'' AND pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %2$s)',
+                           v, @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v)))
+    FROM (SELECT pg_catalog.format('(%s)::pg_catalog.text', expr) AS v) d
+$$;
+COMMENT ON FUNCTION @extschema@._pseudonym_verify_sql(text) IS
+  'internal: SQL condition, for a query that joins the hub''s pseudonym key as k, true when an expression is a pseudonym of the hub that verifies (its seal matches its digits under the key), false for any other value (a look-alike a writer stored), NULL for NULL';
+
+CREATE FUNCTION @extschema@._pseudonym_verifies(value text, hub_schema name) RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r boolean;
+BEGIN
+  -- false, not an error, for a caller that cannot read the key (the append-only triggers
+  -- ask it on the erasures' path only, whose callers read it) and for a hub without one
+  IF value IS NULL OR value OPERATOR(pg_catalog.!~) '^pseudo:[0-9a-f]{64}$'
+     OR NOT pg_catalog.has_table_privilege('@extschema@.pseudonym_key', 'SELECT') THEN
+    RETURN false;
+  END IF;
+  EXECUTE pg_catalog.format('SELECT %s FROM @extschema@.pseudonym_key k WHERE k.hub_schema OPERATOR(pg_catalog.=) $2',
+                            @extschema@._pseudonym_verify_sql('$1'))
+    INTO r USING value, hub_schema;
+  RETURN coalesce(r, false);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._pseudonym_verifies(text, name) IS
+  'internal: true when a value is a pseudonym of the hub that verifies under its key (''pseudo:'', 48 digits and their seal); false for anything else, a look-alike a writer stored, a hub without a key, or a caller that cannot read the key';
 
 CREATE FUNCTION @extschema@.pseudonym(value text, hub_schema name DEFAULT 'hub') RETURNS text
 LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 100
@@ -554,7 +610,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.pseudonym(text, name) IS
-  'the keyed pseudonym of an identifier in a hub (''pseudo:'' and the hex HMAC-SHA-256 under the hub''s secret key), as the pseudonymised views and erasures write it; needs the key, so only the platform administrator can compute it; NULL for a NULL value, 22004 for a NULL hub_schema';
+  'the keyed pseudonym of an identifier in a hub (''pseudo:'', the first 48 hex digits of its HMAC-SHA-256 under the hub''s secret key and 16 of their seal, which only the key verifies), as the pseudonymised views and erasures write it; needs the key, so only the platform administrator can compute it; NULL for a NULL value, 22004 for a NULL hub_schema';
 
 -- Dropping a hub ----------------------------------------------------------------------------
 -- A hub is a schema, and two registers of the extension's schema hold a row of it, bound to
@@ -807,10 +863,13 @@ BEGIN
     -- clearing's: tl_history's actor is pseudonymised in an append-only table)
     PERFORM pg_catalog.set_config('smartregion_erasure.column',
                                   pg_catalog.format('%I.%I.%I', hub_schema, p.table_name, p.column_name), true);
-    EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = %4$s%5$s FROM (SELECT $2 AS key) k WHERE %6$s AND t.%3$I !~ ''^pseudo:''',
+    -- (a value already pseudonymised is left as it is: one that verifies under the key, not
+    -- any beginning with 'pseudo:', which a writer may store)
+    EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = %4$s%5$s FROM (SELECT $2 AS key) k WHERE %6$s AND t.%3$I IS NOT NULL AND NOT %7$s',
                               hub_schema, p.table_name, p.column_name,
                               @extschema@._pseudonym_sql(pg_catalog.format('t.%I', p.column_name)),
-                              coalesce(direct, ''), filter)
+                              coalesce(direct, ''), filter,
+                              @extschema@._pseudonym_verify_sql(pg_catalog.format('t.%I', p.column_name)))
       USING subject, @extschema@._pseudonym_key(hub_schema);
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM pg_catalog.set_config('smartregion_erasure.column', '', true);
@@ -1241,11 +1300,15 @@ DECLARE
   c @extschema@.catalog;
   -- (a request by territory: its rows only, [docs/governance.md#requests-by-territory])
   in_territory text := @extschema@._subject_territory_sql(territory_code, territory_type);
+  pseud text;
+  key_since timestamptz;
+  pseudonymised jsonb := '[]';
 BEGIN
   PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_export');
   IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
     RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
+  pseud := @extschema@.pseudonym(identifier, hub_schema);
   FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'subject_id' LOOP
     EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I = $1 AND (%s) AND (%s)',
                               hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'), in_territory)
@@ -1267,6 +1330,29 @@ BEGIN
               pg_catalog.jsonb_array_length(rows), 'access request of the data subject (GDPR art. 15)', subject_export.territory_code, subject_export.territory_type);
     END IF;
   END LOOP;
+  -- the rows pseudonymised since (an erasure, the end of a retention period, a consent
+  -- withdrawn): they hold the person's pseudonym, which the controller links to them through
+  -- the hub's key, so they are still personal data (GDPR art. 4(5), recital 26) and in the
+  -- answer, counted and given, under "pseudonymised" (before, the answer did not mention them).
+  -- Found by the pseudonym (the identifier column's index), as the caller (row-level security
+  -- holds).  Rows pseudonymised under a key since destroyed are no one's any more: the answer
+  -- says from when the key links them (docs/governance.md, "Access after an erasure")
+  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'subject_id' LOOP
+    EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I = $1 AND (%s) AND (%s)',
+                              hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'), in_territory)
+      INTO rows USING pseud;
+    IF rows IS NOT NULL THEN
+      pseudonymised := pseudonymised || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+        'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name,
+        'count', pg_catalog.jsonb_array_length(rows), 'data_category', p.data_category, 'purpose', p.purpose,
+        'legal_basis', p.legal_basis, 'retention', p.retention::text, 'rows', rows));
+      INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, table_name, column_name, action, rows, reason, territory_code, territory_type)
+      VALUES (hub_schema, 'access', pseud, p.table_name, p.column_name, 'exported', pg_catalog.jsonb_array_length(rows),
+              'access request of the data subject (GDPR art. 15): rows pseudonymised, linked to the subject by the hub''s pseudonym key',
+              subject_export.territory_code, subject_export.territory_type);
+    END IF;
+  END LOOP;
+  SELECT k.created_at INTO key_since FROM @extschema@.pseudonym_key k WHERE k.hub_schema = subject_export.hub_schema;
   -- mentions of the person in free text: the rows the caller reads (row-level security
   -- holds: the call runs as its caller) whose text names the identifier as whole words
   FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'free_text' LOOP
@@ -1296,7 +1382,7 @@ BEGIN
     INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason, territory_code, territory_type)
     VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', skipped, subject_export.territory_code, subject_export.territory_type);
   END IF;
-  IF records = '[]' AND mentions = '[]' THEN
+  IF records = '[]' AND mentions = '[]' AND pseudonymised = '[]' THEN
     INSERT INTO @extschema@.subject_request_log (hub_schema, request, subject_pseudonym, action, reason, territory_code, territory_type)
     VALUES (hub_schema, 'access', @extschema@.pseudonym(identifier, hub_schema), 'none', 'no data about the subject', subject_export.territory_code, subject_export.territory_type);
   END IF;
@@ -1305,12 +1391,17 @@ BEGIN
     'subject', identifier, 'hub', hub_schema, 'exported_at', pg_catalog.now(),
     'controller', CASE WHEN c.hub_schema IS NOT NULL THEN
                     pg_catalog.jsonb_build_object('name', c.publisher_name, 'uri', c.publisher_uri, 'contact', c.contact_email) END,
-    'records', records, 'mentions', mentions)
+    'records', records, 'mentions', mentions, 'pseudonymised', pseudonymised,
+    'pseudonymised_note', pg_catalog.format(
+      'Rows pseudonymised by an erasure, a withdrawn consent or the end of their retention period hold the subject''s pseudonym instead of the identifier: '
+      'the controller links them to the subject with the hub''s secret key (drawn %s), so they remain personal data and are listed under "pseudonymised". '
+      'Rows pseudonymised under an earlier key, destroyed since, can no longer be linked to the subject by anybody and are not listed.',
+      coalesce(pg_catalog.to_char(key_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'now')))
     || CASE WHEN skipped IS NOT NULL THEN pg_catalog.jsonb_build_object('mentions_skipped', skipped) ELSE '{}' END;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.subject_export(text, name, text, text) IS
-  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, and the mentions of the identifier in the registered free-text columns (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), as jsonb; with territory_code (and territory_type), the rows of that territory only: a person found by a function of theirs, a respondent invited as maire; runs as its caller (row-level security holds); the request is recorded in subject_request_log; 22004 for a NULL identifier or hub_schema (nothing recorded), 22023 for a territory_type not commune, epci, departement or region, or without a territory_code';
+  'right of access (GDPR art. 15): every row about a person across the registered identifier columns of a hub, with each column''s purpose, legal basis, recipients, retention and sources, the rows pseudonymised since (they hold the person''s pseudonym, which the hub''s key links to them: counted and given under pseudonymised, with a note saying that rows pseudonymised under a destroyed key can no longer be linked), and the mentions of the identifier in the registered free-text columns (whole words, case and accents ignored; not searched for an identifier of fewer than 3 characters), as jsonb; with territory_code (and territory_type), the rows of that territory only: a person found by a function of theirs, a respondent invited as maire; runs as its caller (row-level security holds); the request is recorded in subject_request_log; 22004 for a NULL identifier or hub_schema (nothing recorded), 22023 for a territory_type not commune, epci, departement or region, or without a territory_code';
 
 CREATE FUNCTION @extschema@.subject_erase(identifier text, hub_schema name DEFAULT 'hub',
                                           territory_code text DEFAULT NULL, territory_type text DEFAULT NULL)
@@ -1469,6 +1560,51 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.purge_expired(name) IS
   'applies the register: deletes or pseudonymises the rows whose retention period is over (counted from recorded_at; a consent''s from its withdrawal, a consent still given never) and the rows of subjects who withdrew their consent; one row per registered column and reason, each recorded in subject_request_log; 22004 for a NULL hub_schema (nothing purged, nothing recorded)';
+
+-- The pseudonyms an earlier build wrote ('pseudo:' and the 64 hexadecimal digits of the
+-- HMAC, no seal) do not verify: the retention pass would take them for identifiers and
+-- pseudonymise them again, and the subject's access request would no longer find them.  Run
+-- once after the upgrade, as the platform administrator, seal_legacy_pseudonyms gives each its
+-- seal in place of its last 16 digits, which makes it the pseudonym this build gives the same
+-- identifier.  It cannot tell such a pseudonym from a look-alike of exactly that form (64
+-- digits) stored by a writer before the upgrade: that one is sealed too (docs/governance.md).
+CREATE FUNCTION @extschema@.seal_legacy_pseudonyms(hub_schema name DEFAULT 'hub')
+RETURNS TABLE (table_name name, column_name name, rows bigint)
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  -- (NULL arguments first, 22004 naming them: docs/governance.md#null-arguments)
+  args_given boolean := @extschema@._require_args('hub_schema', hub_schema);
+  p @extschema@.personal_data;
+  n bigint;
+  k bytea;
+BEGIN
+  PERFORM @extschema@._hub_code_guard(hub_schema, 'seal_legacy_pseudonyms');
+  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
+    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
+  END IF;
+  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.erasure = 'pseudonymise' ORDER BY x.table_name, x.column_name LOOP
+    k := coalesce(k, @extschema@._pseudonym_key(hub_schema));
+    -- (named in smartregion_erasure.column for the time of the UPDATE, as an erasure's: the
+    -- append-only history lets a pseudonym that does not verify become one that does)
+    PERFORM pg_catalog.set_config('smartregion_erasure.column',
+                                  pg_catalog.format('%I.%I.%I', hub_schema, p.table_name, p.column_name), true);
+    EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = pg_catalog.left(t.%3$I, 55) OPERATOR(pg_catalog.||) %4$s FROM (SELECT $1 AS key) k '
+                              'WHERE t.%3$I OPERATOR(pg_catalog.~) ''^pseudo:[0-9a-f]{64}$'' AND NOT %5$s',
+                              hub_schema, p.table_name, p.column_name,
+                              @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(t.%I, 8, 48)', p.column_name)),
+                              @extschema@._pseudonym_verify_sql(pg_catalog.format('t.%I', p.column_name)))
+      USING k;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM pg_catalog.set_config('smartregion_erasure.column', '', true);
+    table_name := p.table_name; column_name := p.column_name; rows := n;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.seal_legacy_pseudonyms(name) IS
+  'upgrade of a hub''s pseudonymised rows: the pseudonyms an earlier build wrote in the registered columns erased by pseudonymisation (''pseudo:'' and 64 hex digits of the HMAC, no seal) get their seal in place of their last 16 digits, becoming the pseudonyms that verify which this build gives the same identifiers, so that the retention pass keeps them and access requests find them; a look-alike of exactly that form stored before is sealed too; one row per column with the rows sealed; run once after the upgrade, as the platform administrator (as the caller: the key); 22004 for a NULL hub_schema, 42P01 for a schema with no hub';
 
 -- Consent ---------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@._consent_withdrawn() RETURNS trigger
@@ -1907,4 +2043,4 @@ SELECT @extschema@.register_service('governance', '0.1.0',
   'data governance: DCAT-AP catalogue with provenance, register of personal data (GDPR art. 30), access and erasure requests, retention, consent, pseudonymised views, access audit, roles',
   ARRAY['catalog_configure', 'register_dataset', 'catalog_dcat', 'set_provenance', 'register_personal_data',
         'register_confidential_data', 'subject_export', 'subject_erase', 'purge_expired', 'pseudonym', 'create_pseudonymised_views',
-        'configure_audit', 'drop_hub', 'dropped_hubs', 'forget_dropped_hubs']);
+        'configure_audit', 'drop_hub', 'dropped_hubs', 'forget_dropped_hubs', 'seal_legacy_pseudonyms']);

@@ -33,6 +33,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.pseudonym(text, name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.subject_export(text, name, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.subject_erase(text, name, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.purge_expired(name) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.seal_legacy_pseudonyms(name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.create_pseudonymised_views(name, name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.configure_audit(name, name) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.drop_hub(name) FROM PUBLIC;
@@ -231,7 +232,7 @@ BEGIN
                                 'enable_territory_security', 'register_dataset', 'catalog_configure',
                                 'register_personal_data', 'register_confidential_data', 'pseudonym',
                                 'subject_export', 'subject_erase',
-                                'purge_expired', 'create_pseudonymised_views',
+                                'purge_expired', 'seal_legacy_pseudonyms', 'create_pseudonymised_views',
                                 'drop_hub', 'dropped_hubs', 'forget_dropped_hubs')
             ORDER BY p.proname LOOP
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO smartregion_platform_admin', f);

@@ -1517,7 +1517,10 @@ BEGIN
     IF v OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I.actor', TG_TABLE_SCHEMA, 'tl_history')
        AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'actor' OPERATOR(pg_catalog.-) 'reason')
            OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'actor' OPERATOR(pg_catalog.-) 'reason')
-       AND NEW.actor::pg_catalog.text OPERATOR(pg_catalog.~) '^pseudo:' AND OLD.actor::pg_catalog.text OPERATOR(pg_catalog.!~) '^pseudo:'
+       -- (a pseudonym that verifies replacing a value that does not: a writer's look-alike
+       -- is pseudonymised too, and nothing else is rewritten)
+       AND @extschema@._pseudonym_verifies(NEW.actor::pg_catalog.text, TG_TABLE_SCHEMA)
+       AND NOT @extschema@._pseudonym_verifies(OLD.actor::pg_catalog.text, TG_TABLE_SCHEMA)
        AND (NEW.reason IS NULL OR NEW.reason OPERATOR(pg_catalog.=) OLD.reason) THEN
       RETURN NEW;
     END IF;

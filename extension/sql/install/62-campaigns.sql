@@ -483,7 +483,8 @@ BEGIN
      AND pg_catalog.current_setting('smartregion_erasure.column', true)
          OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I.role', TG_TABLE_SCHEMA, TG_TABLE_NAME)
      AND (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'role') OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'role')
-     AND NEW.role OPERATOR(pg_catalog.~) '^pseudo:' AND OLD.role OPERATOR(pg_catalog.!~) '^pseudo:' THEN
+     -- (a pseudonym that verifies replacing a value that does not, a writer's look-alike included)
+     AND @extschema@._pseudonym_verifies(NEW.role, TG_TABLE_SCHEMA) AND NOT @extschema@._pseudonym_verifies(OLD.role, TG_TABLE_SCHEMA) THEN
     RETURN NEW;
   END IF;
   IF c.state = 'closed' THEN

@@ -38,9 +38,9 @@ SELECT is(pg_temp.as_role('act_reader', $$SELECT count(*) || ' ' || count(actor)
 SELECT is(pg_temp.as_role('act_analyst', $$SELECT string_agg(DISTINCT (actor ~ '^pseudo:[0-9a-f]{64}$')::text, ',') FROM act_pseudo.tl_history$$),
           'true', 'the analyst''s view gives a pseudonym (the login as is before)');
 SELECT is(pg_temp.as_role('act_analyst', $$SELECT string_agg(DISTINCT actor, ',') FROM act_pseudo.tl_history$$),
-          (SELECT 'pseudo:' || encode(hmac(convert_to('act_agent', 'UTF8'), k.key, 'sha256'), 'hex')
-             FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act'),
-          'that pseudonym is the login''s HMAC-SHA-256 under the hub''s key, computed here with pgcrypto');
+          (SELECT 'pseudo:' || d || left(encode(hmac(convert_to(d, 'UTF8'), hmac(convert_to('smartregion pseudonym seal', 'UTF8'), key, 'sha256'), 'sha256'), 'hex'), 16)
+               FROM (SELECT left(encode(hmac(convert_to('act_agent', 'UTF8'), k.key, 'sha256'), 'hex'), 48) AS d, k.key AS key FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act') x),
+          'that pseudonym is the login''s HMAC-SHA-256 under the hub''s key (48 digits) and their seal (16), computed here with pgcrypto');
 -- the agent's own requests, answered by the platform administrator
 SELECT is(pg_temp.as_role('act_padmin', $$SELECT string_agg(r ->> 'column', ',') FROM jsonb_array_elements(smartregion.subject_export('act_agent', 'act') -> 'records') x(r)
                                           WHERE r ->> 'table' = 'act.tl_history'$$),
@@ -60,8 +60,8 @@ SELECT is((SELECT count(*) || ' ' || count(*) FILTER (WHERE actor ~ '^pseudo:') 
 -- whole, and its pseudonym too.
 SELECT col_type_is('act', 'tl_history', 'actor', 'text', 'tl_history.actor is text (was name, 63 bytes)');
 SELECT is((SELECT string_agg(DISTINCT actor, ',') FROM act.tl_history),
-          (SELECT 'pseudo:' || encode(hmac(convert_to('act_agent', 'UTF8'), k.key, 'sha256'), 'hex')
-             FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act'),
+          (SELECT 'pseudo:' || d || left(encode(hmac(convert_to(d, 'UTF8'), hmac(convert_to('smartregion pseudonym seal', 'UTF8'), key, 'sha256'), 'sha256'), 'hex'), 16)
+               FROM (SELECT left(encode(hmac(convert_to('act_agent', 'UTF8'), k.key, 'sha256'), 'hex'), 48) AS d, k.key AS key FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act') x),
           'the erased actor is the whole pseudonym, the analysts'' view''s (71 characters; 63 before)');
 SELECT 'act_agent_' || repeat('l', 53) AS longrole \gset
 CREATE ROLE :"longrole" IN ROLE smartregion_agent;
@@ -76,8 +76,8 @@ SELECT is(pg_temp.as_role('act_padmin', format($$SELECT e ->> 'action' FROM json
                                                 WHERE e ->> 'table' = 'act.tl_history'$$, :'longrole'), true),
           'pseudonymised', 'subject_erase pseudonymises it');
 SELECT is((SELECT actor::text FROM act.tl_history h JOIN act.tl_request r ON r.id = h.request_id WHERE r.project_id = 2),
-          (SELECT 'pseudo:' || encode(hmac(convert_to(:'longrole', 'UTF8'), k.key, 'sha256'), 'hex')
-             FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act'),
+          (SELECT 'pseudo:' || d || left(encode(hmac(convert_to(d, 'UTF8'), hmac(convert_to('smartregion pseudonym seal', 'UTF8'), key, 'sha256'), 'sha256'), 'hex'), 16)
+               FROM (SELECT left(encode(hmac(convert_to(:'longrole', 'UTF8'), k.key, 'sha256'), 'hex'), 48) AS d, k.key AS key FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act') x),
           'its actor is the whole pseudonym of the 63-byte login, 71 characters (its first 63 before)');
 
 -- a hub made before, whose actor is a name: create_hub makes it text; with a view on the
