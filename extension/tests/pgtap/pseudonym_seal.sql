@@ -14,11 +14,12 @@
 --    "pseudonymised" (before: not mentioned), and says that rows pseudonymised under a
 --    destroyed key can no longer be linked.
 -- 5. Two officers of different territories (91479, 69381) see no pseudonymised row of the
---    other's territory through subject_export; an agent runs none of these functions.
+--    other's territory through subject_export, and erase no look-alike of the other's through
+--    subject_erase; an agent runs none of these functions.
 -- Roles: sps_p, platform administrator; sps_a, agent of 91479; sps_o1 and sps_o2, agents of
 -- 91479 and 69381 allowed to answer requests (as subject_requests.sql's srq_o).
 BEGIN;
-SELECT plan(29);
+SELECT plan(33);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -37,7 +38,8 @@ CREATE ROLE sps_o2 IN ROLE smartregion_agent;
 GRANT SELECT ON smartregion.personal_data, smartregion.catalog, smartregion.dataset, smartregion.provenance,
                 smartregion.pseudonym_key TO sps_o1, sps_o2;
 GRANT INSERT ON smartregion.subject_request_log TO sps_o1, sps_o2;
-GRANT EXECUTE ON FUNCTION smartregion.subject_export(text, name, text, text), smartregion.pseudonym(text, name) TO sps_o1, sps_o2;
+GRANT EXECUTE ON FUNCTION smartregion.subject_export(text, name, text, text), smartregion.subject_erase(text, name, text, text),
+                          smartregion.pseudonym(text, name) TO sps_o1, sps_o2;
 INSERT INTO sps.agents (role_name, territory_code, territory_type) VALUES
   ('sps_a', '91479', 'commune'), ('sps_o1', '91479', 'commune'), ('sps_o2', '69381', 'commune');
 
@@ -153,6 +155,16 @@ SELECT is(pg_temp.as_role('sps_o1', $$SELECT (smartregion.subject_export('kim@ex
           '[]', '91479''s officer finds none of kim''s');
 SELECT is(pg_temp.as_role('sps_a', $$SELECT smartregion.subject_export('pat@example.org', 'sps')::text$$),
           '42501', 'an agent is not granted the access requests');
+-- a look-alike of 91479 ('pseudo:zoe', restricted), erased at zoe's request: 69381's officer
+-- neither finds nor erases it, 91479's does
+INSERT INTO sps.premises (id, name, owner, location, territory_code, territory_type, visibility)
+VALUES (7, 'Loge', 'pseudo:zoe', ST_SetSRID(ST_MakePoint(2.35, 48.62), 4326), '91479', 'commune', 'restricted');
+SELECT is(pg_temp.as_role('sps_o2', $$SELECT smartregion.subject_erase('pseudo:zoe', 'sps') ->> 'status'$$, true),
+          'no_data', '69381''s officer erases nothing of 91479''s look-alike');
+SELECT is((SELECT owner FROM sps.premises WHERE id = 7), 'pseudo:zoe', 'the row is as it was');
+SELECT is(pg_temp.as_role('sps_o1', $$SELECT smartregion.subject_erase('pseudo:zoe', 'sps') -> 'erased' -> 0 ->> 'action'$$, true),
+          'pseudonymised', '91479''s officer pseudonymises it (before: no_data, taken for a pseudonym)');
+SELECT is((SELECT owner FROM sps.premises WHERE id = 7), pg_temp.ref('pseudo:zoe'), 'it holds the pseudonym of the value stored');
 
 SELECT * FROM finish();
 ROLLBACK;
