@@ -142,10 +142,10 @@ ROLLBACK;
 SELECT id, holder = smartregion.pseudonym(p.holder_clear, 'gov') AS keyed_pseudonym, holder LIKE 'pseudo:%' AS pseudonymous
   FROM gov_pseudo.projects v JOIN (SELECT id, holder AS holder_clear FROM gov.projects) p USING (id) ORDER BY id;
 -- the pseudonym is HMAC-SHA-256 of the identifier under the hub's key, its first 48 hex
--- digits, and their seal: 16 digits of HMAC-SHA-256(the 48, HMAC-SHA-256('smartregion
--- pseudonym seal', key)) (pgcrypto, recomputed here)
+-- digits, and their seal: 16 digits of HMAC-SHA-256(a zero byte and the 48, key) (pgcrypto,
+-- recomputed here)
 SELECT smartregion.pseudonym('jeanne.martin@example.org', 'gov')
-     = (SELECT 'pseudo:' || d || left(encode(hmac(convert_to(d, 'UTF8'), hmac(convert_to('smartregion pseudonym seal', 'UTF8'), key, 'sha256'), 'sha256'), 'hex'), 16)
+     = (SELECT 'pseudo:' || d || left(encode(hmac('\x00'::bytea || convert_to(d, 'UTF8'), key, 'sha256'), 'hex'), 16)
           FROM (SELECT left(encode(hmac(convert_to('jeanne.martin@example.org', 'UTF8'), key, 'sha256'), 'hex'), 48) AS d, key
                   FROM smartregion.pseudonym_key WHERE hub_schema = 'gov') k)
        AS hmac_sha256;

@@ -432,7 +432,7 @@ CREATE TABLE @extschema@.pseudonym_key (
 COMMENT ON COLUMN @extschema@.pseudonym_key.hub_id IS
   'the hub schema the key was drawn for (its identity): the governance functions use the key for that schema only, not for one created later under its name after a rename or a drop (55000)';
 COMMENT ON TABLE @extschema@.pseudonym_key IS
-  'secret HMAC-SHA-256 key of each hub''s pseudonyms (readable by the platform administrator only): pseudonym = ''pseudo:'' || d || seal, d the first 48 hex digits of HMAC(identifier, key), seal the first 16 of HMAC(d, HMAC(''smartregion pseudonym seal'', key)): only the key makes one that verifies';
+  'secret HMAC-SHA-256 key of each hub''s pseudonyms (readable by the platform administrator only): pseudonym = ''pseudo:'' || d || seal, d the first 48 hex digits of HMAC(identifier, key), seal the first 16 of HMAC(a zero byte || d, key): only the key makes one that verifies';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pseudonym_key', '');
 REVOKE ALL ON @extschema@.pseudonym_key FROM PUBLIC;
 
@@ -515,8 +515,8 @@ COMMENT ON FUNCTION @extschema@._pseudonym_key(name) IS
   'internal: the pseudonym key of a hub, drawn (32 random bytes from pgcrypto) on first use; refused (55000) for a hub renamed since its pseudonymised views were made, whose key is under its old name, and for a schema created under the name of the renamed or dropped hub the key was drawn for';
 
 -- A pseudonym verifies (2026-12-07, h6): 'pseudo:', the first 48 hexadecimal digits (192 bits)
--- of HMAC-SHA-256(value, key), then its seal, the first 16 digits of HMAC-SHA-256(those 48
--- digits, seal key), the seal key being HMAC-SHA-256('smartregion pseudonym seal', key).  Only
+-- of HMAC-SHA-256(value, key), then its seal, the first 16 digits of HMAC-SHA-256(a zero byte
+-- and those 48 digits, key).  Only
 -- a role that reads the hub's key can make one: a value a writer stores in the form ('pseudo:'
 -- and anything) does not verify, and the erasures and the retention pass take it for the
 -- identifier it is.  Before, every value beginning with 'pseudo:' was taken for a pseudonym,
@@ -525,12 +525,14 @@ CREATE FUNCTION @extschema@._pseudonym_seal_sql(digits text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT pg_catalog.format('pg_catalog.left(pg_catalog.encode(%1$I.hmac(pg_catalog.convert_to(%2$s, ''UTF8''), '
-                           '%1$I.hmac(pg_catalog.convert_to(''smartregion pseudonym seal'', ''UTF8''), k.key, ''sha256''), ''sha256''), ''hex''), 16)',
+  -- (a zero byte first: the UTF8 of a text value never holds one, so no pseudonym, which an
+  -- analyst reads and a writer chooses the value of, is ever the HMAC of a seal's input)
+  SELECT pg_catalog.format('pg_catalog.left(pg_catalog.encode(%1$I.hmac(''\x00''::pg_catalog.bytea OPERATOR(pg_catalog.||) pg_catalog.convert_to(%2$s, ''UTF8''), '
+                           'k.key, ''sha256''), ''hex''), 16)',
                            @extschema@._pgcrypto_schema(), digits)
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_seal_sql(text) IS
-  'internal: SQL text of the seal of a pseudonym (16 hexadecimal digits of HMAC-SHA-256 of its 48 digits under the seal key, HMAC-SHA-256(''smartregion pseudonym seal'', key)), given an SQL text expression of the 48 digits, for a query that joins the hub''s pseudonym key as k';
+  'internal: SQL text of the seal of a pseudonym (16 hexadecimal digits of HMAC-SHA-256 of a zero byte and its 48 digits under the hub''s key: no text value''s pseudonym is one), given an SQL text expression of the 48 digits, for a query that joins the hub''s pseudonym key as k';
 
 CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
@@ -550,8 +552,11 @@ CREATE FUNCTION @extschema@._pseudonym_verify_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
-  -- (the form first: a value that is not 'pseudo:' and 64 digits costs no HMAC)
-  SELECT pg_catalog.format('(%1$s OPERATOR(pg_catalog.~) ''^pseudo:[0-9a-f]{64}$'' AND pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %2$s)',
+  -- (the form first: a value that is not 71 characters beginning with 'pseudo:' costs no HMAC;
+  -- no regular expression: on a pseudonym, '^pseudo:[0-9a-f]{64}$' cost more than the HMAC, and
+  -- a seal that matches is 16 hexadecimal digits, of whatever 48 characters precede it)
+  SELECT pg_catalog.format('(pg_catalog.length(%1$s) OPERATOR(pg_catalog.=) 71 AND pg_catalog.left(%1$s, 7) OPERATOR(pg_catalog.=) ''pseudo:'' '
+                           'AND pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %2$s)',
                            v, @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v)))
     FROM (SELECT pg_catalog.format('(%s)::pg_catalog.text', expr) AS v) d
 $$;

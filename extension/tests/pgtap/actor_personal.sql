@@ -38,7 +38,7 @@ SELECT is(pg_temp.as_role('act_reader', $$SELECT count(*) || ' ' || count(actor)
 SELECT is(pg_temp.as_role('act_analyst', $$SELECT string_agg(DISTINCT (actor ~ '^pseudo:[0-9a-f]{64}$')::text, ',') FROM act_pseudo.tl_history$$),
           'true', 'the analyst''s view gives a pseudonym (the login as is before)');
 SELECT is(pg_temp.as_role('act_analyst', $$SELECT string_agg(DISTINCT actor, ',') FROM act_pseudo.tl_history$$),
-          (SELECT 'pseudo:' || d || left(encode(hmac(convert_to(d, 'UTF8'), hmac(convert_to('smartregion pseudonym seal', 'UTF8'), key, 'sha256'), 'sha256'), 'hex'), 16)
+          (SELECT 'pseudo:' || d || left(encode(hmac('\x00'::bytea || convert_to(d, 'UTF8'), key, 'sha256'), 'hex'), 16)
                FROM (SELECT left(encode(hmac(convert_to('act_agent', 'UTF8'), k.key, 'sha256'), 'hex'), 48) AS d, k.key AS key FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act') x),
           'that pseudonym is the login''s HMAC-SHA-256 under the hub''s key (48 digits) and their seal (16), computed here with pgcrypto');
 -- the agent's own requests, answered by the platform administrator
@@ -60,7 +60,7 @@ SELECT is((SELECT count(*) || ' ' || count(*) FILTER (WHERE actor ~ '^pseudo:') 
 -- whole, and its pseudonym too.
 SELECT col_type_is('act', 'tl_history', 'actor', 'text', 'tl_history.actor is text (was name, 63 bytes)');
 SELECT is((SELECT string_agg(DISTINCT actor, ',') FROM act.tl_history),
-          (SELECT 'pseudo:' || d || left(encode(hmac(convert_to(d, 'UTF8'), hmac(convert_to('smartregion pseudonym seal', 'UTF8'), key, 'sha256'), 'sha256'), 'hex'), 16)
+          (SELECT 'pseudo:' || d || left(encode(hmac('\x00'::bytea || convert_to(d, 'UTF8'), key, 'sha256'), 'hex'), 16)
                FROM (SELECT left(encode(hmac(convert_to('act_agent', 'UTF8'), k.key, 'sha256'), 'hex'), 48) AS d, k.key AS key FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act') x),
           'the erased actor is the whole pseudonym, the analysts'' view''s (71 characters; 63 before)');
 SELECT 'act_agent_' || repeat('l', 53) AS longrole \gset
@@ -76,7 +76,7 @@ SELECT is(pg_temp.as_role('act_padmin', format($$SELECT e ->> 'action' FROM json
                                                 WHERE e ->> 'table' = 'act.tl_history'$$, :'longrole'), true),
           'pseudonymised', 'subject_erase pseudonymises it');
 SELECT is((SELECT actor::text FROM act.tl_history h JOIN act.tl_request r ON r.id = h.request_id WHERE r.project_id = 2),
-          (SELECT 'pseudo:' || d || left(encode(hmac(convert_to(d, 'UTF8'), hmac(convert_to('smartregion pseudonym seal', 'UTF8'), key, 'sha256'), 'sha256'), 'hex'), 16)
+          (SELECT 'pseudo:' || d || left(encode(hmac('\x00'::bytea || convert_to(d, 'UTF8'), key, 'sha256'), 'hex'), 16)
                FROM (SELECT left(encode(hmac(convert_to(:'longrole', 'UTF8'), k.key, 'sha256'), 'hex'), 48) AS d, k.key AS key FROM smartregion.pseudonym_key k WHERE k.hub_schema = 'act') x),
           'its actor is the whole pseudonym of the 63-byte login, 71 characters (its first 63 before)');
 

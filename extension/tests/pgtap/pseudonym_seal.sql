@@ -1,8 +1,8 @@
 -- pgTAP: pseudonyms that verify, and the access request after an erasure (2026-12-07, h6;
 -- docs/governance.md, "Pseudonyms that verify" and "Access after an erasure").
 -- 1. A pseudonym is 'pseudo:', the first 48 hex digits of HMAC-SHA-256(identifier, key) and a
---    seal, the first 16 hex digits of HMAC-SHA-256(those 48 digits, HMAC-SHA-256('smartregion
---    pseudonym seal', key)): computed here with pgcrypto from the documented formula.  Before,
+--    seal, the first 16 hex digits of HMAC-SHA-256(a zero byte and those 48 digits, key):
+--    computed here with pgcrypto from the documented formula.  Before,
 --    'pseudo:' and the 64 digits of the HMAC, which nothing could tell from a writer's value.
 -- 2. A look-alike an agent stores ('pseudo:' and anything, 64 hex digits or not) is taken for
 --    the identifier it is: the retention pass pseudonymises it, subject_erase erases it (the
@@ -46,7 +46,7 @@ INSERT INTO sps.agents (role_name, territory_code, territory_type) VALUES
 -- the reference: the documented formula, with pgcrypto, under the hub's key
 SELECT smartregion.pseudonym('anyone', 'sps') IS NOT NULL AS key_drawn \gset
 CREATE FUNCTION pg_temp.ref(v text) RETURNS text LANGUAGE sql AS $$
-  SELECT 'pseudo:' || d || left(encode(hmac(convert_to(d, 'UTF8'), hmac(convert_to('smartregion pseudonym seal', 'UTF8'), key, 'sha256'), 'sha256'), 'hex'), 16)
+  SELECT 'pseudo:' || d || left(encode(hmac('\x00'::bytea || convert_to(d, 'UTF8'), key, 'sha256'), 'hex'), 16)
     FROM (SELECT left(encode(hmac(convert_to(v, 'UTF8'), key, 'sha256'), 'hex'), 48) AS d, key
             FROM smartregion.pseudonym_key WHERE hub_schema = 'sps') k
 $$;
