@@ -516,10 +516,9 @@ COMMENT ON FUNCTION @extschema@._pseudonym_key(name) IS
 
 -- A pseudonym verifies (2026-12-07, h6): 'pseudo:', the first 48 hexadecimal digits (192 bits)
 -- of HMAC-SHA-256(value, key), then its seal, the first 16 digits of HMAC-SHA-256(a zero byte
--- and those 48 digits, key).  Only
--- a role that reads the hub's key can make one: a value a writer stores in the form ('pseudo:'
--- and anything) does not verify, and the erasures and the retention pass take it for the
--- identifier it is.  Before, every value beginning with 'pseudo:' was taken for a pseudonym,
+-- and those 48 digits, key).  Only a role that reads the hub's key can make one: a value a
+-- writer stores in the form ('pseudo:' and anything) does not verify, and the erasures and the
+-- retention pass take it for the identifier it is.  Before, every value beginning with 'pseudo:' was taken for a pseudonym,
 -- never pseudonymised, and kept for good (docs/governance.md, "Pseudonyms that verify").
 CREATE FUNCTION @extschema@._pseudonym_seal_sql(digits text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
