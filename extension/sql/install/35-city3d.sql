@@ -142,9 +142,11 @@ COMMENT ON FUNCTION @extschema@._city_object_surfaces_follow() IS
 -- security binds to their territories, the agents: the hub's owner and the platform
 -- administrator (sr_platform_admin's USAGE, written out: a writer may lack USAGE on this
 -- schema) write every territory's rows anyway, so that a row of theirs may differ from
--- its parent (the demo's impact rows have no territory).  A parent the writer does not read
+-- its parent (the demo's impact rows have no territory).  A parent the agent does not read
 -- (another territory's restricted one, or none: a refresh's buildings_sql may give ids the
--- hub's buildings do not have) is not checked (docs/security-reviews.md#r-derived-territory).
+-- hub's buildings do not have) is refused, 23503, the same error for both: no SECURITY
+-- DEFINER look at the hidden row, which could only add that it exists
+-- (docs/security-reviews.md#r-derived-hidden-parent; before 2026-12-07, h5, not checked).
 CREATE FUNCTION @extschema@._hub_derived_territory() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -189,7 +191,27 @@ BEGIN
       TG_TABLE_SCHEMA, t.parent, t.key_column, rows_checked,
       CASE WHEN t.filter OPERATOR(pg_catalog.=) '' THEN '' ELSE ' AND ' OPERATOR(pg_catalog.||) t.filter END)
       INTO key_value, parent_territory, row_territory;
-    IF key_value IS NOT NULL THEN
+    IF key_value IS NULL THEN
+      -- ... and names a parent the writer reads: a parent hidden from an agent is another
+      -- territory's (an agent reads every row it may write: the read and write policies
+      -- share its territory test), so the rule above refuses it as surely, and a missing one
+      -- is refused alike, so that the refusal tells nothing a missing parent would not
+      -- (2026-12-07, h5: before, neither was checked, and a part imported under another
+      -- territory's restricted object was written public)
+      EXECUTE pg_catalog.format(
+        'SELECT n.%3$I::pg_catalog.text FROM %4$s n WHERE n.%3$I IS NOT NULL%5$s '
+        'AND NOT EXISTS (SELECT 1 FROM %1$I.%2$I p WHERE p.id OPERATOR(pg_catalog.=) n.%3$I) LIMIT 1',
+        TG_TABLE_SCHEMA, t.parent, t.key_column, rows_checked,
+        CASE WHEN t.filter OPERATOR(pg_catalog.=) '' THEN '' ELSE ' AND ' OPERATOR(pg_catalog.||) t.filter END)
+        INTO key_value;
+      IF key_value IS NOT NULL THEN
+        RAISE EXCEPTION 'a row of table "%" names a row of table "%" that is missing or that you cannot read', TG_TABLE_NAME, t.parent
+          USING ERRCODE = '23503',
+                DETAIL = pg_catalog.format('Key (%s)=(%s) is not present in table "%s" as you read it.', t.key_column, key_value, t.parent),
+                HINT = 'An agent writes the rows made from a parent it reads, of its own territory: write the parent first (a missing parent and another territory''s restricted one are refused alike).',
+                SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+      END IF;
+    ELSE
       RAISE EXCEPTION 'a row of table "%" belongs to the territory of its parent in table "%"', TG_TABLE_NAME, t.parent
         USING ERRCODE = '23514',
               DETAIL = pg_catalog.format('Key (%s)=(%s) of table "%s" is of territory %s, not %s.', t.key_column, key_value, t.parent,
@@ -202,7 +224,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_derived_territory() IS
-  'internal: statement triggers sr_derived_territory_ins and sr_derived_territory_upd of a hub''s solar_roofs, solar_roof_cells, solar_impact_roofs and city_object (after an insert, after an update, with their transition tables): for an agent (row-level security active, not the platform administrator), every inserted row, and every updated row whose key or territory changed, is of its parent''s territory, code and type (the building, the planned building of a project''s own roof, the parent object of a part), else 23514; a parent the writer does not read is not checked; as the writer';
+  'internal: statement triggers sr_derived_territory_ins and sr_derived_territory_upd of a hub''s solar_roofs, solar_roof_cells, solar_impact_roofs and city_object (after an insert, after an update, with their transition tables): for an agent (row-level security active, not the platform administrator), every inserted row, and every updated row whose key or territory changed, is of its parent''s territory, code and type (the building, the planned building of a project''s own roof, the parent object of a part), else 23514, and names a parent the writer reads, else 23503 (a missing parent and another territory''s restricted one alike); as the writer';
 
 -- Which derived rows the cascade restricted (below: _hub_restrict_derived): a hub's
 -- solar_roofs, solar_roof_cells, solar_impact_roofs, city_surface and city_object carry
@@ -213,8 +235,10 @@ COMMENT ON FUNCTION @extschema@._hub_derived_territory() IS
 -- UPDATE OF visibility) clears the mark, so that a parent made public again does not publish
 -- a row its writer chose to hide (2026-12-07, h7).  It runs for the marked rows a statement
 -- keeps marked only (WHEN), never for the cascade's own writes, which change the mark.  (A
--- refresh or an import writing a marked row again clears it too: the row stays restricted
--- when its parent is made public, until it is written again; fail closed.)
+-- refresh writing a marked row again clears it too: the row stays restricted when its parent
+-- is made public, until it is written again; fail closed.  An import replacing a marked
+-- object without the option visibility does not write its visibility, and keeps the mark:
+-- h5, 2026-12-07.)
 CREATE FUNCTION @extschema@._hub_visibility_by_hand() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -531,6 +555,13 @@ END
 $do$;
 
 -- import ------------------------------------------------------------------------
+-- An object replaced keeps its visibility unless the option visibility says one: without
+-- the option the column is left out of the update (%7$s below), so that
+-- sr_restricted_by_hand (before an update OF visibility) does not clear a mark the import
+-- does not change: a part restricted with its parent and imported again stays its
+-- parent's, public again with it (2026-12-07, h5; before, the import cleared the mark and
+-- the part stayed restricted).  With the option, the import writes it, as a writer by
+-- hand: no mark.
 CREATE FUNCTION @extschema@._city_import(target_schema name, options jsonb, json_doc jsonb, gml_doc text,
                                          json_seq boolean DEFAULT false)
 RETURNS jsonb
@@ -666,7 +697,7 @@ BEGIN
         SET type = EXCLUDED.type, parent_id = EXCLUDED.parent_id, lod = EXCLUDED.lod,
             attributes = EXCLUDED.attributes, footprint = EXCLUDED.footprint, source = EXCLUDED.source,
             territory_code = EXCLUDED.territory_code, territory_type = EXCLUDED.territory_type,
-            visibility = coalesce($11::@extschema@.visibility, t.visibility), imported_at = EXCLUDED.imported_at
+            %7$simported_at = EXCLUDED.imported_at
         WHERE $3
       RETURNING t.id, t.visibility),
     s AS (
@@ -718,9 +749,9 @@ BEGIN
      CASE WHEN v_marked THEN ', restricted_with_parent' ELSE '' END,
      CASE WHEN v_marked THEN ', o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted''' ELSE '' END,
      -- (a part inserted restricted under a parent this statement leaves restricted: marked;
-     -- a replaced object keeps no mark, as before: sr_restricted_by_hand clears it)
+     -- a replaced object keeps its visibility and its mark, unless the option writes it)
      CASE WHEN v_marked THEN ', coalesce(q.restricted AND coalesce($11::@extschema@.visibility, ''restricted''::@extschema@.visibility)::pg_catalog.text '
-                             'OPERATOR(pg_catalog.=) ''restricted'', false)' ELSE '' END)
+                             'OPERATOR(pg_catalog.=) ''restricted'', false)' ELSE '' END, CASE WHEN v_visibility IS NULL THEN '' ELSE 'visibility = $11::@extschema@.visibility, ' END)
     INTO v_dup, v_twice, v_summary
     USING json_doc, v_srid, v_replace, v_source, v_territory, target_schema, v_crs, options, gml_doc, v_territory_type,
           v_visibility;
