@@ -4,7 +4,7 @@
 -- agent's row made from a building, a planned building or a 3D object is of its parent's
 -- territory.  Attacked by the agent of 91479 (hdr_a) around it: an upsert moving its face,
 -- a writable CTE, a view of its own, COPY, a child table, the trigger switched off; the
--- parent it cannot read (left open, pinned here as documented).  Then the cells tiles read
+-- parent it cannot read (refused since h5: tenancy_hidden_parent.sql).  Then the cells tiles read
 -- under row-level security through _tile_key_ranges: a reader's tile (z16 and z17 blocks,
 -- z18 cells) is byte for byte the tile of the public cells alone, restricted cells lying in
 -- the same blocks.  Last, create_hub's WARNING listing a renumbered zone's suspect contours:
@@ -78,12 +78,13 @@ SELECT is(pg_temp.as_role('hdr_a', 'ALTER TABLE hdr.solar_roofs DISABLE TRIGGER 
   'an agent cannot disable the table''s triggers');
 SELECT is(pg_temp.as_role('hdr_a', 'SET LOCAL session_replication_role = replica'), '42501',
   'an agent cannot take the replica role (which skips the triggers)');
--- 7. the parent the agent cannot read: not checked (docs/security-reviews.md#r-derived-territory,
--- left open (1)): its own row under 69381's restricted building is written; 69381 then
--- reads it, of 91479, under its building, and cannot write its own face of that key
+-- 7. the parent the agent cannot read: left open (1) of r-derived-territory when the red team
+-- ran (its own row under 69381's restricted building was written, and blocked 69381's own face
+-- of that key); refused since h5 the same day, with the error of a missing parent
+-- (docs/security-reviews.md#r-derived-hidden-parent)
 SELECT is(pg_temp.as_role('hdr_a', $$INSERT INTO hdr.solar_roofs (building_id, face, geom, territory_code, visibility)
   VALUES (902, 0, ST_Force3D(ST_MakeEnvelope(842040, 6519000, 842050, 6519010, 2154), 179), '91479', 'restricted') RETURNING 'written'$$),
-  'written', 'a row under a parent the agent cannot read is written (known, left open)');
+  '23503', 'a row under a parent the agent cannot read is refused (23503, as for a missing parent; written before h5)');
 -- ... and an agent of both territories moves its own building from 91479 to 69381 (the
 -- write policy checks that the new territory is one of its own): its face stays of 91479,
 -- which a parent's move does not check (left open (2) of r-derived-territory, whose "agents
