@@ -506,14 +506,99 @@ city_row(const sr_building *b)
 	return b->surface && b->geom.has_z;
 }
 
-sr_status
-sr_cadastre_rows_skipped(const sr_building *b, int n, const unsigned char *which,
-						 const sr_cadastre_opts *o, int sk[3], sr_err *err)
-{
-	int		   *npr = NULL;
-	int			maxr = 0;
+/*
+ * The rules that make a row a skip or its polygons faces, in one place: the
+ * face loop of sr_cadastre_prepare_with, sr_obstacles_from_buildings and
+ * sr_cadastre_rows_skipped all go through them, so that the counts of rows
+ * skipped cannot drift from the faces computed.
+ */
+#define SKIP_NO_HEIGHT 0		/* (the indexes of sr_cadastre_rows_skipped's sk) */
+#define SKIP_EMPTY 1
+#define SKIP_WALLS 2
 
-	sk[0] = sk[1] = sk[2] = 0;
+/* Whether a row gives obstacles at all: SKIP_EMPTY without a polygon or a
+ * point, SKIP_NO_HEIGHT a 2D footprint without a height (building_heights),
+ * else -1, its top and flat roof's height into *top and *roofz. */
+static int
+row_unusable(const sr_building *b, double *top, double *roofz)
+{
+	if (b->geom.npolys == 0 || b->geom.npts == 0)
+		return SKIP_EMPTY;
+	if (!building_heights(b, top, roofz))
+		return SKIP_NO_HEIGHT;
+	return -1;
+}
+
+/* What polygon pi of a row is */
+typedef enum poly_kind
+{
+	POLY_NONE,					/* degenerate: no plane, no face */
+	POLY_WALL,					/* a wall of a 3D row not of a city model
+								 * (tilt at least wall_tilt_min): no face */
+	POLY_FACE					/* a face: a roof, or any polygon of a city
+								 * model row, which city_face then takes or
+								 * leaves by its type */
+} poly_kind;
+
+/* Polygon pi of row b: its rings into *p3 (npr: room for its number of
+ * rings), its plane into *pl, as the face it makes: a 2D footprint's flat
+ * roof at roofz (building_heights), a flat 3D polygon of a row with eaves at
+ * the eaves-ridge height; a city model's polygon as fitted. */
+static poly_kind
+face_plane_of(const sr_building *b, int pi, double roofz, const sr_cadastre_opts *o,
+			  int *npr, sr_poly3 *p3, sr_plane *pl)
+{
+	const sr_mpoly *g = &b->geom;
+	int			r0 = g->poly_ring_start[pi],
+				nr = g->poly_ring_start[pi + 1] - r0;
+	sr_err		e2;
+
+	/* every ring of the polygon counts (its holes: courtyards, light wells) */
+	for (int r = 0; r < nr; r++)
+		npr[r] = g->ring_pt_start[r0 + r + 1] - g->ring_pt_start[r0 + r];
+	p3->nrings = nr;
+	p3->ring_npts = npr;
+	p3->xyz = g->xyz + 3 * (size_t) g->ring_pt_start[r0];
+	sr_err_clear(&e2);
+	if (sr_roof_plane_fit(p3, pl, &e2) != SR_OK)
+		return POLY_NONE;		/* degenerate polygon: no face */
+	if (city_row(b))
+		return POLY_FACE;		/* (by its type: city_face) */
+	if (!g->has_z)
+	{
+		pl->tilt = 0.0;
+		pl->azimuth = 180.0;
+		pl->area_3d = pl->area_2d;
+		pl->cz = roofz;
+	}
+	else if (pl->tilt >= o->wall_tilt_min)
+		return POLY_WALL;
+	else if (pl->tilt < o->flat_tilt_max && isfinite(b->roof_z_min))
+		/* a flat 3D polygon (a BD TOPO footprint at the eaves): the roof
+		 * between the eaves and the ridge */
+		pl->cz = eaves_ridge_z(b);
+	return POLY_FACE;
+}
+
+/* A row that gave obstacles, after its polygons gave 'faces' faces and
+ * 'walls' walls: SKIP_EMPTY or SKIP_WALLS when it has no face (only
+ * degenerate polygons, or walls too), -1 otherwise; a city model row
+ * without a face is an obstacle by design, never counted. */
+static int
+row_faceless(const sr_building *b, int faces, int walls)
+{
+	if (faces > 0 || city_row(b))
+		return -1;
+	return walls > 0 ? SKIP_WALLS : SKIP_EMPTY;
+}
+
+/* the most rings a polygon of the rows has (those with which[i] set, or
+ * every row), at least 1 */
+static int
+max_poly_rings(const sr_building *b, int n, const unsigned char *which)
+{
+	int			maxr = 1;
+
 	for (int i = 0; i < n; i++)
 		for (int pi = 0; (!which || which[i]) && pi < b[i].geom.npolys; pi++)
 		{
@@ -521,56 +606,56 @@ sr_cadastre_rows_skipped(const sr_building *b, int n, const unsigned char *which
 
 			maxr = k > maxr ? k : maxr;
 		}
-	if (maxr > 0 && !(npr = sr_alloc(sizeof(int) * (size_t) maxr)))
+	return maxr;
+}
+
+sr_status
+sr_cadastre_rows_skipped(const sr_building *b, int n, const unsigned char *which,
+						 const sr_cadastre_opts *o, int sk[3], sr_err *err)
+{
+	int		   *npr = sr_alloc(sizeof(int) * (size_t) max_poly_rings(b, n, which));
+
+	sk[0] = sk[1] = sk[2] = 0;
+	if (!npr)
 		return sr_error(err, SR_ENOMEM, "out of memory");
 	for (int i = 0; i < n; i++)
 	{
-		const sr_mpoly *g = &b[i].geom;
 		double		top,
 					roofz;
 		int			faces = 0,
-					walls = 0;
+					walls = 0,
+					k;
 
 		if (which && !which[i])
 			continue;
-		/* sr_obstacles_from_buildings' two skips first */
-		if (g->npolys == 0 || g->npts == 0)
+		/* sr_obstacles_from_buildings' skips first */
+		if ((k = row_unusable(&b[i], &top, &roofz)) >= 0)
 		{
-			sk[1]++;
+			sk[k]++;
 			continue;
 		}
-		if (!building_heights(&b[i], &top, &roofz))
-		{
-			sk[0]++;
+		/* then the face loop's: an obstacle only is never counted */
+		if (b[i].obstacle_only)
 			continue;
-		}
-		/* then sr_cadastre_prepare_with's face loop: an obstacle only, or
-		 * a city model row, is never counted */
-		if (b[i].obstacle_only || city_row(&b[i]))
-			continue;
-		for (int pi = 0; pi < g->npolys && faces == 0; pi++)
+		for (int pi = 0; pi < b[i].geom.npolys && faces == 0; pi++)
 		{
-			int			r0 = g->poly_ring_start[pi],
-						nr = g->poly_ring_start[pi + 1] - r0;
 			sr_poly3	p3;
 			sr_plane	pl;
-			sr_err		e2;
 
-			for (int r = 0; r < nr; r++)
-				npr[r] = g->ring_pt_start[r0 + r + 1] - g->ring_pt_start[r0 + r];
-			p3.nrings = nr;
-			p3.ring_npts = npr;
-			p3.xyz = g->xyz + 3 * (size_t) g->ring_pt_start[r0];
-			sr_err_clear(&e2);
-			if (sr_roof_plane_fit(&p3, &pl, &e2) != SR_OK)
-				continue;		/* degenerate: no face */
-			if (g->has_z && pl.tilt >= o->wall_tilt_min)
-				walls++;
-			else
-				faces++;		/* a 2D footprint's polygon, or a roof */
+			switch (face_plane_of(&b[i], pi, roofz, o, npr, &p3, &pl))
+			{
+				case POLY_NONE:
+					break;
+				case POLY_WALL:
+					walls++;
+					break;
+				case POLY_FACE:
+					faces++;
+					break;
+			}
 		}
-		if (faces == 0)
-			sk[walls > 0 ? 2 : 1]++;
+		if ((k = row_faceless(&b[i], faces, walls)) >= 0)
+			sk[k]++;
 	}
 	sr_free(npr);
 	return SR_OK;
@@ -650,15 +735,14 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 		s->first[i] = -1;
 		if (i % 1024 == 0)
 			sr_check_interrupts();
-		if (g->npolys == 0 || g->npts == 0)
+		switch (row_unusable(&b[i], &top, &roofz))
 		{
-			s->empty++;
-			continue;
-		}
-		if (!building_heights(&b[i], &top, &roofz))
-		{
-			s->no_height++;
-			continue;
+			case SKIP_EMPTY:
+				s->empty++;
+				continue;
+			case SKIP_NO_HEIGHT:
+				s->no_height++;
+				continue;
 		}
 		/* every ring of the geometry, in 2D, up to 'top' (or, per polygon,
 		 * up to the polygon's highest point) */
@@ -1583,24 +1667,12 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 	c->no_height = c->os.no_height;
 	c->empty = c->os.empty;
 
-	/* the faces; every ring of a polygon counts (its holes: courtyards, light
-	 * wells), however many it has */
+	/* the faces (face_plane_of: the rules sr_cadastre_rows_skipped counts by) */
+	npr = sr_alloc(sizeof(int) * (size_t) max_poly_rings(b, n, NULL));
+	if (!npr)
 	{
-		int			maxr = 1;
-
-		for (int i = 0; i < n; i++)
-			for (int pi = 0; pi < b[i].geom.npolys; pi++)
-			{
-				int			k = b[i].geom.poly_ring_start[pi + 1] - b[i].geom.poly_ring_start[pi];
-
-				maxr = k > maxr ? k : maxr;
-			}
-		npr = sr_alloc(sizeof(int) * (size_t) maxr);
-		if (!npr)
-		{
-			sr_cadastre_free(c);
-			return sr_error(err, SR_ENOMEM, "out of memory");
-		}
+		sr_cadastre_free(c);
+		return sr_error(err, SR_ENOMEM, "out of memory");
 	}
 	for (int i = 0; i < n; i++)
 	{
@@ -1618,49 +1690,26 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 		building_heights(&b[i], &top, &roofz);
 		for (int pi = 0; pi < g->npolys; pi++)
 		{
-			int			r0 = g->poly_ring_start[pi],
-						r1 = g->poly_ring_start[pi + 1];
-			int			nr = r1 - r0;
 			sr_poly3	p3;
 			sr_plane	pl;
-			sr_err		e2;
 			face_def   *f = &c->faces[c->nfaces];
+			poly_kind	kind = face_plane_of(&b[i], pi, roofz, o, npr, &p3, &pl);
 
-			for (int r = 0; r < nr; r++)
-				npr[r] = g->ring_pt_start[r0 + r + 1] - g->ring_pt_start[r0 + r];
-			p3.nrings = nr;
-			p3.ring_npts = npr;
-			p3.xyz = g->xyz + 3 * (size_t) g->ring_pt_start[r0];
-			sr_err_clear(&e2);
-			if (sr_roof_plane_fit(&p3, &pl, &e2) != SR_OK)
+			if (kind == POLY_NONE)
 				continue;		/* degenerate polygon: no roof face */
-			f->wall = 0;
-			f->per3 = 0.0;
-			f->covered = 0.0;
-			if (city_row(&b[i]))
-			{
-				/* a surface of a city model: a face by its type (or its
-				 * orientation), as option "faces" asks; otherwise an
-				 * obstacle only, not counted as skipped */
-				if (!city_face(&b[i], &p3, &pl, o, f))
-					continue;
-			}
-			else if (!g->has_z)
-			{
-				pl.tilt = 0.0;
-				pl.azimuth = 180.0;
-				pl.area_3d = pl.area_2d;
-				pl.cz = roofz;
-			}
-			else if (pl.tilt >= o->wall_tilt_min)
+			if (kind == POLY_WALL)
 			{
 				c->walls++;
 				continue;
 			}
-			else if (pl.tilt < o->flat_tilt_max && isfinite(b[i].roof_z_min))
-				/* a flat 3D polygon (a BD TOPO footprint at the eaves): the
-				 * roof between the eaves and the ridge */
-				pl.cz = eaves_ridge_z(&b[i]);
+			f->wall = 0;
+			f->per3 = 0.0;
+			f->covered = 0.0;
+			/* a surface of a city model: a face by its type (or its
+			 * orientation), as option "faces" asks; otherwise an obstacle
+			 * only, not counted as skipped */
+			if (city_row(&b[i]) && !city_face(&b[i], &p3, &pl, o, f))
+				continue;
 			f->b = i;
 			f->poly = pi;
 			f->tilt = pl.tilt;
@@ -1683,12 +1732,14 @@ sr_cadastre_prepare_with(const sr_building *b, int n, const sr_cadastre_opts *o,
 		/* no roof face: only degenerate polygons (counted as empty), or only
 		 * walls (counted as wall-only buildings); a city model row without a
 		 * face is an obstacle by design */
-		if (c->nfaces == nf0 && !city_row(&b[i]))
+		switch (row_faceless(&b[i], c->nfaces - nf0, c->walls - nw0))
 		{
-			if (c->walls == nw0)
+			case SKIP_EMPTY:
 				c->empty++;
-			else
+				break;
+			case SKIP_WALLS:
 				c->wall_only++;
+				break;
 		}
 	}
 	sr_free(npr);
