@@ -653,33 +653,62 @@ BEGIN
   -- CONFLICT DO UPDATE command cannot affect row a second time".
   BEGIN
   EXECUTE pg_catalog.format($q$
-    WITH r AS MATERIALIZED (
+    WITH RECURSIVE r AS MATERIALIZED (
       SELECT * FROM %3$s WITH ORDINALITY),
-    parts AS (
-      SELECT c.parent_id, %2$s.ST_Collect(c.footprint) AS fp
+    -- each object with a footprint and the ancestors it gives it to: its parent, and on up
+    -- through ancestors without one of their own (a part of parts without surfaces: the
+    -- Building of such a part gets its parts' parts' union; until 2026-12-07 it got
+    -- none).  UNION: a cycle of parents ends
+    up(src, anc) AS (
+      SELECT c.object_id, c.parent_id
         FROM r c WHERE c.kind OPERATOR(pg_catalog.=) 'object' AND c.parent_id IS NOT NULL
          AND c.footprint IS NOT NULL
-       GROUP BY c.parent_id),
+      UNION
+      SELECT u.src, a.parent_id
+        FROM up u JOIN r a ON a.object_id OPERATOR(pg_catalog.=) u.anc
+       WHERE a.kind OPERATOR(pg_catalog.=) 'object' AND a.parent_id IS NOT NULL AND a.footprint IS NULL),
+    parts AS (
+      SELECT u.anc AS parent_id, %2$s.ST_Collect(c.footprint) AS fp
+        FROM up u JOIN r c ON c.object_id OPERATOR(pg_catalog.=) u.src
+       WHERE c.kind OPERATOR(pg_catalog.=) 'object' AND c.footprint IS NOT NULL
+       GROUP BY u.anc),
     ds AS (
       DELETE FROM %1$I.city_surface s USING r
        WHERE $3 AND r.kind OPERATOR(pg_catalog.=) 'object' AND s.object_id OPERATOR(pg_catalog.=) r.object_id
       RETURNING 1),
-    -- each part's parent as this statement writes it: the document's (the option's
-    -- visibility, else a replaced one's own, else public) or, not in the document, the hub's
-    -- as the caller reads it (none: NULL); a new part under a restricted parent is
-    -- restricted with it, and marked so (restricted_with_parent: public again with it)
-    pv AS (
-      SELECT c.object_id,
-             CASE WHEN d.object_id IS NOT NULL
-                  THEN coalesce($11::@extschema@.visibility, CASE WHEN $3 THEN h.visibility END,
-                                'public'::@extschema@.visibility)
-                  ELSE h.visibility END::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted' AS restricted
+    -- each object's parent as this statement writes it (restricted, the parent's restricted):
+    -- not in the document, the hub's as the caller reads it (none: NULL); in it, the
+    -- option's visibility, else a replaced one's own, else, new, restricted when its own
+    -- parent is so written, else public: from the document's top objects down its chains,
+    -- so that a part of a part is restricted with its Building (until 2026-12-07 a new
+    -- part under a new part was public under a restricted Building).  A new part under a
+    -- restricted parent is restricted with it, and marked so (restricted_with_parent:
+    -- public again with it).  UNION: a cycle of parents, or an id given twice, ends
+    vw(object_id, parent_restricted, restricted) AS (
+      SELECT c.object_id, ph.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted',
+             coalesce($11::@extschema@.visibility, CASE WHEN $3 THEN oh.visibility END,
+                      CASE WHEN ph.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+                           THEN 'restricted'::@extschema@.visibility END,
+                      'public'::@extschema@.visibility)::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
         FROM r c
-        -- (joins, not a subquery a part: a document of many parts and objects)
-        LEFT JOIN (SELECT DISTINCT e.object_id FROM r e WHERE e.kind OPERATOR(pg_catalog.=) 'object') d
-          ON d.object_id OPERATOR(pg_catalog.=) c.parent_id
-        LEFT JOIN %1$I.city_object h ON h.id OPERATOR(pg_catalog.=) c.parent_id
-       WHERE c.kind OPERATOR(pg_catalog.=) 'object' AND c.parent_id IS NOT NULL),
+        LEFT JOIN %1$I.city_object ph ON ph.id OPERATOR(pg_catalog.=) c.parent_id
+        LEFT JOIN %1$I.city_object oh ON oh.id OPERATOR(pg_catalog.=) c.object_id
+       WHERE c.kind OPERATOR(pg_catalog.=) 'object'
+         AND NOT EXISTS (SELECT 1 FROM r e WHERE e.kind OPERATOR(pg_catalog.=) 'object'
+                                            AND e.object_id OPERATOR(pg_catalog.=) c.parent_id)
+      UNION
+      SELECT c.object_id, v.restricted,
+             coalesce($11::@extschema@.visibility, CASE WHEN $3 THEN oh.visibility END,
+                      CASE WHEN v.restricted THEN 'restricted'::@extschema@.visibility END,
+                      'public'::@extschema@.visibility)::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
+        FROM vw v JOIN r c ON c.parent_id OPERATOR(pg_catalog.=) v.object_id
+        LEFT JOIN %1$I.city_object oh ON oh.id OPERATOR(pg_catalog.=) c.object_id
+       WHERE c.kind OPERATOR(pg_catalog.=) 'object'),
+    pv AS (
+      SELECT v.object_id, pg_catalog.bool_or(v.parent_restricted) AS restricted
+        FROM vw v JOIN r c ON c.object_id OPERATOR(pg_catalog.=) v.object_id
+       WHERE c.kind OPERATOR(pg_catalog.=) 'object' AND c.parent_id IS NOT NULL
+       GROUP BY v.object_id),
     o AS (
       INSERT INTO %1$I.city_object AS t (id, type, parent_id, lod, attributes, footprint, source, territory_code,
                                          territory_type, visibility, imported_at%4$s)
