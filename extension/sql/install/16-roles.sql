@@ -249,6 +249,33 @@ COMMENT ON FUNCTION @extschema@.grant_roles(name) IS
   'creates the group roles if missing, enables territory security on a hub and grants each role the least privileges it needs there and on the extension''s tables and functions (docs/security.md); run by the owner of the extension and of the hub; idempotent, returns the grants made; 22004 for a NULL hub_schema';
 REVOKE EXECUTE ON FUNCTION @extschema@.grant_roles(name) FROM PUBLIC;
 
+-- The SRID the hub's templates are rendered with (format(ddl, hub, srid)) to tell what this
+-- build writes in a hub: the one of its zae_zones' geometry columns' type modifiers (as
+-- hub_srid, which a caller without USAGE on the schema could not run), 2154 for none or a
+-- hub without the table: the names and bodies compared do not depend on it, but it is the
+-- key under which the session remembers the templates rendered (platform.c), so
+-- _hub_functions_stale and _hub_objects_stale must ask with the same value.  Read from the
+-- catalogue, which every role may.  PL/pgSQL: its query planned once a session (an SQL
+-- function of a query with a FROM, pinned, is planned again at every call)
+CREATE FUNCTION @extschema@._hub_catalog_srid(hub name)
+RETURNS int
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN (SELECT coalesce(pg_catalog.max((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8)
+                            FILTER (WHERE ((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8) NOT IN (0, 4326)), 2154)
+            FROM pg_catalog.pg_attribute a
+            JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
+           WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) 'zae_zones'
+             AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.atttypmod OPERATOR(pg_catalog.>=) 0 AND NOT a.attisdropped);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_catalog_srid(name) IS
+  'internal: the SRID the hub_table templates are rendered with for hub: the SRID of the type modifiers of its zae_zones'' geometry columns but 0 and 4326, 2154 for none (no such table); read from the catalogue, no privilege needed; for _hub_functions_stale and _hub_objects_stale, which must give _hub_template_functions and _hub_template_objects the same key';
+
 -- What the install guard (00-header.sql) checked once, checked again at any time: a GRANT
 -- CREATE made after the install, or an object planted since, is seen by no trigger
 -- (an event trigger would need a superuser to create it, fires for neither a GRANT on a
@@ -299,19 +326,9 @@ BEGIN
     RETURN;
   END IF;
   RETURN QUERY
-  WITH srid AS (
-    -- (the hub's SRID from its geometry columns' type modifiers, as hub_srid, which a caller
-    -- without USAGE on the schema could not run; 2154 for none: the bodies do not name it)
-    SELECT coalesce(pg_catalog.max((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8)
-                      FILTER (WHERE ((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8) NOT IN (0, 4326)), 2154) AS v
-      FROM pg_catalog.pg_attribute a
-      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
-      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-      JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
-     WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) 'zae_zones'
-       AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.atttypmod OPERATOR(pg_catalog.>=) 0 AND NOT a.attisdropped),
-  -- (the templates rendered for the hub, remembered for the backend: _hub_template_functions)
-  written AS (
+  -- (the templates rendered for the hub, remembered for the backend: _hub_template_functions,
+  -- for the hub's SRID, _hub_catalog_srid, as _hub_objects_stale asks)
+  WITH written AS (
     SELECT w.function_name AS fname, w.ddl,
            -- (whether the template makes it SECURITY DEFINER: its header, from its CREATE to
            -- its body; a function altered to SECURITY INVOKER keeps its body, and the
@@ -319,7 +336,7 @@ BEGIN
            -- is asked about: red team of 2026-12-07 evening, h6)
            pg_catalog.substring(pg_catalog.substr(w.ddl, pg_catalog.strpos(w.ddl, pg_catalog.format('FUNCTION %I.%I(', hub, w.function_name))),
                                 '^(.*?)(\mAS\s+\$|BEGIN\s+ATOMIC)') ~ '\mSECURITY\s+DEFINER\M' AS definer
-      FROM @extschema@._hub_template_functions(hub, (SELECT s.v FROM srid s)) w
+      FROM @extschema@._hub_template_functions(hub, @extschema@._hub_catalog_srid(hub)) w
      WHERE only_function IS NULL OR w.function_name OPERATOR(pg_catalog.=) only_function),
   -- (the hub's functions, read on every call: by name in the hub's schema, an index lookup)
   hub_nsp AS (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) hub)
@@ -427,19 +444,8 @@ BEGIN
     RETURN;
   END IF;
   RETURN QUERY
-  WITH srid AS (
-    -- (the hub's SRID as _hub_functions_stale reads it: the same memo entry; the objects'
-    -- names do not depend on it)
-    SELECT coalesce(pg_catalog.max((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8)
-                      FILTER (WHERE ((a.atttypmod OPERATOR(pg_catalog.&) 268435200) OPERATOR(pg_catalog.>>) 8) NOT IN (0, 4326)), 2154) AS v
-      FROM pg_catalog.pg_attribute a
-      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid
-      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-      JOIN pg_catalog.pg_type ty ON ty.oid OPERATOR(pg_catalog.=) a.atttypid
-     WHERE n.nspname OPERATOR(pg_catalog.=) hub AND c.relname OPERATOR(pg_catalog.=) 'zae_zones'
-       AND ty.typname OPERATOR(pg_catalog.=) 'geometry' AND a.atttypmod OPERATOR(pg_catalog.>=) 0 AND NOT a.attisdropped),
   -- the hub's tables that smartregion's templates make, with what decides the rules below
-  tbl0 AS (
+  WITH tbl0 AS (
     SELECT h.table_name AS t, c.oid AS rel, c.relrowsecurity AS rls
       FROM @extschema@.hub_table h
       JOIN pg_catalog.pg_class c ON c.relname OPERATOR(pg_catalog.=) h.table_name
@@ -462,7 +468,9 @@ BEGIN
       FROM tbl0 x),
   tmpl AS (
     SELECT o.kind AS k, o.table_name AS t, o.object_name AS o, o.ddl AS d
-      FROM @extschema@._hub_template_objects(hub, (SELECT s.v FROM srid s)) o),
+      -- (for the hub's SRID as _hub_functions_stale asks, _hub_catalog_srid: the same memo
+      -- entry; the objects' names do not depend on it)
+      FROM @extschema@._hub_template_objects(hub, @extschema@._hub_catalog_srid(hub)) o),
   -- what create_hub writes from its own code, by its rules (create_hub, 10-platform.sql)
   rule AS (
     SELECT 'column'::text AS k, x.t, c.col::name AS o FROM tbl x, (VALUES ('territory_code'), ('visibility'), ('territory_type')) c(col)
