@@ -17,7 +17,6 @@
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_policy.h"
-#include "catalog/pg_trigger.h"
 #include "nodes/parsenodes.h"
 #include "parser/parse_clause.h"
 #include "parser/parse_collate.h"
@@ -538,6 +537,63 @@ hub_tmpl_entry(const char *hub, int32 srid, Oid nsp)
 	return r;
 }
 
+/* What a function of the memo computes into an entry of hub and srid (SPI
+ * connected, args the hub's name and srid for the rendering query), when the
+ * entry lacks it. */
+typedef void (*hub_tmpl_fill) (hub_tmpl_render *r, Oid nsp, Datum *args);
+
+/* The preamble of _hub_template_functions and _hub_template_objects, called
+ * (hub name, srid int): the result set materialised, the memo's entry of hub
+ * and srid (the templates' row versions read in the caller's snapshot),
+ * filled by fill when it lacks what fill computes, SPI closed again. */
+static hub_tmpl_render *
+hub_tmpl_call(FunctionCallInfo fcinfo, hub_tmpl_fill fill)
+{
+	Datum		args[2] = {PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)};
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	hub_tmpl_render *r;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	r = hub_tmpl_entry(NameStr(*PG_GETARG_NAME(0)), PG_GETARG_INT32(1), nsp);
+	fill(r, nsp, args);
+	hub_tmpl_nsp = nsp;
+	SPI_finish();
+	return r;
+}
+
+/* The functions the templates write, each with its template rendered. */
+static void
+hub_tmpl_fill_functions(hub_tmpl_render *r, Oid nsp, Datum *args)
+{
+	Oid			render_types[2] = {NAMEOID, INT4OID};
+	MemoryContext old;
+	bool		isnull;
+	int			n;
+
+	if (r->n >= 0)
+		return;
+	if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_render_plan, nsp,
+									   "SELECT DISTINCT m.f[1]::pg_catalog.name, pg_catalog.format(h.ddl, $1, $2) "
+									   "FROM %s.hub_table h, "
+									   "pg_catalog.regexp_matches(h.ddl, 'CREATE OR REPLACE FUNCTION %%1\\$I\\.([A-Za-z_][A-Za-z_0-9]*)\\(', 'g') m(f)",
+									   2, render_types),
+						 args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not render the hub templates");
+	old = MemoryContextSwitchTo(hub_tmpl_cxt);
+	n = (int) SPI_processed;
+	r->fname = palloc0(sizeof(char *) * (n + 1));
+	r->ddl = palloc0(sizeof(char *) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		r->fname[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		r->ddl[i] = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	r->n = n;
+	MemoryContextSwitchTo(old);
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_hub_template_functions);
 /* smartregion._hub_template_functions(hub name, srid int): one row per
  * function a hub_table template writes (CREATE OR REPLACE FUNCTION %1$I.name(),
@@ -547,45 +603,8 @@ Datum
 sr_fn_hub_template_functions(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	const char *hub = NameStr(*PG_GETARG_NAME(0));
-	int32		srid = PG_GETARG_INT32(1);
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			render_types[2] = {NAMEOID, INT4OID};
-	hub_tmpl_render *r;
-	bool		isnull;
+	hub_tmpl_render *r = hub_tmpl_call(fcinfo, hub_tmpl_fill_functions);
 
-	InitMaterializedSRF(fcinfo, 0);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	/* the templates' row versions (the key), in the caller's snapshot */
-	r = hub_tmpl_entry(hub, srid, nsp);
-	if (r->n < 0)
-	{
-		Datum		args[2] = {PG_GETARG_DATUM(0), Int32GetDatum(srid)};
-		MemoryContext old;
-		int			n;
-
-		if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_render_plan, nsp,
-										   "SELECT DISTINCT m.f[1]::pg_catalog.name, pg_catalog.format(h.ddl, $1, $2) "
-										   "FROM %s.hub_table h, "
-										   "pg_catalog.regexp_matches(h.ddl, 'CREATE OR REPLACE FUNCTION %%1\\$I\\.([A-Za-z_][A-Za-z_0-9]*)\\(', 'g') m(f)",
-										   2, render_types),
-							 args, NULL, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "could not render the hub templates");
-		old = MemoryContextSwitchTo(hub_tmpl_cxt);
-		n = (int) SPI_processed;
-		r->fname = palloc0(sizeof(char *) * (n + 1));
-		r->ddl = palloc0(sizeof(char *) * (n + 1));
-		for (int i = 0; i < n; i++)
-		{
-			r->fname[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-			r->ddl[i] = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
-		}
-		r->n = n;
-		MemoryContextSwitchTo(old);
-	}
-	hub_tmpl_nsp = nsp;
-	SPI_finish();
 	for (int i = 0; i < r->n; i++)
 	{
 		Datum		v[2];
@@ -618,6 +637,80 @@ hub_tmpl_add_object(hub_tmpl_render *r, int *cap, const char *kind, const char *
 	r->nobj++;
 }
 
+/* The objects smartregion's own templates make, found by the parser. */
+static void
+hub_tmpl_fill_objects(hub_tmpl_render *r, Oid nsp, Datum *args)
+{
+	Oid			render_types[2] = {NAMEOID, INT4OID};
+	MemoryContext old;
+	int			cap = 64;
+	uint64		nt;
+	bool		isnull;
+
+	if (r->nobj >= 0)
+		return;
+	/* (smartregion's own templates, as _hub_tables_missing: a plugin's
+	 * objects are the plugin's to check) */
+	if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_all_plan, nsp,
+									   "SELECT pg_catalog.format(h.ddl, $1, $2) FROM %s.hub_table h "
+									   "WHERE h.provider OPERATOR(pg_catalog.=) 'smartregion' ORDER BY h.ord, h.table_name",
+									   2, render_types),
+						 args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not render the hub templates");
+	nt = SPI_processed;
+	old = MemoryContextSwitchTo(hub_tmpl_cxt);
+	r->nobj = 0;
+	r->okind = palloc(sizeof(char *) * cap);
+	r->otable = palloc(sizeof(char *) * cap);
+	r->oname = palloc(sizeof(char *) * cap);
+	r->oddl = palloc(sizeof(char *) * cap);
+	MemoryContextSwitchTo(old);
+	for (uint64 t = 0; t < nt; t++)
+	{
+		char	   *sql = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
+		List	   *stmts = raw_parser(sql, RAW_PARSE_DEFAULT);
+		ListCell   *lc;
+
+		CHECK_FOR_INTERRUPTS();
+		old = MemoryContextSwitchTo(hub_tmpl_cxt);
+		foreach(lc, stmts)
+		{
+			RawStmt    *rs = lfirst_node(RawStmt, lc);
+			Node	   *st = rs->stmt;
+
+			if (IsA(st, CreatePolicyStmt))
+			{
+				CreatePolicyStmt *p = (CreatePolicyStmt *) st;
+				int			len = rs->stmt_len > 0 ? rs->stmt_len : (int) strlen(sql + rs->stmt_location);
+
+				hub_tmpl_add_object(r, &cap, "policy", p->table->relname, p->policy_name,
+									pnstrdup(sql + rs->stmt_location, len));
+			}
+			else if (IsA(st, IndexStmt) && ((IndexStmt *) st)->idxname != NULL)
+				hub_tmpl_add_object(r, &cap, "index", ((IndexStmt *) st)->relation->relname,
+									((IndexStmt *) st)->idxname, NULL);
+			else if (IsA(st, CreateTrigStmt))
+				hub_tmpl_add_object(r, &cap, "trigger", ((CreateTrigStmt *) st)->relation->relname,
+									((CreateTrigStmt *) st)->trigname, NULL);
+			else if (IsA(st, AlterTableStmt))
+			{
+				AlterTableStmt *a = (AlterTableStmt *) st;
+				ListCell   *c;
+
+				foreach(c, a->cmds)
+				{
+					AlterTableCmd *cmd = lfirst_node(AlterTableCmd, c);
+
+					if (cmd->subtype == AT_AddColumn && cmd->missing_ok)
+						hub_tmpl_add_object(r, &cap, "column", a->relation->relname,
+											castNode(ColumnDef, cmd->def)->colname, NULL);
+				}
+			}
+		}
+		MemoryContextSwitchTo(old);
+	}
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_hub_template_objects);
 /* smartregion._hub_template_objects(hub name, srid int): the columns, indexes,
  * triggers and policies smartregion's own hub_table templates make, found by
@@ -631,111 +724,8 @@ Datum
 sr_fn_hub_template_objects(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	const char *hub = NameStr(*PG_GETARG_NAME(0));
-	int32		srid = PG_GETARG_INT32(1);
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			render_types[2] = {NAMEOID, INT4OID};
-	hub_tmpl_render *r;
-	bool		isnull;
+	hub_tmpl_render *r = hub_tmpl_call(fcinfo, hub_tmpl_fill_objects);
 
-	InitMaterializedSRF(fcinfo, 0);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	r = hub_tmpl_entry(hub, srid, nsp);
-	if (r->nobj < 0)
-	{
-		Datum		args[2] = {PG_GETARG_DATUM(0), Int32GetDatum(srid)};
-		MemoryContext old;
-		int			cap = 64;
-		uint64		nt;
-
-		/* (smartregion's own templates, as _hub_tables_missing: a plugin's
-		 * objects are the plugin's to check) */
-		if (SPI_execute_plan(hub_tmpl_plan(&hub_tmpl_all_plan, nsp,
-										   "SELECT pg_catalog.format(h.ddl, $1, $2) FROM %s.hub_table h "
-										   "WHERE h.provider OPERATOR(pg_catalog.=) 'smartregion' ORDER BY h.ord, h.table_name",
-										   2, render_types),
-							 args, NULL, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "could not render the hub templates");
-		nt = SPI_processed;
-		old = MemoryContextSwitchTo(hub_tmpl_cxt);
-		r->nobj = 0;
-		r->okind = palloc(sizeof(char *) * cap);
-		r->otable = palloc(sizeof(char *) * cap);
-		r->oname = palloc(sizeof(char *) * cap);
-		r->oddl = palloc(sizeof(char *) * cap);
-		MemoryContextSwitchTo(old);
-		for (uint64 t = 0; t < nt; t++)
-		{
-			char	   *sql = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
-			List	   *stmts = raw_parser(sql, RAW_PARSE_DEFAULT);
-			ListCell   *lc;
-
-			CHECK_FOR_INTERRUPTS();
-			old = MemoryContextSwitchTo(hub_tmpl_cxt);
-			foreach(lc, stmts)
-			{
-				RawStmt    *rs = lfirst_node(RawStmt, lc);
-				Node	   *st = rs->stmt;
-
-				if (IsA(st, CreatePolicyStmt))
-				{
-					CreatePolicyStmt *p = (CreatePolicyStmt *) st;
-					int			len = rs->stmt_len > 0 ? rs->stmt_len : (int) strlen(sql + rs->stmt_location);
-
-					hub_tmpl_add_object(r, &cap, "policy", p->table->relname, p->policy_name,
-										pnstrdup(sql + rs->stmt_location, len));
-				}
-				else if (IsA(st, IndexStmt) && ((IndexStmt *) st)->idxname != NULL)
-				{
-					/* (its shape, which _hub_objects_stale compares with the
-					 * index of that name: an owner's partial or non-unique index
-					 * in its place was taken for it, red team of 2026-12-07, h8) */
-					IndexStmt  *ix = (IndexStmt *) st;
-
-					hub_tmpl_add_object(r, &cap, "index", ix->relation->relname, ix->idxname,
-										psprintf("unique=%s partial=%s am=%s keys=%d",
-												 ix->unique ? "t" : "f",
-												 ix->whereClause != NULL ? "t" : "f",
-												 ix->accessMethod, list_length(ix->indexParams)));
-				}
-				else if (IsA(st, CreateTrigStmt))
-				{
-					/* (its pg_trigger.tgtype, as CreateTrigger computes it, and
-					 * the function it calls: a trigger of that name for other
-					 * events or calling another function differs, h8) */
-					CreateTrigStmt *tg = (CreateTrigStmt *) st;
-					int16		tgtype;
-
-					TRIGGER_CLEAR_TYPE(tgtype);
-					if (tg->row)
-						TRIGGER_SETT_ROW(tgtype);
-					tgtype |= tg->timing;
-					tgtype |= tg->events;
-					hub_tmpl_add_object(r, &cap, "trigger", tg->relation->relname, tg->trigname,
-										psprintf("type=%d function=%s", tgtype,
-												 NameListToString(tg->funcname)));
-				}
-				else if (IsA(st, AlterTableStmt))
-				{
-					AlterTableStmt *a = (AlterTableStmt *) st;
-					ListCell   *c;
-
-					foreach(c, a->cmds)
-					{
-						AlterTableCmd *cmd = lfirst_node(AlterTableCmd, c);
-
-						if (cmd->subtype == AT_AddColumn && cmd->missing_ok)
-							hub_tmpl_add_object(r, &cap, "column", a->relation->relname,
-												castNode(ColumnDef, cmd->def)->colname, NULL);
-					}
-				}
-			}
-			MemoryContextSwitchTo(old);
-		}
-	}
-	hub_tmpl_nsp = nsp;
-	SPI_finish();
 	for (int i = 0; i < r->nobj; i++)
 	{
 		Datum		v[4];
