@@ -488,6 +488,23 @@ DROP ROLE sr_key_a;
 DROP ROLE sr_key_b;
 RESET client_min_messages;
 
+-- 9. Out of date with this build is not controlled by another role ---------------------------
+-- A hub secured before create_roles made the group roles lacks the platform administrator's
+-- policy on each table under territory security (governance.sql's hub gov, in a fresh
+-- cluster), as a hub made by an older build lacks what was added since: trust_problems lists
+-- them with their fix, but no other role controls them.  create_hub and grant_roles warn of
+-- them in a WARNING of their own (before 2026-12-07, h1, they were counted in the one of the
+-- problems of trust: "schemas or objects that other roles control").  Simulated: two of
+-- those policies dropped from a hub secured after create_roles
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_dated');   -- (section 2's objects alone)
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('sec_dated');
+DROP POLICY sr_platform_admin ON sec_dated.projects;
+DROP POLICY sr_platform_admin ON sec_dated.premises;
+-- both warnings: the objects planted in public (section 2), and the hub out of date
+SELECT count(*) > 0 AS granted FROM smartregion.grant_roles('sec_hub');
+RESET client_min_messages;
+
 -- clean up
 SET client_min_messages = warning;
 DELETE FROM smartregion.hub_table WHERE table_name = 'notes';
@@ -505,4 +522,15 @@ REVOKE USAGE ON SCHEMA smartregion FROM sr_sec_evil;
 DROP ROLE sr_sec_a;
 DROP ROLE sr_sec_b;
 DROP ROLE sr_sec_evil;
+RESET client_min_messages;
+
+-- 9. (continued) the objects planted in public dropped: the hub out of date alone is warned
+-- of, by another hub's create_hub; then the fix its hint names, and nothing of it is listed
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_dated2');
+SELECT object, fix FROM smartregion.trust_problems() ORDER BY object;
+SELECT count(*) > 0 AS secured FROM smartregion.enable_territory_security('sec_dated');
+SELECT count(*) AS problems FROM smartregion.trust_problems();
+DROP SCHEMA sec_dated CASCADE;
+DROP SCHEMA sec_dated2 CASCADE;
 RESET client_min_messages;

@@ -1050,7 +1050,8 @@ BEGIN
     END IF;
   END IF;
   -- a hub is only as safe as the schemas it and smartregion use: say, as grant_roles does,
-  -- when another role controls one (trust_problems, 16-roles.sql; the new hub's included)
+  -- when another role controls one (trust_problems, 16-roles.sql; the new hub's included),
+  -- and apart, when a hub is out of date with this build
   PERFORM @extschema@._trust_warning('create_hub');
 END
 $$;

@@ -241,7 +241,8 @@ BEGIN
   END LOOP;
   PERFORM @extschema@._group_role_policies(hub_schema);
   -- the grants are only as good as the schemas they are made in: say when another role
-  -- controls one that smartregion or the hub uses (trust_problems, below)
+  -- controls one that smartregion or the hub uses, and apart, when a hub is out of date with
+  -- this build (trust_problems, below)
   PERFORM @extschema@._trust_warning('grant_roles');
 END
 $$;
@@ -643,8 +644,12 @@ $$;
 COMMENT ON FUNCTION @extschema@._hub_objects_stale(name) IS
   'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), its policies whose command, kind, roles or expressions are not this build''s, its templates'' indexes of another shape or invalid and triggers for other events or calling another function (differs), its triggers disabled or firing in replica sessions only and, in a hub under territory security, its tables whose row-level security is disabled (disabled), the permissive policies of its tables that this build does not write (unexpected), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
 
-CREATE FUNCTION @extschema@.trust_problems()
-RETURNS TABLE (object text, owner name, problem text, fix text)
+-- (the query of trust_problems, each row with the hub it finds out of date with this build:
+-- NULL for a schema or object that another role controls, the hub for what this build writes
+-- in a hub that the hub lacks or holds in another version, which no other role controls;
+-- _trust_warning warns of the two apart)
+CREATE FUNCTION @extschema@._trust_problems()
+RETURNS TABLE (object text, owner name, problem text, fix text, stale_hub name)
 LANGUAGE sql STABLE PARALLEL SAFE COST 1000 ROWS 10
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -709,7 +714,8 @@ AS $$
          pg_catalog.format('%s is owned by role %s, who may create and replace objects in it', s.why,
                            pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(s.real_owner))),
          pg_catalog.format('ALTER SCHEMA %I OWNER TO the role that owns %s, after checking what the schema contains.', s.nspname,
-                           CASE WHEN s.why OPERATOR(pg_catalog.=) 'the schema of a hub' THEN 'its tables' ELSE 'the extension' END)
+                           CASE WHEN s.why OPERATOR(pg_catalog.=) 'the schema of a hub' THEN 'its tables' ELSE 'the extension' END),
+         NULL::pg_catalog.name AS stale_hub
     FROM schemas s JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) s.real_owner
    WHERE NOT r.rolsuper AND NOT s.real_owner OPERATOR(pg_catalog.=) ANY (s.trusted)
      AND NOT (s.why OPERATOR(pg_catalog.=) 'the schema of a hub')
@@ -720,7 +726,8 @@ AS $$
                                 ELSE 'role ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END),
          pg_catalog.format('REVOKE CREATE ON SCHEMA %I FROM %s; then look for objects it created there (this function lists them).',
                            s.nspname, CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
-                                           ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END)
+                                           ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END),
+         NULL::pg_catalog.name
     FROM schemas s, pg_catalog.aclexplode((SELECT n.nspacl FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) s.oid)) a
    WHERE a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' AND a.grantee OPERATOR(pg_catalog.<>) s.nspowner
      AND NOT (a.grantee OPERATOR(pg_catalog.=) ANY (s.trusted))
@@ -729,7 +736,8 @@ AS $$
   SELECT o.what, pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.name,
          pg_catalog.format('%s holds an object of role %s, which may capture the calls and run as whoever calls smartregion', s.why,
                            pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner))),
-         'Drop it, or make its schema''s owner own it, after checking what it does.'
+         'Drop it, or make its schema''s owner own it, after checking what it does.',
+         NULL::pg_catalog.name
     FROM schemas s JOIN objects o ON o.nsp OPERATOR(pg_catalog.=) s.oid
     JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) o.owner
    WHERE NOT r.rolsuper AND NOT o.owner OPERATOR(pg_catalog.=) ANY (s.trusted OPERATOR(pg_catalog.||) s.real_owner)
@@ -756,7 +764,8 @@ AS $$
          pg_catalog.format('%s holds a SECURITY DEFINER function that does not set its search_path: it runs with the rights of role %s under its caller''s search path', s.why,
                            pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(p.proowner))),
          pg_catalog.format('ALTER FUNCTION %I.%I(%s) SET search_path = pg_catalog, pg_temp (and qualify what it names), or make it SECURITY INVOKER.',
-                           s.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes))
+                           s.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes)),
+         NULL::pg_catalog.name
     FROM schemas s JOIN pg_catalog.pg_proc p ON p.pronamespace OPERATOR(pg_catalog.=) s.oid
     JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
    WHERE p.prosecdef AND l.lanname OPERATOR(pg_catalog.=) ANY (ARRAY['sql', 'plpgsql']::pg_catalog.name[])
@@ -771,7 +780,8 @@ AS $$
          CASE f.problem
            WHEN 'missing' THEN pg_catalog.format('%s lacks function %s, which this build''s create_hub writes', s.why, f.function_name)
            ELSE pg_catalog.format('%s holds function %s in a version this build''s create_hub does not write (an older build''s, or replaced since)', s.why, f.function_name) END,
-         pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', s.nspname, s.nspname)
+         pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', s.nspname, s.nspname),
+         s.nspname
     FROM schemas s, @extschema@._hub_functions_stale(s.nspname) f
    WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
   UNION ALL
@@ -780,7 +790,8 @@ AS $$
   -- (_hub_tables_missing; docs/platform.md, hubs made by an older build)
   SELECT pg_catalog.format('table %I.%I', s.nspname, t.table_name), pg_catalog.pg_get_userbyid(s.nspowner)::pg_catalog.name,
          pg_catalog.format('%s lacks table %s, which this build''s create_hub makes', s.why, t.table_name),
-         pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', s.nspname, s.nspname)
+         pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', s.nspname, s.nspname),
+         s.nspname
     FROM schemas s, @extschema@._hub_tables_missing(s.nspname) t
    WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
   UNION ALL
@@ -806,35 +817,71 @@ AS $$
                 THEN pg_catalog.format('%s holds permissive %s %s of table %s, which this build does not write: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
               ELSE pg_catalog.format('%s holds %s %s of table %s in a version this build does not write (an older build''s, or changed since): %s',
                                      s.why, o.kind, o.object_name, o.table_name, o.effect) END,
-         o.fix
+         o.fix,
+         s.nspname
     FROM schemas s, @extschema@._hub_objects_stale(s.nspname) o
    WHERE s.why OPERATOR(pg_catalog.=) 'the schema of a hub'
   ORDER BY 1, 3
 $$;
+COMMENT ON FUNCTION @extschema@._trust_problems() IS
+  'internal: the rows of trust_problems (object, owner, problem, fix, ordered by object and problem), each with stale_hub: the hub whose per-hub function, table, column, index, trigger or policy this build writes is missing or in another version (_hub_functions_stale, _hub_tables_missing, _hub_objects_stale), NULL for a schema or object that another role controls; for trust_problems and _trust_warning';
+
+CREATE FUNCTION @extschema@.trust_problems()
+RETURNS TABLE (object text, owner name, problem text, fix text)
+LANGUAGE sql STABLE PARALLEL SAFE COST 1000 ROWS 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT p.object, p.owner, p.problem, p.fix FROM @extschema@._trust_problems() p ORDER BY 1, 3
+$$;
 COMMENT ON FUNCTION @extschema@.trust_problems() IS
   'what lets another role capture smartregion''s calls, checked now (the install guard checks once): the schemas of smartregion, PostGIS, pgcrypto and every hub that other roles may create objects in or that an untrusted role owns, the objects there owned by a role neither trusted there nor a superuser, and the SECURITY DEFINER SQL or PL/pgSQL functions there that do not set their search_path, and the per-hub functions this build''s create_hub writes that a hub lacks or holds in another version (an older build''s), the hub tables it makes that a hub lacks, and the columns, indexes, triggers and row-level security policies create_hub or enable_territory_security writes that a hub lacks, or policies it holds in another version, each saying whether it is a leak, fails closed or is slower (_hub_objects_stale); each with its fix (docs/security.md); empty when none';
 
+-- The WARNING of create_hub and grant_roles when trust_problems lists anything: one for the
+-- schemas and objects another role controls (what may capture the calls), one for what this
+-- build writes in a hub that the hub lacks or holds in another version (a hub made by an
+-- older build, or secured before create_roles made the group roles: no platform
+-- administrator's policies), which no other role controls: until 2026-12-07 (h1) both were
+-- said "problems of trust: schemas or objects that other roles control".  Each names its
+-- first five objects; both when both
 CREATE FUNCTION @extschema@._trust_warning(fn text)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  n bigint;
+  n bigint;          -- controlled by another role
   first text;
+  n_stale bigint;    -- out of date with this build
+  first_stale text;
+  hubs name[];
 BEGIN
-  SELECT pg_catalog.count(*), pg_catalog.string_agg(t.object, ', ' ORDER BY t.object) FILTER (WHERE t.k OPERATOR(pg_catalog.<=) 5)
-    INTO n, first
-    FROM (SELECT p.object, pg_catalog.row_number() OVER (ORDER BY p.object) AS k FROM @extschema@.trust_problems() p) t;
+  SELECT pg_catalog.count(*) FILTER (WHERE t.stale_hub IS NULL),
+         pg_catalog.string_agg(t.object, ', ' ORDER BY t.object) FILTER (WHERE t.stale_hub IS NULL AND t.k OPERATOR(pg_catalog.<=) 5),
+         pg_catalog.count(*) FILTER (WHERE t.stale_hub IS NOT NULL),
+         pg_catalog.string_agg(t.object, ', ' ORDER BY t.object) FILTER (WHERE t.stale_hub IS NOT NULL AND t.k OPERATOR(pg_catalog.<=) 5),
+         pg_catalog.array_agg(DISTINCT t.stale_hub) FILTER (WHERE t.stale_hub IS NOT NULL)
+    INTO n, first, n_stale, first_stale, hubs
+    FROM (SELECT p.object, p.stale_hub,
+                 pg_catalog.row_number() OVER (PARTITION BY p.stale_hub IS NULL ORDER BY p.object, p.problem) AS k
+            FROM @extschema@._trust_problems() p) t;
   IF n OPERATOR(pg_catalog.>) 0 THEN
     RAISE WARNING '% found % problems of trust: schemas or objects that other roles control', fn, n
       USING DETAIL = pg_catalog.format('%s: %s.', CASE WHEN n OPERATOR(pg_catalog.>) 5 THEN 'The first five' ELSE 'They are' END, first),
             HINT = 'SELECT * FROM smartregion.trust_problems() lists each with its fix.';
   END IF;
+  IF n_stale OPERATOR(pg_catalog.>) 0 THEN
+    RAISE WARNING '% found % % out of date with this build in %', fn, n_stale,
+                  CASE WHEN n_stale OPERATOR(pg_catalog.=) 1 THEN 'object' ELSE 'objects' END,
+                  CASE WHEN pg_catalog.cardinality(hubs) OPERATOR(pg_catalog.=) 1 THEN pg_catalog.format('hub "%s"', hubs[1])
+                       ELSE pg_catalog.format('%s hubs', pg_catalog.cardinality(hubs)) END
+      USING DETAIL = pg_catalog.format('%s: %s. This build writes them in a hub, which lacks them or holds them in another version (a hub made by an older build, or secured before create_roles made the group roles); no other role controls them.',
+                                       CASE WHEN n_stale OPERATOR(pg_catalog.>) 5 THEN 'The first five' WHEN n_stale OPERATOR(pg_catalog.=) 1 THEN 'It is' ELSE 'They are' END, first_stale),
+            HINT = 'SELECT * FROM smartregion.trust_problems() lists each with what it changes and its fix (create_hub or enable_territory_security again, as the hub''s owner).';
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._trust_warning(text) IS
-  'internal: one WARNING naming the first objects trust_problems() lists, when it lists any (create_hub, grant_roles)';
+  'internal: the WARNINGs of create_hub and grant_roles (fn) when trust_problems() lists anything: one for the schemas and objects other roles control, one for the objects this build writes in a hub that it lacks or holds in another version (its own text, naming the hub or the number of hubs), each naming its first five objects';
 
 SELECT @extschema@.register_service('security', '0.1.0',
   'roles and least-privilege grants of the platform: reader, agent, territory administrator, platform administrator, analyst',
