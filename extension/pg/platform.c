@@ -23,6 +23,7 @@
 #include "parser/parse_node.h"
 #include "parser/parse_relation.h"
 #include "parser/parser.h"
+#include "parser/scanner.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/fmgroids.h"
@@ -617,33 +618,179 @@ sr_fn_hub_template_functions(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-/* One object a parsed template statement makes in the hub (in hub_tmpl_cxt). */
+/* The objects of a memo entry being found: its arrays, how many are filled,
+ * their room (the entry's nobj is set once all are found). */
+typedef struct hub_tmpl_objects
+{
+	hub_tmpl_render *r;
+	int			n;
+	int			cap;
+} hub_tmpl_objects;
+
+/* One object a parsed template statement makes in the hub, kept in
+ * hub_tmpl_cxt. */
 static void
-hub_tmpl_add_object(hub_tmpl_render *r, int *cap, const char *kind, const char *table,
+hub_tmpl_add_object(hub_tmpl_objects *o, const char *kind, const char *table,
 					const char *name, const char *ddl)
 {
-	if (r->nobj >= *cap)
+	MemoryContext old = MemoryContextSwitchTo(hub_tmpl_cxt);
+	hub_tmpl_render *r = o->r;
+
+	if (o->n >= o->cap)
 	{
-		*cap = *cap * 2;
-		r->okind = repalloc(r->okind, sizeof(char *) * *cap);
-		r->otable = repalloc(r->otable, sizeof(char *) * *cap);
-		r->oname = repalloc(r->oname, sizeof(char *) * *cap);
-		r->oddl = repalloc(r->oddl, sizeof(char *) * *cap);
+		o->cap = o->cap * 2;
+		r->okind = repalloc(r->okind, sizeof(char *) * o->cap);
+		r->otable = repalloc(r->otable, sizeof(char *) * o->cap);
+		r->oname = repalloc(r->oname, sizeof(char *) * o->cap);
+		r->oddl = repalloc(r->oddl, sizeof(char *) * o->cap);
 	}
-	r->okind[r->nobj] = pstrdup(kind);
-	r->otable[r->nobj] = pstrdup(table);
-	r->oname[r->nobj] = pstrdup(name);
-	r->oddl[r->nobj] = ddl ? pstrdup(ddl) : NULL;
-	r->nobj++;
+	r->okind[o->n] = pstrdup(kind);
+	r->otable[o->n] = pstrdup(table);
+	r->oname[o->n] = pstrdup(name);
+	r->oddl[o->n] = ddl ? pstrdup(ddl) : NULL;
+	o->n++;
+	MemoryContextSwitchTo(old);
 }
 
-/* The objects smartregion's own templates make, found by the parser. */
+static void hub_tmpl_do_body(hub_tmpl_objects *o, const char *body);
+
+/* Whether the source text at loc is the word w (lower case), not quoted and
+ * not the start of a longer identifier. */
+static bool
+hub_tmpl_word_at(const char *src, int loc, const char *w)
+{
+	size_t		n = strlen(w);
+	unsigned char next = (unsigned char) src[loc + n];
+
+	return pg_strncasecmp(src + loc, w, n) == 0 &&
+		!(isalnum(next) || next == '_' || next == '$' || next >= 0x80);
+}
+
+/*
+ * The objects the statements of sql make in the hub, found by PostgreSQL's
+ * parser: ALTER TABLE ... ADD COLUMN IF NOT EXISTS (a column added since a
+ * table was first made; in a DO block any ADD COLUMN, which the block runs
+ * under its own test, as the roof cells' tile_key), CREATE INDEX with a name,
+ * CREATE [OR REPLACE] TRIGGER, CREATE POLICY (with its statement, for
+ * _hub_policy_stale); and those of the statements of a PL/pgSQL DO block's
+ * body (hub_tmpl_do_body).  Parsed in the caller's memory context, the
+ * objects kept in hub_tmpl_cxt.
+ */
+static void
+hub_tmpl_statements(hub_tmpl_objects *o, const char *sql, bool in_do)
+{
+	List	   *stmts = raw_parser(sql, RAW_PARSE_DEFAULT);
+	ListCell   *lc;
+
+	foreach(lc, stmts)
+	{
+		RawStmt    *rs = lfirst_node(RawStmt, lc);
+		Node	   *st = rs->stmt;
+
+		if (IsA(st, CreatePolicyStmt))
+		{
+			CreatePolicyStmt *p = (CreatePolicyStmt *) st;
+			int			len = rs->stmt_len > 0 ? rs->stmt_len : (int) strlen(sql + rs->stmt_location);
+
+			hub_tmpl_add_object(o, "policy", p->table->relname, p->policy_name,
+								pnstrdup(sql + rs->stmt_location, len));
+		}
+		else if (IsA(st, IndexStmt) && ((IndexStmt *) st)->idxname != NULL)
+			hub_tmpl_add_object(o, "index", ((IndexStmt *) st)->relation->relname,
+								((IndexStmt *) st)->idxname, NULL);
+		else if (IsA(st, CreateTrigStmt))
+			hub_tmpl_add_object(o, "trigger", ((CreateTrigStmt *) st)->relation->relname,
+								((CreateTrigStmt *) st)->trigname, NULL);
+		else if (IsA(st, AlterTableStmt))
+		{
+			AlterTableStmt *a = (AlterTableStmt *) st;
+			ListCell   *c;
+
+			foreach(c, a->cmds)
+			{
+				AlterTableCmd *cmd = lfirst_node(AlterTableCmd, c);
+
+				if (cmd->subtype == AT_AddColumn && (cmd->missing_ok || in_do))
+					hub_tmpl_add_object(o, "column", a->relation->relname,
+										castNode(ColumnDef, cmd->def)->colname, NULL);
+			}
+		}
+		else if (IsA(st, DoStmt))
+		{
+			const char *body = NULL;
+			const char *language = "plpgsql";
+			ListCell   *c;
+
+			foreach(c, ((DoStmt *) st)->args)
+			{
+				DefElem    *d = lfirst_node(DefElem, c);
+
+				if (strcmp(d->defname, "as") == 0)
+					body = strVal(d->arg);
+				else if (strcmp(d->defname, "language") == 0)
+					language = strVal(d->arg);
+			}
+			if (body != NULL && strcmp(language, "plpgsql") == 0)
+				hub_tmpl_do_body(o, body);
+		}
+	}
+}
+
+/*
+ * The statements of a PL/pgSQL DO block's body that make objects, each given
+ * to hub_tmpl_statements: a CREATE, ALTER or DO that begins a statement (after
+ * the body's start, a semicolon, BEGIN, THEN, ELSE or LOOP) up to its
+ * semicolon, found with PostgreSQL's own scanner (which PL/pgSQL's wraps: the
+ * body's strings, quoted names and comments are single tokens, never read as
+ * words).  What the block runs by EXECUTE is a string: not seen.
+ */
+static void
+hub_tmpl_do_body(hub_tmpl_objects *o, const char *body)
+{
+	core_yy_extra_type yyextra;
+	core_yyscan_t scanner = scanner_init(body, &yyextra, &ScanKeywords, ScanKeywordTokens);
+	core_YYSTYPE yylval;
+	YYLTYPE		loc;
+	bool		boundary = true;	/* the last token ended a statement */
+	int			start = -1;		/* where the statement read begins */
+	int			depth = 0;		/* its parentheses open */
+	int			tok;
+
+	while ((tok = core_yylex(&yylval, &loc, scanner)) != 0)
+	{
+		if (start >= 0)
+		{
+			if (tok == '(')
+				depth++;
+			else if (tok == ')')
+				depth--;
+			else if (tok == ';' && depth <= 0)
+			{
+				hub_tmpl_statements(o, pnstrdup(body + start, loc - start), true);
+				start = -1;
+			}
+		}
+		else if (boundary && (hub_tmpl_word_at(body, loc, "create") || hub_tmpl_word_at(body, loc, "alter") ||
+							  hub_tmpl_word_at(body, loc, "do")))
+		{
+			start = loc;
+			depth = 0;
+		}
+		boundary = tok == ';' || hub_tmpl_word_at(body, loc, "begin") || hub_tmpl_word_at(body, loc, "then") ||
+			hub_tmpl_word_at(body, loc, "else") || hub_tmpl_word_at(body, loc, "loop");
+	}
+	if (start >= 0)
+		hub_tmpl_statements(o, body + start, true);
+	scanner_finish(scanner);
+}
+
+/* The objects smartregion's own templates make (hub_tmpl_statements). */
 static void
 hub_tmpl_fill_objects(hub_tmpl_render *r, Oid nsp, Datum *args)
 {
 	Oid			render_types[2] = {NAMEOID, INT4OID};
+	hub_tmpl_objects o = {r, 0, 64};
 	MemoryContext old;
-	int			cap = 64;
 	uint64		nt;
 	bool		isnull;
 
@@ -659,56 +806,20 @@ hub_tmpl_fill_objects(hub_tmpl_render *r, Oid nsp, Datum *args)
 		elog(ERROR, "could not render the hub templates");
 	nt = SPI_processed;
 	old = MemoryContextSwitchTo(hub_tmpl_cxt);
-	r->nobj = 0;
-	r->okind = palloc(sizeof(char *) * cap);
-	r->otable = palloc(sizeof(char *) * cap);
-	r->oname = palloc(sizeof(char *) * cap);
-	r->oddl = palloc(sizeof(char *) * cap);
+	r->okind = palloc(sizeof(char *) * o.cap);
+	r->otable = palloc(sizeof(char *) * o.cap);
+	r->oname = palloc(sizeof(char *) * o.cap);
+	r->oddl = palloc(sizeof(char *) * o.cap);
 	MemoryContextSwitchTo(old);
 	for (uint64 t = 0; t < nt; t++)
 	{
-		char	   *sql = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull));
-		List	   *stmts = raw_parser(sql, RAW_PARSE_DEFAULT);
-		ListCell   *lc;
-
 		CHECK_FOR_INTERRUPTS();
-		old = MemoryContextSwitchTo(hub_tmpl_cxt);
-		foreach(lc, stmts)
-		{
-			RawStmt    *rs = lfirst_node(RawStmt, lc);
-			Node	   *st = rs->stmt;
-
-			if (IsA(st, CreatePolicyStmt))
-			{
-				CreatePolicyStmt *p = (CreatePolicyStmt *) st;
-				int			len = rs->stmt_len > 0 ? rs->stmt_len : (int) strlen(sql + rs->stmt_location);
-
-				hub_tmpl_add_object(r, &cap, "policy", p->table->relname, p->policy_name,
-									pnstrdup(sql + rs->stmt_location, len));
-			}
-			else if (IsA(st, IndexStmt) && ((IndexStmt *) st)->idxname != NULL)
-				hub_tmpl_add_object(r, &cap, "index", ((IndexStmt *) st)->relation->relname,
-									((IndexStmt *) st)->idxname, NULL);
-			else if (IsA(st, CreateTrigStmt))
-				hub_tmpl_add_object(r, &cap, "trigger", ((CreateTrigStmt *) st)->relation->relname,
-									((CreateTrigStmt *) st)->trigname, NULL);
-			else if (IsA(st, AlterTableStmt))
-			{
-				AlterTableStmt *a = (AlterTableStmt *) st;
-				ListCell   *c;
-
-				foreach(c, a->cmds)
-				{
-					AlterTableCmd *cmd = lfirst_node(AlterTableCmd, c);
-
-					if (cmd->subtype == AT_AddColumn && cmd->missing_ok)
-						hub_tmpl_add_object(r, &cap, "column", a->relation->relname,
-											castNode(ColumnDef, cmd->def)->colname, NULL);
-				}
-			}
-		}
-		MemoryContextSwitchTo(old);
+		hub_tmpl_statements(&o, TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[t], SPI_tuptable->tupdesc, 1, &isnull)),
+							false);
 	}
+	/* (only now: a call cancelled midway left the entry to be filled again,
+	 * not remembered with part of the objects) */
+	r->nobj = o.n;
 }
 
 PG_FUNCTION_INFO_V1(sr_fn_hub_template_objects);
@@ -717,9 +828,11 @@ PG_FUNCTION_INFO_V1(sr_fn_hub_template_objects);
  * PostgreSQL's parser in the templates rendered for hub and srid: ALTER TABLE
  * ... ADD COLUMN IF NOT EXISTS (a column added since a table was first made),
  * CREATE INDEX with a name, CREATE [OR REPLACE] TRIGGER, CREATE POLICY (with
- * its statement, for _hub_policy_stale).  Statements inside a function body or
- * a DO block are strings to the parser: not seen.  Remembered as the functions
- * of _hub_template_functions are. */
+ * its statement, for _hub_policy_stale), and those of the statements of a DO
+ * block's body (hub_tmpl_statements; before 2026-12-07, h1, a DO block was a
+ * string to the parser, and the roof cells' tile key triggers were not seen).
+ * A function body's statements are not objects of the hub: not read.
+ * Remembered as the functions of _hub_template_functions are. */
 Datum
 sr_fn_hub_template_objects(PG_FUNCTION_ARGS)
 {

@@ -415,8 +415,10 @@ COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
 -- table's owner changes in place: a trigger disabled, or a template's of another tgtype or
 -- function; a template's index of another shape (unique, partial, access method, keys) or
 -- invalid; row-level security disabled on a table of a hub under territory security; a
--- permissive policy this build does not write (docs/security-reviews.md#r-hub-objects-in-place).  Statements in a function body or a DO block of a template
--- are not seen.  Only the tables the hub has (a missing table is _hub_tables_missing's), of
+-- permissive policy this build does not write (docs/security-reviews.md#r-hub-objects-in-place).  The statements of a
+-- template's DO block are read too (the roof cells' tile key triggers and column; before
+-- 2026-12-07, h1, they were not seen); those of a function body, and what a block runs by
+-- EXECUTE, are not.  Only the tables the hub has (a missing table is _hub_tables_missing's), of
 -- smartregion's own templates; a policy only for a caller with USAGE on the hub's schema;
 -- nothing for a caller that may not read smartregion.hub_table.  For trust_problems
 CREATE FUNCTION @extschema@._hub_template_objects(hub name, srid int)
@@ -424,7 +426,7 @@ RETURNS TABLE (kind text, table_name name, object_name name, ddl text)
 AS 'MODULE_PATHNAME', 'sr_fn_hub_template_objects'
 LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100 ROWS 100;
 COMMENT ON FUNCTION @extschema@._hub_template_objects(name, int) IS
-  'internal: the columns (ALTER TABLE ... ADD COLUMN IF NOT EXISTS), named indexes (with their shape, ''unique=t partial=f am=btree keys=2'' say), triggers (with their pg_trigger.tgtype and function as the template names it, ''type=5 function=smartregion.f'' say) and policies (with the CREATE POLICY statement) smartregion''s own hub_table templates write, found by PostgreSQL''s parser in the templates rendered for hub and srid (statements inside a function body or a DO block not seen); remembered for the backend while the templates'' row versions are the same, as _hub_template_functions; read as the caller; for _hub_objects_stale';
+  'internal: the columns (ALTER TABLE ... ADD COLUMN IF NOT EXISTS), named indexes (with their shape, ''unique=t partial=f am=btree keys=2'' say), triggers (with their pg_trigger.tgtype and function as the template names it, ''type=5 function=smartregion.f'' say) and policies (with the CREATE POLICY statement) smartregion''s own hub_table templates write, found by PostgreSQL''s parser in the templates rendered for hub and srid, and in the statements of their DO blocks (ADD COLUMN there under the block''s own test; a function body''s statements and a block''s EXECUTE not seen); remembered for the backend while the templates'' row versions are the same, as _hub_template_functions; read as the caller; for _hub_objects_stale';
 
 CREATE FUNCTION @extschema@._hub_policy_stale(hub name, ddl text)
 RETURNS text
@@ -606,6 +608,9 @@ BEGIN
              THEN 'not a leak: a row restricted with its parent (sr_restrict_derived) is not marked, so it is never made public again with its parent (fail closed)'
            WHEN f.k OPERATOR(pg_catalog.=) 'trigger' AND f.o OPERATOR(pg_catalog.=) 'sr_restricted_by_hand'
              THEN 'may be a leak: a row whose visibility is written by hand after its parent restricted it keeps its mark, and is made public again with its parent'
+           -- (the roof cells' tile keys, written by these two triggers only: 33-roofarea.sql)
+           WHEN f.k OPERATOR(pg_catalog.=) 'trigger' AND f.o OPERATOR(pg_catalog.=) ANY (ARRAY['sr_cells_tile_key_insert', 'sr_cells_tile_key_update']::name[])
+             THEN 'not a leak: a cell written meanwhile keeps no tile key, or one that is not its place''s (the key its writer gave, or its place''s before a move): solar_tile reads a cell without a key in every tile (slower), and misses one with a wrong key in the tiles it overlaps'
            WHEN f.k OPERATOR(pg_catalog.=) 'column' AND f.o OPERATOR(pg_catalog.=) 'recorded_at'
              THEN 'retention cannot count from the time a row was recorded: purge_expired cannot erase its rows'
            WHEN f.k OPERATOR(pg_catalog.=) 'index' AND f.problem OPERATOR(pg_catalog.=) 'differs'
@@ -635,6 +640,10 @@ BEGIN
               THEN pg_catalog.format('SELECT smartregion.enable_territory_security(%L), as the hub''s owner (grant_roles runs it too).', hub)
               WHEN f.k OPERATOR(pg_catalog.=) 'column'
               THEN pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then SELECT smartregion.grant_roles(%L).', hub, hub)
+              -- (the trigger back, then every cell keyed again by it, as create_hub keys the
+              -- cells of a hub made before the column)
+              WHEN f.k OPERATOR(pg_catalog.=) 'trigger' AND f.o OPERATOR(pg_catalog.=) ANY (ARRAY['sr_cells_tile_key_insert', 'sr_cells_tile_key_update']::name[])
+              THEN pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner, then UPDATE %I.solar_roof_cells SET tile_key = NULL, which keys every cell again by its place (the trigger replaces the NULL).', hub, hub)
               ELSE pg_catalog.format('SELECT smartregion.create_hub(%L) again, as the hub''s owner.', hub) END
     FROM found f
    WHERE f.problem IS NOT NULL
