@@ -17,6 +17,7 @@
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_policy.h"
+#include "catalog/pg_trigger.h"
 #include "nodes/parsenodes.h"
 #include "parser/parse_clause.h"
 #include "parser/parse_collate.h"
@@ -696,11 +697,35 @@ hub_tmpl_statements(hub_tmpl_objects *o, const char *sql, bool in_do)
 								pnstrdup(sql + rs->stmt_location, len));
 		}
 		else if (IsA(st, IndexStmt) && ((IndexStmt *) st)->idxname != NULL)
-			hub_tmpl_add_object(o, "index", ((IndexStmt *) st)->relation->relname,
-								((IndexStmt *) st)->idxname, NULL);
+		{
+			/* (its shape, which _hub_objects_stale compares with the index of
+			 * that name: an owner's partial or non-unique index in its place
+			 * was taken for it, red team of 2026-12-07, h8) */
+			IndexStmt  *ix = (IndexStmt *) st;
+
+			hub_tmpl_add_object(o, "index", ix->relation->relname, ix->idxname,
+								psprintf("unique=%s partial=%s am=%s keys=%d",
+										 ix->unique ? "t" : "f",
+										 ix->whereClause != NULL ? "t" : "f",
+										 ix->accessMethod, list_length(ix->indexParams)));
+		}
 		else if (IsA(st, CreateTrigStmt))
-			hub_tmpl_add_object(o, "trigger", ((CreateTrigStmt *) st)->relation->relname,
-								((CreateTrigStmt *) st)->trigname, NULL);
+		{
+			/* (its pg_trigger.tgtype, as CreateTrigger computes it, and the
+			 * function it calls: a trigger of that name for other events or
+			 * calling another function differs, h8) */
+			CreateTrigStmt *tg = (CreateTrigStmt *) st;
+			int16		tgtype;
+
+			TRIGGER_CLEAR_TYPE(tgtype);
+			if (tg->row)
+				TRIGGER_SETT_ROW(tgtype);
+			tgtype |= tg->timing;
+			tgtype |= tg->events;
+			hub_tmpl_add_object(o, "trigger", tg->relation->relname, tg->trigname,
+								psprintf("type=%d function=%s", tgtype,
+										 NameListToString(tg->funcname)));
+		}
 		else if (IsA(st, AlterTableStmt))
 		{
 			AlterTableStmt *a = (AlterTableStmt *) st;
