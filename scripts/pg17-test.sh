@@ -2,8 +2,9 @@
 # smartregion on a real PostgreSQL 17: built, installed and tested inside a Debian 13
 # (trixie) root made with debootstrap, outside the work tree (Debian 12 has no PostgreSQL
 # 16 or 17 package, and Debian 13's binaries need its newer C library: a chroot has both).
-# As root.  `make test-pg17`; not part of `make test` (the first run downloads and
-# installs a Debian system, ~600 MB, 10 minutes; later runs 15-25 minutes, the tests).
+# As root.  `make test-pg17`; not part of `make test` nor of .ci/run (the first run downloads
+# and installs a Debian system, ~650 MB, 10-20 minutes; later runs about 30 minutes or more,
+# the tests).
 #   1. the root (SR_PG17_ROOT, default /opt/pg17root): debootstrap --variant=minbase
 #      trixie, then apt-get install postgresql-17 and its PostGIS, pgTAP, pgaudit, the
 #      server headers and the build tools (scripts/deps.sh's list, for 17).  Made once;
@@ -13,11 +14,15 @@
 #      modification times kept, so a second run rebuilds what changed only.
 #   3. make, make install (PG_CONFIG of 17), in the root.
 #   4. a cluster of its own in the root (/var/lib/postgresql/sr17, run as postgres, port
-#      SR_PG17_PORT or 54431, socket /var/run/sr17 inside the root only), the settings of
-#      scripts/cluster.sh.
+#      SR_PG17_PORT or 54431, sockets /var/run/sr17 and the copy's .tmp/run inside the root
+#      only, log the copy's .tmp/postgres.log), the settings of scripts/cluster.sh.
 #   5. pg_regress and pg_isolation_regress (make installcheck), each pgTAP file in a fresh
 #      smartregion_tap, and the C unit tests (scripts/unit.sh) against Debian 13's GEOS
-#      and PROJ.
+#      and PROJ; then (5d) more of make test's scripts, run unchanged inside the root (their
+#      `scripts/cluster.sh env` finds this cluster): the docs' SQL examples
+#      (scripts/docs-test.sh, one line per page), the pictures' scripts, dump and restore,
+#      pg_upgrade 17 to 17, the CNIG files, the catalogue, audit and statistics tests
+#      (python3, rdflib and node installed in the root; npm's downloads made on the host).
 #   6. the cluster stopped (SR_PG17_KEEP=1 keeps it), /proc of the root unmounted.
 # Prints TAP-ish lines (one per pg_regress test, spec, pgTAP file and unit test program)
 # and "pg17: N passed, N failed"; regression.diffs copied to .tmp/pg17-regression.diffs.
@@ -36,6 +41,8 @@ SOCK=/var/run/sr17
 PKGS=(postgresql-17 postgresql-17-postgis-3 postgresql-17-pgtap postgresql-17-pgaudit
       postgresql-server-dev-17 gcc make pkg-config libgeos-dev libproj-dev libxml2-dev
       libxml2-utils libc6-dev)
+# the tools of the scripts of step 5d (docs_examples.py, check_dcat.py, tableschema's node)
+PKGS_MORE=(python3 python3-rdflib nodejs)
 pass=0; fail=0; n=0
 ok()    { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
@@ -69,6 +76,15 @@ if [[ ! -f $R/.smartregion-pg17-ready ]]; then
         notok "PostgreSQL 17 packages installed in $R (log: /tmp/smartregion-pg17-apt.log)"; finish
     fi
     touch "$R/.smartregion-pg17-ready"
+fi
+# (a second marker: roots made before step 5d get its tools too)
+if [[ ! -f $R/.smartregion-pg17-more ]]; then
+    cp /etc/resolv.conf "$R/etc/resolv.conf"
+    if ! in_root /bin/bash -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq &&
+            nice -n 10 apt-get install -y -qq --no-install-recommends ${PKGS_MORE[*]}" > /tmp/smartregion-pg17-apt.log 2>&1; then
+        notok "python3, rdflib and node installed in $R (log: /tmp/smartregion-pg17-apt.log)"; finish
+    fi
+    touch "$R/.smartregion-pg17-more"
 fi
 mountpoint -q "$R/proc" || mount -t proc proc "$R/proc"
 trap 'mountpoint -q "$R/proc" && umount "$R/proc"' EXIT
@@ -104,7 +120,7 @@ if [[ ! -f $R$DATA/PG_VERSION ]]; then
     cat >> "$R$DATA/postgresql.conf" <<CONF
 listen_addresses = ''
 port = $PORT
-unix_socket_directories = '$SOCK'
+unix_socket_directories = '$SOCK,$B/.tmp/run'
 unix_socket_permissions = 0700
 fsync = off
 synchronous_commit = off
@@ -118,10 +134,18 @@ shared_preload_libraries = 'pgaudit'
 log_line_prefix = '%m [%p] %q%u@%d '
 CONF
 fi
-in_root install -d -o postgres -g postgres -m 0700 "$SOCK"
+# a second socket in the copy's .tmp/run and the log in its .tmp/postgres.log: where
+# scripts/cluster.sh env (with SR_PGPORT) and the audit test look, so the scripts of step 5d
+# run unchanged inside the root against this cluster (clusters made before: the line replaced)
+sed -i "s|^unix_socket_directories = .*|unix_socket_directories = '$SOCK,$B/.tmp/run'|" "$R$DATA/postgresql.conf"
+in_root install -d -o postgres -g postgres -m 0700 "$SOCK" "$B/.tmp/run"
+in_root chown postgres:postgres "$B/.tmp"
+if in_root_pg $PG/pg_ctl -D "$DATA" status >/dev/null 2>&1 && [[ ! -S $R$B/.tmp/run/.s.PGSQL.$PORT ]]; then
+    in_root_pg $PG/pg_ctl -D "$DATA" -m fast -w stop >/dev/null
+fi
 if ! in_root_pg $PG/pg_ctl -D "$DATA" status >/dev/null 2>&1 &&
-   ! in_root_pg $PG/pg_ctl -D "$DATA" -l "$DATA.log" -w start >/dev/null; then
-    notok "PostgreSQL 17 cluster started in the root (port $PORT)"; tail -5 "$R$DATA.log"; finish
+   ! in_root_pg $PG/pg_ctl -D "$DATA" -l "$B/.tmp/postgres.log" -w start >/dev/null; then
+    notok "PostgreSQL 17 cluster started in the root (port $PORT)"; tail -5 "$R$B/.tmp/postgres.log"; finish
 fi
 [[ -z ${SR_PG17_KEEP:-} ]] && trap 'in_root_pg $PG/pg_ctl -D "$DATA" -m fast -w stop >/dev/null; mountpoint -q "$R/proc" && umount "$R/proc"' EXIT
 ok "PostgreSQL 17 cluster running in the root (port $PORT, socket $R$SOCK)"
@@ -177,4 +201,53 @@ while read -r line; do
     fi
 done <<< "$out"
 grep -q '^unit: ' <<< "$out" || { notok "scripts/unit.sh in the root"; tail -5 <<< "$out"; }
+
+# 5d. more of make test, inside the root against its cluster with the root's clients (psql and
+# pg_dump 17, python3, rdflib, node): the docs' SQL examples on a fresh demo database
+# (scripts/docs-test.sh, one line per page) and the pictures' scripts on it, dump and restore,
+# pg_upgrade (17 to 17), the CNIG exchange files, the catalogue, audit and statistics tests.
+# What they fetch with npm is fetched on the host (the territories, tableschema) and copied in.
+# Each script's whole output: .tmp/pg17-<script>.log.
+in_root_tree() { in_root /bin/bash -c "cd $B && export SR_PGPORT=$PORT PG_CONFIG=$PG/pg_config PATH=$PG:\$PATH &&
+                                       eval \"\$(scripts/cluster.sh env)\" && $1"; }
+if scripts/fetch-territories.sh >/dev/null 2>&1 &&
+   { [[ -d tests/cnig/node_modules/tableschema && ! tests/cnig/package-lock.json -nt tests/cnig/node_modules/.package-lock.json ]] ||
+     (cd tests/cnig && npm ci --silent --no-audit --no-fund >/dev/null 2>&1); }; then
+    tar -cf - .tmp/npm tests/cnig/node_modules | tar -xpf - -C "$R$B"
+else
+    notok "the territories (scripts/fetch-territories.sh) and tableschema (npm ci in tests/cnig) fetched on the host"
+fi
+# a script's ok/not ok lines (any numbering) as one line, its failures below it
+run_script() {  # name, command line
+    local out rc p f
+    out=$(in_root_tree "nice -n 10 $2" 2>&1); rc=$?
+    printf '%s\n' "$out" > ".tmp/pg17-$1.log"
+    p=$(grep -cE '^ok( |$)' <<< "$out"); f=$(grep -cE '^not ok' <<< "$out")
+    if [[ $rc -eq 0 && $f -eq 0 && $p -gt 0 ]]; then
+        ok "$1 ($p checks)"
+    else
+        notok "$1 ($p passed, $f failed, exit $rc)"
+        { grep -E -A4 '^not ok' <<< "$out" || tail -5 <<< "$out"; } | head -20 | sed 's/^/    /'
+    fi
+}
+out=$(in_root_tree "nice -n 10 scripts/docs-test.sh" 2>&1); drc=$?
+printf '%s\n' "$out" > .tmp/pg17-docs-test.log
+grep -E '^# demo database' <<< "$out"
+while read -r line; do
+    if [[ $line =~ ^(not\ )?ok\ -\ docs\ harness\ self-test ]]; then
+        if [[ -z ${BASH_REMATCH[1]} ]]; then ok "docs harness self-test"; else notok "docs harness self-test"; fi
+    elif [[ $line =~ ^#\ ([^:]+\.md):\ ([0-9]+)\ blocks,\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+        if [[ ${BASH_REMATCH[4]} -eq 0 ]]; then ok "docs ${BASH_REMATCH[1]} (${BASH_REMATCH[3]} blocks)"
+        else notok "docs ${BASH_REMATCH[1]} (${BASH_REMATCH[3]} passed, ${BASH_REMATCH[4]} failed)"; fi
+    fi
+done <<< "$out"
+grep -E -A4 '^not ok' <<< "$out" | head -60 | sed 's/^/    /'
+grep -qE '^docs: [0-9]+ passed' <<< "$out" || { notok "scripts/docs-test.sh in the root (exit $drc)"; tail -5 <<< "$out" | sed 's/^/    /'; }
+run_script pictures-test scripts/pictures-test.sh
+run_script dump-restore-test scripts/dump-restore-test.sh
+run_script pg-upgrade-test scripts/pg-upgrade-test.sh
+run_script cnig-test scripts/cnig-test.sh
+run_script dcat-test scripts/dcat-test.sh
+run_script audit-test scripts/audit-test.sh
+run_script table-stats-test scripts/table-stats-test.sh
 finish
