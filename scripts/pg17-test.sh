@@ -41,8 +41,9 @@ SOCK=/var/run/sr17
 PKGS=(postgresql-17 postgresql-17-postgis-3 postgresql-17-pgtap postgresql-17-pgaudit
       postgresql-server-dev-17 gcc make pkg-config libgeos-dev libproj-dev libxml2-dev
       libxml2-utils libc6-dev)
-# the tools of the scripts of step 5d (docs_examples.py, check_dcat.py, tableschema's node)
-PKGS_MORE=(python3 python3-rdflib nodejs)
+# the tools of the scripts of step 5d (docs_examples.py, check_dcat.py, tableschema's node,
+# pg-upgrade-test.sh's runuser: util-linux is not in trixie's minbase)
+PKGS_MORE=(python3 python3-rdflib nodejs util-linux)
 pass=0; fail=0; n=0
 ok()    { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
@@ -208,7 +209,7 @@ grep -q '^unit: ' <<< "$out" || { notok "scripts/unit.sh in the root"; tail -5 <
 # pg_upgrade (17 to 17), the CNIG exchange files, the catalogue, audit and statistics tests.
 # What they fetch with npm is fetched on the host (the territories, tableschema) and copied in.
 # Each script's whole output: .tmp/pg17-<script>.log.
-in_root_tree() { in_root /bin/bash -c "cd $B && export SR_PGPORT=$PORT PG_CONFIG=$PG/pg_config PATH=$PG:\$PATH &&
+in_root_tree() { in_root /bin/bash -c "cd $B && export SR_PGPORT=$PORT PG_CONFIG=$PG/pg_config PATH=$PG:\$PATH:/usr/sbin &&
                                        eval \"\$(scripts/cluster.sh env)\" && $1"; }
 if scripts/fetch-territories.sh >/dev/null 2>&1 &&
    { [[ -d tests/cnig/node_modules/tableschema && ! tests/cnig/package-lock.json -nt tests/cnig/node_modules/.package-lock.json ]] ||
