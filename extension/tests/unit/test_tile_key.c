@@ -14,7 +14,9 @@
 #include "sr_test.h"
 #include "sr_tile_key.h"
 
+#include <float.h>
 #include <math.h>
+#include <proj.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +201,165 @@ ranges_ok(int z, int64_t x, int64_t y, double buf, int64_t *need, int64_t *got)
 			ok = 0;
 	}
 	return ok;
+}
+
+
+/* a float4 below and above a double: the GiST index's boxes are float4,
+ * rounded outward */
+static double
+f4_down(double v)
+{
+	float		f = (float) v;
+
+	return (double) f > v ? (double) nextafterf(f, -FLT_MAX) : (double) f;
+}
+
+static double
+f4_up(double v)
+{
+	float		f = (float) v;
+
+	return (double) f < v ? (double) nextafterf(f, FLT_MAX) : (double) f;
+}
+
+/* the box in SRID p's units of the points of a closed box's outline (Web
+ * Mercator x0..x1, y0..y1) cut into segs equal pieces a side, moved by p in
+ * direction d: ST_Segmentize then ST_Transform then ST_Envelope */
+static void
+moved_box(PJ *p, PJ_DIRECTION d, double x0, double y0, double x1, double y1, int segs,
+		  double *b)
+{
+	b[0] = b[1] = INFINITY;
+	b[2] = b[3] = -INFINITY;
+	for (int side = 0; side < 4; side++)
+		for (int i = 0; i < segs; i++)
+		{
+			double		f = (double) i / segs,
+						px = side == 0 ? x0 + (x1 - x0) * f : side == 1 ? x1 : side == 2 ? x1 - (x1 - x0) * f : x0,
+						py = side == 0 ? y0 : side == 1 ? y0 + (y1 - y0) * f : side == 2 ? y1 : y1 - (y1 - y0) * f;
+			PJ_COORD	c = proj_trans(p, d, proj_coord(px, py, 0, 0));
+
+			b[0] = fmin(b[0], c.xy.x);
+			b[1] = fmin(b[1], c.xy.y);
+			b[2] = fmax(b[2], c.xy.x);
+			b[3] = fmax(b[3], c.xy.y);
+		}
+}
+
+/*
+ * solar_tile's reach and slack in a table's SRID, by brute force with PROJ:
+ * the cells the GiST index's && would give (their box in the SRID, float4,
+ * meeting the box there of the tile's 64-unit buffer, densified: B) all
+ * have their key in the ranges of reach + 2 z22 squares, reach being how
+ * far B's outline, densified and moved back to Web Mercator, reaches beyond
+ * the tile (solar_tile's statement, 30-cadastre.sql).  Cells are rectangles
+ * of the SRID, turned any way, drawn at B's edges and corners; their key is
+ * that of the box of their corners moved to Web Mercator (a cell without a
+ * key, wider than a z22 square there, is read anyway).  Tiles of zoom
+ * z0..z1 around (lon, lat); returns the cells that failed, counts the cells
+ * && gives in *hits.
+ */
+static long
+reach_ok(PJ *p, double lon, double lat, int z0, int z1, int tiles, long *hits, long *near_out)
+{
+	long		bad = 0;
+	double		mx,
+				my;
+
+	merc(lon, lat, &mx, &my);
+	for (int k = 0; k < tiles; k++)
+	{
+		int			z = z0 + k % (z1 - z0 + 1);
+		double		t = SR_MERC_WORLD_M / (double) ((int64_t) 1 << z),
+					m = t * 64.0 / 4096,
+					e[4],
+					bb[4],
+					r[4],
+					reach,
+					scale;
+		int64_t		x = (int64_t) floor((mx + SR_MERC_HALF_M) / t) + (int64_t) (xorshift() % 5) - 2,
+					y = (int64_t) floor((SR_MERC_HALF_M - my) / t) + (int64_t) (xorshift() % 5) - 2,
+					lo[SR_TILE_KEY_MAX_RANGES],
+					hi[SR_TILE_KEY_MAX_RANGES];
+		int			n;
+		sr_err		err;
+
+		e[0] = -SR_MERC_HALF_M + (double) x * t;
+		e[2] = -SR_MERC_HALF_M + (double) (x + 1) * t;
+		e[3] = SR_MERC_HALF_M - (double) y * t;
+		e[1] = SR_MERC_HALF_M - (double) (y + 1) * t;
+		/* B: the buffered tile, pieces of at most t / 16 (17 a side) */
+		moved_box(p, PJ_FWD, e[0] - m, e[1] - m, e[2] + m, e[3] + m, 17, bb);
+		/* its outline in 16 pieces a side, moved back */
+		moved_box(p, PJ_INV, bb[0], bb[1], bb[2], bb[3], 16, r);
+		reach = fmax(fmax(r[2] - e[2], e[0] - r[0]), fmax(fmax(r[3] - e[3], e[1] - r[1]), 0));
+		sr_err_clear(&err);
+		n = sr_tile_key_ranges(z, x, y, reach + 2 * T22, lo, hi, &err);
+		if (n < 1)
+			return bad + 1;
+		/* the SRID's units a metre of Web Mercator, here */
+		scale = (bb[2] - bb[0]) / (e[2] - e[0] + 2 * m);
+		bb[0] = f4_down(bb[0]);
+		bb[1] = f4_down(bb[1]);
+		bb[2] = f4_up(bb[2]);
+		bb[3] = f4_up(bb[3]);
+		for (int c = 0; c < 1000; c++)
+		{
+			double		u = 2 * (xorshift() % 1000001) / 1000000.0 - 1,
+						v = 2 * (xorshift() % 1000001) / 1000000.0 - 1,
+						q = (xorshift() % 1000001) / 1000000.0,
+						a = M_PI * (xorshift() % 1000001) / 1000000.0,
+						w = scale * T22 * (xorshift() % 1001) / 1000.0,
+						h = (xorshift() & 1) ? w : scale * T22 * (xorshift() % 1001) / 1000.0,
+						d = 3 * T22 * scale,
+						cx,
+						cy,
+						cb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY},
+						kb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+			int			at = (int) (xorshift() % 8);
+			int64_t		key;
+
+			/* centred near one of B's edges (0-3) or corners (4-7) */
+			cx = (at == 0 || at == 4 || at == 6) ? bb[0] : (at == 1 || at == 5 || at == 7) ? bb[2] : bb[0] + (bb[2] - bb[0]) * q;
+			cy = (at == 2 || at == 4 || at == 5) ? bb[1] : (at == 3 || at == 6 || at == 7) ? bb[3] : bb[1] + (bb[3] - bb[1]) * q;
+			cx += (at == 2 || at == 3) ? 0 : u * d;
+			cy += (at == 0 || at == 1) ? 0 : v * d;
+			for (int i = 0; i < 4; i++)
+			{
+				/* corner i of the rectangle turned by a */
+				double		dx = ((i == 1 || i == 2) ? 0.5 : -0.5) * w,
+							dy = (i >= 2 ? 0.5 : -0.5) * h,
+							px = cx + dx * cos(a) - dy * sin(a),
+							py = cy + dx * sin(a) + dy * cos(a);
+				PJ_COORD	o = proj_trans(p, PJ_INV, proj_coord(px, py, 0, 0));
+
+				cb[0] = fmin(cb[0], px);
+				cb[1] = fmin(cb[1], py);
+				cb[2] = fmax(cb[2], px);
+				cb[3] = fmax(cb[3], py);
+				kb[0] = fmin(kb[0], o.xy.x);
+				kb[1] = fmin(kb[1], o.xy.y);
+				kb[2] = fmax(kb[2], o.xy.x);
+				kb[3] = fmax(kb[3], o.xy.y);
+			}
+			/* && on the float4 boxes */
+			if (!(f4_up(cb[2]) >= bb[0] && f4_down(cb[0]) <= bb[2] && f4_up(cb[3]) >= bb[1] && f4_down(cb[1]) <= bb[3]))
+			{
+				if (sr_tile_key_box(kb[0], kb[1], kb[2], kb[3], &key) && !in_ranges_bs(key, lo, hi, n))
+					(*near_out)++;
+				continue;
+			}
+			(*hits)++;
+			if (sr_tile_key_box(kb[0], kb[1], kb[2], kb[3], &key) && !in_ranges_bs(key, lo, hi, n))
+			{
+				if (bad < 5)
+					printf("# tile %d/%lld/%lld reach %.3f m: a cell && gives (centre %.3f %.3f) has key %lld outside the ranges\n",
+						   z, (long long) x, (long long) y, reach, cx, cy, (long long) key);
+				bad++;
+			}
+		}
+	}
+	return bad;
 }
 
 int
@@ -443,6 +604,162 @@ main(void)
 			/* (measured: 1.118 at worst, where more than 64 blocks had their gaps closed) */
 			SR_CHECK(worst <= 1.15, "ranges: at most 15%% more keys than the squares meeting the grown tile hold");
 		}
+		/* ---- the slack, by brute force: a keyed box whose key is outside
+		 * the ranges does not meet the tile grown by the buffer ----
+		 * The contrapositive of the ranges' promise, over boxes drawn
+		 * anywhere near the grown tile's edges and corners (inside, across,
+		 * up to three z22 squares beyond), of every size a key allows
+		 * (points, slivers, squares of a z22 tile less 1 um, rectangles), on tiles
+		 * of every zoom 10 to 24 (France, anywhere, the world's four edges
+		 * and corners, where the grown tile and the boxes cross the keys'
+		 * origin, the north-west corner, and are clamped; and the four
+		 * tiles at Web Mercator's (0, 0)), buffers of 0 to 200 m.  Meeting
+		 * is tested in Web Mercator metres as ST_TileEnvelope places the
+		 * tile (-half + x t), closed (touching counts).  The key depends on
+		 * the box in Web Mercator alone (sr_tile_key_box; a cell's
+		 * geometry is moved to 3857 first), so no other SRID enters here:
+		 * the table's SRID is solar_tile's reach, tested below with PROJ. */
+		{
+			long		boxes = 0,
+						outside = 0,
+						near_out = 0,
+						nokey = 0,
+						bad = 0;
+
+			for (int k = 0; k < 1500; k++)
+			{
+				int			z = 10 + k % 15,
+							kind = (k / 15) % 4;
+				int64_t		side = (int64_t) 1 << z,
+							x,
+							y;
+				double		t = SR_MERC_WORLD_M / (double) side,
+							buf = (k % 7 == 0) ? 0 : (xorshift() % 20001) / 100.0,
+							ex0,
+							ex1,
+							ey0,
+							ey1;
+
+				if (kind == 0)
+				{
+					x = (int64_t) (xorshift() % side);
+					y = (int64_t) (xorshift() % side);
+				}
+				else if (kind == 1)
+				{
+					x = (int64_t) ((0.49 + 0.03 * (xorshift() % 1000) / 1000.0) * side);
+					y = (int64_t) ((0.33 + 0.04 * (xorshift() % 1000) / 1000.0) * side);
+				}
+				else if (kind == 2)
+				{
+					x = (xorshift() & 1) ? 0 : side - 1;
+					y = (xorshift() & 1) ? (int64_t) (xorshift() % side) : ((xorshift() & 1) ? 0 : side - 1);
+					if (xorshift() & 1)
+					{
+						int64_t		s = x;
+
+						x = y;
+						y = s;
+					}
+				}
+				else
+				{
+					/* a tile at Web Mercator's (0, 0) */
+					x = side / 2 - (int64_t) (xorshift() & 1);
+					y = side / 2 - (int64_t) (xorshift() & 1);
+					x = x < 0 ? 0 : x;
+					y = y < 0 ? 0 : y;
+				}
+				sr_err_clear(&err);
+				n = sr_tile_key_ranges(z, x, y, buf, lo, hi, &err);
+				if (n < 1)
+				{
+					bad++;
+					continue;
+				}
+				/* the grown tile in Web Mercator (y up): ST_TileEnvelope's */
+				ex0 = -SR_MERC_HALF_M + (double) x * t - buf;
+				ex1 = -SR_MERC_HALF_M + (double) (x + 1) * t + buf;
+				ey1 = SR_MERC_HALF_M - (double) y * t + buf;
+				ey0 = SR_MERC_HALF_M - (double) (y + 1) * t - buf;
+				for (int b = 0; b < 400; b++)
+				{
+					int			shape = (int) (xorshift() % 6),
+								at = (int) (xorshift() % 9);
+					double		w,
+								h,
+								cx,
+								cy,
+								reach = 3 * T22,
+								u = (xorshift() % 1000001) / 1000000.0,
+								v = (xorshift() % 1000001) / 1000000.0;
+					int64_t		key;
+					int			meets;
+
+					/* sizes: a point, a sliver, a z22 square (less 1 um: its
+					 * computed width must not round above it), any
+					 * rectangle, a small square, 1 mm */
+					w = shape == 0 ? 0 : shape == 1 ? T22 * u : shape == 2 ? T22 - 1e-6 : shape == 3 ? T22 * u : shape == 4 ? T22 * u * 0.1 : 1e-3;
+					h = shape == 0 ? 0 : shape == 1 ? 1e-3 : shape == 2 ? T22 - 1e-6 : shape == 3 ? T22 * v : shape == 4 ? w : 1e-3;
+					if (xorshift() & 1)
+					{
+						double		s = w;
+
+						w = h;
+						h = s;
+					}
+					/* where: near one of the grown tile's 4 edges or 4 corners
+					 * (within reach + the box's size of it, on both sides), or
+					 * anywhere over the grown tile and a ring of reach */
+					u = 2 * u - 1;
+					v = 2 * v - 1;
+					if (at < 8)
+					{
+						/* 0-3 the west, east, south and north edges (anywhere
+						 * along them), 4-7 the corners */
+						double		p = (xorshift() % 1000001) / 1000000.0,
+									ax = (at == 0 || at == 4 || at == 6) ? ex0 : (at == 1 || at == 5 || at == 7) ? ex1 : ex0 + (ex1 - ex0) * p,
+									ay = (at == 2 || at == 4 || at == 5) ? ey0 : (at == 3 || at == 6 || at == 7) ? ey1 : ey0 + (ey1 - ey0) * p;
+
+						cx = ax + ((at == 2 || at == 3) ? 0 : u * (reach + w));
+						cy = ay + ((at == 0 || at == 1) ? 0 : v * (reach + h));
+					}
+					else
+					{
+						cx = ex0 - reach + (ex1 - ex0 + 2 * reach) * (u + 1) / 2;
+						cy = ey0 - reach + (ey1 - ey0 + 2 * reach) * (v + 1) / 2;
+					}
+					boxes++;
+					if (!sr_tile_key_box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, &key))
+					{
+						/* (a box a z22 square wide may be a rounding wider,
+						 * far from the world's centre: no key, always read) */
+						nokey++;
+						continue;
+					}
+					meets = cx + w / 2 >= ex0 && cx - w / 2 <= ex1 && cy + h / 2 >= ey0 && cy - h / 2 <= ey1;
+					if (in_ranges_bs(key, lo, hi, n))
+						continue;
+					outside++;
+					/* (within a z22 square of the grown tile: the ring's
+					 * edge was tried, not only far boxes) */
+					if (cx + w / 2 >= ex0 - T22 && cx - w / 2 <= ex1 + T22 && cy + h / 2 >= ey0 - T22 && cy - h / 2 <= ey1 + T22)
+						near_out++;
+					if (meets)
+					{
+						if (bad < 5)
+							printf("# tile %d/%lld/%lld buffer %.2f: box (%.6f %.6f, %.6f %.6f) meets it, key %lld outside its %d ranges\n",
+								   z, (long long) x, (long long) y, buf, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2,
+								   (long long) key, n);
+						bad++;
+					}
+				}
+			}
+			printf("# slack: %ld boxes (%ld without a key), %ld keyed outside the ranges (%ld within a z22 square of the grown tile)\n",
+				   boxes, nokey, outside, near_out);
+			SR_CHECK(bad == 0, "ranges' slack: no keyed box outside the ranges meets the grown tile (1,500 tiles z10-z24, 400 boxes each at its edges and corners, the world's edges and (0, 0))");
+			SR_CHECK(near_out > 5000 && nokey < boxes / 100, "ranges' slack: boxes just outside the ranges were tried, nearly all keyed (not a vacuous test)");
+		}
 		/* the bound on the number of ranges: a z14 tile (256 x 256 squares)
 		 * with a 60 m buffer needs more than 64 blocks, gaps closed */
 		n = sr_tile_key_ranges(14, 8413, 5845, 60, lo, hi, &err);
@@ -463,6 +780,38 @@ main(void)
 		SR_CHECK(sr_tile_key_ranges(16, 0, 0, NAN, lo, hi, &err) == -1 && err.status == SR_EINVAL, "ranges: a NaN buffer");
 		sr_err_clear(&err);
 		SR_CHECK(sr_tile_key_ranges(16, 0, 0, INFINITY, lo, hi, &err) == -1 && err.status == SR_EINVAL, "ranges: an infinite buffer");
+	}
+
+	/* ---- solar_tile's reach in a table's SRID (PROJ): every cell && gives
+	 * is in the ranges of reach + 2 z22 squares ---- */
+	{
+		const char *srids[] = {"EPSG:2154", "EPSG:2154", "EPSG:2154", "EPSG:2154", "EPSG:3946", "EPSG:4326", "EPSG:4326"};
+		/* Lyon, Brest (7.5 deg west of Lambert-93's central meridian),
+		 * Strasbourg, Nice; Lyon in CC46; Lyon and Nouméa in degrees */
+		const double places[][2] = {{4.8357, 45.7676}, {-4.49, 48.39}, {7.75, 48.58}, {7.26, 43.70},
+		{4.8357, 45.7676}, {4.8357, 45.7676}, {166.45, -22.27}};
+		long		bad = 0,
+					hits = 0,
+					near_out = 0;
+		int			made = 0;
+		PJ_CONTEXT *ctx = proj_context_create();
+
+		for (int i = 0; i < 7; i++)
+		{
+			PJ		   *raw = proj_create_crs_to_crs(ctx, "EPSG:3857", srids[i], NULL),
+					   *p = raw ? proj_normalize_for_visualization(ctx, raw) : NULL;
+
+			if (p == NULL)
+				continue;
+			made++;
+			bad += reach_ok(p, places[i][0], places[i][1], 12, 22, 33, &hits, &near_out);
+			proj_destroy(p);
+			proj_destroy(raw);
+		}
+		proj_context_destroy(ctx);
+		printf("# reach: %ld cells && gives, all in the ranges; %ld keyed cells outside && and the ranges\n", hits, near_out);
+		SR_CHECK(made == 7 && bad == 0 && hits > 50000,
+				 "solar_tile's reach + 2 z22 squares: every cell the && of its SRID gives (float4 boxes) has its key in the ranges (Lambert-93 in Lyon, Brest, Strasbourg, Nice; CC46; degrees; z12-z22, cells turned any way)");
 	}
 	return SR_TEST_END();
 }
