@@ -220,6 +220,11 @@ SET search_path = pg_catalog, pg_temp
 -- ST_Transform's cost 10,000) is over jit_above_cost, and compiling took 1.1 s of a tile
 -- that runs in 0.14 s without it (docs/web.md, "Tiles under concurrent requests")
 SET jit = off
+-- no parallel workers: the rows of a parallel scan come in the order the workers send them,
+-- and the blocks' float sums and hulls below zoom 18 followed it: the z16 cells tile of Lyon
+-- 1er had other bytes from run to run (a tile cache's ETag would change); the same bytes in
+-- one backend, at no cost in CPU (docs/performance-cadastre.md, "Deterministic bytes")
+SET max_parallel_workers_per_gather = 0
 AS $$
 BEGIN
   -- (a caller without USAGE on this schema, reading through another role's view: one clear

@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the solar cadastre (issue 4).
 BEGIN;
-SELECT plan(80);
+SELECT plan(81);
 
 SELECT has_type('smartregion', 'horizon', 'type horizon exists');
 SELECT has_type('smartregion', 'sky', 'type sky exists');
@@ -217,5 +217,31 @@ CREATE TRIGGER tap_key AFTER INSERT ON tap_after FOR EACH ROW EXECUTE FUNCTION s
 SELECT throws_ok($$INSERT INTO tap_after VALUES (1, ST_MakeEnvelope(0, 0, 1, 1, 3857), 1)$$, '39P01',
                  'function "_cells_tile_key" must be fired BEFORE INSERT or UPDATE FOR EACH ROW', '_cells_tile_key: fired after the row');
 
+-- a tile's bytes do not follow the order a parallel scan's workers send the rows in
+-- (docs/performance-cadastre.md, "Deterministic bytes"): one face's cells, all in one block of
+-- the z16 tile 33647/23375 (the block at 32.5/64 of its width and height, a 0.5 m square of
+-- Lambert-93), 20,000 of usable area 1 between one of 1e17 (the table's first row) and one of
+-- -1e17 (its last): a 1 added to 1e17 is lost (its float8 spacing is 16), so the block's sum
+-- is the number of 1s that come after the two have met, what the order of the rows decides;
+-- a table (a parallel worker cannot read a temporary one) with no index, read by a parallel
+-- sequential scan with two workers forced on (the leader reading none: the rows come in
+-- the order the two send them), five times (before: 4 different md5s of five)
+CREATE TABLE public.tap_parallel_cells AS
+WITH c AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(-20037508.342789244 + (33647 + 32.5 / 64) * 40075016.68557849 / 2 ^ 16,
+                                                        20037508.342789244 - (23375 + 32.5 / 64) * 40075016.68557849 / 2 ^ 16), 3857), 2154) AS p)
+SELECT 1::bigint AS building_id, 1 AS face,
+       ST_Force3DZ(ST_MakeEnvelope(ST_X(p) - 0.25, ST_Y(p) - 0.25, ST_X(p) + 0.25, ST_Y(p) + 0.25, 2154), 200) AS geom,
+       1000.0::float8 AS annual_kwh_m2, 1100.0::float8 AS pv_plane_kwh_m2, 1.0::float8 AS area_m2,
+       CASE i WHEN 0 THEN 1e17 WHEN 20001 THEN -1e17 ELSE 1 END::float8 AS usable_area_m2, true AS sunny
+  FROM c, generate_series(0, 20001) i ORDER BY i;
+ANALYZE public.tap_parallel_cells;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL parallel_leader_participation = off;
+SELECT is((SELECT count(DISTINCT md5(smartregion.solar_cells_tile(16, 33647, 23375, 'public.tap_parallel_cells')))
+             FROM generate_series(1, 5)),
+          1::bigint, 'solar_cells_tile: the same bytes five times with parallel workers forced on (a block whose float sum follows the rows'' order)');
 SELECT * FROM finish();
 ROLLBACK;
