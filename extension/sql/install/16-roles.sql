@@ -874,8 +874,9 @@ BEGIN
                  pg_catalog.row_number() OVER (PARTITION BY p.stale_hub IS NULL ORDER BY p.object, p.problem) AS k
             FROM @extschema@._trust_problems() p) t;
   IF n OPERATOR(pg_catalog.>) 0 THEN
-    RAISE WARNING '% found % problems of trust: schemas or objects that other roles control', fn, n
-      USING DETAIL = pg_catalog.format('%s: %s.', CASE WHEN n OPERATOR(pg_catalog.>) 5 THEN 'The first five' ELSE 'They are' END, first),
+    RAISE WARNING '% found % % of trust: schemas or objects that other roles control', fn, n,
+                  CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN 'problem' ELSE 'problems' END
+      USING DETAIL = pg_catalog.format('%s: %s.', CASE WHEN n OPERATOR(pg_catalog.>) 5 THEN 'The first five' WHEN n OPERATOR(pg_catalog.=) 1 THEN 'It is' ELSE 'They are' END, first),
             HINT = 'SELECT * FROM smartregion.trust_problems() lists each with its fix.';
   END IF;
   IF n_stale OPERATOR(pg_catalog.>) 0 THEN
@@ -883,7 +884,7 @@ BEGIN
                   CASE WHEN n_stale OPERATOR(pg_catalog.=) 1 THEN 'object' ELSE 'objects' END,
                   CASE WHEN pg_catalog.cardinality(hubs) OPERATOR(pg_catalog.=) 1 THEN pg_catalog.format('hub "%s"', hubs[1])
                        ELSE pg_catalog.format('%s hubs', pg_catalog.cardinality(hubs)) END
-      USING DETAIL = pg_catalog.format('%s: %s. This build writes them in a hub, which lacks them or holds them in another version (a hub made by an older build, or secured before create_roles made the group roles); no other role controls them.',
+      USING DETAIL = pg_catalog.format('%s: %s. This build writes them in a hub, which lacks them, holds them in another version or disabled, or holds beside them a permissive policy this build does not write (a hub made by an older build, secured before create_roles made the group roles, or changed since by its tables'' owner); no role but the hub''s owners controls them, and trust_problems says which are leaks.',
                                        CASE WHEN n_stale OPERATOR(pg_catalog.>) 5 THEN 'The first five' WHEN n_stale OPERATOR(pg_catalog.=) 1 THEN 'It is' ELSE 'They are' END, first_stale),
             HINT = 'SELECT * FROM smartregion.trust_problems() lists each with what it changes and its fix (create_hub or enable_territory_security again, as the hub''s owner).';
   END IF;
