@@ -12,6 +12,7 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "common/hashfn.h"
 #include "utils/hsearch.h"
 #include "catalog/indexing.h"
@@ -913,15 +914,26 @@ policy_stored_text(HeapTuple tup, TupleDesc desc, int attnum, List *dpcontext)
  * The policies found current, remembered for the backend: trust_problems asks
  * each hub's hundred-odd policies at every call (create_hub and grant_roles end
  * with it), each parsed twice and deparsed.  The key is the policy's row
- * version (its oid and xmin: ALTER POLICY writes a new one, DROP and CREATE
- * another oid) and the statement compared with (its length and a 64-bit hash:
- * a template changed, or a hub renamed, is another statement).  Only "current"
- * is remembered: a missing or differing policy is asked again each time.
+ * version and the statement compared with (its length and a 64-bit hash: a
+ * template changed, or a hub renamed, is another statement).  The row version
+ * is its oid (DROP and CREATE make another), its raw xmin (ALTER POLICY writes
+ * a new version; raw, as freezing keeps it: the frozen xmin would be the same
+ * for every version once frozen) and, for a version the current transaction
+ * wrote, the command that wrote it (cmin): a transaction that alters a policy
+ * it created or altered before keeps the xmin, so before 2026-12-07 (h11) a
+ * trust_problems later in it answered from the memo and missed the change.  A
+ * transaction writes at most one version of a row per command, so (oid, xmin,
+ * cmin) names one; the cmin of a version of an ended transaction is not kept
+ * (t_cid then holds a cmax or a combo id), and is InvalidCommandId in the key:
+ * once the transaction ended, only its last version of the row is seen, and
+ * the entries with a cmin are never asked again.  Only "current" is remembered:
+ * a missing or differing policy is asked again each time.
  */
 typedef struct policy_memo_key
 {
 	Oid			polid;
 	TransactionId xmin;
+	CommandId	cmin;			/* InvalidCommandId: xmin not the current transaction */
 	uint32		len;
 	uint64		hash;
 } policy_memo_key;
@@ -1009,7 +1021,9 @@ sr_fn_hub_policy_stale(PG_FUNCTION_ARGS)
 
 		memset(&key, 0, sizeof(key));
 		key.polid = form->oid;
-		key.xmin = HeapTupleHeaderGetXmin(tup->t_data);
+		key.xmin = HeapTupleHeaderGetRawXmin(tup->t_data);
+		key.cmin = TransactionIdIsCurrentTransactionId(key.xmin) ?
+			HeapTupleHeaderGetCmin(tup->t_data) : InvalidCommandId;
 		key.len = (uint32) strlen(ddl);
 		key.hash = hash_bytes_extended((const unsigned char *) ddl, (int) key.len, 0);
 		/* (found current before in this backend: the same row version, the same statement) */

@@ -8,7 +8,7 @@
 -- with what it changes (a leak, fail closed, slower) and its fix; found in what this build
 -- writes (the templates parsed, the security policies' own text), not in a list.
 BEGIN;
-SELECT plan(19);
+SELECT plan(21);
 SET LOCAL client_min_messages = warning;
 
 SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
@@ -152,6 +152,19 @@ SELECT is_empty($$SELECT object FROM smartregion.trust_problems() WHERE object L
 SELECT has_trigger('hos_hub', 'solar_roofs', 'sr_restricted_by_hand', 'create_hub added the trigger again');
 SELECT has_column('hos_hub', 'solar_roof_cells', 'restricted_with_parent', 'create_hub added the column again');
 SELECT has_index('hos_hub', 'premises', 'premises_owner_idx', 'create_hub added the index again');
+
+-- 7. a policy altered in the transaction that wrote it, after a trust_problems found it
+-- current: ALTER POLICY writes a new row version with the same xmin (this transaction's; no
+-- savepoint here, which would give it a subtransaction's), so before 2026-12-07 (h11) the
+-- memo of _hub_policy_stale, keyed on (oid, xmin), answered "current" and the change went
+-- unlisted.  sr_territory_read on buildings is the hub's permissive rule of reading by
+-- territory: USING (true) lets every agent read every territory's buildings
+SELECT is_empty($$SELECT object FROM smartregion.trust_problems() WHERE object = 'policy sr_territory_read on hos_hub.buildings'$$,
+                'before the change: sr_territory_read on buildings is current (and remembered)');
+ALTER POLICY sr_territory_read ON hos_hub.buildings USING (true);
+SELECT matches((SELECT problem FROM smartregion.trust_problems() WHERE object = 'policy sr_territory_read on hos_hub.buildings'),
+               '^the schema of a hub holds policy sr_territory_read of table buildings in a version this build does not write',
+               'altered to USING (true) later in the same transaction: listed as differing (before: the memo said current)');
 
 SELECT * FROM finish();
 ROLLBACK;
