@@ -96,6 +96,16 @@ INSERT INTO hub_test.notes VALUES (5, 'not mine', '91326', 'public');
 RESET ROLE;
 SELECT count(*) AS rows_as_owner FROM hub_test.notes;
 DELETE FROM smartregion.hub_table WHERE table_name = 'notes';
+-- a policy's row versions frozen: the memo of _hub_policy_stale reads the raw xmin, which
+-- freezing keeps (before 2026-12-07, h11, it read xmin as HeapTupleHeaderGetXmin does, the
+-- same FrozenTransactionId for every frozen version: a policy found current, then altered
+-- and frozen, was "current" again).  sr_territory_read on buildings read as current, then
+-- altered to USING (true): every agent reads every territory's buildings; listed once more
+VACUUM (FREEZE) pg_catalog.pg_policy;
+SELECT count(*) AS listed_frozen FROM smartregion.trust_problems() WHERE object = 'policy sr_territory_read on hub_test.buildings';
+ALTER POLICY sr_territory_read ON hub_test.buildings USING (true);
+VACUUM (FREEZE) pg_catalog.pg_policy;
+SELECT count(*) AS listed_altered_frozen FROM smartregion.trust_problems() WHERE object = 'policy sr_territory_read on hub_test.buildings';
 DROP SCHEMA hub_test CASCADE;
 DROP SCHEMA hub_test_pseudo CASCADE;
 DELETE FROM smartregion.pseudonym_key WHERE hub_schema = 'hub_test';
