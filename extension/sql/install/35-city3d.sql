@@ -307,8 +307,18 @@ DECLARE
                  'FROM new_rows n JOIN old_rows o ON o.id OPERATOR(pg_catalog.=) n.id '
                  'WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
                  'AND o.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted''';
+  -- ... and moved to another territory: the same id, its territory (code, or type as
+  -- _territory_type_or_implied reads it) changed; with the territory it left
+  moved text := 'SELECT n.id, n.territory_code, n.territory_type, o.territory_code AS old_code, '
+                '@extschema@._territory_type_or_implied(o.territory_type, o.territory_code) AS old_type '
+                'FROM new_rows n JOIN old_rows o ON o.id OPERATOR(pg_catalog.=) n.id '
+                'WHERE n.territory_code IS DISTINCT FROM o.territory_code '
+                'OR @extschema@._territory_type_or_implied(n.territory_type, n.territory_code) IS DISTINCT FROM '
+                '@extschema@._territory_type_or_implied(o.territory_type, o.territory_code)';
   any_made boolean;
   any_unmade boolean;
+  any_moved boolean := false;
+  left_key text;
 BEGIN
   -- (one statement a derived table, not one a parent row: a row trigger planned and ran
   -- three UPDATEs a building, each recorded in the provenance: 14 s for 10,000 buildings
@@ -323,7 +333,12 @@ BEGIN
   IF any_unmade THEN
     EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) unmade OPERATOR(pg_catalog.||) ')' INTO any_unmade;
   END IF;
-  IF NOT any_made AND NOT any_unmade THEN
+  -- (a building or a planned building only: an object moved keeps its parts, and its
+  -- surfaces refuse the move, _city_object_surfaces_follow; docs/security-reviews.md#r-derived-territory)
+  IF TG_TABLE_NAME OPERATOR(pg_catalog.<>) 'city_object' THEN
+    EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) moved OPERATOR(pg_catalog.||) ')' INTO any_moved;
+  END IF;
+  IF NOT any_made AND NOT any_unmade AND NOT any_moved THEN
     RETURN NULL;
   END IF;
   FOR t IN SELECT d.child, d.key_column, d.extra,
@@ -357,6 +372,35 @@ BEGIN
             WHERE d.parent OPERATOR(pg_catalog.=) TG_TABLE_NAME
               -- (a hub made before one of them: create_hub adds it)
               AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child)) IS NOT NULL LOOP
+    IF any_moved THEN
+      -- the rows of the territory the parent left follow it, in this statement, as the caller
+      -- (2026-12-07, h12: before, they kept the former territory until written again; that
+      -- territory's agents read its restricted faces, the new one's could not write them).
+      -- Under row-level security: the caller moved the parent out of that territory, so it
+      -- writes its rows; another territory's rows under the key stay as that one wrote them.
+      -- sr_derived_territory_upd then checks the moved rows against their parent, now of the
+      -- new territory (no recursion: a child table has no cascade of its own)
+      EXECUTE pg_catalog.format('UPDATE %I.%I c SET territory_code = p.territory_code, territory_type = p.territory_type '
+                                'FROM (%s) p WHERE c.%I OPERATOR(pg_catalog.=) p.id%s '
+                                'AND c.territory_code IS NOT DISTINCT FROM p.old_code '
+                                'AND @extschema@._territory_type_or_implied(c.territory_type, c.territory_code) IS NOT DISTINCT FROM p.old_type',
+                                TG_TABLE_SCHEMA, t.child, moved, t.key_column, t.extra);
+      -- fail closed: a row of the former territory the caller reads but did not move (its
+      -- update refused by a policy or a trigger) fails the whole move
+      EXECUTE pg_catalog.format('SELECT pg_catalog.min(c.%3$I)::pg_catalog.text FROM %1$I.%2$I c JOIN (%4$s) p '
+                                'ON c.%3$I OPERATOR(pg_catalog.=) p.id%5$s '
+                                'WHERE c.territory_code IS NOT DISTINCT FROM p.old_code '
+                                'AND @extschema@._territory_type_or_implied(c.territory_type, c.territory_code) IS NOT DISTINCT FROM p.old_type',
+                                TG_TABLE_SCHEMA, t.child, t.key_column, moved, t.extra)
+        INTO left_key;
+      IF left_key IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot move the rows of table "%" made from a row of table "%" moved to another territory', t.child, TG_TABLE_NAME
+          USING ERRCODE = '42501',
+                DETAIL = pg_catalog.format('Key (%s)=(%s) keeps rows of the former territory that you read but may not update.', t.key_column, left_key),
+                HINT = 'The rows made from a parent follow it to its new territory: move it as a role that writes them (the hub''s owner or the platform administrator).',
+                SCHEMA = TG_TABLE_SCHEMA, TABLE = t.child;
+      END IF;
+    END IF;
     IF any_made THEN
       -- (marked: the rows this cascade restricted, the only ones it takes back)
       EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''restricted''%s WHERE c.%I OPERATOR(pg_catalog.=) ANY (ARRAY(%s))%s '
@@ -380,7 +424,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
-  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (a building''s impact faces only on a table with the trigger sr_impact_written, which clears the mark of a face written at all; nothing in a table without the mark: _hub_derived_marked), as the caller';
+  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (a building''s impact faces only on a table with the trigger sr_impact_written, which clears the mark of a face written at all; nothing in a table without the mark: _hub_derived_marked); a building or planned building it moved to another territory takes its rows of the former territory (faces, cells, impact faces; a project''s own roofs) to the new one, and a row of the former territory the caller reads but could not move fails the statement (42501; an object moved takes nothing: its surfaces refuse the move); as the caller';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
