@@ -7,7 +7,7 @@
 -- face, the new territory's agents neither read nor wrote it.
 -- Roles: tdm_m an agent of 91479 and 69381, tdm_a of 91479, tdm_b of 69381, tdm_r a reader.
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -68,6 +68,17 @@ SELECT is(pg_temp.as_role('tdm_b', $$UPDATE tdm.solar_roofs SET potential_class 
   'A', '... and writes it');
 SELECT is(pg_temp.as_role('tdm_r', 'SELECT string_agg(face::text, '','') FROM tdm.solar_roofs WHERE building_id = 901'), '1',
   'a reader reads the public face only, as before');
+
+-- a planned building moved takes its own roofs (solar_impact_roofs, is_project) the same way
+SELECT is(pg_temp.as_role('tdm_a', $$WITH p AS (
+    INSERT INTO tdm.planned_building (name, geom, territory_code, visibility)
+      VALUES ('tdm project', ST_SetSRID(ST_MakeEnvelope(844000, 6519000, 844010, 6519010), 2154), '91479', 'restricted') RETURNING id)
+  INSERT INTO tdm.solar_impact_roofs (building_id, face, is_project, geom, potential_class_after, territory_code, visibility)
+    SELECT id, 0, true, ST_Multi(ST_MakeEnvelope(844000, 6519000, 844010, 6519010, 2154)), 'A', '91479', 'restricted' FROM p
+  RETURNING 'written'$$, true), 'written', '91479 writes a restricted project and its own roof');
+SELECT is(pg_temp.as_role('tdm_m', $$UPDATE tdm.planned_building SET territory_code = '69381' WHERE name = 'tdm project';
+  SELECT string_agg(territory_code, ',') FROM tdm.solar_impact_roofs WHERE is_project$$),
+  '69381', 'the agent of both territories moves the project to 69381: its own roof follows');
 
 -- fail closed: a row of the former territory the mover reads but may not update (here a
 -- restrictive policy the test adds, standing for any refusal) fails the whole move
