@@ -293,6 +293,49 @@ SELECT f, c LIKE 'PL/pgSQL function smartregion.' || f || '(%' AS names_it,
        LATERAL pg_temp.context_of(q) c
  ORDER BY f;
 
+-- One preamble in one place (2026-12-07, h1): the governance functions taking a hub by name
+-- check it through the C helper _hub_enter (the code guard for their name, then 42P01 for a
+-- schema without a hub), where each had its own PERFORM _hub_code_guard and IF ... RAISE.
+-- expected: no function of the preamble without _hub_enter or with a 'has no hub' of its own
+-- (0 rows; on the build before, all seven)
+SELECT p.oid::regprocedure AS function FROM pg_proc p
+ WHERE p.pronamespace = 'smartregion'::regnamespace
+   AND p.proname IN ('configure_audit', 'create_pseudonymised_views', 'grant_roles', 'purge_expired',
+                     'seal_legacy_pseudonyms', 'subject_erase', 'subject_export')
+   AND (p.prosrc NOT LIKE '%\_hub\_enter(hub\_schema%' OR p.prosrc LIKE '%has no hub%')
+ ORDER BY 1;
+-- expected: each function's error for a schema that does not exist and for one without a hub,
+-- as each raised it itself: 42P01, the schema named, the hint to run create_hub, the context
+-- naming the function called and no other function of the extension (t, 1); but for public,
+-- which pg_database_owner owns, the code guard first for the five that run it: 42501 naming
+-- the function, the guard's frame above the function's (t, 2).  The same on the build before
+-- (configure_audit left out: it checks pgaudit first, 55000 where it is not loaded).  (A
+-- function's second error in this one transaction has the expression's text above its line:
+-- docs/errors.md.)
+CREATE FUNCTION pg_temp.error_hint_context(q text, OUT err text, OUT hint text, OUT ctx text) LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  err := 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS err = RETURNED_SQLSTATE, hint = PG_EXCEPTION_HINT, ctx = PG_EXCEPTION_CONTEXT;
+  err := err || ' ' || SQLERRM;
+END $$;
+SELECT f, s, regexp_replace(e.err, 'as role "[^"]*"$', 'as role <caller>') AS err, e.hint, e.ctx ~ ('(^|\n)PL/pgSQL function smartregion\.' || f || '\(') AS names_it,
+       (SELECT count(*) FROM regexp_split_to_table(e.ctx, E'\n') l WHERE l ~ '^(PL/pgSQL|SQL) function "?smartregion\.') AS frames_of_smartregion
+  FROM (VALUES ('subject_export', $$SELECT smartregion.subject_export('x', %L)$$),
+               ('subject_erase', $$SELECT smartregion.subject_erase('x', %L)$$),
+               ('purge_expired', $$SELECT * FROM smartregion.purge_expired(%L)$$),
+               ('seal_legacy_pseudonyms', $$SELECT * FROM smartregion.seal_legacy_pseudonyms(%L)$$),
+               ('create_pseudonymised_views', $$SELECT smartregion.create_pseudonymised_views(%L)$$),
+               ('grant_roles', $$SELECT * FROM smartregion.grant_roles(%L)$$)) v(f, q),
+       (VALUES ('no_such_hub'), ('public')) h(s),
+       LATERAL pg_temp.error_hint_context(format(q, s)) e
+ ORDER BY f, s;
+-- expected: 22004 for the helper's NULL hub_schema, called directly; true for a hub, with or
+-- without a function's name (the superuser, owner of gov: the guard passes)
+SELECT pg_temp.error_of($$SELECT smartregion._hub_enter(NULL, 'purge_expired')$$) AS null_hub,
+       smartregion._hub_enter('gov', 'purge_expired') AS gov_guarded, smartregion._hub_enter('gov') AS gov;
+
 -- Sole traders: an establishment of legal category 1xxx is a natural person's ---------------------------
 INSERT INTO gov.zae_establishments (siret, naf, headcount_band, etab_nat_juridique, etab_raison_sociale, territory_code, visibility)
 VALUES ('12345678200011', '43.21A', 'NN', '1000', 'DUPONT JEAN', '91479', 'public'),

@@ -1484,6 +1484,46 @@ sr_fn_hub_read_guard(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(true);
 }
 
+PG_FUNCTION_INFO_V1(sr_fn_hub_enter);
+/*
+ * smartregion._hub_enter(hub_schema name, fn text DEFAULT NULL): the preamble
+ * of the governance functions taking a hub by name, in one place: 22004 for a
+ * NULL hub_schema; with fn, _hub_code_guard(hub_schema, fn) for every caller
+ * (42501 naming fn); then 42P01 `schema "<hub>" has no hub` (hint: run
+ * create_hub) when to_regclass('<hub>.agents') finds nothing, as each function
+ * wrote it (called here, not rewritten: an empty name is PostgreSQL 15's
+ * "invalid name syntax", a missing schema no hub).  Called in an assignment
+ * (a simple expression, no SPI), its errors carry the caller's CONTEXT line
+ * only, as _require_args': a PL/pgSQL helper would add its own frame, and
+ * PERFORM the statement's text.  Returns true.
+ */
+Datum
+sr_fn_hub_enter(PG_FUNCTION_ARGS)
+{
+	static const Oid argtypes[3] = {NAMEOID, TEXTOID, BOOLOID};
+	const char *hub;
+
+	LOCAL_FCINFO(regclass_fc, 1);
+
+	sr_require_arg(fcinfo, 0, "hub_schema");
+	hub = NameStr(*PG_GETARG_NAME(0));
+	if (!PG_ARGISNULL(1))
+		(void) OidFunctionCall3(ext_function(fcinfo, "_hub_code_guard", 3, argtypes),
+								PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), BoolGetDatum(false));
+	/* to_regclass(format('%I.agents', hub)): it returns NULL, which the
+	 * DirectFunctionCall macros refuse */
+	InitFunctionCallInfoData(*regclass_fc, NULL, 1, InvalidOid, NULL, NULL);
+	regclass_fc->args[0].value = CStringGetTextDatum(psprintf("%s.agents", quote_identifier(hub)));
+	regclass_fc->args[0].isnull = false;
+	(void) to_regclass(regclass_fc);
+	if (regclass_fc->isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("schema \"%s\" has no hub", hub),
+				 errhint("Run smartregion.create_hub() first.")));
+	PG_RETURN_BOOL(true);
+}
+
 /* What a caller's query runs of its own (_query_code): the functions it
  * calls (operators' and aggregates' included, views' and policies' too once
  * rewritten) and the domains it casts to (their constraints run). */

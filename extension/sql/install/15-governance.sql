@@ -1129,6 +1129,23 @@ RETURNS boolean
 COMMENT ON FUNCTION @extschema@._hub_read_guard(name, text) IS
   'internal: for a superuser or platform administrator caller, _hub_code_guard(hub_schema, fn, true) (42501 when a role without the caller''s rights controls code reading the hub would run), once a statement for a hub found to pass; other callers return at once; returns true';
 
+-- The preamble the governance functions taking a hub by name repeated (subject_export,
+-- subject_erase, purge_expired, seal_legacy_pseudonyms, create_pseudonymised_views with their
+-- fn; grant_roles and configure_audit, which ran no guard, without), in one place: the guard
+-- for fn, then 42P01 'schema "<hub>" has no hub', hint 'Run smartregion.create_hub() first.'
+-- (22004 for a NULL hub_schema too, for a direct call: the functions check their NULL
+-- arguments first, _require_args).  In C (query.c) and called in an assignment, so that its
+-- errors carry the caller's CONTEXT line only, as _require_args'.  Not _hub_require, which is
+-- the check of a hub's table by the functions taking a hub argument ('hub "<hub>" has no table
+-- <table>'); nor pseudonym and _catalog_schema_id (3F000 for no such schema, hints of their
+-- own) or enable_territory_security (pg_tables: a view named agents is no hub there).
+CREATE FUNCTION @extschema@._hub_enter(hub_schema name, fn text DEFAULT NULL)
+RETURNS boolean
+  AS 'MODULE_PATHNAME', 'sr_fn_hub_enter'
+  LANGUAGE C STABLE PARALLEL SAFE COST 1000;
+COMMENT ON FUNCTION @extschema@._hub_enter(name, text) IS
+  'internal: the preamble of the governance functions taking a hub by name: 22004 for a NULL hub_schema; with fn, _hub_code_guard(hub_schema, fn) (42501 naming fn when a role without the caller''s rights controls code the call would run); 42P01 schema "<hub_schema>" has no hub (hint: create_hub) when it holds no agents table; returns true';
+
 -- The readers' check that their caller has USAGE on the hub whose tables they read (the
 -- maturity_* readers' maturity_value and maturity_answer, thd_ftth_coverage's thd_ftth and
 -- thd_premises), in C (sr_require_hub_usage_of, query.c; the text in sr_schema_usage.h, the
@@ -1307,11 +1324,11 @@ DECLARE
   pseud text;
   key_since timestamptz;
   pseudonymised jsonb := '[]';
+  entered boolean;
 BEGIN
-  PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_export');
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
-    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  -- the preamble, _hub_enter: who controls the hub's code (42501 naming this function),
+  -- then whether the schema holds a hub at all (42P01, the hint to run create_hub)
+  entered := @extschema@._hub_enter(hub_schema, 'subject_export');
   pseud := @extschema@.pseudonym(identifier, hub_schema);
   FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'subject_id' LOOP
     EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I = $1 AND (%s) AND (%s)',
@@ -1429,11 +1446,11 @@ DECLARE
   kept jsonb := '[]';
   -- (a request by territory: its rows only, [docs/governance.md#requests-by-territory])
   in_territory text := @extschema@._subject_territory_sql(territory_code, territory_type);
+  entered boolean;
 BEGIN
-  PERFORM @extschema@._hub_code_guard(hub_schema, 'subject_erase');
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
-    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  -- the preamble, _hub_enter: who controls the hub's code (42501 naming this function),
+  -- then whether the schema holds a hub at all (42P01, the hint to run create_hub)
+  entered := @extschema@._hub_enter(hub_schema, 'subject_erase');
   -- the rows about the person (identifier columns), then the free text mentioning them
   FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind IN ('subject_id', 'free_text')
             ORDER BY x.kind = 'free_text', x.table_name, x.column_name LOOP
@@ -1527,11 +1544,11 @@ DECLARE
   p @extschema@.personal_data;
   n bigint;
   since name;   -- the column a row's retention counts from
+  entered boolean;
 BEGIN
-  PERFORM @extschema@._hub_code_guard(hub_schema, 'purge_expired');
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
-    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  -- the preamble, _hub_enter: who controls the hub's code (42501 naming this function),
+  -- then whether the schema holds a hub at all (42P01, the hint to run create_hub)
+  entered := @extschema@._hub_enter(hub_schema, 'purge_expired');
   FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x ORDER BY x.table_name, x.column_name LOOP
     -- consent withdrawn: the rows of the subjects who withdrew
     IF p.consent_purpose IS NOT NULL AND p.kind = 'subject_id' THEN
@@ -1583,11 +1600,11 @@ DECLARE
   p @extschema@.personal_data;
   n bigint;
   k bytea;
+  entered boolean;
 BEGIN
-  PERFORM @extschema@._hub_code_guard(hub_schema, 'seal_legacy_pseudonyms');
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
-    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  -- the preamble, _hub_enter: who controls the hub's code (42501 naming this function),
+  -- then whether the schema holds a hub at all (42P01, the hint to run create_hub)
+  entered := @extschema@._hub_enter(hub_schema, 'seal_legacy_pseudonyms');
   FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.erasure = 'pseudonymise' ORDER BY x.table_name, x.column_name LOOP
     k := coalesce(k, @extschema@._pseudonym_key(hub_schema));
     -- (named in smartregion_erasure.column for the time of the UPDATE, as an erasure's: the
@@ -1662,11 +1679,11 @@ DECLARE
   conds text;
   micro boolean;
   v_owner name;
+  entered boolean;
 BEGIN
-  PERFORM @extschema@._hub_code_guard(hub_schema, 'create_pseudonymised_views');
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
-    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  -- the preamble, _hub_enter: who controls the hub's code (42501 naming this function),
+  -- then whether the schema holds a hub at all (42P01, the hint to run create_hub)
+  entered := @extschema@._hub_enter(hub_schema, 'create_pseudonymised_views');
   SELECT pg_catalog.pg_get_userbyid(n.nspowner) INTO v_owner FROM pg_catalog.pg_namespace n WHERE n.nspname = vs;
   IF v_owner IS NOT NULL AND v_owner <> CURRENT_USER THEN
     RAISE EXCEPTION 'schema "%" is owned by role "%", not by "%"', vs, v_owner, CURRENT_USER USING ERRCODE = '42501';
@@ -1781,6 +1798,7 @@ DECLARE
   -- (a NULL name would reach format('%I') below: PostgreSQL's error names no argument)
   args_given boolean := @extschema@._require_args('hub_schema', hub_schema, 'auditor', auditor);
   t name;
+  entered boolean;
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) auditor
                    AND (r.rolcanlogin OR r.rolsuper OR r.rolname OPERATOR(pg_catalog.~~) 'smartregion\_%'
@@ -1797,9 +1815,8 @@ BEGIN
       DETAIL = 'Object audit needs the pgaudit library in shared_preload_libraries.',
       HINT = 'Install postgresql-15-pgaudit, add pgaudit to shared_preload_libraries and restart the server.';
   END IF;
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
-    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  -- whether the schema holds a hub at all (42P01, the hint to run create_hub; _hub_enter)
+  entered := @extschema@._hub_enter(hub_schema);
   IF pg_catalog.to_regrole(auditor) IS NULL THEN
     EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', auditor);
     EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', auditor,

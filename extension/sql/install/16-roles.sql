@@ -96,10 +96,10 @@ DECLARE
   f regprocedure;
   sig text;
   ext_schema name := '@extschema@';
+  entered boolean;
 BEGIN
-  IF pg_catalog.to_regclass(pg_catalog.format('%I.agents', hub_schema)) IS NULL THEN
-    RAISE EXCEPTION 'schema "%" has no hub', hub_schema USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
-  END IF;
+  -- whether the schema holds a hub at all (42P01, the hint to run create_hub; _hub_enter)
+  entered := @extschema@._hub_enter(hub_schema);
   PERFORM @extschema@.create_roles();
   -- row-level security first: the grants below are only safe with it
   PERFORM @extschema@.enable_territory_security(hub_schema);
