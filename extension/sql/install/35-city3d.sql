@@ -315,6 +315,13 @@ DECLARE
                 'WHERE n.territory_code IS DISTINCT FROM o.territory_code '
                 'OR @extschema@._territory_type_or_implied(n.territory_type, n.territory_code) IS DISTINCT FROM '
                 '@extschema@._territory_type_or_implied(o.territory_type, o.territory_code)';
+  -- a derived row c of the territory of p's columns %1$I (its code) and %2$I (its type, as
+  -- _territory_type_or_implied reads it): of the territory a moved parent left (of_former,
+  -- the moved rows' old_code and old_type), of a parent made public (territory_code and
+  -- territory_type); one fragment for format(), as _zae_same_point_set_sql for the zones
+  in_territory constant text := 'c.territory_code IS NOT DISTINCT FROM p.%1$I '
+    'AND @extschema@._territory_type_or_implied(c.territory_type, c.territory_code) IS NOT DISTINCT FROM p.%2$I';
+  of_former constant text := pg_catalog.format(in_territory, 'old_code', 'old_type');
   any_made boolean;
   any_unmade boolean;
   any_moved boolean := false;
@@ -381,17 +388,13 @@ BEGIN
       -- sr_derived_territory_upd then checks the moved rows against their parent, now of the
       -- new territory (no recursion: a child table has no cascade of its own)
       EXECUTE pg_catalog.format('UPDATE %I.%I c SET territory_code = p.territory_code, territory_type = p.territory_type '
-                                'FROM (%s) p WHERE c.%I OPERATOR(pg_catalog.=) p.id%s '
-                                'AND c.territory_code IS NOT DISTINCT FROM p.old_code '
-                                'AND @extschema@._territory_type_or_implied(c.territory_type, c.territory_code) IS NOT DISTINCT FROM p.old_type',
-                                TG_TABLE_SCHEMA, t.child, moved, t.key_column, t.extra);
+                                'FROM (%s) p WHERE c.%I OPERATOR(pg_catalog.=) p.id%s AND %s',
+                                TG_TABLE_SCHEMA, t.child, moved, t.key_column, t.extra, of_former);
       -- fail closed: a row of the former territory the caller reads but did not move (its
       -- update refused by a policy or a trigger) fails the whole move
       EXECUTE pg_catalog.format('SELECT pg_catalog.min(c.%3$I)::pg_catalog.text FROM %1$I.%2$I c JOIN (%4$s) p '
-                                'ON c.%3$I OPERATOR(pg_catalog.=) p.id%5$s '
-                                'WHERE c.territory_code IS NOT DISTINCT FROM p.old_code '
-                                'AND @extschema@._territory_type_or_implied(c.territory_type, c.territory_code) IS NOT DISTINCT FROM p.old_type',
-                                TG_TABLE_SCHEMA, t.child, t.key_column, moved, t.extra)
+                                'ON c.%3$I OPERATOR(pg_catalog.=) p.id%5$s WHERE %6$s',
+                                TG_TABLE_SCHEMA, t.child, t.key_column, moved, t.extra, of_former)
         INTO left_key;
       IF left_key IS NOT NULL THEN
         RAISE EXCEPTION 'cannot move the rows of table "%" made from a row of table "%" moved to another territory', t.child, TG_TABLE_NAME
@@ -414,10 +417,9 @@ BEGIN
       -- another territory's rows under its key stay as that territory wrote them
       EXECUTE pg_catalog.format('UPDATE %I.%I c SET visibility = ''public'', restricted_with_parent = false FROM (%s) p '
                                 'WHERE c.%I OPERATOR(pg_catalog.=) p.id%s AND c.restricted_with_parent '
-                                'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
-                                'AND c.territory_code IS NOT DISTINCT FROM p.territory_code '
-                                'AND @extschema@._territory_type_or_implied(c.territory_type, c.territory_code) IS NOT DISTINCT FROM p.territory_type',
-                                TG_TABLE_SCHEMA, t.child, unmade, t.key_column, t.extra);
+                                'AND c.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' AND %s',
+                                TG_TABLE_SCHEMA, t.child, unmade, t.key_column, t.extra,
+                                pg_catalog.format(in_territory, 'territory_code', 'territory_type'));
     END IF;
   END LOOP;
   RETURN NULL;
