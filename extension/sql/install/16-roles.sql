@@ -511,27 +511,31 @@ BEGIN
            @extschema@._territory_mine_sql(hub, 'territory_type', 'territory_code', 'territory_admins') AS own),
   -- the FOR ALL write policy sr_territory_write of a hub secured by an older build (before
   -- 2026-12-07), which this build's sr_territory_insert, _update and _delete replace; its
-  -- text as that build wrote it (compared only, never written): st NULL when the table holds
-  -- it so, 'differs' when in another text.  Looked up in pg_policy first: _hub_policy_stale
-  -- parses, called only for the tables that hold one
+  -- text as that build wrote it (d: compared only, never written): st NULL when the table
+  -- holds it so, 'differs' when in another text.  Looked up in pg_policy first:
+  -- _hub_policy_stale parses, called only for the tables that hold one
   old_write AS (
-    SELECT x.t, @extschema@._hub_policy_stale(hub, pg_catalog.format(
-             'CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s WITH CHECK %3$s', hub, x.t, m.mine)) AS st
-      FROM tbl x, terr m
-     WHERE x.secured AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
-       AND EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid OPERATOR(pg_catalog.=) x.rel
-                      AND p.polname OPERATOR(pg_catalog.=) 'sr_territory_write')
-       -- (the policies' rule: only for a caller with USAGE on the hub's schema)
-       AND pg_catalog.has_schema_privilege(hub, 'USAGE')),
+    SELECT w.t, w.d, @extschema@._hub_policy_stale(hub, w.d) AS st
+      FROM (SELECT x.t, pg_catalog.format('CREATE POLICY sr_territory_write ON %1$I.%2$I FOR ALL USING %3$s WITH CHECK %3$s',
+                                          hub, x.t, m.mine) AS d
+              FROM tbl x, terr m
+             WHERE x.secured AND x.t OPERATOR(pg_catalog.<>) ALL (ARRAY['agents', 'territory_admins', 'consents']::name[])
+               AND EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid OPERATOR(pg_catalog.=) x.rel
+                              AND p.polname OPERATOR(pg_catalog.=) 'sr_territory_write')
+               -- (the policies' rule: only for a caller with USAGE on the hub's schema)
+               AND pg_catalog.has_schema_privilege(hub, 'USAGE')) w),
+  -- what this build knows of the hub: what it writes, and the older build's write policy,
+  -- known as obsolete (listed as such, and so no unexpected policy: one list, one rule)
   expected AS (
-    SELECT m.k, m.t, m.o, m.d, 'create_hub'::text AS via FROM tmpl m
-    UNION ALL SELECT r.k, r.t, r.o, NULL, 'create_hub' FROM rule r
-    UNION ALL SELECT 'row-level security', x.t, x.t, NULL, 'enable_territory_security' FROM tbl x WHERE x.secured
-    UNION ALL SELECT 'policy', e.t, e.o, pg_catalog.format(p.ddl, hub, e.t, m.mine, m.own), 'enable_territory_security'
-                FROM sec e JOIN @extschema@._hub_security_policy_templates() p ON p.policy OPERATOR(pg_catalog.=) e.o, terr m),
+    SELECT m.k, m.t, m.o, m.d, 'create_hub'::text AS via, false AS obsolete FROM tmpl m
+    UNION ALL SELECT r.k, r.t, r.o, NULL, 'create_hub', false FROM rule r
+    UNION ALL SELECT 'row-level security', x.t, x.t, NULL, 'enable_territory_security', false FROM tbl x WHERE x.secured
+    UNION ALL SELECT 'policy', e.t, e.o, pg_catalog.format(p.ddl, hub, e.t, m.mine, m.own), 'enable_territory_security', false
+                FROM sec e JOIN @extschema@._hub_security_policy_templates() p ON p.policy OPERATOR(pg_catalog.=) e.o, terr m
+    UNION ALL SELECT 'policy', w.t, 'sr_territory_write', w.d, 'enable_territory_security', true FROM old_write w),
   found AS (
     SELECT DISTINCT e.k, e.t, e.o, e.via, pg_catalog.strpos(e.d, ' AS RESTRICTIVE ') OPERATOR(pg_catalog.>) 0 AS restrictive,
-           CASE e.k
+           CASE WHEN e.obsolete THEN 'obsolete' ELSE CASE e.k
              WHEN 'column' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) x.rel
                                                    AND a.attname OPERATOR(pg_catalog.=) e.o AND NOT a.attisdropped) THEN NULL ELSE 'missing' END
              -- (a template's index of the same name that is not unique, partial, of another
@@ -565,12 +569,9 @@ BEGIN
                                                            THEN fn.nspname OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) f.proname
                                                            ELSE f.proname::pg_catalog.text END)) THEN 'differs' END
              WHEN 'row-level security' THEN CASE WHEN x.rls THEN NULL ELSE 'disabled' END
-             ELSE @extschema@._hub_policy_stale(hub, e.d) END AS problem
+             ELSE @extschema@._hub_policy_stale(hub, e.d) END END AS problem
       FROM expected e JOIN tbl x ON x.t OPERATOR(pg_catalog.=) e.t
-    UNION ALL
-    -- the older build's write policy itself, which this build no longer writes
-    SELECT 'policy', w.t, 'sr_territory_write', 'enable_territory_security', false, 'obsolete' FROM old_write w
-    -- a permissive policy on a table of the hub that this build does not write (any name: a
+    -- a permissive policy on a table of the hub that this build does not know (any name: a
     -- policy renamed, or added by the table's owner) widens what the roles it names read or
     -- write: PostgreSQL ORs the permissive policies (h8); a restrictive one only narrows
     UNION ALL
@@ -578,10 +579,7 @@ BEGIN
       FROM tbl x JOIN pg_catalog.pg_policy p ON p.polrelid OPERATOR(pg_catalog.=) x.rel
      WHERE p.polpermissive AND pg_catalog.has_schema_privilege(hub, 'USAGE')
        AND NOT EXISTS (SELECT FROM expected e WHERE e.k OPERATOR(pg_catalog.=) 'policy' AND e.t OPERATOR(pg_catalog.=) x.t
-                          AND e.o OPERATOR(pg_catalog.=) p.polname)
-       -- (the older build's write policy: listed above as obsolete, with its own effect)
-       AND NOT (p.polname OPERATOR(pg_catalog.=) 'sr_territory_write'
-                AND EXISTS (SELECT FROM old_write w WHERE w.t OPERATOR(pg_catalog.=) x.t)))
+                          AND e.o OPERATOR(pg_catalog.=) p.polname))
   SELECT f.k, f.t, f.o, f.problem,
          CASE
            -- the write policies split on 2026-12-07, on a hub holding the older build's FOR ALL
