@@ -96,9 +96,13 @@ $$;
 COMMENT ON FUNCTION @extschema@._city_surface_object_readable() IS
   'internal: statement triggers of a hub''s city_surface (insert, update): every new row names a city object its writer can read, else the foreign key''s error (23503): a hidden object is a missing one; and has that object''s territory (23514): no territory adds surfaces to another''s object';
 
--- ... and an object moved to another territory takes none of its surfaces' territory with
--- it: checked after the statement (an import that replaces an object, its old surfaces
--- deleted and its new ones written in the same statement, passes), as the writer
+-- ... and an object moved to another territory keeps no surface of another one: checked after
+-- the statement (an import that replaces an object, its old surfaces deleted and its new ones
+-- written in the same statement, passes), as the writer.  Since 2026-12-07 (h5) the surfaces of
+-- the territory it left follow it (_hub_restrict_derived, whose trigger sr_restrict_derived
+-- fires before this one's, sr_surfaces_follow_object: a table's triggers of one event fire by
+-- name); what this check still refuses is a surface of a third territory (written by the
+-- owner or the platform administrator, or squatted before the surfaces were checked)
 CREATE FUNCTION @extschema@._city_object_surfaces_follow() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -118,16 +122,16 @@ BEGIN
     INTO object_id, object_territory, surface_territory;
   IF object_id IS NOT NULL THEN
     RAISE EXCEPTION 'a city surface belongs to the territory of its object' USING ERRCODE = '23514',
-      DETAIL = pg_catalog.format('Object %s would be of territory %s, its surfaces are of %s.', object_id,
+      DETAIL = pg_catalog.format('Object %s would be of territory %s, a surface of it is of %s.', object_id,
                                  coalesce(nullif(object_territory, ''), '(none)'), coalesce(nullif(surface_territory, ''), '(none)')),
-      HINT = 'Delete its surfaces first, or import the object again with {"replace": true} and its new territory.',
+      HINT = 'The surfaces of the territory an object leaves follow it; delete the surfaces of any other territory first, or import the object again with {"replace": true} and its new territory.',
       SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
   END IF;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._city_object_surfaces_follow() IS
-  'internal: statement trigger of a hub''s city_object (update): an object moved to another territory keeps no surface of the old one (23514); else that territory''s delete of the object would take them';
+  'internal: statement trigger sr_surfaces_follow_object of a hub''s city_object (after an update, after sr_restrict_derived moved the surfaces of the territory an object left): an object keeps no surface of another territory (23514); else that territory''s delete of the object would take them';
 
 -- A row made from another (a building's roof faces, cells and faces in the impact of projects,
 -- a project's own roofs, an object's parts) is of its parent's territory, code and type, as
@@ -290,6 +294,9 @@ COMMENT ON FUNCTION @extschema@._hub_derived_marked(pg_catalog.regclass) IS
 -- closed) until create_hub runs again.  As the caller, under row-level
 -- security: rows of the parent's key that another territory wrote (a key it gave) are that
 -- territory's, and stay as it wrote them (made public, not even for the hub's owner).
+-- Moved to another territory, the rows of the territory it left follow it (a building or a
+-- planned building since h12, a 3D object's surfaces and parts, down the chain, since h5,
+-- 2026-12-07; docs/security-reviews.md#r-derived-territory-move, #r-derived-city-move).
 CREATE FUNCTION @extschema@._hub_restrict_derived() RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
 SET search_path = pg_catalog, pg_temp
@@ -340,11 +347,9 @@ BEGIN
   IF any_unmade THEN
     EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) unmade OPERATOR(pg_catalog.||) ')' INTO any_unmade;
   END IF;
-  -- (a building or a planned building only: an object moved keeps its parts, and its
-  -- surfaces refuse the move, _city_object_surfaces_follow; docs/security-reviews.md#r-derived-territory)
-  IF TG_TABLE_NAME OPERATOR(pg_catalog.<>) 'city_object' THEN
-    EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) moved OPERATOR(pg_catalog.||) ')' INTO any_moved;
-  END IF;
+  -- (a 3D object too since 2026-12-07, h5: before, its parts kept the former territory, and
+  -- its surfaces refused the move; docs/security-reviews.md#r-derived-city-move)
+  EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) moved OPERATOR(pg_catalog.||) ')' INTO any_moved;
   IF NOT any_made AND NOT any_unmade AND NOT any_moved THEN
     RETURN NULL;
   END IF;
@@ -386,7 +391,13 @@ BEGIN
       -- Under row-level security: the caller moved the parent out of that territory, so it
       -- writes its rows; another territory's rows under the key stay as that one wrote them.
       -- sr_derived_territory_upd then checks the moved rows against their parent, now of the
-      -- new territory (no recursion: a child table has no cascade of its own)
+      -- new territory.  Recursion: only an object's parts (city_object under city_object,
+      -- 2026-12-07, h5): their update runs this trigger again, which moves their own parts and
+      -- surfaces, down the chain; it ends, a cycle of parents too, since it moves only rows
+      -- still of the territory left (a part already moved is not one).  The other child
+      -- tables have no cascade of their own.  The object's surfaces are moved before
+      -- sr_surfaces_follow_object (named to fire after this trigger: PostgreSQL fires a table's
+      -- triggers of one event by name) checks that none is left of another territory
       EXECUTE pg_catalog.format('UPDATE %I.%I c SET territory_code = p.territory_code, territory_type = p.territory_type '
                                 'FROM (%s) p WHERE c.%I OPERATOR(pg_catalog.=) p.id%s AND %s',
                                 TG_TABLE_SCHEMA, t.child, moved, t.key_column, t.extra, of_former);
@@ -426,7 +437,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
-  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (a building''s impact faces only on a table with the trigger sr_impact_written, which clears the mark of a face written at all; nothing in a table without the mark: _hub_derived_marked); a building or planned building it moved to another territory takes its rows of the former territory (faces, cells, impact faces; a project''s own roofs) to the new one, and a row of the former territory the caller reads but could not move fails the statement (42501; an object moved takes nothing: its surfaces refuse the move); as the caller';
+  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (a building''s impact faces only on a table with the trigger sr_impact_written, which clears the mark of a face written at all; nothing in a table without the mark: _hub_derived_marked); a building, planned building or 3D object it moved to another territory takes its rows of the former territory (faces, cells, impact faces; a project''s own roofs; an object''s surfaces and parts, whose update runs this trigger again for their own, down the chain) to the new one, and a row of the former territory the caller reads but could not move fails the statement (42501); as the caller';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
@@ -485,9 +496,14 @@ BEGIN
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable();
     CREATE OR REPLACE TRIGGER sr_city_surface_object_upd AFTER UPDATE ON %1$I.city_surface
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_surface_object_readable();
-    CREATE OR REPLACE TRIGGER sr_city_object_surfaces_follow AFTER UPDATE ON %1$I.city_object
+    -- (named to fire after sr_restrict_derived, which moves the surfaces of an object moved:
+    -- a table's triggers of one event fire by name; sr_city_object_surfaces_follow until
+    -- 2026-12-07, h5, fired first and refused the move)
+    DROP TRIGGER IF EXISTS sr_city_object_surfaces_follow ON %1$I.city_object;
+    CREATE OR REPLACE TRIGGER sr_surfaces_follow_object AFTER UPDATE ON %1$I.city_object
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._city_object_surfaces_follow();
-    -- an object made restricted takes its surfaces with it
+    -- an object made restricted takes its surfaces with it, and one moved to another
+    -- territory its surfaces and parts
     -- (one statement trigger, with transition tables: a trigger with them names no column)
     CREATE OR REPLACE TRIGGER sr_restrict_derived AFTER UPDATE ON %1$I.city_object
       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT

@@ -1,6 +1,6 @@
 -- pgTAP: API shape and invariants of the 3D city model (issue 16).
 BEGIN;
-SELECT plan(51);
+SELECT plan(53);
 
 SELECT has_function('smartregion', 'import_cityjson', ARRAY['jsonb', 'name', 'jsonb']);
 SELECT has_function('smartregion', 'import_citygml', ARRAY['text', 'name', 'jsonb']);
@@ -174,12 +174,25 @@ SELECT throws_ok($q$INSERT INTO tap_city.city_surface (object_id, semantic_type,
   'the Vaucluse''s agent cannot add a surface to 69123''s public object');
 RESET ROLE;
 -- ... nor does an object moved to another territory leave its surfaces behind, which that
--- territory's delete of the object would take (here by the hub's owner, whom the rule binds too)
-SELECT throws_ok($q$UPDATE tap_city.city_object SET territory_code = '84', territory_type = 'departement' WHERE id = 't1'$q$,
+-- territory's delete of the object would take (here by the hub's owner, whom the rule binds
+-- too): they follow it (since 2026-12-07, h5: before, the move was refused, 23514;
+-- tenancy_city_move.sql tests the agents)
+SELECT lives_ok($q$UPDATE tap_city.city_object SET territory_code = '84', territory_type = 'departement' WHERE id = 't1'$q$,
+  'an object with surfaces moved to another territory takes them with it');
+SELECT is((SELECT string_agg(DISTINCT territory_type || ' ' || territory_code, ',') || ' ' || count(*) FROM tap_city.city_surface WHERE object_id = 't1'),
+          'departement 84 1', 't1''s one surface is of the département 84 now');
+-- ... and a surface of a third territory under it (here written with the check disabled, as
+-- before the check existed) is not taken: the move is refused
+ALTER TABLE tap_city.city_surface DISABLE TRIGGER sr_city_surface_object_ins;
+INSERT INTO tap_city.city_surface (object_id, semantic_type, geom, territory_code, visibility)
+  VALUES ('t1', 'WallSurface', ST_GeomFromText('POLYGON Z ((842000 6519000 0, 842100 6519000 0, 842100 6519000 90, 842000 6519000 0))', 2154),
+          '13055', 'public');
+ALTER TABLE tap_city.city_surface ENABLE TRIGGER sr_city_surface_object_ins;
+SELECT throws_ok($q$UPDATE tap_city.city_object SET territory_code = '69123', territory_type = NULL WHERE id = 't1'$q$,
   '23514', 'a city surface belongs to the territory of its object',
-  'an object with surfaces is not moved to another territory alone');
-SELECT is((SELECT string_agg(DISTINCT territory_code, ',') || ' ' || count(*) FROM tap_city.city_surface WHERE object_id = 't1'),
-          '69123 1', 't1 keeps its one surface, of 69123');
+  'an object keeping a surface of a third territory is not moved');
+SELECT is((SELECT string_agg(territory_code, ',' ORDER BY territory_code) FROM tap_city.city_surface WHERE object_id = 't1'),
+          '13055,84', 'nothing moved');
 SELECT throws_ok($q$SELECT smartregion.import_cityjson('{"type": "CityJSON", "version": "2.0",
   "metadata": {"referenceSystem": "EPSG:2154"}, "CityObjects": {"r3": {"type": "Building"}}, "vertices": []}',
   'tap_city', '{"visibility": "secret"}')$q$, '22023', NULL,
