@@ -131,6 +131,12 @@ SELECT count(*) FROM sky, smartregion.solar_impact(
 SELECT count(*) FROM sky, smartregion.solar_impact(
   'SELECT 1::bigint AS id, ''SRID=2154;POLYGON EMPTY''::geometry AS geom, 20.0 AS height',
   'SELECT 2::bigint AS id, ST_MakeEnvelope(842020, 6519000, 842030, 6519010, 2154) AS geom, 20.0 AS height', s);
+-- (a row without geometry linking an object to its parent is no building, and not counted
+-- among the skipped ones since 2026-12-07: a project of such rows alone shades nothing all the
+-- same, and is refused with them counted empty)
+SELECT count(*) FROM sky, smartregion.solar_impact(
+  'SELECT 1::bigint AS id, NULL::geometry AS geom, 20.0 AS height, ''P1'' AS object_id, ''B'' AS parent_id',
+  'SELECT 2::bigint AS id, ST_MakeEnvelope(842020, 6519000, 842030, 6519010, 2154) AS geom, 20.0 AS height', s);
 SELECT count(*) FILTER (WHERE is_project) AS project_faces FROM sky, smartregion.solar_impact(
   'SELECT 1::bigint AS id, ST_MakeEnvelope(842000, 6519000, 842010, 6519010, 2154) AS geom, 20.0 AS height
    UNION ALL SELECT 3, ST_MakeEnvelope(842000, 6519020, 842010, 6519030, 2154), NULL',

@@ -330,5 +330,32 @@ SELECT count(*) FILTER (WHERE i.is_project) AS project_faces
     $q$SELECT id, geom, surface_type, NULL::text AS object_id FROM pg_temp.box(10, 10, 174, 30, 'B')$q$,
     'SELECT * FROM rb', s, :'opts') i;
 
+-- 5. A Building whose part has no surface (2026-12-07, h5): B -> P1 (no
+-- surface) -> P2 (the 10 m box of 1a, rows 20..25, object 'P2'), A beside
+-- it; the project rebuilds 'B' 4 m high (rp, as in 1a). buildings_sql as a
+-- hub gives it (docs/city3d.md): each surface with its object's parent_id,
+-- and, for every part, a row without geometry giving its object_id and
+-- parent_id: a link of the chain, no building (not counted as skipped; it
+-- was counted as an empty geometry in the NOTICE before). By hand, as 1a:
+-- P2's five faces (20, 21, 22, 23, 25) replaced: 0 m2, no sun after, all
+-- lost, unsuitable; A's east wall (11) from a party wall to 10 x 2 = 20 m2
+-- exposed, 20 - 24 x 0.5 + 4 x 0.5^2 = 9 m2 usable, with sun. Without the
+-- link rows nothing gives P1's parent: 'B' names no object (the NOTICE) and
+-- nothing is replaced.
+CREATE TEMP TABLE chain_obj (id text, parent_id text);
+INSERT INTO chain_obj VALUES ('A', NULL), ('B', NULL), ('P1', 'B'), ('P2', 'P1');
+CREATE TEMP TABLE chain_surf AS
+  SELECT * FROM pg_temp.box(0, 10, 176, 10, 'A') UNION ALL SELECT * FROM pg_temp.box(10, 10, 180, 20, 'P2');
+\set chain_sql 'SELECT s.id, s.geom, s.surface_type, s.object_id, o.parent_id FROM chain_surf s JOIN chain_obj o ON o.id = s.object_id'
+\set links_sql ' UNION ALL SELECT 0, NULL, NULL, o.id, o.parent_id FROM chain_obj o WHERE o.parent_id IS NOT NULL'
+SELECT i.building_id, round(i.area_m2::numeric, 3) AS area_m2, round(i.usable_area_m2::numeric, 3) AS usable_m2,
+       i.annual_kwh_m2_before > 0 AS sun_before, i.annual_kwh_m2_after > 0 AS sun_after,
+       round(i.loss_pct::numeric, 1) = 100 AS all_lost, i.potential_class_after = 'unsuitable' AS unsuitable_after
+  FROM sky, smartregion.solar_impact('SELECT * FROM rp', :'chain_sql' || :'links_sql', s, :'opts') i
+ WHERE NOT i.is_project AND i.building_id IN (11, 20, 21, 22, 23, 25)
+ ORDER BY i.building_id;
+SELECT count(*) FILTER (WHERE i.area_m2 = 0 AND i.annual_kwh_m2_after = 0 AND NOT i.is_project) AS faces_replaced
+  FROM sky, smartregion.solar_impact('SELECT * FROM rp', :'chain_sql', s, :'opts') i;
+
 SET client_min_messages = warning;
 DROP SCHEMA imp_nl CASCADE;

@@ -303,11 +303,18 @@ sr_impact_compute(const sr_building *b, int nb, const sr_building *p, int np,
 			s1[k] -= s0[k] - sr[k];
 		/* a project without one obstacle changes nothing: a mistake, not
 		 * an empty answer (a building whose faces are all walls still
-		 * shades its neighbours) */
-		if (np > 0 && s1[0] + s1[1] == np)
+		 * shades its neighbours; a row without geometry that links an
+		 * object to its parent, which the counts leave out, is no obstacle
+		 * either) */
+		int			nlinks = 0;
+
+		for (int i = 0; i < np; i++)
+			if ((p[i].geom.npolys == 0 || p[i].geom.npts == 0) && p[i].object_id && p[i].parent_id)
+				nlinks++;
+		if (np > 0 && s1[0] + s1[1] + nlinks == np)
 		{
 			st = sr_error(err, SR_EINVAL, "every row of project_sql was skipped: %d without a height, %d with an empty geometry",
-						  s1[0], s1[1]);
+						  s1[0], s1[1] + nlinks);
 			sr_error_detail(err, "A planned building needs a polygon and a height; a NULL or NaN height of a 2D footprint, and a NULL or empty geometry, leave it out.");
 			sr_error_hint(err, "Give a \"height\" (2D footprints), \"roof_z_min\", or 3D geometries.");
 			goto done;

@@ -515,15 +515,21 @@ city_row(const sr_building *b)
 #define SKIP_NO_HEIGHT 0		/* (the indexes of sr_cadastre_rows_skipped's sk) */
 #define SKIP_EMPTY 1
 #define SKIP_WALLS 2
+#define SKIP_LINK 3				/* (no building: never counted) */
 
 /* Whether a row gives obstacles at all: SKIP_EMPTY without a polygon or a
  * point, SKIP_NO_HEIGHT a 2D footprint without a height (building_heights),
- * else -1, its top and flat roof's height into *top and *roofz. */
+ * else -1, its top and flat roof's height into *top and *roofz.  A row
+ * without a polygon that gives an object_id and a parent_id is a link of the
+ * chain of parents (a BuildingPart without surfaces between its Building and
+ * its own parts, which solar_impact reads: sr_impact_match), no building:
+ * SKIP_LINK, left out and not counted as skipped (since 2026-12-07; before,
+ * counted as an empty geometry in the NOTICE). */
 static int
 row_unusable(const sr_building *b, double *top, double *roofz)
 {
 	if (b->geom.npolys == 0 || b->geom.npts == 0)
-		return SKIP_EMPTY;
+		return b->object_id && b->parent_id ? SKIP_LINK : SKIP_EMPTY;
 	if (!building_heights(b, top, roofz))
 		return SKIP_NO_HEIGHT;
 	return -1;
@@ -631,7 +637,8 @@ sr_cadastre_rows_skipped(const sr_building *b, int n, const unsigned char *which
 		/* sr_obstacles_from_buildings' skips first */
 		if ((k = row_unusable(&b[i], &top, &roofz)) >= 0)
 		{
-			sk[k]++;
+			if (k != SKIP_LINK)
+				sk[k]++;
 			continue;
 		}
 		/* then the face loop's: an obstacle only is never counted */
@@ -742,6 +749,8 @@ sr_obstacles_from_buildings(const sr_building *b, int n, sr_obstacle_set *s, sr_
 				continue;
 			case SKIP_NO_HEIGHT:
 				s->no_height++;
+				continue;
+			case SKIP_LINK:
 				continue;
 		}
 		/* every ring of the geometry, in 2D, up to 'top' (or, per polygon,
