@@ -7,9 +7,10 @@
 -- an object with surfaces could not be moved at all (23514: delete its surfaces first), and its
 -- parts kept the former territory: that territory's agents kept reading the moved Building's
 -- restricted parts, the new territory's read none of them.
+-- An import replacing an object with another territory moves it the same way.
 -- Roles: tcm_m an agent of 91479 and 69381, tcm_a of 91479, tcm_b of 69381, tcm_r a reader.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -94,6 +95,16 @@ SELECT is(pg_temp.as_role('tcm_m', $$UPDATE tcm.city_object SET territory_code =
 SELECT is(pg_temp.tcm_objects() || ' ' || pg_temp.tcm_surfaces(),
   'B:69381,C:91479,C1:91479,P1:69381,P2:69381 B:69381,C1:91479,P2:69381', 'nothing was moved');
 DROP POLICY tcm_no_surface_update ON tcm.city_surface;
+
+-- an import replacing B with another territory moves it back, and the parts the document
+-- does not hold follow it (the import's update of B is a move like any other)
+SELECT is(pg_temp.as_role('tcm_m', $$SELECT (smartregion.import_cityjson('{"type": "CityJSON", "version": "2.0",
+  "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/2154"}, "CityObjects": {"B": {"type": "Building"}},
+  "vertices": []}', 'tcm', '{"territory_code": "91479", "replace": true}') ->> 'objects')$$, true),
+  '1', 'the agent of both territories imports B again as 91479''s, with replace');
+SELECT is(pg_temp.tcm_objects() || ' ' || pg_temp.tcm_surfaces(),
+  'B:91479,C:91479,C1:91479,P1:91479,P2:91479 C1:91479,P2:91479',
+  'P1 and P2 follow B back to 91479, P2''s surface too (B''s own replaced by the document''s none)');
 
 -- a cycle of parents ends: X and Y each the other's part, moved by the hub's owner
 INSERT INTO tcm.city_object (id, type, parent_id, territory_code, visibility)
