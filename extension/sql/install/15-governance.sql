@@ -537,15 +537,23 @@ CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
-  -- (the digits' HMAC written twice, not a subquery: a correlated subquery in the analysts'
-  -- views would be a subplan per row)
-  SELECT pg_catalog.format('(''pseudo:'' OPERATOR(pg_catalog.||) %1$s OPERATOR(pg_catalog.||) %2$s)', h,
-                           @extschema@._pseudonym_seal_sql(h))
-    FROM (SELECT pg_catalog.format('pg_catalog.left(pg_catalog.encode(%I.hmac(pg_catalog.convert_to((%s)::pg_catalog.text, ''UTF8''), k.key, ''sha256''), ''hex''), 48)',
-                                   @extschema@._pgcrypto_schema(), expr) AS h) d
+  -- The 48 digits' HMAC computed once, in a scalar subquery of one row, and read twice (the
+  -- digits and their seal's input).  Until 2026-12-07 (h2) the expression wrote it twice, to
+  -- spare the analysts' views a subplan per row: three HMACs a row where two do, and the
+  -- subplan costs less than the HMAC it spares (docs/performance.md#the-digits-once).  OFFSET
+  -- 0 keeps the planner from pulling the inner subquery up, which would substitute the
+  -- digits' expression at both places again.  A scalar subquery, not a LATERAL join: the
+  -- expression stays one, so a view's CASE and a column the query does not read still cost
+  -- no HMAC, and the UPDATE of an erasure takes it as it is.  The aliases are the helper's
+  -- own; k is the caller's key, expr the caller's expression, both read from the outer query.
+  SELECT pg_catalog.format('(SELECT ''pseudo:'' OPERATOR(pg_catalog.||) sr_digits.h OPERATOR(pg_catalog.||) %1$s '
+                           'FROM (SELECT %2$s AS h OFFSET 0) sr_digits)',
+                           @extschema@._pseudonym_seal_sql('sr_digits.h'),
+                           pg_catalog.format('pg_catalog.left(pg_catalog.encode(%I.hmac(pg_catalog.convert_to((%s)::pg_catalog.text, ''UTF8''), k.key, ''sha256''), ''hex''), 48)',
+                                             @extschema@._pgcrypto_schema(), expr))
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_sql(text) IS
-  'internal: SQL text of the pseudonym of an expression (''pseudo:'', 48 hexadecimal digits of its HMAC-SHA-256 under the hub''s key, 16 of their seal), for a query that joins the hub''s pseudonym key as k';
+  'internal: SQL text of the pseudonym of an expression (''pseudo:'', 48 hexadecimal digits of its HMAC-SHA-256 under the hub''s key, 16 of their seal), a scalar subquery computing the digits once, for a query that joins the hub''s pseudonym key as k';
 
 CREATE FUNCTION @extschema@._pseudonym_verify_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
