@@ -9,8 +9,9 @@
 #                 (an aged hub's rows: each costs one HMAC)
 #   skip after, other values   the same on identifiers (the regular expression fails first)
 #   pseudonym before / after   the pseudonym an erasure writes or an analysts' view shows, joined
-#                 to the key as create_pseudonymised_views joins it (before: one HMAC; now two
-#                 of the value and one of the seal, per row)
+#                 to the key as create_pseudonymised_views joins it (before: one HMAC; "after"
+#                 is the _pseudonym_sql of the database: h6's wrote the value's HMAC twice and
+#                 the seal's once, since h2 the value's once: two HMACs per row)
 # Each measured ROUNDS times (default 5) after a warm-up, the expressions alternating; medians.
 # Prints: expression, ns a row (median), the rounds' ns a row.
 # Run: DB=<database with smartregion and a hub> bench/pseudonym_seal_rows.sh (psql of the
