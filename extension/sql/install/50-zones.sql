@@ -484,14 +484,26 @@ BEGIN
                                          TG_TABLE_SCHEMA, TG_TABLE_NAME, CURRENT_USER, TG_TABLE_SCHEMA),
               HINT = 'Truncate as a role that reads every row (the table''s owner without FORCE ROW LEVEL SECURITY, or the platform administrator without a restrictive policy), or delete the rows the role reads.';
     END IF;
-    EXECUTE pg_catalog.format('INSERT INTO %1$I.zae_zone_history (zone_id, geom, operation, territory_code, territory_type, visibility) '
-                              'SELECT z.zone_id, z.geom, ''truncate'', z.territory_code, z.territory_type, z.visibility FROM %1$I.%2$I z',
-                              TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    -- (the zone's zone_uid too when the trigger names it: a hub whose create_hub added it)
+    EXECUTE pg_catalog.format('INSERT INTO %1$I.zae_zone_history (zone_id, geom, operation, territory_code, territory_type, visibility%3$s) '
+                              'SELECT z.zone_id, z.geom, ''truncate'', z.territory_code, z.territory_type, z.visibility%4$s FROM %1$I.%2$I z',
+                              TG_TABLE_SCHEMA, TG_TABLE_NAME,
+                              CASE WHEN TG_NARGS OPERATOR(pg_catalog.>) 0 THEN ', zone_uid' ELSE '' END,
+                              CASE WHEN TG_NARGS OPERATOR(pg_catalog.>) 0 THEN ', z.zone_uid' ELSE '' END);
     RETURN NULL;
   END IF;
   -- (an update leaving the geometry as it was keeps no contour)
   IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND pg_catalog.format('%s', OLD.geom) OPERATOR(pg_catalog.=) pg_catalog.format('%s', NEW.geom)
      AND OLD.zone_id OPERATOR(pg_catalog.=) NEW.zone_id THEN
+    RETURN NULL;
+  END IF;
+  -- (the trigger of a hub whose create_hub added zae_zones.zone_uid names it, and the
+  -- contour keeps it: the zone's identity, which a renumbering does not change; a hub made
+  -- before has no such column, and its trigger no argument)
+  IF TG_NARGS OPERATOR(pg_catalog.>) 0 THEN
+    EXECUTE pg_catalog.format('INSERT INTO %I.zae_zone_history (zone_id, geom, operation, territory_code, territory_type, visibility, zone_uid) '
+                              'VALUES ($1, $2, $3, $4, $5, $6, $7)', TG_TABLE_SCHEMA)
+      USING OLD.zone_id, OLD.geom, pg_catalog.lower(TG_OP), OLD.territory_code, OLD.territory_type, OLD.visibility, OLD.zone_uid;
     RETURN NULL;
   END IF;
   EXECUTE pg_catalog.format('INSERT INTO %I.zae_zone_history (zone_id, geom, operation, territory_code, territory_type, visibility) '
@@ -501,7 +513,26 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_record() IS
-  'internal: trigger of a hub''s zae_zones (after an update changing its geom or zone_id, after a delete, before a truncate) keeping the zone''s earlier contour in <hub>.zae_zone_history, as the writer, with the zone''s territory and visibility; refuses (42501) a truncate by a role that row-level security may hide rows from (_caller_reads_every_row)';
+  'internal: trigger of a hub''s zae_zones (after an update changing its geom or zone_id, after a delete, before a truncate) keeping the zone''s earlier contour in <hub>.zae_zone_history, as the writer, with the zone''s territory and visibility (and its zone_uid when the trigger has an argument: a hub whose create_hub added the column); refuses (42501) a truncate by a role that row-level security may hide rows from (_caller_reads_every_row)';
+
+-- A zone's zone_uid is its identity in zae_zone_history (2026-12-07, h6): a contour
+-- keeps it, and follows the zone made restricted by it.  Changed (SET zone_uid = DEFAULT
+-- gives a generated column a new value), the zone would leave its contours behind as a
+-- renumbering once did: refused, 42501, to every role (the owner disabling the trigger
+-- acts on its own, as for the history's).
+CREATE FUNCTION @extschema@._zae_zone_uid_fixed() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE EXCEPTION 'cannot change the zone_uid of a zone of %.%', pg_catalog.quote_ident(TG_TABLE_SCHEMA), pg_catalog.quote_ident(TG_TABLE_NAME)
+    USING ERRCODE = '42501',
+          DETAIL = 'A zone''s zone_uid is its identity in zae_zone_history: its earlier contours keep it and are made restricted with it.',
+          HINT = 'Change the zone''s zone_id instead; its zone_uid stays.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_uid_fixed() IS
+  'internal: trigger of a hub''s zae_zones (before an update changing zone_uid) refusing (42501) the change: a zone''s zone_uid is its identity in zae_zone_history';
 
 -- The history is what a published call compares with: a role that could delete a contour
 -- there would reopen route 1.  Append-only for every role but the table's owner (the
@@ -516,6 +547,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   zone_public boolean;
+  own_restricted boolean;
   owner oid := (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) TG_RELID);
   may_act_as_owner boolean;
 BEGIN
@@ -553,6 +585,17 @@ BEGIN
     IF NOT zone_public THEN
       RETURN NEW;
     END IF;
+    -- (or the contour's own zone, by its zone_uid, stands restricted, whatever zone holds its
+    -- zone_id now: the zone renumbered while the triggers were disabled, its former number
+    -- taken again by a public zone; 2026-12-07, h6)
+    IF (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid') IS NOT NULL THEN
+      EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zones z WHERE z.zone_uid OPERATOR(pg_catalog.=) $1 '
+                                'AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'')', TG_TABLE_SCHEMA)
+        INTO own_restricted USING (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid')::pg_catalog.int8;
+      IF own_restricted THEN
+        RETURN NEW;
+      END IF;
+    END IF;
   END IF;
   RAISE EXCEPTION 'the history of zone contours is append-only' USING ERRCODE = '42501',
     DETAIL = pg_catalog.format('%I.%I cannot be %s by role "%s": a published zone is compared with its earlier contours, and a contour removed would let a redrawn zone give a suppressed cell back.',
@@ -563,7 +606,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
-  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner (or a role that may act as it: MEMBER on PostgreSQL 15, USAGE or SET on 16+), except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id (the history following its zone made restricted: _zae_zone_history_restrict), and the platform administrator''s change of public_acknowledged alone (zae_zone_history_acknowledge)';
+  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner (or a role that may act as it: MEMBER on PostgreSQL 15, USAGE or SET on 16+), except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id or a zone of its zone_uid stands restricted (the history following its zone made restricted: _zae_zone_history_restrict), and the platform administrator''s change of public_acknowledged alone (zae_zone_history_acknowledge)';
 
 -- A zone made restricted takes its earlier contours with it (the tenancy red team,
 -- 2026-12-07, h2: a public zone redrawn, then made restricted, left its earlier contours
@@ -590,8 +633,20 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   ids bigint[];
+  uids bigint[];
+  by_uid text := '';
   any_public boolean;
 BEGIN
+  -- (the statement triggers of a hub whose create_hub added zae_zones.zone_uid name it:
+  -- 2026-12-07, h6.  Every zone the statement leaves restricted takes the public contours
+  -- recorded with its zone_uid, under whatever zone_id they were recorded: a zone renumbered
+  -- while the triggers were disabled, its number taken again since, or whose renumbering's
+  -- own contour the owner purged, still takes its earlier shapes with it)
+  IF TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' AND TG_NARGS OPERATOR(pg_catalog.>) 0 THEN
+    SELECT pg_catalog.array_agg(n.zone_uid) INTO uids FROM new_rows n
+     WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted';
+    by_uid := ' OR h.zone_uid OPERATOR(pg_catalog.=) ANY ($2)';
+  END IF;
   IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
     -- (the row trigger sr_zae_zone_history_renumber, fired only when an update changes a
     -- zone's zone_id: a statement's transition tables cannot pair a renumbered zone's old
@@ -622,22 +677,22 @@ BEGIN
          AND EXISTS (SELECT FROM new_rows n WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
                                               AND NOT EXISTS (SELECT FROM old_rows o2 WHERE o2.zone_id OPERATOR(pg_catalog.=) n.zone_id))) x;
   END IF;
-  IF ids IS NULL THEN
+  IF ids IS NULL AND uids IS NULL THEN
     RETURN NULL;
   END IF;
-  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h WHERE h.zone_id OPERATOR(pg_catalog.=) ANY ($1) '
-                            'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')', TG_TABLE_SCHEMA)
-    INTO any_public USING ids;
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h WHERE (h.zone_id OPERATOR(pg_catalog.=) ANY ($1)%s) '
+                            'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')', TG_TABLE_SCHEMA, by_uid)
+    INTO any_public USING coalesce(ids, '{}'), coalesce(uids, '{}');
   IF any_public THEN
-    EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' WHERE h.zone_id OPERATOR(pg_catalog.=) ANY ($1) '
-                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
-      USING ids;
+    EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' WHERE (h.zone_id OPERATOR(pg_catalog.=) ANY ($1)%s) '
+                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA, by_uid)
+      USING coalesce(ids, '{}'), coalesce(uids, '{}');
   END IF;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict() IS
-  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too), and row trigger sr_zae_zone_history_renumber (an update changing a zone''s zone_id) making restricted the public rows under the former zone_id of a zone renumbered, public or restricted (its contours there no longer follow it), and under its new one when restricted: the earlier contours follow their zone';
+  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too), and row trigger sr_zae_zone_history_renumber (an update changing a zone''s zone_id) making restricted the public rows under the former zone_id of a zone renumbered, public or restricted (its contours there no longer follow it), and under its new one when restricted: the earlier contours follow their zone; the statement triggers of a hub whose create_hub added zae_zones.zone_uid (their argument) also make restricted the public rows recorded with the zone_uid of every zone the statement leaves restricted, under any zone_id';
 
 -- A hub made before a zone made restricted took its contours with it: the public
 -- contours under the zone_id of a zone that stands restricted made restricted, as they
@@ -657,6 +712,7 @@ DECLARE
                  'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''';
   any_hidden boolean;
   n bigint := 0;
+  m bigint;
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
                   WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
@@ -669,11 +725,35 @@ BEGIN
     EXECUTE pg_catalog.format('UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM %1$I.zae_zones z WHERE %2$s', hub, hidden);
     GET DIAGNOSTICS n = ROW_COUNT;
   END IF;
+  -- (2026-12-07, h6: and by the zone's identity, zae_zones.zone_uid, kept by every contour
+  -- recorded since create_hub added it: a zone made restricted while the triggers were
+  -- disabled, under whatever zone_id its contours were recorded; of the zone's territory
+  -- only, as rule (1) of _zae_zone_history_restrict_renumbered, so that a zone_uid written
+  -- by hand, OVERRIDING SYSTEM VALUE, changes no other territory's contour)
+  IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
+                AND a.attname OPERATOR(pg_catalog.=) 'zone_uid' AND NOT a.attisdropped)
+     AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zones', hub)::pg_catalog.regclass
+                    AND a.attname OPERATOR(pg_catalog.=) 'zone_uid' AND NOT a.attisdropped) THEN
+    hidden := 'z.zone_uid OPERATOR(pg_catalog.=) h.zone_uid AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
+              'AND h.territory_code IS NOT DISTINCT FROM z.territory_code '
+              'AND @extschema@._territory_type_or_implied(h.territory_type, h.territory_code) '
+              '    IS NOT DISTINCT FROM @extschema@._territory_type_or_implied(z.territory_type, z.territory_code)';
+    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, %1$I.zae_zones z WHERE %2$s)', hub, hidden)
+      INTO any_hidden;
+    IF any_hidden THEN
+      EXECUTE pg_catalog.format('UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM %1$I.zae_zones z WHERE %2$s', hub, hidden);
+      GET DIAGNOSTICS m = ROW_COUNT;
+      n := n OPERATOR(pg_catalog.+) m;
+    END IF;
+  END IF;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
-  'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
+  'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted, and those recorded with the zone_uid of such a zone, of its territory (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
 
 -- The one "same point set" test of the zone history's rules (rule (1) of
 -- _zae_zone_history_restrict_renumbered and the suspects' two last tests), written once so
@@ -1261,6 +1341,22 @@ BEGIN
       operation   text NOT NULL CHECK (operation IN ('update', 'delete', 'truncate')),
       replaced_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp());
     CREATE INDEX IF NOT EXISTS zae_zone_history_geom_idx ON %1$I.zae_zone_history USING gist (geom);
+    -- A zone's identity, which a renumbering does not change (2026-12-07, h6: docs/zones.md,
+    -- "Reused numbers and missing rows"): generated, kept by each contour the zone leaves,
+    -- so that a zone made restricted takes the public contours of its zone_uid under
+    -- whatever zone_id they were recorded (_zae_zone_history_restrict), with no chain of
+    -- rows to break: a zone renumbered while the triggers were disabled, or whose
+    -- renumbering's contour was purged, its former number taken again since.  Contours
+    -- recorded before have none.  Never changed once given (sr_zae_zone_uid_fixed).
+    ALTER TABLE %1$I.zae_zones ADD COLUMN IF NOT EXISTS zone_uid bigint GENERATED ALWAYS AS IDENTITY;
+    COMMENT ON COLUMN %1$I.zae_zones.zone_uid IS
+      'the zone''s identity (smartregion), generated, never changed: kept by each contour of zae_zone_history it leaves, which follows it made restricted whatever zone_id it was recorded under';
+    ALTER TABLE %1$I.zae_zone_history ADD COLUMN IF NOT EXISTS zone_uid bigint;
+    COMMENT ON COLUMN %1$I.zae_zone_history.zone_uid IS
+      'the zone_uid of the zone of zae_zones that had this contour (NULL for a contour recorded before create_hub added it): made restricted with that zone, under whatever zone_id';
+    CREATE INDEX IF NOT EXISTS zae_zone_history_zone_uid_idx ON %1$I.zae_zone_history (zone_uid);
+    CREATE OR REPLACE TRIGGER sr_zae_zone_uid_fixed BEFORE UPDATE OF zone_uid ON %1$I.zae_zones
+      FOR EACH ROW WHEN (OLD.zone_uid IS DISTINCT FROM NEW.zone_uid) EXECUTE FUNCTION @extschema@._zae_zone_uid_fixed();
     -- (the owner's answer to create_hub's WARNING of contours a renumbering may have left
     -- public: zae_zone_history_acknowledge; read by _zae_zone_history_renumbered_suspects
     -- alone, it makes nothing public; a column, not a table, so that the append-only trigger
@@ -1276,18 +1372,19 @@ BEGIN
       FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_append_only();
     -- (UPDATE, not UPDATE OF geom: a column named in a trigger cannot change its type, and
     -- docs/platform.md transforms a hub's geometry columns with ALTER TABLE)
+    -- (their argument: the contour keeps the zone's zone_uid; a hub made before had none)
     CREATE OR REPLACE TRIGGER sr_zae_zone_history AFTER UPDATE OR DELETE ON %1$I.zae_zones
-      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_zone_history_record();
+      FOR EACH ROW EXECUTE FUNCTION @extschema@._zae_zone_history_record('zone_uid');
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_truncate BEFORE TRUNCATE ON %1$I.zae_zones
-      FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_record();
+      FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_record('zone_uid');
     -- a zone made restricted (or inserted restricted) takes its earlier contours with it
     -- (statement triggers, after the row trigger sr_zae_zone_history; one an event: a
     -- trigger with transition tables has one; the row trigger of a hub made before dropped)
     DROP TRIGGER IF EXISTS sr_zae_zone_history_restrict ON %1$I.zae_zones;
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_restrict_ins AFTER INSERT ON %1$I.zae_zones
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_restrict('zone_uid');
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_restrict_upd AFTER UPDATE ON %1$I.zae_zones
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._zae_zone_history_restrict('zone_uid');
     -- (a zone renumbered: its former zone_id's public contours made restricted, the row's
     -- old and new zone_id paired, which the statement's transition tables cannot do; the
     -- WHEN keeps bulk updates of other columns free of it; after sr_zae_zone_history, by
