@@ -585,13 +585,16 @@ BEGIN
     IF NOT zone_public THEN
       RETURN NEW;
     END IF;
-    -- (or the contour's own zone, by its zone_uid, stands restricted, whatever zone holds its
-    -- zone_id now: the zone renumbered while the triggers were disabled, its former number
+    -- (or the contour's own zone, by its zone_uid and of its territory, stands restricted,
+    -- whatever zone holds its zone_id now: the zone renumbered while the triggers were disabled, its former number
     -- taken again by a public zone; 2026-12-07, h6)
     IF (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid') IS NOT NULL THEN
       EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zones z WHERE z.zone_uid OPERATOR(pg_catalog.=) $1 '
-                                'AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'')', TG_TABLE_SCHEMA)
-        INTO own_restricted USING (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid')::pg_catalog.int8;
+                                'AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
+                                'AND z.territory_code::pg_catalog.text IS NOT DISTINCT FROM $2 '
+                                'AND (z.territory_type IS NULL OR $3 IS NULL OR z.territory_type::pg_catalog.text OPERATOR(pg_catalog.=) $3))', TG_TABLE_SCHEMA)
+        INTO own_restricted USING (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid')::pg_catalog.int8,
+                                  NEW.territory_code::pg_catalog.text, NEW.territory_type::pg_catalog.text;
       IF own_restricted THEN
         RETURN NEW;
       END IF;
@@ -606,7 +609,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
-  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner (or a role that may act as it: MEMBER on PostgreSQL 15, USAGE or SET on 16+), except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id or a zone of its zone_uid stands restricted (the history following its zone made restricted: _zae_zone_history_restrict), and the platform administrator''s change of public_acknowledged alone (zae_zone_history_acknowledge)';
+  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner (or a role that may act as it: MEMBER on PostgreSQL 15, USAGE or SET on 16+), except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id or a zone of its zone_uid and territory stands restricted (the history following its zone made restricted: _zae_zone_history_restrict), and the platform administrator''s change of public_acknowledged alone (zae_zone_history_acknowledge)';
 
 -- A zone made restricted takes its earlier contours with it (the tenancy red team,
 -- 2026-12-07, h2: a public zone redrawn, then made restricted, left its earlier contours
@@ -634,18 +637,40 @@ AS $$
 DECLARE
   ids bigint[];
   uids bigint[];
-  by_uid text := '';
+  codes text[];
+  types text[];
+  by_uid text;
   any_public boolean;
 BEGIN
   -- (the statement triggers of a hub whose create_hub added zae_zones.zone_uid name it:
   -- 2026-12-07, h6.  Every zone the statement leaves restricted takes the public contours
   -- recorded with its zone_uid, under whatever zone_id they were recorded: a zone renumbered
   -- while the triggers were disabled, its number taken again since, or whose renumbering's
-  -- own contour the owner purged, still takes its earlier shapes with it)
+  -- own contour the owner purged, still takes its earlier shapes with it.  Of the zone's
+  -- territory (code and type) only: a zone_uid given by hand at INSERT, OVERRIDING SYSTEM
+  -- VALUE, then touches no other territory's contour, even when the platform administrator's
+  -- later update of the zone runs this trigger; a separate UPDATE, which the index on
+  -- zone_uid answers, one probe a zone)
   IF TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' AND TG_NARGS OPERATOR(pg_catalog.>) 0 THEN
-    SELECT pg_catalog.array_agg(n.zone_uid) INTO uids FROM new_rows n
+    -- (the territory compared as the recording trigger copies it, the code and the type, a
+    -- type left NULL on either side matching any: no function of the extension's schema,
+    -- which a writer of the hub's tables may have no USAGE on)
+    SELECT pg_catalog.array_agg(n.zone_uid), pg_catalog.array_agg(n.territory_code::pg_catalog.text),
+           pg_catalog.array_agg(n.territory_type::pg_catalog.text)
+      INTO uids, codes, types FROM new_rows n
      WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted';
-    by_uid := ' OR h.zone_uid OPERATOR(pg_catalog.=) ANY ($2)';
+    IF uids IS NOT NULL THEN
+      by_uid := 'ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) u(uid, tc, tt) '
+                'WHERE h.zone_uid OPERATOR(pg_catalog.=) u.uid AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
+                '  AND h.territory_code::pg_catalog.text IS NOT DISTINCT FROM u.tc '
+                '  AND (h.territory_type IS NULL OR u.tt IS NULL OR h.territory_type::pg_catalog.text OPERATOR(pg_catalog.=) u.tt)';
+      EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h, %s)', TG_TABLE_SCHEMA, by_uid)
+        INTO any_public USING uids, codes, types;
+      IF any_public THEN
+        EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' FROM %s', TG_TABLE_SCHEMA, by_uid)
+          USING uids, codes, types;
+      END IF;
+    END IF;
   END IF;
   IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
     -- (the row trigger sr_zae_zone_history_renumber, fired only when an update changes a
@@ -677,22 +702,22 @@ BEGIN
          AND EXISTS (SELECT FROM new_rows n WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted'
                                               AND NOT EXISTS (SELECT FROM old_rows o2 WHERE o2.zone_id OPERATOR(pg_catalog.=) n.zone_id))) x;
   END IF;
-  IF ids IS NULL AND uids IS NULL THEN
+  IF ids IS NULL THEN
     RETURN NULL;
   END IF;
-  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h WHERE (h.zone_id OPERATOR(pg_catalog.=) ANY ($1)%s) '
-                            'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')', TG_TABLE_SCHEMA, by_uid)
-    INTO any_public USING coalesce(ids, '{}'), coalesce(uids, '{}');
+  EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h WHERE h.zone_id OPERATOR(pg_catalog.=) ANY ($1) '
+                            'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'')', TG_TABLE_SCHEMA)
+    INTO any_public USING ids;
   IF any_public THEN
-    EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' WHERE (h.zone_id OPERATOR(pg_catalog.=) ANY ($1)%s) '
-                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA, by_uid)
-      USING coalesce(ids, '{}'), coalesce(uids, '{}');
+    EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' WHERE h.zone_id OPERATOR(pg_catalog.=) ANY ($1) '
+                              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', TG_TABLE_SCHEMA)
+      USING ids;
   END IF;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict() IS
-  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too), and row trigger sr_zae_zone_history_renumber (an update changing a zone''s zone_id) making restricted the public rows under the former zone_id of a zone renumbered, public or restricted (its contours there no longer follow it), and under its new one when restricted: the earlier contours follow their zone; the statement triggers of a hub whose create_hub added zae_zones.zone_uid (their argument) also make restricted the public rows recorded with the zone_uid of every zone the statement leaves restricted, under any zone_id';
+  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too), and row trigger sr_zae_zone_history_renumber (an update changing a zone''s zone_id) making restricted the public rows under the former zone_id of a zone renumbered, public or restricted (its contours there no longer follow it), and under its new one when restricted: the earlier contours follow their zone; the statement triggers of a hub whose create_hub added zae_zones.zone_uid (their argument) also make restricted the public rows recorded with the zone_uid of every zone the statement leaves restricted and of its territory, under any zone_id';
 
 -- A hub made before a zone made restricted took its contours with it: the public
 -- contours under the zone_id of a zone that stands restricted made restricted, as they

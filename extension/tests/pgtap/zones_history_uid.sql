@@ -9,7 +9,7 @@
 -- left restricted takes the public contours of its zone_uid, under any zone_id.
 -- Two territories that must not see each other: 91326 (zhu_agent_a) and 91479 (zhu_agent_b).
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -84,8 +84,12 @@ SELECT is(pg_temp.as_role('zhu_agent_b', format($$INSERT INTO zhu_hub.zae_zones 
                                                  OVERRIDING SYSTEM VALUE VALUES (81, 'ZA de b', '91479', %L, '91479', 'restricted', %s) RETURNING zone_id$$,
                                                  ST_Multi(ST_MakeEnvelope(651200, 6860200, 651300, 6860300, 2154)), :uid8), true),
           '81', 'the agent of 91479 inserts its restricted zone 81 with zone 8''s zone_uid');
+-- the owner's later update of every zone (zone 81 among them, restricted) runs the trigger
+-- as the owner, who may write every row: the contour is of another territory than zone 81
+UPDATE zhu_hub.zae_zones SET site_nom = site_nom || '';
+SELECT is(pg_temp.reads('zhu_reader', 650300, 6860700), '1', 'zone 8''s contour H, of 91326, stays public after the owner''s update of every zone (the trigger restricts by zone_uid within the zone''s territory)');
 SELECT count(*) > 0 AS hub_third FROM smartregion.create_hub('zhu_hub') \gset
-SELECT is(pg_temp.reads('zhu_reader', 650300, 6860700), '1', 'zone 8''s contour H, of 91326, stays public (neither the trigger, as 91479''s agent, nor create_hub, of 91326 only, touch it)');
+SELECT is(pg_temp.reads('zhu_reader', 650300, 6860700), '1', 'and after create_hub (of 91326 only too)');
 
 -- 4. A zone's zone_uid never changes, not even to a new generated one
 SELECT throws_ok($$UPDATE zhu_hub.zae_zones SET zone_uid = DEFAULT WHERE zone_id = 8$$, '42501',
