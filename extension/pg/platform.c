@@ -19,6 +19,12 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_policy.h"
 #include "catalog/pg_trigger.h"
+#include "access/amapi.h"
+#include "catalog/pg_index.h"
+#include "commands/defrem.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "parser/parse_utilcmd.h"
 #include "nodes/parsenodes.h"
 #include "parser/parse_clause.h"
 #include "parser/parse_collate.h"
@@ -668,13 +674,52 @@ hub_tmpl_word_at(const char *src, int loc, const char *w)
 		!(isalnum(next) || next == '_' || next == '$' || next >= 0x80);
 }
 
+/* The text of a statement parsed from sql (up to its end, or sql's), from its
+ * first word: the blanks and comments before it, which the statement's
+ * location includes, left out. */
+static char *
+hub_tmpl_stmt_text(const char *sql, RawStmt *rs)
+{
+	const char *p = sql + rs->stmt_location;
+	const char *end = p + (rs->stmt_len > 0 ? rs->stmt_len : (int) strlen(p));
+
+	for (;;)
+	{
+		while (p < end && isspace((unsigned char) *p))
+			p++;
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+		{
+			while (p < end && *p != '\n')
+				p++;
+		}
+		else if (end - p >= 2 && p[0] == '/' && p[1] == '*')
+		{
+			/* (PostgreSQL's comments nest) */
+			int			depth = 0;
+
+			do
+			{
+				if (end - p >= 2 && p[0] == '/' && p[1] == '*')
+					depth++, p += 2;
+				else if (end - p >= 2 && p[0] == '*' && p[1] == '/')
+					depth--, p += 2;
+				else
+					p++;
+			} while (p < end && depth > 0);
+		}
+		else
+			break;
+	}
+	return pnstrdup(p, end - p);
+}
+
 /*
  * The objects the statements of sql make in the hub, found by PostgreSQL's
  * parser: ALTER TABLE ... ADD COLUMN IF NOT EXISTS (a column added since a
  * table was first made; in a DO block any ADD COLUMN, which the block runs
  * under its own test, as the roof cells' tile_key), CREATE INDEX with a name,
- * CREATE [OR REPLACE] TRIGGER, CREATE POLICY (with its statement, for
- * _hub_policy_stale); and those of the statements of a PL/pgSQL DO block's
+ * CREATE [OR REPLACE] TRIGGER, CREATE POLICY (each with its statement, for
+ * _hub_index_stale, _hub_trigger_stale, _hub_policy_stale); and those of the statements of a PL/pgSQL DO block's
  * body (hub_tmpl_do_body).  Parsed in the caller's memory context, the
  * objects kept in hub_tmpl_cxt.
  */
@@ -692,40 +737,31 @@ hub_tmpl_statements(hub_tmpl_objects *o, const char *sql, bool in_do)
 		if (IsA(st, CreatePolicyStmt))
 		{
 			CreatePolicyStmt *p = (CreatePolicyStmt *) st;
-			int			len = rs->stmt_len > 0 ? rs->stmt_len : (int) strlen(sql + rs->stmt_location);
 
 			hub_tmpl_add_object(o, "policy", p->table->relname, p->policy_name,
-								pnstrdup(sql + rs->stmt_location, len));
+								hub_tmpl_stmt_text(sql, rs));
 		}
 		else if (IsA(st, IndexStmt) && ((IndexStmt *) st)->idxname != NULL)
 		{
-			/* (its shape, which _hub_objects_stale compares with the index of
-			 * that name: an owner's partial or non-unique index in its place
-			 * was taken for it, red team of 2026-12-07, h8) */
+			/* (with its statement, which _hub_index_stale compares with the
+			 * index of that name: before h8 its presence only, then its
+			 * shape, and an index of that shape on other columns or another
+			 * predicate was taken for it, red team of 2026-12-07 night, h4) */
 			IndexStmt  *ix = (IndexStmt *) st;
 
 			hub_tmpl_add_object(o, "index", ix->relation->relname, ix->idxname,
-								psprintf("unique=%s partial=%s am=%s keys=%d",
-										 ix->unique ? "t" : "f",
-										 ix->whereClause != NULL ? "t" : "f",
-										 ix->accessMethod, list_length(ix->indexParams)));
+								hub_tmpl_stmt_text(sql, rs));
 		}
 		else if (IsA(st, CreateTrigStmt))
 		{
-			/* (its pg_trigger.tgtype, as CreateTrigger computes it, and the
-			 * function it calls: a trigger of that name for other events or
-			 * calling another function differs, h8) */
+			/* (with its statement, which _hub_trigger_stale compares with the
+			 * trigger of that name: its events and function since h8, its
+			 * UPDATE OF columns, WHEN, transition tables and arguments since
+			 * h4) */
 			CreateTrigStmt *tg = (CreateTrigStmt *) st;
-			int16		tgtype;
 
-			TRIGGER_CLEAR_TYPE(tgtype);
-			if (tg->row)
-				TRIGGER_SETT_ROW(tgtype);
-			tgtype |= tg->timing;
-			tgtype |= tg->events;
 			hub_tmpl_add_object(o, "trigger", tg->relation->relname, tg->trigname,
-								psprintf("type=%d function=%s", tgtype,
-										 NameListToString(tg->funcname)));
+								hub_tmpl_stmt_text(sql, rs));
 		}
 		else if (IsA(st, AlterTableStmt))
 		{
@@ -853,8 +889,9 @@ PG_FUNCTION_INFO_V1(sr_fn_hub_template_objects);
  * triggers and policies smartregion's own hub_table templates make, found by
  * PostgreSQL's parser in the templates rendered for hub and srid: ALTER TABLE
  * ... ADD COLUMN IF NOT EXISTS (a column added since a table was first made),
- * CREATE INDEX with a name, CREATE [OR REPLACE] TRIGGER, CREATE POLICY (with
- * its statement, for _hub_policy_stale), and those of the statements of a DO
+ * CREATE INDEX with a name, CREATE [OR REPLACE] TRIGGER, CREATE POLICY (each
+ * with its statement, for _hub_index_stale, _hub_trigger_stale and
+ * _hub_policy_stale), and those of the statements of a DO
  * block's body (hub_tmpl_statements; before 2026-12-07, h1, a DO block was a
  * string to the parser, and the roof cells' tile key triggers were not seen).
  * A function body's statements are not objects of the hub: not read.
@@ -1085,6 +1122,414 @@ sr_fn_hub_policy_stale(PG_FUNCTION_ARGS)
 	}
 	systable_endscan(scan);
 	table_close(pol, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	if (problem == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(problem));
+}
+
+/* The one statement of ddl, of node type tag, or 22023 naming what it must be. */
+static Node *
+hub_one_statement(const char *ddl, NodeTag tag, const char *what)
+{
+	List	   *stmts = raw_parser(ddl, RAW_PARSE_DEFAULT);
+
+	if (list_length(stmts) != 1 || nodeTag(linitial_node(RawStmt, stmts)->stmt) != tag)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument \"ddl\" must be one %s statement", what)));
+	return linitial_node(RawStmt, stmts)->stmt;
+}
+
+/* The oid of table relname in hub, InvalidOid for none (or no such schema). */
+static Oid
+hub_table_oid(const char *hub, const char *relname, Oid *nspid)
+{
+	*nspid = get_namespace_oid(hub, true);
+	if (!OidIsValid(*nspid))
+		return InvalidOid;
+	return get_relname_relid(relname, *nspid);
+}
+
+/* The pg_index.indoption of a key column e of a statement, as
+ * ComputeIndexAttrs sets it (for an access method that orders). */
+static int16
+hub_index_option(bool amcanorder, IndexElem *e)
+{
+	int16		option = 0;
+
+	if (amcanorder)
+	{
+		if (e->ordering == SORTBY_DESC)
+			option |= INDOPTION_DESC;
+		if (e->nulls_ordering == SORTBY_NULLS_FIRST ||
+			(e->nulls_ordering == SORTBY_NULLS_DEFAULT && e->ordering == SORTBY_DESC))
+			option |= INDOPTION_NULLS_FIRST;
+	}
+	return option;
+}
+
+/* Whether the index column i of index itup is the statement's column e (after
+ * transformIndexStmt): its attribute or expression (the expressions consumed
+ * in order from *expr), collation, operator class and order, as
+ * ComputeIndexAttrs derives them from the statement. */
+static bool
+hub_index_column_same(Relation rel, HeapTuple itup, int i, IndexElem *e, bool key,
+					  List *exprs, int *nexpr, Oid amoid, const char *amname, bool amcanorder)
+{
+	Form_pg_index ix = (Form_pg_index) GETSTRUCT(itup);
+	Node	   *expr = e->expr;
+	AttrNumber	attnum = InvalidAttrNumber;
+	Oid			atttype,
+				collid;
+	bool		isnull;
+	oidvector  *indcollation,
+			   *indclass;
+	int2vector *indoption;
+
+	if (e->name != NULL)
+	{
+		attnum = get_attnum(RelationGetRelid(rel), e->name);
+		if (attnum == InvalidAttrNumber)
+			return false;
+		if (attnum < 0)
+			return false;		/* (a system column: not indexed by a template) */
+		atttype = TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid;
+		collid = TupleDescAttr(RelationGetDescr(rel), attnum - 1)->attcollation;
+	}
+	else
+	{
+		atttype = exprType(expr);
+		collid = exprCollation(expr);
+		/* (a top-level COLLATE is the column's collation; "(column)" is the column) */
+		while (IsA(expr, CollateExpr))
+			expr = (Node *) ((CollateExpr *) expr)->arg;
+		if (IsA(expr, Var) && ((Var *) expr)->varattno != InvalidAttrNumber)
+			attnum = ((Var *) expr)->varattno;
+	}
+	if (attnum != InvalidAttrNumber)
+	{
+		if (ix->indkey.values[i] != attnum)
+			return false;
+	}
+	else
+	{
+		/* (the stored expression as CREATE INDEX stored it: equal() ignores
+		 * the positions in the text and the display form of casts) */
+		if (ix->indkey.values[i] != 0 || *nexpr >= list_length(exprs) ||
+			!equal(expr, list_nth(exprs, *nexpr)))
+			return false;
+		(*nexpr)++;
+	}
+	if (!key)
+		return true;
+	if (e->collation != NIL)
+		collid = get_collation_oid(e->collation, true);
+	if (!type_is_collatable(atttype))
+		collid = InvalidOid;
+	indcollation = (oidvector *) DatumGetPointer(SysCacheGetAttr(INDEXRELID, itup, Anum_pg_index_indcollation, &isnull));
+	indclass = (oidvector *) DatumGetPointer(SysCacheGetAttr(INDEXRELID, itup, Anum_pg_index_indclass, &isnull));
+	indoption = (int2vector *) DatumGetPointer(SysCacheGetAttr(INDEXRELID, itup, Anum_pg_index_indoption, &isnull));
+	if (indcollation->values[i] != collid ||
+		indclass->values[i] != ResolveOpClass(e->opclass, atttype, amname, amoid))
+		return false;
+	return indoption->values[i] == hub_index_option(amcanorder, e);
+}
+
+/* The access method of relation relid. */
+static Oid
+hub_rel_am(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			am;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	am = ((Form_pg_class) GETSTRUCT(tup))->relam;
+	ReleaseSysCache(tup);
+	return am;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_hub_index_stale);
+/* smartregion._hub_index_stale(hub name, ddl text): whether the hub's index
+ * that a CREATE INDEX statement (as a template writes it, naming its index and
+ * a table of the hub) makes is that one: 'missing' when the table has no
+ * index of that name, 'differs' when it is invalid, or its uniqueness, NULLS
+ * NOT DISTINCT, access method, key and included columns (attributes or
+ * expressions), collations, operator classes, orders or predicate are not
+ * the statement's (the statement transformed against the table as CREATE
+ * INDEX does, its expressions compared with the stored ones by equal()), NULL
+ * when they are or when the hub has no such table.  A caller without USAGE
+ * on the hub's schema (the expressions may name its objects) gets the index's
+ * shape and plain columns compared, not its expressions, collations or
+ * operator classes (red team of 2026-12-07 night, h4: an index of the
+ * template's shape on other columns or another predicate was taken for it). */
+Datum
+sr_fn_hub_index_stale(PG_FUNCTION_ARGS)
+{
+	const char *hub = NameStr(*PG_GETARG_NAME(0));
+	char	   *ddl = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	IndexStmt  *stmt = (IndexStmt *) hub_one_statement(ddl, T_IndexStmt, "CREATE INDEX");
+	Oid			nspid,
+				relid,
+				indexid;
+	HeapTuple	itup;
+	Form_pg_index ix;
+	Relation	rel;
+	bool		deep;
+	const char *problem = NULL;
+
+	if (stmt->idxname == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument \"ddl\" must name its index")));
+	relid = hub_table_oid(hub, stmt->relation->relname, &nspid);
+	if (!OidIsValid(relid))
+		PG_RETURN_NULL();
+	indexid = get_relname_relid(stmt->idxname, nspid);
+	itup = OidIsValid(indexid) ? SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexid)) : NULL;
+	if (!HeapTupleIsValid(itup))
+		PG_RETURN_TEXT_P(cstring_to_text("missing"));
+	ix = (Form_pg_index) GETSTRUCT(itup);
+	if (ix->indrelid != relid)
+	{
+		ReleaseSysCache(itup);
+		PG_RETURN_TEXT_P(cstring_to_text("missing"));
+	}
+	deep = sr_schema_usage_ok(nspid);
+	rel = table_open(relid, AccessShareLock);
+	{
+		Oid			amoid = hub_rel_am(indexid);
+		char	   *amname = get_am_name(amoid);
+		IndexAmRoutine *am = GetIndexAmRoutineByAmId(amoid, false);
+		int			nkey = list_length(stmt->indexParams);
+		int			ninc = list_length(stmt->indexIncludingParams);
+		bool		isnull;
+		Datum		d;
+
+		if (!ix->indisvalid || ix->indisunique != stmt->unique || ix->indisprimary ||
+			ix->indisexclusion || ix->indnullsnotdistinct != stmt->nulls_not_distinct ||
+			strcmp(amname, stmt->accessMethod) != 0 || ix->indnkeyatts != nkey ||
+			ix->indnatts != nkey + ninc ||
+			heap_attisnull(itup, Anum_pg_index_indpred, NULL) != (stmt->whereClause == NULL))
+			problem = "differs";
+		else if (!deep)
+		{
+			/* (the plain columns by name; an expression's place only) */
+			int2vector *indoption = (int2vector *) DatumGetPointer(SysCacheGetAttr(INDEXRELID, itup,
+																				   Anum_pg_index_indoption, &isnull));
+			ListCell   *lc;
+			int			i = 0;
+
+			foreach(lc, list_concat_copy(stmt->indexParams, stmt->indexIncludingParams))
+			{
+				IndexElem  *e = lfirst_node(IndexElem, lc);
+
+				if (ix->indkey.values[i] != (e->name != NULL ? get_attnum(relid, e->name) : 0) ||
+					(i < nkey && indoption->values[i] != hub_index_option(am->amcanorder, e)))
+					problem = "differs";
+				i++;
+			}
+		}
+		else
+		{
+			IndexStmt  *t = transformIndexStmt(relid, stmt, ddl);
+			List	   *exprs = NIL;
+			int			nexpr = 0;
+			int			i = 0;
+			ListCell   *lc;
+
+			d = SysCacheGetAttr(INDEXRELID, itup, Anum_pg_index_indexprs, &isnull);
+			if (!isnull)
+				exprs = (List *) stringToNode(TextDatumGetCString(d));
+			foreach(lc, t->indexParams)
+			{
+				if (!hub_index_column_same(rel, itup, i++, lfirst_node(IndexElem, lc), true, exprs, &nexpr,
+										   amoid, amname, am->amcanorder))
+					problem = "differs";
+			}
+			foreach(lc, t->indexIncludingParams)
+			{
+				if (!hub_index_column_same(rel, itup, i++, lfirst_node(IndexElem, lc), false, exprs, &nexpr,
+										   amoid, amname, am->amcanorder))
+					problem = "differs";
+			}
+			if (nexpr != list_length(exprs))
+				problem = "differs";
+			/* (the predicate as CREATE INDEX stores it: an implicit AND list,
+			 * made explicit) */
+			d = SysCacheGetAttr(INDEXRELID, itup, Anum_pg_index_indpred, &isnull);
+			if (problem == NULL && !isnull &&
+				!equal(stringToNode(TextDatumGetCString(d)),
+					   make_ands_explicit(make_ands_implicit((Expr *) t->whereClause))))
+				problem = "differs";
+		}
+	}
+	table_close(rel, AccessShareLock);
+	ReleaseSysCache(itup);
+	if (problem == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(problem));
+}
+
+/* Whether a trigger's WHEN condition stored (tgqual) is the statement's,
+ * transformed against the table as CreateTrigger does (OLD the first range
+ * table entry, NEW the second) and compared by equal(). */
+static bool
+hub_trigger_when_same(Relation rel, Node *when, const char *stored, const char *ddl)
+{
+	ParseState *ps = make_parsestate(NULL);
+	ParseNamespaceItem *nsitem;
+	Node	   *e;
+
+	ps->p_sourcetext = ddl;
+	nsitem = addRangeTableEntryForRelation(ps, rel, AccessShareLock, makeAlias("old", NIL), false, false);
+	addNSItemToQuery(ps, nsitem, false, true, true);
+	nsitem = addRangeTableEntryForRelation(ps, rel, AccessShareLock, makeAlias("new", NIL), false, false);
+	addNSItemToQuery(ps, nsitem, false, true, true);
+	e = transformWhereClause(ps, copyObject(when), EXPR_KIND_TRIGGER_WHEN, "WHEN");
+	assign_expr_collations(ps, e);
+	free_parsestate(ps);
+	return equal(e, stringToNode(stored));
+}
+
+static int
+hub_int16_cmp(const void *a, const void *b)
+{
+	return (int) *(const int16 *) a - (int) *(const int16 *) b;
+}
+
+PG_FUNCTION_INFO_V1(sr_fn_hub_trigger_stale);
+/* smartregion._hub_trigger_stale(hub name, ddl text): whether the hub's
+ * trigger that a CREATE [OR REPLACE] TRIGGER statement (as a template writes
+ * it, on a table of the hub) makes is that one: 'missing' when the table has
+ * no trigger of that name, 'differs' when its timing, level, events, UPDATE OF
+ * columns (as a set), WHEN condition, transition tables, function (by the
+ * schema and name the statement gives, or the name alone), arguments or
+ * constraint and deferral are not the statement's, NULL when they are or when
+ * the hub has no such table.  Whether it is enabled is _hub_objects_stale's
+ * (pg_trigger.tgenabled).  The WHEN condition is compared for a caller with
+ * USAGE on the hub's schema only (it may name its objects); for another, its
+ * presence (red team of 2026-12-07 night, h4: a trigger of the template's
+ * events and function WHEN (false), or UPDATE OF a column never written, was
+ * taken for it). */
+Datum
+sr_fn_hub_trigger_stale(PG_FUNCTION_ARGS)
+{
+	const char *hub = NameStr(*PG_GETARG_NAME(0));
+	char	   *ddl = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	CreateTrigStmt *stmt = (CreateTrigStmt *) hub_one_statement(ddl, T_CreateTrigStmt, "CREATE TRIGGER");
+	Oid			nspid,
+				relid;
+	Relation	rel,
+				tgrel;
+	ScanKeyData skey[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	const char *problem = NULL;
+
+	relid = hub_table_oid(hub, stmt->relation->relname, &nspid);
+	if (!OidIsValid(relid))
+		PG_RETURN_NULL();
+	rel = table_open(relid, AccessShareLock);
+	tgrel = table_open(TriggerRelationId, AccessShareLock);
+	ScanKeyInit(&skey[0], Anum_pg_trigger_tgrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+	ScanKeyInit(&skey[1], Anum_pg_trigger_tgname, BTEqualStrategyNumber, F_NAMEEQ,
+				CStringGetDatum(stmt->trigname));
+	scan = systable_beginscan(tgrel, TriggerRelidNameIndexId, true, NULL, 2, skey);
+	tup = systable_getnext(scan);
+	if (!HeapTupleIsValid(tup))
+		problem = "missing";
+	else
+	{
+		Form_pg_trigger tg = (Form_pg_trigger) GETSTRUCT(tup);
+		TupleDesc	desc = RelationGetDescr(tgrel);
+		int16		tgtype;
+		char	   *schemaname,
+				   *funcname;
+		HeapTuple	ptup;
+		bool		isnull;
+		Datum		d;
+		int			ncols = list_length(stmt->columns);
+		int16	   *want = palloc(sizeof(int16) * (ncols + 1));
+		int16	   *have = palloc(sizeof(int16) * (tg->tgattr.dim1 + 1));
+		const char *oldtable = NULL,
+				   *newtable = NULL;
+		ListCell   *lc;
+		int			i = 0;
+
+		/* (tgtype as CreateTrigger computes it) */
+		TRIGGER_CLEAR_TYPE(tgtype);
+		if (stmt->row)
+			TRIGGER_SETT_ROW(tgtype);
+		tgtype |= stmt->timing;
+		tgtype |= stmt->events;
+		if (tg->tgtype != tgtype || OidIsValid(tg->tgconstraint) != stmt->isconstraint ||
+			tg->tgdeferrable != stmt->deferrable || tg->tginitdeferred != stmt->initdeferred)
+			problem = "differs";
+		/* (the function: by the schema the statement names, else its name) */
+		DeconstructQualifiedName(stmt->funcname, &schemaname, &funcname);
+		ptup = SearchSysCache1(PROCOID, ObjectIdGetDatum(tg->tgfoid));
+		if (!HeapTupleIsValid(ptup))
+			problem = "differs";
+		else
+		{
+			Form_pg_proc f = (Form_pg_proc) GETSTRUCT(ptup);
+
+			if (strcmp(NameStr(f->proname), funcname) != 0 ||
+				(schemaname != NULL && strcmp(get_namespace_name(f->pronamespace), schemaname) != 0))
+				problem = "differs";
+			ReleaseSysCache(ptup);
+		}
+		/* (its arguments: tgargs holds each, ended by a zero byte) */
+		if (tg->tgnargs != list_length(stmt->args))
+			problem = "differs";
+		else if (tg->tgnargs > 0)
+		{
+			bytea	   *args = DatumGetByteaPP(heap_getattr(tup, Anum_pg_trigger_tgargs, desc, &isnull));
+			const char *p = VARDATA_ANY(args);
+
+			foreach(lc, stmt->args)
+			{
+				if (strcmp(p, strVal(lfirst(lc))) != 0)
+					problem = "differs";
+				p += strlen(p) + 1;
+			}
+		}
+		/* (UPDATE OF: the same columns, in any order) */
+		foreach(lc, stmt->columns)
+			want[i++] = get_attnum(relid, strVal(lfirst(lc)));
+		memcpy(have, tg->tgattr.values, sizeof(int16) * tg->tgattr.dim1);
+		qsort(want, ncols, sizeof(int16), hub_int16_cmp);
+		qsort(have, tg->tgattr.dim1, sizeof(int16), hub_int16_cmp);
+		if (tg->tgattr.dim1 != ncols || memcmp(want, have, sizeof(int16) * ncols) != 0)
+			problem = "differs";
+		/* (the transition tables, whose names the function reads) */
+		foreach(lc, stmt->transitionRels)
+		{
+			TriggerTransition *tt = lfirst_node(TriggerTransition, lc);
+
+			if (tt->isNew)
+				newtable = tt->name;
+			else
+				oldtable = tt->name;
+		}
+		d = heap_getattr(tup, Anum_pg_trigger_tgoldtable, desc, &isnull);
+		if (isnull != (oldtable == NULL) || (!isnull && strcmp(NameStr(*DatumGetName(d)), oldtable) != 0))
+			problem = "differs";
+		d = heap_getattr(tup, Anum_pg_trigger_tgnewtable, desc, &isnull);
+		if (isnull != (newtable == NULL) || (!isnull && strcmp(NameStr(*DatumGetName(d)), newtable) != 0))
+			problem = "differs";
+		/* (WHEN) */
+		d = heap_getattr(tup, Anum_pg_trigger_tgqual, desc, &isnull);
+		if (isnull != (stmt->whenClause == NULL))
+			problem = "differs";
+		else if (problem == NULL && !isnull && sr_schema_usage_ok(nspid) &&
+				 !hub_trigger_when_same(rel, stmt->whenClause, TextDatumGetCString(d), ddl))
+			problem = "differs";
+	}
+	systable_endscan(scan);
+	table_close(tgrel, AccessShareLock);
 	table_close(rel, AccessShareLock);
 	if (problem == NULL)
 		PG_RETURN_NULL();

@@ -414,7 +414,9 @@ COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
 -- other objects for presence, and since the red team of 2026-12-07 night (h8) what a
 -- table's owner changes in place: a trigger disabled, or a template's of another tgtype or
 -- function; a template's index of another shape (unique, partial, access method, keys) or
--- invalid; row-level security disabled on a table of a hub under territory security; a
+-- invalid; and since the second red team of that night (h4) a template's index and trigger
+-- compared whole with its statement (_hub_index_stale, _hub_trigger_stale: columns,
+-- predicate, UPDATE OF, WHEN, transition tables), and a trigger enabled ALWAYS; row-level security disabled on a table of a hub under territory security; a
 -- permissive policy this build does not write (docs/security-reviews.md#r-hub-objects-in-place).  The statements of a
 -- template's DO block are read too (the roof cells' tile key triggers and column; before
 -- 2026-12-07, h1, they were not seen); those of a function body, and what a block runs by
@@ -426,7 +428,7 @@ RETURNS TABLE (kind text, table_name name, object_name name, ddl text)
 AS 'MODULE_PATHNAME', 'sr_fn_hub_template_objects'
 LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100 ROWS 100;
 COMMENT ON FUNCTION @extschema@._hub_template_objects(name, int) IS
-  'internal: the columns (ALTER TABLE ... ADD COLUMN IF NOT EXISTS), named indexes (with their shape, ''unique=t partial=f am=btree keys=2'' say), triggers (with their pg_trigger.tgtype and function as the template names it, ''type=5 function=smartregion.f'' say) and policies (with the CREATE POLICY statement) smartregion''s own hub_table templates write, found by PostgreSQL''s parser in the templates rendered for hub and srid, and in the statements of their DO blocks (ADD COLUMN there under the block''s own test; a function body''s statements and a block''s EXECUTE not seen); remembered for the backend while the templates'' row versions are the same, as _hub_template_functions; read as the caller; for _hub_objects_stale';
+  'internal: the columns (ALTER TABLE ... ADD COLUMN IF NOT EXISTS), named indexes, triggers and policies (each with its CREATE INDEX, CREATE TRIGGER or CREATE POLICY statement, from its first word) smartregion''s own hub_table templates write, found by PostgreSQL''s parser in the templates rendered for hub and srid, and in the statements of their DO blocks (ADD COLUMN there under the block''s own test; a function body''s statements and a block''s EXECUTE not seen); remembered for the backend while the templates'' row versions are the same, as _hub_template_functions; read as the caller; for _hub_objects_stale';
 
 CREATE FUNCTION @extschema@._hub_policy_stale(hub name, ddl text)
 RETURNS text
@@ -434,6 +436,24 @@ AS 'MODULE_PATHNAME', 'sr_fn_hub_policy_stale'
 LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
 COMMENT ON FUNCTION @extschema@._hub_policy_stale(name, text) IS
   'internal: for one CREATE POLICY statement (ddl) on a table of hub, ''missing'' when the table has no policy of that name, ''differs'' when its command, kind, roles, USING or WITH CHECK expression are not the statement''s (the expressions parsed against the table as CREATE POLICY does, both deparsed and compared), NULL when they are, when the hub has no such table, or when the caller has no USAGE on the hub''s schema; 22023 for a ddl that is not one CREATE POLICY statement; for _hub_objects_stale';
+
+-- (an index or trigger of a template compared whole with the template's statement, as a
+-- policy is: since the second red team of 2026-12-07 night, h4, an index of the template's
+-- shape on other columns or another predicate, and a trigger of its events and function
+-- with another WHEN, UPDATE OF or transition tables, were taken for it)
+CREATE FUNCTION @extschema@._hub_index_stale(hub name, ddl text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sr_fn_hub_index_stale'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@._hub_index_stale(name, text) IS
+  'internal: for one CREATE INDEX statement (ddl, naming its index) on a table of hub, ''missing'' when the table has no index of that name, ''differs'' when it is invalid, or its uniqueness, NULLS NOT DISTINCT, access method, key or included columns (attributes or expressions), collations, operator classes, orders or predicate are not the statement''s (the statement transformed against the table as CREATE INDEX does, its expressions compared with the stored ones), NULL when they are or when the hub has no such table; for a caller without USAGE on the hub''s schema, its shape and plain columns only; 22023 for a ddl that is not one CREATE INDEX naming its index; for _hub_objects_stale';
+
+CREATE FUNCTION @extschema@._hub_trigger_stale(hub name, ddl text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sr_fn_hub_trigger_stale'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+COMMENT ON FUNCTION @extschema@._hub_trigger_stale(name, text) IS
+  'internal: for one CREATE TRIGGER statement (ddl) on a table of hub, ''missing'' when the table has no trigger of that name, ''differs'' when its timing, level, events, UPDATE OF columns, WHEN condition (for a caller with USAGE on the hub''s schema; its presence for another), transition tables, function, arguments, or constraint and deferral are not the statement''s, NULL when they are or when the hub has no such table (whether it is enabled: _hub_objects_stale); 22023 for a ddl that is not one CREATE TRIGGER statement; for _hub_objects_stale';
 
 CREATE FUNCTION @extschema@._hub_objects_stale(hub name)
 RETURNS TABLE (kind text, table_name name, object_name name, problem text, effect text, fix text)
@@ -538,36 +558,31 @@ BEGIN
            CASE WHEN e.obsolete THEN 'obsolete' ELSE CASE e.k
              WHEN 'column' THEN CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) x.rel
                                                    AND a.attname OPERATOR(pg_catalog.=) e.o AND NOT a.attisdropped) THEN NULL ELSE 'missing' END
-             -- (a template's index of the same name that is not unique, partial, of another
-             -- access method or number of keys as the template's, or invalid, differs: an
-             -- owner's partial or non-unique index in its place was taken for it before h8)
-             WHEN 'index' THEN CASE WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
+             -- (a template's index compared with its statement, _hub_index_stale: before h8 its
+             -- presence only, then its shape (unique, partial, access method, number of keys),
+             -- since h4 whole; an index create_hub writes by its rule, for presence, and invalid)
+             WHEN 'index' THEN CASE WHEN e.d IS NOT NULL THEN @extschema@._hub_index_stale(hub, e.d)
+                                    WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
                                                       WHERE i.indrelid OPERATOR(pg_catalog.=) x.rel AND c.relname OPERATOR(pg_catalog.=) e.o) THEN 'missing'
                                     WHEN EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
-                                                   JOIN pg_catalog.pg_am a ON a.oid OPERATOR(pg_catalog.=) c.relam
                                                   WHERE i.indrelid OPERATOR(pg_catalog.=) x.rel AND c.relname OPERATOR(pg_catalog.=) e.o
-                                                    AND (NOT i.indisvalid
-                                                         OR e.d OPERATOR(pg_catalog.<>) pg_catalog.format('unique=%s partial=%s am=%s keys=%s', i.indisunique,
-                                                                                        i.indpred IS NOT NULL, a.amname, i.indnkeyatts))) THEN 'differs' END
+                                                    AND NOT i.indisvalid) THEN 'differs' END
              -- (a trigger disabled, or firing in replica sessions only, applies its rule to no
-             -- write of the hub's roles: listed as disabled since h8)
+             -- write of the hub's roles: listed as disabled since h8; one enabled ALWAYS fires in
+             -- replica sessions too, where this build's does not: listed since h4)
              WHEN 'trigger' THEN CASE WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel
                                                         AND g.tgname OPERATOR(pg_catalog.=) e.o) THEN 'missing'
                                       WHEN EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel
                                                      AND g.tgname OPERATOR(pg_catalog.=) e.o
                                                      AND g.tgenabled OPERATOR(pg_catalog.=) ANY ('{D,R}'::"char"[])) THEN 'disabled'
-                                      -- (a template's trigger for other events, or calling another
-                                      -- function: the template's function named with its schema, or
-                                      -- by its name alone where the template's is)
-                                      WHEN e.d IS NOT NULL AND EXISTS (
-                                             SELECT FROM pg_catalog.pg_trigger g
-                                               JOIN pg_catalog.pg_proc f ON f.oid OPERATOR(pg_catalog.=) g.tgfoid
-                                               JOIN pg_catalog.pg_namespace fn ON fn.oid OPERATOR(pg_catalog.=) f.pronamespace
-                                              WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel AND g.tgname OPERATOR(pg_catalog.=) e.o
-                                                AND e.d OPERATOR(pg_catalog.<>) pg_catalog.format('type=%s function=%s', g.tgtype,
-                                                      CASE WHEN pg_catalog.strpos(pg_catalog.split_part(e.d, ' function=', 2), '.') OPERATOR(pg_catalog.>) 0
-                                                           THEN fn.nspname OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) f.proname
-                                                           ELSE f.proname::pg_catalog.text END)) THEN 'differs' END
+                                      WHEN EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) x.rel
+                                                     AND g.tgname OPERATOR(pg_catalog.=) e.o
+                                                     AND g.tgenabled OPERATOR(pg_catalog.=) 'A') THEN 'always'
+                                      -- (a template's trigger compared with its statement,
+                                      -- _hub_trigger_stale: its events and function since h8,
+                                      -- its UPDATE OF, WHEN, transition tables and arguments
+                                      -- since h4)
+                                      WHEN e.d IS NOT NULL THEN @extschema@._hub_trigger_stale(hub, e.d) END
              WHEN 'row-level security' THEN CASE WHEN x.rls THEN NULL ELSE 'disabled' END
              ELSE @extschema@._hub_policy_stale(hub, e.d) END END AS problem
       FROM expected e JOIN tbl x ON x.t OPERATOR(pg_catalog.=) e.t
@@ -602,6 +617,8 @@ BEGIN
              THEN 'its rows are filtered by another rule than this build''s: it may show rows this build withholds, or let through writes it refuses'
            -- (what a missing or older object changes, said per kind, and for those whose
            -- effect differs from their kind's)
+           WHEN f.problem OPERATOR(pg_catalog.=) 'always'
+             THEN 'not a leak: it fires in replica sessions too (a logical replication subscriber applying a publisher''s writes, a session with session_replication_role = replica), where this build''s does not: a write replicated here is checked, cascaded or recorded again'
            WHEN f.k OPERATOR(pg_catalog.=) 'column' AND f.o OPERATOR(pg_catalog.=) 'restricted_with_parent'
              THEN 'not a leak: a row restricted with its parent (sr_restrict_derived) is not marked, so it is never made public again with its parent (fail closed)'
            WHEN f.k OPERATOR(pg_catalog.=) 'trigger' AND f.o OPERATOR(pg_catalog.=) 'sr_restricted_by_hand'
@@ -612,7 +629,7 @@ BEGIN
            WHEN f.k OPERATOR(pg_catalog.=) 'column' AND f.o OPERATOR(pg_catalog.=) 'recorded_at'
              THEN 'retention cannot count from the time a row was recorded: purge_expired cannot erase its rows'
            WHEN f.k OPERATOR(pg_catalog.=) 'index' AND f.problem OPERATOR(pg_catalog.=) 'differs'
-             THEN 'may let through what this build refuses (an index not unique, or partial, where this build''s is not: a rule of one row per key no longer holds), or be slower'
+             THEN 'may let through what this build refuses (an index not unique, partial, or on other columns or rows than this build''s: a rule of one row per key no longer holds), or be slower'
            WHEN f.k OPERATOR(pg_catalog.=) 'index'
              THEN 'not a leak: the same answers, slower (a data subject''s request, purge_expired or a join reads the whole table)'
            WHEN f.k OPERATOR(pg_catalog.=) 'column'
@@ -649,7 +666,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_objects_stale(name) IS
-  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), its policies whose command, kind, roles or expressions are not this build''s, its templates'' indexes of another shape or invalid and triggers for other events or calling another function (differs), its triggers disabled or firing in replica sessions only and, in a hub under territory security, its tables whose row-level security is disabled (disabled), the permissive policies of its tables that this build does not write (unexpected), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
+  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), its policies whose command, kind, roles or expressions are not this build''s, its templates'' indexes and triggers not as their statements write them (_hub_index_stale, _hub_trigger_stale) and the indexes of its rules invalid (differs), its triggers enabled ALWAYS (always), its triggers disabled or firing in replica sessions only and, in a hub under territory security, its tables whose row-level security is disabled (disabled), the permissive policies of its tables that this build does not write (unexpected), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
 
 -- (the query of trust_problems, each row with the hub it finds out of date with this build:
 -- NULL for a schema or object that another role controls, the hub for what this build writes
@@ -818,6 +835,8 @@ AS $$
               WHEN o.problem OPERATOR(pg_catalog.=) 'obsolete'
                 THEN pg_catalog.format('%s holds %s %s of table %s, an older build''s, which this build no longer writes: %s',
                                        s.why, o.kind, o.object_name, o.table_name, o.effect)
+              WHEN o.problem OPERATOR(pg_catalog.=) 'always'
+                THEN pg_catalog.format('%s holds %s %s of table %s enabled ALWAYS: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
               WHEN o.problem OPERATOR(pg_catalog.=) 'disabled'
                 THEN pg_catalog.format('%s holds %s %s of table %s disabled: %s', s.why, o.kind, o.object_name, o.table_name, o.effect)
               WHEN o.problem OPERATOR(pg_catalog.=) 'unexpected'

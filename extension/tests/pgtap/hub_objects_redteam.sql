@@ -151,9 +151,9 @@ DROP INDEX hor.premises_owner_idx;
 CREATE INDEX premises_owner_idx ON hor.premises (owner) WHERE false;
 SELECT results_eq(
   $$SELECT object, split_part(problem, ': ', 2), fix FROM smartregion.trust_problems() WHERE object LIKE '%hor.%' ORDER BY object$$,
-  $$VALUES ('index hor.premises_owner_idx', 'may let through what this build refuses (an index not unique, or partial, where this build''s is not',
+  $$VALUES ('index hor.premises_owner_idx', 'may let through what this build refuses (an index not unique, partial, or on other columns or rows than this build''s',
             'DROP INDEX hor.premises_owner_idx, then SELECT smartregion.create_hub(''hor'') again, as the hub''s owner.'),
-           ('index hor.tl_proposal_one_accepted', 'may let through what this build refuses (an index not unique, or partial, where this build''s is not',
+           ('index hor.tl_proposal_one_accepted', 'may let through what this build refuses (an index not unique, partial, or on other columns or rows than this build''s',
             'DROP INDEX hor.tl_proposal_one_accepted, then SELECT smartregion.create_hub(''hor'') again, as the hub''s owner.')$$,
   'an index replaced by a partial one, a unique one by one that is not: listed (before: nothing)');
 DROP INDEX hor.tl_proposal_one_accepted;
@@ -161,8 +161,9 @@ DROP INDEX hor.premises_owner_idx;
 CREATE UNIQUE INDEX tl_proposal_one_accepted ON hor.tl_proposal (request_id) WHERE status = 'accepted';
 CREATE INDEX premises_owner_idx ON hor.premises (owner);
 SELECT is((SELECT count(*)::int FROM smartregion._hub_template_objects('hor', 2154) o
-            WHERE o.kind = 'index' AND o.object_name = 'tl_proposal_one_accepted' AND o.ddl = 'unique=t partial=t am=btree keys=1'), 1,
-          '_hub_template_objects: the template''s index as written (CREATE UNIQUE INDEX ... (request_id) WHERE status = ''accepted'')');
+            WHERE o.kind = 'index' AND o.object_name = 'tl_proposal_one_accepted'
+              AND o.ddl = 'CREATE UNIQUE INDEX IF NOT EXISTS tl_proposal_one_accepted ON hor.tl_proposal (request_id) WHERE status = ''accepted'''), 1,
+          '_hub_template_objects: the template''s index with its statement as written (its shape until h4)');
 
 -- 8. a role that may not read smartregion.hub_table gets none of these rows; a reader (who
 -- may, with USAGE on the hub's schema) gets them, the policies included
