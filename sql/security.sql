@@ -89,6 +89,10 @@ DROP SCHEMA sec_trust_warned CASCADE;
 REVOKE CREATE ON SCHEMA public FROM sr_sec_evil;
 -- revoking leaves what it planted, still listed until dropped
 SELECT object, owner FROM smartregion.trust_problems() WHERE owner = 'sr_sec_evil' OR problem LIKE '%sr_sec_evil%';
+-- ... and warned of alone: one problem, said in the singular, the object named (h4: the
+-- singular had no test)
+SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_trust_warned');
+DROP SCHEMA sec_trust_warned CASCADE;
 DROP FUNCTION public.st_asmvt(record, text, integer, text), public.sec_app_total(integer);
 SELECT count(*) > 0 AS hub FROM smartregion.create_hub('sec_trust');
 GRANT USAGE, CREATE ON SCHEMA sec_trust TO sr_sec_evil;
