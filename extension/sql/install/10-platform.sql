@@ -896,10 +896,7 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
                 WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.%I', target_schema, t.table_name)::pg_catalog.regclass
                   AND a.attname OPERATOR(pg_catalog.=) 'restricted_with_parent' AND NOT a.attisdropped) THEN
-      EXECUTE pg_catalog.format(
-        'CREATE OR REPLACE TRIGGER sr_restricted_by_hand BEFORE UPDATE OF visibility ON %I.%I FOR EACH ROW '
-        'WHEN (OLD.restricted_with_parent AND NEW.restricted_with_parent) EXECUTE FUNCTION @extschema@._hub_visibility_by_hand()',
-        target_schema, t.table_name);
+      EXECUTE @extschema@._hub_rule_trigger_ddl(target_schema, t.table_name, 'sr_restricted_by_hand');
     END IF;
     -- ... and the territory's type where its code alone is ambiguous (the 18
     -- région codes are also département codes): the territory policies match
@@ -936,9 +933,7 @@ BEGIN
         'ALTER TABLE %I.%I ADD COLUMN IF NOT EXISTS recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now()',
         target_schema, t.table_name);
       -- ... which a writer may move back (loading older records), never forward
-      EXECUTE pg_catalog.format(
-        'CREATE OR REPLACE TRIGGER sr_recorded_at BEFORE INSERT OR UPDATE OF recorded_at ON %I.%I '
-        'FOR EACH ROW EXECUTE FUNCTION @extschema@._recorded_at_guard()', target_schema, t.table_name);
+      EXECUTE @extschema@._hub_rule_trigger_ddl(target_schema, t.table_name, 'sr_recorded_at');
       -- ... and indexed: purge_expired's retention pass looks up the rows recorded before its
       -- cutoff (t.recorded_at < now() - retention), a few days' worth at each daily run; not the
       -- consents, whose retention counts from their withdrawal (IF NOT EXISTS: create_hub run
@@ -949,9 +944,7 @@ BEGIN
       END IF;
     END IF;
     -- provenance: every statement that writes the table is recorded
-    EXECUTE pg_catalog.format(
-      'CREATE OR REPLACE TRIGGER sr_provenance AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I.%I '
-      'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_provenance()', target_schema, t.table_name);
+    EXECUTE @extschema@._hub_rule_trigger_ddl(target_schema, t.table_name, 'sr_provenance');
     table_name := t.table_name; service := t.service;
     RETURN NEXT;
   END LOOP;
@@ -972,15 +965,11 @@ BEGIN
     END;
   END IF;
   -- withdrawing a consent purges the data it covered
-  EXECUTE pg_catalog.format(
-    'CREATE OR REPLACE TRIGGER sr_consent_withdrawn AFTER INSERT OR UPDATE OF withdrawn_at ON %I.consents '
-    'FOR EACH ROW WHEN (NEW.withdrawn_at IS NOT NULL) EXECUTE FUNCTION @extschema@._consent_withdrawn()', target_schema);
+  EXECUTE @extschema@._hub_rule_trigger_ddl(target_schema, 'consents', 'sr_consent_withdrawn');
   -- ... and so does deleting a consent, withdrawn or not: the data it covered would be kept
   -- with no proof of consent, and no withdrawal left for purge_expired to find (rows of its
   -- subject written after a withdrawal go then, not at the next purge)
-  EXECUTE pg_catalog.format(
-    'CREATE OR REPLACE TRIGGER sr_consent_deleted AFTER DELETE ON %I.consents '
-    'FOR EACH ROW EXECUTE FUNCTION @extschema@._consent_withdrawn()', target_schema);
+  EXECUTE @extschema@._hub_rule_trigger_ddl(target_schema, 'consents', 'sr_consent_deleted');
   -- the keys of a hub made before the types (agents and territory_admins: role
   -- and code; consents: subject, purpose and code) would make the région 53's
   -- row block, and reveal, the département 53's (23505): one row per type too
@@ -1200,6 +1189,61 @@ $$;
 COMMENT ON FUNCTION @extschema@._hub_security_policy_ddl(name, name, name) IS
   'internal: the CREATE POLICY statement this build writes for a row-level security policy of a hub table (sr_territory_read, sr_territory_insert, sr_territory_update, sr_territory_delete, sr_confidential_territory, sr_platform_admin on tbl; sr_agents_self, sr_territory_admins_self, sr_consents_read, sr_consents_record, sr_agents_territory_admin on their own tables), _hub_security_policy_templates rendered, NULL for another name; run by enable_territory_security, _secure_platform_tables and _group_role_policies; _hub_objects_stale renders the same templates';
 
+-- The CREATE TRIGGER statements create_hub, _secure_platform_tables and _group_role_policies
+-- write by their rules, not from a template (%1$I the hub, %2$I the table): one text for them
+-- and for _hub_objects_stale, which compares a hub's triggers of these names with them
+-- (_hub_trigger_stale; before the second red team of 2026-12-07 night, h4, they were checked
+-- for presence and for being enabled only: sr_consent_withdrawn made WHEN (false) was not
+-- seen).  (STABLE, as _hub_security_policy_templates: the text names functions.)
+CREATE FUNCTION @extschema@._hub_rule_trigger_templates()
+RETURNS TABLE (trigger_name name, ddl text)
+LANGUAGE sql STABLE PARALLEL SAFE COST 10 ROWS 7
+SET search_path = pg_catalog, pg_temp
+AS $$
+  VALUES
+    -- (a table whose template marks the rows restricted with their parent)
+    ('sr_restricted_by_hand'::name,
+     'CREATE OR REPLACE TRIGGER sr_restricted_by_hand BEFORE UPDATE OF visibility ON %1$I.%2$I FOR EACH ROW '
+     'WHEN (OLD.restricted_with_parent AND NEW.restricted_with_parent) EXECUTE FUNCTION @extschema@._hub_visibility_by_hand()'::text),
+    -- (a table of personal data)
+    ('sr_recorded_at',
+     'CREATE OR REPLACE TRIGGER sr_recorded_at BEFORE INSERT OR UPDATE OF recorded_at ON %1$I.%2$I '
+     'FOR EACH ROW EXECUTE FUNCTION @extschema@._recorded_at_guard()'),
+    -- (every table)
+    ('sr_provenance',
+     'CREATE OR REPLACE TRIGGER sr_provenance AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %1$I.%2$I '
+     'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_provenance()'),
+    -- (the consents)
+    ('sr_consent_withdrawn',
+     'CREATE OR REPLACE TRIGGER sr_consent_withdrawn AFTER INSERT OR UPDATE OF withdrawn_at ON %1$I.%2$I '
+     'FOR EACH ROW WHEN (NEW.withdrawn_at IS NOT NULL) EXECUTE FUNCTION @extschema@._consent_withdrawn()'),
+    ('sr_consent_deleted',
+     'CREATE OR REPLACE TRIGGER sr_consent_deleted AFTER DELETE ON %1$I.%2$I '
+     'FOR EACH ROW EXECUTE FUNCTION @extschema@._consent_withdrawn()'),
+    ('sr_consent_territory',
+     'CREATE OR REPLACE TRIGGER sr_consent_territory BEFORE INSERT ON %1$I.%2$I '
+     'FOR EACH ROW WHEN (NEW.territory_code IS NULL OR NEW.territory_type IS NOT NULL) '
+     'EXECUTE FUNCTION @extschema@._consent_territory()'),
+    -- (the agents, once the group roles exist)
+    ('sr_agents_listed',
+     'CREATE OR REPLACE TRIGGER sr_agents_listed BEFORE INSERT OR UPDATE ON %1$I.%2$I '
+     'FOR EACH ROW EXECUTE FUNCTION @extschema@._agents_listed()')
+$$;
+COMMENT ON FUNCTION @extschema@._hub_rule_trigger_templates() IS
+  'internal: the format() templates (%1$I the hub, %2$I the table) of the CREATE TRIGGER statements create_hub, _secure_platform_tables and _group_role_policies write by their rules, not from a hub_table template (sr_restricted_by_hand, sr_recorded_at, sr_provenance, sr_consent_withdrawn, sr_consent_deleted, sr_consent_territory, sr_agents_listed); rendered by _hub_rule_trigger_ddl for them and for _hub_objects_stale';
+
+CREATE FUNCTION @extschema@._hub_rule_trigger_ddl(target_schema name, tbl name, trigger_name name)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format(t.ddl, target_schema, tbl)
+    FROM @extschema@._hub_rule_trigger_templates() t
+   WHERE t.trigger_name OPERATOR(pg_catalog.=) _hub_rule_trigger_ddl.trigger_name
+$$;
+COMMENT ON FUNCTION @extschema@._hub_rule_trigger_ddl(name, name, name) IS
+  'internal: the CREATE TRIGGER statement this build writes by a rule for trigger trigger_name of table tbl of hub target_schema (_hub_rule_trigger_templates rendered), NULL for another name; run by create_hub, _secure_platform_tables and _group_role_policies; compared by _hub_objects_stale';
+
 -- Row-level security of the platform's tables (agents, territory_admins,
 -- consents), applied by create_hub and enable_territory_security.
 CREATE FUNCTION @extschema@._secure_platform_tables(target_schema name)
@@ -1234,10 +1278,7 @@ BEGIN
   EXECUTE @extschema@._hub_security_policy_ddl(target_schema, 'consents', 'sr_consents_record');
   -- an agent of one territory records a consent without naming it; a typed
   -- consent not of the agent's territories is refused saying so
-  EXECUTE pg_catalog.format(
-    'CREATE OR REPLACE TRIGGER sr_consent_territory BEFORE INSERT ON %I.consents '
-    'FOR EACH ROW WHEN (NEW.territory_code IS NULL OR NEW.territory_type IS NOT NULL) '
-    'EXECUTE FUNCTION @extschema@._consent_territory()', target_schema);
+  EXECUTE @extschema@._hub_rule_trigger_ddl(target_schema, 'consents', 'sr_consent_territory');
   PERFORM @extschema@._group_role_policies(target_schema);
 END
 $$;
@@ -1384,9 +1425,7 @@ BEGIN
     -- (the statement: _hub_security_policy_ddl, which _hub_objects_stale compares with)
     EXECUTE @extschema@._hub_security_policy_ddl(target_schema, 'agents', 'sr_agents_territory_admin');
     -- ... and says which rule refused a row, with a hint
-    EXECUTE pg_catalog.format(
-      'CREATE OR REPLACE TRIGGER sr_agents_listed BEFORE INSERT OR UPDATE ON %I.agents '
-      'FOR EACH ROW EXECUTE FUNCTION @extschema@._agents_listed()', target_schema);
+    EXECUTE @extschema@._hub_rule_trigger_ddl(target_schema, 'agents', 'sr_agents_listed');
   END IF;
   IF pg_catalog.to_regrole('smartregion_platform_admin') IS NULL THEN
     RETURN;

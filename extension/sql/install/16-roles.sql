@@ -405,7 +405,8 @@ COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
 -- territory_type and their index, sr_provenance; recorded_at, sr_recorded_at and its index
 -- on a table of personal data; sr_restricted_by_hand where a template adds
 -- restricted_with_parent; the consents' and agents' triggers) is listed below with that
--- rule, as is which tables get which security policy: no text says it but that code
+-- rule (its triggers with the statements create_hub runs, _hub_rule_trigger_templates, since
+-- h4), as is which tables get which security policy: no text says it but that code
 -- (extension/tests/pgtap/hub_objects_stale.sql checks that a fresh hub holds no
 -- smartregion object outside the two), and the one policy an older build wrote that this
 -- build no longer does (sr_territory_write, split on 2026-12-07; its text written there).
@@ -548,7 +549,10 @@ BEGIN
   -- known as obsolete (listed as such, and so no unexpected policy: one list, one rule)
   expected AS (
     SELECT m.k, m.t, m.o, m.d, 'create_hub'::text AS via, false AS obsolete FROM tmpl m
-    UNION ALL SELECT r.k, r.t, r.o, NULL, 'create_hub', false FROM rule r
+    -- (a trigger of a rule with its statement, _hub_rule_trigger_templates: compared whole
+    -- since h4; an index or column of a rule for presence)
+    UNION ALL SELECT r.k, r.t, r.o, CASE WHEN r.k OPERATOR(pg_catalog.=) 'trigger' THEN @extschema@._hub_rule_trigger_ddl(hub, r.t, r.o) END,
+                     'create_hub', false FROM rule r
     UNION ALL SELECT 'row-level security', x.t, x.t, NULL, 'enable_territory_security', false FROM tbl x WHERE x.secured
     UNION ALL SELECT 'policy', e.t, e.o, pg_catalog.format(p.ddl, hub, e.t, m.mine, m.own), 'enable_territory_security', false
                 FROM sec e JOIN @extschema@._hub_security_policy_templates() p ON p.policy OPERATOR(pg_catalog.=) e.o, terr m

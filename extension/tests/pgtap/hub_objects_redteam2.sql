@@ -15,7 +15,7 @@
 -- and CREATE TRIGGER do (_hub_index_stale, _hub_trigger_stale).
 -- Roles: hr2_a (agent of 91479), hr2_r (a reader).  The hub's owner is the test's role.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -123,6 +123,22 @@ SELECT results_eq(
            ('trigger sr_tl_request_check on hr2.tl_request',
             'the schema of a hub holds trigger sr_tl_request_check of table tl_request enabled ALWAYS: not a leak: it fires in replica sessions too (a logical replication subscriber applying a publisher''s writes, a session with session_replication_role = replica), where this build''s does not: a write replicated here is checked, cascaded or recorded again')$$,
   'a trigger enabled ALWAYS is listed (before: nothing), one firing in replica sessions only as disabled (as before)');
+
+-- 5b. the owner re-creates two triggers create_hub writes by its rule, not from a template:
+-- the consents' withdrawal WHEN (false) (a withdrawn consent no longer purges the data it
+-- covered), the provenance for INSERT only; listed (before: nothing, presence only)
+CREATE OR REPLACE TRIGGER sr_consent_withdrawn AFTER INSERT OR UPDATE OF withdrawn_at ON hr2.consents
+  FOR EACH ROW WHEN (false) EXECUTE FUNCTION smartregion._consent_withdrawn();
+CREATE OR REPLACE TRIGGER sr_provenance AFTER INSERT ON hr2.projects
+  FOR EACH STATEMENT EXECUTE FUNCTION smartregion._hub_provenance();
+SELECT results_eq(
+  $$SELECT object, split_part(problem, ': ', 1) FROM smartregion.trust_problems()
+     WHERE object LIKE '%hr2.%' AND problem LIKE '%in a version this build does not write%' ORDER BY object$$,
+  $$VALUES ('trigger sr_consent_withdrawn on hr2.consents',
+            'the schema of a hub holds trigger sr_consent_withdrawn of table consents in a version this build does not write (an older build''s, or changed since)'),
+           ('trigger sr_provenance on hr2.projects',
+            'the schema of a hub holds trigger sr_provenance of table projects in a version this build does not write (an older build''s, or changed since)')$$,
+  'a rule''s trigger WHEN (false), or for fewer events: listed (before: nothing)');
 
 -- 6. the fixes named run, and leave nothing listed: an index dropped then create_hub, a
 -- trigger replaced by create_hub (CREATE OR REPLACE TRIGGER writes it enabled)
