@@ -192,25 +192,41 @@ RESET max_parallel_workers_per_gather;
 -- values are detoasted and a large jsonb walked.  The reader checked every 1,024 rows, so
 -- 1,024 rows of 20,000-element arrays ran 20 s between two checks (a pg_cancel_backend
 -- answered after 21-25 s); now it checks after every row.  1,100 premises, each with a
--- 1,500-element jsonb array: the read runs twice untimed (t ms: the faster), then under a
--- statement_timeout of 20 and 40 % of t, while rows are converted: cancelled, within
--- 250 ms of the timeout (before: at the 1,024th row, about 70 and 50 % of t late).
+-- 1,500-element jsonb array: the read runs twice untimed (t: the faster, in ms of CPU),
+-- then under a statement_timeout of 20 and 40 % of t, while rows are converted: cancelled,
+-- having spent at most 250 ms of CPU beyond the timeout (before: at the 1,024th row, about
+-- 70 and 50 % of t late).  CPU time, not the wall clock, on both sides: a timeout of a
+-- fraction of the call's CPU time falls before its end however slow the machine (a wall
+-- clock can only run ahead of a single thread's CPU), and the CPU spent after it is the work
+-- between two checks, which a loaded machine does not stretch (at load 11-17 on two cores
+-- the backend waited for a core between checks, and a 250 ms wall-clock bound failed).
+-- (the CPU time of this backend, every thread of it, in ms: utime + stime of Linux's
+-- /proc/self/stat, in clock ticks of 10 ms)
+CREATE FUNCTION pg_temp.cpu_ms() RETURNS float8 LANGUAGE sql AS $$
+  SELECT 10 * (f[12]::float8 + f[13]::float8)
+    FROM (SELECT string_to_array((regexp_match(pg_read_file('/proc/self/stat'), '^.*\) (.*)$'))[1], ' ') AS f) s
+$$;
+-- (one thread: the call's CPU time is at most its wall-clock time)
+SET smartregion.max_threads = 1;
 CREATE TABLE qa.heavy AS
   SELECT n AS id, 2 + n * 0.0001 AS lon, 48.0 AS lat, big.j AS extra
     FROM generate_series(1, 1100) n, (SELECT jsonb_agg(k) AS j FROM generate_series(1, 1500) k) big;
 CREATE FUNCTION pg_temp.read_ms() RETURNS int LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
+DECLARE c0 float8 := pg_temp.cpu_ms();
 BEGIN
   PERFORM count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2 AS lon, 48 AS lat', 'SELECT * FROM qa.heavy', 5);
-  RETURN (extract(epoch FROM clock_timestamp() - t0) * 1000)::int;
+  RETURN (pg_temp.cpu_ms() - c0)::int;
 END $$;
--- NULL when it finished; else how late the cancel came (ms after the timeout)
+-- NULL when it finished; else the CPU it spent beyond timeout_ms (ms): at most the CPU spent
+-- after the timeout fired, as one thread spends at most timeout_ms before it; equal on an
+-- idle machine, smaller on a loaded one (never a false failure)
 CREATE FUNCTION pg_temp.read_late_ms(timeout_ms int) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE c0 float8 := pg_temp.cpu_ms();
 BEGIN
   PERFORM count(*) FROM smartregion.match_candidates('SELECT 1 AS id, 2 AS lon, 48 AS lat', 'SELECT * FROM qa.heavy', 5);
   RETURN NULL;
 EXCEPTION WHEN query_canceled THEN
-  RETURN extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000 - timeout_ms;
+  RETURN pg_temp.cpu_ms() - c0 - timeout_ms;
 END $$;
 SELECT least(pg_temp.read_ms(), pg_temp.read_ms()) AS t \gset
 SELECT (:t * 0.2)::int AS t1, (:t * 0.4)::int AS t2 \gset
@@ -219,5 +235,6 @@ SELECT pg_temp.read_late_ms(:t1) < 250 AS read_cancelled_in_time_1;
 SET statement_timeout = :t2;
 SELECT pg_temp.read_late_ms(:t2) < 250 AS read_cancelled_in_time_2;
 RESET statement_timeout;
+RESET smartregion.max_threads;
 
 DROP SCHEMA qa CASCADE;
