@@ -1,5 +1,10 @@
 -- Tiers-lieux matching: bad input gets an error naming the field, column or
 -- row id, with a specific SQLSTATE; never a crash or a silent wrong answer.
+-- the roles this test makes, left in the cluster by a run stopped half-way (roles outlive
+-- the database): dropped first, so that the test runs again
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS sr_matching_errors_owner;
+RESET client_min_messages;
 \set SHOW_CONTEXT never
 \set VERBOSITY sqlstate
 -- SQLSTATEs first

@@ -1,6 +1,11 @@
 -- Digital-maturity observatory: bad input and its errors (SQLSTATE + message).
 -- Runs after sql/maturity.sql (same database): uses its framework "mt",
 -- territories and hub "mt_hub", and removes them at the end.
+-- the roles this test makes, left in the cluster by a run stopped half-way (roles outlive
+-- the database): dropped first, so that the test runs again
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS sr_maturity_errors_owner;
+RESET client_min_messages;
 SET client_min_messages = warning;
 CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE st text; msg text;

@@ -1,4 +1,9 @@
 -- Platform layer: extension shape, version(), services, hub tables, security.
+-- the roles this test makes, left in the cluster by a run stopped half-way (roles outlive
+-- the database): dropped first, so that the test runs again
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS sr_agent_paray;
+RESET client_min_messages;
 SET client_min_messages = warning;
 
 -- the control file's promises

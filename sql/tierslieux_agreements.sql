@@ -3,6 +3,11 @@
 --   hub tl_agr: premise 1 (4 places) and 2 (4 places), territory 75056; projects 1..4
 --   (teams of 1), an agent tl_agr_agent of 75056 and a platform administrator
 --   tl_agr_platform (a member of smartregion_platform_admin)
+-- the roles this test makes, left in the cluster by a run stopped half-way (roles outlive
+-- the database): dropped first, so that the test runs again
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS tl_agr_agent, tl_agr_platform, tl_agr_premise;
+RESET client_min_messages;
 SET client_min_messages = notice;
 -- (terse: a NOTICE's detail names a clock time)
 \set VERBOSITY terse

@@ -8,6 +8,11 @@
 --   premises 1 (a's, public), 2 (a's, restricted), 3 (b's, public, made restricted later)
 --   projects of a: 11 public, 12 restricted, 13 public then restricted in the same
 --   transaction as its request
+-- the roles this test makes, left in the cluster by a run stopped half-way (roles outlive
+-- the database): dropped first, so that the test runs again
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS tln_a, tln_b, tln_reader;
+RESET client_min_messages;
 SET client_min_messages = warning;
 CREATE EXTENSION dblink;
 

@@ -6,6 +6,11 @@
 --   (max 1 km from 3.0 E: no candidate): the best assignment is 1 -> 10, 2 -> 11
 --   (each project's distance criterion is 1 at its own premise and ~0.37 at
 --   the other, 7.3 km away, with the 5 km scale)
+-- the roles this test makes, left in the cluster by a run stopped half-way (roles outlive
+-- the database): dropped first, so that the test runs again
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS tl_ag_a, tl_ag_b, tl_reader;
+RESET client_min_messages;
 SET client_min_messages = warning;
 SET extra_float_digits = 0;
 
