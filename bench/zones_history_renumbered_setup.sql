@@ -14,7 +14,8 @@
 --     i % 50 = 7:  deleted, drawn again under i (another shape), redrawn, renumbered i + 100000
 --   restricted: i % 10 = 1 (2,000 at n = 20,000: the chains and as many zones never renumbered),
 --   i % 200 = 3 (100) and i % 100 = 7 (200).
--- createdb zr && psql -X -d zr -f THIS      (then the commands of docs/performance-zones.md)
+-- createdb zr && psql -X -d zr -f THIS      (then the commands of docs/performance-zones.md;
+--   -v legacy=1 for contours with no zone_uid, as a hub recorded them before 2026-12-07)
 \set ON_ERROR_STOP 1
 \if :{?n}
 \else
@@ -49,6 +50,11 @@ INSERT INTO zr.zae_zones (zone_id, site_nom, geom, territory_code, visibility)
 SELECT i, 'z' || i, pg_temp.sq(i, 10), '9100' || (1 + i % 4), 'public' FROM generate_series(1, :n) i WHERE i % 50 = 7;
 UPDATE zr.zae_zones SET geom = pg_temp.sq(substr(site_nom, 2)::int, 11) WHERE substr(site_nom, 2)::int % 50 = 7;
 UPDATE zr.zae_zones SET zone_id = zone_id + 100000 WHERE substr(site_nom, 2)::int % 50 = 7;
+-- (-v legacy=1: the contours as a build before zone_uid recorded them, with none, before
+-- the zones are made restricted: the hub of the sections before 2026-12-07, zone identity)
+\if :{?legacy}
+UPDATE zr.zae_zone_history SET zone_uid = NULL;
+\endif
 UPDATE zr.zae_zones SET visibility = 'restricted'
  WHERE substr(site_nom, 2)::int % 10 = 1 OR substr(site_nom, 2)::int % 200 = 3 OR substr(site_nom, 2)::int % 100 = 7;
 ALTER TABLE zr.zae_zones ENABLE TRIGGER sr_zae_zone_history_renumber;

@@ -515,7 +515,7 @@ $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_record() IS
   'internal: trigger of a hub''s zae_zones (after an update changing its geom or zone_id, after a delete, before a truncate) keeping the zone''s earlier contour in <hub>.zae_zone_history, as the writer, with the zone''s territory and visibility (and its zone_uid when the trigger has an argument: a hub whose create_hub added the column); refuses (42501) a truncate by a role that row-level security may hide rows from (_caller_reads_every_row)';
 
--- A zone's zone_uid is its identity in zae_zone_history (2026-12-07, h6): a contour
+-- A zone's zone_uid is its identity in zae_zone_history (2026-12-07, zone identity): a contour
 -- keeps it, and follows the zone made restricted by it.  Changed (SET zone_uid = DEFAULT
 -- gives a generated column a new value), the zone would leave its contours behind as a
 -- renumbering once did: refused, 42501, to every role (the owner disabling the trigger
@@ -587,7 +587,7 @@ BEGIN
     END IF;
     -- (or the contour's own zone, by its zone_uid and of its territory, stands restricted,
     -- whatever zone holds its zone_id now: the zone renumbered while the triggers were disabled, its former number
-    -- taken again by a public zone; 2026-12-07, h6)
+    -- taken again by a public zone; 2026-12-07, zone identity)
     IF (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid') IS NOT NULL THEN
       EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zones z WHERE z.zone_uid OPERATOR(pg_catalog.=) $1 '
                                 'AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
@@ -643,7 +643,7 @@ DECLARE
   any_public boolean;
 BEGIN
   -- (the statement triggers of a hub whose create_hub added zae_zones.zone_uid name it:
-  -- 2026-12-07, h6.  Every zone the statement leaves restricted takes the public contours
+  -- 2026-12-07, zone identity.  Every zone the statement leaves restricted takes the public contours
   -- recorded with its zone_uid, under whatever zone_id they were recorded: a zone renumbered
   -- while the triggers were disabled, its number taken again since, or whose renumbering's
   -- own contour the owner purged, still takes its earlier shapes with it.  Of the zone's
@@ -750,7 +750,7 @@ BEGIN
     EXECUTE pg_catalog.format('UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM %1$I.zae_zones z WHERE %2$s', hub, hidden);
     GET DIAGNOSTICS n = ROW_COUNT;
   END IF;
-  -- (2026-12-07, h6: and by the zone's identity, zae_zones.zone_uid, kept by every contour
+  -- (2026-12-07, zone identity: and by the zone's identity, zae_zones.zone_uid, kept by every contour
   -- recorded since create_hub added it: a zone made restricted while the triggers were
   -- disabled, under whatever zone_id its contours were recorded; of the zone's territory
   -- only, as rule (1) of _zae_zone_history_restrict_renumbered, so that a zone_uid written
@@ -833,6 +833,12 @@ DECLARE
   -- (the contours the owner acknowledged rightly public, zae_zone_history_acknowledge, are
   -- not listed; a hub whose create_hub has not added the column yet has none)
   acknowledged text := '';
+  -- (a contour recorded with a zone_uid whose zone stands, in the contour's territory,
+  -- public, and no zone of that zone_uid there restricted, is not listed: its zone is
+  -- known, public, and the triggers make it restricted with that zone; docs/zones.md,
+  -- "The suspects list and the zone's identity", 2026-12-07, zone identity)
+  identified text := 'SELECT pg_catalog.array_agg(c.id ORDER BY c.id) FROM c';
+  by_uid boolean := false;
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
                   WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
@@ -844,8 +850,32 @@ BEGIN
                 AND a.attname OPERATOR(pg_catalog.=) 'public_acknowledged' AND NOT a.attisdropped) THEN
     acknowledged := 'AND NOT h.public_acknowledged ';
   END IF;
+  -- (the territory compared as _zae_zone_history_restrict_hidden compares it, the types
+  -- with the one a commune's code implies: equal so, the statement trigger's comparison,
+  -- a type left NULL on either side matching any, holds too, and both make the contour
+  -- restricted with its zone.  Applied to the candidates once found, over the zones of
+  -- their zone_uids grouped: as a condition beside the others, with no index on
+  -- zae_zones.zone_uid, it scanned the zones for each public contour, minutes at 20,000
+  -- zones; docs/performance-zones.md)
+  IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
+                AND a.attname OPERATOR(pg_catalog.=) 'zone_uid' AND NOT a.attisdropped)
+     AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zones', hub)::pg_catalog.regclass
+                    AND a.attname OPERATOR(pg_catalog.=) 'zone_uid' AND NOT a.attisdropped) THEN
+    by_uid := true;
+    identified := pg_catalog.format(
+      ', k AS (SELECT u.zone_uid, u.territory_code AS tc, @extschema@._territory_type_or_implied(u.territory_type, u.territory_code) AS tt, '
+      '               pg_catalog.bool_and(u.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'') AS all_public '
+      '          FROM %1$I.zae_zones u WHERE u.zone_uid OPERATOR(pg_catalog.=) ANY (SELECT c.zone_uid FROM c) GROUP BY 1, 2, 3) '
+      'SELECT pg_catalog.array_agg(c.id ORDER BY c.id) FROM c '
+      ' WHERE NOT EXISTS (SELECT FROM k WHERE k.zone_uid OPERATOR(pg_catalog.=) c.zone_uid AND k.all_public '
+      '                    AND k.tc IS NOT DISTINCT FROM c.territory_code '
+      '                    AND k.tt IS NOT DISTINCT FROM @extschema@._territory_type_or_implied(c.territory_type, c.territory_code))',
+      hub);
+  END IF;
   EXECUTE pg_catalog.format(
-    'SELECT pg_catalog.array_agg(h.id ORDER BY h.id) FROM %1$I.zae_zone_history h '
+    'WITH c AS MATERIALIZED (SELECT h.id, %7$s FROM %1$I.zae_zone_history h '
     'CROSS JOIN LATERAL (SELECT l.geom, l.operation, l.visibility FROM %1$I.zae_zone_history l '
     '                     WHERE l.zone_id OPERATOR(pg_catalog.=) h.zone_id ORDER BY l.id DESC LIMIT 1) l '
     'WHERE h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' %5$s'
@@ -858,14 +888,16 @@ BEGIN
     '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id) '
     '  AND NOT EXISTS (SELECT FROM %1$I.zae_zone_history c JOIN %1$I.zae_zones p ON p.zone_id OPERATOR(pg_catalog.=) c.zone_id '
     '                   WHERE %4$s '
-    '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id)',
-    hub, g, @extschema@._zae_same_point_set_sql('p.geom', 'l.geom', g), @extschema@._zae_same_point_set_sql('c.geom', 'l.geom', g), acknowledged)
+    '                   AND p.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' AND p.zone_id OPERATOR(pg_catalog.<>) h.zone_id)) %6$s',
+    hub, g, @extschema@._zae_same_point_set_sql('p.geom', 'l.geom', g), @extschema@._zae_same_point_set_sql('c.geom', 'l.geom', g), acknowledged,
+    identified, CASE WHEN by_uid THEN 'h.zone_uid, h.territory_code::pg_catalog.text, h.territory_type::pg_catalog.text'
+                     ELSE 'NULL::pg_catalog.int8 AS zone_uid, NULL::pg_catalog.text AS territory_code, NULL::pg_catalog.text AS territory_type' END)
     INTO suspects;
   RETURN suspects;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_renumbered_suspects(name) IS
-  'internal: the ids (ascending; NULL for none) of the public rows of hub.zae_zone_history, as the caller reads them, under a zone_id holding no zone of zae_zones whose last row, public, is an update (the number left by a renumbering), back to the last delete or truncate row there, when a zone stands restricted and no zone standing public under another zone_id has that last row''s shape (ST_Equals, byte for byte when one is not valid; as it stands or a contour under its present zone_id): contours a zone renumbered and redrawn in one statement by a build before 2026-12-07 may have left public; for the WARNING of _zae_zone_history_restrict_renumbered, the owner to decide; not those the owner acknowledged rightly public (public_acknowledged, zae_zone_history_acknowledge); NULL when the history has no visibility yet';
+  'internal: the ids (ascending; NULL for none) of the public rows of hub.zae_zone_history, as the caller reads them, under a zone_id holding no zone of zae_zones whose last row, public, is an update (the number left by a renumbering), back to the last delete or truncate row there, when a zone stands restricted and no zone standing public under another zone_id has that last row''s shape (ST_Equals, byte for byte when one is not valid; as it stands or a contour under its present zone_id): contours a zone renumbered and redrawn in one statement by a build before 2026-12-07 may have left public; for the WARNING of _zae_zone_history_restrict_renumbered, the owner to decide; not those the owner acknowledged rightly public (public_acknowledged, zae_zone_history_acknowledge), nor those recorded with a zone_uid whose zones of the contour''s territory stand, one or more, all public (its zone known and public, followed by the triggers); NULL when the history has no visibility yet';
 
 -- A hub whose zones were renumbered before a zone renumbered took its former number's
 -- contours with it (2026-12-07, h2: sr_zae_zone_history_renumber) still holds them public
@@ -1002,7 +1034,7 @@ BEGIN
     RAISE WARNING '% of %.zae_zone_history may be a restricted zone''s, renumbered and redrawn in one statement: id %',
                   CASE WHEN pg_catalog.cardinality(suspects) OPERATOR(pg_catalog.=) 1 THEN '1 public contour' ELSE pg_catalog.format('%s public contours', pg_catalog.cardinality(suspects)) END, hub,
                   pg_catalog.array_to_string(suspects[1:20], ', ') OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(suspects) OPERATOR(pg_catalog.>) 20 THEN ', ...' ELSE '' END
-      USING DETAIL = 'Their zone_id holds no zone and its last contour was recorded by an update: a renumbering, by a build of smartregion before 2026-12-07, which left them public. No zone standing public has that contour''s shape, and a zone stands restricted: if it is that zone, redrawn in the statement that renumbered it, its earlier shapes are public.',
+      USING DETAIL = 'Their zone_id holds no zone and its last contour was recorded by an update: a renumbering, by a build of smartregion before 2026-12-07, which left them public. No zone standing public has that contour''s shape or is, by the contour''s zone_uid, its zone in its territory; and a zone stands restricted: if it is that zone, redrawn in the statement that renumbered it, its earlier shapes are public.',
             HINT = pg_catalog.format('If they are a restricted zone''s, make them restricted (UPDATE %I.zae_zone_history SET visibility = ''restricted'' WHERE id IN (...)); if they are rightly public, say so (SELECT smartregion.zae_zone_history_acknowledge(%L, ARRAY[...])); create_hub lists the others while they stay public.', hub, hub);
   END IF;
   RETURN n;
@@ -1366,7 +1398,7 @@ BEGIN
       operation   text NOT NULL CHECK (operation IN ('update', 'delete', 'truncate')),
       replaced_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp());
     CREATE INDEX IF NOT EXISTS zae_zone_history_geom_idx ON %1$I.zae_zone_history USING gist (geom);
-    -- A zone's identity, which a renumbering does not change (2026-12-07, h6: docs/zones.md,
+    -- A zone's identity, which a renumbering does not change (2026-12-07, zone identity: docs/zones.md,
     -- "Reused numbers and missing rows"): generated, kept by each contour the zone leaves,
     -- so that a zone made restricted takes the public contours of its zone_uid under
     -- whatever zone_id they were recorded (_zae_zone_history_restrict), with no chain of

@@ -37,7 +37,7 @@ INSERT INTO sack_hub.zae_zones (zone_id, site_nom, geom, territory_code, visibil
 -- zone 50 is public); zone 6 renumbered 60 and redrawn in one statement, then made
 -- restricted (its contour under 6 its former shape: the case the WARNING is for)
 ALTER TABLE sack_hub.zae_zones DISABLE TRIGGER sr_zae_zone_history_renumber;
--- (and its contours kept no zone_uid, h6: the trigger as it wrote them, no argument)
+-- (and its contours kept no zone_uid, 2026-12-07, zone identity: the trigger as it wrote them, no argument)
 CREATE OR REPLACE TRIGGER sr_zae_zone_history AFTER UPDATE OR DELETE ON sack_hub.zae_zones
   FOR EACH ROW EXECUTE FUNCTION smartregion._zae_zone_history_record();
 UPDATE sack_hub.zae_zones SET geom = ST_Multi(ST_MakeEnvelope(650500, 6860100, 650850, 6860400, 2154)) WHERE zone_id = 2;

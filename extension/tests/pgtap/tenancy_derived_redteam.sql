@@ -156,7 +156,7 @@ SELECT is(pg_temp.as_role('hdr_b', $$UPDATE hdr.solar_roof_cells SET tile_key = 
 INSERT INTO hdr.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site_identif_date, comm_insee, geom, territory_code, visibility) VALUES
   (6, 'ZA du sud', 'existant et actif', 'commune', DATE '2020-01-01', '69381', ST_Multi(ST_MakeEnvelope(842100, 6519100, 842300, 6519400, 2154)), '69381', 'public');
 ALTER TABLE hdr.zae_zones DISABLE TRIGGER sr_zae_zone_history_renumber;
--- (and its contours kept no zone_uid, h6: the trigger as it wrote them, no argument)
+-- (and its contours kept no zone_uid, 2026-12-07, zone identity: the trigger as it wrote them, no argument)
 CREATE OR REPLACE TRIGGER sr_zae_zone_history AFTER UPDATE OR DELETE ON hdr.zae_zones
   FOR EACH ROW EXECUTE FUNCTION smartregion._zae_zone_history_record();
 UPDATE hdr.zae_zones SET zone_id = 60, geom = ST_Multi(ST_MakeEnvelope(842100, 6519100, 842250, 6519400, 2154)) WHERE zone_id = 6;

@@ -43,7 +43,7 @@ INSERT INTO zhb_hub.zae_zones (zone_id, site_nom, site_etat, site_moa_type, site
 
 -- the build before h2: no trigger took a renumbered zone's former number's contours
 ALTER TABLE zhb_hub.zae_zones DISABLE TRIGGER sr_zae_zone_history_renumber;
--- (and its contours kept no zone_uid, h6: the trigger as it wrote them, no argument)
+-- (and its contours kept no zone_uid, 2026-12-07, zone identity: the trigger as it wrote them, no argument)
 CREATE OR REPLACE TRIGGER sr_zae_zone_history AFTER UPDATE OR DELETE ON zhb_hub.zae_zones
   FOR EACH ROW EXECUTE FUNCTION smartregion._zae_zone_history_record();
 -- the swap of 1 and 2 through 99: contours under 1 (A; restricted by zone 2 taking the

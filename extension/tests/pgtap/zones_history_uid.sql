@@ -1,5 +1,5 @@
 -- pgTAP: a zone's identity in its history (docs/zones.md, "Reused numbers and missing rows";
--- 2026-12-07, h6).  zae_zone_history keyed a contour by the zone_id its zone had, and
+-- 2026-12-07, zone identity).  zae_zone_history keyed a contour by the zone_id its zone had, and
 -- the rules that make a restricted zone's contours restricted followed zone_ids: a zone
 -- renumbered while the triggers were disabled (no contour recorded, nothing restricted),
 -- its former number taken again by a public zone since, left its earlier shapes public
@@ -9,7 +9,7 @@
 -- left restricted takes the public contours of its zone_uid, under any zone_id.
 -- Two territories that must not see each other: 91326 (zhu_agent_a) and 91479 (zhu_agent_b).
 BEGIN;
-SELECT plan(13);
+SELECT plan(18);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -98,6 +98,46 @@ SELECT is(pg_temp.as_role('zhu_agent_a', $$UPDATE zhu_hub.zae_zones SET zone_uid
           '42501', 'nor by its territory''s agent');
 -- the contour a zone leaves keeps its zone_uid
 SELECT is((SELECT h.zone_uid FROM zhu_hub.zae_zone_history h WHERE h.zone_id = 8), :uid8::bigint, 'zone 8''s contour keeps its zone_uid');
+
+-- 5. create_hub's list of contours a zone renumbered and redrawn in one statement may have
+-- left public (_zae_zone_history_renumbered_suspects; docs/zones.md, "The suspects list and
+-- the zone's identity", 2026-12-07, zone identity).  Zones 9 to 12 of 91326, public, drawn,
+-- then each renumbered (x 10) and redrawn 10 m east in one statement with the renumbering
+-- trigger disabled: each leaves one public contour, with its zone_uid, under a number that
+-- holds no zone and whose last row is that update; zones 60, 70 (and 81) stand restricted.
+-- Then zone 100 is deleted, zone 110 moves to 91479, zone 120 is made restricted with the
+-- triggers disabled.  By hand: the contour under 9 is zone 90's, which stands public in
+-- 91326, its zone_uid's only zone: its public state is its zone's, and the triggers make it
+-- restricted with that zone, so it leaves the list; under 10 (its zone deleted), 11 (its
+-- zone of another territory now) and 12 (its zone restricted) they stay listed, as before
+INSERT INTO zhu_hub.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, visibility) VALUES
+  (9, 'ZA neuf', '91326', pg_temp.s(650850, 6860100), '91326', 'public'),
+  (10, 'ZA dix', '91326', pg_temp.s(650850, 6860250), '91326', 'public'),
+  (11, 'ZA onze', '91326', pg_temp.s(650850, 6860400), '91326', 'public'),
+  (12, 'ZA douze', '91326', pg_temp.s(650850, 6860550), '91326', 'public');
+ALTER TABLE zhu_hub.zae_zones DISABLE TRIGGER sr_zae_zone_history_renumber;
+UPDATE zhu_hub.zae_zones SET zone_id = zone_id * 10, geom = ST_Translate(geom, 10, 0) WHERE zone_id BETWEEN 9 AND 12;
+ALTER TABLE zhu_hub.zae_zones ENABLE TRIGGER sr_zae_zone_history_renumber;
+DELETE FROM zhu_hub.zae_zones WHERE zone_id = 100;
+UPDATE zhu_hub.zae_zones SET territory_code = '91479', comm_insee = '91479', geom = ST_Multi(ST_MakeEnvelope(651500, 6860500, 651600, 6860600, 2154)) WHERE zone_id = 110;
+ALTER TABLE zhu_hub.zae_zones DISABLE TRIGGER USER;
+UPDATE zhu_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 120;
+ALTER TABLE zhu_hub.zae_zones ENABLE TRIGGER USER;
+\set zhu_listed '''SELECT coalesce(string_agg(zone_id || '''':'''' || operation, '''','''' ORDER BY id), '''''''') FROM zhu_hub.zae_zone_history WHERE id = ANY (smartregion._zae_zone_history_renumbered_suspects(''''zhu_hub''''))'''
+SELECT is(pg_temp.as_role(current_user, :zhu_listed), '10:update,11:update,12:update',
+          'listed: the contours under 10 (zone deleted), 11 (zone now of 91479) and 12 (zone restricted, triggers disabled); not under 9, zone 90 public (before: 9:update,10:update,11:update,12:update)');
+SELECT is(pg_temp.as_role(current_user, format('SELECT smartregion.zae_zone_history_acknowledge(%L, ARRAY[%s]::bigint[])', 'zhu_hub',
+                                               (SELECT id FROM zhu_hub.zae_zone_history WHERE zone_id = 9))),
+          '22023', 'the contour under 9, no longer listed, is not acknowledged either (before: 1)');
+SELECT is(pg_temp.reads('zhu_reader', 650850, 6860100), '1', 'the contour under 9 stays public, as its zone 90 (the list changes no visibility)');
+-- create_hub makes zone 120's contour restricted by its zone_uid; 10 and 11 stay listed
+SELECT count(*) > 0 AS hub_fourth FROM smartregion.create_hub('zhu_hub') \gset
+SELECT is(pg_temp.as_role(current_user, :zhu_listed), '10:update,11:update',
+          'after create_hub: the contours under 10 and 11 listed (zone 120''s made restricted; before: 9:update,10:update,11:update)');
+-- zone 90 made restricted by 91326's agent: its contour under 9 follows it (not listed, restricted)
+SELECT is(pg_temp.as_role('zhu_agent_a', $$UPDATE zhu_hub.zae_zones SET visibility = 'restricted' WHERE zone_id = 90 RETURNING zone_id$$, true)
+          || ',' || pg_temp.reads('zhu_reader', 650850, 6860100) || ',' || pg_temp.as_role(current_user, :zhu_listed),
+          '90,0,10:update,11:update', 'zone 90 made restricted by its agent: its contour under 9 restricted with it (the reader reads 0), the list unchanged');
 
 SELECT * FROM finish();
 ROLLBACK;
