@@ -1454,8 +1454,10 @@ COMMENT ON FUNCTION @extschema@._group_role_policies(name) IS
 -- column of the register of personal data or of confidential data (its rows are about
 -- persons, or under statistical or fiscal secrecy), or its rows are restricted by default
 -- (the campaigns' respondents and answers): every column gets the statistics target 0
--- (ANALYZE skips it), and the statistics gathered before are dropped by retyping the column
--- to its own type (no rewrite).  Every column, keys and join columns included: a foreign
+-- (ANALYZE skips it), and the statistics gathered before are dropped: a superuser deletes
+-- them, another caller retypes the column to its own type (no rewrite, but its CHECK
+-- constraints validated again as the caller: only on a hub whose code nobody without the
+-- caller's rights controls).  Every column, keys and join columns included: a foreign
 -- key's most common values count the hidden rows of each parent (the proposals of another
 -- territory's restricted request), and a primary key needs none (its unique index tells the
 -- planner one row per value).  A column a policy, view, trigger or SQL-body function uses
@@ -1492,6 +1494,10 @@ DECLARE
   kept_cols text[] := '{}';
   kept_nums text[] := '{}';
   fix text[] := '{}';
+  -- (whether no role without the caller's rights controls code in the hub: asked once, when
+  -- a column is to be retyped; the columns kept for that reason)
+  code_clear boolean;
+  code_cols text[] := '{}';
 BEGIN
   IF NOT (EXISTS (SELECT 1 FROM @extschema@.confidential_data c WHERE c.table_name OPERATOR(pg_catalog.=) tbl)
           OR EXISTS (SELECT 1 FROM @extschema@.personal_data p WHERE p.table_name OPERATOR(pg_catalog.=) tbl)
@@ -1524,22 +1530,43 @@ BEGIN
       EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET STATISTICS 0', target_schema, tbl, col.attname);
     END IF;
     CONTINUE WHEN NOT col.has_stats;
+    -- Retyping a column validates again every CHECK constraint on it, over every row, as the
+    -- caller: a constraint calling a function of another role ran it with the caller's rights
+    -- (a superuser's grant_roles on a hub a platform administrator made, review of hub guards
+    -- 2026-12-07, h12).  A superuser deletes the statistics instead, as the retype would, and
+    -- runs no code; another caller retypes only when no role without its rights controls code
+    -- in the hub (_hub_code_clear, the rule of _hub_code_guard), else keeps them and says so
+    IF su THEN
+      DELETE FROM pg_catalog.pg_statistic s
+       WHERE s.starelid OPERATOR(pg_catalog.=) rel AND s.staattnum OPERATOR(pg_catalog.=) col.attnum;
+      CONTINUE;
+    END IF;
+    IF code_clear IS NULL THEN
+      code_clear := @extschema@._hub_code_clear(target_schema);
+    END IF;
+    IF NOT code_clear THEN
+      code_cols := code_cols || ('"' || col.attname || '"');
+      kept_nums := kept_nums || col.attnum::pg_catalog.text;
+      CONTINUE;
+    END IF;
     BEGIN
       EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s', target_schema, tbl, col.attname, col.typ);
     EXCEPTION WHEN feature_not_supported OR dependent_objects_still_exist THEN
-      -- a trigger, a policy, a view or an SQL-body function uses the column
-      IF su THEN
-        DELETE FROM pg_catalog.pg_statistic s
-         WHERE s.starelid OPERATOR(pg_catalog.=) rel AND s.staattnum OPERATOR(pg_catalog.=) col.attnum;
-      ELSE
-        kept_cols := kept_cols || ('"' || col.attname || '"');
-        kept_nums := kept_nums || col.attnum::pg_catalog.text;
-      END IF;
+      -- a trigger, a policy, a view or an SQL-body function uses the column (a superuser
+      -- deleted its statistics above)
+      kept_cols := kept_cols || ('"' || col.attname || '"');
+      kept_nums := kept_nums || col.attnum::pg_catalog.text;
     END;
   END LOOP;
   IF pg_catalog.cardinality(kept_cols) OPERATOR(pg_catalog.>) 0 THEN
     kept := kept || ('columns ' || pg_catalog.array_to_string(kept_cols, ', ')
                      || ' (a trigger, a policy, a view or a function uses them, so they cannot be retyped)');
+  END IF;
+  IF pg_catalog.cardinality(code_cols) OPERATOR(pg_catalog.>) 0 THEN
+    kept := kept || ('columns ' || pg_catalog.array_to_string(code_cols, ', ')
+                     || ' (retyping them would run, with the caller''s rights, code that another role controls in the hub)');
+  END IF;
+  IF pg_catalog.cardinality(kept_nums) OPERATOR(pg_catalog.>) 0 THEN
     fix := fix || pg_catalog.format('DELETE FROM pg_catalog.pg_statistic WHERE starelid = %L::regclass AND staattnum IN (%s);',
                                     rel::pg_catalog.text, pg_catalog.array_to_string(kept_nums, ', '));
   END IF;
@@ -1613,7 +1640,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_table_no_statistics(name, name) IS
-  'internal: a hub table with a column of the register of personal or of confidential data, or whose rows are restricted by default, keeps no planner statistics (EXPLAIN''s estimates count the rows the policies hide): statistics target 0 on every column, extended statistics object and index expression; earlier statistics dropped by retyping each column to its own type, and those of a column that cannot be retyped, of the extended statistics and of the index expressions deleted from the catalogues when the caller is a superuser, else a warning naming them and the statements a superuser runs; false for another table, left as it is';
+  'internal: a hub table with a column of the register of personal or of confidential data, or whose rows are restricted by default, keeps no planner statistics (EXPLAIN''s estimates count the rows the policies hide): statistics target 0 on every column, extended statistics object and index expression; earlier statistics deleted from the catalogues when the caller is a superuser (columns, extended statistics, index expressions: no code runs), else dropped by retyping each column to its own type when no role without the caller''s rights controls code in the hub (a retype validates the column''s CHECK constraints again as the caller), and a warning naming them and the statements a superuser runs; false for another table, left as it is';
 
 CREATE FUNCTION @extschema@.enable_territory_security(target_schema name)
 RETURNS SETOF name
