@@ -416,6 +416,9 @@ AS $$
 DECLARE
   t record;
 BEGIN
+  -- (who controls the hub's code: a superuser's or platform administrator's call ran another
+  -- role's view or its functions with its rights before, review of hub guards 2026-12-07, h12)
+  PERFORM @extschema@._hub_read_guard(hub, 'zae_rows_outside_territory');
   FOR t IN SELECT v.tbl, v.key FROM (VALUES ('zae_parcels'::name, 'parcel_id'::name, 1), ('zae_buildings', 'building_id', 2),
                                             ('zae_establishments', 'siret', 3)) v(tbl, key, ord)
             WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub, v.tbl)) IS NOT NULL ORDER BY v.ord LOOP
@@ -1079,6 +1082,9 @@ BEGIN
             DETAIL = 'The contours create_hub lists as maybe a restricted zone''s are acknowledged by the hub''s owner or the platform administrator.',
             HINT = 'Ask the hub''s owner.';
   END IF;
+  -- (who controls the hub's code, for a superuser or platform administrator caller: its
+  -- UPDATE fires the table's triggers with the caller's rights; review of 2026-12-07, h12)
+  PERFORM @extschema@._hub_code_guard(hub, 'zae_zone_history_acknowledge', true);
   -- (the ids listed now, and those acknowledged before: run again, nothing changes)
   EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(h.id) FROM %I.zae_zone_history h WHERE h.public_acknowledged', hub) INTO listed;
   listed := coalesce(@extschema@._zae_zone_history_renumbered_suspects(hub), '{}') OPERATOR(pg_catalog.||) coalesce(listed, '{}');

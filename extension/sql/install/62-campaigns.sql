@@ -722,6 +722,9 @@ BEGIN
   -- @require_schema_usage campaign_questionnaire
   -- (the reader)
 DECLARE
+  -- (first: before the declarations below read the hub as the caller; who controls the
+  -- hub's code, review of hub guards 2026-12-07, h12)
+  guarded boolean := @extschema@._hub_read_guard(hub, 'campaign_questionnaire');
   r record := @extschema@._campaign_respondent(token, hub);
   c record := @extschema@._campaign_of(hub, r.campaign_id);
 BEGIN

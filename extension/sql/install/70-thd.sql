@@ -518,6 +518,9 @@ DECLARE
   o jsonb := @extschema@._options('thd_rollout', options);
   h text := pg_catalog.quote_ident(o->>'hub');
 BEGIN
+  -- (who controls the hub's code: review of hub guards 2026-12-07, h12; C: other callers
+  -- return at once)
+  PERFORM @extschema@._hub_read_guard((o->>'hub')::name, 'thd_rollout');
   IF pg_catalog.to_regclass(pg_catalog.format('%s.thd_ftth', h)) IS NULL THEN
     RAISE EXCEPTION 'hub "%" has no table thd_ftth', o->>'hub' USING ERRCODE = '42P01', HINT = 'Run smartregion.create_hub() first.';
   END IF;
