@@ -350,6 +350,25 @@ BEGIN
   -- (a 3D object too since 2026-12-07, h5: before, its parts kept the former territory, and
   -- its surfaces refused the move; docs/security-reviews.md#r-derived-city-move)
   EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) moved OPERATOR(pg_catalog.||) ')' INTO any_moved;
+  -- A 3D object whose id the statement changed, while parts still name the id it had
+  -- (parent_id, no foreign key), is refused (23503), as the surfaces' foreign key refuses it:
+  -- the parts would be found by no cascade, and the object moved to another territory then
+  -- or later would leave them, restricted, to the one it left (red team, 2026-12-07, h9:
+  -- docs/security-reviews.md#r-city-object-renamed).  After the statement: parts renamed with
+  -- it pass.  As the caller: a part it does not read is another territory's, which no move
+  -- of the caller's takes anyway.
+  IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'city_object' THEN
+    EXECUTE pg_catalog.format('SELECT pg_catalog.min(o.id) FROM old_rows o '
+                              'WHERE NOT EXISTS (SELECT FROM new_rows n WHERE n.id OPERATOR(pg_catalog.=) o.id) '
+                              'AND EXISTS (SELECT FROM %I.city_object c WHERE c.parent_id OPERATOR(pg_catalog.=) o.id)', TG_TABLE_SCHEMA)
+      INTO left_key;
+    IF left_key IS NOT NULL THEN
+      RAISE EXCEPTION 'cannot change the id of a 3D object that has parts' USING ERRCODE = '23503',
+        DETAIL = pg_catalog.format('Key (id)=(%s) is still named by the parent_id of rows of table "city_object".', left_key),
+        HINT = 'Change the parts'' parent_id in the same statement, or give the object its id back.',
+        SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+    END IF;
+  END IF;
   IF NOT any_made AND NOT any_unmade AND NOT any_moved THEN
     RETURN NULL;
   END IF;
@@ -437,7 +456,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_restrict_derived() IS
-  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (a building''s impact faces only on a table with the trigger sr_impact_written, which clears the mark of a face written at all; nothing in a table without the mark: _hub_derived_marked); a building, planned building or 3D object it moved to another territory takes its rows of the former territory (faces, cells, impact faces; a project''s own roofs; an object''s surfaces and parts, whose update runs this trigger again for their own, down the chain) to the new one, and a row of the former territory the caller reads but could not move fails the statement (42501); as the caller';
+  'internal: statement trigger of a hub''s buildings, city_object and planned_building (after an update, with its transition tables): the rows it made restricted make restricted the rows made from them (solar_roofs, solar_roof_cells and solar_impact_roofs faces of a building, city_surface and child objects (parts) of an object, solar_impact_roofs roofs of a project), and the rows it made public make public again those of them it restricted (marked restricted_with_parent, which a change of their visibility by hand clears: _hub_visibility_by_hand) of their own territory (a building''s impact faces only on a table with the trigger sr_impact_written, which clears the mark of a face written at all; nothing in a table without the mark: _hub_derived_marked); a building, planned building or 3D object it moved to another territory takes its rows of the former territory (faces, cells, impact faces; a project''s own roofs; an object''s surfaces and parts, whose update runs this trigger again for their own, down the chain) to the new one, and a row of the former territory the caller reads but could not move fails the statement (42501); an object whose id the statement changed while parts the caller reads still name its former id is refused (23503); as the caller';
 
 -- hub tables ------------------------------------------------------------------
 -- The hub's SRID (%2$s, create_hub's srid, 2154 by default) types the
