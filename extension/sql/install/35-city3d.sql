@@ -349,7 +349,11 @@ BEGIN
   END IF;
   -- (a 3D object too since 2026-12-07, h5: before, its parts kept the former territory, and
   -- its surfaces refused the move; docs/security-reviews.md#r-derived-city-move)
-  EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) moved OPERATOR(pg_catalog.||) ')' INTO any_moved;
+  -- (counted, not EXISTS: the transition tables have no statistics, and EXISTS, planned for
+  -- its first row, paired them in a nested loop, the ids compared in its join filter: an
+  -- UPDATE of 10,000 objects' lod spent 19.6 s there, 100,000,000 pairs; counted, the
+  -- planner hashes one side; red team, 2026-12-07, h9, docs/performance-city-model.md)
+  EXECUTE 'SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM (' OPERATOR(pg_catalog.||) moved OPERATOR(pg_catalog.||) ') m' INTO any_moved;
   -- A 3D object whose id the statement changed, while parts still name the id it had
   -- (parent_id, no foreign key), is refused (23503), as the surfaces' foreign key refuses it:
   -- the parts would be found by no cascade, and the object moved to another territory then
