@@ -322,6 +322,16 @@ DECLARE
                 'WHERE n.territory_code IS DISTINCT FROM o.territory_code '
                 'OR @extschema@._territory_type_or_implied(n.territory_type, n.territory_code) IS DISTINCT FROM '
                 '@extschema@._territory_type_or_implied(o.territory_type, o.territory_code)';
+  -- ... whether any row may have moved, without pairing: a row of new_rows whose id and
+  -- territory (code, type as above) no row of old_rows has (EXCEPT: hashed or sorted, one
+  -- scan of each; ids are unique in old_rows, so a row moved is always one; a row whose id
+  -- changed is one too, and then the cascade's statements find nothing to move).
+  -- EXISTS (moved) itself was planned as a nested loop of the two transition tables (no
+  -- statistics; the planner, asked for one row, expects many): every pair compared,
+  -- 10,000 x 10,000 for 10,000 rows updated (2026-12-07, h10: seconds for 10,000 buildings'
+  -- source updated, a minute for 20,000 3D objects; docs/performance-city-model.md)
+  moved_maybe constant text := 'SELECT n.id, n.territory_code, @extschema@._territory_type_or_implied(n.territory_type, n.territory_code) FROM new_rows n '
+                               'EXCEPT SELECT o.id, o.territory_code, @extschema@._territory_type_or_implied(o.territory_type, o.territory_code) FROM old_rows o';
   -- a derived row c of the territory of p's columns %1$I (its code) and %2$I (its type, as
   -- _territory_type_or_implied reads it): of the territory a moved parent left (of_former,
   -- the moved rows' old_code and old_type), of a parent made public (territory_code and
@@ -349,11 +359,9 @@ BEGIN
   END IF;
   -- (a 3D object too since 2026-12-07, h5: before, its parts kept the former territory, and
   -- its surfaces refused the move; docs/security-reviews.md#r-derived-city-move)
-  -- (counted, not EXISTS: the transition tables have no statistics, and EXISTS, planned for
-  -- its first row, paired them in a nested loop, the ids compared in its join filter: an
-  -- UPDATE of 10,000 objects' lod spent 19.6 s there, 100,000,000 pairs; counted, the
-  -- planner hashes one side; red team, 2026-12-07, h9, docs/performance-city-model.md)
-  EXECUTE 'SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM (' OPERATOR(pg_catalog.||) moved OPERATOR(pg_catalog.||) ') m' INTO any_moved;
+  -- (moved itself runs only in the cascade's statements below, planned for all their rows: a
+  -- hash join of the two transition tables; not as an EXISTS, asked for one row, see above)
+  EXECUTE 'SELECT EXISTS (' OPERATOR(pg_catalog.||) moved_maybe OPERATOR(pg_catalog.||) ')' INTO any_moved;
   -- A 3D object whose id the statement changed, while parts still name the id it had
   -- (parent_id, no foreign key), is refused (23503), as the surfaces' foreign key refuses it:
   -- the parts would be found by no cascade, and the object moved to another territory then
