@@ -533,28 +533,6 @@ $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_seal_sql(text) IS
   'internal: SQL text of the seal of a pseudonym (16 hexadecimal digits of HMAC-SHA-256 of a zero byte and its 48 digits under the hub''s key: no text value''s pseudonym is one), given an SQL text expression of the 48 digits, for a query that joins the hub''s pseudonym key as k';
 
-CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE COST 10
-SET search_path = pg_catalog, pg_temp
-AS $$
-  -- The 48 digits' HMAC computed once, in a scalar subquery of one row, and read twice (the
-  -- digits and their seal's input).  Until 2026-12-07 (h2) the expression wrote it twice, to
-  -- spare the analysts' views a subplan per row: three HMACs a row where two do, and the
-  -- subplan costs less than the HMAC it spares (docs/performance.md#the-digits-once).  OFFSET
-  -- 0 keeps the planner from pulling the inner subquery up, which would substitute the
-  -- digits' expression at both places again.  A scalar subquery, not a LATERAL join: the
-  -- expression stays one, so a view's CASE and a column the query does not read still cost
-  -- no HMAC, and the UPDATE of an erasure takes it as it is.  The aliases are the helper's
-  -- own; k is the caller's key, expr the caller's expression, both read from the outer query.
-  SELECT pg_catalog.format('(SELECT ''pseudo:'' OPERATOR(pg_catalog.||) sr_digits.h OPERATOR(pg_catalog.||) %1$s '
-                           'FROM (SELECT %2$s AS h OFFSET 0) sr_digits)',
-                           @extschema@._pseudonym_seal_sql('sr_digits.h'),
-                           pg_catalog.format('pg_catalog.left(pg_catalog.encode(%I.hmac(pg_catalog.convert_to((%s)::pg_catalog.text, ''UTF8''), k.key, ''sha256''), ''hex''), 48)',
-                                             @extschema@._pgcrypto_schema(), expr))
-$$;
-COMMENT ON FUNCTION @extschema@._pseudonym_sql(text) IS
-  'internal: SQL text of the pseudonym of an expression (''pseudo:'', 48 hexadecimal digits of its HMAC-SHA-256 under the hub''s key, 16 of their seal), a scalar subquery computing the digits once, for a query that joins the hub''s pseudonym key as k';
-
 CREATE FUNCTION @extschema@._pseudonym_verify_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
@@ -569,6 +547,37 @@ AS $$
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_verify_sql(text) IS
   'internal: SQL condition, for a query that joins the hub''s pseudonym key as k, true when an expression is a pseudonym of the hub that verifies (its seal matches its digits under the key), false for any other value (a look-alike a writer stored), NULL for NULL';
+
+CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  -- A value that is a pseudonym of the hub already, one whose seal verifies, is its own
+  -- pseudonym (2026-12-08, h7): the analysts' views over a column an erasure pseudonymised
+  -- showed the pseudonym of that pseudonym, another value than the person's pseudonym on
+  -- their rows not erased (one person, two pseudonyms).  A value of another form costs no
+  -- HMAC for this (_pseudonym_verify_sql checks the form first); one of the form, the seal
+  -- that verifies it.  A writer's look-alike does not verify, and gets its pseudonym.
+  -- The 48 digits' HMAC computed once, in a scalar subquery of one row, and read twice (the
+  -- digits and their seal's input).  Until 2026-12-07 (h2) the expression wrote it twice, to
+  -- spare the analysts' views a subplan per row: three HMACs a row where two do, and the
+  -- subplan costs less than the HMAC it spares (docs/performance.md#the-digits-once).  OFFSET
+  -- 0 keeps the planner from pulling the inner subquery up, which would substitute the
+  -- digits' expression at both places again.  A scalar subquery, not a LATERAL join: the
+  -- expression stays one, so a view's CASE and a column the query does not read still cost
+  -- no HMAC, and the UPDATE of an erasure takes it as it is.  The aliases are the helper's
+  -- own; k is the caller's key, expr the caller's expression (a column or a parameter: it is
+  -- read up to five times), both read from the outer query.
+  SELECT pg_catalog.format('(CASE WHEN %1$s THEN (%2$s)::pg_catalog.text '
+                           'ELSE (SELECT ''pseudo:'' OPERATOR(pg_catalog.||) sr_digits.h OPERATOR(pg_catalog.||) %3$s '
+                           'FROM (SELECT %4$s AS h OFFSET 0) sr_digits) END)',
+                           @extschema@._pseudonym_verify_sql(expr), expr,
+                           @extschema@._pseudonym_seal_sql('sr_digits.h'),
+                           pg_catalog.format('pg_catalog.left(pg_catalog.encode(%I.hmac(pg_catalog.convert_to((%s)::pg_catalog.text, ''UTF8''), k.key, ''sha256''), ''hex''), 48)',
+                                             @extschema@._pgcrypto_schema(), expr))
+$$;
+COMMENT ON FUNCTION @extschema@._pseudonym_sql(text) IS
+  'internal: SQL text of the pseudonym of an expression (''pseudo:'', 48 hexadecimal digits of its HMAC-SHA-256 under the hub''s key, 16 of their seal), a scalar subquery computing the digits once; a value that is already a pseudonym of the hub (its seal verifies) is its own, so that no pseudonym is pseudonymised again; for a query that joins the hub''s pseudonym key as k';
 
 CREATE FUNCTION @extschema@._pseudonym_verifies(value text, hub_schema name) RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
@@ -876,7 +885,9 @@ BEGIN
     PERFORM pg_catalog.set_config('smartregion_erasure.column',
                                   pg_catalog.format('%I.%I.%I', hub_schema, p.table_name, p.column_name), true);
     -- (a value already pseudonymised is left as it is: one that verifies under the key, not
-    -- any beginning with 'pseudo:', which a writer may store)
+    -- any beginning with 'pseudo:', which a writer may store; _pseudonym_sql would keep it
+    -- too, but the row would be rewritten and counted.  A look-alike of the form costs its
+    -- seal twice, here and in _pseudonym_sql's check: 4 HMACs, 2 for any other value)
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = %4$s%5$s FROM (SELECT $2 AS key) k WHERE %6$s AND t.%3$I IS NOT NULL AND NOT %7$s',
                               hub_schema, p.table_name, p.column_name,
                               @extschema@._pseudonym_sql(pg_catalog.format('t.%I', p.column_name)),
@@ -1365,8 +1376,11 @@ BEGIN
   -- answer, counted and given, under "pseudonymised" (before, the answer did not mention them).
   -- Found by the pseudonym (the identifier column's index), as the caller (row-level security
   -- holds).  Rows pseudonymised under a key since destroyed are no one's any more: the answer
-  -- says from when the key links them (docs/governance.md, "Access after an erasure")
-  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x WHERE x.kind = 'subject_id' LOOP
+  -- says from when the key links them (docs/governance.md, "Access after an erasure").  An
+  -- identifier that is a pseudonym of the hub is its own pseudonym (_pseudonym_sql): its
+  -- rows are the records above, not listed twice
+  FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x
+            WHERE x.kind = 'subject_id' AND pseud OPERATOR(pg_catalog.<>) identifier LOOP
     EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I = $1 AND (%s) AND (%s)',
                               hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'), in_territory)
       INTO rows USING pseud;
