@@ -1633,11 +1633,18 @@ BEGIN
     -- append-only history lets a pseudonym that does not verify become one that does)
     PERFORM pg_catalog.set_config('smartregion_erasure.column',
                                   pg_catalog.format('%I.%I.%I', hub_schema, p.table_name, p.column_name), true);
-    EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = pg_catalog.left(t.%3$I, 55) OPERATOR(pg_catalog.||) %4$s FROM (SELECT $1 AS key) k '
-                              'WHERE t.%3$I OPERATOR(pg_catalog.~) ''^pseudo:[0-9a-f]{64}$'' AND NOT %5$s',
+    -- Each seal once (2026-12-08, h7; before, the WHERE's check computed it, then the SET
+    -- again): the subquery d seals each distinct value of the form once (OFFSET 0: not pulled
+    -- up, which would write its seal at both places again), keeps those whose last 16 digits
+    -- are not their seal (an earlier build's pseudonyms; a pseudonym that verifies is left),
+    -- and the rows holding them take the sealed value.  The UPDATE's FROM cannot read the
+    -- target row (no LATERAL reference to it): the rows are joined by their value.
+    EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = pg_catalog.left(d.old, 55) OPERATOR(pg_catalog.||) d.seal FROM '
+                              '(SELECT x.old, %4$s AS seal FROM (SELECT DISTINCT u.%3$I AS old FROM %1$I.%2$I u '
+                              'WHERE u.%3$I OPERATOR(pg_catalog.~) ''^pseudo:[0-9a-f]{64}$'') x, (SELECT $1 AS key) k OFFSET 0) d '
+                              'WHERE pg_catalog.substr(d.old, 56, 16) OPERATOR(pg_catalog.<>) d.seal AND t.%3$I OPERATOR(pg_catalog.=) d.old',
                               hub_schema, p.table_name, p.column_name,
-                              @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(t.%I, 8, 48)', p.column_name)),
-                              @extschema@._pseudonym_verify_sql(pg_catalog.format('t.%I', p.column_name)))
+                              @extschema@._pseudonym_seal_sql('pg_catalog.substr(x.old, 8, 48)'))
       USING k;
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM pg_catalog.set_config('smartregion_erasure.column', '', true);

@@ -1,5 +1,5 @@
--- pgTAP: a pseudonym is not pseudonymised again
--- (2026-12-08, h7; docs/governance.md, "Pseudonyms that verify").
+-- pgTAP: a pseudonym is not pseudonymised again, and the legacy seal is computed once
+-- (2026-12-08, h7; docs/governance.md, "Pseudonyms that verify" and "seal_legacy_pseudonyms").
 -- A pseudonym is 'pseudo:', d = the first 48 hex digits of HMAC-SHA-256(identifier, key), and
 -- the first 16 of HMAC-SHA-256(a zero byte || d, key), its seal: computed here with pgcrypto
 -- from that formula (pg_temp.ref), under the hub's key.
@@ -15,9 +15,11 @@
 --    The view's plan still reaches the base table's index.
 -- 3. Two agents of different territories (91479, 69381): each reads its own territory's
 --    restricted premises only, the erased one included; the analysts' view is the same for all.
+-- 4. seal_legacy_pseudonyms computed each seal twice (the WHERE's check, then the SET): now
+--    once per distinct value of the form in a column.
 -- Roles: spo_an, analyst; spo_p, platform administrator; spo_a1, spo_a2, agents of 91479, 69381.
 BEGIN;
-SELECT plan(23);
+SELECT plan(26);
 SET LOCAL client_min_messages = warning;
 SET LOCAL track_functions = 'all';
 
@@ -148,6 +150,34 @@ SELECT is(pg_temp.as_role('spo_a1', $$SELECT string_agg(id::text, ',' ORDER BY i
           'the agent of 91479 reads its five premises, not those of 69381');
 SELECT is(pg_temp.as_role('spo_a2', $$SELECT string_agg(id::text, ',' ORDER BY id) FROM spo.premises$$), '2,3',
           'the agent of 69381 reads its two, not those of 91479');
+
+-- 4. seal_legacy_pseudonyms: earlier builds' pseudonyms, lee's in two premises and in an
+-- answer, max's in one premise, beside pat's sealed one, an identifier and 'pseudo:' and a name
+DELETE FROM spo.premises;
+INSERT INTO spo.premises (id, name, owner, location, territory_code, territory_type) VALUES
+  (11, 'Halle', pg_temp.legacy('lee@example.org'), ST_SetSRID(ST_MakePoint(2.30, 48.62), 4326), '91479', 'commune'),
+  (12, 'Atelier', pg_temp.legacy('lee@example.org'), ST_SetSRID(ST_MakePoint(4.83, 45.77), 4326), '69381', 'commune'),
+  (13, 'Grange', pg_temp.legacy('max@example.org'), ST_SetSRID(ST_MakePoint(4.84, 45.77), 4326), '69381', 'commune'),
+  (14, 'Hangar', :'pat', ST_SetSRID(ST_MakePoint(2.32, 48.62), 4326), '91479', 'commune'),
+  (15, 'Remise', 'ann@example.org', ST_SetSRID(ST_MakePoint(2.33, 48.62), 4326), '91479', 'commune'),
+  (16, 'Cellier', 'pseudo:ann', ST_SetSRID(ST_MakePoint(2.34, 48.62), 4326), '91479', 'commune');
+INSERT INTO spo.maturity_answer (indicator, territory_type, territory_code, year, respondent, answer, source) VALUES
+  ('ind_a', 'commune', '69381', 2026, pg_temp.legacy('lee@example.org'), 3, 'test');
+-- the values of the form: premises lee (2 rows), max, pat; the answer lee.  Each distinct
+-- value's seal once: 3 + 1 = 4 HMACs (before: a check of the 5 rows, then a seal for the 4
+-- unsealed, 9)
+SELECT is(pg_temp.hmacs_of('spo_p', $$SELECT string_agg(format('%s.%s %s', table_name, column_name, rows), ', ' ORDER BY table_name, column_name)
+                                       FROM smartregion.seal_legacy_pseudonyms('spo') WHERE rows > 0$$, true),
+          '4 maturity_answer.respondent 1, premises.owner 3',
+          'seal_legacy_pseudonyms seals lee''s and max''s 4 rows for 4 HMACs, one per distinct value of the form (9 before)');
+SELECT is((SELECT string_agg(id || ' ' || (owner = v), ', ' ORDER BY id) FROM spo.premises
+             JOIN (VALUES (11, pg_temp.ref('lee@example.org')), (12, pg_temp.ref('lee@example.org')), (13, pg_temp.ref('max@example.org')),
+                          (14, :'pat'), (15, 'ann@example.org'), (16, 'pseudo:ann')) x(i, v) ON x.i = id)
+          || ', answer ' || (SELECT respondent = pg_temp.ref('lee@example.org') FROM spo.maturity_answer),
+          '11 true, 12 true, 13 true, 14 true, 15 true, 16 true, answer true',
+          'lee''s and max''s rows hold the pseudonyms of the formula, the others are as they were');
+SELECT is(pg_temp.hmacs_of('spo_p', $$SELECT sum(rows)::text FROM smartregion.seal_legacy_pseudonyms('spo')$$, true),
+          '4 0', 'a second run seals nothing, checking the 4 distinct values once each (before: 5, one per row)');
 
 SELECT * FROM finish();
 ROLLBACK;
