@@ -887,8 +887,7 @@ BEGIN
       'ALTER TABLE %1$I.%2$I ADD COLUMN IF NOT EXISTS territory_code text, '
       'ADD COLUMN IF NOT EXISTS visibility @extschema@.visibility NOT NULL DEFAULT ''public''',
       target_schema, t.table_name);
-    EXECUTE pg_catalog.format('CREATE INDEX IF NOT EXISTS %I ON %I.%I (territory_code)',
-      pg_catalog.format('%s_territory_idx', t.table_name), target_schema, t.table_name);
+    EXECUTE @extschema@._hub_rule_index_ddl(target_schema, t.table_name, 'territory');
     -- a table whose template marks the rows the cascade of sr_restrict_derived restricted
     -- (restricted_with_parent, 35-city3d.sql): a write of a row's visibility by hand clears
     -- its mark (_hub_visibility_by_hand; here, once the table has its visibility: a trigger
@@ -939,8 +938,7 @@ BEGIN
       -- consents, whose retention counts from their withdrawal (IF NOT EXISTS: create_hub run
       -- again on a hub made before adds it)
       IF t.table_name OPERATOR(pg_catalog.<>) 'consents' THEN
-        EXECUTE pg_catalog.format('CREATE INDEX IF NOT EXISTS %I ON %I.%I (recorded_at)',
-                                  pg_catalog.format('%s_recorded_at_idx', t.table_name), target_schema, t.table_name);
+        EXECUTE @extschema@._hub_rule_index_ddl(target_schema, t.table_name, 'recorded_at');
       END IF;
     END IF;
     -- provenance: every statement that writes the table is recorded
@@ -1243,6 +1241,41 @@ AS $$
 $$;
 COMMENT ON FUNCTION @extschema@._hub_rule_trigger_ddl(name, name, name) IS
   'internal: the CREATE TRIGGER statement this build writes by a rule for trigger trigger_name of table tbl of hub target_schema (_hub_rule_trigger_templates rendered), NULL for another name; run by create_hub, _secure_platform_tables and _group_role_policies; compared by _hub_objects_stale';
+
+-- The CREATE INDEX statements create_hub writes by its rules on every table (%1$I the hub,
+-- %2$I the table, %3$I the index: the table's name and the rule's suffix), not from a
+-- template: one text for create_hub and for _hub_objects_stale, which compares a hub's
+-- indexes of these names with them (_hub_index_stale).  Before 2026-12-08 (h3) they were
+-- checked for presence and validity only: <table>_territory_idx made partial (WHERE false),
+-- on an expression, another column or another operator class was not seen, and the
+-- territory filters of row-level security, a data subject's request or purge_expired read
+-- the whole table.  (IF NOT EXISTS: create_hub run again keeps an index of that name;
+-- trust_problems' fix for one that differs drops it first.)
+CREATE FUNCTION @extschema@._hub_rule_index_templates()
+RETURNS TABLE (rule name, suffix name, ddl text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10 ROWS 2
+SET search_path = pg_catalog, pg_temp
+AS $$
+  VALUES
+    -- (every table: the territory policies, subject_export and subject_erase by territory)
+    ('territory'::name, '_territory_idx'::name, 'CREATE INDEX IF NOT EXISTS %3$I ON %1$I.%2$I (territory_code)'::text),
+    -- (a table of personal data but the consents: purge_expired's retention cutoff)
+    ('recorded_at', '_recorded_at_idx', 'CREATE INDEX IF NOT EXISTS %3$I ON %1$I.%2$I (recorded_at)')
+$$;
+COMMENT ON FUNCTION @extschema@._hub_rule_index_templates() IS
+  'internal: the format() templates (%1$I the hub, %2$I the table, %3$I the index, named <table><suffix>) of the CREATE INDEX statements create_hub writes by its rules, not from a hub_table template (territory: <table>_territory_idx on every table; recorded_at: <table>_recorded_at_idx on a table of personal data but the consents); rendered by _hub_rule_index_ddl for create_hub and by _hub_objects_stale, which compares the hub''s indexes with them (_hub_index_stale)';
+
+CREATE FUNCTION @extschema@._hub_rule_index_ddl(target_schema name, tbl name, rule name)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.format(t.ddl, target_schema, tbl, pg_catalog.format('%s%s', tbl, t.suffix))
+    FROM @extschema@._hub_rule_index_templates() t
+   WHERE t.rule OPERATOR(pg_catalog.=) _hub_rule_index_ddl.rule
+$$;
+COMMENT ON FUNCTION @extschema@._hub_rule_index_ddl(name, name, name) IS
+  'internal: the CREATE INDEX statement this build writes by rule (territory, recorded_at) on table tbl of hub target_schema (_hub_rule_index_templates rendered), NULL for another rule; run by create_hub; _hub_objects_stale renders the same templates';
 
 -- Row-level security of the platform's tables (agents, territory_admins,
 -- consents), applied by create_hub and enable_territory_security.

@@ -406,7 +406,7 @@ COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
 -- on a table of personal data; sr_restricted_by_hand where a template adds
 -- restricted_with_parent; the consents' and agents' triggers) is listed below with that
 -- rule (its triggers with the statements create_hub runs, _hub_rule_trigger_templates, since
--- h4), as is which tables get which security policy: no text says it but that code
+-- h4; its indexes so, _hub_rule_index_templates, since 2026-12-08, h3), as is which tables get which security policy: no text says it but that code
 -- (extension/tests/pgtap/hub_objects_stale.sql checks that a fresh hub holds no
 -- smartregion object outside the two), and the one policy an older build wrote that this
 -- build no longer does (sr_territory_write, split on 2026-12-07; its text written there).
@@ -417,7 +417,9 @@ COMMENT ON FUNCTION @extschema@._hub_tables_missing(name) IS
 -- function; a template's index of another shape (unique, partial, access method, keys) or
 -- invalid; and since the second red team of that night (h4) a template's index and trigger
 -- compared whole with its statement (_hub_index_stale, _hub_trigger_stale: columns,
--- predicate, UPDATE OF, WHEN, transition tables), and a trigger enabled ALWAYS; row-level security disabled on a table of a hub under territory security; a
+-- predicate, UPDATE OF, WHEN, transition tables), and a trigger enabled ALWAYS; since
+-- 2026-12-08 (h3) a rule's index too (a partial, expression, other-column or other-opclass
+-- <table>_territory_idx was taken for it); row-level security disabled on a table of a hub under territory security; a
 -- permissive policy this build does not write (docs/security-reviews.md#r-hub-objects-in-place).  The statements of a
 -- template's DO block are read too (the roof cells' tile key triggers and column; before
 -- 2026-12-07, h1, they were not seen); those of a function body, and what a block runs by
@@ -550,11 +552,16 @@ BEGIN
   expected AS (
     SELECT m.k, m.t, m.o, m.d, 'create_hub'::text AS via, false AS obsolete FROM tmpl m
     -- (a trigger of a rule with its statement, _hub_rule_trigger_templates: compared whole
-    -- since h4; an index or column of a rule for presence.  The templates read once a call,
-    -- joined: _hub_rule_trigger_ddl for each row cost some 40% of a call on ten hubs)
-    UNION ALL SELECT r.k, r.t, r.o, pg_catalog.format(rt.ddl, hub, r.t), 'create_hub', false
+    -- since h4; an index of a rule with its statement, _hub_rule_index_templates, since
+    -- 2026-12-08 (h3; before, for presence and validity); a column of a rule for presence.
+    -- The templates read once a call, joined: _hub_rule_trigger_ddl for each row cost some
+    -- 40% of a call on ten hubs)
+    UNION ALL SELECT r.k, r.t, r.o, coalesce(pg_catalog.format(rt.ddl, hub, r.t), pg_catalog.format(ri.ddl, hub, r.t, r.o)),
+                     'create_hub', false
                 FROM rule r LEFT JOIN @extschema@._hub_rule_trigger_templates() rt
                   ON r.k OPERATOR(pg_catalog.=) 'trigger' AND rt.trigger_name OPERATOR(pg_catalog.=) r.o
+                LEFT JOIN @extschema@._hub_rule_index_templates() ri
+                  ON r.k OPERATOR(pg_catalog.=) 'index' AND r.o OPERATOR(pg_catalog.=) pg_catalog.format('%s%s', r.t, ri.suffix)::name
     UNION ALL SELECT 'row-level security', x.t, x.t, NULL, 'enable_territory_security', false FROM tbl x WHERE x.secured
     UNION ALL SELECT 'policy', e.t, e.o, pg_catalog.format(p.ddl, hub, e.t, m.mine, m.own), 'enable_territory_security', false
                 FROM sec e JOIN @extschema@._hub_security_policy_templates() p ON p.policy OPERATOR(pg_catalog.=) e.o, terr m
@@ -566,7 +573,9 @@ BEGIN
                                                    AND a.attname OPERATOR(pg_catalog.=) e.o AND NOT a.attisdropped) THEN NULL ELSE 'missing' END
              -- (a template's index compared with its statement, _hub_index_stale: before h8 its
              -- presence only, then its shape (unique, partial, access method, number of keys),
-             -- since h4 whole; an index create_hub writes by its rule, for presence, and invalid)
+             -- since h4 whole; an index create_hub writes by its rule, for presence and
+             -- validity until 2026-12-08, h3, whole since; the last two branches for an index
+             -- without a statement, which none is now)
              WHEN 'index' THEN CASE WHEN e.d IS NOT NULL THEN @extschema@._hub_index_stale(hub, e.d)
                                     WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.indexrelid
                                                       WHERE i.indrelid OPERATOR(pg_catalog.=) x.rel AND c.relname OPERATOR(pg_catalog.=) e.o) THEN 'missing'
@@ -634,6 +643,13 @@ BEGIN
              THEN 'not a leak: a cell written meanwhile keeps no tile key, or one that is not its place''s (the key its writer gave, or its place''s before a move): solar_tile reads a cell without a key in every tile (slower), and misses one with a wrong key in the tiles it overlaps'
            WHEN f.k OPERATOR(pg_catalog.=) 'column' AND f.o OPERATOR(pg_catalog.=) 'recorded_at'
              THEN 'retention cannot count from the time a row was recorded: purge_expired cannot erase its rows'
+           -- (an index of a rule, never unique: what it answers is a plan, never a rule; a
+           -- partial one (WHERE false), on an expression, another column or another operator
+           -- class answers none of the conditions it is there for)
+           WHEN f.k OPERATOR(pg_catalog.=) 'index' AND f.problem OPERATOR(pg_catalog.=) 'differs'
+                AND EXISTS (SELECT FROM rule r WHERE r.k OPERATOR(pg_catalog.=) 'index' AND r.t OPERATOR(pg_catalog.=) f.t
+                               AND r.o OPERATOR(pg_catalog.=) f.o)
+             THEN 'not a leak: the same answers, slower: the territory filters of row-level security, a data subject''s request or purge_expired read the whole table'
            WHEN f.k OPERATOR(pg_catalog.=) 'index' AND f.problem OPERATOR(pg_catalog.=) 'differs'
              THEN 'may let through what this build refuses (an index not unique, partial, or on other columns or rows than this build''s: a rule of one row per key no longer holds), or be slower'
            WHEN f.k OPERATOR(pg_catalog.=) 'index'
@@ -672,7 +688,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_objects_stale(name) IS
-  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), its policies whose command, kind, roles or expressions are not this build''s, its templates'' indexes and triggers not as their statements write them (_hub_index_stale, _hub_trigger_stale) and the indexes of its rules invalid (differs), its triggers enabled ALWAYS (always), its triggers disabled or firing in replica sessions only and, in a hub under territory security, its tables whose row-level security is disabled (disabled), the permissive policies of its tables that this build does not write (unexpected), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
+  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), its policies whose command, kind, roles or expressions are not this build''s, its templates'' and its rules'' indexes and triggers not as their statements write them (_hub_index_stale, _hub_trigger_stale; _hub_rule_index_templates, _hub_rule_trigger_templates) (differs), its triggers enabled ALWAYS (always), its triggers disabled or firing in replica sessions only and, in a hub under territory security, its tables whose row-level security is disabled (disabled), the permissive policies of its tables that this build does not write (unexpected), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
 
 -- (the query of trust_problems, each row with the hub it finds out of date with this build:
 -- NULL for a schema or object that another role controls, the hub for what this build writes
