@@ -1418,6 +1418,12 @@ BEGIN
     COMMENT ON COLUMN %1$I.zae_zone_history.zone_uid IS
       'the zone_uid of the zone of zae_zones that had this contour (NULL for a contour recorded before create_hub added it): made restricted with that zone, under whatever zone_id';
     CREATE INDEX IF NOT EXISTS zae_zone_history_zone_uid_idx ON %1$I.zae_zone_history (zone_uid);
+    -- (and the zones by it: the append-only trigger asks, for every public contour an
+    -- agent makes restricted under a zone_id a public zone holds, whether a zone of the
+    -- contour's zone_uid stands restricted; without it, a scan of zae_zones a contour:
+    -- docs/performance-zones.md, "An index on zone_uid"; IF NOT EXISTS: create_hub run
+    -- again on a hub made before adds it)
+    CREATE INDEX IF NOT EXISTS zae_zones_zone_uid_idx ON %1$I.zae_zones (zone_uid);
     CREATE OR REPLACE TRIGGER sr_zae_zone_uid_fixed BEFORE UPDATE OF zone_uid ON %1$I.zae_zones
       FOR EACH ROW WHEN (OLD.zone_uid IS DISTINCT FROM NEW.zone_uid) EXECUTE FUNCTION @extschema@._zae_zone_uid_fixed();
     -- (the owner's answer to create_hub's WARNING of contours a renumbering may have left
