@@ -557,6 +557,7 @@ SELECT count(*) > 0 AS hub FROM smartregion.create_hub('gov_ks');
 CREATE ROLE gov_ks_owner;
 GRANT USAGE ON SCHEMA smartregion TO gov_ks_owner;
 GRANT SELECT ON smartregion.confidential_data, smartregion.personal_data TO gov_ks_owner;
+GRANT EXECUTE ON FUNCTION smartregion._hub_table_no_statistics(name, name) TO gov_ks_owner;   -- (enable_territory_security's, not PUBLIC's: docs/security-reviews.md#r-internal-public)
 INSERT INTO gov_ks.projects (id, name, holder, territory_code, visibility, team_size)
 SELECT g, 'p' || g, 'holder ' || g, '91479', 'restricted', 7 FROM generate_series(1, 20) g;
 CREATE INDEX territory_lower ON gov_ks.projects (lower(territory_code));

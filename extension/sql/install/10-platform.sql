@@ -578,6 +578,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._territory_type_inherit(name, name, name, name, text) IS
   'internal: gives the untyped rows of hub table child the type of their parent row (parent.id = child.parent_key, same territory code; only rows whose entity is this when given), for a hub made before the types; runs no UPDATE when no row would change (no empty provenance); called by the DDL templates of tl_request, tl_proposal, tl_history and campaign_answer; the rows typed';
+REVOKE EXECUTE ON FUNCTION @extschema@._territory_type_inherit(name, name, name, name, text) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 -- A CHECK constraint of a hub table that create_hub changed (a state added to a status:
 -- tl_proposal's "ended"): replaced only when its definition, as PostgreSQL prints it
@@ -614,6 +615,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_check_constraint(name, name, name, text) IS
   'internal: makes the CHECK constraint con of hub table tbl the one def (written as pg_get_constraintdef prints it), replacing it (drop and add in one ALTER TABLE) only when its definition differs; called by the DDL templates (tl_proposal_status_check), so that create_hub run again takes no lock and scans nothing when nothing changes; whether it changed the constraint';
+REVOKE EXECUTE ON FUNCTION @extschema@._hub_check_constraint(name, name, name, text) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 -- An error raised inside a function that runs a generated statement over the
 -- caller's queries (the CNIG exports, tierslieux_coverage) carries that whole
@@ -742,6 +744,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_fire_deferred(name) IS
   'internal: fires now the pending events of smartregion''s initially deferred triggers on a hub''s tables (the tiers-lieux history''s, sr_tl_history_notify), deferred again after, so that create_hub and enable_territory_security may alter the tables (else 55006, pending trigger events); the hub owner''s own deferred constraints stay deferred';
+REVOKE EXECUTE ON FUNCTION @extschema@._hub_fire_deferred(name) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 CREATE FUNCTION @extschema@.create_hub(target_schema name, srid int DEFAULT NULL)
 RETURNS TABLE (table_name name, service text)
@@ -1317,6 +1320,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._secure_platform_tables(name) IS
   'internal: row-level security of a hub''s agents, territory_admins and consents tables (agents read their own rows and the consents of their own territories; territory administrators manage the other agents of their territories; nobody changes their own territories)';
+REVOKE EXECUTE ON FUNCTION @extschema@._secure_platform_tables(name) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 -- A consent recorded by an agent (read as the caller: its own agents rows).
 -- Without a territory, by an agent of exactly one territory, it belongs to
@@ -1474,6 +1478,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._group_role_policies(name) IS
   'internal: row-level security policies of the group roles, once they exist: smartregion_territory_admin manages the other agents of the territories it administers, smartregion_platform_admin reads and writes every row of every hub table';
+REVOKE EXECUTE ON FUNCTION @extschema@._group_role_policies(name) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 -- The planner's statistics of a hub table whose rows the policies protect.  ANALYZE samples
 -- every row, whatever the policies, and the planner reads a column's most common values,
@@ -1674,6 +1679,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_table_no_statistics(name, name) IS
   'internal: a hub table with a column of the register of personal or of confidential data, or whose rows are restricted by default, keeps no planner statistics (EXPLAIN''s estimates count the rows the policies hide): statistics target 0 on every column, extended statistics object and index expression; earlier statistics deleted from the catalogues when the caller is a superuser (columns, extended statistics, index expressions: no code runs), else dropped by retyping each column to its own type when no role without the caller''s rights controls code in the hub (a retype validates the column''s CHECK constraints again as the caller), and a warning naming them and the statements a superuser runs; false for another table, left as it is';
+REVOKE EXECUTE ON FUNCTION @extschema@._hub_table_no_statistics(name, name) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 CREATE FUNCTION @extschema@.enable_territory_security(target_schema name)
 RETURNS SETOF name

@@ -225,7 +225,9 @@ BEGIN
     RETURN NEXT;
   END LOOP;
 
-  -- the platform administrator's functions
+  -- the platform administrator's functions, and the internal ones that only they and the
+  -- hub templates create_hub runs call, whose EXECUTE is revoked from PUBLIC as theirs
+  -- (docs/security-reviews.md#r-internal-public)
   FOR f IN SELECT p.oid::pg_catalog.regprocedure FROM pg_catalog.pg_proc p
             WHERE p.pronamespace = ext_schema::pg_catalog.regnamespace
               AND p.proname IN ('register_service', 'unregister_service', 'register_hub_table', 'create_hub',
@@ -233,7 +235,11 @@ BEGIN
                                 'register_personal_data', 'register_confidential_data', 'pseudonym',
                                 'subject_export', 'subject_erase',
                                 'purge_expired', 'seal_legacy_pseudonyms', 'create_pseudonymised_views',
-                                'drop_hub', 'dropped_hubs', 'forget_dropped_hubs')
+                                'drop_hub', 'dropped_hubs', 'forget_dropped_hubs',
+                                '_hub_fire_deferred', '_hub_table_no_statistics', '_secure_platform_tables',
+                                '_group_role_policies', '_hub_check_constraint', '_territory_type_inherit',
+                                '_tl_history_restrict_hidden',
+                                '_zae_zone_history_restrict_hidden', '_zae_zone_history_restrict_renumbered')
             ORDER BY p.proname LOOP
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO smartregion_platform_admin', f);
     grantee := 'smartregion_platform_admin'; object := pg_catalog.format('function %s', f); privileges := 'EXECUTE';

@@ -504,6 +504,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._tl_history_restrict_hidden(name) IS
   'internal: in a hub made before a proposal made restricted took its history with it, makes restricted the history rows of the restricted proposals that stayed public (called by create_hub through the tl_history template; nothing when tl_history has no visibility yet, no UPDATE when no row would change); the rows changed';
+REVOKE EXECUTE ON FUNCTION @extschema@._tl_history_restrict_hidden(name) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 SELECT @extschema@.register_hub_table('tl_history', 'tiers_lieux_requests', pg_catalog.replace(pg_catalog.replace($ddl$
   CREATE TABLE IF NOT EXISTS %1$I.tl_history (

@@ -782,6 +782,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
   'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted, and those recorded with the zone_uid of such a zone, of its territory (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
+REVOKE EXECUTE ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 -- The one "same point set" test of the zone history's rules (rule (1) of
 -- _zae_zone_history_restrict_renumbered and the suspects' two last tests), written once so
@@ -1045,6 +1046,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_renumbered(name) IS
   'internal: in a hub whose zones were renumbered before a zone renumbered took its former zone_id''s contours with it, makes restricted the public rows of zae_zone_history that are shapes of a zone of zae_zones that stands restricted under another zone_id (the same point set, ST_Equals, byte for byte when one is not valid, as the zone, one of its contours under its present zone_id, or a contour found), and the rows recorded under the same zone_id before such a row, back to the last delete or truncate row there (its earlier shapes), to a fixed point; lists in a WARNING, unchanged, the public contours under a zone_id holding no zone whose last row is an update (a renumbering) that no zone standing public explains, when a zone stands restricted (a zone renumbered and redrawn in one statement); called by create_hub through the zae_zone_history template, as its owner; nothing when the history has no visibility yet, no UPDATE when no row would change, a WARNING with the count when rows changed; the rows changed';
+REVOKE EXECUTE ON FUNCTION @extschema@._zae_zone_history_restrict_renumbered(name) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 -- The owner's answer to create_hub's second WARNING (2026-12-07, h4): the contours it lists
 -- (_zae_zone_history_renumbered_suspects) stay listed while they stay public, and a

@@ -132,6 +132,10 @@ ANALYZE tap_ks2.projects;
 ALTER SCHEMA tap_ks2 OWNER TO tap_ks_owner;
 SELECT format('ALTER TABLE tap_ks2.%I OWNER TO tap_ks_owner', tablename) AS alter_owner
   FROM pg_tables WHERE schemaname = 'tap_ks2' \gexec
+-- (the internal function enable_territory_security runs, called directly: not PUBLIC's since
+-- the review of 2026-12-08, docs/security-reviews.md#r-internal-public; granted as the
+-- platform administrator has it)
+GRANT EXECUTE ON FUNCTION smartregion._hub_table_no_statistics(name, name) TO tap_ks_owner;
 SET LOCAL ROLE tap_ks_owner;
 SELECT smartregion._hub_table_no_statistics('tap_ks2', 'projects') AS no_stats \gset
 RESET ROLE;
