@@ -264,7 +264,7 @@ SELECT is((SELECT array_agg(sig ORDER BY sig) FROM it_public WHERE grp = 'writer
                 '_reraise_query_error(text,text,text,text,text,text)', '_territory_merge(text)',
                 '_tierslieux_coverage(text,jsonb,text,text,text,text)', '_tierslieux_nearest(text,text,text,text,text)',
                 '_tl_record_transition(name,text,bigint,bigint,bigint,text,text,text,text,text,visibility)'],
-          'the eleven writers PUBLIC executes are those a reader''s or an agent''s function calls');
+          'the eleven writers PUBLIC executes are those a PUBLIC function or a trigger calls');
 SELECT is((SELECT array_agg(s ORDER BY s) FROM unnest(ARRAY[
     '_group_role_policies(name)',
     '_hub_check_constraint(name,name,name,text)',
