@@ -58,6 +58,7 @@ DECLARE
   t regclass;
   seen boolean;
   shown boolean;
+  all_shown boolean;
   ever boolean;
   -- a restore (pg_dump's COPY of the row, after the hub's zones: its set_at is the
   -- original's, in the past) by a superuser, who could as well disable this trigger: the
@@ -148,13 +149,38 @@ BEGIN
                 DETAIL = pg_catalog.format('Role "%s" has no SELECT on table %s, which the secrecy rules of hub "%s" read: they change only while the hub has never held a zone.', CURRENT_USER, t, hs),
                 HINT = pg_catalog.format('Grant the role SELECT on table %s (the table''s owner may grant it to itself), or have the platform administrator set the rules.', t);
       END IF;
-      EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', t) INTO seen;
-      ever := ever OR seen;
+      -- (the read runs no code of another role's with the caller's rights: r-hub-guards.
+      -- Not a table, or a child that is not one: refused, a view's functions or a foreign
+      -- table's wrapper would run as the caller, a superuser's restore included, and the
+      -- hub's own tables are plain ones.  Under row-level security the policies run: read
+      -- when they show every row (the permissive USING (true) of the caller's role, which
+      -- PostgreSQL folds the other permissive ones into, no restrictive one:
+      -- _caller_reads_every_row), or when no role without the caller's rights controls code
+      -- in the hub (_hub_code_clear, the rule of _hub_code_guard: the policies' subqueries
+      -- read its other tables); else not read, and the caller does not see every row: it
+      -- cannot tell, as the filtered caller it is (42501 for a change).  Not _hub_read_guard,
+      -- which refused the platform administrator on every hub another role owns)
+      IF EXISTS (WITH RECURSIVE tree AS (SELECT t::pg_catalog.oid AS oid
+                                         UNION
+                                         SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree r ON i.inhparent OPERATOR(pg_catalog.=) r.oid)
+                 SELECT FROM tree r JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) r.oid
+                  WHERE c.relkind OPERATOR(pg_catalog.<>) ALL ('{r,p}'::"char"[])) THEN
+        RAISE EXCEPTION 'cannot read % of hub "%": it is not a table', t, hs
+          USING ERRCODE = '42809',
+                DETAIL = pg_catalog.format('The secrecy rules of hub "%s" change only while it has never held a zone, which is read in %s as role "%s"; a view or a foreign table there, or among its inheritance children, would run its owner''s code with the rights of "%s".',
+                                           hs, t, CURRENT_USER, CURRENT_USER),
+                HINT = pg_catalog.format('Put the hub''s table back in place of %s (smartregion.create_hub makes it), then set the rules.', t);
+      END IF;
+      all_shown := @extschema@._caller_reads_every_row(t);
+      IF all_shown OR @extschema@._hub_code_clear(hs) THEN
+        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', t) INTO seen;
+        ever := ever OR seen;
+      END IF;
+      shown := shown AND all_shown;
       -- shown every row of the table: no row-level security for the caller, or a
       -- permissive SELECT policy USING (true) of its (sr_platform_admin) and no restrictive
-      -- one (_caller_reads_every_row; the history's policies are zae_zones': a restricted
-      -- zone's contours stay restricted, hidden from other territories as it was)
-      shown := shown AND @extschema@._caller_reads_every_row(t);
+      -- one (_caller_reads_every_row, above; the history's policies are zae_zones': a
+      -- restricted zone's contours stay restricted, hidden from other territories as it was)
     END LOOP;
     IF zones IS NOT NULL THEN
       -- (a write of this zae_zones, by its OID; and a write of a zae_zones of this hub's name
@@ -201,7 +227,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_secrecy_rules_guard() IS
-  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones and zae_zone_history (42501 naming the role, the table and the fix), and only one shown every row of them and of the provenance of zae_zones when it sees no zone (42501: row-level security may hide zones from it); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones and zae_zone_history empty and no write in smartregion.provenance of its zae_zones, nor of a zae_zones of the hub''s name since dropped, newer than its schema; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
+  'internal: BEFORE trigger of smartregion.hub_secrecy_rules: a row names a hub by its agents table (22023 otherwise); only the hub''s owner or the platform administrator writes its row (42501), and only one that may read the hub''s zae_zones and zae_zone_history (42501 naming the role, the table and the fix), which must be tables, their children too (42809: a view or foreign table would run its owner''s code with the caller''s rights), read under row-level security that filters the caller only when _hub_code_clear holds (else not read: the caller cannot tell), and only one shown every row of them and of the provenance of zae_zones when it sees no zone (42501: row-level security may hide zones from it); the rules are checked and merged over the defaults; never weaker than the defaults (22023), changed only while the hub has never held a zone (its zae_zones and zae_zone_history empty and no write in smartregion.provenance of its zae_zones, nor of a zae_zones of the hub''s name since dropped, newer than its schema; 55000), except a superuser''s insert of a row whose set_at is earlier than the transaction (a dump''s COPY, after the zones), kept as it was (set_by, set_at), or skipped with a warning when its hub_id names no relation (a hub dropped before the dump); a dropped hub''s row is the platform administrator''s to delete (drop_hub)';
 CREATE TRIGGER hub_secrecy_rules_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_secrecy_rules
   FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_secrecy_rules_guard();
 

@@ -357,9 +357,14 @@ SELECT is((SELECT count(*) FROM sh_hub7.zae_zones) || ' ' || (SELECT count(*) FR
 SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub7', '{"min_units": 5}')$$),
           '55000 cannot change the secrecy rules of hub "sh_hub7" after it has held activity zones',
           'the platform administrator reads the contour: 55000 (no error on the build before)');
+-- (the owner is filtered on zae_zone_history, whose policies read zae_zones, which sh_loader
+-- owns and could give a policy of its own: the read would run code a role without the
+-- owner's rights controls, with the owner's rights.  Not read since 2026-12-08 (h1,
+-- r-hub-guards): the owner cannot tell, 42501 as a filtered caller; 55000 between h13 and
+-- then, the contour read; 42501 before h13)
 SELECT is(pg_temp.error_of('sh_owner', $$SELECT smartregion.set_secrecy_rules('sh_hub7', '{"min_units": 5}')$$),
-          '55000 cannot change the secrecy rules of hub "sh_hub7" after it has held activity zones',
-          'the hub''s owner reads the public contour: 55000 (42501 on the build before)');
+          '42501 cannot change the secrecy rules of hub "sh_hub7" without reading every activity zone it held',
+          'the hub''s owner, filtered on the history of a hub whose zae_zones another role owns, does not read it: refused, 42501 (55000 on the build before)');
 SELECT is(pg_temp.error_of('sh_padmin', $$SELECT smartregion.set_secrecy_rules('sh_hub7', NULL)$$),
           'no error', '... the same set again (none: the defaults) passes');
 -- Hub sh_hub8: agents and zae_zones owned by sh_owner (no FORCE: it reads every zone and
