@@ -566,9 +566,17 @@ BEGIN
                             'AND p.territory_code OPERATOR(pg_catalog.=) c.territory_code', parent_key)
           OPERATOR(pg_catalog.||) CASE WHEN entity IS NULL THEN ''
                                        ELSE pg_catalog.format(' AND c.entity OPERATOR(pg_catalog.=) %L', entity) END;
+  -- (create_hub's upgrade steps run no code of a role without the caller's rights:
+  -- _hub_upgrade_guard, r-hub-guards; the read only when it runs some, the UPDATE always:
+  -- it fires the table's triggers and checks its CHECKs)
+  PERFORM @extschema@._hub_upgrade_guard(hub, pg_catalog.format('the territory types of %s', child),
+                                         pg_catalog.format('%I.%I', hub, child)::pg_catalog.regclass),
+          @extschema@._hub_upgrade_guard(hub, pg_catalog.format('the territory types of %s', child),
+                                         pg_catalog.format('%I.%I', hub, parent)::pg_catalog.regclass);
   EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.%2$I c JOIN %1$I.%3$I p ON %4$s)', hub, child, parent, cond)
     INTO todo;
   IF todo THEN
+    PERFORM @extschema@._hub_upgrade_guard(hub, pg_catalog.format('the territory types of %s', child));
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I c SET territory_type = p.territory_type FROM %1$I.%3$I p WHERE %4$s',
                               hub, child, parent, cond);
     GET DIAGNOSTICS n = ROW_COUNT;
@@ -850,6 +858,9 @@ BEGIN
     -- or the one their template sets again)
     EXECUTE pg_catalog.format('ALTER TABLE %s ADD COLUMN visibility @extschema@.visibility NOT NULL DEFAULT ''restricted''', t.rel);
     EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN visibility SET DEFAULT ''public''', t.rel);
+    -- (an upgrade step: the count runs no code of a role without the caller's rights,
+    -- _hub_upgrade_guard; adding the column runs none: a constant default, no rewrite)
+    PERFORM @extschema@._hub_upgrade_guard(target_schema, pg_catalog.format('the rows of %s without visibility', t.relname), t.rel);
     EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %s', t.rel) INTO v_count;
     -- (the platform's tables, agents, territory_admins and consents, carry a visibility
     -- that no policy reads: restored, not reported)
@@ -870,6 +881,8 @@ BEGIN
                       WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.skies', target_schema))
                         AND a.attname OPERATOR(pg_catalog.=) 'sky' AND NOT a.attisdropped) THEN
     EXECUTE pg_catalog.format('ALTER TABLE %I.skies ADD COLUMN sky @extschema@.sky', target_schema);
+    PERFORM @extschema@._hub_upgrade_guard(target_schema, 'the rows of skies without sky',
+                                           pg_catalog.format('%I.skies', target_schema)::pg_catalog.regclass);
     EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %I.skies', target_schema) INTO v_count;
     IF v_count OPERATOR(pg_catalog.=) 0 THEN
       EXECUTE pg_catalog.format('ALTER TABLE %I.skies ALTER COLUMN sky SET NOT NULL', target_schema);
@@ -956,6 +969,9 @@ BEGIN
               WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.tl_history', target_schema))
                 AND a.attname OPERATOR(pg_catalog.=) 'actor'
                 AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.name'::pg_catalog.regtype) THEN
+    -- (a rewrite: the CHECKs on actor validated again over every row, the indexes on it
+    -- built again, as the caller: _hub_upgrade_guard, r-hub-guards)
+    PERFORM @extschema@._hub_upgrade_guard(target_schema, 'the retype of tl_history.actor');
     BEGIN
       EXECUTE pg_catalog.format('ALTER TABLE %I.tl_history ALTER COLUMN actor TYPE pg_catalog.text', target_schema);
     EXCEPTION WHEN feature_not_supported THEN

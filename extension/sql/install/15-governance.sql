@@ -1080,6 +1080,55 @@ RETURNS boolean
 COMMENT ON FUNCTION @extschema@._hub_code_clear(name) IS
   'internal: true when every role _hub_code_controllers(hub_schema, CURRENT_USER) would list holds the caller''s rights (it lists none), by catalogue lookups in C; false at the first that does not';
 
+-- Whether reading a relation (SELECT ... FROM rel, as the caller) can run code: a relation
+-- that is not a table (a view's rules, a foreign table's wrapper with the caller's user
+-- mapping), an inheritance child or partition that is not one, or row-level security
+-- applying to the caller (its policies' expressions and what they call).  A plain table read
+-- without row-level security runs nothing of anyone's: its triggers, CHECKs and defaults are
+-- for writes, its children are read without their own policies.  From the catalogue; for the
+-- reads that must not run another role's code and need no guard when they run none
+-- (_hub_secrecy_rules_guard, create_hub's upgrade steps: _hub_upgrade_guard;
+-- docs/security-reviews.md#r-hub-guards).
+CREATE FUNCTION @extschema@._relation_read_runs_code(rel regclass)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH RECURSIVE tree AS (
+    SELECT rel::pg_catalog.oid AS oid
+    UNION
+    SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree t ON i.inhparent OPERATOR(pg_catalog.=) t.oid)
+  SELECT coalesce(pg_catalog.row_security_active(rel), true)
+      OR EXISTS (SELECT FROM tree t LEFT JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.oid
+                  WHERE c.relkind IS NULL OR c.relkind OPERATOR(pg_catalog.<>) ALL ('{r,p}'::"char"[]))
+$$;
+COMMENT ON FUNCTION @extschema@._relation_read_runs_code(regclass) IS
+  'internal: whether a SELECT of relation rel by the current role can run code: rel or an inheritance child or partition of it is not a table (view, foreign table ...), or row-level security applies to the role on rel; false for a plain table read without row-level security, which runs nothing; from the catalogue';
+
+-- create_hub's upgrade steps (on a hub made by an older build: the back-fills, the retype of
+-- tl_history.actor, the counts of rows left without visibility or sky) read or write the
+-- hub's tables as the caller, its owner: an UPDATE fires their triggers and checks their
+-- CHECKs, a retype validates the CHECKs again and rebuilds the indexes, a read runs the
+-- policies under FORCE ROW LEVEL SECURITY.  Each step runs this first, only when it has
+-- work to do, so that create_hub on a current hub (nothing to upgrade) or a new one is not
+-- refused: _hub_code_guard(hub, 'create_hub (<step>)') (42501 when a role without the
+-- caller's rights controls code in the hub), or, for a read of rel only, nothing when the
+-- read runs no code (_relation_read_runs_code).  Returns true.
+CREATE FUNCTION @extschema@._hub_upgrade_guard(hub name, step text, rel regclass DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF rel IS NOT NULL AND NOT @extschema@._relation_read_runs_code(rel) THEN
+    RETURN true;
+  END IF;
+  RETURN @extschema@._hub_code_guard(hub, pg_catalog.format('create_hub (%s)', step));
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_upgrade_guard(name, text, regclass) IS
+  'internal: the guard of an upgrade step of create_hub on a hub made by an older build (step names it): _hub_code_guard(hub, ''create_hub (<step>)''), 42501 when a role without the caller''s rights controls code the step would run; with rel, a step that only reads rel, nothing when that read runs no code (_relation_read_runs_code); returns true';
+
 -- The governance functions and tl_expire refuse a call in which code controlled by a role
 -- that does not already hold the caller's rights would run with them (_hub_code_controllers).
 -- "Holds the caller's rights": the role is the caller, or a member of it that inherits its

@@ -103,7 +103,14 @@ BEGIN
       CREATE OR REPLACE TRIGGER sr_cells_tile_key_update BEFORE UPDATE OF geom, tile_key ON %1$I.solar_roof_cells
         FOR EACH ROW EXECUTE FUNCTION @extschema@._cells_tile_key();
       -- the keys of the cells of a hub made before, by the trigger (the one writer)
+      -- (create_hub's upgrade step, on a hub with cells only: the UPDATE fires the table's
+      -- triggers and checks its CHECKs as the caller, _hub_upgrade_guard, r-hub-guards)
       IF added THEN
+        PERFORM @extschema@._hub_upgrade_guard(%1$L, 'the tile keys of solar_roof_cells',
+                                               pg_catalog.format('%%I.solar_roof_cells', %1$L)::pg_catalog.regclass);
+      END IF;
+      IF added AND EXISTS (SELECT FROM %1$I.solar_roof_cells) THEN
+        PERFORM @extschema@._hub_upgrade_guard(%1$L, 'the tile keys of solar_roof_cells');
         UPDATE %1$I.solar_roof_cells SET tile_key = NULL;
       END IF;
     END

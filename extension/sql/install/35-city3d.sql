@@ -628,7 +628,14 @@ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
                       WHERE g.tgrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%%I.solar_impact_roofs', %1$L))
                         AND g.tgname OPERATOR(pg_catalog.=) 'sr_impact_written') THEN
-        UPDATE %1$I.solar_impact_roofs SET restricted_with_parent = false WHERE restricted_with_parent;
+        -- (create_hub's upgrade step, on rows to clear only: the UPDATE fires the table's
+        -- triggers and checks its CHECKs as the caller, _hub_upgrade_guard, r-hub-guards)
+        PERFORM @extschema@._hub_upgrade_guard(%1$L, 'the marks of solar_impact_roofs',
+                                               pg_catalog.format('%%I.solar_impact_roofs', %1$L)::pg_catalog.regclass);
+        IF EXISTS (SELECT FROM %1$I.solar_impact_roofs WHERE restricted_with_parent) THEN
+          PERFORM @extschema@._hub_upgrade_guard(%1$L, 'the marks of solar_impact_roofs');
+          UPDATE %1$I.solar_impact_roofs SET restricted_with_parent = false WHERE restricted_with_parent;
+        END IF;
       END IF;
     END
     $up$;

@@ -492,9 +492,14 @@ BEGIN
                     AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
     RETURN 0;
   END IF;
+  -- (create_hub's upgrade step: _hub_upgrade_guard, r-hub-guards; the reads only when they
+  -- run code, the UPDATE always: the history's triggers and CHECKs)
+  PERFORM @extschema@._hub_upgrade_guard(hub, 'the visibility of tl_history', pg_catalog.format('%I.tl_history', hub)::pg_catalog.regclass),
+          @extschema@._hub_upgrade_guard(hub, 'the visibility of tl_history', pg_catalog.format('%I.tl_proposal', hub)::pg_catalog.regclass);
   EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %1$I.tl_history h, %1$I.tl_proposal p WHERE %2$s)', hub, hidden)
     INTO any_hidden;
   IF any_hidden THEN
+    PERFORM @extschema@._hub_upgrade_guard(hub, 'the visibility of tl_history');
     EXECUTE pg_catalog.format('UPDATE %1$I.tl_history h SET visibility = ''restricted'' FROM %1$I.tl_proposal p WHERE %2$s',
                               hub, hidden);
     GET DIAGNOSTICS n = ROW_COUNT;

@@ -747,9 +747,14 @@ BEGIN
                     AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
     RETURN 0;
   END IF;
+  -- (create_hub's upgrade step: _hub_upgrade_guard, r-hub-guards; the reads only when they
+  -- run code, the UPDATEs always: the history's triggers and CHECKs)
+  PERFORM @extschema@._hub_upgrade_guard(hub, 'the visibility of zae_zone_history', pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass),
+          @extschema@._hub_upgrade_guard(hub, 'the visibility of zae_zone_history', pg_catalog.format('%I.zae_zones', hub)::pg_catalog.regclass);
   EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, %1$I.zae_zones z WHERE %2$s)', hub, hidden)
     INTO any_hidden;
   IF any_hidden THEN
+    PERFORM @extschema@._hub_upgrade_guard(hub, 'the visibility of zae_zone_history');
     EXECUTE pg_catalog.format('UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM %1$I.zae_zones z WHERE %2$s', hub, hidden);
     GET DIAGNOSTICS n = ROW_COUNT;
   END IF;
@@ -772,6 +777,7 @@ BEGIN
     EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, %1$I.zae_zones z WHERE %2$s)', hub, hidden)
       INTO any_hidden;
     IF any_hidden THEN
+      PERFORM @extschema@._hub_upgrade_guard(hub, 'the visibility of zae_zone_history');
       EXECUTE pg_catalog.format('UPDATE %1$I.zae_zone_history h SET visibility = ''restricted'' FROM %1$I.zae_zones z WHERE %2$s', hub, hidden);
       GET DIAGNOSTICS m = ROW_COUNT;
       n := n OPERATOR(pg_catalog.+) m;
@@ -971,6 +977,10 @@ BEGIN
                     AND a.attname OPERATOR(pg_catalog.=) 'visibility' AND NOT a.attisdropped) THEN
     RETURN 0;
   END IF;
+  -- (create_hub's upgrade step, at every create_hub: its reads only when they run code, its
+  -- UPDATE always, _hub_upgrade_guard, r-hub-guards)
+  PERFORM @extschema@._hub_upgrade_guard(hub, 'the visibility of renumbered zones'' contours', pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass),
+          @extschema@._hub_upgrade_guard(hub, 'the visibility of renumbered zones'' contours', pg_catalog.format('%I.zae_zones', hub)::pg_catalog.regclass);
   -- One round: s, the restricted zones' shapes (each zone as it stands and its contours
   -- under its present zone_id, the first round only: $3; and the contours the round before
   -- found first, $1 with their zones $2); m, rule
@@ -1023,6 +1033,7 @@ BEGIN
       INTO any_found USING found_ids;
   END IF;
   IF any_found THEN
+    PERFORM @extschema@._hub_upgrade_guard(hub, 'the visibility of renumbered zones'' contours');
     EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' WHERE h.id OPERATOR(pg_catalog.=) ANY ($1) '
                               'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''', hub)
       USING found_ids;

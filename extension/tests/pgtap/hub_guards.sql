@@ -19,7 +19,10 @@
 --       guard: _hub_read_guard now; zae_zone_history_acknowledge (an UPDATE of the hub's
 --       table) _hub_code_guard(..., privileged_only => true);
 --     * set_secrecy_rules (its trigger reads zae_zones and zae_zone_history as the caller)
---       runs none, left: a guard refused a superuser's restore (docs).
+--       runs none: a guard refused a superuser's restore (docs).  Its trigger refuses a
+--       relation there that is not a table and reads one under row-level security only
+--       when that runs no other role's code, and create_hub's upgrade steps run
+--       _hub_upgrade_guard (2026-12-08, h1: hub_guards2.sql).
 -- Roles: hg_padmin, a platform administrator who made the hub hg_own; hg_padmin2, another,
 -- whose rights hg_padmin does not hold; the superuser running this file.
 BEGIN;
@@ -55,11 +58,11 @@ SELECT f.sig,
 
 SELECT is((SELECT string_agg(sig, ' ' ORDER BY sig) FROM hg_fns WHERE NOT guarded),
           'smartregion.catalog_configure(name,text,text,text,text,text,text,text,text,text,text,text) '
-          'smartregion.configure_audit(name,name) smartregion.create_hub(name,integer) '
+          'smartregion.configure_audit(name,name) '
           'smartregion.drop_hub(name) smartregion.enable_territory_security(name) '
           'smartregion.grant_roles(name) smartregion.hub_srid(name) smartregion.pseudonym(text,name) '
           'smartregion.set_secrecy_rules(name,jsonb)',
-          'the functions taking a hub that run no guard are the nine reviewed (docs/security-reviews.md#r-hub-guards)');
+          'the functions taking a hub that run no guard are the eight reviewed (docs/security-reviews.md#r-hub-guards; create_hub runs _hub_upgrade_guard since 2026-12-08)');
 SELECT cmp_ok((SELECT count(*) FROM hg_fns WHERE guarded), '>=', 30::bigint,
               'and the others (at least 30) run one');
 SELECT ok((SELECT guarded FROM hg_fns WHERE sig = 'smartregion.zae_rows_outside_territory(name)')

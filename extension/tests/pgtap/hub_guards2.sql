@@ -16,7 +16,7 @@
 -- Roles: h2_padmin, a platform administrator who makes the hubs h2_own and h2_up;
 -- h2_padmin2, another, whose rights h2_padmin does not hold; the superuser running this file.
 BEGIN;
-SELECT plan(13);
+SELECT plan(24);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -95,6 +95,62 @@ SELECT ok(pg_temp.as_role('h2_padmin2', $$SELECT smartregion.set_secrecy_rules('
           'another platform administrator''s change is refused');
 SELECT is(pg_temp.runs('h2_rec.by_other'), 0::bigint,
           'without running h2_padmin''s function with its rights (1 run before)');
+
+-- 2. create_hub's upgrade steps on h2_padmin's hub h2_up, made as an older build left it:
+-- tl_history.actor of type name, with a row; a CHECK on it calling h2_padmin2's function
+SELECT is(pg_temp.as_role('h2_padmin2', $$
+            CREATE SCHEMA h2_p2;
+            GRANT USAGE ON SCHEMA h2_p2 TO PUBLIC;
+            CREATE FUNCTION h2_p2.peek2(text) RETURNS boolean LANGUAGE plpgsql AS
+              $f$ BEGIN IF current_user <> 'h2_padmin2' THEN PERFORM nextval('h2_rec.by_other2'); END IF; RETURN true; END $f$;
+            SELECT 'made'$$, true), 'made', 'h2_padmin2 makes a function counting the runs by other roles');
+SELECT is(pg_temp.as_role('h2_padmin', $$
+            SELECT count(*) FROM smartregion.create_hub('h2_up');
+            ALTER TABLE h2_up.tl_history DISABLE TRIGGER USER;
+            INSERT INTO h2_up.tl_history (entity, request_id, to_status) VALUES ('request', 1, 'submitted');
+            ALTER TABLE h2_up.tl_history ENABLE TRIGGER USER;
+            ALTER TABLE h2_up.tl_history ALTER COLUMN actor TYPE name;
+            ALTER TABLE h2_up.tl_history ADD CONSTRAINT h2_peek2 CHECK (h2_p2.peek2(actor::text));
+            SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM h2_rec.by_other2$$, true),
+          '1', 'h2_padmin''s older hub: tl_history.actor a name, and a CHECK on it calling h2_padmin2''s function (run once, adding it)');
+SELECT is(pg_temp.as_role('h2_padmin', $$SELECT count(*) FROM smartregion.create_hub('h2_up')$$),
+          '42501', 'h2_padmin''s create_hub is refused: the retype would run h2_padmin2''s CHECK function with its rights (the hub upgraded before)');
+SELECT is(pg_temp.runs('h2_rec.by_other2'), 1::bigint,
+          'which did not run (2 runs before: the retype validated the CHECK again as h2_padmin)');
+
+-- the owner's flow: without the CHECK, create_hub upgrades the column
+SELECT is(pg_temp.as_role('h2_padmin', $$
+            ALTER TABLE h2_up.tl_history DROP CONSTRAINT h2_peek2;
+            SELECT count(*) > 0 FROM smartregion.create_hub('h2_up')$$, true),
+          'true', 'without the CHECK of another role, h2_padmin''s create_hub upgrades its hub');
+SELECT is((SELECT atttypid::regtype::text FROM pg_attribute WHERE attrelid = 'h2_up.tl_history'::regclass AND attname = 'actor'),
+          'text', 'tl_history.actor is text');
+
+-- the back-fill of solar_impact_roofs' marks (a hub made before the trigger
+-- sr_impact_written: its UPDATE clears them), on a table with a trigger of h2_padmin's
+-- calling h2_padmin2's function: the UPDATE would fire it with h2_padmin's rights
+SELECT is(pg_temp.as_role('h2_padmin2', $$
+            CREATE FUNCTION h2_p2.trig() RETURNS trigger LANGUAGE plpgsql AS
+              $f$ BEGIN IF current_user <> 'h2_padmin2' THEN PERFORM nextval('h2_rec.by_other2'); END IF; RETURN NEW; END $f$;
+            SELECT 'made'$$, true), 'made', 'h2_padmin2 makes a trigger function counting the runs by other roles');
+SELECT is(pg_temp.as_role('h2_padmin', $$
+            ALTER TABLE h2_up.solar_impact_roofs DISABLE TRIGGER USER;
+            INSERT INTO h2_up.solar_impact_roofs (building_id, face, is_project, geom, restricted_with_parent, territory_code)
+            VALUES (1, 1, false, ST_SetSRID(ST_MakePoint(650000, 6860000), 2154), true, '69001');
+            ALTER TABLE h2_up.solar_impact_roofs ENABLE TRIGGER USER;
+            DROP TRIGGER sr_impact_written ON h2_up.solar_impact_roofs;
+            CREATE TRIGGER h2_t BEFORE UPDATE ON h2_up.solar_impact_roofs FOR EACH ROW EXECUTE FUNCTION h2_p2.trig();
+            SELECT count(*) FROM h2_up.solar_impact_roofs WHERE restricted_with_parent$$, true),
+          '1', 'h2_padmin''s hub as an older build left it: a marked face and no sr_impact_written; a trigger calling h2_padmin2''s function');
+SELECT setval('h2_rec.by_other2', 1, false) IS NOT NULL AS reset \gset
+SELECT is(pg_temp.as_role('h2_padmin', $$SELECT count(*) FROM smartregion.create_hub('h2_up')$$),
+          '42501', 'h2_padmin''s create_hub is refused: the back-fill would fire it with its rights (the marks cleared before)');
+SELECT is(pg_temp.runs('h2_rec.by_other2'), 0::bigint, 'which did not run (1 run before, as h2_padmin)');
+SELECT is(pg_temp.as_role('h2_padmin', $$
+            DROP TRIGGER h2_t ON h2_up.solar_impact_roofs;
+            SELECT count(*) > 0 FROM smartregion.create_hub('h2_up');
+            SELECT count(*) FROM h2_up.solar_impact_roofs WHERE restricted_with_parent$$, true),
+          '0', 'without it, h2_padmin''s create_hub clears the mark');
 
 SELECT * FROM finish();
 ROLLBACK;
