@@ -180,6 +180,17 @@ BEGIN
     -- the rows to check: every inserted row; the updated rows whose key or territory the
     -- update changed (EXCEPT: one hashed pass over each transition table, no pairing)
     rows_checked := CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN 'new_rows'
+                         -- (a 3D object's parts: each checked as it stands after the statement,
+                         -- the cascade of sr_restrict_derived included, which this trigger fires
+                         -- after; a row the caller no longer reads, as the statement wrote it:
+                         -- 2026-12-08, h4)
+                         WHEN TG_TABLE_NAME OPERATOR(pg_catalog.=) 'city_object'
+                         THEN pg_catalog.format('(SELECT CASE WHEN c.id IS NULL THEN k.parent_id ELSE c.parent_id END AS parent_id, '
+                                                'CASE WHEN c.id IS NULL THEN k.territory_code ELSE c.territory_code END AS territory_code, '
+                                                'CASE WHEN c.id IS NULL THEN k.territory_type ELSE c.territory_type END AS territory_type '
+                                                'FROM (SELECT id, parent_id, territory_code, territory_type FROM new_rows '
+                                                'EXCEPT SELECT id, parent_id, territory_code, territory_type FROM old_rows) k '
+                                                'LEFT JOIN %1$I.city_object c ON c.id OPERATOR(pg_catalog.=) k.id)', TG_TABLE_SCHEMA)
                          ELSE pg_catalog.format('(SELECT %1$I, territory_code, territory_type%2$s FROM new_rows '
                                                 'EXCEPT SELECT %1$I, territory_code, territory_type%2$s FROM old_rows)',
                                                 t.key_column, t.same) END;
@@ -231,7 +242,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_derived_territory() IS
-  'internal: statement triggers sr_derived_territory_ins and sr_derived_territory_upd of a hub''s solar_roofs, solar_roof_cells, solar_impact_roofs and city_object (after an insert, after an update, with their transition tables): for an agent (row-level security active, not the platform administrator), every inserted row, and every updated row whose key or territory changed, is of its parent''s territory, code and type (the building, the planned building of a project''s own roof, the parent object of a part), else 23514, and names a parent the writer reads, else 23503 (a missing parent and another territory''s restricted one alike); as the writer';
+  'internal: statement triggers sr_derived_territory_ins and sr_derived_territory_upd of a hub''s solar_roofs, solar_roof_cells and solar_impact_roofs, sr_derived_territory_ins and sr_settled_territory_upd of its city_object (after an insert, after an update, with their transition tables; a 3D object''s parts checked as they stand once the cascade of sr_restrict_derived, which fires before, is done): for an agent (row-level security active, not the platform administrator), every inserted row, and every updated row whose key or territory changed, is of its parent''s territory, code and type (the building, the planned building of a project''s own roof, the parent object of a part), else 23514, and names a parent the writer reads, else 23503 (a missing parent and another territory''s restricted one alike); as the writer';
 
 -- Which derived rows the cascade restricted (below: _hub_restrict_derived): a hub's
 -- solar_roofs, solar_roof_cells, solar_impact_roofs, city_surface and city_object carry
@@ -408,25 +419,59 @@ BEGIN
              ('city_object', 'city_surface', 'object_id', '', true),
              -- (its parts, BuildingPart objects naming it: this trigger again, for the
              -- statement changing them, takes their surfaces and parts; a row already
-             -- restricted (public) stops the walk, a cycle too)
+             -- restricted (public) stops the walk, a cycle too; moved to another
+             -- territory, the whole subtree is walked at once, above the loop's other tables)
              ('city_object', 'city_object', 'parent_id', '', true),
              ('planned_building', 'solar_impact_roofs', 'building_id', ' AND c.is_project', true))
                d(parent, child, key_column, extra, follows_back)
             WHERE d.parent OPERATOR(pg_catalog.=) TG_TABLE_NAME
               -- (a hub made before one of them: create_hub adds it)
               AND pg_catalog.to_regclass(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, d.child)) IS NOT NULL LOOP
-    IF any_moved THEN
+    IF any_moved AND t.child OPERATOR(pg_catalog.=) 'city_object' THEN
+      -- An object's parts: the whole subtree of the territory it left, in one statement (since
+      -- 2026-12-08, h4; before, one level a statement, each part's update running this trigger
+      -- again).  From each object the statement moved, down parent_id through the rows still
+      -- of the territory it left, stopping at a row the statement itself moved (its own move
+      -- stands: it is walked from itself); each row once (UNION; a row has one parent, so it is
+      -- reached from its nearest moved ancestor only).  So the walk ends on a cycle of parents
+      -- (X part of Y part of X: moved as one unit, the walk stopping where it came back to the
+      -- object moved), and on a statement moving two rows of one cycle in opposite
+      -- directions: before, each level's update moved the other's parts back, and the trigger
+      -- ran again until the stack ran out (54001).  The parts' update runs this trigger again,
+      -- which moves their surfaces and finds no part left.  Fail closed, in the same
+      -- statement: a row the walk found (the caller reads it) that the update did not move
+      -- (a policy or a trigger refused it) fails the move, 42501.  As the caller.
+      EXECUTE pg_catalog.format(
+        'WITH RECURSIVE m AS MATERIALIZED (%1$s), '
+        'w(id, parent_id, territory_code, territory_type, old_code, old_type) AS ('
+        'SELECT c.id, c.parent_id, p.territory_code, p.territory_type, p.old_code, p.old_type '
+        'FROM m p JOIN %2$I.city_object c ON c.parent_id OPERATOR(pg_catalog.=) p.id '
+        'WHERE %3$s AND NOT EXISTS (SELECT FROM m x WHERE x.id OPERATOR(pg_catalog.=) c.id) '
+        'UNION '
+        'SELECT c.id, c.parent_id, p.territory_code, p.territory_type, p.old_code, p.old_type '
+        'FROM w p JOIN %2$I.city_object c ON c.parent_id OPERATOR(pg_catalog.=) p.id '
+        'WHERE %3$s AND NOT EXISTS (SELECT FROM m x WHERE x.id OPERATOR(pg_catalog.=) c.id)), '
+        'u AS (UPDATE %2$I.city_object c SET territory_code = p.territory_code, territory_type = p.territory_type '
+        'FROM w p WHERE c.id OPERATOR(pg_catalog.=) p.id AND %3$s RETURNING c.id) '
+        'SELECT pg_catalog.min(w.parent_id) FROM w WHERE NOT EXISTS (SELECT FROM u WHERE u.id OPERATOR(pg_catalog.=) w.id)',
+        moved, TG_TABLE_SCHEMA, of_former)
+        INTO left_key;
+      IF left_key IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot move the rows of table "%" made from a row of table "%" moved to another territory', t.child, TG_TABLE_NAME
+          USING ERRCODE = '42501',
+                DETAIL = pg_catalog.format('Key (%s)=(%s) keeps rows of the former territory that you read but may not update.', t.key_column, left_key),
+                HINT = 'The rows made from a parent follow it to its new territory: move it as a role that writes them (the hub''s owner or the platform administrator).',
+                SCHEMA = TG_TABLE_SCHEMA, TABLE = t.child;
+      END IF;
+    ELSIF any_moved THEN
       -- the rows of the territory the parent left follow it, in this statement, as the caller
       -- (2026-12-07, h12: before, they kept the former territory until written again; that
       -- territory's agents read its restricted faces, the new one's could not write them).
       -- Under row-level security: the caller moved the parent out of that territory, so it
       -- writes its rows; another territory's rows under the key stay as that one wrote them.
-      -- sr_derived_territory_upd then checks the moved rows against their parent, now of the
-      -- new territory.  Recursion: only an object's parts (city_object under city_object,
-      -- 2026-12-07, h5): their update runs this trigger again, which moves their own parts and
-      -- surfaces, down the chain; it ends, a cycle of parents too, since it moves only rows
-      -- still of the territory left (a part already moved is not one).  The other child
-      -- tables have no cascade of their own.  The object's surfaces are moved before
+      -- Their own checks (sr_derived_territory_upd, sr_city_surface_object_upd) then see the
+      -- moved rows against their parent, now of the new territory.  No recursion here: an
+      -- object's parts are walked above; these child tables have no cascade of their own.  The object's surfaces are moved before
       -- sr_surfaces_follow_object (named to fire after this trigger: PostgreSQL fires a table's
       -- triggers of one event by name) checks that none is left of another territory
       EXECUTE pg_catalog.format('UPDATE %I.%I c SET territory_code = p.territory_code, territory_type = p.territory_type '
@@ -495,10 +540,16 @@ BEGIN
     -- the mark of a row whose visibility is written by hand, once the table has visibility)
     ALTER TABLE %1$I.city_object ADD COLUMN IF NOT EXISTS restricted_with_parent boolean NOT NULL DEFAULT false;
     -- a row is of its parent's territory, for an agent (_hub_derived_territory; the red team of
-    -- 2026-12-07, h9: its key names no territory)
+    -- 2026-12-07, h9: its key names no territory).  After an update, checked once the
+    -- statement's cascade is done: the trigger is named to fire after sr_restrict_derived
+    -- (a table's triggers of one event fire by name), which moves the parts of an object
+    -- moved; until 2026-12-08 (h4) it was sr_derived_territory_upd, fired first, and a
+    -- Building moved with the part of its part in one statement was refused, the part
+    -- between them not moved yet (23514), as was any move of a cycle of parts by an agent
     CREATE OR REPLACE TRIGGER sr_derived_territory_ins AFTER INSERT ON %1$I.city_object
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory();
-    CREATE OR REPLACE TRIGGER sr_derived_territory_upd AFTER UPDATE ON %1$I.city_object
+    DROP TRIGGER IF EXISTS sr_derived_territory_upd ON %1$I.city_object;
+    CREATE OR REPLACE TRIGGER sr_settled_territory_upd AFTER UPDATE ON %1$I.city_object
       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._hub_derived_territory()
   $ddl$, '@g@', g), 35);
   PERFORM @extschema@.register_hub_table('city_surface', 'city_model', pg_catalog.replace($ddl$
