@@ -64,6 +64,17 @@ pair_cmp(const void *a, const void *b)
 	return strcmp(((const obj_parent *) a)->obj, ((const obj_parent *) b)->obj);
 }
 
+/* by object, then parent: the pairs of one object side by side, its
+ * parents in order (so that two parents are found, and named, whatever
+ * the rows' order) */
+static int
+pair_parent_cmp(const void *a, const void *b)
+{
+	int			c = pair_cmp(a, b);
+
+	return c != 0 ? c : strcmp(((const obj_parent *) a)->parent, ((const obj_parent *) b)->parent);
+}
+
 /* the parent of object o as the rows give it (sorted pairs), NULL if none */
 static const char *
 parent_of(const obj_parent *pairs, int npairs, const char *o)
@@ -131,7 +142,28 @@ sr_impact_match(const sr_building *b, int nb, const sr_building *p, int np,
 			pairs[npairs++].parent = b[i].parent_id;
 		}
 	if (npairs > 1)
-		qsort(pairs, (size_t) npairs, sizeof(obj_parent), pair_cmp);
+		qsort(pairs, (size_t) npairs, sizeof(obj_parent), pair_parent_cmp);
+	/* one object, one parent (city_object.parent_id): rows giving an object
+	 * two parents (a project's parts unioned with the hub's link rows, say)
+	 * are refused, the first such object and its first two parents named,
+	 * in byte order.  Before (2026-12-08, h4), the binary search took
+	 * either parent, and a row its own: which rows a project replaced
+	 * depended on the rows' order */
+	for (int k = 1; k < npairs; k++)
+		if (strcmp(pairs[k].obj, pairs[k - 1].obj) == 0 &&
+			strcmp(pairs[k].parent, pairs[k - 1].parent) != 0)
+		{
+			sr_status	st = sr_error(err, SR_EINVAL, "object_id \"%s\" of buildings_sql has two parents: \"%s\" and \"%s\"",
+									  pairs[k].obj, pairs[k - 1].parent, pairs[k].parent);
+
+			sr_error_detail(err, "Rows of buildings_sql give object \"%s\" the parent_id \"%s\" and the parent_id \"%s\"; an object has one parent, which decides the rows a project naming an ancestor replaces.",
+							pairs[k].obj, pairs[k - 1].parent, pairs[k].parent);
+			sr_error_hint(err, "Give every row of an object, its link row without geometry included, the same parent_id (the hub's city_object.parent_id).");
+			sr_free(names);
+			sr_free(matched);
+			sr_free(pairs);
+			return st;
+		}
 	/* a row is replaced when a project row names its object or one of the
 	 * object's ancestors (at most SR_IMPACT_MAX_DEPTH up: a cycle in the
 	 * parents given ends there); every name met is matched */

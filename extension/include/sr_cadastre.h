@@ -805,7 +805,9 @@ int			sr_impact_unmatched(const sr_impact *im, const char **first, int nfirst);
  * Building replaces its BuildingParts and their parts, even when the
  * Building has no row of its own. *nunmatched (may be NULL): the distinct
  * project object_ids that matched no row, the first nfirst of them in p's
- * order into first. SR_ENOMEM. */
+ * order into first. SR_EINVAL when rows of b give one object two parents
+ * (the first such object in byte order and its first two parents named;
+ * p's parent_ids are not read). SR_ENOMEM. */
 #define SR_IMPACT_MAX_DEPTH 16
 sr_status	sr_impact_match(const sr_building *b, int nb, const sr_building *p, int np,
 							unsigned char *replaced, int *nunmatched, const char **first,

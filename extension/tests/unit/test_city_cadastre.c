@@ -2345,6 +2345,52 @@ test_impact_parent(const sr_sky_hdr *sky)
 			strcmp(f3[0], "typo1") == 0 && strcmp(f3[1], "typo2") == 0 && strcmp(f3[2], "typo3") == 0 &&
 			rep[0] && rep[1];
 		SR_CHECK(ok, "impact, sr_impact_match: 4 distinct names of no object counted once each (typo1 twice), the first three in the project's order; a NULL object_id names none");
+
+		/* one object, two parents (2026-12-08, h4): P2's surface row under
+		 * P1, a link row (no geometry) under Q; refused whatever the rows'
+		 * order, naming P2 and both parents in byte order ("P1" < "Q"),
+		 * and whatever the project names (before: the binary search took
+		 * either, so a project naming Q replaced P2's row or not by the
+		 * order qsort left them in).  A third parent "A" comes first. */
+		{
+			sr_building b2[4];
+			unsigned char rep2[4];
+			const char *order[2][3] = {{"P1", "Q", NULL}, {"Q", "P1", NULL}};
+			int			refused = 1;
+
+			for (int o = 0; o < 2; o++)
+			{
+				memset(b2, 0, sizeof(b2));
+				b2[0].object_id = "P2";
+				b2[0].parent_id = order[o][0];
+				b2[1].object_id = "P1";
+				b2[1].parent_id = "H";
+				b2[2].object_id = "P2";
+				b2[2].parent_id = order[o][1];
+				b2[3].object_id = "Q";
+				p[0].object_id = "Q";
+				sr_err_clear(&err);
+				refused = refused && sr_impact_match(b2, 4, p, 1, rep2, &nu, f3, 3, &err) == SR_EINVAL &&
+					strcmp(err.msg, "object_id \"P2\" of buildings_sql has two parents: \"P1\" and \"Q\"") == 0;
+			}
+			SR_CHECK(refused, "impact, sr_impact_match: an object given two parents (a surface row under P1, a link row under Q) is refused, 22023, naming it and both parents, whatever the rows' order");
+			/* P2 under A, Q and P1: "A" and "P1" named */
+			b2[0].parent_id = "A";
+			b2[1].object_id = "P2";
+			b2[1].parent_id = "Q";
+			b2[2].parent_id = "P1";
+			sr_err_clear(&err);
+			ok = sr_impact_match(b2, 4, p, 1, rep2, &nu, f3, 3, &err) == SR_EINVAL &&
+				strcmp(err.msg, "object_id \"P2\" of buildings_sql has two parents: \"A\" and \"P1\"") == 0;
+			/* the same parent given by every row (surface rows and a link row
+			 * that agree) is one parent */
+			b2[0].parent_id = "Q";
+			b2[2].parent_id = "Q";
+			sr_err_clear(&err);
+			ok = ok && sr_impact_match(b2, 4, p, 1, rep2, &nu, f3, 3, &err) == SR_OK &&
+				rep2[0] && rep2[1] && rep2[2] && rep2[3] && nu == 0;
+			SR_CHECK(ok, "impact, sr_impact_match: of three parents the first two in byte order are named; two rows giving the same parent are one parent (all rows under Q replaced)");
+		}
 	}
 	free(r);
 	free(pr);
