@@ -471,9 +471,10 @@ BEGIN
       -- writes its rows; another territory's rows under the key stay as that one wrote them.
       -- Their own checks (sr_derived_territory_upd, sr_city_surface_object_upd) then see the
       -- moved rows against their parent, now of the new territory.  No recursion here: an
-      -- object's parts are walked above; these child tables have no cascade of their own.  The object's surfaces are moved before
-      -- sr_surfaces_follow_object (named to fire after this trigger: PostgreSQL fires a table's
-      -- triggers of one event by name) checks that none is left of another territory
+      -- object's parts are walked above; these child tables have no cascade of their own.
+      -- The object's surfaces are moved before sr_surfaces_follow_object (named to fire
+      -- after this trigger: PostgreSQL fires a table's triggers of one event by name)
+      -- checks that none is left of another territory
       EXECUTE pg_catalog.format('UPDATE %I.%I c SET territory_code = p.territory_code, territory_type = p.territory_type '
                                 'FROM (%s) p WHERE c.%I OPERATOR(pg_catalog.=) p.id%s AND %s',
                                 TG_TABLE_SCHEMA, t.child, moved, t.key_column, t.extra, of_former);

@@ -12,7 +12,7 @@
 -- stopping at a row the statement itself moved: a cycle moves as one unit, and every walk ends.
 -- Roles: ts_m an agent of 91479 and 69381, ts_a of 91479, ts_b of 69381, ts_r a reader.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -84,6 +84,17 @@ SELECT is(pg_temp.as_role('ts_m', $$UPDATE tst.city_object SET territory_code = 
   '42501', 'a part between them that the mover cannot update fails the move (42501; before: 23514)');
 SELECT is(pg_temp.ts_objects('E') || ' ' || pg_temp.ts_surfaces('E'), 'E:91479,E1:91479,E2:91479 E:91479,E2:91479', 'nothing of E moved');
 DROP POLICY ts_no_middle ON tst.city_object;
+-- the check reads each part as the statement leaves it: a part R of 91479 given the parent Q
+-- in the statement that moves Q to 69381 follows Q (R is of the territory Q left when the
+-- statement ends), and passes (a check of R as the statement wrote it, 91479 under Q of 69381,
+-- would refuse it, as the build before did: 23514)
+SELECT is(pg_temp.as_role('ts_m', $$INSERT INTO tst.city_object (id, type, parent_id, territory_code, visibility)
+    VALUES ('Q', 'Building', NULL, '91479', 'restricted'), ('R', 'BuildingPart', NULL, '91479', 'restricted');
+  UPDATE tst.city_object SET parent_id = CASE id WHEN 'R' THEN 'Q' END, territory_code = CASE id WHEN 'Q' THEN '69381' ELSE territory_code END
+   WHERE id IN ('Q', 'R'); SELECT 'moved'$$, true),
+  'moved', 'the agent of both gives R the parent Q and moves Q to 69381 in one statement (before: 23514)');
+SELECT is(pg_temp.ts_objects('Q') || ',' || pg_temp.ts_objects('R') || ' ' || pg_temp.ts_reads('ts_a', 'R') || ' / ' || pg_temp.ts_reads('ts_b', 'R'),
+  'Q:69381,R:69381 0 0 / 1 0', 'R follows Q to 69381: 91479''s agent no longer reads it, 69381''s does');
 -- the part of a part alone still does not leave its parent
 SELECT is(pg_temp.as_role('ts_m', $$UPDATE tst.city_object SET territory_code = '69381' WHERE id = 'E2'; SELECT 'moved'$$, true),
   '23514', 'the part of a part moved alone is refused (23514), as before');
