@@ -79,6 +79,28 @@ COMMENT ON FUNCTION @extschema@.create_roles() IS
   'creates (if missing) the NOLOGIN group roles smartregion_reader, smartregion_agent (member of reader), smartregion_territory_admin (member of agent), smartregion_platform_admin (member of territory_admin) and smartregion_analyst (member of reader); needs CREATEROLE';
 REVOKE EXECUTE ON FUNCTION @extschema@.create_roles() FROM PUBLIC;
 
+-- The columns a writer of a hub's table may give at INSERT, when not all of them
+-- (2026-12-08, h8): every column of zae_zones but zone_uid, the zone's identity in
+-- zae_zone_history (generated; given by hand, OVERRIDING SYSTEM VALUE or COPY, a zone would
+-- take another's identity and the contours it follows: docs/zones.md#zone-identity).  NULL
+-- for any other table, and for a zae_zones without zone_uid (a hub create_hub has not
+-- brought up to date): the table-level INSERT, as before.  A comma-separated list of
+-- quoted names, in column order.
+CREATE FUNCTION @extschema@._hub_insert_columns(hub_schema name, table_name name) RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT CASE WHEN table_name OPERATOR(pg_catalog.=) 'zae_zones'
+                   AND pg_catalog.bool_or(a.attname OPERATOR(pg_catalog.=) 'zone_uid')
+              THEN pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                     FILTER (WHERE a.attname OPERATOR(pg_catalog.<>) 'zone_uid') END
+    FROM pg_catalog.pg_attribute a
+   WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(pg_catalog.format('%I.%I', hub_schema, table_name))
+     AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+$$;
+COMMENT ON FUNCTION @extschema@._hub_insert_columns(name, name) IS
+  'internal: the columns (quoted, comma-separated, in order) grant_roles grants INSERT on for a hub table when not the whole table: every column of zae_zones but zone_uid (a zone''s identity in its history, never given by hand); NULL for any other table or a zae_zones without zone_uid';
+
 CREATE FUNCTION @extschema@.grant_roles(hub_schema name DEFAULT 'hub')
 RETURNS TABLE (grantee name, object text, privileges text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
@@ -194,15 +216,33 @@ BEGIN
       END IF;
       grantee := 'smartregion_reader'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name);
       RETURN NEXT;
-      EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO smartregion_agent', hub_schema, t.table_name);
+      -- (zae_zones: INSERT on every column but zone_uid, a zone's identity in its history,
+      -- which an INSERT ... OVERRIDING SYSTEM VALUE or a COPY naming it would give by hand;
+      -- 2026-12-08, h8: docs/zones.md#zone-identity)
+      cols := @extschema@._hub_insert_columns(hub_schema, t.table_name);
+      IF cols IS NULL THEN
+        EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO smartregion_agent', hub_schema, t.table_name);
+        privileges := 'SELECT, INSERT, UPDATE, DELETE';
+      ELSE
+        EXECUTE pg_catalog.format('GRANT SELECT, INSERT (%s), UPDATE, DELETE ON %I.%I TO smartregion_agent', cols, hub_schema, t.table_name);
+        privileges := pg_catalog.format('SELECT, INSERT (%s), UPDATE, DELETE', cols);
+      END IF;
       grantee := 'smartregion_agent'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name);
-      privileges := 'SELECT, INSERT, UPDATE, DELETE';
       RETURN NEXT;
     END IF;
-    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON %I.%I TO smartregion_platform_admin',
-                              hub_schema, t.table_name);
+    cols := @extschema@._hub_insert_columns(hub_schema, t.table_name);
+    IF cols IS NULL THEN
+      EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON %I.%I TO smartregion_platform_admin',
+                                hub_schema, t.table_name);
+      privileges := 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE';
+    ELSE
+      -- (the table-level INSERT of an earlier grant_roles revoked first: it covers every column)
+      EXECUTE pg_catalog.format('REVOKE INSERT ON %I.%I FROM smartregion_platform_admin', hub_schema, t.table_name);
+      EXECUTE pg_catalog.format('GRANT SELECT, INSERT (%s), UPDATE, DELETE, TRUNCATE ON %I.%I TO smartregion_platform_admin',
+                                cols, hub_schema, t.table_name);
+      privileges := pg_catalog.format('SELECT, INSERT (%s), UPDATE, DELETE, TRUNCATE', cols);
+    END IF;
     grantee := 'smartregion_platform_admin'; object := pg_catalog.format('%I.%I', hub_schema, t.table_name);
-    privileges := 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE';
     RETURN NEXT;
   END LOOP;
 

@@ -537,6 +537,45 @@ $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_uid_fixed() IS
   'internal: trigger of a hub''s zae_zones (before an update changing zone_uid) refusing (42501) the change: a zone''s zone_uid is its identity in zae_zone_history';
 
+-- A contour's zone_uid says which zone it follows (2026-12-08, zone identity, h8): written by
+-- the recording trigger sr_zae_zone_history alone (the zone's own, OLD.zone_uid).  A role
+-- inserting a contour itself (INSERT, COPY) giving one would pick the zone it follows, and,
+-- the identity being followed across territories since, learn from its own contour made
+-- restricted that another territory's zone was: refused, 42501, to every role but the
+-- table's owner (who restores a dump and may purge: its own act).  The recording trigger's
+-- insert runs one trigger level down (pg_trigger_depth() > 1); a contour without zone_uid
+-- passes, as before.  Left: a non-owner's insert from a trigger of its own on a table of
+-- its own is one level down too (docs/security-reviews.md#r-zone-uid-given).
+CREATE FUNCTION @extschema@._zae_zone_history_uid_given() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  owner oid := (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) TG_RELID);
+  may_act_as_owner boolean;
+BEGIN
+  IF pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.>) 1 THEN
+    RETURN NEW;
+  END IF;
+  -- ("may act as the owner", as _zae_zone_history_append_only tests it: MEMBER on 15, USAGE
+  -- or SET on 16+)
+  IF pg_catalog.current_setting('server_version_num')::pg_catalog.int4 OPERATOR(pg_catalog.>=) 160000 THEN
+    may_act_as_owner := pg_catalog.pg_has_role(CURRENT_USER, owner, 'USAGE') OR pg_catalog.pg_has_role(CURRENT_USER, owner, 'SET');
+  ELSE
+    may_act_as_owner := pg_catalog.pg_has_role(CURRENT_USER, owner, 'MEMBER');
+  END IF;
+  IF may_act_as_owner THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'cannot give the zone_uid of a contour of %.%', pg_catalog.quote_ident(TG_TABLE_SCHEMA), pg_catalog.quote_ident(TG_TABLE_NAME)
+    USING ERRCODE = '42501',
+          DETAIL = pg_catalog.format('A contour''s zone_uid names the zone it follows; it is written by the trigger that records a zone''s earlier contour, not by role "%s".', CURRENT_USER),
+          HINT = 'Insert the contour without zone_uid, or redraw the zone in zae_zones.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_history_uid_given() IS
+  'internal: trigger of a hub''s zae_zone_history (before an insert giving zone_uid) refusing (42501) a zone_uid given by a role that may not act as the table''s owner, but in the recording trigger''s insert (sr_zae_zone_history, one trigger level down)';
+
 -- The history is what a published call compares with: a role that could delete a contour
 -- there would reopen route 1.  Append-only for every role but the table's owner (the
 -- hub's owner, who may purge contours never released: docs/zones.md); TRUNCATE too.
@@ -588,16 +627,14 @@ BEGIN
     IF NOT zone_public THEN
       RETURN NEW;
     END IF;
-    -- (or the contour's own zone, by its zone_uid and of its territory, stands restricted,
-    -- whatever zone holds its zone_id now: the zone renumbered while the triggers were disabled, its former number
-    -- taken again by a public zone; 2026-12-07, zone identity)
+    -- (or the contour's own zone, by its zone_uid, stands restricted, whatever zone holds its
+    -- zone_id now and in whatever territory: the zone renumbered while the triggers were
+    -- disabled, its former number taken again by a public zone, or moved; 2026-12-07, zone
+    -- identity; any territory since 2026-12-08, h8)
     IF (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid') IS NOT NULL THEN
       EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zones z WHERE z.zone_uid OPERATOR(pg_catalog.=) $1 '
-                                'AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
-                                'AND z.territory_code::pg_catalog.text IS NOT DISTINCT FROM $2 '
-                                'AND (z.territory_type IS NULL OR $3 IS NULL OR z.territory_type::pg_catalog.text OPERATOR(pg_catalog.=) $3))', TG_TABLE_SCHEMA)
-        INTO own_restricted USING (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid')::pg_catalog.int8,
-                                  NEW.territory_code::pg_catalog.text, NEW.territory_type::pg_catalog.text;
+                                'AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'')', TG_TABLE_SCHEMA)
+        INTO own_restricted USING (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'zone_uid')::pg_catalog.int8;
       IF own_restricted THEN
         RETURN NEW;
       END IF;
@@ -612,7 +649,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_append_only() IS
-  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner (or a role that may act as it: MEMBER on PostgreSQL 15, USAGE or SET on 16+), except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id or a zone of its zone_uid and territory stands restricted (the history following its zone made restricted: _zae_zone_history_restrict), and the platform administrator''s change of public_acknowledged alone (zae_zone_history_acknowledge)';
+  'internal: trigger of a hub''s zae_zone_history refusing (42501) updates, deletes and truncation by any role but the table''s owner (or a role that may act as it: MEMBER on PostgreSQL 15, USAGE or SET on 16+), except a public contour made restricted, nothing else changed, when no public zone of zae_zones stands under its zone_id or a zone of its zone_uid stands restricted (the history following its zone made restricted: _zae_zone_history_restrict), and the platform administrator''s change of public_acknowledged alone (zae_zone_history_acknowledge)';
 
 -- A zone made restricted takes its earlier contours with it (the tenancy red team,
 -- 2026-12-07, h2: a public zone redrawn, then made restricted, left its earlier contours
@@ -640,8 +677,6 @@ AS $$
 DECLARE
   ids bigint[];
   uids bigint[];
-  codes text[];
-  types text[];
   by_uid text;
   any_public boolean;
 BEGIN
@@ -649,29 +684,25 @@ BEGIN
   -- 2026-12-07, zone identity.  Every zone the statement leaves restricted takes the public contours
   -- recorded with its zone_uid, under whatever zone_id they were recorded: a zone renumbered
   -- while the triggers were disabled, its number taken again since, or whose renumbering's
-  -- own contour the owner purged, still takes its earlier shapes with it.  Of the zone's
-  -- territory (code and type) only: a zone_uid given by hand at INSERT, OVERRIDING SYSTEM
-  -- VALUE, then touches no other territory's contour, even when the platform administrator's
-  -- later update of the zone runs this trigger; a separate UPDATE, which the index on
-  -- zone_uid answers, one probe a zone)
+  -- own contour the owner purged, still takes its earlier shapes with it.  In every
+  -- territory since 2026-12-08 (zone identity, h8): a zone moved to another territory takes
+  -- its contours of the former one too, those the writer may write (row-level security; the
+  -- others at the next create_hub, as the owner).  Followed within its territory only before,
+  -- because any inserter could give a zone another territory's zone_uid (OVERRIDING SYSTEM
+  -- VALUE); grant_roles grants no INSERT on zone_uid now, and a direct INSERT into the
+  -- history giving one is refused to every role but the owner (_zae_zone_history_uid_given).
+  -- A separate UPDATE, which the index on zone_uid answers, one probe a zone)
   IF TG_LEVEL OPERATOR(pg_catalog.=) 'STATEMENT' AND TG_NARGS OPERATOR(pg_catalog.>) 0 THEN
-    -- (the territory compared as the recording trigger copies it, the code and the type, a
-    -- type left NULL on either side matching any: no function of the extension's schema,
-    -- which a writer of the hub's tables may have no USAGE on)
-    SELECT pg_catalog.array_agg(n.zone_uid), pg_catalog.array_agg(n.territory_code::pg_catalog.text),
-           pg_catalog.array_agg(n.territory_type::pg_catalog.text)
-      INTO uids, codes, types FROM new_rows n
+    SELECT pg_catalog.array_agg(n.zone_uid) INTO uids FROM new_rows n
      WHERE n.visibility::pg_catalog.text OPERATOR(pg_catalog.=) 'restricted';
     IF uids IS NOT NULL THEN
-      by_uid := 'ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) u(uid, tc, tt) '
-                'WHERE h.zone_uid OPERATOR(pg_catalog.=) u.uid AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
-                '  AND h.territory_code::pg_catalog.text IS NOT DISTINCT FROM u.tc '
-                '  AND (h.territory_type IS NULL OR u.tt IS NULL OR h.territory_type::pg_catalog.text OPERATOR(pg_catalog.=) u.tt)';
+      by_uid := 'pg_catalog.unnest($1) u(uid) '
+                'WHERE h.zone_uid OPERATOR(pg_catalog.=) u.uid AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''';
       EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %I.zae_zone_history h, %s)', TG_TABLE_SCHEMA, by_uid)
-        INTO any_public USING uids, codes, types;
+        INTO any_public USING uids;
       IF any_public THEN
         EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET visibility = ''restricted'' FROM %s', TG_TABLE_SCHEMA, by_uid)
-          USING uids, codes, types;
+          USING uids;
       END IF;
     END IF;
   END IF;
@@ -720,7 +751,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict() IS
-  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too), and row trigger sr_zae_zone_history_renumber (an update changing a zone''s zone_id) making restricted the public rows under the former zone_id of a zone renumbered, public or restricted (its contours there no longer follow it), and under its new one when restricted: the earlier contours follow their zone; the statement triggers of a hub whose create_hub added zae_zones.zone_uid (their argument) also make restricted the public rows recorded with the zone_uid of every zone the statement leaves restricted and of its territory, under any zone_id';
+  'internal: statement triggers of a hub''s zae_zones (sr_zae_zone_history_restrict_ins after an insert, sr_zae_zone_history_restrict_upd after an update, with their transition tables; after the row triggers, sr_zae_zone_history''s) making restricted, as the writer, the public rows of zae_zone_history that the writer may write under the zone_ids of the zones inserted restricted or made restricted (paired by zone_id; when the update renumbers a zone that stands restricted, the zone_ids it left too), and row trigger sr_zae_zone_history_renumber (an update changing a zone''s zone_id) making restricted the public rows under the former zone_id of a zone renumbered, public or restricted (its contours there no longer follow it), and under its new one when restricted: the earlier contours follow their zone; the statement triggers of a hub whose create_hub added zae_zones.zone_uid (their argument) also make restricted the public rows recorded with the zone_uid of every zone the statement leaves restricted, under any zone_id, in every territory the writer may write (since 2026-12-08)';
 
 -- A hub made before a zone made restricted took its contours with it: the public
 -- contours under the zone_id of a zone that stands restricted made restricted, as they
@@ -759,10 +790,12 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
   END IF;
   -- (2026-12-07, zone identity: and by the zone's identity, zae_zones.zone_uid, kept by every contour
-  -- recorded since create_hub added it: a zone made restricted while the triggers were
-  -- disabled, under whatever zone_id its contours were recorded; of the zone's territory
-  -- only, as rule (1) of _zae_zone_history_restrict_renumbered, so that a zone_uid written
-  -- by hand, OVERRIDING SYSTEM VALUE, changes no other territory's contour)
+  -- recorded since create_hub added it, or adopted (_zae_zone_history_adopt): a zone made
+  -- restricted while the triggers were disabled, under whatever zone_id its contours were
+  -- recorded; in every territory since 2026-12-08 (h8: a zone moved, then made restricted,
+  -- by a writer of the new territory only, left the former one's contours public; of the
+  -- zone's territory only before, because any inserter could give a zone_uid by hand,
+  -- which grant_roles no longer allows: docs/zones.md#zone-identity))
   IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
               WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
                 AND a.attname OPERATOR(pg_catalog.=) 'zone_uid' AND NOT a.attisdropped)
@@ -770,10 +803,7 @@ BEGIN
                   WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zones', hub)::pg_catalog.regclass
                     AND a.attname OPERATOR(pg_catalog.=) 'zone_uid' AND NOT a.attisdropped) THEN
     hidden := 'z.zone_uid OPERATOR(pg_catalog.=) h.zone_uid AND z.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''restricted'' '
-              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public'' '
-              'AND h.territory_code IS NOT DISTINCT FROM z.territory_code '
-              'AND @extschema@._territory_type_or_implied(h.territory_type, h.territory_code) '
-              '    IS NOT DISTINCT FROM @extschema@._territory_type_or_implied(z.territory_type, z.territory_code)';
+              'AND h.visibility::pg_catalog.text OPERATOR(pg_catalog.=) ''public''';
     EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %1$I.zae_zone_history h, %1$I.zae_zones z WHERE %2$s)', hub, hidden)
       INTO any_hidden;
     IF any_hidden THEN
@@ -787,8 +817,100 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) IS
-  'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted, and those recorded with the zone_uid of such a zone, of its territory (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
+  'internal: in a hub made before a zone made restricted took its earlier contours with it, makes restricted the public rows of zae_zone_history under the zone_id of a zone of zae_zones that stands restricted, and those recorded with (or adopting) the zone_uid of such a zone, in any territory (called by create_hub through the zae_zone_history template; nothing when the history has no visibility yet, no UPDATE when no row would change); the rows changed';
 REVOKE EXECUTE ON FUNCTION @extschema@._zae_zone_history_restrict_hidden(name) FROM PUBLIC;   -- (create_hub's and the administration functions' only: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
+
+-- Contours recorded before create_hub gave the hub zone_uid have none, and so follow no zone
+-- by its identity (docs/zones.md#zone-identity, "Left" (1)).  Adopted where the history
+-- proves the identity (2026-12-08, h8; docs/zones.md#adoption): a contour h without zone_uid,
+-- recorded by an 'update' under zone_id n, takes the zone_uid of the zone z standing under n
+-- when the chain from h to z is unbroken, that is, when no row recorded under n from h on
+-- (h included: a larger id is a later row) is a break:
+--   - a row that is not an 'update' (a 'delete' or 'truncate': that zone went, and the number
+--     may have been taken again);
+--   - a row of another territory than z's (code, and type or the one its code implies);
+--   - a row recorded with a zone_uid other than z's (another zone held the number then);
+--   - a row whose shape a zone standing under another zone_id has, or a contour recorded under
+--     another zone_id after it (the same point set, _zae_same_point_set_sql): the zone that
+--     had that shape under n went on under another number, a renumbering (an 'update' row,
+--     as a redraw).
+-- Not seen, so not a break: a renumbering and a redraw in one statement (the row under n is
+-- a shape nothing else has), and rows missing (triggers disabled, contours purged); the
+-- contours before such an unseen change of holder are adopted by the zone that holds the
+-- number now, which errs restricted (they follow that zone when it is made restricted) and
+-- never takes a contour off the suspects list (those are under a number holding no zone).
+-- Rows added only ever break a chain: an agent's own contour inserted takes none from another
+-- territory (adopted only by a zone of its territory).  As the owner (create_hub, through the
+-- zae_zone_history template), and only when the caller reads every row of both tables (a row
+-- hidden could be the break): else nothing.  Run again, it adopts what it adopted (none left
+-- without zone_uid among them) and nothing else.  The rows adopted.
+CREATE FUNCTION @extschema@._zae_zone_history_adopt(hub name) RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+  g text := pg_catalog.quote_ident(@extschema@._postgis_schema());
+  ids bigint[];
+  uids bigint[];
+  n bigint := 0;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
+                    AND a.attname OPERATOR(pg_catalog.=) 'zone_uid' AND NOT a.attisdropped)
+     OR NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                     WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zones', hub)::pg_catalog.regclass
+                       AND a.attname OPERATOR(pg_catalog.=) 'zone_uid' AND NOT a.attisdropped)
+     -- (a new hub: the territory columns come with enable_territory_security, after)
+     OR NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                     WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass
+                       AND a.attname OPERATOR(pg_catalog.=) 'territory_type' AND NOT a.attisdropped)
+     OR NOT @extschema@._caller_reads_every_row(pg_catalog.format('%I.zae_zone_history', hub)::pg_catalog.regclass)
+     OR NOT @extschema@._caller_reads_every_row(pg_catalog.format('%I.zae_zones', hub)::pg_catalog.regclass) THEN
+    RETURN 0;
+  END IF;
+  -- (b, the breaks: the rows under a number a zone holds that break its chain; the last
+  -- one of each number; then the rows without zone_uid after it, adopted.  The later
+  -- contour's id compared as c.id + 0: as an index condition beside the shape's, the
+  -- planner ANDed a scan of the primary key's every later id into each probe, 0.9 ms a row,
+  -- 4.4-6.0 s of CPU for 10,365 contours; the gist index alone, docs/performance-zones.md)
+  EXECUTE pg_catalog.format(
+    'WITH z AS (SELECT z.zone_id, z.zone_uid, z.territory_code::pg_catalog.text AS tc, '
+    '                  @extschema@._territory_type_or_implied(z.territory_type, z.territory_code) AS tt FROM %1$I.zae_zones z), '
+    'b AS (SELECT r.zone_id, pg_catalog.max(r.id) AS last_break FROM %1$I.zae_zone_history r JOIN z ON z.zone_id OPERATOR(pg_catalog.=) r.zone_id '
+    '       WHERE r.operation OPERATOR(pg_catalog.<>) ''update'' '
+    '          OR r.territory_code::pg_catalog.text IS DISTINCT FROM z.tc '
+    '          OR @extschema@._territory_type_or_implied(r.territory_type, r.territory_code) IS DISTINCT FROM z.tt '
+    '          OR (r.zone_uid IS NOT NULL AND r.zone_uid OPERATOR(pg_catalog.<>) z.zone_uid) '
+    '          OR EXISTS (SELECT FROM %1$I.zae_zones p WHERE %3$s AND p.zone_id OPERATOR(pg_catalog.<>) r.zone_id) '
+    '          OR EXISTS (SELECT FROM %1$I.zae_zone_history c WHERE %4$s AND c.zone_id OPERATOR(pg_catalog.<>) r.zone_id '
+    '                      AND (c.id OPERATOR(pg_catalog.+) 0) OPERATOR(pg_catalog.>) r.id) '
+    '       GROUP BY r.zone_id) '
+    'SELECT pg_catalog.array_agg(h.id ORDER BY h.id), pg_catalog.array_agg(z.zone_uid ORDER BY h.id) '
+    '  FROM %1$I.zae_zone_history h JOIN z ON z.zone_id OPERATOR(pg_catalog.=) h.zone_id LEFT JOIN b ON b.zone_id OPERATOR(pg_catalog.=) z.zone_id '
+    ' WHERE h.zone_uid IS NULL AND h.id OPERATOR(pg_catalog.>) coalesce(b.last_break, 0)',
+    hub, g, @extschema@._zae_same_point_set_sql('p.geom', 'r.geom', g), @extschema@._zae_same_point_set_sql('c.geom', 'r.geom', g))
+    INTO ids, uids;
+  -- (no UPDATE when none is adopted: each statement writing a hub table is recorded in the
+  -- provenance, and create_hub on a hub up to date records none)
+  IF ids IS NULL THEN
+    RETURN 0;
+  END IF;
+  EXECUTE pg_catalog.format('UPDATE %I.zae_zone_history h SET zone_uid = a.uid '
+                            'FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) a(id, uid) '
+                            'WHERE h.id OPERATOR(pg_catalog.=) a.id AND h.zone_uid IS NULL', hub)
+    USING ids, uids;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n OPERATOR(pg_catalog.>) 0 THEN
+    RAISE WARNING '% of %.zae_zone_history recorded before zone_uid adopted by the zone standing under their zone_id',
+                  CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN '1 contour' ELSE pg_catalog.format('%s contours', n) END, hub
+      USING DETAIL = 'No row recorded under that zone_id since is a deletion, of another territory, of another zone_uid, or a shape another zone_id holds (a renumbering): they follow that zone made restricted under any zone_id.';
+  END IF;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._zae_zone_history_adopt(name) IS
+  'internal: gives the rows of hub.zae_zone_history recorded without zone_uid (before create_hub added it) the zone_uid of the zone of zae_zones standing under their zone_id, when no row recorded under that zone_id from them on breaks the chain (not an update; another territory than the zone''s; another zone_uid; a shape a zone under another zone_id has, or a contour recorded under another zone_id after it); nothing unless the caller reads every row of both tables; called by create_hub through the zae_zone_history template, as its owner; the rows adopted';
 
 -- The one "same point set" test of the zone history's rules (rule (1) of
 -- _zae_zone_history_restrict_renumbered and the suspects' two last tests), written once so
@@ -1439,6 +1561,11 @@ BEGIN
     CREATE INDEX IF NOT EXISTS zae_zones_zone_uid_idx ON %1$I.zae_zones (zone_uid);
     CREATE OR REPLACE TRIGGER sr_zae_zone_uid_fixed BEFORE UPDATE OF zone_uid ON %1$I.zae_zones
       FOR EACH ROW WHEN (OLD.zone_uid IS DISTINCT FROM NEW.zone_uid) EXECUTE FUNCTION @extschema@._zae_zone_uid_fixed();
+    -- (a contour's zone_uid is the recording trigger's to write: a non-owner's INSERT or
+    -- COPY giving one refused, 2026-12-08, h8; grant_roles grants no INSERT on
+    -- zae_zones.zone_uid)
+    CREATE OR REPLACE TRIGGER sr_zae_zone_history_uid_given BEFORE INSERT ON %1$I.zae_zone_history
+      FOR EACH ROW WHEN (NEW.zone_uid IS NOT NULL) EXECUTE FUNCTION @extschema@._zae_zone_history_uid_given();
     -- (the owner's answer to create_hub's WARNING of contours a renumbering may have left
     -- public: zae_zone_history_acknowledge; read by _zae_zone_history_renumbered_suspects
     -- alone, it makes nothing public; a column, not a table, so that the append-only trigger
@@ -1474,6 +1601,9 @@ BEGIN
     CREATE OR REPLACE TRIGGER sr_zae_zone_history_renumber AFTER UPDATE OF zone_id ON %1$I.zae_zones
       FOR EACH ROW WHEN (OLD.zone_id IS DISTINCT FROM NEW.zone_id) EXECUTE FUNCTION @extschema@._zae_zone_history_restrict();
     CREATE INDEX IF NOT EXISTS zae_zone_history_zone_idx ON %1$I.zae_zone_history (zone_id);
+    -- (contours recorded before zone_uid, whose chain of rows under their zone_id proves
+    -- the zone standing there drew them, adopted by it: 2026-12-08, h8)
+    SELECT @extschema@._zae_zone_history_adopt(%1$L);
     -- (a hub made before: the contours of the zones that stand restricted made restricted)
     SELECT @extschema@._zae_zone_history_restrict_hidden(%1$L);
     -- (and, renumbered before a renumbering took them, the public contours a zone that

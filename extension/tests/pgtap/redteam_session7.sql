@@ -46,7 +46,7 @@ SELECT zone_uid AS uid1 FROM rt7.zae_zones WHERE zone_id = 1 \gset
 SELECT is(pg_temp.as_role('rt7_b', format($$INSERT INTO rt7.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, visibility, zone_uid)
     OVERRIDING SYSTEM VALUE VALUES (91, 'ZA b', '91479', %L, '91479', 'restricted', %s);
   UPDATE rt7.zae_zones SET site_nom = 'ZA b2' WHERE zone_id = 91 RETURNING zone_uid::text$$, pg_temp.s(651200, 6860200), :uid1), true),
-  :'uid1', 'the agent of 91479 inserts and updates its restricted zone 91 with 91326 zone 1''s zone_uid (identity ALWAYS does not stop OVERRIDING SYSTEM VALUE)');
+  '42501', 'the agent of 91479 cannot insert its restricted zone 91 with 91326 zone 1''s zone_uid (42501: no INSERT on zone_uid since 2026-12-08, h8; identity ALWAYS does not stop OVERRIDING SYSTEM VALUE, and the build before took it)');
 SELECT is(pg_temp.reads('rt7_r', 650100, 6860100) || pg_temp.reads('rt7_b', 650100, 6860100), '11',
   'zone 1''s contour A stays public: a reader and 91479''s agent read it (the forged zone_uid of another territory restricts nothing)');
 SELECT is(pg_temp.as_role('rt7_b', $$UPDATE rt7.zae_zone_history SET visibility = 'restricted' RETURNING id::text$$), '<null>',
@@ -54,23 +54,25 @@ SELECT is(pg_temp.as_role('rt7_b', $$UPDATE rt7.zae_zone_history SET visibility 
 -- a NULL zone_uid (a restricted zone whose contours the identity rule would not find)
 SELECT is(pg_temp.as_role('rt7_a', format($$INSERT INTO rt7.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, visibility, zone_uid)
     OVERRIDING SYSTEM VALUE VALUES (2, 'ZA deux', '91326', %L, '91326', 'restricted', NULL) RETURNING zone_id::text$$, pg_temp.s(650300, 6860300))),
-  '23502', 'a zone_uid cannot be NULL, not even given by hand (23502: an identity column is NOT NULL)');
+  '42501', 'a zone_uid cannot be NULL, not even given by hand (42501 since 2026-12-08: not given at all; 23502 before: an identity column is NOT NULL)');
 -- changed through INSERT ... ON CONFLICT DO UPDATE, or to a value (the generated column)
 SELECT is(pg_temp.as_role('rt7_a', format($$INSERT INTO rt7.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, visibility)
     VALUES (1, 'ZA un', '91326', %L, '91326', 'public') ON CONFLICT (zone_id) DO UPDATE SET zone_uid = DEFAULT RETURNING zone_uid::text$$, pg_temp.s(650100, 6860250))),
   '42501', 'nor changed through INSERT ... ON CONFLICT DO UPDATE SET zone_uid = DEFAULT (42501, sr_zae_zone_uid_fixed)');
 SELECT is(pg_temp.as_role('rt7_a', $$UPDATE rt7.zae_zones SET zone_uid = zone_uid + 1 WHERE zone_id = 1 RETURNING zone_uid::text$$),
   '428C9', 'nor set to a value (428C9: a column GENERATED ALWAYS takes DEFAULT only)');
--- h6: the worst a forged zone_uid does is restrict its own territory's contours.  91326's
--- agent inserts restricted zone 3 with zone 1's zone_uid: zone 1's contour A is restricted,
--- zone 1 stays public (availability of its own territory, no secret shown)
+-- h6: the worst a forged zone_uid did was restrict its own territory's contours (91326's
+-- agent inserting restricted zone 3 with zone 1's zone_uid made zone 1's contour A
+-- restricted, zone 1 public).  Since 2026-12-08 (h8) refused: A stays public
 SELECT is(pg_temp.as_role('rt7_a', format($$INSERT INTO rt7.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, visibility, zone_uid)
     OVERRIDING SYSTEM VALUE VALUES (3, 'ZA trois', '91326', %L, '91326', 'restricted', %s) RETURNING zone_id::text$$, pg_temp.s(650500, 6860500), :uid1), true),
-  '3', '91326''s agent inserts restricted zone 3 with its own zone 1''s zone_uid');
+  '42501', '91326''s agent cannot insert restricted zone 3 with its own zone 1''s zone_uid (42501; the build before: 3)');
 SELECT is(pg_temp.reads('rt7_r', 650100, 6860100) || pg_temp.reads('rt7_a', 650100, 6860100)
-          || (SELECT visibility::text FROM rt7.zae_zones WHERE zone_id = 1), '01public',
-  'zone 1''s contour A is restricted (its agent still reads it), zone 1 stays public: the forger restricted its own territory''s contour');
--- the way back: no role but the owner makes a restricted contour public again
+          || (SELECT visibility::text FROM rt7.zae_zones WHERE zone_id = 1), '11public',
+  'zone 1''s contour A stays public, as zone 1 (the build before: 01public, the forger restricted its own territory''s contour)');
+-- the way back: no role but the owner makes a restricted contour public again (the owner
+-- makes A restricted first, as the forger did before)
+UPDATE rt7.zae_zone_history SET visibility = 'restricted' WHERE zone_id = 1;
 SELECT is(pg_temp.as_role('rt7_a', $$UPDATE rt7.zae_zone_history SET visibility = 'public' WHERE zone_id = 1 RETURNING id::text$$),
   '42501', 'the agent cannot make the contour public again (append-only, 42501)');
 -- a code two territory types share (Île-de-France is region 11, Aude departement 11): the
@@ -82,7 +84,7 @@ UPDATE rt7.zae_zones SET geom = pg_temp.s(650700, 6860850) WHERE zone_id = 5;
 SELECT zone_uid AS uid5 FROM rt7.zae_zones WHERE zone_id = 5 \gset
 SELECT is(pg_temp.as_role('rt7_d', format($$INSERT INTO rt7.zae_zones (zone_id, site_nom, geom, territory_code, territory_type, visibility, zone_uid)
     OVERRIDING SYSTEM VALUE VALUES (95, 'ZA d', %L, '11', NULL, 'restricted', %s) RETURNING zone_id::text$$, pg_temp.s(650900, 6860900), :uid5), true),
-  '23514', 'the agent of departement 11 cannot insert a zone of code 11 and no type (23514: a code two types share needs its type), with which it would have taken region 11 zone 5''s contours');
+  '42501', 'the agent of departement 11 cannot insert a zone of code 11 and no type with zone 5''s zone_uid (42501 since 2026-12-08: no INSERT on zone_uid; 23514 before: a code two types share needs its type), with which it would have taken region 11 zone 5''s contours');
 
 UPDATE rt7.zae_zones SET site_nom = site_nom || '';
 SELECT is(pg_temp.reads('rt7_r', 650700, 6860700), '1', 'region 11''s contour R stays public, after the owner''s update of every zone too');
@@ -275,10 +277,11 @@ SELECT is(pg_temp.as_role('rt7_m', $$UPDATE rt7.city_object SET territory_code =
 SELECT is(pg_temp.vstate(), 'V:91326:public,VP:91326:public VP:91326:public',
   'VP and its surface, restricted with their parent, are public again and of 91326');
 
--- 7. The documented limit (3) of docs/zones.md#zone-identity, checked: a zone renumbered with
--- the triggers disabled, its number taken again, then moved to another territory and made
--- restricted, leaves the contour of its former territory public (the identity is followed
--- within the zone's territory only; docs/security-reviews.md#r-zone-uid-moved)
+-- 7. The limit (3) of docs/zones.md#zone-identity, closed 2026-12-08 (h8): a zone renumbered
+-- with the triggers disabled, its number taken again, then moved to another territory and
+-- made restricted, left the contour of its former territory public (the identity was followed
+-- within the zone's territory only; docs/security-reviews.md#r-zone-uid-moved); now followed
+-- in every territory, zone_uid no longer given by hand
 INSERT INTO rt7.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, visibility) VALUES
   (6, 'ZA six', '91326', pg_temp.s(650100, 6860600), '91326', 'public');
 UPDATE rt7.zae_zones SET geom = pg_temp.s(650250, 6860600) WHERE zone_id = 6;
@@ -290,8 +293,8 @@ INSERT INTO rt7.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, 
 SELECT is(pg_temp.as_role('rt7_m', $$UPDATE rt7.zae_zones SET territory_code = '91479', comm_insee = '91479', visibility = 'restricted' WHERE zone_id = 60 RETURNING zone_id::text$$, true),
   '60', 'the agent of both moves zone 60 to 91479 and makes it restricted');
 SELECT count(*) > 0 AS hub_again FROM smartregion.create_hub('rt7') \gset
-SELECT is(pg_temp.reads('rt7_r', 650100, 6860600) || pg_temp.reads('rt7_b', 650100, 6860600), '11',
-  'LIMIT (documented, not fixed): its earlier shape under 6, of 91326, stays public to a reader and to 91479''s agent, after create_hub too');
+SELECT is(pg_temp.reads('rt7_r', 650100, 6860600) || pg_temp.reads('rt7_b', 650100, 6860600), '00',
+  'its earlier shape under 6, of 91326, is restricted with it: neither a reader nor 91479''s agent reads it (the build before: 11, after create_hub too)');
 
 -- 8. A 3D object renamed (its id changed): its parts name it by parent_id, with no foreign key,
 -- so the build before left them naming an id that no longer was, and the move took none: the

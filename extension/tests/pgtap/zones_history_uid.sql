@@ -73,9 +73,10 @@ INSERT INTO zhu_hub.zae_zones (zone_id, site_nom, comm_insee, geom, territory_co
 SELECT count(*) > 0 AS hub_again FROM smartregion.create_hub('zhu_hub') \gset
 SELECT is(pg_temp.reads('zhu_reader', 650700, 6860100), '0', 'create_hub: zone 70''s earlier shape F under 7 restricted (the build before: 1)');
 
--- 3. A zone_uid given by hand changes no other territory's contour: zone 8, public, of
--- 91326, redrawn (its contour H under 8, public); 91479's agent inserts a restricted zone
--- of its own territory with zone 8's zone_uid (OVERRIDING SYSTEM VALUE)
+-- 3. A zone_uid given by hand: zone 8, public, of 91326, redrawn (its contour H under 8,
+-- public); 91479's agent inserting a restricted zone of its own territory with zone 8's
+-- zone_uid (OVERRIDING SYSTEM VALUE) is refused since 2026-12-08 (h8: grant_roles grants no
+-- INSERT on zone_uid; the build before let it, and restricted within the zone's territory only)
 INSERT INTO zhu_hub.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, visibility) VALUES
   (8, 'ZA huit', '91326', pg_temp.s(650300, 6860700), '91326', 'public');
 UPDATE zhu_hub.zae_zones SET geom = pg_temp.s(650300, 6860850) WHERE zone_id = 8;
@@ -83,11 +84,10 @@ SELECT zone_uid AS uid8 FROM zhu_hub.zae_zones WHERE zone_id = 8 \gset
 SELECT is(pg_temp.as_role('zhu_agent_b', format($$INSERT INTO zhu_hub.zae_zones (zone_id, site_nom, comm_insee, geom, territory_code, visibility, zone_uid)
                                                  OVERRIDING SYSTEM VALUE VALUES (81, 'ZA de b', '91479', %L, '91479', 'restricted', %s) RETURNING zone_id$$,
                                                  ST_Multi(ST_MakeEnvelope(651200, 6860200, 651300, 6860300, 2154)), :uid8), true),
-          '81', 'the agent of 91479 inserts its restricted zone 81 with zone 8''s zone_uid');
--- the owner's later update of every zone (zone 81 among them, restricted) runs the trigger
--- as the owner, who may write every row: the contour is of another territory than zone 81
+          '42501', 'the agent of 91479 cannot insert its restricted zone 81 with zone 8''s zone_uid (42501; the build before: 81)');
+-- the owner's later update of every zone runs the trigger as the owner, who may write every row
 UPDATE zhu_hub.zae_zones SET site_nom = site_nom || '';
-SELECT is(pg_temp.reads('zhu_reader', 650300, 6860700), '1', 'zone 8''s contour H, of 91326, stays public after the owner''s update of every zone (the trigger restricts by zone_uid within the zone''s territory)');
+SELECT is(pg_temp.reads('zhu_reader', 650300, 6860700), '1', 'zone 8''s contour H, of 91326, stays public after the owner''s update of every zone (no restricted zone has its zone_uid)');
 SELECT count(*) > 0 AS hub_third FROM smartregion.create_hub('zhu_hub') \gset
 SELECT is(pg_temp.reads('zhu_reader', 650300, 6860700), '1', 'and after create_hub (of 91326 only too)');
 
