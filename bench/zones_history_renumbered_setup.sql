@@ -53,6 +53,9 @@ UPDATE zr.zae_zones SET zone_id = zone_id + 100000 WHERE substr(site_nom, 2)::in
 -- (-v legacy=1: the contours as a build before zone_uid recorded them, with none, before
 -- the zones are made restricted: the hub of the sections before 2026-12-07, zone identity)
 \if :{?legacy}
+-- (the identity each contour had, kept aside to score _zae_zone_history_adopt: 2026-12-08, h8)
+DROP TABLE IF EXISTS public.zr_zone_uid_truth;
+CREATE TABLE public.zr_zone_uid_truth AS SELECT id, zone_uid FROM zr.zae_zone_history;
 UPDATE zr.zae_zone_history SET zone_uid = NULL;
 \endif
 UPDATE zr.zae_zones SET visibility = 'restricted'
