@@ -279,7 +279,8 @@ BEGIN
                                 '_hub_fire_deferred', '_hub_table_no_statistics', '_secure_platform_tables',
                                 '_group_role_policies', '_hub_check_constraint', '_territory_type_inherit',
                                 '_tl_history_restrict_hidden',
-                                '_zae_zone_history_restrict_hidden', '_zae_zone_history_restrict_renumbered')
+                                '_zae_zone_history_restrict_hidden', '_zae_zone_history_restrict_renumbered',
+                                '_zae_zone_history_adopt')
             ORDER BY p.proname LOOP
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO smartregion_platform_admin', f);
     grantee := 'smartregion_platform_admin'; object := pg_catalog.format('function %s', f); privileges := 'EXECUTE';

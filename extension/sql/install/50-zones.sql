@@ -911,6 +911,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._zae_zone_history_adopt(name) IS
   'internal: gives the rows of hub.zae_zone_history recorded without zone_uid (before create_hub added it) the zone_uid of the zone of zae_zones standing under their zone_id, when no row recorded under that zone_id from them on breaks the chain (not an update; another territory than the zone''s; another zone_uid; a shape a zone under another zone_id has, or a contour recorded under another zone_id after it); nothing unless the caller reads every row of both tables; called by create_hub through the zae_zone_history template, as its owner; the rows adopted';
+REVOKE EXECUTE ON FUNCTION @extschema@._zae_zone_history_adopt(name) FROM PUBLIC;   -- (create_hub's only, as _zae_zone_history_restrict_hidden: grant_roles grants it to smartregion_platform_admin; docs/security-reviews.md#r-internal-public)
 
 -- The one "same point set" test of the zone history's rules (rule (1) of
 -- _zae_zone_history_restrict_renumbered and the suspects' two last tests), written once so

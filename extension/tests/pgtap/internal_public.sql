@@ -74,6 +74,7 @@ INSERT INTO it_reviewed SELECT unnest(ARRAY[
     '_zae_zone_history_append_only()',
     '_zae_zone_history_record()',
     '_zae_zone_history_restrict()',
+    '_zae_zone_history_uid_given()',
     '_zae_zone_uid_fixed()']), 'trigger';
 -- writers (VOLATILE): each runs as its caller, under the policies and triggers of what it
 -- writes; _city_import runs _hub_code_guard itself; _erase_rows' clearing of append-only
@@ -126,6 +127,7 @@ INSERT INTO it_reviewed SELECT unnest(ARRAY[
     '_hub_enter(name,text)',
     '_hub_functions_stale(name,name)',
     '_hub_index_stale(name,text)',
+    '_hub_insert_columns(name,name)',
     '_hub_objects_stale(name)',
     '_hub_policy_stale(name,text)',
     '_hub_read_guard(name,text)',
@@ -261,7 +263,7 @@ SELECT is((SELECT array_agg(sig || ' (' || grp || ')' ORDER BY sig) FROM (SELECT
           NULL, 'every internal function PUBLIC executes is in the reviewed list, in its group (a new one: review it, docs/security-reviews.md#r-internal-public)');
 SELECT is((SELECT array_agg(sig || ' (' || grp || ')' ORDER BY sig) FROM (SELECT sig, grp FROM it_reviewed EXCEPT SELECT sig, grp FROM it_public) x),
           NULL, 'and every function of the list is one, in that group');
-SELECT is((SELECT count(*)::int FROM it_public), 205, '205 of them (210 before the review; 4 more since: the rule indexes'' templates, create_hub''s upgrade guard and its test of a read)');
+SELECT is((SELECT count(*)::int FROM it_public), 207, '207 of them (210 before the review; 6 more since, the same day: the rule indexes'' templates, create_hub''s upgrade guard and its test of a read, grant_roles'' zone columns, the zone_uid trigger)');
 SELECT is((SELECT array_agg(sig ORDER BY sig) FROM it_public WHERE grp = 'writer'),
           ARRAY['_city_import(name,jsonb,jsonb,text,boolean)', '_erase_rows(name,personal_data,text,text,text,text,text)',
                 '_pseudonym_key(name)', '_refresh_targets(text,text)', '_refresh_territories(text,text)', '_refresh_to_hub_srid(regclass,integer)',
@@ -277,10 +279,11 @@ SELECT is((SELECT array_agg(s ORDER BY s) FROM unnest(ARRAY[
     '_secure_platform_tables(name)',
     '_territory_type_inherit(name,name,name,name,text)',
     '_tl_history_restrict_hidden(name)',
+    '_zae_zone_history_adopt(name)',
     '_zae_zone_history_restrict_hidden(name)',
     '_zae_zone_history_restrict_renumbered(name)']) s
             WHERE has_function_privilege('public', ('smartregion.' || s)::regprocedure, 'EXECUTE')),
-          NULL, 'the nine internal functions of create_hub and the administration functions are not PUBLIC''s (all nine before)');
+          NULL, 'the ten internal functions of create_hub and the administration functions are not PUBLIC''s (all nine before the review; _zae_zone_history_adopt, h8, the same day)');
 SELECT throws_ok($$SELECT smartregion._hub_provenance()$$, '0A000', NULL, 'a trigger function cannot be called directly');
 
 -- 2. an agent and the platform administrator
@@ -305,6 +308,7 @@ SELECT is((SELECT string_agg(f || ' ' || pg_temp.as_role('it_agent', q), ', ' OR
     ('_secure_platform_tables(name)', $q$SELECT smartregion._secure_platform_tables('it_hub')$q$),
     ('_territory_type_inherit(name,name,name,name,text)', $q$SELECT smartregion._territory_type_inherit('it_hub', 'tl_request', 'projects', 'project_id')$q$),
     ('_tl_history_restrict_hidden(name)', $q$SELECT smartregion._tl_history_restrict_hidden('it_hub')$q$),
+    ('_zae_zone_history_adopt(name)', $q$SELECT smartregion._zae_zone_history_adopt('it_hub')$q$),
     ('_zae_zone_history_restrict_hidden(name)', $q$SELECT smartregion._zae_zone_history_restrict_hidden('it_hub')$q$),
     ('_zae_zone_history_restrict_renumbered(name)', $q$SELECT smartregion._zae_zone_history_restrict_renumbered('it_hub')$q$)) v(f, q)),
           (SELECT string_agg(f || ' 42501', ', ' ORDER BY f) FROM unnest(ARRAY[
@@ -315,9 +319,10 @@ SELECT is((SELECT string_agg(f || ' ' || pg_temp.as_role('it_agent', q), ', ' OR
     '_secure_platform_tables(name)',
     '_territory_type_inherit(name,name,name,name,text)',
     '_tl_history_restrict_hidden(name)',
+    '_zae_zone_history_adopt(name)',
     '_zae_zone_history_restrict_hidden(name)',
     '_zae_zone_history_restrict_renumbered(name)']) f),
-          'an agent calling any of the nine directly is refused (42501; before, each ran as the agent)');
+          'an agent calling any of the ten directly is refused (42501; before, each ran as the agent)');
 SELECT is(pg_temp.as_role('it_agent', $$SELECT string_agg(name, ',' ORDER BY id) FROM it_hub.projects$$) || ' / ' ||
           pg_temp.as_role('it_agent2', $$SELECT string_agg(name, ',' ORDER BY id) FROM it_hub.projects$$),
           'a / b', 'the two agents still read their own territory''s restricted project each, not the other''s');
