@@ -1,10 +1,75 @@
 -- Digital-maturity observatory: bad input and its errors (SQLSTATE + message).
--- Runs after sql/maturity.sql (same database): uses its framework "mt",
--- territories and hub "mt_hub", and removes them at the end.
+-- Runs after sql/maturity.sql or alone: makes the framework "mt", territories and hub
+-- "mt_hub" as maturity.sql leaves them, and removes them at the end.
 -- the roles this test makes, left in the cluster by a run stopped half-way (roles outlive
 -- the database): dropped first, so that the test runs again
 SET client_min_messages = warning;
 DROP ROLE IF EXISTS sr_maturity_errors_owner;
+RESET client_min_messages;
+-- what sql/maturity.sql leaves, made here as it makes it, so that this test runs alone (in a
+-- fresh database) as well as after it: its territories (the same two loads), framework mt,
+-- hub mt_hub with its values and answers (those of 2020 and 2023, and ftth_coverage's of
+-- 2018), and mt2, mt's copy whose i0 is the plugin public.mt_plugin; what maturity.sql or a
+-- run stopped half way left is dropped first
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS mt_hub CASCADE;
+DELETE FROM smartregion.maturity_framework WHERE name IN ('mt', 'mt2');
+DROP FUNCTION IF EXISTS public.mt_plugin(int);
+SELECT count(*) AS types FROM smartregion.load_territories(
+  '[{"code":"69001","nom":"Alpha","departement":"69","region":"84","type":"commune-actuelle","population":1000},
+    {"code":"69002","nom":"Beta","departement":"69","region":"84","type":"commune-actuelle","population":100000},
+    {"code":"69003","nom":"Beta-Déléguée","departement":"69","region":"84","type":"commune-deleguee","population":50},
+    {"code":"35001","nom":"Gamma","departement":"35","region":"53","type":"commune-actuelle","population":1200},
+    {"code":"35002","nom":"Delta","departement":"35","region":"53","type":"commune-actuelle","population":900},
+    {"code":"53001","nom":"Epsilon","departement":"53","region":"52","type":"commune-actuelle","population":500}]',
+  '[{"code":"200000001","nom":"CC Un","type":"CC","populationMunicipale":101000,"membres":[{"code":"69001"},{"code":"69002"}]},
+    {"code":"200000002","nom":"CC Deux","type":"CC","populationMunicipale":2100,"membres":[{"code":"35001"},{"code":"35002"}]}]',
+  '[{"code":"69","nom":"Rhône","region":"84"},{"code":"35","nom":"Ille-et-Vilaine","region":"53"},
+    {"code":"53","nom":"Mayenne","region":"52"}]',
+  '[{"code":"84","nom":"Auvergne-Rhône-Alpes"},{"code":"53","nom":"Bretagne"},{"code":"52","nom":"Pays de la Loire"}]');
+SELECT count(*) AS types FROM smartregion.load_territories(
+  '[{"code":"69001","nom":"Alpha","departement":"69","region":"84","population":1000},
+    {"code":"69002","nom":"Beta","departement":"69","region":"84","population":100000},
+    {"code":"35001","nom":"Gamma","departement":"35","region":"53","population":1200},
+    {"code":"35002","nom":"Delta","departement":"35","region":"53","population":900},
+    {"code":"53001","nom":"Epsilon","departement":"53","region":"52","population":500}]',
+  '[{"code":"200000001","nom":"CC Un","populationMunicipale":101000,"membres":[{"code":"69001"},{"code":"69002"}]},
+    {"code":"200000002","nom":"CC Deux","populationMunicipale":2100,"membres":[{"code":"35001"},{"code":"35002"}]}]',
+  '[{"code":"69","nom":"Rhône","region":"84"},{"code":"35","nom":"Ille-et-Vilaine","region":"53"},
+    {"code":"53","nom":"Mayenne","region":"52"}]',
+  '[{"code":"84","nom":"Auvergne-Rhône-Alpes"},{"code":"53","nom":"Bretagne"},{"code":"52","nom":"Pays de la Loire"}]');
+INSERT INTO smartregion.maturity_framework (name, version, description) VALUES ('mt', '0.1', 'regression test');
+INSERT INTO smartregion.maturity_axis (framework, axis, position, label, weight) VALUES
+  ('mt', 'a', 1, 'Axis A', 0.5), ('mt', 'b', 2, 'Axis B', 0.5);
+INSERT INTO smartregion.maturity_indicator (framework, indicator, axis, position, label, kind, goal_min, goal_max, direction, weight, rollup) VALUES
+  ('mt', 'i0', 'a', 1, 'Indicator 0', 'quantitative', 0, 100, 1, 0.5, 'population_weighted_mean'),
+  ('mt', 'i1', 'a', 2, 'Indicator 1', 'quantitative', 0, 10, -1, 0.5, 'min'),
+  ('mt', 'i2', 'b', 1, 'Indicator 2', 'declarative', 1, 5, 1, 1.0, 'mean');
+INSERT INTO smartregion.maturity_level (framework, level, min_score, label)
+  SELECT 'mt', level, min_score, label FROM smartregion.maturity_level WHERE framework = 'default';
+SELECT smartregion.maturity_check_framework('mt');
+SELECT count(*) AS hub_objects FROM smartregion.create_hub('mt_hub') WHERE service = 'digital_maturity';
+INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
+  ('i0', 'commune', '69001', 2023, 50, 'test'), ('i0', 'commune', '69001', 2020, 10, 'test old'),
+  ('i1', 'commune', '69001', 2023, 2, 'test'),
+  ('i0', 'commune', '69002', 2023, 90, 'test'), ('i1', 'commune', '69002', 2023, 12, 'test'),
+  ('i0', 'commune', '35001', 2023, 0, 'test'),
+  ('i0', 'commune', '99999', 2023, 70, 'unknown territory: ignored');
+INSERT INTO mt_hub.maturity_answer (indicator, territory_type, territory_code, year, respondent, answer, source) VALUES
+  ('i2', 'commune', '69001', 2023, 'mayor', 2, 'survey'), ('i2', 'commune', '69001', 2023, 'cio', 4, 'survey'),
+  ('i2', 'commune', '69001', 2020, 'mayor', 5, 'survey 2020'),
+  ('i2', 'commune', '69002', 2023, 'mayor', 5, 'survey'),
+  ('i2', 'commune', '35001', 2023, 'mayor', 1, 'survey');
+INSERT INTO mt_hub.maturity_value (indicator, territory_type, territory_code, year, value, source) VALUES
+  ('ftth_coverage', 'commune', '69001', 2018, 75, 'test'), ('ftth_coverage', 'commune', '35001', 2018, 25, 'test'),
+  ('ftth_coverage', 'commune', '35002', 2018, 35, 'test');
+CREATE FUNCTION public.mt_plugin(year int)
+RETURNS TABLE (territory_type text, territory_code text, value double precision)
+LANGUAGE sql STABLE AS $$
+  VALUES ('commune', '69001', 100::float8), ('commune', '69002', 0), ('commune', '35001', 50)
+$$;
+SELECT smartregion.maturity_copy_framework('mt', 'mt2');
+SELECT smartregion.maturity_register_plugin('mt2', 'i0', 'public.mt_plugin(int)');
 RESET client_min_messages;
 SET client_min_messages = warning;
 CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$

@@ -25,6 +25,9 @@ BEGIN
   RETURN (j -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
 END $$;
 
+-- the group roles, made as a DBA does once (this file runs alone in a fresh database: roles
+-- outlive a database, and none may exist yet), before the hub is secured for them
+SELECT count(*) >= 0 AS roles FROM smartregion.create_roles() \gset
 SELECT count(*) > 0 AS hub FROM smartregion.create_hub('tap_cs') \gset
 CREATE ROLE tap_cs_agent_b IN ROLE smartregion_agent;
 CREATE ROLE tap_cs_reader IN ROLE smartregion_reader;
