@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cost of the cascades' triggers on bulk updates that move or restrict nothing (2026-12-07,
 # h10; docs/performance-city-model.md, "The cascades on bulk updates"), in backend CPU time
-# (/proc/<pid>/schedstat: nanoseconds on a CPU, not wall clock: the machine is shared), on the
+# (bench/lib/cpu.sh: nanoseconds on a CPU, not wall clock: the machine is shared), on the
 # database of bench/cascade_bulk_setup.sql.  Each MODE is a commit, whose trigger functions
 # (_hub_restrict_derived, _city_object_surfaces_follow of 35-city3d.sql) replace the installed
 # ones in the statement's transaction; WT, those of the work tree; off, the installed ones with
@@ -20,6 +20,7 @@ REPS=${REPS:-3}
 MODES=${MODES:-WT off}
 TIMEOUT=${TIMEOUT:-120s}
 cd "$(dirname "$0")/.."
+. bench/lib/cpu.sh
 extract() {  # the two functions of a commit's (or the work tree's) 35-city3d.sql, as CREATE OR REPLACE
   awk '/^CREATE FUNCTION @extschema@\.(_hub_restrict_derived|_city_object_surfaces_follow)\(/ { on = 1 }
        on { print } on && /^\$\$;$/ { on = 0 }' |
@@ -55,23 +56,21 @@ for rep in $(seq 1 "$REPS"); do
       psql -X -q -d "$DB" >/dev/null 2>"$tmp/err" <<SQL || true
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
-SELECT pg_backend_pid() AS pid \gset
-\setenv BPID :pid
-\setenv NSFILE $ns
+$(bench_cpu_setup "$ns")
 BEGIN;
 \i $tmp/$m.sql
 $dis
 $warm;
 SET LOCAL statement_timeout = '$TIMEOUT';
-\! awk '{print \$1}' /proc/\$BPID/schedstat >> \$NSFILE
+$(bench_cpu_mark)
 $q;
-\! awk '{print \$1}' /proc/\$BPID/schedstat >> \$NSFILE
+$(bench_cpu_mark)
 ROLLBACK;
 SQL
       if grep -q 'statement timeout' "$tmp/err"; then
         ms=">$TIMEOUT"
       elif [[ -s $tmp/err ]]; then echo "error in $name ($m):" >&2; cat "$tmp/err" >&2; exit 1
-      else ms=$(awk 'NR == 1 { a = $1 } NR == 2 { printf "%.1f", ($1 - a) / 1e6 }' "$ns"); fi
+      else ms=$(bench_cpu_ms "$ns"); fi
       printf '%s\t%s\t%s\t%s\n' "$rep" "$m" "$name" "$ms" | tee -a "$out"
     done
   done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The cost of pseudonyms that verify (2026-12-07, h6; docs/performance.md, "Pseudonyms that
-# verify"), in backend CPU time (/proc/<pid>/schedstat: nanoseconds on a CPU, not wall clock:
+# verify"), in backend CPU time (bench/lib/cpu.sh: nanoseconds on a CPU, not wall clock:
 # the machine is shared), on sr_hub after bench/subject_requests_setup.sql,
 # bench/purge_expired_setup.sql and bench/purge_expired_aged_setup.sql.  "before" replaces, in
 # the call's transaction, the functions this change rewrote (_pseudonym_sql, _erase_rows,
@@ -18,6 +18,7 @@ DB=${DB:?database with the three setups loaded}
 REPS=${REPS:-3}
 OLD=${OLD:?commit of the build before}
 cd "$(dirname "$0")/.."
+. bench/lib/cpu.sh
 old=$(mktemp)
 # the three functions of the build before, as CREATE OR REPLACE
 git show "$OLD:extension/sql/install/15-governance.sql" | awk '
@@ -40,9 +41,7 @@ for rep in $(seq 1 "$REPS"); do
       psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null <<SQL
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
-SELECT pg_backend_pid() AS pid \gset
-\setenv BPID :pid
-\setenv NSFILE $ns
+$(bench_cpu_setup "$ns")
 BEGIN;
 $( [[ $mode == before ]] && cat "$old" )
 SELECT format('CREATE OR REPLACE TEMP VIEW v AS SELECT %s AS x FROM sr_hub.maturity_answer t, smartregion.pseudonym_key k WHERE k.hub_schema = %L',
@@ -50,12 +49,12 @@ SELECT format('CREATE OR REPLACE TEMP VIEW v AS SELECT %s AS x FROM sr_hub.matur
 SAVEPOINT warm;
 $q \g /dev/null
 ROLLBACK TO SAVEPOINT warm;
-\! awk '{print \$1}' /proc/\$BPID/schedstat >> \$NSFILE
+$(bench_cpu_mark)
 $q \g /dev/null
-\! awk '{print \$1}' /proc/\$BPID/schedstat >> \$NSFILE
+$(bench_cpu_mark)
 ROLLBACK;
 SQL
-      ms=$(awk 'NR == 1 { a = $1 } NR == 2 { printf "%.1f", ($1 - a) / 1e6 }' "$ns")
+      ms=$(bench_cpu_ms "$ns")
       printf '%s\t%s\t%s\t%s\n' "$rep" "$mode" "$name" "$ms" | tee -a "$out"
     done
   done

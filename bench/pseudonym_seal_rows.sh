@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The per-row cost of pseudonyms that verify (2026-12-07, h6; docs/performance.md, "Pseudonyms
-# that verify"), in backend CPU time (/proc/<pid>/schedstat, nanoseconds on a CPU: the machine
+# that verify"), in backend CPU time (bench/lib/cpu.sh, nanoseconds on a CPU: the machine
 # is shared, wall clock would measure the load), over N generated values (default 200,000) in
 # a temporary table, serial, under a hub's key (HUB, default 'hub': its key is drawn if it has
 # none).  Each expression is what a statement of the extension evaluates per row:
@@ -21,13 +21,13 @@ DB=${DB:?database with smartregion and a hub}
 HUB=${HUB:-hub}
 N=${N:-200000}
 ROUNDS=${ROUNDS:-5}
+cd "$(dirname "$0")/.."
+. bench/lib/cpu.sh
 ns=$(mktemp)
 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null <<SQL
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
-SELECT pg_backend_pid() AS pid \gset
-\setenv BPID :pid
-\setenv NSFILE $ns
+$(bench_cpu_setup "$ns")
 SELECT smartregion.pseudonym('x', '$HUB') IS NOT NULL AS key_drawn;
 CREATE TEMP TABLE ids AS SELECT 'person' || i || '@example.org' AS v FROM generate_series(1, $N) i;
 CREATE TEMP TABLE pse AS SELECT smartregion.pseudonym(v, '$HUB') AS v FROM ids;
@@ -40,7 +40,7 @@ SELECT format('SELECT count(*) FROM pse t, (SELECT key FROM smartregion.pseudony
 :skip_before; :skip_after; :skip_other; :pseud_before; :pseud_after;
 $(for r in $(seq 1 "$ROUNDS"); do
     for e in skip_before skip_after skip_other pseud_before pseud_after; do
-      printf '\\! echo %s $(awk "{print \\$1}" /proc/$BPID/schedstat) >> $NSFILE\n:%s;\n\\! echo end $(awk "{print \\$1}" /proc/$BPID/schedstat) >> $NSFILE\n' "$e" "$e"
+      bench_cpu_mark "$e"; printf ':%s;\n' "$e"; bench_cpu_mark end
     done
   done)
 SQL

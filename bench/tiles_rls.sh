@@ -13,7 +13,8 @@
 set -euo pipefail
 rounds=${1:?usage: bench/tiles_rls.sh ROUNDS REPS 'DB|ROLE|EXPR'...}; reps=${2:?}; shift 2
 declare -A cpu
-cput="SELECT (a[14]::bigint + a[15]::bigint) * 1000 / $(getconf CLK_TCK) FROM string_to_array(pg_read_file('/proc/self/stat'), ' ') a"
+. "$(dirname "$0")/lib/cpu.sh"
+cput=$bench_cpu_sql  # the backend's CPU time so far, ms
 for ((r = 1; r <= rounds; r++)); do
     line="round $r (load $(cut -d' ' -f1 /proc/loadavg)):"
     for way in "$@"; do

@@ -21,7 +21,8 @@ if [[ ${SETUP:-1} != 0 ]]; then
            -c "SELECT count(*) FROM smartregion.grant_roles('tp_hub$h')" >/dev/null
     done
 fi
-cput="SELECT (a[14]::bigint + a[15]::bigint) * 1000 / $(getconf CLK_TCK) FROM string_to_array(pg_read_file('/proc/self/stat'), ' ') a"
+. bench/lib/cpu.sh
+cput=$bench_cpu_sql  # the backend's CPU time so far, ms
 firsts=""; warms=""
 for ((r = 1; r <= rounds; r++)); do
     read -r c0 c1 c2 n <<< "$($P <<EOS | paste -sd' '
