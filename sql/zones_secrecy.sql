@@ -108,24 +108,45 @@ SELECT * FROM zs.checks('SELECT * FROM zs.input', '{"protection_level": 0.5, "mi
 -- whose only section has one establishment hides its count and its total.
 -- (sql/zones.sql has the worked example.)
 
--- Cancel: a 500 ms statement_timeout must stop statistical_secrecy within a
--- second of the deadline: every long loop checks for interrupts.  The
--- statement runs it 10 times on 500,000 cells (seconds on any machine), so
--- the cancel lands in one of its phases: reading, indexing the keys,
--- protecting, writing.  (Before issue 15 the routine went 1.5 to 2.5 s
--- without checking, on this table.)
+-- Cancel: a statement_timeout must stop statistical_secrecy having spent at most
+-- 250 ms of CPU beyond it: every long loop checks for interrupts.  On 500,000 cells
+-- a call takes about 1.4 s of CPU here; t is the wall-clock time of the faster of
+-- two untimed calls, and under a timeout of 20, 40 and 60 % of t (so that the
+-- timeouts fall in different phases of a call, whatever the load: reading,
+-- indexing the keys, protecting, writing) the statement runs it 10 times and is
+-- cancelled.  (Before issue 15 the routine went 1.5 to 2.5 s without checking, on
+-- this table.)  The bound is in CPU time, not the wall clock: the routine runs on
+-- one thread, whose CPU never runs ahead of the wall clock, so the CPU beyond the
+-- timeout is at most what it spent after the timeout fired, the work between two
+-- interrupt checks, which a loaded machine does not stretch (a wall-clock bound of
+-- a second failed under load, the backend waiting for a core).
 CREATE TABLE zs.big AS
 SELECT 'z' || lpad((i / 20)::text, 5, '0') AS row_key,
        'd' || lpad(((i * 7 + (i / 20) * 13) % 88)::text, 2, '0') AS col_key,
        (1 + (((i::bigint * 2654435761) % 4294967296) % 40) ^ 3 / 1600)::bigint AS n,
        (1 + (i % 30))::float8 AS value
   FROM generate_series(0, 499999) i;
--- (the timer starts with the statement; the function traps the cancel)
-CREATE FUNCTION zs.timed(timeout_ms int) RETURNS TABLE (sqlstate text, within_a_second boolean)
+-- (the CPU time of this backend, every thread of it, in ms: utime + stime of Linux's
+-- /proc/self/stat, in clock ticks of 10 ms)
+CREATE FUNCTION pg_temp.cpu_ms() RETURNS float8 LANGUAGE sql AS $$
+  SELECT 10 * (f[12]::float8 + f[13]::float8)
+    FROM (SELECT string_to_array((regexp_match(pg_read_file('/proc/self/stat'), '^.*\) (.*)$'))[1], ' ') AS f) s
+$$;
+-- (one call untimed: its wall-clock time in ms, where the timeouts are placed)
+CREATE FUNCTION zs.call_ms() RETURNS int LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  PERFORM count(*) FROM smartregion.statistical_secrecy('SELECT row_key, col_key, n, value FROM zs.big');
+  RETURN (extract(epoch FROM clock_timestamp() - t0) * 1000)::int;
+END $$;
+-- (the timer starts with the statement; the function traps the cancel: its SQLSTATE, and
+-- whether the CPU spent beyond timeout_ms was under 250 ms)
+CREATE FUNCTION zs.timed(timeout_ms int) RETURNS TABLE (sqlstate text, promptly boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
-  t0 timestamptz := statement_timestamp();
+  c0 float8 := pg_temp.cpu_ms();
   st text := 'none';
+  late float8;
 BEGIN
   BEGIN
     FOR i IN 1..10 LOOP
@@ -133,12 +154,19 @@ BEGIN
     END LOOP;
   EXCEPTION WHEN query_canceled THEN
     st := SQLSTATE;
+    late := pg_temp.cpu_ms() - c0 - timeout_ms;
   END;
-  RETURN QUERY SELECT st, clock_timestamp() - t0 < make_interval(secs => timeout_ms / 1000.0 + 1);
+  RETURN QUERY SELECT st, coalesce(late < 250, false);
 END $$;
 SELECT count(*) AS cells, count(DISTINCT row_key) AS rows FROM zs.big;
-SET statement_timeout = '500ms';
-SELECT * FROM zs.timed(500);
+SELECT least(zs.call_ms(), zs.call_ms()) AS t \gset
+SELECT (:t * 0.2)::int AS t1, (:t * 0.4)::int AS t2, (:t * 0.6)::int AS t3 \gset
+SET statement_timeout = :t1;
+SELECT * FROM zs.timed(:t1);
+SET statement_timeout = :t2;
+SELECT * FROM zs.timed(:t2);
+SET statement_timeout = :t3;
+SELECT * FROM zs.timed(:t3);
 RESET statement_timeout;
 
 -- the unit of the rules is the enterprise (SIREN, the first 9 digits of the SIRET): in
