@@ -1491,8 +1491,8 @@ PG_FUNCTION_INFO_V1(sr_fn_hub_enter);
  * NULL hub_schema; with fn, _hub_code_guard(hub_schema, fn) for every caller
  * (42501 naming fn); then 42P01 `schema "<hub>" has no hub` (hint: run
  * create_hub) when to_regclass('<hub>.agents') finds nothing, as each function
- * wrote it (called here, not rewritten: an empty name is PostgreSQL 15's
- * "invalid name syntax", a missing schema no hub).  Called in an assignment
+ * wrote it (called here, not rewritten: an empty name, quoted "", and a
+ * missing schema both give NULL on 15 to 17, so "has no hub").  Called in an assignment
  * (a simple expression, no SPI), its errors carry the caller's CONTEXT line
  * only, as _require_args': a PL/pgSQL helper would add its own frame, and
  * PERFORM the statement's text.  Returns true.
