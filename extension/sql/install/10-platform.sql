@@ -658,6 +658,36 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.hub_table', 'WHERE provi
 CREATE TRIGGER sr_code_guard BEFORE INSERT OR UPDATE ON @extschema@.hub_table
   FOR EACH ROW EXECUTE FUNCTION @extschema@._code_registry_guard('ddl');
 
+-- smartregion's own templates (provider 'smartregion', written by its install script, run by
+-- a superuser) are what trust_problems compares a hub with (_hub_objects_stale,
+-- _hub_functions_stale read the rows of that provider only): the platform administrator,
+-- who may write the register, changed a row's provider (or deleted the row) and every problem
+-- of that table in every hub left trust_problems' list, a disabled row-level security or a
+-- tampered index included (red team of 2026-12-08, h10).  Only a superuser changes them.
+CREATE FUNCTION @extschema@._hub_table_provider_guard() RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF ((TG_OP OPERATOR(pg_catalog.<>) 'INSERT' AND OLD.provider OPERATOR(pg_catalog.=) 'smartregion'
+       AND (TG_OP OPERATOR(pg_catalog.=) 'DELETE' OR NEW IS DISTINCT FROM OLD))
+      OR (TG_OP OPERATOR(pg_catalog.<>) 'DELETE' AND NEW.provider OPERATOR(pg_catalog.=) 'smartregion'
+          AND (TG_OP OPERATOR(pg_catalog.=) 'INSERT' OR OLD.provider IS DISTINCT FROM 'smartregion')))
+     AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+    RAISE EXCEPTION 'must be superuser to change smartregion''s own templates in hub_table'
+      USING ERRCODE = '42501',
+            DETAIL = pg_catalog.format('Row "%s" is, or would become, a template of provider "smartregion": create_hub writes it in every hub and trust_problems compares every hub with it.',
+                                       CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD.table_name ELSE NEW.table_name END),
+            HINT = 'Register a table of your own with another name (provider NULL); smartregion''s templates change with its version (ALTER EXTENSION smartregion UPDATE).';
+  END IF;
+  RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._hub_table_provider_guard() IS
+  'internal: trigger of hub_table: only a superuser inserts, changes or deletes a row of provider ''smartregion'' or gives a row that provider (42501): trust_problems compares the hubs with those rows only';
+CREATE TRIGGER sr_provider_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.hub_table
+  FOR EACH ROW EXECUTE FUNCTION @extschema@._hub_table_provider_guard();
+
 CREATE FUNCTION @extschema@.register_hub_table(table_name name, service text, ddl text, ord int DEFAULT 100)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 100

@@ -511,11 +511,24 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE COST 1000 ROWS 1
 SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan
 AS $$
+DECLARE
+  reg pg_catalog.regclass;
 BEGIN
   -- (the templates are read as the caller, as _hub_functions_stale)
   IF NOT pg_catalog.has_table_privilege('@extschema@.hub_table', 'SELECT') THEN
     RETURN;
   END IF;
+  -- (so are the registers of personal and confidential data, which decide the rules' indexes,
+  -- triggers and policies: a role that may read the templates but not them got PostgreSQL's
+  -- bare 42501 from the query below, naming neither the table nor the fix; 2026-12-08, h10)
+  FOREACH reg IN ARRAY ARRAY['@extschema@.personal_data', '@extschema@.confidential_data']::pg_catalog.regclass[] LOOP
+    IF NOT pg_catalog.has_table_privilege(reg, 'SELECT') THEN
+      RAISE EXCEPTION 'permission denied for table %', reg
+        USING ERRCODE = '42501',
+              DETAIL = pg_catalog.format('Role "%s" may read smartregion.hub_table but has no SELECT on table %s, which trust_problems reads to know the columns, indexes, triggers and policies the tables of hub "%s" must have.', CURRENT_USER, reg, hub),
+              HINT = pg_catalog.format('Grant the role SELECT on table %s (smartregion.grant_roles grants it to smartregion_reader), or run trust_problems as a role that reads it.', reg);
+    END IF;
+  END LOOP;
   RETURN QUERY
   -- the hub's tables that smartregion's templates make, with what decides the rules below
   WITH tbl0 AS (
@@ -735,7 +748,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._hub_objects_stale(name) IS
-  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), its policies whose command, kind, roles or expressions are not this build''s, its templates'' and its rules'' indexes and triggers not as their statements write them (_hub_index_stale, _hub_trigger_stale; _hub_rule_index_templates, _hub_rule_trigger_templates) (differs), its triggers enabled ALWAYS (always), its triggers disabled or firing in replica sessions only and, in a hub under territory security, its tables whose row-level security is disabled (disabled), the permissive policies of its tables that this build does not write (unexpected), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; for trust_problems';
+  'internal: the columns, indexes, triggers and row-level security policies this build writes in hub that the hub lacks (missing), its policies whose command, kind, roles or expressions are not this build''s, its templates'' and its rules'' indexes and triggers not as their statements write them (_hub_index_stale, _hub_trigger_stale; _hub_rule_index_templates, _hub_rule_trigger_templates) (differs), its triggers enabled ALWAYS (always), its triggers disabled or firing in replica sessions only and, in a hub under territory security, its tables whose row-level security is disabled (disabled), the permissive policies of its tables that this build does not write (unexpected), and the older build''s FOR ALL write policy sr_territory_write, which this build no longer writes (obsolete; the same rows as the policies that replaced it, slower, when in that build''s text): those of smartregion''s own hub_table templates (_hub_template_objects), the security policies (_hub_security_policy_templates), and what create_hub writes by its rules on every table; each with what it changes and the fix (create_hub, or enable_territory_security for a security policy); of the tables the hub has; policies only for a caller with USAGE on the hub''s schema; no row for a caller that may not read smartregion.hub_table; 42501 naming the table and the grant for one that reads it but not smartregion.personal_data or smartregion.confidential_data; for trust_problems';
 
 -- (the query of trust_problems, each row with the hub it finds out of date with this build:
 -- NULL for a schema or object that another role controls, the hub for what this build writes
