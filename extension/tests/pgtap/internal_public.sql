@@ -53,6 +53,7 @@ INSERT INTO it_reviewed SELECT unnest(ARRAY[
     '_hub_derived_territory()',
     '_hub_no_truncate()',
     '_hub_provenance()',
+    '_hub_table_provider_guard()',
     '_hub_restrict_derived()',
     '_hub_secrecy_rules_guard()',
     '_hub_visibility_by_hand()',
@@ -263,7 +264,7 @@ SELECT is((SELECT array_agg(sig || ' (' || grp || ')' ORDER BY sig) FROM (SELECT
           NULL, 'every internal function PUBLIC executes is in the reviewed list, in its group (a new one: review it, docs/security-reviews.md#r-internal-public)');
 SELECT is((SELECT array_agg(sig || ' (' || grp || ')' ORDER BY sig) FROM (SELECT sig, grp FROM it_reviewed EXCEPT SELECT sig, grp FROM it_public) x),
           NULL, 'and every function of the list is one, in that group');
-SELECT is((SELECT count(*)::int FROM it_public), 207, '207 of them (210 before the review; 6 more since, the same day: the rule indexes'' templates, create_hub''s upgrade guard and its test of a read, grant_roles'' zone columns, the zone_uid trigger)');
+SELECT is((SELECT count(*)::int FROM it_public), 208, '208 of them (210 before the review; 7 more since, the same day: the rule indexes'' templates, create_hub''s upgrade guard and its test of a read, grant_roles'' zone columns, the zone_uid trigger, hub_table''s provider guard)');
 SELECT is((SELECT array_agg(sig ORDER BY sig) FROM it_public WHERE grp = 'writer'),
           ARRAY['_city_import(name,jsonb,jsonb,text,boolean)', '_erase_rows(name,personal_data,text,text,text,text,text)',
                 '_pseudonym_key(name)', '_refresh_targets(text,text)', '_refresh_territories(text,text)', '_refresh_to_hub_srid(regclass,integer)',
