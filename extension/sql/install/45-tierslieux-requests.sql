@@ -2073,6 +2073,88 @@ $$;
 COMMENT ON FUNCTION @extschema@.tl_expire(name, timestamptz) IS
   'expires the pending proposals and open requests of a hub whose expires_at has passed (run it from a scheduler); returns the counts';
 
+-- An acceptance that takes its request first.  A plain UPDATE of a proposal's status locks
+-- the proposal's row before its trigger can lock the request (PostgreSQL locks the row an
+-- UPDATE changes before its BEFORE triggers run), so two acceptances of one request's two
+-- proposals, or an acceptance and a withdrawal of its request, started at the same instant,
+-- can each hold what the other waits for (40P01; docs/matching.md, Lock order).  tl_accept
+-- locks the request (FOR NO KEY UPDATE, read as the caller: row-level security applies)
+-- before it updates the proposal, so every path through it, and every withdrawal or expiry
+-- of a request (an UPDATE of the request, which takes the request first), takes the request
+-- before any proposal: the second waits, then is refused by the trigger (55000: its
+-- proposal withdrawn by the first's match, or its request no longer open).  The rules of
+-- the acceptance stay the trigger's (sr_tl_proposal_check): this function adds the order
+-- only.  Review of 2026-12-07 (h9): before, agents had the UPDATE alone.
+CREATE FUNCTION @extschema@.tl_accept(proposal_id bigint, hub name DEFAULT 'hub', reason text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  -- (22004 naming the argument: the shared NULL check; the reason may be NULL)
+  args_given boolean := @extschema@._require_args('proposal_id', proposal_id, 'hub', hub);
+  req_id bigint;
+  req_status text;
+  prop_status text;
+  n bigint;
+BEGIN
+  -- an agent's writer, run as its caller: the hub's triggers run with its rights (as
+  -- tl_propose's: _hub_code_guard, 15-governance.sql, bound for the privileged callers)
+  PERFORM @extschema@._hub_code_guard(hub, 'tl_accept', true);
+  PERFORM @extschema@._hub_require(hub, 'tl_proposal');
+  PERFORM @extschema@._hub_require(hub, 'tl_request');
+  -- who may accept nothing (a reader): refused before any row is read, so that the answer
+  -- does not depend on the proposal (the lock below needs UPDATE on the request too)
+  IF NOT pg_catalog.has_column_privilege(pg_catalog.format('%I.tl_proposal', hub), 'status', 'UPDATE')
+     OR NOT pg_catalog.has_any_column_privilege(pg_catalog.format('%I.tl_request', hub), 'UPDATE') THEN
+    RAISE EXCEPTION 'permission denied to accept proposals of hub "%"', hub USING ERRCODE = '42501',
+      HINT = 'A proposal is accepted by an agent of its request''s territory or by the platform.';
+  END IF;
+  -- the proposal's request, as the caller reads it (a proposal's request never changes: the
+  -- trigger refuses it, so reading it unlocked is safe); a hidden proposal and a missing one
+  -- give the same error, as for the triggers' requests, projects and premises
+  EXECUTE pg_catalog.format('SELECT p.request_id FROM %I.tl_proposal p WHERE p.id OPERATOR(pg_catalog.=) $1', hub)
+    INTO req_id USING proposal_id;
+  IF req_id IS NULL THEN
+    RAISE EXCEPTION 'proposal % is not in hub "%" or not visible to you', proposal_id, hub USING ERRCODE = '42704',
+      HINT = 'A proposal is accepted by its id in the hub''s tl_proposal table, one you can read.';
+  END IF;
+  -- the request first, then the proposal (the UPDATE's own row; its trigger locks the request
+  -- again, already this transaction's)
+  EXECUTE pg_catalog.format('SELECT r.status FROM %I.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE OF r', hub)
+    INTO req_status USING req_id;
+  IF req_status IS NULL THEN
+    -- (a request the caller may not write, row-level security: never a proposal updated
+    -- before its request is held; the trigger's own message for the same case)
+    RAISE EXCEPTION 'cannot accept proposal %: you cannot write its request %', proposal_id, req_id
+      USING ERRCODE = '42501', HINT = 'A proposal is accepted by an agent of its request''s territory.';
+  END IF;
+  -- an accepted proposal accepted again: refused, not a silent success (an UPDATE changing
+  -- nothing of it passes the trigger); read after the request's lock, which every
+  -- acceptance of the request holds: no acceptance can come in between
+  EXECUTE pg_catalog.format('SELECT p.status FROM %I.tl_proposal p WHERE p.id OPERATOR(pg_catalog.=) $1', hub)
+    INTO prop_status USING proposal_id;
+  IF prop_status OPERATOR(pg_catalog.=) 'accepted' THEN
+    RAISE EXCEPTION 'proposal % is already "accepted"', proposal_id USING ERRCODE = '55000',
+      DETAIL = pg_catalog.format('Its request %s is matched by it.', req_id);
+  END IF;
+  -- (no status in the WHERE: the trigger refuses a proposal that is no longer pending, or
+  -- whose request is no longer open, with its own 55000, rather than nothing updated)
+  EXECUTE pg_catalog.format('UPDATE %I.tl_proposal p SET status = ''accepted'', reason = $2 WHERE p.id OPERATOR(pg_catalog.=) $1', hub)
+    USING proposal_id, reason;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n OPERATOR(pg_catalog.<>) 1 THEN
+    -- (read but not written: row-level security, e.g. a proposal at one of the caller's
+    -- premises for another territory's request, which the caller may only end)
+    RAISE EXCEPTION 'cannot accept proposal %: you cannot write it', proposal_id
+      USING ERRCODE = '42501', HINT = 'A proposal is accepted by an agent of its request''s territory.';
+  END IF;
+  RETURN req_id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.tl_accept(bigint, name, text) IS
+  'accepts a pending proposal of a hub (with an optional reason) as its caller, locking its request first (FOR NO KEY UPDATE) so that two acceptances of one request''s proposals, or an acceptance and a withdrawal of its request, wait for each other instead of deadlocking; returns the request matched; a proposal the caller cannot read is not found (42704); 55000 when already accepted; the other rules of the acceptance are the tl_proposal trigger''s (55000 when no longer pending or its request no longer open)';
+
 -- Catalogue (docs/governance.md) -------------------------------------------------------------
 SELECT @extschema@.register_dataset('tl_request', 'Requests of project holders for premises',
   'Requests of project holders (the needs of a project of the projects table) for tiers-lieux and premises, with their state (open, matched, withdrawn, expired).',
