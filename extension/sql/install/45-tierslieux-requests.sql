@@ -1323,7 +1323,9 @@ BEGIN
   -- first one's match withdraws, and is refused (55000).  (One that took its own proposal's
   -- row before that match, while the first held the request, waits for the request, and
   -- the match for its proposal: 40P01, one cancelled, which no order of these triggers can
-  -- avoid: each statement's own row comes first; specs/tl_lock_order_earlier.spec.)
+  -- avoid: each statement's own row comes first; specs/tl_lock_order_earlier.spec.
+  -- tl_accept, below, takes the request before the proposal and so never meets it:
+  -- specs/tl_accept.spec.)
   IF pg_catalog.has_any_column_privilege(pg_catalog.format('%s.tl_request', s), 'UPDATE') THEN
     EXECUTE pg_catalog.format('SELECT r.status FROM %s.tl_request r WHERE r.id OPERATOR(pg_catalog.=) $1 FOR %s OF r', s,
                               CASE WHEN TG_OP = 'INSERT' THEN 'SHARE' ELSE 'NO KEY UPDATE' END)

@@ -5,14 +5,15 @@
 -- is refused before any row is read (42501, whatever the id); a proposal the caller reads but
 -- may not write (at its premise, for another territory's request) is refused (42501); an
 -- accepted proposal is refused (55000), and so are a withdrawn one and one of a withdrawn
--- request (55000, the trigger's).
+-- request (55000, the trigger's); a superuser's call on a hub whose code another role controls
+-- is refused (42501, the guard of the agents' writers).
 -- Roles: tla_a, agent of 91479, and tla_b, agent of 69381, who must not see each other's
 -- restricted rows; tla_r, a reader.
 --   premises 1, 2 (a's, public) and 3 (b's, public), 5 places each; projects 11 (a's,
 --   public), 12 (a's, restricted), 21 (b's, public), team 1; their requests; proposals
 --   11->1, 11->2, 11->3, 12->1, 21->3
 BEGIN;
-SELECT plan(23);
+SELECT plan(25);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -118,6 +119,15 @@ SELECT is(pg_temp.err_of('tla_a', $$SELECT smartregion.tl_accept(1, NULL)$$),
           '22004 parameter "hub" cannot be NULL', 'a NULL hub: 22004');
 SELECT is(pg_temp.err_of('tla_a', $$SELECT smartregion.tl_accept(1, 'nowhere')$$),
           '42P01 hub "nowhere" has no table tl_proposal', 'no such hub: 42P01');
+
+-- 8. the guard of the agents' writers (_hub_code_guard, privileged_only, as tl_propose): a
+-- superuser's call on a hub where b holds TRIGGER on a table is refused; an agent's is not
+GRANT TRIGGER ON tla.tl_proposal TO tla_b;
+SELECT matches(pg_temp.err_of(current_user, format($$SELECT smartregion.tl_accept(%s, 'tla')$$, :p21_3)),
+               '^42501 must not run tl_accept on hub "tla" as role', 'a superuser''s tl_accept on a hub whose code b controls: 42501');
+SELECT is(pg_temp.as_role('tla_b', format($$SELECT smartregion.tl_accept(%s, 'tla')::text$$, :p21_3)),
+          (SELECT id::text FROM tla.tl_request WHERE project_id = 21), 'b''s own call still passes');
+REVOKE TRIGGER ON tla.tl_proposal FROM tla_b;
 
 SELECT * FROM finish();
 ROLLBACK;
