@@ -2290,4 +2290,4 @@ COMMENT ON FUNCTION @extschema@.tl_event_history(text, bigint) IS
 
 SELECT @extschema@.register_service('tiers_lieux_requests', '0.1.0',
   'requests of project holders, proposals of premises to their owners and their history, with a state machine enforced by the database and events on LISTEN/NOTIFY (channel smartregion_tierslieux)',
-  ARRAY['tl_transitions', 'tl_propose', 'tl_expire', 'tl_event_history']);
+  ARRAY['tl_transitions', 'tl_propose', 'tl_accept', 'tl_expire', 'tl_event_history']);

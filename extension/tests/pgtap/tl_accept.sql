@@ -13,7 +13,7 @@
 --   public), 12 (a's, restricted), 21 (b's, public), team 1; their requests; proposals
 --   11->1, 11->2, 11->3, 12->1, 21->3
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -65,6 +65,8 @@ SELECT ok((SELECT NOT p.prosecdef AND NOT p.proisstrict AND p.proparallel = 'u'
                   AND obj_description(p.oid, 'pg_proc') IS NOT NULL
              FROM pg_proc p WHERE p.oid = 'smartregion.tl_accept(bigint, name, text)'::regprocedure),
           'runs as its caller (not SECURITY DEFINER), not STRICT (NULL is an error), PARALLEL UNSAFE, search_path pinned, commented');
+SELECT ok((SELECT 'tl_accept' = ANY (entry_points) FROM smartregion.services() WHERE name = 'tiers_lieux_requests'),
+          'an entry point of the tiers_lieux_requests service');
 
 -- 2. hidden and missing proposals: the same answer
 SELECT is(pg_temp.as_role('tla_b', format($$SELECT count(*)::text FROM tla.tl_proposal WHERE id = %s$$, :p12_1)),
