@@ -520,33 +520,47 @@ COMMENT ON FUNCTION @extschema@._pseudonym_key(name) IS
 -- writer stores in the form ('pseudo:' and anything) does not verify, and the erasures and the
 -- retention pass take it for the identifier it is.  Before, every value beginning with 'pseudo:' was taken for a pseudonym,
 -- never pseudonymised, and kept for good (docs/governance.md, "Pseudonyms that verify").
-CREATE FUNCTION @extschema@._pseudonym_seal_sql(digits text) RETURNS text
+CREATE FUNCTION @extschema@._pseudonym_seal_sql(digits text, legacy boolean DEFAULT false) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
   -- (a zero byte first: the UTF8 of a text value never holds one, so no pseudonym, which an
-  -- analyst reads and a writer chooses the value of, is ever the HMAC of a seal's input)
-  SELECT pg_catalog.format('pg_catalog.left(pg_catalog.encode(%1$I.hmac(''\x00''::pg_catalog.bytea OPERATOR(pg_catalog.||) pg_catalog.convert_to(%2$s, ''UTF8''), '
+  -- analyst reads and a writer chooses the value of, is ever the HMAC of a seal's input.
+  -- The legacy seal, which seal_legacy_pseudonyms gives an earlier build's pseudonym, has the
+  -- byte 1 instead (2026-12-08, h11): another seal, which the analysts' views do not pass
+  -- through, since a writer's look-alike of the earlier form gets it too)
+  SELECT pg_catalog.format('pg_catalog.left(pg_catalog.encode(%1$I.hmac(''\x%3$s''::pg_catalog.bytea OPERATOR(pg_catalog.||) pg_catalog.convert_to(%2$s, ''UTF8''), '
                            'k.key, ''sha256''), ''hex''), 16)',
-                           @extschema@._pgcrypto_schema(), digits)
+                           @extschema@._pgcrypto_schema(), digits, CASE WHEN legacy THEN '01' ELSE '00' END)
 $$;
-COMMENT ON FUNCTION @extschema@._pseudonym_seal_sql(text) IS
-  'internal: SQL text of the seal of a pseudonym (16 hexadecimal digits of HMAC-SHA-256 of a zero byte and its 48 digits under the hub''s key: no text value''s pseudonym is one), given an SQL text expression of the 48 digits, for a query that joins the hub''s pseudonym key as k';
+COMMENT ON FUNCTION @extschema@._pseudonym_seal_sql(text, boolean) IS
+  'internal: SQL text of the seal of a pseudonym (16 hexadecimal digits of HMAC-SHA-256 of a zero byte and its 48 digits under the hub''s key: no text value''s pseudonym is one; with legacy, of the byte 1 and the digits: the seal seal_legacy_pseudonyms gives an earlier build''s pseudonym), given an SQL text expression of the 48 digits, for a query that joins the hub''s pseudonym key as k';
 
-CREATE FUNCTION @extschema@._pseudonym_verify_sql(expr text) RETURNS text
+CREATE FUNCTION @extschema@._pseudonym_verify_sql(expr text, legacy_too boolean DEFAULT false) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
 SET search_path = pg_catalog, pg_temp
 AS $$
   -- (the form first: a value that is not 71 characters beginning with 'pseudo:' costs no HMAC;
   -- no regular expression: on a pseudonym, '^pseudo:[0-9a-f]{64}$' cost more than the HMAC, and
-  -- a seal that matches is 16 hexadecimal digits, of whatever 48 characters precede it)
-  SELECT pg_catalog.format('(pg_catalog.length(%1$s) OPERATOR(pg_catalog.=) 71 AND pg_catalog.left(%1$s, 7) OPERATOR(pg_catalog.=) ''pseudo:'' '
-                           'AND pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %2$s)',
-                           v, @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v)))
+  -- a seal that matches is 16 hexadecimal digits, of whatever 48 characters precede it.
+  -- With legacy_too, a value kept as a pseudonym (the erasures, the retention pass, the
+  -- append-only triggers): its seal or, failing it, the legacy seal, in that order (a CASE,
+  -- whose order is kept), so that a pseudonym of this build costs one HMAC, as before)
+  SELECT CASE WHEN legacy_too THEN
+           pg_catalog.format('(pg_catalog.length(%1$s) OPERATOR(pg_catalog.=) 71 AND pg_catalog.left(%1$s, 7) OPERATOR(pg_catalog.=) ''pseudo:'' '
+                             'AND CASE WHEN pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %2$s THEN true '
+                             'ELSE pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %3$s END)',
+                             v, @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v)),
+                             @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v), true))
+         ELSE
+           pg_catalog.format('(pg_catalog.length(%1$s) OPERATOR(pg_catalog.=) 71 AND pg_catalog.left(%1$s, 7) OPERATOR(pg_catalog.=) ''pseudo:'' '
+                             'AND pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %2$s)',
+                             v, @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v)))
+         END
     FROM (SELECT pg_catalog.format('(%s)::pg_catalog.text', expr) AS v) d
 $$;
-COMMENT ON FUNCTION @extschema@._pseudonym_verify_sql(text) IS
-  'internal: SQL condition, for a query that joins the hub''s pseudonym key as k, true when an expression is a pseudonym of the hub that verifies (its seal matches its digits under the key), false for any other value (a look-alike a writer stored), NULL for NULL';
+COMMENT ON FUNCTION @extschema@._pseudonym_verify_sql(text, boolean) IS
+  'internal: SQL condition, for a query that joins the hub''s pseudonym key as k, true when an expression is a pseudonym of the hub that verifies (its seal matches its digits under the key; with legacy_too, its seal or the legacy seal seal_legacy_pseudonyms gives, checked in that order: a value the erasures keep), false for any other value (a look-alike a writer stored), NULL for NULL';
 
 CREATE FUNCTION @extschema@._pseudonym_sql(expr text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE COST 10
@@ -557,7 +571,9 @@ AS $$
   -- showed the pseudonym of that pseudonym, another value than the person's pseudonym on
   -- their rows not erased (one person, two pseudonyms).  A value of another form costs no
   -- HMAC for this (_pseudonym_verify_sql checks the form first); one of the form, the seal
-  -- that verifies it.  A writer's look-alike does not verify, and gets its pseudonym.
+  -- that verifies it.  A writer's look-alike does not verify, and gets its pseudonym; so does
+  -- a value with the legacy seal of seal_legacy_pseudonyms (2026-12-08, h11: a writer's
+  -- look-alike of the earlier form may hold it, 24 bytes of its choice).
   -- The 48 digits' HMAC computed once, in a scalar subquery of one row, and read twice (the
   -- digits and their seal's input).  Until 2026-12-07 (h2) the expression wrote it twice, to
   -- spare the analysts' views a subplan per row: three HMACs a row where two do, and the
@@ -577,7 +593,7 @@ AS $$
                                              @extschema@._pgcrypto_schema(), expr))
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_sql(text) IS
-  'internal: SQL text of the pseudonym of an expression (''pseudo:'', 48 hexadecimal digits of its HMAC-SHA-256 under the hub''s key, 16 of their seal), a scalar subquery computing the digits once; a value that is already a pseudonym of the hub (its seal verifies) is its own, so that no pseudonym is pseudonymised again; for a query that joins the hub''s pseudonym key as k';
+  'internal: SQL text of the pseudonym of an expression (''pseudo:'', 48 hexadecimal digits of its HMAC-SHA-256 under the hub''s key, 16 of their seal), a scalar subquery computing the digits once; a value that is already a pseudonym of the hub (its seal verifies) is its own, so that no pseudonym is pseudonymised again (not one with the legacy seal, which a look-alike may hold: it gets its pseudonym); for a query that joins the hub''s pseudonym key as k';
 
 CREATE FUNCTION @extschema@._pseudonym_verifies(value text, hub_schema name) RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE COST 100
@@ -593,13 +609,13 @@ BEGIN
     RETURN false;
   END IF;
   EXECUTE pg_catalog.format('SELECT %s FROM @extschema@.pseudonym_key k WHERE k.hub_schema OPERATOR(pg_catalog.=) $2',
-                            @extschema@._pseudonym_verify_sql('$1'))
+                            @extschema@._pseudonym_verify_sql('$1', true))
     INTO r USING value, hub_schema;
   RETURN coalesce(r, false);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_verifies(text, name) IS
-  'internal: true when a value is a pseudonym of the hub that verifies under its key (''pseudo:'', 48 digits and their seal); false for anything else, a look-alike a writer stored, a hub without a key, or a caller that cannot read the key';
+  'internal: true when a value is kept as a pseudonym of the hub: it verifies under its key (''pseudo:'', 48 digits and their seal, or the legacy seal seal_legacy_pseudonyms gives, checked second); false for anything else, a look-alike a writer stored, a hub without a key, or a caller that cannot read the key';
 
 CREATE FUNCTION @extschema@.pseudonym(value text, hub_schema name DEFAULT 'hub') RETURNS text
 LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 100
@@ -884,15 +900,18 @@ BEGIN
     -- clearing's: tl_history's actor is pseudonymised in an append-only table)
     PERFORM pg_catalog.set_config('smartregion_erasure.column',
                                   pg_catalog.format('%I.%I.%I', hub_schema, p.table_name, p.column_name), true);
-    -- (a value already pseudonymised is left as it is: one that verifies under the key, not
-    -- any beginning with 'pseudo:', which a writer may store; _pseudonym_sql would keep it
-    -- too, but the row would be rewritten and counted.  A look-alike of the form costs its
-    -- seal twice, here and in _pseudonym_sql's check: 4 HMACs, 2 for any other value)
+    -- (a value already pseudonymised is left as it is: one that verifies under the key, its
+    -- seal or the legacy seal of seal_legacy_pseudonyms, not any beginning with 'pseudo:',
+    -- which a writer may store; _pseudonym_sql would keep the first too, but the row would be
+    -- rewritten and counted, and would pseudonymise a legacy-sealed one.  A pseudonym costs
+    -- 1 HMAC, a legacy-sealed one 2; a look-alike of the form its two seals here and the seal
+    -- in _pseudonym_sql's check before its pseudonym's 2: 5 HMACs (4 before 2026-12-08, h11),
+    -- 2 for any other value)
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = %4$s%5$s FROM (SELECT $2 AS key) k WHERE %6$s AND t.%3$I IS NOT NULL AND NOT %7$s',
                               hub_schema, p.table_name, p.column_name,
                               @extschema@._pseudonym_sql(pg_catalog.format('t.%I', p.column_name)),
                               coalesce(direct, ''), filter,
-                              @extschema@._pseudonym_verify_sql(pg_catalog.format('t.%I', p.column_name)))
+                              @extschema@._pseudonym_verify_sql(pg_catalog.format('t.%I', p.column_name), true))
       USING subject, @extschema@._pseudonym_key(hub_schema);
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM pg_catalog.set_config('smartregion_erasure.column', '', true);
@@ -1389,7 +1408,7 @@ DECLARE
   c @extschema@.catalog;
   -- (a request by territory: its rows only, [docs/governance.md#requests-by-territory])
   in_territory text := @extschema@._subject_territory_sql(territory_code, territory_type);
-  pseud text;
+  pseud text; pseuds text[];   -- (the person's pseudonym; it and its legacy-sealed form)
   key_since timestamptz;
   pseudonymised jsonb := '[]';
   entered boolean;
@@ -1427,12 +1446,20 @@ BEGIN
   -- holds).  Rows pseudonymised under a key since destroyed are no one's any more: the answer
   -- says from when the key links them (docs/governance.md, "Access after an erasure").  An
   -- identifier that is a pseudonym of the hub is its own pseudonym (_pseudonym_sql): its
-  -- rows are the records above, not listed twice
+  -- rows are the records above, not listed twice.  The pseudonym, and its legacy-sealed form
+  -- (an earlier build's pseudonym of the person, sealed by seal_legacy_pseudonyms: the same
+  -- 48 digits, the seal of the byte 1; one HMAC more a request)
+  IF pseud OPERATOR(pg_catalog.<>) identifier THEN
+    EXECUTE pg_catalog.format('SELECT ARRAY[$1, ''pseudo:'' OPERATOR(pg_catalog.||) pg_catalog.substr($1, 8, 48) OPERATOR(pg_catalog.||) %s] '
+                              'FROM @extschema@.pseudonym_key k WHERE k.hub_schema OPERATOR(pg_catalog.=) $2',
+                              @extschema@._pseudonym_seal_sql('pg_catalog.substr($1, 8, 48)', true))
+      INTO pseuds USING pseud, hub_schema;
+  END IF;
   FOR p IN SELECT * FROM @extschema@._personal_columns(hub_schema) x
             WHERE x.kind = 'subject_id' AND pseud OPERATOR(pg_catalog.<>) identifier LOOP
-    EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I = $1 AND (%s) AND (%s)',
+    EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t) ORDER BY pg_catalog.to_jsonb(t)::text) FROM %I.%I t WHERE t.%I OPERATOR(pg_catalog.=) ANY ($1) AND (%s) AND (%s)',
                               hub_schema, p.table_name, p.column_name, coalesce(p.subject_filter, 'true'), in_territory)
-      INTO rows USING pseud;
+      INTO rows USING pseuds;
     IF rows IS NOT NULL THEN
       pseudonymised := pseudonymised || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
         'table', pg_catalog.format('%I.%I', hub_schema, p.table_name), 'column', p.column_name,
@@ -1657,9 +1684,14 @@ COMMENT ON FUNCTION @extschema@.purge_expired(name) IS
 -- HMAC, no seal) do not verify: the retention pass would take them for identifiers and
 -- pseudonymise them again, and the subject's access request would no longer find them.  Run
 -- once after the upgrade, as the platform administrator, seal_legacy_pseudonyms gives each its
--- seal in place of its last 16 digits, which makes it the pseudonym this build gives the same
--- identifier.  It cannot tell such a pseudonym from a look-alike of exactly that form (64
--- digits) stored by a writer before the upgrade: that one is sealed too (docs/governance.md).
+-- legacy seal in place of its last 16 digits: the erasures and the retention pass keep it,
+-- and access requests find it.  It cannot tell such a pseudonym from a look-alike of exactly
+-- that form (64 digits) stored by a writer: that one is sealed too.  So the legacy seal is
+-- another seal (HMAC of the byte 1 and the digits, a pseudonym's of the byte 0), which the
+-- analysts' views do not pass through: they show the pseudonym of a legacy-sealed value, as
+-- every build showed an earlier pseudonym before 2026-12-08 (until h11, this function gave
+-- the seal of this build, and the views then showed a writer's look-alike, 24 bytes of its
+-- choice, as it was written: docs/security-reviews.md#r-session8)
 CREATE FUNCTION @extschema@.seal_legacy_pseudonyms(hub_schema name DEFAULT 'hub')
 RETURNS TABLE (table_name name, column_name name, rows bigint)
 LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE COST 10000
@@ -1683,17 +1715,21 @@ BEGIN
     PERFORM pg_catalog.set_config('smartregion_erasure.column',
                                   pg_catalog.format('%I.%I.%I', hub_schema, p.table_name, p.column_name), true);
     -- Each seal once (2026-12-08, h7; before, the WHERE's check computed it, then the SET
-    -- again): the subquery d seals each distinct value of the form once (OFFSET 0: not pulled
-    -- up, which would write its seal at both places again), keeps those whose last 16 digits
-    -- are not their seal (an earlier build's pseudonyms; a pseudonym that verifies is left),
-    -- and the rows holding them take the sealed value.  The UPDATE's FROM cannot read the
-    -- target row (no LATERAL reference to it): the rows are joined by their value.
+    -- again): the subquery d takes each distinct value of the form once (OFFSET 0: not pulled
+    -- up, which would write its seals at both places again); a pseudonym of this build (its
+    -- seal verifies, checked first: 1 HMAC) gets no legacy seal (NULL), any other value its
+    -- legacy seal (2 HMACs); those whose last 16 digits are not it (an earlier build's
+    -- pseudonyms; a legacy-sealed value is left) take it, in the rows holding them.  The
+    -- UPDATE's FROM cannot read the target row (no LATERAL reference to it): the rows are
+    -- joined by their value.
     EXECUTE pg_catalog.format('UPDATE %1$I.%2$I t SET %3$I = pg_catalog.left(d.old, 55) OPERATOR(pg_catalog.||) d.seal FROM '
-                              '(SELECT x.old, %4$s AS seal FROM (SELECT DISTINCT u.%3$I AS old FROM %1$I.%2$I u '
+                              '(SELECT x.old, CASE WHEN pg_catalog.substr(x.old, 56, 16) OPERATOR(pg_catalog.=) %4$s THEN NULL ELSE %5$s END AS seal '
+                              'FROM (SELECT DISTINCT u.%3$I AS old FROM %1$I.%2$I u '
                               'WHERE u.%3$I OPERATOR(pg_catalog.~) ''^pseudo:[0-9a-f]{64}$'') x, (SELECT $1 AS key) k OFFSET 0) d '
                               'WHERE pg_catalog.substr(d.old, 56, 16) OPERATOR(pg_catalog.<>) d.seal AND t.%3$I OPERATOR(pg_catalog.=) d.old',
                               hub_schema, p.table_name, p.column_name,
-                              @extschema@._pseudonym_seal_sql('pg_catalog.substr(x.old, 8, 48)'))
+                              @extschema@._pseudonym_seal_sql('pg_catalog.substr(x.old, 8, 48)'),
+                              @extschema@._pseudonym_seal_sql('pg_catalog.substr(x.old, 8, 48)', true))
       USING k;
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM pg_catalog.set_config('smartregion_erasure.column', '', true);
@@ -1703,7 +1739,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.seal_legacy_pseudonyms(name) IS
-  'upgrade of a hub''s pseudonymised rows: the pseudonyms an earlier build wrote in the registered columns erased by pseudonymisation (''pseudo:'' and 64 hex digits of the HMAC, no seal) get their seal in place of their last 16 digits, becoming the pseudonyms that verify which this build gives the same identifiers, so that the retention pass keeps them and access requests find them; a look-alike of exactly that form stored before is sealed too; one row per column with the rows sealed; run once after the upgrade, as the platform administrator (as the caller: the key); 22004 for a NULL hub_schema, 42P01 for a schema with no hub';
+  'upgrade of a hub''s pseudonymised rows: the pseudonyms an earlier build wrote in the registered columns erased by pseudonymisation (''pseudo:'' and 64 hex digits of the HMAC, no seal) get the legacy seal (of the byte 1 and their 48 digits) in place of their last 16 digits, so that the erasures and the retention pass keep them and access requests find them; a look-alike of exactly that form is sealed too, which is why the analysts'' views do not pass a legacy-sealed value through but show its pseudonym; a pseudonym of this build is left; one row per column with the rows sealed; run once after the upgrade, as the platform administrator (as the caller: the key); 22004 for a NULL hub_schema, 42P01 for a schema with no hub';
 
 -- Consent ---------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@._consent_withdrawn() RETURNS trigger

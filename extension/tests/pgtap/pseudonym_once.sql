@@ -16,10 +16,11 @@
 -- 3. Two agents of different territories (91479, 69381): each reads its own territory's
 --    restricted premises only, the erased one included; the analysts' view is the same for all.
 -- 4. seal_legacy_pseudonyms computed each seal twice (the WHERE's check, then the SET): now
---    once per distinct value of the form in a column.
+--    once per distinct value of the form in a column (since 2026-12-08, h11, the seal, then
+--    the legacy seal, of the byte 1, where the seal fails; the views do not pass it through).
 -- Roles: spo_an, analyst; spo_p, platform administrator; spo_a1, spo_a2, agents of 91479, 69381.
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 SET LOCAL client_min_messages = warning;
 SET LOCAL track_functions = 'all';
 
@@ -45,6 +46,11 @@ CREATE FUNCTION pg_temp.ref(v text) RETURNS text LANGUAGE sql AS $$
   SELECT 'pseudo:' || d || left(encode(hmac('\x00'::bytea || convert_to(d, 'UTF8'), key, 'sha256'), 'hex'), 16)
     FROM (SELECT left(encode(hmac(convert_to(v, 'UTF8'), key, 'sha256'), 'hex'), 48) AS d, key
             FROM smartregion.pseudonym_key WHERE hub_schema = 'spo') k
+$$;
+-- the legacy seal seal_legacy_pseudonyms gives an earlier build's pseudonym: the byte 1
+CREATE FUNCTION pg_temp.legacy_sealed(v text) RETURNS text LANGUAGE sql AS $$
+  SELECT left(v, 55) || left(encode(hmac('\x01'::bytea || convert_to(substr(v, 8, 48), 'UTF8'), key, 'sha256'), 'hex'), 16)
+    FROM smartregion.pseudonym_key WHERE hub_schema = 'spo'
 $$;
 -- an earlier build's pseudonym: 'pseudo:' and the whole HMAC, no seal
 CREATE FUNCTION pg_temp.legacy(v text) RETURNS text LANGUAGE sql AS $$
@@ -136,8 +142,8 @@ SELECT is(pg_temp.as_role('spo_p', format($$SELECT jsonb_array_length(e -> 'reco
 UPDATE spo.premises SET recorded_at = now() - interval '4 years';
 SELECT is(pg_temp.hmacs_of('spo_p', $$SELECT string_agg(format('%s %s', action, rows), ', ') FROM smartregion.purge_expired('spo')
                                        WHERE table_name = 'premises' AND reason LIKE 'retention%'$$, true),
-          '18 pseudonymised 5',
-          'purge_expired pseudonymises the 2 identifiers in clear (2 HMACs each) and the 3 look-alikes (4: their seal checked twice), not the 2 pseudonyms (1; before: 15, a look-alike 3)');
+          '21 pseudonymised 5',
+          'purge_expired pseudonymises the 2 identifiers in clear (2 HMACs each) and the 3 look-alikes (5: their seal and legacy seal, their seal again, their pseudonym; 4 before the legacy seal), not the 2 pseudonyms (1; before the pass-through: 15, a look-alike 3)');
 SELECT is(pg_temp.as_role('spo_an', $$SELECT string_agg(id || ' ' || owner, ', ' ORDER BY id) FROM spo_pv.premises$$),
           concat_ws(', ', '1 ' || :'pat', '2 ' || :'pat', '3 ' || :'zoe', '4 ' || :'pat', '5 ' || pg_temp.ref(:'form'),
                     '6 ' || pg_temp.ref(:'forged'), '7 ' || pg_temp.ref(:'lee_legacy')),
@@ -164,20 +170,25 @@ INSERT INTO spo.premises (id, name, owner, location, territory_code, territory_t
 INSERT INTO spo.maturity_answer (indicator, territory_type, territory_code, year, respondent, answer, source) VALUES
   ('ind_a', 'commune', '69381', 2026, pg_temp.legacy('lee@example.org'), 3, 'test');
 -- the values of the form: premises lee (2 rows), max, pat; the answer lee.  Each distinct
--- value's seal once: 3 + 1 = 4 HMACs (before: a check of the 5 rows, then a seal for the 4
--- unsealed, 9)
+-- value once: pat's seal verifies (1 HMAC), lee's and max's do not, and get their legacy seal
+-- (2 each): 5 in premises, 2 in the answer, 7 HMACs (4 before the legacy seal, 2026-12-08,
+-- h11: one seal a value; before h7: a check of the 5 rows, then a seal for the 4 unsealed, 9)
 SELECT is(pg_temp.hmacs_of('spo_p', $$SELECT string_agg(format('%s.%s %s', table_name, column_name, rows), ', ' ORDER BY table_name, column_name)
                                        FROM smartregion.seal_legacy_pseudonyms('spo') WHERE rows > 0$$, true),
-          '4 maturity_answer.respondent 1, premises.owner 3',
-          'seal_legacy_pseudonyms seals lee''s and max''s 4 rows for 4 HMACs, one per distinct value of the form (9 before)');
+          '7 maturity_answer.respondent 1, premises.owner 3',
+          'seal_legacy_pseudonyms seals lee''s and max''s 4 rows for 7 HMACs: per distinct value of the form, the seal, then the legacy seal where it fails');
 SELECT is((SELECT string_agg(id || ' ' || (owner = v), ', ' ORDER BY id) FROM spo.premises
-             JOIN (VALUES (11, pg_temp.ref('lee@example.org')), (12, pg_temp.ref('lee@example.org')), (13, pg_temp.ref('max@example.org')),
+             JOIN (VALUES (11, pg_temp.legacy_sealed(:'lee_legacy')), (12, pg_temp.legacy_sealed(:'lee_legacy')),
+                          (13, pg_temp.legacy_sealed(pg_temp.legacy('max@example.org'))),
                           (14, :'pat'), (15, 'ann@example.org'), (16, 'pseudo:ann')) x(i, v) ON x.i = id)
-          || ', answer ' || (SELECT respondent = pg_temp.ref('lee@example.org') FROM spo.maturity_answer),
+          || ', answer ' || (SELECT respondent = pg_temp.legacy_sealed(:'lee_legacy') FROM spo.maturity_answer),
           '11 true, 12 true, 13 true, 14 true, 15 true, 16 true, answer true',
-          'lee''s and max''s rows hold the pseudonyms of the formula, the others are as they were');
+          'lee''s and max''s rows hold their earlier pseudonyms with the legacy seal of the formula, the others are as they were');
+SELECT is(pg_temp.as_role('spo_an', $$SELECT string_agg(id || ' ' || owner, ', ' ORDER BY id) FROM spo_pv.premises WHERE id IN (11, 14)$$),
+          '11 ' || pg_temp.ref(pg_temp.legacy_sealed(:'lee_legacy')) || ', 14 ' || :'pat',
+          'the analyst reads the pseudonym of a legacy-sealed value (not passed through), and pat''s pseudonym as it is');
 SELECT is(pg_temp.hmacs_of('spo_p', $$SELECT sum(rows)::text FROM smartregion.seal_legacy_pseudonyms('spo')$$, true),
-          '4 0', 'a second run seals nothing, checking the 4 distinct values once each (before: 5, one per row)');
+          '7 0', 'a second run seals nothing: pat''s seal (1 HMAC), the 3 legacy-sealed values'' seal and legacy seal (2 each)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -9,7 +9,9 @@
 --    campaign's append-only respondent included); a pseudonym that verifies is left as it is.
 --    Before, any value beginning with 'pseudo:' was skipped and kept for good.
 -- 3. The upgrade: a pseudonym an earlier build wrote (no seal) is sealed by
---    seal_legacy_pseudonyms into the pseudonym this build gives its identifier, and then kept.
+--    seal_legacy_pseudonyms with the legacy seal (the byte 1 for the zero byte: 2026-12-08,
+--    h11; before, into the pseudonym this build gives its identifier), and then kept; the
+--    access request of its person finds it.
 -- 4. The access request of a person whose rows were pseudonymised lists them, counted, under
 --    "pseudonymised" (before: not mentioned), and says that rows pseudonymised under a
 --    destroyed key can no longer be linked.
@@ -19,7 +21,7 @@
 -- Roles: sps_p, platform administrator; sps_a, agent of 91479; sps_o1 and sps_o2, agents of
 -- 91479 and 69381 allowed to answer requests (as subject_requests.sql's srq_o).
 BEGIN;
-SELECT plan(33);
+SELECT plan(34);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -55,6 +57,12 @@ CREATE FUNCTION pg_temp.legacy(v text) RETURNS text LANGUAGE sql AS $$
   SELECT 'pseudo:' || encode(hmac(convert_to(v, 'UTF8'), key, 'sha256'), 'hex') FROM smartregion.pseudonym_key WHERE hub_schema = 'sps'
 $$;
 
+-- the legacy seal, which seal_legacy_pseudonyms gives an earlier build's pseudonym: the byte 1
+CREATE FUNCTION pg_temp.legacy_sealed(v text) RETURNS text LANGUAGE sql AS $$
+  SELECT left(v, 55) || left(encode(hmac('\x01'::bytea || convert_to(substr(v, 8, 48), 'UTF8'), key, 'sha256'), 'hex'), 16)
+    FROM smartregion.pseudonym_key WHERE hub_schema = 'sps'
+$$;
+
 -- 1. the formula
 SELECT is(smartregion.pseudonym('pat@example.org', 'sps'), pg_temp.ref('pat@example.org'),
           'pseudonym: 48 digits of the HMAC and 16 of their seal, as computed with pgcrypto (before: the 64 digits of the HMAC)');
@@ -76,8 +84,8 @@ SELECT is(pg_temp.as_role('sps_a', $$SELECT count(*)::text FROM smartregion.seal
 SELECT is(pg_temp.as_role('sps_p', $$SELECT string_agg(format('%s.%s %s', table_name, column_name, rows), ', ' ORDER BY table_name, column_name)
                                       FROM smartregion.seal_legacy_pseudonyms('sps') WHERE rows > 0$$, true),
           'premises.owner 1', 'seal_legacy_pseudonyms seals the one pseudonym of an earlier build (lee''s), nothing else');
-SELECT is((SELECT owner FROM sps.premises WHERE id = 3), pg_temp.ref('lee@example.org'),
-          'lee''s premises now hold the pseudonym this build gives lee');
+SELECT is((SELECT owner FROM sps.premises WHERE id = 3), pg_temp.legacy_sealed(pg_temp.legacy('lee@example.org')),
+          'lee''s premises now hold lee''s earlier pseudonym with the legacy seal (before: the pseudonym this build gives lee)');
 SELECT is(pg_temp.as_role('sps_p', $$SELECT sum(rows)::text FROM smartregion.seal_legacy_pseudonyms('sps')$$, true),
           '0', 'a second run seals nothing');
 
@@ -108,8 +116,9 @@ SELECT is((SELECT string_agg(format('%s %s', id, owner = pg_temp.ref(v)), ', ' O
                                             (6, left(pg_temp.ref('max@example.org'), 55) || repeat('0', 16))) x(i, v) ON x.i = id),
           '4 t, 5 t, 6 t', 'each look-alike now holds the pseudonym of the value stored');
 SELECT is((SELECT string_agg(format('%s %s', id, owner = pg_temp.ref(v)), ', ' ORDER BY id)
-             FROM sps.premises JOIN (VALUES (1, 'pat@example.org'), (2, 'kim@example.org'), (3, 'lee@example.org')) x(i, v) ON x.i = id),
-          '1 t, 2 t, 3 t', 'the genuine pseudonyms (pat''s, kim''s, lee''s sealed) are kept as they were');
+             FROM sps.premises JOIN (VALUES (1, 'pat@example.org'), (2, 'kim@example.org')) x(i, v) ON x.i = id)
+          || ', 3 ' || (SELECT (owner = pg_temp.legacy_sealed(pg_temp.legacy('lee@example.org')))::text FROM sps.premises WHERE id = 3),
+          '1 t, 2 t, 3 true', 'the genuine pseudonyms (pat''s, kim''s, lee''s legacy-sealed) are kept as they were');
 SELECT is(pg_temp.as_role('sps_p', $$SELECT sum(rows)::text FROM smartregion.purge_expired('sps') WHERE table_name = 'premises'$$, true),
           '0', 'a second run leaves them all');
 
@@ -143,6 +152,10 @@ SELECT is(pg_temp.as_role('sps_p', $$SELECT string_agg(format('%s %s %s', action
                                       FROM smartregion.subject_request_log WHERE request = 'access' AND table_name = 'premises'
                                        AND subject_pseudonym = smartregion.pseudonym('pat@example.org', 'sps')$$),
           'exported 1 t', 'the record says one pseudonymised row of premises was given');
+
+SELECT is(pg_temp.as_role('sps_p', $$SELECT string_agg(format('%s %s %s', e ->> 'table', e ->> 'count', e -> 'rows' -> 0 ->> 'id'), ', ')
+                                      FROM jsonb_array_elements(smartregion.subject_export('lee@example.org', 'sps') -> 'pseudonymised') e$$),
+          'sps.premises 1 3', 'lee''s access request finds lee''s legacy-sealed premise (its 48 digits are those of lee''s pseudonym)');
 
 -- 5. territories: pat's premises are of 91479, kim's of 69381
 SELECT is(pg_temp.as_role('sps_o1', $$SELECT jsonb_array_length(smartregion.subject_export('pat@example.org', 'sps') -> 'pseudonymised')::text$$),

@@ -11,6 +11,11 @@
 --    Now only a superuser changes those rows (42501).
 -- 2. a role that may read smartregion.hub_table but not smartregion.personal_data got
 --    PostgreSQL's bare 42501 from trust_problems: now one naming the table, the role, the grant.
+-- 3. (fixed 2026-12-08, h11) seal_legacy_pseudonyms sealed a writer's look-alike of an earlier
+--    build's pseudonym ('pseudo:' and 64 hex digits of its choice) with this build's seal, and
+--    the analysts' views passed it through as written: 24 bytes of the writer's choice (an
+--    identifier's hexadecimal) in clear.  Now it gives the legacy seal (HMAC of the byte 1
+--    and the digits), which the views do not pass through (section E: 4 fail on a1fcea0).
 -- Held (pass on the build before): the seal key and pseudonym() out of reach of the agents,
 -- the reader and the analyst; no verification oracle for them (_pseudonym_verifies); a copied
 -- pseudonym stays its person's and an erasure of another person leaves it; another territory's
@@ -18,7 +23,7 @@
 -- schema only (a correct one of that name in another schema, a template function shadowed in
 -- the search_path, a renamed index, an invalid one are all still listed).
 BEGIN;
-SELECT plan(25);
+SELECT plan(33);
 SET LOCAL client_min_messages = warning;
 
 \ir include/as_role.sql
@@ -167,6 +172,36 @@ SELECT is((SELECT string_agg(id || ' ' || (owner = CASE WHEN id IN (1, 3) THEN :
 SELECT is(pg_temp.as_role('rs8_an', $$SELECT string_agg(id || ' ' || owner, ', ' ORDER BY id) FROM rs8_pv.premises$$),
           concat_ws(', ', '1 ' || :'pat', '2 ' || :'zoe', '3 ' || :'pat', '4 ' || :'zoe'),
           'the analyst reads the stored pseudonyms as they are');
+
+
+-- E. seal_legacy_pseudonyms and a writer's look-alike of the earlier form (found: fixed,
+-- 2026-12-08, h11).  The agent of 91479 stores 'pseudo:' and the hexadecimal of
+-- pat@example.org padded with zeros to 64 digits; the platform administrator runs the upgrade
+-- function; the analyst must not read the stored value (nor its first 48 digits) in the view.
+-- The legacy seal by its formula: 16 hex digits of HMAC-SHA-256 of the byte 1 and the 48 digits
+CREATE FUNCTION pg_temp.legacy_sealed(v text) RETURNS text LANGUAGE sql AS $$
+  SELECT left(v, 55) || left(encode(hmac('\x01'::bytea || convert_to(substr(v, 8, 48), 'UTF8'), key, 'sha256'), 'hex'), 16)
+    FROM smartregion.pseudonym_key WHERE hub_schema = 'rs8'
+$$;
+SELECT 'pseudo:' || rpad(encode(convert_to('pat@example.org', 'UTF8'), 'hex'), 64, '0') AS lookalike \gset
+SELECT is(convert_from(decode(substr(:'lookalike', 8, 30), 'hex'), 'UTF8') || ' ' || length(:'lookalike'), 'pat@example.org 71',
+          'the look-alike: the form of an earlier build''s pseudonym, its digits the hexadecimal of pat''s identifier');
+SELECT is(pg_temp.as_role('rs8_a1', format($$WITH w AS (INSERT INTO rs8.premises (id, name, owner, location, territory_code, territory_type, visibility) VALUES
+  (5, 'Loge', %L, ST_SetSRID(ST_MakePoint(2.34, 48.62), 4326), '91479', 'commune', 'restricted') RETURNING 1) SELECT count(*)::text FROM w$$, :'lookalike'), true),
+          '1', 'the agent of 91479 stores it as a premise''s owner');
+SELECT is(pg_temp.as_role('rs8_p', $$SELECT string_agg(format('%s.%s %s', table_name, column_name, rows), ', ') FROM smartregion.seal_legacy_pseudonyms('rs8') WHERE rows > 0$$, true),
+          'premises.owner 1', 'the platform administrator''s seal_legacy_pseudonyms seals it (it cannot tell it from an earlier build''s pseudonym), nothing else');
+SELECT is((SELECT owner FROM rs8.premises WHERE id = 5), pg_temp.legacy_sealed(:'lookalike'),
+          'the row holds its 48 digits and the legacy seal (byte 1), not this build''s seal (before: the seal of byte 0)');
+SELECT is(pg_temp.as_role('rs8_an', $$SELECT owner FROM rs8_pv.premises WHERE id = 5$$), pg_temp.ref(pg_temp.legacy_sealed(:'lookalike')),
+          'the analyst reads the pseudonym of the sealed value, not the value the writer chose (before: the value, pat''s identifier in hexadecimal)');
+SELECT is(pg_temp.as_role('rs8_an', format($$SELECT count(*)::text FROM rs8_pv.premises WHERE left(owner, 55) = %L$$, left(:'lookalike', 55))),
+          '0', 'no row of the analyst''s view holds the writer''s 48 digits');
+SELECT is(pg_temp.as_role('rs8_an', $$SELECT string_agg(id || ' ' || owner, ', ' ORDER BY id) FROM rs8_pv.premises WHERE id <= 4$$),
+          concat_ws(', ', '1 ' || :'pat', '2 ' || :'zoe', '3 ' || :'pat', '4 ' || :'zoe'),
+          'the pseudonyms of this build pass through as before, left by seal_legacy_pseudonyms');
+SELECT is(pg_temp.as_role('rs8_p', format('SELECT smartregion._pseudonym_verifies(%L, %L)::text', pg_temp.legacy_sealed(:'lookalike'), 'rs8')),
+          'true', 'a legacy-sealed value is kept as a pseudonym by the erasures');
 
 SELECT * FROM finish();
 ROLLBACK;
