@@ -1004,6 +1004,29 @@ policy_memo_lookup(policy_memo_key *key, bool enter)
 	return found;
 }
 
+/* The one statement of ddl, of node type tag, or 22023 naming what it must be. */
+static Node *
+hub_one_statement(const char *ddl, NodeTag tag, const char *what)
+{
+	List	   *stmts = raw_parser(ddl, RAW_PARSE_DEFAULT);
+
+	if (list_length(stmts) != 1 || nodeTag(linitial_node(RawStmt, stmts)->stmt) != tag)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument \"ddl\" must be one %s statement", what)));
+	return linitial_node(RawStmt, stmts)->stmt;
+}
+
+/* The oid of table relname in hub, InvalidOid for none (or no such schema). */
+static Oid
+hub_table_oid(const char *hub, const char *relname, Oid *nspid)
+{
+	*nspid = get_namespace_oid(hub, true);
+	if (!OidIsValid(*nspid))
+		return InvalidOid;
+	return get_relname_relid(relname, *nspid);
+}
+
 PG_FUNCTION_INFO_V1(sr_fn_hub_policy_stale);
 /* smartregion._hub_policy_stale(hub name, ddl text): whether the hub's policy
  * that a CREATE POLICY statement (as this build writes it, for a table of the
@@ -1020,8 +1043,7 @@ sr_fn_hub_policy_stale(PG_FUNCTION_ARGS)
 {
 	const char *hub = NameStr(*PG_GETARG_NAME(0));
 	char	   *ddl = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	List	   *stmts = raw_parser(ddl, RAW_PARSE_DEFAULT);
-	CreatePolicyStmt *stmt;
+	CreatePolicyStmt *stmt = (CreatePolicyStmt *) hub_one_statement(ddl, T_CreatePolicyStmt, "CREATE POLICY");
 	Oid			nspid,
 				relid;
 	Relation	rel,
@@ -1031,16 +1053,8 @@ sr_fn_hub_policy_stale(PG_FUNCTION_ARGS)
 	HeapTuple	tup;
 	const char *problem = NULL;
 
-	if (list_length(stmts) != 1 || !IsA(linitial_node(RawStmt, stmts)->stmt, CreatePolicyStmt))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("argument \"ddl\" must be one CREATE POLICY statement")));
-	stmt = (CreatePolicyStmt *) linitial_node(RawStmt, stmts)->stmt;
-	nspid = get_namespace_oid(hub, true);
-	if (!OidIsValid(nspid) || !sr_schema_usage_ok(nspid))
-		PG_RETURN_NULL();
-	relid = get_relname_relid(stmt->table->relname, nspid);
-	if (!OidIsValid(relid))
+	relid = hub_table_oid(hub, stmt->table->relname, &nspid);
+	if (!OidIsValid(relid) || !sr_schema_usage_ok(nspid))
 		PG_RETURN_NULL();
 	rel = table_open(relid, AccessShareLock);
 	pol = table_open(PolicyRelationId, AccessShareLock);
@@ -1126,29 +1140,6 @@ sr_fn_hub_policy_stale(PG_FUNCTION_ARGS)
 	if (problem == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(problem));
-}
-
-/* The one statement of ddl, of node type tag, or 22023 naming what it must be. */
-static Node *
-hub_one_statement(const char *ddl, NodeTag tag, const char *what)
-{
-	List	   *stmts = raw_parser(ddl, RAW_PARSE_DEFAULT);
-
-	if (list_length(stmts) != 1 || nodeTag(linitial_node(RawStmt, stmts)->stmt) != tag)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("argument \"ddl\" must be one %s statement", what)));
-	return linitial_node(RawStmt, stmts)->stmt;
-}
-
-/* The oid of table relname in hub, InvalidOid for none (or no such schema). */
-static Oid
-hub_table_oid(const char *hub, const char *relname, Oid *nspid)
-{
-	*nspid = get_namespace_oid(hub, true);
-	if (!OidIsValid(*nspid))
-		return InvalidOid;
-	return get_relname_relid(relname, *nspid);
 }
 
 /* The pg_index.indoption of a key column e of a statement, as
