@@ -456,13 +456,6 @@ BEGIN
         'SELECT pg_catalog.min(w.parent_id) FROM w WHERE NOT EXISTS (SELECT FROM u WHERE u.id OPERATOR(pg_catalog.=) w.id)',
         moved, TG_TABLE_SCHEMA, of_former)
         INTO left_key;
-      IF left_key IS NOT NULL THEN
-        RAISE EXCEPTION 'cannot move the rows of table "%" made from a row of table "%" moved to another territory', t.child, TG_TABLE_NAME
-          USING ERRCODE = '42501',
-                DETAIL = pg_catalog.format('Key (%s)=(%s) keeps rows of the former territory that you read but may not update.', t.key_column, left_key),
-                HINT = 'The rows made from a parent follow it to its new territory: move it as a role that writes them (the hub''s owner or the platform administrator).',
-                SCHEMA = TG_TABLE_SCHEMA, TABLE = t.child;
-      END IF;
     ELSIF any_moved THEN
       -- the rows of the territory the parent left follow it, in this statement, as the caller
       -- (2026-12-07, h12: before, they kept the former territory until written again; that
@@ -484,13 +477,15 @@ BEGIN
                                 'ON c.%3$I OPERATOR(pg_catalog.=) p.id%5$s WHERE %6$s',
                                 TG_TABLE_SCHEMA, t.child, t.key_column, moved, t.extra, of_former)
         INTO left_key;
-      IF left_key IS NOT NULL THEN
-        RAISE EXCEPTION 'cannot move the rows of table "%" made from a row of table "%" moved to another territory', t.child, TG_TABLE_NAME
-          USING ERRCODE = '42501',
-                DETAIL = pg_catalog.format('Key (%s)=(%s) keeps rows of the former territory that you read but may not update.', t.key_column, left_key),
-                HINT = 'The rows made from a parent follow it to its new territory: move it as a role that writes them (the hub''s owner or the platform administrator).',
-                SCHEMA = TG_TABLE_SCHEMA, TABLE = t.child;
-      END IF;
+    END IF;
+    -- (both: a row of the former territory the walk or the join found that the update did not
+    -- move)
+    IF left_key IS NOT NULL THEN
+      RAISE EXCEPTION 'cannot move the rows of table "%" made from a row of table "%" moved to another territory', t.child, TG_TABLE_NAME
+        USING ERRCODE = '42501',
+              DETAIL = pg_catalog.format('Key (%s)=(%s) keeps rows of the former territory that you read but may not update.', t.key_column, left_key),
+              HINT = 'The rows made from a parent follow it to its new territory: move it as a role that writes them (the hub''s owner or the platform administrator).',
+              SCHEMA = TG_TABLE_SCHEMA, TABLE = t.child;
     END IF;
     IF any_made THEN
       -- (marked: the rows this cascade restricted, the only ones it takes back)
