@@ -546,18 +546,16 @@ AS $$
   -- With legacy_too, a value kept as a pseudonym (the erasures, the retention pass, the
   -- append-only triggers): its seal or, failing it, the legacy seal, in that order (a CASE,
   -- whose order is kept), so that a pseudonym of this build costs one HMAC, as before)
-  SELECT CASE WHEN legacy_too THEN
-           pg_catalog.format('(pg_catalog.length(%1$s) OPERATOR(pg_catalog.=) 71 AND pg_catalog.left(%1$s, 7) OPERATOR(pg_catalog.=) ''pseudo:'' '
-                             'AND CASE WHEN pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %2$s THEN true '
-                             'ELSE pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %3$s END)',
-                             v, @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v)),
-                             @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v), true))
-         ELSE
-           pg_catalog.format('(pg_catalog.length(%1$s) OPERATOR(pg_catalog.=) 71 AND pg_catalog.left(%1$s, 7) OPERATOR(pg_catalog.=) ''pseudo:'' '
-                             'AND pg_catalog.substr(%1$s, 56, 16) OPERATOR(pg_catalog.=) %2$s)',
-                             v, @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v)))
-         END
-    FROM (SELECT pg_catalog.format('(%s)::pg_catalog.text', expr) AS v) d
+  SELECT pg_catalog.format('(pg_catalog.length(%1$s) OPERATOR(pg_catalog.=) 71 AND pg_catalog.left(%1$s, 7) OPERATOR(pg_catalog.=) ''pseudo:'' AND %2$s)',
+                           v, CASE WHEN legacy_too
+                                   THEN pg_catalog.format('CASE WHEN %1$s THEN true ELSE %2$s END', seal, legacy)
+                                   ELSE seal END)
+    FROM (SELECT pg_catalog.format('(%s)::pg_catalog.text', expr) AS v) d,
+         -- (the stored seal compared with the seal of the digits, and with the legacy seal)
+         LATERAL (SELECT pg_catalog.format('pg_catalog.substr(%s, 56, 16) OPERATOR(pg_catalog.=) %s', v,
+                                           @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v))) AS seal,
+                         pg_catalog.format('pg_catalog.substr(%s, 56, 16) OPERATOR(pg_catalog.=) %s', v,
+                                           @extschema@._pseudonym_seal_sql(pg_catalog.format('pg_catalog.substr(%s, 8, 48)', v), true)) AS legacy) c
 $$;
 COMMENT ON FUNCTION @extschema@._pseudonym_verify_sql(text, boolean) IS
   'internal: SQL condition, for a query that joins the hub''s pseudonym key as k, true when an expression is a pseudonym of the hub that verifies (its seal matches its digits under the key; with legacy_too, its seal or the legacy seal seal_legacy_pseudonyms gives, checked in that order: a value the erasures keep), false for any other value (a look-alike a writer stored), NULL for NULL';
